@@ -1,0 +1,1 @@
+"""Analysis stage: KPIs and their uncertainty, from answer counts only."""

@@ -1,0 +1,76 @@
+"""The one error type for a user's mistake, and the collector that gathers all of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in the user's input, located as precisely as the input allows."""
+
+    path: str
+    line: int | None
+    column: int | None
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        text = f"{where}: error: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+class ProjectError(Exception):
+    """Raised when a project has one or more problems; carries all of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=_problem_sort_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _problem_sort_key(problem: Problem) -> tuple[str, int, int, str]:
+    return (problem.path, problem.line or 0, problem.column or 0, problem.message)
+
+
+class Problems:
+    """Collects problems across a stage so the user sees all of them at once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._items: list[Problem] = []
+
+    def add(
+        self,
+        path: Path | str,
+        line: int | None,
+        message: str,
+        hint: str = "",
+        column: int | None = None,
+    ) -> None:
+        self._items.append(Problem(self.relative(path), line, column, message, hint))
+
+    def relative(self, path: Path | str) -> str:
+        path = Path(path)
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def raise_if_any(self) -> None:
+        if self._items:
+            raise ProjectError(self._items)

@@ -1,0 +1,1 @@
+"""Loading stage: read a project's files into typed models."""

@@ -1,0 +1,116 @@
+"""Read and check `touchsite.yml`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from touchsite.errors import Problems
+from touchsite.load.fields import Field, read_fields
+from touchsite.load.yamlsource import YamlList, YamlSyntaxError, parse_yaml
+from touchsite.models import KPIS, Channel, Config, DataSource, Persona, Phase, Targets
+
+CONFIG_FILE = "touchsite.yml"
+
+CONFIG_FIELDS = (
+    Field("title", "str", "the report's title", required=True),
+    Field("client", "str", "the client's name", required=True),
+    Field("language", "str", "the site's language", default="de", choices=("de", "en")),
+    Field("base_url", "str", "the URL the site is published at (optional)", default=""),
+    Field("phases", "raw", "the journey's phases, in order", required=True),
+    Field("channels", "raw", "the channels, in order", required=True),
+    Field("personas", "raw", "the personas or segments", default=()),
+    Field("kpis", "map", "KPI settings: primary and targets", default={}),
+    Field("data", "raw", "the feedback data files", default=()),
+)
+
+ENTRY_FIELDS = (
+    Field("id", "str", "a short id: lowercase letters, digits and hyphens", required=True),
+    Field("title", "str", "the name shown on the site", required=True),
+    Field("description", "str", "a sentence or two", default=""),
+)
+
+KPI_FIELDS = (
+    Field("primary", "str", "the KPI the map shows first", default="nps", choices=KPIS),
+    Field("targets", "map", "default targets for every touchpoint", default={}),
+)
+
+TARGET_FIELDS = (
+    Field("nps", "number", "NPS target in points, -100..100", minimum=-100, maximum=100),
+    Field("csat", "number", "CSAT target: top-2-box share in percent", minimum=0, maximum=100),
+    Field("ces", "number", "CES target: mean on 1-7, 7 = very easy", minimum=1, maximum=7),
+)
+
+DATA_FIELDS = (Field("path", "str", "a data file, relative to the project", required=True),)
+
+
+def load_config(root: Path, problems: Problems) -> Config | None:
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        problems.add(path, None, "no touchsite.yml found", "run 'touchsite init DIR' to start one")
+        return None
+    try:
+        data = parse_yaml(path.read_text(encoding="utf-8"))
+    except YamlSyntaxError as error:
+        problems.add(path, error.line, f"invalid YAML: {error.message}", column=error.column)
+        return None
+    except UnicodeDecodeError:
+        problems.add(path, None, "is not UTF-8 text", "save the file as UTF-8")
+        return None
+    values = read_fields(data, CONFIG_FIELDS, path, problems, "touchsite.yml")
+    kpis = read_fields(values["kpis"], KPI_FIELDS, path, problems, "kpis", line=_line(data, "kpis"))
+    targets = read_targets(kpis["targets"], path, problems, "kpis.targets")
+    sources = [
+        DataSource(entry["path"], line)
+        for entry, line in _entries(values["data"], DATA_FIELDS, path, problems, "data")
+        if entry["path"]
+    ]
+    return Config(
+        title=values["title"] or "",
+        client=values["client"] or "",
+        language=values["language"],
+        base_url=values["base_url"] or "",
+        phases=tuple(_catalogue(values["phases"], Phase, path, problems, "phases")),
+        channels=tuple(_catalogue(values["channels"], Channel, path, problems, "channels")),
+        personas=tuple(_catalogue(values["personas"], Persona, path, problems, "personas")),
+        primary_kpi=kpis["primary"],
+        targets=targets,
+        data=tuple(sources),
+    )
+
+
+def read_targets(data: Any, path: Path, problems: Problems, what: str) -> Targets:
+    line = getattr(data, "line", 1)
+    return Targets(**read_fields(data or {}, TARGET_FIELDS, path, problems, what, line=line))
+
+
+def _line(data: Any, key: str) -> int:
+    return data.line_of(key) if hasattr(data, "line_of") else 1
+
+
+def _entries(items: Any, fields: tuple[Field, ...], path: Path, problems: Problems, what: str):
+    if not items:
+        return
+    if not isinstance(items, list):
+        problems.add(path, getattr(items, "line", None), f"'{what}' must be a list of entries")
+        return
+    lines = items.item_lines if isinstance(items, YamlList) else [None] * len(items)
+    for index, (item, line) in enumerate(zip(items, lines, strict=True)):
+        label = f"{what}[{index + 1}]"
+        yield read_fields(item, fields, path, problems, label, line=line or 1), line
+
+
+def _catalogue(items: Any, model: type, path: Path, problems: Problems, what: str) -> list:
+    result = []
+    seen: set[str] = set()
+    for entry, line in _entries(items, ENTRY_FIELDS, path, problems, what):
+        if not entry["id"]:
+            continue
+        if entry["id"] in seen:
+            problems.add(
+                path, line, f"duplicate id '{entry['id']}' in {what}", "ids must be unique"
+            )
+            continue
+        seen.add(entry["id"])
+        result.append(model(entry["id"], entry["title"] or entry["id"], entry["description"]))
+    return result

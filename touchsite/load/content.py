@@ -1,0 +1,190 @@
+"""Read touchpoints, recommendations and free pages: Markdown files with YAML front matter."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from touchsite.errors import Problems
+from touchsite.load.config import read_targets
+from touchsite.load.fields import Field, read_fields
+from touchsite.load.yamlsource import YamlMap, YamlSyntaxError, parse_yaml
+from touchsite.models import KPIS, Page, Recommendation, Source, Touchpoint
+
+TOUCHPOINT_FIELDS = (
+    Field("id", "str", "a short id; default: the file name without .md"),
+    Field("title", "str", "the touchpoint's name", required=True),
+    Field("phase", "str", "the id of a phase in touchsite.yml", required=True),
+    Field("channel", "str", "the id of a channel in touchsite.yml", required=True),
+    Field("type", "str", "kind of contact", default="", choices=("digital", "analog", "personal")),
+    Field(
+        "category",
+        "str",
+        "what the customer meets",
+        default="",
+        choices=("place", "person", "marketing", "service", "product"),
+    ),
+    Field(
+        "influence", "str", "can the company shape it", default="", choices=("direct", "indirect")
+    ),
+    Field("direction", "str", "communication", default="", choices=("one-way", "two-way")),
+    Field("c2c", "bool", "a customer-to-customer reference point (reviews...)", default=False),
+    Field("owner", "str", "the responsible team or person", default=""),
+    Field("personas", "list", "ids of personas from touchsite.yml", default=()),
+    Field("emotion", "int", "expected emotion, -3..3", minimum=-3, maximum=3),
+    Field(
+        "value",
+        "list",
+        "value-proposition elements",
+        default=(),
+        choices=("price", "service", "personalization", "proximity"),
+    ),
+    Field("targets", "map", "KPI targets for this touchpoint: nps, csat, ces", default={}),
+    Field("order", "int", "sort order within its phase", default=0),
+)
+
+RECOMMENDATION_FIELDS = (
+    Field("id", "str", "a short id; default: the file name without .md"),
+    Field("title", "str", "the recommendation's headline", required=True),
+    Field("touchpoints", "list", "ids of the touchpoints it addresses", required=True),
+    Field("priority", "str", "how urgent", default="medium", choices=("high", "medium", "low")),
+    Field("impact", "int", "expected impact, 1..5", minimum=1, maximum=5),
+    Field("effort", "int", "expected effort, 1..5", minimum=1, maximum=5),
+    Field(
+        "status",
+        "str",
+        "where it stands",
+        default="idea",
+        choices=("idea", "planned", "in-progress", "done", "rejected"),
+    ),
+    Field("owner", "str", "who carries it out", default=""),
+    Field("due", "date", "due date, e.g. 2027-03-31"),
+    Field("kpi", "str", "the KPI it should move", choices=KPIS),
+)
+
+PAGE_FIELDS = (
+    Field("id", "str", "a short id; default: the file name without .md"),
+    Field("title", "str", "the page's title", required=True),
+    Field("order", "int", "position in the navigation", default=0),
+)
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+_markdown = (
+    MarkdownIt("commonmark", {"html": False, "typographer": True})
+    .enable(["table", "strikethrough", "replacements", "smartquotes"])
+    .use(deflist_plugin)
+    .use(footnote_plugin)
+)
+
+
+def render_markdown(text: str) -> str:
+    return _markdown.render(text)
+
+
+def split_front_matter(
+    path: Path, text: str, problems: Problems
+) -> tuple[YamlMap | None, str, int]:
+    """Return (front matter, body, line of the body's first line)."""
+
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        problems.add(path, 1, "no front matter", "start the file with '---', YAML keys, '---'")
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            break
+    else:
+        problems.add(path, 1, "front matter is not closed", "end the YAML keys with a '---' line")
+        return None, "", 1
+    yaml_text = "".join(lines[1:index])
+    body = "".join(lines[index + 1 :])
+    try:
+        data = parse_yaml(yaml_text, line_offset=1) if yaml_text.strip() else YamlMap()
+    except YamlSyntaxError as error:
+        problems.add(path, error.line, f"invalid YAML: {error.message}", column=error.column)
+        return None, body, index + 2
+    if not isinstance(data, dict):
+        problems.add(path, 2, "front matter must be YAML keys ('title: ...')")
+        return None, body, index + 2
+    return data, body, index + 2
+
+
+def _markdown_files(folder: Path) -> Iterator[Path]:
+    if folder.is_dir():
+        yield from sorted(folder.glob("*.md"))
+
+
+def _read_document(
+    path: Path, fields: tuple[Field, ...], problems: Problems, what: str
+) -> tuple[dict[str, Any], str, int] | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        problems.add(path, None, f"is not UTF-8 text (byte {error.start})", "save it as UTF-8")
+        return None
+    data, body, _ = split_front_matter(path, text, problems)
+    if data is None:
+        return None
+    values = read_fields(data, fields, path, problems, what, line=2)
+    values["id"] = values["id"] or path.stem
+    if not ID_PATTERN.match(values["id"]):
+        problems.add(
+            path,
+            data.line_of("id"),
+            f"'{values['id']}' is not a usable id",
+            "use lowercase letters, digits, '-' and '_' (rename the file or set 'id:')",
+        )
+    values["source"] = Source(problems.relative(path), {"": 2, **data.key_lines})
+    return values, body, data.line_of("targets")
+
+
+def touchpoint_file_ids(root: Path) -> set[str]:
+    return {path.stem for path in _markdown_files(root / "content" / "touchpoints")}
+
+
+def load_touchpoints(root: Path, problems: Problems) -> list[Touchpoint]:
+    result = []
+    for path in _markdown_files(root / "content" / "touchpoints"):
+        document = _read_document(path, TOUCHPOINT_FIELDS, problems, "touchpoint front matter")
+        if document is None:
+            continue
+        values, body, targets_line = document
+        targets = values.pop("targets") or YamlMap()
+        if not getattr(targets, "line", None):
+            targets.line = targets_line
+        values["targets"] = read_targets(targets, path, problems, "targets")
+        values["personas"] = tuple(values["personas"])
+        values["value"] = tuple(values["value"])
+        result.append(Touchpoint(**values, body_html=render_markdown(body)))
+    return result
+
+
+def load_recommendations(root: Path, problems: Problems) -> list[Recommendation]:
+    result = []
+    for path in _markdown_files(root / "content" / "recommendations"):
+        document = _read_document(path, RECOMMENDATION_FIELDS, problems, "recommendation")
+        if document is None:
+            continue
+        values, body, _ = document
+        values["touchpoints"] = tuple(values["touchpoints"] or ())
+        result.append(Recommendation(**values, body_html=render_markdown(body)))
+    return result
+
+
+def load_pages(root: Path, problems: Problems) -> list[Page]:
+    result = []
+    paths = [*_markdown_files(root / "content"), *_markdown_files(root / "content" / "pages")]
+    for path in paths:
+        document = _read_document(path, PAGE_FIELDS, problems, "page front matter")
+        if document is None:
+            continue
+        values, body, _ = document
+        result.append(Page(**values, body_html=render_markdown(body)))
+    return sorted(result, key=lambda page: (page.order, page.id))

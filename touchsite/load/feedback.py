@@ -1,0 +1,253 @@
+"""Read feedback data (long format: one row per answer) and reduce it to answer counts.
+
+Raw rows never leave this module: the result is a table of counts per touchpoint x month x
+segment x KPI x score, plus a redacted sample of comments per touchpoint.
+"""
+
+from __future__ import annotations
+
+import csv
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from touchsite.errors import Problems
+from touchsite.load.config import CONFIG_FILE
+from touchsite.models import KPIS, Comment, Config, Feedback
+from touchsite.privacy import Redactor
+
+SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
+COLUMNS = ("response_id", "touchpoint", "date", *KPIS, "comment", "segment")
+REQUIRED = ("touchpoint", "date")
+COMMENTS_PER_TOUCHPOINT = 60
+EXAMPLE_LINES = 5
+COUNT_COLUMNS = ["touchpoint", "period", "segment", "kpi", "score", "n"]
+
+
+def empty_counts() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            name: pd.Series(dtype="int64" if name in ("score", "n") else "object")
+            for name in COUNT_COLUMNS
+        }
+    )
+
+
+def load_feedback(
+    root: Path, config: Config, touchpoint_ids: set[str], problems: Problems
+) -> Feedback:
+    frames = []
+    for source in config.data:
+        path = root / source.path
+        if not path.is_file():
+            problems.add(
+                root / CONFIG_FILE,
+                source.line,
+                f"data file '{source.path}' not found",
+                "check the path; it is relative to the project folder",
+            )
+            continue
+        frame = _read_long(path, touchpoint_ids, problems)
+        if frame is not None:
+            frames.append(frame)
+    if not frames:
+        return Feedback(empty_counts(), {}, 0, {}, None, None)
+    rows = pd.concat(frames, ignore_index=True)
+    redactor = Redactor(config.language)
+    comments = _sample_comments(rows, redactor)
+    return Feedback(
+        counts=_count_answers(rows),
+        comments=comments,
+        rows=len(rows),
+        responses={str(k): int(v) for k, v in rows.groupby("touchpoint").size().items()},
+        first_date=rows["date"].min().date() if len(rows) else None,
+        last_date=rows["date"].max().date() if len(rows) else None,
+        redactions=dict(sorted(redactor.counts.items())),
+    )
+
+
+def _read_long(path: Path, touchpoint_ids: set[str], problems: Problems) -> pd.DataFrame | None:
+    try:
+        with warnings.catch_warnings():
+            # pandas only warns when the first rows are longer than the header; make it fail.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                path, dtype=str, keep_default_na=False, encoding="utf-8-sig", index_col=False
+            )
+    except UnicodeDecodeError:
+        problems.add(path, None, "is not UTF-8 text", "save the export as UTF-8 (CSV UTF-8)")
+        return None
+    except pd.errors.EmptyDataError:
+        problems.add(path, 1, "the file is empty", "export the survey again, with a header row")
+        return None
+    except (pd.errors.ParserError, pd.errors.ParserWarning):
+        _report_ragged_rows(path, problems)
+        return None
+    frame.columns = [str(name).strip().lower() for name in frame.columns]
+    header = list(frame.columns)
+    ok = True
+    for name in REQUIRED:
+        if name not in header:
+            problems.add(
+                path, 1, f"missing column '{name}'", "the header needs: " + ", ".join(COLUMNS)
+            )
+            ok = False
+    if not any(kpi in header for kpi in KPIS):
+        problems.add(path, 1, "no score column", "add at least one of the columns nps, csat, ces")
+        ok = False
+    unknown = [name for name in header if name not in COLUMNS]
+    for name in unknown:
+        problems.add(
+            path,
+            1,
+            f"unknown column '{name}'",
+            "known columns: " + ", ".join(COLUMNS),
+            column=header.index(name) + 1,
+        )
+        ok = False
+    if not ok:
+        return None
+    for name in COLUMNS:
+        if name not in frame:
+            frame[name] = ""
+    frame = frame.apply(lambda column: column.str.strip())
+
+    checks: list[tuple[str, pd.Series, str, str]] = []
+    unknown_tp = ~frame["touchpoint"].isin(touchpoint_ids)
+    checks.append(
+        (
+            "touchpoint",
+            unknown_tp,
+            "unknown touchpoint id",
+            "use the id of a file in content/touchpoints/ (its name without .md)",
+        )
+    )
+    dates = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
+    checks.append(("date", dates.isna(), "unreadable date", "write dates as YYYY-MM-DD"))
+    scores = {}
+    for kpi, (low, high) in SCALES.items():
+        given = frame[kpi] != ""
+        values = pd.to_numeric(frame[kpi], errors="coerce")
+        bad = given & (values.isna() | (values < low) | (values > high) | (values % 1 != 0))
+        checks.append(
+            (
+                kpi,
+                bad,
+                f"{kpi} score outside {low}..{high}",
+                f"{kpi} takes whole numbers {low} to {high}; leave it empty if not asked",
+            )
+        )
+        scores[kpi] = values.where(given & ~bad).astype("Int64")
+    failing = [check for check in checks if check[1].any()]
+    if failing:
+        lines = _record_lines(path)
+        for column, mask, message, hint in failing:
+            _report_rows(path, header, frame, column, mask, message, hint, lines, problems)
+        return None
+    result = pd.DataFrame(
+        {
+            "response_id": frame["response_id"],
+            "touchpoint": frame["touchpoint"],
+            "date": dates,
+            "segment": frame["segment"],
+            "comment": frame["comment"],
+            **scores,
+        }
+    )
+    return result
+
+
+def _report_rows(path, header, frame, column, mask, message, hint, lines, problems) -> None:
+    """One message per distinct bad value, naming its first lines and how many there are."""
+    bad = frame.loc[mask, column]
+    for value, rows in bad.groupby(bad, sort=True).groups.items():
+        positions = [lines[index] for index in rows[:EXAMPLE_LINES]]
+        more = len(rows) - len(positions)
+        text = f"{message} '{value}'" if value else f"{message}: empty"
+        if len(rows) > 1:
+            others = ", ".join(str(line) for line in positions[1:])
+            text += f" ({len(rows)} rows; also lines {others}" + (
+                f" and {more} more" if more else ""
+            )
+            text += ")"
+        problems.add(path, positions[0], text, hint, column=header.index(column) + 1)
+
+
+def _report_ragged_rows(path: Path, problems: Problems) -> None:
+    """Name every record whose field count differs from the header's."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        start = reader.line_num + 1
+        ragged = []
+        for record in reader:
+            if len(record) != len(header) and record:
+                ragged.append((start, len(record)))
+            start = reader.line_num + 1
+    hint = 'quote fields that contain commas ("..."), or fix the row\'s number of fields'
+    for line, count in ragged[:EXAMPLE_LINES]:
+        problems.add(path, line, f"row has {count} fields, the header has {len(header)}", hint)
+    if len(ragged) > EXAMPLE_LINES:
+        problems.add(
+            path,
+            ragged[EXAMPLE_LINES][0],
+            f"{len(ragged) - EXAMPLE_LINES} more rows have the wrong number of fields",
+            hint,
+        )
+
+
+def _record_lines(path: Path) -> list[int]:
+    """The file line each data record starts on (quoted comments may span lines)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader, None)
+        starts = []
+        previous = reader.line_num
+        for _ in reader:
+            starts.append(previous + 1)
+            previous = reader.line_num
+    return starts
+
+
+def _count_answers(rows: pd.DataFrame) -> pd.DataFrame:
+    rows = rows.assign(period=rows["date"].dt.strftime("%Y-%m"))
+    parts = []
+    for kpi in KPIS:
+        answered = rows[rows[kpi].notna()]
+        if answered.empty:
+            continue
+        counted = (
+            answered.groupby(["touchpoint", "period", "segment", kpi], observed=True)
+            .size()
+            .reset_index(name="n")
+            .rename(columns={kpi: "score"})
+        )
+        counted.insert(3, "kpi", kpi)
+        parts.append(counted)
+    if not parts:
+        return empty_counts()
+    counts = pd.concat(parts, ignore_index=True)
+    counts["score"] = counts["score"].astype("int64")
+    return counts.sort_values(COUNT_COLUMNS[:5], ignore_index=True)[COUNT_COLUMNS]
+
+
+def _sample_comments(rows: pd.DataFrame, redact: Redactor) -> dict[str, list[Comment]]:
+    with_text = rows[rows["comment"] != ""].sort_values(
+        ["touchpoint", "date", "response_id"], ascending=[True, False, True]
+    )
+    sample = with_text.groupby("touchpoint", sort=True).head(COMMENTS_PER_TOUCHPOINT)
+    result: dict[str, list[Comment]] = {}
+    for record in sample.itertuples(index=False):
+        kpi = next((k for k in KPIS if not pd.isna(getattr(record, k))), None)
+        result.setdefault(record.touchpoint, []).append(
+            Comment(
+                touchpoint=record.touchpoint,
+                date=record.date.date(),
+                segment=record.segment,
+                score=float(getattr(record, kpi)) if kpi else None,
+                kpi=kpi,
+                text=redact(record.comment),
+            )
+        )
+    return result

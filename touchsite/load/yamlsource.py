@@ -1,0 +1,82 @@
+"""YAML that remembers where each key came from, so errors can name the line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+
+class YamlMap(dict):
+    """A mapping from YAML, with the 1-based line of itself and of each key."""
+
+    line: int = 1
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class YamlList(list):
+    """A sequence from YAML, with the 1-based line of itself and of each item."""
+
+    line: int = 1
+    item_lines: list[int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    line_offset = 0
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:
+    loader.flatten_mapping(node)
+    result = YamlMap()
+    result.line = node.start_mark.line + 1 + loader.line_offset
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[str(key)] = key_node.start_mark.line + 1 + loader.line_offset
+    return result
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> YamlList:
+    result = YamlList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1 + loader.line_offset
+    result.item_lines = [child.start_mark.line + 1 + loader.line_offset for child in node.value]
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, message: str, line: int | None, column: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def parse_yaml(text: str, line_offset: int = 0) -> Any:
+    """Parse YAML text; line numbers are shifted by line_offset (front matter)."""
+
+    loader = _LineLoader(text)
+    loader.line_offset = line_offset
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        column = mark.column + 1 if mark else None
+        problem = error.problem or "invalid YAML"
+        if error.context:
+            problem = f"{error.context}: {problem}"
+            if error.context_mark and error.context_mark.line != getattr(mark, "line", None):
+                problem += f" (it started on line {error.context_mark.line + 1 + line_offset})"
+        raise YamlSyntaxError(problem, line, column) from None
+    except yaml.YAMLError as error:
+        raise YamlSyntaxError(str(error), None, None) from None
+    finally:
+        loader.dispose()

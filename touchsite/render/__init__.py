@@ -1,0 +1,1 @@
+"""Render stage: the report's models as HTML pages and chart figures."""

@@ -1,0 +1,312 @@
+"""Chart figures as plain plotly JSON (data + layout), one function per chart kind.
+
+Figures are built as dicts rather than through plotly's figure objects: ids come from page
+and chart names (so output is reproducible), and one shared script draws them all.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from touchsite.analyze.report import Report, TouchpointReport
+from touchsite.models import KpiEstimate, Recommendation
+from touchsite.render.i18n import KPI_LABELS, Locale
+
+SCALES = {"nps": range(0, 11), "csat": range(1, 6), "ces": range(1, 8)}
+ACCENT = "#0b5cad"
+BAND = "rgba(11, 92, 173, 0.18)"
+GOOD = "#1b7f4b"
+BAD = "#a3341f"
+NEUTRAL = "#8a94a3"
+STATUS_COLOURS = {
+    "idea": "#8a94a3",
+    "planned": ACCENT,
+    "in-progress": "#b26b00",
+    "done": GOOD,
+    "rejected": "#5a6473",
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    caption: str
+    figure: dict = field(compare=False)
+    table: Table | None = None
+
+    @property
+    def figure_json(self) -> str:
+        text = json.dumps(self.figure, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        # Safe inside <script>: no "</script>" or HTML comment can close the element early.
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def chart_id(page: str, name: str) -> str:
+    return "chart-" + re.sub(r"[^a-z0-9]+", "-", f"{page}-{name}".lower()).strip("-")
+
+
+def _layout(**extra) -> dict:
+    layout = {
+        "autosize": True,
+        "height": 320,
+        "margin": {"l": 50, "r": 20, "t": 30, "b": 50},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "font": {"family": "system-ui, sans-serif", "size": 12, "color": "#1d2430"},
+        "showlegend": False,
+    }
+    layout.update(extra)
+    return layout
+
+
+def _rounded(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def trend_chart(
+    page: str, kpi: str, trend: list[tuple[str, KpiEstimate]], locale: Locale, subject: str
+) -> Chart:
+    _ = locale.gettext
+    points = [(period, est) for period, est in trend if est.value is not None]
+    months = [locale.month(period) for period, _est in points]
+    band_x = months + months[::-1]
+    band_y = [_rounded(e.high) for _p, e in points] + [_rounded(e.low) for _p, e in points][::-1]
+    data = [
+        {
+            "type": "scatter",
+            "x": band_x,
+            "y": band_y,
+            "fill": "toself",
+            "fillcolor": BAND,
+            "line": {"width": 0},
+            "hoverinfo": "skip",
+            "name": _("95% CI"),
+        },
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": months,
+            "y": [_rounded(e.value, 1) for _p, e in points],
+            "line": {"color": ACCENT, "width": 2},
+            "customdata": [e.n for _p, e in points],
+            "name": KPI_LABELS[kpi],
+            "hovertemplate": "%{x}: %{y} (n=%{customdata})<extra></extra>",
+        },
+    ]
+    shapes = []
+    target = trend[0][1].target if trend else None
+    if target is not None:
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": target,
+                "y1": target,
+                "line": {"color": BAD, "dash": "dash", "width": 1},
+            }
+        )
+    layout = _layout(
+        shapes=shapes,
+        xaxis={"title": {"text": _("Month")}, "type": "category"},
+        yaxis={"title": {"text": KPI_LABELS[kpi]}, "zeroline": False},
+    )
+    rows = [
+        [locale.month(p), locale.kpi_value(e), locale.kpi_interval(e), locale.number(e.n)]
+        for p, e in trend
+    ]
+    return Chart(
+        id=chart_id(page, f"trend-{kpi}"),
+        caption=f"{KPI_LABELS[kpi]} {subject} {_('per month, with 95% confidence interval')}",
+        figure={"data": data, "layout": layout},
+        table=Table([_("Month"), KPI_LABELS[kpi], _("95% CI"), "n"], rows),
+    )
+
+
+def distribution_chart(
+    page: str, kpi: str, counts: dict[int, int], locale: Locale, subject: str
+) -> Chart:
+    _ = locale.gettext
+    scores = list(SCALES[kpi])
+    total = sum(counts.values()) or 1
+    values = [counts.get(score, 0) for score in scores]
+    colours = [_score_colour(kpi, score) for score in scores]
+    data = [
+        {
+            "type": "bar",
+            "x": [str(s) for s in scores],
+            "y": values,
+            "marker": {"color": colours},
+            "hovertemplate": "%{x}: %{y}<extra></extra>",
+        }
+    ]
+    layout = _layout(
+        xaxis={"title": {"text": _("Score")}, "type": "category"},
+        yaxis={"title": {"text": _("Answers")}},
+    )
+    rows = [
+        [str(s), locale.number(v), locale.number(100 * v / total) + " %"]
+        for s, v in zip(scores, values, strict=True)
+    ]
+    return Chart(
+        id=chart_id(page, f"distribution-{kpi}"),
+        caption=f"{KPI_LABELS[kpi]} {subject}: {_('distribution of answers')}"
+        f" (n = {locale.number(sum(values))})",
+        figure={"data": data, "layout": layout},
+        table=Table([_("Score"), _("Answers"), _("Share of answers")], rows),
+    )
+
+
+def _score_colour(kpi: str, score: int) -> str:
+    if kpi == "nps":
+        return BAD if score <= 6 else (NEUTRAL if score <= 8 else GOOD)
+    if kpi == "csat":
+        return BAD if score <= 2 else (NEUTRAL if score == 3 else GOOD)
+    return BAD if score <= 3 else (NEUTRAL if score == 4 else GOOD)
+
+
+def emotion_chart(report: Report, locale: Locale) -> Chart:
+    _ = locale.gettext
+    phases = [p.phase.title for p in report.phases]
+    emotions = [_rounded(p.expected_emotion) for p in report.phases]
+    nps = [p.kpis["nps"] for p in report.phases]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": phases,
+            "y": emotions,
+            "line": {"color": ACCENT, "width": 3, "shape": "spline"},
+            "name": _("Expected emotion (mean of touchpoints)"),
+        },
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": phases,
+            "y": [_rounded(e.value, 1) for e in nps],
+            "yaxis": "y2",
+            "line": {"color": GOOD, "width": 2, "dash": "dot"},
+            "name": _("Measured NPS"),
+            "error_y": {
+                "type": "data",
+                "symmetric": False,
+                "array": [_rounded((e.high or 0) - (e.value or 0)) for e in nps],
+                "arrayminus": [_rounded((e.value or 0) - (e.low or 0)) for e in nps],
+            },
+        },
+    ]
+    layout = _layout(
+        showlegend=True,
+        legend={"orientation": "h", "y": -0.2},
+        yaxis={"title": {"text": _("Expected emotion")}, "range": [-3.2, 3.2], "zeroline": True},
+        yaxis2={"title": {"text": "NPS"}, "overlaying": "y", "side": "right", "range": [-100, 100]},
+        xaxis={"type": "category"},
+    )
+    rows = [
+        [
+            p.phase.title,
+            "–" if em is None else locale.number(em, 1),
+            locale.kpi_value(e),
+            locale.kpi_interval(e),
+            locale.number(e.n),
+        ]
+        for p, em, e in zip(report.phases, emotions, nps, strict=True)
+    ]
+    return Chart(
+        id=chart_id("index", "emotion"),
+        caption=_("Emotion curve: expected emotion and measured NPS per phase."),
+        figure={"data": data, "layout": layout},
+        table=Table([_("Phase"), _("Expected emotion"), "NPS", _("95% CI"), "n"], rows),
+    )
+
+
+def comparison_chart(kpi: str, touchpoints: list[TouchpointReport], locale: Locale) -> Chart:
+    _ = locale.gettext
+    shown = [r for r in touchpoints if r.kpis[kpi].value is not None]
+    shown.sort(key=lambda r: (r.kpis[kpi].value, r.touchpoint.id))
+    estimates = [r.kpis[kpi] for r in shown]
+    colours = [{"meets": GOOD, "misses": BAD}.get(e.status, NEUTRAL) for e in estimates]
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": [r.touchpoint.title for r in shown],
+            "x": [_rounded(e.value, 1) for e in estimates],
+            "marker": {"color": colours},
+            "error_x": {
+                "type": "data",
+                "symmetric": False,
+                "color": "#1d2430",
+                "array": [_rounded((e.high or e.value) - e.value) for e in estimates],
+                "arrayminus": [_rounded(e.value - (e.low or e.value)) for e in estimates],
+            },
+            "customdata": [e.n for e in estimates],
+            "hovertemplate": "%{y}: %{x} (n=%{customdata})<extra></extra>",
+        }
+    ]
+    layout = _layout(
+        height=max(320, 26 * len(shown) + 80),
+        margin={"l": 260, "r": 20, "t": 30, "b": 50},
+        xaxis={"title": {"text": KPI_LABELS[kpi]}},
+        yaxis={"automargin": True},
+    )
+    rows = [
+        [r.touchpoint.title, locale.kpi_value(e), locale.kpi_interval(e), locale.number(e.n)]
+        for r, e in zip(shown, estimates, strict=True)
+    ]
+    return Chart(
+        id=chart_id("kpis", f"comparison-{kpi}"),
+        caption=f"{KPI_LABELS[kpi]} {_('by touchpoint, with 95% confidence interval')}",
+        figure={"data": data, "layout": layout},
+        table=Table([_("Touchpoint"), KPI_LABELS[kpi], _("95% CI"), "n"], rows),
+    )
+
+
+def matrix_chart(recommendations: list[Recommendation], locale: Locale) -> Chart:
+    _ = locale.gettext
+    placed = [rec for rec in recommendations if rec.impact and rec.effort]
+    # Spread recommendations that share a cell so none hides another.
+    seen: dict[tuple[int, int], int] = {}
+    xs, ys = [], []
+    for rec in placed:
+        cell = (rec.effort, rec.impact)
+        index = seen.get(cell, 0)
+        seen[cell] = index + 1
+        xs.append(round(rec.effort + 0.12 * (index % 3 - 1), 2))
+        ys.append(round(rec.impact + 0.12 * (index // 3), 2))
+    data = [
+        {
+            "type": "scatter",
+            "mode": "markers+text",
+            "x": xs,
+            "y": ys,
+            "text": [rec.title if len(rec.title) < 32 else rec.title[:30] + "…" for rec in placed],
+            "textposition": "top center",
+            "marker": {"size": 14, "color": [STATUS_COLOURS[rec.status] for rec in placed]},
+            "hovertext": [f"{rec.title} ({locale.label(rec.status)})" for rec in placed],
+            "hoverinfo": "text",
+        }
+    ]
+    layout = _layout(
+        height=420,
+        xaxis={"title": {"text": _("Effort")}, "range": [0.5, 5.5], "dtick": 1},
+        yaxis={"title": {"text": _("Impact")}, "range": [0.5, 5.8], "dtick": 1},
+    )
+    rows = [
+        [rec.title, str(rec.impact), str(rec.effort), locale.label(rec.status)] for rec in placed
+    ]
+    return Chart(
+        id=chart_id("recommendations", "matrix"),
+        caption=_("Impact and effort of the recommendations"),
+        figure={"data": data, "layout": layout},
+        table=Table([_("Recommendation"), _("Impact"), _("Effort"), _("Status")], rows),
+    )

@@ -1,0 +1,176 @@
+"""Render every page of the site into memory: {relative path: bytes}."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlparse
+
+import jinja2
+
+from touchsite.analyze.report import Report
+from touchsite.models import KPIS
+from touchsite.render import charts
+from touchsite.render.i18n import KPI_LABELS, Locale
+from touchsite.theme import plotly_bundle, theme_dirs
+
+STATUS_ORDER = ("in-progress", "planned", "idea", "done", "rejected")
+
+
+class Site:
+    """Renders pages with one Jinja environment; remembers the files it produced."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.config = report.project.config
+        self.locale = Locale(self.config.language)
+        self.files: dict[str, bytes] = {}
+        self.assets = self._collect_assets(report.project.root)
+        self.env = self._environment(report.project.root)
+
+    def _environment(self, root: Path) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(root)]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.install_gettext_callables(self.locale.gettext, self.locale.ngettext, newstyle=False)
+        locale = self.locale
+        env.filters.update(
+            number=locale.number,
+            date=locale.date,
+            kpi_value=locale.kpi_value,
+            kpi_interval=locale.kpi_interval,
+            kpi_number=locale.kpi_number,
+        )
+        report = self.report
+        titles = {tp.id: tp.title for tp in report.project.touchpoints}
+        env.globals.update(
+            config=self.config,
+            report=report,
+            feedback=report.feedback,
+            pages=report.project.pages,
+            kpis=KPIS,
+            kpi_label=KPI_LABELS.get,
+            label=locale.label,
+            status_label=locale.label,
+            touchpoint_title=lambda tp_id: titles.get(tp_id, tp_id),
+            phase_title={p.id: p.title for p in self.config.phases}.get,
+            channel_title={c.id: c.title for c in self.config.channels}.get,
+            persona_title=lambda pid: {p.id: p.title for p in self.config.personas}.get(pid, pid),
+        )
+        return env
+
+    def _collect_assets(self, root: Path) -> dict[str, str]:
+        """Copy theme assets under content-hashed names; map plain name -> hashed path."""
+        sources: dict[str, bytes] = {}
+        for directory in reversed(theme_dirs(root)):
+            assets = directory / "assets"
+            if assets.is_dir():
+                for path in sorted(assets.iterdir()):
+                    if path.is_file():
+                        sources[path.name] = path.read_bytes()
+        sources["plotly.min.js"] = plotly_bundle()
+        mapping = {}
+        for name, content in sorted(sources.items()):
+            stem, dot, suffix = name.partition(".")
+            digest = hashlib.sha256(content).hexdigest()[:10]
+            hashed = f"assets/{stem}.{digest}{dot}{suffix}"
+            self.files[hashed] = content
+            mapping[name] = hashed
+        return mapping
+
+    def render(
+        self,
+        template: str,
+        output: str,
+        current: str,
+        title: str,
+        page_charts: dict[str, charts.Chart] | None = None,
+        root: str | None = None,
+        **context,
+    ) -> None:
+        if root is None:
+            root = "../" * output.count("/")
+        url: Callable[[str], str] = lambda path: root + path  # noqa: E731
+        html = self.env.get_template(template).render(
+            url=url,
+            asset=lambda name: root + self.assets[name],
+            current=current,
+            page_title=title,
+            charts=page_charts or {},
+            **context,
+        )
+        self.files[output] = html.encode("utf-8")
+
+
+def render_site(report: Report) -> dict[str, bytes]:
+    site = Site(report)
+    locale = site.locale
+    _ = locale.gettext
+
+    site.render(
+        "index.html",
+        "index.html",
+        "index",
+        _("Overview"),
+        {"emotion": charts.emotion_chart(report, locale)},
+    )
+
+    for r in report.touchpoints:
+        page = f"touchpoint-{r.touchpoint.id}"
+        page_charts = {}
+        for kpi in r.asked:
+            trend = charts.trend_chart(page, kpi, r.trend[kpi], locale, "")
+            page_charts[trend.id] = trend
+            dist = charts.distribution_chart(page, kpi, r.distribution[kpi], locale, "")
+            page_charts[dist.id] = dist
+        site.render(
+            "touchpoint.html",
+            f"touchpoints/{r.touchpoint.id}.html",
+            page,
+            r.touchpoint.title,
+            page_charts,
+            r=r,
+        )
+
+    kpi_charts = {}
+    for kpi in KPIS:
+        if report.overall[kpi].n:
+            trend = charts.trend_chart(
+                "kpis", kpi, report.overall_trend[kpi], locale, _("all touchpoints")
+            )
+            kpi_charts[trend.id] = trend
+            comparison = charts.comparison_chart(kpi, report.touchpoints, locale)
+            kpi_charts[comparison.id] = comparison
+    site.render("kpis.html", "kpis.html", "kpis", _("KPI comparison"), kpi_charts)
+
+    recommendations = sorted(report.project.recommendations, key=lambda rec: rec.id)
+    by_status = [
+        (status, [rec for rec in recommendations if rec.status == status])
+        for status in STATUS_ORDER
+        if any(rec.status == status for rec in recommendations)
+    ]
+    site.render(
+        "recommendations.html",
+        "recommendations.html",
+        "recommendations",
+        _("Recommendations"),
+        {"matrix": charts.matrix_chart(recommendations, locale)},
+        by_status=by_status,
+    )
+
+    for page in report.project.pages:
+        site.render("page.html", f"pages/{page.id}.html", f"page-{page.id}", page.title, page=page)
+
+    # GitHub Pages serves 404.html at any depth, so its links must be absolute to the site root.
+    base_path = urlparse(site.config.base_url).path if site.config.base_url else ""
+    root_404 = (base_path.rstrip("/") + "/") if base_path else ""
+    site.render("404.html", "404.html", "404", _("Page not found"), root=root_404)
+    site.files[".nojekyll"] = b""
+    return dict(sorted(site.files.items()))

@@ -1,0 +1,36 @@
+"""Where the default theme, the example project and plotly's script live."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import plotly
+
+PACKAGE = Path(__file__).resolve().parent
+# In a wheel the theme and example are packaged inside touchsite/; in a source checkout they
+# sit at the repository's top level (the repository is itself the example project).
+REPOSITORY = PACKAGE.parent
+
+
+def default_theme() -> Path:
+    packaged = PACKAGE / "theme"
+    return packaged if packaged.is_dir() else REPOSITORY / "templates"
+
+
+def example_project() -> Path:
+    packaged = PACKAGE / "example"
+    return packaged if packaged.is_dir() else REPOSITORY
+
+
+def theme_dirs(project_root: Path) -> list[Path]:
+    """Template folders in lookup order: the project's own overrides first."""
+    own = project_root / "templates"
+    theme = default_theme()
+    dirs = [own] if own.is_dir() and own.resolve() != theme.resolve() else []
+    return [*dirs, theme]
+
+
+@cache
+def plotly_bundle() -> bytes:
+    return (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
