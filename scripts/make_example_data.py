@@ -1,0 +1,728 @@
+#!/usr/bin/env python3
+"""Erzeugt den synthetischen Feedback-Datensatz für das Beispielprojekt.
+
+Der Datensatz für "Wohnwerk Lindner GmbH" ist frei erfunden. Er enthält bewusst
+eine realistische Struktur, die der Bericht sichtbar machen soll:
+
+* zwei schwache Touchpoints (``liefertermin-abstimmung``, ``reklamation``),
+* einen Aufwärtstrend beim ``onlineshop-checkout`` (NPS von etwa 0 auf etwa +40),
+* mehrere starke Touchpoints (``beratung-filiale``, ``lieferung-aufbau``),
+* zwei Touchpoints mit kleiner Stichprobe (< 10 bzw. 10-29 Antworten),
+* Stammkunden, die im Schnitt etwas zufriedener sind als Neukunden,
+* Freitextkommentare mit wiederkehrenden Themen, einigen personenbezogenen
+  Daten (zur Demonstration der Schwärzung) und etwas HTML/Script-Text
+  (nicht vertrauenswürdige Eingaben).
+
+Modell: Jede Antwort hat eine latente Zufriedenheit
+``L = mu(touchpoint, datum) + segmenteffekt + N(0, 1)``. NPS, CSAT und CES
+werden daraus mit eigenem Messrauschen abgeleitet und gerundet. ``mu`` wird
+für jeden Touchpoint aus einem Ziel-NPS (Erwartungswert) bestimmt.
+
+Der Lauf ist deterministisch: ``numpy.random.default_rng(20261126)`` ist die
+einzige Zufallsquelle, das aktuelle Datum spielt keine Rolle. Zweimal
+ausgeführt entsteht eine byte-identische Datei.
+
+Aufruf::
+
+    python scripts/make_example_data.py [--out data/feedback.csv]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SEED = 20261126
+START = pd.Timestamp("2025-11-01")
+END = pd.Timestamp("2026-10-31")
+
+# Saisonale Gewichte für das Antwortvolumen (Nov/Dez und Mär/Apr stärker).
+MONTH_WEIGHTS = {
+    "2025-11": 1.25,
+    "2025-12": 1.15,
+    "2026-01": 0.85,
+    "2026-02": 0.85,
+    "2026-03": 1.15,
+    "2026-04": 1.15,
+    "2026-05": 0.95,
+    "2026-06": 0.85,
+    "2026-07": 0.80,
+    "2026-08": 0.85,
+    "2026-09": 1.00,
+    "2026-10": 1.10,
+}
+
+# Segmenteffekt auf der latenten Skala: Stammkunden sind etwas zufriedener.
+SEGMENT_SHIFT = {"neukunde": -0.06, "stammkunde": 0.12}
+
+# Abbildung latente Zufriedenheit -> Skalenwert: (Achsenabschnitt, Steigung, Rauschen)
+NPS_MAP = (7.2, 2.1, 0.9)  # 0..10
+CSAT_MAP = (3.95, 0.95, 0.6)  # 1..5
+CES_MAP = (4.95, 1.3, 0.8)  # 1..7, 7 = sehr einfach
+
+# Anteil fehlender Werte je gestellter Frage (Item-Nonresponse).
+MISSING = {"nps": 0.02, "csat": 0.04, "ces": 0.05}
+
+# ---------------------------------------------------------------------------
+# Touchpoints: Volumen, Ziel-NPS (Erwartungswert), gestellte Fragen,
+# Anteil Stammkunden, optionale Verschiebungen für CSAT/CES und Textbausteine.
+# ``nps`` darf ein Tupel (Start, Ende) sein -> linearer Trend über 12 Monate.
+# ---------------------------------------------------------------------------
+TOUCHPOINTS: dict[str, dict] = {
+    # --- Inspiration -------------------------------------------------------
+    "instagram-pinterest": dict(
+        n=240,
+        nps=14,
+        ask="nps csat",
+        stamm=0.25,
+        pos=[
+            "Die Einrichtungsideen auf Instagram haben mich überhaupt erst auf Wohnwerk gebracht.",
+            "Tolle Raumbilder, man sieht die Möbel endlich einmal in echten Wohnungen.",
+            "Die Pinterest-Pinnwände nach Wohnstil sind super zum Ideensammeln.",
+            "Die Reels mit Vorher-nachher-Einrichtungen schaue ich mir gern an.",
+        ],
+        neg=[
+            "Auf den Bildern war nicht erkennbar, welches Produkt das ist und was es kostet.",
+            "Der Link im Beitrag führte nur auf die Startseite statt direkt zum Produkt.",
+            "Meine Frage in den Kommentaren wurde nie beantwortet.",
+            "Zu viel Werbung, zu wenig echte Wohnbeispiele.",
+        ],
+    ),
+    "prospekt-katalog": dict(
+        n=180,
+        nps=9,
+        ask="nps csat",
+        stamm=0.55,
+        pos=[
+            "Den Prospekt blättern wir gern gemeinsam am Küchentisch durch.",
+            "Übersichtlicher Katalog mit klaren Preisen.",
+            "Über den Prospekt sind wir auf die Sofa-Aktion aufmerksam geworden.",
+            "Gute Druckqualität, die Farben wirken realistisch.",
+        ],
+        neg=[
+            "Das Sofa aus dem Prospekt war in der Filiale nicht ausgestellt.",
+            "Prospektpreis und Preis im Einrichtungshaus waren unterschiedlich.",
+            "Der Prospekt kommt viel zu oft und landet meist direkt im Altpapier.",
+            "Die Stoffe sehen im Katalog ganz anders aus als in echt.",
+        ],
+    ),
+    "google-bewertungen": dict(
+        n=130,
+        nps=18,
+        ask="nps csat",
+        stamm=0.30,
+        pos=[
+            "Die vielen guten Bewertungen haben mich überzeugt, hinzufahren.",
+            "Gut, dass auch auf negative Bewertungen sachlich geantwortet wird.",
+            "Die Bewertungen zur Montage waren für mich ausschlaggebend.",
+        ],
+        neg=[
+            "Auf meine Bewertung kam nur eine Standardantwort.",
+            "Viele Bewertungen beschweren sich über die Lieferung, das hat mich verunsichert.",
+            "Die Öffnungszeiten bei Google stimmten nicht.",
+        ],
+    ),
+    "website-produktsuche": dict(
+        n=560,
+        nps=12,
+        ask="nps csat ces",
+        stamm=0.30,
+        pos=[
+            "Die Filter nach Maßen und Farbe sind sehr praktisch.",
+            "Ich habe schnell gefunden, was ich gesucht habe.",
+            "Gute Produktfotos und vollständige Maßangaben.",
+        ],
+        neg=[
+            "Die Suche findet nichts, wenn man sich einmal vertippt.",
+            "Man sieht nicht, ob ein Modell in meiner Filiale ausgestellt ist.",
+            "Die Lieferzeit steht erst ganz am Ende im Warenkorb.",
+            "Die Filter werden beim Zurückblättern wieder zurückgesetzt.",
+        ],
+    ),
+    "showroom-ausstellung": dict(
+        n=420,
+        nps=38,
+        ask="nps csat",
+        stamm=0.40,
+        pos=[
+            "Sehr schöne, inspirierende Ausstellung mit echten Wohnwelten.",
+            "Man kann alles ausprobieren, das Probeliegen auf den Matratzen war super.",
+            "Dank der Kinderecke konnten wir in Ruhe schauen.",
+        ],
+        neg=[
+            "Samstags ist der Parkplatz völlig überfüllt.",
+            "An vielen Ausstellungsstücken fehlten die Preisschilder.",
+            "Die Ausstellung ist unübersichtlich, man findet kaum den Ausgang.",
+        ],
+    ),
+    # --- Beratung & Kauf ---------------------------------------------------
+    "online-terminbuchung": dict(
+        n=260,
+        nps=28,
+        ask="nps csat ces",
+        stamm=0.30,
+        pos=[
+            "Den Beratungstermin habe ich in zwei Minuten online gebucht, sehr bequem.",
+            "Die Erinnerung am Vortag war hilfreich.",
+            "Toll, dass man vorab angeben kann, um welchen Raum es geht.",
+        ],
+        neg=[
+            "Für die nächsten drei Wochen waren keine Samstagstermine frei.",
+            "Die Beraterin wusste nichts von meinen Angaben aus der Buchung.",
+            "Umbuchen ging nur telefonisch.",
+        ],
+    ),
+    "online-konfigurator": dict(
+        n=310,
+        nps=16,
+        ask="nps csat ces",
+        stamm=0.25,
+        pos=[
+            "Mit dem Konfigurator konnte ich das Sofa genau nach meinen Wünschen zusammenstellen.",
+            "Die 3D-Ansicht hilft sehr bei der Entscheidung.",
+            "Der Preis aktualisiert sich bei jeder Änderung sofort.",
+        ],
+        neg=[
+            "Auf dem Handy ist der Konfigurator kaum bedienbar.",
+            "Meine gespeicherte Konfiguration war nach dem Login weg.",
+            "Die Stofffarben im Konfigurator sehen anders aus als in echt.",
+            "Sondermaße lassen sich nicht auswählen.",
+        ],
+    ),
+    "beratung-filiale": dict(
+        n=780,
+        nps=55,
+        ask="nps csat",
+        stamm=0.40,
+        pos=[
+            "Unsere Beraterin hat sich viel Zeit genommen und gut zugehört.",
+            "Sehr kompetente Beratung ohne Verkaufsdruck.",
+            "Die Planung am Bildschirm mit unseren Raummaßen war klasse.",
+            "Der Berater in der Polsterabteilung war sehr freundlich und fachkundig.",
+            "Wir haben ehrliche Empfehlungen bekommen, auch zu günstigeren Modellen.",
+        ],
+        neg=[
+            "Am Samstag mussten wir lange warten, bis ein Berater frei war.",
+            "Der Berater wirkte unter Zeitdruck.",
+            "Zur Lieferzeit haben wir unterschiedliche Auskünfte bekommen.",
+        ],
+    ),
+    "telefonische-produktberatung": dict(
+        n=120,
+        nps=22,
+        ask="nps csat ces",
+        stamm=0.45,
+        pos=[
+            "Am Telefon wurden alle Fragen zu Maßen und Material beantwortet.",
+            "Freundlich und ohne lange Wartezeit.",
+        ],
+        neg=[
+            "Ich wurde dreimal weiterverbunden.",
+            "Die Mitarbeiterin konnte den Lagerbestand nicht einsehen.",
+            "Zu lange in der Warteschleife.",
+        ],
+    ),
+    "kasse-finanzierung": dict(
+        n=340,
+        nps=20,
+        ask="nps csat ces",
+        stamm=0.40,
+        pos=[
+            "Die 0-%-Finanzierung war schnell und unkompliziert abgeschlossen.",
+            "An der Kasse ging es zügig, alles wurde transparent erklärt.",
+        ],
+        neg=[
+            "Der Finanzierungsantrag hat über eine Stunde gedauert.",
+            "Nur eine Kasse war besetzt, entsprechend lang war die Schlange.",
+            "Die Höhe der Anzahlung wurde nicht klar kommuniziert.",
+        ],
+    ),
+    "onlineshop-checkout": dict(
+        n=720,
+        nps=(0, 40),
+        ask="nps csat ces",
+        stamm=0.25,
+        pos=[
+            "Die Bestellung ging schnell, Zahlung per PayPal und auf Rechnung möglich.",
+            "Der neue Bestellprozess ist viel übersichtlicher.",
+            "Der Wunsch-Lieferzeitraum direkt im Warenkorb ist sehr gut.",
+        ],
+        neg=[
+            "Die Versandkosten tauchten erst im letzten Schritt auf.",
+            "Mein Gutscheincode wurde nicht angenommen.",
+            "Ich musste mich zwingend registrieren.",
+            "Die Kreditkartenzahlung ist zweimal abgebrochen.",
+        ],
+    ),
+    "auftragsbestaetigung": dict(
+        n=520,
+        nps=24,
+        ask="nps csat",
+        stamm=0.35,
+        pos=[
+            "Die Auftragsbestätigung kam sofort und war vollständig.",
+            "Alle Positionen und Maße waren übersichtlich aufgelistet.",
+        ],
+        neg=[
+            "In der Bestätigung stand die falsche Stofffarbe.",
+            "Die Lieferwoche in der Bestätigung lag viel später als in der Beratung genannt.",
+            "Die Mail ist im Spam-Ordner gelandet.",
+        ],
+    ),
+    # --- Lieferung & Montage -----------------------------------------------
+    "liefertermin-abstimmung": dict(
+        n=640,
+        nps=-25,
+        ask="nps csat ces",
+        stamm=0.35,
+        ces_shift=-0.75,
+        pos=[
+            "Der Liefertermin wurde schnell und unkompliziert vereinbart.",
+            "Man hat mir einen Samstagstermin ermöglicht, danke.",
+            "Der Rückruf kam wie versprochen.",
+        ],
+        neg=[
+            "Eine halbe Stunde in der Warteschleife, dann bin ich rausgeflogen.",
+            "Mir wurde ein Rückruf versprochen, der Rückruf kam nie.",
+            "Das Zeitfenster von 8 bis 17 Uhr ist viel zu ungenau, ich musste einen ganzen Tag Urlaub nehmen.",
+            "Der Termin wurde zweimal kurzfristig verschoben.",
+            "Niemand konnte mir sagen, wann die Ware überhaupt im Lager ist.",
+            "Warum kann ich den Liefertermin nicht einfach online auswählen?",
+            "Ewig in der Warteschleife, obwohl ich nur einen Termin bestätigen wollte.",
+        ],
+    ),
+    "lieferavis": dict(
+        n=300,
+        nps=8,
+        ask="nps csat ces",
+        stamm=0.35,
+        pos=[
+            "Die Mail am Vortag mit dem Zeitfenster war hilfreich.",
+            "Gut, dass man am Liefertag noch einmal informiert wird.",
+        ],
+        neg=[
+            "Das Avis kam erst am Vorabend um 21 Uhr.",
+            "Das angekündigte Zeitfenster wurde nicht eingehalten.",
+            "Auch im Avis war das Zeitfenster noch fünf Stunden lang.",
+        ],
+    ),
+    "sendungsverfolgung": dict(
+        n=280,
+        nps=5,
+        ask="nps ces",
+        stamm=0.25,
+        pos=[
+            "Ich konnte jederzeit sehen, wo meine Bestellung gerade ist.",
+            "Praktisch, den Status online prüfen zu können.",
+        ],
+        neg=[
+            "Der Status stand wochenlang auf „in Bearbeitung“.",
+            "Der Link zur Sendungsverfolgung funktionierte nicht.",
+            "Status im Kundenkonto und Auskunft am Telefon widersprachen sich.",
+        ],
+    ),
+    "lieferung-aufbau": dict(
+        n=690,
+        nps=52,
+        ask="nps csat",
+        stamm=0.40,
+        pos=[
+            "Das Montageteam war pünktlich, freundlich und hat alles sauber aufgebaut.",
+            "Die Monteure haben sogar die Verpackung wieder mitgenommen.",
+            "Sehr sorgfältig, die Monteure haben extra Schuhüberzieher getragen.",
+            "Der Schrank wurde perfekt ausgerichtet, trotz schiefer Wand.",
+        ],
+        neg=[
+            "Ein Teil fehlte, das Team musste ein zweites Mal kommen.",
+            "Nach der Montage waren Kratzer im Parkett.",
+            "Das Team kam drei Stunden später als angekündigt.",
+        ],
+    ),
+    "altmoebel-mitnahme": dict(
+        n=95,
+        nps=34,
+        ask="nps csat",
+        stamm=0.55,
+        pos=[
+            "Die Mitnahme des alten Sofas hat problemlos geklappt.",
+            "Toll, dass das gleich mit erledigt wurde.",
+        ],
+        neg=[
+            "Die Altmöbel wurden nicht mitgenommen, obwohl die Mitnahme gebucht war.",
+            "Die Gebühr für die Mitnahme war mir vorher nicht klar.",
+        ],
+    ),
+    "selbstabholung-lager": dict(
+        n=24,
+        nps=15,
+        ask="nps csat ces",
+        stamm=0.40,
+        pos=[
+            "Die Abholung im Lager ging fix, die Ware war schon bereitgestellt.",
+            "Freundliche Hilfe beim Einladen.",
+        ],
+        neg=[
+            "Trotz Bereitstellungsmail war die Ware noch nicht da.",
+            "Die Abholzeiten im Lager sind sehr eingeschränkt.",
+        ],
+    ),
+    # --- Nutzung & Service -------------------------------------------------
+    "reklamation": dict(
+        n=380,
+        nps=-15,
+        ask="nps csat ces",
+        stamm=0.40,
+        csat_shift=-0.45,
+        pos=[
+            "Die Reklamation wurde schnell und kulant gelöst.",
+            "Das Ersatzteil kam innerhalb einer Woche.",
+        ],
+        neg=[
+            "Auf meine Mail kam zwei Wochen lang keine Antwort.",
+            "Ich musste den Schaden dreimal neu schildern und die Fotos mehrfach schicken.",
+            "Nur automatische Antworten, kein fester Ansprechpartner.",
+            "Ich weiß bis heute nicht, wie der Stand meiner Reklamation ist.",
+            "Ich wurde zwischen Hersteller und Filiale hin- und hergeschickt.",
+        ],
+    ),
+    "kundenservice-hotline": dict(
+        n=410,
+        nps=6,
+        ask="nps csat ces",
+        stamm=0.45,
+        pos=[
+            "Sehr freundliche Mitarbeiterin an der Hotline, mein Anliegen war sofort geklärt.",
+            "Kurze Wartezeit und kompetente Auskunft.",
+        ],
+        neg=[
+            "Die Hotline ist nur bis 17 Uhr erreichbar, für Berufstätige schwierig.",
+            "Lange Warteschleife.",
+            "Am Telefon konnte man meinen Auftrag nicht finden.",
+        ],
+    ),
+    "pflegehinweise": dict(
+        n=70,
+        nps=24,
+        ask="nps csat",
+        stamm=0.50,
+        pos=[
+            "Die Pflegeanleitung für den Massivholztisch ist sehr hilfreich.",
+            "Gut, dass das Pflegeset gleich dabei war.",
+        ],
+        neg=[
+            "Die Pflegehinweise lagen nur auf Englisch bei.",
+            "Die Anleitung war zu allgemein, nichts zu meinem Bezugsstoff.",
+        ],
+    ),
+    "newsletter": dict(
+        n=150,
+        nps=10,
+        ask="nps csat",
+        stamm=0.60,
+        pos=[
+            "Der Newsletter bringt mich immer wieder auf gute Ideen.",
+            "Die Aktionen für Stammkunden lohnen sich.",
+        ],
+        neg=[
+            "Viel zu viele Mails pro Woche.",
+            "Das Abmelden hat nicht funktioniert.",
+            "Ich bekomme Angebote für Möbel, die ich gerade erst gekauft habe.",
+        ],
+    ),
+    "rueckgabe": dict(
+        n=110,
+        nps=0,
+        ask="nps csat ces",
+        stamm=0.30,
+        pos=[
+            "Die Rückgabe lief reibungslos, das Geld war schnell wieder da.",
+            "Die Abholung der Rücksendung wurde gut organisiert.",
+        ],
+        neg=[
+            "Die Erstattung hat über vier Wochen gedauert.",
+            "Dem Abholtermin für die Rücksendung musste ich selbst hinterhertelefonieren.",
+            "Die Rückgabe von großen Möbeln ist viel zu kompliziert.",
+        ],
+    ),
+    "servicetechniker-vor-ort": dict(
+        n=85,
+        nps=30,
+        ask="nps csat ces",
+        stamm=0.50,
+        pos=[
+            "Der Techniker hat die Schranktüren in zehn Minuten perfekt eingestellt.",
+            "Sehr kompetent, er hat alles erklärt.",
+        ],
+        neg=[
+            "Bis zum Technikertermin hat es fast sechs Wochen gedauert.",
+            "Der Techniker hatte das falsche Ersatzteil dabei.",
+        ],
+    ),
+    "freunde-werben": dict(
+        n=8,
+        nps=45,
+        ask="nps",
+        stamm=0.75,
+        months=["2026-09", "2026-10"],
+        pos=[
+            "Gutschein für mich und meine Schwester, super Aktion.",
+            "Ich habe Wohnwerk gern weiterempfohlen, der Code kam sofort.",
+        ],
+        neg=[
+            "Der Empfehlungscode wurde bei meinem Freund nicht akzeptiert.",
+        ],
+    ),
+}
+
+NEUTRAL = [
+    "Im Großen und Ganzen in Ordnung.",
+    "Hat funktioniert, mehr aber auch nicht.",
+    "Passt soweit, da ist aber noch Luft nach oben.",
+    "Alles okay, nichts Besonderes.",
+    "Grundsätzlich zufrieden, ein paar Kleinigkeiten könnten besser sein.",
+]
+
+# Personenbezogene Daten, wie sie in echten Exporten vorkommen (alle fiktiv).
+PII = [
+    (
+        "liefertermin-abstimmung",
+        "Bitte melden Sie sich unter 0171 2345678, ich bin tagsüber nicht erreichbar.",
+    ),
+    ("liefertermin-abstimmung", "Rückruf bitte an Jonas Berger, Tel. 0221 9876543."),
+    ("reklamation", "Meine Mail: anna.schmidt@example.org – bitte endlich antworten."),
+    ("reklamation", "Auftragsnummer 4711-2231, Kontakt: m.keller@example.com."),
+    (
+        "reklamation",
+        "Ich wohne in der Lindenstraße 12, 50674 Köln, dort steht der beschädigte Schrank.",
+    ),
+    ("rueckgabe", "Bitte erstatten Sie den Betrag auf DE89 3704 0044 0532 0130 00."),
+    (
+        "rueckgabe",
+        "Die Erstattung bitte an IBAN DE02 1203 0000 0000 2020 51, Kontoinhaberin Petra Vogel.",
+    ),
+    ("kundenservice-hotline", "Meine Handynummer ist +49 160 5551234, bitte zurückrufen."),
+    ("kasse-finanzierung", "Die Unterlagen bitte an thomas.mueller@example.net schicken."),
+    ("kundenservice-hotline", "Ich heiße Sabine Wagner, Kundennummer 883104, Telefon 089 1234567."),
+]
+
+# Nicht vertrauenswürdige Eingaben mit HTML/Script-Inhalt.
+HTML = [
+    ("beratung-filiale", "pos", "<b>super</b> Beratung, gerne wieder!"),
+    ("onlineshop-checkout", "neg", "<script>alert(1)</script> Bezahlung ging wieder nicht."),
+    (
+        "website-produktsuche",
+        "neg",
+        "Suche kaputt <img src=x onerror=alert('xss')> bitte reparieren.",
+    ),
+]
+
+
+def norm_cdf(x: float) -> float:
+    return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
+
+
+def expected_nps(mu: float, p_stamm: float) -> float:
+    """Erwarteter NPS für eine latente Lage ``mu`` (exakt bis auf Rundung)."""
+    a, b, s = NPS_MAP
+    sd = math.sqrt(b * b + s * s)
+    total = 0.0
+    for seg, w in (("stammkunde", p_stamm), ("neukunde", 1.0 - p_stamm)):
+        m = a + b * (mu + SEGMENT_SHIFT[seg])
+        promoters = 1.0 - norm_cdf((8.5 - m) / sd)
+        detractors = norm_cdf((6.5 - m) / sd)
+        total += w * 100.0 * (promoters - detractors)
+    return total
+
+
+def mu_for_nps(target: np.ndarray, p_stamm: float) -> np.ndarray:
+    """Invertiert ``expected_nps`` über ein feines Gitter (deterministisch)."""
+    grid = np.linspace(-4.0, 4.0, 8001)
+    values = np.array([expected_nps(m, p_stamm) for m in grid])
+    return np.interp(target, values, grid)
+
+
+def check_content_ids(ids: list[str]) -> None:
+    folder = REPO_ROOT / "content" / "touchpoints"
+    if not folder.is_dir():
+        return
+    stems = {p.stem for p in folder.glob("*.md")}
+    if stems and stems != set(ids):
+        missing = sorted(set(ids) - stems)
+        extra = sorted(stems - set(ids))
+        raise SystemExit(
+            f"Touchpoint-IDs passen nicht zu content/touchpoints: "
+            f"fehlen dort {missing}, unbekannt {extra}"
+        )
+
+
+def sample_dates(rng: np.random.Generator, n: int, months: list[str] | None) -> pd.Series:
+    keys = months or list(MONTH_WEIGHTS)
+    w = np.array([MONTH_WEIGHTS[k] for k in keys], dtype=float)
+    idx = rng.choice(len(keys), size=n, p=w / w.sum())
+    starts = pd.to_datetime([keys[i] + "-01" for i in idx])
+    days = np.array([starts[j].days_in_month for j in range(n)])
+    offsets = np.floor(rng.random(n) * days).astype(int)
+    return pd.Series(starts + pd.to_timedelta(offsets, unit="D"))
+
+
+def to_scale(
+    latent: np.ndarray,
+    mapping: tuple[float, float, float],
+    lo: int,
+    hi: int,
+    rng: np.random.Generator,
+    shift: float = 0.0,
+) -> np.ndarray:
+    a, b, s = mapping
+    raw = a + b * (latent + shift) + rng.normal(0.0, s, size=latent.shape)
+    return np.clip(np.floor(raw + 0.5), lo, hi).astype(int)
+
+
+def generate(rng: np.random.Generator) -> pd.DataFrame:
+    frames = []
+    span_days = (END - START).days
+    for tp, cfg in TOUCHPOINTS.items():
+        n = cfg["n"]
+        dates = sample_dates(rng, n, cfg.get("months"))
+        segment = np.where(rng.random(n) < cfg["stamm"], "stammkunde", "neukunde")
+
+        target = cfg["nps"]
+        if isinstance(target, tuple):
+            t = ((dates - START).dt.days / span_days).to_numpy()
+            target_arr = target[0] + (target[1] - target[0]) * t
+        else:
+            target_arr = np.full(n, float(target))
+        mu = mu_for_nps(target_arr, cfg["stamm"])
+        shift = np.array([SEGMENT_SHIFT[s] for s in segment])
+        latent = mu + shift + rng.normal(0.0, 1.0, size=n)
+
+        asked = cfg["ask"].split()
+        nps = pd.array(to_scale(latent, NPS_MAP, 0, 10, rng), dtype="Int64")
+        csat = pd.array(
+            to_scale(latent, CSAT_MAP, 1, 5, rng, cfg.get("csat_shift", 0.0)), dtype="Int64"
+        )
+        ces = pd.array(
+            to_scale(latent, CES_MAP, 1, 7, rng, cfg.get("ces_shift", 0.0)), dtype="Int64"
+        )
+        cols = {"nps": nps, "csat": csat, "ces": ces}
+        for k in cols:
+            if k not in asked:
+                cols[k] = pd.array([pd.NA] * n, dtype="Int64")
+            else:
+                drop = rng.random(n) < MISSING[k]
+                cols[k][drop] = pd.NA
+        # Mindestens ein Wert pro Antwort: notfalls den NPS behalten.
+        empty = cols["nps"].isna() & cols["csat"].isna() & cols["ces"].isna()
+        cols["nps"][np.asarray(empty)] = pd.array(
+            to_scale(latent, NPS_MAP, 0, 10, rng), dtype="Int64"
+        )[np.asarray(empty)]
+
+        frames.append(
+            pd.DataFrame(
+                {
+                    "touchpoint": tp,
+                    "date": dates.dt.strftime("%Y-%m-%d").to_numpy(),
+                    "nps": cols["nps"],
+                    "csat": cols["csat"],
+                    "ces": cols["ces"],
+                    "comment": "",
+                    "segment": segment,
+                    "_latent": latent,
+                }
+            )
+        )
+
+    df = pd.concat(frames, ignore_index=True)
+    add_comments(df, rng)
+    df = df.sort_values(["date", "touchpoint"], kind="stable").reset_index(drop=True)
+    df.insert(0, "response_id", [f"R{i:06d}" for i in range(1, len(df) + 1)])
+    return df.drop(columns="_latent")
+
+
+def polarity(row: pd.Series) -> str:
+    if pd.notna(row["nps"]):
+        v = int(row["nps"])
+        return "pos" if v >= 9 else ("neg" if v <= 6 else "neu")
+    if pd.notna(row["csat"]):
+        v = int(row["csat"])
+        return "pos" if v >= 5 else ("neg" if v <= 3 else "neu")
+    v = int(row["ces"])
+    return "pos" if v >= 6 else ("neg" if v <= 4 else "neu")
+
+
+def add_comments(df: pd.DataFrame, rng: np.random.Generator) -> None:
+    pol = df.apply(polarity, axis=1).to_numpy()
+    # Unzufriedene schreiben häufiger einen Kommentar.
+    p = np.select([pol == "neg", pol == "pos"], [0.36, 0.24], default=0.19)
+    has = rng.random(len(df)) < p
+    comments = np.full(len(df), "", dtype=object)
+    for i in np.flatnonzero(has):
+        cfg = TOUCHPOINTS[df.at[i, "touchpoint"]]
+        kind = pol[i]
+        if kind == "neu":
+            # Mittlere Bewertungen: mal neutral, mal ein konkreter Kritikpunkt.
+            u = rng.random()
+            if u < 0.5:
+                text = NEUTRAL[rng.integers(len(NEUTRAL))]
+            elif u < 0.8:
+                text = (
+                    NEUTRAL[rng.integers(len(NEUTRAL))]
+                    + " "
+                    + cfg["neg"][rng.integers(len(cfg["neg"]))]
+                )
+            else:
+                text = cfg["pos"][rng.integers(len(cfg["pos"]))]
+        else:
+            pool = cfg[kind]
+            k = 2 if (len(pool) > 2 and rng.random() < 0.3) else 1
+            picks = rng.choice(len(pool), size=k, replace=False)
+            text = " ".join(pool[j] for j in picks)
+        comments[i] = text
+
+    # Personenbezogene Daten an passende negative Kommentare anhängen.
+    used: set[int] = set()
+    for tp, text in PII:
+        cand = np.flatnonzero(
+            (df["touchpoint"].to_numpy() == tp) & (pol == "neg") & (comments != "")
+        )
+        cand = np.array([c for c in cand if c not in used])
+        j = int(cand[rng.integers(len(cand))])
+        used.add(j)
+        comments[j] = comments[j] + " " + text
+
+    # Einige Kommentare mit HTML/Script-Inhalt (nicht vertrauenswürdige Eingabe).
+    for tp, kind, text in HTML:
+        cand = np.flatnonzero((df["touchpoint"].to_numpy() == tp) & (pol == kind))
+        cand = np.array([c for c in cand if c not in used])
+        j = int(cand[rng.integers(len(cand))])
+        used.add(j)
+        comments[j] = text
+
+    df["comment"] = comments
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=REPO_ROOT / "data" / "feedback.csv",
+        help="Zieldatei (Standard: data/feedback.csv im Repository)",
+    )
+    args = parser.parse_args()
+
+    check_content_ids(list(TOUCHPOINTS))
+    rng = np.random.default_rng(SEED)
+    df = generate(rng)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    df.to_csv(args.out, index=False, encoding="utf-8", lineterminator="\n")
+    print(f"{len(df)} Antworten für {df['touchpoint'].nunique()} Touchpoints -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()
