@@ -1,0 +1,68 @@
+"""Whole builds: the example client, reproducibility, self-contained output."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, tree
+from touchsite.build import build
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("example") / "site"
+    build(REPO, out)
+    return out
+
+
+def test_every_example_touchpoint_is_reachable_from_the_map(example_site: Path):
+    index = (example_site / "index.html").read_text(encoding="utf-8")
+    ids = sorted(path.stem for path in (REPO / "content" / "touchpoints").glob("*.md"))
+    assert len(ids) >= 20
+    for touchpoint_id in ids:
+        assert f'href="touchpoints/{touchpoint_id}.html"' in index
+        assert (example_site / "touchpoints" / f"{touchpoint_id}.html").is_file()
+
+
+def test_output_is_self_contained_with_relative_links(example_site: Path):
+    for path in example_site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        for attribute, target in re.findall(r'\b(src|href)="([^"]*)"', html):
+            assert not re.match(r"^(https?:)?//", target), f"{path}: {attribute}={target}"
+            assert not target.startswith("/"), f"{path}: absolute link {target}"
+            if target.startswith("#"):
+                continue
+            resolved = (path.parent / target.split("#")[0]).resolve()
+            assert resolved.is_file(), f"{path.name}: broken link {target}"
+    css = next(example_site.glob("assets/style.*.css")).read_text(encoding="utf-8")
+    assert "url(" not in css and "@import" not in css
+
+
+def test_builds_are_byte_identical(tmp_path: Path, example_site: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # another working directory
+    second = tmp_path / "again"
+    build(Path(os.path.relpath(REPO, tmp_path)), second)
+    assert tree(second) == tree(example_site)
+
+
+def test_chart_ids_come_from_page_and_chart_names(example_site: Path):
+    page = (example_site / "touchpoints" / "liefertermin-abstimmung.html").read_text("utf-8")
+    ids = re.findall(r'class="chart" id="([^"]+)"', page)
+    assert "chart-touchpoint-liefertermin-abstimmung-trend-nps" in ids
+    assert len(ids) == len(set(ids))
+
+
+def test_the_theme_can_be_overridden_by_name(mini: Path):
+    (mini / "templates").mkdir()
+    (mini / "templates" / "page.html").write_text(
+        '{% extends "base.html" %}{% block content %}<p id="own">{{ page.title }}</p>'
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    build(mini)
+    assert '<p id="own">Summary</p>' in (mini / "site/pages/summary.html").read_text("utf-8")
+    assert "<h1>Mini journey</h1>" in (mini / "site/index.html").read_text("utf-8")

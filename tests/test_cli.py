@@ -1,0 +1,105 @@
+"""The command line: build, check, init, and how a user's mistakes are reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import tree
+from touchsite.__main__ import cli
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_help_lists_the_commands():
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("build", "check", "init"):
+        assert command in result.output
+
+
+def test_build_and_check(mini: Path):
+    result = run("build", str(mini))
+    assert result.exit_code == 0, result.output
+    assert "3 touchpoints" in result.output
+    assert (mini / "site" / "index.html").is_file()
+    assert (mini / "site" / "touchpoints" / "hotline.html").is_file()
+    result = run("check", str(mini))
+    assert result.exit_code == 0 and result.output.startswith("OK:")
+
+
+def _break(mini: Path, relative: str, old: str, new: str) -> None:
+    path = mini / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+BROKEN = {
+    "front matter": (
+        "content/touchpoints/search.md",
+        "personas: [family]",
+        "personas: [family",
+        "content/touchpoints/search.md:6:8: error: invalid YAML: while parsing a flow sequence:"
+        " expected ',' or ']', but got ':' (it started on line 5)",
+    ),
+    "unknown phase": (
+        "content/touchpoints/hotline.md",
+        "phase: after",
+        "phase: afterwards",
+        "content/touchpoints/hotline.md:3: error: unknown phase 'afterwards'",
+    ),
+    "bad data row": (
+        "data/feedback.csv",
+        "H005,hotline,2026-03-06,10,,2",
+        "H005,hotline,2026-03-06,11,,2",
+        "data/feedback.csv:19:4: error: nps score outside 0..10 '11'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN)
+def test_a_mistake_names_file_and_line_and_keeps_the_last_site(mini: Path, case: str):
+    assert run("build", str(mini)).exit_code == 0
+    before = tree(mini / "site")
+    relative, old, new, expected = BROKEN[case]
+    _break(mini, relative, old, new)
+    result = CliRunner().invoke(cli, ["build", str(mini)])
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert "Traceback" not in result.output
+    assert "nothing was written" in result.output
+    assert tree(mini / "site") == before
+    assert sorted(p.name for p in mini.iterdir()) == sorted(
+        ["content", "data", "site", "touchsite.yml"]
+    )
+
+
+def test_all_problems_are_reported_at_once(mini: Path):
+    for relative, old, new, _expected in BROKEN.values():
+        if relative.endswith(".csv"):
+            continue
+        _break(mini, relative, old, new)
+    _break(mini, "content/recommendations/callback.md", "[hotline]", "[hotlin]")
+    _break(mini, "touchsite.yml", "language: en", "language: en\ncolour: blue")
+    result = CliRunner().invoke(cli, ["check", str(mini)])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if ": error: " in line]
+    assert len(lines) == 4, result.output
+    assert "touchsite.yml:4: error: unknown key 'colour' in touchsite.yml" in result.output
+    assert "missing touchpoint 'hotlin'" in result.output
+    assert "did you mean 'hotline'?" in result.output
+
+
+def test_init_makes_a_project_that_builds(tmp_path: Path):
+    target = tmp_path / "client"
+    result = run("init", str(target))
+    assert result.exit_code == 0, result.output
+    assert (target / "touchsite.yml").is_file()
+    assert run("check", str(target)).exit_code == 0
+    again = CliRunner().invoke(cli, ["init", str(target)])
+    assert again.exit_code == 1 and "not empty" in again.output

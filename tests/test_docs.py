@@ -1,0 +1,30 @@
+"""Every key a user may write is documented in the README (as Datasette does for settings)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import REPO
+from touchsite.load.config import CONFIG_FIELDS, KPI_FIELDS, TARGET_FIELDS
+from touchsite.load.content import PAGE_FIELDS, RECOMMENDATION_FIELDS, TOUCHPOINT_FIELDS
+from touchsite.load.feedback import COLUMNS
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+DOCUMENTED = [
+    *(f"| `{f.name}` |" for f in CONFIG_FIELDS),
+    *(f"| `{f.name}` |" for f in TOUCHPOINT_FIELDS),
+    *(f"| `{f.name}` |" for f in RECOMMENDATION_FIELDS),
+    *(f"| `{name}` |" for name in COLUMNS),
+    *(f"`{f.name}`" for f in (*KPI_FIELDS, *TARGET_FIELDS, *PAGE_FIELDS)),
+]
+
+
+@pytest.mark.parametrize("entry", sorted(set(DOCUMENTED)))
+def test_key_is_documented(entry: str):
+    assert entry in README
+
+
+def test_help_matches_the_readme_commands():
+    for command in ("touchsite build", "touchsite check", "touchsite init"):
+        assert command in README

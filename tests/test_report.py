@@ -1,0 +1,95 @@
+"""The assembled report on the mini fixture, checked against figures computed in the test."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from tests.conftest import MINI
+from touchsite.build import check
+
+
+def _answers(touchpoint: str, column: str, segment: str | None = None) -> list[int]:
+    with (MINI / "data" / "feedback.csv").open(encoding="utf-8") as handle:
+        return [
+            int(row[column])
+            for row in csv.DictReader(handle)
+            if row["touchpoint"] == touchpoint
+            and row[column]
+            and (segment is None or row["segment"] == segment)
+        ]
+
+
+def _nps(scores: list[int]) -> float:
+    return 100 * (sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)) / len(scores)
+
+
+@pytest.fixture(scope="module")
+def report():
+    return check(MINI)
+
+
+def test_touchpoint_kpis_match_the_raw_answers(report):
+    search = report.touchpoint("search")
+    scores = _answers("search", "nps")
+    assert search.kpis["nps"].n == len(scores) == 12
+    assert search.kpis["nps"].value == pytest.approx(_nps(scores))
+    top2 = [s >= 4 for s in _answers("search", "csat")]
+    assert search.kpis["csat"].value == pytest.approx(100 * sum(top2) / len(top2))
+    assert search.kpis["ces"].n == 0
+    assert search.asked == ["nps", "csat"]
+    assert search.responses == 12
+
+
+def test_touchpoint_target_overrides_the_default(report):
+    hotline = report.touchpoint("hotline")
+    assert hotline.kpis["nps"].target == 20  # its own target
+    assert hotline.kpis["ces"].target == 5  # the project default
+    ces = _answers("hotline", "ces")
+    assert hotline.kpis["ces"].value == pytest.approx(sum(ces) / len(ces))
+
+
+def test_overall_and_phase_pool_all_answers(report):
+    everything = _answers("search", "nps") + _answers("hotline", "nps")
+    assert report.overall["nps"].n == len(everything)
+    assert report.overall["nps"].value == pytest.approx(_nps(everything))
+    after = next(p for p in report.phases if p.phase.id == "after")
+    assert after.kpis["nps"].value == pytest.approx(_nps(_answers("hotline", "nps")))
+    assert after.expected_emotion == -2  # quiet corner has no emotion set
+
+
+def test_trend_has_one_estimate_per_month(report):
+    hotline = report.touchpoint("hotline")
+    assert [period for period, _ in hotline.trend["nps"]] == ["2026-01", "2026-02", "2026-03"]
+    assert sum(est.n for _, est in hotline.trend["nps"]) == 40
+
+
+def test_segments_break_down_the_same_answers(report):
+    hotline = report.touchpoint("hotline")
+    for segment in ("new", "loyal"):
+        scores = _answers("hotline", "nps", segment)
+        assert hotline.segments[segment]["nps"].n == len(scores)
+        assert hotline.segments[segment]["nps"].value == pytest.approx(_nps(scores))
+
+
+def test_pain_points_hold_only_confident_shortfalls(report):
+    # hotline: NPS -25 vs target 20 and CES 4.0 vs 5, n = 40 -> a pain point;
+    # search has n = 12 (small sample) and must not be ranked however low it is.
+    assert [r.touchpoint.id for r in report.pain_points] == ["hotline"]
+    assert report.pain_points[0].pain == pytest.approx(45 / 200 * 40 + 1 / 6 * 40)
+
+
+def test_distribution_and_recommendations(report):
+    hotline = report.touchpoint("hotline")
+    assert hotline.distribution["nps"] == {4: 20, 8: 10, 10: 10}
+    assert [rec.id for rec in hotline.recommendations] == ["callback"]
+    assert [rec.id for rec in report.top_recommendations] == ["callback"]
+
+
+def test_comments_are_redacted(report):
+    comments = report.touchpoint("search").comments
+    assert len(comments) == 1
+    assert "jane.doe@example.org" not in comments[0].text
+    assert "[email removed]" in comments[0].text
+    assert report.feedback.redactions == {"email": 1}
