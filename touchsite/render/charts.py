@@ -53,8 +53,9 @@ def chart_id(page: str, name: str) -> str:
     return "chart-" + re.sub(r"[^a-z0-9]+", "-", f"{page}-{name}".lower()).strip("-")
 
 
-def _layout(**extra) -> dict:
+def _layout(locale: Locale, **extra) -> dict:
     layout = {
+        "separators": ",." if locale.german else ".,",
         "autosize": True,
         "height": 320,
         "margin": {"l": 50, "r": 20, "t": 30, "b": 50},
@@ -67,12 +68,20 @@ def _layout(**extra) -> dict:
     return layout
 
 
+def _caption(kpi: str, subject: str, what: str) -> str:
+    return " ".join(part for part in (KPI_LABELS[kpi], subject, what) if part)
+
+
 def _rounded(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
 
 def trend_chart(
-    page: str, kpi: str, trend: list[tuple[str, KpiEstimate]], locale: Locale, subject: str
+    page: str,
+    kpi: str,
+    trend: list[tuple[str, KpiEstimate]],
+    locale: Locale,
+    subject: str = "",
 ) -> Chart:
     _ = locale.gettext
     points = [(period, est) for period, est in trend if est.value is not None]
@@ -116,8 +125,9 @@ def trend_chart(
             }
         )
     layout = _layout(
+        locale,
         shapes=shapes,
-        xaxis={"title": {"text": _("Month")}, "type": "category"},
+        xaxis={"type": "category", "tickangle": -45, "automargin": True},
         yaxis={"title": {"text": KPI_LABELS[kpi]}, "zeroline": False},
     )
     rows = [
@@ -126,14 +136,14 @@ def trend_chart(
     ]
     return Chart(
         id=chart_id(page, f"trend-{kpi}"),
-        caption=f"{KPI_LABELS[kpi]} {subject} {_('per month, with 95% confidence interval')}",
+        caption=_caption(kpi, subject, _("per month, with 95% confidence interval")),
         figure={"data": data, "layout": layout},
         table=Table([_("Month"), KPI_LABELS[kpi], _("95% CI"), "n"], rows),
     )
 
 
 def distribution_chart(
-    page: str, kpi: str, counts: dict[int, int], locale: Locale, subject: str
+    page: str, kpi: str, counts: dict[int, int], locale: Locale, subject: str = ""
 ) -> Chart:
     _ = locale.gettext
     scores = list(SCALES[kpi])
@@ -150,6 +160,7 @@ def distribution_chart(
         }
     ]
     layout = _layout(
+        locale,
         xaxis={"title": {"text": _("Score")}, "type": "category"},
         yaxis={"title": {"text": _("Answers")}},
     )
@@ -159,8 +170,9 @@ def distribution_chart(
     ]
     return Chart(
         id=chart_id(page, f"distribution-{kpi}"),
-        caption=f"{KPI_LABELS[kpi]} {subject}: {_('distribution of answers')}"
-        f" (n = {locale.number(sum(values))})",
+        caption=_caption(
+            kpi, subject, f"{_('distribution of answers')} (n = {locale.number(sum(values))})"
+        ),
         figure={"data": data, "layout": layout},
         table=Table([_("Score"), _("Answers"), _("Share of answers")], rows),
     )
@@ -205,6 +217,8 @@ def emotion_chart(report: Report, locale: Locale) -> Chart:
         },
     ]
     layout = _layout(
+        locale,
+        margin={"l": 50, "r": 50, "t": 30, "b": 50},
         showlegend=True,
         legend={"orientation": "h", "y": -0.2},
         yaxis={"title": {"text": _("Expected emotion")}, "range": [-3.2, 3.2], "zeroline": True},
@@ -254,6 +268,7 @@ def comparison_chart(kpi: str, touchpoints: list[TouchpointReport], locale: Loca
         }
     ]
     layout = _layout(
+        locale,
         height=max(320, 26 * len(shown) + 80),
         margin={"l": 260, "r": 20, "t": 30, "b": 50},
         xaxis={"title": {"text": KPI_LABELS[kpi]}},
@@ -297,6 +312,7 @@ def matrix_chart(recommendations: list[Recommendation], locale: Locale) -> Chart
         }
     ]
     layout = _layout(
+        locale,
         height=420,
         xaxis={"title": {"text": _("Effort")}, "range": [0.5, 5.5], "dtick": 1},
         yaxis={"title": {"text": _("Impact")}, "range": [0.5, 5.8], "dtick": 1},

@@ -70,6 +70,7 @@ GERMAN = {
     "Comments": "Kommentare",
     "Latest comments, personal data removed.": "Neueste Kommentare, personenbezogene Daten entfernt.",
     "No comments.": "Keine Kommentare.",
+    "More comments": "Weitere Kommentare",
     "No recommendations for this touchpoint.": "Keine Handlungsempfehlungen zu diesem Touchpoint.",
     "KPI comparison": "Kennzahlen im Vergleich",
     "Every figure with its 95% confidence interval and its number of answers (n). Scores from fewer than 10 answers are not shown; fewer than 30 are marked as a small sample and not coloured.": "Jede Kennzahl mit 95-%-Konfidenzintervall und Anzahl der Antworten (n). Werte aus weniger als 10 Antworten werden nicht gezeigt; unter 30 Antworten gelten als kleine Stichprobe und werden nicht eingefärbt.",
@@ -148,6 +149,9 @@ LABELS = {
     },
 }
 
+MONTHS_DE = ("Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez")
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
 KPI_LABELS = {"nps": "NPS", "csat": "CSAT", "ces": "CES"}
 
 
@@ -204,5 +208,7 @@ class Locale:
         return value.strftime("%d.%m.%Y") if self.german else value.isoformat()
 
     def month(self, period: str) -> str:
+        """A short month label for chart axes: 'Nov 25' / 'Mär 26'."""
         year, month = period.split("-")
-        return f"{month}/{year}" if self.german else period
+        names = MONTHS_DE if self.german else MONTHS_EN
+        return f"{names[int(month) - 1]} {year[2:]}"

@@ -91,7 +91,7 @@ class Site:
         output: str,
         current: str,
         title: str,
-        page_charts: dict[str, charts.Chart] | None = None,
+        page_charts: dict | None = None,
         root: str | None = None,
         **context,
     ) -> None:
@@ -124,12 +124,13 @@ def render_site(report: Report) -> dict[str, bytes]:
 
     for r in report.touchpoints:
         page = f"touchpoint-{r.touchpoint.id}"
-        page_charts = {}
-        for kpi in r.asked:
-            trend = charts.trend_chart(page, kpi, r.trend[kpi], locale, "")
-            page_charts[trend.id] = trend
-            dist = charts.distribution_chart(page, kpi, r.distribution[kpi], locale, "")
-            page_charts[dist.id] = dist
+        page_charts = {
+            kpi: [
+                charts.trend_chart(page, kpi, r.trend[kpi], locale),
+                charts.distribution_chart(page, kpi, r.distribution[kpi], locale),
+            ]
+            for kpi in r.asked
+        }
         site.render(
             "touchpoint.html",
             f"touchpoints/{r.touchpoint.id}.html",
@@ -139,15 +140,16 @@ def render_site(report: Report) -> dict[str, bytes]:
             r=r,
         )
 
-    kpi_charts = {}
-    for kpi in KPIS:
-        if report.overall[kpi].n:
-            trend = charts.trend_chart(
+    kpi_charts = {
+        kpi: [
+            charts.trend_chart(
                 "kpis", kpi, report.overall_trend[kpi], locale, _("all touchpoints")
-            )
-            kpi_charts[trend.id] = trend
-            comparison = charts.comparison_chart(kpi, report.touchpoints, locale)
-            kpi_charts[comparison.id] = comparison
+            ),
+            charts.comparison_chart(kpi, report.touchpoints, locale),
+        ]
+        for kpi in KPIS
+        if report.overall[kpi].n
+    }
     site.render("kpis.html", "kpis.html", "kpis", _("KPI comparison"), kpi_charts)
 
     recommendations = sorted(report.project.recommendations, key=lambda rec: rec.id)
