@@ -20,10 +20,11 @@ BAND = "rgba(11, 92, 173, 0.18)"
 GOOD = "#1b7f4b"
 BAD = "#a3341f"
 NEUTRAL = "#8a94a3"
+SPREAD = (0, 1, -1, 2, -2)  # horizontal offsets for markers sharing a cell
 STATUS_COLOURS = {
-    "idea": "#8a94a3",
+    "idea": "#5f6b7a",
     "planned": ACCENT,
-    "in-progress": "#b26b00",
+    "in-progress": "#8a5200",
     "done": GOOD,
     "rejected": "#5a6473",
 }
@@ -287,7 +288,9 @@ def comparison_chart(kpi: str, touchpoints: list[TouchpointReport], locale: Loca
 
 
 def matrix_chart(recommendations: list[Recommendation], locale: Locale) -> Chart:
+    """Impact over effort; each marker carries the recommendation's number on the page."""
     _ = locale.gettext
+    numbers = {rec.id: index for index, rec in enumerate(recommendations, start=1)}
     placed = [rec for rec in recommendations if rec.impact and rec.effort]
     # Spread recommendations that share a cell so none hides another.
     seen: dict[tuple[int, int], int] = {}
@@ -296,17 +299,18 @@ def matrix_chart(recommendations: list[Recommendation], locale: Locale) -> Chart
         cell = (rec.effort, rec.impact)
         index = seen.get(cell, 0)
         seen[cell] = index + 1
-        xs.append(round(rec.effort + 0.12 * (index % 3 - 1), 2))
-        ys.append(round(rec.impact + 0.12 * (index // 3), 2))
+        xs.append(round(rec.effort + 0.2 * SPREAD[index % len(SPREAD)], 2))
+        ys.append(round(rec.impact + 0.25 * (index // len(SPREAD)), 2))
     data = [
         {
             "type": "scatter",
             "mode": "markers+text",
             "x": xs,
             "y": ys,
-            "text": [rec.title if len(rec.title) < 32 else rec.title[:30] + "…" for rec in placed],
-            "textposition": "top center",
-            "marker": {"size": 14, "color": [STATUS_COLOURS[rec.status] for rec in placed]},
+            "text": [str(numbers[rec.id]) for rec in placed],
+            "textposition": "middle center",
+            "textfont": {"color": "#ffffff", "size": 11},
+            "marker": {"size": 22, "color": [STATUS_COLOURS[rec.status] for rec in placed]},
             "hovertext": [f"{rec.title} ({locale.label(rec.status)})" for rec in placed],
             "hoverinfo": "text",
         }
@@ -318,11 +322,18 @@ def matrix_chart(recommendations: list[Recommendation], locale: Locale) -> Chart
         yaxis={"title": {"text": _("Impact")}, "range": [0.5, 5.8], "dtick": 1},
     )
     rows = [
-        [rec.title, str(rec.impact), str(rec.effort), locale.label(rec.status)] for rec in placed
+        [
+            str(numbers[rec.id]),
+            rec.title,
+            str(rec.impact),
+            str(rec.effort),
+            locale.label(rec.status),
+        ]
+        for rec in placed
     ]
     return Chart(
         id=chart_id("recommendations", "matrix"),
         caption=_("Impact and effort of the recommendations"),
         figure={"data": data, "layout": layout},
-        table=Table([_("Recommendation"), _("Impact"), _("Effort"), _("Status")], rows),
+        table=Table(["#", _("Recommendation"), _("Impact"), _("Effort"), _("Status")], rows),
     )

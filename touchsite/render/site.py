@@ -165,6 +165,7 @@ def render_site(report: Report) -> dict[str, bytes]:
         _("Recommendations"),
         {"matrix": charts.matrix_chart(recommendations, locale)},
         by_status=by_status,
+        numbers={rec.id: index for index, rec in enumerate(recommendations, start=1)},
     )
 
     for page in report.project.pages:
