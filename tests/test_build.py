@@ -34,7 +34,7 @@ def test_output_is_self_contained_with_relative_links(example_site: Path):
         for attribute, target in re.findall(r'\b(src|href)="([^"]*)"', html):
             assert not re.match(r"^(https?:)?//", target), f"{path}: {attribute}={target}"
             assert not target.startswith("/"), f"{path}: absolute link {target}"
-            if target.startswith("#"):
+            if target.startswith(("#", "data:")):
                 continue
             resolved = (path.parent / target.split("#")[0]).resolve()
             assert resolved.is_file(), f"{path.name}: broken link {target}"
