@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from touchsite.theme import example_project
+from touchsite.resources import example_project
 
 COPIED = ("touchsite.yml", "content", "data")
 

@@ -13,7 +13,7 @@ from touchsite.analyze.report import Report
 from touchsite.models import KPIS
 from touchsite.render import charts
 from touchsite.render.i18n import KPI_LABELS, Locale
-from touchsite.theme import plotly_bundle, theme_dirs
+from touchsite.resources import plotly_bundle, theme_dirs
 
 STATUS_ORDER = ("in-progress", "planned", "idea", "done", "rejected")
 
