@@ -6,6 +6,7 @@ Templates write English message ids; German comes from the table below.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 from touchsite.models import KpiEstimate
 
@@ -174,20 +175,26 @@ class Locale:
     def number(self, value: float | int | None, decimals: int = 0) -> str:
         if value is None:
             return "–"
-        text = f"{value:,.{decimals}f}"
+        # Half up, as people round (Python's own formatting rounds 42.5 to 42).
+        rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+        text = f"{abs(rounded) if rounded == 0 else rounded:,.{decimals}f}"  # no "−0"
         if self.german:
             text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
         return text.replace("-", "−")
 
-    def kpi_number(self, kpi: str, value: float | None) -> str:
-        """A KPI value in its usual form: NPS signed points, CSAT percent, means one decimal."""
+    def kpi_number(self, kpi: str, value: float | None, extra_decimal: bool = False) -> str:
+        """A KPI value in its usual form: NPS signed points, CSAT percent, means one decimal.
+
+        Intervals of means take a second decimal: on large samples they are narrower than 0.1.
+        """
         if value is None:
             return "–"
         if kpi == "nps":
-            return ("+" if round(value) > 0 else "") + self.number(value)
+            text = self.number(value)
+            return text if text.startswith(("−", "0")) else "+" + text
         if kpi == "csat":
             return self.number(value) + (" %" if self.german else "%")
-        return self.number(value, 1)
+        return self.number(value, 2 if extra_decimal else 1)
 
     def kpi_value(self, estimate: KpiEstimate) -> str:
         return self.kpi_number(estimate.kpi, estimate.value)
@@ -196,11 +203,9 @@ class Locale:
         if estimate.low is None or estimate.high is None:
             return "–"
         separator = " bis " if self.german else " to "
-        return (
-            self.kpi_number(estimate.kpi, estimate.low)
-            + separator
-            + self.kpi_number(estimate.kpi, estimate.high)
-        )
+        low = self.kpi_number(estimate.kpi, estimate.low, extra_decimal=True)
+        high = self.kpi_number(estimate.kpi, estimate.high, extra_decimal=True)
+        return low + separator + high
 
     def date(self, value: dt.date | None) -> str:
         if value is None:
