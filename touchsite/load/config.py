@@ -47,7 +47,12 @@ DATA_FIELDS = (Field("path", "str", "a data file, relative to the project", requ
 def load_config(root: Path, problems: Problems) -> Config | None:
     path = root / CONFIG_FILE
     if not path.is_file():
-        problems.add(path, None, "no touchsite.yml found", "run 'touchsite init DIR' to start one")
+        problems.add(
+            path,
+            None,
+            f"no touchsite.yml in {root}",
+            "run touchsite in a project folder, or 'touchsite init DIR' to start one",
+        )
         return None
     try:
         data = parse_yaml(path.read_text(encoding="utf-8"))
