@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import cache
 
 from scipy import stats
 
@@ -81,8 +82,13 @@ def mean(counts: Counts, kpi: str = "ces", target: float | None = None) -> KpiEs
     if n < 2:
         return _estimate(kpi, n, average, None, None, target)
     variance = sum(k * (score - average) ** 2 for score, k in counts.items()) / (n - 1)
-    half = float(stats.t.ppf(0.975, n - 1)) * math.sqrt(variance / n)
+    half = _t975(n - 1) * math.sqrt(variance / n)
     return _estimate(kpi, n, average, average - half, average + half, target)
+
+
+@cache
+def _t975(degrees_of_freedom: int) -> float:
+    return float(stats.t.ppf(0.975, degrees_of_freedom))
 
 
 def estimate(kpi: str, counts: Counts, target: float | None = None) -> KpiEstimate:

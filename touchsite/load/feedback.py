@@ -111,7 +111,7 @@ def _read_long(path: Path, touchpoint_ids: set[str], problems: Problems) -> pd.D
     for name in COLUMNS:
         if name not in frame:
             frame[name] = ""
-    frame = frame.apply(lambda column: column.str.strip())
+    frame = frame.apply(lambda column: _by_distinct(column, lambda values: values.str.strip()))
 
     checks: list[tuple[str, pd.Series, str, str]] = []
     unknown_tp = ~frame["touchpoint"].isin(touchpoint_ids)
@@ -123,12 +123,14 @@ def _read_long(path: Path, touchpoint_ids: set[str], problems: Problems) -> pd.D
             "use the id of a file in content/touchpoints/ (its name without .md)",
         )
     )
-    dates = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
+    dates = _by_distinct(
+        frame["date"], lambda values: pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+    )
     checks.append(("date", dates.isna(), "unreadable date", "write dates as YYYY-MM-DD"))
     scores = {}
     for kpi, (low, high) in SCALES.items():
         given = frame[kpi] != ""
-        values = pd.to_numeric(frame[kpi], errors="coerce")
+        values = _by_distinct(frame[kpi], lambda v: pd.to_numeric(v, errors="coerce"))
         bad = given & (values.isna() | (values < low) | (values > high) | (values % 1 != 0))
         checks.append(
             (
@@ -156,6 +158,13 @@ def _read_long(path: Path, touchpoint_ids: set[str], problems: Problems) -> pd.D
         }
     )
     return result
+
+
+def _by_distinct(column: pd.Series, convert) -> pd.Series:
+    """Convert each distinct value once: survey columns repeat a few values many times."""
+    codes, distinct = pd.factorize(column)
+    converted = convert(pd.Series(distinct, dtype=column.dtype))
+    return pd.Series(converted.to_numpy()[codes], index=column.index)
 
 
 def _report_rows(path, header, frame, column, mask, message, hint, lines, problems) -> None:
@@ -211,7 +220,7 @@ def _record_lines(path: Path) -> list[int]:
 
 
 def _count_answers(rows: pd.DataFrame) -> pd.DataFrame:
-    rows = rows.assign(period=rows["date"].dt.strftime("%Y-%m"))
+    rows = rows.assign(period=rows["date"].dt.to_period("M").astype(str))
     parts = []
     for kpi in KPIS:
         answered = rows[rows[kpi].notna()]

@@ -1,0 +1,62 @@
+"""Front matter: every mistake with its file and line, and nothing else breaks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from touchsite.build import check
+from touchsite.errors import ProjectError
+
+
+def _problems(project: Path) -> list[str]:
+    with pytest.raises(ProjectError) as caught:
+        check(project)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_impossible_due_date_is_a_problem_not_a_crash(mini: Path):
+    path = mini / "content/recommendations/callback.md"
+    path.write_text(path.read_text().replace("kpi: nps", "kpi: nps\ndue: 2027-02-30"))
+    [problem] = _problems(mini)
+    assert problem.startswith("content/recommendations/callback.md:9:6: error: invalid YAML:")
+    assert "'2027-02-30' is not a valid date" in problem
+
+
+def test_yaml_error_names_where_the_unclosed_list_started(mini: Path):
+    path = mini / "content/touchpoints/search.md"
+    path.write_text(path.read_text().replace("[family]", "[family"))
+    [problem] = _problems(mini)
+    assert problem.startswith("content/touchpoints/search.md:6:")
+    assert "(it started on line 5)" in problem
+
+
+def test_misspelt_key_and_bad_values_are_all_reported(mini: Path):
+    path = mini / "content/touchpoints/hotline.md"
+    text = path.read_text().replace("emotion: -2", "emoton: -2\ntype: telepathic\norder: 1.5")
+    path.write_text(text)
+    problems = _problems(mini)
+    assert any(
+        p.startswith("content/touchpoints/hotline.md:5: error: unknown key 'emoton'")
+        and "did you mean 'emotion'?" in p
+        for p in problems
+    )
+    assert any("hotline.md:6: error: 'type' must be one of digital" in p for p in problems)
+    assert any("hotline.md:7: error: 'order' must be a whole number" in p for p in problems)
+
+
+def test_file_without_front_matter_and_unusable_id(mini: Path):
+    (mini / "content/touchpoints/Bad Name.md").write_text("just text\n")
+    problems = _problems(mini)
+    assert any(
+        p.startswith("content/touchpoints/Bad Name.md:1: error: no front matter") for p in problems
+    )
+
+
+def test_duplicate_ids_name_both_files(mini: Path):
+    (mini / "content/touchpoints/copy.md").write_text(
+        "---\nid: hotline\ntitle: Copy\nphase: after\nchannel: phone\n---\n"
+    )
+    problems = _problems(mini)
+    assert any("duplicate touchpoint id 'hotline'" in p for p in problems)
