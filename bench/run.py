@@ -1,0 +1,838 @@
+#!/usr/bin/env python3
+"""Benchmark `touchsite build` on synthetic projects of growing size.
+
+For each size (touchpoints x feedback rows) this script
+
+1. generates a synthetic project once into a cache folder (deterministic, fixed seed) and
+   reuses it on later runs while its parameters are unchanged;
+2. runs the build N times, each in a fresh Python process (`python -m touchsite build`),
+   measuring wall time and the child's peak resident memory;
+3. in the same loop, runs a baseline process that only does `pandas.read_csv(<same csv>)`,
+   so the build can be reported as a ratio that is comparable across machines;
+4. optionally (--stages) times the build's stages in one fresh process for the largest size.
+
+Results are printed as a table and written to <cache>/results.json.
+See bench/README.md.
+
+Only the standard library, numpy and pandas are used here (touchsite itself is imported only
+in the child processes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+BENCH_DIR = Path(__file__).resolve().parent
+DEFAULT_CACHE = BENCH_DIR / "out"
+DEFAULT_SIZES = "100x100000,1000x100000,1000x1000000"
+SEED = 20260101
+# Bump when the generator changes, so cached projects are regenerated.
+GENERATOR_VERSION = 1
+GNU_TIME = "/usr/bin/time"
+
+PHASES = [
+    ("inspiration", "Inspiration"),
+    ("beratung-kauf", "Beratung & Kauf"),
+    ("lieferung-montage", "Lieferung & Montage"),
+    ("nutzung-service", "Nutzung & Service"),
+]
+CHANNELS = [
+    ("website", "Website & Onlineshop"),
+    ("social-media", "Social Media"),
+    ("print", "Print"),
+    ("filiale", "Einrichtungshaus"),
+    ("telefon", "Telefon"),
+    ("e-mail", "E-Mail"),
+    ("lieferteam", "Liefer- & Montageteam"),
+]
+PERSONAS = [
+    ("junge-familie", "Junge Familie", "Paar mit zwei kleinen Kindern, richtet neu ein."),
+    ("berufseinsteigerin", "Berufseinsteigerin", "Erste eigene Wohnung, kauft meist online."),
+]
+SEGMENTS = np.array(["neukunde", "stammkunde"])
+SEGMENT_SHIFT = np.array([-0.06, 0.12])
+START_DATE = np.datetime64("2025-11-01")
+DAYS = 365  # 12 months: 2025-11-01 .. 2026-10-31
+RECOMMENDATIONS = 6
+
+# A pool of comments; some contain commas/quotes (CSV quoting) and personal data (redaction).
+COMMENTS = [
+    "Alles bestens, gerne wieder.",
+    "Im Großen und Ganzen in Ordnung.",
+    "Die Beratung war kompetent, freundlich und ohne Druck.",
+    "Ich habe dreimal angerufen und hing jedes Mal in der Warteschleife.",
+    "Der Rückruf kam nie.",
+    'Das Zeitfenster "8 bis 17 Uhr" ist viel zu ungenau.',
+    "Lieferung pünktlich, Monteure sehr ordentlich.",
+    "Die Versandkosten wurden erst im letzten Schritt angezeigt.",
+    "Bitte rufen Sie mich an: 0171 2345678.",
+    "Antwort bitte an max.mustermann@example.org, danke.",
+    "Erstattung bitte auf DE89 3704 0044 0532 0130 00.",
+    "Die Planung am Bildschirm mit unseren Raummaßen war klasse.",
+    "Nur eine Kasse war besetzt, entsprechend lang war die Schlange.",
+    "Zu viel Werbung im Briefkasten.",
+    "Die Suche findet <b>nichts</b>, wenn man Tippfehler macht.",
+    "Schneller als erwartet, top!",
+    "Mein Ansprechpartner wechselte ständig; niemand fühlte sich zuständig.",
+    "Die Sendungsverfolgung zeigt seit Tagen denselben Status.",
+    "Freundliches Team, aber der Termin wurde zweimal verschoben.",
+    "Preis-Leistung stimmt.",
+]
+
+
+# --------------------------------------------------------------------------------------
+# Sizes and the project generator
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Size:
+    touchpoints: int
+    rows: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.touchpoints}x{self.rows}"
+
+    @property
+    def name(self) -> str:
+        return f"t{self.touchpoints}_r{self.rows}"
+
+
+def _count(text: str) -> int:
+    text = text.strip().lower().replace("_", "")
+    factor = 1
+    if text.endswith("k"):
+        factor, text = 1_000, text[:-1]
+    elif text.endswith("m"):
+        factor, text = 1_000_000, text[:-1]
+    return int(float(text) * factor)
+
+
+def parse_sizes(text: str) -> list[Size]:
+    sizes = []
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        try:
+            touchpoints, rows = part.lower().split("x")
+            size = Size(_count(touchpoints), _count(rows))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"bad size {part!r}: write TOUCHPOINTSxROWS, e.g. 100x100000 or 1000x1m"
+            ) from None
+        if size.touchpoints < 1 or size.rows < 1:
+            raise argparse.ArgumentTypeError(f"bad size {part!r}: both numbers must be >= 1")
+        sizes.append(size)
+    if not sizes:
+        raise argparse.ArgumentTypeError("no sizes given")
+    return sizes
+
+
+def _params(size: Size, seed: int) -> dict:
+    return {
+        "generator": GENERATOR_VERSION,
+        "seed": seed,
+        "touchpoints": size.touchpoints,
+        "rows": size.rows,
+        "phases": len(PHASES),
+        "channels": len(CHANNELS),
+        "personas": len(PERSONAS),
+        "recommendations": RECOMMENDATIONS,
+    }
+
+
+def ensure_project(cache: Path, size: Size, seed: int, force: bool = False) -> tuple[Path, float]:
+    """Return (project folder, seconds spent generating; 0.0 if reused from the cache)."""
+    root = cache / "projects" / size.name
+    marker = root / "bench-params.json"
+    params = _params(size, seed)
+    if not force and marker.is_file():
+        try:
+            if json.loads(marker.read_text(encoding="utf-8")) == params:
+                return root, 0.0
+        except (OSError, ValueError):
+            pass
+    started = time.perf_counter()
+    if root.exists():
+        shutil.rmtree(root)
+    root.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{size.name}-", dir=root.parent))
+    try:
+        _write_project(staging, size, seed)
+        # The marker is written last: a half-written project is never reused.
+        (staging / "bench-params.json").write_text(json.dumps(params, indent=2), encoding="utf-8")
+        staging.chmod(0o755)
+        staging.rename(root)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return root, time.perf_counter() - started
+
+
+def _touchpoint_ids(n: int) -> list[str]:
+    width = max(4, len(str(n)))
+    return [f"tp-{i:0{width}d}" for i in range(1, n + 1)]
+
+
+def _write_project(root: Path, size: Size, seed: int) -> None:
+    rng = np.random.default_rng([seed, size.touchpoints, size.rows])
+    ids = _touchpoint_ids(size.touchpoints)
+    (root / "content" / "touchpoints").mkdir(parents=True)
+    (root / "content" / "recommendations").mkdir(parents=True)
+    (root / "content" / "pages").mkdir(parents=True)
+    (root / "data").mkdir()
+
+    (root / "touchsite.yml").write_text(_config_yaml(size), encoding="utf-8")
+
+    # Touchpoints: spread over phases and channels; each has a latent quality.
+    quality = rng.normal(0.0, 0.6, size.touchpoints)
+    emotions = np.clip(np.rint(quality * 2.5), -3, 3).astype(int)
+    for index, tp_id in enumerate(ids):
+        phase = PHASES[index * len(PHASES) // size.touchpoints][0]
+        channel = CHANNELS[int(rng.integers(len(CHANNELS)))][0]
+        personas = [p[0] for p in PERSONAS if rng.random() < 0.7] or [PERSONAS[0][0]]
+        lines = [
+            "---",
+            f"title: Touchpoint {index + 1} ({channel})",
+            f"phase: {phase}",
+            f"channel: {channel}",
+            f"type: {['digital', 'analog', 'personal'][index % 3]}",
+            f"category: {['place', 'person', 'marketing', 'service', 'product'][index % 5]}",
+            f"influence: {'direct' if index % 4 else 'indirect'}",
+            f"direction: {'two-way' if index % 2 else 'one-way'}",
+            f"c2c: {'true' if index % 11 == 0 else 'false'}",
+            f"owner: Team {index % 9 + 1}",
+            f"personas: [{', '.join(personas)}]",
+            f"emotion: {emotions[index]}",
+            "value: [service, price]" if index % 3 == 0 else "value: [service]",
+            f"order: {index}",
+        ]
+        if index % 10 == 0:
+            lines += ["targets:", "  nps: 30", "  csat: 80"]
+        lines.append("---")
+        body = (
+            f"Beschreibung von **Touchpoint {index + 1}** im Kanal *{channel}*.\n\n"
+            "- Was Kundinnen und Kunden hier erleben\n"
+            "- Was gut läuft und was nicht\n\n"
+            "Weitere Hinweise stehen in der [Methode](../pages/methode.html).\n"
+        )
+        text = "\n".join(lines) + "\n" + body
+        (root / "content" / "touchpoints" / f"{tp_id}.md").write_text(text, encoding="utf-8")
+
+    statuses = ["idea", "planned", "in-progress", "done", "rejected", "planned"]
+    priorities = ["high", "medium", "low"]
+    kpis = ["nps", "csat", "ces"]
+    for index in range(RECOMMENDATIONS):
+        chosen = sorted(rng.choice(len(ids), size=min(3, len(ids)), replace=False).tolist())
+        text = "\n".join(
+            [
+                "---",
+                f"title: Empfehlung {index + 1}",
+                f"touchpoints: [{', '.join(ids[i] for i in chosen)}]",
+                f"priority: {priorities[index % 3]}",
+                f"impact: {index % 5 + 1}",
+                f"effort: {(index * 2) % 5 + 1}",
+                f"status: {statuses[index % len(statuses)]}",
+                f"owner: Team {index + 1}",
+                f"due: 2027-0{index % 9 + 1}-28",
+                f"kpi: {kpis[index % 3]}",
+                "---",
+                "### Problem\n\nEin wiederkehrendes Problem.\n\n### Maßnahme\n\nEine Maßnahme.\n",
+            ]
+        )
+        (root / "content" / "recommendations" / f"empfehlung-{index + 1}.md").write_text(
+            text, encoding="utf-8"
+        )
+    (root / "content" / "pages" / "methode.md").write_text(
+        "---\ntitle: Methode\norder: 1\n---\nSynthetische Daten für den Benchmark.\n",
+        encoding="utf-8",
+    )
+    write_feedback_csv(root / "data" / "feedback.csv", rng, ids, quality, size.rows)
+
+
+def _config_yaml(size: Size) -> str:
+    out = io.StringIO()
+    out.write(f"title: Benchmark {size.label}\nclient: Benchmark GmbH\nlanguage: de\n")
+    out.write('base_url: ""\nphases:\n')
+    for phase_id, title in PHASES:
+        out.write(f"  - id: {phase_id}\n    title: {title}\n")
+    out.write("channels:\n")
+    for channel_id, title in CHANNELS:
+        out.write(f"  - id: {channel_id}\n    title: {title}\n")
+    out.write("personas:\n")
+    for persona_id, title, description in PERSONAS:
+        out.write(f"  - id: {persona_id}\n    title: {title}\n    description: {description}\n")
+    out.write("kpis:\n  primary: nps\n  targets:\n    nps: 20\n    csat: 75\n    ces: 5.0\n")
+    out.write("data:\n  - path: data/feedback.csv\n")
+    return out.getvalue()
+
+
+def _csv_field(text: str) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow([text])
+    return buffer.getvalue()
+
+
+def _score_strings(scores: np.ndarray, answered: np.ndarray, low: int, high: int) -> np.ndarray:
+    """Map integer scores to their text via a lookup table; unanswered -> ''."""
+    table = np.array([str(v) for v in range(low, high + 1)] + [""], dtype=object)
+    index = np.where(answered, scores - low, high - low + 1)
+    return table[index]
+
+
+def write_feedback_csv(
+    path: Path, rng: np.random.Generator, ids: list[str], quality: np.ndarray, rows: int
+) -> None:
+    """Long-format feedback, vectorised: every column is built with numpy lookups."""
+    n_tp = len(ids)
+    # Uneven popularity of touchpoints (a few get many answers, most get fewer).
+    weights = rng.pareto(1.5, n_tp) + 0.2
+    tp = rng.choice(n_tp, size=rows, p=weights / weights.sum())
+    # Dates over 12 months with a seasonal wave; sorted as a survey export would be.
+    day_weights = 1.0 + 0.25 * np.cos(np.arange(DAYS) / DAYS * 4 * np.pi)
+    day = np.sort(rng.choice(DAYS, size=rows, p=day_weights / day_weights.sum()))
+    order = rng.permutation(rows)  # touchpoints in random order within the sorted dates
+    tp = tp[order]
+    segment = (rng.random(rows) < 0.37).astype(np.int8)
+    # A latent satisfaction with a slow trend; every KPI derives from it with its own noise.
+    trend = 0.3 * (day / DAYS - 0.5) * np.sign(quality[tp])
+    latent = quality[tp] + SEGMENT_SHIFT[segment] + trend + rng.normal(0.0, 1.0, rows)
+
+    def scale(mid: float, slope: float, noise: float, low: int, high: int) -> np.ndarray:
+        raw = mid + slope * latent + rng.normal(0.0, noise, rows)
+        return np.clip(np.rint(raw), low, high).astype(np.int64)
+
+    nps = scale(7.2, 2.1, 0.9, 0, 10)
+    csat = scale(3.95, 0.95, 0.6, 1, 5)
+    ces = scale(4.95, 1.3, 0.8, 1, 7)
+    asks_ces = rng.random(n_tp) < 0.55  # CES is asked at about half of the touchpoints
+    has_nps = rng.random(rows) < 0.98
+    has_csat = rng.random(rows) < 0.92
+    has_ces = asks_ces[tp] & (rng.random(rows) < 0.95)
+    has_comment = rng.random(rows) < 0.20
+
+    comments = np.array([_csv_field(c) for c in COMMENTS] + [""], dtype=object)
+    comment_index = np.where(has_comment, rng.integers(0, len(COMMENTS), rows), len(COMMENTS))
+    date_strings = np.array(
+        [str(d) for d in START_DATE + np.arange(DAYS).astype("timedelta64[D]")], dtype=object
+    )
+    width = max(7, len(str(rows)))
+    columns = [
+        [f"R{i:0{width}d}" for i in range(1, rows + 1)],
+        np.array(ids, dtype=object)[tp],
+        date_strings[day],
+        _score_strings(nps, has_nps, 0, 10),
+        _score_strings(csat, has_csat, 1, 5),
+        _score_strings(ces, has_ces, 1, 7),
+        comments[comment_index],
+        SEGMENTS.astype(object)[segment],
+    ]
+    header = "response_id,touchpoint,date,nps,csat,ces,comment,segment\n"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(header)
+        chunk = 200_000
+        for start in range(0, rows, chunk):
+            parts = [column[start : start + chunk] for column in columns]
+            handle.write("\n".join(map(",".join, zip(*parts, strict=True))))
+            handle.write("\n")
+
+
+# --------------------------------------------------------------------------------------
+# Measuring child processes
+# --------------------------------------------------------------------------------------
+
+# Fallback when GNU time is missing: run the command in-process and report ru_maxrss.
+RUNNER = r"""
+import resource, runpy, sys
+report, mode, target = sys.argv[1:4]
+sys.argv = [target, *sys.argv[4:]]
+code = 0
+try:
+    if mode == "-m":
+        runpy.run_module(target, run_name="__main__", alter_sys=True)
+    else:
+        exec(compile(target, "<bench>", "exec"), {"__name__": "__main__"})
+except SystemExit as exit:
+    code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
+finally:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if sys.platform == "darwin":
+        rss //= 1024
+    with open(report, "w") as handle:
+        handle.write(str(rss))
+sys.exit(code)
+"""
+
+
+@dataclass
+class Sample:
+    wall_s: float
+    peak_rss_mib: float | None
+    returncode: int
+    stdout: str = field(default="", repr=False)
+    stderr: str = field(default="", repr=False)
+
+
+def gnu_time_works() -> bool:
+    if not os.access(GNU_TIME, os.X_OK):
+        return False
+    try:
+        result = subprocess.run(
+            [GNU_TIME, "-v", sys.executable, "-c", "pass"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return result.returncode == 0 and "Maximum resident set size" in result.stderr
+
+
+def measure(python_args: list[str], meter: str, env: dict[str, str]) -> Sample:
+    """Run `python <python_args>` in a fresh process; wall time and peak RSS of that process.
+
+    python_args is ["-m", module, *args] or ["-c", code, *args].
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".rss", delete=False) as report:
+        report_path = report.name
+    try:
+        if meter == "time":
+            command = [GNU_TIME, "-v", "-o", report_path, sys.executable, *python_args]
+        else:
+            command = [sys.executable, "-c", RUNNER, report_path, *python_args]
+        started = time.perf_counter()
+        result = subprocess.run(command, capture_output=True, text=True, env=env)
+        wall = time.perf_counter() - started
+        text = Path(report_path).read_text(encoding="utf-8", errors="replace")
+    finally:
+        Path(report_path).unlink(missing_ok=True)
+    rss_kib = None
+    if meter == "time":
+        match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+        rss_kib = int(match.group(1)) if match else None
+    elif text.strip().isdigit():
+        rss_kib = int(text.strip())
+    return Sample(
+        wall_s=wall,
+        peak_rss_mib=None if rss_kib is None else rss_kib / 1024,
+        returncode=result.returncode,
+        stdout=result.stdout,
+        stderr=result.stderr,
+    )
+
+
+def _summary(values: list[float]) -> dict:
+    return {
+        "median": statistics.median(values),
+        "min": min(values),
+        "max": max(values),
+    }
+
+
+BASELINE_CODE = "import sys, pandas; pandas.read_csv(sys.argv[1])"
+INTERNAL_TIME = re.compile(r" in ([\d.]+) s\.")
+
+
+def bench_size(
+    size: Size, project: Path, cache: Path, runs: int, warmup: int, meter: str, env: dict
+) -> dict:
+    csv_path = project / "data" / "feedback.csv"
+    out = cache / "sites" / size.name
+    build_args = ["-m", "touchsite", "build", str(project), "-o", str(out)]
+    baseline_args = ["-c", BASELINE_CODE, str(csv_path)]
+    for _ in range(warmup):
+        measure(baseline_args, meter, env)
+        measure(build_args, meter, env)
+    builds: list[Sample] = []
+    baselines: list[Sample] = []
+    internal: list[float] = []
+    for run in range(1, runs + 1):
+        # Interleaved, so slow drifts of the machine affect both alike.
+        baseline = measure(baseline_args, meter, env)
+        if baseline.returncode != 0:
+            raise SystemExit(f"baseline read_csv failed for {size.label}:\n{baseline.stderr}")
+        build = measure(build_args, meter, env)
+        if build.returncode != 0:
+            raise SystemExit(
+                f"build failed for {size.label} (exit {build.returncode}):\n{build.stderr[-4000:]}"
+            )
+        baselines.append(baseline)
+        builds.append(build)
+        match = INTERNAL_TIME.search(build.stdout)
+        if match:
+            internal.append(float(match.group(1)))
+        print(
+            f"  {size.label} run {run}/{runs}: build {build.wall_s:.2f} s, "
+            f"{_mib(build.peak_rss_mib)} MiB; read_csv {baseline.wall_s:.2f} s",
+            file=sys.stderr,
+            flush=True,
+        )
+    wall = _summary([s.wall_s for s in builds])
+    base = _summary([s.wall_s for s in baselines])
+    rss = [s.peak_rss_mib for s in builds if s.peak_rss_mib is not None]
+    base_rss = [s.peak_rss_mib for s in baselines if s.peak_rss_mib is not None]
+    return {
+        "size": size.label,
+        "touchpoints": size.touchpoints,
+        "rows": size.rows,
+        "csv_mib": csv_path.stat().st_size / 2**20,
+        "runs": runs,
+        "build_wall_s": wall,
+        "build_wall_s_all": [s.wall_s for s in builds],
+        "build_internal_s_median": statistics.median(internal) if internal else None,
+        "build_peak_rss_mib": _summary(rss) if rss else None,
+        "build_peak_rss_mib_all": rss,
+        "baseline_read_csv_s": base,
+        "baseline_read_csv_s_all": [s.wall_s for s in baselines],
+        "baseline_peak_rss_mib_median": statistics.median(base_rss) if base_rss else None,
+        "ratio_build_to_baseline": wall["median"] / base["median"],
+        "build_output": builds[-1].stdout.strip(),
+    }
+
+
+def _mib(value: float | None) -> str:
+    return "?" if value is None else f"{value:.0f}"
+
+
+# --------------------------------------------------------------------------------------
+# Stage timings (run in a fresh child process: `run.py --stages-child PROJECT OUT`)
+# --------------------------------------------------------------------------------------
+
+# Internal functions wrapped to show where the stages spend their time: (module, name).
+# Missing ones are skipped, so this keeps working while the package changes.
+DETAIL_FUNCTIONS = [
+    ("touchsite.load.feedback", "_read_long"),
+    ("touchsite.load.feedback", "_sample_comments"),
+    ("touchsite.load.feedback", "_count_answers"),
+    ("touchsite.analyze.report", "_tables"),
+    ("touchsite.analyze.report", "estimate"),
+    ("touchsite.render.site", "Site"),
+    ("touchsite.render.site", "charts.trend_chart"),
+    ("touchsite.render.site", "charts.distribution_chart"),
+    ("touchsite.render.site", "charts.comparison_chart"),
+    ("touchsite.render.site", "Site.render"),
+]
+
+
+def _wrap_details(details: dict[str, dict]) -> None:
+    import functools
+    import importlib
+
+    for module_name, dotted in DETAIL_FUNCTIONS:
+        try:
+            owner = importlib.import_module(module_name)
+            *path, name = dotted.split(".")
+            for part in path:
+                owner = getattr(owner, part)
+            original = getattr(owner, name)
+        except (ImportError, AttributeError):
+            continue
+        key = f"{module_name.rsplit('.', 1)[-1]}.{dotted}"
+        entry = details.setdefault(key, {"calls": 0, "s": 0.0})
+
+        def timed(*args, __original=original, __entry=entry, **kwargs):
+            started = time.perf_counter()
+            try:
+                return __original(*args, **kwargs)
+            finally:
+                __entry["calls"] += 1
+                __entry["s"] += time.perf_counter() - started
+
+        if isinstance(original, type):
+            # A class: time its construction through a subclass with a timed __init__.
+            timed_class = type(name, (original,), {})
+            init = original.__init__
+
+            def timed_init(self, *args, __init=init, __entry=entry, **kwargs):
+                started = time.perf_counter()
+                try:
+                    __init(self, *args, **kwargs)
+                finally:
+                    __entry["calls"] += 1
+                    __entry["s"] += time.perf_counter() - started
+
+            timed_class.__init__ = timed_init
+            setattr(owner, name, timed_class)
+        else:
+            setattr(owner, name, functools.wraps(original)(timed))
+
+
+def stages_child(project: Path, out: Path) -> None:
+    """Time each stage of touchsite.build in this (fresh) process; print JSON on stdout."""
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    from touchsite.analyze.report import analyze
+    from touchsite.build import load_project
+    from touchsite.load.feedback import load_feedback
+    from touchsite.render.site import render_site
+    from touchsite.write import write_site
+
+    timings["import"] = time.perf_counter() - started
+    details: dict[str, dict] = {}
+    _wrap_details(details)
+
+    root = project.resolve()
+    clock = time.perf_counter()
+    project_model, problems = load_project(root)
+    timings["load project"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    touchpoint_ids = {tp.id for tp in project_model.touchpoints}
+    feedback = load_feedback(root, project_model.config, touchpoint_ids, problems)
+    problems.raise_if_any()
+    timings["load feedback"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    report = analyze(project_model, feedback)
+    timings["analyze"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    files = render_site(report)
+    timings["render"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    write_site(files, out)
+    timings["write"] = time.perf_counter() - clock
+
+    import resource
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if sys.platform == "darwin":
+        rss //= 1024
+    json.dump(
+        {
+            "stages_s": timings,
+            "total_s": sum(timings.values()),
+            "details": details,
+            "peak_rss_mib": rss / 1024,
+            "files": len(files),
+            "bytes": sum(len(content) for content in files.values()),
+        },
+        sys.stdout,
+    )
+
+
+def run_stages(size: Size, project: Path, cache: Path, env: dict) -> dict:
+    out = cache / "sites" / f"{size.name}-stages"
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--stages-child",
+        str(project),
+        str(out),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        # Keep the measured table: report the failure instead of aborting.
+        print(f"stage timing failed for {size.label}:\n{result.stderr[-4000:]}", file=sys.stderr)
+        return {"size": size.label, "error": result.stderr[-4000:]}
+    data = json.loads(result.stdout)
+    data["size"] = size.label
+    return data
+
+
+# --------------------------------------------------------------------------------------
+# Output
+# --------------------------------------------------------------------------------------
+
+
+def format_table(results: list[dict]) -> str:
+    header = ["size", "runs", "median s", "min s", "max s", "peak RSS MiB", "read_csv s", "ratio"]
+    rows = []
+    for r in results:
+        rss = r["build_peak_rss_mib"]
+        rows.append(
+            [
+                r["size"],
+                str(r["runs"]),
+                f"{r['build_wall_s']['median']:.2f}",
+                f"{r['build_wall_s']['min']:.2f}",
+                f"{r['build_wall_s']['max']:.2f}",
+                _mib(rss["median"] if rss else None),
+                f"{r['baseline_read_csv_s']['median']:.2f}",
+                f"{r['ratio_build_to_baseline']:.1f}x",
+            ]
+        )
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = [
+        "  ".join(
+            h.ljust(w) if i == 0 else h.rjust(w)
+            for i, (h, w) in enumerate(zip(header, widths, strict=True))
+        )
+    ]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append(
+            "  ".join(
+                c.ljust(w) if i == 0 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+    return "\n".join(lines)
+
+
+def format_stages(stages: dict) -> str:
+    if "error" in stages:
+        return f"Stages for {stages['size']}: failed (see results.json)"
+    total = stages["total_s"]
+    lines = [f"Stages for {stages['size']} (one fresh process, in-process timings):"]
+    for name, seconds in stages["stages_s"].items():
+        lines.append(f"  {name:<14} {seconds:8.2f} s  {100 * seconds / total:5.1f} %")
+    lines.append(f"  {'total':<14} {total:8.2f} s   peak RSS {stages['peak_rss_mib']:.0f} MiB")
+    if stages.get("details"):
+        lines.append("  inside the stages (calls, cumulative s):")
+        for name, entry in sorted(stages["details"].items(), key=lambda kv: -kv[1]["s"]):
+            if entry["calls"]:
+                lines.append(f"    {name:<34} {entry['calls']:>8}  {entry['s']:8.2f} s")
+    return "\n".join(lines)
+
+
+def _versions() -> dict:
+    info = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "numpy": np.__version__,
+        "pandas": pd.__version__,
+    }
+    try:
+        from importlib.metadata import version
+
+        info["touchsite"] = version("touchsite")
+    except Exception:  # noqa: BLE001 - informational only
+        info["touchsite"] = None
+    return info
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Benchmark `touchsite build` on synthetic projects (see bench/README.md)."
+    )
+    parser.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=parse_sizes(DEFAULT_SIZES),
+        help=f"comma-separated TOUCHPOINTSxROWS (default: {DEFAULT_SIZES}); "
+        "k/m suffixes allowed, e.g. 1000x1m",
+    )
+    parser.add_argument(
+        "--runs", type=int, default=3, help="builds per size, each in a fresh process (default: 3)"
+    )
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=0,
+        help="untimed build+baseline runs per size before measuring (default: 0)",
+    )
+    parser.add_argument(
+        "--stages",
+        action="store_true",
+        help="also time the build's stages in one process for the largest size",
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=DEFAULT_CACHE,
+        help="folder for generated projects, sites and results.json (default: bench/out)",
+    )
+    parser.add_argument("--seed", type=int, default=SEED, help=f"generator seed (default {SEED})")
+    parser.add_argument(
+        "--regenerate", action="store_true", help="generate the projects again even if cached"
+    )
+    parser.add_argument(
+        "--generate-only",
+        action="store_true",
+        help="only generate (or reuse) the projects, measure nothing",
+    )
+    parser.add_argument(
+        "--meter",
+        choices=("auto", "time", "python"),
+        default="auto",
+        help="peak-RSS source: GNU /usr/bin/time -v, or a python wrapper "
+        "reporting ru_maxrss (default: auto = time if available)",
+    )
+    parser.add_argument(
+        "--stages-child", nargs=2, metavar=("PROJECT", "OUT"), type=Path, help=argparse.SUPPRESS
+    )
+    args = parser.parse_args(argv)
+
+    if args.stages_child:
+        stages_child(*args.stages_child)
+        return 0
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+
+    cache = args.cache.resolve()
+    cache.mkdir(parents=True, exist_ok=True)
+    meter = args.meter
+    if meter == "auto":
+        meter = "time" if gnu_time_works() else "python"
+    elif meter == "time" and not gnu_time_works():
+        parser.error(f"{GNU_TIME} -v is not available; use --meter python")
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+
+    projects: dict[Size, Path] = {}
+    generated: dict[str, float] = {}
+    for size in args.sizes:
+        project, seconds = ensure_project(cache, size, args.seed, force=args.regenerate)
+        projects[size] = project
+        generated[size.label] = seconds
+        state = f"generated in {seconds:.1f} s" if seconds else "reused"
+        print(f"project {size.label}: {project} ({state})", file=sys.stderr, flush=True)
+    if args.generate_only:
+        return 0
+
+    print(f"measuring with {meter!r}, {args.runs} runs per size", file=sys.stderr, flush=True)
+    results = [
+        bench_size(size, projects[size], cache, args.runs, args.warmup, meter, env)
+        for size in args.sizes
+    ]
+    stages = None
+    if args.stages:
+        largest = max(args.sizes, key=lambda s: (s.rows, s.touchpoints))
+        stages = run_stages(largest, projects[largest], cache, env)
+
+    print()
+    print(format_table(results))
+    print("ratio = median build wall time / median `pandas.read_csv` wall time, same run.")
+    if stages:
+        print()
+        print(format_stages(stages))
+
+    document = {
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "meter": meter,
+        "seed": args.seed,
+        "generator": GENERATOR_VERSION,
+        "environment": _versions(),
+        "generated_s": generated,
+        "results": results,
+        "stages": stages,
+    }
+    target = cache / "results.json"
+    target.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten: {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
