@@ -84,8 +84,8 @@ def load_config(root: Path, problems: Problems) -> Config | None:
     )
 
 
-def read_targets(data: Any, path: Path, problems: Problems, what: str) -> Targets:
-    line = getattr(data, "line", 1)
+def read_targets(data: Any, path: Path, problems: Problems, what: str, line: int = 1) -> Targets:
+    line = getattr(data, "line", line)
     return Targets(**read_fields(data or {}, TARGET_FIELDS, path, problems, what, line=line))
 
 

@@ -123,7 +123,7 @@ def _markdown_files(folder: Path) -> Iterator[Path]:
 
 def _read_document(
     path: Path, fields: tuple[Field, ...], problems: Problems, what: str
-) -> tuple[dict[str, Any], str, int] | None:
+) -> tuple[dict[str, Any], str] | None:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
@@ -142,7 +142,7 @@ def _read_document(
             "use lowercase letters, digits, '-' and '_' (rename the file or set 'id:')",
         )
     values["source"] = Source(problems.relative(path), {"": 2, **data.key_lines})
-    return values, body, data.line_of("targets")
+    return values, body
 
 
 def touchpoint_file_ids(root: Path) -> set[str]:
@@ -155,11 +155,9 @@ def load_touchpoints(root: Path, problems: Problems) -> list[Touchpoint]:
         document = _read_document(path, TOUCHPOINT_FIELDS, problems, "touchpoint front matter")
         if document is None:
             continue
-        values, body, targets_line = document
-        targets = values.pop("targets") or YamlMap()
-        if not getattr(targets, "line", None):
-            targets.line = targets_line
-        values["targets"] = read_targets(targets, path, problems, "targets")
+        values, body = document
+        line = values["source"].line("targets")
+        values["targets"] = read_targets(values["targets"], path, problems, "targets", line)
         values["personas"] = tuple(values["personas"])
         values["value"] = tuple(values["value"])
         result.append(Touchpoint(**values, body_html=render_markdown(body)))
@@ -172,7 +170,7 @@ def load_recommendations(root: Path, problems: Problems) -> list[Recommendation]
         document = _read_document(path, RECOMMENDATION_FIELDS, problems, "recommendation")
         if document is None:
             continue
-        values, body, _ = document
+        values, body = document
         values["touchpoints"] = tuple(values["touchpoints"] or ())
         result.append(Recommendation(**values, body_html=render_markdown(body)))
     return result
@@ -185,6 +183,6 @@ def load_pages(root: Path, problems: Problems) -> list[Page]:
         document = _read_document(path, PAGE_FIELDS, problems, "page front matter")
         if document is None:
             continue
-        values, body, _ = document
+        values, body = document
         result.append(Page(**values, body_html=render_markdown(body)))
     return sorted(result, key=lambda page: (page.order, page.id))

@@ -58,7 +58,6 @@ class Site:
             kpis=KPIS,
             kpi_label=KPI_LABELS.get,
             label=locale.label,
-            status_label=locale.label,
             touchpoint_title=lambda tp_id: titles.get(tp_id, tp_id),
             phase_title={p.id: p.title for p in self.config.phases}.get,
             channel_title={c.id: c.title for c in self.config.channels}.get,
