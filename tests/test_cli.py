@@ -94,11 +94,14 @@ def test_all_problems_are_reported_at_once(mini: Path):
     assert "did you mean 'hotline'?" in result.output
 
 
-def test_init_makes_a_project_that_builds(tmp_path: Path):
-    target = tmp_path / "client"
-    result = run("init", str(target))
-    assert result.exit_code == 0, result.output
-    assert (target / "touchsite.yml").is_file()
-    assert run("check", str(target)).exit_code == 0
-    again = CliRunner().invoke(cli, ["init", str(target)])
-    assert again.exit_code == 1 and "not empty" in again.output
+def test_strict_turns_broken_links_into_errors(mini: Path):
+    page = mini / "content/pages/summary.md"
+    page.write_text(page.read_text() + "See [the old report](report-2025.html).\n")
+    result = CliRunner().invoke(cli, ["build", str(mini)])
+    assert result.exit_code == 0
+    assert "content/pages/summary.md:6:22: warning: link 'report-2025.html'" in result.output
+    strict = CliRunner().invoke(cli, ["build", "--strict", str(mini), "-o", str(mini / "out")])
+    assert strict.exit_code == 1
+    assert "content/pages/summary.md:6:22: error: link 'report-2025.html'" in strict.output
+    assert not (mini / "out").exists()
+    assert CliRunner().invoke(cli, ["check", "--strict", str(mini)]).exit_code == 1

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from touchsite.build import check
+from touchsite.build import build, check
 from touchsite.errors import ProjectError
 
 
@@ -60,3 +60,37 @@ def test_duplicate_ids_name_both_files(mini: Path):
     )
     problems = _problems(mini)
     assert any("duplicate touchpoint id 'hotline'" in p for p in problems)
+
+
+def test_links_to_content_files_become_links_to_their_pages(mini: Path):
+    search = mini / "content/touchpoints/search.md"
+    search.write_text(
+        search.read_text() + "\nSee [the call-back idea](../recommendations/callback.md).\n"
+    )
+    callback = mini / "content/recommendations/callback.md"
+    callback.write_text(
+        callback.read_text() + "\nFor [the hotline](../touchpoints/hotline.md#kpi-heading).\n"
+    )
+    build(mini)
+    site = mini / "site"
+    assert (
+        'href="../recommendations.html#rec-callback"'
+        in (site / "touchpoints/search.html").read_text()
+    )
+    # the same recommendation body, on pages at two depths
+    assert (
+        'href="touchpoints/hotline.html#kpi-heading"' in (site / "recommendations.html").read_text()
+    )
+    assert (
+        'href="../touchpoints/hotline.html#kpi-heading"'
+        in (site / "touchpoints/hotline.html").read_text()
+    )
+
+
+def test_link_to_a_missing_content_file_names_its_line(mini: Path):
+    search = mini / "content/touchpoints/search.md"
+    search.write_text(search.read_text() + "\nSee [gone](../touchpoints/gone.md).\n")
+    [problem] = _problems(mini)
+    assert problem.startswith(
+        "content/touchpoints/search.md:11: error: link to '../touchpoints/gone.md'"
+    )

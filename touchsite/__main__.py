@@ -23,6 +23,11 @@ def cli() -> None:
     """
 
 
+STRICT = click.option(
+    "--strict", is_flag=True, help="Fail on warnings too: links that do not resolve."
+)
+
+
 @cli.command()
 @PROJECT
 @click.option(
@@ -31,29 +36,99 @@ def cli() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder (default: PROJECT/site).",
 )
-def build(project: Path, output: Path | None) -> None:
+@STRICT
+@click.option(
+    "--compare",
+    "compare_with",
+    metavar="REV",
+    help="Add a changes page against git revision REV (default: compare_with in touchsite.yml).",
+)
+def build(project: Path, output: Path | None, strict: bool, compare_with: str | None) -> None:
     """Build the report site into PROJECT/site (or --output)."""
     from touchsite.commands.build import run_build
 
-    run_build(project, output)
+    run_build(project, output, strict, compare_with)
 
 
 @cli.command()
 @PROJECT
-def check(project: Path) -> None:
-    """Check a project for problems without writing anything."""
+@STRICT
+def check(project: Path, strict: bool) -> None:
+    """Check a project for problems (links included) without writing anything."""
     from touchsite.commands.build import run_check
 
-    run_check(project)
+    run_check(project, strict)
+
+
+@cli.command()
+@click.argument("rev_a")
+@click.argument("rev_b", required=False)
+@click.option(
+    "-p",
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    help="The project folder (default: the current folder).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="text for people (default), json for machines.",
+)
+def diff(rev_a: str, rev_b: str | None, project: Path, output_format: str) -> None:
+    """Show what changed between git revisions REV_A and REV_B (default: the working tree)."""
+    from touchsite.commands.diff import run_diff
+
+    run_diff(project, rev_a, rev_b, output_format)
 
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def init(directory: Path) -> None:
+@click.option(
+    "--no-workflow",
+    is_flag=True,
+    help="Do not write .github/workflows/pages.yml (the GitHub Pages workflow).",
+)
+def init(directory: Path, no_workflow: bool) -> None:
     """Start a new project in DIRECTORY from the example client."""
     from touchsite.commands.init import run_init
 
-    run_init(directory)
+    run_init(directory, workflow=not no_workflow)
+
+
+@cli.command()
+@PROJECT
+@click.option("--remote", default="origin", show_default=True, help="The remote to push to.")
+@click.option(
+    "--branch", default="gh-pages", show_default=True, help="The branch that holds the site."
+)
+@click.option(
+    "-m", "--message", help="The commit message (default: names the source commit and version)."
+)
+@click.option("--no-push", is_flag=True, help="Commit to the branch but do not push it.")
+@click.option("--force", is_flag=True, help="Push with --force, replacing the remote branch.")
+def deploy(
+    project: Path, remote: str, branch: str, message: str | None, no_push: bool, force: bool
+) -> None:
+    """Build the site and commit it to a branch (gh-pages) of PROJECT's git repository, then push.
+
+    Your working tree, index and current branch are left as they are.
+    """
+    from touchsite.commands.deploy import run_deploy
+
+    run_deploy(project, remote, branch, message, no_push, force)
+
+
+@cli.command()
+@PROJECT
+@click.option("-p", "--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+def serve(project: Path, port: int) -> None:
+    """Preview the site at http://127.0.0.1:PORT/, rebuilding and reloading on every change."""
+    from touchsite.commands.serve import run_serve
+
+    run_serve(project, port)
 
 
 def main() -> None:

@@ -6,11 +6,15 @@ in any stage stops the build before the previous site is touched.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from touchsite.analyze.report import Report, analyze
-from touchsite.errors import Problems
+from touchsite.compare import changes_since
+from touchsite.errors import Problem, Problems, ProjectError
+from touchsite.linkcheck import check_links
 from touchsite.load.config import load_config
 from touchsite.load.content import (
     load_pages,
@@ -19,7 +23,7 @@ from touchsite.load.content import (
     touchpoint_file_ids,
 )
 from touchsite.load.feedback import load_feedback
-from touchsite.models import Project
+from touchsite.models import Config, Feedback, Project
 from touchsite.render.site import render_site
 from touchsite.validate import validate_project
 from touchsite.write import write_site
@@ -29,6 +33,31 @@ from touchsite.write import write_site
 class BuildResult:
     report: Report
     files: dict[str, bytes]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class BuildCache:
+    """What a live preview keeps between rebuilds: feedback, keyed by its files' content."""
+
+    feedback: dict[tuple, Feedback] = field(default_factory=dict)
+
+    def load_feedback(
+        self, root: Path, config: Config, known: set[str], problems: Problems
+    ) -> Feedback:
+        key = (config.language, frozenset(known), config.data, _digests(root, config))
+        if key not in self.feedback:
+            before = len(problems)
+            feedback = load_feedback(root, config, known, problems)
+            if len(problems) > before:
+                return feedback
+            self.feedback = {key: feedback}  # keep the latest only
+        return self.feedback[key]
+
+
+def _digests(root: Path, config: Config) -> tuple[str, ...]:
+    paths = (root / source.path for source in config.data)
+    return tuple(hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "" for p in paths)
 
 
 def load_project(root: Path) -> tuple[Project, Problems]:
@@ -44,20 +73,40 @@ def load_project(root: Path) -> tuple[Project, Problems]:
     return project, problems
 
 
-def check(root: Path) -> Report:
+def check(root: Path, cache: BuildCache | None = None) -> Report:
     """Load, validate and analyze; raise ProjectError listing every problem found."""
     root = root.resolve()
     project, problems = load_project(root)
     # A touchpoint whose file has a mistake is still known by its file name, so its data
     # rows are not reported as unknown on top of the mistake itself.
     known = {tp.id for tp in project.touchpoints} | touchpoint_file_ids(root)
-    feedback = load_feedback(root, project.config, known, problems)
+    if cache is None:
+        feedback = load_feedback(root, project.config, known, problems)
+    else:
+        feedback = cache.load_feedback(root, project.config, known, problems)
     problems.raise_if_any()
     return analyze(project, feedback)
 
 
-def build(root: Path, out_dir: Path | None = None) -> BuildResult:
-    report = check(root)
-    files = render_site(report)
-    write_site(files, out_dir if out_dir is not None else root.resolve() / "site")
-    return BuildResult(report, files)
+def build(
+    root: Path,
+    out_dir: Path | None = None,
+    *,
+    strict: bool = False,
+    write: bool = True,
+    cache: BuildCache | None = None,
+    compare_with: str | None = None,
+) -> BuildResult:
+    """Check, render and (unless `write` is false) write the site.
+
+    Links that do not resolve are warnings; `strict` makes them errors, so nothing is written.
+    With `compare_with` (or the key in touchsite.yml), a git revision, it gets a changes page.
+    """
+    report = check(root, cache)
+    files = render_site(report, changes_since(report, compare_with))
+    warnings = check_links(files, root.resolve())
+    if strict and warnings:
+        raise ProjectError([dataclasses.replace(w, level="error") for w in warnings])
+    if write:
+        write_site(files, out_dir if out_dir is not None else root.resolve() / "site")
+    return BuildResult(report, files, warnings)

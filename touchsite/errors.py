@@ -16,6 +16,7 @@ class Problem:
     column: int | None
     message: str
     hint: str = ""
+    level: str = "error"
 
     def __str__(self) -> str:
         where = self.path
@@ -23,7 +24,7 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        text = f"{where}: error: {self.message}"
+        text = f"{where}: {self.level}: {self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text

@@ -82,6 +82,7 @@ class Config:
     primary_kpi: str
     targets: Targets
     data: tuple[DataSource, ...]
+    compare_with: str = ""
 
 
 @dataclass(frozen=True)

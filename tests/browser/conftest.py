@@ -151,6 +151,10 @@ class Browsing:
 
     def open(self, path: str = "index.html", viewport: dict[str, int] | None = None) -> PageWatch:
         """Open a page of the served site, recording errors and blocking foreign requests."""
+        return self.open_url(self.server.url(path), viewport)
+
+    def open_url(self, url: str, viewport: dict[str, int] | None = None) -> PageWatch:
+        """Open any local URL, recording errors and blocking foreign requests."""
         context = self.browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
         self._contexts.append(context)
         page = context.new_page()
@@ -179,7 +183,7 @@ class Browsing:
         page.on("request", on_request)
         page.on("dialog", on_dialog)
         page.route("**/*", route)
-        page.goto(self.server.url(path), wait_until="load")
+        page.goto(url, wait_until="load")
         return watch
 
     def close_pages(self) -> None:

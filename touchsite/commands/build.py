@@ -29,11 +29,14 @@ def _run(action: Callable[[], T]) -> T:
         raise SystemExit(1) from None
 
 
-def run_build(project: Path, output: Path | None) -> None:
+def run_build(
+    project: Path, output: Path | None, strict: bool = False, compare_with: str | None = None
+) -> None:
     from touchsite.build import build
 
     started = time.perf_counter()
-    result = _run(lambda: build(project, output))
+    result = _run(lambda: build(project, output, strict=strict, compare_with=compare_with))
+    _say_warnings(result.warnings)
     report = result.report
     out = (output or project / "site").resolve()
     pages = sum(1 for name in result.files if name.endswith(".html"))
@@ -44,16 +47,26 @@ def run_build(project: Path, output: Path | None) -> None:
     _say_redactions(report.feedback.redactions)
 
 
-def run_check(project: Path) -> None:
-    from touchsite.build import check
+def run_check(project: Path, strict: bool = False) -> None:
+    from touchsite.build import build
 
-    report = _run(lambda: check(project))
+    result = _run(lambda: build(project, strict=strict, write=False))
+    _say_warnings(result.warnings)
+    report = result.report
     click.echo(
         f"OK: {len(report.touchpoints)} touchpoints, "
         f"{len(report.project.recommendations)} recommendations, "
         f"{report.feedback.rows:,} answers."
     )
     _say_redactions(report.feedback.redactions)
+
+
+def _say_warnings(warnings: list) -> None:
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+    if warnings:
+        count = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+        click.secho(f"{count}; --strict turns warnings into errors.", err=True)
 
 
 def _say_redactions(redactions: dict[str, int]) -> None:

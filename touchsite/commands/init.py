@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from importlib import resources
 from pathlib import Path
 
 import click
@@ -10,9 +11,10 @@ import click
 from touchsite.resources import example_project
 
 COPIED = ("touchsite.yml", "content", "data")
+WORKFLOW = Path(".github", "workflows", "pages.yml")
 
 
-def run_init(directory: Path) -> None:
+def run_init(directory: Path, workflow: bool = True) -> None:
     if directory.exists() and any(directory.iterdir()):
         click.echo(f"{directory}: error: folder is not empty; choose a new folder.", err=True)
         raise SystemExit(1)
@@ -25,4 +27,19 @@ def run_init(directory: Path) -> None:
         else:
             shutil.copy2(path, directory / name)
     (directory / ".gitignore").write_text("/site/\n", encoding="utf-8")
+    if workflow:
+        write_pages_workflow(directory)
     click.echo(f"Created a touchsite project in {directory}. Next: touchsite build {directory}")
+    if workflow:
+        click.echo(
+            f"{WORKFLOW.as_posix()} publishes the site on GitHub Pages on every push to main "
+            "(turn Pages on with Source: GitHub Actions)."
+        )
+
+
+def write_pages_workflow(directory: Path) -> None:
+    # Read through importlib.resources so it is found in a wheel as well as in a checkout.
+    template = resources.files("touchsite").joinpath("scaffold").joinpath("pages.yml")
+    target = directory / WORKFLOW
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(template.read_text(encoding="utf-8"), encoding="utf-8")

@@ -22,6 +22,7 @@ CONFIG_FIELDS = (
     Field("personas", "raw", "the personas or segments", default=()),
     Field("kpis", "map", "KPI settings: primary and targets", default={}),
     Field("data", "raw", "the feedback data files", default=()),
+    Field("compare_with", "str", "a git revision to compare with on a changes page"),
 )
 
 ENTRY_FIELDS = (
@@ -81,6 +82,7 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         primary_kpi=kpis["primary"],
         targets=targets,
         data=tuple(sources),
+        compare_with=values["compare_with"] or "",
     )
 
 

@@ -84,8 +84,62 @@ _markdown = (
 )
 
 
-def render_markdown(text: str) -> str:
-    return _markdown.render(text)
+# Links between content files are written to the .md source (as in MkDocs) and become links
+# to the built page. The same body can appear on pages at different depths (a recommendation
+# shows on its touchpoints' pages too), so the link keeps this prefix until the page is
+# rendered, which replaces it with the path back to the site root.
+SITE_ROOT = "touchsite-root:/"
+
+
+def output_path(content_path: str) -> str | None:
+    """The built page for a content file (relative to content/), with a fragment if needed."""
+    folder, _, name = content_path.rpartition("/")
+    stem = name.removesuffix(".md")
+    if folder == "touchpoints":
+        return f"touchpoints/{stem}.html"
+    if folder == "recommendations":
+        return f"recommendations.html#rec-{stem}"
+    if folder in ("pages", ""):
+        return f"pages/{stem}.html"
+    return None
+
+
+def render_markdown(
+    text: str, path: Path | None = None, first_line: int = 1, problems: Problems | None = None
+) -> str:
+    tokens = _markdown.parse(text)
+    if path is not None and problems is not None:
+        for block in tokens:
+            for token in block.children or ():
+                if token.type == "link_open":
+                    _resolve_link(token, block, path, first_line, problems)
+    return _markdown.renderer.render(tokens, _markdown.options, {})
+
+
+def _resolve_link(token, block, path: Path, first_line: int, problems: Problems) -> None:
+    href = str(token.attrs.get("href", ""))
+    target, _, fragment = href.partition("#")
+    if not target.endswith(".md") or ":" in target or target.startswith("/"):
+        return
+    line = first_line + (block.map[0] if block.map else 0)
+    content = problems.root.resolve() / "content"
+    resolved = (path.parent / target).resolve()
+    try:
+        relative = resolved.relative_to(content).as_posix()
+    except ValueError:
+        relative = None
+    page = output_path(relative) if relative else None
+    if page is None or not resolved.is_file():
+        problems.add(
+            path,
+            line,
+            f"link to '{target}', which is not a content file",
+            "link to another file's .md path relative to this one, e.g. ../touchpoints/<id>.md",
+        )
+        return
+    if fragment and "#" not in page:
+        page += "#" + fragment
+    token.attrs["href"] = SITE_ROOT + page
 
 
 def split_front_matter(
@@ -129,7 +183,7 @@ def _read_document(
     except UnicodeDecodeError as error:
         problems.add(path, None, f"is not UTF-8 text (byte {error.start})", "save it as UTF-8")
         return None
-    data, body, _ = split_front_matter(path, text, problems)
+    data, body, body_line = split_front_matter(path, text, problems)
     if data is None:
         return None
     values = read_fields(data, fields, path, problems, what, line=2)
@@ -142,7 +196,7 @@ def _read_document(
             "use lowercase letters, digits, '-' and '_' (rename the file or set 'id:')",
         )
     values["source"] = Source(problems.relative(path), {"": 2, **data.key_lines})
-    return values, body
+    return values, render_markdown(body, path, body_line, problems)
 
 
 def touchpoint_file_ids(root: Path) -> set[str]:
@@ -160,7 +214,7 @@ def load_touchpoints(root: Path, problems: Problems) -> list[Touchpoint]:
         values["targets"] = read_targets(values["targets"], path, problems, "targets", line)
         values["personas"] = tuple(values["personas"])
         values["value"] = tuple(values["value"])
-        result.append(Touchpoint(**values, body_html=render_markdown(body)))
+        result.append(Touchpoint(**values, body_html=body))
     return result
 
 
@@ -172,7 +226,7 @@ def load_recommendations(root: Path, problems: Problems) -> list[Recommendation]
             continue
         values, body = document
         values["touchpoints"] = tuple(values["touchpoints"] or ())
-        result.append(Recommendation(**values, body_html=render_markdown(body)))
+        result.append(Recommendation(**values, body_html=body))
     return result
 
 
@@ -184,5 +238,5 @@ def load_pages(root: Path, problems: Problems) -> list[Page]:
         if document is None:
             continue
         values, body = document
-        result.append(Page(**values, body_html=render_markdown(body)))
+        result.append(Page(**values, body_html=body))
     return sorted(result, key=lambda page: (page.order, page.id))

@@ -101,6 +101,21 @@ GERMAN = {
     "Recommendation": "Handlungsempfehlung",
     "Status": "Status",
     "all touchpoints": "alle Touchpoints",
+    # changes page
+    "Changes": "Änderungen",
+    "Changes since revision": "Änderungen seit Revision",
+    "Nothing changed.": "Nichts hat sich geändert.",
+    "Added": "Neu",
+    "Removed": "Entfernt",
+    "Moved": "Verschoben",
+    "Edited": "Bearbeitet",
+    "Before": "Vorher",
+    "Now": "Jetzt",
+    "Change": "Veränderung",
+    "Text changed": "Text geändert",
+    "significant": "signifikant",
+    "not significant": "nicht signifikant",
+    "Each figure with its 95% confidence interval and its number of answers (n). A change is marked significant when chance alone hardly explains it (an approximate z-test on the two intervals).": "Jede Kennzahl mit 95-%-Konfidenzintervall und Anzahl der Antworten (n). Eine Veränderung gilt als signifikant, wenn der Zufall allein sie kaum erklärt (ein näherungsweiser z-Test auf den beiden Intervallen).",
 }
 
 LABELS = {
@@ -195,6 +210,17 @@ class Locale:
         if kpi == "csat":
             return self.number(value) + (" %" if self.german else "%")
         return self.number(value, 2 if extra_decimal else 1)
+
+    def kpi_delta(self, delta: float | None, kpi: str) -> str:
+        """A KPI's change, always signed: NPS points, CSAT percentage points, means 1 decimal."""
+        if delta is None:
+            return "–"
+        text = self.number(delta, 0 if kpi in ("nps", "csat") else 1)
+        if not text.startswith("−") and text.strip("0.,"):
+            text = "+" + text
+        if kpi == "csat":
+            text += " Pp." if self.german else " pp"
+        return text
 
     def kpi_value(self, estimate: KpiEstimate) -> str:
         return self.kpi_number(estimate.kpi, estimate.value)

@@ -10,6 +10,8 @@ from urllib.parse import urlparse
 import jinja2
 
 from touchsite.analyze.report import Report
+from touchsite.compare import Comparison
+from touchsite.load.content import SITE_ROOT
 from touchsite.models import KPIS
 from touchsite.render import charts
 from touchsite.render.i18n import KPI_LABELS, Locale
@@ -21,8 +23,9 @@ STATUS_ORDER = ("in-progress", "planned", "idea", "done", "rejected")
 class Site:
     """Renders pages with one Jinja environment; remembers the files it produced."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, comparison: Comparison | None = None) -> None:
         self.report = report
+        self.comparison = comparison
         self.config = report.project.config
         self.locale = Locale(self.config.language)
         self.files: dict[str, bytes] = {}
@@ -47,11 +50,13 @@ class Site:
             kpi_value=locale.kpi_value,
             kpi_interval=locale.kpi_interval,
             kpi_number=locale.kpi_number,
+            kpi_delta=locale.kpi_delta,
         )
         report = self.report
         titles = {tp.id: tp.title for tp in report.project.touchpoints}
         env.globals.update(
             config=self.config,
+            comparison=self.comparison,
             report=report,
             feedback=report.feedback,
             pages=report.project.pages,
@@ -105,11 +110,11 @@ class Site:
             charts=page_charts or {},
             **context,
         )
-        self.files[output] = html.encode("utf-8")
+        self.files[output] = html.replace(SITE_ROOT, root).encode("utf-8")
 
 
-def render_site(report: Report) -> dict[str, bytes]:
-    site = Site(report)
+def render_site(report: Report, comparison: Comparison | None = None) -> dict[str, bytes]:
+    site = Site(report, comparison)
     locale = site.locale
     _ = locale.gettext
 
@@ -169,6 +174,9 @@ def render_site(report: Report) -> dict[str, bytes]:
 
     for page in report.project.pages:
         site.render("page.html", f"pages/{page.id}.html", f"page-{page.id}", page.title, page=page)
+
+    if comparison is not None:
+        site.render("changes.html", "changes.html", "changes", _("Changes"))
 
     # GitHub Pages serves 404.html at any depth, so its links must be absolute to the site root.
     base_path = urlparse(site.config.base_url).path if site.config.base_url else ""

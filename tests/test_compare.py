@@ -1,0 +1,237 @@
+"""Comparing the project at two git revisions: the Comparison, `touchsite diff`, the page."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import MINI
+from touchsite.compare import compare_revisions, movement
+from touchsite.errors import ProjectError
+from touchsite.models import KpiEstimate
+
+GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
+GIT += ["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run([*GIT, "-C", str(repo), *args], check=True, capture_output=True)
+
+
+def commit(repo: Path, message: str) -> None:
+    git(repo, "add", "--all")
+    git(repo, "commit", "--quiet", "--message", message)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def workshop_changes(project: Path) -> None:
+    """What happened between two workshops, in the mini project."""
+    touchpoints = project / "content" / "touchpoints"
+    edit(touchpoints / "search.md", "channel: web", "channel: phone")
+    edit(touchpoints / "hotline.md", "about their delivery", "about late deliveries")
+    (touchpoints / "chat.md").write_text(
+        "---\ntitle: Live chat\nphase: after\nchannel: web\n---\nChat with an advisor.\n",
+        encoding="utf-8",
+    )
+    (touchpoints / "quiet.md").unlink()
+    edit(project / "content/recommendations/callback.md", "status: planned", "status: done")
+    # hotline's 20 detractors (NPS 4) become promoters: NPS -25 -> +75
+    edit(project / "data" / "feedback.csv", ",4,,6,", ",10,,6,")
+
+
+def history(repo: Path, project: Path) -> Path:
+    """A copy of the mini fixture at `project` in git `repo`: two workshops, two commits."""
+    git(repo, "init", "--quiet")
+    commit(repo, "first workshop")
+    workshop_changes(project)
+    commit(repo, "second workshop")
+    return project
+
+
+@pytest.fixture
+def project(mini: Path) -> Path:
+    return history(mini, mini)
+
+
+def run(*args: str):
+    from touchsite.__main__ import cli
+
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_compare_finds_exactly_what_changed(project: Path):
+    comparison = compare_revisions(project, "HEAD~1", "HEAD")
+    assert comparison.old.startswith("HEAD~1 (") and comparison.new.startswith("HEAD (")
+    assert [tp.id for tp in comparison.added_touchpoints] == ["chat"]
+    assert [tp.id for tp in comparison.removed_touchpoints] == ["quiet"]
+    [move] = comparison.moved_touchpoints
+    assert move.id == "search"
+    assert (move.old.phase, move.old.channel) == ("before", "web")
+    assert (move.new.phase, move.new.channel) == ("before", "phone")
+    [hotline] = comparison.edited_touchpoints
+    assert hotline.id == "hotline" and hotline.fields == ()
+    assert "-Customers call about their delivery." in hotline.body_diff
+    assert "+Customers call about late deliveries." in hotline.body_diff
+    assert comparison.added_recommendations == comparison.removed_recommendations == ()
+    [callback] = comparison.changed_recommendations
+    assert callback.id == "callback"
+    assert [(f.name, f.old, f.new) for f in callback.fields] == [("status", "planned", "done")]
+    moved = {(m.touchpoint, m.kpi): m for m in comparison.kpi_movements}
+    assert set(moved) == {(None, "nps"), ("hotline", "nps")}
+    nps = moved["hotline", "nps"]
+    assert (nps.old.value, nps.new.value, nps.delta) == (-25, 75, 100)
+    assert (nps.old.n, nps.new.n) == (40, 40)
+    assert nps.significant
+
+
+def test_the_working_tree_is_the_default_and_front_matter_edits_are_listed(project: Path):
+    edit(project / "content/touchpoints/hotline.md", "title: Hotline", "title: Service hotline")
+    comparison = compare_revisions(project, "HEAD")
+    assert comparison.new == "working tree"
+    [hotline] = comparison.edited_touchpoints
+    assert [(f.name, f.old, f.new) for f in hotline.fields] == [
+        ("title", "Hotline", "Service hotline")
+    ]
+    assert hotline.body_diff == ()
+    assert not comparison.moved_touchpoints and not comparison.kpi_movements
+
+
+def test_noise_is_not_a_movement():
+    old = KpiEstimate("nps", 40, -25, -48, 1)
+    assert not movement("x", "X", old, KpiEstimate("nps", 44, -20, -42, 4)).significant
+    assert movement("x", "X", old, KpiEstimate("nps", 40, 75, 55, 85)).significant
+    withheld = movement("x", "X", old, KpiEstimate("nps", 5, None, None, None))
+    assert withheld.delta is None and not withheld.significant
+
+
+def test_diff_prints_the_changes_as_text(project: Path):
+    result = run("diff", "HEAD~1", "HEAD", "--project", str(project))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Changes from HEAD~1 (")
+    for heading in ("Touchpoints", "Recommendations", "KPIs"):
+        assert heading in lines
+    assert "  added    chat     Live chat (after / web)" in lines
+    assert "  removed  quiet    Quiet corner" in lines
+    assert "  moved    search   channel web -> phone" in lines
+    assert "  edited   hotline  text changed" in lines
+    assert "  changed  callback  status planned -> done" in lines
+    assert "  hotline          NPS   -25 -> +75  (+100, n 40 -> 40)  significant" in lines
+
+
+def test_diff_as_json(project: Path):
+    result = run("diff", "HEAD~1", "--project", str(project), "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["new"] == "working tree"
+    assert [tp["id"] for tp in data["moved_touchpoints"]] == ["search"]
+    assert data["moved_touchpoints"][0]["new"]["channel"] == "phone"
+    assert data["changed_recommendations"][0]["fields"] == [
+        {"name": "status", "old": "planned", "new": "done"}
+    ]
+    hotline = next(m for m in data["kpi_movements"] if m["touchpoint"] == "hotline")
+    assert hotline["old"]["n"] == 40 and hotline["new"]["value"] == 75
+    assert hotline["significant"] is True
+
+
+def test_nothing_changed(project: Path):
+    result = run("diff", "HEAD", "--project", str(project))
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-1] == "No changes."
+
+
+def test_build_compare_writes_a_changes_page_linked_from_the_nav(project: Path):
+    result = run("build", str(project), "--compare", "HEAD~1")
+    assert result.exit_code == 0, result.output
+    site = project / "site"
+    changes = (site / "changes.html").read_text(encoding="utf-8")
+    assert '<a href="touchpoints/search.html">Product search</a>' in changes
+    assert "<td>Before · Website</td><td>Before · Phone</td>" in changes
+    assert "Status planned → done" in changes
+    assert "<li>Quiet corner (After · Website)</li>" in changes  # removed: no link
+    assert '<span class="n">n=40</span>' in changes
+    assert '<a href="changes.html">Changes</a>' in (site / "index.html").read_text("utf-8")
+    page = (site / "touchpoints" / "hotline.html").read_text(encoding="utf-8")
+    assert '<a href="../changes.html">Changes</a>' in page
+
+
+def test_compare_with_in_touchsite_yml_and_in_german(project: Path):
+    config = project / "touchsite.yml"
+    edit(config, "language: en", "language: de\ncompare_with: HEAD~1")
+    assert run("build", str(project)).exit_code == 0
+    site = project / "site"
+    assert '<a href="changes.html">Änderungen</a>' in (site / "index.html").read_text("utf-8")
+    changes = (site / "changes.html").read_text(encoding="utf-8")
+    assert "Status geplant → umgesetzt" in changes
+    assert "signifikant" in changes
+
+
+def test_without_a_comparison_there_is_no_changes_page(project: Path):
+    assert run("build", str(project)).exit_code == 0
+    assert not (project / "site" / "changes.html").exists()
+    assert "changes.html" not in (project / "site" / "index.html").read_text("utf-8")
+
+
+def test_an_unknown_revision_is_a_clear_error(project: Path):
+    result = run("diff", "v1", "--project", str(project))
+    assert result.exit_code == 1
+    assert "touchsite.yml@v1: error: unknown revision 'v1'" in result.output
+    assert "Traceback" not in result.output
+    result = run("build", str(project), "--compare", "v1")
+    assert result.exit_code == 1
+    assert not (project / "site").exists()
+
+
+def test_a_folder_outside_git_is_a_clear_error(mini: Path, monkeypatch):
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(mini.parent))  # even if tmp is in a repo
+    with pytest.raises(ProjectError, match="is not in a git repository") as error:
+        compare_revisions(mini, "HEAD")
+    assert error.value.problems[0].path == "touchsite.yml@HEAD"
+
+
+def test_problems_at_a_revision_name_it(project: Path):
+    hotline = project / "content/touchpoints/hotline.md"
+    edit(hotline, "phase: after", "phase: afterwards")
+    commit(project, "a slip")
+    edit(hotline, "phase: afterwards", "phase: after")
+    result = run("diff", "HEAD", "--project", str(project))
+    assert result.exit_code == 1
+    assert "content/touchpoints/hotline.md@HEAD:3: error: unknown phase 'afterwards'" in (
+        result.output
+    )
+
+
+def test_a_project_in_a_sub_folder_of_its_repository(tmp_path: Path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "notes.txt").write_text("other things\n", encoding="utf-8")
+    shutil.copytree(MINI, repo / "clients" / "mini")
+    project = history(repo, repo / "clients" / "mini")
+    comparison = compare_revisions(project, "HEAD~1")
+    assert [tp.id for tp in comparison.moved_touchpoints] == ["search"]
+    assert [tp.id for tp in comparison.removed_touchpoints] == ["quiet"]
+    result = run("diff", "HEAD~1", "--project", str(project))
+    assert result.exit_code == 0 and "  moved    search" in result.output
+
+
+def test_a_project_that_did_not_exist_at_the_revision(tmp_path: Path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "notes.txt").write_text("before the project\n", encoding="utf-8")
+    git(repo, "init", "--quiet")
+    commit(repo, "notes")
+    project = repo / "mini"
+    shutil.copytree(MINI, project)
+    commit(repo, "project")
+    with pytest.raises(ProjectError, match="had no touchsite.yml at revision 'HEAD~1'"):
+        compare_revisions(project, "HEAD~1")

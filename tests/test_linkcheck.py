@@ -1,0 +1,65 @@
+"""The link check over a built site held in memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from touchsite.linkcheck import check_links
+
+
+def page(body: str) -> bytes:
+    return f"<!doctype html><html><body>{body}</body></html>".encode()
+
+
+def test_resolving_links_pass(tmp_path: Path):
+    files = {
+        "index.html": page('<a href="touchpoints/a.html#x">a</a><a href="#top" id="top">t</a>'),
+        "touchpoints/a.html": page(
+            '<h2 id="x">x</h2><a href="../index.html">back</a>'
+            '<script src="../assets/app.js"></script>'
+            '<a href="https://example.org/">elsewhere</a>'
+        ),
+        "assets/app.js": b"",
+    }
+    assert check_links(files, tmp_path) == []
+
+
+def test_broken_links_missing_assets_fragments_and_foreign_loads(tmp_path: Path):
+    files = {
+        "index.html": page(
+            '<a href="touchpoints/b.html">b</a>\n<a href="kpis.html#nope">k</a>\n'
+            '<img src="https://cdn.example.org/logo.png">\n<a href="/abs.html">abs</a>'
+        ),
+        "kpis.html": page("<p>no ids</p>"),
+    }
+    messages = sorted((p.path, p.line, p.message) for p in check_links(files, tmp_path))
+    assert messages == [
+        (
+            "site/index.html",
+            1,
+            "link 'touchpoints/b.html' points at 'touchpoints/b.html',"
+            " which the site does not have",
+        ),
+        ("site/index.html", 2, "link 'kpis.html#nope': 'kpis.html' has no element with id 'nope'"),
+        (
+            "site/index.html",
+            3,
+            "'https://cdn.example.org/logo.png' loads from another host;"
+            " the site must be self-contained",
+        ),
+        (
+            "site/index.html",
+            4,
+            "'/abs.html' is an absolute path; it breaks under a sub-path and from disk",
+        ),
+    ]
+
+
+def test_a_broken_link_is_traced_to_its_content_file(tmp_path: Path):
+    (tmp_path / "content" / "pages").mkdir(parents=True)
+    (tmp_path / "content/pages/method.md").write_text(
+        "---\ntitle: M\n---\nSee [it](missing.html).\n"
+    )
+    files = {"pages/method.html": page('<a href="missing.html">it</a>')}
+    [problem] = check_links(files, tmp_path)
+    assert (problem.path, problem.line, problem.column) == ("content/pages/method.md", 4, 10)

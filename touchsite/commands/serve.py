@@ -1,0 +1,21 @@
+"""`touchsite serve`: the live preview, with problems printed as file:line lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+def run_serve(project: Path, port: int) -> None:
+    from touchsite.serve import serve
+
+    def ready(url: str) -> None:
+        click.echo(f"Serving {project.resolve()} at {url} (Ctrl+C to stop)", err=False)
+
+    try:
+        serve(project, port, log=lambda text: click.echo(text, err=True), ready=ready)
+    except OSError as error:
+        click.echo(f"error: cannot listen on 127.0.0.1:{port}: {error.strerror}", err=True)
+        click.echo("    hint: choose another port with --port", err=True)
+        raise SystemExit(1) from None

@@ -1,0 +1,416 @@
+"""What changed since the last workshop: the project at two git revisions, compared.
+
+A revision's project is read from git into a temporary folder and checked like any project;
+the two Reports are then compared into a `Comparison` that the `diff` command prints and the
+site's changes page shows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import io
+import math
+import os
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from touchsite.analyze.kpis import Z95
+from touchsite.analyze.report import Report
+from touchsite.errors import Problem, Problems, ProjectError
+from touchsite.load.config import CONFIG_FILE
+from touchsite.load.content import split_front_matter
+from touchsite.models import KPIS, Config, KpiEstimate, Recommendation, Targets, Touchpoint
+
+WORKING_TREE = "working tree"
+MAX_DIFF_LINES = 20
+# Compared as edits; phase and channel are a move, the rest is not written by the user.
+NOT_EDITS = ("id", "phase", "channel", "body_html", "source")
+RECOMMENDATION_CHANGES = ("status", "priority")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A checked project at one revision, with each touchpoint's Markdown body as written."""
+
+    label: str
+    report: Report
+    bodies: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a touchpoint sits on the map: ids as written, titles as shown."""
+
+    phase: str
+    channel: str
+    phase_title: str
+    channel_title: str
+
+
+@dataclass(frozen=True)
+class TouchpointSummary:
+    id: str
+    title: str
+    placement: Placement
+
+
+@dataclass(frozen=True)
+class TouchpointMove:
+    id: str
+    title: str
+    old: Placement
+    new: Placement
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One front-matter key whose value changed, both values as YAML-like text."""
+
+    name: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class TouchpointEdit:
+    """Front-matter keys that changed, and the body's unified diff (shortened, no header)."""
+
+    id: str
+    title: str
+    fields: tuple[FieldChange, ...]
+    body_diff: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RecommendationSummary:
+    id: str
+    title: str
+    status: str
+    priority: str
+
+
+@dataclass(frozen=True)
+class RecommendationChange:
+    id: str
+    title: str
+    fields: tuple[FieldChange, ...]
+
+
+@dataclass(frozen=True)
+class KpiMovement:
+    """One KPI of one touchpoint (or of all, `touchpoint` None) at both revisions."""
+
+    touchpoint: str | None
+    title: str
+    kpi: str
+    old: KpiEstimate
+    new: KpiEstimate
+    delta: float | None
+    z: float | None
+    significant: bool
+
+
+@dataclass(frozen=True)
+class Comparison:
+    old: str
+    new: str
+    added_touchpoints: tuple[TouchpointSummary, ...]
+    removed_touchpoints: tuple[TouchpointSummary, ...]
+    moved_touchpoints: tuple[TouchpointMove, ...]
+    edited_touchpoints: tuple[TouchpointEdit, ...]
+    added_recommendations: tuple[RecommendationSummary, ...]
+    removed_recommendations: tuple[RecommendationSummary, ...]
+    changed_recommendations: tuple[RecommendationChange, ...]
+    kpi_movements: tuple[KpiMovement, ...]
+
+    @property
+    def touchpoints_changed(self) -> bool:
+        return bool(
+            self.added_touchpoints
+            or self.removed_touchpoints
+            or self.moved_touchpoints
+            or self.edited_touchpoints
+        )
+
+    @property
+    def recommendations_changed(self) -> bool:
+        return bool(
+            self.added_recommendations
+            or self.removed_recommendations
+            or self.changed_recommendations
+        )
+
+    @property
+    def nothing_changed(self) -> bool:
+        return not (self.touchpoints_changed or self.recommendations_changed or self.kpi_movements)
+
+
+def compare_revisions(root: Path, old: str, new: str | None = None) -> Comparison:
+    """Compare the project at git revision `old` with `new` (default: the working tree)."""
+    before = read_revision(root, old)
+    after = read_revision(root, new) if new else snapshot(_check(root), WORKING_TREE)
+    return compare(before, after)
+
+
+def read_revision(root: Path, revision: str) -> Snapshot:
+    """Check the project's tracked files as they were at `revision`.
+
+    Each problem is reported at its path with `@revision` appended, e.g. touchsite.yml@v1.
+    """
+    with tempfile.TemporaryDirectory(prefix="touchsite-") as folder:
+        project, label = _materialise(root, revision, Path(folder))
+        try:
+            report = _check(project)
+        except ProjectError as error:
+            raise ProjectError(
+                [dataclasses.replace(p, path=f"{p.path}@{revision}") for p in error.problems]
+            ) from None
+        return snapshot(report, label)
+
+
+def _materialise(root: Path, revision: str, folder: Path) -> tuple[Path, str]:
+    """Write the project's tracked files at `revision` into `folder`; return (project, label).
+
+    The project may sit in a sub-folder of its repository: only that folder is written, and
+    the returned path points into it.
+    """
+    if shutil.which("git") is None:
+        raise _revision_error(revision, "git is not installed", "install git to compare")
+    located = _git_text(root, "rev-parse", "--show-toplevel", "--show-prefix")
+    if located is None:
+        raise _revision_error(
+            revision,
+            f"{root} is not in a git repository",
+            "comparing needs the project's history: keep the project in git",
+        )
+    top, prefix = (located.splitlines() + [""])[:2]
+    commit = None
+    if not revision.startswith("-"):
+        commit = _git_text(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    if not commit:
+        raise _revision_error(
+            revision,
+            f"unknown revision '{revision}'",
+            "give a commit, tag or branch, e.g. HEAD~1; 'git log --oneline' lists the commits",
+        )
+    commit = commit.strip()
+    short = (_git_text(root, "rev-parse", "--short", commit) or commit).strip()
+    label = short if commit.startswith(revision) else f"{revision} ({short})"
+    archive = _git(Path(top), "archive", "--format=tar", commit, "--", prefix or ".")
+    if archive is not None:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(folder, filter="data")
+    project = folder / prefix
+    if not (project / CONFIG_FILE).is_file():
+        raise _revision_error(
+            revision,
+            f"the project had no {CONFIG_FILE} at revision '{revision}'",
+            "compare with a revision made after the project was started",
+        )
+    return project, label
+
+
+def _check(root: Path) -> Report:
+    from touchsite.build import check  # the build imports this module
+
+    return check(root)
+
+
+def _git(folder: Path, *args: str) -> bytes | None:
+    """git's output, or None when git fails."""
+    result = subprocess.run(
+        ["git", "--literal-pathspecs", "-C", str(folder), *args],
+        capture_output=True,
+        check=False,
+    )
+    return result.stdout if result.returncode == 0 else None
+
+
+def _git_text(folder: Path, *args: str) -> str | None:
+    output = _git(folder, *args)
+    return None if output is None else os.fsdecode(output)
+
+
+def _revision_error(revision: str, message: str, hint: str) -> ProjectError:
+    return ProjectError([Problem(f"{CONFIG_FILE}@{revision}", None, None, message, hint)])
+
+
+def snapshot(report: Report, label: str) -> Snapshot:
+    """A Snapshot of a checked project; reads the bodies while its folder still exists."""
+    root = report.project.root
+    bodies = {}
+    for tp in report.project.touchpoints:
+        text = (root / tp.source.path).read_text(encoding="utf-8")
+        _, body, _ = split_front_matter(root / tp.source.path, text, Problems(root))
+        bodies[tp.id] = body
+    return Snapshot(label, report, bodies)
+
+
+def compare(before: Snapshot, after: Snapshot) -> Comparison:
+    old_tps = {tp.id: tp for tp in before.report.project.touchpoints}
+    new_tps = {tp.id: tp for tp in after.report.project.touchpoints}
+    old_config = before.report.project.config
+    new_config = after.report.project.config
+    kept = [tp_id for tp_id in _order(after.report) if tp_id in old_tps]
+
+    def summary(tp: Touchpoint, config: Config) -> TouchpointSummary:
+        return TouchpointSummary(tp.id, tp.title, _placement(tp, config))
+
+    moves = []
+    edits = []
+    for tp_id in kept:
+        old, new = old_tps[tp_id], new_tps[tp_id]
+        if (old.phase, old.channel) != (new.phase, new.channel):
+            moves.append(
+                TouchpointMove(
+                    tp_id, new.title, _placement(old, old_config), _placement(new, new_config)
+                )
+            )
+        fields = _field_changes(old, new, _edit_fields())
+        body_diff = _body_diff(before.bodies[tp_id], after.bodies[tp_id])
+        if fields or body_diff:
+            edits.append(TouchpointEdit(tp_id, new.title, fields, body_diff))
+
+    old_recs = {rec.id: rec for rec in before.report.project.recommendations}
+    new_recs = {rec.id: rec for rec in after.report.project.recommendations}
+    changed_recs = []
+    for rec_id in sorted(old_recs.keys() & new_recs.keys()):
+        fields = _field_changes(old_recs[rec_id], new_recs[rec_id], RECOMMENDATION_CHANGES)
+        if fields:
+            changed_recs.append(RecommendationChange(rec_id, new_recs[rec_id].title, fields))
+
+    return Comparison(
+        old=before.label,
+        new=after.label,
+        added_touchpoints=tuple(
+            summary(new_tps[i], new_config) for i in _order(after.report) if i not in old_tps
+        ),
+        removed_touchpoints=tuple(
+            summary(old_tps[i], old_config) for i in _order(before.report) if i not in new_tps
+        ),
+        moved_touchpoints=tuple(moves),
+        edited_touchpoints=tuple(edits),
+        added_recommendations=_recommendations(new_recs, old_recs),
+        removed_recommendations=_recommendations(old_recs, new_recs),
+        changed_recommendations=tuple(changed_recs),
+        kpi_movements=tuple(_kpi_movements(before.report, after.report, kept)),
+    )
+
+
+def _order(report: Report) -> list[str]:
+    """Touchpoint ids in the report's order: by phase, then order within it."""
+    return [r.touchpoint.id for r in report.touchpoints]
+
+
+def _placement(tp: Touchpoint, config: Config) -> Placement:
+    phases = {phase.id: phase.title for phase in config.phases}
+    channels = {channel.id: channel.title for channel in config.channels}
+    return Placement(
+        tp.phase, tp.channel, phases.get(tp.phase, tp.phase), channels.get(tp.channel, tp.channel)
+    )
+
+
+def _edit_fields() -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(Touchpoint) if f.name not in NOT_EDITS)
+
+
+def _field_changes(
+    old: Touchpoint | Recommendation, new: Touchpoint | Recommendation, names: Iterable[str]
+) -> tuple[FieldChange, ...]:
+    return tuple(
+        FieldChange(name, _as_text(getattr(old, name)), _as_text(getattr(new, name)))
+        for name in names
+        if getattr(old, name) != getattr(new, name)
+    )
+
+
+def _as_text(value: object) -> str:
+    """A front-matter value as the user would write it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(str(item) for item in value) + "]"
+    if isinstance(value, Targets):
+        targets = [f"{kpi}: {value.get(kpi):g}" for kpi in KPIS if value.get(kpi) is not None]
+        return "{" + ", ".join(targets) + "}"
+    return str(value)
+
+
+def _body_diff(old: str, new: str) -> tuple[str, ...]:
+    if old == new:
+        return ()
+    lines = list(difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=1))[2:]
+    if len(lines) > MAX_DIFF_LINES:
+        lines = [*lines[:MAX_DIFF_LINES], f"... ({len(lines) - MAX_DIFF_LINES} more lines)"]
+    return tuple(lines)
+
+
+def _recommendations(
+    these: dict[str, Recommendation], others: dict[str, Recommendation]
+) -> tuple[RecommendationSummary, ...]:
+    return tuple(
+        RecommendationSummary(rec.id, rec.title, rec.status, rec.priority)
+        for rec_id, rec in sorted(these.items())
+        if rec_id not in others
+    )
+
+
+def _kpi_movements(before: Report, after: Report, kept: list[str]):
+    """Every KPI whose figure changed: all touchpoints first, then each kept touchpoint."""
+    pairs = [(None, "all touchpoints", before.overall, after.overall)]
+    for tp_id in kept:
+        old, new = before.touchpoint(tp_id), after.touchpoint(tp_id)
+        pairs.append((tp_id, new.touchpoint.title, old.kpis, new.kpis))
+    for tp_id, title, old_kpis, new_kpis in pairs:
+        for kpi in KPIS:
+            old, new = old_kpis[kpi], new_kpis[kpi]
+            if _figure(old) != _figure(new):
+                yield movement(tp_id, title, old, new)
+
+
+def _figure(estimate: KpiEstimate) -> tuple:
+    return (estimate.n, estimate.value, estimate.low, estimate.high)
+
+
+def movement(touchpoint: str | None, title: str, old: KpiEstimate, new: KpiEstimate) -> KpiMovement:
+    """Old and new estimate, their difference, and whether it is beyond noise.
+
+    Approximate: a two-sample z-test on the difference, taking each estimate's 95 % interval
+    half-width / 1.96 as its standard error and calling |z| > 1.96 significant. The intervals
+    of NPS and CSAT are not symmetric, so this is a rough screen; the analytics issue adds
+    proper tests.
+    """
+    if old.value is None or new.value is None:
+        return KpiMovement(touchpoint, title, old.kpi, old, new, None, None, False)
+    delta = new.value - old.value
+    errors = [_standard_error(e) for e in (old, new)]
+    if None in errors:
+        return KpiMovement(touchpoint, title, old.kpi, old, new, delta, None, False)
+    spread = math.sqrt(sum(error**2 for error in errors))
+    if spread == 0:  # both intervals collapsed: every answer the same score
+        return KpiMovement(touchpoint, title, old.kpi, old, new, delta, None, delta != 0)
+    z = delta / spread
+    return KpiMovement(touchpoint, title, old.kpi, old, new, delta, z, abs(z) > Z95)
+
+
+def _standard_error(estimate: KpiEstimate) -> float | None:
+    if estimate.low is None or estimate.high is None:
+        return None
+    return (estimate.high - estimate.low) / 2 / Z95
+
+
+def changes_since(report: Report, revision: str | None = None) -> Comparison | None:
+    """For a build: the checked project against `revision`, or `compare_with` if it sets one."""
+    root = report.project.root
+    revision = revision or report.project.config.compare_with
+    if not revision:
+        return None
+    return compare(read_revision(root, revision), snapshot(report, WORKING_TREE))

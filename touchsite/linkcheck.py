@@ -1,0 +1,94 @@
+"""Check that every internal link, asset and fragment of the built site resolves."""
+
+from __future__ import annotations
+
+import posixpath
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from touchsite.errors import Problem
+
+LINK_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src"}
+# Attributes that make the browser load something at once (not a link the reader follows).
+LOADING = {"link", "script", "img", "source"}
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str, int]] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        attribute = LINK_ATTRIBUTES.get(tag)
+        if attribute and values.get(attribute):
+            self.links.append((tag, values[attribute] or "", self.getpos()[0]))
+
+
+def check_links(
+    files: dict[str, bytes], root: Path, skip: tuple[str, ...] = ("404.html",)
+) -> list[Problem]:
+    """Broken internal links, missing assets, unknown #fragments, and assets from other hosts.
+
+    Problems name the content file (and line) the link was written in where it can be found,
+    else the built page. `skip` holds pages whose links are absolute by design.
+    """
+    pages = {name: _parse(content) for name, content in files.items() if name.endswith(".html")}
+    problems = []
+    for name, parsed in sorted(pages.items()):
+        if name in skip:
+            continue
+        for tag, target, line in parsed.links:
+            message = _broken(name, tag, target, files, pages)
+            if message:
+                problems.append(_locate(root, name, line, target, message))
+    return problems
+
+
+def _parse(content: bytes) -> _Links:
+    parser = _Links()
+    parser.feed(content.decode("utf-8"))
+    return parser
+
+
+def _broken(page: str, tag: str, target: str, files: dict[str, bytes], pages) -> str:
+    parts = urlsplit(target)
+    if parts.scheme in ("data", "mailto", "tel", "javascript"):
+        return ""
+    if parts.scheme or parts.netloc:
+        if tag in LOADING:
+            return f"'{target}' loads from another host; the site must be self-contained"
+        return ""
+    if parts.path.startswith("/"):
+        return f"'{target}' is an absolute path; it breaks under a sub-path and from disk"
+    path = unquote(parts.path)
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
+    if resolved.endswith("/") or resolved in ("", "."):
+        resolved = posixpath.join(resolved, "index.html").lstrip("./")
+    if resolved not in files:
+        if resolved + "/index.html" not in files:
+            return f"link '{target}' points at '{resolved}', which the site does not have"
+        resolved += "/index.html"
+    if parts.fragment and resolved in pages and unquote(parts.fragment) not in pages[resolved].ids:
+        return f"link '{target}': '{resolved}' has no element with id '{parts.fragment}'"
+    return ""
+
+
+def _locate(root: Path, page: str, line: int, target: str, message: str) -> Problem:
+    """Find the content file that holds the link; fall back to the built page."""
+    content = root / "content"
+    if content.is_dir():
+        for path in sorted(content.rglob("*.md")):
+            for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if f"]({target}" in text or f"<{target}>" in text:
+                    relative = path.relative_to(root).as_posix()
+                    column = text.find(target) + 1
+                    return Problem(relative, number, column, message, _HINT, "warning")
+    return Problem(f"site/{page}", line, None, message, _HINT, "warning")
+
+
+_HINT = "link to other content by its .md file, e.g. ../touchpoints/<id>.md; keep assets local"

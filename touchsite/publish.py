@@ -1,0 +1,272 @@
+"""Record a built site as a commit on a branch (gh-pages) and push it, as ghp-import does.
+
+Everything goes through git's plumbing with a temporary index, so the user's working tree,
+index and current branch are never touched: the site can be deployed from a dirty checkout.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+# Settings that would make `git add` change or skip files of the built site: line-ending
+# conversion, sparse checkouts and a file-system monitor watching the real working tree.
+NEUTRAL_ADD = (
+    "-c",
+    "core.autocrlf=false",
+    "-c",
+    "core.safecrlf=false",
+    "-c",
+    "core.sparseCheckout=false",
+    "-c",
+    "core.fsmonitor=false",
+)
+
+# The rejection messages of `git push` that mean "the remote branch has commits you lack".
+REJECTED = ("[rejected]", "non-fast-forward", "fetch first", "stale info")
+
+
+class DeployError(Exception):
+    """A deploy that cannot go on: no repository, no remote, a rejected push."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(message)
+
+
+class PushRejected(DeployError):
+    """The remote branch has commits the local one lacks: someone else deployed meanwhile."""
+
+
+@dataclass(frozen=True)
+class Repository:
+    root: Path
+    git_dir: Path
+
+
+@dataclass(frozen=True)
+class Source:
+    """The commit the site is built from; `sha` is None in a repository without commits."""
+
+    sha: str | None
+    short: str | None
+    dirty: bool
+
+
+@dataclass(frozen=True)
+class Deployment:
+    sha: str
+    short: str
+    parent: str | None
+    unchanged: bool
+    # The local branch before this commit, to put it back if the push is rejected.
+    replaced: str | None
+
+
+def git(
+    args: list[str],
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
+) -> str:
+    """Run git and return its output; raise DeployError with git's own words if it fails."""
+    result = _run_git(args, cwd, env, stdin)
+    if result.returncode != 0:
+        raise DeployError(f"git {args[0]} failed: {_first_lines(result.stderr)}")
+    return result.stdout.strip()
+
+
+def _run_git(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise DeployError(
+            "git was not found", hint="install git and make sure it is on the PATH"
+        ) from None
+
+
+def _first_lines(text: str, count: int = 6) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return "\n    ".join(lines[:count]) or "(no message)"
+
+
+def open_repository(project: Path) -> Repository:
+    if not project.is_dir():
+        raise DeployError(f"{project}: no such folder")
+    result = _run_git(["rev-parse", "--show-toplevel", "--absolute-git-dir"], project)
+    if result.returncode != 0:
+        reason = result.stderr.strip()
+        if "not a git repository" in reason.lower():
+            raise DeployError(
+                f"{project} is not inside a git repository",
+                hint="run `git init`, commit the project and add a remote "
+                "(git remote add origin URL)",
+            )
+        raise DeployError(f"git cannot use {project}: {_first_lines(reason)}")
+    root, git_dir = result.stdout.splitlines()[:2]
+    return Repository(Path(root), Path(git_dir))
+
+
+def require_remote(repo: Repository, remote: str) -> None:
+    if remote not in git(["remote"], repo.root).splitlines():
+        raise DeployError(
+            f"the repository {repo.root} has no remote named '{remote}'",
+            hint=f"add it with `git remote add {remote} URL`, choose another with --remote, "
+            "or commit without pushing with --no-push",
+        )
+
+
+def refuse_current_branch(repo: Repository, branch: str) -> None:
+    # Moving the checked-out branch under the user's feet would make their whole working
+    # tree look changed.
+    current = _run_git(["symbolic-ref", "-q", "HEAD"], repo.root).stdout.strip()
+    if current == f"refs/heads/{branch}":
+        raise DeployError(
+            f"the branch '{branch}' is checked out here",
+            hint="switch to the branch with your sources, or deploy to another with --branch",
+        )
+
+
+def source_of(repo: Repository, project: Path) -> Source:
+    head = _run_git(["rev-parse", "--verify", "-q", "HEAD^{commit}"], repo.root)
+    sha = head.stdout.strip() if head.returncode == 0 else None
+    short = git(["rev-parse", "--short", sha], repo.root) if sha else None
+    # Only the project's own files count, and not the site a previous `build` left there.
+    status = git(
+        ["status", "--porcelain", "--untracked-files=normal", "--", ".", ":(exclude)site"],
+        project,
+    )
+    return Source(sha, short, dirty=bool(status))
+
+
+def deploy_message(source: Source, version: str, message: str | None = None) -> str:
+    if source.sha is None:
+        subject = f"Deploy uncommitted sources with touchsite {version}"
+        body = "Source: no commit yet"
+    else:
+        changes = " (uncommitted changes)" if source.dirty else ""
+        subject = f"Deploy {source.short}{changes} with touchsite {version}"
+        body = f"Source: {source.sha}" + (" with uncommitted changes" if source.dirty else "")
+    # A custom message replaces the subject; the source line stays so a deploy can always be
+    # traced back to what it was built from.
+    return f"{message.strip() if message else subject}\n\n{body}\n"
+
+
+def commit_site(repo: Repository, site: Path, branch: str, remote: str, message: str) -> Deployment:
+    """Commit the folder `site` as the whole tree of `branch`, on top of its last commit."""
+    tree = _write_tree(repo, site)
+    parent = previous_tip(repo, branch, remote)
+    args = ["commit-tree", tree, *(["-p", parent] if parent else [])]
+    sha = git([*args, "-F", "-"], repo.root, env=_commit_dates(), stdin=message)
+    local = _rev(repo, f"refs/heads/{branch}")
+    # Passing the old value makes the update fail rather than lose a commit made meanwhile;
+    # forty zeros mean "the branch must not exist yet".
+    git(
+        ["update-ref", "-m", "touchsite deploy", f"refs/heads/{branch}", sha, local or "0" * 40],
+        repo.root,
+    )
+    unchanged = parent is not None and git(["rev-parse", f"{parent}^{{tree}}"], repo.root) == tree
+    short = git(["rev-parse", "--short", sha], repo.root)
+    return Deployment(sha, short, parent, unchanged, replaced=local)
+
+
+def withdraw(repo: Repository, branch: str, deployment: Deployment) -> None:
+    """Put the local branch back where it was before `deployment`.
+
+    After a rejected push the new commit sits on a stale parent; left in place it would be the
+    parent of the next deploy too, and every later push would be rejected again.
+    """
+    ref = f"refs/heads/{branch}"
+    if deployment.replaced:
+        git(
+            [
+                "update-ref",
+                "-m",
+                "touchsite deploy: withdrawn",
+                ref,
+                deployment.replaced,
+                deployment.sha,
+            ],
+            repo.root,
+        )
+    else:
+        git(["update-ref", "-d", ref, deployment.sha], repo.root)
+
+
+def _write_tree(repo: Repository, site: Path) -> str:
+    with tempfile.TemporaryDirectory(prefix="touchsite-index-") as scratch:
+        env = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
+        base = ["--git-dir", str(repo.git_dir), "--work-tree", str(site), *NEUTRAL_ADD]
+        # --force: the user's ignore rules (say a global `*.html` or `.nojekyll`) must not
+        # drop files from the site.
+        git([*base, "add", "--all", "--force", "."], site, env=env)
+        tree = git([*base, "write-tree"], site, env=env)
+    names = git(["ls-tree", "--name-only", tree], repo.root).splitlines()
+    # Without .nojekyll GitHub Pages runs Jekyll, which drops files and folders named _*.
+    assert ".nojekyll" in names, "the built site has no .nojekyll"
+    return tree
+
+
+def previous_tip(repo: Repository, branch: str, remote: str) -> str | None:
+    local = _rev(repo, f"refs/heads/{branch}")
+    tracking = _rev(repo, f"refs/remotes/{remote}/{branch}")
+    if local and tracking and local != tracking and _is_ancestor(repo, local, tracking):
+        # A fresh fetch brought deploys made elsewhere; building on them keeps the push a
+        # fast-forward.
+        return tracking
+    return local or tracking
+
+
+def _rev(repo: Repository, ref: str) -> str | None:
+    result = _run_git(["rev-parse", "--verify", "-q", f"{ref}^{{commit}}"], repo.root)
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def _is_ancestor(repo: Repository, older: str, newer: str) -> bool:
+    return _run_git(["merge-base", "--is-ancestor", older, newer], repo.root).returncode == 0
+
+
+def _commit_dates() -> dict[str, str]:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return {}
+    if not epoch.strip().isdigit():
+        raise DeployError(
+            f"SOURCE_DATE_EPOCH is '{epoch}', not a number of seconds",
+            hint="set it to a Unix time such as $(git log -1 --format=%ct), or unset it",
+        )
+    date = f"@{epoch.strip()} +0000"
+    return {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+
+
+def push(repo: Repository, remote: str, branch: str, force: bool) -> None:
+    ref = f"refs/heads/{branch}"
+    args = ["push", *(["--force"] if force else []), remote, f"{ref}:{ref}"]
+    result = _run_git(args, repo.root)
+    if result.returncode == 0:
+        return
+    if any(marker in result.stderr for marker in REJECTED):
+        raise PushRejected(
+            f"{remote} rejected the push: its '{branch}' has commits this repository lacks",
+            hint=f"run `git fetch {remote}` and deploy again to build on them, "
+            "or deploy with --force to replace the remote branch",
+        )
+    raise DeployError(
+        f"the push to {remote} failed: {_first_lines(result.stderr)}",
+        hint=f"the commit is on the local branch '{branch}'; "
+        f"push it later with `git push {remote} {branch}`",
+    )

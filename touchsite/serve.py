@@ -1,0 +1,191 @@
+"""Live preview: build, serve on 127.0.0.1, rebuild on change, reload the open pages.
+
+The server keeps the last good site. A page learns about new builds by long-polling
+`/__touchsite/wait`; a failed build shows its problems over the page (and in the terminal)
+until an edit fixes them.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from touchsite.build import BuildCache, build
+from touchsite.errors import ProjectError
+
+WAIT_PATH = "/__touchsite/wait"
+WAIT_SECONDS = 20
+IGNORED_PARTS = {".git", "site", "__pycache__", ".pytest_cache", "node_modules"}
+
+# Injected into served pages only; the built files never contain it.
+RELOAD_SCRIPT = """
+<script>
+(function () {
+  var build = %(build)d, seen = %(generation)d, box = null;
+  function show(text) {
+    if (!box) {
+      box = document.createElement("pre");
+      box.id = "touchsite-error";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:auto 1rem 1rem 1rem;max-height:60vh;" +
+        "overflow:auto;margin:0;padding:1rem;background:#fff4f2;color:#5c1a0e;" +
+        "border:2px solid #a3341f;border-radius:6px;z-index:9999;" +
+        "white-space:pre-wrap;font:13px monospace";
+      document.body.appendChild(box);
+    }
+    box.textContent = text;
+  }
+  function poll() {
+    fetch("%(path)s?since=" + seen).then(function (r) { return r.json(); }).then(function (s) {
+      seen = s.generation;
+      if (s.error) { show(s.error); }
+      else if (s.build !== build) { location.reload(); return; }
+      else if (box) { box.remove(); box = null; }
+      poll();
+    }).catch(function () { setTimeout(poll, 1000); });
+  }
+  if (%(error)s) show(%(error)s);
+  poll();
+})();
+</script>
+"""
+
+
+class Preview:
+    """The state shared by the builder thread and the request handlers."""
+
+    def __init__(self, project: Path, out_dir: Path, log: Callable[[str], None]) -> None:
+        self.project = project.resolve()
+        self.out_dir = out_dir
+        self.log = log
+        self.cache = BuildCache()
+        self.changed = threading.Condition()
+        self.generation = 0  # every build attempt
+        self.build_number = 0  # successful builds
+        self.error = ""
+
+    def rebuild(self) -> None:
+        started = time.perf_counter()
+        try:
+            result = build(self.project, self.out_dir, cache=self.cache)
+        except ProjectError as failure:
+            error = "\n".join(str(problem) for problem in failure.problems)
+            self.log(
+                error + f"\nBuild failed ({len(failure.problems)} problems); "
+                "serving the last good site."
+            )
+            with self.changed:
+                self.generation += 1
+                self.error = error
+                self.changed.notify_all()
+            return
+        for warning in result.warnings:
+            self.log(str(warning))
+        with self.changed:
+            self.generation += 1
+            self.build_number += 1
+            self.error = ""
+            self.changed.notify_all()
+        self.log(f"Rebuilt in {time.perf_counter() - started:.2f} s.")
+
+    def wait(self, since: int, timeout: float = WAIT_SECONDS) -> dict:
+        with self.changed:
+            self.changed.wait_for(lambda: self.generation > since, timeout=timeout)
+            return {"generation": self.generation, "build": self.build_number, "error": self.error}
+
+
+def watched(project: Path, out_dir: Path) -> Callable[[object, str], bool]:
+    """A watchfiles filter: project files, not the output or tool folders."""
+    out = str(out_dir.resolve())
+
+    def accept(_change: object, path: str) -> bool:
+        if path.startswith(out):
+            return False
+        relative = Path(path).resolve().relative_to(project.resolve()) if path else Path()
+        return not (set(relative.parts) & IGNORED_PARTS) and not relative.name.startswith(".")
+
+    return accept
+
+
+def make_handler(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]:
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, directory=str(preview.out_dir), **kwargs)
+
+        def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server's name
+            return
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            url = urlsplit(self.path)
+            if url.path == WAIT_PATH:
+                since = int(parse_qs(url.query).get("since", ["0"])[0] or 0)
+                self._send(200, "application/json", json.dumps(preview.wait(since)).encode())
+                return
+            target = Path(self.translate_path(url.path))
+            if target.is_dir():
+                target = target / "index.html"
+            if target.suffix == ".html" and target.is_file():
+                self._send(200, "text/html; charset=utf-8", self._with_reload(target))
+            elif not target.exists() and (preview.out_dir / "404.html").is_file():
+                self._send(
+                    404, "text/html; charset=utf-8", self._with_reload(preview.out_dir / "404.html")
+                )
+            else:
+                super().do_GET()
+
+        def _with_reload(self, path: Path) -> bytes:
+            html = path.read_text(encoding="utf-8")
+            with preview.changed:
+                script = RELOAD_SCRIPT % {
+                    "build": preview.build_number,
+                    "generation": preview.generation,
+                    "path": WAIT_PATH,
+                    "error": json.dumps(preview.error).replace("<", "\\u003c"),
+                }
+            return html.replace("</body>", script + "</body>", 1).encode("utf-8")
+
+        def _send(self, status: int, content_type: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler
+
+
+def serve(project: Path, port: int, log: Callable[[str], None], ready=None) -> None:
+    """Run until interrupted. `ready(url)` is called once the server listens."""
+    import watchfiles
+
+    out_dir = Path(tempfile.mkdtemp(prefix="touchsite-serve-")) / "site"
+    preview = Preview(project, out_dir, log)
+    preview.rebuild()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(preview))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    (ready or log)(url)
+    stop = threading.Event()
+    try:
+        for _changes in watchfiles.watch(
+            preview.project,
+            watch_filter=watched(preview.project, out_dir),
+            stop_event=stop,
+            debounce=100,
+            step=20,
+            raise_interrupt=False,
+        ):
+            preview.rebuild()
+    finally:
+        stop.set()
+        server.shutdown()
+        shutil.rmtree(out_dir.parent, ignore_errors=True)
