@@ -17,6 +17,26 @@ from touchsite.render import charts
 from touchsite.render.i18n import KPI_LABELS, Locale
 from touchsite.resources import plotly_bundle, theme_dirs
 
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process (the preview rebuilds often).
+
+    Jinja checks each entry against its template's source, so an edited template recompiles.
+    """
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+BYTECODE_CACHE = _MemoryBytecodeCache()
+
 STATUS_ORDER = ("in-progress", "planned", "idea", "done", "rejected")
 
 
@@ -36,6 +56,7 @@ class Site:
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(root)]),
             autoescape=True,
+            bytecode_cache=BYTECODE_CACHE,
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
             keep_trailing_newline=True,
