@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Erzeugt den synthetischen Feedback-Datensatz für das Beispielprojekt.
+"""Erzeugt die synthetischen Beispieldaten (Feedback und Geschäftskennzahlen).
 
-Der Datensatz für "Wohnwerk Lindner GmbH" ist frei erfunden. Er enthält bewusst
-eine realistische Struktur, die der Bericht sichtbar machen soll:
+Die Daten für "Wohnwerk Lindner GmbH" sind frei erfunden. ``data/feedback.csv``
+enthält bewusst eine realistische Struktur, die der Bericht sichtbar machen soll:
 
 * zwei schwache Touchpoints (``liefertermin-abstimmung``, ``reklamation``),
 * einen Aufwärtstrend beim ``onlineshop-checkout`` (NPS von etwa 0 auf etwa +40),
@@ -11,20 +11,38 @@ eine realistische Struktur, die der Bericht sichtbar machen soll:
 * Stammkunden, die im Schnitt etwas zufriedener sind als Neukunden,
 * Freitextkommentare mit wiederkehrenden Themen, einigen personenbezogenen
   Daten (zur Demonstration der Schwärzung) und etwas HTML/Script-Text
-  (nicht vertrauenswürdige Eingaben).
+  (nicht vertrauenswürdige Eingaben),
+* Befragte: ``response_id`` kennzeichnet eine Befragung (Einsendung) mit 1-5
+  Touchpoint-Antworten (gleiches Segment, Daten höchstens
+  ``RESPONDENT_WINDOW_DAYS`` Tage auseinander, jeder Touchpoint höchstens einmal),
+* Beziehungs-NPS: etwa 70 % der Befragten beantworten zusätzlich die Frage
+  "Würden Sie Wohnwerk Lindner weiterempfehlen?" (Zeile mit ``touchpoint`` =
+  ``overall``, nur ``nps``). Der Wert hängt mit den Stärken aus
+  ``DRIVER_WEIGHTS`` von den Touchpoint-Erlebnissen der Person ab
+  (Key-Driver-Analyse),
+* einen A/B-Test beim ``lieferavis`` ab ``AB_TEST["start"]`` (Spalte
+  ``variant``: ``alt``/``neu``; ``neu`` mit höherem NPS und CES).
 
-Modell: Jede Antwort hat eine latente Zufriedenheit
+``data/business.csv`` enthält monatliche Geschäftskennzahlen je Touchpoint
+(``touchpoint,period,metric,value``; siehe ``BUSINESS_SERIES``).
+
+Modell: Jede Touchpoint-Antwort hat eine latente Zufriedenheit
 ``L = mu(touchpoint, datum) + segmenteffekt + N(0, 1)``. NPS, CSAT und CES
 werden daraus mit eigenem Messrauschen abgeleitet und gerundet. ``mu`` wird
-für jeden Touchpoint aus einem Ziel-NPS (Erwartungswert) bestimmt.
+für jeden Touchpoint aus einem Ziel-NPS (Erwartungswert) bestimmt. Der
+Beziehungs-NPS hat die latente Lage
+``OVERALL_BASE + segmenteffekt + Summe(DRIVER_WEIGHTS[tp] * L_tp) + N(0, OVERALL_NOISE)``
+über die Touchpoints der Befragung.
 
-Der Lauf ist deterministisch: ``numpy.random.default_rng(20261126)`` ist die
-einzige Zufallsquelle, das aktuelle Datum spielt keine Rolle. Zweimal
-ausgeführt entsteht eine byte-identische Datei.
+Der Lauf ist deterministisch: alle Zufallszahlen stammen aus
+``numpy.random.default_rng`` mit festem Seed (``SEED`` bzw. davon abgeleiteten
+Teilströmen), das aktuelle Datum spielt keine Rolle. Zweimal ausgeführt
+entstehen byte-identische Dateien.
 
 Aufruf::
 
     python scripts/make_example_data.py [--out data/feedback.csv]
+                                        [--business-out data/business.csv]
 """
 
 from __future__ import annotations
@@ -67,6 +85,164 @@ CES_MAP = (4.95, 1.3, 0.8)  # 1..7, 7 = sehr einfach
 
 # Anteil fehlender Werte je gestellter Frage (Item-Nonresponse).
 MISSING = {"nps": 0.02, "csat": 0.04, "ces": 0.05}
+
+# Kommentarwahrscheinlichkeit je Polarität (Unzufriedene schreiben häufiger).
+COMMENT_P = {"neg": 0.40, "pos": 0.27, "neu": 0.21}
+
+# ---------------------------------------------------------------------------
+# Befragte: Anzahl Touchpoint-Antworten je Einsendung (1-5) und maximaler
+# Abstand der Daten innerhalb einer Einsendung.
+# ---------------------------------------------------------------------------
+ANSWERS_PER_RESPONDENT = {1: 0.27, 2: 0.30, 3: 0.21, 4: 0.13, 5: 0.09}
+RESPONDENT_WINDOW_DAYS = 4
+
+# ---------------------------------------------------------------------------
+# Beziehungs-NPS ("overall"): Anteil der Befragten mit dieser Frage und
+# Treiberstärken. Die latente Zufriedenheit jeder Touchpoint-Antwort geht mit
+# diesem Gewicht in die latente Gesamtzufriedenheit ein.
+# ---------------------------------------------------------------------------
+OVERALL_ID = "overall"
+OVERALL_SHARE = 0.70
+OVERALL_BASE = 0.20  # latente Grundlage (ergibt einen Beziehungs-NPS um +20)
+OVERALL_NOISE = 0.80  # nicht durch Touchpoints erklärter Anteil
+OVERALL_COMMENT_P = 0.08
+DRIVER_WEIGHTS: dict[str, float] = {
+    # stark
+    "liefertermin-abstimmung": 0.60,
+    "lieferung-aufbau": 0.55,
+    "beratung-filiale": 0.55,
+    # mittel
+    "reklamation": 0.32,
+    "onlineshop-checkout": 0.30,
+    # schwach
+    "kundenservice-hotline": 0.15,
+    "kasse-finanzierung": 0.14,
+    "auftragsbestaetigung": 0.12,
+    "lieferavis": 0.12,
+    "showroom-ausstellung": 0.12,
+    "sendungsverfolgung": 0.10,
+    "rueckgabe": 0.12,
+    "servicetechniker-vor-ort": 0.12,
+    "selbstabholung-lager": 0.10,
+    "altmoebel-mitnahme": 0.08,
+    "telefonische-produktberatung": 0.10,
+    "online-terminbuchung": 0.08,
+    "online-konfigurator": 0.08,
+    "website-produktsuche": 0.08,
+    "pflegehinweise": 0.05,
+    "google-bewertungen": 0.05,
+    "freunde-werben": 0.05,
+    # kaum
+    "newsletter": 0.02,
+    "prospekt-katalog": 0.02,
+    "instagram-pinterest": 0.01,
+}
+OVERALL_COMMENTS = {
+    "pos": [
+        "Insgesamt sehr zufrieden, wir kaufen gern wieder bei Wohnwerk.",
+        "Von der Beratung bis zum Aufbau hat alles gepasst.",
+        "Habe Wohnwerk schon im Freundeskreis empfohlen.",
+    ],
+    "neg": [
+        "Die Möbel sind schön, aber das Drumherum mit der Lieferung war eine Katastrophe.",
+        "Nach dem Ärger mit der Lieferung würde ich nicht wieder bestellen.",
+        "Gute Beratung, aber danach hat sich niemand mehr gekümmert.",
+    ],
+    "neu": [
+        "Alles in allem okay.",
+        "Möbel gut, Service ausbaufähig.",
+    ],
+}
+
+# ---------------------------------------------------------------------------
+# A/B-Test: ab ``start`` erhalten Antworten zu ``touchpoint`` zufällig (50/50)
+# die Variante ``alt`` (bisheriges Avis) oder ``neu`` (neue SMS). ``neu`` hat
+# einen um ``nps_uplift`` Punkte höheren Ziel-NPS und einen um ``ces_uplift``
+# höheren CES-Erwartungswert.
+# ---------------------------------------------------------------------------
+AB_TEST = dict(
+    touchpoint="lieferavis",
+    start=pd.Timestamp("2026-05-01"),
+    variants=("alt", "neu"),
+    nps_uplift=15.0,
+    ces_uplift=0.5,
+)
+
+# ---------------------------------------------------------------------------
+# Geschäftskennzahlen (data/business.csv): je Reihe ein Verlauf über die
+# 12 Monate und relatives Rauschen. ``knots`` = Stützstellen (Monat, Wert),
+# linear interpoliert; ``follow_nps`` = (Achsenabschnitt, Steigung): Wert folgt
+# dem Ziel-NPS des Touchpoints im Monat.
+# ---------------------------------------------------------------------------
+BUSINESS_SERIES: list[dict] = [
+    # Konversionsrate in Prozent
+    dict(
+        touchpoint="onlineshop-checkout",
+        metric="conversion_rate",
+        follow_nps=(1.80, 0.02),
+        noise=0.02,
+    ),
+    dict(
+        touchpoint="online-konfigurator",
+        metric="conversion_rate",
+        knots=[("2025-11", 4.5), ("2026-10", 4.5)],
+        noise=0.04,
+    ),
+    # Weiterempfehlungsrate in Prozent
+    dict(
+        touchpoint="freunde-werben",
+        metric="referral_rate",
+        knots=[("2025-11", 3.5), ("2026-10", 3.5)],
+        noise=0.05,
+    ),
+    dict(
+        touchpoint="google-bewertungen",
+        metric="referral_rate",
+        knots=[("2025-11", 8.5), ("2026-10", 8.5)],
+        noise=0.03,
+    ),
+    # Kosten je Kontakt in EUR
+    dict(
+        touchpoint="kundenservice-hotline",
+        metric="cost_per_contact",
+        knots=[("2025-11", 6.5), ("2026-10", 6.5)],
+        noise=0.025,
+    ),
+    dict(
+        touchpoint="liefertermin-abstimmung",
+        metric="cost_per_contact",
+        knots=[("2025-11", 9.0), ("2026-06", 9.0), ("2026-10", 8.3)],
+        noise=0.015,
+    ),
+    dict(
+        touchpoint="reklamation",
+        metric="cost_per_contact",
+        knots=[("2025-11", 14.0), ("2026-10", 14.0)],
+        noise=0.025,
+    ),
+    # Kundenwert (Customer Lifetime Value) in EUR
+    dict(
+        touchpoint="beratung-filiale",
+        metric="clv",
+        knots=[("2025-11", 2400.0), ("2026-10", 2400.0)],
+        noise=0.015,
+    ),
+]
+
+# Teilströme des Zufallsgenerators (unabhängig voneinander, deterministisch).
+STREAM = {
+    "touchpoints": 0,
+    "comments": 1,
+    "ab_test": 2,
+    "respondents": 3,
+    "overall": 4,
+    "business": 5,
+}
+
+
+def rng_for(name: str) -> np.random.Generator:
+    return np.random.default_rng([SEED, STREAM[name]])
+
 
 # ---------------------------------------------------------------------------
 # Touchpoints: Volumen, Ziel-NPS (Erwartungswert), gestellte Fragen,
@@ -243,7 +419,7 @@ TOUCHPOINTS: dict[str, dict] = {
         ],
     ),
     "onlineshop-checkout": dict(
-        n=720,
+        n=1400,
         nps=(0, 40),
         ask="nps csat ces",
         stamm=0.25,
@@ -297,7 +473,7 @@ TOUCHPOINTS: dict[str, dict] = {
         ],
     ),
     "lieferavis": dict(
-        n=300,
+        n=1000,
         nps=8,
         ask="nps csat ces",
         stamm=0.35,
@@ -583,7 +759,8 @@ def to_scale(
     return np.clip(np.floor(raw + 0.5), lo, hi).astype(int)
 
 
-def generate(rng: np.random.Generator) -> pd.DataFrame:
+def touchpoint_rows(rng: np.random.Generator, rng_ab: np.random.Generator) -> pd.DataFrame:
+    """Eine Zeile je Touchpoint-Antwort (noch ohne Befragten-Zuordnung)."""
     frames = []
     span_days = (END - START).days
     for tp, cfg in TOUCHPOINTS.items():
@@ -597,6 +774,24 @@ def generate(rng: np.random.Generator) -> pd.DataFrame:
             target_arr = target[0] + (target[1] - target[0]) * t
         else:
             target_arr = np.full(n, float(target))
+
+        # A/B-Test: Variante zufällig (50/50); "neu" mit höherem Ziel-NPS und CES.
+        variant = np.full(n, "", dtype=object)
+        ces_shift = np.full(n, float(cfg.get("ces_shift", 0.0)))
+        if tp == AB_TEST["touchpoint"]:
+            in_test = (dates >= AB_TEST["start"]).to_numpy()
+            is_new = rng_ab.random(n) < 0.5
+            old_name, new_name = AB_TEST["variants"]
+            variant[in_test] = np.where(is_new[in_test], new_name, old_name)
+            treated = in_test & is_new
+            mu_old = mu_for_nps(target_arr, cfg["stamm"])
+            target_arr = target_arr + np.where(treated, AB_TEST["nps_uplift"], 0.0)
+            mu_new = mu_for_nps(target_arr, cfg["stamm"])
+            # CES-Zuwachs insgesamt ces_uplift: den Anteil, den die höhere
+            # Zufriedenheit schon liefert, abziehen.
+            extra = AB_TEST["ces_uplift"] / CES_MAP[1] - (mu_new - mu_old)
+            ces_shift = ces_shift + np.where(treated, extra, 0.0)
+
         mu = mu_for_nps(target_arr, cfg["stamm"])
         shift = np.array([SEGMENT_SHIFT[s] for s in segment])
         latent = mu + shift + rng.normal(0.0, 1.0, size=n)
@@ -606,9 +801,7 @@ def generate(rng: np.random.Generator) -> pd.DataFrame:
         csat = pd.array(
             to_scale(latent, CSAT_MAP, 1, 5, rng, cfg.get("csat_shift", 0.0)), dtype="Int64"
         )
-        ces = pd.array(
-            to_scale(latent, CES_MAP, 1, 7, rng, cfg.get("ces_shift", 0.0)), dtype="Int64"
-        )
+        ces = pd.array(to_scale(latent, CES_MAP, 1, 7, rng, ces_shift), dtype="Int64")
         cols = {"nps": nps, "csat": csat, "ces": ces}
         for k in cols:
             if k not in asked:
@@ -632,16 +825,135 @@ def generate(rng: np.random.Generator) -> pd.DataFrame:
                     "ces": cols["ces"],
                     "comment": "",
                     "segment": segment,
+                    "variant": variant,
+                    "_day": (dates - START).dt.days.to_numpy(),
                     "_latent": latent,
                 }
             )
         )
+    return pd.concat(frames, ignore_index=True)
 
-    df = pd.concat(frames, ignore_index=True)
-    add_comments(df, rng)
-    df = df.sort_values(["date", "touchpoint"], kind="stable").reset_index(drop=True)
-    df.insert(0, "response_id", [f"R{i:06d}" for i in range(1, len(df) + 1)])
-    return df.drop(columns="_latent")
+
+def assign_respondents(df: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+    """Fasst Antworten zu Befragten zusammen; liefert eine Befragten-Nummer je Zeile.
+
+    Von der frühesten noch freien Antwort eines Segments aus werden zufällig
+    weitere freie Antworten desselben Segments aus den folgenden
+    ``RESPONDENT_WINDOW_DAYS`` Tagen ergänzt (jeder Touchpoint nur einmal), bis
+    die gezogene Gruppengröße erreicht ist. Nummeriert wird nach Datum.
+    """
+    n = len(df)
+    day = df["_day"].to_numpy()
+    tps = df["touchpoint"].to_numpy()
+    seg = df["segment"].to_numpy()
+    sizes = np.array(list(ANSWERS_PER_RESPONDENT))
+    probs = np.array(list(ANSWERS_PER_RESPONDENT.values()))
+    order = np.lexsort((rng.random(n), day))  # nach Datum, Gleichstand zufällig
+    where = np.empty(n, dtype=int)
+    where[order] = np.arange(n)
+    group = np.full(n, -1)
+    anchors: list[tuple[int, int]] = []  # (Tag, Position in order) je Gruppe
+    for s in ("neukunde", "stammkunde"):
+        idx = order[seg[order] == s]
+        d = day[idx]
+        free = np.ones(len(idx), dtype=bool)
+        for a in range(len(idx)):
+            if not free[a]:
+                continue
+            gid = len(anchors)
+            anchors.append((int(d[a]), int(where[idx[a]])))
+            free[a] = False
+            group[idx[a]] = gid
+            seen = {tps[idx[a]]}
+            want = int(rng.choice(sizes, p=probs)) - 1
+            hi = int(np.searchsorted(d, d[a] + RESPONDENT_WINDOW_DAYS, side="right"))
+            cand = np.flatnonzero(free[a + 1 : hi]) + a + 1
+            for j in rng.permutation(cand):
+                if want == 0:
+                    break
+                if tps[idx[j]] in seen:
+                    continue
+                seen.add(tps[idx[j]])
+                free[j] = False
+                group[idx[j]] = gid
+                want -= 1
+    # Nach erstem Datum (dann Reihenfolge in ``order``) durchnummerieren.
+    rank = np.empty(len(anchors), dtype=int)
+    rank[sorted(range(len(anchors)), key=lambda g: anchors[g])] = np.arange(len(anchors))
+    return rank[group]
+
+
+def overall_rows(df: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Beziehungs-NPS für ``OVERALL_SHARE`` der Befragten (eine Zeile je Befragtem)."""
+    weights = df["touchpoint"].map(DRIVER_WEIGHTS).to_numpy(dtype=float)
+    contrib = pd.Series(weights * df["_latent"].to_numpy()).groupby(df["_resp"].to_numpy()).sum()
+    info = df.groupby("_resp").agg(date=("date", "max"), segment=("segment", "first"))
+    info["drive"] = contrib
+    info = info[rng.random(len(info)) < OVERALL_SHARE]
+    m = len(info)
+    shift = info["segment"].map(SEGMENT_SHIFT).to_numpy(dtype=float)
+    latent = OVERALL_BASE + shift + info["drive"].to_numpy() + rng.normal(0.0, OVERALL_NOISE, m)
+    nps = to_scale(latent, NPS_MAP, 0, 10, rng)
+    pol = np.where(nps >= 9, "pos", np.where(nps <= 6, "neg", "neu"))
+    has = rng.random(m) < OVERALL_COMMENT_P
+    comments = np.full(m, "", dtype=object)
+    for i in np.flatnonzero(has):
+        pool = OVERALL_COMMENTS[pol[i]]
+        comments[i] = pool[rng.integers(len(pool))]
+    return pd.DataFrame(
+        {
+            "touchpoint": OVERALL_ID,
+            "date": info["date"].to_numpy(),
+            "nps": pd.array(nps, dtype="Int64"),
+            "csat": pd.array([pd.NA] * m, dtype="Int64"),
+            "ces": pd.array([pd.NA] * m, dtype="Int64"),
+            "comment": comments,
+            "segment": info["segment"].to_numpy(),
+            "variant": "",
+            "_resp": info.index.to_numpy(),
+        }
+    )
+
+
+def generate() -> pd.DataFrame:
+    df = touchpoint_rows(rng_for("touchpoints"), rng_for("ab_test"))
+    add_comments(df, rng_for("comments"))
+    df["_resp"] = assign_respondents(df, rng_for("respondents"))
+    overall = overall_rows(df, rng_for("overall"))
+    df = pd.concat([df.drop(columns=["_day", "_latent"]), overall], ignore_index=True)
+    df["_last"] = df["touchpoint"] == OVERALL_ID
+    df = df.sort_values(["_resp", "date", "_last", "touchpoint"], kind="stable")
+    df.insert(0, "response_id", [f"R{i + 1:06d}" for i in df["_resp"]])
+    return df.drop(columns=["_resp", "_last"]).reset_index(drop=True)
+
+
+def generate_business(rng: np.random.Generator) -> pd.DataFrame:
+    """Monatliche Geschäftskennzahlen je Touchpoint (deterministisch)."""
+    months = list(MONTH_WEIGHTS)
+    pos = np.arange(len(months), dtype=float)
+    span_days = (END - START).days
+    mid_t = np.array(
+        [
+            ((pd.Timestamp(k + "-01") + pd.Timedelta(days=14)) - START).days / span_days
+            for k in months
+        ]
+    )
+    rows = []
+    for spec in BUSINESS_SERIES:
+        if "follow_nps" in spec:
+            target = TOUCHPOINTS[spec["touchpoint"]]["nps"]
+            lo, hi = target if isinstance(target, tuple) else (target, target)
+            nps = lo + (hi - lo) * mid_t
+            a, b = spec["follow_nps"]
+            base = a + b * nps
+        else:
+            kx = [months.index(m) for m, _ in spec["knots"]]
+            ky = [v for _, v in spec["knots"]]
+            base = np.interp(pos, kx, ky)
+        value = base * (1.0 + rng.normal(0.0, spec["noise"], len(months)))
+        for k, v in zip(months, value, strict=True):
+            rows.append((spec["touchpoint"], k, spec["metric"], round(float(v), 2)))
+    return pd.DataFrame(rows, columns=["touchpoint", "period", "metric", "value"])
 
 
 def polarity(row: pd.Series) -> str:
@@ -658,7 +970,9 @@ def polarity(row: pd.Series) -> str:
 def add_comments(df: pd.DataFrame, rng: np.random.Generator) -> None:
     pol = df.apply(polarity, axis=1).to_numpy()
     # Unzufriedene schreiben häufiger einen Kommentar.
-    p = np.select([pol == "neg", pol == "pos"], [0.36, 0.24], default=0.19)
+    p = np.select(
+        [pol == "neg", pol == "pos"], [COMMENT_P["neg"], COMMENT_P["pos"]], COMMENT_P["neu"]
+    )
     has = rng.random(len(df)) < p
     comments = np.full(len(df), "", dtype=object)
     for i in np.flatnonzero(has):
@@ -712,16 +1026,32 @@ def main() -> None:
         "--out",
         type=Path,
         default=REPO_ROOT / "data" / "feedback.csv",
-        help="Zieldatei (Standard: data/feedback.csv im Repository)",
+        help="Zieldatei Feedback (Standard: data/feedback.csv im Repository)",
+    )
+    parser.add_argument(
+        "--business-out",
+        type=Path,
+        default=REPO_ROOT / "data" / "business.csv",
+        help="Zieldatei Geschäftskennzahlen (Standard: data/business.csv im Repository)",
     )
     args = parser.parse_args()
 
     check_content_ids(list(TOUCHPOINTS))
-    rng = np.random.default_rng(SEED)
-    df = generate(rng)
+    assert set(DRIVER_WEIGHTS) == set(TOUCHPOINTS), "DRIVER_WEIGHTS braucht jeden Touchpoint"
+    df = generate()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     df.to_csv(args.out, index=False, encoding="utf-8", lineterminator="\n")
-    print(f"{len(df)} Antworten für {df['touchpoint'].nunique()} Touchpoints -> {args.out}")
+    n_resp = df["response_id"].nunique()
+    print(
+        f"{len(df)} Zeilen, {n_resp} Befragte, {df['touchpoint'].nunique()} Touchpoints -> {args.out}"
+    )
+
+    biz = generate_business(rng_for("business"))
+    args.business_out.parent.mkdir(parents=True, exist_ok=True)
+    biz.to_csv(
+        args.business_out, index=False, encoding="utf-8", lineterminator="\n", float_format="%.2f"
+    )
+    print(f"{len(biz)} Kennzahlen -> {args.business_out}")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import REPO
-from touchsite.load.config import CONFIG_FIELDS, KPI_FIELDS, TARGET_FIELDS
+from touchsite.load.config import (
+    ANALYSIS_FIELDS,
+    CONFIG_FIELDS,
+    KPI_FIELDS,
+    SCALE_FIELDS,
+    TARGET_FIELDS,
+)
 from touchsite.load.content import PAGE_FIELDS, RECOMMENDATION_FIELDS, TOUCHPOINT_FIELDS
 from touchsite.load.feedback import COLUMNS
 
@@ -16,7 +22,8 @@ DOCUMENTED = [
     *(f"| `{f.name}` |" for f in TOUCHPOINT_FIELDS),
     *(f"| `{f.name}` |" for f in RECOMMENDATION_FIELDS),
     *(f"| `{name}` |" for name in COLUMNS),
-    *(f"`{f.name}`" for f in (*KPI_FIELDS, *TARGET_FIELDS, *PAGE_FIELDS)),
+    *(f"`{f.name}`" for f in (*KPI_FIELDS, *TARGET_FIELDS, *PAGE_FIELDS, *SCALE_FIELDS)),
+    *(f"| `{f.name}` |" for f in ANALYSIS_FIELDS),
 ]
 
 

@@ -35,6 +35,6 @@ def test_interval_of_a_mean_keeps_a_second_decimal():
 def test_dates_and_months():
     assert GERMAN.date(dt.date(2026, 11, 23)) == "23.11.2026"
     assert ENGLISH.date(dt.date(2026, 11, 23)) == "2026-11-23"
-    assert GERMAN.month("2026-03") == "Mär 26"
+    assert GERMAN.period("2026-03") == "Mär 26"
     assert GERMAN.gettext("Journey map") == "Journey Map"
     assert ENGLISH.label("in-progress") == "in progress"

@@ -15,6 +15,7 @@ from touchsite.analyze.report import Report, analyze
 from touchsite.compare import changes_since
 from touchsite.errors import Problem, Problems, ProjectError
 from touchsite.linkcheck import check_links
+from touchsite.load.business import load_business
 from touchsite.load.config import load_config
 from touchsite.load.content import (
     load_pages,
@@ -84,8 +85,9 @@ def check(root: Path, cache: BuildCache | None = None) -> Report:
         feedback = load_feedback(root, project.config, known, problems)
     else:
         feedback = cache.load_feedback(root, project.config, known, problems)
+    business = load_business(root, project.config, {tp.id for tp in project.touchpoints}, problems)
     problems.raise_if_any()
-    return analyze(project, feedback)
+    return analyze(project, feedback, business)
 
 
 def build(

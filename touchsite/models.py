@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 KPIS = ("nps", "csat", "ces")
@@ -71,6 +72,47 @@ class DataSource:
 
 
 @dataclass(frozen=True)
+class Scale:
+    """A question's answer scale and direction, stated in the config, never guessed."""
+
+    low: int
+    high: int
+    higher_is_better: bool = True
+
+    @property
+    def width(self) -> int:
+        return self.high - self.low
+
+
+# NPS and CSAT have one standard scale each; CES exists as 1-5 (lower is better) and as 1-7
+# agreement (higher is better), so its scale must be written in touchsite.yml.
+NPS_SCALE = Scale(0, 10)
+CSAT_SCALE = Scale(1, 5)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """How much evidence a figure needs before it is shown, coloured, ranked or flagged."""
+
+    min_n_shown: int = 10
+    min_n_confident: int = 30
+    period: str = "month"
+    fdr: float = 0.05
+    min_effect: Targets = Targets(nps=10.0, csat=5.0, ces=0.3)
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A business figure measured per touchpoint and month (not a survey estimate)."""
+
+    id: str
+    title: str
+    unit: str = ""
+    target: float | None = None
+    higher_is_better: bool = True
+
+
+@dataclass(frozen=True)
 class Config:
     title: str
     client: str
@@ -83,6 +125,14 @@ class Config:
     targets: Targets
     data: tuple[DataSource, ...]
     compare_with: str = ""
+    ces_scale: Scale | None = None
+    rules: Rules = Rules()
+    business_path: str = ""
+    business_line: int = 1
+    metrics: tuple[Metric, ...] = ()
+
+    def scale(self, kpi: str) -> Scale | None:
+        return {"nps": NPS_SCALE, "csat": CSAT_SCALE, "ces": self.ces_scale}[kpi]
 
 
 @dataclass(frozen=True)
@@ -120,6 +170,7 @@ class Recommendation:
     kpi: str | None
     body_html: str
     source: Source
+    experiment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +192,25 @@ class Comment:
     text: str
 
 
+OVERALL = "overall"  # the touchpoint id of the overall (relationship) question
+
+
+@dataclass(frozen=True)
+class DriverMoments:
+    """Sufficient statistics for key-driver analysis, over respondents (pairwise complete).
+
+    Variables are "touchpoint:kpi" names, the first being the overall outcome. For each pair
+    (i, j) over respondents who answered both: n[i, j], the sum of x_i (sx[i, j]), of x_i^2
+    (sxx[i, j]) and of x_i * x_j (sxy[i, j]).
+    """
+
+    variables: tuple[str, ...]
+    n: np.ndarray = field(compare=False)
+    sx: np.ndarray = field(compare=False)
+    sxx: np.ndarray = field(compare=False)
+    sxy: np.ndarray = field(compare=False)
+
+
 @dataclass
 class Feedback:
     """Survey answers reduced to sufficient statistics.
@@ -156,6 +226,7 @@ class Feedback:
     first_date: dt.date | None
     last_date: dt.date | None
     redactions: dict[str, int] = field(default_factory=dict)
+    drivers: DriverMoments | None = None
 
 
 @dataclass
@@ -182,6 +253,7 @@ class KpiEstimate:
     high: float | None
     target: float | None = None
     low_n: bool = False
+    higher_is_better: bool = True
 
     @property
     def status(self) -> str:
@@ -194,11 +266,12 @@ class KpiEstimate:
             return "low-n"
         if self.target is None:
             return "no-target"
-        return "meets" if self.value >= self.target else "misses"
+        return "meets" if (self.gap or 0) <= 0 else "misses"
 
     @property
     def gap(self) -> float | None:
-        """How far the value lies below its target (positive = shortfall)."""
+        """How far the value falls short of its target (positive = shortfall)."""
         if self.value is None or self.target is None:
             return None
-        return self.target - self.value
+        shortfall = self.target - self.value
+        return shortfall if self.higher_is_better else -shortfall

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable
 
 from touchsite.errors import Problems
-from touchsite.models import Project
+from touchsite.models import OVERALL, Project
 
 
 def _suggest(value: str, known: Iterable[str]) -> str:
@@ -29,6 +29,13 @@ def validate_project(project: Project, problems: Problems) -> None:
 
     for tp in project.touchpoints:
         where = tp.source
+        if tp.id == OVERALL:
+            problems.add(
+                where.path,
+                where.line("id"),
+                f"'{OVERALL}' is reserved",
+                "it names the overall (relationship) question in the data; rename it",
+            )
         if tp.phase and tp.phase not in phases:
             problems.add(
                 where.path,
@@ -54,6 +61,13 @@ def validate_project(project: Project, problems: Problems) -> None:
 
     touchpoint_ids = [tp.id for tp in project.touchpoints]
     for rec in project.recommendations:
+        if rec.experiment and rec.experiment not in touchpoint_ids:
+            problems.add(
+                rec.source.path,
+                rec.source.line("experiment"),
+                f"experiment points at missing touchpoint '{rec.experiment}'",
+                _suggest(rec.experiment, touchpoint_ids),
+            )
         for tp_id in rec.touchpoints:
             if tp_id not in touchpoint_ids:
                 problems.add(

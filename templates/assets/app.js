@@ -27,6 +27,27 @@
         if (status) status.textContent = kpiSelect.options[kpiSelect.selectedIndex].text;
       });
     }
+    var periodSelect = document.getElementById("period-select");
+    var periodData = document.getElementById("map-periods");
+    if (periodSelect && periodData) {
+      var byTile = JSON.parse(periodData.textContent);
+      periodSelect.addEventListener("change", function () {
+        var period = periodSelect.value;
+        map.querySelectorAll(".tile").forEach(function (tile) {
+          var values = (byTile[tile.dataset.touchpoint] || {})[period] || {};
+          Object.keys(values).forEach(function (kpi) {
+            var entry = values[kpi];  // [status, value, n, status label]
+            tile.dataset[kpi] = entry[0];
+            var span = tile.querySelector(".kpi-" + kpi);
+            if (!span) return;
+            span.querySelector(".v").textContent = entry[1];
+            span.querySelector(".nv").textContent = entry[2];
+            span.querySelector(".tile-status").textContent = entry[3];
+          });
+        });
+        if (status) status.textContent = periodSelect.options[periodSelect.selectedIndex].text;
+      });
+    }
     if (personaSelect) {
       personaSelect.addEventListener("change", function () {
         var persona = personaSelect.value;

@@ -1,15 +1,26 @@
-"""Assemble the report: KPIs per touchpoint, phase and overall; trends; pain points."""
+"""Assemble the report: KPIs per touchpoint, phase and overall, with every analysis on top.
+
+Reads only the reduced feedback (answer counts, driver moments, the comment sample); each
+analysis lives in its own module, this one puts their results beside the touchpoints.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import pandas as pd
-
-from touchsite.analyze.kpis import estimate
+from touchsite.analyze.changes import Difference, discoveries, kpi_difference
+from touchsite.analyze.channels import Consistency, consistency
+from touchsite.analyze.drivers_report import DriverReport, key_drivers
+from touchsite.analyze.experience import experience
+from touchsite.analyze.experiments import Experiment, experiments
+from touchsite.analyze.tables import CountTable, Estimator, count_tables, to_periods
+from touchsite.analyze.themes_report import ThemeSet, touchpoint_themes
+from touchsite.analyze.trends import Change, find_changes
+from touchsite.load.business import MetricSeries
 from touchsite.models import (
     KPIS,
+    OVERALL,
     Comment,
     Feedback,
     KpiEstimate,
@@ -20,13 +31,9 @@ from touchsite.models import (
     Touchpoint,
 )
 
-# The width of each KPI's scale, so shortfalls on different scales can be compared.
-SCALE_WIDTH = {"nps": 200.0, "csat": 100.0, "ces": 6.0}
 PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
 OPEN_STATUSES = ("idea", "planned", "in-progress")
 TOP_RECOMMENDATIONS = 5
-
-CountTable = dict[int, int]
 
 
 @dataclass
@@ -40,19 +47,22 @@ class TouchpointReport:
     segments: dict[str, dict[str, KpiEstimate]]
     comments: list[Comment]
     recommendations: list[Recommendation]
+    changes: list[Change] = field(default_factory=list)
+    # each KPI against all other touchpoints of the journey (b = this touchpoint)
+    versus_rest: dict[str, Difference] = field(default_factory=dict)
+    below_average: list[str] = field(default_factory=list)
+    themes: ThemeSet | None = None
+    experiments: list[Experiment] = field(default_factory=list)
+    business: list[MetricSeries] = field(default_factory=list)
+    pain: float = 0.0
 
     @property
     def asked(self) -> list[str]:
         return [kpi for kpi in KPIS if self.kpis[kpi].n > 0]
 
     @property
-    def pain(self) -> float:
-        """Shortfall against target as a share of the scale, weighted by answers (gap x n)."""
-        return sum(
-            estimate.gap / SCALE_WIDTH[kpi] * estimate.n
-            for kpi, estimate in self.kpis.items()
-            if estimate.status == "misses"
-        )
+    def flagged_changes(self) -> list[Change]:
+        return [change for change in self.changes if change.significant]
 
 
 @dataclass
@@ -60,6 +70,8 @@ class PhaseReport:
     phase: Phase
     touchpoints: list[TouchpointReport]
     kpis: dict[str, KpiEstimate]
+    experience: KpiEstimate
+    consistency: list[Consistency] = field(default_factory=list)
 
     @property
     def expected_emotion(self) -> float | None:
@@ -67,6 +79,10 @@ class PhaseReport:
             t.touchpoint.emotion for t in self.touchpoints if t.touchpoint.emotion is not None
         ]
         return sum(values) / len(values) if values else None
+
+    @property
+    def inconsistent(self) -> list[Consistency]:
+        return [c for c in self.consistency if c.differs]
 
 
 @dataclass
@@ -79,106 +95,114 @@ class Report:
     touchpoints: list[TouchpointReport]
     periods: list[str]
     segments: list[str]
+    segment_kpis: dict[str, dict[str, KpiEstimate]] = field(default_factory=dict)
+    relationship: KpiEstimate | None = None
+    drivers: DriverReport | None = None
     pain_points: list[TouchpointReport] = field(default_factory=list)
     top_recommendations: list[Recommendation] = field(default_factory=list)
 
     def touchpoint(self, touchpoint_id: str) -> TouchpointReport:
         return next(t for t in self.touchpoints if t.touchpoint.id == touchpoint_id)
 
+    @property
+    def changes(self) -> list[Change]:
+        return [c for r in self.touchpoints for c in r.flagged_changes]
 
-def _tables(counts: pd.DataFrame, keys: list[str]) -> dict[tuple, CountTable]:
-    """Sum answer counts by `keys` + kpi; map each key tuple to {score: n}."""
-    result: dict[tuple, CountTable] = defaultdict(dict)
-    if counts.empty:
-        return result
-    summed = counts.groupby([*keys, "kpi", "score"], sort=True)["n"].sum()
-    for index, n in summed.items():
-        *key, score = index
-        result[tuple(key)][int(score)] = int(n)
-    return result
+    @property
+    def experiments(self) -> list[Experiment]:
+        return [e for r in self.touchpoints for e in r.experiments]
 
 
-def _estimates(tables: dict[tuple, CountTable], prefix: tuple, targets: Targets):
-    return {kpi: estimate(kpi, tables.get((*prefix, kpi), {}), targets.get(kpi)) for kpi in KPIS}
-
-
-def analyze(project: Project, feedback: Feedback) -> Report:
+def analyze(
+    project: Project, feedback: Feedback, business: dict[str, list[MetricSeries]] | None = None
+) -> Report:
     config = project.config
-    counts = feedback.counts
-    by_touchpoint = _tables(counts, ["touchpoint"])
-    by_period = _tables(counts, ["touchpoint", "period"])
-    by_segment = _tables(counts, ["touchpoint", "segment"])
-    periods = sorted(counts["period"].unique().tolist())
-    segments = sorted(s for s in counts["segment"].unique().tolist() if s)
+    rules = config.rules
+    estimator = Estimator(config)
+    counts = to_periods(feedback.counts, rules.period)
+    journey = counts[counts["touchpoint"] != OVERALL]
+    by_touchpoint = count_tables(journey, ["touchpoint"])
+    by_period = count_tables(journey, ["touchpoint", "period"])
+    by_segment = count_tables(journey, ["touchpoint", "segment"])
+    by_variant = count_tables(journey, ["touchpoint", "variant"])
+    periods = sorted(journey["period"].unique().tolist())
+    segments = sorted(s for s in journey["segment"].unique().tolist() if s)
 
     recommendations_for: dict[str, list[Recommendation]] = defaultdict(list)
     for rec in sorted(project.recommendations, key=_recommendation_rank):
         for tp_id in rec.touchpoints:
             recommendations_for[tp_id].append(rec)
 
-    phase_order = {phase.id: index for index, phase in enumerate(config.phases)}
-    channel_order = {channel.id: index for index, channel in enumerate(config.channels)}
-    ordered = sorted(
-        project.touchpoints,
-        key=lambda tp: (
-            phase_order.get(tp.phase, 0),
-            tp.order,
-            channel_order.get(tp.channel, 0),
-            tp.id,
-        ),
-    )
     reports = []
-    for tp in ordered:
+    for tp in _ordered(project):
         targets = tp.targets.over(config.targets)
         reports.append(
             TouchpointReport(
                 touchpoint=tp,
                 targets=targets,
-                kpis=_estimates(by_touchpoint, (tp.id,), targets),
+                kpis=estimator.all(by_touchpoint, (tp.id,), targets),
                 responses=feedback.responses.get(tp.id, 0),
                 trend={
                     kpi: [
-                        (p, estimate(kpi, by_period.get((tp.id, p, kpi), {}), targets.get(kpi)))
+                        (p, estimator(kpi, by_period.get((tp.id, p, kpi), {}), targets.get(kpi)))
                         for p in periods
                     ]
                     for kpi in KPIS
                 },
                 distribution={kpi: by_touchpoint.get((tp.id, kpi), {}) for kpi in KPIS},
-                segments={s: _estimates(by_segment, (tp.id, s), targets) for s in segments},
+                segments={s: estimator.all(by_segment, (tp.id, s), targets) for s in segments},
                 comments=feedback.comments.get(tp.id, []),
                 recommendations=recommendations_for.get(tp.id, []),
+                themes=touchpoint_themes(feedback.comments.get(tp.id, []), config),
+                business=(business or {}).get(tp.id, []),
             )
         )
+    by_id = {r.touchpoint.id: r for r in reports}
 
-    phase_counts = counts.assign(
-        phase=counts["touchpoint"].map({tp.id: tp.phase for tp in project.touchpoints})
+    series = {(r.touchpoint.id, kpi): r.trend[kpi] for r in reports for kpi in KPIS}
+    for change in find_changes(by_period, series, list(by_id), periods, rules):
+        by_id[change.touchpoint].changes.append(change)
+    for experiment in experiments(
+        by_variant, [(r.touchpoint.id, r.targets) for r in reports], rules, estimator
+    ):
+        by_id[experiment.touchpoint].experiments.append(experiment)
+    _compare_with_rest(reports, by_touchpoint, config.rules)
+
+    tagged = journey.assign(
+        phase=journey["touchpoint"].map({tp.id: tp.phase for tp in project.touchpoints}),
+        channel=journey["touchpoint"].map({tp.id: tp.channel for tp in project.touchpoints}),
     )
-    by_phase = _tables(phase_counts, ["phase"])
-    overall_tables = _tables(counts.assign(all="all"), ["all"])
-    overall_period = _tables(counts, ["period"])
+    by_phase = count_tables(tagged, ["phase"])
+    found = consistency(count_tables(tagged, ["phase", "channel"]), config, estimator)
     phases = [
         PhaseReport(
             phase=phase,
             touchpoints=[r for r in reports if r.touchpoint.phase == phase.id],
-            kpis=_estimates(by_phase, (phase.id,), config.targets),
+            kpis=estimator.all(by_phase, (phase.id,), config.targets),
+            experience=experience({kpi: by_phase.get((phase.id, kpi), {}) for kpi in KPIS}, config),
+            consistency=[c for c in found if c.phase == phase.id],
         )
         for phase in config.phases
     ]
+
+    overall_tables = count_tables(journey.assign(all="all"), ["all"])
+    overall_period = count_tables(journey, ["period"])
+    segment_tables = count_tables(journey, ["segment"])
+    relationship_counts = count_tables(counts[counts["touchpoint"] == OVERALL], ["touchpoint"])
+    relationship = relationship_counts.get((OVERALL, "nps"))
+    for r in reports:
+        r.pain = _pain(r, config)
     pain_points = sorted(
         (r for r in reports if r.pain > 0), key=lambda r: (-r.pain, r.touchpoint.id)
     )
-    top = [
-        rec
-        for rec in sorted(project.recommendations, key=_recommendation_rank)
-        if rec.status in OPEN_STATUSES
-    ][:TOP_RECOMMENDATIONS]
+    overall = estimator.all(overall_tables, ("all",), config.targets)
     return Report(
         project=project,
         feedback=feedback,
-        overall=_estimates(overall_tables, ("all",), config.targets),
+        overall=overall,
         overall_trend={
             kpi: [
-                (p, estimate(kpi, overall_period.get((p, kpi), {}), config.targets.get(kpi)))
+                (p, estimator(kpi, overall_period.get((p, kpi), {}), config.targets.get(kpi)))
                 for p in periods
             ]
             for kpi in KPIS
@@ -187,9 +211,80 @@ def analyze(project: Project, feedback: Feedback) -> Report:
         touchpoints=reports,
         periods=periods,
         segments=segments,
+        segment_kpis={s: estimator.all(segment_tables, (s,), config.targets) for s in segments},
+        relationship=estimator("nps", relationship, config.targets.nps) if relationship else None,
+        drivers=key_drivers(feedback.drivers, by_id, config),
         pain_points=pain_points,
-        top_recommendations=top,
+        top_recommendations=[
+            rec
+            for rec in sorted(project.recommendations, key=_recommendation_rank)
+            if rec.status in OPEN_STATUSES
+        ][:TOP_RECOMMENDATIONS],
     )
+
+
+def _ordered(project: Project) -> list[Touchpoint]:
+    config = project.config
+    phase_order = {phase.id: index for index, phase in enumerate(config.phases)}
+    channel_order = {channel.id: index for index, channel in enumerate(config.channels)}
+    return sorted(
+        project.touchpoints,
+        key=lambda tp: (
+            phase_order.get(tp.phase, 0),
+            tp.order,
+            channel_order.get(tp.channel, 0),
+            tp.id,
+        ),
+    )
+
+
+def _compare_with_rest(reports: list[TouchpointReport], by_touchpoint, rules) -> None:
+    """Each touchpoint against the pooled answers of all others; one BH family."""
+    totals: dict[str, CountTable] = {kpi: defaultdict(int) for kpi in KPIS}
+    for r in reports:
+        for kpi in KPIS:
+            for score, n in by_touchpoint.get((r.touchpoint.id, kpi), {}).items():
+                totals[kpi][score] += n
+    tested = []
+    for r in reports:
+        for kpi in r.asked:
+            own = by_touchpoint.get((r.touchpoint.id, kpi), {})
+            rest = {s: totals[kpi][s] - own.get(s, 0) for s in totals[kpi]}
+            difference = kpi_difference(kpi, rest, own)
+            if difference is not None:
+                r.versus_rest[kpi] = difference
+                tested.append((r, kpi, difference))
+    flags = discoveries([entry[2] for entry in tested], rules)
+    for (r, kpi, difference), flag in zip(tested, flags, strict=True):
+        scale_up = r.kpis[kpi].higher_is_better
+        if flag and (difference.difference < 0) == scale_up:
+            r.below_average.append(kpi)
+
+
+def _pain(r: TouchpointReport, config) -> float:
+    """Shortfall x answers, summed over KPIs: the shortfall is the larger of the gap to the
+    target (if missed) and the gap to the journey's average (if significantly below), as a
+    share of the KPI's range so different scales add up."""
+    total = 0.0
+    for kpi in r.asked:
+        estimate = r.kpis[kpi]
+        if estimate.value is None or estimate.low_n:
+            continue
+        gaps = [estimate.gap] if estimate.status == "misses" else []
+        if kpi in r.below_average:
+            gaps.append(abs(r.versus_rest[kpi].difference))
+        if gaps:
+            total += max(gaps) / _range(kpi, config) * estimate.n
+    return total
+
+
+def _range(kpi: str, config) -> float:
+    if kpi == "nps":
+        return 200.0
+    if kpi == "csat":
+        return 100.0
+    scale = config.scale(kpi)
+    return float(scale.width) if scale else 6.0
 
 
 def _recommendation_rank(rec: Recommendation) -> tuple:

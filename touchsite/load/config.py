@@ -8,7 +8,18 @@ from typing import Any
 from touchsite.errors import Problems
 from touchsite.load.fields import Field, read_fields
 from touchsite.load.yamlsource import YamlList, YamlSyntaxError, parse_yaml
-from touchsite.models import KPIS, Channel, Config, DataSource, Persona, Phase, Targets
+from touchsite.models import (
+    KPIS,
+    Channel,
+    Config,
+    DataSource,
+    Metric,
+    Persona,
+    Phase,
+    Rules,
+    Scale,
+    Targets,
+)
 
 CONFIG_FILE = "touchsite.yml"
 
@@ -20,8 +31,10 @@ CONFIG_FIELDS = (
     Field("phases", "raw", "the journey's phases, in order", required=True),
     Field("channels", "raw", "the channels, in order", required=True),
     Field("personas", "raw", "the personas or segments", default=()),
-    Field("kpis", "map", "KPI settings: primary and targets", default={}),
+    Field("kpis", "map", "KPI settings: primary, targets, ces_scale", default={}),
+    Field("analysis", "map", "how much evidence a figure needs; trend periods", default={}),
     Field("data", "raw", "the feedback data files", default=()),
+    Field("business", "map", "business figures per touchpoint: path, metrics", default={}),
     Field("compare_with", "str", "a git revision to compare with on a changes page"),
 )
 
@@ -34,12 +47,59 @@ ENTRY_FIELDS = (
 KPI_FIELDS = (
     Field("primary", "str", "the KPI the map shows first", default="nps", choices=KPIS),
     Field("targets", "map", "default targets for every touchpoint", default={}),
+    Field("ces_scale", "map", "the CES question's scale: min, max, higher_is_better"),
+)
+
+SCALE_FIELDS = (
+    Field("min", "int", "the lowest answer, e.g. 1", required=True),
+    Field("max", "int", "the highest answer, e.g. 7", required=True),
+    Field(
+        "higher_is_better",
+        "bool",
+        "true for 'the company made it easy' (agree 1-7), false for 'how much effort' (1-5)",
+        required=True,
+    ),
+)
+
+ANALYSIS_FIELDS = (
+    Field("min_n_shown", "int", "answers needed to show a score", default=10, minimum=1),
+    Field(
+        "min_n_confident",
+        "int",
+        "answers needed to colour, rank or flag a score",
+        default=30,
+        minimum=1,
+    ),
+    Field("period", "str", "trend periods", default="month", choices=("month", "quarter")),
+    Field(
+        "fdr",
+        "number",
+        "false discovery rate for change flags",
+        default=0.05,
+        minimum=0.001,
+        maximum=0.5,
+    ),
+    Field("min_effect", "map", "smallest change worth flagging: nps, csat, ces", default={}),
 )
 
 TARGET_FIELDS = (
     Field("nps", "number", "NPS target in points, -100..100", minimum=-100, maximum=100),
     Field("csat", "number", "CSAT target: top-2-box share in percent", minimum=0, maximum=100),
     Field("ces", "number", "CES target: mean on 1-7, 7 = very easy", minimum=1, maximum=7),
+)
+
+BUSINESS_FIELDS = (
+    Field("path", "str", "a CSV with columns touchpoint, period, metric, value", required=True),
+    Field(
+        "metrics", "map", "the metrics: id -> title, unit, target, higher_is_better", required=True
+    ),
+)
+
+METRIC_FIELDS = (
+    Field("title", "str", "the metric's name on the site", required=True),
+    Field("unit", "str", "its unit, e.g. % or €", default=""),
+    Field("target", "number", "its target (optional)"),
+    Field("higher_is_better", "bool", "false for costs", default=True),
 )
 
 DATA_FIELDS = (Field("path", "str", "a data file, relative to the project", required=True),)
@@ -66,6 +126,21 @@ def load_config(root: Path, problems: Problems) -> Config | None:
     values = read_fields(data, CONFIG_FIELDS, path, problems, "touchsite.yml")
     kpis = read_fields(values["kpis"], KPI_FIELDS, path, problems, "kpis", line=_line(data, "kpis"))
     targets = read_targets(kpis["targets"], path, problems, "kpis.targets")
+    ces_scale = _read_scale(kpis["ces_scale"], path, problems)
+    rules = _read_rules(values["analysis"], path, problems, _line(data, "analysis"))
+    business = (
+        read_fields(
+            values["business"] or {},
+            BUSINESS_FIELDS,
+            path,
+            problems,
+            "business",
+            line=_line(data, "business"),
+        )
+        if values["business"]
+        else None
+    )
+    metrics = _read_metrics(business["metrics"], path, problems) if business else ()
     sources = [
         DataSource(entry["path"], line)
         for entry, line in _entries(values["data"], DATA_FIELDS, path, problems, "data")
@@ -83,12 +158,64 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         targets=targets,
         data=tuple(sources),
         compare_with=values["compare_with"] or "",
+        ces_scale=ces_scale,
+        rules=rules,
+        business_path=(business or {}).get("path") or "",
+        business_line=_line(data, "business"),
+        metrics=metrics,
     )
 
 
 def read_targets(data: Any, path: Path, problems: Problems, what: str, line: int = 1) -> Targets:
     line = getattr(data, "line", line)
     return Targets(**read_fields(data or {}, TARGET_FIELDS, path, problems, what, line=line))
+
+
+def _read_scale(data: Any, path: Path, problems: Problems) -> Scale | None:
+    if data is None:
+        return None
+    values = read_fields(data, SCALE_FIELDS, path, problems, "kpis.ces_scale", _line(data, ""))
+    low, high, better = values["min"], values["max"], values["higher_is_better"]
+    if low is None or high is None or better is None:
+        return None
+    if low >= high:
+        problems.add(path, getattr(data, "line", None), "kpis.ces_scale: min must be below max")
+        return None
+    return Scale(low, high, better)
+
+
+def _read_metrics(data: Any, path: Path, problems: Problems) -> tuple[Metric, ...]:
+    metrics = []
+    for metric_id, entry in (data or {}).items():
+        line = data.line_of(metric_id) if hasattr(data, "line_of") else 1
+        values = read_fields(entry, METRIC_FIELDS, path, problems, f"metric '{metric_id}'", line)
+        metrics.append(
+            Metric(
+                str(metric_id),
+                values["title"] or str(metric_id),
+                values["unit"],
+                values["target"],
+                values["higher_is_better"],
+            )
+        )
+    return tuple(metrics)
+
+
+def _read_rules(data: Any, path: Path, problems: Problems, line: int) -> Rules:
+    values = read_fields(data, ANALYSIS_FIELDS, path, problems, "analysis", line=line)
+    effect = values.pop("min_effect")
+    defaults = Rules().min_effect
+    if effect:
+        given = read_targets(effect, path, problems, "analysis.min_effect")
+        values["min_effect"] = given.over(defaults)
+    if values["min_n_confident"] < values["min_n_shown"]:
+        problems.add(
+            path,
+            line,
+            "analysis: min_n_confident is below min_n_shown",
+            "a score must be shown before it can count as confident",
+        )
+    return Rules(**values)
 
 
 def _line(data: Any, key: str) -> int:

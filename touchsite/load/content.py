@@ -66,6 +66,7 @@ RECOMMENDATION_FIELDS = (
     Field("owner", "str", "who carries it out", default=""),
     Field("due", "date", "due date, e.g. 2027-03-31"),
     Field("kpi", "str", "the KPI it should move", choices=KPIS),
+    Field("experiment", "str", "the touchpoint whose A/B test decides it"),
 )
 
 PAGE_FIELDS = (

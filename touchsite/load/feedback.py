@@ -1,7 +1,8 @@
 """Read feedback data (long format: one row per answer) and reduce it to answer counts.
 
 Raw rows never leave this module: the result is a table of counts per touchpoint x month x
-segment x KPI x score, plus a redacted sample of comments per touchpoint.
+segment x variant x KPI x score, the moments key-driver analysis needs, and a redacted sample
+of comments per touchpoint.
 """
 
 from __future__ import annotations
@@ -10,19 +11,22 @@ import csv
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from touchsite.errors import Problems
 from touchsite.load.config import CONFIG_FILE
-from touchsite.models import KPIS, Comment, Config, Feedback
+from touchsite.models import KPIS, OVERALL, Comment, Config, DriverMoments, Feedback
 from touchsite.privacy import Redactor
 
-SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
-COLUMNS = ("response_id", "touchpoint", "date", *KPIS, "comment", "segment")
+COLUMNS = ("response_id", "touchpoint", "date", *KPIS, "comment", "segment", "variant")
 REQUIRED = ("touchpoint", "date")
-COMMENTS_PER_TOUCHPOINT = 60
+# The newest comments per touchpoint kept (redacted) for the page and the theme analysis.
+COMMENTS_PER_TOUCHPOINT = 500
+# Shapley regression weighs all subsets of the predictors: 2^15 models is the practical limit.
+MAX_DRIVERS = 15
 EXAMPLE_LINES = 5
-COUNT_COLUMNS = ["touchpoint", "period", "segment", "kpi", "score", "n"]
+COUNT_COLUMNS = ["touchpoint", "period", "segment", "variant", "kpi", "score", "n"]
 
 
 def empty_counts() -> pd.DataFrame:
@@ -48,11 +52,18 @@ def load_feedback(
                 "check the path; it is relative to the project folder",
             )
             continue
-        frame = _read_long(path, touchpoint_ids, problems)
+        frame = _read_long(path, touchpoint_ids | {OVERALL}, _scales(config), problems)
         if frame is not None:
             frames.append(frame)
     if not frames:
         return Feedback(empty_counts(), {}, 0, {}, None, None)
+    if config.ces_scale is None and any(frame["ces"].notna().any() for frame in frames):
+        problems.add(
+            root / CONFIG_FILE,
+            None,
+            "the data holds CES answers, but touchsite.yml does not say the CES scale",
+            "add kpis: ces_scale: {min: 1, max: 7, higher_is_better: true} (or the scale asked)",
+        )
     rows = pd.concat(frames, ignore_index=True)
     redactor = Redactor(config.language)
     comments = _sample_comments(rows, redactor)
@@ -64,10 +75,19 @@ def load_feedback(
         first_date=rows["date"].min().date() if len(rows) else None,
         last_date=rows["date"].max().date() if len(rows) else None,
         redactions=dict(sorted(redactor.counts.items())),
+        drivers=_driver_moments(rows, config),
     )
 
 
-def _read_long(path: Path, touchpoint_ids: set[str], problems: Problems) -> pd.DataFrame | None:
+def _scales(config: Config) -> dict[str, tuple[int, int]]:
+    """Each KPI's valid answers; an unstated CES scale accepts 1-7 and is reported above."""
+    ces = config.ces_scale
+    return {"nps": (0, 10), "csat": (1, 5), "ces": (ces.low, ces.high) if ces else (1, 7)}
+
+
+def _read_long(
+    path: Path, touchpoint_ids: set[str], scales: dict[str, tuple[int, int]], problems: Problems
+) -> pd.DataFrame | None:
     try:
         with warnings.catch_warnings():
             # pandas only warns when the first rows are longer than the header; make it fail.
@@ -128,7 +148,7 @@ def _read_long(path: Path, touchpoint_ids: set[str], problems: Problems) -> pd.D
     )
     checks.append(("date", dates.isna(), "unreadable date", "write dates as YYYY-MM-DD"))
     scores = {}
-    for kpi, (low, high) in SCALES.items():
+    for kpi, (low, high) in scales.items():
         given = frame[kpi] != ""
         values = _by_distinct(frame[kpi], lambda v: pd.to_numeric(v, errors="coerce"))
         bad = given & (values.isna() | (values < low) | (values > high) | (values % 1 != 0))
@@ -153,6 +173,7 @@ def _read_long(path: Path, touchpoint_ids: set[str], problems: Problems) -> pd.D
             "touchpoint": frame["touchpoint"],
             "date": dates,
             "segment": frame["segment"],
+            "variant": frame["variant"],
             "comment": frame["comment"],
             **scores,
         }
@@ -227,18 +248,18 @@ def _count_answers(rows: pd.DataFrame) -> pd.DataFrame:
         if answered.empty:
             continue
         counted = (
-            answered.groupby(["touchpoint", "period", "segment", kpi], observed=True)
+            answered.groupby(["touchpoint", "period", "segment", "variant", kpi], observed=True)
             .size()
             .reset_index(name="n")
             .rename(columns={kpi: "score"})
         )
-        counted.insert(3, "kpi", kpi)
+        counted.insert(4, "kpi", kpi)
         parts.append(counted)
     if not parts:
         return empty_counts()
     counts = pd.concat(parts, ignore_index=True)
     counts["score"] = counts["score"].astype("int64")
-    return counts.sort_values(COUNT_COLUMNS[:5], ignore_index=True)[COUNT_COLUMNS]
+    return counts.sort_values(COUNT_COLUMNS[:6], ignore_index=True)[COUNT_COLUMNS]
 
 
 def _sample_comments(rows: pd.DataFrame, redact: Redactor) -> dict[str, list[Comment]]:
@@ -260,3 +281,51 @@ def _sample_comments(rows: pd.DataFrame, redact: Redactor) -> dict[str, list[Com
             )
         )
     return result
+
+
+def _driver_moments(rows: pd.DataFrame, config: Config) -> DriverMoments | None:
+    """Pairwise moments of the overall NPS and touchpoint scores, over respondents.
+
+    A respondent is a response_id; their overall (relationship) NPS is the outcome, and each
+    touchpoint contributes the score of its most answered KPI (the primary KPI on a tie). Only
+    touchpoints that enough respondents rated alongside the outcome take part, at most
+    MAX_DRIVERS of them, those with the most such respondents.
+    """
+    linked = rows[rows["response_id"] != ""]
+    outcome = linked.loc[(linked["touchpoint"] == OVERALL) & linked["nps"].notna()]
+    if outcome.empty:
+        return None
+    respondents = pd.Index(outcome["response_id"].unique())
+    answers = linked[linked["response_id"].isin(respondents) & (linked["touchpoint"] != OVERALL)]
+    columns: dict[str, pd.Series] = {}
+    support = []
+    for touchpoint, group in answers.groupby("touchpoint", sort=True):
+        kpi = max(KPIS, key=lambda k: (group[k].notna().sum(), k == config.primary_kpi))
+        scores = group.loc[group[kpi].notna()].drop_duplicates("response_id")
+        if len(scores) >= config.rules.min_n_confident:
+            support.append((-len(scores), str(touchpoint)))
+            columns[f"{touchpoint}:{kpi}"] = scores.set_index("response_id")[kpi]
+    chosen = {
+        name
+        for _, tp in sorted(support)[:MAX_DRIVERS]
+        for name in columns
+        if name.startswith(tp + ":")
+    }
+    if not chosen:
+        return None
+    names = [f"{OVERALL}:nps", *sorted(chosen)]
+    table = pd.DataFrame(
+        {f"{OVERALL}:nps": outcome.drop_duplicates("response_id").set_index("response_id")["nps"]}
+        | {name: columns[name] for name in names[1:]}
+    ).reindex(respondents)
+    values = table.to_numpy(dtype="float64", na_value=np.nan)
+    present = ~np.isnan(values)
+    filled = np.where(present, values, 0.0)
+    weights = present.astype("float64")
+    return DriverMoments(
+        variables=tuple(names),
+        n=weights.T @ weights,
+        sx=filled.T @ weights,
+        sxx=(filled**2).T @ weights,
+        sxy=filled.T @ filled,
+    )

@@ -10,7 +10,10 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from touchsite.analyze.drivers_report import DriverReport
 from touchsite.analyze.report import Report, TouchpointReport
+from touchsite.analyze.trends import Change
+from touchsite.load.business import MetricSeries
 from touchsite.models import KpiEstimate, Recommendation
 from touchsite.render.i18n import KPI_LABELS, Locale
 
@@ -83,10 +86,12 @@ def trend_chart(
     trend: list[tuple[str, KpiEstimate]],
     locale: Locale,
     subject: str = "",
+    changes: list[Change] = (),
 ) -> Chart:
+    """The KPI per period with its interval band; flagged changes marked at their end."""
     _ = locale.gettext
     points = [(period, est) for period, est in trend if est.value is not None]
-    months = [locale.month(period) for period, _est in points]
+    months = [locale.period(period) for period, _est in points]
     band_x = months + months[::-1]
     band_y = [_rounded(e.high) for _p, e in points] + [_rounded(e.low) for _p, e in points][::-1]
     data = [
@@ -94,6 +99,7 @@ def trend_chart(
             "type": "scatter",
             "x": band_x,
             "y": band_y,
+            "mode": "lines",
             "fill": "toself",
             "fillcolor": BAND,
             "line": {"width": 0},
@@ -111,6 +117,26 @@ def trend_chart(
             "hovertemplate": "%{x}: %{y} (n=%{customdata})<extra></extra>",
         },
     ]
+    value_of = {period: est.value for period, est in points}
+    flagged = [c for c in changes if c.significant and c.kpi == kpi and c.after in value_of]
+    if flagged:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": [locale.period(c.after) for c in flagged],
+                "y": [_rounded(value_of[c.after], 1) for c in flagged],
+                "marker": {
+                    "symbol": ["triangle-up" if c.rising else "triangle-down" for c in flagged],
+                    "size": 14,
+                    "color": [GOOD if c.rising == _better_up(trend) else BAD for c in flagged],
+                    "line": {"color": "#1d2430", "width": 1},
+                },
+                "text": [_change_text(c, locale) for c in flagged],
+                "hoverinfo": "text",
+                "name": _("Significant change"),
+            }
+        )
     shapes = []
     target = trend[0][1].target if trend else None
     if target is not None:
@@ -131,15 +157,34 @@ def trend_chart(
         xaxis={"type": "category", "tickangle": -45, "automargin": True},
         yaxis={"title": {"text": KPI_LABELS[kpi]}, "zeroline": False},
     )
+    marks = {c.after: _change_text(c, locale) for c in flagged}
     rows = [
-        [locale.month(p), locale.kpi_value(e), locale.kpi_interval(e), locale.number(e.n)]
+        [
+            locale.period(p),
+            locale.kpi_value(e),
+            locale.kpi_interval(e),
+            locale.number(e.n),
+            marks.get(p, ""),
+        ]
         for p, e in trend
     ]
     return Chart(
         id=chart_id(page, f"trend-{kpi}"),
-        caption=_caption(kpi, subject, _("per month, with 95% confidence interval")),
+        caption=_caption(kpi, subject, _("per period, with 95% confidence interval")),
         figure={"data": data, "layout": layout},
-        table=Table([_("Month"), KPI_LABELS[kpi], _("95% CI"), "n"], rows),
+        table=Table([_("Period"), KPI_LABELS[kpi], _("95% CI"), "n", _("Change")], rows),
+    )
+
+
+def _better_up(trend: list[tuple[str, KpiEstimate]]) -> bool:
+    return trend[0][1].higher_is_better if trend else True
+
+
+def _change_text(change: Change, locale: Locale) -> str:
+    d = change.difference
+    return (
+        f"{locale.period(change.before)} → {locale.period(change.after)}: "
+        f"{locale.kpi_delta(d.difference, change.kpi)} ({locale.gettext('significant')})"
     )
 
 
@@ -188,59 +233,63 @@ def _score_colour(kpi: str, score: int) -> str:
 
 
 def emotion_chart(report: Report, locale: Locale) -> Chart:
+    """Expected emotion (front matter) beside the experience measured from the scores."""
     _ = locale.gettext
     phases = [p.phase.title for p in report.phases]
     emotions = [_rounded(p.expected_emotion) for p in report.phases]
-    nps = [p.kpis["nps"] for p in report.phases]
+    measured = [p.experience for p in report.phases]
     data = [
         {
             "type": "scatter",
             "mode": "lines+markers",
             "x": phases,
             "y": emotions,
-            "line": {"color": ACCENT, "width": 3, "shape": "spline"},
+            "line": {"color": NEUTRAL, "width": 3, "dash": "dash"},
             "name": _("Expected emotion (mean of touchpoints)"),
         },
         {
             "type": "scatter",
             "mode": "lines+markers",
             "x": phases,
-            "y": [_rounded(e.value, 1) for e in nps],
-            "yaxis": "y2",
-            "line": {"color": GOOD, "width": 2, "dash": "dot"},
-            "name": _("Measured NPS"),
+            "y": [_rounded(e.value) for e in measured],
+            "line": {"color": ACCENT, "width": 3},
+            "name": _("Measured experience, with 95% CI"),
             "error_y": {
                 "type": "data",
                 "symmetric": False,
-                "array": [_rounded((e.high or 0) - (e.value or 0)) for e in nps],
-                "arrayminus": [_rounded((e.value or 0) - (e.low or 0)) for e in nps],
+                "array": [_rounded((e.high or e.value or 0) - (e.value or 0)) for e in measured],
+                "arrayminus": [
+                    _rounded((e.value or 0) - (e.low or e.value or 0)) for e in measured
+                ],
             },
+            "customdata": [e.n for e in measured],
+            "hovertemplate": "%{x}: %{y} (n=%{customdata})<extra></extra>",
         },
     ]
     layout = _layout(
         locale,
-        margin={"l": 50, "r": 50, "t": 30, "b": 50},
         showlegend=True,
         legend={"orientation": "h", "y": -0.2},
-        yaxis={"title": {"text": _("Expected emotion")}, "range": [-3.2, 3.2], "zeroline": True},
-        yaxis2={"title": {"text": "NPS"}, "overlaying": "y", "side": "right", "range": [-100, 100]},
+        yaxis={"title": {"text": _("Emotion")}, "range": [-3.2, 3.2], "zeroline": True, "dtick": 1},
         xaxis={"type": "category"},
     )
     rows = [
         [
             p.phase.title,
             "–" if em is None else locale.number(em, 1),
-            locale.kpi_value(e),
-            locale.kpi_interval(e),
+            "–" if e.value is None else locale.number(e.value, 2),
+            "–" if e.low is None else f"{locale.number(e.low, 2)} – {locale.number(e.high, 2)}",
             locale.number(e.n),
         ]
-        for p, em, e in zip(report.phases, emotions, nps, strict=True)
+        for p, em, e in zip(report.phases, emotions, measured, strict=True)
     ]
     return Chart(
         id=chart_id("index", "emotion"),
-        caption=_("Emotion curve: expected emotion and measured NPS per phase."),
+        caption=_("Emotion curve: expected emotion and measured experience per phase (-3..+3)."),
         figure={"data": data, "layout": layout},
-        table=Table([_("Phase"), _("Expected emotion"), "NPS", _("95% CI"), "n"], rows),
+        table=Table(
+            [_("Phase"), _("Expected emotion"), _("Measured experience"), _("95% CI"), "n"], rows
+        ),
     )
 
 
@@ -336,4 +385,102 @@ def matrix_chart(recommendations: list[Recommendation], locale: Locale) -> Chart
         caption=_("Impact and effort of the recommendations"),
         figure={"data": data, "layout": layout},
         table=Table(["#", _("Recommendation"), _("Impact"), _("Effort"), _("Status")], rows),
+    )
+
+
+def driver_chart(drivers: DriverReport, locale: Locale) -> Chart:
+    """Importance (share of the explained variance) against performance (the KPI's value)."""
+    _ = locale.gettext
+    shown = [d for d in drivers.drivers if d.performance.value is not None]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "markers+text",
+            "x": [_rounded(d.performance.value, 1) for d in shown],
+            "y": [_rounded(d.share, 1) for d in shown],
+            "text": [d.title if len(d.title) <= 24 else d.title[:22] + "…" for d in shown],
+            "textposition": "top center",
+            "marker": {
+                "size": 12,
+                "color": [GOOD if d.correlation >= 0 else BAD for d in shown],
+            },
+            "hovertext": [
+                f"{d.title}: {locale.number(d.share, 1)} % · r = {locale.number(d.correlation, 2)}"
+                for d in shown
+            ],
+            "hoverinfo": "text",
+        }
+    ]
+    layout = _layout(
+        locale,
+        height=460,
+        xaxis={"title": {"text": _("Performance") + " (" + KPI_LABELS[drivers.kpi] + ")"}},
+        yaxis={
+            "title": {"text": _("Importance: share of explained variance (%)")},
+            "rangemode": "tozero",
+        },
+    )
+    rows = [
+        [
+            d.title,
+            locale.number(d.share, 1) + " %",
+            locale.number(d.correlation, 2),
+            locale.kpi_value(d.performance),
+            locale.number(d.n),
+        ]
+        for d in drivers.drivers
+    ]
+    return Chart(
+        id=chart_id("kpis", "drivers"),
+        caption=_("Key drivers of the overall NPS: importance against performance"),
+        figure={"data": data, "layout": layout},
+        table=Table(
+            [_("Touchpoint"), _("Importance"), _("Correlation"), _("Performance"), "n"], rows
+        ),
+    )
+
+
+def business_chart(page: str, series: MetricSeries, locale: Locale) -> Chart:
+    """A business figure per month: a measurement, so no interval band."""
+    _ = locale.gettext
+    metric = series.metric
+    x = [locale.period(period) for period, _value in series.points]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": x,
+            "y": [value for _period, value in series.points],
+            "line": {"color": ACCENT, "width": 2},
+            "name": metric.title,
+        }
+    ]
+    shapes = []
+    if metric.target is not None:
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": metric.target,
+                "y1": metric.target,
+                "line": {"color": BAD, "dash": "dash", "width": 1},
+            }
+        )
+    layout = _layout(
+        locale,
+        height=260,
+        shapes=shapes,
+        xaxis={"type": "category", "tickangle": -45, "automargin": True},
+        yaxis={
+            "title": {"text": f"{metric.title} ({metric.unit})" if metric.unit else metric.title}
+        },
+    )
+    rows = [[locale.period(p), locale.number(v, 2)] for p, v in series.points]
+    return Chart(
+        id=chart_id(page, f"business-{metric.id}"),
+        caption=f"{metric.title}: {_('measured per month')}",
+        figure={"data": data, "layout": layout},
+        table=Table([_("Period"), metric.title], rows),
     )

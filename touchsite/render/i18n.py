@@ -84,6 +84,72 @@ GERMAN = {
     "Page not found": "Seite nicht gefunden",
     "This page does not exist (any more).": "Diese Seite gibt es nicht (mehr).",
     "Back to the overview": "Zurück zur Übersicht",
+    "A/B test": "A/B-Test",
+    "All periods": "Alle Zeiträume",
+    "Associational, not causal: a strong driver is where scores and loyalty move together, not proof that improving it raises loyalty. Respondents rate only the touchpoints they met; touchpoint pairs rated together by too few respondents count as uncorrelated.": "Ein Zusammenhang, keine Ursache: Ein starker Treiber heißt, dass Bewertung und Loyalität gemeinsam steigen und fallen, nicht, dass eine Verbesserung die Loyalität sicher hebt. Befragte bewerten nur die Touchpoints, die sie erlebt haben; Touchpoint-Paare, die zu wenige gemeinsam bewertet haben, gelten als unkorreliert.",
+    "Business figures": "Geschäftskennzahlen",
+    "Channels compared": "Verglichene Kanäle",
+    "Comment themes": "Themen in Kommentaren",
+    "Correlation": "Korrelation",
+    "Critical": "Kritisch",
+    "Decided by the A/B test": "Entscheidung durch den A/B-Test",
+    "Difference": "Unterschied",
+    "Each period against the one before, and a trend line through all periods (weighted by each period's precision), for every touchpoint and KPI. Flagged when significant after Benjamini-Hochberg correction across all these tests, with the periods confidently sized and at least the minimum effect.": "Jeder Zeitraum gegen den vorigen und eine Trendlinie durch alle Zeiträume (gewichtet nach der Genauigkeit jedes Zeitraums), für jeden Touchpoint und jede Kennzahl. Markiert, wenn nach Benjamini-Hochberg-Korrektur über alle diese Tests signifikant, die Zeiträume mit genug Antworten und mindestens der Mindesteffekt.",
+    "Emotion": "Emotion",
+    "Emotion curve: expected emotion and measured experience per phase (-3..+3).": "Emotionskurve: erwartete Emotion und gemessenes Erlebnis je Phase (−3 bis +3).",
+    "Figure": "Kennzahl",
+    "Importance": "Bedeutung",
+    "Importance: share of explained variance (%)": "Bedeutung: Anteil an der erklärten Varianz (%)",
+    "Key drivers of the overall NPS": "Treiber des Gesamt-NPS",
+    "Key drivers of the overall NPS: importance against performance": "Treiber des Gesamt-NPS: Bedeutung gegen Leistung",
+    "Latest": "Aktuell",
+    "Measured experience": "Gemessenes Erlebnis",
+    "Measured experience, with 95% CI": "Gemessenes Erlebnis, mit 95-%-KI",
+    "Measured values from the client's systems: no sample, so no interval.": "Messwerte aus den Systemen des Unternehmens: keine Stichprobe, daher kein Intervall.",
+    "Methods": "Methoden",
+    "No change between periods is large and certain enough to flag.": "Keine Veränderung zwischen Zeiträumen ist groß und sicher genug für eine Markierung.",
+    "No phase has two channels with enough answers to compare.": "Keine Phase hat zwei Kanäle mit genug Antworten für einen Vergleich.",
+    "One face to the customer: channels per phase": "Ein Gesicht zum Kunden: Kanäle je Phase",
+    "Overall NPS (relationship)": "Gesamt-NPS (Beziehung)",
+    "Performance": "Leistung",
+    "Period": "Zeitraum",
+    "Positive": "Positiv",
+    "Recurring complaints": "Wiederkehrende Kritik",
+    "Second variant minus first. Real means: significant after correcting for all tests on the site, both variants with enough answers, and at least the minimum effect.": "Zweite Variante minus erste. Echt heißt: signifikant nach Korrektur über alle Tests, beide Varianten mit genug Antworten und mindestens der Mindesteffekt.",
+    "Significant change": "Signifikante Veränderung",
+    "Significant changes": "Signifikante Veränderungen",
+    "The channels of this phase differ significantly": "Die Kanäle dieser Phase unterscheiden sich signifikant",
+    "The pairwise correlations had to be made consistent (nearest positive semi-definite matrix).": "Die paarweisen Korrelationen mussten konsistent gemacht werden (nächste positiv semidefinite Matrix).",
+    "Touchpoints below target or significantly below the rest of the journey, ranked by shortfall times answers.": "Touchpoints unter Ziel oder signifikant unter dem Rest der Journey, geordnet nach Rückstand mal Zahl der Antworten.",
+    "Variant": "Variante",
+    "Verdict": "Ergebnis",
+    "Which touchpoints' scores go together with the overall (relationship) NPS of the same respondents. Shapley value regression splits the explained variance among the touchpoints; Johnson's relative weights, computed as a check, agree within": "Welche Touchpoint-Bewertungen gehen mit dem Gesamt-NPS derselben Befragten einher? Die Shapley-Regression teilt die erklärte Varianz auf die Touchpoints auf; Johnsons relative Gewichte, zur Kontrolle berechnet, stimmen bis auf",
+    "Within each phase, do the channels' scores differ? Chi-square test (NPS groups, CSAT top-2-box) or ANOVA (CES), corrected for all phases and KPIs; channels with fewer answers than the confidence rule are left out.": "Unterscheiden sich die Kanäle innerhalb einer Phase? Chi-Quadrat-Test (NPS-Gruppen, CSAT-Top-2-Box) oder Varianzanalyse (CES), korrigiert über alle Phasen und Kennzahlen; Kanäle mit zu wenigen Antworten bleiben außen vor.",
+    "Words and phrases over-represented in critical versus positive comments (weighted log-odds, z ≥ 1.96).": "Wörter und Wendungen, die in kritischen Kommentaren deutlich häufiger sind als in positiven (gewichtete Log-Odds, z ≥ 1,96).",
+    "across touchpoints": "über alle Touchpoints",
+    "against the other touchpoints": "gegenüber den übrigen Touchpoints",
+    "all": "alle",
+    "channels differ": "Kanäle uneinheitlich",
+    "corrected": "korrigiert",
+    "critical": "kritischen",
+    "measured per month": "gemessen je Monat",
+    "no significant difference": "kein signifikanter Unterschied",
+    "not shown to differ": "kein nachgewiesener Unterschied",
+    "per period, with 95% confidence interval": "je Zeitraum, mit 95-%-Konfidenzintervall",
+    "percentage points": "Prozentpunkte überein",
+    "positive": "positiv",
+    "real difference": "echter Unterschied",
+    "respondents": "Befragte",
+    "significantly below": "signifikant darunter",
+    "significantly below the other touchpoints": "signifikant unter den übrigen Touchpoints",
+    "to": "bis",
+    "weakest": "am schwächsten",
+    "significant": "signifikant",
+    "trend": "Trend",
+    "in": "in",
+    "of": "von",
+    "and": "und",
+    "positive comments": "positiven Kommentaren",
     # chart text
     "Month": "Monat",
     "Score": "Wert",
@@ -113,7 +179,6 @@ GERMAN = {
     "Now": "Jetzt",
     "Change": "Veränderung",
     "Text changed": "Text geändert",
-    "significant": "signifikant",
     "not significant": "nicht signifikant",
     "Each figure with its 95% confidence interval and its number of answers (n). A change is marked significant when chance alone hardly explains it (an approximate z-test on the two intervals).": "Jede Kennzahl mit 95-%-Konfidenzintervall und Anzahl der Antworten (n). Eine Veränderung gilt als signifikant, wenn der Zufall allein sie kaum erklärt (ein näherungsweiser z-Test auf den beiden Intervallen).",
 }
@@ -222,6 +287,18 @@ class Locale:
             text += " Pp." if self.german else " pp"
         return text
 
+    def share(self, count: int, total: int) -> str:
+        """count as a percentage of total; '–' when there is nothing to divide by."""
+        if not total:
+            return "–"
+        return self.number(100 * count / total) + (" %" if self.german else "%")
+
+    def pvalue(self, p: float) -> str:
+        """A p-value as people read it: '< 0,001' below a thousandth, else three decimals."""
+        if p < 0.001:
+            return "< " + self.number(0.001, 3)
+        return self.number(p, 3)
+
     def kpi_value(self, estimate: KpiEstimate) -> str:
         return self.kpi_number(estimate.kpi, estimate.value)
 
@@ -238,8 +315,10 @@ class Locale:
             return "–"
         return value.strftime("%d.%m.%Y") if self.german else value.isoformat()
 
-    def month(self, period: str) -> str:
-        """A short month label for chart axes: 'Nov 25' / 'Mär 26'."""
-        year, month = period.split("-")
+    def period(self, period: str) -> str:
+        """A short label for a month ('Nov 25', 'Mär 26') or a quarter ('Q1 26')."""
+        year, part = period.split("-")
+        if part.startswith("Q"):
+            return f"{part} {year[2:]}"
         names = MONTHS_DE if self.german else MONTHS_EN
-        return f"{names[int(month) - 1]} {year[2:]}"
+        return f"{names[int(part) - 1]} {year[2:]}"

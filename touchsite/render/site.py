@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
@@ -72,6 +73,8 @@ class Site:
             kpi_interval=locale.kpi_interval,
             kpi_number=locale.kpi_number,
             kpi_delta=locale.kpi_delta,
+            pvalue=locale.pvalue,
+            share=locale.share,
         )
         report = self.report
         titles = {tp.id: tp.title for tp in report.project.touchpoints}
@@ -84,6 +87,7 @@ class Site:
             kpis=KPIS,
             kpi_label=KPI_LABELS.get,
             label=locale.label,
+            period=locale.period,
             touchpoint_title=lambda tp_id: titles.get(tp_id, tp_id),
             phase_title={p.id: p.title for p in self.config.phases}.get,
             channel_title={c.id: c.title for c in self.config.channels}.get,
@@ -145,17 +149,19 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         "index",
         _("Overview"),
         {"emotion": charts.emotion_chart(report, locale)},
+        map_periods=_map_periods(report, locale),
     )
 
     for r in report.touchpoints:
         page = f"touchpoint-{r.touchpoint.id}"
         page_charts = {
             kpi: [
-                charts.trend_chart(page, kpi, r.trend[kpi], locale),
+                charts.trend_chart(page, kpi, r.trend[kpi], locale, changes=r.changes),
                 charts.distribution_chart(page, kpi, r.distribution[kpi], locale),
             ]
             for kpi in r.asked
         }
+        page_charts["business"] = [charts.business_chart(page, s, locale) for s in r.business]
         site.render(
             "touchpoint.html",
             f"touchpoints/{r.touchpoint.id}.html",
@@ -175,7 +181,10 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         for kpi in KPIS
         if report.overall[kpi].n
     }
+    if report.drivers and report.drivers.drivers:
+        kpi_charts["drivers"] = [charts.driver_chart(report.drivers, locale)]
     site.render("kpis.html", "kpis.html", "kpis", _("KPI comparison"), kpi_charts)
+    site.render("methods.html", "methods.html", "methods", _("Methods"))
 
     recommendations = sorted(report.project.recommendations, key=lambda rec: rec.id)
     by_status = [
@@ -205,3 +214,21 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
     site.render("404.html", "404.html", "404", _("Page not found"), root=root_404)
     site.files[".nojekyll"] = b""
     return dict(sorted(site.files.items()))
+
+
+def _map_periods(report: Report, locale: Locale) -> str:
+    """Each tile's KPI status and text per period ('' = all), for the map's period filter."""
+
+    def entry(estimate) -> list[str]:
+        value = locale.kpi_value(estimate) if estimate.value is not None else "–"
+        return [estimate.status, value, locale.number(estimate.n), locale.label(estimate.status)]
+
+    data = {}
+    for r in report.touchpoints:
+        periods = {"": {kpi: entry(r.kpis[kpi]) for kpi in KPIS}}
+        for kpi in KPIS:
+            for period, estimate in r.trend[kpi]:
+                periods.setdefault(period, {})[kpi] = entry(estimate)
+        data[r.touchpoint.id] = periods
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

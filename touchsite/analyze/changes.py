@@ -1,0 +1,75 @@
+"""Is a difference between two sets of answers real? One test per KPI, the same everywhere.
+
+NPS: adjusted-Wald z-test on the difference; CSAT top-2-box: two-proportion z-test; means:
+Welch's t-test. Used for trends, segments, channels, pain points and A/B tests alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from touchsite.analyze import stats
+from touchsite.analyze.kpis import Counts
+from touchsite.models import Rules
+
+
+@dataclass(frozen=True)
+class Difference:
+    """b minus a, in the KPI's unit (NPS points, CSAT percentage points, mean score)."""
+
+    kpi: str
+    difference: float
+    low: float | None
+    high: float | None
+    p_value: float
+    n_a: int
+    n_b: int
+
+
+def kpi_difference(kpi: str, a: Counts, b: Counts) -> Difference | None:
+    n_a, n_b = int(sum(a.values())), int(sum(b.values()))
+    if n_a < 2 or n_b < 2:
+        return None
+    if kpi == "nps":
+        result = stats.nps_difference(a, b)
+        scale = 1.0  # already in points
+    elif kpi == "csat":
+        top_a = sum(n for score, n in a.items() if score >= 4)
+        top_b = sum(n for score, n in b.items() if score >= 4)
+        result = stats.proportion_difference(top_a, n_a, top_b, n_b)
+        scale = 100.0
+    else:
+        result = stats.mean_difference(a, b)
+        scale = 1.0
+    if result is None:
+        return None
+    return Difference(
+        kpi=kpi,
+        difference=result.difference * scale,
+        low=None if result.low is None else result.low * scale,
+        high=None if result.high is None else result.high * scale,
+        p_value=result.p_value,
+        n_a=n_a,
+        n_b=n_b,
+    )
+
+
+def confident(difference: Difference, rules: Rules) -> bool:
+    """Both groups large enough to compare at all (the small-sample rule)."""
+    return min(difference.n_a, difference.n_b) >= rules.min_n_confident
+
+
+def big_enough(difference: Difference, rules: Rules) -> bool:
+    effect = rules.min_effect.get(difference.kpi) or 0.0
+    return abs(difference.difference) >= effect
+
+
+def discoveries(differences: list[Difference], rules: Rules) -> list[bool]:
+    """Which differences are real: confident, significant after Benjamini-Hochberg across the
+    whole family, and at least the configured minimum effect."""
+    tested = [i for i, d in enumerate(differences) if confident(d, rules)]
+    adjusted = stats.bh_adjusted([differences[i].p_value for i in tested]) if tested else []
+    result = [False] * len(differences)
+    for index, p in zip(tested, adjusted, strict=True):
+        result[index] = p <= rules.fdr and big_enough(differences[index], rules)
+    return result

@@ -1,0 +1,83 @@
+"""Omni-channel consistency: within a phase, do the channels give the customer one face?
+
+For each phase and KPI, the answers are pooled per channel; channels with too few answers
+are left out. NPS and CSAT distributions are compared with a chi-square test of homogeneity
+(NPS in its three groups, CSAT as top-2-box or not), CES means with a one-way ANOVA. The
+p-values of all phases and KPIs are corrected together (Benjamini-Hochberg). As everywhere,
+a difference counts only when it is also large: the best and the weakest channel must lie at
+least the configured minimum effect apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from touchsite.analyze import stats
+from touchsite.analyze.tables import CountTable, Estimator
+from touchsite.models import KPIS, Config, KpiEstimate
+
+
+@dataclass(frozen=True)
+class Consistency:
+    phase: str
+    kpi: str
+    channels: list[tuple[str, KpiEstimate]]  # the channels compared, best first
+    p_value: float
+    p_adjusted: float
+    differs: bool
+
+    @property
+    def weakest(self) -> tuple[str, KpiEstimate]:
+        return self.channels[-1]
+
+
+def _grouped(kpi: str, counts: CountTable) -> CountTable:
+    if kpi == "nps":
+        groups = {0: range(0, 7), 1: range(7, 9), 2: range(9, 11)}
+    elif kpi == "csat":
+        groups = {0: range(1, 4), 1: range(4, 6)}
+    else:
+        return counts
+    return {g: sum(counts.get(s, 0) for s in scores) for g, scores in groups.items()}
+
+
+def consistency(
+    by_phase_channel: dict[tuple, CountTable], config: Config, estimator: Estimator
+) -> list[Consistency]:
+    rules = config.rules
+    found = []
+    for phase in config.phases:
+        for kpi in KPIS:
+            channels = []
+            for channel in config.channels:
+                counts = by_phase_channel.get((phase.id, channel.id, kpi), {})
+                if sum(counts.values()) >= rules.min_n_confident:
+                    channels.append((channel.id, counts))
+            if len(channels) < 2:
+                continue
+            if kpi == "ces":
+                result = stats.one_way_anova([counts for _, counts in channels])
+            else:
+                result = stats.chi_square_homogeneity(
+                    [_grouped(kpi, counts) for _, counts in channels]
+                )
+            if result is None:
+                continue
+            estimates = [(channel, estimator(kpi, counts)) for channel, counts in channels]
+            scale = config.scale(kpi)
+            better = scale.higher_is_better if scale else True
+            estimates.sort(
+                key=lambda item: (item[1].value or 0) * (1 if better else -1), reverse=True
+            )
+            found.append((phase.id, kpi, estimates, result.p_value))
+    adjusted = stats.bh_adjusted([entry[3] for entry in found]) if found else []
+    return [
+        Consistency(phase, kpi, estimates, p, q, q <= rules.fdr and _spread(estimates) >= effect)
+        for (phase, kpi, estimates, p), q in zip(found, adjusted, strict=True)
+        for effect in [rules.min_effect.get(kpi) or 0.0]
+    ]
+
+
+def _spread(estimates: list[tuple[str, KpiEstimate]]) -> float:
+    values = [estimate.value for _, estimate in estimates if estimate.value is not None]
+    return max(values) - min(values) if values else 0.0

@@ -1,0 +1,101 @@
+"""Which touchpoints move the overall NPS most: key drivers for the report.
+
+From the respondent-level moments the data stage collected, the pairwise-complete
+correlations feed Shapley value regression (the figure shown) and Johnson's relative
+weights (a cross-check: the two agree closely when the model is sound). Pairs of variables
+answered together by fewer respondents than the confidence rule asks are treated as
+uncorrelated rather than trusted. Associational, not causal: the page says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from touchsite.analyze.drivers import (
+    PairMoments,
+    correlations_from_moments,
+    relative_weights,
+    shapley_regression,
+)
+from touchsite.models import Config, DriverMoments, KpiEstimate
+
+
+@dataclass(frozen=True)
+class Driver:
+    touchpoint: str
+    title: str
+    kpi: str
+    share: float  # percent of the explained variance
+    correlation: float
+    n: int  # respondents who rated this touchpoint and gave the overall NPS
+    performance: KpiEstimate
+
+
+@dataclass(frozen=True)
+class DriverReport:
+    kpi: str  # the outcome's KPI
+    drivers: list[Driver]  # most important first
+    r_squared: float
+    respondents: int
+    agreement: float  # largest difference in share between the two methods, in points
+    repaired: bool
+
+
+def key_drivers(
+    moments: DriverMoments | None, reports: dict, config: Config
+) -> DriverReport | None:
+    if moments is None or len(moments.variables) < 3:
+        return None
+    size = len(moments.variables)
+    rules = config.rules
+    pairs = {}
+    for i in range(size):
+        for j in range(i + 1, size):
+            n = int(moments.n[i, j])
+            if n >= rules.min_n_confident:
+                pairs[(i, j)] = PairMoments.from_sums(
+                    n,
+                    float(moments.sx[i, j]),
+                    float(moments.sx[j, i]),
+                    float(moments.sxx[i, j]),
+                    float(moments.sxx[j, i]),
+                    float(moments.sxy[i, j]),
+                )
+    matrix = correlations_from_moments(pairs, size)
+    predictors = [i for i in range(1, size) if (0, i) in pairs]
+    if len(predictors) < 2:
+        return None
+    shapley = shapley_regression(matrix, 0, predictors, list(moments.variables))
+    weights = relative_weights(matrix, 0, predictors, list(moments.variables))
+    other = {w.index: w.percent for w in weights.weights}
+    drivers = []
+    for weight in shapley.weights:
+        if weight.constant or weight.correlation is None:
+            continue
+        touchpoint, kpi = moments.variables[weight.index].split(":")
+        report = reports.get(touchpoint)
+        if report is None:
+            continue
+        drivers.append(
+            Driver(
+                touchpoint=touchpoint,
+                title=report.touchpoint.title,
+                kpi=kpi,
+                share=weight.percent,
+                correlation=weight.correlation,
+                n=int(moments.n[0, weight.index]),
+                performance=report.kpis[kpi],
+            )
+        )
+    drivers.sort(key=lambda d: (-d.share, d.touchpoint))
+    agreement = max(
+        (abs(w.percent - other.get(w.index, 0.0)) for w in shapley.weights), default=0.0
+    )
+    return DriverReport(
+        kpi="nps",
+        drivers=drivers,
+        r_squared=shapley.r_squared,
+        respondents=int(moments.n[0, 0]),
+        agreement=agreement,
+        repaired=shapley.repaired or weights.repaired,
+    )

@@ -1,0 +1,109 @@
+"""Changes over time: which movements between periods are real.
+
+For every touchpoint and KPI, each period is compared with the one before it (a step), and a
+trend line is fitted through all periods (a steady trend moves little from one period to the
+next, but adds up). All these tests form one family: a change is flagged only if it stays
+significant after Benjamini-Hochberg, the periods compared have enough answers, and it is at
+least the configured minimum effect.
+
+The trend is a weighted least-squares line through the period estimates, each weighted by
+the inverse of its variance (taken from its 95 % interval: se = width / (2 x 1.96)); the
+slope's z-test gives the p-value, and the change it reports is the slope times the span of
+periods. Periods with too few answers to show a score are left out of the line.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from scipy import stats as scipy_stats
+
+from touchsite.analyze.changes import Difference, discoveries, kpi_difference
+from touchsite.analyze.kpis import Z95
+from touchsite.analyze.tables import CountTable
+from touchsite.models import KPIS, KpiEstimate, Rules
+
+MIN_TREND_PERIODS = 3
+
+
+@dataclass(frozen=True)
+class Change:
+    touchpoint: str
+    kpi: str
+    before: str
+    after: str
+    difference: Difference
+    significant: bool
+    kind: str = "step"  # "step": one period to the next; "trend": the line through all
+
+    @property
+    def rising(self) -> bool:
+        return self.difference.difference > 0
+
+
+def trend(kpi: str, series: list[tuple[str, KpiEstimate]]) -> tuple[str, str, Difference] | None:
+    """The fitted change from the first to the last usable period, with its test."""
+    points = [
+        (index, period, estimate)
+        for index, (period, estimate) in enumerate(series)
+        if estimate.value is not None and estimate.low is not None and estimate.high > estimate.low
+    ]
+    if len(points) < MIN_TREND_PERIODS:
+        return None
+    weights = [(2 * Z95 / (e.high - e.low)) ** 2 for _, _, e in points]
+    xs = [float(index) for index, _, _ in points]
+    ys = [e.value for _, _, e in points]
+    total = sum(weights)
+    x_mean = sum(w * x for w, x in zip(weights, xs, strict=True)) / total
+    y_mean = sum(w * y for w, y in zip(weights, ys, strict=True)) / total
+    spread = sum(w * (x - x_mean) ** 2 for w, x in zip(weights, xs, strict=True))
+    slope = (
+        sum(w * (x - x_mean) * (y - y_mean) for w, x, y in zip(weights, xs, ys, strict=True))
+        / spread
+    )
+    se = math.sqrt(1 / spread)
+    span = xs[-1] - xs[0]
+    p_value = 2 * scipy_stats.norm.sf(abs(slope / se))
+    difference = Difference(
+        kpi=kpi,
+        difference=slope * span,
+        low=(slope - Z95 * se) * span,
+        high=(slope + Z95 * se) * span,
+        p_value=float(p_value),
+        n_a=min(e.n for _, _, e in points),
+        n_b=sum(e.n for _, _, e in points),
+    )
+    return points[0][1], points[-1][1], difference
+
+
+def find_changes(
+    by_period: dict[tuple, CountTable],
+    trends: dict[tuple[str, str], list[tuple[str, KpiEstimate]]],
+    touchpoints: list[str],
+    periods: list[str],
+    rules: Rules,
+) -> list[Change]:
+    """Every tested change, with `significant` set for the flagged ones.
+
+    `trends` maps (touchpoint, kpi) to its estimates per period.
+    """
+    tested: list[tuple[str, str, str, str, Difference, str]] = []
+    for touchpoint in touchpoints:
+        for kpi in KPIS:
+            for before, after in zip(periods, periods[1:], strict=False):
+                a = by_period.get((touchpoint, before, kpi), {})
+                b = by_period.get((touchpoint, after, kpi), {})
+                difference = kpi_difference(kpi, a, b)
+                if difference is not None:
+                    tested.append((touchpoint, kpi, before, after, difference, "step"))
+            fitted = trend(kpi, trends.get((touchpoint, kpi), []))
+            if fitted is not None:
+                tested.append((touchpoint, kpi, *fitted, "trend"))
+    flags = discoveries([entry[4] for entry in tested], rules)
+    return [
+        Change(touchpoint, kpi, before, after, difference, flag, kind)
+        for (touchpoint, kpi, before, after, difference, kind), flag in zip(
+            tested, flags, strict=True
+        )
+    ]

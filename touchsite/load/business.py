@@ -1,0 +1,106 @@
+"""Read business figures per touchpoint and month (conversion, cost per contact, CLV...).
+
+These are measurements, not survey estimates: they carry no sample size or interval, and the
+site says so. Columns: touchpoint, period (YYYY-MM), metric, value.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from touchsite.errors import Problems
+from touchsite.load.config import CONFIG_FILE
+from touchsite.models import Config, Metric
+
+COLUMNS = ("touchpoint", "period", "metric", "value")
+PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+@dataclass(frozen=True)
+class MetricSeries:
+    metric: Metric
+    points: tuple[tuple[str, float], ...]  # (YYYY-MM, value), in order
+
+    @property
+    def latest(self) -> tuple[str, float]:
+        return self.points[-1]
+
+    @property
+    def status(self) -> str:
+        target = self.metric.target
+        if target is None:
+            return "no-target"
+        value = self.latest[1]
+        ok = value >= target if self.metric.higher_is_better else value <= target
+        return "meets" if ok else "misses"
+
+
+def load_business(
+    root: Path, config: Config, touchpoint_ids: set[str], problems: Problems
+) -> dict[str, list[MetricSeries]]:
+    if not config.business_path:
+        return {}
+    path = root / config.business_path
+    if not path.is_file():
+        problems.add(
+            root / CONFIG_FILE,
+            config.business_line,
+            f"business file '{config.business_path}' not found",
+            "check the path; it is relative to the project folder",
+        )
+        return {}
+    metrics = {metric.id: metric for metric in config.metrics}
+    series: dict[tuple[str, str], list[tuple[str, float]]] = {}
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = [name.strip().lower() for name in next(reader, [])]
+        if tuple(header) != COLUMNS:
+            problems.add(
+                path,
+                1,
+                f"the header must be {','.join(COLUMNS)}",
+                "one row per touchpoint, month and metric",
+            )
+            return {}
+        for record in reader:
+            line = reader.line_num
+            if not any(field.strip() for field in record):
+                continue
+            if len(record) != len(COLUMNS):
+                problems.add(path, line, f"row has {len(record)} fields, expected {len(COLUMNS)}")
+                continue
+            touchpoint, period, metric, value = (field.strip() for field in record)
+            if touchpoint not in touchpoint_ids:
+                problems.add(
+                    path,
+                    line,
+                    f"unknown touchpoint id '{touchpoint}'",
+                    "use the id of a file in content/touchpoints/",
+                    column=1,
+                )
+            elif not PERIOD.match(period):
+                problems.add(path, line, f"unreadable period '{period}'", "write YYYY-MM", column=2)
+            elif metric not in metrics:
+                problems.add(
+                    path,
+                    line,
+                    f"unknown metric '{metric}'",
+                    "declare it under business: metrics: in touchsite.yml",
+                    column=3,
+                )
+            else:
+                try:
+                    number = float(value.replace(",", "."))
+                except ValueError:
+                    problems.add(path, line, f"'{value}' is not a number", column=4)
+                    continue
+                series.setdefault((touchpoint, metric), []).append((period, number))
+    result: dict[str, list[MetricSeries]] = {}
+    for (touchpoint, metric), points in sorted(series.items()):
+        result.setdefault(touchpoint, []).append(
+            MetricSeries(metrics[metric], tuple(sorted(points)))
+        )
+    return result
