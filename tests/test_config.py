@@ -1,0 +1,73 @@
+"""touchsite.yml: the scales, rules and business settings a user can get wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from touchsite.build import check
+from touchsite.errors import ProjectError
+
+
+def _problems(project: Path) -> list[str]:
+    with pytest.raises(ProjectError) as caught:
+        check(project)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def _edit(project: Path, old: str, new: str) -> None:
+    path = project / "touchsite.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_ces_answers_need_a_stated_scale(mini: Path):
+    _edit(mini, "  ces_scale: {min: 1, max: 7, higher_is_better: true}\n", "")
+    [problem] = _problems(mini)
+    assert problem.startswith("touchsite.yml: error: the data holds CES answers")
+    assert "ces_scale" in problem
+
+
+def test_a_lower_is_better_ces_turns_targets_around(mini: Path):
+    # hotline CES answers are 2 and 6, mean 4; with 1-7 "lower is better", 4 beats a target of 5
+    _edit(mini, "higher_is_better: true", "higher_is_better: false")
+    hotline = check(mini).touchpoint("hotline").kpis["ces"]
+    assert (hotline.value, hotline.target, hotline.status) == (4.0, 5, "meets")
+    assert hotline.gap == pytest.approx(-1.0)
+
+
+def test_ces_answers_outside_the_stated_scale_are_reported(mini: Path):
+    _edit(mini, "{min: 1, max: 7,", "{min: 1, max: 5,")
+    problems = _problems(mini)
+    assert any("ces score outside 1..5 '6'" in p for p in problems)
+
+
+def test_analysis_settings_are_checked(mini: Path):
+    _edit(mini, "data:\n", "analysis:\n  period: week\n  min_n_shown: 40\ndata:\n")
+    problems = _problems(mini)
+    assert any("'period' must be one of month, quarter, not 'week'" in p for p in problems)
+    assert any("min_n_confident is below min_n_shown" in p for p in problems)
+
+
+def test_quarters_group_the_months(mini: Path):
+    _edit(mini, "data:\n", "analysis:\n  period: quarter\ndata:\n")
+    report = check(mini)
+    assert report.periods == ["2026-Q1"]
+    assert report.touchpoint("hotline").trend["nps"][0][1].n == 40
+
+
+def test_business_metrics_must_be_declared(mini: Path):
+    (mini / "data" / "business.csv").write_text(
+        "touchpoint,period,metric,value\nhotline,2026-01,cost_per_contact,7.5\n"
+    )
+    _edit(
+        mini,
+        "data:\n",
+        "business:\n  path: data/business.csv\n  metrics:\n"
+        "    cost: {title: Cost, colour: red}\ndata:\n",
+    )
+    problems = _problems(mini)
+    assert any("unknown key 'colour' in metric 'cost'" in p for p in problems)
+    assert any("business.csv:2:3: error: unknown metric 'cost_per_contact'" in p for p in problems)

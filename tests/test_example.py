@@ -1,0 +1,69 @@
+"""The example client: what its data was made to hold, the report must find.
+
+scripts/make_example_data.py plants two weak touchpoints with recurring complaints, a steady
+rise of the online checkout, an A/B test on the delivery notice, and an overall NPS driven
+mostly by the consultation, the delivery appointment and the delivery itself. Everything
+else is noise, which must not be flagged.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import REPO
+from touchsite.build import check
+
+WEAK = {"liefertermin-abstimmung", "reklamation"}
+STRONG_DRIVERS = {"beratung-filiale", "liefertermin-abstimmung", "lieferung-aufbau"}
+
+
+@pytest.fixture(scope="module")
+def report():
+    return check(REPO)
+
+
+def test_the_weak_touchpoints_are_the_top_pain_points(report):
+    assert {r.touchpoint.id for r in report.pain_points[:2]} == WEAK
+
+
+def test_pain_points_carry_their_complaints(report):
+    themes = {t.term for t in report.touchpoint("liefertermin-abstimmung").themes.negative}
+    assert "Warteschleife" in themes
+    checkout = {t.term for t in report.touchpoint("onlineshop-checkout").themes.negative}
+    assert "Kreditkartenzahlung" in checkout and "Gutscheincode" in checkout
+
+
+def test_the_planted_trend_is_flagged_and_noise_is_not(report):
+    flagged = {(c.touchpoint, c.kpi, c.kind) for c in report.changes}
+    assert ("onlineshop-checkout", "nps", "trend") in flagged
+    assert {touchpoint for touchpoint, _, _ in flagged} == {"onlineshop-checkout"}
+    rising = [c for c in report.changes if c.kind == "trend"]
+    assert all(c.rising for c in rising)
+
+
+def test_the_strong_drivers_lead_the_key_driver_analysis(report):
+    drivers = report.drivers
+    assert drivers is not None and drivers.respondents > 1000
+    assert {d.touchpoint for d in drivers.drivers[:3]} == STRONG_DRIVERS
+    assert sum(d.share for d in drivers.drivers) == pytest.approx(100, abs=0.5)
+    assert drivers.agreement < 5  # Shapley and relative weights agree within 5 points
+
+
+def test_the_ab_test_is_judged_per_kpi(report):
+    tests = {e.kpi: e for e in report.touchpoint("lieferavis").experiments}
+    assert [name for name, _ in tests["nps"].variants] == ["alt", "neu"]
+    assert tests["ces"].real and tests["ces"].difference.difference > 0
+
+
+def test_small_samples_are_withheld_or_marked(report):
+    tiny = report.touchpoint("freunde-werben").kpis["nps"]
+    assert tiny.n < 10 and tiny.value is None and tiny.status == "withheld"
+    small = report.touchpoint("selbstabholung-lager").kpis["nps"]
+    assert 10 <= small.n < 30 and small.status == "low-n"
+    assert "freunde-werben" not in {r.touchpoint.id for r in report.pain_points}
+
+
+def test_the_relationship_nps_is_kept_apart_from_the_touchpoints(report):
+    assert report.relationship is not None and report.relationship.n > 1000
+    touchpoint_answers = sum(r.kpis["nps"].n for r in report.touchpoints)
+    assert report.overall["nps"].n == touchpoint_answers
