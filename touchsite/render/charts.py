@@ -388,6 +388,9 @@ def matrix_chart(recommendations: list[Recommendation], locale: Locale) -> Chart
     )
 
 
+LABELLED = 5
+
+
 def driver_chart(drivers: DriverReport, locale: Locale) -> Chart:
     """Importance (share of the explained variance) against performance (the KPI's value)."""
     _ = locale.gettext
@@ -398,8 +401,13 @@ def driver_chart(drivers: DriverReport, locale: Locale) -> Chart:
             "mode": "markers+text",
             "x": [_rounded(d.performance.value, 1) for d in shown],
             "y": [_rounded(d.share, 1) for d in shown],
-            "text": [d.title if len(d.title) <= 24 else d.title[:22] + "…" for d in shown],
+            # Only the leading drivers are labelled; the rest crowd the bottom (hover, table).
+            "text": [
+                (d.title if len(d.title) <= 28 else d.title[:26] + "…") if rank < LABELLED else ""
+                for rank, d in enumerate(shown)
+            ],
             "textposition": "top center",
+            "cliponaxis": False,
             "marker": {
                 "size": 12,
                 "color": [GOOD if d.correlation >= 0 else BAD for d in shown],
@@ -414,6 +422,7 @@ def driver_chart(drivers: DriverReport, locale: Locale) -> Chart:
     layout = _layout(
         locale,
         height=460,
+        margin={"l": 60, "r": 60, "t": 40, "b": 50},
         xaxis={"title": {"text": _("Performance") + " (" + KPI_LABELS[drivers.kpi] + ")"}},
         yaxis={
             "title": {"text": _("Importance: share of explained variance (%)")},
