@@ -7,6 +7,7 @@ site says so. Columns: touchpoint, period (YYYY-MM), metric, value.
 from __future__ import annotations
 
 import csv
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,9 +96,21 @@ def load_business(
                 try:
                     number = float(value.replace(",", "."))
                 except ValueError:
+                    number = math.nan
+                if not math.isfinite(number):
                     problems.add(path, line, f"'{value}' is not a number", column=4)
                     continue
-                series.setdefault((touchpoint, metric), []).append((period, number))
+                points = series.setdefault((touchpoint, metric), [])
+                if any(seen == period for seen, _ in points):
+                    problems.add(
+                        path,
+                        line,
+                        f"a second {metric} for {touchpoint} in {period}",
+                        "one value per touchpoint, month and metric",
+                        column=2,
+                    )
+                    continue
+                points.append((period, number))
     result: dict[str, list[MetricSeries]] = {}
     for (touchpoint, metric), points in sorted(series.items()):
         result.setdefault(touchpoint, []).append(
