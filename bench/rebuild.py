@@ -31,7 +31,7 @@ def copy_example(folder: Path) -> Path:
     project = folder / "example"
     project.mkdir()
     shutil.copy2(REPO / "touchsite.yml", project)
-    for name in ("content", "data"):
+    for name in ("content", "data", "assets"):
         shutil.copytree(REPO / name, project / name)
     return project
 

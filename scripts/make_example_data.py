@@ -39,22 +39,31 @@ Der Lauf ist deterministisch: alle Zufallszahlen stammen aus
 Teilströmen), das aktuelle Datum spielt keine Rolle. Zweimal ausgeführt
 entstehen byte-identische Dateien.
 
+Mit ``--language en`` entstehen dieselben Zahlen (gleiche Seeds und Teilströme:
+gleiche Werte, Daten, Befragte und Varianten) mit englischen Kommentaren aus
+``ENGLISH`` – die Daten des englischen Beispiels unter ``examples/en``.
+
 Aufruf::
 
     python scripts/make_example_data.py [--out data/feedback.csv]
                                         [--business-out data/business.csv]
+    python scripts/make_example_data.py --language en \
+        --out examples/en/data/feedback.csv --business-out examples/en/data/business.csv
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# Beispielprojekt je Sprache: das deutsche ist das Repository selbst.
+PROJECTS = {"de": REPO_ROOT, "en": REPO_ROOT / "examples" / "en"}
 SEED = 20261126
 START = pd.Timestamp("2025-11-01")
 END = pd.Timestamp("2026-10-31")
@@ -697,6 +706,216 @@ HTML = [
     ),
 ]
 
+# ---------------------------------------------------------------------------
+# Englische Fassung (``--language en``): jeder deutsche Textbaustein oben mit
+# seiner Übersetzung. Die Zufallsziehungen bleiben dieselben, nur der Text wird
+# beim Zusammensetzen ersetzt; Werte, Daten, Befragte und Varianten sind
+# identisch mit der deutschen Datei.
+# ---------------------------------------------------------------------------
+ENGLISH: dict[str, str] = {
+    # overall
+    "Insgesamt sehr zufrieden, wir kaufen gern wieder bei Wohnwerk.": "Very satisfied overall, we'll happily buy from Wohnwerk again.",
+    "Von der Beratung bis zum Aufbau hat alles gepasst.": "Everything was right, from the advice to the assembly.",
+    "Habe Wohnwerk schon im Freundeskreis empfohlen.": "I've already recommended Wohnwerk to my friends.",
+    "Die Möbel sind schön, aber das Drumherum mit der Lieferung war eine Katastrophe.": "The furniture is lovely, but everything around the delivery was a disaster.",
+    "Nach dem Ärger mit der Lieferung würde ich nicht wieder bestellen.": "After all the trouble with the delivery I wouldn't order again.",
+    "Gute Beratung, aber danach hat sich niemand mehr gekümmert.": "Good advice, but after that nobody cared any more.",
+    "Alles in allem okay.": "All in all, okay.",
+    "Möbel gut, Service ausbaufähig.": "Furniture good, service could be better.",
+    # instagram-pinterest
+    "Die Einrichtungsideen auf Instagram haben mich überhaupt erst auf Wohnwerk gebracht.": "The interior ideas on Instagram are what brought me to Wohnwerk in the first place.",
+    "Tolle Raumbilder, man sieht die Möbel endlich einmal in echten Wohnungen.": "Great room photos, you finally get to see the furniture in real homes.",
+    "Die Pinterest-Pinnwände nach Wohnstil sind super zum Ideensammeln.": "The Pinterest boards by interior style are great for collecting ideas.",
+    "Die Reels mit Vorher-nachher-Einrichtungen schaue ich mir gern an.": "I enjoy watching the before-and-after makeover reels.",
+    "Auf den Bildern war nicht erkennbar, welches Produkt das ist und was es kostet.": "The pictures didn't show which product it was or what it costs.",
+    "Der Link im Beitrag führte nur auf die Startseite statt direkt zum Produkt.": "The link in the post only went to the home page instead of straight to the product.",
+    "Meine Frage in den Kommentaren wurde nie beantwortet.": "My question in the comments was never answered.",
+    "Zu viel Werbung, zu wenig echte Wohnbeispiele.": "Too much advertising, too few real home examples.",
+    # prospekt-katalog
+    "Den Prospekt blättern wir gern gemeinsam am Küchentisch durch.": "We like leafing through the brochure together at the kitchen table.",
+    "Übersichtlicher Katalog mit klaren Preisen.": "Clearly laid-out catalogue with clear prices.",
+    "Über den Prospekt sind wir auf die Sofa-Aktion aufmerksam geworden.": "The brochure is how we found out about the sofa promotion.",
+    "Gute Druckqualität, die Farben wirken realistisch.": "Good print quality, the colours look realistic.",
+    "Das Sofa aus dem Prospekt war in der Filiale nicht ausgestellt.": "The sofa from the brochure wasn't on display in the store.",
+    "Prospektpreis und Preis im Einrichtungshaus waren unterschiedlich.": "The brochure price and the price in the store were different.",
+    "Der Prospekt kommt viel zu oft und landet meist direkt im Altpapier.": "The brochure comes far too often and usually goes straight into the recycling.",
+    "Die Stoffe sehen im Katalog ganz anders aus als in echt.": "The fabrics look completely different in the catalogue than in real life.",
+    # google-bewertungen
+    "Die vielen guten Bewertungen haben mich überzeugt, hinzufahren.": "All the good reviews convinced me to go there.",
+    "Gut, dass auch auf negative Bewertungen sachlich geantwortet wird.": "Good that even negative reviews get a factual reply.",
+    "Die Bewertungen zur Montage waren für mich ausschlaggebend.": "The reviews about the assembly were what decided it for me.",
+    "Auf meine Bewertung kam nur eine Standardantwort.": "My review only got a standard reply.",
+    "Viele Bewertungen beschweren sich über die Lieferung, das hat mich verunsichert.": "Lots of reviews complain about the delivery, which made me unsure.",
+    "Die Öffnungszeiten bei Google stimmten nicht.": "The opening hours on Google were wrong.",
+    # website-produktsuche
+    "Die Filter nach Maßen und Farbe sind sehr praktisch.": "The filters for dimensions and colour are very handy.",
+    "Ich habe schnell gefunden, was ich gesucht habe.": "I quickly found what I was looking for.",
+    "Gute Produktfotos und vollständige Maßangaben.": "Good product photos and complete dimensions.",
+    "Die Suche findet nichts, wenn man sich einmal vertippt.": "The search finds nothing if you make a single typo.",
+    "Man sieht nicht, ob ein Modell in meiner Filiale ausgestellt ist.": "You can't see whether a model is on display in my local store.",
+    "Die Lieferzeit steht erst ganz am Ende im Warenkorb.": "The delivery time only appears at the very end, in the basket.",
+    "Die Filter werden beim Zurückblättern wieder zurückgesetzt.": "The filters are reset when you go back a page.",
+    # showroom-ausstellung
+    "Sehr schöne, inspirierende Ausstellung mit echten Wohnwelten.": "Very beautiful, inspiring showroom with realistic room settings.",
+    "Man kann alles ausprobieren, das Probeliegen auf den Matratzen war super.": "You can try everything out, testing the mattresses was great.",
+    "Dank der Kinderecke konnten wir in Ruhe schauen.": "Thanks to the children's corner we could look around in peace.",
+    "Samstags ist der Parkplatz völlig überfüllt.": "On Saturdays the car park is completely overcrowded.",
+    "An vielen Ausstellungsstücken fehlten die Preisschilder.": "Many display items had no price tags.",
+    "Die Ausstellung ist unübersichtlich, man findet kaum den Ausgang.": "The showroom is confusing, you can hardly find the exit.",
+    # online-terminbuchung
+    "Den Beratungstermin habe ich in zwei Minuten online gebucht, sehr bequem.": "I booked the advice appointment online in two minutes, very convenient.",
+    "Die Erinnerung am Vortag war hilfreich.": "The reminder the day before was helpful.",
+    "Toll, dass man vorab angeben kann, um welchen Raum es geht.": "Great that you can say in advance which room it's about.",
+    "Für die nächsten drei Wochen waren keine Samstagstermine frei.": "There were no Saturday appointments available for the next three weeks.",
+    "Die Beraterin wusste nichts von meinen Angaben aus der Buchung.": "The consultant knew nothing about the details I gave when booking.",
+    "Umbuchen ging nur telefonisch.": "Rebooking was only possible by phone.",
+    # online-konfigurator
+    "Mit dem Konfigurator konnte ich das Sofa genau nach meinen Wünschen zusammenstellen.": "With the configurator I could put the sofa together exactly the way I wanted.",
+    "Die 3D-Ansicht hilft sehr bei der Entscheidung.": "The 3D view really helps with the decision.",
+    "Der Preis aktualisiert sich bei jeder Änderung sofort.": "The price updates instantly with every change.",
+    "Auf dem Handy ist der Konfigurator kaum bedienbar.": "The configurator is almost unusable on a mobile phone.",
+    "Meine gespeicherte Konfiguration war nach dem Login weg.": "My saved configuration was gone after logging in.",
+    "Die Stofffarben im Konfigurator sehen anders aus als in echt.": "The fabric colours in the configurator look different from the real thing.",
+    "Sondermaße lassen sich nicht auswählen.": "Custom dimensions can't be selected.",
+    # beratung-filiale
+    "Unsere Beraterin hat sich viel Zeit genommen und gut zugehört.": "Our consultant took plenty of time and listened carefully.",
+    "Sehr kompetente Beratung ohne Verkaufsdruck.": "Very competent advice without any sales pressure.",
+    "Die Planung am Bildschirm mit unseren Raummaßen war klasse.": "Planning on screen with our room dimensions was brilliant.",
+    "Der Berater in der Polsterabteilung war sehr freundlich und fachkundig.": "The consultant in the upholstery department was very friendly and knowledgeable.",
+    "Wir haben ehrliche Empfehlungen bekommen, auch zu günstigeren Modellen.": "We got honest recommendations, including cheaper models.",
+    "Am Samstag mussten wir lange warten, bis ein Berater frei war.": "On Saturday we had to wait a long time for a consultant to become available.",
+    "Der Berater wirkte unter Zeitdruck.": "The consultant seemed pressed for time.",
+    "Zur Lieferzeit haben wir unterschiedliche Auskünfte bekommen.": "We were given conflicting information about the delivery time.",
+    # telefonische-produktberatung
+    "Am Telefon wurden alle Fragen zu Maßen und Material beantwortet.": "All my questions about dimensions and materials were answered on the phone.",
+    "Freundlich und ohne lange Wartezeit.": "Friendly and no long wait.",
+    "Ich wurde dreimal weiterverbunden.": "I was transferred three times.",
+    "Die Mitarbeiterin konnte den Lagerbestand nicht einsehen.": "The member of staff couldn't see the stock levels.",
+    "Zu lange in der Warteschleife.": "On hold for too long.",
+    # kasse-finanzierung
+    "Die 0-%-Finanzierung war schnell und unkompliziert abgeschlossen.": "The 0% financing was set up quickly and easily.",
+    "An der Kasse ging es zügig, alles wurde transparent erklärt.": "Checkout was quick, and everything was explained transparently.",
+    "Der Finanzierungsantrag hat über eine Stunde gedauert.": "The financing application took over an hour.",
+    "Nur eine Kasse war besetzt, entsprechend lang war die Schlange.": "Only one till was open, so the queue was long.",
+    "Die Höhe der Anzahlung wurde nicht klar kommuniziert.": "The amount of the deposit wasn't communicated clearly.",
+    # onlineshop-checkout
+    "Die Bestellung ging schnell, Zahlung per PayPal und auf Rechnung möglich.": "Ordering was quick, and you can pay by PayPal or on invoice.",
+    "Der neue Bestellprozess ist viel übersichtlicher.": "The new ordering process is much clearer.",
+    "Der Wunsch-Lieferzeitraum direkt im Warenkorb ist sehr gut.": "Choosing a preferred delivery period right in the basket is very good.",
+    "Die Versandkosten tauchten erst im letzten Schritt auf.": "The delivery costs only showed up in the last step.",
+    "Mein Gutscheincode wurde nicht angenommen.": "My voucher code wasn't accepted.",
+    "Ich musste mich zwingend registrieren.": "I was forced to register.",
+    "Die Kreditkartenzahlung ist zweimal abgebrochen.": "The credit card payment failed twice.",
+    # auftragsbestaetigung
+    "Die Auftragsbestätigung kam sofort und war vollständig.": "The order confirmation arrived immediately and was complete.",
+    "Alle Positionen und Maße waren übersichtlich aufgelistet.": "All items and dimensions were clearly listed.",
+    "In der Bestätigung stand die falsche Stofffarbe.": "The confirmation showed the wrong fabric colour.",
+    "Die Lieferwoche in der Bestätigung lag viel später als in der Beratung genannt.": "The delivery week in the confirmation was much later than the one given during the consultation.",
+    "Die Mail ist im Spam-Ordner gelandet.": "The email ended up in my spam folder.",
+    # liefertermin-abstimmung
+    "Der Liefertermin wurde schnell und unkompliziert vereinbart.": "The delivery date was arranged quickly and easily.",
+    "Man hat mir einen Samstagstermin ermöglicht, danke.": "They managed to give me a Saturday slot, thank you.",
+    "Der Rückruf kam wie versprochen.": "The callback came as promised.",
+    "Eine halbe Stunde in der Warteschleife, dann bin ich rausgeflogen.": "Half an hour on hold, then I got cut off.",
+    "Mir wurde ein Rückruf versprochen, der Rückruf kam nie.": "I was promised a callback, but the callback never came.",
+    "Das Zeitfenster von 8 bis 17 Uhr ist viel zu ungenau, ich musste einen ganzen Tag Urlaub nehmen.": "The time slot from 8 am to 5 pm is far too vague, I had to take a whole day off work.",
+    "Der Termin wurde zweimal kurzfristig verschoben.": "The appointment was postponed twice at short notice.",
+    "Niemand konnte mir sagen, wann die Ware überhaupt im Lager ist.": "Nobody could tell me when the goods would even be in the warehouse.",
+    "Warum kann ich den Liefertermin nicht einfach online auswählen?": "Why can't I just choose the delivery date online?",
+    "Ewig in der Warteschleife, obwohl ich nur einen Termin bestätigen wollte.": "On hold forever, even though I only wanted to confirm an appointment.",
+    # lieferavis
+    "Die Mail am Vortag mit dem Zeitfenster war hilfreich.": "The email the day before with the time slot was helpful.",
+    "Gut, dass man am Liefertag noch einmal informiert wird.": "Good that you get another update on the day of delivery.",
+    "Das Avis kam erst am Vorabend um 21 Uhr.": "The notice only arrived the evening before, at 9 pm.",
+    "Das angekündigte Zeitfenster wurde nicht eingehalten.": "The announced time slot wasn't kept.",
+    "Auch im Avis war das Zeitfenster noch fünf Stunden lang.": "Even in the notice the time slot was still five hours long.",
+    # sendungsverfolgung
+    "Ich konnte jederzeit sehen, wo meine Bestellung gerade ist.": "I could see at any time where my order was.",
+    "Praktisch, den Status online prüfen zu können.": "Handy to be able to check the status online.",
+    "Der Status stand wochenlang auf „in Bearbeitung“.": "The status said “processing” for weeks.",
+    "Der Link zur Sendungsverfolgung funktionierte nicht.": "The tracking link didn't work.",
+    "Status im Kundenkonto und Auskunft am Telefon widersprachen sich.": "The status in my customer account and what I was told on the phone contradicted each other.",
+    # lieferung-aufbau
+    "Das Montageteam war pünktlich, freundlich und hat alles sauber aufgebaut.": "The assembly team was punctual, friendly and assembled everything neatly.",
+    "Die Monteure haben sogar die Verpackung wieder mitgenommen.": "The fitters even took the packaging away with them.",
+    "Sehr sorgfältig, die Monteure haben extra Schuhüberzieher getragen.": "Very careful, the fitters even wore shoe covers.",
+    "Der Schrank wurde perfekt ausgerichtet, trotz schiefer Wand.": "The wardrobe was perfectly aligned despite the uneven wall.",
+    "Ein Teil fehlte, das Team musste ein zweites Mal kommen.": "A part was missing, so the team had to come back a second time.",
+    "Nach der Montage waren Kratzer im Parkett.": "After the assembly there were scratches in the parquet floor.",
+    "Das Team kam drei Stunden später als angekündigt.": "The team arrived three hours later than announced.",
+    # altmoebel-mitnahme
+    "Die Mitnahme des alten Sofas hat problemlos geklappt.": "Taking away the old sofa went without a hitch.",
+    "Toll, dass das gleich mit erledigt wurde.": "Great that this was taken care of at the same time.",
+    "Die Altmöbel wurden nicht mitgenommen, obwohl die Mitnahme gebucht war.": "The old furniture wasn't taken away, even though the removal had been booked.",
+    "Die Gebühr für die Mitnahme war mir vorher nicht klar.": "I wasn't aware of the removal fee beforehand.",
+    # selbstabholung-lager
+    "Die Abholung im Lager ging fix, die Ware war schon bereitgestellt.": "Collection at the warehouse was quick, the goods were already waiting.",
+    "Freundliche Hilfe beim Einladen.": "Friendly help with loading.",
+    "Trotz Bereitstellungsmail war die Ware noch nicht da.": "Despite the ready-for-collection email, the goods weren't there yet.",
+    "Die Abholzeiten im Lager sind sehr eingeschränkt.": "The collection hours at the warehouse are very limited.",
+    # reklamation
+    "Die Reklamation wurde schnell und kulant gelöst.": "The complaint was resolved quickly and generously.",
+    "Das Ersatzteil kam innerhalb einer Woche.": "The spare part arrived within a week.",
+    "Auf meine Mail kam zwei Wochen lang keine Antwort.": "My email went unanswered for two weeks.",
+    "Ich musste den Schaden dreimal neu schildern und die Fotos mehrfach schicken.": "I had to describe the damage three times and send the photos several times.",
+    "Nur automatische Antworten, kein fester Ansprechpartner.": "Only automatic replies, no fixed contact person.",
+    "Ich weiß bis heute nicht, wie der Stand meiner Reklamation ist.": "To this day I don't know the status of my complaint.",
+    "Ich wurde zwischen Hersteller und Filiale hin- und hergeschickt.": "I was passed back and forth between the manufacturer and the store.",
+    # kundenservice-hotline
+    "Sehr freundliche Mitarbeiterin an der Hotline, mein Anliegen war sofort geklärt.": "Very friendly agent on the hotline, my issue was sorted out straight away.",
+    "Kurze Wartezeit und kompetente Auskunft.": "Short wait and competent information.",
+    "Die Hotline ist nur bis 17 Uhr erreichbar, für Berufstätige schwierig.": "The hotline is only available until 5 pm, which is difficult for working people.",
+    "Lange Warteschleife.": "Long time on hold.",
+    "Am Telefon konnte man meinen Auftrag nicht finden.": "On the phone they couldn't find my order.",
+    # pflegehinweise
+    "Die Pflegeanleitung für den Massivholztisch ist sehr hilfreich.": "The care instructions for the solid wood table are very helpful.",
+    "Gut, dass das Pflegeset gleich dabei war.": "Good that the care kit was included.",
+    "Die Pflegehinweise lagen nur auf Englisch bei.": "The care instructions were only included in English.",
+    "Die Anleitung war zu allgemein, nichts zu meinem Bezugsstoff.": "The instructions were too general, nothing about my upholstery fabric.",
+    # newsletter
+    "Der Newsletter bringt mich immer wieder auf gute Ideen.": "The newsletter keeps giving me good ideas.",
+    "Die Aktionen für Stammkunden lohnen sich.": "The offers for regular customers are worth it.",
+    "Viel zu viele Mails pro Woche.": "Far too many emails per week.",
+    "Das Abmelden hat nicht funktioniert.": "Unsubscribing didn't work.",
+    "Ich bekomme Angebote für Möbel, die ich gerade erst gekauft habe.": "I get offers for furniture I've only just bought.",
+    # rueckgabe
+    "Die Rückgabe lief reibungslos, das Geld war schnell wieder da.": "The return went smoothly, and the money was back quickly.",
+    "Die Abholung der Rücksendung wurde gut organisiert.": "The collection of the return was well organised.",
+    "Die Erstattung hat über vier Wochen gedauert.": "The refund took more than four weeks.",
+    "Dem Abholtermin für die Rücksendung musste ich selbst hinterhertelefonieren.": "I had to keep phoning myself to get a collection date for the return.",
+    "Die Rückgabe von großen Möbeln ist viel zu kompliziert.": "Returning large furniture is far too complicated.",
+    # servicetechniker-vor-ort
+    "Der Techniker hat die Schranktüren in zehn Minuten perfekt eingestellt.": "The technician adjusted the wardrobe doors perfectly in ten minutes.",
+    "Sehr kompetent, er hat alles erklärt.": "Very competent, he explained everything.",
+    "Bis zum Technikertermin hat es fast sechs Wochen gedauert.": "It took almost six weeks to get a technician appointment.",
+    "Der Techniker hatte das falsche Ersatzteil dabei.": "The technician brought the wrong spare part.",
+    # freunde-werben
+    "Gutschein für mich und meine Schwester, super Aktion.": "A voucher for me and my sister, great promotion.",
+    "Ich habe Wohnwerk gern weiterempfohlen, der Code kam sofort.": "I was happy to recommend Wohnwerk, and the code arrived straight away.",
+    "Der Empfehlungscode wurde bei meinem Freund nicht akzeptiert.": "The referral code wasn't accepted for my friend.",
+    # neutral
+    "Im Großen und Ganzen in Ordnung.": "On the whole, fine.",
+    "Hat funktioniert, mehr aber auch nicht.": "It worked, but that's about it.",
+    "Passt soweit, da ist aber noch Luft nach oben.": "It's all right so far, but there's room for improvement.",
+    "Alles okay, nichts Besonderes.": "Everything okay, nothing special.",
+    "Grundsätzlich zufrieden, ein paar Kleinigkeiten könnten besser sein.": "Basically satisfied, a few little things could be better.",
+    # personal data (all fictitious; UK formats)
+    "Bitte melden Sie sich unter 0171 2345678, ich bin tagsüber nicht erreichbar.": "Please contact me on 07700 900123, I can't be reached during the day.",
+    "Rückruf bitte an Jonas Berger, Tel. 0221 9876543.": "Please ask James Baker to call back, tel. 0161 4960 321.",
+    "Meine Mail: anna.schmidt@example.org – bitte endlich antworten.": "My email: anna.smith@example.org – please reply at last.",
+    "Auftragsnummer 4711-2231, Kontakt: m.keller@example.com.": "Order number 4711-2231, contact: m.keller@example.com.",
+    "Ich wohne in der Lindenstraße 12, 50674 Köln, dort steht der beschädigte Schrank.": "I live at 12 Linden Road, Manchester M14 5RT, which is where the damaged wardrobe is.",
+    "Bitte erstatten Sie den Betrag auf DE89 3704 0044 0532 0130 00.": "Please refund the amount to GB29 NWBK 6016 1331 9268 19.",
+    "Die Erstattung bitte an IBAN DE02 1203 0000 0000 2020 51, Kontoinhaberin Petra Vogel.": "Please send the refund to IBAN GB33 BUKB 2020 1555 5555 55, account holder Patricia Fowler.",
+    "Meine Handynummer ist +49 160 5551234, bitte zurückrufen.": "My mobile number is +44 7700 900456, please call me back.",
+    "Die Unterlagen bitte an thomas.mueller@example.net schicken.": "Please send the documents to thomas.miller@example.net.",
+    "Ich heiße Sabine Wagner, Kundennummer 883104, Telefon 089 1234567.": "My name is Sarah Walker, customer number 883104, phone 020 7946 0958.",
+    # untrusted input with HTML/script
+    "<b>super</b> Beratung, gerne wieder!": "<b>great</b> advice, would come again!",
+    "<script>alert(1)</script> Bezahlung ging wieder nicht.": "<script>alert(1)</script> Payment failed again.",
+    "Suche kaputt <img src=x onerror=alert('xss')> bitte reparieren.": "Search broken <img src=x onerror=alert('xss')> please fix.",
+}
+
 
 def norm_cdf(x: float) -> float:
     return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
@@ -722,8 +941,8 @@ def mu_for_nps(target: np.ndarray, p_stamm: float) -> np.ndarray:
     return np.interp(target, values, grid)
 
 
-def check_content_ids(ids: list[str]) -> None:
-    folder = REPO_ROOT / "content" / "touchpoints"
+def check_content_ids(ids: list[str], project: Path = REPO_ROOT) -> None:
+    folder = project / "content" / "touchpoints"
     if not folder.is_dir():
         return
     stems = {p.stem for p in folder.glob("*.md")}
@@ -731,8 +950,7 @@ def check_content_ids(ids: list[str]) -> None:
         missing = sorted(set(ids) - stems)
         extra = sorted(stems - set(ids))
         raise SystemExit(
-            f"Touchpoint-IDs passen nicht zu content/touchpoints: "
-            f"fehlen dort {missing}, unbekannt {extra}"
+            f"Touchpoint-IDs passen nicht zu {folder}: fehlen dort {missing}, unbekannt {extra}"
         )
 
 
@@ -883,7 +1101,9 @@ def assign_respondents(df: pd.DataFrame, rng: np.random.Generator) -> np.ndarray
     return rank[group]
 
 
-def overall_rows(df: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+def overall_rows(
+    df: pd.DataFrame, rng: np.random.Generator, tr: Callable[[str], str] = str
+) -> pd.DataFrame:
     """Beziehungs-NPS für ``OVERALL_SHARE`` der Befragten (eine Zeile je Befragtem)."""
     weights = df["touchpoint"].map(DRIVER_WEIGHTS).to_numpy(dtype=float)
     contrib = pd.Series(weights * df["_latent"].to_numpy()).groupby(df["_resp"].to_numpy()).sum()
@@ -899,7 +1119,7 @@ def overall_rows(df: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     comments = np.full(m, "", dtype=object)
     for i in np.flatnonzero(has):
         pool = OVERALL_COMMENTS[pol[i]]
-        comments[i] = pool[rng.integers(len(pool))]
+        comments[i] = tr(pool[rng.integers(len(pool))])
     return pd.DataFrame(
         {
             "touchpoint": OVERALL_ID,
@@ -915,11 +1135,12 @@ def overall_rows(df: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     )
 
 
-def generate() -> pd.DataFrame:
+def generate(tr: Callable[[str], str] = str) -> pd.DataFrame:
+    """Alle Antworten; ``tr`` übersetzt jeden Textbaustein (Standard: unverändert)."""
     df = touchpoint_rows(rng_for("touchpoints"), rng_for("ab_test"))
-    add_comments(df, rng_for("comments"))
+    add_comments(df, rng_for("comments"), tr)
     df["_resp"] = assign_respondents(df, rng_for("respondents"))
-    overall = overall_rows(df, rng_for("overall"))
+    overall = overall_rows(df, rng_for("overall"), tr)
     df = pd.concat([df.drop(columns=["_day", "_latent"]), overall], ignore_index=True)
     df["_last"] = df["touchpoint"] == OVERALL_ID
     df = df.sort_values(["_resp", "date", "_last", "touchpoint"], kind="stable")
@@ -967,7 +1188,9 @@ def polarity(row: pd.Series) -> str:
     return "pos" if v >= 6 else ("neg" if v <= 4 else "neu")
 
 
-def add_comments(df: pd.DataFrame, rng: np.random.Generator) -> None:
+def add_comments(
+    df: pd.DataFrame, rng: np.random.Generator, tr: Callable[[str], str] = str
+) -> None:
     pol = df.apply(polarity, axis=1).to_numpy()
     # Unzufriedene schreiben häufiger einen Kommentar.
     p = np.select(
@@ -982,20 +1205,20 @@ def add_comments(df: pd.DataFrame, rng: np.random.Generator) -> None:
             # Mittlere Bewertungen: mal neutral, mal ein konkreter Kritikpunkt.
             u = rng.random()
             if u < 0.5:
-                text = NEUTRAL[rng.integers(len(NEUTRAL))]
+                text = tr(NEUTRAL[rng.integers(len(NEUTRAL))])
             elif u < 0.8:
                 text = (
-                    NEUTRAL[rng.integers(len(NEUTRAL))]
+                    tr(NEUTRAL[rng.integers(len(NEUTRAL))])
                     + " "
-                    + cfg["neg"][rng.integers(len(cfg["neg"]))]
+                    + tr(cfg["neg"][rng.integers(len(cfg["neg"]))])
                 )
             else:
-                text = cfg["pos"][rng.integers(len(cfg["pos"]))]
+                text = tr(cfg["pos"][rng.integers(len(cfg["pos"]))])
         else:
             pool = cfg[kind]
             k = 2 if (len(pool) > 2 and rng.random() < 0.3) else 1
             picks = rng.choice(len(pool), size=k, replace=False)
-            text = " ".join(pool[j] for j in picks)
+            text = " ".join(tr(pool[j]) for j in picks)
         comments[i] = text
 
     # Personenbezogene Daten an passende negative Kommentare anhängen.
@@ -1007,7 +1230,7 @@ def add_comments(df: pd.DataFrame, rng: np.random.Generator) -> None:
         cand = np.array([c for c in cand if c not in used])
         j = int(cand[rng.integers(len(cand))])
         used.add(j)
-        comments[j] = comments[j] + " " + text
+        comments[j] = comments[j] + " " + tr(text)
 
     # Einige Kommentare mit HTML/Script-Inhalt (nicht vertrauenswürdige Eingabe).
     for tp, kind, text in HTML:
@@ -1015,43 +1238,67 @@ def add_comments(df: pd.DataFrame, rng: np.random.Generator) -> None:
         cand = np.array([c for c in cand if c not in used])
         j = int(cand[rng.integers(len(cand))])
         used.add(j)
-        comments[j] = text
+        comments[j] = tr(text)
 
     df["comment"] = comments
+
+
+def phrases() -> list[str]:
+    """Alle deutschen Textbausteine der Kommentare."""
+    texts = [t for pool in OVERALL_COMMENTS.values() for t in pool]
+    for cfg in TOUCHPOINTS.values():
+        texts += cfg["pos"] + cfg["neg"]
+    texts += NEUTRAL + [t for _, t in PII] + [t for _, _, t in HTML]
+    return texts
+
+
+def translator(language: str) -> Callable[[str], str]:
+    """Übersetzt einen Textbaustein in ``language`` (``de``: unverändert)."""
+    if language == "de":
+        return str
+    missing = [t for t in phrases() if t not in ENGLISH]
+    if missing:
+        raise SystemExit(f"Keine englische Übersetzung für: {missing}")
+    return ENGLISH.__getitem__
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
+        "--language",
+        choices=PROJECTS,
+        default="de",
+        help="Sprache der Kommentare (Standard: de; en = examples/en)",
+    )
+    parser.add_argument(
         "--out",
         type=Path,
-        default=REPO_ROOT / "data" / "feedback.csv",
-        help="Zieldatei Feedback (Standard: data/feedback.csv im Repository)",
+        help="Zieldatei Feedback (Standard: data/feedback.csv des Beispielprojekts der Sprache)",
     )
     parser.add_argument(
         "--business-out",
         type=Path,
-        default=REPO_ROOT / "data" / "business.csv",
-        help="Zieldatei Geschäftskennzahlen (Standard: data/business.csv im Repository)",
+        help="Zieldatei Geschäftskennzahlen (Standard: data/business.csv des Beispielprojekts)",
     )
     args = parser.parse_args()
+    project = PROJECTS[args.language]
+    out = args.out or project / "data" / "feedback.csv"
+    business_out = args.business_out or project / "data" / "business.csv"
 
-    check_content_ids(list(TOUCHPOINTS))
+    check_content_ids(list(TOUCHPOINTS), project)
     assert set(DRIVER_WEIGHTS) == set(TOUCHPOINTS), "DRIVER_WEIGHTS braucht jeden Touchpoint"
-    df = generate()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    df.to_csv(args.out, index=False, encoding="utf-8", lineterminator="\n")
+    df = generate(translator(args.language))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    df.to_csv(out, index=False, encoding="utf-8", lineterminator="\n")
     n_resp = df["response_id"].nunique()
-    print(
-        f"{len(df)} Zeilen, {n_resp} Befragte, {df['touchpoint'].nunique()} Touchpoints -> {args.out}"
-    )
+    print(f"{len(df)} Zeilen, {n_resp} Befragte, {df['touchpoint'].nunique()} Touchpoints -> {out}")
 
     biz = generate_business(rng_for("business"))
-    args.business_out.parent.mkdir(parents=True, exist_ok=True)
+    business_out.parent.mkdir(parents=True, exist_ok=True)
     biz.to_csv(
-        args.business_out, index=False, encoding="utf-8", lineterminator="\n", float_format="%.2f"
+        business_out, index=False, encoding="utf-8", lineterminator="\n", float_format="%.2f"
     )
-    print(f"{len(biz)} Kennzahlen -> {args.business_out}")
+    print(f"{len(biz)} Kennzahlen -> {business_out}")
 
 
 if __name__ == "__main__":

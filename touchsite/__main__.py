@@ -91,11 +91,17 @@ def diff(rev_a: str, rev_b: str | None, project: Path, output_format: str) -> No
     is_flag=True,
     help="Do not write .github/workflows/pages.yml (the GitHub Pages workflow).",
 )
-def init(directory: Path, no_workflow: bool) -> None:
+@click.option(
+    "--language",
+    default="de",
+    show_default=True,
+    help="The example client's language: de (German) or en (English).",
+)
+def init(directory: Path, no_workflow: bool, language: str) -> None:
     """Start a new project in DIRECTORY from the example client."""
     from touchsite.commands.init import run_init
 
-    run_init(directory, workflow=not no_workflow)
+    run_init(directory, workflow=not no_workflow, language=language)
 
 
 @cli.command()

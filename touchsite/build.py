@@ -26,6 +26,7 @@ from touchsite.load.content import (
 from touchsite.load.feedback import load_feedback
 from touchsite.models import Config, Feedback, Project
 from touchsite.render.site import render_site
+from touchsite.search import index_search
 from touchsite.validate import validate_project
 from touchsite.write import write_site
 
@@ -110,5 +111,6 @@ def build(
     if strict and warnings:
         raise ProjectError([dataclasses.replace(w, level="error") for w in warnings])
     if write:
-        write_site(files, out_dir if out_dir is not None else root.resolve() / "site")
+        target = out_dir if out_dir is not None else root.resolve() / "site"
+        write_site(files, target, finish=index_search)
     return BuildResult(report, files, warnings)

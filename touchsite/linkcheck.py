@@ -10,6 +10,8 @@ from urllib.parse import unquote, urlsplit
 
 from touchsite.errors import Problem
 
+# Written after the pages are rendered (the search index), so not among the files checked.
+GENERATED_AFTER_RENDERING = ("pagefind/",)
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src"}
 # Attributes that make the browser load something at once (not a link the reader follows).
 LOADING = {"link", "script", "img", "source"}
@@ -70,6 +72,8 @@ def _broken(page: str, tag: str, target: str, files: dict[str, bytes], pages) ->
     resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
     if resolved.endswith("/") or resolved in ("", "."):
         resolved = posixpath.join(resolved, "index.html").lstrip("./")
+    if resolved.startswith(GENERATED_AFTER_RENDERING):
+        return ""
     if resolved not in files:
         if resolved + "/index.html" not in files:
             return f"link '{target}' points at '{resolved}', which the site does not have"

@@ -130,6 +130,8 @@ class Config:
     business_path: str = ""
     business_line: int = 1
     metrics: tuple[Metric, ...] = ()
+    logo: str = ""  # path relative to the project
+    brand_color: str = ""  # "#rrggbb"
 
     def scale(self, kpi: str) -> Scale | None:
         return {"nps": NPS_SCALE, "csat": CSAT_SCALE, "ces": self.ces_scale}[kpi]

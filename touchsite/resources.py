@@ -18,9 +18,18 @@ def default_theme() -> Path:
     return packaged if packaged.is_dir() else REPOSITORY / "templates"
 
 
-def example_project() -> Path:
-    packaged = PACKAGE / "example"
-    return packaged if packaged.is_dir() else REPOSITORY
+EXAMPLE_LANGUAGES = ("de", "en")
+
+
+def example_project(language: str = "de") -> Path:
+    """The example client in `language`: German is the repository itself, English examples/en."""
+    if language not in EXAMPLE_LANGUAGES:
+        raise ValueError(f"no example project in language {language!r}")
+    if language == "de":
+        packaged = PACKAGE / "example"
+        return packaged if packaged.is_dir() else REPOSITORY
+    packaged = PACKAGE / f"example_{language}"
+    return packaged if packaged.is_dir() else REPOSITORY / "examples" / language
 
 
 def theme_dirs(project_root: Path) -> list[Path]:

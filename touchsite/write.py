@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
-def write_site(files: dict[str, bytes], out_dir: Path) -> None:
+def write_site(
+    files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], None] | None = None
+) -> None:
     """Write into a temporary sibling folder, then swap it in for `out_dir`.
 
-    The previous site stays untouched until the new one is complete.
+    `finish` runs on the complete temporary folder first (the search index is built from the
+    written pages); if it fails, the previous site stays untouched like on any other failure.
     """
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -20,6 +24,8 @@ def write_site(files: dict[str, bytes], out_dir: Path) -> None:
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+        if finish is not None:
+            finish(staging)
         staging.chmod(0o755)
         if out_dir.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=out_dir.parent))

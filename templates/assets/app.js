@@ -2,18 +2,58 @@
 (function () {
   "use strict";
 
+  var dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+
+  // The page's colours (light or dark theme) applied to a chart layout's text and lines.
+  function themed(layout) {
+    var style = getComputedStyle(document.documentElement);
+    var fg = style.getPropertyValue("--fg").trim();
+    var line = style.getPropertyValue("--line").trim();
+    var update = { "font.color": fg };
+    Object.keys(layout).forEach(function (key) {
+      if (/^[xy]axis\d*$/.test(key)) {
+        update[key + ".gridcolor"] = line;
+        update[key + ".zerolinecolor"] = line;
+        update[key + ".linecolor"] = line;
+      }
+    });
+    return update;
+  }
+
   function drawCharts() {
     if (typeof Plotly === "undefined") return;
+    var charts = [];
     document.querySelectorAll(".chart[data-figure]").forEach(function (el) {
       var source = document.getElementById(el.dataset.figure);
       if (!source) return;
       var figure = JSON.parse(source.textContent);
       var options = { displaylogo: false, responsive: true, displayModeBar: false };
       Plotly.newPlot(el, figure.data, figure.layout, options).then(function () {
+        return Plotly.relayout(el, themed(figure.layout));
+      }).then(function () {
         el.dataset.rendered = "true";
       });
+      charts.push([el, figure.layout]);
     });
+    if (dark && dark.addEventListener) {
+      dark.addEventListener("change", function () {
+        charts.forEach(function (chart) { Plotly.relayout(chart[0], themed(chart[1])); });
+      });
+    }
   }
+
+  // Printed pages show every chart's data table: closed <details> would print empty.
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (el) {
+      el.open = true;
+      opened.push(el);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (el) { el.open = false; });
+    opened = [];
+  });
 
   function setUpMap() {
     var map = document.getElementById("journey-map");
@@ -63,8 +103,25 @@
     }
   }
 
+  function setUpSearch() {
+    var el = document.getElementById("search");
+    if (!el || typeof PagefindUI === "undefined") return;
+    // Result links are site-absolute in the index; the site may live under a sub-path.
+    var base = new URL(el.dataset.root, window.location.href).pathname;
+    var ui = new PagefindUI({
+      element: "#search",
+      bundlePath: new URL(el.dataset.bundle, window.location.href).pathname,
+      baseUrl: base,
+      showImages: false,
+      resetStyles: false
+    });
+    var query = new URLSearchParams(window.location.search).get("q");
+    if (query) ui.triggerSearch(query);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpMap();
+    setUpSearch();
     drawCharts();
   });
 })();

@@ -48,7 +48,7 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
 def sub_path_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     project = tmp_path_factory.mktemp("pages") / "client-x"
     project.mkdir()
-    for name in ("content", "data"):
+    for name in ("content", "data", "assets"):
         shutil.copytree(REPO_ROOT / name, project / name)
     config = (REPO_ROOT / "touchsite.yml").read_text(encoding="utf-8")
     assert 'base_url: ""' in config

@@ -1,4 +1,4 @@
-"""`touchsite init DIR`: copy the example client into a new project folder."""
+"""`touchsite init DIR [--language de|en]`: copy the example client into a new project folder."""
 
 from __future__ import annotations
 
@@ -8,20 +8,30 @@ from pathlib import Path
 
 import click
 
-from touchsite.resources import example_project
+from touchsite.resources import EXAMPLE_LANGUAGES, example_project
 
-COPIED = ("touchsite.yml", "content", "data")
+COPIED = ("touchsite.yml", "content", "data", "assets")
 WORKFLOW = Path(".github", "workflows", "pages.yml")
 
 
-def run_init(directory: Path, workflow: bool = True) -> None:
+def run_init(directory: Path, workflow: bool = True, language: str = "de") -> None:
+    if language not in EXAMPLE_LANGUAGES:
+        choices = ", ".join(EXAMPLE_LANGUAGES)
+        click.echo(
+            f"error: there is no example project in language '{language}'; choose one of: "
+            f"{choices}.",
+            err=True,
+        )
+        raise SystemExit(1)
     if directory.exists() and any(directory.iterdir()):
         click.echo(f"{directory}: error: folder is not empty; choose a new folder.", err=True)
         raise SystemExit(1)
-    source = example_project()
+    source = example_project(language)
     directory.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
         path = source / name
+        if not path.exists():
+            continue  # optional parts (assets) an example may not have
         if path.is_dir():
             shutil.copytree(path, directory / name)
         else:

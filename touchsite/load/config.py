@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ CONFIG_FIELDS = (
     Field("analysis", "map", "how much evidence a figure needs; trend periods", default={}),
     Field("data", "raw", "the feedback data files", default=()),
     Field("business", "map", "business figures per touchpoint: path, metrics", default={}),
+    Field("branding", "map", "the client's logo and primary colour", default={}),
     Field("compare_with", "str", "a git revision to compare with on a changes page"),
 )
 
@@ -102,6 +104,13 @@ METRIC_FIELDS = (
     Field("higher_is_better", "bool", "false for costs", default=True),
 )
 
+BRANDING_FIELDS = (
+    Field("logo", "str", "an image file (SVG, PNG, JPEG), relative to the project", default=""),
+    Field("primary_color", "str", "a colour like #0b5cad for headers and highlights", default=""),
+)
+
+COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
 DATA_FIELDS = (Field("path", "str", "a data file, relative to the project", required=True),)
 
 
@@ -141,6 +150,32 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         else None
     )
     metrics = _read_metrics(business["metrics"], path, problems) if business else ()
+    branding = read_fields(
+        values["branding"] or {},
+        BRANDING_FIELDS,
+        path,
+        problems,
+        "branding",
+        line=_line(data, "branding"),
+    )
+    logo, color = branding["logo"] or "", branding["primary_color"] or ""
+    branding_map = values["branding"] or {}
+    if color and not COLOR.match(color):
+        problems.add(
+            path,
+            _line(branding_map, "primary_color"),
+            f"primary_color '{color}' is not a colour",
+            "write it as #rrggbb, e.g. #0b5cad",
+        )
+        color = ""
+    if logo and not (root / logo).is_file():
+        problems.add(
+            path,
+            _line(branding_map, "logo"),
+            f"logo file '{logo}' not found",
+            "the path is relative to the project folder",
+        )
+        logo = ""
     sources = [
         DataSource(entry["path"], line)
         for entry, line in _entries(values["data"], DATA_FIELDS, path, problems, "data")
@@ -163,6 +198,8 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         business_path=(business or {}).get("path") or "",
         business_line=_line(data, "business"),
         metrics=metrics,
+        logo=logo,
+        brand_color=color,
     )
 
 

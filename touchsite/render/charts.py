@@ -130,7 +130,7 @@ def trend_chart(
                     "symbol": ["triangle-up" if c.rising else "triangle-down" for c in flagged],
                     "size": 14,
                     "color": [GOOD if c.rising == _better_up(trend) else BAD for c in flagged],
-                    "line": {"color": "#1d2430", "width": 1},
+                    "line": {"color": NEUTRAL, "width": 1},
                 },
                 "text": [_change_text(c, locale) for c in flagged],
                 "hoverinfo": "text",
@@ -309,7 +309,7 @@ def comparison_chart(kpi: str, touchpoints: list[TouchpointReport], locale: Loca
             "error_x": {
                 "type": "data",
                 "symmetric": False,
-                "color": "#1d2430",
+                "color": NEUTRAL,
                 "array": [_rounded((e.high or e.value) - e.value) for e in estimates],
                 "arrayminus": [_rounded(e.value - (e.low or e.value)) for e in estimates],
             },

@@ -92,6 +92,8 @@ class Site:
             phase_title={p.id: p.title for p in self.config.phases}.get,
             channel_title={c.id: c.title for c in self.config.channels}.get,
             persona_title=lambda pid: {p.id: p.title for p in self.config.personas}.get(pid, pid),
+            logo=next((name for name in self.assets if name.startswith("logo.")), None),
+            brand_style=brand_style(self.config.brand_color),
         )
         return env
 
@@ -105,6 +107,9 @@ class Site:
                     if path.is_file():
                         sources[path.name] = path.read_bytes()
         sources["plotly.min.js"] = plotly_bundle()
+        if self.config.logo:
+            logo = root / self.config.logo
+            sources["logo" + logo.suffix.lower()] = logo.read_bytes()
         mapping = {}
         for name, content in sorted(sources.items()):
             stem, dot, suffix = name.partition(".")
@@ -185,6 +190,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         kpi_charts["drivers"] = [charts.driver_chart(report.drivers, locale)]
     site.render("kpis.html", "kpis.html", "kpis", _("KPI comparison"), kpi_charts)
     site.render("methods.html", "methods.html", "methods", _("Methods"))
+    site.render("search.html", "search.html", "search", _("Search"))
 
     recommendations = sorted(report.project.recommendations, key=lambda rec: rec.id)
     by_status = [
@@ -232,3 +238,21 @@ def _map_periods(report: Report, locale: Locale) -> str:
         data[r.touchpoint.id] = periods
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def brand_style(color: str) -> str:
+    """CSS custom properties for the client's colour, with white or black text on it,
+    whichever contrasts more (WCAG 2.1 relative luminance)."""
+    if not color:
+        return ""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    on_white = 1.05 / (luminance + 0.05)
+    on_black = (luminance + 0.05) / 0.05
+    text = "#ffffff" if on_white >= on_black else "#000000"
+    return f"--brand: {color.lower()}; --on-brand: {text};"

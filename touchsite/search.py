@@ -1,0 +1,34 @@
+"""Full-text search that runs in the browser: a Pagefind index of the written site.
+
+Pagefind (its PyPI package ships the binary) reads the pages' `data-pagefind-body` parts and
+writes a static index under `pagefind/`; the search page loads it from the same folder, so
+no request leaves the site. It picks the stemmer from each page's `lang` (German or English).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from touchsite.errors import Problem, ProjectError
+
+
+def index_search(site: Path) -> None:
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise ProjectError([_problem(str(error))]) from None
+    if result.returncode != 0:
+        raise ProjectError([_problem((result.stderr or result.stdout).strip()[-500:])])
+
+
+def _problem(detail: str) -> Problem:
+    return Problem(
+        "site/pagefind",
+        None,
+        None,
+        f"the search index could not be built: {detail or 'pagefind failed'}",
+        "install touchsite with its dependencies (pip install touchsite), which bring Pagefind",
+    )
