@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Python packages, Debian's Chromium) and run all tests.
+# Install everything the tests need (Python packages, Debian's Chromium, axe-core from npm)
+# and run all tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,8 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 python3 -m pip install -q --disable-pip-version-check -e '.[test]'
+# axe-core for the accessibility tests, from the npm registry (package-lock.json pins it)
+npm ci --no-audit --no-fund --loglevel=error
 ruff check .
 ruff format --check .
 python3 -m pytest "$@"

@@ -6,6 +6,7 @@ import functools
 import http.server
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -70,18 +71,34 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out_dir
 
 
-@pytest.fixture(scope="session")
-def site_server(built_site: Path) -> Iterator[SiteServer]:
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextmanager
+def serving(site: Path) -> Iterator[SiteServer]:
+    """Serve a built site on 127.0.0.1 for the duration of the block."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = _QuietServer((LOCAL_HOST, 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="touchsite-http", daemon=True)
     thread.start()
     try:
-        yield SiteServer(built_site, f"http://{LOCAL_HOST}:{server.server_address[1]}")
+        yield SiteServer(site, f"http://{LOCAL_HOST}:{server.server_address[1]}")
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path) -> Iterator[SiteServer]:
+    with serving(built_site) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def english_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    """The English example (examples/en), built and served like the German one."""
+    out_dir = tmp_path_factory.mktemp("touchsite-en") / "site"
+    build(REPO_ROOT / "examples" / "en", out_dir)
+    with serving(out_dir) as server:
+        yield server
 
 
 @dataclass
