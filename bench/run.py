@@ -280,7 +280,10 @@ def _config_yaml(size: Size) -> str:
     out.write("personas:\n")
     for persona_id, title, description in PERSONAS:
         out.write(f"  - id: {persona_id}\n    title: {title}\n    description: {description}\n")
-    out.write("kpis:\n  primary: nps\n  targets:\n    nps: 20\n    csat: 75\n    ces: 5.0\n")
+    out.write(
+        "kpis:\n  primary: nps\n  targets:\n    nps: 20\n    csat: 75\n    ces: 5.0\n"
+        "  ces_scale: {min: 1, max: 7, higher_is_better: true}\n"
+    )
     out.write("data:\n  - path: data/feedback.csv\n")
     return out.getvalue()
 

@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Python packages, Debian's Chromium, axe-core from npm)
-# and run all tests.
+# Install everything the tests need (Python packages; Debian's chromium and poppler-utils;
+# axe-core from npm) and run all tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "Installing Debian's chromium for the browser tests..."
-  sudo_cmd=""
+# need COMMAND PACKAGE: install Debian's PACKAGE when COMMAND is missing.
+updated=""
+need() {
+  command -v "$1" >/dev/null 2>&1 && return
+  local sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
-fi
+  echo "Installing Debian's $2 (for $1)..."
+  [ -n "$updated" ] || { $sudo_cmd apt-get update -qq; updated=1; }
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "$2" >/dev/null
+}
+need chromium chromium        # the browser tests and `touchsite pdf`
+need pdftotext poppler-utils  # reads the printed PDF back
 
 python3 -m pip install -q --disable-pip-version-check -e '.[test]'
 # axe-core for the accessibility tests, from the npm registry (package-lock.json pins it)

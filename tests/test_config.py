@@ -40,8 +40,10 @@ def test_a_lower_is_better_ces_turns_targets_around(mini: Path):
 
 def test_ces_answers_outside_the_stated_scale_are_reported(mini: Path):
     _edit(mini, "{min: 1, max: 7,", "{min: 1, max: 5,")
-    problems = _problems(mini)
-    assert any("ces score outside 1..5 '6'" in p for p in problems)
+    findings = check(mini).feedback.quality
+    assert [(f.message, [v.value for v in f.values]) for f in findings] == [
+        ("ces score outside 1..5", ["6"])
+    ]
 
 
 def test_analysis_settings_are_checked(mini: Path):

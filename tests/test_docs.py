@@ -14,6 +14,13 @@ from touchsite.load.config import (
 )
 from touchsite.load.content import PAGE_FIELDS, RECOMMENDATION_FIELDS, TOUCHPOINT_FIELDS
 from touchsite.load.feedback import COLUMNS
+from touchsite.load.sources import (
+    DATA_FIELDS,
+    LAYOUTS,
+    PRIVACY_FIELDS,
+    SCORE_FIELDS,
+    TOUCHPOINT_COLUMN_FIELDS,
+)
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -24,6 +31,9 @@ DOCUMENTED = [
     *(f"| `{name}` |" for name in COLUMNS),
     *(f"`{f.name}`" for f in (*KPI_FIELDS, *TARGET_FIELDS, *PAGE_FIELDS, *SCALE_FIELDS)),
     *(f"| `{f.name}` |" for f in ANALYSIS_FIELDS),
+    *(f"| `{f.name}` |" for f in (*DATA_FIELDS, *SCORE_FIELDS, *PRIVACY_FIELDS)),
+    *(f"| `{f.name}` |" for f in TOUCHPOINT_COLUMN_FIELDS),
+    *(f"| `{layout}` |" for layout in LAYOUTS),
 ]
 
 
@@ -33,5 +43,10 @@ def test_key_is_documented(entry: str):
 
 
 def test_help_matches_the_readme_commands():
-    for command in ("touchsite build", "touchsite check", "touchsite init"):
+    for command in (
+        "touchsite build",
+        "touchsite check",
+        "touchsite init",
+        "touchsite data inspect",
+    ):
         assert command in README

@@ -127,6 +127,41 @@ def deploy(
     run_deploy(project, remote, branch, message, no_push, force)
 
 
+@cli.group()
+def data() -> None:
+    """Look at survey exports before mapping them in touchsite.yml."""
+
+
+@data.command("inspect")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The project whose touchpoints to match (default: the one FILE is in).",
+)
+@click.option(
+    "--format",
+    "layout",
+    type=click.Choice(["long", "wide", "qualtrics", "surveymonkey", "google-forms", "typeform"]),
+    help="The export's layout, if detection gets it wrong.",
+)
+@click.option("--sheet", help="XLSX: the worksheet (default: the first).")
+@click.option("--encoding", help="CSV: the text encoding, e.g. cp1252 (default: detected).")
+@click.option("--separator", help="CSV: the field separator, e.g. ';' (default: detected).")
+def inspect(
+    file: Path,
+    project: Path | None,
+    layout: str | None,
+    sheet: str | None,
+    encoding: str | None,
+    separator: str | None,
+) -> None:
+    """Show FILE's format and columns, and print a mapping for touchsite.yml."""
+    from touchsite.commands.data import run_inspect
+
+    run_inspect(file, project, layout, sheet, encoding, separator)
+
+
 @cli.command()
 @PROJECT
 @click.option("-p", "--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
@@ -135,6 +170,21 @@ def serve(project: Path, port: int) -> None:
     from touchsite.commands.serve import run_serve
 
     run_serve(project, port)
+
+
+@cli.command()
+@PROJECT
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The PDF file (default: PROJECT/report.pdf).",
+)
+def pdf(project: Path, output: Path | None) -> None:
+    """Print the report (report.html) to a PDF with headless Chromium."""
+    from touchsite.commands.pdf import run_pdf
+
+    run_pdf(project, output)
 
 
 def main() -> None:

@@ -24,6 +24,7 @@ from touchsite.load.content import (
     touchpoint_file_ids,
 )
 from touchsite.load.feedback import load_feedback
+from touchsite.load.quality import as_problems
 from touchsite.models import Config, Feedback, Project
 from touchsite.render.site import render_site
 from touchsite.search import index_search
@@ -47,7 +48,8 @@ class BuildCache:
     def load_feedback(
         self, root: Path, config: Config, known: set[str], problems: Problems
     ) -> Feedback:
-        key = (config.language, frozenset(known), config.data, _digests(root, config))
+        key = (config.language, config.privacy, frozenset(known), config.data)
+        key += (_digests(root, config),)
         if key not in self.feedback:
             before = len(problems)
             feedback = load_feedback(root, config, known, problems)
@@ -102,12 +104,13 @@ def build(
 ) -> BuildResult:
     """Check, render and (unless `write` is false) write the site.
 
-    Links that do not resolve are warnings; `strict` makes them errors, so nothing is written.
+    Links that do not resolve and data rows left out are warnings; `strict` makes them errors,
+    so nothing is written.
     With `compare_with` (or the key in touchsite.yml), a git revision, it gets a changes page.
     """
     report = check(root, cache)
     files = render_site(report, changes_since(report, compare_with))
-    warnings = check_links(files, root.resolve())
+    warnings = as_problems(report.feedback.quality) + check_links(files, root.resolve())
     if strict and warnings:
         raise ProjectError([dataclasses.replace(w, level="error") for w in warnings])
     if write:

@@ -66,9 +66,73 @@ class Targets:
 
 
 @dataclass(frozen=True)
+class ScoreColumn:
+    """Where one KPI's answers are in a data file, and how its answers read as numbers."""
+
+    column: str
+    scale: tuple[int, int] | None = None  # as asked; answers below the KPI's scale = not used
+    labels: tuple[tuple[str, float], ...] = ()
+    not_used: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TouchpointColumns:
+    """A wide export's columns for one touchpoint (or the overall question)."""
+
+    touchpoint: str
+    scores: tuple[tuple[str, ScoreColumn], ...] = ()
+    comments: tuple[str, ...] = ()
+    line: int = field(default=1, compare=False)
+
+
+@dataclass(frozen=True)
 class DataSource:
+    """A data file and, where it is not touchsite's own long table, how to read it."""
+
     path: str
     line: int
+    format: str = ""  # "" = detect
+    sheet: str = ""
+    encoding: str = ""
+    separator: str = ""
+    date_format: str = ""
+    respondent: str = ""
+    date: str = ""
+    segment: tuple[str, ...] = ()
+    variant: str = ""
+    touchpoint: str = ""
+    comment: tuple[str, ...] = ()
+    scores: tuple[tuple[str, ScoreColumn], ...] = ()
+    touchpoints: tuple[TouchpointColumns, ...] = ()
+    labels: tuple[tuple[str, float], ...] = ()
+    not_used: tuple[str, ...] = ()
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def mapped(self) -> bool:
+        """Whether touchsite.yml says which column is which (else the long table's names)."""
+        return bool(
+            self.respondent
+            or self.date
+            or self.segment
+            or self.variant
+            or self.touchpoint
+            or self.comment
+            or self.scores
+            or self.touchpoints
+        )
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+@dataclass(frozen=True)
+class Privacy:
+    """What of the comments may be published; personal data in them is always redacted."""
+
+    comments: bool = True
+    comment_columns: tuple[str, ...] | None = None  # None: every comment column
+    line: int = field(default=1, compare=False)
 
 
 @dataclass(frozen=True)
@@ -130,6 +194,7 @@ class Config:
     business_path: str = ""
     business_line: int = 1
     metrics: tuple[Metric, ...] = ()
+    privacy: Privacy = Privacy()
     logo: str = ""  # path relative to the project
     brand_color: str = ""  # "#rrggbb"
 
@@ -213,6 +278,45 @@ class DriverMoments:
     sxy: np.ndarray = field(compare=False)
 
 
+@dataclass(frozen=True)
+class BadValue:
+    """One value that failed a check, how many rows hold it and the first lines it is on."""
+
+    value: str
+    rows: int
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class QualityFinding:
+    """One kind of problem in one column of one data file: its rows were left out.
+
+    Lines are file lines for CSV, sheet rows for XLSX and row numbers for Parquet.
+    """
+
+    path: str
+    kind: str  # touchpoint, date, number, range, repeated, ragged, empty
+    message: str
+    hint: str
+    column: str  # the file's column name; "" when the problem is the row or the file
+    column_number: int | None
+    rows: int
+    values: tuple[BadValue, ...] = ()
+    line: int | None = None  # where a problem without values is
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """What the data stage made of one file."""
+
+    path: str
+    layout: str  # e.g. "Qualtrics export"
+    file_type: str  # e.g. "CSV (UTF-8, ;)"
+    records: int  # data rows in the file
+    answers: int  # answers kept
+    left_out: int  # answers (or unreadable rows) left out for a problem
+
+
 @dataclass
 class Feedback:
     """Survey answers reduced to sufficient statistics.
@@ -229,6 +333,8 @@ class Feedback:
     last_date: dt.date | None
     redactions: dict[str, int] = field(default_factory=dict)
     drivers: DriverMoments | None = None
+    files: tuple[DataFile, ...] = ()
+    quality: tuple[QualityFinding, ...] = ()
 
 
 @dataclass

@@ -45,6 +45,7 @@ def run_build(
         f"{report.feedback.rows:,} answers into {out} in {time.perf_counter() - started:.1f} s."
     )
     _say_redactions(report.feedback.redactions)
+    _say_left_out(report.feedback)
 
 
 def run_check(project: Path, strict: bool = False) -> None:
@@ -59,6 +60,7 @@ def run_check(project: Path, strict: bool = False) -> None:
         f"{report.feedback.rows:,} answers."
     )
     _say_redactions(report.feedback.redactions)
+    _say_left_out(report.feedback)
 
 
 def _say_warnings(warnings: list) -> None:
@@ -73,3 +75,12 @@ def _say_redactions(redactions: dict[str, int]) -> None:
     if redactions:
         parts = ", ".join(f"{count} {kind}" for kind, count in redactions.items())
         click.echo(f"Personal data removed from comments: {parts}.")
+
+
+def _say_left_out(feedback) -> None:
+    left_out = sum(f.left_out for f in feedback.files)
+    if left_out:
+        click.echo(
+            f"Data: {left_out:,} answers left out for data problems (see data-quality.html); "
+            "--strict makes them errors."
+        )

@@ -8,12 +8,12 @@ from typing import Any
 
 from touchsite.errors import Problems
 from touchsite.load.fields import Field, read_fields
+from touchsite.load.sources import read_privacy, read_sources
 from touchsite.load.yamlsource import YamlList, YamlSyntaxError, parse_yaml
 from touchsite.models import (
     KPIS,
     Channel,
     Config,
-    DataSource,
     Metric,
     Persona,
     Phase,
@@ -38,6 +38,7 @@ CONFIG_FIELDS = (
     Field("business", "map", "business figures per touchpoint: path, metrics", default={}),
     Field("branding", "map", "the client's logo and primary colour", default={}),
     Field("compare_with", "str", "a git revision to compare with on a changes page"),
+    Field("privacy", "map", "comments: publish them or not; comment_columns", default={}),
 )
 
 ENTRY_FIELDS = (
@@ -111,8 +112,6 @@ BRANDING_FIELDS = (
 
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
-DATA_FIELDS = (Field("path", "str", "a data file, relative to the project", required=True),)
-
 
 def load_config(root: Path, problems: Problems) -> Config | None:
     path = root / CONFIG_FILE
@@ -176,11 +175,8 @@ def load_config(root: Path, problems: Problems) -> Config | None:
             "the path is relative to the project folder",
         )
         logo = ""
-    sources = [
-        DataSource(entry["path"], line)
-        for entry, line in _entries(values["data"], DATA_FIELDS, path, problems, "data")
-        if entry["path"]
-    ]
+    sources = read_sources(values["data"], path, problems)
+    privacy = read_privacy(values["privacy"], path, problems, _line(data, "privacy"))
     return Config(
         title=values["title"] or "",
         client=values["client"] or "",
@@ -191,7 +187,8 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         personas=tuple(_catalogue(values["personas"], Persona, path, problems, "personas")),
         primary_kpi=kpis["primary"],
         targets=targets,
-        data=tuple(sources),
+        data=sources,
+        privacy=privacy,
         compare_with=values["compare_with"] or "",
         ces_scale=ces_scale,
         rules=rules,

@@ -232,7 +232,7 @@ def _score_colour(kpi: str, score: int) -> str:
     return BAD if score <= 3 else (NEUTRAL if score == 4 else GOOD)
 
 
-def emotion_chart(report: Report, locale: Locale) -> Chart:
+def emotion_chart(report: Report, locale: Locale, page: str = "index") -> Chart:
     """Expected emotion (front matter) beside the experience measured from the scores."""
     _ = locale.gettext
     phases = [p.phase.title for p in report.phases]
@@ -284,7 +284,7 @@ def emotion_chart(report: Report, locale: Locale) -> Chart:
         for p, em, e in zip(report.phases, emotions, measured, strict=True)
     ]
     return Chart(
-        id=chart_id("index", "emotion"),
+        id=chart_id(page, "emotion"),
         caption=_("Emotion curve: expected emotion and measured experience per phase (-3..+3)."),
         figure={"data": data, "layout": layout},
         table=Table(

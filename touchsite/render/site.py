@@ -13,7 +13,9 @@ import jinja2
 from touchsite.analyze.report import Report
 from touchsite.compare import Comparison
 from touchsite.load.content import SITE_ROOT
+from touchsite.load.quality import TITLES as QUALITY_TITLES
 from touchsite.models import KPIS
+from touchsite.privacy import TITLES as REDACTION_TITLES
 from touchsite.render import charts
 from touchsite.render.i18n import KPI_LABELS, Locale
 from touchsite.resources import plotly_bundle, theme_dirs
@@ -190,7 +192,28 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         kpi_charts["drivers"] = [charts.driver_chart(report.drivers, locale)]
     site.render("kpis.html", "kpis.html", "kpis", _("KPI comparison"), kpi_charts)
     site.render("methods.html", "methods.html", "methods", _("Methods"))
+    if report.feedback.files:
+        site.render(
+            "data-quality.html",
+            "data-quality.html",
+            "data-quality",
+            _("Data quality"),
+            problem_titles=QUALITY_TITLES,
+            redaction_titles=REDACTION_TITLES,
+        )
     site.render("search.html", "search.html", "search", _("Search"))
+    site.render(
+        "report.html",
+        "report.html",
+        "report",
+        _("Printable report"),
+        {"emotion": charts.emotion_chart(report, locale, page="report")},
+        recommendations=[
+            rec
+            for rec in sorted(report.project.recommendations, key=_print_order)
+            if rec.status != "rejected"
+        ],
+    )
 
     recommendations = sorted(report.project.recommendations, key=lambda rec: rec.id)
     by_status = [
@@ -256,3 +279,11 @@ def brand_style(color: str) -> str:
     on_black = (luminance + 0.05) / 0.05
     text = "#ffffff" if on_white >= on_black else "#000000"
     return f"--brand: {color.lower()}; --on-brand: {text};"
+
+
+def _print_order(rec) -> tuple:
+    return (
+        STATUS_ORDER.index(rec.status),
+        {"high": 0, "medium": 1, "low": 2}[rec.priority],
+        rec.id,
+    )

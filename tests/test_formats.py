@@ -1,0 +1,324 @@
+"""Every export format, mapped in touchsite.yml, reads into the same long table.
+
+The files in tests/fixtures/exports/ hold the same four respondents as each tool exports
+them (header rows, quoting, encodings, labels, date formats); XLSX and Parquet files are made
+from the same rows at test time.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from tests.conftest import REPO
+from touchsite.build import check
+from touchsite.errors import Problems
+from touchsite.load.config import load_config
+from touchsite.load.feedback import read_long_table
+from touchsite.load.formats import detect
+
+EXPORTS = REPO / "tests" / "fixtures" / "exports"
+TOUCHPOINTS = {"hotline", "search", "quiet"}
+
+# (touchpoint, date, nps, csat, comment, segment), in order of date and touchpoint
+EXPECTED = [
+    ("hotline", "2026-03-02", "", "4", "Schnell geholfen", "new"),
+    ("overall", "2026-03-02", "9", "", "", "new"),
+    ("search", "2026-03-02", "", "5", "", "new"),
+    ("overall", "2026-03-05", "6", "", "", "loyal"),
+    ("search", "2026-03-05", "", "2", "", "loyal"),
+    ("hotline", "2026-03-10", "", "5", "Sehr nett, Rückruf an 0171 1234567", "loyal"),
+    ("overall", "2026-03-10", "10", "", "", "loyal"),
+    ("search", "2026-03-10", "", "4", "", "loyal"),
+    ("hotline", "2026-03-12", "", "2", 'Er sagte "nie wieder", leider', "new"),
+    ("overall", "2026-03-12", "3", "", "", "new"),
+    ("search", "2026-03-12", "", "1", "", "new"),
+]
+
+MAPPINGS = {
+    "long.csv": "",
+    "long-excel-de.csv": """
+    respondent: ID
+    touchpoint: Kontaktpunkt
+    date: Datum
+    scores: {nps: Weiterempfehlung, csat: Zufriedenheit}
+    comment: Anmerkung
+    segment: Segment
+""",
+    "wide-excel-de.csv": """
+    respondent: Antwort-ID
+    date: Datum
+    segment: Kundentyp
+    touchpoints:
+      overall: {nps: "Wie wahrscheinlich ist es, dass Sie uns einem Freund empfehlen?"}
+      search: {csat: "Wie zufrieden waren Sie mit der Produktsuche?"}
+      hotline:
+        csat: "Wie zufrieden waren Sie mit unserer Hotline?"
+        comment: "Was möchten Sie uns zur Hotline sagen?"
+    labels: {"Sehr zufrieden": 5, "Zufrieden": 4, "Unzufrieden": 2, "Sehr unzufrieden": 1}
+    not_used: ["Nicht genutzt"]
+""",
+    # by export tag (Q1), question text and ImportId (QID2_2): all three name a column
+    "qualtrics.csv": """
+    segment: customer_type
+    touchpoints:
+      overall: {nps: Q1}
+      search: {csat: "How satisfied were you with... - Product search"}
+      hotline: {csat: QID2_2, comment: Q3}
+    labels:
+      Extremely satisfied: 5
+      Somewhat satisfied: 4
+      Neither satisfied nor dissatisfied: 3
+      Somewhat dissatisfied: 2
+      Extremely dissatisfied: 1
+    not_used: [Not applicable]
+""",
+    "surveymonkey.csv": """
+    segment: Which of these describes you best?
+    touchpoints:
+      overall:
+        nps: How likely is it that you would recommend Beispiel GmbH to a friend or colleague?
+      search: {csat: "How satisfied were you with the following? - Product search"}
+      hotline:
+        csat: "How satisfied were you with the following? - Hotline"
+        comment: What would you like to tell us about the hotline?
+    labels: {Very satisfied: 5, Satisfied: 4, Neutral: 3, Dissatisfied: 2, Very dissatisfied: 1}
+    not_used: [N/A]
+""",
+    "google-forms.csv": """
+    segment: Which of these describes you best?
+    touchpoints:
+      overall: {nps: How likely are you to recommend us to a friend or colleague?}
+      search: {csat: "How satisfied were you with... [Product search]"}
+      hotline:
+        csat: "How satisfied were you with... [Hotline]"
+        comment: What would you like to tell us about the hotline?
+""",
+    "typeform.csv": """
+    segment: customer_type
+    touchpoints:
+      overall: {nps: How likely are you to recommend us to a friend or colleague?}
+      search: {csat: How satisfied were you with our product search?}
+      hotline:
+        csat: How satisfied were you with our hotline?
+        comment: Anything you'd like to tell us about the hotline?
+""",
+}
+MAPPINGS["surveymonkey.xlsx"] = MAPPINGS["surveymonkey.csv"]
+MAPPINGS["wide.xlsx"] = MAPPINGS["wide-excel-de.csv"]
+MAPPINGS["long.parquet"] = ""
+
+LAYOUTS = {
+    "long.csv": "long",
+    "long-excel-de.csv": "long",
+    "wide-excel-de.csv": "wide",
+    "qualtrics.csv": "qualtrics",
+    "surveymonkey.csv": "surveymonkey",
+    "google-forms.csv": "google-forms",
+    "typeform.csv": "typeform",
+    "surveymonkey.xlsx": "surveymonkey",
+    "wide.xlsx": "wide",
+    "long.parquet": "long",
+}
+
+
+def _make_xlsx(source: Path, target: Path, encoding: str, delimiter: str, typed: bool) -> None:
+    """An XLSX file as the tool writes it: numbers as numbers, dates as dates."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Responses"
+    with source.open(encoding=encoding, newline="") as handle:
+        for row in csv.reader(handle, delimiter=delimiter):
+            cells = []
+            for value in row:
+                if typed and value.isdigit() and len(value) < 4:
+                    cells.append(int(value))
+                elif typed and len(value) == 10 and value[2] == "." and value[5] == ".":
+                    cells.append(dt.datetime.strptime(value, "%d.%m.%Y"))
+                elif typed and value.endswith(("AM", "PM")) and value[2] == "/":
+                    cells.append(dt.datetime.strptime(value, "%m/%d/%Y %I:%M:%S %p"))
+                else:
+                    cells.append(value or None)
+            sheet.append(cells)
+    book.save(target)
+
+
+def _make_parquet(target: Path) -> None:
+    frame = pd.read_csv(EXPORTS / "long.csv", dtype={"comment": str, "segment": str})
+    table = pa.table(
+        {
+            "response_id": pa.array(frame["response_id"]),
+            "touchpoint": pa.array(frame["touchpoint"]),
+            "date": pa.array(pd.to_datetime(frame["date"]).dt.date, pa.date32()),
+            "nps": pa.array(frame["nps"].astype("Int64"), pa.int8()),
+            "csat": pa.array(frame["csat"].astype("Int64"), pa.int8()),
+            "comment": pa.array(frame["comment"].where(frame["comment"].notna(), None)),
+            "segment": pa.array(frame["segment"]),
+        }
+    )
+    pq.write_table(table, target)
+
+
+@pytest.fixture
+def project(mini: Path):
+    """The mini project with every export in data/; `use(name)` maps one of them."""
+    data = mini / "data"
+    for path in EXPORTS.iterdir():
+        shutil.copy(path, data / path.name)
+    _make_xlsx(EXPORTS / "surveymonkey.csv", data / "surveymonkey.xlsx", "utf-8", ",", True)
+    _make_xlsx(EXPORTS / "wide-excel-de.csv", data / "wide.xlsx", "cp1252", ";", True)
+    _make_parquet(data / "long.parquet")
+    original = (mini / "touchsite.yml").read_text(encoding="utf-8")
+
+    def use(*names: str) -> Path:
+        entries = "".join(
+            f"  - path: data/{name}\n{MAPPINGS[name].lstrip(chr(10))}" for name in names
+        )
+        text = original.replace("  - path: data/feedback.csv\n", entries)
+        (mini / "touchsite.yml").write_text(text, encoding="utf-8")
+        return mini
+
+    return use
+
+
+def _table(root: Path):
+    problems = Problems(root)
+    config = load_config(root, problems)
+    assert list(problems) == [], [str(p) for p in problems]
+    source = config.data[0]
+    frame = read_long_table(root, config, source, TOUCHPOINTS, problems)
+    assert list(problems) == [], [str(p) for p in problems]
+    return frame, detect(root / source.path, source)
+
+
+@pytest.mark.parametrize("name", list(MAPPINGS))
+def test_each_format_reads_into_the_same_long_table(project, name: str):
+    frame, shape = _table(project(name))
+    assert shape.layout == LAYOUTS[name]
+    rows = sorted(
+        zip(
+            frame["touchpoint"],
+            frame["date"],
+            frame["nps"],
+            frame["csat"],
+            frame["comment"],
+            frame["segment"],
+            strict=True,
+        ),
+        key=lambda row: (row[1], row[0]),
+    )
+    assert rows == EXPECTED
+    # the answers of one respondent share an id, and the four respondents differ
+    by_date = frame.groupby("date")["response_id"].nunique()
+    assert by_date.tolist() == [1, 1, 1, 1]
+    assert frame["response_id"].nunique() == 4
+
+
+def test_detection_names_encoding_separator_and_header_rows(project):
+    german = detect(project("wide-excel-de.csv") / "data" / "wide-excel-de.csv")
+    assert (german.encoding, german.separator, german.bom, german.header_rows) == (
+        "cp1252",
+        ";",
+        0,
+        1,
+    )
+    assert "German Excel CSV" in german.describe()
+    qualtrics = detect(project("qualtrics.csv") / "data" / "qualtrics.csv")
+    assert (qualtrics.bom, qualtrics.header_rows, qualtrics.header_lines) == (3, 3, 4)
+    assert qualtrics.columns[17] == "Q1"
+    assert "QID1" in qualtrics.aliases[17]
+    monkey = detect(project("surveymonkey.csv") / "data" / "surveymonkey.csv")
+    assert "How satisfied were you with the following? - Hotline" in monkey.columns
+
+
+def test_a_format_can_be_stated(project):
+    root = project("typeform.csv")
+    yml = root / "touchsite.yml"
+    yml.write_text(
+        yml.read_text().replace(
+            "  - path: data/typeform.csv\n",
+            "  - path: data/typeform.csv\n    format: wide\n    respondent: '#'\n"
+            "    date: Submit Date (UTC)\n",
+        )
+    )
+    frame, shape = _table(root)
+    assert shape.layout == "wide" and len(frame) == 11
+
+
+def test_several_files_are_appended_and_build(project):
+    root = project("long.csv", "qualtrics.csv", "google-forms.csv", "surveymonkey.xlsx")
+    report = check(root)
+    files = report.feedback.files
+    assert [(f.path, f.layout, f.answers, f.left_out) for f in files] == [
+        ("data/long.csv", "long table", 11, 0),
+        ("data/qualtrics.csv", "Qualtrics export", 11, 0),
+        ("data/google-forms.csv", "Google Forms export", 11, 0),
+        ("data/surveymonkey.xlsx", "SurveyMonkey export", 11, 0),
+    ]
+    assert report.feedback.rows == 44 and report.feedback.quality == ()
+    assert report.touchpoint("search").kpis["csat"].n == 16
+    assert report.relationship.n == 16
+
+
+def test_the_same_answers_in_two_files_count_once(project):
+    # long.csv and long.parquet hold the same response ids: the second file's rows are repeats
+    report = check(project("long.csv", "long.parquet"))
+    assert [(f.answers, f.left_out) for f in report.feedback.files] == [(11, 0), (0, 11)]
+    [finding] = report.feedback.quality
+    assert (finding.path, finding.kind, finding.rows) == ("data/long.parquet", "repeated", 11)
+    assert finding.values[0].value == "R1 (overall)"
+    assert finding.values[0].lines == (1,)  # Parquet: the row number
+
+
+def test_a_mapped_column_the_file_lacks_is_reported_with_its_line(project):
+    root = project("wide-excel-de.csv")
+    yml = root / "touchsite.yml"
+    yml.write_text(yml.read_text().replace("Produktsuche?", "Produktsuch?"), encoding="utf-8")
+    problems = Problems(root)
+    config = load_config(root, problems)
+    assert read_long_table(root, config, config.data[0], TOUCHPOINTS, problems) is None
+    [problem] = [str(p) for p in problems]
+    assert problem.startswith("touchsite.yml:31: error: data/wide-excel-de.csv has no column")
+    assert "did you mean 'Wie zufrieden waren Sie mit der Produktsuche?'?" in problem
+
+
+def test_a_wide_export_without_mapping_points_to_inspect(project):
+    root = project("typeform.csv")
+    yml = root / "touchsite.yml"
+    text = yml.read_text()
+    yml.write_text(
+        text[: text.index("  - path: data/typeform.csv")] + "  - path: data/typeform.csv\n"
+    )
+    problems = Problems(root)
+    config = load_config(root, problems)
+    assert read_long_table(root, config, config.data[0], TOUCHPOINTS, problems) is None
+    assert "touchsite data inspect data/typeform.csv" in str(list(problems)[0])
+
+
+def test_the_progress_bar_shows_on_a_terminal_only(monkeypatch):
+    import io
+
+    from touchsite.load import progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(progress, "QUIET_SECONDS", 0)
+    monkeypatch.setattr(progress, "REDRAW_SECONDS", 0)
+    for stream, shown in ((io.StringIO(), False), (Terminal(), True)):
+        bar = progress.Progress(stream)
+        bar.start("Reading export.csv", 200)
+        bar.advance(100, rows=100)
+        bar.finish()
+        assert bool(stream.getvalue()) == shown
+    assert stream.getvalue().endswith("100%  100 rows\n")
+    assert "[###############---------------]  50%" in stream.getvalue()

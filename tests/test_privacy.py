@@ -1,0 +1,113 @@
+"""Personal data never reaches the published site; comments are text, never markup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from touchsite.__main__ import cli
+from touchsite.build import build, check
+from touchsite.privacy import Redactor
+
+SECRETS = {
+    "script": "<script>alert('x')</script>",
+    "email": "erika.mustermann@example.org",
+    "phone": "+49 (0)30 1234 5678",
+    "iban": "DE89 3704 0044 0532 0130 00",
+    "address": "Musterstraße 12",
+}
+COMMENT = (
+    f'"Kaputt geliefert {SECRETS["script"]}. Schreiben Sie an {SECRETS["email"]}, '
+    f"rufen Sie {SECRETS['phone']} an, erstatten Sie auf {SECRETS['iban']}; ich wohne in "
+    f'der {SECRETS["address"]}, 10115 Berlin. **fett** [link](http://example.org)"'
+)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("mail: a.b+c@firma.de!", "mail: [email removed]!"),
+        ("Ruf an: 0171 1234567", "Ruf an: [phone removed]"),
+        ("(030) 123 45 67 bitte", "[phone removed] bitte"),
+        ("+44 20 7946 0958, US +1 415 555 0100", "[phone removed], US [phone removed]"),
+        ("IBAN DE89370400440532013000.", "IBAN [IBAN removed]."),
+        ("Hauptstr. 5a, 80331 München", "[address removed]"),
+        (
+            "Lieferung in die Goethestrasse 7-9 klappte",
+            "Lieferung in die [address removed] klappte",
+        ),
+        ("Am Lindenhof 3 steht der Schrank", "[address removed] steht der Schrank"),
+        ("221B Baker Street", "[address removed]"),
+        # no personal data: dates, prices, counts, ordinary capitalised words with a number
+        ("am 12.03.2026 für 1.299,00 €", "am 12.03.2026 für 1.299,00 €"),
+        ("Im Jahr 2025 gab es 3 Termine", "Im Jahr 2025 gab es 3 Termine"),
+        (
+            "Der Weg 3 Stunden lang, Bestellnummer 4711",
+            "Der Weg 3 Stunden lang, Bestellnummer 4711",
+        ),
+    ],
+)
+def test_redactor(text: str, expected: str):
+    assert Redactor("en")(text) == expected
+
+
+def test_redactor_counts_each_kind():
+    redact = Redactor("de")
+    redacted = redact(COMMENT)
+    assert redacted.count("entfernt]") == 4
+    assert "ich wohne in der [Adresse entfernt]. **fett**" in redacted  # street and town
+    assert dict(redact.counts) == {"email": 1, "phone": 1, "iban": 1, "address": 1}
+
+
+def _with_comment(mini: Path) -> None:
+    with (mini / "data" / "feedback.csv").open("a", encoding="utf-8") as handle:
+        handle.write(f"P1,hotline,2026-03-30,2,,,{COMMENT},new\n")
+
+
+def test_the_built_site_holds_no_personal_data_and_no_markup_from_comments(mini: Path):
+    _with_comment(mini)
+    result = CliRunner().invoke(cli, ["build", str(mini)])
+    assert result.exit_code == 0, result.output
+    assert "Personal data removed from comments: 1 address, 2 email, 1 iban, 1 phone." in (
+        result.output
+    )
+    texts = {}
+    for path in (mini / "site").rglob("*"):
+        if path.is_file():
+            texts[path] = path.read_bytes().decode("utf-8", errors="replace")
+    for kind, secret in SECRETS.items():
+        found = [str(path) for path, text in texts.items() if secret in text]
+        assert found == [], f"{kind} published in {found}"
+    page = texts[mini / "site" / "touchpoints" / "hotline.html"]
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
+    assert "[email removed]" in page and "[address removed]" in page
+    assert "**fett** [link](http://example.org)" in page  # Markdown stays text
+    quality = texts[mini / "site" / "data-quality.html"]
+    assert "Street addresses: 1" in quality
+
+
+def test_comments_can_be_kept_out_entirely(mini: Path):
+    _with_comment(mini)
+    yml = mini / "touchsite.yml"
+    yml.write_text(yml.read_text() + "privacy:\n  comments: false\n", encoding="utf-8")
+    result = build(mini)
+    assert all(not comments for comments in result.report.feedback.comments.values())
+    for path in (mini / "site").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "Kaputt geliefert" not in text and "jane.doe" not in text
+    assert "Comments are not published." in (mini / "site" / "data-quality.html").read_text()
+
+
+def test_comment_columns_are_allow_listed(mini: Path):
+    yml = mini / "touchsite.yml"
+    text = yml.read_text()
+    yml.write_text(text + "privacy:\n  comment_columns: [comment]\n", encoding="utf-8")
+    assert check(mini).feedback.comments  # the long table's column is allowed
+    yml.write_text(text + "privacy:\n  comment_columns: [Kommentar]\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(mini)])
+    assert result.exit_code == 1
+    assert "privacy: comment_columns names 'Kommentar', no data file's comment column" in (
+        result.output
+    )

@@ -1,0 +1,138 @@
+"""Data quality: bad rows are left out, grouped and counted; --strict fails the build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tests.conftest import tree
+from touchsite.__main__ import cli
+from touchsite.build import build, check
+from touchsite.load.quality import as_problems
+
+HEADER = "response_id,touchpoint,date,nps,csat,ces,comment,segment\n"
+
+
+def _data(mini: Path, text: str, name: str = "feedback.csv") -> None:
+    (mini / "data" / name).write_text(text, encoding="utf-8")
+
+
+def _append(mini: Path, rows: str) -> None:
+    with (mini / "data" / "feedback.csv").open("a", encoding="utf-8") as handle:
+        handle.write(rows)
+
+
+def test_bad_rows_are_left_out_and_the_rest_is_used(mini: Path):
+    before = check(mini).feedback.rows
+    _append(
+        mini,
+        "X1,hotline,2026-03-01,11,,,,new\n"  # nps out of range
+        "X2,hotlin,2026-03-01,5,,,,new\n"  # unknown touchpoint
+        "X3,hotline,2026-02-30,5,,,,new\n"  # impossible date
+        "X4,hotline,2026-03-01,sehr gut,,,,new\n"  # not a number
+        "X5,hotline,2026-03-01,5,,,,new\n"  # fine
+        "X5,hotline,2026-03-02,7,,,,new\n",  # the same respondent and touchpoint again
+    )
+    feedback = check(mini).feedback
+    assert feedback.rows == before + 1
+    found = {(f.kind, f.column, f.column_number, f.rows) for f in feedback.quality}
+    assert found == {
+        ("range", "nps", 4, 1),
+        ("touchpoint", "touchpoint", 2, 1),
+        ("date", "date", 3, 1),
+        ("number", "nps", 4, 1),
+        ("repeated", "response_id", 1, 1),
+    }
+    [data_file] = feedback.files
+    assert (data_file.answers, data_file.left_out) == (before + 1, 5)
+    lines = "\n".join(str(p) for p in as_problems(feedback.quality))
+    assert "data/feedback.csv:54:4: warning: nps score outside 0..10 '11'\n" in lines
+    assert "data/feedback.csv:55:2: warning: unknown touchpoint id 'hotlin'\n" in lines
+    assert "data/feedback.csv:59:1: warning: repeated answer" in lines
+
+
+def test_ten_thousand_bad_rows_make_a_few_lines(mini: Path):
+    rows = "".join(
+        f"B{i},hotline,2026-03-{1 + i % 28:02d},{11 + i % 50},,,,new\n" for i in range(10_000)
+    )
+    _append(mini, rows)
+    feedback = check(mini).feedback
+    [finding] = feedback.quality
+    assert finding.rows == 10_000 and finding.kind == "range"
+    assert len(finding.values) == 5  # the first five distinct values, with their lines
+    assert finding.values[0].value == "11" and finding.values[0].lines[:2] == (54, 104)
+    assert finding.values[0].rows == 200
+    problems = as_problems(feedback.quality)
+    assert len(problems) == 6
+    assert problems[0].message == (
+        "nps score outside 0..10 '11' (200 rows; also lines 104, 154, 204, 254 and 195 more)"
+    )
+    assert problems[-1].message == "nps score outside 0..10: 9,000 more rows with other values"
+
+
+def test_ragged_rows_and_empty_files(mini: Path):
+    _append(
+        mini,
+        'R1,hotline,2026-03-01,9,,,"a, quoted, comment",new\nR2,hotline,2026-03-01,9,,,a, b,new\n',
+    )
+    _append(mini, "R3,hotline,2026-03-01,9\n")
+    _data(mini, "", "empty.csv")
+    _data(mini, HEADER, "header-only.csv")
+    yml = mini / "touchsite.yml"
+    yml.write_text(
+        yml.read_text() + "  - path: data/empty.csv\n  - path: data/header-only.csv\n",
+        encoding="utf-8",
+    )
+    feedback = check(mini).feedback
+    found = {(f.path, f.kind, f.message, f.rows) for f in feedback.quality}
+    assert found == {
+        ("data/feedback.csv", "ragged", "row has 9 fields, the header has 8", 1),
+        ("data/feedback.csv", "ragged", "row has 4 fields, the header has 8", 1),
+        ("data/empty.csv", "empty", "the file holds no answers", 0),
+        ("data/header-only.csv", "empty", "the file holds no answers", 0),
+    }
+    lines = sorted(str(p).split(": warning")[0] for p in as_problems(feedback.quality))
+    assert lines == [
+        "data/empty.csv:1",
+        "data/feedback.csv:55",
+        "data/feedback.csv:56",
+        "data/header-only.csv:1",
+    ]
+    quoted = [c.text for c in feedback.comments["hotline"] if "quoted" in c.text]
+    assert quoted == ["a, quoted, comment"]
+
+
+def test_lenient_build_reports_and_writes_a_data_quality_page(mini: Path):
+    _append(mini, "X1,hotline,2026-03-01,11,,,,new\n")
+    result = CliRunner().invoke(cli, ["build", str(mini)])
+    assert result.exit_code == 0, result.output
+    assert "data/feedback.csv:54:4: warning: nps score outside 0..10 '11'" in result.output
+    assert "Data: 1 answers left out for data problems (see data-quality.html)" in result.output
+    page = (mini / "site" / "data-quality.html").read_text(encoding="utf-8")
+    assert "<code>data/feedback.csv</code>" in page
+    assert "Score outside its scale" in page and "„11“ line 54" in page
+    index = (mini / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="data-quality.html"' in index
+
+
+def test_strict_fails_and_keeps_the_last_site(mini: Path):
+    build(mini)
+    before = tree(mini / "site")
+    _append(mini, "X1,hotline,2026-03-01,11,,,,new\n")
+    result = CliRunner().invoke(cli, ["build", "--strict", str(mini)])
+    assert result.exit_code == 1
+    assert "data/feedback.csv:54:4: error: nps score outside 0..10 '11'" in result.output
+    assert "nothing was written" in result.output
+    assert tree(mini / "site") == before
+    assert CliRunner().invoke(cli, ["check", "--strict", str(mini)]).exit_code == 1
+    assert CliRunner().invoke(cli, ["check", str(mini)]).exit_code == 0
+
+
+def test_a_file_that_cannot_be_read_is_an_error(mini: Path):
+    (mini / "data" / "feedback.csv").write_bytes(
+        b"touchpoint,date,nps\nhotline,2026-03-01,9\n" + b"\x81\x8d\n"
+    )
+    result = CliRunner().invoke(cli, ["build", str(mini)])
+    assert result.exit_code == 1
+    assert "data/feedback.csv: error: is not UTF-8 or Windows-1252 text (byte 42)" in result.output

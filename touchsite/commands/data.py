@@ -1,0 +1,131 @@
+"""`touchsite data inspect FILE`: what an export holds, and a mapping to paste."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from touchsite.errors import Problems
+from touchsite.load.config import CONFIG_FILE
+
+NAME_WIDTH = 44
+
+
+def run_inspect(
+    file: Path,
+    project: Path | None,
+    layout: str | None,
+    sheet: str | None,
+    encoding: str | None,
+    separator: str | None,
+) -> None:
+    from touchsite.load.formats import FormatError
+    from touchsite.load.inspect import inspect_file, mapping_snippet
+    from touchsite.models import DataSource
+
+    file = file.resolve()
+    root = (project or _project_of(file) or Path.cwd()).resolve()
+    touchpoints, ces_scale = _project_touchpoints(root)
+    source = DataSource(
+        file.name,
+        1,
+        format=layout or "",
+        sheet=sheet or "",
+        encoding=encoding or "",
+        separator=separator or "",
+    )
+    try:
+        inspection = inspect_file(file, source)
+    except FormatError as error:
+        click.echo(f"{file}: error: {error.message}", err=True)
+        if error.hint:
+            click.echo(f"    hint: {error.hint}", err=True)
+        raise SystemExit(1) from None
+    shape = inspection.shape
+    try:
+        data_path = file.relative_to(root).as_posix()
+    except ValueError:
+        data_path = file.as_posix()
+    click.echo(f"{data_path}")
+    click.echo(f"  format:  {shape.describe()}")
+    click.echo(f"           {_detected(shape)}")
+    rows = f"{inspection.rows:,}" + ("" if inspection.complete else " (a sample: the first rows)")
+    click.echo(f"  rows:    {rows}")
+    click.echo("")
+    click.echo(f"  {'#':>3}  {'column':<{NAME_WIDTH}}  {'type':<7}  values")
+    for column in inspection.columns:
+        name = _short(column.name, NAME_WIDTH)
+        click.echo(
+            f"  {column.index + 1:>3}  {name:<{NAME_WIDTH}}  {column.kind:<7}  {_values(column)}"
+        )
+        if column.text:
+            click.echo(f"  {'':>3}  {_short(column.text, 72)}")
+    click.echo("")
+    if touchpoints:
+        click.echo(f"Mapping for {root / CONFIG_FILE} (check it, then paste it under data:):")
+    else:
+        click.echo(
+            "Mapping for touchsite.yml (no project found: touchpoints could not be matched):"
+        )
+    click.echo("")
+    click.echo(mapping_snippet(inspection, data_path, touchpoints, ces_scale), nl=False)
+
+
+def _project_of(file: Path) -> Path | None:
+    for folder in file.parents:
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    return None
+
+
+def _project_touchpoints(root: Path) -> tuple[dict[str, str], bool]:
+    from touchsite.load.config import load_config
+    from touchsite.load.content import load_touchpoints
+
+    if not (root / CONFIG_FILE).is_file():
+        return {}, False
+    problems = Problems(root)
+    config = load_config(root, problems)
+    touchpoints = {tp.id: tp.title for tp in load_touchpoints(root, problems)}
+    return touchpoints, bool(config and config.ces_scale)
+
+
+def _detected(shape) -> str:
+    parts = []
+    if shape.kind == "csv":
+        separator = {"\t": "tab"}.get(shape.separator, shape.separator)
+        parts += [f"encoding: {shape.encoding}", f"separator: {separator}"]
+        if shape.bom:
+            parts.append("byte-order mark")
+    if shape.kind == "xlsx":
+        parts.append(f"sheet: {shape.sheet}")
+    parts.append(f"{shape.header_rows} header row{'s' if shape.header_rows != 1 else ''}")
+    detected = sorted(shape.detected)
+    if detected:
+        parts.append("detected: " + ", ".join(detected))
+    return "; ".join(parts)
+
+
+def _values(column) -> str:
+    if column.kind == "empty":
+        return "(no values)"
+    if column.kind == "date":
+        return f"{column.first_date} .. {column.last_date}  (read as {column.date_format})"
+    distinct = f"{len(column.distinct)}{'+' if column.more_distinct else ''} distinct"
+    examples = ", ".join(_short(v, 24) for v in column.examples())
+    if column.kind == "number":
+        low, high = column.numbers[0], column.numbers[-1]
+        text = f"{low:g}..{high:g}"
+    elif column.kind == "labels":
+        text = f"labels, {distinct}"
+    else:
+        text = distinct
+    if column.not_used:
+        text += "; not used: " + ", ".join(column.not_used)
+    return f"{text}  e.g. {examples}"
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,467 @@
+"""Turn a file's records into touchsite's long table, as its data entry's mapping says.
+
+Whatever the export's layout, the result is one row per answer with the long table's columns
+(response_id, touchpoint, date, nps, csat, ces, comment, segment, variant) as text: dates as
+YYYY-MM-DD, answer labels as their numbers. Each row keeps its record's index and its slot (the
+touchpoint mapping it came from), so a problem found later names the file's line and column.
+The checks themselves come later and are the same for every format.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from touchsite.errors import Problems
+from touchsite.load.dates import ISO, guess_format, to_iso
+from touchsite.load.formats import FileShape, RawChunk
+from touchsite.models import KPIS, OVERALL, DataSource, Privacy, ScoreColumn
+
+LONG_COLUMNS = ("response_id", "touchpoint", "date", *KPIS, "comment", "segment", "variant")
+# Where the tools put the respondent's id and the date, when touchsite.yml does not say.
+TOOL_COLUMNS = {
+    "long": {"respondent": ("response_id",), "date": ("date",)},
+    "qualtrics": {"respondent": ("ResponseId",), "date": ("RecordedDate", "EndDate")},
+    "surveymonkey": {"respondent": ("Respondent ID",), "date": ("End Date", "Start Date")},
+    "typeform": {"respondent": ("#", "Response ID"), "date": ("Submit Date (UTC)",)},
+    "google-forms": {"respondent": (), "date": ("Timestamp", "Zeitstempel")},
+    "wide": {"respondent": (), "date": ()},
+}
+# "10 - Äußerst wahrscheinlich", "5 = sehr zufrieden", "1 (gar nicht)", "4,0": the number.
+LEADING_NUMBER = re.compile(
+    r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:$|[-–—=:]\s*[^\W\d_]|\(|[^\W\d_])", re.UNICODE
+)
+
+
+def normal(label: str) -> str:
+    """Labels match whatever their case and spacing."""
+    return " ".join(str(label).casefold().split())
+
+
+def number_text(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else repr(float(number))
+
+
+@dataclass
+class ScoreRule:
+    """How one column's answers read as a KPI's numbers."""
+
+    column: int
+    labels: dict[str, str]
+    not_used: set[str]
+    low: int  # the KPI's lowest answer
+    not_used_below: int | None = None  # a scale like 0-5 for a 1-5 KPI: 0 = not used
+
+    def read(self, value: str) -> str:
+        key = normal(value)
+        if not key or key in self.not_used:
+            return ""
+        if key in self.labels:
+            number = float(self.labels[key])
+        else:
+            match = LEADING_NUMBER.match(value)
+            if not match:
+                return value.strip()  # left for the checks to report
+            number = float(match[1].replace(",", "."))
+        if self.not_used_below is not None and self.not_used_below <= number < self.low:
+            return ""
+        return number_text(number)
+
+
+@dataclass
+class Slot:
+    """One touchpoint's columns: a wide export has one slot per touchpoint, a long table one."""
+
+    touchpoint: str  # the id; "" when a column holds it
+    touchpoint_column: int | None
+    scores: dict[str, ScoreRule]
+    comments: list[int]
+
+
+@dataclass
+class Plan:
+    """A file's mapping, resolved against its columns."""
+
+    shape: FileShape
+    respondent: int | None
+    date: int
+    date_format: str | None
+    segments: list[int]
+    variant: int | None
+    slots: list[Slot]
+    wide: bool
+    respondent_prefix: str = ""  # rows are respondents without an id column: ids from rows
+    comment_columns: list[str] = field(default_factory=list)
+
+    def needed(self) -> list[int]:
+        columns = {self.date, *self.segments}
+        columns |= {c for c in (self.respondent, self.variant) if c is not None}
+        for slot in self.slots:
+            columns |= {rule.column for rule in slot.scores.values()} | set(slot.comments)
+            if slot.touchpoint_column is not None:
+                columns.add(slot.touchpoint_column)
+        return sorted(columns)
+
+    def column_of(self, slot: int, name: str) -> int | None:
+        """The file column a long-table column came from, for problem reports."""
+        s = self.slots[slot]
+        by_name = {
+            "response_id": self.respondent,
+            "date": self.date,
+            "variant": self.variant,
+            "touchpoint": s.touchpoint_column,
+            "segment": self.segments[0] if self.segments else None,
+            "comment": s.comments[0] if s.comments else None,
+        }
+        if name in KPIS:
+            return s.scores[name].column if name in s.scores else None
+        return by_name.get(name)
+
+
+def find_column(shape: FileShape, name: str) -> int | None:
+    """A column by its name, else by another name (question text, ImportId), any case."""
+    for names in (shape.columns, [normal(n) for n in shape.columns]):
+        wanted = name if names is shape.columns else normal(name)
+        if wanted in names:
+            return names.index(wanted)
+    for index, aliases in enumerate(shape.aliases):
+        if name in aliases or normal(name) in {normal(a) for a in aliases}:
+            return index
+    return None
+
+
+class _Resolver:
+    """Looks up the columns a data entry names; reports each one the file lacks."""
+
+    def __init__(self, shape: FileShape, source: DataSource, config: Path, problems: Problems):
+        self.shape, self.source, self.config, self.problems = shape, source, config, problems
+        self.ok = True
+
+    def column(self, name: str, key: str, line: int | None = None) -> int | None:
+        index = find_column(self.shape, name)
+        if index is None:
+            close = difflib.get_close_matches(name, self.shape.columns, n=1, cutoff=0.6)
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else f"'touchsite data inspect {self.source.path}' lists the file's columns"
+            )
+            self.problems.add(
+                self.config,
+                line or self.source.line_of(key),
+                f"{self.source.path} has no column '{name}' ({key})",
+                hint,
+            )
+            self.ok = False
+        return index
+
+    def default(self, key: str) -> int | None:
+        for name in TOOL_COLUMNS[self.shape.layout][key]:
+            index = find_column(self.shape, name)
+            if index is not None:
+                return index
+        return None
+
+
+def plan(
+    source: DataSource,
+    shape: FileShape,
+    scales: dict[str, tuple[int, int]],
+    privacy: Privacy,
+    touchpoint_ids: set[str],
+    config: Path,
+    problems: Problems,
+) -> Plan | None:
+    """Resolve the mapping against the file's columns; None (and problems) if it does not fit."""
+    if shape.layout == "long" and not source.mapped:
+        return _plain_long(shape, scales, privacy, problems)
+    find = _Resolver(shape, source, config, problems)
+    layout = shape.layout
+    wide = layout != "long"
+    if wide and not source.touchpoints:
+        problems.add(
+            shape.path,
+            1,
+            f"a {_title(layout)} needs a mapping: which column is which touchpoint and KPI",
+            f"run 'touchsite data inspect {source.path}' and paste its mapping into touchsite.yml",
+        )
+        return None
+    if source.respondent:
+        respondent = find.column(source.respondent, "respondent")
+    else:
+        respondent = find.default("respondent")
+    date = find.column(source.date, "date") if source.date else find.default("date")
+    if date is None and not source.date:
+        problems.add(
+            config,
+            source.line,
+            f"{source.path}: which column holds the date?",
+            "add date: <column> to its data entry",
+        )
+        find.ok = False
+    segments = [find.column(name, "segment") for name in source.segment]
+    variant = find.column(source.variant, "variant") if source.variant else None
+    slots: list[Slot] = []
+    allowed = _comment_filter(privacy)
+    comment_columns: list[str] = []
+    if wide:
+        for entry in source.touchpoints:
+            if entry.touchpoint not in touchpoint_ids | {OVERALL}:
+                close = difflib.get_close_matches(entry.touchpoint, sorted(touchpoint_ids), n=1)
+                problems.add(
+                    config,
+                    entry.line,
+                    f"{source.path}: unknown touchpoint '{entry.touchpoint}'",
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else "use the id of a file in content/touchpoints/ (or overall)",
+                )
+                find.ok = False
+            rules = _rules(entry.scores, source, scales, find, config, problems, entry.line)
+            comments = [find.column(name, "comment", entry.line) for name in entry.comments]
+            comment_columns += entry.comments
+            comments = [c for c in comments if c is not None and allowed(shape.columns[c])]
+            slots.append(Slot(entry.touchpoint, None, rules, comments))
+    else:
+        touchpoint = find.column(source.touchpoint or "touchpoint", "touchpoint")
+        given = source.scores or tuple(
+            (kpi, ScoreColumn(kpi)) for kpi in KPIS if find_column(shape, kpi) is not None
+        )
+        if not given:
+            problems.add(config, source.line, f"{source.path}: no score column", "map scores:")
+            find.ok = False
+        rules = _rules(given, source, scales, find, config, problems, source.line_of("scores"))
+        names = source.comment or (
+            ("comment",) if find_column(shape, "comment") is not None else ()
+        )
+        comment_columns += names
+        comments = [find.column(name, "comment") for name in names]
+        comments = [c for c in comments if c is not None and allowed(shape.columns[c])]
+        slots.append(Slot("", touchpoint, rules, comments))
+        if not source.segment and find_column(shape, "segment") is not None:
+            segments = [find_column(shape, "segment")]
+        if not source.variant:
+            variant = find_column(shape, "variant")
+    if not find.ok:
+        return None
+    return Plan(
+        shape=shape,
+        respondent=respondent,
+        date=date,
+        date_format=source.date_format or None,
+        segments=[s for s in segments if s is not None],
+        variant=variant,
+        slots=slots,
+        wide=wide,
+        respondent_prefix=f"{source.path}#" if wide and respondent is None else "",
+        comment_columns=comment_columns,
+    )
+
+
+def _title(layout: str) -> str:
+    from touchsite.load.formats import LAYOUT_TITLES
+
+    return LAYOUT_TITLES[layout]
+
+
+def _comment_filter(privacy: Privacy):
+    if not privacy.comments:
+        return lambda name: False
+    if privacy.comment_columns is None:
+        return lambda name: True
+    allowed = {normal(name) for name in privacy.comment_columns}
+    return lambda name: normal(name) in allowed
+
+
+def _rules(given, source, scales, find, config, problems, line) -> dict[str, ScoreRule]:
+    rules = {}
+    for kpi, spec in given:
+        index = find.column(spec.column, kpi, line)
+        low, high = scales[kpi]
+        below = None
+        if spec.scale is not None:
+            if spec.scale[1] != high or spec.scale[0] > low:
+                problems.add(
+                    config,
+                    line,
+                    f"{source.path}: {kpi} is asked {low}-{high}, not {spec.scale[0]}-"
+                    f"{spec.scale[1]}",
+                    "touchsite does not rescale answers; a lower start (0-5 for 1-5) "
+                    "marks answers below the scale as 'not used'",
+                )
+                find.ok = False
+            elif spec.scale[0] < low:
+                below = spec.scale[0]
+        labels = {normal(k): number_text(v) for k, v in (*source.labels, *spec.labels)}
+        not_used = {normal(v) for v in (*source.not_used, *spec.not_used)}
+        if index is not None:
+            rules[kpi] = ScoreRule(index, labels, not_used, low, below)
+    return rules
+
+
+def _plain_long(shape, scales, privacy, problems) -> Plan | None:
+    """touchsite's own long table: its column names, each checked as written."""
+    header = [name.strip().lower() for name in shape.columns]
+    ok = True
+    for name in ("touchpoint", "date"):
+        if name not in header:
+            problems.add(
+                shape.path,
+                1,
+                f"missing column '{name}'",
+                "the header needs: " + ", ".join(LONG_COLUMNS),
+            )
+            ok = False
+    if not any(kpi in header for kpi in KPIS):
+        problems.add(
+            shape.path, 1, "no score column", "add at least one of the columns nps, csat, ces"
+        )
+        ok = False
+    for index, name in enumerate(header):
+        if name not in LONG_COLUMNS:
+            problems.add(
+                shape.path,
+                1,
+                f"unknown column '{shape.columns[index]}'",
+                "known columns: " + ", ".join(LONG_COLUMNS),
+                column=index + 1,
+            )
+            ok = False
+    if not ok:
+        return None
+
+    def at(name: str) -> int | None:
+        return header.index(name) if name in header else None
+
+    allowed = _comment_filter(privacy)
+    rules = {
+        kpi: ScoreRule(at(kpi), {}, set(), scales[kpi][0]) for kpi in KPIS if at(kpi) is not None
+    }
+    comment = at("comment")
+    comments = [comment] if comment is not None and allowed("comment") else []
+    return Plan(
+        shape=shape,
+        respondent=at("response_id"),
+        date=at("date"),
+        date_format=ISO,
+        segments=[at("segment")] if at("segment") is not None else [],
+        variant=at("variant"),
+        slots=[Slot("", at("touchpoint"), rules, comments)],
+        wide=False,
+        comment_columns=["comment"] if comment is not None else [],
+    )
+
+
+@dataclass
+class LongChunk:
+    """Rows of the long table, each with its record's index and its slot."""
+
+    records: np.ndarray
+    slots: np.ndarray
+    columns: dict[str, pa.Array]
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+
+def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
+    n = chunk.length
+    empty = pa.repeat("", n)
+
+    def text(index: int | None) -> pa.Array:
+        if index is None:
+            return empty
+        return pc.utf8_trim_whitespace(chunk.columns[index])
+
+    records = np.arange(chunk.start, chunk.start + n, dtype=np.int64)
+    if plan.respondent is not None:
+        respondent = text(plan.respondent)
+    elif plan.respondent_prefix:
+        numbers = pc.cast(pa.array(records + 1), pa.string())
+        respondent = pc.binary_join_element_wise(pa.repeat(plan.respondent_prefix, n), numbers, "")
+    else:
+        respondent = empty
+    dates = text(plan.date)
+    if plan.date_format is None:
+        distinct = pc.unique(dates).to_pylist()
+        plan.date_format = guess_format(distinct) or ISO
+    if plan.date_format != ISO:
+        dates = by_distinct(dates, lambda values: to_iso(values, plan.date_format))
+    shared = {
+        "response_id": respondent,
+        "date": dates,
+        "segment": _joined([text(index) for index in plan.segments], empty),
+        "variant": text(plan.variant),
+    }
+    parts = []
+    for number, slot in enumerate(plan.slots):
+        columns = dict(shared)
+        columns["touchpoint"] = (
+            text(slot.touchpoint_column)
+            if slot.touchpoint_column is not None
+            else pa.repeat(slot.touchpoint, n)
+        )
+        for kpi in KPIS:
+            rule = slot.scores.get(kpi)
+            columns[kpi] = by_distinct(text(rule.column), _reader(rule)) if rule else empty
+        columns["comment"] = _joined([text(index) for index in slot.comments], empty)
+        keep = None
+        if plan.wide:  # a respondent who did not answer for this touchpoint has no row for it
+            answered = [columns[kpi] for kpi in (*slot.scores, "comment")]
+            mask = np.zeros(n, dtype=bool)
+            for column in answered:
+                mask |= pc.not_equal(column, "").to_numpy(zero_copy_only=False)
+            keep = mask
+        parts.append((number, keep, columns))
+    return _stack(parts, records)
+
+
+def _reader(rule: ScoreRule):
+    return lambda values: [rule.read(value) for value in values]
+
+
+def _stack(parts, records: np.ndarray) -> LongChunk:
+    if len(parts) == 1 and parts[0][1] is None:
+        number, _, columns = parts[0]
+        return LongChunk(records, np.full(len(records), number, dtype=np.int16), columns)
+    all_records, all_slots, pieces = [], [], {name: [] for name in LONG_COLUMNS}
+    for number, keep, columns in parts:
+        mask = keep if keep is not None else np.ones(len(records), dtype=bool)
+        selected = pa.array(mask)
+        all_records.append(records[mask])
+        all_slots.append(np.full(int(mask.sum()), number, dtype=np.int16))
+        for name in LONG_COLUMNS:
+            pieces[name].append(columns[name].filter(selected))
+    merged_records = np.concatenate(all_records)
+    merged_slots = np.concatenate(all_slots)
+    order = np.lexsort((merged_slots, merged_records))  # as the file has them
+    take = pa.array(order)
+    return LongChunk(
+        merged_records[order],
+        merged_slots[order],
+        {name: pa.concat_arrays(pieces[name]).take(take) for name in LONG_COLUMNS},
+    )
+
+
+def _joined(columns: list[pa.Array], empty: pa.Array) -> pa.Array:
+    if not columns:
+        return empty
+    if len(columns) == 1:
+        return columns[0]
+    lists = [column.to_pylist() for column in columns]
+    return pa.array([" / ".join(v for v in values if v) for values in zip(*lists, strict=True)])
+
+
+def by_distinct(array: pa.Array, convert) -> pa.Array:
+    """Convert each distinct value once: survey columns repeat a few values many times."""
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    encoded = pc.dictionary_encode(array)
+    converted = pa.array(convert(encoded.dictionary.to_pylist()), pa.string())
+    return converted.take(encoded.indices)

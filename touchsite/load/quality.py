@@ -1,0 +1,289 @@
+"""Data quality: check the long table's rows, and account for every row left out.
+
+A row with an unknown touchpoint, an unreadable date or a score that is no number on its
+scale is left out (`--strict` fails the build instead). Findings are grouped, not listed: one
+per file, column and kind of problem, with its row count and the first distinct values and
+lines, so ten thousand bad rows make a handful of lines, not ten thousand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from touchsite.errors import Problem
+from touchsite.load.dates import ISO
+from touchsite.load.mapping import LongChunk, Plan
+from touchsite.models import BadValue, QualityFinding
+from touchsite.privacy import Redactor
+
+MAX_VALUES = 5  # distinct bad values shown per finding
+MAX_LINES = 5  # lines shown per value
+MAX_VALUE_LENGTH = 60
+# What each kind of finding is called on the data-quality page.
+TITLES = {
+    "touchpoint": "Unknown touchpoint",
+    "date": "Unreadable date",
+    "number": "Answer is not a number",
+    "range": "Score outside its scale",
+    "repeated": "Repeated answer (same respondent and touchpoint)",
+    "ragged": "Wrong number of fields",
+    "empty": "No answers in the file",
+}
+
+
+@dataclass
+class _Tally:
+    kind: str
+    message: str
+    hint: str
+    column: str
+    column_number: int | None
+    rows: int = 0
+    values: dict[str, list] = field(default_factory=dict)  # value -> [rows, records]
+    line: int | None = None
+    lines_known: bool = False  # values hold lines already, not record indices
+
+
+class Findings:
+    """Collects findings per file while the file is read in chunks."""
+
+    def __init__(self) -> None:
+        self._tallies: dict[tuple, _Tally] = {}
+        self._path: dict[tuple, str] = {}
+
+    def add(
+        self,
+        path: str,
+        kind: str,
+        message: str,
+        hint: str,
+        column: str,
+        column_number: int | None,
+        values: list[str],
+        records: np.ndarray,
+    ) -> None:
+        """Bad rows: each one's value and record index, in file order."""
+        key = (path, message, column_number)
+        tally = self._tallies.get(key)
+        if tally is None:
+            tally = self._tallies[key] = _Tally(kind, message, hint, column, column_number)
+            self._path[key] = path
+        seen_records = set()
+        for value, record in zip(values, records.tolist(), strict=True):
+            if record in seen_records:  # a wide row's answers share their record
+                continue
+            seen_records.add(record)
+            tally.rows += 1
+            entry = tally.values.get(value)
+            if entry is None:
+                if len(tally.values) >= MAX_VALUES:
+                    continue
+                entry = tally.values[value] = [0, []]
+            entry[0] += 1
+            if len(entry[1]) < MAX_LINES:
+                entry[1].append(record)
+
+    def file_problem(self, path: str, message: str, hint: str, line: int | None = 1) -> None:
+        key = (path, message, None)
+        self._tallies[key] = _Tally("empty", message, hint, "", None, 0, {}, line)
+        self._path[key] = path
+
+    def ragged(self, path: str, width: int, lines: list[tuple[int, int]], counts) -> None:
+        """Rows whose number of fields differs from the header's, grouped by that number."""
+        for fields, rows in sorted(counts.items()):
+            at = [line for line, count in lines if count == fields][:MAX_LINES]
+            key = (path, f"row has {fields} fields, the header has {width}", None)
+            hint = 'quote fields that contain the separator ("..."), or fix the row'
+            self._tallies[key] = _Tally(
+                "ragged", key[1], hint, "", None, rows, {"": [rows, at]}, None, True
+            )
+            self._path[key] = path
+
+    def records_of(self, path: str) -> set[int]:
+        return {
+            record
+            for key, tally in self._tallies.items()
+            if self._path[key] == path
+            if not tally.lines_known
+            for entry in tally.values.values()
+            for record in entry[1]
+        }
+
+    def rows_in(self, path: str) -> int:
+        return sum(t.rows for key, t in self._tallies.items() if self._path[key] == path)
+
+    def finish(self, lines: dict[str, dict[int, int]]) -> tuple[QualityFinding, ...]:
+        """Findings with record indices turned into lines, values shortened and redacted."""
+        hide = Redactor("en")
+        result = []
+        for key, tally in self._tallies.items():
+            path = self._path[key]
+            values = []
+            for value, entry in tally.values.items():
+                at = entry[1] if tally.lines_known else [lines[path][r] for r in entry[1]]
+                values.append(BadValue(_shown(hide(value)), entry[0], tuple(at)))
+            result.append(
+                QualityFinding(
+                    path,
+                    tally.kind,
+                    tally.message,
+                    tally.hint,
+                    tally.column,
+                    tally.column_number,
+                    tally.rows,
+                    tuple(values),
+                    tally.line,
+                )
+            )
+        return tuple(sorted(result, key=lambda f: (f.path, f.column_number or 0, f.message)))
+
+
+def _shown(value: str) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= MAX_VALUE_LENGTH else value[: MAX_VALUE_LENGTH - 1] + "…"
+
+
+def as_problems(findings: tuple[QualityFinding, ...], level: str = "warning") -> list[Problem]:
+    """Findings as file:line:column lines: one per distinct value shown, plus the rest."""
+    groups = []
+    for finding in findings:
+        problems = []
+        shown = 0
+        for bad in finding.values:
+            text = f"{finding.message} '{bad.value}'" if bad.value else finding.message
+            if bad.rows > 1:
+                others = ", ".join(str(line) for line in bad.lines[1:])
+                more = bad.rows - len(bad.lines)
+                text += (
+                    f" ({bad.rows:,} rows; also lines {others}"
+                    if others
+                    else f" ({bad.rows:,} rows"
+                )
+                text += f" and {more:,} more)" if more > 0 and others else ")"
+            line = bad.lines[0] if bad.lines else None
+            problems.append(
+                Problem(finding.path, line, finding.column_number, text, finding.hint, level)
+            )
+            shown += bad.rows
+        if not finding.values:
+            problems.append(
+                Problem(finding.path, finding.line, None, finding.message, finding.hint, level)
+            )
+        elif finding.rows > shown:
+            problems.append(
+                Problem(
+                    finding.path,
+                    None,
+                    finding.column_number,
+                    f"{finding.message}: {finding.rows - shown:,} more rows with other values",
+                    finding.hint,
+                    level,
+                )
+            )
+        groups.append(problems)
+    groups.sort(key=lambda group: (group[0].path, group[0].line or 0, group[0].column or 0))
+    return [problem for group in groups for problem in group]
+
+
+@dataclass
+class Checked:
+    """A chunk's rows read as numbers; `good` marks the rows that passed every check."""
+
+    good: np.ndarray
+    touchpoint: np.ndarray  # index into the known ids
+    day: np.ndarray  # datetime64[D]
+    scores: dict[str, np.ndarray]  # int8, -1 = not answered
+
+
+def check_rows(
+    chunk: LongChunk,
+    plan: Plan,
+    path: str,
+    touchpoints: list[str],
+    scales: dict[str, tuple[int, int]],
+    findings: Findings,
+) -> Checked:
+    n = len(chunk)
+    good = np.ones(n, dtype=bool)
+
+    def report(name: str, bad: np.ndarray, kind: str, message: str, hint: str) -> None:
+        nonlocal good
+        if not bad.any():
+            return
+        good &= ~bad
+        values = chunk.columns[name].filter(pa.array(bad)).to_pylist()
+        records, slots = chunk.records[bad], chunk.slots[bad]
+        for slot in np.unique(slots):
+            index = plan.column_of(int(slot), name)
+            here = slots == slot
+            findings.add(
+                path,
+                kind,
+                message,
+                hint,
+                plan.shape.columns[index] if index is not None else name,
+                index + 1 if index is not None else None,
+                [v for v, keep in zip(values, here, strict=True) if keep],
+                records[here],
+            )
+
+    codes, distinct = _distinct(chunk.columns["touchpoint"])
+    position = {tp: i for i, tp in enumerate(touchpoints)}
+    touchpoint = np.array([position.get(v, -1) for v in distinct], dtype=np.int32)[codes]
+    report(
+        "touchpoint",
+        touchpoint < 0,
+        "touchpoint",
+        "unknown touchpoint id",
+        "use the id of a file in content/touchpoints/ (its name without .md)",
+    )
+
+    codes, distinct = _distinct(chunk.columns["date"])
+    parsed = pd.to_datetime(pd.Series(distinct, dtype=object), format=ISO, errors="coerce")
+    day = parsed.to_numpy(dtype="datetime64[D]")[codes]
+    hint = (
+        "write dates as YYYY-MM-DD"
+        if plan.date_format == ISO
+        else f"dates here are read as {plan.date_format}; set date_format if that is wrong"
+    )
+    report("date", np.isnat(day), "date", "unreadable date", hint)
+
+    scores = {}
+    for kpi, (low, high) in scales.items():
+        codes, distinct = _distinct(chunk.columns[kpi])
+        numbers = pd.to_numeric(pd.Series(distinct, dtype=object), errors="coerce").to_numpy(
+            dtype="float64"
+        )
+        given = np.array([v != "" for v in distinct], dtype=bool)
+        missing = given & np.isnan(numbers)
+        with np.errstate(invalid="ignore"):
+            outside = given & ~missing & ((numbers < low) | (numbers > high) | (numbers % 1 != 0))
+        report(
+            kpi,
+            missing[codes],
+            "number",
+            f"{kpi} answer is not a number",
+            "map the answer under labels: in the data entry, or list it under not_used:",
+        )
+        report(
+            kpi,
+            outside[codes],
+            "range",
+            f"{kpi} score outside {low}..{high}",
+            f"{kpi} takes whole numbers {low} to {high}; leave it empty if not asked",
+        )
+        value = np.where(given & ~missing & ~outside, numbers, -1)
+        scores[kpi] = value.astype(np.int8)[codes]
+    return Checked(good, touchpoint, day, scores)
+
+
+def _distinct(array: pa.Array) -> tuple[np.ndarray, list[str]]:
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    encoded = pc.dictionary_encode(array)
+    return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist()

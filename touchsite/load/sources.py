@@ -1,0 +1,246 @@
+"""The `data:` and `privacy:` sections of touchsite.yml: which files, how to read them.
+
+A data entry without a mapping is touchsite's own long table. A mapping names the file's
+columns: the respondent, the date, the segment(s), and either the touchpoint and score columns
+of a long table or, for a wide export, each touchpoint's columns.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+from typing import Any
+
+from touchsite.errors import Problems
+from touchsite.load.fields import Field, read_fields
+from touchsite.load.yamlsource import YamlList, YamlMap
+from touchsite.models import KPIS, OVERALL, DataSource, Privacy, ScoreColumn, TouchpointColumns
+
+LAYOUTS = ("long", "wide", "qualtrics", "surveymonkey", "google-forms", "typeform")
+
+DATA_FIELDS = (
+    Field("path", "str", "a data file, relative to the project", required=True),
+    Field("format", "str", "the export's layout (default: detected)", choices=LAYOUTS),
+    Field("sheet", "str", "XLSX: the worksheet's name (default: the first)"),
+    Field("encoding", "str", "CSV: the text encoding, e.g. cp1252 (default: detected)"),
+    Field("separator", "str", "CSV: the field separator, e.g. ';' (default: detected)"),
+    Field("date_format", "str", "how dates are written, e.g. '%d.%m.%Y' (default: detected)"),
+    Field("respondent", "str", "the column with the respondent's (response) id"),
+    Field("date", "str", "the column with the answer's date"),
+    Field("segment", "list", "the column(s) with the customer segment"),
+    Field("variant", "str", "the column with an A/B test's variant"),
+    Field("touchpoint", "str", "a long table's column with the touchpoint id"),
+    Field("scores", "map", "a long table's score columns: nps, csat, ces -> column"),
+    Field("comment", "list", "a long table's comment column(s)"),
+    Field("touchpoints", "map", "a wide export's columns: touchpoint -> nps, csat, ces, comment"),
+    Field("labels", "map", "answer labels -> numbers, e.g. 'Sehr zufrieden': 5"),
+    Field("not_used", "list", "answers meaning 'not used' or 'don't know', left empty"),
+)
+
+TOUCHPOINT_COLUMN_FIELDS = (
+    Field("nps", "raw", "the NPS question's column (0-10)"),
+    Field("csat", "raw", "the CSAT question's column (1-5)"),
+    Field("ces", "raw", "the CES question's column (kpis.ces_scale)"),
+    Field("comment", "list", "the comment column(s) about this touchpoint"),
+)
+
+SCORE_FIELDS = (
+    Field("column", "str", "the column's name (its header)", required=True),
+    Field("scale", "str", "the answers as asked, e.g. 0-5: below the KPI's scale = not used"),
+    Field("labels", "map", "this column's answer labels -> numbers"),
+    Field("not_used", "list", "this column's answers meaning 'not used', left empty"),
+)
+
+PRIVACY_FIELDS = (
+    Field("comments", "bool", "false keeps every comment out of the site", default=True),
+    Field("comment_columns", "list", "only these comment columns are published"),
+)
+
+SCALE = re.compile(r"^\s*(\d+)\s*(?:-|–|\.\.)\s*(\d+)\s*$")
+
+
+def read_sources(items: Any, path: Path, problems: Problems) -> tuple[DataSource, ...]:
+    if not items:
+        return ()
+    if not isinstance(items, list):
+        problems.add(path, getattr(items, "line", None), "'data' must be a list of entries")
+        return ()
+    lines = items.item_lines if isinstance(items, YamlList) else [1] * len(items)
+    sources = []
+    for index, (item, line) in enumerate(zip(items, lines, strict=True), start=1):
+        source = _read_source(item, path, problems, f"data[{index}]", line)
+        if source is not None:
+            sources.append(source)
+    return tuple(sources)
+
+
+def read_privacy(data: Any, path: Path, problems: Problems, line: int) -> Privacy:
+    values = read_fields(data or {}, PRIVACY_FIELDS, path, problems, "privacy", line=line)
+    columns = values["comment_columns"]
+    return Privacy(values["comments"], tuple(columns) if columns is not None else None, line)
+
+
+def _read_source(item: Any, path: Path, problems: Problems, what: str, line: int):
+    values = read_fields(item, DATA_FIELDS, path, problems, what, line=line)
+    if not values["path"]:
+        return None
+    key_lines = {key: item.line_of(key) for key in item} if isinstance(item, YamlMap) else {}
+
+    def where(key: str) -> int:
+        return key_lines.get(key, line)
+
+    encoding = values["encoding"] or ""
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            problems.add(
+                path, where("encoding"), f"{what}: unknown encoding '{encoding}'", _ENCODINGS
+            )
+            encoding = ""
+    separator = values["separator"] or ""
+    if separator.lower() in ("tab", "\\t"):
+        separator = "\t"
+    if len(separator) > 1:
+        problems.add(path, where("separator"), f"{what}: separator must be one character")
+        separator = ""
+    date_format = values["date_format"] or ""
+    if date_format and "%" not in date_format:
+        problems.add(
+            path,
+            where("date_format"),
+            f"{what}: date_format '{date_format}' has no % field",
+            "write it like '%d.%m.%Y' (31.12.2026) or '%m/%d/%Y' (12/31/2026)",
+        )
+        date_format = ""
+    labels = _labels(values["labels"], path, problems, what, where("labels"))
+    scores = tuple(
+        (kpi, spec)
+        for kpi, spec in _scores(values["scores"] or {}, path, problems, f"{what}.scores")
+    )
+    touchpoints = _touchpoints(values["touchpoints"], path, problems, what, where("touchpoints"))
+    if touchpoints and (values["touchpoint"] or scores or values["comment"]):
+        problems.add(
+            path,
+            where("touchpoints"),
+            f"{what}: 'touchpoints' maps a wide export; 'touchpoint', 'scores' and 'comment' "
+            "map a long table",
+            "use one or the other: a wide export's comments go under their touchpoint",
+        )
+    return DataSource(
+        path=values["path"],
+        line=line,
+        format=values["format"] or "",
+        sheet=values["sheet"] or "",
+        encoding=encoding,
+        separator=separator,
+        date_format=date_format,
+        respondent=values["respondent"] or "",
+        date=values["date"] or "",
+        segment=tuple(values["segment"] or ()),
+        variant=values["variant"] or "",
+        touchpoint=values["touchpoint"] or "",
+        comment=tuple(values["comment"] or ()),
+        scores=scores,
+        touchpoints=touchpoints,
+        labels=labels,
+        not_used=tuple(values["not_used"] or ()),
+        key_lines=key_lines,
+    )
+
+
+_ENCODINGS = "common ones: utf-8, utf-8-sig (with BOM), cp1252 (German Excel), latin-1, utf-16"
+
+
+def _touchpoints(data: Any, path: Path, problems: Problems, what: str, line: int):
+    if not data:
+        return ()
+    result = []
+    for touchpoint, entry in data.items():
+        entry_line = data.line_of(touchpoint) if isinstance(data, YamlMap) else line
+        label = f"{what}.touchpoints.{touchpoint}"
+        if isinstance(entry, str):
+            problems.add(
+                path,
+                entry_line,
+                f"{label} must name its columns by KPI",
+                f'write e.g. {touchpoint}: {{csat: "{entry}"}}',
+            )
+            continue
+        values = read_fields(entry, TOUCHPOINT_COLUMN_FIELDS, path, problems, label, entry_line)
+        scores = _scores(
+            {kpi: values[kpi] for kpi in KPIS if values[kpi] is not None},
+            path,
+            problems,
+            label,
+            entry_line,
+        )
+        if not scores and not values["comment"]:
+            problems.add(path, entry_line, f"{label} names no column", "add a KPI or comment")
+            continue
+        if str(touchpoint) == OVERALL and any(kpi != "nps" for kpi, _ in scores):
+            problems.add(
+                path,
+                entry_line,
+                f"{label}: the overall question is an NPS",
+                "map the relationship question as overall: {nps: ...}",
+            )
+        result.append(
+            TouchpointColumns(
+                str(touchpoint), scores, tuple(values["comment"] or ()), line=entry_line
+            )
+        )
+    return tuple(result)
+
+
+def _scores(data: Any, path: Path, problems: Problems, what: str, line: int = 1):
+    if not isinstance(data, dict):
+        problems.add(path, line, f"{what} must map KPIs to columns")
+        return ()
+    result = []
+    for kpi, spec in data.items():
+        spec_line = data.line_of(kpi) if isinstance(data, YamlMap) else line
+        if kpi not in KPIS:
+            problems.add(path, spec_line, f"{what}: unknown KPI '{kpi}'", "KPIs: nps, csat, ces")
+            continue
+        if isinstance(spec, (str, int, float)) and not isinstance(spec, bool):
+            result.append((kpi, ScoreColumn(str(spec))))
+            continue
+        values = read_fields(spec, SCORE_FIELDS, path, problems, f"{what}.{kpi}", spec_line)
+        if not values["column"]:
+            continue
+        scale = None
+        if values["scale"]:
+            match = SCALE.match(values["scale"])
+            if not match or int(match[1]) >= int(match[2]):
+                problems.add(
+                    path,
+                    spec_line,
+                    f"{what}.{kpi}: scale '{values['scale']}' is not like 1-5",
+                    "write the lowest and highest answer, e.g. 0-10, 1-5, 0-5",
+                )
+            else:
+                scale = (int(match[1]), int(match[2]))
+        labels = _labels(values["labels"], path, problems, f"{what}.{kpi}", spec_line)
+        result.append(
+            (kpi, ScoreColumn(values["column"], scale, labels, tuple(values["not_used"] or ())))
+        )
+    return tuple(result)
+
+
+def _labels(data: Any, path: Path, problems: Problems, what: str, line: int):
+    if not data:
+        return ()
+    result = []
+    for label, number in data.items():
+        if isinstance(number, bool) or not isinstance(number, (int, float)):
+            problems.add(
+                path,
+                data.line_of(label) if isinstance(data, YamlMap) else line,
+                f"{what}: label '{label}' must map to a number, not '{number}'",
+                "e.g. 'Sehr zufrieden': 5",
+            )
+            continue
+        result.append((str(label), float(number)))
+    return tuple(result)
