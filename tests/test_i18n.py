@@ -34,7 +34,48 @@ def test_interval_of_a_mean_keeps_a_second_decimal():
 
 def test_dates_and_months():
     assert GERMAN.date(dt.date(2026, 11, 23)) == "23.11.2026"
-    assert ENGLISH.date(dt.date(2026, 11, 23)) == "2026-11-23"
+    assert ENGLISH.date(dt.date(2026, 11, 23)) == "23 Nov 2026"
     assert GERMAN.period("2026-03") == "Mär 26"
     assert GERMAN.gettext("Journey map") == "Journey Map"
     assert ENGLISH.label("in-progress") == "in progress"
+
+
+def test_every_interface_text_has_a_german_translation():
+    # Extract the message ids as `pybabel extract -F babel.cfg` would, from code and templates.
+    from babel.messages.extract import extract_from_dir
+
+    from tests.conftest import REPO
+    from touchsite.render.i18n import translations
+
+    method_map = [("touchsite/**.py", "python"), ("templates/**.html", "jinja2")]
+    options = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+    found = {
+        message
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(REPO), method_map, options
+        )
+        if isinstance(message, str)
+    }
+    assert len(found) > 150
+    german = translations("de")
+    missing = sorted(m for m in found if german.gettext(m) == m and m not in UNCHANGED)
+    assert not missing, "no German translation for:\n" + "\n".join(missing)
+
+
+# Words that read the same in German.
+UNCHANGED = {
+    "KPI",
+    "Format",
+    "Problem",
+    "Touchpoint",
+    "Touchpoints",
+    "Segment",
+    "Persona",
+    "Personas",
+    "Phase",
+    "Status",
+    "Emotion",
+    "Trend",
+    "in",
+    "Journey Map",
+}
