@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
 import pytest
+
+from touchsite.models import Channel, Config, Phase, Targets
 
 REPO = Path(__file__).resolve().parents[1]
 MINI = REPO / "tests" / "fixtures" / "mini"
@@ -23,3 +26,22 @@ def tree(folder: Path) -> dict[str, bytes]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+BASE_CONFIG = Config(
+    title="Journey",
+    client="Client",
+    language="en",
+    base_url="",
+    phases=(Phase("before", "Before"),),
+    channels=(Channel("web", "Website"),),
+    personas=(),
+    primary_kpi="nps",
+    targets=Targets(),
+    data=(),
+)
+
+
+def make_config(**changes) -> Config:
+    """A small config for analysis tests; keyword arguments replace its fields."""
+    return dataclasses.replace(BASE_CONFIG, **changes)

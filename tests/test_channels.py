@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from scipy import stats as scipy_stats
 
+from tests.conftest import make_config as base_config
 from touchsite.analyze.channels import consistency
 from touchsite.analyze.tables import Estimator
 from touchsite.models import Channel, Config, Phase, Rules, Scale, Targets
@@ -15,17 +16,9 @@ RULES = Rules(min_n_shown=10, min_n_confident=30, min_effect=Targets(nps=10.0, c
 
 
 def make_config(rules: Rules = RULES, ces_scale: Scale | None = AGREE) -> Config:
-    return Config(
-        title="Journey",
-        client="Client",
-        language="en",
-        base_url="",
+    return base_config(
         phases=(Phase("before", "Before"), Phase("after", "After")),
         channels=(Channel("web", "Website"), Channel("phone", "Phone"), Channel("app", "App")),
-        personas=(),
-        primary_kpi="nps",
-        targets=Targets(),
-        data=(),
         ces_scale=ces_scale,
         rules=rules,
     )

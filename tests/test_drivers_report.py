@@ -12,11 +12,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.conftest import make_config as base_config
 from touchsite.analyze.drivers_report import key_drivers
 from touchsite.errors import Problems
 from touchsite.load.config import load_config
 from touchsite.load.feedback import _driver_moments, load_feedback
-from touchsite.models import Channel, Config, KpiEstimate, Phase, Rules, Scale, Targets
+from touchsite.models import Config, KpiEstimate, Rules, Scale
 
 # overall = 1.5 + .6 search + .3 delivery + 0 invoice - .2 hotline + noise; the drivers are
 # independent and uniform on 0..10, so their shares of R^2 go as .36 : .09 : 0 : .04
@@ -25,17 +26,7 @@ RESPONDENTS = 600
 
 
 def make_config(min_n_confident: int = 30) -> Config:
-    return Config(
-        title="Journey",
-        client="Client",
-        language="en",
-        base_url="",
-        phases=(Phase("before", "Before"),),
-        channels=(Channel("web", "Website"),),
-        personas=(),
-        primary_kpi="nps",
-        targets=Targets(),
-        data=(),
+    return base_config(
         ces_scale=Scale(1, 7, True),
         rules=Rules(min_n_shown=10, min_n_confident=min_n_confident),
     )

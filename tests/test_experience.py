@@ -7,28 +7,16 @@ import numpy as np
 import pytest
 from scipy import stats as scipy_stats
 
+from tests.conftest import make_config as base_config
 from touchsite.analyze.experience import experience
-from touchsite.models import Channel, Config, Phase, Rules, Scale, Targets
+from touchsite.models import Config, Rules, Scale
 
 CES_EFFORT = Scale(1, 5, higher_is_better=False)  # "how much effort": 1 is best
 CES_AGREE = Scale(1, 7, higher_is_better=True)  # "the company made it easy": 7 is best
 
 
 def make_config(ces_scale: Scale | None = CES_EFFORT, rules: Rules | None = None) -> Config:
-    return Config(
-        title="Journey",
-        client="Client",
-        language="en",
-        base_url="",
-        phases=(Phase("before", "Before"),),
-        channels=(Channel("web", "Website"),),
-        personas=(),
-        primary_kpi="nps",
-        targets=Targets(),
-        data=(),
-        ces_scale=ces_scale,
-        rules=rules or Rules(),
-    )
+    return base_config(ces_scale=ces_scale, rules=rules or Rules())
 
 
 def test_mixed_scales_by_hand_with_effort_where_lower_is_better():

@@ -6,25 +6,13 @@ from __future__ import annotations
 import pytest
 from scipy import stats as scipy_stats
 
+from tests.conftest import make_config
 from touchsite.analyze.experiments import experiments
 from touchsite.analyze.tables import Estimator
-from touchsite.models import Channel, Config, Phase, Rules, Scale, Targets
+from touchsite.models import Rules, Scale, Targets
 
 RULES = Rules(min_n_shown=10, min_n_confident=30, min_effect=Targets(nps=10.0, csat=5.0, ces=0.3))
-CONFIG = Config(
-    title="Journey",
-    client="Client",
-    language="en",
-    base_url="",
-    phases=(Phase("before", "Before"),),
-    channels=(Channel("web", "Website"),),
-    personas=(),
-    primary_kpi="nps",
-    targets=Targets(),
-    data=(),
-    ces_scale=Scale(1, 7, True),
-    rules=RULES,
-)
+CONFIG = make_config(ces_scale=Scale(1, 7, True), rules=RULES)
 ESTIMATOR = Estimator(CONFIG)
 TOUCHPOINTS = [("search", Targets(nps=20.0)), ("hotline", Targets())]
 
