@@ -44,7 +44,7 @@ DEFAULT_CACHE = BENCH_DIR / "out"
 DEFAULT_SIZES = "100x100000,1000x100000,1000x1000000"
 SEED = 20260101
 # Bump when the generator changes, so cached projects are regenerated.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # bump when the generated projects change
 GNU_TIME = "/usr/bin/time"
 
 PHASES = [
