@@ -101,12 +101,15 @@ def build(
     write: bool = True,
     cache: BuildCache | None = None,
     compare_with: str | None = None,
+    search: bool = True,
 ) -> BuildResult:
     """Check, render and (unless `write` is false) write the site.
 
     Links that do not resolve and data rows left out are warnings; `strict` makes them errors,
     so nothing is written.
     With `compare_with` (or the key in touchsite.yml), a git revision, it gets a changes page.
+    `search=False` leaves the search index to the caller (the preview builds it after the
+    reload, so an edit shows sooner).
     """
     report = check(root, cache)
     files = render_site(report, changes_since(report, compare_with))
@@ -115,5 +118,5 @@ def build(
         raise ProjectError([dataclasses.replace(w, level="error") for w in warnings])
     if write:
         target = out_dir if out_dir is not None else root.resolve() / "site"
-        write_site(files, target, finish=index_search)
+        write_site(files, target, finish=index_search if search else None)
     return BuildResult(report, files, warnings)

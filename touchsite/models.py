@@ -333,6 +333,9 @@ class Feedback:
     last_date: dt.date | None
     redactions: dict[str, int] = field(default_factory=dict)
     drivers: DriverMoments | None = None
+    # Results derived from this feedback alone (themes, driver regressions), kept with it so a
+    # preview rebuild that reuses the feedback does not compute them again.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
     files: tuple[DataFile, ...] = ()
     quality: tuple[QualityFinding, ...] = ()
 

@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from touchsite.build import BuildCache, build
 from touchsite.errors import ProjectError
+from touchsite.search import index_search
 
 WAIT_PATH = "/__touchsite/wait"
 WAIT_SECONDS = 20
@@ -74,7 +75,7 @@ class Preview:
     def rebuild(self) -> None:
         started = time.perf_counter()
         try:
-            result = build(self.project, self.out_dir, cache=self.cache)
+            result = build(self.project, self.out_dir, cache=self.cache, search=False)
         except ProjectError as failure:
             error = "\n".join(str(problem) for problem in failure.problems)
             self.log(
@@ -94,6 +95,10 @@ class Preview:
             self.error = ""
             self.changed.notify_all()
         self.log(f"Rebuilt in {time.perf_counter() - started:.2f} s.")
+        try:
+            index_search(self.out_dir)  # after the reload: search is rarely what an edit changes
+        except ProjectError as failure:
+            self.log("\n".join(str(problem) for problem in failure.problems))
 
     def wait(self, since: int, timeout: float = WAIT_SECONDS) -> dict:
         with self.changed:

@@ -42,31 +42,19 @@ class DriverReport:
 
 
 def key_drivers(
-    moments: DriverMoments | None, reports: dict, config: Config
+    moments: DriverMoments | None, reports: dict, config: Config, memo: dict | None = None
 ) -> DriverReport | None:
+    """The drivers with their touchpoints' performance. `memo` keeps the regressions (the
+    costly part, 2^p models) for as long as the moments they come from stay the same."""
     if moments is None or len(moments.variables) < 3:
         return None
-    size = len(moments.variables)
-    rules = config.rules
-    pairs = {}
-    for i in range(size):
-        for j in range(i + 1, size):
-            n = int(moments.n[i, j])
-            if n >= rules.min_n_confident:
-                pairs[(i, j)] = PairMoments.from_sums(
-                    n,
-                    float(moments.sx[i, j]),
-                    float(moments.sx[j, i]),
-                    float(moments.sxx[i, j]),
-                    float(moments.sxx[j, i]),
-                    float(moments.sxy[i, j]),
-                )
-    matrix = correlations_from_moments(pairs, size)
-    predictors = [i for i in range(1, size) if (0, i) in pairs]
-    if len(predictors) < 2:
+    memo = {} if memo is None else memo
+    key = ("driver regressions", config.rules.min_n_confident)
+    if key not in memo:
+        memo[key] = regressions(moments, config.rules.min_n_confident)
+    if memo[key] is None:
         return None
-    shapley = shapley_regression(matrix, 0, predictors, list(moments.variables))
-    weights = relative_weights(matrix, 0, predictors, list(moments.variables))
+    shapley, weights = memo[key]
     other = {w.index: w.percent for w in weights.weights}
     drivers = []
     for weight in shapley.weights:
@@ -98,4 +86,32 @@ def key_drivers(
         respondents=int(moments.n[0, 0]),
         agreement=agreement,
         repaired=shapley.repaired or weights.repaired,
+    )
+
+
+def regressions(moments: DriverMoments, min_n: int):
+    """Shapley value regression and relative weights from the pairwise-complete correlations;
+    None when fewer than two touchpoints were rated together with the outcome often enough."""
+    size = len(moments.variables)
+    pairs = {}
+    for i in range(size):
+        for j in range(i + 1, size):
+            n = int(moments.n[i, j])
+            if n >= min_n:
+                pairs[(i, j)] = PairMoments.from_sums(
+                    n,
+                    float(moments.sx[i, j]),
+                    float(moments.sx[j, i]),
+                    float(moments.sxx[i, j]),
+                    float(moments.sxx[j, i]),
+                    float(moments.sxy[i, j]),
+                )
+    matrix = correlations_from_moments(pairs, size)
+    predictors = [i for i in range(1, size) if (0, i) in pairs]
+    if len(predictors) < 2:
+        return None
+    names = list(moments.variables)
+    return (
+        shapley_regression(matrix, 0, predictors, names),
+        relative_weights(matrix, 0, predictors, names),
     )

@@ -153,7 +153,11 @@ def analyze(
                 segments={s: estimator.all(by_segment, (tp.id, s), targets) for s in segments},
                 comments=feedback.comments.get(tp.id, []),
                 recommendations=recommendations_for.get(tp.id, []),
-                themes=touchpoint_themes(feedback.comments.get(tp.id, []), config),
+                themes=_memo(
+                    feedback,
+                    ("themes", tp.id, config.language, config.ces_scale),
+                    lambda tp=tp: touchpoint_themes(feedback.comments.get(tp.id, []), config),
+                ),
                 business=(business or {}).get(tp.id, []),
             )
         )
@@ -213,7 +217,7 @@ def analyze(
         segments=segments,
         segment_kpis={s: estimator.all(segment_tables, (s,), config.targets) for s in segments},
         relationship=estimator("nps", relationship, config.targets.nps) if relationship else None,
-        drivers=key_drivers(feedback.drivers, by_id, config),
+        drivers=key_drivers(feedback.drivers, by_id, config, feedback.memo),
         pain_points=pain_points,
         top_recommendations=[
             rec
@@ -221,6 +225,12 @@ def analyze(
             if rec.status in OPEN_STATUSES
         ][:TOP_RECOMMENDATIONS],
     )
+
+
+def _memo(feedback: Feedback, key: tuple, compute):
+    if key not in feedback.memo:
+        feedback.memo[key] = compute()
+    return feedback.memo[key]
 
 
 def _ordered(project: Project) -> list[Touchpoint]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from touchsite.models import KpiEstimate
 
@@ -82,6 +82,14 @@ BABEL_LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
 @cache
+def separators(locale: str) -> tuple[str, str]:
+    """The locale's decimal and grouping symbols from Babel's data (',' and '.' in German).
+
+    Read once: formatting each of thousands of figures through Babel costs 60 µs apiece."""
+    return get_decimal_symbol(locale), get_group_symbol(locale)
+
+
+@cache
 def translations(language: str) -> gettext.NullTranslations:
     """The language's catalogue; English (the message ids themselves) needs none."""
     path = CATALOGUES / language / "LC_MESSAGES" / "messages.po"
@@ -122,9 +130,9 @@ class Locale:
         rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
         if rounded == 0:
             rounded = abs(rounded)  # no "−0"
-        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-        text = format_decimal(rounded, format=pattern, locale=self.babel_locale)
-        return text.replace("-", "−")
+        decimal, group = separators(self.babel_locale)
+        text = f"{rounded:,.{decimals}f}".replace(",", "\0").replace(".", decimal)
+        return text.replace("\0", group).replace("-", "−")
 
     def kpi_number(self, kpi: str, value: float | None, extra_decimal: bool = False) -> str:
         """A KPI value in its usual form: NPS signed points, CSAT percent, means one decimal.
