@@ -79,3 +79,23 @@ def test_an_unreadable_file_is_an_error(tmp_path: Path):
     result = CliRunner().invoke(cli, ["data", "inspect", str(tmp_path / "empty.csv")])
     assert result.exit_code == 1
     assert "error: the file is empty" in result.output
+
+
+def test_questions_are_matched_to_the_right_touchpoints():
+    from touchsite.load.inspect import match_touchpoint
+
+    touchpoints = {
+        "freunde-werben": "Freunde-werben-Programm",
+        "telefonische-produktberatung": "Telefonische Produktberatung",
+        "website-produktsuche": "Produktsuche auf der Website",
+        "kundenservice-hotline": "Kundenservice-Hotline",
+    }
+    # the standard recommendation question names no touchpoint, whatever "Freund" suggests
+    recommend = "Wie wahrscheinlich ist es, dass Sie uns einem Freund empfehlen?"
+    assert match_touchpoint(recommend, touchpoints) is None
+    # a whole word outweighs a shared prefix ("Produktsuche" is not "Produktberatung")
+    search = "Wie zufrieden waren Sie mit der Produktsuche?"
+    assert match_touchpoint(search, touchpoints) == "website-produktsuche"
+    assert match_touchpoint("Wie hilfreich war unsere Hotline?", touchpoints) == (
+        "kundenservice-hotline"
+    )

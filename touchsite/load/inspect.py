@@ -259,14 +259,27 @@ def _words(text: str) -> set[str]:
     return {word for word in WORDS.findall(text.casefold()) if len(word) >= 4}
 
 
+# The wording of the standard recommendation question itself ("How likely are you to recommend
+# us to a friend or colleague?"): it names no touchpoint, so these words must not match one
+# (a "Freunde werben" programme, say), and the question falls to the overall touchpoint.
+QUESTION_WORDS = frozenset(
+    {
+        *("wahrscheinlich", "empfehlen", "weiterempfehlen", "freund", "freunde", "freundin"),
+        *("bekannten", "kollegen", "likely", "recommend", "friend", "friends", "colleague"),
+        "colleagues",
+    }
+)
+
+
 def match_touchpoint(question: str, touchpoints: dict[str, str]) -> str | None:
-    """The touchpoint whose title or id words the question uses most (prefixes count)."""
-    words = _words(question)
+    """The touchpoint whose title or id words the question uses most: a whole word counts
+    two, a shared five-letter prefix one ("Produktsuche" is the search, not the advice)."""
+    words = {w for w in _words(question) if w not in QUESTION_WORDS}
     best, score = None, 0
     for touchpoint_id, title in sorted(touchpoints.items()):
         names = _words(title) | _words(touchpoint_id.replace("-", " "))
         hits = sum(
-            any(w.startswith(n[:5]) or n.startswith(w[:5]) for w in words if len(w) >= 4)
+            2 if n in words else int(any(w[:5] == n[:5] for w in words if len(w) >= 4))
             for n in names
         )
         if hits > score:
