@@ -18,6 +18,9 @@ need chromium chromium        # the browser tests and `touchsite pdf`
 need pdftotext poppler-utils  # reads the printed PDF back
 
 python3 -m pip install -q --disable-pip-version-check -e '.[test]'
+# the example clients' survey data is generated, not committed
+python3 -m touchsite.example_data >/dev/null
+python3 -m touchsite.example_data --language en >/dev/null
 # axe-core for the accessibility tests, from the npm registry (package-lock.json pins it)
 npm ci --no-audit --no-fund --loglevel=error
 ruff check .

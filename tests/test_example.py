@@ -1,6 +1,6 @@
 """The example client: what its data was made to hold, the report must find.
 
-scripts/make_example_data.py plants two weak touchpoints with recurring complaints, a steady
+touchsite/example_data.py plants two weak touchpoints with recurring complaints, a steady
 rise of the online checkout, an A/B test on the delivery notice, and an overall NPS driven
 mostly by the consultation, the delivery appointment and the delivery itself. Everything
 else is noise, which must not be flagged.

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from touchsite.example_data import write_example_data
 from touchsite.resources import EXAMPLE_LANGUAGES, example_project
 
 COPIED = ("touchsite.yml", "content", "data", "assets")
@@ -36,6 +37,8 @@ def run_init(directory: Path, workflow: bool = True, language: str = "de") -> No
             shutil.copytree(path, directory / name)
         else:
             shutil.copy2(path, directory / name)
+    # The example's survey data is generated (deterministically), not shipped as files.
+    write_example_data(directory, language)
     (directory / ".gitignore").write_text("/site/\n", encoding="utf-8")
     if workflow:
         write_pages_workflow(directory)

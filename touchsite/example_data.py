@@ -1,5 +1,8 @@
-#!/usr/bin/env python3
 """Erzeugt die synthetischen Beispieldaten (Feedback und Geschäftskennzahlen).
+
+Die Dateien stehen nicht im Repository: ``python -m touchsite.example_data`` schreibt
+sie ins Beispielprojekt (der erste Befehl des Quick starts), ``touchsite init`` in jedes
+neue Projekt.
 
 Die Daten für "Wohnwerk Lindner GmbH" sind frei erfunden. ``data/feedback.csv``
 enthält bewusst eine realistische Struktur, die der Bericht sichtbar machen soll:
@@ -45,10 +48,7 @@ gleiche Werte, Daten, Befragte und Varianten) mit englischen Kommentaren aus
 
 Aufruf::
 
-    python scripts/make_example_data.py [--out data/feedback.csv]
-                                        [--business-out data/business.csv]
-    python scripts/make_example_data.py --language en \
-        --out examples/en/data/feedback.csv --business-out examples/en/data/business.csv
+    python -m touchsite.example_data [--language de|en] [--out FILE] [--business-out FILE]
 """
 
 from __future__ import annotations
@@ -61,9 +61,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-# Beispielprojekt je Sprache: das deutsche ist das Repository selbst.
-PROJECTS = {"de": REPO_ROOT, "en": REPO_ROOT / "examples" / "en"}
+from touchsite.resources import EXAMPLE_LANGUAGES, example_project
+
+LANGUAGES = EXAMPLE_LANGUAGES  # das deutsche Beispiel ist das Repository selbst
 SEED = 20261126
 START = pd.Timestamp("2025-11-01")
 END = pd.Timestamp("2026-10-31")
@@ -941,7 +941,7 @@ def mu_for_nps(target: np.ndarray, p_stamm: float) -> np.ndarray:
     return np.interp(target, values, grid)
 
 
-def check_content_ids(ids: list[str], project: Path = REPO_ROOT) -> None:
+def check_content_ids(ids: list[str], project: Path) -> None:
     folder = project / "content" / "touchpoints"
     if not folder.is_dir():
         return
@@ -1266,7 +1266,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--language",
-        choices=PROJECTS,
+        choices=LANGUAGES,
         default="de",
         help="Sprache der Kommentare (Standard: de; en = examples/en)",
     )
@@ -1281,24 +1281,31 @@ def main() -> None:
         help="Zieldatei Geschäftskennzahlen (Standard: data/business.csv des Beispielprojekts)",
     )
     args = parser.parse_args()
-    project = PROJECTS[args.language]
-    out = args.out or project / "data" / "feedback.csv"
-    business_out = args.business_out or project / "data" / "business.csv"
+    project = example_project(args.language)
+    rows, respondents, figures = write_example_data(
+        project, args.language, args.out, args.business_out
+    )
+    print(f"{rows} Zeilen, {respondents} Befragte, {figures} Geschäftskennzahlen -> {project}")
 
+
+def write_example_data(
+    project: Path, language: str, out: Path | None = None, business_out: Path | None = None
+) -> tuple[int, int, int]:
+    """Write the example's feedback and business figures into `project` (or the given files)."""
+    out = out or project / "data" / "feedback.csv"
+    business_out = business_out or project / "data" / "business.csv"
     check_content_ids(list(TOUCHPOINTS), project)
     assert set(DRIVER_WEIGHTS) == set(TOUCHPOINTS), "DRIVER_WEIGHTS braucht jeden Touchpoint"
-    df = generate(translator(args.language))
+    df = generate(translator(language))
     out.parent.mkdir(parents=True, exist_ok=True)
     df.to_csv(out, index=False, encoding="utf-8", lineterminator="\n")
-    n_resp = df["response_id"].nunique()
-    print(f"{len(df)} Zeilen, {n_resp} Befragte, {df['touchpoint'].nunique()} Touchpoints -> {out}")
 
     biz = generate_business(rng_for("business"))
     business_out.parent.mkdir(parents=True, exist_ok=True)
     biz.to_csv(
         business_out, index=False, encoding="utf-8", lineterminator="\n", float_format="%.2f"
     )
-    print(f"{len(biz)} Kennzahlen -> {business_out}")
+    return len(df), df["response_id"].nunique(), len(biz)
 
 
 if __name__ == "__main__":
