@@ -14,6 +14,12 @@ from touchsite.load.config import (
 )
 from touchsite.load.content import PAGE_FIELDS, RECOMMENDATION_FIELDS, TOUCHPOINT_FIELDS
 from touchsite.load.feedback import COLUMNS
+from touchsite.load.journeys import (
+    INSIGHT_FIELDS,
+    JOURNEY_FIELDS,
+    OPPORTUNITY_FIELDS,
+    STEP_FIELDS,
+)
 from touchsite.load.sources import (
     DATA_FIELDS,
     LAYOUTS,
@@ -34,6 +40,8 @@ DOCUMENTED = [
     *(f"| `{f.name}` |" for f in (*DATA_FIELDS, *SCORE_FIELDS, *PRIVACY_FIELDS)),
     *(f"| `{f.name}` |" for f in TOUCHPOINT_COLUMN_FIELDS),
     *(f"| `{layout}` |" for layout in LAYOUTS),
+    *(f"| `{f.name}` |" for f in (*JOURNEY_FIELDS, *STEP_FIELDS, *INSIGHT_FIELDS)),
+    *(f"| `{f.name}` |" for f in OPPORTUNITY_FIELDS),
 ]
 
 

@@ -16,7 +16,19 @@ from touchsite.resources import example_project
 ENGLISH = REPO / "examples" / "en"
 
 
-TEXT_FIELDS = {"title", "owner"}
+TEXT_FIELDS = {"title", "owner", "lanes", "phases", "steps"}
+
+
+def structure(value):
+    """What must match between the languages: keys, ids and references, not the wording."""
+    if isinstance(value, dict):
+        return {
+            key: structure(item) if key in ("id", "phase", "touchpoints", "steps") else None
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [structure(item) for item in value]
+    return value
 
 
 def front_matter(path: Path) -> dict:
@@ -66,7 +78,7 @@ def test_init_rejects_other_languages(tmp_path: Path):
 def test_english_example_mirrors_the_german_one():
     german, english = example_project("de"), example_project("en")
     assert english.resolve() == ENGLISH.resolve()
-    for folder in ("touchpoints", "recommendations", "pages"):
+    for folder in ("touchpoints", "recommendations", "pages", "journeys", "opportunities"):
         names = {p.name for p in (german / "content" / folder).glob("*.md")}
         assert names == {p.name for p in (english / "content" / folder).glob("*.md")}
         for name in names:
@@ -75,6 +87,8 @@ def test_english_example_mirrors_the_german_one():
             assert de_meta.keys() == en_meta.keys(), name
             for key in de_meta.keys() - TEXT_FIELDS:
                 assert de_meta[key] == en_meta[key], f"{folder}/{name}: {key}"
+            for key in de_meta.keys() & TEXT_FIELDS - {"title", "owner"}:
+                assert structure(de_meta[key]) == structure(en_meta[key]), f"{folder}/{name}: {key}"
     de = yaml.safe_load((german / "touchsite.yml").read_text(encoding="utf-8"))
     en = yaml.safe_load((english / "touchsite.yml").read_text(encoding="utf-8"))
     for key in ("phases", "channels", "personas"):

@@ -24,6 +24,7 @@ from touchsite.load.content import (
     touchpoint_file_ids,
 )
 from touchsite.load.feedback import load_feedback
+from touchsite.load.journeys import load_journeys, load_opportunities
 from touchsite.load.quality import as_problems
 from touchsite.models import Config, Feedback, Project
 from touchsite.render.site import render_site
@@ -70,9 +71,11 @@ def load_project(root: Path) -> tuple[Project, Problems]:
     touchpoints = load_touchpoints(root, problems)
     recommendations = load_recommendations(root, problems)
     pages = load_pages(root, problems)
+    journeys = load_journeys(root, config, problems)
+    opportunities = load_opportunities(root, problems)
     if config is None:
         problems.raise_if_any()
-    project = Project(root, config, touchpoints, recommendations, pages)
+    project = Project(root, config, touchpoints, recommendations, pages, journeys, opportunities)
     validate_project(project, problems)
     return project, problems
 

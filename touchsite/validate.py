@@ -76,6 +76,122 @@ def validate_project(project: Project, problems: Problems) -> None:
                     f"recommendation points at missing touchpoint '{tp_id}'",
                     _suggest(tp_id, touchpoint_ids),
                 )
+    validate_journeys(project, problems)
+
+
+def _check_refs(problems: Problems, path: str, line: int, ids, known, what: str) -> None:
+    for item in ids:
+        if item not in known:
+            problems.add(path, line, f"{what} '{item}' does not exist", _suggest(item, known))
+
+
+def validate_journeys(project: Project, problems: Problems) -> None:
+    """Steps, insights and opportunities must point at things that exist."""
+    touchpoints = [tp.id for tp in project.touchpoints]
+    recommendations = [rec.id for rec in project.recommendations]
+    personas = [persona.id for persona in project.config.personas]
+    journeys = {journey.id: journey for journey in project.journeys}
+    _check_unique(project.journeys, "journey", problems)
+    _check_unique(project.opportunities, "opportunity", problems)
+    step_ids: dict[str, list[str]] = {}
+    for journey in project.journeys:
+        path, source = journey.source.path, journey.source
+        if journey.persona and journey.persona not in personas:
+            problems.add(
+                path,
+                source.line("persona"),
+                f"unknown persona '{journey.persona}'",
+                _suggest(journey.persona, personas),
+            )
+        if journey.as_is:
+            other = journeys.get(journey.as_is)
+            if journey.state != "to-be":
+                problems.add(
+                    path, source.line("as_is"), "'as_is' is only for a journey with state: to-be"
+                )
+            elif other is None:
+                problems.add(
+                    path,
+                    source.line("as_is"),
+                    f"as_is points at missing journey '{journey.as_is}'",
+                    _suggest(journey.as_is, [j for j in journeys if j != journey.id]),
+                )
+            elif other.state != "as-is":
+                problems.add(
+                    path, source.line("as_is"), f"journey '{other.id}' is not an as-is journey"
+                )
+        _check_refs(
+            problems,
+            path,
+            source.line("recommendations"),
+            journey.recommendations,
+            recommendations,
+            "recommendation",
+        )
+        phases = [phase.id for phase in journey.phases]
+        seen: set[str] = set()
+        for step in journey.steps:
+            if step.id in seen:
+                problems.add(path, step.line_of("id"), f"duplicate step id '{step.id}'")
+            seen.add(step.id)
+            if step.phase and phases and step.phase not in phases:
+                problems.add(
+                    path,
+                    step.line_of("phase"),
+                    f"step '{step.id}' is in unknown phase '{step.phase}'",
+                    "the journey's phases: " + ", ".join(phases),
+                )
+            line = step.line_of("touchpoints")
+            _check_refs(problems, path, line, step.touchpoints, touchpoints, "touchpoint")
+            line = step.line_of("recommendations")
+            _check_refs(
+                problems, path, line, step.recommendations, recommendations, "recommendation"
+            )
+            for insight in (*step.pain_points, *step.needs):
+                _check_refs(
+                    problems, path, insight.line, insight.touchpoints, touchpoints, "touchpoint"
+                )
+        step_ids[journey.id] = [step.id for step in journey.steps]
+
+    for opportunity in project.opportunities:
+        path, source = opportunity.source.path, opportunity.source
+        _check_refs(
+            problems, path, source.line("journeys"), opportunity.journeys, journeys, "journey"
+        )
+        _check_refs(
+            problems,
+            path,
+            source.line("touchpoints"),
+            opportunity.touchpoints,
+            touchpoints,
+            "touchpoint",
+        )
+        _check_refs(
+            problems,
+            path,
+            source.line("recommendations"),
+            opportunity.recommendations,
+            recommendations,
+            "recommendation",
+        )
+        for ref in opportunity.steps:
+            if resolve_step(ref, step_ids) is None:
+                known = [f"{j}/{s}" for j, ids in step_ids.items() for s in ids]
+                problems.add(
+                    path,
+                    source.line("steps"),
+                    f"step '{ref}' does not exist, or more than one journey has it",
+                    _suggest(ref, known) + " (write steps as journey/step)",
+                )
+
+
+def resolve_step(ref: str, step_ids: dict[str, list[str]]) -> tuple[str, str] | None:
+    """(journey, step) for "journey/step", or for a bare "step" that one journey has."""
+    journey, _, step = ref.rpartition("/")
+    if journey:
+        return (journey, step) if step in step_ids.get(journey, ()) else None
+    owners = [j for j, ids in step_ids.items() if step in ids]
+    return (owners[0], step) if len(owners) == 1 else None
 
 
 def _check_unique(items, what: str, problems: Problems) -> None:

@@ -11,9 +11,20 @@ from dataclasses import dataclass, field
 
 from touchsite.analyze.changes import Difference, discoveries, kpi_difference
 from touchsite.analyze.channels import Consistency, consistency
+from touchsite.analyze.coverage import Coverage, coverage
 from touchsite.analyze.drivers_report import DriverReport, key_drivers
+from touchsite.analyze.evidence import Evidence, kpi_range
 from touchsite.analyze.experience import experience
 from touchsite.analyze.experiments import Experiment, experiments
+from touchsite.analyze.journeys import (
+    JourneyReport,
+    OpportunityReport,
+    Pool,
+    StepReport,
+    journey_reports,
+    opportunity_reports,
+    touchpoint_evidence,
+)
 from touchsite.analyze.tables import CountTable, Estimator, count_tables, to_periods
 from touchsite.analyze.themes_report import ThemeSet, touchpoint_themes
 from touchsite.analyze.trends import Change, find_changes
@@ -55,6 +66,9 @@ class TouchpointReport:
     experiments: list[Experiment] = field(default_factory=list)
     business: list[MetricSeries] = field(default_factory=list)
     pain: float = 0.0
+    evidence: Evidence | None = None
+    # the journeys and steps it appears in
+    steps: list[tuple[JourneyReport, StepReport]] = field(default_factory=list)
 
     @property
     def asked(self) -> list[str]:
@@ -100,6 +114,9 @@ class Report:
     drivers: DriverReport | None = None
     pain_points: list[TouchpointReport] = field(default_factory=list)
     top_recommendations: list[Recommendation] = field(default_factory=list)
+    journeys: list[JourneyReport] = field(default_factory=list)
+    opportunities: list[OpportunityReport] = field(default_factory=list)
+    coverage: Coverage | None = None
 
     def touchpoint(self, touchpoint_id: str) -> TouchpointReport:
         return next(t for t in self.touchpoints if t.touchpoint.id == touchpoint_id)
@@ -200,6 +217,14 @@ def analyze(
         (r for r in reports if r.pain > 0), key=lambda r: (-r.pain, r.touchpoint.id)
     )
     overall = estimator.all(overall_tables, ("all",), config.targets)
+    pool = Pool(by_touchpoint, feedback, estimator, config)
+    for r in reports:
+        r.evidence = touchpoint_evidence(r, pool)
+    journeys = journey_reports(project, by_id, pain_points, pool)
+    for journey in journeys:
+        for step in journey.steps:
+            for r in step.touchpoints:
+                r.steps.append((journey, step))
     return Report(
         project=project,
         feedback=feedback,
@@ -224,6 +249,9 @@ def analyze(
             for rec in sorted(project.recommendations, key=_recommendation_rank)
             if rec.status in OPEN_STATUSES
         ][:TOP_RECOMMENDATIONS],
+        journeys=journeys,
+        opportunities=opportunity_reports(project, journeys, by_id),
+        coverage=coverage(config, project.touchpoints, feedback.responses),
     )
 
 
@@ -284,17 +312,8 @@ def _pain(r: TouchpointReport, config) -> float:
         if kpi in r.below_average:
             gaps.append(abs(r.versus_rest[kpi].difference))
         if gaps:
-            total += max(gaps) / _range(kpi, config) * estimate.n
+            total += max(gaps) / kpi_range(kpi, config) * estimate.n
     return total
-
-
-def _range(kpi: str, config) -> float:
-    if kpi == "nps":
-        return 200.0
-    if kpi == "csat":
-        return 100.0
-    scale = config.scale(kpi)
-    return float(scale.width) if scale else 6.0
 
 
 def _recommendation_rank(rec: Recommendation) -> tuple:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ from touchsite.errors import Problems
 from touchsite.load.config import read_targets
 from touchsite.load.fields import Field, read_fields
 from touchsite.load.yamlsource import YamlMap, YamlSyntaxError, parse_yaml
-from touchsite.models import KPIS, Page, Recommendation, Source, Touchpoint
+from touchsite.models import KPIS, TEXT_LANES, Page, Recommendation, Source, Touchpoint
 
 TOUCHPOINT_FIELDS = (
     Field("id", "str", "a short id; default: the file name without .md"),
@@ -47,6 +48,9 @@ TOUCHPOINT_FIELDS = (
     ),
     Field("targets", "map", "KPI targets for this touchpoint: nps, csat, ces", default={}),
     Field("order", "int", "sort order within its phase", default=0),
+    Field(
+        "lanes", "map", "text for journey lanes: actions, thoughts, blueprint layers", default={}
+    ),
 )
 
 RECOMMENDATION_FIELDS = (
@@ -100,6 +104,10 @@ def output_path(content_path: str) -> str | None:
         return f"touchpoints/{stem}.html"
     if folder == "recommendations":
         return f"recommendations.html#rec-{stem}"
+    if folder == "journeys":
+        return f"journeys/{stem}.html"
+    if folder == "opportunities":
+        return f"opportunities.html#opp-{stem}"
     if folder in ("pages", ""):
         return f"pages/{stem}.html"
     return None
@@ -143,6 +151,48 @@ def _resolve_link(token, block, path: Path, first_line: int, problems: Problems)
     token.attrs["href"] = SITE_ROOT + page
 
 
+def suggest(value: str, known) -> str:
+    """A 'did you mean' hint for a value that is not one of `known`."""
+    known = list(known)
+    close = difflib.get_close_matches(value, known, n=1)
+    return f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(known)
+
+
+def read_texts(value: Any, path: Path, problems: Problems, line: int, what: str) -> tuple:
+    """A lane's cell: one text or a list of texts."""
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    if any(isinstance(item, (dict, list)) for item in items):
+        problems.add(path, line, f"{what} must be a text or a list of texts")
+        return ()
+    return tuple(str(item).strip() for item in items if str(item).strip())
+
+
+def read_touchpoint_lanes(value: Any, path: Path, problems: Problems, line: int) -> tuple:
+    """A touchpoint's `lanes:` map: text lane -> text(s), shown on every step it is part of."""
+    if not value:
+        return ()
+    if not isinstance(value, dict):
+        problems.add(path, line, "'lanes' must map lane ids to text", "e.g. backstage: ...")
+        return ()
+    result = []
+    for lane, text in value.items():
+        lane_line = value.line_of(lane) if isinstance(value, YamlMap) else line
+        if lane not in TEXT_LANES:
+            problems.add(
+                path,
+                lane_line,
+                f"unknown lane '{lane}' in a touchpoint's lanes",
+                suggest(str(lane), TEXT_LANES),
+            )
+            continue
+        texts = read_texts(text, path, problems, lane_line, f"lane '{lane}'")
+        if texts:
+            result.append((str(lane), texts))
+    return tuple(result)
+
+
 def split_front_matter(
     path: Path, text: str, problems: Problems
 ) -> tuple[YamlMap | None, str, int]:
@@ -171,12 +221,12 @@ def split_front_matter(
     return data, body, index + 2
 
 
-def _markdown_files(folder: Path) -> Iterator[Path]:
+def markdown_files(folder: Path) -> Iterator[Path]:
     if folder.is_dir():
         yield from sorted(folder.glob("*.md"))
 
 
-def _read_document(
+def read_document(
     path: Path, fields: tuple[Field, ...], problems: Problems, what: str
 ) -> tuple[dict[str, Any], str] | None:
     try:
@@ -201,13 +251,13 @@ def _read_document(
 
 
 def touchpoint_file_ids(root: Path) -> set[str]:
-    return {path.stem for path in _markdown_files(root / "content" / "touchpoints")}
+    return {path.stem for path in markdown_files(root / "content" / "touchpoints")}
 
 
 def load_touchpoints(root: Path, problems: Problems) -> list[Touchpoint]:
     result = []
-    for path in _markdown_files(root / "content" / "touchpoints"):
-        document = _read_document(path, TOUCHPOINT_FIELDS, problems, "touchpoint front matter")
+    for path in markdown_files(root / "content" / "touchpoints"):
+        document = read_document(path, TOUCHPOINT_FIELDS, problems, "touchpoint front matter")
         if document is None:
             continue
         values, body = document
@@ -215,14 +265,17 @@ def load_touchpoints(root: Path, problems: Problems) -> list[Touchpoint]:
         values["targets"] = read_targets(values["targets"], path, problems, "targets", line)
         values["personas"] = tuple(values["personas"])
         values["value"] = tuple(values["value"])
+        values["lanes"] = read_touchpoint_lanes(
+            values["lanes"], path, problems, values["source"].line("lanes")
+        )
         result.append(Touchpoint(**values, body_html=body))
     return result
 
 
 def load_recommendations(root: Path, problems: Problems) -> list[Recommendation]:
     result = []
-    for path in _markdown_files(root / "content" / "recommendations"):
-        document = _read_document(path, RECOMMENDATION_FIELDS, problems, "recommendation")
+    for path in markdown_files(root / "content" / "recommendations"):
+        document = read_document(path, RECOMMENDATION_FIELDS, problems, "recommendation")
         if document is None:
             continue
         values, body = document
@@ -233,9 +286,9 @@ def load_recommendations(root: Path, problems: Problems) -> list[Recommendation]
 
 def load_pages(root: Path, problems: Problems) -> list[Page]:
     result = []
-    paths = [*_markdown_files(root / "content"), *_markdown_files(root / "content" / "pages")]
+    paths = [*markdown_files(root / "content"), *markdown_files(root / "content" / "pages")]
     for path in paths:
-        document = _read_document(path, PAGE_FIELDS, problems, "page front matter")
+        document = read_document(path, PAGE_FIELDS, problems, "page front matter")
         if document is None:
             continue
         values, body = document

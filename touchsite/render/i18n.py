@@ -55,6 +55,34 @@ LABELS = {
         "no-target": "kein Ziel",
         "neukunde": "Neukunde",
         "stammkunde": "Stammkunde",
+        "physical_evidence": "Physische Belege",
+        "actions": "Kundenaktivitäten",
+        "touchpoints": "Touchpoints",
+        "channels": "Kanäle",
+        "thoughts": "Gedanken & Gefühle",
+        "emotion": "Emotion",
+        "pain_points": "Pain Points",
+        "needs": "Bedürfnisse",
+        "opportunities": "Chancen",
+        "frontstage": "Frontstage",
+        "backstage": "Backstage",
+        "support": "Unterstützungsprozesse",
+        "interaction": "Interaktionslinie",
+        "visibility": "Sichtbarkeitslinie",
+        "internal": "Linie der internen Interaktion",
+        "strong": "starke Belege",
+        "moderate": "mittlere Belege",
+        "weak": "schwache Belege",
+        "none": "keine Belege",
+        "new": "neu",
+        "changed": "geändert",
+        "same": "unverändert",
+        "as-is": "Ist-Zustand",
+        "to-be": "Soll-Zustand",
+        "empty": "kein Touchpoint",
+        "unmeasured": "ohne Feedback",
+        "partial": "teils ohne Feedback",
+        "measured": "mit Feedback",
     },
     "en": {
         "one-way": "one-way",
@@ -68,6 +96,32 @@ LABELS = {
         "withheld": "too few answers",
         "no-data": "no data",
         "no-target": "no target",
+        "physical_evidence": "Physical evidence",
+        "actions": "Customer actions",
+        "touchpoints": "Touchpoints",
+        "channels": "Channels",
+        "thoughts": "Thoughts & feelings",
+        "emotion": "Emotion",
+        "pain_points": "Pain points",
+        "needs": "Needs",
+        "opportunities": "Opportunities",
+        "frontstage": "Frontstage",
+        "backstage": "Backstage",
+        "support": "Support processes",
+        "interaction": "Line of interaction",
+        "visibility": "Line of visibility",
+        "internal": "Line of internal interaction",
+        "strong": "strong evidence",
+        "moderate": "moderate evidence",
+        "weak": "weak evidence",
+        "none": "no evidence",
+        "same": "unchanged",
+        "as-is": "as-is",
+        "to-be": "to-be",
+        "empty": "no touchpoint",
+        "unmeasured": "no feedback",
+        "partial": "partly without feedback",
+        "measured": "with feedback",
     },
 }
 
@@ -170,6 +224,11 @@ class Locale:
         if p < 0.001:
             return "< " + self.number(0.001, 3)
         return self.number(p, 3)
+
+    def signed(self, value: float | None, decimals: int = 0) -> str:
+        """A number with its sign, as on the -3..+3 emotion axis: +1,5 / 0 / -2."""
+        text = self.number(value, decimals)
+        return "+" + text if value is not None and text.strip("0,.") and value > 0 else text
 
     def kpi_value(self, estimate: KpiEstimate) -> str:
         return self.kpi_number(estimate.kpi, estimate.value)

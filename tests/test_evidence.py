@@ -1,0 +1,182 @@
+"""Evidence strength, answer age and supporting comments, against figures worked out by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+
+from tests.conftest import make_config
+from touchsite.analyze.evidence import (
+    answer_age,
+    evidence_strength,
+    kpi_range,
+    supporting_comments,
+)
+from touchsite.models import Comment, KpiEstimate, Scale
+
+CONFIG = make_config(ces_scale=Scale(1, 7))  # min_n_shown 10, min_n_confident 30
+
+
+def _nps(n: int, low: float, high: float) -> KpiEstimate:
+    return KpiEstimate("nps", n, (low + high) / 2, low, high, low_n=n < 30)
+
+
+def test_kpi_range():
+    assert kpi_range("nps", CONFIG) == 200.0
+    assert kpi_range("csat", CONFIG) == 100.0
+    assert kpi_range("ces", CONFIG) == 6.0
+    assert kpi_range("ces", make_config(ces_scale=Scale(1, 5, higher_is_better=False))) == 4.0
+    assert kpi_range("ces", make_config()) == 6.0  # no scale configured
+
+
+def test_score_worked_by_hand():
+    evidence = evidence_strength(_nps(100, 10.0, 40.0), 100, 12.0, 2, CONFIG)
+    volume = math.log(10) / math.log(30)  # 100 answers between 10 (0) and 300 (1)
+    precision = 0.5  # half-width 15 of 200 points = 0.075, half of 0.15
+    recency = 0.5  # one half-life
+    quotes = 0.4  # 2 of 5
+    assert evidence.half_width == pytest.approx(0.075)
+    assert evidence.kpi == "nps"
+    assert dict(evidence.parts) == pytest.approx(
+        {"volume": volume, "precision": precision, "recency": recency, "quotes": quotes}
+    )
+    assert [name for name, _ in evidence.parts] == ["volume", "precision", "recency", "quotes"]
+    assert evidence.score == pytest.approx(0.35 * volume + 0.3 * 0.5 + 0.2 * 0.5 + 0.15 * 0.4)
+    assert evidence.level == "moderate"  # 0.547
+
+
+def test_csat_and_ces_half_width_share_their_range():
+    csat = KpiEstimate("csat", 80, 70.0, 60.0, 80.0)
+    ces = KpiEstimate("ces", 80, 5.0, 4.7, 5.3)
+    assert evidence_strength(csat, 80, 0.0, 0, CONFIG).half_width == pytest.approx(0.10)
+    assert evidence_strength(ces, 80, 0.0, 0, CONFIG).half_width == pytest.approx(0.05)
+
+
+def test_more_responses_and_narrower_intervals_rank_higher():
+    def score(n: int, low: float, high: float) -> float:
+        return evidence_strength(_nps(n, low, high), n, 2.0, 1, CONFIG).score
+
+    assert score(200, 10.0, 40.0) > score(50, 10.0, 40.0)
+    assert score(100, 20.0, 30.0) > score(100, 10.0, 40.0)
+    assert score(400, 20.0, 30.0) > score(60, 0.0, 50.0)
+
+
+def test_stale_data_ranks_lower():
+    estimate = _nps(300, 20.0, 36.0)  # half-width 0.04: precision 0.733
+    fresh = evidence_strength(estimate, 300, 0.0, 0, CONFIG)
+    stale = evidence_strength(estimate, 300, 24.0, 0, CONFIG)
+    assert fresh.score == pytest.approx(0.35 + 0.3 * (1 - 0.04 / 0.15) + 0.2)  # 0.77
+    assert stale.score == pytest.approx(0.35 + 0.3 * (1 - 0.04 / 0.15) + 0.2 * 0.25)  # 0.62
+    assert (fresh.level, stale.level) == ("strong", "moderate")
+
+
+def test_none_below_min_n_shown_without_quotes():
+    withheld = KpiEstimate("nps", 9, None, None, None, low_n=True)
+    evidence = evidence_strength(withheld, 9, 0.0, 0, CONFIG)
+    assert evidence.level == "none"
+    assert evidence.half_width is None and evidence.kpi is None
+    assert dict(evidence.parts)["precision"] == 0.0 and dict(evidence.parts)["volume"] == 0.0
+    assert evidence_strength(withheld, 9, 0.0, 1, CONFIG).level == "weak"  # a quote is evidence
+    assert evidence_strength(None, 0, None, 0, CONFIG).level == "none"
+
+
+def test_no_estimate_and_no_answers():
+    evidence = evidence_strength(None, 0, None, 5, CONFIG)
+    assert evidence.parts == (
+        ("volume", 0.0),
+        ("precision", 0.0),
+        ("recency", 0.0),
+        ("quotes", 1.0),
+    )
+    assert evidence.score == pytest.approx(0.15)
+    assert evidence.level == "weak"
+
+
+def test_strong_needs_min_n_confident():
+    ces = KpiEstimate("ces", 29, 6.0, 5.9, 6.1, low_n=True)  # a very narrow interval
+    evidence = evidence_strength(ces, 29, 0.0, 5, CONFIG)
+    assert evidence.score >= 0.70  # 0.11 + 0.27 + 0.2 + 0.15
+    assert evidence.level == "moderate"
+
+
+COLUMNS = ["touchpoint", "period", "segment", "variant", "kpi", "score", "n"]
+
+
+def _counts(rows: list[tuple[str, str, str, int]]) -> pd.DataFrame:
+    """Feedback.counts rows from (touchpoint, month, kpi, answers)."""
+    return pd.DataFrame(
+        [(tp, period, "", "", kpi, 9, n) for tp, period, kpi, n in rows], columns=COLUMNS
+    )
+
+
+COUNTS = _counts(
+    [
+        ("a", "2026-01", "nps", 3),
+        ("a", "2026-01", "csat", 2),  # a second KPI's answers count too
+        ("a", "2026-03", "nps", 2),
+        ("a", "2025-12", "nps", 1),
+        ("b", "2026-02", "nps", 10),
+        ("d", "2025-11", "ces", 3),
+        ("e", "2026-01", "nps", 2),
+        ("e", "2026-05", "nps", 2),
+        ("overall", "2026-06", "nps", 1),  # the newest month of all data
+    ]
+)
+
+
+def test_answer_age_weighted_median():
+    assert answer_age(COUNTS, ["a"]) == 5.0  # 1, 5, 2 answers: the 4th is from 2026-01
+    assert answer_age(COUNTS, ["b"]) == 4.0
+    assert answer_age(COUNTS, {"d"}) == 7.0  # across the turn of the year
+    assert answer_age(COUNTS, ["e"]) == 5.0  # a tie: the older month
+
+
+def test_answer_age_over_several_touchpoints():
+    # 2025-12: 1, 2026-01: 5, 2026-02: 10, 2026-03: 2; the 9th of 18 answers is from 2026-02
+    assert answer_age(COUNTS, ["a", "b"]) == 4.0
+    assert answer_age(COUNTS, ["a", "b", "missing"]) == 4.0
+
+
+def test_answer_age_without_answers():
+    assert answer_age(COUNTS, ["missing"]) is None
+    assert answer_age(COUNTS, []) is None
+    assert answer_age(COUNTS.iloc[0:0], ["a"]) is None
+
+
+def test_answer_age_follows_each_table():
+    newer = pd.concat([COUNTS, _counts([("overall", "2026-09", "nps", 1)])], ignore_index=True)
+    assert answer_age(COUNTS, ["b"]) == 4.0
+    assert answer_age(newer, ["b"]) == 7.0
+
+
+def _comment(text: str) -> Comment:
+    return Comment("hotline", dt.date(2026, 3, 1), "", None, None, text)
+
+
+def test_supporting_comments_match_at_word_starts_ignoring_case():
+    comments = [
+        _comment("I waited forever"),
+        _comment("Waiting time was long"),
+        _comment("We await your reply"),
+        _comment("Die WARTESCHLEIFE nervt"),
+        _comment("Put on\nhold again"),
+        _comment("All fine"),
+    ]
+    found = supporting_comments(comments, ["wait", "warteschl", "on hold"])
+    assert [c.text for c in found] == [
+        "I waited forever",
+        "Waiting time was long",
+        "Die WARTESCHLEIFE nervt",
+        "Put on\nhold again",
+    ]
+    assert supporting_comments(comments, ["schleife"]) == []  # not at a word start
+
+
+def test_supporting_comments_without_quotes():
+    comments = [_comment("anything")]
+    assert supporting_comments(comments, []) == []
+    assert supporting_comments(comments, ["", "  "]) == []
+    assert [c.text for c in supporting_comments([_comment("C++ app")], ["c++"])] == ["C++ app"]

@@ -1,0 +1,298 @@
+"""Journeys and opportunities as files: what they read as, and every mistake with its line."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from touchsite.analyze.journeys import blueprint_lines
+from touchsite.build import build, check, load_project
+from touchsite.errors import ProjectError
+
+JOURNEY = """\
+---
+title: Buying a sofa
+persona: family
+lanes:
+  - actions
+  - touchpoints
+  - pain_points
+  - frontstage
+  - backstage
+  - support
+steps:
+  - id: find
+    title: Find a sofa
+    phase: before
+    touchpoints: [search]
+    actions: Searches the shop
+    backstage: [Search index, Product data]
+    pain_points:
+      - Results are poor
+      - text: Search is great, they say
+        quotes: [great]
+        sources: [Shop analytics]
+        kpi: csat
+    needs:
+      - text: A search they like
+        quotes: [great]
+    thoughts: "„Where is the blue one?“"
+  - id: call
+    title: Call about delivery
+    phase: after
+    touchpoints: [hotline, quiet]
+    needs: [A fixed date]
+---
+The family buys a sofa.
+"""
+
+TO_BE = """\
+---
+title: Buying a sofa, target
+state: to-be
+as_is: buying
+recommendations: [callback]
+steps:
+  - id: find  # the same step: everything inherited from the as-is journey
+  - id: chat
+    title: Chat about delivery
+    phase: after
+    touchpoints: [search]
+---
+"""
+
+OPPORTUNITY = """\
+---
+title: One answer, any channel
+steps: [buying/call, buying-target/chat]
+recommendations: [callback]
+owner: Service
+status: planned
+impact: 4
+effort: 3
+---
+Answer delivery questions wherever they are asked.
+"""
+
+
+def _write(project: Path, relative: str, text: str) -> Path:
+    path = project / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def journeys(mini: Path) -> Path:
+    _write(mini, "content/journeys/buying.md", JOURNEY)
+    _write(mini, "content/journeys/buying-target.md", TO_BE)
+    _write(mini, "content/opportunities/one-answer.md", OPPORTUNITY)
+    hotline = mini / "content/touchpoints/hotline.md"
+    hotline.write_text(
+        hotline.read_text().replace(
+            "targets:", "lanes:\n  backstage: Dispatch looks up the tour\ntargets:"
+        )
+    )
+    return mini
+
+
+def _problems(project: Path) -> list[str]:
+    with pytest.raises(ProjectError) as caught:
+        check(project)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_a_journey_reads_as_written(journeys: Path):
+    project, problems = load_project(journeys)
+    assert not problems
+    buying, target = project.journeys  # sorted by order, then id
+    assert (buying.id, target.id) == ("buying", "buying-target")
+    assert [p.id for p in buying.phases] == ["before", "after"]  # default: touchsite.yml's
+    assert buying.lanes == (
+        "actions",
+        "touchpoints",
+        "pain_points",
+        "frontstage",
+        "backstage",
+        "support",
+    )
+    find, call = buying.steps
+    assert find.text("backstage") == ("Search index", "Product data")
+    assert find.text("actions") == ("Searches the shop",)
+    plain, backed = find.pain_points
+    assert plain.text == "Results are poor" and plain.touchpoints == ()
+    assert backed.quotes == ("great",) and backed.sources == ("Shop analytics",)
+    assert backed.kpi == "csat" and backed.line == 20
+    assert call.touchpoints == ("hotline", "quiet") and call.needs[0].text == "A fixed date"
+    assert target.state == "to-be" and target.as_is == "buying"
+    [opportunity] = project.opportunities
+    assert opportunity.steps == ("buying/call", "buying-target/chat")
+    hotline = next(tp for tp in project.touchpoints if tp.id == "hotline")
+    assert hotline.lane("backstage") == ("Dispatch looks up the tour",)
+
+
+def test_default_lanes_and_journey_phases(mini: Path):
+    _write(
+        mini,
+        "content/journeys/short.md",
+        "---\ntitle: Short\nphases:\n  - after\n  - {id: later, title: Later}\n"
+        "steps:\n  - {id: a, title: A, phase: later}\n---\n",
+    )
+    project, problems = load_project(mini)
+    assert not problems
+    [journey] = project.journeys
+    assert [(p.id, p.title) for p in journey.phases] == [("after", "After"), ("later", "Later")]
+    assert journey.lanes[:3] == ("actions", "touchpoints", "channels")
+
+
+def test_every_mistake_in_journeys_is_reported_with_its_line(journeys: Path):
+    path = journeys / "content/journeys/buying.md"
+    text = path.read_text()
+    text = text.replace("  - backstage\n", "  - backstge\n")  # line 9
+    text = text.replace("touchpoints: [hotline, quiet]", "touchpoints: [hotline, quiet, hotlne]")
+    text = text.replace(
+        "    needs: [A fixed date]\n", "    needs: [A fixed date]\n    feelings: bad\n"
+    )
+    text = text.replace("    phase: after\n", "    phase: afterwards\n")
+    path.write_text(text)
+    target = journeys / "content/journeys/buying-target.md"
+    target.write_text(target.read_text().replace("as_is: buying", "as_is: buyng"))
+    opportunity = journeys / "content/opportunities/one-answer.md"
+    opportunity.write_text(opportunity.read_text().replace("buying/call", "buying/calls"))
+    hotline = journeys / "content/touchpoints/hotline.md"
+    hotline.write_text(hotline.read_text().replace("  backstage:", "  backstag:"))
+
+    problems = _problems(journeys)
+    expected = [
+        (
+            "content/journeys/buying.md:9: error: unknown lane 'backstge'",
+            "did you mean 'backstage'?",
+        ),
+        ("content/journeys/buying.md:31: error: touchpoint 'hotlne' does not exist", "'hotline'"),
+        ("content/journeys/buying.md:33: error: unknown lane or key 'feelings'", ""),
+        ("content/journeys/buying.md:30: error: step 'call' is in unknown phase 'afterwards'", ""),
+        ("content/journeys/buying-target.md:4: error: as_is points at missing journey", "'buying'"),
+        ("content/opportunities/one-answer.md:3: error: step 'buying/calls' does not exist", ""),
+        # with its as-is journey missing, the to-be step has nothing to inherit its phase from
+        ("content/journeys/buying-target.md:7: error: step 'find' has no phase", "inherits"),
+        ("content/touchpoints/hotline.md:7: error: unknown lane 'backstag'", "'backstage'"),
+    ]
+    for start, hint in expected:
+        assert any(p.startswith(start) and hint in p for p in problems), (start, problems)
+    assert len(problems) == len(expected), problems
+
+
+def test_to_be_needs_an_as_is_journey(mini: Path):
+    _write(mini, "content/journeys/future.md", TO_BE.replace("as_is: buying\n", ""))
+    problems = _problems(mini)
+    assert any(
+        p.startswith("content/journeys/future.md:3: error: a to-be journey needs") for p in problems
+    )
+
+
+def test_a_bad_journey_keeps_the_last_site(journeys: Path):
+    build(journeys)
+    before = (journeys / "site/index.html").read_bytes()
+    path = journeys / "content/journeys/buying.md"
+    path.write_text(path.read_text().replace("[search]", "[serch]", 1))
+    with pytest.raises(ProjectError):
+        build(journeys)
+    assert (journeys / "site/index.html").read_bytes() == before
+
+
+def _answers(project: Path, touchpoints: set[str], kpi: str) -> int:
+    with (project / "data/feedback.csv").open(encoding="utf-8") as handle:
+        return sum(
+            1 for row in csv.DictReader(handle) if row["touchpoint"] in touchpoints and row[kpi]
+        )
+
+
+def test_steps_pool_their_touchpoints_and_lanes_fall_back(journeys: Path):
+    report = check(journeys)
+    buying = next(j for j in report.journeys if j.journey.id == "buying")
+    find, call = buying.steps
+    # pooled over hotline and quiet (which has no answers), counted from the CSV here
+    assert call.kpis["nps"].n == _answers(journeys, {"hotline", "quiet"}, "nps") == 40
+    assert find.kpis["csat"].n == _answers(journeys, {"search"}, "csat")
+    assert [c.title for c in call.channels] == ["Website", "Phone"]  # in touchsite.yml order
+    assert call.texts["backstage"] == ("Dispatch looks up the tour",)  # from the touchpoint
+    assert find.texts["backstage"] == ("Search index", "Product data")  # the step's own
+    assert [r.touchpoint.id for r in call.measured_pain] == ["hotline"]
+    # the one comment with "Great" in it (NPS 9) supports the need, not the pain point
+    [need] = find.needs
+    assert [c.touchpoint for c in need.quotes] == ["search"] and need.evidence.quotes == 1
+    backed = find.pain_points[1]
+    assert backed.quotes == [] and backed.evidence.kpi == "csat"
+    assert find.pain_points[0].evidence.quotes == 0
+    assert find.texts["thoughts"] == ("Where is the blue one?",)  # the site adds the marks
+
+
+def test_to_be_against_as_is(journeys: Path):
+    report = check(journeys)
+    buying, target = report.journeys
+    assert target.as_is is buying and buying.to_be == [target]
+    assert [(s.step.id, s.change) for s in target.steps] == [("find", "same"), ("chat", "new")]
+    assert [s.id for s in target.removed] == ["call"]
+    assert [rec.id for rec in target.recommendations] == ["callback"]
+    assert all(s.change == "" for s in buying.steps)
+
+
+def test_a_to_be_step_writes_only_what_changes(journeys: Path):
+    path = journeys / "content/journeys/buying-target.md"
+    path.write_text(
+        path.read_text().replace(
+            "  - id: find  #", "  - id: find\n    actions: Asks the chat\n    #"
+        )
+    )
+    project, problems = load_project(journeys)
+    assert not problems
+    as_is, to_be = (j.steps[0] for j in project.journeys)
+    assert to_be.text("actions") == ("Asks the chat",)
+    assert (to_be.title, to_be.phase, to_be.touchpoints) == (
+        as_is.title,
+        as_is.phase,
+        as_is.touchpoints,
+    )
+    assert to_be.text("backstage") == as_is.text("backstage") and to_be.needs == as_is.needs
+    [find, _chat] = check(journeys).journeys[1].steps
+    assert find.change == "changed"
+
+
+def test_opportunities_link_steps_journeys_and_touchpoints(journeys: Path):
+    report = check(journeys)
+    [o] = report.opportunities
+    assert [(j.journey.id, s.step.id) for j, s in o.steps] == [
+        ("buying", "call"),
+        ("buying-target", "chat"),
+    ]
+    assert [j.journey.id for j in o.journeys] == ["buying", "buying-target"]
+    assert [r.touchpoint.id for r in o.touchpoints] == ["hotline", "quiet", "search"]
+    assert [rec.id for rec in o.recommendations] == ["callback"]
+    buying = report.journeys[0]
+    assert buying.step("call").opportunities == [o.opportunity]
+    assert buying.step("find").opportunities == []
+    search = report.touchpoint("search")
+    assert [(j.journey.id, s.step.id) for j, s in search.steps] == [
+        ("buying", "find"),
+        ("buying-target", "find"),
+        ("buying-target", "chat"),
+    ]
+
+
+def test_blueprint_lines_go_above_each_layers_first_lane():
+    lanes = ["actions", "touchpoints", "frontstage", "backstage", "support"]
+    assert blueprint_lines(lanes) == [
+        ("actions", ""),
+        ("touchpoints", ""),
+        ("frontstage", "interaction"),
+        ("backstage", "visibility"),
+        ("support", "internal"),
+    ]
+    # no frontstage: the line of visibility still separates the customer from the backstage
+    assert blueprint_lines(["actions", "backstage", "needs"]) == [
+        ("actions", ""),
+        ("backstage", "visibility"),
+        ("needs", ""),
+    ]

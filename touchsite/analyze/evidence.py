@@ -1,0 +1,197 @@
+"""Evidence strength: how well the data backs a touchpoint, a journey step or an insight.
+
+Computed, not hand-coloured. Four parts, each 0..1 (figures for the default rules):
+
+- volume: answers on a log scale from `min_n_shown` (0) to 10 x `min_n_confident` (1):
+  10 -> 0, 30 -> 0.32, 100 -> 0.68, 300 -> 1;
+- precision: 1 - the KPI's 95 % half-width / (0.15 x its range): an interval of +/-30 NPS
+  points, +/-15 CSAT points or +/-0.9 on a 1-7 CES counts nothing;
+- recency: 0.5 ** (months since the median answer / 12), a half-life of a year;
+- quotes: supporting comments, 5 or more count fully.
+
+score = 0.35 volume + 0.30 precision + 0.20 recency + 0.15 quotes: strong from 0.70, moderate
+from 0.45, else weak; "none" with fewer answers than `min_n_shown` and no quote. A figure on
+fewer than `min_n_confident` answers is too uncertain to colour, so it is at most moderate.
+
+For the methods page: the badge weighs how many customers answered, how narrow the KPI's
+interval is, how recent the answers are and how many comments back the point. Answers count
+half after a year. Fewer answers than we need to be confident give at most "moderate".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import weakref
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from touchsite.models import Comment, Config, KpiEstimate
+
+LEVELS = ("strong", "moderate", "weak", "none")
+VOLUME_FULL_FACTOR = 10  # volume is 1 at this many times `min_n_confident` answers
+PRECISION_ZERO = 0.15  # a half-width of this share of the KPI's range counts as no precision
+HALF_LIFE_MONTHS = 12.0
+QUOTES_FULL = 5
+WEIGHTS = (("volume", 0.35), ("precision", 0.30), ("recency", 0.20), ("quotes", 0.15))
+STRONG = 0.70
+MODERATE = 0.45
+
+NPS_RANGE = 200.0  # -100..100 points
+CSAT_RANGE = 100.0  # top-2-box share in percent
+UNKNOWN_SCALE_RANGE = 6.0  # a CES without a configured scale: assume 1-7
+
+
+@dataclass(frozen=True)
+class Evidence:
+    level: str  # "strong" | "moderate" | "weak" | "none"
+    score: float  # 0..1, the weighted sum of the parts
+    responses: int  # answers behind it
+    quotes: int  # supporting comments
+    age_months: float | None  # age of the median answer, months before the newest month
+    half_width: float | None  # 95 % half-width as a share of the KPI's range
+    kpi: str | None  # the KPI whose interval was used
+    parts: tuple[tuple[str, float], ...]  # volume, precision, recency, quotes; each 0..1
+
+
+def kpi_range(kpi: str, config: Config) -> float:
+    """The width of a KPI's scale, so shortfalls and intervals on different KPIs compare."""
+    if kpi == "nps":
+        return NPS_RANGE
+    if kpi == "csat":
+        return CSAT_RANGE
+    scale = config.scale(kpi)
+    return float(scale.width) if scale else UNKNOWN_SCALE_RANGE
+
+
+def evidence_strength(
+    estimate: KpiEstimate | None,
+    responses: int,
+    age_months: float | None,
+    quotes: int,
+    config: Config,
+    claim: bool = False,
+) -> Evidence:
+    """The evidence behind a figure: `estimate` gives the interval (None: no KPI measured).
+
+    A `claim` (an insight's sentence) is at most moderate without a supporting quote: the
+    figures show that there are answers, not that they say what the sentence says."""
+    rules = config.rules
+    half_width = _half_width(estimate, config)
+    parts = (
+        ("volume", _volume(responses, rules.min_n_shown, rules.min_n_confident)),
+        ("precision", 0.0 if half_width is None else _clip(1 - half_width / PRECISION_ZERO)),
+        ("recency", 0.0 if age_months is None else _clip(0.5 ** (age_months / HALF_LIFE_MONTHS))),
+        ("quotes", min(1.0, quotes / QUOTES_FULL)),
+    )
+    weights = dict(WEIGHTS)
+    score = sum(weights[name] * value for name, value in parts)
+    if responses < rules.min_n_shown and quotes == 0:
+        level = "none"
+    elif score >= STRONG and responses >= rules.min_n_confident and (quotes or not claim):
+        level = "strong"
+    elif score >= MODERATE:
+        level = "moderate"
+    else:
+        level = "weak"
+    return Evidence(
+        level=level,
+        score=score,
+        responses=responses,
+        quotes=quotes,
+        age_months=age_months,
+        half_width=half_width,
+        kpi=estimate.kpi if estimate is not None and half_width is not None else None,
+        parts=parts,
+    )
+
+
+def _half_width(estimate: KpiEstimate | None, config: Config) -> float | None:
+    if estimate is None or estimate.low is None or estimate.high is None:
+        return None
+    return (estimate.high - estimate.low) / 2 / kpi_range(estimate.kpi, config)
+
+
+def _volume(responses: int, shown: int, confident: int) -> float:
+    shown = max(shown, 1)
+    if responses < shown:
+        return 0.0
+    full = VOLUME_FULL_FACTOR * confident
+    if full <= shown:
+        return 1.0
+    return _clip(math.log(responses / shown) / math.log(full / shown))
+
+
+def _clip(value: float) -> float:
+    return min(1.0, max(0.0, value))
+
+
+def answer_age(counts: pd.DataFrame, touchpoints: Collection[str]) -> float | None:
+    """Months from the n-weighted median answer month of `touchpoints` to the newest month of
+    all of `counts` (Feedback.counts, months as "2026-03"); None when they have no answers.
+
+    The median is the month by which half of the answers are in (the older one on a tie). A
+    respondent who answered several KPIs counts once per KPI, which is close enough here.
+    """
+    months, newest = _answer_months(counts)
+    found = [months[tp] for tp in dict.fromkeys(touchpoints) if tp in months]
+    if not found:
+        return None
+    month = np.concatenate([m for m, _ in found])
+    n = np.concatenate([k for _, k in found])
+    order = np.argsort(month, kind="stable")
+    month, n = month[order], n[order]
+    median = month[int(np.argmax(2 * np.cumsum(n) >= n.sum()))]
+    return float(newest - median)
+
+
+# answer_age runs once per touchpoint, step and insight; filtering a counts table of a
+# million rows each time would take seconds, so each table is reduced to months once (counts
+# are not changed after the data stage made them).
+_MONTHS: dict[int, tuple[weakref.ref, dict[str, tuple[np.ndarray, np.ndarray]], int]] = {}
+
+
+def _answer_months(
+    counts: pd.DataFrame,
+) -> tuple[dict[str, tuple[np.ndarray, np.ndarray]], int]:
+    """Per touchpoint its answer months (as year * 12 + month - 1) and answers in each."""
+    cached = _MONTHS.get(id(counts))
+    if cached is not None and cached[0]() is counts:
+        return cached[1], cached[2]
+    answered = counts[counts["n"] > 0]
+    months: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    newest = 0
+    if not answered.empty:
+        summed = answered.groupby(["touchpoint", "period"], sort=True)["n"].sum()
+        index = summed.index.get_level_values("period").map(_month_index).to_numpy()
+        newest = int(_month_index(str(counts["period"].max())))
+        values = summed.to_numpy().astype(np.int64)
+        names, starts = np.unique(summed.index.get_level_values("touchpoint"), return_index=True)
+        names, starts = names[np.argsort(starts)], np.sort(starts)  # in the groupby's order
+        bounds = [*starts.tolist()[1:], len(summed)]
+        for tp, start, end in zip(names.tolist(), starts.tolist(), bounds, strict=True):
+            months[tp] = (index[start:end].astype(np.int64), values[start:end])
+    key = id(counts)
+    _MONTHS[key] = (weakref.ref(counts, lambda _: _MONTHS.pop(key, None)), months, newest)
+    return months, newest
+
+
+def _month_index(period: str) -> int:
+    year, month = period.split("-")
+    return int(year) * 12 + int(month) - 1
+
+
+def supporting_comments(comments: Iterable[Comment], quotes: Sequence[str]) -> list[Comment]:
+    """The comments holding any quote at a word start, ignoring case: "wait" finds "Waiting"
+    but not "await"; the words of a phrase may be apart by any white space."""
+    patterns = [
+        re.compile(r"(?<!\w)" + r"\s+".join(re.escape(word) for word in quote.split()), re.I)
+        for quote in quotes
+        if quote.strip()
+    ]
+    if not patterns:
+        return []
+    return [c for c in comments if any(p.search(c.text) for p in patterns)]
