@@ -55,6 +55,7 @@ def test_help_matches_the_readme_commands():
         "touchsite build",
         "touchsite check",
         "touchsite init",
+        "touchsite export",
         "touchsite data inspect",
     ):
         assert command in README

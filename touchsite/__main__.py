@@ -97,11 +97,46 @@ def diff(rev_a: str, rev_b: str | None, project: Path, output_format: str) -> No
     show_default=True,
     help="The example client's language: de (German) or en (English).",
 )
-def init(directory: Path, no_workflow: bool, language: str) -> None:
-    """Start a new project in DIRECTORY from the example client."""
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Start from a journey instead of the example: a Mermaid journey (.mmd, .mermaid, "
+    "or .md with a mermaid block) or a CSV of steps (columns phase, step, ...).",
+)
+def init(directory: Path, no_workflow: bool, language: str, source: Path | None) -> None:
+    """Start a new project in DIRECTORY from the example client (or a journey, --from)."""
     from touchsite.commands.init import run_init
 
-    run_init(directory, workflow=not no_workflow, language=language)
+    run_init(directory, workflow=not no_workflow, language=language, source=source)
+
+
+@cli.command()
+@PROJECT
+@click.option("--journey", "journey_id", metavar="ID", help="Only this journey (default: all).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["mermaid", "csv"]),
+    default="mermaid",
+    show_default=True,
+    help="mermaid: a `journey` diagram; csv: one row per step.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE (default: print). Mermaid into a .md file comes in ```mermaid blocks.",
+)
+def export(project: Path, journey_id: str | None, output_format: str, output: Path | None) -> None:
+    """Export journeys as Mermaid `journey` diagrams or as CSV.
+
+    Several Mermaid journeys come out as fenced ```mermaid blocks, ready to paste into a
+    README; one journey comes out bare, as a .mmd file wants it.
+    """
+    from touchsite.commands.export import run_export
+
+    run_export(project, journey_id, output_format, output)
 
 
 @cli.command()

@@ -1,4 +1,8 @@
-"""`touchsite init DIR [--language de|en]`: copy the example client into a new project folder."""
+"""`touchsite init DIR [--language de|en] [--from FILE]`: start a new project folder.
+
+It copies the example client, or with --from builds the project from a journey: a Mermaid
+`journey` (.mmd, .mermaid, Markdown with a mermaid block) or a CSV of steps.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,19 @@ from pathlib import Path
 
 import click
 
+from touchsite.commands.build import _run
+from touchsite.errors import Problems
 from touchsite.example_data import write_example_data
+from touchsite.interop import ImportedJourney, read_import, write_project
 from touchsite.resources import EXAMPLE_LANGUAGES, example_project
 
 COPIED = ("touchsite.yml", "content", "data", "assets")
 WORKFLOW = Path(".github", "workflows", "pages.yml")
 
 
-def run_init(directory: Path, workflow: bool = True, language: str = "de") -> None:
+def run_init(
+    directory: Path, workflow: bool = True, language: str = "de", source: Path | None = None
+) -> None:
     if language not in EXAMPLE_LANGUAGES:
         choices = ", ".join(EXAMPLE_LANGUAGES)
         click.echo(
@@ -27,6 +36,30 @@ def run_init(directory: Path, workflow: bool = True, language: str = "de") -> No
     if directory.exists() and any(directory.iterdir()):
         click.echo(f"{directory}: error: folder is not empty; choose a new folder.", err=True)
         raise SystemExit(1)
+    if source is not None:
+        imported = _run(lambda: _read_journey(source))
+        directory.mkdir(parents=True, exist_ok=True)
+        write_project(imported, directory, language)
+        phases, steps = len(imported.phases), len(imported.steps)
+        made = f" from {source}: {steps} step{'s' if steps != 1 else ''} in {phases} phase"
+        made += "s" if phases != 1 else ""
+    else:
+        made = ""
+        copy_example(directory, language)
+    (directory / ".gitignore").write_text("/site/\n", encoding="utf-8")
+    if workflow:
+        write_pages_workflow(directory)
+    click.echo(
+        f"Created a touchsite project in {directory}{made}. Next: touchsite build {directory}"
+    )
+    if workflow:
+        click.echo(
+            f"{WORKFLOW.as_posix()} publishes the site on GitHub Pages on every push to main "
+            "(turn Pages on with Source: GitHub Actions)."
+        )
+
+
+def copy_example(directory: Path, language: str) -> None:
     source = example_project(language)
     directory.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
@@ -39,15 +72,16 @@ def run_init(directory: Path, workflow: bool = True, language: str = "de") -> No
             shutil.copy2(path, directory / name)
     # The example's survey data is generated (deterministically), not shipped as files.
     write_example_data(directory, language)
-    (directory / ".gitignore").write_text("/site/\n", encoding="utf-8")
-    if workflow:
-        write_pages_workflow(directory)
-    click.echo(f"Created a touchsite project in {directory}. Next: touchsite build {directory}")
-    if workflow:
-        click.echo(
-            f"{WORKFLOW.as_posix()} publishes the site on GitHub Pages on every push to main "
-            "(turn Pages on with Source: GitHub Actions)."
-        )
+
+
+def _read_journey(source: Path) -> ImportedJourney:
+    """The journey in `source`; raises ProjectError with every problem before anything is
+    written."""
+    problems = Problems(Path.cwd())
+    imported = read_import(source, problems)
+    problems.raise_if_any()
+    assert imported is not None  # read_import reports a problem whenever it returns None
+    return imported
 
 
 def write_pages_workflow(directory: Path) -> None:

@@ -1,0 +1,117 @@
+"""What export and import share: the imported journey, readable ids, and scores.
+
+Scores and emotions: Mermaid scores a task 1..5, touchsite's emotion axis runs -3..+3.
+A score is round(3 + emotion / 1.5), half up, clipped to 1..5; an emotion is
+round(1.5 * (score - 3)), half away from zero, so score -> emotion -> score gives the score
+back (1 -> -3, 2 -> -2, 3 -> 0, 4 -> 2, 5 -> 3).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from touchsite.load.content import ID_PATTERN
+
+if TYPE_CHECKING:
+    from touchsite.analyze.journeys import StepReport
+    from touchsite.models import KpiEstimate
+
+
+# ---------------------------------------------------------------------------- scores
+
+
+def emotion_to_score(emotion: float) -> int:
+    """A -3..+3 emotion as a Mermaid score 1..5: round(3 + emotion / 1.5), half up, clipped."""
+    # Rounded to 9 places first so 3.4999999999 from float division counts as 3.5.
+    score = math.floor(round(3 + emotion / 1.5, 9) + 0.5)
+    return min(5, max(1, score))
+
+
+def score_to_emotion(score: int) -> int:
+    """A Mermaid score 1..5 as an emotion: round(1.5 * (score - 3)), half away from zero."""
+    return round_away(1.5 * (score - 3))
+
+
+def round_away(value: float) -> int:
+    return int(math.copysign(math.floor(abs(value) + 0.5), value))
+
+
+def is_confident(estimate: KpiEstimate) -> bool:
+    return estimate.value is not None and not estimate.low_n
+
+
+def step_score(step: StepReport) -> int:
+    """The step's score 1..5: its measured experience when confident, else its expected
+    emotion, else 3 (neutral)."""
+    if is_confident(step.experience):
+        return emotion_to_score(step.experience.value)
+    if step.expected_emotion is not None:
+        return emotion_to_score(step.expected_emotion)
+    return 3
+
+
+def plain_number(value: float, decimals: int = 2) -> str:
+    """A number with '.' and no trailing zeros: 1, -0.5, 1.41."""
+    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+# ---------------------------------------------------------------------------- imported
+
+
+@dataclass
+class ImportedStep:
+    title: str
+    phase: str  # the id of one of the journey's phases
+    emotion: int | None = None  # -3..3
+    channels: tuple[str, ...] = ()  # titles; one per named touchpoint, else the first counts
+    touchpoints: tuple[str, ...] = ()  # touchpoint names or ids; default: the step itself
+    texts: tuple[tuple[str, tuple[str, ...]], ...] = ()  # text lane -> texts
+    pain_points: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    id: str = ""  # the step id the file gave, if any
+    line: int = 1
+
+    @property
+    def score(self) -> int | None:
+        return None if self.emotion is None else emotion_to_score(self.emotion)
+
+
+@dataclass
+class ImportedJourney:
+    title: str
+    phases: list[tuple[str, str]] = field(default_factory=list)  # (id, title), in order
+    steps: list[ImportedStep] = field(default_factory=list)
+    persona: str = ""  # Mermaid's first actor, unless it is the default "Customer"
+
+
+def clean_text(text: str) -> str:
+    return " ".join(text.split())
+
+
+class UniqueIds:
+    """Readable ids, unique within one kind."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def new(self, text: str, fallback: str, wanted: str = "") -> str:
+        base = wanted if wanted and ID_PATTERN.match(wanted) else slug(text) or fallback
+        candidate, number = base, 2
+        while candidate in self.taken:
+            candidate, number = f"{base}-{number}", number + 1
+        self.taken.add(candidate)
+        return candidate
+
+
+def slug(text: str) -> str:
+    """A readable id: 'Rückruf über Hotline' -> 'rueckruf-ueber-hotline'."""
+    text = text.lower()
+    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(umlaut, spelled)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-")
