@@ -55,18 +55,50 @@
     opened = [];
   });
 
+  // The KPI switch recolours every map on the page (the overview's, a journey's lanes).
+  function setUpKpiSwitch() {
+    var kpiSelect = document.getElementById("kpi-select");
+    var status = document.getElementById("map-status");
+    if (!kpiSelect) return;
+    kpiSelect.addEventListener("change", function () {
+      document.querySelectorAll(".journey-map, .lane-map").forEach(function (map) {
+        map.dataset.kpi = kpiSelect.value;
+      });
+      if (status) status.textContent = kpiSelect.options[kpiSelect.selectedIndex].text;
+    });
+  }
+
+  // A journey with a target state: one map shown at a time, both when printed or without script.
+  function setUpStates() {
+    var group = document.querySelector(".state-switch");
+    if (!group) return;
+    var buttons = group.querySelectorAll("button[data-state]");
+    var status = document.getElementById("map-status");
+    function show(state) {
+      document.querySelectorAll(".state-view").forEach(function (view) {
+        view.hidden = view.dataset.state !== state;
+      });
+      buttons.forEach(function (button) {
+        var on = button.dataset.state === state;
+        button.setAttribute("aria-pressed", on ? "true" : "false");
+        if (on && status) status.textContent = button.textContent;
+      });
+    }
+    buttons.forEach(function (button) {
+      button.addEventListener("click", function () { show(button.dataset.state); });
+    });
+    show(group.dataset.initial);
+    window.addEventListener("beforeprint", function () {
+      document.querySelectorAll(".state-view").forEach(function (view) { view.hidden = false; });
+    });
+    window.addEventListener("afterprint", function () { show(group.querySelector('[aria-pressed="true"]').dataset.state); });
+  }
+
   function setUpMap() {
     var map = document.getElementById("journey-map");
     if (!map) return;
     var status = document.getElementById("map-status");
-    var kpiSelect = document.getElementById("kpi-select");
     var personaSelect = document.getElementById("persona-select");
-    if (kpiSelect) {
-      kpiSelect.addEventListener("change", function () {
-        map.dataset.kpi = kpiSelect.value;
-        if (status) status.textContent = kpiSelect.options[kpiSelect.selectedIndex].text;
-      });
-    }
     var periodSelect = document.getElementById("period-select");
     var periodData = document.getElementById("map-periods");
     if (periodSelect && periodData) {
@@ -120,6 +152,8 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    setUpKpiSwitch();
+    setUpStates();
     setUpMap();
     setUpSearch();
     drawCharts();

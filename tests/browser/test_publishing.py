@@ -71,19 +71,31 @@ def test_every_internal_link_works_under_a_sub_path(web: Browsing, sub_path_site
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     seen = {sub_path_site + "index.html"}
     queue = [sub_path_site + "index.html"]
+    downloads: set[str] = set()
     while queue:
         url = queue.pop()
         response = page.goto(url, wait_until="domcontentloaded")
         assert response is not None and response.status == 200, (
             f"{url}: {response and response.status}"
         )
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+        for href in page.eval_on_selector_all(
+            "a[href]:not([download])", "els => els.map(e => e.href)"
+        ):
             target = urldefrag(href).url
             if target.startswith(sub_path_site) and target not in seen:
                 seen.add(target)
                 queue.append(target)
+        # downloads (a journey's .mmd and .csv) are fetched, not opened as pages
+        for href in page.eval_on_selector_all("a[download]", "els => els.map(e => e.href)"):
+            if href not in downloads:
+                downloads.add(href)
+                status = page.request.get(href).status
+                if status != 200:
+                    failed.append(f"{status} {href}")
     touchpoints = list((REPO_ROOT / "content" / "touchpoints").glob("*.md"))
     assert len(seen) >= len(touchpoints) + 4  # every touchpoint page + overview, KPIs, ...
+    journeys = list((REPO_ROOT / "content" / "journeys").glob("*.md"))
+    assert len(downloads) == 2 * len(journeys)  # each journey's .mmd and .csv
     assert not failed, "failed requests:\n" + "\n".join(failed)
     watch.assert_clean()
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from touchsite.analyze.drivers_report import DriverReport
+from touchsite.analyze.journeys import JourneyReport
 from touchsite.analyze.report import Report, TouchpointReport
 from touchsite.analyze.trends import Change
 from touchsite.load.business import MetricSeries
-from touchsite.models import KpiEstimate, Recommendation
+from touchsite.models import KpiEstimate, Opportunity, Recommendation
 from touchsite.render.i18n import KPI_LABELS, Locale
 
 SCALES = {"nps": range(0, 11), "csat": range(1, 6), "ces": range(1, 8)}
@@ -235,14 +237,43 @@ def _score_colour(kpi: str, score: int) -> str:
 def emotion_chart(report: Report, locale: Locale, page: str = "index") -> Chart:
     """Expected emotion (front matter) beside the experience measured from the scores."""
     _ = locale.gettext
-    phases = [p.phase.title for p in report.phases]
-    emotions = [_rounded(p.expected_emotion) for p in report.phases]
-    measured = [p.experience for p in report.phases]
+    return _emotion_chart(
+        [(p.phase.title, p.expected_emotion, p.experience) for p in report.phases],
+        locale,
+        chart_id(page, "emotion"),
+        _("Emotion curve: expected emotion and measured experience per phase (-3..+3)."),
+        _("Phase"),
+    )
+
+
+def step_emotion_chart(journey: JourneyReport, locale: Locale) -> Chart:
+    """The emotion curve of a journey, step by step."""
+    _ = locale.gettext
+    return _emotion_chart(
+        [(s.step.title, s.expected_emotion, s.experience) for s in journey.steps],
+        locale,
+        chart_id(f"journey-{journey.journey.id}", "emotion"),
+        _("Emotion curve: expected emotion and measured experience per step (-3..+3)."),
+        _("Step"),
+    )
+
+
+def _emotion_chart(
+    points: list[tuple[str, float | None, KpiEstimate]],
+    locale: Locale,
+    id: str,
+    caption: str,
+    heading: str,
+) -> Chart:
+    _ = locale.gettext
+    labels = [label for label, _expected, _measured in points]
+    emotions = [_rounded(expected) for _label, expected, _measured in points]
+    measured = [estimate for _label, _expected, estimate in points]
     data = [
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "x": phases,
+            "x": labels,
             "y": emotions,
             "line": {"color": NEUTRAL, "width": 3, "dash": "dash"},
             "name": _("Expected emotion (mean of touchpoints)"),
@@ -250,7 +281,7 @@ def emotion_chart(report: Report, locale: Locale, page: str = "index") -> Chart:
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "x": phases,
+            "x": labels,
             "y": [_rounded(e.value) for e in measured],
             "line": {"color": ACCENT, "width": 3},
             "name": _("Measured experience, with 95% CI"),
@@ -271,24 +302,24 @@ def emotion_chart(report: Report, locale: Locale, page: str = "index") -> Chart:
         showlegend=True,
         legend={"orientation": "h", "y": -0.2},
         yaxis={"title": {"text": _("Emotion")}, "range": [-3.2, 3.2], "zeroline": True, "dtick": 1},
-        xaxis={"type": "category"},
+        xaxis={"type": "category", "automargin": True},
     )
     rows = [
         [
-            p.phase.title,
+            label,
             "–" if em is None else locale.number(em, 1),
             "–" if e.value is None else locale.number(e.value, 2),
             "–" if e.low is None else f"{locale.number(e.low, 2)} – {locale.number(e.high, 2)}",
             locale.number(e.n),
         ]
-        for p, em, e in zip(report.phases, emotions, measured, strict=True)
+        for label, em, e in zip(labels, emotions, measured, strict=True)
     ]
     return Chart(
-        id=chart_id(page, "emotion"),
-        caption=_("Emotion curve: expected emotion and measured experience per phase (-3..+3)."),
+        id=id,
+        caption=caption,
         figure={"data": data, "layout": layout},
         table=Table(
-            [_("Phase"), _("Expected emotion"), _("Measured experience"), _("95% CI"), "n"], rows
+            [heading, _("Expected emotion"), _("Measured experience"), _("95% CI"), "n"], rows
         ),
     )
 
@@ -336,9 +367,18 @@ def comparison_chart(kpi: str, touchpoints: list[TouchpointReport], locale: Loca
     )
 
 
-def matrix_chart(recommendations: list[Recommendation], locale: Locale) -> Chart:
-    """Impact over effort; each marker carries the recommendation's number on the page."""
+def matrix_chart(
+    recommendations: Sequence[Recommendation | Opportunity],
+    locale: Locale,
+    page: str = "recommendations",
+) -> Chart:
+    """Impact over effort; each marker carries the item's number on the page (recommendations
+    or opportunities: both have an id, title, impact, effort and status)."""
     _ = locale.gettext
+    if page == "recommendations":
+        caption, heading = _("Impact and effort of the recommendations"), _("Recommendation")
+    else:
+        caption, heading = _("Impact and effort of the opportunities"), _("Opportunity")
     numbers = {rec.id: index for index, rec in enumerate(recommendations, start=1)}
     placed = [rec for rec in recommendations if rec.impact and rec.effort]
     # Spread recommendations that share a cell so none hides another.
@@ -381,10 +421,10 @@ def matrix_chart(recommendations: list[Recommendation], locale: Locale) -> Chart
         for rec in placed
     ]
     return Chart(
-        id=chart_id("recommendations", "matrix"),
-        caption=_("Impact and effort of the recommendations"),
+        id=chart_id(page, "matrix"),
+        caption=caption,
         figure={"data": data, "layout": layout},
-        table=Table(["#", _("Recommendation"), _("Impact"), _("Effort"), _("Status")], rows),
+        table=Table(["#", heading, _("Impact"), _("Effort"), _("Status")], rows),
     )
 
 

@@ -10,8 +10,10 @@ from urllib.parse import urlparse
 
 import jinja2
 
+from touchsite.analyze.journeys import JourneyReport
 from touchsite.analyze.report import Report
 from touchsite.compare import Comparison
+from touchsite.interop import journey_csv, mermaid_journey
 from touchsite.load.content import SITE_ROOT
 from touchsite.load.quality import TITLES as QUALITY_TITLES
 from touchsite.models import KPIS
@@ -77,6 +79,7 @@ class Site:
             kpi_delta=locale.kpi_delta,
             pvalue=locale.pvalue,
             share=locale.share,
+            signed=locale.signed,
         )
         report = self.report
         titles = {tp.id: tp.title for tp in report.project.touchpoints}
@@ -231,6 +234,32 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         numbers={rec.id: index for index, rec in enumerate(recommendations, start=1)},
     )
 
+    for journey in report.journeys:
+        site.render(
+            "journey.html",
+            f"journeys/{journey.journey.id}.html",
+            f"journey-{journey.journey.id}",
+            journey.journey.title,
+            {"emotion": charts.step_emotion_chart(journey, locale)},
+            j=journey,
+            states=_states(journey),
+        )
+        # The journey for wikis and READMEs (Mermaid) and for spreadsheets (CSV).
+        stem = f"journeys/{journey.journey.id}"
+        site.files[f"{stem}.mmd"] = mermaid_journey(journey, locale).encode("utf-8")
+        site.files[f"{stem}.csv"] = journey_csv(journey, locale).encode("utf-8")
+
+    if report.opportunities:
+        opportunities = [o.opportunity for o in report.opportunities]
+        site.render(
+            "opportunities.html",
+            "opportunities.html",
+            "opportunities",
+            _("Opportunities"),
+            {"matrix": charts.matrix_chart(opportunities, locale, page="opportunities")},
+            numbers={o.id: index for index, o in enumerate(opportunities, start=1)},
+        )
+
     for page in report.project.pages:
         site.render("page.html", f"pages/{page.id}.html", f"page-{page.id}", page.title, page=page)
 
@@ -243,6 +272,12 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
     site.render("404.html", "404.html", "404", _("Page not found"), root=root_404)
     site.files[".nojekyll"] = b""
     return dict(sorted(site.files.items()))
+
+
+def _states(journey: JourneyReport) -> list[JourneyReport]:
+    """The as-is journey and its to-be journeys, when this journey belongs to such a pair."""
+    as_is = journey.as_is or journey
+    return [as_is, *as_is.to_be] if as_is.to_be else []
 
 
 def _map_periods(report: Report, locale: Locale) -> str:

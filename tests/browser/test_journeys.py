@@ -1,0 +1,145 @@
+"""Journeys in a real browser: lanes, the service blueprint, as-is/to-be and the exports."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+from .conftest import REPO_ROOT, Browsing, PageWatch, SiteServer
+
+JOURNEY = "erstkauf"
+TO_BE = "erstkauf-ziel"
+CONTENT = REPO_ROOT / "content"
+
+
+def front_matter(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---", 2)[1])
+
+
+def open_journey(web: Browsing, journey: str = JOURNEY, **kwargs) -> PageWatch:
+    watch = web.open(f"journeys/{journey}.html", **kwargs)
+    watch.page.wait_for_selector(".lane-map")
+    return watch
+
+
+def test_lanes_and_steps_follow_the_journey_file(web: Browsing, shots_dir: Path) -> None:
+    meta = front_matter(CONTENT / "journeys" / f"{JOURNEY}.md")
+    watch = open_journey(web, viewport={"width": 1440, "height": 900})
+    page = watch.page
+    view = page.locator(f'.state-view[data-state="{JOURNEY}"] .lane-map')
+    steps = view.locator("thead .lane-step")
+    assert steps.count() == len(meta["steps"])
+    for index, step in enumerate(meta["steps"]):
+        header = steps.nth(index)
+        assert header.get_attribute("id") == f"{JOURNEY}-step-{step['id']}"
+        assert header.inner_text().startswith(step["title"])
+    rows = view.locator("tbody tr")
+    kinds = rows.evaluate_all("rows => rows.map(r => r.className)")
+    lanes = [kind.removeprefix("lane lane-") for kind in kinds if kind.startswith("lane ")]
+    assert lanes == meta["lanes"]
+    # the line of visibility sits between the frontstage and the backstage lane
+    visibility = kinds.index("blueprint-line line-visibility")
+    assert kinds[visibility - 1] == "lane lane-frontstage"
+    assert kinds[visibility + 1] == "lane lane-backstage"
+    assert view.locator(".lane-emotion svg.emotion-cell").count() == len(meta["steps"])
+    assert watch.wait_for_charts() == 1
+    page.screenshot(path=str(shots_dir / "journey-1440x900.png"), full_page=True)
+    watch.assert_clean()
+
+
+def test_state_switch_shows_one_state_at_a_time(web: Browsing) -> None:
+    watch = open_journey(web)
+    page = watch.page
+    as_is = page.locator(f'.state-view[data-state="{JOURNEY}"]')
+    to_be = page.locator(f'.state-view[data-state="{TO_BE}"]')
+    assert as_is.is_visible() and not to_be.is_visible()
+    button = page.locator(f'.state-switch button[data-state="{TO_BE}"]')
+    assert button.get_attribute("aria-pressed") == "false"
+    button.click()
+    assert to_be.is_visible() and not as_is.is_visible()
+    assert button.get_attribute("aria-pressed") == "true"
+    # the target state marks what changes
+    changed = to_be.locator(".lane-step .badge.change-new, .lane-step .badge.change-changed")
+    assert changed.count() >= 2
+    # print shows both states
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert as_is.is_visible() and to_be.is_visible()
+    watch.assert_clean()
+
+
+def test_kpi_switch_recolours_the_lane_tiles(web: Browsing) -> None:
+    watch = open_journey(web)
+    page = watch.page
+    lanes = page.locator(f'.state-view[data-state="{JOURNEY}"] .lane-map')
+    assert lanes.get_attribute("data-kpi") == "nps"
+    tile = lanes.locator("a.tile").first
+    assert tile.locator(".kpi-nps").is_visible()
+    page.select_option("#kpi-select", "csat")
+    assert lanes.get_attribute("data-kpi") == "csat"
+    assert tile.locator(".kpi-csat").is_visible() and not tile.locator(".kpi-nps").is_visible()
+    watch.assert_clean()
+
+
+def test_insight_quotes_contain_their_words(web: Browsing) -> None:
+    """Every comment shown as evidence holds one of its insight's quote words."""
+    meta = front_matter(CONTENT / "journeys" / f"{JOURNEY}.md")
+    watch = open_journey(web)
+    page = watch.page
+    view = page.locator(f'.state-view[data-state="{JOURNEY}"]')
+    checked = 0
+    for step in meta["steps"]:
+        for insight in step.get("pain_points", []) + step.get("needs", []):
+            if not isinstance(insight, dict) or not insight.get("quotes"):
+                continue
+            box = view.locator(".insight", has_text=insight["text"]).first
+            box.locator("summary").click()
+            words = [
+                re.compile(r"(?<!\w)" + re.escape(q), re.IGNORECASE) for q in insight["quotes"]
+            ]
+            for text in box.locator(".comments blockquote").all_inner_texts():
+                assert any(w.search(text) for w in words), (insight["text"], text)
+                checked += 1
+    assert checked >= 10, "too few quotes shown to mean anything"
+    watch.assert_clean()
+
+
+def test_downloads_hold_every_step(site_server: SiteServer) -> None:
+    meta = front_matter(CONTENT / "journeys" / f"{JOURNEY}.md")
+    with urllib.request.urlopen(site_server.url(f"journeys/{JOURNEY}.mmd")) as response:
+        mermaid = response.read().decode("utf-8")
+    with urllib.request.urlopen(site_server.url(f"journeys/{JOURNEY}.csv")) as response:
+        table = response.read().decode("utf-8")
+    assert mermaid.startswith("journey\n")
+    for step in meta["steps"]:
+        assert re.search(rf"^\s+{re.escape(step['title'])}: [1-5]: ", mermaid, re.M), step
+        assert f",{step['id']}," in table
+    assert len(table.strip().splitlines()) == len(meta["steps"]) + 1
+
+
+def test_overview_lists_journeys_and_blind_spots(web: Browsing) -> None:
+    journeys = sorted(p.stem for p in (CONTENT / "journeys").glob("*.md"))
+    config = yaml.safe_load((REPO_ROOT / "touchsite.yml").read_text(encoding="utf-8"))
+    placed = {
+        (meta["phase"], meta["channel"])
+        for meta in map(front_matter, (CONTENT / "touchpoints").glob("*.md"))
+    }
+    empty = [
+        (phase["id"], channel["id"])
+        for phase in config["phases"]
+        for channel in config["channels"]
+        if (phase["id"], channel["id"]) not in placed
+    ]
+    watch = web.open("index.html")
+    page = watch.page
+    links = page.locator("#journeys-heading ~ * a[href^='journeys/']").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert sorted({link.removeprefix("journeys/").removesuffix(".html") for link in links}) == (
+        journeys
+    )
+    assert page.locator("#journey-map .map-cell .blind-spot").count() == len(empty) > 0
+    watch.assert_clean()
