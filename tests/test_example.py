@@ -67,3 +67,28 @@ def test_the_relationship_nps_is_kept_apart_from_the_touchpoints(report):
     assert report.relationship is not None and report.relationship.n > 1000
     touchpoint_answers = sum(r.kpis["nps"].n for r in report.touchpoints)
     assert report.overall["nps"].n == touchpoint_answers
+
+
+def test_the_pilot_without_answers_is_a_blind_spot_of_the_data(report):
+    assert report.coverage.unmeasured_touchpoints == ["online-liefertermin-wahl"]
+    pilot = report.touchpoint("online-liefertermin-wahl")
+    assert pilot.responses == 0 and pilot.evidence.level == "none"
+    assert ("inspiration", "telefon") in report.coverage.empty
+
+
+def test_the_target_state_changes_the_delivery_steps(report):
+    as_is = next(j for j in report.journeys if j.journey.id == "erstkauf")
+    [to_be] = as_is.to_be
+    changes = {s.step.id: s.change for s in to_be.steps}
+    assert changes["liefertermin-vereinbaren"] == "changed"
+    assert changes["ware-im-lager"] == "new"
+    assert changes["ideen-sammeln"] == "same"
+    assert [s.id for s in to_be.removed] == ["auf-ware-warten"]
+    assert {rec.id for rec in to_be.recommendations} >= {"online-lieferterminwahl"}
+    lines = [line for _lane, line in as_is.lanes if line]
+    assert lines == ["interaction", "visibility", "internal"]
+    # the planted weak touchpoint shows as a measured pain point on its step
+    call = as_is.step("liefertermin-vereinbaren")
+    assert [r.touchpoint.id for r in call.measured_pain] == ["liefertermin-abstimmung"]
+    waiting = next(i for i in call.pain_points if i.insight.quotes == ("Warteschleife",))
+    assert len(waiting.quotes) > 30 and waiting.evidence.level == "strong"

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from touchsite.analyze.journeys import blueprint_lines
+from tests.conftest import make_config
+from touchsite.analyze.journeys import blueprint_lines, tone
 from touchsite.build import build, check, load_project
 from touchsite.errors import ProjectError
+from touchsite.models import Comment, Scale
 
 JOURNEY = """\
 ---
@@ -296,3 +299,25 @@ def test_blueprint_lines_go_above_each_layers_first_lane():
         ("backstage", "visibility"),
         ("needs", ""),
     ]
+
+
+def test_a_comments_tone_follows_its_kpis_groups():
+    agree = Scale(1, 7)  # 'made it easy', 7 = fully agree
+
+    def of(kpi: str, score: float, ces: Scale = agree) -> str:
+        comment = Comment("tp", dt.date(2026, 1, 1), "", score, kpi, "text")
+        return tone(comment, make_config(ces_scale=ces))
+
+    assert [of("nps", s) for s in (0, 6, 7, 8, 9, 10)] == [
+        "critical",
+        "critical",
+        "",
+        "",
+        "positive",
+        "positive",
+    ]
+    assert [of("csat", s) for s in (1, 3, 4, 5)] == ["critical", "critical", "positive", "positive"]
+    assert [of("ces", s) for s in (3, 4, 5)] == ["critical", "", "positive"]  # 1-7, 7 = easy
+    effort = Scale(1, 5, higher_is_better=False)  # 1-5, 5 = much effort
+    assert [of("ces", s, effort) for s in (1, 3, 4)] == ["positive", "", "critical"]
+    assert tone(Comment("tp", dt.date(2026, 1, 1), "", None, None, "text"), make_config()) == ""

@@ -941,11 +941,15 @@ def mu_for_nps(target: np.ndarray, p_stamm: float) -> np.ndarray:
     return np.interp(target, values, grid)
 
 
+# Touchpoints of the example the survey does not ask about (yet): they get no answers.
+UNSURVEYED = ("online-liefertermin-wahl",)
+
+
 def check_content_ids(ids: list[str], project: Path) -> None:
     folder = project / "content" / "touchpoints"
     if not folder.is_dir():
         return
-    stems = {p.stem for p in folder.glob("*.md")}
+    stems = {p.stem for p in folder.glob("*.md")} - set(UNSURVEYED)
     if stems and stems != set(ids):
         missing = sorted(set(ids) - stems)
         extra = sorted(stems - set(ids))

@@ -71,9 +71,8 @@ class StepReport:
     opportunities: list[Opportunity] = field(default_factory=list)
     change: str = ""  # in a to-be journey: "new", "changed" or "same"
 
-    @property
-    def anchor(self) -> str:
-        return f"step-{self.step.id}"
+    def __repr__(self) -> str:
+        return f"<StepReport {self.step.id} ({self.change or 'as written'})>"
 
 
 @dataclass
@@ -88,6 +87,9 @@ class JourneyReport:
     to_be: list[JourneyReport] = field(default_factory=list)  # on an as-is journey
     removed: list[Step] = field(default_factory=list)  # as-is steps the to-be drops
     recommendations: list[Recommendation] = field(default_factory=list)  # as-is -> to-be
+
+    def __repr__(self) -> str:  # as_is and to_be point at each other
+        return f"<JourneyReport {self.journey.id} ({self.journey.state})>"
 
     @property
     def steps(self) -> list[StepReport]:
@@ -213,12 +215,12 @@ def journey_reports(
         )
 
     def insight(item: Insight, step: Step, critical: bool = False) -> InsightReport:
-        """A pain point is supported only by critical comments (or ones without a score):
-        praise that happens to use the same words does not back a complaint."""
+        """A pain point is supported by critical and neutral comments (and ones without a
+        score), not by praise that happens to use the same words."""
         touchpoints = item.touchpoints or step.touchpoints
         comments = pool.comments(touchpoints)
         if critical:
-            comments = [c for c in comments if (_position(c, config) or 0) < 0.5]
+            comments = [c for c in comments if tone(c, config) != "positive"]
         quotes = supporting_comments(comments, item.quotes)
         return InsightReport(
             insight=item,
@@ -261,12 +263,8 @@ def blueprint_lines(lanes: Sequence[str]) -> list[tuple[str, str]]:
 
 def _voices(comments: list[Comment], config: Config) -> list[Comment]:
     """The newest critical and the newest positive comment, short ones first."""
-    critical, positive = [], []
-    for comment in comments:
-        position = _position(comment, config)
-        if position is None:
-            continue
-        (critical if position < 0.5 else positive).append(comment)
+    critical = [c for c in comments if tone(c, config) == "critical"]
+    positive = [c for c in comments if tone(c, config) == "positive"]
     chosen = []
     for group in (critical, positive):
         ranked = sorted(group, key=lambda c: (len(c.text) > 160, -c.date.toordinal(), c.text))
@@ -274,15 +272,22 @@ def _voices(comments: list[Comment], config: Config) -> list[Comment]:
     return chosen[:VOICES]
 
 
-def _position(comment: Comment, config: Config) -> float | None:
-    """Where the comment's score sits on its scale, 0 worst .. 1 best."""
+def tone(comment: Comment, config: Config) -> str:
+    """The comment's tone: "critical", "positive" or "" (neutral, or no score), by the KPI's groups:
+    NPS detractors (0-6) against promoters (9-10), CSAT 1-3 against its top two boxes, a CES
+    below its scale's middle against one above it."""
     if comment.score is None or comment.kpi is None:
-        return None
+        return ""
+    if comment.kpi == "nps":
+        return "critical" if comment.score <= 6 else ("positive" if comment.score >= 9 else "")
+    if comment.kpi == "csat":
+        return "critical" if comment.score <= 3 else "positive"
     scale = config.scale(comment.kpi)
     if scale is None:
-        return None
+        return ""
     position = (comment.score - scale.low) / scale.width
-    return position if scale.higher_is_better else 1 - position
+    position = position if scale.higher_is_better else 1 - position
+    return "critical" if position < 0.5 else ("positive" if position > 0.5 else "")
 
 
 def _pair_states(reports: list[JourneyReport], recommendations: dict) -> None:

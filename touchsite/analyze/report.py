@@ -70,6 +70,9 @@ class TouchpointReport:
     # the journeys and steps it appears in
     steps: list[tuple[JourneyReport, StepReport]] = field(default_factory=list)
 
+    def __repr__(self) -> str:
+        return f"<TouchpointReport {self.touchpoint.id}>"
+
     @property
     def asked(self) -> list[str]:
         return [kpi for kpi in KPIS if self.kpis[kpi].n > 0]
@@ -117,6 +120,9 @@ class Report:
     journeys: list[JourneyReport] = field(default_factory=list)
     opportunities: list[OpportunityReport] = field(default_factory=list)
     coverage: Coverage | None = None
+
+    def __repr__(self) -> str:  # the full tree holds the data and cycles; keep test output short
+        return f"<Report {len(self.touchpoints)} touchpoints, {len(self.journeys)} journeys>"
 
     def touchpoint(self, touchpoint_id: str) -> TouchpointReport:
         return next(t for t in self.touchpoints if t.touchpoint.id == touchpoint_id)
