@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_config
-from touchsite.analyze.journeys import blueprint_lines, tone
+from touchsite.analyze.journeys import blueprint_lines
 from touchsite.build import build, check, load_project
 from touchsite.errors import ProjectError
-from touchsite.models import Comment, Scale
+from touchsite.load.content import unquote
 
 JOURNEY = """\
 ---
@@ -301,23 +299,57 @@ def test_blueprint_lines_go_above_each_layers_first_lane():
     ]
 
 
-def test_a_comments_tone_follows_its_kpis_groups():
-    agree = Scale(1, 7)  # 'made it easy', 7 = fully agree
+def test_empty_steps_or_phases_are_reported(mini: Path):
+    _write(mini, "content/journeys/bare.md", "---\ntitle: Bare\nphases: []\nsteps: []\n---\n")
+    problems = _problems(mini)
+    assert any(
+        p.startswith("content/journeys/bare.md:4: error: a journey needs at least one step")
+        for p in problems
+    )
+    assert any(
+        p.startswith("content/journeys/bare.md:3: error: 'phases' is empty") for p in problems
+    )
 
-    def of(kpi: str, score: float, ces: Scale = agree) -> str:
-        comment = Comment("tp", dt.date(2026, 1, 1), "", score, kpi, "text")
-        return tone(comment, make_config(ces_scale=ces))
 
-    assert [of("nps", s) for s in (0, 6, 7, 8, 9, 10)] == [
-        "critical",
-        "critical",
-        "",
-        "",
-        "positive",
-        "positive",
-    ]
-    assert [of("csat", s) for s in (1, 3, 4, 5)] == ["critical", "critical", "positive", "positive"]
-    assert [of("ces", s) for s in (3, 4, 5)] == ["critical", "", "positive"]  # 1-7, 7 = easy
-    effort = Scale(1, 5, higher_is_better=False)  # 1-5, 5 = much effort
-    assert [of("ces", s, effort) for s in (1, 3, 4)] == ["positive", "", "critical"]
-    assert tone(Comment("tp", dt.date(2026, 1, 1), "", None, None, "text"), make_config()) == ""
+def test_a_to_be_journey_takes_the_as_is_phases_and_lanes(mini: Path):
+    _write(
+        mini,
+        "content/journeys/service.md",
+        "---\ntitle: Service\nphases: [{id: ask, title: Ask}]\nlanes: [actions, backstage]\n"
+        "steps:\n  - {id: call, title: Call, phase: ask, touchpoints: [hotline]}\n---\n",
+    )
+    _write(
+        mini,
+        "content/journeys/service-target.md",
+        "---\ntitle: Service, target\nstate: to-be\nas_is: service\nsteps:\n  - id: call\n---\n",
+    )
+    project, problems = load_project(mini)
+    assert not problems
+    service, target = project.journeys
+    assert target.phases == service.phases and target.lanes == ("actions", "backstage")
+    assert target.steps == service.steps
+
+
+def test_thoughts_lose_only_the_marks_around_them(journeys: Path):
+    assert unquote("„Where is it?“") == "Where is it?"
+    assert unquote('"Quick"') == "Quick"
+    assert unquote("'schnell' sagt der Shop") == "'schnell' sagt der Shop"
+    assert unquote("Er sagte „bald“") == "Er sagte „bald“"
+
+
+def test_journey_text_and_comments_are_escaped(journeys: Path):
+    path = journeys / "content/journeys/buying.md"
+    hostile = "<script>alert(1)</script>"
+    path.write_text(
+        path.read_text()
+        .replace("title: Find a sofa", f'title: "Find {hostile}"')
+        .replace("actions: Searches the shop", 'actions: "<img src=x onerror=alert(2)>"')
+        .replace("  - pain_points\n", "  - pain_points\n  - needs\n")
+    )
+    result = build(journeys, write=False)
+    page = result.files["journeys/buying.html"].decode()
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(2)&gt;" in page
+    # the customer comment with <b> in it is quoted as text (it supports a need)
+    assert "<b>search</b>" not in page and "&lt;b&gt;search&lt;/b&gt;" in page

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import difflib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,3 +76,12 @@ class Problems:
     def raise_if_any(self) -> None:
         if self._items:
             raise ProjectError(self._items)
+
+
+def suggest(value: str, known: Iterable[str], what: str = "known") -> str:
+    """A hint for a value that is not one of `known`: the closest one, else the whole list."""
+    known = list(known)
+    close = difflib.get_close_matches(value, known, n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"{what}: " + (", ".join(known) if known else "none")

@@ -340,6 +340,15 @@ class Journey:
     source: Source
 
 
+def resolve_step(ref: str, step_ids: dict[str, list[str]]) -> tuple[str, str] | None:
+    """(journey, step) for "journey/step", or for a bare "step" that one journey has."""
+    journey, _, step = ref.rpartition("/")
+    if journey:
+        return (journey, step) if step in step_ids.get(journey, ()) else None
+    owners = [j for j, ids in step_ids.items() if step in ids]
+    return (owners[0], step) if len(owners) == 1 else None
+
+
 @dataclass(frozen=True)
 class Opportunity:
     """A chance to improve that may span several steps or journeys, realised by recommendations.

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
-from touchsite.errors import Problems
-from touchsite.models import OVERALL, Project
+from touchsite.errors import Problems, suggest
+from touchsite.models import OVERALL, Project, resolve_step
 
 
 def _suggest(value: str, known: Iterable[str]) -> str:
-    known = list(known)
-    close = difflib.get_close_matches(value, known, n=1)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return "known ids: " + (", ".join(known) if known else "none defined in touchsite.yml")
+    return suggest(value, known, "known ids") + ("" if list(known) else " defined in touchsite.yml")
 
 
 def validate_project(project: Project, problems: Problems) -> None:
@@ -183,15 +178,6 @@ def validate_journeys(project: Project, problems: Problems) -> None:
                     f"step '{ref}' does not exist, or more than one journey has it",
                     _suggest(ref, known) + " (write steps as journey/step)",
                 )
-
-
-def resolve_step(ref: str, step_ids: dict[str, list[str]]) -> tuple[str, str] | None:
-    """(journey, step) for "journey/step", or for a bare "step" that one journey has."""
-    journey, _, step = ref.rpartition("/")
-    if journey:
-        return (journey, step) if step in step_ids.get(journey, ()) else None
-    owners = [j for j, ids in step_ids.items() if step in ids]
-    return (owners[0], step) if len(owners) == 1 else None
 
 
 def _check_unique(items, what: str, problems: Problems) -> None:

@@ -98,7 +98,8 @@ def test_insight_quotes_contain_their_words(web: Browsing) -> None:
             box = view.locator(".insight", has_text=insight["text"]).first
             box.locator("summary").click()
             words = [
-                re.compile(r"(?<!\w)" + re.escape(q), re.IGNORECASE) for q in insight["quotes"]
+                re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, q.split())), re.IGNORECASE)
+                for q in insight["quotes"]
             ]
             for text in box.locator(".comments blockquote").all_inner_texts():
                 assert any(w.search(text) for w in words), (insight["text"], text)

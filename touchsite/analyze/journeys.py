@@ -19,6 +19,7 @@ from touchsite.analyze.evidence import (
 )
 from touchsite.analyze.experience import experience
 from touchsite.analyze.tables import CountTable, Estimator
+from touchsite.analyze.themes_report import polarity
 from touchsite.models import (
     KPIS,
     TEXT_LANES,
@@ -36,8 +37,8 @@ from touchsite.models import (
     Recommendation,
     Step,
     lane_group,
+    resolve_step,
 )
-from touchsite.validate import resolve_step
 
 # The line drawn above the first lane of each blueprint layer.
 LINES = {1: "interaction", 2: "visibility", 3: "internal"}
@@ -97,10 +98,6 @@ class JourneyReport:
 
     def step(self, step_id: str) -> StepReport:
         return next(s for s in self.steps if s.step.id == step_id)
-
-    @property
-    def touchpoint_ids(self) -> list[str]:
-        return list(dict.fromkeys(tp for s in self.journey.steps for tp in s.touchpoints))
 
 
 @dataclass
@@ -179,7 +176,9 @@ def journey_reports(
     painful = {r.touchpoint.id for r in pain_points}
 
     def step_report(journey: Journey, step: Step) -> StepReport:
-        phase = next((p for p in journey.phases if p.id == step.phase), Phase(step.phase, ""))
+        phase = next(
+            (p for p in journey.phases if p.id == step.phase), Phase(step.phase, step.phase)
+        )
         reports = [by_id[tp] for tp in step.touchpoints if tp in by_id]
         tables = pool.tables(step.touchpoints)
         emotions = [r.touchpoint.emotion for r in reports if r.touchpoint.emotion is not None]
@@ -220,7 +219,7 @@ def journey_reports(
         touchpoints = item.touchpoints or step.touchpoints
         comments = pool.comments(touchpoints)
         if critical:
-            comments = [c for c in comments if tone(c, config) != "positive"]
+            comments = [c for c in comments if polarity(c, config) != "positive"]
         quotes = supporting_comments(comments, item.quotes)
         return InsightReport(
             insight=item,
@@ -234,19 +233,23 @@ def journey_reports(
         steps = {phase.id: [] for phase in journey.phases}
         for step in journey.steps:
             steps.setdefault(step.phase, []).append(step_report(journey, step))
-        phase_of = {phase.id: phase for phase in journey.phases}
         touchpoints = list(dict.fromkeys(tp for s in journey.steps for tp in s.touchpoints))
         reports.append(
             JourneyReport(
                 journey=journey,
                 persona=personas.get(journey.persona),
-                phases=[(phase_of.get(p, Phase(p, p)), s) for p, s in steps.items()],
+                phases=[(_phase(journey, p), s) for p, s in steps.items()],
                 kpis=pool.kpis(pool.tables(touchpoints)),
                 lanes=blueprint_lines(journey.lanes),
             )
         )
     _pair_states(reports, recommendations)
     return reports
+
+
+def _phase(journey: Journey, phase_id: str) -> Phase:
+    """The journey's phase of that id (a step in an unknown phase was reported already)."""
+    return next((p for p in journey.phases if p.id == phase_id), Phase(phase_id, phase_id))
 
 
 def blueprint_lines(lanes: Sequence[str]) -> list[tuple[str, str]]:
@@ -263,31 +266,13 @@ def blueprint_lines(lanes: Sequence[str]) -> list[tuple[str, str]]:
 
 def _voices(comments: list[Comment], config: Config) -> list[Comment]:
     """The newest critical and the newest positive comment, short ones first."""
-    critical = [c for c in comments if tone(c, config) == "critical"]
-    positive = [c for c in comments if tone(c, config) == "positive"]
+    critical = [c for c in comments if polarity(c, config) == "negative"]
+    positive = [c for c in comments if polarity(c, config) == "positive"]
     chosen = []
     for group in (critical, positive):
         ranked = sorted(group, key=lambda c: (len(c.text) > 160, -c.date.toordinal(), c.text))
         chosen.extend(ranked[:1])
     return chosen[:VOICES]
-
-
-def tone(comment: Comment, config: Config) -> str:
-    """The comment's tone: "critical", "positive" or "" (neutral, or no score), by the KPI's groups:
-    NPS detractors (0-6) against promoters (9-10), CSAT 1-3 against its top two boxes, a CES
-    below its scale's middle against one above it."""
-    if comment.score is None or comment.kpi is None:
-        return ""
-    if comment.kpi == "nps":
-        return "critical" if comment.score <= 6 else ("positive" if comment.score >= 9 else "")
-    if comment.kpi == "csat":
-        return "critical" if comment.score <= 3 else "positive"
-    scale = config.scale(comment.kpi)
-    if scale is None:
-        return ""
-    position = (comment.score - scale.low) / scale.width
-    position = position if scale.higher_is_better else 1 - position
-    return "critical" if position < 0.5 else ("positive" if position > 0.5 else "")
 
 
 def _pair_states(reports: list[JourneyReport], recommendations: dict) -> None:
@@ -343,7 +328,8 @@ def opportunity_reports(
             )
         )
         for _journey, step in steps:
-            step.opportunities.append(opportunity)
+            if opportunity not in step.opportunities:  # named as "j/step" and as "step"
+                step.opportunities.append(opportunity)
         for journey_id in spanned:
             if journey_id in journey_of:
                 journey_of[journey_id].opportunities.append(opportunity)

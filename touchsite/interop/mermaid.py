@@ -46,8 +46,15 @@ DEFAULT_ACTORS = {"Customer", "Kunde"}  # what export writes when a journey has 
 # ---------------------------------------------------------------------------- Mermaid out
 
 
-def _score_source(step: StepReport) -> str:
+def _score_source(step: StepReport, target: bool = False) -> str:
     measured = step.experience
+    if target:
+        expected = step.expected_emotion
+        return (
+            "neutral: no expected emotion"
+            if expected is None
+            else f"expected emotion {_signed(expected)}"
+        )
     if is_confident(measured):
         return f"measured experience {_signed(measured.value)} (n={measured.n})"
     why = "no answers" if measured.n == 0 else f"measured n={measured.n}, too few to be confident"
@@ -84,14 +91,20 @@ def mermaid_journey(journey: JourneyReport, locale: Locale) -> str:
     each score comes from.
     """
     persona = journey.persona.title if journey.persona else default_actor(locale)
-    lines = [
-        "journey",
-        "  %% Scores 1..5 from the measured experience (-3..+3) where the answers suffice,",
-        "  %% else from the expected emotion, else 3; score = round(3 + emotion / 1.5).",
-    ]
+    target = journey.journey.state == "to-be"
+    lines = ["journey"]
+    if target:
+        lines.append("  %% A target state: scores 1..5 from the expected emotion (-3..+3), else 3;")
+    else:
+        lines.append(
+            "  %% Scores 1..5 from the measured experience (-3..+3) where the answers suffice,"
+        )
+        lines.append("  %% else from the expected emotion, else 3;")
+    lines.append("  %% score = round(3 + emotion / 1.5).")
     for step in journey.steps:
         title = " ".join(step.step.title.split())
-        lines.append(f"  %% {title}: {step_score(step)} from {_score_source(step)}")
+        source = _score_source(step, target)
+        lines.append(f"  %% {title}: {step_score(step, target)} from {source}")
     lines.append(f"  title {mermaid_text(journey.journey.title)}")
     for phase, steps in journey.phases:
         if not steps:
@@ -100,7 +113,8 @@ def mermaid_journey(journey: JourneyReport, locale: Locale) -> str:
         for step in steps:
             actors = dict.fromkeys([persona, *(channel.title for channel in step.channels)])
             names = ", ".join(mermaid_text(actor, actor=True) for actor in actors)
-            lines.append(f"    {mermaid_text(step.step.title)}: {step_score(step)}: {names}")
+            score = step_score(step, target)
+            lines.append(f"    {mermaid_text(step.step.title)}: {score}: {names}")
     return "\n".join(lines) + "\n"
 
 

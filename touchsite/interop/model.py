@@ -44,10 +44,11 @@ def is_confident(estimate: KpiEstimate) -> bool:
     return estimate.value is not None and not estimate.low_n
 
 
-def step_score(step: StepReport) -> int:
+def step_score(step: StepReport, target: bool = False) -> int:
     """The step's score 1..5: its measured experience when confident, else its expected
-    emotion, else 3 (neutral)."""
-    if is_confident(step.experience):
+    emotion, else 3 (neutral). A `target` (to-be) step is what it should be, not what its
+    touchpoints measure today: its expected emotion only."""
+    if not target and is_confident(step.experience):
         return emotion_to_score(step.experience.value)
     if step.expected_emotion is not None:
         return emotion_to_score(step.expected_emotion)

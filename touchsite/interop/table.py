@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from touchsite.errors import Problems
+from touchsite.errors import Problems, suggest
 from touchsite.interop.model import (
     ImportedJourney,
     ImportedStep,
@@ -21,7 +21,6 @@ from touchsite.interop.model import (
     score_to_emotion,
     step_score,
 )
-from touchsite.load.content import suggest
 from touchsite.models import KPIS, TEXT_LANES
 
 if TYPE_CHECKING:
@@ -88,7 +87,7 @@ def journey_rows(journey: JourneyReport) -> Iterator[list[str]]:
                 " ".join(tp.touchpoint.id for tp in step.touchpoints),
                 TEXT_SEPARATOR.join(_channels_in_touchpoint_order(step)),
                 "" if expected is None else plain_number(expected),
-                str(step_score(step)),
+                str(step_score(step, journey.journey.state == "to-be")),
                 *measured,
                 *(TEXT_SEPARATOR.join(step.texts.get(lane, ())) for lane in TEXT_LANES),
                 TEXT_SEPARATOR.join(item.insight.text for item in step.pain_points),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +11,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from touchsite.errors import Problems
+from touchsite.errors import Problems, suggest
 from touchsite.load.config import read_targets
 from touchsite.load.fields import Field, read_fields
 from touchsite.load.yamlsource import YamlMap, YamlSyntaxError, parse_yaml
@@ -151,11 +150,17 @@ def _resolve_link(token, block, path: Path, first_line: int, problems: Problems)
     token.attrs["href"] = SITE_ROOT + page
 
 
-def suggest(value: str, known) -> str:
-    """A 'did you mean' hint for a value that is not one of `known`."""
-    known = list(known)
-    close = difflib.get_close_matches(value, known, n=1)
-    return f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(known)
+OPENING_MARKS = "\"'„“‚‘«»‹›"
+CLOSING_MARKS = "\"'“”‘’»«›‹"
+
+
+def unquote(text: str) -> str:
+    """A thought without the quotation marks around it (the site sets them itself); a text
+    that only starts or ends with a mark keeps it."""
+    text = text.strip()
+    if len(text) > 1 and text[0] in OPENING_MARKS and text[-1] in CLOSING_MARKS:
+        return text[1:-1].strip()
+    return text
 
 
 def read_texts(value: Any, path: Path, problems: Problems, line: int, what: str) -> tuple:
@@ -188,6 +193,8 @@ def read_touchpoint_lanes(value: Any, path: Path, problems: Problems, line: int)
             )
             continue
         texts = read_texts(text, path, problems, lane_line, f"lane '{lane}'")
+        if lane == "thoughts":
+            texts = tuple(unquote(t) for t in texts)
         if texts:
             result.append((str(lane), texts))
     return tuple(result)

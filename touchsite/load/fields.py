@@ -8,13 +8,12 @@ documentation test can check that each key is documented.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from touchsite.errors import Problems
+from touchsite.errors import Problems, suggest
 from touchsite.load.yamlsource import YamlMap
 
 KINDS = ("str", "int", "number", "bool", "date", "list", "map", "raw")
@@ -49,8 +48,7 @@ def read_fields(
     line_of = data.line_of if isinstance(data, YamlMap) else (lambda _key: line)
     for key in data:
         if key not in known:
-            close = difflib.get_close_matches(str(key), known, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(known)
+            hint = suggest(str(key), known, "known keys")
             problems.add(path, line_of(key), f"unknown key '{key}' in {what}", hint)
     values: dict[str, Any] = {}
     for field in fields:

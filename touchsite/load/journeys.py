@@ -11,9 +11,9 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from touchsite.errors import Problems
+from touchsite.errors import Problems, suggest
 from touchsite.load.config import ENTRY_FIELDS
-from touchsite.load.content import ID_PATTERN, markdown_files, read_document, read_texts, suggest
+from touchsite.load.content import ID_PATTERN, markdown_files, read_document, read_texts, unquote
 from touchsite.load.fields import Field, read_fields
 from touchsite.load.yamlsource import YamlList, YamlMap
 from touchsite.models import (
@@ -205,8 +205,8 @@ def _read_step(item: Any, path: Path, problems: Problems, line: int) -> Step | N
     texts = []
     for lane in TEXT_LANES:
         cell = read_texts(item.get(lane), path, problems, checked.line_of(lane), f"lane '{lane}'")
-        if lane == "thoughts":  # the site sets thoughts in quotation marks itself
-            cell = tuple(text.strip(QUOTATION_MARKS) for text in cell)
+        if lane == "thoughts":
+            cell = tuple(unquote(text) for text in cell)
         if cell:
             texts.append((lane, cell))
     return Step(
@@ -245,6 +245,20 @@ def load_journeys(root: Path, config: Config | None, problems: Problems) -> list
             step = _read_step(item, path, problems, line)
             if step is not None:
                 steps.append(step)
+        if isinstance(values["steps"], list) and not values["steps"]:
+            problems.add(
+                path,
+                source.line("steps"),
+                "a journey needs at least one step",
+                "add steps: - id: ...",
+            )
+        if isinstance(values["phases"], list) and not values["phases"]:
+            problems.add(
+                path,
+                source.line("phases"),
+                "'phases' is empty",
+                "list the journey's phases, or leave the key out to use those of touchsite.yml",
+            )
         if values["state"] == "to-be" and not values["as_is"]:
             problems.add(
                 path,
@@ -287,14 +301,12 @@ def load_journeys(root: Path, config: Config | None, problems: Problems) -> list
     return sorted(journeys, key=lambda journey: (journey.order, journey.id))
 
 
-QUOTATION_MARKS = "\"'„“”‚‘’«»‹› "
-
 INHERITED = ("title", "phase", "touchpoints", "emotion", "recommendations", "pain_points", "needs")
 
 
 def _inherit_steps(journeys: list[Journey]) -> list[Journey]:
     """A to-be step takes what it does not write from the as-is step with the same id, so the
-    target state only spells out what changes."""
+    target state only spells out what changes; so does the journey, for its phases and lanes."""
     by_id = {journey.id: journey for journey in journeys}
     result = []
     for journey in journeys:
@@ -317,7 +329,15 @@ def _inherit_steps(journeys: list[Journey]) -> list[Journey]:
             texts.update({lane: old.text(lane) for lane in TEXT_LANES if lane not in written})
             changes["texts"] = tuple((lane, texts[lane]) for lane in TEXT_LANES if texts.get(lane))
             steps.append(dataclasses.replace(step, **changes))
-        result.append(dataclasses.replace(journey, steps=tuple(steps)))
+        written = journey.source.lines
+        result.append(
+            dataclasses.replace(
+                journey,
+                steps=tuple(steps),
+                phases=journey.phases if "phases" in written else as_is.phases,
+                lanes=journey.lanes if "lanes" in written else as_is.lanes,
+            )
+        )
     return result
 
 

@@ -250,11 +250,16 @@ def step_emotion_chart(journey: JourneyReport, locale: Locale) -> Chart:
     """The emotion curve of a journey, step by step."""
     _ = locale.gettext
     return _emotion_chart(
-        [(s.step.title, s.expected_emotion, s.experience) for s in journey.steps],
+        # numbered, so two steps of the same title stay two points
+        [
+            (f"{number}. {s.step.title}", s.expected_emotion, s.experience)
+            for number, s in enumerate(journey.steps, start=1)
+        ],
         locale,
         chart_id(f"journey-{journey.journey.id}", "emotion"),
         _("Emotion curve: expected emotion and measured experience per step (-3..+3)."),
         _("Step"),
+        expected=_("Expected emotion"),
     )
 
 
@@ -264,6 +269,7 @@ def _emotion_chart(
     id: str,
     caption: str,
     heading: str,
+    expected: str = "",
 ) -> Chart:
     _ = locale.gettext
     labels = [label for label, _expected, _measured in points]
@@ -276,7 +282,7 @@ def _emotion_chart(
             "x": labels,
             "y": emotions,
             "line": {"color": NEUTRAL, "width": 3, "dash": "dash"},
-            "name": _("Expected emotion (mean of touchpoints)"),
+            "name": expected or _("Expected emotion (mean of touchpoints)"),
         },
         {
             "type": "scatter",

@@ -247,7 +247,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         # The journey for wikis and READMEs (Mermaid) and for spreadsheets (CSV).
         stem = f"journeys/{journey.journey.id}"
         site.files[f"{stem}.mmd"] = mermaid_journey(journey, locale).encode("utf-8")
-        site.files[f"{stem}.csv"] = journey_csv(journey, locale).encode("utf-8")
+        site.files[f"{stem}.csv"] = journey_csv(journey).encode("utf-8")
 
     if report.opportunities:
         opportunities = [o.opportunity for o in report.opportunities]
