@@ -51,6 +51,7 @@ class InsightReport:
     touchpoints: list  # TouchpointReport
     quotes: list[Comment]
     evidence: Evidence
+    searched: int = 0  # the comments the quotes were looked for in (for a pain point: not praise)
 
 
 @dataclass
@@ -226,6 +227,7 @@ def journey_reports(
             touchpoints=[by_id[tp] for tp in touchpoints if tp in by_id],
             quotes=quotes,
             evidence=pool.evidence(touchpoints, item.kpi, len(quotes), claim=True),
+            searched=len(comments),
         )
 
     reports = []

@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 
 import jinja2
 
+from touchsite.analyze import evidence
 from touchsite.analyze.journeys import JourneyReport
 from touchsite.analyze.report import Report
 from touchsite.compare import Comparison
@@ -194,7 +195,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
     if report.drivers and report.drivers.drivers:
         kpi_charts["drivers"] = [charts.driver_chart(report.drivers, locale)]
     site.render("kpis.html", "kpis.html", "kpis", _("KPI comparison"), kpi_charts)
-    site.render("methods.html", "methods.html", "methods", _("Methods"))
+    site.render("methods.html", "methods.html", "methods", _("Methods"), ev=evidence)
     if report.feedback.files:
         site.render(
             "data-quality.html",
