@@ -61,7 +61,7 @@ LABELS = {
         "channels": "Kanäle",
         "thoughts": "Gedanken & Gefühle",
         "emotion": "Emotion",
-        "pain_points": "Pain Points",
+        "pain_points": "Schmerzpunkte",
         "needs": "Bedürfnisse",
         "opportunities": "Chancen",
         "frontstage": "Frontstage",
