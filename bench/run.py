@@ -44,7 +44,7 @@ DEFAULT_CACHE = BENCH_DIR / "out"
 DEFAULT_SIZES = "100x100000,1000x100000,1000x1000000"
 SEED = 20260101
 # Bump when the generator changes, so cached projects are regenerated.
-GENERATOR_VERSION = 2  # bump when the generated projects change
+GENERATOR_VERSION = 3  # bump when the generated projects change
 GNU_TIME = "/usr/bin/time"
 
 PHASES = [
@@ -265,7 +265,67 @@ def _write_project(root: Path, size: Size, seed: int) -> None:
         "---\ntitle: Methode\norder: 1\n---\nSynthetische Daten für den Benchmark.\n",
         encoding="utf-8",
     )
+    _write_journeys(root, size, seed, ids)
     write_feedback_csv(root / "data" / "feedback.csv", rng, ids, quality, size.rows)
+
+
+JOURNEYS = 3
+STEPS_PER_JOURNEY = 24
+PAIN_QUOTES = (["Warteschleife"], ["Rückruf kam nie"], ["zweimal verschoben"], ["Schlange"])
+
+
+def _write_journeys(root: Path, size: Size, seed: int, ids: list[str]) -> None:
+    """Journeys of 24 steps over the touchpoints, one with the blueprint lanes and a target
+    state, and opportunities spanning them; drawn from their own random stream, so the
+    feedback data stays what earlier generator versions made."""
+    rng = np.random.default_rng([seed, size.touchpoints, size.rows, 8])
+    folder = root / "content" / "journeys"
+    folder.mkdir(parents=True)
+    (root / "content" / "opportunities").mkdir(parents=True)
+    lanes = "lanes: [actions, touchpoints, channels, thoughts, emotion, pain_points, needs, " + (
+        "opportunities"
+    )
+    for number in range(1, JOURNEYS + 1):
+        lines = ["---", f"title: Journey {number}", f"order: {number}"]
+        lines.append(lanes + (", frontstage, backstage, support]" if number == 1 else "]"))
+        lines.append("steps:")
+        for step in range(STEPS_PER_JOURNEY):
+            # steps walk through the phases; each takes 1-3 touchpoints of its phase
+            first = step * len(ids) // STEPS_PER_JOURNEY
+            last = max(first + 1, (step + 1) * len(ids) // STEPS_PER_JOURNEY)
+            chosen = sorted(set(rng.integers(first, last, int(rng.integers(1, 4))).tolist()))
+            phase = PHASES[first * len(PHASES) // len(ids)][0]
+            lines += [
+                f"  - id: schritt-{step + 1}",
+                f"    title: Schritt {step + 1}",
+                f"    phase: {phase}",
+                f"    touchpoints: [{', '.join(ids[i] for i in chosen)}]",
+                f"    actions: Kundin tut Schritt {step + 1}",
+                "    pain_points:",
+                f"      - text: Problem in Schritt {step + 1}",
+                f"        quotes: {PAIN_QUOTES[step % len(PAIN_QUOTES)]}",
+                "    needs: [Ein verlässlicher Termin]",
+            ]
+            if number == 1:
+                lines += ["    backstage: Disposition plant", "    support: Warenwirtschaft"]
+        lines += ["---", f"Synthetische Journey {number}.", ""]
+        (folder / f"journey-{number}.md").write_text("\n".join(lines), encoding="utf-8")
+    target = ["---", "title: Journey 1, Ziel", "state: to-be", "as_is: journey-1", "steps:"]
+    for step in range(STEPS_PER_JOURNEY):
+        target.append(f"  - id: schritt-{step + 1}")
+        if step % 4 == 0:
+            target.append("    actions: Kundin bucht online")
+    target += ["---", ""]
+    (folder / "journey-1-ziel.md").write_text("\n".join(target), encoding="utf-8")
+    for number in range(1, 3):
+        steps = ", ".join(f"journey-{j}/schritt-{number * 5 + j}" for j in range(1, JOURNEYS + 1))
+        text = (
+            f"---\ntitle: Chance {number}\nsteps: [{steps}]\nrecommendations: [empfehlung-1]\n"
+            f"impact: {number + 2}\neffort: {number + 1}\n---\nSynthetisch.\n"
+        )
+        (root / "content" / "opportunities" / f"chance-{number}.md").write_text(
+            text, encoding="utf-8"
+        )
 
 
 def _config_yaml(size: Size) -> str:
