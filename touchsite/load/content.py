@@ -270,8 +270,6 @@ def load_touchpoints(root: Path, problems: Problems) -> list[Touchpoint]:
         values, body = document
         line = values["source"].line("targets")
         values["targets"] = read_targets(values["targets"], path, problems, "targets", line)
-        values["personas"] = tuple(values["personas"])
-        values["value"] = tuple(values["value"])
         values["lanes"] = read_touchpoint_lanes(
             values["lanes"], path, problems, values["source"].line("lanes")
         )
@@ -286,7 +284,7 @@ def load_recommendations(root: Path, problems: Problems) -> list[Recommendation]
         if document is None:
             continue
         values, body = document
-        values["touchpoints"] = tuple(values["touchpoints"] or ())
+        values["touchpoints"] = values["touchpoints"] or ()
         result.append(Recommendation(**values, body_html=body))
     return result
 

@@ -106,7 +106,7 @@ def _convert(value: Any, field: Field) -> tuple[Any, str]:
         items = value if isinstance(value, list) else [value]
         if any(isinstance(item, (dict, list)) for item in items):
             return None, "must be a list of names"
-        items = [str(item).strip() for item in items]
+        items = tuple(str(item).strip() for item in items)
         if field.choices:
             wrong = [item for item in items if item not in field.choices]
             if wrong:

@@ -156,9 +156,9 @@ def _read_insights(value: Any, path: Path, problems: Problems, line: int, what: 
             insights.append(
                 Insight(
                     text=entry["text"],
-                    touchpoints=tuple(entry["touchpoints"] or ()),
-                    quotes=tuple(entry["quotes"]),
-                    sources=tuple(entry["sources"]),
+                    touchpoints=entry["touchpoints"] or (),
+                    quotes=entry["quotes"],
+                    sources=entry["sources"],
                     kpi=entry["kpi"],
                     line=item_line,
                 )
@@ -213,14 +213,14 @@ def _read_step(item: Any, path: Path, problems: Problems, line: int) -> Step | N
         id=values["id"],
         title=values["title"] or "",
         phase=values["phase"] or "",
-        touchpoints=tuple(values["touchpoints"]),
+        touchpoints=values["touchpoints"],
         emotion=values["emotion"],
         texts=tuple(texts),
         pain_points=_read_insights(
             item.get("pain_points"), path, problems, checked.line_of("pain_points"), "pain_points"
         ),
         needs=_read_insights(item.get("needs"), path, problems, checked.line_of("needs"), "needs"),
-        recommendations=tuple(values["recommendations"]),
+        recommendations=values["recommendations"],
         line=line,
         key_lines=checked.key_lines,
     )
@@ -277,7 +277,7 @@ def load_journeys(root: Path, config: Config | None, problems: Problems) -> list
                 phases=tuple(phases),
                 lanes=lanes,
                 steps=tuple(steps),
-                recommendations=tuple(values["recommendations"]),
+                recommendations=values["recommendations"],
                 body_html=body,
                 source=source,
             )
@@ -348,7 +348,5 @@ def load_opportunities(root: Path, problems: Problems) -> list[Opportunity]:
         if document is None:
             continue
         values, body = document
-        for key in ("journeys", "steps", "touchpoints", "recommendations"):
-            values[key] = tuple(values[key])
         result.append(Opportunity(**values, body_html=body))
     return sorted(result, key=lambda opportunity: opportunity.id)

@@ -138,14 +138,14 @@ def _read_source(item: Any, path: Path, problems: Problems, what: str, line: int
         date_format=date_format,
         respondent=values["respondent"] or "",
         date=values["date"] or "",
-        segment=tuple(values["segment"] or ()),
+        segment=values["segment"] or (),
         variant=values["variant"] or "",
         touchpoint=values["touchpoint"] or "",
-        comment=tuple(values["comment"] or ()),
+        comment=values["comment"] or (),
         scores=scores,
         touchpoints=touchpoints,
         labels=labels,
-        not_used=tuple(values["not_used"] or ()),
+        not_used=values["not_used"] or (),
         key_lines=key_lines,
     )
 
@@ -187,9 +187,7 @@ def _touchpoints(data: Any, path: Path, problems: Problems, what: str, line: int
                 "map the relationship question as overall: {nps: ...}",
             )
         result.append(
-            TouchpointColumns(
-                str(touchpoint), scores, tuple(values["comment"] or ()), line=entry_line
-            )
+            TouchpointColumns(str(touchpoint), scores, values["comment"] or (), line=entry_line)
         )
     return tuple(result)
 
@@ -223,9 +221,7 @@ def _scores(data: Any, path: Path, problems: Problems, what: str, line: int = 1)
             else:
                 scale = (int(match[1]), int(match[2]))
         labels = _labels(values["labels"], path, problems, f"{what}.{kpi}", spec_line)
-        result.append(
-            (kpi, ScoreColumn(values["column"], scale, labels, tuple(values["not_used"] or ())))
-        )
+        result.append((kpi, ScoreColumn(values["column"], scale, labels, values["not_used"] or ())))
     return tuple(result)
 
 
