@@ -263,16 +263,7 @@ BLUEPRINT_LANES = ("frontstage", "backstage", "support")
 LANES = CUSTOMER_LANES + BLUEPRINT_LANES
 TEXT_LANES = ("physical_evidence", "actions", "thoughts", "frontstage", "backstage", "support")
 INSIGHT_LANES = ("pain_points", "needs")
-DEFAULT_LANES = (
-    "actions",
-    "touchpoints",
-    "channels",
-    "thoughts",
-    "emotion",
-    "pain_points",
-    "needs",
-    "opportunities",
-)
+DEFAULT_LANES = CUSTOMER_LANES[1:]  # all the customer's lanes but physical evidence
 
 
 def lane_group(lane: str) -> int:

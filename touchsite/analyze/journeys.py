@@ -140,9 +140,16 @@ class Pool:
         return [c for tp in dict.fromkeys(touchpoints) for c in self.feedback.comments.get(tp, [])]
 
     def evidence(
-        self, touchpoints: Sequence[str], kpi: str | None, quotes: int, claim: bool = False
+        self,
+        touchpoints: Sequence[str],
+        kpi: str | None,
+        quotes: int,
+        claim: bool = False,
+        estimates: dict[str, KpiEstimate] | None = None,
     ) -> Evidence:
-        estimates = self.kpis(self.tables(touchpoints))
+        """`estimates` are the touchpoints' pooled KPIs where the caller has them already."""
+        if estimates is None:
+            estimates = self.kpis(self.tables(touchpoints))
         chosen = _measuring_kpi(estimates, kpi or self.config.primary_kpi)
         estimate = estimates[chosen] if chosen else None
         age = answer_age(self.feedback.counts, touchpoints)
@@ -160,7 +167,7 @@ def _measuring_kpi(estimates: dict[str, KpiEstimate], wanted: str) -> str | None
 
 def touchpoint_evidence(r, pool: Pool) -> Evidence:
     """A touchpoint's evidence: its answers, their age and interval, its comments."""
-    return pool.evidence([r.touchpoint.id], None, len(r.comments))
+    return pool.evidence([r.touchpoint.id], None, len(r.comments), estimates=r.kpis)
 
 
 def journey_reports(
@@ -182,6 +189,7 @@ def journey_reports(
         )
         reports = [by_id[tp] for tp in step.touchpoints if tp in by_id]
         tables = pool.tables(step.touchpoints)
+        kpis = pool.kpis(tables)
         emotions = [r.touchpoint.emotion for r in reports if r.touchpoint.emotion is not None]
         texts = {}
         for lane in TEXT_LANES:
@@ -196,7 +204,7 @@ def journey_reports(
             phase=phase,
             touchpoints=reports,
             channels=[channels[c] for c in used],
-            kpis=pool.kpis(tables),
+            kpis=kpis,
             experience=experience(tables, config),
             expected_emotion=(
                 float(step.emotion)
@@ -211,7 +219,7 @@ def journey_reports(
             recommendations=[
                 recommendations[i] for i in step.recommendations if i in recommendations
             ],
-            evidence=pool.evidence(step.touchpoints, None, len(comments)),
+            evidence=pool.evidence(step.touchpoints, None, len(comments), estimates=kpis),
         )
 
     def insight(item: Insight, step: Step, critical: bool = False) -> InsightReport:
@@ -289,7 +297,8 @@ def _pair_states(reports: list[JourneyReport], recommendations: dict) -> None:
         before = {step.id: step for step in as_is.journey.steps}
         for step in to_be.steps:
             old = before.get(step.step.id)
-            step.change = "new" if old is None else ("same" if _same(old, step.step) else "changed")
+            # Step compares without its line numbers
+            step.change = "new" if old is None else ("same" if old == step.step else "changed")
         kept = {step.id for step in to_be.journey.steps}
         to_be.removed = [step for step in as_is.journey.steps if step.id not in kept]
         ids = [*to_be.journey.recommendations]
@@ -297,11 +306,6 @@ def _pair_states(reports: list[JourneyReport], recommendations: dict) -> None:
         to_be.recommendations = [
             recommendations[i] for i in dict.fromkeys(ids) if i in recommendations
         ]
-
-
-def _same(old: Step, new: Step) -> bool:
-    """Whether a step is unchanged, lines aside (Step compares without them)."""
-    return old == new
 
 
 def opportunity_reports(
