@@ -322,3 +322,14 @@ def test_the_progress_bar_shows_on_a_terminal_only(monkeypatch):
         assert bool(stream.getvalue()) == shown
     assert stream.getvalue().endswith("100%  100 rows\n")
     assert "[###############---------------]  50%" in stream.getvalue()
+
+
+def test_a_comment_longer_than_the_csv_modules_default_limit_is_read(mini):
+    path = mini / "data" / "feedback.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    long_comment = "sehr gut " * 20_000  # 180,000 characters; the csv default stops at 131,072
+    searches = sum(1 for line in lines if line.split(",")[1] == "search")
+    lines.insert(2, f'S999,search,2026-01-12,9,5,,"{long_comment}",loyal\n')
+    path.write_text("".join(lines), encoding="utf-8")
+    report = check(mini)
+    assert report.feedback.responses["search"] == searches + 1

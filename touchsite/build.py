@@ -11,6 +11,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from touchsite.analyze.report import Report, analyze
 from touchsite.compare import changes_since
 from touchsite.errors import Problem, Problems, ProjectError
@@ -28,6 +30,7 @@ from touchsite.load.journeys import load_journeys, load_opportunities
 from touchsite.load.quality import as_problems
 from touchsite.models import Config, Feedback, Project
 from touchsite.render.site import render_site
+from touchsite.render.template_problems import template_problem
 from touchsite.search import index_search
 from touchsite.validate import validate_project
 from touchsite.write import write_site
@@ -115,7 +118,13 @@ def build(
     reload, so an edit shows sooner).
     """
     report = check(root, cache)
-    files = render_site(report, changes_since(report, compare_with))
+    try:
+        files = render_site(report, changes_since(report, compare_with))
+    except jinja2.TemplateError as error:
+        problem = template_problem(error, root)
+        if problem is None:
+            raise
+        raise ProjectError([problem]) from None
     warnings = as_problems(report.feedback.quality) + check_links(files, root.resolve())
     if strict and warnings:
         raise ProjectError([dataclasses.replace(w, level="error") for w in warnings])

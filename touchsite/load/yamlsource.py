@@ -1,4 +1,10 @@
-"""YAML that remembers where each key came from, so errors can name the line."""
+"""YAML that remembers where each key came from, so errors can name the line.
+
+Only YAML's plain data is read: mappings with scalar keys, sequences, strings, numbers,
+booleans, null and dates. Anchors and aliases, tags beyond those types, complex keys and
+repeated keys are mistakes reported with their line: client repositories are edited by many
+hands, and a few bytes of aliases can expand to gigabytes.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,10 @@ class YamlMap(dict):
     """A mapping from YAML, with the 1-based line of itself and of each key."""
 
     line: int = 1
-    key_lines: dict[str, int]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.key_lines: dict[str, int] = {}
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
@@ -62,6 +71,12 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _co
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_MAX_DIGITS = 15  # beyond this an integer is a typo (or an attack), not a count or a target
+_MAX_DEPTH = 64
+
+
 class YamlSyntaxError(Exception):
     def __init__(self, message: str, line: int | None, column: int | None) -> None:
         super().__init__(message)
@@ -76,7 +91,13 @@ def parse_yaml(text: str, line_offset: int = 0) -> Any:
     loader = _LineLoader(text)
     loader.line_offset = line_offset
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_plain_data(loader, node, line_offset)
+        return loader.construct_document(node)
+    except RecursionError:
+        raise YamlSyntaxError(f"nested deeper than {_MAX_DEPTH} levels", None, None) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 + line_offset if mark else None
@@ -91,3 +112,66 @@ def parse_yaml(text: str, line_offset: int = 0) -> Any:
         raise YamlSyntaxError(str(error), None, None) from None
     finally:
         loader.dispose()
+
+
+def _check_plain_data(loader: _LineLoader, root: yaml.Node, line_offset: int) -> None:
+    """Raise YamlSyntaxError at the first node that is not plain data (see the docstring)."""
+
+    def fail(node: yaml.Node, message: str) -> YamlSyntaxError:
+        mark = node.start_mark
+        return YamlSyntaxError(message, mark.line + 1 + line_offset, mark.column + 1)
+
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            raise fail(node, "anchors and aliases (&name, *name) are not supported; write it out")
+        seen.add(id(node))
+        if depth > _MAX_DEPTH:
+            raise fail(node, f"nested deeper than {_MAX_DEPTH} levels")
+        if isinstance(node, yaml.ScalarNode):
+            _check_scalar(loader, node, fail)
+        elif isinstance(node, yaml.SequenceNode):
+            if node.tag != _TAG + "seq":
+                raise fail(node, _wrong_tag(node.tag, "a list"))
+            stack.extend((child, depth + 1) for child in reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            if node.tag != _TAG + "map":
+                raise fail(node, _wrong_tag(node.tag, "a mapping"))
+            keys: dict[str, yaml.Node] = {}
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    raise fail(key, "a key must be a plain word or number, not a list or mapping")
+                if key.value == "<<" and key.tag == _TAG + "merge":
+                    raise fail(key, "merge keys ('<<') are not supported; write the keys out")
+                if key.value in keys:
+                    first = keys[key.value].start_mark.line + 1 + line_offset
+                    raise fail(key, f"'{key.value}' is given twice (first on line {first})")
+                keys[key.value] = key
+                stack.append((value, depth + 1))
+                stack.append((key, depth + 1))
+
+
+def _wrong_tag(tag: str, kind: str) -> str:
+    name = tag.removeprefix(_TAG)
+    if tag in (_TAG + "seq", _TAG + "map") or tag in _SCALAR_TAGS:
+        return f"{kind} cannot be tagged '{name}'"
+    return f"the tag '{name}' is not supported here"
+
+
+def _check_scalar(loader: _LineLoader, node: yaml.ScalarNode, fail) -> None:
+    shown = node.value if len(node.value) <= 40 else node.value[:40] + "..."
+    if node.tag not in _SCALAR_TAGS:
+        raise fail(node, _wrong_tag(node.tag, "a single value"))
+    if node.tag == _TAG + "str":
+        return
+    # An explicit tag (!!int x) must agree with what the value reads as without it.
+    implicit = loader.resolve(yaml.ScalarNode, node.value, (True, False))
+    if node.style or implicit != node.tag:
+        kind = node.tag.removeprefix(_TAG)
+        raise fail(node, f"'{shown}' is not a valid {kind}")
+    if node.tag == _TAG + "int" and len(node.value.lstrip("+-").replace("_", "")) > _MAX_DIGITS:
+        raise fail(node, f"the number '{shown}' is too large")
+    if node.tag == _TAG + "float" and node.value.lower().lstrip("+-") in (".nan", ".inf"):
+        raise fail(node, f"'{node.value}' is not a number touchsite can use")
