@@ -62,10 +62,11 @@ class Problems:
 
     def relative(self, path: Path | str) -> str:
         path = Path(path)
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        # Lexically first: a link inside the project is named by its own path, not its target's.
+        for candidate, root in ((path, self.root), (path.resolve(), self.root.resolve())):
+            if candidate.is_relative_to(root):
+                return candidate.relative_to(root).as_posix()
+        return path.as_posix()
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(self._items)

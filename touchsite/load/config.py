@@ -8,6 +8,7 @@ from typing import Any
 
 from touchsite.errors import Problems
 from touchsite.load.fields import Field, read_fields
+from touchsite.load.paths import HINT, escape
 from touchsite.load.sources import read_privacy, read_sources
 from touchsite.load.yamlsource import YamlList, YamlSyntaxError, parse_yaml
 from touchsite.models import (
@@ -167,6 +168,9 @@ def load_config(root: Path, problems: Problems) -> Config | None:
             "write it as #rrggbb, e.g. #0b5cad",
         )
         color = ""
+    if logo and (reason := escape(root, logo)):
+        problems.add(path, _line(branding_map, "logo"), f"logo: {reason}", HINT)
+        logo = ""
     if logo and not (root / logo).is_file():
         problems.add(
             path,
@@ -176,6 +180,14 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         )
         logo = ""
     sources = read_sources(values["data"], path, problems)
+    for source in sources:
+        if reason := escape(root, source.path):
+            problems.add(path, source.line_of("path"), f"data: {reason}", HINT)
+    sources = tuple(source for source in sources if not escape(root, source.path))
+    business_path = (business or {}).get("path") or ""
+    if business_path and (reason := escape(root, business_path)):
+        problems.add(path, _line(data, "business"), f"business: {reason}", HINT)
+        business_path = ""
     privacy = read_privacy(values["privacy"], path, problems, _line(data, "privacy"))
     return Config(
         title=values["title"] or "",
@@ -192,7 +204,7 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         compare_with=values["compare_with"] or "",
         ces_scale=ces_scale,
         rules=rules,
-        business_path=(business or {}).get("path") or "",
+        business_path=business_path,
         business_line=_line(data, "business"),
         metrics=metrics,
         logo=logo,

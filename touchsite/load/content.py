@@ -233,9 +233,26 @@ def markdown_files(folder: Path) -> Iterator[Path]:
         yield from sorted(folder.glob("*.md"))
 
 
+# A page of the report is read by people: 2 MiB of Markdown is far beyond any real one, and
+# bounds the time and memory a careless or hostile file can take.
+MAX_DOCUMENT_BYTES = 2 * 2**20
+
+
 def read_document(
     path: Path, fields: tuple[Field, ...], problems: Problems, what: str
 ) -> tuple[dict[str, Any], str] | None:
+    if not path.is_file():
+        problems.add(path, None, "is not a regular file", "replace it with a Markdown file")
+        return None
+    size = path.stat().st_size
+    if size > MAX_DOCUMENT_BYTES:
+        problems.add(
+            path,
+            None,
+            f"is {size / 2**20:.1f} MiB; a Markdown file may be {MAX_DOCUMENT_BYTES // 2**20} MiB",
+            "split it, or move long material to a linked file",
+        )
+        return None
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:

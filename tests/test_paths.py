@@ -1,0 +1,79 @@
+"""Nothing from outside the project is read or published: not by '..', '/', nor a link."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from touchsite.build import build, load_project
+from touchsite.errors import ProjectError
+from touchsite.load.paths import escape
+
+
+@pytest.mark.parametrize(
+    ("relative", "allowed"),
+    [
+        ("assets/logo.svg", True),
+        ("data/../data/feedback.csv", True),
+        ("../secret.csv", False),
+        ("data/../../secret.csv", False),
+        ("/etc/passwd", False),
+        ("C:\\Windows\\win.ini", False),
+    ],
+)
+def test_escape(tmp_path: Path, relative: str, allowed: bool):
+    (tmp_path / "project").mkdir()
+    assert (escape(tmp_path / "project", relative) is None) is allowed
+
+
+def _secret(tmp_path: Path) -> Path:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:not for the web\n")
+    return secret
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "content/touchpoints/stolen.md",
+        "templates/assets/extra.css",
+        "templates/page.html",
+        "data/extra.csv",
+    ],
+)
+def test_a_link_leaving_the_project_is_a_problem(mini: Path, tmp_path: Path, link: str):
+    target = mini / link
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(_secret(tmp_path), target)
+    with pytest.raises(ProjectError) as raised:
+        build(mini, tmp_path / "out")
+    assert f"{link}: error: is a link to a file outside the project" in str(raised.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_linked_folder_leaving_the_project_is_a_problem(mini: Path, tmp_path: Path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    os.symlink(outside, mini / "templates")
+    _, problems = load_project(mini)
+    assert [p.path for p in problems] == ["templates"]
+
+
+def test_a_link_inside_the_project_is_fine(mini: Path, tmp_path: Path):
+    (mini / "content" / "shared.md").write_text("---\ntitle: Shared\n---\nText.\n")
+    os.symlink(mini / "content" / "shared.md", mini / "content" / "pages" / "also.md")
+    build(mini, tmp_path / "out")
+    assert (tmp_path / "out" / "pages" / "also.html").is_file()
+
+
+def test_a_device_or_huge_markdown_file_is_not_read(mini: Path, tmp_path: Path):
+    huge = mini / "content" / "touchpoints" / "huge.md"
+    huge.write_text("---\ntitle: Huge\n---\n" + "x" * (3 * 2**20))
+    os.mkfifo(mini / "content" / "touchpoints" / "pipe.md")
+    with pytest.raises(ProjectError) as raised:
+        build(mini, tmp_path / "out")
+    text = str(raised.value)
+    assert "huge.md: error: is 3.0 MiB; a Markdown file may be 2 MiB" in text
+    assert "pipe.md: error: is not a regular file" in text
