@@ -333,3 +333,48 @@ def test_a_comment_longer_than_the_csv_modules_default_limit_is_read(mini):
     path.write_text("".join(lines), encoding="utf-8")
     report = check(mini)
     assert report.feedback.responses["search"] == searches + 1
+
+
+def _with_umlauts(mini: Path, count: int = 40) -> Path:
+    """The mini feedback with `count` more rows whose comments are full of umlauts."""
+    path = mini / "data" / "feedback.csv"
+    header, *rows = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    extra = [
+        f'X{i:03d},search,2026-01-{10 + i % 15:02d},8,4,,"Grüße aus München, Größe {i}",new\n'
+        for i in range(count)
+    ]
+    path.write_text(header + "".join(extra + rows), encoding="utf-8")
+    return path
+
+
+def test_one_windows_byte_leaves_a_utf8_file_utf8_and_names_its_line(mini):
+    path = _with_umlauts(mini)
+    data = path.read_bytes()
+    damaged = 'Größe 7"'.encode("cp1252")  # line 9: header, then X000..X007
+    path.write_bytes(data.replace('Größe 7"'.encode(), damaged))
+    shape = detect(path)
+    assert (shape.encoding, shape.bad_lines) == ("utf-8", (9,))
+    report = check(mini)
+    texts = {c.text for c in report.feedback.comments["search"]}
+    assert "Grüße aus München, Größe 12" in texts
+    assert "Grüße aus München, Gr\ufffd\ufffde 7" in texts
+    [finding] = [f for f in report.feedback.quality if f.kind == "encoding"]
+    assert [v.lines for v in finding.values] == [(9,)]
+
+
+def test_a_windows_file_is_read_as_windows_1252(mini):
+    path = _with_umlauts(mini)
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
+    shape = detect(path)
+    assert (shape.encoding, shape.bad_lines) == ("cp1252", ())
+    texts = {c.text for c in check(mini).feedback.comments["search"]}
+    assert "Grüße aus München, Größe 12" in texts
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark(mini, codec: str):
+    path = _with_umlauts(mini)
+    path.write_bytes(path.read_text(encoding="utf-8").encode(codec))
+    assert detect(path).encoding == codec
+    texts = {c.text for c in check(mini).feedback.comments["search"]}
+    assert "Grüße aus München, Größe 12" in texts

@@ -108,6 +108,7 @@ def load_feedback(
             findings.file_problem(name, NO_ANSWERS, "export the survey again", shape.header_lines)
         lines[name], ragged_lines = reader.lines(findings.records_of(name), min(ragged, 50))
         findings.ragged(name, len(shape.columns), ragged_lines, reader.ragged)
+        findings.bad_bytes(name, shape.bad_lines)
         files.append(
             DataFile(
                 name,

@@ -78,6 +78,7 @@ class FileShape:
     header_lines: int = 0  # file lines (CSV) or sheet rows (XLSX) before the first record
     encoding: str = ""  # the codec after any byte-order mark
     bom: int = 0
+    bad_lines: tuple[int, ...] = ()  # lines with bytes that are not UTF-8 in a UTF-8 file
     separator: str = ""
     decimal_comma: bool = False
     sheet: str = ""
@@ -112,6 +113,12 @@ class FileShape:
     def _encoding_name(self) -> str:
         name = {"utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(self.encoding, self.encoding)
         return name + (" with BOM" if self.bom else "")
+
+
+def _reading_codec(shape: FileShape) -> str:
+    if shape.bad_lines:
+        return LENIENT_UTF8
+    return "utf8" if shape.encoding == "utf-8" else shape.encoding
 
 
 def _rows(count: int) -> str:
@@ -218,14 +225,14 @@ def _import_id(cell: str) -> str:
 
 def _detect_csv(path: Path, source: DataSource, sample: bytes, complete: bool) -> FileShape:
     detected: set[str] = set()
-    encoding, bom = _encoding(sample, source.encoding, complete)
+    encoding, bom, bad_lines = _encoding(path, sample, source.encoding)
     if not source.encoding:
         detected.add("encoding")
     body = sample[bom:]
     if not complete:  # never cut a character or a line in two
         body = body[: body.rfind(b"\n") + 1] or body
     try:
-        text = body.decode(encoding)
+        text = body.decode(encoding, "replace" if bad_lines else "strict")
     except UnicodeDecodeError as error:
         name = source.encoding or "UTF-8 or Windows-1252"
         raise FormatError(
@@ -257,6 +264,7 @@ def _detect_csv(path: Path, source: DataSource, sample: bytes, complete: bool) -
         header_lines=lengths[header_rows - 1][1],
         encoding=encoding,
         bom=bom,
+        bad_lines=bad_lines,
         separator=separator,
         decimal_comma=separator == ";",
         data_offset=bom + len(header_text.encode(encoding)),
@@ -269,23 +277,82 @@ def _row_bytes(data: bytes) -> float:
     return max(len(data), 1) / max(data.count(b"\n"), 1)
 
 
-def _encoding(sample: bytes, given: str, complete: bool) -> tuple[str, int]:
-    """The codec for the text after the byte-order mark, and the mark's length."""
+def _encoding(path: Path, sample: bytes, given: str) -> tuple[str, int, tuple[int, ...]]:
+    """The codec for the text after the byte-order mark, the mark's length, and the lines
+    holding bytes that are not UTF-8 in a file that is UTF-8 all the same.
+
+    The rule, on the whole file: a byte-order mark or `encoding:` decides; else UTF-16 when
+    every other byte of the start is zero; else UTF-8 when its well-formed multi-byte
+    characters outnumber the bytes that are not UTF-8 (one stray Windows-1252 byte among a
+    thousand umlauts is a damaged line, not a Windows file); else Windows-1252, what Excel
+    writes as "CSV" on German Windows.
+    """
     marks = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"))
     marks += ((codecs.BOM_UTF16_BE, "utf-16-be"),)
     for mark, codec in marks:
         if sample.startswith(mark):
             if given and codecs.lookup(given).name not in (codec, "utf-8-sig", "utf-16"):
                 break
-            return codec, len(mark)
+            return codec, len(mark), ()
     if given:
         name = codecs.lookup(given).name
-        return ("utf-8" if name == "utf-8-sig" else name), 0
-    try:  # a sample may end inside a character
-        sample[: len(sample) if complete else len(sample) - 4].decode("utf-8")
-    except UnicodeDecodeError:
-        return "cp1252", 0  # what Excel writes as "CSV" on German Windows
-    return "utf-8", 0
+        return ("utf-8" if name == "utf-8-sig" else name), 0, ()
+    start = sample[:4096]
+    for parity, codec in ((1, "utf-16-le"), (0, "utf-16-be")):
+        zeros = start[parity::2].count(0)
+        if len(start) >= 4 and zeros >= 0.9 * (len(start) // 2) and start.count(0) < len(start):
+            return codec, 0, ()
+    characters, bad_lines = _utf8_census(path)
+    if not bad_lines:
+        return "utf-8", 0, ()
+    if characters > len(bad_lines):
+        return "utf-8", 0, tuple(bad_lines)
+    return "cp1252", 0, ()
+
+
+# The lines with bytes that are not UTF-8 are listed up to this number; beyond it the file is
+# surely not UTF-8 (or damaged beyond a list), and Windows-1252 is tried.
+MAX_BAD_LINES = 1000
+
+
+def _utf8_census(path: Path) -> tuple[int, list[int]]:
+    """Well-formed multi-byte UTF-8 characters in the file, and the lines with bad bytes."""
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    characters, bad_lines, line = 0, [], 1
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 22):
+            if block.isascii():
+                line += block.count(b"\n")
+                continue
+            text = decoder.decode(block)
+            for number, part in enumerate(text.split("\n"), start=line):
+                if part.isascii():
+                    continue
+                escaped = sum(1 for char in part if "\udc80" <= char <= "\udcff")
+                characters += sum(1 for char in part if ord(char) > 127) - escaped
+                if escaped and (not bad_lines or bad_lines[-1] != number):
+                    bad_lines.append(number)
+            line += text.count("\n")
+            if len(bad_lines) > MAX_BAD_LINES:
+                break
+    return characters, bad_lines
+
+
+def _lenient_utf8(name: str) -> codecs.CodecInfo | None:
+    """UTF-8 that shows a bad byte as U+FFFD: pyarrow asks codecs for strict decoding."""
+    if name != LENIENT_UTF8:
+        return None
+
+    class Decoder(codecs.BufferedIncrementalDecoder):
+        def _buffer_decode(self, data, errors, final):  # noqa: ARG002
+            return codecs.utf_8_decode(data, "replace", final)
+
+    info = codecs.lookup("utf-8")
+    return codecs.CodecInfo(info.encode, info.decode, incrementaldecoder=Decoder, name=LENIENT_UTF8)
+
+
+LENIENT_UTF8 = "touchsite_lenient_utf_8"
+codecs.register(_lenient_utf8)
 
 
 def _separator(text: str) -> str:
@@ -346,7 +413,7 @@ class CsvReader:
                     handle,
                     read_options=pacsv.ReadOptions(
                         column_names=names,
-                        encoding="utf8" if shape.encoding == "utf-8" else shape.encoding,
+                        encoding=_reading_codec(shape),
                         block_size=CSV_BLOCK_BYTES,
                     ),
                     parse_options=pacsv.ParseOptions(
@@ -399,7 +466,7 @@ class CsvReader:
         width = len(shape.columns)
         with shape.path.open("rb") as handle:
             handle.seek(shape.data_offset)
-            text = io.TextIOWrapper(handle, encoding=shape.encoding, newline="")
+            text = io.TextIOWrapper(handle, encoding=_reading_codec(shape), newline="")
             reader = csv.reader(text, delimiter=shape.separator)
             index, previous = 0, 0
             for record in reader:

@@ -32,6 +32,7 @@ TITLES = {
     "range": "Score outside its scale",
     "repeated": "Repeated answer (same respondent and touchpoint)",
     "ragged": "Wrong number of fields",
+    "encoding": "Bytes that are not UTF-8",
     "empty": "No answers in the file",
 }
 
@@ -103,6 +104,17 @@ class Findings:
                 "ragged", key[1], hint, "", None, rows, {"": [rows, at]}, None, True
             )
             self._path[key] = path
+
+    def bad_bytes(self, path: str, lines: tuple[int, ...]) -> None:
+        """Lines of a UTF-8 file with bytes that are not UTF-8: read, with U+FFFD in their place."""
+        if not lines:
+            return
+        key = (path, f"{len(lines)} line(s) hold bytes that are not UTF-8, shown as \ufffd", None)
+        hint = "export the file again as UTF-8, or fix the characters on these lines"
+        self._tallies[key] = _Tally(
+            "encoding", key[1], hint, "", None, 0, {"": [0, list(lines[:MAX_LINES])]}, None, True
+        )
+        self._path[key] = path
 
     def records_of(self, path: str) -> set[int]:
         return {
