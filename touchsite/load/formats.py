@@ -13,6 +13,7 @@ import codecs
 import csv
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -302,10 +303,10 @@ def _encoding(path: Path, sample: bytes, given: str) -> tuple[str, int, tuple[in
         zeros = start[parity::2].count(0)
         if len(start) >= 4 and zeros >= 0.9 * (len(start) // 2) and start.count(0) < len(start):
             return codec, 0, ()
-    characters, bad_lines = _utf8_census(path)
-    if not bad_lines:
+    characters, bad, bad_lines = _utf8_census(path)
+    if not bad:
         return "utf-8", 0, ()
-    if characters > len(bad_lines):
+    if characters > bad:
         return "utf-8", 0, tuple(bad_lines)
     return "cp1252", 0, ()
 
@@ -315,27 +316,46 @@ def _encoding(path: Path, sample: bytes, given: str) -> tuple[str, int, tuple[in
 MAX_BAD_LINES = 1000
 
 
-def _utf8_census(path: Path) -> tuple[int, list[int]]:
-    """Well-formed multi-byte UTF-8 characters in the file, and the lines with bad bytes."""
-    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
-    characters, bad_lines, line = 0, [], 1
+def _utf8_census(path: Path) -> tuple[int, int, list[int]]:
+    """Bytes in well-formed multi-byte UTF-8 characters beyond their first (a measure of how
+    many there are), the bytes that are not UTF-8, and the lines those are on (the first
+    MAX_BAD_LINES). Blocks end at a line break, which never splits a character; a block is
+    searched for its bad bytes only when the C decoder rejects it."""
+    characters, bad, bad_lines, line, rest = 0, 0, [], 1, b""
     with path.open("rb") as handle:
-        while block := handle.read(1 << 22):
-            if block.isascii():
-                line += block.count(b"\n")
-                continue
-            text = decoder.decode(block)
-            for number, part in enumerate(text.split("\n"), start=line):
-                if part.isascii():
-                    continue
-                escaped = sum(1 for char in part if "\udc80" <= char <= "\udcff")
-                characters += sum(1 for char in part if ord(char) > 127) - escaped
-                if escaped and (not bad_lines or bad_lines[-1] != number):
-                    bad_lines.append(number)
-            line += text.count("\n")
-            if len(bad_lines) > MAX_BAD_LINES:
-                break
-    return characters, bad_lines
+        while data := rest + (chunk := handle.read(1 << 22)):
+            block, rest = _whole_lines(data, at_end=not chunk)
+            try:
+                characters += len(block) - len(block.decode("utf-8"))
+            except UnicodeDecodeError:
+                text = block.decode("utf-8", "surrogateescape")
+                characters += len(block) - len(text)
+                for match in _ESCAPED.finditer(text):
+                    bad += 1
+                    number = line + text.count("\n", 0, match.start())
+                    if not bad_lines or bad_lines[-1] != number:
+                        bad_lines.append(number)
+                if len(bad_lines) > MAX_BAD_LINES:
+                    break
+            line += block.count(b"\n")
+    return characters, bad, bad_lines
+
+
+def _whole_lines(data: bytes, at_end: bool) -> tuple[bytes, bytes]:
+    """`data` up to its last line break, and the rest (all of it at the end of the file)."""
+    if at_end:
+        return data, b""
+    cut = data.rfind(b"\n") + 1
+    if not cut:  # a line longer than a block: cut before the last character's first byte
+        cut = len(data)
+        while cut > max(len(data) - 4, 0) and 0x80 <= data[cut - 1] < 0xC0:
+            cut -= 1
+        if cut and data[cut - 1] >= 0xC0:
+            cut -= 1
+    return data[:cut], data[cut:]
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]")
 
 
 def _lenient_utf8(name: str) -> codecs.CodecInfo | None:
