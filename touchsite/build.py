@@ -34,7 +34,7 @@ from touchsite.render.site import render_site
 from touchsite.render.template_problems import template_problem
 from touchsite.search import index_search
 from touchsite.validate import validate_project
-from touchsite.write import write_site
+from touchsite.write import recover, write_site
 
 
 @dataclass
@@ -120,6 +120,9 @@ def build(
     `search=False` leaves the search index to the caller (the preview builds it after the
     reload, so an edit shows sooner).
     """
+    target = out_dir if out_dir is not None else root.resolve() / "site"
+    if write:
+        recover(target)  # what a killed build left, even when this one fails
     report = check(root, cache)
     try:
         files = render_site(report, changes_since(report, compare_with))
@@ -132,6 +135,5 @@ def build(
     if strict and warnings:
         raise ProjectError([dataclasses.replace(w, level="error") for w in warnings])
     if write:
-        target = out_dir if out_dir is not None else root.resolve() / "site"
         write_site(files, target, finish=index_search if search else None)
     return BuildResult(report, files, warnings)

@@ -7,6 +7,9 @@ no request leaves the site. It picks the stemmer from each page's `lang` (German
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -17,11 +20,24 @@ from touchsite.errors import Problem, ProjectError
 def index_search(site: Path) -> None:
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            command, capture_output=True, text=True, check=False, preexec_fn=end_with_parent
+        )
     except OSError as error:
         raise ProjectError([_problem(str(error))]) from None
     if result.returncode != 0:
         raise ProjectError([_problem((result.stderr or result.stdout).strip()[-500:])])
+
+
+def end_with_parent() -> None:
+    """In the child, before exec: be killed when the build is (Linux), so that a build killed
+    while indexing leaves no Pagefind process behind."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+PR_SET_PDEATHSIG = 1
 
 
 def _problem(detail: str) -> Problem:

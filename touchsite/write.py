@@ -1,11 +1,25 @@
-"""Write stage: put the rendered files in place, all or nothing."""
+"""Write stage: put the rendered files in place, all or nothing, even when killed.
+
+The new site is written into a sibling folder `.site-new-<pid>-*`, then exchanged with the
+old one in one atomic step (Linux's renameat2 with RENAME_EXCHANGE). Where the file system
+cannot exchange, the old site is first renamed to `.site-old-<pid>-*` and the new one put in
+its place; a build killed between those two renames leaves no `site/`, and the next build
+(or `recover`) renames the old one back. Folders of builds that are no longer running are
+removed.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
 
 
 def write_site(
@@ -18,7 +32,8 @@ def write_site(
     """
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
+    recover(out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=_prefix(out_dir, "new"), dir=out_dir.parent))
     try:
         for relative, content in files.items():
             target = staging / relative
@@ -27,14 +42,71 @@ def write_site(
         if finish is not None:
             finish(staging)
         staging.chmod(0o755)
-        if out_dir.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=out_dir.parent))
+        if not out_dir.exists():
+            staging.rename(out_dir)
+        elif exchange(staging, out_dir):
+            shutil.rmtree(staging)  # now the old site
+        else:
+            retired = Path(tempfile.mkdtemp(prefix=_prefix(out_dir, "old"), dir=out_dir.parent))
             retired.rmdir()
             out_dir.rename(retired)
             staging.rename(out_dir)
             shutil.rmtree(retired)
-        else:
-            staging.rename(out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def recover(out_dir: Path) -> None:
+    """Undo what a killed build left: the old site back in place, its temporary folders gone."""
+    out_dir = out_dir.resolve()
+    if not out_dir.parent.is_dir():
+        return
+    leftovers = sorted(
+        (path for path in out_dir.parent.glob(f".{out_dir.name}-*-*-*") if path.is_dir()),
+        key=lambda path: path.stat().st_mtime,
+    )
+    for path in leftovers:
+        kind, pid = _owner(out_dir, path)
+        if kind is None or _running(pid):
+            continue
+        if kind == "old" and not out_dir.exists():
+            path.rename(out_dir)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step; False where the system cannot."""
+    libc = _libc()
+    if libc is None or not hasattr(libc, "renameat2"):
+        return False
+    result = libc.renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    return result == 0
+
+
+def _libc():
+    name = ctypes.util.find_library("c")
+    return ctypes.CDLL(name, use_errno=True) if name else None
+
+
+def _prefix(out_dir: Path, kind: str) -> str:
+    return f".{out_dir.name}-{kind}-{os.getpid()}-"
+
+
+def _owner(out_dir: Path, path: Path) -> tuple[str | None, int]:
+    kind, _, rest = path.name.removeprefix(f".{out_dir.name}-").partition("-")
+    pid = rest.partition("-")[0]
+    if kind not in ("new", "old") or not pid.isdigit():
+        return None, 0
+    return kind, int(pid)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -46,7 +46,8 @@ def run_init(
     else:
         made = ""
         copy_example(directory, language)
-    (directory / ".gitignore").write_text("/site/\n", encoding="utf-8")
+    # the site and the folders a build writes it in first
+    (directory / ".gitignore").write_text("/site/\n/.site-*/\n", encoding="utf-8")
     if workflow:
         write_pages_workflow(directory)
     click.echo(

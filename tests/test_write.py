@@ -1,0 +1,137 @@
+"""The site is swapped in whole: a build killed at any moment leaves the old or the new site.
+
+Each case runs a build's write stage in a child process that stops at one moment and waits;
+the test kills it with SIGKILL, then `recover` (what the next build runs first) must leave a
+complete site, no temporary folders and no child process of the killed build.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import tree
+from touchsite.write import recover, write_site
+
+OLD = {"index.html": b"old", "touchpoints/a.html": b"old a"}
+NEW = {"index.html": b"new", "touchpoints/a.html": b"new a", "touchpoints/b.html": b"new b"}
+
+CHILD = """
+import os, pathlib, shutil, subprocess, sys, time
+import touchsite.write as write
+from touchsite.search import end_with_parent
+
+out, moment, marker = pathlib.Path(sys.argv[1]), sys.argv[2], pathlib.Path(sys.argv[3])
+NEW = {new!r}
+
+def pause(note=""):
+    marker.write_text(note)
+    time.sleep(600)
+
+finish = None
+if moment == "writing":
+    original, count = pathlib.Path.write_bytes, [0]
+    def write_bytes(self, data):
+        count[0] += 1
+        if count[0] == 2:
+            pause()
+        return original(self, data)
+    pathlib.Path.write_bytes = write_bytes
+elif moment == "indexing":
+    def finish(folder):
+        child = subprocess.Popen(["sleep", "600"], preexec_fn=end_with_parent)
+        pause(str(child.pid))
+elif moment in ("before the swap", "first build"):
+    finish = lambda folder: pause()
+elif moment in ("between the renames", "removing the old site"):
+    write.exchange = lambda a, b: False
+    renames, rename = [0], pathlib.Path.rename
+    def counting_rename(self, target):
+        result = rename(self, target)
+        renames[0] += 1
+        if renames[0] == 1 and moment == "between the renames":
+            pause()
+        return result
+    pathlib.Path.rename = counting_rename
+    if moment == "removing the old site":
+        write.shutil.rmtree = lambda path, *a, **k: pause()
+elif moment == "after the exchange":
+    write.shutil.rmtree = lambda path, *a, **k: pause()
+write.write_site(NEW, out, finish=finish)
+"""
+
+MOMENTS = [
+    "writing",
+    "indexing",
+    "before the swap",
+    "first build",
+    "between the renames",
+    "removing the old site",
+    "after the exchange",
+]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie is dead but not yet reaped by its (new) parent
+    status = Path(f"/proc/{pid}/stat").read_text().split()[2]
+    return status != "Z"
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_a_build_killed_at_any_moment_leaves_a_whole_site(tmp_path: Path, moment: str):
+    out = tmp_path / "site"
+    if moment != "first build":
+        write_site(OLD, out)
+    marker = tmp_path / "reached"
+    script = textwrap.dedent(CHILD).format(new=NEW)
+    child = subprocess.Popen([sys.executable, "-c", script, str(out), moment, str(marker)])
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert child.poll() is None, f"the build ended before '{moment}'"
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    note = marker.read_text()
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+
+    recover(out)
+
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site-"))
+    assert left == []
+    if moment == "first build":
+        assert not out.exists()
+    else:
+        assert tree(out) in (OLD, NEW)
+    if note:  # the indexer's pid: it ended with the build
+        deadline = time.monotonic() + 10
+        while _alive(int(note)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(int(note))
+
+
+def test_a_running_builds_folders_are_left_alone(tmp_path: Path):
+    out = tmp_path / "site"
+    write_site(OLD, out)
+    mine = tmp_path / f".site-new-{os.getpid()}-abc"
+    mine.mkdir()
+    recover(out)
+    assert mine.is_dir() and tree(out) == OLD
+
+
+def test_the_new_site_replaces_the_old(tmp_path: Path):
+    out = tmp_path / "site"
+    write_site(OLD, out)
+    write_site(NEW, out)
+    assert tree(out) == NEW
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
