@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from urllib.parse import urlparse
 
 import jinja2
 
@@ -19,7 +18,7 @@ from touchsite.privacy import TITLES as REDACTION_TITLES
 from touchsite.render import charts
 from touchsite.render.i18n import KPI_LABELS, Locale
 from touchsite.render.markdown import Markdown
-from touchsite.render.urls import Urls, asset_path
+from touchsite.render.urls import Urls, absolute_root, asset_path
 from touchsite.resources import plotly_bundle, theme_dirs
 
 
@@ -267,8 +266,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         site.render("changes.html", paths.changes(), "changes", _("Changes"))
 
     # GitHub Pages serves 404.html at any depth, so its links must be absolute to the site root.
-    base_path = urlparse(site.config.base_url).path if site.config.base_url else ""
-    root_404 = (base_path.rstrip("/") + "/") if base_path else ""
+    root_404 = absolute_root(site.config.base_url)
     site.render("404.html", paths.not_found(), "404", _("Page not found"), root=root_404)
     site.files[".nojekyll"] = b""
     return dict(sorted(site.files.items()))

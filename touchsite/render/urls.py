@@ -13,9 +13,20 @@ import hashlib
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlparse
 
 # Pagefind writes its index here after the pages are written (see touchsite/search.py).
 SEARCH_INDEX = "pagefind/"
+# What a web server sends for a folder, and what GitHub Pages sends for a page it lacks.
+FOLDER_INDEX = "index.html"
+NOT_FOUND = "404.html"
+
+
+def absolute_root(base_url: str) -> str:
+    """The site root as a path on its host ("/sub/"), for a page served at any depth (the
+    404 page); "" (links from the root) when the base URL is not known."""
+    path = urlparse(base_url).path if base_url else ""
+    return (path.rstrip("/") + "/") if path else ""
 
 
 def asset_path(name: str, content: bytes) -> str:
@@ -72,7 +83,7 @@ class Urls:
         return self._link(SEARCH_INDEX + name)
 
     def index(self, fragment: str = "") -> str:
-        return self._link(_with("index.html", fragment))
+        return self._link(_with(FOLDER_INDEX, fragment))
 
     def kpis(self, fragment: str = "") -> str:
         return self._link(_with("kpis.html", fragment))
@@ -93,7 +104,7 @@ class Urls:
         return self._link("changes.html")
 
     def not_found(self) -> str:
-        return self._link("404.html")
+        return self._link(NOT_FOUND)
 
     def touchpoint(self, touchpoint_id: str, fragment: str = "") -> str:
         return self._link(_with(f"touchpoints/{touchpoint_id}.html", fragment))
@@ -143,3 +154,7 @@ class Urls:
             return self.opportunity(document_id)
         pages = {"touchpoint": self.touchpoint, "journey": self.journey, "page": self.page}
         return pages[kind](document_id, fragment)
+
+
+# The output paths: links from the site root, for the write stage and messages that name a file.
+PATHS = Urls()
