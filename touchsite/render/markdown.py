@@ -9,19 +9,14 @@ rendered for the page it appears on.
 from __future__ import annotations
 
 import posixpath
-from typing import Protocol
 
 from markupsafe import Markup
 
 from touchsite.load.content import MARKDOWN, linked_file
-from touchsite.models import Project, Source
+from touchsite.models import Journey, Opportunity, Page, Project, Recommendation, Source, Touchpoint
 from touchsite.render.urls import Urls
 
-
-class Document(Protocol):
-    id: str
-    body: str
-    source: Source
+Document = Touchpoint | Recommendation | Journey | Opportunity | Page
 
 
 class Markdown:

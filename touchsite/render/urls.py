@@ -144,7 +144,8 @@ class Urls:
         return self._link(_with(f"pages/{page_id}.html", fragment))
 
     def document(self, kind: str, document_id: str, fragment: str = "") -> str:
-        """The page that shows a content file of `kind` (see load.content.CONTENT_KINDS).
+        """The page that shows a document (a content file) of `kind`: touchpoint,
+        recommendation, journey, opportunity or page.
 
         Recommendations and opportunities share a page and are linked at their own anchor,
         so a fragment written after them is dropped."""
