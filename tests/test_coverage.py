@@ -52,7 +52,7 @@ def _touchpoint(tp_id: str, phase: str, channel: str, order: int = 0) -> Touchpo
         value=(),
         targets=Targets(),
         order=order,
-        body_html="",
+        body="",
         source=Source(f"content/touchpoints/{tp_id}.md"),
     )
 

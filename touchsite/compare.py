@@ -30,7 +30,7 @@ from touchsite.models import KPIS, Config, KpiEstimate, Recommendation, Targets,
 WORKING_TREE = "working tree"
 MAX_DIFF_LINES = 20
 # Compared as edits; phase and channel are a move, the rest is not written by the user.
-NOT_EDITS = ("id", "phase", "channel", "body_html", "source")
+NOT_EDITS = ("id", "phase", "channel", "body", "source")
 RECOMMENDATION_CHANGES = ("status", "priority")
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from touchsite.errors import Problem
+from touchsite.render.urls import FOLDER_INDEX, NOT_FOUND, SEARCH_INDEX
 
 # Written after the pages are rendered (the search index), so not among the files checked.
-GENERATED_AFTER_RENDERING = ("pagefind/",)
+GENERATED_AFTER_RENDERING = (SEARCH_INDEX,)
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src"}
 # Attributes that make the browser load something at once (not a link the reader follows).
 LOADING = {"link", "script", "img", "source"}
@@ -35,7 +36,7 @@ class _Links:
 
 
 def check_links(
-    files: dict[str, bytes], root: Path, skip: tuple[str, ...] = ("404.html",)
+    files: dict[str, bytes], root: Path, skip: tuple[str, ...] = (NOT_FOUND,)
 ) -> list[Problem]:
     """Broken internal links, missing assets, unknown #fragments, and assets from other hosts.
 
@@ -71,13 +72,14 @@ def _broken(page: str, tag: str, target: str, files: dict[str, bytes], pages) ->
     path = unquote(parts.path)
     resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
     if resolved.endswith("/") or resolved in ("", "."):
-        resolved = posixpath.join(resolved, "index.html").lstrip("./")
+        resolved = posixpath.join(resolved, FOLDER_INDEX).lstrip("./")
     if resolved.startswith(GENERATED_AFTER_RENDERING):
         return ""
     if resolved not in files:
-        if resolved + "/index.html" not in files:
+        in_folder = posixpath.join(resolved, FOLDER_INDEX)
+        if in_folder not in files:
             return f"link '{target}' points at '{resolved}', which the site does not have"
-        resolved += "/index.html"
+        resolved = in_folder
     if parts.fragment and resolved in pages and unquote(parts.fragment) not in pages[resolved].ids:
         return f"link '{target}': '{resolved}' has no element with id '{parts.fragment}'"
     return ""

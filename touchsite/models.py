@@ -219,7 +219,7 @@ class Touchpoint:
     value: tuple[str, ...]
     targets: Targets
     order: int
-    body_html: str
+    body: str  # Markdown, as written
     source: Source
     # text for a journey's lanes (actions, thoughts, blueprint layers), used by every step
     # that shows this touchpoint unless the step writes the lane itself
@@ -241,7 +241,7 @@ class Recommendation:
     owner: str
     due: dt.date | None
     kpi: str | None
-    body_html: str
+    body: str  # Markdown, as written
     source: Source
     experiment: str | None = None
 
@@ -327,7 +327,7 @@ class Journey:
     lanes: tuple[str, ...]
     steps: tuple[Step, ...]
     recommendations: tuple[str, ...]
-    body_html: str
+    body: str  # Markdown, as written
     source: Source
 
 
@@ -358,7 +358,7 @@ class Opportunity:
     priority: str
     impact: int | None
     effort: int | None
-    body_html: str
+    body: str  # Markdown, as written
     source: Source
 
 
@@ -367,7 +367,7 @@ class Page:
     id: str
     title: str
     order: int
-    body_html: str
+    body: str  # Markdown, as written
     source: Source
 
 

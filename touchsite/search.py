@@ -15,10 +15,12 @@ import sys
 from pathlib import Path
 
 from touchsite.errors import Problem, ProjectError
+from touchsite.render.urls import SEARCH_INDEX
 
 
 def index_search(site: Path) -> None:
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+    command += ["--output-subdir", SEARCH_INDEX.rstrip("/")]
     try:
         result = subprocess.run(
             command, capture_output=True, text=True, check=False, preexec_fn=end_with_parent
@@ -42,7 +44,7 @@ PR_SET_PDEATHSIG = 1
 
 def _problem(detail: str) -> Problem:
     return Problem(
-        "site/pagefind",
+        "site/" + SEARCH_INDEX.rstrip("/"),
         None,
         None,
         f"the search index could not be built: {detail or 'pagefind failed'}",

@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from touchsite.build import BuildCache, build
 from touchsite.errors import ProjectError
+from touchsite.render.urls import FOLDER_INDEX, NOT_FOUND
 from touchsite.search import index_search
 
 WAIT_PATH = "/__touchsite/wait"
@@ -135,12 +136,12 @@ def make_handler(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]
                 return
             target = Path(self.translate_path(url.path))
             if target.is_dir():
-                target = target / "index.html"
+                target = target / FOLDER_INDEX
             if target.suffix == ".html" and target.is_file():
                 self._send(200, "text/html; charset=utf-8", self._with_reload(target))
-            elif not target.exists() and (preview.out_dir / "404.html").is_file():
+            elif not target.exists() and (preview.out_dir / NOT_FOUND).is_file():
                 self._send(
-                    404, "text/html; charset=utf-8", self._with_reload(preview.out_dir / "404.html")
+                    404, "text/html; charset=utf-8", self._with_reload(preview.out_dir / NOT_FOUND)
                 )
             else:
                 super().do_GET()

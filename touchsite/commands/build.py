@@ -10,6 +10,7 @@ from typing import TypeVar
 import click
 
 from touchsite.errors import ProjectError
+from touchsite.render.urls import PATHS
 
 T = TypeVar("T")
 
@@ -81,6 +82,7 @@ def _say_left_out(feedback) -> None:
     left_out = sum(f.left_out for f in feedback.files)
     if left_out:
         click.echo(
-            f"Data: {left_out:,} answers left out for data problems (see data-quality.html); "
+            f"Data: {left_out:,} answers left out for data problems "
+            f"(see {PATHS.data_quality()}); "
             "--strict makes them errors."
         )

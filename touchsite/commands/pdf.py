@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from touchsite.commands.build import _run, _say_warnings
+from touchsite.render.urls import PATHS
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 # Enough time for plotly to draw the report's charts before the page is printed.
@@ -28,7 +29,7 @@ def run_pdf(project: Path, output: Path | None) -> None:
         click.echo("error: touchsite pdf needs Chromium (or Chrome), and none was found.", err=True)
         click.echo(
             "    hint: on Debian or Ubuntu: sudo apt-get install chromium; on macOS or Windows, "
-            "install Google Chrome; or print report.html of the built site from any browser",
+            f"install Google Chrome; or print {PATHS.report()} of the built site from any browser",
             err=True,
         )
         raise SystemExit(1)
@@ -50,7 +51,7 @@ def run_pdf(project: Path, output: Path | None) -> None:
             "--no-pdf-header-footer",
             f"--virtual-time-budget={RENDER_BUDGET_MS}",
             f"--print-to-pdf={target}",
-            (site / "report.html").as_uri(),
+            (site / PATHS.report()).as_uri(),
         ]
         printed = subprocess.run(command, capture_output=True, text=True, check=False)
     if printed.returncode != 0 or not target.is_file():

@@ -80,74 +80,52 @@ PAGE_FIELDS = (
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
-_markdown = (
+MARKDOWN = (
     MarkdownIt("commonmark", {"html": False, "typographer": True})
     .enable(["table", "strikethrough", "replacements", "smartquotes"])
     .use(deflist_plugin)
     .use(footnote_plugin)
 )
 
-
-# Links between content files are written to the .md source (as in MkDocs) and become links
-# to the built page. The same body can appear on pages at different depths (a recommendation
-# shows on its touchpoints' pages too), so the link keeps this prefix until the page is
-# rendered, which replaces it with the path back to the site root.
-SITE_ROOT = "touchsite-root:/"
+# Folders of content/ whose Markdown files become pages (or parts of one); "" is content/.
+PAGE_FOLDERS = ("touchpoints", "recommendations", "journeys", "opportunities", "pages", "")
 
 
-def output_path(content_path: str) -> str | None:
-    """The built page for a content file (relative to content/), with a fragment if needed."""
-    folder, _, name = content_path.rpartition("/")
-    stem = name.removesuffix(".md")
-    if folder == "touchpoints":
-        return f"touchpoints/{stem}.html"
-    if folder == "recommendations":
-        return f"recommendations.html#rec-{stem}"
-    if folder == "journeys":
-        return f"journeys/{stem}.html"
-    if folder == "opportunities":
-        return f"opportunities.html#opp-{stem}"
-    if folder in ("pages", ""):
-        return f"pages/{stem}.html"
-    return None
-
-
-def render_markdown(
-    text: str, path: Path | None = None, first_line: int = 1, problems: Problems | None = None
-) -> str:
-    tokens = _markdown.parse(text)
-    if path is not None and problems is not None:
-        for block in tokens:
-            for token in block.children or ():
-                if token.type == "link_open":
-                    _resolve_link(token, block, path, first_line, problems)
-    return _markdown.renderer.render(tokens, _markdown.options, {})
-
-
-def _resolve_link(token, block, path: Path, first_line: int, problems: Problems) -> None:
-    href = str(token.attrs.get("href", ""))
+def linked_file(href: str) -> tuple[str, str] | None:
+    """(path, fragment) of a link to another content file, written to its .md source as in
+    MkDocs; None for any other link (a web address, a page of the built site...)."""
     target, _, fragment = href.partition("#")
     if not target.endswith(".md") or ":" in target or target.startswith("/"):
-        return
-    line = first_line + (block.map[0] if block.map else 0)
+        return None
+    return target, fragment
+
+
+def check_content_links(text: str, path: Path, first_line: int, problems: Problems) -> None:
+    """Report links to .md files that are not content files (the render stage links the
+    rest to their pages)."""
+    for block in MARKDOWN.parse(text):
+        for token in block.children or ():
+            if token.type == "link_open":
+                link = linked_file(str(token.attrs.get("href", "")))
+                if link is not None:
+                    line = first_line + (block.map[0] if block.map else 0)
+                    _check_link(link[0], path, line, problems)
+
+
+def _check_link(target: str, path: Path, line: int, problems: Problems) -> None:
     content = problems.root.resolve() / "content"
     resolved = (path.parent / target).resolve()
     try:
-        relative = resolved.relative_to(content).as_posix()
+        folder = resolved.relative_to(content).as_posix().rpartition("/")[0]
     except ValueError:
-        relative = None
-    page = output_path(relative) if relative else None
-    if page is None or not resolved.is_file():
+        folder = None
+    if folder not in PAGE_FOLDERS or not resolved.is_file():
         problems.add(
             path,
             line,
             f"link to '{target}', which is not a content file",
             "link to another file's .md path relative to this one, e.g. ../touchpoints/<id>.md",
         )
-        return
-    if fragment and "#" not in page:
-        page += "#" + fragment
-    token.attrs["href"] = SITE_ROOT + page
 
 
 OPENING_MARKS = "\"'„“‚‘«»‹›"
@@ -271,7 +249,8 @@ def read_document(
             "use lowercase letters, digits, '-' and '_' (rename the file or set 'id:')",
         )
     values["source"] = Source(problems.relative(path), {"": 2, **data.key_lines})
-    return values, render_markdown(body, path, body_line, problems)
+    check_content_links(body, path, body_line, problems)
+    return values, body
 
 
 def touchpoint_file_ids(root: Path) -> set[str]:
@@ -290,7 +269,7 @@ def load_touchpoints(root: Path, problems: Problems) -> list[Touchpoint]:
         values["lanes"] = read_touchpoint_lanes(
             values["lanes"], path, problems, values["source"].line("lanes")
         )
-        result.append(Touchpoint(**values, body_html=body))
+        result.append(Touchpoint(**values, body=body))
     return result
 
 
@@ -302,7 +281,7 @@ def load_recommendations(root: Path, problems: Problems) -> list[Recommendation]
             continue
         values, body = document
         values["touchpoints"] = values["touchpoints"] or ()
-        result.append(Recommendation(**values, body_html=body))
+        result.append(Recommendation(**values, body=body))
     return result
 
 
@@ -314,5 +293,5 @@ def load_pages(root: Path, problems: Problems) -> list[Page]:
         if document is None:
             continue
         values, body = document
-        result.append(Page(**values, body_html=body))
+        result.append(Page(**values, body=body))
     return sorted(result, key=lambda page: (page.order, page.id))

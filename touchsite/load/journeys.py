@@ -278,7 +278,7 @@ def load_journeys(root: Path, config: Config | None, problems: Problems) -> list
                 lanes=lanes,
                 steps=tuple(steps),
                 recommendations=values["recommendations"],
-                body_html=body,
+                body=body,
                 source=source,
             )
         )
@@ -348,5 +348,5 @@ def load_opportunities(root: Path, problems: Problems) -> list[Opportunity]:
         if document is None:
             continue
         values, body = document
-        result.append(Opportunity(**values, body_html=body))
+        result.append(Opportunity(**values, body=body))
     return sorted(result, key=lambda opportunity: opportunity.id)

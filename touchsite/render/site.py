@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlparse
 
 import jinja2
 
@@ -15,12 +12,13 @@ from touchsite.analyze.journeys import JourneyReport
 from touchsite.analyze.report import Report
 from touchsite.compare import Comparison
 from touchsite.interop import journey_csv, mermaid_journey
-from touchsite.load.content import SITE_ROOT
 from touchsite.load.quality import TITLES as QUALITY_TITLES
 from touchsite.models import KPIS
 from touchsite.privacy import TITLES as REDACTION_TITLES
 from touchsite.render import charts
 from touchsite.render.i18n import KPI_LABELS, Locale
+from touchsite.render.markdown import Markdown
+from touchsite.render.urls import Urls, absolute_root, asset_path
 from touchsite.resources import plotly_bundle, theme_dirs
 
 
@@ -55,7 +53,8 @@ class Site:
         self.config = report.project.config
         self.locale = Locale(self.config.language)
         self.files: dict[str, bytes] = {}
-        self.assets = self._collect_assets(report.project.root)
+        self.urls = Urls(assets=self._collect_assets(report.project.root))
+        self.markdown = Markdown(report.project)
         self.env = self._environment(report.project.root)
 
     def _environment(self, root: Path) -> jinja2.Environment:
@@ -81,6 +80,9 @@ class Site:
             pvalue=locale.pvalue,
             share=locale.share,
             signed=locale.signed,
+            markdown=jinja2.pass_context(
+                lambda context, document: self.markdown.html(document, context["urls"])
+            ),
         )
         report = self.report
         titles = {tp.id: tp.title for tp in report.project.touchpoints}
@@ -98,7 +100,7 @@ class Site:
             phase_title={p.id: p.title for p in self.config.phases}.get,
             channel_title={c.id: c.title for c in self.config.channels}.get,
             persona_title=lambda pid: {p.id: p.title for p in self.config.personas}.get(pid, pid),
-            logo=next((name for name in self.assets if name.startswith("logo.")), None),
+            logo=next((name for name in self.urls.assets if name.startswith("logo.")), None),
             brand_style=brand_style(self.config.brand_color),
         )
         return env
@@ -118,9 +120,7 @@ class Site:
             sources["logo" + logo.suffix.lower()] = logo.read_bytes()
         mapping = {}
         for name, content in sorted(sources.items()):
-            stem, dot, suffix = name.partition(".")
-            digest = hashlib.sha256(content).hexdigest()[:10]
-            hashed = f"assets/{stem}.{digest}{dot}{suffix}"
+            hashed = asset_path(name, content)
             self.files[hashed] = content
             mapping[name] = hashed
         return mapping
@@ -135,28 +135,25 @@ class Site:
         root: str | None = None,
         **context,
     ) -> None:
-        if root is None:
-            root = "../" * output.count("/")
-        url: Callable[[str], str] = lambda path: root + path  # noqa: E731
         html = self.env.get_template(template).render(
-            url=url,
-            asset=lambda name: root + self.assets[name],
+            urls=self.urls.for_page(output, root),
             current=current,
             page_title=title,
             charts=page_charts or {},
             **context,
         )
-        self.files[output] = html.replace(SITE_ROOT, root).encode("utf-8")
+        self.files[output] = html.encode("utf-8")
 
 
 def render_site(report: Report, comparison: Comparison | None = None) -> dict[str, bytes]:
     site = Site(report, comparison)
+    paths = site.urls  # links from the site root: the output paths
     locale = site.locale
     _ = locale.gettext
 
     site.render(
         "index.html",
-        "index.html",
+        paths.index(),
         "index",
         _("Overview"),
         {"emotion": charts.emotion_chart(report, locale)},
@@ -175,7 +172,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         page_charts["business"] = [charts.business_chart(page, s, locale) for s in r.business]
         site.render(
             "touchpoint.html",
-            f"touchpoints/{r.touchpoint.id}.html",
+            paths.touchpoint(r.touchpoint.id),
             page,
             r.touchpoint.title,
             page_charts,
@@ -194,21 +191,21 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
     }
     if report.drivers and report.drivers.drivers:
         kpi_charts["drivers"] = [charts.driver_chart(report.drivers, locale)]
-    site.render("kpis.html", "kpis.html", "kpis", _("KPI comparison"), kpi_charts)
-    site.render("methods.html", "methods.html", "methods", _("Methods"), ev=evidence)
+    site.render("kpis.html", paths.kpis(), "kpis", _("KPI comparison"), kpi_charts)
+    site.render("methods.html", paths.methods(), "methods", _("Methods"), ev=evidence)
     if report.feedback.files:
         site.render(
             "data-quality.html",
-            "data-quality.html",
+            paths.data_quality(),
             "data-quality",
             _("Data quality"),
             problem_titles=QUALITY_TITLES,
             redaction_titles=REDACTION_TITLES,
         )
-    site.render("search.html", "search.html", "search", _("Search"))
+    site.render("search.html", paths.search(), "search", _("Search"))
     site.render(
         "report.html",
-        "report.html",
+        paths.report(),
         "report",
         _("Printable report"),
         {"emotion": charts.emotion_chart(report, locale, page="report")},
@@ -227,7 +224,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
     ]
     site.render(
         "recommendations.html",
-        "recommendations.html",
+        paths.recommendations(),
         "recommendations",
         _("Recommendations"),
         {"matrix": charts.matrix_chart(recommendations, locale)},
@@ -238,7 +235,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
     for journey in report.journeys:
         site.render(
             "journey.html",
-            f"journeys/{journey.journey.id}.html",
+            paths.journey(journey.journey.id),
             f"journey-{journey.journey.id}",
             journey.journey.title,
             {"emotion": charts.step_emotion_chart(journey, locale)},
@@ -246,15 +243,16 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
             states=_states(journey),
         )
         # The journey for wikis and READMEs (Mermaid) and for spreadsheets (CSV).
-        stem = f"journeys/{journey.journey.id}"
-        site.files[f"{stem}.mmd"] = mermaid_journey(journey, locale).encode("utf-8")
-        site.files[f"{stem}.csv"] = journey_csv(journey).encode("utf-8")
+        mermaid = paths.journey_export(journey.journey.id, "mmd")
+        site.files[mermaid] = mermaid_journey(journey, locale).encode("utf-8")
+        table = paths.journey_export(journey.journey.id, "csv")
+        site.files[table] = journey_csv(journey).encode("utf-8")
 
     if report.opportunities:
         opportunities = [o.opportunity for o in report.opportunities]
         site.render(
             "opportunities.html",
-            "opportunities.html",
+            paths.opportunities(),
             "opportunities",
             _("Opportunities"),
             {"matrix": charts.matrix_chart(opportunities, locale, page="opportunities")},
@@ -262,15 +260,14 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         )
 
     for page in report.project.pages:
-        site.render("page.html", f"pages/{page.id}.html", f"page-{page.id}", page.title, page=page)
+        site.render("page.html", paths.page(page.id), f"page-{page.id}", page.title, page=page)
 
     if comparison is not None:
-        site.render("changes.html", "changes.html", "changes", _("Changes"))
+        site.render("changes.html", paths.changes(), "changes", _("Changes"))
 
     # GitHub Pages serves 404.html at any depth, so its links must be absolute to the site root.
-    base_path = urlparse(site.config.base_url).path if site.config.base_url else ""
-    root_404 = (base_path.rstrip("/") + "/") if base_path else ""
-    site.render("404.html", "404.html", "404", _("Page not found"), root=root_404)
+    root_404 = absolute_root(site.config.base_url)
+    site.render("404.html", paths.not_found(), "404", _("Page not found"), root=root_404)
     site.files[".nojekyll"] = b""
     return dict(sorted(site.files.items()))
 
