@@ -10,7 +10,13 @@ from touchsite.errors import Problems
 from touchsite.load.fields import Field, read_fields
 from touchsite.load.paths import HINT, escape
 from touchsite.load.sources import read_privacy, read_sources
-from touchsite.load.yamlsource import YamlList, YamlSyntaxError, parse_yaml
+from touchsite.load.yamlsource import (
+    CONFLICT_HINT,
+    YamlList,
+    YamlSyntaxError,
+    conflict_line,
+    parse_yaml,
+)
 from touchsite.models import (
     KPIS,
     Channel,
@@ -125,7 +131,11 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         )
         return None
     try:
-        data = parse_yaml(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        if line := conflict_line(text):
+            problems.add(path, line, "an unresolved merge conflict", CONFLICT_HINT)
+            return None
+        data = parse_yaml(text)
     except YamlSyntaxError as error:
         problems.add(path, error.line, f"invalid YAML: {error.message}", column=error.column)
         return None

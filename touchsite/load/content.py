@@ -14,7 +14,13 @@ from mdit_py_plugins.footnote import footnote_plugin
 from touchsite.errors import Problems, suggest
 from touchsite.load.config import read_targets
 from touchsite.load.fields import Field, read_fields
-from touchsite.load.yamlsource import YamlMap, YamlSyntaxError, parse_yaml
+from touchsite.load.yamlsource import (
+    CONFLICT_HINT,
+    YamlMap,
+    YamlSyntaxError,
+    conflict_line,
+    parse_yaml,
+)
 from touchsite.models import KPIS, TEXT_LANES, Page, Recommendation, Source, Touchpoint
 
 TOUCHPOINT_FIELDS = (
@@ -235,6 +241,9 @@ def read_document(
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         problems.add(path, None, f"is not UTF-8 text (byte {error.start})", "save it as UTF-8")
+        return None
+    if line := conflict_line(text):
+        problems.add(path, line, "an unresolved merge conflict", CONFLICT_HINT)
         return None
     data, body, body_line = split_front_matter(path, text, problems)
     if data is None:

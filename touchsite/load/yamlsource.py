@@ -8,6 +8,7 @@ hands, and a few bytes of aliases can expand to gigabytes.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -75,6 +76,16 @@ _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _MAX_DIGITS = 15  # beyond this an integer is a typo (or an attack), not a count or a target
 _MAX_DEPTH = 64
+
+
+_CONFLICT = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
+CONFLICT_HINT = "keep the right side of the merge, delete the marker lines, and commit"
+
+
+def conflict_line(text: str) -> int | None:
+    """The line of the first merge-conflict marker git left in `text`, if any."""
+    found = _CONFLICT.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 class YamlSyntaxError(Exception):
