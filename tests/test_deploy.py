@@ -233,3 +233,58 @@ def test_a_project_mistake_names_the_file_and_commits_nothing(repos: Repos):
     assert "Traceback" not in result.output
     assert git(repos.source, "branch", "--list", "gh-pages") == ""
     assert [p.name for p in (repos.source / "site").iterdir()] == ["old.html"]
+
+
+def test_strict_refuses_a_site_with_warnings(repos: Repos):
+    feedback = repos.source / "data" / "feedback.csv"
+    lines = feedback.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(1, "Z001,nowhere,2026-01-10,9,5,,,new\n")  # an unknown touchpoint: left out
+    feedback.write_text("".join(lines), encoding="utf-8")
+    result = deploy(str(repos.source), "--strict")
+    assert result.exit_code == 1
+    assert "data/feedback.csv:2" in result.output and "nowhere" in result.output
+    assert git(repos.source, "branch", "--list", "gh-pages") == ""
+    config = repos.source / "touchsite.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "strict: true\n", encoding="utf-8")
+    assert deploy(str(repos.source)).exit_code == 1
+    assert git(repos.source, "branch", "--list", "gh-pages") == ""
+
+
+def test_an_unfinished_merge_is_refused(repos: Repos):
+    hotline = repos.source / "content" / "touchpoints" / "hotline.md"
+    text = hotline.read_text(encoding="utf-8")
+    git(repos.source, "switch", "-q", "-c", "workshop")
+    hotline.write_text(text.replace("title: ", "title: Workshop ", 1), encoding="utf-8")
+    git(repos.source, "commit", "-q", "-am", "Workshop title")
+    git(repos.source, "switch", "-q", "main")
+    hotline.write_text(text.replace("title: ", "title: Main ", 1), encoding="utf-8")
+    git(repos.source, "commit", "-q", "-am", "Main title")
+    merge = subprocess.run(["git", "merge", "workshop"], cwd=repos.source, capture_output=True)
+    assert merge.returncode != 0  # a conflict: the file holds git's markers now
+    result = deploy(str(repos.source))
+    assert result.exit_code == 1
+    assert "a merge is not finished" in result.output
+    assert git(repos.remote, "branch", "--list") == "* main"
+
+
+def test_a_branch_with_the_sources_history_is_refused(repos: Repos):
+    git(repos.source, "branch", "feature")
+    result = deploy(str(repos.source), "--branch", "feature")
+    assert result.exit_code == 1
+    assert "the branch 'feature' shares history with your sources" in result.output
+    assert git(repos.source, "rev-parse", "feature") == git(repos.source, "rev-parse", "main")
+
+
+def test_fetch_and_deploy_again_recovers_after_someone_elses_deploy(repos: Repos, tmp_path: Path):
+    # A local deploy that was never pushed, then a colleague deploys from their clone.
+    assert deploy(str(repos.source), "--no-push", "-m", "Mine, not pushed").exit_code == 0
+    colleague = tmp_path / "colleague"
+    git(tmp_path, "clone", "-q", str(repos.remote), str(colleague))
+    result = CliRunner().invoke(cli, ["deploy", str(colleague), "-m", "Theirs"])
+    assert result.exit_code == 0, result.output
+    theirs = git(repos.remote, "rev-parse", "gh-pages")
+    assert deploy(str(repos.source), "-m", "Mine").exit_code == 1  # rejected: not fetched
+    git(repos.source, "fetch", "-q", "origin")
+    result = deploy(str(repos.source), "-m", "Mine")
+    assert result.exit_code == 0, result.output
+    assert git(repos.remote, "rev-parse", "gh-pages^") == theirs

@@ -24,7 +24,10 @@ def cli() -> None:
 
 
 STRICT = click.option(
-    "--strict", is_flag=True, help="Fail on warnings too: links that do not resolve."
+    "--strict",
+    is_flag=True,
+    help="Fail on warnings too: links that do not resolve, data rows left out "
+    "(strict: true in touchsite.yml does the same for every run).",
 )
 
 
@@ -150,8 +153,15 @@ def export(project: Path, journey_id: str | None, output_format: str, output: Pa
 )
 @click.option("--no-push", is_flag=True, help="Commit to the branch but do not push it.")
 @click.option("--force", is_flag=True, help="Push with --force, replacing the remote branch.")
+@STRICT
 def deploy(
-    project: Path, remote: str, branch: str, message: str | None, no_push: bool, force: bool
+    project: Path,
+    remote: str,
+    branch: str,
+    message: str | None,
+    no_push: bool,
+    force: bool,
+    strict: bool,
 ) -> None:
     """Build the site and commit it to a branch (gh-pages) of PROJECT's git repository, then push.
 
@@ -159,7 +169,7 @@ def deploy(
     """
     from touchsite.commands.deploy import run_deploy
 
-    run_deploy(project, remote, branch, message, no_push, force)
+    run_deploy(project, remote, branch, message, no_push, force, strict)
 
 
 @cli.group()

@@ -114,8 +114,8 @@ def build(
 ) -> BuildResult:
     """Check, render and (unless `write` is false) write the site.
 
-    Links that do not resolve and data rows left out are warnings; `strict` makes them errors,
-    so nothing is written.
+    Links that do not resolve and data rows left out are warnings; `strict` (or `strict: true`
+    in touchsite.yml) makes them errors, so nothing is written.
     With `compare_with` (or the key in touchsite.yml), a git revision, it gets a changes page.
     `search=False` leaves the search index to the caller (the preview builds it after the
     reload, so an edit shows sooner).
@@ -132,7 +132,7 @@ def build(
             raise
         raise ProjectError([problem]) from None
     warnings = as_problems(report.feedback.quality) + check_links(files, root.resolve())
-    if strict and warnings:
+    if (strict or report.project.config.strict) and warnings:
         raise ProjectError([dataclasses.replace(w, level="error") for w in warnings])
     if write:
         write_site(files, target, finish=index_search if search else None)

@@ -189,6 +189,7 @@ class Config:
     targets: Targets
     data: tuple[DataSource, ...]
     compare_with: str = ""
+    strict: bool = False  # warnings fail every build, as --strict does
     ces_scale: Scale | None = None
     rules: Rules = Rules()
     business_path: str = ""

@@ -141,6 +141,27 @@ def refuse_current_branch(repo: Repository, branch: str) -> None:
         )
 
 
+def refuse_unfinished_merge(repo: Repository) -> None:
+    # Files of an unfinished merge hold both sides; the site would publish git's markers.
+    unmerged = git(["ls-files", "--unmerged"], repo.root)
+    if unmerged or (repo.git_dir / "MERGE_HEAD").exists():
+        raise DeployError(
+            "a merge is not finished in this repository",
+            hint="resolve the conflicts and commit (or `git merge --abort`), then deploy",
+        )
+
+
+def refuse_source_history(repo: Repository, branch: str, remote: str) -> None:
+    # A site committed on top of a branch with the project's history would mix the two.
+    head = _rev(repo, "HEAD")
+    for tip in (_rev(repo, f"refs/heads/{branch}"), _rev(repo, f"refs/remotes/{remote}/{branch}")):
+        if head and tip and _run_git(["merge-base", head, tip], repo.root).returncode == 0:
+            raise DeployError(
+                f"the branch '{branch}' shares history with your sources",
+                hint="deploy to a branch that holds only the site, such as gh-pages (--branch)",
+            )
+
+
 def source_of(repo: Repository, project: Path) -> Source:
     head = _run_git(["rev-parse", "--verify", "-q", "HEAD^{commit}"], repo.root)
     sha = head.stdout.strip() if head.returncode == 0 else None
@@ -224,10 +245,10 @@ def _write_tree(repo: Repository, site: Path) -> str:
 def previous_tip(repo: Repository, branch: str, remote: str) -> str | None:
     local = _rev(repo, f"refs/heads/{branch}")
     tracking = _rev(repo, f"refs/remotes/{remote}/{branch}")
-    if local and tracking and local != tracking and _is_ancestor(repo, local, tracking):
-        # A fresh fetch brought deploys made elsewhere; building on them keeps the push a
-        # fast-forward.
-        return tracking
+    if local and tracking and local != tracking:
+        # Deploys made elsewhere (brought by a fetch) come first, so the push is a
+        # fast-forward; only deploys of our own that were never pushed stay underneath.
+        return local if _is_ancestor(repo, tracking, local) else tracking
     return local or tracking
 
 

@@ -17,6 +17,8 @@ from touchsite.publish import (
     open_repository,
     push,
     refuse_current_branch,
+    refuse_source_history,
+    refuse_unfinished_merge,
     require_remote,
     source_of,
     withdraw,
@@ -30,6 +32,7 @@ def run_deploy(
     message: str | None,
     no_push: bool,
     force: bool,
+    strict: bool = False,
 ) -> None:
     from touchsite.build import build
 
@@ -39,11 +42,13 @@ def run_deploy(
         if not no_push:
             require_remote(repo, remote)
         refuse_current_branch(repo, branch)
+        refuse_unfinished_merge(repo)
+        refuse_source_history(repo, branch, remote)
         source = source_of(repo, project)
         # The site is built aside, so PROJECT/site stays as the user's last `build` left it.
         with tempfile.TemporaryDirectory(prefix="touchsite-deploy-") as scratch:
             site = Path(scratch) / "site"
-            result = _run(lambda: build(project, site))
+            result = _run(lambda: build(project, site, strict=strict))
             _say_warnings(result.warnings)
             text = deploy_message(source, __version__, message)
             deployment = commit_site(repo, site, branch, remote, text)

@@ -46,6 +46,7 @@ CONFIG_FIELDS = (
     Field("branding", "map", "the client's logo and primary colour", default={}),
     Field("compare_with", "str", "a git revision to compare with on a changes page"),
     Field("privacy", "map", "comments: publish them or not; comment_columns", default={}),
+    Field("strict", "bool", "every build and deploy fails on warnings too", default=False),
 )
 
 ENTRY_FIELDS = (
@@ -212,6 +213,7 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         data=sources,
         privacy=privacy,
         compare_with=values["compare_with"] or "",
+        strict=bool(values["strict"]),
         ces_scale=ces_scale,
         rules=rules,
         business_path=business_path,
