@@ -106,3 +106,10 @@ def test_strict_turns_broken_links_into_errors(mini: Path):
     assert "content/pages/summary.md:6:22: error: link 'report-2025.html'" in strict.output
     assert not (mini / "out").exists()
     assert CliRunner().invoke(cli, ["check", "--strict", str(mini)]).exit_code == 1
+
+
+def test_a_bad_source_date_epoch_is_a_message_not_a_traceback(mini: Path):
+    result = CliRunner().invoke(cli, ["build", str(mini)], env={"SOURCE_DATE_EPOCH": "abc"})
+    assert result.exit_code == 1
+    assert "SOURCE_DATE_EPOCH is 'abc', not a number of seconds" in result.output
+    assert not (mini / "site").exists()

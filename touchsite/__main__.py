@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -21,6 +22,15 @@ def cli() -> None:
     A project is a folder with touchsite.yml, content/touchpoints/*.md,
     content/recommendations/*.md, content/pages/*.md and data/*.csv.
     """
+    # Checked before any library reads it: numpy's f2py fails on import with a traceback.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch and not epoch.strip().isdigit():
+        click.echo(f"error: SOURCE_DATE_EPOCH is '{epoch}', not a number of seconds", err=True)
+        click.echo(
+            "    hint: set it to a Unix time such as $(git log -1 --format=%ct), or unset it",
+            err=True,
+        )
+        raise SystemExit(1)
 
 
 STRICT = click.option(

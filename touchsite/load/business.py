@@ -7,6 +7,7 @@ site says so. Columns: touchpoint, period (YYYY-MM), metric, value.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import re
 from dataclasses import dataclass
@@ -55,7 +56,14 @@ def load_business(
         return {}
     metrics = {metric.id: metric for metric in config.metrics}
     series: dict[tuple[str, str], list[tuple[str, float]]] = {}
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        problems.add(path, line, "is not UTF-8 text", "save the file as UTF-8 (CSV UTF-8 in Excel)")
+        return {}
+    with io.StringIO(text, newline="") as handle:
         reader = csv.reader(handle)
         header = [name.strip().lower() for name in next(reader, [])]
         if tuple(header) != COLUMNS:
