@@ -32,7 +32,9 @@ def test_broken_links_missing_assets_fragments_and_foreign_loads(tmp_path: Path)
         ),
         "kpis.html": page("<p>no ids</p>"),
     }
-    messages = sorted((p.path, p.line, p.message) for p in check_links(files, tmp_path))
+    problems = check_links(files, tmp_path)
+    assert [p.level for p in problems if "another host" in p.message] == ["error"]
+    messages = sorted((p.path, p.line, p.message) for p in problems)
     assert messages == [
         (
             "site/index.html",

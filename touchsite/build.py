@@ -132,6 +132,8 @@ def build(
             raise
         raise ProjectError([problem]) from None
     warnings = as_problems(report.feedback.quality) + check_links(files, root.resolve())
+    if errors := [problem for problem in warnings if problem.level == "error"]:
+        raise ProjectError(errors)
     if (strict or report.project.config.strict) and warnings:
         raise ProjectError([dataclasses.replace(w, level="error") for w in warnings])
     if write:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 from html import unescape
@@ -16,6 +17,7 @@ GENERATED_AFTER_RENDERING = (SEARCH_INDEX,)
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src"}
 # Attributes that make the browser load something at once (not a link the reader follows).
 LOADING = {"link", "script", "img", "source"}
+SELF_CONTAINED = "the site must be self-contained"
 
 
 # The pages are touchsite's own output (Markdown is rendered without raw HTML), so attributes
@@ -38,7 +40,8 @@ class _Links:
 def check_links(
     files: dict[str, bytes], root: Path, skip: tuple[str, ...] = (NOT_FOUND,)
 ) -> list[Problem]:
-    """Broken internal links, missing assets, unknown #fragments, and assets from other hosts.
+    """Broken internal links, missing assets, unknown #fragments (warnings), and assets from
+    other hosts (errors).
 
     Problems name the content file (and line) the link was written in where it can be found,
     else the built page. `skip` holds pages whose links are absolute by design.
@@ -51,7 +54,11 @@ def check_links(
         for tag, target, offset in parsed.links:
             message = _broken(name, tag, target, files, pages)
             if message:
-                problems.append(_locate(root, name, parsed.line(offset), target, message))
+                # A page that loads from another host sends its readers' addresses there:
+                # never published, unlike a broken link, which only disappoints.
+                level = "error" if message.endswith(SELF_CONTAINED) else "warning"
+                problem = _locate(root, name, parsed.line(offset), target, message)
+                problems.append(dataclasses.replace(problem, level=level))
     return problems
 
 
@@ -65,7 +72,7 @@ def _broken(page: str, tag: str, target: str, files: dict[str, bytes], pages) ->
         return ""
     if parts.scheme or parts.netloc:
         if tag in LOADING:
-            return f"'{target}' loads from another host; the site must be self-contained"
+            return f"'{target}' loads from another host; {SELF_CONTAINED}"
         return ""
     if parts.path.startswith("/"):
         return f"'{target}' is an absolute path; it breaks under a sub-path and from disk"
