@@ -1,10 +1,24 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property-based tests: a fixed, bounded set of examples by default (CI); a long random search
+# with HYPOTHESIS_PROFILE=long. Minimal failing examples found are kept as explicit tests.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("long", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 from touchsite.models import Channel, Config, Phase, Targets
 
