@@ -215,7 +215,7 @@ def distribution_chart(
     )
     answers = _("distribution of answers (n = {n})")
     rows = [
-        [str(s), locale.number(v), locale.number(100 * v / total) + locale.percent_sign]
+        [str(s), locale.number(v), locale.percent(100 * v / total)]
         for s, v in zip(scores, values, strict=True)
     ]
     return Chart(
@@ -459,7 +459,7 @@ def driver_chart(drivers: DriverReport, locale: Locale) -> Chart:
                 "color": [GOOD if d.correlation >= 0 else BAD for d in shown],
             },
             "hovertext": [
-                f"{d.title}: {locale.number(d.share, 1)} % · r = {locale.number(d.correlation, 2)}"
+                f"{d.title}: {locale.percent(d.share, 1)} · r = {locale.number(d.correlation, 2)}"
                 for d in shown
             ],
             "hoverinfo": "text",
@@ -478,7 +478,7 @@ def driver_chart(drivers: DriverReport, locale: Locale) -> Chart:
     rows = [
         [
             d.title,
-            locale.number(d.share, 1) + locale.percent_sign,
+            locale.percent(d.share, 1),
             locale.number(d.correlation, 2),
             locale.kpi_value(d.performance),
             locale.number(d.n),

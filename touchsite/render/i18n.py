@@ -173,7 +173,7 @@ class Locale:
             text = self.number(value)
             return text if text.startswith(("−", "0")) else "+" + text
         if kpi == "csat":
-            return self.number(value) + self.percent_sign
+            return self.percent(value)
         return self.number(value, 2 if extra_decimal else 1)
 
     def kpi_delta(self, delta: float | None, kpi: str) -> str:
@@ -188,11 +188,17 @@ class Locale:
             text = self.gettext("{points} pp").format(points=text)
         return text
 
+    def percent(self, value: float | None, decimals: int = 0) -> str:
+        """A value already in percent, with the locale's sign: "42,5 %", "42.5%"."""
+        if value is None:
+            return "–"
+        return self.number(value, decimals) + self.percent_sign
+
     def share(self, count: int, total: int) -> str:
         """count as a percentage of total; '–' when there is nothing to divide by."""
         if not total:
             return "–"
-        return self.number(100 * count / total) + self.percent_sign
+        return self.percent(100 * count / total)
 
     def pvalue(self, p: float) -> str:
         """A p-value as people read it: '< 0,001' below a thousandth, else three decimals."""

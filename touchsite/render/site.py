@@ -80,6 +80,7 @@ class Site:
             kpi_delta=locale.kpi_delta,
             pvalue=locale.pvalue,
             share=locale.share,
+            percent=locale.percent,
             signed=locale.signed,
         )
         report = self.report
