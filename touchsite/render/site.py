@@ -69,8 +69,14 @@ class Site:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        env.install_gettext_callables(self.locale.gettext, self.locale.ngettext, newstyle=False)
         locale = self.locale
+        env.install_gettext_callables(
+            locale.gettext,
+            locale.ngettext,
+            newstyle=False,
+            pgettext=locale.pgettext,
+            npgettext=locale.npgettext,
+        )
         env.filters.update(
             number=locale.number,
             date=locale.date,
