@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from touchsite.models import Channel, Config, Phase, Targets
+
 # Property-based tests: a fixed, bounded set of examples by default (CI); a long random search
 # with HYPOTHESIS_PROFILE=long. Minimal failing examples found are kept as explicit tests.
 settings.register_profile(
@@ -20,7 +22,6 @@ settings.register_profile(
 settings.register_profile("long", max_examples=5000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-from touchsite.models import Channel, Config, Phase, Targets
 
 REPO = Path(__file__).resolve().parents[1]
 MINI = REPO / "tests" / "fixtures" / "mini"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from touchsite.translation import N_, translations
+
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
 # +49 30 1234567, 0049 (0)30 123456, 030/1234567, (030) 123 45 67, 0171-1234567, +1 415 555 0100
@@ -35,26 +37,20 @@ ADDRESS = re.compile(
     re.UNICODE,
 )
 
+# What stands in a published comment where the redacted text was.
 LABELS = {
-    "de": {
-        "email": "[E-Mail entfernt]",
-        "phone": "[Telefon entfernt]",
-        "iban": "[IBAN entfernt]",
-        "address": "[Adresse entfernt]",
-    },
-    "en": {
-        "email": "[email removed]",
-        "phone": "[phone removed]",
-        "iban": "[IBAN removed]",
-        "address": "[address removed]",
-    },
+    "email": N_("[email removed]"),
+    "phone": N_("[phone removed]"),
+    "iban": N_("[IBAN removed]"),
+    "address": N_("[address removed]"),
 }
 
+# What each kind is called on the data-quality page.
 TITLES = {
-    "email": "E-mail addresses",
-    "phone": "Phone numbers",
-    "iban": "IBANs",
-    "address": "Street addresses",
+    "email": N_("E-mail addresses"),
+    "phone": N_("Phone numbers"),
+    "iban": N_("IBANs"),
+    "address": N_("Street addresses"),
 }
 
 
@@ -62,7 +58,8 @@ class Redactor:
     """Replaces e-mail addresses, IBANs, phone numbers and addresses; counts what it replaced."""
 
     def __init__(self, language: str = "de") -> None:
-        self.labels = LABELS.get(language, LABELS["en"])
+        catalogue = translations(language)
+        self.labels = {kind: catalogue.gettext(label) for kind, label in LABELS.items()}
         self.counts: Counter[str] = Counter()
 
     def __call__(self, text: str) -> str:

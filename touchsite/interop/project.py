@@ -14,12 +14,10 @@ from touchsite.interop.model import ImportedJourney, ImportedStep, UniqueIds, sl
 from touchsite.interop.table import parse_steps_csv
 from touchsite.load.content import ID_PATTERN
 from touchsite.models import DEFAULT_LANES, LANES
+from touchsite.translation import translations
 
 MERMAID_SUFFIXES = (".mmd", ".mermaid", ".md", ".markdown")
 CSV_SUFFIXES = (".csv",)
-
-EMPTY_CHANNEL = {"de": "offen", "en": "tbd"}
-CLIENT_PLACEHOLDER = {"de": "Kunde (bitte eintragen)", "en": "Client (to be filled in)"}
 
 
 # ---------------------------------------------------------------------------- files in
@@ -117,7 +115,9 @@ def write_project(imported: ImportedJourney, target: Path, language: str) -> lis
     names), content/journeys/ the journey, whose steps keep their text lanes. No data yet.
     """
     plan = _Plan(language)
-    fallback = EMPTY_CHANNEL.get(language, EMPTY_CHANNEL["en"])
+    _ = translations(language).gettext
+    # TRANSLATORS: the channel of a step whose file names none, "to be decided"
+    fallback = _("tbd")
     uses = Counter(name for step in imported.steps for name in step.touchpoints)
     for step in imported.steps:
         step_id = plan.step_ids.new(step.title, "step", step.id)
@@ -126,8 +126,8 @@ def write_project(imported: ImportedJourney, target: Path, language: str) -> lis
         if not step.touchpoints:
             own = plan.touchpoint(("step", step_id), step_id, step.title, step, channels[0])
             if len(step.channels) > 1:  # a touchpoint has one channel; keep the others in view
-                more = "Weitere Kanäle" if language == "de" else "Further channels"
-                own.body = f"{more}: {', '.join(step.channels[1:])}.\n"
+                more = _("Further channels: {channels}.")
+                own.body = more.format(channels=", ".join(step.channels[1:])) + "\n"
             touchpoints.append(own)
         for position, name in enumerate(step.touchpoints):
             named_id = bool(ID_PATTERN.match(name))
@@ -159,10 +159,10 @@ def _journey_step(step: ImportedStep, step_id: str, touchpoints: list[_NewTouchp
 
 
 def _write_files(imported: ImportedJourney, plan: _Plan, target: Path) -> list[Path]:
-    german = plan.language == "de"
+    _ = translations(plan.language).gettext
     config: dict = {
         "title": imported.title,
-        "client": CLIENT_PLACEHOLDER.get(plan.language, CLIENT_PLACEHOLDER["en"]),
+        "client": _("Client (to be filled in)"),
         "language": plan.language,
         "phases": [{"id": pid, "title": title} for pid, title in imported.phases],
         "channels": [{"id": cid, "title": title} for title, cid in plan.channels.items()],
@@ -178,12 +178,8 @@ def _write_files(imported: ImportedJourney, plan: _Plan, target: Path) -> list[P
     if extra:
         journey["lanes"] = [lane for lane in LANES if lane in DEFAULT_LANES or lane in extra]
     journey["steps"] = plan.steps
-    comment = (
-        "# Begonnen mit touchsite init --from. Umfragedaten unter data: eintragen (README).\n"
-        if german
-        else "# Started with touchsite init --from. Add survey files under data: (see README).\n"
-    )
-    files = {Path("touchsite.yml"): comment + _dump(config)}
+    comment = _("Started with touchsite init --from. Add survey files under data: (see README).")
+    files = {Path("touchsite.yml"): f"# {comment}\n" + _dump(config)}
     for touchpoint in plan.touchpoints.values():
         files[Path("content", "touchpoints", f"{touchpoint.id}.md")] = touchpoint.document()
     journey_file = Path("content", "journeys", f"{slug(imported.title) or 'journey'}.md")

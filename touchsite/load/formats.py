@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 
 from touchsite.load.progress import Progress
 from touchsite.models import DataSource
+from touchsite.translation import N_
 
 SAMPLE_BYTES = 1 << 20
 # pyarrow reads ahead a few blocks: small blocks keep memory down; chunks of CHUNK_ROWS keep
@@ -44,13 +45,14 @@ GOOGLE_TIMESTAMPS = {
 SURVEYMONKEY_IDS = {"respondent id", "collector id", "befragten-id", "teilnehmer-id"}
 # SurveyMonkey's second header row: these mean "the question's only answer column".
 SURVEYMONKEY_PLAIN = {"", "response", "open-ended response", "antwort", "offene antwort"}
+# English here (the terminal); the data-quality page translates them.
 LAYOUT_TITLES = {
-    "long": "long table",
-    "wide": "wide export",
-    "qualtrics": "Qualtrics export",
-    "surveymonkey": "SurveyMonkey export",
-    "google-forms": "Google Forms export",
-    "typeform": "Typeform export",
+    "long": N_("long table"),
+    "wide": N_("wide export"),
+    "qualtrics": N_("Qualtrics export"),
+    "surveymonkey": N_("SurveyMonkey export"),
+    "google-forms": N_("Google Forms export"),
+    "typeform": N_("Typeform export"),
 }
 
 

@@ -20,20 +20,21 @@ from touchsite.load.dates import ISO
 from touchsite.load.mapping import LongChunk, Plan
 from touchsite.models import BadValue, QualityFinding
 from touchsite.privacy import Redactor
+from touchsite.translation import N_
 
 MAX_VALUES = 5  # distinct bad values shown per finding
 MAX_LINES = 5  # lines shown per value
 MAX_VALUE_LENGTH = 60
 # What each kind of finding is called on the data-quality page.
 TITLES = {
-    "touchpoint": "Unknown touchpoint",
-    "date": "Unreadable date",
-    "number": "Answer is not a number",
-    "range": "Score outside its scale",
-    "repeated": "Repeated answer (same respondent and touchpoint)",
-    "ragged": "Wrong number of fields",
-    "encoding": "Bytes that are not UTF-8",
-    "empty": "No answers in the file",
+    "touchpoint": N_("Unknown touchpoint"),
+    "date": N_("Unreadable date"),
+    "number": N_("Answer is not a number"),
+    "range": N_("Score outside its scale"),
+    "repeated": N_("Repeated answer (same respondent and touchpoint)"),
+    "ragged": N_("Wrong number of fields"),
+    "encoding": N_("Bytes that are not UTF-8"),
+    "empty": N_("No answers in the file"),
 }
 
 

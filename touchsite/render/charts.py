@@ -17,7 +17,7 @@ from touchsite.analyze.report import Report, TouchpointReport
 from touchsite.analyze.trends import Change
 from touchsite.load.business import MetricSeries
 from touchsite.models import KpiEstimate, Opportunity, Recommendation
-from touchsite.render.i18n import KPI_LABELS, Locale
+from touchsite.render.i18n import KPI_LABELS, Locale, separators
 
 SCALES = {"nps": range(0, 11), "csat": range(1, 6), "ces": range(1, 8)}
 ACCENT = "#0b5cad"
@@ -61,7 +61,7 @@ def chart_id(page: str, name: str) -> str:
 
 def _layout(locale: Locale, **extra) -> dict:
     layout = {
-        "separators": ",." if locale.german else ".,",
+        "separators": "".join(separators(locale.babel_locale)),  # decimal, then grouping
         "autosize": True,
         "height": 320,
         "margin": {"l": 50, "r": 20, "t": 30, "b": 50},
@@ -184,9 +184,10 @@ def _better_up(trend: list[tuple[str, KpiEstimate]]) -> bool:
 
 def _change_text(change: Change, locale: Locale) -> str:
     d = change.difference
-    return (
-        f"{locale.period(change.before)} → {locale.period(change.after)}: "
-        f"{locale.kpi_delta(d.difference, change.kpi)} ({locale.gettext('significant')})"
+    return locale.gettext("{before} → {after}: {change} (significant)").format(
+        before=locale.period(change.before),
+        after=locale.period(change.after),
+        change=locale.kpi_delta(d.difference, change.kpi),
     )
 
 
@@ -212,15 +213,14 @@ def distribution_chart(
         xaxis={"title": {"text": _("Score")}, "type": "category"},
         yaxis={"title": {"text": _("Answers")}},
     )
+    answers = _("distribution of answers (n = {n})")
     rows = [
-        [str(s), locale.number(v), locale.number(100 * v / total) + " %"]
+        [str(s), locale.number(v), locale.percent(100 * v / total)]
         for s, v in zip(scores, values, strict=True)
     ]
     return Chart(
         id=chart_id(page, f"distribution-{kpi}"),
-        caption=_caption(
-            kpi, subject, f"{_('distribution of answers')} (n = {locale.number(sum(values))})"
-        ),
+        caption=_caption(kpi, subject, answers.format(n=locale.number(sum(values)))),
         figure={"data": data, "layout": layout},
         table=Table([_("Score"), _("Answers"), _("Share of answers")], rows),
     )
@@ -367,7 +367,7 @@ def comparison_chart(kpi: str, touchpoints: list[TouchpointReport], locale: Loca
     ]
     return Chart(
         id=chart_id("kpis", f"comparison-{kpi}"),
-        caption=f"{KPI_LABELS[kpi]} {_('by touchpoint, with 95% confidence interval')}",
+        caption=_("{kpi} by touchpoint, with 95% confidence interval").format(kpi=KPI_LABELS[kpi]),
         figure={"data": data, "layout": layout},
         table=Table([_("Touchpoint"), KPI_LABELS[kpi], _("95% CI"), "n"], rows),
     )
@@ -459,7 +459,7 @@ def driver_chart(drivers: DriverReport, locale: Locale) -> Chart:
                 "color": [GOOD if d.correlation >= 0 else BAD for d in shown],
             },
             "hovertext": [
-                f"{d.title}: {locale.number(d.share, 1)} % · r = {locale.number(d.correlation, 2)}"
+                f"{d.title}: {locale.percent(d.share, 1)} · r = {locale.number(d.correlation, 2)}"
                 for d in shown
             ],
             "hoverinfo": "text",
@@ -478,7 +478,7 @@ def driver_chart(drivers: DriverReport, locale: Locale) -> Chart:
     rows = [
         [
             d.title,
-            locale.number(d.share, 1) + " %",
+            locale.percent(d.share, 1),
             locale.number(d.correlation, 2),
             locale.kpi_value(d.performance),
             locale.number(d.n),
@@ -535,7 +535,7 @@ def business_chart(page: str, series: MetricSeries, locale: Locale) -> Chart:
     rows = [[locale.period(p), locale.number(v, 2)] for p, v in series.points]
     return Chart(
         id=chart_id(page, f"business-{metric.id}"),
-        caption=f"{metric.title}: {_('measured per month')}",
+        caption=_("{metric}: measured per month").format(metric=metric.title),
         figure={"data": data, "layout": layout},
         table=Table([_("Period"), metric.title], rows),
     )

@@ -1,137 +1,91 @@
 """Interface text and number formats for the site's language (German and English).
 
-Templates and code write English message ids through gettext (`_()`); the German catalogue is
-touchsite/locale/de/LC_MESSAGES/messages.po, read with Babel and compiled in memory, so no
-binary .mo file lives in the repository. Numbers and dates are formatted by Babel for the
-locale ("42,5 %", "23.11.2026" in German).
+Text goes through gettext (touchsite.translation holds the catalogues); month names, dates,
+numbers and percentages follow Babel's data for the locale ("42,5 %", "23.11.2026", "Mär 26"
+in German).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gettext
-import io
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from pathlib import Path
 
-from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel import Locale as BabelLocale
+from babel.dates import format_date, get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from touchsite.models import KpiEstimate
+from touchsite.translation import N_, NP_, translations
 
-LABELS = {
-    "de": {
-        "digital": "digital",
-        "analog": "analog",
-        "personal": "persönlich",
-        "place": "Ort",
-        "person": "Person",
-        "marketing": "Marketingmaßnahme",
-        "service": "Leistung",
-        "product": "Produkt",
-        "direct": "direkt",
-        "indirect": "indirekt",
-        "one-way": "einseitig",
-        "two-way": "wechselseitig",
-        "price": "Preis",
-        "personalization": "Personalisierung",
-        "proximity": "Nähe",
-        "high": "hoch",
-        "medium": "mittel",
-        "low": "niedrig",
-        "idea": "Idee",
-        "planned": "geplant",
-        "in-progress": "in Umsetzung",
-        "done": "umgesetzt",
-        "rejected": "verworfen",
-        "meets": "Ziel erreicht",
-        "misses": "unter Ziel",
-        "low-n": "kleine Stichprobe",
-        "withheld": "zu wenige Antworten",
-        "no-data": "keine Daten",
-        "no-target": "kein Ziel",
-        "neukunde": "Neukunde",
-        "stammkunde": "Stammkunde",
-        "physical_evidence": "Physische Belege",
-        "actions": "Kundenaktivitäten",
-        "touchpoints": "Touchpoints",
-        "channels": "Kanäle",
-        "thoughts": "Gedanken & Gefühle",
-        "emotion": "Emotion",
-        "pain_points": "Schmerzpunkte",
-        "needs": "Bedürfnisse",
-        "opportunities": "Chancen",
-        "frontstage": "Frontstage",
-        "backstage": "Backstage",
-        "support": "Unterstützungsprozesse",
-        "interaction": "Interaktionslinie",
-        "visibility": "Sichtbarkeitslinie",
-        "internal": "Linie der internen Interaktion",
-        "strong": "starke Belege",
-        "moderate": "mittlere Belege",
-        "weak": "schwache Belege",
-        "none": "keine Belege",
-        "new": "neu",
-        "changed": "geändert",
-        "same": "unverändert",
-        "as-is": "Ist-Zustand",
-        "to-be": "Soll-Zustand",
-        "empty": "kein Touchpoint",
-        "unmeasured": "ohne Feedback",
-        "partial": "teils ohne Feedback",
-        "measured": "mit Feedback",
-    },
-    "en": {
-        "one-way": "one-way",
-        "two-way": "two-way",
-        "in-progress": "in progress",
-        "neukunde": "new customer",
-        "stammkunde": "regular customer",
-        "meets": "meets target",
-        "misses": "below target",
-        "low-n": "small sample",
-        "withheld": "too few answers",
-        "no-data": "no data",
-        "no-target": "no target",
-        "physical_evidence": "Physical evidence",
-        "actions": "Customer actions",
-        "touchpoints": "Touchpoints",
-        "channels": "Channels",
-        "thoughts": "Thoughts & feelings",
-        "emotion": "Emotion",
-        "pain_points": "Pain points",
-        "needs": "Needs",
-        "opportunities": "Opportunities",
-        "frontstage": "Frontstage",
-        "backstage": "Backstage",
-        "support": "Support processes",
-        "interaction": "Line of interaction",
-        "visibility": "Line of visibility",
-        "internal": "Line of internal interaction",
-        "strong": "strong evidence",
-        "moderate": "moderate evidence",
-        "weak": "weak evidence",
-        "none": "no evidence",
-        "same": "unchanged",
-        "as-is": "as-is",
-        "to-be": "to-be",
-        "empty": "no touchpoint",
-        "unmeasured": "no feedback",
-        "partial": "partly without feedback",
-        "measured": "with feedback",
-    },
+# What each value of an enumerated field is called on the site, translated where it is shown.
+# Bare category words get a context: a touchpoint of category "service" is a "Leistung" in
+# German, which "service" elsewhere (customer service) would not be.
+LABELS: dict[str, str | tuple[str, str]] = {
+    "digital": N_("digital"),
+    "analog": N_("analog"),
+    "personal": NP_("touchpoint type", "personal"),
+    "place": NP_("touchpoint category", "place"),
+    "person": NP_("touchpoint category", "person"),
+    "marketing": NP_("touchpoint category", "marketing"),
+    "service": NP_("touchpoint category", "service"),
+    "product": NP_("touchpoint category", "product"),
+    "direct": N_("direct"),
+    "indirect": N_("indirect"),
+    "one-way": N_("one-way"),
+    "two-way": N_("two-way"),
+    "price": N_("price"),
+    "personalization": N_("personalization"),
+    "proximity": N_("proximity"),
+    "high": N_("high"),
+    "medium": N_("medium"),
+    "low": N_("low"),
+    "idea": N_("idea"),
+    "planned": N_("planned"),
+    "in-progress": N_("in progress"),
+    "done": NP_("recommendation status", "done"),
+    "rejected": N_("rejected"),
+    "meets": N_("meets target"),
+    "misses": N_("below target"),
+    "low-n": N_("small sample"),
+    "withheld": N_("too few answers"),
+    "no-data": N_("no data"),
+    "no-target": N_("no target"),
+    "neukunde": N_("new customer"),
+    "stammkunde": N_("regular customer"),
+    "physical_evidence": N_("Physical evidence"),
+    "actions": N_("Customer actions"),
+    "touchpoints": N_("Touchpoints"),
+    "channels": N_("Channels"),
+    "thoughts": N_("Thoughts & feelings"),
+    "emotion": N_("Emotion"),
+    "pain_points": N_("Pain points"),
+    "needs": N_("Needs"),
+    "opportunities": N_("Opportunities"),
+    "frontstage": N_("Frontstage"),
+    "backstage": N_("Backstage"),
+    "support": N_("Support processes"),
+    "interaction": N_("Line of interaction"),
+    "visibility": N_("Line of visibility"),
+    "internal": N_("Line of internal interaction"),
+    "strong": N_("strong evidence"),
+    "moderate": N_("moderate evidence"),
+    "weak": N_("weak evidence"),
+    "none": N_("no evidence"),
+    "new": N_("new"),
+    "changed": N_("changed"),
+    "same": N_("unchanged"),
+    "as-is": N_("as-is"),
+    "to-be": N_("to-be"),
+    "empty": N_("no touchpoint"),
+    "unmeasured": N_("no feedback"),
+    "partial": N_("partly without feedback"),
+    "measured": N_("with feedback"),
 }
-
-MONTHS_DE = ("Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez")
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 KPI_LABELS = {"nps": "NPS", "csat": "CSAT", "ces": "CES"}
 
-
-CATALOGUES = Path(__file__).resolve().parent.parent / "locale"
 BABEL_LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
@@ -144,17 +98,18 @@ def separators(locale: str) -> tuple[str, str]:
 
 
 @cache
-def translations(language: str) -> gettext.NullTranslations:
-    """The language's catalogue; English (the message ids themselves) needs none."""
-    path = CATALOGUES / language / "LC_MESSAGES" / "messages.po"
-    if not path.is_file():
-        return gettext.NullTranslations()
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=language)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
+def percent_sign(locale: str) -> str:
+    """What follows a percentage in the locale, from Babel's pattern: " %" in German, "%" in
+    English. Babel writes a no-break space; a plain one keeps the pages as they were."""
+    suffix = BabelLocale.parse(locale).percent_formats[None].suffix[0]
+    return suffix.replace("\xa0", " ")
+
+
+@cache
+def month_names(locale: str) -> tuple[str, ...]:
+    """Abbreviated month names as they stand alone ("Mär", not "März"), from Babel's data."""
+    names = get_month_names("abbreviated", "stand-alone", locale)
+    return tuple(names[month] for month in range(1, 13))
 
 
 class Locale:
@@ -162,20 +117,39 @@ class Locale:
 
     def __init__(self, language: str) -> None:
         self.language = language
-        self.german = language == "de"
+
+    @property
+    def catalogue(self) -> gettext.NullTranslations:
+        return translations(self.language)
 
     def gettext(self, message: str) -> str:
-        return translations(self.language).gettext(message)
+        return self.catalogue.gettext(message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return translations(self.language).ngettext(singular, plural, n)
+        return self.catalogue.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self.catalogue.pgettext(context, message)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        return self.catalogue.npgettext(context, singular, plural, n)
 
     @property
     def babel_locale(self) -> str:
         return BABEL_LOCALES.get(self.language, "en_GB")
 
     def label(self, value: str) -> str:
-        return LABELS.get(self.language, {}).get(value, value)
+        """What a field's value is called; a value without a label (a segment) shows as is."""
+        message = LABELS.get(value)
+        if message is None:
+            return value
+        if isinstance(message, tuple):
+            return self.pgettext(*message)
+        return self.gettext(message)
+
+    @property
+    def percent_sign(self) -> str:
+        return percent_sign(self.babel_locale)
 
     def number(self, value: float | int | None, decimals: int = 0) -> str:
         if value is None:
@@ -199,7 +173,7 @@ class Locale:
             text = self.number(value)
             return text if text.startswith(("−", "0")) else "+" + text
         if kpi == "csat":
-            return self.number(value) + (" %" if self.german else "%")
+            return self.percent(value)
         return self.number(value, 2 if extra_decimal else 1)
 
     def kpi_delta(self, delta: float | None, kpi: str) -> str:
@@ -210,14 +184,21 @@ class Locale:
         if not text.startswith("−") and text.strip("0.,"):
             text = "+" + text
         if kpi == "csat":
-            text += " Pp." if self.german else " pp"
+            # TRANSLATORS: a change in percentage points, "+5 pp"
+            text = self.gettext("{points} pp").format(points=text)
         return text
+
+    def percent(self, value: float | None, decimals: int = 0) -> str:
+        """A value already in percent, with the locale's sign: "42,5 %", "42.5%"."""
+        if value is None:
+            return "–"
+        return self.number(value, decimals) + self.percent_sign
 
     def share(self, count: int, total: int) -> str:
         """count as a percentage of total; '–' when there is nothing to divide by."""
         if not total:
             return "–"
-        return self.number(100 * count / total) + (" %" if self.german else "%")
+        return self.percent(100 * count / total)
 
     def pvalue(self, p: float) -> str:
         """A p-value as people read it: '< 0,001' below a thousandth, else three decimals."""
@@ -236,10 +217,10 @@ class Locale:
     def kpi_interval(self, estimate: KpiEstimate) -> str:
         if estimate.low is None or estimate.high is None:
             return "–"
-        separator = " bis " if self.german else " to "
         low = self.kpi_number(estimate.kpi, estimate.low, extra_decimal=True)
         high = self.kpi_number(estimate.kpi, estimate.high, extra_decimal=True)
-        return low + separator + high
+        # TRANSLATORS: a confidence interval, "−48 to +1"
+        return self.gettext("{low} to {high}").format(low=low, high=high)
 
     def date(self, value: dt.date | None) -> str:
         if value is None:
@@ -251,5 +232,4 @@ class Locale:
         year, part = period.split("-")
         if part.startswith("Q"):
             return f"{part} {year[2:]}"
-        names = MONTHS_DE if self.german else MONTHS_EN
-        return f"{names[int(part) - 1]} {year[2:]}"
+        return f"{month_names(self.babel_locale)[int(part) - 1]} {year[2:]}"

@@ -68,8 +68,14 @@ class Site:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        env.install_gettext_callables(self.locale.gettext, self.locale.ngettext, newstyle=False)
         locale = self.locale
+        env.install_gettext_callables(
+            locale.gettext,
+            locale.ngettext,
+            newstyle=False,
+            pgettext=locale.pgettext,
+            npgettext=locale.npgettext,
+        )
         env.filters.update(
             number=locale.number,
             date=locale.date,
@@ -79,6 +85,7 @@ class Site:
             kpi_delta=locale.kpi_delta,
             pvalue=locale.pvalue,
             share=locale.share,
+            percent=locale.percent,
             signed=locale.signed,
             markdown=jinja2.pass_context(
                 lambda context, document: self.markdown.html(document, context["urls"])
