@@ -33,6 +33,7 @@ from touchsite.models import (
     KPIS,
     OVERALL,
     Comment,
+    Config,
     Feedback,
     KpiEstimate,
     Phase,
@@ -187,13 +188,13 @@ def analyze(
     by_id = {r.touchpoint.id: r for r in reports}
 
     series = {(r.touchpoint.id, kpi): r.trend[kpi] for r in reports for kpi in KPIS}
-    for change in find_changes(by_period, series, list(by_id), periods, rules):
+    for change in find_changes(by_period, series, list(by_id), periods, rules, config.kpis):
         by_id[change.touchpoint].changes.append(change)
     for experiment in experiments(
         by_variant, [(r.touchpoint.id, r.targets) for r in reports], rules, estimator
     ):
         by_id[experiment.touchpoint].experiments.append(experiment)
-    _compare_with_rest(reports, by_touchpoint, config.rules)
+    _compare_with_rest(reports, by_touchpoint, config)
 
     tagged = journey.assign(
         phase=journey["touchpoint"].map({tp.id: tp.phase for tp in project.touchpoints}),
@@ -282,7 +283,7 @@ def _ordered(project: Project) -> list[Touchpoint]:
     )
 
 
-def _compare_with_rest(reports: list[TouchpointReport], by_touchpoint, rules) -> None:
+def _compare_with_rest(reports: list[TouchpointReport], by_touchpoint, config: Config) -> None:
     """Each touchpoint against the pooled answers of all others; one BH family."""
     totals: dict[str, CountTable] = {kpi: defaultdict(int) for kpi in KPIS}
     for r in reports:
@@ -294,11 +295,11 @@ def _compare_with_rest(reports: list[TouchpointReport], by_touchpoint, rules) ->
         for kpi in r.asked:
             own = by_touchpoint.get((r.touchpoint.id, kpi), {})
             rest = {s: totals[kpi][s] - own.get(s, 0) for s in totals[kpi]}
-            difference = kpi_difference(kpi, rest, own)
+            difference = kpi_difference(config.kpis[kpi], rest, own)
             if difference is not None:
                 r.versus_rest[kpi] = difference
                 tested.append((r, kpi, difference))
-    flags = discoveries([entry[2] for entry in tested], rules)
+    flags = discoveries([entry[2] for entry in tested], config.rules)
     for (r, kpi, difference), flag in zip(tested, flags, strict=True):
         scale_up = r.kpis[kpi].higher_is_better
         if flag and (difference.difference < 0) == scale_up:

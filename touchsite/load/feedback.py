@@ -134,8 +134,7 @@ def load_feedback(
 
 def _scales(config: Config) -> dict[str, tuple[int, int]]:
     """Each KPI's valid answers; an unstated CES scale accepts 1-7 and is reported above."""
-    ces = config.ces_scale
-    return {"nps": (0, 10), "csat": (1, 5), "ces": (ces.low, ces.high) if ces else (1, 7)}
+    return {kpi: (k.answer_scale.low, k.answer_scale.high) for kpi, k in config.kpis.items()}
 
 
 def _check_privacy(config: Config, seen: set[str], root: Path, problems: Problems) -> None:

@@ -20,6 +20,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from touchsite.kpi import PERCENT, POINTS, SCORE, kpi_definitions
 from touchsite.models import KpiEstimate
 
 LABELS = {
@@ -128,7 +129,14 @@ LABELS = {
 MONTHS_DE = ("Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez")
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-KPI_LABELS = {"nps": "NPS", "csat": "CSAT", "ces": "CES"}
+# Labels, units and decimals do not depend on the configured CES scale.
+KPI_LABELS = {kpi.id: kpi.label for kpi in kpi_definitions().values()}
+
+
+def _kpi_format(kpi: str) -> tuple[str, int]:
+    """The unit and decimals a KPI's figure is shown with; any other figure reads as a mean."""
+    definition = kpi_definitions().get(kpi)
+    return (definition.unit, definition.decimals) if definition else (SCORE, 1)
 
 
 CATALOGUES = Path(__file__).resolve().parent.parent / "locale"
@@ -195,21 +203,23 @@ class Locale:
         """
         if value is None:
             return "–"
-        if kpi == "nps":
-            text = self.number(value)
+        unit, decimals = _kpi_format(kpi)
+        if unit == POINTS:
+            text = self.number(value, decimals)
             return text if text.startswith(("−", "0")) else "+" + text
-        if kpi == "csat":
-            return self.number(value) + (" %" if self.german else "%")
-        return self.number(value, 2 if extra_decimal else 1)
+        if unit == PERCENT:
+            return self.number(value, decimals) + (" %" if self.german else "%")
+        return self.number(value, decimals + 1 if extra_decimal else decimals)
 
     def kpi_delta(self, delta: float | None, kpi: str) -> str:
         """A KPI's change, always signed: NPS points, CSAT percentage points, means 1 decimal."""
         if delta is None:
             return "–"
-        text = self.number(delta, 0 if kpi in ("nps", "csat") else 1)
+        unit, decimals = _kpi_format(kpi)
+        text = self.number(delta, decimals)
         if not text.startswith("−") and text.strip("0.,"):
             text = "+" + text
-        if kpi == "csat":
+        if unit == PERCENT:
             text += " Pp." if self.german else " pp"
         return text
 
