@@ -6,6 +6,7 @@ Welch's t-test. Used for trends, segments, channels, pain points and A/B tests a
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from touchsite.analyze import stats
@@ -83,3 +84,13 @@ def discoveries(differences: list[Difference], rules: Rules) -> list[bool]:
     for index, p in zip(tested, adjusted, strict=True):
         result[index] = p <= rules.fdr and big_enough(differences[index], rules)
     return result
+
+
+def tested(
+    kpis: Mapping[str, Kpi], pairs: Sequence[tuple[str, Counts, Counts]], rules: Rules
+) -> list[tuple[Difference | None, bool]]:
+    """Each (kpi, a, b) tested as one family: its difference (None where the groups cannot
+    be compared) and whether that is real (`discoveries`)."""
+    differences = [kpi_difference(kpis[kpi], a, b) for kpi, a, b in pairs]
+    real = iter(discoveries([d for d in differences if d is not None], rules))
+    return [(d, d is not None and next(real)) for d in differences]

@@ -108,6 +108,7 @@ class Report:
     project: Project
     feedback: Feedback
     overall: dict[str, KpiEstimate]
+    overall_distribution: dict[str, CountTable]
     overall_trend: dict[str, list[tuple[str, KpiEstimate]]]
     phases: list[PhaseReport]
     touchpoints: list[TouchpointReport]
@@ -236,6 +237,7 @@ def analyze(
         project=project,
         feedback=feedback,
         overall=overall,
+        overall_distribution={kpi: overall_tables.get(("all", kpi), {}) for kpi in KPIS},
         overall_trend={
             kpi: [
                 (p, estimator(kpi, overall_period.get((p, kpi), {}), config.targets.get(kpi)))
