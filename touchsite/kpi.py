@@ -17,6 +17,7 @@ from functools import cache
 from types import MappingProxyType
 
 KPIS = ("nps", "csat", "ces")
+RELATIONSHIP_KPI = "nps"  # the overall (relationship) question, and the drivers' outcome
 
 # How the figure is computed from the answer counts, and how two groups are compared:
 NET = "net"  # % good minus % bad answers, in points; adjusted-Wald interval and z-test

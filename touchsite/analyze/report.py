@@ -28,6 +28,7 @@ from touchsite.analyze.journeys import (
 from touchsite.analyze.tables import CountTable, Estimator, count_tables, to_periods
 from touchsite.analyze.themes_report import ThemeSet, touchpoint_themes
 from touchsite.analyze.trends import Change, find_changes
+from touchsite.kpi import RELATIONSHIP_KPI
 from touchsite.load.business import MetricSeries
 from touchsite.models import (
     KPIS,
@@ -218,7 +219,7 @@ def analyze(
     overall_period = count_tables(journey, ["period"])
     segment_tables = count_tables(journey, ["segment"])
     relationship_counts = count_tables(counts[counts["touchpoint"] == OVERALL], ["touchpoint"])
-    relationship = relationship_counts.get((OVERALL, "nps"))
+    relationship = relationship_counts.get((OVERALL, RELATIONSHIP_KPI))
     for r in reports:
         r.pain = _pain(r, config)
     pain_points = sorted(
@@ -250,7 +251,11 @@ def analyze(
         periods=periods,
         segments=segments,
         segment_kpis={s: estimator.all(segment_tables, (s,), config.targets) for s in segments},
-        relationship=estimator("nps", relationship, config.targets.nps) if relationship else None,
+        relationship=(
+            estimator(RELATIONSHIP_KPI, relationship, config.targets.get(RELATIONSHIP_KPI))
+            if relationship
+            else None
+        ),
         drivers=key_drivers(feedback.drivers, by_id, config, feedback.memo),
         pain_points=pain_points,
         top_recommendations=[

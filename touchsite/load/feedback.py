@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.errors import Problems
+from touchsite.kpi import RELATIONSHIP_KPI
 from touchsite.load.config import CONFIG_FILE
 from touchsite.load.formats import LAYOUT_TITLES, EmptyFile, FormatError, detect, open_reader
 from touchsite.load.mapping import LONG_COLUMNS, LongChunk, normal, plan, to_long
@@ -425,14 +426,14 @@ def driver_moments(
     if OVERALL not in names:
         return None
     overall = names.index(OVERALL)
-    is_outcome = (touchpoint == overall) & ~np.isnan(scores["nps"])
+    is_outcome = (touchpoint == overall) & ~np.isnan(scores[RELATIONSHIP_KPI])
     if not is_outcome.any():
         return None
     outcome_rows = np.flatnonzero(is_outcome)
     ids, first = np.unique(respondent[outcome_rows], return_index=True)
     order = np.argsort(first)  # respondents in the order their outcome first appears
     respondents = pd.Index(ids[order])
-    outcome = scores["nps"][outcome_rows[first[order]]]
+    outcome = scores[RELATIONSHIP_KPI][outcome_rows[first[order]]]
     position = respondents.get_indexer(respondent)
     rated = np.flatnonzero((position >= 0) & (touchpoint != overall))
     rated = rated[np.argsort(touchpoint[rated], kind="stable")]
