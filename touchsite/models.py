@@ -48,7 +48,7 @@ class Persona:
 
 @dataclass(frozen=True)
 class Targets:
-    """KPI targets: NPS points, CSAT top-2-box share in percent, CES mean on 1-7."""
+    """KPI targets: NPS points, CSAT top-2-box share in percent, CES mean on its scale."""
 
     nps: float | None = None
     csat: float | None = None

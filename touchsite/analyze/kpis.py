@@ -1,7 +1,9 @@
 """NPS, CSAT and CES from counts of answers, each with a 95 % interval and its n.
 
-Intervals: NPS by the adjusted Wald method (Rocks 2016: add 3 to n and 0.75 to promoters
-and detractors), CSAT top-2-box share by the Wilson score interval, means by the t interval.
+`estimate` computes a KPI as its definition's `measure` says (touchsite.kpi): a net score
+(NPS), the share of good answers (CSAT's top-2-box) or a mean (CES). Intervals: NPS by the
+adjusted Wald method (Rocks 2016: add 3 to n and 0.75 to promoters and detractors), CSAT
+top-2-box share by the Wilson score interval, means by the t interval.
 """
 
 from __future__ import annotations
