@@ -1,7 +1,8 @@
 """Is a difference between two sets of answers real? One test per KPI, the same everywhere.
 
-NPS: adjusted-Wald z-test on the difference; CSAT top-2-box: two-proportion z-test; means:
-Welch's t-test. Used for trends, segments, channels, pain points and A/B tests alike.
+The test follows the KPI definition's measure: a net score (NPS) by the adjusted-Wald z-test
+on the difference, a share (CSAT top-2-box) by the two-proportion z-test, a mean by Welch's
+t-test. Used for trends, segments, pain points, A/B tests and changes between revisions.
 """
 
 from __future__ import annotations
