@@ -8,7 +8,10 @@ import pytest
 from scipy import stats as scipy_stats
 
 from touchsite.analyze.changes import Difference, discoveries, kpi_difference
+from touchsite.kpi import kpi_definitions
 from touchsite.models import Rules, Targets
+
+DEFINITIONS = kpi_definitions()
 
 RULES = Rules(min_n_confident=30, fdr=0.05, min_effect=Targets(nps=10.0, csat=5.0, ces=0.3))
 
@@ -30,7 +33,7 @@ def test_nps_difference_in_points_by_hand():
     #    var = (.732558 - .054083) / 43 = .015778; b is a mirrored: NPS' = -.232558, same var
     # diff' = -.465116, se = sqrt(.031557) = .177643, z = -2.618267, p = .008838
     # interval -.465116 +- 1.959964 x .177643 = -.813290 .. -.116943
-    result = kpi_difference("nps", {10: 12, 9: 8, 8: 10, 2: 10}, {9: 10, 7: 10, 0: 20})
+    result = kpi_difference(DEFINITIONS["nps"], {10: 12, 9: 8, 8: 10, 2: 10}, {9: 10, 7: 10, 0: 20})
     assert result.kpi == "nps"
     assert result.difference == pytest.approx(-50.0)
     assert result.p_value == pytest.approx(0.008838, abs=1e-6)
@@ -43,7 +46,7 @@ def test_csat_difference_in_percentage_points():
     # example (a): .0524 .. .3339; the z-test's p is Pearson's chi-square on the 2 x 2 table
     a = {5: 30, 4: 18, 3: 12, 2: 10, 1: 10}
     b = {5: 40, 4: 16, 2: 14}
-    result = kpi_difference("csat", a, b)
+    result = kpi_difference(DEFINITIONS["csat"], a, b)
     assert result.difference == pytest.approx(20.0)
     assert (result.low, result.high) == pytest.approx((5.24, 33.39), abs=1e-2)
     _, p, _, _ = scipy_stats.chi2_contingency([[48, 32], [56, 14]], correction=False)
@@ -53,7 +56,7 @@ def test_csat_difference_in_percentage_points():
 
 def test_ces_difference_matches_welch_on_expanded_samples():
     a, b = {2: 4, 3: 9, 4: 6, 5: 3}, {3: 2, 4: 7, 5: 9, 6: 5, 7: 2}
-    result = kpi_difference("ces", a, b)
+    result = kpi_difference(DEFINITIONS["ces"], a, b)
     reference = scipy_stats.ttest_ind(expand(b), expand(a), equal_var=False)
     assert result.difference == pytest.approx(np.mean(expand(b)) - np.mean(expand(a)))
     assert result.p_value == pytest.approx(reference.pvalue)
@@ -63,19 +66,21 @@ def test_ces_difference_matches_welch_on_expanded_samples():
 @pytest.mark.parametrize("kpi", ["nps", "csat", "ces"])
 def test_fewer_than_two_answers_give_no_difference(kpi):
     many = {1: 10, 4: 10, 5: 10}
-    assert kpi_difference(kpi, {}, many) is None
-    assert kpi_difference(kpi, many, {}) is None
-    assert kpi_difference(kpi, {5: 1}, many) is None  # n = 1, though NPS could be tested
-    assert kpi_difference(kpi, many, {1: 1}) is None
-    two = kpi_difference(kpi, {5: 2}, {1: 1, 5: 1})
+    assert kpi_difference(DEFINITIONS[kpi], {}, many) is None
+    assert kpi_difference(DEFINITIONS[kpi], many, {}) is None
+    assert (
+        kpi_difference(DEFINITIONS[kpi], {5: 1}, many) is None
+    )  # n = 1, though NPS could be tested
+    assert kpi_difference(DEFINITIONS[kpi], many, {1: 1}) is None
+    two = kpi_difference(DEFINITIONS[kpi], {5: 2}, {1: 1, 5: 1})
     assert two is not None and (two.n_a, two.n_b) == (2, 2)
 
 
 def test_identical_and_constant_groups():
-    same = kpi_difference("ces", {6: 12}, {6: 30})
+    same = kpi_difference(DEFINITIONS["ces"], {6: 12}, {6: 30})
     assert (same.difference, same.p_value) == (0.0, 1.0)
-    assert kpi_difference("ces", {6: 12}, {2: 30}) is None  # no variance, means differ
-    tie = kpi_difference("csat", {5: 10, 1: 10}, {4: 5, 2: 5})
+    assert kpi_difference(DEFINITIONS["ces"], {6: 12}, {2: 30}) is None  # no variance, means differ
+    tie = kpi_difference(DEFINITIONS["csat"], {5: 10, 1: 10}, {4: 5, 2: 5})
     assert (tie.difference, tie.p_value) == (pytest.approx(0.0), pytest.approx(1.0))
 
 

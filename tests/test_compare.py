@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import MINI
-from touchsite.compare import compare_revisions, movement
+from tests.conftest import MINI, make_config
+from touchsite.compare import compare_revisions, movements
 from touchsite.errors import ProjectError
-from touchsite.models import KpiEstimate
+from touchsite.models import KpiEstimate, Rules, Targets
 
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
 GIT += ["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
@@ -106,12 +106,48 @@ def test_the_working_tree_is_the_default_and_front_matter_edits_are_listed(proje
     assert not comparison.moved_touchpoints and not comparison.kpi_movements
 
 
+def moved(old: dict[int, int], new: dict[int, int], old_value, new_value) -> tuple:
+    n_old, n_new = sum(old.values()), sum(new.values())
+    return (
+        "x",
+        "X",
+        KpiEstimate("nps", n_old, old_value, None, None),
+        KpiEstimate("nps", n_new, new_value, None, None),
+        old,
+        new,
+    )
+
+
 def test_noise_is_not_a_movement():
-    old = KpiEstimate("nps", 40, -25, -48, 1)
-    assert not movement("x", "X", old, KpiEstimate("nps", 44, -20, -42, 4)).significant
-    assert movement("x", "X", old, KpiEstimate("nps", 40, 75, 55, 85)).significant
-    withheld = movement("x", "X", old, KpiEstimate("nps", 5, None, None, None))
-    assert withheld.delta is None and not withheld.significant
+    # old: 10 promoters, 10 passives, 20 detractors of 40: NPS -25
+    old = {10: 10, 8: 10, 3: 20}
+    noise = {10: 12, 8: 10, 3: 22}  # NPS (12 - 22) / 44 = -22.7: 2.3 points, within noise
+    jump = {10: 32, 8: 6, 3: 2}  # NPS (32 - 2) / 40 = +75: 100 points
+    withheld = {10: 5}  # 5 answers, below min_n_shown = 10
+    found = movements(
+        [
+            moved(old, noise, -25.0, -250 / 11),
+            moved(old, jump, -25.0, 75.0),
+            moved(old, withheld, -25.0, None),
+        ],
+        make_config(),
+    )
+    assert [m.significant for m in found] == [False, True, False]
+    assert found[0].delta == pytest.approx(25 - 250 / 11)
+    assert found[1].difference.difference == pytest.approx(100.0)
+    assert found[1].difference.p_value < 1e-6
+    assert found[2].delta is None and found[2].difference is None
+
+
+def test_a_significant_movement_below_the_minimum_effect_is_not_real():
+    # 5000 answers each: promoters 40 % -> 45 %, detractors 20 % both times, NPS 20 -> 25;
+    # adjusted-Wald z about 3.3 (p < 0.001), but 5 points are below the minimum effect of 10
+    old = {10: 2000, 8: 2000, 3: 1000}
+    new = {10: 2250, 8: 1750, 3: 1000}
+    [strict] = movements([moved(old, new, 20.0, 25.0)], make_config())
+    assert strict.difference.p_value < 0.001 and not strict.significant
+    lenient = make_config(rules=Rules(min_effect=Targets(nps=4.0)))
+    assert movements([moved(old, new, 20.0, 25.0)], lenient)[0].significant
 
 
 def test_diff_prints_the_changes_as_text(project: Path):

@@ -8,7 +8,10 @@ import pytest
 from scipy import stats as scipy_stats
 
 from touchsite.analyze.trends import find_changes, trend
+from touchsite.kpi import kpi_definitions
 from touchsite.models import KpiEstimate, Rules, Targets
+
+DEFINITIONS = kpi_definitions()
 
 Z = scipy_stats.norm.ppf(0.975)
 RULES = Rules(min_n_confident=30, fdr=0.05, min_effect=Targets(nps=10.0, csat=5.0, ces=0.3))
@@ -115,7 +118,7 @@ def test_a_real_jump_is_flagged_and_constant_noise_is_not():
         ("steady", Q1, "nps"): nps_answers(70, 60, 70),
         ("steady", Q2, "nps"): nps_answers(70, 60, 70),
     }
-    changes = find_changes(tables, {}, ["jump", "steady"], [Q1, Q2], RULES)
+    changes = find_changes(tables, {}, ["jump", "steady"], [Q1, Q2], RULES, DEFINITIONS)
     # only NPS was asked, and two periods make no trend: one step per touchpoint
     assert len(changes) == 2
     (jump,) = changes_by(changes, "jump")
@@ -134,21 +137,23 @@ def test_significant_change_below_the_minimum_effect_is_not_flagged():
         ("web", Q1, "nps"): nps_answers(2000, 2000, 1000),
         ("web", Q2, "nps"): nps_answers(2250, 1750, 1000),
     }
-    (change,) = find_changes(tables, {}, ["web"], [Q1, Q2], RULES)
+    (change,) = find_changes(tables, {}, ["web"], [Q1, Q2], RULES, DEFINITIONS)
     assert change.difference.difference == pytest.approx(5.0)
     assert change.difference.p_value < 0.001
     assert not change.significant
     lenient = Rules(min_effect=Targets(nps=4.0))
-    assert find_changes(tables, {}, ["web"], [Q1, Q2], lenient)[0].significant
+    assert find_changes(tables, {}, ["web"], [Q1, Q2], lenient, DEFINITIONS)[0].significant
 
 
 def test_small_periods_are_not_flagged():
     # 20 answers each: all 3 then all 10 (-100 -> 100), p tiny, but 20 < 30
     tables = {("web", Q1, "nps"): {3: 20}, ("web", Q2, "nps"): {10: 20}}
-    (change,) = find_changes(tables, {}, ["web"], [Q1, Q2], RULES)
+    (change,) = find_changes(tables, {}, ["web"], [Q1, Q2], RULES, DEFINITIONS)
     assert change.difference.p_value < 1e-6
     assert not change.significant
-    assert find_changes(tables, {}, ["web"], [Q1, Q2], Rules(min_n_confident=20))[0].significant
+    assert find_changes(tables, {}, ["web"], [Q1, Q2], Rules(min_n_confident=20), DEFINITIONS)[
+        0
+    ].significant
 
 
 def test_steps_between_consecutive_periods_only_and_missing_periods():
@@ -157,7 +162,7 @@ def test_steps_between_consecutive_periods_only_and_missing_periods():
         ("web", Q2, "csat"): {5: 40, 2: 40},
         ("web", Q4, "csat"): {5: 60, 2: 20},  # no answers in Q3
     }
-    changes = find_changes(tables, {}, ["web", "idle"], [Q1, Q2, Q3, Q4], RULES)
+    changes = find_changes(tables, {}, ["web", "idle"], [Q1, Q2, Q3, Q4], RULES, DEFINITIONS)
     assert [(c.before, c.after, c.kpi) for c in changes] == [(Q1, Q2, "csat")]
 
 
@@ -167,7 +172,7 @@ def test_trend_joins_the_family():
     series = [(q, point(10.0 * i, 3.0, 200)) for i, q in enumerate([Q1, Q2, Q3, Q4])]
     small = [(q, point(10.0 * i, 3.0, 20)) for i, q in enumerate([Q1, Q2, Q3, Q4])]
     trends = {("rising", "nps"): series, ("thin", "nps"): small}
-    changes = find_changes({}, trends, ["rising", "thin"], [Q1, Q2, Q3, Q4], RULES)
+    changes = find_changes({}, trends, ["rising", "thin"], [Q1, Q2, Q3, Q4], RULES, DEFINITIONS)
     (rising,) = changes_by(changes, "rising", "trend")
     assert (rising.before, rising.after) == (Q1, Q4)
     assert rising.difference.difference == pytest.approx(30.0)
@@ -177,5 +182,5 @@ def test_trend_joins_the_family():
 
 
 def test_no_periods_no_changes():
-    assert find_changes({}, {}, ["web"], [], RULES) == []
-    assert find_changes({}, {}, [], [Q1, Q2], RULES) == []
+    assert find_changes({}, {}, ["web"], [], RULES, DEFINITIONS) == []
+    assert find_changes({}, {}, [], [Q1, Q2], RULES, DEFINITIONS) == []

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import io
-import math
 import os
 import shutil
 import subprocess
@@ -20,8 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from touchsite.analyze.kpis import Z95
+from touchsite.analyze.changes import Difference, tested
 from touchsite.analyze.report import Report
+from touchsite.analyze.tables import CountTable
 from touchsite.errors import Problem, Problems, ProjectError
 from touchsite.load.config import CONFIG_FILE
 from touchsite.load.content import split_front_matter
@@ -112,8 +112,12 @@ class KpiMovement:
     old: KpiEstimate
     new: KpiEstimate
     delta: float | None
-    z: float | None
+    difference: Difference | None  # the KPI's test of new - old, where both can be compared
     significant: bool
+
+
+# a KPI of a touchpoint (None: of all) at two revisions: title, estimates, answer counts
+Moved = tuple[str | None, str, KpiEstimate, KpiEstimate, CountTable, CountTable]
 
 
 @dataclass(frozen=True)
@@ -363,48 +367,45 @@ def _recommendations(
     )
 
 
-def _kpi_movements(before: Report, after: Report, kept: list[str]):
+def _kpi_movements(before: Report, after: Report, kept: list[str]) -> list[KpiMovement]:
     """Every KPI whose figure changed: all touchpoints first, then each kept touchpoint."""
-    pairs = [(None, "all touchpoints", before.overall, after.overall)]
+    sides = [(None, "all touchpoints", before.overall, after.overall)]
+    counts = [(before.overall_distribution, after.overall_distribution)]
     for tp_id in kept:
         old, new = before.touchpoint(tp_id), after.touchpoint(tp_id)
-        pairs.append((tp_id, new.touchpoint.title, old.kpis, new.kpis))
-    for tp_id, title, old_kpis, new_kpis in pairs:
-        for kpi in KPIS:
-            old, new = old_kpis[kpi], new_kpis[kpi]
-            if _figure(old) != _figure(new):
-                yield movement(tp_id, title, old, new)
+        sides.append((tp_id, new.touchpoint.title, old.kpis, new.kpis))
+        counts.append((old.distribution, new.distribution))
+    moved = [
+        (tp_id, title, old[kpi], new[kpi], old_counts.get(kpi, {}), new_counts.get(kpi, {}))
+        for (tp_id, title, old, new), (old_counts, new_counts) in zip(sides, counts, strict=True)
+        for kpi in KPIS
+        if _figure(old[kpi]) != _figure(new[kpi])
+    ]
+    return movements(moved, after.project.config)
 
 
 def _figure(estimate: KpiEstimate) -> tuple:
     return (estimate.n, estimate.value, estimate.low, estimate.high)
 
 
-def movement(touchpoint: str | None, title: str, old: KpiEstimate, new: KpiEstimate) -> KpiMovement:
-    """Old and new estimate, their difference, and whether it is beyond noise.
-
-    Approximate: a two-sample z-test on the difference, taking each estimate's 95 % interval
-    half-width / 1.96 as its standard error and calling |z| > 1.96 significant. The intervals
-    of NPS and CSAT are not symmetric, so this is a rough screen; the analytics issue adds
-    proper tests.
-    """
-    if old.value is None or new.value is None:
-        return KpiMovement(touchpoint, title, old.kpi, old, new, None, None, False)
-    delta = new.value - old.value
-    errors = [_standard_error(e) for e in (old, new)]
-    if None in errors:
-        return KpiMovement(touchpoint, title, old.kpi, old, new, delta, None, False)
-    spread = math.sqrt(sum(error**2 for error in errors))
-    if spread == 0:  # both intervals collapsed: every answer the same score
-        return KpiMovement(touchpoint, title, old.kpi, old, new, delta, None, delta != 0)
-    z = delta / spread
-    return KpiMovement(touchpoint, title, old.kpi, old, new, delta, z, abs(z) > Z95)
-
-
-def _standard_error(estimate: KpiEstimate) -> float | None:
-    if estimate.low is None or estimate.high is None:
-        return None
-    return (estimate.high - estimate.low) / 2 / Z95
+def movements(moved: list[Moved], config: Config) -> list[KpiMovement]:
+    """Old and new figures, and whether the change is real by the site's one rule
+    (`analyze.changes.tested`). The revisions' answers count as independent samples: where
+    the newer data only adds to the older they overlap, and the test errs on the cautious
+    side. A figure withheld on either side is not compared."""
+    shown = [old.value is not None and new.value is not None for _, _, old, new, _, _ in moved]
+    pairs = [
+        (old.kpi, old_counts if both else {}, new_counts)
+        for (_, _, old, _, old_counts, new_counts), both in zip(moved, shown, strict=True)
+    ]
+    results = tested(config.kpis, pairs, config.rules)
+    return [
+        KpiMovement(tp_id, title, old.kpi, old, new, delta, difference, real)
+        for (tp_id, title, old, new, _, _), both, (difference, real) in zip(
+            moved, shown, results, strict=True
+        )
+        for delta in [new.value - old.value if both else None]
+    ]
 
 
 def changes_since(report: Report, revision: str | None = None) -> Comparison | None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-KPIS = ("nps", "csat", "ces")
+# KPIS and Scale are at home in touchsite.kpi; the stages import them from here as well
+from touchsite.kpi import KPIS, Kpi, Scale, kpi_definitions, shortfall
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ class Persona:
 
 @dataclass(frozen=True)
 class Targets:
-    """KPI targets: NPS points, CSAT top-2-box share in percent, CES mean on 1-7."""
+    """KPI targets: NPS points, CSAT top-2-box share in percent, CES mean on its scale."""
 
     nps: float | None = None
     csat: float | None = None
@@ -136,25 +138,6 @@ class Privacy:
 
 
 @dataclass(frozen=True)
-class Scale:
-    """A question's answer scale and direction, stated in the config, never guessed."""
-
-    low: int
-    high: int
-    higher_is_better: bool = True
-
-    @property
-    def width(self) -> int:
-        return self.high - self.low
-
-
-# NPS and CSAT have one standard scale each; CES exists as 1-5 (lower is better) and as 1-7
-# agreement (higher is better), so its scale must be written in touchsite.yml.
-NPS_SCALE = Scale(0, 10)
-CSAT_SCALE = Scale(1, 5)
-
-
-@dataclass(frozen=True)
 class Rules:
     """How much evidence a figure needs before it is shown, coloured, ranked or flagged."""
 
@@ -199,8 +182,10 @@ class Config:
     logo: str = ""  # path relative to the project
     brand_color: str = ""  # "#rrggbb"
 
-    def scale(self, kpi: str) -> Scale | None:
-        return {"nps": NPS_SCALE, "csat": CSAT_SCALE, "ces": self.ces_scale}[kpi]
+    @property
+    def kpis(self) -> Mapping[str, Kpi]:
+        """The KPI definitions by id, with this project's CES scale."""
+        return kpi_definitions(self.ces_scale)
 
 
 @dataclass(frozen=True)
@@ -509,5 +494,4 @@ class KpiEstimate:
         """How far the value falls short of its target (positive = shortfall)."""
         if self.value is None or self.target is None:
             return None
-        shortfall = self.target - self.value
-        return shortfall if self.higher_is_better else -shortfall
+        return shortfall(self.value, self.target, self.higher_is_better)

@@ -1,15 +1,18 @@
 """Is a difference between two sets of answers real? One test per KPI, the same everywhere.
 
-NPS: adjusted-Wald z-test on the difference; CSAT top-2-box: two-proportion z-test; means:
-Welch's t-test. Used for trends, segments, channels, pain points and A/B tests alike.
+The test follows the KPI definition's measure: a net score (NPS) by the adjusted-Wald z-test
+on the difference, a share (CSAT top-2-box) by the two-proportion z-test, a mean by Welch's
+t-test. Used for trends, segments, pain points, A/B tests and changes between revisions.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from touchsite.analyze import stats
-from touchsite.analyze.kpis import Counts
+from touchsite.analyze.kpis import Counts, answers_in
+from touchsite.kpi import MEAN, NET, SHARE, Kpi
 from touchsite.models import Rules
 
 
@@ -26,32 +29,41 @@ class Difference:
     n_b: int
 
 
-def kpi_difference(kpi: str, a: Counts, b: Counts) -> Difference | None:
+def _net(kpi: Kpi, a: Counts, b: Counts) -> stats.TestResult | None:
+    return stats.nps_difference(a, b, kpi)  # already in points
+
+
+def _share(kpi: Kpi, a: Counts, b: Counts) -> stats.TestResult | None:
+    n_a, n_b = int(sum(a.values())), int(sum(b.values()))
+    top_a, top_b = answers_in(a, kpi.good), answers_in(b, kpi.good)
+    return _scaled(stats.proportion_difference(top_a, n_a, top_b, n_b), 100.0)
+
+
+def _mean(kpi: Kpi, a: Counts, b: Counts) -> stats.TestResult | None:
+    return stats.mean_difference(a, b)
+
+
+def _scaled(result: stats.TestResult | None, factor: float) -> stats.TestResult | None:
+    """A share's difference (0..1) in percentage points."""
+    if result is None:
+        return None
+    low = None if result.low is None else result.low * factor
+    high = None if result.high is None else result.high * factor
+    return replace(result, difference=result.difference * factor, low=low, high=high)
+
+
+TESTS = {NET: _net, SHARE: _share, MEAN: _mean}
+
+
+def kpi_difference(kpi: Kpi, a: Counts, b: Counts) -> Difference | None:
+    """b - a in the KPI's unit, tested as its definition's `measure` says."""
     n_a, n_b = int(sum(a.values())), int(sum(b.values()))
     if n_a < 2 or n_b < 2:
         return None
-    if kpi == "nps":
-        result = stats.nps_difference(a, b)
-        scale = 1.0  # already in points
-    elif kpi == "csat":
-        top_a = sum(n for score, n in a.items() if score >= 4)
-        top_b = sum(n for score, n in b.items() if score >= 4)
-        result = stats.proportion_difference(top_a, n_a, top_b, n_b)
-        scale = 100.0
-    else:
-        result = stats.mean_difference(a, b)
-        scale = 1.0
+    result = TESTS[kpi.measure](kpi, a, b)
     if result is None:
         return None
-    return Difference(
-        kpi=kpi,
-        difference=result.difference * scale,
-        low=None if result.low is None else result.low * scale,
-        high=None if result.high is None else result.high * scale,
-        p_value=result.p_value,
-        n_a=n_a,
-        n_b=n_b,
-    )
+    return Difference(kpi.id, result.difference, result.low, result.high, result.p_value, n_a, n_b)
 
 
 def confident(difference: Difference, rules: Rules) -> bool:
@@ -73,3 +85,13 @@ def discoveries(differences: list[Difference], rules: Rules) -> list[bool]:
     for index, p in zip(tested, adjusted, strict=True):
         result[index] = p <= rules.fdr and big_enough(differences[index], rules)
     return result
+
+
+def tested(
+    kpis: Mapping[str, Kpi], pairs: Sequence[tuple[str, Counts, Counts]], rules: Rules
+) -> list[tuple[Difference | None, bool]]:
+    """Each (kpi, a, b) tested as one family: its difference (None where the groups cannot
+    be compared) and whether that is real (`discoveries`)."""
+    differences = [kpi_difference(kpis[kpi], a, b) for kpi, a, b in pairs]
+    real = iter(discoveries([d for d in differences if d is not None], rules))
+    return [(d, d is not None and next(real)) for d in differences]

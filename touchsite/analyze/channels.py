@@ -14,7 +14,11 @@ from dataclasses import dataclass
 
 from touchsite.analyze import stats
 from touchsite.analyze.tables import CountTable, Estimator
-from touchsite.models import KPIS, Config, KpiEstimate
+from touchsite.kpi import MEAN, SHARE, Kpi
+from touchsite.models import Config, KpiEstimate
+
+NET_GROUPS = {"bad": 0, "neutral": 1, "good": 2}
+SHARE_GROUPS = {"bad": 0, "neutral": 0, "good": 1}
 
 
 @dataclass(frozen=True)
@@ -31,14 +35,16 @@ class Consistency:
         return self.channels[-1]
 
 
-def _grouped(kpi: str, counts: CountTable) -> CountTable:
-    if kpi == "nps":
-        groups = {0: range(0, 7), 1: range(7, 9), 2: range(9, 11)}
-    elif kpi == "csat":
-        groups = {0: range(1, 4), 1: range(4, 6)}
-    else:
+def _banded(kpi: Kpi, counts: CountTable) -> CountTable:
+    """The answers in the groups the KPI's figure tells apart: bad, middle and good for a net
+    score, good or not for a share; a mean's answers stay as they are (ANOVA compares them)."""
+    if kpi.measure == MEAN:
         return counts
-    return {g: sum(counts.get(s, 0) for s in scores) for g, scores in groups.items()}
+    groups = SHARE_GROUPS if kpi.measure == SHARE else NET_GROUPS
+    grouped = dict.fromkeys(sorted(set(groups.values())), 0)
+    for score, n in counts.items():
+        grouped[groups[kpi.band(score)]] += n
+    return grouped
 
 
 def consistency(
@@ -47,7 +53,7 @@ def consistency(
     rules = config.rules
     found = []
     for phase in config.phases:
-        for kpi in KPIS:
+        for kpi, definition in config.kpis.items():
             channels = []
             for channel in config.channels:
                 counts = by_phase_channel.get((phase.id, channel.id, kpi), {})
@@ -55,17 +61,16 @@ def consistency(
                     channels.append((channel.id, counts))
             if len(channels) < 2:
                 continue
-            if kpi == "ces":
+            if definition.measure == MEAN:
                 result = stats.one_way_anova([counts for _, counts in channels])
             else:
                 result = stats.chi_square_homogeneity(
-                    [_grouped(kpi, counts) for _, counts in channels]
+                    [_banded(definition, counts) for _, counts in channels]
                 )
             if result is None:
                 continue
             estimates = [(channel, estimator(kpi, counts)) for channel, counts in channels]
-            scale = config.scale(kpi)
-            better = scale.higher_is_better if scale else True
+            better = definition.higher_is_better
             estimates.sort(
                 key=lambda item: (item[1].value or 0) * (1 if better else -1), reverse=True
             )

@@ -17,6 +17,7 @@ from touchsite.analyze.drivers import (
     relative_weights,
     shapley_regression,
 )
+from touchsite.kpi import RELATIONSHIP_KPI
 from touchsite.models import Config, DriverMoments, KpiEstimate
 
 
@@ -80,7 +81,7 @@ def key_drivers(
         (abs(w.percent - other.get(w.index, 0.0)) for w in shapley.weights), default=0.0
     )
     return DriverReport(
-        kpi="nps",
+        kpi=RELATIONSHIP_KPI,
         drivers=drivers,
         r_squared=shapley.r_squared,
         respondents=int(moments.n[0, 0]),

@@ -40,10 +40,6 @@ WEIGHTS = (("volume", 0.35), ("precision", 0.30), ("recency", 0.20), ("quotes", 
 STRONG = 0.70
 MODERATE = 0.45
 
-NPS_RANGE = 200.0  # -100..100 points
-CSAT_RANGE = 100.0  # top-2-box share in percent
-UNKNOWN_SCALE_RANGE = 6.0  # a CES without a configured scale: assume 1-7
-
 
 @dataclass(frozen=True)
 class Evidence:
@@ -59,12 +55,7 @@ class Evidence:
 
 def kpi_range(kpi: str, config: Config) -> float:
     """The width of a KPI's scale, so shortfalls and intervals on different KPIs compare."""
-    if kpi == "nps":
-        return NPS_RANGE
-    if kpi == "csat":
-        return CSAT_RANGE
-    scale = config.scale(kpi)
-    return float(scale.width) if scale else UNKNOWN_SCALE_RANGE
+    return config.kpis[kpi].range_width
 
 
 def evidence_strength(

@@ -8,36 +8,23 @@ expected in the touchpoints' front matter.
 
 from __future__ import annotations
 
-import math
+from collections import defaultdict
+from dataclasses import replace
 
-from touchsite.analyze.kpis import _t975
+from touchsite.analyze.kpis import mean
 from touchsite.analyze.tables import CountTable
 from touchsite.models import Config, KpiEstimate
 
 
 def experience(tables: dict[str, CountTable], config: Config) -> KpiEstimate:
     """`tables` maps each KPI to its answer counts; returns an estimate with kpi 'experience'."""
-    n = 0
-    total = 0.0
-    squares = 0.0
+    placed: dict[float, int] = defaultdict(int)
     for kpi, counts in tables.items():
-        scale = config.scale(kpi)
-        if scale is None:
+        scale = config.kpis[kpi].scale
+        if scale is None:  # a CES without a stated scale: its good end is unknown
             continue
         for score, count in counts.items():
-            position = (score - scale.low) / scale.width
-            if not scale.higher_is_better:
-                position = 1 - position
-            value = 6 * position - 3
-            n += count
-            total += count * value
-            squares += count * value * value
-    rules = config.rules
-    if n < max(rules.min_n_shown, 2):
-        return KpiEstimate("experience", n, None, None, None, low_n=True)
-    mean = total / n
-    variance = max(0.0, (squares - n * mean * mean) / (n - 1))
-    half = _t975(n - 1) * math.sqrt(variance / n)
-    return KpiEstimate(
-        "experience", n, mean, mean - half, mean + half, low_n=n < rules.min_n_confident
-    )
+            placed[6 * scale.position(score) - 3] += count
+    # A point on the curve needs its interval, so one answer is never enough.
+    rules = replace(config.rules, min_n_shown=max(config.rules.min_n_shown, 2))
+    return mean(placed, "experience", rules=rules)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from touchsite.analyze.changes import Difference, discoveries, kpi_difference
 from touchsite.analyze.tables import CountTable, Estimator
-from touchsite.models import KPIS, Rules, Targets
+from touchsite.models import Rules, Targets
 
 
 @dataclass(frozen=True)
@@ -38,10 +38,10 @@ def experiments(
         names = sorted(variants_of.get(touchpoint, ()))[:2]
         if len(names) < 2:
             continue
-        for kpi in KPIS:
+        for kpi, definition in estimator.config.kpis.items():
             a = by_variant.get((touchpoint, names[0], kpi), {})
             b = by_variant.get((touchpoint, names[1], kpi), {})
-            difference = kpi_difference(kpi, a, b)
+            difference = kpi_difference(definition, a, b)
             if difference is None:
                 continue
             estimates = [

@@ -1,7 +1,9 @@
 """NPS, CSAT and CES from counts of answers, each with a 95 % interval and its n.
 
-Intervals: NPS by the adjusted Wald method (Rocks 2016: add 3 to n and 0.75 to promoters
-and detractors), CSAT top-2-box share by the Wilson score interval, means by the t interval.
+`estimate` computes a KPI as its definition's `measure` says (touchsite.kpi): a net score
+(NPS), the share of good answers (CSAT's top-2-box) or a mean (CES). Intervals: NPS by the
+adjusted Wald method (Rocks 2016: add 3 to n and 0.75 to promoters and detractors), CSAT
+top-2-box share by the Wilson score interval, means by the t interval.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ from functools import cache
 
 from scipy import stats
 
-from touchsite.models import KpiEstimate, Rules, Scale
+from touchsite.kpi import MEAN, NET, SHARE, Band, Kpi, kpi_definitions
+from touchsite.models import KpiEstimate, Rules
 
 Z95 = 1.959963984540054
 DEFAULT_RULES = Rules()
+STANDARD = kpi_definitions()  # NPS and CSAT do not depend on the configured CES scale
 
 Counts = Mapping[int, int]
 
@@ -24,8 +28,9 @@ def _total(counts: Counts) -> int:
     return int(sum(counts.values()))
 
 
-def _share(counts: Counts, low: int, high: int) -> int:
-    return int(sum(n for score, n in counts.items() if low <= score <= high))
+def answers_in(counts: Counts, band: Band) -> int:
+    """How many answers lie in a band (promoters, the top box, ...)."""
+    return int(sum(n for score, n in counts.items() if score in band))
 
 
 def _estimate(
@@ -37,13 +42,16 @@ def _estimate(
     return KpiEstimate(kpi, n, value, low, high, target, low_n, higher_is_better)
 
 
-def nps(counts: Counts, target: float | None = None, rules: Rules = DEFAULT_RULES) -> KpiEstimate:
-    """Net Promoter Score in points (-100..100): % promoters (9-10) minus % detractors (0-6)."""
+def net_score(
+    kpi: Kpi, counts: Counts, target: float | None = None, rules: Rules = DEFAULT_RULES
+) -> KpiEstimate:
+    """% good minus % bad answers, in points (-100..100), by the adjusted Wald interval."""
     n = _total(counts)
+    direction = kpi.higher_is_better
     if n == 0:
-        return _estimate("nps", 0, None, None, None, target, rules)
-    promoters = _share(counts, 9, 10)
-    detractors = _share(counts, 0, 6)
+        return _estimate(kpi.id, 0, None, None, None, target, rules, direction)
+    promoters = answers_in(counts, kpi.good)
+    detractors = answers_in(counts, kpi.bad)
     value = 100 * (promoters - detractors) / n
     adjusted_n = n + 3
     p_pro = (promoters + 0.75) / adjusted_n
@@ -51,7 +59,12 @@ def nps(counts: Counts, target: float | None = None, rules: Rules = DEFAULT_RULE
     centre = p_pro - p_det
     half = Z95 * math.sqrt((p_pro + p_det - centre**2) / adjusted_n)
     low, high = max(-1.0, centre - half), min(1.0, centre + half)
-    return _estimate("nps", n, value, 100 * low, 100 * high, target, rules)
+    return _estimate(kpi.id, n, value, 100 * low, 100 * high, target, rules, direction)
+
+
+def nps(counts: Counts, target: float | None = None, rules: Rules = DEFAULT_RULES) -> KpiEstimate:
+    """Net Promoter Score in points (-100..100): % promoters (9-10) minus % detractors (0-6)."""
+    return net_score(STANDARD["nps"], counts, target, rules)
 
 
 def wilson(successes: int, n: int) -> tuple[float, float]:
@@ -65,14 +78,22 @@ def wilson(successes: int, n: int) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+def good_share(
+    kpi: Kpi, counts: Counts, target: float | None = None, rules: Rules = DEFAULT_RULES
+) -> KpiEstimate:
+    """The share of good answers in percent, with the Wilson interval."""
+    n = _total(counts)
+    direction = kpi.higher_is_better
+    if n == 0:
+        return _estimate(kpi.id, 0, None, None, None, target, rules, direction)
+    top = answers_in(counts, kpi.good)
+    low, high = wilson(top, n)
+    return _estimate(kpi.id, n, 100 * top / n, 100 * low, 100 * high, target, rules, direction)
+
+
 def csat(counts: Counts, target: float | None = None, rules: Rules = DEFAULT_RULES) -> KpiEstimate:
     """CSAT as the top-2-box share in percent: answers 4 or 5 on a 1-5 scale."""
-    n = _total(counts)
-    if n == 0:
-        return _estimate("csat", 0, None, None, None, target, rules)
-    top = _share(counts, 4, 5)
-    low, high = wilson(top, n)
-    return _estimate("csat", n, 100 * top / n, 100 * low, 100 * high, target, rules)
+    return good_share(STANDARD["csat"], counts, target, rules)
 
 
 def mean(
@@ -82,7 +103,7 @@ def mean(
     rules: Rules = DEFAULT_RULES,
     higher_is_better: bool = True,
 ) -> KpiEstimate:
-    """Mean score with a t interval (CES; CSAT's mean on 1-5)."""
+    """Mean score with a t interval (CES; CSAT's mean on 1-5; the experience curve)."""
     n = _total(counts)
     direction = higher_is_better
     if n == 0:
@@ -95,20 +116,29 @@ def mean(
     return _estimate(kpi, n, average, average - half, average + half, target, rules, direction)
 
 
+def _mean_score(
+    kpi: Kpi, counts: Counts, target: float | None = None, rules: Rules = DEFAULT_RULES
+) -> KpiEstimate:
+    return mean(counts, kpi.id, target, rules, kpi.higher_is_better)
+
+
 @cache
 def _t975(degrees_of_freedom: int) -> float:
     return float(stats.t.ppf(0.975, degrees_of_freedom))
 
 
+ESTIMATES = {NET: net_score, SHARE: good_share, MEAN: _mean_score}
+
+
 def estimate(
-    kpi: str,
-    counts: Counts,
-    target: float | None = None,
-    rules: Rules = DEFAULT_RULES,
-    scale: Scale | None = None,
+    kpi: Kpi, counts: Counts, target: float | None = None, rules: Rules = DEFAULT_RULES
 ) -> KpiEstimate:
-    if kpi == "nps":
-        return nps(counts, target, rules)
-    if kpi == "csat":
-        return csat(counts, target, rules)
-    return mean(counts, kpi, target, rules, scale.higher_is_better if scale else True)
+    """The KPI's figure from its answer counts, as its definition's `measure` says."""
+    return ESTIMATES[kpi.measure](kpi, counts, target, rules)
+
+
+def standard_error(estimate: KpiEstimate) -> float | None:
+    """The standard error behind a 95 % interval (its half-width / 1.96); None without one."""
+    if estimate.low is None or estimate.high is None:
+        return None
+    return (estimate.high - estimate.low) / 2 / Z95

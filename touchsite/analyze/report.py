@@ -28,11 +28,13 @@ from touchsite.analyze.journeys import (
 from touchsite.analyze.tables import CountTable, Estimator, count_tables, to_periods
 from touchsite.analyze.themes_report import ThemeSet, touchpoint_themes
 from touchsite.analyze.trends import Change, find_changes
+from touchsite.kpi import RELATIONSHIP_KPI
 from touchsite.load.business import MetricSeries
 from touchsite.models import (
     KPIS,
     OVERALL,
     Comment,
+    Config,
     Feedback,
     KpiEstimate,
     Phase,
@@ -107,6 +109,7 @@ class Report:
     project: Project
     feedback: Feedback
     overall: dict[str, KpiEstimate]
+    overall_distribution: dict[str, CountTable]
     overall_trend: dict[str, list[tuple[str, KpiEstimate]]]
     phases: list[PhaseReport]
     touchpoints: list[TouchpointReport]
@@ -187,13 +190,13 @@ def analyze(
     by_id = {r.touchpoint.id: r for r in reports}
 
     series = {(r.touchpoint.id, kpi): r.trend[kpi] for r in reports for kpi in KPIS}
-    for change in find_changes(by_period, series, list(by_id), periods, rules):
+    for change in find_changes(by_period, series, list(by_id), periods, rules, config.kpis):
         by_id[change.touchpoint].changes.append(change)
     for experiment in experiments(
         by_variant, [(r.touchpoint.id, r.targets) for r in reports], rules, estimator
     ):
         by_id[experiment.touchpoint].experiments.append(experiment)
-    _compare_with_rest(reports, by_touchpoint, config.rules)
+    _compare_with_rest(reports, by_touchpoint, config)
 
     tagged = journey.assign(
         phase=journey["touchpoint"].map({tp.id: tp.phase for tp in project.touchpoints}),
@@ -216,7 +219,7 @@ def analyze(
     overall_period = count_tables(journey, ["period"])
     segment_tables = count_tables(journey, ["segment"])
     relationship_counts = count_tables(counts[counts["touchpoint"] == OVERALL], ["touchpoint"])
-    relationship = relationship_counts.get((OVERALL, "nps"))
+    relationship = relationship_counts.get((OVERALL, RELATIONSHIP_KPI))
     for r in reports:
         r.pain = _pain(r, config)
     pain_points = sorted(
@@ -235,6 +238,7 @@ def analyze(
         project=project,
         feedback=feedback,
         overall=overall,
+        overall_distribution={kpi: overall_tables.get(("all", kpi), {}) for kpi in KPIS},
         overall_trend={
             kpi: [
                 (p, estimator(kpi, overall_period.get((p, kpi), {}), config.targets.get(kpi)))
@@ -247,7 +251,11 @@ def analyze(
         periods=periods,
         segments=segments,
         segment_kpis={s: estimator.all(segment_tables, (s,), config.targets) for s in segments},
-        relationship=estimator("nps", relationship, config.targets.nps) if relationship else None,
+        relationship=(
+            estimator(RELATIONSHIP_KPI, relationship, config.targets.get(RELATIONSHIP_KPI))
+            if relationship
+            else None
+        ),
         drivers=key_drivers(feedback.drivers, by_id, config, feedback.memo),
         pain_points=pain_points,
         top_recommendations=[
@@ -282,7 +290,7 @@ def _ordered(project: Project) -> list[Touchpoint]:
     )
 
 
-def _compare_with_rest(reports: list[TouchpointReport], by_touchpoint, rules) -> None:
+def _compare_with_rest(reports: list[TouchpointReport], by_touchpoint, config: Config) -> None:
     """Each touchpoint against the pooled answers of all others; one BH family."""
     totals: dict[str, CountTable] = {kpi: defaultdict(int) for kpi in KPIS}
     for r in reports:
@@ -294,11 +302,11 @@ def _compare_with_rest(reports: list[TouchpointReport], by_touchpoint, rules) ->
         for kpi in r.asked:
             own = by_touchpoint.get((r.touchpoint.id, kpi), {})
             rest = {s: totals[kpi][s] - own.get(s, 0) for s in totals[kpi]}
-            difference = kpi_difference(kpi, rest, own)
+            difference = kpi_difference(config.kpis[kpi], rest, own)
             if difference is not None:
                 r.versus_rest[kpi] = difference
                 tested.append((r, kpi, difference))
-    flags = discoveries([entry[2] for entry in tested], rules)
+    flags = discoveries([entry[2] for entry in tested], config.rules)
     for (r, kpi, difference), flag in zip(tested, flags, strict=True):
         scale_up = r.kpis[kpi].higher_is_better
         if flag and (difference.difference < 0) == scale_up:

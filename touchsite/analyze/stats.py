@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from scipy import stats
 
-from touchsite.analyze.kpis import Z95, Counts, wilson
+from touchsite.analyze.kpis import STANDARD, Z95, Counts, answers_in, wilson
+from touchsite.kpi import Kpi
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,6 @@ def _total(counts: Counts) -> int:
     return int(sum(counts.values()))
 
 
-def _between(counts: Counts, low: int, high: int) -> int:
-    return int(sum(n for score, n in counts.items() if low <= score <= high))
-
-
 def _moments(counts: Counts) -> tuple[int, float, float]:
     """n, mean and sample variance (n - 1 in the denominator; 0 for n < 2) of score counts."""
     n = _total(counts)
@@ -86,10 +83,10 @@ def _two_sided_normal(z: float) -> float:
     return float(2 * stats.norm.sf(abs(z)))
 
 
-def _adjusted_nps(counts: Counts) -> tuple[float, float, float]:
+def _adjusted_nps(counts: Counts, kpi: Kpi) -> tuple[float, float, float]:
     """Observed NPS, adjusted-Wald NPS and its variance, all as shares (-1..1)."""
     n = _total(counts)
-    promoters, detractors = _between(counts, 9, 10), _between(counts, 0, 6)
+    promoters, detractors = answers_in(counts, kpi.good), answers_in(counts, kpi.bad)
     adjusted_n = n + 3
     p_pro = (promoters + 0.75) / adjusted_n
     p_det = (detractors + 0.75) / adjusted_n
@@ -97,8 +94,10 @@ def _adjusted_nps(counts: Counts) -> tuple[float, float, float]:
     return (promoters - detractors) / n, p_pro - p_det, variance
 
 
-def nps_difference(a: Counts, b: Counts) -> TestResult | None:
+def nps_difference(a: Counts, b: Counts, kpi: Kpi = STANDARD["nps"]) -> TestResult | None:
     """Compare two Net Promoter Scores (0-10 answers), in points: b - a.
+
+    `kpi` gives the bands: any net score (% good minus % bad answers) is tested the same way.
 
     Adjusted-Wald method (Rocks 2016, "The Effect of Adding 3 to the Sample Size"; Sauro &
     Lewis, Quantifying the User Experience, 2nd ed. 2016): in each group add 3 to n and 0.75
@@ -113,8 +112,8 @@ def nps_difference(a: Counts, b: Counts) -> TestResult | None:
     """
     if _total(a) == 0 or _total(b) == 0:
         return None
-    observed_a, adjusted_a, variance_a = _adjusted_nps(a)
-    observed_b, adjusted_b, variance_b = _adjusted_nps(b)
+    observed_a, adjusted_a, variance_a = _adjusted_nps(a, kpi)
+    observed_b, adjusted_b, variance_b = _adjusted_nps(b, kpi)
     adjusted = adjusted_b - adjusted_a
     se = math.sqrt(variance_a + variance_b)
     z = adjusted / se
@@ -200,19 +199,12 @@ def benjamini_hochberg(p_values: Sequence[float], q: float = 0.05) -> list[bool]
     """Which tests are discoveries at false discovery rate q, in the order given.
 
     Step-up procedure of Benjamini & Hochberg (1995, JRSS B 57:289): sort the m p-values,
-    find the largest rank i with p_(i) <= i q / m, and reject the i smallest.
+    find the largest rank i with p_(i) <= i q / m, and reject the i smallest; that is, the
+    tests whose adjusted p-value (`bh_adjusted`) is at most q.
     """
     if not 0.0 < q <= 1.0:
         raise ValueError("q must lie in (0, 1]")
-    _check_p_values(p_values)
-    m = len(p_values)
-    order = sorted(range(m), key=lambda i: p_values[i])
-    passing = [rank for rank, i in enumerate(order, 1) if p_values[i] <= rank * q / m]
-    cutoff = max(passing, default=0)
-    discoveries = [False] * m
-    for i in order[:cutoff]:
-        discoveries[i] = True
-    return discoveries
+    return [p <= q for p in bh_adjusted(p_values)]
 
 
 def bh_adjusted(p_values: Sequence[float]) -> list[float]:
@@ -222,15 +214,9 @@ def bh_adjusted(p_values: Sequence[float]) -> list[float]:
     they are monotone in p and a test is a discovery at level q exactly when p_adj <= q.
     """
     _check_p_values(p_values)
-    m = len(p_values)
-    order = sorted(range(m), key=lambda i: p_values[i])
-    adjusted = [0.0] * m
-    running = 1.0
-    for rank in range(m, 0, -1):
-        i = order[rank - 1]
-        running = min(running, m * p_values[i] / rank)
-        adjusted[i] = running
-    return adjusted
+    if not p_values:
+        return []
+    return [float(p) for p in stats.false_discovery_control(list(p_values), method="bh")]
 
 
 def _answered(groups: Sequence[Counts]) -> list[Counts]:
@@ -243,7 +229,8 @@ def chi_square_homogeneity(tables: Sequence[Counts]) -> ChiSquareResult | None:
     Pearson's chi-square test of homogeneity on the groups x scores table (Agresti,
     Categorical Data Analysis, 3rd ed. 2013, sec. 3.2): sum of (observed - expected)^2 /
     expected with expected = row total x column total / N, df = (k - 1)(c - 1); Cramer's V =
-    sqrt(chi2 / (N (min(k, c) - 1))).
+    sqrt(chi2 / (N (min(k, c) - 1))). Computed by scipy's chi2_contingency, without Yates's
+    continuity correction (which scipy would otherwise apply to a 2 x 2 table).
 
     Groups without answers are dropped, and so are scores nobody gave; fewer than 2 groups
     left gives None. If every answer is the same score (one column), the groups cannot
@@ -255,21 +242,13 @@ def chi_square_homogeneity(tables: Sequence[Counts]) -> ChiSquareResult | None:
     scores = sorted({score for group in groups for score, n in group.items() if n > 0})
     rows = [[int(group.get(score, 0)) for score in scores] for group in groups]
     row_totals = [sum(row) for row in rows]
-    column_totals = [sum(column) for column in zip(*rows, strict=True)]
     total = sum(row_totals)
     if len(scores) < 2:
         return ChiSquareResult(0.0, 0, 1.0, 0.0, float(min(row_totals)))
-    expected = [[r * c / total for c in column_totals] for r in row_totals]
-    statistic = sum(
-        (observed - e) ** 2 / e
-        for row, expected_row in zip(rows, expected, strict=True)
-        for observed, e in zip(row, expected_row, strict=True)
-    )
-    df = (len(rows) - 1) * (len(scores) - 1)
+    statistic, p_value, df, expected = stats.chi2_contingency(rows, correction=False)
     cramers_v = math.sqrt(statistic / (total * (min(len(rows), len(scores)) - 1)))
-    min_expected = min(min(row) for row in expected)
     return ChiSquareResult(
-        statistic, df, float(stats.chi2.sf(statistic, df)), cramers_v, min_expected
+        float(statistic), int(df), float(p_value), cramers_v, float(expected.min())
     )
 
 

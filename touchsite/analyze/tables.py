@@ -41,7 +41,7 @@ class Estimator:
     config: Config
 
     def __call__(self, kpi: str, counts: CountTable, target: float | None = None) -> KpiEstimate:
-        return estimate(kpi, counts, target, self.config.rules, self.config.scale(kpi))
+        return estimate(self.config.kpis[kpi], counts, target, self.config.rules)
 
     def all(
         self, tables: dict[tuple, CountTable], prefix: tuple, targets: Targets

@@ -26,18 +26,7 @@ class ThemeSet:
 def polarity(comment: Comment, config: Config) -> str:
     if comment.score is None or comment.kpi is None:
         return "neutral"
-    score = comment.score
-    if comment.kpi == "nps":
-        return "negative" if score <= 6 else "positive" if score >= 9 else "neutral"
-    if comment.kpi == "csat":
-        return "negative" if score <= 2 else "positive" if score >= 4 else "neutral"
-    scale = config.scale(comment.kpi)
-    if scale is None:
-        return "neutral"
-    position = (score - scale.low) / scale.width
-    if not scale.higher_is_better:
-        position = 1 - position
-    return "negative" if position < 1 / 3 else "positive" if position > 2 / 3 else "neutral"
+    return config.kpis[comment.kpi].polarity(comment.score)
 
 
 def touchpoint_themes(comments: list[Comment], config: Config) -> ThemeSet | None:

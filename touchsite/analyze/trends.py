@@ -15,14 +15,15 @@ periods. Periods with too few answers to show a score are left out of the line.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from scipy import stats as scipy_stats
 
 from touchsite.analyze.changes import Difference, discoveries, kpi_difference
-from touchsite.analyze.kpis import Z95
+from touchsite.analyze.kpis import Z95, standard_error
 from touchsite.analyze.tables import CountTable
-from touchsite.models import KPIS, KpiEstimate, Rules
+from touchsite.models import Kpi, KpiEstimate, Rules
 
 MIN_TREND_PERIODS = 3
 
@@ -45,15 +46,16 @@ class Change:
 def trend(kpi: str, series: list[tuple[str, KpiEstimate]]) -> tuple[str, str, Difference] | None:
     """The fitted change from the first to the last usable period, with its test."""
     points = [
-        (index, period, estimate)
+        (index, period, estimate, error)
         for index, (period, estimate) in enumerate(series)
-        if estimate.value is not None and estimate.low is not None and estimate.high > estimate.low
+        for error in [standard_error(estimate)]
+        if estimate.value is not None and error  # without an interval, or a zero-width one
     ]
     if len(points) < MIN_TREND_PERIODS:
         return None
-    weights = [(2 * Z95 / (e.high - e.low)) ** 2 for _, _, e in points]
-    xs = [float(index) for index, _, _ in points]
-    ys = [e.value for _, _, e in points]
+    weights = [1 / error**2 for *_, error in points]
+    xs = [float(index) for index, *_ in points]
+    ys = [e.value for _, _, e, _ in points]
     total = sum(weights)
     x_mean = sum(w * x for w, x in zip(weights, xs, strict=True)) / total
     y_mean = sum(w * y for w, y in zip(weights, ys, strict=True)) / total
@@ -71,8 +73,8 @@ def trend(kpi: str, series: list[tuple[str, KpiEstimate]]) -> tuple[str, str, Di
         low=(slope - Z95 * se) * span,
         high=(slope + Z95 * se) * span,
         p_value=float(p_value),
-        n_a=min(e.n for _, _, e in points),
-        n_b=sum(e.n for _, _, e in points),
+        n_a=min(e.n for _, _, e, _ in points),
+        n_b=sum(e.n for _, _, e, _ in points),
     )
     return points[0][1], points[-1][1], difference
 
@@ -83,6 +85,7 @@ def find_changes(
     touchpoints: list[str],
     periods: list[str],
     rules: Rules,
+    kpis: Mapping[str, Kpi],
 ) -> list[Change]:
     """Every tested change, with `significant` set for the flagged ones.
 
@@ -90,11 +93,11 @@ def find_changes(
     """
     tested: list[tuple[str, str, str, str, Difference, str]] = []
     for touchpoint in touchpoints:
-        for kpi in KPIS:
+        for kpi, definition in kpis.items():
             for before, after in zip(periods, periods[1:], strict=False):
                 a = by_period.get((touchpoint, before, kpi), {})
                 b = by_period.get((touchpoint, after, kpi), {})
-                difference = kpi_difference(kpi, a, b)
+                difference = kpi_difference(definition, a, b)
                 if difference is not None:
                     tested.append((touchpoint, kpi, before, after, difference, "step"))
             fitted = trend(kpi, trends.get((touchpoint, kpi), []))

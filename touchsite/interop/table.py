@@ -21,6 +21,7 @@ from touchsite.interop.model import (
     score_to_emotion,
     step_score,
 )
+from touchsite.kpi import kpi_definitions
 from touchsite.models import KPIS, TEXT_LANES
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ IMPORT_COLUMNS = (
     *TEXT_LANES,
     *INSIGHT_COLUMNS,
 )
-KPI_DECIMALS = {"nps": 1, "csat": 1, "ces": 2}
+KPIS_BY_ID = kpi_definitions()  # decimals do not depend on the configured CES scale
 
 
 # ---------------------------------------------------------------------------- CSV out
@@ -74,7 +75,7 @@ def journey_rows(journey: JourneyReport) -> Iterator[list[str]]:
             for kpi in KPIS:
                 estimate = step.kpis[kpi]
                 shown = estimate.value is not None
-                decimals = KPI_DECIMALS[kpi]
+                decimals = KPIS_BY_ID[kpi].decimals + 1  # one more than the site shows
                 for value in (estimate.value, estimate.low, estimate.high):
                     measured.append(f"{value:.{decimals}f}" if shown and value is not None else "")
                 measured.append(str(estimate.n))

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.errors import Problems
+from touchsite.kpi import RELATIONSHIP_KPI
 from touchsite.load.config import CONFIG_FILE
 from touchsite.load.formats import LAYOUT_TITLES, EmptyFile, FormatError, detect, open_reader
 from touchsite.load.mapping import LONG_COLUMNS, LongChunk, normal, plan, to_long
@@ -135,8 +136,7 @@ def load_feedback(
 
 def _scales(config: Config) -> dict[str, tuple[int, int]]:
     """Each KPI's valid answers; an unstated CES scale accepts 1-7 and is reported above."""
-    ces = config.ces_scale
-    return {"nps": (0, 10), "csat": (1, 5), "ces": (ces.low, ces.high) if ces else (1, 7)}
+    return {kpi: (k.answer_scale.low, k.answer_scale.high) for kpi, k in config.kpis.items()}
 
 
 def _check_privacy(config: Config, seen: set[str], root: Path, problems: Problems) -> None:
@@ -427,14 +427,14 @@ def driver_moments(
     if OVERALL not in names:
         return None
     overall = names.index(OVERALL)
-    is_outcome = (touchpoint == overall) & ~np.isnan(scores["nps"])
+    is_outcome = (touchpoint == overall) & ~np.isnan(scores[RELATIONSHIP_KPI])
     if not is_outcome.any():
         return None
     outcome_rows = np.flatnonzero(is_outcome)
     ids, first = np.unique(respondent[outcome_rows], return_index=True)
     order = np.argsort(first)  # respondents in the order their outcome first appears
     respondents = pd.Index(ids[order])
-    outcome = scores["nps"][outcome_rows[first[order]]]
+    outcome = scores[RELATIONSHIP_KPI][outcome_rows[first[order]]]
     position = respondents.get_indexer(respondent)
     rated = np.flatnonzero((position >= 0) & (touchpoint != overall))
     rated = rated[np.argsort(touchpoint[rated], kind="stable")]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from touchsite.errors import Problems
+from touchsite.kpi import RELATIONSHIP_KPI
 from touchsite.load.fields import Field, read_fields
 from touchsite.load.yamlsource import YamlList, YamlMap
 from touchsite.models import KPIS, OVERALL, DataSource, Privacy, ScoreColumn, TouchpointColumns
@@ -179,7 +180,7 @@ def _touchpoints(data: Any, path: Path, problems: Problems, what: str, line: int
         if not scores and not values["comment"]:
             problems.add(path, entry_line, f"{label} names no column", "add a KPI or comment")
             continue
-        if str(touchpoint) == OVERALL and any(kpi != "nps" for kpi, _ in scores):
+        if str(touchpoint) == OVERALL and any(kpi != RELATIONSHIP_KPI for kpi, _ in scores):
             problems.add(
                 path,
                 entry_line,

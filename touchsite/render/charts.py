@@ -16,15 +16,15 @@ from touchsite.analyze.journeys import JourneyReport
 from touchsite.analyze.report import Report, TouchpointReport
 from touchsite.analyze.trends import Change
 from touchsite.load.business import MetricSeries
-from touchsite.models import KpiEstimate, Opportunity, Recommendation
+from touchsite.models import Kpi, KpiEstimate, Opportunity, Recommendation
 from touchsite.render.i18n import KPI_LABELS, Locale, separators
 
-SCALES = {"nps": range(0, 11), "csat": range(1, 6), "ces": range(1, 8)}
 ACCENT = "#0b5cad"
 BAND = "rgba(11, 92, 173, 0.18)"
 GOOD = "#1b7f4b"
 BAD = "#a3341f"
 NEUTRAL = "#8a94a3"
+BAND_COLOURS = {"bad": BAD, "neutral": NEUTRAL, "good": GOOD}
 SPREAD = (0, 1, -1, 2, -2)  # horizontal offsets for markers sharing a cell
 STATUS_COLOURS = {
     "idea": "#5f6b7a",
@@ -192,13 +192,13 @@ def _change_text(change: Change, locale: Locale) -> str:
 
 
 def distribution_chart(
-    page: str, kpi: str, counts: dict[int, int], locale: Locale, subject: str = ""
+    page: str, kpi: Kpi, counts: dict[int, int], locale: Locale, subject: str = ""
 ) -> Chart:
     _ = locale.gettext
-    scores = list(SCALES[kpi])
+    scores = list(kpi.scores)
     total = sum(counts.values()) or 1
     values = [counts.get(score, 0) for score in scores]
-    colours = [_score_colour(kpi, score) for score in scores]
+    colours = [BAND_COLOURS[kpi.band(score)] for score in scores]
     data = [
         {
             "type": "bar",
@@ -219,19 +219,11 @@ def distribution_chart(
         for s, v in zip(scores, values, strict=True)
     ]
     return Chart(
-        id=chart_id(page, f"distribution-{kpi}"),
-        caption=_caption(kpi, subject, answers.format(n=locale.number(sum(values)))),
+        id=chart_id(page, f"distribution-{kpi.id}"),
+        caption=_caption(kpi.id, subject, answers.format(n=locale.number(sum(values)))),
         figure={"data": data, "layout": layout},
         table=Table([_("Score"), _("Answers"), _("Share of answers")], rows),
     )
-
-
-def _score_colour(kpi: str, score: int) -> str:
-    if kpi == "nps":
-        return BAD if score <= 6 else (NEUTRAL if score <= 8 else GOOD)
-    if kpi == "csat":
-        return BAD if score <= 2 else (NEUTRAL if score == 3 else GOOD)
-    return BAD if score <= 3 else (NEUTRAL if score == 4 else GOOD)
 
 
 def emotion_chart(report: Report, locale: Locale, page: str = "index") -> Chart:

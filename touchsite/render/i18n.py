@@ -16,6 +16,7 @@ from babel import Locale as BabelLocale
 from babel.dates import format_date, get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from touchsite.kpi import PERCENT, POINTS, SCORE, kpi_definitions
 from touchsite.models import KpiEstimate
 from touchsite.translation import N_, NP_, translations
 
@@ -84,7 +85,15 @@ LABELS: dict[str, str | tuple[str, str]] = {
     "measured": N_("with feedback"),
 }
 
-KPI_LABELS = {"nps": "NPS", "csat": "CSAT", "ces": "CES"}
+# Labels, units and decimals do not depend on the configured CES scale.
+KPI_LABELS = {kpi.id: kpi.label for kpi in kpi_definitions().values()}
+
+
+def _kpi_format(kpi: str) -> tuple[str, int]:
+    """The unit and decimals a KPI's figure is shown with; any other figure reads as a mean."""
+    definition = kpi_definitions().get(kpi)
+    return (definition.unit, definition.decimals) if definition else (SCORE, 1)
+
 
 BABEL_LOCALES = {"de": "de_DE", "en": "en_GB"}
 
@@ -169,21 +178,23 @@ class Locale:
         """
         if value is None:
             return "–"
-        if kpi == "nps":
-            text = self.number(value)
+        unit, decimals = _kpi_format(kpi)
+        if unit == POINTS:
+            text = self.number(value, decimals)
             return text if text.startswith(("−", "0")) else "+" + text
-        if kpi == "csat":
-            return self.percent(value)
-        return self.number(value, 2 if extra_decimal else 1)
+        if unit == PERCENT:
+            return self.percent(value, decimals)
+        return self.number(value, decimals + 1 if extra_decimal else decimals)
 
     def kpi_delta(self, delta: float | None, kpi: str) -> str:
         """A KPI's change, always signed: NPS points, CSAT percentage points, means 1 decimal."""
         if delta is None:
             return "–"
-        text = self.number(delta, 0 if kpi in ("nps", "csat") else 1)
+        unit, decimals = _kpi_format(kpi)
+        text = self.number(delta, decimals)
         if not text.startswith("−") and text.strip("0.,"):
             text = "+" + text
-        if kpi == "csat":
+        if unit == PERCENT:
             # TRANSLATORS: a change in percentage points, "+5 pp"
             text = self.gettext("{points} pp").format(points=text)
         return text

@@ -157,6 +157,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
     paths = site.urls  # links from the site root: the output paths
     locale = site.locale
     _ = locale.gettext
+    kpis = report.project.config.kpis
 
     site.render(
         "index.html",
@@ -172,7 +173,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         page_charts = {
             kpi: [
                 charts.trend_chart(page, kpi, r.trend[kpi], locale, changes=r.changes),
-                charts.distribution_chart(page, kpi, r.distribution[kpi], locale),
+                charts.distribution_chart(page, kpis[kpi], r.distribution[kpi], locale),
             ]
             for kpi in r.asked
         }

@@ -1,0 +1,167 @@
+"""Each survey KPI as one definition: its answers, their bands, its figure and its tests.
+
+A `Kpi` says what is measured; the analysis stage says how, keyed by the KPI's `measure`
+(`analyze/kpis.py` for the estimate, `analyze/changes.py` for the difference test). Every
+other stage asks the definition instead of branching on a KPI's name. The definitions are
+resolved once per configured CES scale (`kpi_definitions`, or `Config.kpis`).
+
+A further KPI fits the same shape: a yes/no question is a SHARE on a 0..1 scale whose good
+band is 1, a custom scale question a MEAN with its own scale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from types import MappingProxyType
+
+KPIS = ("nps", "csat", "ces")
+RELATIONSHIP_KPI = "nps"  # the overall (relationship) question, and the drivers' outcome
+
+# How the figure is computed from the answer counts, and how two groups are compared:
+NET = "net"  # % good minus % bad answers, in points; adjusted-Wald interval and z-test
+SHARE = "share"  # % good answers; Wilson interval, two-proportion test
+MEAN = "mean"  # mean answer; t interval, Welch's t-test
+
+# How a figure and a change in it read: signed points, percent (percentage points), a score
+POINTS = "points"
+PERCENT = "percent"
+SCORE = "score"
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A question's answer scale and direction, stated in the config, never guessed."""
+
+    low: int
+    high: int
+    higher_is_better: bool = True
+
+    @property
+    def width(self) -> int:
+        return self.high - self.low
+
+    @property
+    def answers(self) -> range:
+        return range(self.low, self.high + 1)
+
+    def position(self, score: float) -> float:
+        """Where an answer lies on the scale, 0 (worst) .. 1 (best)."""
+        position = (score - self.low) / self.width
+        return position if self.higher_is_better else 1 - position
+
+
+# NPS and CSAT have one standard scale each; CES exists as 1-5 (lower is better) and as 1-7
+# agreement (higher is better), so its scale must be written in touchsite.yml.
+NPS_SCALE = Scale(0, 10)
+CSAT_SCALE = Scale(1, 5)
+# Only to lay out a CES whose scale the config does not state (the data stage reports it).
+ASSUMED_CES_SCALE = Scale(1, 7)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A run of answers, both ends included."""
+
+    low: float
+    high: float
+
+    def __contains__(self, score: float) -> bool:
+        return self.low <= score <= self.high
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One survey KPI. `scale` is None where the config does not state it (a CES without
+    `kpis.ces_scale`): such answers are laid out on `ASSUMED_CES_SCALE` but neither placed on
+    the experience curve nor read as praise or criticism.
+
+    `bad` and `good` are the answer bands (detractors / promoters, bottom / top box) that the
+    figure counts and the charts colour; `critical` and `praising` are the bands that make a
+    comment negative or positive for the theme analysis.
+    """
+
+    id: str
+    label: str
+    measure: str  # NET, SHARE or MEAN
+    unit: str  # POINTS, PERCENT or SCORE
+    decimals: int  # as the site shows the figure
+    value_range: tuple[float, float]  # of the figure: NPS -100..100, a share 0..100
+    scale: Scale | None
+    bad: Band
+    good: Band
+    critical: Band | None
+    praising: Band | None
+
+    @property
+    def answer_scale(self) -> Scale:
+        """The scale to lay answers out on."""
+        return self.scale or ASSUMED_CES_SCALE
+
+    @property
+    def scores(self) -> range:
+        """Every possible answer, worst to best where higher is better."""
+        return self.answer_scale.answers
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.answer_scale.higher_is_better
+
+    @property
+    def range_width(self) -> float:
+        low, high = self.value_range
+        return high - low
+
+    def band(self, score: float) -> str:
+        """'bad', 'neutral' or 'good' for one answer."""
+        return "bad" if score in self.bad else "good" if score in self.good else "neutral"
+
+    def polarity(self, score: float) -> str:
+        """'negative', 'positive' or 'neutral' for a comment given with this answer."""
+        if self.critical is None or self.praising is None:
+            return "neutral"
+        if score in self.critical:
+            return "negative"
+        return "positive" if score in self.praising else "neutral"
+
+    def shortfall(self, value: float, target: float) -> float:
+        return shortfall(value, target, self.higher_is_better)
+
+
+def shortfall(value: float, target: float, higher_is_better: bool) -> float:
+    """How far a value falls short of its target (positive = shortfall)."""
+    gap = target - value
+    return gap if higher_is_better else -gap
+
+
+def _ends(scale: Scale, below: float, above: float) -> tuple[Band, Band]:
+    """The worst answers (position below `below`) and the best (above `above`)."""
+    worst = [s for s in scale.answers if scale.position(s) < below]
+    best = [s for s in scale.answers if scale.position(s) > above]
+    return Band(min(worst), max(worst)), Band(min(best), max(best))
+
+
+def _mean_kpi(id: str, label: str, scale: Scale | None) -> Kpi:
+    # Colours split the scale at its midpoint; comments count as critical or praising only
+    # in its outer thirds, so a lukewarm answer next to the midpoint stays neutral.
+    answers = scale or ASSUMED_CES_SCALE
+    bad, good = _ends(answers, 0.5, 0.5)
+    critical, praising = _ends(scale, 1 / 3, 2 / 3) if scale else (None, None)
+    value_range = (float(answers.low), float(answers.high))
+    return Kpi(id, label, MEAN, SCORE, 1, value_range, scale, bad, good, critical, praising)
+
+
+@cache
+def kpi_definitions(ces_scale: Scale | None = None) -> Mapping[str, Kpi]:
+    """The KPIs by id, in `KPIS` order, with the configured CES scale."""
+    nps_bad, nps_good = Band(0, 6), Band(9, 10)
+    csat_bad, csat_good = _ends(CSAT_SCALE, 0.5, 0.5)  # 1-2 and the top-2-box 4-5
+    nps = Kpi("nps", "NPS", NET, POINTS, 0, (-100.0, 100.0), NPS_SCALE, *(nps_bad, nps_good) * 2)
+    csat = Kpi(
+        "csat", "CSAT", SHARE, PERCENT, 0, (0.0, 100.0), CSAT_SCALE, *(csat_bad, csat_good) * 2
+    )
+    # read-only: one mapping is shared by every caller with the same scale
+    return MappingProxyType(
+        {kpi.id: kpi for kpi in (nps, csat, _mean_kpi("ces", "CES", ces_scale))}
+    )
