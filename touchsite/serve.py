@@ -12,6 +12,7 @@ import json
 import shutil
 import tempfile
 import threading
+import traceback
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -79,14 +80,11 @@ class Preview:
             result = build(self.project, self.out_dir, cache=self.cache, search=False)
         except ProjectError as failure:
             error = "\n".join(str(problem) for problem in failure.problems)
-            self.log(
-                error + f"\nBuild failed ({len(failure.problems)} problems); "
-                "serving the last good site."
-            )
-            with self.changed:
-                self.generation += 1
-                self.error = error
-                self.changed.notify_all()
+            self._failed(error, f"{len(failure.problems)} problems")
+            return
+        except Exception:  # a bug in touchsite: the preview lives on, the next edit may pass
+            error = traceback.format_exc()
+            self._failed(error, "a bug in touchsite; please report it")
             return
         for warning in result.warnings:
             self.log(str(warning))
@@ -100,6 +98,13 @@ class Preview:
             index_search(self.out_dir)  # after the reload: search is rarely what an edit changes
         except ProjectError as failure:
             self.log("\n".join(str(problem) for problem in failure.problems))
+
+    def _failed(self, error: str, why: str) -> None:
+        self.log(error + f"\nBuild failed ({why}); serving the last good site.")
+        with self.changed:
+            self.generation += 1
+            self.error = error
+            self.changed.notify_all()
 
     def wait(self, since: int, timeout: float = WAIT_SECONDS) -> dict:
         with self.changed:
