@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from touchsite.__main__ import cli
@@ -86,6 +88,64 @@ def test_the_built_site_holds_no_personal_data_and_no_markup_from_comments(mini:
     assert "**fett** [link](http://example.org)" in page  # Markdown stays text
     quality = texts[mini / "site" / "data-quality.html"]
     assert "Street addresses: 1" in quality
+
+
+def _site_texts(site: Path) -> dict[Path, str]:
+    """Every written file as text; the search index's files are gzip-compressed."""
+    texts = {}
+    for path in site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            if data[:2] == b"\x1f\x8b":
+                data = gzip.decompress(data)
+            texts[path] = data.decode("utf-8", errors="replace")
+    return texts
+
+
+def test_every_output_that_shows_comments_holds_no_personal_data(mini: Path, tmp_path: Path):
+    _with_comment(mini)
+    # A journey step on the hotline: its thoughts lane quotes the hotline's comments, and a
+    # pain point's quote word finds the comment as evidence.
+    journey = {
+        "title": "Complaint",
+        "phases": ["after"],
+        "steps": [
+            {"id": "call", "title": "Call", "phase": "after", "touchpoints": ["hotline"]},
+            {
+                "id": "refund",
+                "title": "Refund",
+                "phase": "after",
+                "touchpoints": ["hotline"],
+                "thoughts": "Where is my money?",
+                "pain_points": [{"text": "Delivered broken", "quotes": ["Kaputt"]}],
+            },
+        ],
+    }
+    folder = mini / "content" / "journeys"
+    folder.mkdir()
+    text = yaml.safe_dump(journey, allow_unicode=True, sort_keys=False)
+    (folder / "complaint.md").write_text(f"---\n{text}---\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(mini)])
+    assert result.exit_code == 0, result.output
+    texts = _site_texts(mini / "site")
+    # the paths are taken: the redacted comment is on the journey page and in the search
+    # index (which reads the pages), the charts and the printable report are written
+    journey_page = texts[mini / "site" / "journeys" / "complaint.html"]
+    assert journey_page.count("[email removed]") >= 2  # thoughts lane and evidence quote
+    assert any("pagefind" in str(path) and "Kaputt" in text for path, text in texts.items())
+    assert mini / "site" / "report.html" in texts
+    assert any('"data":[' in text for text in texts.values())  # chart JSON
+    exports = {}
+    for form, name in (("csv", "steps.csv"), ("mermaid", "journeys.md")):
+        target = tmp_path / name
+        result = CliRunner().invoke(cli, ["export", str(mini), "--format", form, "-o", target])
+        assert result.exit_code == 0, result.output
+        exports[target] = target.read_text(encoding="utf-8")
+    for kind, secret in SECRETS.items():
+        if kind == "script":
+            continue
+        found = [str(p) for p, t in (texts | exports).items() if secret in t]
+        assert found == [], f"{kind} published in {found}"
 
 
 def test_comments_can_be_kept_out_entirely(mini: Path):

@@ -12,8 +12,8 @@ import json
 import shutil
 import tempfile
 import threading
-import traceback
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit

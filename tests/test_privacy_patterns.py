@@ -1,0 +1,147 @@
+"""Recall and false positives of the redaction on a corpus of realistic comments.
+
+tests/fixtures/pii/positives.txt holds comments with personal data in {braces} and its kind;
+negatives.txt holds comments with numbers that are no personal data. Checksums here are
+computed independently of touchsite.privacy_patterns.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from touchsite.privacy import Redactor
+
+CORPUS = Path(__file__).parent / "fixtures" / "pii"
+KINDS = {"email", "phone", "iban", "card", "address"}
+BRACED = re.compile(r"\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
+
+
+def _lines(name: str) -> list[str]:
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _positives() -> list:
+    cases = []
+    for line in _lines("positives.txt"):
+        kind, marked = line.split("\t", 1)
+        marks = [pytest.mark.xfail(strict=True)] if kind.endswith(" missed") else []
+        kind = kind.removesuffix(" missed")
+        # "{erika{at}example{dot}org}": the outer braces mark, inner ones belong to the text
+        secrets = [match.group(1) for match in BRACED.finditer(marked)]
+        plain = BRACED.sub(lambda m: m.group(1), marked)
+        cases.append(pytest.param(kind, plain, secrets, marks=marks))
+    return cases
+
+
+POSITIVES = _positives()
+NEGATIVES = _lines("negatives.txt")
+
+
+def _found(kind: str, text: str, secrets: list[str]) -> bool:
+    redact = Redactor("en")
+    redacted = redact(text)
+    return all(secret not in redacted for secret in secrets) and redact.counts[kind] == len(secrets)
+
+
+def test_the_corpus_is_large_enough_and_well_formed():
+    assert len(POSITIVES) >= 200 and len(NEGATIVES) >= 200
+    assert {case.values[0] for case in POSITIVES} == KINDS
+    assert all(case.values[2] for case in POSITIVES)
+
+
+def test_recall_and_false_positive_rate(capsys):
+    missed = [case.values[1] for case in POSITIVES if not _found(*case.values)]
+    changed = [text for text in NEGATIVES if Redactor("en")(text) != text]
+    recall = 1 - len(missed) / len(POSITIVES)
+    false_positives = len(changed) / len(NEGATIVES)
+    with capsys.disabled():
+        print(
+            f"\nredaction recall {recall:.1%} of {len(POSITIVES)}, "
+            f"false positives {false_positives:.1%} of {len(NEGATIVES)}"
+        )
+    assert recall >= 0.99, missed
+    assert false_positives <= 0.02, changed
+
+
+@pytest.mark.parametrize("kind, text, secrets", POSITIVES, ids=lambda value: str(value)[:40])
+def test_each_positive_is_redacted_as_its_kind(kind: str, text: str, secrets: list[str]):
+    redact = Redactor("de")
+    redacted = redact(text)
+    for secret in secrets:
+        assert secret not in redacted
+    assert dict(redact.counts) == {kind: len(secrets)}, redacted
+
+
+# --- properties ---------------------------------------------------------------------------
+
+
+def luhn(digits: str) -> bool:
+    checksum = 0
+    for index, char in enumerate(digits[::-1]):
+        doubled = int(char) * 2 if index % 2 == 1 else int(char)
+        checksum += doubled // 10 + doubled % 10
+    return checksum % 10 == 0
+
+
+def valid_iban(candidate: str) -> bool:
+    rearranged = candidate[4:] + candidate[:4]
+    number = "".join(str(ord(c) - 55) if c.isalpha() else c for c in rearranged)
+    return number.isdigit() and int(number) % 97 == 1
+
+
+CARDS = ["4111111111111111", "5555555555554444", "4012888888881881", "6011111111111117"]
+IBAN_LENGTHS = (20, 22)  # of the Austrian and German/British IBANs below
+IBANS = ["DE89370400440532013000", "AT611904300234573201", "GB29NWBK60161331926819"]
+
+
+def _spaced(value: str, separator: str) -> str:
+    return separator.join(value[i : i + 4] for i in range(0, len(value), 4))
+
+
+secret = st.one_of(
+    st.builds(_spaced, st.sampled_from(CARDS), st.sampled_from(["", " ", "-"])),
+    st.builds(_spaced, st.sampled_from(IBANS), st.sampled_from(["", " "])).map(
+        lambda iban: iban.lower() if iban[-1] == "0" else iban
+    ),
+)
+filler = st.text(alphabet=string.ascii_letters + string.digits + " .,-/:()@äß€\n", max_size=20)
+comment = st.lists(st.one_of(filler, secret), max_size=6).map("".join)
+SETTINGS = settings(
+    derandomize=True,
+    database=None,
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+@SETTINGS
+@given(st.text(max_size=80) | comment)
+def test_redaction_never_raises_and_is_idempotent(text: str):
+    once = Redactor("de")(text)
+    assert Redactor("de")(once) == once
+
+
+@SETTINGS
+@given(comment)
+def test_no_card_number_or_iban_survives(text: str):
+    redacted = Redactor("en")(text)
+    for run in re.findall(r"(?<!\d)\d{16}(?!\d)", redacted):
+        assert not luhn(run), redacted
+    compact = re.sub(r"[ ]", "", redacted).upper()
+    for candidate in re.findall(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}", compact):
+        assert not any(valid_iban(candidate[:n]) for n in IBAN_LENGTHS), redacted
+
+
+@SETTINGS
+@given(st.text(alphabet=st.characters(exclude_characters="@＠()[]{}", exclude_categories=["Nd"])))
+def test_text_without_digits_or_at_signs_is_left_alone(text: str):
+    assume(not re.search(r"\b(?:at|ät)\b", text, re.IGNORECASE))
+    assert Redactor("de")(text) == text

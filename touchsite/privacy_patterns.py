@@ -1,0 +1,260 @@
+"""Where personal data sits in a comment: one finder per kind, each returning spans.
+
+Every finder reads the same normalised text (see privacy.matchable) and returns
+(start, end) spans in it; privacy.Redactor decides between overlapping spans and replaces
+them in the original text. No finder ever sees another kind's placeholder, so the order
+of the finders cannot matter.
+
+Numbers are checked where a check exists: IBANs by their mod-97 checksum, card numbers by
+Luhn's, phone numbers by the numbering plans the `phonenumbers` library knows. Addresses
+and obfuscated e-mail addresses have no checksum; their patterns are kept narrow.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import phonenumbers
+
+Span = tuple[int, int]
+
+# --- e-mail ------------------------------------------------------------------------------
+
+_LOCAL = r"[\w.+-]+"
+_LABEL = r"[\w-]+"
+EMAIL = re.compile(rf"{_LOCAL}@{_LABEL}(?:\.{_LABEL})+")
+# "max(at)example(dot)com", "max [at] example.com", "max {at} example [dot] de"
+_AT = r"\s?[(\[{]\s?(?i:at|ät)\s?[)\]}]\s?"
+_DOT = r"(?:\.|\s?[(\[{]\s?(?i:dot|punkt)\s?[)\]}]\s?)"
+OBFUSCATED_EMAIL = re.compile(rf"{_LOCAL}{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}[A-Za-z]{{2,6}}\b")
+# "max at example dot com": plain words are ambiguous, so only a known top-level domain
+# after " dot " makes them an address.
+_TLD = r"(?:com|de|org|net|at|ch|eu|info|io|biz|co\.uk|uk|fr|nl|it|es)"
+SPOKEN_EMAIL = re.compile(
+    rf"\b{_LOCAL}\s(?:at|ät)\s{_LABEL}(?:\s(?:dot|punkt)\s{_LABEL})*\s(?:dot|punkt)\s{_TLD}\b",
+    re.IGNORECASE,
+)
+
+
+def emails(text: str) -> Iterator[Span]:
+    for pattern in (EMAIL, OBFUSCATED_EMAIL, SPOKEN_EMAIL):
+        for match in pattern.finditer(text):
+            yield match.span()
+
+
+# --- IBAN --------------------------------------------------------------------------------
+
+# The length of each SEPA country's IBAN; another country's may have 15 to 34 characters.
+IBAN_LENGTHS = {
+    "AD": 24, "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18,
+    "EE": 20, "ES": 24, "FI": 18, "FR": 27, "GB": 22, "GI": 23, "GR": 27, "HR": 21, "HU": 28,
+    "IE": 22, "IS": 26, "IT": 27, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MT": 31,
+    "NL": 18, "NO": 15, "PL": 28, "PT": 25, "RO": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27,
+}  # fmt: skip
+# A country code, check digits, then characters, in groups separated by single spaces or not.
+IBAN_CANDIDATE = re.compile(r"[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}", re.ASCII)
+
+
+def iban_valid(compact: str) -> bool:
+    """ISO 13616: the country and check digits moved to the end, read as a number mod 97."""
+    compact = compact.upper()
+    if not 15 <= len(compact) <= 34 or not compact.isalnum() or not compact.isascii():
+        return False
+    expected = IBAN_LENGTHS.get(compact[:2])
+    if expected is not None and len(compact) != expected:
+        return False
+    number = "".join(str(int(char, 36)) for char in compact[4:] + compact[:4])
+    return int(number) % 97 == 1
+
+
+def ibans(text: str) -> Iterator[Span]:
+    position = 0
+    while match := IBAN_CANDIDATE.search(text, position):
+        # The candidate may run on into the next word ("... 0130 00 bitte"): the IBAN is
+        # the longest prefix that passes the checksum and has its country's length, or
+        # for another country, ends between words or groups. Without one, an IBAN may
+        # still start inside the candidate ("Nr12 DE89 ...").
+        start, candidate = match.start(), match.group(0)
+        position = start + 1
+        known = candidate[:2].upper() in IBAN_LENGTHS
+        for end in range(len(candidate), 0, -1):
+            inside = end < len(candidate) and candidate[end] != " "
+            if candidate[end - 1] == " " or (inside and not known):
+                continue
+            if iban_valid(candidate[:end].replace(" ", "")):
+                yield start, start + end
+                position = start + end
+                break
+
+
+# --- payment cards -----------------------------------------------------------------------
+
+# Digits in groups separated by one space or dash: "4111 1111 1111 1111", "4111-1111-...".
+DIGIT_GROUPS = re.compile(r"\d+(?:[ -]\d+)*")
+GROUP = re.compile(r"\d+")
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def cards(text: str) -> Iterator[Span]:
+    for match in DIGIT_GROUPS.finditer(text):
+        groups = [
+            (g.start() + match.start(), g.end() + match.start())
+            for g in GROUP.finditer(match.group(0))
+        ]
+        yield from _card_runs(text, groups)
+
+
+def _card_runs(text: str, groups: list[Span]) -> Iterator[Span]:
+    """The longest runs of whole groups holding 13-19 digits that pass Luhn's check; digits
+    glued to letters ("JJD000390007812345", a parcel's number) only as the usual 16."""
+    first = 0
+    while first < len(groups):
+        found = None
+        for last in range(len(groups) - 1, first - 1, -1):
+            start, end = groups[first][0], groups[last][1]
+            digits = "".join(text[a:b] for a, b in groups[first : last + 1])
+            glued = _letter_at(text, start - 1) or _letter_at(text, end)
+            if (len(digits) == 16 if glued else 13 <= len(digits) <= 19) and luhn_valid(digits):
+                found = (start, end, last)
+                break
+        if found:
+            yield found[0], found[1]
+            first = found[2] + 1
+        else:
+            first += 1
+
+
+def _letter_at(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and text[index].isalpha()
+
+
+# --- phone numbers -----------------------------------------------------------------------
+
+# Regions whose national notation ("0171 1234567", "044 668 18 00") is read; numbers in
+# international notation ("+44 20 ...", "0049 ...") are read whatever the region.
+PHONE_REGIONS = ("DE", "AT", "CH")
+# North American national notation is read only in its own unmistakable forms.
+NANP = re.compile(r"\(\d{3}\) ?\d{3}-\d{4}|\d{3}-\d{3}-\d{4}|\d{3}\.\d{3}\.\d{4}")
+INTERNATIONAL = re.compile(r"\+|00[1-9]")
+# "0830-0930" is a valid German number and far more often a time range.
+TIME_RANGE = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d ?- ?(?:[01]\d|2[0-3])[0-5]\d")
+# "02.12.2024" is a valid Solingen number (0212) to the library, and far more often a date.
+DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|1[0-2])\1(?:\d\d)?\d\d")
+# The tail of a number written with extension groups: "08142/65 24 8-0" (the library
+# stops after "08142/65"), never running into a date, a time or the next number.
+TAIL = re.compile(r"(?: ?[/-] ?| )\d{1,4}(?![\d.,:])")
+# "Tel. 7654321": a local number without area code, recognised only after a phone word.
+KEYWORD_NUMBER = re.compile(
+    r"\b(?:tel|telefon|telefonnummer|tel\.-nr|rufnummer|handy|handynummer|mobil|mobilnummer"
+    r"|fon|fax|durchwahl|phone|call|mobile|cell)\b\.?(?: ?nr\.?)?:? ?(\+?\d[\d /-]{3,18}\d)\b",
+    re.IGNORECASE,
+)
+MIN_DIGITS, MAX_DIGITS = 5, 15
+_MATCHER_DIGITS = 6  # fewer digits than this: no number the library would accept
+
+
+def phones(text: str) -> Iterator[Span]:
+    if sum(char.isdigit() for char in text) >= _MATCHER_DIGITS:
+        # Each pass of the library costs about a millisecond: the North American and the
+        # international pass run only where their notation occurs.
+        regions = (*PHONE_REGIONS, "US") if NANP.search(text) else PHONE_REGIONS
+        for region in regions:
+            for match in _matches(text, region, phonenumbers.Leniency.VALID):
+                raw = match.raw_string
+                if region == "US" and not NANP.match(raw):
+                    continue
+                if TIME_RANGE.fullmatch(raw) or DATE.fullmatch(raw):
+                    continue
+                yield match.start, _with_tail(text, match.start, match.end)
+        # A number in international notation is one even where the plan's metadata does
+        # not know its range (the UK's "+44 7700 900xxx" kept free for fiction, new ranges).
+        if INTERNATIONAL.search(text):
+            for match in _matches(text, PHONE_REGIONS[0], phonenumbers.Leniency.POSSIBLE):
+                if INTERNATIONAL.match(match.raw_string):
+                    yield match.start, _with_tail(text, match.start, match.end)
+    for match in KEYWORD_NUMBER.finditer(text):
+        digits = sum(char.isdigit() for char in match.group(1))
+        if MIN_DIGITS <= digits <= MAX_DIGITS:
+            yield match.span(1)
+
+
+def _matches(text: str, region: str, leniency: int) -> Iterator[phonenumbers.PhoneNumberMatch]:
+    return iter(phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency))
+
+
+def _with_tail(text: str, start: int, end: int) -> int:
+    digits = sum(char.isdigit() for char in text[start:end])
+    while tail := TAIL.match(text, end):
+        digits += sum(char.isdigit() for char in tail.group(0))
+        if digits > MAX_DIGITS:
+            break
+        end = tail.end()
+    return end
+
+
+# --- addresses ---------------------------------------------------------------------------
+
+# Street words that end a street's name ("Musterstraße", "Karl-Marx-Allee", "Hauptstr.").
+_STREET_END = r"stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|pfad"
+# Street words that follow "Am", "An der", ... ("Am Markt 5", "Auf dem Kamp 2").
+_STREET_AFTER = (
+    rf"{_STREET_END}|steig|markt|hof|berg|graben|kamp|wall|zeile|promenade|anger|feld|garten"
+)
+_HOUSE = r"\d{1,4}(?: ?[a-zA-Z])?(?: ?[-/] ?\d{1,4}[a-zA-Z]?)?\b(?![.,]\d)"
+# an optional German (5 digits), Austrian or Swiss (4) postcode and town after the street
+_TOWN = r"(?:,? \d{4,5} [A-ZÄÖÜ][\wäöüß-]+(?: (?:am|an der|im|in der) [A-ZÄÖÜ][\w-]+)?)?"
+_NAME = r"[\wäöüßÄÖÜ-]"
+ADDRESS = re.compile(
+    # "Musterstraße 12", "HAUPTSTRASSE 5", "musterstraße 12", "Karl-Marx-Allee 90"
+    rf"\b{_NAME}+?(?i:{_STREET_END}) ?{_HOUSE}{_TOWN}"
+    # "Am Lindenhof 3", "Auf dem Kamp 2" (not "Im Jahr 2025", "Auf dem Weg 3 Mal")
+    rf"|\b(?:Am|An der|An den|Auf dem|Auf der|In der|Im|Zum|Zur) "
+    rf"(?!(?:Weg|Platz|Feld|Garten) )(?:[A-ZÄÖÜ]{_NAME}*(?:e|en|er) )?(?:[A-ZÄÖÜ]{_NAME}*)?"
+    rf"(?i:{_STREET_AFTER}) {_HOUSE}{_TOWN}"
+    # "Lange Str. 4", "Berliner Straße 5" (not "Der Weg 3": see NOT_STREETS)
+    rf"|\b[A-ZÄÖÜ]{_NAME}*(?:e|er) (?:Stra(?:ß|ss)e|Str\.|Weg|Allee|Gasse|Platz|Ring|Damm) "
+    rf"{_HOUSE}{_TOWN}"
+    # "Zur Mühle 7, 12345 Musterdorf": any name, but only with postcode and town
+    rf"|\b(?:Am|An der|An den|Auf dem|Auf der|In der|Im|Zum|Zur) [A-ZÄÖÜ]{_NAME}+ {_HOUSE}"
+    rf",? \d{{4,5}} [A-ZÄÖÜ][\wäöüß-]+"
+    # "Unter den Linden 77", "Hinter der Mauer 4"
+    rf"|\b(?:Unter|Hinter|Vor|Über) (?:den|der|dem) [A-ZÄÖÜ]{_NAME}+ {_HOUSE}{_TOWN}"
+    # "Straße des 17. Juni 135", "Platz der Republik 1", "Allee der Kosmonauten 12"
+    rf"|\b(?i:stra(?:ß|ss)e|platz|allee|ring|weg) (?:des|der|am|im|zum|zur|vom) "
+    rf"(?:[A-ZÄÖÜ\d]{_NAME}*\.? ){{0,3}}{_HOUSE}{_TOWN}"
+    # "221B Baker Street", "12 Main St.", "4 Privet Drive"
+    r"|\b\d{1,5}[A-Z]? (?:[A-Z][a-z]*\.? ){1,4}"
+    r"(?:Street|St\b\.?|Road|Rd\b\.?|Avenue|Ave\b\.?|Lane|Ln\b\.?|Drive|Dr\b\.?|Boulevard"
+    r"|Blvd\b\.?|Court|Ct\b\.?|Place|Pl\b\.?|Terrace|Square|Way)\b"
+    # "PO Box 1234", "P.O. Box 12"
+    r"|\bP\.? ?O\.? Box \d{1,6}\b",
+)
+# Nouns that end in a street word but name no street: "Bahnsteig 1/2", "Parkplatz 3".
+NOT_STREET_WORDS = (
+    "Parkplatz Stellplatz Sitzplatz Arbeitsplatz Spielplatz Sportplatz Tiefgaragenplatz "
+    "Rückweg Heimweg Hinweg Umweg Ausweg Lieferweg Anfahrtsweg Zahlungsweg Versandweg "
+    "Schlüsselring Dichtungsring "
+    # articles and pronouns before a street word: "Der Weg 3 Stunden lang"
+    "Der Die Das Jeder Jede Dieser Diese Unser Unsere Einer Eine Keine Meine Deine "
+    "Seine Ihre Ihrer Welcher Welche Andere Erste Zweite Dritte Nächste Letzte Ganze"
+)
+NOT_STREETS = frozenset(NOT_STREET_WORDS.casefold().split())
+
+
+def addresses(text: str) -> Iterator[Span]:
+    for match in ADDRESS.finditer(text):
+        first = match.group(0).split(" ", 1)[0].casefold()
+        if first in NOT_STREETS or first.rsplit("-", 1)[-1] in NOT_STREETS:
+            continue
+        yield match.span()
+
+
+FINDERS = {"email": emails, "iban": ibans, "card": cards, "address": addresses, "phone": phones}
