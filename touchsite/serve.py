@@ -17,7 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from touchsite.build import BuildCache, build
+from touchsite.build import build
+from touchsite.cache import Cache
 from touchsite.errors import ProjectError
 from touchsite.search import index_search
 
@@ -66,7 +67,7 @@ class Preview:
         self.project = project.resolve()
         self.out_dir = out_dir
         self.log = log
-        self.cache = BuildCache()
+        self.cache = Cache()
         self.changed = threading.Condition()
         self.generation = 0  # every build attempt
         self.build_number = 0  # successful builds

@@ -9,6 +9,7 @@ a redacted sample of comments per touchpoint, and an account of every row left o
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -127,9 +128,7 @@ def load_feedback(
             "add kpis: ces_scale: {min: 1, max: 7, higher_is_better: true} (or the scale asked)",
         )
     feedback = reducer.feedback(Redactor(config.language))
-    feedback.files = tuple(files)
-    feedback.quality = findings.finish(lines)
-    return feedback
+    return dataclasses.replace(feedback, files=tuple(files), quality=findings.finish(lines))
 
 
 def _scales(config: Config) -> dict[str, tuple[int, int]]:
