@@ -7,13 +7,38 @@ from pathlib import Path
 import click
 
 from touchsite import __version__
+from touchsite.errors import UserError
 
 PROJECT = click.argument(
     "project", type=click.Path(file_okay=False, path_type=Path), default=".", required=False
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """Every command's user errors are reported here, the same way: each problem as
+    `path:line:col: error: message` with its hint, a count, and exit status 1. Any other
+    exception is a bug and keeps its traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except UserError as error:
+            report(error)
+            ctx.exit(1)
+
+
+def report(error: UserError) -> None:
+    for problem in error.problems:
+        click.echo(str(problem), err=True)
+    count = len(error.problems)
+    click.secho(
+        f"{count} problem{'s' if count != 1 else ''} found; nothing was written.",
+        fg="red",
+        err=True,
+    )
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="touchsite")
 def cli() -> None:
     """Compile customer-journey touchpoints and survey feedback into a static report site.

@@ -13,7 +13,7 @@ from pathlib import Path
 from touchsite.analyze.report import Report, analyze
 from touchsite.cache import Cache, file_digest
 from touchsite.compare import changes_since
-from touchsite.errors import Problem, Problems, ProjectError
+from touchsite.errors import Problem, Problems, UserError
 from touchsite.linkcheck import check_links
 from touchsite.load.business import load_business
 from touchsite.load.config import load_config
@@ -74,7 +74,7 @@ def load_project(root: Path) -> tuple[Project, Problems]:
 
 
 def check(root: Path, cache: Cache | None = None) -> Report:
-    """Load, validate and analyze; raise ProjectError listing every problem found.
+    """Load, validate and analyze; raise UserError listing every problem found.
 
     `cache` (a preview's, kept between builds) saves reading unchanged data files again."""
     root = root.resolve()
@@ -112,7 +112,7 @@ def build(
     files = render_site(report, changes_since(report, compare_with))
     warnings = as_problems(report.feedback.quality) + check_links(files, root.resolve())
     if strict and warnings:
-        raise ProjectError([dataclasses.replace(w, level="error") for w in warnings])
+        raise UserError.of([dataclasses.replace(w, level="error") for w in warnings])
     if write:
         target = out_dir if out_dir is not None else root.resolve() / "site"
         write_site(files, target, finish=index_search if search else None)

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from touchsite.errors import Problem, ProjectError
+from touchsite.errors import UserError
 
 
 def index_search(site: Path) -> None:
@@ -19,16 +19,14 @@ def index_search(site: Path) -> None:
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as error:
-        raise ProjectError([_problem(str(error))]) from None
+        raise _search_error(str(error)) from None
     if result.returncode != 0:
-        raise ProjectError([_problem((result.stderr or result.stdout).strip()[-500:])])
+        raise _search_error((result.stderr or result.stdout).strip()[-500:])
 
 
-def _problem(detail: str) -> Problem:
-    return Problem(
-        "site/pagefind",
-        None,
-        None,
+def _search_error(detail: str) -> UserError:
+    return UserError(
         f"the search index could not be built: {detail or 'pagefind failed'}",
         "install touchsite with its dependencies (pip install touchsite), which bring Pagefind",
+        "site/pagefind",
     )

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from touchsite.build import build
 from touchsite.cache import Cache
-from touchsite.errors import ProjectError
+from touchsite.errors import UserError
 from touchsite.search import index_search
 
 WAIT_PATH = "/__touchsite/wait"
@@ -77,7 +77,7 @@ class Preview:
         started = time.perf_counter()
         try:
             result = build(self.project, self.out_dir, cache=self.cache, search=False)
-        except ProjectError as failure:
+        except UserError as failure:
             error = "\n".join(str(problem) for problem in failure.problems)
             self.log(
                 error + f"\nBuild failed ({len(failure.problems)} problems); "
@@ -98,7 +98,7 @@ class Preview:
         self.log(f"Rebuilt in {time.perf_counter() - started:.2f} s.")
         try:
             index_search(self.out_dir)  # after the reload: search is rarely what an edit changes
-        except ProjectError as failure:
+        except UserError as failure:
             self.log("\n".join(str(problem) for problem in failure.problems))
 
     def wait(self, since: int, timeout: float = WAIT_SECONDS) -> dict:

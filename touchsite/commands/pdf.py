@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from touchsite.commands.build import _run, _say_warnings
+from touchsite.commands.build import _say_warnings
+from touchsite.errors import UserError
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 # Enough time for plotly to draw the report's charts before the page is printed.
@@ -25,17 +26,15 @@ def run_pdf(project: Path, output: Path | None) -> None:
 
     browser = find_browser()
     if browser is None:
-        click.echo("error: touchsite pdf needs Chromium (or Chrome), and none was found.", err=True)
-        click.echo(
-            "    hint: on Debian or Ubuntu: sudo apt-get install chromium; on macOS or Windows, "
+        raise UserError(
+            "touchsite pdf needs Chromium (or Chrome), and none was found.",
+            "on Debian or Ubuntu: sudo apt-get install chromium; on macOS or Windows, "
             "install Google Chrome; or print report.html of the built site from any browser",
-            err=True,
         )
-        raise SystemExit(1)
     target = (output or project / "report.pdf").resolve()
     with tempfile.TemporaryDirectory(prefix="touchsite-pdf-") as scratch:
         site = Path(scratch) / "site"
-        result = _run(lambda: build(project, site))
+        result = build(project, site)
         _say_warnings(result.warnings)
         command = [
             browser,
@@ -54,7 +53,6 @@ def run_pdf(project: Path, output: Path | None) -> None:
         ]
         printed = subprocess.run(command, capture_output=True, text=True, check=False)
     if printed.returncode != 0 or not target.is_file():
-        click.echo(f"error: {browser} could not print the report:", err=True)
-        click.echo("    " + (printed.stderr.strip()[-600:] or "no output"), err=True)
-        raise SystemExit(1)
+        output = printed.stderr.strip()[-600:] or "no output"
+        raise UserError(f"{browser} could not print the report: {output}")
     click.echo(f"Wrote {target} ({target.stat().st_size // 1024} KiB).")

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from touchsite.errors import UserError
+
 
 def run_serve(project: Path, port: int) -> None:
     from touchsite.serve import serve
@@ -16,6 +18,7 @@ def run_serve(project: Path, port: int) -> None:
     try:
         serve(project, port, log=lambda text: click.echo(text, err=True), ready=ready)
     except OSError as error:
-        click.echo(f"error: cannot listen on 127.0.0.1:{port}: {error.strerror}", err=True)
-        click.echo("    hint: choose another port with --port", err=True)
-        raise SystemExit(1) from None
+        raise UserError(
+            f"cannot listen on 127.0.0.1:{port}: {error.strerror}",
+            "choose another port with --port",
+        ) from None

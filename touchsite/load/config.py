@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from touchsite.errors import Problems
+from touchsite.errors import Problems, UserError
 from touchsite.load.fields import Field, read_fields
 from touchsite.load.sources import read_privacy, read_sources
-from touchsite.load.yamlsource import YamlList, YamlSyntaxError, parse_yaml
+from touchsite.load.yamlsource import YamlList, parse_yaml
 from touchsite.models import (
     KPIS,
     Channel,
@@ -124,9 +124,9 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         )
         return None
     try:
-        data = parse_yaml(path.read_text(encoding="utf-8"))
-    except YamlSyntaxError as error:
-        problems.add(path, error.line, f"invalid YAML: {error.message}", column=error.column)
+        data = parse_yaml(path.read_text(encoding="utf-8"), path)
+    except UserError as error:
+        problems.extend(error)
         return None
     except UnicodeDecodeError:
         problems.add(path, None, "is not UTF-8 text", "save the file as UTF-8")

@@ -17,9 +17,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from touchsite.errors import Problems
+from touchsite.errors import Problems, UserError
 from touchsite.load.config import CONFIG_FILE
-from touchsite.load.formats import LAYOUT_TITLES, EmptyFile, FormatError, detect, open_reader
+from touchsite.load.formats import LAYOUT_TITLES, detect, open_reader
 from touchsite.load.mapping import LONG_COLUMNS, LongChunk, normal, plan, to_long
 from touchsite.load.progress import Progress
 from touchsite.load.quality import Checked, Findings, check_rows
@@ -81,12 +81,12 @@ def load_feedback(
         name = problems.relative(path)
         try:
             shape = detect(path, source)
-        except EmptyFile as error:
-            findings.file_problem(name, NO_ANSWERS, error.hint, error.line)
-            files.append(DataFile(name, "", "", 0, 0, 0))
+        except UserError as error:
+            problems.extend(error)
             continue
-        except FormatError as error:
-            problems.add(path, error.line, error.message, error.hint)
+        if shape.empty:
+            findings.file_problem(name, NO_ANSWERS, "export the survey again", 1)
+            files.append(DataFile(name, "", "", 0, 0, 0))
             continue
         mapped = plan(
             source, shape, scales, config.privacy, touchpoint_ids, root / CONFIG_FILE, problems
@@ -101,8 +101,8 @@ def load_feedback(
                 chunk = to_long(raw, mapped)
                 checked = check_rows(chunk, mapped, name, touchpoints, scales, findings)
                 reducer.add(chunk, checked, mapped, findings)
-        except FormatError as error:
-            problems.add(path, error.line, error.message, error.hint)
+        except UserError as error:
+            problems.extend(error)
             continue
         ragged = sum(reader.ragged.values())
         if reader.records == 0 and not ragged:

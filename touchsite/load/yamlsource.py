@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
+
+from touchsite.errors import UserError
 
 
 class YamlMap(dict):
@@ -62,16 +65,9 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _co
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
-class YamlSyntaxError(Exception):
-    def __init__(self, message: str, line: int | None, column: int | None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
-
-
-def parse_yaml(text: str, line_offset: int = 0) -> Any:
-    """Parse YAML text; line numbers are shifted by line_offset (front matter)."""
+def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
+    """Parse YAML text read from `path`; line numbers are shifted by line_offset (front
+    matter). Raises UserError for a syntax error."""
 
     loader = _LineLoader(text)
     loader.line_offset = line_offset
@@ -86,8 +82,8 @@ def parse_yaml(text: str, line_offset: int = 0) -> Any:
             problem = f"{error.context}: {problem}"
             if error.context_mark and error.context_mark.line != getattr(mark, "line", None):
                 problem += f" (it started on line {error.context_mark.line + 1 + line_offset})"
-        raise YamlSyntaxError(problem, line, column) from None
+        raise UserError(f"invalid YAML: {problem}", "", path, line, column) from None
     except yaml.YAMLError as error:
-        raise YamlSyntaxError(str(error), None, None) from None
+        raise UserError(f"invalid YAML: {error}", "", path) from None
     finally:
         loader.dispose()
