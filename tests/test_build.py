@@ -105,3 +105,23 @@ def test_a_preview_rebuild_follows_a_changed_ces_scale(mini: Path):
     assert rebuilt.warnings == fresh.warnings
     assert [finding.rows for finding in rebuilt.report.feedback.quality] == [40]
     assert rebuilt.files == fresh.files
+
+
+def test_a_preview_rebuild_reads_unchanged_data_once(mini: Path, monkeypatch):
+    import touchsite.build
+    from touchsite.cache import Cache
+
+    reads = []
+    load = touchsite.build.load_feedback
+    monkeypatch.setattr(
+        touchsite.build, "load_feedback", lambda *args: reads.append(1) or load(*args)
+    )
+    cache = Cache()
+    first = build(mini, write=False, cache=cache)
+    again = build(mini, write=False, cache=cache)
+    assert len(reads) == 1 and again.files == first.files
+    with (mini / "data" / "feedback.csv").open("a", encoding="utf-8") as data:
+        data.write("S999,search,2026-03-30,3,2,,,new\n")
+    changed = build(mini, write=False, cache=cache)
+    assert len(reads) == 2
+    assert changed.report.feedback.rows == first.report.feedback.rows + 1
