@@ -174,8 +174,14 @@ def serve(project: Path, port: int, log: Callable[[str], None], ready=None) -> N
 
     out_dir = Path(tempfile.mkdtemp(prefix="touchsite-serve-")) / "site"
     preview = Preview(project, out_dir, log)
-    preview.rebuild()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(preview))
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(preview))
+    except OSError as error:
+        raise UserError(
+            f"cannot listen on 127.0.0.1:{port}: {error.strerror}",
+            "choose another port with --port",
+        ) from None
+    preview.rebuild()  # after binding, so a taken port is reported before a long build
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"

@@ -53,6 +53,6 @@ def run_pdf(project: Path, output: Path | None) -> None:
         ]
         printed = subprocess.run(command, capture_output=True, text=True, check=False)
     if printed.returncode != 0 or not target.is_file():
-        output = printed.stderr.strip()[-600:] or "no output"
-        raise UserError(f"{browser} could not print the report: {output}")
+        said = printed.stderr.strip()[-600:] or "no output"
+        raise UserError(f"{browser} could not print the report: {said}")
     click.echo(f"Wrote {target} ({target.stat().st_size // 1024} KiB).")
