@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping
 from enum import Enum
+from functools import cache
 from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
@@ -38,49 +39,58 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(data, "sha256").hexdigest()
 
 
-def _feed(sha: Any, value: Any) -> None:
+def _put(sha: Any, tag: str, payload: bytes) -> None:
     # Each value is tagged with its type and length, so ("ab", "c") and ("a", "bc") differ.
-    def put(tag: str, payload: bytes) -> None:
-        sha.update(f"{tag}{len(payload)}:".encode())
-        sha.update(payload)
+    sha.update(f"{tag}{len(payload)}:".encode())
+    sha.update(payload)
 
-    if value is None or isinstance(value, bool | int | float | complex):
-        put(type(value).__name__, repr(value).encode())
-    elif isinstance(value, str):
-        put("str", value.encode())
-    elif isinstance(value, bytes):
-        put("bytes", value)
-    elif isinstance(value, Enum):
-        put(type(value).__qualname__, repr(value.value).encode())
-    elif isinstance(value, PurePath):
-        put("path", value.as_posix().encode())
-    elif isinstance(value, dt.date | dt.datetime | dt.time):
-        put(type(value).__name__, value.isoformat().encode())
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        # Every field, compare=False ones too: a line number shown in a problem is an input.
-        put("dataclass", type(value).__qualname__.encode())
-        for f in dataclasses.fields(value):
-            _feed(sha, (f.name, getattr(value, f.name)))
-    elif isinstance(value, Mapping):
-        put("map", str(len(value)).encode())
-        for item in sorted(digest(k, v) for k, v in value.items()):
-            put("item", item.encode())
-    elif isinstance(value, set | frozenset):
-        put("set", str(len(value)).encode())
-        for item in sorted(digest(v) for v in value):
-            put("item", item.encode())
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    # Every field, compare=False ones too: a line number shown in a problem is an input.
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
+def _feed(sha: Any, value: Any) -> None:
+    # The common types come first: a preview digests thousands of comments per rebuild.
+    if isinstance(value, str):
+        _put(sha, "str", value.encode())
+    elif value is None or isinstance(value, bool | int | float | complex):
+        _put(sha, type(value).__name__, repr(value).encode())
     elif isinstance(value, list | tuple):
-        put(type(value).__name__, str(len(value)).encode())
+        _put(sha, type(value).__name__, str(len(value)).encode())
         for item in value:
             _feed(sha, item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        kind = type(value)
+        _put(sha, "dataclass", kind.__qualname__.encode())
+        for name in _field_names(kind):
+            _put(sha, "field", name.encode())
+            _feed(sha, getattr(value, name))
+    elif isinstance(value, bytes):
+        _put(sha, "bytes", value)
+    elif isinstance(value, Enum):
+        _put(sha, type(value).__qualname__, repr(value.value).encode())
+    elif isinstance(value, PurePath):
+        _put(sha, "path", value.as_posix().encode())
+    elif isinstance(value, dt.date | dt.datetime | dt.time):
+        _put(sha, type(value).__name__, value.isoformat().encode())
+    elif isinstance(value, Mapping):
+        _put(sha, "map", str(len(value)).encode())
+        for item in sorted(digest(k, v) for k, v in value.items()):
+            _put(sha, "item", item.encode())
+    elif isinstance(value, set | frozenset):
+        _put(sha, "set", str(len(value)).encode())
+        for item in sorted(digest(v) for v in value):
+            _put(sha, "item", item.encode())
     elif isinstance(value, np.ndarray):
-        put("ndarray", f"{value.dtype.str}{value.shape}".encode())
-        put("data", np.ascontiguousarray(value).tobytes())
+        _put(sha, "ndarray", f"{value.dtype.str}{value.shape}".encode())
+        _put(sha, "data", np.ascontiguousarray(value).tobytes())
     elif isinstance(value, np.generic):
         _feed(sha, value.item())
     elif isinstance(value, pd.DataFrame):
         _feed(sha, (list(map(str, value.columns)), list(map(str, value.dtypes))))
-        put("rows", pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
+        _put(sha, "rows", pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
     else:
         # A type nobody taught the digest is a bug here, not a reason to share a key.
         raise TypeError(f"cannot digest a {type(value).__qualname__}")
