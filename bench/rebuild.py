@@ -43,7 +43,8 @@ def edit(project: Path, number: int) -> None:
 
 
 def in_process(project: Path, runs: int) -> dict[str, list[float]]:
-    from touchsite.build import BuildCache, build
+    from touchsite.build import build
+    from touchsite.cache import Cache
 
     out = project.parent / "site"
     build(project, out)  # warm imports and the file cache
@@ -53,7 +54,7 @@ def in_process(project: Path, runs: int) -> dict[str, list[float]]:
         started = time.perf_counter()
         build(project, out)
         full.append(time.perf_counter() - started)
-    cache = BuildCache()
+    cache = Cache()
     build(project, out, cache=cache)
     for number in range(runs):
         edit(project, 1000 + number)

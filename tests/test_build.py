@@ -66,3 +66,62 @@ def test_the_theme_can_be_overridden_by_name(mini: Path):
     build(mini)
     assert '<p id="own">Summary</p>' in (mini / "site/pages/summary.html").read_text("utf-8")
     assert "<h1>Mini journey</h1>" in (mini / "site/index.html").read_text("utf-8")
+
+
+def _write_ces_answers(project: Path, scores: list[int]) -> None:
+    rows = [
+        f"R{number:03},search,2026-01-{1 + number % 28:02},,,{score},,new"
+        for number, score in enumerate(scores)
+    ]
+    header = "response_id,touchpoint,date,nps,csat,ces,comment,segment"
+    (project / "data" / "feedback.csv").write_text("\n".join([header, *rows, ""]), "utf-8")
+
+
+def _set_ces_scale(project: Path, scale: str) -> None:
+    config = project / "touchsite.yml"
+    text = config.read_text("utf-8")
+    text = re.sub(r"ces_scale: \{[^}]*\}", f"ces_scale: {{{scale}}}", text)
+    config.write_text(text, "utf-8")
+
+
+def test_a_preview_rebuild_follows_a_changed_ces_scale(mini: Path):
+    """The live preview's cache once kept the figures of the old scale (n=110, mean 3.8)."""
+    from touchsite.cache import Cache
+
+    _write_ces_answers(mini, [2] * 30 + [3] * 40 + [6] * 40)
+    cache = Cache()
+    first = build(mini, write=False, cache=cache).report.overall["ces"]
+    assert (first.n, round(first.value, 4)) == (110, round((60 + 120 + 240) / 110, 4))
+    assert first.higher_is_better
+
+    # 1-5, lower is better: the forty 6s are out of range now and left out with a warning.
+    _set_ces_scale(mini, "min: 1, max: 5, higher_is_better: false")
+    rebuilt = build(mini, write=False, cache=cache)
+    fresh = build(mini, write=False)
+    ces = rebuilt.report.overall["ces"]
+    assert (ces.n, round(ces.value, 4)) == (70, round((60 + 120) / 70, 4))
+    assert not ces.higher_is_better
+    assert ces == fresh.report.overall["ces"]
+    assert rebuilt.warnings == fresh.warnings
+    assert [finding.rows for finding in rebuilt.report.feedback.quality] == [40]
+    assert rebuilt.files == fresh.files
+
+
+def test_a_preview_rebuild_reads_unchanged_data_once(mini: Path, monkeypatch):
+    import touchsite.build
+    from touchsite.cache import Cache
+
+    reads = []
+    load = touchsite.build.load_feedback
+    monkeypatch.setattr(
+        touchsite.build, "load_feedback", lambda *args: reads.append(1) or load(*args)
+    )
+    cache = Cache()
+    first = build(mini, write=False, cache=cache)
+    again = build(mini, write=False, cache=cache)
+    assert len(reads) == 1 and again.files == first.files
+    with (mini / "data" / "feedback.csv").open("a", encoding="utf-8") as data:
+        data.write("S999,search,2026-03-30,3,2,,,new\n")
+    changed = build(mini, write=False, cache=cache)
+    assert len(reads) == 2
+    assert changed.report.feedback.rows == first.report.feedback.rows + 1

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from tests.conftest import tree
 from touchsite.__main__ import cli
+from touchsite.errors import UserError
 
 
 def run(*args: str):
@@ -113,3 +114,50 @@ def test_a_bad_source_date_epoch_is_a_message_not_a_traceback(mini: Path):
     assert result.exit_code == 1
     assert "SOURCE_DATE_EPOCH is 'abc', not a number of seconds" in result.output
     assert not (mini / "site").exists()
+
+
+def test_every_command_reports_a_user_error_the_same_way(monkeypatch, tmp_path: Path):
+    import touchsite.commands.build
+
+    def mistake(project: Path, strict: bool = False) -> None:
+        raise UserError("unknown phase 'later'", "phases: before, after", "a.md", 3, 8)
+
+    monkeypatch.setattr(touchsite.commands.build, "run_check", mistake)
+    result = CliRunner().invoke(cli, ["check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.output == (
+        "a.md:3:8: error: unknown phase 'later'\n"
+        "    hint: phases: before, after\n"
+        "1 problem found; nothing was written.\n"
+    )
+
+
+def test_a_mistake_outside_any_file_has_no_location(tmp_path: Path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", str(tmp_path), "--port", str(port)])
+    assert result.exit_code == 1
+    # Reported before the build (of an empty folder here), with no file to name.
+    lines = result.output.splitlines()
+    assert lines[0].startswith(f"error: cannot listen on 127.0.0.1:{port}: ")
+    assert lines[1:] == [
+        "    hint: choose another port with --port",
+        "1 problem found; nothing was written.",
+    ]
+
+
+def test_anything_else_is_a_bug_and_keeps_its_traceback(monkeypatch, tmp_path: Path):
+    import touchsite.commands.build
+
+    def bug(project: Path, strict: bool = False) -> None:
+        raise KeyError("nps")
+
+    monkeypatch.setattr(touchsite.commands.build, "run_check", bug)
+    result = CliRunner().invoke(cli, ["check", str(tmp_path)])
+    assert isinstance(result.exception, KeyError)
+    assert "problem found" not in result.output

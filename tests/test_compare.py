@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from tests.conftest import MINI, make_config
 from touchsite.compare import compare_revisions, movements
-from touchsite.errors import ProjectError
+from touchsite.errors import UserError
 from touchsite.models import KpiEstimate, Rules, Targets
 
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
@@ -230,7 +230,7 @@ def test_an_unknown_revision_is_a_clear_error(project: Path):
 
 def test_a_folder_outside_git_is_a_clear_error(mini: Path, monkeypatch):
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(mini.parent))  # even if tmp is in a repo
-    with pytest.raises(ProjectError, match="is not in a git repository") as error:
+    with pytest.raises(UserError, match="is not in a git repository") as error:
         compare_revisions(mini, "HEAD")
     assert error.value.problems[0].path == "touchsite.yml@HEAD"
 
@@ -269,5 +269,5 @@ def test_a_project_that_did_not_exist_at_the_revision(tmp_path: Path):
     project = repo / "mini"
     shutil.copytree(MINI, project)
     commit(repo, "project")
-    with pytest.raises(ProjectError, match="had no touchsite.yml at revision 'HEAD~1'"):
+    with pytest.raises(UserError, match="had no touchsite.yml at revision 'HEAD~1'"):
         compare_revisions(project, "HEAD~1")

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from touchsite.build import build, check
-from touchsite.errors import ProjectError
+from touchsite.errors import UserError
 
 
 def _problems(project: Path) -> list[str]:
-    with pytest.raises(ProjectError) as caught:
+    with pytest.raises(UserError) as caught:
         check(project)
     return [str(problem) for problem in caught.value.problems]
 

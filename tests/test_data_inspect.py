@@ -99,3 +99,13 @@ def test_questions_are_matched_to_the_right_touchpoints():
     assert match_touchpoint("Wie hilfreich war unsere Hotline?", touchpoints) == (
         "kundenservice-hotline"
     )
+
+
+def test_layout_overrides_detection_and_the_old_format_option_still_works():
+    export = str(EXPORTS / "typeform.csv")
+    assert "  format:  Typeform export, CSV" in _inspect(export)
+    assert "  format:  wide export, CSV" in _inspect(export, "--layout", "wide")
+    # --format names the output format in every other command; here it is deprecated.
+    old = _inspect(export, "--format", "wide")
+    assert "  format:  wide export, CSV" in old
+    assert "warning: --format is deprecated here; use --layout instead." in old

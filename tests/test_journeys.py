@@ -9,7 +9,7 @@ import pytest
 
 from touchsite.analyze.journeys import blueprint_lines
 from touchsite.build import build, check, load_project
-from touchsite.errors import ProjectError
+from touchsite.errors import UserError
 from touchsite.load.content import unquote
 
 JOURNEY = """\
@@ -100,7 +100,7 @@ def journeys(mini: Path) -> Path:
 
 
 def _problems(project: Path) -> list[str]:
-    with pytest.raises(ProjectError) as caught:
+    with pytest.raises(UserError) as caught:
         check(project)
     return [str(problem) for problem in caught.value.problems]
 
@@ -198,7 +198,7 @@ def test_a_bad_journey_keeps_the_last_site(journeys: Path):
     before = (journeys / "site/index.html").read_bytes()
     path = journeys / "content/journeys/buying.md"
     path.write_text(path.read_text().replace("[search]", "[serch]", 1))
-    with pytest.raises(ProjectError):
+    with pytest.raises(UserError):
         build(journeys)
     assert (journeys / "site/index.html").read_bytes() == before
 

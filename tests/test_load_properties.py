@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import MINI
 from touchsite.build import check, load_project
-from touchsite.errors import ProjectError
+from touchsite.errors import UserError
 
 KEYS = [
     "id", "title", "phase", "channel", "type", "category", "influence", "direction", "c2c",
@@ -44,7 +44,7 @@ def _project() -> Path:
 def _loads_or_reports(root: Path) -> None:
     try:
         _, problems = load_project(root)
-    except ProjectError as error:
+    except UserError as error:
         problems = error.problems
     for problem in problems:
         assert problem.path and problem.message
@@ -100,7 +100,7 @@ def test_any_data_rows_are_read_or_reported(rows):
             handle.write("\n".join(quoted) + "\n")
         try:
             report = check(root)
-        except ProjectError as error:
+        except UserError as error:
             assert all(problem.path and problem.message for problem in error.problems)
         else:
             assert report.feedback.rows >= 0

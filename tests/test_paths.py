@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from touchsite.build import build, load_project
-from touchsite.errors import ProjectError
+from touchsite.errors import UserError
 from touchsite.load.paths import escape
 
 
@@ -47,7 +47,7 @@ def test_a_link_leaving_the_project_is_a_problem(mini: Path, tmp_path: Path, lin
     target = mini / link
     target.parent.mkdir(parents=True, exist_ok=True)
     os.symlink(_secret(tmp_path), target)
-    with pytest.raises(ProjectError) as raised:
+    with pytest.raises(UserError) as raised:
         build(mini, tmp_path / "out")
     assert f"{link}: error: is a link to a file outside the project" in str(raised.value)
     assert not (tmp_path / "out").exists()
@@ -72,7 +72,7 @@ def test_a_device_or_huge_markdown_file_is_not_read(mini: Path, tmp_path: Path):
     huge = mini / "content" / "touchpoints" / "huge.md"
     huge.write_text("---\ntitle: Huge\n---\n" + "x" * (3 * 2**20))
     os.mkfifo(mini / "content" / "touchpoints" / "pipe.md")
-    with pytest.raises(ProjectError) as raised:
+    with pytest.raises(UserError) as raised:
         build(mini, tmp_path / "out")
     text = str(raised.value)
     assert "huge.md: error: is 3.0 MiB; a Markdown file may be 2 MiB" in text

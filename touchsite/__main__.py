@@ -8,13 +8,42 @@ from pathlib import Path
 import click
 
 from touchsite import __version__
+from touchsite.errors import UserError
+
+# The layouts `data inspect --layout` accepts (touchsite.load.formats.LAYOUT_TITLES, whose
+# import would slow down --help).
+LAYOUTS = ("long", "wide", "qualtrics", "surveymonkey", "google-forms", "typeform")
 
 PROJECT = click.argument(
     "project", type=click.Path(file_okay=False, path_type=Path), default=".", required=False
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """Every command's user errors are reported here, the same way: each problem as
+    `path:line:col: error: message` with its hint, a count, and exit status 1. Any other
+    exception is a bug and keeps its traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except UserError as error:
+            report(error)
+            ctx.exit(1)
+
+
+def report(error: UserError) -> None:
+    for problem in error.problems:
+        click.echo(str(problem), err=True)
+    count = len(error.problems)
+    click.secho(
+        f"{count} problem{'s' if count != 1 else ''} found; nothing was written.",
+        fg="red",
+        err=True,
+    )
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="touchsite")
 def cli() -> None:
     """Compile customer-journey touchpoints and survey feedback into a static report site.
@@ -25,12 +54,10 @@ def cli() -> None:
     # Checked before any library reads it: numpy's f2py fails on import with a traceback.
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch and not epoch.strip().isdigit():
-        click.echo(f"error: SOURCE_DATE_EPOCH is '{epoch}', not a number of seconds", err=True)
-        click.echo(
-            "    hint: set it to a Unix time such as $(git log -1 --format=%ct), or unset it",
-            err=True,
+        raise UserError(
+            f"SOURCE_DATE_EPOCH is '{epoch}', not a number of seconds",
+            "set it to a Unix time such as $(git log -1 --format=%ct), or unset it",
         )
-        raise SystemExit(1)
 
 
 STRICT = click.option(
@@ -63,7 +90,7 @@ def build(project: Path, output: Path | None, strict: bool, compare_with: str | 
     run_build(project, output, strict, compare_with)
 
 
-@cli.command()
+@cli.command(short_help="Check a project for problems without writing anything.")
 @PROJECT
 @STRICT
 def check(project: Path, strict: bool) -> None:
@@ -73,11 +100,10 @@ def check(project: Path, strict: bool) -> None:
     run_check(project, strict)
 
 
-@cli.command()
+@cli.command(short_help="Show what changed between two git revisions.")
 @click.argument("rev_a")
 @click.argument("rev_b", required=False)
 @click.option(
-    "-p",
     "--project",
     type=click.Path(file_okay=False, path_type=Path),
     default=".",
@@ -97,7 +123,7 @@ def diff(rev_a: str, rev_b: str | None, project: Path, output_format: str) -> No
     run_diff(project, rev_a, rev_b, output_format)
 
 
-@cli.command()
+@cli.command(short_help="Start a new project from the example client or a journey.")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--no-workflow",
@@ -152,7 +178,7 @@ def export(project: Path, journey_id: str | None, output_format: str, output: Pa
     run_export(project, journey_id, output_format, output)
 
 
-@cli.command()
+@cli.command(short_help="Build the site and publish it on a branch (gh-pages).")
 @PROJECT
 @click.option("--remote", default="origin", show_default=True, help="The remote to push to.")
 @click.option(
@@ -187,7 +213,14 @@ def data() -> None:
     """Look at survey exports before mapping them in touchsite.yml."""
 
 
-@data.command("inspect")
+def _deprecated_format(ctx: click.Context, param: click.Parameter, value: str | None):
+    # --format is the output format in every other command; here it used to be the layout.
+    if value is not None:
+        click.echo("warning: --format is deprecated here; use --layout instead.", err=True)
+    return value
+
+
+@data.command("inspect", short_help="Show an export's format and columns, and a mapping.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--project",
@@ -195,10 +228,12 @@ def data() -> None:
     help="The project whose touchpoints to match (default: the one FILE is in).",
 )
 @click.option(
-    "--format",
-    "layout",
-    type=click.Choice(["long", "wide", "qualtrics", "surveymonkey", "google-forms", "typeform"]),
+    "--layout",
+    type=click.Choice(LAYOUTS),
     help="The export's layout, if detection gets it wrong.",
+)
+@click.option(
+    "--format", "old_layout", type=click.Choice(LAYOUTS), hidden=True, callback=_deprecated_format
 )
 @click.option("--sheet", help="XLSX: the worksheet (default: the first).")
 @click.option("--encoding", help="CSV: the text encoding, e.g. cp1252 (default: detected).")
@@ -207,6 +242,7 @@ def inspect(
     file: Path,
     project: Path | None,
     layout: str | None,
+    old_layout: str | None,
     sheet: str | None,
     encoding: str | None,
     separator: str | None,
@@ -214,12 +250,20 @@ def inspect(
     """Show FILE's format and columns, and print a mapping for touchsite.yml."""
     from touchsite.commands.data import run_inspect
 
-    run_inspect(file, project, layout, sheet, encoding, separator)
+    run_inspect(file, project, layout or old_layout, sheet, encoding, separator)
 
 
-@cli.command()
+@cli.command(short_help="Preview the site, rebuilding and reloading on every change.")
 @PROJECT
-@click.option("-p", "--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option(
+    "-p",
+    "--port",
+    type=click.IntRange(0, 65535),
+    metavar="PORT",
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free one).",
+)
 def serve(project: Path, port: int) -> None:
     """Preview the site at http://127.0.0.1:PORT/, rebuilding and reloading on every change."""
     from touchsite.commands.serve import run_serve

@@ -7,15 +7,15 @@ in any stage stops the build before the previous site is touched.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
 from touchsite.analyze.report import Report, analyze
+from touchsite.cache import Cache, file_digest
 from touchsite.compare import changes_since
-from touchsite.errors import Problem, Problems, ProjectError
+from touchsite.errors import Problem, Problems, UserError
 from touchsite.linkcheck import check_links
 from touchsite.load.business import load_business
 from touchsite.load.config import load_config
@@ -44,29 +44,22 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
 
 
-@dataclass
-class BuildCache:
-    """What a live preview keeps between rebuilds: feedback, keyed by its files' content."""
-
-    feedback: dict[tuple, Feedback] = field(default_factory=dict)
-
-    def load_feedback(
-        self, root: Path, config: Config, known: set[str], problems: Problems
-    ) -> Feedback:
-        key = (config.language, config.privacy, frozenset(known), config.data)
-        key += (_digests(root, config),)
-        if key not in self.feedback:
-            before = len(problems)
-            feedback = load_feedback(root, config, known, problems)
-            if len(problems) > before:
-                return feedback
-            self.feedback = {key: feedback}  # keep the latest only
-        return self.feedback[key]
-
-
-def _digests(root: Path, config: Config) -> tuple[str, ...]:
-    paths = (root / source.path for source in config.data)
-    return tuple(hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "" for p in paths)
+def _load_feedback(
+    root: Path, config: Config, known: set[str], problems: Problems, cache: Cache | None
+) -> Feedback:
+    """The feedback, from `cache` while the data files' bytes and the config stay the same."""
+    if cache is None:
+        return load_feedback(root, config, known, problems)
+    files = tuple(file_digest(root / source.path) for source in config.data)
+    key = cache.key("feedback", root, config, known, files)
+    found, feedback = cache.lookup(key)
+    if found:
+        return feedback
+    before = len(problems)
+    feedback = load_feedback(root, config, known, problems)
+    if len(problems) == before:  # else its problems must be reported again next build
+        cache.keep(key, feedback)
+    return feedback
 
 
 def load_project(root: Path) -> tuple[Project, Problems]:
@@ -86,20 +79,21 @@ def load_project(root: Path) -> tuple[Project, Problems]:
     return project, problems
 
 
-def check(root: Path, cache: BuildCache | None = None) -> Report:
-    """Load, validate and analyze; raise ProjectError listing every problem found."""
+def check(root: Path, cache: Cache | None = None) -> Report:
+    """Load, validate and analyze; raise UserError listing every problem found.
+
+    `cache` (a preview's, kept between builds) saves reading unchanged data files again."""
     root = root.resolve()
+    if cache is not None:
+        cache.start_build()
     project, problems = load_project(root)
     # A touchpoint whose file has a mistake is still known by its file name, so its data
     # rows are not reported as unknown on top of the mistake itself.
     known = {tp.id for tp in project.touchpoints} | touchpoint_file_ids(root)
-    if cache is None:
-        feedback = load_feedback(root, project.config, known, problems)
-    else:
-        feedback = cache.load_feedback(root, project.config, known, problems)
+    feedback = _load_feedback(root, project.config, known, problems, cache)
     business = load_business(root, project.config, {tp.id for tp in project.touchpoints}, problems)
     problems.raise_if_any()
-    return analyze(project, feedback, business)
+    return analyze(project, feedback, business, cache)
 
 
 def build(
@@ -108,7 +102,7 @@ def build(
     *,
     strict: bool = False,
     write: bool = True,
-    cache: BuildCache | None = None,
+    cache: Cache | None = None,
     compare_with: str | None = None,
     search: bool = True,
 ) -> BuildResult:
@@ -130,12 +124,12 @@ def build(
         problem = template_problem(error, root)
         if problem is None:
             raise
-        raise ProjectError([problem]) from None
+        raise UserError.of([problem]) from None
     warnings = as_problems(report.feedback.quality) + check_links(files, root.resolve())
     if errors := [problem for problem in warnings if problem.level == "error"]:
-        raise ProjectError(errors)
+        raise UserError.of(errors)
     if (strict or report.project.config.strict) and warnings:
-        raise ProjectError([dataclasses.replace(w, level="error") for w in warnings])
+        raise UserError.of([dataclasses.replace(w, level="error") for w in warnings])
     if write:
         write_site(files, target, finish=index_search if search else None)
     return BuildResult(report, files, warnings)

@@ -22,7 +22,7 @@ from pathlib import Path
 from touchsite.analyze.changes import Difference, tested
 from touchsite.analyze.report import Report
 from touchsite.analyze.tables import CountTable
-from touchsite.errors import Problem, Problems, ProjectError
+from touchsite.errors import Problems, UserError
 from touchsite.load.config import CONFIG_FILE
 from touchsite.load.content import split_front_matter
 from touchsite.models import KPIS, Config, KpiEstimate, Recommendation, Targets, Touchpoint
@@ -171,9 +171,9 @@ def read_revision(root: Path, revision: str) -> Snapshot:
         project, label = _materialise(root, revision, Path(folder))
         try:
             report = _check(project)
-        except ProjectError as error:
-            raise ProjectError(
-                [dataclasses.replace(p, path=f"{p.path}@{revision}") for p in error.problems]
+        except UserError as error:
+            raise UserError.of(
+                dataclasses.replace(p, path=f"{p.path}@{revision}") for p in error.problems
             ) from None
         return snapshot(report, label)
 
@@ -241,8 +241,8 @@ def _git_text(folder: Path, *args: str) -> str | None:
     return None if output is None else os.fsdecode(output)
 
 
-def _revision_error(revision: str, message: str, hint: str) -> ProjectError:
-    return ProjectError([Problem(f"{CONFIG_FILE}@{revision}", None, None, message, hint)])
+def _revision_error(revision: str, message: str, hint: str) -> UserError:
+    return UserError(message, hint, f"{CONFIG_FILE}@{revision}")
 
 
 def snapshot(report: Report, label: str) -> Snapshot:

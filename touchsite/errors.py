@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -10,7 +11,10 @@ from pathlib import Path
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One mistake in the user's input, located as precisely as the input allows."""
+    """One mistake in the user's input, located as precisely as the input allows.
+
+    `path` is "" for a mistake that is in no file (a command-line option, the environment).
+    """
 
     path: str
     line: int | None
@@ -21,20 +25,45 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.path
-        if self.line is not None:
+        if where and self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        text = f"{where}: {self.level}: {self.message}"
+        text = f"{self.level}: {self.message}"
+        if where:
+            text = f"{where}: {text}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text
 
 
-class ProjectError(Exception):
-    """Raised when a project has one or more problems; carries all of them."""
+class UserError(Exception):
+    """The one error type for a user's mistake: one problem or several, each with where it is
+    and what would fix it.
 
-    def __init__(self, problems: list[Problem]) -> None:
+    The command line prints them all and exits 1 without a traceback; any other exception is
+    a bug in touchsite and shows one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        hint: str = "",
+        path: Path | str = "",
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        where = path.as_posix() if isinstance(path, Path) else path
+        self._hold([Problem(where, line, column, message, hint)])
+
+    @classmethod
+    def of(cls, problems: Iterable[Problem]) -> UserError:
+        """One error for all of `problems`, so the user sees every one at once."""
+        error = cls.__new__(cls)
+        error._hold(problems)
+        return error
+
+    def _hold(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(problems, key=_problem_sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
@@ -74,9 +103,15 @@ class Problems:
     def __len__(self) -> int:
         return len(self._items)
 
+    def extend(self, error: UserError) -> None:
+        """Add the problems of `error`, their paths made relative to the project like ours."""
+        for problem in error.problems:
+            where = self.relative(problem.path) if problem.path else ""
+            self._items.append(dataclasses.replace(problem, path=where))
+
     def raise_if_any(self) -> None:
         if self._items:
-            raise ProjectError(self._items)
+            raise UserError.of(self._items)
 
 
 def suggest(value: str, known: Iterable[str], what: str = "known") -> str:

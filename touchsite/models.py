@@ -425,7 +425,7 @@ class DataFile:
     left_out: int  # answers (or unreadable rows) left out for a problem
 
 
-@dataclass
+@dataclass(frozen=True)
 class Feedback:
     """Survey answers reduced to sufficient statistics.
 
@@ -441,9 +441,6 @@ class Feedback:
     last_date: dt.date | None
     redactions: dict[str, int] = field(default_factory=dict)
     drivers: DriverMoments | None = None
-    # Results derived from this feedback alone (themes, driver regressions), kept with it so a
-    # preview rebuild that reuses the feedback does not compute them again.
-    memo: dict = field(default_factory=dict, compare=False, repr=False)
     files: tuple[DataFile, ...] = ()
     quality: tuple[QualityFinding, ...] = ()
 

@@ -12,6 +12,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from touchsite.errors import UserError
+
 # Settings that would make `git add` change or skip files of the built site: line-ending
 # conversion, sparse checkouts and a file-system monitor watching the real working tree.
 NEUTRAL_ADD = (
@@ -27,19 +29,6 @@ NEUTRAL_ADD = (
 
 # The rejection messages of `git push` that mean "the remote branch has commits you lack".
 REJECTED = ("[rejected]", "non-fast-forward", "fetch first", "stale info")
-
-
-class DeployError(Exception):
-    """A deploy that cannot go on: no repository, no remote, a rejected push."""
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        self.message = message
-        self.hint = hint
-        super().__init__(message)
-
-
-class PushRejected(DeployError):
-    """The remote branch has commits the local one lacks: someone else deployed meanwhile."""
 
 
 @dataclass(frozen=True)
@@ -73,10 +62,10 @@ def git(
     env: dict[str, str] | None = None,
     stdin: str | None = None,
 ) -> str:
-    """Run git and return its output; raise DeployError with git's own words if it fails."""
+    """Run git and return its output; raise UserError with git's own words if it fails."""
     result = _run_git(args, cwd, env, stdin)
     if result.returncode != 0:
-        raise DeployError(f"git {args[0]} failed: {_first_lines(result.stderr)}")
+        raise UserError(f"git {args[0]} failed: {_first_lines(result.stderr)}")
     return result.stdout.strip()
 
 
@@ -94,7 +83,7 @@ def _run_git(
             check=False,
         )
     except FileNotFoundError:
-        raise DeployError(
+        raise UserError(
             "git was not found", hint="install git and make sure it is on the PATH"
         ) from None
 
@@ -106,24 +95,24 @@ def _first_lines(text: str, count: int = 6) -> str:
 
 def open_repository(project: Path) -> Repository:
     if not project.is_dir():
-        raise DeployError(f"{project}: no such folder")
+        raise UserError("no such folder", "", project)
     result = _run_git(["rev-parse", "--show-toplevel", "--absolute-git-dir"], project)
     if result.returncode != 0:
         reason = result.stderr.strip()
         if "not a git repository" in reason.lower():
-            raise DeployError(
+            raise UserError(
                 f"{project} is not inside a git repository",
                 hint="run `git init`, commit the project and add a remote "
                 "(git remote add origin URL)",
             )
-        raise DeployError(f"git cannot use {project}: {_first_lines(reason)}")
+        raise UserError(f"git cannot use {project}: {_first_lines(reason)}")
     root, git_dir = result.stdout.splitlines()[:2]
     return Repository(Path(root), Path(git_dir))
 
 
 def require_remote(repo: Repository, remote: str) -> None:
     if remote not in git(["remote"], repo.root).splitlines():
-        raise DeployError(
+        raise UserError(
             f"the repository {repo.root} has no remote named '{remote}'",
             hint=f"add it with `git remote add {remote} URL`, choose another with --remote, "
             "or commit without pushing with --no-push",
@@ -135,7 +124,7 @@ def refuse_current_branch(repo: Repository, branch: str) -> None:
     # tree look changed.
     current = _run_git(["symbolic-ref", "-q", "HEAD"], repo.root).stdout.strip()
     if current == f"refs/heads/{branch}":
-        raise DeployError(
+        raise UserError(
             f"the branch '{branch}' is checked out here",
             hint="switch to the branch with your sources, or deploy to another with --branch",
         )
@@ -145,7 +134,7 @@ def refuse_unfinished_merge(repo: Repository) -> None:
     # Files of an unfinished merge hold both sides; the site would publish git's markers.
     unmerged = git(["ls-files", "--unmerged"], repo.root)
     if unmerged or (repo.git_dir / "MERGE_HEAD").exists():
-        raise DeployError(
+        raise UserError(
             "a merge is not finished in this repository",
             hint="resolve the conflicts and commit (or `git merge --abort`), then deploy",
         )
@@ -156,7 +145,7 @@ def refuse_source_history(repo: Repository, branch: str, remote: str) -> None:
     head = _rev(repo, "HEAD")
     for tip in (_rev(repo, f"refs/heads/{branch}"), _rev(repo, f"refs/remotes/{remote}/{branch}")):
         if head and tip and _run_git(["merge-base", head, tip], repo.root).returncode == 0:
-            raise DeployError(
+            raise UserError(
                 f"the branch '{branch}' shares history with your sources",
                 hint="deploy to a branch that holds only the site, such as gh-pages (--branch)",
             )
@@ -269,19 +258,22 @@ def _commit_dates() -> dict[str, str]:
     return {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
 
 
-def push(repo: Repository, remote: str, branch: str, force: bool) -> None:
+def push(repo: Repository, remote: str, branch: str, force: bool, deployment: Deployment) -> None:
+    """Push `branch`; if the remote has commits it lacks (someone else deployed meanwhile),
+    withdraw `deployment` and stop."""
     ref = f"refs/heads/{branch}"
     args = ["push", *(["--force"] if force else []), remote, f"{ref}:{ref}"]
     result = _run_git(args, repo.root)
     if result.returncode == 0:
         return
     if any(marker in result.stderr for marker in REJECTED):
-        raise PushRejected(
+        withdraw(repo, branch, deployment)
+        raise UserError(
             f"{remote} rejected the push: its '{branch}' has commits this repository lacks",
             hint=f"run `git fetch {remote}` and deploy again to build on them, "
             "or deploy with --force to replace the remote branch",
         )
-    raise DeployError(
+    raise UserError(
         f"the push to {remote} failed: {_first_lines(result.stderr)}",
         hint=f"the commit is on the local branch '{branch}'; "
         f"push it later with `git push {remote} {branch}`",

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from touchsite.errors import Problem, ProjectError
+from touchsite.errors import UserError
 from touchsite.render.urls import SEARCH_INDEX
 
 
@@ -26,9 +26,9 @@ def index_search(site: Path) -> None:
             command, capture_output=True, text=True, check=False, preexec_fn=end_with_parent
         )
     except OSError as error:
-        raise ProjectError([_problem(str(error))]) from None
+        raise _search_error(str(error)) from None
     if result.returncode != 0:
-        raise ProjectError([_problem((result.stderr or result.stdout).strip()[-500:])])
+        raise _search_error((result.stderr or result.stdout).strip()[-500:])
 
 
 def end_with_parent() -> None:
@@ -42,11 +42,9 @@ def end_with_parent() -> None:
 PR_SET_PDEATHSIG = 1
 
 
-def _problem(detail: str) -> Problem:
-    return Problem(
-        "site/" + SEARCH_INDEX.rstrip("/"),
-        None,
-        None,
+def _search_error(detail: str) -> UserError:
+    return UserError(
         f"the search index could not be built: {detail or 'pagefind failed'}",
         "install touchsite with its dependencies (pip install touchsite), which bring Pagefind",
+        "site/" + SEARCH_INDEX.rstrip("/"),
     )

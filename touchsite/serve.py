@@ -18,8 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from touchsite.build import BuildCache, build
-from touchsite.errors import ProjectError
+from touchsite.build import build
+from touchsite.cache import Cache
+from touchsite.errors import UserError
 from touchsite.render.urls import FOLDER_INDEX, NOT_FOUND
 from touchsite.search import index_search
 
@@ -68,7 +69,7 @@ class Preview:
         self.project = project.resolve()
         self.out_dir = out_dir
         self.log = log
-        self.cache = BuildCache()
+        self.cache = Cache()
         self.changed = threading.Condition()
         self.generation = 0  # every build attempt
         self.build_number = 0  # successful builds
@@ -78,7 +79,7 @@ class Preview:
         started = time.perf_counter()
         try:
             result = build(self.project, self.out_dir, cache=self.cache, search=False)
-        except ProjectError as failure:
+        except UserError as failure:
             error = "\n".join(str(problem) for problem in failure.problems)
             self._failed(error, f"{len(failure.problems)} problems")
             return
@@ -96,7 +97,7 @@ class Preview:
         self.log(f"Rebuilt in {time.perf_counter() - started:.2f} s.")
         try:
             index_search(self.out_dir)  # after the reload: search is rarely what an edit changes
-        except ProjectError as failure:
+        except UserError as failure:
             self.log("\n".join(str(problem) for problem in failure.problems))
 
     def _failed(self, error: str, why: str) -> None:
@@ -179,8 +180,14 @@ def serve(project: Path, port: int, log: Callable[[str], None], ready=None) -> N
 
     out_dir = Path(tempfile.mkdtemp(prefix="touchsite-serve-")) / "site"
     preview = Preview(project, out_dir, log)
-    preview.rebuild()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(preview))
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(preview))
+    except OSError as error:
+        raise UserError(
+            f"cannot listen on 127.0.0.1:{port}: {error.strerror}",
+            "choose another port with --port",
+        ) from None
+    preview.rebuild()  # after binding, so a taken port is reported before a long build
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"

@@ -17,6 +17,7 @@ from touchsite.analyze.drivers import (
     relative_weights,
     shapley_regression,
 )
+from touchsite.cache import Cache, cached
 from touchsite.kpi import RELATIONSHIP_KPI
 from touchsite.models import Config, DriverMoments, KpiEstimate
 
@@ -43,19 +44,21 @@ class DriverReport:
 
 
 def key_drivers(
-    moments: DriverMoments | None, reports: dict, config: Config, memo: dict | None = None
+    moments: DriverMoments | None, reports: dict, config: Config, cache: Cache | None = None
 ) -> DriverReport | None:
-    """The drivers with their touchpoints' performance. `memo` keeps the regressions (the
-    costly part, 2^p models) for as long as the moments they come from stay the same."""
+    """The drivers with their touchpoints' performance. `cache` keeps the regressions (the
+    costly part, 2^p models) for as long as the moments and the config stay the same."""
     if moments is None or len(moments.variables) < 3:
         return None
-    memo = {} if memo is None else memo
-    key = ("driver regressions", config.rules.min_n_confident)
-    if key not in memo:
-        memo[key] = regressions(moments, config.rules.min_n_confident)
-    if memo[key] is None:
+    fitted = cached(
+        cache,
+        "driver regressions",
+        (moments, config),
+        lambda: regressions(moments, config.rules.min_n_confident),
+    )
+    if fitted is None:
         return None
-    shapley, weights = memo[key]
+    shapley, weights = fitted
     other = {w.index: w.percent for w in weights.weights}
     drivers = []
     for weight in shapley.weights:

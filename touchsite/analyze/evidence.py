@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 import re
-import weakref
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -127,47 +126,47 @@ def answer_age(counts: pd.DataFrame, touchpoints: Collection[str]) -> float | No
     The median is the month by which half of the answers are in (the older one on a tie). A
     respondent who answered several KPIs counts once per KPI, which is close enough here.
     """
-    months, newest = _answer_months(counts)
-    found = [months[tp] for tp in dict.fromkeys(touchpoints) if tp in months]
-    if not found:
-        return None
-    month = np.concatenate([m for m, _ in found])
-    n = np.concatenate([k for _, k in found])
-    order = np.argsort(month, kind="stable")
-    month, n = month[order], n[order]
-    median = month[int(np.argmax(2 * np.cumsum(n) >= n.sum()))]
-    return float(newest - median)
+    return AnswerMonths.of(counts).age(touchpoints)
 
 
-# answer_age runs once per touchpoint, step and insight; filtering a counts table of a
-# million rows each time would take seconds, so each table is reduced to months once (counts
-# are not changed after the data stage made them).
-_MONTHS: dict[int, tuple[weakref.ref, dict[str, tuple[np.ndarray, np.ndarray]], int]] = {}
+@dataclass(frozen=True)
+class AnswerMonths:
+    """Per touchpoint its answer months (as year * 12 + month - 1) and answers in each.
 
+    answer_age runs once per touchpoint, step and insight; filtering a counts table of a
+    million rows each time would take seconds, so the analysis reduces the table once.
+    """
 
-def _answer_months(
-    counts: pd.DataFrame,
-) -> tuple[dict[str, tuple[np.ndarray, np.ndarray]], int]:
-    """Per touchpoint its answer months (as year * 12 + month - 1) and answers in each."""
-    cached = _MONTHS.get(id(counts))
-    if cached is not None and cached[0]() is counts:
-        return cached[1], cached[2]
-    answered = counts[counts["n"] > 0]
-    months: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    newest = 0
-    if not answered.empty:
+    months: dict[str, tuple[np.ndarray, np.ndarray]]
+    newest: int  # the newest month of all answers
+
+    @classmethod
+    def of(cls, counts: pd.DataFrame) -> AnswerMonths:
+        answered = counts[counts["n"] > 0]
+        months: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        if answered.empty:
+            return cls(months, 0)
         summed = answered.groupby(["touchpoint", "period"], sort=True)["n"].sum()
         index = summed.index.get_level_values("period").map(_month_index).to_numpy()
-        newest = int(_month_index(str(counts["period"].max())))
         values = summed.to_numpy().astype(np.int64)
         names, starts = np.unique(summed.index.get_level_values("touchpoint"), return_index=True)
         names, starts = names[np.argsort(starts)], np.sort(starts)  # in the groupby's order
         bounds = [*starts.tolist()[1:], len(summed)]
         for tp, start, end in zip(names.tolist(), starts.tolist(), bounds, strict=True):
             months[tp] = (index[start:end].astype(np.int64), values[start:end])
-    key = id(counts)
-    _MONTHS[key] = (weakref.ref(counts, lambda _: _MONTHS.pop(key, None)), months, newest)
-    return months, newest
+        return cls(months, int(_month_index(str(counts["period"].max()))))
+
+    def age(self, touchpoints: Collection[str]) -> float | None:
+        """answer_age of `touchpoints`, from the table these months were reduced from."""
+        found = [self.months[tp] for tp in dict.fromkeys(touchpoints) if tp in self.months]
+        if not found:
+            return None
+        month = np.concatenate([m for m, _ in found])
+        n = np.concatenate([k for _, k in found])
+        order = np.argsort(month, kind="stable")
+        month, n = month[order], n[order]
+        median = month[int(np.argmax(2 * np.cumsum(n) >= n.sum()))]
+        return float(self.newest - median)
 
 
 def _month_index(period: str) -> int:

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from touchsite.analyze.evidence import (
+    AnswerMonths,
     Evidence,
-    answer_age,
     evidence_strength,
     supporting_comments,
 )
@@ -124,6 +124,7 @@ class Pool:
         self.feedback = feedback
         self.estimator = estimator
         self.config = config
+        self.answer_months = AnswerMonths.of(feedback.counts)
 
     def tables(self, touchpoints: Iterable[str]) -> dict[str, CountTable]:
         pooled: dict[str, CountTable] = {kpi: defaultdict(int) for kpi in KPIS}
@@ -152,7 +153,7 @@ class Pool:
             estimates = self.kpis(self.tables(touchpoints))
         chosen = _measuring_kpi(estimates, kpi or self.config.primary_kpi)
         estimate = estimates[chosen] if chosen else None
-        age = answer_age(self.feedback.counts, touchpoints)
+        age = self.answer_months.age(touchpoints)
         responses = estimate.n if estimate else 0
         return evidence_strength(estimate, responses, age, quotes, self.config, claim)
 

@@ -28,6 +28,7 @@ from touchsite.analyze.journeys import (
 from touchsite.analyze.tables import CountTable, Estimator, count_tables, to_periods
 from touchsite.analyze.themes_report import ThemeSet, touchpoint_themes
 from touchsite.analyze.trends import Change, find_changes
+from touchsite.cache import Cache, cached
 from touchsite.kpi import RELATIONSHIP_KPI
 from touchsite.load.business import MetricSeries
 from touchsite.models import (
@@ -140,8 +141,13 @@ class Report:
 
 
 def analyze(
-    project: Project, feedback: Feedback, business: dict[str, list[MetricSeries]] | None = None
+    project: Project,
+    feedback: Feedback,
+    business: dict[str, list[MetricSeries]] | None = None,
+    cache: Cache | None = None,
 ) -> Report:
+    """`cache` (a preview's) keeps the costly results (themes, driver regressions) for as long
+    as their inputs stay the same."""
     config = project.config
     rules = config.rules
     estimator = Estimator(config)
@@ -179,11 +185,7 @@ def analyze(
                 segments={s: estimator.all(by_segment, (tp.id, s), targets) for s in segments},
                 comments=feedback.comments.get(tp.id, []),
                 recommendations=recommendations_for.get(tp.id, []),
-                themes=_memo(
-                    feedback,
-                    ("themes", tp.id, config.language, config.ces_scale),
-                    lambda tp=tp: touchpoint_themes(feedback.comments.get(tp.id, []), config),
-                ),
+                themes=_themes(feedback.comments.get(tp.id, []), config, cache),
                 business=(business or {}).get(tp.id, []),
             )
         )
@@ -256,7 +258,7 @@ def analyze(
             if relationship
             else None
         ),
-        drivers=key_drivers(feedback.drivers, by_id, config, feedback.memo),
+        drivers=key_drivers(feedback.drivers, by_id, config, cache),
         pain_points=pain_points,
         top_recommendations=[
             rec
@@ -269,10 +271,8 @@ def analyze(
     )
 
 
-def _memo(feedback: Feedback, key: tuple, compute):
-    if key not in feedback.memo:
-        feedback.memo[key] = compute()
-    return feedback.memo[key]
+def _themes(comments: list[Comment], config: Config, cache: Cache | None) -> ThemeSet | None:
+    return cached(cache, "themes", (comments, config), lambda: touchpoint_themes(comments, config))
 
 
 def _ordered(project: Project) -> list[Touchpoint]:

@@ -1,33 +1,13 @@
-"""`touchsite build` and `touchsite check`: report problems as file:line:col lines."""
+"""`touchsite build` and `touchsite check`; their problems are reported by the CLI."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 import click
 
-from touchsite.errors import ProjectError
 from touchsite.render.urls import PATHS
-
-T = TypeVar("T")
-
-
-def _run(action: Callable[[], T]) -> T:
-    try:
-        return action()
-    except ProjectError as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        count = len(error.problems)
-        click.secho(
-            f"{count} problem{'s' if count != 1 else ''} found; nothing was written.",
-            fg="red",
-            err=True,
-        )
-        raise SystemExit(1) from None
 
 
 def run_build(
@@ -36,7 +16,7 @@ def run_build(
     from touchsite.build import build
 
     started = time.perf_counter()
-    result = _run(lambda: build(project, output, strict=strict, compare_with=compare_with))
+    result = build(project, output, strict=strict, compare_with=compare_with)
     _say_warnings(result.warnings)
     report = result.report
     out = (output or project / "site").resolve()
@@ -52,7 +32,7 @@ def run_build(
 def run_check(project: Path, strict: bool = False) -> None:
     from touchsite.build import build
 
-    result = _run(lambda: build(project, strict=strict, write=False))
+    result = build(project, strict=strict, write=False)
     _say_warnings(result.warnings)
     report = result.report
     click.echo(

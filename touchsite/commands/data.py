@@ -20,7 +20,6 @@ def run_inspect(
     encoding: str | None,
     separator: str | None,
 ) -> None:
-    from touchsite.load.formats import FormatError
     from touchsite.load.inspect import inspect_file, mapping_snippet
     from touchsite.models import DataSource
 
@@ -35,13 +34,7 @@ def run_inspect(
         encoding=encoding or "",
         separator=separator or "",
     )
-    try:
-        inspection = inspect_file(file, source)
-    except FormatError as error:
-        click.echo(f"{file}: error: {error.message}", err=True)
-        if error.hint:
-            click.echo(f"    hint: {error.hint}", err=True)
-        raise SystemExit(1) from None
+    inspection = inspect_file(file, source)
     shape = inspection.shape
     try:
         data_path = file.relative_to(root).as_posix()

@@ -8,10 +8,8 @@ from pathlib import Path
 import click
 
 from touchsite import __version__
-from touchsite.commands.build import _run, _say_warnings
+from touchsite.commands.build import _say_warnings
 from touchsite.publish import (
-    DeployError,
-    PushRejected,
     commit_site,
     deploy_message,
     open_repository,
@@ -21,7 +19,6 @@ from touchsite.publish import (
     refuse_unfinished_merge,
     require_remote,
     source_of,
-    withdraw,
 )
 
 
@@ -36,37 +33,27 @@ def run_deploy(
 ) -> None:
     from touchsite.build import build
 
-    try:
-        # Everything git can refuse is checked before the build, which may take a while.
-        repo = open_repository(project)
-        if not no_push:
-            require_remote(repo, remote)
-        refuse_current_branch(repo, branch)
-        refuse_unfinished_merge(repo)
-        refuse_source_history(repo, branch, remote)
-        source = source_of(repo, project)
-        # The site is built aside, so PROJECT/site stays as the user's last `build` left it.
-        with tempfile.TemporaryDirectory(prefix="touchsite-deploy-") as scratch:
-            site = Path(scratch) / "site"
-            result = _run(lambda: build(project, site, strict=strict))
-            _say_warnings(result.warnings)
-            text = deploy_message(source, __version__, message)
-            deployment = commit_site(repo, site, branch, remote, text)
-        pages = sum(1 for name in result.files if name.endswith(".html"))
-        click.echo(f"Built {pages} pages for {len(result.report.touchpoints)} touchpoints.")
-        unchanged = " (the site is unchanged since the last deploy)" if deployment.unchanged else ""
-        if no_push:
-            click.echo(f"Committed {deployment.short} to {branch}{unchanged}; not pushed.")
-            return
-        try:
-            push(repo, remote, branch, force)
-        except PushRejected:
-            withdraw(repo, branch, deployment)
-            raise
-    except DeployError as error:
-        click.secho(f"error: {error.message}", fg="red", err=True)
-        if error.hint:
-            click.echo(f"    hint: {error.hint}", err=True)
-        raise SystemExit(1) from None
+    # Everything git can refuse is checked before the build, which may take a while.
+    repo = open_repository(project)
+    if not no_push:
+        require_remote(repo, remote)
+    refuse_current_branch(repo, branch)
+    refuse_unfinished_merge(repo)
+    refuse_source_history(repo, branch, remote)
+    source = source_of(repo, project)
+    # The site is built aside, so PROJECT/site stays as the user's last `build` left it.
+    with tempfile.TemporaryDirectory(prefix="touchsite-deploy-") as scratch:
+        site = Path(scratch) / "site"
+        result = build(project, site, strict=strict)
+        _say_warnings(result.warnings)
+        text = deploy_message(source, __version__, message)
+        deployment = commit_site(repo, site, branch, remote, text)
+    pages = sum(1 for name in result.files if name.endswith(".html"))
+    click.echo(f"Built {pages} pages for {len(result.report.touchpoints)} touchpoints.")
+    unchanged = " (the site is unchanged since the last deploy)" if deployment.unchanged else ""
+    if no_push:
+        click.echo(f"Committed {deployment.short} to {branch}{unchanged}; not pushed.")
+        return
+    push(repo, remote, branch, force, deployment)
     forced = " (forced)" if force else ""
     click.echo(f"Committed {deployment.short} to {branch}{unchanged}; pushed to {remote}{forced}.")

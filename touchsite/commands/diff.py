@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from touchsite.commands.build import _run
 from touchsite.compare import Comparison, KpiMovement
 from touchsite.render.i18n import KPI_LABELS, Locale
 
@@ -18,7 +17,7 @@ ENGLISH = Locale("en")
 def run_diff(project: Path, old: str, new: str | None, output_format: str) -> None:
     from touchsite.compare import compare_revisions
 
-    comparison = _run(lambda: compare_revisions(project, old, new))
+    comparison = compare_revisions(project, old, new)
     click.echo(as_json(comparison) if output_format == "json" else as_text(comparison))
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from touchsite.commands.build import _run
+from touchsite.errors import UserError
 
 FORMATS = ("mermaid", "csv")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -25,20 +25,20 @@ def run_export(
     from touchsite.interop import fenced, journeys_csv, mermaid_journey
     from touchsite.render.i18n import Locale
 
-    report = _run(lambda: check(project))
+    report = check(project)
     journeys = report.journeys
     if not journeys:
-        click.echo(f"{project}: error: the project has no journeys to export.", err=True)
-        click.echo(
-            "    hint: describe one in content/journeys/<id>.md (title, phases, steps)", err=True
+        raise UserError(
+            "the project has no journeys to export.",
+            "describe one in content/journeys/<id>.md (title, phases, steps)",
+            project,
         )
-        raise SystemExit(1)
     if journey_id is not None:
         known = [journey.journey.id for journey in journeys]
         if journey_id not in known:
-            click.echo(f"error: there is no journey '{journey_id}'.", err=True)
-            click.echo(f"    hint: known journeys: {', '.join(known)}", err=True)
-            raise SystemExit(1)
+            raise UserError(
+                f"there is no journey '{journey_id}'.", f"known journeys: {', '.join(known)}"
+            )
         journeys = [journey for journey in journeys if journey.journey.id == journey_id]
     if output_format == "csv":
         text = journeys_csv(journeys)

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import click
 
-from touchsite.commands.build import _run
-from touchsite.errors import Problems
+from touchsite.errors import Problems, UserError
 from touchsite.example_data import write_example_data
 from touchsite.interop import ImportedJourney, read_import, write_project
 from touchsite.resources import EXAMPLE_LANGUAGES, example_project
@@ -27,17 +26,13 @@ def run_init(
 ) -> None:
     if language not in EXAMPLE_LANGUAGES:
         choices = ", ".join(EXAMPLE_LANGUAGES)
-        click.echo(
-            f"error: there is no example project in language '{language}'; choose one of: "
-            f"{choices}.",
-            err=True,
+        raise UserError(
+            f"there is no example project in language '{language}'; choose one of: {choices}."
         )
-        raise SystemExit(1)
     if directory.exists() and any(directory.iterdir()):
-        click.echo(f"{directory}: error: folder is not empty; choose a new folder.", err=True)
-        raise SystemExit(1)
+        raise UserError("folder is not empty; choose a new folder.", "", directory)
     if source is not None:
-        imported = _run(lambda: _read_journey(source))
+        imported = _read_journey(source)
         directory.mkdir(parents=True, exist_ok=True)
         write_project(imported, directory, language)
         phases, steps = len(imported.phases), len(imported.steps)
@@ -76,7 +71,7 @@ def copy_example(directory: Path, language: str) -> None:
 
 
 def _read_journey(source: Path) -> ImportedJourney:
-    """The journey in `source`; raises ProjectError with every problem before anything is
+    """The journey in `source`; raises UserError with every problem before anything is
     written."""
     problems = Problems(Path.cwd())
     imported = read_import(source, problems)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from touchsite.commands.build import _run, _say_warnings
+from touchsite.commands.build import _say_warnings
+from touchsite.errors import UserError
 from touchsite.render.urls import PATHS
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -26,17 +27,15 @@ def run_pdf(project: Path, output: Path | None) -> None:
 
     browser = find_browser()
     if browser is None:
-        click.echo("error: touchsite pdf needs Chromium (or Chrome), and none was found.", err=True)
-        click.echo(
-            "    hint: on Debian or Ubuntu: sudo apt-get install chromium; on macOS or Windows, "
+        raise UserError(
+            "touchsite pdf needs Chromium (or Chrome), and none was found.",
+            "on Debian or Ubuntu: sudo apt-get install chromium; on macOS or Windows, "
             f"install Google Chrome; or print {PATHS.report()} of the built site from any browser",
-            err=True,
         )
-        raise SystemExit(1)
     target = (output or project / "report.pdf").resolve()
     with tempfile.TemporaryDirectory(prefix="touchsite-pdf-") as scratch:
         site = Path(scratch) / "site"
-        result = _run(lambda: build(project, site))
+        result = build(project, site)
         _say_warnings(result.warnings)
         command = [
             browser,
@@ -55,7 +54,6 @@ def run_pdf(project: Path, output: Path | None) -> None:
         ]
         printed = subprocess.run(command, capture_output=True, text=True, check=False)
     if printed.returncode != 0 or not target.is_file():
-        click.echo(f"error: {browser} could not print the report:", err=True)
-        click.echo("    " + (printed.stderr.strip()[-600:] or "no output"), err=True)
-        raise SystemExit(1)
+        said = printed.stderr.strip()[-600:] or "no output"
+        raise UserError(f"{browser} could not print the report: {said}")
     click.echo(f"Wrote {target} ({target.stat().st_size // 1024} KiB).")

@@ -13,9 +13,4 @@ def run_serve(project: Path, port: int) -> None:
     def ready(url: str) -> None:
         click.echo(f"Serving {project.resolve()} at {url} (Ctrl+C to stop)", err=False)
 
-    try:
-        serve(project, port, log=lambda text: click.echo(text, err=True), ready=ready)
-    except OSError as error:
-        click.echo(f"error: cannot listen on 127.0.0.1:{port}: {error.strerror}", err=True)
-        click.echo("    hint: choose another port with --port", err=True)
-        raise SystemExit(1) from None
+    serve(project, port, log=lambda text: click.echo(text, err=True), ready=ready)

@@ -6,17 +6,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from touchsite.errors import Problems
+from touchsite.errors import Problems, UserError
 from touchsite.load.fields import Field, read_fields
 from touchsite.load.paths import HINT, escape
 from touchsite.load.sources import read_privacy, read_sources
-from touchsite.load.yamlsource import (
-    CONFLICT_HINT,
-    YamlList,
-    YamlSyntaxError,
-    conflict_line,
-    parse_yaml,
-)
+from touchsite.load.yamlsource import CONFLICT_HINT, YamlList, conflict_line, parse_yaml
 from touchsite.models import (
     KPIS,
     Channel,
@@ -136,9 +130,9 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         if line := conflict_line(text):
             problems.add(path, line, "an unresolved merge conflict", CONFLICT_HINT)
             return None
-        data = parse_yaml(text)
-    except YamlSyntaxError as error:
-        problems.add(path, error.line, f"invalid YAML: {error.message}", column=error.column)
+        data = parse_yaml(text, path)
+    except UserError as error:
+        problems.extend(error)
         return None
     except UnicodeDecodeError:
         problems.add(path, None, "is not UTF-8 text", "save the file as UTF-8")

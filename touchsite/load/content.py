@@ -11,16 +11,10 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from touchsite.errors import Problems, suggest
+from touchsite.errors import Problems, UserError, suggest
 from touchsite.load.config import read_targets
 from touchsite.load.fields import Field, read_fields
-from touchsite.load.yamlsource import (
-    CONFLICT_HINT,
-    YamlMap,
-    YamlSyntaxError,
-    conflict_line,
-    parse_yaml,
-)
+from touchsite.load.yamlsource import CONFLICT_HINT, YamlMap, conflict_line, parse_yaml
 from touchsite.models import KPIS, TEXT_LANES, Page, Recommendation, Source, Touchpoint
 
 TOUCHPOINT_FIELDS = (
@@ -202,9 +196,9 @@ def split_front_matter(
     yaml_text = "".join(lines[1:index])
     body = "".join(lines[index + 1 :])
     try:
-        data = parse_yaml(yaml_text, line_offset=1) if yaml_text.strip() else YamlMap()
-    except YamlSyntaxError as error:
-        problems.add(path, error.line, f"invalid YAML: {error.message}", column=error.column)
+        data = parse_yaml(yaml_text, path, line_offset=1) if yaml_text.strip() else YamlMap()
+    except UserError as error:
+        problems.extend(error)
         return None, body, index + 2
     if not isinstance(data, dict):
         problems.add(path, 2, "front matter must be YAML keys ('title: ...')")

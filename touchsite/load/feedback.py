@@ -9,6 +9,7 @@ a redacted sample of comments per touchpoint, and an account of every row left o
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -16,10 +17,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from touchsite.errors import Problems
+from touchsite.errors import Problems, UserError
 from touchsite.kpi import RELATIONSHIP_KPI
 from touchsite.load.config import CONFIG_FILE
-from touchsite.load.formats import LAYOUT_TITLES, EmptyFile, FormatError, detect, open_reader
+from touchsite.load.formats import LAYOUT_TITLES, detect, open_reader
 from touchsite.load.mapping import LONG_COLUMNS, LongChunk, normal, plan, to_long
 from touchsite.load.progress import Progress
 from touchsite.load.quality import Checked, Findings, check_rows
@@ -81,12 +82,12 @@ def load_feedback(
         name = problems.relative(path)
         try:
             shape = detect(path, source)
-        except EmptyFile as error:
-            findings.file_problem(name, NO_ANSWERS, error.hint, error.line)
-            files.append(DataFile(name, "", "", 0, 0, 0))
+        except UserError as error:
+            problems.extend(error)
             continue
-        except FormatError as error:
-            problems.add(path, error.line, error.message, error.hint)
+        if shape.empty:
+            findings.file_problem(name, NO_ANSWERS, "export the survey again", 1)
+            files.append(DataFile(name, "", "", 0, 0, 0))
             continue
         mapped = plan(
             source, shape, scales, config.privacy, touchpoint_ids, root / CONFIG_FILE, problems
@@ -101,8 +102,8 @@ def load_feedback(
                 chunk = to_long(raw, mapped)
                 checked = check_rows(chunk, mapped, name, touchpoints, scales, findings)
                 reducer.add(chunk, checked, mapped, findings)
-        except FormatError as error:
-            problems.add(path, error.line, error.message, error.hint)
+        except UserError as error:
+            problems.extend(error)
             continue
         ragged = sum(reader.ragged.values())
         if reader.records == 0 and not ragged:
@@ -129,9 +130,7 @@ def load_feedback(
             "add kpis: ces_scale: {min: 1, max: 7, higher_is_better: true} (or the scale asked)",
         )
     feedback = reducer.feedback(Redactor(config.language))
-    feedback.files = tuple(files)
-    feedback.quality = findings.finish(lines)
-    return feedback
+    return dataclasses.replace(feedback, files=tuple(files), quality=findings.finish(lines))
 
 
 def _scales(config: Config) -> dict[str, tuple[int, int]]:

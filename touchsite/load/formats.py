@@ -23,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from touchsite.errors import UserError
 from touchsite.load.progress import Progress
 from touchsite.models import DataSource
 from touchsite.translation import N_
@@ -56,18 +57,6 @@ LAYOUT_TITLES = {
 }
 
 
-class FormatError(Exception):
-    """A file that cannot be read at all; the whole file is left out."""
-
-    def __init__(self, message: str, hint: str = "", line: int | None = None) -> None:
-        super().__init__(message)
-        self.message, self.hint, self.line = message, hint, line
-
-
-class EmptyFile(FormatError):
-    pass
-
-
 @dataclass
 class FileShape:
     """What detection found out about a file, and what a reader needs to know."""
@@ -88,6 +77,11 @@ class FileShape:
     data_offset: int = 0
     row_bytes: float = 100.0  # CSV: bytes per record in the first megabyte, for progress
     detected: set[str] = field(default_factory=set)
+
+    @property
+    def empty(self) -> bool:
+        """No columns: an empty file or sheet, which holds no answers but is no mistake."""
+        return not self.columns
 
     def describe(self) -> str:
         """For people at a terminal: the layout and every detail of the file type."""
@@ -138,11 +132,14 @@ class RawChunk:
 
 
 def detect(path: Path, source: DataSource | None = None) -> FileShape:
-    """Find the file's type, encoding, separator, layout and column names."""
+    """Find the file's type, encoding, separator, layout and column names.
+
+    Raises UserError for a file that cannot be read at all (the whole file is left out).
+    """
     source = source or DataSource(path.name, 1)
     size = path.stat().st_size
     if size == 0:
-        raise EmptyFile("the file is empty", "export the survey again", line=1)
+        return FileShape(path, "csv", "long", [], [], 0)
     with path.open("rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
     if sample.startswith(b"PK\x03\x04"):
@@ -238,12 +235,13 @@ def _detect_csv(path: Path, source: DataSource, sample: bytes, complete: bool) -
         text = body.decode(encoding, "replace" if bad_lines else "strict")
     except UnicodeDecodeError as error:
         name = source.encoding or "UTF-8 or Windows-1252"
-        raise FormatError(
+        raise UserError(
             f"is not {name} text (byte {error.start + bom + 1})",
             "set the data entry's encoding, e.g. encoding: latin-1 (or export it as UTF-8)",
+            path,
         ) from None
     if not text.strip():
-        raise EmptyFile("the file is empty", "export the survey again", line=1)
+        return FileShape(path, "csv", "long", [], [], 0, encoding=encoding, bom=bom)
     separator = source.separator or _separator(text)
     if not source.separator:
         detected.add("separator")
@@ -251,9 +249,10 @@ def _detect_csv(path: Path, source: DataSource, sample: bytes, complete: bool) -
     layout = _layout(records, source, detected)
     header_rows = HEADER_ROWS.get(layout, 1)
     if len(records) < header_rows:
-        raise FormatError(
+        raise UserError(
             f"a {LAYOUT_TITLES[layout]} has {header_rows} header rows; the file has fewer",
             "export the survey again, with its header rows",
+            path,
         )
     names, aliases = _names(layout, records[:header_rows])
     header_text = text[: lengths[header_rows - 1][0]]
@@ -507,14 +506,15 @@ class CsvReader:
         return found, ragged_lines
 
 
-def _csv_error(error: pa.ArrowInvalid, shape: FileShape) -> FormatError:
+def _csv_error(error: pa.ArrowInvalid, shape: FileShape) -> UserError:
     text = str(error)
     if "UTF8" in text:
-        return FormatError(
+        return UserError(
             "is not UTF-8 text throughout",
             "set the data entry's encoding, e.g. encoding: cp1252 (German Excel)",
+            shape.path,
         )
-    return FormatError(f"cannot be read as CSV: {text}", "check the file's quoting")
+    return UserError(f"cannot be read as CSV: {text}", "check the file's quoting", shape.path)
 
 
 # --- XLSX --------------------------------------------------------------------------------
@@ -526,11 +526,13 @@ def _open_sheet(path: Path, sheet: str):
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise FormatError(f"cannot be read as XLSX: {error}", "save it again in Excel") from None
+        raise UserError(
+            f"cannot be read as XLSX: {error}", "save it again in Excel", path
+        ) from None
     if sheet:
         if sheet not in book.sheetnames:
-            raise FormatError(
-                f"has no sheet '{sheet}'", "its sheets: " + ", ".join(book.sheetnames)
+            raise UserError(
+                f"has no sheet '{sheet}'", "its sheets: " + ", ".join(book.sheetnames), path
             )
         return book, book[sheet]
     return book, book.worksheets[0]
@@ -549,7 +551,7 @@ def _detect_xlsx(path: Path, source: DataSource) -> FileShape:
     while rows and not any(rows[-1]):
         rows.pop()
     if not rows:
-        raise EmptyFile("the sheet is empty", "export the survey again", line=1)
+        return FileShape(path, "xlsx", "long", [], [], 0, sheet=sheet.title)
     layout = _layout(rows, source, detected)
     header_rows = HEADER_ROWS.get(layout, 1)
     names, aliases = _names(layout, rows[:header_rows])
@@ -647,13 +649,14 @@ def _detect_parquet(path: Path, source: DataSource) -> FileShape:
     try:
         names = pq.read_schema(path).names
     except (pa.ArrowException, OSError) as error:
-        raise FormatError(f"cannot be read as Parquet: {error}") from None
+        raise UserError(f"cannot be read as Parquet: {error}", "", path) from None
     detected: set[str] = set()
     layout = _layout([names], source, detected)
     if layout in HEADER_ROWS:
-        raise FormatError(
+        raise UserError(
             f"format: {layout} is a CSV or XLSX export; a Parquet file has no header rows",
             "leave format out, or write format: wide",
+            path,
         )
     return FileShape(
         path, "parquet", layout, list(names), [() for _ in names], 0, 0, detected=detected

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from touchsite.errors import UserError
 from touchsite.load.dates import guess_format, to_iso
 from touchsite.load.formats import FileShape, detect, open_reader
 from touchsite.load.mapping import LEADING_NUMBER, TOOL_COLUMNS, find_column, normal
@@ -160,6 +161,9 @@ class Inspection:
 def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
     source = source or DataSource(path.name, 1)
     shape = detect(path, source)
+    if shape.empty:
+        what = "sheet" if shape.kind == "xlsx" else "file"
+        raise UserError(f"the {what} is empty", "export the survey again", path, 1)
     reader = open_reader(shape)
     profiles = [
         ColumnProfile(index, name, _question(shape, index))

@@ -9,9 +9,12 @@ hands, and a few bytes of aliases can expand to gigabytes.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import yaml
+
+from touchsite.errors import UserError
 
 
 class YamlMap(dict):
@@ -88,16 +91,9 @@ def conflict_line(text: str) -> int | None:
     return text.count("\n", 0, found.start()) + 1 if found else None
 
 
-class YamlSyntaxError(Exception):
-    def __init__(self, message: str, line: int | None, column: int | None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
-
-
-def parse_yaml(text: str, line_offset: int = 0) -> Any:
-    """Parse YAML text; line numbers are shifted by line_offset (front matter)."""
+def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
+    """Parse YAML text read from `path`; line numbers are shifted by line_offset (front
+    matter). Raises UserError for a syntax error or anything that is not plain data."""
 
     loader = _LineLoader(text)
     loader.line_offset = line_offset
@@ -105,10 +101,10 @@ def parse_yaml(text: str, line_offset: int = 0) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        _check_plain_data(loader, node, line_offset)
+        _check_plain_data(loader, node, path, line_offset)
         return loader.construct_document(node)
     except RecursionError:
-        raise YamlSyntaxError(f"nested deeper than {_MAX_DEPTH} levels", None, None) from None
+        raise UserError(f"invalid YAML: nested deeper than {_MAX_DEPTH} levels", "", path) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 + line_offset if mark else None
@@ -118,19 +114,20 @@ def parse_yaml(text: str, line_offset: int = 0) -> Any:
             problem = f"{error.context}: {problem}"
             if error.context_mark and error.context_mark.line != getattr(mark, "line", None):
                 problem += f" (it started on line {error.context_mark.line + 1 + line_offset})"
-        raise YamlSyntaxError(problem, line, column) from None
+        raise UserError(f"invalid YAML: {problem}", "", path, line, column) from None
     except yaml.YAMLError as error:
-        raise YamlSyntaxError(str(error), None, None) from None
+        raise UserError(f"invalid YAML: {error}", "", path) from None
     finally:
         loader.dispose()
 
 
-def _check_plain_data(loader: _LineLoader, root: yaml.Node, line_offset: int) -> None:
-    """Raise YamlSyntaxError at the first node that is not plain data (see the docstring)."""
+def _check_plain_data(loader: _LineLoader, root: yaml.Node, path: Path, line_offset: int) -> None:
+    """Raise UserError at the first node that is not plain data (see the docstring)."""
 
-    def fail(node: yaml.Node, message: str) -> YamlSyntaxError:
+    def fail(node: yaml.Node, message: str) -> UserError:
         mark = node.start_mark
-        return YamlSyntaxError(message, mark.line + 1 + line_offset, mark.column + 1)
+        line, column = mark.line + 1 + line_offset, mark.column + 1
+        return UserError(f"invalid YAML: {message}", "", path, line, column)
 
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, int]] = [(root, 0)]

@@ -26,6 +26,9 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
     """Compiled templates kept for the life of the process (the preview rebuilds often).
 
     Jinja checks each entry against its template's source, so an edited template recompiles.
+    That is the whole key it needs: entries are found by template name and file, and the
+    environment's options, which shape the bytecode too, are the same for every Site. So it
+    stays apart from touchsite.cache, which keys values computed from a project's inputs.
     """
 
     def __init__(self) -> None:
