@@ -646,7 +646,7 @@ def stages_child(project: Path, out: Path) -> None:
     from touchsite.build import load_project
     from touchsite.load.feedback import load_feedback
     from touchsite.render.site import render_site
-    from touchsite.write import write_site
+    from touchsite.write.site import write_site
 
     timings["import"] = time.perf_counter() - started
     details: dict[str, dict] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from touchsite.linkcheck import check_links
+from touchsite.render.linkcheck import check_links
 
 
 def page(body: str) -> bytes:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from touchsite.__main__ import cli
 from touchsite.build import build, check
-from touchsite.privacy import Redactor
+from touchsite.load.privacy import Redactor
 
 SECRETS = {
     "script": "<script>alert('x')</script>",

@@ -2,7 +2,7 @@
 
 tests/fixtures/pii/positives.txt holds comments with personal data in {braces} and its kind;
 negatives.txt holds comments with numbers that are no personal data. Checksums here are
-computed independently of touchsite.privacy_patterns.
+computed independently of touchsite.load.privacy_patterns.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from touchsite.privacy import Redactor
+from touchsite.load.privacy import Redactor
 
 CORPUS = Path(__file__).parent / "fixtures" / "pii"
 KINDS = {"email", "phone", "iban", "card", "address"}

@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import MINI
 from tests.test_corpus import CASES, CORPUS
-from touchsite.serve import WAIT_PATH
+from touchsite.commands.preview import WAIT_PATH
 
 
 @pytest.fixture

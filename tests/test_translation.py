@@ -18,7 +18,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-import touchsite.privacy
+import touchsite.load.privacy
 import touchsite.render.i18n
 from tests.conftest import REPO
 from touchsite.build import build
@@ -77,7 +77,7 @@ def shown() -> set[tuple[str | None, str]]:
     """Every message the German and the English example ask gettext for while they build."""
     seen: set[tuple[str | None, str]] = set()
     with pytest.MonkeyPatch.context() as patch:
-        for module in (touchsite.render.i18n, touchsite.privacy):
+        for module in (touchsite.render.i18n, touchsite.load.privacy):
             patch.setattr(module, "translations", lambda lang: _Recording(translations(lang), seen))
         for project in (REPO, REPO / "examples" / "en"):
             build(project, write=False)

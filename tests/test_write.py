@@ -18,15 +18,15 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import tree
-from touchsite.write import recover, write_site
+from touchsite.write.site import recover, write_site
 
 OLD = {"index.html": b"old", "touchpoints/a.html": b"old a"}
 NEW = {"index.html": b"new", "touchpoints/a.html": b"new a", "touchpoints/b.html": b"new b"}
 
 CHILD = """
 import os, pathlib, shutil, subprocess, sys, time
-import touchsite.write as write
-from touchsite.search import end_with_parent
+import touchsite.write.site as write
+from touchsite.write.search import end_with_parent
 
 out, moment, marker = pathlib.Path(sys.argv[1]), sys.argv[2], pathlib.Path(sys.argv[3])
 NEW = {new!r}

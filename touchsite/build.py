@@ -16,7 +16,6 @@ from touchsite.analyze.report import Report, analyze
 from touchsite.cache import Cache, file_digest
 from touchsite.compare import changes_since
 from touchsite.errors import Problem, Problems, UserError
-from touchsite.linkcheck import check_links
 from touchsite.load.business import load_business
 from touchsite.load.config import load_config
 from touchsite.load.content import (
@@ -30,11 +29,12 @@ from touchsite.load.journeys import load_journeys, load_opportunities
 from touchsite.load.paths import HINT, links_leaving
 from touchsite.load.quality import as_problems
 from touchsite.models import Config, Feedback, Project
+from touchsite.render.linkcheck import check_links
 from touchsite.render.site import render_site
 from touchsite.render.template_problems import template_problem
-from touchsite.search import index_search
 from touchsite.validate import validate_project
-from touchsite.write import recover, write_site
+from touchsite.write.search import index_search
+from touchsite.write.site import recover, write_site
 
 
 @dataclass

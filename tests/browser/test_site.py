@@ -14,7 +14,7 @@ TOUCHPOINT_DIR = REPO_ROOT / "content" / "touchpoints"
 FEEDBACK_CSV = REPO_ROOT / "data" / "feedback.csv"
 SCREENSHOT_TOUCHPOINT = "liefertermin-abstimmung"
 
-# Independent of touchsite.privacy on purpose: the test must not trust the code it checks.
+# Independent of touchsite.load.privacy on purpose: the test must not trust the code it checks.
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
 HTML_TAG = re.compile(r"<\s*(script|img|b|i|a|iframe|svg|style)\b", re.IGNORECASE)

@@ -9,7 +9,7 @@ import click
 
 from touchsite import __version__
 from touchsite.commands.build import _say_warnings
-from touchsite.publish import (
+from touchsite.write.publish import (
     commit_site,
     deploy_message,
     open_repository,

@@ -8,7 +8,7 @@ import click
 
 
 def run_serve(project: Path, port: int) -> None:
-    from touchsite.serve import serve
+    from touchsite.commands.preview import serve
 
     def ready(url: str) -> None:
         click.echo(f"Serving {project.resolve()} at {url} (Ctrl+C to stop)", err=False)

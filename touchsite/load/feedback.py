@@ -22,6 +22,7 @@ from touchsite.kpi import RELATIONSHIP_KPI
 from touchsite.load.config import CONFIG_FILE
 from touchsite.load.formats import LAYOUT_TITLES, detect, open_reader
 from touchsite.load.mapping import LONG_COLUMNS, LongChunk, normal, plan, to_long
+from touchsite.load.privacy import Redactor
 from touchsite.load.progress import Progress
 from touchsite.load.quality import Checked, Findings, check_rows
 from touchsite.models import (
@@ -33,7 +34,6 @@ from touchsite.models import (
     DriverMoments,
     Feedback,
 )
-from touchsite.privacy import Redactor
 
 COLUMNS = LONG_COLUMNS
 # The newest comments per touchpoint kept (redacted) for the page and the theme analysis.

@@ -18,8 +18,8 @@ import pyarrow.compute as pc
 from touchsite.errors import Problem
 from touchsite.load.dates import ISO
 from touchsite.load.mapping import LongChunk, Plan
+from touchsite.load.privacy import Redactor
 from touchsite.models import BadValue, QualityFinding
-from touchsite.privacy import Redactor
 from touchsite.translation import N_
 
 MAX_VALUES = 5  # distinct bad values shown per finding

@@ -22,7 +22,7 @@ from touchsite.build import build
 from touchsite.cache import Cache
 from touchsite.errors import UserError
 from touchsite.render.urls import FOLDER_INDEX, NOT_FOUND
-from touchsite.search import index_search
+from touchsite.write.search import index_search
 
 WAIT_PATH = "/__touchsite/wait"
 WAIT_SECONDS = 20

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from touchsite.privacy_patterns import FINDERS
+from touchsite.load.privacy_patterns import FINDERS
 from touchsite.translation import N_, translations
 
 LABELS = {
