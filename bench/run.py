@@ -643,8 +643,8 @@ def stages_child(project: Path, out: Path) -> None:
     timings: dict[str, float] = {}
     started = time.perf_counter()
     from touchsite.analyze.report import analyze
-    from touchsite.build import load_project
     from touchsite.load.feedback import load_feedback
+    from touchsite.pipeline import load_project
     from touchsite.render.site import render_site
     from touchsite.write.site import write_site
 

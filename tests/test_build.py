@@ -108,13 +108,13 @@ def test_a_preview_rebuild_follows_a_changed_ces_scale(mini: Path):
 
 
 def test_a_preview_rebuild_reads_unchanged_data_once(mini: Path, monkeypatch):
-    import touchsite.build
+    import touchsite.pipeline
     from touchsite.cache import Cache
 
     reads = []
-    load = touchsite.build.load_feedback
+    load = touchsite.pipeline.load_feedback
     monkeypatch.setattr(
-        touchsite.build, "load_feedback", lambda *args: reads.append(1) or load(*args)
+        touchsite.pipeline, "load_feedback", lambda *args: reads.append(1) or load(*args)
     )
     cache = Cache()
     first = build(mini, write=False, cache=cache)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import MINI, make_config
-from touchsite.compare import compare_revisions, movements
+from touchsite.analyze.revisions import movements
+from touchsite.compare import compare_revisions
 from touchsite.errors import UserError
 from touchsite.models import KpiEstimate, Rules, Targets
 
@@ -271,3 +273,12 @@ def test_a_project_that_did_not_exist_at_the_revision(tmp_path: Path):
     commit(repo, "project")
     with pytest.raises(UserError, match="had no touchsite.yml at revision 'HEAD~1'"):
         compare_revisions(project, "HEAD~1")
+
+
+def test_a_committed_link_out_of_the_project_is_left_out_of_the_old_revision(mini: Path):
+    git(mini, "init", "--quiet")
+    os.symlink("/etc/hostname", mini / "content" / "pages" / "outside.md")
+    commit(mini, "A link that leaves the project")
+    (mini / "content" / "pages" / "outside.md").unlink()
+    comparison = compare_revisions(mini, "HEAD")
+    assert comparison.added_touchpoints == () and comparison.removed_touchpoints == ()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from touchsite.build import check
 from touchsite.errors import UserError
+from touchsite.pipeline import check
 
 
 def _problems(project: Path) -> list[str]:

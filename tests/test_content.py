@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from touchsite.build import build, check
+from touchsite.build import build
 from touchsite.errors import UserError
+from touchsite.pipeline import check
 
 
 def _problems(project: Path) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import REPO
-from touchsite.build import check
+from touchsite.pipeline import check
 
 WEAK = {"liefertermin-abstimmung", "reklamation"}
 STRONG_DRIVERS = {"beratung-filiale", "liefertermin-abstimmung", "lieferung-aufbau"}

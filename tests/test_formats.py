@@ -19,11 +19,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import REPO
-from touchsite.build import check
 from touchsite.errors import Problems
 from touchsite.load.config import load_config
 from touchsite.load.feedback import read_long_table
 from touchsite.load.formats import detect
+from touchsite.pipeline import check
 
 EXPORTS = REPO / "tests" / "fixtures" / "exports"
 TOUCHPOINTS = {"hotline", "search", "quiet"}

@@ -13,7 +13,6 @@ from click.testing import CliRunner
 from tests.conftest import REPO
 from touchsite.__main__ import cli
 from touchsite.analyze.journeys import JourneyReport
-from touchsite.build import check
 from touchsite.errors import Problems
 from touchsite.interop import (
     CSV_COLUMNS,
@@ -27,6 +26,7 @@ from touchsite.interop import (
     slug,
     write_project,
 )
+from touchsite.pipeline import check
 from touchsite.render.i18n import Locale
 
 IMPORT = REPO / "tests" / "fixtures" / "import"

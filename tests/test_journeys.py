@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from touchsite.analyze.journeys import blueprint_lines
-from touchsite.build import build, check, load_project
+from touchsite.build import build
 from touchsite.errors import UserError
 from touchsite.load.content import unquote
+from touchsite.pipeline import check, load_project
 
 JOURNEY = """\
 ---

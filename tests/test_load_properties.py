@@ -14,8 +14,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.conftest import MINI
-from touchsite.build import check, load_project
 from touchsite.errors import UserError
+from touchsite.pipeline import check, load_project
 
 KEYS = [
     "id", "title", "phase", "channel", "type", "category", "influence", "direction", "c2c",

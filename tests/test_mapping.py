@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from touchsite.build import check
 from touchsite.errors import Problems
 from touchsite.load.config import load_config
 from touchsite.load.mapping import ScoreRule, normal
+from touchsite.pipeline import check
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from touchsite.build import build, load_project
+from touchsite.build import build
 from touchsite.errors import UserError
 from touchsite.load.paths import escape
+from touchsite.pipeline import load_project
 
 
 @pytest.mark.parametrize(

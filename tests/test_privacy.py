@@ -10,8 +10,9 @@ import yaml
 from click.testing import CliRunner
 
 from touchsite.__main__ import cli
-from touchsite.build import build, check
+from touchsite.build import build
 from touchsite.load.privacy import Redactor
+from touchsite.pipeline import check
 
 SECRETS = {
     "script": "<script>alert('x')</script>",

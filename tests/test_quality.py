@@ -8,8 +8,9 @@ from click.testing import CliRunner
 
 from tests.conftest import tree
 from touchsite.__main__ import cli
-from touchsite.build import build, check
+from touchsite.build import build
 from touchsite.load.quality import as_problems
+from touchsite.pipeline import check
 
 HEADER = "response_id,touchpoint,date,nps,csat,ces,comment,segment\n"
 

@@ -7,7 +7,7 @@ import csv
 import pytest
 
 from tests.conftest import MINI
-from touchsite.build import check
+from touchsite.pipeline import check
 
 
 def _answers(touchpoint: str, column: str, segment: str | None = None) -> list[int]:

@@ -1,7 +1,8 @@
-"""The build as a list of stages.
+"""The build as a list of stages: check (load, validate, analyze: `touchsite.pipeline`),
+compare with an older revision if asked, render, write.
 
-Gather everything first (load, validate, analyze, render into memory), then write; a problem
-in any stage stops the build before the previous site is touched.
+Gather everything first, in memory, then write; a problem in any stage stops the build
+before the previous site is touched.
 """
 
 from __future__ import annotations
@@ -12,27 +13,15 @@ from pathlib import Path
 
 import jinja2
 
-from touchsite.analyze.report import Report, analyze
-from touchsite.cache import Cache, file_digest
+from touchsite.analyze.report import Report
+from touchsite.cache import Cache
 from touchsite.compare import changes_since
-from touchsite.errors import Problem, Problems, UserError
-from touchsite.load.business import load_business
-from touchsite.load.config import load_config
-from touchsite.load.content import (
-    load_pages,
-    load_recommendations,
-    load_touchpoints,
-    touchpoint_file_ids,
-)
-from touchsite.load.feedback import load_feedback
-from touchsite.load.journeys import load_journeys, load_opportunities
-from touchsite.load.paths import HINT, links_leaving
+from touchsite.errors import Problem, UserError
 from touchsite.load.quality import as_problems
-from touchsite.models import Config, Feedback, Project
+from touchsite.pipeline import check
 from touchsite.render.linkcheck import check_links
 from touchsite.render.site import render_site
 from touchsite.render.template_problems import template_problem
-from touchsite.validate import validate_project
 from touchsite.write.search import index_search
 from touchsite.write.site import recover, write_site
 
@@ -42,58 +31,6 @@ class BuildResult:
     report: Report
     files: dict[str, bytes]
     warnings: list[Problem] = field(default_factory=list)
-
-
-def _load_feedback(
-    root: Path, config: Config, known: set[str], problems: Problems, cache: Cache | None
-) -> Feedback:
-    """The feedback, from `cache` while the data files' bytes and the config stay the same."""
-    if cache is None:
-        return load_feedback(root, config, known, problems)
-    files = tuple(file_digest(root / source.path) for source in config.data)
-    key = cache.key("feedback", root, config, known, files)
-    found, feedback = cache.lookup(key)
-    if found:
-        return feedback
-    before = len(problems)
-    feedback = load_feedback(root, config, known, problems)
-    if len(problems) == before:  # else its problems must be reported again next build
-        cache.keep(key, feedback)
-    return feedback
-
-
-def load_project(root: Path) -> tuple[Project, Problems]:
-    problems = Problems(root)
-    config = load_config(root, problems)
-    touchpoints = load_touchpoints(root, problems)
-    recommendations = load_recommendations(root, problems)
-    pages = load_pages(root, problems)
-    journeys = load_journeys(root, config, problems)
-    opportunities = load_opportunities(root, problems)
-    if config is None:
-        problems.raise_if_any()
-    for link in links_leaving(root):
-        problems.add(link, None, "is a link to a file outside the project", HINT)
-    project = Project(root, config, touchpoints, recommendations, pages, journeys, opportunities)
-    validate_project(project, problems)
-    return project, problems
-
-
-def check(root: Path, cache: Cache | None = None) -> Report:
-    """Load, validate and analyze; raise UserError listing every problem found.
-
-    `cache` (a preview's, kept between builds) saves reading unchanged data files again."""
-    root = root.resolve()
-    if cache is not None:
-        cache.start_build()
-    project, problems = load_project(root)
-    # A touchpoint whose file has a mistake is still known by its file name, so its data
-    # rows are not reported as unknown on top of the mistake itself.
-    known = {tp.id for tp in project.touchpoints} | touchpoint_file_ids(root)
-    feedback = _load_feedback(root, project.config, known, problems, cache)
-    business = load_business(root, project.config, {tp.id for tp in project.touchpoints}, problems)
-    problems.raise_if_any()
-    return analyze(project, feedback, business, cache)
 
 
 def build(

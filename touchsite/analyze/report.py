@@ -30,7 +30,6 @@ from touchsite.analyze.themes_report import ThemeSet, touchpoint_themes
 from touchsite.analyze.trends import Change, find_changes
 from touchsite.cache import Cache, cached
 from touchsite.kpi import RELATIONSHIP_KPI
-from touchsite.load.business import MetricSeries
 from touchsite.models import (
     KPIS,
     OVERALL,
@@ -38,6 +37,7 @@ from touchsite.models import (
     Config,
     Feedback,
     KpiEstimate,
+    MetricSeries,
     Phase,
     Project,
     Recommendation,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from touchsite.compare import Comparison, KpiMovement
+from touchsite.analyze.revisions import Comparison, KpiMovement
 from touchsite.render.i18n import KPI_LABELS, Locale
 
 ENGLISH = Locale("en")

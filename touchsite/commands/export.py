@@ -21,8 +21,8 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 def run_export(
     project: Path, journey_id: str | None, output_format: str, output: Path | None
 ) -> None:
-    from touchsite.build import check
     from touchsite.interop import fenced, journeys_csv, mermaid_journey
+    from touchsite.pipeline import check
     from touchsite.render.i18n import Locale
 
     report = check(project)

@@ -10,34 +10,14 @@ import csv
 import io
 import math
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from touchsite.errors import Problems
 from touchsite.load.config import CONFIG_FILE
-from touchsite.models import Config, Metric
+from touchsite.models import Config, MetricSeries
 
 COLUMNS = ("touchpoint", "period", "metric", "value")
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-@dataclass(frozen=True)
-class MetricSeries:
-    metric: Metric
-    points: tuple[tuple[str, float], ...]  # (YYYY-MM, value), in order
-
-    @property
-    def latest(self) -> tuple[str, float]:
-        return self.points[-1]
-
-    @property
-    def status(self) -> str:
-        target = self.metric.target
-        if target is None:
-            return "no-target"
-        value = self.latest[1]
-        ok = value >= target if self.metric.higher_is_better else value <= target
-        return "meets" if ok else "misses"
 
 
 def load_business(

@@ -7,15 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from markdown_it import MarkdownIt
-from mdit_py_plugins.deflist import deflist_plugin
-from mdit_py_plugins.footnote import footnote_plugin
-
 from touchsite.errors import Problems, UserError, suggest
 from touchsite.load.config import read_targets
 from touchsite.load.fields import Field, read_fields
 from touchsite.load.yamlsource import CONFLICT_HINT, YamlMap, conflict_line, parse_yaml
 from touchsite.models import KPIS, TEXT_LANES, Page, Recommendation, Source, Touchpoint
+from touchsite.models.markdown import MARKDOWN, linked_file
 
 TOUCHPOINT_FIELDS = (
     Field("id", "str", "a short id; default: the file name without .md"),
@@ -80,24 +77,8 @@ PAGE_FIELDS = (
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
-MARKDOWN = (
-    MarkdownIt("commonmark", {"html": False, "typographer": True})
-    .enable(["table", "strikethrough", "replacements", "smartquotes"])
-    .use(deflist_plugin)
-    .use(footnote_plugin)
-)
-
 # Folders of content/ whose Markdown files become pages (or parts of one); "" is content/.
 PAGE_FOLDERS = ("touchpoints", "recommendations", "journeys", "opportunities", "pages", "")
-
-
-def linked_file(href: str) -> tuple[str, str] | None:
-    """(path, fragment) of a link to another content file, written to its .md source as in
-    MkDocs; None for any other link (a web address, a page of the built site...)."""
-    target, _, fragment = href.partition("#")
-    if not target.endswith(".md") or ":" in target or target.startswith("/"):
-        return None
-    return target, fragment
 
 
 def check_content_links(text: str, path: Path, first_line: int, problems: Problems) -> None:

@@ -30,14 +30,6 @@ LABELS = {
     "address": N_("[address removed]"),
 }
 
-# What each kind is called on the data-quality page.
-TITLES = {
-    "email": N_("E-mail addresses"),
-    "phone": N_("Phone numbers"),
-    "iban": N_("IBANs"),
-    "card": N_("Card numbers"),
-    "address": N_("Street addresses"),
-}
 
 # Where two finds overlap, the longer wins; of two alike, the kind found with more certainty.
 PRIORITY = {kind: rank for rank, kind in enumerate(("email", "iban", "card", "address", "phone"))}

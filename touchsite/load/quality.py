@@ -20,22 +20,10 @@ from touchsite.load.dates import ISO
 from touchsite.load.mapping import LongChunk, Plan
 from touchsite.load.privacy import Redactor
 from touchsite.models import BadValue, QualityFinding
-from touchsite.translation import N_
 
 MAX_VALUES = 5  # distinct bad values shown per finding
 MAX_LINES = 5  # lines shown per value
 MAX_VALUE_LENGTH = 60
-# What each kind of finding is called on the data-quality page.
-TITLES = {
-    "touchpoint": N_("Unknown touchpoint"),
-    "date": N_("Unreadable date"),
-    "number": N_("Answer is not a number"),
-    "range": N_("Score outside its scale"),
-    "repeated": N_("Repeated answer (same respondent and touchpoint)"),
-    "ragged": N_("Wrong number of fields"),
-    "encoding": N_("Bytes that are not UTF-8"),
-    "empty": N_("No answers in the file"),
-}
 
 
 @dataclass

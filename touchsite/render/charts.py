@@ -15,8 +15,7 @@ from touchsite.analyze.drivers_report import DriverReport
 from touchsite.analyze.journeys import JourneyReport
 from touchsite.analyze.report import Report, TouchpointReport
 from touchsite.analyze.trends import Change
-from touchsite.load.business import MetricSeries
-from touchsite.models import Kpi, KpiEstimate, Opportunity, Recommendation
+from touchsite.models import Kpi, KpiEstimate, MetricSeries, Opportunity, Recommendation
 from touchsite.render.i18n import KPI_LABELS, Locale, separators
 
 ACCENT = "#0b5cad"

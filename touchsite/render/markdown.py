@@ -12,8 +12,8 @@ import posixpath
 
 from markupsafe import Markup
 
-from touchsite.load.content import MARKDOWN, linked_file
 from touchsite.models import Journey, Opportunity, Page, Project, Recommendation, Source, Touchpoint
+from touchsite.models.markdown import MARKDOWN, linked_file
 from touchsite.render.urls import Urls
 
 Document = Touchpoint | Recommendation | Journey | Opportunity | Page

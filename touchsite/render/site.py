@@ -10,11 +10,9 @@ import jinja2
 from touchsite.analyze import evidence
 from touchsite.analyze.journeys import JourneyReport
 from touchsite.analyze.report import Report
-from touchsite.compare import Comparison
+from touchsite.analyze.revisions import Comparison
 from touchsite.interop import journey_csv, mermaid_journey
-from touchsite.load.privacy import TITLES as REDACTION_TITLES
-from touchsite.load.quality import TITLES as QUALITY_TITLES
-from touchsite.models import KPIS
+from touchsite.models import KPIS, QUALITY_TITLES, REDACTION_TITLES
 from touchsite.render import charts
 from touchsite.render.i18n import KPI_LABELS, Locale
 from touchsite.render.markdown import Markdown

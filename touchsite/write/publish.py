@@ -7,11 +7,11 @@ index and current branch are never touched: the site can be deployed from a dirt
 from __future__ import annotations
 
 import os
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from touchsite import git
 from touchsite.errors import UserError
 
 # Settings that would make `git add` change or skip files of the built site: line-ending
@@ -56,47 +56,10 @@ class Deployment:
     replaced: str | None
 
 
-def git(
-    args: list[str],
-    cwd: Path,
-    env: dict[str, str] | None = None,
-    stdin: str | None = None,
-) -> str:
-    """Run git and return its output; raise UserError with git's own words if it fails."""
-    result = _run_git(args, cwd, env, stdin)
-    if result.returncode != 0:
-        raise UserError(f"git {args[0]} failed: {_first_lines(result.stderr)}")
-    return result.stdout.strip()
-
-
-def _run_git(
-    args: list[str], cwd: Path, env: dict[str, str] | None = None, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    try:
-        return subprocess.run(
-            ["git", *args],
-            cwd=cwd,
-            env={**os.environ, **(env or {})},
-            input=stdin,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except FileNotFoundError:
-        raise UserError(
-            "git was not found", hint="install git and make sure it is on the PATH"
-        ) from None
-
-
-def _first_lines(text: str, count: int = 6) -> str:
-    lines = [line for line in text.strip().splitlines() if line.strip()]
-    return "\n    ".join(lines[:count]) or "(no message)"
-
-
 def open_repository(project: Path) -> Repository:
     if not project.is_dir():
         raise UserError("no such folder", "", project)
-    result = _run_git(["rev-parse", "--show-toplevel", "--absolute-git-dir"], project)
+    result = git.run(["rev-parse", "--show-toplevel", "--absolute-git-dir"], project)
     if result.returncode != 0:
         reason = result.stderr.strip()
         if "not a git repository" in reason.lower():
@@ -105,13 +68,13 @@ def open_repository(project: Path) -> Repository:
                 hint="run `git init`, commit the project and add a remote "
                 "(git remote add origin URL)",
             )
-        raise UserError(f"git cannot use {project}: {_first_lines(reason)}")
+        raise UserError(f"git cannot use {project}: {git.first_lines(reason)}")
     root, git_dir = result.stdout.splitlines()[:2]
     return Repository(Path(root), Path(git_dir))
 
 
 def require_remote(repo: Repository, remote: str) -> None:
-    if remote not in git(["remote"], repo.root).splitlines():
+    if remote not in git.output(["remote"], repo.root).splitlines():
         raise UserError(
             f"the repository {repo.root} has no remote named '{remote}'",
             hint=f"add it with `git remote add {remote} URL`, choose another with --remote, "
@@ -122,7 +85,7 @@ def require_remote(repo: Repository, remote: str) -> None:
 def refuse_current_branch(repo: Repository, branch: str) -> None:
     # Moving the checked-out branch under the user's feet would make their whole working
     # tree look changed.
-    current = _run_git(["symbolic-ref", "-q", "HEAD"], repo.root).stdout.strip()
+    current = git.run(["symbolic-ref", "-q", "HEAD"], repo.root).stdout.strip()
     if current == f"refs/heads/{branch}":
         raise UserError(
             f"the branch '{branch}' is checked out here",
@@ -132,7 +95,7 @@ def refuse_current_branch(repo: Repository, branch: str) -> None:
 
 def refuse_unfinished_merge(repo: Repository) -> None:
     # Files of an unfinished merge hold both sides; the site would publish git's markers.
-    unmerged = git(["ls-files", "--unmerged"], repo.root)
+    unmerged = git.output(["ls-files", "--unmerged"], repo.root)
     if unmerged or (repo.git_dir / "MERGE_HEAD").exists():
         raise UserError(
             "a merge is not finished in this repository",
@@ -144,7 +107,7 @@ def refuse_source_history(repo: Repository, branch: str, remote: str) -> None:
     # A site committed on top of a branch with the project's history would mix the two.
     head = _rev(repo, "HEAD")
     for tip in (_rev(repo, f"refs/heads/{branch}"), _rev(repo, f"refs/remotes/{remote}/{branch}")):
-        if head and tip and _run_git(["merge-base", head, tip], repo.root).returncode == 0:
+        if head and tip and git.run(["merge-base", head, tip], repo.root).returncode == 0:
             raise UserError(
                 f"the branch '{branch}' shares history with your sources",
                 hint="deploy to a branch that holds only the site, such as gh-pages (--branch)",
@@ -152,11 +115,11 @@ def refuse_source_history(repo: Repository, branch: str, remote: str) -> None:
 
 
 def source_of(repo: Repository, project: Path) -> Source:
-    head = _run_git(["rev-parse", "--verify", "-q", "HEAD^{commit}"], repo.root)
+    head = git.run(["rev-parse", "--verify", "-q", "HEAD^{commit}"], repo.root)
     sha = head.stdout.strip() if head.returncode == 0 else None
-    short = git(["rev-parse", "--short", sha], repo.root) if sha else None
+    short = git.output(["rev-parse", "--short", sha], repo.root) if sha else None
     # Only the project's own files count, and not the site a previous `build` left there.
-    status = git(
+    status = git.output(
         ["status", "--porcelain", "--untracked-files=normal", "--", ".", ":(exclude)site"],
         project,
     )
@@ -181,16 +144,18 @@ def commit_site(repo: Repository, site: Path, branch: str, remote: str, message:
     tree = _write_tree(repo, site)
     parent = previous_tip(repo, branch, remote)
     args = ["commit-tree", tree, *(["-p", parent] if parent else [])]
-    sha = git([*args, "-F", "-"], repo.root, env=_commit_dates(), stdin=message)
+    sha = git.output([*args, "-F", "-"], repo.root, env=_commit_dates(), stdin=message)
     local = _rev(repo, f"refs/heads/{branch}")
     # Passing the old value makes the update fail rather than lose a commit made meanwhile;
     # forty zeros mean "the branch must not exist yet".
-    git(
+    git.output(
         ["update-ref", "-m", "touchsite deploy", f"refs/heads/{branch}", sha, local or "0" * 40],
         repo.root,
     )
-    unchanged = parent is not None and git(["rev-parse", f"{parent}^{{tree}}"], repo.root) == tree
-    short = git(["rev-parse", "--short", sha], repo.root)
+    unchanged = (
+        parent is not None and git.output(["rev-parse", f"{parent}^{{tree}}"], repo.root) == tree
+    )
+    short = git.output(["rev-parse", "--short", sha], repo.root)
     return Deployment(sha, short, parent, unchanged, replaced=local)
 
 
@@ -202,7 +167,7 @@ def withdraw(repo: Repository, branch: str, deployment: Deployment) -> None:
     """
     ref = f"refs/heads/{branch}"
     if deployment.replaced:
-        git(
+        git.output(
             [
                 "update-ref",
                 "-m",
@@ -214,7 +179,7 @@ def withdraw(repo: Repository, branch: str, deployment: Deployment) -> None:
             repo.root,
         )
     else:
-        git(["update-ref", "-d", ref, deployment.sha], repo.root)
+        git.output(["update-ref", "-d", ref, deployment.sha], repo.root)
 
 
 def _write_tree(repo: Repository, site: Path) -> str:
@@ -223,9 +188,9 @@ def _write_tree(repo: Repository, site: Path) -> str:
         base = ["--git-dir", str(repo.git_dir), "--work-tree", str(site), *NEUTRAL_ADD]
         # --force: the user's ignore rules (say a global `*.html` or `.nojekyll`) must not
         # drop files from the site.
-        git([*base, "add", "--all", "--force", "."], site, env=env)
-        tree = git([*base, "write-tree"], site, env=env)
-    names = git(["ls-tree", "--name-only", tree], repo.root).splitlines()
+        git.output([*base, "add", "--all", "--force", "."], site, env=env)
+        tree = git.output([*base, "write-tree"], site, env=env)
+    names = git.output(["ls-tree", "--name-only", tree], repo.root).splitlines()
     # Without .nojekyll GitHub Pages runs Jekyll, which drops files and folders named _*.
     assert ".nojekyll" in names, "the built site has no .nojekyll"
     return tree
@@ -242,12 +207,12 @@ def previous_tip(repo: Repository, branch: str, remote: str) -> str | None:
 
 
 def _rev(repo: Repository, ref: str) -> str | None:
-    result = _run_git(["rev-parse", "--verify", "-q", f"{ref}^{{commit}}"], repo.root)
+    result = git.run(["rev-parse", "--verify", "-q", f"{ref}^{{commit}}"], repo.root)
     return result.stdout.strip() if result.returncode == 0 else None
 
 
 def _is_ancestor(repo: Repository, older: str, newer: str) -> bool:
-    return _run_git(["merge-base", "--is-ancestor", older, newer], repo.root).returncode == 0
+    return git.run(["merge-base", "--is-ancestor", older, newer], repo.root).returncode == 0
 
 
 def _commit_dates() -> dict[str, str]:
@@ -263,7 +228,7 @@ def push(repo: Repository, remote: str, branch: str, force: bool, deployment: De
     withdraw `deployment` and stop."""
     ref = f"refs/heads/{branch}"
     args = ["push", *(["--force"] if force else []), remote, f"{ref}:{ref}"]
-    result = _run_git(args, repo.root)
+    result = git.run(args, repo.root)
     if result.returncode == 0:
         return
     if any(marker in result.stderr for marker in REJECTED):
@@ -274,7 +239,7 @@ def push(repo: Repository, remote: str, branch: str, force: bool, deployment: De
             "or deploy with --force to replace the remote branch",
         )
     raise UserError(
-        f"the push to {remote} failed: {_first_lines(result.stderr)}",
+        f"the push to {remote} failed: {git.first_lines(result.stderr)}",
         hint=f"the commit is on the local branch '{branch}'; "
         f"push it later with `git push {remote} {branch}`",
     )

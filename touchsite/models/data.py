@@ -1,0 +1,142 @@
+"""Survey answers reduced to sufficient statistics, the comments kept, what was left out of
+the data files and why, and business figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from touchsite.models.config import Metric
+from touchsite.translation import N_
+
+
+@dataclass(frozen=True)
+class Comment:
+    touchpoint: str
+    date: dt.date
+    segment: str
+    score: float | None
+    kpi: str | None
+    text: str
+
+
+OVERALL = "overall"  # the touchpoint id of the overall (relationship) question
+
+
+@dataclass(frozen=True)
+class DriverMoments:
+    """Sufficient statistics for key-driver analysis, over respondents (pairwise complete).
+
+    Variables are "touchpoint:kpi" names, the first being the overall outcome. For each pair
+    (i, j) over respondents who answered both: n[i, j], the sum of x_i (sx[i, j]), of x_i^2
+    (sxx[i, j]) and of x_i * x_j (sxy[i, j]).
+    """
+
+    variables: tuple[str, ...]
+    n: np.ndarray = field(compare=False)
+    sx: np.ndarray = field(compare=False)
+    sxx: np.ndarray = field(compare=False)
+    sxy: np.ndarray = field(compare=False)
+
+
+# What each kind of QualityFinding is called on the data-quality page.
+QUALITY_TITLES = {
+    "touchpoint": N_("Unknown touchpoint"),
+    "date": N_("Unreadable date"),
+    "number": N_("Answer is not a number"),
+    "range": N_("Score outside its scale"),
+    "repeated": N_("Repeated answer (same respondent and touchpoint)"),
+    "ragged": N_("Wrong number of fields"),
+    "encoding": N_("Bytes that are not UTF-8"),
+    "empty": N_("No answers in the file"),
+}
+
+# What each kind of redacted personal data is called there.
+REDACTION_TITLES = {
+    "email": N_("E-mail addresses"),
+    "phone": N_("Phone numbers"),
+    "iban": N_("IBANs"),
+    "card": N_("Card numbers"),
+    "address": N_("Street addresses"),
+}
+
+
+@dataclass(frozen=True)
+class BadValue:
+    """One value that failed a check, how many rows hold it and the first lines it is on."""
+
+    value: str
+    rows: int
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class QualityFinding:
+    """One kind of problem in one column of one data file: its rows were left out.
+
+    Lines are file lines for CSV, sheet rows for XLSX and row numbers for Parquet.
+    """
+
+    path: str
+    kind: str  # touchpoint, date, number, range, repeated, ragged, empty
+    message: str
+    hint: str
+    column: str  # the file's column name; "" when the problem is the row or the file
+    column_number: int | None
+    rows: int
+    values: tuple[BadValue, ...] = ()
+    line: int | None = None  # where a problem without values is
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """What the data stage made of one file."""
+
+    path: str
+    layout: str  # e.g. "Qualtrics export"
+    file_type: str  # e.g. "CSV (UTF-8, ;)"
+    records: int  # data rows in the file
+    answers: int  # answers kept
+    left_out: int  # answers (or unreadable rows) left out for a problem
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """Survey answers reduced to sufficient statistics.
+
+    `counts` has one row per touchpoint x period x segment x kpi x score, with column `n`;
+    everything after the data stage works from it (and the sampled comments) alone.
+    """
+
+    counts: pd.DataFrame
+    comments: dict[str, list[Comment]]
+    rows: int
+    responses: dict[str, int]
+    first_date: dt.date | None
+    last_date: dt.date | None
+    redactions: dict[str, int] = field(default_factory=dict)
+    drivers: DriverMoments | None = None
+    files: tuple[DataFile, ...] = ()
+    quality: tuple[QualityFinding, ...] = ()
+
+
+@dataclass(frozen=True)
+class MetricSeries:
+    metric: Metric
+    points: tuple[tuple[str, float], ...]  # (YYYY-MM, value), in order
+
+    @property
+    def latest(self) -> tuple[str, float]:
+        return self.points[-1]
+
+    @property
+    def status(self) -> str:
+        target = self.metric.target
+        if target is None:
+            return "no-target"
+        value = self.latest[1]
+        ok = value >= target if self.metric.higher_is_better else value <= target
+        return "meets" if ok else "misses"

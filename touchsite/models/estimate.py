@@ -1,0 +1,45 @@
+"""A KPI figure as the analysis hands it on: value, interval and n always together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from touchsite.kpi import shortfall
+
+
+@dataclass(frozen=True)
+class KpiEstimate:
+    """One KPI figure: value, 95 % interval and sample size always travel together.
+
+    `value` is None when n is below the minimum to show a score; `low_n` marks estimates
+    that are shown but too uncertain to rank or colour.
+    """
+
+    kpi: str
+    n: int
+    value: float | None
+    low: float | None
+    high: float | None
+    target: float | None = None
+    low_n: bool = False
+    higher_is_better: bool = True
+
+    @property
+    def status(self) -> str:
+        """'meets' / 'misses' the target, or why neither can be said."""
+        if self.n == 0:
+            return "no-data"
+        if self.value is None:
+            return "withheld"
+        if self.low_n:
+            return "low-n"
+        if self.target is None:
+            return "no-target"
+        return "meets" if (self.gap or 0) <= 0 else "misses"
+
+    @property
+    def gap(self) -> float | None:
+        """How far the value falls short of its target (positive = shortfall)."""
+        if self.value is None or self.target is None:
+            return None
+        return shortfall(self.value, self.target, self.higher_is_better)

@@ -1,0 +1,25 @@
+"""How content bodies are written: the Markdown dialect, and links from one content file to
+another, written to its .md source as in MkDocs. The load stage checks those links; the
+render stage turns them into links to pages."""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+MARKDOWN = (
+    MarkdownIt("commonmark", {"html": False, "typographer": True})
+    .enable(["table", "strikethrough", "replacements", "smartquotes"])
+    .use(deflist_plugin)
+    .use(footnote_plugin)
+)
+
+
+def linked_file(href: str) -> tuple[str, str] | None:
+    """(path, fragment) of a link to another content file, written to its .md source as in
+    MkDocs; None for any other link (a web address, a page of the built site...)."""
+    target, _, fragment = href.partition("#")
+    if not target.endswith(".md") or ":" in target or target.startswith("/"):
+        return None
+    return target, fragment

@@ -1,0 +1,78 @@
+"""One revision of a project, checked: load -> validate -> analyze, into a Report.
+
+Everything a build shows is computed here; `touchsite.build` renders and writes it, and
+`touchsite.compare` runs the same pipeline on an older revision.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from touchsite.analyze.report import Report, analyze
+from touchsite.cache import Cache, file_digest
+from touchsite.errors import Problems
+from touchsite.load.business import load_business
+from touchsite.load.config import load_config
+from touchsite.load.content import (
+    load_pages,
+    load_recommendations,
+    load_touchpoints,
+    touchpoint_file_ids,
+)
+from touchsite.load.feedback import load_feedback
+from touchsite.load.journeys import load_journeys, load_opportunities
+from touchsite.load.paths import HINT, links_leaving
+from touchsite.models import Config, Feedback, Project
+from touchsite.validate import validate_project
+
+
+def _load_feedback(
+    root: Path, config: Config, known: set[str], problems: Problems, cache: Cache | None
+) -> Feedback:
+    """The feedback, from `cache` while the data files' bytes and the config stay the same."""
+    if cache is None:
+        return load_feedback(root, config, known, problems)
+    files = tuple(file_digest(root / source.path) for source in config.data)
+    key = cache.key("feedback", root, config, known, files)
+    found, feedback = cache.lookup(key)
+    if found:
+        return feedback
+    before = len(problems)
+    feedback = load_feedback(root, config, known, problems)
+    if len(problems) == before:  # else its problems must be reported again next build
+        cache.keep(key, feedback)
+    return feedback
+
+
+def load_project(root: Path) -> tuple[Project, Problems]:
+    problems = Problems(root)
+    config = load_config(root, problems)
+    touchpoints = load_touchpoints(root, problems)
+    recommendations = load_recommendations(root, problems)
+    pages = load_pages(root, problems)
+    journeys = load_journeys(root, config, problems)
+    opportunities = load_opportunities(root, problems)
+    if config is None:
+        problems.raise_if_any()
+    for link in links_leaving(root):
+        problems.add(link, None, "is a link to a file outside the project", HINT)
+    project = Project(root, config, touchpoints, recommendations, pages, journeys, opportunities)
+    validate_project(project, problems)
+    return project, problems
+
+
+def check(root: Path, cache: Cache | None = None) -> Report:
+    """Load, validate and analyze; raise UserError listing every problem found.
+
+    `cache` (a preview's, kept between builds) saves reading unchanged data files again."""
+    root = root.resolve()
+    if cache is not None:
+        cache.start_build()
+    project, problems = load_project(root)
+    # A touchpoint whose file has a mistake is still known by its file name, so its data
+    # rows are not reported as unknown on top of the mistake itself.
+    known = {tp.id for tp in project.touchpoints} | touchpoint_file_ids(root)
+    feedback = _load_feedback(root, project.config, known, problems, cache)
+    business = load_business(root, project.config, {tp.id for tp in project.touchpoints}, problems)
+    problems.raise_if_any()
+    return analyze(project, feedback, business, cache)
