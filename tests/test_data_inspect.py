@@ -82,7 +82,7 @@ def test_an_unreadable_file_is_an_error(tmp_path: Path):
 
 
 def test_questions_are_matched_to_the_right_touchpoints():
-    from touchsite.load.inspect import match_touchpoint
+    from touchsite.load.inspect.snippet import match_touchpoint
 
     touchpoints = {
         "freunde-werben": "Freunde-werben-Programm",

@@ -8,7 +8,8 @@ import pytest
 
 from touchsite.errors import Problems
 from touchsite.load.config import load_config
-from touchsite.load.mapping import ScoreRule, normal
+from touchsite.load.mapping import normal
+from touchsite.load.mapping.scores import ScoreRule
 from touchsite.pipeline import check
 
 

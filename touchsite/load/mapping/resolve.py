@@ -1,77 +1,21 @@
-"""Turn a file's records into touchsite's long table, as its data entry's mapping says.
+"""A data entry's mapping resolved against a file's columns: the plan for reading it.
 
-Whatever the export's layout, the result is one row per answer with the long table's columns
-(response_id, touchpoint, date, nps, csat, ces, comment, segment, variant) as text: dates as
-YYYY-MM-DD, answer labels as their numbers. Each row keeps its record's index and its slot (the
-touchpoint mapping it came from), so a problem found later names the file's line and column.
-The checks themselves come later and are the same for every format.
+Every column the entry names is looked up; each one the file lacks is reported, with the
+line of touchsite.yml that names it, and no plan is made.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
-
 from touchsite.errors import Problems
-from touchsite.load.dates import ISO, guess_format, to_iso
-from touchsite.load.formats import FileShape, RawChunk
+from touchsite.load.dates import ISO
+from touchsite.load.formats import FileShape
+from touchsite.load.mapping.columns import LONG_COLUMNS, TOOL_COLUMNS, find_column, normal
+from touchsite.load.mapping.scores import ScoreRule, number_text
 from touchsite.models import KPIS, OVERALL, DataSource, Privacy, ScoreColumn
-
-LONG_COLUMNS = ("response_id", "touchpoint", "date", *KPIS, "comment", "segment", "variant")
-# Where the tools put the respondent's id and the date, when touchsite.yml does not say.
-TOOL_COLUMNS = {
-    "long": {"respondent": ("response_id",), "date": ("date",)},
-    "qualtrics": {"respondent": ("ResponseId",), "date": ("RecordedDate", "EndDate")},
-    "surveymonkey": {"respondent": ("Respondent ID",), "date": ("End Date", "Start Date")},
-    "typeform": {"respondent": ("#", "Response ID"), "date": ("Submit Date (UTC)",)},
-    "google-forms": {"respondent": (), "date": ("Timestamp", "Zeitstempel")},
-    "wide": {"respondent": (), "date": ()},
-}
-# "10 - Äußerst wahrscheinlich", "5 = sehr zufrieden", "1 (gar nicht)", "4,0": the number.
-LEADING_NUMBER = re.compile(
-    r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:$|[-–—=:]\s*[^\W\d_]|\(|[^\W\d_])", re.UNICODE
-)
-
-
-def normal(label: str) -> str:
-    """Labels match whatever their case and spacing."""
-    return " ".join(str(label).casefold().split())
-
-
-def number_text(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else repr(float(number))
-
-
-@dataclass
-class ScoreRule:
-    """How one column's answers read as a KPI's numbers."""
-
-    column: int
-    labels: dict[str, str]
-    not_used: set[str]
-    low: int  # the KPI's lowest answer
-    not_used_below: int | None = None  # a scale like 0-5 for a 1-5 KPI: 0 = not used
-
-    def read(self, value: str) -> str:
-        key = normal(value)
-        if not key or key in self.not_used:
-            return ""
-        if key in self.labels:
-            number = float(self.labels[key])
-        else:
-            match = LEADING_NUMBER.match(value)
-            if not match:
-                return value.strip()  # left for the checks to report
-            number = float(match[1].replace(",", "."))
-        if self.not_used_below is not None and self.not_used_below <= number < self.low:
-            return ""
-        return number_text(number)
 
 
 @dataclass
@@ -122,18 +66,6 @@ class Plan:
         if name in KPIS:
             return s.scores[name].column if name in s.scores else None
         return by_name.get(name)
-
-
-def find_column(shape: FileShape, name: str) -> int | None:
-    """A column by its name, else by another name (question text, ImportId), any case."""
-    for names in (shape.columns, [normal(n) for n in shape.columns]):
-        wanted = name if names is shape.columns else normal(name)
-        if wanted in names:
-            return names.index(wanted)
-    for index, aliases in enumerate(shape.aliases):
-        if name in aliases or normal(name) in {normal(a) for a in aliases}:
-            return index
-    return None
 
 
 class _Resolver:
@@ -356,112 +288,3 @@ def _plain_long(shape, scales, privacy, problems) -> Plan | None:
         wide=False,
         comment_columns=["comment"] if comment is not None else [],
     )
-
-
-@dataclass
-class LongChunk:
-    """Rows of the long table, each with its record's index and its slot."""
-
-    records: np.ndarray
-    slots: np.ndarray
-    columns: dict[str, pa.Array]
-
-    def __len__(self) -> int:
-        return len(self.records)
-
-
-def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
-    n = chunk.length
-    empty = pa.repeat("", n)
-
-    def text(index: int | None) -> pa.Array:
-        if index is None:
-            return empty
-        return pc.utf8_trim_whitespace(chunk.columns[index])
-
-    records = np.arange(chunk.start, chunk.start + n, dtype=np.int64)
-    if plan.respondent is not None:
-        respondent = text(plan.respondent)
-    elif plan.respondent_prefix:
-        numbers = pc.cast(pa.array(records + 1), pa.string())
-        respondent = pc.binary_join_element_wise(pa.repeat(plan.respondent_prefix, n), numbers, "")
-    else:
-        respondent = empty
-    dates = text(plan.date)
-    if plan.date_format is None:
-        distinct = pc.unique(dates).to_pylist()
-        plan.date_format = guess_format(distinct) or ISO
-    if plan.date_format != ISO:
-        dates = by_distinct(dates, lambda values: to_iso(values, plan.date_format))
-    shared = {
-        "response_id": respondent,
-        "date": dates,
-        "segment": _joined([text(index) for index in plan.segments], empty),
-        "variant": text(plan.variant),
-    }
-    parts = []
-    for number, slot in enumerate(plan.slots):
-        columns = dict(shared)
-        columns["touchpoint"] = (
-            text(slot.touchpoint_column)
-            if slot.touchpoint_column is not None
-            else pa.repeat(slot.touchpoint, n)
-        )
-        for kpi in KPIS:
-            rule = slot.scores.get(kpi)
-            columns[kpi] = by_distinct(text(rule.column), _reader(rule)) if rule else empty
-        columns["comment"] = _joined([text(index) for index in slot.comments], empty)
-        keep = None
-        if plan.wide:  # a respondent who did not answer for this touchpoint has no row for it
-            answered = [columns[kpi] for kpi in (*slot.scores, "comment")]
-            mask = np.zeros(n, dtype=bool)
-            for column in answered:
-                mask |= pc.not_equal(column, "").to_numpy(zero_copy_only=False)
-            keep = mask
-        parts.append((number, keep, columns))
-    return _stack(parts, records)
-
-
-def _reader(rule: ScoreRule):
-    return lambda values: [rule.read(value) for value in values]
-
-
-def _stack(parts, records: np.ndarray) -> LongChunk:
-    if len(parts) == 1 and parts[0][1] is None:
-        number, _, columns = parts[0]
-        return LongChunk(records, np.full(len(records), number, dtype=np.int16), columns)
-    all_records, all_slots, pieces = [], [], {name: [] for name in LONG_COLUMNS}
-    for number, keep, columns in parts:
-        mask = keep if keep is not None else np.ones(len(records), dtype=bool)
-        selected = pa.array(mask)
-        all_records.append(records[mask])
-        all_slots.append(np.full(int(mask.sum()), number, dtype=np.int16))
-        for name in LONG_COLUMNS:
-            pieces[name].append(columns[name].filter(selected))
-    merged_records = np.concatenate(all_records)
-    merged_slots = np.concatenate(all_slots)
-    order = np.lexsort((merged_slots, merged_records))  # as the file has them
-    take = pa.array(order)
-    return LongChunk(
-        merged_records[order],
-        merged_slots[order],
-        {name: pa.concat_arrays(pieces[name]).take(take) for name in LONG_COLUMNS},
-    )
-
-
-def _joined(columns: list[pa.Array], empty: pa.Array) -> pa.Array:
-    if not columns:
-        return empty
-    if len(columns) == 1:
-        return columns[0]
-    lists = [column.to_pylist() for column in columns]
-    return pa.array([" / ".join(v for v in values if v) for values in zip(*lists, strict=True)])
-
-
-def by_distinct(array: pa.Array, convert) -> pa.Array:
-    """Convert each distinct value once: survey columns repeat a few values many times."""
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    encoded = pc.dictionary_encode(array)
-    converted = pa.array(convert(encoded.dictionary.to_pylist()), pa.string())
-    return converted.take(encoded.indices)

@@ -1,0 +1,50 @@
+"""Data files as they come: detect the file type, encoding, separator and export layout, and
+read the records in chunks of text columns.
+
+A reader knows nothing of touchpoints or KPIs. It hands out the file's columns by position,
+as text, and can tell the line (CSV) or row (XLSX, Parquet) each record came from, so every
+later problem can name it. CSV is read by pyarrow's streaming reader: fast, a few megabytes
+at a time, and only the columns a mapping uses are converted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from touchsite.load.formats.csv_file import CsvReader, detect_csv
+from touchsite.load.formats.layouts import LAYOUT_TITLES
+from touchsite.load.formats.parquet_file import ParquetReader, detect_parquet
+from touchsite.load.formats.shape import FileShape, RawChunk
+from touchsite.load.formats.xlsx_file import XlsxReader, detect_xlsx
+from touchsite.load.progress import Progress
+from touchsite.models import DataSource
+
+__all__ = ["LAYOUT_TITLES", "FileShape", "RawChunk", "detect", "open_reader"]
+
+SAMPLE_BYTES = 1 << 20
+
+
+def detect(path: Path, source: DataSource | None = None) -> FileShape:
+    """Find the file's type, encoding, separator, layout and column names.
+
+    Raises UserError for a file that cannot be read at all (the whole file is left out).
+    """
+    source = source or DataSource(path.name, 1)
+    size = path.stat().st_size
+    if size == 0:
+        return FileShape(path, "csv", "long", [], [], 0)
+    with path.open("rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    if sample.startswith(b"PK\x03\x04"):
+        shape = detect_xlsx(path, source)
+    elif sample.startswith(b"PAR1"):
+        shape = detect_parquet(path, source)
+    else:
+        shape = detect_csv(path, source, sample, complete=size <= SAMPLE_BYTES)
+    return shape
+
+
+def open_reader(shape: FileShape, progress: Progress | None = None):
+    progress = progress or Progress(enabled=False)
+    reader = {"csv": CsvReader, "xlsx": XlsxReader, "parquet": ParquetReader}[shape.kind]
+    return reader(shape, progress)

@@ -1,0 +1,219 @@
+"""CSV files: the separator, the header, and records read by pyarrow's streaming reader."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+
+from touchsite.errors import UserError
+from touchsite.load.formats.encoding import detect_encoding, reading_codec
+from touchsite.load.formats.layouts import HEADER_ROWS, LAYOUT_TITLES, column_names, layout_of
+from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, RawChunk
+from touchsite.load.progress import Progress
+from touchsite.models import DataSource
+
+# pyarrow reads ahead a few blocks: small blocks keep memory down.
+CSV_BLOCK_BYTES = 1 << 20
+SEPARATORS = (",", ";", "\t", "|")
+
+
+def detect_csv(path: Path, source: DataSource, sample: bytes, complete: bool) -> FileShape:
+    detected: set[str] = set()
+    encoding, bom, bad_lines = detect_encoding(path, sample, source.encoding)
+    if not source.encoding:
+        detected.add("encoding")
+    body = sample[bom:]
+    if not complete:  # never cut a character or a line in two
+        body = body[: body.rfind(b"\n") + 1] or body
+    try:
+        text = body.decode(encoding, "replace" if bad_lines else "strict")
+    except UnicodeDecodeError as error:
+        name = source.encoding or "UTF-8 or Windows-1252"
+        raise UserError(
+            f"is not {name} text (byte {error.start + bom + 1})",
+            "set the data entry's encoding, e.g. encoding: latin-1 (or export it as UTF-8)",
+            path,
+        ) from None
+    if not text.strip():
+        return FileShape(path, "csv", "long", [], [], 0, encoding=encoding, bom=bom)
+    separator = source.separator or _separator(text)
+    if not source.separator:
+        detected.add("separator")
+    records, lengths = _head(text, separator, 3)
+    layout = layout_of(records, source, detected)
+    header_rows = HEADER_ROWS.get(layout, 1)
+    if len(records) < header_rows:
+        raise UserError(
+            f"a {LAYOUT_TITLES[layout]} has {header_rows} header rows; the file has fewer",
+            "export the survey again, with its header rows",
+            path,
+        )
+    names, aliases = column_names(layout, records[:header_rows])
+    header_text = text[: lengths[header_rows - 1][0]]
+    return FileShape(
+        path=path,
+        kind="csv",
+        layout=layout,
+        columns=names,
+        aliases=aliases,
+        header_rows=header_rows,
+        header_lines=lengths[header_rows - 1][1],
+        encoding=encoding,
+        bom=bom,
+        bad_lines=bad_lines,
+        separator=separator,
+        decimal_comma=separator == ";",
+        data_offset=bom + len(header_text.encode(encoding)),
+        row_bytes=_row_bytes(sample[bom + len(header_text.encode(encoding)) :]),
+        detected=detected,
+    )
+
+
+def _row_bytes(data: bytes) -> float:
+    return max(len(data), 1) / max(data.count(b"\n"), 1)
+
+
+def _separator(text: str) -> str:
+    """The candidate that splits the first record into the most fields."""
+    line = text.split("\n", 1)[0]
+    best, fields = ",", 1
+    for candidate in SEPARATORS:
+        record = next(csv.reader(io.StringIO(line, newline=""), delimiter=candidate), [])
+        if len(record) > fields:
+            best, fields = candidate, len(record)
+    return best
+
+
+def _head(text: str, separator: str, count: int):
+    """The first records, and after each one (characters, lines) read so far."""
+    consumed: list[int] = []
+
+    def lines():
+        for line in io.StringIO(text, newline=""):
+            consumed.append(len(line))
+            yield line
+
+    reader = csv.reader(lines(), delimiter=separator)
+    records, lengths = [], []
+    for record in reader:
+        records.append(record)
+        lengths.append((sum(consumed), reader.line_num))
+        if len(records) == count:
+            break
+    return records, lengths
+
+
+class CsvReader:
+    def __init__(self, shape: FileShape, progress: Progress) -> None:
+        self.shape, self.progress = shape, progress
+        self.records = 0
+        self.ragged: Counter[int] = Counter()  # field count -> rows with it
+
+    def chunks(self, needed: list[int]) -> Iterator[RawChunk]:
+        import pyarrow.csv as pacsv
+
+        shape = self.shape
+        names = [f"c{index}" for index in range(len(shape.columns))]
+        size = shape.path.stat().st_size
+        estimate = int((size - shape.data_offset) / shape.row_bytes)
+        self.progress.start(f"Reading {shape.path.name}", estimate)
+        if shape.data_offset >= size:
+            return
+
+        def skip(row) -> str:
+            self.ragged[row.actual_columns] += 1
+            return "skip"
+
+        with shape.path.open("rb") as handle:
+            handle.seek(shape.data_offset)
+            try:
+                reader = pacsv.open_csv(
+                    handle,
+                    read_options=pacsv.ReadOptions(
+                        column_names=names,
+                        encoding=reading_codec(shape),
+                        block_size=CSV_BLOCK_BYTES,
+                    ),
+                    parse_options=pacsv.ParseOptions(
+                        delimiter=shape.separator,
+                        newlines_in_values=True,
+                        invalid_row_handler=skip,
+                    ),
+                    convert_options=pacsv.ConvertOptions(
+                        column_types={name: pa.string() for name in names},
+                        include_columns=[names[index] for index in needed],
+                        strings_can_be_null=False,
+                        quoted_strings_can_be_null=False,
+                    ),
+                )
+                batches: list[pa.RecordBatch] = []
+                for batch in reader:
+                    batches.append(batch)
+                    if sum(b.num_rows for b in batches) >= CHUNK_ROWS:
+                        yield self._chunk(batches, needed)
+                        batches = []
+                if batches:
+                    yield self._chunk(batches, needed)
+            except pa.ArrowInvalid as error:
+                if "Empty CSV" in str(error):
+                    return
+                raise _csv_error(error, shape) from None
+            finally:
+                self.progress.finish()
+
+    def _chunk(self, batches: list[pa.RecordBatch], needed: list[int]) -> RawChunk:
+        table = pa.Table.from_batches(batches)
+        columns = {index: table.column(k).combine_chunks() for k, index in enumerate(needed)}
+        chunk = RawChunk(self.records, table.num_rows, columns)
+        self.records += table.num_rows
+        self.progress.advance(table.num_rows, rows=table.num_rows)
+        return chunk
+
+    def lines(self, records: set[int], ragged: int = 0) -> tuple[dict[int, int], list]:
+        """The line each wanted record starts on, and (line, fields) of the first ragged rows.
+
+        pyarrow does not know line numbers, so the file is scanned again, as far as needed,
+        with the csv module, which splits records the same way.
+        """
+        shape = self.shape
+        found: dict[int, int] = {}
+        ragged_lines: list[tuple[int, int]] = []
+        if not records and not ragged:
+            return found, ragged_lines
+        last = max(records, default=-1)
+        width = len(shape.columns)
+        with shape.path.open("rb") as handle:
+            handle.seek(shape.data_offset)
+            text = io.TextIOWrapper(handle, encoding=reading_codec(shape), newline="")
+            reader = csv.reader(text, delimiter=shape.separator)
+            index, previous = 0, 0
+            for record in reader:
+                line = shape.header_lines + previous + 1
+                previous = reader.line_num
+                if not record:
+                    continue
+                if len(record) != width:
+                    ragged_lines.append((line, len(record)))
+                elif index in records:
+                    found[index] = line
+                if len(record) == width:
+                    index += 1
+                if index > last and len(ragged_lines) >= ragged:
+                    break
+        return found, ragged_lines
+
+
+def _csv_error(error: pa.ArrowInvalid, shape: FileShape) -> UserError:
+    text = str(error)
+    if "UTF8" in text:
+        return UserError(
+            "is not UTF-8 text throughout",
+            "set the data entry's encoding, e.g. encoding: cp1252 (German Excel)",
+            shape.path,
+        )
+    return UserError(f"cannot be read as CSV: {text}", "check the file's quoting", shape.path)

@@ -1,0 +1,112 @@
+"""A text file's encoding: byte-order marks, UTF-16, UTF-8 with damaged lines, Windows-1252."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from touchsite.load.formats.shape import FileShape
+
+
+def reading_codec(shape: FileShape) -> str:
+    if shape.bad_lines:
+        return LENIENT_UTF8
+    return "utf8" if shape.encoding == "utf-8" else shape.encoding
+
+
+def detect_encoding(path: Path, sample: bytes, given: str) -> tuple[str, int, tuple[int, ...]]:
+    """The codec for the text after the byte-order mark, the mark's length, and the lines
+    holding bytes that are not UTF-8 in a file that is UTF-8 all the same.
+
+    The rule, on the whole file: a byte-order mark or `encoding:` decides; else UTF-16 when
+    every other byte of the start is zero; else UTF-8 when its well-formed multi-byte
+    characters outnumber the bytes that are not UTF-8 (one stray Windows-1252 byte among a
+    thousand umlauts is a damaged line, not a Windows file); else Windows-1252, what Excel
+    writes as "CSV" on German Windows.
+    """
+    marks = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"))
+    marks += ((codecs.BOM_UTF16_BE, "utf-16-be"),)
+    for mark, codec in marks:
+        if sample.startswith(mark):
+            if given and codecs.lookup(given).name not in (codec, "utf-8-sig", "utf-16"):
+                break
+            return codec, len(mark), ()
+    if given:
+        name = codecs.lookup(given).name
+        return ("utf-8" if name == "utf-8-sig" else name), 0, ()
+    start = sample[:4096]
+    for parity, codec in ((1, "utf-16-le"), (0, "utf-16-be")):
+        zeros = start[parity::2].count(0)
+        if len(start) >= 4 and zeros >= 0.9 * (len(start) // 2) and start.count(0) < len(start):
+            return codec, 0, ()
+    characters, bad, bad_lines = _utf8_census(path)
+    if not bad:
+        return "utf-8", 0, ()
+    if characters > bad:
+        return "utf-8", 0, tuple(bad_lines)
+    return "cp1252", 0, ()
+
+
+# The lines with bytes that are not UTF-8 are listed up to this number; beyond it the file is
+# surely not UTF-8 (or damaged beyond a list), and Windows-1252 is tried.
+MAX_BAD_LINES = 1000
+
+
+def _utf8_census(path: Path) -> tuple[int, int, list[int]]:
+    """Bytes in well-formed multi-byte UTF-8 characters beyond their first (a measure of how
+    many there are), the bytes that are not UTF-8, and the lines those are on (the first
+    MAX_BAD_LINES). Blocks end at a line break, which never splits a character; a block is
+    searched for its bad bytes only when the C decoder rejects it."""
+    characters, bad, bad_lines, line, rest = 0, 0, [], 1, b""
+    with path.open("rb") as handle:
+        while data := rest + (chunk := handle.read(1 << 22)):
+            block, rest = _whole_lines(data, at_end=not chunk)
+            try:
+                characters += len(block) - len(block.decode("utf-8"))
+            except UnicodeDecodeError:
+                text = block.decode("utf-8", "surrogateescape")
+                characters += len(block) - len(text)
+                for match in _ESCAPED.finditer(text):
+                    bad += 1
+                    number = line + text.count("\n", 0, match.start())
+                    if not bad_lines or bad_lines[-1] != number:
+                        bad_lines.append(number)
+                if len(bad_lines) > MAX_BAD_LINES:
+                    break
+            line += block.count(b"\n")
+    return characters, bad, bad_lines
+
+
+def _whole_lines(data: bytes, at_end: bool) -> tuple[bytes, bytes]:
+    """`data` up to its last line break, and the rest (all of it at the end of the file)."""
+    if at_end:
+        return data, b""
+    cut = data.rfind(b"\n") + 1
+    if not cut:  # a line longer than a block: cut before the last character's first byte
+        cut = len(data)
+        while cut > max(len(data) - 4, 0) and 0x80 <= data[cut - 1] < 0xC0:
+            cut -= 1
+        if cut and data[cut - 1] >= 0xC0:
+            cut -= 1
+    return data[:cut], data[cut:]
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
+def _lenient_utf8(name: str) -> codecs.CodecInfo | None:
+    """UTF-8 that shows a bad byte as U+FFFD: pyarrow asks codecs for strict decoding."""
+    if name != LENIENT_UTF8:
+        return None
+
+    class Decoder(codecs.BufferedIncrementalDecoder):
+        def _buffer_decode(self, data, errors, final):  # noqa: ARG002
+            return codecs.utf_8_decode(data, "replace", final)
+
+    info = codecs.lookup("utf-8")
+    return codecs.CodecInfo(info.encode, info.decode, incrementaldecoder=Decoder, name=LENIENT_UTF8)
+
+
+LENIENT_UTF8 = "touchsite_lenient_utf_8"
+codecs.register(_lenient_utf8)

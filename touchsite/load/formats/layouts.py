@@ -1,0 +1,98 @@
+"""Export layouts: which survey tool wrote a file, its header rows, and its column names.
+
+Qualtrics writes three header rows (tag, question text, ImportId), SurveyMonkey two (question,
+answer option); Google Forms and Typeform one, recognised by their first columns.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from touchsite.models import DataSource
+from touchsite.translation import N_
+
+HEADER_ROWS = {"qualtrics": 3, "surveymonkey": 2}
+GOOGLE_TIMESTAMPS = {
+    "timestamp",
+    "zeitstempel",
+    "horodateur",
+    "marca temporal",
+    "informazioni cronologiche",
+    "tijdstempel",
+}
+SURVEYMONKEY_IDS = {"respondent id", "collector id", "befragten-id", "teilnehmer-id"}
+# SurveyMonkey's second header row: these mean "the question's only answer column".
+SURVEYMONKEY_PLAIN = {"", "response", "open-ended response", "antwort", "offene antwort"}
+# English here (the terminal); the data-quality page translates them.
+LAYOUT_TITLES = {
+    "long": N_("long table"),
+    "wide": N_("wide export"),
+    "qualtrics": N_("Qualtrics export"),
+    "surveymonkey": N_("SurveyMonkey export"),
+    "google-forms": N_("Google Forms export"),
+    "typeform": N_("Typeform export"),
+}
+
+
+def layout_of(rows: list[list[str]], source: DataSource, detected: set[str]) -> str:
+    if source.format:
+        return source.format
+    detected.add("format")
+    first = [cell.strip() for cell in rows[0]] if rows else []
+    lowered = [cell.lower() for cell in first]
+    third = rows[2] if len(rows) > 2 else []
+    if any(cell.strip().startswith('{"ImportId"') for cell in third[:5]):
+        return "qualtrics"
+    if SURVEYMONKEY_IDS & set(lowered) and len(rows) > 1:
+        return "surveymonkey"
+    if first and first[0] == "#" and any(n.endswith("(utc)") or n == "network id" for n in lowered):
+        return "typeform"
+    if lowered and lowered[0] in GOOGLE_TIMESTAMPS:
+        return "google-forms"
+    if source.touchpoints:
+        return "wide"
+    if source.touchpoint or source.scores or "touchpoint" in lowered:
+        return "long"
+    return "wide"
+
+
+def column_names(layout: str, rows: list[list[str]]) -> tuple[list[str], list[tuple[str, ...]]]:
+    """Column names (what a mapping refers to) and each column's other names."""
+    first = [cell.strip() for cell in rows[0]] if rows else []
+    width = max((len(row) for row in rows[: HEADER_ROWS.get(layout, 1)]), default=0)
+    first += [""] * (width - len(first))
+    aliases: list[tuple[str, ...]] = [() for _ in first]
+    names = list(first)
+    if layout == "qualtrics":
+        texts = _padded(rows[1], width)
+        ids = [_import_id(cell) for cell in _padded(rows[2], width)]
+        aliases = [tuple(a for a in (text, qid) if a) for text, qid in zip(texts, ids, strict=True)]
+    elif layout == "surveymonkey":
+        second = _padded(rows[1], width)
+        question = ""
+        for index, (own, sub) in enumerate(zip(first, second, strict=True)):
+            question = own or question
+            if own and sub.lower() in SURVEYMONKEY_PLAIN:
+                names[index] = own
+            else:
+                names[index] = f"{question} - {sub}" if sub else question
+            aliases[index] = (own,) if own and own != names[index] else ()
+    seen: Counter[str] = Counter()
+    for index, name in enumerate(names):
+        name = name or f"column {index + 1}"
+        seen[name] += 1
+        names[index] = name if seen[name] == 1 else f"{name} ({seen[name]})"
+    return names, aliases
+
+
+def _padded(row: list[str], width: int) -> list[str]:
+    return [cell.strip() for cell in row] + [""] * (width - len(row))
+
+
+def _import_id(cell: str) -> str:
+    try:
+        value = json.loads(cell)
+    except ValueError:
+        return ""
+    return str(value.get("ImportId", "")) if isinstance(value, dict) else ""

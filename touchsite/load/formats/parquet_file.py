@@ -1,0 +1,74 @@
+"""Parquet files: typed columns, read in batches and turned into the text a CSV would hold."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from touchsite.errors import UserError
+from touchsite.load.formats.layouts import HEADER_ROWS, layout_of
+from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, RawChunk
+from touchsite.load.progress import Progress
+from touchsite.models import DataSource
+
+
+def detect_parquet(path: Path, source: DataSource) -> FileShape:
+    import pyarrow.parquet as pq
+
+    try:
+        names = pq.read_schema(path).names
+    except (pa.ArrowException, OSError) as error:
+        raise UserError(f"cannot be read as Parquet: {error}", "", path) from None
+    detected: set[str] = set()
+    layout = layout_of([names], source, detected)
+    if layout in HEADER_ROWS:
+        raise UserError(
+            f"format: {layout} is a CSV or XLSX export; a Parquet file has no header rows",
+            "leave format out, or write format: wide",
+            path,
+        )
+    return FileShape(
+        path, "parquet", layout, list(names), [() for _ in names], 0, 0, detected=detected
+    )
+
+
+class ParquetReader:
+    def __init__(self, shape: FileShape, progress: Progress) -> None:
+        self.shape, self.progress = shape, progress
+        self.records = 0
+        self.ragged: Counter[int] = Counter()
+
+    def chunks(self, needed: list[int]) -> Iterator[RawChunk]:
+        import pyarrow.parquet as pq
+
+        parquet = pq.ParquetFile(self.shape.path)
+        self.progress.start(f"Reading {self.shape.path.name}", parquet.metadata.num_rows)
+        names = [self.shape.columns[index] for index in needed]
+        try:
+            for batch in parquet.iter_batches(batch_size=CHUNK_ROWS, columns=names):
+                columns = {index: as_text(batch.column(k)) for k, index in enumerate(needed)}
+                yield RawChunk(self.records, batch.num_rows, columns)
+                self.records += batch.num_rows
+                self.progress.advance(batch.num_rows, rows=batch.num_rows)
+        finally:
+            self.progress.finish()
+
+    def lines(self, records: set[int], ragged: int = 0) -> tuple[dict[int, int], list]:
+        return {record: record + 1 for record in records}, []
+
+
+def as_text(array: pa.Array) -> pa.Array:
+    """A typed column as the text a CSV export would hold; dates as YYYY-MM-DD."""
+    kind = array.type
+    if pa.types.is_dictionary(kind):
+        array = array.dictionary_decode()
+        kind = array.type
+    if pa.types.is_timestamp(kind):
+        array = pc.strftime(array, "%Y-%m-%d")
+    elif not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+        array = pc.cast(array, pa.string())
+    return pc.fill_null(array, "")

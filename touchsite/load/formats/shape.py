@@ -1,0 +1,81 @@
+"""What detection learns about a file, and the records a reader hands out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from touchsite.load.formats.layouts import LAYOUT_TITLES
+
+# Readers hand out records in chunks this long: the per-chunk work stays few and large.
+CHUNK_ROWS = 100_000
+
+
+@dataclass
+class FileShape:
+    """What detection found out about a file, and what a reader needs to know."""
+
+    path: Path
+    kind: str  # csv, xlsx, parquet
+    layout: str
+    columns: list[str]
+    aliases: list[tuple[str, ...]]  # other names of each column (question text, ImportId)
+    header_rows: int
+    header_lines: int = 0  # file lines (CSV) or sheet rows (XLSX) before the first record
+    encoding: str = ""  # the codec after any byte-order mark
+    bom: int = 0
+    bad_lines: tuple[int, ...] = ()  # lines with bytes that are not UTF-8 in a UTF-8 file
+    separator: str = ""
+    decimal_comma: bool = False
+    sheet: str = ""
+    data_offset: int = 0
+    row_bytes: float = 100.0  # CSV: bytes per record in the first megabyte, for progress
+    detected: set[str] = field(default_factory=set)
+
+    @property
+    def empty(self) -> bool:
+        """No columns: an empty file or sheet, which holds no answers but is no mistake."""
+        return not self.columns
+
+    def describe(self) -> str:
+        """For people at a terminal: the layout and every detail of the file type."""
+        layout = LAYOUT_TITLES[self.layout]
+        if self.kind == "xlsx":
+            return f"{layout}, XLSX (sheet '{self.sheet}', {_rows(self.header_rows)})"
+        if self.kind == "parquet":
+            return f"{layout}, Parquet"
+        separator = {"\t": "tab"}.get(self.separator, f"'{self.separator}'")
+        parts = [self._encoding_name(), f"{separator} separated"]
+        if self.decimal_comma:
+            parts.append("decimal comma")
+        parts.append(_rows(self.header_rows))
+        german = self.separator == ";" and (self.encoding == "cp1252" or self.bom)
+        return f"{layout}, {'German Excel CSV' if german else 'CSV'} ({', '.join(parts)})"
+
+    def file_type(self) -> str:
+        """Short and in no language, for the site: 'CSV (UTF-8, ;)', 'XLSX (Antworten)'."""
+        if self.kind == "xlsx":
+            return f"XLSX ({self.sheet})"
+        if self.kind == "parquet":
+            return "Parquet"
+        separator = {"\t": "tab"}.get(self.separator, self.separator)
+        return f"CSV ({self._encoding_name()}, {separator})"
+
+    def _encoding_name(self) -> str:
+        name = {"utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(self.encoding, self.encoding)
+        return name + (" with BOM" if self.bom else "")
+
+
+def _rows(count: int) -> str:
+    return f"{count} header row{'s' if count != 1 else ''}"
+
+
+@dataclass
+class RawChunk:
+    """Consecutive records: `start` is the first one's index among the file's records."""
+
+    start: int
+    length: int
+    columns: dict[int, pa.Array]  # column position -> text

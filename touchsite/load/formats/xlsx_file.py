@@ -1,0 +1,136 @@
+"""XLSX workbooks: one sheet, read row by row; a record's line is its sheet row."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from touchsite.errors import UserError
+from touchsite.load.formats.layouts import HEADER_ROWS, column_names, layout_of
+from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, RawChunk
+from touchsite.load.progress import Progress
+from touchsite.models import DataSource
+
+
+def _open_sheet(path: Path, sheet: str):
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise UserError(
+            f"cannot be read as XLSX: {error}", "save it again in Excel", path
+        ) from None
+    if sheet:
+        if sheet not in book.sheetnames:
+            raise UserError(
+                f"has no sheet '{sheet}'", "its sheets: " + ", ".join(book.sheetnames), path
+            )
+        return book, book[sheet]
+    return book, book.worksheets[0]
+
+
+def detect_xlsx(path: Path, source: DataSource) -> FileShape:
+    detected: set[str] = set()
+    book, sheet = _open_sheet(path, source.sheet)
+    try:
+        rows = [
+            [_cell_text(value) for value in row]
+            for row in sheet.iter_rows(max_row=3, values_only=True)
+        ]
+    finally:
+        book.close()
+    while rows and not any(rows[-1]):
+        rows.pop()
+    if not rows:
+        return FileShape(path, "xlsx", "long", [], [], 0, sheet=sheet.title)
+    layout = layout_of(rows, source, detected)
+    header_rows = HEADER_ROWS.get(layout, 1)
+    names, aliases = column_names(layout, rows[:header_rows])
+    while names and names[-1].startswith("column ") and not rows[0][len(names) - 1 :]:
+        names.pop()
+    return FileShape(
+        path=path,
+        kind="xlsx",
+        layout=layout,
+        columns=names,
+        aliases=aliases[: len(names)],
+        header_rows=header_rows,
+        header_lines=header_rows,
+        sheet=sheet.title,
+        detected=detected,
+    )
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "date") and callable(value.date):  # a datetime: the day is enough
+        return value.date().isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+class XlsxReader:
+    def __init__(self, shape: FileShape, progress: Progress) -> None:
+        self.shape, self.progress = shape, progress
+        self.records = 0
+        self.ragged: Counter[int] = Counter()
+        self.sheet_rows: list[np.ndarray] = []
+        self.ragged_rows: list[tuple[int, int]] = []
+
+    def chunks(self, needed: list[int]) -> Iterator[RawChunk]:
+        shape = self.shape
+        width = len(shape.columns)
+        book, sheet = _open_sheet(shape.path, shape.sheet)
+        self.progress.start(f"Reading {shape.path.name}", sheet.max_row or 1)
+        values: dict[int, list[str]] = {index: [] for index in needed}
+        rows: list[int] = []
+        try:
+            first = shape.header_rows + 1
+            for number, row in enumerate(sheet.iter_rows(min_row=first, values_only=True), first):
+                self.progress.advance(1)
+                if not any(value is not None and value != "" for value in row):
+                    continue
+                extra = [value for value in row[width:] if value is not None and value != ""]
+                if extra:
+                    fields = width + len(extra)
+                    self.ragged[fields] += 1
+                    self.ragged_rows.append((number, fields))
+                    continue
+                for index in needed:
+                    values[index].append(_cell_text(row[index]) if index < len(row) else "")
+                rows.append(number)
+                if len(rows) == CHUNK_ROWS:
+                    yield self._chunk(values, rows)
+                    values, rows = {index: [] for index in needed}, []
+            if rows:
+                yield self._chunk(values, rows)
+        finally:
+            book.close()
+            self.progress.finish()
+
+    def _chunk(self, values: dict[int, list[str]], rows: list[int]) -> RawChunk:
+        chunk = RawChunk(
+            self.records,
+            len(rows),
+            {index: pa.array(column, pa.string()) for index, column in values.items()},
+        )
+        self.sheet_rows.append(np.asarray(rows, dtype=np.int64))
+        self.records += len(rows)
+        return chunk
+
+    def lines(self, records: set[int], ragged: int = 0) -> tuple[dict[int, int], list]:
+        rows = np.concatenate(self.sheet_rows) if self.sheet_rows else np.zeros(0, np.int64)
+        return {record: int(rows[record]) for record in records}, self.ragged_rows

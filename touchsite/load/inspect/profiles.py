@@ -1,0 +1,169 @@
+"""What each column of an export holds: dates, ids, numbers, answer labels, or text."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from touchsite.errors import UserError
+from touchsite.load.dates import guess_format, to_iso
+from touchsite.load.formats import FileShape, detect, open_reader
+from touchsite.load.inspect.labels import AGREE_5_LABELS, AGREE_LABELS, CSAT_LABELS, NOT_USED
+from touchsite.load.mapping.columns import normal
+from touchsite.load.mapping.scores import LEADING_NUMBER
+from touchsite.models import DataSource
+
+SAMPLE_ROWS = 20_000
+MAX_DISTINCT = 200
+NPS_WORDS = ("empfehl", "recommend", "nps")
+CES_WORDS = ("einfach", "aufwand", "mühe", "easy", "effort")
+ID_NAMES = {"id", "response_id", "responseid", "response id", "respondent id", "antwort-id"}
+ID_NAMES |= {"befragten-id", "teilnehmer-id", "#", "lfd. nr.", "nr.", "respondent"}
+DATE_NAMES = ("datum", "date", "timestamp", "zeitstempel", "submit")
+# Tool columns that are numbers but never scores.
+METADATA = {
+    "progress",
+    "duration (in seconds)",
+    "finished",
+    "status",
+    "locationlatitude",
+    "locationlongitude",
+    "collector id",
+    "respondent id",
+    "network id",
+}
+
+
+@dataclass
+class ColumnProfile:
+    index: int
+    name: str
+    text: str  # the question text, where the name is an export tag
+    filled: int = 0
+    distinct: Counter = field(default_factory=Counter)
+    more_distinct: bool = False
+    numbers: list[float] = field(default_factory=list)
+    kind: str = "empty"  # empty, number, labels, date, id, text
+    date_format: str | None = None
+    first_date: str = ""
+    last_date: str = ""
+    labels: dict[str, float] = field(default_factory=dict)
+    not_used: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+    @property
+    def question(self) -> str:
+        return self.text or self.name
+
+    def examples(self, count: int = 3) -> list[str]:
+        return [value for value, _ in self.distinct.most_common(count)]
+
+
+@dataclass
+class Inspection:
+    shape: FileShape
+    rows: int
+    complete: bool
+    columns: list[ColumnProfile]
+
+
+def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
+    source = source or DataSource(path.name, 1)
+    shape = detect(path, source)
+    if shape.empty:
+        what = "sheet" if shape.kind == "xlsx" else "file"
+        raise UserError(f"the {what} is empty", "export the survey again", path, 1)
+    reader = open_reader(shape)
+    profiles = [
+        ColumnProfile(index, name, _question(shape, index))
+        for index, name in enumerate(shape.columns)
+    ]
+    rows = 0
+    complete = True
+    for chunk in reader.chunks(list(range(len(shape.columns)))):
+        take = min(chunk.length, SAMPLE_ROWS - rows)
+        for profile in profiles:
+            for value in chunk.columns[profile.index].slice(0, take).to_pylist():
+                value = value.strip()
+                if not value:
+                    continue
+                profile.filled += 1
+                if value in profile.distinct or len(profile.distinct) < MAX_DISTINCT:
+                    profile.distinct[value] += 1
+                else:
+                    profile.more_distinct = True
+        rows += take
+        if rows >= SAMPLE_ROWS:
+            complete = False
+            break
+    for profile in profiles:
+        _classify(profile, rows)
+    return Inspection(shape, rows, complete, profiles)
+
+
+def _question(shape: FileShape, index: int) -> str:
+    aliases = [a for a in shape.aliases[index] if not a.startswith("QID")]
+    return aliases[0] if aliases and shape.layout == "qualtrics" else ""
+
+
+def _classify(profile: ColumnProfile, rows: int) -> None:
+    values = list(profile.distinct)
+    if not values:
+        return
+    name = normal(profile.name)
+    date_format = guess_format(values)
+    if date_format and any(word in name for word in DATE_NAMES + ("start", "end", "recorded")):
+        iso = sorted(v for v in to_iso(values, date_format) if v[:4].isdigit() and v[4] == "-")
+        if len(iso) >= 0.9 * len(values):
+            profile.kind, profile.date_format = "date", date_format
+            profile.first_date, profile.last_date = iso[0], iso[-1]
+            return
+    numbers, labels, not_used, unknown = [], {}, [], []
+    for value in values:
+        key = normal(value)
+        match = LEADING_NUMBER.match(value)
+        if key in NOT_USED:
+            not_used.append(value)
+        elif match:
+            numbers.append(float(match[1].replace(",", ".")))
+        elif key in CSAT_LABELS or key in AGREE_LABELS:
+            labels[value] = 0.0
+        else:
+            unknown.append(value)
+    profile.numbers = sorted(set(numbers))
+    if name in ID_NAMES and not profile.more_distinct and len(values) == profile.filled:
+        profile.kind = "id"
+    elif (numbers or labels) and not unknown and name not in METADATA:
+        profile.kind = "labels" if labels else "number"
+        profile.not_used = not_used
+        agree = sum(normal(label) in AGREE_LABELS for label in labels) > len(labels) / 2
+        table = CSAT_LABELS
+        if agree:  # five agreement labels without the "somewhat" steps: a 1-5 scale
+            seven = len(labels) > 5 or any(
+                ("somewhat" in k or "eher" in k) for k in map(normal, labels)
+            )
+            table = AGREE_LABELS if seven else AGREE_5_LABELS
+        profile.labels = {label: float(table.get(normal(label), 0)) for label in labels}
+    elif name in ID_NAMES and not profile.more_distinct:
+        profile.kind = "id"
+    else:
+        profile.kind = "text"
+        profile.unknown = unknown
+
+
+def kpi_of(profile: ColumnProfile) -> str | None:
+    """The KPI a score column most likely asks; None if it is no score."""
+    if profile.kind not in ("number", "labels"):
+        return None
+    question = normal(profile.question)
+    numbers = profile.numbers + list(profile.labels.values())
+    if not numbers or min(numbers) < 0 or max(numbers) > 10 or any(n % 1 for n in numbers):
+        return None
+    if any(word in question for word in NPS_WORDS) or max(numbers) > 7:
+        return "nps"
+    if any(normal(label) in AGREE_LABELS for label in profile.labels):
+        return "ces"
+    if any(word in question for word in CES_WORDS) or max(numbers) > 5:
+        return "ces"
+    return "csat"

@@ -1,0 +1,201 @@
+"""A `data:` entry to paste into touchsite.yml, guessed from an inspection.
+
+Score columns go to the touchpoint whose words their question uses; what cannot be matched is
+written as a comment to edit.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from touchsite.load.formats import FileShape
+from touchsite.load.inspect.profiles import ColumnProfile, Inspection, kpi_of
+from touchsite.load.mapping.columns import TOOL_COLUMNS, find_column, normal
+from touchsite.models import OVERALL
+
+WORDS = re.compile(r"[a-zäöüß]+")
+COMMENT_WORDS = ("kommentar", "comment", "anmerk", "sagen", "tell us", "warum", "why", "feedback")
+COMMENT_WORDS += ("verbesser", "improve", "anything", "möchten sie uns")
+SEGMENT_WORDS = ("segment", "kundentyp", "kundengruppe", "customer type", "describes you")
+SEGMENT_WORDS += ("customer_type", "kundenart")
+
+
+def _words(text: str) -> set[str]:
+    return {word for word in WORDS.findall(text.casefold()) if len(word) >= 4}
+
+
+# The wording of the standard recommendation question itself ("How likely are you to recommend
+# us to a friend or colleague?"): it names no touchpoint, so these words must not match one
+# (a "Freunde werben" programme, say), and the question falls to the overall touchpoint.
+QUESTION_WORDS = frozenset(
+    {
+        *("wahrscheinlich", "empfehlen", "weiterempfehlen", "freund", "freunde", "freundin"),
+        *("bekannten", "kollegen", "likely", "recommend", "friend", "friends", "colleague"),
+        "colleagues",
+    }
+)
+
+
+def match_touchpoint(question: str, touchpoints: dict[str, str]) -> str | None:
+    """The touchpoint whose title or id words the question uses most: a whole word counts
+    two, a shared five-letter prefix one ("Produktsuche" is the search, not the advice)."""
+    words = {w for w in _words(question) if w not in QUESTION_WORDS}
+    best, score = None, 0
+    for touchpoint_id, title in sorted(touchpoints.items()):
+        names = _words(title) | _words(touchpoint_id.replace("-", " "))
+        hits = sum(
+            2 if n in words else int(any(w[:5] == n[:5] for w in words if len(w) >= 4))
+            for n in names
+        )
+        if hits > score:
+            best, score = touchpoint_id, hits
+    return best
+
+
+def mapping_snippet(
+    inspection: Inspection, data_path: str, touchpoints: dict[str, str], ces_scale: bool
+) -> str:
+    """A `data:` entry for touchsite.yml, ready to paste; unmatched columns as comments."""
+    shape = inspection.shape
+    columns = inspection.columns
+    q = _quote
+    lines = ["data:", f"  - path: {q(data_path)}"]
+    if shape.layout in ("long", "wide"):
+        lines.append(f"    format: {shape.layout}")
+    if shape.kind == "csv" and shape.encoding != "utf-8":
+        lines.append(f"    encoding: {shape.encoding}")
+    if shape.kind == "csv" and shape.separator != ",":
+        lines.append(f"    separator: {q(shape.separator)}")
+    if shape.kind == "xlsx":
+        lines.append(f"    sheet: {q(shape.sheet)}")
+    used: set[int] = set()
+    respondent = _default(shape, "respondent")
+    if respondent is None:
+        respondent = next((c.index for c in columns if c.kind == "id"), None)
+        if respondent is not None:
+            lines.append(f"    respondent: {q(columns[respondent].name)}")
+    if respondent is not None:
+        used.add(respondent)
+    date = _default(shape, "date")
+    dated = [c for c in columns if c.kind == "date"]
+    if date is None and dated:
+        date = dated[-1].index if shape.layout != "long" else dated[0].index
+        lines.append(f"    date: {q(columns[date].name)}")
+    if date is not None:
+        used.add(date)
+        if columns[date].date_format:
+            lines.append(f"    date_format: {q(columns[date].date_format)}")
+    else:
+        lines.append("    date: ???  # which column holds the date?")
+    segments = [
+        c
+        for c in columns
+        if c.index not in used and any(word in normal(c.name) for word in SEGMENT_WORDS)
+    ]
+    if segments:
+        lines.append("    segment: " + ", ".join(q(c.name) for c in segments[:1]))
+        used.add(segments[0].index)
+    if shape.layout == "long":
+        lines += _long_mapping(columns, used)
+    else:
+        lines += _wide_mapping(columns, used, touchpoints, ces_scale)
+    labels = {label: number for c in columns for label, number in c.labels.items() if number}
+    if labels:
+        lines.append("    labels:")
+        for label, number in sorted(labels.items(), key=lambda item: (-item[1], item[0])):
+            lines.append(f"      {q(label)}: {int(number)}")
+    not_used = sorted({value for c in columns for value in c.not_used})
+    if not_used:
+        lines.append("    not_used: [" + ", ".join(q(value) for value in not_used) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def _default(shape: FileShape, key: str) -> int | None:
+    for name in TOOL_COLUMNS.get(shape.layout, {}).get(key, ()):
+        index = find_column(shape, name)
+        if index is not None:
+            return index
+    return None
+
+
+def _long_mapping(columns: list[ColumnProfile], used: set[int]) -> list[str]:
+    lines = []
+    names = {normal(c.name): c for c in columns}
+    touchpoint = names.get("touchpoint") or next(
+        (c for c in columns if c.kind == "text" and c.index not in used), None
+    )
+    if touchpoint is not None:
+        lines.append(f"    touchpoint: {_quote(touchpoint.name)}")
+        used.add(touchpoint.index)
+    scores = [(kpi_of(c), c) for c in columns if c.index not in used and kpi_of(c)]
+    if scores:
+        lines.append("    scores:")
+        for kpi, column in scores:
+            lines.append(f"      {kpi}: {_quote(column.name)}")
+            used.add(column.index)
+    comments = [c for c in columns if c.index not in used and _is_comment(c)]
+    if comments:
+        lines.append(f"    comment: {_quote(comments[0].name)}")
+    return lines
+
+
+def _is_comment(column: ColumnProfile) -> bool:
+    question = normal(column.question)
+    return column.kind == "text" and any(word in question for word in COMMENT_WORDS)
+
+
+def _wide_mapping(columns, used, touchpoints: dict[str, str], ces_scale: bool) -> list[str]:
+    assigned: dict[str, dict[str, str]] = {}
+    unmatched: list[tuple[str, ColumnProfile]] = []
+    for column in columns:
+        kpi = kpi_of(column) if column.index not in used else None
+        if kpi is None:
+            continue
+        touchpoint = match_touchpoint(column.question, touchpoints)
+        if touchpoint is None and kpi == "nps" and OVERALL not in assigned:
+            touchpoint = OVERALL
+        if kpi == "ces" and not ces_scale:
+            unmatched.append(("ces (add kpis: ces_scale first)", column))
+        elif touchpoint is None or kpi in assigned.get(touchpoint, {}):
+            unmatched.append((kpi, column))
+        else:
+            spec = _quote(column.name)
+            if kpi == "csat" and 0 in column.numbers:
+                spec = f"{{column: {spec}, scale: 0-5}}  # 0 = not used"
+            assigned.setdefault(touchpoint, {})[kpi] = spec + _about(column)
+        used.add(column.index)
+    for column in columns:
+        if column.index in used or not _is_comment(column):
+            continue
+        touchpoint = match_touchpoint(column.question, touchpoints)
+        if touchpoint is not None and touchpoint in assigned:
+            assigned[touchpoint].setdefault("comment", _quote(column.name) + _about(column))
+        else:
+            unmatched.append(("comment", column))
+        used.add(column.index)
+    lines = ["    touchpoints:"]
+    for touchpoint in sorted(assigned, key=lambda tp: (tp != OVERALL, tp)):
+        lines.append(f"      {touchpoint}:")
+        for key, spec in assigned[touchpoint].items():
+            lines.append(f"        {key}: {spec}")
+    if not assigned:
+        lines.append("      {}  # no question matched a touchpoint: map them below")
+    for kpi, column in unmatched:
+        lines.append(
+            f"      # ???: {{{kpi.split()[0]}: {_quote(column.name)}}}  # which touchpoint?"
+        )
+    return lines
+
+
+def _about(column: ColumnProfile) -> str:
+    """The question, as a comment, where the column's name is an export tag."""
+    if not column.text:
+        return ""
+    text = " ".join(column.text.split())
+    return "  # " + (text if len(text) <= 60 else text[:59] + "…")
+
+
+def _quote(text: str) -> str:
+    """A YAML string: JSON's double-quoted strings are YAML too."""
+    return json.dumps(text, ensure_ascii=False)

@@ -1,0 +1,34 @@
+"""Column names: the long table's own, where survey tools put theirs, and finding one."""
+
+from __future__ import annotations
+
+from touchsite.load.formats import FileShape
+from touchsite.models import KPIS
+
+LONG_COLUMNS = ("response_id", "touchpoint", "date", *KPIS, "comment", "segment", "variant")
+# Where the tools put the respondent's id and the date, when touchsite.yml does not say.
+TOOL_COLUMNS = {
+    "long": {"respondent": ("response_id",), "date": ("date",)},
+    "qualtrics": {"respondent": ("ResponseId",), "date": ("RecordedDate", "EndDate")},
+    "surveymonkey": {"respondent": ("Respondent ID",), "date": ("End Date", "Start Date")},
+    "typeform": {"respondent": ("#", "Response ID"), "date": ("Submit Date (UTC)",)},
+    "google-forms": {"respondent": (), "date": ("Timestamp", "Zeitstempel")},
+    "wide": {"respondent": (), "date": ()},
+}
+
+
+def normal(label: str) -> str:
+    """Labels match whatever their case and spacing."""
+    return " ".join(str(label).casefold().split())
+
+
+def find_column(shape: FileShape, name: str) -> int | None:
+    """A column by its name, else by another name (question text, ImportId), any case."""
+    for names in (shape.columns, [normal(n) for n in shape.columns]):
+        wanted = name if names is shape.columns else normal(name)
+        if wanted in names:
+            return names.index(wanted)
+    for index, aliases in enumerate(shape.aliases):
+        if name in aliases or normal(name) in {normal(a) for a in aliases}:
+            return index
+    return None

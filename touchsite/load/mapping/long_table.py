@@ -1,0 +1,125 @@
+"""A chunk of a file's records, as rows of the long table, by the plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from touchsite.load.dates import ISO, guess_format, to_iso
+from touchsite.load.formats import RawChunk
+from touchsite.load.mapping.columns import LONG_COLUMNS
+from touchsite.load.mapping.resolve import Plan
+from touchsite.load.mapping.scores import ScoreRule
+from touchsite.models import KPIS
+
+
+@dataclass
+class LongChunk:
+    """Rows of the long table, each with its record's index and its slot."""
+
+    records: np.ndarray
+    slots: np.ndarray
+    columns: dict[str, pa.Array]
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+
+def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
+    n = chunk.length
+    empty = pa.repeat("", n)
+
+    def text(index: int | None) -> pa.Array:
+        if index is None:
+            return empty
+        return pc.utf8_trim_whitespace(chunk.columns[index])
+
+    records = np.arange(chunk.start, chunk.start + n, dtype=np.int64)
+    if plan.respondent is not None:
+        respondent = text(plan.respondent)
+    elif plan.respondent_prefix:
+        numbers = pc.cast(pa.array(records + 1), pa.string())
+        respondent = pc.binary_join_element_wise(pa.repeat(plan.respondent_prefix, n), numbers, "")
+    else:
+        respondent = empty
+    dates = text(plan.date)
+    if plan.date_format is None:
+        distinct = pc.unique(dates).to_pylist()
+        plan.date_format = guess_format(distinct) or ISO
+    if plan.date_format != ISO:
+        dates = by_distinct(dates, lambda values: to_iso(values, plan.date_format))
+    shared = {
+        "response_id": respondent,
+        "date": dates,
+        "segment": _joined([text(index) for index in plan.segments], empty),
+        "variant": text(plan.variant),
+    }
+    parts = []
+    for number, slot in enumerate(plan.slots):
+        columns = dict(shared)
+        columns["touchpoint"] = (
+            text(slot.touchpoint_column)
+            if slot.touchpoint_column is not None
+            else pa.repeat(slot.touchpoint, n)
+        )
+        for kpi in KPIS:
+            rule = slot.scores.get(kpi)
+            columns[kpi] = by_distinct(text(rule.column), _reader(rule)) if rule else empty
+        columns["comment"] = _joined([text(index) for index in slot.comments], empty)
+        keep = None
+        if plan.wide:  # a respondent who did not answer for this touchpoint has no row for it
+            answered = [columns[kpi] for kpi in (*slot.scores, "comment")]
+            mask = np.zeros(n, dtype=bool)
+            for column in answered:
+                mask |= pc.not_equal(column, "").to_numpy(zero_copy_only=False)
+            keep = mask
+        parts.append((number, keep, columns))
+    return _stack(parts, records)
+
+
+def _reader(rule: ScoreRule):
+    return lambda values: [rule.read(value) for value in values]
+
+
+def _stack(parts, records: np.ndarray) -> LongChunk:
+    if len(parts) == 1 and parts[0][1] is None:
+        number, _, columns = parts[0]
+        return LongChunk(records, np.full(len(records), number, dtype=np.int16), columns)
+    all_records, all_slots, pieces = [], [], {name: [] for name in LONG_COLUMNS}
+    for number, keep, columns in parts:
+        mask = keep if keep is not None else np.ones(len(records), dtype=bool)
+        selected = pa.array(mask)
+        all_records.append(records[mask])
+        all_slots.append(np.full(int(mask.sum()), number, dtype=np.int16))
+        for name in LONG_COLUMNS:
+            pieces[name].append(columns[name].filter(selected))
+    merged_records = np.concatenate(all_records)
+    merged_slots = np.concatenate(all_slots)
+    order = np.lexsort((merged_slots, merged_records))  # as the file has them
+    take = pa.array(order)
+    return LongChunk(
+        merged_records[order],
+        merged_slots[order],
+        {name: pa.concat_arrays(pieces[name]).take(take) for name in LONG_COLUMNS},
+    )
+
+
+def _joined(columns: list[pa.Array], empty: pa.Array) -> pa.Array:
+    if not columns:
+        return empty
+    if len(columns) == 1:
+        return columns[0]
+    lists = [column.to_pylist() for column in columns]
+    return pa.array([" / ".join(v for v in values if v) for values in zip(*lists, strict=True)])
+
+
+def by_distinct(array: pa.Array, convert) -> pa.Array:
+    """Convert each distinct value once: survey columns repeat a few values many times."""
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    encoded = pc.dictionary_encode(array)
+    converted = pa.array(convert(encoded.dictionary.to_pylist()), pa.string())
+    return converted.take(encoded.indices)

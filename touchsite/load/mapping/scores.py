@@ -1,0 +1,43 @@
+"""How a column's answers read as a KPI's numbers: labels, leading numbers, 'not used'."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from touchsite.load.mapping.columns import normal
+
+# "10 - Äußerst wahrscheinlich", "5 = sehr zufrieden", "1 (gar nicht)", "4,0": the number.
+LEADING_NUMBER = re.compile(
+    r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:$|[-–—=:]\s*[^\W\d_]|\(|[^\W\d_])", re.UNICODE
+)
+
+
+def number_text(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else repr(float(number))
+
+
+@dataclass
+class ScoreRule:
+    """How one column's answers read as a KPI's numbers."""
+
+    column: int
+    labels: dict[str, str]
+    not_used: set[str]
+    low: int  # the KPI's lowest answer
+    not_used_below: int | None = None  # a scale like 0-5 for a 1-5 KPI: 0 = not used
+
+    def read(self, value: str) -> str:
+        key = normal(value)
+        if not key or key in self.not_used:
+            return ""
+        if key in self.labels:
+            number = float(self.labels[key])
+        else:
+            match = LEADING_NUMBER.match(value)
+            if not match:
+                return value.strip()  # left for the checks to report
+            number = float(match[1].replace(",", "."))
+        if self.not_used_below is not None and self.not_used_below <= number < self.low:
+            return ""
+        return number_text(number)
