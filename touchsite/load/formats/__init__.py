@@ -14,7 +14,7 @@ from pathlib import Path
 from touchsite.load.formats.csv_file import CsvReader, detect_csv
 from touchsite.load.formats.layouts import LAYOUT_TITLES
 from touchsite.load.formats.parquet_file import ParquetReader, detect_parquet
-from touchsite.load.formats.shape import FileShape, RawChunk
+from touchsite.load.formats.shape import FileShape, RawChunk, Reader
 from touchsite.load.formats.xlsx_file import XlsxReader, detect_xlsx
 from touchsite.load.progress import Progress
 from touchsite.models import DataSource
@@ -44,7 +44,7 @@ def detect(path: Path, source: DataSource | None = None) -> FileShape:
     return shape
 
 
-def open_reader(shape: FileShape, progress: Progress | None = None):
+def open_reader(shape: FileShape, progress: Progress | None = None) -> Reader:
     progress = progress or Progress(enabled=False)
     reader = {"csv": CsvReader, "xlsx": XlsxReader, "parquet": ParquetReader}[shape.kind]
     return reader(shape, progress)

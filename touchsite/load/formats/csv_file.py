@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,8 +12,7 @@ import pyarrow as pa
 from touchsite.errors import UserError
 from touchsite.load.formats.encoding import detect_encoding, reading_codec
 from touchsite.load.formats.layouts import HEADER_ROWS, LAYOUT_TITLES, column_names, layout_of
-from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, RawChunk
-from touchsite.load.progress import Progress
+from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, RawChunk, Reader
 from touchsite.models import DataSource
 
 # pyarrow reads ahead a few blocks: small blocks keep memory down.
@@ -54,7 +52,7 @@ def detect_csv(path: Path, source: DataSource, sample: bytes, complete: bool) ->
             path,
         )
     names, aliases = column_names(layout, records[:header_rows])
-    header_text = text[: lengths[header_rows - 1][0]]
+    data_offset = bom + len(text[: lengths[header_rows - 1][0]].encode(encoding))
     return FileShape(
         path=path,
         kind="csv",
@@ -68,8 +66,8 @@ def detect_csv(path: Path, source: DataSource, sample: bytes, complete: bool) ->
         bad_lines=bad_lines,
         separator=separator,
         decimal_comma=separator == ";",
-        data_offset=bom + len(header_text.encode(encoding)),
-        row_bytes=_row_bytes(sample[bom + len(header_text.encode(encoding)) :]),
+        data_offset=data_offset,
+        row_bytes=_row_bytes(sample[data_offset:]),
         detected=detected,
     )
 
@@ -108,12 +106,7 @@ def _head(text: str, separator: str, count: int):
     return records, lengths
 
 
-class CsvReader:
-    def __init__(self, shape: FileShape, progress: Progress) -> None:
-        self.shape, self.progress = shape, progress
-        self.records = 0
-        self.ragged: Counter[int] = Counter()  # field count -> rows with it
-
+class CsvReader(Reader):
     def chunks(self, needed: list[int]) -> Iterator[RawChunk]:
         import pyarrow.csv as pacsv
 

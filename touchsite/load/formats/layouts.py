@@ -59,9 +59,8 @@ def layout_of(rows: list[list[str]], source: DataSource, detected: set[str]) -> 
 
 def column_names(layout: str, rows: list[list[str]]) -> tuple[list[str], list[tuple[str, ...]]]:
     """Column names (what a mapping refers to) and each column's other names."""
-    first = [cell.strip() for cell in rows[0]] if rows else []
     width = max((len(row) for row in rows[: HEADER_ROWS.get(layout, 1)]), default=0)
-    first += [""] * (width - len(first))
+    first = _padded(rows[0], width) if rows else []
     aliases: list[tuple[str, ...]] = [() for _ in first]
     names = list(first)
     if layout == "qualtrics":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,8 +10,7 @@ import pyarrow.compute as pc
 
 from touchsite.errors import UserError
 from touchsite.load.formats.layouts import HEADER_ROWS, layout_of
-from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, RawChunk
-from touchsite.load.progress import Progress
+from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, RawChunk, Reader
 from touchsite.models import DataSource
 
 
@@ -36,12 +34,7 @@ def detect_parquet(path: Path, source: DataSource) -> FileShape:
     )
 
 
-class ParquetReader:
-    def __init__(self, shape: FileShape, progress: Progress) -> None:
-        self.shape, self.progress = shape, progress
-        self.records = 0
-        self.ragged: Counter[int] = Counter()
-
+class ParquetReader(Reader):
     def chunks(self, needed: list[int]) -> Iterator[RawChunk]:
         import pyarrow.parquet as pq
 

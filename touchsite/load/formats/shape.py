@@ -1,13 +1,17 @@
-"""What detection learns about a file, and the records a reader hands out."""
+"""What detection learns about a file, the records a reader hands out, and what every reader
+keeps count of."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 
 from touchsite.load.formats.layouts import LAYOUT_TITLES
+from touchsite.load.progress import Progress
 
 # Readers hand out records in chunks this long: the per-chunk work stays few and large.
 CHUNK_ROWS = 100_000
@@ -79,3 +83,19 @@ class RawChunk:
     start: int
     length: int
     columns: dict[int, pa.Array]  # column position -> text
+
+
+class Reader:
+    """Hands out a file's records in chunks, and tells the line each one came from."""
+
+    def __init__(self, shape: FileShape, progress: Progress) -> None:
+        self.shape, self.progress = shape, progress
+        self.records = 0
+        self.ragged: Counter[int] = Counter()  # field count -> rows with it
+
+    def chunks(self, needed: list[int]) -> Iterator[RawChunk]:
+        raise NotImplementedError
+
+    def lines(self, records: set[int], ragged: int = 0) -> tuple[dict[int, int], list]:
+        """The line (or row) each wanted record starts on, and (line, fields) of ragged rows."""
+        raise NotImplementedError

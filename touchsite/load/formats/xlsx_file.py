@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pyarrow as pa
 
 from touchsite.errors import UserError
 from touchsite.load.formats.layouts import HEADER_ROWS, column_names, layout_of
-from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, RawChunk
+from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, RawChunk, Reader
 from touchsite.load.progress import Progress
 from touchsite.models import DataSource
 
@@ -82,11 +81,13 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-class XlsxReader:
+def _filled(value) -> bool:
+    return value is not None and value != ""
+
+
+class XlsxReader(Reader):
     def __init__(self, shape: FileShape, progress: Progress) -> None:
-        self.shape, self.progress = shape, progress
-        self.records = 0
-        self.ragged: Counter[int] = Counter()
+        super().__init__(shape, progress)
         self.sheet_rows: list[np.ndarray] = []
         self.ragged_rows: list[tuple[int, int]] = []
 
@@ -101,9 +102,9 @@ class XlsxReader:
             first = shape.header_rows + 1
             for number, row in enumerate(sheet.iter_rows(min_row=first, values_only=True), first):
                 self.progress.advance(1)
-                if not any(value is not None and value != "" for value in row):
+                if not any(_filled(value) for value in row):
                     continue
-                extra = [value for value in row[width:] if value is not None and value != ""]
+                extra = [value for value in row[width:] if _filled(value)]
                 if extra:
                     fields = width + len(extra)
                     self.ragged[fields] += 1

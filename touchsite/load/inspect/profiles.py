@@ -11,7 +11,7 @@ from touchsite.load.dates import guess_format, to_iso
 from touchsite.load.formats import FileShape, detect, open_reader
 from touchsite.load.inspect.labels import AGREE_5_LABELS, AGREE_LABELS, CSAT_LABELS, NOT_USED
 from touchsite.load.mapping.columns import normal
-from touchsite.load.mapping.scores import LEADING_NUMBER
+from touchsite.load.mapping.scores import leading_number
 from touchsite.models import DataSource
 
 SAMPLE_ROWS = 20_000
@@ -122,11 +122,11 @@ def _classify(profile: ColumnProfile, rows: int) -> None:
     numbers, labels, not_used, unknown = [], {}, [], []
     for value in values:
         key = normal(value)
-        match = LEADING_NUMBER.match(value)
+        number = leading_number(value)
         if key in NOT_USED:
             not_used.append(value)
-        elif match:
-            numbers.append(float(match[1].replace(",", ".")))
+        elif number is not None:
+            numbers.append(number)
         elif key in CSAT_LABELS or key in AGREE_LABELS:
             labels[value] = 0.0
         else:

@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 import re
 
-from touchsite.load.formats import FileShape
 from touchsite.load.inspect.profiles import ColumnProfile, Inspection, kpi_of
-from touchsite.load.mapping.columns import TOOL_COLUMNS, find_column, normal
+from touchsite.load.mapping.columns import default_column, normal
 from touchsite.models import OVERALL
 
 WORDS = re.compile(r"[a-zäöüß]+")
@@ -70,14 +69,14 @@ def mapping_snippet(
     if shape.kind == "xlsx":
         lines.append(f"    sheet: {q(shape.sheet)}")
     used: set[int] = set()
-    respondent = _default(shape, "respondent")
+    respondent = default_column(shape, "respondent")
     if respondent is None:
         respondent = next((c.index for c in columns if c.kind == "id"), None)
         if respondent is not None:
             lines.append(f"    respondent: {q(columns[respondent].name)}")
     if respondent is not None:
         used.add(respondent)
-    date = _default(shape, "date")
+    date = default_column(shape, "date")
     dated = [c for c in columns if c.kind == "date"]
     if date is None and dated:
         date = dated[-1].index if shape.layout != "long" else dated[0].index
@@ -109,14 +108,6 @@ def mapping_snippet(
     if not_used:
         lines.append("    not_used: [" + ", ".join(q(value) for value in not_used) + "]")
     return "\n".join(lines) + "\n"
-
-
-def _default(shape: FileShape, key: str) -> int | None:
-    for name in TOOL_COLUMNS.get(shape.layout, {}).get(key, ()):
-        index = find_column(shape, name)
-        if index is not None:
-            return index
-    return None
 
 
 def _long_mapping(columns: list[ColumnProfile], used: set[int]) -> list[str]:

@@ -32,3 +32,12 @@ def find_column(shape: FileShape, name: str) -> int | None:
         if name in aliases or normal(name) in {normal(a) for a in aliases}:
             return index
     return None
+
+
+def default_column(shape: FileShape, key: str) -> int | None:
+    """Where the file's survey tool puts the respondent's id or the date, if it has one."""
+    for name in TOOL_COLUMNS[shape.layout][key]:
+        index = find_column(shape, name)
+        if index is not None:
+            return index
+    return None

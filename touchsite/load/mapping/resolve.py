@@ -12,8 +12,8 @@ from pathlib import Path
 
 from touchsite.errors import Problems
 from touchsite.load.dates import ISO
-from touchsite.load.formats import FileShape
-from touchsite.load.mapping.columns import LONG_COLUMNS, TOOL_COLUMNS, find_column, normal
+from touchsite.load.formats import LAYOUT_TITLES, FileShape
+from touchsite.load.mapping.columns import LONG_COLUMNS, default_column, find_column, normal
 from touchsite.load.mapping.scores import ScoreRule, number_text
 from touchsite.models import KPIS, OVERALL, DataSource, Privacy, ScoreColumn
 
@@ -78,27 +78,28 @@ class _Resolver:
     def column(self, name: str, key: str, line: int | None = None) -> int | None:
         index = find_column(self.shape, name)
         if index is None:
-            close = difflib.get_close_matches(name, self.shape.columns, n=1, cutoff=0.6)
-            hint = (
-                f"did you mean '{close[0]}'?"
-                if close
-                else f"'touchsite data inspect {self.source.path}' lists the file's columns"
-            )
             self.problems.add(
                 self.config,
                 line or self.source.line_of(key),
                 f"{self.source.path} has no column '{name}' ({key})",
-                hint,
+                _did_you_mean(
+                    name,
+                    self.shape.columns,
+                    f"'touchsite data inspect {self.source.path}' lists the file's columns",
+                ),
             )
             self.ok = False
         return index
 
-    def default(self, key: str) -> int | None:
-        for name in TOOL_COLUMNS[self.shape.layout][key]:
-            index = find_column(self.shape, name)
-            if index is not None:
-                return index
-        return None
+    def comments(self, names, allowed, line: int | None = None) -> list[int]:
+        """The comment columns named, those the privacy settings let through."""
+        found = [self.column(name, "comment", line) for name in names]
+        return [c for c in found if c is not None and allowed(self.shape.columns[c])]
+
+
+def _did_you_mean(name: str, options: list[str], otherwise: str) -> str:
+    close = difflib.get_close_matches(name, options, n=1)
+    return f"did you mean '{close[0]}'?" if close else otherwise
 
 
 def plan(
@@ -120,15 +121,15 @@ def plan(
         problems.add(
             shape.path,
             1,
-            f"a {_title(layout)} needs a mapping: which column is which touchpoint and KPI",
+            f"a {LAYOUT_TITLES[layout]} needs a mapping: which column is which touchpoint and KPI",
             f"run 'touchsite data inspect {source.path}' and paste its mapping into touchsite.yml",
         )
         return None
     if source.respondent:
         respondent = find.column(source.respondent, "respondent")
     else:
-        respondent = find.default("respondent")
-    date = find.column(source.date, "date") if source.date else find.default("date")
+        respondent = default_column(shape, "respondent")
+    date = find.column(source.date, "date") if source.date else default_column(shape, "date")
     if date is None and not source.date:
         problems.add(
             config,
@@ -145,20 +146,20 @@ def plan(
     if wide:
         for entry in source.touchpoints:
             if entry.touchpoint not in touchpoint_ids | {OVERALL}:
-                close = difflib.get_close_matches(entry.touchpoint, sorted(touchpoint_ids), n=1)
                 problems.add(
                     config,
                     entry.line,
                     f"{source.path}: unknown touchpoint '{entry.touchpoint}'",
-                    f"did you mean '{close[0]}'?"
-                    if close
-                    else "use the id of a file in content/touchpoints/ (or overall)",
+                    _did_you_mean(
+                        entry.touchpoint,
+                        sorted(touchpoint_ids),
+                        "use the id of a file in content/touchpoints/ (or overall)",
+                    ),
                 )
                 find.ok = False
             rules = _rules(entry.scores, source, scales, find, config, problems, entry.line)
-            comments = [find.column(name, "comment", entry.line) for name in entry.comments]
+            comments = find.comments(entry.comments, allowed, entry.line)
             comment_columns += entry.comments
-            comments = [c for c in comments if c is not None and allowed(shape.columns[c])]
             slots.append(Slot(entry.touchpoint, None, rules, comments))
     else:
         touchpoint = find.column(source.touchpoint or "touchpoint", "touchpoint")
@@ -173,8 +174,7 @@ def plan(
             ("comment",) if find_column(shape, "comment") is not None else ()
         )
         comment_columns += names
-        comments = [find.column(name, "comment") for name in names]
-        comments = [c for c in comments if c is not None and allowed(shape.columns[c])]
+        comments = find.comments(names, allowed)
         slots.append(Slot("", touchpoint, rules, comments))
         if not source.segment and find_column(shape, "segment") is not None:
             segments = [find_column(shape, "segment")]
@@ -194,12 +194,6 @@ def plan(
         respondent_prefix=f"{source.path}#" if wide and respondent is None else "",
         comment_columns=comment_columns,
     )
-
-
-def _title(layout: str) -> str:
-    from touchsite.load.formats import LAYOUT_TITLES
-
-    return LAYOUT_TITLES[layout]
 
 
 def _comment_filter(privacy: Privacy):

@@ -13,6 +13,12 @@ LEADING_NUMBER = re.compile(
 )
 
 
+def leading_number(value: str) -> float | None:
+    """The number an answer starts with, if it starts with one."""
+    match = LEADING_NUMBER.match(value)
+    return float(match[1].replace(",", ".")) if match else None
+
+
 def number_text(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else repr(float(number))
 
@@ -34,10 +40,9 @@ class ScoreRule:
         if key in self.labels:
             number = float(self.labels[key])
         else:
-            match = LEADING_NUMBER.match(value)
-            if not match:
+            number = leading_number(value)
+            if number is None:
                 return value.strip()  # left for the checks to report
-            number = float(match[1].replace(",", "."))
         if self.not_used_below is not None and self.not_used_below <= number < self.low:
             return ""
         return number_text(number)
