@@ -21,6 +21,7 @@ from touchsite.load.mapping import LONG_COLUMNS, normal, plan, to_long
 from touchsite.load.privacy import Redactor
 from touchsite.load.progress import Progress
 from touchsite.load.quality import Findings, check_rows
+from touchsite.load.reduced import load_reduced, reduced_source
 from touchsite.load.reducer import Reducer
 from touchsite.models import (
     OVERALL,
@@ -40,6 +41,9 @@ def load_feedback(
     problems: Problems,
     progress: Progress | None = None,
 ) -> Feedback:
+    reduced = reduced_source(root, config)
+    if reduced is not None:
+        return load_reduced(root, config, reduced, touchpoint_ids, problems)
     scales = _scales(config)
     touchpoints = sorted(touchpoint_ids | {OVERALL})
     reducer = Reducer(touchpoints, config)
