@@ -99,9 +99,10 @@ def run_reduce(project: Path, output: Path | None) -> None:
         shown = target.resolve().relative_to(root).as_posix()
     except ValueError:
         shown = str(target)
+    comments = sum(len(c) for c in feedback.comments.values())
     click.echo(
         f"Wrote {shown}: {feedback.rows:,} answers reduced to {len(feedback.counts):,} counts, "
-        f"{sum(len(c) for c in feedback.comments.values()):,} redacted comments."
+        f"{comments:,} redacted comment{'s' if comments != 1 else ''}."
     )
     click.echo(f"Name it under data: in touchsite.yml (- path: {shown}) to build from it alone.")
 

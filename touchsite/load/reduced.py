@@ -45,6 +45,7 @@ MARK = re.compile(rb'^\s*\{\s*"format"\s*:\s*"touchsite reduced data"')
 PERIOD = re.compile(r"^\d{4}-\d{2}$")
 COUNT_HEADER = [*COUNT_COLUMNS[:5], "[score, n], ..."]
 COMMENT_COLUMNS = ["touchpoint", "date", "segment", "kpi", "score", "text"]
+HEAD = ("format", "version", "digest")  # the keys the digest does not cover
 AGAIN = "run `touchsite data reduce` again on the exports, and do not edit the file by hand"
 
 
@@ -96,7 +97,7 @@ def read_reduced(
         problems.add(path, 1, f'not a reduced dataset (no "format": "{FORMAT}")', AGAIN)
         return None
     version = document.get("version")
-    if version != VERSION:
+    if type(version) is not int or version != VERSION:
         problems.add(
             path,
             _line_of(text, "version"),
@@ -106,7 +107,7 @@ def read_reduced(
             "wrote the file)",
         )
         return None
-    body = {key: value for key, value in document.items() if key not in _HEAD}
+    body = {key: value for key, value in document.items() if key not in HEAD}
     if document.get("digest") != _digest(body):
         changed = "the reduced data was changed after it was written"
         problems.add(path, _line_of(text, "digest"), changed, AGAIN)
@@ -117,16 +118,12 @@ def read_reduced(
         # only a file written by another tool gets here: the digest matched
         problems.add(path, 1, f"reduced dataset not readable: {error!r}", AGAIN)
         return None
-    return _checked(feedback, body, root, config, source, touchpoints, problems)
+    return _checked(feedback, body, text, root, config, source, touchpoints, problems)
 
 
-_HEAD = ("format", "version", "digest")
-
-
-def _checked(feedback, body, root, config, source, touchpoints, problems) -> Feedback | None:
+def _checked(feedback, body, text, root, config, source, touchpoints, problems) -> Feedback | None:
     """The feedback, if it was reduced for this project's touchpoints and settings."""
     path = root / source.path
-    text = path.read_text(encoding="utf-8", errors="replace")
     reduced_for = set(body["touchpoints"])
     foreign = sorted(reduced_for - touchpoints)
     if foreign:
