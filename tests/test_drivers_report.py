@@ -16,7 +16,8 @@ from tests.conftest import make_config as base_config
 from touchsite.analyze.drivers_report import key_drivers
 from touchsite.errors import Problems
 from touchsite.load.config import load_config
-from touchsite.load.feedback import _driver_moments, load_feedback
+from touchsite.load.drivers import moments_of_rows
+from touchsite.load.feedback import load_feedback
 from touchsite.models import Config, KpiEstimate, Rules, Scale
 
 # overall = 1.5 + .6 search + .3 delivery + 0 invoice - .2 hotline + noise; the drivers are
@@ -98,7 +99,7 @@ def shapley_reference(x: np.ndarray, y: np.ndarray) -> list[float]:
 def test_drivers_from_complete_answers():
     wide = simulate()
     config = make_config()
-    moments = _driver_moments(long_rows(wide), config)
+    moments = moments_of_rows(long_rows(wide), config)
     assert moments.variables == (
         "overall:nps",
         "delivery:nps",
@@ -155,7 +156,7 @@ def test_loader_gives_the_same_moments(mini: Path):
 def test_most_answered_kpi_stands_for_the_touchpoint():
     wide = simulate()[["search", "delivery", "overall"]].copy()
     wide["delivery"] = wide["delivery"] // 2 + 1  # 1..6: a CES on 1..7
-    moments = _driver_moments(long_rows(wide, {"delivery": "ces"}), make_config())
+    moments = moments_of_rows(long_rows(wide, {"delivery": "ces"}), make_config())
     assert moments.variables == ("overall:nps", "delivery:ces", "search:nps")
     report = key_drivers(moments, reports_for(["search", "delivery"]), make_config())
     assert {d.touchpoint: d.kpi for d in report.drivers} == {"search": "nps", "delivery": "ces"}
@@ -169,7 +170,7 @@ def test_pairs_answered_together_by_too_few_are_not_used():
     wide.iloc[:280, 1] = np.nan
     wide.iloc[280:300, 1] = wide.iloc[280:300, 0]
     config = make_config(min_n_confident=30)
-    moments = _driver_moments(long_rows(wide), config)
+    moments = moments_of_rows(long_rows(wide), config)
     assert moments.n[1, 2] == 20
     report = key_drivers(moments, reports_for(["delivery", "hotline"]), config)
     # the pair is treated as uncorrelated: R^2 = r_delivery^2 + r_hotline^2, each over the
@@ -188,22 +189,22 @@ def test_pairs_answered_together_by_too_few_are_not_used():
 def test_touchpoint_rated_with_the_outcome_by_too_few_is_left_out():
     wide = simulate()[["search", "delivery", "invoice", "overall"]].astype("float").copy()
     wide.iloc[20:, 2] = np.nan  # invoice: 20 respondents
-    moments = _driver_moments(long_rows(wide), make_config(min_n_confident=10))
+    moments = moments_of_rows(long_rows(wide), make_config(min_n_confident=10))
     assert "invoice:nps" in moments.variables
     report = key_drivers(moments, reports_for(["search", "delivery", "invoice"]), make_config())
     assert [d.touchpoint for d in report.drivers] == ["search", "delivery"]
     x = wide[["search", "delivery"]].to_numpy()
     assert report.r_squared == pytest.approx(lstsq_r_squared(x, wide["overall"].to_numpy()))
     # the data stage itself drops it under the same rule
-    assert "invoice:nps" not in _driver_moments(long_rows(wide), make_config()).variables
+    assert "invoice:nps" not in moments_of_rows(long_rows(wide), make_config()).variables
 
 
 def test_too_little_to_analyse():
     config = make_config()
     assert key_drivers(None, {}, config) is None
     wide = simulate()[["search", "overall"]]
-    one_driver = _driver_moments(long_rows(wide), config)
+    one_driver = moments_of_rows(long_rows(wide), config)
     assert one_driver.variables == ("overall:nps", "search:nps")
     assert key_drivers(one_driver, reports_for(["search"]), config) is None
     # no overall question: no outcome
-    assert _driver_moments(long_rows(simulate()[["search", "delivery"]]), config) is None
+    assert moments_of_rows(long_rows(simulate()[["search", "delivery"]]), config) is None

@@ -210,7 +210,7 @@ def deploy(
 
 @cli.group()
 def data() -> None:
-    """Look at survey exports before mapping them in touchsite.yml."""
+    """Look at survey exports before mapping them in touchsite.yml, or reduce them."""
 
 
 def _deprecated_format(ctx: click.Context, param: click.Parameter, value: str | None):
@@ -251,6 +251,26 @@ def inspect(
     from touchsite.commands.data import run_inspect
 
     run_inspect(file, project, layout or old_layout, sheet, encoding, separator)
+
+
+@data.command("reduce", short_help="Reduce the exports to one file to commit instead.")
+@PROJECT
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The reduced dataset (default: PROJECT/data/reduced.touchsite.json).",
+)
+def reduce(project: Path, output: Path | None) -> None:
+    """Reduce PROJECT's survey exports to what the site shows, in one file to commit.
+
+    The file holds answer counts, the moments of the drivers analysis, the redacted comment
+    sample and the data-quality summary; no raw answer. Name it under data: in touchsite.yml
+    to build from it alone, and keep the exports out of git.
+    """
+    from touchsite.commands.data import run_reduce
+
+    run_reduce(project, output)
 
 
 @cli.command(short_help="Preview the site, rebuilding and reloading on every change.")

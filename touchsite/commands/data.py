@@ -1,4 +1,5 @@
-"""`touchsite data inspect FILE`: what an export holds, and a mapping to paste."""
+"""`touchsite data inspect FILE`: what an export holds, and a mapping to paste.
+`touchsite data reduce`: the data stage's result in one file, to commit instead of exports."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from touchsite.errors import Problems
+from touchsite.errors import Problems, UserError
 from touchsite.load.config import CONFIG_FILE
 
 NAME_WIDTH = 44
@@ -63,6 +64,47 @@ def run_inspect(
         )
     click.echo("")
     click.echo(mapping_snippet(inspection, data_path, touchpoints, ces_scale), nl=False)
+
+
+def run_reduce(project: Path, output: Path | None) -> None:
+    from touchsite.load.content import touchpoint_file_ids
+    from touchsite.load.feedback import load_feedback
+    from touchsite.load.reduced import DEFAULT_PATH, reduced_source, write_reduced
+    from touchsite.pipeline import load_project
+
+    root = project.resolve()
+    built, problems = load_project(root)
+    config = built.config
+    already = reduced_source(root, config)
+    if already is not None:
+        raise UserError(
+            f"data: names the reduced dataset '{already.path}', not the exports to reduce",
+            "list the survey exports under data: to reduce them, then the reduced file again",
+            CONFIG_FILE,
+            already.line,
+        )
+    if not config.data:
+        raise UserError(
+            "data: lists no survey exports to reduce",
+            "list them under data: (see touchsite data inspect)",
+            CONFIG_FILE,
+        )
+    # the same touchpoints a build matches the answers with (touchsite.pipeline.check)
+    known = {tp.id for tp in built.touchpoints} | touchpoint_file_ids(root)
+    feedback = load_feedback(root, config, known, problems)
+    problems.raise_if_any()
+    target = output if output is not None else root / DEFAULT_PATH
+    write_reduced(feedback, config, known, target)
+    try:
+        shown = target.resolve().relative_to(root).as_posix()
+    except ValueError:
+        shown = str(target)
+    comments = sum(len(c) for c in feedback.comments.values())
+    click.echo(
+        f"Wrote {shown}: {feedback.rows:,} answers reduced to {len(feedback.counts):,} counts, "
+        f"{comments:,} redacted comment{'s' if comments != 1 else ''}."
+    )
+    click.echo(f"Name it under data: in touchsite.yml (- path: {shown}) to build from it alone.")
 
 
 def _project_of(file: Path) -> Path | None:

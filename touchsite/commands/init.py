@@ -19,6 +19,17 @@ from touchsite.resources import EXAMPLE_LANGUAGES, example_project
 
 COPIED = ("touchsite.yml", "content", "data", "assets")
 WORKFLOW = Path(".github", "workflows", "pages.yml")
+# The site and the folders a build writes it in first; and, commented out, how to keep the raw
+# survey exports out of git once the reduced data is committed in their place.
+GITIGNORE = """/site/
+/.site-*/
+# Raw survey answers need not be in git: run `touchsite data reduce`, name
+# data/reduced.touchsite.json under data: in touchsite.yml, commit it, and uncomment:
+# /data/*.csv
+# /data/*.xlsx
+# /data/*.parquet
+# !/data/business.csv
+"""
 
 
 def run_init(
@@ -41,8 +52,7 @@ def run_init(
     else:
         made = ""
         copy_example(directory, language)
-    # the site and the folders a build writes it in first
-    (directory / ".gitignore").write_text("/site/\n/.site-*/\n", encoding="utf-8")
+    (directory / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     if workflow:
         write_pages_workflow(directory)
     click.echo(

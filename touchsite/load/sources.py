@@ -22,7 +22,12 @@ LAYOUTS = ("long", "wide", "qualtrics", "surveymonkey", "google-forms", "typefor
 
 DATA_FIELDS = (
     Field("path", "str", "a data file, relative to the project", required=True),
-    Field("format", "str", "the export's layout (default: detected)", choices=LAYOUTS),
+    Field(
+        "format",
+        "str",
+        "the export's layout, or reduced (default: detected)",
+        choices=(*LAYOUTS, "reduced"),
+    ),
     Field("sheet", "str", "XLSX: the worksheet's name (default: the first)"),
     Field("encoding", "str", "CSV: the text encoding, e.g. cp1252 (default: detected)"),
     Field("separator", "str", "CSV: the field separator, e.g. ';' (default: detected)"),

@@ -1,0 +1,191 @@
+"""Reduced datasets: `touchsite data reduce`, and builds from the reduced file alone."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import REPO, tree
+from touchsite.__main__ import cli
+from touchsite.build import build
+from touchsite.errors import UserError
+from touchsite.pipeline import check
+
+REDUCED = "data/reduced.touchsite.json"
+
+
+def reduce(project: Path, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["data", "reduce", str(project), *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def use_reduced(project: Path, path: str = REDUCED) -> None:
+    """Point touchsite.yml's data: at the reduced file and take the exports away."""
+    config = project / "touchsite.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - path: data/feedback.csv\n" in text
+    config.write_text(text.replace("path: data/feedback.csv", f"path: {path}"), "utf-8")
+    (project / "data" / "feedback.csv").unlink()
+
+
+def problems_of(project: Path) -> list:
+    with pytest.raises(UserError) as raised:
+        check(project)
+    return raised.value.problems
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    skip = shutil.ignore_patterns("tests", "examples", "node_modules", "bench", "site", ".*")
+    shutil.copytree(source, target, ignore=skip)
+    return target
+
+
+@pytest.mark.parametrize("example", ["mini", "de", "en"])
+def test_a_build_from_the_reduced_file_is_the_build_from_the_exports(tmp_path: Path, example):
+    source = {
+        "mini": REPO / "tests" / "fixtures" / "mini",
+        "de": REPO,
+        "en": REPO / "examples" / "en",
+    }[example]
+    project = copy_project(source, tmp_path / "project")
+    build(project, tmp_path / "from-exports")
+    reduce(project)
+    use_reduced(project)
+    build(project, tmp_path / "from-reduced")
+    from_exports, from_reduced = tree(tmp_path / "from-exports"), tree(tmp_path / "from-reduced")
+    assert len(from_exports) > 5
+    assert from_reduced.keys() == from_exports.keys()
+    assert [name for name in from_exports if from_exports[name] != from_reduced[name]] == []
+
+
+def test_the_file_holds_the_answer_counts_and_only_redacted_comments(mini: Path):
+    reduce(mini)
+    text = (mini / REDUCED).read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert data["format"] == "touchsite reduced data" and data["version"] == 1
+    with (mini / "data" / "feedback.csv").open(encoding="utf-8") as file:
+        answers = list(csv.DictReader(file))
+    expected = Counter(
+        (row["touchpoint"], row["date"][:7], row["segment"], "nps", int(row["nps"]))
+        for row in answers
+        if row["nps"]
+    )
+    written = Counter(
+        {
+            (touchpoint, period, segment, kpi, score): n
+            for touchpoint, period, segment, variant, kpi, pairs in data["counts"]
+            for score, n in pairs
+            if kpi == "nps"
+        }
+    )
+    assert written == expected
+    assert "jane.doe@example.org" not in text
+    assert "S000" not in text  # no respondent id
+    [comment] = [c for c in data["comments"] if c[0] == "search"]
+    assert comment[5].startswith("Great <b>search</b>, write me at ")
+    # one record a line, so a diff shows the records that changed
+    assert text.count("\n") > len(data["counts"]) + len(data["comments"])
+
+
+def test_the_same_exports_give_the_same_bytes(mini: Path, tmp_path: Path):
+    reduce(mini)
+    reduce(mini, "-o", str(tmp_path / "again.json"))
+    assert (tmp_path / "again.json").read_bytes() == (mini / REDUCED).read_bytes()
+
+
+def test_a_reduced_file_mixed_with_exports_is_located(mini: Path):
+    reduce(mini)
+    config = mini / "touchsite.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("data:\n", f"data:\n  - path: {REDUCED}\n"), "utf-8")
+    line = config.read_text(encoding="utf-8").splitlines().index("  - path: data/feedback.csv")
+    [problem] = problems_of(mini)
+    assert (problem.path, problem.line) == ("touchsite.yml", line + 1)
+    assert "listed with the reduced dataset" in problem.message
+
+
+def test_an_edited_reduced_file_is_refused_at_its_digest(mini: Path):
+    reduce(mini)
+    use_reduced(mini)
+    path = mini / REDUCED
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if line.startswith('    ["hotline"'))
+    lines[row] = lines[row].replace("]]]", "]], [10, 99]]", 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    [problem] = problems_of(mini)
+    assert (problem.path, problem.line) == (REDUCED, 4)
+    assert "changed after it was written" in problem.message
+
+
+def test_a_reformatted_reduced_file_still_reads(mini: Path, tmp_path: Path):
+    build(mini, tmp_path / "from-exports")
+    reduce(mini)
+    use_reduced(mini)
+    path = mini / REDUCED
+    path.write_text(json.dumps(json.loads(path.read_text("utf-8")), indent=4), "utf-8")
+    build(mini, tmp_path / "from-reduced")
+    assert tree(tmp_path / "from-reduced") == tree(tmp_path / "from-exports")
+
+
+def test_a_truncated_reduced_file_is_located(mini: Path):
+    reduce(mini)
+    use_reduced(mini, "data/reduced.json")
+    text = (mini / REDUCED).read_text(encoding="utf-8")
+    (mini / "data" / "reduced.json").write_text(text[: len(text) // 2], encoding="utf-8")
+    [problem] = problems_of(mini)
+    assert problem.path == "data/reduced.json"
+    assert problem.line > 10 and problem.message.startswith("not a reduced dataset")
+
+
+def test_an_unknown_format_version_is_refused(mini: Path):
+    reduce(mini)
+    use_reduced(mini)
+    path = mini / REDUCED
+    path.write_text(path.read_text("utf-8").replace('"version": 1,', '"version": 7,'), "utf-8")
+    [problem] = problems_of(mini)
+    assert (problem.path, problem.line) == (REDUCED, 3)
+    assert "format version 7" in problem.message and "reads version 1" in problem.message
+
+
+def test_another_projects_reduced_file_names_its_touchpoints(mini: Path):
+    reduce(mini)
+    use_reduced(mini)
+    touchpoints = mini / "content" / "touchpoints"
+    (touchpoints / "hotline.md").rename(touchpoints / "callcenter.md")
+    messages = [problem.message for problem in problems_of(mini)]
+    assert any("does not have: hotline" in message for message in messages), messages
+    assert any("before these touchpoints were added: callcenter" in m for m in messages)
+
+
+def test_changed_privacy_settings_ask_for_a_new_reduction(mini: Path):
+    reduce(mini)
+    use_reduced(mini)
+    config = mini / "touchsite.yml"
+    config.write_text(config.read_text("utf-8") + "privacy:\n  comments: false\n", "utf-8")
+    [problem] = problems_of(mini)
+    assert problem.path == "touchsite.yml"
+    assert "comments: true" in problem.message and "now says false" in problem.message
+
+
+def test_format_reduced_on_a_file_that_is_not_one_is_an_error(mini: Path):
+    config = mini / "touchsite.yml"
+    text = config.read_text("utf-8").replace("feedback.csv", "feedback.csv\n    format: reduced")
+    config.write_text(text, "utf-8")
+    [problem] = problems_of(mini)
+    assert problem.path == "data/feedback.csv" and problem.line == 1
+    assert "not a reduced dataset" in problem.message
+
+
+def test_reducing_a_reduced_project_says_what_to_do(mini: Path):
+    reduce(mini)
+    use_reduced(mini)
+    result = CliRunner().invoke(cli, ["data", "reduce", str(mini)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "touchsite.yml:25: error: data: names the reduced dataset" in result.output

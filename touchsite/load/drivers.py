@@ -1,0 +1,103 @@
+"""Key-driver moments: what the drivers analysis needs of the answers, over respondents.
+
+The pairwise moments are sums, so they are gathered while the data is read (reducer.py) and
+are all a reduced dataset (reduced.py) has to keep of the respondents.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from touchsite.kpi import RELATIONSHIP_KPI
+from touchsite.models import KPIS, OVERALL, Config, DriverMoments
+
+# Shapley regression weighs all subsets of the predictors: 2^15 models is the practical limit.
+MAX_DRIVERS = 15
+RESPONDENT_BLOCK = 65_536
+
+
+def moments_of_rows(rows: pd.DataFrame, config: Config) -> DriverMoments | None:
+    """Key-driver moments from long-table rows (response_id, touchpoint and the KPI columns)."""
+    linked = rows[rows["response_id"] != ""]
+    codes, names = pd.factorize(linked["touchpoint"], sort=True)
+    return driver_moments(
+        pd.factorize(linked["response_id"])[0],
+        codes,
+        [str(name) for name in names],
+        {kpi: linked[kpi].to_numpy(dtype="float64", na_value=np.nan) for kpi in KPIS},
+        config,
+    )
+
+
+def driver_moments(
+    respondent: np.ndarray,
+    touchpoint: np.ndarray,
+    names: list[str],
+    scores: dict[str, np.ndarray],
+    config: Config,
+) -> DriverMoments | None:
+    """Pairwise moments of the overall NPS and touchpoint scores, over respondents.
+
+    Rows are answers of respondents with an id: `touchpoint` indexes `names` (sorted), scores
+    are NaN where not answered. A respondent's overall (relationship) NPS is the outcome, and
+    each touchpoint contributes the score of its most answered KPI (the primary KPI on a
+    tie), the first one a respondent gave. Only touchpoints that enough respondents rated
+    alongside the outcome take part, at most MAX_DRIVERS of them, those with the most.
+    """
+    if OVERALL not in names:
+        return None
+    overall = names.index(OVERALL)
+    is_outcome = (touchpoint == overall) & ~np.isnan(scores[RELATIONSHIP_KPI])
+    if not is_outcome.any():
+        return None
+    outcome_rows = np.flatnonzero(is_outcome)
+    ids, first = np.unique(respondent[outcome_rows], return_index=True)
+    order = np.argsort(first)  # respondents in the order their outcome first appears
+    respondents = pd.Index(ids[order])
+    outcome = scores[RELATIONSHIP_KPI][outcome_rows[first[order]]]
+    position = respondents.get_indexer(respondent)
+    rated = np.flatnonzero((position >= 0) & (touchpoint != overall))
+    rated = rated[np.argsort(touchpoint[rated], kind="stable")]
+    bounds = np.flatnonzero(np.diff(touchpoint[rated])) + 1
+    support = []
+    candidates: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # respondents, their scores
+    for group in np.split(rated, bounds) if len(rated) else []:
+        name = names[touchpoint[group[0]]]
+        kpi = max(
+            KPIS,
+            key=lambda k: (int((~np.isnan(scores[k][group])).sum()), k == config.primary_kpi),
+        )
+        answered = group[~np.isnan(scores[kpi][group])]
+        who, first_answer = np.unique(position[answered], return_index=True)
+        if len(who) >= config.rules.min_n_confident:
+            support.append((-len(who), name))
+            candidates[f"{name}:{kpi}"] = (who, scores[kpi][answered[first_answer]])
+    chosen = {
+        column
+        for _, name in sorted(support)[:MAX_DRIVERS]
+        for column in candidates
+        if column.startswith(name + ":")
+    }
+    if not chosen:
+        return None
+    variables = [f"{OVERALL}:nps", *sorted(chosen)]
+    size = len(variables)
+    n, sx, sxx, sxy = (np.zeros((size, size)) for _ in range(4))
+    # a block of respondents at a time: the full respondents x variables matrix can be large
+    for start in range(0, len(respondents), RESPONDENT_BLOCK):
+        stop = min(start + RESPONDENT_BLOCK, len(respondents))
+        values = np.full((stop - start, size), np.nan)
+        values[:, 0] = outcome[start:stop]
+        for number, variable in enumerate(variables[1:], start=1):
+            who, answers = candidates[variable]  # who is sorted
+            low, high = np.searchsorted(who, [start, stop])
+            values[who[low:high] - start, number] = answers[low:high]
+        present = ~np.isnan(values)
+        filled = np.where(present, values, 0.0)
+        weights = present.astype("float64")
+        n += weights.T @ weights
+        sx += filled.T @ weights
+        sxx += (filled**2).T @ weights
+        sxy += filled.T @ filled
+    return DriverMoments(variables=tuple(variables), n=n, sx=sx, sxx=sxx, sxy=sxy)

@@ -1,0 +1,282 @@
+"""Answers reduced to sufficient statistics a chunk at a time, as they are read.
+
+What remains is a table of counts per touchpoint x month x segment x variant x KPI x score,
+the moments key-driver analysis needs, and a redacted sample of comments per touchpoint.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from touchsite.load.drivers import driver_moments
+from touchsite.load.mapping import LongChunk
+from touchsite.load.privacy import Redactor
+from touchsite.load.quality import Checked, Findings
+from touchsite.models import KPIS, Comment, Config, DriverMoments, Feedback
+
+# The newest comments per touchpoint kept (redacted) for the page and the theme analysis.
+COMMENTS_PER_TOUCHPOINT = 500
+COUNT_COLUMNS = ["touchpoint", "period", "segment", "variant", "kpi", "score", "n"]
+
+
+def empty_counts() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            name: pd.Series(dtype="int64" if name in ("score", "n") else "object")
+            for name in COUNT_COLUMNS
+        }
+    )
+
+
+class _Interned:
+    """Text values numbered across chunks (segments, variants)."""
+
+    def __init__(self) -> None:
+        self.values: list[str] = []
+        self.codes: dict[str, int] = {}
+
+    def codes_of(self, array: pa.Array) -> np.ndarray:
+        encoded = pc.dictionary_encode(array)
+        local = [
+            self.codes.setdefault(value, len(self.codes))
+            for value in encoded.dictionary.to_pylist()
+        ]
+        self.values = list(self.codes)
+        return np.asarray(local, dtype=np.int32)[encoded.indices.to_numpy(zero_copy_only=False)]
+
+
+class Reducer:
+    """Sufficient statistics, accumulated chunk by chunk."""
+
+    def __init__(self, touchpoints: list[str], config: Config) -> None:
+        self.touchpoints = touchpoints
+        self.config = config
+        self.segments, self.variants = _Interned(), _Interned()
+        self.counts: list[pd.DataFrame] = []
+        self.responses = np.zeros(len(touchpoints), dtype=np.int64)
+        self.first: np.datetime64 | None = None
+        self.last: np.datetime64 | None = None
+        self.seen = np.zeros(0, dtype=np.uint64)  # (respondent, touchpoint) keys, sorted
+        self.drivers: list[tuple] = []
+        self.comments: pd.DataFrame | None = None
+        self.has_ces = False
+        self.rows = 0
+        self.file = 0
+        self.path = ""
+        self.file_answers = self.file_left_out = 0
+
+    def start_file(self, number: int, path: str) -> None:
+        self.file, self.path = number, path
+        self.file_answers = self.file_left_out = 0
+
+    def add(self, chunk: LongChunk, checked: Checked, plan, findings: Findings) -> None:
+        good = checked.good
+        ids = chunk.columns["response_id"]
+        keys = self._drop_repeated(chunk, checked, plan, findings)
+        kept = int(good.sum())
+        self.file_answers += kept
+        self.file_left_out += len(good) - kept
+        if not kept:
+            return
+        self.rows += kept
+        touchpoint = checked.touchpoint[good]
+        months = checked.day[good].astype("datetime64[M]").astype(np.int32)
+        segment = self.segments.codes_of(chunk.columns["segment"])[good]
+        variant = self.variants.codes_of(chunk.columns["variant"])[good]
+        scores = {kpi: checked.scores[kpi][good] for kpi in KPIS}
+        self.has_ces = self.has_ces or bool((scores["ces"] >= 0).any())
+        self.responses += np.bincount(touchpoint, minlength=len(self.touchpoints))
+        days = checked.day[good]
+        low, high = days.min(), days.max()
+        self.first = low if self.first is None else min(self.first, low)
+        self.last = high if self.last is None else max(self.last, high)
+        for kpi in KPIS:
+            answered = scores[kpi] >= 0
+            if not answered.any():
+                continue
+            frame = pd.DataFrame(
+                {
+                    "touchpoint": touchpoint[answered],
+                    "period": months[answered],
+                    "segment": segment[answered],
+                    "variant": variant[answered],
+                    "score": scores[kpi][answered],
+                }
+            )
+            counted = frame.groupby(list(frame.columns), sort=False).size().reset_index(name="n")
+            counted.insert(4, "kpi", kpi)
+            self.counts.append(counted)
+        if keys is not None:
+            linked = keys[1][good[keys[0]]]
+            with_id = keys[0][good[keys[0]]]
+            self.drivers.append(
+                (
+                    linked,
+                    checked.touchpoint[with_id],
+                    *(checked.scores[kpi][with_id] for kpi in KPIS),
+                )
+            )
+        self._keep_comments(chunk, checked, ids)
+
+    def _drop_repeated(self, chunk, checked, plan, findings):
+        """Leave out a respondent's second answer for the same touchpoint, in any file.
+
+        Returns the positions of the chunk's rows with an id, and each one's respondent hash.
+        """
+        ids = chunk.columns["response_id"]
+        has_id = pc.not_equal(ids, "").to_numpy(zero_copy_only=False)
+        positions = np.flatnonzero(has_id & checked.good)
+        if not len(positions):
+            return None
+        respondent = _hashes(ids.take(pa.array(positions)))
+        keys = respondent * np.uint64(0x9E3779B97F4A7C15) + checked.touchpoint[positions].astype(
+            np.uint64
+        )
+        again = pd.Series(keys).duplicated().to_numpy().copy()
+        if len(self.seen):
+            order = np.argsort(keys)  # sorted look-ups stay in cache
+            at = np.minimum(np.searchsorted(self.seen, keys[order]), len(self.seen) - 1)
+            again[order] |= self.seen[at] == keys[order]
+        if again.any():
+            bad = positions[again]
+            checked.good[bad] = False
+            labels = [
+                f"{rid} ({self.touchpoints[tp]})"
+                for rid, tp in zip(
+                    ids.take(pa.array(bad)).to_pylist(), checked.touchpoint[bad], strict=True
+                )
+            ]
+            index = plan.respondent
+            findings.add(
+                self.path,
+                "repeated",
+                "repeated answer: this respondent rated this touchpoint before",
+                "each respondent rates a touchpoint once; remove the repeated row, or files "
+                "that overlap",
+                plan.shape.columns[index] if index is not None else "response_id",
+                index + 1 if index is not None else None,
+                labels,
+                chunk.records[bad],
+            )
+        fresh = np.sort(keys[~again])
+        self.seen = np.sort(np.concatenate([self.seen, fresh]), kind="stable")
+        return positions, respondent
+
+    def _keep_comments(self, chunk: LongChunk, checked: Checked, ids: pa.Array) -> None:
+        text = chunk.columns["comment"]
+        with_text = np.flatnonzero(
+            checked.good & pc.not_equal(text, "").to_numpy(zero_copy_only=False)
+        )
+        if not len(with_text):
+            return
+        take = pa.array(with_text)
+        first_kpi = np.full(len(with_text), -1, dtype=np.int8)
+        score = np.full(len(with_text), -1, dtype=np.int16)
+        for number, kpi in reversed(list(enumerate(KPIS))):
+            value = checked.scores[kpi][with_text]
+            first_kpi = np.where(value >= 0, number, first_kpi)
+            score = np.where(value >= 0, value, score)
+        candidates = pd.DataFrame(
+            {
+                "touchpoint": checked.touchpoint[with_text],  # sorted ids: codes sort alike
+                "date": checked.day[with_text],
+                "response_id": ids.take(take).to_pylist(),
+                "order": (np.int64(self.file) << 44)
+                + (chunk.records[with_text] << 12)
+                + chunk.slots[with_text],
+                "comment": text.take(take).to_pylist(),
+                "segment": chunk.columns["segment"].take(take).to_pylist(),
+                "kpi": first_kpi,
+                "score": score,
+            }
+        )
+        if self.comments is not None:
+            candidates = pd.concat([self.comments, candidates], ignore_index=True)
+        ordered = candidates.sort_values(
+            ["touchpoint", "date", "response_id", "order"], ascending=[True, False, True, True]
+        )
+        self.comments = ordered.groupby("touchpoint", sort=False).head(COMMENTS_PER_TOUCHPOINT)
+
+    def feedback(self, redact: Redactor) -> Feedback:
+        if not self.rows:
+            return Feedback(empty_counts(), {}, 0, {}, None, None)
+        return Feedback(
+            counts=self._count_table(),
+            comments=self._comment_sample(redact),
+            rows=self.rows,
+            responses={
+                tp: int(n) for tp, n in zip(self.touchpoints, self.responses, strict=True) if n
+            },
+            first_date=self.first.astype(object) if self.first is not None else None,
+            last_date=self.last.astype(object) if self.last is not None else None,
+            redactions=dict(sorted(redact.counts.items())),
+            drivers=self._driver_moments(),
+        )
+
+    def _count_table(self) -> pd.DataFrame:
+        if not self.counts:
+            return empty_counts()
+        keys = ["touchpoint", "period", "segment", "variant", "kpi", "score"]
+        summed = pd.concat(self.counts, ignore_index=True).groupby(keys, sort=False)["n"].sum()
+        counts = summed.reset_index()
+        months = np.unique(counts["period"].to_numpy())
+        month_text = dict(
+            zip(months, np.datetime_as_string(months.astype("datetime64[M]")), strict=True)
+        )
+        counts["touchpoint"] = [self.touchpoints[i] for i in counts["touchpoint"]]
+        counts["period"] = counts["period"].map(month_text)
+        counts["segment"] = [self.segments.values[i] for i in counts["segment"]]
+        counts["variant"] = [self.variants.values[i] for i in counts["variant"]]
+        counts["score"] = counts["score"].astype("int64")
+        counts["n"] = counts["n"].astype("int64")
+        return counts.sort_values(COUNT_COLUMNS[:6], ignore_index=True)[COUNT_COLUMNS]
+
+    def _comment_sample(self, redact: Redactor) -> dict[str, list]:
+        if self.comments is None or not self.config.privacy.comments:
+            return {}
+        result: dict[str, list[Comment]] = {}
+        sample = self.comments
+        columns = zip(
+            sample["touchpoint"].tolist(),
+            sample["date"].dt.date.tolist(),
+            sample["segment"].tolist(),
+            sample["kpi"].tolist(),
+            sample["score"].tolist(),
+            sample["comment"].tolist(),
+            strict=True,
+        )
+        for code, day, segment, kpi, score, text in columns:
+            touchpoint = self.touchpoints[code]
+            result.setdefault(touchpoint, []).append(
+                Comment(
+                    touchpoint=touchpoint,
+                    date=day,
+                    segment=segment,
+                    score=float(score) if kpi >= 0 else None,
+                    kpi=KPIS[kpi] if kpi >= 0 else None,
+                    text=redact(text),
+                )
+            )
+        return result
+
+    def _driver_moments(self) -> DriverMoments | None:
+        if not self.drivers:
+            return None
+        parts = list(zip(*self.drivers, strict=True))
+        scores = {}
+        for number, kpi in enumerate(KPIS):
+            values = np.concatenate(parts[2 + number]).astype("float64")
+            values[values < 0] = np.nan
+            scores[kpi] = values
+        respondent, touchpoint = np.concatenate(parts[0]), np.concatenate(parts[1])
+        self.drivers = []
+        return driver_moments(respondent, touchpoint, self.touchpoints, scores, self.config)
+
+
+def _hashes(ids: pa.Array) -> np.ndarray:
+    """64-bit hashes of respondent ids: their identity at eight bytes each."""
+    series = pd.Series(ids.to_pandas(types_mapper=pd.ArrowDtype))
+    return pd.util.hash_pandas_object(series, index=False).to_numpy(dtype=np.uint64)
