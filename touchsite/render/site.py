@@ -13,7 +13,10 @@ from touchsite.analyze.report import Report
 from touchsite.analyze.revisions import Comparison
 from touchsite.interop import journey_csv, mermaid_journey
 from touchsite.models import KPIS, QUALITY_TITLES, REDACTION_TITLES
-from touchsite.render import charts
+from touchsite.render.charts.business import business_chart
+from touchsite.render.charts.emotion import emotion_chart, step_emotion_chart
+from touchsite.render.charts.kpis import comparison_chart, distribution_chart, trend_chart
+from touchsite.render.charts.priorities import driver_chart, matrix_chart
 from touchsite.render.i18n import KPI_LABELS, Locale
 from touchsite.render.markdown import Markdown
 from touchsite.render.urls import Urls, absolute_root, asset_path
@@ -165,7 +168,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         paths.index(),
         "index",
         _("Overview"),
-        {"emotion": charts.emotion_chart(report, locale)},
+        {"emotion": emotion_chart(report, locale)},
         map_periods=_map_periods(report, locale),
     )
 
@@ -173,12 +176,12 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         page = f"touchpoint-{r.touchpoint.id}"
         page_charts = {
             kpi: [
-                charts.trend_chart(page, kpi, r.trend[kpi], locale, changes=r.changes),
-                charts.distribution_chart(page, kpis[kpi], r.distribution[kpi], locale),
+                trend_chart(page, kpi, r.trend[kpi], locale, changes=r.changes),
+                distribution_chart(page, kpis[kpi], r.distribution[kpi], locale),
             ]
             for kpi in r.asked
         }
-        page_charts["business"] = [charts.business_chart(page, s, locale) for s in r.business]
+        page_charts["business"] = [business_chart(page, s, locale) for s in r.business]
         site.render(
             "touchpoint.html",
             paths.touchpoint(r.touchpoint.id),
@@ -190,16 +193,14 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
 
     kpi_charts = {
         kpi: [
-            charts.trend_chart(
-                "kpis", kpi, report.overall_trend[kpi], locale, _("all touchpoints")
-            ),
-            charts.comparison_chart(kpi, report.touchpoints, locale),
+            trend_chart("kpis", kpi, report.overall_trend[kpi], locale, _("all touchpoints")),
+            comparison_chart(kpi, report.touchpoints, locale),
         ]
         for kpi in KPIS
         if report.overall[kpi].n
     }
     if report.drivers and report.drivers.drivers:
-        kpi_charts["drivers"] = [charts.driver_chart(report.drivers, locale)]
+        kpi_charts["drivers"] = [driver_chart(report.drivers, locale)]
     site.render("kpis.html", paths.kpis(), "kpis", _("KPI comparison"), kpi_charts)
     site.render("methods.html", paths.methods(), "methods", _("Methods"), ev=evidence)
     if report.feedback.files:
@@ -217,7 +218,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         paths.report(),
         "report",
         _("Printable report"),
-        {"emotion": charts.emotion_chart(report, locale, page="report")},
+        {"emotion": emotion_chart(report, locale, page="report")},
         recommendations=[
             rec
             for rec in sorted(report.project.recommendations, key=_print_order)
@@ -236,7 +237,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         paths.recommendations(),
         "recommendations",
         _("Recommendations"),
-        {"matrix": charts.matrix_chart(recommendations, locale)},
+        {"matrix": matrix_chart(recommendations, locale)},
         by_status=by_status,
         numbers={rec.id: index for index, rec in enumerate(recommendations, start=1)},
     )
@@ -247,7 +248,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
             paths.journey(journey.journey.id),
             f"journey-{journey.journey.id}",
             journey.journey.title,
-            {"emotion": charts.step_emotion_chart(journey, locale)},
+            {"emotion": step_emotion_chart(journey, locale)},
             j=journey,
             states=_states(journey),
         )
@@ -264,7 +265,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
             paths.opportunities(),
             "opportunities",
             _("Opportunities"),
-            {"matrix": charts.matrix_chart(opportunities, locale, page="opportunities")},
+            {"matrix": matrix_chart(opportunities, locale, page="opportunities")},
             numbers={o.id: index for index, o in enumerate(opportunities, start=1)},
         )
 
