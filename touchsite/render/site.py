@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
@@ -189,6 +190,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
             r.touchpoint.title,
             page_charts,
             r=r,
+            steps=report.steps_of(r.touchpoint.id),
         )
 
     kpi_charts = {
@@ -250,7 +252,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
             journey.journey.title,
             {"emotion": step_emotion_chart(journey, locale)},
             j=journey,
-            states=_states(journey),
+            states=_states(journey, report.journeys),
         )
         # The journey for wikis and READMEs (Mermaid) and for spreadsheets (CSV).
         mermaid = paths.journey_export(journey.journey.id, "mmd")
@@ -282,9 +284,11 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
     return dict(sorted(site.files.items()))
 
 
-def _states(journey: JourneyReport) -> list[JourneyReport]:
+def _states(journey: JourneyReport, journeys: Sequence[JourneyReport]) -> list[JourneyReport]:
     """The as-is journey and its to-be journeys, when this journey belongs to such a pair."""
-    as_is = journey.as_is or journey
+    as_is = journey
+    if journey.as_is is not None:
+        as_is = next(j for j in journeys if j.journey.id == journey.as_is.id)
     return [as_is, *as_is.to_be] if as_is.to_be else []
 
 
