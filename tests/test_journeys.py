@@ -306,6 +306,26 @@ def test_the_report_is_frozen_once_built(journeys: Path):
             assert not isinstance(value, list), f"{name}.{field.name} is a list"
         with pytest.raises(dataclasses.FrozenInstanceError):
             result.added_later = 1
+    # and nothing the analysis made, however deep, hands on a list
+    assert list(_lists_in_results(report, "report", set())) == []
+
+
+def _lists_in_results(value, path: str, seen: set[int]):
+    """The paths to lists inside the analysis's own results (not inside the loaded models)."""
+    if id(value) in seen:
+        return
+    seen.add(id(value))
+    if isinstance(value, list):
+        yield path
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from _lists_in_results(item, f"{path}[{index}]", seen)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _lists_in_results(item, f"{path}[{key!r}]", seen)
+    elif dataclasses.is_dataclass(value) and type(value).__module__.startswith("touchsite.analyze"):
+        for field in dataclasses.fields(value):
+            yield from _lists_in_results(getattr(value, field.name), f"{path}.{field.name}", seen)
 
 
 def test_blueprint_lines_go_above_each_layers_first_lane():
