@@ -588,9 +588,9 @@ DETAIL_FUNCTIONS = [
     ("touchsite.analyze.report", "_tables"),
     ("touchsite.analyze.report", "estimate"),
     ("touchsite.render.site", "Site"),
-    ("touchsite.render.site", "charts.trend_chart"),
-    ("touchsite.render.site", "charts.distribution_chart"),
-    ("touchsite.render.site", "charts.comparison_chart"),
+    ("touchsite.render.site", "trend_chart"),
+    ("touchsite.render.site", "distribution_chart"),
+    ("touchsite.render.site", "comparison_chart"),
     ("touchsite.render.site", "Site.render"),
 ]
 

@@ -56,7 +56,7 @@ def test_analysis_settings_are_checked(mini: Path):
 def test_quarters_group_the_months(mini: Path):
     _edit(mini, "data:\n", "analysis:\n  period: quarter\ndata:\n")
     report = check(mini)
-    assert report.periods == ["2026-Q1"]
+    assert report.periods == ("2026-Q1",)
     assert report.touchpoint("hotline").trend["nps"][0][1].n == 40
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -226,7 +227,7 @@ def test_steps_pool_their_touchpoints_and_lanes_fall_back(journeys: Path):
     [need] = find.needs
     assert [c.touchpoint for c in need.quotes] == ["search"] and need.evidence.quotes == 1
     backed = find.pain_points[1]
-    assert backed.quotes == [] and backed.evidence.kpi == "csat"
+    assert backed.quotes == () and backed.evidence.kpi == "csat"
     assert find.pain_points[0].evidence.quotes == 0
     assert find.texts["thoughts"] == ("Where is the blue one?",)  # the site adds the marks
 
@@ -234,7 +235,7 @@ def test_steps_pool_their_touchpoints_and_lanes_fall_back(journeys: Path):
 def test_to_be_against_as_is(journeys: Path):
     report = check(journeys)
     buying, target = report.journeys
-    assert target.as_is is buying and buying.to_be == [target]
+    assert target.as_is is buying.journey and buying.to_be == (target,)
     assert [(s.step.id, s.change) for s in target.steps] == [("find", "same"), ("chat", "new")]
     assert [s.id for s in target.removed] == ["call"]
     assert [rec.id for rec in target.recommendations] == ["callback"]
@@ -273,14 +274,58 @@ def test_opportunities_link_steps_journeys_and_touchpoints(journeys: Path):
     assert [r.touchpoint.id for r in o.touchpoints] == ["hotline", "quiet", "search"]
     assert [rec.id for rec in o.recommendations] == ["callback"]
     buying = report.journeys[0]
-    assert buying.step("call").opportunities == [o.opportunity]
-    assert buying.step("find").opportunities == []
-    search = report.touchpoint("search")
-    assert [(j.journey.id, s.step.id) for j, s in search.steps] == [
+    assert buying.step("call").opportunities == (o.opportunity,)
+    assert buying.step("find").opportunities == ()
+    assert [(j.journey.id, s.step.id) for j, s in report.steps_of("search")] == [
         ("buying", "find"),
         ("buying-target", "find"),
         ("buying-target", "chat"),
     ]
+
+
+def test_the_report_is_frozen_once_built(journeys: Path):
+    """Every stage after analyze reads the same results: none can be changed or appended to."""
+    report = check(journeys)
+    buying, target = report.journeys
+    find = buying.step("find")
+    results = {
+        "report": report,
+        "phase": report.phases[0],
+        "touchpoint": report.touchpoint("search"),
+        "journey": buying,
+        "to-be journey": target,
+        "step": find,
+        "insight": find.pain_points[0],
+        "opportunity": report.opportunities[0],
+    }
+    for name, result in results.items():
+        for field in dataclasses.fields(result):
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                setattr(result, field.name, None)
+            value = getattr(result, field.name)
+            assert not isinstance(value, list), f"{name}.{field.name} is a list"
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            result.added_later = 1
+    # and nothing the analysis made, however deep, hands on a list
+    assert list(_lists_in_results(report, "report", set())) == []
+
+
+def _lists_in_results(value, path: str, seen: set[int]):
+    """The paths to lists inside the analysis's own results (not inside the loaded models)."""
+    if id(value) in seen:
+        return
+    seen.add(id(value))
+    if isinstance(value, list):
+        yield path
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from _lists_in_results(item, f"{path}[{index}]", seen)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _lists_in_results(item, f"{path}[{key!r}]", seen)
+    elif dataclasses.is_dataclass(value) and type(value).__module__.startswith("touchsite.analyze"):
+        for field in dataclasses.fields(value):
+            yield from _lists_in_results(getattr(value, field.name), f"{path}.{field.name}", seen)
 
 
 def test_blueprint_lines_go_above_each_layers_first_lane():

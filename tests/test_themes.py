@@ -50,11 +50,11 @@ def test_german_negative_themes():
     warteschleife = themes[1]
     assert (warteschleife.negative_count, warteschleife.positive_count) == (5, 0)
     # the three shortest negative comments using it, shortest first
-    assert warteschleife.examples == [
+    assert warteschleife.examples == (
         "Die Warteschleifen sind unzumutbar lang.",
         "Warteschleife ohne Ende. Sehr ärgerlich!",
         "Der Mitarbeiter war nett, aber die Warteschleife nervt.",
-    ]
+    )
     assert all(a.z >= b.z for a, b in zip(themes, themes[1:], strict=False))
     assert all(t.z > 0 for t in themes)
 

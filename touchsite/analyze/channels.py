@@ -25,7 +25,7 @@ SHARE_GROUPS = {"bad": 0, "neutral": 0, "good": 1}
 class Consistency:
     phase: str
     kpi: str
-    channels: list[tuple[str, KpiEstimate]]  # the channels compared, best first
+    channels: tuple[tuple[str, KpiEstimate], ...]  # the channels compared, best first
     p_value: float
     p_adjusted: float
     differs: bool
@@ -74,7 +74,7 @@ def consistency(
             estimates.sort(
                 key=lambda item: (item[1].value or 0) * (1 if better else -1), reverse=True
             )
-            found.append((phase.id, kpi, estimates, result.p_value))
+            found.append((phase.id, kpi, tuple(estimates), result.p_value))
     adjusted = stats.bh_adjusted([entry[3] for entry in found]) if found else []
     return [
         Consistency(phase, kpi, estimates, p, q, q <= rules.fdr and _spread(estimates) >= effect)

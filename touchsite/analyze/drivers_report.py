@@ -36,7 +36,7 @@ class Driver:
 @dataclass(frozen=True)
 class DriverReport:
     kpi: str  # the outcome's KPI
-    drivers: list[Driver]  # most important first
+    drivers: tuple[Driver, ...]  # most important first
     r_squared: float
     respondents: int
     agreement: float  # largest difference in share between the two methods, in points
@@ -85,7 +85,7 @@ def key_drivers(
     )
     return DriverReport(
         kpi=RELATIONSHIP_KPI,
-        drivers=drivers,
+        drivers=tuple(drivers),
         r_squared=shapley.r_squared,
         respondents=int(moments.n[0, 0]),
         agreement=agreement,

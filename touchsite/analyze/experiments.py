@@ -18,7 +18,7 @@ from touchsite.models import Rules, Targets
 class Experiment:
     touchpoint: str
     kpi: str
-    variants: list[tuple[str, object]]  # (variant, KpiEstimate)
+    variants: tuple[tuple[str, object], ...]  # (variant, KpiEstimate)
     difference: Difference
     real: bool
 
@@ -54,6 +54,6 @@ def experiments(
             tested.append((touchpoint, kpi, estimates, difference))
     flags = discoveries([entry[3] for entry in tested], rules)
     return [
-        Experiment(touchpoint, kpi, estimates, difference, flag)
+        Experiment(touchpoint, kpi, tuple(estimates), difference, flag)
         for (touchpoint, kpi, estimates, difference), flag in zip(tested, flags, strict=True)
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from touchsite.analyze.evidence import (
     AnswerMonths,
@@ -45,69 +45,72 @@ LINES = {1: "interaction", 2: "visibility", 3: "internal"}
 VOICES = 2  # comments quoted in the thoughts lane when the step writes none
 
 
-@dataclass
+@dataclass(frozen=True)
 class InsightReport:
     insight: Insight
-    touchpoints: list  # TouchpointReport
-    quotes: list[Comment]
+    touchpoints: tuple  # TouchpointReport
+    quotes: tuple[Comment, ...]
     evidence: Evidence
     searched: int = 0  # the comments the quotes were looked for in (for a pain point: not praise)
 
 
-@dataclass
+@dataclass(frozen=True)
 class StepReport:
     step: Step
     phase: Phase
-    touchpoints: list  # TouchpointReport, in the step's order
-    channels: list[Channel]
+    touchpoints: tuple  # TouchpointReport, in the step's order
+    channels: tuple[Channel, ...]
     kpis: dict[str, KpiEstimate]  # pooled over the step's touchpoints
     experience: KpiEstimate
     expected_emotion: float | None
     texts: dict[str, tuple[str, ...]]  # text lanes: the step's own, else its touchpoints'
-    voices: list[Comment]  # customer comments for the thoughts lane when no text is written
-    pain_points: list[InsightReport]
-    needs: list[InsightReport]
-    measured_pain: list  # TouchpointReport: those of its touchpoints that are pain points
-    recommendations: list[Recommendation]
+    voices: tuple[Comment, ...]  # customer comments for the thoughts lane when none is written
+    pain_points: tuple[InsightReport, ...]
+    needs: tuple[InsightReport, ...]
+    measured_pain: tuple  # TouchpointReport: those of its touchpoints that are pain points
+    recommendations: tuple[Recommendation, ...]
     evidence: Evidence
-    opportunities: list[Opportunity] = field(default_factory=list)
+    opportunities: tuple[Opportunity, ...] = ()
     change: str = ""  # in a to-be journey: "new", "changed" or "same"
 
     def __repr__(self) -> str:
         return f"<StepReport {self.step.id} ({self.change or 'as written'})>"
 
 
-@dataclass
+@dataclass(frozen=True)
 class JourneyReport:
+    """An as-is journey holds the reports of its to-be journeys; a to-be journey names its
+    as-is journey (the model), so the reports point one way and need no later linking."""
+
     journey: Journey
     persona: Persona | None
-    phases: list[tuple[Phase, list[StepReport]]]
+    phases: tuple[tuple[Phase, tuple[StepReport, ...]], ...]
     kpis: dict[str, KpiEstimate]
-    lanes: list[tuple[str, str]]  # (lane, the blueprint line drawn above it or "")
-    opportunities: list[Opportunity] = field(default_factory=list)
-    as_is: JourneyReport | None = None  # on a to-be journey
-    to_be: list[JourneyReport] = field(default_factory=list)  # on an as-is journey
-    removed: list[Step] = field(default_factory=list)  # as-is steps the to-be drops
-    recommendations: list[Recommendation] = field(default_factory=list)  # as-is -> to-be
+    lanes: tuple[tuple[str, str], ...]  # (lane, the blueprint line drawn above it or "")
+    opportunities: tuple[Opportunity, ...] = ()
+    as_is: Journey | None = None  # on a to-be journey
+    to_be: tuple[JourneyReport, ...] = ()  # on an as-is journey
+    removed: tuple[Step, ...] = ()  # as-is steps the to-be drops
+    recommendations: tuple[Recommendation, ...] = ()  # as-is -> to-be
 
-    def __repr__(self) -> str:  # as_is and to_be point at each other
+    def __repr__(self) -> str:
         return f"<JourneyReport {self.journey.id} ({self.journey.state})>"
 
     @property
-    def steps(self) -> list[StepReport]:
-        return [step for _phase, steps in self.phases for step in steps]
+    def steps(self) -> tuple[StepReport, ...]:
+        return tuple(step for _phase, steps in self.phases for step in steps)
 
     def step(self, step_id: str) -> StepReport:
         return next(s for s in self.steps if s.step.id == step_id)
 
 
-@dataclass
+@dataclass(frozen=True)
 class OpportunityReport:
     opportunity: Opportunity
-    steps: list[tuple[JourneyReport, StepReport]]
-    journeys: list[JourneyReport]
-    touchpoints: list  # TouchpointReport
-    recommendations: list[Recommendation]
+    steps: tuple[tuple[JourneyReport, StepReport], ...]
+    journeys: tuple[JourneyReport, ...]
+    touchpoints: tuple  # TouchpointReport
+    recommendations: tuple[Recommendation, ...]
 
 
 class Pool:
@@ -166,29 +169,28 @@ def _measuring_kpi(estimates: dict[str, KpiEstimate], wanted: str) -> str | None
     return max(asked, key=lambda kpi: estimates[kpi].n) if asked else None
 
 
-def touchpoint_evidence(r, pool: Pool) -> Evidence:
-    """A touchpoint's evidence: its answers, their age and interval, its comments."""
-    return pool.evidence([r.touchpoint.id], None, len(r.comments), estimates=r.kpis)
-
-
 def journey_reports(
     project: Project,
     by_id: dict,
-    pain_points: list,
+    pain_points: Sequence,
     pool: Pool,
-) -> list[JourneyReport]:
+) -> tuple[JourneyReport, ...]:
+    """In the project's order; each to-be journey is built before its as-is journey, which
+    holds it."""
     config = project.config
     personas = {persona.id: persona for persona in config.personas}
     channels = {channel.id: channel for channel in config.channels}
     channel_order = [channel.id for channel in config.channels]
     recommendations = {rec.id: rec for rec in project.recommendations}
     painful = {r.touchpoint.id for r in pain_points}
+    journeys = {journey.id: journey for journey in project.journeys}
+    on_step, on_journey = _opportunities_placed(project)
 
-    def step_report(journey: Journey, step: Step) -> StepReport:
+    def step_report(journey: Journey, step: Step, before: dict[str, Step] | None) -> StepReport:
         phase = next(
             (p for p in journey.phases if p.id == step.phase), Phase(step.phase, step.phase)
         )
-        reports = [by_id[tp] for tp in step.touchpoints if tp in by_id]
+        reports = tuple(by_id[tp] for tp in step.touchpoints if tp in by_id)
         tables = pool.tables(step.touchpoints)
         kpis = pool.kpis(tables)
         emotions = [r.touchpoint.emotion for r in reports if r.touchpoint.emotion is not None]
@@ -204,7 +206,7 @@ def journey_reports(
             step=step,
             phase=phase,
             touchpoints=reports,
-            channels=[channels[c] for c in used],
+            channels=tuple(channels[c] for c in used),
             kpis=kpis,
             experience=experience(tables, config),
             expected_emotion=(
@@ -213,14 +215,16 @@ def journey_reports(
                 else (sum(emotions) / len(emotions) if emotions else None)
             ),
             texts=texts,
-            voices=[] if texts["thoughts"] else _voices(comments, config),
-            pain_points=[insight(i, step, critical=True) for i in step.pain_points],
-            needs=[insight(i, step) for i in step.needs],
-            measured_pain=[r for r in reports if r.touchpoint.id in painful],
-            recommendations=[
+            voices=() if texts["thoughts"] else tuple(_voices(comments, config)),
+            pain_points=tuple(insight(i, step, critical=True) for i in step.pain_points),
+            needs=tuple(insight(i, step) for i in step.needs),
+            measured_pain=tuple(r for r in reports if r.touchpoint.id in painful),
+            recommendations=tuple(
                 recommendations[i] for i in step.recommendations if i in recommendations
-            ],
+            ),
             evidence=pool.evidence(step.touchpoints, None, len(comments), estimates=kpis),
+            opportunities=on_step.get((journey.id, step.id), ()),
+            change="" if before is None else _step_change(step, before),
         )
 
     def insight(item: Insight, step: Step, critical: bool = False) -> InsightReport:
@@ -230,32 +234,46 @@ def journey_reports(
         comments = pool.comments(touchpoints)
         if critical:
             comments = [c for c in comments if polarity(c, config) != "positive"]
-        quotes = supporting_comments(comments, item.quotes)
+        quotes = tuple(supporting_comments(comments, item.quotes))
         return InsightReport(
             insight=item,
-            touchpoints=[by_id[tp] for tp in touchpoints if tp in by_id],
+            touchpoints=tuple(by_id[tp] for tp in touchpoints if tp in by_id),
             quotes=quotes,
             evidence=pool.evidence(touchpoints, item.kpi, len(quotes), claim=True),
             searched=len(comments),
         )
 
-    reports = []
-    for journey in project.journeys:
+    def journey_report(journey: Journey, to_be: tuple[JourneyReport, ...]) -> JourneyReport:
+        # Only a to-be journey names an as-is one (validated); its steps compare against it.
+        as_is = journeys.get(journey.as_is) if journey.state == "to-be" else None
+        before = {step.id: step for step in as_is.steps} if as_is else None
         steps = {phase.id: [] for phase in journey.phases}
         for step in journey.steps:
-            steps.setdefault(step.phase, []).append(step_report(journey, step))
+            steps.setdefault(step.phase, []).append(step_report(journey, step, before))
         touchpoints = list(dict.fromkeys(tp for s in journey.steps for tp in s.touchpoints))
-        reports.append(
-            JourneyReport(
-                journey=journey,
-                persona=personas.get(journey.persona),
-                phases=[(_phase(journey, p), s) for p, s in steps.items()],
-                kpis=pool.kpis(pool.tables(touchpoints)),
-                lanes=blueprint_lines(journey.lanes),
-            )
+        kept = {step.id for step in journey.steps}
+        return JourneyReport(
+            journey=journey,
+            persona=personas.get(journey.persona),
+            phases=tuple((_phase(journey, p), tuple(s)) for p, s in steps.items()),
+            kpis=pool.kpis(pool.tables(touchpoints)),
+            lanes=tuple(blueprint_lines(journey.lanes)),
+            opportunities=on_journey.get(journey.id, ()),
+            as_is=as_is,
+            to_be=to_be,
+            removed=tuple(step for step in as_is.steps if step.id not in kept) if as_is else (),
+            recommendations=_leading_there(journey, recommendations) if as_is else (),
         )
-    _pair_states(reports, recommendations)
-    return reports
+
+    built = {}
+    for journey in project.journeys:
+        if journey.state == "to-be":
+            built[journey.id] = journey_report(journey, ())
+    for journey in project.journeys:
+        if journey.id not in built:
+            to_be = tuple(built[j.id] for j in project.journeys if _improves(j, journey))
+            built[journey.id] = journey_report(journey, to_be)
+    return tuple(built[journey.id] for journey in project.journeys)
 
 
 def _phase(journey: Journey, phase_id: str) -> Phase:
@@ -286,69 +304,72 @@ def _voices(comments: list[Comment], config: Config) -> list[Comment]:
     return chosen[:VOICES]
 
 
-def _pair_states(reports: list[JourneyReport], recommendations: dict) -> None:
-    """Link each to-be journey with its as-is journey and mark what changes."""
-    by_id = {r.journey.id: r for r in reports}
-    for to_be in reports:
-        as_is = by_id.get(to_be.journey.as_is)
-        if to_be.journey.state != "to-be" or as_is is None:
-            continue
-        to_be.as_is = as_is
-        as_is.to_be.append(to_be)
-        before = {step.id: step for step in as_is.journey.steps}
-        for step in to_be.steps:
-            old = before.get(step.step.id)
-            # Step compares without its line numbers
-            step.change = "new" if old is None else ("same" if old == step.step else "changed")
-        kept = {step.id for step in to_be.journey.steps}
-        to_be.removed = [step for step in as_is.journey.steps if step.id not in kept]
-        ids = [*to_be.journey.recommendations]
-        ids += [rec for step in to_be.journey.steps for rec in step.recommendations]
-        to_be.recommendations = [
-            recommendations[i] for i in dict.fromkeys(ids) if i in recommendations
-        ]
+def _improves(to_be: Journey, as_is: Journey) -> bool:
+    return to_be.state == "to-be" and to_be.as_is == as_is.id
+
+
+def _step_change(step: Step, before: dict[str, Step]) -> str:
+    """A to-be step against the as-is step of the same id (Step compares without its lines)."""
+    old = before.get(step.id)
+    return "new" if old is None else ("same" if old == step else "changed")
+
+
+def _leading_there(to_be: Journey, recommendations: dict) -> tuple[Recommendation, ...]:
+    """The recommendations a to-be journey names, itself or in its steps."""
+    ids = [*to_be.recommendations]
+    ids += [rec for step in to_be.steps for rec in step.recommendations]
+    return tuple(recommendations[i] for i in dict.fromkeys(ids) if i in recommendations)
+
+
+def _opportunities_placed(project: Project) -> tuple[dict, dict]:
+    """The opportunities on each (journey, step) and on each journey, in the project's order:
+    an opportunity lists its steps, and the journeys it names or spans through them."""
+    step_ids = {j.id: [s.id for s in j.steps] for j in project.journeys}
+    on_step: dict[tuple[str, str], tuple[Opportunity, ...]] = {}
+    on_journey: dict[str, tuple[Opportunity, ...]] = {}
+    for opportunity in project.opportunities:
+        places = [found for ref in opportunity.steps if (found := resolve_step(ref, step_ids))]
+        for place in dict.fromkeys(places):  # named as "j/step" and as "step": listed once
+            on_step[place] = (*on_step.get(place, ()), opportunity)
+        for journey_id in _spanned(opportunity, places):
+            if journey_id in step_ids:
+                on_journey[journey_id] = (*on_journey.get(journey_id, ()), opportunity)
+    return on_step, on_journey
+
+
+def _spanned(opportunity: Opportunity, places: Iterable[tuple[str, str]]) -> list[str]:
+    return list(dict.fromkeys([*opportunity.journeys, *(journey for journey, _step in places)]))
 
 
 def opportunity_reports(
-    project: Project, journeys: list[JourneyReport], by_id: dict
-) -> list[OpportunityReport]:
-    """Each opportunity with its steps, journeys, touchpoints and recommendations; every
-    step and journey it spans lists it too."""
+    project: Project, journeys: Sequence[JourneyReport], by_id: dict
+) -> tuple[OpportunityReport, ...]:
+    """Each opportunity with its steps, journeys, touchpoints and recommendations (the steps
+    and journeys it spans list it already)."""
     step_ids = {j.journey.id: [s.id for s in j.journey.steps] for j in journeys}
     journey_of = {j.journey.id: j for j in journeys}
     recommendations = {rec.id: rec for rec in project.recommendations}
     result = []
     for opportunity in project.opportunities:
-        steps = []
-        for ref in opportunity.steps:
-            found = resolve_step(ref, step_ids)
-            if found:
-                journey = journey_of[found[0]]
-                steps.append((journey, journey.step(found[1])))
-        spanned = list(dict.fromkeys([*opportunity.journeys, *(j.journey.id for j, _s in steps)]))
-        touchpoints = list(
-            dict.fromkeys(
-                [
-                    *opportunity.touchpoints,
-                    *(tp.touchpoint.id for _j, s in steps for tp in s.touchpoints),
-                ]
-            )
+        places = [found for ref in opportunity.steps if (found := resolve_step(ref, step_ids))]
+        steps = tuple((journey_of[j], journey_of[j].step(s)) for j, s in places)
+        touchpoints = dict.fromkeys(
+            [
+                *opportunity.touchpoints,
+                *(tp.touchpoint.id for _j, s in steps for tp in s.touchpoints),
+            ]
         )
-        for _journey, step in steps:
-            if opportunity not in step.opportunities:  # named as "j/step" and as "step"
-                step.opportunities.append(opportunity)
-        for journey_id in spanned:
-            if journey_id in journey_of:
-                journey_of[journey_id].opportunities.append(opportunity)
         result.append(
             OpportunityReport(
                 opportunity=opportunity,
                 steps=steps,
-                journeys=[journey_of[j] for j in spanned if j in journey_of],
-                touchpoints=[by_id[tp] for tp in touchpoints if tp in by_id],
-                recommendations=[
+                journeys=tuple(
+                    journey_of[j] for j in _spanned(opportunity, places) if j in journey_of
+                ),
+                touchpoints=tuple(by_id[tp] for tp in touchpoints if tp in by_id),
+                recommendations=tuple(
                     recommendations[i] for i in opportunity.recommendations if i in recommendations
-                ],
+                ),
             )
         )
-    return result
+    return tuple(result)

@@ -125,7 +125,7 @@ class Theme:
     z: float
     negative_count: int
     positive_count: int
-    examples: list[str]
+    examples: tuple[str, ...]
 
 
 @dataclass
@@ -325,7 +325,7 @@ def top_themes(
             z[term],
             counts["negative"][term],
             counts["positive"][term],
-            _examples(analysed, term, side, examples),
+            tuple(_examples(analysed, term, side, examples)),
         )
         for term in chosen
     ]

@@ -17,8 +17,8 @@ SIGNIFICANT_Z = 1.96
 
 @dataclass(frozen=True)
 class ThemeSet:
-    negative: list[themes.Theme]
-    positive: list[themes.Theme]
+    negative: tuple[themes.Theme, ...]
+    positive: tuple[themes.Theme, ...]
     negative_comments: int  # how many critical / positive comments were compared
     positive_comments: int
 
@@ -35,8 +35,8 @@ def touchpoint_themes(comments: list[Comment], config: Config) -> ThemeSet | Non
         return None
     negative, positive = themes.find_themes(labelled, config.language, THEMES_SHOWN)
     return ThemeSet(
-        [t for t in negative if t.z >= SIGNIFICANT_Z],
-        [t for t in positive if t.z >= SIGNIFICANT_Z],
+        tuple(t for t in negative if t.z >= SIGNIFICANT_Z),
+        tuple(t for t in positive if t.z >= SIGNIFICANT_Z),
         sum(label == "negative" for _, label in labelled),
         sum(label == "positive" for _, label in labelled),
     )

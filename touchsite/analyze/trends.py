@@ -15,7 +15,7 @@ periods. Periods with too few answers to show a score are left out of the line.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from scipy import stats as scipy_stats
@@ -43,7 +43,9 @@ class Change:
         return self.difference.difference > 0
 
 
-def trend(kpi: str, series: list[tuple[str, KpiEstimate]]) -> tuple[str, str, Difference] | None:
+def trend(
+    kpi: str, series: Sequence[tuple[str, KpiEstimate]]
+) -> tuple[str, str, Difference] | None:
     """The fitted change from the first to the last usable period, with its test."""
     points = [
         (index, period, estimate, error)
@@ -81,9 +83,9 @@ def trend(kpi: str, series: list[tuple[str, KpiEstimate]]) -> tuple[str, str, Di
 
 def find_changes(
     by_period: dict[tuple, CountTable],
-    trends: dict[tuple[str, str], list[tuple[str, KpiEstimate]]],
-    touchpoints: list[str],
-    periods: list[str],
+    trends: Mapping[tuple[str, str], Sequence[tuple[str, KpiEstimate]]],
+    touchpoints: Sequence[str],
+    periods: Sequence[str],
     rules: Rules,
     kpis: Mapping[str, Kpi],
 ) -> list[Change]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
@@ -13,7 +14,10 @@ from touchsite.analyze.report import Report
 from touchsite.analyze.revisions import Comparison
 from touchsite.interop import journey_csv, mermaid_journey
 from touchsite.models import KPIS, QUALITY_TITLES, REDACTION_TITLES
-from touchsite.render import charts
+from touchsite.render.charts.business import business_chart
+from touchsite.render.charts.emotion import emotion_chart, step_emotion_chart
+from touchsite.render.charts.kpis import comparison_chart, distribution_chart, trend_chart
+from touchsite.render.charts.priorities import driver_chart, matrix_chart
 from touchsite.render.i18n import KPI_LABELS, Locale
 from touchsite.render.markdown import Markdown
 from touchsite.render.urls import Urls, absolute_root, asset_path
@@ -165,7 +169,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         paths.index(),
         "index",
         _("Overview"),
-        {"emotion": charts.emotion_chart(report, locale)},
+        {"emotion": emotion_chart(report, locale)},
         map_periods=_map_periods(report, locale),
     )
 
@@ -173,12 +177,12 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         page = f"touchpoint-{r.touchpoint.id}"
         page_charts = {
             kpi: [
-                charts.trend_chart(page, kpi, r.trend[kpi], locale, changes=r.changes),
-                charts.distribution_chart(page, kpis[kpi], r.distribution[kpi], locale),
+                trend_chart(page, kpi, r.trend[kpi], locale, changes=r.changes),
+                distribution_chart(page, kpis[kpi], r.distribution[kpi], locale),
             ]
             for kpi in r.asked
         }
-        page_charts["business"] = [charts.business_chart(page, s, locale) for s in r.business]
+        page_charts["business"] = [business_chart(page, s, locale) for s in r.business]
         site.render(
             "touchpoint.html",
             paths.touchpoint(r.touchpoint.id),
@@ -186,20 +190,19 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
             r.touchpoint.title,
             page_charts,
             r=r,
+            steps=report.steps_of(r.touchpoint.id),
         )
 
     kpi_charts = {
         kpi: [
-            charts.trend_chart(
-                "kpis", kpi, report.overall_trend[kpi], locale, _("all touchpoints")
-            ),
-            charts.comparison_chart(kpi, report.touchpoints, locale),
+            trend_chart("kpis", kpi, report.overall_trend[kpi], locale, _("all touchpoints")),
+            comparison_chart(kpi, report.touchpoints, locale),
         ]
         for kpi in KPIS
         if report.overall[kpi].n
     }
     if report.drivers and report.drivers.drivers:
-        kpi_charts["drivers"] = [charts.driver_chart(report.drivers, locale)]
+        kpi_charts["drivers"] = [driver_chart(report.drivers, locale)]
     site.render("kpis.html", paths.kpis(), "kpis", _("KPI comparison"), kpi_charts)
     site.render("methods.html", paths.methods(), "methods", _("Methods"), ev=evidence)
     if report.feedback.files:
@@ -217,7 +220,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         paths.report(),
         "report",
         _("Printable report"),
-        {"emotion": charts.emotion_chart(report, locale, page="report")},
+        {"emotion": emotion_chart(report, locale, page="report")},
         recommendations=[
             rec
             for rec in sorted(report.project.recommendations, key=_print_order)
@@ -236,7 +239,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         paths.recommendations(),
         "recommendations",
         _("Recommendations"),
-        {"matrix": charts.matrix_chart(recommendations, locale)},
+        {"matrix": matrix_chart(recommendations, locale)},
         by_status=by_status,
         numbers={rec.id: index for index, rec in enumerate(recommendations, start=1)},
     )
@@ -247,9 +250,9 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
             paths.journey(journey.journey.id),
             f"journey-{journey.journey.id}",
             journey.journey.title,
-            {"emotion": charts.step_emotion_chart(journey, locale)},
+            {"emotion": step_emotion_chart(journey, locale)},
             j=journey,
-            states=_states(journey),
+            states=_states(journey, report.journeys),
         )
         # The journey for wikis and READMEs (Mermaid) and for spreadsheets (CSV).
         mermaid = paths.journey_export(journey.journey.id, "mmd")
@@ -264,7 +267,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
             paths.opportunities(),
             "opportunities",
             _("Opportunities"),
-            {"matrix": charts.matrix_chart(opportunities, locale, page="opportunities")},
+            {"matrix": matrix_chart(opportunities, locale, page="opportunities")},
             numbers={o.id: index for index, o in enumerate(opportunities, start=1)},
         )
 
@@ -281,9 +284,11 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
     return dict(sorted(site.files.items()))
 
 
-def _states(journey: JourneyReport) -> list[JourneyReport]:
+def _states(journey: JourneyReport, journeys: Sequence[JourneyReport]) -> list[JourneyReport]:
     """The as-is journey and its to-be journeys, when this journey belongs to such a pair."""
-    as_is = journey.as_is or journey
+    as_is = journey
+    if journey.as_is is not None:
+        as_is = next(j for j in journeys if j.journey.id == journey.as_is.id)
     return [as_is, *as_is.to_be] if as_is.to_be else []
 
 

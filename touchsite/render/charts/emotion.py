@@ -1,0 +1,111 @@
+"""Emotion curves: expected emotion beside the measured experience, per phase or step."""
+
+from __future__ import annotations
+
+from touchsite.analyze.journeys import JourneyReport
+from touchsite.analyze.report import Report
+from touchsite.models import KpiEstimate
+from touchsite.render.charts.figure import (
+    ACCENT,
+    NEUTRAL,
+    Chart,
+    Table,
+    chart_id,
+    chart_layout,
+    rounded,
+)
+from touchsite.render.i18n import Locale
+
+
+def emotion_chart(report: Report, locale: Locale, page: str = "index") -> Chart:
+    """Expected emotion (front matter) beside the experience measured from the scores."""
+    _ = locale.gettext
+    return _emotion_chart(
+        [(p.phase.title, p.expected_emotion, p.experience) for p in report.phases],
+        locale,
+        chart_id(page, "emotion"),
+        _("Emotion curve: expected emotion and measured experience per phase (-3..+3)."),
+        _("Phase"),
+    )
+
+
+def step_emotion_chart(journey: JourneyReport, locale: Locale) -> Chart:
+    """The emotion curve of a journey, step by step."""
+    _ = locale.gettext
+    return _emotion_chart(
+        # numbered, so two steps of the same title stay two points
+        [
+            (f"{number}. {s.step.title}", s.expected_emotion, s.experience)
+            for number, s in enumerate(journey.steps, start=1)
+        ],
+        locale,
+        chart_id(f"journey-{journey.journey.id}", "emotion"),
+        _("Emotion curve: expected emotion and measured experience per step (-3..+3)."),
+        _("Step"),
+        expected=_("Expected emotion"),
+    )
+
+
+def _emotion_chart(
+    points: list[tuple[str, float | None, KpiEstimate]],
+    locale: Locale,
+    id: str,
+    caption: str,
+    heading: str,
+    expected: str = "",
+) -> Chart:
+    _ = locale.gettext
+    labels = [label for label, _expected, _measured in points]
+    emotions = [rounded(expected) for _label, expected, _measured in points]
+    measured = [estimate for _label, _expected, estimate in points]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": labels,
+            "y": emotions,
+            "line": {"color": NEUTRAL, "width": 3, "dash": "dash"},
+            "name": expected or _("Expected emotion (mean of touchpoints)"),
+        },
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": labels,
+            "y": [rounded(e.value) for e in measured],
+            "line": {"color": ACCENT, "width": 3},
+            "name": _("Measured experience, with 95% CI"),
+            "error_y": {
+                "type": "data",
+                "symmetric": False,
+                "array": [rounded((e.high or e.value or 0) - (e.value or 0)) for e in measured],
+                "arrayminus": [rounded((e.value or 0) - (e.low or e.value or 0)) for e in measured],
+            },
+            "customdata": [e.n for e in measured],
+            "hovertemplate": "%{x}: %{y} (n=%{customdata})<extra></extra>",
+        },
+    ]
+    layout = chart_layout(
+        locale,
+        showlegend=True,
+        legend={"orientation": "h", "y": -0.2},
+        yaxis={"title": {"text": _("Emotion")}, "range": [-3.2, 3.2], "zeroline": True, "dtick": 1},
+        xaxis={"type": "category", "automargin": True},
+    )
+    rows = [
+        [
+            label,
+            "–" if em is None else locale.number(em, 1),
+            "–" if e.value is None else locale.number(e.value, 2),
+            "–" if e.low is None else f"{locale.number(e.low, 2)} – {locale.number(e.high, 2)}",
+            locale.number(e.n),
+        ]
+        for label, em, e in zip(labels, emotions, measured, strict=True)
+    ]
+    return Chart(
+        id=id,
+        caption=caption,
+        figure={"data": data, "layout": layout},
+        table=Table(
+            [heading, _("Expected emotion"), _("Measured experience"), _("95% CI"), "n"], rows
+        ),
+    )

@@ -1,0 +1,71 @@
+"""What every chart shares: the Chart and Table types, its id, the layout and the colours."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from touchsite.render.i18n import KPI_LABELS, Locale, separators
+
+ACCENT = "#0b5cad"
+BAND = "rgba(11, 92, 173, 0.18)"
+GOOD = "#1b7f4b"
+BAD = "#a3341f"
+NEUTRAL = "#8a94a3"
+BAND_COLOURS = {"bad": BAD, "neutral": NEUTRAL, "good": GOOD}
+SPREAD = (0, 1, -1, 2, -2)  # horizontal offsets for markers sharing a cell
+STATUS_COLOURS = {
+    "idea": "#5f6b7a",
+    "planned": ACCENT,
+    "in-progress": "#8a5200",
+    "done": GOOD,
+    "rejected": "#5a6473",
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    caption: str
+    figure: dict = field(compare=False)
+    table: Table | None = None
+
+    @property
+    def figure_json(self) -> str:
+        text = json.dumps(self.figure, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        # Safe inside <script>: no "</script>" or HTML comment can close the element early.
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def chart_id(page: str, name: str) -> str:
+    return "chart-" + re.sub(r"[^a-z0-9]+", "-", f"{page}-{name}".lower()).strip("-")
+
+
+def chart_layout(locale: Locale, **extra) -> dict:
+    layout = {
+        "separators": "".join(separators(locale.babel_locale)),  # decimal, then grouping
+        "autosize": True,
+        "height": 320,
+        "margin": {"l": 50, "r": 20, "t": 30, "b": 50},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "font": {"family": "system-ui, sans-serif", "size": 12, "color": "#1d2430"},
+        "showlegend": False,
+    }
+    layout.update(extra)
+    return layout
+
+
+def kpi_caption(kpi: str, subject: str, what: str) -> str:
+    return " ".join(part for part in (KPI_LABELS[kpi], subject, what) if part)
+
+
+def rounded(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)

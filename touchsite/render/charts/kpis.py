@@ -1,0 +1,209 @@
+"""KPI charts: a KPI over time, its answers' distribution, and touchpoints side by side."""
+
+from __future__ import annotations
+
+from touchsite.analyze.report import TouchpointReport
+from touchsite.analyze.trends import Change
+from touchsite.models import Kpi, KpiEstimate
+from touchsite.render.charts.figure import (
+    ACCENT,
+    BAD,
+    BAND,
+    BAND_COLOURS,
+    GOOD,
+    NEUTRAL,
+    Chart,
+    Table,
+    chart_id,
+    chart_layout,
+    kpi_caption,
+    rounded,
+)
+from touchsite.render.i18n import KPI_LABELS, Locale
+
+
+def trend_chart(
+    page: str,
+    kpi: str,
+    trend: list[tuple[str, KpiEstimate]],
+    locale: Locale,
+    subject: str = "",
+    changes: list[Change] = (),
+) -> Chart:
+    """The KPI per period with its interval band; flagged changes marked at their end."""
+    _ = locale.gettext
+    points = [(period, est) for period, est in trend if est.value is not None]
+    months = [locale.period(period) for period, _est in points]
+    band_x = months + months[::-1]
+    band_y = [rounded(e.high) for _p, e in points] + [rounded(e.low) for _p, e in points][::-1]
+    data = [
+        {
+            "type": "scatter",
+            "x": band_x,
+            "y": band_y,
+            "mode": "lines",
+            "fill": "toself",
+            "fillcolor": BAND,
+            "line": {"width": 0},
+            "hoverinfo": "skip",
+            "name": _("95% CI"),
+        },
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": months,
+            "y": [rounded(e.value, 1) for _p, e in points],
+            "line": {"color": ACCENT, "width": 2},
+            "customdata": [e.n for _p, e in points],
+            "name": KPI_LABELS[kpi],
+            "hovertemplate": "%{x}: %{y} (n=%{customdata})<extra></extra>",
+        },
+    ]
+    value_of = {period: est.value for period, est in points}
+    flagged = [c for c in changes if c.significant and c.kpi == kpi and c.after in value_of]
+    if flagged:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": [locale.period(c.after) for c in flagged],
+                "y": [rounded(value_of[c.after], 1) for c in flagged],
+                "marker": {
+                    "symbol": ["triangle-up" if c.rising else "triangle-down" for c in flagged],
+                    "size": 14,
+                    "color": [GOOD if c.rising == _better_up(trend) else BAD for c in flagged],
+                    "line": {"color": NEUTRAL, "width": 1},
+                },
+                "text": [_change_text(c, locale) for c in flagged],
+                "hoverinfo": "text",
+                "name": _("Significant change"),
+            }
+        )
+    shapes = []
+    target = trend[0][1].target if trend else None
+    if target is not None:
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": target,
+                "y1": target,
+                "line": {"color": BAD, "dash": "dash", "width": 1},
+            }
+        )
+    layout = chart_layout(
+        locale,
+        shapes=shapes,
+        xaxis={"type": "category", "tickangle": -45, "automargin": True},
+        yaxis={"title": {"text": KPI_LABELS[kpi]}, "zeroline": False},
+    )
+    marks = {c.after: _change_text(c, locale) for c in flagged}
+    rows = [
+        [
+            locale.period(p),
+            locale.kpi_value(e),
+            locale.kpi_interval(e),
+            locale.number(e.n),
+            marks.get(p, ""),
+        ]
+        for p, e in trend
+    ]
+    return Chart(
+        id=chart_id(page, f"trend-{kpi}"),
+        caption=kpi_caption(kpi, subject, _("per period, with 95% confidence interval")),
+        figure={"data": data, "layout": layout},
+        table=Table([_("Period"), KPI_LABELS[kpi], _("95% CI"), "n", _("Change")], rows),
+    )
+
+
+def _better_up(trend: list[tuple[str, KpiEstimate]]) -> bool:
+    return trend[0][1].higher_is_better if trend else True
+
+
+def _change_text(change: Change, locale: Locale) -> str:
+    d = change.difference
+    return locale.gettext("{before} → {after}: {change} (significant)").format(
+        before=locale.period(change.before),
+        after=locale.period(change.after),
+        change=locale.kpi_delta(d.difference, change.kpi),
+    )
+
+
+def distribution_chart(
+    page: str, kpi: Kpi, counts: dict[int, int], locale: Locale, subject: str = ""
+) -> Chart:
+    _ = locale.gettext
+    scores = list(kpi.scores)
+    total = sum(counts.values()) or 1
+    values = [counts.get(score, 0) for score in scores]
+    colours = [BAND_COLOURS[kpi.band(score)] for score in scores]
+    data = [
+        {
+            "type": "bar",
+            "x": [str(s) for s in scores],
+            "y": values,
+            "marker": {"color": colours},
+            "hovertemplate": "%{x}: %{y}<extra></extra>",
+        }
+    ]
+    layout = chart_layout(
+        locale,
+        xaxis={"title": {"text": _("Score")}, "type": "category"},
+        yaxis={"title": {"text": _("Answers")}},
+    )
+    answers = _("distribution of answers (n = {n})")
+    rows = [
+        [str(s), locale.number(v), locale.percent(100 * v / total)]
+        for s, v in zip(scores, values, strict=True)
+    ]
+    return Chart(
+        id=chart_id(page, f"distribution-{kpi.id}"),
+        caption=kpi_caption(kpi.id, subject, answers.format(n=locale.number(sum(values)))),
+        figure={"data": data, "layout": layout},
+        table=Table([_("Score"), _("Answers"), _("Share of answers")], rows),
+    )
+
+
+def comparison_chart(kpi: str, touchpoints: list[TouchpointReport], locale: Locale) -> Chart:
+    _ = locale.gettext
+    shown = [r for r in touchpoints if r.kpis[kpi].value is not None]
+    shown.sort(key=lambda r: (r.kpis[kpi].value, r.touchpoint.id))
+    estimates = [r.kpis[kpi] for r in shown]
+    colours = [{"meets": GOOD, "misses": BAD}.get(e.status, NEUTRAL) for e in estimates]
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": [r.touchpoint.title for r in shown],
+            "x": [rounded(e.value, 1) for e in estimates],
+            "marker": {"color": colours},
+            "error_x": {
+                "type": "data",
+                "symmetric": False,
+                "color": NEUTRAL,
+                "array": [rounded((e.high or e.value) - e.value) for e in estimates],
+                "arrayminus": [rounded(e.value - (e.low or e.value)) for e in estimates],
+            },
+            "customdata": [e.n for e in estimates],
+            "hovertemplate": "%{y}: %{x} (n=%{customdata})<extra></extra>",
+        }
+    ]
+    layout = chart_layout(
+        locale,
+        height=max(320, 26 * len(shown) + 80),
+        margin={"l": 260, "r": 20, "t": 30, "b": 50},
+        xaxis={"title": {"text": KPI_LABELS[kpi]}},
+        yaxis={"automargin": True},
+    )
+    rows = [
+        [r.touchpoint.title, locale.kpi_value(e), locale.kpi_interval(e), locale.number(e.n)]
+        for r, e in zip(shown, estimates, strict=True)
+    ]
+    return Chart(
+        id=chart_id("kpis", f"comparison-{kpi}"),
+        caption=_("{kpi} by touchpoint, with 95% confidence interval").format(kpi=KPI_LABELS[kpi]),
+        figure={"data": data, "layout": layout},
+        table=Table([_("Touchpoint"), KPI_LABELS[kpi], _("95% CI"), "n"], rows),
+    )
