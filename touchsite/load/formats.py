@@ -239,6 +239,7 @@ def _detect_csv(path: Path, source: DataSource, sample: bytes, complete: bool) -
             f"is not {name} text (byte {error.start + bom + 1})",
             "set the data entry's encoding, e.g. encoding: latin-1 (or export it as UTF-8)",
             path,
+            body.count(b"\n", 0, error.start) + 1,
         ) from None
     if not text.strip():
         return FileShape(path, "csv", "long", [], [], 0, encoding=encoding, bom=bom)
@@ -647,9 +648,19 @@ def _detect_parquet(path: Path, source: DataSource) -> FileShape:
     import pyarrow.parquet as pq
 
     try:
-        names = pq.read_schema(path).names
+        schema = pq.read_schema(path)
     except (pa.ArrowException, OSError) as error:
-        raise UserError(f"cannot be read as Parquet: {error}", "", path) from None
+        raise UserError(
+            f"cannot be read as Parquet: {error}", "export it again, whole", path
+        ) from None
+    names = schema.names
+    for column in schema:  # a cell must hold one answer, as in a CSV export
+        if pa.types.is_nested(column.type):
+            raise UserError(
+                f"column '{column.name}' holds {column.type}, not one value per row",
+                "export one answer per cell (flatten the column)",
+                path,
+            )
     detected: set[str] = set()
     layout = _layout([names], source, detected)
     if layout in HEADER_ROWS:
