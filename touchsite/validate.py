@@ -12,6 +12,8 @@ JOURNEYS = "content/journeys/"
 
 
 def _suggest(value: str, known: Iterable[str], where: str = "touchsite.yml") -> str:
+    if "," in value:  # "personas: a, b" is one text, not two ids
+        return f"write several ids as a list: [{value}]"
     return suggest(value, known, "known ids") + ("" if list(known) else f" defined in {where}")
 
 
