@@ -26,7 +26,7 @@ def _edit(project: Path, old: str, new: str) -> None:
 def test_ces_answers_need_a_stated_scale(mini: Path):
     _edit(mini, "  ces_scale: {min: 1, max: 7, higher_is_better: true}\n", "")
     [problem] = _problems(mini)
-    assert problem.startswith("touchsite.yml: error: the data holds CES answers")
+    assert problem.startswith("touchsite.yml:17: error: the data holds CES answers")  # kpis:
     assert "ces_scale" in problem
 
 

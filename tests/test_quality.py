@@ -136,4 +136,5 @@ def test_a_file_that_cannot_be_read_is_an_error(mini: Path):
     )
     result = CliRunner().invoke(cli, ["build", str(mini)])
     assert result.exit_code == 1
-    assert "data/feedback.csv: error: is not UTF-8 or Windows-1252 text (byte 42)" in result.output
+    expected = "data/feedback.csv:3: error: is not UTF-8 or Windows-1252 text (byte 42)"
+    assert expected in result.output

@@ -43,32 +43,46 @@ def _state(url: str, since: int) -> dict:
         return json.load(r)
 
 
+def _files(project: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
+
+
+def _lay(project: Path, pristine: dict[Path, bytes], overlay: Path | None) -> None:
+    """Make the project the pristine one with `overlay`'s files laid over it, in one go."""
+    wanted = dict(pristine)
+    if overlay is not None:
+        for path in overlay.rglob("*"):
+            if path.is_file() and path.name != "expect.txt":
+                wanted[project / path.relative_to(overlay)] = path.read_bytes()
+    for path in _files(project):
+        if path not in wanted:
+            path.unlink()
+    for path, content in wanted.items():
+        if not path.is_file() or path.read_bytes() != content:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+
+
+def _next_build(url: str, generation: int, failed: bool) -> dict:
+    """The state after the next builds, until one has (or has not) failed."""
+    for _ in range(5):  # an edit may reach the watcher in more than one batch
+        state = _state(url, generation)
+        assert state["generation"] > generation, "no build followed the edit"
+        if bool(state["error"]) == failed:
+            return state
+        generation = state["generation"]
+    raise AssertionError(f"no {'failed' if failed else 'good'} build: {state['error']}")
+
+
 def test_serve_survives_every_corpus_case(server):
     project, url, process = server
+    pristine = _files(project)
     generation = _state(url, -1)["generation"]
     for case in CASES:
-        overlay = CORPUS / case
-        saved: dict[Path, bytes | None] = {}
-        for path in sorted(overlay.rglob("*")):
-            if path.is_file() and path.name != "expect.txt":
-                target = project / path.relative_to(overlay)
-                saved[target] = target.read_bytes() if target.exists() else None
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(path.read_bytes())
-        state = _state(url, generation)
-        assert state["error"], f"{case}: the preview did not report the problem"
-        generation = state["generation"]
-        for target, content in saved.items():
-            if content is None:
-                target.unlink()
-            else:
-                target.write_bytes(content)
-        state = _state(url, generation)
-        while state["error"] and state["generation"] > generation:  # a partial restore's build
-            generation = state["generation"]
-            state = _state(url, generation)
-        assert not state["error"], f"{case}: {state['error']}"
-        generation = state["generation"]
+        _lay(project, pristine, CORPUS / case)
+        generation = _next_build(url, generation, failed=True)["generation"]
         assert process.poll() is None, f"the preview ended at {case}"
+    _lay(project, pristine, None)
+    _next_build(url, generation, failed=False)
     with urllib.request.urlopen(url + "index.html", timeout=10) as response:
         assert response.status == 200

@@ -21,7 +21,7 @@ from touchsite.load.quality import as_problems
 from touchsite.pipeline import check
 from touchsite.render.linkcheck import check_links
 from touchsite.render.site import render_site
-from touchsite.render.template_problems import template_problem
+from touchsite.render.template_problems import template_problem, undecodable_template
 from touchsite.write.search import index_search
 from touchsite.write.site import recover, write_site
 
@@ -59,6 +59,11 @@ def build(
         files = render_site(report, changes_since(report, compare_with))
     except jinja2.TemplateError as error:
         problem = template_problem(error, root)
+        if problem is None:
+            raise
+        raise UserError.of([problem]) from None
+    except UnicodeDecodeError:
+        problem = undecodable_template(root)
         if problem is None:
             raise
         raise UserError.of([problem]) from None

@@ -7,9 +7,14 @@ from collections.abc import Iterable
 from touchsite.errors import Problems, suggest
 from touchsite.models import OVERALL, Project, resolve_step
 
+TOUCHPOINTS = "content/touchpoints/"
+JOURNEYS = "content/journeys/"
 
-def _suggest(value: str, known: Iterable[str]) -> str:
-    return suggest(value, known, "known ids") + ("" if list(known) else " defined in touchsite.yml")
+
+def _suggest(value: str, known: Iterable[str], where: str = "touchsite.yml") -> str:
+    if "," in value:  # "personas: a, b" is one text, not two ids
+        return f"write several ids as a list: [{value}]"
+    return suggest(value, known, "known ids") + ("" if list(known) else f" defined in {where}")
 
 
 def validate_project(project: Project, problems: Problems) -> None:
@@ -61,7 +66,7 @@ def validate_project(project: Project, problems: Problems) -> None:
                 rec.source.path,
                 rec.source.line("experiment"),
                 f"experiment points at missing touchpoint '{rec.experiment}'",
-                _suggest(rec.experiment, touchpoint_ids),
+                _suggest(rec.experiment, touchpoint_ids, TOUCHPOINTS),
             )
         for tp_id in rec.touchpoints:
             if tp_id not in touchpoint_ids:
@@ -69,7 +74,7 @@ def validate_project(project: Project, problems: Problems) -> None:
                     rec.source.path,
                     rec.source.line("touchpoints"),
                     f"recommendation points at missing touchpoint '{tp_id}'",
-                    _suggest(tp_id, touchpoint_ids),
+                    _suggest(tp_id, touchpoint_ids, TOUCHPOINTS),
                 )
     validate_journeys(project, problems)
 
@@ -77,7 +82,8 @@ def validate_project(project: Project, problems: Problems) -> None:
 def _check_refs(problems: Problems, path: str, line: int, ids, known, what: str) -> None:
     for item in ids:
         if item not in known:
-            problems.add(path, line, f"{what} '{item}' does not exist", _suggest(item, known))
+            hint = _suggest(item, known, f"content/{what}s/")
+            problems.add(path, line, f"{what} '{item}' does not exist", hint)
 
 
 def validate_journeys(project: Project, problems: Problems) -> None:
@@ -109,7 +115,7 @@ def validate_journeys(project: Project, problems: Problems) -> None:
                     path,
                     source.line("as_is"),
                     f"as_is points at missing journey '{journey.as_is}'",
-                    _suggest(journey.as_is, [j for j in journeys if j != journey.id]),
+                    _suggest(journey.as_is, [j for j in journeys if j != journey.id], JOURNEYS),
                 )
             elif other.state != "as-is":
                 problems.add(
@@ -127,7 +133,12 @@ def validate_journeys(project: Project, problems: Problems) -> None:
         seen: set[str] = set()
         for step in journey.steps:
             if step.id in seen:
-                problems.add(path, step.line_of("id"), f"duplicate step id '{step.id}'")
+                problems.add(
+                    path,
+                    step.line_of("id"),
+                    f"duplicate step id '{step.id}'",
+                    "a step's id must be unique within its journey",
+                )
             seen.add(step.id)
             if step.phase and phases and step.phase not in phases:
                 problems.add(
@@ -176,7 +187,7 @@ def validate_journeys(project: Project, problems: Problems) -> None:
                     path,
                     source.line("steps"),
                     f"step '{ref}' does not exist, or more than one journey has it",
-                    _suggest(ref, known) + " (write steps as journey/step)",
+                    _suggest(ref, known, JOURNEYS) + " (write steps as journey/step)",
                 )
 
 

@@ -86,7 +86,13 @@ def load_business(
                 except ValueError:
                     number = math.nan
                 if not math.isfinite(number):
-                    problems.add(path, line, f"'{value}' is not a number", column=4)
+                    problems.add(
+                        path,
+                        line,
+                        f"'{value}' is not a number",
+                        "write a number, e.g. 2.4; leave out the row of a month without one",
+                        column=4,
+                    )
                     continue
                 points = series.setdefault((touchpoint, metric), [])
                 if any(seen == period for seen, _ in points):

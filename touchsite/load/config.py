@@ -113,6 +113,7 @@ BRANDING_FIELDS = (
 )
 
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # ids become file names and HTML ids
 
 
 def load_config(root: Path, problems: Problems) -> Config | None:
@@ -126,7 +127,7 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         )
         return None
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")
         if line := conflict_line(text):
             problems.add(path, line, "an unresolved merge conflict", CONFLICT_HINT)
             return None
@@ -134,8 +135,18 @@ def load_config(root: Path, problems: Problems) -> Config | None:
     except UserError as error:
         problems.extend(error)
         return None
-    except UnicodeDecodeError:
-        problems.add(path, None, "is not UTF-8 text", "save the file as UTF-8")
+    except UnicodeDecodeError as error:
+        line = error.object.count(b"\n", 0, error.start) + 1
+        problems.add(path, line, "is not UTF-8 text", "save the file as UTF-8")
+        return None
+    if not isinstance(data, dict):
+        # Without its keys nothing else can be checked: every phase would be unknown.
+        problems.add(
+            path,
+            getattr(data, "line", 1),
+            "touchsite.yml must be a mapping of keys (title:, client:, phases:, ...)",
+            "start from 'touchsite init DIR', or see the README's touchsite.yml section",
+        )
         return None
     values = read_fields(data, CONFIG_FIELDS, path, problems, "touchsite.yml")
     kpis = read_fields(values["kpis"], KPI_FIELDS, path, problems, "kpis", line=_line(data, "kpis"))
@@ -184,7 +195,17 @@ def load_config(root: Path, problems: Problems) -> Config | None:
             "the path is relative to the project folder",
         )
         logo = ""
-    sources = read_sources(values["data"], path, problems)
+    base_url = values["base_url"] or ""
+    if base_url and not base_url.startswith(("https://", "http://")):
+        # The 404 page links by the URL's path, which a URL without its scheme does not have.
+        problems.add(
+            path,
+            _line(data, "base_url"),
+            f"base_url '{base_url}' is not a web address",
+            f"write it in full, e.g. https://{base_url.lstrip('/')}",
+        )
+        base_url = ""
+    sources = read_sources(values["data"], path, problems, _line(data, "data"))
     for source in sources:
         if reason := escape(root, source.path):
             problems.add(path, source.line_of("path"), f"data: {reason}", HINT)
@@ -198,10 +219,10 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         title=values["title"] or "",
         client=values["client"] or "",
         language=values["language"],
-        base_url=values["base_url"] or "",
-        phases=tuple(_catalogue(values["phases"], Phase, path, problems, "phases")),
-        channels=tuple(_catalogue(values["channels"], Channel, path, problems, "channels")),
-        personas=tuple(_catalogue(values["personas"], Persona, path, problems, "personas")),
+        base_url=base_url,
+        phases=tuple(_catalogue(data, "phases", Phase, path, problems)),
+        channels=tuple(_catalogue(data, "channels", Channel, path, problems)),
+        personas=tuple(_catalogue(data, "personas", Persona, path, problems)),
         primary_kpi=kpis["primary"],
         targets=targets,
         data=sources,
@@ -212,6 +233,7 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         rules=rules,
         business_path=business_path,
         business_line=_line(data, "business"),
+        kpis_line=_line(data, "kpis"),
         metrics=metrics,
         logo=logo,
         brand_color=color,
@@ -274,11 +296,17 @@ def _line(data: Any, key: str) -> int:
     return data.line_of(key) if hasattr(data, "line_of") else 1
 
 
-def _entries(items: Any, fields: tuple[Field, ...], path: Path, problems: Problems, what: str):
+def _entries(data: Any, what: str, fields: tuple[Field, ...], path: Path, problems: Problems):
+    items = data.get(what)
     if not items:
         return
     if not isinstance(items, list):
-        problems.add(path, getattr(items, "line", None), f"'{what}' must be a list of entries")
+        problems.add(
+            path,
+            _line(data, what),
+            f"'{what}' must be a list of entries",
+            "write each on its own line as '- id: ...' with 'title: ...' below it",
+        )
         return
     lines = items.item_lines if isinstance(items, YamlList) else [None] * len(items)
     for index, (item, line) in enumerate(zip(items, lines, strict=True)):
@@ -286,11 +314,19 @@ def _entries(items: Any, fields: tuple[Field, ...], path: Path, problems: Proble
         yield read_fields(item, fields, path, problems, label, line=line or 1), line
 
 
-def _catalogue(items: Any, model: type, path: Path, problems: Problems, what: str) -> list:
+def _catalogue(data: Any, what: str, model: type, path: Path, problems: Problems) -> list:
     result = []
     seen: set[str] = set()
-    for entry, line in _entries(items, ENTRY_FIELDS, path, problems, what):
+    for entry, line in _entries(data, what, ENTRY_FIELDS, path, problems):
         if not entry["id"]:
+            continue
+        if not ID.match(entry["id"]):
+            problems.add(
+                path,
+                line,
+                f"'{entry['id']}' is not a usable id in {what}",
+                "use lowercase letters, digits, '-' and '_'; the title may say anything",
+            )
             continue
         if entry["id"] in seen:
             problems.add(

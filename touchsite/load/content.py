@@ -213,9 +213,10 @@ def read_document(
         )
         return None
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
-        problems.add(path, None, f"is not UTF-8 text (byte {error.start})", "save it as UTF-8")
+        line = error.object.count(b"\n", 0, error.start) + 1
+        problems.add(path, line, f"is not UTF-8 text (byte {error.start + 1})", "save it as UTF-8")
         return None
     if line := conflict_line(text):
         problems.add(path, line, "an unresolved merge conflict", CONFLICT_HINT)

@@ -66,7 +66,7 @@ def load_feedback(
         try:
             shape = detect(path, source)
         except UserError as error:
-            problems.extend(error)
+            _report(error, root / CONFIG_FILE, source.line, problems)
             continue
         if shape.empty:
             findings.file_problem(name, NO_ANSWERS, "export the survey again", 1)
@@ -86,7 +86,7 @@ def load_feedback(
                 checked = check_rows(chunk, mapped, name, touchpoints, scales, findings)
                 reducer.add(chunk, checked, mapped, findings)
         except UserError as error:
-            problems.extend(error)
+            _report(error, root / CONFIG_FILE, source.line, problems)
             continue
         ragged = sum(reader.ragged.values())
         if reader.records == 0 and not ragged:
@@ -108,12 +108,23 @@ def load_feedback(
     if config.ces_scale is None and reducer.has_ces:
         problems.add(
             root / CONFIG_FILE,
-            None,
-            "the data holds CES answers, but touchsite.yml does not say the CES scale",
+            config.kpis_line,
+            "the data holds CES answers, but touchsite.yml gives no valid CES scale",
             "add kpis: ces_scale: {min: 1, max: 7, higher_is_better: true} (or the scale asked)",
         )
     feedback = reducer.feedback(Redactor(config.language))
     return dataclasses.replace(feedback, files=tuple(files), quality=findings.finish(lines))
+
+
+def _report(error: UserError, config_path: Path, line: int, problems: Problems) -> None:
+    """A file that cannot be read at all (a damaged XLSX has no lines) is named at its data
+    entry, the line to change if the entry points at the wrong file or format."""
+    for problem in error.problems:
+        if problem.line is None and problem.path:
+            name = problems.relative(problem.path)
+            problems.add(config_path, line, f"{name}: {problem.message}", problem.hint)
+        else:
+            problems.extend(UserError.of([problem]))
 
 
 def _scales(config: Config) -> dict[str, tuple[int, int]]:

@@ -110,7 +110,12 @@ def _entries(value: Any, path: Path, problems: Problems, line: int, what: str):
     if value is None:
         return
     if not isinstance(value, list):
-        problems.add(path, getattr(value, "line", line), f"'{what}' must be a list")
+        problems.add(
+            path,
+            getattr(value, "line", line),
+            f"'{what}' must be a list",
+            "write each entry on its own line, starting with '- '",
+        )
         return
     lines = value.item_lines if isinstance(value, YamlList) else [line] * len(value)
     yield from zip(value, lines, strict=True)

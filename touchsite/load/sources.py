@@ -66,11 +66,18 @@ PRIVACY_FIELDS = (
 SCALE = re.compile(r"^\s*(\d+)\s*(?:-|–|\.\.)\s*(\d+)\s*$")
 
 
-def read_sources(items: Any, path: Path, problems: Problems) -> tuple[DataSource, ...]:
+def read_sources(
+    items: Any, path: Path, problems: Problems, line: int = 1
+) -> tuple[DataSource, ...]:
     if not items:
         return ()
     if not isinstance(items, list):
-        problems.add(path, getattr(items, "line", None), "'data' must be a list of entries")
+        problems.add(
+            path,
+            getattr(items, "line", line),
+            "'data' must be a list of entries",
+            "write each file on its own line as '- path: data/<file>.csv'",
+        )
         return ()
     lines = items.item_lines if isinstance(items, YamlList) else [1] * len(items)
     sources = []
@@ -109,7 +116,12 @@ def _read_source(item: Any, path: Path, problems: Problems, what: str, line: int
     if separator.lower() in ("tab", "\\t"):
         separator = "\t"
     if len(separator) > 1:
-        problems.add(path, where("separator"), f"{what}: separator must be one character")
+        problems.add(
+            path,
+            where("separator"),
+            f"{what}: separator must be one character, not '{separator}'",
+            "e.g. separator: ';' or separator: tab",
+        )
         separator = ""
     date_format = values["date_format"] or ""
     if date_format and "%" not in date_format:

@@ -47,7 +47,10 @@ def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode):
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError as error:
         raise yaml.constructor.ConstructorError(
-            None, None, f"'{node.value}' is not a valid date ({error})", node.start_mark
+            None,
+            None,
+            f"'{node.value}' is not a valid date ({error})",
+            node.start_mark,
         ) from None
 
 
@@ -114,48 +117,77 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
             problem = f"{error.context}: {problem}"
             if error.context_mark and error.context_mark.line != getattr(mark, "line", None):
                 problem += f" (it started on line {error.context_mark.line + 1 + line_offset})"
-        raise UserError(f"invalid YAML: {problem}", "", path, line, column) from None
+        hint = _yaml_hint(text, mark, problem)
+        raise UserError(f"invalid YAML: {problem}", hint, path, line, column) from None
     except yaml.YAMLError as error:
         raise UserError(f"invalid YAML: {error}", "", path) from None
     finally:
         loader.dispose()
 
 
+def _yaml_hint(text: str, mark: yaml.Mark | None, problem: str) -> str:
+    """What usually causes a syntax error at `mark`: the two mistakes met most often."""
+    lines = text.splitlines()
+    here = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if "\t" in here[: len(here) - len(here.lstrip())]:
+        return "indent with spaces: YAML does not allow tabs"
+    if "mapping values are not allowed" in problem:
+        return 'put a text holding ": " in quotes, e.g. title: "Suche: Sofa"'
+    if "is not a valid date" in problem:
+        return "write a date of the calendar as YYYY-MM-DD"
+    return ""
+
+
+TAG_HINT = "write the value plainly, without a '!' tag"
+
+
 def _check_plain_data(loader: _LineLoader, root: yaml.Node, path: Path, line_offset: int) -> None:
     """Raise UserError at the first node that is not plain data (see the docstring)."""
 
-    def fail(node: yaml.Node, message: str) -> UserError:
+    def fail(node: yaml.Node, message: str, hint: str = "") -> UserError:
         mark = node.start_mark
         line, column = mark.line + 1 + line_offset, mark.column + 1
-        return UserError(f"invalid YAML: {message}", "", path, line, column)
+        return UserError(f"invalid YAML: {message}", hint, path, line, column)
 
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, int]] = [(root, 0)]
     while stack:
         node, depth = stack.pop()
         if id(node) in seen:
-            raise fail(node, "anchors and aliases (&name, *name) are not supported; write it out")
+            raise fail(
+                node,
+                "anchors and aliases (&name, *name) are not supported",
+                "write the repeated part out",
+            )
         seen.add(id(node))
         if depth > _MAX_DEPTH:
-            raise fail(node, f"nested deeper than {_MAX_DEPTH} levels")
+            raise fail(node, f"nested deeper than {_MAX_DEPTH} levels", "flatten it")
         if isinstance(node, yaml.ScalarNode):
             _check_scalar(loader, node, fail)
         elif isinstance(node, yaml.SequenceNode):
             if node.tag != _TAG + "seq":
-                raise fail(node, _wrong_tag(node.tag, "a list"))
+                raise fail(node, _wrong_tag(node.tag, "a list"), TAG_HINT)
             stack.extend((child, depth + 1) for child in reversed(node.value))
         elif isinstance(node, yaml.MappingNode):
             if node.tag != _TAG + "map":
-                raise fail(node, _wrong_tag(node.tag, "a mapping"))
+                raise fail(node, _wrong_tag(node.tag, "a mapping"), TAG_HINT)
             keys: dict[str, yaml.Node] = {}
             for key, value in node.value:
                 if not isinstance(key, yaml.ScalarNode):
-                    raise fail(key, "a key must be a plain word or number, not a list or mapping")
+                    raise fail(
+                        key,
+                        "a key must be a plain word or number, not a list or mapping",
+                        "write the key as a word, e.g. title:",
+                    )
                 if key.value == "<<" and key.tag == _TAG + "merge":
-                    raise fail(key, "merge keys ('<<') are not supported; write the keys out")
+                    raise fail(key, "merge keys ('<<') are not supported", "write the keys out")
                 if key.value in keys:
                     first = keys[key.value].start_mark.line + 1 + line_offset
-                    raise fail(key, f"'{key.value}' is given twice (first on line {first})")
+                    raise fail(
+                        key,
+                        f"'{key.value}' is given twice (first on line {first})",
+                        "keep one of them",
+                    )
                 keys[key.value] = key
                 stack.append((value, depth + 1))
                 stack.append((key, depth + 1))
@@ -171,15 +203,19 @@ def _wrong_tag(tag: str, kind: str) -> str:
 def _check_scalar(loader: _LineLoader, node: yaml.ScalarNode, fail) -> None:
     shown = node.value if len(node.value) <= 40 else node.value[:40] + "..."
     if node.tag not in _SCALAR_TAGS:
-        raise fail(node, _wrong_tag(node.tag, "a single value"))
+        raise fail(node, _wrong_tag(node.tag, "a single value"), TAG_HINT)
     if node.tag == _TAG + "str":
         return
     # An explicit tag (!!int x) must agree with what the value reads as without it.
     implicit = loader.resolve(yaml.ScalarNode, node.value, (True, False))
     if node.style or implicit != node.tag:
         kind = node.tag.removeprefix(_TAG)
-        raise fail(node, f"'{shown}' is not a valid {kind}")
+        raise fail(node, f"'{shown}' is not a valid {kind}", TAG_HINT)
     if node.tag == _TAG + "int" and len(node.value.lstrip("+-").replace("_", "")) > _MAX_DIGITS:
-        raise fail(node, f"the number '{shown}' is too large")
+        raise fail(node, f"the number '{shown}' is too large", "write a smaller number")
     if node.tag == _TAG + "float" and node.value.lower().lstrip("+-") in (".nan", ".inf"):
-        raise fail(node, f"'{node.value}' is not a number touchsite can use")
+        raise fail(
+            node,
+            f"'{node.value}' is not a number touchsite can use",
+            "write a number, or leave the key out",
+        )

@@ -161,6 +161,7 @@ class Config:
     rules: Rules = Rules()
     business_path: str = ""
     business_line: int = 1
+    kpis_line: int = 1  # where a missing ces_scale belongs
     metrics: tuple[Metric, ...] = ()
     privacy: Privacy = Privacy()
     logo: str = ""  # path relative to the project

@@ -22,12 +22,16 @@ def template_problem(error: jinja2.TemplateError, root: Path) -> Problem | None:
     if not path.is_relative_to(own):
         return None
     message = getattr(error, "message", None) or str(error)
-    hint = (
-        "fix the Jinja syntax"
-        if isinstance(error, jinja2.TemplateSyntaxError)
-        else "the variable is not given to this template; compare with the theme's file of "
-        "the same name"
-    )
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        hint = "fix the Jinja syntax"
+    elif isinstance(error, jinja2.TemplateNotFound):
+        message = f"no template '{error.name}'"
+        hint = "name a file of templates/ or of the theme (touchsite/templates/)"
+    else:
+        hint = (
+            "the variable is not given to this template; compare with the theme's file of "
+            "the same name"
+        )
     relative = path.relative_to(root.resolve()).as_posix()
     return Problem(relative, line, None, f"template error: {message}", hint)
 
@@ -45,3 +49,17 @@ def _where(error: jinja2.TemplateError) -> tuple[str | None, int | None]:
             found = filename, traceback.tb_lineno
         traceback = traceback.tb_next
     return found
+
+
+def undecodable_template(root: Path) -> Problem | None:
+    """The first of the project's templates that is not UTF-8, which Jinja cannot read."""
+    own = root / "templates"
+    for path in sorted(own.rglob("*")) if own.is_dir() else ():
+        data = path.read_bytes() if path.is_file() else b""
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            relative = path.relative_to(root).as_posix()
+            return Problem(relative, line, None, "is not UTF-8 text", "save it as UTF-8")
+    return None

@@ -34,8 +34,11 @@ def detect_csv(path: Path, source: DataSource, sample: bytes, complete: bool) ->
         name = source.encoding or "UTF-8 or Windows-1252"
         raise UserError(
             f"is not {name} text (byte {error.start + bom + 1})",
-            "set the data entry's encoding, e.g. encoding: latin-1 (or export it as UTF-8)",
+            "leave encoding out, and touchsite detects it"
+            if source.encoding
+            else "set the data entry's encoding, e.g. encoding: latin-1 (or export it as UTF-8)",
             path,
+            body.count(b"\n", 0, error.start) + 1,
         ) from None
     if not text.strip():
         return FileShape(path, "csv", "long", [], [], 0, encoding=encoding, bom=bom)

@@ -18,9 +18,19 @@ def detect_parquet(path: Path, source: DataSource) -> FileShape:
     import pyarrow.parquet as pq
 
     try:
-        names = pq.read_schema(path).names
+        schema = pq.read_schema(path)
     except (pa.ArrowException, OSError) as error:
-        raise UserError(f"cannot be read as Parquet: {error}", "", path) from None
+        raise UserError(
+            f"cannot be read as Parquet: {error}", "export it again, whole", path
+        ) from None
+    names = schema.names
+    for column in schema:  # a cell must hold one answer, as in a CSV export
+        if pa.types.is_nested(column.type):
+            raise UserError(
+                f"column '{column.name}' holds {column.type}, not one value per row",
+                "export one answer per cell (flatten the column)",
+                path,
+            )
     detected: set[str] = set()
     layout = layout_of([names], source, detected)
     if layout in HEADER_ROWS:
