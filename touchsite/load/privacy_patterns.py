@@ -158,7 +158,6 @@ KEYWORD_NUMBER = re.compile(
     re.IGNORECASE,
 )
 MIN_DIGITS, MAX_DIGITS = 5, 15
-_MATCHER_DIGITS = 6  # fewer digits than this: no number the library would accept
 
 
 # Where the library could find a number at all: in national notation of DE, AT and CH a
