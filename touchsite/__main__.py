@@ -210,7 +210,7 @@ def deploy(
 
 @cli.group()
 def data() -> None:
-    """Look at survey exports before mapping them in touchsite.yml, or reduce them."""
+    """Inspect survey exports, or reduce them to one file to commit."""
 
 
 def _deprecated_format(ctx: click.Context, param: click.Parameter, value: str | None):
