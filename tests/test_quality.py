@@ -138,3 +138,17 @@ def test_a_file_that_cannot_be_read_is_an_error(mini: Path):
     assert result.exit_code == 1
     expected = "data/feedback.csv:3: error: is not UTF-8 or Windows-1252 text (byte 42)"
     assert expected in result.output
+
+
+def test_a_renamed_touchpoint_in_the_data_gets_did_you_mean(mini: Path):
+    feedback = mini / "data" / "feedback.csv"
+    header, *rows = feedback.read_text(encoding="utf-8").splitlines(keepends=True)
+    renamed = ["R001,hotlne,2026-01-10,3,2,,,new\n", "R002,hotlne,2026-01-11,4,2,,,new\n"]
+    unknown = ["R003,kiosk,2026-01-12,9,5,,,new\n"]
+    feedback.write_text(header + "".join(renamed + unknown + rows), encoding="utf-8")
+    problems = {p.message: p for p in as_problems(check(mini).feedback.quality)}
+    typo = problems["unknown touchpoint id 'hotlne' (2 rows; also lines 3)"]
+    assert typo.line == 2
+    assert typo.hint == "did you mean 'hotline'? (a touchpoint renamed in content/?)"
+    other = problems["unknown touchpoint id 'kiosk'"]
+    assert other.line == 4 and other.hint.startswith("use the id of a file in content/touchpoints/")

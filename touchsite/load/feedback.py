@@ -47,7 +47,7 @@ def load_feedback(
     scales = _scales(config)
     touchpoints = sorted(touchpoint_ids | {OVERALL})
     reducer = Reducer(touchpoints, config)
-    findings = Findings()
+    findings = Findings(touchpoint_ids)
     lines: dict[str, dict[int, int]] = {}
     files = []
     comment_columns: set[str] = set()

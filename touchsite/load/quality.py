@@ -8,6 +8,8 @@ lines, so ten thousand bad rows make a handful of lines, not ten thousand.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,9 +44,11 @@ class _Tally:
 class Findings:
     """Collects findings per file while the file is read in chunks."""
 
-    def __init__(self) -> None:
+    def __init__(self, touchpoints: Iterable[str] = ()) -> None:
         self._tallies: dict[tuple, _Tally] = {}
         self._path: dict[tuple, str] = {}
+        # for "did you mean": a touchpoint renamed in content/ but not in the data
+        self._touchpoints = sorted(touchpoints)
 
     def add(
         self,
@@ -127,7 +131,8 @@ class Findings:
             values = []
             for value, entry in tally.values.items():
                 at = entry[1] if tally.lines_known else [lines[path][r] for r in entry[1]]
-                values.append(BadValue(_shown(hide(value)), entry[0], tuple(at)))
+                hint = self._close_touchpoint(value) if tally.kind == "touchpoint" else ""
+                values.append(BadValue(_shown(hide(value)), entry[0], tuple(at), hint))
             result.append(
                 QualityFinding(
                     path,
@@ -142,6 +147,10 @@ class Findings:
                 )
             )
         return tuple(sorted(result, key=lambda f: (f.path, f.column_number or 0, f.message)))
+
+    def _close_touchpoint(self, value: str) -> str:
+        close = difflib.get_close_matches(value, self._touchpoints, n=1)
+        return f"did you mean '{close[0]}'? (a touchpoint renamed in content/?)" if close else ""
 
 
 def _shown(value: str) -> str:
@@ -167,9 +176,8 @@ def as_problems(findings: tuple[QualityFinding, ...], level: str = "warning") ->
                 )
                 text += f" and {more:,} more)" if more > 0 and others else ")"
             line = bad.lines[0] if bad.lines else None
-            problems.append(
-                Problem(finding.path, line, finding.column_number, text, finding.hint, level)
-            )
+            hint = bad.hint or finding.hint
+            problems.append(Problem(finding.path, line, finding.column_number, text, hint, level))
             shown += bad.rows
         if not finding.values:
             problems.append(

@@ -204,7 +204,7 @@ def _body(feedback: Feedback, config: Config, touchpoints: set[str]) -> dict[str
                 "column": q.column,
                 "column_number": q.column_number,
                 "rows": q.rows,
-                "values": [[v.value, v.rows, list(v.lines)] for v in q.values],
+                "values": [[v.value, v.rows, list(v.lines), v.hint] for v in q.values],
                 "line": q.line,
             }
             for q in feedback.quality
@@ -257,7 +257,10 @@ def _feedback(body: dict[str, Any]) -> Feedback:
 
 
 def _finding(q: dict[str, Any]) -> QualityFinding:
-    values = tuple(BadValue(str(v), int(n), tuple(lines)) for v, n, lines in q["values"])
+    values = tuple(
+        BadValue(str(v), int(n), tuple(lines), str(hint[0]) if hint else "")
+        for v, n, lines, *hint in q["values"]
+    )
     return QualityFinding(**{**q, "values": values})
 
 

@@ -71,6 +71,7 @@ class BadValue:
     value: str
     rows: int
     lines: tuple[int, ...]
+    hint: str = ""  # this value's own hint ("did you mean 'hotline'?"), over the finding's
 
 
 @dataclass(frozen=True)
