@@ -78,3 +78,12 @@ def test_a_device_or_huge_markdown_file_is_not_read(mini: Path, tmp_path: Path):
     text = str(raised.value)
     assert "huge.md: error: is 3.0 MiB; a Markdown file may be 2 MiB" in text
     assert "pipe.md: error: is not a regular file" in text
+
+
+def test_a_file_behind_a_link_leaving_the_project_is_never_read(mini: Path, tmp_path: Path):
+    os.symlink(_secret(tmp_path), mini / "content" / "touchpoints" / "stolen.md")
+    _, problems = load_project(mini)
+    # reading it would add "no front matter" on top of the link
+    assert [(p.path, p.message) for p in problems if "stolen" in p.path] == [
+        ("content/touchpoints/stolen.md", "is a link to a file outside the project")
+    ]

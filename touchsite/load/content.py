@@ -200,6 +200,8 @@ MAX_DOCUMENT_BYTES = 2 * 2**20
 def read_document(
     path: Path, fields: tuple[Field, ...], problems: Problems, what: str
 ) -> tuple[dict[str, Any], str] | None:
+    if not path.resolve().is_relative_to(problems.root.resolve()):
+        return None  # a link leaving the project: reported, never read (load.paths)
     if not path.is_file():
         problems.add(path, None, "is not a regular file", "replace it with a Markdown file")
         return None
