@@ -189,3 +189,12 @@ def test_reducing_a_reduced_project_says_what_to_do(mini: Path):
     result = CliRunner().invoke(cli, ["data", "reduce", str(mini)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "touchsite.yml:25: error: data: names the reduced dataset" in result.output
+
+
+def test_a_reduced_file_nested_far_too_deep_is_located(mini: Path):
+    use_reduced(mini, "data/reduced.json")
+    deep = '{"format": "touchsite reduced data", "version": 1, "x": ' + "[" * 200_000
+    (mini / "data" / "reduced.json").write_text(deep + "]" * 200_000 + "}", encoding="utf-8")
+    [problem] = problems_of(mini)
+    assert (problem.path, problem.line) == ("data/reduced.json", 1)
+    assert problem.message.startswith("not a reduced dataset")

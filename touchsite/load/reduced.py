@@ -93,6 +93,9 @@ def read_reduced(
     except json.JSONDecodeError as error:
         problems.add(path, error.lineno, f"not a reduced dataset: {error.msg}", AGAIN, error.colno)
         return None
+    except RecursionError:
+        problems.add(path, 1, "not a reduced dataset: nested far too deep", AGAIN)
+        return None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         problems.add(path, 1, f'not a reduced dataset (no "format": "{FORMAT}")', AGAIN)
         return None
