@@ -87,3 +87,28 @@ def test_a_file_behind_a_link_leaving_the_project_is_never_read(mini: Path, tmp_
     assert [(p.path, p.message) for p in problems if "stolen" in p.path] == [
         ("content/touchpoints/stolen.md", "is a link to a file outside the project")
     ]
+
+
+def test_links_in_a_circle_are_a_problem_not_a_crash(mini: Path):
+    touchpoints = mini / "content" / "touchpoints"
+    os.symlink("b.md", touchpoints / "a.md")
+    os.symlink("a.md", touchpoints / "b.md")
+    (mini / "content" / "pages" / "summary.md").write_text(
+        "---\ntitle: Summary\n---\nSee [a](../touchpoints/a.md).\n", encoding="utf-8"
+    )
+    config = mini / "touchsite.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "branding:\n  logo: content/touchpoints/a.md\n",
+        encoding="utf-8",
+    )
+    _, problems = load_project(mini)
+    found = {(p.path, p.message) for p in problems}
+    assert ("content/touchpoints/a.md", "is a link that leads in a circle") in found
+    assert ("content/touchpoints/b.md", "is a link that leads in a circle") in found
+    assert (
+        "touchsite.yml",
+        "logo: 'content/touchpoints/a.md' is a link that leads in a circle",
+    ) in found
+    assert any(
+        p.path == "content/pages/summary.md" and "not a content file" in p.message for p in problems
+    )

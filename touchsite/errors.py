@@ -92,10 +92,17 @@ class Problems:
     def relative(self, path: Path | str) -> str:
         path = Path(path)
         # Lexically first: a link inside the project is named by its own path, not its target's.
-        for candidate, root in ((path, self.root), (path.resolve(), self.root.resolve())):
-            if candidate.is_relative_to(root):
-                return candidate.relative_to(root).as_posix()
-        return path.as_posix()
+        if path.is_relative_to(self.root):
+            return path.relative_to(self.root).as_posix()
+        try:
+            resolved, root = path.resolve(), self.root.resolve()
+        except (RuntimeError, OSError):  # a symlink loop: named as written
+            return path.as_posix()
+        return (
+            resolved.relative_to(root).as_posix()
+            if resolved.is_relative_to(root)
+            else (path.as_posix())
+        )
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(self._items)

@@ -21,7 +21,7 @@ from touchsite.load.content import (
 )
 from touchsite.load.feedback import load_feedback
 from touchsite.load.journeys import load_journeys, load_opportunities
-from touchsite.load.paths import HINT, links_leaving
+from touchsite.load.paths import HINT, bad_links
 from touchsite.models import Config, Feedback, Project
 from touchsite.validate import validate_project
 
@@ -54,8 +54,8 @@ def load_project(root: Path) -> tuple[Project, Problems]:
     opportunities = load_opportunities(root, problems)
     if config is None:
         problems.raise_if_any()
-    for link in links_leaving(root):
-        problems.add(link, None, "is a link to a file outside the project", HINT)
+    for link, wrong in bad_links(root):
+        problems.add(link, None, wrong, HINT)
     project = Project(root, config, touchpoints, recommendations, pages, journeys, opportunities)
     validate_project(project, problems)
     return project, problems

@@ -10,6 +10,8 @@ from typing import Any
 from touchsite.errors import Problems, UserError, suggest
 from touchsite.load.config import read_targets
 from touchsite.load.fields import Field, read_fields
+from touchsite.load.paths import inside
+from touchsite.load.paths import target as linked_target
 from touchsite.load.yamlsource import CONFLICT_HINT, YamlMap, conflict_line, parse_yaml
 from touchsite.models import KPIS, TEXT_LANES, Page, Recommendation, Source, Touchpoint
 from touchsite.models.markdown import MARKDOWN, linked_file
@@ -95,12 +97,12 @@ def check_content_links(text: str, path: Path, first_line: int, problems: Proble
 
 def _check_link(target: str, path: Path, line: int, problems: Problems) -> None:
     content = problems.root.resolve() / "content"
-    resolved = (path.parent / target).resolve()
+    resolved = linked_target(path.parent / target)
     try:
-        folder = resolved.relative_to(content).as_posix().rpartition("/")[0]
+        folder = resolved.relative_to(content).as_posix().rpartition("/")[0] if resolved else None
     except ValueError:
         folder = None
-    if folder not in PAGE_FOLDERS or not resolved.is_file():
+    if folder not in PAGE_FOLDERS or resolved is None or not resolved.is_file():
         problems.add(
             path,
             line,
@@ -200,8 +202,8 @@ MAX_DOCUMENT_BYTES = 2 * 2**20
 def read_document(
     path: Path, fields: tuple[Field, ...], problems: Problems, what: str
 ) -> tuple[dict[str, Any], str] | None:
-    if not path.resolve().is_relative_to(problems.root.resolve()):
-        return None  # a link leaving the project: reported, never read (load.paths)
+    if not inside(problems.root, path):
+        return None  # a link leaving the project or in a circle: reported, never read
     if not path.is_file():
         problems.add(path, None, "is not a regular file", "replace it with a Markdown file")
         return None

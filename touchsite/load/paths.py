@@ -16,27 +16,50 @@ READ_FOLDERS = ("content", "templates", "data", "assets")
 HINT = "name a file inside the project folder (copy it there), relative to touchsite.yml"
 
 
+def target(path: Path) -> Path | None:
+    """Where `path` leads, links followed; None for links that lead in a circle."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError: Python 3.11's word for a symlink loop
+        return None
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether `path` leads to a place inside the project at `root` (not around in a circle)."""
+    found = target(path)
+    return found is not None and found.is_relative_to(root.resolve())
+
+
 def escape(root: Path, relative: str) -> str | None:
     """Why the path `relative`, written in the project at `root`, may not be read; else None."""
     if PurePosixPath(relative).is_absolute() or PureWindowsPath(relative).is_absolute():
         return f"'{relative}' is an absolute path"
-    if not (root / relative).resolve().is_relative_to(root.resolve()):
+    if target(root / relative) is None:
+        return f"'{relative}' is a link that leads in a circle"
+    if not inside(root, root / relative):
         return f"'{relative}' leads outside the project"
     return None
 
 
-def links_leaving(root: Path) -> Iterator[Path]:
-    """Every link under the read folders whose target lies outside the project, sorted."""
-    inside = root.resolve()
+def bad_links(root: Path) -> Iterator[tuple[Path, str]]:
+    """Every link under the read folders that leads outside the project or in a circle, sorted,
+    with what is wrong with it."""
     for name in READ_FOLDERS:
         folder = root / name
-        if not folder.is_dir() or not folder.resolve().is_relative_to(inside):
-            if folder.is_symlink():
-                yield folder
+        if folder.is_symlink() and not inside(root, folder):
+            yield folder, _wrong(folder)
+            continue
+        if not folder.is_dir():
             continue
         for parent, folders, files in os.walk(folder):
             folders.sort()
             for entry in sorted(folders + files):
                 path = Path(parent, entry)
-                if path.is_symlink() and not path.resolve().is_relative_to(inside):
-                    yield path
+                if path.is_symlink() and not inside(root, path):
+                    yield path, _wrong(path)
+
+
+def _wrong(link: Path) -> str:
+    if target(link) is None:
+        return "is a link that leads in a circle"
+    return "is a link to a file outside the project"
