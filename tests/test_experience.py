@@ -1,93 +1,141 @@
-"""The experience on the emotion curve's -3..+3 axis, against hand arithmetic (in comments)
-and numpy/scipy on the expanded, rescaled answers."""
+"""The measured experience on the emotion curve's -3..+3 axis: a figure's distance from its
+target (or the journey's norm) in units of the touchpoints' spread, worked out by hand."""
 
 from __future__ import annotations
 
-import numpy as np
-import pytest
-from scipy import stats as scipy_stats
+import math
+import statistics
+from pathlib import Path
 
+import pytest
+
+from tests.conftest import REPO
 from tests.conftest import make_config as base_config
-from touchsite.analyze.experience import experience
-from touchsite.models import Config, Rules, Scale
+from touchsite.analyze.experience import Norm, experience, journey_norm
+from touchsite.analyze.tables import Estimator
+from touchsite.models import Config, KpiEstimate, Rules, Scale
+from touchsite.pipeline import check
 
 CES_EFFORT = Scale(1, 5, higher_is_better=False)  # "how much effort": 1 is best
-CES_AGREE = Scale(1, 7, higher_is_better=True)  # "the company made it easy": 7 is best
 
 
 def make_config(ces_scale: Scale | None = CES_EFFORT, rules: Rules | None = None) -> Config:
     return base_config(ces_scale=ces_scale, rules=rules or Rules())
 
 
-def test_mixed_scales_by_hand_with_effort_where_lower_is_better():
-    # NPS 0..10: 10 -> +3 (x5), 5 -> 0 (x3), 0 -> -3 (x2)
-    # CSAT 1..5: 5 -> +3 (x2), 4 -> 6 x 3/4 - 3 = +1.5 (x2), 1 -> -3 (x1)
-    # CES 1..5, lower is better: 1 -> +3 (x3), 4 -> 6 x (1 - 3/4) - 3 = -1.5 (x1)
-    # n = 19, sum = 15 + 0 - 6 + 6 + 3 - 3 + 9 - 1.5 = 22.5, mean = 1.184211
-    # sum of squares = 45 + 18 + 18 + 4.5 + 9 + 27 + 2.25 = 123.75
-    # s^2 = (123.75 - 19 x 1.184211^2) / 18 = 97.105263 / 18 = 5.394737, se = .532854
-    # t(.975, 18) = 2.100922 -> half width 1.119485: .064726 .. 2.303696
-    tables = {"nps": {10: 5, 5: 3, 0: 2}, "csat": {5: 2, 4: 2, 1: 1}, "ces": {1: 3, 4: 1}}
-    est = experience(tables, make_config(CES_EFFORT))
-    assert est.kpi == "experience"
-    assert est.n == 19
-    assert est.value == pytest.approx(1.184211, abs=1e-6)
-    assert (est.low, est.high) == pytest.approx((0.064726, 2.303696), abs=1e-5)
-    assert est.low_n  # 19 < 30
-
-    values = [3] * 5 + [0] * 3 + [-3] * 2 + [3] * 2 + [1.5] * 2 + [-3] + [3] * 3 + [-1.5]
-    low, high = scipy_stats.t.interval(
-        0.95, len(values) - 1, loc=np.mean(values), scale=scipy_stats.sem(values)
-    )
-    assert (est.value, est.low, est.high) == pytest.approx((np.mean(values), low, high))
+def nps_by_hand(promoters: int, detractors: int, n: int) -> tuple[float, float, float]:
+    """NPS and its adjusted-Wald interval (add 3 answers, 0.75 to each end), in points."""
+    adjusted = n + 3
+    p, d = (promoters + 0.75) / adjusted, (detractors + 0.75) / adjusted
+    half = 1.959964 * math.sqrt((p + d - (p - d) ** 2) / adjusted)
+    return 100 * (promoters - detractors) / n, 100 * (p - d - half), 100 * (p - d + half)
 
 
-def test_ces_direction_follows_the_configured_scale():
-    # 7 -> +3 (x4), 4 -> 0 (x4), 1 -> -3 (x2) on 1..7 agreement: n = 10, mean 6/10 = .6,
-    # s^2 = (54 - 10 x .36) / 9 = 5.6, se = sqrt(.56) = .748331, t(.975, 9) = 2.262157
-    # -> half width 1.692839: -1.092839 .. 2.292839
-    counts = {"ces": {7: 4, 4: 4, 1: 2}}
-    agree = experience(counts, make_config(Scale(1, 7, True)))
-    assert agree.value == pytest.approx(0.6)
-    assert (agree.low, agree.high) == pytest.approx((-1.092839, 2.292839), abs=1e-5)
-    # the same answers on a 1..7 effort scale (lower is better) mirror the experience
-    effort = experience(counts, make_config(Scale(1, 7, False)))
-    assert effort.value == pytest.approx(-0.6)
-    assert (effort.low, effort.high) == pytest.approx((-2.292839, 1.092839), abs=1e-5)
-
-
-def test_scale_ends_map_to_plus_and_minus_three():
-    config = make_config(CES_EFFORT, Rules(min_n_shown=2, min_n_confident=2))
-    best = {"nps": {10: 2}, "csat": {5: 2}, "ces": {1: 2}}
-    worst = {"nps": {0: 2}, "csat": {1: 2}, "ces": {5: 2}}
-    middle = {"nps": {5: 2}, "csat": {3: 2}, "ces": {3: 2}}
-    for tables, expected in [(best, 3.0), (worst, -3.0), (middle, 0.0)]:
-        est = experience(tables, config)
-        assert (est.value, est.low, est.high) == pytest.approx((expected,) * 3)  # ties: width 0
-        assert est.n == 6 and not est.low_n
-
-
-def test_ces_is_left_out_without_a_stated_scale():
-    tables = {"nps": {10: 10}, "ces": {1: 50}}
-    est = experience(tables, make_config(ces_scale=None))
-    assert est.n == 10 and est.value == pytest.approx(3.0)
-
-
-def test_too_few_answers():
+def test_the_norm_is_the_pooled_figure_and_the_spread_of_the_touchpoints():
     config = make_config()
-    empty = experience({}, config)
-    assert (empty.n, empty.value, empty.low, empty.high) == (0, None, None, None)
-    assert empty.low_n
-    nine = experience({"nps": {10: 5, 0: 4}}, config)  # below min_n_shown = 10
-    assert (nine.n, nine.value) == (9, None)
-    ten = experience({"nps": {10: 6, 0: 4}}, config)
-    assert ten.value == pytest.approx(0.6)  # (6 x 3 - 4 x 3) / 10
-    # even when a single answer may be shown, one answer has no interval
-    one = experience({"csat": {5: 1}}, make_config(rules=Rules(min_n_shown=1, min_n_confident=1)))
-    assert (one.n, one.value) == (1, None)
+    tables = {
+        ("a", "nps"): {10: 20, 0: 10},  # NPS +33.3
+        ("b", "nps"): {10: 15, 0: 15},  # 0
+        ("c", "nps"): {10: 10, 0: 20},  # -33.3
+        ("d", "nps"): {10: 3},  # 3 answers: not shown, so not in the spread, but pooled
+    }
+    norm = journey_norm(tables, Estimator(config))
+    # pooled: 48 promoters, 45 detractors of 93
+    assert norm.reference["nps"] == pytest.approx(100 * 3 / 93)
+    assert norm.unit["nps"] == pytest.approx(statistics.stdev([100 / 3, 0, -100 / 3]))
+    # no CSAT anywhere: a sixth of its 0..100 range stands in; CES 1..5 mean: 4 / 6
+    assert norm.reference["csat"] is None
+    assert norm.unit["csat"] == pytest.approx(100 / 6)
+    assert norm.unit["ces"] == pytest.approx(4 / 6)
 
 
-def test_low_n_flag_follows_min_n_confident():
+def test_touchpoints_that_all_score_alike_give_a_unit_of_a_twentieth_of_the_range():
+    tables = {(tp, "nps"): {10: 15 + i, 0: 15} for i, tp in enumerate("abc")}  # 0, +3.2, +6.1
+    assert journey_norm(tables, Estimator(make_config())).unit["nps"] == pytest.approx(10.0)
+
+
+def test_a_figure_below_its_target_reads_negative():
+    config = make_config()
+    value, low, high = nps_by_hand(10, 20, 30)  # -33.3 (-61.99 .. 1.39)
+    norm = Norm(reference={"nps": -40.0}, unit={"nps": 40.0})
+    below_target = KpiEstimate("nps", 30, value, low, high, target=20.0)
+    est = experience({"nps": below_target}, norm, config)
+    assert est.kpi == "experience" and est.n == 30 and not est.low_n
+    # (-33.3 - 20) / 40 = -1.333, though the journey's norm (-40) lies below it
+    assert est.value == pytest.approx((value - 20) / 40)
+    assert (est.low, est.high) == pytest.approx(((low - 20) / 40, (high - 20) / 40))
+    # without a target, the journey's norm is the reference: -33.3 is above -40
+    no_target = KpiEstimate("nps", 30, value, low, high)
+    assert experience({"nps": no_target}, norm, config).value == pytest.approx((value + 40) / 40)
+
+
+def test_where_lower_is_better_the_sign_turns_and_the_interval_with_it():
+    config = make_config(CES_EFFORT)
+    norm = Norm(reference={"ces": 3.0}, unit={"ces": 0.5})
+    effort = KpiEstimate("ces", 40, 2.0, 1.7, 2.4, higher_is_better=False)
+    est = experience({"ces": effort}, norm, config)
+    # 1 point less effort than the norm is 2 units better; the interval's ends swap
+    assert (est.value, est.low, est.high) == pytest.approx((2.0, 1.2, 2.6))
+
+
+def test_kpis_are_averaged_by_their_answers_and_the_curve_is_clipped():
+    config = make_config()
+    norm = Norm(reference={"nps": 0.0, "csat": 80.0}, unit={"nps": 20.0, "csat": 10.0})
+    estimates = {
+        "nps": KpiEstimate("nps", 30, 20.0, 0.0, 40.0),  # +1 (0 .. +2)
+        "csat": KpiEstimate("csat", 10, 75.0, 60.0, 88.0),  # -0.5 (-2 .. +0.8)
+    }
+    est = experience(estimates, norm, config)
+    assert est.n == 40
+    assert est.value == pytest.approx((30 * 1 + 10 * -0.5) / 40)
+    assert est.low == pytest.approx((30 * 0 + 10 * -2) / 40)
+    assert est.high == pytest.approx((30 * 2 + 10 * 0.8) / 40)
+    far = {"nps": KpiEstimate("nps", 200, -90.0, -95.0, -80.0)}
+    assert experience(far, norm, config).value == -3.0
+    assert experience(far, norm, config).high == -3.0  # -4 is off the axis too
+
+
+def test_what_cannot_be_placed_is_left_out():
+    norm = Norm(
+        reference={"nps": 0.0, "ces": 4.0, "csat": None},
+        unit=dict.fromkeys(("nps", "ces", "csat"), 10.0),
+    )
+    nps = KpiEstimate("nps", 30, 10.0, 0.0, 20.0)
+    ces = KpiEstimate("ces", 50, 6.0, 5.5, 6.5)
+    csat = KpiEstimate("csat", 50, 70.0, 60.0, 80.0)  # no target, no norm
+    est = experience({"nps": nps, "ces": ces, "csat": csat}, norm, make_config(ces_scale=None))
+    assert (est.n, est.value) == (30, pytest.approx(1.0))  # a CES without a stated scale is out
+    hidden = KpiEstimate("nps", 5, None, None, None, low_n=True)
+    empty = experience({"nps": hidden}, norm, make_config())
+    assert (empty.n, empty.value, empty.low, empty.high, empty.low_n) == (5, None, None, None, True)
+
+
+def test_low_n_follows_min_n_confident():
     config = make_config(rules=Rules(min_n_shown=10, min_n_confident=30))
-    assert experience({"nps": {10: 15, 3: 14}}, config).low_n  # 29
-    assert not experience({"nps": {10: 15, 3: 15}}, config).low_n  # 30
+    norm = Norm(reference={"nps": 0.0}, unit={"nps": 20.0})
+    assert experience({"nps": KpiEstimate("nps", 29, 5.0, -20.0, 30.0)}, norm, config).low_n
+    assert not experience({"nps": KpiEstimate("nps", 30, 5.0, -20.0, 30.0)}, norm, config).low_n
+
+
+@pytest.mark.parametrize("project", [REPO, REPO / "examples" / "en"])
+def test_the_example_curve_dips_where_the_weak_touchpoints_are(project: Path):
+    # The example plants two weak touchpoints (see touchsite.example_data): the delivery date
+    # call in 'lieferung-montage' and complaints in 'nutzung-service'. Their phases read
+    # clearly negative; the advice phase with the strong in-store consultation positive.
+    report = check(project)
+    phases = {p.phase.id: p.experience for p in report.phases}
+    planted = {"liefertermin-abstimmung": "lieferung-montage", "reklamation": "nutzung-service"}
+    for touchpoint, phase in planted.items():
+        assert (
+            next(t for t in report.touchpoints if t.touchpoint.id == touchpoint).touchpoint.phase
+            == phase
+        )
+        assert phases[phase].high < 0, phase
+    assert phases["beratung-kauf"].low > 0
+    step = next(
+        s
+        for j in report.journeys
+        for s in j.steps
+        if "liefertermin-abstimmung" in s.step.touchpoints
+    )
+    assert step.experience.high < 0

@@ -32,17 +32,22 @@ from touchsite.render.i18n import Locale
 IMPORT = REPO / "tests" / "fixtures" / "import"
 ENGLISH = Locale("en")
 
-# The mini fixture's answers, worked out by hand on the -3..+3 experience axis:
-# hotline: 40 NPS answers (10 x 10 -> +3, 20 x 4 -> -0.6, 10 x 8 -> +1.8) and 40 CES answers
-# on 1..7 (10 x 2 -> -2, 20 x 6 -> +2, 10 x 2 -> -2): (30 - 12 + 18 - 20 + 40 - 20) / 80 = 0.45,
-# n = 80 >= 30, so confident: score round(3 + 0.45 / 1.5) = round(3.3) = 3.
-# search: 12 NPS answers (sum of positions 20.4) and 12 CSAT answers (13.5): (20.4 + 13.5) / 24
-# = 1.41, but n = 24 is below the 30 a confident figure needs, so its expected emotion counts.
-# search and hotline pooled: (33.9 + 36) / 104 = 0.67 -> round(3.45) = 3. quiet: no answers.
+# The mini fixture's answers, worked out by hand on the -3..+3 experience axis (a figure's
+# distance from its target in units; with fewer than 3 confident touchpoints a unit is a sixth
+# of the KPI's range: 33.3 NPS points, 16.7 CSAT points, 1 CES point on 1..7). Targets: NPS 0,
+# CSAT 60, CES 5.
+# hotline: NPS of 40 answers (10 promoters, 20 detractors) -25 -> -0.75; CES mean of 40 answers
+# (20 x 2, 20 x 6) 4.0 -> -1; (40 x -0.75 + 40 x -1) / 80 = -0.875, n = 80 >= 30, confident:
+# score round(3 - 0.875 / 1.5) = round(2.42) = 2.
+# search: 12 NPS and 12 CSAT answers, n = 24 is below the 30 a confident figure needs, so its
+# expected emotion counts.
+# search and hotline pooled: NPS of 52 answers (16 promoters, 23 detractors) -13.46 -> -0.404;
+# CSAT 8 of 12 in the top box, 66.7 % -> +0.4; CES -1 (40 answers):
+# (52 x -0.404 + 12 x 0.4 + 40 x -1) / 104 = -0.54 -> round(2.64) = 3. quiet: no answers.
 STEPS = [
     # id, title, phase, touchpoints, emotion, expected score
     ("find", "Find a sofa", "before", ["search"], -1, 2),  # 3 - 1/1.5 = 2.33 -> 2
-    ("call", "Call", "after", ["hotline"], -3, 3),  # measured 0.45 -> 3, not 1
+    ("call", "Call", "after", ["hotline"], -3, 2),  # measured -0.875 -> 2, not 1
     ("wait", "Wait", "after", ["quiet"], 3, 5),  # 3 + 2 = 5
     ("browse", "Browse", "after", ["quiet"], None, 3),  # nothing known: 3
     ("both", "Both", "after", ["search", "hotline"], None, 3),  # pooled, measured: 3
@@ -127,7 +132,7 @@ def test_a_target_state_scores_its_expected_emotion(mini: Path):
     )
     target = next(j for j in check(mini).journeys if j.journey.id == "buy-target")
     text = mermaid_journey(target, ENGLISH)
-    # "call" measures +0.45 today (score 3 as-is); the target is what it should be: its
+    # "call" measures -0.875 today (score 2 as-is); the target is what it should be: its
     # expected emotion -3 gives 3 - 3 / 1.5 = 1
     assert re.search(r"^    Call: 1: ", text, re.M), text
     assert journey_csv(target).splitlines()[1].split(",")[7] == "1"
@@ -142,7 +147,7 @@ def test_mermaid_export_parses_back_to_the_same_journey(mini: Path):
     block = mermaid_journey(report, ENGLISH)
     lines = block.splitlines()
     assert lines[0] == "journey" and block.endswith("\n")
-    assert "  %% Call: 3 from measured experience +0.45 (n=80)" in lines
+    assert "  %% Call: 2 from measured experience -0.88 (n=80)" in lines
     assert any(
         line.startswith("  %% Find a sofa: 2 from expected emotion -1 (measured n=24")
         for line in lines
@@ -322,7 +327,7 @@ def test_csv_export_has_a_stable_header_and_a_row_per_step(mini: Path):
     assert find["emotion"] == "-1" and find["score"] == "2" and find["channels"] == "Website"
     assert find["backstage"] == "Search index | Product data"
     assert find["pain_points"] == "Results are poor | Hard to reach"
-    assert call["emotion"] == "-3" and call["score"] == "3" and call["nps_n"] == "40"
+    assert call["emotion"] == "-3" and call["score"] == "2" and call["nps_n"] == "40"
     assert call["csat"] == "" and call["csat_n"] == "0"  # no answers: withheld
     assert browse["emotion"] == "" and browse["nps"] == "" and browse["score"] == "3"
     assert both["touchpoints"] == "search hotline" and both["channels"] == "Website | Phone"

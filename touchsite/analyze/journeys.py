@@ -17,7 +17,7 @@ from touchsite.analyze.evidence import (
     evidence_strength,
     supporting_comments,
 )
-from touchsite.analyze.experience import experience
+from touchsite.analyze.experience import experience, journey_norm
 from touchsite.analyze.tables import CountTable, Estimator
 from touchsite.analyze.themes_report import polarity
 from touchsite.models import (
@@ -128,6 +128,7 @@ class Pool:
         self.estimator = estimator
         self.config = config
         self.answer_months = AnswerMonths.of(feedback.counts)
+        self.norm = journey_norm(by_touchpoint, estimator)
 
     def tables(self, touchpoints: Iterable[str]) -> dict[str, CountTable]:
         pooled: dict[str, CountTable] = {kpi: defaultdict(int) for kpi in KPIS}
@@ -208,7 +209,7 @@ def journey_reports(
             touchpoints=reports,
             channels=tuple(channels[c] for c in used),
             kpis=kpis,
-            experience=experience(tables, config),
+            experience=experience(kpis, pool.norm, config),
             expected_emotion=(
                 float(step.emotion)
                 if step.emotion is not None

@@ -148,12 +148,13 @@ def analyze(
     )
     by_phase = count_tables(tagged, ["phase"])
     found = consistency(count_tables(tagged, ["phase", "channel"]), config, estimator)
+    phase_kpis = {p.id: estimator.all(by_phase, (p.id,), config.targets) for p in config.phases}
     phases = tuple(
         PhaseReport(
             phase=phase,
             touchpoints=tuple(r for r in reports if r.touchpoint.phase == phase.id),
-            kpis=estimator.all(by_phase, (phase.id,), config.targets),
-            experience=experience({kpi: by_phase.get((phase.id, kpi), {}) for kpi in KPIS}, config),
+            kpis=phase_kpis[phase.id],
+            experience=experience(phase_kpis[phase.id], pool.norm, config),
             consistency=tuple(c for c in found if c.phase == phase.id),
         )
         for phase in config.phases

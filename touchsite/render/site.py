@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jinja2
 
-from touchsite.analyze import evidence
+from touchsite.analyze import evidence, experience
 from touchsite.analyze.journeys import JourneyReport
 from touchsite.analyze.report import Report
 from touchsite.analyze.revisions import Comparison
@@ -204,7 +204,9 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
     if report.drivers and report.drivers.drivers:
         kpi_charts["drivers"] = [driver_chart(report.drivers, locale)]
     site.render("kpis.html", paths.kpis(), "kpis", _("KPI comparison"), kpi_charts)
-    site.render("methods.html", paths.methods(), "methods", _("Methods"), ev=evidence)
+    site.render(
+        "methods.html", paths.methods(), "methods", _("Methods"), ev=evidence, ex=experience
+    )
     if report.feedback.files:
         site.render(
             "data-quality.html",
