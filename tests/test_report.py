@@ -93,3 +93,25 @@ def test_comments_are_redacted(report):
     assert "jane.doe@example.org" not in comments[0].text
     assert "[email removed]" in comments[0].text
     assert report.feedback.redactions == {"email": 1}
+
+
+def test_a_hidden_score_is_not_given_away_by_its_comparison_or_distribution(mini, tmp_path):
+    # search has 12 NPS and 12 CSAT answers: with min_n_shown 15 its scores are hidden, and so
+    # must be its difference to the other touchpoints and its answers' distribution.
+    config = mini / "touchsite.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "analysis:\n  min_n_shown: 15\n", encoding="utf-8"
+    )
+    report = check(mini)
+    search = report.touchpoint("search")
+    assert search.kpis["nps"].value is None and search.kpis["nps"].n == 12
+    assert search.versus_rest == {} and search.distribution["nps"] == {}
+    # the hotline's own comparison still pools search's answers into the rest (12 of them)
+    assert report.touchpoint("hotline").versus_rest["nps"].n_a == 12
+
+    from touchsite.build import build
+
+    build(mini, tmp_path / "site")
+    page = (tmp_path / "site" / "touchpoints" / "search.html").read_text(encoding="utf-8")
+    assert "against the other touchpoints" not in page
+    assert "distribution-nps" not in page and "n = 12" in page

@@ -125,7 +125,7 @@ def touchpoint_reports(
                 kpis=own,
                 responses=feedback.responses.get(tp.id, 0),
                 trend={kpi: trends[(tp.id, kpi)] for kpi in KPIS},
-                distribution={kpi: counts.touchpoint.get((tp.id, kpi), {}) for kpi in KPIS},
+                distribution={kpi: _shown(own[kpi], counts.touchpoint, tp.id) for kpi in KPIS},
                 segments={
                     s: estimator.all(counts.segment, (tp.id, s), targets[tp.id]) for s in segments
                 },
@@ -142,6 +142,12 @@ def touchpoint_reports(
             )
         )
     return tuple(reports)
+
+
+def _shown(estimate: KpiEstimate, by_touchpoint: dict[tuple, CountTable], tp_id: str) -> CountTable:
+    """The answers' distribution, where the score itself may be shown: below `min_n_shown`
+    the distribution would give the hidden score away."""
+    return by_touchpoint.get((tp_id, estimate.kpi), {}) if estimate.value is not None else {}
 
 
 def _per_touchpoint(found: Iterable[Change | Experiment]) -> dict[str, tuple]:
@@ -183,7 +189,9 @@ def _compare_with_rest(
     versus_rest: dict[str, dict[str, Difference]] = {tp_id: {} for tp_id in kpis}
     tested = []
     for tp_id, own_kpis in kpis.items():
-        for kpi in asked(own_kpis):
+        # A score hidden for its few answers is not compared either: the difference to the
+        # rest would give it away. It still counts in the rest of the others.
+        for kpi in (k for k in asked(own_kpis) if own_kpis[k].value is not None):
             own = by_touchpoint.get((tp_id, kpi), {})
             rest = {s: totals[kpi][s] - own.get(s, 0) for s in totals[kpi]}
             difference = kpi_difference(config.kpis[kpi], rest, own)

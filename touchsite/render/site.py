@@ -176,10 +176,12 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
     for r in report.touchpoints:
         page = f"touchpoint-{r.touchpoint.id}"
         page_charts = {
-            kpi: [
-                trend_chart(page, kpi, r.trend[kpi], locale, changes=r.changes),
-                distribution_chart(page, kpis[kpi], r.distribution[kpi], locale),
-            ]
+            kpi: [trend_chart(page, kpi, r.trend[kpi], locale, changes=r.changes)]
+            + (
+                [distribution_chart(page, kpis[kpi], r.distribution[kpi], locale)]
+                if r.distribution[kpi]
+                else []
+            )
             for kpi in r.asked
         }
         page_charts["business"] = [business_chart(page, s, locale) for s in r.business]
