@@ -26,6 +26,21 @@ def test_kpi_values_in_their_usual_form():
     assert GERMAN.kpi_number("ces", 5.04) == "5,0"
 
 
+def test_a_figure_shows_the_decimal_that_decides_its_target():
+    # 74.6 % rounds to the target's "75 %", yet misses it: one more decimal tells them apart
+    missed = KpiEstimate("csat", 500, 74.6, 70.5, 78.3, target=75.0)
+    assert missed.status == "misses"
+    assert ENGLISH.kpi_value(missed) == "74.6%" and GERMAN.kpi_value(missed) == "74,6 %"
+    assert ENGLISH.kpi_value(KpiEstimate("nps", 500, 19.96, 12, 27, target=20.0)) == "+19.96"
+    assert ENGLISH.kpi_value(KpiEstimate("ces", 500, 4.96, 4.9, 5.0, target=5.0)) == "4.96"
+    # where the usual form already differs, or the figure is the target, nothing is added
+    assert ENGLISH.kpi_value(KpiEstimate("csat", 500, 73.6, 70, 77, target=75.0)) == "74%"
+    assert ENGLISH.kpi_value(KpiEstimate("csat", 500, 75.0, 70, 79, target=75.0)) == "75%"
+    assert ENGLISH.kpi_value(KpiEstimate("csat", 500, 75.4, 70, 79)) == "75%"  # no target
+    # at most two more: 74.999 shows as "75.00%" beside its miss
+    assert ENGLISH.kpi_value(KpiEstimate("csat", 500, 74.999, 70, 79, target=75.0)) == "75.00%"
+
+
 def test_interval_of_a_mean_keeps_a_second_decimal():
     estimate = KpiEstimate("ces", 4301, 5.004, 4.962, 5.046)
     assert GERMAN.kpi_interval(estimate) == "4,96 bis 5,05"

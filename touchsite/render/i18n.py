@@ -96,6 +96,7 @@ def _kpi_format(kpi: str) -> tuple[str, int]:
 
 
 BABEL_LOCALES = {"de": "de_DE", "en": "en_GB"}
+MAX_DECIDING_DECIMALS = 2  # more decimals a figure takes to differ visibly from its target
 
 
 @cache
@@ -171,14 +172,18 @@ class Locale:
         text = f"{rounded:,.{decimals}f}".replace(",", "\0").replace(".", decimal)
         return text.replace("\0", group).replace("-", "−")
 
-    def kpi_number(self, kpi: str, value: float | None, extra_decimal: bool = False) -> str:
-        """A KPI value in its usual form: NPS signed points, CSAT percent, means one decimal.
+    def kpi_number(
+        self, kpi: str, value: float | None, extra_decimal: bool = False, more: int = 0
+    ) -> str:
+        """A KPI value in its usual form: NPS signed points, CSAT percent, means one decimal
+        (`more` decimals beyond that).
 
         Intervals of means take a second decimal: on large samples they are narrower than 0.1.
         """
         if value is None:
             return "–"
         unit, decimals = _kpi_format(kpi)
+        decimals += more
         if unit == POINTS:
             text = self.number(value, decimals)
             return text if text.startswith(("−", "0")) else "+" + text
@@ -223,7 +228,16 @@ class Locale:
         return "+" + text if value is not None and text.strip("0,.") and value > 0 else text
 
     def kpi_value(self, estimate: KpiEstimate) -> str:
-        return self.kpi_number(estimate.kpi, estimate.value)
+        """The figure, with as many more decimals (up to 2) as it takes to tell it from its
+        target: a missed target of 75 % reads "74.6 %", never "75 %"."""
+        value, target = estimate.value, estimate.target
+        more = 0
+        if value is not None and target is not None and value != target:
+            while more < MAX_DECIDING_DECIMALS and self.kpi_number(
+                estimate.kpi, value, more=more
+            ) == self.kpi_number(estimate.kpi, target, more=more):
+                more += 1
+        return self.kpi_number(estimate.kpi, value, more=more)
 
     def kpi_interval(self, estimate: KpiEstimate) -> str:
         if estimate.low is None or estimate.high is None:
