@@ -136,7 +136,8 @@ def test_noise_is_not_a_movement():
     )
     assert [m.significant for m in found] == [False, True, False]
     assert found[0].delta == pytest.approx(25 - 250 / 11)
-    assert found[1].difference.difference == pytest.approx(100.0)
+    # adjusted: (10.75 - 20.75) / 43 -> (32.75 - 2.75) / 43, 40 / 43: the interval's centre
+    assert found[1].difference.difference == pytest.approx(100 * 40 / 43)
     assert found[1].difference.p_value < 1e-6
     assert found[2].delta is None and found[2].difference is None
 

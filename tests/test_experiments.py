@@ -30,7 +30,8 @@ def test_a_real_nps_difference_is_real():
     )
     (experiment,) = found
     assert (experiment.touchpoint, experiment.kpi) == ("search", "nps")
-    assert experiment.difference.difference == pytest.approx(80.0)  # b - a
+    # b - a, adjusted (the interval's centre): (40.75 - 120.75) / 203 -> +80 / 203
+    assert experiment.difference.difference == pytest.approx(100 * 160 / 203)
     assert experiment.difference.p_value < 1e-10
     assert experiment.real
     (name_a, estimate_a), (name_b, estimate_b) = experiment.variants

@@ -37,7 +37,9 @@ def test_nps_difference_by_hand():
     # diff' = .339806, se = sqrt(.012006) = .109572, z = 3.1012, p = 2 (1 - Phi(3.1012)) = .00193
     # interval .339806 +- 1.959964 x .109572 = .339806 +- .214757
     result = nps_difference({10: 40, 7: 30, 3: 30}, {10: 60, 8: 25, 0: 15})
-    assert result.difference == pytest.approx(35.0)  # observed: 45 - 10
+    # the interval's centre: the adjusted difference, a little closer to 0 than 45 - 10 = 35
+    assert result.difference == pytest.approx(33.9806, abs=1e-4)
+    assert result.difference == pytest.approx((result.low + result.high) / 2)
     assert result.statistic == pytest.approx(3.1012, abs=1e-4)
     assert result.p_value == pytest.approx(0.00193, abs=1e-5)
     assert (result.low, result.high) == pytest.approx((12.505, 55.456), abs=1e-3)
@@ -49,7 +51,7 @@ def test_nps_difference_single_answers():
     # var = (.625 - .0625) / 4 = .140625; b mirrored: NPS' = -.25, same variance
     # diff' = -.5, se = sqrt(.28125) = .530330, z = -.942809, p = .345779
     result = nps_difference({10: 1}, {0: 1})
-    assert result.difference == pytest.approx(-200.0)
+    assert result.difference == pytest.approx(-50.0)  # observed: -200, from one answer each
     assert result.statistic == pytest.approx(-0.942809, abs=1e-6)
     assert result.p_value == pytest.approx(0.345779, abs=1e-6)
     # -.5 +- 1.959964 x .530330 = -1.539428 .. .539428
@@ -61,9 +63,10 @@ def test_nps_difference_all_promoters_in_both():
     assert (same_n.statistic, same_n.p_value, same_n.difference) == (0.0, 1.0, 0.0)
     # n 50 vs 20: NPS' 50/53 = .943396 vs 20/23 = .869565, diff' = -.073831;
     # var_a = (51.5/53 - .889997)/53 = .0015415, var_b = (21.5/23 - .756144)/23 = .0077669
-    # se = sqrt(.0093084) = .096480, z = -.76524: the observed scores are equal (both 100)
+    # se = sqrt(.0093084) = .096480, z = -.76524: the observed scores are equal (both 100),
+    # the smaller group's is less certain, so its adjusted score lies lower
     different_n = nps_difference({10: 50}, {10: 20})
-    assert different_n.difference == 0.0
+    assert different_n.difference == pytest.approx(-7.3831, abs=1e-4)
     assert different_n.statistic == pytest.approx(-0.76524, abs=1e-4)
     assert different_n.p_value > 0.4
     assert different_n.low < 0 < different_n.high

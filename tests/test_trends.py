@@ -123,7 +123,9 @@ def test_a_real_jump_is_flagged_and_constant_noise_is_not():
     assert len(changes) == 2
     (jump,) = changes_by(changes, "jump")
     assert (jump.kpi, jump.before, jump.after) == ("nps", Q1, Q2)
-    assert jump.difference.difference == pytest.approx(100.0)
+    # shown: the adjusted difference, the centre of its interval (add 3 answers, 0.75 to each
+    # end): (50.75 - 150.75) / 203 -> (150.75 - 50.75) / 203, 200 / 203 = 98.52 points
+    assert jump.difference.difference == pytest.approx(100 * 200 / 203)
     assert jump.significant and jump.rising
     (steady,) = changes_by(changes, "steady")
     assert steady.difference.difference == 0.0 and steady.difference.p_value == 1.0
@@ -138,7 +140,8 @@ def test_significant_change_below_the_minimum_effect_is_not_flagged():
         ("web", Q2, "nps"): nps_answers(2250, 1750, 1000),
     }
     (change,) = find_changes(tables, {}, ["web"], [Q1, Q2], RULES, DEFINITIONS)
-    assert change.difference.difference == pytest.approx(5.0)
+    # adjusted: (2000.75 - 1000.75) / 5003 -> (2250.75 - 1000.75) / 5003: 250 / 5003 points
+    assert change.difference.difference == pytest.approx(100 * 250 / 5003)
     assert change.difference.p_value < 0.001
     assert not change.significant
     lenient = Rules(min_effect=Targets(nps=4.0))
