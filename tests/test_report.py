@@ -115,3 +115,47 @@ def test_a_hidden_score_is_not_given_away_by_its_comparison_or_distribution(mini
     page = (tmp_path / "site" / "touchpoints" / "search.html").read_text(encoding="utf-8")
     assert "against the other touchpoints" not in page
     assert "distribution-nps" not in page and "n = 12" in page
+
+
+def _answers_csv(rows: list[tuple[str, str, int, int]]) -> str:
+    """(touchpoint, date, nps, how many) -> the mini fixture's CSV layout."""
+    lines = ["response_id,touchpoint,date,nps,csat,ces,comment,segment"]
+    for touchpoint, date, nps, count in rows:
+        start = len(lines)
+        lines += [f"R{start + i},{touchpoint},{date},{nps},,,,new" for i in range(count)]
+    return "\n".join(lines) + "\n"
+
+
+def test_pain_points_rank_by_the_latest_period_where_it_differs(mini):
+    # search: January NPS -40 (60 x 10 and 140 x 0 of 200), February
+    # +60 (48 x 10, 12 x 0 of 60). Pooled: (108 - 152) / 260 = -16.9, below the target 0;
+    # but February differs from January by far more than noise, so search stands at +60 now.
+    # hotline: NPS -25 in both months (10 x 10, 20 x 0, 10 x 7 of 40 each).
+    (mini / "data" / "feedback.csv").write_text(
+        _answers_csv(
+            [
+                ("search", "2026-01-15", 10, 60),
+                ("search", "2026-01-15", 0, 140),
+                ("search", "2026-02-15", 10, 48),
+                ("search", "2026-02-15", 0, 12),
+            ]
+            + [
+                ("hotline", date, score, count)
+                for date in ("2026-01-20", "2026-02-20")
+                for score, count in ((10, 10), (0, 20), (7, 10))
+            ]
+        ),
+        encoding="utf-8",
+    )
+    report = check(mini)
+    search, hotline = report.touchpoint("search"), report.touchpoint("hotline")
+    assert search.kpis["nps"].value == pytest.approx(100 * (108 - 152) / 260)
+    assert search.kpis["nps"].status == "misses"
+    assert search.latest_period == "2026-02" and search.latest["nps"].n == 60
+    assert search.current("nps").value == pytest.approx(60.0)
+    assert search.pain == 0 and search.pain_kpis == ()
+    # hotline did not move: its pooled figure counts, 45 points short of its own target +20
+    # on a 200-point range, times 80 answers
+    assert hotline.latest == {} and hotline.current("nps") is hotline.kpis["nps"]
+    assert hotline.pain == pytest.approx(45 / 200 * 80) and hotline.pain_kpis == ("nps",)
+    assert [r.touchpoint.id for r in report.pain_points] == ["hotline"]

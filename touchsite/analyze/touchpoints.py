@@ -19,6 +19,7 @@ from touchsite.analyze.tables import CountTable
 from touchsite.analyze.themes_report import ThemeSet, touchpoint_themes
 from touchsite.analyze.trends import Change, find_changes
 from touchsite.cache import Cache, cached
+from touchsite.kpi import shortfall
 from touchsite.models import (
     KPIS,
     Comment,
@@ -53,7 +54,12 @@ class TouchpointReport:
     experiments: tuple[Experiment, ...] = ()
     business: tuple[MetricSeries, ...] = ()
     pain: float = 0.0
+    pain_kpis: tuple[str, ...] = ()  # the KPIs that make it a pain point
     evidence: Evidence | None = None
+    # The KPIs whose latest period differs significantly from all earlier ones: that period's
+    # figure, not the pooled one, is where the touchpoint stands today (pain points rank by it)
+    latest: dict[str, KpiEstimate] = field(default_factory=dict)
+    latest_period: str = ""
 
     def __repr__(self) -> str:
         return f"<TouchpointReport {self.touchpoint.id}>"
@@ -61,6 +67,11 @@ class TouchpointReport:
     @property
     def asked(self) -> list[str]:
         return asked(self.kpis)
+
+    def current(self, kpi: str) -> KpiEstimate:
+        """The figure that says where the touchpoint stands now: the latest period's where it
+        differs significantly from the earlier ones, else all periods pooled."""
+        return self.latest.get(kpi) or self.kpis[kpi]
 
     @property
     def flagged_changes(self) -> list[Change]:
@@ -114,6 +125,11 @@ def touchpoint_reports(
         experiments(counts.variant, [(i, targets[i]) for i in ids], config.rules, estimator)
     )
     versus_rest, below_average = _compare_with_rest(kpis, counts.touchpoint, config)
+    latest = _latest_shifts(kpis, counts.period, periods, targets, pool)
+    shortfalls = {
+        tp_id: _shortfalls(own, latest[tp_id], versus_rest[tp_id], below_average[tp_id], config)
+        for tp_id, own in kpis.items()
+    }
     reports = []
     for tp in ordered:
         comments = feedback.comments.get(tp.id, [])
@@ -137,8 +153,11 @@ def touchpoint_reports(
                 themes=_themes(comments, config, cache),
                 experiments=tried.get(tp.id, ()),
                 business=tuple(business.get(tp.id, ())),
-                pain=_pain(own, versus_rest[tp.id], below_average[tp.id], config),
+                pain=sum(shortfalls[tp.id].values()),
+                pain_kpis=tuple(shortfalls[tp.id]),
                 evidence=pool.evidence([tp.id], None, len(comments), estimates=own),
+                latest=latest[tp.id],
+                latest_period=periods[-1] if latest[tp.id] else "",
             )
         )
     return tuple(reports)
@@ -207,23 +226,63 @@ def _compare_with_rest(
     return versus_rest, {tp_id: tuple(found) for tp_id, found in below.items()}
 
 
-def _pain(
+def _latest_shifts(
+    kpis: dict[str, dict[str, KpiEstimate]],
+    by_period: dict[tuple, CountTable],
+    periods: Sequence[str],
+    targets: Mapping[str, Targets],
+    pool: Pool,
+) -> dict[str, dict[str, KpiEstimate]]:
+    """Per touchpoint, the latest period's estimates of the KPIs where that period differs
+    from all earlier periods pooled: confident, significant after Benjamini-Hochberg across
+    all touchpoints and KPIs, and at least the minimum effect (the site's one rule)."""
+    shifts: dict[str, dict[str, KpiEstimate]] = {tp_id: {} for tp_id in kpis}
+    if len(periods) < 2:
+        return shifts
+    config = pool.config
+    latest, earlier = periods[-1], periods[:-1]
+    tested = []
+    for tp_id, own in kpis.items():
+        for kpi in (k for k in asked(own) if own[k].value is not None):
+            now = by_period.get((tp_id, latest, kpi), {})
+            before: dict[int, int] = defaultdict(int)
+            for period in earlier:
+                for score, n in by_period.get((tp_id, period, kpi), {}).items():
+                    before[score] += n
+            difference = kpi_difference(config.kpis[kpi], dict(before), now)
+            if difference is not None:
+                tested.append((tp_id, kpi, now, difference))
+    flags = discoveries([entry[3] for entry in tested], config.rules)
+    for (tp_id, kpi, now, _difference), flag in zip(tested, flags, strict=True):
+        if flag:
+            shifts[tp_id][kpi] = pool.estimator(kpi, now, targets[tp_id].get(kpi))
+    return shifts
+
+
+def _shortfalls(
     kpis: dict[str, KpiEstimate],
+    latest: dict[str, KpiEstimate],
     versus_rest: dict[str, Difference],
     below_average: Sequence[str],
     config: Config,
-) -> float:
-    """Shortfall x answers, summed over KPIs: the shortfall is the larger of the gap to the
-    target (if missed) and the gap to the journey's average (if significantly below), as a
-    share of the KPI's range so different scales add up."""
-    total = 0.0
+) -> dict[str, float]:
+    """Shortfall x answers per KPI that falls short: the shortfall is the larger of the gap to
+    the target (if missed) and the gap to the journey's average (if significantly below), as a
+    share of the KPI's range so different scales add up. Where the latest period differs
+    significantly from the earlier ones, its figure counts: a touchpoint that recovered is no
+    longer below the journey's average because its older months were."""
+    found = {}
     for kpi in asked(kpis):
-        estimate = kpis[kpi]
+        pooled = kpis[kpi]
+        estimate = latest.get(kpi, pooled)
         if estimate.value is None or estimate.low_n:
             continue
         gaps = [estimate.gap] if estimate.status == "misses" else []
-        if kpi in below_average:
+        recovered = (
+            kpi in latest and shortfall(estimate.value, pooled.value, pooled.higher_is_better) < 0
+        )
+        if kpi in below_average and not recovered:
             gaps.append(abs(versus_rest[kpi].difference))
         if gaps:
-            total += max(gaps) / kpi_range(kpi, config) * estimate.n
-    return total
+            found[kpi] = max(gaps) / kpi_range(kpi, config) * estimate.n
+    return found
