@@ -86,3 +86,18 @@ def test_serve_survives_every_corpus_case(server):
     _next_build(url, generation, failed=False)
     with urllib.request.urlopen(url + "index.html", timeout=10) as response:
         assert response.status == 200
+
+
+def test_assets_named_by_their_content_are_cached_across_rebuilds(server):
+    import re
+
+    _project, url, _process = server
+    _state(url, 0)
+    with urllib.request.urlopen(url, timeout=30) as page:
+        assert page.headers["Cache-Control"] == "no-store"
+        html = page.read().decode("utf-8")
+    assets = sorted(set(re.findall(r'(?:src|href)="(assets/[^"]+)"', html)))
+    assert any(a.endswith(".css") for a in assets) and any(a.endswith(".js") for a in assets)
+    for asset in assets:
+        with urllib.request.urlopen(url + asset, timeout=30) as answer:
+            assert answer.headers["Cache-Control"] == "public, max-age=31536000, immutable"

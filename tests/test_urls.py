@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import string
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from touchsite.build import build
-from touchsite.render.urls import PATHS, Urls, absolute_root, asset_path
+from touchsite.render.urls import PATHS, Urls, absolute_root, asset_path, is_hashed_asset
 
 THEME = Path(__file__).resolve().parents[1] / "templates"
 
@@ -104,3 +107,25 @@ def test_customer_text_with_the_old_placeholder_is_published_as_written(mini: Pa
     page = (mini / "site/touchpoints/hotline.html").read_text(encoding="utf-8")
     assert "Broken touchsite-root:/login &amp; &lt;slow&gt;" in page
     assert "<code>touchsite-root:/wiki</code>" in page
+
+
+NAME_PART = st.text(alphabet=string.ascii_letters + string.digits + "-_", min_size=1)
+
+
+@given(NAME_PART, st.lists(NAME_PART, max_size=2), st.binary())
+def test_every_asset_path_is_recognised_as_named_by_its_content(stem, suffixes, content):
+    assert is_hashed_asset(asset_path(".".join([stem, *suffixes]), content))
+
+
+def test_plain_names_are_not_taken_for_content_named_assets():
+    assert is_hashed_asset("assets/style.0afaa92703.css") and is_hashed_asset(
+        "/assets/x.0123456789"
+    )
+    for path in (
+        "assets/logo.svg",
+        "assets/style.0afaa9270.css",
+        "files/a.0123456789.csv",
+        "assets/sub/a.0123456789.js",
+        "assets/a.0123456789abc.js",
+    ):
+        assert not is_hashed_asset(path), path

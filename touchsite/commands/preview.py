@@ -21,11 +21,15 @@ from urllib.parse import parse_qs, urlsplit
 from touchsite.build import build
 from touchsite.cache import Cache
 from touchsite.errors import UserError
-from touchsite.render.urls import FOLDER_INDEX, NOT_FOUND
+from touchsite.render.urls import FOLDER_INDEX, NOT_FOUND, is_hashed_asset
 from touchsite.write.search import index_search
 
 WAIT_PATH = "/__touchsite/wait"
 WAIT_SECONDS = 20
+# An asset named by its content never changes under its name: the browser keeps it across
+# rebuilds (no re-download and, for the chart library, no re-compile on every reload).
+# Everything else is asked for again on each load.
+FOREVER = "public, max-age=31536000, immutable"
 IGNORED_PARTS = {".git", "site", "__pycache__", ".pytest_cache", "node_modules"}
 
 # Injected into served pages only; the built files never contain it.
@@ -150,7 +154,14 @@ def make_handler(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]
                     404, "text/html; charset=utf-8", self._with_reload(preview.out_dir / NOT_FOUND)
                 )
             else:
+                self.cache_control = FOREVER if is_hashed_asset(url.path) else "no-cache"
                 super().do_GET()
+
+        def end_headers(self) -> None:
+            if getattr(self, "cache_control", ""):
+                self.send_header("Cache-Control", self.cache_control)
+                self.cache_control = ""
+            super().end_headers()
 
         def _with_reload(self, path: Path) -> bytes:
             html = path.read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import posixpath
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -29,11 +30,22 @@ def absolute_root(base_url: str) -> str:
     return (path.rstrip("/") + "/") if path else ""
 
 
+ASSET_DIGEST_LENGTH = 10
+
+
 def asset_path(name: str, content: bytes) -> str:
     """An asset under a name that changes with its content, so browsers may cache it forever."""
     stem, dot, suffix = name.partition(".")
-    digest = hashlib.sha256(content).hexdigest()[:10]
+    digest = hashlib.sha256(content).hexdigest()[:ASSET_DIGEST_LENGTH]
     return f"assets/{stem}.{digest}{dot}{suffix}"
+
+
+HASHED_ASSET = re.compile(rf"^/?assets/[^/.]+\.[0-9a-f]{{{ASSET_DIGEST_LENGTH}}}(\.[^/]*)?$")
+
+
+def is_hashed_asset(path: str) -> bool:
+    """Whether a site path is an asset named by its content (see `asset_path`)."""
+    return HASHED_ASSET.match(path) is not None
 
 
 def _with(path: str, fragment: str) -> str:
