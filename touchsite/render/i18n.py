@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale as BabelLocale
 from babel.dates import format_date, get_month_names
@@ -107,11 +107,37 @@ def separators(locale: str) -> tuple[str, str]:
     return get_decimal_symbol(locale), get_group_symbol(locale)
 
 
+@lru_cache(maxsize=1 << 16)
+def formatted_number(value: float, decimals: int, locale: str) -> str:
+    """A number as the locale writes it, rounded half up (as people round; Python's own
+    formatting rounds 42.5 to 42), with a real minus sign and never "−0". Kept: a site
+    writes the same counts and figures tens of thousands of times."""
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)
+    decimal, group = separators(locale)
+    text = f"{rounded:,.{decimals}f}".replace(",", "\0").replace(".", decimal)
+    return text.replace("\0", group).replace("-", "−")
+
+
+@cache
+def babel_locale(locale: str) -> BabelLocale:
+    """Babel's locale object, parsed once (Babel parses a locale name on every call)."""
+    return BabelLocale.parse(locale)
+
+
+@lru_cache(maxsize=1 << 12)
+def formatted_date(value: dt.date, locale: str) -> str:
+    """A date in the locale's medium form ("23.11.2026", "23 Nov 2026"); a site writes few
+    distinct dates many times (every comment carries one)."""
+    return format_date(value, format="medium", locale=babel_locale(locale))
+
+
 @cache
 def percent_sign(locale: str) -> str:
     """What follows a percentage in the locale, from Babel's pattern: " %" in German, "%" in
     English. Babel writes a no-break space; a plain one keeps the pages as they were."""
-    suffix = BabelLocale.parse(locale).percent_formats[None].suffix[0]
+    suffix = babel_locale(locale).percent_formats[None].suffix[0]
     return suffix.replace("\xa0", " ")
 
 
@@ -164,13 +190,7 @@ class Locale:
     def number(self, value: float | int | None, decimals: int = 0) -> str:
         if value is None:
             return "–"
-        # Half up, as people round (Python's own formatting rounds 42.5 to 42).
-        rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-        if rounded == 0:
-            rounded = abs(rounded)  # no "−0"
-        decimal, group = separators(self.babel_locale)
-        text = f"{rounded:,.{decimals}f}".replace(",", "\0").replace(".", decimal)
-        return text.replace("\0", group).replace("-", "−")
+        return formatted_number(value, decimals, self.babel_locale)
 
     def kpi_number(
         self, kpi: str, value: float | None, extra_decimal: bool = False, more: int = 0
@@ -250,7 +270,7 @@ class Locale:
     def date(self, value: dt.date | None) -> str:
         if value is None:
             return "–"
-        return format_date(value, format="medium", locale=self.babel_locale)
+        return formatted_date(value, self.babel_locale)
 
     def period(self, period: str) -> str:
         """A short label for a month ('Nov 25', 'Mär 26') or a quarter ('Q1 26')."""
