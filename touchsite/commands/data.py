@@ -20,6 +20,7 @@ def run_inspect(
     sheet: str | None,
     encoding: str | None,
     separator: str | None,
+    header_rows: int | None = None,
 ) -> None:
     from touchsite.load.inspect import inspect_file, mapping_snippet
     from touchsite.models import DataSource
@@ -27,6 +28,7 @@ def run_inspect(
     file = file.resolve()
     root = (project or _project_of(file) or Path.cwd()).resolve()
     touchpoints, ces_scale = _project_touchpoints(root)
+    privacy_given = _has_privacy(root)
     source = DataSource(
         file.name,
         1,
@@ -34,6 +36,7 @@ def run_inspect(
         sheet=sheet or "",
         encoding=encoding or "",
         separator=separator or "",
+        header_rows=header_rows or 0,
     )
     inspection = inspect_file(file, source)
     shape = inspection.shape
@@ -63,7 +66,8 @@ def run_inspect(
             "Mapping for touchsite.yml (no project found: touchpoints could not be matched):"
         )
     click.echo("")
-    click.echo(mapping_snippet(inspection, data_path, touchpoints, ces_scale), nl=False)
+    snippet = mapping_snippet(inspection, data_path, touchpoints, ces_scale, privacy_given)
+    click.echo(snippet, nl=False)
 
 
 def run_reduce(project: Path, output: Path | None) -> None:
@@ -124,6 +128,14 @@ def _project_touchpoints(root: Path) -> tuple[dict[str, str], bool]:
     config = load_config(root, problems)
     touchpoints = {tp.id: tp.title for tp in load_touchpoints(root, problems)}
     return touchpoints, bool(config and config.ces_scale)
+
+
+def _has_privacy(root: Path) -> bool:
+    config = root / CONFIG_FILE
+    if not config.is_file():
+        return False
+    text = config.read_text(encoding="utf-8", errors="replace")
+    return any(line.startswith("privacy:") for line in text.splitlines())
 
 
 def _detected(shape) -> str:

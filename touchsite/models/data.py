@@ -46,6 +46,7 @@ class DriverMoments:
 QUALITY_TITLES = {
     "touchpoint": N_("Unknown touchpoint"),
     "date": N_("Unreadable date"),
+    "odd-date": N_("Impossible date (unset, in the future or before the survey)"),
     "number": N_("Answer is not a number"),
     "range": N_("Score outside its scale"),
     "repeated": N_("Repeated answer (same respondent and touchpoint)"),
