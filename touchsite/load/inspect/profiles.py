@@ -105,10 +105,10 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
 
 
 def _question(shape: FileShape, index: int) -> str:
-    """The question text, where the column's name is an export tag (Qualtrics, SPSS)."""
+    """The question text, where the column's name is an export tag (Qualtrics, SPSS, a
+    second header row); SurveyMonkey's names hold their question already."""
     aliases = [a for a in shape.aliases[index] if not a.startswith("QID")]
-    tagged = shape.layout == "qualtrics" or shape.kind == "sav"
-    return aliases[0] if aliases and tagged else ""
+    return aliases[0] if aliases and shape.layout != "surveymonkey" else ""
 
 
 def _classify(profile: ColumnProfile, rows: int, coded: dict[str, float] | None = None) -> None:

@@ -116,7 +116,7 @@ def plan(
 ) -> Plan | None:
     """Resolve the mapping against the file's columns; None (and problems) if it does not fit."""
     if shape.layout == "long" and not source.mapped:
-        return _plain_long(shape, scales, privacy, problems)
+        return _plain_long(shape, scales, privacy, problems, source.survey_start)
     find = _Resolver(shape, source, config, problems)
     layout = shape.layout
     wide = layout != "long"
@@ -260,7 +260,7 @@ def _rules(given, source, scales, find, config, problems, line) -> dict[str, Sco
     return rules
 
 
-def _plain_long(shape, scales, privacy, problems) -> Plan | None:
+def _plain_long(shape, scales, privacy, problems, survey_start: str) -> Plan | None:
     """touchsite's own long table: its column names, each checked as written."""
     header = [name.strip().lower() for name in shape.columns]
     ok = True
@@ -310,4 +310,5 @@ def _plain_long(shape, scales, privacy, problems) -> Plan | None:
         slots=[Slot("", at("touchpoint"), rules, comments)],
         wide=False,
         comment_columns=["comment"] if comment is not None else [],
+        survey_start=survey_start,
     )
