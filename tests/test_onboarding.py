@@ -301,3 +301,18 @@ def test_a_date_in_the_mapping_dates_every_answer(day: dt.date):
     )
     assert (source.fixed_date, source.date) == ("", f"Datum {day.year}")
     assert not problems
+
+
+def test_the_readme_walks_through_what_data_inspect_prints(project: Path):
+    shutil.copy(EXPORTS / "long-aspects.csv", project / "data" / "bewertungen.csv")
+    output = (
+        CliRunner()
+        .invoke(cli, ["data", "inspect", str(project / "data" / "bewertungen.csv")])
+        .output
+    )
+    snippet = output[output.index("\ndata:\n") + 1 :]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### On-boarding a client's export") :]
+    start = section.index("   ```yaml\n") + 11
+    block = section[start : section.index("   ```\n", start)]
+    assert "\n".join(line.removeprefix("   ") for line in block.splitlines()) + "\n" == snippet

@@ -22,7 +22,7 @@ def run_inspect(
     separator: str | None,
     header_rows: int | None = None,
 ) -> None:
-    from touchsite.load.inspect import inspect_file, mapping_snippet
+    from touchsite.load.inspect import inspect_file, mapping_snippet, proposed_layout
     from touchsite.models import DataSource
 
     file = file.resolve()
@@ -40,6 +40,7 @@ def run_inspect(
     )
     inspection = inspect_file(file, source)
     shape = inspection.shape
+    shape.layout = proposed_layout(inspection, touchpoints)
     try:
         data_path = file.relative_to(root).as_posix()
     except ValueError:

@@ -54,6 +54,15 @@ def match_touchpoint(question: str, touchpoints: dict[str, str]) -> str | None:
     return best
 
 
+def proposed_layout(inspection: Inspection, touchpoints: dict[str, str]) -> str:
+    """The layout detected, or a long table where a column's values name touchpoints."""
+    shape = inspection.shape
+    detected = shape.layout == "wide" and "format" in shape.detected
+    if detected and _aspect_column(inspection.columns, touchpoints):
+        return "long"  # a column names the touchpoint ("Lieferung", "Kasse"): one row per answer
+    return shape.layout
+
+
 def mapping_snippet(
     inspection: Inspection,
     data_path: str,
@@ -68,9 +77,7 @@ def mapping_snippet(
     shape = inspection.shape
     columns = inspection.columns
     q = _quote
-    layout = shape.layout
-    if layout == "wide" and "format" in shape.detected and _aspect_column(columns, touchpoints):
-        layout = "long"  # a column names the touchpoint: one row per answer
+    layout = proposed_layout(inspection, touchpoints)
     lines = ["data:", f"  - path: {q(data_path)}", f"    format: {layout}"]
     if shape.kind in ("csv", "xlsx") and shape.header_rows != HEADER_ROWS.get(shape.layout, 1):
         lines.append(f"    header_rows: {shape.header_rows}")
