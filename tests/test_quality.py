@@ -176,11 +176,11 @@ def test_dates_that_cannot_be_true_are_listed_with_their_lines(mini: Path, monke
     )
     feedback = check(mini).feedback
     assert feedback.rows == before + 1
-    odd = sorted((f.message, f.rows) for f in feedback.quality if f.kind == "odd-date")
+    odd = sorted((f.kind, f.message, f.rows) for f in feedback.quality if "-date" in f.kind)
     assert odd == [
-        ("a placeholder date (an unset date in the survey tool or spreadsheet)", 2),
-        ("date before the survey's start (2025-01-01)", 1),
-        ("date in the future (after 2026-06-30)", 1),
+        ("early-date", "date before the survey's start (2025-01-01)", 1),
+        ("future-date", "date in the future (after 2026-06-30)", 1),
+        ("unset-date", "a placeholder date (an unset date in the survey tool or spreadsheet)", 2),
     ]
     lines = "\n".join(str(p) for p in as_problems(feedback.quality))
     assert "data/feedback.csv:54:3: warning: a placeholder date" in lines

@@ -299,7 +299,7 @@ def _check_days(day: np.ndarray, plan: Plan, report) -> None:
     report(
         "date",
         placeholder,
-        "odd-date",
+        "unset-date",
         "a placeholder date (an unset date in the survey tool or spreadsheet)",
         "fix the dates in the export, or map the right date column",
     )
@@ -308,7 +308,7 @@ def _check_days(day: np.ndarray, plan: Plan, report) -> None:
         report(
             "date",
             ~np.isnat(day) & (day > latest),
-            "odd-date",
+            "future-date",
             f"date in the future (after {latest})",
             "check the date column and date_format (day and month swapped?)",
         )
@@ -317,7 +317,7 @@ def _check_days(day: np.ndarray, plan: Plan, report) -> None:
             report(
                 "date",
                 ~np.isnat(day) & ~placeholder & (day < start),
-                "odd-date",
+                "early-date",
                 f"date before the survey's start ({plan.survey_start})",
                 "check the date column, or the data entry's survey_start",
             )

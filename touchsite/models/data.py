@@ -46,7 +46,9 @@ class DriverMoments:
 QUALITY_TITLES = {
     "touchpoint": N_("Unknown touchpoint"),
     "date": N_("Unreadable date"),
-    "odd-date": N_("Impossible date (unset, in the future or before the survey)"),
+    "unset-date": N_("Unset date (1970-01-01 or a spreadsheet's zero)"),
+    "future-date": N_("Date in the future"),
+    "early-date": N_("Date before the survey's start"),
     "number": N_("Answer is not a number"),
     "range": N_("Score outside its scale"),
     "repeated": N_("Repeated answer (same respondent and touchpoint)"),
