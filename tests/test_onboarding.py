@@ -316,3 +316,30 @@ def test_the_readme_walks_through_what_data_inspect_prints(project: Path):
     start = section.index("   ```yaml\n") + 11
     block = section[start : section.index("   ```\n", start)]
     assert "\n".join(line.removeprefix("   ") for line in block.splitlines()) + "\n" == snippet
+
+
+ANSWERS = st.one_of(
+    st.integers(0, 10).map(str),
+    st.sampled_from(["Response", "Antwort", "ResponseID", "Sehr zufrieden", "", "N/A"]),
+    st.text("abcäöü ", max_size=12),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    first=st.lists(st.integers(0, 10).map(str), min_size=1, max_size=3),
+    answers=st.lists(st.lists(ANSWERS, min_size=4, max_size=4), min_size=2, max_size=4),
+)
+def test_answers_are_never_taken_for_a_second_header_row(first, answers):
+    """A plain export whose answers happen to read 'Response' or 'ResponseID' keeps one
+    header row: a row that starts with an id or a number is data."""
+    from touchsite.load.formats.layouts import header_rows_of, layout_of
+    from touchsite.models import DataSource
+
+    header = ["id", "Datum", "Frage 1", "Frage 2", "Frage 3"]
+    rows = [header] + [[f"{n}", "2025-05-01", *row[:3]] for n, row in enumerate(answers, 1)]
+    rows[1][2] = first[0]
+    source = DataSource("x.csv", 1)
+    layout = layout_of(rows, source, set())
+    assert layout == "wide"
+    assert header_rows_of(layout, rows, source) == 1

@@ -9,6 +9,7 @@ of it is read from the rows themselves, never from the file's name.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 
 from touchsite.models import DataSource
@@ -19,6 +20,7 @@ HEADER_ROWS = {"qualtrics": 3, "surveymonkey": 2}
 HEAD_ROWS = 10
 # Qualtrics' legacy exporter: the metadata's names in the second row, under V1, V2, ...
 QUALTRICS_LEGACY_IDS = {"ResponseID", "ResponseId"}
+LEGACY_TAG = re.compile(r"^V\d+$")
 GOOGLE_TIMESTAMPS = {
     "timestamp",
     "zeitstempel",
@@ -51,9 +53,14 @@ def layout_of(rows: list[list[str]], source: DataSource, detected: set[str]) -> 
     third = rows[2] if len(rows) > 2 else []
     if any(cell.strip().startswith('{"ImportId"') for cell in third[:5]):
         return "qualtrics"
-    if QUALTRICS_LEGACY_IDS & set(second[:12]) and not QUALTRICS_LEGACY_IDS & set(first):
+    if any(
+        name in QUALTRICS_LEGACY_IDS and LEGACY_TAG.match(tag)
+        for tag, name in zip(first, second[:12], strict=False)
+    ):
         return "qualtrics"
+    # a second header row, not answers: "Response" and no number, date or id in it
     plain_answers = {cell.lower() for cell in second} & (SURVEYMONKEY_PLAIN - {""})
+    plain_answers = plain_answers and not any(cell[:1].isdigit() for cell in second)
     if second and (SURVEYMONKEY_IDS & set(lowered) or plain_answers):
         return "surveymonkey"
     if first and first[0] == "#" and any(n.endswith("(utc)") or n == "network id" for n in lowered):
