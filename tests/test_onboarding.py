@@ -343,3 +343,21 @@ def test_answers_are_never_taken_for_a_second_header_row(first, answers):
     layout = layout_of(rows, source, set())
     assert layout == "wide"
     assert header_rows_of(layout, rows, source) == 1
+
+
+def test_an_spss_files_problems_name_their_case_numbers(project: Path):
+    write_sav(project / "data" / "befragung.sav")
+    yml = project / "touchsite.yml"
+    entry = (
+        "  - path: data/befragung.sav\n    date: datum\n"
+        "    touchpoints:\n      hotline: {nps: f2}\n"  # 1-5 with 9 = "weiß nicht": no NPS
+    )
+    yml.write_text(yml.read_text(encoding="utf-8").replace("  - path: data/feedback.csv\n", entry))
+    result = CliRunner().invoke(cli, ["check", str(project)])
+    assert "data/befragung.sav:1:4: warning: nps answer is not a number 'voll und ganz" in (
+        result.output
+    )
+    (project / "data" / "befragung.sav").write_bytes(b"$FL2" + b"\0" * 40)  # damaged
+    result = CliRunner().invoke(cli, ["check", str(project)])
+    assert result.exit_code == 1
+    assert "touchsite.yml:25: error: data/befragung.sav: cannot be read as SPSS" in result.output

@@ -34,6 +34,12 @@ def detect_sav(path: Path, source: DataSource) -> FileShape:
     names = list(meta.column_names)
     detected: set[str] = set()
     layout = layout_of([names], source, detected)
+    if layout not in ("wide", "long"):
+        raise UserError(
+            f"format: {layout} is a survey tool's CSV or XLSX export, not an SPSS file",
+            "leave format out, or write format: wide (or long)",
+            path,
+        )
     labels = meta.column_names_to_labels
     value_labels = {
         index: {str(label): float(code) for code, label in meta.variable_value_labels[name].items()}
