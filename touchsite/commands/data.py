@@ -148,7 +148,8 @@ def _detected(shape) -> str:
             parts.append("byte-order mark")
     if shape.kind == "xlsx":
         parts.append(f"sheet: {shape.sheet}")
-    parts.append(f"{shape.header_rows} header row{'s' if shape.header_rows != 1 else ''}")
+    if shape.kind in ("csv", "xlsx"):
+        parts.append(f"{shape.header_rows} header row{'s' if shape.header_rows != 1 else ''}")
     detected = sorted(shape.detected)
     if detected:
         parts.append("detected: " + ", ".join(detected))

@@ -20,6 +20,7 @@ NPS_WORDS = ("empfehl", "recommend", "nps")
 CES_WORDS = ("einfach", "aufwand", "mühe", "easy", "effort")
 ID_NAMES = {"id", "response_id", "responseid", "response id", "respondent id", "antwort-id"}
 ID_NAMES |= {"befragten-id", "teilnehmer-id", "#", "lfd. nr.", "nr.", "respondent"}
+ID_NAMES |= {"lfdn", "laufende nummer", "caseid"}  # SPSS files from market research
 DATE_NAMES = ("datum", "date", "timestamp", "zeitstempel", "submit")
 # Tool columns that are numbers but never scores.
 METADATA = {
