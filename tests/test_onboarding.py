@@ -361,3 +361,22 @@ def test_an_spss_files_problems_name_their_case_numbers(project: Path):
     result = CliRunner().invoke(cli, ["check", str(project)])
     assert result.exit_code == 1
     assert "touchsite.yml:25: error: data/befragung.sav: cannot be read as SPSS" in result.output
+
+
+def test_a_one_off_wave_is_named_with_its_file_also_from_reduced_data(project: Path):
+    shutil.copy(EXPORTS / "wide-no-date.csv", project / "data" / "welle.csv")
+    _entry(
+        project,
+        "  - path: data/welle.csv\n    wave: Frühjahr 2024\n    date: 2024-05-01\n"
+        "    touchpoints:\n      quiet: {csat: Quiet corner}\n",
+    )
+    site = build(project).report
+    assert site.feedback.files[0].wave == "Frühjahr 2024"
+    page = (project / "site" / "data-quality.html").read_text(encoding="utf-8")
+    assert "<code>data/welle.csv</code> · Frühjahr 2024</th>" in page
+    result = CliRunner().invoke(cli, ["data", "reduce", str(project)])
+    assert result.exit_code == 0, result.output
+    yml = project / "touchsite.yml"
+    text = yml.read_text(encoding="utf-8")
+    yml.write_text(text[: text.index("data:\n")] + "data:\n  - path: data/reduced.touchsite.json\n")
+    assert build(project).report.feedback.files[0].wave == "Frühjahr 2024"

@@ -104,6 +104,7 @@ def load_feedback(
                 reader.records + ragged,
                 reducer.file_answers,
                 reducer.file_left_out + ragged,
+                source.wave,
             )
         )
     _check_privacy(config, comment_columns, root, problems)

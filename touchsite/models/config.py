@@ -87,6 +87,7 @@ class DataSource:
     fixed_date: str = ""  # YYYY-MM-DD: every answer's date, for a file without a date column
     survey_start: str = ""  # YYYY-MM-DD: earlier dates are data problems
     header_rows: int = 0  # 0 = detected
+    wave: str = ""  # the survey wave's name (with fixed_date: a one-off wave's file)
     segment: tuple[str, ...] = ()
     variant: str = ""
     touchpoint: str = ""

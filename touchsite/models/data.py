@@ -105,6 +105,7 @@ class DataFile:
     records: int  # data rows in the file
     answers: int  # answers kept
     left_out: int  # answers (or unreadable rows) left out for a problem
+    wave: str = ""  # the survey wave's name, as the data entry gives it
 
 
 @dataclass(frozen=True)
