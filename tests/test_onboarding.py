@@ -380,3 +380,14 @@ def test_a_one_off_wave_is_named_with_its_file_also_from_reduced_data(project: P
     text = yml.read_text(encoding="utf-8")
     yml.write_text(text[: text.index("data:\n")] + "data:\n  - path: data/reduced.touchsite.json\n")
     assert build(project).report.feedback.files[0].wave == "Frühjahr 2024"
+
+
+def test_a_column_of_touchpoint_ids_needs_no_values_map(project: Path):
+    shutil.copy(EXPORTS / "long-excel-de.csv", project / "data" / "long-excel-de.csv")
+    output = (
+        CliRunner()
+        .invoke(cli, ["data", "inspect", str(project / "data" / "long-excel-de.csv")])
+        .output
+    )
+    assert "format: long\n" in output and 'touchpoint: "Kontaktpunkt"' in output
+    assert "touchpoint_values" not in output  # search, hotline and overall are ids

@@ -189,14 +189,14 @@ def _aspect_column(columns: list[ColumnProfile], touchpoints: dict[str, str]) ->
 
 def _named(column: ColumnProfile, touchpoints: dict[str, str]) -> int:
     return sum(
-        value in touchpoints or match_touchpoint(value, touchpoints) is not None
+        value in touchpoints or value == OVERALL or match_touchpoint(value, touchpoints) is not None
         for value in column.distinct
     )
 
 
 def _touchpoint_values(column: ColumnProfile, touchpoints: dict[str, str]) -> list[str]:
     """Values that name an aspect or service ("Lieferung", "Kasse") mapped to touchpoint ids."""
-    values = sorted(v for v in column.distinct if v not in touchpoints)
+    values = sorted(v for v in column.distinct if v not in touchpoints and v != OVERALL)
     if not values or not touchpoints:
         return []
     lines = ["    touchpoint_values:"]
