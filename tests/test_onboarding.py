@@ -45,14 +45,31 @@ def project(mini: Path) -> Path:
     return mini
 
 
-def onboard(project: Path, export: Path, edits: dict[str, str] | None = None) -> str:
-    """Inspect, paste the mapping with the edits it asks for, check --strict; the mapping."""
-    shutil.copy(export, project / "data" / export.name)
+def inspect(project: Path, export: Path, *options: str, name: str = "") -> str:
+    """Copy the export into the project as it came, and what `data inspect` prints."""
+    target = project / "data" / (name or export.name)
+    shutil.copy(export, target)
     result = CliRunner().invoke(
-        cli, ["data", "inspect", str(project / "data" / export.name)], catch_exceptions=False
+        cli, ["data", "inspect", str(target), *options], catch_exceptions=False
     )
     assert result.exit_code == 0, result.output
-    snippet = result.output[result.output.index("\ndata:\n") + 1 :]
+    return result.output
+
+
+def mapping(output: str) -> str:
+    return output[output.index("\ndata:\n") + 1 :]
+
+
+def paste(project: Path, text: str) -> None:
+    """In place of the project's data: section, as a consultant pastes the mapping."""
+    yml = project / "touchsite.yml"
+    old = yml.read_text(encoding="utf-8")
+    yml.write_text(old.replace("data:\n  - path: data/feedback.csv\n", text), encoding="utf-8")
+
+
+def onboard(project: Path, export: Path, edits: dict[str, str] | None = None) -> str:
+    """Inspect, paste the mapping with the edits it asks for, check --strict; the mapping."""
+    snippet = mapping(inspect(project, export))
     edits = edits or {}
     assert len(edits) <= MAX_EDITS
     asked = [line for line in snippet.splitlines() if "EDIT" in line]
@@ -61,10 +78,7 @@ def onboard(project: Path, export: Path, edits: dict[str, str] | None = None) ->
         [line] = [line for line in asked if marker in line]
         indent = line[: len(line) - len(line.lstrip())]
         snippet = snippet.replace(line, indent + replacement)
-    yml = project / "touchsite.yml"
-    text = yml.read_text(encoding="utf-8")
-    shown = "analysis: {min_n_shown: 1, min_n_confident: 5}\n"
-    yml.write_text(text.replace("data:\n  - path: data/feedback.csv\n", shown + snippet))
+    paste(project, "analysis: {min_n_shown: 1, min_n_confident: 5}\n" + snippet)
     check = CliRunner().invoke(cli, ["check", "--strict", str(project)], catch_exceptions=False)
     assert check.exit_code == 0, snippet + check.output
     return snippet
@@ -235,12 +249,7 @@ def test_an_spss_file_with_value_labels(project: Path, tmp_path: Path):
     [("qualtrics-legacy.csv", "qualtrics"), ("typeform.csv", "typeform"), ("long.csv", "long")],
 )
 def test_the_mapping_names_the_layout_given(project: Path, name: str, layout: str):
-    shutil.copy(EXPORTS / name, project / "data" / name)
-    output = (
-        CliRunner()
-        .invoke(cli, ["data", "inspect", str(project / "data" / name), "--layout", layout])
-        .output
-    )
+    output = inspect(project, EXPORTS / name, "--layout", layout)
     assert f"\n    format: {layout}\n" in output
 
 
@@ -248,16 +257,11 @@ def test_header_rows_where_detection_cannot_know(project: Path):
     """An agency's CSV: variable names, then the question texts (no tool's markers)."""
     lines = ["lfd,F1,F2", "Nummer,Weiterempfehlung (0-10),Zufriedenheit Hotline (1-5)"]
     lines += [f"{n},{n % 11},{1 + n % 5}" for n in range(1, 13)]
-    export = project / "data" / "agentur.csv"
+    export = project.parent / "agentur.csv"
     export.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["data", "inspect", str(export), "--header-rows", "2"])
-    snippet = result.output[result.output.index("\ndata:\n") + 1 :]
+    snippet = mapping(inspect(project, export, "--header-rows", "2"))
     assert "    header_rows: 2\n" in snippet and "date: " in snippet
-    snippet = re.sub(r"date: \S+  # EDIT.*", "date: 2025-03-01", snippet)
-    yml = project / "touchsite.yml"
-    yml.write_text(
-        yml.read_text(encoding="utf-8").replace("data:\n  - path: data/feedback.csv\n", snippet)
-    )
+    paste(project, re.sub(r"date: \S+  # EDIT.*", "date: 2025-03-01", snippet))
     report = build(project).report
     assert report.touchpoint("hotline").kpis["csat"].n == 12
 
@@ -304,13 +308,7 @@ def test_a_date_in_the_mapping_dates_every_answer(day: dt.date):
 
 
 def test_the_readme_walks_through_what_data_inspect_prints(project: Path):
-    shutil.copy(EXPORTS / "long-aspects.csv", project / "data" / "bewertungen.csv")
-    output = (
-        CliRunner()
-        .invoke(cli, ["data", "inspect", str(project / "data" / "bewertungen.csv")])
-        .output
-    )
-    snippet = output[output.index("\ndata:\n") + 1 :]
+    snippet = mapping(inspect(project, EXPORTS / "long-aspects.csv", name="bewertungen.csv"))
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("### On-boarding a client's export") :]
     start = section.index("   ```yaml\n") + 11
@@ -383,11 +381,6 @@ def test_a_one_off_wave_is_named_with_its_file_also_from_reduced_data(project: P
 
 
 def test_a_column_of_touchpoint_ids_needs_no_values_map(project: Path):
-    shutil.copy(EXPORTS / "long-excel-de.csv", project / "data" / "long-excel-de.csv")
-    output = (
-        CliRunner()
-        .invoke(cli, ["data", "inspect", str(project / "data" / "long-excel-de.csv")])
-        .output
-    )
+    output = inspect(project, EXPORTS / "long-excel-de.csv")
     assert "format: long\n" in output and 'touchpoint: "Kontaktpunkt"' in output
     assert "touchpoint_values" not in output  # search, hotline and overall are ids
