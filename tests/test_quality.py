@@ -152,3 +152,39 @@ def test_a_renamed_touchpoint_in_the_data_gets_did_you_mean(mini: Path):
     assert typo.hint == "did you mean 'hotline'? (a touchpoint renamed in content/?)"
     other = problems["unknown touchpoint id 'kiosk'"]
     assert other.line == 4 and other.hint.startswith("use the id of a file in content/touchpoints/")
+
+
+def test_dates_that_cannot_be_true_are_listed_with_their_lines(mini: Path, monkeypatch):
+    # the build's day comes from SOURCE_DATE_EPOCH (2026-06-30 12:00 UTC): reproducible
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1782820800")
+    yml = mini / "touchsite.yml"
+    yml.write_text(
+        yml.read_text(encoding="utf-8").replace(
+            "  - path: data/feedback.csv\n",
+            "  - path: data/feedback.csv\n    survey_start: 2025-01-01\n",
+        ),
+        encoding="utf-8",
+    )
+    before = check(mini).feedback.rows
+    _append(
+        mini,
+        "D1,hotline,1970-01-01,5,,,,new\n"  # line 54: an unset date (Unix's zero)
+        "D2,hotline,1899-12-30,5,,,,new\n"  # Excel's zero
+        "D3,hotline,2026-07-01,5,,,,new\n"  # the day after the build's
+        "D4,hotline,2024-12-31,5,,,,new\n"  # before the survey's start
+        "D5,hotline,2026-06-30,5,,,,new\n",  # the build's day: fine
+    )
+    feedback = check(mini).feedback
+    assert feedback.rows == before + 1
+    odd = sorted((f.kind, f.message, f.rows) for f in feedback.quality if "-date" in f.kind)
+    assert odd == [
+        ("early-date", "date before the survey's start (2025-01-01)", 1),
+        ("future-date", "date in the future (after 2026-06-30)", 1),
+        ("unset-date", "a placeholder date (an unset date in the survey tool or spreadsheet)", 2),
+    ]
+    lines = "\n".join(str(p) for p in as_problems(feedback.quality))
+    assert "data/feedback.csv:54:3: warning: a placeholder date" in lines
+    future = "data/feedback.csv:56:3: warning: date in the future (after 2026-06-30) '2026-07-01'"
+    assert future in lines
+    result = CliRunner().invoke(cli, ["check", "--strict", str(mini)])
+    assert result.exit_code == 1

@@ -238,6 +238,11 @@ def _deprecated_format(ctx: click.Context, param: click.Parameter, value: str | 
 @click.option("--sheet", help="XLSX: the worksheet (default: the first).")
 @click.option("--encoding", help="CSV: the text encoding, e.g. cp1252 (default: detected).")
 @click.option("--separator", help="CSV: the field separator, e.g. ';' (default: detected).")
+@click.option(
+    "--header-rows",
+    type=click.IntRange(1, 9),
+    help="How many header rows the export has (default: detected).",
+)
 def inspect(
     file: Path,
     project: Path | None,
@@ -246,11 +251,12 @@ def inspect(
     sheet: str | None,
     encoding: str | None,
     separator: str | None,
+    header_rows: int | None,
 ) -> None:
     """Show FILE's format and columns, and print a mapping for touchsite.yml."""
     from touchsite.commands.data import run_inspect
 
-    run_inspect(file, project, layout or old_layout, sheet, encoding, separator)
+    run_inspect(file, project, layout or old_layout, sheet, encoding, separator, header_rows)
 
 
 @data.command("reduce", short_help="Reduce the exports to one file to commit instead.")

@@ -20,13 +20,15 @@ def run_inspect(
     sheet: str | None,
     encoding: str | None,
     separator: str | None,
+    header_rows: int | None = None,
 ) -> None:
-    from touchsite.load.inspect import inspect_file, mapping_snippet
+    from touchsite.load.inspect import inspect_file, mapping_snippet, proposed_layout
     from touchsite.models import DataSource
 
     file = file.resolve()
     root = (project or _project_of(file) or Path.cwd()).resolve()
     touchpoints, ces_scale = _project_touchpoints(root)
+    privacy_given = _has_privacy(root)
     source = DataSource(
         file.name,
         1,
@@ -34,9 +36,11 @@ def run_inspect(
         sheet=sheet or "",
         encoding=encoding or "",
         separator=separator or "",
+        header_rows=header_rows or 0,
     )
     inspection = inspect_file(file, source)
     shape = inspection.shape
+    shape.layout = proposed_layout(inspection, touchpoints)
     try:
         data_path = file.relative_to(root).as_posix()
     except ValueError:
@@ -63,7 +67,8 @@ def run_inspect(
             "Mapping for touchsite.yml (no project found: touchpoints could not be matched):"
         )
     click.echo("")
-    click.echo(mapping_snippet(inspection, data_path, touchpoints, ces_scale), nl=False)
+    snippet = mapping_snippet(inspection, data_path, touchpoints, ces_scale, privacy_given)
+    click.echo(snippet, nl=False)
 
 
 def run_reduce(project: Path, output: Path | None) -> None:
@@ -126,6 +131,14 @@ def _project_touchpoints(root: Path) -> tuple[dict[str, str], bool]:
     return touchpoints, bool(config and config.ces_scale)
 
 
+def _has_privacy(root: Path) -> bool:
+    config = root / CONFIG_FILE
+    if not config.is_file():
+        return False
+    text = config.read_text(encoding="utf-8", errors="replace")
+    return any(line.startswith("privacy:") for line in text.splitlines())
+
+
 def _detected(shape) -> str:
     parts = []
     if shape.kind == "csv":
@@ -135,7 +148,8 @@ def _detected(shape) -> str:
             parts.append("byte-order mark")
     if shape.kind == "xlsx":
         parts.append(f"sheet: {shape.sheet}")
-    parts.append(f"{shape.header_rows} header row{'s' if shape.header_rows != 1 else ''}")
+    if shape.kind in ("csv", "xlsx"):
+        parts.append(f"{shape.header_rows} header row{'s' if shape.header_rows != 1 else ''}")
     detected = sorted(shape.detected)
     if detected:
         parts.append("detected: " + ", ".join(detected))

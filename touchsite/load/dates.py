@@ -6,6 +6,8 @@ Each file writes its dates one way; the format is found once from a sample (or g
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 
 import pandas as pd
@@ -68,3 +70,17 @@ def to_iso(values: list[str], date_format: str) -> list[str]:
     parsed = pd.to_datetime(cleaned, format=date_format, errors="coerce")
     text = parsed.dt.strftime(ISO)
     return [iso if isinstance(iso, str) else raw for iso, raw in zip(text, values, strict=True)]
+
+
+# Days a survey tool or a spreadsheet writes for a date never set: Unix's and Excel's zero.
+PLACEHOLDER_DAYS = ("1970-01-01", "1900-01-01", "1899-12-30")
+
+
+def last_possible_day() -> dt.date:
+    """No answer can be later than the build: SOURCE_DATE_EPOCH's day where it is set (a
+    reproducible build), else today's (UTC). Real answers lie in the past either way, so the
+    output changes only for a file with dates in the future."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.datetime.now(dt.UTC).date()

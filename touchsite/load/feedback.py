@@ -75,7 +75,9 @@ def load_feedback(
         mapped = plan(
             source, shape, scales, config.privacy, touchpoint_ids, root / CONFIG_FILE, problems
         )
-        if mapped is None:
+        if mapped is None:  # its problems are reported; its comment columns are still named
+            named = [*source.comment, *(c for tp in source.touchpoints for c in tp.comments)]
+            comment_columns |= {normal(column) for column in named}
             continue
         comment_columns |= {normal(column) for column in mapped.comment_columns}
         reader = open_reader(shape, progress)
@@ -102,6 +104,7 @@ def load_feedback(
                 reader.records + ragged,
                 reducer.file_answers,
                 reducer.file_left_out + ragged,
+                source.wave,
             )
         )
     _check_privacy(config, comment_columns, root, problems)

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.errors import Problem
-from touchsite.load.dates import ISO
+from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day
 from touchsite.load.mapping import LongChunk, Plan
 from touchsite.load.privacy import Redactor
 from touchsite.models import BadValue, QualityFinding
@@ -261,6 +261,7 @@ def check_rows(
         else f"dates here are read as {plan.date_format}; set date_format if that is wrong"
     )
     report("date", np.isnat(day), "date", "unreadable date", hint)
+    _check_days(day, plan, report)
 
     scores = {}
     for kpi, (low, high) in scales.items():
@@ -289,6 +290,37 @@ def check_rows(
         value = np.where(given & ~missing & ~outside, numbers, -1)
         scores[kpi] = value.astype(np.int8)[codes]
     return Checked(good, touchpoint, day, scores)
+
+
+def _check_days(day: np.ndarray, plan: Plan, report) -> None:
+    """Dates that are read but cannot be true: a tool's unset date, the future, or before the
+    survey began."""
+    placeholder = np.isin(day, np.array(PLACEHOLDER_DAYS, dtype="datetime64[D]"))
+    report(
+        "date",
+        placeholder,
+        "unset-date",
+        "a placeholder date (an unset date in the survey tool or spreadsheet)",
+        "fix the dates in the export, or map the right date column",
+    )
+    latest = np.datetime64(last_possible_day(), "D")
+    with np.errstate(invalid="ignore"):
+        report(
+            "date",
+            ~np.isnat(day) & (day > latest),
+            "future-date",
+            f"date in the future (after {latest})",
+            "check the date column and date_format (day and month swapped?)",
+        )
+        if plan.survey_start:
+            start = np.datetime64(plan.survey_start, "D")
+            report(
+                "date",
+                ~np.isnat(day) & ~placeholder & (day < start),
+                "early-date",
+                f"date before the survey's start ({plan.survey_start})",
+                "check the date column, or the data entry's survey_start",
+            )
 
 
 def _distinct(array: pa.Array) -> tuple[np.ndarray, list[str]]:

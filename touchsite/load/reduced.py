@@ -195,6 +195,7 @@ def _body(feedback: Feedback, config: Config, touchpoints: set[str]) -> dict[str
                 "records": f.records,
                 "answers": f.answers,
                 "left_out": f.left_out,
+                **({"wave": f.wave} if f.wave else {}),  # files of earlier versions have none
             }
             for f in feedback.files
         ],

@@ -8,6 +8,7 @@ of a long table or, for a wide export, each touchpoint's columns.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -33,10 +34,14 @@ DATA_FIELDS = (
     Field("separator", "str", "CSV: the field separator, e.g. ';' (default: detected)"),
     Field("date_format", "str", "how dates are written, e.g. '%d.%m.%Y' (default: detected)"),
     Field("respondent", "str", "the column with the respondent's (response) id"),
-    Field("date", "str", "the column with the answer's date"),
+    Field("date", "str", "the column with the answer's date, or the date of every answer"),
+    Field("wave", "str", "the survey wave's name, shown with the file, e.g. 'Frühjahr 2024'"),
+    Field("survey_start", "date", "the survey's first day: earlier dates are data problems"),
+    Field("header_rows", "int", "how many header rows (default: detected)", minimum=1, maximum=9),
     Field("segment", "list", "the column(s) with the customer segment"),
     Field("variant", "str", "the column with an A/B test's variant"),
     Field("touchpoint", "str", "a long table's column with the touchpoint id"),
+    Field("touchpoint_values", "map", "a long table's touchpoint values -> touchpoint ids"),
     Field("scores", "map", "a long table's score columns: nps, csat, ces -> column"),
     Field("comment", "list", "a long table's comment column(s)"),
     Field("touchpoints", "map", "a wide export's columns: touchpoint -> nps, csat, ces, comment"),
@@ -63,6 +68,7 @@ PRIVACY_FIELDS = (
     Field("comment_columns", "list", "only these comment columns are published"),
 )
 
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SCALE = re.compile(r"^\s*(\d+)\s*(?:-|–|\.\.)\s*(\d+)\s*$")
 
 
@@ -133,12 +139,22 @@ def _read_source(item: Any, path: Path, problems: Problems, what: str, line: int
         )
         date_format = ""
     labels = _labels(values["labels"], path, problems, what, where("labels"))
+    date, fixed_date = values["date"] or "", ""
+    if ISO_DATE.match(date):
+        try:
+            fixed_date = dt.date.fromisoformat(date).isoformat()
+        except ValueError:
+            problems.add(
+                path, where("date"), f"{what}: '{date}' is no date", "write it as YYYY-MM-DD"
+            )
+        date = ""
+    touchpoint_values = _touchpoint_values(values["touchpoint_values"], path, problems, what)
     scores = tuple(
         (kpi, spec)
         for kpi, spec in _scores(values["scores"] or {}, path, problems, f"{what}.scores")
     )
     touchpoints = _touchpoints(values["touchpoints"], path, problems, what, where("touchpoints"))
-    if touchpoints and (values["touchpoint"] or scores or values["comment"]):
+    if touchpoints and (values["touchpoint"] or touchpoint_values or scores or values["comment"]):
         problems.add(
             path,
             where("touchpoints"),
@@ -155,10 +171,15 @@ def _read_source(item: Any, path: Path, problems: Problems, what: str, line: int
         separator=separator,
         date_format=date_format,
         respondent=values["respondent"] or "",
-        date=values["date"] or "",
+        date=date,
+        fixed_date=fixed_date,
+        survey_start=values["survey_start"].isoformat() if values["survey_start"] else "",
+        header_rows=values["header_rows"] or 0,
+        wave=values["wave"] or "",
         segment=values["segment"] or (),
         variant=values["variant"] or "",
         touchpoint=values["touchpoint"] or "",
+        touchpoint_values=touchpoint_values,
         comment=values["comment"] or (),
         scores=scores,
         touchpoints=touchpoints,
@@ -166,6 +187,22 @@ def _read_source(item: Any, path: Path, problems: Problems, what: str, line: int
         not_used=values["not_used"] or (),
         key_lines=key_lines,
     )
+
+
+def _touchpoint_values(data: Any, path: Path, problems: Problems, what: str):
+    """A long table's touchpoint column values (an aspect, a service) -> touchpoint ids."""
+    result = []
+    for value, touchpoint in (data or {}).items():
+        if not isinstance(touchpoint, str) or not touchpoint.strip():
+            problems.add(
+                path,
+                data.line_of(value) if isinstance(data, YamlMap) else 1,
+                f"{what}.touchpoint_values: '{value}' must map to a touchpoint id",
+                f'e.g. "{value}": <the id of a file in content/touchpoints/>',
+            )
+            continue
+        result.append((str(value), touchpoint.strip()))
+    return tuple(result)
 
 
 _ENCODINGS = "common ones: utf-8, utf-8-sig (with BOM), cp1252 (German Excel), latin-1, utf-16"

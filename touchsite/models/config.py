@@ -83,10 +83,15 @@ class DataSource:
     separator: str = ""
     date_format: str = ""
     respondent: str = ""
-    date: str = ""
+    date: str = ""  # the date column
+    fixed_date: str = ""  # YYYY-MM-DD: every answer's date, for a file without a date column
+    survey_start: str = ""  # YYYY-MM-DD: earlier dates are data problems
+    header_rows: int = 0  # 0 = detected
+    wave: str = ""  # the survey wave's name (with fixed_date: a one-off wave's file)
     segment: tuple[str, ...] = ()
     variant: str = ""
     touchpoint: str = ""
+    touchpoint_values: tuple[tuple[str, str], ...] = ()  # a long table's values -> touchpoint ids
     comment: tuple[str, ...] = ()
     scores: tuple[tuple[str, ScoreColumn], ...] = ()
     touchpoints: tuple[TouchpointColumns, ...] = ()
@@ -100,9 +105,11 @@ class DataSource:
         return bool(
             self.respondent
             or self.date
+            or self.fixed_date
             or self.segment
             or self.variant
             or self.touchpoint
+            or self.touchpoint_values
             or self.comment
             or self.scores
             or self.touchpoints

@@ -46,6 +46,9 @@ class DriverMoments:
 QUALITY_TITLES = {
     "touchpoint": N_("Unknown touchpoint"),
     "date": N_("Unreadable date"),
+    "unset-date": N_("Unset date (1970-01-01 or a spreadsheet's zero)"),
+    "future-date": N_("Date in the future"),
+    "early-date": N_("Date before the survey's start"),
     "number": N_("Answer is not a number"),
     "range": N_("Score outside its scale"),
     "repeated": N_("Repeated answer (same respondent and touchpoint)"),
@@ -102,6 +105,7 @@ class DataFile:
     records: int  # data rows in the file
     answers: int  # answers kept
     left_out: int  # answers (or unreadable rows) left out for a problem
+    wave: str = ""  # the survey wave's name, as the data entry gives it
 
 
 @dataclass(frozen=True)

@@ -176,12 +176,14 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
     for r in report.touchpoints:
         page = f"touchpoint-{r.touchpoint.id}"
         page_charts = {
-            kpi: [trend_chart(page, kpi, r.trend[kpi], locale, changes=r.changes)]
-            + (
-                [distribution_chart(page, kpis[kpi], r.distribution[kpi], locale)]
-                if r.distribution[kpi]
-                else []
-            )
+            kpi: [
+                *_trend_charts(page, kpi, r.trend[kpi], locale, changes=r.changes),
+                *(
+                    [distribution_chart(page, kpis[kpi], r.distribution[kpi], locale)]
+                    if r.distribution[kpi]
+                    else []
+                ),
+            ]
             for kpi in r.asked
         }
         page_charts["business"] = [business_chart(page, s, locale) for s in r.business]
@@ -197,7 +199,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
 
     kpi_charts = {
         kpi: [
-            trend_chart("kpis", kpi, report.overall_trend[kpi], locale, _("all touchpoints")),
+            *_trend_charts("kpis", kpi, report.overall_trend[kpi], locale, _("all touchpoints")),
             comparison_chart(kpi, report.touchpoints, locale),
         ]
         for kpi in KPIS
@@ -294,6 +296,14 @@ def _states(journey: JourneyReport, journeys: Sequence[JourneyReport]) -> list[J
     if journey.as_is is not None:
         as_is = next(j for j in journeys if j.journey.id == journey.as_is.id)
     return [as_is, *as_is.to_be] if as_is.to_be else []
+
+
+def _trend_charts(page: str, kpi: str, trend, locale: Locale, *args, **kwargs) -> list:
+    """A trend needs two periods with a figure: one survey wave (a file without dates, dated
+    by its data entry) has none, and shows no chart of a single point."""
+    if sum(estimate.value is not None for _period, estimate in trend) < 2:
+        return []
+    return [trend_chart(page, kpi, trend, locale, *args, **kwargs)]
 
 
 def _map_periods(report: Report, locale: Locale) -> str:

@@ -1,5 +1,5 @@
-"""Data files as they come: detect the file type, encoding, separator and export layout, and
-read the records in chunks of text columns.
+"""Data files as they come: detect the file type (CSV, XLSX, Parquet, SPSS), encoding,
+separator and export layout, and read the records in chunks of text columns.
 
 A reader knows nothing of touchpoints or KPIs. It hands out the file's columns by position,
 as text, and can tell the line (CSV) or row (XLSX, Parquet) each record came from, so every
@@ -14,6 +14,8 @@ from pathlib import Path
 from touchsite.load.formats.csv_file import CsvReader, detect_csv
 from touchsite.load.formats.layouts import LAYOUT_TITLES
 from touchsite.load.formats.parquet_file import ParquetReader, detect_parquet
+from touchsite.load.formats.sav_file import MAGIC as SAV_MAGIC
+from touchsite.load.formats.sav_file import SavReader, detect_sav
 from touchsite.load.formats.shape import FileShape, RawChunk, Reader
 from touchsite.load.formats.xlsx_file import XlsxReader, detect_xlsx
 from touchsite.load.progress import Progress
@@ -39,6 +41,8 @@ def detect(path: Path, source: DataSource | None = None) -> FileShape:
         shape = detect_xlsx(path, source)
     elif sample.startswith(b"PAR1"):
         shape = detect_parquet(path, source)
+    elif sample.startswith(SAV_MAGIC):
+        shape = detect_sav(path, source)
     else:
         shape = detect_csv(path, source, sample, complete=size <= SAMPLE_BYTES)
     return shape
@@ -46,5 +50,6 @@ def detect(path: Path, source: DataSource | None = None) -> FileShape:
 
 def open_reader(shape: FileShape, progress: Progress | None = None) -> Reader:
     progress = progress or Progress(enabled=False)
-    reader = {"csv": CsvReader, "xlsx": XlsxReader, "parquet": ParquetReader}[shape.kind]
+    readers = {"csv": CsvReader, "xlsx": XlsxReader, "parquet": ParquetReader, "sav": SavReader}
+    reader = readers[shape.kind]
     return reader(shape, progress)

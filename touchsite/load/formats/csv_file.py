@@ -11,7 +11,13 @@ import pyarrow as pa
 
 from touchsite.errors import UserError
 from touchsite.load.formats.encoding import detect_encoding, reading_codec
-from touchsite.load.formats.layouts import HEADER_ROWS, LAYOUT_TITLES, column_names, layout_of
+from touchsite.load.formats.layouts import (
+    HEAD_ROWS,
+    LAYOUT_TITLES,
+    column_names,
+    header_rows_of,
+    layout_of,
+)
 from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, RawChunk, Reader
 from touchsite.models import DataSource
 
@@ -45,9 +51,9 @@ def detect_csv(path: Path, source: DataSource, sample: bytes, complete: bool) ->
     separator = source.separator or _separator(text)
     if not source.separator:
         detected.add("separator")
-    records, lengths = _head(text, separator, 3)
+    records, lengths = _head(text, separator, HEAD_ROWS)
     layout = layout_of(records, source, detected)
-    header_rows = HEADER_ROWS.get(layout, 1)
+    header_rows = header_rows_of(layout, records, source)
     if len(records) < header_rows:
         raise UserError(
             f"a {LAYOUT_TITLES[layout]} has {header_rows} header rows; the file has fewer",

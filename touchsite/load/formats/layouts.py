@@ -1,18 +1,26 @@
 """Export layouts: which survey tool wrote a file, its header rows, and its column names.
 
-Qualtrics writes three header rows (tag, question text, ImportId), SurveyMonkey two (question,
-answer option); Google Forms and Typeform one, recognised by their first columns.
+Qualtrics writes three header rows (tag, question text, ImportId), its legacy exporter two
+(tag, question text: `ResponseID` among them); SurveyMonkey two (question, then the answer
+option or "Response"); Google Forms and Typeform one, recognised by their first columns. All
+of it is read from the rows themselves, never from the file's name.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 
 from touchsite.models import DataSource
 from touchsite.translation import N_
 
 HEADER_ROWS = {"qualtrics": 3, "surveymonkey": 2}
+# the rows detection looks at: enough for every layout and for a header_rows override
+HEAD_ROWS = 10
+# Qualtrics' legacy exporter: the metadata's names in the second row, under V1, V2, ...
+QUALTRICS_LEGACY_IDS = {"ResponseID", "ResponseId"}
+LEGACY_TAG = re.compile(r"^V\d+$")
 GOOGLE_TIMESTAMPS = {
     "timestamp",
     "zeitstempel",
@@ -41,10 +49,19 @@ def layout_of(rows: list[list[str]], source: DataSource, detected: set[str]) -> 
     detected.add("format")
     first = [cell.strip() for cell in rows[0]] if rows else []
     lowered = [cell.lower() for cell in first]
+    second = [cell.strip() for cell in rows[1]] if len(rows) > 1 else []
     third = rows[2] if len(rows) > 2 else []
     if any(cell.strip().startswith('{"ImportId"') for cell in third[:5]):
         return "qualtrics"
-    if SURVEYMONKEY_IDS & set(lowered) and len(rows) > 1:
+    if any(
+        name in QUALTRICS_LEGACY_IDS and LEGACY_TAG.match(tag)
+        for tag, name in zip(first, second[:12], strict=False)
+    ):
+        return "qualtrics"
+    # a second header row, not answers: "Response" and no number, date or id in it
+    plain_answers = {cell.lower() for cell in second} & (SURVEYMONKEY_PLAIN - {""})
+    plain_answers = plain_answers and not any(cell[:1].isdigit() for cell in second)
+    if second and (SURVEYMONKEY_IDS & set(lowered) or plain_answers):
         return "surveymonkey"
     if first and first[0] == "#" and any(n.endswith("(utc)") or n == "network id" for n in lowered):
         return "typeform"
@@ -57,17 +74,34 @@ def layout_of(rows: list[list[str]], source: DataSource, detected: set[str]) -> 
     return "wide"
 
 
+def header_rows_of(layout: str, rows: list[list[str]], source: DataSource) -> int:
+    """How many rows the header takes: the data entry's header_rows, else the layout's."""
+    if source.header_rows:
+        return source.header_rows
+    if layout == "qualtrics" and len(rows) > 2:
+        third = rows[2][:5]
+        return 3 if any(cell.strip().startswith('{"ImportId"') for cell in third) else 2
+    return HEADER_ROWS.get(layout, 1)
+
+
 def column_names(layout: str, rows: list[list[str]]) -> tuple[list[str], list[tuple[str, ...]]]:
-    """Column names (what a mapping refers to) and each column's other names."""
-    width = max((len(row) for row in rows[: HEADER_ROWS.get(layout, 1)]), default=0)
+    """Column names (what a mapping refers to) and each column's other names.
+
+    `rows` are the header rows; a layout's own rows give its names, any other row below the
+    first gives each column another name (a question text, say)."""
+    width = max((len(row) for row in rows), default=0)
     first = _padded(rows[0], width) if rows else []
-    aliases: list[tuple[str, ...]] = [() for _ in first]
     names = list(first)
-    if layout == "qualtrics":
+    padded = [_padded(row, width) for row in rows[1:]]
+    aliases: list[tuple[str, ...]] = [
+        tuple(row[index] for row in padded if row[index]) for index in range(width)
+    ]
+    if layout == "qualtrics" and len(rows) > 2:
         texts = _padded(rows[1], width)
         ids = [_import_id(cell) for cell in _padded(rows[2], width)]
         aliases = [tuple(a for a in (text, qid) if a) for text, qid in zip(texts, ids, strict=True)]
-    elif layout == "surveymonkey":
+    elif layout == "surveymonkey" and len(rows) > 1:
+        aliases = [() for _ in first]
         second = _padded(rows[1], width)
         question = ""
         for index, (own, sub) in enumerate(zip(first, second, strict=True)):

@@ -22,7 +22,7 @@ class FileShape:
     """What detection found out about a file, and what a reader needs to know."""
 
     path: Path
-    kind: str  # csv, xlsx, parquet
+    kind: str  # csv, xlsx, parquet, sav
     layout: str
     columns: list[str]
     aliases: list[tuple[str, ...]]  # other names of each column (question text, ImportId)
@@ -36,6 +36,7 @@ class FileShape:
     sheet: str = ""
     data_offset: int = 0
     row_bytes: float = 100.0  # CSV: bytes per record in the first megabyte, for progress
+    value_labels: dict[int, dict[str, float]] = field(default_factory=dict)  # SPSS: label -> code
     detected: set[str] = field(default_factory=set)
 
     @property
@@ -50,6 +51,8 @@ class FileShape:
             return f"{layout}, XLSX (sheet '{self.sheet}', {_rows(self.header_rows)})"
         if self.kind == "parquet":
             return f"{layout}, Parquet"
+        if self.kind == "sav":
+            return f"{layout}, SPSS (.sav, {len(self.value_labels)} columns with value labels)"
         separator = {"\t": "tab"}.get(self.separator, f"'{self.separator}'")
         parts = [self._encoding_name(), f"{separator} separated"]
         if self.decimal_comma:
@@ -64,6 +67,8 @@ class FileShape:
             return f"XLSX ({self.sheet})"
         if self.kind == "parquet":
             return "Parquet"
+        if self.kind == "sav":
+            return "SPSS (.sav)"
         separator = {"\t": "tab"}.get(self.separator, self.separator)
         return f"CSV ({self._encoding_name()}, {separator})"
 

@@ -9,7 +9,7 @@ import numpy as np
 import pyarrow as pa
 
 from touchsite.errors import UserError
-from touchsite.load.formats.layouts import HEADER_ROWS, column_names, layout_of
+from touchsite.load.formats.layouts import HEAD_ROWS, column_names, header_rows_of, layout_of
 from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, RawChunk, Reader
 from touchsite.load.progress import Progress
 from touchsite.models import DataSource
@@ -39,7 +39,7 @@ def detect_xlsx(path: Path, source: DataSource) -> FileShape:
     try:
         rows = [
             [_cell_text(value) for value in row]
-            for row in sheet.iter_rows(max_row=3, values_only=True)
+            for row in sheet.iter_rows(max_row=HEAD_ROWS, values_only=True)
         ]
     finally:
         book.close()
@@ -48,7 +48,7 @@ def detect_xlsx(path: Path, source: DataSource) -> FileShape:
     if not rows:
         return FileShape(path, "xlsx", "long", [], [], 0, sheet=sheet.title)
     layout = layout_of(rows, source, detected)
-    header_rows = HEADER_ROWS.get(layout, 1)
+    header_rows = header_rows_of(layout, rows, source)
     names, aliases = column_names(layout, rows[:header_rows])
     while names and names[-1].startswith("column ") and not rows[0][len(names) - 1 :]:
         names.pop()

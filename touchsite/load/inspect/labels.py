@@ -1,5 +1,7 @@
 """The answer labels of the scales survey tools use, with their numbers, and 'not used'."""
 
+from touchsite.load.mapping.columns import normal
+
 # Answer labels of the usual scales, by KPI.
 CSAT_LABELS = {
     "sehr zufrieden": 5,
@@ -80,3 +82,9 @@ NOT_USED = {
     "did not use",
     "-99",
 }
+
+# Looked up by normal(answer), which case-folds ("Weiß nicht" -> "weiss nicht"): so are the keys.
+CSAT_LABELS = {normal(label): number for label, number in CSAT_LABELS.items()}
+AGREE_LABELS = {normal(label): number for label, number in AGREE_LABELS.items()}
+AGREE_5_LABELS = {normal(label): number for label, number in AGREE_5_LABELS.items()}
+NOT_USED = {normal(label) for label in NOT_USED}

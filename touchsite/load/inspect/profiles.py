@@ -20,10 +20,12 @@ NPS_WORDS = ("empfehl", "recommend", "nps")
 CES_WORDS = ("einfach", "aufwand", "mühe", "easy", "effort")
 ID_NAMES = {"id", "response_id", "responseid", "response id", "respondent id", "antwort-id"}
 ID_NAMES |= {"befragten-id", "teilnehmer-id", "#", "lfd. nr.", "nr.", "respondent"}
+ID_NAMES |= {"lfdn", "laufende nummer", "caseid"}  # SPSS files from market research
 DATE_NAMES = ("datum", "date", "timestamp", "zeitstempel", "submit")
 # Tool columns that are numbers but never scores.
 METADATA = {
     "progress",
+    "responseset",
     "duration (in seconds)",
     "finished",
     "status",
@@ -44,7 +46,7 @@ class ColumnProfile:
     distinct: Counter = field(default_factory=Counter)
     more_distinct: bool = False
     numbers: list[float] = field(default_factory=list)
-    kind: str = "empty"  # empty, number, labels, date, id, text
+    kind: str = "empty"  # empty, number, labels, date, id, comment (free text), text
     date_format: str | None = None
     first_date: str = ""
     last_date: str = ""
@@ -98,22 +100,29 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
             complete = False
             break
     for profile in profiles:
-        _classify(profile, rows)
+        coded = {normal(k): v for k, v in shape.value_labels.get(profile.index, {}).items()}
+        _classify(profile, rows, coded)
     return Inspection(shape, rows, complete, profiles)
 
 
 def _question(shape: FileShape, index: int) -> str:
+    """The question text, where the column's name is an export tag (Qualtrics, SPSS, a
+    second header row); SurveyMonkey's names hold their question already."""
     aliases = [a for a in shape.aliases[index] if not a.startswith("QID")]
-    return aliases[0] if aliases and shape.layout == "qualtrics" else ""
+    return aliases[0] if aliases and shape.layout != "surveymonkey" else ""
 
 
-def _classify(profile: ColumnProfile, rows: int) -> None:
+def _classify(profile: ColumnProfile, rows: int, coded: dict[str, float] | None = None) -> None:
+    """What the column holds; `coded`: its value labels' codes (SPSS), by normal label."""
+    coded = coded or {}
     values = list(profile.distinct)
     if not values:
         return
     name = normal(profile.name)
+    names = {name, normal(profile.text)} - {""}  # a legacy export's tag, and the real name
     date_format = guess_format(values)
-    if date_format and any(word in name for word in DATE_NAMES + ("start", "end", "recorded")):
+    date_words = DATE_NAMES + ("start", "end", "recorded")
+    if date_format and any(word in n for n in names for word in date_words):
         iso = sorted(v for v in to_iso(values, date_format) if v[:4].isdigit() and v[4] == "-")
         if len(iso) >= 0.9 * len(values):
             profile.kind, profile.date_format = "date", date_format
@@ -127,14 +136,16 @@ def _classify(profile: ColumnProfile, rows: int) -> None:
             not_used.append(value)
         elif number is not None:
             numbers.append(number)
+        elif key in coded:
+            labels[value] = coded[key]
         elif key in CSAT_LABELS or key in AGREE_LABELS:
-            labels[value] = 0.0
+            labels[value] = None
         else:
             unknown.append(value)
     profile.numbers = sorted(set(numbers))
-    if name in ID_NAMES and not profile.more_distinct and len(values) == profile.filled:
+    if names & ID_NAMES and not profile.more_distinct and len(values) == profile.filled:
         profile.kind = "id"
-    elif (numbers or labels) and not unknown and name not in METADATA:
+    elif (numbers or labels) and not unknown and not names & METADATA:
         profile.kind = "labels" if labels else "number"
         profile.not_used = not_used
         agree = sum(normal(label) in AGREE_LABELS for label in labels) > len(labels) / 2
@@ -144,12 +155,24 @@ def _classify(profile: ColumnProfile, rows: int) -> None:
                 ("somewhat" in k or "eher" in k) for k in map(normal, labels)
             )
             table = AGREE_LABELS if seven else AGREE_5_LABELS
-        profile.labels = {label: float(table.get(normal(label), 0)) for label in labels}
-    elif name in ID_NAMES and not profile.more_distinct:
+        profile.labels = {
+            label: float(table.get(normal(label), 0) if code is None else code)
+            for label, code in labels.items()
+        }
+    elif names & ID_NAMES and not profile.more_distinct:
         profile.kind = "id"
     else:
-        profile.kind = "text"
+        profile.kind = "comment" if _free_text(profile) else "text"
         profile.unknown = unknown
+
+
+def _free_text(profile: ColumnProfile) -> bool:
+    """Long, mostly unique answers with words: what customers wrote, not a code or a name."""
+    values = list(profile.distinct)
+    unique = profile.more_distinct or len(values) >= 0.6 * profile.filled
+    wordy = sum(len(v.split()) >= 3 for v in values) >= 0.5 * len(values)
+    long = sum(len(v) for v in values) >= 15 * len(values)
+    return unique and wordy and long
 
 
 def kpi_of(profile: ColumnProfile) -> str | None:

@@ -6,9 +6,11 @@ written as a comment to edit.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
+from touchsite.load.formats.layouts import HEADER_ROWS
 from touchsite.load.inspect.profiles import ColumnProfile, Inspection, kpi_of
 from touchsite.load.mapping.columns import default_column, normal
 from touchsite.models import OVERALL
@@ -52,16 +54,33 @@ def match_touchpoint(question: str, touchpoints: dict[str, str]) -> str | None:
     return best
 
 
+def proposed_layout(inspection: Inspection, touchpoints: dict[str, str]) -> str:
+    """The layout detected, or a long table where a column's values name touchpoints."""
+    shape = inspection.shape
+    detected = shape.layout == "wide" and "format" in shape.detected
+    if detected and _aspect_column(inspection.columns, touchpoints):
+        return "long"  # a column names the touchpoint ("Lieferung", "Kasse"): one row per answer
+    return shape.layout
+
+
 def mapping_snippet(
-    inspection: Inspection, data_path: str, touchpoints: dict[str, str], ces_scale: bool
+    inspection: Inspection,
+    data_path: str,
+    touchpoints: dict[str, str],
+    ces_scale: bool,
+    privacy_given: bool = False,
 ) -> str:
-    """A `data:` entry for touchsite.yml, ready to paste; unmatched columns as comments."""
+    """A `data:` entry for touchsite.yml, ready to paste; unmatched columns as comments.
+
+    With comment columns, the privacy settings that publish them follow (commented out where
+    the project has its own already)."""
     shape = inspection.shape
     columns = inspection.columns
     q = _quote
-    lines = ["data:", f"  - path: {q(data_path)}"]
-    if shape.layout in ("long", "wide"):
-        lines.append(f"    format: {shape.layout}")
+    layout = proposed_layout(inspection, touchpoints)
+    lines = ["data:", f"  - path: {q(data_path)}", f"    format: {layout}"]
+    if shape.kind in ("csv", "xlsx") and shape.header_rows != HEADER_ROWS.get(shape.layout, 1):
+        lines.append(f"    header_rows: {shape.header_rows}")
     if shape.kind == "csv" and shape.encoding != "utf-8":
         lines.append(f"    encoding: {shape.encoding}")
     if shape.kind == "csv" and shape.separator != ",":
@@ -79,26 +98,30 @@ def mapping_snippet(
     date = default_column(shape, "date")
     dated = [c for c in columns if c.kind == "date"]
     if date is None and dated:
-        date = dated[-1].index if shape.layout != "long" else dated[0].index
+        date = dated[-1].index if layout != "long" else dated[0].index
         lines.append(f"    date: {q(columns[date].name)}")
     if date is not None:
         used.add(date)
         if columns[date].date_format:
             lines.append(f"    date_format: {q(columns[date].date_format)}")
     else:
-        lines.append("    date: ???  # which column holds the date?")
+        day = dt.date.fromtimestamp(shape.path.stat().st_mtime).isoformat()
+        lines.append(
+            f"    date: {day}  # EDIT: no date column; the day of the survey (this is the file's)"
+        )
     segments = [
         c
         for c in columns
-        if c.index not in used and any(word in normal(c.name) for word in SEGMENT_WORDS)
+        if c.index not in used and any(word in normal(c.question) for word in SEGMENT_WORDS)
     ]
     if segments:
         lines.append("    segment: " + ", ".join(q(c.name) for c in segments[:1]))
         used.add(segments[0].index)
-    if shape.layout == "long":
-        lines += _long_mapping(columns, used)
+    comments: list[ColumnProfile] = []
+    if layout == "long":
+        lines += _long_mapping(columns, used, touchpoints, comments)
     else:
-        lines += _wide_mapping(columns, used, touchpoints, ces_scale)
+        lines += _wide_mapping(columns, used, touchpoints, ces_scale, comments)
     labels = {label: number for c in columns for label, number in c.labels.items() if number}
     if labels:
         lines.append("    labels:")
@@ -107,18 +130,43 @@ def mapping_snippet(
     not_used = sorted({value for c in columns for value in c.not_used})
     if not_used:
         lines.append("    not_used: [" + ", ".join(q(value) for value in not_used) + "]")
+    if comments:
+        lines += _privacy(comments, privacy_given)
     return "\n".join(lines) + "\n"
 
 
-def _long_mapping(columns: list[ColumnProfile], used: set[int]) -> list[str]:
+def _privacy(comments: list[ColumnProfile], given: bool) -> list[str]:
+    """The settings that publish the comment columns: e-mails, phones, IBANs are redacted."""
+    names = ", ".join(_quote(c.name) for c in comments)
+    lines = [
+        "privacy:  # comments are published with e-mail addresses, phone numbers, IBANs and "
+        "addresses removed",
+        "  comments: true  # false keeps every comment out of the site",
+        f"  comment_columns: [{names}]  # only these are published",
+    ]
+    if given:
+        return ["# touchsite.yml has privacy: already; merge these settings into it:"] + [
+            "# " + line for line in lines
+        ]
+    return lines
+
+
+def _long_mapping(
+    columns: list[ColumnProfile], used: set[int], touchpoints: dict[str, str], mapped_comments
+) -> list[str]:
     lines = []
     names = {normal(c.name): c for c in columns}
-    touchpoint = names.get("touchpoint") or next(
-        (c for c in columns if c.kind == "text" and c.index not in used), None
+    # the column whose values name the most touchpoints (an aspect, a service), else the
+    # one with the fewest values
+    touchpoint = names.get("touchpoint") or min(
+        (c for c in columns if c.kind == "text" and c.index not in used and not c.more_distinct),
+        key=lambda c: (-_named(c, touchpoints), len(c.distinct), c.index),
+        default=None,
     )
     if touchpoint is not None:
         lines.append(f"    touchpoint: {_quote(touchpoint.name)}")
         used.add(touchpoint.index)
+        lines += _touchpoint_values(touchpoint, touchpoints)
     scores = [(kpi_of(c), c) for c in columns if c.index not in used and kpi_of(c)]
     if scores:
         lines.append("    scores:")
@@ -128,15 +176,49 @@ def _long_mapping(columns: list[ColumnProfile], used: set[int]) -> list[str]:
     comments = [c for c in columns if c.index not in used and _is_comment(c)]
     if comments:
         lines.append(f"    comment: {_quote(comments[0].name)}")
+        mapped_comments.append(comments[0])
+    return lines
+
+
+def _aspect_column(columns: list[ColumnProfile], touchpoints: dict[str, str]) -> bool:
+    """Whether a column's values name several touchpoints: "Lieferung", "Kasse", ..."""
+    return any(
+        c.kind == "text" and not c.more_distinct and _named(c, touchpoints) >= 2 for c in columns
+    )
+
+
+def _named(column: ColumnProfile, touchpoints: dict[str, str]) -> int:
+    return sum(
+        value in touchpoints or value == OVERALL or match_touchpoint(value, touchpoints) is not None
+        for value in column.distinct
+    )
+
+
+def _touchpoint_values(column: ColumnProfile, touchpoints: dict[str, str]) -> list[str]:
+    """Values that name an aspect or service ("Lieferung", "Kasse") mapped to touchpoint ids."""
+    values = sorted(v for v in column.distinct if v not in touchpoints and v != OVERALL)
+    if not values or not touchpoints:
+        return []
+    lines = ["    touchpoint_values:"]
+    for value in values:
+        touchpoint = match_touchpoint(value, touchpoints)
+        if touchpoint is None:
+            lines.append(f"      {_quote(value)}: ???  # EDIT: which touchpoint?")
+        else:
+            lines.append(f"      {_quote(value)}: {touchpoint}")
     return lines
 
 
 def _is_comment(column: ColumnProfile) -> bool:
     question = normal(column.question)
+    if column.kind == "comment":
+        return True
     return column.kind == "text" and any(word in question for word in COMMENT_WORDS)
 
 
-def _wide_mapping(columns, used, touchpoints: dict[str, str], ces_scale: bool) -> list[str]:
+def _wide_mapping(
+    columns, used, touchpoints: dict[str, str], ces_scale: bool, mapped_comments: list
+) -> list[str]:
     assigned: dict[str, dict[str, str]] = {}
     unmatched: list[tuple[str, ColumnProfile]] = []
     for column in columns:
@@ -160,10 +242,13 @@ def _wide_mapping(columns, used, touchpoints: dict[str, str], ces_scale: bool) -
         if column.index in used or not _is_comment(column):
             continue
         touchpoint = match_touchpoint(column.question, touchpoints)
-        if touchpoint is not None and touchpoint in assigned:
-            assigned[touchpoint].setdefault("comment", _quote(column.name) + _about(column))
-        else:
+        if touchpoint not in assigned or "comment" in assigned[touchpoint]:
+            touchpoint = OVERALL  # a general comment: about the company as a whole
+        if "comment" in assigned.get(touchpoint, {}):
             unmatched.append(("comment", column))
+        else:
+            assigned.setdefault(touchpoint, {})["comment"] = _quote(column.name) + _about(column)
+            mapped_comments.append(column)
         used.add(column.index)
     lines = ["    touchpoints:"]
     for touchpoint in sorted(assigned, key=lambda tp: (tp != OVERALL, tp)):

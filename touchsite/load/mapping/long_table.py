@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 
 from touchsite.load.dates import ISO, guess_format, to_iso
 from touchsite.load.formats import RawChunk
-from touchsite.load.mapping.columns import LONG_COLUMNS
+from touchsite.load.mapping.columns import LONG_COLUMNS, normal
 from touchsite.load.mapping.resolve import Plan
 from touchsite.load.mapping.scores import ScoreRule
 from touchsite.models import KPIS
@@ -45,7 +45,7 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
         respondent = pc.binary_join_element_wise(pa.repeat(plan.respondent_prefix, n), numbers, "")
     else:
         respondent = empty
-    dates = text(plan.date)
+    dates = pa.repeat(plan.fixed_date, n) if plan.date is None else text(plan.date)
     if plan.date_format is None:
         distinct = pc.unique(dates).to_pylist()
         plan.date_format = guess_format(distinct) or ISO
@@ -60,11 +60,14 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
     parts = []
     for number, slot in enumerate(plan.slots):
         columns = dict(shared)
-        columns["touchpoint"] = (
-            text(slot.touchpoint_column)
-            if slot.touchpoint_column is not None
-            else pa.repeat(slot.touchpoint, n)
-        )
+        if slot.touchpoint_column is None:
+            columns["touchpoint"] = pa.repeat(slot.touchpoint, n)
+        elif slot.touchpoint_values:
+            columns["touchpoint"] = by_distinct(
+                text(slot.touchpoint_column), _touchpoint_reader(slot.touchpoint_values)
+            )
+        else:
+            columns["touchpoint"] = text(slot.touchpoint_column)
         for kpi in KPIS:
             rule = slot.scores.get(kpi)
             columns[kpi] = by_distinct(text(rule.column), _reader(rule)) if rule else empty
@@ -78,6 +81,11 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
             keep = mask
         parts.append((number, keep, columns))
     return _stack(parts, records)
+
+
+def _touchpoint_reader(ids: dict[str, str]):
+    """Values that name a touchpoint (an aspect, a service) as its id; others as they are."""
+    return lambda values: [ids.get(normal(value), value) for value in values]
 
 
 def _reader(rule: ScoreRule):

@@ -26,6 +26,7 @@ class Slot:
     touchpoint_column: int | None
     scores: dict[str, ScoreRule]
     comments: list[int]
+    touchpoint_values: dict[str, str] = field(default_factory=dict)  # normal(value) -> id
 
 
 @dataclass
@@ -34,7 +35,7 @@ class Plan:
 
     shape: FileShape
     respondent: int | None
-    date: int
+    date: int | None  # None: every answer has the data entry's fixed date
     date_format: str | None
     segments: list[int]
     variant: int | None
@@ -42,10 +43,12 @@ class Plan:
     wide: bool
     respondent_prefix: str = ""  # rows are respondents without an id column: ids from rows
     comment_columns: list[str] = field(default_factory=list)
+    fixed_date: str = ""
+    survey_start: str = ""
 
     def needed(self) -> list[int]:
-        columns = {self.date, *self.segments}
-        columns |= {c for c in (self.respondent, self.variant) if c is not None}
+        columns = set(self.segments)
+        columns |= {c for c in (self.date, self.respondent, self.variant) if c is not None}
         for slot in self.slots:
             columns |= {rule.column for rule in slot.scores.values()} | set(slot.comments)
             if slot.touchpoint_column is not None:
@@ -113,7 +116,7 @@ def plan(
 ) -> Plan | None:
     """Resolve the mapping against the file's columns; None (and problems) if it does not fit."""
     if shape.layout == "long" and not source.mapped:
-        return _plain_long(shape, scales, privacy, problems)
+        return _plain_long(shape, scales, privacy, problems, source.survey_start)
     find = _Resolver(shape, source, config, problems)
     layout = shape.layout
     wide = layout != "long"
@@ -130,12 +133,15 @@ def plan(
     else:
         respondent = default_column(shape, "respondent")
     date = find.column(source.date, "date") if source.date else default_column(shape, "date")
-    if date is None and not source.date:
+    if source.fixed_date:
+        date = None
+    elif date is None and not source.date:
         problems.add(
             config,
             source.line,
             f"{source.path}: which column holds the date?",
-            "add date: <column> to its data entry",
+            "add date: <column> to its data entry, or, for a file without dates, the day "
+            "of the survey (date: 2024-05-01)",
         )
         find.ok = False
     segments = [find.column(name, "segment") for name in source.segment]
@@ -175,7 +181,8 @@ def plan(
         )
         comment_columns += names
         comments = find.comments(names, allowed)
-        slots.append(Slot("", touchpoint, rules, comments))
+        values = _touchpoint_values(source, touchpoint_ids, config, problems, find)
+        slots.append(Slot("", touchpoint, rules, comments, values))
         if not source.segment and find_column(shape, "segment") is not None:
             segments = [find_column(shape, "segment")]
         if not source.variant:
@@ -186,14 +193,36 @@ def plan(
         shape=shape,
         respondent=respondent,
         date=date,
-        date_format=source.date_format or None,
+        date_format=ISO if source.fixed_date else source.date_format or None,
         segments=[s for s in segments if s is not None],
         variant=variant,
         slots=slots,
         wide=wide,
         respondent_prefix=f"{source.path}#" if wide and respondent is None else "",
         comment_columns=comment_columns,
+        fixed_date=source.fixed_date,
+        survey_start=source.survey_start,
     )
+
+
+def _touchpoint_values(source, touchpoint_ids, config, problems, find) -> dict[str, str]:
+    result = {}
+    for value, touchpoint in source.touchpoint_values:
+        if touchpoint not in touchpoint_ids | {OVERALL}:
+            problems.add(
+                config,
+                source.line_of("touchpoint_values"),
+                f"{source.path}: touchpoint_values maps '{value}' to the unknown touchpoint "
+                f"'{touchpoint}'",
+                _did_you_mean(
+                    touchpoint,
+                    sorted(touchpoint_ids),
+                    "use the id of a file in content/touchpoints/ (or overall)",
+                ),
+            )
+            find.ok = False
+        result[normal(value)] = touchpoint
+    return result
 
 
 def _comment_filter(privacy: Privacy):
@@ -231,7 +260,7 @@ def _rules(given, source, scales, find, config, problems, line) -> dict[str, Sco
     return rules
 
 
-def _plain_long(shape, scales, privacy, problems) -> Plan | None:
+def _plain_long(shape, scales, privacy, problems, survey_start: str) -> Plan | None:
     """touchsite's own long table: its column names, each checked as written."""
     header = [name.strip().lower() for name in shape.columns]
     ok = True
@@ -281,4 +310,5 @@ def _plain_long(shape, scales, privacy, problems) -> Plan | None:
         slots=[Slot("", at("touchpoint"), rules, comments)],
         wide=False,
         comment_columns=["comment"] if comment is not None else [],
+        survey_start=survey_start,
     )

@@ -1,0 +1,386 @@
+"""A client's export as it comes: `data inspect` -> paste the printed mapping (with at most
+the two edits it asks for, marked EDIT) -> `check --strict` -> the site's figures.
+
+Each fixture in tests/fixtures/exports/ reproduces what a tool really writes (its header rows,
+encoding, separators, date formats); the SPSS file is written here with pyreadstat. The
+expected figures are worked out in each test from the file itself, with the csv module.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import REPO
+from touchsite.__main__ import cli
+from touchsite.build import build
+
+EXPORTS = REPO / "tests" / "fixtures" / "exports"
+MAX_EDITS = 2
+ASPECT_TOUCHPOINTS = {
+    "lieferung": "Lieferung & Aufbau",
+    "kasse": "Kasse",
+    "sauberkeit": "Sauberkeit im Markt",
+    "parken": "Anfahrt",  # "Parkplatz" names no touchpoint's words: the printout asks
+}
+
+
+@pytest.fixture
+def project(mini: Path) -> Path:
+    """The mini project with the aspect touchpoints, showing every figure from n = 1."""
+    for touchpoint, title in ASPECT_TOUCHPOINTS.items():
+        (mini / "content" / "touchpoints" / f"{touchpoint}.md").write_text(
+            f"---\ntitle: {title}\nphase: after\nchannel: web\n---\n", encoding="utf-8"
+        )
+    (mini / "data" / "feedback.csv").unlink()
+    return mini
+
+
+def inspect(project: Path, export: Path, *options: str, name: str = "") -> str:
+    """Copy the export into the project as it came, and what `data inspect` prints."""
+    target = project / "data" / (name or export.name)
+    shutil.copy(export, target)
+    result = CliRunner().invoke(
+        cli, ["data", "inspect", str(target), *options], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def mapping(output: str) -> str:
+    return output[output.index("\ndata:\n") + 1 :]
+
+
+def paste(project: Path, text: str) -> None:
+    """In place of the project's data: section, as a consultant pastes the mapping."""
+    yml = project / "touchsite.yml"
+    old = yml.read_text(encoding="utf-8")
+    yml.write_text(old.replace("data:\n  - path: data/feedback.csv\n", text), encoding="utf-8")
+
+
+def onboard(project: Path, export: Path, edits: dict[str, str] | None = None) -> str:
+    """Inspect, paste the mapping with the edits it asks for, check --strict; the mapping."""
+    snippet = mapping(inspect(project, export))
+    edits = edits or {}
+    assert len(edits) <= MAX_EDITS
+    asked = [line for line in snippet.splitlines() if "EDIT" in line]
+    assert len(asked) == len(edits), snippet  # every edit is one the printout asks for
+    for marker, replacement in edits.items():
+        [line] = [line for line in asked if marker in line]
+        indent = line[: len(line) - len(line.lstrip())]
+        snippet = snippet.replace(line, indent + replacement)
+    paste(project, "analysis: {min_n_shown: 1, min_n_confident: 5}\n" + snippet)
+    check = CliRunner().invoke(cli, ["check", "--strict", str(project)], catch_exceptions=False)
+    assert check.exit_code == 0, snippet + check.output
+    return snippet
+
+
+def rows(path: Path, header_rows: int, encoding: str = "utf-8-sig", delimiter: str = ","):
+    text = path.read_bytes().decode(encoding)
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))[header_rows:]
+
+
+def nps(scores: list[int]) -> float:
+    promoters = sum(s >= 9 for s in scores)
+    detractors = sum(s <= 6 for s in scores)
+    return 100 * (promoters - detractors) / len(scores)
+
+
+def top2(scores: list[int]) -> float:
+    return 100 * sum(s >= 4 for s in scores) / len(scores)
+
+
+def assert_figure(estimate, scores: list[int], measure) -> None:
+    assert estimate.n == len(scores)
+    assert estimate.value == pytest.approx(measure(scores))
+
+
+def test_a_legacy_two_row_qualtrics_export(project: Path):
+    export = EXPORTS / "qualtrics-legacy.csv"
+    snippet = onboard(project, export)
+    assert "format: qualtrics\n" in snippet and "header_rows: 2\n" in snippet
+    assert 'comment_columns: ["Q3"]' in snippet  # with the privacy settings
+    data = rows(export, 2)
+    report = build(project).report
+    assert_figure(report.relationship, [int(r[10]) for r in data], nps)
+    search = [int(r[11]) for r in data if r[11]]
+    hotline = [int(r[12]) for r in data if r[12]]
+    assert_figure(report.touchpoint("search").kpis["csat"], search, top2)
+    assert_figure(report.touchpoint("hotline").kpis["csat"], hotline, top2)
+    comments = [c.text for c in report.touchpoint("hotline").comments]
+    assert len(comments) == sum(bool(r[13]) for r in data)
+
+
+def test_a_current_three_row_qualtrics_export(project: Path):
+    export = EXPORTS / "qualtrics.csv"
+    snippet = onboard(project, export)
+    assert "format: qualtrics\n" in snippet and "header_rows" not in snippet
+    data = rows(export, 3)
+    report = build(project).report
+    assert_figure(report.relationship, [int(r[17]) for r in data], nps)
+
+
+SURVEYMONKEY_LABELS = {
+    "Very satisfied": 5,
+    "Satisfied": 4,
+    "Neither satisfied nor dissatisfied": 3,
+    "Dissatisfied": 2,
+    "Very dissatisfied": 1,
+}
+
+
+def test_a_surveymonkey_export_in_windows_1252(project: Path):
+    export = EXPORTS / "surveymonkey-cp1252.csv"
+    assert export.read_bytes().count(b"\x92") == 1  # Excel's right quote: no UTF-8
+    snippet = onboard(project, export)
+    assert "format: surveymonkey\n" in snippet and "encoding: cp1252\n" in snippet
+    assert "Beispiel GmbH\u2019s shop" in snippet
+    data = rows(export, 2, encoding="cp1252")
+    report = build(project).report
+    assert_figure(report.relationship, [int(r[9]) for r in data], nps)
+    for touchpoint, column in (("search", 10), ("hotline", 11)):
+        scores = [SURVEYMONKEY_LABELS[r[column]] for r in data if r[column] != "N/A"]
+        assert_figure(report.touchpoint(touchpoint).kpis["csat"], scores, top2)
+    comments = report.touchpoint("hotline").comments
+    assert len(comments) == sum(bool(r[12]) for r in data)
+
+
+def test_a_wide_rating_file_without_dates_and_0_for_not_applicable(project: Path):
+    export = EXPORTS / "wide-no-date.csv"
+    snippet = onboard(project, export, {"date:": "date: 2024-05-01"})
+    assert 'csat: {column: "Hotline", scale: 0-5}  # 0 = not used' in snippet
+    data = rows(export, 1)
+    report = build(project).report
+    for touchpoint, column in (("search", 4), ("hotline", 5), ("quiet", 6)):
+        scores = [int(r[column]) for r in data if r[column] != "0"]
+        assert_figure(report.touchpoint(touchpoint).kpis["csat"], scores, top2)
+    assert report.feedback.first_date == report.feedback.last_date == dt.date(2024, 5, 1)
+    page = (project / "site" / "touchpoints" / "hotline.html").read_text(encoding="utf-8")
+    assert "per period" not in page  # one wave: no trend chart
+
+
+def test_a_long_file_whose_column_names_the_aspect(project: Path):
+    export = EXPORTS / "long-aspects.csv"
+    snippet = onboard(project, export, {'"Parkplatz"': '"Parkplatz": parken'})
+    assert "format: long\n" in snippet and 'touchpoint: "Bereich"' in snippet
+    assert '"Lieferung": lieferung\n' in snippet and 'comment: "Kommentar"' in snippet
+    data = rows(export, 1, delimiter=";")
+    report = build(project).report
+    ids = {"Lieferung": "lieferung", "Kasse": "kasse", "Sauberkeit": "sauberkeit"}
+    ids["Parkplatz"] = "parken"
+    for aspect, touchpoint in ids.items():
+        scores = [int(r[4]) for r in data if r[3] == aspect]
+        assert_figure(report.touchpoint(touchpoint).kpis["csat"], scores, top2)
+        comments = report.touchpoint(touchpoint).comments
+        assert len(comments) == sum(bool(r[5]) for r in data if r[3] == aspect)
+
+
+@pytest.mark.parametrize(("name", "column"), [("typeform.csv", 1), ("google-forms.csv", 1)])
+def test_typeform_and_google_forms_exports(project: Path, name: str, column: int):
+    export = EXPORTS / name
+    snippet = onboard(project, export)
+    assert f"format: {name.removesuffix('.csv')}\n" in snippet
+    report = build(project).report
+    assert_figure(report.relationship, [int(r[column]) for r in rows(export, 1)], nps)
+
+
+SPSS_CSAT = {1: "sehr unzufrieden", 2: "eher unzufrieden", 3: "teils/teils"}
+SPSS_CSAT |= {4: "eher zufrieden", 5: "voll und ganz zufrieden", 9: "weiß nicht"}
+
+
+def write_sav(path: Path) -> dict[str, list]:
+    """An SPSS file as market research delivers one: coded answers with value labels."""
+    import pandas as pd
+    import pyreadstat
+
+    columns = {
+        "lfdn": [float(n) for n in range(1, 15)],
+        "datum": [dt.date(2025, 9, 1 + 2 * n) for n in range(14)],
+        "f1": [10.0, 9, 8, 3, 7, 10, 6, 9, 0, 5, 10, 8, 9, 2],
+        "f2": [5.0, 4, 9, 2, 1, 5, 4, 3, 9, 5, 4, 2, 1, 5],
+        "f3": ["Freundlich und kompetent beraten worden.", "", "Der Rückruf kam nie an.", "", ""]
+        + ["Hat lange gedauert, aber am Ende gelöst."] * 0
+        + ["", "Sehr nette Dame am Telefon, danke!", "", "", "Zu lange Warteschleife heute.", ""]
+        + ["", "", "Alles prima gelaufen, gerne wieder."],
+    }
+    pyreadstat.write_sav(
+        pd.DataFrame(columns),
+        str(path),
+        column_labels=[
+            "Laufende Nummer",
+            "Datum des Interviews",
+            "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?",
+            "Wie zufrieden waren Sie mit unserer Hotline?",
+            "Was können wir an der Hotline besser machen?",
+        ],
+        variable_value_labels={
+            "f1": {0.0: "0 überhaupt nicht wahrscheinlich", 10.0: "10 äußerst wahrscheinlich"},
+            "f2": {float(code): label for code, label in SPSS_CSAT.items()},
+        },
+    )
+    return columns
+
+
+def test_an_spss_file_with_value_labels(project: Path, tmp_path: Path):
+    columns = write_sav(tmp_path / "befragung.sav")
+    snippet = onboard(project, tmp_path / "befragung.sav")
+    assert "format: wide\n" in snippet, snippet
+    assert '"voll und ganz zufrieden": 5\n' in snippet  # from the file's value labels
+    assert 'not_used: ["weiß nicht"]' in snippet
+    assert re.search(r"hotline:\n        csat: \"f2\".*\n        comment: \"f3\"", snippet)
+    report = build(project).report
+    assert_figure(report.relationship, [int(v) for v in columns["f1"]], nps)
+    hotline = [int(v) for v in columns["f2"] if v != 9]
+    assert_figure(report.touchpoint("hotline").kpis["csat"], hotline, top2)
+    assert len(report.touchpoint("hotline").comments) == sum(bool(v) for v in columns["f3"])
+
+
+@pytest.mark.parametrize(
+    ("name", "layout"),
+    [("qualtrics-legacy.csv", "qualtrics"), ("typeform.csv", "typeform"), ("long.csv", "long")],
+)
+def test_the_mapping_names_the_layout_given(project: Path, name: str, layout: str):
+    output = inspect(project, EXPORTS / name, "--layout", layout)
+    assert f"\n    format: {layout}\n" in output
+
+
+def test_header_rows_where_detection_cannot_know(project: Path):
+    """An agency's CSV: variable names, then the question texts (no tool's markers)."""
+    lines = ["lfd,F1,F2", "Nummer,Weiterempfehlung (0-10),Zufriedenheit Hotline (1-5)"]
+    lines += [f"{n},{n % 11},{1 + n % 5}" for n in range(1, 13)]
+    export = project.parent / "agentur.csv"
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    snippet = mapping(inspect(project, export, "--header-rows", "2"))
+    assert "    header_rows: 2\n" in snippet and "date: " in snippet
+    paste(project, re.sub(r"date: \S+  # EDIT.*", "date: 2025-03-01", snippet))
+    report = build(project).report
+    assert report.touchpoint("hotline").kpis["csat"].n == 12
+
+
+def _entry(project: Path, entry: str):
+    yml = project / "touchsite.yml"
+    text = yml.read_text(encoding="utf-8")
+    yml.write_text(text.replace("  - path: data/feedback.csv\n", entry), encoding="utf-8")
+    return CliRunner().invoke(cli, ["check", str(project)])
+
+
+def test_an_aspect_mapped_to_an_unknown_touchpoint_is_an_error_at_its_line(project: Path):
+    shutil.copy(EXPORTS / "long-aspects.csv", project / "data" / "long-aspects.csv")
+    result = _entry(
+        project,
+        "  - path: data/long-aspects.csv\n    touchpoint: Bereich\n    scores: {csat: Sterne}\n"
+        "    touchpoint_values: {Lieferung: lieferug, Kasse: kasse}\n",
+    )
+    assert result.exit_code == 1
+    assert (
+        "touchsite.yml:28: error: data/long-aspects.csv: touchpoint_values maps 'Lieferung' "
+        "to the unknown touchpoint 'lieferug'" in result.output
+    )
+    assert "did you mean 'lieferung'?" in result.output
+
+
+@settings(max_examples=25, deadline=None)
+@given(day=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31)))
+def test_a_date_in_the_mapping_dates_every_answer(day: dt.date):
+    from touchsite.errors import Problems
+    from touchsite.load.sources import read_sources
+
+    problems = Problems(Path("."))
+    for written in (day, day.isoformat()):  # a YAML date or a quoted one
+        [source] = read_sources(
+            [{"path": "data/x.csv", "date": written}], Path("touchsite.yml"), problems
+        )
+        assert (source.fixed_date, source.date) == (day.isoformat(), "")
+    [source] = read_sources(
+        [{"path": "data/x.csv", "date": f"Datum {day.year}"}], Path("touchsite.yml"), problems
+    )
+    assert (source.fixed_date, source.date) == ("", f"Datum {day.year}")
+    assert not problems
+
+
+def test_the_readme_walks_through_what_data_inspect_prints(project: Path):
+    snippet = mapping(inspect(project, EXPORTS / "long-aspects.csv", name="bewertungen.csv"))
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### On-boarding a client's export") :]
+    start = section.index("   ```yaml\n") + 11
+    block = section[start : section.index("   ```\n", start)]
+    assert "\n".join(line.removeprefix("   ") for line in block.splitlines()) + "\n" == snippet
+
+
+ANSWERS = st.one_of(
+    st.integers(0, 10).map(str),
+    st.sampled_from(["Response", "Antwort", "ResponseID", "Sehr zufrieden", "", "N/A"]),
+    st.text("abcäöü ", max_size=12),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    first=st.lists(st.integers(0, 10).map(str), min_size=1, max_size=3),
+    answers=st.lists(st.lists(ANSWERS, min_size=4, max_size=4), min_size=2, max_size=4),
+)
+def test_answers_are_never_taken_for_a_second_header_row(first, answers):
+    """A plain export whose answers happen to read 'Response' or 'ResponseID' keeps one
+    header row: a row that starts with an id or a number is data."""
+    from touchsite.load.formats.layouts import header_rows_of, layout_of
+    from touchsite.models import DataSource
+
+    header = ["id", "Datum", "Frage 1", "Frage 2", "Frage 3"]
+    rows = [header] + [[f"{n}", "2025-05-01", *row[:3]] for n, row in enumerate(answers, 1)]
+    rows[1][2] = first[0]
+    source = DataSource("x.csv", 1)
+    layout = layout_of(rows, source, set())
+    assert layout == "wide"
+    assert header_rows_of(layout, rows, source) == 1
+
+
+def test_an_spss_files_problems_name_their_case_numbers(project: Path):
+    write_sav(project / "data" / "befragung.sav")
+    yml = project / "touchsite.yml"
+    entry = (
+        "  - path: data/befragung.sav\n    date: datum\n"
+        "    touchpoints:\n      hotline: {nps: f2}\n"  # 1-5 with 9 = "weiß nicht": no NPS
+    )
+    yml.write_text(yml.read_text(encoding="utf-8").replace("  - path: data/feedback.csv\n", entry))
+    result = CliRunner().invoke(cli, ["check", str(project)])
+    assert "data/befragung.sav:1:4: warning: nps answer is not a number 'voll und ganz" in (
+        result.output
+    )
+    (project / "data" / "befragung.sav").write_bytes(b"$FL2" + b"\0" * 40)  # damaged
+    result = CliRunner().invoke(cli, ["check", str(project)])
+    assert result.exit_code == 1
+    assert "touchsite.yml:25: error: data/befragung.sav: cannot be read as SPSS" in result.output
+
+
+def test_a_one_off_wave_is_named_with_its_file_also_from_reduced_data(project: Path):
+    shutil.copy(EXPORTS / "wide-no-date.csv", project / "data" / "welle.csv")
+    _entry(
+        project,
+        "  - path: data/welle.csv\n    wave: Frühjahr 2024\n    date: 2024-05-01\n"
+        "    touchpoints:\n      quiet: {csat: Quiet corner}\n",
+    )
+    site = build(project).report
+    assert site.feedback.files[0].wave == "Frühjahr 2024"
+    page = (project / "site" / "data-quality.html").read_text(encoding="utf-8")
+    assert "<code>data/welle.csv</code> · Frühjahr 2024</th>" in page
+    result = CliRunner().invoke(cli, ["data", "reduce", str(project)])
+    assert result.exit_code == 0, result.output
+    yml = project / "touchsite.yml"
+    text = yml.read_text(encoding="utf-8")
+    yml.write_text(text[: text.index("data:\n")] + "data:\n  - path: data/reduced.touchsite.json\n")
+    assert build(project).report.feedback.files[0].wave == "Frühjahr 2024"
+
+
+def test_a_column_of_touchpoint_ids_needs_no_values_map(project: Path):
+    output = inspect(project, EXPORTS / "long-excel-de.csv")
+    assert "format: long\n" in output and 'touchpoint: "Kontaktpunkt"' in output
+    assert "touchpoint_values" not in output  # search, hotline and overall are ids

@@ -1,0 +1,105 @@
+"""SPSS `.sav` files, as market research delivers them, read with pyreadstat.
+
+A variable's name is the column's name, its label (the question) another name, and its value
+labels are handed out as the answers' text, as a CSV export "with choice text" would hold them:
+the mapping's `labels:` turn them into numbers (`data inspect` proposes them from the file).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+
+from touchsite.errors import UserError
+from touchsite.load.formats.layouts import layout_of
+from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, RawChunk, Reader
+from touchsite.models import DataSource
+
+MAGIC = (b"$FL2", b"$FL3")
+
+
+def detect_sav(path: Path, source: DataSource) -> FileShape:
+    import pyreadstat
+
+    try:
+        _, meta = pyreadstat.read_sav(str(path), metadataonly=True)
+    except Exception as error:  # pyreadstat raises its own kinds for a damaged file
+        raise UserError(
+            f"cannot be read as SPSS: {error}", "save it again in SPSS (File > Save As)", path
+        ) from None
+    names = list(meta.column_names)
+    detected: set[str] = set()
+    layout = layout_of([names], source, detected)
+    if layout not in ("wide", "long"):
+        raise UserError(
+            f"format: {layout} is a survey tool's CSV or XLSX export, not an SPSS file",
+            "leave format out, or write format: wide (or long)",
+            path,
+        )
+    labels = meta.column_names_to_labels
+    value_labels = {
+        index: {str(label): float(code) for code, label in meta.variable_value_labels[name].items()}
+        for index, name in enumerate(names)
+        if name in meta.variable_value_labels
+    }
+    return FileShape(
+        path,
+        "sav",
+        layout,
+        names,
+        [(labels[name],) if labels.get(name) else () for name in names],
+        0,
+        0,
+        value_labels=value_labels,
+        detected=detected,
+    )
+
+
+def _text(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+class SavReader(Reader):
+    def chunks(self, needed: list[int]) -> Iterator[RawChunk]:
+        import pyreadstat
+
+        shape = self.shape
+        names = [shape.columns[index] for index in needed]
+        _, meta = pyreadstat.read_sav(str(shape.path), metadataonly=True)
+        self.progress.start(f"Reading {shape.path.name}", meta.number_rows or 1)
+        try:
+            for frame, _ in pyreadstat.read_file_in_chunks(
+                pyreadstat.read_sav,
+                str(shape.path),
+                chunksize=CHUNK_ROWS,
+                usecols=names,
+                apply_value_formats=True,
+                formats_as_category=False,
+            ):
+                columns = {
+                    index: pa.array([_text(v) for v in frame[name].tolist()], pa.string())
+                    for index, name in zip(needed, names, strict=True)
+                }
+                yield RawChunk(self.records, len(frame), columns)
+                self.records += len(frame)
+                self.progress.advance(len(frame), rows=len(frame))
+        finally:
+            self.progress.finish()
+
+    def lines(self, records: set[int], ragged: int = 0) -> tuple[dict[int, int], list]:
+        """A record's 'line' is its case number, as SPSS's data view counts them."""
+        return {record: record + 1 for record in records}, []
