@@ -52,7 +52,9 @@ class TouchpointReport:
     themes: ThemeSet | None = None
     experiments: tuple[Experiment, ...] = ()
     business: tuple[MetricSeries, ...] = ()
-    pain: float = 0.0
+    # per KPI below target or below the rest: the shortfall as a share of the KPI's range
+    shortfalls: dict[str, float] = field(default_factory=dict)
+    pain: float = 0.0  # shortfall x answers, summed over KPIs: what ranks pain points
     evidence: Evidence | None = None
 
     def __repr__(self) -> str:
@@ -118,6 +120,7 @@ def touchpoint_reports(
     for tp in ordered:
         comments = feedback.comments.get(tp.id, [])
         own = kpis[tp.id]
+        shortfalls = _shortfalls(own, versus_rest[tp.id], below_average[tp.id], config)
         reports.append(
             TouchpointReport(
                 touchpoint=tp,
@@ -137,7 +140,8 @@ def touchpoint_reports(
                 themes=_themes(comments, config, cache),
                 experiments=tried.get(tp.id, ()),
                 business=tuple(business.get(tp.id, ())),
-                pain=_pain(own, versus_rest[tp.id], below_average[tp.id], config),
+                shortfalls=shortfalls,
+                pain=sum(share * own[kpi].n for kpi, share in shortfalls.items()),
                 evidence=pool.evidence([tp.id], None, len(comments), estimates=own),
             )
         )
@@ -199,16 +203,16 @@ def _compare_with_rest(
     return versus_rest, {tp_id: tuple(found) for tp_id, found in below.items()}
 
 
-def _pain(
+def _shortfalls(
     kpis: dict[str, KpiEstimate],
     versus_rest: dict[str, Difference],
     below_average: Sequence[str],
     config: Config,
-) -> float:
-    """Shortfall x answers, summed over KPIs: the shortfall is the larger of the gap to the
-    target (if missed) and the gap to the journey's average (if significantly below), as a
-    share of the KPI's range so different scales add up."""
-    total = 0.0
+) -> dict[str, float]:
+    """Per KPI that falls short: the larger of the gap to the target (if missed) and the gap
+    to the journey's average (if significantly below), as a share of the KPI's range so
+    different scales compare."""
+    found = {}
     for kpi in asked(kpis):
         estimate = kpis[kpi]
         if estimate.value is None or estimate.low_n:
@@ -217,5 +221,5 @@ def _pain(
         if kpi in below_average:
             gaps.append(abs(versus_rest[kpi].difference))
         if gaps:
-            total += max(gaps) / kpi_range(kpi, config) * estimate.n
-    return total
+            found[kpi] = max(gaps) / kpi_range(kpi, config)
+    return found
