@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from scipy import stats
 
 from .conftest import REPO_ROOT, Browsing
 
@@ -194,14 +195,26 @@ def test_filters_recompute_the_headline_figures(web: Browsing) -> None:
     watch.assert_clean()
 
 
-def test_period_alone_recomputes_the_headline(web: Browsing) -> None:
+def test_period_and_category_recompute_the_mean_with_its_t_interval(web: Browsing) -> None:
     watch = web.open("index.html")
     page = watch.page
-    rows = answers()
+    meta = touchpoints()
     page.select_option("#period-select", "2026-Q3")
-    value, n = nps([r for r in rows if quarter(r["date"]) == "2026-Q3"])
-    assert headline(page, "nps")["value"] == points(value)
-    assert headline(page, "nps")["n"] == f"n = {german(n)}"
+    page.select_option("#category-select", "person")
+    chosen = [
+        r
+        for r in answers()
+        if quarter(r["date"]) == "2026-Q3" and meta[r["touchpoint"]]["category"] == "person"
+    ]
+    given = scores(chosen, "ces")
+    n = len(given)
+    mean = sum(given) / n
+    variance = sum((s - mean) ** 2 for s in given) / (n - 1)
+    half = float(stats.t.ppf(0.975, n - 1)) * math.sqrt(variance / n)
+    card = headline(page, "ces")
+    assert card["value"] == german(mean, 1)
+    assert card["interval"] == f"95-%-KI {german(mean - half, 2)} bis {german(mean + half, 2)}"
+    assert card["n"] == f"n = {german(n)}"
     watch.assert_clean()
 
 
