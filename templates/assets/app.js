@@ -146,7 +146,7 @@
       });
       roving.refresh();
       var filtered = shown.length < tiles.length || period !== "";
-      if (headline) headline(filtered ? shown : null, period);
+      if (headline) headline(filtered ? shown : null, period, tiles.length);
       if (status) {
         status.textContent = changed && changed.options ? changed.options[changed.selectedIndex].text + ": " : "";
         status.textContent += shown.length + " / " + tiles.length;
@@ -220,8 +220,11 @@
     var original = {};
     cards.forEach(function (card) { original[card.dataset.headline] = [card.className, card.innerHTML]; });
 
-    return function (touchpoints, period) {
+    var figures = document.getElementById("map-figures");
+    return function (touchpoints, period, total) {
       if (note) note.hidden = !touchpoints;
+      if (figures) figures.hidden = !touchpoints;
+      var lines = [];
       cards.forEach(function (card) {
         var kpi = card.dataset.headline;
         if (!touchpoints) {
@@ -240,8 +243,12 @@
             });
           });
         });
-        fillCard(card, kpi, estimate(data, kpi, counts), data);
+        lines.push(fillCard(card, kpi, estimate(data, kpi, counts), data));
       });
+      if (figures && touchpoints) {
+        var shown = data.text.shown.replace("{shown}", touchpoints.length).replace("{total}", total);
+        figures.textContent = shown + ": " + lines.join(" · ");
+      }
     };
   }
 
@@ -328,6 +335,7 @@
     return number(value, def.decimals + (extra ? 1 : 0), format);
   }
 
+  // Writes the card; returns the figure in one line ("NPS +25 (95% CI +22 to +27; n = 3,133)").
   function fillCard(card, kpi, est, data) {
     var def = data.kpis[kpi], format = data.format, text = data.text;
     var state = status(est);
@@ -341,15 +349,16 @@
       return div;
     }
     rows.push(card.querySelector(".kpi-name"));
+    var value = "–", interval = null;
     if (est.value === null) {
-      row("kpi-value", "–");
+      row("kpi-value", value);
       row("kpi-note", est.n === 0 ? text.none : text.withheld);
     } else {
-      row("kpi-value", kpiNumber(def, est.value, format, false));
+      value = row("kpi-value", kpiNumber(def, est.value, format, false)).textContent;
       if (est.low !== null) {
-        row("kpi-interval", text.ci + " " + text.interval
+        interval = row("kpi-interval", text.ci + " " + text.interval
           .replace("{low}", kpiNumber(def, est.low, format, true))
-          .replace("{high}", kpiNumber(def, est.high, format, true)));
+          .replace("{high}", kpiNumber(def, est.high, format, true))).textContent;
       }
     }
     var n = row("kpi-n", "n = " + number(est.n, 0, format));
@@ -365,6 +374,8 @@
       row("kpi-target", text.target + " " + kpiNumber(def, est.target, format, false) + verdict);
     }
     card.replaceChildren.apply(card, rows);
+    var detail = (interval ? interval + "; " : "") + n.firstChild.textContent;
+    return def.label + " " + value + " (" + detail + ")";
   }
 
   function setUpSearch() {

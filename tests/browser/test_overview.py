@@ -168,6 +168,12 @@ def test_filters_recompute_the_headline_figures(web: Browsing) -> None:
         "#journey-map .tile", "ts => ts.filter(t => !t.hidden).map(t => t.dataset.touchpoint)"
     )
     assert sorted(shown) == sorted(tp for tp, m in meta.items() if m["type"] == "personal")
+    # beside the map too, where the filters are
+    beside = page.locator("#map-figures")
+    assert beside.is_visible()
+    assert f"{len(shown)} von {len(meta)} Touchpoints" in beside.inner_text()
+    assert f"NPS {points(value)} (95-%-KI " in beside.inner_text()
+    assert f"n = {german(n)})" in beside.inner_text()
 
     # persona and period together, and the CSAT card's interval (Wilson, worked out above)
     page.select_option("#type-select", "")
@@ -192,6 +198,7 @@ def test_filters_recompute_the_headline_figures(web: Browsing) -> None:
     page.select_option("#period-select", "")
     assert headline(page, "nps") == unfiltered
     assert not page.locator("#headline-filtered").is_visible()
+    assert not page.locator("#map-figures").is_visible()
     watch.assert_clean()
 
 
@@ -354,6 +361,7 @@ def test_overview_screenshots(web: Browsing, shots_dir: Path, width, height, sch
         page = context.new_page()
         page.goto(web.server.url("index.html"), wait_until="load")
         page.screenshot(path=str(shots_dir / f"overview-{width}x{height}-{scheme}.png"))
+        page.select_option("#type-select", "personal")
         page.evaluate("document.getElementById('map-heading').scrollIntoView()")
         page.screenshot(path=str(shots_dir / f"overview-map-{width}x{height}-{scheme}.png"))
     finally:

@@ -68,6 +68,7 @@ def headline_data(report: Report, locale: Locale) -> str:
         "answers": answers,
         "kpis": {
             kpi: {
+                "label": definition.label,
                 "measure": definition.measure,
                 "good": [definition.good.low, definition.good.high],
                 "bad": [definition.bad.low, definition.bad.high],
@@ -90,6 +91,7 @@ def headline_data(report: Report, locale: Locale) -> str:
             "small": _("small sample"),
             "none": _("no answers"),
             "withheld": _("too few answers to show a score"),
+            "shown": _("{shown} of {total} touchpoints"),
         },
     }
     return script_json(data)
