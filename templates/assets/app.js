@@ -63,9 +63,16 @@
     kpiSelect.addEventListener("change", function () {
       document.querySelectorAll(".journey-map, .lane-map").forEach(function (map) {
         map.dataset.kpi = kpiSelect.value;
+        map.querySelectorAll(".tile").forEach(regrade);
       });
       if (status) status.textContent = kpiSelect.options[kpiSelect.selectedIndex].text;
     });
+  }
+
+  // A tile's colour is the grade of the KPI its map shows.
+  function regrade(tile) {
+    var map = tile.closest("[data-kpi]");
+    if (map) tile.dataset.grade = tile.dataset[map.dataset.kpi];
   }
 
   // A journey with a target state: one map shown at a time, both when printed or without script.
@@ -97,42 +104,278 @@
   function setUpMap() {
     var map = document.getElementById("journey-map");
     if (!map) return;
+    var tiles = Array.prototype.slice.call(map.querySelectorAll(".tile"));
     var status = document.getElementById("map-status");
-    var personaSelect = document.getElementById("persona-select");
     var periodSelect = document.getElementById("period-select");
     var periodData = document.getElementById("map-periods");
-    if (periodSelect && periodData) {
-      var byTile = JSON.parse(periodData.textContent);
-      periodSelect.addEventListener("change", function () {
-        var period = periodSelect.value;
-        map.querySelectorAll(".tile").forEach(function (tile) {
-          var values = (byTile[tile.dataset.touchpoint] || {})[period] || {};
-          Object.keys(values).forEach(function (kpi) {
-            var entry = values[kpi];  // [status, value, n, status label]
-            tile.dataset[kpi] = entry[0];
-            var span = tile.querySelector(".kpi-" + kpi);
-            if (!span) return;
-            span.querySelector(".v").textContent = entry[1];
-            span.querySelector(".nv").textContent = entry[2];
-            span.querySelector(".tile-status").textContent = entry[3];
+    var byTile = periodData ? JSON.parse(periodData.textContent) : {};
+    var filters = Array.prototype.slice.call(document.querySelectorAll(".map-filter"));
+    var headline = setUpHeadline();
+    var roving = setUpRovingFocus(map, tiles);
+
+    function showPeriod(period) {
+      tiles.forEach(function (tile) {
+        var values = (byTile[tile.dataset.touchpoint] || {})[period] || {};
+        Object.keys(values).forEach(function (kpi) {
+          var entry = values[kpi];  // [grade, value, n, grade label]
+          tile.dataset[kpi] = entry[0];
+          var span = tile.querySelector(".kpi-" + kpi);
+          if (!span) return;
+          span.querySelector(".v").textContent = entry[1];
+          span.querySelector(".nv").textContent = entry[2];
+          span.querySelector(".tile-status").textContent = entry[3];
+        });
+        regrade(tile);
+      });
+    }
+
+    function matches(tile) {
+      return filters.every(function (select) {
+        if (!select.value) return true;
+        return (tile.dataset[select.dataset.filter] || "").split(" ").indexOf(select.value) !== -1;
+      });
+    }
+
+    function update(changed) {
+      var period = periodSelect ? periodSelect.value : "";
+      if (changed === periodSelect) showPeriod(period);
+      var shown = [];
+      tiles.forEach(function (tile) {
+        tile.hidden = !matches(tile);
+        if (!tile.hidden) shown.push(tile.dataset.touchpoint);
+      });
+      roving.refresh();
+      var filtered = shown.length < tiles.length || period !== "";
+      if (headline) headline(filtered ? shown : null, period, tiles.length);
+      if (status) {
+        status.textContent = changed && changed.options ? changed.options[changed.selectedIndex].text + ": " : "";
+        status.textContent += shown.length + " / " + tiles.length;
+      }
+    }
+
+    filters.concat(periodSelect ? [periodSelect] : []).forEach(function (select) {
+      select.addEventListener("change", function () { update(select); });
+    });
+  }
+
+  // One tab stop for the whole map: arrow keys move to the nearest tile in their direction
+  // (as laid out on screen, so it follows the grid at any width), Home and End to the ends.
+  function setUpRovingFocus(map, tiles) {
+    var current = null;
+    function visible() { return tiles.filter(function (tile) { return !tile.hidden; }); }
+    function make(tile) {
+      tiles.forEach(function (t) { t.tabIndex = t === tile ? 0 : -1; });
+      current = tile;
+    }
+    function nearest(from, dx, dy) {
+      var a = from.getBoundingClientRect();
+      var best = null;
+      var bestScore = Infinity;
+      visible().forEach(function (tile) {
+        if (tile === from) return;
+        var b = tile.getBoundingClientRect();
+        var along = dx ? (b.left - a.left) * dx : (b.top - a.top) * dy;
+        var across = dx ? Math.abs(b.top - a.top) : Math.abs(b.left - a.left);
+        if (along <= 1) return;
+        var score = along + 2 * across;
+        if (score < bestScore) { bestScore = score; best = tile; }
+      });
+      return best;
+    }
+    var moves = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] };
+    map.addEventListener("keydown", function (event) {
+      var tile = event.target.closest ? event.target.closest(".tile") : null;
+      if (!tile) return;
+      var shown = visible();
+      var next = null;
+      if (moves[event.key]) next = nearest(tile, moves[event.key][0], moves[event.key][1]);
+      else if (event.key === "Home") next = shown[0];
+      else if (event.key === "End") next = shown[shown.length - 1];
+      else return;
+      event.preventDefault();
+      if (!next) return;
+      make(next);
+      next.focus();
+    });
+    map.addEventListener("focusin", function (event) {
+      var tile = event.target.closest ? event.target.closest(".tile") : null;
+      if (tile) make(tile);
+    });
+    function refresh() {
+      if (!current || current.hidden) make(visible()[0] || null);
+    }
+    refresh();
+    return { refresh: refresh };
+  }
+
+  // The headline KPI cards, recomputed from the answer counts of the touchpoints a filter
+  // leaves, as touchsite.analyze.kpis computes them in the build (same bands, minimum n,
+  // interval methods). Returns update(touchpoints or null for all, period or "").
+  function setUpHeadline() {
+    var source = document.getElementById("headline-data");
+    var cards = document.querySelectorAll("[data-headline]");
+    if (!source || !cards.length) return null;
+    var data = JSON.parse(source.textContent);
+    var note = document.getElementById("headline-filtered");
+    var original = {};
+    cards.forEach(function (card) { original[card.dataset.headline] = [card.className, card.innerHTML]; });
+
+    var figures = document.getElementById("map-figures");
+    return function (touchpoints, period, total) {
+      if (note) note.hidden = !touchpoints;
+      if (figures) figures.hidden = !touchpoints;
+      var lines = [];
+      cards.forEach(function (card) {
+        var kpi = card.dataset.headline;
+        if (!touchpoints) {
+          card.className = original[kpi][0];
+          card.innerHTML = original[kpi][1];
+          return;
+        }
+        var counts = {};
+        touchpoints.forEach(function (tp) {
+          var periods = data.answers[tp] || {};
+          Object.keys(periods).forEach(function (p) {
+            if (period && p !== period) return;
+            var table = periods[p][kpi] || {};
+            Object.keys(table).forEach(function (score) {
+              counts[score] = (counts[score] || 0) + table[score];
+            });
           });
         });
-        if (status) status.textContent = periodSelect.options[periodSelect.selectedIndex].text;
+        lines.push(fillCard(card, kpi, estimate(data, kpi, counts), data));
       });
-    }
-    if (personaSelect) {
-      personaSelect.addEventListener("change", function () {
-        var persona = personaSelect.value;
-        var shown = 0;
-        map.querySelectorAll(".tile").forEach(function (tile) {
-          var personas = (tile.dataset.personas || "").split(" ");
-          var visible = !persona || personas.indexOf(persona) !== -1;
-          tile.hidden = !visible;
-          if (visible) shown += 1;
-        });
-        if (status) status.textContent = shown + " / " + map.querySelectorAll(".tile").length;
+      if (figures && touchpoints) {
+        var shown = data.text.shown.replace("{shown}", touchpoints.length).replace("{total}", total);
+        figures.textContent = shown + ": " + lines.join(" · ");
+      }
+    };
+  }
+
+  var Z95 = 1.959963984540054;
+
+  function estimate(data, kpi, counts) {
+    var def = data.kpis[kpi];
+    var n = 0, good = 0, bad = 0, sum = 0;
+    Object.keys(counts).forEach(function (key) {
+      var score = Number(key), k = counts[key];
+      n += k;
+      sum += score * k;
+      if (score >= def.good[0] && score <= def.good[1]) good += k;
+      if (score >= def.bad[0] && score <= def.bad[1]) bad += k;
+    });
+    var est = { kpi: kpi, n: n, value: null, low: null, high: null, target: def.target, higher: def.higher };
+    if (n === 0 || n < data.rules.shown) return est;
+    est.lowN = n < data.rules.confident;
+    if (def.measure === "net") {  // adjusted Wald: 3 answers more, 0.75 to each end
+      var m = n + 3, pro = (good + 0.75) / m, det = (bad + 0.75) / m, centre = pro - det;
+      var half = Z95 * Math.sqrt((pro + det - centre * centre) / m);
+      est.value = 100 * (good - bad) / n;
+      est.low = 100 * Math.max(-1, centre - half);
+      est.high = 100 * Math.min(1, centre + half);
+    } else if (def.measure === "share") {  // Wilson score interval
+      var p = good / n, z2 = Z95 * Z95, denominator = 1 + z2 / n;
+      var mid = (p + z2 / (2 * n)) / denominator;
+      var spread = Z95 * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denominator;
+      est.value = 100 * p;
+      est.low = 100 * Math.max(0, mid - spread);
+      est.high = 100 * Math.min(1, mid + spread);
+    } else {  // mean with a t interval
+      var average = sum / n, squares = 0;
+      est.value = average;
+      if (n < 2) return est;
+      Object.keys(counts).forEach(function (key) {
+        squares += counts[key] * Math.pow(Number(key) - average, 2);
       });
+      var t = tQuantile(data.t975, n - 1);
+      var width = t * Math.sqrt(squares / (n - 1) / n);
+      est.low = average - width;
+      est.high = average + width;
     }
+    return est;
+  }
+
+  // The t distribution's 97.5 % quantile: the build's table, beyond it the Cornish-Fisher
+  // expansion around the normal quantile.
+  function tQuantile(table, df) {
+    if (df <= table.length) return table[df - 1];
+    var z = Z95;
+    var g1 = (Math.pow(z, 3) + z) / 4;
+    var g2 = (5 * Math.pow(z, 5) + 16 * Math.pow(z, 3) + 3 * z) / 96;
+    var g3 = (3 * Math.pow(z, 7) + 19 * Math.pow(z, 5) + 17 * Math.pow(z, 3) - 15 * z) / 384;
+    return z + g1 / df + g2 / (df * df) + g3 / (df * df * df);
+  }
+
+  function status(est) {
+    if (est.n === 0) return "no-data";
+    if (est.value === null) return "withheld";
+    if (est.lowN) return "low-n";
+    if (est.target === null || est.target === undefined) return "no-target";
+    var gap = est.higher ? est.target - est.value : est.value - est.target;
+    return gap <= 0 ? "meets" : "misses";
+  }
+
+  // Numbers as touchsite.render.i18n writes them: half up, the locale's separators, "−".
+  function number(value, decimals, format) {
+    var rounded = Math.round(Number(Math.abs(value) + "e" + decimals));
+    var digits = String(rounded);
+    while (digits.length <= decimals) digits = "0" + digits;
+    var whole = decimals ? digits.slice(0, -decimals) : digits;
+    var text = whole.replace(/\B(?=(\d{3})+(?!\d))/g, format.group);
+    if (decimals) text += format.decimal + digits.slice(-decimals);
+    return value < 0 && rounded !== 0 ? "−" + text : text;
+  }
+
+  function kpiNumber(def, value, format, extra) {
+    if (def.unit === "points") {
+      var text = number(value, def.decimals, format);
+      return /^[−0]/.test(text) ? text : "+" + text;
+    }
+    if (def.unit === "percent") return number(value, def.decimals, format) + format.percent;
+    return number(value, def.decimals + (extra ? 1 : 0), format);
+  }
+
+  // Writes the card; returns the figure in one line ("NPS +25 (95% CI +22 to +27; n = 3,133)").
+  function fillCard(card, kpi, est, data) {
+    var def = data.kpis[kpi], format = data.format, text = data.text;
+    var state = status(est);
+    card.className = "kpi-card status-" + state;
+    var rows = [];
+    function row(cls, content) {
+      var div = document.createElement("div");
+      div.className = cls;
+      div.textContent = content;
+      rows.push(div);
+      return div;
+    }
+    rows.push(card.querySelector(".kpi-name"));
+    var value = "–", interval = null;
+    if (est.value === null) {
+      row("kpi-value", value);
+      row("kpi-note", est.n === 0 ? text.none : text.withheld);
+    } else {
+      value = row("kpi-value", kpiNumber(def, est.value, format, false)).textContent;
+      if (est.low !== null) {
+        interval = row("kpi-interval", text.ci + " " + text.interval
+          .replace("{low}", kpiNumber(def, est.low, format, true))
+          .replace("{high}", kpiNumber(def, est.high, format, true))).textContent;
+      }
+    }
+    var n = row("kpi-n", "n = " + number(est.n, 0, format));
+    if (est.lowN && est.value !== null) {
+      n.appendChild(document.createTextNode(" · "));
+      var badge = document.createElement("span");
+      badge.className = "badge low-n";
+      badge.textContent = text.small;
+      n.appendChild(badge);
+    }
+    if (est.target !== null && est.target !== undefined) {
+      var verdict = state === "meets" ? " · " + text.meets : state === "misses" ? " · " + text.misses : "";
+      row("kpi-target", text.target + " " + kpiNumber(def, est.target, format, false) + verdict);
+    }
+    card.replaceChildren.apply(card, rows);
+    var detail = (interval ? interval + "; " : "") + n.firstChild.textContent;
+    return def.label + " " + value + " (" + detail + ")";
   }
 
   function setUpSearch() {

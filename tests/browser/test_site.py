@@ -19,8 +19,10 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
 HTML_TAG = re.compile(r"<\s*(script|img|b|i|a|iframe|svg|style)\b", re.IGNORECASE)
 
-# How a tile's background is chosen in style.css: these status groups share a colour.
-BACKGROUND_GROUP = {"meets": "meets", "misses": "misses", "low-n": "low-n", "withheld": "low-n"}
+# How a tile's background is chosen in style.css: each grade has its colour, a small sample
+# and a withheld figure share one.
+GRADES = ("clearly-below", "below", "on-target", "above", "clearly-above")
+BACKGROUND_GROUP = {grade: grade for grade in GRADES} | {"low-n": "low-n", "withheld": "low-n"}
 
 
 def touchpoint_ids() -> list[str]:
@@ -84,7 +86,7 @@ def test_kpi_select_recolours_tiles(web: Browsing) -> None:
         for tp_id, nps, csat in statuses
         if BACKGROUND_GROUP.get(nps, "plain") != BACKGROUND_GROUP.get(csat, "plain")
     ]
-    assert candidates, "no tile whose NPS and CSAT statuses would be coloured differently"
+    assert candidates, "no tile whose NPS and CSAT grades would be coloured differently"
     tile = page.locator(f'#journey-map a.tile[data-touchpoint="{candidates[0]}"]')
 
     def background() -> str:

@@ -15,6 +15,7 @@ from touchsite.analyze.coverage import Coverage, coverage
 from touchsite.analyze.drivers_report import DriverReport, key_drivers
 from touchsite.analyze.experience import experience
 from touchsite.analyze.experiments import Experiment
+from touchsite.analyze.findings import OPEN_STATUSES, Finding, findings
 from touchsite.analyze.journeys import (
     JourneyReport,
     OpportunityReport,
@@ -42,7 +43,6 @@ from touchsite.models import (
 __all__ = ["PhaseReport", "Report", "TouchpointReport", "analyze"]
 
 PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
-OPEN_STATUSES = ("idea", "planned", "in-progress")
 TOP_RECOMMENDATIONS = 5
 
 
@@ -81,6 +81,7 @@ class Report:
     relationship: KpiEstimate | None = None
     drivers: DriverReport | None = None
     pain_points: tuple[TouchpointReport, ...] = ()
+    findings: tuple[Finding, ...] = ()  # the verdict: the first pain points and their answers
     top_recommendations: tuple[Recommendation, ...] = ()
     journeys: tuple[JourneyReport, ...] = ()
     opportunities: tuple[OpportunityReport, ...] = ()
@@ -193,6 +194,7 @@ def analyze(
         ),
         drivers=key_drivers(feedback.drivers, by_id, config, cache),
         pain_points=pain_points,
+        findings=findings(pain_points, config.primary_kpi),
         top_recommendations=tuple(
             rec
             for rec in sorted(project.recommendations, key=_recommendation_rank)

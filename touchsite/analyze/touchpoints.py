@@ -53,8 +53,9 @@ class TouchpointReport:
     themes: ThemeSet | None = None
     experiments: tuple[Experiment, ...] = ()
     business: tuple[MetricSeries, ...] = ()
-    pain: float = 0.0
-    pain_kpis: tuple[str, ...] = ()  # the KPIs that make it a pain point
+    # per KPI below target or below the rest: the shortfall as a share of the KPI's range
+    shortfalls: dict[str, float] = field(default_factory=dict)
+    pain: float = 0.0  # shortfall x answers, summed over KPIs: what ranks pain points
     evidence: Evidence | None = None
     # The KPIs whose latest period differs significantly from all earlier ones: that period's
     # figure, not the pooled one, is where the touchpoint stands today (pain points rank by it)
@@ -67,6 +68,11 @@ class TouchpointReport:
     @property
     def asked(self) -> list[str]:
         return asked(self.kpis)
+
+    @property
+    def pain_kpis(self) -> tuple[str, ...]:
+        """The KPIs that make it a pain point."""
+        return tuple(self.shortfalls)
 
     def current(self, kpi: str) -> KpiEstimate:
         """The figure that says where the touchpoint stands now: the latest period's where it
@@ -153,8 +159,11 @@ def touchpoint_reports(
                 themes=_themes(comments, config, cache),
                 experiments=tried.get(tp.id, ()),
                 business=tuple(business.get(tp.id, ())),
-                pain=sum(shortfalls[tp.id].values()),
-                pain_kpis=tuple(shortfalls[tp.id]),
+                shortfalls=shortfalls[tp.id],
+                pain=sum(
+                    share * latest[tp.id].get(kpi, own[kpi]).n
+                    for kpi, share in shortfalls[tp.id].items()
+                ),
                 evidence=pool.evidence([tp.id], None, len(comments), estimates=own),
                 latest=latest[tp.id],
                 latest_period=periods[-1] if latest[tp.id] else "",
@@ -266,11 +275,11 @@ def _shortfalls(
     below_average: Sequence[str],
     config: Config,
 ) -> dict[str, float]:
-    """Shortfall x answers per KPI that falls short: the shortfall is the larger of the gap to
-    the target (if missed) and the gap to the journey's average (if significantly below), as a
-    share of the KPI's range so different scales add up. Where the latest period differs
-    significantly from the earlier ones, its figure counts: a touchpoint that recovered is no
-    longer below the journey's average because its older months were."""
+    """Per KPI that falls short: the larger of the gap to the target (if missed) and the gap
+    to the journey's average (if significantly below), as a share of the KPI's range so
+    different scales compare. Where the latest period differs significantly from the earlier
+    ones, its figure counts: a touchpoint that recovered is no longer below the journey's
+    average because its older months were."""
     found = {}
     for kpi in asked(kpis):
         pooled = kpis[kpi]
@@ -284,5 +293,5 @@ def _shortfalls(
         if kpi in below_average and not recovered:
             gaps.append(abs(versus_rest[kpi].difference))
         if gaps:
-            found[kpi] = max(gaps) / kpi_range(kpi, config) * estimate.n
+            found[kpi] = max(gaps) / kpi_range(kpi, config)
     return found

@@ -43,3 +43,28 @@ class KpiEstimate:
         if self.value is None or self.target is None:
             return None
         return shortfall(self.value, self.target, self.higher_is_better)
+
+    @property
+    def grade(self) -> str:
+        """Where the value stands against its target, allowing for its interval:
+        'clearly-below' / 'clearly-above' when the whole 95 % interval lies on one side,
+        'on-target' when the value is within half the interval's half-width of the target,
+        else 'below' / 'above'. Without an interval or target: `status` says why."""
+        if self.status not in ("meets", "misses") or self.low is None or self.high is None:
+            return self.status
+        target = self.target
+        assert target is not None and self.value is not None  # status says so
+        # "below" means worse than the target, whichever way the scale runs
+        if self.higher_is_better:
+            worse, better = self.high < target, self.low > target
+        else:
+            worse, better = self.low > target, self.high < target
+        if worse:
+            return "clearly-below"
+        if better:
+            return "clearly-above"
+        tolerance = (self.high - self.low) / 4
+        gap = self.gap or 0.0
+        if abs(gap) <= tolerance:
+            return "on-target"
+        return "below" if gap > 0 else "above"

@@ -49,6 +49,13 @@ LABELS: dict[str, str | tuple[str, str]] = {
     "rejected": N_("rejected"),
     "meets": N_("meets target"),
     "misses": N_("below target"),
+    # grades: a figure against its target, allowing for its interval (KpiEstimate.grade)
+    "clearly-below": N_("clearly below target"),
+    "below": N_("below target"),
+    "on-target": N_("on target"),
+    "above": N_("above target"),
+    "clearly-above": N_("clearly above target"),
+    "c2c": N_("customer-to-customer"),
     "low-n": N_("small sample"),
     "withheld": N_("too few answers"),
     "no-data": N_("no data"),
@@ -84,6 +91,8 @@ LABELS: dict[str, str | tuple[str, str]] = {
     "partial": N_("partly without feedback"),
     "measured": N_("with feedback"),
 }
+
+GRADES = ("clearly-below", "below", "on-target", "above", "clearly-above")
 
 # Labels, units and decimals do not depend on the configured CES scale.
 KPI_LABELS = {kpi.id: kpi.label for kpi in kpi_definitions().values()}
@@ -258,6 +267,13 @@ class Locale:
             ) == self.kpi_number(estimate.kpi, target, more=more):
                 more += 1
         return self.kpi_number(estimate.kpi, value, more=more)
+
+    def grade(self, estimate: KpiEstimate) -> str:
+        """Where a figure stands, with the target it is graded against: "below target +20"."""
+        text = self.label(estimate.grade)
+        if estimate.grade in GRADES and estimate.target is not None:
+            return f"{text} {self.kpi_number(estimate.kpi, estimate.target)}"
+        return text
 
     def kpi_interval(self, estimate: KpiEstimate) -> str:
         if estimate.low is None or estimate.high is None:

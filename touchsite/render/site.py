@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,7 +17,14 @@ from touchsite.render.charts.business import business_chart
 from touchsite.render.charts.emotion import emotion_chart, step_emotion_chart
 from touchsite.render.charts.kpis import comparison_chart, distribution_chart, trend_chart
 from touchsite.render.charts.priorities import driver_chart, matrix_chart
-from touchsite.render.i18n import KPI_LABELS, Locale
+from touchsite.render.i18n import GRADES, KPI_LABELS, Locale
+from touchsite.render.map_filters import (
+    TAXONOMY,
+    headline_data,
+    script_json,
+    taxonomy_filters,
+    taxonomy_value,
+)
 from touchsite.render.markdown import Markdown
 from touchsite.render.urls import Urls, absolute_root, asset_path
 from touchsite.resources import plotly_bundle, theme_dirs
@@ -86,6 +92,7 @@ class Site:
             date=locale.date,
             kpi_value=locale.kpi_value,
             kpi_interval=locale.kpi_interval,
+            grade=locale.grade,
             kpi_number=locale.kpi_number,
             kpi_delta=locale.kpi_delta,
             pvalue=locale.pvalue,
@@ -109,6 +116,9 @@ class Site:
             label=locale.label,
             period=locale.period,
             touchpoint_title=lambda tp_id: titles.get(tp_id, tp_id),
+            taxonomy_value=taxonomy_value,
+            taxonomy_fields=[field for field, _title in TAXONOMY],
+            grades=GRADES,
             phase_title={p.id: p.title for p in self.config.phases}.get,
             channel_title={c.id: c.title for c in self.config.channels}.get,
             persona_title=lambda pid: {p.id: p.title for p in self.config.personas}.get(pid, pid),
@@ -171,6 +181,8 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         _("Overview"),
         {"emotion": emotion_chart(report, locale)},
         map_periods=_map_periods(report, locale),
+        headline_data=headline_data(report, locale),
+        taxonomy=taxonomy_filters(report, locale),
     )
 
     for r in report.touchpoints:
@@ -307,11 +319,11 @@ def _trend_charts(page: str, kpi: str, trend, locale: Locale, *args, **kwargs) -
 
 
 def _map_periods(report: Report, locale: Locale) -> str:
-    """Each tile's KPI status and text per period ('' = all), for the map's period filter."""
+    """Each tile's KPI grade and text per period ('' = all), for the map's period filter."""
 
     def entry(estimate) -> list[str]:
         value = locale.kpi_value(estimate) if estimate.value is not None else "–"
-        return [estimate.status, value, locale.number(estimate.n), locale.label(estimate.status)]
+        return [estimate.grade, value, locale.number(estimate.n), locale.grade(estimate)]
 
     data = {}
     for r in report.touchpoints:
@@ -320,8 +332,7 @@ def _map_periods(report: Report, locale: Locale) -> str:
             for period, estimate in r.trend[kpi]:
                 periods.setdefault(period, {})[kpi] = entry(estimate)
         data[r.touchpoint.id] = periods
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return script_json(data)
 
 
 def brand_style(color: str) -> str:
