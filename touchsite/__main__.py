@@ -112,12 +112,18 @@ def check(project: Path, strict: bool) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "markdown"]),
     default="text",
-    help="text for people (default), json for machines.",
+    help="text for the terminal (default), json for machines, markdown for a pull-request comment.",
 )
 def diff(rev_a: str, rev_b: str | None, project: Path, output_format: str) -> None:
-    """Show what changed between git revisions REV_A and REV_B (default: the working tree)."""
+    """Show what changed between git revisions REV_A and REV_B (default: the working tree).
+
+    Everything the client map holds is compared: touchsite.yml's settings (KPI targets,
+    analysis), phases, channels and personas; touchpoints, recommendations, journeys (their
+    steps added, removed, moved, reordered) and opportunities, added, removed, renamed (found
+    by content) or edited; and every KPI figure that moved, with the site's tests.
+    """
     from touchsite.commands.diff import run_diff
 
     run_diff(project, rev_a, rev_b, output_format)

@@ -1,88 +1,105 @@
-"""`touchsite diff`: what changed between two revisions, as text for people or JSON."""
+"""`touchsite diff`: what changed between two revisions, as text for the terminal, JSON for
+machines, or Markdown for a pull-request comment."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 
 import click
 
+from touchsite.analyze.content_changes import Change, FieldChange, StepChange
 from touchsite.analyze.revisions import Comparison, KpiMovement
 from touchsite.render.i18n import KPI_LABELS, Locale
 
 ENGLISH = Locale("en")
+FORMATS = ("text", "json", "markdown")
+HEADINGS = {
+    "setting": "Settings (touchsite.yml)",
+    "phase": "Phases",
+    "channel": "Channels",
+    "persona": "Personas",
+    "touchpoint": "Touchpoints",
+    "recommendation": "Recommendations",
+    "journey": "Journeys",
+    "opportunity": "Opportunities",
+}
+# Fields whose values are ids of phases, channels or personas: shown by title in Markdown.
+TITLED = {"phase": "phase", "channel": "channel", "persona": "persona"}
 
 
 def run_diff(project: Path, old: str, new: str | None, output_format: str) -> None:
     from touchsite.compare import compare_revisions
 
     comparison = compare_revisions(project, old, new)
-    click.echo(as_json(comparison) if output_format == "json" else as_text(comparison))
+    formats = {"json": as_json, "markdown": as_markdown, "text": as_text}
+    click.echo(formats[output_format](comparison))
 
 
 def as_json(comparison: Comparison) -> str:
     return json.dumps(dataclasses.asdict(comparison), indent=2, ensure_ascii=False)
 
 
+# ---------------------------------------------------------------------------- text
+
+
 def as_text(comparison: Comparison) -> str:
     lines = [f"Changes from {comparison.old} to {comparison.new}"]
     if comparison.nothing_changed:
         return "\n".join([*lines, "", "No changes."])
-    if comparison.touchpoints_changed:
-        lines += ["", "Touchpoints", *_touchpoint_lines(comparison)]
-    if comparison.recommendations_changed:
-        lines += ["", "Recommendations", *_recommendation_lines(comparison)]
+    for kind in comparison.kinds:
+        lines += ["", HEADINGS[kind], *_change_lines(comparison.of(kind))]
     if comparison.kpi_movements:
         lines += ["", "KPIs", *_kpi_lines(comparison.kpi_movements)]
     return "\n".join(lines)
 
 
-def _touchpoint_lines(comparison: Comparison) -> list[str]:
-    c = comparison
-    groups = (c.added_touchpoints, c.removed_touchpoints, c.moved_touchpoints)
-    row = _row([item.id for group in (*groups, c.edited_touchpoints) for item in group])
+def _change_lines(changes: tuple[Change, ...]) -> list[str]:
+    names = [f"{c.old_id} -> {c.id}" if c.old_id else c.id for c in changes]
+    width = max(map(len, names))
     lines = []
-    for tp in c.added_touchpoints:
-        lines.append(
-            row("added", tp.id, f"{tp.title} ({tp.placement.phase} / {tp.placement.channel})")
-        )
-    for tp in c.removed_touchpoints:
-        lines.append(row("removed", tp.id, tp.title))
-    for move in c.moved_touchpoints:
-        changes = [
-            f"{name} {getattr(move.old, name)} -> {getattr(move.new, name)}"
-            for name in ("phase", "channel")
-            if getattr(move.old, name) != getattr(move.new, name)
+    for name, change in zip(names, changes, strict=True):
+        lines.append(f"  {change.change:<8} {name:<{width}}  {_detail(change)}".rstrip())
+        if change.kind == "setting":
+            lines[-1:] = [f"  {f.name}  {_value(f.old)} -> {_value(f.new)}" for f in change.fields]
+        lines += [f"      {line}" for line in change.body_diff]
+        step_width = max((len(step.id) for step in change.steps), default=0)
+        lines += [
+            f"      step {step.change:<9} {step.id:<{step_width}}  {_step_detail(step)}".rstrip()
+            for step in change.steps
         ]
-        lines.append(row("moved", move.id, ", ".join(changes)))
-    for edit in c.edited_touchpoints:
-        changes = [f"{f.name} {f.old!r} -> {f.new!r}" for f in edit.fields]
-        if edit.body_diff:
-            changes.append("text changed")
-        lines.append(row("edited", edit.id, ", ".join(changes)))
-        lines += [f"      {line}" for line in edit.body_diff]
     return lines
 
 
-def _recommendation_lines(comparison: Comparison) -> list[str]:
-    c = comparison
-    groups = (c.added_recommendations, c.removed_recommendations, c.changed_recommendations)
-    row = _row([rec.id for group in groups for rec in group])
-    return [
-        *(row("added", r.id, f"{r.title} ({r.status})") for r in c.added_recommendations),
-        *(row("removed", r.id, f"{r.title} ({r.status})") for r in c.removed_recommendations),
-        *(
-            row("changed", r.id, ", ".join(f"{f.name} {f.old} -> {f.new}" for f in r.fields))
-            for r in c.changed_recommendations
-        ),
-    ]
+def _detail(change: Change) -> str:
+    if change.change in ("added", "removed"):
+        facts = " / ".join(f.new or f.old for f in change.fields)
+        return f"{change.title} ({facts})" if facts else change.title
+    edits = [_field_text(f) for f in change.fields]
+    if change.body_diff:
+        edits.append("text changed")
+    if change.steps:
+        count = len(change.steps)
+        edits.append(f"{count} step{'s' if count != 1 else ''} changed")
+    if change.change == "renamed":
+        edits.insert(0, change.title)
+    return "; ".join(edits)
 
 
-def _row(ids: list[str]):
-    """A formatter of `what  id  text` lines, with the ids padded to one column."""
-    width = max(map(len, ids), default=0)
-    return lambda what, name, text: f"  {what:<8} {name:<{width}}  {text}"
+def _step_detail(step: StepChange) -> str:
+    if step.change in ("added", "removed"):
+        return f"{step.title} (phase {step.fields[0].new or step.fields[0].old})"
+    return "; ".join(_field_text(f) for f in step.fields)
+
+
+def _field_text(field: FieldChange) -> str:
+    return f"{field.name} {_value(field.old)} -> {_value(field.new)}"
+
+
+def _value(text: str) -> str:
+    return text if text else "(none)"
 
 
 def _kpi_lines(movements: tuple[KpiMovement, ...]) -> list[str]:
@@ -92,11 +109,16 @@ def _kpi_lines(movements: tuple[KpiMovement, ...]) -> list[str]:
     for name, m in zip(names, movements, strict=True):
         values = f"{_figure(m.kpi, m.old.value)} -> {_figure(m.kpi, m.new.value)}"
         change = f"{_ascii(ENGLISH.kpi_delta(m.delta, m.kpi))}, n {m.old.n} -> {m.new.n}"
-        verdict = "significant" if m.significant else "not significant"
-        if m.delta is None:
-            verdict = "too few answers to compare"
-        lines.append(f"  {name:<{width}}  {KPI_LABELS[m.kpi]:<4}  {values}  ({change})  {verdict}")
+        lines.append(
+            f"  {name:<{width}}  {KPI_LABELS[m.kpi]:<4}  {values}  ({change})  {_verdict(m)}"
+        )
     return lines
+
+
+def _verdict(movement: KpiMovement) -> str:
+    if movement.delta is None:
+        return "too few answers to compare"
+    return "significant" if movement.significant else "not significant"
 
 
 def _figure(kpi: str, value: float | None) -> str:
@@ -105,3 +127,94 @@ def _figure(kpi: str, value: float | None) -> str:
 
 def _ascii(text: str) -> str:
     return text.replace("−", "-").replace("–", "n/a")
+
+
+# ---------------------------------------------------------------------------- Markdown
+
+
+def as_markdown(comparison: Comparison) -> str:
+    """A pull-request comment: what changed for the client, by title, with the figures that
+    moved significantly in a table; no file names, no text diffs."""
+    lines = [f"### Client map: changes from `{comparison.old}` to `{comparison.new}`", ""]
+    if comparison.nothing_changed:
+        return "\n".join([*lines, "No changes."]) + "\n"
+    for kind in comparison.kinds:
+        lines.append(f"**{HEADINGS[kind]}**")
+        lines += [
+            line for change in comparison.of(kind) for line in _markdown_change(comparison, change)
+        ]
+        lines.append("")
+    lines += _markdown_kpis(comparison.kpi_movements)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _markdown_change(comparison: Comparison, change: Change) -> list[str]:
+    name = f"**{md(change.title)}**"
+    if change.kind == "setting":
+        return [f"- `{f.name}`: {md(_value(f.old))} → {md(_value(f.new))}" for f in change.fields]
+    facts = [_markdown_field(comparison, f) for f in change.fields]
+    if change.change in ("added", "removed"):
+        places = [
+            md(comparison.title(TITLED.get(f.name, ""), f.new or f.old)) for f in change.fields
+        ]
+        where = f" ({' · '.join(places)})" if places else ""
+        return [f"- {change.change.capitalize()}: {name}{where}"]
+    if change.old_id:
+        facts.insert(0, f"id `{change.old_id}` → `{change.id}`")
+    if change.body_diff:
+        facts.append("text changed")
+    lines = [f"- {change.change.capitalize()}: {name}" + (": " + "; ".join(facts) if facts else "")]
+    for step in change.steps:
+        lines.append(f"  - step **{md(step.title)}** {_markdown_step(comparison, step)}")
+    return lines
+
+
+def _markdown_step(comparison: Comparison, step: StepChange) -> str:
+    if step.change in ("added", "removed"):
+        phase = step.fields[0].new or step.fields[0].old
+        return f"{step.change} (phase {md(comparison.title('phase', phase))})"
+    return f"{step.change}: " + "; ".join(_markdown_field(comparison, f) for f in step.fields)
+
+
+def _markdown_field(comparison: Comparison, field: FieldChange) -> str:
+    kind = TITLED.get(field.name, "")
+    old = md(comparison.title(kind, field.old)) if field.old else "(none)"
+    new = md(comparison.title(kind, field.new)) if field.new else "(none)"
+    return f"{field.name} {old} → {new}"
+
+
+def _markdown_kpis(movements: tuple[KpiMovement, ...]) -> list[str]:
+    significant = [m for m in movements if m.significant]
+    lines: list[str] = []
+    if significant:
+        lines += [
+            "**KPIs that moved significantly** (95 % intervals, the site's tests)",
+            "",
+            "| Touchpoint | KPI | Before | Now | Change |",
+            "|---|---|---|---|---|",
+        ]
+        for m in significant:
+            name = md(m.title) if m.touchpoint else "All touchpoints"
+            lines.append(
+                f"| {name} | {KPI_LABELS[m.kpi]} | {_estimate(m.old)} | {_estimate(m.new)} "
+                f"| {ENGLISH.kpi_delta(m.delta, m.kpi)} |"
+            )
+        lines.append("")
+    rest = len(movements) - len(significant)
+    if rest:
+        figures = f"{rest} other KPI figure{'s' if rest != 1 else ''}"
+        lines.append(f"{figures} changed within the noise (`touchsite diff` lists them).")
+    return lines
+
+
+def _estimate(estimate) -> str:
+    return f"{ENGLISH.kpi_value(estimate)} (n={estimate.n})"
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def md(text: str) -> str:
+    """Text as it must be written to show as itself in GitHub's Markdown (no links, no HTML,
+    no table cells broken by '|')."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
