@@ -356,8 +356,16 @@ def _step_changes(old: Journey, new: Journey, renames: Renames) -> tuple[StepCha
     """Steps matched by id: added, removed, moved to another phase, reordered, edited."""
     old_steps = {step.id: step for step in old.steps}
     new_steps = {step.id: step for step in new.steps}
-    kept_old = [step.id for step in old.steps if step.id in new_steps]
-    kept_new = [step.id for step in new.steps if step.id in old_steps]
+    # Steps that stayed in their phase and kept their order relative to each other are in
+    # place; the others were moved (another phase) or reordered.
+    stayed = {
+        step.id
+        for step in new.steps
+        if step.id in old_steps
+        and _through(old_steps[step.id].phase, "phase", renames) == step.phase
+    }
+    kept_old = [step.id for step in old.steps if step.id in stayed]
+    kept_new = [step.id for step in new.steps if step.id in stayed]
     in_order = _longest_common_order(kept_old, kept_new)
     position = {step.id: i for i, step in enumerate(old.steps, 1)}
     changes = []

@@ -35,7 +35,7 @@ def run_diff(project: Path, old: str, new: str | None, output_format: str) -> No
 
     comparison = compare_revisions(project, old, new)
     formats = {"json": as_json, "markdown": as_markdown, "text": as_text}
-    click.echo(formats[output_format](comparison))
+    click.echo(formats[output_format](comparison).rstrip("\n"))
 
 
 def as_json(comparison: Comparison) -> str:
@@ -211,7 +211,7 @@ def _estimate(estimate) -> str:
     return f"{ENGLISH.kpi_value(estimate)} (n={estimate.n})"
 
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def md(text: str) -> str:
