@@ -134,7 +134,8 @@ def diff(rev_a: str, rev_b: str | None, project: Path, output_format: str) -> No
 @click.option(
     "--no-workflow",
     is_flag=True,
-    help="Do not write .github/workflows/pages.yml (the GitHub Pages workflow).",
+    help="Do not write the GitHub workflows (.github/workflows/pages.yml publishes the site, "
+    "review.yml comments on pull requests).",
 )
 @click.option(
     "--language",
