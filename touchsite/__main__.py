@@ -174,15 +174,29 @@ def init(directory: Path, no_workflow: bool, language: str, source: Path | None)
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to FILE (default: print). Mermaid into a .md file comes in ```mermaid blocks.",
 )
-def export(project: Path, journey_id: str | None, output_format: str, output: Path | None) -> None:
+@click.option(
+    "--no-figures",
+    is_flag=True,
+    help="CSV: leave out the score and the KPI columns, which come from the data; the rest is "
+    "what touchsite init --from reads back without loss.",
+)
+def export(
+    project: Path,
+    journey_id: str | None,
+    output_format: str,
+    output: Path | None,
+    no_figures: bool,
+) -> None:
     """Export journeys as Mermaid `journey` diagrams or as CSV.
 
     Several Mermaid journeys come out as fenced ```mermaid blocks, ready to paste into a
-    README; one journey comes out bare, as a .mmd file wants it.
+    README; one journey comes out bare, as a .mmd file wants it. CSV has a row per step with
+    its touchpoints (titles, channels, expected emotions, lanes), texts, pain points and needs
+    with their evidence, opportunities and figures; `touchsite init --from` reads it back.
     """
     from touchsite.commands.export import run_export
 
-    run_export(project, journey_id, output_format, output)
+    run_export(project, journey_id, output_format, output, figures=not no_figures)
 
 
 @cli.command(short_help="Build the site and publish it on a branch (gh-pages).")

@@ -19,7 +19,11 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 def run_export(
-    project: Path, journey_id: str | None, output_format: str, output: Path | None
+    project: Path,
+    journey_id: str | None,
+    output_format: str,
+    output: Path | None,
+    figures: bool = True,
 ) -> None:
     from touchsite.interop import fenced, journeys_csv, mermaid_journey
     from touchsite.pipeline import check
@@ -41,7 +45,7 @@ def run_export(
             )
         journeys = [journey for journey in journeys if journey.journey.id == journey_id]
     if output_format == "csv":
-        text = journeys_csv(journeys)
+        text = journeys_csv(journeys, figures)
     else:
         locale = Locale(report.project.config.language)
         blocks = [mermaid_journey(journey, locale) for journey in journeys]
