@@ -17,7 +17,6 @@ from touchsite.__main__ import cli
 from touchsite.analyze.journeys import JourneyReport
 from touchsite.errors import Problems
 from touchsite.interop import (
-    CSV_COLUMNS,
     ImportedJourney,
     emotion_to_score,
     journey_csv,
