@@ -166,6 +166,21 @@ def test_mermaid_export_parses_back_to_the_same_journey(mini: Path):
     assert [s.channels for s in imported.steps][-1] == ("Website", "Phone")
 
 
+def test_the_comment_lines_are_in_the_sites_language(mini: Path):
+    report = _buy(mini)
+    lines = mermaid_journey(report, Locale("de")).splitlines()
+    assert lines[1:4] == [
+        "  %% Werte 1..5 aus dem gemessenen Erlebnis (-3..+3), wo die Antworten genügen,",
+        "  %% sonst aus der erwarteten Emotion, sonst 3;",
+        "  %% Wert = round(3 + Emotion / 1,5).",
+    ]
+    assert "  %% Call: 3, Grundlage: gemessenes Erlebnis +0.45 (n=80)" in lines
+    assert "  %% Browse: 3, Grundlage: neutral: keine erwartete Emotion (keine Antworten)" in lines
+    assert not any("from" in line for line in lines if line.startswith("  %%"))
+    imported, problems = _parse_mermaid("\n".join(lines))
+    assert problems == [] and len(imported.steps) == len(STEPS)
+
+
 def test_a_journey_without_persona_is_the_customers(mini: Path):
     _journey_file(mini, {"title": "Plain", "steps": [_step("find", "Find", "before", [], 1)]})
     [report] = check(mini).journeys
