@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import make_config
+from tests.test_coverage import _touchpoint
 from touchsite.analyze.content_changes import Content, content_changes
 from touchsite.models import (
     Channel,
@@ -31,26 +32,10 @@ CONFIG = make_config(
 
 
 def touchpoint(tp_id: str, title: str, **changes) -> Touchpoint:
-    base = Touchpoint(
-        id=tp_id,
-        title=title,
-        phase="before",
-        channel="web",
-        type="digital",
-        category="service",
-        influence="direct",
-        direction="two-way",
-        c2c=False,
-        owner="",
-        personas=(),
-        emotion=None,
-        value=(),
-        targets=Targets(),
-        order=0,
-        body=f"What happens at {title}, described at length for the workshop.\n",
-        source=Source(f"content/touchpoints/{tp_id}.md"),
+    described = {"body": f"What happens at {title}, described at length for the workshop.\n"}
+    return dataclasses.replace(
+        _touchpoint(tp_id, "before", "web"), title=title, **{**described, **changes}
     )
-    return dataclasses.replace(base, **changes)
 
 
 def journey(*steps: Step, **changes) -> Journey:
@@ -162,18 +147,13 @@ def test_settings_phases_channels_and_personas():
         personas=(),
     )
     changes, _ = content_changes(content(), content(config=new))
+    settings = [
+        ("kpis.targets.nps", "", "30"),
+        ("analysis.min_n_confident", "30", "50"),
+        ("analysis.period", "month", "quarter"),
+    ]
     assert summary(changes) == [
-        (
-            "setting",
-            "edited",
-            "touchsite.yml",
-            "",
-            [
-                ("kpis.targets.nps", "", "30"),
-                ("analysis.min_n_confident", "30", "50"),
-                ("analysis.period", "month", "quarter"),
-            ],
-        ),
+        ("setting", "edited", "touchsite.yml", "", settings),
         ("channel", "edited", "web", "", [("title", "Website", "Online shop")]),
         ("channel", "added", "chat", "", []),
         ("persona", "removed", "family", "", []),
@@ -190,19 +170,13 @@ def test_every_touchpoint_field_counts_lanes_and_targets_too():
         channel="phone",
     )
     changes, _ = content_changes(content(touchpoints=[old]), content(touchpoints=[new]))
-    assert summary(changes) == [
-        (
-            "touchpoint",
-            "moved",
-            "hotline",
-            "",
-            [
-                ("channel", "web", "phone"),
-                ("personas", "[]", "[family]"),
-                ("targets", "{nps: 20}", "{nps: 30}"),
-                ("lanes", "[]", "{backstage: [Dispatch calls back]}"),
-            ],
-        )
+    [(kind, change, tp_id, old_id, fields)] = summary(changes)
+    assert (kind, change, tp_id, old_id) == ("touchpoint", "moved", "hotline", "")
+    assert fields == [
+        ("channel", "web", "phone"),
+        ("personas", "[]", "[family]"),
+        ("targets", "{nps: 20}", "{nps: 30}"),
+        ("lanes", "[]", "{backstage: [Dispatch calls back]}"),
     ]
 
 

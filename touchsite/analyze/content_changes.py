@@ -275,7 +275,7 @@ def _renamed(
     scored = []
     for old in removed:
         for new in added:
-            similarity = difflib.SequenceMatcher(None, _fingerprint(old), _fingerprint(new)).ratio()
+            similarity = _similarity(old, new)
             same_place = by_position and _index(old_items, old) == _index(new_items, new)
             if similarity >= RENAME_SIMILARITY or same_place:
                 scored.append((not same_place, -similarity, old.id, new.id, old, new))
@@ -288,13 +288,22 @@ def _renamed(
     return pairs
 
 
-def _fingerprint(item: object) -> str:
-    """Everything a thing holds but its id and where it came from, as text."""
-    return "\n".join(
-        f"{f.name}: {getattr(item, f.name)}"
+def _similarity(old: object, new: object) -> float:
+    matcher = difflib.SequenceMatcher(None, _fingerprint(old), _fingerprint(new), autojunk=False)
+    return matcher.ratio()
+
+
+def _fingerprint(item: object) -> list[str]:
+    """What a thing's file says but its id, as words to compare: each key it sets with its
+    value as one word (keys left empty or false do not make two files alike), then the words
+    of its text."""
+    keys = [
+        f"{f.name}={text}"
         for f in fields(item)
-        if f.name not in ("id", "source", "line", "key_lines")
-    )
+        if f.name not in ("id", "source", "line", "key_lines", "body")
+        and (text := as_text(getattr(item, f.name))) not in ("", "[]", "{}", "false", "0")
+    ]
+    return [*keys, *getattr(item, "body", "").split()]
 
 
 def _edit(kind: str, old: object, new: object, renames: Renames) -> Change | None:
