@@ -3,7 +3,8 @@
 Mermaid: one journey goes out bare (a .mmd file that Mermaid's tools and `touchsite init
 --from` read); several journeys, or any journey written to a .md file, go out as fenced
 ```mermaid blocks, which is what a README or wiki page takes. CSV: one file, one row per step;
-the `journey` column tells the journeys apart.
+the `journey` column tells the journeys apart; without its figures (`--no-figures`) it is what
+`init --from` reads back without loss.
 """
 
 from __future__ import annotations
