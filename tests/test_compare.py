@@ -290,3 +290,22 @@ def test_a_committed_link_out_of_the_project_is_left_out_of_the_old_revision(min
     (mini / "content" / "pages" / "outside.md").unlink()
     comparison = compare_revisions(mini, "HEAD")
     assert comparison.of("touchpoint") == ()
+
+
+def test_diff_as_markdown_for_a_pull_request(project: Path):
+    result = run("diff", "HEAD~1", "HEAD", "--project", str(project), "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("### Client map: changes from `HEAD~1 (")
+    for line in (
+        "- Moved: **Product search**: `channel`: Website → Phone",
+        "- Added: **Live chat** (After · Website)",
+        "- Removed: **Quiet corner** (After · Website)",
+        "- Edited: **Hotline**: text changed",  # no text diff in a comment
+        "- Edited: **Call back within a day**: `status`: planned → done",
+        "| Touchpoint | KPI | Before | Now | Change |",
+        # 20 detractors become promoters: NPS (10 - 20) / 40 = -25 -> (30 - 0) / 40 = +75
+        "| Hotline | NPS | −25 (n=40) | +75 (n=40) | +100 |",
+    ):
+        assert line in lines
+    assert "content/" not in result.output and "@@" not in result.output

@@ -4,6 +4,7 @@ Markdown, and the changes page shows the same changes."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -165,12 +166,12 @@ MARKDOWN = {
         "- `kpis.targets.nps`: 20 → 30",
         "",
         "**Touchpoints**",
-        "- Edited: **Hotline**: targets {nps: 20} → {nps: 30}",
+        "- Edited: **Hotline**: `targets`: {nps: 20} → {nps: 30}",
     ],
     2: [
         "**Journeys**",
         "- Edited: **Calling about a delivery**",
-        "  - step **Ask about the delivery** moved: phase Before → After",
+        "  - Step **Ask about the delivery**: Moved: `phase`: Before → After",
     ],
     3: [
         "**Opportunities**",
@@ -182,7 +183,7 @@ MARKDOWN = {
     ],
     5: [
         "**Phases**",
-        "- Renamed: **After sales**: id `after` → `after-sales`; title After → After sales",
+        "- Renamed: **After sales**: id `after` → `after-sales`; `title`: After → After sales",
     ],
 }
 
@@ -278,3 +279,17 @@ def test_a_build_against_the_kick_off_lists_all_five_workshops(repository, tmp_p
     }
     assert "<code>kpis.targets.nps</code>: 20 → 30" in html
     assert "<code>hotline</code> → <code>service-hotline</code>" in html
+
+
+def test_the_markdown_comment_is_in_the_sites_language(repository, comparisons):
+    german = dataclasses.replace(comparisons[2], language="de")
+    assert as_markdown(german).splitlines()[2:] == [
+        "**Customer Journeys**",
+        "- Bearbeitet: **Calling about a delivery**",
+        "  - Schritt **Ask about the delivery**: Verschoben: `phase`: Before → After",
+    ]
+    assert as_markdown(dataclasses.replace(comparisons[3], language="de")).splitlines()[2:] == [
+        "**Chancen**",
+        "- Neu: **Call customers back** (geplant)",
+    ]
+    assert as_markdown(german).startswith("### Änderungen an der Touchpoint-Karte von `HEAD~4")

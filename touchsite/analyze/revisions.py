@@ -54,6 +54,7 @@ class Comparison:
     changes: tuple[Change, ...]
     kpi_movements: tuple[KpiMovement, ...]
     titles: dict[str, dict[str, str]]
+    language: str = "en"  # the newer revision's site's
 
     def of(self, kind: str) -> tuple[Change, ...]:
         return tuple(change for change in self.changes if change.kind == kind)
@@ -96,6 +97,7 @@ def compare(before: Snapshot, after: Snapshot) -> Comparison:
         changes=changes,
         kpi_movements=tuple(_kpi_movements(before.report, after.report, kept)),
         titles=titles,
+        language=configs[1].language,
     )
 
 

@@ -13,18 +13,28 @@ import click
 from touchsite.analyze.content_changes import Change, FieldChange, StepChange
 from touchsite.analyze.revisions import Comparison, KpiMovement
 from touchsite.render.i18n import KPI_LABELS, Locale
+from touchsite.translation import N_
 
 ENGLISH = Locale("en")
 FORMATS = ("text", "json", "markdown")
+# Headings and verbs: English in the terminal, the site's language in the Markdown comment.
 HEADINGS = {
-    "setting": "Settings (touchsite.yml)",
-    "phase": "Phases",
-    "channel": "Channels",
-    "persona": "Personas",
-    "touchpoint": "Touchpoints",
-    "recommendation": "Recommendations",
-    "journey": "Journeys",
-    "opportunity": "Opportunities",
+    "setting": N_("Settings"),
+    "phase": N_("Phases"),
+    "channel": N_("Channels"),
+    "persona": N_("Personas"),
+    "touchpoint": N_("Touchpoints"),
+    "recommendation": N_("Recommendations"),
+    "journey": N_("Journeys"),
+    "opportunity": N_("Opportunities"),
+}
+VERBS = {
+    "added": N_("Added"),
+    "removed": N_("Removed"),
+    "renamed": N_("Renamed"),
+    "moved": N_("Moved"),
+    "edited": N_("Edited"),
+    "reordered": N_("Reordered"),
 }
 # Fields whose values are ids of phases, channels or personas: shown by title in Markdown.
 TITLED = {"phase": "phase", "channel": "channel", "persona": "persona"}
@@ -50,10 +60,15 @@ def as_text(comparison: Comparison) -> str:
     if comparison.nothing_changed:
         return "\n".join([*lines, "", "No changes."])
     for kind in comparison.kinds:
-        lines += ["", HEADINGS[kind], *_change_lines(comparison.of(kind))]
+        lines += ["", _heading(kind), *_change_lines(comparison.of(kind))]
     if comparison.kpi_movements:
         lines += ["", "KPIs", *_kpi_lines(comparison.kpi_movements)]
     return "\n".join(lines)
+
+
+def _heading(kind: str, heading: str = "") -> str:
+    heading = heading or HEADINGS[kind]
+    return f"{heading} (touchsite.yml)" if kind == "setting" else heading
 
 
 def _change_lines(changes: tuple[Change, ...]) -> list[str]:
@@ -131,84 +146,119 @@ def _ascii(text: str) -> str:
 
 # ---------------------------------------------------------------------------- Markdown
 
+LABELLED = ("status", "priority", "state")  # values with a translated label
+
 
 def as_markdown(comparison: Comparison) -> str:
     """A pull-request comment: what changed for the client, by title, with the figures that
-    moved significantly in a table; no file names, no text diffs."""
-    lines = [f"### Client map: changes from `{comparison.old}` to `{comparison.new}`", ""]
-    if comparison.nothing_changed:
-        return "\n".join([*lines, "No changes."]) + "\n"
-    for kind in comparison.kinds:
-        lines.append(f"**{HEADINGS[kind]}**")
-        lines += [
-            line for change in comparison.of(kind) for line in _markdown_change(comparison, change)
-        ]
-        lines.append("")
-    lines += _markdown_kpis(comparison.kpi_movements)
-    return "\n".join(lines).rstrip("\n") + "\n"
+    moved significantly in a table; no file names, no text diffs. In the language of the
+    newer revision's site."""
+    return _Markdown(comparison).text()
 
 
-def _markdown_change(comparison: Comparison, change: Change) -> list[str]:
-    name = f"**{md(change.title)}**"
-    if change.kind == "setting":
-        return [f"- `{f.name}`: {md(_value(f.old))} → {md(_value(f.new))}" for f in change.fields]
-    facts = [_markdown_field(comparison, f) for f in change.fields]
-    if change.change in ("added", "removed"):
-        places = [
-            md(comparison.title(TITLED.get(f.name, ""), f.new or f.old)) for f in change.fields
-        ]
-        where = f" ({' · '.join(places)})" if places else ""
-        return [f"- {change.change.capitalize()}: {name}{where}"]
-    if change.old_id:
-        facts.insert(0, f"id `{change.old_id}` → `{change.id}`")
-    if change.body_diff:
-        facts.append("text changed")
-    lines = [f"- {change.change.capitalize()}: {name}" + (": " + "; ".join(facts) if facts else "")]
-    for step in change.steps:
-        lines.append(f"  - step **{md(step.title)}** {_markdown_step(comparison, step)}")
-    return lines
+class _Markdown:
+    def __init__(self, comparison: Comparison) -> None:
+        self.comparison = comparison
+        self.locale = Locale(comparison.language)
+        self._ = self.locale.gettext
 
-
-def _markdown_step(comparison: Comparison, step: StepChange) -> str:
-    if step.change in ("added", "removed"):
-        phase = step.fields[0].new or step.fields[0].old
-        return f"{step.change} (phase {md(comparison.title('phase', phase))})"
-    return f"{step.change}: " + "; ".join(_markdown_field(comparison, f) for f in step.fields)
-
-
-def _markdown_field(comparison: Comparison, field: FieldChange) -> str:
-    kind = TITLED.get(field.name, "")
-    old = md(comparison.title(kind, field.old)) if field.old else "(none)"
-    new = md(comparison.title(kind, field.new)) if field.new else "(none)"
-    return f"{field.name} {old} → {new}"
-
-
-def _markdown_kpis(movements: tuple[KpiMovement, ...]) -> list[str]:
-    significant = [m for m in movements if m.significant]
-    lines: list[str] = []
-    if significant:
-        lines += [
-            "**KPIs that moved significantly** (95 % intervals, the site's tests)",
-            "",
-            "| Touchpoint | KPI | Before | Now | Change |",
-            "|---|---|---|---|---|",
-        ]
-        for m in significant:
-            name = md(m.title) if m.touchpoint else "All touchpoints"
+    def text(self) -> str:
+        _, c = self._, self.comparison
+        title = _("Client map: changes from {old} to {new}").format(
+            old=f"`{c.old}`", new=f"`{c.new}`"
+        )
+        lines = [f"### {title}", ""]
+        if c.nothing_changed:
+            return "\n".join([*lines, _("No changes.")]) + "\n"
+        for kind in c.kinds:
+            heading = _(HEADINGS[kind])
             lines.append(
-                f"| {name} | {KPI_LABELS[m.kpi]} | {_estimate(m.old)} | {_estimate(m.new)} "
-                f"| {ENGLISH.kpi_delta(m.delta, m.kpi)} |"
+                f"**{heading} (touchsite.yml)**" if kind == "setting" else f"**{heading}**"
             )
-        lines.append("")
-    rest = len(movements) - len(significant)
-    if rest:
-        figures = f"{rest} other KPI figure{'s' if rest != 1 else ''}"
-        lines.append(f"{figures} changed within the noise (`touchsite diff` lists them).")
-    return lines
+            lines += [line for change in c.of(kind) for line in self.change(change)]
+            lines.append("")
+        lines += self.kpis()
+        return "\n".join(lines).rstrip("\n") + "\n"
 
+    def change(self, change: Change) -> list[str]:
+        _ = self._
+        name = f"**{md(change.title)}**"
+        verb = _(VERBS[change.change])
+        if change.kind == "setting":
+            return [f"- {self.field(f)}" for f in change.fields]
+        if change.change in ("added", "removed"):
+            places = [self.value(f.name, f.new or f.old) for f in change.fields]
+            where = f" ({' · '.join(places)})" if places else ""
+            return [f"- {verb}: {name}{where}"]
+        facts = [self.field(f) for f in change.fields]
+        if change.old_id:
+            facts.insert(0, f"id `{change.old_id}` → `{change.id}`")
+        if change.body_diff:
+            facts.append(_("text changed"))
+        lines = [f"- {verb}: {name}" + (": " + "; ".join(facts) if facts else "")]
+        lines += [f"  - {self.step(step)}" for step in change.steps]
+        return lines
 
-def _estimate(estimate) -> str:
-    return f"{ENGLISH.kpi_value(estimate)} (n={estimate.n})"
+    def step(self, step: StepChange) -> str:
+        _ = self._
+        label, verb = _("Step"), _(VERBS[step.change])
+        what = f"{label} **{md(step.title)}**: {verb}"
+        if step.change in ("added", "removed"):
+            phase = step.fields[0].new or step.fields[0].old
+            return f"{what} ({self.value('phase', phase)})"
+        return f"{what}: " + "; ".join(self.field(f) for f in step.fields)
+
+    def field(self, field: FieldChange) -> str:
+        name = f"`{field.name}`"
+        return f"{name}: {self.value(field.name, field.old)} → {self.value(field.name, field.new)}"
+
+    def value(self, name: str, text: str) -> str:
+        if not text:
+            return "–"
+        if name in LABELLED:
+            return md(self.locale.label(text))
+        return md(self.comparison.title(TITLED.get(name, ""), text))
+
+    def kpis(self) -> list[str]:
+        _, locale = self._, self.locale
+        movements = self.comparison.kpi_movements
+        significant = [m for m in movements if m.significant]
+        lines: list[str] = []
+        if significant:
+            columns = (_("Touchpoint"), _("KPI"), _("Before"), _("Now"), _("Change"))
+            heading = _("KPIs that moved significantly")
+            lines += [
+                f"**{heading}**",
+                "",
+                "| " + " | ".join(columns) + " |",
+                "|---|---|---|---|---|",
+            ]
+            for m in significant:
+                name = md(m.title) if m.touchpoint else _("All touchpoints")
+                cells = (
+                    name,
+                    KPI_LABELS[m.kpi],
+                    self.estimate(m.old),
+                    self.estimate(m.new),
+                    locale.kpi_delta(m.delta, m.kpi),
+                )
+                lines.append("| " + " | ".join(cells) + " |")
+            lines.append("")
+        rest = len(movements) - len(significant)
+        if rest:
+            lines.append(
+                locale.ngettext(
+                    "{count} other KPI figure changed within the noise (`touchsite diff` "
+                    "lists it).",
+                    "{count} other KPI figures changed within the noise (`touchsite diff` "
+                    "lists them).",
+                    rest,
+                ).format(count=rest)
+            )
+        return lines
+
+    def estimate(self, estimate) -> str:
+        return f"{self.locale.kpi_value(estimate)} (n={estimate.n})"
 
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
