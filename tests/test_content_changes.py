@@ -18,6 +18,7 @@ from touchsite.models import (
     Persona,
     Phase,
     Rules,
+    Scale,
     Source,
     Step,
     Targets,
@@ -138,6 +139,7 @@ def test_settings_phases_channels_and_personas():
     new = dataclasses.replace(
         CONFIG,
         targets=Targets(nps=30.0),
+        ces_scale=Scale(1, 5, higher_is_better=False),
         rules=Rules(min_n_confident=50, period="quarter"),
         channels=(
             Channel("web", "Online shop"),
@@ -149,6 +151,7 @@ def test_settings_phases_channels_and_personas():
     changes, _ = content_changes(content(), content(config=new))
     settings = [
         ("kpis.targets.nps", "", "30"),
+        ("kpis.ces_scale", "", "{min: 1, max: 5, higher_is_better: false}"),
         ("analysis.min_n_confident", "30", "50"),
         ("analysis.period", "month", "quarter"),
     ]

@@ -160,15 +160,6 @@ class Change:
     steps: tuple[StepChange, ...] = ()
 
 
-def content_changes(old: Content, new: Content) -> tuple[tuple[Change, ...], Renames]:
-    """Every change from `old` to `new`, in the order of KINDS, and the renames found."""
-    renames: Renames = {kind: {} for kind in KINDS}
-    changes = list(_setting_changes(old.config, new.config))
-    for kind in KINDS[1:]:
-        changes += _kind_changes(kind, old.items(kind), new.items(kind), renames)
-    return tuple(changes), renames
-
-
 @dataclass(frozen=True)
 class Content:
     """A project's config and content, as the comparison reads them."""
@@ -186,26 +177,33 @@ class Content:
         return getattr(self, plural)
 
 
+def content_changes(old: Content, new: Content) -> tuple[tuple[Change, ...], Renames]:
+    """Every change from `old` to `new`, in the order of KINDS, and the renames found."""
+    renames: Renames = {kind: {} for kind in KINDS}
+    changes = list(_setting_changes(old.config, new.config))
+    for kind in KINDS[1:]:
+        changes += _kind_changes(kind, old.items(kind), new.items(kind), renames)
+    return tuple(changes), renames
+
+
 # ---------------------------------------------------------------------------- settings
 
 
 def settings(config: Config) -> dict[str, str]:
     """touchsite.yml's settings by their key as written, values as text."""
-    rules = config.rules
-    scale = config.ces_scale
-    values = {
+    rules, scale = config.rules, config.ces_scale
+    ces_scale = ""
+    if scale is not None:
+        direction = as_text(scale.higher_is_better)
+        ces_scale = f"{{min: {scale.low}, max: {scale.high}, higher_is_better: {direction}}}"
+    return {
         "title": config.title,
         "client": config.client,
         "language": config.language,
         "base_url": config.base_url,
         "kpis.primary": config.primary_kpi,
         **{f"kpis.targets.{kpi}": as_text(config.targets.get(kpi)) for kpi in KPIS},
-        "kpis.ces_scale": ""
-        if scale is None
-        else as_text(
-            f"{{min: {scale.low}, max: {scale.high}, "
-            f"higher_is_better: {as_text(scale.higher_is_better)}}}"
-        ),
+        "kpis.ces_scale": ces_scale,
         "analysis.min_n_shown": as_text(rules.min_n_shown),
         "analysis.min_n_confident": as_text(rules.min_n_confident),
         "analysis.period": rules.period,
@@ -215,7 +213,6 @@ def settings(config: Config) -> dict[str, str]:
         "privacy.comment_columns": as_text(config.privacy.comment_columns),
         "strict": as_text(config.strict),
     }
-    return values
 
 
 def _setting_changes(old: Config, new: Config) -> list[Change]:
