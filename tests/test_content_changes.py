@@ -239,3 +239,30 @@ def test_a_config_item_renamed_in_its_place(kind):
         (kind, "renamed", items[0].id, "new-id")
     ]
     assert renames[kind] == {items[0].id: "new-id"}
+
+
+def test_a_journeys_own_phases_are_compared_with_their_titles():
+    own = Phase("reported", "Reported")
+    old = journey(phases=(*CONFIG.phases, own))
+    new = journey(phases=(*CONFIG.phases, Phase("reported", "Damage reported")))
+    changes, _ = content_changes(content(journeys=[old]), content(journeys=[new]))
+    assert summary(changes) == [
+        (
+            "journey",
+            "edited",
+            "buy",
+            "",
+            [
+                (
+                    "phases",
+                    "[before, after, reported (Reported)]",
+                    "[before, after, reported (Damage reported)]",
+                )
+            ],
+        )
+    ]
+    # a shared phase renamed in touchsite.yml is the config's change, not the journey's
+    renamed = dataclasses.replace(CONFIG, phases=(Phase("before", "Earlier"), CONFIG.phases[1]))
+    before = content(journeys=[journey()])
+    after = content(config=renamed, journeys=[journey(phases=renamed.phases)])
+    assert [c.kind for c in content_changes(before, after)[0]] == ["phase"]

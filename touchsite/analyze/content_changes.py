@@ -9,6 +9,7 @@ not an edit of every journey step that names it.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
@@ -174,6 +175,8 @@ class Content:
         plural = "opportunities" if kind == "opportunity" else kind + "s"
         if kind in ("phase", "channel", "persona"):
             return getattr(self.config, plural)
+        if kind == "journey":
+            return [_as_written(journey, self.config) for journey in self.journeys]
         return getattr(self, plural)
 
 
@@ -184,6 +187,14 @@ def content_changes(old: Content, new: Content) -> tuple[tuple[Change, ...], Ren
     for kind in KINDS[1:]:
         changes += _kind_changes(kind, old.items(kind), new.items(kind), renames)
     return tuple(changes), renames
+
+
+def _as_written(journey: Journey, config: Config) -> Journey:
+    """The journey with the phases it takes from touchsite.yml as bare ids (their titles are
+    the config's, compared there) and its own phases with their titles."""
+    shared = {phase.id for phase in config.phases}
+    phases = tuple(Phase(p.id, "") if p.id in shared else p for p in journey.phases)
+    return dataclasses.replace(journey, phases=phases)
 
 
 # ---------------------------------------------------------------------------- settings
@@ -326,8 +337,6 @@ def _field_changes(
     changes = []
     for name in names:
         before, after = getattr(old, name), getattr(new, name)
-        if name == "phases":  # a journey's: config phases carry the config's titles
-            before, after = _ids(before), _ids(after)
         if name in REFERENCES:
             if _through(before, REFERENCES[name], renames) == after:
                 continue
@@ -335,10 +344,6 @@ def _field_changes(
             continue
         changes.append(FieldChange(name, as_text(before), as_text(after)))
     return tuple(changes)
-
-
-def _ids(phases: tuple[Phase, ...]) -> tuple[str, ...]:
-    return tuple(phase.id for phase in phases)
 
 
 def _through(value: object, kind: str, renames: Renames) -> object:
@@ -350,6 +355,8 @@ def _through(value: object, kind: str, renames: Renames) -> object:
         if slash:
             return f"{mapping.get(journey, journey)}/{step}"
         return mapping.get(value, value)
+    if isinstance(value, Phase):
+        return dataclasses.replace(value, id=mapping.get(value.id, value.id))
     if isinstance(value, tuple):
         return tuple(_through(item, kind, renames) for item in value)
     return value
@@ -422,8 +429,8 @@ def as_text(value: object) -> str:
     if isinstance(value, Targets):
         targets = [f"{kpi}: {value.get(kpi):g}" for kpi in KPIS if value.get(kpi) is not None]
         return "{" + ", ".join(targets) + "}"
-    if isinstance(value, Phase):
-        return value.id
+    if isinstance(value, Phase):  # a journey's own phase shows its title
+        return f"{value.id} ({value.title})" if value.title else value.id
     if isinstance(value, Insight):
         return _insight_text(value)
     if isinstance(value, tuple) and all(_is_pair(item) for item in value) and value:
