@@ -71,23 +71,30 @@ def run(*args: str):
     return CliRunner().invoke(cli, list(args))
 
 
+def changed(comparison, kind: str) -> dict[str, tuple]:
+    """The comparison's changes of one kind: id -> (change, old id, fields as tuples)."""
+    return {
+        c.id: (c.change, c.old_id, [(f.name, f.old, f.new) for f in c.fields])
+        for c in comparison.of(kind)
+    }
+
+
 def test_compare_finds_exactly_what_changed(project: Path):
     comparison = compare_revisions(project, "HEAD~1", "HEAD")
     assert comparison.old.startswith("HEAD~1 (") and comparison.new.startswith("HEAD (")
-    assert [tp.id for tp in comparison.added_touchpoints] == ["chat"]
-    assert [tp.id for tp in comparison.removed_touchpoints] == ["quiet"]
-    [move] = comparison.moved_touchpoints
-    assert move.id == "search"
-    assert (move.old.phase, move.old.channel) == ("before", "web")
-    assert (move.new.phase, move.new.channel) == ("before", "phone")
-    [hotline] = comparison.edited_touchpoints
-    assert hotline.id == "hotline" and hotline.fields == ()
+    assert comparison.kinds == ("touchpoint", "recommendation")
+    assert changed(comparison, "touchpoint") == {
+        "search": ("moved", "", [("channel", "web", "phone")]),
+        "hotline": ("edited", "", []),
+        "chat": ("added", "", [("phase", "", "after"), ("channel", "", "web")]),
+        "quiet": ("removed", "", [("phase", "after", ""), ("channel", "web", "")]),
+    }
+    hotline = next(c for c in comparison.of("touchpoint") if c.id == "hotline")
     assert "-Customers call about their delivery." in hotline.body_diff
     assert "+Customers call about late deliveries." in hotline.body_diff
-    assert comparison.added_recommendations == comparison.removed_recommendations == ()
-    [callback] = comparison.changed_recommendations
-    assert callback.id == "callback"
-    assert [(f.name, f.old, f.new) for f in callback.fields] == [("status", "planned", "done")]
+    assert changed(comparison, "recommendation") == {
+        "callback": ("edited", "", [("status", "planned", "done")])
+    }
     moved = {(m.touchpoint, m.kpi): m for m in comparison.kpi_movements}
     assert set(moved) == {(None, "nps"), ("hotline", "nps")}
     nps = moved["hotline", "nps"]
@@ -100,12 +107,11 @@ def test_the_working_tree_is_the_default_and_front_matter_edits_are_listed(proje
     edit(project / "content/touchpoints/hotline.md", "title: Hotline", "title: Service hotline")
     comparison = compare_revisions(project, "HEAD")
     assert comparison.new == "working tree"
-    [hotline] = comparison.edited_touchpoints
-    assert [(f.name, f.old, f.new) for f in hotline.fields] == [
-        ("title", "Hotline", "Service hotline")
-    ]
-    assert hotline.body_diff == ()
-    assert not comparison.moved_touchpoints and not comparison.kpi_movements
+    assert changed(comparison, "touchpoint") == {
+        "hotline": ("edited", "", [("title", "Hotline", "Service hotline")])
+    }
+    assert comparison.of("touchpoint")[0].body_diff == ()
+    assert not comparison.kpi_movements
 
 
 def moved(old: dict[int, int], new: dict[int, int], old_value, new_value) -> tuple:
@@ -161,10 +167,10 @@ def test_diff_prints_the_changes_as_text(project: Path):
     for heading in ("Touchpoints", "Recommendations", "KPIs"):
         assert heading in lines
     assert "  added    chat     Live chat (after / web)" in lines
-    assert "  removed  quiet    Quiet corner" in lines
+    assert "  removed  quiet    Quiet corner (after / web)" in lines
     assert "  moved    search   channel web -> phone" in lines
     assert "  edited   hotline  text changed" in lines
-    assert "  changed  callback  status planned -> done" in lines
+    assert "  edited   callback  status planned -> done" in lines
     assert "  hotline          NPS   -25 -> +75  (+100, n 40 -> 40)  significant" in lines
 
 
@@ -173,11 +179,12 @@ def test_diff_as_json(project: Path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["new"] == "working tree"
-    assert [tp["id"] for tp in data["moved_touchpoints"]] == ["search"]
-    assert data["moved_touchpoints"][0]["new"]["channel"] == "phone"
-    assert data["changed_recommendations"][0]["fields"] == [
-        {"name": "status", "old": "planned", "new": "done"}
-    ]
+    search, callback = (
+        next(c for c in data["changes"] if c["id"] == name) for name in ("search", "callback")
+    )
+    assert (search["kind"], search["change"]) == ("touchpoint", "moved")
+    assert search["fields"] == [{"name": "channel", "old": "web", "new": "phone"}]
+    assert callback["fields"] == [{"name": "status", "old": "planned", "new": "done"}]
     hotline = next(m for m in data["kpi_movements"] if m["touchpoint"] == "hotline")
     assert hotline["old"]["n"] == 40 and hotline["new"]["value"] == 75
     assert hotline["significant"] is True
@@ -195,9 +202,10 @@ def test_build_compare_writes_a_changes_page_linked_from_the_nav(project: Path):
     site = project / "site"
     changes = (site / "changes.html").read_text(encoding="utf-8")
     assert '<a href="touchpoints/search.html">Product search</a>' in changes
-    assert "<td>Before · Website</td><td>Before · Phone</td>" in changes
-    assert "Status planned → done" in changes
-    assert "<li>Quiet corner (After · Website)</li>" in changes  # removed: no link
+    assert "<li><code>channel</code>: Website → Phone</li>" in changes
+    assert "<li><code>status</code>: planned → done</li>" in changes
+    assert "Quiet corner (After · Website)" in changes  # removed: no link
+    assert '<a href="touchpoints/quiet.html">' not in changes
     assert '<span class="n">n=40</span>' in changes
     assert '<a href="changes.html">Changes</a>' in (site / "index.html").read_text("utf-8")
     page = (site / "touchpoints" / "hotline.html").read_text(encoding="utf-8")
@@ -211,7 +219,7 @@ def test_compare_with_in_touchsite_yml_and_in_german(project: Path):
     site = project / "site"
     assert '<a href="changes.html">Änderungen</a>' in (site / "index.html").read_text("utf-8")
     changes = (site / "changes.html").read_text(encoding="utf-8")
-    assert "Status geplant → umgesetzt" in changes
+    assert "<li><code>status</code>: geplant → umgesetzt</li>" in changes
     assert "signifikant" in changes
 
 
@@ -257,8 +265,8 @@ def test_a_project_in_a_sub_folder_of_its_repository(tmp_path: Path):
     shutil.copytree(MINI, repo / "clients" / "mini")
     project = history(repo, repo / "clients" / "mini")
     comparison = compare_revisions(project, "HEAD~1")
-    assert [tp.id for tp in comparison.moved_touchpoints] == ["search"]
-    assert [tp.id for tp in comparison.removed_touchpoints] == ["quiet"]
+    assert changed(comparison, "touchpoint")["search"][0] == "moved"
+    assert changed(comparison, "touchpoint")["quiet"][0] == "removed"
     result = run("diff", "HEAD~1", "--project", str(project))
     assert result.exit_code == 0 and "  moved    search" in result.output
 
@@ -282,4 +290,23 @@ def test_a_committed_link_out_of_the_project_is_left_out_of_the_old_revision(min
     commit(mini, "A link that leaves the project")
     (mini / "content" / "pages" / "outside.md").unlink()
     comparison = compare_revisions(mini, "HEAD")
-    assert comparison.added_touchpoints == () and comparison.removed_touchpoints == ()
+    assert comparison.of("touchpoint") == ()
+
+
+def test_diff_as_markdown_for_a_pull_request(project: Path):
+    result = run("diff", "HEAD~1", "HEAD", "--project", str(project), "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("### Client map: changes from `HEAD~1 (")
+    for line in (
+        "- Moved: **Product search**: `channel`: Website → Phone",
+        "- Added: **Live chat** (After · Website)",
+        "- Removed: **Quiet corner** (After · Website)",
+        "- Edited: **Hotline**: text changed",  # no text diff in a comment
+        "- Edited: **Call back within a day**: `status`: planned → done",
+        "| Touchpoint | KPI | Before | Now | Change |",
+        # 20 detractors become promoters: NPS (10 - 20) / 40 = -25 -> (30 - 0) / 40 = +75
+        "| Hotline | NPS | −25 (n=40) | +75 (n=40) | +100 |",
+    ):
+        assert line in lines
+    assert "content/" not in result.output and "@@" not in result.output

@@ -1,15 +1,22 @@
-"""`touchsite init`: a new project that builds, with a GitHub Pages workflow."""
+"""`touchsite init`: a new project that builds, with its GitHub workflows: publishing from the
+default branch, and reviewing pull requests. The workflows are checked by parsing them and by
+actionlint, the linter GitHub's own documentation points to."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
 from touchsite.__main__ import cli
 
-WORKFLOW = Path(".github", "workflows", "pages.yml")
+WORKFLOWS = Path(".github", "workflows")
+WORKFLOW = WORKFLOWS / "pages.yml"
+REVIEW = WORKFLOWS / "review.yml"
 
 
 def run(*args: str):
@@ -32,24 +39,90 @@ def test_init_writes_a_github_pages_workflow(tmp_path: Path):
     workflow = yaml.safe_load((target / WORKFLOW).read_text(encoding="utf-8"))
     # YAML 1.1 reads the key `on` as true.
     triggers = workflow.get("on", workflow.get(True))
-    assert triggers["push"]["branches"] == ["main"] and "workflow_dispatch" in triggers
+    assert set(triggers) == {"push", "workflow_dispatch"}
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     assert workflow["concurrency"]["group"] == "pages"
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    # Published from the default branch only; deploy needs build, so it is skipped with it.
+    assert build["if"] == "github.ref_name == github.event.repository.default_branch"
     build_steps = {step.get("uses", step.get("run")): step for step in build["steps"]}
-    assert build_steps["actions/setup-python@v5"]["with"]["python-version"] == "3.11"
+    assert build_steps["actions/setup-python@v6"]["with"]["python-version"] == "3.11"
     assert "touchsite build --strict" in build_steps
-    assert build_steps["actions/upload-pages-artifact@v3"]["with"]["path"] == "site"
-    assert "actions/configure-pages@v5" in build_steps
+    assert build_steps["actions/upload-pages-artifact@v4"]["with"]["path"] == "site"
+    assert "actions/configure-pages@v6" in build_steps
     assert deploy["needs"] == "build"
     assert deploy["environment"]["name"] == "github-pages"
     assert deploy["environment"]["url"] == "${{ steps.deployment.outputs.page_url }}"
     [step] = deploy["steps"]
-    assert step["uses"] == "actions/deploy-pages@v4" and step["id"] == "deployment"
+    assert step["uses"] == "actions/deploy-pages@v5" and step["id"] == "deployment"
+
+
+def test_init_writes_a_pull_request_review_workflow(tmp_path: Path):
+    target = tmp_path / "client"
+    assert run("init", str(target)).exit_code == 0
+    workflow = yaml.safe_load((target / REVIEW).read_text(encoding="utf-8"))
+    assert workflow.get("on", workflow.get(True)) == {"pull_request": None}
+    # it may comment, never push or publish
+    assert workflow["permissions"] == {"contents": "read", "pull-requests": "write"}
+    [job] = workflow["jobs"].values()
+    steps = job["steps"]
+    names = [step.get("uses", step.get("run")) for step in steps]
+    checkout, build = steps[0], names.index("touchsite build --strict")
+    assert checkout["uses"] == "actions/checkout@v5"
+    assert checkout["with"]["fetch-depth"] == 0  # the base revision must be there to compare
+    upload = steps[names.index("actions/upload-artifact@v6")]
+    assert upload["with"]["path"] == "site" and names.index(upload["uses"]) > build
+    diff = next(step for step in steps if "touchsite diff" in step.get("run", ""))
+    assert diff["env"]["BASE"] == "${{ github.event.pull_request.base.sha }}"
+    assert '"$BASE" HEAD --format markdown' in diff["run"] and diff["shell"] == "bash"
+    comment = steps[names.index("actions/github-script@v8")]
+    assert steps.index(comment) > steps.index(diff) > build
+    assert "createComment" in comment["with"]["script"]
+    assert "updateComment" in comment["with"]["script"]  # one comment, kept up to date
+
+
+def actionlint(folder: Path, *files: Path) -> subprocess.CompletedProcess:
+    linter = shutil.which("actionlint")
+    if linter is None:
+        pytest.skip("actionlint is not installed: pip install -e '.[test]'")
+    return subprocess.run(
+        [linter, "-no-color", *map(str, files)], cwd=folder, capture_output=True, text=True
+    )
+
+
+def test_actionlint_finds_nothing_in_the_workflows(tmp_path: Path):
+    target = tmp_path / "client"
+    assert run("init", str(target)).exit_code == 0
+    result = actionlint(target, WORKFLOW, REVIEW)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_action_is_a_version_actionlint_knows(tmp_path: Path):
+    """actionlint checks the inputs of the actions it knows and passes the others by: an input
+    no action has must be reported at every step, or the step's version is not one it
+    knows (and may not exist). Also proves the linter runs, offline, on what it is given."""
+    target = tmp_path / "client"
+    assert run("init", str(target)).exit_code == 0
+    for name in (WORKFLOW, REVIEW):
+        workflow = yaml.safe_load((target / name).read_text(encoding="utf-8"))
+        workflow["on"] = workflow.pop(True)  # YAML 1.1 read the key `on` as true
+        uses = []
+        for job in workflow["jobs"].values():
+            for step in job["steps"]:
+                if "uses" in step:
+                    step.setdefault("with", {})["no-such-input"] = "x"
+                    uses.append(step["uses"])
+        probe = target / name.with_name("probe-" + name.name)
+        probe.write_text(yaml.safe_dump(workflow, sort_keys=False), encoding="utf-8")
+        output = actionlint(target, probe.relative_to(target)).stdout
+        for action in uses:
+            assert f'input "no-such-input" is not defined in action "{action}"' in output
+        assert "deprecated" not in output
+        probe.unlink()
 
 
 def test_init_no_workflow_skips_it(tmp_path: Path):
     target = tmp_path / "client"
     assert run("init", "--no-workflow", str(target)).exit_code == 0
     assert (target / "touchsite.yml").is_file()
-    assert not (target / ".github").exists()
+    assert not (target / ".github").exists()  # neither workflow

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -15,10 +17,10 @@ from touchsite.__main__ import cli
 from touchsite.analyze.journeys import JourneyReport
 from touchsite.errors import Problems
 from touchsite.interop import (
-    CSV_COLUMNS,
     ImportedJourney,
     emotion_to_score,
     journey_csv,
+    journeys_csv,
     mermaid_journey,
     parse_mermaid,
     parse_steps_csv,
@@ -135,7 +137,8 @@ def test_a_target_state_scores_its_expected_emotion(mini: Path):
     # "call" measures -0.875 today (score 2 as-is); the target is what it should be: its
     # expected emotion -3 gives 3 - 3 / 1.5 = 1
     assert re.search(r"^    Call: 1: ", text, re.M), text
-    assert journey_csv(target).splitlines()[1].split(",")[7] == "1"
+    [row] = csv.DictReader(io.StringIO(journey_csv(target)))
+    assert row["score"] == "1"
 
 
 def test_mermaid_export_parses_back_to_the_same_journey(mini: Path):
@@ -166,6 +169,21 @@ def test_mermaid_export_parses_back_to_the_same_journey(mini: Path):
         (title, phase, score) for _id, title, phase, _tps, _emotion, score in STEPS
     ]
     assert [s.channels for s in imported.steps][-1] == ("Website", "Phone")
+
+
+def test_the_comment_lines_are_in_the_sites_language(mini: Path):
+    report = _buy(mini)
+    lines = mermaid_journey(report, Locale("de")).splitlines()
+    assert lines[1:4] == [
+        "  %% Werte 1..5 aus dem gemessenen Erlebnis (-3..+3), wo die Antworten genügen,",
+        "  %% sonst aus der erwarteten Emotion, sonst 3;",
+        "  %% Wert = round(3 + Emotion / 1,5).",
+    ]
+    assert "  %% Call: 2, Grundlage: gemessenes Erlebnis -0.88 (n=80)" in lines
+    assert "  %% Browse: 3, Grundlage: neutral: keine erwartete Emotion (keine Antworten)" in lines
+    assert not any("from" in line for line in lines if line.startswith("  %%"))
+    imported, problems = _parse_mermaid("\n".join(lines))
+    assert problems == [] and len(imported.steps) == len(STEPS)
 
 
 def test_a_journey_without_persona_is_the_customers(mini: Path):
@@ -316,39 +334,53 @@ def test_csv_export_has_a_stable_header_and_a_row_per_step(mini: Path):
     assert not text.startswith("\ufeff") and "\r" not in text
     lines = text.splitlines()
     assert lines[0] == (
-        "journey,phase,step_id,step,touchpoints,channels,emotion,score,"
+        "journey,journey_title,phase,step_id,step,touchpoints,touchpoint_titles,channels,"
+        "touchpoint_emotions,emotion,score,"
         "nps,nps_low,nps_high,nps_n,csat,csat_low,csat_high,csat_n,ces,ces_low,ces_high,ces_n,"
-        "physical_evidence,actions,thoughts,frontstage,backstage,support,pain_points,needs"
+        "physical_evidence,actions,thoughts,frontstage,backstage,support,touchpoint_lanes,"
+        "pain_points,needs,insights,opportunities"
     )
     assert len(lines) == 1 + len(STEPS)
-    rows = [dict(zip(CSV_COLUMNS, line.split(","), strict=True)) for line in lines[1:]]
+    rows = list(csv.DictReader(io.StringIO(text)))
     find, call, _wait, browse, both = rows
-    assert find["journey"] == "buy" and find["phase"] == "Before" and find["step"] == "Find a sofa"
+    assert find["journey"] == "buy" and find["journey_title"] == "Buying"
+    assert find["phase"] == "Before" and find["step"] == "Find a sofa"
     assert find["emotion"] == "-1" and find["score"] == "2" and find["channels"] == "Website"
+    assert find["touchpoint_titles"] == "Product search" and find["touchpoint_emotions"] == "1"
     assert find["backstage"] == "Search index | Product data"
     assert find["pain_points"] == "Results are poor | Hard to reach"
+    assert find["insights"] == ""  # texts only: nothing more to say
     assert call["emotion"] == "-3" and call["score"] == "2" and call["nps_n"] == "40"
     assert call["csat"] == "" and call["csat_n"] == "0"  # no answers: withheld
     assert browse["emotion"] == "" and browse["nps"] == "" and browse["score"] == "3"
     assert both["touchpoints"] == "search hotline" and both["channels"] == "Website | Phone"
+    assert both["touchpoint_emotions"] == "1 | -2"
     assert both["emotion"] == "-0.5"  # the mean of search's +1 and hotline's -2
+    without = journeys_csv([report], figures=False).splitlines()
+    assert without[0] == (
+        "journey,journey_title,phase,step_id,step,touchpoints,touchpoint_titles,channels,"
+        "touchpoint_emotions,emotion,"
+        "physical_evidence,actions,thoughts,frontstage,backstage,support,touchpoint_lanes,"
+        "pain_points,needs,insights,opportunities"
+    )
 
 
 def test_csv_export_round_trips_through_import(mini: Path, tmp_path: Path):
     report = _buy(mini)
     imported, problems = _parse_csv(journey_csv(report), "buy.csv")
     assert problems == []
-    assert imported.title == "buy"
+    assert (imported.id, imported.title) == ("buy", "Buying")
     assert imported.phases == [("before", "Before"), ("after", "After")]
     assert [(s.id, s.title, s.phase, s.emotion) for s in imported.steps] == [
         ("find", "Find a sofa", "before", -1),
         ("call", "Call", "after", -3),
         ("wait", "Wait", "after", 3),
-        ("browse", "Browse", "after", 0),  # no expected emotion: its score 3 stands in
-        ("both", "Both", "after", -1),  # -0.5 rounded half away from zero
+        ("browse", "Browse", "after", None),  # the export says: no expected emotion
+        ("both", "Both", "after", -0.5),  # as written: the mean of its touchpoints'
     ]
     find = imported.steps[0]
     assert find.touchpoints == ("search",) and find.channels == ("Website",)
+    assert find.touchpoint_titles == ("Product search",) and find.touchpoint_emotions == (1,)
     assert find.texts == (
         ("actions", ("Searches the shop",)),
         ("backstage", ("Search index", "Product data")),
@@ -366,16 +398,15 @@ def test_csv_export_round_trips_through_import(mini: Path, tmp_path: Path):
         "Results are poor",
         "Hard to reach",
     ]
-    # the export of the new project has the same steps, channels and expected emotions
-    rows = [line.split(",") for line in journey_csv(again).splitlines()[1:]]
-    columns = [CSV_COLUMNS.index(c) for c in ("phase", "step_id", "step", "channels", "emotion")]
-    assert [[row[i] for i in columns] for row in rows] == [
-        ["Before", "find", "Find a sofa", "Website", "-1"],
-        ["After", "call", "Call", "Phone", "-3"],
-        ["After", "wait", "Wait", "Website", "3"],
-        ["After", "browse", "Browse", "Website", "0"],
-        ["After", "both", "Both", "Website | Phone", "-1"],
+    # the touchpoints keep their titles, channels and expected emotions
+    touchpoints = {tp.id: tp for tp in check(target).project.touchpoints}
+    assert sorted((tp.id, tp.title, tp.emotion) for tp in touchpoints.values()) == [
+        ("hotline", "Hotline", -2),
+        ("quiet", "Quiet corner", None),
+        ("search", "Product search", 1),
     ]
+    # the export of the new project is the same, but for the figures (it has no data yet)
+    assert journeys_csv([again], figures=False) == journeys_csv([report], figures=False)
 
 
 def test_parse_steps_csv_reads_semicolons_a_bom_and_quoted_cells():

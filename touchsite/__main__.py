@@ -112,12 +112,18 @@ def check(project: Path, strict: bool) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "markdown"]),
     default="text",
-    help="text for people (default), json for machines.",
+    help="text for the terminal (default), json for machines, markdown for a pull-request comment.",
 )
 def diff(rev_a: str, rev_b: str | None, project: Path, output_format: str) -> None:
-    """Show what changed between git revisions REV_A and REV_B (default: the working tree)."""
+    """Show what changed between git revisions REV_A and REV_B (default: the working tree).
+
+    Everything the client map holds is compared: touchsite.yml's settings (KPI targets,
+    analysis), phases, channels and personas; touchpoints, recommendations, journeys (their
+    steps added, removed, moved, reordered) and opportunities, added, removed, renamed (found
+    by content) or edited; and every KPI figure that moved, with the site's tests.
+    """
     from touchsite.commands.diff import run_diff
 
     run_diff(project, rev_a, rev_b, output_format)
@@ -128,7 +134,8 @@ def diff(rev_a: str, rev_b: str | None, project: Path, output_format: str) -> No
 @click.option(
     "--no-workflow",
     is_flag=True,
-    help="Do not write .github/workflows/pages.yml (the GitHub Pages workflow).",
+    help="Do not write the GitHub workflows (.github/workflows/pages.yml publishes the site, "
+    "review.yml comments on pull requests).",
 )
 @click.option(
     "--language",
@@ -167,15 +174,29 @@ def init(directory: Path, no_workflow: bool, language: str, source: Path | None)
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to FILE (default: print). Mermaid into a .md file comes in ```mermaid blocks.",
 )
-def export(project: Path, journey_id: str | None, output_format: str, output: Path | None) -> None:
+@click.option(
+    "--no-figures",
+    is_flag=True,
+    help="CSV: leave out the score and the KPI columns, which come from the data; the rest is "
+    "what touchsite init --from reads back without loss.",
+)
+def export(
+    project: Path,
+    journey_id: str | None,
+    output_format: str,
+    output: Path | None,
+    no_figures: bool,
+) -> None:
     """Export journeys as Mermaid `journey` diagrams or as CSV.
 
     Several Mermaid journeys come out as fenced ```mermaid blocks, ready to paste into a
-    README; one journey comes out bare, as a .mmd file wants it.
+    README; one journey comes out bare, as a .mmd file wants it. CSV has a row per step with
+    its touchpoints (titles, channels, expected emotions, lanes), texts, pain points and needs
+    with their evidence, opportunities and figures; `touchsite init --from` reads it back.
     """
     from touchsite.commands.export import run_export
 
-    run_export(project, journey_id, output_format, output)
+    run_export(project, journey_id, output_format, output, figures=not no_figures)
 
 
 @cli.command(short_help="Build the site and publish it on a branch (gh-pages).")

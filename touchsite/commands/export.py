@@ -3,7 +3,8 @@
 Mermaid: one journey goes out bare (a .mmd file that Mermaid's tools and `touchsite init
 --from` read); several journeys, or any journey written to a .md file, go out as fenced
 ```mermaid blocks, which is what a README or wiki page takes. CSV: one file, one row per step;
-the `journey` column tells the journeys apart.
+the `journey` column tells the journeys apart; without its figures (`--no-figures`) it is what
+`init --from` reads back without loss.
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 def run_export(
-    project: Path, journey_id: str | None, output_format: str, output: Path | None
+    project: Path,
+    journey_id: str | None,
+    output_format: str,
+    output: Path | None,
+    figures: bool = True,
 ) -> None:
     from touchsite.interop import fenced, journeys_csv, mermaid_journey
     from touchsite.pipeline import check
@@ -41,7 +46,7 @@ def run_export(
             )
         journeys = [journey for journey in journeys if journey.journey.id == journey_id]
     if output_format == "csv":
-        text = journeys_csv(journeys)
+        text = journeys_csv(journeys, figures)
     else:
         locale = Locale(report.project.config.language)
         blocks = [mermaid_journey(journey, locale) for journey in journeys]

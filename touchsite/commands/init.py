@@ -18,7 +18,10 @@ from touchsite.interop import ImportedJourney, read_import, write_project
 from touchsite.resources import EXAMPLE_LANGUAGES, example_project
 
 COPIED = ("touchsite.yml", "content", "data", "assets")
-WORKFLOW = Path(".github", "workflows", "pages.yml")
+WORKFLOWS = Path(".github", "workflows")
+# Publishing from the default branch, and reviewing a pull request (a comment with what
+# changed for the client, the built site as an artifact).
+WORKFLOW_FILES = ("pages.yml", "review.yml")
 # The site and the folders a build writes it in first; and, commented out, how to keep the raw
 # survey exports out of git once the reduced data is committed in their place.
 GITIGNORE = """/site/
@@ -54,14 +57,16 @@ def run_init(
         copy_example(directory, language)
     (directory / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     if workflow:
-        write_pages_workflow(directory)
+        write_workflows(directory)
     click.echo(
         f"Created a touchsite project in {directory}{made}. Next: touchsite build {directory}"
     )
     if workflow:
+        pages, review = (f"{WORKFLOWS.as_posix()}/{name}" for name in WORKFLOW_FILES)
         click.echo(
-            f"{WORKFLOW.as_posix()} publishes the site on GitHub Pages on every push to main "
-            "(turn Pages on with Source: GitHub Actions)."
+            f"{pages} publishes the site on GitHub Pages on every push to the default branch "
+            "(turn Pages on with Source: GitHub Actions); "
+            f"{review} comments on each pull request what changed and attaches the built site."
         )
 
 
@@ -90,9 +95,11 @@ def _read_journey(source: Path) -> ImportedJourney:
     return imported
 
 
-def write_pages_workflow(directory: Path) -> None:
-    # Read through importlib.resources so it is found in a wheel as well as in a checkout.
-    template = resources.files("touchsite").joinpath("scaffold").joinpath("pages.yml")
-    target = directory / WORKFLOW
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
+def write_workflows(directory: Path) -> None:
+    # Read through importlib.resources so they are found in a wheel as well as in a checkout.
+    scaffold = resources.files("touchsite").joinpath("scaffold")
+    target = directory / WORKFLOWS
+    target.mkdir(parents=True, exist_ok=True)
+    for name in WORKFLOW_FILES:
+        text = scaffold.joinpath(name).read_text(encoding="utf-8")
+        (target / name).write_text(text, encoding="utf-8")

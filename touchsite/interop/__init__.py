@@ -1,9 +1,10 @@
 """Journeys in and out: Mermaid `journey` blocks and CSV, and new projects started from them.
 
-Export turns an analysed journey into a Mermaid user journey (for READMEs and wikis) or a CSV
-with one row per step (for spreadsheets). Import reads a Mermaid journey or a simple CSV of
-steps into an `ImportedJourney`, reporting every mistake with its line, and `write_project`
-turns that into a project that builds.
+Export turns an analysed journey into a Mermaid user journey (for READMEs and wikis: lossy,
+for people) or a CSV with one row per step (for spreadsheets: lossless, its columns are
+`CSV_COLUMNS`). Import reads a Mermaid journey, a simple CSV of steps or an exported CSV into an
+`ImportedJourney`, reporting every mistake with its line, and `write_project` turns that into a
+project that builds; an exported CSV read back and exported again gives the same bytes.
 
 One module per idea: `mermaid` and `table` (CSV) read and write the two formats,
 `project` reads a file into a new project, and `model` holds what they share: the

@@ -46,21 +46,26 @@ DEFAULT_ACTORS = {"Customer", "Kunde"}  # what export writes when a journey has 
 # ---------------------------------------------------------------------------- Mermaid out
 
 
-def _score_source(step: StepReport, target: bool = False) -> str:
+def _score_source(step: StepReport, locale: Locale, target: bool = False) -> str:
+    """Where a step's score comes from, in the site's language."""
+    _ = locale.gettext
     measured = step.experience
+    expected = step.expected_emotion
     if target:
-        expected = step.expected_emotion
-        return (
-            "neutral: no expected emotion"
-            if expected is None
-            else f"expected emotion {_signed(expected)}"
-        )
+        if expected is None:
+            return _("neutral: no expected emotion")
+        return _("expected emotion {value}").format(value=_signed(expected))
     if is_confident(measured):
-        return f"measured experience {_signed(measured.value)} (n={measured.n})"
-    why = "no answers" if measured.n == 0 else f"measured n={measured.n}, too few to be confident"
-    if step.expected_emotion is not None:
-        return f"expected emotion {_signed(step.expected_emotion)} ({why})"
-    return f"neutral: no expected emotion ({why})"
+        return _("measured experience {value} (n={n})").format(
+            value=_signed(measured.value), n=measured.n
+        )
+    if measured.n == 0:
+        why = _("no answers")
+    else:
+        why = _("measured n={n}, too few to be confident").format(n=measured.n)
+    if expected is not None:
+        return _("expected emotion {value} ({why})").format(value=_signed(expected), why=why)
+    return _("neutral: no expected emotion ({why})").format(why=why)
 
 
 def _signed(value: float) -> str:
@@ -92,19 +97,25 @@ def mermaid_journey(journey: JourneyReport, locale: Locale) -> str:
     """
     persona = journey.persona.title if journey.persona else default_actor(locale)
     target = journey.journey.state == "to-be"
-    lines = ["journey"]
+    _ = locale.gettext
+    # Comment lines (Mermaid skips them) in the site's language.
     if target:
-        lines.append("  %% A target state: scores 1..5 from the expected emotion (-3..+3), else 3;")
+        notes = [_("A target state: scores 1..5 from the expected emotion (-3..+3), else 3;")]
     else:
-        lines.append(
-            "  %% Scores 1..5 from the measured experience (-3..+3) where the answers suffice,"
-        )
-        lines.append("  %% else from the expected emotion, else 3;")
-    lines.append("  %% score = round(3 + emotion / 1.5).")
+        notes = [
+            _("Scores 1..5 from the measured experience (-3..+3) where the answers suffice,"),
+            _("else from the expected emotion, else 3;"),
+        ]
+    notes.append(_("score = round(3 + emotion / 1.5)."))
     for step in journey.steps:
-        title = " ".join(step.step.title.split())
-        source = _score_source(step, target)
-        lines.append(f"  %% {title}: {step_score(step, target)} from {source}")
+        notes.append(
+            _("{step}: {score} from {source}").format(
+                step=" ".join(step.step.title.split()),
+                score=step_score(step, target),
+                source=_score_source(step, locale, target),
+            )
+        )
+    lines = ["journey", *(f"  %% {note}" for note in notes)]
     lines.append(f"  title {mermaid_text(journey.journey.title)}")
     for phase, steps in journey.phases:
         if not steps:

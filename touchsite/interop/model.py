@@ -68,14 +68,24 @@ def plain_number(value: float, decimals: int = 2) -> str:
 class ImportedStep:
     title: str
     phase: str  # the id of one of the journey's phases
-    emotion: int | None = None  # -3..3
+    emotion: float | None = None  # -3..3, as the file gives it (a mean may have decimals)
     channels: tuple[str, ...] = ()  # titles; one per named touchpoint, else the first counts
     touchpoints: tuple[str, ...] = ()  # touchpoint names or ids; default: the step itself
     texts: tuple[tuple[str, tuple[str, ...]], ...] = ()  # text lane -> texts
-    pain_points: tuple[str, ...] = ()
-    needs: tuple[str, ...] = ()
+    # a text, or an insight with its evidence as the journey's front matter writes it
+    pain_points: tuple[str | dict, ...] = ()
+    needs: tuple[str | dict, ...] = ()
     id: str = ""  # the step id the file gave, if any
     line: int = 1
+    # What an export adds about the named touchpoints, one per touchpoint, and the step's
+    # opportunities (as their front matter, with `id`).
+    touchpoint_titles: tuple[str, ...] = ()
+    touchpoint_emotions: tuple[int | None, ...] | None = None  # None: not given
+    touchpoint_lanes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    opportunities: tuple[dict, ...] = ()
+    # A step without touchpoints gets one of its own (a Mermaid task, a row of a simple CSV);
+    # an export names its touchpoints, so a step without is one without.
+    own_touchpoint: bool = True
 
     @property
     def score(self) -> int | None:
@@ -88,6 +98,7 @@ class ImportedJourney:
     phases: list[tuple[str, str]] = field(default_factory=list)  # (id, title), in order
     steps: list[ImportedStep] = field(default_factory=list)
     persona: str = ""  # Mermaid's first actor, unless it is the default "Customer"
+    id: str = ""  # the journey's id the file gave, if any
 
 
 def clean_text(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,12 +18,12 @@ from touchsite.interop.model import (
     UniqueIds,
     clean_text,
     plain_number,
-    round_away,
     score_to_emotion,
     step_score,
 )
 from touchsite.kpi import kpi_definitions
-from touchsite.models import KPIS, TEXT_LANES
+from touchsite.load.content import ID_PATTERN
+from touchsite.models import KPIS, TEXT_LANES, Insight, Opportunity
 
 if TYPE_CHECKING:
     from touchsite.analyze.journeys import JourneyReport, StepReport
@@ -31,26 +32,34 @@ if TYPE_CHECKING:
 TEXT_SEPARATOR = " | "
 INSIGHT_COLUMNS = ("pain_points", "needs")
 MEASURED_COLUMNS = tuple(f"{kpi}{suffix}" for kpi in KPIS for suffix in ("", "_low", "_high", "_n"))
+FIGURE_COLUMNS = ("score", *MEASURED_COLUMNS)
+# JSON cells: what a text cell cannot hold, so an export read back by `init --from` loses
+# nothing: the touchpoints' own lane texts, the evidence of pain points and needs (by their
+# text), and the opportunities that name the step.
+JSON_COLUMNS = ("touchpoint_lanes", "insights", "opportunities")
 CSV_COLUMNS = (
     "journey",
+    "journey_title",
     "phase",
     "step_id",
     "step",
     "touchpoints",
+    "touchpoint_titles",
     "channels",
+    "touchpoint_emotions",
     "emotion",
-    "score",
-    *MEASURED_COLUMNS,
+    *FIGURE_COLUMNS,
     *TEXT_LANES,
+    "touchpoint_lanes",
     *INSIGHT_COLUMNS,
+    "insights",
+    "opportunities",
 )
-IMPORT_COLUMNS = (
-    *CSV_COLUMNS[:8],
-    "channel",
-    "touchpoint",
-    *TEXT_LANES,
-    *INSIGHT_COLUMNS,
-)
+# What a project holds, without the figures measured from its data.
+CONTENT_COLUMNS = tuple(column for column in CSV_COLUMNS if column not in FIGURE_COLUMNS)
+IMPORT_COLUMNS = (*CONTENT_COLUMNS, "score", "channel", "touchpoint")
+OPPORTUNITY_KEYS = ("id", "title", "status", "priority", "impact", "effort", "owner")
+INSIGHT_KEYS = ("touchpoints", "quotes", "sources", "kpi")
 KPIS_BY_ID = kpi_definitions()  # decimals do not depend on the configured CES scale
 
 
@@ -67,48 +76,103 @@ def journey_csv(journey: JourneyReport, locale: Locale | None = None) -> str:
     return journeys_csv([journey])
 
 
-def journey_rows(journey: JourneyReport) -> Iterator[list[str]]:
-    """The CSV's rows (without the header), for joining several journeys in one file."""
+def journey_rows(journey: JourneyReport) -> Iterator[dict[str, str]]:
+    """The CSV's rows (without the header) by column, for joining several journeys in one
+    file. Cells of several values, one per touchpoint or text, are separated by ' | '."""
     for phase, steps in journey.phases:
         for step in steps:
-            measured: list[str] = []
-            for kpi in KPIS:
-                estimate = step.kpis[kpi]
-                shown = estimate.value is not None
-                decimals = KPIS_BY_ID[kpi].decimals + 1  # one more than the site shows
-                for value in (estimate.value, estimate.low, estimate.high):
-                    measured.append(f"{value:.{decimals}f}" if shown and value is not None else "")
-                measured.append(str(estimate.n))
+            touchpoints = [tp.touchpoint for tp in step.touchpoints]
+            channels = {channel.id: channel.title for channel in step.channels}
             expected = step.expected_emotion
-            yield [
-                journey.journey.id,
-                phase.title or phase.id,
-                step.step.id,
-                step.step.title,
-                " ".join(tp.touchpoint.id for tp in step.touchpoints),
-                TEXT_SEPARATOR.join(_channels_in_touchpoint_order(step)),
-                "" if expected is None else plain_number(expected),
-                str(step_score(step, journey.journey.state == "to-be")),
-                *measured,
-                *(TEXT_SEPARATOR.join(step.texts.get(lane, ())) for lane in TEXT_LANES),
-                TEXT_SEPARATOR.join(item.insight.text for item in step.pain_points),
-                TEXT_SEPARATOR.join(item.insight.text for item in step.needs),
-            ]
+            row = {
+                "journey": journey.journey.id,
+                "journey_title": journey.journey.title,
+                "phase": phase.title or phase.id,
+                "step_id": step.step.id,
+                "step": step.step.title,
+                "touchpoints": " ".join(tp.id for tp in touchpoints),
+                "touchpoint_titles": TEXT_SEPARATOR.join(tp.title for tp in touchpoints),
+                # one per touchpoint, in its order, so an import gives each its channel back
+                "channels": TEXT_SEPARATOR.join(channels[tp.channel] for tp in touchpoints),
+                "touchpoint_emotions": TEXT_SEPARATOR.join(
+                    "" if tp.emotion is None else str(tp.emotion) for tp in touchpoints
+                ),
+                "emotion": "" if expected is None else plain_number(expected),
+                "score": str(step_score(step, journey.journey.state == "to-be")),
+                **_measured(step),
+                **{lane: TEXT_SEPARATOR.join(step.texts.get(lane, ())) for lane in TEXT_LANES},
+                "touchpoint_lanes": _json(
+                    {
+                        tp.id: {lane: list(texts) for lane, texts in tp.lanes}
+                        for tp in touchpoints
+                        if tp.lanes
+                    }
+                ),
+                "pain_points": TEXT_SEPARATOR.join(item.insight.text for item in step.pain_points),
+                "needs": TEXT_SEPARATOR.join(item.insight.text for item in step.needs),
+                "insights": _json(
+                    {
+                        lane: details
+                        for lane, items in (
+                            ("pain_points", step.pain_points),
+                            ("needs", step.needs),
+                        )
+                        if (
+                            details := [
+                                _insight(item.insight) for item in items if _evidence(item.insight)
+                            ]
+                        )
+                    }
+                ),
+                "opportunities": _json([_opportunity(o) for o in step.opportunities]),
+            }
+            yield row
 
 
-def _channels_in_touchpoint_order(step: StepReport) -> list[str]:
-    # In the touchpoints' order, so an import can give each touchpoint its channel back.
-    titles = {channel.id: channel.title for channel in step.channels}
-    return list(dict.fromkeys(titles[tp.touchpoint.channel] for tp in step.touchpoints))
+def _measured(step: StepReport) -> dict[str, str]:
+    cells = {}
+    for kpi in KPIS:
+        estimate = step.kpis[kpi]
+        shown = estimate.value is not None
+        decimals = KPIS_BY_ID[kpi].decimals + 1  # one more than the site shows
+        for suffix, value in (
+            ("", estimate.value),
+            ("_low", estimate.low),
+            ("_high", estimate.high),
+        ):
+            cells[kpi + suffix] = f"{value:.{decimals}f}" if shown and value is not None else ""
+        cells[f"{kpi}_n"] = str(estimate.n)
+    return cells
 
 
-def journeys_csv(journeys: Iterable[JourneyReport]) -> str:
-    """Several journeys in one CSV; the `journey` column tells them apart."""
+def _evidence(insight: Insight) -> dict:
+    return {key: getattr(insight, key) for key in INSIGHT_KEYS if getattr(insight, key)}
+
+
+def _insight(insight: Insight) -> dict:
+    details = {key: list(v) if isinstance(v, tuple) else v for key, v in _evidence(insight).items()}
+    return {"text": insight.text, **details}
+
+
+def _opportunity(opportunity: Opportunity) -> dict:
+    values = {key: getattr(opportunity, key) for key in OPPORTUNITY_KEYS}
+    return {key: value for key, value in values.items() if value not in ("", None)}
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False) if value else ""
+
+
+def journeys_csv(journeys: Iterable[JourneyReport], figures: bool = True) -> str:
+    """Several journeys in one CSV; the `journey` column tells them apart. Without `figures`
+    only what the project holds: no score, no KPI columns (what `init --from` reads back
+    whole)."""
+    columns = CSV_COLUMNS if figures else CONTENT_COLUMNS
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(columns)
     for journey in journeys:
-        writer.writerows(journey_rows(journey))
+        writer.writerows([row[column] for column in columns] for row in journey_rows(journey))
     return buffer.getvalue()
 
 
@@ -139,6 +203,7 @@ def parse_steps_csv(text: str, path: Path, problems: Problems) -> ImportedJourne
     header: _Header | None = None
     phase_ids, phase_of = UniqueIds(), {}
     names: list[str] = []  # the journeys the `journey` column names
+    title = ""  # the first row's journey_title
     end = 0
     before = len(problems)
     try:
@@ -162,6 +227,7 @@ def parse_steps_csv(text: str, path: Path, problems: Problems) -> ImportedJourne
                 continue
             step = _read_row(cells, line, header, path, problems)
             name = _cell(cells, header, "journey")
+            title = title or _cell(cells, header, "journey_title")
             if name and name not in names:
                 names.append(name)
                 if len(names) == 2:
@@ -185,7 +251,8 @@ def parse_steps_csv(text: str, path: Path, problems: Problems) -> ImportedJourne
         problems.add(path, 1, "the file is empty", "the first row names the columns")
     elif header is not None and not journey.steps and len(problems) == before:
         problems.add(path, header.line, "the file has no steps", "add a row per step")
-    journey.title = names[0] if names else path.stem
+    journey.title = title or (names[0] if names else path.stem)
+    journey.id = names[0] if names else ""
     return journey
 
 
@@ -241,28 +308,154 @@ def _read_row(
             problems.add(path, line, f"'{name}' is empty", column=header.columns[name] + 1)
     emotion = _number(cells, header, "emotion", (-3, 3), line, path, problems)
     score = _number(cells, header, "score", (1, 5), line, path, problems, whole=True)
-    if len(problems) > before:
-        return None
-    if emotion is None and score is not None:
-        emotion = score_to_emotion(int(score))
     # a simple CSV names one touchpoint by its title, the export its touchpoints' ids
     touchpoint = _cell(cells, header, "touchpoint")
     ids = tuple(_cell(cells, header, "touchpoints").split())
+    named = (touchpoint,) if touchpoint else ids
+    emotions = _touchpoint_emotions(cells, header, len(named), line, path, problems)
+    read = _JsonCells(cells, header, line, path, problems)
+    lanes = read.cell("touchpoint_lanes", dict, _valid_lanes) or {}
+    insights = read.cell("insights", dict, _valid_insights) or {}
+    opportunities = read.cell("opportunities", list, _valid_opportunities) or []
+    if len(problems) > before:
+        return None
+    # An export's empty emotion says the step has none; a file without the column may have
+    # a score instead.
+    if emotion is None and score is not None and "emotion" not in header.columns:
+        emotion = score_to_emotion(int(score))
     channels = _texts(_cell(cells, header, "channel")) or _texts(_cell(cells, header, "channels"))
     return ImportedStep(
         title=title,
         phase=phase,  # its title here; parse_steps_csv gives it an id
-        emotion=None if emotion is None else round_away(emotion),
+        emotion=emotion,
         channels=channels,
-        touchpoints=(touchpoint,) if touchpoint else ids,
+        touchpoints=named,
         texts=tuple(
             (lane, texts) for lane in TEXT_LANES if (texts := _texts(_cell(cells, header, lane)))
         ),
-        pain_points=_texts(_cell(cells, header, "pain_points")),
-        needs=_texts(_cell(cells, header, "needs")),
+        pain_points=_insights(_cell(cells, header, "pain_points"), insights.get("pain_points")),
+        needs=_insights(_cell(cells, header, "needs"), insights.get("needs")),
         id=_cell(cells, header, "step_id"),
         line=line,
+        touchpoint_titles=_aligned(_cell(cells, header, "touchpoint_titles")),
+        touchpoint_emotions=emotions,
+        touchpoint_lanes=lanes,
+        opportunities=tuple(opportunities),
+        own_touchpoint="touchpoints" not in header.columns,
     )
+
+
+def _aligned(cell: str) -> tuple[str, ...]:
+    """A cell of one value per touchpoint: ' | ' separated, empty values kept."""
+    return tuple(clean_text(part) for part in cell.split("|")) if cell.strip() else ()
+
+
+def _touchpoint_emotions(
+    cells: list[str], header: _Header, count: int, line: int, path: Path, problems: Problems
+) -> tuple[int | None, ...] | None:
+    if "touchpoint_emotions" not in header.columns:
+        return None
+    values = _aligned(_cell(cells, header, "touchpoint_emotions")) or ("",) * count
+    column = header.columns["touchpoint_emotions"] + 1
+    if len(values) != count:
+        problems.add(
+            path,
+            line,
+            f"touchpoint_emotions has {len(values)} values for {count} touchpoints",
+            "one emotion per touchpoint, separated by '|' (empty for none)",
+            column=column,
+        )
+        return None
+    emotions: list[int | None] = []
+    for value in values:
+        number = value.replace("−", "-")
+        if number and not (number.lstrip("-").isdigit() and -3 <= int(number) <= 3):
+            problems.add(path, line, f"touchpoint emotion '{value}' is not -3..3", column=column)
+            return None
+        emotions.append(int(number) if number else None)
+    return tuple(emotions)
+
+
+def _insights(cell: str, details: list[dict] | None) -> tuple[str | dict, ...]:
+    """The texts of the cell; an insight with evidence in the `insights` column (found by its
+    text) comes with it."""
+    by_text = {item["text"]: item for item in details or ()}
+    return tuple(by_text.get(text, text) for text in _texts(cell))
+
+
+class _JsonCells:
+    """The JSON cells of one row, each checked: a problem names the row and column."""
+
+    def __init__(
+        self, cells: list[str], header: _Header, line: int, path: Path, problems: Problems
+    ) -> None:
+        self.cells, self.header, self.line = cells, header, line
+        self.path, self.problems = path, problems
+
+    def cell(self, name: str, kind: type, check) -> dict | list | None:
+        text = _cell(self.cells, self.header, name)
+        if not text:
+            return None
+        column = self.header.columns[name] + 1
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as error:
+            self.problems.add(
+                self.path, self.line, f"{name} is not JSON: {error.msg}", column=column
+            )
+            return None
+        wrong = (
+            f"a JSON {'object' if kind is dict else 'list'}"
+            if not isinstance(value, kind)
+            else check(value)
+        )
+        if wrong:
+            self.problems.add(
+                self.path, self.line, f"{name} must be {wrong}", _JSON_HINT, column=column
+            )
+            return None
+        return value
+
+
+_JSON_HINT = "see the column set in the README (Journeys from and to other tools)"
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _valid_lanes(value: dict) -> str:
+    for lanes in value.values():
+        if not isinstance(lanes, dict) or not all(
+            lane in TEXT_LANES and _strings(texts) for lane, texts in lanes.items()
+        ):
+            return "touchpoint ids with their text lanes: {lane: [texts]}"
+    return ""
+
+
+def _valid_insights(value: dict) -> str:
+    for lane, items in value.items():
+        if lane not in INSIGHT_COLUMNS or not isinstance(items, list):
+            return "pain_points and needs, each a list of insights"
+        for item in items:
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                return "insights with a text"
+            if set(item) - {"text", *INSIGHT_KEYS}:
+                return "insights with text, " + ", ".join(INSIGHT_KEYS)
+    return ""
+
+
+def _valid_opportunities(value: list) -> str:
+    for item in value:
+        if not isinstance(item, dict) or not all(
+            isinstance(item.get(key), str) and item[key] for key in ("id", "title")
+        ):
+            return "a list of opportunities with id and title"
+        if not ID_PATTERN.match(item["id"]):
+            return "opportunities whose ids are lowercase letters, digits, '-' and '_'"
+        if set(item) - set(OPPORTUNITY_KEYS):
+            return "opportunities with " + ", ".join(OPPORTUNITY_KEYS)
+    return ""
 
 
 def _number(
