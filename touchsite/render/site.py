@@ -59,7 +59,7 @@ class Site:
         self.locale = Locale(self.config.language)
         self.files: dict[str, bytes] = {}
         self.urls = Urls(assets=self._collect_assets(report.project.root))
-        self.markdown = Markdown(report.project)
+        self.markdown = Markdown(report, self.locale)
         self.env = self._environment(report.project.root)
 
     def _environment(self, root: Path) -> jinja2.Environment:
