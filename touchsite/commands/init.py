@@ -1,13 +1,17 @@
-"""`touchsite init DIR [--language de|en] [--from FILE]`: start a new project folder.
+"""`touchsite init DIR [--language de|en] [--blank | --from FILE]`: start a new project folder.
 
-It copies the example client, or with --from builds the project from a journey: a Mermaid
-`journey` (.mmd, .mermaid, Markdown with a mermaid block) or a CSV of steps.
+It copies the example client; with --blank it writes the smallest project (one phase, one
+channel, one touchpoint, a README for the client's repository); with --from it builds the
+project from a journey: a Mermaid `journey` (.mmd, .mermaid, Markdown with a mermaid block)
+or a CSV of steps. It asks nothing, so it runs the same in a script.
 """
 
 from __future__ import annotations
 
+import shlex
 import shutil
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import click
@@ -33,16 +37,25 @@ GITIGNORE = """/site/
 
 
 def run_init(
-    directory: Path, workflow: bool = True, language: str = "de", source: Path | None = None
+    directory: Path,
+    workflow: bool = True,
+    language: str = "de",
+    source: Path | None = None,
+    blank: bool = False,
 ) -> None:
     if language not in EXAMPLE_LANGUAGES:
         choices = ", ".join(EXAMPLE_LANGUAGES)
         raise UserError(
             f"there is no example project in language '{language}'; choose one of: {choices}."
         )
+    if blank and source is not None:
+        raise UserError("--blank and --from both say what to start from; choose one.")
     if directory.exists() and any(directory.iterdir()):
         raise UserError("folder is not empty; choose a new folder.", "", directory)
-    if source is not None:
+    if blank:
+        made = ", blank: one phase, one channel, one touchpoint"
+        copy_tree(_scaffold("blank", language), directory)
+    elif source is not None:
         imported = _read_journey(source)
         directory.mkdir(parents=True, exist_ok=True)
         write_project(imported, directory, language)
@@ -55,9 +68,14 @@ def run_init(
     (directory / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     if workflow:
         write_pages_workflow(directory)
-    click.echo(
-        f"Created a touchsite project in {directory}{made}. Next: touchsite build {directory}"
-    )
+    click.echo(f"Created a touchsite project in {directory}{made}. Next:")
+    where = shlex.quote(str(directory))
+    for command, what in (
+        (f"touchsite serve {where}", "preview it while you edit"),
+        (f"touchsite check --strict {where}", "check everything, as CI does"),
+        (f"touchsite build {where}", f"write the site to {where}/site"),
+    ):
+        click.echo(f"  {command:<{len(where) + 27}} # {what}")
     if workflow:
         click.echo(
             f"{WORKFLOW.as_posix()} publishes the site on GitHub Pages on every push to main "
@@ -90,9 +108,25 @@ def _read_journey(source: Path) -> ImportedJourney:
     return imported
 
 
-def write_pages_workflow(directory: Path) -> None:
+def _scaffold(*parts: str) -> Traversable:
     # Read through importlib.resources so it is found in a wheel as well as in a checkout.
-    template = resources.files("touchsite").joinpath("scaffold").joinpath("pages.yml")
+    found = resources.files("touchsite").joinpath("scaffold")
+    for part in parts:
+        found = found.joinpath(part)
+    return found
+
+
+def copy_tree(source: Traversable, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for item in sorted(source.iterdir(), key=lambda item: item.name):
+        if item.is_dir():
+            copy_tree(item, target / item.name)
+        else:
+            (target / item.name).write_bytes(item.read_bytes())
+
+
+def write_pages_workflow(directory: Path) -> None:
+    template = _scaffold("pages.yml")
     target = directory / WORKFLOW
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
