@@ -20,6 +20,7 @@ from touchsite.render.charts.kpis import comparison_chart, distribution_chart, t
 from touchsite.render.charts.priorities import driver_chart, matrix_chart
 from touchsite.render.i18n import KPI_LABELS, Locale
 from touchsite.render.markdown import Markdown
+from touchsite.render.paper import page_style
 from touchsite.render.urls import Urls, absolute_root, asset_path
 from touchsite.resources import plotly_bundle, theme_dirs
 
@@ -114,6 +115,7 @@ class Site:
             persona_title=lambda pid: {p.id: p.title for p in self.config.personas}.get(pid, pid),
             logo=next((name for name in self.urls.assets if name.startswith("logo.")), None),
             brand_style=brand_style(self.config.brand_color),
+            page_style=page_style(self.config, report.feedback, locale),
         )
         return env
 
