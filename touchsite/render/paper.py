@@ -1,4 +1,5 @@
-"""The printed page: paper size, and on every page the report's name, the period its data
+"""The printed page: paper size (pages named `landscape` turn, as a blueprint's do), and on
+every page the report's name, the period its data
 covers and the page number, as CSS page-margin boxes (so any page printed from a browser has
 them, and `touchsite pdf` needs no browser-specific header templates)."""
 
@@ -33,5 +34,6 @@ def page_style(config: Config, feedback: Feedback, locale: Locale) -> Markup:
     return Markup(
         f"@page {{ size: {PAPER[config.paper]}; margin: 14mm 12mm 16mm; "
         f"@bottom-left {{ content: {css_string(left)}; {MARGIN_FONT} }} "
-        f"@bottom-right {{ content: {number}; {MARGIN_FONT} }} }}"
+        f"@bottom-right {{ content: {number}; {MARGIN_FONT} }} }} "
+        f"@page landscape {{ size: {PAPER[config.paper]} landscape; }}"
     )
