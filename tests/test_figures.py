@@ -175,3 +175,39 @@ def test_the_example_summary_follows_the_data(tmp_path: Path):
     assert f"n = {_grouped(len(weakest))}" in " ".join(titles)
     # and none of the figures written in the original text survives
     assert "−23" not in summary and "7.822" not in summary
+
+
+JOURNEY = """\
+---
+title: Buying
+lanes: [actions, pain_points]
+steps:
+  - id: find
+    title: Find a sofa
+    phase: before
+    touchpoints: [search]
+    actions: Searches, NPS {{ nps("search") }}
+    pain_points:
+      - Calls end in {{ nps("hotline") }}
+---
+"""
+
+
+def test_figures_in_journey_lanes_and_insights_are_filled_in_and_checked(mini: Path):
+    path = mini / "content/journeys/buying.md"
+    path.parent.mkdir()
+    path.write_text(JOURNEY, encoding="utf-8")
+    rows = pd.read_csv(mini / "data/feedback.csv")
+    shown = {}
+    for touchpoint in ("search", "hotline"):
+        nps = rows.loc[rows["touchpoint"] == touchpoint, "nps"].dropna()
+        shown[touchpoint] = _nps_text(nps)
+    page = build(mini, write=False).files["journeys/buying.html"].decode()
+    values = [value for value, _ in _figures(page)]
+    assert shown["search"] in values and shown["hotline"] in values
+    assert "{{" not in page.split('<div class="print-phases"')[0].split("<main")[1]
+
+    path.write_text(JOURNEY.replace('nps("hotline")', 'nps("hotlin")'), encoding="utf-8")
+    with pytest.raises(UserError) as raised:
+        build(mini, write=False)
+    assert "content/journeys/buying.md:11: error: unknown touchpoint 'hotlin'" in str(raised.value)

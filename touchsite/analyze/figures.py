@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from touchsite.analyze.report import Report
 from touchsite.errors import Problem, suggest
 from touchsite.models import KPIS, KpiEstimate
-from touchsite.models.figures import Reference, written_figures
+from touchsite.models.figures import Reference, Written, plain_figures, written_figures
 from touchsite.models.markdown import MARKDOWN
 
 Figure = KpiEstimate | int | dt.date
@@ -128,7 +128,8 @@ def _answered(
 
 
 def figure_problems(report: Report) -> Iterator[Problem]:
-    """Every figure reference in the project's Markdown that cannot be read or filled in."""
+    """Every figure reference in the project's texts that cannot be read or filled in: the
+    Markdown bodies, and the plain texts of journey lanes and insights."""
     project = report.project
     documents = (
         *project.touchpoints,
@@ -140,13 +141,37 @@ def figure_problems(report: Report) -> Iterator[Problem]:
     for document in documents:
         source = document.source
         for written, line, column in written_figures(MARKDOWN, document.body):
-            line += source.body_line
-            if written.error is not None:
-                error = written.error
-                at = None if column is None else column + error.offset
-                yield Problem(source.path, line, at, error.message, error.hint)
-                continue
-            try:
-                resolve(report, written.reference)
-            except FigureError as error:
-                yield Problem(source.path, line, column, error.message, error.hint)
+            yield from _check(report, written, source.path, line + source.body_line, column)
+    for path, line, text in _plain_texts(project):
+        for part in plain_figures(text):
+            if isinstance(part, Written):
+                yield from _check(report, part, path, line, None)
+
+
+def _plain_texts(project) -> Iterator[tuple[str, int, str]]:  # noqa: ANN001 (a Project)
+    """(file, line, text) of every lane text and insight a journey shows."""
+    for touchpoint in project.touchpoints:
+        for _lane, texts in touchpoint.lanes:
+            for text in texts:
+                yield touchpoint.source.path, touchpoint.source.line("lanes"), text
+    for journey in project.journeys:
+        for step in journey.steps:
+            for lane, texts in step.texts:
+                for text in texts:
+                    yield journey.source.path, step.line_of(lane), text
+            for insight in (*step.pain_points, *step.needs):
+                yield journey.source.path, insight.line, insight.text
+
+
+def _check(
+    report: Report, written: Written, path: str, line: int, column: int | None
+) -> Iterator[Problem]:
+    if written.error is not None:
+        error = written.error
+        at = None if column is None else column + error.offset
+        yield Problem(path, line, at, error.message, error.hint)
+        return
+    try:
+        resolve(report, written.reference)
+    except FigureError as error:
+        yield Problem(path, line, column, error.message, error.hint)

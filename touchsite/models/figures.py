@@ -151,31 +151,54 @@ class Written:
     error: ReferenceSyntaxError | None
 
 
-def _figure_rule(state: StateInline, silent: bool) -> bool:
-    start = state.pos
-    if not state.src.startswith(OPEN, start):
-        return False
-    end = state.src.find(CLOSE, start + len(OPEN))
+def _written_at(text: str, start: int) -> Written:
+    """The reference whose `{{` is at `start`, up to its `}}` (or the end, if none)."""
+    end = text.find(CLOSE, start + len(OPEN))
     if end < 0:
-        source = state.src[start:]
         error = ReferenceSyntaxError(
             "'{{' opens a figure reference that is not closed",
             0,
             "close it with '}}', or write \\{{ for the braces themselves",
         )
-        written = Written(source, None, error)
-    else:
-        source = state.src[start : end + len(CLOSE)]
-        try:
-            written = Written(source, parse_reference(source[len(OPEN) : -len(CLOSE)]), None)
-        except ReferenceSyntaxError as error:
-            written = Written(source, None, error)
+        return Written(text[start:], None, error)
+    source = text[start : end + len(CLOSE)]
+    try:
+        return Written(source, parse_reference(source[len(OPEN) : -len(CLOSE)]), None)
+    except ReferenceSyntaxError as error:
+        return Written(source, None, error)
+
+
+def _figure_rule(state: StateInline, silent: bool) -> bool:
+    start = state.pos
+    if not state.src.startswith(OPEN, start):
+        return False
+    written = _written_at(state.src, start)
     if not silent:
         token = state.push("figure", "", 0)
-        token.content = source
+        token.content = written.source
         token.meta = {"written": written}
-    state.pos = start + len(source)
+    state.pos = start + len(written.source)
     return True
+
+
+def plain_figures(text: str) -> Iterator[str | Written]:
+    """A plain text (a lane's, an insight's) as literal parts and the references among them;
+    `\\{{` is the braces themselves, as in Markdown."""
+    position = 0
+    literal = ""
+    while (start := text.find(OPEN, position)) >= 0:
+        if start > 0 and text[start - 1] == "\\":
+            literal += text[position : start - 1] + OPEN
+            position = start + len(OPEN)
+            continue
+        written = _written_at(text, start)
+        if literal + text[position:start]:
+            yield literal + text[position:start]
+        literal = ""
+        yield written
+        position = start + len(written.source)
+    if literal + text[position:]:
+        yield literal + text[position:]
 
 
 def _render_figure(self, tokens, idx, options, env) -> str:  # noqa: ANN001 (markdown-it's)

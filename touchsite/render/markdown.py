@@ -28,7 +28,7 @@ from touchsite.models import (
     Source,
     Touchpoint,
 )
-from touchsite.models.figures import Reference
+from touchsite.models.figures import Reference, Written, plain_figures
 from touchsite.models.markdown import MARKDOWN, linked_file
 from touchsite.render.i18n import KPI_LABELS, Locale
 from touchsite.render.urls import Urls
@@ -67,6 +67,13 @@ class Markdown:
                         token.attrs["href"] = href
         env = {"figure": self.figure}
         return Markup(MARKDOWN.renderer.render(tokens, MARKDOWN.options, env))
+
+    def text(self, text: str) -> Markup:
+        """A plain text (a lane's, an insight's), escaped, with its figures filled in."""
+        return Markup("").join(
+            Markup(self.figure(part.reference)) if isinstance(part, Written) else escape(part)
+            for part in plain_figures(text)
+        )
 
     def figure(self, reference: Reference) -> str:
         """A figure in running text; an estimate says its n and interval on hover and to

@@ -96,6 +96,7 @@ class Site:
             markdown=jinja2.pass_context(
                 lambda context, document: self.markdown.html(document, context["urls"])
             ),
+            figures=self.markdown.text,
         )
         report = self.report
         titles = {tp.id: tp.title for tp in report.project.touchpoints}
