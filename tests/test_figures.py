@@ -20,7 +20,9 @@ from touchsite.example_data import write_example_data
 from touchsite.models.figures import (
     Reference,
     ReferenceSyntaxError,
+    Written,
     parse_reference,
+    plain_figures,
     written_figures,
 )
 from touchsite.models.markdown import MARKDOWN
@@ -59,6 +61,14 @@ def test_any_markdown_parses_and_each_figure_is_placed_on_a_line(text: str):
         assert (written.reference is None) != (written.error is None)
         if column is not None:
             assert lines[line][column - 1 :].startswith(written.source.split("\n")[0])
+
+
+@given(st.text(alphabet=st.sampled_from('{}\\ab"( )'), max_size=40) | st.text(max_size=40))
+def test_a_plain_text_splits_into_its_words_and_references(text: str):
+    parts = list(plain_figures(text))
+    rebuilt = "".join(part.source if isinstance(part, Written) else part for part in parts)
+    assert rebuilt == text.replace("\\{{", "{{")
+    assert all(part for part in parts)
 
 
 def test_references_in_code_and_escaped_braces_stay_literal():
