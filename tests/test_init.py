@@ -126,3 +126,47 @@ def test_init_no_workflow_skips_it(tmp_path: Path):
     assert run("init", "--no-workflow", str(target)).exit_code == 0
     assert (target / "touchsite.yml").is_file()
     assert not (target / ".github").exists()  # neither workflow
+
+
+def test_init_blank_starts_small_builds_strictly_and_asks_nothing(tmp_path: Path):
+    target = tmp_path / "client"
+    # No input at all: init must not wait for an answer.
+    result = CliRunner().invoke(cli, ["init", str(target), "--blank"], input="")
+    assert result.exit_code == 0, result.output
+    files = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
+    assert files == [
+        ".github/workflows/pages.yml",
+        ".github/workflows/review.yml",
+        ".gitignore",
+        "README.md",
+        "content/touchpoints/onlineshop.md",
+        "touchsite.yml",
+    ]
+    config = yaml.safe_load((target / "touchsite.yml").read_text(encoding="utf-8"))
+    assert len(config["phases"]) == 1 and len(config["channels"]) == 1
+    assert "logo" not in str(config) and "branding" not in config
+    everything = " ".join(p.read_text(encoding="utf-8") for p in target.rglob("*") if p.is_file())
+    assert "Wohnwerk" not in everything and "Lindner" not in everything
+    commands = [line.split("#")[0].strip() for line in result.output.splitlines()[1:4]]
+    assert commands == [
+        f"touchsite serve {target}",
+        f"touchsite check --strict {target}",
+        f"touchsite build {target}",
+    ]
+    check = run("check", "--strict", str(target))
+    assert check.exit_code == 0, check.output
+    site = tmp_path / "site"
+    assert run("build", str(target), "-o", str(site)).exit_code == 0
+    assert "Onlineshop" in (site / "touchpoints" / "onlineshop.html").read_text(encoding="utf-8")
+
+
+def test_init_blank_in_english_and_not_with_from(tmp_path: Path):
+    target = tmp_path / "client"
+    assert run("init", str(target), "--blank", "--language", "en").exit_code == 0
+    assert (target / "content/touchpoints/online-shop.md").is_file()
+    assert "Working on it" in (target / "README.md").read_text(encoding="utf-8")
+    assert run("check", "--strict", str(target)).exit_code == 0
+    journey = tmp_path / "journey.csv"
+    journey.write_text("phase,step\nBuy,Pay\n", encoding="utf-8")
+    both = CliRunner().invoke(cli, ["init", str(tmp_path / "x"), "--blank", "--from", str(journey)])
+    assert both.exit_code == 1 and "choose one" in both.output

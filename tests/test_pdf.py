@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -13,24 +15,57 @@ from touchsite.__main__ import cli
 from touchsite.commands import pdf
 
 
-def test_the_report_prints_to_a_pdf(mini: Path, tmp_path: Path):
+def _print(project: Path, target: Path) -> tuple[str, str]:
+    """(the PDF's text, pdfinfo's report) of the project printed to `target`."""
     if shutil.which("chromium") is None or shutil.which("pdftotext") is None:
         pytest.fail("needs Debian's chromium and poppler-utils (scripts/test.sh installs them)")
-    target = tmp_path / "report.pdf"
-    result = CliRunner().invoke(cli, ["pdf", str(mini), "-o", str(target)])
+    result = CliRunner().invoke(cli, ["pdf", str(project), "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert target.read_bytes().startswith(b"%PDF")
     text = subprocess.run(
         ["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True, check=True
     ).stdout
+    info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True, check=True)
+    return text, info.stdout
+
+
+def _pages(info: str) -> int:
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+
+
+def test_the_report_prints_to_a_pdf(mini: Path, tmp_path: Path):
+    target = tmp_path / "report.pdf"
+    text, info = _print(mini, target)
     assert "Mini journey" in text
     assert "Hotline" in text and "Call back within a day" in text
+    # A4 (210 x 297 mm = 595.3 x 841.9 pt), as everywhere but the US
+    assert re.search(r"Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)", info), info
+    # the story first: pain points and recommendations before the map and the details
+    assert text.index("Pain points") < text.index("Journey map") < text.index("By touchpoint")
+    assert text.index("Recommendations") < text.index("Journey map")
+    # every page names the data's period and its number
+    rows = pd.read_csv(mini / "data/feedback.csv", parse_dates=["date"])
+    first, last = rows["date"].min(), rows["date"].max()
+    period = f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
+    pages = _pages(info)
+    for page in range(1, pages + 1):
+        assert re.search(rf"Data: {period} +Page {page} of {pages}\n", text), page
     pages = subprocess.run(
         ["pdftoppm", "-r", "40", "-png", str(target), str(tmp_path / "page")],
         capture_output=True,
         check=True,
     )
     assert pages.returncode == 0 and list(tmp_path.glob("page-*.png"))
+
+
+def test_a_us_english_report_prints_on_letter(mini: Path, tmp_path: Path):
+    config = mini / "touchsite.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("language: en", "language: en-US"),
+        encoding="utf-8",
+    )
+    _text, info = _print(mini, tmp_path / "report.pdf")
+    assert re.search(r"Page size:\s+612 x 792 pts \(letter\)", info), info
 
 
 def test_without_a_browser_it_says_how_to_get_one(mini: Path, monkeypatch):

@@ -129,7 +129,7 @@ def diff(rev_a: str, rev_b: str | None, project: Path, output_format: str) -> No
     run_diff(project, rev_a, rev_b, output_format)
 
 
-@cli.command(short_help="Start a new project from the example client or a journey.")
+@cli.command(short_help="Start a new project: the example client, blank, or from a journey.")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--no-workflow",
@@ -141,7 +141,12 @@ def diff(rev_a: str, rev_b: str | None, project: Path, output_format: str) -> No
     "--language",
     default="de",
     show_default=True,
-    help="The example client's language: de (German) or en (English).",
+    help="The example client's language, or a blank project's: de (German) or en (English).",
+)
+@click.option(
+    "--blank",
+    is_flag=True,
+    help="Start blank: one phase, one channel, one touchpoint and a README, no example client.",
 )
 @click.option(
     "--from",
@@ -150,11 +155,14 @@ def diff(rev_a: str, rev_b: str | None, project: Path, output_format: str) -> No
     help="Start from a journey instead of the example: a Mermaid journey (.mmd, .mermaid, "
     "or .md with a mermaid block) or a CSV of steps (columns phase, step, ...).",
 )
-def init(directory: Path, no_workflow: bool, language: str, source: Path | None) -> None:
-    """Start a new project in DIRECTORY from the example client (or a journey, --from)."""
+def init(
+    directory: Path, no_workflow: bool, language: str, blank: bool, source: Path | None
+) -> None:
+    """Start a new project in DIRECTORY from the example client (or blank, or a journey with
+    --from). It asks nothing and prints the next commands."""
     from touchsite.commands.init import run_init
 
-    run_init(directory, workflow=not no_workflow, language=language, source=source)
+    run_init(directory, not no_workflow, language, source, blank)
 
 
 @cli.command()

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from touchsite.analyze.figures import figure_problems
 from touchsite.analyze.report import Report, analyze
 from touchsite.cache import Cache, file_digest
-from touchsite.errors import Problems
+from touchsite.errors import Problems, UserError
 from touchsite.load.business import load_business
 from touchsite.load.config import load_config
 from touchsite.load.content import (
@@ -75,4 +76,8 @@ def check(root: Path, cache: Cache | None = None) -> Report:
     feedback = _load_feedback(root, project.config, known, problems, cache)
     business = load_business(root, project.config, {tp.id for tp in project.touchpoints}, problems)
     problems.raise_if_any()
-    return analyze(project, feedback, business, cache)
+    report = analyze(project, feedback, business, cache)
+    # Figures in prose are looked up in the finished analysis, so they are checked last.
+    if wrong := list(figure_problems(report)):
+        raise UserError.of(wrong)
+    return report

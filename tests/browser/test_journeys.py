@@ -64,10 +64,16 @@ def test_state_switch_shows_one_state_at_a_time(web: Browsing) -> None:
     # the target state marks what changes
     changed = to_be.locator(".lane-step .badge.change-new, .lane-step .badge.change-changed")
     assert changed.count() >= 2
-    # print shows both states
+    # print shows both states, a phase per landscape page with every step on paper
     page.emulate_media(media="print")
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    assert as_is.is_visible() and to_be.is_visible()
+    assert not as_is.is_visible() and not to_be.is_visible()
+    for state, view in ((JOURNEY, as_is), (TO_BE, to_be)):
+        printed = page.locator(f'.print-phase[data-state="{state}"]')
+        assert printed.count() == view.locator(".lane-phase").count()
+        assert printed.locator(".lane-step").count() == view.locator(".lane-step").count()
+        assert printed.first.evaluate("e => getComputedStyle(e).breakBefore") == "page"
+        assert printed.first.evaluate("e => getComputedStyle(e).page") == "landscape"
     watch.assert_clean()
 
 
@@ -143,4 +149,48 @@ def test_overview_lists_journeys_and_blind_spots(web: Browsing) -> None:
         journeys
     )
     assert page.locator("#journey-map .map-cell .blind-spot").count() == len(empty) > 0
+    watch.assert_clean()
+
+
+def test_the_blueprint_fits_1440_folds_lanes_clamps_texts_and_filters_by_phase(
+    web: Browsing, shots_dir: Path
+) -> None:
+    meta = front_matter(CONTENT / "journeys" / f"{JOURNEY}.md")
+    watch = open_journey(web, viewport={"width": 1440, "height": 900})
+    page = watch.page
+    view = page.locator(f'.state-view[data-state="{JOURNEY}"] .lane-map')
+    steps = view.locator("thead .lane-step")
+    assert steps.count() == len(meta["steps"]) >= 11
+    # every step side by side on the screen, nothing to scroll sideways
+    rights = steps.evaluate_all("cells => cells.map(c => c.getBoundingClientRect().right)")
+    assert max(rights) <= 1440
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1440
+    narrow = steps.first.bounding_box()["width"]
+    # long texts are clamped, "more" shows the rest
+    more = view.locator("button.more-toggle").first
+    assert more.get_attribute("aria-expanded") == "false"
+    text = more.evaluate_handle("b => b.previousElementSibling")
+    assert text.evaluate("t => t.scrollHeight > t.clientHeight + 1")
+    more.click()
+    assert more.get_attribute("aria-expanded") == "true"
+    assert text.evaluate("t => t.scrollHeight <= t.clientHeight + 1")
+    # a lane folds away and comes back
+    toggle = view.locator("tr.lane-actions .lane-toggle")
+    cell_text = view.locator("tr.lane-actions td .lane-text").first
+    assert cell_text.is_visible()
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "false" and not cell_text.is_visible()
+    toggle.click()
+    assert cell_text.is_visible()
+    # one phase at a time: only its steps, in wider columns
+    phase = "lieferung-montage"
+    page.select_option("#phase-filter", phase)
+    shown = [s["title"] for s in meta["steps"] if s["phase"] == phase]
+    visible = view.locator("thead .lane-step:visible")
+    assert visible.count() == len(shown)
+    assert [t.split("\n")[0].strip() for t in visible.all_inner_texts()] == shown
+    assert visible.first.bounding_box()["width"] > 2 * narrow
+    page.screenshot(path=str(shots_dir / "journey-phase-1440x900.png"))
+    page.select_option("#phase-filter", "")
+    assert view.locator("thead .lane-step:visible").count() == len(meta["steps"])
     watch.assert_clean()

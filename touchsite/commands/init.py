@@ -1,13 +1,17 @@
-"""`touchsite init DIR [--language de|en] [--from FILE]`: start a new project folder.
+"""`touchsite init DIR [--language de|en] [--blank | --from FILE]`: start a new project folder.
 
-It copies the example client, or with --from builds the project from a journey: a Mermaid
-`journey` (.mmd, .mermaid, Markdown with a mermaid block) or a CSV of steps.
+It copies the example client; with --blank it writes the smallest project (one phase, one
+channel, one touchpoint, a README for the client's repository); with --from it builds the
+project from a journey: a Mermaid `journey` (.mmd, .mermaid, Markdown with a mermaid block)
+or a CSV of steps. It asks nothing, so it runs the same in a script.
 """
 
 from __future__ import annotations
 
+import shlex
 import shutil
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import click
@@ -36,16 +40,25 @@ GITIGNORE = """/site/
 
 
 def run_init(
-    directory: Path, workflow: bool = True, language: str = "de", source: Path | None = None
+    directory: Path,
+    workflow: bool = True,
+    language: str = "de",
+    source: Path | None = None,
+    blank: bool = False,
 ) -> None:
     if language not in EXAMPLE_LANGUAGES:
         choices = ", ".join(EXAMPLE_LANGUAGES)
         raise UserError(
             f"there is no example project in language '{language}'; choose one of: {choices}."
         )
+    if blank and source is not None:
+        raise UserError("--blank and --from both say what to start from; choose one.")
     if directory.exists() and any(directory.iterdir()):
         raise UserError("folder is not empty; choose a new folder.", "", directory)
-    if source is not None:
+    if blank:
+        made = ", blank: one phase, one channel, one touchpoint"
+        copy_tree(_scaffold("blank", language), directory)
+    elif source is not None:
         imported = _read_journey(source)
         directory.mkdir(parents=True, exist_ok=True)
         write_project(imported, directory, language)
@@ -58,9 +71,14 @@ def run_init(
     (directory / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     if workflow:
         write_workflows(directory)
-    click.echo(
-        f"Created a touchsite project in {directory}{made}. Next: touchsite build {directory}"
-    )
+    click.echo(f"Created a touchsite project in {directory}{made}. Next:")
+    where = shlex.quote(str(directory))
+    for command, what in (
+        (f"touchsite serve {where}", "preview it while you edit"),
+        (f"touchsite check --strict {where}", "check everything, as CI does"),
+        (f"touchsite build {where}", f"write the site to {where}/site"),
+    ):
+        click.echo(f"  {command:<{len(where) + 27}} # {what}")
     if workflow:
         pages, review = (f"{WORKFLOWS.as_posix()}/{name}" for name in WORKFLOW_FILES)
         click.echo(
@@ -95,11 +113,26 @@ def _read_journey(source: Path) -> ImportedJourney:
     return imported
 
 
+def _scaffold(*parts: str) -> Traversable:
+    # Read through importlib.resources so it is found in a wheel as well as in a checkout.
+    found = resources.files("touchsite").joinpath("scaffold")
+    for part in parts:
+        found = found.joinpath(part)
+    return found
+
+
+def copy_tree(source: Traversable, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for item in sorted(source.iterdir(), key=lambda item: item.name):
+        if item.is_dir():
+            copy_tree(item, target / item.name)
+        else:
+            (target / item.name).write_bytes(item.read_bytes())
+
+
 def write_workflows(directory: Path) -> None:
-    # Read through importlib.resources so they are found in a wheel as well as in a checkout.
-    scaffold = resources.files("touchsite").joinpath("scaffold")
     target = directory / WORKFLOWS
     target.mkdir(parents=True, exist_ok=True)
     for name in WORKFLOW_FILES:
-        text = scaffold.joinpath(name).read_text(encoding="utf-8")
+        text = _scaffold(name).read_text(encoding="utf-8")
         (target / name).write_text(text, encoding="utf-8")

@@ -28,7 +28,13 @@ CONFIG_FILE = "touchsite.yml"
 CONFIG_FIELDS = (
     Field("title", "str", "the report's title", required=True),
     Field("client", "str", "the client's name", required=True),
-    Field("language", "str", "the site's language", default="de", choices=("de", "en")),
+    Field(
+        "language",
+        "str",
+        "the site's language; en-US prints on US Letter instead of A4",
+        default="de",
+        choices=("de", "en", "en-US"),
+    ),
     Field("base_url", "str", "the URL the site is published at (optional)", default=""),
     Field("phases", "raw", "the journey's phases, in order", required=True),
     Field("channels", "raw", "the channels, in order", required=True),
@@ -218,7 +224,8 @@ def load_config(root: Path, problems: Problems) -> Config | None:
     return Config(
         title=values["title"] or "",
         client=values["client"] or "",
-        language=values["language"],
+        language=values["language"].partition("-")[0],
+        paper="letter" if values["language"] == "en-US" else "a4",
         base_url=base_url,
         phases=tuple(_catalogue(data, "phases", Phase, path, problems)),
         channels=tuple(_catalogue(data, "channels", Channel, path, problems)),

@@ -237,7 +237,7 @@ def read_document(
             f"'{values['id']}' is not a usable id",
             "use lowercase letters, digits, '-' and '_' (rename the file or set 'id:')",
         )
-    values["source"] = Source(problems.relative(path), {"": 2, **data.key_lines})
+    values["source"] = Source(problems.relative(path), {"": 2, **data.key_lines}, body_line)
     check_content_links(body, path, body_line, problems)
     return values, body
 

@@ -173,6 +173,7 @@ class Config:
     privacy: Privacy = Privacy()
     logo: str = ""  # path relative to the project
     brand_color: str = ""  # "#rrggbb"
+    paper: str = "a4"  # "letter" for language en-US
 
     @property
     def kpis(self) -> Mapping[str, Kpi]:

@@ -15,6 +15,7 @@ class Source:
 
     path: str
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    body_line: int = field(default=1, compare=False)  # the Markdown body's first line
 
     def line(self, key: str) -> int:
         return self.lines.get(key, 1)

@@ -8,11 +8,14 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from touchsite.models.figures import figures_plugin
+
 MARKDOWN = (
     MarkdownIt("commonmark", {"html": False, "typographer": True})
     .enable(["table", "strikethrough", "replacements", "smartquotes"])
     .use(deflist_plugin)
     .use(footnote_plugin)
+    .use(figures_plugin)
 )
 
 

@@ -4,16 +4,33 @@ The load stage has checked every such link; here each one is looked up among the
 documents and linked through the page's URL map. The same body can appear on pages at
 different depths (a recommendation shows on its touchpoints' pages too), so a body is
 rendered for the page it appears on.
+
+Figures written as references (`{{ nps("lieferavis") }}`, see touchsite.models.figures) are
+filled in from the report, with their n and interval in a tooltip and for screen readers;
+the check stage has made sure each one resolves.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from touchsite.models import Journey, Opportunity, Page, Project, Recommendation, Source, Touchpoint
+from touchsite.analyze.figures import resolve
+from touchsite.analyze.report import Report
+from touchsite.models import (
+    Journey,
+    KpiEstimate,
+    Opportunity,
+    Page,
+    Recommendation,
+    Source,
+    Touchpoint,
+)
+from touchsite.models.figures import Reference, Written, plain_figures
 from touchsite.models.markdown import MARKDOWN, linked_file
+from touchsite.render.i18n import KPI_LABELS, Locale
 from touchsite.render.urls import Urls
 
 Document = Touchpoint | Recommendation | Journey | Opportunity | Page
@@ -22,7 +39,10 @@ Document = Touchpoint | Recommendation | Journey | Opportunity | Page
 class Markdown:
     """Renders the bodies of one project's documents."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, report: Report, locale: Locale) -> None:
+        self.report = report
+        self.locale = locale
+        project = report.project
         kinds = (
             ("touchpoint", project.touchpoints),
             ("recommendation", project.recommendations),
@@ -45,7 +65,39 @@ class Markdown:
                     href = self._href(str(token.attrs.get("href", "")), document.source, urls)
                     if href is not None:
                         token.attrs["href"] = href
-        return Markup(MARKDOWN.renderer.render(tokens, MARKDOWN.options, {}))
+        env = {"figure": self.figure}
+        return Markup(MARKDOWN.renderer.render(tokens, MARKDOWN.options, env))
+
+    def text(self, text: str) -> Markup:
+        """A plain text (a lane's, an insight's), escaped, with its figures filled in."""
+        return Markup("").join(
+            Markup(self.figure(part.reference)) if isinstance(part, Written) else escape(part)
+            for part in plain_figures(text)
+        )
+
+    def figure(self, reference: Reference) -> str:
+        """A figure in running text; an estimate says its n and interval on hover and to
+        screen readers."""
+        figure = resolve(self.report, reference)
+        locale = self.locale
+        if isinstance(figure, dt.date):
+            return str(escape(locale.date(figure)))
+        if not isinstance(figure, KpiEstimate):
+            return str(escape(locale.number(figure)))
+        _ = locale.gettext
+        details = [f"{KPI_LABELS[figure.kpi]}", f"n = {locale.number(figure.n)}"]
+        if figure.value is None:
+            details.append(_("too few answers to show a score"))
+        elif figure.low is not None:
+            details.append(f"{_('95% CI')} {locale.kpi_interval(figure)}")
+        if figure.low_n and figure.value is not None:
+            details.append(_("small sample"))
+        detail = ", ".join(details)
+        return (
+            f'<span class="figure" tabindex="0" title="{escape(detail)}">'
+            f"{escape(locale.kpi_value(figure))}"
+            f'<span class="sr-only"> ({escape(detail)})</span></span>'
+        )
 
     def _href(self, href: str, source: Source, urls: Urls) -> str | None:
         link = linked_file(href)

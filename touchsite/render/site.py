@@ -26,6 +26,7 @@ from touchsite.render.map_filters import (
     taxonomy_value,
 )
 from touchsite.render.markdown import Markdown
+from touchsite.render.paper import page_style
 from touchsite.render.urls import Urls, absolute_root, asset_path
 from touchsite.resources import plotly_bundle, theme_dirs
 
@@ -65,7 +66,7 @@ class Site:
         self.locale = Locale(self.config.language)
         self.files: dict[str, bytes] = {}
         self.urls = Urls(assets=self._collect_assets(report.project.root))
-        self.markdown = Markdown(report.project)
+        self.markdown = Markdown(report, self.locale)
         self.env = self._environment(report.project.root)
 
     def _environment(self, root: Path) -> jinja2.Environment:
@@ -102,6 +103,7 @@ class Site:
             markdown=jinja2.pass_context(
                 lambda context, document: self.markdown.html(document, context["urls"])
             ),
+            figures=self.markdown.text,
         )
         report = self.report
         titles = {tp.id: tp.title for tp in report.project.touchpoints}
@@ -124,6 +126,7 @@ class Site:
             persona_title=lambda pid: {p.id: p.title for p in self.config.personas}.get(pid, pid),
             logo=next((name for name in self.urls.assets if name.startswith("logo.")), None),
             brand_style=brand_style(self.config.brand_color),
+            page_style=page_style(self.config, report.feedback, locale),
         )
         return env
 
