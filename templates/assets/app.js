@@ -137,7 +137,13 @@
 
   function setUpSearch() {
     var el = document.getElementById("search");
-    if (!el || typeof PagefindUI === "undefined") return;
+    if (!el) return;
+    // Browsers refuse the index's fetches from file:// pages: say so instead of failing silently.
+    if (window.location.protocol === "file:") {
+      document.getElementById("search-from-disk").hidden = false;
+      return;
+    }
+    if (typeof PagefindUI === "undefined") return;
     // Result links are site-absolute in the index; the site may live under a sub-path.
     var base = new URL(el.dataset.root, window.location.href).pathname;
     var ui = new PagefindUI({
@@ -151,10 +157,13 @@
     if (query) ui.triggerSearch(query);
   }
 
+  // app.js runs before plotly's script and the search's (all deferred, the document parsed):
+  // the controls work at once; charts and search wait for their scripts, which have run by
+  // DOMContentLoaded.
+  setUpKpiSwitch();
+  setUpStates();
+  setUpMap();
   document.addEventListener("DOMContentLoaded", function () {
-    setUpKpiSwitch();
-    setUpStates();
-    setUpMap();
     setUpSearch();
     drawCharts();
   });
