@@ -50,19 +50,28 @@ def test_every_chart_on_every_page_type_draws_its_traces(web: Browsing) -> None:
 
 def test_the_map_responds_while_the_chart_script_is_still_loading(web: Browsing) -> None:
     held: list[Route] = []
+    released = False
+
+    def hold(route: Route) -> None:
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
     context = web.browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
-        page.route("**/assets/plotly.*.min.js", lambda route: held.append(route))
+        page.route("**/assets/plotly.*.min.js", hold)
         page.goto(web.server.url("index.html"), wait_until="commit")
         page.wait_for_selector("#journey-map .tile")
-        page.wait_for_function("() => document.querySelectorAll('script[src]').length > 0")
-        page.wait_for_timeout(300)  # app.js has arrived and run by now; plotly has not
+        page.wait_for_function("() => document.readyState !== 'loading'")
         assert held, "the page did not ask for the chart script"
         assert page.evaluate("typeof Plotly") == "undefined"
         page.select_option("#kpi-select", "csat")
         page.wait_for_function("document.getElementById('journey-map').dataset.kpi === 'csat'")
-        held[0].continue_()
+        released = True
+        for route in held:
+            route.continue_()
         page.wait_for_function(
             """() => Array.from(document.querySelectorAll('.chart[data-figure]'))
                     .every(el => el.dataset.rendered === 'true')"""

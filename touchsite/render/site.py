@@ -12,6 +12,7 @@ from touchsite.analyze import evidence
 from touchsite.analyze.journeys import JourneyReport
 from touchsite.analyze.report import Report
 from touchsite.analyze.revisions import Comparison
+from touchsite.analyze.tables import partial_periods
 from touchsite.interop import journey_csv, mermaid_journey
 from touchsite.models import KPIS, QUALITY_TITLES, REDACTION_TITLES
 from touchsite.render.charts.business import business_chart
@@ -173,11 +174,13 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         map_periods=_map_periods(report, locale),
     )
 
+    feedback = report.feedback
+    partial = partial_periods(report.periods, feedback.first_date, feedback.last_date)
     for r in report.touchpoints:
         page = f"touchpoint-{r.touchpoint.id}"
         page_charts = {
             kpi: [
-                trend_chart(page, kpi, r.trend[kpi], locale, changes=r.changes),
+                trend_chart(page, kpi, r.trend[kpi], locale, changes=r.changes, partial=partial),
                 distribution_chart(page, kpis[kpi], r.distribution[kpi], locale),
             ]
             for kpi in r.asked
@@ -195,7 +198,14 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
 
     kpi_charts = {
         kpi: [
-            trend_chart("kpis", kpi, report.overall_trend[kpi], locale, _("all touchpoints")),
+            trend_chart(
+                "kpis",
+                kpi,
+                report.overall_trend[kpi],
+                locale,
+                _("all touchpoints"),
+                partial=partial,
+            ),
             comparison_chart(kpi, report.touchpoints, locale),
         ]
         for kpi in KPIS
