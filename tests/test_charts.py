@@ -46,3 +46,60 @@ def test_a_ces_on_1_to_5_lower_is_better_shows_its_own_scale_and_direction(
     assert bar["x"] == ["1", "2", "3", "4", "5"]
     assert bar["y"] == [0, 20, 0, 0, 20]
     assert bar["marker"]["color"] == [GREEN, GREEN, GREY, RED, RED]
+
+
+def test_a_period_the_data_covers_in_part_says_so_on_the_trend_chart(mini: Path, tmp_path: Path):
+    # the answers run from 1 January to 18 March 2026: January and February whole, March not
+    site = tmp_path / "site"
+    build(mini, site)
+    trend = figure(site / "touchpoints" / "hotline.html", "chart-touchpoint-hotline-trend-nps")
+    line = trend["data"][1]
+    assert line["x"] == ["Jan 26", "Feb 26", "Mar 26 (partial)"]
+    assert line["marker"]["symbol"] == ["circle", "circle", "circle-open"]
+
+
+def test_the_impact_effort_matrix_names_its_fields_and_leaves_the_middle_untinted(
+    mini: Path, tmp_path: Path
+):
+    site = tmp_path / "site"
+    build(mini, site)
+    matrix = figure(site / "recommendations.html", "chart-recommendations-matrix")
+    names = {a["text"] for a in matrix["layout"]["annotations"]}
+    assert names == {
+        f"<b>{n}</b>" for n in ("Quick wins", "Major projects", "Fill-ins", "Thankless tasks")
+    }
+    fields = [s for s in matrix["layout"]["shapes"] if s["type"] == "rect"]
+    assert len(fields) == 4
+    # a 3 on either scale is neither low nor high: no field reaches x = 3 or y = 3
+    for field in fields:
+        assert not field["x0"] <= 3 <= field["x1"]
+        assert not field["y0"] <= 3 <= field["y1"]
+    # the callback recommendation (impact 4, effort 2) lies in the quick wins' field
+    [marker] = matrix["data"]
+    quick = next(
+        f
+        for f, a in zip(fields, matrix["layout"]["annotations"], strict=True)
+        if "Quick" in a["text"]
+    )
+    assert quick["x0"] < marker["x"][0] < quick["x1"] and quick["y0"] < marker["y"][0] < quick["y1"]
+
+
+def test_the_browser_recolours_exactly_the_colours_the_charts_use():
+    """app.js swaps the charts' light-theme colours for the theme's CSS variables: the three
+    places (figure.py, app.js, style.css) must name the same colours."""
+    theme = Path(__file__).resolve().parents[1] / "templates" / "assets"
+    app = (theme / "app.js").read_text(encoding="utf-8")
+    css = (theme / "style.css").read_text(encoding="utf-8")
+    light = css[: css.index("@media (prefers-color-scheme: dark)")]
+    pairs = re.findall(r'^\s*"([^"]+)": "(--[a-z-]+)",?$', app, re.MULTILINE)
+    assert dict(pairs) == {
+        "#0b5cad": "--accent",
+        "rgba(11, 92, 173, 0.18)": "--band",
+        "#1b7f4b": "--meets",
+        "#a3341f": "--misses",
+    }
+    from touchsite.render.charts import figure as colours
+
+    assert {colours.ACCENT, colours.BAND, colours.GOOD, colours.BAD} == {c for c, _v in pairs}
+    for colour, variable in pairs:
+        assert f"{variable}: {colour};" in light

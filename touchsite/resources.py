@@ -1,11 +1,9 @@
-"""Where the default theme, the example project and plotly's script live."""
+"""Where the default theme, the example project and the vendored chart script live."""
 
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-
-import plotly
 
 PACKAGE = Path(__file__).resolve().parent
 # In a wheel the theme and example are packaged inside touchsite/; in a source checkout they
@@ -40,6 +38,10 @@ def theme_dirs(project_root: Path) -> list[Path]:
     return [*dirs, theme]
 
 
+# plotly.js with the traces the site draws (scatter, bar): see touchsite/vendor/README.md.
+PLOTLY_BUNDLE = PACKAGE / "vendor" / "plotly-basic.min.js"
+
+
 @cache
 def plotly_bundle() -> bytes:
-    return (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
+    return PLOTLY_BUNDLE.read_bytes()

@@ -20,25 +20,52 @@
     return update;
   }
 
+  // The charts' colours as touchsite/render/charts/figure.py writes them (the light theme's)
+  // and the CSS variables holding them in the theme in use; tests/test_charts.py keeps the
+  // three places in step.
+  var THEME_COLOURS = {
+    "#0b5cad": "--accent",
+    "rgba(11, 92, 173, 0.18)": "--band",
+    "#1b7f4b": "--meets",
+    "#a3341f": "--misses"
+  };
+
+  // A chart's figure in the page's theme, with its narrow-screen layout where it is narrow.
+  function figureFor(el) {
+    var text = document.getElementById(el.dataset.figure).textContent;
+    var style = getComputedStyle(document.documentElement);
+    Object.keys(THEME_COLOURS).forEach(function (colour) {
+      var themed = style.getPropertyValue(THEME_COLOURS[colour]).trim();
+      if (themed) text = text.split(JSON.stringify(colour)).join(JSON.stringify(themed));
+    });
+    var figure = JSON.parse(text);
+    if (figure.narrow && el.clientWidth < 560) {
+      Object.keys(figure.narrow).forEach(function (axis) {
+        Object.assign(figure.layout[axis], figure.narrow[axis]);
+      });
+    }
+    return figure;
+  }
+
+  function draw(el) {
+    var figure = figureFor(el);
+    var options = { displaylogo: false, responsive: true, displayModeBar: false };
+    return Plotly.react(el, figure.data, figure.layout, options).then(function () {
+      return Plotly.relayout(el, themed(figure.layout));
+    });
+  }
+
   function drawCharts() {
     if (typeof Plotly === "undefined") return;
-    var charts = [];
-    document.querySelectorAll(".chart[data-figure]").forEach(function (el) {
-      var source = document.getElementById(el.dataset.figure);
-      if (!source) return;
-      var figure = JSON.parse(source.textContent);
-      var options = { displaylogo: false, responsive: true, displayModeBar: false };
-      Plotly.newPlot(el, figure.data, figure.layout, options).then(function () {
-        return Plotly.relayout(el, themed(figure.layout));
-      }).then(function () {
+    var charts = document.querySelectorAll(".chart[data-figure]");
+    charts.forEach(function (el) {
+      if (!document.getElementById(el.dataset.figure)) return;
+      draw(el).then(function () {
         el.dataset.rendered = "true";
       });
-      charts.push([el, figure.layout]);
     });
     if (dark && dark.addEventListener) {
-      dark.addEventListener("change", function () {
-        charts.forEach(function (chart) { Plotly.relayout(chart[0], themed(chart[1])); });
-      });
+      dark.addEventListener("change", function () { charts.forEach(draw); });
     }
   }
 
@@ -378,9 +405,30 @@
     return def.label + " " + value + " (" + detail + ")";
   }
 
+  // A region that scrolls sideways (a wide table on a phone) without a link inside takes the
+  // keyboard focus itself, so it can be scrolled without a mouse; where nothing scrolls it
+  // stays out of the tab order.
+  function reachScrollingRegions() {
+    document.querySelectorAll(".table-scroll, .map-scroll").forEach(function (el) {
+      var scrolls = el.scrollWidth > el.clientWidth;
+      var reachable = el.querySelector("a[href], button, input, select, textarea, [tabindex]");
+      if (scrolls && !reachable) {
+        el.tabIndex = 0;
+      } else {
+        el.removeAttribute("tabindex");
+      }
+    });
+  }
+
   function setUpSearch() {
     var el = document.getElementById("search");
-    if (!el || typeof PagefindUI === "undefined") return;
+    if (!el) return;
+    // Browsers refuse the index's fetches from file:// pages: say so instead of failing silently.
+    if (window.location.protocol === "file:") {
+      document.getElementById("search-from-disk").hidden = false;
+      return;
+    }
+    if (typeof PagefindUI === "undefined") return;
     // Result links are site-absolute in the index; the site may live under a sub-path.
     var base = new URL(el.dataset.root, window.location.href).pathname;
     var ui = new PagefindUI({
@@ -394,11 +442,26 @@
     if (query) ui.triggerSearch(query);
   }
 
+  // The chart script, added only now: it runs in a task of its own, so the controls set up
+  // below answer even while plotly is still being parsed (a deferred <script> would run
+  // right after this one, before any click is handled).
+  function loadCharts(src) {
+    var script = document.createElement("script");
+    script.src = src;
+    script.onload = drawCharts;
+    document.head.appendChild(script);
+  }
+
+  // app.js is deferred: the document is parsed when it runs.
+  var chartScript = document.currentScript && document.currentScript.dataset.charts;
+  setUpKpiSwitch();
+  setUpStates();
+  setUpMap();
+  reachScrollingRegions();
+  window.addEventListener("resize", reachScrollingRegions);
+  if (chartScript) loadCharts(chartScript);
   document.addEventListener("DOMContentLoaded", function () {
-    setUpKpiSwitch();
-    setUpStates();
-    setUpMap();
     setUpSearch();
-    drawCharts();
+    if (!chartScript) drawCharts();  // a project's own base.html loading plotly itself
   });
 })();

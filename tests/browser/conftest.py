@@ -37,8 +37,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LOCAL_HOST = "127.0.0.1"
-# Schemes that never leave the browser; everything else must go to the local server.
-INTERNAL_SCHEMES = {"data", "blob", "about"}
+# Schemes that never leave the machine (file: for a site opened from the disk); everything
+# else must go to the local server.
+INTERNAL_SCHEMES = {"data", "blob", "about", "file"}
 SHOTS_DIR = Path("/tmp/touchsite-shots")
 
 
@@ -236,3 +237,23 @@ def web(browsing: Browsing) -> Iterator[Browsing]:
 def shots_dir() -> Path:
     SHOTS_DIR.mkdir(parents=True, exist_ok=True)
     return SHOTS_DIR
+
+
+# One page of every kind the example builds (the changes page needs a comparison build).
+EVERY_PAGE_TYPE = [
+    "index.html",
+    "touchpoints/beratung-filiale.html",  # trend, distribution and business charts
+    "touchpoints/lieferavis.html",
+    "kpis.html",
+    "recommendations.html",
+    "opportunities.html",
+    "journeys/erstkauf.html",
+    "journeys/erstkauf-ziel.html",
+    "journeys/reklamation.html",
+    "methods.html",
+    "data-quality.html",
+    "report.html",
+    "pages/zusammenfassung.html",
+    "search.html",
+    "404.html",
+]

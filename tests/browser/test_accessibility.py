@@ -24,10 +24,10 @@ PAGES = [
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-def _violations(web: Browsing, url: str, scheme: str) -> list[str]:
+def _violations(web: Browsing, url: str, scheme: str, width: int = 1280) -> list[str]:
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: run `npm install` (scripts/test.sh does)", pytrace=False)
-    context = web.browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    context = web.browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
     try:
         page = context.new_page()
         page.goto(url, wait_until="load")
@@ -43,7 +43,7 @@ def _violations(web: Browsing, url: str, scheme: str) -> list[str]:
                      v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))""",
             RULES,
         )
-        return [f"{scheme} {url}: {line}" for line in found]
+        return [f"{scheme} {width} px {url}: {line}" for line in found]
     finally:
         context.close()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -32,6 +34,30 @@ def to_periods(counts: pd.DataFrame, period: str) -> pd.DataFrame:
     months = counts["period"].str.slice(5, 7).astype(int)
     quarters = counts["period"].str.slice(0, 4) + "-Q" + ((months - 1) // 3 + 1).astype(str)
     return counts.assign(period=quarters)
+
+
+def period_bounds(period: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a month ('2026-03') or a quarter ('2026-Q1')."""
+    year, part = period.split("-")
+    first_month, months = (3 * int(part[1:]) - 2, 3) if part.startswith("Q") else (int(part), 1)
+    last_month = first_month + months - 1
+    last_day = calendar.monthrange(int(year), last_month)[1]
+    return dt.date(int(year), first_month, 1), dt.date(int(year), last_month, last_day)
+
+
+def partial_periods(
+    periods: tuple[str, ...], first: dt.date | None, last: dt.date | None
+) -> frozenset[str]:
+    """The periods the data covers only in part: it starts after their first day or ends before
+    their last (a quarter with one month of answers is no quarter to compare with)."""
+    if first is None or last is None:
+        return frozenset()
+    partial = set()
+    for period in periods:
+        start, end = period_bounds(period)
+        if first > start or last < end:
+            partial.add(period)
+    return frozenset(partial)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from touchsite.analyze import evidence, experience
 from touchsite.analyze.journeys import JourneyReport
 from touchsite.analyze.report import Report
 from touchsite.analyze.revisions import Comparison
+from touchsite.analyze.tables import partial_periods
 from touchsite.interop import journey_csv, mermaid_journey
 from touchsite.models import KPIS, QUALITY_TITLES, REDACTION_TITLES
 from touchsite.render.charts.business import business_chart
@@ -188,11 +189,13 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         taxonomy=taxonomy_filters(report, locale),
     )
 
+    feedback = report.feedback
+    partial = partial_periods(report.periods, feedback.first_date, feedback.last_date)
     for r in report.touchpoints:
         page = f"touchpoint-{r.touchpoint.id}"
         page_charts = {
             kpi: [
-                *_trend_charts(page, kpi, r.trend[kpi], locale, changes=r.changes),
+                *_trend_charts(page, kpi, r.trend[kpi], locale, changes=r.changes, partial=partial),
                 *(
                     [distribution_chart(page, kpis[kpi], r.distribution[kpi], locale)]
                     if r.distribution[kpi]
@@ -214,7 +217,14 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
 
     kpi_charts = {
         kpi: [
-            *_trend_charts("kpis", kpi, report.overall_trend[kpi], locale, _("all touchpoints")),
+            *_trend_charts(
+                "kpis",
+                kpi,
+                report.overall_trend[kpi],
+                locale,
+                _("all touchpoints"),
+                partial=partial,
+            ),
             comparison_chart(kpi, report.touchpoints, locale),
         ]
         for kpi in KPIS

@@ -43,6 +43,7 @@ def step_emotion_chart(journey: JourneyReport, locale: Locale) -> Chart:
         _("Emotion curve: expected emotion and measured experience per step (-3..+3)."),
         _("Step"),
         expected=_("Expected emotion"),
+        numbered=True,
     )
 
 
@@ -53,6 +54,7 @@ def _emotion_chart(
     caption: str,
     heading: str,
     expected: str = "",
+    numbered: bool = False,
 ) -> Chart:
     _ = locale.gettext
     labels = [label for label, _expected, _measured in points]
@@ -87,7 +89,9 @@ def _emotion_chart(
     layout = chart_layout(
         locale,
         showlegend=True,
-        legend={"orientation": "h", "y": -0.2},
+        # above the plot: below it, the legend would cover the axis labels
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
+        margin={"l": 50, "r": 20, "t": 60, "b": 50},
         yaxis={"title": {"text": _("Emotion")}, "range": [-3.2, 3.2], "zeroline": True, "dtick": 1},
         xaxis={"type": "category", "automargin": True},
     )
@@ -104,8 +108,21 @@ def _emotion_chart(
     return Chart(
         id=id,
         caption=caption,
-        figure={"data": data, "layout": layout},
+        figure={
+            "data": data,
+            "layout": layout,
+            # On a phone, numbered steps show their number: the names are in the table below.
+            **({"narrow": {"xaxis": _numbers_only(labels)}} if numbered else {}),
+        },
         table=Table(
             [heading, _("Expected emotion"), _("Measured experience"), _("95% CI"), "n"], rows
         ),
     )
+
+
+def _numbers_only(labels: list[str]) -> dict:
+    return {
+        "tickvals": labels,
+        "ticktext": [label.split(".", 1)[0] for label in labels],
+        "tickangle": 0,
+    }

@@ -29,11 +29,18 @@ def trend_chart(
     locale: Locale,
     subject: str = "",
     changes: list[Change] = (),
+    partial: frozenset[str] = frozenset(),
 ) -> Chart:
-    """The KPI per period with its interval band; flagged changes marked at their end."""
+    """The KPI per period with its interval band; flagged changes marked at their end; periods
+    the data covers only in part (`partial`) say so in their label."""
     _ = locale.gettext
+
+    def label(period: str) -> str:
+        text = locale.period(period)
+        return _("{period} (partial)").format(period=text) if period in partial else text
+
     points = [(period, est) for period, est in trend if est.value is not None]
-    months = [locale.period(period) for period, _est in points]
+    months = [label(period) for period, _est in points]
     band_x = months + months[::-1]
     band_y = [rounded(e.high) for _p, e in points] + [rounded(e.low) for _p, e in points][::-1]
     data = [
@@ -54,6 +61,11 @@ def trend_chart(
             "x": months,
             "y": [rounded(e.value, 1) for _p, e in points],
             "line": {"color": ACCENT, "width": 2},
+            # a period the data covers in part: an open marker beside its label's "(partial)"
+            "marker": {
+                "symbol": ["circle-open" if p in partial else "circle" for p, _e in points],
+                "size": 8,
+            },
             "customdata": [e.n for _p, e in points],
             "name": KPI_LABELS[kpi],
             "hovertemplate": "%{x}: %{y} (n=%{customdata})<extra></extra>",
@@ -66,7 +78,7 @@ def trend_chart(
             {
                 "type": "scatter",
                 "mode": "markers",
-                "x": [locale.period(c.after) for c in flagged],
+                "x": [label(c.after) for c in flagged],
                 "y": [rounded(value_of[c.after], 1) for c in flagged],
                 "marker": {
                     "symbol": ["triangle-up" if c.rising else "triangle-down" for c in flagged],
@@ -102,7 +114,7 @@ def trend_chart(
     marks = {c.after: _change_text(c, locale) for c in flagged}
     rows = [
         [
-            locale.period(p),
+            label(p),
             locale.kpi_value(e),
             locale.kpi_interval(e),
             locale.number(e.n),

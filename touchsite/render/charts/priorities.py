@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from touchsite.analyze.drivers_report import DriverReport
 from touchsite.models import Opportunity, Recommendation
 from touchsite.render.charts.figure import (
+    ACCENT,
     BAD,
     GOOD,
+    NEUTRAL,
     SPREAD,
     STATUS_COLOURS,
     Chart,
@@ -18,6 +20,55 @@ from touchsite.render.charts.figure import (
     rounded,
 )
 from touchsite.render.i18n import KPI_LABELS, Locale
+from touchsite.translation import N_
+
+# The four fields of an impact/effort matrix on its 1-5 scales: (name, effort side, impact
+# side, tint). A 3 is neither low nor high, so the middle row and column (2.5-3.5, where the
+# markers of a 3 sit, spread included) stay untinted. The names sit in the fields' outer
+# corners, above and below the markers, so no marker hides one.
+LOW, HIGH = (0.5, 2.5), (3.5, 5.5)
+LOW_IMPACT, HIGH_IMPACT = (0.3, 2.5), (3.5, 6.1)
+QUADRANTS = (
+    (N_("Quick wins"), LOW, HIGH_IMPACT, GOOD),
+    (N_("Major projects"), HIGH, HIGH_IMPACT, ACCENT),
+    (N_("Fill-ins"), LOW, LOW_IMPACT, NEUTRAL),
+    (N_("Thankless tasks"), HIGH, LOW_IMPACT, BAD),
+)
+
+
+def _quadrants(locale: Locale) -> tuple[list[dict], list[dict]]:
+    shapes, annotations = [], []
+    for name, (x0, x1), (y0, y1), tint in QUADRANTS:
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "y",
+                "x0": x0,
+                "x1": x1,
+                "y0": y0,
+                "y1": y1,
+                "layer": "below",
+                "line": {"width": 0},
+                "fillcolor": tint,
+                "opacity": 0.1,
+            }
+        )
+        left, top = x0 < 3, y0 > 3
+        annotations.append(
+            {
+                "text": f"<b>{locale.gettext(name)}</b>",
+                "showarrow": False,
+                "xref": "x",
+                "yref": "y",
+                "x": x0 + 0.05 if left else x1 - 0.05,
+                "xanchor": "left" if left else "right",
+                "y": y1 - 0.05 if top else y0 + 0.05,
+                "yanchor": "top" if top else "bottom",
+                "font": {"size": 12},
+            }
+        )
+    return shapes, annotations
 
 
 def matrix_chart(
@@ -57,11 +108,24 @@ def matrix_chart(
             "hoverinfo": "text",
         }
     ]
+    shapes, annotations = _quadrants(locale)
     layout = chart_layout(
         locale,
         height=420,
-        xaxis={"title": {"text": _("Effort")}, "range": [0.5, 5.5], "dtick": 1},
-        yaxis={"title": {"text": _("Impact")}, "range": [0.5, 5.8], "dtick": 1},
+        shapes=shapes,
+        annotations=annotations,
+        xaxis={
+            "title": {"text": _("Effort (1 = low, 5 = high)")},
+            "range": [LOW[0], HIGH[1]],
+            "dtick": 1,
+            "zeroline": False,
+        },
+        yaxis={
+            "title": {"text": _("Impact (1 = low, 5 = high)")},
+            "range": [LOW_IMPACT[0], HIGH_IMPACT[1]],
+            "dtick": 1,
+            "zeroline": False,
+        },
     )
     rows = [
         [

@@ -1,0 +1,94 @@
+"""The site on a phone: nothing wider than the screen, no word cut in two, charts whose legend
+leaves their labels legible, and axe-core clean at 360 px."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import EVERY_PAGE_TYPE, Browsing, SiteServer
+from .test_accessibility import _violations
+
+PHONE = {"width": 390, "height": 844}
+
+# Words drawn on more than one line. Debian's Chromium has no hyphenation dictionaries, so here
+# any word on two lines was cut mid-word (a phone's browser would hyphenate it instead); a
+# break after a hyphen ("Google-|Bewertungen") is a fair one.
+CUT_WORDS = """(selector) => {
+  const cut = [];
+  for (const el of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.textContent.matchAll(/[^\\s\\-\\u00ad]{2,}/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+        if (lines.size > 1) cut.push(match[0]);
+      }
+    }
+  }
+  return cut;
+}"""
+NARROW_TEXT = ".tile, .map-channel, .map-phase, .lane-label, .lane-step, h1, h2, .kpi-name"
+
+
+def test_no_page_is_wider_than_a_phone(web: Browsing) -> None:
+    wide = []
+    for path in EVERY_PAGE_TYPE:
+        watch = web.open(path, viewport=PHONE)
+        watch.wait_for_charts()
+        # closed tables count too: a reader opens them
+        watch.page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        width = watch.page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wide.append(f"{path}: {width} px")
+        overflowing = watch.page.evaluate(
+            """() => Array.from(document.querySelectorAll('.tile, .map-channel, .kpi-card'))
+                 .filter(el => el.scrollWidth > el.clientWidth + 1)
+                 .map(el => el.textContent.trim().slice(0, 40))"""
+        )
+        wide += [f"{path}: text overflows its box: {text}" for text in overflowing]
+        watch.assert_clean()
+        web.close_pages()
+    assert not wide, "\n".join(wide)
+
+
+@pytest.mark.parametrize("path", ["index.html", "report.html", "touchpoints/lieferavis.html"])
+def test_no_word_is_cut_on_a_phone(web: Browsing, path: str) -> None:
+    watch = web.open(path, viewport=PHONE)
+    assert watch.page.evaluate("document.documentElement.lang") in ("de", "en")
+    hyphens = watch.page.evaluate("getComputedStyle(document.querySelector('.tile, h1')).hyphens")
+    assert hyphens == "auto"  # browsers with a dictionary hyphenate (phones do)
+    cut = watch.page.evaluate(CUT_WORDS, NARROW_TEXT)
+    assert not cut, f"{path}: words cut mid-word at 390 px: {sorted(set(cut))}"
+
+
+def test_the_emotion_legend_leaves_the_step_labels_free(web: Browsing) -> None:
+    watch = web.open("journeys/erstkauf.html", viewport=PHONE)
+    watch.wait_for_charts()
+    overlaps = watch.page.evaluate(
+        """() => {
+          const chart = document.querySelector('.chart[data-figure]');
+          const legend = chart.querySelector('g.legend').getBoundingClientRect();
+          const ticks = Array.from(chart.querySelectorAll('g.xtick text'));
+          return ticks.filter(t => {
+            const r = t.getBoundingClientRect();
+            return r.left < legend.right && legend.left < r.right &&
+                   r.top < legend.bottom && legend.top < r.bottom;
+          }).map(t => t.textContent);
+        }"""
+    )
+    assert not overlaps, f"the legend covers the step labels {overlaps}"
+    # on a phone the steps are numbered on the axis; the table below names them
+    labels = watch.page.locator(".chart g.xtick text").all_text_contents()
+    assert labels[:3] == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_pages_have_no_serious_violations_at_360_px(
+    web: Browsing, site_server: SiteServer, scheme: str
+) -> None:
+    found = [
+        v for path in EVERY_PAGE_TYPE for v in _violations(web, site_server.url(path), scheme, 360)
+    ]
+    assert not found, "\n".join(found)

@@ -1,0 +1,54 @@
+"""Periods: their bounds, and which of them the data covers only in part."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from touchsite.analyze.tables import partial_periods, period_bounds
+
+dates = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31))
+
+
+def days_of(period: str) -> list[dt.date]:
+    """Every day of a period, counted day by day (independent of period_bounds)."""
+    year, part = period.split("-")
+    months = range(3 * int(part[1:]) - 2, 3 * int(part[1:]) + 1) if "Q" in part else [int(part)]
+    day, found = dt.date(int(year), months[0], 1), []
+    while day.year == int(year) and day.month in months:
+        found.append(day)
+        day += dt.timedelta(days=1)
+    return found
+
+
+periods = st.builds(
+    lambda year, month, quarter: f"{year}-Q{quarter}" if month is None else f"{year}-{month:02d}",
+    st.integers(2020, 2030),
+    st.one_of(st.none(), st.integers(1, 12)),
+    st.integers(1, 4),
+)
+
+
+@given(periods)
+def test_a_period_runs_from_its_first_day_to_its_last(period: str):
+    days = days_of(period)
+    assert period_bounds(period) == (days[0], days[-1])
+
+
+@given(st.lists(periods, max_size=6, unique=True), dates, dates)
+def test_a_period_is_partial_when_the_data_misses_any_of_its_days(periods, a, b):
+    first, last = min(a, b), max(a, b)
+    expected = {p for p in periods if not all(first <= d <= last for d in days_of(p))}
+    assert partial_periods(tuple(periods), first, last) == expected
+
+
+def test_without_data_no_period_is_partial():
+    assert partial_periods(("2026-01",), None, None) == frozenset()
+
+
+def test_the_example_year_leaves_its_first_and_last_quarter_partial():
+    quarters = ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4")
+    partial = partial_periods(quarters, dt.date(2025, 11, 1), dt.date(2026, 10, 31))
+    assert partial == {"2025-Q4", "2026-Q4"}
