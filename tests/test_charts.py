@@ -103,3 +103,23 @@ def test_the_browser_recolours_exactly_the_colours_the_charts_use():
     assert {colours.ACCENT, colours.BAND, colours.GOOD, colours.BAD} == {c for c, _v in pairs}
     for colour, variable in pairs:
         assert f"{variable}: {colour};" in light
+
+
+def test_every_chart_of_the_example_is_a_valid_plotly_figure(tmp_path: Path):
+    # The pages carry plotly's figure JSON, drawn by the vendored plotly.js; plotly's own
+    # figure schema (the Python package, validating every property) must accept each one.
+    import plotly.graph_objects as go
+
+    from tests.conftest import REPO
+
+    build(REPO, tmp_path / "site")
+    charts = 0
+    for page in sorted((tmp_path / "site").rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        for found in re.finditer(
+            r'<script type="application/json" id="(chart-[^"]+)-data">(.*?)</script>', html
+        ):
+            figure = json.loads(found.group(2))
+            go.Figure(data=figure.get("data"), layout=figure.get("layout"))  # raises if invalid
+            charts += 1
+    assert charts > 50
