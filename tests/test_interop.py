@@ -313,6 +313,7 @@ def test_csv_export_has_a_stable_header_and_a_row_per_step(mini: Path):
     assert lines[0] == (
         "journey,phase,step_id,step,touchpoints,channels,emotion,score,"
         "nps,nps_low,nps_high,nps_n,csat,csat_low,csat_high,csat_n,ces,ces_low,ces_high,ces_n,"
+        "binary,binary_low,binary_high,binary_n,"
         "physical_evidence,actions,thoughts,frontstage,backstage,support,pain_points,needs"
     )
     assert len(lines) == 1 + len(STEPS)

@@ -13,12 +13,12 @@ from touchsite.analyze.journeys import JourneyReport
 from touchsite.analyze.report import Report
 from touchsite.analyze.revisions import Comparison
 from touchsite.interop import journey_csv, mermaid_journey
-from touchsite.models import KPIS, QUALITY_TITLES, REDACTION_TITLES
+from touchsite.models import QUALITY_TITLES, REDACTION_TITLES, Config
 from touchsite.render.charts.business import business_chart
 from touchsite.render.charts.emotion import emotion_chart, step_emotion_chart
 from touchsite.render.charts.kpis import comparison_chart, distribution_chart, trend_chart
 from touchsite.render.charts.priorities import driver_chart, matrix_chart
-from touchsite.render.i18n import KPI_LABELS, Locale
+from touchsite.render.i18n import Locale
 from touchsite.render.markdown import Markdown
 from touchsite.render.urls import Urls, absolute_root, asset_path
 from touchsite.resources import plotly_bundle, theme_dirs
@@ -56,7 +56,7 @@ class Site:
         self.report = report
         self.comparison = comparison
         self.config = report.project.config
-        self.locale = Locale(self.config.language)
+        self.locale = Locale(self.config.language, kpi_labels(self.config))
         self.files: dict[str, bytes] = {}
         self.urls = Urls(assets=self._collect_assets(report.project.root))
         self.markdown = Markdown(report.project)
@@ -104,8 +104,8 @@ class Site:
             report=report,
             feedback=report.feedback,
             pages=report.project.pages,
-            kpis=KPIS,
-            kpi_label=KPI_LABELS.get,
+            kpis=self.config.kpi_ids,
+            kpi_label=locale.kpi_label,
             label=locale.label,
             period=locale.period,
             touchpoint_title=lambda tp_id: titles.get(tp_id, tp_id),
@@ -198,7 +198,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
             trend_chart("kpis", kpi, report.overall_trend[kpi], locale, _("all touchpoints")),
             comparison_chart(kpi, report.touchpoints, locale),
         ]
-        for kpi in KPIS
+        for kpi in report.project.config.kpi_ids
         if report.overall[kpi].n
     }
     if report.drivers and report.drivers.drivers:
@@ -301,13 +301,19 @@ def _map_periods(report: Report, locale: Locale) -> str:
 
     data = {}
     for r in report.touchpoints:
-        periods = {"": {kpi: entry(r.kpis[kpi]) for kpi in KPIS}}
-        for kpi in KPIS:
+        kpis = report.project.config.kpi_ids
+        periods = {"": {kpi: entry(r.kpis[kpi]) for kpi in kpis}}
+        for kpi in kpis:
             for period, estimate in r.trend[kpi]:
                 periods.setdefault(period, {})[kpi] = entry(estimate)
         data[r.touchpoint.id] = periods
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def kpi_labels(config: Config) -> dict[str, str]:
+    """The KPIs' names as this project shows them (the binary KPI's from touchsite.yml)."""
+    return {kpi.id: kpi.label for kpi in config.kpis.values()}
 
 
 def brand_style(color: str) -> str:

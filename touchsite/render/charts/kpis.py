@@ -19,7 +19,7 @@ from touchsite.render.charts.figure import (
     kpi_caption,
     rounded,
 )
-from touchsite.render.i18n import KPI_LABELS, Locale
+from touchsite.render.i18n import Locale
 
 
 def trend_chart(
@@ -55,7 +55,7 @@ def trend_chart(
             "y": [rounded(e.value, 1) for _p, e in points],
             "line": {"color": ACCENT, "width": 2},
             "customdata": [e.n for _p, e in points],
-            "name": KPI_LABELS[kpi],
+            "name": locale.kpi_label(kpi),
             "hovertemplate": "%{x}: %{y} (n=%{customdata})<extra></extra>",
         },
     ]
@@ -97,7 +97,7 @@ def trend_chart(
         locale,
         shapes=shapes,
         xaxis={"type": "category", "tickangle": -45, "automargin": True},
-        yaxis={"title": {"text": KPI_LABELS[kpi]}, "zeroline": False},
+        yaxis={"title": {"text": locale.kpi_label(kpi)}, "zeroline": False},
     )
     marks = {c.after: _change_text(c, locale) for c in flagged}
     rows = [
@@ -112,9 +112,9 @@ def trend_chart(
     ]
     return Chart(
         id=chart_id(page, f"trend-{kpi}"),
-        caption=kpi_caption(kpi, subject, _("per period, with 95% confidence interval")),
+        caption=kpi_caption(locale, kpi, subject, _("per period, with 95% confidence interval")),
         figure={"data": data, "layout": layout},
-        table=Table([_("Period"), KPI_LABELS[kpi], _("95% CI"), "n", _("Change")], rows),
+        table=Table([_("Period"), locale.kpi_label(kpi), _("95% CI"), "n", _("Change")], rows),
     )
 
 
@@ -160,7 +160,7 @@ def distribution_chart(
     ]
     return Chart(
         id=chart_id(page, f"distribution-{kpi.id}"),
-        caption=kpi_caption(kpi.id, subject, answers.format(n=locale.number(sum(values)))),
+        caption=kpi_caption(locale, kpi.id, subject, answers.format(n=locale.number(sum(values)))),
         figure={"data": data, "layout": layout},
         table=Table([_("Score"), _("Answers"), _("Share of answers")], rows),
     )
@@ -194,7 +194,7 @@ def comparison_chart(kpi: str, touchpoints: list[TouchpointReport], locale: Loca
         locale,
         height=max(320, 26 * len(shown) + 80),
         margin={"l": 260, "r": 20, "t": 30, "b": 50},
-        xaxis={"title": {"text": KPI_LABELS[kpi]}},
+        xaxis={"title": {"text": locale.kpi_label(kpi)}},
         yaxis={"automargin": True},
     )
     rows = [
@@ -203,7 +203,9 @@ def comparison_chart(kpi: str, touchpoints: list[TouchpointReport], locale: Loca
     ]
     return Chart(
         id=chart_id("kpis", f"comparison-{kpi}"),
-        caption=_("{kpi} by touchpoint, with 95% confidence interval").format(kpi=KPI_LABELS[kpi]),
+        caption=_("{kpi} by touchpoint, with 95% confidence interval").format(
+            kpi=locale.kpi_label(kpi)
+        ),
         figure={"data": data, "layout": layout},
-        table=Table([_("Touchpoint"), KPI_LABELS[kpi], _("95% CI"), "n"], rows),
+        table=Table([_("Touchpoint"), locale.kpi_label(kpi), _("95% CI"), "n"], rows),
     )

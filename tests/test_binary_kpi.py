@@ -1,0 +1,94 @@
+"""The binary KPI: a yes/no question shown as the share of yes with its Wilson interval,
+declared in touchsite.yml, read from the words exports write, and named by its label."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from touchsite.analyze.kpis import estimate
+from touchsite.build import build
+from touchsite.errors import UserError
+from touchsite.kpi import BinaryQuestion, kpi_definitions
+
+BINARY_ENTRY = """
+  binary:
+    label: Resolved at first contact
+    yes_values: [Gelöst]
+    no_values: ["Nicht gelöst"]
+"""
+
+# what a wide export writes for a yes/no question: words in two languages, 0/1, true/false
+YES = ["Yes", "ja", "1", "TRUE", "Gelöst", "yes "]
+NO = ["No", "Nein", "0", "false", "nicht gelöst"]
+
+
+def _hand_wilson(successes: int, n: int) -> tuple[float, float]:
+    """Wilson (1927): (p + z²/2n ± z √(p(1-p)/n + z²/4n²)) / (1 + z²/n), z = 1.959964."""
+    z = 1.959964
+    p = successes / n
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre - spread) / (1 + z * z / n), (centre + spread) / (1 + z * z / n)
+
+
+def _project(mini: Path, yes: int, no: int, declare: bool = True) -> None:
+    config = (mini / "touchsite.yml").read_text("utf-8")
+    if declare:
+        config = config.replace("kpis:\n", "kpis:\n" + BINARY_ENTRY.lstrip("\n"), 1)
+    config = config.replace(
+        "data:\n  - path: data/feedback.csv\n",
+        "data:\n  - path: data/feedback.csv\n"
+        "  - path: data/resolved.csv\n"
+        "    respondent: Ticket\n"
+        "    date: Closed\n"
+        "    touchpoints:\n"
+        '      hotline: {binary: "Was your issue resolved on the first call?"}\n',
+    )
+    (mini / "touchsite.yml").write_text(config, "utf-8")
+    rows = ["Ticket,Closed,Was your issue resolved on the first call?"]
+    answers = [YES[i % len(YES)] for i in range(yes)] + [NO[i % len(NO)] for i in range(no)]
+    for number, answer in enumerate(answers):
+        rows.append(f"T{number},2026-0{1 + number % 3}-15,{answer}")
+    (mini / "data" / "resolved.csv").write_text("\n".join(rows) + "\n", "utf-8")
+
+
+def test_a_yes_no_column_is_a_share_of_yes_with_its_wilson_interval(mini: Path):
+    _project(mini, yes=41, no=19)
+    result = build(mini, write=True, strict=True)
+    hotline = next(r for r in result.report.touchpoints if r.touchpoint.id == "hotline")
+    figure = hotline.kpis["binary"]
+    low, high = _hand_wilson(41, 60)
+    assert figure.n == 60
+    assert figure.value == pytest.approx(100 * 41 / 60)
+    assert figure.low == pytest.approx(100 * low, abs=1e-4)
+    assert figure.high == pytest.approx(100 * high, abs=1e-4)
+    page = (mini / "site" / "touchpoints" / "hotline.html").read_text("utf-8")
+    assert "Resolved at first contact" in page
+    assert "68%" in page  # 41 / 60 = 68.3 %
+    kpis_page = (mini / "site" / "kpis.html").read_text("utf-8")
+    assert "Resolved at first contact by touchpoint" in kpis_page
+
+
+def test_undeclared_yes_no_answers_are_a_problem_naming_the_key(mini: Path):
+    _project(mini, yes=5, no=5, declare=False)
+    with pytest.raises(UserError) as raised:
+        build(mini, write=False)
+    assert "kpis: binary:" in str(raised.value)
+
+
+def test_a_project_without_the_binary_kpi_shows_no_column_for_it(mini: Path):
+    build(mini)
+    assert "Resolved" not in (mini / "site" / "kpis.html").read_text("utf-8")
+
+
+def test_the_definition_counts_yes_as_good_and_tests_like_a_share():
+    kpi = kpi_definitions(None, BinaryQuestion("Would recommend"))["binary"]
+    figure = estimate(kpi, {1: 30, 0: 10})
+    low, high = _hand_wilson(30, 40)
+    assert (figure.value, figure.low, figure.high) == pytest.approx(
+        (75.0, 100 * low, 100 * high), abs=1e-4
+    )
+    assert kpi.label == "Would recommend" and kpi.band(0) == "bad" and kpi.band(1) == "good"
