@@ -32,6 +32,7 @@ from touchsite.models import (
     DataFile,
     DataSource,
     DriverMoments,
+    Drivers,
     Feedback,
     QualityFinding,
 )
@@ -65,7 +66,7 @@ def settings_of(config: Config) -> dict[str, Any]:
     """The settings of touchsite.yml that shape what the data stage makes of the answers."""
     ces = config.ces_scale
     columns = config.privacy.comment_columns
-    return {
+    settings = {
         "language": config.language,
         "primary_kpi": config.primary_kpi,
         "ces_scale": [ces.low, ces.high, ces.higher_is_better] if ces else None,
@@ -73,6 +74,9 @@ def settings_of(config: Config) -> dict[str, Any]:
         "comments": config.privacy.comments,
         "comment_columns": list(columns) if columns is not None else None,
     }
+    if config.drivers != Drivers():  # written only when set: files reduced before stay valid
+        settings["drivers"] = [config.drivers.outcome, config.drivers.deletion]
+    return settings
 
 
 def write_reduced(feedback: Feedback, config: Config, touchpoints: set[str], path: Path) -> None:

@@ -202,7 +202,7 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         if report.overall[kpi].n
     }
     if report.drivers and report.drivers.drivers:
-        kpi_charts["drivers"] = [driver_chart(report.drivers, locale)]
+        kpi_charts["drivers"] = [driver_chart(report.drivers, locale, report.project.config.kpis)]
     site.render("kpis.html", paths.kpis(), "kpis", _("KPI comparison"), kpi_charts)
     site.render("methods.html", paths.methods(), "methods", _("Methods"), ev=evidence)
     if report.feedback.files:
