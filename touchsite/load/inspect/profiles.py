@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from touchsite.errors import UserError
+from touchsite.kpi import BINARY_ANSWERS
 from touchsite.load.dates import guess_format, to_iso
 from touchsite.load.formats import FileShape, detect, open_reader
 from touchsite.load.inspect.labels import AGREE_5_LABELS, AGREE_LABELS, CSAT_LABELS, NOT_USED
@@ -14,6 +15,8 @@ from touchsite.load.mapping.columns import normal
 from touchsite.load.mapping.scores import leading_number
 from touchsite.models import DataSource
 
+# compared after case folding, which writes "weiß nicht" as "weiss nicht"
+NOT_USED_KEYS = frozenset(normal(value) for value in NOT_USED)
 SAMPLE_ROWS = 20_000
 MAX_DISTINCT = 200
 NPS_WORDS = ("empfehl", "recommend", "nps")
@@ -51,6 +54,10 @@ class ColumnProfile:
     labels: dict[str, float] = field(default_factory=dict)
     not_used: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    sequence: list[str] = field(default_factory=list, repr=False)  # values in row order
+    positions: list[int] = field(default_factory=list, repr=False)  # their data rows, from 1
+    scale: str = ""  # the answers' scale: "yes/no", "1-5", "0-10", ...
+    mixed: str = ""  # where the scale changes: "1-5 in data rows 1-812, 1-10 from row 813 on"
 
     @property
     def question(self) -> str:
@@ -84,11 +91,13 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
     for chunk in reader.chunks(list(range(len(shape.columns)))):
         take = min(chunk.length, SAMPLE_ROWS - rows)
         for profile in profiles:
-            for value in chunk.columns[profile.index].slice(0, take).to_pylist():
+            for offset, value in enumerate(chunk.columns[profile.index].slice(0, take).to_pylist()):
                 value = value.strip()
                 if not value:
                     continue
                 profile.filled += 1
+                profile.sequence.append(value)
+                profile.positions.append(rows + offset + 1)
                 if value in profile.distinct or len(profile.distinct) < MAX_DISTINCT:
                     profile.distinct[value] += 1
                 else:
@@ -99,6 +108,7 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
             break
     for profile in profiles:
         _classify(profile, rows)
+        _read_scale(profile)
     return Inspection(shape, rows, complete, profiles)
 
 
@@ -123,7 +133,7 @@ def _classify(profile: ColumnProfile, rows: int) -> None:
     for value in values:
         key = normal(value)
         number = leading_number(value)
-        if key in NOT_USED:
+        if key in NOT_USED_KEYS:
             not_used.append(value)
         elif number is not None:
             numbers.append(number)
@@ -152,9 +162,69 @@ def _classify(profile: ColumnProfile, rows: int) -> None:
         profile.unknown = unknown
 
 
+# A rating scale that changes within a file: answers above a usual top (5 or 7) missing from a
+# long run of rows at the start or the end while they are common elsewhere. A real 0-10
+# question does not go MIXED_RUN answers without one above 5 and then give them a fifth of
+# the time (for a 20 % share: 0.8^50, about one in 70,000).
+MIXED_RUN = 50
+MIXED_SHARE = 0.2
+USUAL_TOPS = (5, 7)
+
+
+def _answer_number(profile: ColumnProfile, value: str) -> float | None:
+    if value in profile.labels:
+        return profile.labels[value]
+    return None if normal(value) in NOT_USED_KEYS else leading_number(value)
+
+
+def _read_scale(profile: ColumnProfile) -> None:
+    """Name the column's scale (yes/no, 1-5, 1-7, 0-10...); a yes/no column becomes `binary`,
+    and a scale that changes between the file's older and newer rows is `mixed`."""
+    name = normal(profile.name)
+    if profile.kind in ("id", "date", "empty") or name in METADATA:
+        return
+    answers = [v for v in profile.distinct if normal(v) not in NOT_USED_KEYS]
+    as_yes_no = {BINARY_ANSWERS.get(normal(v), _answer_number(profile, v)) for v in answers}
+    if answers and as_yes_no <= {0.0, 1.0} and not profile.more_distinct:
+        profile.kind, profile.scale = "binary", "yes/no"
+        profile.not_used = [v for v in profile.distinct if normal(v) in NOT_USED_KEYS]
+        return
+    numbers = {_answer_number(profile, v) for v in answers}
+    if profile.kind not in ("number", "labels") or None in numbers:
+        return
+    low, high = min(numbers), max(numbers)
+    profile.scale = f"{low:g}-{high:g}"
+    profile.mixed = _mixed_scale(profile, low, high)
+
+
+def _mixed_scale(profile: ColumnProfile, low: float, high: float) -> str:
+    number_of = {v: _answer_number(profile, v) for v in profile.distinct}
+    answered = [
+        (row, number_of[v])
+        for row, v in zip(profile.positions, profile.sequence, strict=True)
+        if number_of[v] is not None
+    ]
+    for top in USUAL_TOPS:
+        if high <= top:
+            continue
+        above = [i for i, (_row, number) in enumerate(answered) if number > top]
+        first, last = above[0], above[-1]
+        older, newer = f"{low:g}-{top}", f"{low:g}-{high:g}"
+        if first >= MIXED_RUN and len(above) >= MIXED_SHARE * (len(answered) - first):
+            row = answered[first][0]
+            return f"{older} in data rows 1-{row - 1}, {newer} from row {row} on"
+        if len(answered) - 1 - last >= MIXED_RUN and len(above) >= MIXED_SHARE * (last + 1):
+            row = answered[last][0]
+            return f"{newer} in data rows 1-{row}, {older} from row {row + 1} on"
+    return ""
+
+
 def kpi_of(profile: ColumnProfile) -> str | None:
-    """The KPI a score column most likely asks; None if it is no score."""
-    if profile.kind not in ("number", "labels"):
+    """The KPI a score column most likely asks; None if it is no score. A yes/no column is
+    the binary KPI, never an NPS; a column whose scale changes within the file is none."""
+    if profile.kind == "binary":
+        return "binary"
+    if profile.kind not in ("number", "labels") or profile.mixed:
         return None
     question = normal(profile.question)
     numbers = profile.numbers + list(profile.labels.values())
