@@ -12,7 +12,7 @@ named by the config (`kpis.binary`). A custom scale question would be a MEAN wit
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
@@ -68,6 +68,47 @@ CSAT_SCALE = Scale(1, 5)
 BINARY_SCALE = Scale(0, 1)
 # Only to lay out a CES whose scale the config does not state (the data stage reports it).
 ASSUMED_CES_SCALE = Scale(1, 7)
+
+
+# A rating scale that changes within the data: answers above a usual top (5 or 7) missing from
+# a long run of answers at the start or the end while they are common elsewhere. A real 0-10
+# question does not go SCALE_RUN answers without one above 5 and then give them a fifth of
+# the time (for a 20 % share: 0.8^50, about one in 70,000).
+SCALE_RUN = 50
+SCALE_SHARE = 0.2
+USUAL_TOPS = (5, 7)
+
+
+@dataclass(frozen=True)
+class ScaleChange:
+    """Where answers in order (rows, or periods) switch between a narrower scale, low..top,
+    and a wider one, low..high: `at` is the index of the first group on the new scale."""
+
+    top: int
+    at: int
+    widens: bool  # True: low..top first, then low..high
+
+
+def scale_change(groups: Sequence[Mapping[float, int]]) -> ScaleChange | None:
+    """The change of scale in answer counts given in order (one mapping per row or period);
+    None where the answers lie on one scale throughout (see SCALE_RUN, SCALE_SHARE)."""
+    answered = [(index, score, n) for index, g in enumerate(groups) for score, n in g.items() if n]
+    if not answered:
+        return None
+    low, high = min(s for _i, s, _n in answered), max(s for _i, s, _n in answered)
+    for top in USUAL_TOPS:
+        if high <= top or low > top:
+            continue
+        above = sorted({index for index, score, _n in answered if score > top})
+        for widens, edge in ((True, above[0]), (False, above[-1] + 1)):
+            before = [(s, n) for i, s, n in answered if (i < edge) == widens]
+            rest = [(s, n) for i, s, n in answered if (i < edge) != widens]
+            narrow = sum(n for _s, n in before)
+            wide = sum(n for _s, n in rest)
+            wider_answers = sum(n for s, n in rest if s > top)
+            if narrow >= SCALE_RUN and wide and wider_answers >= SCALE_SHARE * wide:
+                return ScaleChange(top, edge, widens)
+    return None
 
 
 @dataclass(frozen=True)

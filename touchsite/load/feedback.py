@@ -95,6 +95,7 @@ def load_feedback(
         except UserError as error:
             _report(error, root / CONFIG_FILE, source.line, problems)
             continue
+        findings.check_scales(name, mapped, touchpoints, scales)
         ragged = sum(reader.ragged.values())
         if reader.records == 0 and not ragged:
             findings.file_problem(name, NO_ANSWERS, "export the survey again", shape.header_lines)

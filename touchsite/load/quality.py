@@ -9,6 +9,7 @@ lines, so ten thousand bad rows make a handful of lines, not ten thousand.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.errors import Problem
+from touchsite.kpi import scale_change
 from touchsite.load.dates import ISO
 from touchsite.load.mapping import LongChunk, Plan
 from touchsite.load.privacy import Redactor
@@ -39,6 +41,7 @@ class _Tally:
     values: dict[str, list] = field(default_factory=dict)  # value -> [rows, records]
     line: int | None = None
     lines_known: bool = False  # values hold lines already, not record indices
+    about: tuple[str, str, str] = ("", "", "")  # a data change: touchpoint, KPI, month
 
 
 class Findings:
@@ -49,6 +52,8 @@ class Findings:
         self._path: dict[tuple, str] = {}
         # for "did you mean": a touchpoint renamed in content/ but not in the data
         self._touchpoints = sorted(touchpoints)
+        self._answers: dict[str, list[pd.DataFrame]] = {}  # per file: answers by month
+        self._rows: dict[str, list[pd.DataFrame]] = {}  # per file: rows by month
 
     def add(
         self,
@@ -109,6 +114,91 @@ class Findings:
         )
         self._path[key] = path
 
+    def count_answers(self, path, plan: Plan, chunk, touchpoint, day, answered) -> None:
+        """Count a chunk's answers per column, touchpoint, month and number, and the rows
+        they could have come from: for the scale checks once the file is read."""
+        usable = (touchpoint >= 0) & ~np.isnat(day)
+        if not usable.any():
+            return
+        month = day[usable].astype("datetime64[M]").astype(np.int32)
+        rows = pd.DataFrame(
+            {
+                # a wide export's rows are respondents (each answers for many touchpoints);
+                # a long table's are answers, so its base is per touchpoint
+                "touchpoint": -1 if plan.wide else touchpoint[usable],
+                "month": month,
+                "record": chunk.records[usable],
+            }
+        )
+        self._rows.setdefault(path, []).append(
+            rows.drop_duplicates().groupby(["touchpoint", "month"]).size().reset_index(name="n")
+        )
+        for kpi, numbers in answered.items():
+            given = ~np.isnan(numbers[usable])
+            if not given.any():
+                continue
+            frame = pd.DataFrame(
+                {
+                    "kpi": kpi,
+                    "slot": chunk.slots[usable][given],
+                    "touchpoint": touchpoint[usable][given],
+                    "month": month[given],
+                    "score": numbers[usable][given],
+                    "record": chunk.records[usable][given],
+                }
+            )
+            keys = ["kpi", "slot", "touchpoint", "month", "score"]
+            self._answers.setdefault(path, []).append(
+                frame.groupby(keys)
+                .agg(n=("record", "size"), record=("record", "min"))
+                .reset_index()
+            )
+
+    def check_scales(
+        self, path: str, plan: Plan, touchpoints: list[str], scales: dict[str, tuple[int, int]]
+    ) -> None:
+        """Answers that contradict their scale, per column and touchpoint: mostly outside it,
+        only its two lowest answers (a yes/no question read as a scale), or a scale that
+        changes from one month to the next; and a share of answers that jumps (a column
+        that starts or stops being filled). Reported with the month, the rows are kept."""
+        parts = self._answers.pop(path, [])
+        bases = self._rows.pop(path, [])
+        if not parts:
+            return
+        answers = pd.concat(parts).groupby(["kpi", "slot", "touchpoint", "month", "score"])
+        answers = answers.agg(n=("n", "sum"), record=("record", "min")).reset_index()
+        base = pd.concat(bases).groupby(["touchpoint", "month"])["n"].sum()
+        for (kpi, slot, code), group in answers.groupby(["kpi", "slot", "touchpoint"]):
+            index = plan.column_of(int(slot), str(kpi))
+            column = plan.shape.columns[index] if index is not None else str(kpi)
+            where = (path, str(kpi), column, index + 1 if index is not None else None)
+            months = sorted(group["month"].unique())
+            by_month = [
+                dict(zip(g["score"], g["n"], strict=True))
+                for _m, g in group.groupby("month", sort=True)
+            ]
+            first_record = group.groupby("month")["record"].min()
+            rows_of = base.xs(-1 if plan.wide else code, level="touchpoint")
+            touchpoint = touchpoints[int(code)]
+            for kind, message, hint, month in _scale_problems(
+                str(kpi), scales[str(kpi)], months, by_month, rows_of
+            ):
+                record = (
+                    int(first_record[month]) if month is not None else int(group["record"].min())
+                )
+                self._data_change(
+                    where, kind, message, hint, int(group["n"].sum()), record,
+                    (touchpoint, str(kpi), _month_text(month) if month is not None else ""),
+                )  # fmt: skip
+
+    def _data_change(self, where, kind, message, hint, rows, record, about) -> None:
+        path, _kpi, column, number = where
+        key = (path, message, number)
+        self._tallies[key] = _Tally(
+            kind, message, hint, column, number, rows, {"": [rows, [record]]}, None, False, about
+        )
+        self._path[key] = path
+
     def records_of(self, path: str) -> set[int]:
         return {
             record
@@ -144,6 +234,7 @@ class Findings:
                     tally.rows,
                     tuple(values),
                     tally.line,
+                    *tally.about,
                 )
             )
         return tuple(sorted(result, key=lambda f: (f.path, f.column_number or 0, f.message)))
@@ -151,6 +242,89 @@ class Findings:
     def _close_touchpoint(self, value: str) -> str:
         close = difflib.get_close_matches(value, self._touchpoints, n=1)
         return f"did you mean '{close[0]}'? (a touchpoint renamed in content/?)" if close else ""
+
+
+# A yes/no question read as a scale: n answers, all on the scale's two lowest points.
+MIN_TWO_POINT = 20
+# A column that starts or stops being filled: its share of the rows changes by this factor.
+MISSING_FACTOR = 4
+MIN_MISSING_ROWS = 30
+
+
+def _month_text(month: int) -> str:
+    return str(np.datetime64(int(month), "M"))
+
+
+def _scale_problems(kpi, scale, months, by_month, rows_of):
+    """(kind, message, hint, month or None) for each way the answers contradict the scale."""
+    low, high = scale
+    total = Counter()
+    for counts in by_month:
+        total.update(counts)
+    n = sum(total.values())
+    outside = sum(k for score, k in total.items() if score < low or score > high or score % 1)
+    if outside > n / 2:
+        yield (
+            "scale",
+            f"most {kpi} answers ({outside:,} of {n:,}) lie outside {low}..{high}: the "
+            "question was asked on another scale",
+            "map the column as the KPI whose scale it uses, or leave it out; its answers "
+            f"on {low}..{high} alone would give a wrong figure",
+            None,
+        )
+        return
+    two_lowest = {float(low), float(low + 1)}
+    if high - low >= 4 and n >= MIN_TWO_POINT and set(total) <= two_lowest:
+        yield (
+            "scale",
+            f"{kpi} answers are only {low} and {low + 1} ({n:,} answers): a yes/no question "
+            f"read as a {low}-{high} scale (it would show as the worst score)",
+            "map the column as binary (and declare kpis: binary: {label: ...}) instead",
+            None,
+        )
+        return
+    change = scale_change(by_month)
+    if change is not None:
+        month = months[change.at]
+        least, most = min(total), max(total)  # as answered, not as declared
+        narrow, wide = f"{least:g}-{change.top}", f"{least:g}-{most:g}"
+        before, after = (narrow, wide) if change.widens else (wide, narrow)
+        yield (
+            "scale",
+            f"{kpi} answers change scale in {_month_text(month)}: {before} before, {after} "
+            "since (a scale switched in the survey?)",
+            "the figures mix two scales; export the periods apart, or leave the older one out",
+            month,
+        )
+    yield from _missing_share(kpi, months, by_month, rows_of)
+
+
+def _missing_share(kpi, months, by_month, rows_of):
+    """A column that starts or stops being filled: its answers' share of the rows changes
+    by MISSING_FACTOR or more at one month, each side with MIN_MISSING_ROWS rows."""
+    answered = np.array([sum(counts.values()) for counts in by_month], dtype=float)
+    rows = np.array([float(rows_of.get(month, 0)) for month in months])
+    best = None
+    for at in range(1, len(months)):
+        a_rows, b_rows = rows[:at].sum(), rows[at:].sum()
+        if a_rows < MIN_MISSING_ROWS or b_rows < MIN_MISSING_ROWS:
+            continue
+        before, after = answered[:at].sum() / a_rows, answered[at:].sum() / b_rows
+        ratio = max(before, after) / max(min(before, after), 1e-9)
+        if ratio >= MISSING_FACTOR and (best is None or ratio > best[0]):
+            best = (ratio, at, before, after)
+    if best is None:
+        return
+    _ratio, at, before, after = best
+    yield (
+        "missing",
+        f"{kpi} answered in {100 * before:.0f} % of the rows until "
+        f"{_month_text(months[at - 1])}, in {100 * after:.0f} % since {_month_text(months[at])}"
+        " (the question was added, dropped or routed differently?)",
+        "a change of the figure at that month compares different customers; compare only "
+        "the months with the question asked alike",
+        months[at],
+    )
 
 
 def _shown(value: str) -> str:
@@ -263,6 +437,7 @@ def check_rows(
     report("date", np.isnat(day), "date", "unreadable date", hint)
 
     scores = {}
+    answered = {}  # every number given, on its scale or not, for the scale checks
     for kpi, (low, high) in scales.items():
         codes, distinct = _distinct(chunk.columns[kpi])
         numbers = pd.to_numeric(pd.Series(distinct, dtype=object), errors="coerce").to_numpy(
@@ -288,6 +463,8 @@ def check_rows(
         )
         value = np.where(given & ~missing & ~outside, numbers, -1)
         scores[kpi] = value.astype(np.int8)[codes]
+        answered[kpi] = np.where(given & ~missing, numbers, np.nan)[codes]
+    findings.count_answers(path, plan, chunk, touchpoint, day, answered)
     return Checked(good, touchpoint, day, scores)
 
 

@@ -213,6 +213,8 @@ def _body(feedback: Feedback, config: Config, touchpoints: set[str]) -> dict[str
                 "rows": q.rows,
                 "values": [[v.value, v.rows, list(v.lines), v.hint] for v in q.values],
                 "line": q.line,
+                # only where set: files reduced before these fields stay as they were
+                **(_data_change(q) if q.period else {}),
             }
             for q in feedback.quality
         ],
@@ -261,6 +263,10 @@ def _feedback(body: dict[str, Any]) -> Feedback:
         files=tuple(DataFile(**f) for f in body["files"]),
         quality=tuple(_finding(q) for q in body["quality"]),
     )
+
+
+def _data_change(q: QualityFinding) -> dict[str, str]:
+    return {"touchpoint": q.touchpoint, "kpi": q.kpi, "period": q.period}
 
 
 def _finding(q: dict[str, Any]) -> QualityFinding:

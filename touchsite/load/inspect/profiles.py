@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from touchsite.errors import UserError
-from touchsite.kpi import BINARY_ANSWERS
+from touchsite.kpi import BINARY_ANSWERS, scale_change
 from touchsite.load.dates import guess_format, to_iso
 from touchsite.load.formats import FileShape, detect, open_reader
 from touchsite.load.inspect.labels import AGREE_5_LABELS, AGREE_LABELS, CSAT_LABELS, NOT_USED
@@ -162,15 +162,6 @@ def _classify(profile: ColumnProfile, rows: int) -> None:
         profile.unknown = unknown
 
 
-# A rating scale that changes within a file: answers above a usual top (5 or 7) missing from a
-# long run of rows at the start or the end while they are common elsewhere. A real 0-10
-# question does not go MIXED_RUN answers without one above 5 and then give them a fifth of
-# the time (for a 20 % share: 0.8^50, about one in 70,000).
-MIXED_RUN = 50
-MIXED_SHARE = 0.2
-USUAL_TOPS = (5, 7)
-
-
 def _answer_number(profile: ColumnProfile, value: str) -> float | None:
     if value in profile.labels:
         return profile.labels[value]
@@ -204,19 +195,13 @@ def _mixed_scale(profile: ColumnProfile, low: float, high: float) -> str:
         for row, v in zip(profile.positions, profile.sequence, strict=True)
         if number_of[v] is not None
     ]
-    for top in USUAL_TOPS:
-        if high <= top:
-            continue
-        above = [i for i, (_row, number) in enumerate(answered) if number > top]
-        first, last = above[0], above[-1]
-        older, newer = f"{low:g}-{top}", f"{low:g}-{high:g}"
-        if first >= MIXED_RUN and len(above) >= MIXED_SHARE * (len(answered) - first):
-            row = answered[first][0]
-            return f"{older} in data rows 1-{row - 1}, {newer} from row {row} on"
-        if len(answered) - 1 - last >= MIXED_RUN and len(above) >= MIXED_SHARE * (last + 1):
-            row = answered[last][0]
-            return f"{newer} in data rows 1-{row}, {older} from row {row + 1} on"
-    return ""
+    change = scale_change([{number: 1} for _row, number in answered])
+    if change is None:
+        return ""
+    row = answered[change.at][0]
+    narrow, wide = f"{low:g}-{change.top}", f"{low:g}-{high:g}"
+    first, then = (narrow, wide) if change.widens else (wide, narrow)
+    return f"{first} in data rows 1-{row - 1}, {then} from row {row} on"
 
 
 def kpi_of(profile: ColumnProfile) -> str | None:
