@@ -6,6 +6,7 @@ import csv
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from tests.conftest import tree
@@ -240,3 +241,26 @@ def test_a_column_that_starts_being_filled_is_a_finding_with_its_month(mini: Pat
         "was added, dropped or routed differently?)"
     )
     assert (finding.touchpoint, finding.kpi, finding.period) == ("quiet", "csat", "2026-04")
+
+
+def test_a_change_when_a_column_starts_being_filled_is_listed_as_data_not_customers(mini: Path):
+    rows = [HEADER.strip()]
+    # 200 rows a month; csat asked of 40 (all 5s) until March, then of everyone (1..5 alike)
+    for month in range(1, 7):
+        for i in range(200):
+            csat = ("5" if i < 40 else "") if month < 4 else str(1 + i % 5)
+            rows.append(f"C{month}-{i},quiet,2026-0{month}-{1 + i % 28:02d},{i % 11},{csat},,,")
+    _data(mini, "\n".join(rows) + "\n")
+    result = build(mini)
+    quiet = result.report.touchpoint("quiet")
+    assert not [c for c in quiet.flagged_changes if c.kpi == "csat"]
+    [step] = [c for c in quiet.data_changes if c.kind == "step"]
+    # top-2-box 100 % of 40 in March, 2 of 5 answers = 40 % in April: -60 points
+    assert (step.kpi, step.before, step.after) == ("csat", "2026-03", "2026-04")
+    assert step.difference.difference == pytest.approx(-60.0)
+    assert step.data_change.startswith("csat answered in 20 % of the rows until 2026-03")
+    page = (mini / "site" / "data-quality.html").read_text("utf-8")
+    assert 'id="data-changes"' in page and "csat answered in 20 %" in page
+    assert "not counted: the data changes then" in (
+        mini / "site" / "touchpoints" / "quiet.html"
+    ).read_text("utf-8")

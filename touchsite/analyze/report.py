@@ -105,6 +105,11 @@ class Report:
         return [c for r in self.touchpoints for c in r.flagged_changes]
 
     @property
+    def data_changes(self) -> list[Change]:
+        """Changes that coincide with a change in the data: data quality, not customers."""
+        return [c for r in self.touchpoints for c in r.data_changes]
+
+    @property
     def experiments(self) -> list[Experiment]:
         return [e for r in self.touchpoints for e in r.experiments]
 
