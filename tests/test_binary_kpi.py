@@ -92,3 +92,26 @@ def test_the_definition_counts_yes_as_good_and_tests_like_a_share():
         (75.0, 100 * low, 100 * high), abs=1e-4
     )
     assert kpi.label == "Would recommend" and kpi.band(0) == "bad" and kpi.band(1) == "good"
+
+
+def test_the_overall_question_asked_yes_no_is_the_headline_and_the_drivers_outcome(mini: Path):
+    config = (mini / "touchsite.yml").read_text("utf-8")
+    config = config.replace("kpis:\n", "kpis:\n  binary: {label: Would recommend}\n", 1)
+    config = config.replace(
+        "data:\n  - path: data/feedback.csv\n",
+        "analysis:\n  drivers: {outcome: binary, deletion: listwise}\n"
+        "data:\n  - path: data/feedback.csv\n  - path: data/overall.csv\n",
+    )
+    (mini / "touchsite.yml").write_text(config, "utf-8")
+    rows = ["response_id,touchpoint,date,binary"]
+    rows += [f"O{i},overall,2026-02-{1 + i % 28:02d},{int(i % 4 != 0)}" for i in range(40)]
+    (mini / "data" / "overall.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    report = build(mini).report
+    low, high = _hand_wilson(30, 40)
+    headline = report.relationship
+    assert (headline.kpi, headline.n, headline.value) == ("binary", 40, 75.0)
+    assert (headline.low, headline.high) == pytest.approx((100 * low, 100 * high), abs=1e-4)
+    index = (mini / "site" / "index.html").read_text("utf-8")
+    assert "Overall Would recommend (relationship)" in index
+    methods = (mini / "site" / "methods.html").read_text("utf-8")
+    assert "(here: Would recommend)" in methods and "listwise deletion" in methods
