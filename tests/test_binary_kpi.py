@@ -7,11 +7,14 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from touchsite.analyze.kpis import estimate
 from touchsite.build import build
 from touchsite.errors import UserError
 from touchsite.kpi import BinaryQuestion, kpi_definitions
+from touchsite.load.mapping.columns import normal
 
 BINARY_ENTRY = """
   binary:
@@ -19,6 +22,11 @@ BINARY_ENTRY = """
     yes_values: [Gelöst]
     no_values: ["Nicht gelöst"]
 """
+
+# answer words a consultant may declare: letters (any script) and spaces, not a number
+WORDS = st.text(st.characters(categories=["L"]), min_size=1, max_size=12).filter(
+    lambda w: normal(w) != ""
+)
 
 # what a wide export writes for a yes/no question: words in two languages, 0/1, true/false
 YES = ["Yes", "ja", "1", "TRUE", "Gelöst", "yes "]
@@ -115,3 +123,25 @@ def test_the_overall_question_asked_yes_no_is_the_headline_and_the_drivers_outco
     assert "Overall Would recommend (relationship)" in index
     methods = (mini / "site" / "methods.html").read_text("utf-8")
     assert "(here: Would recommend)" in methods and "listwise deletion" in methods
+
+
+@given(
+    yes=st.lists(WORDS, min_size=1, max_size=3, unique_by=normal),
+    no=st.lists(WORDS, min_size=1, max_size=3, unique_by=normal),
+    case=st.sampled_from([str.upper, str.lower, str.title]),
+)
+def test_any_words_declared_as_yes_or_no_read_as_1_or_0(yes, no, case):
+    from touchsite.load.mapping.resolve import _answer_labels
+    from touchsite.load.mapping.scores import ScoreRule
+
+    assume(not {normal(w) for w in yes} & {normal(w) for w in no})
+    # a change of case that changes the letter itself ("ı".upper() is "I") is another word
+    assume(all(normal(case(w)) == normal(w) for w in (*yes, *no)))
+    question = BinaryQuestion("Solved", tuple(yes), tuple(no))
+    kpi = kpi_definitions(None, question)["binary"]
+    rule = ScoreRule(0, _answer_labels({"binary": dict(kpi.answer_labels)}, "binary"), set(), 0)
+    assert all(rule.read(case(word)) == "1" for word in yes)
+    assert all(rule.read(" " + case(word) + " ") == "0" for word in no)
+    # the usual words still work beside them, unless declared otherwise
+    if "ja" not in {normal(w) for w in no}:
+        assert rule.read("JA") == "1"

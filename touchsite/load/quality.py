@@ -273,11 +273,13 @@ def _scale_problems(kpi, scale, months, by_month, rows_of):
             None,
         )
         return
-    two_lowest = {float(low), float(low + 1)}
-    if high - low >= 4 and n >= MIN_TWO_POINT and set(total) <= two_lowest:
+    # its two lowest points, or 0 and 1 on a scale from 1 (a 0/1 yes/no mapped as CSAT)
+    two_point = set(total) <= {float(low), float(low + 1)} or set(total) <= {0.0, 1.0}
+    if high - low >= 4 and n >= MIN_TWO_POINT and two_point and len(total) == 2:
+        least, most = min(total), max(total)
         yield (
             "scale",
-            f"{kpi} answers are only {low} and {low + 1} ({n:,} answers): a yes/no question "
+            f"{kpi} answers are only {least:g} and {most:g} ({n:,} answers): a yes/no question "
             f"read as a {low}-{high} scale (it would show as the worst score)",
             "map the column as binary (and declare kpis: binary: {label: ...}) instead",
             None,
