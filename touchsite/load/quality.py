@@ -9,7 +9,6 @@ lines, so ten thousand bad rows make a handful of lines, not ten thousand.
 from __future__ import annotations
 
 import difflib
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -117,42 +116,32 @@ class Findings:
     def count_answers(self, path, plan: Plan, chunk, touchpoint, day, answered) -> None:
         """Count a chunk's answers per column, touchpoint, month and number, and the rows
         they could have come from: for the scale checks once the file is read."""
-        usable = (touchpoint >= 0) & ~np.isnat(day)
-        if not usable.any():
+        usable = np.flatnonzero((touchpoint >= 0) & ~np.isnat(day))
+        if not len(usable):
             return
-        month = day[usable].astype("datetime64[M]").astype(np.int32)
-        rows = pd.DataFrame(
-            {
-                # a wide export's rows are respondents (each answers for many touchpoints);
-                # a long table's are answers, so its base is per touchpoint
-                "touchpoint": -1 if plan.wide else touchpoint[usable],
-                "month": month,
-                "record": chunk.records[usable],
-            }
-        )
-        self._rows.setdefault(path, []).append(
-            rows.drop_duplicates().groupby(["touchpoint", "month"]).size().reset_index(name="n")
-        )
+        month = day[usable].astype("datetime64[M]").astype(np.int64)
+        records = chunk.records[usable]
+        if plan.wide:  # its rows are respondents, each answering for many touchpoints
+            respondents, first = np.unique(records, return_index=True)
+            counted = _counted([np.full(len(first), -1), month[first]], respondents)
+        else:  # its rows are answers: the base is per touchpoint
+            counted = _counted([touchpoint[usable], month], records)
+        self._rows.setdefault(path, []).append(counted)
         for kpi, numbers in answered.items():
-            given = ~np.isnan(numbers[usable])
-            if not given.any():
+            numbers = numbers[usable]
+            given = np.flatnonzero(~np.isnan(numbers))
+            if not len(given):
                 continue
-            frame = pd.DataFrame(
-                {
-                    "kpi": kpi,
-                    "slot": chunk.slots[usable][given],
-                    "touchpoint": touchpoint[usable][given],
-                    "month": month[given],
-                    "score": numbers[usable][given],
-                    "record": chunk.records[usable][given],
-                }
+            keys = [
+                chunk.slots[usable][given],
+                touchpoint[usable][given],
+                month[given],
+                numbers[given],
+            ]
+            counted = _counted(
+                keys, records[given] if not plan.wide else chunk.records[usable][given]
             )
-            keys = ["kpi", "slot", "touchpoint", "month", "score"]
-            self._answers.setdefault(path, []).append(
-                frame.groupby(keys)
-                .agg(n=("record", "size"), record=("record", "min"))
-                .reset_index()
-            )
+            self._answers.setdefault(path, []).append(counted.assign(kpi=kpi))
 
     def check_scales(
         self, path: str, plan: Plan, touchpoints: list[str], scales: dict[str, tuple[int, int]]
@@ -165,34 +154,42 @@ class Findings:
         bases = self._rows.pop(path, [])
         if not parts:
             return
-        answers = pd.concat(parts).groupby(["kpi", "slot", "touchpoint", "month", "score"])
+        keys = ["kpi", "k0", "k1", "k2", "k3"]  # slot, touchpoint, month, score
+        answers = pd.concat(parts).groupby(keys, sort=True)
         answers = answers.agg(n=("n", "sum"), record=("record", "min")).reset_index()
-        base = pd.concat(bases).groupby(["touchpoint", "month"])["n"].sum()
-        for (kpi, slot, code), group in answers.groupby(["kpi", "slot", "touchpoint"]):
+        base = pd.concat(bases).groupby(["k0", "k1"])["n"].sum().to_dict()
+        # one pass over the (few) counts, in order: a column's months, each month's answers
+        columns: dict[tuple, dict[int, dict[float, int]]] = {}
+        first_record: dict[tuple, int] = {}
+        names = ["kpi", "k0", "k1", "k2", "k3", "n", "record"]
+        for kpi, slot, code, month, score, n, record in zip(
+            *(answers[name].tolist() for name in names), strict=True
+        ):
+            key = (kpi, slot, code)
+            columns.setdefault(key, {}).setdefault(month, {})[score] = n
+            first_record[(*key, month)] = min(record, first_record.get((*key, month), record))
+        for (kpi, slot, code), by_month in columns.items():
             index = plan.column_of(int(slot), str(kpi))
             column = plan.shape.columns[index] if index is not None else str(kpi)
-            where = (path, str(kpi), column, index + 1 if index is not None else None)
-            months = sorted(group["month"].unique())
-            by_month = [
-                dict(zip(g["score"], g["n"], strict=True))
-                for _m, g in group.groupby("month", sort=True)
-            ]
-            first_record = group.groupby("month")["record"].min()
-            rows_of = base.xs(-1 if plan.wide else code, level="touchpoint")
-            touchpoint = touchpoints[int(code)]
-            for kind, message, hint, month in _scale_problems(
-                str(kpi), scales[str(kpi)], months, by_month, rows_of
-            ):
-                record = (
-                    int(first_record[month]) if month is not None else int(group["record"].min())
+            where = (path, column, index + 1 if index is not None else None)
+            months = list(by_month)
+            rows_of = {m: base.get((-1 if plan.wide else code, m), 0) for m in months}
+            found = _scale_problems(
+                str(kpi), scales[str(kpi)], months, list(by_month.values()), rows_of
+            )
+            for kind, message, hint, month in found:
+                at = [month] if month is not None else months
+                record = min(first_record[(kpi, slot, code, m)] for m in at)
+                answered = sum(sum(counts.values()) for counts in by_month.values())
+                about = (
+                    touchpoints[int(code)],
+                    str(kpi),
+                    "" if month is None else _month_text(month),
                 )
-                self._data_change(
-                    where, kind, message, hint, int(group["n"].sum()), record,
-                    (touchpoint, str(kpi), _month_text(month) if month is not None else ""),
-                )  # fmt: skip
+                self._data_change(where, kind, message, hint, answered, int(record), about)
 
     def _data_change(self, where, kind, message, hint, rows, record, about) -> None:
-        path, _kpi, column, number = where
+        path, column, number = where
         key = (path, message, number)
         self._tallies[key] = _Tally(
             kind, message, hint, column, number, rows, {"": [rows, [record]]}, None, False, about
@@ -251,6 +248,39 @@ MISSING_FACTOR = 4
 MIN_MISSING_ROWS = 30
 
 
+def _counted(keys: list[np.ndarray], records: np.ndarray) -> pd.DataFrame:
+    """How many rows share each combination of keys (columns k0, k1, ...), and the first
+    record of each: a chunk's rows reduced to a few counts. Keys are small whole numbers,
+    the last (the answer) may be any number."""
+    *whole, last = keys
+    # the answer in hundredths: whole numbers for any answer a survey writes
+    hundredths = 100 if last.dtype.kind == "f" else 1
+    last = np.rint(last * hundredths).astype(np.int64)
+    combined = np.zeros(len(records), dtype=np.int64)
+    lows, sizes = [], []
+    for key in (*whole, last):
+        low = int(key.min())
+        size = int(key.max()) - low + 1
+        combined = combined * size + (key.astype(np.int64) - low)
+        lows.append(low)
+        sizes.append(size)
+    order = np.argsort(combined, kind="stable")  # stable: the first record first
+    ordered = combined[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    unique = ordered[starts]
+    frame = {
+        "n": np.diff(np.r_[starts, len(ordered)]),
+        "record": np.minimum.reduceat(records[order], starts),
+    }
+    for number in reversed(range(len(sizes))):
+        unique, part = np.divmod(unique, sizes[number])
+        frame[f"k{number}"] = part + lows[number]
+    frame[f"k{len(sizes) - 1}"] = frame[f"k{len(sizes) - 1}"] / (
+        100 if keys[-1].dtype.kind == "f" else 1
+    )
+    return pd.DataFrame(frame)
+
+
 def _month_text(month: int) -> str:
     return str(np.datetime64(int(month), "M"))
 
@@ -258,9 +288,10 @@ def _month_text(month: int) -> str:
 def _scale_problems(kpi, scale, months, by_month, rows_of):
     """(kind, message, hint, month or None) for each way the answers contradict the scale."""
     low, high = scale
-    total = Counter()
+    total: dict[float, int] = {}
     for counts in by_month:
-        total.update(counts)
+        for score, k in counts.items():
+            total[score] = total.get(score, 0) + k
     n = sum(total.values())
     outside = sum(k for score, k in total.items() if score < low or score > high or score % 1)
     if outside > n / 2:
@@ -304,14 +335,18 @@ def _scale_problems(kpi, scale, months, by_month, rows_of):
 def _missing_share(kpi, months, by_month, rows_of):
     """A column that starts or stops being filled: its answers' share of the rows changes
     by MISSING_FACTOR or more at one month, each side with MIN_MISSING_ROWS rows."""
-    answered = np.array([sum(counts.values()) for counts in by_month], dtype=float)
-    rows = np.array([float(rows_of.get(month, 0)) for month in months])
+    answered = [sum(counts.values()) for counts in by_month]
+    rows = [rows_of.get(month, 0) for month in months]
+    all_answered, all_rows = sum(answered), sum(rows)
     best = None
+    a_answered = a_rows = 0
     for at in range(1, len(months)):
-        a_rows, b_rows = rows[:at].sum(), rows[at:].sum()
+        a_answered += answered[at - 1]
+        a_rows += rows[at - 1]
+        b_rows = all_rows - a_rows
         if a_rows < MIN_MISSING_ROWS or b_rows < MIN_MISSING_ROWS:
             continue
-        before, after = answered[:at].sum() / a_rows, answered[at:].sum() / b_rows
+        before, after = a_answered / a_rows, (all_answered - a_answered) / b_rows
         ratio = max(before, after) / max(min(before, after), 1e-9)
         if ratio >= MISSING_FACTOR and (best is None or ratio > best[0]):
             best = (ratio, at, before, after)
