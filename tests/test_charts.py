@@ -102,3 +102,16 @@ def test_driver_chart_with_mixed_kpis_plots_the_position_in_each_range():
     # NPS +20 on -100..100 is 60 %; CSAT 70 % is 70; CES 2 on 1..5, lower better: 1 - 1/4 = 75
     assert x == [60.0, 70.0, 75.0]
     assert "position" in chart.figure["layout"]["xaxis"]["title"]["text"]
+
+
+def test_a_yes_no_distribution_names_its_answers():
+    from touchsite.kpi import BinaryQuestion, kpi_definitions
+    from touchsite.render.charts.kpis import distribution_chart
+    from touchsite.render.i18n import Locale
+
+    kpi = kpi_definitions(None, BinaryQuestion("Solved"))["binary"]
+    chart = distribution_chart("tp", kpi, {0: 10, 1: 30}, Locale("de", {"binary": "Gelöst"}))
+    assert chart.figure["data"][0]["x"] == ["nein", "ja"]
+    assert chart.figure["data"][0]["y"] == [10, 30]
+    assert chart.caption.startswith("Gelöst")
+    assert chart.table.rows[1] == ["ja", "30", "75 %"]

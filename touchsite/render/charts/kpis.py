@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from touchsite.analyze.report import TouchpointReport
 from touchsite.analyze.trends import Change
+from touchsite.kpi import BINARY
 from touchsite.models import Kpi, KpiEstimate
 from touchsite.render.charts.figure import (
     ACCENT,
@@ -139,10 +140,12 @@ def distribution_chart(
     total = sum(counts.values()) or 1
     values = [counts.get(score, 0) for score in scores]
     colours = [BAND_COLOURS[kpi.band(score)] for score in scores]
+    # a yes/no question's answers read as words, a scale's as its numbers
+    names = [_("no"), _("yes")] if kpi.id == BINARY else [str(s) for s in scores]
     data = [
         {
             "type": "bar",
-            "x": [str(s) for s in scores],
+            "x": names,
             "y": values,
             "marker": {"color": colours},
             "hovertemplate": "%{x}: %{y}<extra></extra>",
@@ -155,8 +158,8 @@ def distribution_chart(
     )
     answers = _("distribution of answers (n = {n})")
     rows = [
-        [str(s), locale.number(v), locale.percent(100 * v / total)]
-        for s, v in zip(scores, values, strict=True)
+        [name, locale.number(v), locale.percent(100 * v / total)]
+        for name, v in zip(names, values, strict=True)
     ]
     return Chart(
         id=chart_id(page, f"distribution-{kpi.id}"),
