@@ -79,7 +79,7 @@ def test_driver_chart_names_the_real_kpis_and_has_quadrants_and_a_legend():
     assert chart.caption.startswith("Key drivers of the overall Would recommend")
     # quadrants split at the averages: performance (80 + 40) / 2, importance (60 + 40) / 2
     lines = {(shape["xref"], shape["x0"], shape["y0"]) for shape in layout["shapes"]}
-    assert ("x", 60.0, 0) in lines and ("paper", 0, 50.0) in lines
+    assert ("x", 60.0, 0) in lines and ("paper", 0, 50.0) in lines  # rounded to 2 digits
     assert len(layout["annotations"]) == 4 and layout["showlegend"]
     assert [trace["name"] for trace in chart.figure["data"]] == [
         "goes with a higher Would recommend",

@@ -148,8 +148,8 @@ def driver_chart(drivers: DriverReport, locale: Locale, kpis: Mapping[str, Kpi])
                 "hoverinfo": "text",
             }
         )
-    split_x = sum(xs) / len(xs) if xs else 0.0
-    split_y = sum(d.share for d in shown) / len(shown) if shown else 0.0
+    split_x = rounded(sum(xs) / len(xs) if xs else 0.0)
+    split_y = rounded(sum(d.share for d in shown) / len(shown) if shown else 0.0)
     line = {"color": "#6b7380", "width": 1, "dash": "dash"}
     shapes = [
         {"type": "line", "xref": "x", "yref": "paper", "x0": split_x, "x1": split_x, "y0": 0,
