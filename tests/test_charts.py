@@ -123,3 +123,72 @@ def test_every_chart_of_the_example_is_a_valid_plotly_figure(tmp_path: Path):
             go.Figure(data=figure.get("data"), layout=figure.get("layout"))  # raises if invalid
             charts += 1
     assert charts > 50
+
+
+# ------------------------------------------------------------------- key drivers
+
+
+def _drivers(outcome: str, measured: list[tuple[str, str, float, float, float]]):
+    """A DriverReport: (touchpoint, kpi, performance value, share, correlation) each."""
+    from touchsite.analyze.drivers_report import Driver, DriverReport
+    from touchsite.models import KpiEstimate
+
+    drivers = tuple(
+        Driver(tp, tp.title(), kpi, share, r, 100, KpiEstimate(kpi, 100, value, None, None))
+        for tp, kpi, value, share, r in measured
+    )
+    return DriverReport(outcome, "pairwise", drivers, 0.5, 100, 0.1, False)
+
+
+def test_driver_chart_names_the_real_kpis_and_has_quadrants_and_a_legend():
+    from touchsite.kpi import BinaryQuestion, kpi_definitions
+    from touchsite.render.charts.priorities import driver_chart
+    from touchsite.render.i18n import Locale
+
+    kpis = kpi_definitions(None, BinaryQuestion("Would recommend"))
+    locale = Locale("en", {"binary": "Would recommend"})
+    report = _drivers("binary", [("a", "csat", 80.0, 60.0, 0.5), ("b", "csat", 40.0, 40.0, -0.2)])
+    chart = driver_chart(report, locale, kpis)
+    layout = chart.figure["layout"]
+    assert layout["xaxis"]["title"]["text"] == "Performance: CSAT of the touchpoint"
+    assert "Would recommend" in layout["yaxis"]["title"]["text"]
+    assert "NPS" not in json.dumps(chart.figure)
+    assert chart.caption.startswith("Key drivers of the overall Would recommend")
+    # quadrants split at the averages: performance (80 + 40) / 2, importance (60 + 40) / 2
+    lines = {(shape["xref"], shape["x0"], shape["y0"]) for shape in layout["shapes"]}
+    assert ("x", 60.0, 0) in lines and ("paper", 0, 50.0) in lines  # rounded to 2 digits
+    assert len(layout["annotations"]) == 4 and layout["showlegend"]
+    assert [trace["name"] for trace in chart.figure["data"]] == [
+        "goes with a higher Would recommend",
+        "goes with a lower Would recommend",
+    ]
+
+
+def test_driver_chart_with_mixed_kpis_plots_the_position_in_each_range():
+    from touchsite.kpi import Scale, kpi_definitions
+    from touchsite.render.charts.priorities import driver_chart
+    from touchsite.render.i18n import Locale
+
+    kpis = kpi_definitions(Scale(1, 5, False))  # CES where lower is better
+    report = _drivers(
+        "nps",
+        [("a", "nps", 20.0, 50.0, 0.4), ("b", "csat", 70.0, 30.0, 0.3), ("c", "ces", 2.0, 20, 0.1)],
+    )
+    chart = driver_chart(report, Locale("en"), kpis)
+    x = chart.figure["data"][0]["x"]
+    # NPS +20 on -100..100 is 60 %; CSAT 70 % is 70; CES 2 on 1..5, lower better: 1 - 1/4 = 75
+    assert x == [60.0, 70.0, 75.0]
+    assert "position" in chart.figure["layout"]["xaxis"]["title"]["text"]
+
+
+def test_a_yes_no_distribution_names_its_answers():
+    from touchsite.kpi import BinaryQuestion, kpi_definitions
+    from touchsite.render.charts.kpis import distribution_chart
+    from touchsite.render.i18n import Locale
+
+    kpi = kpi_definitions(None, BinaryQuestion("Solved"))["binary"]
+    chart = distribution_chart("tp", kpi, {0: 10, 1: 30}, Locale("de", {"binary": "Gelöst"}))
+    assert chart.figure["data"][0]["x"] == ["nein", "ja"]
+    assert chart.figure["data"][0]["y"] == [10, 30]
+    assert chart.caption.startswith("Gelöst")
+    assert chart.table.rows[1] == ["ja", "30", "75 %"]

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import math
 import shutil
+import tempfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import REPO
 from touchsite.__main__ import cli
@@ -109,3 +115,98 @@ def test_layout_overrides_detection_and_the_old_format_option_still_works():
     old = _inspect(export, "--format", "wide")
     assert "  format:  wide export, CSV" in old
     assert "warning: --format is deprecated here; use --layout instead." in old
+
+
+# ------------------------------------------------------------- scales: yes/no, Likert, mixed
+
+
+def _hand_wilson(yes: int, n: int) -> tuple[float, float]:
+    z = 1.959964
+    p = yes / n
+    centre, spread = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return 100 * (centre - spread) / (1 + z * z / n), 100 * (centre + spread) / (1 + z * z / n)
+
+
+def test_yes_no_columns_are_proposed_as_the_binary_kpi_and_build(mini: Path):
+    shutil.copy(EXPORTS / "wide-yes-no.csv", mini / "data" / "umfrage.csv")
+    output = _inspect(str(mini / "data" / "umfrage.csv"))
+    assert "binary   yes/no: proposed as the binary KPI" in output
+    assert "scale 0-10 (as NPS)" in output
+    assert '        binary: "Q2: Was your issue solved by the hotline? (Yes/No)"\n' in output
+    assert '        binary: "Q3: Product search worked for me (1 = yes / 0 = no)"\n' in output
+    assert 'nps: "Q2' not in output and 'nps: "Q3' not in output
+    _paste(mini, output)
+    # the one edit the printout asks for: declare the yes/no question
+    assert "add to touchsite.yml kpis: binary: {label:" in output
+    yml = mini / "touchsite.yml"
+    yml.write_text(
+        yml.read_text("utf-8").replace("kpis:\n", "kpis:\n  binary: {label: Solved}\n", 1), "utf-8"
+    )
+    result = build(mini, strict=True)
+    rows = list(csv.DictReader((EXPORTS / "wide-yes-no.csv").open(encoding="utf-8")))
+    for touchpoint, column, yes_word in (
+        ("hotline", "Q2: Was your issue solved by the hotline? (Yes/No)", "Yes"),
+        ("search", "Q3: Product search worked for me (1 = yes / 0 = no)", "1"),
+    ):
+        answers = [row[column] for row in rows if row[column]]
+        yes = sum(answer == yes_word for answer in answers)
+        figure = result.report.touchpoint(touchpoint).kpis["binary"]
+        assert figure.n == len(answers)
+        assert figure.value == pytest.approx(100 * yes / len(answers))
+        low, high = _hand_wilson(yes, len(answers))
+        assert (figure.low, figure.high) == pytest.approx((low, high), abs=1e-4)
+    assert "Solved" in (mini / "site" / "touchpoints" / "hotline.html").read_text("utf-8")
+
+
+def test_a_rating_whose_scale_changed_is_named_and_not_proposed_as_nps(mini: Path):
+    shutil.copy(EXPORTS / "reviews-scale-change.csv", mini / "data" / "reviews.csv")
+    output = _inspect(str(mini / "data" / "reviews.csv"))
+    rows = list(csv.DictReader((EXPORTS / "reviews-scale-change.csv").open(encoding="utf-8")))
+    first_high = next(i for i, row in enumerate(rows, start=1) if int(row["score"]) > 5)
+    assert f"mixed scale: 1-5 in data rows 1-{first_high - 1}, 1-10 from row {first_high}" in output
+    assert "nps:" not in output
+    assert '# "score" is not mapped: its scale changes' in output
+
+
+@pytest.mark.parametrize(
+    ("answers", "scale"),
+    [(["1", "2", "3", "4", "5"], "Likert 1-5"), (["1", "4", "7"], "Likert 1-7")],
+)
+def test_likert_scales_are_named(tmp_path: Path, answers: list[str], scale: str):
+    lines = ["id,date,rating"] + [
+        f"{i},2026-01-0{1 + i % 9},{answers[i % len(answers)]}" for i in range(30)
+    ]
+    (tmp_path / "export.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    assert scale in _inspect(str(tmp_path / "export.csv"), "--project", str(tmp_path))
+
+
+YES_NO_WORDS = ["yes", "no", "Ja", "Nein", "TRUE", "False", "1", "0", "y", "N"]
+QUESTIONS = ["How likely are you to recommend us?", "NPS", "Würden Sie uns empfehlen?", "Q7"]
+
+
+@given(
+    answers=st.lists(st.sampled_from(YES_NO_WORDS + ["", "Weiß nicht"]), min_size=1, max_size=60),
+    numbers_only=st.booleans(),
+    question=st.sampled_from(QUESTIONS),
+)
+def test_a_yes_no_or_zero_one_column_is_never_proposed_as_nps(
+    answers: list[str], numbers_only: bool, question: str
+):
+    from touchsite.load.inspect import inspect_file, mapping_snippet
+    from touchsite.load.inspect.profiles import kpi_of
+
+    if numbers_only:
+        answers = [{"yes": "1", "no": "0"}.get(a.casefold(), a) for a in answers]
+        answers = [a if a in ("0", "1", "") else "1" for a in answers]
+    if not any(a and a != "Weiß nicht" for a in answers):
+        answers = [*answers, "1"]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.csv"
+        lines = [f"id,Datum,{question}"]
+        lines += [f"{i},2026-01-{1 + i % 28:02d},{a}" for i, a in enumerate(answers)]
+        path.write_text("\n".join(lines) + "\n", "utf-8")
+        inspection = inspect_file(path)
+        snippet = mapping_snippet(inspection, "export.csv", {"hotline": "Hotline"}, True)
+    column = inspection.columns[2]
+    assert kpi_of(column) == "binary"
+    assert "nps:" not in snippet and "binary:" in snippet

@@ -18,7 +18,7 @@ from touchsite.errors import Problems
 from touchsite.load.config import load_config
 from touchsite.load.drivers import moments_of_rows
 from touchsite.load.feedback import load_feedback
-from touchsite.models import Config, KpiEstimate, Rules, Scale
+from touchsite.models import KPIS, LISTWISE, Config, Drivers, KpiEstimate, Rules, Scale
 
 # overall = 1.5 + .6 search + .3 delivery + 0 invoice - .2 hotline + noise; the drivers are
 # independent and uniform on 0..10, so their shares of R^2 go as .36 : .09 : 0 : .04
@@ -26,10 +26,11 @@ WEIGHTS = {"search": 0.6, "delivery": 0.3, "invoice": 0.0, "hotline": -0.2}
 RESPONDENTS = 600
 
 
-def make_config(min_n_confident: int = 30) -> Config:
+def make_config(min_n_confident: int = 30, drivers: Drivers | None = None) -> Config:
     return base_config(
         ces_scale=Scale(1, 7, True),
         rules=Rules(min_n_shown=10, min_n_confident=min_n_confident),
+        drivers=drivers or Drivers(),
     )
 
 
@@ -54,7 +55,7 @@ def long_rows(wide: pd.DataFrame, kpi_of: dict[str, str] | None = None) -> pd.Da
     rows["date"] = pd.Timestamp("2026-01-15")
     for name in ("segment", "variant", "comment"):
         rows[name] = ""
-    for kpi in ("nps", "csat", "ces"):
+    for kpi in KPIS:
         rows[kpi] = rows[kpi].astype("Int64") if kpi in rows else pd.array([pd.NA] * len(rows))
     return rows
 
@@ -63,7 +64,7 @@ def reports_for(touchpoints) -> dict:
     return {
         tp: SimpleNamespace(
             touchpoint=SimpleNamespace(title=tp.title()),
-            kpis={kpi: KpiEstimate(kpi, 600, 10.0, 5.0, 15.0) for kpi in ("nps", "csat", "ces")},
+            kpis={kpi: KpiEstimate(kpi, 600, 10.0, 5.0, 15.0) for kpi in KPIS},
         )
         for tp in touchpoints
     }
@@ -208,3 +209,49 @@ def test_too_little_to_analyse():
     assert key_drivers(one_driver, reports_for(["search"]), config) is None
     # no overall question: no outcome
     assert moments_of_rows(long_rows(simulate()[["search", "delivery"]]), config) is None
+
+
+@pytest.mark.parametrize("outcome", ["csat", "binary"])
+def test_the_outcome_may_be_another_kpi_of_the_overall_question(outcome: str):
+    wide = simulate()
+    # the overall question asked as satisfaction 1-5, or as yes/no (would recommend)
+    if outcome == "csat":
+        wide["overall"] = (wide["overall"] // 2).clip(1, 5)
+    else:
+        wide["overall"] = (wide["overall"] >= 7).astype(int)
+    config = make_config(drivers=Drivers(outcome=outcome))
+    moments = moments_of_rows(long_rows(wide, {"overall": outcome}), config)
+    assert moments.variables[0] == f"overall:{outcome}"
+    report = key_drivers(moments, reports_for(WEIGHTS), config)
+    assert report.kpi == outcome
+    names = list(WEIGHTS)
+    x, y = wide[names].to_numpy(float), wide["overall"].to_numpy(float)
+    assert report.r_squared == pytest.approx(lstsq_r_squared(x, y), abs=1e-6)
+    expected = dict(zip(names, shapley_reference(x, y), strict=True))
+    for driver in report.drivers:
+        assert driver.share == pytest.approx(expected[driver.touchpoint], abs=1e-6)
+
+
+def test_listwise_deletion_uses_only_respondents_who_answered_everything():
+    wide = simulate()[["search", "delivery", "hotline", "overall"]].astype("float").copy()
+    rng = np.random.default_rng(5)
+    for column in ("search", "delivery", "hotline"):
+        wide.loc[rng.random(len(wide)) < 0.25, column] = np.nan
+    config = make_config(drivers=Drivers(deletion=LISTWISE))
+    moments = moments_of_rows(long_rows(wide), config)
+    complete = wide.dropna()
+    assert (moments.n == len(complete)).all()
+    report = key_drivers(moments, reports_for(["search", "delivery", "hotline"]), config)
+    assert report.deletion == LISTWISE and report.respondents == len(complete)
+    names = ["delivery", "hotline", "search"]
+    x, y = complete[names].to_numpy(), complete["overall"].to_numpy()
+    assert report.r_squared == pytest.approx(lstsq_r_squared(x, y), abs=1e-9)
+    expected = dict(zip(names, shapley_reference(x, y), strict=True))
+    for driver in report.drivers:
+        assert driver.share == pytest.approx(expected[driver.touchpoint], abs=1e-6)
+    pairwise = key_drivers(
+        moments_of_rows(long_rows(wide), make_config()),
+        reports_for(["search", "delivery", "hotline"]),
+        make_config(),
+    )
+    assert pairwise.deletion == "pairwise" and pairwise.respondents > report.respondents

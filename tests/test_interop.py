@@ -337,6 +337,7 @@ def test_csv_export_has_a_stable_header_and_a_row_per_step(mini: Path):
         "journey,journey_title,phase,step_id,step,touchpoints,touchpoint_titles,channels,"
         "touchpoint_emotions,emotion,score,"
         "nps,nps_low,nps_high,nps_n,csat,csat_low,csat_high,csat_n,ces,ces_low,ces_high,ces_n,"
+        "binary,binary_low,binary_high,binary_n,"
         "physical_evidence,actions,thoughts,frontstage,backstage,support,touchpoint_lanes,"
         "pain_points,needs,insights,opportunities"
     )

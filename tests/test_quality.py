@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from tests.conftest import tree
@@ -59,12 +62,23 @@ def test_ten_thousand_bad_rows_make_a_few_lines(mini: Path):
     )
     _append(mini, rows)
     feedback = check(mini).feedback
-    [finding] = feedback.quality
+    hotline_nps = sum(
+        1
+        for row in csv.DictReader((mini / "data" / "feedback.csv").open(encoding="utf-8"))
+        if row["touchpoint"] == "hotline" and row["nps"]
+    )
+    # the column is mostly outside its scale: a finding of its own, with the share
+    [scale] = [f for f in feedback.quality if f.kind == "scale"]
+    assert scale.message == (
+        f"most nps answers (10,000 of {hotline_nps:,}) lie outside 0..10: the question was "
+        "asked on another scale"
+    )
+    [finding] = [f for f in feedback.quality if f.kind != "scale"]
     assert finding.rows == 10_000 and finding.kind == "range"
     assert len(finding.values) == 5  # the first five distinct values, with their lines
     assert finding.values[0].value == "11" and finding.values[0].lines[:2] == (54, 104)
     assert finding.values[0].rows == 200
-    problems = as_problems(feedback.quality)
+    problems = as_problems((finding,))
     assert len(problems) == 6
     assert problems[0].message == (
         "nps score outside 0..10 '11' (200 rows; also lines 104, 154, 204, 254 and 195 more)"
@@ -188,3 +202,101 @@ def test_dates_that_cannot_be_true_are_listed_with_their_lines(mini: Path, monke
     assert future in lines
     result = CliRunner().invoke(cli, ["check", "--strict", str(mini)])
     assert result.exit_code == 1
+
+
+# ---------------------------------------------- answers that contradict the declared scale
+
+EXPORTS = Path(__file__).parent / "fixtures" / "exports"
+
+
+def _data_entries(mini: Path, entries: str) -> None:
+    """Replace the project's data entry for feedback.csv by these entries."""
+    yml = mini / "touchsite.yml"
+    text = yml.read_text("utf-8").replace("  - path: data/feedback.csv\n", entries)
+    yml.write_text(text, "utf-8")
+
+
+def test_a_yes_no_column_read_as_nps_is_a_problem_not_a_silent_minus_100(mini: Path):
+    rows = [HEADER.strip()]
+    rows += [f"Y{i},quiet,2026-0{1 + i % 3}-10,{i % 2},,,,new" for i in range(40)]
+    _data(mini, "\n".join(rows) + "\n", "yes-no.csv")
+    _data_entries(mini, "  - path: data/feedback.csv\n  - path: data/yes-no.csv\n")
+    result = check(mini)
+    [finding] = [f for f in result.feedback.quality if f.kind == "scale"]
+    assert finding.message == (
+        "nps answers are only 0 and 1 (40 answers): a yes/no question read as a 0-10 scale "
+        "(it would show as the worst score)"
+    )
+    assert (finding.path, finding.column_number, finding.values[0].lines) == (
+        "data/yes-no.csv",
+        4,
+        (2,),
+    )
+    assert "binary" in finding.hint
+    strict = CliRunner().invoke(cli, ["check", str(mini), "--strict"])
+    assert strict.exit_code == 1 and "nps answers are only 0 and 1" in strict.output
+
+
+def _map_reviews(mini: Path) -> list[dict[str, str]]:
+    shutil.copy(EXPORTS / "reviews-scale-change.csv", mini / "data" / "reviews.csv")
+    _data_entries(
+        mini, "  - path: data/reviews.csv\n    date: at\n    touchpoints: {search: {nps: score}}\n"
+    )
+    return list(csv.DictReader((EXPORTS / "reviews-scale-change.csv").open(encoding="utf-8")))
+
+
+def test_a_scale_that_changes_between_periods_is_a_problem_with_its_month(mini: Path):
+    reviews = _map_reviews(mini)
+    first = next(i for i, row in enumerate(reviews) if int(row["score"]) > 5)
+    month = reviews[first]["at"][:7]
+    # the first row of that month, counted by hand: header is line 1
+    line = 2 + next(i for i, row in enumerate(reviews) if row["at"].startswith(month))
+    feedback = check(mini).feedback
+    [finding] = [f for f in feedback.quality if f.kind == "scale"]
+    assert finding.message == (
+        f"nps answers change scale in {month}: 1-5 before, 1-10 since (a scale switched in the "
+        "survey?)"
+    )
+    assert (finding.touchpoint, finding.kpi, finding.period) == ("search", "nps", month)
+    assert (finding.column, finding.values[0].lines) == ("score", (line,))
+
+
+def test_a_column_that_starts_being_filled_is_a_finding_with_its_month(mini: Path):
+    rows = [HEADER.strip()]
+    # 60 rows a month at the quiet touchpoint; csat asked in 2 of 60 until March, then in all
+    for month in range(1, 7):
+        for i in range(60):
+            csat = str(1 + i % 5) if month >= 4 or i < 2 else ""
+            rows.append(f"M{month}-{i},quiet,2026-0{month}-{1 + i % 28:02d},{i % 11},{csat},,,new")
+    _data(mini, "\n".join(rows) + "\n")
+    feedback = check(mini).feedback
+    [finding] = [f for f in feedback.quality if f.kind == "missing"]
+    # 6 of 180 rows answered csat in January to March (3 %), 180 of 180 since
+    assert finding.message == (
+        "csat answered in 3 % of the rows until 2026-03, in 100 % since 2026-04 (the question "
+        "was added, dropped or routed differently?)"
+    )
+    assert (finding.touchpoint, finding.kpi, finding.period) == ("quiet", "csat", "2026-04")
+
+
+def test_a_change_when_a_column_starts_being_filled_is_listed_as_data_not_customers(mini: Path):
+    rows = [HEADER.strip()]
+    # 200 rows a month; csat asked of 40 (all 5s) until March, then of everyone (1..5 alike)
+    for month in range(1, 7):
+        for i in range(200):
+            csat = ("5" if i < 40 else "") if month < 4 else str(1 + i % 5)
+            rows.append(f"C{month}-{i},quiet,2026-0{month}-{1 + i % 28:02d},{i % 11},{csat},,,")
+    _data(mini, "\n".join(rows) + "\n")
+    result = build(mini)
+    quiet = result.report.touchpoint("quiet")
+    assert not [c for c in quiet.flagged_changes if c.kpi == "csat"]
+    [step] = [c for c in quiet.data_changes if c.kind == "step"]
+    # top-2-box 100 % of 40 in March, 2 of 5 answers = 40 % in April: -60 points
+    assert (step.kpi, step.before, step.after) == ("csat", "2026-03", "2026-04")
+    assert step.difference.difference == pytest.approx(-60.0)
+    assert step.data_change.startswith("csat answered in 20 % of the rows until 2026-03")
+    page = (mini / "site" / "data-quality.html").read_text("utf-8")
+    assert 'id="data-changes"' in page and "csat answered in 20 %" in page
+    assert "not counted: the data changes then" in (
+        mini / "site" / "touchpoints" / "quiet.html"
+    ).read_text("utf-8")

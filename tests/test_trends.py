@@ -187,3 +187,33 @@ def test_trend_joins_the_family():
 def test_no_periods_no_changes():
     assert find_changes({}, {}, ["web"], [], RULES, DEFINITIONS) == []
     assert find_changes({}, {}, [], [Q1, Q2], RULES, DEFINITIONS) == []
+
+
+# --- changes that come from the data -----------------------------------------------------
+
+
+def test_a_jump_where_the_scale_switches_is_a_data_change_not_a_customer_change():
+    # Q1: a 1-5 rating read as NPS (all detractors, -100); Q2: the survey asks 1-10
+    tables = {
+        ("switch", Q1, "nps"): {1: 20, 2: 20, 3: 40, 4: 60, 5: 60},
+        ("switch", Q2, "nps"): {2: 20, 5: 30, 7: 40, 8: 50, 9: 30, 10: 30},
+    }
+    (change,) = find_changes(tables, {}, ["switch"], [Q1, Q2], RULES, DEFINITIONS)
+    # by hand: Q2 has 60 promoters and 50 detractors of 200: +5; Q1 -100; +105 points
+    assert change.difference.difference == pytest.approx(105.0)
+    assert not change.significant
+    assert change.data_change == "the answers' scale changes (answers above 5 appear)"
+
+
+def test_a_jump_in_the_month_a_finding_names_is_a_data_change():
+    tables = {
+        ("web", Q1, "nps"): {3: 150, 10: 50},
+        ("web", Q2, "nps"): {10: 150, 3: 50},
+    }
+    found = {("web", "nps"): [(Q2, "nps answered in 5 % of the rows until ...")]}
+    (change,) = find_changes(tables, {}, ["web"], [Q1, Q2], RULES, DEFINITIONS, found)
+    assert not change.significant and change.data_change.startswith("nps answered in 5 %")
+    # the same finding in another period does not touch it
+    elsewhere = {("web", "nps"): [(Q1, "nps answered in 5 % of the rows until ...")]}
+    (change,) = find_changes(tables, {}, ["web"], [Q1, Q2], RULES, DEFINITIONS, elsewhere)
+    assert change.significant and change.data_change == ""

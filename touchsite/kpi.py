@@ -5,19 +5,28 @@ A `Kpi` says what is measured; the analysis stage says how, keyed by the KPI's `
 other stage asks the definition instead of branching on a KPI's name. The definitions are
 resolved once per configured CES scale (`kpi_definitions`, or `Config.kpis`).
 
-A further KPI fits the same shape: a yes/no question is a SHARE on a 0..1 scale whose good
-band is 1, a custom scale question a MEAN with its own scale.
+A yes/no question ("would recommend", "resolved at first contact") is the binary KPI: a
+SHARE on a 0..1 scale whose good band is 1 (the share of yes, with its Wilson interval),
+named by the config (`kpis.binary`). A custom scale question would be a MEAN with its own scale.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 
-KPIS = ("nps", "csat", "ces")
-RELATIONSHIP_KPI = "nps"  # the overall (relationship) question, and the drivers' outcome
+KPIS = ("nps", "csat", "ces", "binary")
+RELATIONSHIP_KPI = "nps"  # the overall (relationship) question, the drivers' default outcome
+BINARY = "binary"  # the yes/no KPI, shown by the label touchsite.yml gives it
+
+# Answers that read as yes (1) or no (0) for the binary KPI, as exports write them (compared
+# after case folding); numbers 1 and 0 read as themselves. kpis.binary adds its own words.
+BINARY_ANSWERS = {
+    **dict.fromkeys(("yes", "y", "ja", "j", "true", "wahr", "oui", "si"), 1.0),
+    **dict.fromkeys(("no", "n", "nein", "false", "falsch", "non"), 0.0),
+}
 
 # How the figure is computed from the answer counts, and how two groups are compared:
 NET = "net"  # % good minus % bad answers, in points; adjusted-Wald interval and z-test
@@ -56,8 +65,50 @@ class Scale:
 # agreement (higher is better), so its scale must be written in touchsite.yml.
 NPS_SCALE = Scale(0, 10)
 CSAT_SCALE = Scale(1, 5)
+BINARY_SCALE = Scale(0, 1)
 # Only to lay out a CES whose scale the config does not state (the data stage reports it).
 ASSUMED_CES_SCALE = Scale(1, 7)
+
+
+# A rating scale that changes within the data: answers above a usual top (5 or 7) missing from
+# a long run of answers at the start or the end while they are common elsewhere. A real 0-10
+# question does not go SCALE_RUN answers without one above 5 and then give them a fifth of
+# the time (for a 20 % share: 0.8^50, about one in 70,000).
+SCALE_RUN = 50
+SCALE_SHARE = 0.2
+USUAL_TOPS = (5, 7)
+
+
+@dataclass(frozen=True)
+class ScaleChange:
+    """Where answers in order (rows, or periods) switch between a narrower scale, low..top,
+    and a wider one, low..high: `at` is the index of the first group on the new scale."""
+
+    top: int
+    at: int
+    widens: bool  # True: low..top first, then low..high
+
+
+def scale_change(groups: Sequence[Mapping[float, int]]) -> ScaleChange | None:
+    """The change of scale in answer counts given in order (one mapping per row or period);
+    None where the answers lie on one scale throughout (see SCALE_RUN, SCALE_SHARE)."""
+    answered = [(index, score, n) for index, g in enumerate(groups) for score, n in g.items() if n]
+    if not answered:
+        return None
+    low, high = min(s for _i, s, _n in answered), max(s for _i, s, _n in answered)
+    for top in USUAL_TOPS:
+        if high <= top or low > top:
+            continue
+        above = sorted({index for index, score, _n in answered if score > top})
+        for widens, edge in ((True, above[0]), (False, above[-1] + 1)):
+            before = [(s, n) for i, s, n in answered if (i < edge) == widens]
+            rest = [(s, n) for i, s, n in answered if (i < edge) != widens]
+            narrow = sum(n for _s, n in before)
+            wide = sum(n for _s, n in rest)
+            wider_answers = sum(n for s, n in rest if s > top)
+            if narrow >= SCALE_RUN and wide and wider_answers >= SCALE_SHARE * wide:
+                return ScaleChange(top, edge, widens)
+    return None
 
 
 @dataclass(frozen=True)
@@ -93,6 +144,8 @@ class Kpi:
     good: Band
     critical: Band | None
     praising: Band | None
+    # words that read as answers (the binary KPI's yes and no), before any mapping's labels
+    answer_labels: tuple[tuple[str, float], ...] = ()
 
     @property
     def answer_scale(self) -> Scale:
@@ -152,9 +205,41 @@ def _mean_kpi(id: str, label: str, scale: Scale | None) -> Kpi:
     return Kpi(id, label, MEAN, SCORE, 1, value_range, scale, bad, good, critical, praising)
 
 
+@dataclass(frozen=True)
+class BinaryQuestion:
+    """The yes/no KPI as touchsite.yml names it, and the answers it adds to BINARY_ANSWERS."""
+
+    label: str = "Yes"
+    yes: tuple[str, ...] = ()
+    no: tuple[str, ...] = ()
+
+    @property
+    def answers(self) -> tuple[tuple[str, float], ...]:
+        given = {**dict.fromkeys(self.yes, 1.0), **dict.fromkeys(self.no, 0.0)}
+        return tuple({**BINARY_ANSWERS, **{k.casefold(): v for k, v in given.items()}}.items())
+
+
+def binary_kpi(question: BinaryQuestion) -> Kpi:
+    """The share of yes answers in percent: a SHARE of 1 on 0..1, like CSAT's top box."""
+    no, yes = Band(0, 0), Band(1, 1)
+    return Kpi(
+        BINARY,
+        question.label,
+        SHARE,
+        PERCENT,
+        0,
+        (0.0, 100.0),
+        BINARY_SCALE,
+        *(no, yes) * 2,
+        answer_labels=question.answers,
+    )
+
+
 @cache
-def kpi_definitions(ces_scale: Scale | None = None) -> Mapping[str, Kpi]:
-    """The KPIs by id, in `KPIS` order, with the configured CES scale."""
+def kpi_definitions(
+    ces_scale: Scale | None = None, binary: BinaryQuestion = BinaryQuestion()
+) -> Mapping[str, Kpi]:
+    """The KPIs by id, in `KPIS` order, with the configured CES scale and yes/no question."""
     nps_bad, nps_good = Band(0, 6), Band(9, 10)
     csat_bad, csat_good = _ends(CSAT_SCALE, 0.5, 0.5)  # 1-2 and the top-2-box 4-5
     nps = Kpi("nps", "NPS", NET, POINTS, 0, (-100.0, 100.0), NPS_SCALE, *(nps_bad, nps_good) * 2)
@@ -163,5 +248,5 @@ def kpi_definitions(ces_scale: Scale | None = None) -> Mapping[str, Kpi]:
     )
     # read-only: one mapping is shared by every caller with the same scale
     return MappingProxyType(
-        {kpi.id: kpi for kpi in (nps, csat, _mean_kpi("ces", "CES", ces_scale))}
+        {kpi.id: kpi for kpi in (nps, csat, _mean_kpi("ces", "CES", ces_scale), binary_kpi(binary))}
     )

@@ -1,4 +1,5 @@
-"""Which touchpoints move the overall NPS most: key drivers for the report.
+"""Which touchpoints move the overall outcome most (the relationship NPS unless
+`analysis.drivers.outcome` names another KPI): key drivers for the report.
 
 From the respondent-level moments the data stage collected, the pairwise-complete
 correlations feed Shapley value regression (the figure shown) and Johnson's relative
@@ -18,7 +19,6 @@ from touchsite.analyze.drivers import (
     shapley_regression,
 )
 from touchsite.cache import Cache, cached
-from touchsite.kpi import RELATIONSHIP_KPI
 from touchsite.models import Config, DriverMoments, KpiEstimate
 
 
@@ -29,13 +29,14 @@ class Driver:
     kpi: str
     share: float  # percent of the explained variance
     correlation: float
-    n: int  # respondents who rated this touchpoint and gave the overall NPS
+    n: int  # respondents who rated this touchpoint and answered the overall question
     performance: KpiEstimate
 
 
 @dataclass(frozen=True)
 class DriverReport:
     kpi: str  # the outcome's KPI
+    deletion: str  # how missing answers were handled: PAIRWISE or LISTWISE
     drivers: tuple[Driver, ...]  # most important first
     r_squared: float
     respondents: int
@@ -84,7 +85,8 @@ def key_drivers(
         (abs(w.percent - other.get(w.index, 0.0)) for w in shapley.weights), default=0.0
     )
     return DriverReport(
-        kpi=RELATIONSHIP_KPI,
+        kpi=config.drivers.outcome,
+        deletion=config.drivers.deletion,
         drivers=tuple(drivers),
         r_squared=shapley.r_squared,
         respondents=int(moments.n[0, 0]),

@@ -28,7 +28,6 @@ from touchsite.analyze.tables import CountTable, Estimator, count_tables, to_per
 from touchsite.analyze.touchpoints import CountsBy, TouchpointReport, Trend, touchpoint_reports
 from touchsite.analyze.trends import Change
 from touchsite.cache import Cache
-from touchsite.kpi import RELATIONSHIP_KPI
 from touchsite.models import (
     KPIS,
     OVERALL,
@@ -106,6 +105,11 @@ class Report:
         return [c for r in self.touchpoints for c in r.flagged_changes]
 
     @property
+    def data_changes(self) -> list[Change]:
+        """Changes that coincide with a change in the data: data quality, not customers."""
+        return [c for r in self.touchpoints for c in r.data_changes]
+
+    @property
     def experiments(self) -> list[Experiment]:
         return [e for r in self.touchpoints for e in r.experiments]
 
@@ -165,7 +169,9 @@ def analyze(
     overall_period = count_tables(journey, ["period"])
     segment_tables = count_tables(journey, ["segment"])
     relationship_counts = count_tables(counts[counts["touchpoint"] == OVERALL], ["touchpoint"])
-    relationship = relationship_counts.get((OVERALL, RELATIONSHIP_KPI))
+    # the overall question, on the KPI the key drivers explain (the relationship NPS by default)
+    outcome = config.drivers.outcome
+    relationship = relationship_counts.get((OVERALL, outcome))
     pain_points = tuple(
         sorted((r for r in reports if r.pain > 0), key=lambda r: (-r.pain, r.touchpoint.id))
     )
@@ -188,9 +194,7 @@ def analyze(
         segments=segments,
         segment_kpis={s: estimator.all(segment_tables, (s,), config.targets) for s in segments},
         relationship=(
-            estimator(RELATIONSHIP_KPI, relationship, config.targets.get(RELATIONSHIP_KPI))
-            if relationship
-            else None
+            estimator(outcome, relationship, config.targets.get(outcome)) if relationship else None
         ),
         drivers=key_drivers(feedback.drivers, by_id, config, cache),
         pain_points=pain_points,

@@ -27,13 +27,19 @@ def count_tables(counts: pd.DataFrame, keys: list[str]) -> dict[tuple, CountTabl
     return result
 
 
+def period_of(month: str, period: str) -> str:
+    """The trend period a month ('2026-03') falls in: itself, or its quarter ('2026-Q1')."""
+    if period != "quarter":
+        return month
+    return f"{month[:4]}-Q{(int(month[5:7]) - 1) // 3 + 1}"
+
+
 def to_periods(counts: pd.DataFrame, period: str) -> pd.DataFrame:
     """Relabel monthly counts ('2026-03') as quarters ('2026-Q1') when the config asks."""
     if period != "quarter" or counts.empty:
         return counts
-    months = counts["period"].str.slice(5, 7).astype(int)
-    quarters = counts["period"].str.slice(0, 4) + "-Q" + ((months - 1) // 3 + 1).astype(str)
-    return counts.assign(period=quarters)
+    quarters = {month: period_of(month, period) for month in counts["period"].unique()}
+    return counts.assign(period=counts["period"].map(quarters))
 
 
 def period_bounds(period: str) -> tuple[dt.date, dt.date]:

@@ -15,7 +15,7 @@ from touchsite.analyze.changes import Difference, discoveries, kpi_difference
 from touchsite.analyze.evidence import Evidence, kpi_range
 from touchsite.analyze.experiments import Experiment, experiments
 from touchsite.analyze.journeys import Pool
-from touchsite.analyze.tables import CountTable
+from touchsite.analyze.tables import CountTable, period_of
 from touchsite.analyze.themes_report import ThemeSet, touchpoint_themes
 from touchsite.analyze.trends import Change, find_changes
 from touchsite.cache import Cache, cached
@@ -83,6 +83,11 @@ class TouchpointReport:
     def flagged_changes(self) -> list[Change]:
         return [change for change in self.changes if change.significant]
 
+    @property
+    def data_changes(self) -> list[Change]:
+        """Changes a test would flag that coincide with a change in the data itself."""
+        return [change for change in self.changes if change.data_change]
+
 
 @dataclass(frozen=True)
 class CountsBy:
@@ -125,7 +130,15 @@ def touchpoint_reports(
     }
     ids = [tp.id for tp in ordered]
     changes = _per_touchpoint(
-        find_changes(counts.period, trends, ids, list(periods), config.rules, config.kpis)
+        find_changes(
+            counts.period,
+            trends,
+            ids,
+            list(periods),
+            config.rules,
+            config.kpis,
+            _data_changes(feedback, config.rules.period),
+        )
     )
     tried = _per_touchpoint(
         experiments(counts.variant, [(i, targets[i]) for i in ids], config.rules, estimator)
@@ -176,6 +189,17 @@ def _shown(estimate: KpiEstimate, by_touchpoint: dict[tuple, CountTable], tp_id:
     """The answers' distribution, where the score itself may be shown: below `min_n_shown`
     the distribution would give the hidden score away."""
     return by_touchpoint.get((tp_id, estimate.kpi), {}) if estimate.value is not None else {}
+
+
+def _data_changes(feedback, period: str) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """The data stage's findings of a change in the data (a scale switch, a column that
+    starts being filled), by touchpoint and KPI: the trend period it starts in, and what."""
+    found: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for finding in feedback.quality:
+        if finding.period:
+            key = (finding.touchpoint, finding.kpi)
+            found[key].append((period_of(finding.period, period), finding.message))
+    return found
 
 
 def _per_touchpoint(found: Iterable[Change | Experiment]) -> dict[str, tuple]:

@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 from scipy import stats as scipy_stats
 
 from touchsite.analyze.changes import Difference, discoveries, kpi_difference
 from touchsite.analyze.kpis import Z95, standard_error
 from touchsite.analyze.tables import CountTable
+from touchsite.kpi import scale_change
 from touchsite.models import Kpi, KpiEstimate, Rules
 
 MIN_TREND_PERIODS = 3
@@ -37,6 +39,7 @@ class Change:
     difference: Difference
     significant: bool
     kind: str = "step"  # "step": one period to the next; "trend": the line through all
+    data_change: str = ""  # a flagged change that coincides with a change in the data: why
 
     @property
     def rising(self) -> bool:
@@ -88,10 +91,12 @@ def find_changes(
     periods: Sequence[str],
     rules: Rules,
     kpis: Mapping[str, Kpi],
+    data_changes: Mapping[tuple[str, str], Sequence[tuple[str, str]]] = MappingProxyType({}),
 ) -> list[Change]:
     """Every tested change, with `significant` set for the flagged ones.
 
-    `trends` maps (touchpoint, kpi) to its estimates per period.
+    `trends` maps (touchpoint, kpi) to its estimates per period; `data_changes` maps it to
+    the periods where its data changes, each with what changes there.
     """
     tested: list[tuple[str, str, str, str, Difference, str]] = []
     for touchpoint in touchpoints:
@@ -106,9 +111,28 @@ def find_changes(
             if fitted is not None:
                 tested.append((touchpoint, kpi, *fitted, "trend"))
     flags = discoveries([entry[4] for entry in tested], rules)
-    return [
-        Change(touchpoint, kpi, before, after, difference, flag, kind)
-        for (touchpoint, kpi, before, after, difference, kind), flag in zip(
-            tested, flags, strict=True
-        )
-    ]
+    changes = []
+    for (touchpoint, kpi, before, after, difference, kind), flag in zip(tested, flags, strict=True):
+        reason = ""
+        if flag:
+            spanned = [p for p in periods if before < p <= after]
+            counts = [by_period.get((touchpoint, p, kpi), {}) for p in (before, *spanned)]
+            reason = _data_change(counts, data_changes.get((touchpoint, kpi), ()), spanned)
+        change = Change(touchpoint, kpi, before, after, difference, flag and not reason, kind)
+        changes.append(replace(change, data_change=reason))
+    return changes
+
+
+def _data_change(
+    counts: Sequence[CountTable], findings: Sequence[tuple[str, str]], spanned: Sequence[str]
+) -> str:
+    """Why a change between the first and the last of these periods may be the data's."""
+    for period, message in findings:
+        if period in spanned:
+            return message
+    change = scale_change(counts)
+    if change is None:
+        return ""
+    return "the answers' scale changes" + (
+        f" (answers above {change.top} appear)" if change.widens else f" (none above {change.top})"
+    )

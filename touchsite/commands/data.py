@@ -27,7 +27,7 @@ def run_inspect(
 
     file = file.resolve()
     root = (project or _project_of(file) or Path.cwd()).resolve()
-    touchpoints, ces_scale = _project_touchpoints(root)
+    touchpoints, ces_scale, binary = _project_touchpoints(root)
     privacy_given = _has_privacy(root)
     source = DataSource(
         file.name,
@@ -67,7 +67,7 @@ def run_inspect(
             "Mapping for touchsite.yml (no project found: touchpoints could not be matched):"
         )
     click.echo("")
-    snippet = mapping_snippet(inspection, data_path, touchpoints, ces_scale, privacy_given)
+    snippet = mapping_snippet(inspection, data_path, touchpoints, ces_scale, privacy_given, binary)
     click.echo(snippet, nl=False)
 
 
@@ -119,16 +119,16 @@ def _project_of(file: Path) -> Path | None:
     return None
 
 
-def _project_touchpoints(root: Path) -> tuple[dict[str, str], bool]:
+def _project_touchpoints(root: Path) -> tuple[dict[str, str], bool, bool]:
     from touchsite.load.config import load_config
     from touchsite.load.content import load_touchpoints
 
     if not (root / CONFIG_FILE).is_file():
-        return {}, False
+        return {}, False, False
     problems = Problems(root)
     config = load_config(root, problems)
     touchpoints = {tp.id: tp.title for tp in load_touchpoints(root, problems)}
-    return touchpoints, bool(config and config.ces_scale)
+    return touchpoints, bool(config and config.ces_scale), bool(config and config.binary)
 
 
 def _has_privacy(root: Path) -> bool:
@@ -156,6 +156,15 @@ def _detected(shape) -> str:
     return "; ".join(parts)
 
 
+SCALE_NAMES = {
+    "0-10": "scale 0-10 (as NPS)",
+    "1-10": "scale 1-10",
+    "1-5": "Likert 1-5",
+    "1-7": "Likert 1-7",
+    "0-5": "scale 0-5 (0 = not used?)",
+}
+
+
 def _values(column) -> str:
     if column.kind == "empty":
         return "(no values)"
@@ -163,13 +172,19 @@ def _values(column) -> str:
         return f"{column.first_date} .. {column.last_date}  (read as {column.date_format})"
     distinct = f"{len(column.distinct)}{'+' if column.more_distinct else ''} distinct"
     examples = ", ".join(_short(v, 24) for v in column.examples())
-    if column.kind == "number":
+    if column.kind == "binary":
+        text = "yes/no: proposed as the binary KPI"
+    elif column.kind == "number":
         low, high = column.numbers[0], column.numbers[-1]
         text = f"{low:g}..{high:g}"
     elif column.kind == "labels":
         text = f"labels, {distinct}"
     else:
         text = distinct
+    if column.mixed:
+        text += f"; mixed scale: {column.mixed} (not mapped: a scale changed)"
+    elif column.scale in SCALE_NAMES:
+        text += f"; {SCALE_NAMES[column.scale]}"
     if column.not_used:
         text += "; not used: " + ", ".join(column.not_used)
     return f"{text}  e.g. {examples}"

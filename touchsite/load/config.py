@@ -7,14 +7,18 @@ from pathlib import Path
 from typing import Any
 
 from touchsite.errors import Problems, UserError
+from touchsite.kpi import BINARY, RELATIONSHIP_KPI, BinaryQuestion
 from touchsite.load.fields import Field, read_fields
 from touchsite.load.paths import HINT, escape
 from touchsite.load.sources import read_privacy, read_sources
 from touchsite.load.yamlsource import CONFLICT_HINT, YamlList, conflict_line, parse_yaml
 from touchsite.models import (
     KPIS,
+    LISTWISE,
+    PAIRWISE,
     Channel,
     Config,
+    Drivers,
     Metric,
     Persona,
     Phase,
@@ -39,7 +43,7 @@ CONFIG_FIELDS = (
     Field("phases", "raw", "the journey's phases, in order", required=True),
     Field("channels", "raw", "the channels, in order", required=True),
     Field("personas", "raw", "the personas or segments", default=()),
-    Field("kpis", "map", "KPI settings: primary, targets, ces_scale", default={}),
+    Field("kpis", "map", "KPI settings: primary, targets, ces_scale, binary", default={}),
     Field("analysis", "map", "how much evidence a figure needs; trend periods", default={}),
     Field("data", "raw", "the feedback data files", default=()),
     Field("business", "map", "business figures per touchpoint: path, metrics", default={}),
@@ -59,6 +63,31 @@ KPI_FIELDS = (
     Field("primary", "str", "the KPI the map shows first", default="nps", choices=KPIS),
     Field("targets", "map", "default targets for every touchpoint", default={}),
     Field("ces_scale", "map", "the CES question's scale: min, max, higher_is_better"),
+    Field("binary", "map", "the yes/no question, a share of yes: label, yes_values, no_values"),
+)
+
+BINARY_FIELDS = (
+    Field("label", "str", "its name on the site, e.g. Would recommend", required=True),
+    # not `yes:` / `no:`: YAML reads those keys as true / false
+    Field("yes_values", "list", "answers meaning yes besides Yes, Ja, true, 1", default=()),
+    Field("no_values", "list", "answers meaning no besides No, Nein, false, 0", default=()),
+)
+
+DRIVERS_FIELDS = (
+    Field(
+        "outcome",
+        "str",
+        "the overall question's KPI the drivers explain",
+        default=RELATIONSHIP_KPI,
+        choices=KPIS,
+    ),
+    Field(
+        "deletion",
+        "str",
+        "missing answers: pairwise (each pair of questions) or listwise (complete answers only)",
+        default=PAIRWISE,
+        choices=(PAIRWISE, LISTWISE),
+    ),
 )
 
 SCALE_FIELDS = (
@@ -90,13 +119,17 @@ ANALYSIS_FIELDS = (
         minimum=0.001,
         maximum=0.5,
     ),
-    Field("min_effect", "map", "smallest change worth flagging: nps, csat, ces", default={}),
+    Field(
+        "min_effect", "map", "smallest change worth flagging: nps, csat, ces, binary", default={}
+    ),
+    Field("drivers", "map", "key drivers: outcome, deletion", default={}),
 )
 
 TARGET_FIELDS = (
     Field("nps", "number", "NPS target in points, -100..100", minimum=-100, maximum=100),
     Field("csat", "number", "CSAT target: top-2-box share in percent", minimum=0, maximum=100),
     Field("ces", "number", "CES target: mean on 1-7, 7 = very easy", minimum=1, maximum=7),
+    Field("binary", "number", "binary KPI target: share of yes in percent", minimum=0, maximum=100),
 )
 
 BUSINESS_FIELDS = (
@@ -158,7 +191,25 @@ def load_config(root: Path, problems: Problems) -> Config | None:
     kpis = read_fields(values["kpis"], KPI_FIELDS, path, problems, "kpis", line=_line(data, "kpis"))
     targets = read_targets(kpis["targets"], path, problems, "kpis.targets")
     ces_scale = _read_scale(kpis["ces_scale"], path, problems)
-    rules = _read_rules(values["analysis"], path, problems, _line(data, "analysis"))
+    binary = _read_binary(kpis["binary"], path, problems)
+    analysis_line = _line(data, "analysis")
+    rules = _read_rules(values["analysis"], path, problems, analysis_line)
+    drivers = read_fields(
+        (values["analysis"] or {}).get("drivers") or {},
+        DRIVERS_FIELDS,
+        path,
+        problems,
+        "analysis.drivers",
+        line=_line(values["analysis"] or {}, "drivers") if values["analysis"] else analysis_line,
+    )
+    for kpi, where in ((kpis["primary"], "kpis.primary"), (drivers["outcome"], "drivers")):
+        if kpi == BINARY and binary is None:
+            problems.add(
+                path,
+                _line(data, "kpis") if where == "kpis.primary" else analysis_line,
+                f"{where} names the binary KPI, but kpis.binary does not declare it",
+                "add kpis: binary: {label: ...} with the yes/no question's name",
+            )
     business = (
         read_fields(
             values["business"] or {},
@@ -244,6 +295,8 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         metrics=metrics,
         logo=logo,
         brand_color=color,
+        binary=binary,
+        drivers=Drivers(drivers["outcome"], drivers["deletion"]),
     )
 
 
@@ -265,6 +318,24 @@ def _read_scale(data: Any, path: Path, problems: Problems) -> Scale | None:
     return Scale(low, high, better)
 
 
+def _read_binary(data: Any, path: Path, problems: Problems) -> BinaryQuestion | None:
+    if data is None:
+        return None
+    values = read_fields(data, BINARY_FIELDS, path, problems, "kpis.binary", _line(data, ""))
+    if not values["label"]:
+        return None
+    yes, no = values["yes_values"], values["no_values"]
+    overlap = {v.casefold() for v in yes} & {v.casefold() for v in no}
+    if overlap:
+        problems.add(
+            path,
+            getattr(data, "line", None),
+            f"kpis.binary: {', '.join(sorted(overlap))} is listed as yes and as no",
+            "list each answer under yes_values or under no_values",
+        )
+    return BinaryQuestion(values["label"], yes, no)
+
+
 def _read_metrics(data: Any, path: Path, problems: Problems) -> tuple[Metric, ...]:
     metrics = []
     for metric_id, entry in (data or {}).items():
@@ -284,6 +355,7 @@ def _read_metrics(data: Any, path: Path, problems: Problems) -> tuple[Metric, ..
 
 def _read_rules(data: Any, path: Path, problems: Problems, line: int) -> Rules:
     values = read_fields(data, ANALYSIS_FIELDS, path, problems, "analysis", line=line)
+    values.pop("drivers")  # read on its own: not a rule of evidence
     effect = values.pop("min_effect")
     defaults = Rules().min_effect
     if effect:

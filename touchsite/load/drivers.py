@@ -9,8 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from touchsite.kpi import RELATIONSHIP_KPI
-from touchsite.models import KPIS, OVERALL, Config, DriverMoments
+from touchsite.models import KPIS, LISTWISE, OVERALL, Config, DriverMoments
 
 # Shapley regression weighs all subsets of the predictors: 2^15 models is the practical limit.
 MAX_DRIVERS = 15
@@ -37,25 +36,30 @@ def driver_moments(
     scores: dict[str, np.ndarray],
     config: Config,
 ) -> DriverMoments | None:
-    """Pairwise moments of the overall NPS and touchpoint scores, over respondents.
+    """Moments of the overall outcome and touchpoint scores, over respondents.
 
     Rows are answers of respondents with an id: `touchpoint` indexes `names` (sorted), scores
-    are NaN where not answered. A respondent's overall (relationship) NPS is the outcome, and
+    are NaN where not answered. A respondent's answer to the overall question on the outcome
+    KPI (`analysis.drivers.outcome`, the relationship NPS by default) is the outcome, and
     each touchpoint contributes the score of its most answered KPI (the primary KPI on a
     tie), the first one a respondent gave. Only touchpoints that enough respondents rated
     alongside the outcome take part, at most MAX_DRIVERS of them, those with the most.
+
+    Pairwise deletion sums each pair of variables over the respondents who answered both;
+    listwise deletion only over the respondents who answered every variable.
     """
+    outcome_kpi = config.drivers.outcome
     if OVERALL not in names:
         return None
     overall = names.index(OVERALL)
-    is_outcome = (touchpoint == overall) & ~np.isnan(scores[RELATIONSHIP_KPI])
+    is_outcome = (touchpoint == overall) & ~np.isnan(scores[outcome_kpi])
     if not is_outcome.any():
         return None
     outcome_rows = np.flatnonzero(is_outcome)
     ids, first = np.unique(respondent[outcome_rows], return_index=True)
     order = np.argsort(first)  # respondents in the order their outcome first appears
     respondents = pd.Index(ids[order])
-    outcome = scores[RELATIONSHIP_KPI][outcome_rows[first[order]]]
+    outcome = scores[outcome_kpi][outcome_rows[first[order]]]
     position = respondents.get_indexer(respondent)
     rated = np.flatnonzero((position >= 0) & (touchpoint != overall))
     rated = rated[np.argsort(touchpoint[rated], kind="stable")]
@@ -81,7 +85,7 @@ def driver_moments(
     }
     if not chosen:
         return None
-    variables = [f"{OVERALL}:nps", *sorted(chosen)]
+    variables = [f"{OVERALL}:{outcome_kpi}", *sorted(chosen)]
     size = len(variables)
     n, sx, sxx, sxy = (np.zeros((size, size)) for _ in range(4))
     # a block of respondents at a time: the full respondents x variables matrix can be large
@@ -93,6 +97,8 @@ def driver_moments(
             who, answers = candidates[variable]  # who is sorted
             low, high = np.searchsorted(who, [start, stop])
             values[who[low:high] - start, number] = answers[low:high]
+        if config.drivers.deletion == LISTWISE:
+            values = values[~np.isnan(values).any(axis=1)]
         present = ~np.isnan(values)
         filled = np.where(present, values, 0.0)
         weights = present.astype("float64")

@@ -73,7 +73,14 @@ def load_feedback(
             files.append(DataFile(name, "", "", 0, 0, 0))
             continue
         mapped = plan(
-            source, shape, scales, config.privacy, touchpoint_ids, root / CONFIG_FILE, problems
+            source,
+            shape,
+            scales,
+            config.privacy,
+            touchpoint_ids,
+            root / CONFIG_FILE,
+            problems,
+            answer_words(config),
         )
         if mapped is None:  # its problems are reported; its comment columns are still named
             named = [*source.comment, *(c for tp in source.touchpoints for c in tp.comments)]
@@ -90,6 +97,7 @@ def load_feedback(
         except UserError as error:
             _report(error, root / CONFIG_FILE, source.line, problems)
             continue
+        findings.check_scales(name, mapped, touchpoints, scales)
         ragged = sum(reader.ragged.values())
         if reader.records == 0 and not ragged:
             findings.file_problem(name, NO_ANSWERS, "export the survey again", shape.header_lines)
@@ -108,6 +116,13 @@ def load_feedback(
             )
         )
     _check_privacy(config, comment_columns, root, problems)
+    if config.binary is None and reducer.has_binary:
+        problems.add(
+            root / CONFIG_FILE,
+            config.kpis_line,
+            "the data holds yes/no (binary) answers, but touchsite.yml does not declare them",
+            'add kpis: binary: {label: "Would recommend"} with the question\'s name on the site',
+        )
     if config.ces_scale is None and reducer.has_ces:
         problems.add(
             root / CONFIG_FILE,
@@ -135,6 +150,11 @@ def _scales(config: Config) -> dict[str, tuple[int, int]]:
     return {kpi: (k.answer_scale.low, k.answer_scale.high) for kpi, k in config.kpis.items()}
 
 
+def answer_words(config: Config) -> dict[str, dict[str, float]]:
+    """The words each KPI reads as answers before any mapping's labels (yes and no)."""
+    return {kpi: dict(k.answer_labels) for kpi, k in config.kpis.items() if k.answer_labels}
+
+
 def _check_privacy(config: Config, seen: set[str], root: Path, problems: Problems) -> None:
     allowed = config.privacy.comment_columns
     for name in allowed or ():
@@ -158,7 +178,14 @@ def read_long_table(
     path = root / source.path
     shape = detect(path, source)
     mapped = plan(
-        source, shape, _scales(config), config.privacy, touchpoint_ids, root / CONFIG_FILE, problems
+        source,
+        shape,
+        _scales(config),
+        config.privacy,
+        touchpoint_ids,
+        root / CONFIG_FILE,
+        problems,
+        answer_words(config),
     )
     if mapped is None:
         return None

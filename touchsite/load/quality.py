@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.errors import Problem
+from touchsite.kpi import scale_change
 from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day
 from touchsite.load.mapping import LongChunk, Plan
 from touchsite.load.privacy import Redactor
@@ -39,6 +40,7 @@ class _Tally:
     values: dict[str, list] = field(default_factory=dict)  # value -> [rows, records]
     line: int | None = None
     lines_known: bool = False  # values hold lines already, not record indices
+    about: tuple[str, str, str] = ("", "", "")  # a data change: touchpoint, KPI, month
 
 
 class Findings:
@@ -49,6 +51,8 @@ class Findings:
         self._path: dict[tuple, str] = {}
         # for "did you mean": a touchpoint renamed in content/ but not in the data
         self._touchpoints = sorted(touchpoints)
+        self._answers: dict[str, list[pd.DataFrame]] = {}  # per file: answers by month
+        self._rows: dict[str, list[pd.DataFrame]] = {}  # per file: rows by month
 
     def add(
         self,
@@ -109,6 +113,89 @@ class Findings:
         )
         self._path[key] = path
 
+    def count_answers(self, path, plan: Plan, chunk, touchpoint, day, answered) -> None:
+        """Count a chunk's answers per column, touchpoint, month and number, and the rows
+        they could have come from: for the scale checks once the file is read."""
+        usable = np.flatnonzero((touchpoint >= 0) & ~np.isnat(day))
+        if not len(usable):
+            return
+        month = day[usable].astype("datetime64[M]").astype(np.int64)
+        records = chunk.records[usable]
+        if plan.wide:  # its rows are respondents, each answering for many touchpoints
+            respondents, first = np.unique(records, return_index=True)
+            counted = _counted([np.full(len(first), -1), month[first]], respondents)
+        else:  # its rows are answers: the base is per touchpoint
+            counted = _counted([touchpoint[usable], month], records)
+        self._rows.setdefault(path, []).append(counted)
+        for kpi, numbers in answered.items():
+            numbers = numbers[usable]
+            given = np.flatnonzero(~np.isnan(numbers))
+            if not len(given):
+                continue
+            keys = [
+                chunk.slots[usable][given],
+                touchpoint[usable][given],
+                month[given],
+                numbers[given],
+            ]
+            counted = _counted(
+                keys, records[given] if not plan.wide else chunk.records[usable][given]
+            )
+            self._answers.setdefault(path, []).append(counted.assign(kpi=kpi))
+
+    def check_scales(
+        self, path: str, plan: Plan, touchpoints: list[str], scales: dict[str, tuple[int, int]]
+    ) -> None:
+        """Answers that contradict their scale, per column and touchpoint: mostly outside it,
+        only its two lowest answers (a yes/no question read as a scale), or a scale that
+        changes from one month to the next; and a share of answers that jumps (a column
+        that starts or stops being filled). Reported with the month, the rows are kept."""
+        parts = self._answers.pop(path, [])
+        bases = self._rows.pop(path, [])
+        if not parts:
+            return
+        keys = ["kpi", "k0", "k1", "k2", "k3"]  # slot, touchpoint, month, score
+        answers = pd.concat(parts).groupby(keys, sort=True)
+        answers = answers.agg(n=("n", "sum"), record=("record", "min")).reset_index()
+        base = pd.concat(bases).groupby(["k0", "k1"])["n"].sum().to_dict()
+        # one pass over the (few) counts, in order: a column's months, each month's answers
+        columns: dict[tuple, dict[int, dict[float, int]]] = {}
+        first_record: dict[tuple, int] = {}
+        names = ["kpi", "k0", "k1", "k2", "k3", "n", "record"]
+        for kpi, slot, code, month, score, n, record in zip(
+            *(answers[name].tolist() for name in names), strict=True
+        ):
+            key = (kpi, slot, code)
+            columns.setdefault(key, {}).setdefault(month, {})[score] = n
+            first_record[(*key, month)] = min(record, first_record.get((*key, month), record))
+        for (kpi, slot, code), by_month in columns.items():
+            index = plan.column_of(int(slot), str(kpi))
+            column = plan.shape.columns[index] if index is not None else str(kpi)
+            where = (path, column, index + 1 if index is not None else None)
+            months = list(by_month)
+            rows_of = {m: base.get((-1 if plan.wide else code, m), 0) for m in months}
+            found = _scale_problems(
+                str(kpi), scales[str(kpi)], months, list(by_month.values()), rows_of
+            )
+            for kind, message, hint, month in found:
+                at = [month] if month is not None else months
+                record = min(first_record[(kpi, slot, code, m)] for m in at)
+                answered = sum(sum(counts.values()) for counts in by_month.values())
+                about = (
+                    touchpoints[int(code)],
+                    str(kpi),
+                    "" if month is None else _month_text(month),
+                )
+                self._data_change(where, kind, message, hint, answered, int(record), about)
+
+    def _data_change(self, where, kind, message, hint, rows, record, about) -> None:
+        path, column, number = where
+        key = (path, message, number)
+        self._tallies[key] = _Tally(
+            kind, message, hint, column, number, rows, {"": [rows, [record]]}, None, False, about
+        )
+        self._path[key] = path
+
     def records_of(self, path: str) -> set[int]:
         return {
             record
@@ -144,6 +231,7 @@ class Findings:
                     tally.rows,
                     tuple(values),
                     tally.line,
+                    *tally.about,
                 )
             )
         return tuple(sorted(result, key=lambda f: (f.path, f.column_number or 0, f.message)))
@@ -151,6 +239,129 @@ class Findings:
     def _close_touchpoint(self, value: str) -> str:
         close = difflib.get_close_matches(value, self._touchpoints, n=1)
         return f"did you mean '{close[0]}'? (a touchpoint renamed in content/?)" if close else ""
+
+
+# A yes/no question read as a scale: n answers, all on the scale's two lowest points.
+MIN_TWO_POINT = 20
+# A column that starts or stops being filled: its share of the rows changes by this factor.
+MISSING_FACTOR = 4
+MIN_MISSING_ROWS = 30
+
+
+def _counted(keys: list[np.ndarray], records: np.ndarray) -> pd.DataFrame:
+    """How many rows share each combination of keys (columns k0, k1, ...), and the first
+    record of each: a chunk's rows reduced to a few counts. Keys are small whole numbers,
+    the last (the answer) may be any number."""
+    *whole, last = keys
+    # the answer in hundredths: whole numbers for any answer a survey writes
+    hundredths = 100 if last.dtype.kind == "f" else 1
+    last = np.rint(last * hundredths).astype(np.int64)
+    combined = np.zeros(len(records), dtype=np.int64)
+    lows, sizes = [], []
+    for key in (*whole, last):
+        low = int(key.min())
+        size = int(key.max()) - low + 1
+        combined = combined * size + (key.astype(np.int64) - low)
+        lows.append(low)
+        sizes.append(size)
+    order = np.argsort(combined, kind="stable")  # stable: the first record first
+    ordered = combined[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    unique = ordered[starts]
+    frame = {
+        "n": np.diff(np.r_[starts, len(ordered)]),
+        "record": np.minimum.reduceat(records[order], starts),
+    }
+    for number in reversed(range(len(sizes))):
+        unique, part = np.divmod(unique, sizes[number])
+        frame[f"k{number}"] = part + lows[number]
+    frame[f"k{len(sizes) - 1}"] = frame[f"k{len(sizes) - 1}"] / (
+        100 if keys[-1].dtype.kind == "f" else 1
+    )
+    return pd.DataFrame(frame)
+
+
+def _month_text(month: int) -> str:
+    return str(np.datetime64(int(month), "M"))
+
+
+def _scale_problems(kpi, scale, months, by_month, rows_of):
+    """(kind, message, hint, month or None) for each way the answers contradict the scale."""
+    low, high = scale
+    total: dict[float, int] = {}
+    for counts in by_month:
+        for score, k in counts.items():
+            total[score] = total.get(score, 0) + k
+    n = sum(total.values())
+    outside = sum(k for score, k in total.items() if score < low or score > high or score % 1)
+    if outside > n / 2:
+        yield (
+            "scale",
+            f"most {kpi} answers ({outside:,} of {n:,}) lie outside {low}..{high}: the "
+            "question was asked on another scale",
+            "map the column as the KPI whose scale it uses, or leave it out; its answers "
+            f"on {low}..{high} alone would give a wrong figure",
+            None,
+        )
+        return
+    # its two lowest points, or 0 and 1 on a scale from 1 (a 0/1 yes/no mapped as CSAT)
+    two_point = set(total) <= {float(low), float(low + 1)} or set(total) <= {0.0, 1.0}
+    if high - low >= 4 and n >= MIN_TWO_POINT and two_point and len(total) == 2:
+        least, most = min(total), max(total)
+        yield (
+            "scale",
+            f"{kpi} answers are only {least:g} and {most:g} ({n:,} answers): a yes/no question "
+            f"read as a {low}-{high} scale (it would show as the worst score)",
+            "map the column as binary (and declare kpis: binary: {label: ...}) instead",
+            None,
+        )
+        return
+    change = scale_change(by_month)
+    if change is not None:
+        month = months[change.at]
+        least, most = min(total), max(total)  # as answered, not as declared
+        narrow, wide = f"{least:g}-{change.top}", f"{least:g}-{most:g}"
+        before, after = (narrow, wide) if change.widens else (wide, narrow)
+        yield (
+            "scale",
+            f"{kpi} answers change scale in {_month_text(month)}: {before} before, {after} "
+            "since (a scale switched in the survey?)",
+            "the figures mix two scales; export the periods apart, or leave the older one out",
+            month,
+        )
+    yield from _missing_share(kpi, months, by_month, rows_of)
+
+
+def _missing_share(kpi, months, by_month, rows_of):
+    """A column that starts or stops being filled: its answers' share of the rows changes
+    by MISSING_FACTOR or more at one month, each side with MIN_MISSING_ROWS rows."""
+    answered = [sum(counts.values()) for counts in by_month]
+    rows = [rows_of.get(month, 0) for month in months]
+    all_answered, all_rows = sum(answered), sum(rows)
+    best = None
+    a_answered = a_rows = 0
+    for at in range(1, len(months)):
+        a_answered += answered[at - 1]
+        a_rows += rows[at - 1]
+        b_rows = all_rows - a_rows
+        if a_rows < MIN_MISSING_ROWS or b_rows < MIN_MISSING_ROWS:
+            continue
+        before, after = a_answered / a_rows, (all_answered - a_answered) / b_rows
+        ratio = max(before, after) / max(min(before, after), 1e-9)
+        if ratio >= MISSING_FACTOR and (best is None or ratio > best[0]):
+            best = (ratio, at, before, after)
+    if best is None:
+        return
+    _ratio, at, before, after = best
+    yield (
+        "missing",
+        f"{kpi} answered in {100 * before:.0f} % of the rows until "
+        f"{_month_text(months[at - 1])}, in {100 * after:.0f} % since {_month_text(months[at])}"
+        " (the question was added, dropped or routed differently?)",
+        "a change of the figure at that month compares different customers; compare only "
+        "the months with the question asked alike",
+        months[at],
+    )
 
 
 def _shown(value: str) -> str:
@@ -264,6 +475,7 @@ def check_rows(
     _check_days(day, plan, report)
 
     scores = {}
+    answered = {}  # every number given, on its scale or not, for the scale checks
     for kpi, (low, high) in scales.items():
         codes, distinct = _distinct(chunk.columns[kpi])
         numbers = pd.to_numeric(pd.Series(distinct, dtype=object), errors="coerce").to_numpy(
@@ -289,6 +501,8 @@ def check_rows(
         )
         value = np.where(given & ~missing & ~outside, numbers, -1)
         scores[kpi] = value.astype(np.int8)[codes]
+        answered[kpi] = np.where(given & ~missing, numbers, np.nan)[codes]
+    findings.count_answers(path, plan, chunk, touchpoint, day, answered)
     return Checked(good, touchpoint, day, scores)
 
 

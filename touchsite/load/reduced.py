@@ -32,6 +32,7 @@ from touchsite.models import (
     DataFile,
     DataSource,
     DriverMoments,
+    Drivers,
     Feedback,
     QualityFinding,
 )
@@ -65,7 +66,7 @@ def settings_of(config: Config) -> dict[str, Any]:
     """The settings of touchsite.yml that shape what the data stage makes of the answers."""
     ces = config.ces_scale
     columns = config.privacy.comment_columns
-    return {
+    settings = {
         "language": config.language,
         "primary_kpi": config.primary_kpi,
         "ces_scale": [ces.low, ces.high, ces.higher_is_better] if ces else None,
@@ -73,6 +74,9 @@ def settings_of(config: Config) -> dict[str, Any]:
         "comments": config.privacy.comments,
         "comment_columns": list(columns) if columns is not None else None,
     }
+    if config.drivers != Drivers():  # written only when set: files reduced before stay valid
+        settings["drivers"] = [config.drivers.outcome, config.drivers.deletion]
+    return settings
 
 
 def write_reduced(feedback: Feedback, config: Config, touchpoints: set[str], path: Path) -> None:
@@ -210,6 +214,8 @@ def _body(feedback: Feedback, config: Config, touchpoints: set[str]) -> dict[str
                 "rows": q.rows,
                 "values": [[v.value, v.rows, list(v.lines), v.hint] for v in q.values],
                 "line": q.line,
+                # only where set: files reduced before these fields stay as they were
+                **(_data_change(q) if q.period else {}),
             }
             for q in feedback.quality
         ],
@@ -258,6 +264,10 @@ def _feedback(body: dict[str, Any]) -> Feedback:
         files=tuple(DataFile(**f) for f in body["files"]),
         quality=tuple(_finding(q) for q in body["quality"]),
     )
+
+
+def _data_change(q: QualityFinding) -> dict[str, str]:
+    return {"touchpoint": q.touchpoint, "kpi": q.kpi, "period": q.period}
 
 
 def _finding(q: dict[str, Any]) -> QualityFinding:

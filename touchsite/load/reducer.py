@@ -63,6 +63,7 @@ class Reducer:
         self.drivers: list[tuple] = []
         self.comments: pd.DataFrame | None = None
         self.has_ces = False
+        self.has_binary = False
         self.rows = 0
         self.file = 0
         self.path = ""
@@ -88,6 +89,7 @@ class Reducer:
         variant = self.variants.codes_of(chunk.columns["variant"])[good]
         scores = {kpi: checked.scores[kpi][good] for kpi in KPIS}
         self.has_ces = self.has_ces or bool((scores["ces"] >= 0).any())
+        self.has_binary = self.has_binary or bool((scores["binary"] >= 0).any())
         self.responses += np.bincount(touchpoint, minlength=len(self.touchpoints))
         days = checked.day[good]
         low, high = days.min(), days.max()

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from touchsite.errors import Problems
-from touchsite.kpi import RELATIONSHIP_KPI
 from touchsite.load.fields import Field, read_fields
 from touchsite.load.yamlsource import YamlList, YamlMap
-from touchsite.models import KPIS, OVERALL, DataSource, Privacy, ScoreColumn, TouchpointColumns
+from touchsite.models import KPIS, DataSource, Privacy, ScoreColumn, TouchpointColumns
 
 LAYOUTS = ("long", "wide", "qualtrics", "surveymonkey", "google-forms", "typeform")
 
@@ -42,7 +41,7 @@ DATA_FIELDS = (
     Field("variant", "str", "the column with an A/B test's variant"),
     Field("touchpoint", "str", "a long table's column with the touchpoint id"),
     Field("touchpoint_values", "map", "a long table's touchpoint values -> touchpoint ids"),
-    Field("scores", "map", "a long table's score columns: nps, csat, ces -> column"),
+    Field("scores", "map", "a long table's score columns: nps, csat, ces, binary -> column"),
     Field("comment", "list", "a long table's comment column(s)"),
     Field("touchpoints", "map", "a wide export's columns: touchpoint -> nps, csat, ces, comment"),
     Field("labels", "map", "answer labels -> numbers, e.g. 'Sehr zufrieden': 5"),
@@ -53,6 +52,7 @@ TOUCHPOINT_COLUMN_FIELDS = (
     Field("nps", "raw", "the NPS question's column (0-10)"),
     Field("csat", "raw", "the CSAT question's column (1-5)"),
     Field("ces", "raw", "the CES question's column (kpis.ces_scale)"),
+    Field("binary", "raw", "the yes/no question's column (kpis.binary)"),
     Field("comment", "list", "the comment column(s) about this touchpoint"),
 )
 
@@ -234,13 +234,6 @@ def _touchpoints(data: Any, path: Path, problems: Problems, what: str, line: int
         if not scores and not values["comment"]:
             problems.add(path, entry_line, f"{label} names no column", "add a KPI or comment")
             continue
-        if str(touchpoint) == OVERALL and any(kpi != RELATIONSHIP_KPI for kpi, _ in scores):
-            problems.add(
-                path,
-                entry_line,
-                f"{label}: the overall question is an NPS",
-                "map the relationship question as overall: {nps: ...}",
-            )
         result.append(
             TouchpointColumns(str(touchpoint), scores, values["comment"] or (), line=entry_line)
         )
@@ -255,7 +248,8 @@ def _scores(data: Any, path: Path, problems: Problems, what: str, line: int = 1)
     for kpi, spec in data.items():
         spec_line = data.line_of(kpi) if isinstance(data, YamlMap) else line
         if kpi not in KPIS:
-            problems.add(path, spec_line, f"{what}: unknown KPI '{kpi}'", "KPIs: nps, csat, ces")
+            known = "KPIs: " + ", ".join(KPIS)
+            problems.add(path, spec_line, f"{what}: unknown KPI '{kpi}'", known)
             continue
         if isinstance(spec, (str, int, float)) and not isinstance(spec, bool):
             result.append((kpi, ScoreColumn(str(spec))))

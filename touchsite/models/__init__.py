@@ -8,9 +8,12 @@ figures), `estimate` (a KPI figure with its interval and n), `project` (all of i
 
 from touchsite.kpi import KPIS, Kpi, Scale
 from touchsite.models.config import (
+    LISTWISE,
+    PAIRWISE,
     Channel,
     Config,
     DataSource,
+    Drivers,
     Metric,
     Persona,
     Phase,
@@ -90,6 +93,9 @@ __all__ = [
     "REDACTION_TITLES",
     "Recommendation",
     "Rules",
+    "LISTWISE",
+    "PAIRWISE",
+    "Drivers",
     "Scale",
     "ScoreColumn",
     "Source",

@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from touchsite.kpi import KPIS, Kpi, Scale, kpi_definitions
+from touchsite.kpi import (
+    BINARY,
+    KPIS,
+    RELATIONSHIP_KPI,
+    BinaryQuestion,
+    Kpi,
+    Scale,
+    kpi_definitions,
+)
 
 
 @dataclass(frozen=True)
@@ -32,11 +40,13 @@ class Persona:
 
 @dataclass(frozen=True)
 class Targets:
-    """KPI targets: NPS points, CSAT top-2-box share in percent, CES mean on its scale."""
+    """KPI targets: NPS points, CSAT top-2-box share in percent, CES mean on its scale, the
+    binary KPI's share of yes in percent."""
 
     nps: float | None = None
     csat: float | None = None
     ces: float | None = None
+    binary: float | None = None
 
     def get(self, kpi: str) -> float | None:
         return getattr(self, kpi)
@@ -136,7 +146,20 @@ class Rules:
     min_n_confident: int = 30
     period: str = "month"
     fdr: float = 0.05
-    min_effect: Targets = Targets(nps=10.0, csat=5.0, ces=0.3)
+    min_effect: Targets = Targets(nps=10.0, csat=5.0, ces=0.3, binary=5.0)
+
+
+LISTWISE = "listwise"  # key drivers: only respondents who answered every question in the model
+PAIRWISE = "pairwise"  # each correlation from the respondents who answered both questions
+
+
+@dataclass(frozen=True)
+class Drivers:
+    """The key-driver analysis: its outcome (a KPI of the overall question) and how missing
+    answers are handled."""
+
+    outcome: str = RELATIONSHIP_KPI
+    deletion: str = PAIRWISE
 
 
 @dataclass(frozen=True)
@@ -174,8 +197,15 @@ class Config:
     logo: str = ""  # path relative to the project
     brand_color: str = ""  # "#rrggbb"
     paper: str = "a4"  # "letter" for language en-US
+    binary: BinaryQuestion | None = None  # kpis.binary: the yes/no KPI, where there is one
+    drivers: Drivers = Drivers()
 
     @property
     def kpis(self) -> Mapping[str, Kpi]:
-        """The KPI definitions by id, with this project's CES scale."""
-        return kpi_definitions(self.ces_scale)
+        """The KPI definitions by id, with this project's CES scale and yes/no question."""
+        return kpi_definitions(self.ces_scale, self.binary or BinaryQuestion())
+
+    @property
+    def kpi_ids(self) -> tuple[str, ...]:
+        """The KPIs the site shows: the binary one only where touchsite.yml declares it."""
+        return tuple(kpi for kpi in KPIS if kpi != BINARY or self.binary is not None)

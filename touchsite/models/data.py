@@ -55,6 +55,8 @@ QUALITY_TITLES = {
     "ragged": N_("Wrong number of fields"),
     "encoding": N_("Bytes that are not UTF-8"),
     "empty": N_("No answers in the file"),
+    "scale": N_("Answers that contradict the scale (kept)"),
+    "missing": N_("Share of answers changes (kept)"),
 }
 
 # What each kind of redacted personal data is called there.
@@ -85,7 +87,7 @@ class QualityFinding:
     """
 
     path: str
-    kind: str  # touchpoint, date, number, range, repeated, ragged, empty
+    kind: str  # touchpoint, date, number, range, repeated, ragged, empty, scale, missing
     message: str
     hint: str
     column: str  # the file's column name; "" when the problem is the row or the file
@@ -93,6 +95,12 @@ class QualityFinding:
     rows: int
     values: tuple[BadValue, ...] = ()
     line: int | None = None  # where a problem without values is
+    # A change in the data itself (kind "scale" or "missing"): the touchpoint and KPI it
+    # concerns and the month it starts in, so a change of the figure then is not read as
+    # the customers'. Its rows are kept.
+    touchpoint: str = ""
+    kpi: str = ""
+    period: str = ""  # YYYY-MM
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 
@@ -94,7 +95,8 @@ LABELS: dict[str, str | tuple[str, str]] = {
 
 GRADES = ("clearly-below", "below", "on-target", "above", "clearly-above")
 
-# Labels, units and decimals do not depend on the configured CES scale.
+# Labels, units and decimals do not depend on the configured CES scale; the binary KPI's
+# label is the project's (`Locale.kpi_label`).
 KPI_LABELS = {kpi.id: kpi.label for kpi in kpi_definitions().values()}
 
 
@@ -160,8 +162,13 @@ def month_names(locale: str) -> tuple[str, ...]:
 class Locale:
     """Text and number formats for one language."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, kpi_labels: Mapping[str, str] | None = None) -> None:
         self.language = language
+        self.kpi_labels = {**KPI_LABELS, **(kpi_labels or {})}
+
+    def kpi_label(self, kpi: str) -> str:
+        """A KPI's name on the site: NPS, CSAT, CES, or the binary KPI's configured label."""
+        return self.kpi_labels.get(kpi, kpi)
 
     @property
     def catalogue(self) -> gettext.NullTranslations:

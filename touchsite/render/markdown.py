@@ -30,7 +30,7 @@ from touchsite.models import (
 )
 from touchsite.models.figures import Reference, Written, plain_figures
 from touchsite.models.markdown import MARKDOWN, linked_file
-from touchsite.render.i18n import KPI_LABELS, Locale
+from touchsite.render.i18n import Locale
 from touchsite.render.urls import Urls
 
 Document = Touchpoint | Recommendation | Journey | Opportunity | Page
@@ -85,7 +85,7 @@ class Markdown:
         if not isinstance(figure, KpiEstimate):
             return str(escape(locale.number(figure)))
         _ = locale.gettext
-        details = [f"{KPI_LABELS[figure.kpi]}", f"n = {locale.number(figure.n)}"]
+        details = [locale.kpi_label(figure.kpi), f"n = {locale.number(figure.n)}"]
         if figure.value is None:
             details.append(_("too few answers to show a score"))
         elif figure.low is not None:

@@ -13,12 +13,12 @@ from touchsite.analyze.report import Report
 from touchsite.analyze.revisions import Comparison
 from touchsite.analyze.tables import partial_periods
 from touchsite.interop import journey_csv, mermaid_journey
-from touchsite.models import KPIS, QUALITY_TITLES, REDACTION_TITLES
+from touchsite.models import QUALITY_TITLES, REDACTION_TITLES, Config
 from touchsite.render.charts.business import business_chart
 from touchsite.render.charts.emotion import emotion_chart, step_emotion_chart
 from touchsite.render.charts.kpis import comparison_chart, distribution_chart, trend_chart
 from touchsite.render.charts.priorities import driver_chart, matrix_chart
-from touchsite.render.i18n import GRADES, KPI_LABELS, Locale
+from touchsite.render.i18n import GRADES, Locale
 from touchsite.render.map_filters import (
     TAXONOMY,
     headline_data,
@@ -64,7 +64,7 @@ class Site:
         self.report = report
         self.comparison = comparison
         self.config = report.project.config
-        self.locale = Locale(self.config.language)
+        self.locale = Locale(self.config.language, kpi_labels(self.config))
         self.files: dict[str, bytes] = {}
         self.urls = Urls(assets=self._collect_assets(report.project.root))
         self.markdown = Markdown(report, self.locale)
@@ -114,8 +114,8 @@ class Site:
             report=report,
             feedback=report.feedback,
             pages=report.project.pages,
-            kpis=KPIS,
-            kpi_label=KPI_LABELS.get,
+            kpis=self.config.kpi_ids,
+            kpi_label=locale.kpi_label,
             label=locale.label,
             period=locale.period,
             touchpoint_title=lambda tp_id: titles.get(tp_id, tp_id),
@@ -227,11 +227,11 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
             ),
             comparison_chart(kpi, report.touchpoints, locale),
         ]
-        for kpi in KPIS
+        for kpi in report.project.config.kpi_ids
         if report.overall[kpi].n
     }
     if report.drivers and report.drivers.drivers:
-        kpi_charts["drivers"] = [driver_chart(report.drivers, locale)]
+        kpi_charts["drivers"] = [driver_chart(report.drivers, locale, report.project.config.kpis)]
     site.render("kpis.html", paths.kpis(), "kpis", _("KPI comparison"), kpi_charts)
     site.render(
         "methods.html", paths.methods(), "methods", _("Methods"), ev=evidence, ex=experience
@@ -340,12 +340,18 @@ def _map_periods(report: Report, locale: Locale) -> str:
 
     data = {}
     for r in report.touchpoints:
-        periods = {"": {kpi: entry(r.kpis[kpi]) for kpi in KPIS}}
-        for kpi in KPIS:
+        kpis = report.project.config.kpi_ids
+        periods = {"": {kpi: entry(r.kpis[kpi]) for kpi in kpis}}
+        for kpi in kpis:
             for period, estimate in r.trend[kpi]:
                 periods.setdefault(period, {})[kpi] = entry(estimate)
         data[r.touchpoint.id] = periods
     return script_json(data)
+
+
+def kpi_labels(config: Config) -> dict[str, str]:
+    """The KPIs' names as this project shows them (the binary KPI's from touchsite.yml)."""
+    return {kpi.id: kpi.label for kpi in config.kpis.values()}
 
 
 def brand_style(color: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from touchsite.errors import UserError
+from touchsite.kpi import BINARY_ANSWERS, scale_change
 from touchsite.load.dates import guess_format, to_iso
 from touchsite.load.formats import FileShape, detect, open_reader
 from touchsite.load.inspect.labels import AGREE_5_LABELS, AGREE_LABELS, CSAT_LABELS, NOT_USED
@@ -14,6 +15,8 @@ from touchsite.load.mapping.columns import normal
 from touchsite.load.mapping.scores import leading_number
 from touchsite.models import DataSource
 
+# compared after case folding, which writes "weiß nicht" as "weiss nicht"
+NOT_USED_KEYS = frozenset(normal(value) for value in NOT_USED)
 SAMPLE_ROWS = 20_000
 MAX_DISTINCT = 200
 NPS_WORDS = ("empfehl", "recommend", "nps")
@@ -53,6 +56,10 @@ class ColumnProfile:
     labels: dict[str, float] = field(default_factory=dict)
     not_used: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    sequence: list[str] = field(default_factory=list, repr=False)  # values in row order
+    positions: list[int] = field(default_factory=list, repr=False)  # their data rows, from 1
+    scale: str = ""  # the answers' scale: "yes/no", "1-5", "0-10", ...
+    mixed: str = ""  # where the scale changes: "1-5 in data rows 1-812, 1-10 from row 813 on"
 
     @property
     def question(self) -> str:
@@ -86,11 +93,13 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
     for chunk in reader.chunks(list(range(len(shape.columns)))):
         take = min(chunk.length, SAMPLE_ROWS - rows)
         for profile in profiles:
-            for value in chunk.columns[profile.index].slice(0, take).to_pylist():
+            for offset, value in enumerate(chunk.columns[profile.index].slice(0, take).to_pylist()):
                 value = value.strip()
                 if not value:
                     continue
                 profile.filled += 1
+                profile.sequence.append(value)
+                profile.positions.append(rows + offset + 1)
                 if value in profile.distinct or len(profile.distinct) < MAX_DISTINCT:
                     profile.distinct[value] += 1
                 else:
@@ -102,6 +111,7 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
     for profile in profiles:
         coded = {normal(k): v for k, v in shape.value_labels.get(profile.index, {}).items()}
         _classify(profile, rows, coded)
+        _read_scale(profile)
     return Inspection(shape, rows, complete, profiles)
 
 
@@ -132,7 +142,7 @@ def _classify(profile: ColumnProfile, rows: int, coded: dict[str, float] | None 
     for value in values:
         key = normal(value)
         number = leading_number(value)
-        if key in NOT_USED:
+        if key in NOT_USED_KEYS:
             not_used.append(value)
         elif number is not None:
             numbers.append(number)
@@ -175,9 +185,54 @@ def _free_text(profile: ColumnProfile) -> bool:
     return unique and wordy and long
 
 
+def _answer_number(profile: ColumnProfile, value: str) -> float | None:
+    if value in profile.labels:
+        return profile.labels[value]
+    return None if normal(value) in NOT_USED_KEYS else leading_number(value)
+
+
+def _read_scale(profile: ColumnProfile) -> None:
+    """Name the column's scale (yes/no, 1-5, 1-7, 0-10...); a yes/no column becomes `binary`,
+    and a scale that changes between the file's older and newer rows is `mixed`."""
+    name = normal(profile.name)
+    if profile.kind in ("id", "date", "empty") or name in METADATA:
+        return
+    answers = [v for v in profile.distinct if normal(v) not in NOT_USED_KEYS]
+    as_yes_no = {BINARY_ANSWERS.get(normal(v), _answer_number(profile, v)) for v in answers}
+    if answers and as_yes_no <= {0.0, 1.0} and not profile.more_distinct:
+        profile.kind, profile.scale = "binary", "yes/no"
+        profile.not_used = [v for v in profile.distinct if normal(v) in NOT_USED_KEYS]
+        return
+    numbers = {_answer_number(profile, v) for v in answers}
+    if profile.kind not in ("number", "labels") or None in numbers:
+        return
+    low, high = min(numbers), max(numbers)
+    profile.scale = f"{low:g}-{high:g}"
+    profile.mixed = _mixed_scale(profile, low, high)
+
+
+def _mixed_scale(profile: ColumnProfile, low: float, high: float) -> str:
+    number_of = {v: _answer_number(profile, v) for v in profile.distinct}
+    answered = [
+        (row, number_of[v])
+        for row, v in zip(profile.positions, profile.sequence, strict=True)
+        if number_of[v] is not None
+    ]
+    change = scale_change([{number: 1} for _row, number in answered])
+    if change is None:
+        return ""
+    row = answered[change.at][0]
+    narrow, wide = f"{low:g}-{change.top}", f"{low:g}-{high:g}"
+    first, then = (narrow, wide) if change.widens else (wide, narrow)
+    return f"{first} in data rows 1-{row - 1}, {then} from row {row} on"
+
+
 def kpi_of(profile: ColumnProfile) -> str | None:
-    """The KPI a score column most likely asks; None if it is no score."""
-    if profile.kind not in ("number", "labels"):
+    """The KPI a score column most likely asks; None if it is no score. A yes/no column is
+    the binary KPI, never an NPS; a column whose scale changes within the file is none."""
+    if profile.kind == "binary":
+        return "binary"
+    if profile.kind not in ("number", "labels") or profile.mixed:
         return None
     question = normal(profile.question)
     numbers = profile.numbers + list(profile.labels.values())

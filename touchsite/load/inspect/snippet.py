@@ -69,6 +69,7 @@ def mapping_snippet(
     touchpoints: dict[str, str],
     ces_scale: bool,
     privacy_given: bool = False,
+    binary: bool = False,
 ) -> str:
     """A `data:` entry for touchsite.yml, ready to paste; unmatched columns as comments.
 
@@ -122,6 +123,7 @@ def mapping_snippet(
         lines += _long_mapping(columns, used, touchpoints, comments)
     else:
         lines += _wide_mapping(columns, used, touchpoints, ces_scale, comments)
+    lines += _scale_notes(columns, binary)
     labels = {label: number for c in columns for label, number in c.labels.items() if number}
     if labels:
         lines.append("    labels:")
@@ -226,7 +228,7 @@ def _wide_mapping(
         if kpi is None:
             continue
         touchpoint = match_touchpoint(column.question, touchpoints)
-        if touchpoint is None and kpi == "nps" and OVERALL not in assigned:
+        if touchpoint is None and kpi in ("nps", "binary") and OVERALL not in assigned:
             touchpoint = OVERALL
         if kpi == "ces" and not ces_scale:
             unmatched.append(("ces (add kpis: ces_scale first)", column))
@@ -261,6 +263,25 @@ def _wide_mapping(
         lines.append(
             f"      # ???: {{{kpi.split()[0]}: {_quote(column.name)}}}  # which touchpoint?"
         )
+    return lines
+
+
+def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
+    """Comments on what the mapping cannot say: a yes/no column needs kpis.binary, and a
+    column whose scale changed within the file is left out."""
+    lines = []
+    if not binary and any(kpi_of(c) == "binary" for c in columns):
+        question = next(c.question for c in columns if kpi_of(c) == "binary")
+        label = " ".join(question.split())[:40]
+        lines.append(
+            f"    # yes/no answers: add to touchsite.yml kpis: binary: {{label: {_quote(label)}}}"
+        )
+    for column in columns:
+        if column.mixed:
+            lines.append(
+                f"    # {_quote(column.name)} is not mapped: its scale changes ({column.mixed});"
+                " export the periods apart or leave it out"
+            )
     return lines
 
 

@@ -7,8 +7,10 @@ line of touchsite.yml that names it, and no plan is made.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from touchsite.errors import Problems
 from touchsite.load.dates import ISO
@@ -113,10 +115,13 @@ def plan(
     touchpoint_ids: set[str],
     config: Path,
     problems: Problems,
+    answers: Mapping[str, Mapping[str, float]] = MappingProxyType({}),
 ) -> Plan | None:
-    """Resolve the mapping against the file's columns; None (and problems) if it does not fit."""
+    """Resolve the mapping against the file's columns; None (and problems) if it does not fit.
+
+    `answers` are words each KPI reads as numbers before the mapping's labels (yes and no)."""
     if shape.layout == "long" and not source.mapped:
-        return _plain_long(shape, scales, privacy, problems, source.survey_start)
+        return _plain_long(shape, scales, privacy, problems, answers, source.survey_start)
     find = _Resolver(shape, source, config, problems)
     layout = shape.layout
     wide = layout != "long"
@@ -163,7 +168,9 @@ def plan(
                     ),
                 )
                 find.ok = False
-            rules = _rules(entry.scores, source, scales, find, config, problems, entry.line)
+            rules = _rules(
+                entry.scores, source, scales, answers, find, config, problems, entry.line
+            )
             comments = find.comments(entry.comments, allowed, entry.line)
             comment_columns += entry.comments
             slots.append(Slot(entry.touchpoint, None, rules, comments))
@@ -175,7 +182,9 @@ def plan(
         if not given:
             problems.add(config, source.line, f"{source.path}: no score column", "map scores:")
             find.ok = False
-        rules = _rules(given, source, scales, find, config, problems, source.line_of("scores"))
+        rules = _rules(
+            given, source, scales, answers, find, config, problems, source.line_of("scores")
+        )
         names = source.comment or (
             ("comment",) if find_column(shape, "comment") is not None else ()
         )
@@ -234,7 +243,13 @@ def _comment_filter(privacy: Privacy):
     return lambda name: normal(name) in allowed
 
 
-def _rules(given, source, scales, find, config, problems, line) -> dict[str, ScoreRule]:
+def _answer_labels(answers, kpi: str, *labels) -> dict[str, str]:
+    """A column's labels: the KPI's own answer words, then the entry's, then the column's."""
+    words = (*answers.get(kpi, {}).items(), *labels)
+    return {normal(k): number_text(v) for k, v in words}
+
+
+def _rules(given, source, scales, answers, find, config, problems, line) -> dict[str, ScoreRule]:
     rules = {}
     for kpi, spec in given:
         index = find.column(spec.column, kpi, line)
@@ -253,14 +268,14 @@ def _rules(given, source, scales, find, config, problems, line) -> dict[str, Sco
                 find.ok = False
             elif spec.scale[0] < low:
                 below = spec.scale[0]
-        labels = {normal(k): number_text(v) for k, v in (*source.labels, *spec.labels)}
+        labels = _answer_labels(answers, kpi, *source.labels, *spec.labels)
         not_used = {normal(v) for v in (*source.not_used, *spec.not_used)}
         if index is not None:
             rules[kpi] = ScoreRule(index, labels, not_used, low, below)
     return rules
 
 
-def _plain_long(shape, scales, privacy, problems, survey_start: str) -> Plan | None:
+def _plain_long(shape, scales, privacy, problems, answers, survey_start: str) -> Plan | None:
     """touchsite's own long table: its column names, each checked as written."""
     header = [name.strip().lower() for name in shape.columns]
     ok = True
@@ -275,7 +290,7 @@ def _plain_long(shape, scales, privacy, problems, survey_start: str) -> Plan | N
             ok = False
     if not any(kpi in header for kpi in KPIS):
         problems.add(
-            shape.path, 1, "no score column", "add at least one of the columns nps, csat, ces"
+            shape.path, 1, "no score column", "add at least one of the columns " + ", ".join(KPIS)
         )
         ok = False
     for index, name in enumerate(header):
@@ -296,7 +311,9 @@ def _plain_long(shape, scales, privacy, problems, survey_start: str) -> Plan | N
 
     allowed = _comment_filter(privacy)
     rules = {
-        kpi: ScoreRule(at(kpi), {}, set(), scales[kpi][0]) for kpi in KPIS if at(kpi) is not None
+        kpi: ScoreRule(at(kpi), _answer_labels(answers, kpi), set(), scales[kpi][0])
+        for kpi in KPIS
+        if at(kpi) is not None
     }
     comment = at("comment")
     comments = [comment] if comment is not None and allowed("comment") else []

@@ -6,7 +6,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from touchsite.render.i18n import KPI_LABELS, Locale, separators
+from touchsite.render.i18n import Locale, separators
 
 ACCENT = "#0b5cad"
 BAND = "rgba(11, 92, 173, 0.18)"
@@ -63,8 +63,8 @@ def chart_layout(locale: Locale, **extra) -> dict:
     return layout
 
 
-def kpi_caption(kpi: str, subject: str, what: str) -> str:
-    return " ".join(part for part in (KPI_LABELS[kpi], subject, what) if part)
+def kpi_caption(locale: Locale, kpi: str, subject: str, what: str) -> str:
+    return " ".join(part for part in (locale.kpi_label(kpi), subject, what) if part)
 
 
 def rounded(value: float | None, digits: int = 2) -> float | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from touchsite.analyze.report import TouchpointReport
 from touchsite.analyze.trends import Change
+from touchsite.kpi import BINARY
 from touchsite.models import Kpi, KpiEstimate
 from touchsite.render.charts.figure import (
     ACCENT,
@@ -19,7 +20,7 @@ from touchsite.render.charts.figure import (
     kpi_caption,
     rounded,
 )
-from touchsite.render.i18n import KPI_LABELS, Locale
+from touchsite.render.i18n import Locale
 
 
 def trend_chart(
@@ -67,7 +68,7 @@ def trend_chart(
                 "size": 8,
             },
             "customdata": [e.n for _p, e in points],
-            "name": KPI_LABELS[kpi],
+            "name": locale.kpi_label(kpi),
             "hovertemplate": "%{x}: %{y} (n=%{customdata})<extra></extra>",
         },
     ]
@@ -109,7 +110,7 @@ def trend_chart(
         locale,
         shapes=shapes,
         xaxis={"type": "category", "tickangle": -45, "automargin": True},
-        yaxis={"title": {"text": KPI_LABELS[kpi]}, "zeroline": False},
+        yaxis={"title": {"text": locale.kpi_label(kpi)}, "zeroline": False},
     )
     marks = {c.after: _change_text(c, locale) for c in flagged}
     rows = [
@@ -124,9 +125,9 @@ def trend_chart(
     ]
     return Chart(
         id=chart_id(page, f"trend-{kpi}"),
-        caption=kpi_caption(kpi, subject, _("per period, with 95% confidence interval")),
+        caption=kpi_caption(locale, kpi, subject, _("per period, with 95% confidence interval")),
         figure={"data": data, "layout": layout},
-        table=Table([_("Period"), KPI_LABELS[kpi], _("95% CI"), "n", _("Change")], rows),
+        table=Table([_("Period"), locale.kpi_label(kpi), _("95% CI"), "n", _("Change")], rows),
     )
 
 
@@ -151,10 +152,12 @@ def distribution_chart(
     total = sum(counts.values()) or 1
     values = [counts.get(score, 0) for score in scores]
     colours = [BAND_COLOURS[kpi.band(score)] for score in scores]
+    # a yes/no question's answers read as words, a scale's as its numbers
+    names = [_("no"), _("yes")] if kpi.id == BINARY else [str(s) for s in scores]
     data = [
         {
             "type": "bar",
-            "x": [str(s) for s in scores],
+            "x": names,
             "y": values,
             "marker": {"color": colours},
             "hovertemplate": "%{x}: %{y}<extra></extra>",
@@ -167,12 +170,12 @@ def distribution_chart(
     )
     answers = _("distribution of answers (n = {n})")
     rows = [
-        [str(s), locale.number(v), locale.percent(100 * v / total)]
-        for s, v in zip(scores, values, strict=True)
+        [name, locale.number(v), locale.percent(100 * v / total)]
+        for name, v in zip(names, values, strict=True)
     ]
     return Chart(
         id=chart_id(page, f"distribution-{kpi.id}"),
-        caption=kpi_caption(kpi.id, subject, answers.format(n=locale.number(sum(values)))),
+        caption=kpi_caption(locale, kpi.id, subject, answers.format(n=locale.number(sum(values)))),
         figure={"data": data, "layout": layout},
         table=Table([_("Score"), _("Answers"), _("Share of answers")], rows),
     )
@@ -206,7 +209,7 @@ def comparison_chart(kpi: str, touchpoints: list[TouchpointReport], locale: Loca
         locale,
         height=max(320, 26 * len(shown) + 80),
         margin={"l": 260, "r": 20, "t": 30, "b": 50},
-        xaxis={"title": {"text": KPI_LABELS[kpi]}},
+        xaxis={"title": {"text": locale.kpi_label(kpi)}},
         yaxis={"automargin": True},
     )
     rows = [
@@ -215,7 +218,9 @@ def comparison_chart(kpi: str, touchpoints: list[TouchpointReport], locale: Loca
     ]
     return Chart(
         id=chart_id("kpis", f"comparison-{kpi}"),
-        caption=_("{kpi} by touchpoint, with 95% confidence interval").format(kpi=KPI_LABELS[kpi]),
+        caption=_("{kpi} by touchpoint, with 95% confidence interval").format(
+            kpi=locale.kpi_label(kpi)
+        ),
         figure={"data": data, "layout": layout},
-        table=Table([_("Touchpoint"), KPI_LABELS[kpi], _("95% CI"), "n"], rows),
+        table=Table([_("Touchpoint"), locale.kpi_label(kpi), _("95% CI"), "n"], rows),
     )

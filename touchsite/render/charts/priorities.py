@@ -1,11 +1,11 @@
-"""Charts that rank what to work on: impact over effort, and the key drivers of the NPS."""
+"""Charts that rank what to work on: impact over effort, and the key drivers of the outcome."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from touchsite.analyze.drivers_report import DriverReport
-from touchsite.models import Opportunity, Recommendation
+from touchsite.models import Kpi, Opportunity, Recommendation
 from touchsite.render.charts.figure import (
     ACCENT,
     BAD,
@@ -19,7 +19,7 @@ from touchsite.render.charts.figure import (
     chart_layout,
     rounded,
 )
-from touchsite.render.i18n import KPI_LABELS, Locale
+from touchsite.render.i18n import Locale
 from touchsite.translation import N_
 
 # The four fields of an impact/effort matrix on its 1-5 scales: (name, effort side, impact
@@ -148,57 +148,143 @@ def matrix_chart(
 LABELLED = 5
 
 
-def driver_chart(drivers: DriverReport, locale: Locale) -> Chart:
-    """Importance (share of the explained variance) against performance (the KPI's value)."""
+def _performance_axis(drivers: DriverReport, kpis: Mapping[str, Kpi], locale: Locale):
+    """How performance is plotted: the KPI's own value where every driver is measured by the
+    same KPI, else each value's position in its KPI's range (0 worst .. 100 best), since
+    NPS points and CSAT percent share no axis. Returns the x of a driver, the axis title and
+    whether the axis runs from right to left (a KPI where lower is better)."""
     _ = locale.gettext
+    measured = {d.kpi for d in drivers.drivers if d.performance.value is not None}
+    if len(measured) == 1:
+        kpi = kpis[measured.pop()]
+        title = _("Performance: {kpi} of the touchpoint").format(kpi=locale.kpi_label(kpi.id))
+        return (lambda d: d.performance.value), title, not kpi.higher_is_better
+
+    def position(d) -> float:
+        kpi = kpis[d.kpi]
+        low, _high = kpi.value_range
+        share = 100 * (d.performance.value - low) / kpi.range_width
+        return share if kpi.higher_is_better else 100 - share
+
+    title = _("Performance: position in the touchpoint's KPI range (0 = worst, 100 = best)")
+    return position, title, False
+
+
+def driver_chart(drivers: DriverReport, locale: Locale, kpis: Mapping[str, Kpi]) -> Chart:
+    """Importance (share of the explained variance of the outcome) against performance, in
+    four quadrants split at the drivers' averages: what matters and performs poorly first."""
+    _ = locale.gettext
+    outcome = locale.kpi_label(drivers.kpi)
     shown = [d for d in drivers.drivers if d.performance.value is not None]
-    data = [
-        {
-            "type": "scatter",
-            "mode": "markers+text",
-            "x": [rounded(d.performance.value, 1) for d in shown],
-            "y": [rounded(d.share, 1) for d in shown],
-            # Only the leading drivers are labelled; the rest crowd the bottom (hover, table).
-            "text": [
-                (d.title if len(d.title) <= 28 else d.title[:26] + "…") if rank < LABELLED else ""
-                for rank, d in enumerate(shown)
-            ],
-            "textposition": "top center",
-            "cliponaxis": False,
-            "marker": {
-                "size": 12,
-                "color": [GOOD if d.correlation >= 0 else BAD for d in shown],
-            },
-            "hovertext": [
-                f"{d.title}: {locale.percent(d.share, 1)} · r = {locale.number(d.correlation, 2)}"
-                for d in shown
-            ],
-            "hoverinfo": "text",
-        }
+    x_of, x_title, reversed_axis = _performance_axis(drivers, kpis, locale)
+    xs = [x_of(d) for d in shown]
+    data = []
+    for rising in (True, False):
+        group = [(x, d) for x, d in zip(xs, shown, strict=True) if (d.correlation >= 0) == rising]
+        if not group:
+            continue
+        name = (_("goes with a higher {kpi}") if rising else _("goes with a lower {kpi}")).format(
+            kpi=outcome
+        )
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers+text",
+                "name": name,
+                "x": [rounded(x, 1) for x, _d in group],
+                "y": [rounded(d.share, 1) for _x, d in group],
+                # Only the leading drivers are labelled; the rest crowd the bottom.
+                "text": [
+                    (d.title if len(d.title) <= 28 else d.title[:26] + "…")
+                    if shown.index(d) < LABELLED
+                    else ""
+                    for _x, d in group
+                ],
+                "textposition": "top center",
+                "cliponaxis": False,
+                "marker": {"size": 12, "color": GOOD if rising else BAD},
+                "hovertext": [
+                    f"{d.title}: {locale.percent(d.share, 1)} · r = "
+                    f"{locale.number(d.correlation, 2)} · {locale.kpi_label(d.kpi)} "
+                    f"{locale.kpi_value(d.performance)}"
+                    for _x, d in group
+                ],
+                "hoverinfo": "text",
+            }
+        )
+    split_x = rounded(sum(xs) / len(xs) if xs else 0.0)
+    split_y = rounded(sum(d.share for d in shown) / len(shown) if shown else 0.0)
+    line = {"color": "#6b7380", "width": 1, "dash": "dash"}
+    shapes = [
+        {"type": "line", "xref": "x", "yref": "paper", "x0": split_x, "x1": split_x, "y0": 0,
+         "y1": 1, "line": line},
+        {"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": split_y,
+         "y1": split_y, "line": line},
+    ]  # fmt: skip
+    left, right = ("right", "left") if reversed_axis else ("left", "right")
+    corners = [
+        (_("Improve first: important, performing below the others"), 1, left),
+        (_("Keep up: important, performing well"), 1, right),
+        (_("Lower priority"), 0, left),
+        (_("Performing well, less important"), 0, right),
     ]
+    annotations = [
+        {
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0 if side == "left" else 1,
+            "y": top,
+            "xanchor": side,
+            "yanchor": "top" if top else "bottom",
+            "text": text,
+            "showarrow": False,
+            "font": {"size": 11, "color": "#4b5563"},
+        }
+        for text, top, side in corners
+    ]
+    # room around the points for their labels, and above them for the quadrants' names
+    low, high = (min(xs), max(xs)) if xs else (0.0, 1.0)
+    pad = max(high - low, 1.0) * 0.15
+    x_range = [rounded(low - pad, 1), rounded(high + pad, 1)]
+    xaxis = {
+        "title": {"text": x_title},
+        "zeroline": False,
+        "range": x_range[::-1] if reversed_axis else x_range,
+    }
+    top_share = max((d.share for d in shown), default=1.0)
     layout = chart_layout(
         locale,
-        height=460,
-        margin={"l": 60, "r": 60, "t": 40, "b": 50},
-        xaxis={"title": {"text": _("Performance") + " (" + KPI_LABELS[drivers.kpi] + ")"}},
+        height=480,
+        margin={"l": 60, "r": 60, "t": 40, "b": 90},
+        xaxis=xaxis,
         yaxis={
-            "title": {"text": _("Importance: share of explained variance (%)")},
-            "rangemode": "tozero",
+            "title": {
+                "text": _("Importance for {kpi}: share of explained variance (%)").format(
+                    kpi=outcome
+                )
+            },
+            "range": [0, rounded(top_share * 1.3, 1)],
         },
+        shapes=shapes,
+        annotations=annotations,
+        showlegend=True,
+        legend={"orientation": "h", "x": 0, "y": -0.2},
     )
     rows = [
         [
             d.title,
             locale.percent(d.share, 1),
             locale.number(d.correlation, 2),
-            locale.kpi_value(d.performance),
+            f"{locale.kpi_label(d.kpi)} {locale.kpi_value(d.performance)}",
             locale.number(d.n),
         ]
         for d in drivers.drivers
     ]
     return Chart(
         id=chart_id("kpis", "drivers"),
-        caption=_("Key drivers of the overall NPS: importance against performance"),
+        caption=_("Key drivers of the overall {kpi}: importance against performance").format(
+            kpi=outcome
+        ),
         figure={"data": data, "layout": layout},
         table=Table(
             [_("Touchpoint"), _("Importance"), _("Correlation"), _("Performance"), "n"], rows
