@@ -194,8 +194,8 @@ def _answer_number(profile: ColumnProfile, value: str) -> float | None:
 def _read_scale(profile: ColumnProfile) -> None:
     """Name the column's scale (yes/no, 1-5, 1-7, 0-10...); a yes/no column becomes `binary`,
     and a scale that changes between the file's older and newer rows is `mixed`."""
-    name = normal(profile.name)
-    if profile.kind in ("id", "date", "empty") or name in METADATA:
+    names = {normal(profile.name), normal(profile.text)}  # a legacy export's tag, and its name
+    if profile.kind in ("id", "date", "empty") or names & METADATA:
         return
     answers = [v for v in profile.distinct if normal(v) not in NOT_USED_KEYS]
     as_yes_no = {BINARY_ANSWERS.get(normal(v), _answer_number(profile, v)) for v in answers}
