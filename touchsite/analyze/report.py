@@ -137,6 +137,7 @@ def analyze(
             recommendations_for[tp_id].append(rec)
 
     pool = Pool(by.touchpoint, feedback, estimator, config)
+    respondents = pool.respondents
     reports = touchpoint_reports(
         project, by, periods, segments, pool, business or {}, recommendations_for, cache
     )
@@ -152,7 +153,18 @@ def analyze(
         PhaseReport(
             phase=phase,
             touchpoints=tuple(r for r in reports if r.touchpoint.phase == phase.id),
-            kpis=estimator.all(by_phase, (phase.id,), config.targets),
+            kpis=estimator.all(
+                by_phase,
+                (phase.id,),
+                config.targets,
+                lambda kpi, phase=phase: (
+                    respondents.pool(
+                        "touchpoint",
+                        [t.id for t in project.touchpoints if t.phase == phase.id],
+                        kpi,
+                    ).design
+                ),
+            ),
             experience=experience({kpi: by_phase.get((phase.id, kpi), {}) for kpi in KPIS}, config),
             consistency=tuple(c for c in found if c.phase == phase.id),
         )
@@ -171,11 +183,24 @@ def analyze(
     return Report(
         project=project,
         feedback=feedback,
-        overall=estimator.all(overall_tables, ("all",), config.targets),
+        overall=estimator.all(
+            overall_tables,
+            ("all",),
+            config.targets,
+            lambda kpi: respondents.design("all", "", kpi),
+        ),
         overall_distribution={kpi: overall_tables.get(("all", kpi), {}) for kpi in KPIS},
         overall_trend={
             kpi: tuple(
-                (p, estimator(kpi, overall_period.get((p, kpi), {}), config.targets.get(kpi)))
+                (
+                    p,
+                    estimator(
+                        kpi,
+                        overall_period.get((p, kpi), {}),
+                        config.targets.get(kpi),
+                        respondents.design(rules.period, p, kpi),
+                    ),
+                )
                 for p in periods
             )
             for kpi in KPIS
@@ -184,7 +209,15 @@ def analyze(
         touchpoints=reports,
         periods=periods,
         segments=segments,
-        segment_kpis={s: estimator.all(segment_tables, (s,), config.targets) for s in segments},
+        segment_kpis={
+            s: estimator.all(
+                segment_tables,
+                (s,),
+                config.targets,
+                lambda kpi, s=s: respondents.design("segment", s, kpi),
+            )
+            for s in segments
+        },
         relationship=(
             estimator(RELATIONSHIP_KPI, relationship, config.targets.get(RELATIONSHIP_KPI))
             if relationship

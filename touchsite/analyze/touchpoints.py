@@ -15,6 +15,7 @@ from touchsite.analyze.changes import Difference, discoveries, kpi_difference
 from touchsite.analyze.evidence import Evidence, kpi_range
 from touchsite.analyze.experiments import Experiment, experiments
 from touchsite.analyze.journeys import Pool
+from touchsite.analyze.respondents import Respondents
 from touchsite.analyze.tables import CountTable
 from touchsite.analyze.themes_report import ThemeSet, touchpoint_themes
 from touchsite.analyze.trends import Change, find_changes
@@ -113,7 +114,9 @@ def touchpoint_reports(
     tried = _per_touchpoint(
         experiments(counts.variant, [(i, targets[i]) for i in ids], config.rules, estimator)
     )
-    versus_rest, below_average = _compare_with_rest(kpis, counts.touchpoint, config)
+    versus_rest, below_average = _compare_with_rest(
+        kpis, counts.touchpoint, config, pool.respondents
+    )
     reports = []
     for tp in ordered:
         comments = feedback.comments.get(tp.id, [])
@@ -171,10 +174,14 @@ def _ordered(project: Project) -> list[Touchpoint]:
 
 
 def _compare_with_rest(
-    kpis: dict[str, dict[str, KpiEstimate]], by_touchpoint: dict[tuple, CountTable], config: Config
+    kpis: dict[str, dict[str, KpiEstimate]],
+    by_touchpoint: dict[tuple, CountTable],
+    config: Config,
+    respondents: Respondents,
 ) -> tuple[dict[str, dict[str, Difference]], dict[str, tuple[str, ...]]]:
     """Each touchpoint against the pooled answers of all others; one BH family. Returns the
-    differences and the KPIs significantly below the rest, per touchpoint."""
+    differences and the KPIs significantly below the rest, per touchpoint. The rest holds
+    answers of the touchpoint's own respondents too: tested with respondents as clusters."""
     totals: dict[str, CountTable] = {kpi: defaultdict(int) for kpi in KPIS}
     for tp_id in kpis:
         for kpi in KPIS:
@@ -186,7 +193,10 @@ def _compare_with_rest(
         for kpi in asked(own_kpis):
             own = by_touchpoint.get((tp_id, kpi), {})
             rest = {s: totals[kpi][s] - own.get(s, 0) for s in totals[kpi]}
-            difference = kpi_difference(config.kpis[kpi], rest, own)
+            others = [other for other in kpis if other != tp_id]
+            difference = respondents.difference(
+                config.kpis[kpi], "touchpoint", others, [tp_id]
+            ) or kpi_difference(config.kpis[kpi], rest, own)
             if difference is not None:
                 versus_rest[tp_id][kpi] = difference
                 tested.append((tp_id, kpi, difference))

@@ -25,7 +25,9 @@ from touchsite.errors import Problems
 from touchsite.load.config import CONFIG_FILE
 from touchsite.load.reducer import COUNT_COLUMNS, empty_counts
 from touchsite.models import (
+    GROUP_COLUMNS,
     KPIS,
+    PAIR_COLUMNS,
     BadValue,
     Comment,
     Config,
@@ -34,10 +36,11 @@ from touchsite.models import (
     DriverMoments,
     Feedback,
     QualityFinding,
+    RespondentMoments,
 )
 
 FORMAT = "touchsite reduced data"
-VERSION = 1
+VERSION = 2  # 2: the respondents' sums (respondent_groups, respondent_pairs)
 DEFAULT_PATH = "data/reduced.touchsite.json"
 # Enough of the file's start to find its "format" key, however it is indented.
 SNIFF_BYTES = 4096
@@ -187,6 +190,9 @@ def _body(feedback: Feedback, config: Config, touchpoints: set[str]) -> dict[str
         ]
         if drivers is not None
         else None,
+        "respondent_columns": [GROUP_COLUMNS, PAIR_COLUMNS],
+        "respondent_groups": _rows(feedback.respondents, "groups"),
+        "respondent_pairs": _rows(feedback.respondents, "pairs"),
         "files": [
             {
                 "path": f.path,
@@ -254,6 +260,7 @@ def _feedback(body: dict[str, Any]) -> Feedback:
         last_date=_date(body["last_date"]),
         redactions={str(k): int(v) for k, v in body["redactions"].items()},
         drivers=_drivers(body["drivers"]),
+        respondents=_respondents(body),
         files=tuple(DataFile(**f) for f in body["files"]),
         quality=tuple(_finding(q) for q in body["quality"]),
     )
@@ -281,6 +288,39 @@ def _drivers(rows: list[dict] | None) -> DriverMoments | None:
             for name in ("n", "sx", "sxx", "sxy")
         },
     )
+
+
+def _rows(moments: RespondentMoments | None, name: str) -> list[list] | None:
+    if moments is None:
+        return None
+    table = getattr(moments, name)
+    return [[_plain(value) for value in row] for row in table.itertuples(index=False, name=None)]
+
+
+def _plain(value: Any) -> Any:
+    """Text as text, a whole number without its ".0" (the sums are read back as float)."""
+    if isinstance(value, str):
+        return value
+    return _number(float(value))
+
+
+def _respondents(body: dict[str, Any]) -> RespondentMoments | None:
+    if body["respondent_columns"] != [GROUP_COLUMNS, PAIR_COLUMNS]:
+        raise ValueError("respondent_columns are not the ones written")
+    groups, pairs = body["respondent_groups"], body["respondent_pairs"]
+    if groups is None or pairs is None:
+        return None
+    tables = []
+    for rows, columns, text in ((groups, GROUP_COLUMNS, 3), (pairs, PAIR_COLUMNS, 4)):
+        for row in rows:
+            if len(row) != len(columns) or row[text - 1] not in KPIS:
+                raise ValueError(f"respondent sums {row}")
+        frame = pd.DataFrame(rows, columns=columns)
+        numbers = columns[text:]
+        tables.append(frame.astype({name: "float64" for name in numbers}))
+    groups_table, pairs_table = tables
+    groups_table = groups_table.astype({"respondents": "int64", "answers": "int64"})
+    return RespondentMoments(groups_table, pairs_table)
 
 
 def _count_rows(counts: pd.DataFrame) -> list[list]:

@@ -39,7 +39,9 @@ from touchsite.models.content import (
     resolve_step,
 )
 from touchsite.models.data import (
+    GROUP_COLUMNS,
     OVERALL,
+    PAIR_COLUMNS,
     QUALITY_TITLES,
     REDACTION_TITLES,
     BadValue,
@@ -49,6 +51,7 @@ from touchsite.models.data import (
     Feedback,
     MetricSeries,
     QualityFinding,
+    RespondentMoments,
 )
 from touchsite.models.estimate import (
     KpiEstimate,
@@ -69,6 +72,7 @@ __all__ = [
     "DataSource",
     "DriverMoments",
     "Feedback",
+    "GROUP_COLUMNS",
     "INSIGHT_LANES",
     "Insight",
     "Journey",
@@ -79,6 +83,7 @@ __all__ = [
     "Metric",
     "MetricSeries",
     "OVERALL",
+    "PAIR_COLUMNS",
     "Opportunity",
     "Page",
     "Persona",
@@ -89,6 +94,7 @@ __all__ = [
     "QualityFinding",
     "REDACTION_TITLES",
     "Recommendation",
+    "RespondentMoments",
     "Rules",
     "Scale",
     "ScoreColumn",
