@@ -94,7 +94,7 @@ def test_a_pooled_interval_is_the_cluster_robust_one(kpi):
     assert clustered > 1.5 * alone  # the data really clusters
     design = pooled.design
     assert design.effect == pytest.approx(clustered / alone, rel=1e-12)
-    assert design.respondents is None  # respondents shared by the touchpoints: not summed up
+    assert design.respondents == len(np.unique(who[chosen]))  # not the sum per touchpoint
     found = estimate(KPIS[kpi], counts_of(scores[kpi][chosen]), design=design)
     n = len(y)
     effective = n * alone / clustered
@@ -227,5 +227,7 @@ def test_the_report_pools_phases_and_all_touchpoints_by_respondent(mini: Path):
         )
         assert found.n == len(y)
     assert report.overall["nps"].respondents == len(np.unique(who))
+    after = next(p for p in report.phases if p.phase.id == "after").kpis["nps"]
+    assert after.respondents == len(np.unique(who[where != "search"]))
     search = report.touchpoint("search").kpis["nps"]
     assert search.respondents == search.n  # one answer per respondent: as it always was

@@ -25,7 +25,9 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from touchsite.analyze.changes import Difference
 from touchsite.analyze.kpis import SIMPLE, Design
@@ -91,8 +93,19 @@ class Respondents:
     def __init__(self, moments: RespondentMoments | None) -> None:
         self.groups: dict[tuple[str, str, str], Sums] = {}
         self.pairs: dict[tuple[str, str], pd.DataFrame] = {}
+        # per KPI: the touchpoints' columns, which patterns hold them, and each one's count
+        self.patterns: dict[str, tuple[dict[str, int], sparse.csr_matrix, np.ndarray]] = {}
         if moments is None:
             return
+        for kpi, table in moments.patterns.groupby("kpi", sort=False):
+            sets = table["touchpoints"].tolist()
+            column = {tp: i for i, tp in enumerate(sorted({tp for found in sets for tp in found}))}
+            rows = np.repeat(np.arange(len(sets)), [len(found) for found in sets])
+            columns = [column[tp] for found in sets for tp in found]
+            incidence = sparse.csr_matrix(
+                (np.ones(len(columns)), (rows, columns)), shape=(len(sets), len(column))
+            )
+            self.patterns[kpi] = (column, incidence, table["respondents"].to_numpy())
         for kind, key, kpi, *sums in moments.groups[["kind", "key", "kpi", *SUMS]].itertuples(
             index=False, name=None
         ):
@@ -113,9 +126,12 @@ class Respondents:
         within = self._between(kind, kpi, keys, keys)
         nn, yn, ny, yy = (float(within[name].sum()) for name in CROSS)
         counted = [p.respondents for p in parts]
-        respondents = (
-            sum(r for r in counted if r is not None) if nn == 0 and None not in counted else None
-        )
+        if kind == "touchpoint" and kpi in self.patterns:
+            respondents: int | None = self._respondents_at(kpi, keys)
+        elif nn == 0 and None not in counted:
+            respondents = sum(r for r in counted if r is not None)
+        else:
+            respondents = None
         return Sums(
             respondents,
             sum(p.answers for p in parts),
@@ -125,6 +141,13 @@ class Respondents:
             sum(p.ny for p in parts) + yn + ny,
             sum(p.yy for p in parts) + 2 * yy,
         )
+
+    def _respondents_at(self, kpi: str, touchpoints: list[str]) -> int:
+        """How many respondents answered the KPI at any of the touchpoints."""
+        column, incidence, counts = self.patterns[kpi]
+        wanted = np.zeros(len(column))
+        wanted[[column[tp] for tp in touchpoints if tp in column]] = 1.0
+        return int(counts[incidence @ wanted > 0].sum())
 
     def _between(self, kind: str, kpi: str, a: list[str], b: list[str]) -> pd.DataFrame:
         """The stored pairs with one side in `a` and the other in `b`, oriented a -> b (its

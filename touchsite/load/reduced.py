@@ -28,6 +28,7 @@ from touchsite.models import (
     GROUP_COLUMNS,
     KPIS,
     PAIR_COLUMNS,
+    PATTERN_COLUMNS,
     BadValue,
     Comment,
     Config,
@@ -190,9 +191,10 @@ def _body(feedback: Feedback, config: Config, touchpoints: set[str]) -> dict[str
         ]
         if drivers is not None
         else None,
-        "respondent_columns": [GROUP_COLUMNS, PAIR_COLUMNS],
+        "respondent_columns": [GROUP_COLUMNS, PAIR_COLUMNS, PATTERN_COLUMNS],
         "respondent_groups": _rows(feedback.respondents, "groups"),
         "respondent_pairs": _rows(feedback.respondents, "pairs"),
+        "respondent_patterns": _pattern_rows(feedback.respondents, sorted(touchpoints)),
         "files": [
             {
                 "path": f.path,
@@ -260,7 +262,7 @@ def _feedback(body: dict[str, Any]) -> Feedback:
         last_date=_date(body["last_date"]),
         redactions={str(k): int(v) for k, v in body["redactions"].items()},
         drivers=_drivers(body["drivers"]),
-        respondents=_respondents(body),
+        respondents=_respondents(body, body["touchpoints"]),
         files=tuple(DataFile(**f) for f in body["files"]),
         quality=tuple(_finding(q) for q in body["quality"]),
     )
@@ -304,12 +306,31 @@ def _plain(value: Any) -> Any:
     return _number(float(value))
 
 
-def _respondents(body: dict[str, Any]) -> RespondentMoments | None:
-    if body["respondent_columns"] != [GROUP_COLUMNS, PAIR_COLUMNS]:
+def _pattern_rows(moments: RespondentMoments | None, touchpoints: list[str]) -> list | None:
+    """A pattern's touchpoints as their places in the file's `touchpoints`."""
+    if moments is None:
+        return None
+    place = {touchpoint: number for number, touchpoint in enumerate(touchpoints)}
+    return [
+        [kpi, [place[tp] for tp in found], int(n)]
+        for kpi, found, n in moments.patterns.itertuples(index=False, name=None)
+    ]
+
+
+def _respondents(body: dict[str, Any], touchpoints: list[str]) -> RespondentMoments | None:
+    if body["respondent_columns"] != [GROUP_COLUMNS, PAIR_COLUMNS, PATTERN_COLUMNS]:
         raise ValueError("respondent_columns are not the ones written")
     groups, pairs = body["respondent_groups"], body["respondent_pairs"]
-    if groups is None or pairs is None:
+    patterns = body["respondent_patterns"]
+    if groups is None or pairs is None or patterns is None:
         return None
+    for kpi, _places, n in patterns:
+        if kpi not in KPIS or type(n) is not int or n <= 0:
+            raise ValueError(f"respondent pattern {kpi} {n}")
+    found = pd.DataFrame(
+        [[kpi, tuple(touchpoints[i] for i in places), n] for kpi, places, n in patterns],
+        columns=PATTERN_COLUMNS,
+    )
     tables = []
     for rows, columns, text in ((groups, GROUP_COLUMNS, 3), (pairs, PAIR_COLUMNS, 4)):
         for row in rows:
@@ -320,7 +341,7 @@ def _respondents(body: dict[str, Any]) -> RespondentMoments | None:
         tables.append(frame.astype({name: "float64" for name in numbers}))
     groups_table, pairs_table = tables
     groups_table = groups_table.astype({"respondents": "int64", "answers": "int64"})
-    return RespondentMoments(groups_table, pairs_table)
+    return RespondentMoments(groups_table, pairs_table, found.astype({"respondents": "int64"}))
 
 
 def _count_rows(counts: pd.DataFrame) -> list[list]:

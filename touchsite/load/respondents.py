@@ -13,7 +13,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from touchsite.models import GROUP_COLUMNS, KPIS, PAIR_COLUMNS, Config, RespondentMoments
+from touchsite.models import (
+    GROUP_COLUMNS,
+    KPIS,
+    PAIR_COLUMNS,
+    PATTERN_COLUMNS,
+    Config,
+    RespondentMoments,
+)
 
 # An answer without a respondent id is a respondent of its own: its key has this bit set,
 # the rest is the answer's place in the files (respondent ids are 64-bit hashes otherwise).
@@ -46,7 +53,7 @@ def respondent_moments(
         "quarter": (quarter, quarter_text.__getitem__),
         "all": (np.zeros(len(month), dtype=np.int64), lambda _code: ""),
     }
-    groups, pairs = [], []
+    groups, pairs, patterns = [], [], []
     for kpi in KPIS:
         answered = scores[kpi] >= 0
         if not answered.any():
@@ -58,6 +65,7 @@ def respondent_moments(
         )
         y = table[values]
         who = respondent[answered]
+        patterns.append(_patterns(kpi, who, touchpoint[answered], touchpoints))
         for kind, (codes, name) in keys.items():
             found = _groups(who, codes[answered], y)
             found.insert(0, "kpi", kpi)
@@ -71,14 +79,38 @@ def respondent_moments(
                     linked.insert(0, side, [name(code) for code in linked.pop(side)])
                 linked.insert(0, "kind", kind)
                 pairs.append(linked)
-    return RespondentMoments(_table(groups, GROUP_COLUMNS), _table(pairs, PAIR_COLUMNS))
+    return RespondentMoments(
+        _table(groups, GROUP_COLUMNS, 3),
+        _table(pairs, PAIR_COLUMNS, 4),
+        _table(patterns, PATTERN_COLUMNS, 2),
+    )
 
 
-def _table(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+def _table(parts: list[pd.DataFrame], columns: list[str], keys: int) -> pd.DataFrame:
+    """The parts in one table, sorted by its first `keys` columns."""
     if not parts:
         return pd.DataFrame({name: pd.Series(dtype="object") for name in columns})
     table = pd.concat(parts, ignore_index=True)[columns]
     return table.sort_values(columns[: 4 if columns is PAIR_COLUMNS else 3], ignore_index=True)
+
+
+def _patterns(kpi: str, who: np.ndarray, codes: np.ndarray, names: list[str]) -> pd.DataFrame:
+    """How many respondents answered at each set of touchpoints."""
+    order = np.lexsort((codes, who))
+    who, codes = who[order], codes[order]
+    starts = np.flatnonzero(np.r_[True, who[1:] != who[:-1]])
+    sizes = np.diff(np.r_[starts, len(who)])
+    alone = np.bincount(codes[starts[sizes == 1]], minlength=len(names))
+    found: dict[tuple[str, ...], int] = {
+        (names[code],): int(n) for code, n in enumerate(alone) if n
+    }
+    for start, size in zip(starts[sizes > 1], sizes[sizes > 1], strict=True):
+        key = tuple(names[code] for code in codes[start : start + size])
+        found[key] = found.get(key, 0) + 1
+    return pd.DataFrame(
+        {"kpi": kpi, "touchpoints": list(found), "respondents": list(found.values())},
+        columns=PATTERN_COLUMNS,
+    )
 
 
 def _per_respondent(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> pd.DataFrame:

@@ -48,6 +48,7 @@ class DriverMoments:
 # the score for a mean).
 GROUP_COLUMNS = ["kind", "key", "kpi", "respondents", "answers", "y", "squares", "nn", "ny", "yy"]
 PAIR_COLUMNS = ["kind", "a", "b", "kpi", "nn", "yn", "ny", "yy"]
+PATTERN_COLUMNS = ["kpi", "touchpoints", "respondents"]
 
 
 @dataclass(frozen=True)
@@ -65,10 +66,15 @@ class RespondentMoments:
     over the respondents who answered in both a and b, the sums of n_ia n_ib (`nn`), y_ia n_ib
     (`yn`), n_ia y_ib (`ny`) and y_ia y_ib (`yy`). A set of touchpoints (a phase, a step) or of
     segments pools its groups' sums and the sums of its pairs.
+
+    `patterns`, one row per kpi x set of touchpoints (a tuple of ids) that respondents
+    answered the KPI at: how many respondents did, so the respondents of any set of
+    touchpoints are counted exactly.
     """
 
     groups: pd.DataFrame = field(compare=False)
     pairs: pd.DataFrame = field(compare=False)
+    patterns: pd.DataFrame = field(compare=False)
 
 
 # What each kind of QualityFinding is called on the data-quality page.

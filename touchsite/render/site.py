@@ -86,6 +86,7 @@ class Site:
             date=locale.date,
             kpi_value=locale.kpi_value,
             kpi_interval=locale.kpi_interval,
+            respondents=locale.respondents,
             kpi_number=locale.kpi_number,
             kpi_delta=locale.kpi_delta,
             pvalue=locale.pvalue,
