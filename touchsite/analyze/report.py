@@ -23,6 +23,7 @@ from touchsite.analyze.journeys import (
     journey_reports,
     opportunity_reports,
 )
+from touchsite.analyze.segments import SegmentCross, SegmentTable, pooled_segment_tables
 from touchsite.analyze.tables import CountTable, Estimator, count_tables, to_periods
 from touchsite.analyze.touchpoints import CountsBy, TouchpointReport, Trend, touchpoint_reports
 from touchsite.analyze.trends import Change
@@ -77,7 +78,9 @@ class Report:
     touchpoints: tuple[TouchpointReport, ...]
     periods: tuple[str, ...]
     segments: tuple[str, ...]
-    segment_kpis: dict[str, dict[str, KpiEstimate]] = field(default_factory=dict)
+    # the segments over all touchpoints compared, and two segment dimensions crossed
+    segment_tables: tuple[SegmentTable, ...] = ()
+    segment_cross: SegmentCross | None = None
     relationship: KpiEstimate | None = None
     drivers: DriverReport | None = None
     pain_points: tuple[TouchpointReport, ...] = ()
@@ -173,11 +176,18 @@ def analyze(
 
     overall_tables = count_tables(journey.assign(all="all"), ["all"])
     overall_period = count_tables(journey, ["period"])
-    segment_tables = count_tables(journey, ["segment"])
     relationship_counts = count_tables(counts[counts["touchpoint"] == OVERALL], ["touchpoint"])
     relationship = relationship_counts.get((OVERALL, RELATIONSHIP_KPI))
     pain_points = tuple(
         sorted((r for r in reports if r.pain > 0), key=lambda r: (-r.pain, r.touchpoint.id))
+    )
+    segment_tables, segment_cross = pooled_segment_tables(
+        segments,
+        count_tables(journey, ["segment"]),
+        count_tables(counts[counts["touchpoint"] == OVERALL], ["segment"]),
+        respondents,
+        estimator,
+        config,
     )
     journeys = journey_reports(project, by_id, pain_points, pool)
     return Report(
@@ -209,15 +219,8 @@ def analyze(
         touchpoints=reports,
         periods=periods,
         segments=segments,
-        segment_kpis={
-            s: estimator.all(
-                segment_tables,
-                (s,),
-                config.targets,
-                lambda kpi, s=s: respondents.design("segment", s, kpi),
-            )
-            for s in segments
-        },
+        segment_tables=segment_tables,
+        segment_cross=segment_cross,
         relationship=(
             estimator(RELATIONSHIP_KPI, relationship, config.targets.get(RELATIONSHIP_KPI))
             if relationship

@@ -26,7 +26,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 from scipy import sparse
 
 from touchsite.analyze.changes import Difference
@@ -83,6 +82,7 @@ class Sums:
 
 
 NO_SUMS = Sums(0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+Pairs = tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]
 
 
 class Respondents:
@@ -92,7 +92,10 @@ class Respondents:
 
     def __init__(self, moments: RespondentMoments | None) -> None:
         self.groups: dict[tuple[str, str, str], Sums] = {}
-        self.pairs: dict[tuple[str, str], pd.DataFrame] = {}
+        # per kind and KPI: the groups' numbers, each pair's two numbers and its sums (CROSS)
+        self.pairs: dict[
+            tuple[str, str], tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]
+        ] = {}
         # per KPI: the touchpoints' columns, which patterns hold them, and each one's count
         self.patterns: dict[str, tuple[dict[str, int], sparse.csr_matrix, np.ndarray]] = {}
         if moments is None:
@@ -111,7 +114,14 @@ class Respondents:
         ):
             self.groups[(kind, key, kpi)] = Sums(int(sums[0]), *map(float, sums[1:]))
         for (kind, kpi), table in moments.pairs.groupby(["kind", "kpi"], sort=False):
-            self.pairs[(kind, kpi)] = table.reset_index(drop=True)
+            names = sorted({*table["a"], *table["b"]})
+            code = {name: number for number, name in enumerate(names)}
+            self.pairs[(kind, kpi)] = (
+                code,
+                table["a"].map(code).to_numpy(),
+                table["b"].map(code).to_numpy(),
+                table[CROSS].to_numpy("float64"),
+            )
 
     def group(self, kind: str, key: str, kpi: str) -> Sums:
         return self.groups.get((kind, key, kpi), NO_SUMS)
@@ -123,8 +133,7 @@ class Respondents:
         """The sums of several touchpoints (kind 'touchpoint') or segments pooled."""
         keys = list(dict.fromkeys(keys))
         parts = [self.group(kind, key, kpi) for key in keys]
-        within = self._between(kind, kpi, keys, keys)
-        nn, yn, ny, yy = (float(within[name].sum()) for name in CROSS)
+        nn, yn, ny, yy = map(float, self._between(kind, kpi, keys, keys))
         counted = [p.respondents for p in parts]
         if kind == "touchpoint" and kpi in self.patterns:
             respondents: int | None = self._respondents_at(kpi, keys)
@@ -149,19 +158,21 @@ class Respondents:
         wanted[[column[tp] for tp in touchpoints if tp in column]] = 1.0
         return int(counts[incidence @ wanted > 0].sum())
 
-    def _between(self, kind: str, kpi: str, a: list[str], b: list[str]) -> pd.DataFrame:
-        """The stored pairs with one side in `a` and the other in `b`, oriented a -> b (its
-        yn is sum y_a n_b); `a` and `b` may be the same set (each pair once)."""
-        table = self.pairs.get((kind, kpi))
-        if table is None or table.empty:
-            return pd.DataFrame({name: [] for name in CROSS})
-        left, right = table["a"].isin(a), table["b"].isin(b)
+    def _between(self, kind: str, kpi: str, a: list[str], b: list[str]) -> np.ndarray:
+        """The sums (CROSS) of the stored pairs with one side in `a` and the other in `b`,
+        oriented a -> b (yn sums y_a n_b); `a` and `b` may be the same set (each pair once)."""
+        stored = self.pairs.get((kind, kpi))
+        if stored is None:
+            return np.zeros(len(CROSS))
+        code, first, second, sums = stored
+        in_a, in_b = (np.zeros(len(code), dtype=bool) for _ in range(2))
+        in_a[[code[key] for key in a if key in code]] = True
+        in_b[[code[key] for key in b if key in code]] = True
+        forward = sums[in_a[first] & in_b[second]].sum(axis=0)
         if a is b:
-            return table[left & right]
-        forward = table[left & right]
-        backward = table[table["a"].isin(b) & table["b"].isin(a)]
-        turned = backward.rename(columns={"yn": "ny", "ny": "yn"})
-        return pd.concat([forward, turned])[CROSS]
+            return forward
+        backward = sums[in_b[first] & in_a[second]].sum(axis=0)
+        return forward + backward[[0, 2, 1, 3]]  # a pair stored b -> a: its yn is n_a y_b
 
     def difference(
         self, kpi: Kpi, kind: str, a: Iterable[str], b: Iterable[str]
@@ -172,11 +183,10 @@ class Respondents:
         pool_a, pool_b = self.pool(kind, a, kpi.id), self.pool(kind, b, kpi.id)
         if pool_a.answers < 2 or pool_b.answers < 2:
             return None
-        between = self._between(kind, kpi.id, a, b)
-        if not (pool_a.clustered or pool_b.clustered or len(between)):
+        nn, yn, ny, yy = map(float, self._between(kind, kpi.id, a, b))
+        if not (pool_a.clustered or pool_b.clustered or nn):
             return None
         ratio_a, ratio_b = pool_a.ratio, pool_b.ratio
-        nn, yn, ny, yy = (float(between[name].sum()) for name in CROSS)
         cross = yy - ratio_b * yn - ratio_a * ny + ratio_a * ratio_b * nn
         variance = (
             pool_a.residual(ratio_a) / pool_a.answers**2

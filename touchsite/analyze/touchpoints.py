@@ -16,6 +16,7 @@ from touchsite.analyze.evidence import Evidence, kpi_range
 from touchsite.analyze.experiments import Experiment, experiments
 from touchsite.analyze.journeys import Pool
 from touchsite.analyze.respondents import Respondents
+from touchsite.analyze.segments import SegmentTable, segment_table, summed
 from touchsite.analyze.tables import CountTable
 from touchsite.analyze.themes_report import ThemeSet, touchpoint_themes
 from touchsite.analyze.trends import Change, find_changes
@@ -55,6 +56,8 @@ class TouchpointReport:
     business: tuple[MetricSeries, ...] = ()
     pain: float = 0.0
     evidence: Evidence | None = None
+    # each segment against the touchpoint's other segments, one family of tests
+    segment_table: SegmentTable | None = None
 
     def __repr__(self) -> str:
         return f"<TouchpointReport {self.touchpoint.id}>"
@@ -117,6 +120,9 @@ def touchpoint_reports(
     versus_rest, below_average = _compare_with_rest(
         kpis, counts.touchpoint, config, pool.respondents
     )
+    by_segment: dict[str, dict[tuple, CountTable]] = defaultdict(dict)
+    for (tp_id, *key), table in counts.segment.items():
+        by_segment[tp_id][tuple(key)] = table
     reports = []
     for tp in ordered:
         comments = feedback.comments.get(tp.id, [])
@@ -133,6 +139,9 @@ def touchpoint_reports(
                     s: estimator.all(counts.segment, (tp.id, s), targets[tp.id]) for s in segments
                 },
                 comments=tuple(comments),
+                segment_table=_segment_table(
+                    own, by_segment.get(tp.id, {}), segments, pool, targets[tp.id]
+                ),
                 recommendations=tuple(recommendations_for.get(tp.id, ())),
                 changes=changes.get(tp.id, ()),
                 versus_rest=versus_rest[tp.id],
@@ -145,6 +154,30 @@ def touchpoint_reports(
             )
         )
     return tuple(reports)
+
+
+def _segment_table(
+    own: dict[str, KpiEstimate],
+    tables: dict[tuple, CountTable],
+    segments: Sequence[str],
+    pool: Pool,
+    targets: Targets,
+) -> SegmentTable | None:
+    """A touchpoint's segments compared (`tables` keyed segment, kpi): one answer per
+    respondent, so each test is the KPI's own on the answer counts."""
+    if len(segments) < 2:
+        return None
+    config = pool.config
+    return segment_table(
+        "",
+        {segment: [segment] for segment in segments},
+        asked(own),
+        lambda kpi, held: pool.estimator(kpi, summed(tables, held, kpi), targets.get(kpi)),
+        lambda kpi, rest, held: kpi_difference(
+            config.kpis[kpi], summed(tables, rest, kpi), summed(tables, held, kpi)
+        ),
+        config,
+    )
 
 
 def _per_touchpoint(found: Iterable[Change | Experiment]) -> dict[str, tuple]:
