@@ -64,7 +64,7 @@ def respondent_moments(
             [definition.answer_value(s) for s in range(int(values.max()) + 1)], dtype="float64"
         )
         y = table[values]
-        who = respondent[answered]
+        who = np.unique(respondent[answered], return_inverse=True)[1]  # numbered 0, 1, ...
         patterns.append(_patterns(kpi, who, touchpoint[answered], touchpoints))
         for kind, (codes, name) in keys.items():
             found = _groups(who, codes[answered], y)
@@ -95,75 +95,88 @@ def _table(parts: list[pd.DataFrame], columns: list[str], keys: int) -> pd.DataF
 
 
 def _patterns(kpi: str, who: np.ndarray, codes: np.ndarray, names: list[str]) -> pd.DataFrame:
-    """How many respondents answered at each set of touchpoints."""
+    """How many respondents (numbered 0, 1, ...) answered at each set of touchpoints."""
+    # a set's fingerprint: the sum of its members' random 64-bit numbers (wrapping)
+    marks = np.random.default_rng(0).integers(0, 2**63, len(names), dtype=np.uint64)
+    fingerprint = np.zeros(int(who.max()) + 1, dtype=np.uint64)
+    np.add.at(fingerprint, who, marks[codes])
+    found, first, count = np.unique(fingerprint, return_index=True, return_counts=True)
     order = np.lexsort((codes, who))
-    who, codes = who[order], codes[order]
-    starts = np.flatnonzero(np.r_[True, who[1:] != who[:-1]])
-    sizes = np.diff(np.r_[starts, len(who)])
-    alone = np.bincount(codes[starts[sizes == 1]], minlength=len(names))
-    found: dict[tuple[str, ...], int] = {
-        (names[code],): int(n) for code, n in enumerate(alone) if n
-    }
-    for start, size in zip(starts[sizes > 1], sizes[sizes > 1], strict=True):
-        key = tuple(names[code] for code in codes[start : start + size])
-        found[key] = found.get(key, 0) + 1
+    starts = np.searchsorted(who[order], first)
+    ends = np.searchsorted(who[order], first, side="right")
+    sorted_codes = codes[order]
+    sets = [
+        tuple(names[code] for code in sorted_codes[start:end])
+        for start, end in zip(starts, ends, strict=True)
+    ]
     return pd.DataFrame(
-        {"kpi": kpi, "touchpoints": list(found), "respondents": list(found.values())},
+        {"kpi": kpi, "touchpoints": sets, "respondents": count.astype(np.int64)},
         columns=PATTERN_COLUMNS,
     )
 
 
-def _per_respondent(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> pd.DataFrame:
-    """n_i and y_i of each respondent in each group."""
-    frame = pd.DataFrame({"who": who, "code": codes, "y": y})
-    summed = frame.groupby(["who", "code"], sort=True)["y"].agg(["size", "sum"])
-    summed.columns = ["n", "y"]
-    return summed.reset_index()
+def _per_respondent(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> tuple:
+    """Each respondent's n_i and y_i in each group, sorted by respondent and then group:
+    (respondent, group, n, y)."""
+    width = int(codes.max()) + 1
+    key = who.astype(np.int64) * width + codes.astype(np.int64)
+    unique, index = np.unique(key, return_inverse=True)
+    n = np.bincount(index).astype("float64")
+    total = np.bincount(index, weights=y)
+    return unique // width, unique % width, n, total
 
 
 def _groups(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> pd.DataFrame:
-    each = _per_respondent(who, codes, y)
-    n, total = each["n"].to_numpy("float64"), each["y"].to_numpy("float64")
-    each = each.assign(one=1, nn=n * n, ny=n * total, yy=total * total)
-    by = each.groupby("code", sort=True)
-    found = by[["one", "n", "y", "nn", "ny", "yy"]].sum()
-    found.columns = ["respondents", "answers", "y", "nn", "ny", "yy"]
-    squares = pd.Series(y * y).groupby(codes).sum()
-    found.insert(3, "squares", squares.reindex(found.index).to_numpy())
-    found["respondents"] = found["respondents"].astype("int64")
-    found["answers"] = found["answers"].astype("int64")
-    return found.reset_index()
+    _person, code, n, total = _per_respondent(who, codes, y)
+    found, index = np.unique(code, return_inverse=True)
+    size = len(found)
+
+    def summed(weights: np.ndarray | None) -> np.ndarray:
+        return np.bincount(index, weights=weights, minlength=size)
+
+    squares = np.bincount(np.searchsorted(found, codes), weights=y * y, minlength=size)
+    return pd.DataFrame(
+        {
+            "code": found,
+            "respondents": summed(None).astype(np.int64),
+            "answers": summed(n).astype(np.int64),
+            "y": summed(total),
+            "squares": squares,
+            "nn": summed(n * n),
+            "ny": summed(n * total),
+            "yy": summed(total * total),
+        }
+    )
 
 
 def _pairs(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> pd.DataFrame:
     """The cross-product sums of every two groups a < b that one respondent answered in."""
-    each = _per_respondent(who, codes, y)  # sorted by respondent, then group
-    respondent = each["who"].to_numpy()
-    code = each["code"].to_numpy()
-    n, total = each["n"].to_numpy("float64"), each["y"].to_numpy("float64")
+    respondent, code, n, total = _per_respondent(who, codes, y)
     starts = np.flatnonzero(np.r_[True, respondent[1:] != respondent[:-1]])
     sizes = np.diff(np.r_[starts, len(respondent)])
     size = np.repeat(sizes, sizes)
     position = np.arange(len(respondent)) - np.repeat(starts, sizes)
-    parts = []
+    width = int(code.max()) + 1 if len(code) else 1
+    keys, parts = [], []
     offset = 1
     rows = np.flatnonzero(position + offset < size)
     while len(rows):  # each step pairs a row with the one `offset` places on
         other = rows + offset
+        keys.append(code[rows] * width + code[other])
         parts.append(
-            pd.DataFrame(
-                {
-                    "a": code[rows],
-                    "b": code[other],
-                    "nn": n[rows] * n[other],
-                    "yn": total[rows] * n[other],
-                    "ny": n[rows] * total[other],
-                    "yy": total[rows] * total[other],
-                }
+            np.column_stack(
+                [n[rows] * n[other], total[rows] * n[other], n[rows] * total[other]]
+                + [total[rows] * total[other]]
             )
         )
         offset += 1
         rows = rows[position[rows] + offset < size[rows]]
     if not parts:
         return pd.DataFrame({name: [] for name in ["a", "b", "nn", "yn", "ny", "yy"]})
-    return pd.concat(parts).groupby(["a", "b"], sort=True).sum().reset_index()
+    found, index = np.unique(np.concatenate(keys), return_inverse=True)
+    stacked = np.concatenate(parts)
+    sums = {
+        name: np.bincount(index, weights=stacked[:, column], minlength=len(found))
+        for column, name in enumerate(["nn", "yn", "ny", "yy"])
+    }
+    return pd.DataFrame({"a": found // width, "b": found % width, **sums})
