@@ -8,8 +8,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy import stats
 
+from touchsite.analyze.segments import JOIN, by_dimension, dimensions
 from touchsite.errors import UserError
 from touchsite.pipeline import check
 
@@ -158,3 +161,25 @@ def test_one_segment_dimension_is_a_mistake(mini: Path):
     with pytest.raises(UserError) as raised:
         check(mini)
     assert any("segment_dimensions names one dimension" in p.message for p in raised.value.problems)
+
+
+@given(
+    st.lists(
+        st.tuples(st.text(min_size=1, max_size=6), st.text(min_size=1, max_size=6)),
+        min_size=1,
+        max_size=8,
+        unique=True,
+    )
+)
+def test_each_dimension_value_holds_exactly_its_segments(parts):
+    """Values a user's columns hold: every segment lands in one row per dimension, the row
+    of its own part, wherever ' / ' may appear in the parts themselves."""
+    segments = [f"{first}{JOIN}{second}" for first, second in parts]
+    if dimensions(segments) != 2:  # a part holding ' / ' makes the split ambiguous
+        assert any(JOIN in first or JOIN in second for first, second in parts)
+        return
+    for index in (0, 1):
+        rows = by_dimension(segments, index)
+        assert sorted(s for held in rows.values() for s in held) == sorted(segments)
+        for value, held in rows.items():
+            assert all(s.split(JOIN)[index] == value for s in held)
