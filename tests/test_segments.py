@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from touchsite.analyze.segments import JOIN, by_dimension, dimensions
+from touchsite.build import build
 from touchsite.errors import UserError
 from touchsite.pipeline import check
 
@@ -183,3 +184,20 @@ def test_each_dimension_value_holds_exactly_its_segments(parts):
         assert sorted(s for held in rows.values() for s in held) == sorted(segments)
         for value, held in rows.items():
             assert all(s.split(JOIN)[index] == value for s in held)
+
+
+def test_the_kpi_page_shows_the_dimensions_and_their_crossing(mini: Path, tmp_path: Path):
+    rows = [
+        f"{kind}{region}{i},hotline,2026-01-09,{9 if kind == 'loyal' else 4},,,,{kind} / {region}"
+        for kind in ("new", "loyal")
+        for region in ("north", "south")
+        for i in range(35)
+    ]
+    write(mini, rows, "  segment_dimensions: [Kundentyp, Region]\n")
+    build(mini, tmp_path / "site")
+    page = (tmp_path / "site" / "kpis.html").read_text("utf-8")
+    assert "By Kundentyp" in page and "By Region" in page
+    assert "Kundentyp × Region: NPS" in page
+    assert page.count('class="versus finding"') >= 2  # loyal above, new below the others
+    hotline = (tmp_path / "site" / "touchpoints" / "hotline.html").read_text("utf-8")
+    assert "vs. the others" in hotline
