@@ -91,7 +91,7 @@ def _table(parts: list[pd.DataFrame], columns: list[str], keys: int) -> pd.DataF
     if not parts:
         return pd.DataFrame({name: pd.Series(dtype="object") for name in columns})
     table = pd.concat(parts, ignore_index=True)[columns]
-    return table.sort_values(columns[: 4 if columns is PAIR_COLUMNS else 3], ignore_index=True)
+    return table.sort_values(columns[:keys], ignore_index=True)
 
 
 def _patterns(kpi: str, who: np.ndarray, codes: np.ndarray, names: list[str]) -> pd.DataFrame:
