@@ -151,7 +151,18 @@ def analyze(
         channel=journey["touchpoint"].map({tp.id: tp.channel for tp in project.touchpoints}),
     )
     by_phase = count_tables(tagged, ["phase"])
-    found = consistency(count_tables(tagged, ["phase", "channel"]), config, estimator)
+    found = consistency(
+        count_tables(tagged, ["phase", "channel"]),
+        config,
+        estimator,
+        lambda phase, channel, kpi: (
+            respondents.pool(
+                "touchpoint",
+                [t.id for t in project.touchpoints if (t.phase, t.channel) == (phase, channel)],
+                kpi,
+            ).design
+        ),
+    )
     phases = tuple(
         PhaseReport(
             phase=phase,
