@@ -66,7 +66,7 @@ def segment_table(
     config: Config,
 ) -> SegmentTable:
     """`rows` maps each row's label to the segments it pools; a row is compared with the
-    segments of all other rows, for each of `kpis` it has answers for."""
+    segments of all other rows, for each of `kpis` (no test where either side lacks answers)."""
     pairs = []
     places = []
     for label, segments in rows.items():
