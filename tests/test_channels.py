@@ -8,6 +8,7 @@ from scipy import stats as scipy_stats
 
 from tests.conftest import make_config as base_config
 from touchsite.analyze.channels import consistency
+from touchsite.analyze.kpis import Design
 from touchsite.analyze.tables import Estimator
 from touchsite.models import Channel, Config, Phase, Rules, Scale, Targets
 
@@ -167,3 +168,25 @@ def test_p_values_are_corrected_across_phases_and_kpis():
     expected = scipy_stats.false_discovery_control(p_values)
     assert [c.p_adjusted for c in found] == pytest.approx(list(expected))
     assert [c.differs for c in found] == [q <= 0.05 for q in expected]
+
+
+def test_clustered_answers_divide_the_statistic_by_the_mean_design_effect():
+    """Rao & Scott's first-order correction: web's answers with design effect 3 (100 answers),
+    phone's 1 (100 answers): mean 2, so chi2 = 40 counts as 20 (df 2, p = exp(-10))."""
+    web = {10: 40, 9: 20, 8: 15, 7: 5, 6: 10, 2: 10}
+    phone = {9: 20, 7: 20, 5: 30, 0: 30}
+    config = make_config()
+    effects = {"web": 3.0, "phone": 1.0}
+    (found,) = consistency(
+        {("before", "web", "nps"): web, ("before", "phone", "nps"): phone},
+        config,
+        Estimator(config),
+        lambda phase, channel, kpi: Design(effects[channel], None),
+    )
+    assert (
+        found.p_value
+        == pytest.approx(scipy_stats.chi2.sf(20.0, 2))
+        == pytest.approx(4.539993e-5, rel=1e-6)
+    )
+    web_estimate = dict(found.channels)["web"]
+    assert web_estimate.respondents is None and web_estimate.pooled

@@ -181,6 +181,19 @@ class Kpi:
     def shortfall(self, value: float, target: float) -> float:
         return shortfall(value, target, self.higher_is_better)
 
+    def answer_value(self, score: float) -> float:
+        """One answer's part of the figure, which is their mean (times 100 for a net score or
+        a share): +1 good and -1 bad for a net score, 1 good for a share, the score for a mean."""
+        if self.measure == MEAN:
+            return float(score)
+        good = 1.0 if score in self.good else 0.0
+        return good - (1.0 if self.measure == NET and score in self.bad else 0.0)
+
+    @property
+    def per_answer(self) -> float:
+        """The figure's unit per answer value: 100 for points and percent, 1 for a score."""
+        return 1.0 if self.measure == MEAN else 100.0
+
 
 def shortfall(value: float, target: float, higher_is_better: bool) -> float:
     """How far a value falls short of its target (positive = shortfall)."""

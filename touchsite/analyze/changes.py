@@ -92,6 +92,13 @@ def tested(
 ) -> list[tuple[Difference | None, bool]]:
     """Each (kpi, a, b) tested as one family: its difference (None where the groups cannot
     be compared) and whether that is real (`discoveries`)."""
-    differences = [kpi_difference(kpis[kpi], a, b) for kpi, a, b in pairs]
+    return flagged([kpi_difference(kpis[kpi], a, b) for kpi, a, b in pairs], rules)
+
+
+def flagged(
+    differences: Sequence[Difference | None], rules: Rules
+) -> list[tuple[Difference | None, bool]]:
+    """Differences found elsewhere (None where none could be made) as one family: each with
+    whether it is real (`discoveries`)."""
     real = iter(discoveries([d for d in differences if d is not None], rules))
     return [(d, d is not None and next(real)) for d in differences]

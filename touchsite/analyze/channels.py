@@ -6,13 +6,22 @@ are left out. NPS and CSAT distributions are compared with a chi-square test of 
 p-values of all phases and KPIs are corrected together (Benjamini-Hochberg). As everywhere,
 a difference counts only when it is also large: the best and the weakest channel must lie at
 least the configured minimum effect apart.
+
+A channel's answers in a phase may come several from one respondent: each channel's figure
+carries its design effect (analyze/respondents.py), and the test statistic is divided by the
+channels' mean design effect, weighted by their answers (the first-order correction of Rao &
+Scott 1981), so clustered answers do not make channels look different.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from scipy import stats as distributions
+
 from touchsite.analyze import stats
+from touchsite.analyze.kpis import SIMPLE, Design
 from touchsite.analyze.tables import CountTable, Estimator
 from touchsite.kpi import MEAN, SHARE, Kpi
 from touchsite.models import Config, KpiEstimate
@@ -48,8 +57,13 @@ def _banded(kpi: Kpi, counts: CountTable) -> CountTable:
 
 
 def consistency(
-    by_phase_channel: dict[tuple, CountTable], config: Config, estimator: Estimator
+    by_phase_channel: dict[tuple, CountTable],
+    config: Config,
+    estimator: Estimator,
+    design: Callable[[str, str, str], Design] | None = None,
 ) -> list[Consistency]:
+    """`design` gives a (phase, channel, kpi)'s design effect where answers pool several per
+    respondent."""
     rules = config.rules
     found = []
     for phase in config.phases:
@@ -61,6 +75,9 @@ def consistency(
                     channels.append((channel.id, counts))
             if len(channels) < 2:
                 continue
+            designs = [
+                design(phase.id, channel, kpi) if design else SIMPLE for channel, _ in channels
+            ]
             if definition.measure == MEAN:
                 result = stats.one_way_anova([counts for _, counts in channels])
             else:
@@ -69,12 +86,17 @@ def consistency(
                 )
             if result is None:
                 continue
-            estimates = [(channel, estimator(kpi, counts)) for channel, counts in channels]
+            effect = _mean_effect(designs, [counts for _, counts in channels])
+            p_value = _corrected(result, effect)
+            estimates = [
+                (channel, estimator(kpi, counts, design=chosen))
+                for (channel, counts), chosen in zip(channels, designs, strict=True)
+            ]
             better = definition.higher_is_better
             estimates.sort(
                 key=lambda item: (item[1].value or 0) * (1 if better else -1), reverse=True
             )
-            found.append((phase.id, kpi, tuple(estimates), result.p_value))
+            found.append((phase.id, kpi, tuple(estimates), p_value))
     adjusted = stats.bh_adjusted([entry[3] for entry in found]) if found else []
     return [
         Consistency(phase, kpi, estimates, p, q, q <= rules.fdr and _spread(estimates) >= effect)
@@ -86,3 +108,20 @@ def consistency(
 def _spread(estimates: list[tuple[str, KpiEstimate]]) -> float:
     values = [estimate.value for _, estimate in estimates if estimate.value is not None]
     return max(values) - min(values) if values else 0.0
+
+
+def _mean_effect(designs: list[Design], tables: list[CountTable]) -> float:
+    """The channels' design effects averaged, weighted by their answers."""
+    if all(d.effect == 1.0 for d in designs):
+        return 1.0
+    weights = [sum(table.values()) for table in tables]
+    return sum(d.effect * w for d, w in zip(designs, weights, strict=True)) / sum(weights)
+
+
+def _corrected(result: stats.AnovaResult | stats.ChiSquareResult, effect: float) -> float:
+    """The p-value with the statistic divided by the mean design effect (Rao & Scott)."""
+    if effect == 1.0 or result.statistic == 0:
+        return result.p_value
+    if isinstance(result, stats.AnovaResult):
+        return float(distributions.f.sf(result.statistic / effect, result.df1, result.df2))
+    return float(distributions.chi2.sf(result.statistic / effect, result.df))

@@ -18,6 +18,7 @@ from touchsite.analyze.evidence import (
     supporting_comments,
 )
 from touchsite.analyze.experience import experience, journey_norm
+from touchsite.analyze.respondents import Respondents
 from touchsite.analyze.tables import CountTable, Estimator
 from touchsite.analyze.themes_report import polarity
 from touchsite.models import (
@@ -129,6 +130,7 @@ class Pool:
         self.config = config
         self.answer_months = AnswerMonths.of(feedback.counts)
         self.norm = journey_norm(by_touchpoint, estimator)
+        self.respondents = Respondents(feedback.respondents)
 
     def tables(self, touchpoints: Iterable[str]) -> dict[str, CountTable]:
         pooled: dict[str, CountTable] = {kpi: defaultdict(int) for kpi in KPIS}
@@ -138,8 +140,20 @@ class Pool:
                     pooled[kpi][score] += n
         return {kpi: dict(table) for kpi, table in pooled.items()}
 
-    def kpis(self, tables: dict[str, CountTable]) -> dict[str, KpiEstimate]:
-        return {kpi: self.estimator(kpi, tables[kpi], self.config.targets.get(kpi)) for kpi in KPIS}
+    def kpis(
+        self, tables: dict[str, CountTable], touchpoints: Iterable[str]
+    ) -> dict[str, KpiEstimate]:
+        """The KPIs of the touchpoints' pooled answers (`tables`), respondents as the unit."""
+        touchpoints = list(touchpoints)
+        return {
+            kpi: self.estimator(
+                kpi,
+                tables[kpi],
+                self.config.targets.get(kpi),
+                self.respondents.pool("touchpoint", touchpoints, kpi).design,
+            )
+            for kpi in KPIS
+        }
 
     def comments(self, touchpoints: Iterable[str]) -> list[Comment]:
         return [c for tp in dict.fromkeys(touchpoints) for c in self.feedback.comments.get(tp, [])]
@@ -154,7 +168,7 @@ class Pool:
     ) -> Evidence:
         """`estimates` are the touchpoints' pooled KPIs where the caller has them already."""
         if estimates is None:
-            estimates = self.kpis(self.tables(touchpoints))
+            estimates = self.kpis(self.tables(touchpoints), touchpoints)
         chosen = _measuring_kpi(estimates, kpi or self.config.primary_kpi)
         estimate = estimates[chosen] if chosen else None
         age = self.answer_months.age(touchpoints)
@@ -193,7 +207,7 @@ def journey_reports(
         )
         reports = tuple(by_id[tp] for tp in step.touchpoints if tp in by_id)
         tables = pool.tables(step.touchpoints)
-        kpis = pool.kpis(tables)
+        kpis = pool.kpis(tables, step.touchpoints)
         emotions = [r.touchpoint.emotion for r in reports if r.touchpoint.emotion is not None]
         texts = {}
         for lane in TEXT_LANES:
@@ -257,7 +271,7 @@ def journey_reports(
             journey=journey,
             persona=personas.get(journey.persona),
             phases=tuple((_phase(journey, p), tuple(s)) for p, s in steps.items()),
-            kpis=pool.kpis(pool.tables(touchpoints)),
+            kpis=pool.kpis(pool.tables(touchpoints), touchpoints),
             lanes=tuple(blueprint_lines(journey.lanes)),
             opportunities=on_journey.get(journey.id, ()),
             as_is=as_is,

@@ -24,6 +24,7 @@ from touchsite.analyze.journeys import (
     journey_reports,
     opportunity_reports,
 )
+from touchsite.analyze.segments import SegmentCross, SegmentTable, pooled_segment_tables
 from touchsite.analyze.tables import CountTable, Estimator, count_tables, to_periods
 from touchsite.analyze.touchpoints import CountsBy, TouchpointReport, Trend, touchpoint_reports
 from touchsite.analyze.trends import Change
@@ -76,7 +77,9 @@ class Report:
     touchpoints: tuple[TouchpointReport, ...]
     periods: tuple[str, ...]
     segments: tuple[str, ...]
-    segment_kpis: dict[str, dict[str, KpiEstimate]] = field(default_factory=dict)
+    # the segments over all touchpoints compared, and two segment dimensions crossed
+    segment_tables: tuple[SegmentTable, ...] = ()
+    segment_cross: SegmentCross | None = None
     relationship: KpiEstimate | None = None
     drivers: DriverReport | None = None
     pain_points: tuple[TouchpointReport, ...] = ()
@@ -142,6 +145,7 @@ def analyze(
             recommendations_for[tp_id].append(rec)
 
     pool = Pool(by.touchpoint, feedback, estimator, config)
+    respondents = pool.respondents
     reports = touchpoint_reports(
         project, by, periods, segments, pool, business or {}, recommendations_for, cache
     )
@@ -152,8 +156,33 @@ def analyze(
         channel=journey["touchpoint"].map({tp.id: tp.channel for tp in project.touchpoints}),
     )
     by_phase = count_tables(tagged, ["phase"])
-    found = consistency(count_tables(tagged, ["phase", "channel"]), config, estimator)
-    phase_kpis = {p.id: estimator.all(by_phase, (p.id,), config.targets) for p in config.phases}
+    found = consistency(
+        count_tables(tagged, ["phase", "channel"]),
+        config,
+        estimator,
+        lambda phase, channel, kpi: (
+            respondents.pool(
+                "touchpoint",
+                [t.id for t in project.touchpoints if (t.phase, t.channel) == (phase, channel)],
+                kpi,
+            ).design
+        ),
+    )
+    phase_kpis = {
+        phase.id: estimator.all(
+            by_phase,
+            (phase.id,),
+            config.targets,
+            lambda kpi, phase=phase: (
+                respondents.pool(
+                    "touchpoint",
+                    [t.id for t in project.touchpoints if t.phase == phase.id],
+                    kpi,
+                ).design
+            ),
+        )
+        for phase in config.phases
+    }
     phases = tuple(
         PhaseReport(
             phase=phase,
@@ -167,7 +196,6 @@ def analyze(
 
     overall_tables = count_tables(journey.assign(all="all"), ["all"])
     overall_period = count_tables(journey, ["period"])
-    segment_tables = count_tables(journey, ["segment"])
     relationship_counts = count_tables(counts[counts["touchpoint"] == OVERALL], ["touchpoint"])
     # the overall question, on the KPI the key drivers explain (the relationship NPS by default)
     outcome = config.drivers.outcome
@@ -175,15 +203,36 @@ def analyze(
     pain_points = tuple(
         sorted((r for r in reports if r.pain > 0), key=lambda r: (-r.pain, r.touchpoint.id))
     )
+    segment_tables, segment_cross = pooled_segment_tables(
+        segments,
+        count_tables(journey, ["segment"]),
+        count_tables(counts[counts["touchpoint"] == OVERALL], ["segment"]),
+        respondents,
+        estimator,
+        config,
+    )
     journeys = journey_reports(project, by_id, pain_points, pool)
     return Report(
         project=project,
         feedback=feedback,
-        overall=estimator.all(overall_tables, ("all",), config.targets),
+        overall=estimator.all(
+            overall_tables,
+            ("all",),
+            config.targets,
+            lambda kpi: respondents.design("all", "", kpi),
+        ),
         overall_distribution={kpi: overall_tables.get(("all", kpi), {}) for kpi in KPIS},
         overall_trend={
             kpi: tuple(
-                (p, estimator(kpi, overall_period.get((p, kpi), {}), config.targets.get(kpi)))
+                (
+                    p,
+                    estimator(
+                        kpi,
+                        overall_period.get((p, kpi), {}),
+                        config.targets.get(kpi),
+                        respondents.design(rules.period, p, kpi),
+                    ),
+                )
                 for p in periods
             )
             for kpi in KPIS
@@ -192,7 +241,8 @@ def analyze(
         touchpoints=reports,
         periods=periods,
         segments=segments,
-        segment_kpis={s: estimator.all(segment_tables, (s,), config.targets) for s in segments},
+        segment_tables=segment_tables,
+        segment_cross=segment_cross,
         relationship=(
             estimator(outcome, relationship, config.targets.get(outcome)) if relationship else None
         ),

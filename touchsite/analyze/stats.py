@@ -123,6 +123,18 @@ def nps_difference(a: Counts, b: Counts, kpi: Kpi = STANDARD["nps"]) -> TestResu
     return TestResult(z, _two_sided_normal(z), 100 * adjusted, 100 * low, 100 * high)
 
 
+def z_test(difference: float, se: float) -> TestResult:
+    """Wald z-test of a difference with its standard error, and its 95 % interval.
+
+    A standard error of 0 gives p_value 1.0 for no difference and 0.0 for any other."""
+    if se == 0:
+        return TestResult(None, 1.0 if difference == 0 else 0.0, difference, difference, difference)
+    z = difference / se
+    return TestResult(
+        z, _two_sided_normal(z), difference, difference - Z95 * se, difference + Z95 * se
+    )
+
+
 def proportion_difference(
     successes_a: int, n_a: int, successes_b: int, n_b: int
 ) -> TestResult | None:

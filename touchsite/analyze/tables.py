@@ -5,11 +5,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
-from touchsite.analyze.kpis import estimate
+from touchsite.analyze.kpis import SIMPLE, Design, estimate
 from touchsite.models import KPIS, Config, KpiEstimate, Targets
 
 CountTable = dict[int, int]
@@ -72,10 +73,29 @@ class Estimator:
 
     config: Config
 
-    def __call__(self, kpi: str, counts: CountTable, target: float | None = None) -> KpiEstimate:
-        return estimate(self.config.kpis[kpi], counts, target, self.config.rules)
+    def __call__(
+        self,
+        kpi: str,
+        counts: CountTable,
+        target: float | None = None,
+        design: Design = SIMPLE,
+    ) -> KpiEstimate:
+        return estimate(self.config.kpis[kpi], counts, target, self.config.rules, design)
 
     def all(
-        self, tables: dict[tuple, CountTable], prefix: tuple, targets: Targets
+        self,
+        tables: dict[tuple, CountTable],
+        prefix: tuple,
+        targets: Targets,
+        design: Callable[[str], Design] | None = None,
     ) -> dict[str, KpiEstimate]:
-        return {kpi: self(kpi, tables.get((*prefix, kpi), {}), targets.get(kpi)) for kpi in KPIS}
+        """Every KPI of one group; `design` gives each KPI's where the group pools answers."""
+        return {
+            kpi: self(
+                kpi,
+                tables.get((*prefix, kpi), {}),
+                targets.get(kpi),
+                design(kpi) if design else SIMPLE,
+            )
+            for kpi in KPIS
+        }

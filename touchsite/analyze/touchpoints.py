@@ -15,6 +15,8 @@ from touchsite.analyze.changes import Difference, discoveries, kpi_difference
 from touchsite.analyze.evidence import Evidence, kpi_range
 from touchsite.analyze.experiments import Experiment, experiments
 from touchsite.analyze.journeys import Pool
+from touchsite.analyze.respondents import Respondents
+from touchsite.analyze.segments import SegmentTable, segment_table, summed
 from touchsite.analyze.tables import CountTable, period_of
 from touchsite.analyze.themes_report import ThemeSet, touchpoint_themes
 from touchsite.analyze.trends import Change, find_changes
@@ -61,6 +63,8 @@ class TouchpointReport:
     # figure, not the pooled one, is where the touchpoint stands today (pain points rank by it)
     latest: dict[str, KpiEstimate] = field(default_factory=dict)
     latest_period: str = ""
+    # each segment against the touchpoint's other segments, one family of tests
+    segment_table: SegmentTable | None = None
 
     def __repr__(self) -> str:
         return f"<TouchpointReport {self.touchpoint.id}>"
@@ -143,7 +147,12 @@ def touchpoint_reports(
     tried = _per_touchpoint(
         experiments(counts.variant, [(i, targets[i]) for i in ids], config.rules, estimator)
     )
-    versus_rest, below_average = _compare_with_rest(kpis, counts.touchpoint, config)
+    versus_rest, below_average = _compare_with_rest(
+        kpis, counts.touchpoint, config, pool.respondents
+    )
+    by_segment: dict[str, dict[tuple, CountTable]] = defaultdict(dict)
+    for (tp_id, *key), table in counts.segment.items():
+        by_segment[tp_id][tuple(key)] = table
     latest = _latest_shifts(kpis, counts.period, periods, targets, pool)
     shortfalls = {
         tp_id: _shortfalls(own, latest[tp_id], versus_rest[tp_id], below_average[tp_id], config)
@@ -165,6 +174,9 @@ def touchpoint_reports(
                     s: estimator.all(counts.segment, (tp.id, s), targets[tp.id]) for s in segments
                 },
                 comments=tuple(comments),
+                segment_table=_segment_table(
+                    own, by_segment.get(tp.id, {}), segments, pool, targets[tp.id]
+                ),
                 recommendations=tuple(recommendations_for.get(tp.id, ())),
                 changes=changes.get(tp.id, ()),
                 versus_rest=versus_rest[tp.id],
@@ -202,6 +214,30 @@ def _data_changes(feedback, period: str) -> dict[tuple[str, str], list[tuple[str
     return found
 
 
+def _segment_table(
+    own: dict[str, KpiEstimate],
+    tables: dict[tuple, CountTable],
+    segments: Sequence[str],
+    pool: Pool,
+    targets: Targets,
+) -> SegmentTable | None:
+    """A touchpoint's segments compared (`tables` keyed segment, kpi): one answer per
+    respondent, so each test is the KPI's own on the answer counts."""
+    if len(segments) < 2:
+        return None
+    config = pool.config
+    return segment_table(
+        "",
+        {segment: [segment] for segment in segments},
+        asked(own),
+        lambda kpi, held: pool.estimator(kpi, summed(tables, held, kpi), targets.get(kpi)),
+        lambda kpi, rest, held: kpi_difference(
+            config.kpis[kpi], summed(tables, rest, kpi), summed(tables, held, kpi)
+        ),
+        config,
+    )
+
+
 def _per_touchpoint(found: Iterable[Change | Experiment]) -> dict[str, tuple]:
     grouped: dict[str, list] = defaultdict(list)
     for item in found:
@@ -229,10 +265,14 @@ def _ordered(project: Project) -> list[Touchpoint]:
 
 
 def _compare_with_rest(
-    kpis: dict[str, dict[str, KpiEstimate]], by_touchpoint: dict[tuple, CountTable], config: Config
+    kpis: dict[str, dict[str, KpiEstimate]],
+    by_touchpoint: dict[tuple, CountTable],
+    config: Config,
+    respondents: Respondents,
 ) -> tuple[dict[str, dict[str, Difference]], dict[str, tuple[str, ...]]]:
     """Each touchpoint against the pooled answers of all others; one BH family. Returns the
-    differences and the KPIs significantly below the rest, per touchpoint."""
+    differences and the KPIs significantly below the rest, per touchpoint. The rest holds
+    answers of the touchpoint's own respondents too: tested with respondents as clusters."""
     totals: dict[str, CountTable] = {kpi: defaultdict(int) for kpi in KPIS}
     for tp_id in kpis:
         for kpi in KPIS:
@@ -246,7 +286,10 @@ def _compare_with_rest(
         for kpi in (k for k in asked(own_kpis) if own_kpis[k].value is not None):
             own = by_touchpoint.get((tp_id, kpi), {})
             rest = {s: totals[kpi][s] - own.get(s, 0) for s in totals[kpi]}
-            difference = kpi_difference(config.kpis[kpi], rest, own)
+            others = [other for other in kpis if other != tp_id]
+            difference = respondents.difference(
+                config.kpis[kpi], "touchpoint", others, [tp_id]
+            ) or kpi_difference(config.kpis[kpi], rest, own)
             if difference is not None:
                 versus_rest[tp_id][kpi] = difference
                 tested.append((tp_id, kpi, difference))

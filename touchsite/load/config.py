@@ -123,6 +123,12 @@ ANALYSIS_FIELDS = (
         "min_effect", "map", "smallest change worth flagging: nps, csat, ces, binary", default={}
     ),
     Field("drivers", "map", "key drivers: outcome, deletion", default={}),
+    Field(
+        "segment_dimensions",
+        "list",
+        "names of the parts of a segment joined from several columns, e.g. [Kundentyp, Region]",
+        default=(),
+    ),
 )
 
 TARGET_FIELDS = (
@@ -361,6 +367,16 @@ def _read_rules(data: Any, path: Path, problems: Problems, line: int) -> Rules:
     if effect:
         given = read_targets(effect, path, problems, "analysis.min_effect")
         values["min_effect"] = given.over(defaults)
+    if len(values["segment_dimensions"] or ()) == 1:
+        problems.add(
+            path,
+            line,
+            "analysis: segment_dimensions names one dimension",
+            "name the parts of a segment joined from several columns, e.g. "
+            "segment_dimensions: [Kundentyp, Region], or leave the key out",
+        )
+        values["segment_dimensions"] = ()
+    values["segment_dimensions"] = tuple(values["segment_dimensions"] or ())
     if values["min_n_confident"] < values["min_n_shown"]:
         problems.add(
             path,

@@ -25,7 +25,10 @@ from touchsite.errors import Problems
 from touchsite.load.config import CONFIG_FILE
 from touchsite.load.reducer import COUNT_COLUMNS, empty_counts
 from touchsite.models import (
+    GROUP_COLUMNS,
     KPIS,
+    PAIR_COLUMNS,
+    PATTERN_COLUMNS,
     BadValue,
     Comment,
     Config,
@@ -35,10 +38,11 @@ from touchsite.models import (
     Drivers,
     Feedback,
     QualityFinding,
+    RespondentMoments,
 )
 
 FORMAT = "touchsite reduced data"
-VERSION = 1
+VERSION = 2  # 2: the respondents' sums (respondent_groups, respondent_pairs)
 DEFAULT_PATH = "data/reduced.touchsite.json"
 # Enough of the file's start to find its "format" key, however it is indented.
 SNIFF_BYTES = 4096
@@ -191,6 +195,10 @@ def _body(feedback: Feedback, config: Config, touchpoints: set[str]) -> dict[str
         ]
         if drivers is not None
         else None,
+        "respondent_columns": [GROUP_COLUMNS, PAIR_COLUMNS, PATTERN_COLUMNS],
+        "respondent_groups": _rows(feedback.respondents, "groups"),
+        "respondent_pairs": _rows(feedback.respondents, "pairs"),
+        "respondent_patterns": _pattern_rows(feedback.respondents, sorted(touchpoints)),
         "files": [
             {
                 "path": f.path,
@@ -261,6 +269,7 @@ def _feedback(body: dict[str, Any]) -> Feedback:
         last_date=_date(body["last_date"]),
         redactions={str(k): int(v) for k, v in body["redactions"].items()},
         drivers=_drivers(body["drivers"]),
+        respondents=_respondents(body, body["touchpoints"]),
         files=tuple(DataFile(**f) for f in body["files"]),
         quality=tuple(_finding(q) for q in body["quality"]),
     )
@@ -292,6 +301,58 @@ def _drivers(rows: list[dict] | None) -> DriverMoments | None:
             for name in ("n", "sx", "sxx", "sxy")
         },
     )
+
+
+def _rows(moments: RespondentMoments | None, name: str) -> list[list] | None:
+    if moments is None:
+        return None
+    table = getattr(moments, name)
+    return [[_plain(value) for value in row] for row in table.itertuples(index=False, name=None)]
+
+
+def _plain(value: Any) -> Any:
+    """Text as text, a whole number without its ".0" (the sums are read back as float)."""
+    if isinstance(value, str):
+        return value
+    return _number(float(value))
+
+
+def _pattern_rows(moments: RespondentMoments | None, touchpoints: list[str]) -> list | None:
+    """A pattern's touchpoints as their places in the file's `touchpoints`."""
+    if moments is None:
+        return None
+    place = {touchpoint: number for number, touchpoint in enumerate(touchpoints)}
+    return [
+        [kpi, [place[tp] for tp in found], int(n)]
+        for kpi, found, n in moments.patterns.itertuples(index=False, name=None)
+    ]
+
+
+def _respondents(body: dict[str, Any], touchpoints: list[str]) -> RespondentMoments | None:
+    if body["respondent_columns"] != [GROUP_COLUMNS, PAIR_COLUMNS, PATTERN_COLUMNS]:
+        raise ValueError("respondent_columns are not the ones written")
+    groups, pairs = body["respondent_groups"], body["respondent_pairs"]
+    patterns = body["respondent_patterns"]
+    if groups is None or pairs is None or patterns is None:
+        return None
+    for kpi, _places, n in patterns:
+        if kpi not in KPIS or type(n) is not int or n <= 0:
+            raise ValueError(f"respondent pattern {kpi} {n}")
+    found = pd.DataFrame(
+        [[kpi, tuple(touchpoints[i] for i in places), n] for kpi, places, n in patterns],
+        columns=PATTERN_COLUMNS,
+    )
+    tables = []
+    for rows, columns, text in ((groups, GROUP_COLUMNS, 3), (pairs, PAIR_COLUMNS, 4)):
+        for row in rows:
+            if len(row) != len(columns) or row[text - 1] not in KPIS:
+                raise ValueError(f"respondent sums {row}")
+        frame = pd.DataFrame(rows, columns=columns)
+        numbers = columns[text:]
+        tables.append(frame.astype({name: "float64" for name in numbers}))
+    groups_table, pairs_table = tables
+    groups_table = groups_table.astype({"respondents": "int64", "answers": "int64"})
+    return RespondentMoments(groups_table, pairs_table, found.astype({"respondents": "int64"}))
 
 
 def _count_rows(counts: pd.DataFrame) -> list[list]:

@@ -15,7 +15,8 @@ from touchsite.load.drivers import driver_moments
 from touchsite.load.mapping import LongChunk
 from touchsite.load.privacy import Redactor
 from touchsite.load.quality import Checked, Findings
-from touchsite.models import KPIS, Comment, Config, DriverMoments, Feedback
+from touchsite.load.respondents import OWN, respondent_moments
+from touchsite.models import KPIS, OVERALL, Comment, Config, DriverMoments, Feedback
 
 # The newest comments per touchpoint kept (redacted) for the page and the theme analysis.
 COMMENTS_PER_TOUCHPOINT = 500
@@ -61,6 +62,7 @@ class Reducer:
         self.last: np.datetime64 | None = None
         self.seen = np.zeros(0, dtype=np.uint64)  # (respondent, touchpoint) keys, sorted
         self.drivers: list[tuple] = []
+        self.answers: list[tuple] = []  # who, touchpoint, month, segment, scores: the journey's
         self.comments: pd.DataFrame | None = None
         self.has_ces = False
         self.has_binary = False
@@ -111,6 +113,7 @@ class Reducer:
             counted = frame.groupby(list(frame.columns), sort=False).size().reset_index(name="n")
             counted.insert(4, "kpi", kpi)
             self.counts.append(counted)
+        self._keep_answers(chunk, checked, keys, touchpoint, months, segment, scores)
         if keys is not None:
             linked = keys[1][good[keys[0]]]
             with_id = keys[0][good[keys[0]]]
@@ -122,6 +125,27 @@ class Reducer:
                 )
             )
         self._keep_comments(chunk, checked, ids)
+
+    def _keep_answers(self, chunk, checked, keys, touchpoint, months, segment, scores) -> None:
+        """Each kept answer with its respondent; one without an id is a respondent of its own."""
+        who = OWN | (
+            (np.uint64(self.file) << np.uint64(44))
+            + (chunk.records.astype(np.uint64) << np.uint64(12))
+            + chunk.slots.astype(np.uint64)
+        )
+        if keys is not None:
+            who[keys[0]] = keys[1]
+        who = who[checked.good]
+        journey = touchpoint != self.touchpoints.index(OVERALL)
+        self.answers.append(
+            (
+                who[journey],
+                touchpoint[journey],
+                months[journey],
+                segment[journey],
+                *(scores[kpi][journey] for kpi in KPIS),
+            )
+        )
 
     def _drop_repeated(self, chunk, checked, plan, findings):
         """Leave out a respondent's second answer for the same touchpoint, in any file.
@@ -216,6 +240,7 @@ class Reducer:
             last_date=self.last.astype(object) if self.last is not None else None,
             redactions=dict(sorted(redact.counts.items())),
             drivers=self._driver_moments(),
+            respondents=self._respondent_moments(),
         )
 
     def _count_table(self) -> pd.DataFrame:
@@ -276,6 +301,21 @@ class Reducer:
         respondent, touchpoint = np.concatenate(parts[0]), np.concatenate(parts[1])
         self.drivers = []
         return driver_moments(respondent, touchpoint, self.touchpoints, scores, self.config)
+
+    def _respondent_moments(self):
+        parts = [np.concatenate(part) for part in zip(*self.answers, strict=True)]
+        self.answers = []
+        who, touchpoint, month, segment, *scores = parts
+        return respondent_moments(
+            who,
+            touchpoint,
+            month,
+            segment,
+            dict(zip(KPIS, scores, strict=True)),
+            self.touchpoints,
+            self.segments.values,
+            self.config,
+        )
 
 
 def _hashes(ids: pa.Array) -> np.ndarray:

@@ -42,7 +42,10 @@ from touchsite.models.content import (
     resolve_step,
 )
 from touchsite.models.data import (
+    GROUP_COLUMNS,
     OVERALL,
+    PAIR_COLUMNS,
+    PATTERN_COLUMNS,
     QUALITY_TITLES,
     REDACTION_TITLES,
     BadValue,
@@ -52,6 +55,7 @@ from touchsite.models.data import (
     Feedback,
     MetricSeries,
     QualityFinding,
+    RespondentMoments,
 )
 from touchsite.models.estimate import (
     KpiEstimate,
@@ -72,6 +76,7 @@ __all__ = [
     "DataSource",
     "DriverMoments",
     "Feedback",
+    "GROUP_COLUMNS",
     "INSIGHT_LANES",
     "Insight",
     "Journey",
@@ -82,6 +87,8 @@ __all__ = [
     "Metric",
     "MetricSeries",
     "OVERALL",
+    "PAIR_COLUMNS",
+    "PATTERN_COLUMNS",
     "Opportunity",
     "Page",
     "Persona",
@@ -92,6 +99,7 @@ __all__ = [
     "QualityFinding",
     "REDACTION_TITLES",
     "Recommendation",
+    "RespondentMoments",
     "Rules",
     "LISTWISE",
     "PAIRWISE",

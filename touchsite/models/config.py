@@ -147,6 +147,9 @@ class Rules:
     period: str = "month"
     fdr: float = 0.05
     min_effect: Targets = Targets(nps=10.0, csat=5.0, ces=0.3, binary=5.0)
+    # the parts of a segment value joined from several columns ("neukunde / nord"), by name:
+    # each part is compared on its own, and two are crossed
+    segment_dimensions: tuple[str, ...] = ()
 
 
 LISTWISE = "listwise"  # key drivers: only respondents who answered every question in the model

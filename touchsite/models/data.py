@@ -42,6 +42,41 @@ class DriverMoments:
     sxy: np.ndarray = field(compare=False)
 
 
+# The columns of RespondentMoments' tables: the sums over respondents i of one group (or of
+# a pair of groups a, b), where n_i is how many answers respondent i gave in it and y_i the sum
+# of those answers' values (the KPI's: +1 good / -1 bad for a net score, 1 good for a share,
+# the score for a mean).
+GROUP_COLUMNS = ["kind", "key", "kpi", "respondents", "answers", "y", "squares", "nn", "ny", "yy"]
+PAIR_COLUMNS = ["kind", "a", "b", "kpi", "nn", "yn", "ny", "yy"]
+PATTERN_COLUMNS = ["kpi", "touchpoints", "respondents"]
+
+
+@dataclass(frozen=True)
+class RespondentMoments:
+    """What the respondent as the unit needs of the answers: sufficient statistics per group
+    of answers, so any pooled figure gets a cluster-robust (linearised) variance.
+
+    `groups`, one row per kind x key x kpi: kinds `touchpoint`, `segment`, `month`,
+    `quarter` (a key each) and `all` (key ""), all over the journey's touchpoints (not the
+    overall question). `respondents` counts respondents (an answer without a respondent id
+    is a respondent of its own), `answers` and `y` sum n_i and y_i, `squares` sums every
+    answer's value squared, `nn`, `ny` and `yy` sum n_i^2, n_i y_i and y_i^2.
+
+    `pairs`, one row per kind x (a, b) x kpi with a < b, for kinds `touchpoint` and `segment`:
+    over the respondents who answered in both a and b, the sums of n_ia n_ib (`nn`), y_ia n_ib
+    (`yn`), n_ia y_ib (`ny`) and y_ia y_ib (`yy`). A set of touchpoints (a phase, a step) or of
+    segments pools its groups' sums and the sums of its pairs.
+
+    `patterns`, one row per kpi x set of touchpoints (a tuple of ids) that respondents
+    answered the KPI at: how many respondents did, so the respondents of any set of
+    touchpoints are counted exactly.
+    """
+
+    groups: pd.DataFrame = field(compare=False)
+    pairs: pd.DataFrame = field(compare=False)
+    patterns: pd.DataFrame = field(compare=False)
+
+
 # What each kind of QualityFinding is called on the data-quality page.
 QUALITY_TITLES = {
     "touchpoint": N_("Unknown touchpoint"),
@@ -134,6 +169,7 @@ class Feedback:
     drivers: DriverMoments | None = None
     files: tuple[DataFile, ...] = ()
     quality: tuple[QualityFinding, ...] = ()
+    respondents: RespondentMoments | None = None
 
 
 @dataclass(frozen=True)

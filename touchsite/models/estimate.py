@@ -23,6 +23,14 @@ class KpiEstimate:
     target: float | None = None
     low_n: bool = False
     higher_is_better: bool = True
+    # how many respondents gave the n answers; None where not known (a pool of touchpoints
+    # that share respondents)
+    respondents: int | None = None
+
+    @property
+    def pooled(self) -> bool:
+        """Whether the n answers came from fewer respondents, or from an unknown number."""
+        return self.respondents != self.n
 
     @property
     def status(self) -> str:

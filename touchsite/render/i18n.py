@@ -282,6 +282,18 @@ class Locale:
             return f"{text} {self.kpi_number(estimate.kpi, estimate.target)}"
         return text
 
+    def respondents(self, estimate: KpiEstimate) -> str:
+        """After a pooled figure's n (its answers): how many respondents gave them; nothing
+        where each answer is a respondent of its own."""
+        if not estimate.pooled or not estimate.n:
+            return ""
+        if estimate.respondents is None:
+            return " · " + self.gettext("several answers per respondent")
+        count = self.number(estimate.respondents)
+        return " · " + self.ngettext(
+            "from {count} respondent", "from {count} respondents", estimate.respondents
+        ).format(count=count)
+
     def kpi_interval(self, estimate: KpiEstimate) -> str:
         if estimate.low is None or estimate.high is None:
             return "–"

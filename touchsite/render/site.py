@@ -95,6 +95,7 @@ class Site:
             kpi_value=locale.kpi_value,
             kpi_interval=locale.kpi_interval,
             grade=locale.grade,
+            respondents=locale.respondents,
             kpi_number=locale.kpi_number,
             kpi_delta=locale.kpi_delta,
             pvalue=locale.pvalue,

@@ -1,0 +1,233 @@
+"""The respondent as the unit: pooled figures whose answers cluster in respondents.
+
+Every expected interval is computed here from the answers themselves with numpy: the
+linearised (sandwich) variance of a ratio with respondents as clusters, and a respondent
+bootstrap; never from the sums the build keeps.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+from tests.conftest import make_config
+from touchsite.analyze.kpis import SIMPLE, estimate
+from touchsite.analyze.respondents import Respondents
+from touchsite.kpi import Scale
+from touchsite.load.respondents import respondent_moments
+from touchsite.pipeline import check
+
+CONFIG = make_config(ces_scale=Scale(1, 7))
+KPIS = CONFIG.kpis
+Z = stats.norm.ppf(0.975)
+
+
+def clustered_answers(seed: int, respondents: int = 400, touchpoints: int = 4):
+    """Answers of respondents to 1..`touchpoints` touchpoints, a respondent's answers alike
+    (a personal level plus noise), so the answers cluster strongly."""
+    rng = np.random.default_rng(seed)
+    who, where, nps, csat, ces = [], [], [], [], []
+    for person in range(respondents):
+        level = rng.normal(0, 1.5)
+        rated = rng.choice(touchpoints, size=rng.integers(1, touchpoints + 1), replace=False)
+        for tp in sorted(rated):
+            who.append(person)
+            where.append(tp)
+            nps.append(int(np.clip(np.rint(7 + 1.5 * level + rng.normal(0, 0.8)), 0, 10)))
+            csat.append(int(np.clip(np.rint(3.6 + 0.8 * level + rng.normal(0, 0.5)), 1, 5)))
+            ces.append(int(np.clip(np.rint(4.5 + 1.2 * level + rng.normal(0, 0.7)), 1, 7)))
+    return (
+        np.array(who, dtype=np.uint64),
+        np.array(where, dtype=np.int32),
+        {"nps": np.array(nps), "csat": np.array(csat), "ces": np.array(ces)},
+    )
+
+
+def moments(who, where, scores, segment=None):
+    names = [f"tp{i}" for i in range(int(where.max()) + 1)]
+    segment = np.zeros(len(who), dtype=np.int32) if segment is None else segment
+    month = np.full(len(who), 672, dtype=np.int32)  # 2026-01
+    return respondent_moments(who, where, month, segment, scores, names, ["a", "b"], CONFIG)
+
+
+def values(kpi: str, scores: np.ndarray) -> np.ndarray:
+    """Each answer's value, written out here: promoter +1 / detractor -1, top-2-box 1, score."""
+    if kpi == "nps":
+        return np.where(scores >= 9, 1.0, np.where(scores <= 6, -1.0, 0.0))
+    if kpi == "csat":
+        return (scores >= 4).astype(float)
+    return scores.astype(float)
+
+
+def sandwich(who: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """The ratio's variance with respondents as clusters, and with every answer alone."""
+    ratio = y.mean()
+    ids, index = np.unique(who, return_inverse=True)
+    per_respondent = np.bincount(index, weights=y - ratio, minlength=len(ids))
+    return (per_respondent**2).sum() / len(y) ** 2, ((y - ratio) ** 2).sum() / len(y) ** 2
+
+
+def counts_of(scores: np.ndarray) -> dict[int, int]:
+    found, n = np.unique(scores, return_counts=True)
+    return {int(s): int(k) for s, k in zip(found, n, strict=True)}
+
+
+def wilson(p: float, n: float) -> tuple[float, float]:
+    centre = (p + Z**2 / (2 * n)) / (1 + Z**2 / n)
+    half = Z * math.sqrt(p * (1 - p) / n + Z**2 / (4 * n**2)) / (1 + Z**2 / n)
+    return centre - half, centre + half
+
+
+@pytest.mark.parametrize("kpi", ["nps", "csat", "ces"])
+def test_a_pooled_interval_is_the_cluster_robust_one(kpi):
+    who, where, scores = clustered_answers(seed=1)
+    pooled = Respondents(moments(who, where, scores)).pool("touchpoint", ["tp0", "tp1", "tp2"], kpi)
+    chosen = where <= 2
+    y = values(kpi, scores[kpi][chosen])
+    clustered, alone = sandwich(who[chosen], y)
+    assert clustered > 1.5 * alone  # the data really clusters
+    design = pooled.design
+    assert design.effect == pytest.approx(clustered / alone, rel=1e-12)
+    assert design.respondents == len(np.unique(who[chosen]))  # not the sum per touchpoint
+    found = estimate(KPIS[kpi], counts_of(scores[kpi][chosen]), design=design)
+    n = len(y)
+    effective = n * alone / clustered
+    if kpi == "ces":
+        # the t interval with the cluster-robust standard error (n / (n - 1) as for s^2)
+        half = stats.t.ppf(0.975, effective - 1) * math.sqrt(clustered * n / (n - 1))
+        assert (found.low, found.high) == pytest.approx((y.mean() - half, y.mean() + half))
+    elif kpi == "csat":
+        low, high = wilson(y.mean(), effective)
+        assert (found.low, found.high) == pytest.approx((100 * low, 100 * high))
+    # whatever the method, about the Wald interval with the cluster-robust standard error
+    unit = 1 if kpi == "ces" else 100
+    half_width = (found.high - found.low) / 2
+    assert half_width == pytest.approx(Z * unit * math.sqrt(clustered), rel=0.05)
+    assert found.n == n
+
+
+def test_the_pooled_nps_interval_matches_a_respondent_bootstrap():
+    who, where, scores = clustered_answers(seed=2, respondents=300)
+    found = estimate(
+        KPIS["nps"],
+        counts_of(scores["nps"]),
+        design=Respondents(moments(who, where, scores))
+        .pool("touchpoint", ["tp0", "tp1", "tp2", "tp3"], "nps")
+        .design,
+    )
+    y = values("nps", scores["nps"])
+    rng = np.random.default_rng(7)
+    ids = np.unique(who)
+    rows = [np.flatnonzero(who == person) for person in ids]
+    draws = []
+    for _ in range(2000):
+        picked = np.concatenate([rows[i] for i in rng.integers(0, len(ids), len(ids))])
+        draws.append(100 * y[picked].mean())
+    spread = np.std(draws, ddof=1)
+    assert (found.high - found.low) / 2 == pytest.approx(Z * spread, rel=0.1)
+    naive = estimate(KPIS["nps"], counts_of(scores["nps"]))
+    assert (naive.high - naive.low) < 0.8 * (found.high - found.low)
+
+
+@settings(max_examples=30)  # each example reduces a dataset: about half a second
+@given(st.lists(st.tuples(st.sampled_from([0, 1, 2]), st.integers(0, 10)), min_size=1))
+def test_one_answer_per_respondent_leaves_every_figure_as_it_was(answers):
+    where = np.array([tp for tp, _ in answers], dtype=np.int32)
+    scores = {
+        "nps": np.array([s for _, s in answers]),
+        "csat": np.array([1 + s % 5 for _, s in answers]),
+        "ces": np.array([1 + s % 7 for _, s in answers]),
+    }
+    who = np.arange(len(answers), dtype=np.uint64)  # every answer its own respondent
+    respondents = Respondents(moments(who, where, scores))
+    for kpi in ("nps", "csat", "ces"):
+        design = respondents.pool("touchpoint", ["tp0", "tp1", "tp2"], kpi).design
+        assert design.effect == 1.0 and design.respondents == len(answers)
+        counts = counts_of(scores[kpi])
+        with_design = estimate(KPIS[kpi], counts, design=design)
+        assert with_design == estimate(KPIS[kpi], counts, design=SIMPLE)
+        assert not with_design.pooled
+
+
+def test_a_touchpoint_against_the_rest_counts_shared_respondents():
+    who, where, scores = clustered_answers(seed=3)
+    respondents = Respondents(moments(who, where, scores))
+    found = respondents.difference(KPIS["csat"], "touchpoint", ["tp1", "tp2", "tp3"], ["tp0"])
+    y = values("csat", scores["csat"])
+    own, rest = where == 0, where != 0
+    r_own, r_rest = y[own].mean(), y[rest].mean()
+    # the linearised variance of the difference: per respondent, own minus rest residuals
+    ids, index = np.unique(who, return_inverse=True)
+    e_own = np.bincount(index[own], weights=y[own] - r_own, minlength=len(ids)) / own.sum()
+    e_rest = np.bincount(index[rest], weights=y[rest] - r_rest, minlength=len(ids)) / rest.sum()
+    se = 100 * math.sqrt(((e_own - e_rest) ** 2).sum())
+    difference = 100 * (r_own - r_rest)
+    assert found.difference == pytest.approx(difference)
+    assert (found.low, found.high) == pytest.approx((difference - Z * se, difference + Z * se))
+    assert found.p_value == pytest.approx(2 * stats.norm.sf(abs(difference) / se))
+    # shared respondents make the difference surer than two independent samples would say
+    independent = math.sqrt(e_own @ e_own + e_rest @ e_rest)
+    assert se < 100 * independent
+
+
+def test_segments_that_share_no_respondent_have_their_own_counts():
+    who, where, scores = clustered_answers(seed=4, respondents=200)
+    segment = (who % 2).astype(np.int32)  # a respondent's segment is theirs in every answer
+    respondents = Respondents(moments(who, where, scores, segment))
+    assert respondents.pool("segment", ["a", "b"], "nps").respondents == 200
+    group = respondents.group("segment", "b", "nps")
+    assert group.respondents == 100 and group.answers == (segment == 1).sum()
+    clustered, _alone = sandwich(who[segment == 1], values("nps", scores["nps"][segment == 1]))
+    assert group.residual(group.ratio) / group.answers**2 == pytest.approx(clustered)
+
+
+CSV = """response_id,touchpoint,date,nps,csat,ces,comment,segment
+{rows}
+"""
+
+
+def test_the_report_pools_phases_and_all_touchpoints_by_respondent(mini: Path):
+    """End to end: a long table with several answers per respondent, its phase 'after'
+    (hotline and quiet corner) and all touchpoints; answers without an id stand alone."""
+    rng = np.random.default_rng(11)
+    rows, who, where, nps = [], [], [], []
+    for person in range(120):
+        level = rng.normal(0, 2)
+        for tp in ("search", "hotline", "quiet"):
+            if rng.random() < 0.75:
+                score = int(np.clip(np.rint(7 + level + rng.normal(0, 0.7)), 0, 10))
+                rid = f"R{person}" if person < 100 else ""  # the last 20 without an id
+                rows.append(f"{rid},{tp},2026-01-{1 + person % 28:02d},{score},,,,")
+                who.append(person if person < 100 else 1000 + len(who))
+                where.append(tp)
+                nps.append(score)
+    (mini / "data" / "feedback.csv").write_text(CSV.format(rows="\n".join(rows)), "utf-8")
+    report = check(mini)
+    who, where, nps = np.array(who), np.array(where), np.array(nps)
+    for found, chosen in (
+        (next(p for p in report.phases if p.phase.id == "after").kpis["nps"], where != "search"),
+        (report.overall["nps"], where != ""),
+    ):
+        y = values("nps", nps[chosen])
+        clustered, alone = sandwich(who[chosen], y)
+        n = len(y) * alone / clustered
+        # the adjusted-Wald interval (add 3 and 0.75 twice) on the effective sample size
+        promoters, detractors = (y == 1).mean() * n, (y == -1).mean() * n
+        p_pro, p_det = (promoters + 0.75) / (n + 3), (detractors + 0.75) / (n + 3)
+        half = Z * math.sqrt((p_pro + p_det - (p_pro - p_det) ** 2) / (n + 3))
+        centre = p_pro - p_det
+        assert (found.low, found.high) == pytest.approx(
+            (100 * (centre - half), 100 * (centre + half))
+        )
+        assert found.n == len(y)
+    assert report.overall["nps"].respondents == len(np.unique(who))
+    after = next(p for p in report.phases if p.phase.id == "after").kpis["nps"]
+    assert after.respondents == len(np.unique(who[where != "search"]))
+    search = report.touchpoint("search").kpis["nps"]
+    assert search.respondents == search.n  # one answer per respondent: as it always was

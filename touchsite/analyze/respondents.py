@@ -1,0 +1,210 @@
+"""The respondent as the unit of a pooled figure: its design effect and its difference tests.
+
+A figure is a mean of answer values (touchsite.kpi: Kpi.answer_value), R = sum y / sum n.
+Where one respondent gave several of the answers, they are not independent; the linearised
+(Taylor, ratio-estimator) variance with respondents as clusters is
+
+    V = sum_i (y_i - R n_i)^2 / N^2
+
+over respondents i with n_i answers of value sum y_i in the pool, N = sum n_i (Wolter,
+Introduction to Variance Estimation, 2007, ch. 6; Cochran, Sampling Techniques, 1977, 6.9).
+With one answer per respondent it is the variance of answers, sum_a (y_a - R)^2 / N^2. Their
+ratio is the design effect (Kish 1965), and a pooled figure's interval is the usual one with n
+divided by it (the effective sample size; Korn & Graubard 1998 for the Wilson interval): the
+same interval as before where every respondent gave one answer, wider where answers cluster.
+
+Two pools are compared by the z-test on R_b - R_a with the variance V_a + V_b - 2 C_ab,
+C_ab = sum_i (y_ia - R_a n_ia)(y_ib - R_b n_ib) / (N_a N_b): the same respondents in both (a
+touchpoint and the rest of the journey) make the difference surer, not less sure. All of it
+comes from the sums in models.RespondentMoments.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from touchsite.analyze.changes import Difference
+from touchsite.analyze.kpis import SIMPLE, Design
+from touchsite.analyze.stats import TestResult, z_test
+from touchsite.kpi import Kpi
+from touchsite.models import RespondentMoments
+
+SUMS = ["respondents", "answers", "y", "squares", "nn", "ny", "yy"]
+CROSS = ["nn", "yn", "ny", "yy"]
+
+
+@dataclass(frozen=True)
+class Sums:
+    """A pool's sums over respondents (models.RespondentMoments); `respondents` is None where
+    the pool joins groups that share respondents and their number is not known."""
+
+    respondents: int | None
+    answers: float
+    y: float
+    squares: float
+    nn: float
+    ny: float
+    yy: float
+
+    @property
+    def ratio(self) -> float:
+        return self.y / self.answers
+
+    @property
+    def clustered(self) -> bool:
+        """Whether any respondent gave more than one of the answers (sum n_i^2 > sum n_i)."""
+        return self.nn > self.answers
+
+    def residual(self, ratio: float) -> float:
+        """sum_i (y_i - ratio n_i)^2: N^2 times the cluster-robust variance."""
+        return max(0.0, self.yy - 2 * ratio * self.ny + ratio**2 * self.nn)
+
+    def answer_residual(self, ratio: float) -> float:
+        """sum over answers of (y_a - ratio)^2: as if every answer were a respondent."""
+        return max(0.0, self.squares - 2 * ratio * self.y + ratio**2 * self.answers)
+
+    @property
+    def design(self) -> Design:
+        if self.answers == 0:
+            return SIMPLE
+        respondents = self.respondents
+        if not self.clustered:
+            return Design(1.0, int(self.answers))
+        ratio = self.ratio
+        simple = self.answer_residual(ratio)
+        effect = self.residual(ratio) / simple if simple > 0 else 1.0
+        return Design(effect, respondents)
+
+
+NO_SUMS = Sums(0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+Pairs = tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]
+
+
+class Respondents:
+    """Pooled sums over respondents for any set of touchpoints or segments, and single groups
+    (all touchpoints, a month, a quarter, a segment). Without sums (no data) every figure is
+    treated as one answer per respondent."""
+
+    def __init__(self, moments: RespondentMoments | None) -> None:
+        self.groups: dict[tuple[str, str, str], Sums] = {}
+        # per kind and KPI: the groups' numbers, each pair's two numbers and its sums (CROSS)
+        self.pairs: dict[
+            tuple[str, str], tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]
+        ] = {}
+        # per KPI: the touchpoints' columns, which patterns hold them, and each one's count
+        self.patterns: dict[str, tuple[dict[str, int], sparse.csr_matrix, np.ndarray]] = {}
+        if moments is None:
+            return
+        for kpi, table in moments.patterns.groupby("kpi", sort=False):
+            sets = table["touchpoints"].tolist()
+            column = {tp: i for i, tp in enumerate(sorted({tp for found in sets for tp in found}))}
+            rows = np.repeat(np.arange(len(sets)), [len(found) for found in sets])
+            columns = [column[tp] for found in sets for tp in found]
+            incidence = sparse.csr_matrix(
+                (np.ones(len(columns)), (rows, columns)), shape=(len(sets), len(column))
+            )
+            self.patterns[kpi] = (column, incidence, table["respondents"].to_numpy())
+        for kind, key, kpi, *sums in moments.groups[["kind", "key", "kpi", *SUMS]].itertuples(
+            index=False, name=None
+        ):
+            self.groups[(kind, key, kpi)] = Sums(int(sums[0]), *map(float, sums[1:]))
+        for (kind, kpi), table in moments.pairs.groupby(["kind", "kpi"], sort=False):
+            names = sorted({*table["a"], *table["b"]})
+            code = {name: number for number, name in enumerate(names)}
+            self.pairs[(kind, kpi)] = (
+                code,
+                table["a"].map(code).to_numpy(),
+                table["b"].map(code).to_numpy(),
+                table[CROSS].to_numpy("float64"),
+            )
+
+    def group(self, kind: str, key: str, kpi: str) -> Sums:
+        return self.groups.get((kind, key, kpi), NO_SUMS)
+
+    def design(self, kind: str, key: str, kpi: str) -> Design:
+        return self.group(kind, key, kpi).design
+
+    def pool(self, kind: str, keys: Iterable[str], kpi: str) -> Sums:
+        """The sums of several touchpoints (kind 'touchpoint') or segments pooled."""
+        keys = list(dict.fromkeys(keys))
+        parts = [self.group(kind, key, kpi) for key in keys]
+        nn, yn, ny, yy = map(float, self._between(kind, kpi, keys, keys))
+        counted = [p.respondents for p in parts]
+        if kind == "touchpoint" and kpi in self.patterns:
+            respondents: int | None = self._respondents_at(kpi, keys)
+        elif nn == 0 and None not in counted:
+            respondents = sum(r for r in counted if r is not None)
+        else:
+            respondents = None
+        return Sums(
+            respondents,
+            sum(p.answers for p in parts),
+            sum(p.y for p in parts),
+            sum(p.squares for p in parts),
+            sum(p.nn for p in parts) + 2 * nn,
+            sum(p.ny for p in parts) + yn + ny,
+            sum(p.yy for p in parts) + 2 * yy,
+        )
+
+    def _respondents_at(self, kpi: str, touchpoints: list[str]) -> int:
+        """How many respondents answered the KPI at any of the touchpoints."""
+        column, incidence, counts = self.patterns[kpi]
+        wanted = np.zeros(len(column))
+        wanted[[column[tp] for tp in touchpoints if tp in column]] = 1.0
+        return int(counts[incidence @ wanted > 0].sum())
+
+    def _between(self, kind: str, kpi: str, a: list[str], b: list[str]) -> np.ndarray:
+        """The sums (CROSS) of the stored pairs with one side in `a` and the other in `b`,
+        oriented a -> b (yn sums y_a n_b); `a` and `b` may be the same set (each pair once)."""
+        stored = self.pairs.get((kind, kpi))
+        if stored is None:
+            return np.zeros(len(CROSS))
+        code, first, second, sums = stored
+        in_a, in_b = (np.zeros(len(code), dtype=bool) for _ in range(2))
+        in_a[[code[key] for key in a if key in code]] = True
+        in_b[[code[key] for key in b if key in code]] = True
+        forward = sums[in_a[first] & in_b[second]].sum(axis=0)
+        if a is b:
+            return forward
+        backward = sums[in_b[first] & in_a[second]].sum(axis=0)
+        return forward + backward[[0, 2, 1, 3]]  # a pair stored b -> a: its yn is n_a y_b
+
+    def difference(
+        self, kpi: Kpi, kind: str, a: Iterable[str], b: Iterable[str]
+    ) -> Difference | None:
+        """b - a of two disjoint pools, in the KPI's unit, respondents as clusters; None where
+        no respondent gave more than one of the answers (then the groups' own test holds)."""
+        a, b = list(dict.fromkeys(a)), list(dict.fromkeys(b))
+        pool_a, pool_b = self.pool(kind, a, kpi.id), self.pool(kind, b, kpi.id)
+        if pool_a.answers < 2 or pool_b.answers < 2:
+            return None
+        nn, yn, ny, yy = map(float, self._between(kind, kpi.id, a, b))
+        if not (pool_a.clustered or pool_b.clustered or nn):
+            return None
+        ratio_a, ratio_b = pool_a.ratio, pool_b.ratio
+        cross = yy - ratio_b * yn - ratio_a * ny + ratio_a * ratio_b * nn
+        variance = (
+            pool_a.residual(ratio_a) / pool_a.answers**2
+            + pool_b.residual(ratio_b) / pool_b.answers**2
+            - 2 * cross / (pool_a.answers * pool_b.answers)
+        )
+        unit = kpi.per_answer
+        result = z_test(unit * (ratio_b - ratio_a), unit * math.sqrt(max(variance, 0.0)))
+        return _difference(kpi, result, pool_a, pool_b)
+
+
+def _difference(kpi: Kpi, result: TestResult, a: Sums, b: Sums) -> Difference:
+    return Difference(
+        kpi.id,
+        result.difference,
+        result.low,
+        result.high,
+        result.p_value,
+        int(a.answers),
+        int(b.answers),
+    )
