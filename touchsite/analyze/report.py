@@ -97,6 +97,12 @@ class Report:
     def __repr__(self) -> str:  # the full tree holds the data; keep test output short
         return f"<Report {len(self.touchpoints)} touchpoints, {len(self.journeys)} journeys>"
 
+    @property
+    def segment_kpis(self) -> dict[str, dict[str, KpiEstimate]]:
+        """Each segment's KPIs over all touchpoints (respondents as the unit), by segment."""
+        written = next((t for t in self.segment_tables if t.dimension == ""), None)
+        return {row.label: row.kpis for row in written.rows} if written else {}
+
     def touchpoint(self, touchpoint_id: str) -> TouchpointReport:
         return next(t for t in self.touchpoints if t.touchpoint.id == touchpoint_id)
 

@@ -54,7 +54,7 @@ def respondent_moments(
         "all": (np.zeros(len(month), dtype=np.int64), lambda _code: ""),
     }
     groups, pairs, patterns = [], [], []
-    for kpi in KPIS:
+    for kpi in (kpi for kpi in KPIS if kpi in scores):
         answered = scores[kpi] >= 0
         if not answered.any():
             continue
