@@ -69,7 +69,7 @@ def test_the_file_holds_the_answer_counts_and_only_redacted_comments(mini: Path)
     reduce(mini)
     text = (mini / REDUCED).read_text(encoding="utf-8")
     data = json.loads(text)
-    assert data["format"] == "touchsite reduced data" and data["version"] == 1
+    assert data["format"] == "touchsite reduced data" and data["version"] == 2
     with (mini / "data" / "feedback.csv").open(encoding="utf-8") as file:
         answers = list(csv.DictReader(file))
     expected = Counter(
@@ -148,10 +148,10 @@ def test_an_unknown_format_version_is_refused(mini: Path):
     reduce(mini)
     use_reduced(mini)
     path = mini / REDUCED
-    path.write_text(path.read_text("utf-8").replace('"version": 1,', '"version": 7,'), "utf-8")
+    path.write_text(path.read_text("utf-8").replace('"version": 2,', '"version": 7,'), "utf-8")
     [problem] = problems_of(mini)
     assert (problem.path, problem.line) == (REDUCED, 3)
-    assert "format version 7" in problem.message and "reads version 1" in problem.message
+    assert "format version 7" in problem.message and "reads version 2" in problem.message
 
 
 def test_another_projects_reduced_file_names_its_touchpoints(mini: Path):
@@ -193,7 +193,7 @@ def test_reducing_a_reduced_project_says_what_to_do(mini: Path):
 
 def test_a_reduced_file_nested_far_too_deep_is_located(mini: Path):
     use_reduced(mini, "data/reduced.json")
-    deep = '{"format": "touchsite reduced data", "version": 1, "x": ' + "[" * 200_000
+    deep = '{"format": "touchsite reduced data", "version": 2, "x": ' + "[" * 200_000
     (mini / "data" / "reduced.json").write_text(deep + "]" * 200_000 + "}", encoding="utf-8")
     [problem] = problems_of(mini)
     assert (problem.path, problem.line) == ("data/reduced.json", 1)

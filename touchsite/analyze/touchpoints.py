@@ -16,13 +16,14 @@ from touchsite.analyze.evidence import Evidence, kpi_range
 from touchsite.analyze.experiments import Experiment, experiments
 from touchsite.analyze.journeys import Pool
 from touchsite.analyze.tables import CountTable
-from touchsite.analyze.themes_report import ThemeSet, touchpoint_themes
+from touchsite.analyze.themes_report import ThemeSet, theme_sets
 from touchsite.analyze.trends import Change, find_changes
 from touchsite.cache import Cache, cached
 from touchsite.models import (
     KPIS,
     Comment,
     Config,
+    Feedback,
     KpiEstimate,
     MetricSeries,
     Project,
@@ -114,6 +115,7 @@ def touchpoint_reports(
         experiments(counts.variant, [(i, targets[i]) for i in ids], config.rules, estimator)
     )
     versus_rest, below_average = _compare_with_rest(kpis, counts.touchpoint, config)
+    found_themes = _themes(feedback, config, cache)
     reports = []
     for tp in ordered:
         comments = feedback.comments.get(tp.id, [])
@@ -134,7 +136,7 @@ def touchpoint_reports(
                 changes=changes.get(tp.id, ()),
                 versus_rest=versus_rest[tp.id],
                 below_average=below_average[tp.id],
-                themes=_themes(comments, config, cache),
+                themes=found_themes.get(tp.id),
                 experiments=tried.get(tp.id, ()),
                 business=tuple(business.get(tp.id, ())),
                 pain=_pain(own, versus_rest[tp.id], below_average[tp.id], config),
@@ -151,8 +153,19 @@ def _per_touchpoint(found: Iterable[Change | Experiment]) -> dict[str, tuple]:
     return {touchpoint: tuple(items) for touchpoint, items in grouped.items()}
 
 
-def _themes(comments: list[Comment], config: Config, cache: Cache | None) -> ThemeSet | None:
-    return cached(cache, "themes", (comments, config), lambda: touchpoint_themes(comments, config))
+def _themes(feedback: Feedback, config: Config, cache: Cache | None) -> dict[str, ThemeSet]:
+    terms = feedback.terms
+    return cached(
+        cache,
+        "themes",
+        (
+            terms.counts if terms else None,
+            terms.forms if terms else None,
+            feedback.comments,
+            config,
+        ),
+        lambda: theme_sets(terms, feedback.comments, config),
+    )
 
 
 def _ordered(project: Project) -> list[Touchpoint]:

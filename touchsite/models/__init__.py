@@ -49,6 +49,7 @@ from touchsite.models.data import (
     Feedback,
     MetricSeries,
     QualityFinding,
+    TermCounts,
 )
 from touchsite.models.estimate import (
     KpiEstimate,
@@ -69,6 +70,7 @@ __all__ = [
     "DataSource",
     "DriverMoments",
     "Feedback",
+    "TermCounts",
     "INSIGHT_LANES",
     "Insight",
     "Journey",

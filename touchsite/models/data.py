@@ -105,11 +105,26 @@ class DataFile:
 
 
 @dataclass(frozen=True)
+class TermCounts:
+    """Every comment's terms (touchsite.terms) counted: the theme analysis's statistics.
+
+    `counts` has one row per touchpoint x period x polarity ("negative", "neutral",
+    "positive") x term with `n`, the number of comments using the term; the term "" counts
+    the comments themselves. Terms used in fewer than two comments are left out: no theme
+    rests on one comment. `forms` gives each term's most common written form.
+    """
+
+    counts: pd.DataFrame
+    forms: dict[str, str]
+
+
+@dataclass(frozen=True)
 class Feedback:
     """Survey answers reduced to sufficient statistics.
 
     `counts` has one row per touchpoint x period x segment x kpi x score, with column `n`;
-    everything after the data stage works from it (and the sampled comments) alone.
+    `terms` counts the terms of every comment. Everything after the data stage works from
+    them (and the sampled comments) alone.
     """
 
     counts: pd.DataFrame
@@ -122,6 +137,7 @@ class Feedback:
     drivers: DriverMoments | None = None
     files: tuple[DataFile, ...] = ()
     quality: tuple[QualityFinding, ...] = ()
+    terms: TermCounts | None = None
 
 
 @dataclass(frozen=True)
