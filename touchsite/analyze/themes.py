@@ -131,14 +131,18 @@ def touchpoint_themes(
     min_z: float = SIGNIFICANT_Z,
 ) -> dict[str, list[Theme]]:
     """The candidate themes of `side` per touchpoint, from `scored_terms`: terms that at
-    least `min_count` comments of the side use, with z >= min_z, ranked by z (then by the
-    term), at most CANDIDATES; `merged_themes` makes the themes of them."""
+    least `min_count` comments of the side use, with z >= min_z, ranked by z (a phrase
+    before a word on equal z, then by the term), at most CANDIDATES; `merged_themes` makes
+    the themes of them."""
     if side not in SIDES:
         raise ValueError(f"side must be 'negative' or 'positive', not {side!r}")
     other = SIDES[1 - SIDES.index(side)]
     z = f"z_{side}"
     found = scored[(scored[side] >= min_count) & (scored[z] >= min_z)]
-    found = found.sort_values(["touchpoint", z, "term"], ascending=[True, False, True])
+    # On equal z a phrase first: it says more than its words.
+    found = found.assign(words=found["term"].str.count(" ")).sort_values(
+        ["touchpoint", z, "words", "term"], ascending=[True, False, False, True]
+    )
     found = found.groupby("touchpoint", sort=False).head(CANDIDATES)
     result: dict[str, list[Theme]] = {}
     for tp, rows in found.groupby("touchpoint", sort=False):
@@ -206,9 +210,10 @@ def merged_themes(
     limit: int = 3,
 ) -> dict[tuple[str, str], list[Theme]]:
     """The top k themes per touchpoint and side from ranked `candidates`, terms that stand
-    in the same comments merged into the higher-ranked one (shown in its longest written
-    form), each with up to `limit` of the shortest quotes of its touchpoint and side that use
-    it (ties alphabetically), a quote under one theme only where the theme has others.
+    in the same comments merged into the higher-ranked one (shown as the longest phrase
+    holding its words), each with up to `limit` of the shortest quotes of its touchpoint
+    and side that use it (ties alphabetically), a quote under one theme only where the
+    theme has others.
 
     `quotes` has columns touchpoint, side, text: the published comments.
     """
@@ -220,7 +225,11 @@ def merged_themes(
         taken: set[int] = set()
         chosen = []
         for group in _merged(ranked, found)[:k]:
-            leader, shown = group[0], max(group, key=lambda t: len(t.key.split(" ")))
+            leader = group[0]
+            shown = max(
+                (t for t in group if set(leader.key.split(" ")) <= set(t.key.split(" "))),
+                key=lambda t: len(t.key.split(" ")),
+            )
             hits = sorted(set().union(*(found.get(t.key, {}).keys() for t in group)))
             fresh = [text for text in hits if text not in taken]
             picked = (fresh or hits)[:limit]
