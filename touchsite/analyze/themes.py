@@ -145,31 +145,33 @@ def touchpoint_themes(
     )
     found = found.groupby("touchpoint", sort=False).head(CANDIDATES)
     result: dict[str, list[Theme]] = {}
-    for tp, rows in found.groupby("touchpoint", sort=False):
-        result[str(tp)] = [
+    columns = zip(
+        found["touchpoint"].tolist(),
+        found["term"].tolist(),
+        found[z].tolist(),
+        found[side].tolist(),
+        found[f"{side}_comments"].tolist(),
+        found[other].tolist(),
+        found[f"{other}_comments"].tolist(),
+        found["elsewhere"].tolist(),
+        strict=True,
+    )
+    for tp, term, z_value, count, total, other_count, other_total, elsewhere in columns:
+        low, high = wilson(int(count), int(max(total, count)))
+        result.setdefault(tp, []).append(
             Theme(
                 term=forms.get(term, term),
                 key=term,
-                z=float(z_value),
+                z=z_value,
                 count=int(count),
                 comments=int(total),
                 other_count=int(other_count),
                 other_comments=int(other_total),
-                elsewhere=float(elsewhere),
-                low=wilson(int(count), int(max(total, count)))[0],
-                high=wilson(int(count), int(max(total, count)))[1],
+                elsewhere=elsewhere,
+                low=low,
+                high=high,
             )
-            for term, z_value, count, total, other_count, other_total, elsewhere in zip(
-                rows["term"],
-                rows[z],
-                rows[side],
-                rows[f"{side}_comments"],
-                rows[other],
-                rows[f"{other}_comments"],
-                rows["elsewhere"],
-                strict=True,
-            )
-        ]
+        )
     return result
 
 

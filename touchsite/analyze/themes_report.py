@@ -34,6 +34,15 @@ def polarity(comment: Comment, config: Config) -> str:
     return config.kpis[comment.kpi].polarity(comment.score)
 
 
+def _polarities(config: Config) -> dict[tuple[str, float], str]:
+    """(KPI, score) -> side, for every answer a scale has: one look-up per comment."""
+    return {
+        (kpi, float(score)): definition.polarity(score)
+        for kpi, definition in config.kpis.items()
+        for score in definition.scores
+    }
+
+
 def theme_sets(
     terms: TermCounts | None, comments: Mapping[str, Sequence[Comment]], config: Config
 ) -> dict[str, ThemeSet]:
@@ -46,9 +55,10 @@ def theme_sets(
         for side in themes.SIDES
         for tp, chosen in themes.touchpoint_themes(scored, terms.forms, side, THEMES_SHOWN).items()
     }
+    sides = _polarities(config)
     quotes = pd.DataFrame(
         [
-            (tp, polarity(comment, config), comment.text)
+            (tp, sides.get((comment.kpi, comment.score), "neutral"), comment.text)
             for tp, published in comments.items()
             for comment in published
         ],
@@ -56,13 +66,20 @@ def theme_sets(
     )
     found = themes.merged_themes(found, quotes, config.language, THEMES_SHOWN)
     totals = terms.counts[terms.counts["term"] == themes.COMMENTS]
-    comment_counts = totals.groupby(["touchpoint", "polarity"], observed=True)["n"].sum()
+    summed = totals.groupby(["touchpoint", "polarity"], observed=True)["n"].sum().reset_index()
+    comment_counts: dict[str, dict[str, int]] = {}
+    for tp, side, n in zip(
+        summed["touchpoint"].astype(str).tolist(),
+        summed["polarity"].astype(str).tolist(),
+        summed["n"].tolist(),
+        strict=True,
+    ):
+        comment_counts.setdefault(tp, {})[side] = int(n)
     result = {}
-    for tp, side_counts in comment_counts.groupby(level=0):
-        counted = {polarity: int(n) for (_, polarity), n in side_counts.items()}
+    for tp, counted in comment_counts.items():
         if not counted.get("negative"):
             continue
-        result[str(tp)] = ThemeSet(
+        result[tp] = ThemeSet(
             tuple(found.get((tp, "negative"), ())),
             tuple(found.get((tp, "positive"), ())),
             counted.get("negative", 0),
