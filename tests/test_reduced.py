@@ -154,6 +154,32 @@ def test_an_unknown_format_version_is_refused(mini: Path):
     assert "format version 7" in problem.message and "reads version 2" in problem.message
 
 
+def test_a_version_1_file_says_why_it_is_not_read(mini: Path):
+    reduce(mini)
+    use_reduced(mini)
+    path = mini / REDUCED
+    path.write_text(path.read_text("utf-8").replace('"version": 2,', '"version": 1,'), "utf-8")
+    [problem] = problems_of(mini)
+    assert "format version 1" in problem.message and "no comment term counts" in problem.message
+    assert "reduce the exports" in problem.hint
+
+
+def test_the_file_holds_every_comments_term_counts(mini: Path):
+    reduce(mini)
+    data = json.loads((mini / REDUCED).read_text("utf-8"))
+    assert data["term_columns"] == ["touchpoint", "period", "polarity", "[term number, n], ..."]
+    keys = [key for key, _ in data["terms"]]
+    assert keys == sorted(keys) and keys[0] == ""  # "" counts the comments themselves
+    comments = sum(
+        n for _, _, _, pairs in data["term_counts"] for term, n in pairs if keys[term] == ""
+    )
+    with (mini / "data" / "feedback.csv").open(encoding="utf-8") as file:
+        written = sum(1 for row in csv.DictReader(file) if row["comment"].strip())
+    assert comments == written
+    # no e-mail address reaches the terms: they are counted after redaction
+    assert not any("example" in key or "doe" in key for key in keys)
+
+
 def test_another_projects_reduced_file_names_its_touchpoints(mini: Path):
     reduce(mini)
     use_reduced(mini)

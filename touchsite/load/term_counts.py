@@ -83,7 +83,10 @@ class TermCounter:
             return texts
         values = distinct.to_pylist()
         for position in np.flatnonzero(personal.to_numpy(zero_copy_only=False)).tolist():
-            values[position] = self.redact(values[position])
+            redacted = self.redact(values[position])
+            for label in self.redact.labels.values():  # "[email removed]" is no term
+                redacted = redacted.replace(label, " . ")
+            values[position] = redacted
         return pa.array(values, pa.large_string()).take(encoded.indices)
 
     def result(self, touchpoints: list[str]) -> TermCounts | None:
