@@ -213,12 +213,11 @@ def _distinct_terms(texts: pa.Array, weight: np.ndarray, language: Language) -> 
     span = 2 * len(stems)
     codes = np.concatenate([unigram[content], span + unigram[left] * span + unigram[left + 1]])
     starts = np.concatenate([position[content], left])
-    pairs = pd.DataFrame({"text": owner[starts], "code": codes}).drop_duplicates()
-    pairs = pd.concat(
-        [pd.DataFrame({"text": np.arange(len(texts)), "code": -1}), pairs], ignore_index=True
+    text_of, code_of = _distinct_pairs(
+        np.concatenate([np.arange(len(texts)), owner[starts]]),
+        np.concatenate([np.full(len(texts), -1), codes]),
     )
-    pairs = pairs.sort_values(["text", "code"], kind="stable")
-    unique, term = np.unique(pairs["code"].to_numpy(), return_inverse=True)
+    term, unique = pd.factorize(code_of, sort=True)
     keys = [_key(code, stems, span) for code in unique.tolist()]
     forms = _forms(
         codes,
@@ -234,7 +233,20 @@ def _distinct_terms(texts: pa.Array, weight: np.ndarray, language: Language) -> 
         dict(zip(unique.tolist(), keys, strict=True)),
         span,
     )
-    return CommentTerms(pairs["text"].to_numpy(), term.astype(np.int64), keys, forms)
+    return CommentTerms(text_of, term.astype(np.int64), keys, forms)
+
+
+def _distinct_pairs(text: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (text, code) pairs, sorted: one sort of a combined key where it fits in
+    64 bits (codes from -1), else pandas' hashing."""
+    width = int(code.max()) + 2 if len(code) else 1
+    if len(text) and (int(text.max()) + 1) * width < 2**62:
+        combined = np.sort(text * width + (code + 1))
+        combined = combined[np.r_[True, combined[1:] != combined[:-1]]]
+        return combined // width, combined % width - 1
+    pairs = pd.DataFrame({"text": text, "code": code}).drop_duplicates()
+    pairs = pairs.sort_values(["text", "code"])
+    return pairs["text"].to_numpy(), pairs["code"].to_numpy()
 
 
 def _negation(

@@ -105,7 +105,7 @@ class TermCounter:
         comments = self.codes[COMMENTS]
         used = summed.groupby("term", sort=False)["n"].transform("sum")
         summed = summed[(used >= 2) | (summed["term"] == comments)]
-        months = np.unique(summed["period"].to_numpy())
+        months = np.sort(pd.unique(summed["period"].to_numpy()))
         month_text = np.datetime_as_string(months.astype("datetime64[M]"))
         table = pd.DataFrame(
             {
