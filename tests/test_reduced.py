@@ -144,14 +144,36 @@ def test_a_truncated_reduced_file_is_located(mini: Path):
     assert problem.line > 10 and problem.message.startswith("not a reduced dataset")
 
 
-def test_an_unknown_format_version_is_refused(mini: Path):
+@pytest.mark.parametrize(
+    "version, says",
+    [(7, "reads version 2"), (1, "it holds no respondent sums and no comment term counts")],
+)
+def test_an_unknown_or_old_format_version_is_refused(mini: Path, version: int, says: str):
     reduce(mini)
     use_reduced(mini)
     path = mini / REDUCED
-    path.write_text(path.read_text("utf-8").replace('"version": 2,', '"version": 7,'), "utf-8")
+    text = path.read_text("utf-8").replace('"version": 2,', f'"version": {version},')
+    path.write_text(text, "utf-8")
     [problem] = problems_of(mini)
     assert (problem.path, problem.line) == (REDUCED, 3)
-    assert "format version 7" in problem.message and "reads version 2" in problem.message
+    assert f"format version {version}" in problem.message and says in problem.message
+    assert "reduce the exports" in problem.hint
+
+
+def test_the_file_holds_every_comments_term_counts(mini: Path):
+    reduce(mini)
+    data = json.loads((mini / REDUCED).read_text("utf-8"))
+    assert data["term_columns"] == ["touchpoint", "period", "polarity", "[term number, n], ..."]
+    keys = [key for key, _ in data["terms"]]
+    assert keys == sorted(keys) and keys[0] == ""  # "" counts the comments themselves
+    comments = sum(
+        n for _, _, _, pairs in data["term_counts"] for term, n in pairs if keys[term] == ""
+    )
+    with (mini / "data" / "feedback.csv").open(encoding="utf-8") as file:
+        written = sum(1 for row in csv.DictReader(file) if row["comment"].strip())
+    assert comments == written
+    # no e-mail address reaches the terms: they are counted after redaction
+    assert not any("example" in key or "doe" in key for key in keys)
 
 
 def test_another_projects_reduced_file_names_its_touchpoints(mini: Path):
@@ -193,7 +215,7 @@ def test_reducing_a_reduced_project_says_what_to_do(mini: Path):
 
 def test_a_reduced_file_nested_far_too_deep_is_located(mini: Path):
     use_reduced(mini, "data/reduced.json")
-    deep = '{"format": "touchsite reduced data", "version": 1, "x": ' + "[" * 200_000
+    deep = '{"format": "touchsite reduced data", "version": 2, "x": ' + "[" * 200_000
     (mini / "data" / "reduced.json").write_text(deep + "]" * 200_000 + "}", encoding="utf-8")
     [problem] = problems_of(mini)
     assert (problem.path, problem.line) == ("data/reduced.json", 1)

@@ -1,347 +1,315 @@
-"""Comment themes: words and two-word phrases that set negative comments apart from positive.
+"""Comment themes: terms that set one side's comments (critical or positive) apart.
 
-Comments (German or English) are tokenised, stripped of stop words, folded to a common form
-for simple inflections, and scored by the weighted log-odds ratio with an informative
-Dirichlet prior (Monroe, Colaresi & Quinn 2008, "Fightin' Words", Political Analysis 16:372).
-Everything is deterministic: same comments, same themes, same order.
+The data stage counts the terms of every comment (touchsite.terms: stemmed words, two-word
+phrases, negated terms) per touchpoint x period x polarity; a theme is found from these
+counts, so it rests on every comment, not on the published sample.
+
+A term is scored twice by the weighted log-odds ratio with an informative Dirichlet prior
+(Monroe, Colaresi & Quinn 2008, "Fightin' Words", Political Analysis 16:372), the prior shaped
+by all touchpoints' comments: one side's comments here against the other side's here, and
+against all comments of the other touchpoints ("said here more than elsewhere"). The second
+contrast finds the complaints of a touchpoint where nearly everyone complains; it counts only
+for a term the other side here does not use more than the other touchpoints do, so a word
+that merely names the touchpoint ("Lieferung" at the delivery) is no theme. Terms that share
+a word and mostly the same comments are one theme. Everything is deterministic.
 """
 
 from __future__ import annotations
 
-import math
-import re
-import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+import dataclasses
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
-from typing import Literal
 
-Side = Literal["negative", "positive"]
-GROUPS = ("negative", "neutral", "positive")
-MIN_LENGTH = 3
-MIN_STEM = 4
-# z must exceed this to count as over-represented (not just rounding noise around 0).
-MIN_Z = 1e-9
+import numpy as np
+import pandas as pd
+
+from touchsite.analyze.kpis import wilson
+from touchsite.terms import COMMENTS, comment_terms, language_of, written_forms
+
+SIDES = ("negative", "positive")
 PRIOR_SHARE = 0.1
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Frequent function words; words under three letters are dropped anyway, so not listed.
-GERMAN_STOP_WORDS = _words(
-    """
-    aber alle allem allen aller alles also ander andere anderen anderer anderes auch auf aus
-    bei beim bin bis bist bitte dabei dadurch dafür daher damit dann darauf darum das dass
-    davon dazu dem den denen denn der deren des dessen deshalb dich die dies diese diesem
-    diesen dieser dieses dir doch dort durch ein eine einem einen einer eines einmal etwa
-    etwas euch euer eure für gegen gewesen hab habe haben hat hatte hatten hätte hier hin
-    hinter ich ihm ihn ihnen ihr ihre ihrem ihren ihrer ihres ins ist jede jedem jeden jeder
-    jedes jedoch jetzt kann können könnte man manche
-    mein meine meinem meinen meiner meines mich mir mit muss musste müssen nach nachdem
-    noch nun nur oder ohne schon sein seine seinem seinen seiner seines seit
-    selbst sich sie sind solche soll sollte sondern sonst über und uns unser unsere unter
-    viel viele vom von vor während war waren wäre warum was weil weiter welche welchem
-    welchen welcher wenn wer werde werden wegen wie wieder will wir wird wollen wollte würde
-    würden wurde wurden zum zur zwar zwischen obwohl trotzdem sowie außerdem deswegen sodass
-    konnte konnten mussten sollen darf dürfen worden sei seien wären hätten
-    """
-)
-# Fillers and bare praise or blame, which only restate the score the comment came with.
-GERMAN_FILLERS = _words(
-    """
-    sehr immer mal einfach ganz gar eigentlich halt eben leider total echt wirklich gibt
-    geht ging gerade bereits bisher heute gestern nochmal sogar trotz gut schlecht super
-    toll prima okay naja alles danke
-    """
-)
-ENGLISH_STOP_WORDS = _words(
-    """
-    about above after again against all also and another any anyone anything are aren
-    around because been before being below between both but can cannot could couldn did
-    didn does doesn doing don done down during each either else even ever every few for
-    from further get gets getting got had hadn has hasn have haven having her here hers
-    herself him himself his how however into isn its itself just lot made make many may
-    more most much must myself nor now off often once one only other
-    others our ours out over own quite rather really same shall she should shouldn since
-    some something still such than that the their theirs them themselves then there these
-    they thing things this those though through thus too under until upon very was wasn
-    way were weren what when where whether which while who whom whose why will with within
-    without won would wouldn yet you your yours yourself although anyway maybe perhaps
-    """
-)
-ENGLISH_FILLERS = _words(
-    """
-    always everything pretty bit okay fine well good great bad nice awesome terrible
-    thanks thank
-    """
-)
-# Negations carry the complaint ("Rückruf kam nie" against "Rückruf kam wie versprochen"), so
-# they join phrases; alone they say nothing about what went wrong and are no theme.
-NEGATIONS = _words(
-    """
-    nicht nichts nie niemals niemand kein keine keinem keinen keiner keines
-    not never nothing nobody none
-    """
-)
-GERMAN_ENDINGS = ("e", "n", "s", "en", "er", "es")
-ENGLISH_ENDINGS = ("s", "ed", "es", "ing")
-
-
-@dataclass(frozen=True)
-class Language:
-    """What to drop and how to fold: stop words and inflection endings (shortest first)."""
-
-    stop_words: frozenset[str]
-    endings: tuple[str, ...]
-
-
-GERMAN = Language(GERMAN_STOP_WORDS | GERMAN_FILLERS, GERMAN_ENDINGS)
-ENGLISH = Language(ENGLISH_STOP_WORDS | ENGLISH_FILLERS, ENGLISH_ENDINGS)
-# Mixed or unknown: both lists, all endings. Costs a few words that are content in one
-# language and function words in the other (German "Bad", English "bin", "war").
-BOTH = Language(
-    GERMAN.stop_words | ENGLISH.stop_words,
-    tuple(sorted(set(GERMAN_ENDINGS + ENGLISH_ENDINGS), key=lambda e: (len(e), e))),
-)
-LANGUAGES = {"de": GERMAN, "en": ENGLISH}
-STOP_WORDS = BOTH.stop_words
-WORD = re.compile(r"[^\W\d_]+")
-# Phrases never span sentence or clause punctuation.
-BREAK = re.compile(r"""[.!?;:,()\[\]{}"'„“”‚‘’«»/|\n\r\t–—…]+""")
+SIGNIFICANT_Z = 1.96
+# Two terms sharing a word are one theme when at least this share of the rarer one's
+# comments (on the theme's side) can be the other's too.
+OVERLAP = 0.5
+CANDIDATES = 40  # per touchpoint and side, ranked, before merging
 
 
 @dataclass(frozen=True)
 class Theme:
     """A term over-represented on one side, with how many comments of each side use it.
 
-    `z` is the z-score of the log-odds ratio for this side against the other (so always
-    positive here); `examples` are the shortest comments of this side that use the term.
+    `count` of the side's `comments` here use the term (`low`..`high`: the Wilson 95 %
+    interval of that share); `other_count` of the other side's `other_comments`; `elsewhere`
+    is the share of all other touchpoints' comments that use it. `z` is the larger of the two
+    contrasts that count; `examples` are the shortest published comments of the side that
+    use it or a merged term.
     """
 
     term: str
+    key: str
     z: float
-    negative_count: int
-    positive_count: int
-    examples: tuple[str, ...]
+    count: int
+    comments: int
+    other_count: int
+    other_comments: int
+    elsewhere: float
+    low: float
+    high: float
+    members: tuple[str, ...] = ()  # the keys of the terms merged into this one
+    variants: tuple[str, ...] = ()  # ... and their written forms
+    examples: tuple[str, ...] = ()
+
+    @property
+    def share(self) -> float:
+        return self.count / self.comments if self.comments else 0.0
 
 
-@dataclass
-class _Comment:
-    text: str
-    group: str
-    terms: set[str]
-
-
-def _segments(text: str) -> list[list[str]]:
-    """The words of each clause, as written, after Unicode normalisation (NFC, so that
-    a decomposed 'u' + diaeresis still reads as one letter)."""
-    normalised = unicodedata.normalize("NFC", text)
-    return [WORD.findall(clause) for clause in BREAK.split(normalised)]
-
-
-def _folder(vocabulary: set[str], endings: tuple[str, ...] = BOTH.endings) -> Callable[[str], str]:
-    """Fold a word to the shortest form seen in the comments that it reaches by removing
-    inflection endings one at a time, keeping at least four letters (Warteschleifen ->
-    Warteschleife, freundlichen -> freundlich, waiting -> wait); unseen stems are not
-    invented, so unrelated words are rarely merged."""
-
-    @cache
-    def fold(word: str) -> str:
-        for ending in endings:
-            stem = word[: -len(ending)]
-            if word.endswith(ending) and len(stem) >= MIN_STEM and stem in vocabulary:
-                return fold(stem)
-        return word
-
-    return fold
-
-
-def _analyse(
-    comments: Iterable[tuple[str, str]], language: Language
-) -> tuple[list[_Comment], dict[str, Counter]]:
-    """Each comment's set of terms (folded words and two-word phrases), and how often each
-    term was written in each form: (form, 1) counts every use, (form, 0) the uses that did
-    not open a clause, where a capital letter says nothing."""
-    parsed = []
-    for text, group in comments:
-        if group not in GROUPS:
-            raise ValueError(f"comment group must be one of {', '.join(GROUPS)}, not {group!r}")
-        parsed.append((text, group, _segments(text)))
-
-    def is_content(word: str) -> bool:
-        return len(word) >= MIN_LENGTH and word not in language.stop_words
-
-    vocabulary = {
-        word.lower()
-        for _, _, segments in parsed
-        for words in segments
-        for word in words
-        if is_content(word.lower())
-    }
-    fold = _folder(vocabulary, language.endings)
-    forms: dict[str, Counter] = defaultdict(Counter)
-
-    def seen(term: str, form: str, opens_clause: bool) -> None:
-        forms[term][form, 1] += 1
-        forms[term][form, 0] += not opens_clause
-
-    analysed = []
-    for text, group, segments in parsed:
-        terms = set()
-        for words in segments:
-            previous: tuple[str, str, bool] | None = None
-            for position, word in enumerate(words):
-                lower = word.lower()
-                if not is_content(lower):
-                    previous = None
-                    continue
-                term = fold(lower)
-                terms.add(term)
-                seen(term, word, position == 0)
-                if previous is not None:
-                    phrase = f"{previous[0]} {term}"
-                    terms.add(phrase)
-                    seen(phrase, f"{previous[1]} {word}", previous[2])
-                previous = (term, word, position == 0)
-        analysed.append(_Comment(text.strip(), group, terms))
-    return analysed, forms
-
-
-def _log_odds_z(
-    counts: Counter, other: Counter, prior: Counter, total: int, other_total: int
-) -> dict[str, float]:
+def log_odds_z(y_i, n_i, y_j, n_j, alpha, alpha_0):
     """z-scores of the weighted log-odds ratio with an informative Dirichlet prior (Monroe et
-    al. 2008, eq. 16-22). The prior alpha_w is proportional to the term's count over all
-    comments (negative, neutral and positive), scaled to PRIOR_SHARE of their total: rare
-    terms are shrunk hardest. At full strength a prior built from the same few hundred
-    comments would add the whole corpus to both sides and drown every contrast."""
-    scale = PRIOR_SHARE
-    alpha_0 = sum(prior.values()) * scale
-    scores = {}
-    for term, count in prior.items():
-        alpha = count * scale
-        y_i, y_j = counts[term], other[term]
-        delta = math.log((y_i + alpha) / (total + alpha_0 - y_i - alpha)) - math.log(
-            (y_j + alpha) / (other_total + alpha_0 - y_j - alpha)
-        )
-        scores[term] = delta / math.sqrt(1 / (y_i + alpha) + 1 / (y_j + alpha))
-    return scores
-
-
-def _display(forms: Counter) -> str:
-    """The form written most often; on a tie, the one used more often inside a clause (so
-    "lang", not a sentence-opening "Lange"), then the alphabetically first."""
-    return min(
-        (form for form, every in forms if every),
-        key=lambda form: (-forms[form, 1], -forms[form, 0], form),
+    al. 2008, eq. 16-22), element-wise over numpy arrays."""
+    delta = np.log((y_i + alpha) / (n_i + alpha_0 - y_i - alpha)) - np.log(
+        (y_j + alpha) / (n_j + alpha_0 - y_j - alpha)
     )
+    return delta / np.sqrt(1 / (y_i + alpha) + 1 / (y_j + alpha))
+
+
+def scored_terms(counts: pd.DataFrame) -> pd.DataFrame:
+    """Every touchpoint x term with both contrasts for both sides.
+
+    `counts`: columns touchpoint, polarity, term, n (periods summed or not). Returns one row
+    per touchpoint x term with the counts per polarity ("" = comments), the share elsewhere,
+    and z_negative / z_positive (NaN where no contrast counts).
+    """
+    summed = counts.groupby(["touchpoint", "term", "polarity"], observed=True, sort=False)["n"]
+    wide = summed.sum().unstack("polarity", fill_value=0)
+    for polarity in ("negative", "neutral", "positive"):
+        if polarity not in wide:
+            wide[polarity] = 0
+    wide = wide[["negative", "neutral", "positive"]].astype("float64").reset_index()
+    wide["touchpoint"] = wide["touchpoint"].astype(str)
+    wide["term"] = wide["term"].astype(str)
+    is_count = wide["term"] == COMMENTS
+    comments = wide[is_count].set_index("touchpoint")[["negative", "neutral", "positive"]]
+    terms = wide[~is_count].copy()
+    terms["all"] = terms[["negative", "neutral", "positive"]].sum(axis=1)
+    per_tp = terms.groupby("touchpoint", sort=False)[["negative", "neutral", "positive", "all"]]
+    totals = per_tp.transform("sum")
+    everywhere = terms.groupby("term", sort=False)["all"].transform("sum")
+    grand = terms["all"].sum()
+    all_comments = comments.sum(axis=1)
+    here_comments = all_comments.reindex(terms["touchpoint"]).to_numpy()
+    elsewhere = everywhere - terms["all"]
+    elsewhere_total = grand - totals["all"]
+    elsewhere_comments = all_comments.sum() - here_comments
+    terms["elsewhere"] = np.where(
+        elsewhere_comments > 0, elsewhere / np.maximum(elsewhere_comments, 1), 0.0
+    )
+    alpha_0 = PRIOR_SHARE * totals["all"]
+    alpha = alpha_0 * everywhere / grand
+    for side, other in (SIDES, SIDES[::-1]):
+        terms[f"{side}_comments"] = comments[side].reindex(terms["touchpoint"]).to_numpy()
+        here = log_odds_z(terms[side], totals[side], terms[other], totals[other], alpha, alpha_0)
+        versus_rest = log_odds_z(
+            terms[side], totals[side], elsewhere, elsewhere_total, alpha, alpha_0
+        )
+        # The other side here uses the term no more than the rest do: it is not just the
+        # touchpoint's subject.
+        other_rate = terms[other] / np.maximum(totals[other], 1)
+        specific = (other_rate <= elsewhere / np.maximum(elsewhere_total, 1)) & (
+            elsewhere_total > 0
+        )
+        terms[f"z_{side}"] = np.fmax(here, np.where(specific, versus_rest, np.nan))
+    return terms
+
+
+def touchpoint_themes(
+    scored: pd.DataFrame,
+    forms: Mapping[str, str],
+    side: str,
+    min_count: int = 2,
+    min_z: float = SIGNIFICANT_Z,
+) -> dict[str, list[Theme]]:
+    """The candidate themes of `side` per touchpoint, from `scored_terms`: terms that at
+    least `min_count` comments of the side use, with z >= min_z, ranked by z (a phrase
+    before a word on equal z, then by the term), at most CANDIDATES; `merged_themes` makes
+    the themes of them."""
+    if side not in SIDES:
+        raise ValueError(f"side must be 'negative' or 'positive', not {side!r}")
+    other = SIDES[1 - SIDES.index(side)]
+    z = f"z_{side}"
+    found = scored[(scored[side] >= min_count) & (scored[z] >= min_z)]
+    # On equal z a phrase first: it says more than its words.
+    found = found.assign(words=found["term"].str.count(" ")).sort_values(
+        ["touchpoint", z, "words", "term"], ascending=[True, False, False, True]
+    )
+    found = found.groupby("touchpoint", sort=False).head(CANDIDATES)
+    result: dict[str, list[Theme]] = {}
+    columns = zip(
+        found["touchpoint"].tolist(),
+        found["term"].tolist(),
+        found[z].tolist(),
+        found[side].tolist(),
+        found[f"{side}_comments"].tolist(),
+        found[other].tolist(),
+        found[f"{other}_comments"].tolist(),
+        found["elsewhere"].tolist(),
+        strict=True,
+    )
+    for tp, term, z_value, count, total, other_count, other_total, elsewhere in columns:
+        low, high = wilson(int(count), int(max(total, count)))
+        result.setdefault(tp, []).append(
+            Theme(
+                term=forms.get(term, term),
+                key=term,
+                z=z_value,
+                count=int(count),
+                comments=int(total),
+                other_count=int(other_count),
+                other_comments=int(other_total),
+                elsewhere=elsewhere,
+                low=low,
+                high=high,
+            )
+        )
+    return result
+
+
+def _merged(ranked: list[Theme], quotes: Mapping[str, dict[int, int]]) -> list[list[Theme]]:
+    """Themes in rank order, grouped: a theme joins the first group whose leading theme it
+    overlaps (not any member: chains would tie unrelated sentences together)."""
+    groups: list[list[Theme]] = []
+    for theme in ranked:
+        for group in groups:
+            if _overlap(theme, group[0], quotes):
+                group.append(theme)
+                break
+        else:
+            groups.append([theme])
+    return groups
+
+
+def _overlap(a: Theme, b: Theme, quotes: Mapping[str, dict[int, int]]) -> bool:
+    """Whether two terms mostly stand in the same comments: a word and a phrase holding it
+    where the phrase has at least OVERLAP of the word's comments (counted in every comment),
+    or two terms of which OVERLAP of either one's published quotes hold the other too (one
+    sentence read as several terms)."""
+    words_a, words_b = set(a.key.split(" ")), set(b.key.split(" "))
+    if (words_a <= words_b or words_b <= words_a) and min(a.count, b.count) >= OVERLAP * max(
+        a.count, b.count
+    ):
+        return True
+    in_a, in_b = quotes.get(a.key, {}), quotes.get(b.key, {})
+    both = sum(in_a[text] for text in in_a.keys() & in_b.keys())
+    return both > 0 and both >= OVERLAP * max(sum(in_a.values()), sum(in_b.values()))
+
+
+def merged_themes(
+    candidates: Mapping[tuple[str, str], list[Theme]],
+    quotes: pd.DataFrame,
+    language: str | None,
+    k: int = 6,
+    limit: int = 3,
+) -> dict[tuple[str, str], list[Theme]]:
+    """The top k themes per touchpoint and side from ranked `candidates`, terms that stand
+    in the same comments merged into the higher-ranked one (shown as the longest phrase
+    holding its words), each with up to `limit` of the shortest quotes of its touchpoint
+    and side that use it (ties alphabetically), a quote under one theme only where the
+    theme has others.
+
+    `quotes` has columns touchpoint, side, text: the published comments.
+    """
+    texts = sorted(set(quotes["text"].str.strip()), key=lambda text: (len(text), text))
+    by_key = _quotes_by_key(candidates, quotes, texts, language)
+    result = {}
+    for (tp, side), ranked in candidates.items():
+        found = by_key.get((tp, side), {})
+        taken: set[int] = set()
+        chosen = []
+        for group in _merged(ranked, found)[:k]:
+            leader = group[0]
+            shown = max(
+                (t for t in group if set(leader.key.split(" ")) <= set(t.key.split(" "))),
+                key=lambda t: len(t.key.split(" ")),
+            )
+            hits = sorted(set().union(*(found.get(t.key, {}).keys() for t in group)))
+            fresh = [text for text in hits if text not in taken]
+            picked = (fresh or hits)[:limit]
+            taken.update(picked)
+            chosen.append(
+                dataclasses.replace(
+                    leader,
+                    term=shown.term,
+                    members=tuple(t.key for t in group[1:]),
+                    variants=tuple(t.term for t in group if t is not shown),
+                    examples=tuple(texts[i] for i in picked),
+                )
+            )
+        result[tp, side] = chosen
+    return result
+
+
+def _quotes_by_key(candidates, quotes, texts, language) -> dict:
+    """(touchpoint, side) -> term key -> the numbers of the quotes that use the term, each
+    with how many comments of the touchpoint and side read so."""
+    if not texts or not candidates:
+        return {}
+    rank = {text: number for number, text in enumerate(texts)}
+    found = comment_terms(texts, language_of(language))
+    keys = np.array(found.keys, dtype=object)
+    used = pd.DataFrame({"text": found.text, "key": keys[found.term]})
+    wanted = pd.DataFrame(
+        [(tp, side, theme.key) for (tp, side), ranked in candidates.items() for theme in ranked],
+        columns=["touchpoint", "side", "key"],
+    )
+    published = (
+        pd.DataFrame(
+            {
+                "touchpoint": quotes["touchpoint"].to_numpy(),
+                "side": quotes["side"].to_numpy(),
+                "text": quotes["text"].str.strip().map(rank).to_numpy(),
+            }
+        )
+        .value_counts()
+        .reset_index(name="times")
+    )
+    hits = wanted.merge(used, on="key").merge(published, on=["touchpoint", "side", "text"])
+    result: dict = {}
+    columns = hits[["touchpoint", "side", "key", "text", "times"]]
+    for tp, side, key, text, times in columns.itertuples(index=False, name=None):
+        result.setdefault((tp, side), {}).setdefault(key, {})[text] = times
+    return result
 
 
 def find_themes(
-    comments: Iterable[tuple[str, str]],
-    language: str | None = None,
-    k: int = 5,
-    examples: int = 3,
-    min_count: int = 2,
-) -> tuple[list[Theme], list[Theme]]:
-    """The top k negative and the top k positive themes of one touchpoint's comments.
-
-    See `top_themes`; empty input gives ([], []).
-    """
-    comments = list(comments)
-    return (
-        top_themes(comments, "negative", language, k, examples, min_count),
-        top_themes(comments, "positive", language, k, examples, min_count),
-    )
-
-
-def top_themes(
-    comments: Iterable[tuple[str, str]],
-    side: Side = "negative",
-    language: str | None = None,
-    k: int = 5,
-    examples: int = 3,
-    min_count: int = 2,
-) -> list[Theme]:
-    """The k terms most over-represented in `side`'s comments against the other side's.
-
-    `comments` are (text, group) pairs of one touchpoint, group "negative", "neutral" or
-    "positive" (neutral comments only inform the prior). `language` "de" or "en" picks that
-    language's stop words and endings; None (or another code) uses both, for mixed comments.
-    A term is a content word (three letters or more, not a stop word, folded by `_folder`)
-    or two adjacent content words in one clause; it counts once per comment, so a single
-    long rant cannot make a theme, and must occur in at least `min_count` comments overall
-    and in one of `side`'s.
-
-    Terms are scored by the z-score of the weighted log-odds ratio with an informative
-    Dirichlet prior (Monroe, Colaresi & Quinn 2008) and sorted by z (descending), then by
-    the folded term; only z > 0 is kept, so comments on one side alone (no other side, no
-    neutral ones) have no contrast and give []. A word whose every use on both sides lies
-    in a listed two-word phrase is left out in favour of that phrase. Each theme is shown in
-    its most common written form and comes with up to `examples` of the shortest comments
-    of `side` that use it (ties in alphabetical order). Empty input gives [].
-    """
-    if side not in ("negative", "positive"):
-        raise ValueError(f"side must be 'negative' or 'positive', not {side!r}")
-    analysed, forms = _analyse(comments, LANGUAGES.get(language or "", BOTH))
-    other_side = "positive" if side == "negative" else "negative"
-    counts: dict[str, Counter] = {group: Counter() for group in GROUPS}
-    for comment in analysed:
-        counts[comment.group].update(comment.terms)
-    prior = counts["negative"] + counts["neutral"] + counts["positive"]
-    if not counts[side]:
-        return []
-    z = _log_odds_z(
-        counts[side],
-        counts[other_side],
-        prior,
-        sum(counts[side].values()),
-        sum(counts[other_side].values()),
-    )
-    candidates = sorted(
-        (
-            term
-            for term, total in prior.items()
-            if total >= min_count
-            and counts[side][term] > 0
-            and z[term] > MIN_Z
-            and term not in NEGATIONS
-        ),
-        key=lambda term: (-z[term], term),
-    )
-    chosen: list[str] = []
-    for term in candidates:
-        if len(chosen) == k:
-            break
-        if " " not in term and _explained_by_phrase(term, candidates, counts):
-            continue
-        chosen.append(term)
-    return [
-        Theme(
-            _display(forms[term]),
-            z[term],
-            counts["negative"][term],
-            counts["positive"][term],
-            tuple(_examples(analysed, term, side, examples)),
+    comments: Iterable[tuple[str, ...]], language: str | None = None, k: int = 6
+) -> dict[tuple[str, str], list[Theme]]:
+    """The themes of comments given as (text, polarity) or (text, polarity, touchpoint)
+    (polarity "negative", "neutral" or "positive"), each comment published: what the data
+    stage and the analysis make of them, in one step. Every touchpoint and side is a key."""
+    rows = [(text, polarity, rest[0] if rest else "") for text, polarity, *rest in comments]
+    for _, polarity, _ in rows:
+        if polarity not in ("negative", "neutral", "positive"):
+            raise ValueError(f"polarity must be negative, neutral or positive, not {polarity!r}")
+    quotes = pd.DataFrame(rows, columns=["text", "side", "touchpoint"])
+    found = comment_terms(quotes["text"].tolist(), language_of(language))
+    keys = np.array(found.keys, dtype=object)
+    counts = (
+        pd.DataFrame(
+            {
+                "touchpoint": quotes["touchpoint"].to_numpy()[found.text],
+                "polarity": quotes["side"].to_numpy()[found.text],
+                "term": keys[found.term],
+                "n": 1,
+            }
         )
-        for term in chosen
-    ]
-
-
-def _explained_by_phrase(word: str, candidates: list[str], counts: dict[str, Counter]) -> bool:
-    return any(
-        word in phrase.split(" ")
-        and all(counts[group][phrase] == counts[group][word] for group in GROUPS)
-        for phrase in candidates
-        if " " in phrase
+        .groupby(["touchpoint", "polarity", "term"], as_index=False)["n"]
+        .sum()
     )
-
-
-def _examples(analysed: list[_Comment], term: str, side: str, limit: int) -> list[str]:
-    texts = {
-        comment.text for comment in analysed if comment.group == side and term in comment.terms
-    }
-    return sorted(texts, key=lambda text: (len(text), text))[:limit]
+    scored = scored_terms(counts)
+    forms = written_forms(found.forms)
+    candidates = {(tp, side): [] for tp in sorted(set(quotes["touchpoint"])) for side in SIDES}
+    for side in SIDES:
+        for tp, ranked in touchpoint_themes(scored, forms, side).items():
+            candidates[tp, side] = ranked
+    return merged_themes(candidates, quotes, language, k)

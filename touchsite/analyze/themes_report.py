@@ -1,18 +1,23 @@
-"""Comment themes per touchpoint: which words critical and positive comments keep using.
+"""Comment themes per touchpoint: which terms critical and positive comments keep using.
 
 A comment is critical or positive by the score given with it, on the KPI's own scale and
-direction: NPS 0-6 / 9-10, CSAT 1-2 / 4-5, CES the bottom / top third of its scale.
+direction: NPS 0-6 / 9-10, CSAT 1-2 / 4-5, CES the bottom / top third of its scale. The
+themes come from the term counts of every comment (Feedback.terms); their quotes from the
+published sample.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import pandas as pd
+
 from touchsite.analyze import themes
-from touchsite.models import Comment, Config
+from touchsite.models import Comment, Config, TermCounts
 
 THEMES_SHOWN = 6
-SIGNIFICANT_Z = 1.96
+SIGNIFICANT_Z = themes.SIGNIFICANT_Z
 
 
 @dataclass(frozen=True)
@@ -29,14 +34,55 @@ def polarity(comment: Comment, config: Config) -> str:
     return config.kpis[comment.kpi].polarity(comment.score)
 
 
-def touchpoint_themes(comments: list[Comment], config: Config) -> ThemeSet | None:
-    labelled = [(c.text, polarity(c, config)) for c in comments]
-    if not any(label == "negative" for _, label in labelled):
-        return None
-    negative, positive = themes.find_themes(labelled, config.language, THEMES_SHOWN)
-    return ThemeSet(
-        tuple(t for t in negative if t.z >= SIGNIFICANT_Z),
-        tuple(t for t in positive if t.z >= SIGNIFICANT_Z),
-        sum(label == "negative" for _, label in labelled),
-        sum(label == "positive" for _, label in labelled),
+def _polarities(config: Config) -> dict[tuple[str, float], str]:
+    """(KPI, score) -> side, for every answer a scale has: one look-up per comment."""
+    return {
+        (kpi, float(score)): definition.polarity(score)
+        for kpi, definition in config.kpis.items()
+        for score in definition.scores
+    }
+
+
+def theme_sets(
+    terms: TermCounts | None, comments: Mapping[str, Sequence[Comment]], config: Config
+) -> dict[str, ThemeSet]:
+    """The themes of every touchpoint with critical comments."""
+    if terms is None or terms.counts.empty:
+        return {}
+    scored = themes.scored_terms(terms.counts)
+    found = {
+        (tp, side): chosen
+        for side in themes.SIDES
+        for tp, chosen in themes.touchpoint_themes(scored, terms.forms, side, THEMES_SHOWN).items()
+    }
+    sides = _polarities(config)
+    quotes = pd.DataFrame(
+        [
+            (tp, sides.get((comment.kpi, comment.score), "neutral"), comment.text)
+            for tp, published in comments.items()
+            for comment in published
+        ],
+        columns=["touchpoint", "side", "text"],
     )
+    found = themes.merged_themes(found, quotes, config.language, THEMES_SHOWN)
+    totals = terms.counts[terms.counts["term"] == themes.COMMENTS]
+    summed = totals.groupby(["touchpoint", "polarity"], observed=True)["n"].sum().reset_index()
+    comment_counts: dict[str, dict[str, int]] = {}
+    for tp, side, n in zip(
+        summed["touchpoint"].astype(str).tolist(),
+        summed["polarity"].astype(str).tolist(),
+        summed["n"].tolist(),
+        strict=True,
+    ):
+        comment_counts.setdefault(tp, {})[side] = int(n)
+    result = {}
+    for tp, counted in comment_counts.items():
+        if not counted.get("negative"):
+            continue
+        result[tp] = ThemeSet(
+            tuple(found.get((tp, "negative"), ())),
+            tuple(found.get((tp, "positive"), ())),
+            counted.get("negative", 0),
+            counted.get("positive", 0),
+        )
+    return result

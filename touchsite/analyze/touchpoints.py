@@ -18,7 +18,7 @@ from touchsite.analyze.journeys import Pool
 from touchsite.analyze.respondents import Respondents
 from touchsite.analyze.segments import SegmentTable, segment_table, summed
 from touchsite.analyze.tables import CountTable, period_of
-from touchsite.analyze.themes_report import ThemeSet, touchpoint_themes
+from touchsite.analyze.themes_report import ThemeSet, theme_sets
 from touchsite.analyze.trends import Change, find_changes
 from touchsite.cache import Cache, cached
 from touchsite.kpi import shortfall
@@ -26,6 +26,7 @@ from touchsite.models import (
     KPIS,
     Comment,
     Config,
+    Feedback,
     KpiEstimate,
     MetricSeries,
     Project,
@@ -158,6 +159,7 @@ def touchpoint_reports(
         tp_id: _shortfalls(own, latest[tp_id], versus_rest[tp_id], below_average[tp_id], config)
         for tp_id, own in kpis.items()
     }
+    found_themes = _themes(feedback, config, cache)
     reports = []
     for tp in ordered:
         comments = feedback.comments.get(tp.id, [])
@@ -181,7 +183,7 @@ def touchpoint_reports(
                 changes=changes.get(tp.id, ()),
                 versus_rest=versus_rest[tp.id],
                 below_average=below_average[tp.id],
-                themes=_themes(comments, config, cache),
+                themes=found_themes.get(tp.id),
                 experiments=tried.get(tp.id, ()),
                 business=tuple(business.get(tp.id, ())),
                 shortfalls=shortfalls[tp.id],
@@ -245,8 +247,19 @@ def _per_touchpoint(found: Iterable[Change | Experiment]) -> dict[str, tuple]:
     return {touchpoint: tuple(items) for touchpoint, items in grouped.items()}
 
 
-def _themes(comments: list[Comment], config: Config, cache: Cache | None) -> ThemeSet | None:
-    return cached(cache, "themes", (comments, config), lambda: touchpoint_themes(comments, config))
+def _themes(feedback: Feedback, config: Config, cache: Cache | None) -> dict[str, ThemeSet]:
+    terms = feedback.terms
+    return cached(
+        cache,
+        "themes",
+        (
+            terms.counts if terms else None,
+            terms.forms if terms else None,
+            feedback.comments,
+            config,
+        ),
+        lambda: theme_sets(terms, feedback.comments, config),
+    )
 
 
 def _ordered(project: Project) -> list[Touchpoint]:

@@ -130,7 +130,7 @@ def load_feedback(
             "the data holds CES answers, but touchsite.yml gives no valid CES scale",
             "add kpis: ces_scale: {min: 1, max: 7, higher_is_better: true} (or the scale asked)",
         )
-    feedback = reducer.feedback(Redactor(config.language))
+    feedback = reducer.feedback(Redactor(config.language, reducer.redacted))
     return dataclasses.replace(feedback, files=tuple(files), quality=findings.finish(lines))
 
 

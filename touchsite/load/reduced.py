@@ -24,6 +24,7 @@ import pandas as pd
 from touchsite.errors import Problems
 from touchsite.load.config import CONFIG_FILE
 from touchsite.load.reducer import COUNT_COLUMNS, empty_counts
+from touchsite.load.term_counts import POLARITIES, TERM_COLUMNS
 from touchsite.models import (
     GROUP_COLUMNS,
     KPIS,
@@ -39,10 +40,15 @@ from touchsite.models import (
     Feedback,
     QualityFinding,
     RespondentMoments,
+    TermCounts,
 )
 
 FORMAT = "touchsite reduced data"
-VERSION = 2  # 2: the respondents' sums (respondent_groups, respondent_pairs)
+VERSION = 2  # 2: the respondents' sums (respondent_groups, respondent_pairs) and term counts
+# Version 1 had neither; pooled intervals and themes need them, so it cannot be read alike.
+OLD_VERSIONS = {
+    1: "it holds no respondent sums and no comment term counts (touchsite 2 reads both)"
+}
 DEFAULT_PATH = "data/reduced.touchsite.json"
 # Enough of the file's start to find its "format" key, however it is indented.
 SNIFF_BYTES = 4096
@@ -50,6 +56,8 @@ MARK = re.compile(rb'^\s*\{\s*"format"\s*:\s*"touchsite reduced data"')
 PERIOD = re.compile(r"^\d{4}-\d{2}$")
 COUNT_HEADER = [*COUNT_COLUMNS[:5], "[score, n], ..."]
 COMMENT_COLUMNS = ["touchpoint", "date", "segment", "kpi", "score", "text"]
+TERM_HEADER = ["touchpoint", "period", "polarity", "[term number, n], ..."]
+NOT_SPLIT = ("touchpoints", "count_columns", "term_columns")
 HEAD = ("format", "version", "digest")  # the keys the digest does not cover
 AGAIN = "run `touchsite data reduce` again on the exports, and do not edit the file by hand"
 
@@ -109,11 +117,12 @@ def read_reduced(
         return None
     version = document.get("version")
     if type(version) is not int or version != VERSION:
+        why = f": {OLD_VERSIONS[version]}" if version in OLD_VERSIONS else ""
         problems.add(
             path,
             _line_of(text, "version"),
             f"reduced dataset of format version {version!r}; this touchsite reads version "
-            f"{VERSION}",
+            f"{VERSION}{why}",
             "reduce the exports with this version of touchsite (or use the touchsite that "
             "wrote the file)",
         )
@@ -183,6 +192,9 @@ def _body(feedback: Feedback, config: Config, touchpoints: set[str]) -> dict[str
             for comments in feedback.comments.values()
             for c in comments
         ],
+        "term_columns": TERM_HEADER,
+        "terms": [[key, feedback.terms.forms.get(key, "")] for key in _term_keys(feedback)],
+        "term_counts": _term_rows(feedback),
         "drivers": [
             {
                 "variable": variable,
@@ -261,6 +273,7 @@ def _feedback(body: dict[str, Any]) -> Feedback:
             )
         )
     return Feedback(
+        terms=_terms(body),
         counts=counts if rows else empty_counts(),
         comments=comments,
         rows=int(body["rows"]),
@@ -277,6 +290,57 @@ def _feedback(body: dict[str, Any]) -> Feedback:
 
 def _data_change(q: QualityFinding) -> dict[str, str]:
     return {"touchpoint": q.touchpoint, "kpi": q.kpi, "period": q.period}
+
+
+def _term_keys(feedback: Feedback) -> list[str]:
+    terms = feedback.terms
+    return [] if terms is None else [str(key) for key in terms.counts["term"].cat.categories]
+
+
+def _term_rows(feedback: Feedback) -> list[list] | None:
+    """A row per touchpoint x period x polarity, with its [term number, n] pairs."""
+    if feedback.terms is None:
+        return None
+    counts = feedback.terms.counts
+    rows: list[list] = []
+    key = None
+    columns = (
+        counts["touchpoint"].astype(str).tolist(),
+        counts["period"].astype(str).tolist(),
+        counts["polarity"].astype(str).tolist(),
+        counts["term"].cat.codes.tolist(),
+        counts["n"].tolist(),
+    )
+    for touchpoint, period, polarity, term, n in zip(*columns, strict=True):
+        cell = [touchpoint, period, polarity]
+        if cell != key:
+            key = cell
+            rows.append([*cell, []])
+        rows[-1][-1].append([term, n])
+    return rows
+
+
+def _terms(body: dict[str, Any]) -> TermCounts | None:
+    if body["term_columns"] != TERM_HEADER:
+        raise ValueError("term_columns are not the ones written")
+    if body["term_counts"] is None:
+        return None
+    keys = [str(key) for key, _ in body["terms"]]
+    rows = [
+        (touchpoint, period, polarity, keys[term], int(n))
+        for touchpoint, period, polarity, pairs in body["term_counts"]
+        for term, n in pairs
+    ]
+    for row in rows:
+        if row[2] not in POLARITIES or not PERIOD.match(row[1]) or row[4] <= 0:
+            raise ValueError(f"term count {row}")
+    table = pd.DataFrame(rows, columns=TERM_COLUMNS)
+    for column in TERM_COLUMNS[:3]:
+        table[column] = pd.Categorical(table[column])
+    table["polarity"] = table["polarity"].cat.set_categories(POLARITIES)
+    table["term"] = pd.Categorical(table["term"], categories=keys)
+    forms = {str(key): str(form) for key, form in body["terms"] if form}
+    return TermCounts(table.astype({"n": "int64"}), forms)
 
 
 def _finding(q: dict[str, Any]) -> QualityFinding:
@@ -389,7 +453,7 @@ def _dump(document: dict[str, Any]) -> str:
     """The document as JSON, a list's items one a line: a diff shows the records that changed."""
     parts = []
     for key, value in document.items():
-        if isinstance(value, list) and value and key not in ("touchpoints", "count_columns"):
+        if isinstance(value, list) and value and key not in NOT_SPLIT:
             items = ",\n".join("    " + _compact(item) for item in value)
             value_text = f"[\n{items}\n  ]"
         else:

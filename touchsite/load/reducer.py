@@ -16,9 +16,11 @@ from touchsite.load.mapping import LongChunk
 from touchsite.load.privacy import Redactor
 from touchsite.load.quality import Checked, Findings
 from touchsite.load.respondents import OWN, respondent_moments
+from touchsite.load.term_counts import TermCounter
 from touchsite.models import KPIS, OVERALL, Comment, Config, DriverMoments, Feedback
 
-# The newest comments per touchpoint kept (redacted) for the page and the theme analysis.
+# The newest comments per touchpoint kept (redacted) for the page and the themes' quotes;
+# the themes themselves are found in the term counts of every comment (term_counts.py).
 COMMENTS_PER_TOUCHPOINT = 500
 COUNT_COLUMNS = ["touchpoint", "period", "segment", "variant", "kpi", "score", "n"]
 
@@ -64,6 +66,8 @@ class Reducer:
         self.drivers: list[tuple] = []
         self.answers: list[tuple] = []  # who, touchpoint, month, segment, scores: the journey's
         self.comments: pd.DataFrame | None = None
+        self.redacted: dict = {}  # the memo of the Redactors of terms and the comment sample
+        self.terms = TermCounter(config, self.redacted) if config.privacy.comments else None
         self.has_ces = False
         self.has_binary = False
         self.rows = 0
@@ -205,6 +209,14 @@ class Reducer:
             value = checked.scores[kpi][with_text]
             first_kpi = np.where(value >= 0, number, first_kpi)
             score = np.where(value >= 0, value, score)
+        if self.terms is not None:
+            self.terms.add(
+                text.take(take),
+                checked.touchpoint[with_text],
+                checked.day[with_text].astype("datetime64[M]").astype(np.int64),
+                first_kpi,
+                score,
+            )
         candidates = pd.DataFrame(
             {
                 "touchpoint": checked.touchpoint[with_text],  # sorted ids: codes sort alike
@@ -241,6 +253,7 @@ class Reducer:
             redactions=dict(sorted(redact.counts.items())),
             drivers=self._driver_moments(),
             respondents=self._respondent_moments(),
+            terms=self.terms.result(self.touchpoints) if self.terms is not None else None,
         )
 
     def _count_table(self) -> pd.DataFrame:

@@ -56,6 +56,7 @@ from touchsite.models.data import (
     MetricSeries,
     QualityFinding,
     RespondentMoments,
+    TermCounts,
 )
 from touchsite.models.estimate import (
     KpiEstimate,
@@ -77,6 +78,7 @@ __all__ = [
     "DriverMoments",
     "Feedback",
     "GROUP_COLUMNS",
+    "TermCounts",
     "INSIGHT_LANES",
     "Insight",
     "Journey",

@@ -152,11 +152,26 @@ class DataFile:
 
 
 @dataclass(frozen=True)
+class TermCounts:
+    """Every comment's terms (touchsite.terms) counted: the theme analysis's statistics.
+
+    `counts` has one row per touchpoint x period x polarity ("negative", "neutral",
+    "positive") x term with `n`, the number of comments using the term; the term "" counts
+    the comments themselves. Terms used in fewer than two comments are left out: no theme
+    rests on one comment. `forms` gives each term's most common written form.
+    """
+
+    counts: pd.DataFrame
+    forms: dict[str, str]
+
+
+@dataclass(frozen=True)
 class Feedback:
     """Survey answers reduced to sufficient statistics.
 
     `counts` has one row per touchpoint x period x segment x kpi x score, with column `n`;
-    everything after the data stage works from it (and the sampled comments) alone.
+    `terms` counts the terms of every comment. Everything after the data stage works from
+    them (and the sampled comments) alone.
     """
 
     counts: pd.DataFrame
@@ -170,6 +185,7 @@ class Feedback:
     files: tuple[DataFile, ...] = ()
     quality: tuple[QualityFinding, ...] = ()
     respondents: RespondentMoments | None = None
+    terms: TermCounts | None = None
 
 
 @dataclass(frozen=True)
