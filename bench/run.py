@@ -44,7 +44,7 @@ DEFAULT_CACHE = BENCH_DIR / "out"
 DEFAULT_SIZES = "100x100000,1000x100000,1000x1000000"
 SEED = 20260101
 # Bump when the generator changes, so cached projects are regenerated.
-GENERATOR_VERSION = 3  # bump when the generated projects change
+GENERATOR_VERSION = 4  # bump when the generated projects change
 GNU_TIME = "/usr/bin/time"
 
 PHASES = [
@@ -94,6 +94,74 @@ COMMENTS = [
     "Die Sendungsverfolgung zeigt seit Tagen denselben Status.",
     "Freundliches Team, aber der Termin wurde zweimal verschoben.",
     "Preis-Leistung stimmt.",
+]
+# Real comments are nearly all different: each generated one is a pool comment followed by a
+# few words drawn from this list, so tokenising and redaction see distinct texts.
+COMMENT_SHARE = 0.30  # of the rows: 300,000 comments in a 1,000,000-row project
+VARIETY = [
+    "Lieferung",
+    "Termin",
+    "Anruf",
+    "Beratung",
+    "Kasse",
+    "Wartezeit",
+    "Monteur",
+    "Rechnung",
+    "Filiale",
+    "Versand",
+    "Paket",
+    "Kundenservice",
+    "Hotline",
+    "Mitarbeiter",
+    "Sofa",
+    "Tisch",
+    "Schrank",
+    "Bett",
+    "Küche",
+    "Stuhl",
+    "Regal",
+    "Lampe",
+    "Teppich",
+    "Bestellung",
+    "Rücksendung",
+    "Reklamation",
+    "Ersatzteil",
+    "Montage",
+    "Aufbau",
+    "Abholung",
+    "Parkplatz",
+    "Preis",
+    "Rabatt",
+    "Gutschein",
+    "Katalog",
+    "Prospekt",
+    "Website",
+    "Suche",
+    "Konfigurator",
+    "Finanzierung",
+    "Garantie",
+    "schnell",
+    "langsam",
+    "freundlich",
+    "unfreundlich",
+    "pünktlich",
+    "verspätet",
+    "teuer",
+    "günstig",
+    "sauber",
+    "kaputt",
+    "leider",
+    "wieder",
+    "sehr",
+    "wirklich",
+    "nie",
+    "immer",
+    "gestern",
+    "heute",
+    "morgen",
+    "endlich",
+    "trotzdem",
+    "insgesamt",
 ]
 
 
@@ -390,10 +458,15 @@ def write_feedback_csv(
     has_nps = rng.random(rows) < 0.98
     has_csat = rng.random(rows) < 0.92
     has_ces = asks_ces[tp] & (rng.random(rows) < 0.95)
-    has_comment = rng.random(rows) < 0.20
+    has_comment = rng.random(rows) < COMMENT_SHARE
 
-    comments = np.array([_csv_field(c) for c in COMMENTS] + [""], dtype=object)
     comment_index = np.where(has_comment, rng.integers(0, len(COMMENTS), rows), len(COMMENTS))
+    words = np.array(VARIETY, dtype=object)[rng.integers(0, len(VARIETY), (rows, 3))]
+    pool = np.array(COMMENTS + [""], dtype=object)[comment_index]
+    comments = np.where(
+        has_comment, pool + " " + words[:, 0] + " " + words[:, 1] + " " + words[:, 2], ""
+    )
+    comments = np.array([_csv_field(c) if c else "" for c in comments], dtype=object)
     date_strings = np.array(
         [str(d) for d in START_DATE + np.arange(DAYS).astype("timedelta64[D]")], dtype=object
     )
@@ -405,7 +478,7 @@ def write_feedback_csv(
         _score_strings(nps, has_nps, 0, 10),
         _score_strings(csat, has_csat, 1, 5),
         _score_strings(ces, has_ces, 1, 7),
-        comments[comment_index],
+        comments,
         SEGMENTS.astype(object)[segment],
     ]
     header = "response_id,touchpoint,date,nps,csat,ces,comment,segment\n"
