@@ -155,6 +155,7 @@ def test_init_blank_starts_small_builds_strictly_and_asks_nothing(tmp_path: Path
     ]
     check = run("check", "--strict", str(target))
     assert check.exit_code == 0, check.output
+    assert "OK: 1 touchpoint, 0 recommendations" in check.output  # counted, in the singular
     site = tmp_path / "site"
     assert run("build", str(target), "-o", str(site)).exit_code == 0
     assert "Onlineshop" in (site / "touchpoints" / "onlineshop.html").read_text(encoding="utf-8")

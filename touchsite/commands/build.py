@@ -22,8 +22,9 @@ def run_build(
     out = (output or project / "site").resolve()
     pages = sum(1 for name in result.files if name.endswith(".html"))
     click.echo(
-        f"Built {pages} pages for {len(report.touchpoints)} touchpoints from "
-        f"{report.feedback.rows:,} answers into {out} in {time.perf_counter() - started:.1f} s."
+        f"Built {_count(pages, 'page')} for {_count(len(report.touchpoints), 'touchpoint')} "
+        f"from {_count(report.feedback.rows, 'answer')} into {out} "
+        f"in {time.perf_counter() - started:.1f} s."
     )
     _say_redactions(report.feedback.redactions)
     _say_left_out(report.feedback)
@@ -36,12 +37,17 @@ def run_check(project: Path, strict: bool = False) -> None:
     _say_warnings(result.warnings)
     report = result.report
     click.echo(
-        f"OK: {len(report.touchpoints)} touchpoints, "
-        f"{len(report.project.recommendations)} recommendations, "
-        f"{report.feedback.rows:,} answers."
+        f"OK: {_count(len(report.touchpoints), 'touchpoint')}, "
+        f"{_count(len(report.project.recommendations), 'recommendation')}, "
+        f"{_count(report.feedback.rows, 'answer')}."
     )
     _say_redactions(report.feedback.redactions)
     _say_left_out(report.feedback)
+
+
+def _count(n: int, thing: str) -> str:
+    """'1 touchpoint', '1,234 answers': the terminal speaks English."""
+    return f"{n:,} {thing}" + ("" if n == 1 else "s")
 
 
 def _say_warnings(warnings: list) -> None:
