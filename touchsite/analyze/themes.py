@@ -256,12 +256,15 @@ def _quotes_by_key(candidates, quotes, texts, language) -> dict:
         return {}
     rank = {text: number for number, text in enumerate(texts)}
     found = comment_terms(texts, language_of(language))
-    keys = np.array(found.keys, dtype=object)
-    used = pd.DataFrame({"text": found.text, "key": keys[found.term]})
     wanted = pd.DataFrame(
         [(tp, side, theme.key) for (tp, side), ranked in candidates.items() for theme in ranked],
         columns=["touchpoint", "side", "key"],
     )
+    # Only the candidates' terms are looked up: the comments use many more.
+    keys = np.array(found.keys, dtype=object)
+    asked = np.isin(keys, wanted["key"].unique())
+    keep = asked[found.term]
+    used = pd.DataFrame({"text": found.text[keep], "key": keys[found.term[keep]]})
     published = (
         pd.DataFrame(
             {
@@ -273,7 +276,14 @@ def _quotes_by_key(candidates, quotes, texts, language) -> dict:
         .value_counts()
         .reset_index(name="times")
     )
-    hits = wanted.merge(used, on="key").merge(published, on=["touchpoint", "side", "text"])
+    # The comments' terms are joined to their touchpoint and side first and only then to the
+    # candidates: a common word wanted at hundreds of touchpoints would otherwise pair with
+    # every comment that uses it, anywhere (gigabytes on a thousand touchpoints).
+    hits = (
+        used.merge(published, on="text")
+        .merge(wanted.reset_index(names="rank"), on=["touchpoint", "side", "key"])
+        .sort_values(["rank", "text"], kind="stable")
+    )
     result: dict = {}
     columns = hits[["touchpoint", "side", "key", "text", "times"]]
     for tp, side, key, text, times in columns.itertuples(index=False, name=None):
