@@ -11,7 +11,7 @@ from touchsite.models import KPIS
 
 
 def test_terms_are_counted_per_cell_after_redaction():
-    counter = TermCounter(make_config(language="en"), {})
+    counter = TermCounter(make_config(language="en"))
     texts = ["Mail jane.doe@example.org now!", "mail jane.doe@example.org today", "Slow delay."]
     texts += ["Slow delay.", "Once only", "Okay."]
     nps = KPIS.index("nps")
@@ -45,3 +45,23 @@ def test_terms_are_counted_per_cell_after_redaction():
     # the address, in two comments, is redacted before it is read; "once" is in one comment
     assert set(found.forms) == {"mail", "delay", "slow", "slow delay"}
     assert found.forms["mail"] == "Mail"
+
+
+def test_numbers_never_become_terms_and_addresses_are_taken_out_first():
+    # phone, card and IBAN numbers are digits, which the tokeniser does not read; a street
+    # address holds words and is redacted before counting
+    counter = TermCounter(make_config(language="de"))
+    texts = ["Rückruf an 0171 2345678 bitte, Hauptstraße 5 in 12345 Berlin"] * 2
+    texts += ["IBAN DE89 3704 0044 0532 0130 00 Erstattung fehlt"] * 2
+    nps = KPIS.index("nps")
+    counter.add(
+        pa.array(texts),
+        np.zeros(4, dtype=np.int64),
+        np.full(4, 600),
+        np.full(4, nps),
+        np.full(4, 2),
+    )
+    terms = set(counter.result(["a"]).counts["term"].astype(str))
+    assert not any(char.isdigit() for term in terms for char in term)
+    assert not any("hauptstra" in term for term in terms), terms
+    assert {"ruckruf", "erstatt"} & {term.split(" ")[0] for term in terms}

@@ -43,8 +43,12 @@ MAX_PASSES = 4
 class Redactor:
     """Replaces e-mail addresses, IBANs, card and phone numbers and addresses; counts them."""
 
-    def __init__(self, language: str = "de", memo: dict | None = None) -> None:
+    def __init__(
+        self, language: str = "de", memo: dict | None = None, kinds: tuple[str, ...] = ()
+    ) -> None:
+        """`kinds` limits what is looked for (all kinds where none are given)."""
         catalogue = translations(language)
+        self.finders = {kind: FINDERS[kind] for kind in kinds or FINDERS}
         self.labels = {kind: catalogue.gettext(label) for kind, label in LABELS.items()}
         self.counts: Counter[str] = Counter()
         # Redactors sharing a memo read a text once (the term counts and the comment sample
@@ -79,7 +83,7 @@ class Redactor:
             return text
         plain, origin = matchable(text)
         spans = []
-        for kind, find in FINDERS.items():
+        for kind, find in self.finders.items():
             spans += [(start, end, kind) for start, end in find(plain) if end > start]
         kept: list[tuple[int, int, str]] = []
         for start, end, kind in sorted(spans, key=lambda s: (s[0] - s[1], PRIORITY[s[2]], s[0])):

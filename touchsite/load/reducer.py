@@ -66,8 +66,8 @@ class Reducer:
         self.drivers: list[tuple] = []
         self.answers: list[tuple] = []  # who, touchpoint, month, segment, scores: the journey's
         self.comments: pd.DataFrame | None = None
-        self.redacted: dict = {}  # the memo of the Redactors of terms and the comment sample
-        self.terms = TermCounter(config, self.redacted) if config.privacy.comments else None
+        self.redacted: dict = {}  # the comment sample's Redactor's memo
+        self.terms = TermCounter(config) if config.privacy.comments else None
         self.has_ces = False
         self.has_binary = False
         self.rows = 0
