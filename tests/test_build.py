@@ -40,6 +40,10 @@ def test_output_is_self_contained_with_relative_links(example_site: Path):
             assert resolved.is_file(), f"{path.name}: broken link {target}"
     css = next(example_site.glob("assets/style.*.css")).read_text(encoding="utf-8")
     assert "url(" not in css and "@import" not in css
+    # the chart library ships without its links to plotly's hosts (logo, cloud, map data)
+    for script in example_site.glob("assets/*.js"):
+        text = script.read_text(encoding="utf-8")
+        assert not re.search(r"href=\"https?://|plotly\.com|plot\.ly", text), script.name
 
 
 def test_builds_are_byte_identical(tmp_path: Path, example_site: Path, monkeypatch):
