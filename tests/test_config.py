@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from touchsite.__main__ import cli
 from touchsite.errors import UserError
 from touchsite.pipeline import check
 
@@ -73,3 +75,15 @@ def test_business_metrics_must_be_declared(mini: Path):
     problems = _problems(mini)
     assert any("unknown key 'colour' in metric 'cost'" in p for p in problems)
     assert any("business.csv:2:3: error: unknown metric 'cost_per_contact'" in p for p in problems)
+
+
+def test_a_list_or_mapping_where_text_belongs_is_named_as_such(mini):
+    config = mini / "touchsite.yml"
+    text = config.read_text(encoding="utf-8")
+    entry = "  - path: data/feedback.csv\n"
+    text = text.replace(entry, entry + "    date: [1]\n")
+    config.write_text(text.replace("title: Mini journey", "title: {a: 1}"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(mini)])
+    assert "'title' must be text, not a mapping" in result.output
+    assert "'date' must be text, not a list" in result.output
+    assert "Yaml" not in result.output

@@ -74,7 +74,8 @@ def _convert(value: Any, field: Field) -> tuple[Any, str]:
     kind = field.kind
     if kind == "str":
         if isinstance(value, (bool, dict, list)):
-            return None, f"must be text, not {type(value).__name__}"
+            what = "true or false" if isinstance(value, bool) else "a list"
+            return None, f"must be text, not {'a mapping' if isinstance(value, dict) else what}"
         value = str(value).strip()
         if field.choices and value not in field.choices:
             return None, f"must be one of {', '.join(field.choices)}, not '{value}'"
