@@ -21,16 +21,15 @@ comes from the sums in models.RespondentMoments.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 
+from touchsite.analyze.batch import squared, two_sided_normal
 from touchsite.analyze.changes import Difference
-from touchsite.analyze.kpis import SIMPLE, Design
-from touchsite.analyze.stats import TestResult, z_test
+from touchsite.analyze.kpis import SIMPLE, Z95, Design
 from touchsite.kpi import Kpi
 from touchsite.models import RespondentMoments
 
@@ -181,30 +180,88 @@ class Respondents:
         no respondent gave more than one of the answers (then the groups' own test holds)."""
         a, b = list(dict.fromkeys(a)), list(dict.fromkeys(b))
         pool_a, pool_b = self.pool(kind, a, kpi.id), self.pool(kind, b, kpi.id)
-        if pool_a.answers < 2 or pool_b.answers < 2:
-            return None
-        nn, yn, ny, yy = map(float, self._between(kind, kpi.id, a, b))
-        if not (pool_a.clustered or pool_b.clustered or nn):
-            return None
-        ratio_a, ratio_b = pool_a.ratio, pool_b.ratio
+        between = self._between(kind, kpi.id, a, b)
+        return _compared(kpi, _columns([pool_a]), _columns([pool_b]), between[None, :])[0]
+
+    def versus_rest(self, kpi: Kpi, kind: str, keys: Sequence[str]) -> list[Difference | None]:
+        """`difference(kpi, kind, the other keys, [key])` for every key, in one pass: the rest's
+        sums are all keys' sums less the key's own (whole numbers, so exactly)."""
+        keys = list(dict.fromkeys(keys))
+        own = _columns([self.group(kind, key, kpi.id) for key in keys])
+        rest = own.sum(axis=0) - own
+        into, out_of = np.zeros((len(keys), len(CROSS))), np.zeros((len(keys), len(CROSS)))
+        stored = self.pairs.get((kind, kpi.id))
+        if stored is not None:
+            code, first, second, sums = stored
+            position = np.full(len(code), -1)
+            for index, key in enumerate(keys):
+                if key in code:
+                    position[code[key]] = index
+            at_first, at_second = position[first], position[second]
+            inside = (at_first >= 0) & (at_second >= 0)
+            for column in range(len(CROSS)):
+                weights = np.where(inside, sums[:, column], 0.0)
+                into[:, column] = np.bincount(
+                    np.where(inside, at_second, 0), weights, minlength=len(keys)
+                )[: len(keys)]
+                out_of[:, column] = np.bincount(
+                    np.where(inside, at_first, 0), weights, minlength=len(keys)
+                )[: len(keys)]
+        # the pairs among the rest: all pairs among the keys less those with the key in them
+        among = into.sum(axis=0) - into - out_of
+        nn, yn, ny, yy = (among[:, i] for i in range(len(CROSS)))
+        rest[:, 3] += 2 * nn
+        rest[:, 4] += yn + ny
+        rest[:, 5] += 2 * yy
+        return _compared(kpi, rest, own, into + out_of[:, [0, 2, 1, 3]])
+
+
+def _columns(pools: Sequence[Sums]) -> np.ndarray:
+    """answers, y, squares, nn, ny and yy of each pool, one row each."""
+    return np.array(
+        [[p.answers, p.y, p.squares, p.nn, p.ny, p.yy] for p in pools], dtype="float64"
+    ).reshape(-1, 6)
+
+
+def _residual(pools: np.ndarray, ratio: np.ndarray) -> np.ndarray:
+    """Sums.residual of each pool."""
+    nn, ny, yy = pools[:, 3], pools[:, 4], pools[:, 5]
+    return np.maximum(0.0, yy - 2 * ratio * ny + squared(ratio) * nn)
+
+
+def _compared(
+    kpi: Kpi, a: np.ndarray, b: np.ndarray, between: np.ndarray
+) -> list[Difference | None]:
+    """b - a of pools given as `_columns`, with the sums of their pairs (CROSS, a -> b), by
+    the z-test on the difference of their ratios (see the module's docstring)."""
+    answers_a, answers_b = a[:, 0], b[:, 0]
+    nn, yn, ny, yy = (between[:, i] for i in range(len(CROSS)))
+    clustered = (a[:, 3] > answers_a) | (b[:, 3] > answers_b) | (nn != 0)
+    tested = (answers_a >= 2) & (answers_b >= 2) & clustered
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio_a, ratio_b = a[:, 1] / answers_a, b[:, 1] / answers_b
         cross = yy - ratio_b * yn - ratio_a * ny + ratio_a * ratio_b * nn
         variance = (
-            pool_a.residual(ratio_a) / pool_a.answers**2
-            + pool_b.residual(ratio_b) / pool_b.answers**2
-            - 2 * cross / (pool_a.answers * pool_b.answers)
+            _residual(a, ratio_a) / squared(answers_a)
+            + _residual(b, ratio_b) / squared(answers_b)
+            - 2 * cross / (answers_a * answers_b)
         )
         unit = kpi.per_answer
-        result = z_test(unit * (ratio_b - ratio_a), unit * math.sqrt(max(variance, 0.0)))
-        return _difference(kpi, result, pool_a, pool_b)
-
-
-def _difference(kpi: Kpi, result: TestResult, a: Sums, b: Sums) -> Difference:
-    return Difference(
-        kpi.id,
-        result.difference,
-        result.low,
-        result.high,
-        result.p_value,
-        int(a.answers),
-        int(b.answers),
-    )
+        difference = unit * (ratio_b - ratio_a)
+        se = unit * np.sqrt(np.maximum(variance, 0.0))
+        p_value = np.where(se == 0, np.where(difference == 0, 1.0, 0.0), 0.0)
+        p_value[se != 0] = two_sided_normal(difference[se != 0] / se[se != 0])
+    low, high = difference - Z95 * se, difference + Z95 * se
+    return [
+        Difference(kpi.id, *row, n_a=int(n_a), n_b=int(n_b)) if ok else None
+        for ok, n_a, n_b, *row in zip(
+            tested.tolist(),
+            answers_a.tolist(),
+            answers_b.tolist(),
+            difference.tolist(),
+            low.tolist(),
+            high.tolist(),
+            p_value.tolist(),
+            strict=True,
+        )
+    ]

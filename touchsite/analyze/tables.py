@@ -5,11 +5,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
+from touchsite.analyze.batch import estimates
 from touchsite.analyze.kpis import SIMPLE, Design, estimate
 from touchsite.models import KPIS, Config, KpiEstimate, Targets
 
@@ -81,6 +82,16 @@ class Estimator:
         design: Design = SIMPLE,
     ) -> KpiEstimate:
         return estimate(self.config.kpis[kpi], counts, target, self.config.rules, design)
+
+    def many(
+        self,
+        kpi: str,
+        tables: Sequence[CountTable],
+        targets: Sequence[float | None],
+        designs: Sequence[Design] | None = None,
+    ) -> list[KpiEstimate]:
+        """The KPI's figure for each of many count tables at once (batch.estimates)."""
+        return estimates(self.config.kpis[kpi], tables, targets, self.config.rules, designs)
 
     def all(
         self,

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from touchsite.analyze.batch import differences
 from touchsite.analyze.changes import Difference, discoveries, kpi_difference
 from touchsite.analyze.evidence import Evidence, kpi_range
 from touchsite.analyze.experiments import Experiment, experiments
@@ -124,16 +125,22 @@ def touchpoint_reports(
     feedback = pool.feedback
     ordered = _ordered(project)
     targets = {tp.id: tp.targets.over(config.targets) for tp in ordered}
-    kpis = {tp.id: estimator.all(counts.touchpoint, (tp.id,), targets[tp.id]) for tp in ordered}
-    trends = {
-        (tp.id, kpi): tuple(
-            (p, estimator(kpi, counts.period.get((tp.id, p, kpi), {}), targets[tp.id].get(kpi)))
-            for p in periods
-        )
-        for tp in ordered
-        for kpi in KPIS
-    }
     ids = [tp.id for tp in ordered]
+    kpis: dict[str, dict[str, KpiEstimate]] = {tp_id: {} for tp_id in ids}
+    trends: dict[tuple[str, str], Trend] = {}
+    for kpi in KPIS:
+        wanted = [targets[tp_id].get(kpi) for tp_id in ids]
+        pooled = estimator.many(kpi, [counts.touchpoint.get((i, kpi), {}) for i in ids], wanted)
+        for tp_id, found in zip(ids, pooled, strict=True):
+            kpis[tp_id][kpi] = found
+        by_period = estimator.many(
+            kpi,
+            [counts.period.get((i, p, kpi), {}) for i in ids for p in periods],
+            [target for target in wanted for _ in periods],
+        )
+        for index, tp_id in enumerate(ids):
+            found = by_period[index * len(periods) : (index + 1) * len(periods)]
+            trends[(tp_id, kpi)] = tuple(zip(periods, found, strict=True))
     changes = _per_touchpoint(
         find_changes(
             counts.period,
@@ -292,20 +299,37 @@ def _compare_with_rest(
             for score, n in by_touchpoint.get((tp_id, kpi), {}).items():
                 totals[kpi][score] += n
     versus_rest: dict[str, dict[str, Difference]] = {tp_id: {} for tp_id in kpis}
+    # A score hidden for its few answers is not compared either: the difference to the rest
+    # would give it away. It still counts in the rest of the others.
+    compared = [
+        (tp_id, kpi)
+        for tp_id, own_kpis in kpis.items()
+        for kpi in asked(own_kpis)
+        if own_kpis[kpi].value is not None
+    ]
+    clustered = {
+        kpi: dict(
+            zip(
+                kpis,
+                respondents.versus_rest(config.kpis[kpi], "touchpoint", list(kpis)),
+                strict=True,
+            )
+        )
+        for kpi in KPIS
+    }
+    unclustered = {}
+    for kpi in KPIS:
+        plain = [tp_id for tp_id, k in compared if k == kpi and clustered[kpi][tp_id] is None]
+        owns = [by_touchpoint.get((tp_id, kpi), {}) for tp_id in plain]
+        rests = [{s: totals[kpi][s] - own.get(s, 0) for s in totals[kpi]} for own in owns]
+        tests = differences(config.kpis[kpi], rests, owns)
+        unclustered.update(zip([(tp_id, kpi) for tp_id in plain], tests, strict=True))
     tested = []
-    for tp_id, own_kpis in kpis.items():
-        # A score hidden for its few answers is not compared either: the difference to the
-        # rest would give it away. It still counts in the rest of the others.
-        for kpi in (k for k in asked(own_kpis) if own_kpis[k].value is not None):
-            own = by_touchpoint.get((tp_id, kpi), {})
-            rest = {s: totals[kpi][s] - own.get(s, 0) for s in totals[kpi]}
-            others = [other for other in kpis if other != tp_id]
-            difference = respondents.difference(
-                config.kpis[kpi], "touchpoint", others, [tp_id]
-            ) or kpi_difference(config.kpis[kpi], rest, own)
-            if difference is not None:
-                versus_rest[tp_id][kpi] = difference
-                tested.append((tp_id, kpi, difference))
+    for tp_id, kpi in compared:
+        difference = clustered[kpi][tp_id] or unclustered[(tp_id, kpi)]
+        if difference is not None:
+            versus_rest[tp_id][kpi] = difference
+            tested.append((tp_id, kpi, difference))
     flags = discoveries([entry[2] for entry in tested], config.rules)
     below: dict[str, list[str]] = {tp_id: [] for tp_id in kpis}
     for (tp_id, kpi, difference), flag in zip(tested, flags, strict=True):
@@ -330,7 +354,7 @@ def _latest_shifts(
         return shifts
     config = pool.config
     latest, earlier = periods[-1], periods[:-1]
-    tested = []
+    compared: dict[str, list[tuple[str, CountTable, CountTable]]] = defaultdict(list)
     for tp_id, own in kpis.items():
         for kpi in (k for k in asked(own) if own[k].value is not None):
             now = by_period.get((tp_id, latest, kpi), {})
@@ -338,9 +362,17 @@ def _latest_shifts(
             for period in earlier:
                 for score, n in by_period.get((tp_id, period, kpi), {}).items():
                     before[score] += n
-            difference = kpi_difference(config.kpis[kpi], dict(before), now)
+            compared[kpi].append((tp_id, dict(before), now))
+    found = {
+        kpi: iter(differences(config.kpis[kpi], [b for _, b, _ in rows], [n for *_, n in rows]))
+        for kpi, rows in compared.items()
+    }
+    tested = []
+    for tp_id, own in kpis.items():
+        for kpi in (k for k in asked(own) if own[k].value is not None):
+            difference = next(found[kpi])
             if difference is not None:
-                tested.append((tp_id, kpi, now, difference))
+                tested.append((tp_id, kpi, by_period.get((tp_id, latest, kpi), {}), difference))
     flags = discoveries([entry[3] for entry in tested], config.rules)
     for (tp_id, kpi, now, _difference), flag in zip(tested, flags, strict=True):
         if flag:

@@ -21,7 +21,8 @@ from types import MappingProxyType
 
 from scipy import stats as scipy_stats
 
-from touchsite.analyze.changes import Difference, discoveries, kpi_difference
+from touchsite.analyze.batch import differences
+from touchsite.analyze.changes import Difference, discoveries
 from touchsite.analyze.kpis import Z95, standard_error
 from touchsite.analyze.tables import CountTable
 from touchsite.kpi import scale_change
@@ -98,13 +99,20 @@ def find_changes(
     `trends` maps (touchpoint, kpi) to its estimates per period; `data_changes` maps it to
     the periods where its data changes, each with what changes there.
     """
+    steps = list(zip(periods, periods[1:], strict=False))
+    stepped: dict[str, list[Difference | None]] = {
+        kpi: differences(
+            definition,
+            [by_period.get((tp, before, kpi), {}) for tp in touchpoints for before, _ in steps],
+            [by_period.get((tp, after, kpi), {}) for tp in touchpoints for _, after in steps],
+        )
+        for kpi, definition in kpis.items()
+    }
     tested: list[tuple[str, str, str, str, Difference, str]] = []
-    for touchpoint in touchpoints:
-        for kpi, definition in kpis.items():
-            for before, after in zip(periods, periods[1:], strict=False):
-                a = by_period.get((touchpoint, before, kpi), {})
-                b = by_period.get((touchpoint, after, kpi), {})
-                difference = kpi_difference(definition, a, b)
+    for index, touchpoint in enumerate(touchpoints):
+        for kpi in kpis:
+            found = stepped[kpi][index * len(steps) : (index + 1) * len(steps)]
+            for (before, after), difference in zip(steps, found, strict=True):
                 if difference is not None:
                     tested.append((touchpoint, kpi, before, after, difference, "step"))
             fitted = trend(kpi, trends.get((touchpoint, kpi), []))
