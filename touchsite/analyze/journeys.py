@@ -131,6 +131,15 @@ class Pool:
         self.answer_months = AnswerMonths.of(feedback.counts)
         self.norm = journey_norm(by_touchpoint, estimator)
         self.respondents = Respondents(feedback.respondents)
+        self._sides: dict[int, str] = {}
+
+    def polarity(self, comment: Comment) -> str:
+        """themes_report.polarity, once per comment: steps and their insights quote from the
+        same touchpoints' comments again and again."""
+        side = self._sides.get(id(comment))
+        if side is None:
+            side = self._sides[id(comment)] = polarity(comment, self.config)
+        return side
 
     def tables(self, touchpoints: Iterable[str]) -> dict[str, CountTable]:
         pooled: dict[str, CountTable] = {kpi: defaultdict(int) for kpi in KPIS}
@@ -230,7 +239,7 @@ def journey_reports(
                 else (sum(emotions) / len(emotions) if emotions else None)
             ),
             texts=texts,
-            voices=() if texts["thoughts"] else tuple(_voices(comments, config)),
+            voices=() if texts["thoughts"] else tuple(_voices(comments, pool)),
             pain_points=tuple(insight(i, step, critical=True) for i in step.pain_points),
             needs=tuple(insight(i, step) for i in step.needs),
             measured_pain=tuple(r for r in reports if r.touchpoint.id in painful),
@@ -248,7 +257,7 @@ def journey_reports(
         touchpoints = item.touchpoints or step.touchpoints
         comments = pool.comments(touchpoints)
         if critical:
-            comments = [c for c in comments if polarity(c, config) != "positive"]
+            comments = [c for c in comments if pool.polarity(c) != "positive"]
         quotes = tuple(supporting_comments(comments, item.quotes))
         return InsightReport(
             insight=item,
@@ -308,10 +317,10 @@ def blueprint_lines(lanes: Sequence[str]) -> list[tuple[str, str]]:
     return result
 
 
-def _voices(comments: list[Comment], config: Config) -> list[Comment]:
+def _voices(comments: list[Comment], pool: Pool) -> list[Comment]:
     """The newest critical and the newest positive comment, short ones first."""
-    critical = [c for c in comments if polarity(c, config) == "negative"]
-    positive = [c for c in comments if polarity(c, config) == "positive"]
+    critical = [c for c in comments if pool.polarity(c) == "negative"]
+    positive = [c for c in comments if pool.polarity(c) == "positive"]
     chosen = []
     for group in (critical, positive):
         ranked = sorted(group, key=lambda c: (len(c.text) > 160, -c.date.toordinal(), c.text))

@@ -55,36 +55,41 @@ class SegmentCross:
 # The figure of some segments' answers for a KPI, and the test of two sets of segments.
 Estimate = Callable[[str, Sequence[str]], KpiEstimate]
 Compare = Callable[[str, Sequence[str], Sequence[str]], Difference | None]
+# A row's test against the rest: (label, kpi, the rest's segments, the row's segments)
+Comparison = tuple[str, str, list[str], list[str]]
+
+
+def comparisons(rows: dict[str, list[str]], kpis: Sequence[str]) -> list[Comparison]:
+    """Each row against the segments of all other rows, for each of `kpis`, in table order."""
+    found = []
+    for label, segments in rows.items():
+        rest = [s for other, held in rows.items() if other != label for s in held]
+        found += [(label, kpi, rest, segments) for kpi in kpis]
+    return found
 
 
 def segment_table(
     dimension: str,
     rows: dict[str, list[str]],
     kpis: Sequence[str],
-    estimate: Estimate,
-    compare: Compare,
+    estimates: dict[tuple[str, str], KpiEstimate],
+    differences: Sequence[Difference | None],
     config: Config,
 ) -> SegmentTable:
-    """`rows` maps each row's label to the segments it pools; a row is compared with the
-    segments of all other rows, for each of `kpis` (no test where either side lacks answers)."""
-    pairs = []
-    places = []
-    for label, segments in rows.items():
-        rest = [s for other, held in rows.items() if other != label for s in held]
-        for kpi in kpis:
-            places.append((label, kpi))
-            pairs.append((kpi, rest, segments))
-    differences = [compare(kpi, rest, segments) for kpi, rest, segments in pairs]
+    """`rows` maps each row's label to the segments it pools; `estimates` holds each row's
+    figure by (label, kpi), `differences` the test of each of `comparisons(rows, kpis)` (None
+    where either side lacks answers), one family of tests."""
+    places = [(label, kpi) for label, kpi, _, _ in comparisons(rows, kpis)]
     found = dict(zip(places, flagged(differences, config.rules), strict=True))
     return SegmentTable(
         dimension,
         tuple(
             SegmentRow(
                 label,
-                {kpi: estimate(kpi, segments) for kpi in kpis},
+                {kpi: estimates[(label, kpi)] for kpi in kpis},
                 {kpi: found[(label, kpi)] for kpi in kpis if found[(label, kpi)][0] is not None},
             )
-            for label, segments in rows.items()
+            for label in rows
         ),
         tuple(kpis),
     )
@@ -133,7 +138,17 @@ def pooled_segment_tables(
     rows = [("", {segment: [segment] for segment in segments})]
     if split:
         rows += [(name, by_dimension(segments, i)) for i, name in enumerate(names)]
-    found = tuple(segment_table(d, r, kpis, estimate, compare, config) for d, r in rows)
+    found = tuple(
+        segment_table(
+            d,
+            r,
+            kpis,
+            {(label, kpi): estimate(kpi, held) for label, held in r.items() for kpi in kpis},
+            [compare(kpi, rest, held) for _, kpi, rest, held in comparisons(r, kpis)],
+            config,
+        )
+        for d, r in rows
+    )
     if not (split and len(names) == 2):
         return found, None
     cells = {tuple(row.label.split(JOIN)): row for row in found[0].rows}

@@ -14,6 +14,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from scipy import stats
 
 from touchsite.analyze.kpis import STANDARD, Z95, Counts, answers_in, wilson
@@ -228,7 +229,15 @@ def bh_adjusted(p_values: Sequence[float]) -> list[float]:
     _check_p_values(p_values)
     if not p_values:
         return []
-    return [float(p) for p in stats.false_discovery_control(list(p_values), method="bh")]
+    # scipy's false_discovery_control(method="bh"), step by step: the same floats without its
+    # checks, which cost a millisecond a family (a family per touchpoint adds up)
+    ps = np.asarray(p_values, dtype="float64")
+    order = np.argsort(ps)
+    adjusted = ps[order] * (len(ps) / np.arange(1, len(ps) + 1, dtype="float64"))
+    np.minimum.accumulate(adjusted[::-1], out=adjusted[::-1])
+    result = np.empty_like(adjusted)
+    result[order] = adjusted
+    return np.clip(result, 0.0, 1.0).tolist()
 
 
 def _answered(groups: Sequence[Counts]) -> list[Counts]:

@@ -23,9 +23,11 @@ def count_tables(counts: pd.DataFrame, keys: list[str]) -> dict[tuple, CountTabl
     if counts.empty:
         return result
     summed = counts.groupby([*keys, "kpi", "score"], sort=True)["n"].sum()
-    for index, n in summed.items():
-        *key, score = index
-        result[tuple(key)][int(score)] = int(n)
+    index = summed.index
+    levels = [index.get_level_values(level).tolist() for level in range(index.nlevels - 1)]
+    scores = index.get_level_values(index.nlevels - 1).astype("int64").tolist()
+    for *key, score, n in zip(*levels, scores, summed.astype("int64").tolist(), strict=True):
+        result[tuple(key)][score] = n
     return result
 
 

@@ -12,12 +12,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from touchsite.analyze.batch import differences
-from touchsite.analyze.changes import Difference, discoveries, kpi_difference
+from touchsite.analyze.changes import Difference, discoveries
 from touchsite.analyze.evidence import Evidence, kpi_range
 from touchsite.analyze.experiments import Experiment, experiments
 from touchsite.analyze.journeys import Pool
 from touchsite.analyze.respondents import Respondents
-from touchsite.analyze.segments import SegmentTable, segment_table, summed
+from touchsite.analyze.segments import SegmentTable, comparisons, segment_table, summed
 from touchsite.analyze.tables import CountTable, period_of
 from touchsite.analyze.themes_report import ThemeSet, theme_sets
 from touchsite.analyze.trends import Change, find_changes
@@ -162,6 +162,19 @@ def touchpoint_reports(
     for (tp_id, *key), table in counts.segment.items():
         by_segment[tp_id][tuple(key)] = table
     latest = _latest_shifts(kpis, counts.period, periods, targets, pool)
+    by_segment_kpis: dict[str, dict[str, dict[str, KpiEstimate]]] = {
+        tp_id: {s: {} for s in segments} for tp_id in ids
+    }
+    for kpi in KPIS:
+        found = estimator.many(
+            kpi,
+            [counts.segment.get((tp_id, s, kpi), {}) for tp_id in ids for s in segments],
+            [targets[tp_id].get(kpi) for tp_id in ids for _ in segments],
+        )
+        keys = [(tp_id, s) for tp_id in ids for s in segments]
+        for (tp_id, s), estimate in zip(keys, found, strict=True):
+            by_segment_kpis[tp_id][s][kpi] = estimate
+    segment_tables = _segment_tables(kpis, by_segment, segments, by_segment_kpis, config)
     shortfalls = {
         tp_id: _shortfalls(own, latest[tp_id], versus_rest[tp_id], below_average[tp_id], config)
         for tp_id, own in kpis.items()
@@ -179,13 +192,9 @@ def touchpoint_reports(
                 responses=feedback.responses.get(tp.id, 0),
                 trend={kpi: trends[(tp.id, kpi)] for kpi in KPIS},
                 distribution={kpi: _shown(own[kpi], counts.touchpoint, tp.id) for kpi in KPIS},
-                segments={
-                    s: estimator.all(counts.segment, (tp.id, s), targets[tp.id]) for s in segments
-                },
+                segments=by_segment_kpis[tp.id],
                 comments=tuple(comments),
-                segment_table=_segment_table(
-                    own, by_segment.get(tp.id, {}), segments, pool, targets[tp.id]
-                ),
+                segment_table=segment_tables[tp.id],
                 recommendations=tuple(recommendations_for.get(tp.id, ())),
                 changes=changes.get(tp.id, ()),
                 versus_rest=versus_rest[tp.id],
@@ -223,28 +232,45 @@ def _data_changes(feedback, period: str) -> dict[tuple[str, str], list[tuple[str
     return found
 
 
-def _segment_table(
-    own: dict[str, KpiEstimate],
-    tables: dict[tuple, CountTable],
+def _segment_tables(
+    kpis: dict[str, dict[str, KpiEstimate]],
+    by_segment: dict[str, dict[tuple, CountTable]],
     segments: Sequence[str],
-    pool: Pool,
-    targets: Targets,
-) -> SegmentTable | None:
-    """A touchpoint's segments compared (`tables` keyed segment, kpi): one answer per
-    respondent, so each test is the KPI's own on the answer counts."""
+    estimates: dict[str, dict[str, dict[str, KpiEstimate]]],
+    config: Config,
+) -> dict[str, SegmentTable | None]:
+    """Each touchpoint's segments compared (`by_segment` per touchpoint, keyed segment, kpi),
+    every touchpoint's tests of a KPI at once; one answer per respondent, so each test is the
+    KPI's own on the answer counts. `estimates` are the figures per touchpoint and segment."""
     if len(segments) < 2:
-        return None
-    config = pool.config
-    return segment_table(
-        "",
-        {segment: [segment] for segment in segments},
-        asked(own),
-        lambda kpi, held: pool.estimator(kpi, summed(tables, held, kpi), targets.get(kpi)),
-        lambda kpi, rest, held: kpi_difference(
-            config.kpis[kpi], summed(tables, rest, kpi), summed(tables, held, kpi)
-        ),
-        config,
-    )
+        return dict.fromkeys(kpis)
+    rows = {segment: [segment] for segment in segments}
+    planned = {tp_id: comparisons(rows, asked(own)) for tp_id, own in kpis.items()}
+    tests: dict[tuple[str, int], Difference | None] = {}
+    for kpi in KPIS:
+        wanted = [
+            (tp_id, index, rest, held)
+            for tp_id, plan in planned.items()
+            for index, (_, tested, rest, held) in enumerate(plan)
+            if tested == kpi
+        ]
+        found = differences(
+            config.kpis[kpi],
+            [summed(by_segment.get(tp_id, {}), rest, kpi) for tp_id, _, rest, _ in wanted],
+            [summed(by_segment.get(tp_id, {}), held, kpi) for tp_id, _, _, held in wanted],
+        )
+        tests.update(zip([(tp_id, index) for tp_id, index, *_ in wanted], found, strict=True))
+    return {
+        tp_id: segment_table(
+            "",
+            rows,
+            asked(kpis[tp_id]),
+            {(s, kpi): estimates[tp_id][s][kpi] for s in segments for kpi in asked(kpis[tp_id])},
+            [tests[(tp_id, index)] for index in range(len(plan))],
+            config,
+        )
+        for tp_id, plan in planned.items()
+    }
 
 
 def _per_touchpoint(found: Iterable[Change | Experiment]) -> dict[str, tuple]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from scipy import stats as scipy_stats
@@ -126,8 +126,10 @@ def find_changes(
             spanned = [p for p in periods if before < p <= after]
             counts = [by_period.get((touchpoint, p, kpi), {}) for p in (before, *spanned)]
             reason = _data_change(counts, data_changes.get((touchpoint, kpi), ()), spanned)
-        change = Change(touchpoint, kpi, before, after, difference, flag and not reason, kind)
-        changes.append(replace(change, data_change=reason))
+        significant = flag and not reason
+        changes.append(
+            Change(touchpoint, kpi, before, after, difference, significant, kind, reason)
+        )
     return changes
 
 
