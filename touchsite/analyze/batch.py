@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 from scipy import stats
@@ -43,14 +44,16 @@ class Answers:
 
     @classmethod
     def of(cls, tables: Sequence[Counts]) -> Answers:
-        width = max((len(t) for t in tables), default=0)
+        sizes = np.fromiter(map(len, tables), dtype="int64", count=len(tables))
+        total = int(sizes.sum())
+        width = int(sizes.max(initial=0))
+        rows = np.repeat(np.arange(len(tables)), sizes)
+        columns = np.arange(total) - np.repeat(np.cumsum(sizes) - sizes, sizes)
         scores = np.zeros((len(tables), width))
         counts = np.zeros((len(tables), width), dtype="int64")
-        sizes = [len(t) for t in tables]
-        rows = np.repeat(np.arange(len(tables)), sizes)
-        columns = np.concatenate([np.arange(size) for size in sizes]) if tables else rows
-        scores[rows, columns] = [score for t in tables for score in t]
-        counts[rows, columns] = [n for t in tables for n in t.values()]
+        scores[rows, columns] = np.fromiter(chain.from_iterable(tables), "float64", total)
+        values = chain.from_iterable(t.values() for t in tables)
+        counts[rows, columns] = np.fromiter(values, "int64", total)
         return cls(scores, counts)
 
     def __len__(self) -> int:

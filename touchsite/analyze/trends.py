@@ -14,14 +14,14 @@ periods. Periods with too few answers to show a score are left out of the line.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
+import numpy as np
 from scipy import stats as scipy_stats
 
-from touchsite.analyze.batch import differences
+from touchsite.analyze.batch import differences, squared
 from touchsite.analyze.changes import Difference, discoveries
 from touchsite.analyze.kpis import Z95, standard_error
 from touchsite.analyze.tables import CountTable
@@ -51,43 +51,66 @@ def trend(
     kpi: str, series: Sequence[tuple[str, KpiEstimate]]
 ) -> tuple[str, str, Difference] | None:
     """The fitted change from the first to the last usable period, with its test."""
-    points = [
-        (index, period, estimate, error)
-        for index, (period, estimate) in enumerate(series)
-        for error in [standard_error(estimate)]
-        if estimate.value is not None and error  # without an interval, or a zero-width one
-    ]
-    if len(points) < MIN_TREND_PERIODS:
-        return None
-    weights = [1 / error**2 for *_, error in points]
-    xs = [float(index) for index, *_ in points]
-    ys = [e.value for _, _, e, _ in points]
-    total = sum(weights)
-    x_mean = sum(w * x for w, x in zip(weights, xs, strict=True)) / total
-    y_mean = sum(w * y for w, y in zip(weights, ys, strict=True)) / total
-    spread = sum(w * (x - x_mean) ** 2 for w, x in zip(weights, xs, strict=True))
-    slope = (
-        sum(w * (x - x_mean) * (y - y_mean) for w, x, y in zip(weights, xs, ys, strict=True))
-        / spread
-    )
-    se = math.sqrt(1 / spread)
-    span = xs[-1] - xs[0]
-    p_value = 2 * scipy_stats.norm.sf(abs(slope / se))
-    difference = Difference(
-        kpi=kpi,
-        difference=slope * span,
-        low=(slope - Z95 * se) * span,
-        high=(slope + Z95 * se) * span,
-        p_value=float(p_value),
-        n_a=min(e.n for _, _, e, _ in points),
-        n_b=sum(e.n for _, _, e, _ in points),
-    )
-    return points[0][1], points[-1][1], difference
+    return trends(kpi, [series])[0]
+
+
+def trends(
+    kpi: str, many: Sequence[Sequence[tuple[str, KpiEstimate]]]
+) -> list[tuple[str, str, Difference] | None]:
+    """`trend` of each series, the least-squares sums of all of them at once (running over the
+    periods in order, so each sum adds the same terms in the same order as one by one)."""
+    width = max((len(series) for series in many), default=0)
+    used = np.zeros((len(many), width), dtype=bool)
+    values, errors = np.zeros((len(many), width)), np.ones((len(many), width))
+    counts = np.zeros((len(many), width), dtype="int64")
+    for row, series in enumerate(many):
+        for column, (_period, estimate) in enumerate(series):
+            error = standard_error(estimate)
+            if estimate.value is not None and error:  # without an interval, or a zero-width one
+                used[row, column] = True
+                values[row, column], errors[row, column] = estimate.value, error
+                counts[row, column] = estimate.n
+    weights = np.where(used, 1 / squared(errors), 0.0)
+    xs = np.arange(width, dtype="float64")
+    total, x_sum, y_sum = (np.zeros(len(many)) for _ in range(3))
+    for column in range(width):
+        total = total + weights[:, column]
+        x_sum = x_sum + weights[:, column] * xs[column]
+        y_sum = y_sum + weights[:, column] * values[:, column]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        x_mean, y_mean = x_sum / total, y_sum / total
+        spread, moment = np.zeros(len(many)), np.zeros(len(many))
+        for column in range(width):
+            weight, x_off = weights[:, column], xs[column] - x_mean
+            spread = spread + weight * squared(x_off)
+            moment = moment + weight * x_off * (values[:, column] - y_mean)
+        slope = moment / spread
+        se = np.sqrt(1 / spread)
+        p_values = 2 * scipy_stats.norm.sf(np.abs(slope / se))
+    found: list[tuple[str, str, Difference] | None] = []
+    for row, series in enumerate(many):
+        points = np.flatnonzero(used[row]).tolist()
+        if len(points) < MIN_TREND_PERIODS:
+            found.append(None)
+            continue
+        first, last = points[0], points[-1]
+        span, fitted, error = float(last - first), float(slope[row]), float(se[row])
+        difference = Difference(
+            kpi=kpi,
+            difference=fitted * span,
+            low=(fitted - Z95 * error) * span,
+            high=(fitted + Z95 * error) * span,
+            p_value=float(p_values[row]),
+            n_a=min(series[i][1].n for i in points),
+            n_b=sum(series[i][1].n for i in points),
+        )
+        found.append((series[first][0], series[last][0], difference))
+    return found
 
 
 def find_changes(
     by_period: dict[tuple, CountTable],
-    trends: Mapping[tuple[str, str], Sequence[tuple[str, KpiEstimate]]],
+    series: Mapping[tuple[str, str], Sequence[tuple[str, KpiEstimate]]],
     touchpoints: Sequence[str],
     periods: Sequence[str],
     rules: Rules,
@@ -96,7 +119,7 @@ def find_changes(
 ) -> list[Change]:
     """Every tested change, with `significant` set for the flagged ones.
 
-    `trends` maps (touchpoint, kpi) to its estimates per period; `data_changes` maps it to
+    `series` maps (touchpoint, kpi) to its estimates per period; `data_changes` maps it to
     the periods where its data changes, each with what changes there.
     """
     steps = list(zip(periods, periods[1:], strict=False))
@@ -108,6 +131,7 @@ def find_changes(
         )
         for kpi, definition in kpis.items()
     }
+    lines = {kpi: trends(kpi, [series.get((tp, kpi), []) for tp in touchpoints]) for kpi in kpis}
     tested: list[tuple[str, str, str, str, Difference, str]] = []
     for index, touchpoint in enumerate(touchpoints):
         for kpi in kpis:
@@ -115,7 +139,7 @@ def find_changes(
             for (before, after), difference in zip(steps, found, strict=True):
                 if difference is not None:
                     tested.append((touchpoint, kpi, before, after, difference, "step"))
-            fitted = trend(kpi, trends.get((touchpoint, kpi), []))
+            fitted = lines[kpi][index]
             if fitted is not None:
                 tested.append((touchpoint, kpi, *fitted, "trend"))
     flags = discoveries([entry[4] for entry in tested], rules)
