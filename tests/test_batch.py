@@ -1,0 +1,223 @@
+"""KPI figures and difference tests for many groups at once (analyze/batch.py), and the other
+batch paths of the analysis (trends, each touchpoint against the rest, Benjamini-Hochberg).
+
+Expected values are worked out here: from the formulas written out with `math` and scalar
+scipy calls, or by the one-at-a-time functions (which compute in plain Python), and must
+match to the last bit, since the site shows the same figures whichever path made them.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+from tests.conftest import make_config
+from touchsite.analyze.batch import Answers, differences, estimates, squared
+from touchsite.analyze.changes import kpi_difference
+from touchsite.analyze.kpis import SIMPLE, Design, estimate
+from touchsite.analyze.respondents import Respondents
+from touchsite.analyze.stats import bh_adjusted
+from touchsite.analyze.trends import trends
+from touchsite.kpi import Scale
+from touchsite.load.respondents import respondent_moments
+from touchsite.models import KpiEstimate, Rules
+
+CONFIG = make_config(ces_scale=Scale(1, 7))
+KPIS = CONFIG.kpis
+RULES = Rules()
+Z = stats.norm.ppf(0.975)
+
+
+def table(kpi: str):
+    """A count table on the KPI's scale, scores in any order, some with count 0."""
+    scores = st.sampled_from(list(KPIS[kpi].scores))
+    return st.dictionaries(scores, st.integers(0, 60), max_size=len(KPIS[kpi].scores))
+
+
+def test_nps_and_its_interval_by_hand():
+    counts = {0: 2, 5: 1, 9: 3, 10: 4}  # 7 promoters, 3 detractors of 10
+    (found,) = estimates(KPIS["nps"], [counts], [None], Rules(min_n_shown=1))
+    p_pro, p_det = 7.75 / 13, 3.75 / 13
+    half = Z * math.sqrt((p_pro + p_det - (p_pro - p_det) ** 2) / 13)
+    assert found.n == 10 and found.value == pytest.approx(40.0)
+    assert found.low == pytest.approx(100 * (p_pro - p_det - half))
+    assert found.high == pytest.approx(100 * (p_pro - p_det + half))
+
+
+def test_the_mean_and_its_t_interval_by_hand():
+    counts = {1: 3, 4: 5, 7: 2}
+    (found,) = estimates(KPIS["ces"], [counts], [5.0], RULES)
+    answers = [1] * 3 + [4] * 5 + [7] * 2
+    half = stats.t.ppf(0.975, 9) * np.std(answers, ddof=1) / math.sqrt(10)
+    assert found.value == pytest.approx(np.mean(answers))
+    assert (found.low, found.high) == pytest.approx((found.value - half, found.value + half))
+    assert found.target == 5.0 and found.low_n  # 10 answers: shown, not confident
+
+
+def test_no_answers_one_answer_and_all_the_same_answer():
+    lenient = Rules(min_n_shown=1, min_n_confident=1)
+    empty, one, same = estimates(KPIS["ces"], [{}, {4: 1}, {5: 40}], [None] * 3, lenient)
+    assert (empty.n, empty.value, empty.low) == (0, None, None)
+    assert (one.value, one.low, one.high) == (4.0, None, None)  # no variance from one answer
+    assert (same.value, same.low, same.high) == (5.0, 5.0, 5.0)
+    (share,) = estimates(KPIS["csat"], [{5: 40}], [None], lenient)
+    low, high = wilson_by_hand(40, 40)
+    assert (share.value, share.low, share.high) == (100.0, pytest.approx(low), 100.0)
+    assert high == pytest.approx(100.0)
+
+
+def wilson_by_hand(successes: int, n: int) -> tuple[float, float]:
+    p = successes / n
+    centre = (p + Z**2 / (2 * n)) / (1 + Z**2 / n)
+    half = Z / (1 + Z**2 / n) * math.sqrt(p * (1 - p) / n + Z**2 / (4 * n * n))
+    return 100 * (centre - half), 100 * (centre + half)
+
+
+@settings(max_examples=60, deadline=None)
+@given(kpi=st.sampled_from(["nps", "csat", "ces", "binary"]), data=st.data())
+def test_estimates_are_the_one_at_a_time_figures_to_the_bit(kpi, data):
+    drawn = data.draw(st.lists(table(kpi), min_size=1, max_size=8))
+    effects = data.draw(st.lists(st.sampled_from([1.0, 1.3, 2.75]), min_size=len(drawn)))
+    designs = [SIMPLE if e == 1.0 else Design(e, 7) for e in effects[: len(drawn)]]
+    rules = Rules(min_n_shown=data.draw(st.integers(0, 12)), min_n_confident=20)
+    targets = [None] * len(drawn)
+    found = estimates(KPIS[kpi], drawn, targets, rules, designs)
+    expected = [estimate(KPIS[kpi], t, None, rules, d) for t, d in zip(drawn, designs, strict=True)]
+    assert found == expected
+
+
+@settings(max_examples=80, deadline=None)
+@given(kpi=st.sampled_from(["nps", "csat", "ces", "binary"]), data=st.data())
+def test_differences_are_the_one_at_a_time_tests_to_the_bit(kpi, data):
+    pairs = data.draw(st.lists(st.tuples(table(kpi), table(kpi)), min_size=1, max_size=8))
+    a, b = [p[0] for p in pairs], [p[1] for p in pairs]
+    found = differences(KPIS[kpi], a, b)
+    assert found == [kpi_difference(KPIS[kpi], x, y) for x, y in pairs]
+
+
+def test_a_net_score_difference_by_hand():
+    a, b = {0: 10, 9: 20}, {0: 5, 10: 35}
+    (found,) = differences(KPIS["nps"], [a], [b])
+    adjusted = []
+    for n, pro, det in ((30, 20, 10), (40, 35, 5)):
+        p_pro, p_det = (pro + 0.75) / (n + 3), (det + 0.75) / (n + 3)
+        adjusted.append((p_pro - p_det, (p_pro + p_det - (p_pro - p_det) ** 2) / (n + 3)))
+    difference = adjusted[1][0] - adjusted[0][0]
+    se = math.sqrt(adjusted[0][1] + adjusted[1][1])
+    assert found.difference == pytest.approx(100 * difference)
+    assert found.p_value == pytest.approx(float(2 * stats.norm.sf(abs(difference / se))))
+    assert (found.n_a, found.n_b) == (30, 40)
+
+
+def test_means_compared_by_welch_by_hand():
+    a, b = {1: 4, 2: 6, 3: 5}, {3: 7, 5: 9, 6: 2}
+    (found,) = differences(KPIS["ces"], [a], [b])
+    xs = np.repeat(list(a), list(a.values()))
+    ys = np.repeat(list(b), list(b.values()))
+    expected = stats.ttest_ind(ys, xs, equal_var=False)
+    assert found.difference == pytest.approx(ys.mean() - xs.mean())
+    assert found.p_value == pytest.approx(expected.pvalue)
+
+
+def test_groups_that_cannot_be_compared():
+    kpi = KPIS["ces"]
+    same, other, one = {4: 30}, {6: 30}, {4: 1}
+    no_answers, too_few, flat_apart, flat_alike = differences(
+        kpi, [{}, one, same, same], [same, same, other, dict(same)]
+    )
+    assert no_answers is None and too_few is None
+    assert flat_apart is None  # no variance in either group, different means: no test
+    assert (flat_alike.difference, flat_alike.low, flat_alike.high) == (0.0, 0.0, 0.0)
+    assert flat_alike.p_value == 1.0
+    (all_top,) = differences(KPIS["csat"], [{5: 20}], [{5: 30}])
+    assert (all_top.difference, all_top.p_value) == (0.0, 1.0)  # pooled standard error 0
+
+
+def test_answers_keep_each_tables_order_and_pad_with_nothing():
+    answers = Answers.of([{3: 1, 1: 2}, {}, {5: 4}])
+    assert answers.scores.tolist() == [[3.0, 1.0], [0.0, 0.0], [5.0, 0.0]]
+    assert answers.counts.tolist() == [[1, 2], [0, 0], [4, 0]]
+    assert answers.n.tolist() == [3, 0, 4]
+    assert Answers.of([]).counts.shape == (0, 0)
+
+
+def test_squares_are_taken_as_python_takes_them():
+    values = np.random.default_rng(1).random(5000) * 300
+    assert squared(values).tolist() == [v**2 for v in values.tolist()]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0, 1), max_size=30))
+def test_benjamini_hochberg_is_scipys_to_the_bit(p_values):
+    expected = stats.false_discovery_control(p_values, method="bh") if p_values else []
+    assert bh_adjusted(p_values) == [float(p) for p in expected]
+
+
+def point(n: int, value: float, half: float) -> KpiEstimate:
+    return KpiEstimate("nps", n, value, value - half, value + half)
+
+
+def test_trends_fit_each_series_as_its_own_weighted_line():
+    steady = [("a", point(50, 10, 6)), ("b", point(60, 14, 5)), ("c", point(40, 20, 7))]
+    gap = [("a", point(50, 10, 6)), ("b", KpiEstimate("nps", 3, None, None, None))]
+    gap += [("c", point(60, 18, 5)), ("d", point(55, 22, 5))]
+    one_period = [("a", point(50, 10, 6))]
+    found = trends("nps", [steady, gap, one_period, []])
+    assert found[2] is None and found[3] is None
+    for series, (before, after, result) in zip([steady, gap], found, strict=False):
+        used = [(i, e) for i, (_, e) in enumerate(series) if e.value is not None]
+        x = np.array([i for i, _ in used], dtype=float)
+        y = np.array([e.value for _, e in used])
+        w = np.array([1 / ((e.high - e.low) / 2 / Z) ** 2 for _, e in used])
+        slope = np.sum(w * (x - np.average(x, weights=w)) * y) / np.sum(
+            w * (x - np.average(x, weights=w)) ** 2
+        )
+        se = math.sqrt(1 / np.sum(w * (x - np.average(x, weights=w)) ** 2))
+        span = x[-1] - x[0]
+        assert (before, after) == (series[used[0][0]][0], series[used[-1][0]][0])
+        assert result.difference == pytest.approx(slope * span)
+        assert result.p_value == pytest.approx(2 * stats.norm.sf(abs(slope / se)))
+        assert (result.n_a, result.n_b) == (min(e.n for _, e in used), sum(e.n for _, e in used))
+
+
+def shared_respondents(seed: int):
+    """Respondents who answer 1..4 of five touchpoints (one of them by few people)."""
+    rng = np.random.default_rng(seed)
+    who, where, nps, csat, ces = [], [], [], [], []
+    for person in range(300):
+        for tp in sorted(rng.choice(5, size=rng.integers(1, 5), replace=False)):
+            if tp == 4 and person % 20:
+                continue
+            who.append(person)
+            where.append(tp)
+            nps.append(int(rng.integers(0, 11)))
+            csat.append(int(rng.integers(1, 6)))
+            ces.append(int(rng.integers(1, 8)))
+    scores = {"nps": np.array(nps), "csat": np.array(csat), "ces": np.array(ces)}
+    names = [f"tp{i}" for i in range(5)]
+    return respondent_moments(
+        np.array(who, dtype=np.uint64),
+        np.array(where, dtype=np.int32),
+        np.full(len(who), 672, dtype=np.int32),
+        np.zeros(len(who), dtype=np.int32),
+        scores,
+        names,
+        ["a", "b"],
+        CONFIG,
+    )
+
+
+@pytest.mark.parametrize("kpi", ["nps", "csat", "ces"])
+def test_each_touchpoint_against_the_rest_at_once_is_the_pooled_test(kpi):
+    respondents = Respondents(shared_respondents(seed=5))
+    keys = ["tp0", "tp1", "tp2", "tp3", "tp4", "no-answers"]
+    found = respondents.versus_rest(KPIS[kpi], "touchpoint", keys)
+    for key, difference in zip(keys, found, strict=True):
+        others = [k for k in keys if k != key]
+        assert difference == respondents.difference(KPIS[kpi], "touchpoint", others, [key])
+    assert found[-1] is None and all(found[:-1])
