@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from touchsite.analyze.batch import estimates
@@ -24,10 +25,16 @@ def count_tables(counts: pd.DataFrame, keys: list[str]) -> dict[tuple, CountTabl
         return result
     summed = counts.groupby([*keys, "kpi", "score"], sort=True)["n"].sum()
     index = summed.index
-    levels = [index.get_level_values(level).tolist() for level in range(index.nlevels - 1)]
+    # rows are sorted by key, so each key's scores are one run: one dict per run
+    codes = np.array(index.codes[:-1]).reshape(index.nlevels - 1, -1)
+    starts = np.flatnonzero(np.r_[True, (np.diff(codes, axis=1) != 0).any(axis=0)])
+    ends = [*starts[1:].tolist(), len(summed)]
+    key_levels = [index.get_level_values(i)[starts].tolist() for i in range(index.nlevels - 1)]
     scores = index.get_level_values(index.nlevels - 1).astype("int64").tolist()
-    for *key, score, n in zip(*levels, scores, summed.astype("int64").tolist(), strict=True):
-        result[tuple(key)][score] = n
+    ns = summed.astype("int64").tolist()
+    rows = zip(zip(*key_levels, strict=True), starts.tolist(), ends, strict=True)
+    for key, start, end in rows:
+        result[key] = dict(zip(scores[start:end], ns[start:end], strict=True))
     return result
 
 
