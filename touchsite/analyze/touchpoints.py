@@ -18,7 +18,7 @@ from touchsite.analyze.experiments import Experiment, experiments
 from touchsite.analyze.journeys import Pool
 from touchsite.analyze.respondents import Respondents
 from touchsite.analyze.segments import SegmentTable, comparisons, segment_table, summed
-from touchsite.analyze.tables import CountTable, period_of
+from touchsite.analyze.tables import CountTable, Estimator, period_of
 from touchsite.analyze.themes_report import ThemeSet, theme_sets
 from touchsite.analyze.trends import Change, find_changes
 from touchsite.cache import Cache, cached
@@ -126,21 +126,14 @@ def touchpoint_reports(
     ordered = _ordered(project)
     targets = {tp.id: tp.targets.over(config.targets) for tp in ordered}
     ids = [tp.id for tp in ordered]
-    kpis: dict[str, dict[str, KpiEstimate]] = {tp_id: {} for tp_id in ids}
-    trends: dict[tuple[str, str], Trend] = {}
-    for kpi in KPIS:
-        wanted = [targets[tp_id].get(kpi) for tp_id in ids]
-        pooled = estimator.many(kpi, [counts.touchpoint.get((i, kpi), {}) for i in ids], wanted)
-        for tp_id, found in zip(ids, pooled, strict=True):
-            kpis[tp_id][kpi] = found
-        by_period = estimator.many(
-            kpi,
-            [counts.period.get((i, p, kpi), {}) for i in ids for p in periods],
-            [target for target in wanted for _ in periods],
-        )
-        for index, tp_id in enumerate(ids):
-            found = by_period[index * len(periods) : (index + 1) * len(periods)]
-            trends[(tp_id, kpi)] = tuple(zip(periods, found, strict=True))
+    pooled = _figures(estimator, counts.touchpoint, ids, [()], targets)
+    kpis = {tp_id: {kpi: pooled[(tp_id, (), kpi)] for kpi in KPIS} for tp_id in ids}
+    by_period = _figures(estimator, counts.period, ids, [(p,) for p in periods], targets)
+    trends = {
+        (tp_id, kpi): tuple((p, by_period[(tp_id, (p,), kpi)]) for p in periods)
+        for tp_id in ids
+        for kpi in KPIS
+    }
     changes = _per_touchpoint(
         find_changes(
             counts.period,
@@ -162,18 +155,11 @@ def touchpoint_reports(
     for (tp_id, *key), table in counts.segment.items():
         by_segment[tp_id][tuple(key)] = table
     latest = _latest_shifts(kpis, counts.period, periods, targets, pool)
-    by_segment_kpis: dict[str, dict[str, dict[str, KpiEstimate]]] = {
-        tp_id: {s: {} for s in segments} for tp_id in ids
+    by_segment_figure = _figures(estimator, counts.segment, ids, [(s,) for s in segments], targets)
+    by_segment_kpis = {
+        tp_id: {s: {kpi: by_segment_figure[(tp_id, (s,), kpi)] for kpi in KPIS} for s in segments}
+        for tp_id in ids
     }
-    for kpi in KPIS:
-        found = estimator.many(
-            kpi,
-            [counts.segment.get((tp_id, s, kpi), {}) for tp_id in ids for s in segments],
-            [targets[tp_id].get(kpi) for tp_id in ids for _ in segments],
-        )
-        keys = [(tp_id, s) for tp_id in ids for s in segments]
-        for (tp_id, s), estimate in zip(keys, found, strict=True):
-            by_segment_kpis[tp_id][s][kpi] = estimate
     segment_tables = _segment_tables(kpis, by_segment, segments, by_segment_kpis, config)
     shortfalls = {
         tp_id: _shortfalls(own, latest[tp_id], versus_rest[tp_id], below_average[tp_id], config)
@@ -213,6 +199,30 @@ def touchpoint_reports(
             )
         )
     return tuple(reports)
+
+
+def _figures(
+    estimator: Estimator,
+    tables: dict[tuple, CountTable],
+    ids: Sequence[str],
+    parts: Sequence[tuple],
+    targets: Mapping[str, Targets],
+) -> dict[tuple[str, tuple, str], KpiEstimate]:
+    """Every KPI's figure per touchpoint and part (a period, a segment, or () for all its
+    answers), keyed (touchpoint, part, kpi), from `tables` keyed (touchpoint, *part, kpi):
+    one batch per KPI over all touchpoints."""
+    keys = [(tp_id, part) for tp_id in ids for part in parts]
+    found = {}
+    for kpi in KPIS:
+        figures = estimator.many(
+            kpi,
+            [tables.get((tp_id, *part, kpi), {}) for tp_id, part in keys],
+            [targets[tp_id].get(kpi) for tp_id, _ in keys],
+        )
+        found.update(
+            ((tp_id, part, kpi), f) for (tp_id, part), f in zip(keys, figures, strict=True)
+        )
+    return found
 
 
 def _shown(estimate: KpiEstimate, by_touchpoint: dict[tuple, CountTable], tp_id: str) -> CountTable:
