@@ -24,6 +24,8 @@ def count_tables(counts: pd.DataFrame, keys: list[str]) -> dict[tuple, CountTabl
     if counts.empty:
         return result
     summed = counts.groupby([*keys, "kpi", "score"], sort=True)["n"].sum()
+    if summed.empty:
+        return result
     index = summed.index
     # rows are sorted by key, so each key's scores are one run: one dict per run
     codes = np.array(index.codes[:-1]).reshape(index.nlevels - 1, -1)
