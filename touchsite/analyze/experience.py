@@ -44,15 +44,21 @@ class Norm:
 def journey_norm(by_touchpoint: Mapping[tuple, CountTable], estimator: Estimator) -> Norm:
     """The norm from every touchpoint's answer counts (keys: (touchpoint, kpi))."""
     pooled: dict[str, dict[int, int]] = {kpi: defaultdict(int) for kpi in KPIS}
-    figures: dict[str, list[float]] = {kpi: [] for kpi in KPIS}
+    tables: dict[str, list[CountTable]] = {kpi: [] for kpi in KPIS}
     for (_touchpoint, kpi), counts in sorted(by_touchpoint.items()):
         if kpi not in pooled:
             continue
         for score, n in counts.items():
             pooled[kpi][score] += n
-        own = estimator(kpi, counts)
-        if own.value is not None and not own.low_n:
-            figures[kpi].append(own.value)
+        tables[kpi].append(counts)
+    figures = {
+        kpi: [
+            own.value
+            for own in estimator.many(kpi, tables[kpi], [None] * len(tables[kpi]))
+            if own.value is not None and not own.low_n
+        ]
+        for kpi in KPIS
+    }
     kpis = estimator.config.kpis
     return Norm(
         reference={kpi: estimator(kpi, dict(pooled[kpi])).value for kpi in KPIS},
