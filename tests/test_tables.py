@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from touchsite.analyze.tables import partial_periods, period_bounds
+from touchsite.analyze.tables import count_tables, partial_periods, period_bounds
 
 dates = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31))
 
@@ -52,3 +53,24 @@ def test_the_example_year_leaves_its_first_and_last_quarter_partial():
     quarters = ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4")
     partial = partial_periods(quarters, dt.date(2025, 11, 1), dt.date(2026, 10, 31))
     assert partial == {"2025-Q4", "2026-Q4"}
+
+
+def test_count_tables_sum_answers_per_key_with_scores_in_order():
+    rows = [  # touchpoint, period, kpi, score, n: unsorted, one key twice
+        ("web", "2026-02", "nps", 9, 2),
+        ("shop", "2026-01", "csat", 5, 1),
+        ("web", "2026-01", "nps", 10, 4),
+        ("web", "2026-01", "nps", 3, 1),
+        ("web", "2026-01", "nps", 10, 1),
+        ("shop", "2026-01", "csat", 4, 3),
+    ]
+    counts = pd.DataFrame(rows, columns=["touchpoint", "period", "kpi", "score", "n"])
+    assert dict(count_tables(counts, ["touchpoint", "period"])) == {
+        ("shop", "2026-01", "csat"): {4: 3, 5: 1},
+        ("web", "2026-01", "nps"): {3: 1, 10: 5},
+        ("web", "2026-02", "nps"): {9: 2},
+    }
+    by_kpi = count_tables(counts, ["touchpoint"])
+    assert list(by_kpi) == [("shop", "csat"), ("web", "nps")]
+    assert list(by_kpi[("web", "nps")].items()) == [(3, 1), (9, 2), (10, 5)]
+    assert dict(count_tables(counts.iloc[:0], ["touchpoint"])) == {}
