@@ -1,0 +1,52 @@
+"""Rendering the site: the touchpoint pages come out the same, whichever process renders them."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from tests.conftest import REPO
+from touchsite.pipeline import check
+from touchsite.render import site
+from touchsite.render.site import render_site
+
+
+@pytest.fixture(scope="module")
+def example_report():
+    return check(REPO)
+
+
+def test_worker_processes_render_the_same_bytes_as_one(example_report):
+    alone = render_site(example_report, workers=1)
+    shared = render_site(example_report, workers=3)
+    assert list(shared) == list(alone)
+    differing = [path for path in alone if shared[path] != alone[path]]
+    assert differing == []
+    digest = hashlib.sha256(b"".join(alone.values())).hexdigest()
+    assert digest == hashlib.sha256(b"".join(shared.values())).hexdigest()
+
+
+def test_many_touchpoints_are_shared_out_among_one_worker_per_cpu(example_report, monkeypatch):
+    pools = []
+
+    class RecordedPool(site.ProcessPoolExecutor):
+        def __init__(self, workers, **kwargs):
+            pools.append(workers)
+            super().__init__(workers, **kwargs)
+
+    monkeypatch.setattr(site, "ProcessPoolExecutor", RecordedPool)
+    monkeypatch.setattr(site, "PARALLEL_PAGES", 10)
+    monkeypatch.setattr(site.os, "cpu_count", lambda: 2)
+    files = render_site(example_report)
+    assert pools == [2]
+    assert all(f"touchpoints/{r.touchpoint.id}.html" in files for r in example_report.touchpoints)
+
+
+def test_a_small_project_renders_in_this_process(example_report, monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool for 26 touchpoints")
+
+    monkeypatch.setattr(site, "ProcessPoolExecutor", no_pool)
+    assert len(example_report.touchpoints) < site.PARALLEL_PAGES
+    assert "index.html" in render_site(example_report)
