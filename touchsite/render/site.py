@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 from collections.abc import Sequence
@@ -23,8 +24,12 @@ from touchsite.render.charts.kpis import comparison_chart, distribution_chart, t
 from touchsite.render.charts.priorities import driver_chart, matrix_chart
 from touchsite.render.i18n import GRADES, Locale
 from touchsite.render.map_filters import (
+    LARGE_MAP,
     TAXONOMY,
     headline_data,
+    map_groups,
+    map_periods,
+    map_script,
     script_json,
     taxonomy_filters,
     taxonomy_value,
@@ -212,9 +217,8 @@ def render_site(
         "index",
         _("Overview"),
         {"emotion": emotion_chart(report, locale)},
-        map_periods=_map_periods(report, locale),
-        headline_data=headline_data(report, locale),
         taxonomy=taxonomy_filters(report, locale),
+        **_map_context(site),
     )
 
     site.files.update(touchpoint_pages(site, workers))
@@ -320,6 +324,23 @@ def render_site(
     return dict(sorted(site.files.items()))
 
 
+def _map_context(site: Site) -> dict:
+    """What the overview's map needs: its figures inline, or for a large map its groups and
+    the script that holds its figures (written as an asset next to the page)."""
+    report, locale = site.report, site.locale
+    if len(report.touchpoints) <= LARGE_MAP:
+        return {
+            "map_groups": None,
+            "map_periods": script_json(map_periods(report, locale)),
+            "headline_data": headline_data(report, locale),
+        }
+    content = map_script(report, locale).encode("utf-8")
+    path = asset_path("map-data.js", content)
+    site.files[path] = content
+    site.urls = dataclasses.replace(site.urls, assets={**site.urls.assets, "map-data.js": path})
+    return {"map_groups": map_groups(report)}
+
+
 def touchpoint_pages(site: Site, workers: int | None = None) -> dict[str, bytes]:
     """The touchpoint pages, rendered here or, for many, split among worker processes.
 
@@ -405,24 +426,6 @@ def _trend_charts(page: str, kpi: str, trend, locale: Locale, *args, **kwargs) -
     if sum(estimate.value is not None for _period, estimate in trend) < 2:
         return []
     return [trend_chart(page, kpi, trend, locale, *args, **kwargs)]
-
-
-def _map_periods(report: Report, locale: Locale) -> str:
-    """Each tile's KPI grade and text per period ('' = all), for the map's period filter."""
-
-    def entry(estimate) -> list[str]:
-        value = locale.kpi_value(estimate) if estimate.value is not None else "–"
-        return [estimate.grade, value, locale.number(estimate.n), locale.grade(estimate)]
-
-    data = {}
-    for r in report.touchpoints:
-        kpis = report.project.config.kpi_ids
-        periods = {"": {kpi: entry(r.kpis[kpi]) for kpi in kpis}}
-        for kpi in kpis:
-            for period, estimate in r.trend[kpi]:
-                periods.setdefault(period, {})[kpi] = entry(estimate)
-        data[r.touchpoint.id] = periods
-    return script_json(data)
 
 
 def kpi_labels(config: Config) -> dict[str, str]:
