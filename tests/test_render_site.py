@@ -50,3 +50,47 @@ def test_a_small_project_renders_in_this_process(example_report, monkeypatch):
     monkeypatch.setattr(site, "ProcessPoolExecutor", no_pool)
     assert len(example_report.touchpoints) < site.PARALLEL_PAGES
     assert "index.html" in render_site(example_report)
+
+
+@pytest.mark.parametrize(
+    ("partial", "macro", "loop", "call"),
+    [
+        ("comment", "comment", "{% for c in r.comments %}", "comment(c)"),
+        (
+            "kpi_cell",
+            "kpi_cell",
+            "{% for row in r.segment_table.rows %}{% set est = row.kpis['nps'] %}"
+            "{% set versus = row.versus_rest.get('nps') %}",
+            "kpi_cell(est, versus)",
+        ),
+        ("chart", "chart_block", "{% for chart in charts %}", "chart_block(chart)"),
+    ],
+)
+def test_a_partial_included_as_before_draws_what_its_macro_draws(
+    example_report, partial, macro, loop, call
+):
+    """A project's own templates may include the partials that are macros now."""
+    page = site.Site(example_report)
+    r = next(r for r in example_report.touchpoints if r.comments and r.segment_table)
+    charts = [
+        site.distribution_chart(
+            "p", example_report.project.config.kpis["nps"], r.distribution["nps"], page.locale
+        )
+    ]
+    context = {"r": r, "charts": charts, "urls": page.urls.for_page("touchpoints/x.html")}
+    included = page.env.from_string(
+        loop + '{% include "partials/' + partial + '.html" %}{% endfor %}'
+    ).render(context)
+    called = page.env.from_string(
+        '{% from "partials/'
+        + partial
+        + '.html" import '
+        + macro
+        + " %}"
+        + loop
+        + "{{ "
+        + call
+        + " }}{% endfor %}"
+    ).render(context)
+    assert included == called
+    assert included.count("<") > 5
