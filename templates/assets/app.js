@@ -284,7 +284,8 @@
       if (tile) make(tile);
     });
     function refresh() {
-      if (!current || current.hidden) make(visible()[0] || null);
+      var shown = visible();
+      if (shown.indexOf(current) === -1) make(shown[0] || null);
     }
     refresh();
     return { refresh: refresh };

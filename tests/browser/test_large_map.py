@@ -135,3 +135,13 @@ def test_the_large_overview_has_no_serious_accessibility_violations(
 ):
     found = _violations(web, large_server.url("index.html"), "light")
     assert not found, "\n".join(found)
+
+
+def test_the_large_map_fits_a_phone(web: Browsing, large_server: SiteServer):
+    phone = {"width": 390, "height": 844}
+    watch = web.open_url(large_server.url("index.html"), viewport=phone)
+    watch.page.evaluate(
+        "document.querySelectorAll('details.map-group').forEach(d => d.open = true)"
+    )
+    assert watch.page.evaluate("document.documentElement.scrollWidth") <= phone["width"]
+    watch.assert_clean()
