@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import math
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
@@ -123,12 +124,26 @@ def formatted_number(value: float, decimals: int, locale: str) -> str:
     """A number as the locale writes it, rounded half up (as people round; Python's own
     formatting rounds 42.5 to 42), with a real minus sign and never "−0". Kept: a site
     writes the same counts and figures tens of thousands of times."""
-    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-    if rounded == 0:
-        rounded = abs(rounded)
+    text = f"{_half_up(value, decimals):,.{decimals}f}"
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]
     decimal, group = separators(locale)
-    text = f"{rounded:,.{decimals}f}".replace(",", "\0").replace(".", decimal)
+    text = text.replace(",", "\0").replace(".", decimal)
     return text.replace("\0", group).replace("-", "−")
+
+
+def _half_up(value: float, decimals: int) -> float | Decimal:
+    """The value rounded half up as written (its shortest repr), as a number to format.
+
+    Only a repr ending in 5 just past the last decimal kept is a tie: any other float formats
+    to the same digits as its repr rounded half up (a tie between the float and its repr
+    would be a shorter repr), so the costly Decimal is needed for those alone."""
+    if isinstance(value, float) and math.isfinite(value):
+        written = repr(float(value))
+        digits = written.partition(".")[2]
+        if "e" not in written and not (len(digits) == decimals + 1 and digits.endswith("5")):
+            return float(value)
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
 
 
 @cache
