@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from touchsite.models import KpiEstimate
-from touchsite.render.i18n import Locale
+from touchsite.render.i18n import Locale, formatted_number
 
 GERMAN, ENGLISH = Locale("de"), Locale("en")
 
@@ -71,3 +75,21 @@ def test_labels_are_translated_in_their_sense():
     assert ENGLISH.label("service") == "service"
     assert GERMAN.label("in-progress") == "in Umsetzung"
     assert GERMAN.label("unknown-segment") == "unknown-segment"
+
+
+@given(
+    st.one_of(
+        st.floats(allow_nan=False, allow_infinity=False, min_value=-1e7, max_value=1e7),
+        st.integers(-(10**6), 10**6).map(lambda n: n / 1000),  # ties such as 2.675, 42.5, -0.5
+        st.integers(-(10**6), 10**6),
+    ),
+    st.integers(0, 3),
+)
+def test_numbers_round_half_up_as_written(value, decimals):
+    """Against Decimal's half-up rounding of the number as Python writes it, worked out here."""
+    exact = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    expected = f"{exact:,.{decimals}f}"
+    if expected.startswith("-") and not expected.strip("-0.,"):
+        expected = expected[1:]
+    expected = expected.replace(",", " ").replace("-", "−")
+    assert formatted_number(value, decimals, "en_GB").replace(",", " ") == expected

@@ -99,7 +99,8 @@
   // A tile's colour is the grade of the KPI its map shows.
   function regrade(tile) {
     var map = tile.closest("[data-kpi]");
-    if (map) tile.dataset.grade = tile.dataset[map.dataset.kpi];
+    // a large map's tile learns its other grades from the map's data, loaded on first use
+    if (map && tile.dataset[map.dataset.kpi]) tile.dataset.grade = tile.dataset[map.dataset.kpi];
   }
 
   // A journey with a target state: one map shown at a time, both when printed or without script.
@@ -133,12 +134,39 @@
     if (!map) return;
     var tiles = Array.prototype.slice.call(map.querySelectorAll(".tile"));
     var status = document.getElementById("map-status");
+    var kpiSelect = document.getElementById("kpi-select");
     var periodSelect = document.getElementById("period-select");
-    var periodData = document.getElementById("map-periods");
-    var byTile = periodData ? JSON.parse(periodData.textContent) : {};
+    var find = document.getElementById("map-find");
     var filters = Array.prototype.slice.call(document.querySelectorAll(".map-filter"));
-    var headline = setUpHeadline();
     var roving = setUpRovingFocus(map, tiles);
+    var byTile = null, headline = null, waiting = null;
+
+    // The figures per period and the headline's counts: in the page, or for a large map in a
+    // script of its own (data-source), loaded when a control is first used.
+    function withData(then) {
+      if (byTile) return then();
+      if (!map.dataset.source) {
+        var periodData = document.getElementById("map-periods");
+        byTile = periodData ? JSON.parse(periodData.textContent) : {};
+        var headlineData = document.getElementById("headline-data");
+        headline = headlineData ? setUpHeadline(JSON.parse(headlineData.textContent)) : null;
+        return then();
+      }
+      if (waiting) return waiting.push(then);
+      waiting = [then];
+      var script = document.createElement("script");
+      script.src = map.dataset.source;
+      script.onload = function () {
+        var data = window.touchsiteMap;
+        tiles.forEach(function (tile) {
+          Object.assign(tile.dataset, data.tiles[tile.dataset.touchpoint] || {});
+        });
+        byTile = data.periods;
+        headline = setUpHeadline(data.headline);
+        waiting.forEach(function (callback) { callback(); });
+      };
+      document.head.appendChild(script);
+    }
 
     function showPeriod(period) {
       tiles.forEach(function (tile) {
@@ -146,7 +174,9 @@
         Object.keys(values).forEach(function (kpi) {
           var entry = values[kpi];  // [grade, value, n, grade label]
           tile.dataset[kpi] = entry[0];
-          var span = tile.querySelector(".kpi-" + kpi);
+          // a large map's small tile shows the figure of the KPI the map is coloured by
+          var span = tile.querySelector(".kpi-" + kpi) ||
+            (kpi === map.dataset.kpi ? tile.querySelector(".current-kpi") : null);
           if (!span) return;
           span.querySelector(".v").textContent = entry[1];
           span.querySelector(".nv").textContent = entry[2];
@@ -157,6 +187,8 @@
     }
 
     function matches(tile) {
+      var query = find ? find.value.trim().toLowerCase() : "";
+      if (query && tile.querySelector(".tile-title").textContent.toLowerCase().indexOf(query) === -1) return false;
       return filters.every(function (select) {
         if (!select.value) return true;
         return (tile.dataset[select.dataset.filter] || "").split(" ").indexOf(select.value) !== -1;
@@ -165,12 +197,13 @@
 
     function update(changed) {
       var period = periodSelect ? periodSelect.value : "";
-      if (changed === periodSelect) showPeriod(period);
+      if (changed === periodSelect || changed === kpiSelect) showPeriod(period);
       var shown = [];
       tiles.forEach(function (tile) {
         tile.hidden = !matches(tile);
         if (!tile.hidden) shown.push(tile.dataset.touchpoint);
       });
+      countGroups(changed === find && find.value.trim() !== "");
       roving.refresh();
       var filtered = shown.length < tiles.length || period !== "";
       if (headline) headline(filtered ? shown : null, period, tiles.length);
@@ -180,16 +213,38 @@
       }
     }
 
-    filters.concat(periodSelect ? [periodSelect] : []).forEach(function (select) {
-      select.addEventListener("change", function () { update(select); });
+    // A large map's folded channels: how many of their tiles the filters leave; a search by
+    // name opens those with a match.
+    function countGroups(open) {
+      map.querySelectorAll(".map-group").forEach(function (group) {
+        var count = group.querySelector("[data-total]");
+        var shown = group.querySelectorAll(".tile:not([hidden])").length;
+        count.textContent = shown === Number(count.dataset.total) ? count.dataset.total : shown + " / " + count.dataset.total;
+        group.hidden = shown === 0;
+        if (open) group.open = shown > 0;
+      });
+    }
+
+    var controls = filters.concat(periodSelect ? [periodSelect] : []);
+    // a large map's KPI switch needs the tiles' figures of the other KPIs
+    if (map.dataset.source && kpiSelect) controls.push(kpiSelect);
+    controls.forEach(function (select) {
+      select.addEventListener("change", function () { withData(function () { update(select); }); });
     });
+    if (find) {
+      find.addEventListener("input", function () { withData(function () { update(find); }); });
+    }
+    map.addEventListener("toggle", roving.refresh, true);
   }
 
   // One tab stop for the whole map: arrow keys move to the nearest tile in their direction
   // (as laid out on screen, so it follows the grid at any width), Home and End to the ends.
   function setUpRovingFocus(map, tiles) {
     var current = null;
-    function visible() { return tiles.filter(function (tile) { return !tile.hidden; }); }
+    // shown: not filtered out, nor in a folded channel of a large map
+    function visible() {
+      return tiles.filter(function (tile) { return !tile.hidden && tile.getClientRects().length > 0; });
+    }
     function make(tile) {
       tiles.forEach(function (t) { t.tabIndex = t === tile ? 0 : -1; });
       current = tile;
@@ -229,7 +284,8 @@
       if (tile) make(tile);
     });
     function refresh() {
-      if (!current || current.hidden) make(visible()[0] || null);
+      var shown = visible();
+      if (shown.indexOf(current) === -1) make(shown[0] || null);
     }
     refresh();
     return { refresh: refresh };
@@ -237,12 +293,11 @@
 
   // The headline KPI cards, recomputed from the answer counts of the touchpoints a filter
   // leaves, as touchsite.analyze.kpis computes them in the build (same bands, minimum n,
-  // interval methods). Returns update(touchpoints or null for all, period or "").
-  function setUpHeadline() {
-    var source = document.getElementById("headline-data");
+  // interval methods), from `data` (touchsite.render.map_filters.headline_figures).
+  // Returns update(touchpoints or null for all, period or "").
+  function setUpHeadline(data) {
     var cards = document.querySelectorAll("[data-headline]");
-    if (!source || !cards.length) return null;
-    var data = JSON.parse(source.textContent);
+    if (!cards.length) return null;
     var note = document.getElementById("headline-filtered");
     var original = {};
     cards.forEach(function (card) { original[card.dataset.headline] = [card.className, card.innerHTML]; });

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import math
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
@@ -123,12 +124,26 @@ def formatted_number(value: float, decimals: int, locale: str) -> str:
     """A number as the locale writes it, rounded half up (as people round; Python's own
     formatting rounds 42.5 to 42), with a real minus sign and never "−0". Kept: a site
     writes the same counts and figures tens of thousands of times."""
-    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-    if rounded == 0:
-        rounded = abs(rounded)
+    text = f"{_half_up(value, decimals):,.{decimals}f}"
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]
     decimal, group = separators(locale)
-    text = f"{rounded:,.{decimals}f}".replace(",", "\0").replace(".", decimal)
+    text = text.replace(",", "\0").replace(".", decimal)
     return text.replace("\0", group).replace("-", "−")
+
+
+def _half_up(value: float, decimals: int) -> float | Decimal:
+    """The value rounded half up as written (its shortest repr), as a number to format.
+
+    Only a repr ending in 5 just past the last decimal kept is a tie: any other float formats
+    to the same digits as its repr rounded half up (a tie between the float and its repr
+    would be a shorter repr), so the costly Decimal is needed for those alone."""
+    if isinstance(value, float) and math.isfinite(value):
+        written = repr(float(value))
+        digits = written.partition(".")[2]
+        if "e" not in written and not (len(digits) == decimals + 1 and digits.endswith("5")):
+            return float(value)
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
 
 
 @cache
@@ -159,20 +174,43 @@ def month_names(locale: str) -> tuple[str, ...]:
     return tuple(names[month] for month in range(1, 13))
 
 
+@lru_cache(maxsize=1 << 16)
+def kpi_text(kpi: str, value: float, locale: str, extra_decimal: bool, more: int) -> str:
+    """Locale.kpi_number's text, kept: a site writes the same figures many times over."""
+    unit, decimals = _kpi_format(kpi)
+    decimals += more
+    if unit == POINTS:
+        text = formatted_number(value, decimals, locale)
+        return text if text.startswith(("−", "0")) else "+" + text
+    if unit == PERCENT:
+        return formatted_number(value, decimals, locale) + percent_sign(locale)
+    return formatted_number(value, decimals + 1 if extra_decimal else decimals, locale)
+
+
+@lru_cache(maxsize=1 << 16)
+def deciding_kpi_text(kpi: str, value: float, target: float | None, locale: str) -> str:
+    """Locale.kpi_value's text: as many more decimals as tell the figure from its target."""
+    more = 0
+    if target is not None and value != target:
+        while more < MAX_DECIDING_DECIMALS and kpi_text(
+            kpi, value, locale, False, more
+        ) == kpi_text(kpi, target, locale, False, more):
+            more += 1
+    return kpi_text(kpi, value, locale, False, more)
+
+
 class Locale:
     """Text and number formats for one language."""
 
     def __init__(self, language: str, kpi_labels: Mapping[str, str] | None = None) -> None:
         self.language = language
+        self.babel_locale = BABEL_LOCALES.get(language, "en_GB")
+        self.catalogue: gettext.NullTranslations = translations(language)
         self.kpi_labels = {**KPI_LABELS, **(kpi_labels or {})}
 
     def kpi_label(self, kpi: str) -> str:
         """A KPI's name on the site: NPS, CSAT, CES, or the binary KPI's configured label."""
         return self.kpi_labels.get(kpi, kpi)
-
-    @property
-    def catalogue(self) -> gettext.NullTranslations:
-        return translations(self.language)
 
     def gettext(self, message: str) -> str:
         return self.catalogue.gettext(message)
@@ -185,10 +223,6 @@ class Locale:
 
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         return self.catalogue.npgettext(context, singular, plural, n)
-
-    @property
-    def babel_locale(self) -> str:
-        return BABEL_LOCALES.get(self.language, "en_GB")
 
     def label(self, value: str) -> str:
         """What a field's value is called; a value without a label (a segment) shows as is."""
@@ -218,14 +252,7 @@ class Locale:
         """
         if value is None:
             return "–"
-        unit, decimals = _kpi_format(kpi)
-        decimals += more
-        if unit == POINTS:
-            text = self.number(value, decimals)
-            return text if text.startswith(("−", "0")) else "+" + text
-        if unit == PERCENT:
-            return self.percent(value, decimals)
-        return self.number(value, decimals + 1 if extra_decimal else decimals)
+        return kpi_text(kpi, value, self.babel_locale, extra_decimal, more)
 
     def kpi_delta(self, delta: float | None, kpi: str) -> str:
         """A KPI's change, always signed: NPS points, CSAT percentage points, means 1 decimal."""
@@ -266,14 +293,9 @@ class Locale:
     def kpi_value(self, estimate: KpiEstimate) -> str:
         """The figure, with as many more decimals (up to 2) as it takes to tell it from its
         target: a missed target of 75 % reads "74.6 %", never "75 %"."""
-        value, target = estimate.value, estimate.target
-        more = 0
-        if value is not None and target is not None and value != target:
-            while more < MAX_DECIDING_DECIMALS and self.kpi_number(
-                estimate.kpi, value, more=more
-            ) == self.kpi_number(estimate.kpi, target, more=more):
-                more += 1
-        return self.kpi_number(estimate.kpi, value, more=more)
+        if estimate.value is None:
+            return "–"
+        return deciding_kpi_text(estimate.kpi, estimate.value, estimate.target, self.babel_locale)
 
     def grade(self, estimate: KpiEstimate) -> str:
         """Where a figure stands, with the target it is graded against: "below target +20"."""

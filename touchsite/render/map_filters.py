@@ -4,19 +4,25 @@ The headline KPIs pool the answers of every touchpoint. Filtered by persona, per
 touchpoint taxonomy, they pool the answers of the touchpoints left: the page gets each
 touchpoint's answer counts per period and the rules of touchsite.analyze.kpis (bands,
 minimum n, the interval methods' inputs), and app.js sums and estimates as the build does.
+
+A large map (more than LARGE_MAP touchpoints) is drawn grouped, a phase's channels collapsed,
+with small tiles; what its filters need goes into a script of its own (`map_script`), which
+app.js loads when a control is first used, so the overview stays small.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
+from dataclasses import dataclass
 
 from scipy import stats
 
-from touchsite.analyze.report import Report
+from touchsite.analyze.report import PhaseReport, Report, TouchpointReport
 from touchsite.analyze.tables import count_tables, to_periods
 from touchsite.kpi import PERCENT, POINTS
-from touchsite.models import KPIS, OVERALL, Touchpoint
-from touchsite.render.i18n import Locale, separators
+from touchsite.models import KPIS, OVERALL, Channel, Touchpoint
+from touchsite.render.i18n import GRADES, Locale, separators
 from touchsite.translation import N_
 
 T_TABLE = 100  # beyond, app.js expands the t quantile around the normal one (error < 2e-8)
@@ -51,8 +57,83 @@ def taxonomy_filters(report: Report, locale: Locale) -> list[tuple[str, str, lis
     return filters
 
 
+LARGE_MAP = 150  # touchpoints; beyond, the overview's map is grouped (see above)
+
+
+@dataclass(frozen=True)
+class MapGroup:
+    """A phase x channel cell of a large map: its touchpoints and how many have each grade
+    of the primary KPI (in the legend's order)."""
+
+    channel: Channel
+    touchpoints: tuple[TouchpointReport, ...]
+    grades: tuple[tuple[str, int], ...]
+
+
+def map_groups(report: Report) -> list[tuple[PhaseReport, list[MapGroup]]]:
+    """Per phase, its channels that have touchpoints."""
+    config = report.project.config
+    order = (*GRADES, "low-n", "withheld", "no-target", "no-data")  # every KpiEstimate.grade
+    groups = []
+    for phase in report.phases:
+        cells = []
+        for channel in config.channels:
+            touchpoints = tuple(r for r in phase.touchpoints if r.touchpoint.channel == channel.id)
+            if not touchpoints:
+                continue
+            grades = Counter(r.kpis[config.primary_kpi].grade for r in touchpoints)
+            ranked = tuple((grade, grades[grade]) for grade in order if grades[grade])
+            cells.append(MapGroup(channel, touchpoints, ranked))
+        groups.append((phase, cells))
+    return groups
+
+
+def map_script(report: Report, locale: Locale) -> str:
+    """The large map's data as a script (a script loads from a folder on disk too, where a
+    browser refuses to fetch JSON): each tile's filter attributes, its figures per period,
+    and the headline's counts."""
+    config = report.project.config
+    tiles = {
+        r.touchpoint.id: {
+            "personas": " ".join(r.touchpoint.personas),
+            **{field: taxonomy_value(r.touchpoint, field) for field, _title in TAXONOMY},
+            **{kpi: r.kpis[kpi].grade for kpi in config.kpi_ids},
+        }
+        for r in report.touchpoints
+    }
+    data = {
+        "tiles": tiles,
+        "periods": map_periods(report, locale),
+        "headline": headline_figures(report, locale),
+    }
+    return f"window.touchsiteMap = {script_json(data)};\n"
+
+
+def map_periods(report: Report, locale: Locale) -> dict:
+    """Each tile's KPI grade and text per period ('' = all), for the map's period filter."""
+
+    def entry(estimate) -> list[str]:
+        value = locale.kpi_value(estimate) if estimate.value is not None else "–"
+        return [estimate.grade, value, locale.number(estimate.n), locale.grade(estimate)]
+
+    kpis = report.project.config.kpi_ids
+    data = {}
+    for r in report.touchpoints:
+        periods = {"": {kpi: entry(r.kpis[kpi]) for kpi in kpis}}
+        for kpi in kpis:
+            for period, estimate in r.trend[kpi]:
+                periods.setdefault(period, {})[kpi] = entry(estimate)
+        data[r.touchpoint.id] = periods
+    return data
+
+
 def headline_data(report: Report, locale: Locale) -> str:
     """JSON for the map's script: answer counts per touchpoint and period, and the rules."""
+    return script_json(headline_figures(report, locale))
+
+
+def headline_figures(report: Report, locale: Locale) -> dict:
+    """Answer counts per touchpoint and period, and the rules to estimate from them."""
     config = report.project.config
     counts = to_periods(report.feedback.counts, config.rules.period)
     journey = counts[counts["touchpoint"] != OVERALL]
@@ -64,7 +145,7 @@ def headline_data(report: Report, locale: Locale) -> str:
         }
     decimal, group = separators(locale.babel_locale)
     _ = locale.gettext
-    data = {
+    return {
         "answers": answers,
         "kpis": {
             kpi: {
@@ -94,7 +175,6 @@ def headline_data(report: Report, locale: Locale) -> str:
             "shown": _("{shown} of {total} touchpoints"),
         },
     }
-    return script_json(data)
 
 
 def script_json(data) -> str:

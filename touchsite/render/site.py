@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import multiprocessing
+import os
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import jinja2
@@ -20,8 +24,12 @@ from touchsite.render.charts.kpis import comparison_chart, distribution_chart, t
 from touchsite.render.charts.priorities import driver_chart, matrix_chart
 from touchsite.render.i18n import GRADES, Locale
 from touchsite.render.map_filters import (
+    LARGE_MAP,
     TAXONOMY,
     headline_data,
+    map_groups,
+    map_periods,
+    map_script,
     script_json,
     taxonomy_filters,
     taxonomy_value,
@@ -54,6 +62,11 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 
 BYTECODE_CACHE = _MemoryBytecodeCache()
 
+# From this many touchpoints on, worker processes render their pages (a process costs more
+# to start than a page to render; at 1,000 pages the pool saves most of the render time).
+PARALLEL_PAGES = 200
+PAGES_PER_TASK = 50  # touchpoint pages per task: small enough to share the work out evenly
+
 STATUS_ORDER = ("in-progress", "planned", "idea", "done", "rejected")
 
 
@@ -68,6 +81,9 @@ class Site:
         self.files: dict[str, bytes] = {}
         self.urls = Urls(assets=self._collect_assets(report.project.root))
         self.markdown = Markdown(report, self.locale)
+        feedback = report.feedback
+        # periods the data covers in part, as the trend charts label them
+        self.partial = partial_periods(report.periods, feedback.first_date, feedback.last_date)
         self.env = self._environment(report.project.root)
 
     def _environment(self, root: Path) -> jinja2.Environment:
@@ -75,6 +91,9 @@ class Site:
             loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(root)]),
             autoescape=True,
             bytecode_cache=BYTECODE_CACHE,
+            # One environment per build: no template changes while it lasts, so no look-up
+            # needs to stat its file again (a site includes partials ~100 times a page).
+            auto_reload=False,
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
             keep_trailing_newline=True,
@@ -89,6 +108,9 @@ class Site:
             pgettext=locale.pgettext,
             npgettext=locale.npgettext,
         )
+        # `_` as the plain function: the extension's alias looks gettext up in the context
+        # and calls it through the context, twice the cost of ~200 calls a page.
+        env.globals["_"] = locale.gettext
         env.filters.update(
             number=locale.number,
             date=locale.date,
@@ -106,6 +128,10 @@ class Site:
                 lambda context, document: self.markdown.html(document, context["urls"])
             ),
             figures=self.markdown.text,
+            # also as filters: Jinja calls a filter directly, a global function through its
+            # context (about three times the cost, in loops over comments and table cells)
+            label=locale.label,
+            kpi_label=locale.kpi_label,
         )
         report = self.report
         titles = {tp.id: tp.title for tp in report.project.touchpoints}
@@ -161,7 +187,8 @@ class Site:
         page_charts: dict | None = None,
         root: str | None = None,
         **context,
-    ) -> None:
+    ) -> bytes:
+        """Renders a page into `files` (and returns its bytes)."""
         html = self.env.get_template(template).render(
             urls=self.urls.for_page(output, root),
             current=current,
@@ -169,15 +196,20 @@ class Site:
             charts=page_charts or {},
             **context,
         )
-        self.files[output] = html.encode("utf-8")
+        self.files[output] = content = html.encode("utf-8")
+        return content
 
 
-def render_site(report: Report, comparison: Comparison | None = None) -> dict[str, bytes]:
+def render_site(
+    report: Report, comparison: Comparison | None = None, workers: int | None = None
+) -> dict[str, bytes]:
+    """Every page and file of the site. `workers`: processes rendering the touchpoint pages
+    (default: one per CPU from PARALLEL_PAGES touchpoints on, else this process alone);
+    the bytes are the same whatever their number."""
     site = Site(report, comparison)
     paths = site.urls  # links from the site root: the output paths
     locale = site.locale
     _ = locale.gettext
-    kpis = report.project.config.kpis
 
     site.render(
         "index.html",
@@ -185,37 +217,13 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
         "index",
         _("Overview"),
         {"emotion": emotion_chart(report, locale)},
-        map_periods=_map_periods(report, locale),
-        headline_data=headline_data(report, locale),
         taxonomy=taxonomy_filters(report, locale),
+        **_map_context(site),
     )
 
-    feedback = report.feedback
-    partial = partial_periods(report.periods, feedback.first_date, feedback.last_date)
-    for r in report.touchpoints:
-        page = f"touchpoint-{r.touchpoint.id}"
-        page_charts = {
-            kpi: [
-                *_trend_charts(page, kpi, r.trend[kpi], locale, changes=r.changes, partial=partial),
-                *(
-                    [distribution_chart(page, kpis[kpi], r.distribution[kpi], locale)]
-                    if r.distribution[kpi]
-                    else []
-                ),
-            ]
-            for kpi in r.asked
-        }
-        page_charts["business"] = [business_chart(page, s, locale) for s in r.business]
-        site.render(
-            "touchpoint.html",
-            paths.touchpoint(r.touchpoint.id),
-            page,
-            r.touchpoint.title,
-            page_charts,
-            r=r,
-            steps=report.steps_of(r.touchpoint.id),
-        )
+    site.files.update(touchpoint_pages(site, workers))
 
+    partial = site.partial
     kpi_charts = {
         kpi: [
             *_trend_charts(
@@ -316,6 +324,94 @@ def render_site(report: Report, comparison: Comparison | None = None) -> dict[st
     return dict(sorted(site.files.items()))
 
 
+def _map_context(site: Site) -> dict:
+    """What the overview's map needs: its figures inline, or for a large map its groups and
+    the script that holds its figures (written as an asset next to the page)."""
+    report, locale = site.report, site.locale
+    if len(report.touchpoints) <= LARGE_MAP:
+        return {
+            "map_groups": None,
+            "map_periods": script_json(map_periods(report, locale)),
+            "headline_data": headline_data(report, locale),
+        }
+    content = map_script(report, locale).encode("utf-8")
+    path = asset_path("map-data.js", content)
+    site.files[path] = content
+    site.urls = dataclasses.replace(site.urls, assets={**site.urls.assets, "map-data.js": path})
+    return {"map_groups": map_groups(report)}
+
+
+def touchpoint_pages(site: Site, workers: int | None = None) -> dict[str, bytes]:
+    """The touchpoint pages, rendered here or, for many, split among worker processes.
+
+    The workers are forked, so each starts with this process's Site (report, templates,
+    caches) instead of a pickled copy; each renders runs of consecutive touchpoints and sends
+    back their bytes.
+    """
+    touchpoints = site.report.touchpoints
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(touchpoints) >= PARALLEL_PAGES else 1
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return _touchpoint_run(site, 0, len(touchpoints))
+    # The first page here: it compiles the templates once for every worker, and a mistake in
+    # a template surfaces as it does in a build without workers.
+    pages = _touchpoint_run(site, 0, 1)
+    size = max(1, min(PAGES_PER_TASK, -(-len(touchpoints) // workers)))
+    starts = range(1, len(touchpoints), size)
+    global _FORKED_SITE
+    _FORKED_SITE = site
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            for run in pool.map(_forked_run, starts, [start + size for start in starts]):
+                pages.update(run)
+    finally:
+        _FORKED_SITE = None
+    return pages
+
+
+_FORKED_SITE: Site | None = None  # the Site a forked worker renders from
+
+
+def _forked_run(start: int, stop: int) -> dict[str, bytes]:
+    assert _FORKED_SITE is not None
+    return _touchpoint_run(_FORKED_SITE, start, stop)
+
+
+def _touchpoint_run(site: Site, start: int, stop: int) -> dict[str, bytes]:
+    """The pages of the touchpoints start..stop (in the report's order)."""
+    report, locale = site.report, site.locale
+    kpis = report.project.config.kpis
+    paths = site.urls
+    partial = site.partial
+    pages = {}
+    for r in report.touchpoints[start:stop]:
+        page = f"touchpoint-{r.touchpoint.id}"
+        page_charts = {
+            kpi: [
+                *_trend_charts(page, kpi, r.trend[kpi], locale, changes=r.changes, partial=partial),
+                *(
+                    [distribution_chart(page, kpis[kpi], r.distribution[kpi], locale)]
+                    if r.distribution[kpi]
+                    else []
+                ),
+            ]
+            for kpi in r.asked
+        }
+        page_charts["business"] = [business_chart(page, s, locale) for s in r.business]
+        path = paths.touchpoint(r.touchpoint.id)
+        pages[path] = site.render(
+            "touchpoint.html",
+            path,
+            page,
+            r.touchpoint.title,
+            page_charts,
+            r=r,
+            steps=report.steps_of(r.touchpoint.id),
+        )
+    return pages
+
+
 def _states(journey: JourneyReport, journeys: Sequence[JourneyReport]) -> list[JourneyReport]:
     """The as-is journey and its to-be journeys, when this journey belongs to such a pair."""
     as_is = journey
@@ -330,24 +426,6 @@ def _trend_charts(page: str, kpi: str, trend, locale: Locale, *args, **kwargs) -
     if sum(estimate.value is not None for _period, estimate in trend) < 2:
         return []
     return [trend_chart(page, kpi, trend, locale, *args, **kwargs)]
-
-
-def _map_periods(report: Report, locale: Locale) -> str:
-    """Each tile's KPI grade and text per period ('' = all), for the map's period filter."""
-
-    def entry(estimate) -> list[str]:
-        value = locale.kpi_value(estimate) if estimate.value is not None else "–"
-        return [estimate.grade, value, locale.number(estimate.n), locale.grade(estimate)]
-
-    data = {}
-    for r in report.touchpoints:
-        kpis = report.project.config.kpi_ids
-        periods = {"": {kpi: entry(r.kpis[kpi]) for kpi in kpis}}
-        for kpi in kpis:
-            for period, estimate in r.trend[kpi]:
-                periods.setdefault(period, {})[kpi] = entry(estimate)
-        data[r.touchpoint.id] = periods
-    return script_json(data)
 
 
 def kpi_labels(config: Config) -> dict[str, str]:

@@ -1,0 +1,147 @@
+"""A map of 1,000 touchpoints: the overview stays small (its channels folded, the filters' data
+in a script loaded on first use), and a touchpoint is found and opened from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from touchsite.build import build
+
+from .conftest import Browsing, SiteServer, serving
+from .test_accessibility import _violations
+
+TOUCHPOINTS = 1000
+ANSWERS = 12  # per touchpoint: enough to show a score (10)
+MAX_OVERVIEW_BYTES = 500_000
+PHASES = ["inspiration", "auswahl", "kauf", "lieferung"]
+CHANNELS = ["website", "app", "filiale", "telefon", "email", "social", "print"]
+PERSONAS = ["familie", "einsteiger"]
+# Titles as long as a client's ("Rückruf nach Reklamation im Kundenservice"), so the bound
+# holds for realistic text, not only for short ids.
+SUBJECTS = ["Beratung zur Küchenplanung", "Rückruf nach Reklamation", "Lieferavis per SMS"]
+
+
+def write_project(root: Path) -> None:
+    """A generated client with many touchpoints and a few answers at each."""
+    (root / "content" / "touchpoints").mkdir(parents=True)
+    (root / "data").mkdir()
+    items = lambda ids: "".join(f"  - id: {i}\n    title: {i.title()}\n" for i in ids)  # noqa: E731
+    (root / "touchsite.yml").write_text(
+        "title: Große Journey\nclient: Beispiel GmbH\nlanguage: de\n"
+        f"phases:\n{items(PHASES)}channels:\n{items(CHANNELS)}personas:\n{items(PERSONAS)}"
+        "kpis:\n  primary: nps\n  targets: {nps: 20, csat: 75}\n"
+        "data:\n  - path: data/feedback.csv\n",
+        encoding="utf-8",
+    )
+    rows = ["response_id,touchpoint,date,nps,csat,comment,segment"]
+    for index in range(1, TOUCHPOINTS + 1):
+        tp = f"tp-{index:04d}"
+        phase, channel = PHASES[index % 4], CHANNELS[index % 7]
+        (root / "content" / "touchpoints" / f"{tp}.md").write_text(
+            f"---\ntitle: {SUBJECTS[index % 3]} {index} ({channel.title()})\nphase: {phase}\n"
+            f"channel: {channel}\npersonas: [{PERSONAS[index % 2]}]\n---\nKontaktpunkt {index}.\n",
+            encoding="utf-8",
+        )
+        for answer in range(ANSWERS):
+            date = dt.date(2026, 1 + answer % 6, 1 + index % 28)
+            nps, csat = (index * 7 + answer * 3) % 11, 1 + (index + answer) % 5
+            segment = ("neukunde", "stammkunde")[answer % 2]
+            rows.append(f"R{index}-{answer},{tp},{date},{nps},{csat},,{segment}")
+    (root / "data" / "feedback.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def large_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = tmp_path_factory.mktemp("large") / "project"
+    write_project(project)
+    out = project.parent / "site"
+    build(project, out, search=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def large_server(large_site: Path) -> Iterator[SiteServer]:
+    with serving(large_site) as server:
+        yield server
+
+
+def test_the_overview_of_a_thousand_touchpoints_stays_small(large_site: Path):
+    index = (large_site / "index.html").read_bytes()
+    assert len(index) <= MAX_OVERVIEW_BYTES, f"{len(index):,} bytes"
+    assert index.count(b'class="tile tile-small"') == TOUCHPOINTS
+    assert b'<details class="map-group">' in index
+    # the filters' figures are not in the page but in a script of their own, linked relatively
+    assert b'id="map-periods"' not in index
+    source = re.search(rb'data-source="(assets/map-data\.[0-9a-f]+\.js)"', index)
+    assert source is not None
+    assert (large_site / source.group(1).decode()).is_file()
+
+
+def test_a_touchpoint_is_found_and_opened_from_the_map(
+    web: Browsing, large_server: SiteServer, shots_dir: Path
+):
+    watch = web.open_url(large_server.url("index.html"))
+    page = watch.page
+    tile = page.locator('.tile[data-touchpoint="tp-0778"]')
+    assert not tile.is_visible()  # its channel is folded
+    page.screenshot(path=str(shots_dir / "overview-large-1280x900.png"))
+    page.fill("#map-find", "Rückruf nach Reklamation 778")
+    tile.wait_for(state="visible")
+    assert page.locator("details.map-group[open]").count() == 1
+    assert page.locator("details.map-group:not([hidden])").count() == 1
+    page.screenshot(path=str(shots_dir / "overview-large-found-1280x900.png"))
+    tile.click()
+    page.wait_for_url(re.compile(r"/touchpoints/tp-0778\.html$"))
+    assert "Rückruf nach Reklamation 778" in page.locator("h1").inner_text()
+    watch.assert_clean()
+
+
+def test_a_folded_channel_opens_and_its_tiles_follow_the_controls(
+    web: Browsing, large_server: SiteServer
+):
+    watch = web.open_url(large_server.url("index.html"))
+    page = watch.page
+    group = page.locator("details.map-group").first
+    group.locator("summary").click()
+    tiles = group.locator(".tile")
+    assert tiles.first.is_visible()
+    # The persona filter loads the map's data, then hides the other persona's tiles.
+    page.select_option("#persona-select", "familie")
+    page.wait_for_function("() => window.touchsiteMap !== undefined")
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('.tile'))
+                .every(t => t.hidden === (t.dataset.personas !== 'familie'))"""
+    )
+    shown = page.locator(".tile:not([hidden])").count()
+    assert shown == TOUCHPOINTS // 2
+    assert "500 / 1000" in page.locator("#map-status").inner_text()
+    # The KPI switch shows each tile's CSAT figure and grade.
+    page.select_option("#kpi-select", "csat")
+    first = tiles.first
+    page.wait_for_function(
+        "(tile) => tile.dataset.grade === tile.dataset.csat && /%/.test(tile.textContent)",
+        arg=first.element_handle(),
+    )
+    watch.assert_clean()
+
+
+def test_the_large_overview_has_no_serious_accessibility_violations(
+    web: Browsing, large_server: SiteServer
+):
+    found = _violations(web, large_server.url("index.html"), "light")
+    assert not found, "\n".join(found)
+
+
+def test_the_large_map_fits_a_phone(web: Browsing, large_server: SiteServer):
+    phone = {"width": 390, "height": 844}
+    watch = web.open_url(large_server.url("index.html"), viewport=phone)
+    watch.page.evaluate(
+        "document.querySelectorAll('details.map-group').forEach(d => d.open = true)"
+    )
+    assert watch.page.evaluate("document.documentElement.scrollWidth") <= phone["width"]
+    watch.assert_clean()

@@ -1,0 +1,96 @@
+"""Rendering the site: the touchpoint pages come out the same, whichever process renders them."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from tests.conftest import REPO
+from touchsite.pipeline import check
+from touchsite.render import site
+from touchsite.render.site import render_site
+
+
+@pytest.fixture(scope="module")
+def example_report():
+    return check(REPO)
+
+
+def test_worker_processes_render_the_same_bytes_as_one(example_report):
+    alone = render_site(example_report, workers=1)
+    shared = render_site(example_report, workers=3)
+    assert list(shared) == list(alone)
+    differing = [path for path in alone if shared[path] != alone[path]]
+    assert differing == []
+    digest = hashlib.sha256(b"".join(alone.values())).hexdigest()
+    assert digest == hashlib.sha256(b"".join(shared.values())).hexdigest()
+
+
+def test_many_touchpoints_are_shared_out_among_one_worker_per_cpu(example_report, monkeypatch):
+    pools = []
+
+    class RecordedPool(site.ProcessPoolExecutor):
+        def __init__(self, workers, **kwargs):
+            pools.append(workers)
+            super().__init__(workers, **kwargs)
+
+    monkeypatch.setattr(site, "ProcessPoolExecutor", RecordedPool)
+    monkeypatch.setattr(site, "PARALLEL_PAGES", 10)
+    monkeypatch.setattr(site.os, "cpu_count", lambda: 2)
+    files = render_site(example_report)
+    assert pools == [2]
+    assert all(f"touchpoints/{r.touchpoint.id}.html" in files for r in example_report.touchpoints)
+
+
+def test_a_small_project_renders_in_this_process(example_report, monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool for 26 touchpoints")
+
+    monkeypatch.setattr(site, "ProcessPoolExecutor", no_pool)
+    assert len(example_report.touchpoints) < site.PARALLEL_PAGES
+    assert "index.html" in render_site(example_report)
+
+
+@pytest.mark.parametrize(
+    ("partial", "macro", "loop", "call"),
+    [
+        ("comment", "comment", "{% for c in r.comments %}", "comment(c)"),
+        (
+            "kpi_cell",
+            "kpi_cell",
+            "{% for row in r.segment_table.rows %}{% set est = row.kpis['nps'] %}"
+            "{% set versus = row.versus_rest.get('nps') %}",
+            "kpi_cell(est, versus)",
+        ),
+        ("chart", "chart_block", "{% for chart in charts %}", "chart_block(chart)"),
+    ],
+)
+def test_a_partial_included_as_before_draws_what_its_macro_draws(
+    example_report, partial, macro, loop, call
+):
+    """A project's own templates may include the partials that are macros now."""
+    page = site.Site(example_report)
+    r = next(r for r in example_report.touchpoints if r.comments and r.segment_table)
+    charts = [
+        site.distribution_chart(
+            "p", example_report.project.config.kpis["nps"], r.distribution["nps"], page.locale
+        )
+    ]
+    context = {"r": r, "charts": charts, "urls": page.urls.for_page("touchpoints/x.html")}
+    included = page.env.from_string(
+        loop + '{% include "partials/' + partial + '.html" %}{% endfor %}'
+    ).render(context)
+    called = page.env.from_string(
+        '{% from "partials/'
+        + partial
+        + '.html" import '
+        + macro
+        + " %}"
+        + loop
+        + "{{ "
+        + call
+        + " }}{% endfor %}"
+    ).render(context)
+    assert included == called
+    assert included.count("<") > 5
