@@ -75,6 +75,8 @@ def test_the_overview_of_a_thousand_touchpoints_stays_small(large_site: Path):
     assert len(index) <= MAX_OVERVIEW_BYTES, f"{len(index):,} bytes"
     assert index.count(b'class="tile tile-small"') == TOUCHPOINTS
     assert b'<details class="map-group">' in index
+    # the lead counts them with a thousands separator, as every other figure
+    assert b"1.000 Touchpoints in" in index
     # the filters' figures are not in the page but in a script of their own, linked relatively
     assert b'id="map-periods"' not in index
     source = re.search(rb'data-source="(assets/map-data\.[0-9a-f]+\.js)"', index)
