@@ -14,13 +14,12 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from touchsite.build import build
-from touchsite.cache import Cache
 from touchsite.errors import UserError
+from touchsite.rebuild import Rebuilder
 from touchsite.render.urls import FOLDER_INDEX, NOT_FOUND, is_hashed_asset
 from touchsite.write.search import index_search
 
@@ -73,16 +72,17 @@ class Preview:
         self.project = project.resolve()
         self.out_dir = out_dir
         self.log = log
-        self.cache = Cache()
+        self.builder = Rebuilder(self.project, out_dir)
         self.changed = threading.Condition()
         self.generation = 0  # every build attempt
         self.build_number = 0  # successful builds
         self.error = ""
 
-    def rebuild(self) -> None:
+    def rebuild(self, changed: Iterable[Path] | None = None) -> None:
+        """Rebuild after an edit of the `changed` files (None: build everything)."""
         started = time.perf_counter()
         try:
-            result = build(self.project, self.out_dir, cache=self.cache, search=False)
+            rebuilt = self.builder.rebuild(changed)
         except UserError as failure:
             error = "\n".join(str(problem) for problem in failure.problems)
             self._failed(error, f"{len(failure.problems)} problems")
@@ -91,14 +91,19 @@ class Preview:
             error = traceback.format_exc()
             self._failed(error, "a bug in touchsite; please report it")
             return
-        for warning in result.warnings:
+        for warning in rebuilt.result.warnings:
             self.log(str(warning))
         with self.changed:
             self.generation += 1
             self.build_number += 1
             self.error = ""
             self.changed.notify_all()
-        self.log(f"Rebuilt in {time.perf_counter() - started:.2f} s.")
+        self.log(
+            f"Rebuilt in {time.perf_counter() - started:.2f} s: {rebuilt.rendered} pages"
+            f" rendered, {len(rebuilt.written)} files written."
+        )
+        if not any(path.endswith(".html") for path in rebuilt.written):
+            return  # Pagefind reads pages only; it cannot update an index in place
         try:
             index_search(self.out_dir)  # after the reload: search is rarely what an edit changes
         except UserError as failure:
@@ -205,7 +210,7 @@ def serve(project: Path, port: int, log: Callable[[str], None], ready=None) -> N
     (ready or log)(url)
     stop = threading.Event()
     try:
-        for _changes in watchfiles.watch(
+        for changes in watchfiles.watch(
             preview.project,
             watch_filter=watched(preview.project, out_dir),
             stop_event=stop,
@@ -213,7 +218,7 @@ def serve(project: Path, port: int, log: Callable[[str], None], ready=None) -> N
             step=20,
             raise_interrupt=False,
         ):
-            preview.rebuild()
+            preview.rebuild(Path(path) for _change, path in changes)
     finally:
         stop.set()
         server.shutdown()

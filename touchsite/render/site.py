@@ -60,9 +60,16 @@ STATUS_ORDER = ("in-progress", "planned", "idea", "done", "rejected")
 class Site:
     """Renders pages with one Jinja environment; remembers the files it produced."""
 
-    def __init__(self, report: Report, comparison: Comparison | None = None) -> None:
+    def __init__(
+        self,
+        report: Report,
+        comparison: Comparison | None = None,
+        pages: frozenset[str] | None = None,
+    ) -> None:
         self.report = report
         self.comparison = comparison
+        self.pages = pages  # the pages to render (by output path); None: all of them
+        self.shown: dict[str, frozenset[str]] = {}  # page -> the files whose bodies it shows
         self.config = report.project.config
         self.locale = Locale(self.config.language, kpi_labels(self.config))
         self.files: dict[str, bytes] = {}
@@ -152,6 +159,9 @@ class Site:
             mapping[name] = hashed
         return mapping
 
+    def wants(self, output: str) -> bool:
+        return self.pages is None or output in self.pages
+
     def render(
         self,
         template: str,
@@ -162,6 +172,9 @@ class Site:
         root: str | None = None,
         **context,
     ) -> None:
+        if not self.wants(output):
+            return
+        self.markdown.shown = set()
         html = self.env.get_template(template).render(
             urls=self.urls.for_page(output, root),
             current=current,
@@ -170,29 +183,38 @@ class Site:
             **context,
         )
         self.files[output] = html.encode("utf-8")
+        self.shown[output] = frozenset(self.markdown.shown)
 
 
 def render_site(report: Report, comparison: Comparison | None = None) -> dict[str, bytes]:
-    site = Site(report, comparison)
+    return render_pages(Site(report, comparison))
+
+
+def render_pages(site: Site) -> dict[str, bytes]:
+    """The files of `site`: its pages (those it names, or all) and the files beside them."""
+    report, comparison = site.report, site.comparison
     paths = site.urls  # links from the site root: the output paths
     locale = site.locale
     _ = locale.gettext
     kpis = report.project.config.kpis
 
-    site.render(
-        "index.html",
-        paths.index(),
-        "index",
-        _("Overview"),
-        {"emotion": emotion_chart(report, locale)},
-        map_periods=_map_periods(report, locale),
-        headline_data=headline_data(report, locale),
-        taxonomy=taxonomy_filters(report, locale),
-    )
+    if site.wants(paths.index()):  # its figures take long to gather: only when rendered
+        site.render(
+            "index.html",
+            paths.index(),
+            "index",
+            _("Overview"),
+            {"emotion": emotion_chart(report, locale)},
+            map_periods=_map_periods(report, locale),
+            headline_data=headline_data(report, locale),
+            taxonomy=taxonomy_filters(report, locale),
+        )
 
     feedback = report.feedback
     partial = partial_periods(report.periods, feedback.first_date, feedback.last_date)
     for r in report.touchpoints:
+        if not site.wants(paths.touchpoint(r.touchpoint.id)):
+            continue
         page = f"touchpoint-{r.touchpoint.id}"
         page_charts = {
             kpi: [
