@@ -66,12 +66,16 @@ def build(
 
 
 def render_checked(
-    site: Site, root: Path, strict: bool = False, previous: BuildResult | None = None
+    site: Site,
+    root: Path,
+    strict: bool = False,
+    previous: BuildResult | None = None,
+    parsed: dict[bytes, object] | None = None,
 ) -> BuildResult:
     """Render `site`, then check the whole site's links; raise UserError if that fails.
 
     A site that renders some pages only (a preview's, after an edit) is laid over the
-    `previous` build, whose other pages stay as they are.
+    `previous` build, whose other pages stay as they are. `parsed`: see `check_links`.
     """
     try:
         rendered = render_pages(site)
@@ -90,7 +94,9 @@ def render_checked(
         files = dict(sorted({**previous.files, **rendered}.items()))
         shown = {**previous.shown, **site.shown}
     report = site.report
-    warnings = as_problems(report.feedback.quality) + check_links(files, root.resolve())
+    warnings = as_problems(report.feedback.quality) + check_links(
+        files, root.resolve(), parsed=parsed
+    )
     if errors := [problem for problem in warnings if problem.level == "error"]:
         raise UserError.of(errors)
     if (strict or report.project.config.strict) and warnings:

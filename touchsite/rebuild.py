@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from touchsite.analyze.figures import figure_problems
-from touchsite.build import BuildResult, build, render_checked
+from touchsite.build import BuildResult, render_checked
 from touchsite.cache import Cache
+from touchsite.compare import changes_since
 from touchsite.errors import UserError
 from touchsite.models import Project
-from touchsite.pipeline import load_project
+from touchsite.pipeline import check, load_project
 from touchsite.render.site import Site
 from touchsite.write.site import update_site
 
@@ -43,6 +44,7 @@ class Rebuilder:
         self.out_dir = out_dir
         self.cache = Cache()
         self.last: BuildResult | None = None
+        self.parsed: dict[bytes, object] = {}  # the last build's pages, read for their links
         self._key: Project | None = None  # the last good project, bodies aside
 
     def rebuild(self, changed: Iterable[Path] | None = None) -> Rebuilt:
@@ -57,7 +59,9 @@ class Rebuilder:
         if partial is not None:
             result, rendered = partial
         else:
-            result = build(self.root, self.out_dir, write=False, cache=self.cache, search=False)
+            report = check(self.root, self.cache)
+            site = Site(report, changes_since(report))
+            result = render_checked(site, self.root, parsed=self.parsed)
             rendered = len(result.shown)
             self._key = _without_bodies(result.report.project)
         written = update_site(result.files, last.files if last else {}, self.out_dir)
@@ -84,7 +88,8 @@ class Rebuilder:
         if wrong := list(figure_problems(dataclasses.replace(report, project=texts))):
             raise UserError.of(wrong)
         pages = frozenset(page for page, shown in last.shown.items() if shown & files)
-        return render_checked(Site(report, None, pages), self.root, previous=last), len(pages)
+        site = Site(report, None, pages)
+        return render_checked(site, self.root, previous=last, parsed=self.parsed), len(pages)
 
 
 def _bodies(project: Project) -> dict[str, str]:

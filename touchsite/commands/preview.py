@@ -65,6 +65,33 @@ RELOAD_SCRIPT = """
 """
 
 
+class SearchIndex:
+    """Pagefind, run beside the builds: search is rarely what an edit changes, so the next edit
+    shows without waiting for the last one's index.
+
+    Pagefind cannot update an index in place; each run indexes the whole site, and the
+    updates asked for while it runs are made by one run after it.
+    """
+
+    def __init__(self, out_dir: Path, log: Callable[[str], None]) -> None:
+        self.out_dir = out_dir
+        self.log = log
+        self.wanted = threading.Event()
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def update(self) -> None:
+        self.wanted.set()
+
+    def _run(self) -> None:
+        while True:
+            self.wanted.wait()
+            self.wanted.clear()
+            try:
+                index_search(self.out_dir)
+            except UserError as failure:
+                self.log("\n".join(str(problem) for problem in failure.problems))
+
+
 class Preview:
     """The state shared by the builder thread and the request handlers."""
 
@@ -73,6 +100,7 @@ class Preview:
         self.out_dir = out_dir
         self.log = log
         self.builder = Rebuilder(self.project, out_dir)
+        self.search = SearchIndex(out_dir, log)
         self.changed = threading.Condition()
         self.generation = 0  # every build attempt
         self.build_number = 0  # successful builds
@@ -102,12 +130,8 @@ class Preview:
             f"Rebuilt in {time.perf_counter() - started:.2f} s: {rebuilt.rendered} pages"
             f" rendered, {len(rebuilt.written)} files written."
         )
-        if not any(path.endswith(".html") for path in rebuilt.written):
-            return  # Pagefind reads pages only; it cannot update an index in place
-        try:
-            index_search(self.out_dir)  # after the reload: search is rarely what an edit changes
-        except UserError as failure:
-            self.log("\n".join(str(problem) for problem in failure.problems))
+        if any(path.endswith(".html") for path in rebuilt.written):
+            self.search.update()
 
     def _failed(self, error: str, why: str) -> None:
         self.log(error + f"\nBuild failed ({why}); serving the last good site.")
