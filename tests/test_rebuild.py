@@ -7,8 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tests.conftest import REPO, tree
+from tests.conftest import MINI, REPO, tree
 from touchsite.build import build
 from touchsite.cache import Cache
 from touchsite.errors import UserError
@@ -125,3 +127,52 @@ def test_a_broken_link_in_a_text_is_the_same_warning(session):
     changed = _append(project, TOUCHPOINT, "\n[Methode](../pages/methode.md#nirgends)\n")
     _rebuilt_as_built(session, changed)
     assert any("nirgends" in warning.message for warning in session[1].last.warnings)
+
+
+# Markdown a consultant writes: prose, emphasis, lists, headings, links to other content,
+# figures (some that do not resolve), code spans, characters HTML escapes.
+PIECES = st.sampled_from(
+    [
+        "Kunden warten. ",
+        "**wichtig** ",
+        "\n- Punkt\n",
+        "\n## Abschnitt\n",
+        "[Hotline](hotline.md) ",
+        "[Seite](../pages/summary.md#oben) ",
+        '{{ nps("search") }} ',
+        '{{ nps("serach") }} ',
+        "`{{ nps() }}` ",
+        '<b>&amp; "Ä" ',
+        "\n\n",
+    ]
+)
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(PIECES, max_size=8).map("".join))
+def test_any_text_rebuilds_as_a_full_build(mini_session, text):
+    project, builder = mini_session
+    changed = project / "content" / "touchpoints" / "search.md"
+    front, _, _body = changed.read_text(encoding="utf-8").rpartition("---\n")
+    changed.write_text(front + "---\n" + text, encoding="utf-8")
+    try:
+        full = build(project, write=False)
+    except UserError as expected:
+        with pytest.raises(UserError) as failure:
+            builder.rebuild([changed])
+        assert failure.value.problems == expected.problems
+        return
+    rebuilt = builder.rebuild([changed])
+    assert rebuilt.result.files == full.files
+    assert rebuilt.result.warnings == full.warnings
+    assert tree(builder.out_dir) == full.files
+
+
+@pytest.fixture(scope="module")
+def mini_session(tmp_path_factory) -> tuple[Path, Rebuilder]:
+    folder = tmp_path_factory.mktemp("mini-rebuild")
+    project = folder / "mini"
+    shutil.copytree(MINI, project)
+    builder = Rebuilder(project, folder / "site")
+    builder.rebuild()
+    return project, builder

@@ -70,12 +70,12 @@ def render_checked(
     root: Path,
     strict: bool = False,
     previous: BuildResult | None = None,
-    parsed: dict[bytes, object] | None = None,
+    pages_read: dict[bytes, object] | None = None,
 ) -> BuildResult:
     """Render `site`, then check the whole site's links; raise UserError if that fails.
 
     A site that renders some pages only (a preview's, after an edit) is laid over the
-    `previous` build, whose other pages stay as they are. `parsed`: see `check_links`.
+    `previous` build, whose other pages stay as they are. `pages_read`: see `check_links`.
     """
     try:
         rendered = render_pages(site)
@@ -95,7 +95,7 @@ def render_checked(
         shown = {**previous.shown, **site.shown}
     report = site.report
     warnings = as_problems(report.feedback.quality) + check_links(
-        files, root.resolve(), parsed=parsed
+        files, root.resolve(), pages_read=pages_read
     )
     if errors := [problem for problem in warnings if problem.level == "error"]:
         raise UserError.of(errors)

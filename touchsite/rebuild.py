@@ -44,7 +44,7 @@ class Rebuilder:
         self.out_dir = out_dir
         self.cache = Cache()
         self.last: BuildResult | None = None
-        self.parsed: dict[bytes, object] = {}  # the last build's pages, read for their links
+        self.pages_read: dict[bytes, object] = {}  # the last build's pages, read for links
         self._key: Project | None = None  # the last good project, bodies aside
 
     def rebuild(self, changed: Iterable[Path] | None = None) -> Rebuilt:
@@ -61,7 +61,7 @@ class Rebuilder:
         else:
             report = check(self.root, self.cache)
             site = Site(report, changes_since(report))
-            result = render_checked(site, self.root, parsed=self.parsed)
+            result = render_checked(site, self.root, pages_read=self.pages_read)
             rendered = len(result.shown)
             self._key = _without_bodies(result.report.project)
         written = update_site(result.files, last.files if last else {}, self.out_dir)
@@ -89,7 +89,8 @@ class Rebuilder:
             raise UserError.of(wrong)
         pages = frozenset(page for page, shown in last.shown.items() if shown & files)
         site = Site(report, None, pages)
-        return render_checked(site, self.root, previous=last, parsed=self.parsed), len(pages)
+        result = render_checked(site, self.root, previous=last, pages_read=self.pages_read)
+        return result, len(pages)
 
 
 def _bodies(project: Project) -> dict[str, str]:

@@ -31,11 +31,40 @@ WAIT_SECONDS = 20
 FOREVER = "public, max-age=31536000, immutable"
 IGNORED_PARTS = {".git", "site", "__pycache__", ".pytest_cache", "node_modules"}
 
-# Injected into served pages only; the built files never contain it.
+# Injected into served pages only; the built files never contain it. After a new build the
+# page fetches itself again: where only Markdown texts (`.prose`) differ from the page as it
+# was served, they are put in place, and the page keeps its charts, scroll position and state
+# (the chart library is not run again); anything else reloads the page.
 RELOAD_SCRIPT = """
-<script>
+<script id="touchsite-reload">
 (function () {
   var build = %(build)d, seen = %(generation)d, box = null;
+  var served = document.body.cloneNode(true), head = document.head.innerHTML;  // before app.js
+  strip(served);
+  function strip(body) {  // this script and what follows it (not yet parsed when it runs)
+    var own = body.querySelector("#touchsite-reload");
+    while (own && own.nextSibling) own.nextSibling.remove();
+    if (own) own.remove();
+  }
+  function texts(root) { return root.querySelectorAll(".prose"); }
+  function withoutTexts(body) {
+    var copy = body.cloneNode(true);
+    texts(copy).forEach(function (el) { el.textContent = ""; });
+    return copy;
+  }
+  function swapTexts(page) {
+    var body = page.body, live = texts(document.body), before = texts(served), after;
+    strip(body);
+    after = texts(body);
+    if (page.head.innerHTML !== head || live.length !== before.length ||
+        after.length !== before.length ||
+        !withoutTexts(served).isEqualNode(withoutTexts(body))) return false;
+    after.forEach(function (el, i) {
+      if (!el.isEqualNode(before[i])) live[i].innerHTML = el.innerHTML;
+    });
+    served = body;
+    return true;
+  }
   function show(text) {
     if (!box) {
       box = document.createElement("pre");
@@ -49,11 +78,25 @@ RELOAD_SCRIPT = """
     }
     box.textContent = text;
   }
+  function update(next) {
+    fetch(location.href, {cache: "no-store"}).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.text();
+    }).then(function (html) {
+      if (!swapTexts(new DOMParser().parseFromString(html, "text/html"))) {
+        location.reload();
+        return;
+      }
+      build = next;
+      if (box) { box.remove(); box = null; }
+      poll();
+    }).catch(function () { location.reload(); });
+  }
   function poll() {
     fetch("%(path)s?since=" + seen).then(function (r) { return r.json(); }).then(function (s) {
       seen = s.generation;
       if (s.error) { show(s.error); }
-      else if (s.build !== build) { location.reload(); return; }
+      else if (s.build !== build) { update(s.build); return; }
       else if (box) { box.remove(); box = null; }
       poll();
     }).catch(function () { setTimeout(poll, 1000); });
