@@ -112,9 +112,12 @@ class SearchIndex:
     """Pagefind, run beside the builds: search is rarely what an edit changes, so the next edit
     shows without waiting for the last one's index.
 
-    Pagefind cannot update an index in place; each run indexes the whole site, and the
-    updates asked for while it runs are made by one run after it.
+    Pagefind cannot update an index in place; each run indexes the whole site, once edits
+    pause for QUIET seconds, at a lower CPU priority; the updates asked for while it runs
+    are made by one run after it.
     """
+
+    QUIET = 1.0
 
     def __init__(self, out_dir: Path, log: Callable[[str], None]) -> None:
         self.out_dir = out_dir
@@ -129,8 +132,10 @@ class SearchIndex:
         while True:
             self.wanted.wait()
             self.wanted.clear()
+            while self.wanted.wait(self.QUIET):  # another edit came: wait for them to pause
+                self.wanted.clear()
             try:
-                index_search(self.out_dir)
+                index_search(self.out_dir, background=True)
             except UserError as failure:
                 self.log("\n".join(str(problem) for problem in failure.problems))
 
