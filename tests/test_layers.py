@@ -24,7 +24,7 @@ LAYERS = [
     ("write",),
     ("pipeline",),
     ("compare",),
-    ("build",),
+    ("build", "rebuild"),
     ("example_data", "commands", "__main__"),
 ]
 # Stages take the previous stage's models, not its code.

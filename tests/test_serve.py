@@ -101,3 +101,26 @@ def test_assets_named_by_their_content_are_cached_across_rebuilds(server):
     for asset in assets:
         with urllib.request.urlopen(url + asset, timeout=30) as answer:
             assert answer.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def test_the_preview_has_a_search_index(server):
+    """Pagefind runs beside the builds, once edits pause (the edit here must not hold it
+    back for good)."""
+    import time
+
+    project, url, _process = server
+    generation = _state(url, 0)["generation"]
+    search = project / "content" / "touchpoints" / "search.md"
+    search.write_text(search.read_text(encoding="utf-8") + "\nZebrastreifen.\n", "utf-8")
+    _next_build(url, generation, failed=False)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "pagefind/pagefind-entry.json", timeout=10) as r:
+                entry = json.load(r)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        raise AssertionError("no search index")
+    assert entry["languages"]

@@ -14,13 +14,14 @@ from pathlib import Path
 import jinja2
 
 from touchsite.analyze.report import Report
+from touchsite.analyze.revisions import Comparison
 from touchsite.cache import Cache
 from touchsite.compare import changes_since
 from touchsite.errors import Problem, UserError
 from touchsite.load.quality import as_problems
 from touchsite.pipeline import check
 from touchsite.render.linkcheck import check_links
-from touchsite.render.site import render_site
+from touchsite.render.site import Site, render_pages
 from touchsite.render.template_problems import template_problem, undecodable_template
 from touchsite.write.search import index_search
 from touchsite.write.site import recover, write_site
@@ -31,6 +32,9 @@ class BuildResult:
     report: Report
     files: dict[str, bytes]
     warnings: list[Problem] = field(default_factory=list)
+    comparison: Comparison | None = None
+    # page -> the content files whose Markdown bodies it shows
+    shown: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def build(
@@ -55,8 +59,26 @@ def build(
     if write:
         recover(target)  # what a killed build left, even when this one fails
     report = check(root, cache)
+    result = render_checked(Site(report, changes_since(report, compare_with)), root, strict)
+    if write:
+        write_site(result.files, target, finish=index_search if search else None)
+    return result
+
+
+def render_checked(
+    site: Site,
+    root: Path,
+    strict: bool = False,
+    previous: BuildResult | None = None,
+    pages_read: dict[bytes, object] | None = None,
+) -> BuildResult:
+    """Render `site`, then check the whole site's links; raise UserError if that fails.
+
+    A site that renders some pages only (a preview's, after an edit) is laid over the
+    `previous` build, whose other pages stay as they are. `pages_read`: see `check_links`.
+    """
     try:
-        files = render_site(report, changes_since(report, compare_with))
+        rendered = render_pages(site)
     except jinja2.TemplateError as error:
         problem = template_problem(error, root)
         if problem is None:
@@ -67,11 +89,16 @@ def build(
         if problem is None:
             raise
         raise UserError.of([problem]) from None
-    warnings = as_problems(report.feedback.quality) + check_links(files, root.resolve())
+    files, shown = rendered, site.shown
+    if previous is not None:
+        files = dict(sorted({**previous.files, **rendered}.items()))
+        shown = {**previous.shown, **site.shown}
+    report = site.report
+    warnings = as_problems(report.feedback.quality) + check_links(
+        files, root.resolve(), pages_read=pages_read
+    )
     if errors := [problem for problem in warnings if problem.level == "error"]:
         raise UserError.of(errors)
     if (strict or report.project.config.strict) and warnings:
         raise UserError.of([dataclasses.replace(w, level="error") for w in warnings])
-    if write:
-        write_site(files, target, finish=index_search if search else None)
-    return BuildResult(report, files, warnings)
+    return BuildResult(report, files, warnings, site.comparison, shown)

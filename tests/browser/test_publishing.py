@@ -162,3 +162,24 @@ def test_serve_reloads_the_open_page_and_shows_broken_edits(web: Browsing, previ
     error.wait_for(state="detached")
     assert page.locator("h1").inner_text() == "Service hotline"
     assert not watch.page_errors and not watch.foreign_requests
+
+
+def test_serve_puts_an_edited_text_in_place_and_reloads_for_anything_else(web: Browsing, preview):
+    """A text edit keeps the open page (its charts, scroll position, state); other edits
+    reload it. Either way the page shows what a build of the project shows."""
+    project, url = preview
+    watch = web.open_url(url + "touchpoints/hotline.html")
+    page = watch.page
+    page.evaluate("window.kept = true")  # gone with a reload
+    hotline = project / "content" / "touchpoints" / "hotline.md"
+    hotline.write_text(hotline.read_text(encoding="utf-8") + "\nNew **text**.\n", "utf-8")
+    page.wait_for_function("document.querySelector('.prose strong')?.textContent === 'text'")
+    assert page.evaluate("window.kept === true")
+    prose = page.locator(".prose").first.inner_html()
+    built = build(project, write=False).files["touchpoints/hotline.html"].decode()
+    assert prose.strip() in built
+
+    _edit(hotline, "title: Hotline", "title: Service hotline")
+    page.wait_for_function("document.querySelector('h1').textContent === 'Service hotline'")
+    assert page.evaluate("window.kept === undefined")
+    assert not watch.page_errors and not watch.foreign_requests

@@ -14,13 +14,12 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from touchsite.build import build
-from touchsite.cache import Cache
 from touchsite.errors import UserError
+from touchsite.rebuild import Rebuilder
 from touchsite.render.urls import FOLDER_INDEX, NOT_FOUND, is_hashed_asset
 from touchsite.write.search import index_search
 
@@ -32,11 +31,40 @@ WAIT_SECONDS = 20
 FOREVER = "public, max-age=31536000, immutable"
 IGNORED_PARTS = {".git", "site", "__pycache__", ".pytest_cache", "node_modules"}
 
-# Injected into served pages only; the built files never contain it.
+# Injected into served pages only; the built files never contain it. After a new build the
+# page fetches itself again: where only Markdown texts (`.prose`) differ from the page as it
+# was served, they are put in place, and the page keeps its charts, scroll position and state
+# (the chart library is not run again); anything else reloads the page.
 RELOAD_SCRIPT = """
-<script>
+<script id="touchsite-reload">
 (function () {
   var build = %(build)d, seen = %(generation)d, box = null;
+  var served = document.body.cloneNode(true), head = document.head.innerHTML;  // before app.js
+  strip(served);
+  function strip(body) {  // this script and what follows it (not yet parsed when it runs)
+    var own = body.querySelector("#touchsite-reload");
+    while (own && own.nextSibling) own.nextSibling.remove();
+    if (own) own.remove();
+  }
+  function texts(root) { return root.querySelectorAll(".prose"); }
+  function withoutTexts(body) {
+    var copy = body.cloneNode(true);
+    texts(copy).forEach(function (el) { el.textContent = ""; });
+    return copy;
+  }
+  function swapTexts(page) {
+    var body = page.body, live = texts(document.body), before = texts(served), after;
+    strip(body);
+    after = texts(body);
+    if (page.head.innerHTML !== head || live.length !== before.length ||
+        after.length !== before.length ||
+        !withoutTexts(served).isEqualNode(withoutTexts(body))) return false;
+    after.forEach(function (el, i) {
+      if (!el.isEqualNode(before[i])) live[i].innerHTML = el.innerHTML;
+    });
+    served = body;
+    return true;
+  }
   function show(text) {
     if (!box) {
       box = document.createElement("pre");
@@ -50,11 +78,25 @@ RELOAD_SCRIPT = """
     }
     box.textContent = text;
   }
+  function update(next) {
+    fetch(location.href, {cache: "no-store"}).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.text();
+    }).then(function (html) {
+      if (!swapTexts(new DOMParser().parseFromString(html, "text/html"))) {
+        location.reload();
+        return;
+      }
+      build = next;
+      if (box) { box.remove(); box = null; }
+      poll();
+    }).catch(function () { location.reload(); });
+  }
   function poll() {
     fetch("%(path)s?since=" + seen).then(function (r) { return r.json(); }).then(function (s) {
       seen = s.generation;
       if (s.error) { show(s.error); }
-      else if (s.build !== build) { location.reload(); return; }
+      else if (s.build !== build) { update(s.build); return; }
       else if (box) { box.remove(); box = null; }
       poll();
     }).catch(function () { setTimeout(poll, 1000); });
@@ -66,6 +108,38 @@ RELOAD_SCRIPT = """
 """
 
 
+class SearchIndex:
+    """Pagefind, run beside the builds: search is rarely what an edit changes, so the next edit
+    shows without waiting for the last one's index.
+
+    Pagefind cannot update an index in place; each run indexes the whole site, once edits
+    pause for QUIET seconds, at a lower CPU priority; the updates asked for while it runs
+    are made by one run after it.
+    """
+
+    QUIET = 1.0
+
+    def __init__(self, out_dir: Path, log: Callable[[str], None]) -> None:
+        self.out_dir = out_dir
+        self.log = log
+        self.wanted = threading.Event()
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def update(self) -> None:
+        self.wanted.set()
+
+    def _run(self) -> None:
+        while True:
+            self.wanted.wait()
+            self.wanted.clear()
+            while self.wanted.wait(self.QUIET):  # another edit came: wait for them to pause
+                self.wanted.clear()
+            try:
+                index_search(self.out_dir, background=True)
+            except UserError as failure:
+                self.log("\n".join(str(problem) for problem in failure.problems))
+
+
 class Preview:
     """The state shared by the builder thread and the request handlers."""
 
@@ -73,16 +147,18 @@ class Preview:
         self.project = project.resolve()
         self.out_dir = out_dir
         self.log = log
-        self.cache = Cache()
+        self.builder = Rebuilder(self.project, out_dir)
+        self.search = SearchIndex(out_dir, log)
         self.changed = threading.Condition()
         self.generation = 0  # every build attempt
         self.build_number = 0  # successful builds
         self.error = ""
 
-    def rebuild(self) -> None:
+    def rebuild(self, changed: Iterable[Path] | None = None) -> None:
+        """Rebuild after an edit of the `changed` files (None: build everything)."""
         started = time.perf_counter()
         try:
-            result = build(self.project, self.out_dir, cache=self.cache, search=False)
+            rebuilt = self.builder.rebuild(changed)
         except UserError as failure:
             error = "\n".join(str(problem) for problem in failure.problems)
             self._failed(error, f"{len(failure.problems)} problems")
@@ -91,18 +167,19 @@ class Preview:
             error = traceback.format_exc()
             self._failed(error, "a bug in touchsite; please report it")
             return
-        for warning in result.warnings:
+        for warning in rebuilt.result.warnings:
             self.log(str(warning))
         with self.changed:
             self.generation += 1
             self.build_number += 1
             self.error = ""
             self.changed.notify_all()
-        self.log(f"Rebuilt in {time.perf_counter() - started:.2f} s.")
-        try:
-            index_search(self.out_dir)  # after the reload: search is rarely what an edit changes
-        except UserError as failure:
-            self.log("\n".join(str(problem) for problem in failure.problems))
+        self.log(
+            f"Rebuilt in {time.perf_counter() - started:.2f} s: {rebuilt.rendered} pages"
+            f" rendered, {len(rebuilt.written)} files written."
+        )
+        if any(path.endswith(".html") for path in rebuilt.written):
+            self.search.update()
 
     def _failed(self, error: str, why: str) -> None:
         self.log(error + f"\nBuild failed ({why}); serving the last good site.")
@@ -205,7 +282,7 @@ def serve(project: Path, port: int, log: Callable[[str], None], ready=None) -> N
     (ready or log)(url)
     stop = threading.Event()
     try:
-        for _changes in watchfiles.watch(
+        for changes in watchfiles.watch(
             preview.project,
             watch_filter=watched(preview.project, out_dir),
             stop_event=stop,
@@ -213,7 +290,7 @@ def serve(project: Path, port: int, log: Callable[[str], None], ready=None) -> N
             step=20,
             raise_interrupt=False,
         ):
-            preview.rebuild()
+            preview.rebuild(Path(path) for _change, path in changes)
     finally:
         stop.set()
         server.shutdown()

@@ -83,16 +83,17 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 PAGE_FOLDERS = ("touchpoints", "recommendations", "journeys", "opportunities", "pages", "")
 
 
-def check_content_links(text: str, path: Path, first_line: int, problems: Problems) -> None:
-    """Report links to .md files that are not content files (the render stage links the
-    rest to their pages)."""
+def _file_links(text: str, first_line: int) -> tuple[tuple[str, int], ...]:
+    """The .md files a Markdown text links to, with the line of each link (each is checked
+    to be a content file; the render stage links them to their pages)."""
+    found = []
     for block in MARKDOWN.parse(text):
         for token in block.children or ():
             if token.type == "link_open":
                 link = linked_file(str(token.attrs.get("href", "")))
                 if link is not None:
-                    line = first_line + (block.map[0] if block.map else 0)
-                    _check_link(link[0], path, line, problems)
+                    found.append((link[0], first_line + (block.map[0] if block.map else 0)))
+    return tuple(found)
 
 
 def _check_link(target: str, path: Path, line: int, problems: Problems) -> None:
@@ -222,6 +223,32 @@ def read_document(
         line = error.object.count(b"\n", 0, error.start) + 1
         problems.add(path, line, f"is not UTF-8 text (byte {error.start + 1})", "save it as UTF-8")
         return None
+    key = (problems.root, text, fields, what)
+    last = _LAST_READ.get(path)
+    if last is not None and last[0] == key:
+        document = last[1]
+    else:
+        before = len(problems)
+        document = _parse_document(path, text, fields, problems, what)
+        if document is None:
+            return None
+        if len(problems) == before:  # else they must be reported again
+            _LAST_READ[path] = (key, document)
+    values, body, links = document
+    for target, line in links:  # the files linked to may have come or gone since
+        _check_link(target, path, line, problems)
+    return dict(values), body
+
+
+# A live preview reads every Markdown file again after each edit; parsing the front matter
+# and the links of a thousand unchanged files would be most of its work. What is read from
+# a document's text alone is kept, for the last text read from each file.
+_LAST_READ: dict[Path, tuple[tuple, tuple[dict[str, Any], str, tuple[tuple[str, int], ...]]]] = {}
+
+
+def _parse_document(
+    path: Path, text: str, fields: tuple[Field, ...], problems: Problems, what: str
+) -> tuple[dict[str, Any], str, tuple[tuple[str, int], ...]] | None:
     if line := conflict_line(text):
         problems.add(path, line, "an unresolved merge conflict", CONFLICT_HINT)
         return None
@@ -238,8 +265,7 @@ def read_document(
             "use lowercase letters, digits, '-' and '_' (rename the file or set 'id:')",
         )
     values["source"] = Source(problems.relative(path), {"": 2, **data.key_lines}, body_line)
-    check_content_links(body, path, body_line, problems)
-    return values, body
+    return values, body, _file_links(body, body_line)
 
 
 def touchpoint_file_ids(root: Path) -> set[str]:

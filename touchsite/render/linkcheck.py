@@ -38,15 +38,28 @@ class _Links:
 
 
 def check_links(
-    files: dict[str, bytes], root: Path, skip: tuple[str, ...] = (NOT_FOUND,)
+    files: dict[str, bytes],
+    root: Path,
+    skip: tuple[str, ...] = (NOT_FOUND,),
+    pages_read: dict[bytes, object] | None = None,
 ) -> list[Problem]:
     """Broken internal links, missing assets, unknown #fragments (warnings), and assets from
     other hosts (errors).
 
     Problems name the content file (and line) the link was written in where it can be found,
     else the built page. `skip` holds pages whose links are absolute by design.
+    `pages_read`, the pages read by the last check of the same site (a preview's), by their
+    bytes, saves reading the unchanged ones again; it is left holding this site's.
     """
-    pages = {name: _parse(content) for name, content in files.items() if name.endswith(".html")}
+    known = pages_read if pages_read is not None else {}
+    pages = {
+        name: known.get(content) or _parse(content)
+        for name, content in files.items()
+        if name.endswith(".html")
+    }
+    if pages_read is not None:
+        pages_read.clear()
+        pages_read.update((files[name], page) for name, page in pages.items())
     problems = []
     for name, parsed in sorted(pages.items()):
         if name in skip:

@@ -56,9 +56,19 @@ class Markdown:
             for kind, documents in kinds
             for document in documents
         }
+        # The project's bodies, by file: a preview renders a page again after an edit of a
+        # body alone on the last analysis, whose reports still hold the document as it was.
+        self.bodies = {
+            document.source.path: document.body
+            for _kind, documents in kinds
+            for document in documents
+        }
+        self.shown: set[str] = set()  # the files whose bodies were rendered (see Site.render)
 
     def html(self, document: Document, urls: Urls) -> Markup:
-        tokens = MARKDOWN.parse(document.body)
+        path = document.source.path
+        self.shown.add(path)
+        tokens = MARKDOWN.parse(self.bodies.get(path, document.body))
         for block in tokens:
             for token in block.children or ():
                 if token.type == "link_open":

@@ -16,6 +16,7 @@ from touchsite.analyze.journeys import JourneyReport
 from touchsite.analyze.report import Report
 from touchsite.analyze.revisions import Comparison
 from touchsite.analyze.tables import partial_periods
+from touchsite.analyze.touchpoints import TouchpointReport
 from touchsite.interop import journey_csv, mermaid_journey
 from touchsite.models import QUALITY_TITLES, REDACTION_TITLES, Config
 from touchsite.render.charts.business import business_chart
@@ -73,9 +74,16 @@ STATUS_ORDER = ("in-progress", "planned", "idea", "done", "rejected")
 class Site:
     """Renders pages with one Jinja environment; remembers the files it produced."""
 
-    def __init__(self, report: Report, comparison: Comparison | None = None) -> None:
+    def __init__(
+        self,
+        report: Report,
+        comparison: Comparison | None = None,
+        pages: frozenset[str] | None = None,
+    ) -> None:
         self.report = report
         self.comparison = comparison
+        self.pages = pages  # the pages to render (by output path); None: all of them
+        self.shown: dict[str, frozenset[str]] = {}  # page -> the files whose bodies it shows
         self.config = report.project.config
         self.locale = Locale(self.config.language, kpi_labels(self.config))
         self.files: dict[str, bytes] = {}
@@ -178,6 +186,9 @@ class Site:
             mapping[name] = hashed
         return mapping
 
+    def wants(self, output: str) -> bool:
+        return self.pages is None or output in self.pages
+
     def render(
         self,
         template: str,
@@ -187,8 +198,12 @@ class Site:
         page_charts: dict | None = None,
         root: str | None = None,
         **context,
-    ) -> bytes:
-        """Renders a page into `files` (and returns its bytes)."""
+    ) -> bytes | None:
+        """Renders a page into `files` (and returns its bytes); nothing for a page the Site
+        does not render."""
+        if not self.wants(output):
+            return None
+        self.markdown.shown = set()
         html = self.env.get_template(template).render(
             urls=self.urls.for_page(output, root),
             current=current,
@@ -197,6 +212,7 @@ class Site:
             **context,
         )
         self.files[output] = content = html.encode("utf-8")
+        self.shown[output] = frozenset(self.markdown.shown)
         return content
 
 
@@ -206,22 +222,28 @@ def render_site(
     """Every page and file of the site. `workers`: processes rendering the touchpoint pages
     (default: one per CPU from PARALLEL_PAGES touchpoints on, else this process alone);
     the bytes are the same whatever their number."""
-    site = Site(report, comparison)
+    return render_pages(Site(report, comparison), workers)
+
+
+def render_pages(site: Site, workers: int | None = None) -> dict[str, bytes]:
+    """The files of `site`: its pages (those it names, or all) and the files beside them."""
+    report, comparison = site.report, site.comparison
     paths = site.urls  # links from the site root: the output paths
     locale = site.locale
     _ = locale.gettext
 
-    site.render(
-        "index.html",
-        paths.index(),
-        "index",
-        _("Overview"),
-        {"emotion": emotion_chart(report, locale)},
-        taxonomy=taxonomy_filters(report, locale),
-        **_map_context(site),
-    )
+    if site.wants(paths.index()):  # its figures take long to gather: only when rendered
+        site.render(
+            "index.html",
+            paths.index(),
+            "index",
+            _("Overview"),
+            {"emotion": emotion_chart(report, locale)},
+            taxonomy=taxonomy_filters(report, locale),
+            **_map_context(site),
+        )
 
-    site.files.update(touchpoint_pages(site, workers))
+    touchpoint_pages(site, workers)
 
     partial = site.partial
     kpi_charts = {
@@ -341,51 +363,59 @@ def _map_context(site: Site) -> dict:
     return {"map_groups": map_groups(report)}
 
 
-def touchpoint_pages(site: Site, workers: int | None = None) -> dict[str, bytes]:
-    """The touchpoint pages, rendered here or, for many, split among worker processes.
+def touchpoint_pages(site: Site, workers: int | None = None) -> None:
+    """The touchpoint pages the Site renders, into its files (and what each shows into its
+    `shown`), rendered here or, for many, split among worker processes.
 
     The workers are forked, so each starts with this process's Site (report, templates,
     caches) instead of a pickled copy; each renders runs of consecutive touchpoints and sends
-    back their bytes.
+    back their bytes and the texts they show.
     """
-    touchpoints = site.report.touchpoints
+    touchpoints = [
+        r for r in site.report.touchpoints if site.wants(site.urls.touchpoint(r.touchpoint.id))
+    ]
     if workers is None:
         workers = (os.cpu_count() or 1) if len(touchpoints) >= PARALLEL_PAGES else 1
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return _touchpoint_run(site, 0, len(touchpoints))
+        _touchpoint_run(site, touchpoints)
+        return
     # The first page here: it compiles the templates once for every worker, and a mistake in
     # a template surfaces as it does in a build without workers.
-    pages = _touchpoint_run(site, 0, 1)
+    _touchpoint_run(site, touchpoints[:1])
     size = max(1, min(PAGES_PER_TASK, -(-len(touchpoints) // workers)))
     starts = range(1, len(touchpoints), size)
-    global _FORKED_SITE
-    _FORKED_SITE = site
+    global _FORKED
+    _FORKED = (site, touchpoints)
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             for run in pool.map(_forked_run, starts, [start + size for start in starts]):
-                pages.update(run)
+                for path, (content, shown) in run.items():
+                    site.files[path], site.shown[path] = content, shown
     finally:
-        _FORKED_SITE = None
-    return pages
+        _FORKED = None
 
 
-_FORKED_SITE: Site | None = None  # the Site a forked worker renders from
+# The Site and touchpoints a forked worker renders from
+_FORKED: tuple[Site, list[TouchpointReport]] | None = None
 
 
-def _forked_run(start: int, stop: int) -> dict[str, bytes]:
-    assert _FORKED_SITE is not None
-    return _touchpoint_run(_FORKED_SITE, start, stop)
+def _forked_run(start: int, stop: int) -> dict[str, tuple[bytes, frozenset[str]]]:
+    assert _FORKED is not None
+    site, touchpoints = _FORKED
+    return _touchpoint_run(site, touchpoints[start:stop])
 
 
-def _touchpoint_run(site: Site, start: int, stop: int) -> dict[str, bytes]:
-    """The pages of the touchpoints start..stop (in the report's order)."""
+def _touchpoint_run(
+    site: Site, touchpoints: Sequence[TouchpointReport]
+) -> dict[str, tuple[bytes, frozenset[str]]]:
+    """Renders the pages of `touchpoints`; returns each page's bytes and the texts it shows."""
     report, locale = site.report, site.locale
     kpis = report.project.config.kpis
     paths = site.urls
     partial = site.partial
     pages = {}
-    for r in report.touchpoints[start:stop]:
+    for r in touchpoints:
         page = f"touchpoint-{r.touchpoint.id}"
         page_charts = {
             kpi: [
@@ -400,7 +430,7 @@ def _touchpoint_run(site: Site, start: int, stop: int) -> dict[str, bytes]:
         }
         page_charts["business"] = [business_chart(page, s, locale) for s in r.business]
         path = paths.touchpoint(r.touchpoint.id)
-        pages[path] = site.render(
+        site.render(
             "touchpoint.html",
             path,
             page,
@@ -409,6 +439,7 @@ def _touchpoint_run(site: Site, start: int, stop: int) -> dict[str, bytes]:
             r=r,
             steps=report.steps_of(r.touchpoint.id),
         )
+        pages[path] = (site.files[path], site.shown[path])
     return pages
 
 

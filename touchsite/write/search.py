@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
 import signal
 import subprocess
 import sys
@@ -18,12 +19,15 @@ from touchsite.errors import UserError
 from touchsite.render.urls import SEARCH_INDEX
 
 
-def index_search(site: Path) -> None:
+def index_search(site: Path, background: bool = False) -> None:
+    """Index the written `site`. `background`: at a lower CPU priority, so that the work in
+    front (a preview's next rebuild) is not slowed down."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
     command += ["--output-subdir", SEARCH_INDEX.rstrip("/")]
+    start = end_in_background if background else end_with_parent
     try:
         result = subprocess.run(
-            command, capture_output=True, text=True, check=False, preexec_fn=end_with_parent
+            command, capture_output=True, text=True, check=False, preexec_fn=start
         )
     except OSError as error:
         raise _search_error(str(error)) from None
@@ -37,6 +41,11 @@ def end_with_parent() -> None:
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def end_in_background() -> None:
+    end_with_parent()
+    os.nice(10)
 
 
 PR_SET_PDEATHSIG = 1

@@ -57,6 +57,27 @@ def write_site(
         raise
 
 
+def update_site(files: dict[str, bytes], previous: dict[str, bytes], out_dir: Path) -> list[str]:
+    """Bring `out_dir`, written from `previous`, to `files`: write only the files whose bytes
+    changed, remove those gone; return the paths written or removed.
+
+    For a live preview's own folder, which nothing else writes: a browser then keeps what it
+    has cached, and the site is never missing while it is served. Each file is replaced in
+    one rename, so a page is never served half written.
+    """
+    changed = [path for path, content in files.items() if previous.get(path) != content]
+    for relative in changed:
+        target = out_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        partial.write_bytes(files[relative])
+        partial.replace(target)
+    gone = [path for path in previous if path not in files]
+    for relative in gone:
+        (out_dir / relative).unlink(missing_ok=True)
+    return sorted(changed + gone)
+
+
 def recover(out_dir: Path) -> None:
     """Undo what a killed build left: the old site back in place, its temporary folders gone."""
     out_dir = out_dir.resolve()
