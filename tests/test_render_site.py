@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import REPO
 from touchsite.pipeline import check
 from touchsite.render import site
-from touchsite.render.site import render_site
+from touchsite.render.site import Site, render_pages, render_site
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +25,22 @@ def test_worker_processes_render_the_same_bytes_as_one(example_report):
     assert differing == []
     digest = hashlib.sha256(b"".join(alone.values())).hexdigest()
     assert digest == hashlib.sha256(b"".join(shared.values())).hexdigest()
+
+
+def test_worker_processes_report_the_texts_each_page_shows(example_report):
+    """The preview re-renders the pages that show an edited text: workers must tell."""
+    alone, shared = Site(example_report), Site(example_report)
+    render_pages(alone, workers=1)
+    render_pages(shared, workers=3)
+    assert shared.shown == alone.shown
+    page = alone.shown[f"touchpoints/{example_report.touchpoints[-1].touchpoint.id}.html"]
+    assert any(path.endswith(".md") for path in page)
+
+
+def test_workers_render_only_the_pages_a_site_names(example_report):
+    last = f"touchpoints/{example_report.touchpoints[-1].touchpoint.id}.html"
+    files = render_pages(Site(example_report, pages=frozenset({last})), workers=3)
+    assert [path for path in files if path.endswith(".html")] == [last]
 
 
 def test_many_touchpoints_are_shared_out_among_one_worker_per_cpu(example_report, monkeypatch):
