@@ -86,8 +86,9 @@ def test_no_theme_template_writes_a_path_of_the_site():
     assert _theme_templates()
     for path in _theme_templates():
         text = path.read_text(encoding="utf-8")
-        # extends and include name templates, not pages of the site
-        text = re.sub(r"{%-?\s*(extends|include)\s+\"[^\"]+\"", "", text)
+        # extends, include, from and import name templates, not pages of the site
+        text = re.sub(r"{%-?\s*(extends|include|from|import)\s+\"[^\"]+\"", "", text)
+        text = re.sub(r"{#.*?#}", "", text, flags=re.DOTALL)  # comments are not written
         assert ".html" not in text, path.relative_to(THEME)
         for target in re.findall(r"\s(?:href|src)=\"([^\"]*)\"", text):
             assert target.startswith(("{{ urls.", "#", "data:")), (path.name, target)
