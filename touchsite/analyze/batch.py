@@ -85,7 +85,7 @@ class Answers:
         return n, average, squares
 
 
-def wilson(successes: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def wilson(successes: np.ndarray | float, n: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval for proportions, as shares 0..1 (n > 0)."""
     p = successes / n
     denominator = 1 + Z95**2 / n

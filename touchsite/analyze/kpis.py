@@ -9,8 +9,6 @@ several answers of one respondent (a phase, a segment, all touchpoints) gets its
 
 from __future__ import annotations
 
-import numpy as np
-
 from touchsite.analyze import batch
 from touchsite.analyze.basis import SIMPLE, Z95, Counts, Design
 from touchsite.kpi import Kpi, kpi_definitions
@@ -46,8 +44,8 @@ def wilson(successes: float, n: float) -> tuple[float, float]:
     """Wilson score interval for a proportion, as shares 0..1 (0..1 where n is 0)."""
     if n == 0:
         return 0.0, 1.0
-    low, high = batch.wilson(np.array([successes], "float64"), np.array([n], "float64"))
-    return float(low[0]), float(high[0])
+    low, high = batch.wilson(float(successes), float(n))  # numpy's scalars: no arrays to make
+    return float(low), float(high)
 
 
 def standard_error(estimate: KpiEstimate) -> float | None:
