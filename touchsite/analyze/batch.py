@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import chain
 
 import numpy as np
@@ -94,6 +95,20 @@ def wilson(successes: np.ndarray | float, n: np.ndarray | float) -> tuple[np.nda
     return np.maximum(0.0, centre - half), np.minimum(1.0, centre + half)
 
 
+def t975(freedom: np.ndarray) -> np.ndarray:
+    """The t distribution's 97.5 % quantile for each row's degrees of freedom. A single
+    figure's is remembered: the one-figure API asks for the same few n again and again, and
+    scipy's call costs far more than the rest of the figure."""
+    if len(freedom) == 1:
+        return np.array([_t975(float(freedom[0]))])
+    return stats.t.ppf(0.975, freedom)
+
+
+@cache
+def _t975(freedom: float) -> float:
+    return float(stats.t.ppf(0.975, freedom))
+
+
 def _effective(count: np.ndarray, effect: np.ndarray) -> np.ndarray:
     return np.where(effect == 1.0, count, count / effect)
 
@@ -134,7 +149,7 @@ def estimates(
             _, value, variance = variances(answers)
             effective = _effective(n, effect)
             freedom = np.maximum(effective - 1, 1.0)
-            half = stats.t.ppf(0.975, freedom) * np.sqrt(variance / effective)
+            half = t975(freedom) * np.sqrt(variance / effective)
             low, high = value - half, value + half
     found = []
     interval = n >= (2 if kpi.measure == MEAN else 1)
