@@ -109,7 +109,7 @@ def _t975(freedom: float) -> float:
     return float(stats.t.ppf(0.975, freedom))
 
 
-def _effective(count: np.ndarray, effect: np.ndarray) -> np.ndarray:
+def _effective(count: np.ndarray, effect: np.ndarray | float) -> np.ndarray:
     return np.where(effect == 1.0, count, count / effect)
 
 
@@ -132,13 +132,9 @@ def estimates(
     effect = np.array([d.effect for d in designs], dtype="float64")
     with np.errstate(invalid="ignore", divide="ignore"):
         if kpi.measure == NET:
-            promoters, detractors = answers.within(kpi.good), answers.within(kpi.bad)
-            value = 100 * (promoters - detractors) / safe
-            adjusted_n = _effective(n, effect) + 3
-            p_pro = (_effective(promoters, effect) + 0.75) / adjusted_n
-            p_det = (_effective(detractors, effect) + 0.75) / adjusted_n
-            centre = p_pro - p_det
-            half = Z95 * np.sqrt((p_pro + p_det - squared(centre)) / adjusted_n)
+            value = 100 * (answers.within(kpi.good) - answers.within(kpi.bad)) / safe
+            centre, variance = _adjusted_nps(kpi, answers, effect)
+            half = Z95 * np.sqrt(variance)
             low = 100 * np.maximum(-1.0, centre - half)
             high = 100 * np.minimum(1.0, centre + half)
         elif kpi.measure == SHARE:
@@ -213,10 +209,14 @@ def differences(kpi: Kpi, a: Sequence[Counts], b: Sequence[Counts]) -> list[Diff
     ]
 
 
-def _adjusted_nps(kpi: Kpi, answers: Answers) -> tuple[np.ndarray, np.ndarray]:
-    adjusted_n = answers.n + 3
-    p_pro = (answers.within(kpi.good) + 0.75) / adjusted_n
-    p_det = (answers.within(kpi.bad) + 0.75) / adjusted_n
+def _adjusted_nps(
+    kpi: Kpi, answers: Answers, effect: np.ndarray | float = 1.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's adjusted-Wald net score and its variance, as shares (-1..1), its answers
+    worth n / effect independent ones (see `net_difference`)."""
+    adjusted_n = _effective(answers.n, effect) + 3
+    p_pro = (_effective(answers.within(kpi.good), effect) + 0.75) / adjusted_n
+    p_det = (_effective(answers.within(kpi.bad), effect) + 0.75) / adjusted_n
     return p_pro - p_det, (p_pro + p_det - squared(p_pro - p_det)) / adjusted_n
 
 
