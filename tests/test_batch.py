@@ -1,14 +1,15 @@
 """KPI figures and difference tests for many groups at once (analyze/batch.py), and the other
 batch paths of the analysis (trends, each touchpoint against the rest, Benjamini-Hochberg).
 
-Expected values are worked out here: from the formulas written out with `math` and scalar
-scipy calls, or by the one-at-a-time functions (which compute in plain Python), and must
-match to the last bit, since the site shows the same figures whichever path made them.
+Expected values are worked out here: from the formulas written out with `math`, and by
+scipy on the expanded answers. A figure must not depend on the batch it came in (the
+one-figure API is a batch of one), so each row must equal its own batch of one to the bit.
 """
 
 from __future__ import annotations
 
 import math
+import statistics
 
 import numpy as np
 import pytest
@@ -17,9 +18,8 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from tests.conftest import make_config
+from touchsite.analyze.basis import SIMPLE, Design
 from touchsite.analyze.batch import Answers, differences, estimates, squared
-from touchsite.analyze.changes import kpi_difference
-from touchsite.analyze.kpis import SIMPLE, Design, estimate
 from touchsite.analyze.respondents import Respondents
 from touchsite.analyze.stats import bh_adjusted
 from touchsite.analyze.trends import trends
@@ -78,26 +78,123 @@ def wilson_by_hand(successes: int, n: int) -> tuple[float, float]:
     return 100 * (centre - half), 100 * (centre + half)
 
 
+def in_band(band, counts: dict[int, int]) -> int:
+    return sum(k for score, k in counts.items() if band.low <= score <= band.high)
+
+
+def estimate_by_hand(kpi: str, counts: dict[int, int], effect: float):
+    """The figure and its interval with math and scalar scipy calls (None where none)."""
+    definition = KPIS[kpi]
+    n = sum(counts.values())
+    good = sum(
+        k for score, k in counts.items() if definition.good.low <= score <= definition.good.high
+    )
+    bad = sum(
+        k for score, k in counts.items() if definition.bad.low <= score <= definition.bad.high
+    )
+    effective = n / effect
+    if definition.measure == "net":
+        adjusted = effective + 3
+        p_pro, p_det = (good / effect + 0.75) / adjusted, (bad / effect + 0.75) / adjusted
+        half = Z * math.sqrt((p_pro + p_det - (p_pro - p_det) ** 2) / adjusted)
+        low, high = max(-1, p_pro - p_det - half), min(1, p_pro - p_det + half)
+        return 100 * (good - bad) / n, 100 * low, 100 * high
+    if definition.measure == "share":
+        low, high = wilson_by_hand(good / effect, effective)
+        return 100 * good / n, max(0.0, low), min(100.0, high)
+    answers = [score for score, k in counts.items() for _ in range(k)]
+    if n < 2:
+        return statistics.fmean(answers), None, None
+    se = math.sqrt(statistics.variance(answers) / effective)
+    half = stats.t.ppf(0.975, max(effective - 1, 1)) * se
+    return (
+        statistics.fmean(answers),
+        statistics.fmean(answers) - half,
+        statistics.fmean(answers) + half,
+    )
+
+
 @settings(max_examples=60, deadline=None)
 @given(kpi=st.sampled_from(["nps", "csat", "ces", "binary"]), data=st.data())
-def test_estimates_are_the_one_at_a_time_figures_to_the_bit(kpi, data):
+def test_estimates_are_the_formulas_and_each_row_its_own_batch_of_one(kpi, data):
     drawn = data.draw(st.lists(table(kpi), min_size=1, max_size=8))
     effects = data.draw(st.lists(st.sampled_from([1.0, 1.3, 2.75]), min_size=len(drawn)))
     designs = [SIMPLE if e == 1.0 else Design(e, 7) for e in effects[: len(drawn)]]
     rules = Rules(min_n_shown=data.draw(st.integers(0, 12)), min_n_confident=20)
-    targets = [None] * len(drawn)
-    found = estimates(KPIS[kpi], drawn, targets, rules, designs)
-    expected = [estimate(KPIS[kpi], t, None, rules, d) for t, d in zip(drawn, designs, strict=True)]
-    assert found == expected
+    found = estimates(KPIS[kpi], drawn, [None] * len(drawn), rules, designs)
+    for counts, design, figure in zip(drawn, designs, found, strict=True):
+        n = sum(counts.values())
+        assert (figure.n, figure.respondents) == (n, n if design is SIMPLE else 7)
+        assert figure.low_n == (n < 20 or n < rules.min_n_shown or n == 0)
+        # a figure does not depend on the batch it came in: a batch of one gives its floats
+        assert estimates(KPIS[kpi], [counts], [None], rules, [design]) == [figure]
+        if n == 0 or n < rules.min_n_shown:
+            assert (figure.value, figure.low, figure.high) == (None, None, None)
+            continue
+        expected = estimate_by_hand(kpi, counts, design.effect)
+        assert (figure.value, figure.low, figure.high) == pytest.approx(expected, abs=1e-9)
+
+
+def difference_by_hand(kpi: str, a: dict[int, int], b: dict[int, int]):
+    """b - a with its interval and p-value by the textbook formulas (scipy on the expanded
+    answers for Welch); None where the groups cannot be compared."""
+    definition = KPIS[kpi]
+    xs = np.repeat(list(a), list(a.values())).astype(float)
+    ys = np.repeat(list(b), list(b.values())).astype(float)
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    if definition.measure == "mean":
+        if xs.var() == 0 and ys.var() == 0:
+            return (0.0, 0.0, 0.0, 1.0) if xs.mean() == ys.mean() else None
+        test = stats.ttest_ind(ys, xs, equal_var=False)
+        low, high = test.confidence_interval(0.95)
+        return ys.mean() - xs.mean(), low, high, test.pvalue
+    good = [
+        int(((g.good.low <= v) & (v <= g.good.high)).sum())
+        for g, v in ((definition, xs), (definition, ys))
+    ]
+    if definition.measure == "share":
+        (s_a, s_b), (n_a, n_b) = good, (len(xs), len(ys))
+        l_a, h_a = (x / 100 for x in wilson_by_hand(s_a, n_a))
+        l_b, h_b = (x / 100 for x in wilson_by_hand(s_b, n_b))
+        p_a, p_b = s_a / n_a, s_b / n_b
+        low = p_b - p_a - math.sqrt((p_b - max(0.0, l_b)) ** 2 + (min(1.0, h_a) - p_a) ** 2)
+        high = p_b - p_a + math.sqrt((min(1.0, h_b) - p_b) ** 2 + (p_a - max(0.0, l_a)) ** 2)
+        if s_a + s_b in (0, n_a + n_b):
+            p = 1.0
+        else:
+            p = stats.chi2_contingency([[s_a, n_a - s_a], [s_b, n_b - s_b]], correction=False)[1]
+        return 100 * (p_b - p_a), 100 * low, 100 * high, p
+    centres = []
+    for group in (a, b):
+        pro, det, n = (
+            in_band(definition.good, group),
+            in_band(definition.bad, group),
+            sum(group.values()),
+        )
+        p_pro, p_det = (pro + 0.75) / (n + 3), (det + 0.75) / (n + 3)
+        centres.append((p_pro - p_det, (p_pro + p_det - (p_pro - p_det) ** 2) / (n + 3)))
+    difference = centres[1][0] - centres[0][0]
+    se = math.sqrt(centres[0][1] + centres[1][1])
+    low, high = max(-2, difference - Z * se), min(2, difference + Z * se)
+    return 100 * difference, 100 * low, 100 * high, 2 * stats.norm.sf(abs(difference / se))
 
 
 @settings(max_examples=80, deadline=None)
 @given(kpi=st.sampled_from(["nps", "csat", "ces", "binary"]), data=st.data())
-def test_differences_are_the_one_at_a_time_tests_to_the_bit(kpi, data):
+def test_differences_are_the_textbook_tests_and_each_row_its_own_batch_of_one(kpi, data):
     pairs = data.draw(st.lists(st.tuples(table(kpi), table(kpi)), min_size=1, max_size=8))
     a, b = [p[0] for p in pairs], [p[1] for p in pairs]
     found = differences(KPIS[kpi], a, b)
-    assert found == [kpi_difference(KPIS[kpi], x, y) for x, y in pairs]
+    for (x, y), difference in zip(pairs, found, strict=True):
+        assert differences(KPIS[kpi], [x], [y]) == [difference]
+        expected = difference_by_hand(kpi, x, y)
+        if expected is None:
+            assert difference is None
+            continue
+        row = (difference.difference, difference.low, difference.high, difference.p_value)
+        assert row == pytest.approx(expected, rel=1e-7, abs=1e-9)
+        assert (difference.n_a, difference.n_b) == (sum(x.values()), sum(y.values()))
 
 
 def test_a_net_score_difference_by_hand():

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from touchsite.analyze.kpis import csat, mean, nps
+from tests.conftest import make_config
+from touchsite.analyze.kpis import csat, estimate, nps
+from touchsite.kpi import Scale
+
+CES = make_config(ces_scale=Scale(1, 7)).kpis["ces"]  # 1-7 agreement, higher is better
 
 
 def test_nps_value_and_adjusted_wald_interval():
@@ -78,17 +82,17 @@ def test_csat_wilson_textbook_zero_successes():
 def test_ces_mean_t_interval():
     # 20 x 2 and 20 x 6: mean 4, s^2 = 40 * 4 / 39 = 4.102564, se = .320256,
     # t(.975, 39) = 2.022691 -> half width .647784
-    est = mean({2: 20, 6: 20}, "ces", target=5)
+    est = estimate(CES, {2: 20, 6: 20}, target=5)
     assert est.value == pytest.approx(4.0)
     assert (est.low, est.high) == pytest.approx((3.352216, 4.647784), abs=1e-5)
     assert est.status == "misses"
 
 
 def test_mean_of_identical_answers_has_zero_width():
-    est = mean({6: 12}, "ces")
+    est = estimate(CES, {6: 12})
     assert (est.value, est.low, est.high) == pytest.approx((6.0, 6.0, 6.0))
 
 
 def test_mean_single_answer_has_no_interval():
-    est = mean({5: 1}, "ces")
+    est = estimate(CES, {5: 1})
     assert est.n == 1 and est.value is None and est.low is None

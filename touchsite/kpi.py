@@ -1,7 +1,8 @@
 """Each survey KPI as one definition: its answers, their bands, its figure and its tests.
 
 A `Kpi` says what is measured; the analysis stage says how, keyed by the KPI's `measure`
-(`analyze/kpis.py` for the estimate, `analyze/changes.py` for the difference test). Every
+(`analyze/batch.py` for the estimate and the difference test, one figure at a time through
+`analyze/kpis.py` and `analyze/changes.py`). Every
 other stage asks the definition instead of branching on a KPI's name. The definitions are
 resolved once per configured CES scale (`kpi_definitions`, or `Config.kpis`).
 

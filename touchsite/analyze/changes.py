@@ -2,68 +2,24 @@
 
 The test follows the KPI definition's measure: a net score (NPS) by the adjusted-Wald z-test
 on the difference, a share (CSAT top-2-box) by the two-proportion z-test, a mean by Welch's
-t-test. Used for trends, segments, pain points, A/B tests and changes between revisions.
+t-test (the formulas: analyze/batch.py). Used for trends, segments, pain points, A/B tests
+and changes between revisions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 
 from touchsite.analyze import stats
-from touchsite.analyze.kpis import Counts, answers_in
-from touchsite.kpi import MEAN, NET, SHARE, Kpi
+from touchsite.analyze.basis import Counts, Difference
+from touchsite.analyze.batch import differences as batch_differences
+from touchsite.kpi import Kpi
 from touchsite.models import Rules
 
 
-@dataclass(frozen=True)
-class Difference:
-    """b minus a, in the KPI's unit (NPS points, CSAT percentage points, mean score)."""
-
-    kpi: str
-    difference: float
-    low: float | None
-    high: float | None
-    p_value: float
-    n_a: int
-    n_b: int
-
-
-def _net(kpi: Kpi, a: Counts, b: Counts) -> stats.TestResult | None:
-    return stats.nps_difference(a, b, kpi)  # already in points
-
-
-def _share(kpi: Kpi, a: Counts, b: Counts) -> stats.TestResult | None:
-    n_a, n_b = int(sum(a.values())), int(sum(b.values()))
-    top_a, top_b = answers_in(a, kpi.good), answers_in(b, kpi.good)
-    return _scaled(stats.proportion_difference(top_a, n_a, top_b, n_b), 100.0)
-
-
-def _mean(kpi: Kpi, a: Counts, b: Counts) -> stats.TestResult | None:
-    return stats.mean_difference(a, b)
-
-
-def _scaled(result: stats.TestResult | None, factor: float) -> stats.TestResult | None:
-    """A share's difference (0..1) in percentage points."""
-    if result is None:
-        return None
-    low = None if result.low is None else result.low * factor
-    high = None if result.high is None else result.high * factor
-    return replace(result, difference=result.difference * factor, low=low, high=high)
-
-
-TESTS = {NET: _net, SHARE: _share, MEAN: _mean}
-
-
 def kpi_difference(kpi: Kpi, a: Counts, b: Counts) -> Difference | None:
-    """b - a in the KPI's unit, tested as its definition's `measure` says."""
-    n_a, n_b = int(sum(a.values())), int(sum(b.values()))
-    if n_a < 2 or n_b < 2:
-        return None
-    result = TESTS[kpi.measure](kpi, a, b)
-    if result is None:
-        return None
-    return Difference(kpi.id, result.difference, result.low, result.high, result.p_value, n_a, n_b)
+    """b - a in the KPI's unit, tested as its definition's `measure` says (a batch of one)."""
+    return batch_differences(kpi, [a], [b])[0]
 
 
 def confident(difference: Difference, rules: Rules) -> bool:

@@ -132,6 +132,7 @@ class Pool:
         self.norm = journey_norm(by_touchpoint, estimator)
         self.respondents = Respondents(feedback.respondents)
         self._sides: dict[int, str] = {}
+        self._kpis: dict[tuple[str, ...], dict[str, KpiEstimate]] = {}
 
     def polarity(self, comment: Comment) -> str:
         """themes_report.polarity, once per comment: steps and their insights quote from the
@@ -149,20 +150,23 @@ class Pool:
                     pooled[kpi][score] += n
         return {kpi: dict(table) for kpi, table in pooled.items()}
 
-    def kpis(
-        self, tables: dict[str, CountTable], touchpoints: Iterable[str]
-    ) -> dict[str, KpiEstimate]:
-        """The KPIs of the touchpoints' pooled answers (`tables`), respondents as the unit."""
+    def kpis(self, touchpoints: Iterable[str]) -> dict[str, KpiEstimate]:
+        """The KPIs of the touchpoints' pooled answers, respondents as the unit; made once
+        per list of touchpoints, which steps, insights and journeys ask for again and again."""
         touchpoints = list(touchpoints)
-        return {
-            kpi: self.estimator(
-                kpi,
-                tables[kpi],
-                self.config.targets.get(kpi),
-                self.respondents.pool("touchpoint", touchpoints, kpi).design,
-            )
-            for kpi in KPIS
-        }
+        found = self._kpis.get(tuple(touchpoints))
+        if found is None:
+            tables = self.tables(touchpoints)
+            found = self._kpis[tuple(touchpoints)] = {
+                kpi: self.estimator(
+                    kpi,
+                    tables[kpi],
+                    self.config.targets.get(kpi),
+                    self.respondents.pool("touchpoint", touchpoints, kpi).design,
+                )
+                for kpi in KPIS
+            }
+        return dict(found)
 
     def comments(self, touchpoints: Iterable[str]) -> list[Comment]:
         return [c for tp in dict.fromkeys(touchpoints) for c in self.feedback.comments.get(tp, [])]
@@ -177,7 +181,7 @@ class Pool:
     ) -> Evidence:
         """`estimates` are the touchpoints' pooled KPIs where the caller has them already."""
         if estimates is None:
-            estimates = self.kpis(self.tables(touchpoints), touchpoints)
+            estimates = self.kpis(touchpoints)
         chosen = _measuring_kpi(estimates, kpi or self.config.primary_kpi)
         estimate = estimates[chosen] if chosen else None
         age = self.answer_months.age(touchpoints)
@@ -215,8 +219,7 @@ def journey_reports(
             (p for p in journey.phases if p.id == step.phase), Phase(step.phase, step.phase)
         )
         reports = tuple(by_id[tp] for tp in step.touchpoints if tp in by_id)
-        tables = pool.tables(step.touchpoints)
-        kpis = pool.kpis(tables, step.touchpoints)
+        kpis = pool.kpis(step.touchpoints)
         emotions = [r.touchpoint.emotion for r in reports if r.touchpoint.emotion is not None]
         texts = {}
         for lane in TEXT_LANES:
@@ -280,7 +283,7 @@ def journey_reports(
             journey=journey,
             persona=personas.get(journey.persona),
             phases=tuple((_phase(journey, p), tuple(s)) for p, s in steps.items()),
-            kpis=pool.kpis(pool.tables(touchpoints), touchpoints),
+            kpis=pool.kpis(touchpoints),
             lanes=tuple(blueprint_lines(journey.lanes)),
             opportunities=on_journey.get(journey.id, ()),
             as_is=as_is,

@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
-from scipy import stats as scipy_stats
 
-from touchsite.analyze.batch import differences, squared
+from touchsite.analyze.batch import differences, squared, two_sided_normal
 from touchsite.analyze.changes import Difference, discoveries
 from touchsite.analyze.kpis import Z95, standard_error
 from touchsite.analyze.tables import CountTable
@@ -86,7 +85,7 @@ def trends(
             moment = moment + weight * x_off * (values[:, column] - y_mean)
         slope = moment / spread
         se = np.sqrt(1 / spread)
-        p_values = 2 * scipy_stats.norm.sf(np.abs(slope / se))
+        p_values = two_sided_normal(slope / se)
     found: list[tuple[str, str, Difference] | None] = []
     for row, series in enumerate(many):
         points = np.flatnonzero(used[row]).tolist()

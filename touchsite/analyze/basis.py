@@ -1,0 +1,38 @@
+"""What the KPI figures are made of and give: answer counts, how they cluster in
+respondents, the 95 % z and a tested difference. Its own module, below both the array
+formulas (batch.py) and the one-figure API (kpis.py, changes.py) that wraps them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+Z95 = 1.959963984540054
+
+Counts = Mapping[int, int]
+
+
+@dataclass(frozen=True)
+class Design:
+    """How a figure's answers cluster in respondents: the design effect (the cluster-robust
+    variance over the variance as if each answer came from its own respondent) and the
+    number of respondents (None where not known)."""
+
+    effect: float = 1.0
+    respondents: int | None = None
+
+
+SIMPLE = Design()
+
+
+@dataclass(frozen=True)
+class Difference:
+    """b minus a, in the KPI's unit (NPS points, CSAT percentage points, mean score)."""
+
+    kpi: str
+    difference: float
+    low: float | None
+    high: float | None
+    p_value: float
+    n_a: int
+    n_b: int
