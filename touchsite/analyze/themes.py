@@ -255,16 +255,24 @@ def _quotes_by_key(candidates, quotes, texts, language) -> dict:
     if not texts or not candidates:
         return {}
     rank = {text: number for number, text in enumerate(texts)}
-    found = comment_terms(texts, language_of(language))
+    found = comment_terms(texts, language_of(language), forms=False)
+    number = {key: term for term, key in enumerate(found.keys)}
     wanted = pd.DataFrame(
-        [(tp, side, theme.key) for (tp, side), ranked in candidates.items() for theme in ranked],
-        columns=["touchpoint", "side", "key"],
+        [
+            (tp, side, number[theme.key])
+            for (tp, side), ranked in candidates.items()
+            for theme in ranked
+            if theme.key in number
+        ],
+        columns=["touchpoint", "side", "term"],
     )
+    if wanted.empty:
+        return {}
     # Only the candidates' terms are looked up: the comments use many more.
-    keys = np.array(found.keys, dtype=object)
-    asked = np.isin(keys, wanted["key"].unique())
+    asked = np.zeros(len(found.keys), dtype=bool)
+    asked[wanted["term"].to_numpy(dtype=np.int64)] = True
     keep = asked[found.term]
-    used = pd.DataFrame({"text": found.text[keep], "key": keys[found.term[keep]]})
+    used = pd.DataFrame({"text": found.text[keep], "term": found.term[keep]})
     published = (
         pd.DataFrame(
             {
@@ -281,13 +289,13 @@ def _quotes_by_key(candidates, quotes, texts, language) -> dict:
     # every comment that uses it, anywhere (gigabytes on a thousand touchpoints).
     hits = (
         used.merge(published, on="text")
-        .merge(wanted.reset_index(names="rank"), on=["touchpoint", "side", "key"])
+        .merge(wanted.reset_index(names="rank"), on=["touchpoint", "side", "term"])
         .sort_values(["rank", "text"], kind="stable")
     )
     result: dict = {}
-    columns = hits[["touchpoint", "side", "key", "text", "times"]]
-    for tp, side, key, text, times in columns.itertuples(index=False, name=None):
-        result.setdefault((tp, side), {}).setdefault(key, {})[text] = times
+    columns = hits[["touchpoint", "side", "term", "text", "times"]]
+    for tp, side, term, text, times in columns.itertuples(index=False, name=None):
+        result.setdefault((tp, side), {}).setdefault(found.keys[term], {})[text] = times
     return result
 
 
