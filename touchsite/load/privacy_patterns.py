@@ -38,8 +38,16 @@ SPOKEN_EMAIL = re.compile(
 )
 
 
+# "at" as OBFUSCATED_EMAIL and SPOKEN_EMAIL write it: both patterns try every word start,
+# so a text without it is spared them.
+WRITTEN_AT = re.compile(r"[\s(\[{](?:at|ät)[\s)\]}]", re.IGNORECASE)
+
+
 def emails(text: str) -> Iterator[Span]:
-    for pattern in (EMAIL, OBFUSCATED_EMAIL, SPOKEN_EMAIL):
+    patterns = (EMAIL,) if "@" in text else ()
+    if WRITTEN_AT.search(text):
+        patterns += (OBFUSCATED_EMAIL, SPOKEN_EMAIL)
+    for pattern in patterns:
         for match in pattern.finditer(text):
             yield match.span()
 
