@@ -181,6 +181,7 @@ def test_the_hints_of_the_kinds_in_words_are_wider_than_their_finders(texts: lis
 def test_the_phone_library_reads_no_digits_another_kind_took(monkeypatch):
     import touchsite.load.privacy_patterns as patterns
 
+    patterns._phones.cache_clear()
     asked = []
     matches = patterns._matches
     monkeypatch.setattr(patterns, "_matches", lambda *a: asked.append(a[1]) or matches(*a))
@@ -188,3 +189,27 @@ def test_the_phone_library_reads_no_digits_another_kind_took(monkeypatch):
     assert asked == []
     assert Redactor("en")("Ruf an: 0171 1234567") == "Ruf an: [phone removed]"
     assert asked == ["DE"]  # the first region's number covers the digits: no further pass
+
+
+def test_texts_that_differ_only_after_their_number_are_read_once(monkeypatch):
+    import touchsite.load.privacy_patterns as patterns
+
+    patterns._phones.cache_clear()
+    asked = []
+    matches = patterns._matches
+    monkeypatch.setattr(patterns, "_matches", lambda *a: asked.append(a[1]) or matches(*a))
+    for tail in ("Sofa", "Tisch und Stuhl", "bitte bald, danke"):
+        text = f"Call 0171 2345678. Thanks, {tail}"
+        assert Redactor("en")(text) == text.replace("0171 2345678", "[phone removed]")
+    assert asked == ["DE"]
+
+
+PHONE_PIECES = ["0171 2345678", "+49 30 1234567", "030/123 45-6", "#12", ":30", "12:30", "x"]
+
+
+@SETTINGS
+@given(st.lists(st.one_of(filler, st.sampled_from(PHONE_PIECES)), max_size=6).map("".join))
+def test_a_phone_number_is_found_alike_in_the_text_cut_after_its_digits(text: str):
+    import touchsite.load.privacy_patterns as patterns
+
+    assert patterns.phones(text) == tuple(patterns._phone_spans(text, ()))

@@ -13,6 +13,7 @@ and obfuscated e-mail addresses have no checksum; their patterns are kept narrow
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 
@@ -179,10 +180,32 @@ MIN_DIGITS, MAX_DIGITS = 5, 15
 DIGIT_RUN = re.compile(r"(?<![\d])(?:\+|\(?0)(?:[\s()./-]{0,3}\d){5,}")
 
 
-def phones(text: str, taken: Sequence[Span] = ()) -> Iterator[Span]:
+# How far past its last digit a phone number's checks read: the library looks at the
+# character after a number (or after an extension's "#") and at a time's ":mm" after it.
+PHONE_CONTEXT = 6
+
+
+def phones(text: str, taken: Sequence[Span] = ()) -> tuple[Span, ...]:
     """Phone numbers; the library reads the text only where a run of digits lies outside
     the `taken` spans (the other kinds' finds: an IBAN's digits make no phone number) and
-    the numbers it found so far."""
+    the numbers it found so far. What follows the last digit's context cannot change the
+    finds, so texts that differ only there are read once (comments that add a few words
+    to one sentence with a number)."""
+    last = len(text) - 1
+    while last >= 0 and not text[last].isnumeric():
+        last -= 1
+    if last < 0:
+        return ()
+    end = last + 1 + PHONE_CONTEXT
+    return _phones(text[:end], tuple((a, min(b, end)) for a, b in taken if a < end))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _phones(text: str, taken: tuple[Span, ...]) -> tuple[Span, ...]:
+    return tuple(_phone_spans(text, taken))
+
+
+def _phone_spans(text: str, taken: tuple[Span, ...]) -> Iterator[Span]:
     covered = list(taken)
     if _uncovered(text, covered):
         # Each pass of the library costs about a millisecond: the North American and the
