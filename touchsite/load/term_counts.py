@@ -84,19 +84,18 @@ class TermCounter:
         self.ns = [np.bincount(index, weights=np.concatenate(self.ns)).astype(np.int64)]
 
     def _redacted(self, texts: pa.Array) -> pa.Array:
-        """The texts redacted, each distinct one that may hold personal data once."""
-        encoded = pc.dictionary_encode(texts)
-        distinct = encoded.dictionary
-        personal = np.flatnonzero(may_hold(distinct, WORD_KINDS))
-        if not len(personal):
+        """The texts redacted; Python reads only those that may hold personal data."""
+        personal = pa.array(may_hold(texts, WORD_KINDS))
+        if not pc.any(personal).as_py():
             return texts
-        values = distinct.to_pylist()
-        for position in personal.tolist():
-            redacted = self.redact(values[position])
+        redacted = []
+        for text in texts.filter(personal).to_pylist():
+            text = self.redact(text)
             for label in self.redact.labels.values():  # "[email removed]" is no term
-                redacted = redacted.replace(label, " . ")
-            values[position] = redacted
-        return pa.array(values, pa.large_string()).take(encoded.indices)
+                text = text.replace(label, " . ")
+            redacted.append(text)
+        texts = texts.cast(pa.large_string())
+        return pc.replace_with_mask(texts, personal, pa.array(redacted, pa.large_string()))
 
     def result(self, touchpoints: list[str]) -> TermCounts | None:
         if not self.keys:
