@@ -655,9 +655,20 @@ def _mib(value: float | None) -> str:
 # Internal functions wrapped to show where the stages spend their time: (module, name).
 # Missing ones are skipped, so this keeps working while the package changes.
 DETAIL_FUNCTIONS = [
-    ("touchsite.load.feedback", "_read_long"),
-    ("touchsite.load.feedback", "_sample_comments"),
-    ("touchsite.load.feedback", "_count_answers"),
+    ("touchsite.load.feedback", "to_long"),
+    ("touchsite.load.feedback", "check_rows"),
+    ("touchsite.load.reducer", "Reducer.add"),
+    ("touchsite.load.reducer", "Reducer._keep_comments"),
+    ("touchsite.load.reducer", "Reducer._comment_sample"),
+    ("touchsite.load.reducer", "Reducer._count_table"),
+    ("touchsite.load.reducer", "Reducer._respondent_moments"),
+    ("touchsite.load.term_counts", "TermCounter.add"),
+    ("touchsite.load.term_counts", "TermCounter._redacted"),
+    ("touchsite.load.term_counts", "TermCounter.result"),
+    ("touchsite.load.term_counts", "comment_terms"),
+    ("touchsite.analyze.themes_report", "theme_sets"),
+    ("touchsite.analyze.themes", "_quotes_by_key"),
+    ("touchsite.analyze.themes", "comment_terms"),
     ("touchsite.analyze.report", "_tables"),
     ("touchsite.analyze.report", "estimate"),
     ("touchsite.render.site", "Site"),

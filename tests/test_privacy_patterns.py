@@ -11,11 +11,12 @@ import re
 import string
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from touchsite.load.privacy import Redactor
+from touchsite.load.privacy import Redactor, may_hold
 
 CORPUS = Path(__file__).parent / "fixtures" / "pii"
 KINDS = {"email", "phone", "iban", "card", "address"}
@@ -145,3 +146,70 @@ def test_no_card_number_or_iban_survives(text: str):
 def test_text_without_digits_or_at_signs_is_left_alone(text: str):
     assume(not re.search(r"\b(?:at|ät)\b", text, re.IGNORECASE))
     assert Redactor("de")(text) == text
+
+
+WORD_KINDS = ("email", "address")
+# Pieces of e-mail and street addresses, in plain, fullwidth and decomposed writing.
+ADDRESS_PIECES = [
+    "Musterstraße", "Hauptstr.", "Karl-Marx-Allee", "Am", "An der", "Im", "Zur", "Unter den",
+    "Linden", "Markt", "Lindenhof", "Straße des", "Juni", "Baker", "Street", "Main St.",
+    "PO Box", "12", "5a", "10115", "Berlin", "erika", "at", "(at)", "［at］", "ät", "dot",
+    "example", "com", "de", "@", "＠", "﹫", "ａｔ", "Ｓｔｒａßｅ", "Way\u0301", "\u00a0", ",",
+]  # fmt: skip
+address_like = st.lists(
+    st.one_of(st.sampled_from(ADDRESS_PIECES), filler), min_size=1, max_size=8
+).flatmap(lambda parts: st.sampled_from([" ", "", "."]).map(lambda glue: glue.join(parts)))
+
+
+def _hinted_or_untouched(texts: list[str]) -> None:
+    redact = Redactor("de", kinds=WORD_KINDS)
+    hinted = may_hold(pa.array(texts, pa.large_string()), WORD_KINDS)
+    for text, hint in zip(texts, hinted.tolist(), strict=True):
+        assert hint or redact(text) == text, text
+
+
+def test_the_hints_of_the_kinds_in_words_miss_no_find_of_the_corpus():
+    _hinted_or_untouched([case.values[1] for case in POSITIVES] + NEGATIVES)
+
+
+@SETTINGS
+@given(st.lists(address_like, min_size=1, max_size=5))
+def test_the_hints_of_the_kinds_in_words_are_wider_than_their_finders(texts: list[str]):
+    _hinted_or_untouched(texts)
+
+
+def test_the_phone_library_reads_no_digits_another_kind_took(monkeypatch):
+    import touchsite.load.privacy_patterns as patterns
+
+    patterns._phones.cache_clear()
+    asked = []
+    matches = patterns._matches
+    monkeypatch.setattr(patterns, "_matches", lambda *a: asked.append(a[1]) or matches(*a))
+    assert Redactor("en")("IBAN DE89 3704 0044 0532 0130 00 bitte") == "IBAN [IBAN removed] bitte"
+    assert asked == []
+    assert Redactor("en")("Ruf an: 0171 1234567") == "Ruf an: [phone removed]"
+    assert asked == ["DE"]  # the first region's number covers the digits: no further pass
+
+
+def test_texts_that_differ_only_after_their_number_are_read_once(monkeypatch):
+    import touchsite.load.privacy_patterns as patterns
+
+    patterns._phones.cache_clear()
+    asked = []
+    matches = patterns._matches
+    monkeypatch.setattr(patterns, "_matches", lambda *a: asked.append(a[1]) or matches(*a))
+    for tail in ("Sofa", "Tisch und Stuhl", "bitte bald, danke"):
+        text = f"Call 0171 2345678. Thanks, {tail}"
+        assert Redactor("en")(text) == text.replace("0171 2345678", "[phone removed]")
+    assert asked == ["DE"]
+
+
+PHONE_PIECES = ["0171 2345678", "+49 30 1234567", "030/123 45-6", "#12", ":30", "12:30", "x"]
+
+
+@SETTINGS
+@given(st.lists(st.one_of(filler, st.sampled_from(PHONE_PIECES)), max_size=6).map("".join))
+def test_a_phone_number_is_found_alike_in_the_text_cut_after_its_digits(text: str):
+    import touchsite.load.privacy_patterns as patterns
+
+    assert patterns.phones(text) == tuple(patterns._phone_spans(text, ()))

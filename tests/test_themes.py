@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import MINI
+from touchsite.analyze import themes
 from touchsite.analyze.kpis import wilson
 from touchsite.analyze.themes import find_themes
 from touchsite.load.reducer import COMMENTS_PER_TOUCHPOINT
@@ -183,14 +184,22 @@ def test_a_word_that_only_names_the_touchpoint_is_no_theme_against_the_rest():
     comments += [("Delivery on time.", "positive", "delivery")] * 30
     comments += [("Friendly shop staff.", "positive", "shop")] * 30
     comments += [("Shop too crowded.", "negative", "shop")] * 30
-    themes = find_themes(comments, "en")["delivery", "negative"]
-    assert all("deliveri" not in (theme.key, *theme.members) for theme in themes)
-    assert themes[0].term == "Delivery late" and "late" in themes[0].members
+    found = find_themes(comments, "en")["delivery", "negative"]
+    assert all("deliveri" not in (theme.key, *theme.members) for theme in found)
+    assert found[0].term == "Delivery late" and "late" in found[0].members
 
 
 def test_deterministic_and_order_independent():
     comments = corpus(GERMAN_CRITICAL, GERMAN_POSITIVE)
     assert find_themes(comments, "de") == find_themes(list(reversed(comments)), "de")
+
+
+def test_quotes_read_a_few_at_a_time_find_the_same(monkeypatch):
+    comments = corpus(GERMAN_CRITICAL, GERMAN_POSITIVE)
+    whole = find_themes(comments, "de")
+    monkeypatch.setattr(themes, "QUOTES_READ_AT_ONCE", 3)
+    assert find_themes(comments, "de") == whole
+    assert any(theme.examples for found in whole.values() for theme in found)
 
 
 def test_empty_and_one_sided_input():

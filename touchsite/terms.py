@@ -152,8 +152,11 @@ def _classify(word: str, language: Language) -> tuple[int, str]:
     return CONTENT, stem
 
 
-def comment_terms(texts: pa.Array | list[str], language: Language) -> CommentTerms:
-    """The terms of each text (see the module's docstring). Equal texts are read once."""
+def comment_terms(
+    texts: pa.Array | list[str], language: Language, forms: bool = True
+) -> CommentTerms:
+    """The terms of each text (see the module's docstring). Equal texts are read once;
+    without `forms`, how the terms were written is not gathered (an empty table)."""
     texts = pa.array(texts, pa.large_string()) if isinstance(texts, list) else texts
     encoded = pc.dictionary_encode(texts.cast(pa.large_string()))
     distinct = encoded.dictionary
@@ -162,7 +165,7 @@ def comment_terms(texts: pa.Array | list[str], language: Language) -> CommentTer
     if not len(distinct):
         empty = np.zeros(0, dtype=np.int64)
         return CommentTerms(empty, empty, [], pd.DataFrame(columns=FORM_COLUMNS))
-    own = _distinct_terms(distinct, weight, language)
+    own = _distinct_terms(distinct, weight, language, forms)
     text, term = _expand(own.text, own.term, inverse, len(distinct))
     return CommentTerms(text, term, own.keys, own.forms)
 
@@ -179,7 +182,9 @@ def _expand(
     return text, term[first + offset]
 
 
-def _distinct_terms(texts: pa.Array, weight: np.ndarray, language: Language) -> CommentTerms:
+def _distinct_terms(
+    texts: pa.Array, weight: np.ndarray, language: Language, with_forms: bool
+) -> CommentTerms:
     normal = pc.utf8_normalize(texts, "NFC")
     split = pc.split_pattern_regex(pc.replace_substring_regex(normal, BREAK, " . "), NOT_A_WORD)
     flat = pc.list_flatten(split)
@@ -219,6 +224,10 @@ def _distinct_terms(texts: pa.Array, weight: np.ndarray, language: Language) -> 
     )
     term, unique = pd.factorize(code_of, sort=True)
     keys = [_key(code, stems, span) for code in unique.tolist()]
+    if not with_forms:
+        return CommentTerms(
+            text_of, term.astype(np.int64), keys, pd.DataFrame(columns=FORM_COLUMNS)
+        )
     forms = _forms(
         codes,
         starts,

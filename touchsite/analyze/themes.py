@@ -254,41 +254,66 @@ def _quotes_by_key(candidates, quotes, texts, language) -> dict:
     with how many comments of the touchpoint and side read so."""
     if not texts or not candidates:
         return {}
-    rank = {text: number for number, text in enumerate(texts)}
-    found = comment_terms(texts, language_of(language))
+    groups = {group: number for number, group in enumerate(candidates)}
+    keys = sorted({theme.key for ranked in candidates.values() for theme in ranked})
+    key_number = {key: number for number, key in enumerate(keys)}
     wanted = pd.DataFrame(
-        [(tp, side, theme.key) for (tp, side), ranked in candidates.items() for theme in ranked],
-        columns=["touchpoint", "side", "key"],
-    )
-    # Only the candidates' terms are looked up: the comments use many more.
-    keys = np.array(found.keys, dtype=object)
-    asked = np.isin(keys, wanted["key"].unique())
-    keep = asked[found.term]
-    used = pd.DataFrame({"text": found.text[keep], "key": keys[found.term[keep]]})
+        [
+            (groups[group], key_number[theme.key])
+            for group, ranked in candidates.items()
+            for theme in ranked
+        ],
+        columns=["group", "term"],
+    ).reset_index(names="rank")
+    rank = {text: number for number, text in enumerate(texts)}
+    group = pd.Series(list(zip(quotes["touchpoint"], quotes["side"], strict=True))).map(groups)
+    # Only the quotes of a touchpoint and side with candidates are read (never a neutral one).
     published = (
         pd.DataFrame(
             {
-                "touchpoint": quotes["touchpoint"].to_numpy(),
-                "side": quotes["side"].to_numpy(),
+                "group": group.to_numpy(),
                 "text": quotes["text"].str.strip().map(rank).to_numpy(),
             }
-        )
+        )[group.notna().to_numpy()]
+        .astype(np.int64)
         .value_counts()
         .reset_index(name="times")
     )
+    used = _terms_used(texts, np.unique(published["text"].to_numpy()), key_number, language)
     # The comments' terms are joined to their touchpoint and side first and only then to the
     # candidates: a common word wanted at hundreds of touchpoints would otherwise pair with
-    # every comment that uses it, anywhere (gigabytes on a thousand touchpoints).
+    # every comment that uses it, anywhere.
     hits = (
         used.merge(published, on="text")
-        .merge(wanted.reset_index(names="rank"), on=["touchpoint", "side", "key"])
+        .merge(wanted, on=["group", "term"])
         .sort_values(["rank", "text"], kind="stable")
     )
     result: dict = {}
-    columns = hits[["touchpoint", "side", "key", "text", "times"]]
-    for tp, side, key, text, times in columns.itertuples(index=False, name=None):
-        result.setdefault((tp, side), {}).setdefault(key, {})[text] = times
+    names = list(candidates)
+    columns = hits[["group", "term", "text", "times"]]
+    for number, term, text, times in columns.itertuples(index=False, name=None):
+        result.setdefault(names[number], {}).setdefault(keys[term], {})[text] = times
     return result
+
+
+QUOTES_READ_AT_ONCE = 50_000  # bounds the tokeniser's memory on large samples
+
+
+def _terms_used(
+    texts: list[str], numbers: np.ndarray, key_number: Mapping[str, int], language
+) -> pd.DataFrame:
+    """Which of the terms `key_number` numbers each of the texts `numbers` uses: columns
+    text, term."""
+    found_texts, found_terms = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for start in range(0, len(numbers), QUOTES_READ_AT_ONCE):
+        batch = numbers[start : start + QUOTES_READ_AT_ONCE]
+        found = comment_terms([texts[i] for i in batch], language_of(language), forms=False)
+        wanted = np.array([key_number.get(key, -1) for key in found.keys] or [-1])
+        term = wanted[found.term]
+        asked = term >= 0
+        found_texts.append(batch[found.text[asked]])
+        found_terms.append(term[asked])
+    return pd.DataFrame({"text": np.concatenate(found_texts), "term": np.concatenate(found_terms)})
 
 
 def find_themes(

@@ -23,6 +23,13 @@ from touchsite.models import KPIS, OVERALL, Comment, Config, DriverMoments, Feed
 # the themes themselves are found in the term counts of every comment (term_counts.py).
 COMMENTS_PER_TOUCHPOINT = 500
 COUNT_COLUMNS = ["touchpoint", "period", "segment", "variant", "kpi", "score", "n"]
+# The newest first; on one day by respondent id, then by place in the files.
+SAMPLE_ORDER = [
+    ("touchpoint", "ascending"),
+    ("date", "descending"),
+    ("response_id", "ascending"),
+    ("order", "ascending"),
+]
 
 
 def empty_counts() -> pd.DataFrame:
@@ -65,7 +72,7 @@ class Reducer:
         self.seen = np.zeros(0, dtype=np.uint64)  # (respondent, touchpoint) keys, sorted
         self.drivers: list[tuple] = []
         self.answers: list[tuple] = []  # who, touchpoint, month, segment, scores: the journey's
-        self.comments: pd.DataFrame | None = None
+        self.comments: pa.Table | None = None
         self.redacted: dict = {}  # the comment sample's Redactor's memo
         self.terms = TermCounter(config) if config.privacy.comments else None
         self.has_ces = False
@@ -209,34 +216,36 @@ class Reducer:
             value = checked.scores[kpi][with_text]
             first_kpi = np.where(value >= 0, number, first_kpi)
             score = np.where(value >= 0, value, score)
+        text_of = text.take(take)
         if self.terms is not None:
             self.terms.add(
-                text.take(take),
+                text_of,
                 checked.touchpoint[with_text],
                 checked.day[with_text].astype("datetime64[M]").astype(np.int64),
                 first_kpi,
                 score,
             )
-        candidates = pd.DataFrame(
+        candidates = pa.table(
             {
                 "touchpoint": checked.touchpoint[with_text],  # sorted ids: codes sort alike
                 "date": checked.day[with_text],
-                "response_id": ids.take(take).to_pylist(),
+                "response_id": ids.take(take).cast(pa.large_string()),
                 "order": (np.int64(self.file) << 44)
                 + (chunk.records[with_text] << 12)
                 + chunk.slots[with_text],
-                "comment": text.take(take).to_pylist(),
-                "segment": chunk.columns["segment"].take(take).to_pylist(),
+                "comment": text_of.cast(pa.large_string()),
+                "segment": chunk.columns["segment"].take(take).cast(pa.large_string()),
                 "kpi": first_kpi,
                 "score": score,
             }
         )
         if self.comments is not None:
-            candidates = pd.concat([self.comments, candidates], ignore_index=True)
-        ordered = candidates.sort_values(
-            ["touchpoint", "date", "response_id", "order"], ascending=[True, False, True, True]
-        )
-        self.comments = ordered.groupby("touchpoint", sort=False).head(COMMENTS_PER_TOUCHPOINT)
+            candidates = pa.concat_tables([self.comments, candidates])
+        ordered = pc.sort_indices(candidates, sort_keys=SAMPLE_ORDER).to_numpy()
+        touchpoint = candidates["touchpoint"].to_numpy()[ordered]
+        first = np.flatnonzero(np.r_[True, touchpoint[1:] != touchpoint[:-1]])
+        rank = np.arange(len(ordered)) - np.repeat(first, np.diff(np.r_[first, len(ordered)]))
+        self.comments = candidates.take(ordered[rank < COMMENTS_PER_TOUCHPOINT]).combine_chunks()
 
     def feedback(self, redact: Redactor) -> Feedback:
         if not self.rows:
@@ -278,14 +287,11 @@ class Reducer:
         if self.comments is None or not self.config.privacy.comments:
             return {}
         result: dict[str, list[Comment]] = {}
-        sample = self.comments
         columns = zip(
-            sample["touchpoint"].tolist(),
-            sample["date"].dt.date.tolist(),
-            sample["segment"].tolist(),
-            sample["kpi"].tolist(),
-            sample["score"].tolist(),
-            sample["comment"].tolist(),
+            *(
+                self.comments[name].to_pylist()
+                for name in ("touchpoint", "date", "segment", "kpi", "score", "comment")
+            ),
             strict=True,
         )
         for code, day, segment, kpi, score, text in columns:

@@ -12,14 +12,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from touchsite.load.privacy import Redactor
+from touchsite.load.privacy import Redactor, may_hold
 from touchsite.models import KPIS, Config, TermCounts
 from touchsite.terms import COMMENTS, comment_terms, language_of, written_forms
 
 POLARITIES = ("negative", "neutral", "positive")
 TERM_COLUMNS = ["touchpoint", "period", "polarity", "term", "n"]
-# A wider net than Redactor's own first look (privacy.MAYBE_PERSONAL), in Arrow's regex syntax.
-MAYBE_PERSONAL = r"(?i)\d|[@＠]|at|ät"
 NEUTRAL = POLARITIES.index("neutral")
 WORD_KINDS = ("email", "address")  # the personal data that is written in words
 
@@ -47,7 +45,9 @@ class TermCounter:
         # redacted in full on its own. Its counts are not the site's.
         self.redact = Redactor(config.language, kinds=WORD_KINDS)
         self.codes: dict[str, int] = {}
-        self.counts: list[pd.DataFrame] = []
+        # Counts per packed key (see _pack), merged whenever the parts grow long.
+        self.keys: list[np.ndarray] = []
+        self.ns: list[np.ndarray] = []
         self.forms: list[pd.DataFrame] = []
 
     def add(
@@ -68,64 +68,93 @@ class TermCounter:
             [self.codes.setdefault(key, len(self.codes)) for key in found.keys] or [0],
             dtype=np.int64,
         )
-        frame = pd.DataFrame(
-            {
-                "touchpoint": touchpoint[found.text],
-                "period": month[found.text],
-                "polarity": polarity[found.text],
-                "term": codes[found.term],
-            }
+        key = _pack(
+            touchpoint[found.text], month[found.text], polarity[found.text], codes[found.term]
         )
-        self.counts.append(frame.groupby(list(frame.columns), sort=False).size().reset_index())
+        found_keys, n = np.unique(key, return_counts=True)
+        self.keys.append(found_keys)
+        self.ns.append(n)
+        if sum(map(len, self.keys[1:])) > max(MERGE_AT, len(self.keys[0])):
+            self._merge()
         self.forms.append(found.forms)
 
+    def _merge(self) -> None:
+        keys, index = np.unique(np.concatenate(self.keys), return_inverse=True)
+        self.keys = [keys]
+        self.ns = [np.bincount(index, weights=np.concatenate(self.ns)).astype(np.int64)]
+
     def _redacted(self, texts: pa.Array) -> pa.Array:
-        """The texts redacted, each distinct one that may hold personal data once."""
-        encoded = pc.dictionary_encode(texts)
-        distinct = encoded.dictionary
-        personal = pc.match_substring_regex(distinct, MAYBE_PERSONAL)
+        """The texts redacted; Python reads only those that may hold personal data."""
+        personal = pa.array(may_hold(texts, WORD_KINDS))
         if not pc.any(personal).as_py():
             return texts
-        values = distinct.to_pylist()
-        for position in np.flatnonzero(personal.to_numpy(zero_copy_only=False)).tolist():
-            redacted = self.redact(values[position])
+        redacted = []
+        for text in texts.filter(personal).to_pylist():
+            text = self.redact(text)
             for label in self.redact.labels.values():  # "[email removed]" is no term
-                redacted = redacted.replace(label, " . ")
-            values[position] = redacted
-        return pa.array(values, pa.large_string()).take(encoded.indices)
+                text = text.replace(label, " . ")
+            redacted.append(text)
+        texts = texts.cast(pa.large_string())
+        return pc.replace_with_mask(texts, personal, pa.array(redacted, pa.large_string()))
 
     def result(self, touchpoints: list[str]) -> TermCounts | None:
-        if not self.counts:
+        if not self.keys:
             return None
+        self._merge()
+        (packed,), (n,) = self.keys, self.ns
+        self.keys, self.ns = [], []
         keys = sorted(self.codes)
         rank = np.zeros(len(keys), dtype=np.int64)
         rank[[self.codes[key] for key in keys]] = np.arange(len(keys))
-        summed = (
-            pd.concat(self.counts, ignore_index=True)
-            .groupby(["touchpoint", "period", "polarity", "term"], sort=False)[0]
-            .sum()
-            .reset_index(name="n")
+        touchpoint, month, polarity, term = _unpack(packed)
+        used = np.bincount(term, weights=n, minlength=len(keys))[term]
+        kept = (used >= 2) | (term == self.codes[COMMENTS])
+        touchpoint, month, polarity, term, n = (
+            column[kept] for column in (touchpoint, month, polarity, rank[term], n)
         )
-        self.counts = []
-        comments = self.codes[COMMENTS]
-        used = summed.groupby("term", sort=False)["n"].transform("sum")
-        summed = summed[(used >= 2) | (summed["term"] == comments)]
-        months = np.sort(pd.unique(summed["period"].to_numpy()))
-        month_text = np.datetime_as_string(months.astype("datetime64[M]"))
+        months, period = np.unique(month, return_inverse=True)
+        order = np.lexsort((term, polarity, period, touchpoint))
         table = pd.DataFrame(
             {
-                "touchpoint": pd.Categorical.from_codes(summed["touchpoint"], touchpoints),
-                "period": pd.Categorical(
-                    month_text[np.searchsorted(months, summed["period"].to_numpy())]
+                "touchpoint": pd.Categorical.from_codes(touchpoint[order], touchpoints),
+                "period": pd.Categorical.from_codes(
+                    period[order], np.datetime_as_string(months.astype("datetime64[M]"))
                 ),
-                "polarity": pd.Categorical.from_codes(summed["polarity"], POLARITIES),
-                "term": pd.Categorical.from_codes(rank[summed["term"].to_numpy()], keys),
-                "n": summed["n"].to_numpy(dtype=np.int64),
+                "polarity": pd.Categorical.from_codes(polarity[order], POLARITIES),
+                "term": pd.Categorical.from_codes(term[order], keys),
+                "n": n[order],
             }
         )
-        table = table.sort_values(TERM_COLUMNS[:4], ignore_index=True)
         table["term"] = table["term"].cat.remove_unused_categories()
         kept = set(table["term"].cat.categories)
         forms = written_forms(pd.concat(self.forms, ignore_index=True))
         self.forms = []
         return TermCounts(table, {key: form for key, form in forms.items() if key in kept})
+
+
+# A term count's key packed in 64 bits, from the high end: touchpoint, month (offset, so
+# months before 1970 stay positive), polarity, term.
+TOUCHPOINT_BITS, MONTH_BITS, POLARITY_BITS, TERM_BITS = 18, 16, 2, 28
+MONTH_OFFSET = 1 << (MONTH_BITS - 1)
+MERGE_AT = 4_000_000  # packed keys held before they are merged
+
+
+def _pack(touchpoint, month, polarity, term) -> np.ndarray:
+    if len(term) and int(term.max()) >> TERM_BITS:
+        raise ValueError(f"more than {1 << TERM_BITS} distinct comment terms")
+    key = touchpoint.astype(np.uint64) << np.uint64(MONTH_BITS)
+    key |= (month + MONTH_OFFSET).astype(np.uint64)
+    key <<= np.uint64(POLARITY_BITS)
+    key |= polarity.astype(np.uint64)
+    key <<= np.uint64(TERM_BITS)
+    return key | term.astype(np.uint64)
+
+
+def _unpack(key: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(touchpoint, month, polarity, term) of packed keys, as int64."""
+    parts = []
+    for bits in (TERM_BITS, POLARITY_BITS, MONTH_BITS):
+        parts.append((key & np.uint64((1 << bits) - 1)).astype(np.int64))
+        key = key >> np.uint64(bits)
+    term, polarity, month = parts
+    return key.astype(np.int64), month - MONTH_OFFSET, polarity, term
