@@ -12,6 +12,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import MINI, tree
 from touchsite.__main__ import cli
@@ -220,3 +222,69 @@ def test_a_duckdb_table_is_a_source_and_a_missing_table_is_named(tmp_path: Path)
         "the database has no table 'answer'" in message and "answers" in hint
         for message, hint in messages
     ), messages
+
+
+ANSWERS = st.sampled_from(
+    [
+        "",
+        "0",
+        "7",
+        " 10 ",
+        "11",
+        "-1",
+        "7.5",
+        "4,0",
+        "+3",
+        "1e1",
+        "10 - Äußerst",
+        "5 (sehr)",
+        "n/a",
+        "N/A ",
+        "weiß  nicht",
+        "Sehr gut",
+        "sehr   GUT",
+        "it's",
+        "a\\b",
+        "'; DROP",
+        "x",
+    ]
+)
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(answers=st.lists(ANSWERS, min_size=1, max_size=30))
+def test_the_query_reads_any_answer_as_the_checks_do(tmp_path_factory, answers):
+    """Whatever the answers, DuckDB's query keeps and counts what pandas keeps and counts;
+    labels and 'not used' words with quotes and backslashes stay text in the SQL."""
+    from touchsite.errors import Problems
+    from touchsite.load.config import load_config
+    from touchsite.load.feedback import load_feedback
+
+    tmp_path = tmp_path_factory.mktemp("answers")
+    found = {}
+    for engine in ("pandas", "duckdb"):
+        root = tmp_path / engine
+        shutil.copytree(MINI, root)
+        table = {
+            "response_id": [f"R{i}" for i in range(len(answers))],
+            "touchpoint": ["search"] * len(answers),
+            "date": ["2026-01-05"] * len(answers),
+            "nps": answers,
+        }
+        pq.write_table(pa.table(table), root / "data" / "answers.parquet")
+        config = root / "touchsite.yml"
+        entry = (
+            "  - path: data/answers.parquet\n"
+            + (f"    engine: {engine}\n" if engine != "pandas" else "")
+            + '    not_used: [n/a, weiß nicht, "a\\\\b"]\n'
+            + '    labels: {sehr gut: 9, "it\'s": 3, "\'; DROP": 1}\n'
+        )
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("  - path: data/feedback.csv\n", entry), "utf-8")
+        problems = Problems(root)
+        loaded = load_feedback(root, load_config(root, problems), {"search", "hotline"}, problems)
+        assert not list(problems), [str(p) for p in problems]
+        found[engine] = (loaded.counts.to_dict("records"), loaded.rows)
+    assert found["duckdb"] == found["pandas"]

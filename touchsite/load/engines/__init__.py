@@ -12,6 +12,7 @@ environment variables), never touchsite.yml's.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,11 @@ class _DuckDB(_Engine):
 
         self.duckdb = duckdb
         self.connection = duckdb.connect()
+        # its cache of the files is the memory a build can spare: the rows stream on to
+        # Python; a query that needs more spills to the system's temporary folder
+        self.connection.execute("SET memory_limit = '512MB'")
+        spill = DUCKDB.text(str(Path(tempfile.gettempdir()) / "touchsite-duckdb"))
+        self.connection.execute(f"SET temp_directory = {spill}")
 
     def view(self, path: Path, source: DataSource) -> str:
         self.views += 1
