@@ -12,6 +12,7 @@ environment variables), never touchsite.yml's.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -130,7 +131,10 @@ class _Spark(_Engine):
         if _Spark.session is None:
             builder = SparkSession.builder.appName("touchsite")
             _Spark.session = (
-                builder.master("local[*]").config("spark.ui.enabled", "false")
+                builder.master("local[*]")
+                .config("spark.ui.enabled", "false")
+                # one machine's cores: Spark's 200 partitions per group-by are for a cluster
+                .config("spark.sql.shuffle.partitions", str(os.cpu_count() or 1))
                 if not _configured_master()
                 else builder
             ).getOrCreate()
@@ -163,8 +167,6 @@ class _Spark(_Engine):
 
 
 def _configured_master() -> bool:
-    import os
-
     return bool(os.environ.get("MASTER") or os.environ.get("PYSPARK_SUBMIT_ARGS"))
 
 
