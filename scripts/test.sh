@@ -16,6 +16,7 @@ need() {
 }
 need chromium chromium        # the browser tests and `touchsite pdf`
 need pdftotext poppler-utils  # reads the printed PDF back
+need java default-jre-headless  # Spark local, for tests/test_engines.py
 
 python3 -m pip install -q --disable-pip-version-check -e '.[test]'
 # the example clients' survey data is generated, not committed

@@ -16,6 +16,7 @@ import pandas as pd
 
 from touchsite.errors import Problems, UserError
 from touchsite.load.config import CONFIG_FILE
+from touchsite.load.engines import engine_of, scan
 from touchsite.load.formats import LAYOUT_TITLES, detect, open_reader
 from touchsite.load.mapping import LONG_COLUMNS, normal, plan, to_long
 from touchsite.load.privacy import Redactor
@@ -54,7 +55,8 @@ def load_feedback(
     progress = progress or Progress()
     for number, source in enumerate(config.data):
         path = root / source.path
-        if not path.is_file():
+        engine = engine_of(path, source)
+        if not (path.is_file() or (path.is_dir() and engine != "pandas")):
             problems.add(
                 root / CONFIG_FILE,
                 source.line,
@@ -64,7 +66,8 @@ def load_feedback(
             continue
         name = problems.relative(path)
         try:
-            shape = detect(path, source)
+            scanned = None if engine == "pandas" else scan(path, source, engine)
+            shape = detect(path, source) if scanned is None else scanned.shape
         except UserError as error:
             _report(error, root / CONFIG_FILE, source.line, problems)
             continue
@@ -87,13 +90,26 @@ def load_feedback(
             comment_columns |= {normal(column) for column in named}
             continue
         comment_columns |= {normal(column) for column in mapped.comment_columns}
-        reader = open_reader(shape, progress)
+        reader = open_reader(shape, progress) if scanned is None else scanned.reader(progress)
         reducer.start_file(number, name)
+        counted = None
         try:
             for raw in reader.chunks(mapped.needed()):
-                chunk = to_long(raw, mapped)
+                chunk = to_long(raw, mapped)  # the first chunk settles the date format
+                if scanned is not None and counted is None:
+                    counted = scanned.counts(mapped, touchpoints, scales) or False
+                    if counted:
+                        reducer.add_counts(counted[0])
                 checked = check_rows(chunk, mapped, name, touchpoints, scales, findings)
-                reducer.add(chunk, checked, mapped, findings)
+                reducer.add(chunk, checked, mapped, findings, counted=bool(counted))
+            if counted and counted[1] != reducer.file_answers + reducer.file_repeats:
+                raise UserError(
+                    f"{engine} kept {counted[1]} rows, touchsite's checks "
+                    f"{reducer.file_answers + reducer.file_repeats}: they read some answers "
+                    "differently",
+                    "write engine: pandas in this data entry, and tell us which values differ",
+                    path,
+                )
         except UserError as error:
             _report(error, root / CONFIG_FILE, source.line, problems)
             continue

@@ -80,26 +80,33 @@ class Reducer:
         self.rows = 0
         self.file = 0
         self.path = ""
-        self.file_answers = self.file_left_out = 0
+        self.file_answers = self.file_left_out = self.file_repeats = 0
 
     def start_file(self, number: int, path: str) -> None:
         self.file, self.path = number, path
-        self.file_answers = self.file_left_out = 0
+        self.file_answers = self.file_left_out = self.file_repeats = 0
 
-    def add(self, chunk: LongChunk, checked: Checked, plan, findings: Findings) -> None:
+    def add(
+        self, chunk: LongChunk, checked: Checked, plan, findings: Findings, counted: bool = False
+    ) -> None:
+        """`counted`: an engine counted the chunk's good rows (add_counts) before the repeated
+        answers were found, so those are taken off its counts here."""
         good = checked.good
         ids = chunk.columns["response_id"]
+        passed = good.copy()
         keys = self._drop_repeated(chunk, checked, plan, findings)
         kept = int(good.sum())
         self.file_answers += kept
         self.file_left_out += len(good) - kept
+        if counted and (passed != good).any():
+            self.file_repeats += int((passed & ~good).sum())
+            self._count(chunk, checked, passed & ~good, -1)
         if not kept:
             return
         self.rows += kept
         touchpoint = checked.touchpoint[good]
         months = checked.day[good].astype("datetime64[M]").astype(np.int32)
         segment = self.segments.codes_of(chunk.columns["segment"])[good]
-        variant = self.variants.codes_of(chunk.columns["variant"])[good]
         scores = {kpi: checked.scores[kpi][good] for kpi in KPIS}
         self.has_ces = self.has_ces or bool((scores["ces"] >= 0).any())
         self.has_binary = self.has_binary or bool((scores["binary"] >= 0).any())
@@ -108,22 +115,8 @@ class Reducer:
         low, high = days.min(), days.max()
         self.first = low if self.first is None else min(self.first, low)
         self.last = high if self.last is None else max(self.last, high)
-        for kpi in KPIS:
-            answered = scores[kpi] >= 0
-            if not answered.any():
-                continue
-            frame = pd.DataFrame(
-                {
-                    "touchpoint": touchpoint[answered],
-                    "period": months[answered],
-                    "segment": segment[answered],
-                    "variant": variant[answered],
-                    "score": scores[kpi][answered],
-                }
-            )
-            counted = frame.groupby(list(frame.columns), sort=False).size().reset_index(name="n")
-            counted.insert(4, "kpi", kpi)
-            self.counts.append(counted)
+        if not counted:
+            self._count(chunk, checked, good, 1)
         self._keep_answers(chunk, checked, keys, touchpoint, months, segment, scores)
         if keys is not None:
             linked = keys[1][good[keys[0]]]
@@ -136,6 +129,51 @@ class Reducer:
                 )
             )
         self._keep_comments(chunk, checked, ids)
+
+    def _count(self, chunk: LongChunk, checked: Checked, rows: np.ndarray, sign: int) -> None:
+        """Count the answers of `rows` (a mask), each as `sign`."""
+        touchpoint = checked.touchpoint[rows]
+        months = checked.day[rows].astype("datetime64[M]").astype(np.int32)
+        segment = self.segments.codes_of(chunk.columns["segment"])[rows]
+        variant = self.variants.codes_of(chunk.columns["variant"])[rows]
+        for kpi in KPIS:
+            score = checked.scores[kpi][rows]
+            answered = score >= 0
+            if not answered.any():
+                continue
+            frame = pd.DataFrame(
+                {
+                    "touchpoint": touchpoint[answered],
+                    "period": months[answered],
+                    "segment": segment[answered],
+                    "variant": variant[answered],
+                    "score": score[answered],
+                }
+            )
+            counted = frame.groupby(list(frame.columns), sort=False).size().reset_index(name="n")
+            counted["n"] *= sign
+            counted.insert(4, "kpi", kpi)
+            self.counts.append(counted)
+
+    def add_counts(self, counts: pd.DataFrame) -> None:
+        """Counts an engine made (touchpoint ids, periods as YYYY-MM, segment and variant
+        text), of rows then added with `counted=True`."""
+        if counts.empty:
+            return
+        months = np.array(counts["period"].tolist(), dtype="datetime64[M]").astype(np.int32)
+        self.counts.append(
+            pd.DataFrame(
+                {
+                    "touchpoint": pd.Index(self.touchpoints).get_indexer(counts["touchpoint"]),
+                    "period": months,
+                    "segment": self.segments.codes_of(pa.array(counts["segment"], pa.string())),
+                    "variant": self.variants.codes_of(pa.array(counts["variant"], pa.string())),
+                    "kpi": counts["kpi"].to_numpy(),
+                    "score": counts["score"].to_numpy(dtype=np.int64),
+                    "n": counts["n"].to_numpy(dtype=np.int64),
+                }
+            )
+        )
 
     def _keep_answers(self, chunk, checked, keys, touchpoint, months, segment, scores) -> None:
         """Each kept answer with its respondent; one without an id is a respondent of its own."""
@@ -270,7 +308,7 @@ class Reducer:
             return empty_counts()
         keys = ["touchpoint", "period", "segment", "variant", "kpi", "score"]
         summed = pd.concat(self.counts, ignore_index=True).groupby(keys, sort=False)["n"].sum()
-        counts = summed.reset_index()
+        counts = summed[summed > 0].reset_index()  # repeats taken off an engine's counts
         months = np.unique(counts["period"].to_numpy())
         month_text = dict(
             zip(months, np.datetime_as_string(months.astype("datetime64[M]")), strict=True)

@@ -18,6 +18,7 @@ from touchsite.load.fields import Field, read_fields
 from touchsite.load.yamlsource import YamlList, YamlMap
 from touchsite.models import KPIS, DataSource, Privacy, ScoreColumn, TouchpointColumns
 
+ENGINES = ("pandas", "duckdb", "spark")
 LAYOUTS = ("long", "wide", "qualtrics", "surveymonkey", "google-forms", "typeform")
 
 DATA_FIELDS = (
@@ -45,6 +46,14 @@ DATA_FIELDS = (
     Field("comment", "list", "a long table's comment column(s)"),
     Field("touchpoints", "map", "a wide export's columns: touchpoint -> nps, csat, ces, comment"),
     Field("labels", "map", "answer labels -> numbers, e.g. 'Sehr zufrieden': 5"),
+    Field(
+        "engine",
+        "str",
+        "what reads and counts the file: pandas, duckdb or spark (default: pandas for a "
+        "file, duckdb for a Parquet folder or a DuckDB database)",
+        choices=ENGINES,
+    ),
+    Field("table", "str", "a DuckDB database's table (path names the .duckdb file)"),
     Field("not_used", "list", "answers meaning 'not used' or 'don't know', left empty"),
 )
 
@@ -185,6 +194,8 @@ def _read_source(item: Any, path: Path, problems: Problems, what: str, line: int
         touchpoints=touchpoints,
         labels=labels,
         not_used=values["not_used"] or (),
+        engine=values["engine"] or "",
+        table=values["table"] or "",
         key_lines=key_lines,
     )
 

@@ -107,6 +107,8 @@ class DataSource:
     touchpoints: tuple[TouchpointColumns, ...] = ()
     labels: tuple[tuple[str, float], ...] = ()
     not_used: tuple[str, ...] = ()
+    engine: str = ""  # "" = pandas for a file, duckdb for a Parquet folder or a database
+    table: str = ""  # a DuckDB database's table
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property

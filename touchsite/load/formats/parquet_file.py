@@ -23,6 +23,11 @@ def detect_parquet(path: Path, source: DataSource) -> FileShape:
         raise UserError(
             f"cannot be read as Parquet: {error}", "export it again, whole", path
         ) from None
+    return shape_of_schema(path, schema, source, "parquet")
+
+
+def shape_of_schema(path: Path, schema: pa.Schema, source: DataSource, kind: str) -> FileShape:
+    """A table's shape from its typed columns (a Parquet file or dataset, a database table)."""
     names = schema.names
     for column in schema:  # a cell must hold one answer, as in a CSV export
         if pa.types.is_nested(column.type):
@@ -39,20 +44,27 @@ def detect_parquet(path: Path, source: DataSource) -> FileShape:
             "leave format out, or write format: wide",
             path,
         )
-    return FileShape(
-        path, "parquet", layout, list(names), [() for _ in names], 0, 0, detected=detected
-    )
+    return FileShape(path, kind, layout, list(names), [() for _ in names], 0, 0, detected=detected)
 
 
 class ParquetReader(Reader):
-    def chunks(self, needed: list[int]) -> Iterator[RawChunk]:
+    """A Parquet file's record batches; any typed table's, by `rows` and `batches`."""
+
+    def rows(self) -> int:
         import pyarrow.parquet as pq
 
-        parquet = pq.ParquetFile(self.shape.path)
-        self.progress.start(f"Reading {self.shape.path.name}", parquet.metadata.num_rows)
+        return pq.ParquetFile(self.shape.path).metadata.num_rows
+
+    def batches(self, names: list[str]) -> Iterator[pa.RecordBatch]:
+        import pyarrow.parquet as pq
+
+        yield from pq.ParquetFile(self.shape.path).iter_batches(CHUNK_ROWS, columns=names)
+
+    def chunks(self, needed: list[int]) -> Iterator[RawChunk]:
+        self.progress.start(f"Reading {self.shape.path.name}", self.rows())
         names = [self.shape.columns[index] for index in needed]
         try:
-            for batch in parquet.iter_batches(batch_size=CHUNK_ROWS, columns=names):
+            for batch in self.batches(names):
                 columns = {index: as_text(batch.column(k)) for k, index in enumerate(needed)}
                 yield RawChunk(self.records, batch.num_rows, columns)
                 self.records += batch.num_rows

@@ -1,0 +1,290 @@
+"""Engines: the same project counted by pandas, DuckDB and Spark gives the same reduced
+tables and the same site, byte for byte; Parquet datasets and DuckDB tables as sources."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import MINI, tree
+from touchsite.__main__ import cli
+from touchsite.build import build
+from touchsite.errors import UserError
+from touchsite.pipeline import check
+
+# Rows the checks leave out or take apart, beside the mini project's good ones: a score off
+# its scale, an unknown touchpoint, a date that is none, a repeated answer, a label.
+EXTRA = [
+    ("X001", "search", "2026-02-20", "11", "4", "", "", "loyal"),
+    ("X002", "serach", "2026-02-21", "9", "", "", "", "new"),
+    (
+        "X003",
+        "hotline",
+        "2026-13-01",
+        "7",
+        "",
+        "3",
+        "Lange Wartezeit, rufen Sie 030 1234567 an",
+        "new",
+    ),
+    ("S001", "search", "2026-02-22", "3", "2", "", "again", "new"),
+    ("X004", "search", "2026-03-23", "10 - Äußerst wahrscheinlich", "5", "", "Sehr gut", ""),
+    ("X005", "hotline", "2026-03-24", "", "", "n/a", "Wartezeit zu lang", "loyal"),
+    ("", "hotline", "2026-03-25", "4", "", "5", "Wartezeit zu lang", "new"),
+]
+COLUMNS = ["response_id", "touchpoint", "date", "nps", "csat", "ces", "comment", "segment"]
+
+
+def rows() -> list[dict[str, str]]:
+    import csv
+
+    with (MINI / "data" / "feedback.csv").open(encoding="utf-8") as file:
+        good = list(csv.DictReader(file))
+    return good + [dict(zip(COLUMNS, row, strict=True)) for row in EXTRA]
+
+
+def typed_table(records: list[dict[str, str]]) -> pa.Table:
+    """As a tool exports Parquet: numbers and dates typed, text as text."""
+    import datetime as dt
+
+    def number(value: str):
+        return int(value) if value.isdigit() else None
+
+    def day(value: str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+
+    return pa.table(
+        {
+            "response_id": [r["response_id"] for r in records],
+            "touchpoint": [r["touchpoint"] for r in records],
+            "date": pa.array([day(r["date"]) for r in records], pa.date32()),
+            "nps": pa.array([number(r["nps"]) for r in records], pa.int64()),
+            "csat": pa.array([number(r["csat"]) for r in records], pa.int64()),
+            "ces": pa.array([number(r["ces"]) for r in records], pa.int64()),
+            "comment": [r["comment"] or None for r in records],
+            "segment": [r["segment"] for r in records],
+        }
+    )
+
+
+def text_table(records: list[dict[str, str]]) -> pa.Table:
+    """Every column text, as the answers were given (labels, 'n/a', bad dates)."""
+    return pa.table({name: [r[name] for r in records] for name in COLUMNS})
+
+
+def project(tmp_path: Path, engine: str) -> Path:
+    """The mini project with two Parquet exports, read by `engine`."""
+    root = tmp_path / engine
+    shutil.copytree(MINI, root)
+    (root / "data" / "feedback.csv").unlink()
+    records = rows()
+    half = len(records) // 2
+    pq.write_table(typed_table(records[:half]), root / "data" / "typed.parquet")
+    pq.write_table(text_table(records[half:]), root / "data" / "text.parquet")
+    key = f"\n    engine: {engine}" if engine != "pandas" else ""
+    entries = (
+        f"  - path: data/typed.parquet{key}\n"
+        f"  - path: data/text.parquet{key}\n    not_used: [n/a]\n"
+    )
+    config = root / "touchsite.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  - path: data/feedback.csv\n", entries), "utf-8")
+    return root
+
+
+def reduced(root: Path) -> dict:
+    result = CliRunner().invoke(
+        cli, ["data", "reduce", str(root), "-o", str(root / "reduced.json")]
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads((root / "reduced.json").read_text(encoding="utf-8"))
+
+
+def expected_nps(records: list[dict[str, str]]) -> Counter:
+    """Worked out here: the NPS answers that pass every check, a respondent's first only."""
+    seen, counts = set(), Counter()
+    for row in records:
+        key = (row["response_id"], row["touchpoint"])
+        if row["touchpoint"] not in ("search", "hotline", "overall") or row["date"][5:7] > "12":
+            continue
+        if row["response_id"] and key in seen:
+            continue
+        seen.add(key)
+        nps = row["nps"].split(" ")[0]
+        if nps and 0 <= int(nps) <= 10:
+            counts[(row["touchpoint"], row["date"][:7], row["segment"], int(nps))] += 1
+    return counts
+
+
+def nps_counts(data: dict) -> Counter:
+    """The reduced file's NPS counts: [touchpoint, period, segment, variant, kpi, [[score, n]]]."""
+    return Counter(
+        {
+            (touchpoint, period, segment, score): n
+            for touchpoint, period, segment, _variant, kpi, scores in data["counts"]
+            for score, n in scores
+            if kpi == "nps"
+        }
+    )
+
+
+def same_everywhere(tmp_path: Path, engines: list[str], monkeypatch) -> None:
+    from touchsite.load.engines import Scan
+
+    counted = []
+    counts = Scan.counts
+    monkeypatch.setattr(
+        Scan, "counts", lambda self, *args: counted.append(counts(self, *args)) or counted[-1]
+    )
+    results = {}
+    for engine in engines:
+        root = project(tmp_path, engine)
+        site = build(root, tmp_path / f"site-{engine}")
+        problems = sorted((p.message, p.line) for p in site.warnings)
+        results[engine] = (reduced(root), tree(tmp_path / f"site-{engine}"), problems)
+    assert all(counted) and len(counted) >= 2 * (len(engines) - 1)  # the SQL counted them
+    first, *others = engines
+    data, site, problems = results[first]
+    assert nps_counts(data) == expected_nps(rows())
+    assert any("nps score outside 0..10" in message for message, _ in problems)
+    assert any("unknown touchpoint id" in message for message, _ in problems)
+    for engine in others:
+        other_data, other_site, other_problems = results[engine]
+        assert other_data == data, engine
+        assert other_problems == problems, engine
+        assert sorted(other_site) == sorted(site)
+        assert [name for name in site if site[name] != other_site[name]] == [], engine
+
+
+def test_duckdb_counts_and_builds_as_pandas_does(tmp_path: Path, monkeypatch):
+    same_everywhere(tmp_path, ["pandas", "duckdb"], monkeypatch)
+
+
+@pytest.mark.spark
+def test_pandas_duckdb_and_spark_give_the_same_tables_and_site(tmp_path: Path, monkeypatch):
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs a Java runtime (scripts/test.sh installs it)")
+    same_everywhere(tmp_path, ["pandas", "duckdb", "spark"], monkeypatch)
+
+
+def test_a_parquet_dataset_folder_is_read_by_duckdb(tmp_path: Path):
+    root = project(tmp_path, "pandas")
+    single = nps_counts(reduced(root))
+    records = rows()[:52]  # the good rows, partitioned by segment as hive does
+    dataset = root / "data" / "answers"
+    for segment in ("loyal", "new"):
+        part = typed_table([r for r in records if r["segment"] == segment]).drop(["segment"])
+        (dataset / f"segment={segment}").mkdir(parents=True)
+        pq.write_table(part, dataset / f"segment={segment}" / "part-0.parquet")
+    config = root / "touchsite.yml"
+    text = config.read_text(encoding="utf-8")
+    start = text.index("data:\n")
+    end = text.index("\n", text.index("not_used: [n/a]"))
+    config.write_text(text[:start] + "data:\n  - path: data/answers" + text[end:], "utf-8")
+    from_dataset = nps_counts(reduced(root))
+    assert from_dataset == expected_nps(records)
+    assert sum(single.values()) > sum(from_dataset.values())  # the other file's rows too
+
+
+def test_a_duckdb_table_is_a_source_and_a_missing_table_is_named(tmp_path: Path):
+    import duckdb
+
+    root = project(tmp_path, "pandas")
+    database = root / "data" / "survey.duckdb"
+    with duckdb.connect(str(database)) as connection:
+        answers = typed_table(rows()[:52])  # noqa: F841 (read by name below)
+        connection.execute("CREATE TABLE answers AS SELECT * FROM answers")
+    config = root / "touchsite.yml"
+    text = config.read_text(encoding="utf-8")
+    start = text.index("data:\n")
+    end = text.index("\n", text.index("not_used: [n/a]"))
+    entry = "data:\n  - path: data/survey.duckdb\n    table: answers"
+    config.write_text(text[:start] + entry + text[end:], "utf-8")
+    assert nps_counts(reduced(root)) == expected_nps(rows()[:52])
+    config.write_text(text[:start] + entry.replace("answers", "answer") + text[end:], "utf-8")
+    with pytest.raises(UserError) as raised:
+        check(root)
+    messages = [(p.message, p.hint) for p in raised.value.problems]
+    assert any(
+        "the database has no table 'answer'" in message and "answers" in hint
+        for message, hint in messages
+    ), messages
+
+
+ANSWERS = st.sampled_from(
+    [
+        "",
+        "0",
+        "7",
+        " 10 ",
+        "11",
+        "-1",
+        "7.5",
+        "4,0",
+        "+3",
+        "1e1",
+        "10 - Äußerst",
+        "5 (sehr)",
+        "n/a",
+        "N/A ",
+        "weiß  nicht",
+        "Sehr gut",
+        "sehr   GUT",
+        "it's",
+        "a\\b",
+        "'; DROP",
+        "x",
+    ]
+)
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(answers=st.lists(ANSWERS, min_size=1, max_size=30))
+def test_the_query_reads_any_answer_as_the_checks_do(tmp_path_factory, answers):
+    """Whatever the answers, DuckDB's query keeps and counts what pandas keeps and counts;
+    labels and 'not used' words with quotes and backslashes stay text in the SQL."""
+    from touchsite.errors import Problems
+    from touchsite.load.config import load_config
+    from touchsite.load.feedback import load_feedback
+
+    tmp_path = tmp_path_factory.mktemp("answers")
+    found = {}
+    for engine in ("pandas", "duckdb"):
+        root = tmp_path / engine
+        shutil.copytree(MINI, root)
+        table = {
+            "response_id": [f"R{i}" for i in range(len(answers))],
+            "touchpoint": ["search"] * len(answers),
+            "date": ["2026-01-05"] * len(answers),
+            "nps": answers,
+        }
+        pq.write_table(pa.table(table), root / "data" / "answers.parquet")
+        config = root / "touchsite.yml"
+        entry = (
+            "  - path: data/answers.parquet\n"
+            + (f"    engine: {engine}\n" if engine != "pandas" else "")
+            + '    not_used: [n/a, weiß nicht, "a\\\\b"]\n'
+            + '    labels: {sehr gut: 9, "it\'s": 3, "\'; DROP": 1}\n'
+        )
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("  - path: data/feedback.csv\n", entry), "utf-8")
+        problems = Problems(root)
+        loaded = load_feedback(root, load_config(root, problems), {"search", "hotline"}, problems)
+        assert not list(problems), [str(p) for p in problems]
+        found[engine] = (loaded.counts.to_dict("records"), loaded.rows)
+    assert found["duckdb"] == found["pandas"]

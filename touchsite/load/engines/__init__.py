@@ -1,0 +1,270 @@
+"""Data entries read and counted by an engine: DuckDB (embedded) or Spark.
+
+A data entry names its engine (`engine: duckdb` or `engine: spark`); a folder of Parquet
+files (a dataset, hive-partitioned or not) and a DuckDB database's `table` are DuckDB's by
+default, any other file pandas'. The engine reads the source and counts its answers with the
+query of reduction.py; the rows themselves come back as Arrow record batches, in the source's
+order, into the same Python code as every other file's (mapping, checks, respondents,
+drivers, comment terms and sample), so the findings name the same rows and the themes are
+the same. Credentials and cluster settings are the engine's own (its config files and
+environment variables), never touchsite.yml's.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from touchsite.errors import UserError, suggest
+from touchsite.load.engines.reduction import DUCKDB, KEPT, SPARK, Dialect, counts_sql
+from touchsite.load.formats.parquet_file import ParquetReader, shape_of_schema
+from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, Reader
+from touchsite.load.mapping import Plan
+from touchsite.models import DataSource
+
+__all__ = ["KEPT", "Scan", "engine_of", "scan"]
+
+
+def engine_of(path: Path, source: DataSource) -> str:
+    """The engine a data entry names, else the one its source needs."""
+    if source.engine:
+        return source.engine
+    return "duckdb" if path.is_dir() or source.table else "pandas"
+
+
+class _Engine:
+    dialect: Dialect
+
+    def __init__(self) -> None:
+        self.views = 0
+
+    def view(self, path: Path, source: DataSource) -> str:
+        raise NotImplementedError
+
+    def schema(self, view: str) -> pa.Schema:
+        raise NotImplementedError
+
+    def batches(self, sql: str) -> Iterator[pa.RecordBatch]:
+        raise NotImplementedError
+
+    def table(self, sql: str) -> pa.Table:
+        raise NotImplementedError
+
+    def order(self, view: str) -> str:
+        """What to sort the source's rows by, so they come in the files' order."""
+        return ""
+
+
+class _DuckDB(_Engine):
+    dialect = DUCKDB
+
+    def __init__(self) -> None:
+        super().__init__()
+        import duckdb
+
+        self.duckdb = duckdb
+        self.connection = duckdb.connect()
+        # its cache of the files is the memory a build can spare: the rows stream on to
+        # Python; a query that needs more spills to the system's temporary folder
+        self.connection.execute("SET memory_limit = '512MB'")
+        spill = DUCKDB.text(str(Path(tempfile.gettempdir()) / "touchsite-duckdb"))
+        self.connection.execute(f"SET temp_directory = {spill}")
+
+    def view(self, path: Path, source: DataSource) -> str:
+        self.views += 1
+        name = f"source_{self.views}"
+        quoted = DUCKDB.text(str(path))
+        if source.table:
+            self.connection.execute(f"ATTACH {quoted} AS db_{self.views} (READ_ONLY)")
+            tables = [
+                row[0]
+                for row in self.connection.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE database_name = ?",
+                    [f"db_{self.views}"],
+                ).fetchall()
+            ]
+            if source.table not in tables:
+                raise UserError(
+                    f"the database has no table '{source.table}'",
+                    suggest(source.table, tables, "its tables"),
+                    path,
+                )
+            target = f"db_{self.views}.{DUCKDB.column(source.table)}"
+        else:
+            files = str(path / "**" / "*.parquet") if path.is_dir() else str(path)
+            target = f"read_parquet({DUCKDB.text(files)})"
+        self.connection.execute(f"CREATE VIEW {name} AS SELECT * FROM {target}")
+        return name
+
+    def schema(self, view: str) -> pa.Schema:
+        return self.table(f"SELECT * FROM {view} LIMIT 0").schema
+
+    def batches(self, sql: str) -> Iterator[pa.RecordBatch]:
+        # DuckDB keeps the rows in the files' order (preserve_insertion_order)
+        relation = self.connection.cursor().sql(sql)  # a cursor of its own: counts meanwhile
+        # named to_arrow_... since DuckDB 1.4, fetch_arrow_... before
+        reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_arrow_reader
+        yield from reader(CHUNK_ROWS)
+
+    def table(self, sql: str) -> pa.Table:
+        relation = self.connection.cursor().sql(sql)
+        return (getattr(relation, "to_arrow_table", None) or relation.fetch_arrow_table)()
+
+
+class _Spark(_Engine):
+    """Spark's session as its own configuration makes it (spark-defaults.conf, SPARK_* and
+    PYSPARK_* variables); a local one on every core when nothing else is configured."""
+
+    dialect = SPARK
+    session = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        from pyspark.sql import SparkSession
+
+        if _Spark.session is None:
+            builder = SparkSession.builder.appName("touchsite")
+            _Spark.session = (
+                builder.master("local[*]")
+                .config("spark.ui.enabled", "false")
+                # one machine's cores: Spark's 200 partitions per group-by are for a cluster
+                .config("spark.sql.shuffle.partitions", str(os.cpu_count() or 1))
+                if not _configured_master()
+                else builder
+            ).getOrCreate()
+            _Spark.session.sparkContext.setLogLevel("ERROR")
+        self.spark = _Spark.session
+        # TRY_CAST answers NULL for text that is no number or date, as in every engine
+        self.spark.conf.set("spark.sql.ansi.enabled", "false")
+
+    def view(self, path: Path, source: DataSource) -> str:
+        self.views += 1
+        name = f"source_{self.views}"
+        frame = self.spark.read.parquet(str(path))
+        frame.select("*", "_metadata.file_path", "_metadata.row_index").createOrReplaceTempView(
+            name
+        )
+        return name
+
+    def schema(self, view: str) -> pa.Schema:
+        schema = self.spark.sql(f"SELECT * FROM {view} LIMIT 0").toArrow().schema
+        return pa.schema([f for f in schema if f.name not in ("file_path", "row_index")])
+
+    def order(self, view: str) -> str:
+        return " ORDER BY file_path, row_index"
+
+    def batches(self, sql: str) -> Iterator[pa.RecordBatch]:
+        yield from self.spark.sql(sql).toArrow().to_batches(CHUNK_ROWS)
+
+    def table(self, sql: str) -> pa.Table:
+        return self.spark.sql(sql).toArrow()
+
+
+def _configured_master() -> bool:
+    return bool(os.environ.get("MASTER") or os.environ.get("PYSPARK_SUBMIT_ARGS"))
+
+
+_ENGINES: dict[str, _Engine] = {}
+
+
+def _engine(name: str) -> _Engine:
+    if name not in _ENGINES:
+        try:
+            _ENGINES[name] = {"duckdb": _DuckDB, "spark": _Spark}[name]()
+        except ImportError:
+            package = {"duckdb": "duckdb", "spark": "pyspark"}[name]
+            raise UserError(
+                f"engine: {name} needs the Python package {package}",
+                f"pip install {package}" + (" (and a Java runtime)" if name == "spark" else ""),
+            ) from None
+    return _ENGINES[name]
+
+
+@dataclass
+class Scan:
+    """A source an engine reads: its shape, its rows and its counts."""
+
+    engine: _Engine
+    view: str
+    shape: FileShape
+    schema: pa.Schema
+
+    def reader(self, progress) -> Reader:
+        return _EngineReader(self, progress)
+
+    def counts(
+        self, plan: Plan, touchpoints: list[str], scales: dict[str, tuple[int, int]]
+    ) -> tuple[pd.DataFrame, int] | None:
+        """The answers' counts and the rows kept, or None where Python counts them."""
+        sql = counts_sql(self.view, plan, self.schema, touchpoints, scales, self.engine.dialect)
+        if sql is None:
+            return None
+        table = self.engine.table(sql).to_pandas()
+        kept = table["kpi"] == KEPT
+        return table[~kept].reset_index(drop=True), int(table.loc[kept, "n"].sum())
+
+
+def scan(path: Path, source: DataSource, engine: str) -> Scan:
+    """Raises UserError for a source the engine cannot read."""
+    if path.is_dir() and not any(path.rglob("*.parquet")):
+        raise UserError(
+            "the folder holds no .parquet files",
+            "point path at a Parquet dataset's folder, or at one file",
+            path,
+        )
+    if source.table and engine != "duckdb":
+        raise UserError(
+            f"engine: {engine} reads Parquet files and folders, not a DuckDB table",
+            "write engine: duckdb for a table, or leave table out",
+            path,
+        )
+    if source.table and not _is_duckdb(path):
+        raise UserError(
+            f"is no DuckDB database, so it holds no table '{source.table}'",
+            "point path at the .duckdb file, or leave table out for a Parquet file",
+            path,
+        )
+    runner = _engine(engine)
+    try:
+        view = runner.view(path, source)
+        schema = runner.schema(view)
+    except UserError:
+        raise
+    except Exception as error:  # each engine has its own errors for a source it cannot read
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise UserError(
+            f"{engine} cannot read it: {first}", "check the path and the table", path
+        ) from None
+    kind = "duckdb" if source.table else "parquet"
+    return Scan(runner, view, shape_of_schema(path, schema, source, kind), schema)
+
+
+def _is_duckdb(path: Path) -> bool:
+    """A DuckDB database file: its magic bytes follow the first block's checksum."""
+    if not path.is_file():
+        return False
+    with path.open("rb") as file:
+        return file.read(12)[8:12] == b"DUCK"
+
+
+class _EngineReader(ParquetReader):
+    """The source's rows in its files' order, as text, as a Parquet file's reader gives them."""
+
+    def __init__(self, scan: Scan, progress) -> None:
+        super().__init__(scan.shape, progress)
+        self.scan = scan
+
+    def rows(self) -> int:
+        return self.scan.engine.table(f"SELECT COUNT(*) FROM {self.scan.view}")[0][0].as_py()
+
+    def batches(self, names: list[str]) -> Iterator[pa.RecordBatch]:
+        engine = self.scan.engine
+        columns = ", ".join(engine.dialect.column(name) for name in names) or "1"
+        view = self.scan.view
+        yield from engine.batches(f"SELECT {columns} FROM {view}{engine.order(view)}")

@@ -1,0 +1,201 @@
+"""The count reduction as SQL text, written once from a data entry's plan, for any engine.
+
+The query reads the source's columns as the plan maps them (one SELECT per touchpoint slot of
+a wide export), keeps the rows that pass every check the pandas path makes (quality.py:
+a known touchpoint, a readable and possible date, each answer a whole number on its KPI's
+scale) and counts answers per touchpoint x month x segment x variant x KPI x score. Its last
+row counts the rows kept, so the caller can check that both paths read the same rows.
+
+The SQL is standard but for a few spellings an engine names differently (Dialect): DuckDB
+and Spark run it as it is; a warehouse needs only its own Dialect.
+
+A plan that SQL does not express (dates in a format other than YYYY-MM-DD, columns of other
+types than text, numbers and dates) returns None: its rows are counted in Python instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day
+from touchsite.load.mapping import Plan
+from touchsite.load.mapping.scores import ScoreRule, leading_number
+
+# scores.LEADING_NUMBER: the number an answer starts with ("10 - Äußerst wahrscheinlich")
+LEADING_NUMBER = r"^([+-]?[0-9]+([.,][0-9]+)?)\s*($|[-–—=:]\s*\p{L}|\(|\p{L})"
+SPACES = r"\s+"
+KEPT = "(rows kept)"  # the kpi of the last row: the count of rows kept
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How an engine spells what standard SQL leaves open."""
+
+    quote: str  # around a column's name
+    text_type: str
+    backslash_escapes: bool = False  # string literals read \\ as one backslash
+    global_flag: bool = False  # REGEXP_REPLACE replaces the first match unless told 'g'
+
+    def column(self, name: str) -> str:
+        return f"{self.quote}{name.replace(self.quote, self.quote * 2)}{self.quote}"
+
+    def replace_all(self, value: str, pattern: str, by: str) -> str:
+        flags = ", 'g'" if self.global_flag else ""
+        return f"REGEXP_REPLACE({value}, {self.text(pattern)}, {self.text(by)}{flags})"
+
+    def text(self, value: str) -> str:
+        if self.backslash_escapes:
+            value = value.replace("\\", "\\\\")
+        return "'" + value.replace("'", "''") + "'"
+
+
+DUCKDB = Dialect('"', "VARCHAR", global_flag=True)
+SPARK = Dialect("`", "STRING", backslash_escapes=True)
+
+
+def counts_sql(
+    view: str,
+    plan: Plan,
+    schema: pa.Schema,
+    touchpoints: list[str],
+    scales: dict[str, tuple[int, int]],
+    dialect: Dialect,
+) -> str | None:
+    """The query, or None where the plan needs Python (see the module's docstring)."""
+    try:
+        parts = [_slot_sql(view, plan, schema, slot, scales, dialect) for slot in plan.slots]
+    except _NotExpressible:
+        return None
+    long = "\n  UNION ALL\n  ".join(parts)
+    latest = last_possible_day().isoformat()
+    valid = [
+        f"touchpoint IN ({', '.join(dialect.text(tp) for tp in touchpoints)})",
+        "day IS NOT NULL",
+        f"day NOT IN ({', '.join(f'DATE {dialect.text(day)}' for day in PLACEHOLDER_DAYS)})",
+        f"day <= DATE '{latest}'",
+    ]
+    if plan.survey_start:
+        valid.append(f"day >= DATE '{plan.survey_start}'")
+    for kpi, (low, high) in scales.items():
+        valid.append(
+            f"(NOT g_{kpi} OR (s_{kpi} IS NOT NULL AND s_{kpi} = FLOOR(s_{kpi})"
+            f" AND s_{kpi} >= {low} AND s_{kpi} <= {high}))"
+        )
+    counted = [
+        f"SELECT touchpoint, period, segment, variant, '{kpi}' AS kpi,"
+        f" CAST(s_{kpi} AS BIGINT) AS score, COUNT(*) AS n FROM kept WHERE g_{kpi}"
+        f" GROUP BY touchpoint, period, segment, variant, s_{kpi}"
+        for kpi in scales
+    ]
+    counted.append(f"SELECT '', '', '', '', '{KEPT}', CAST(0 AS BIGINT), COUNT(*) AS n FROM kept")
+    return (
+        f"WITH long AS (\n  {long}\n),\nkept AS (\n"
+        f"  SELECT touchpoint, SUBSTR(CAST(day AS {dialect.text_type}), 1, 7) AS period,"
+        f" segment, variant, {', '.join(f's_{kpi}, g_{kpi}' for kpi in scales)}\n"
+        f"  FROM long WHERE {' AND '.join(valid)}\n)\n" + "\nUNION ALL\n".join(counted)
+    )
+
+
+class _NotExpressible(Exception):
+    pass
+
+
+def _slot_sql(view, plan: Plan, schema, slot, scales, dialect: Dialect) -> str:
+    def text(index: int | None) -> str:
+        if index is None:
+            return "''"
+        name = plan.shape.columns[index]
+        kind = schema.field(name).type
+        column = dialect.column(name)
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            return f"TRIM(COALESCE({column}, ''))"
+        if pa.types.is_integer(kind):
+            return f"COALESCE(CAST({column} AS {dialect.text_type}), '')"
+        raise _NotExpressible
+
+    def joined(indices: list[int]) -> str:
+        if len(indices) <= 1:
+            return text(indices[0] if indices else None)
+        parts = ", ".join(f"NULLIF({text(index)}, '')" for index in indices)
+        return f"COALESCE(CONCAT_WS(' / ', {parts}), '')"
+
+    if slot.touchpoint_column is None:
+        touchpoint = dialect.text(slot.touchpoint)
+    else:
+        touchpoint = text(slot.touchpoint_column)
+        if slot.touchpoint_values:
+            cases = " ".join(
+                f"WHEN {dialect.text(key)} THEN {dialect.text(value)}"
+                for key, value in slot.touchpoint_values.items()
+            )
+            touchpoint = f"CASE {_normal(touchpoint, dialect)} {cases} ELSE {touchpoint} END"
+    columns = [
+        f"{touchpoint} AS touchpoint",
+        f"{_day(plan, schema, dialect, text)} AS day",
+        f"{joined(plan.segments)} AS segment",
+        f"{text(plan.variant)} AS variant",
+    ]
+    given = []
+    for kpi in scales:
+        rule = slot.scores.get(kpi)
+        if rule is None:
+            columns += [f"CAST(NULL AS DOUBLE) AS s_{kpi}", f"FALSE AS g_{kpi}"]
+            continue
+        number, answered = _score(plan, schema, rule, dialect, text)
+        columns += [f"CASE WHEN {answered} THEN {number} END AS s_{kpi}", f"{answered} AS g_{kpi}"]
+        given.append(answered)
+    where = ""
+    if plan.wide:  # a respondent who did not answer for this touchpoint has no row for it
+        given += [f"{text(index)} <> ''" for index in slot.comments]
+        where = f" WHERE {' OR '.join(given) or 'FALSE'}"
+    return f"SELECT {', '.join(columns)} FROM {view}{where}"
+
+
+def _day(plan: Plan, schema, dialect: Dialect, text) -> str:
+    if plan.date is None:
+        return f"DATE {dialect.text(plan.fixed_date)}" if plan.fixed_date else "CAST(NULL AS DATE)"
+    name = plan.shape.columns[plan.date]
+    kind = schema.field(name).type
+    if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
+        return f"CAST({dialect.column(name)} AS DATE)"
+    if plan.date_format != ISO:
+        raise _NotExpressible
+    return f"TRY_CAST({text(plan.date)} AS DATE)"
+
+
+def _score(plan: Plan, schema, rule: ScoreRule, dialect: Dialect, text) -> tuple[str, str]:
+    """A score column's number and whether it was answered, as ScoreRule.read reads it."""
+    name = plan.shape.columns[rule.column]
+    kind = schema.field(name).type
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind):
+        keys = [*rule.labels, *rule.not_used]
+        if any(leading_number(key) is not None for key in keys):
+            raise _NotExpressible  # a number that is a label or means 'not used'
+        number = f"CAST({dialect.column(name)} AS DOUBLE)"
+        answered = f"{dialect.column(name)} IS NOT NULL"
+    else:
+        value = text(rule.column)
+        key = _normal(value, dialect)
+        extracted = f"REGEXP_EXTRACT({value}, {dialect.text(LEADING_NUMBER)}, 1)"
+        number = f"TRY_CAST(REPLACE({extracted}, ',', '.') AS DOUBLE)"
+        if rule.labels:
+            cases = " ".join(
+                f"WHEN {dialect.text(label)} THEN {float(score)!r}"
+                for label, score in rule.labels.items()
+            )
+            number = f"CASE {key} {cases} ELSE {number} END"
+        answered = f"{value} <> ''"
+        if rule.not_used:
+            listed = ", ".join(dialect.text(word) for word in sorted(rule.not_used))
+            answered += f" AND {key} NOT IN ({listed})"
+    if rule.not_used_below is not None:
+        answered += f" AND NOT COALESCE({number} >= {rule.not_used_below}"
+        answered += f" AND {number} < {rule.low}, FALSE)"
+    return number, f"({answered})"
+
+
+def _normal(value: str, dialect: Dialect) -> str:
+    """mapping.normal in SQL: lower case, inner white space as one space."""
+    return f"LOWER({dialect.replace_all(value, SPACES, ' ')})"
