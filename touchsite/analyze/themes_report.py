@@ -17,6 +17,7 @@ from touchsite.analyze import themes
 from touchsite.models import Comment, Config, TermCounts
 
 THEMES_SHOWN = 6
+MIN_THEME_COMMENTS = 6  # a term fewer comments of its side use is no theme, however rare
 SIGNIFICANT_Z = themes.SIGNIFICANT_Z
 
 
@@ -53,7 +54,9 @@ def theme_sets(
     found = {
         (tp, side): chosen
         for side in themes.SIDES
-        for tp, chosen in themes.touchpoint_themes(scored, terms.forms, side, THEMES_SHOWN).items()
+        for tp, chosen in themes.touchpoint_themes(
+            scored, terms.forms, side, min_count=MIN_THEME_COMMENTS
+        ).items()
     }
     sides = _polarities(config)
     quotes = pd.DataFrame(

@@ -16,6 +16,7 @@ from touchsite.analyze.journeys import JourneyReport
 from touchsite.analyze.report import Report
 from touchsite.analyze.revisions import Comparison
 from touchsite.analyze.tables import partial_periods
+from touchsite.analyze.themes_report import MIN_THEME_COMMENTS
 from touchsite.analyze.touchpoints import TouchpointReport
 from touchsite.interop import journey_csv, mermaid_journey
 from touchsite.models import QUALITY_TITLES, REDACTION_TITLES, Config
@@ -265,7 +266,13 @@ def render_pages(site: Site, workers: int | None = None) -> dict[str, bytes]:
         kpi_charts["drivers"] = [driver_chart(report.drivers, locale, report.project.config.kpis)]
     site.render("kpis.html", paths.kpis(), "kpis", _("KPI comparison"), kpi_charts)
     site.render(
-        "methods.html", paths.methods(), "methods", _("Methods"), ev=evidence, ex=experience
+        "methods.html",
+        paths.methods(),
+        "methods",
+        _("Methods"),
+        ev=evidence,
+        ex=experience,
+        min_theme_comments=MIN_THEME_COMMENTS,
     )
     if report.feedback.files:
         site.render(
