@@ -587,29 +587,45 @@ BASELINE_CODE = "import sys, pandas; pandas.read_csv(sys.argv[1])"
 INTERNAL_TIME = re.compile(r" in ([\d.]+) s\.")
 
 
+def _baseline_args(floor: Path | None, project: Path, out: Path, cache: Path) -> list[str]:
+    """The baseline process: `pandas.read_csv` of the project's CSV or, with `floor`, the
+    floor script on the same project, writing as many pages as the build wrote."""
+    if floor is None:
+        return ["-c", BASELINE_CODE, str(project / "data" / "feedback.csv")]
+    pages = sum(1 for _ in out.rglob("*.html"))
+    return [str(floor), str(project), str(cache / "floor" / out.name), "--pages", str(pages)]
+
+
 def bench_size(
-    size: Size, project: Path, cache: Path, runs: int, warmup: int, meter: str, env: dict
+    size: Size,
+    project: Path,
+    cache: Path,
+    runs: int,
+    warmup: int,
+    meter: str,
+    env: dict,
+    floor: Path | None = None,
 ) -> dict:
     csv_path = project / "data" / "feedback.csv"
     out = cache / "sites" / size.name
     build_args = ["-m", "touchsite", "build", str(project), "-o", str(out)]
-    baseline_args = ["-c", BASELINE_CODE, str(csv_path)]
     for _ in range(warmup):
-        measure(baseline_args, meter, env)
         measure(build_args, meter, env)
+        measure(_baseline_args(floor, project, out, cache), meter, env)
     builds: list[Sample] = []
     baselines: list[Sample] = []
     internal: list[float] = []
     for run in range(1, runs + 1):
-        # Interleaved, so slow drifts of the machine affect both alike.
-        baseline = measure(baseline_args, meter, env)
-        if baseline.returncode != 0:
-            raise SystemExit(f"baseline read_csv failed for {size.label}:\n{baseline.stderr}")
+        # Interleaved (build, baseline, build, ...), so slow drifts of the machine affect both
+        # alike; the build first, since the floor writes as many pages as it did.
         build = measure(build_args, meter, env)
         if build.returncode != 0:
             raise SystemExit(
                 f"build failed for {size.label} (exit {build.returncode}):\n{build.stderr[-4000:]}"
             )
+        baseline = measure(_baseline_args(floor, project, out, cache), meter, env)
+        if baseline.returncode != 0:
+            raise SystemExit(f"baseline failed for {size.label}:\n{baseline.stderr}")
         baselines.append(baseline)
         builds.append(build)
         match = INTERNAL_TIME.search(build.stdout)
@@ -617,7 +633,8 @@ def bench_size(
             internal.append(float(match.group(1)))
         print(
             f"  {size.label} run {run}/{runs}: build {build.wall_s:.2f} s, "
-            f"{_mib(build.peak_rss_mib)} MiB; read_csv {baseline.wall_s:.2f} s",
+            f"{_mib(build.peak_rss_mib)} MiB; baseline {baseline.wall_s:.2f} s; "
+            f"ratio {build.wall_s / baseline.wall_s:.1f}x",
             file=sys.stderr,
             flush=True,
         )
@@ -636,10 +653,12 @@ def bench_size(
         "build_internal_s_median": statistics.median(internal) if internal else None,
         "build_peak_rss_mib": _summary(rss) if rss else None,
         "build_peak_rss_mib_all": rss,
-        "baseline_read_csv_s": base,
-        "baseline_read_csv_s_all": [s.wall_s for s in baselines],
+        "baseline_s": base,
+        "baseline_s_all": [s.wall_s for s in baselines],
         "baseline_peak_rss_mib_median": statistics.median(base_rss) if base_rss else None,
         "ratio_build_to_baseline": wall["median"] / base["median"],
+        "ratio_per_pair": [b.wall_s / a.wall_s for b, a in zip(builds, baselines, strict=True)],
+        "baseline": "floor" if floor else "read_csv",
         "build_output": builds[-1].stdout.strip(),
     }
 
@@ -802,7 +821,7 @@ def run_stages(size: Size, project: Path, cache: Path, env: dict) -> dict:
 
 
 def format_table(results: list[dict]) -> str:
-    header = ["size", "runs", "median s", "min s", "max s", "peak RSS MiB", "read_csv s", "ratio"]
+    header = ["size", "runs", "median s", "min s", "max s", "peak RSS MiB", "baseline s", "ratio"]
     rows = []
     for r in results:
         rss = r["build_peak_rss_mib"]
@@ -814,7 +833,7 @@ def format_table(results: list[dict]) -> str:
                 f"{r['build_wall_s']['min']:.2f}",
                 f"{r['build_wall_s']['max']:.2f}",
                 _mib(rss["median"] if rss else None),
-                f"{r['baseline_read_csv_s']['median']:.2f}",
+                f"{r['baseline_s']['median']:.2f}",
                 f"{r['ratio_build_to_baseline']:.1f}x",
             ]
         )
@@ -918,6 +937,12 @@ def main(argv: list[str] | None = None) -> int:
         "reporting ru_maxrss (default: auto = time if available)",
     )
     parser.add_argument(
+        "--floor",
+        type=Path,
+        help="baseline: this floor script (e.g. ../shared/bench/floor.py: pyarrow read_csv plus "
+        "plain markdown-it/jinja2 pages of the same project) instead of pandas.read_csv",
+    )
+    parser.add_argument(
         "--stages-child", nargs=2, metavar=("PROJECT", "OUT"), type=Path, help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
@@ -950,7 +975,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"measuring with {meter!r}, {args.runs} runs per size", file=sys.stderr, flush=True)
     results = [
-        bench_size(size, projects[size], cache, args.runs, args.warmup, meter, env)
+        bench_size(size, projects[size], cache, args.runs, args.warmup, meter, env, args.floor)
         for size in args.sizes
     ]
     stages = None
@@ -960,7 +985,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(format_table(results))
-    print("ratio = median build wall time / median `pandas.read_csv` wall time, same run.")
+    baseline = "the floor script" if args.floor else "`pandas.read_csv`"
+    print(f"ratio = median build wall time / median wall time of {baseline}, same run.")
     if stages:
         print()
         print(format_stages(stages))
