@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Python packages; Debian's chromium and poppler-utils;
-# axe-core from npm) and run all tests.
+# Install everything the tests need (Python packages; Debian's chromium, poppler-utils and a Java
+# runtime for the Spark test; axe-core from npm) and run all tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
