@@ -38,24 +38,12 @@ def theme_dirs(project_root: Path) -> list[Path]:
     return [*dirs, theme]
 
 
-# plotly.js with the traces the site draws (scatter, bar): see touchsite/vendor/README.md.
+# plotly.js with the traces the site draws (scatter, bar), without the addresses of plotly's
+# hosts (scripts/vendor_plotly.py): see touchsite/vendor/README.md.
 PLOTLY_BUNDLE = PACKAGE / "vendor" / "plotly-basic.min.js"
-
-
-# What in the bundle points at plotly's own hosts: the logo's link, "send to the cloud" and the
-# map topologies. The site uses none of them (no logo, no mode bar, no maps), and no path in
-# it may lead off the site, so they are taken out of the copy the site ships; the vendored
-# file stays as npm has it (its checksum in the README).
-OFF_SITE = (
-    b"https://cloud.plotly.com/newchart",
-    b"https://cdn.plot.ly/un/",
-    b"https://plotly.com/",
-)
 
 
 @cache
 def plotly_bundle() -> bytes:
-    bundle = PLOTLY_BUNDLE.read_bytes()
-    for url in OFF_SITE:
-        bundle = bundle.replace(url, b"")
-    return bundle
+    """The vendored bundle, read once (a preview builds many times)."""
+    return PLOTLY_BUNDLE.read_bytes()
