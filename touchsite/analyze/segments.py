@@ -9,7 +9,7 @@ respondents as clusters where the answers pool several per respondent
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from touchsite.analyze.changes import Difference, flagged, kpi_difference
@@ -52,9 +52,6 @@ class SegmentCross:
     cells: dict[tuple[str, str], SegmentRow]
 
 
-# The figure of some segments' answers for a KPI, and the test of two sets of segments.
-Estimate = Callable[[str, Sequence[str]], KpiEstimate]
-Compare = Callable[[str, Sequence[str], Sequence[str]], Difference | None]
 # A row's test against the rest: (label, kpi, the rest's segments, the row's segments)
 Comparison = tuple[str, str, list[str], list[str]]
 
