@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from itertools import chain
 
 import numpy as np
@@ -63,8 +63,9 @@ class Answers:
     def __len__(self) -> int:
         return len(self.counts)
 
-    @property
+    @cached_property
     def n(self) -> np.ndarray:
+        """Each row's number of answers (asked for by several formulas of one batch)."""
         return self.counts.sum(axis=1)
 
     def within(self, band: Band) -> np.ndarray:
