@@ -61,11 +61,11 @@ class Sums:
 
     def residual(self, ratio: float) -> float:
         """sum_i (y_i - ratio n_i)^2: N^2 times the cluster-robust variance."""
-        return max(0.0, self.yy - 2 * ratio * self.ny + ratio**2 * self.nn)
+        return max(0.0, float(_expanded(self.yy, self.ny, self.nn, ratio)))
 
     def answer_residual(self, ratio: float) -> float:
         """sum over answers of (y_a - ratio)^2: as if every answer were a respondent."""
-        return max(0.0, self.squares - 2 * ratio * self.y + ratio**2 * self.answers)
+        return max(0.0, float(_expanded(self.squares, self.y, self.answers, ratio)))
 
     @property
     def design(self) -> Design:
@@ -223,10 +223,15 @@ def _columns(pools: Sequence[Sums]) -> np.ndarray:
     ).reshape(-1, 6)
 
 
+def _expanded(squares, cross, weights, ratio):
+    """sum (v - ratio w)^2 from the sums of v^2, v w and w^2 (of one pool, or of each row)."""
+    return squares - 2 * ratio * cross + squared(ratio) * weights
+
+
 def _residual(pools: np.ndarray, ratio: np.ndarray) -> np.ndarray:
     """Sums.residual of each pool."""
     nn, ny, yy = pools[:, 3], pools[:, 4], pools[:, 5]
-    return np.maximum(0.0, yy - 2 * ratio * ny + squared(ratio) * nn)
+    return np.maximum(0.0, _expanded(yy, ny, nn, ratio))
 
 
 def _compared(
