@@ -390,7 +390,8 @@ def _latest_shifts(
         return shifts
     config = pool.config
     latest, earlier = periods[-1], periods[:-1]
-    compared: dict[str, list[tuple[str, CountTable, CountTable]]] = defaultdict(list)
+    order: list[tuple[str, str, CountTable]] = []
+    compared: dict[str, list[tuple[CountTable, CountTable]]] = defaultdict(list)
     for tp_id, own in kpis.items():
         for kpi in (k for k in asked(own) if own[k].value is not None):
             now = by_period.get((tp_id, latest, kpi), {})
@@ -398,17 +399,17 @@ def _latest_shifts(
             for period in earlier:
                 for score, n in by_period.get((tp_id, period, kpi), {}).items():
                     before[score] += n
-            compared[kpi].append((tp_id, dict(before), now))
+            order.append((tp_id, kpi, now))
+            compared[kpi].append((dict(before), now))
     found = {
-        kpi: iter(differences(config.kpis[kpi], [b for _, b, _ in rows], [n for *_, n in rows]))
+        kpi: iter(differences(config.kpis[kpi], [b for b, _ in rows], [n for _, n in rows]))
         for kpi, rows in compared.items()
     }
     tested = []
-    for tp_id, own in kpis.items():
-        for kpi in (k for k in asked(own) if own[k].value is not None):
-            difference = next(found[kpi])
-            if difference is not None:
-                tested.append((tp_id, kpi, by_period.get((tp_id, latest, kpi), {}), difference))
+    for tp_id, kpi, now in order:
+        difference = next(found[kpi])
+        if difference is not None:
+            tested.append((tp_id, kpi, now, difference))
     flags = discoveries([entry[3] for entry in tested], config.rules)
     for (tp_id, kpi, now, _difference), flag in zip(tested, flags, strict=True):
         if flag:
