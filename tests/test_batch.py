@@ -243,9 +243,13 @@ def test_answers_keep_each_tables_order_and_pad_with_nothing():
     assert Answers.of([]).counts.shape == (0, 0)
 
 
-def test_squares_are_taken_as_python_takes_them():
+def test_squares_are_libms_pow_not_a_product():
     values = np.random.default_rng(1).random(5000) * 300
-    assert squared(values).tolist() == [v**2 for v in values.tolist()]
+    found = squared(values.reshape(50, 100))
+    assert found.shape == (50, 100)
+    assert found.ravel().tolist() == [math.pow(v, 2.0) for v in values.tolist()]
+    assert (found.ravel() != values * values).any()  # why the squares are not numpy's
+    assert squared(3.0).shape == () and float(squared(3.0)) == 9.0
 
 
 @settings(max_examples=60, deadline=None)
