@@ -44,7 +44,7 @@ def wilson(successes: float, n: float) -> tuple[float, float]:
     """Wilson score interval for a proportion, as shares 0..1 (0..1 where n is 0)."""
     if n == 0:
         return 0.0, 1.0
-    low, high = batch.wilson(float(successes), float(n))  # numpy's scalars: no arrays to make
+    low, high = batch.wilson(float(successes), float(n))  # floats in, numpy floats out
     return float(low), float(high)
 
 
