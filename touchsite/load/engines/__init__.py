@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,7 @@ def engine_of(path: Path, source: DataSource) -> str:
 
 
 class _Engine:
+    name: str
     dialect: Dialect
 
     def __init__(self) -> None:
@@ -62,6 +64,7 @@ class _Engine:
 
 
 class _DuckDB(_Engine):
+    name = "duckdb"
     dialect = DUCKDB
 
     def __init__(self) -> None:
@@ -121,6 +124,7 @@ class _Spark(_Engine):
     """Spark's session as its own configuration makes it (spark-defaults.conf, SPARK_* and
     PYSPARK_* variables); a local one on every core when nothing else is configured."""
 
+    name = "spark"
     dialect = SPARK
     session = None
 
@@ -205,7 +209,8 @@ class Scan:
         sql = counts_sql(self.view, plan, self.schema, touchpoints, scales, self.engine.dialect)
         if sql is None:
             return None
-        table = self.engine.table(sql).to_pandas()
+        with _reading(self.engine.name, self.shape.path):
+            table = self.engine.table(sql).to_pandas()
         kept = table["kpi"] == KEPT
         return table[~kept].reset_index(drop=True), int(table.loc[kept, "n"].sum())
 
@@ -231,18 +236,28 @@ def scan(path: Path, source: DataSource, engine: str) -> Scan:
             path,
         )
     runner = _engine(engine)
-    try:
+    with _reading(engine, path):
         view = runner.view(path, source)
         schema = runner.schema(view)
-    except UserError:
-        raise
-    except Exception as error:  # each engine has its own errors for a source it cannot read
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise UserError(
-            f"{engine} cannot read it: {first}", "check the path and the table", path
-        ) from None
     kind = "duckdb" if source.table else "parquet"
     return Scan(runner, view, shape_of_schema(path, schema, source, kind), schema)
+
+
+@contextmanager
+def _reading(engine: str, path: Path) -> Iterator[None]:
+    """An engine's error reading a source (each has its own: a damaged file of a folder, files
+    whose columns differ) as a UserError, raised when the source is first read or later."""
+    try:
+        yield
+    except UserError:
+        raise
+    except Exception as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise UserError(
+            f"{engine} cannot read it: {first}",
+            "check the path and the table; export a damaged file again",
+            path,
+        ) from None
 
 
 def _is_duckdb(path: Path) -> bool:
@@ -261,10 +276,12 @@ class _EngineReader(ParquetReader):
         self.scan = scan
 
     def rows(self) -> int:
-        return self.scan.engine.table(f"SELECT COUNT(*) FROM {self.scan.view}")[0][0].as_py()
+        with _reading(self.scan.engine.name, self.shape.path):
+            return self.scan.engine.table(f"SELECT COUNT(*) FROM {self.scan.view}")[0][0].as_py()
 
     def batches(self, names: list[str]) -> Iterator[pa.RecordBatch]:
         engine = self.scan.engine
         columns = ", ".join(engine.dialect.column(name) for name in names) or "1"
         view = self.scan.view
-        yield from engine.batches(f"SELECT {columns} FROM {view}{engine.order(view)}")
+        with _reading(engine.name, self.shape.path):
+            yield from engine.batches(f"SELECT {columns} FROM {view}{engine.order(view)}")
