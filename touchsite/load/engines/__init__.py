@@ -177,7 +177,8 @@ def _configured_master() -> bool:
 _ENGINES: dict[str, _Engine] = {}
 
 
-def _engine(name: str) -> _Engine:
+def _engine(name: str, path: Path) -> _Engine:
+    """The engine `name`, started once; raises UserError (on the entry reading `path`)."""
     if name not in _ENGINES:
         try:
             _ENGINES[name] = {"duckdb": _DuckDB, "spark": _Spark}[name]()
@@ -186,6 +187,15 @@ def _engine(name: str) -> _Engine:
             raise UserError(
                 f"engine: {name} needs the Python package {package}",
                 f"pip install {package}" + (" (and a Java runtime)" if name == "spark" else ""),
+                path,
+            ) from None
+        except Exception as error:  # Spark's Java runtime missing, its configuration wrong
+            raise UserError(
+                f"engine: {name} cannot start: {_first_line(error)}",
+                "install a Java runtime (set JAVA_HOME) and check Spark's configuration"
+                if name == "spark"
+                else "check the engine's configuration",
+                path,
             ) from None
     return _ENGINES[name]
 
@@ -235,7 +245,7 @@ def scan(path: Path, source: DataSource, engine: str) -> Scan:
             "point path at the .duckdb file, or leave table out for a Parquet file",
             path,
         )
-    runner = _engine(engine)
+    runner = _engine(engine, path)
     with _reading(engine, path):
         view = runner.view(path, source)
         schema = runner.schema(view)
@@ -252,12 +262,16 @@ def _reading(engine: str, path: Path) -> Iterator[None]:
     except UserError:
         raise
     except Exception as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise UserError(
-            f"{engine} cannot read it: {first}",
+            f"{engine} cannot read it: {_first_line(error)}",
             "check the path and the table; export a damaged file again",
             path,
         ) from None
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def _is_duckdb(path: Path) -> bool:
