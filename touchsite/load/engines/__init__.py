@@ -234,8 +234,9 @@ def scan(path: Path, source: DataSource, engine: str) -> Scan:
             path,
         )
     if source.table and engine != "duckdb":
+        reads = "files" if engine == "pandas" else "Parquet files and folders"
         raise UserError(
-            f"engine: {engine} reads Parquet files and folders, not a DuckDB table",
+            f"engine: {engine} reads {reads}, not a DuckDB table",
             "write engine: duckdb for a table, or leave table out",
             path,
         )
