@@ -246,6 +246,12 @@ def scan(path: Path, source: DataSource, engine: str) -> Scan:
             "point path at the .duckdb file, or leave table out for a Parquet file",
             path,
         )
+    if not source.table and not _is_parquet(path):
+        raise UserError(
+            f"engine: {engine} reads Parquet files and folders; this is no Parquet file",
+            "leave engine out for a CSV or Excel file",
+            path,
+        )
     runner = _engine(engine, path)
     with _reading(engine, path):
         view = runner.view(path, source)
@@ -273,6 +279,14 @@ def _reading(engine: str, path: Path) -> Iterator[None]:
 def _first_line(error: Exception) -> str:
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
+
+
+def _is_parquet(path: Path) -> bool:
+    """A Parquet file (by its magic bytes) or a folder of them."""
+    if not path.is_file():
+        return True
+    with path.open("rb") as file:
+        return file.read(4) == b"PAR1"
 
 
 def _is_duckdb(path: Path) -> bool:
