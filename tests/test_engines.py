@@ -224,6 +224,30 @@ def test_a_duckdb_table_is_a_source_and_a_missing_table_is_named(tmp_path: Path)
     ), messages
 
 
+def test_an_engine_that_cannot_start_is_a_message(tmp_path: Path, monkeypatch):
+    from touchsite.load import engines
+
+    class NoJava:  # what pyspark raises where no Java runtime is installed
+        def __init__(self) -> None:
+            raise RuntimeError("[JAVA_GATEWAY_EXITED] Java gateway process exited.\nmore")
+
+    root = project(tmp_path, "spark")
+    monkeypatch.setattr(engines, "_Spark", NoJava)
+    monkeypatch.setattr(engines, "_ENGINES", {})
+    with pytest.raises(UserError) as raised:
+        check(root)
+    assert [(p.path, p.line, p.message, p.hint) for p in raised.value.problems] == [
+        (
+            "touchsite.yml",
+            line,
+            f"data/{name}.parquet: engine: spark cannot start: [JAVA_GATEWAY_EXITED]"
+            " Java gateway process exited.",
+            "install a Java runtime (set JAVA_HOME) and check Spark's configuration",
+        )
+        for line, name in ((25, "typed"), (27, "text"))
+    ]
+
+
 ANSWERS = st.sampled_from(
     [
         "",

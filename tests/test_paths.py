@@ -62,6 +62,22 @@ def test_a_linked_folder_leaving_the_project_is_a_problem(mini: Path, tmp_path: 
     assert [p.path for p in problems] == ["templates"]
 
 
+def test_a_data_folder_holding_a_link_leaving_the_project_is_a_problem(mini: Path, tmp_path: Path):
+    # an engine reads a Parquet folder whole, wherever in the project it lies
+    (mini / "exports" / "2026").mkdir(parents=True)
+    os.symlink(_secret(tmp_path), mini / "exports" / "2026" / "part-0.parquet")
+    config = mini / "touchsite.yml"
+    config.write_text(config.read_text().replace("path: data/feedback.csv", "path: exports"))
+    _, problems = load_project(mini)
+    assert [(p.path, p.message) for p in problems] == [
+        (
+            "touchsite.yml",
+            "data: 'exports' holds exports/2026/part-0.parquet,"
+            " which is a link to a file outside the project",
+        )
+    ]
+
+
 def test_a_link_inside_the_project_is_fine(mini: Path, tmp_path: Path):
     (mini / "content" / "shared.md").write_text("---\ntitle: Shared\n---\nText.\n")
     os.symlink(mini / "content" / "shared.md", mini / "content" / "pages" / "also.md")

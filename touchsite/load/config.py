@@ -269,10 +269,11 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         )
         base_url = ""
     sources = read_sources(values["data"], path, problems, _line(data, "data"))
+    escaping = {source.path: escape(root, source.path) for source in sources}
     for source in sources:
-        if reason := escape(root, source.path):
+        if reason := escaping[source.path]:
             problems.add(path, source.line_of("path"), f"data: {reason}", HINT)
-    sources = tuple(source for source in sources if not escape(root, source.path))
+    sources = tuple(source for source in sources if not escaping[source.path])
     business_path = (business or {}).get("path") or ""
     if business_path and (reason := escape(root, business_path)):
         problems.add(path, _line(data, "business"), f"business: {reason}", HINT)

@@ -66,7 +66,10 @@ def load_feedback(
             continue
         name = problems.relative(path)
         try:
-            scanned = None if engine == "pandas" else scan(path, source, engine)
+            # scan names a table that pandas would leave unread
+            scanned = (
+                None if engine == "pandas" and not source.table else scan(path, source, engine)
+            )
             shape = detect(path, source) if scanned is None else scanned.shape
         except UserError as error:
             _report(error, root / CONFIG_FILE, source.line, problems)

@@ -38,6 +38,8 @@ def escape(root: Path, relative: str) -> str | None:
         return f"'{relative}' is a link that leads in a circle"
     if not inside(root, root / relative):
         return f"'{relative}' leads outside the project"
+    for link in _links_out(root, root / relative):  # a folder an engine reads whole
+        return f"'{relative}' holds {link.relative_to(root).as_posix()}, which {_wrong(link)}"
     return None
 
 
@@ -49,14 +51,20 @@ def bad_links(root: Path) -> Iterator[tuple[Path, str]]:
         if folder.is_symlink() and not inside(root, folder):
             yield folder, _wrong(folder)
             continue
-        if not folder.is_dir():
-            continue
-        for parent, folders, files in os.walk(folder):
-            folders.sort()
-            for entry in sorted(folders + files):
-                path = Path(parent, entry)
-                if path.is_symlink() and not inside(root, path):
-                    yield path, _wrong(path)
+        for path in _links_out(root, folder):
+            yield path, _wrong(path)
+
+
+def _links_out(root: Path, folder: Path) -> Iterator[Path]:
+    """The links under `folder` that lead outside the project or in a circle, sorted."""
+    if not folder.is_dir():
+        return
+    for parent, folders, files in os.walk(folder):
+        folders.sort()
+        for entry in sorted(folders + files):
+            path = Path(parent, entry)
+            if path.is_symlink() and not inside(root, path):
+                yield path
 
 
 def _wrong(link: Path) -> str:

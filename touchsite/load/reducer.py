@@ -98,15 +98,19 @@ class Reducer:
         kept = int(good.sum())
         self.file_answers += kept
         self.file_left_out += len(good) - kept
+        segments = None  # the chunk's segment codes, once: they are made in Python
         if counted and (passed != good).any():
+            segments = self.segments.codes_of(chunk.columns["segment"])
             self.file_repeats += int((passed & ~good).sum())
-            self._count(chunk, checked, passed & ~good, -1)
+            self._count(chunk, checked, passed & ~good, -1, segments)
         if not kept:
             return
         self.rows += kept
         touchpoint = checked.touchpoint[good]
         months = checked.day[good].astype("datetime64[M]").astype(np.int32)
-        segment = self.segments.codes_of(chunk.columns["segment"])[good]
+        if segments is None:
+            segments = self.segments.codes_of(chunk.columns["segment"])
+        segment = segments[good]
         scores = {kpi: checked.scores[kpi][good] for kpi in KPIS}
         self.has_ces = self.has_ces or bool((scores["ces"] >= 0).any())
         self.has_binary = self.has_binary or bool((scores["binary"] >= 0).any())
@@ -116,7 +120,7 @@ class Reducer:
         self.first = low if self.first is None else min(self.first, low)
         self.last = high if self.last is None else max(self.last, high)
         if not counted:
-            self._count(chunk, checked, good, 1)
+            self._count(chunk, checked, good, 1, segments)
         self._keep_answers(chunk, checked, keys, touchpoint, months, segment, scores)
         if keys is not None:
             linked = keys[1][good[keys[0]]]
@@ -130,11 +134,13 @@ class Reducer:
             )
         self._keep_comments(chunk, checked, ids)
 
-    def _count(self, chunk: LongChunk, checked: Checked, rows: np.ndarray, sign: int) -> None:
-        """Count the answers of `rows` (a mask), each as `sign`."""
+    def _count(
+        self, chunk: LongChunk, checked: Checked, rows: np.ndarray, sign: int, segments
+    ) -> None:
+        """Count the answers of `rows` (a mask), each as `sign`; `segments`: the chunk's codes."""
         touchpoint = checked.touchpoint[rows]
         months = checked.day[rows].astype("datetime64[M]").astype(np.int32)
-        segment = self.segments.codes_of(chunk.columns["segment"])[rows]
+        segment = segments[rows]
         variant = self.variants.codes_of(chunk.columns["variant"])[rows]
         for kpi in KPIS:
             score = checked.scores[kpi][rows]

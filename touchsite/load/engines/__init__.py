@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,7 @@ def engine_of(path: Path, source: DataSource) -> str:
 
 
 class _Engine:
+    name: str
     dialect: Dialect
 
     def __init__(self) -> None:
@@ -62,6 +64,7 @@ class _Engine:
 
 
 class _DuckDB(_Engine):
+    name = "duckdb"
     dialect = DUCKDB
 
     def __init__(self) -> None:
@@ -121,6 +124,7 @@ class _Spark(_Engine):
     """Spark's session as its own configuration makes it (spark-defaults.conf, SPARK_* and
     PYSPARK_* variables); a local one on every core when nothing else is configured."""
 
+    name = "spark"
     dialect = SPARK
     session = None
 
@@ -173,7 +177,8 @@ def _configured_master() -> bool:
 _ENGINES: dict[str, _Engine] = {}
 
 
-def _engine(name: str) -> _Engine:
+def _engine(name: str, path: Path) -> _Engine:
+    """The engine `name`, started once; raises UserError (on the entry reading `path`)."""
     if name not in _ENGINES:
         try:
             _ENGINES[name] = {"duckdb": _DuckDB, "spark": _Spark}[name]()
@@ -182,6 +187,15 @@ def _engine(name: str) -> _Engine:
             raise UserError(
                 f"engine: {name} needs the Python package {package}",
                 f"pip install {package}" + (" (and a Java runtime)" if name == "spark" else ""),
+                path,
+            ) from None
+        except Exception as error:  # Spark's Java runtime missing, its configuration wrong
+            raise UserError(
+                f"engine: {name} cannot start: {_first_line(error)}",
+                "install a Java runtime (set JAVA_HOME) and check Spark's configuration"
+                if name == "spark"
+                else "check the engine's configuration",
+                path,
             ) from None
     return _ENGINES[name]
 
@@ -205,7 +219,8 @@ class Scan:
         sql = counts_sql(self.view, plan, self.schema, touchpoints, scales, self.engine.dialect)
         if sql is None:
             return None
-        table = self.engine.table(sql).to_pandas()
+        with _reading(self.engine.name, self.shape.path):
+            table = self.engine.table(sql).to_pandas()
         kept = table["kpi"] == KEPT
         return table[~kept].reset_index(drop=True), int(table.loc[kept, "n"].sum())
 
@@ -219,8 +234,9 @@ def scan(path: Path, source: DataSource, engine: str) -> Scan:
             path,
         )
     if source.table and engine != "duckdb":
+        reads = "files" if engine == "pandas" else "Parquet files and folders"
         raise UserError(
-            f"engine: {engine} reads Parquet files and folders, not a DuckDB table",
+            f"engine: {engine} reads {reads}, not a DuckDB table",
             "write engine: duckdb for a table, or leave table out",
             path,
         )
@@ -230,19 +246,47 @@ def scan(path: Path, source: DataSource, engine: str) -> Scan:
             "point path at the .duckdb file, or leave table out for a Parquet file",
             path,
         )
-    runner = _engine(engine)
-    try:
+    if not source.table and not _is_parquet(path):
+        raise UserError(
+            f"engine: {engine} reads Parquet files and folders; this is no Parquet file",
+            "leave engine out for a CSV or Excel file",
+            path,
+        )
+    runner = _engine(engine, path)
+    with _reading(engine, path):
         view = runner.view(path, source)
         schema = runner.schema(view)
-    except UserError:
-        raise
-    except Exception as error:  # each engine has its own errors for a source it cannot read
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise UserError(
-            f"{engine} cannot read it: {first}", "check the path and the table", path
-        ) from None
     kind = "duckdb" if source.table else "parquet"
     return Scan(runner, view, shape_of_schema(path, schema, source, kind), schema)
+
+
+@contextmanager
+def _reading(engine: str, path: Path) -> Iterator[None]:
+    """An engine's error reading a source (each has its own: a damaged file of a folder, files
+    whose columns differ) as a UserError, raised when the source is first read or later."""
+    try:
+        yield
+    except UserError:
+        raise
+    except Exception as error:
+        raise UserError(
+            f"{engine} cannot read it: {_first_line(error)}",
+            "check the path and the table; export a damaged file again",
+            path,
+        ) from None
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def _is_parquet(path: Path) -> bool:
+    """A Parquet file (by its magic bytes) or a folder of them."""
+    if not path.is_file():
+        return True
+    with path.open("rb") as file:
+        return file.read(4) == b"PAR1"
 
 
 def _is_duckdb(path: Path) -> bool:
@@ -261,10 +305,12 @@ class _EngineReader(ParquetReader):
         self.scan = scan
 
     def rows(self) -> int:
-        return self.scan.engine.table(f"SELECT COUNT(*) FROM {self.scan.view}")[0][0].as_py()
+        with _reading(self.scan.engine.name, self.shape.path):
+            return self.scan.engine.table(f"SELECT COUNT(*) FROM {self.scan.view}")[0][0].as_py()
 
     def batches(self, names: list[str]) -> Iterator[pa.RecordBatch]:
         engine = self.scan.engine
         columns = ", ".join(engine.dialect.column(name) for name in names) or "1"
         view = self.scan.view
-        yield from engine.batches(f"SELECT {columns} FROM {view}{engine.order(view)}")
+        with _reading(engine.name, self.shape.path):
+            yield from engine.batches(f"SELECT {columns} FROM {view}{engine.order(view)}")
