@@ -328,7 +328,8 @@
         lines.push(fillCard(card, kpi, estimate(data, kpi, counts), data));
       });
       if (figures && touchpoints) {
-        var shown = data.text.shown.replace("{shown}", touchpoints.length).replace("{total}", total);
+        var shown = data.text.shown.replace("{shown}", number(touchpoints.length, 0, data.format))
+          .replace("{total}", number(total, 0, data.format));
         figures.textContent = shown + ": " + lines.join(" · ");
       }
     };

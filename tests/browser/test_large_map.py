@@ -122,6 +122,8 @@ def test_a_folded_channel_opens_and_its_tiles_follow_the_controls(
     shown = page.locator(".tile:not([hidden])").count()
     assert shown == TOUCHPOINTS // 2
     assert "500 / 1000" in page.locator("#map-status").inner_text()
+    # the headline's line counts them as every other figure, with a thousands separator
+    assert "500 von 1.000 Touchpoints" in page.locator("#map-figures").inner_text()
     # The KPI switch shows each tile's CSAT figure and grade.
     page.select_option("#kpi-select", "csat")
     first = tiles.first
