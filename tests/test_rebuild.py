@@ -176,3 +176,21 @@ def mini_session(tmp_path_factory) -> tuple[Path, Rebuilder]:
     builder = Rebuilder(project, folder / "site")
     builder.rebuild()
     return project, builder
+
+
+def test_a_text_edited_after_a_failed_build_is_built_in_full(tmp_path):
+    """The last good analysis no longer holds once a build of other edits failed: data broken
+    since must still fail the build that a text's edit then starts."""
+    project = tmp_path / "mini"
+    shutil.copytree(MINI, project)
+    builder = Rebuilder(project, tmp_path / "site")
+    builder.rebuild()
+    data = project / "data" / "feedback.csv"
+    data.write_text("kein,Export\n1,2\n", encoding="utf-8")
+    with pytest.raises(UserError) as broken:
+        builder.rebuild([data])
+    text = project / "content" / "touchpoints" / "search.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\nNoch ein Satz.\n", encoding="utf-8")
+    with pytest.raises(UserError) as still:
+        builder.rebuild([text])
+    assert still.value.problems == broken.value.problems

@@ -59,6 +59,9 @@ class Rebuilder:
         if partial is not None:
             result, rendered = partial
         else:
+            # Until a full build succeeds, the last analysis may not hold (data or settings
+            # edited since may be broken): the next edit, whatever it is, builds in full too.
+            self._key = None
             report = check(self.root, self.cache)
             site = Site(report, changes_since(report))
             result = render_checked(site, self.root, pages_read=self.pages_read)

@@ -213,12 +213,18 @@
       }
     }
 
-    // A large map's folded channels: how many of their tiles the filters leave; a search by
-    // name opens those with a match.
+    // A large map's folded channels: how many of their tiles the filters leave, by the grade
+    // they show; a search by name opens those with a match.
     function countGroups(open) {
       map.querySelectorAll(".map-group").forEach(function (group) {
         var count = group.querySelector("[data-total]");
-        var shown = group.querySelectorAll(".tile:not([hidden])").length;
+        var left = group.querySelectorAll(".tile:not([hidden])"), shown = left.length, grades = {};
+        left.forEach(function (tile) { grades[tile.dataset.grade] = (grades[tile.dataset.grade] || 0) + 1; });
+        group.querySelectorAll("[data-grade-count]").forEach(function (grade) {
+          var n = grades[grade.dataset.gradeCount] || 0;
+          grade.hidden = n === 0;
+          grade.querySelector(".gc").textContent = n;
+        });
         count.textContent = shown === Number(count.dataset.total) ? count.dataset.total : shown + " / " + count.dataset.total;
         group.hidden = shown === 0;
         if (open) group.open = shown > 0;
@@ -328,7 +334,8 @@
         lines.push(fillCard(card, kpi, estimate(data, kpi, counts), data));
       });
       if (figures && touchpoints) {
-        var shown = data.text.shown.replace("{shown}", touchpoints.length).replace("{total}", total);
+        var shown = data.text.shown.replace("{shown}", number(touchpoints.length, 0, data.format))
+          .replace("{total}", number(total, 0, data.format));
         figures.textContent = shown + ": " + lines.join(" · ");
       }
     };

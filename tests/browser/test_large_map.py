@@ -96,6 +96,9 @@ def test_a_touchpoint_is_found_and_opened_from_the_map(
     tile.wait_for(state="visible")
     assert page.locator("details.map-group[open]").count() == 1
     assert page.locator("details.map-group:not([hidden])").count() == 1
+    # its channel's line counts by grade the one tile left, not the channel's all
+    grades = page.locator("details.map-group[open] .grade-count:not([hidden]) .gc")
+    assert grades.all_inner_texts() == ["1"]
     page.screenshot(path=str(shots_dir / "overview-large-found-1280x900.png"))
     tile.click()
     page.wait_for_url(re.compile(r"/touchpoints/tp-0778\.html$"))
@@ -122,6 +125,8 @@ def test_a_folded_channel_opens_and_its_tiles_follow_the_controls(
     shown = page.locator(".tile:not([hidden])").count()
     assert shown == TOUCHPOINTS // 2
     assert "500 / 1000" in page.locator("#map-status").inner_text()
+    # the headline's line counts them as every other figure, with a thousands separator
+    assert "500 von 1.000 Touchpoints" in page.locator("#map-figures").inner_text()
     # The KPI switch shows each tile's CSAT figure and grade.
     page.select_option("#kpi-select", "csat")
     first = tiles.first

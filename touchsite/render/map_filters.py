@@ -63,7 +63,8 @@ LARGE_MAP = 150  # touchpoints; beyond, the overview's map is grouped (see above
 @dataclass(frozen=True)
 class MapGroup:
     """A phase x channel cell of a large map: its touchpoints and how many have each grade
-    of the primary KPI (in the legend's order)."""
+    of the primary KPI (every grade, in the legend's order; app.js recounts the tiles a
+    filter leaves)."""
 
     channel: Channel
     touchpoints: tuple[TouchpointReport, ...]
@@ -82,7 +83,7 @@ def map_groups(report: Report) -> list[tuple[PhaseReport, list[MapGroup]]]:
             if not touchpoints:
                 continue
             grades = Counter(r.kpis[config.primary_kpi].grade for r in touchpoints)
-            ranked = tuple((grade, grades[grade]) for grade in order if grades[grade])
+            ranked = tuple((grade, grades[grade]) for grade in order)
             cells.append(MapGroup(channel, touchpoints, ranked))
         groups.append((phase, cells))
     return groups

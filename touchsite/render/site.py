@@ -199,11 +199,10 @@ class Site:
         page_charts: dict | None = None,
         root: str | None = None,
         **context,
-    ) -> bytes | None:
-        """Renders a page into `files` (and returns its bytes); nothing for a page the Site
-        does not render."""
+    ) -> None:
+        """Renders a page into `files`; nothing for a page the Site does not render."""
         if not self.wants(output):
-            return None
+            return
         self.markdown.shown = set()
         html = self.env.get_template(template).render(
             urls=self.urls.for_page(output, root),
@@ -212,9 +211,8 @@ class Site:
             charts=page_charts or {},
             **context,
         )
-        self.files[output] = content = html.encode("utf-8")
+        self.files[output] = html.encode("utf-8")
         self.shown[output] = frozenset(self.markdown.shown)
-        return content
 
 
 def render_site(
