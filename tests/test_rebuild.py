@@ -194,3 +194,22 @@ def test_a_text_edited_after_a_failed_build_is_built_in_full(tmp_path):
     with pytest.raises(UserError) as still:
         builder.rebuild([text])
     assert still.value.problems == broken.value.problems
+
+
+def test_the_preview_renders_in_its_own_process_however_many_touchpoints(tmp_path, monkeypatch):
+    """The preview runs beside the server's threads: it never forks render workers."""
+    from touchsite.render import site
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("the preview forked render workers")
+
+    monkeypatch.setattr(site, "PARALLEL_PAGES", 1)  # a build would share these pages out
+    monkeypatch.setattr(site.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(site, "ProcessPoolExecutor", no_pool)
+    project = tmp_path / "mini"
+    shutil.copytree(MINI, project)
+    builder = Rebuilder(project, tmp_path / "site")
+    assert builder.rebuild().rendered > 1
+    text = project / "content" / "touchpoints" / "search.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\nNoch ein Satz.\n", encoding="utf-8")
+    assert builder.rebuild([text]).rendered >= 1

@@ -71,14 +71,16 @@ def render_checked(
     strict: bool = False,
     previous: BuildResult | None = None,
     pages_read: dict[bytes, object] | None = None,
+    workers: int | None = None,
 ) -> BuildResult:
     """Render `site`, then check the whole site's links; raise UserError if that fails.
 
     A site that renders some pages only (a preview's, after an edit) is laid over the
-    `previous` build, whose other pages stay as they are. `pages_read`: see `check_links`.
+    `previous` build, whose other pages stay as they are. `pages_read`: see `check_links`;
+    `workers`: see `render_pages`.
     """
     try:
-        rendered = render_pages(site)
+        rendered = render_pages(site, workers)
     except jinja2.TemplateError as error:
         problem = template_problem(error, root)
         if problem is None:

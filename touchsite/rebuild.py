@@ -28,6 +28,10 @@ from touchsite.write.site import update_site
 
 DOCUMENTS = ("touchpoints", "recommendations", "pages", "journeys", "opportunities")
 
+# The preview renders in its own process: it runs beside the server's and the search index's
+# threads, and a process forked while another thread holds a lock can hang on that lock.
+ONE_PROCESS = 1
+
 
 @dataclass(frozen=True)
 class Rebuilt:
@@ -64,7 +68,9 @@ class Rebuilder:
             self._key = None
             report = check(self.root, self.cache)
             site = Site(report, changes_since(report))
-            result = render_checked(site, self.root, pages_read=self.pages_read)
+            result = render_checked(
+                site, self.root, pages_read=self.pages_read, workers=ONE_PROCESS
+            )
             rendered = len(result.shown)
             self._key = _without_bodies(result.report.project)
         written = update_site(result.files, last.files if last else {}, self.out_dir)
@@ -92,7 +98,9 @@ class Rebuilder:
             raise UserError.of(wrong)
         pages = frozenset(page for page, shown in last.shown.items() if shown & files)
         site = Site(report, None, pages)
-        result = render_checked(site, self.root, previous=last, pages_read=self.pages_read)
+        result = render_checked(
+            site, self.root, previous=last, pages_read=self.pages_read, workers=ONE_PROCESS
+        )
         return result, len(pages)
 
 
