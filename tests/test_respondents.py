@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from tests.conftest import make_config
-from touchsite.analyze.kpis import SIMPLE, estimate
+from touchsite.analyze.kpis import SIMPLE, Design, estimate
 from touchsite.analyze.respondents import Respondents
 from touchsite.kpi import Scale
 from touchsite.load.respondents import respondent_moments
@@ -231,3 +231,56 @@ def test_the_report_pools_phases_and_all_touchpoints_by_respondent(mini: Path):
     assert after.respondents == len(np.unique(who[where != "search"]))
     search = report.touchpoint("search").kpis["nps"]
     assert search.respondents == search.n  # one answer per respondent: as it always was
+
+
+def pooled_design(rows: list[tuple[int, int, int]], kpi: str = "csat"):
+    """The pooled design and estimate of all touchpoints from (respondent, touchpoint, score)."""
+    who = np.array([r[0] for r in rows], dtype=np.uint64)
+    where = np.array([r[1] for r in rows], dtype=np.int32)
+    scores = np.array([r[2] for r in rows])
+    names = [f"tp{i}" for i in range(int(where.max()) + 1)]
+    data = {"nps": scores, "csat": scores, "ces": scores}
+    design = Respondents(moments(who, where, data)).pool("touchpoint", names, kpi).design
+    return design, estimate(KPIS[kpi], counts_of(scores), design=design)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # every respondent's own share is the pool's (1/2): no variance between respondents
+        [(p, tp, 5 if (p + tp) % 2 else 2) for p in range(10) for tp in range(2)],
+        # the same with a share of 1/3, which no float holds: rounding must not count
+        [(p, tp, 5 if (p + tp) % 3 == 0 else 2) for p in range(12) for tp in range(3)],
+    ],
+)
+def test_a_vanishing_clustered_variance_gives_the_simple_interval(rows):
+    design, found = pooled_design(rows)
+    assert design.effect == 1.0
+    good = sum(score >= 4 for _, _, score in rows)
+    low, high = wilson(good / len(rows), len(rows))  # effect 1: n answers as they are
+    assert (found.low, found.high) == pytest.approx((100 * low, 100 * high))
+
+
+@pytest.mark.parametrize("kpi", ["nps", "csat", "ces"])
+def test_answers_all_alike_give_the_simple_interval_never_nan(kpi):
+    rows = [(person, tp, 5) for person in range(12) for tp in range(2)]  # 24 answers of 5
+    design, found = pooled_design(rows, kpi)
+    assert design.effect == 1.0 and design.respondents == 12
+    if kpi == "csat":
+        low, high = wilson(1.0, 24)
+        assert (found.low, found.high) == pytest.approx((100 * low, 100 * high))
+    elif kpi == "ces":
+        assert (found.low, found.high) == (5.0, 5.0)  # no spread: the simple t interval is a point
+    else:
+        # adjusted Wald (n + 3, detractors + 0.75, promoters 0.75): all 24 are detractors
+        n, pro, det = 27, 0.75 / 27, 24.75 / 27
+        half = Z * math.sqrt((pro + det - (pro - det) ** 2) / n)
+        assert (found.low, found.high) == pytest.approx(
+            (100 * max(-1.0, pro - det - half), 100 * (pro - det + half))
+        )
+
+
+@pytest.mark.parametrize("effect", [0.0, -1.0, math.nan, math.inf])
+def test_a_design_effect_must_be_positive_and_finite(effect):
+    with pytest.raises(ValueError, match="design effect"):
+        Design(effect, 10)

@@ -4,6 +4,7 @@ formulas (batch.py) and the one-figure API (kpis.py, changes.py) that wraps them
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -20,6 +21,11 @@ class Design:
 
     effect: float = 1.0
     respondents: int | None = None
+
+    def __post_init__(self) -> None:
+        # n / effect is the effective sample size: 0, a negative or NaN would make it NaN
+        if not 0 < self.effect < math.inf:
+            raise ValueError(f"a design effect must be positive and finite, not {self.effect}")
 
 
 SIMPLE = Design()

@@ -33,6 +33,8 @@ from touchsite.analyze.kpis import SIMPLE, Z95, Design
 from touchsite.kpi import Kpi
 from touchsite.models import RespondentMoments
 
+# a variance this small against the sums of squares it is expanded from is rounding
+ROUNDING = 1e-12
 SUMS = ["respondents", "answers", "y", "squares", "nn", "ny", "yy"]
 CROSS = ["nn", "yn", "ny", "yy"]
 
@@ -69,6 +71,11 @@ class Sums:
 
     @property
     def design(self) -> Design:
+        """The cluster-robust variance over the simple one. Where either vanishes, their ratio
+        says nothing and the effect is 1, so the interval is the simple one: all answers alike
+        (both are 0; 0 / 0), or every respondent's own figure equal to the pool's (a ratio of 0
+        would count the answers as infinitely many). A variance within rounding of its sums
+        (below ROUNDING of them) counts as 0: 1/3 as a float leaves a few 1e-16."""
         if self.answers == 0:
             return SIMPLE
         respondents = self.respondents
@@ -76,8 +83,10 @@ class Sums:
             return Design(1.0, int(self.answers))
         ratio = self.ratio
         simple = self.answer_residual(ratio)
-        effect = self.residual(ratio) / simple if simple > 0 else 1.0
-        return Design(effect, respondents)
+        clustered = self.residual(ratio)
+        if simple <= ROUNDING * self.squares or clustered <= ROUNDING * self.yy:
+            return Design(1.0, respondents)
+        return Design(clustered / simple, respondents)
 
 
 NO_SUMS = Sums(0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
