@@ -73,7 +73,7 @@ def typed_table(records: list[dict[str, str]]) -> pa.Table:
             "nps": pa.array([number(r["nps"]) for r in records], pa.int64()),
             "csat": pa.array([number(r["csat"]) for r in records], pa.int64()),
             "ces": pa.array([number(r["ces"]) for r in records], pa.int64()),
-            "comment": [r["comment"] or None for r in records],
+            "comment": pa.array([r["comment"] or None for r in records], pa.string()),
             "segment": [r["segment"] for r in records],
         }
     )
@@ -180,23 +180,85 @@ def test_pandas_duckdb_and_spark_give_the_same_tables_and_site(tmp_path: Path, m
     same_everywhere(tmp_path, ["pandas", "duckdb", "spark"], monkeypatch)
 
 
-def test_a_parquet_dataset_folder_is_read_by_duckdb(tmp_path: Path):
+def dataset_project(tmp_path: Path, engine: str, folder: str = "answers") -> tuple[Path, list]:
+    """The mini project reading the good rows from a dataset folder, partitioned by segment as
+    hive does, with what Spark writes or macOS leaves beside them and Spark skips (_SUCCESS, ._x,
+    _temporary/):
+    their rows must not count. Returns the project and the rows its data holds."""
     root = project(tmp_path, "pandas")
-    single = nps_counts(reduced(root))
-    records = rows()[:52]  # the good rows, partitioned by segment as hive does
-    dataset = root / "data" / "answers"
+    records = rows()[:52]
+    dataset = root / "data" / folder
     for segment in ("loyal", "new"):
         part = typed_table([r for r in records if r["segment"] == segment]).drop(["segment"])
         (dataset / f"segment={segment}").mkdir(parents=True)
         pq.write_table(part, dataset / f"segment={segment}" / "part-0.parquet")
+    stray = typed_table(rows()[:10])
+    (dataset / "_SUCCESS").write_bytes(b"")
+    # macOS leaves ._name beside each file it copies onto a USB stick or share
+    (dataset / "segment=new" / "._part-0.parquet").write_bytes(b"\x00\x05\x16\x07AppleDouble")
+    for hidden in ("_temporary/0/segment=new", ".spark-staging"):
+        (dataset / hidden).mkdir(parents=True)
+        pq.write_table(stray, dataset / hidden / "part-1.parquet")
+    # what the folder's name read as a glob would match beside it: 'Umfrage [2024]' -> 'Umfrage 2'
+    (root / "data" / "Umfrage 2" / "segment=new").mkdir(parents=True)
+    pq.write_table(
+        stray.drop(["segment"]), root / "data" / "Umfrage 2" / "segment=new" / "p.parquet"
+    )
     config = root / "touchsite.yml"
     text = config.read_text(encoding="utf-8")
     start = text.index("data:\n")
     end = text.index("\n", text.index("not_used: [n/a]"))
-    config.write_text(text[:start] + "data:\n  - path: data/answers" + text[end:], "utf-8")
+    entry = f"data:\n  - path: '{dataset.relative_to(root).as_posix()}'\n    engine: {engine}"
+    config.write_text(text[:start] + entry + text[end:], "utf-8")
+    return root, records
+
+
+def test_a_parquet_dataset_folder_is_read_by_duckdb(tmp_path: Path):
+    single = nps_counts(reduced(project(tmp_path / "single", "pandas")))
+    root, records = dataset_project(tmp_path, "duckdb")
     from_dataset = nps_counts(reduced(root))
     assert from_dataset == expected_nps(records)
     assert sum(single.values()) > sum(from_dataset.values())  # the other file's rows too
+
+
+FOLDERS = ["Umfrage [2024]", "Welle * 3?", "{a,b} [x]", "Q1]"]
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_a_dataset_folder_named_with_glob_characters_is_read_as_named(tmp_path: Path, folder):
+    root, records = dataset_project(tmp_path, "duckdb", folder)
+    assert nps_counts(reduced(root)) == expected_nps(records)
+
+
+def test_the_files_of_a_dataset_are_those_spark_reads(tmp_path: Path):
+    from touchsite.load.engines import dataset_files
+
+    root, _ = dataset_project(tmp_path, "duckdb", "Umfrage [2024]")
+    dataset = root / "data" / "Umfrage [2024]"
+    (dataset / "_year=2024").mkdir()  # a partition's folder, though its name starts with _
+    pq.write_table(pa.table({"a": [1]}), dataset / "_year=2024" / "b.parquet")
+    assert [f.relative_to(dataset).as_posix() for f in dataset_files(dataset)] == [
+        "_year=2024/b.parquet",
+        "segment=loyal/part-0.parquet",
+        "segment=new/part-0.parquet",
+    ]
+    assert dataset_files(dataset / "segment=new" / "part-0.parquet") == [
+        dataset / "segment=new" / "part-0.parquet"
+    ]
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize("folder", FOLDERS[:2])
+def test_spark_reads_a_dataset_folder_as_duckdb_does(tmp_path: Path, folder):
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs a Java runtime (scripts/test.sh installs it)")
+    found = {}
+    for engine in ("duckdb", "spark"):
+        root, records = dataset_project(tmp_path / engine, engine, folder)
+        found[engine] = reduced(root)
+    assert nps_counts(found["spark"]) == expected_nps(records)
+    assert found["spark"] == found["duckdb"]
 
 
 def test_a_duckdb_table_is_a_source_and_a_missing_table_is_named(tmp_path: Path):

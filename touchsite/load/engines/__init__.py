@@ -13,6 +13,7 @@ environment variables), never touchsite.yml's.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,7 +30,7 @@ from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, Reader
 from touchsite.load.mapping import Plan
 from touchsite.models import DataSource
 
-__all__ = ["KEPT", "Scan", "engine_of", "scan"]
+__all__ = ["KEPT", "Scan", "dataset_files", "engine_of", "scan"]
 
 
 def engine_of(path: Path, source: DataSource) -> str:
@@ -37,6 +38,34 @@ def engine_of(path: Path, source: DataSource) -> str:
     if source.engine:
         return source.engine
     return "duckdb" if path.is_dir() or source.table else "pandas"
+
+
+def dataset_files(path: Path) -> list[Path]:
+    """The Parquet files an engine reads for a data entry: the file itself, or a dataset
+    folder's .parquet files in their paths' order, without the ones Spark and Hive skip: any
+    file or folder below it whose name starts with _ or . (_SUCCESS, .crc, _temporary/), a
+    partition's folder (_year=2024) aside. Every engine reads this list, never a glob of its
+    own: a folder name holds glob characters ([2024], *, ?, {) as often as not."""
+    if not path.is_dir():
+        return [path]
+    found = (
+        file
+        for file in path.rglob("*.parquet")
+        if file.is_file() and not any(map(_skipped, file.relative_to(path).parts))
+    )
+    return sorted(found, key=Path.as_posix)
+
+
+def _skipped(name: str) -> bool:
+    """Spark's rule (InMemoryFileIndex.shouldFilterOutPathName) for a hidden file or folder."""
+    return name.startswith(".") or (name.startswith("_") and "=" not in name)
+
+
+def _partitioned(path: Path, files: list[Path]) -> bool:
+    """Whether a dataset folder's files lie in hive partitions (key=value folders) below it."""
+    return path.is_dir() and any(
+        "=" in part for f in files for part in f.parent.relative_to(path).parts
+    )
 
 
 class _Engine:
@@ -100,8 +129,11 @@ class _DuckDB(_Engine):
                 )
             target = f"db_{self.views}.{DUCKDB.column(source.table)}"
         else:
-            files = str(path / "**" / "*.parquet") if path.is_dir() else str(path)
-            target = f"read_parquet({DUCKDB.text(files)})"
+            files = dataset_files(path)
+            listed = ", ".join(DUCKDB.text(_duckdb_literal(file)) for file in files)
+            # said, not guessed: a folder above the dataset named key=value is no partition
+            hive = str(_partitioned(path, files)).lower()
+            target = f"read_parquet([{listed}], hive_partitioning = {hive})"
         self.connection.execute(f"CREATE VIEW {name} AS SELECT * FROM {target}")
         return name
 
@@ -150,7 +182,8 @@ class _Spark(_Engine):
     def view(self, path: Path, source: DataSource) -> str:
         self.views += 1
         name = f"source_{self.views}"
-        frame = self.spark.read.parquet(str(path))
+        reader = self.spark.read.option("basePath", str(path)) if path.is_dir() else self.spark.read
+        frame = reader.parquet(*(_hadoop_literal(file) for file in dataset_files(path)))
         frame.select("*", "_metadata.file_path", "_metadata.row_index").createOrReplaceTempView(
             name
         )
@@ -161,13 +194,26 @@ class _Spark(_Engine):
         return pa.schema([f for f in schema if f.name not in ("file_path", "row_index")])
 
     def order(self, view: str) -> str:
-        return " ORDER BY file_path, row_index"
+        # file_path is a URI (%20, %5B): decoded it sorts as dataset_files does, as DuckDB reads
+        return " ORDER BY url_decode(replace(file_path, '+', '%2B')), row_index"
 
     def batches(self, sql: str) -> Iterator[pa.RecordBatch]:
         yield from self.spark.sql(sql).toArrow().to_batches(CHUNK_ROWS)
 
     def table(self, sql: str) -> pa.Table:
         return self.spark.sql(sql).toArrow()
+
+
+def _duckdb_literal(path: Path) -> str:
+    """The path as DuckDB reads it literally: it globs any path with * ? or [ in it, so each
+    of those (and {) becomes a class of one character; a path without them is read as it is."""
+    return re.sub(r"([*?\[{])", r"[\1]", str(path))
+
+
+def _hadoop_literal(path: Path) -> str:
+    """The path as Spark (Hadoop's glob) reads it literally: a backslash before each glob
+    character."""
+    return re.sub(r"([\\{}\[\]*?])", r"\\\1", str(path))
 
 
 def _configured_master() -> bool:
@@ -227,9 +273,9 @@ class Scan:
 
 def scan(path: Path, source: DataSource, engine: str) -> Scan:
     """Raises UserError for a source the engine cannot read."""
-    if path.is_dir() and not any(path.rglob("*.parquet")):
+    if path.is_dir() and not dataset_files(path):
         raise UserError(
-            "the folder holds no .parquet files",
+            "the folder holds no .parquet files (Spark skips those named _… or .…, so do we)",
             "point path at a Parquet dataset's folder, or at one file",
             path,
         )
