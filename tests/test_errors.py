@@ -44,3 +44,31 @@ def test_problems_are_collected_and_raised_at_once(tmp_path: Path):
         "content/b.md:2: error: bad",
         "touchsite.yml:4:2: error: invalid YAML",
     ]
+
+
+def test_an_engines_message_names_files_relative_to_the_project(tmp_path: Path):
+    root = tmp_path / "Kunde [2026]"
+    (root / "data").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(root)
+    problems = Problems(tmp_path / "link")  # the project opened through a link
+    part = "data/Umfrage [2024]/segment=new/part-0.parquet"
+    duckdb = f"No magic bytes found at end of file '{root}/{part}'"
+    # Spark names a file by its URI: file:/ or file:///, the path %-encoded
+    uri = "file:///" + str(root).lstrip("/").replace(" ", "%20").replace("[", "%5B")
+    spark = f"[FAILED_READ_FILE] Encountered error while reading file {uri.replace(']', '%5D')}/"
+    spark += "data/Umfrage%20%5B2024%5D/segment=new/part-0.parquet. SQLSTATE: KD001"
+    other = "/elsewhere/data/x.parquet stays as it is"
+    for message in (duckdb, spark, other):
+        problems.add(tmp_path / "link" / "touchsite.yml", 25, message)
+    assert [p.message for p in problems] == [
+        f"No magic bytes found at end of file '{part}'",
+        f"[FAILED_READ_FILE] Encountered error while reading file {part}. SQLSTATE: KD001",
+        other,
+    ]
+
+
+def test_a_project_given_as_dot_leaves_relative_paths_in_messages(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    problems = Problems(Path("."))
+    problems.add("touchsite.yml", 1, f"'../x.csv', './y.csv' and '{tmp_path}/data/z.parquet'")
+    assert [p.message for p in problems] == ["'../x.csv', './y.csv' and 'data/z.parquet'"]

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from urllib.parse import unquote
+
+# a file named by its URI in an engine's message (Spark's: file:/ or file:///, %-encoded)
+_FILE_URI = re.compile(r"file:/*(/[^\s'\"]*)")
 
 
 @dataclass(frozen=True, order=True)
@@ -87,7 +93,9 @@ class Problems:
         hint: str = "",
         column: int | None = None,
     ) -> None:
-        self._items.append(Problem(self.relative(path), line, column, message, hint))
+        self._items.append(
+            Problem(self.relative(path), line, column, self.relative_text(message), hint)
+        )
 
     def relative(self, path: Path | str) -> str:
         path = Path(path)
@@ -104,6 +112,35 @@ class Problems:
             else (path.as_posix())
         )
 
+    def relative_text(self, text: str) -> str:
+        """A message (an engine's names files by absolute path or URI) with each path under
+        the project named as `relative` names it."""
+        if "file:" in text:
+            text = _FILE_URI.sub(self._relative_uri, text)
+        for root in self._roots:
+            text = text.replace(root, "")
+        return text
+
+    def _relative_uri(self, found: re.Match) -> str:
+        path = unquote(found.group(1))
+        return path if any(path.startswith(root) for root in self._roots) else found.group(0)
+
+    @cached_property
+    def _roots(self) -> list[str]:
+        """The root made absolute as given and as resolved (an engine names files by absolute
+        path), each with its trailing slash; longest first."""
+        given = self.root.absolute()
+        try:
+            resolved = self.root.resolve()
+        except (RuntimeError, OSError):
+            resolved = given
+        named = {f"{root.as_posix().rstrip('/')}/" for root in (given, resolved)}
+        return sorted(
+            named - {"/"},  # a project at / would lose every slash
+            key=len,
+            reverse=True,
+        )
+
     def __iter__(self) -> Iterator[Problem]:
         return iter(self._items)
 
@@ -114,7 +151,8 @@ class Problems:
         """Add the problems of `error`, their paths made relative to the project like ours."""
         for problem in error.problems:
             where = self.relative(problem.path) if problem.path else ""
-            self._items.append(dataclasses.replace(problem, path=where))
+            message = self.relative_text(problem.message)
+            self._items.append(dataclasses.replace(problem, path=where, message=message))
 
     def raise_if_any(self) -> None:
         if self._items:
