@@ -139,7 +139,7 @@
     var find = document.getElementById("map-find");
     var filters = Array.prototype.slice.call(document.querySelectorAll(".map-filter"));
     var roving = setUpRovingFocus(map, tiles);
-    var byTile = null, headline = null, waiting = null;
+    var byTile = null, headline = null, waiting = null, format = null;
 
     // The figures per period and the headline's counts: in the page, or for a large map in a
     // script of its own (data-source), loaded when a control is first used.
@@ -149,7 +149,9 @@
         var periodData = document.getElementById("map-periods");
         byTile = periodData ? JSON.parse(periodData.textContent) : {};
         var headlineData = document.getElementById("headline-data");
-        headline = headlineData ? setUpHeadline(JSON.parse(headlineData.textContent)) : null;
+        var figures = headlineData ? JSON.parse(headlineData.textContent) : null;
+        headline = figures ? setUpHeadline(figures) : null;
+        format = figures && figures.format;
         return then();
       }
       if (waiting) return waiting.push(then);
@@ -163,6 +165,7 @@
         });
         byTile = data.periods;
         headline = setUpHeadline(data.headline);
+        format = data.headline.format;
         waiting.forEach(function (callback) { callback(); });
       };
       document.head.appendChild(script);
@@ -209,23 +212,36 @@
       if (headline) headline(filtered ? shown : null, period, tiles.length);
       if (status) {
         status.textContent = changed && changed.options ? changed.options[changed.selectedIndex].text + ": " : "";
-        status.textContent += shown.length + " / " + tiles.length;
+        status.textContent += count(shown.length) + " / " + count(tiles.length);
       }
     }
 
-    // A large map's folded channels: how many of their tiles the filters leave, by the grade
-    // they show; a search by name opens those with a match.
+    // A count as the page writes numbers (1.000 in German), once the map's data is there.
+    function count(n) {
+      return format ? number(n, 0, format) : String(n);
+    }
+
+    // "shown / total" in a [data-total] element, or the total alone where nothing is hidden.
+    function showCount(element, shown) {
+      var total = Number(element.dataset.total);
+      element.textContent = shown === total ? count(total) : count(shown) + " / " + count(total);
+    }
+
+    // A large map's phases and folded channels: how many of their tiles the filters leave, a
+    // channel's by the grade they show; a search by name opens those with a match.
     function countGroups(open) {
+      map.querySelectorAll(".map-phase-group").forEach(function (phase) {
+        showCount(phase.querySelector(".map-phase [data-total]"), phase.querySelectorAll(".tile:not([hidden])").length);
+      });
       map.querySelectorAll(".map-group").forEach(function (group) {
-        var count = group.querySelector("[data-total]");
         var left = group.querySelectorAll(".tile:not([hidden])"), shown = left.length, grades = {};
         left.forEach(function (tile) { grades[tile.dataset.grade] = (grades[tile.dataset.grade] || 0) + 1; });
         group.querySelectorAll("[data-grade-count]").forEach(function (grade) {
           var n = grades[grade.dataset.gradeCount] || 0;
           grade.hidden = n === 0;
-          grade.querySelector(".gc").textContent = n;
+          grade.querySelector(".gc").textContent = count(n);
         });
-        count.textContent = shown === Number(count.dataset.total) ? count.dataset.total : shown + " / " + count.dataset.total;
+        showCount(group.querySelector("[data-total]"), shown);
         group.hidden = shown === 0;
         if (open) group.open = shown > 0;
       });

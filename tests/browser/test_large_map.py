@@ -124,7 +124,7 @@ def test_a_folded_channel_opens_and_its_tiles_follow_the_controls(
     )
     shown = page.locator(".tile:not([hidden])").count()
     assert shown == TOUCHPOINTS // 2
-    assert "500 / 1000" in page.locator("#map-status").inner_text()
+    assert "500 / 1.000" in page.locator("#map-status").inner_text()
     # the headline's line counts them as every other figure, with a thousands separator
     assert "500 von 1.000 Touchpoints" in page.locator("#map-figures").inner_text()
     # The KPI switch shows each tile's CSAT figure and grade.
@@ -151,4 +151,25 @@ def test_the_large_map_fits_a_phone(web: Browsing, large_server: SiteServer):
         "document.querySelectorAll('details.map-group').forEach(d => d.open = true)"
     )
     assert watch.page.evaluate("document.documentElement.scrollWidth") <= phone["width"]
+    watch.assert_clean()
+
+
+def test_a_phase_the_filters_empty_counts_what_they_leave(
+    web: Browsing, large_server: SiteServer, shots_dir: Path
+):
+    watch = web.open_url(large_server.url("index.html"))
+    page = watch.page
+    totals = page.locator(".map-phase .group-total")
+    assert totals.all_inner_texts() == ["(250)"] * 4
+    # every touchpoint of the phases 1 and 3 (an even number) is a 'familie' one
+    page.select_option("#persona-select", "einsteiger")
+    page.wait_for_function("() => document.querySelectorAll('.tile:not([hidden])').length === 500")
+    assert totals.all_inner_texts() == ["(0 / 250)", "(250)", "(0 / 250)", "(250)"]
+    # the map's count as every other figure of the page: with the thousands separator
+    assert page.locator("#map-status").inner_text().endswith(": 500 / 1.000")
+    page.screenshot(path=str(shots_dir / "overview-large-phases-filtered-1280x900.png"))
+    page.select_option("#persona-select", "")
+    page.wait_for_function("() => document.querySelectorAll('.tile[hidden]').length === 0")
+    assert totals.all_inner_texts() == ["(250)"] * 4
+    assert page.locator("#map-status").inner_text().endswith(": 1.000 / 1.000")
     watch.assert_clean()
