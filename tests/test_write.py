@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import tree
-from touchsite.write.site import recover, write_site
+from touchsite.write.site import recover, update_site, write_site
 
 OLD = {"index.html": b"old", "touchpoints/a.html": b"old a"}
 NEW = {"index.html": b"new", "touchpoints/a.html": b"new a", "touchpoints/b.html": b"new b"}
@@ -135,3 +135,36 @@ def test_the_new_site_replaces_the_old(tmp_path: Path):
     write_site(NEW, out)
     assert tree(out) == NEW
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def folders(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir())
+
+
+def test_an_update_removes_the_folders_its_last_file_left(tmp_path: Path):
+    site = tmp_path / "site"
+    before = {
+        "index.html": b"home",
+        "touchpoints/a.html": b"a",
+        "touchpoints/b.html": b"b",
+        "assets/img/x/logo.svg": b"<svg/>",
+        "pages/kept.html": b"kept",
+    }
+    update_site(before, {}, site)
+    (site / "pages" / "notes.txt").write_text("not the site's")  # someone else's file stays
+    after = {"index.html": b"home", "touchpoints/a.html": b"a2"}
+    changed = update_site(after, before, site)
+    assert changed == [
+        "assets/img/x/logo.svg",
+        "pages/kept.html",
+        "touchpoints/a.html",
+        "touchpoints/b.html",
+    ]
+    assert folders(site) == ["pages", "touchpoints"]
+    assert tree(site) == {
+        "index.html": b"home",
+        "pages/notes.txt": b"not the site's",
+        "touchpoints/a.html": b"a2",
+    }
+    update_site({}, after, site)  # the site's root stays, empty
+    assert site.is_dir() and folders(site) == ["pages"]

@@ -10,13 +10,14 @@ removed.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -59,7 +60,8 @@ def write_site(
 
 def update_site(files: dict[str, bytes], previous: dict[str, bytes], out_dir: Path) -> list[str]:
     """Bring `out_dir`, written from `previous`, to `files`: write only the files whose bytes
-    changed, remove those gone; return the paths written or removed.
+    changed, remove those gone and the folders they leave empty (never `out_dir` itself);
+    return the paths written or removed.
 
     For a live preview's own folder, which nothing else writes: a browser then keeps what it
     has cached, and the site is never missing while it is served. Each file is replaced in
@@ -75,6 +77,17 @@ def update_site(files: dict[str, bytes], previous: dict[str, bytes], out_dir: Pa
     gone = [path for path in previous if path not in files]
     for relative in gone:
         (out_dir / relative).unlink(missing_ok=True)
+    # the folders of the files gone, inside the site only; the deepest first, so a folder
+    # whose folders all went goes too
+    emptied = {
+        parent
+        for path in gone
+        for parent in PurePosixPath(path).parents
+        if parent.parts and not parent.is_absolute() and ".." not in parent.parts
+    }
+    for folder in sorted(emptied, key=lambda folder: (-len(folder.parts), folder)):
+        with contextlib.suppress(OSError):  # not empty (or gone): it stays
+            (out_dir / folder).rmdir()
     return sorted(changed + gone)
 
 
