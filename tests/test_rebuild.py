@@ -213,3 +213,19 @@ def test_the_preview_renders_in_its_own_process_however_many_touchpoints(tmp_pat
     text = project / "content" / "touchpoints" / "search.md"
     text.write_text(text.read_text(encoding="utf-8") + "\nNoch ein Satz.\n", encoding="utf-8")
     assert builder.rebuild([text]).rendered >= 1
+
+
+def test_the_bodies_by_file_are_one_map_for_the_preview_and_the_markdown_filter():
+    from touchsite.pipeline import check, load_project
+    from touchsite.render.i18n import Locale
+    from touchsite.render.markdown import Markdown
+
+    expected = {}  # each content file's text after its front matter's closing line
+    for path in sorted((MINI / "content").rglob("*.md")):
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+        expected[path.relative_to(MINI).as_posix()] = "".join(lines[end + 1 :])
+    project, _ = load_project(MINI)
+    assert project.bodies() == expected
+    report = check(MINI)
+    assert Markdown(report, Locale(report.project.config.language)).bodies == expected

@@ -21,12 +21,10 @@ from touchsite.build import BuildResult, render_checked
 from touchsite.cache import Cache
 from touchsite.compare import changes_since
 from touchsite.errors import UserError
-from touchsite.models import Project
+from touchsite.models import DOCUMENTS, Project
 from touchsite.pipeline import check, load_project
 from touchsite.render.site import Site
 from touchsite.write.site import update_site
-
-DOCUMENTS = ("touchpoints", "recommendations", "pages", "journeys", "opportunities")
 
 # The preview renders in its own process: it runs beside the server's and the search index's
 # threads, and a process forked while another thread holds a lock can hang on that lock.
@@ -90,7 +88,7 @@ class Rebuilder:
         if _without_bodies(project) != self._key:
             return None
         report = dataclasses.replace(last.report, project=project)
-        edited = _bodies(project).items() - _bodies(last.report.project).items()
+        edited = project.bodies().items() - last.report.project.bodies().items()
         files = {path for path, _body in edited}
         # The other texts' figures were all found in the same analysis by the last build.
         texts = _only(project, files)
@@ -102,10 +100,6 @@ class Rebuilder:
             site, self.root, previous=last, pages_read=self.pages_read, workers=ONE_PROCESS
         )
         return result, len(pages)
-
-
-def _bodies(project: Project) -> dict[str, str]:
-    return {doc.source.path: doc.body for kind in DOCUMENTS for doc in getattr(project, kind)}
 
 
 def _without_bodies(project: Project) -> Project:

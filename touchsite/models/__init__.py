@@ -62,11 +62,14 @@ from touchsite.models.estimate import (
     KpiEstimate,
 )
 from touchsite.models.project import (
+    DOCUMENTS,
+    Document,
     Project,
 )
 
 __all__ = [
     "BLUEPRINT_LANES",
+    "DOCUMENTS",
     "BadValue",
     "CUSTOMER_LANES",
     "Channel",
@@ -93,6 +96,7 @@ __all__ = [
     "PATTERN_COLUMNS",
     "Opportunity",
     "Page",
+    "Document",
     "Persona",
     "Phase",
     "Privacy",

@@ -20,20 +20,14 @@ from markupsafe import Markup, escape
 from touchsite.analyze.figures import resolve
 from touchsite.analyze.report import Report
 from touchsite.models import (
-    Journey,
+    Document,
     KpiEstimate,
-    Opportunity,
-    Page,
-    Recommendation,
     Source,
-    Touchpoint,
 )
 from touchsite.models.figures import Reference, Written, plain_figures
 from touchsite.models.markdown import MARKDOWN, linked_file
 from touchsite.render.i18n import Locale
 from touchsite.render.urls import Urls
-
-Document = Touchpoint | Recommendation | Journey | Opportunity | Page
 
 
 class Markdown:
@@ -58,11 +52,7 @@ class Markdown:
         }
         # The project's bodies, by file: a preview renders a page again after an edit of a
         # body alone on the last analysis, whose reports still hold the document as it was.
-        self.bodies = {
-            document.source.path: document.body
-            for _kind, documents in kinds
-            for document in documents
-        }
+        self.bodies = project.bodies()
         self.shown: set[str] = set()  # the files whose bodies were rendered (see Site.render)
 
     def html(self, document: Document, urls: Urls) -> Markup:
