@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import pandas as pd
-
 from touchsite.analyze import themes
 from touchsite.models import Comment, Config, TermCounts
 
@@ -59,13 +57,10 @@ def theme_sets(
         ).items()
     }
     sides = _polarities(config)
-    quotes = pd.DataFrame(
-        [
-            (tp, sides.get((comment.kpi, comment.score), "neutral"), comment.text)
-            for tp, published in comments.items()
-            for comment in published
-        ],
-        columns=["touchpoint", "side", "text"],
+    quotes = (
+        (tp, sides.get((comment.kpi, comment.score), "neutral"), comment.text)
+        for tp, published in comments.items()
+        for comment in published
     )
     found = themes.merged_themes(found, quotes, config.language, THEMES_SHOWN)
     totals = terms.counts[terms.counts["term"] == themes.COMMENTS]
