@@ -56,7 +56,9 @@ def child(project: Path, feedback_file: Path, dump: Path | None) -> None:
 
 def plain(value, seen=None):
     """The report as nested tuples, dicts and scalars (frames as their records), for
-    comparing two checkouts field by field; the project and feedback are inputs, left out."""
+    comparing two checkouts field by field; the project and feedback are inputs, left out.
+    An object met again (a touchpoint's report in its phase, its journeys, the pain points)
+    is written as the number it was first met as."""
     import dataclasses
 
     import numpy as np
@@ -64,25 +66,29 @@ def plain(value, seen=None):
 
     from touchsite.models import Feedback, Project
 
+    seen = {} if seen is None else seen
     if isinstance(value, (Project, Feedback)):
         return type(value).__name__
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if id(value) in seen:
+            return ("seen", seen[id(value)][0])
+        seen[id(value)] = (len(seen), value)  # kept alive, so its id is not reused
         return (
             type(value).__name__,
-            tuple((f.name, plain(getattr(value, f.name))) for f in dataclasses.fields(value)),
+            tuple((f.name, plain(getattr(value, f.name), seen)) for f in dataclasses.fields(value)),
         )
     if isinstance(value, dict):
-        return {repr(k): plain(v) for k, v in value.items()}
+        return {repr(k): plain(v, seen) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return tuple(plain(v) for v in value)
+        return tuple(plain(v, seen) for v in value)
     if isinstance(value, (set, frozenset)):
         return tuple(sorted(repr(v) for v in value))
     if isinstance(value, pd.DataFrame):
-        return ("frame", tuple(value.columns), plain(value.to_dict("records")))
+        return ("frame", tuple(value.columns), plain(value.to_dict("records"), seen))
     if isinstance(value, pd.Series):
-        return ("series", plain(value.to_dict()))
+        return ("series", plain(value.to_dict(), seen))
     if isinstance(value, np.ndarray):
-        return ("array", plain(value.tolist()))
+        return ("array", plain(value.tolist(), seen))
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, float) and value != value:

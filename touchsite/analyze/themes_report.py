@@ -33,7 +33,7 @@ def polarity(comment: Comment, config: Config) -> str:
     return config.kpis[comment.kpi].polarity(comment.score)
 
 
-def _polarities(config: Config) -> dict[tuple[str, float], str]:
+def polarities(config: Config) -> dict[tuple[str, float], str]:
     """(KPI, score) -> side, for every answer a scale has: one look-up per comment."""
     return {
         (kpi, float(score)): definition.polarity(score)
@@ -56,7 +56,7 @@ def theme_sets(
             scored, terms.forms, side, min_count=MIN_THEME_COMMENTS
         ).items()
     }
-    sides = _polarities(config)
+    sides = polarities(config)
     quotes = (
         (tp, sides.get((comment.kpi, comment.score), "neutral"), comment.text)
         for tp, published in comments.items()
