@@ -399,3 +399,36 @@ def test_journey_text_and_comments_are_escaped(journeys: Path):
     assert "&lt;img src=x onerror=alert(2)&gt;" in page
     # the customer comment with <b> in it is quoted as text (it supports a need)
     assert "<b>search</b>" not in page and "&lt;b&gt;search&lt;/b&gt;" in page
+
+
+def test_a_comments_side_follows_its_kpis_scale():
+    # NPS 0-6 critical, 9-10 positive; CSAT 1-2 / 4-5; no score, or one off the scale's
+    # answers (a half point), is judged by the scale's own rule
+    import datetime as dt
+
+    from tests.conftest import MINI
+    from touchsite.analyze.journeys import Pool
+    from touchsite.analyze.tables import Estimator
+    from touchsite.analyze.themes_report import polarity
+    from touchsite.load.feedback import load_feedback
+    from touchsite.models import Comment
+    from touchsite.pipeline import load_project
+
+    project, problems = load_project(MINI)
+    config = project.config
+    feedback = load_feedback(MINI, config, {tp.id for tp in project.touchpoints}, problems)
+    pool = Pool({}, feedback, Estimator(config), config)
+    day = dt.date(2026, 1, 1)
+    expected = {
+        ("nps", 0.0): "negative",
+        ("nps", 6.0): "negative",
+        ("nps", 7.0): "neutral",
+        ("nps", 9.0): "positive",
+        ("csat", 2.0): "negative",
+        ("csat", 3.0): "neutral",
+        ("csat", 4.0): "positive",
+        (None, None): "neutral",
+        ("nps", 6.5): polarity(Comment("hotline", day, "", 6.5, "nps", "x"), config),
+    }
+    for (kpi, score), side in expected.items():
+        assert pool.polarity(Comment("hotline", day, "", score, kpi, "x")) == side

@@ -159,3 +159,23 @@ def test_pain_points_rank_by_the_latest_period_where_it_differs(mini):
     assert hotline.latest == {} and hotline.current("nps") is hotline.kpis["nps"]
     assert hotline.pain == pytest.approx(45 / 200 * 80) and hotline.pain_kpis == ("nps",)
     assert [r.touchpoint.id for r in report.pain_points] == ["hotline"]
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_the_garbage_collector_is_left_as_it_was(collecting):
+    # analyze pauses the cyclic garbage collector while it runs, never for longer
+    import gc
+
+    from touchsite.analyze.report import analyze
+    from touchsite.load.feedback import load_feedback
+    from touchsite.pipeline import load_project
+
+    project, problems = load_project(MINI)
+    feedback = load_feedback(MINI, project.config, {tp.id for tp in project.touchpoints}, problems)
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        analyze(project, feedback)
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()

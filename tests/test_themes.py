@@ -252,3 +252,94 @@ def test_a_complaint_only_in_older_comments_is_the_first_theme(tmp_path: Path):
     planted = sum(1 for row in rows if row[3] == "They never called back.")
     assert first.count == planted and first.comments == 10_000
     assert hotline.themes.negative_comments == 10_000
+
+
+def _counts(rows: list[tuple[str, str, str, int]], categorical: bool = False):
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=["touchpoint", "polarity", "term", "n"])
+    return (
+        frame.astype(dict.fromkeys(["touchpoint", "polarity", "term"], "category"))
+        if (categorical)
+        else frame
+    )
+
+
+# Two touchpoints. "hotline": 10 critical comments (rueckruf 6, warteschleif 3, split over
+# two periods), 10 positive (freundlich 8, rueckruf 2). "shop": 5 critical (warteschleif 4),
+# 5 positive (freundlich 5), no count of its comments.
+SCORED = [
+    ("hotline", "negative", "", 6),
+    ("hotline", "negative", "", 4),
+    ("hotline", "positive", "", 10),
+    ("hotline", "negative", "rueckruf", 4),
+    ("hotline", "negative", "rueckruf", 2),
+    ("hotline", "negative", "warteschleif", 3),
+    ("hotline", "positive", "freundlich", 8),
+    ("hotline", "positive", "rueckruf", 2),
+    ("shop", "negative", "warteschleif", 4),
+    ("shop", "positive", "freundlich", 5),
+]
+
+
+def _z(y_i, n_i, y_j, n_j, alpha, alpha_0):
+    delta = math.log((y_i + alpha) / (n_i + alpha_0 - y_i - alpha)) - math.log(
+        (y_j + alpha) / (n_j + alpha_0 - y_j - alpha)
+    )
+    return delta / math.sqrt(1 / (y_i + alpha) + 1 / (y_j + alpha))
+
+
+@pytest.mark.parametrize("categorical", [False, True])
+def test_scored_terms_by_hand(categorical):
+    scored = themes.scored_terms(_counts(SCORED, categorical))
+    rows = {(str(r.touchpoint), str(r.term)): r for r in scored.itertuples()}
+    assert sorted(rows) == [
+        ("hotline", "freundlich"),
+        ("hotline", "rueckruf"),
+        ("hotline", "warteschleif"),
+        ("shop", "freundlich"),
+        ("shop", "warteschleif"),
+    ]
+    # hotline's terms: 9 critical, 10 positive, 19 in all; the shop's 4 + 5 = 9; 28 in all.
+    # rueckruf: 8 everywhere, none elsewhere. alpha_0 = 1.9, alpha = 1.9 * 8 / 28.
+    call = rows["hotline", "rueckruf"]
+    assert (call.negative, call.neutral, call.positive, call.all) == (6, 0, 2, 8)
+    assert (call.negative_comments, call.positive_comments) == (10, 10)
+    alpha_0, alpha = 1.9, 1.9 * 8 / 28
+    here = _z(6, 9, 2, 10, alpha, alpha_0)
+    # Against the rest (9 terms there, rueckruf 0 of them): positive here uses it 2/10, more
+    # than the rest's 0/9, so only the contrast with the positive side counts.
+    assert call.z_negative == pytest.approx(here, rel=1e-12)
+    assert call.elsewhere == 0.0  # the shop has no count of its comments: 0 of them use it
+    # warteschleif at the hotline: 3 critical, none positive; 4 of the shop's 9 terms.
+    hold = rows["hotline", "warteschleif"]
+    alpha = 1.9 * 7 / 28
+    here = _z(3, 9, 0, 10, alpha, alpha_0)
+    rest = _z(3, 9, 4, 9, alpha, alpha_0)  # the positive side here: 0/10 <= 4/9 elsewhere
+    assert hold.z_negative == pytest.approx(max(here, rest), rel=1e-12)
+    # The shop: comments not counted, so its sides' comment totals are unknown.
+    shop = rows["shop", "warteschleif"]
+    assert math.isnan(shop.negative_comments) and math.isnan(shop.positive_comments)
+    # ... and so the comments elsewhere (all minus its own): its share elsewhere is 0
+    assert shop.elsewhere == 0.0
+    alpha_0, alpha = 0.9, 0.9 * 7 / 28
+    here = _z(4, 4, 0, 5, alpha, alpha_0)
+    rest = _z(4, 4, 3, 19, alpha, alpha_0)
+    assert shop.z_negative == pytest.approx(max(here, rest), rel=1e-12)
+
+
+def test_quotes_are_matched_stripped_and_per_touchpoint_and_side():
+    # Both touchpoints praise the friendliness; the hotline's theme quotes only its own
+    # comments, stripped (the padded one is the same quote), the shortest first.
+    comments = [
+        ("  Freundlich.  ", "positive", "hotline"),
+        ("Freundlich.", "positive", "hotline"),
+        ("Sehr freundlich am Telefon.", "positive", "hotline"),
+        ("Freundlich beraten", "positive", "hotline"),
+        ("Zu lange gewartet.", "negative", "hotline"),
+        ("Nie wieder.", "negative", "shop"),
+        ("Freundlich und schnell.", "positive", "shop"),
+    ] * 4
+    [friendly] = find_themes(comments, "de")["hotline", "positive"]
+    assert (friendly.term, friendly.count, friendly.comments) == ("Freundlich", 16, 16)
+    assert friendly.examples == ("Freundlich.", "Freundlich beraten", "Sehr freundlich am Telefon.")

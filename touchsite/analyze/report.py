@@ -6,6 +6,7 @@ analysis lives in its own module, this one puts their results beside the touchpo
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -131,6 +132,24 @@ def analyze(
 ) -> Report:
     """`cache` (a preview's) keeps the costly results (themes, driver regressions) for as long
     as their inputs stay the same."""
+    # The loaded feedback holds hundreds of thousands of comments, which every collection of
+    # the oldest generation walked again; the analysis makes few reference cycles, and those
+    # are collected once it is done.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _analyze(project, feedback, business, cache)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _analyze(
+    project: Project,
+    feedback: Feedback,
+    business: dict[str, list[MetricSeries]] | None,
+    cache: Cache | None,
+) -> Report:
     config = project.config
     rules = config.rules
     estimator = Estimator(config)

@@ -16,17 +16,21 @@ a word and mostly the same comments are one theme. Everything is deterministic.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from touchsite.analyze.kpis import wilson
 from touchsite.terms import COMMENTS, comment_terms, language_of, written_forms
 
 SIDES = ("negative", "positive")
+POLARITIES = ("negative", "neutral", "positive")
 PRIOR_SHARE = 0.1
 SIGNIFICANT_Z = 1.96
 # Two terms sharing a word are one theme when at least this share of the rarer one's
@@ -81,34 +85,48 @@ def scored_terms(counts: pd.DataFrame) -> pd.DataFrame:
     per touchpoint x term with the counts per polarity ("" = comments), the share elsewhere,
     and z_negative / z_positive (NaN where no contrast counts).
     """
-    summed = counts.groupby(["touchpoint", "term", "polarity"], observed=True, sort=False)["n"]
-    wide = summed.sum().unstack("polarity", fill_value=0)
-    for polarity in ("negative", "neutral", "positive"):
-        if polarity not in wide:
-            wide[polarity] = 0
-    wide = wide[["negative", "neutral", "positive"]].astype("float64").reset_index()
-    wide["touchpoint"] = wide["touchpoint"].astype(str)
-    wide["term"] = wide["term"].astype(str)
-    is_count = wide["term"] == COMMENTS
-    comments = wide[is_count].set_index("touchpoint")[["negative", "neutral", "positive"]]
-    terms = wide[~is_count].copy()
-    terms["all"] = terms[["negative", "neutral", "positive"]].sum(axis=1)
-    per_tp = terms.groupby("touchpoint", sort=False)[["negative", "neutral", "positive", "all"]]
-    totals = per_tp.transform("sum")
-    everywhere = terms.groupby("term", sort=False)["all"].transform("sum")
+    touchpoint, touchpoints = _sorted_codes(counts["touchpoint"])
+    term, names = _sorted_codes(counts["term"])
+    polarity, polarities = _sorted_codes(counts["polarity"])
+    column = np.array([POLARITIES.index(p) for p in polarities] or [0])[polarity]
+    pair, row = np.unique(touchpoint * max(len(names), 1) + term, return_inverse=True)
+    summed = np.bincount(
+        row * 3 + column, weights=counts["n"].to_numpy(np.float64), minlength=3 * len(pair)
+    ).reshape(-1, 3)
+    touchpoint, term = np.divmod(pair, max(len(names), 1))
+    is_count = names[term] == COMMENTS if len(names) else np.zeros(0, dtype=bool)
+    # A touchpoint's comments by polarity; NaN where it has no count of them.
+    comments = np.full((len(touchpoints), 3), np.nan)
+    comments[touchpoint[is_count]] = summed[is_count]
+    counted = ~np.isnan(comments[:, 0])
+    touchpoint, term, summed = touchpoint[~is_count], term[~is_count], summed[~is_count]
+    terms = pd.DataFrame(
+        {
+            "touchpoint": pd.Categorical.from_codes(touchpoint, touchpoints),
+            "term": pd.Categorical.from_codes(term, names),
+            **{p: summed[:, i] for i, p in enumerate(POLARITIES)},
+        }
+    )
+    terms["all"] = summed.sum(axis=1)
+    per_tp = np.stack(
+        [np.bincount(touchpoint, terms[c], len(touchpoints)) for c in (*POLARITIES, "all")], 1
+    )
+    totals = pd.DataFrame(per_tp[touchpoint], columns=[*POLARITIES, "all"])
+    everywhere = np.bincount(term, terms["all"], len(names))[term]
     grand = terms["all"].sum()
     all_comments = comments.sum(axis=1)
-    here_comments = all_comments.reindex(terms["touchpoint"]).to_numpy()
+    here_comments = all_comments[touchpoint]
     elsewhere = everywhere - terms["all"]
     elsewhere_total = grand - totals["all"]
-    elsewhere_comments = all_comments.sum() - here_comments
+    elsewhere_comments = all_comments[counted].sum() - here_comments
     terms["elsewhere"] = np.where(
         elsewhere_comments > 0, elsewhere / np.maximum(elsewhere_comments, 1), 0.0
     )
     alpha_0 = PRIOR_SHARE * totals["all"]
     alpha = alpha_0 * everywhere / grand
+    comments = pd.DataFrame(comments, columns=POLARITIES)
     for side, other in (SIDES, SIDES[::-1]):
-        terms[f"{side}_comments"] = comments[side].reindex(terms["touchpoint"]).to_numpy()
+        terms[f"{side}_comments"] = comments[side].to_numpy()[touchpoint]
         here = log_odds_z(terms[side], totals[side], terms[other], totals[other], alpha, alpha_0)
         versus_rest = log_odds_z(
             terms[side], totals[side], elsewhere, elsewhere_total, alpha, alpha_0
@@ -121,6 +139,16 @@ def scored_terms(counts: pd.DataFrame) -> pd.DataFrame:
         )
         terms[f"z_{side}"] = np.fmax(here, np.where(specific, versus_rest, np.nan))
     return terms
+
+
+def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each value's number among the distinct values sorted, and those values."""
+    categorical = values.astype("category").cat
+    names = np.asarray(categorical.categories, dtype=object)
+    order = np.argsort(names, kind="stable")
+    number = np.empty(len(order), dtype=np.int64)
+    number[order] = np.arange(len(order))
+    return number[categorical.codes.to_numpy()], names[order]
 
 
 def touchpoint_themes(
@@ -206,7 +234,7 @@ def _overlap(a: Theme, b: Theme, quotes: Mapping[str, dict[int, int]]) -> bool:
 
 def merged_themes(
     candidates: Mapping[tuple[str, str], list[Theme]],
-    quotes: pd.DataFrame,
+    quotes: Iterable[tuple[str, str, str]],
     language: str | None,
     k: int = 6,
     limit: int = 3,
@@ -217,10 +245,9 @@ def merged_themes(
     and side that use it (ties alphabetically), a quote under one theme only where the
     theme has others.
 
-    `quotes` has columns touchpoint, side, text: the published comments.
+    `quotes` are the published comments as (touchpoint, side, text).
     """
-    texts = sorted(set(quotes["text"].str.strip()), key=lambda text: (len(text), text))
-    by_key = _quotes_by_key(candidates, quotes, texts, language)
+    texts, by_key = _quotes_by_key(candidates, quotes, language)
     result = {}
     for (tp, side), ranked in candidates.items():
         found = by_key.get((tp, side), {})
@@ -249,51 +276,46 @@ def merged_themes(
     return result
 
 
-def _quotes_by_key(candidates, quotes, texts, language) -> dict:
-    """(touchpoint, side) -> term key -> the numbers of the quotes that use the term, each
-    with how many comments of the touchpoint and side read so."""
-    if not texts or not candidates:
-        return {}
-    groups = {group: number for number, group in enumerate(candidates)}
-    keys = sorted({theme.key for ranked in candidates.values() for theme in ranked})
-    key_number = {key: number for number, key in enumerate(keys)}
-    wanted = pd.DataFrame(
-        [
-            (groups[group], key_number[theme.key])
-            for group, ranked in candidates.items()
-            for theme in ranked
-        ],
-        columns=["group", "term"],
-    ).reset_index(names="rank")
-    rank = {text: number for number, text in enumerate(texts)}
-    group = pd.Series(list(zip(quotes["touchpoint"], quotes["side"], strict=True))).map(groups)
+def _quotes_by_key(candidates, quotes, language) -> tuple[list[str], dict]:
+    """The quotes of the touchpoints and sides with candidates, stripped, shortest first
+    (then alphabetically), and (touchpoint, side) -> term key -> the numbers of those quotes
+    that use the term, each with how many comments of the touchpoint and side read so."""
+    groups = {group: number for number, group in enumerate(candidates) if candidates[group]}
     # Only the quotes of a touchpoint and side with candidates are read (never a neutral one).
-    published = (
-        pd.DataFrame(
-            {
-                "group": group.to_numpy(),
-                "text": quotes["text"].str.strip().map(rank).to_numpy(),
-            }
-        )[group.notna().to_numpy()]
-        .astype(np.int64)
-        .value_counts()
-        .reset_index(name="times")
+    kept = [(groups.get((tp, side)), text) for tp, side, text in quotes]
+    kept = [(group, text) for group, text in kept if group is not None]
+    if not kept:
+        return [], {}
+    stripped = pc.utf8_trim_whitespace(pa.array([text for _, text in kept], pa.string()))
+    read = stripped.to_pylist()
+    texts = sorted(sorted(set(read)), key=len)
+    rank = {text: number for number, text in enumerate(texts)}
+    numbers = [rank[text] for text in read]
+    published = collections.Counter(zip([group for group, _ in kept], numbers, strict=True))
+    keys = sorted({theme.key for group in groups for theme in candidates[group]})
+    key_number = {key: number for number, key in enumerate(keys)}
+    pairs = np.array(list(published), dtype=np.int64).reshape(-1, 2)
+    group, text, times = pairs[:, 0], pairs[:, 1], np.fromiter(published.values(), np.int64)
+    used_text, used_term = _terms_used(texts, np.arange(len(texts)), key_number, language)
+    # Each published quote's terms (used_text is in text order), kept where its touchpoint
+    # and side has the term among its candidates.
+    starts = np.searchsorted(used_text, np.arange(len(texts) + 1))
+    lengths = np.diff(starts)[text]
+    row = np.repeat(np.arange(len(text)), lengths)
+    offset = np.arange(len(row)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    term = used_term[np.repeat(starts[:-1][text], lengths) + offset]
+    wanted = np.unique(
+        [groups[g] * len(keys) + key_number[t.key] for g in groups for t in candidates[g]]
     )
-    used = _terms_used(texts, np.unique(published["text"].to_numpy()), key_number, language)
-    # The comments' terms are joined to their touchpoint and side first and only then to the
-    # candidates: a common word wanted at hundreds of touchpoints would otherwise pair with
-    # every comment that uses it, anywhere.
-    hits = (
-        used.merge(published, on="text")
-        .merge(wanted, on=["group", "term"])
-        .sort_values(["rank", "text"], kind="stable")
-    )
-    result: dict = {}
+    hit = np.isin(group[row] * len(keys) + term, wanted)
+    row, term = row[hit], term[hit]
     names = list(candidates)
-    columns = hits[["group", "term", "text", "times"]]
-    for number, term, text, times in columns.itertuples(index=False, name=None):
-        result.setdefault(names[number], {}).setdefault(keys[term], {})[text] = times
-    return result
+    result: dict = {}
+    for g, t, quote, n in zip(
+        group[row].tolist(), term.tolist(), text[row].tolist(), times[row].tolist(), strict=True
+    ):
+        result.setdefault(names[g], {}).setdefault(keys[t], {})[quote] = n
+    return texts, result
 
 
 QUOTES_READ_AT_ONCE = 50_000  # bounds the tokeniser's memory on large samples
@@ -301,9 +323,9 @@ QUOTES_READ_AT_ONCE = 50_000  # bounds the tokeniser's memory on large samples
 
 def _terms_used(
     texts: list[str], numbers: np.ndarray, key_number: Mapping[str, int], language
-) -> pd.DataFrame:
-    """Which of the terms `key_number` numbers each of the texts `numbers` uses: columns
-    text, term."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which of the terms `key_number` numbers each of the texts `numbers` uses: pairs of
+    text and term, in the order of `numbers`."""
     found_texts, found_terms = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
     for start in range(0, len(numbers), QUOTES_READ_AT_ONCE):
         batch = numbers[start : start + QUOTES_READ_AT_ONCE]
@@ -313,7 +335,7 @@ def _terms_used(
         asked = term >= 0
         found_texts.append(batch[found.text[asked]])
         found_terms.append(term[asked])
-    return pd.DataFrame({"text": np.concatenate(found_texts), "term": np.concatenate(found_terms)})
+    return np.concatenate(found_texts), np.concatenate(found_terms)
 
 
 def find_themes(
@@ -347,4 +369,5 @@ def find_themes(
     for side in SIDES:
         for tp, ranked in touchpoint_themes(scored, forms, side).items():
             candidates[tp, side] = ranked
-    return merged_themes(candidates, quotes, language, k)
+    published = [(tp, side, text) for text, side, tp in rows]
+    return merged_themes(candidates, published, language, k)

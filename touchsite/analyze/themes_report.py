@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import pandas as pd
-
 from touchsite.analyze import themes
 from touchsite.models import Comment, Config, TermCounts
 
@@ -35,7 +33,7 @@ def polarity(comment: Comment, config: Config) -> str:
     return config.kpis[comment.kpi].polarity(comment.score)
 
 
-def _polarities(config: Config) -> dict[tuple[str, float], str]:
+def polarities(config: Config) -> dict[tuple[str, float], str]:
     """(KPI, score) -> side, for every answer a scale has: one look-up per comment."""
     return {
         (kpi, float(score)): definition.polarity(score)
@@ -58,14 +56,11 @@ def theme_sets(
             scored, terms.forms, side, min_count=MIN_THEME_COMMENTS
         ).items()
     }
-    sides = _polarities(config)
-    quotes = pd.DataFrame(
-        [
-            (tp, sides.get((comment.kpi, comment.score), "neutral"), comment.text)
-            for tp, published in comments.items()
-            for comment in published
-        ],
-        columns=["touchpoint", "side", "text"],
+    sides = polarities(config)
+    quotes = (
+        (tp, sides.get((comment.kpi, comment.score), "neutral"), comment.text)
+        for tp, published in comments.items()
+        for comment in published
     )
     found = themes.merged_themes(found, quotes, config.language, THEMES_SHOWN)
     totals = terms.counts[terms.counts["term"] == themes.COMMENTS]

@@ -127,11 +127,11 @@ def touchpoint_reports(
     targets = {tp.id: tp.targets.over(config.targets) for tp in ordered}
     ids = [tp.id for tp in ordered]
     pooled = _figures(estimator, counts.touchpoint, ids, [()], targets)
-    kpis = {tp_id: {kpi: pooled[(tp_id, (), kpi)] for kpi in KPIS} for tp_id in ids}
+    kpis = {tp_id: {kpi: pooled[kpi][i][0] for kpi in KPIS} for i, tp_id in enumerate(ids)}
     by_period = _figures(estimator, counts.period, ids, [(p,) for p in periods], targets)
     trends = {
-        (tp_id, kpi): tuple((p, by_period[(tp_id, (p,), kpi)]) for p in periods)
-        for tp_id in ids
+        (tp_id, kpi): tuple(zip(periods, by_period[kpi][i], strict=True))
+        for i, tp_id in enumerate(ids)
         for kpi in KPIS
     }
     changes = _per_touchpoint(
@@ -157,8 +157,10 @@ def touchpoint_reports(
     latest = _latest_shifts(kpis, counts.period, periods, targets, pool)
     by_segment_figure = _figures(estimator, counts.segment, ids, [(s,) for s in segments], targets)
     by_segment_kpis = {
-        tp_id: {s: {kpi: by_segment_figure[(tp_id, (s,), kpi)] for kpi in KPIS} for s in segments}
-        for tp_id in ids
+        tp_id: {
+            s: {kpi: by_segment_figure[kpi][i][j] for kpi in KPIS} for j, s in enumerate(segments)
+        }
+        for i, tp_id in enumerate(ids)
     }
     segment_tables = _segment_tables(kpis, by_segment, segments, by_segment_kpis, config)
     shortfalls = {
@@ -207,21 +209,20 @@ def _figures(
     ids: Sequence[str],
     parts: Sequence[tuple],
     targets: Mapping[str, Targets],
-) -> dict[tuple[str, tuple, str], KpiEstimate]:
+) -> dict[str, list[list[KpiEstimate]]]:
     """Every KPI's figure per touchpoint and part (a period, a segment, or () for all its
-    answers), keyed (touchpoint, part, kpi), from `tables` keyed (touchpoint, *part, kpi):
-    one batch per KPI over all touchpoints."""
-    keys = [(tp_id, part) for tp_id in ids for part in parts]
+    answers), by KPI, touchpoint (in the order of `ids`) and part (in the order of `parts`),
+    from `tables` keyed (touchpoint, *part, kpi): one batch per KPI over all touchpoints."""
+    keys = [(tp_id, *part) for tp_id in ids for part in parts]
     found = {}
     for kpi in KPIS:
         figures = estimator.many(
             kpi,
-            [tables.get((tp_id, *part, kpi), {}) for tp_id, part in keys],
-            [targets[tp_id].get(kpi) for tp_id, _ in keys],
+            [tables.get((*key, kpi), {}) for key in keys],
+            [targets[key[0]].get(kpi) for key in keys],
         )
-        found.update(
-            ((tp_id, part, kpi), f) for (tp_id, part), f in zip(keys, figures, strict=True)
-        )
+        width = len(parts)
+        found[kpi] = [figures[i * width : (i + 1) * width] for i in range(len(ids))]
     return found
 
 
