@@ -109,6 +109,7 @@ def _kpi_format(kpi: str) -> tuple[str, int]:
 
 BABEL_LOCALES = {"de": "de_DE", "en": "en_GB"}
 MAX_DECIDING_DECIMALS = 2  # more decimals a figure takes to differ visibly from its target
+EXACT_INT = 1 << 53  # ints below this in size format as floats to the same digits
 
 
 @cache
@@ -132,17 +133,20 @@ def formatted_number(value: float, decimals: int, locale: str) -> str:
     return text.replace("\0", group).replace("-", "−")
 
 
-def _half_up(value: float, decimals: int) -> float | Decimal:
+def _half_up(value: float, decimals: int) -> float | int | Decimal:
     """The value rounded half up as written (its shortest repr), as a number to format.
 
     Only a repr ending in 5 just past the last decimal kept is a tie: any other float formats
     to the same digits as its repr rounded half up (a tie between the float and its repr
-    would be a shorter repr), so the costly Decimal is needed for those alone."""
+    would be a shorter repr), so the costly Decimal is needed for those alone. An int (a
+    count) a float holds exactly has no tie either."""
     if isinstance(value, float) and math.isfinite(value):
         written = repr(float(value))
         digits = written.partition(".")[2]
-        if "e" not in written and not (len(digits) == decimals + 1 and digits.endswith("5")):
+        if "e" not in written and not (len(digits) == decimals + 1 and digits[-1] == "5"):
             return float(value)
+    elif type(value) is int and -EXACT_INT < value < EXACT_INT:
+        return value
     return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
 
 
@@ -331,7 +335,13 @@ class Locale:
 
     def period(self, period: str) -> str:
         """A short label for a month ('Nov 25', 'Mär 26') or a quarter ('Q1 26')."""
-        year, part = period.split("-")
-        if part.startswith("Q"):
-            return f"{part} {year[2:]}"
-        return f"{month_names(self.babel_locale)[int(part) - 1]} {year[2:]}"
+        return period_label(period, self.babel_locale)
+
+
+@lru_cache(maxsize=1 << 12)
+def period_label(period: str, locale: str) -> str:
+    """Locale.period's label, kept: every trend chart and table labels the same periods."""
+    year, part = period.split("-")
+    if part.startswith("Q"):
+        return f"{part} {year[2:]}"
+    return f"{month_names(locale)[int(part) - 1]} {year[2:]}"
