@@ -211,6 +211,11 @@ class Locale:
         self.babel_locale = BABEL_LOCALES.get(language, "en_GB")
         self.catalogue: gettext.NullTranslations = translations(language)
         self.kpi_labels = {**KPI_LABELS, **(kpi_labels or {})}
+        # translated once: a site shows these labels tens of thousands of times
+        self.labels = {
+            value: self.pgettext(*message) if isinstance(message, tuple) else self.gettext(message)
+            for value, message in LABELS.items()
+        }
 
     def kpi_label(self, kpi: str) -> str:
         """A KPI's name on the site: NPS, CSAT, CES, or the binary KPI's configured label."""
@@ -230,12 +235,7 @@ class Locale:
 
     def label(self, value: str) -> str:
         """What a field's value is called; a value without a label (a segment) shows as is."""
-        message = LABELS.get(value)
-        if message is None:
-            return value
-        if isinstance(message, tuple):
-            return self.pgettext(*message)
-        return self.gettext(message)
+        return self.labels.get(value, value)
 
     @property
     def percent_sign(self) -> str:
@@ -323,8 +323,8 @@ class Locale:
     def kpi_interval(self, estimate: KpiEstimate) -> str:
         if estimate.low is None or estimate.high is None:
             return "–"
-        low = self.kpi_number(estimate.kpi, estimate.low, extra_decimal=True)
-        high = self.kpi_number(estimate.kpi, estimate.high, extra_decimal=True)
+        low = kpi_text(estimate.kpi, estimate.low, self.babel_locale, True, 0)
+        high = kpi_text(estimate.kpi, estimate.high, self.babel_locale, True, 0)
         # TRANSLATORS: a confidence interval, "−48 to +1"
         return self.gettext("{low} to {high}").format(low=low, high=high)
 
