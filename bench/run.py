@@ -777,6 +777,7 @@ def stages_child(project: Path, out: Path) -> None:
     clock = time.perf_counter()
     write_site(files, out)
     timings["write"] = time.perf_counter() - clock
+    pages = touchpoint_page_times(report, PAGE_SAMPLE)
 
     import resource
 
@@ -790,10 +791,32 @@ def stages_child(project: Path, out: Path) -> None:
             "details": details,
             "peak_rss_mib": rss / 1024,
             "files": len(files),
+            "touchpoint_pages": pages,
             "bytes": sum(len(content) for content in files.values()),
         },
         sys.stdout,
     )
+
+
+PAGE_SAMPLE = 300  # touchpoint pages timed alone (the first of them renders untimed before)
+
+
+def touchpoint_page_times(report, count: int) -> dict:
+    """CPU and wall time per touchpoint page, rendered in this process (no workers) after the
+    analysis, with the templates compiled by one page rendered before: the render's own cost,
+    which the worker processes of a build divide among the cores."""
+    from touchsite.render.site import Site, touchpoint_pages
+
+    site = Site(report)
+    paths = [site.urls.touchpoint(r.touchpoint.id) for r in report.touchpoints[: count + 1]]
+    site.pages = frozenset(paths[:1])
+    touchpoint_pages(site, workers=1)
+    site.pages = frozenset(paths[1:])
+    cpu, wall = time.process_time(), time.perf_counter()
+    touchpoint_pages(site, workers=1)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    shown = max(1, len(paths) - 1)
+    return {"pages": len(paths) - 1, "cpu_ms": 1000 * cpu / shown, "wall_ms": 1000 * wall / shown}
 
 
 def run_stages(size: Size, project: Path, cache: Path, env: dict) -> dict:
@@ -863,6 +886,11 @@ def format_stages(stages: dict) -> str:
     for name, seconds in stages["stages_s"].items():
         lines.append(f"  {name:<14} {seconds:8.2f} s  {100 * seconds / total:5.1f} %")
     lines.append(f"  {'total':<14} {total:8.2f} s   peak RSS {stages['peak_rss_mib']:.0f} MiB")
+    if pages := stages.get("touchpoint_pages"):
+        lines.append(
+            f"  touchpoint pages rendered alone ({pages['pages']}, no workers): "
+            f"{pages['cpu_ms']:.2f} ms CPU, {pages['wall_ms']:.2f} ms wall per page"
+        )
     if stages.get("details"):
         lines.append("  inside the stages (calls, cumulative s):")
         for name, entry in sorted(stages["details"].items(), key=lambda kv: -kv[1]["s"]):

@@ -14,7 +14,7 @@ from touchsite.load.paths import inside
 from touchsite.load.paths import target as linked_target
 from touchsite.load.yamlsource import CONFLICT_HINT, YamlMap, conflict_line, parse_yaml
 from touchsite.models import KPIS, TEXT_LANES, Page, Recommendation, Source, Touchpoint
-from touchsite.models.markdown import MARKDOWN, linked_file
+from touchsite.models.markdown import linked_file, parsed
 
 TOUCHPOINT_FIELDS = (
     Field("id", "str", "a short id; default: the file name without .md"),
@@ -87,7 +87,7 @@ def _file_links(text: str, first_line: int) -> tuple[tuple[str, int], ...]:
     """The .md files a Markdown text links to, with the line of each link (each is checked
     to be a content file; the render stage links them to their pages)."""
     found = []
-    for block in MARKDOWN.parse(text):
+    for block in parsed(text):
         for token in block.children or ():
             if token.type == "link_open":
                 link = linked_file(str(token.attrs.get("href", "")))

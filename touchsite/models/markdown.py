@@ -4,7 +4,10 @@ render stage turns them into links to pages."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -17,6 +20,13 @@ MARKDOWN = (
     .use(footnote_plugin)
     .use(figures_plugin)
 )
+
+
+@lru_cache(maxsize=1 << 12)
+def parsed(text: str) -> tuple[Token, ...]:
+    """A Markdown text's tokens, kept: the load stage reads every body for its links, and the
+    render stage the same body again for its page. Shared, so read them, never change them."""
+    return tuple(MARKDOWN.parse(text))
 
 
 def linked_file(href: str) -> tuple[str, str] | None:

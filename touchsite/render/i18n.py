@@ -109,6 +109,7 @@ def _kpi_format(kpi: str) -> tuple[str, int]:
 
 BABEL_LOCALES = {"de": "de_DE", "en": "en_GB"}
 MAX_DECIDING_DECIMALS = 2  # more decimals a figure takes to differ visibly from its target
+EXACT_INT = 1 << 53  # ints below this in size format as floats to the same digits
 
 
 @cache
@@ -132,17 +133,20 @@ def formatted_number(value: float, decimals: int, locale: str) -> str:
     return text.replace("\0", group).replace("-", "−")
 
 
-def _half_up(value: float, decimals: int) -> float | Decimal:
+def _half_up(value: float, decimals: int) -> float | int | Decimal:
     """The value rounded half up as written (its shortest repr), as a number to format.
 
     Only a repr ending in 5 just past the last decimal kept is a tie: any other float formats
     to the same digits as its repr rounded half up (a tie between the float and its repr
-    would be a shorter repr), so the costly Decimal is needed for those alone."""
+    would be a shorter repr), so the costly Decimal is needed for those alone. An int (a
+    count) a float holds exactly has no tie either."""
     if isinstance(value, float) and math.isfinite(value):
         written = repr(float(value))
         digits = written.partition(".")[2]
-        if "e" not in written and not (len(digits) == decimals + 1 and digits.endswith("5")):
+        if "e" not in written and not (len(digits) == decimals + 1 and digits[-1] == "5"):
             return float(value)
+    elif type(value) is int and -EXACT_INT < value < EXACT_INT:
+        return value
     return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
 
 
@@ -207,6 +211,11 @@ class Locale:
         self.babel_locale = BABEL_LOCALES.get(language, "en_GB")
         self.catalogue: gettext.NullTranslations = translations(language)
         self.kpi_labels = {**KPI_LABELS, **(kpi_labels or {})}
+        # translated once: a site shows these labels tens of thousands of times
+        self.labels = {
+            value: self.pgettext(*message) if isinstance(message, tuple) else self.gettext(message)
+            for value, message in LABELS.items()
+        }
 
     def kpi_label(self, kpi: str) -> str:
         """A KPI's name on the site: NPS, CSAT, CES, or the binary KPI's configured label."""
@@ -226,12 +235,7 @@ class Locale:
 
     def label(self, value: str) -> str:
         """What a field's value is called; a value without a label (a segment) shows as is."""
-        message = LABELS.get(value)
-        if message is None:
-            return value
-        if isinstance(message, tuple):
-            return self.pgettext(*message)
-        return self.gettext(message)
+        return self.labels.get(value, value)
 
     @property
     def percent_sign(self) -> str:
@@ -319,8 +323,8 @@ class Locale:
     def kpi_interval(self, estimate: KpiEstimate) -> str:
         if estimate.low is None or estimate.high is None:
             return "–"
-        low = self.kpi_number(estimate.kpi, estimate.low, extra_decimal=True)
-        high = self.kpi_number(estimate.kpi, estimate.high, extra_decimal=True)
+        low = kpi_text(estimate.kpi, estimate.low, self.babel_locale, True, 0)
+        high = kpi_text(estimate.kpi, estimate.high, self.babel_locale, True, 0)
         # TRANSLATORS: a confidence interval, "−48 to +1"
         return self.gettext("{low} to {high}").format(low=low, high=high)
 
@@ -331,7 +335,13 @@ class Locale:
 
     def period(self, period: str) -> str:
         """A short label for a month ('Nov 25', 'Mär 26') or a quarter ('Q1 26')."""
-        year, part = period.split("-")
-        if part.startswith("Q"):
-            return f"{part} {year[2:]}"
-        return f"{month_names(self.babel_locale)[int(part) - 1]} {year[2:]}"
+        return period_label(period, self.babel_locale)
+
+
+@lru_cache(maxsize=1 << 12)
+def period_label(period: str, locale: str) -> str:
+    """Locale.period's label, kept: every trend chart and table labels the same periods."""
+    year, part = period.split("-")
+    if part.startswith("Q"):
+        return f"{part} {year[2:]}"
+    return f"{month_names(locale)[int(part) - 1]} {year[2:]}"

@@ -12,9 +12,11 @@ the check stage has made sure each one resolves.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import posixpath
 
+from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from touchsite.analyze.figures import resolve
@@ -25,7 +27,7 @@ from touchsite.models import (
     Source,
 )
 from touchsite.models.figures import Reference, Written, plain_figures
-from touchsite.models.markdown import MARKDOWN, linked_file
+from touchsite.models.markdown import MARKDOWN, linked_file, parsed
 from touchsite.render.i18n import Locale
 from touchsite.render.urls import Urls
 
@@ -58,13 +60,10 @@ class Markdown:
     def html(self, document: Document, urls: Urls) -> Markup:
         path = document.source.path
         self.shown.add(path)
-        tokens = MARKDOWN.parse(self.bodies.get(path, document.body))
-        for block in tokens:
-            for token in block.children or ():
-                if token.type == "link_open":
-                    href = self._href(str(token.attrs.get("href", "")), document.source, urls)
-                    if href is not None:
-                        token.attrs["href"] = href
+        tokens = [
+            self._linked(block, document.source, urls)
+            for block in parsed(self.bodies.get(path, document.body))
+        ]
         env = {"figure": self.figure}
         return Markup(MARKDOWN.renderer.render(tokens, MARKDOWN.options, env))
 
@@ -98,6 +97,21 @@ class Markdown:
             f"{escape(locale.kpi_value(figure))}"
             f'<span class="sr-only"> ({escape(detail)})</span></span>'
         )
+
+    def _linked(self, block: Token, source: Source, urls: Urls) -> Token:
+        """The block with its links to content files turned into links to their pages; the
+        parsed tokens are shared (see `parsed`), so a changed link is a copy."""
+        children = block.children
+        if not children or not any(token.type == "link_open" for token in children):
+            return block
+        linked = []
+        for token in children:
+            if token.type == "link_open":
+                href = self._href(str(token.attrs.get("href", "")), source, urls)
+                if href is not None:
+                    token = dataclasses.replace(token, attrs={**token.attrs, "href": href})
+            linked.append(token)
+        return dataclasses.replace(block, children=linked)
 
     def _href(self, href: str, source: Source, urls: Urls) -> str | None:
         link = linked_file(href)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -40,6 +41,18 @@ from touchsite.render.markdown import Markdown
 from touchsite.render.paper import page_style
 from touchsite.render.urls import Urls, absolute_root, asset_path
 from touchsite.resources import plotly_bundle, theme_dirs
+
+
+class _Environment(jinja2.Environment):
+    """A Jinja environment whose templates see its globals as a plain dict.
+
+    Jinja chains each template's globals to the environment's; each page's `{% from ... import
+    %}` then compares the two sets of names key by key through the chain (three imports a
+    touchpoint page). A Site sets every global before it loads a template, so a copy is the
+    same map."""
+
+    def make_globals(self, d: Mapping[str, Any] | None) -> dict[str, Any]:
+        return {**self.globals, **(d or {})}
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -96,7 +109,7 @@ class Site:
         self.env = self._environment(report.project.root)
 
     def _environment(self, root: Path) -> jinja2.Environment:
-        env = jinja2.Environment(
+        env = _Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(root)]),
             autoescape=True,
             bytecode_cache=BYTECODE_CACHE,

@@ -30,6 +30,10 @@ class Table:
     rows: list[list[str]]
 
 
+# One encoder for every chart (json.dumps with options makes a new one per call).
+FIGURE_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 @dataclass(frozen=True)
 class Chart:
     id: str
@@ -39,7 +43,7 @@ class Chart:
 
     @property
     def figure_json(self) -> str:
-        text = json.dumps(self.figure, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        text = FIGURE_JSON.encode(self.figure)
         # Safe inside <script>: no "</script>" or HTML comment can close the element early.
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 

@@ -36,12 +36,15 @@ def trend_chart(
     the data covers only in part (`partial`) say so in their label."""
     _ = locale.gettext
 
-    def label(period: str) -> str:
-        text = locale.period(period)
-        return _("{period} (partial)").format(period=text) if period in partial else text
-
+    partial_label = _("{period} (partial)")
+    label = {
+        period: partial_label.format(period=locale.period(period))
+        if period in partial
+        else locale.period(period)
+        for period, _est in trend
+    }
     points = [(period, est) for period, est in trend if est.value is not None]
-    months = [label(period) for period, _est in points]
+    months = [label[period] for period, _est in points]
     band_x = months + months[::-1]
     band_y = [rounded(e.high) for _p, e in points] + [rounded(e.low) for _p, e in points][::-1]
     data = [
@@ -79,7 +82,7 @@ def trend_chart(
             {
                 "type": "scatter",
                 "mode": "markers",
-                "x": [label(c.after) for c in flagged],
+                "x": [label[c.after] for c in flagged],
                 "y": [rounded(value_of[c.after], 1) for c in flagged],
                 "marker": {
                     "symbol": ["triangle-up" if c.rising else "triangle-down" for c in flagged],
@@ -115,7 +118,7 @@ def trend_chart(
     marks = {c.after: _change_text(c, locale) for c in flagged}
     rows = [
         [
-            label(p),
+            label[p],
             locale.kpi_value(e),
             locale.kpi_interval(e),
             locale.number(e.n),
