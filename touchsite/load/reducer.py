@@ -331,11 +331,14 @@ class Reducer:
         if self.comments is None or not self.config.privacy.comments:
             return {}
         result: dict[str, list[Comment]] = {}
+        texts = self.comments["comment"].to_pylist()
+        redact.read_ahead(texts)
         columns = zip(
             *(
                 self.comments[name].to_pylist()
-                for name in ("touchpoint", "date", "segment", "kpi", "score", "comment")
+                for name in ("touchpoint", "date", "segment", "kpi", "score")
             ),
+            texts,
             strict=True,
         )
         for code, day, segment, kpi, score, text in columns:
