@@ -92,6 +92,8 @@ class Redactor:
             still = []
             for row, index in enumerate(active):
                 kinds = [kind for kind in self.finders if kind not in hinted or hinted[kind][row]]
+                if not kinds:
+                    continue
                 if found[index] is NOTHING:
                     found[index] = Counter()
                 text = current[index]
