@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
-"""Benchmark the data stage: a 1,000,000-row export through touchsite's loader, against a plain
-`pandas.read_csv` of the same file, in the same run.
+"""Benchmark the data stage: a 1,000,000-row export through touchsite's loader, against
+`pyarrow.csv.read_csv` of the same file (the reader underneath), in the same run.
 
 Each measurement runs in a fresh Python process, loader and baseline alternating, so both meet
-the same machine. Reported per side: the median (and min/max) wall time of the work itself
-(imports excluded: read_csv alone, or load_feedback alone), the process's peak resident memory,
-and the ratio loader / read_csv. The loader does more than read: it checks every row, reduces
-the answers to counts, finds repeated answers, keeps and redacts a comment sample.
+the same machine. Reported per side: the median (and min/max) wall and CPU time of the work
+itself (imports excluded: read_csv alone, or load_feedback alone), the process's peak resident
+memory, and per pair the ratio loader / read_csv. The loader does more than read: it checks
+every row, reduces the answers to counts, finds repeated answers, counts every comment's terms,
+keeps and redacts a comment sample.
 
     python bench/ingest.py                    # 1,000,000 rows, 5 runs each
     python bench/ingest.py --rows 200000 --runs 3
+    python bench/ingest.py --project /path/to/project --against /path/to/other/checkout
 
-The generated project is kept in bench/out/ingest/ and reused while its size is unchanged.
+The generated project is kept in bench/out/ingest/ and reused while its size is unchanged;
+--project measures an existing project instead (its first data file is read_csv's). --against
+also runs the loader of another checkout of touchsite (main, say) in each round.
 Only the standard library, numpy and pandas are used here; touchsite runs in the children.
 """
 
@@ -56,32 +60,39 @@ data:
   - path: data/feedback.csv
 """
 
+# argv: the project, then the number of generated touchpoints (tp-000 ...) or none for the
+# project's own (its content is loaded before the clock starts)
 LOADER = """
 import resource, sys, time
 from pathlib import Path
 from touchsite.errors import Problems
 from touchsite.load.config import load_config
 from touchsite.load.feedback import load_feedback
+from touchsite.pipeline import load_project
 root = Path(sys.argv[1])
-problems = Problems(root)
-config = load_config(root, problems)
-ids = {f"tp-{i:03d}" for i in range(int(sys.argv[2]))}
-started = time.perf_counter()
+if len(sys.argv) > 2:
+    problems = Problems(root)
+    config = load_config(root, problems)
+    ids = {f"tp-{i:03d}" for i in range(int(sys.argv[2]))}
+else:
+    project, problems = load_project(root)
+    config, ids = project.config, {tp.id for tp in project.touchpoints}
+started, cpu = time.perf_counter(), time.process_time()
 feedback = load_feedback(root, config, ids, problems)
-seconds = time.perf_counter() - started
+seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
 assert not list(problems), [str(p) for p in problems]
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(seconds, peak, feedback.rows)
+print(seconds, cpu, peak, feedback.rows)
 """
 
 BASELINE = """
 import resource, sys, time
-import pandas
-started = time.perf_counter()
-frame = pandas.read_csv(sys.argv[1])
-seconds = time.perf_counter() - started
+import pyarrow.csv
+started, cpu = time.perf_counter(), time.process_time()
+table = pyarrow.csv.read_csv(sys.argv[1])
+seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(seconds, peak, len(frame))
+print(seconds, cpu, peak, table.num_rows)
 """
 
 
@@ -132,17 +143,19 @@ def generate(root: Path, rows: int) -> Path:
     return csv
 
 
-def run_child(code: str, *args: str) -> tuple[float, float, float]:
-    """(work seconds, process wall seconds, peak RSS MiB) of a fresh Python process."""
+def run_child(code: str, *args: str, path: Path | None = None) -> tuple[float, ...]:
+    """(work seconds, work CPU seconds, process wall seconds, peak RSS MiB) of a fresh Python
+    process; `path`: the touchsite checkout it imports."""
+    env = dict(os.environ, PYTHONPATH=str(path)) if path else None
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False, env=env
     )
     wall = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"child failed:\n{result.stderr}")
-    seconds, peak_kib, _count = result.stdout.split()
-    return float(seconds), wall, int(peak_kib) / 1024
+    seconds, cpu, peak_kib, _count = result.stdout.split()
+    return float(seconds), float(cpu), wall, int(peak_kib) / 1024
 
 
 def main() -> None:
@@ -150,53 +163,87 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--project", type=Path, help="an existing project to measure")
+    parser.add_argument("--against", type=Path, help="another touchsite checkout to measure")
     options = parser.parse_args()
-    root = options.out / f"r{options.rows}"
     started = time.perf_counter()
-    csv = generate(root, options.rows)
+    if options.project:
+        root, touchpoints = options.project, ()
+        csv = root / _first_data_file(root / "touchsite.yml")
+        options.out.mkdir(parents=True, exist_ok=True)
+    else:
+        root, touchpoints = options.out / f"r{options.rows}", (str(TOUCHPOINTS),)
+        csv = generate(root, options.rows)
     size = csv.stat().st_size / 2**20
-    print(f"{options.rows:,} rows, {size:.0f} MiB: {csv} ({time.perf_counter() - started:.1f} s)")
-    results: dict[str, list[tuple[float, float, float]]] = {"loader": [], "read_csv": []}
+    print(f"{csv} ({size:.0f} MiB, {time.perf_counter() - started:.1f} s)")
+    sides = {"read_csv": (BASELINE, (str(csv),), None)}
+    sides["loader"] = (LOADER, (str(root), *touchpoints), BENCH_DIR.parent)
+    if options.against:
+        sides["against"] = (LOADER, (str(root), *touchpoints), options.against.resolve())
+    results: dict[str, list[tuple[float, ...]]] = {name: [] for name in sides}
     for run in range(options.runs):
-        results["read_csv"].append(run_child(BASELINE, str(csv)))
-        results["loader"].append(run_child(LOADER, str(root), str(TOUCHPOINTS)))
-        print(
-            f"run {run + 1}: read_csv {results['read_csv'][-1][0]:.2f} s, "
-            f"loader {results['loader'][-1][0]:.2f} s",
-            flush=True,
-        )
+        for name, (code, args, path) in sides.items():
+            results[name].append(run_child(code, *args, path=path))
+        base = results["read_csv"][-1][0]
+        said = [f"{name} {r[-1][0]:.2f} s (CPU {r[-1][1]:.2f})" for name, r in results.items()]
+        said += [f"{name}/read_csv {r[-1][0] / base:.1f}" for name, r in results.items()][1:]
+        print(f"run {run + 1}: " + ", ".join(said), flush=True)
     summary = {}
-    print(f"\n{'':10} {'median s':>9} {'min s':>6} {'max s':>6} {'process s':>10} {'peak MiB':>9}")
+    print(
+        f"\n{'':10} {'median s':>9} {'min s':>6} {'max s':>6} {'CPU s':>6} {'process s':>10} "
+        f"{'peak MiB':>9}"
+    )
     for name, runs in results.items():
         work = [r[0] for r in runs]
         summary[name] = {
             "median_s": statistics.median(work),
             "min_s": min(work),
             "max_s": max(work),
-            "process_median_s": statistics.median(r[1] for r in runs),
-            "peak_rss_mib": statistics.median(r[2] for r in runs),
+            "cpu_median_s": statistics.median(r[1] for r in runs),
+            "process_median_s": statistics.median(r[2] for r in runs),
+            "peak_rss_mib": statistics.median(r[3] for r in runs),
         }
         s = summary[name]
         print(
             f"{name:10} {s['median_s']:9.2f} {s['min_s']:6.2f} {s['max_s']:6.2f} "
-            f"{s['process_median_s']:10.2f} {s['peak_rss_mib']:9.0f}"
+            f"{s['cpu_median_s']:6.2f} {s['process_median_s']:10.2f} {s['peak_rss_mib']:9.0f}"
         )
-    ratio = summary["loader"]["median_s"] / summary["read_csv"]["median_s"]
-    memory = summary["loader"]["peak_rss_mib"] / summary["read_csv"]["peak_rss_mib"]
-    print(f"\nratio loader / read_csv: time {ratio:.2f}, peak memory {memory:.2f}")
+    ratios = {}
+    for name in results:
+        if name == "read_csv":
+            continue
+        pairs = [
+            (r[0] / base[0], r[1] / base[1])
+            for r, base in zip(results[name], results["read_csv"], strict=True)
+        ]
+        ratios[name] = {
+            "time": statistics.median(p[0] for p in pairs),
+            "cpu": statistics.median(p[1] for p in pairs),
+            "memory": summary[name]["peak_rss_mib"] / summary["read_csv"]["peak_rss_mib"],
+        }
+        print(
+            f"ratio {name} / read_csv (median of pairs): time {ratios[name]['time']:.2f}, "
+            f"CPU {ratios[name]['cpu']:.2f}, peak memory {ratios[name]['memory']:.2f}"
+        )
     report = {
-        "rows": options.rows,
+        "file": str(csv),
         "file_mib": size,
         "runs": options.runs,
         "cpus": os.cpu_count(),
         "python": sys.version.split()[0],
         "pandas": pd.__version__,
         "summary": summary,
-        "ratio_time": ratio,
-        "ratio_memory": memory,
+        "ratios": ratios,
         "runs_detail": results,
     }
     (options.out / "results.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+
+
+def _first_data_file(config: Path) -> str:
+    """The path of a project's first data entry (read_csv's file), read without touchsite."""
+    import yaml
+
+    return yaml.safe_load(config.read_text(encoding="utf-8"))["data"][0]["path"]
 
 
 if __name__ == "__main__":

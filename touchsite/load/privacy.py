@@ -23,7 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from touchsite.load.privacy_patterns import FINDERS, HINTS
+from touchsite.load.privacy_patterns import DASH_CHARACTERS, FINDERS, HINTS
 from touchsite.translation import N_, translations
 
 LABELS = {
@@ -37,10 +37,13 @@ LABELS = {
 
 # Where two finds overlap, the longer wins; of two alike, the kind found with more certainty.
 PRIORITY = {kind: rank for rank, kind in enumerate(("email", "iban", "card", "address", "phone"))}
-# Dashes NFKC leaves alone but people type in numbers ("0171 – 123 45 67").
-DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63"), "-")
+DASHES = dict.fromkeys(map(ord, DASH_CHARACTERS), "-")
 # Every kind has a digit in it, except e-mail addresses.
 MAYBE_PERSONAL = re.compile(r"\d|[@＠]|\b(?:at|ät)\b", re.IGNORECASE)
+# The same in RE2 syntax, a little wider (any character outside ASCII's word characters
+# makes a word boundary), so Arrow spares Python most texts at once.
+MAYBE_PERSONAL_HINT = r"\p{Nd}|[@＠]|(?i:(?:^|[^A-Za-z0-9_])(?:at|ät)(?:[^A-Za-z0-9_]|$))"
+NOTHING: Counter[str] = Counter()  # what a text without personal data has removed; never changed
 MAX_PASSES = 4
 
 
@@ -60,34 +63,53 @@ class Redactor:
         self.memo: dict[str, tuple[str, Counter[str]]] = {} if memo is None else memo
 
     def __call__(self, text: str) -> str:
-        if not MAYBE_PERSONAL.search(text):
-            return text
         found = self.memo.get(text)
         if found is None:
-            before = Counter(self.counts)
-            found = self._redact(text), Counter(self.counts)
-            found[1].subtract(before)
-            self.memo[text] = found
-        else:
+            self.read_ahead([text])
+            found = self.memo[text]
+        if found[1]:
             self.counts.update(found[1])
         return found[0]
 
-    def _redact(self, text: str) -> str:
+    def read_ahead(self, texts: list[str]) -> None:
+        """Redact `texts` into the memo, all at once: Arrow tells which texts may hold
+        personal data, and for each pass which may hold each kind (HINTS), so a finder
+        reads only those (the others it could not change). Counts nothing: a text is
+        counted when a call redacts it."""
+        new = [text for text in dict.fromkeys(texts) if text not in self.memo]
+        found: list[Counter[str]] = [NOTHING] * len(new)
+        current, active = list(new), list(range(len(new)))
         # Taking one find out can free another that was glued to it ("<IBAN><card number>"
         # is one run of digits), so redaction goes on until it finds nothing more.
         for _ in range(MAX_PASSES):
-            redacted = self._redact_once(text)
-            if redacted == text:
+            array = pa.array([current[index] for index in active], pa.large_string())
+            personal = maybe_personal(array)
+            active = [index for index, keep in zip(active, personal, strict=True) if keep]
+            if not active:
                 break
-            text = redacted
-        return text
+            array = array.filter(pa.array(personal))
+            hinted = hints(array, tuple(self.finders))
+            still = []
+            for row, index in enumerate(active):
+                kinds = [kind for kind in self.finders if kind not in hinted or hinted[kind][row]]
+                if not kinds:
+                    continue
+                if found[index] is NOTHING:
+                    found[index] = Counter()
+                text = current[index]
+                current[index] = self._redact_once(text, kinds, found[index])
+                if current[index] != text:
+                    still.append(index)
+            active = still
+        for text, redacted, counts in zip(new, current, found, strict=True):
+            self.memo[text] = redacted, counts
 
-    def _redact_once(self, text: str) -> str:
-        if not MAYBE_PERSONAL.search(text):
-            return text
+    def _redact_once(self, text: str, kinds: list[str], counts: Counter[str]) -> str:
+        """One pass of the finders of `kinds`, each find counted in `counts`."""
         plain, origin = matchable(text)
         spans = []
-        for kind, find in self.finders.items():
+        for kind in kinds:
+            find = self.finders[kind]
             found = find(plain, [span[:2] for span in spans]) if kind == "phone" else find(plain)
             spans += [(start, end, kind) for start, end in found if end > start]
         kept: list[tuple[int, int, str]] = []
@@ -98,24 +120,47 @@ class Redactor:
         for start, end, kind in sorted(kept):
             parts += [text[done : origin[start]], self.labels[kind]]
             done = origin[end - 1] + 1
-            self.counts[kind] += 1
+            counts[kind] += 1
         return "".join(parts) + text[done:]
+
+
+def maybe_personal(texts: pa.Array) -> list[bool]:
+    """MAYBE_PERSONAL of each text: Arrow reads ASCII digits and at signs; Python only texts
+    that may hold another digit or an "at"."""
+    personal = pc.match_substring_regex(texts, "[0-9@＠]")
+    maybe = pc.and_not(pc.match_substring_regex(texts, MAYBE_PERSONAL_HINT), personal)
+    result = personal.to_pylist()
+    for row in np.flatnonzero(maybe.to_numpy(zero_copy_only=False)).tolist():
+        result[row] = bool(MAYBE_PERSONAL.search(texts[row].as_py()))
+    return result
 
 
 def may_hold(texts: pa.Array, kinds: tuple[str, ...]) -> np.ndarray:
     """Which texts may hold personal data of `kinds` (those with privacy_patterns.HINTS):
     a superset of the texts a Redactor of these kinds changes, found at once by Arrow."""
-    forms = (texts, pc.utf8_normalize(texts, "NFKC"))
     found = np.zeros(len(texts), dtype=bool)
-    for kind in kinds:
+    for hinted in hints(texts, kinds).values():
+        found |= hinted
+    return found
+
+
+def hints(texts: pa.Array, kinds: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """For each of `kinds` that has HINTS, which texts may hold it: where a text is not
+    hinted, that kind's finder finds nothing in it."""
+    hinted_kinds = [kind for kind in kinds if kind in HINTS]
+    if not hinted_kinds:
+        return {}
+    forms = (texts, pc.utf8_normalize(texts, "NFKC"))
+    result = {}
+    for kind in hinted_kinds:
         hinted = np.zeros(len(texts), dtype=bool)
         for form in forms:
             each = np.ones(len(texts), dtype=bool)
             for pattern in HINTS[kind]:
                 each &= pc.match_substring_regex(form, pattern).to_numpy(zero_copy_only=False)
             hinted |= each
-        found |= hinted
-    return found
+        result[kind] = hinted
+    return result
 
 
 def matchable(text: str) -> tuple[str, list[int]]:

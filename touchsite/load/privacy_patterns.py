@@ -14,6 +14,7 @@ and obfuscated e-mail addresses have no checksum; their patterns are kept narrow
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 
@@ -127,14 +128,19 @@ def cards(text: str) -> Iterator[Span]:
 def _card_runs(text: str, groups: list[Span]) -> Iterator[Span]:
     """The longest runs of whole groups holding 13-19 digits that pass Luhn's check; digits
     glued to letters ("JJD000390007812345", a parcel's number) only as the usual 16."""
+    digits = "".join(text[a:b] for a, b in groups)
+    ends = list(itertools.accumulate(b - a for a, b in groups))  # digits up to each group
     first = 0
     while first < len(groups):
         found = None
+        before = ends[first - 1] if first else 0
         for last in range(len(groups) - 1, first - 1, -1):
+            count = ends[last] - before
+            if count < 13:
+                break  # fewer groups hold fewer digits
             start, end = groups[first][0], groups[last][1]
-            digits = "".join(text[a:b] for a, b in groups[first : last + 1])
             glued = _letter_at(text, start - 1) or _letter_at(text, end)
-            if (len(digits) == 16 if glued else 13 <= len(digits) <= 19) and luhn_valid(digits):
+            if (count == 16 if glued else count <= 19) and luhn_valid(digits[before : ends[last]]):
                 found = (start, end, last)
                 break
         if found:
@@ -317,10 +323,14 @@ def addresses(text: str) -> Iterator[Span]:
 
 FINDERS = {"email": emails, "iban": ibans, "card": cards, "address": addresses, "phone": phones}
 
-# For the kinds written in words, patterns every text holding one matches, all of them, in
-# its own or its NFKC form: wide nets in RE2 syntax, so Arrow spares a finder most texts
-# of a large export at once. They must stay wider than the finders above.
+# Patterns every text holding a kind matches, all of them, in its own or its NFKC form
+# (privacy.matchable's text is the NFKC form with DASHES made "-"): wide nets in RE2
+# syntax, so Arrow spares a finder most texts of a large export at once. They must stay
+# wider than the finders above.
 _NOT_ALNUM = r"[^\pL\pN]"
+# Dashes NFKC leaves alone but people type in numbers ("0171 – 123 45 67"): privacy.matchable
+# makes them "-".
+DASH_CHARACTERS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63"
 HINTS = {
     # EMAIL's "@"; OBFUSCATED_EMAIL's and SPOKEN_EMAIL's "at" between brackets or spaces
     "email": (rf"@|(?i:{_NOT_ALNUM}(?:at|ät){_NOT_ALNUM})",),
@@ -330,5 +340,18 @@ HINTS = {
         rf"(?i:{_STREET_AFTER}|str\.)"
         r"|(?:Am|An|Auf|In|Im|Zum|Zur|Unter|Hinter|Vor|Über) "
         r"|St|Rd|Road|Ave|Lane|Ln|Dr|Boulevard|Blvd|Court|Ct|Pl|Terrace|Square|Way|Box",
+    ),
+    # IBAN_CANDIDATE's country code and check digits (ASCII only, as it reads them)
+    "iban": (r"[A-Za-z]{2}[0-9]{2}",),
+    # DIGIT_GROUPS' 13 digits at least, each group apart by one space or dash
+    "card": (rf"\p{{Nd}}(?:[ \-{DASH_CHARACTERS}]?\p{{Nd}}){{12}}",),
+    # What lets the phone finder find anything: DIGIT_RUN's "+" or "0" and five digits (its
+    # separators any three characters), NANP's three groups, a KEYWORD_NUMBER word with a
+    # digit after it (the keywords' longest tails and punctuation are 18 characters).
+    # Python's IGNORECASE also reads "ı" and "İ" as "i", RE2's does not.
+    "phone": (
+        r"[+0](?s:.{0,3}\p{Nd}){5}"
+        r"|\p{Nd}{3}(?s:.{1,2})\p{Nd}{3}(?s:.)\p{Nd}{4}"
+        r"|(?i:tel|fon|fax|durchwahl|phone|call|mob[iıİ]l|handy|rufnummer|cell)(?s:.){0,20}\p{Nd}",
     ),
 }

@@ -72,7 +72,8 @@ class Reducer:
         self.seen = np.zeros(0, dtype=np.uint64)  # (respondent, touchpoint) keys, sorted
         self.drivers: list[tuple] = []
         self.answers: list[tuple] = []  # who, touchpoint, month, segment, scores: the journey's
-        self.comments: pa.Table | None = None
+        self.comments: pa.Table | None = None  # the newest per touchpoint, in SAMPLE_ORDER
+        self.candidates: list[pa.Table] = []  # comments read since, not yet ranked
         self.redacted: dict = {}  # the comment sample's Redactor's memo
         self.terms = TermCounter(config) if config.privacy.comments else None
         self.has_ces = False
@@ -283,8 +284,19 @@ class Reducer:
                 "score": score,
             }
         )
-        if self.comments is not None:
-            candidates = pa.concat_tables([self.comments, candidates])
+        self.candidates.append(candidates)
+        # ranked once they could fill every touchpoint's sample: memory stays bounded, and
+        # a large export is sorted a few times, not once a chunk
+        if sum(map(len, self.candidates)) > COMMENTS_PER_TOUCHPOINT * len(self.touchpoints):
+            self._rank_comments()
+
+    def _rank_comments(self) -> None:
+        """Keep the newest COMMENTS_PER_TOUCHPOINT of each touchpoint's comments."""
+        if not self.candidates:
+            return
+        kept = [self.comments] if self.comments is not None else []
+        candidates = pa.concat_tables([*kept, *self.candidates])
+        self.candidates = []
         ordered = pc.sort_indices(candidates, sort_keys=SAMPLE_ORDER).to_numpy()
         touchpoint = candidates["touchpoint"].to_numpy()[ordered]
         first = np.flatnonzero(np.r_[True, touchpoint[1:] != touchpoint[:-1]])
@@ -328,14 +340,18 @@ class Reducer:
         return counts.sort_values(COUNT_COLUMNS[:6], ignore_index=True)[COUNT_COLUMNS]
 
     def _comment_sample(self, redact: Redactor) -> dict[str, list]:
+        self._rank_comments()
         if self.comments is None or not self.config.privacy.comments:
             return {}
         result: dict[str, list[Comment]] = {}
+        texts = self.comments["comment"].to_pylist()
+        redact.read_ahead(texts)
         columns = zip(
             *(
                 self.comments[name].to_pylist()
-                for name in ("touchpoint", "date", "segment", "kpi", "score", "comment")
+                for name in ("touchpoint", "date", "segment", "kpi", "score")
             ),
+            texts,
             strict=True,
         )
         for code, day, segment, kpi, score, text in columns:

@@ -89,7 +89,9 @@ class TermCounter:
         if not pc.any(personal).as_py():
             return texts
         redacted = []
-        for text in texts.filter(personal).to_pylist():
+        held = texts.filter(personal).to_pylist()
+        self.redact.read_ahead(held)
+        for text in held:
             text = self.redact(text)
             for label in self.redact.labels.values():  # "[email removed]" is no term
                 text = text.replace(label, " . ")
