@@ -23,6 +23,8 @@ from touchsite.models import KPIS, OVERALL, Comment, Config, DriverMoments, Feed
 # the themes themselves are found in the term counts of every comment (term_counts.py).
 COMMENTS_PER_TOUCHPOINT = 500
 COUNT_COLUMNS = ["touchpoint", "period", "segment", "variant", "kpi", "score", "n"]
+# a kept answer: respondent, whether by id, touchpoint, months since 1970, segment, scores
+ANSWER_COLUMNS = ["who", "linked", "touchpoint", "month", "segment", *KPIS]
 # The newest first; on one day by respondent id, then by place in the files.
 SAMPLE_ORDER = [
     ("touchpoint", "ascending"),
@@ -70,8 +72,9 @@ class Reducer:
         self.first: np.datetime64 | None = None
         self.last: np.datetime64 | None = None
         self.seen = np.zeros(0, dtype=np.uint64)  # (respondent, touchpoint) keys, sorted
-        self.drivers: list[tuple] = []
-        self.answers: list[tuple] = []  # who, touchpoint, month, segment, scores: the journey's
+        # each kept answer in the smallest types, a tuple a chunk (ANSWER_COLUMNS), until the
+        # moments are made of them; then one array a column
+        self.answers: list[tuple] | dict[str, np.ndarray] = []
         self.comments: pa.Table | None = None
         self.redacted: dict = {}  # the comment sample's Redactor's memo
         self.terms = TermCounter(config) if config.privacy.comments else None
@@ -122,16 +125,6 @@ class Reducer:
         if not counted:
             self._count(chunk, checked, good, 1, segments)
         self._keep_answers(chunk, checked, keys, touchpoint, months, segment, scores)
-        if keys is not None:
-            linked = keys[1][good[keys[0]]]
-            with_id = keys[0][good[keys[0]]]
-            self.drivers.append(
-                (
-                    linked,
-                    checked.touchpoint[with_id],
-                    *(checked.scores[kpi][with_id] for kpi in KPIS),
-                )
-            )
         self._keep_comments(chunk, checked, ids)
 
     def _count(
@@ -182,23 +175,26 @@ class Reducer:
         )
 
     def _keep_answers(self, chunk, checked, keys, touchpoint, months, segment, scores) -> None:
-        """Each kept answer with its respondent; one without an id is a respondent of its own."""
+        """Each kept answer with its respondent; one without an id is a respondent of its own
+        (the moments of the drivers take only those with one)."""
         who = OWN | (
             (np.uint64(self.file) << np.uint64(44))
             + (chunk.records.astype(np.uint64) << np.uint64(12))
             + chunk.slots.astype(np.uint64)
         )
+        linked = np.zeros(len(who), dtype=bool)
         if keys is not None:
             who[keys[0]] = keys[1]
-        who = who[checked.good]
-        journey = touchpoint != self.touchpoints.index(OVERALL)
+            linked[keys[0]] = True
+        good = checked.good
         self.answers.append(
             (
-                who[journey],
-                touchpoint[journey],
-                months[journey],
-                segment[journey],
-                *(scores[kpi][journey] for kpi in KPIS),
+                who[good],
+                linked[good],
+                touchpoint.astype(np.int16 if len(self.touchpoints) < 2**15 else np.int32),
+                months.astype(np.int16),  # months since 1970: pandas' dates fit
+                segment,
+                *(scores[kpi] for kpi in KPIS),
             )
         )
 
@@ -242,8 +238,11 @@ class Reducer:
                 labels,
                 chunk.records[bad],
             )
-        fresh = np.sort(keys[~again])
-        self.seen = np.sort(np.concatenate([self.seen, fresh]), kind="stable")
+        # two sorted runs: the stable sort (a merge sort) merges them, in place, in linear time
+        seen = np.concatenate([self.seen, np.sort(keys[~again])])
+        self.seen = None
+        seen.sort(kind="stable")
+        self.seen = seen
         return positions, respondent
 
     def _keep_comments(self, chunk: LongChunk, checked: Checked, ids: pa.Array) -> None:
@@ -352,29 +351,46 @@ class Reducer:
             )
         return result
 
+    def _answer_columns(self) -> dict[str, np.ndarray]:
+        """The kept answers, one array a column (made once; each chunk's part let go as soon
+        as its column is joined)."""
+        if isinstance(self.answers, list):
+            parts = self.answers
+            columns = {}
+            for number, name in enumerate(ANSWER_COLUMNS):
+                columns[name] = np.concatenate([part[number] for part in parts])
+                parts[:] = [part[:number] + (None,) + part[number + 1 :] for part in parts]
+            # respondents numbered 0, 1, ...: four bytes each instead of a key of eight
+            columns["who"] = pd.factorize(columns["who"])[0].astype(np.int32)
+            self.answers = columns
+        return self.answers
+
     def _driver_moments(self) -> DriverMoments | None:
-        if not self.drivers:
+        columns = self._answer_columns()
+        linked = columns["linked"]
+        if not linked.any():
             return None
-        parts = list(zip(*self.drivers, strict=True))
-        scores = {}
-        for number, kpi in enumerate(KPIS):
-            values = np.concatenate(parts[2 + number]).astype("float64")
-            values[values < 0] = np.nan
-            scores[kpi] = values
-        respondent, touchpoint = np.concatenate(parts[0]), np.concatenate(parts[1])
-        self.drivers = []
-        return driver_moments(respondent, touchpoint, self.touchpoints, scores, self.config)
+        return driver_moments(
+            columns["who"][linked],
+            columns["touchpoint"][linked],
+            self.touchpoints,
+            {kpi: columns[kpi][linked] for kpi in KPIS},
+            self.config,
+        )
 
     def _respondent_moments(self):
-        parts = [np.concatenate(part) for part in zip(*self.answers, strict=True)]
+        columns = self._answer_columns()
         self.answers = []
-        who, touchpoint, month, segment, *scores = parts
+        journey = columns["touchpoint"] != self.touchpoints.index(OVERALL)
+        scores = {kpi: columns[kpi] for kpi in KPIS}
+        for values in scores.values():
+            values[~journey] = -1  # the journey's answers: not the overall question's
         return respondent_moments(
-            who,
-            touchpoint,
-            month,
-            segment,
-            dict(zip(KPIS, scores, strict=True)),
+            columns["who"],
+            columns["touchpoint"],
+            columns["month"],
+            columns["segment"],
+            scores,
             self.touchpoints,
             self.segments.values,
             self.config,

@@ -44,14 +44,14 @@ def respondent_moments(
     month_text = dict(
         zip(months, np.datetime_as_string(months.astype("datetime64[M]")), strict=True)
     )
-    quarter = (month // 3).astype(np.int64)
+    quarter = month // 3
     quarter_text = {q: f"{q // 4 + 1970}-Q{q % 4 + 1}" for q in np.unique(quarter)}
     keys = {
         "touchpoint": (touchpoint, lambda code: touchpoints[code]),
         "segment": (segment, lambda code: segments[code]),
         "month": (month, month_text.__getitem__),
         "quarter": (quarter, quarter_text.__getitem__),
-        "all": (np.zeros(len(month), dtype=np.int64), lambda _code: ""),
+        "all": (np.zeros(len(month), dtype=np.int8), lambda _code: ""),
     }
     groups, pairs, patterns = [], [], []
     for kpi in (kpi for kpi in KPIS if kpi in scores):
@@ -64,7 +64,7 @@ def respondent_moments(
             [definition.answer_value(s) for s in range(int(values.max()) + 1)], dtype="float64"
         )
         y = table[values]
-        who = np.unique(respondent[answered], return_inverse=True)[1]  # numbered 0, 1, ...
+        who = pd.factorize(respondent[answered])[0]  # numbered 0, 1, ...
         patterns.append(_patterns(kpi, who, touchpoint[answered], touchpoints))
         for kind, (codes, name) in keys.items():
             found = _groups(who, codes[answered], y)
@@ -157,26 +157,32 @@ def _pairs(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> pd.DataFrame:
     size = np.repeat(sizes, sizes)
     position = np.arange(len(respondent)) - np.repeat(starts, sizes)
     width = int(code.max()) + 1 if len(code) else 1
-    keys, parts = [], []
+    found, sums = [], []  # each step's pairs and their sums: never all pairs at once
     offset = 1
     rows = np.flatnonzero(position + offset < size)
     while len(rows):  # each step pairs a row with the one `offset` places on
         other = rows + offset
-        keys.append(code[rows] * width + code[other])
-        parts.append(
-            np.column_stack(
-                [n[rows] * n[other], total[rows] * n[other], n[rows] * total[other]]
-                + [total[rows] * total[other]]
-            )
+        keys, index = np.unique(code[rows] * width + code[other], return_inverse=True)
+        products = {
+            "nn": n[rows] * n[other],
+            "yn": total[rows] * n[other],
+            "ny": n[rows] * total[other],
+            "yy": total[rows] * total[other],
+        }
+        found.append(keys)
+        sums.append(
+            {k: np.bincount(index, weights=v, minlength=len(keys)) for k, v in products.items()}
         )
         offset += 1
         rows = rows[position[rows] + offset < size[rows]]
-    if not parts:
+    if not found:
         return pd.DataFrame({name: [] for name in ["a", "b", "nn", "yn", "ny", "yy"]})
-    found, index = np.unique(np.concatenate(keys), return_inverse=True)
-    stacked = np.concatenate(parts)
-    sums = {
-        name: np.bincount(index, weights=stacked[:, column], minlength=len(found))
-        for column, name in enumerate(["nn", "yn", "ny", "yy"])
+    # the sums are of whole numbers, exact in any order
+    keys, index = np.unique(np.concatenate(found), return_inverse=True)
+    summed = {
+        name: np.bincount(
+            index, weights=np.concatenate([step[name] for step in sums]), minlength=len(keys)
+        )
+        for name in ["nn", "yn", "ny", "yy"]
     }
-    return pd.DataFrame({"a": found // width, "b": found % width, **sums})
+    return pd.DataFrame({"a": keys // width, "b": keys % width, **summed})
