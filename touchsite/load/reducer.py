@@ -25,6 +25,7 @@ COMMENTS_PER_TOUCHPOINT = 500
 COUNT_COLUMNS = ["touchpoint", "period", "segment", "variant", "kpi", "score", "n"]
 # a kept answer: respondent, whether by id, touchpoint, months since 1970, segment, scores
 ANSWER_COLUMNS = ["who", "linked", "touchpoint", "month", "segment", *KPIS]
+LOOKUP_BLOCK = 1 << 20
 # The newest first; on one day by respondent id, then by place in the files.
 SAMPLE_ORDER = [
     ("touchpoint", "ascending"),
@@ -355,13 +356,23 @@ class Reducer:
         """The kept answers, one array a column (made once; each chunk's part let go as soon
         as its column is joined)."""
         if isinstance(self.answers, list):
+            self.seen = np.zeros(0, dtype=np.uint64)  # read: the repeats are all found
             parts = self.answers
             columns = {}
             for number, name in enumerate(ANSWER_COLUMNS):
                 columns[name] = np.concatenate([part[number] for part in parts])
                 parts[:] = [part[:number] + (None,) + part[number + 1 :] for part in parts]
-            # respondents numbered 0, 1, ...: four bytes each instead of a key of eight
-            columns["who"] = pd.factorize(columns["who"])[0].astype(np.int32)
+            # respondents numbered 0, 1, ... (in the order of their keys): four bytes each
+            # instead of eight, found by a sort and look-ups a block at a time (a hash table
+            # of every answer would be larger than the answers)
+            who = columns["who"]
+            keys = np.unique(who)
+            number = np.empty(len(who), dtype=np.int32)
+            for start in range(0, len(who), LOOKUP_BLOCK):
+                number[start : start + LOOKUP_BLOCK] = np.searchsorted(
+                    keys, who[start : start + LOOKUP_BLOCK]
+                )
+            columns["who"] = number
             self.answers = columns
         return self.answers
 
@@ -370,11 +381,12 @@ class Reducer:
         linked = columns["linked"]
         if not linked.any():
             return None
+        rows = slice(None) if linked.all() else linked  # no copies where all have an id
         return driver_moments(
-            columns["who"][linked],
-            columns["touchpoint"][linked],
+            columns["who"][rows],
+            columns["touchpoint"][rows],
             self.touchpoints,
-            {kpi: columns[kpi][linked] for kpi in KPIS},
+            {kpi: columns[kpi][rows] for kpi in KPIS},
             self.config,
         )
 
