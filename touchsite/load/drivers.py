@@ -65,7 +65,7 @@ def driver_moments(
     position = np.full(int(respondent.max()) + 1, -1, dtype=np.int32)
     position[ids] = np.arange(len(ids))
     position = position[respondent]
-    rated = np.flatnonzero((position >= 0) & (touchpoint != overall))
+    rated = np.flatnonzero((position >= 0) & (touchpoint != overall)).astype(np.int32)
     rated = rated[np.argsort(touchpoint[rated], kind="stable")]
     bounds = np.flatnonzero(np.diff(touchpoint[rated])) + 1
     support = []
@@ -80,10 +80,8 @@ def driver_moments(
         who, first_answer = np.unique(position[answered], return_index=True)
         if len(who) >= config.rules.min_n_confident:
             support.append((-len(who), name))
-            candidates[f"{name}:{kpi}"] = (
-                who,
-                scores[kpi][answered[first_answer]].astype("float64"),
-            )
+            # in the scores' own type (a byte from a file): made numbers a block at a time
+            candidates[f"{name}:{kpi}"] = (who, scores[kpi][answered[first_answer]])
     chosen = {
         column
         for _, name in sorted(support)[:MAX_DRIVERS]
