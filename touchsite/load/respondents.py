@@ -26,7 +26,7 @@ from touchsite.models import (
 # the rest is the answer's place in the files (respondent ids are 64-bit hashes otherwise).
 OWN = np.uint64(1 << 63)
 PAIR_BLOCK = 1 << 20  # pairs summed at a time
-RESPONDENT_BLOCK = 1 << 20  # respondents whose sums are made at a time
+RESPONDENT_BLOCK = 1 << 18  # respondents whose sums are made at a time
 
 
 def respondent_moments(
