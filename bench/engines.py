@@ -7,7 +7,9 @@ stage of pandas against DuckDB on the same project.
 
 `dataset` writes the rows as a hive-partitioned Parquet dataset (one folder per segment), a
 million rows at a time, into --out (not the repository), then runs `touchsite build` on it
-in a fresh process and reports its wall time, CPU time and peak resident memory.
+in a fresh process and reports its wall time, CPU time and peak resident memory (of the
+largest process: the build's or one of its workers'). `--against CHECKOUT` builds with that
+checkout's touchsite too (another branch's worktree), alternating, and ends with the medians.
 
 `compare` copies PROJECT's feedback CSV once as a Parquet file, then times the data stage
 (load_feedback alone, imports excluded) in fresh processes, alternating: pandas on the CSV,
@@ -45,14 +47,16 @@ COMMENTS = [
 CONFIG = ingest.CONFIG.replace("data/feedback.csv", "data/answers")
 PAGE = "---\ntitle: Touchpoint {number}\nphase: vorher\nchannel: web\n---\nEin Kontaktpunkt.\n"
 
-# A child process: the work's seconds, CPU seconds and peak RSS (KiB), as one line.
+# A child process: the work's seconds, CPU seconds and peak RSS (KiB) of the largest process
+# (itself or a worker it waited for), as one line.
 MEASURED = """
 import resource, sys, time
 started = time.perf_counter()
 {work}
 seconds = time.perf_counter() - started
-usage = resource.getrusage(resource.RUSAGE_SELF)
-print(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+cpu = sum(u.ru_utime + u.ru_stime for u in usage)
+print(seconds, cpu, max(u.ru_maxrss for u in usage))
 """
 BUILD = "from touchsite.build import build; build(Path(sys.argv[1]), Path(sys.argv[2]))"
 DATA_STAGE = """
@@ -121,16 +125,17 @@ def write_dataset(root: Path, rows: int) -> None:
     marker.write_text(str(rows))
 
 
-def child(work: str, *args: str) -> tuple[float, float, float]:
-    """(seconds, CPU seconds, peak RSS MiB) of the work in a fresh Python process."""
+def child(work: str, *args: str, repo: Path = REPO) -> tuple[float, float, float]:
+    """(seconds, CPU seconds, peak RSS MiB) of the work in a fresh Python process, with the
+    touchsite of `repo`."""
     code = "from pathlib import Path\n" + MEASURED.format(work=work)
     result = subprocess.run(
         [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
         check=False,
-        cwd=REPO,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        cwd=repo,
+        env={"PYTHONPATH": str(repo), "PATH": "/usr/bin:/bin"},
     )
     if result.returncode != 0:
         raise SystemExit(f"child failed:\n{result.stdout}\n{result.stderr}")
@@ -145,9 +150,22 @@ def dataset(options: argparse.Namespace) -> None:
     size = sum(f.stat().st_size for f in (root / "data").rglob("*.parquet")) / 2**20
     took = time.perf_counter() - started
     print(f"{options.rows:,} rows, {size:.0f} MiB of Parquet ({took:.0f} s)")
+    sides = {"this": REPO, **({"against": options.against} if options.against else {})}
+    results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in sides}
     for run in range(options.runs):
-        seconds, cpu, peak = child(BUILD, str(root), str(options.out / "site"))
-        print(f"build {run + 1}: {seconds:.1f} s wall, {cpu:.1f} s CPU, {peak:.0f} MiB peak RSS")
+        for name, repo in sides.items():
+            site = str(options.out / f"site_{name}")
+            results[name].append(child(BUILD, str(root), site, repo=repo))
+            seconds, cpu, peak = results[name][-1]
+            print(
+                f"build {run + 1} ({name}): {seconds:.1f} s wall, {cpu:.1f} s CPU,"
+                f" {peak:.0f} MiB peak RSS",
+                flush=True,
+            )
+    if options.against:
+        for name, runs in results.items():
+            median = [statistics.median(r[k] for r in runs) for k in range(3)]
+            print(f"median ({name}): {median[0]:.1f} s, {median[1]:.1f} s CPU, {median[2]:.0f} MiB")
 
 
 def compare(options: argparse.Namespace) -> None:
@@ -195,6 +213,7 @@ def main() -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     made = commands.add_parser("dataset", help="build from a Parquet dataset through DuckDB")
     made.add_argument("--rows", type=int, default=10_000_000)
+    made.add_argument("--against", type=Path, help="another checkout to build with, in turn")
     compared = commands.add_parser("compare", help="data stage: pandas vs DuckDB")
     compared.add_argument("project", type=Path)
     options = parser.parse_args()

@@ -11,14 +11,26 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import make_config as base_config
 from touchsite.analyze.drivers_report import key_drivers
 from touchsite.errors import Problems
 from touchsite.load.config import load_config
-from touchsite.load.drivers import moments_of_rows
+from touchsite.load.drivers import driver_moments, moments_of_rows
 from touchsite.load.feedback import load_feedback
-from touchsite.models import KPIS, LISTWISE, Config, Drivers, KpiEstimate, Rules, Scale
+from touchsite.models import (
+    KPIS,
+    LISTWISE,
+    OVERALL,
+    PAIRWISE,
+    Config,
+    Drivers,
+    KpiEstimate,
+    Rules,
+    Scale,
+)
 
 # overall = 1.5 + .6 search + .3 delivery + 0 invoice - .2 hotline + noise; the drivers are
 # independent and uniform on 0..10, so their shares of R^2 go as .36 : .09 : 0 : .04
@@ -255,3 +267,46 @@ def test_listwise_deletion_uses_only_respondents_who_answered_everything():
         make_config(),
     )
     assert pairwise.deletion == "pairwise" and pairwise.respondents > report.respondents
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 9), st.sampled_from(["a", "b", OVERALL]), st.integers(-1, 10)),
+        min_size=1,
+        max_size=60,
+    ),
+    st.sampled_from([PAIRWISE, LISTWISE]),
+)
+def test_driver_moments_are_the_first_answers_summed_by_hand(rows, deletion):
+    """The reducer's answers (respondents numbered with gaps, scores int8 with -1 for none)
+    give the moments worked out here from each respondent's first answers."""
+    who = np.array([person * 5 for person, _, _ in rows], dtype=np.int32)
+    names = ["a", "b", OVERALL]
+    where = np.array([names.index(tp) for _, tp, _ in rows], dtype=np.int16)
+    nps = np.array([score for _, _, score in rows], dtype=np.int8)
+    scores = {kpi: np.full(len(rows), -1, dtype=np.int8) for kpi in KPIS}
+    scores["nps"] = nps
+    config = make_config(min_n_confident=2, drivers=Drivers(deletion=deletion))
+    found = driver_moments(who, where, names, scores, config)
+    first: dict[tuple[int, str], float] = {}
+    for person, tp, score in rows:
+        if score >= 0:
+            first.setdefault((person, tp), float(score))
+    people = {person for person, tp in first if tp == OVERALL}
+    columns = [OVERALL] + [tp for tp in ("a", "b") if sum((p, tp) in first for p in people) >= 2]
+    if not people or len(columns) == 1:
+        assert found is None
+        return
+    table = np.array([[first.get((p, tp), np.nan) for tp in columns] for p in sorted(people)])
+    if deletion == LISTWISE:
+        table = table[~np.isnan(table).any(axis=1)]
+    assert found.variables == tuple(f"{tp}:nps" for tp in columns)
+    for i in range(len(columns)):
+        for j in range(len(columns)):
+            both = ~np.isnan(table[:, i]) & ~np.isnan(table[:, j])
+            x, y = table[both, i], table[both, j]
+            assert found.n[i, j] == both.sum()
+            assert found.sx[i, j] == x.sum()
+            assert found.sxx[i, j] == (x * x).sum()
+            assert found.sxy[i, j] == (x * y).sum()

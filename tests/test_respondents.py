@@ -20,6 +20,7 @@ from tests.conftest import make_config
 from touchsite.analyze.kpis import SIMPLE, Design, estimate
 from touchsite.analyze.respondents import Respondents
 from touchsite.kpi import Scale
+from touchsite.load import respondents as respondents_module
 from touchsite.load.respondents import respondent_moments
 from touchsite.pipeline import check
 
@@ -284,3 +285,97 @@ def test_answers_all_alike_give_the_simple_interval_never_nan(kpi):
 def test_a_design_effect_must_be_positive_and_finite(effect):
     with pytest.raises(ValueError, match="design effect"):
         Design(effect, 10)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 6),  # respondent
+            st.integers(0, 3),  # touchpoint
+            st.integers(-14, 3),  # month: some before 1970
+            st.integers(0, 2),  # segment
+            st.integers(-1, 10),  # NPS score, -1 not answered
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.integers(1, 4),
+)
+def test_the_sums_over_respondents_are_the_answers_summed_by_hand(rows, block):
+    """Groups and pairs from the answers written out here, a respondent with several answers
+    in one group among them; a few respondents and pairs summed at a time (RESPONDENT_BLOCK,
+    PAIR_BLOCK) as for a large file."""
+    who, where, month, segment, score = (np.array(column) for column in zip(*rows, strict=True))
+    names = ["tp0", "tp1", "tp2", "tp3"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(respondents_module, "PAIR_BLOCK", block)
+        patch.setattr(respondents_module, "RESPONDENT_BLOCK", block * 3)
+        found = respondent_moments(
+            (who * 3).astype(np.int32),  # numbers with gaps
+            where.astype(np.int16),
+            month.astype(np.int16),
+            segment.astype(np.int32),
+            {"nps": score.astype(np.int8)},
+            names,
+            ["a", "b", "c"],
+            CONFIG,
+        )
+    answered = score >= 0
+    if not answered.any():
+        assert found.groups.empty and found.pairs.empty
+        return
+    y = values("nps", score)
+    expected_groups, expected_pairs = {}, {}
+    for kind, codes, name in (
+        ("touchpoint", where, lambda code: names[code]),
+        ("segment", segment, lambda code: "abc"[code]),
+        ("all", np.zeros(len(rows), dtype=int), lambda _code: ""),
+    ):
+        per_person: dict[int, dict[str, list[float]]] = {}
+        for person, code, value, used in zip(who, codes, y, answered, strict=True):
+            if used:
+                n_y = per_person.setdefault(int(person), {}).setdefault(name(code), [0.0, 0.0])
+                n_y[0] += 1
+                n_y[1] += value
+        for person, groups in per_person.items():
+            for key, (n, total) in groups.items():
+                sums = expected_groups.setdefault((kind, key), [0] * 7)
+                squares = sum(
+                    v * v
+                    for p, c, v, used in zip(who, codes, y, answered, strict=True)
+                    if used and p == person and name(c) == key
+                )
+                for i, part in enumerate([1, n, total, squares, n * n, n * total, total**2]):
+                    sums[i] += part
+            for a in groups:
+                for b in groups:
+                    if kind != "all" and a < b:
+                        (na, ya), (nb, yb) = groups[a], groups[b]
+                        sums = expected_pairs.setdefault((kind, a, b), [0.0] * 4)
+                        for i, part in enumerate([na * nb, ya * nb, na * yb, ya * yb]):
+                            sums[i] += part
+    groups = found.groups[found.groups["kind"].isin(["touchpoint", "segment", "all"])]
+    got = {
+        (row.kind, row.key): [row.respondents, row.answers, row.y, row.squares]
+        + [row.nn, row.ny, row.yy]
+        for row in groups.itertuples()
+    }
+    assert got == expected_groups
+    got_pairs = {(r.kind, r.a, r.b): [r.nn, r.yn, r.ny, r.yy] for r in found.pairs.itertuples()}
+    assert got_pairs == expected_pairs
+    sets: dict[int, list[str]] = {}
+    for person, code, used in zip(who, where, answered, strict=True):
+        if used:
+            sets.setdefault(int(person), []).append(names[code])
+    expected_patterns: dict[tuple, int] = {}
+    for members in sets.values():
+        key = tuple(sorted(members))
+        expected_patterns[key] = expected_patterns.get(key, 0) + 1
+    got_patterns = {r.touchpoints: r.respondents for r in found.patterns.itertuples()}
+    if all(len(set(members)) == len(members) for members in sets.values()):
+        # a set of touchpoints: the reader leaves a respondent's repeated answer out
+        assert got_patterns == expected_patterns
+    months = sorted(found.groups.loc[found.groups["kind"] == "month", "key"])
+    first = np.datetime64("1970-01", "M")
+    assert months == sorted({str(first + int(m)) for m in month[answered]})

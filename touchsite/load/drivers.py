@@ -38,10 +38,11 @@ def driver_moments(
 ) -> DriverMoments | None:
     """Moments of the overall outcome and touchpoint scores, over respondents.
 
-    Rows are answers of respondents with an id: `touchpoint` indexes `names` (sorted), scores
-    are NaN where not answered. A respondent's answer to the overall question on the outcome
-    KPI (`analysis.drivers.outcome`, the relationship NPS by default) is the outcome, and
-    each touchpoint contributes the score of its most answered KPI (the primary KPI on a
+    Rows are answers of respondents with an id: `respondent` numbers them 0, 1, ...,
+    `touchpoint` indexes `names` (sorted); scores are NaN or -1 where not answered (any
+    number type: they are whole numbers). A respondent's answer to the overall question on the
+    outcome KPI (`analysis.drivers.outcome`, the relationship NPS by default) is the outcome,
+    and each touchpoint contributes the score of its most answered KPI (the primary KPI on a
     tie), the first one a respondent gave. Only touchpoints that enough respondents rated
     alongside the outcome take part, at most MAX_DRIVERS of them, those with the most.
 
@@ -52,16 +53,19 @@ def driver_moments(
     if OVERALL not in names:
         return None
     overall = names.index(OVERALL)
-    is_outcome = (touchpoint == overall) & ~np.isnan(scores[outcome_kpi])
+    is_outcome = (touchpoint == overall) & (scores[outcome_kpi] >= 0)
     if not is_outcome.any():
         return None
     outcome_rows = np.flatnonzero(is_outcome)
-    ids, first = np.unique(respondent[outcome_rows], return_index=True)
-    order = np.argsort(first)  # respondents in the order their outcome first appears
-    respondents = pd.Index(ids[order])
-    outcome = scores[outcome_kpi][outcome_rows[first[order]]]
-    position = respondents.get_indexer(respondent)
-    rated = np.flatnonzero((position >= 0) & (touchpoint != overall))
+    # respondents in the order their outcome first appears; the others at -1
+    first_of, ids = pd.factorize(respondent[outcome_rows])
+    first = np.full(len(ids), len(first_of))
+    np.minimum.at(first, first_of, np.arange(len(first_of)))
+    outcome = scores[outcome_kpi][outcome_rows[first]].astype("float64")
+    position = np.full(int(respondent.max()) + 1, -1, dtype=np.int32)
+    position[ids] = np.arange(len(ids))
+    position = position[respondent]
+    rated = np.flatnonzero((position >= 0) & (touchpoint != overall)).astype(np.int32)
     rated = rated[np.argsort(touchpoint[rated], kind="stable")]
     bounds = np.flatnonzero(np.diff(touchpoint[rated])) + 1
     support = []
@@ -70,12 +74,13 @@ def driver_moments(
         name = names[touchpoint[group[0]]]
         kpi = max(
             KPIS,
-            key=lambda k: (int((~np.isnan(scores[k][group])).sum()), k == config.primary_kpi),
+            key=lambda k: (int((scores[k][group] >= 0).sum()), k == config.primary_kpi),
         )
-        answered = group[~np.isnan(scores[kpi][group])]
+        answered = group[scores[kpi][group] >= 0]
         who, first_answer = np.unique(position[answered], return_index=True)
         if len(who) >= config.rules.min_n_confident:
             support.append((-len(who), name))
+            # in the scores' own type (a byte from a file): made numbers a block at a time
             candidates[f"{name}:{kpi}"] = (who, scores[kpi][answered[first_answer]])
     chosen = {
         column
@@ -89,8 +94,8 @@ def driver_moments(
     size = len(variables)
     n, sx, sxx, sxy = (np.zeros((size, size)) for _ in range(4))
     # a block of respondents at a time: the full respondents x variables matrix can be large
-    for start in range(0, len(respondents), RESPONDENT_BLOCK):
-        stop = min(start + RESPONDENT_BLOCK, len(respondents))
+    for start in range(0, len(ids), RESPONDENT_BLOCK):
+        stop = min(start + RESPONDENT_BLOCK, len(ids))
         values = np.full((stop - start, size), np.nan)
         values[:, 0] = outcome[start:stop]
         for number, variable in enumerate(variables[1:], start=1):

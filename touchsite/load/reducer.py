@@ -23,6 +23,9 @@ from touchsite.models import KPIS, OVERALL, Comment, Config, DriverMoments, Feed
 # the themes themselves are found in the term counts of every comment (term_counts.py).
 COMMENTS_PER_TOUCHPOINT = 500
 COUNT_COLUMNS = ["touchpoint", "period", "segment", "variant", "kpi", "score", "n"]
+# a kept answer: respondent, whether by id, touchpoint, months since 1970, segment, scores
+ANSWER_COLUMNS = ["who", "linked", "touchpoint", "month", "segment", *KPIS]
+LOOKUP_BLOCK = 1 << 20
 # The newest first; on one day by respondent id, then by place in the files.
 SAMPLE_ORDER = [
     ("touchpoint", "ascending"),
@@ -70,8 +73,9 @@ class Reducer:
         self.first: np.datetime64 | None = None
         self.last: np.datetime64 | None = None
         self.seen = np.zeros(0, dtype=np.uint64)  # (respondent, touchpoint) keys, sorted
-        self.drivers: list[tuple] = []
-        self.answers: list[tuple] = []  # who, touchpoint, month, segment, scores: the journey's
+        # each kept answer in the smallest types, a tuple a chunk (ANSWER_COLUMNS), until the
+        # moments are made of them; then one array a column
+        self.answers: list[tuple] | dict[str, np.ndarray] = []
         self.comments: pa.Table | None = None  # the newest per touchpoint, in SAMPLE_ORDER
         self.candidates: list[pa.Table] = []  # comments read since, not yet ranked
         self.redacted: dict = {}  # the comment sample's Redactor's memo
@@ -123,16 +127,6 @@ class Reducer:
         if not counted:
             self._count(chunk, checked, good, 1, segments)
         self._keep_answers(chunk, checked, keys, touchpoint, months, segment, scores)
-        if keys is not None:
-            linked = keys[1][good[keys[0]]]
-            with_id = keys[0][good[keys[0]]]
-            self.drivers.append(
-                (
-                    linked,
-                    checked.touchpoint[with_id],
-                    *(checked.scores[kpi][with_id] for kpi in KPIS),
-                )
-            )
         self._keep_comments(chunk, checked, ids)
 
     def _count(
@@ -183,23 +177,26 @@ class Reducer:
         )
 
     def _keep_answers(self, chunk, checked, keys, touchpoint, months, segment, scores) -> None:
-        """Each kept answer with its respondent; one without an id is a respondent of its own."""
+        """Each kept answer with its respondent; one without an id is a respondent of its own
+        (the moments of the drivers take only those with one)."""
         who = OWN | (
             (np.uint64(self.file) << np.uint64(44))
             + (chunk.records.astype(np.uint64) << np.uint64(12))
             + chunk.slots.astype(np.uint64)
         )
+        linked = np.zeros(len(who), dtype=bool)
         if keys is not None:
             who[keys[0]] = keys[1]
-        who = who[checked.good]
-        journey = touchpoint != self.touchpoints.index(OVERALL)
+            linked[keys[0]] = True
+        good = checked.good
         self.answers.append(
             (
-                who[journey],
-                touchpoint[journey],
-                months[journey],
-                segment[journey],
-                *(scores[kpi][journey] for kpi in KPIS),
+                who[good],
+                linked[good],
+                touchpoint.astype(np.int16 if len(self.touchpoints) < 2**15 else np.int32),
+                months.astype(np.int16),  # months since 1970: pandas' dates fit
+                segment,
+                *(scores[kpi] for kpi in KPIS),
             )
         )
 
@@ -243,8 +240,11 @@ class Reducer:
                 labels,
                 chunk.records[bad],
             )
-        fresh = np.sort(keys[~again])
-        self.seen = np.sort(np.concatenate([self.seen, fresh]), kind="stable")
+        # two sorted runs: the stable sort (a merge sort) merges them, in place, in linear time
+        seen = np.concatenate([self.seen, np.sort(keys[~again])])
+        self.seen = None
+        seen.sort(kind="stable")
+        self.seen = seen
         return positions, respondent
 
     def _keep_comments(self, chunk: LongChunk, checked: Checked, ids: pa.Array) -> None:
@@ -368,29 +368,57 @@ class Reducer:
             )
         return result
 
+    def _answer_columns(self) -> dict[str, np.ndarray]:
+        """The kept answers, one array a column (made once; each chunk's part let go as soon
+        as its column is joined)."""
+        if isinstance(self.answers, list):
+            self.seen = np.zeros(0, dtype=np.uint64)  # read: the repeats are all found
+            parts = self.answers
+            columns = {}
+            for number, name in enumerate(ANSWER_COLUMNS):
+                columns[name] = np.concatenate([part[number] for part in parts])
+                parts[:] = [part[:number] + (None,) + part[number + 1 :] for part in parts]
+            # respondents numbered 0, 1, ... (in the order of their keys): four bytes each
+            # instead of eight, found by a sort and look-ups a block at a time (a hash table
+            # of every answer would be larger than the answers)
+            who = columns["who"]
+            keys = np.unique(who)
+            number = np.empty(len(who), dtype=np.int32)
+            for start in range(0, len(who), LOOKUP_BLOCK):
+                number[start : start + LOOKUP_BLOCK] = np.searchsorted(
+                    keys, who[start : start + LOOKUP_BLOCK]
+                )
+            columns["who"] = number
+            self.answers = columns
+        return self.answers
+
     def _driver_moments(self) -> DriverMoments | None:
-        if not self.drivers:
+        columns = self._answer_columns()
+        linked = columns["linked"]
+        if not linked.any():
             return None
-        parts = list(zip(*self.drivers, strict=True))
-        scores = {}
-        for number, kpi in enumerate(KPIS):
-            values = np.concatenate(parts[2 + number]).astype("float64")
-            values[values < 0] = np.nan
-            scores[kpi] = values
-        respondent, touchpoint = np.concatenate(parts[0]), np.concatenate(parts[1])
-        self.drivers = []
-        return driver_moments(respondent, touchpoint, self.touchpoints, scores, self.config)
+        rows = slice(None) if linked.all() else linked  # no copies where all have an id
+        return driver_moments(
+            columns["who"][rows],
+            columns["touchpoint"][rows],
+            self.touchpoints,
+            {kpi: columns[kpi][rows] for kpi in KPIS},
+            self.config,
+        )
 
     def _respondent_moments(self):
-        parts = [np.concatenate(part) for part in zip(*self.answers, strict=True)]
+        columns = self._answer_columns()
         self.answers = []
-        who, touchpoint, month, segment, *scores = parts
+        journey = columns["touchpoint"] != self.touchpoints.index(OVERALL)
+        scores = {kpi: columns[kpi] for kpi in KPIS}
+        for values in scores.values():
+            values[~journey] = -1  # the journey's answers: not the overall question's
         return respondent_moments(
-            who,
-            touchpoint,
-            month,
-            segment,
-            dict(zip(KPIS, scores, strict=True)),
+            columns["who"],
+            columns["touchpoint"],
+            columns["month"],
+            columns["segment"],
+            scores,
             self.touchpoints,
             self.segments.values,
             self.config,

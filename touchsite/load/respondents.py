@@ -25,6 +25,8 @@ from touchsite.models import (
 # An answer without a respondent id is a respondent of its own: its key has this bit set,
 # the rest is the answer's place in the files (respondent ids are 64-bit hashes otherwise).
 OWN = np.uint64(1 << 63)
+PAIR_BLOCK = 1 << 20  # pairs summed at a time
+RESPONDENT_BLOCK = 1 << 18  # respondents whose sums are made at a time
 
 
 def respondent_moments(
@@ -37,48 +39,57 @@ def respondent_moments(
     segments: list[str],
     config: Config,
 ) -> RespondentMoments:
-    """`touchpoint` and `segment` index their names, `month` counts months since 1970-01;
-    scores are -1 where not answered. The rows are the journey's answers (not the overall
-    question's)."""
+    """`respondent` numbers the respondents from 0 (a few gaps do not matter), `touchpoint`
+    and `segment` index their names, `month` counts months since 1970-01;
+    scores are -1 where not answered. Only the journey's answers count, not the overall
+    question's: the caller sets its scores to -1."""
     months = np.unique(month)
     month_text = dict(
         zip(months, np.datetime_as_string(months.astype("datetime64[M]")), strict=True)
     )
-    quarter = (month // 3).astype(np.int64)
-    quarter_text = {q: f"{q // 4 + 1970}-Q{q % 4 + 1}" for q in np.unique(quarter)}
-    keys = {
-        "touchpoint": (touchpoint, lambda code: touchpoints[code]),
-        "segment": (segment, lambda code: segments[code]),
-        "month": (month, month_text.__getitem__),
-        "quarter": (quarter, quarter_text.__getitem__),
-        "all": (np.zeros(len(month), dtype=np.int64), lambda _code: ""),
+    quarters = np.unique(months // 3)
+    names = {
+        "touchpoint": touchpoints.__getitem__,
+        "segment": segments.__getitem__,
+        "month": month_text.__getitem__,
+        "quarter": {q: f"{q // 4 + 1970}-Q{q % 4 + 1}" for q in quarters}.__getitem__,
+        "all": lambda _code: "",
     }
     groups, pairs, patterns = [], [], []
-    for kpi in (kpi for kpi in KPIS if kpi in scores):
-        answered = scores[kpi] >= 0
-        if not answered.any():
-            continue
-        definition = config.kpis[kpi]
-        values = scores[kpi][answered].astype(np.int64)
-        table = np.array(
-            [definition.answer_value(s) for s in range(int(values.max()) + 1)], dtype="float64"
-        )
-        y = table[values]
-        who = np.unique(respondent[answered], return_inverse=True)[1]  # numbered 0, 1, ...
-        patterns.append(_patterns(kpi, who, touchpoint[answered], touchpoints))
-        for kind, (codes, name) in keys.items():
-            found = _groups(who, codes[answered], y)
-            found.insert(0, "kpi", kpi)
-            found.insert(0, "key", [name(code) for code in found.pop("code")])
-            found.insert(0, "kind", kind)
-            groups.append(found)
-            if kind in ("touchpoint", "segment"):
-                linked = _pairs(who, codes[answered], y)
-                linked.insert(0, "kpi", kpi)
-                for side in ("b", "a"):
-                    linked.insert(0, side, [name(code) for code in linked.pop(side)])
-                linked.insert(0, "kind", kind)
-                pairs.append(linked)
+    # a block of respondents at a time: the sums over respondents add up over the blocks
+    for start in range(0, int(respondent.max()) + 1 if len(respondent) else 0, RESPONDENT_BLOCK):
+        mine = (respondent >= start) & (respondent < start + RESPONDENT_BLOCK)
+        rows = slice(None) if mine.all() else mine  # no copies where one block holds all
+        codes = {"touchpoint": touchpoint[rows], "segment": segment[rows], "month": month[rows]}
+        codes["quarter"] = codes["month"] // 3
+        codes["all"] = np.zeros(len(codes["month"]), dtype=np.int8)
+        for kpi in (kpi for kpi in KPIS if kpi in scores):
+            score = scores[kpi][rows]
+            answered = score >= 0
+            if not answered.any():
+                continue
+            definition = config.kpis[kpi]
+            values = score[answered].astype(np.int64)
+            table = np.array(
+                [definition.answer_value(s) for s in range(int(values.max()) + 1)],
+                dtype="float64",
+            )
+            y = table[values]
+            who = _numbered(respondent[rows][answered])
+            patterns.append(_patterns(kpi, who, codes["touchpoint"][answered], touchpoints))
+            for kind, name in names.items():
+                found = _groups(who, codes[kind][answered], y)
+                found.insert(0, "kpi", kpi)
+                found.insert(0, "key", [name(code) for code in found.pop("code")])
+                found.insert(0, "kind", kind)
+                groups.append(found)
+                if kind in ("touchpoint", "segment"):
+                    linked = _pairs(who, codes[kind][answered], y)
+                    linked.insert(0, "kpi", kpi)
+                    for side in ("b", "a"):
+                        linked.insert(0, side, [name(code) for code in linked.pop(side)])
+                    linked.insert(0, "kind", kind)
+                    pairs.append(linked)
     return RespondentMoments(
         _table(groups, GROUP_COLUMNS, 3),
         _table(pairs, PAIR_COLUMNS, 4),
@@ -86,11 +97,22 @@ def respondent_moments(
     )
 
 
+def _numbered(respondent: np.ndarray) -> np.ndarray:
+    """The respondents (numbers from 0) of some answers numbered 0, 1, ... without gaps, in
+    the same order."""
+    present = np.zeros(int(respondent.max()) + 1, dtype=bool)
+    present[respondent] = True
+    return (np.cumsum(present, dtype=np.int64) - 1).astype(np.int32)[respondent]
+
+
 def _table(parts: list[pd.DataFrame], columns: list[str], keys: int) -> pd.DataFrame:
-    """The parts in one table, sorted by its first `keys` columns."""
+    """The parts (of blocks of respondents) in one table, summed over the blocks by its first
+    `keys` columns and sorted by them."""
     if not parts:
         return pd.DataFrame({name: pd.Series(dtype="object") for name in columns})
     table = pd.concat(parts, ignore_index=True)[columns]
+    if len(parts) > 1:  # whole numbers: exact in any order
+        table = table.groupby(columns[:keys], sort=False, as_index=False).sum()
     return table.sort_values(columns[:keys], ignore_index=True)
 
 
@@ -117,34 +139,42 @@ def _patterns(kpi: str, who: np.ndarray, codes: np.ndarray, names: list[str]) ->
 
 def _per_respondent(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> tuple:
     """Each respondent's n_i and y_i in each group, sorted by respondent and then group:
-    (respondent, group, n, y)."""
-    width = int(codes.max()) + 1
-    key = who.astype(np.int64) * width + codes.astype(np.int64)
-    unique, index = np.unique(key, return_inverse=True)
-    n = np.bincount(index).astype("float64")
-    total = np.bincount(index, weights=y)
-    return unique // width, unique % width, n, total
+    (respondent, group, n, y). A sort and sums over its runs: no inverse index is kept."""
+    low = int(codes.min())
+    width = int(codes.max()) - low + 1
+    key = who.astype(np.int64) * width + (codes - low)
+    order = np.argsort(key)
+    key = key[order]
+    y = y[order]
+    del order
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    total = np.add.reduceat(y, starts) if len(starts) else np.zeros(0)
+    del y
+    n = np.diff(np.r_[starts, len(key)]).astype("float64")
+    key = key[starts]
+    del starts
+    return key // width, key % width + low, n, total
 
 
 def _groups(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> pd.DataFrame:
     _person, code, n, total = _per_respondent(who, codes, y)
-    found, index = np.unique(code, return_inverse=True)
-    size = len(found)
+    low = int(code.min())
+    respondents = np.bincount(code - low)
+    found = np.flatnonzero(respondents)
 
-    def summed(weights: np.ndarray | None) -> np.ndarray:
-        return np.bincount(index, weights=weights, minlength=size)
+    def summed(codes: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
+        return np.bincount(codes - low, weights=weights, minlength=len(respondents))[found]
 
-    squares = np.bincount(np.searchsorted(found, codes), weights=y * y, minlength=size)
     return pd.DataFrame(
         {
-            "code": found,
-            "respondents": summed(None).astype(np.int64),
-            "answers": summed(n).astype(np.int64),
-            "y": summed(total),
-            "squares": squares,
-            "nn": summed(n * n),
-            "ny": summed(n * total),
-            "yy": summed(total * total),
+            "code": found + low,
+            "respondents": respondents[found].astype(np.int64),
+            "answers": summed(code, n).astype(np.int64),
+            "y": summed(code, total),
+            "squares": summed(codes, y * y),
+            "nn": summed(code, n * n),
+            "ny": summed(code, n * total),
+            "yy": summed(code, total * total),
         }
     )
 
@@ -153,30 +183,39 @@ def _pairs(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> pd.DataFrame:
     """The cross-product sums of every two groups a < b that one respondent answered in."""
     respondent, code, n, total = _per_respondent(who, codes, y)
     starts = np.flatnonzero(np.r_[True, respondent[1:] != respondent[:-1]])
-    sizes = np.diff(np.r_[starts, len(respondent)])
+    del respondent
+    sizes = np.diff(np.r_[starts, len(code)]).astype(np.int32)
     size = np.repeat(sizes, sizes)
-    position = np.arange(len(respondent)) - np.repeat(starts, sizes)
-    width = int(code.max()) + 1 if len(code) else 1
-    keys, parts = [], []
+    position = np.arange(len(code), dtype=np.int32) - np.repeat(starts.astype(np.int32), sizes)
+    del starts, sizes
+    low = int(code.min()) if len(code) else 0
+    width = int(code.max()) - low + 1 if len(code) else 1
+    code = code - low
+    found, sums = [], []  # a block of pairs at a time, summed: never all pairs at once
     offset = 1
     rows = np.flatnonzero(position + offset < size)
     while len(rows):  # each step pairs a row with the one `offset` places on
-        other = rows + offset
-        keys.append(code[rows] * width + code[other])
-        parts.append(
-            np.column_stack(
-                [n[rows] * n[other], total[rows] * n[other], n[rows] * total[other]]
-                + [total[rows] * total[other]]
+        for block in range(0, len(rows), PAIR_BLOCK):
+            mine = rows[block : block + PAIR_BLOCK]
+            other = mine + offset
+            keys, index = np.unique(code[mine] * width + code[other], return_inverse=True)
+            found.append(keys)
+            sums.append(
+                [
+                    np.bincount(index, weights=a[mine] * b[other], minlength=len(keys))
+                    for a, b in ((n, n), (total, n), (n, total), (total, total))
+                ]
             )
-        )
         offset += 1
         rows = rows[position[rows] + offset < size[rows]]
-    if not parts:
+    if not found:
         return pd.DataFrame({name: [] for name in ["a", "b", "nn", "yn", "ny", "yy"]})
-    found, index = np.unique(np.concatenate(keys), return_inverse=True)
-    stacked = np.concatenate(parts)
-    sums = {
-        name: np.bincount(index, weights=stacked[:, column], minlength=len(found))
+    # the sums are of whole numbers, exact in any order
+    keys, index = np.unique(np.concatenate(found), return_inverse=True)
+    summed = {
+        name: np.bincount(
+            index, weights=np.concatenate([block[column] for block in sums]), minlength=len(keys)
+        )
         for column, name in enumerate(["nn", "yn", "ny", "yy"])
     }
-    return pd.DataFrame({"a": found // width, "b": found % width, **sums})
+    return pd.DataFrame({"a": keys // width + low, "b": keys % width + low, **summed})
