@@ -221,6 +221,16 @@ def test_a_parquet_dataset_folder_is_read_by_duckdb(tmp_path: Path):
     assert sum(single.values()) > sum(from_dataset.values())  # the other file's rows too
 
 
+def test_duckdb_is_closed_once_the_data_is_read_and_opens_again(tmp_path: Path):
+    from touchsite.load import engines
+
+    root, records = dataset_project(tmp_path, "duckdb")
+    first = reduced(root)
+    assert "duckdb" not in engines._ENGINES  # its buffers are given back before the moments
+    assert reduced(root) == first  # the next read connects anew
+    assert nps_counts(first) == expected_nps(records)
+
+
 FOLDERS = ["Umfrage [2024]", "Welle * 3?", "{a,b} [x]", "Q1]"]
 
 

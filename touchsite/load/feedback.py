@@ -17,6 +17,7 @@ import pandas as pd
 from touchsite.errors import Problems, UserError
 from touchsite.load.config import CONFIG_FILE
 from touchsite.load.engines import engine_of, scan
+from touchsite.load.engines import release as release_engines
 from touchsite.load.formats import LAYOUT_TITLES, detect, open_reader
 from touchsite.load.mapping import LONG_COLUMNS, normal, plan, to_long
 from touchsite.load.privacy import Redactor
@@ -149,6 +150,7 @@ def load_feedback(
             "the data holds CES answers, but touchsite.yml gives no valid CES scale",
             "add kpis: ces_scale: {min: 1, max: 7, higher_is_better: true} (or the scale asked)",
         )
+    release_engines()
     feedback = reducer.feedback(Redactor(config.language, reducer.redacted))
     return dataclasses.replace(feedback, files=tuple(files), quality=findings.finish(lines))
 

@@ -6,6 +6,9 @@ the moments key-driver analysis needs, and a redacted sample of comments per tou
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -393,6 +396,7 @@ class Reducer:
         return self.answers
 
     def _driver_moments(self) -> DriverMoments | None:
+        give_back_freed_memory()
         columns = self._answer_columns()
         linked = columns["linked"]
         if not linked.any():
@@ -407,6 +411,7 @@ class Reducer:
         )
 
     def _respondent_moments(self):
+        give_back_freed_memory()
         columns = self._answer_columns()
         self.answers = []
         journey = columns["touchpoint"] != self.touchpoints.index(OVERALL)
@@ -423,6 +428,28 @@ class Reducer:
             self.segments.values,
             self.config,
         )
+
+
+def give_back_freed_memory() -> None:
+    """Return the memory the reading freed to the system before the moments' large arrays
+    are made: Arrow's pool and glibc's heap keep freed pages for reuse, and the moments'
+    arrays are allocated apart from them (glibc maps large blocks on their own), so kept
+    pages would add to the peak. Measured on 10,000,000 rows: some 50 MiB less at most."""
+    pa.default_memory_pool().release_unused()
+    if _TRIM is not None:
+        _TRIM(0)
+
+
+def _malloc_trim():
+    """glibc's malloc_trim, or None where the C library has none (macOS, Windows, musl)."""
+    name = ctypes.util.find_library("c")
+    try:
+        return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    except OSError:
+        return None
+
+
+_TRIM = _malloc_trim()
 
 
 def _hashes(ids: pa.Array) -> np.ndarray:

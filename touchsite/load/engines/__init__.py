@@ -223,6 +223,15 @@ def _configured_master() -> bool:
 _ENGINES: dict[str, _Engine] = {}
 
 
+def release() -> None:
+    """Close DuckDB once every source is read: its buffers (up to its memory limit) go back
+    before the respondents' and drivers' moments are made. The next build connects anew;
+    Spark's session lives in its own Java process and stays."""
+    duckdb = _ENGINES.pop("duckdb", None)
+    if isinstance(duckdb, _DuckDB):
+        duckdb.connection.close()
+
+
 def _engine(name: str, path: Path) -> _Engine:
     """The engine `name`, started once; raises UserError (on the entry reading `path`)."""
     if name not in _ENGINES:
