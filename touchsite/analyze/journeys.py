@@ -20,7 +20,7 @@ from touchsite.analyze.evidence import (
 from touchsite.analyze.experience import experience, journey_norm
 from touchsite.analyze.respondents import Respondents
 from touchsite.analyze.tables import CountTable, Estimator
-from touchsite.analyze.themes_report import polarities, polarity
+from touchsite.analyze.themes_report import Sides
 from touchsite.models import (
     KPIS,
     TEXT_LANES,
@@ -131,14 +131,8 @@ class Pool:
         self.answer_months = AnswerMonths.of(feedback.counts)
         self.norm = journey_norm(by_touchpoint, estimator)
         self.respondents = Respondents(feedback.respondents)
-        self._sides = polarities(config)
+        self.polarity = Sides(config)  # a comment's side
         self._kpis: dict[tuple[str, ...], dict[str, KpiEstimate]] = {}
-
-    def polarity(self, comment: Comment) -> str:
-        """themes_report.polarity, looked up by KPI and score: steps and their insights quote
-        from the same touchpoints' comments again and again."""
-        side = self._sides.get((comment.kpi, comment.score))
-        return polarity(comment, self.config) if side is None else side
 
     def tables(self, touchpoints: Iterable[str]) -> dict[str, CountTable]:
         pooled: dict[str, CountTable] = {kpi: defaultdict(int) for kpi in KPIS}

@@ -33,13 +33,21 @@ def polarity(comment: Comment, config: Config) -> str:
     return config.kpis[comment.kpi].polarity(comment.score)
 
 
-def polarities(config: Config) -> dict[tuple[str, float], str]:
-    """(KPI, score) -> side, for every answer a scale has: one look-up per comment."""
-    return {
-        (kpi, float(score)): definition.polarity(score)
-        for kpi, definition in config.kpis.items()
-        for score in definition.scores
-    }
+class Sides:
+    """polarity, looked up by KPI and score for every answer a scale has: one dict look-up
+    per comment (themes and journey steps read the same comments again and again)."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.sides = {
+            (kpi, float(score)): definition.polarity(score)
+            for kpi, definition in config.kpis.items()
+            for score in definition.scores
+        }
+
+    def __call__(self, comment: Comment) -> str:
+        side = self.sides.get((comment.kpi, comment.score))
+        return polarity(comment, self.config) if side is None else side
 
 
 def theme_sets(
@@ -56,9 +64,9 @@ def theme_sets(
             scored, terms.forms, side, min_count=MIN_THEME_COMMENTS
         ).items()
     }
-    sides = polarities(config)
+    side = Sides(config)
     quotes = (
-        (tp, sides.get((comment.kpi, comment.score), "neutral"), comment.text)
+        (tp, side(comment), comment.text)
         for tp, published in comments.items()
         for comment in published
     )
