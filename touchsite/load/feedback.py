@@ -151,7 +151,7 @@ def load_feedback(
             "add kpis: ces_scale: {min: 1, max: 7, higher_is_better: true} (or the scale asked)",
         )
     release_engines()
-    feedback = reducer.feedback(Redactor(config.language, reducer.redacted))
+    feedback = reducer.feedback(Redactor(config.language))
     return dataclasses.replace(feedback, files=tuple(files), quality=findings.finish(lines))
 
 

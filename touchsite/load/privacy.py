@@ -50,17 +50,15 @@ MAX_PASSES = 4
 class Redactor:
     """Replaces e-mail addresses, IBANs, card and phone numbers and addresses; counts them."""
 
-    def __init__(
-        self, language: str = "de", memo: dict | None = None, kinds: tuple[str, ...] = ()
-    ) -> None:
+    def __init__(self, language: str = "de", kinds: tuple[str, ...] = ()) -> None:
         """`kinds` limits what is looked for (all kinds where none are given)."""
         catalogue = translations(language)
         self.finders = {kind: find for kind, find in FINDERS.items() if kind in (kinds or FINDERS)}
         self.labels = {kind: catalogue.gettext(label) for kind, label in LABELS.items()}
         self.counts: Counter[str] = Counter()
-        # Redactors sharing a memo read a text once (the term counts and the comment sample
-        # see the same comments); each counts what it removed all the same.
-        self.memo: dict[str, tuple[str, Counter[str]]] = {} if memo is None else memo
+        # each text is read once (a comment repeated, or redacted ahead); each time it is
+        # redacted counts what it removed all the same
+        self.memo: dict[str, tuple[str, Counter[str]]] = {}
 
     def __call__(self, text: str) -> str:
         found = self.memo.get(text)

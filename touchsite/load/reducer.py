@@ -81,7 +81,6 @@ class Reducer:
         self.answers: list[tuple] | dict[str, np.ndarray] = []
         self.comments: pa.Table | None = None  # the newest per touchpoint, in SAMPLE_ORDER
         self.candidates: list[pa.Table] = []  # comments read since, not yet ranked
-        self.redacted: dict = {}  # the comment sample's Redactor's memo
         self.terms = TermCounter(config) if config.privacy.comments else None
         self.has_ces = False
         self.has_binary = False
