@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from tests.conftest import MINI
@@ -254,15 +255,12 @@ def test_a_complaint_only_in_older_comments_is_the_first_theme(tmp_path: Path):
     assert hotline.themes.negative_comments == 10_000
 
 
-def _counts(rows: list[tuple[str, str, str, int]], categorical: bool = False):
-    import pandas as pd
-
+def _counts(rows: list[tuple[str, str, str, int]], categorical: bool = False) -> pd.DataFrame:
+    """Term counts (touchpoint, polarity, term, n), their text columns categorical or not."""
     frame = pd.DataFrame(rows, columns=["touchpoint", "polarity", "term", "n"])
-    return (
-        frame.astype(dict.fromkeys(["touchpoint", "polarity", "term"], "category"))
-        if (categorical)
-        else frame
-    )
+    if categorical:
+        return frame.astype(dict.fromkeys(["touchpoint", "polarity", "term"], "category"))
+    return frame
 
 
 # Two touchpoints. "hotline": 10 critical comments (rueckruf 6, warteschleif 3, split over
