@@ -402,14 +402,13 @@ def test_journey_text_and_comments_are_escaped(journeys: Path):
 
 
 def test_a_comments_side_follows_its_kpis_scale():
-    # NPS 0-6 critical, 9-10 positive; CSAT 1-2 / 4-5; no score, or one off the scale's
-    # answers (a half point), is judged by the scale's own rule
+    # NPS 0-6 critical, 9-10 positive; CSAT 1-2 / 4-5; no score is neutral, one off the
+    # scale's answers (a half point) is judged by the scale's own rule
     import datetime as dt
 
     from tests.conftest import MINI
     from touchsite.analyze.journeys import Pool
     from touchsite.analyze.tables import Estimator
-    from touchsite.analyze.themes_report import polarity
     from touchsite.load.feedback import load_feedback
     from touchsite.models import Comment
     from touchsite.pipeline import load_project
@@ -428,7 +427,9 @@ def test_a_comments_side_follows_its_kpis_scale():
         ("csat", 3.0): "neutral",
         ("csat", 4.0): "positive",
         (None, None): "neutral",
-        ("nps", 6.5): polarity(Comment("hotline", day, "", 6.5, "nps", "x"), config),
+        # off the answers: the scale's own rule (NPS promoters from 9, CSAT critical to 2)
+        ("nps", 9.5): "positive",
+        ("csat", 1.5): "negative",
     }
     for (kpi, score), side in expected.items():
         assert pool.polarity(Comment("hotline", day, "", score, kpi, "x")) == side
