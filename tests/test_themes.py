@@ -280,6 +280,15 @@ SCORED = [
 ]
 
 
+def test_a_count_without_a_polarity_counts_nowhere():
+    # a reduced file's unknown polarity is read as missing: it must not join a side
+    frame = _counts([*SCORED, ("shop", "unknown", "freundlich", 50)], categorical=True)
+    frame["polarity"] = frame["polarity"].cat.set_categories(["negative", "neutral", "positive"])
+    found = themes.scored_terms(frame)
+    expected = themes.scored_terms(_counts(SCORED, categorical=True))
+    pd.testing.assert_frame_equal(found, expected, check_categorical=False)
+
+
 def _z(y_i, n_i, y_j, n_j, alpha, alpha_0):
     delta = math.log((y_i + alpha) / (n_i + alpha_0 - y_i - alpha)) - math.log(
         (y_j + alpha) / (n_j + alpha_0 - y_j - alpha)

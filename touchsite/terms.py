@@ -32,6 +32,7 @@ MIN_LENGTH = 3
 # How far a negation reaches, in words of its clause ("kein wirklich schneller Rückruf").
 NEGATION_REACH = 3
 COMMENTS = ""  # the term every comment has: its count is the number of comments
+POLARITIES = ("negative", "neutral", "positive")  # a comment's side, by its score
 
 
 def _words(text: str) -> frozenset[str]:
@@ -166,11 +167,11 @@ def comment_terms(
         empty = np.zeros(0, dtype=np.int64)
         return CommentTerms(empty, empty, [], pd.DataFrame(columns=FORM_COLUMNS))
     own = _distinct_terms(distinct, weight, language, forms)
-    text, term = _expand(own.text, own.term, inverse, len(distinct))
+    text, term = expand(own.text, own.term, inverse, len(distinct))
     return CommentTerms(text, term, own.keys, own.forms)
 
 
-def _expand(
+def expand(
     owner: np.ndarray, term: np.ndarray, inverse: np.ndarray, distinct: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pairs of distinct texts turned into pairs of the texts they stand for."""

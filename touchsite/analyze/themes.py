@@ -27,10 +27,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.analyze.kpis import wilson
-from touchsite.terms import COMMENTS, comment_terms, language_of, written_forms
+from touchsite.terms import COMMENTS, POLARITIES, comment_terms, expand, language_of, written_forms
 
 SIDES = ("negative", "positive")
-POLARITIES = ("negative", "neutral", "positive")
 PRIOR_SHARE = 0.1
 SIGNIFICANT_Z = 1.96
 # Two terms sharing a word are one theme when at least this share of the rarer one's
@@ -85,6 +84,9 @@ def scored_terms(counts: pd.DataFrame) -> pd.DataFrame:
     per touchpoint x term with the counts per polarity ("" = comments), the share elsewhere,
     and z_negative / z_positive (NaN where no contrast counts).
     """
+    # a row without a touchpoint, term or polarity counts nowhere (a reduced file's unknown
+    # polarity is read as missing)
+    counts = counts.dropna(subset=["touchpoint", "term", "polarity"])
     touchpoint, touchpoints = _sorted_codes(counts["touchpoint"])
     term, names = _sorted_codes(counts["term"])
     polarity, polarities = _sorted_codes(counts["polarity"])
@@ -296,14 +298,10 @@ def _quotes_by_key(candidates, quotes, language) -> tuple[list[str], dict]:
     key_number = {key: number for number, key in enumerate(keys)}
     pairs = np.array(list(published), dtype=np.int64).reshape(-1, 2)
     group, text, times = pairs[:, 0], pairs[:, 1], np.fromiter(published.values(), np.int64)
-    used_text, used_term = _terms_used(texts, np.arange(len(texts)), key_number, language)
-    # Each published quote's terms (used_text is in text order), kept where its touchpoint
-    # and side has the term among its candidates.
-    starts = np.searchsorted(used_text, np.arange(len(texts) + 1))
-    lengths = np.diff(starts)[text]
-    row = np.repeat(np.arange(len(text)), lengths)
-    offset = np.arange(len(row)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    term = used_term[np.repeat(starts[:-1][text], lengths) + offset]
+    used_text, used_term = _terms_used(texts, key_number, language)
+    # Each published quote's terms, kept where its touchpoint and side has the term among
+    # its candidates.
+    row, term = expand(used_text, used_term, text, len(texts))
     wanted = np.unique(
         [groups[g] * len(keys) + key_number[t.key] for g in groups for t in candidates[g]]
     )
@@ -322,14 +320,16 @@ QUOTES_READ_AT_ONCE = 50_000  # bounds the tokeniser's memory on large samples
 
 
 def _terms_used(
-    texts: list[str], numbers: np.ndarray, key_number: Mapping[str, int], language
+    texts: list[str], key_number: Mapping[str, int], language
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Which of the terms `key_number` numbers each of the texts `numbers` uses: pairs of
-    text and term, in the order of `numbers`."""
+    """Which of the terms `key_number` numbers each text uses: pairs of text (its index) and
+    term, in the texts' order."""
     found_texts, found_terms = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
-    for start in range(0, len(numbers), QUOTES_READ_AT_ONCE):
-        batch = numbers[start : start + QUOTES_READ_AT_ONCE]
-        found = comment_terms([texts[i] for i in batch], language_of(language), forms=False)
+    for start in range(0, len(texts), QUOTES_READ_AT_ONCE):
+        batch = np.arange(start, min(start + QUOTES_READ_AT_ONCE, len(texts)))
+        found = comment_terms(
+            texts[start : start + QUOTES_READ_AT_ONCE], language_of(language), forms=False
+        )
         wanted = np.array([key_number.get(key, -1) for key in found.keys] or [-1])
         term = wanted[found.term]
         asked = term >= 0
@@ -346,7 +346,7 @@ def find_themes(
     stage and the analysis make of them, in one step. Every touchpoint and side is a key."""
     rows = [(text, polarity, rest[0] if rest else "") for text, polarity, *rest in comments]
     for _, polarity, _ in rows:
-        if polarity not in ("negative", "neutral", "positive"):
+        if polarity not in POLARITIES:
             raise ValueError(f"polarity must be negative, neutral or positive, not {polarity!r}")
     quotes = pd.DataFrame(rows, columns=["text", "side", "touchpoint"])
     found = comment_terms(quotes["text"].tolist(), language_of(language))

@@ -14,9 +14,8 @@ import pyarrow.compute as pc
 
 from touchsite.load.privacy import Redactor, may_hold
 from touchsite.models import KPIS, Config, TermCounts
-from touchsite.terms import COMMENTS, comment_terms, language_of, written_forms
+from touchsite.terms import COMMENTS, POLARITIES, comment_terms, language_of, written_forms
 
-POLARITIES = ("negative", "neutral", "positive")
 TERM_COLUMNS = ["touchpoint", "period", "polarity", "term", "n"]
 NEUTRAL = POLARITIES.index("neutral")
 WORD_KINDS = ("email", "address")  # the personal data that is written in words
