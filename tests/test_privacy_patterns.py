@@ -26,7 +26,7 @@ from touchsite.load.privacy import (
     matchable,
     maybe_personal,
 )
-from touchsite.load.privacy_patterns import FINDERS, HINTS
+from touchsite.load.privacy_patterns import _STREET_AFTER, FINDERS, HINTS
 
 CORPUS = Path(__file__).parent / "fixtures" / "pii"
 KINDS = {"email", "phone", "iban", "card", "address"}
@@ -168,7 +168,8 @@ PIECES = [
     "example", "com", "de", "@", "＠", "﹫", "ａｔ", "Ｓｔｒａßｅ", "Way\u0301", "\u00a0", ",",
     "0171", "2345678", "+49", "＋４９", "0049", "(555)", "555-123-4567", "555.123.4567",
     "030/123 45-6", "０３０", "\u2013", "\ufe63", "－", "Tel.", "tel.-nr.:", "Handynummer",
-    "Mobıl", "MOBİL", "fax", "Durchwahl", "nr.", ":", "-", "4111", "1111", "4111 1111 1111 1111",
+    "Mobıl", "MOBİL", "Hauptrıng", "STEİG", "fax", "Durchwahl", "nr.", ":", "-", "4111", "1111",
+    "4111 1111 1111 1111",
     "DE89", "3704 0044 0532 0130 00", "de89370400440532013000", "ＤＥ８９", "GB29 NWBK",
     "⁰", "①", "٠١٧١", "\u0301",
 ]  # fmt: skip
@@ -225,6 +226,28 @@ def test_arrow_knows_every_digit_and_letter_python_knows():
         pattern = "^(?i:[iıİ])$" if letter == "i" else f"^(?i:{letter})$"
         read = pc.match_substring_regex(array, pattern).to_pylist()
         assert expected <= {char for char, hit in zip(chars, read, strict=True) if hit}, letter
+
+
+def test_every_casing_python_reads_of_a_hint_word_is_hinted():
+    """Each street word and phone keyword, each of its letters written as every character
+    Python's IGNORECASE takes for it, where the finder reads it, is hinted."""
+    chars = [chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF]
+    written = re.sub(r"\(\?:ß\|ss\)", "ss", _STREET_AFTER).split("|")
+    streets = [word for word in written if word.isalpha()]  # not "str\\."
+    keywords = ["tel", "fon", "fax", "durchwahl", "phone", "call", "mobil", "handy", "cell"]
+    alike = {
+        letter: [c for c in chars if re.fullmatch(letter, c, re.IGNORECASE)]
+        for letter in set("".join(streets + keywords))
+    }
+
+    def spellings(word: str) -> list[str]:
+        return [
+            word[:i] + c + word[i + 1 :] for i, letter in enumerate(word) for c in alike[letter]
+        ]
+
+    texts = [f"Haupt{spelled} 5, 12345 Berlin" for word in streets for spelled in spellings(word)]
+    texts += [f"{spelled}: 2345678" for word in keywords for spelled in spellings(word)]
+    _hinted_or_untouched(texts, ("address", "phone"))
 
 
 def test_redacting_many_texts_at_once_is_redacting_each():

@@ -331,14 +331,22 @@ _NOT_ALNUM = r"[^\pL\pN]"
 # Dashes NFKC leaves alone but people type in numbers ("0171 – 123 45 67"): privacy.matchable
 # makes them "-".
 DASH_CHARACTERS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63"
+
+
+def _caseless(words: str) -> str:
+    """`words` in any case, as Python's IGNORECASE reads them: RE2's case folding does not
+    take "ı" and "İ" for "i" (it does take "ſ" for "s" and the Kelvin sign for "k")."""
+    return "(?i:" + words.replace("i", "[iıİ]") + ")"
+
+
 HINTS = {
     # EMAIL's "@"; OBFUSCATED_EMAIL's and SPOKEN_EMAIL's "at" between brackets or spaces
     "email": (rf"@|(?i:{_NOT_ALNUM}(?:at|ät){_NOT_ALNUM})",),
     # a house number or postcode, and a street word or one of the words opening a street
     "address": (
         r"\p{Nd}",
-        rf"(?i:{_STREET_AFTER}|str\.)"
-        r"|(?:Am|An|Auf|In|Im|Zum|Zur|Unter|Hinter|Vor|Über) "
+        _caseless(rf"{_STREET_AFTER}|str\.")
+        + r"|(?:Am|An|Auf|In|Im|Zum|Zur|Unter|Hinter|Vor|Über) "
         r"|St|Rd|Road|Ave|Lane|Ln|Dr|Boulevard|Blvd|Court|Ct|Pl|Terrace|Square|Way|Box",
     ),
     # IBAN_CANDIDATE's country code and check digits (ASCII only, as it reads them)
@@ -348,10 +356,11 @@ HINTS = {
     # What lets the phone finder find anything: DIGIT_RUN's "+" or "0" and five digits (its
     # separators any three characters), NANP's three groups, a KEYWORD_NUMBER word with a
     # digit after it (the keywords' longest tails and punctuation are 18 characters).
-    # Python's IGNORECASE also reads "ı" and "İ" as "i", RE2's does not.
     "phone": (
         r"[+0](?s:.{0,3}\p{Nd}){5}"
         r"|\p{Nd}{3}(?s:.{1,2})\p{Nd}{3}(?s:.)\p{Nd}{4}"
-        r"|(?i:tel|fon|fax|durchwahl|phone|call|mob[iıİ]l|handy|rufnummer|cell)(?s:.){0,20}\p{Nd}",
+        r"|"
+        + _caseless("tel|fon|fax|durchwahl|phone|call|mobil|handy|rufnummer|cell")
+        + r"(?s:.){0,20}\p{Nd}",
     ),
 }
