@@ -58,12 +58,14 @@ def test_an_engines_message_names_files_relative_to_the_project(tmp_path: Path):
     spark = f"[FAILED_READ_FILE] Encountered error while reading file {uri.replace(']', '%5D')}/"
     spark += "data/Umfrage%20%5B2024%5D/segment=new/part-0.parquet. SQLSTATE: KD001"
     other = "/elsewhere/data/x.parquet stays as it is"
-    for message in (duckdb, spark, other):
+    inside = f"/var{root}/data/x.parquet, a path that holds the root's, stays too"
+    for message in (duckdb, spark, other, inside):
         problems.add(tmp_path / "link" / "touchsite.yml", 25, message)
     assert [p.message for p in problems] == [
         f"No magic bytes found at end of file '{part}'",
         f"[FAILED_READ_FILE] Encountered error while reading file {part}. SQLSTATE: KD001",
         other,
+        inside,
     ]
 
 

@@ -117,9 +117,7 @@ class Problems:
         the project named as `relative` names it."""
         if "file:" in text:
             text = _FILE_URI.sub(self._relative_uri, text)
-        for root in self._roots:
-            text = text.replace(root, "")
-        return text
+        return self._root_at_path_start.sub("", text) if self._roots else text
 
     def _relative_uri(self, found: re.Match) -> str:
         path = unquote(found.group(1))
@@ -140,6 +138,13 @@ class Problems:
             key=len,
             reverse=True,
         )
+
+    @cached_property
+    def _root_at_path_start(self) -> re.Pattern:
+        """A root where a path starts (the text's start, after a space, a quote, a bracket,
+        ':' or '='), not inside another path ('/var/tmp/p/x' keeps a root '/tmp/p/')."""
+        roots = "|".join(map(re.escape, self._roots))
+        return re.compile(rf"(?<![^\s'\"(\[:=])(?:{roots})")
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(self._items)
