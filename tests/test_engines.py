@@ -231,6 +231,16 @@ def test_duckdb_is_closed_once_the_data_is_read_and_opens_again(tmp_path: Path):
     assert nps_counts(first) == expected_nps(records)
 
 
+def test_a_key_value_folder_above_a_partitioned_dataset_is_a_message(tmp_path: Path):
+    # DuckDB reads every key=value folder of a file's path as a partition: this one would
+    # overwrite each row's own date
+    root, _records = dataset_project(tmp_path / "date=2020-01-01", "duckdb")
+    result = CliRunner().invoke(cli, ["build", str(root), "-o", str(tmp_path / "site")])
+    assert result.exit_code == 1
+    assert "folder 'date=2020-01-01' above the dataset" in result.output
+    assert "engine: spark" in result.output and "Traceback" not in result.output
+
+
 FOLDERS = ["Umfrage [2024]", "Welle * 3?", "{a,b} [x]", "Q1]"]
 
 

@@ -132,7 +132,16 @@ class _DuckDB(_Engine):
             files = dataset_files(path)
             listed = ", ".join(DUCKDB.text(_duckdb_literal(file)) for file in files)
             # said, not guessed: a folder above the dataset named key=value is no partition
-            hive = str(_partitioned(path, files)).lower()
+            partitioned = _partitioned(path, files)
+            above = [part for part in path.absolute().parts if "=" in part]
+            if partitioned and above:  # DuckDB would read it as one all the same
+                raise UserError(
+                    f"DuckDB would read the folder '{above[-1]}' above the dataset as a "
+                    "partition (a column of every row), as it reads the dataset's own",
+                    "rename that folder without '=', or read the dataset with engine: spark",
+                    path,
+                )
+            hive = str(partitioned).lower()
             target = f"read_parquet([{listed}], hive_partitioning = {hive})"
         self.connection.execute(f"CREATE VIEW {name} AS SELECT * FROM {target}")
         return name
