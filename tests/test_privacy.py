@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import gzip
+import unicodedata
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 import yaml
 from click.testing import CliRunner
 
 from touchsite.__main__ import cli
 from touchsite.build import build
-from touchsite.load.privacy import Redactor
+from touchsite.load.privacy import AT_SIGNS, Redactor, maybe_personal
 from touchsite.pipeline import check
 
 SECRETS = {
@@ -172,3 +174,17 @@ def test_comment_columns_are_allow_listed(mini: Path):
     assert "privacy: comment_columns names 'Kommentar', no data file's comment column" in (
         result.output
     )
+
+
+def test_every_at_sign_nfkc_knows_opens_the_gate():
+    # the gate before the finders must let through any character the finders read as "@"
+    at_signs = {
+        chr(code)
+        for code in range(0x110000)
+        if not 0xD800 <= code <= 0xDFFF and "@" in unicodedata.normalize("NFKC", chr(code))
+    }
+    assert at_signs == set(AT_SIGNS)
+    for sign in sorted(at_signs):
+        text = f"Schreiben Sie an max{sign}example.com"
+        assert maybe_personal(pa.array([text])) == [True]
+        assert Redactor("en")(text) == "Schreiben Sie an [email removed]"

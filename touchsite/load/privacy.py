@@ -38,11 +38,13 @@ LABELS = {
 # Where two finds overlap, the longer wins; of two alike, the kind found with more certainty.
 PRIORITY = {kind: rank for rank, kind in enumerate(("email", "iban", "card", "address", "phone"))}
 DASHES = dict.fromkeys(map(ord, DASH_CHARACTERS), "-")
+# Every character NFKC makes an at sign: "@", fullwidth "＠" and small "﹫".
+AT_SIGNS = "@＠﹫"
 # Every kind has a digit in it, except e-mail addresses.
-MAYBE_PERSONAL = re.compile(r"\d|[@＠]|\b(?:at|ät)\b", re.IGNORECASE)
+MAYBE_PERSONAL = re.compile(rf"\d|[{AT_SIGNS}]|\b(?:at|ät)\b", re.IGNORECASE)
 # The same in RE2 syntax, a little wider (any character outside ASCII's word characters
 # makes a word boundary), so Arrow spares Python most texts at once.
-MAYBE_PERSONAL_HINT = r"\p{Nd}|[@＠]|(?i:(?:^|[^A-Za-z0-9_])(?:at|ät)(?:[^A-Za-z0-9_]|$))"
+MAYBE_PERSONAL_HINT = rf"\p{{Nd}}|[{AT_SIGNS}]|(?i:(?:^|[^A-Za-z0-9_])(?:at|ät)(?:[^A-Za-z0-9_]|$))"
 NOTHING: Counter[str] = Counter()  # what a text without personal data has removed; never changed
 MAX_PASSES = 4
 
@@ -125,7 +127,7 @@ class Redactor:
 def maybe_personal(texts: pa.Array) -> list[bool]:
     """MAYBE_PERSONAL of each text: Arrow reads ASCII digits and at signs; Python only texts
     that may hold another digit or an "at"."""
-    personal = pc.match_substring_regex(texts, "[0-9@＠]")
+    personal = pc.match_substring_regex(texts, f"[0-9{AT_SIGNS}]")
     maybe = pc.and_not(pc.match_substring_regex(texts, MAYBE_PERSONAL_HINT), personal)
     result = personal.to_pylist()
     for row in np.flatnonzero(maybe.to_numpy(zero_copy_only=False)).tolist():
