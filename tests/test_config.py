@@ -40,6 +40,20 @@ def test_a_lower_is_better_ces_turns_targets_around(mini: Path):
     assert hotline.gap == pytest.approx(-1.0)
 
 
+@pytest.mark.parametrize("scale", ["{min: -3, max: 3,", "{min: 1, max: 200,"])
+def test_a_ces_scale_below_0_or_above_100_is_a_message(mini: Path, scale: str):
+    # -1 marks an unanswered question, and answers are kept in one byte: a -3..3 scale would
+    # lose its negative answers, one up to 200 would wrap around
+    _edit(mini, "{min: 1, max: 7,", scale)
+    problems = _problems(mini)
+    low, high = scale[6:-1].split(", max: ")
+    assert any(
+        f"kpis.ces_scale: answers from 0 to 100 are read, not {low} to {high}" in p
+        and "a scale of -3 to 3 as 1 to 7" in p
+        for p in problems
+    ), problems
+
+
 def test_ces_answers_outside_the_stated_scale_are_reported(mini: Path):
     _edit(mini, "{min: 1, max: 7,", "{min: 1, max: 5,")
     findings = check(mini).feedback.quality

@@ -90,6 +90,7 @@ DRIVERS_FIELDS = (
     ),
 )
 
+MAX_ANSWER = 100  # the highest answer a scale may have
 SCALE_FIELDS = (
     Field("min", "int", "the lowest answer, e.g. 1", required=True),
     Field("max", "int", "the highest answer, e.g. 7", required=True),
@@ -321,6 +322,14 @@ def _read_scale(data: Any, path: Path, problems: Problems) -> Scale | None:
         return None
     if low >= high:
         problems.add(path, getattr(data, "line", None), "kpis.ces_scale: min must be below max")
+        return None
+    if low < 0 or high > MAX_ANSWER:  # answers are kept in one byte, -1 for "not answered"
+        problems.add(
+            path,
+            getattr(data, "line", None),
+            f"kpis.ces_scale: answers from 0 to {MAX_ANSWER} are read, not {low} to {high}",
+            "number the answers from 0 or 1 up: a scale of -3 to 3 as 1 to 7, in the data too",
+        )
         return None
     return Scale(low, high, better)
 
