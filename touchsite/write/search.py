@@ -22,7 +22,14 @@ from touchsite.render.urls import SEARCH_INDEX
 def index_search(site: Path, background: bool = False) -> None:
     """Index the written `site`. `background`: at a lower CPU priority, so that the work in
     front (a preview's next rebuild) is not slowed down."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+    # The binary itself, not `python -m pagefind`: that starts a second Python only to exec it
+    # (0.1 s of CPU, 0.2-0.4 s of a build's wall time).
+    from pagefind.service import get_executable  # imports asyncio: only when indexing
+
+    binary = get_executable()
+    if binary is None:
+        raise _search_error("the Pagefind binary was not found")
+    command = [str(binary), "--site", str(site), "--silent"]
     command += ["--output-subdir", SEARCH_INDEX.rstrip("/")]
     start = end_in_background if background else end_with_parent
     try:
