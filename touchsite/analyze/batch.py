@@ -20,8 +20,8 @@ from functools import cache, cached_property
 from itertools import chain
 
 import numpy as np
-from scipy import stats
 
+from touchsite.analyze import distributions as stats
 from touchsite.analyze.basis import SIMPLE, Z95, Counts, Design, Difference
 from touchsite.kpi import MEAN, NET, SHARE, Band, Kpi
 from touchsite.models import KpiEstimate, Rules

@@ -18,9 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from scipy import stats as distributions
-
-from touchsite.analyze import stats
+from touchsite.analyze import distributions, stats
 from touchsite.analyze.kpis import SIMPLE, Design
 from touchsite.analyze.tables import CountTable, Estimator
 from touchsite.kpi import MEAN, SHARE, Kpi

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from touchsite.analyze.basis import Counts
 from touchsite.analyze.batch import Answers, variances
+from touchsite.analyze.distributions import chi2, f
 
 
 @dataclass(frozen=True)
@@ -96,8 +96,8 @@ def chi_square_homogeneity(tables: Sequence[Counts]) -> ChiSquareResult | None:
     Pearson's chi-square test of homogeneity on the groups x scores table (Agresti,
     Categorical Data Analysis, 3rd ed. 2013, sec. 3.2): sum of (observed - expected)^2 /
     expected with expected = row total x column total / N, df = (k - 1)(c - 1); Cramer's V =
-    sqrt(chi2 / (N (min(k, c) - 1))). Computed by scipy's chi2_contingency, without Yates's
-    continuity correction (which scipy would otherwise apply to a 2 x 2 table).
+    sqrt(chi2 / (N (min(k, c) - 1))). Computed as scipy's chi2_contingency computes it, float
+    for float, without Yates's continuity correction (which scipy would apply to a 2 x 2 table).
 
     Groups without answers are dropped, and so are scores nobody gave; fewer than 2 groups
     left gives None. If every answer is the same score (one column), the groups cannot
@@ -112,7 +112,12 @@ def chi_square_homogeneity(tables: Sequence[Counts]) -> ChiSquareResult | None:
     total = sum(row_totals)
     if len(scores) < 2:
         return ChiSquareResult(0.0, 0, 1.0, 0.0, float(min(row_totals)))
-    statistic, p_value, df, expected = stats.chi2_contingency(rows, correction=False)
+    observed = np.asarray(rows, dtype="float64")
+    expected = observed.sum(axis=1, keepdims=True) * observed.sum(axis=0, keepdims=True)
+    expected = expected / observed.sum()
+    statistic = ((observed - expected) ** 2 / expected).ravel().sum()
+    df = (len(rows) - 1) * (len(scores) - 1)
+    p_value = chi2.sf(statistic, float(df))
     cramers_v = math.sqrt(statistic / (total * (min(len(rows), len(scores)) - 1)))
     return ChiSquareResult(
         float(statistic), int(df), float(p_value), cramers_v, float(expected.min())
@@ -141,5 +146,5 @@ def one_way_anova(groups: Sequence[Counts]) -> AnovaResult | None:
     df1, df2 = k - 1, total - k
     if within == 0:
         return None if between > 0 else AnovaResult(0.0, df1, df2, 1.0)
-    f = (between / df1) / (within / df2)
-    return AnovaResult(f, df1, df2, float(stats.f.sf(f, df1, df2)))
+    statistic = (between / df1) / (within / df2)
+    return AnovaResult(statistic, df1, df2, float(f.sf(statistic, df1, df2)))

@@ -16,8 +16,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from scipy import stats
-
+from touchsite.analyze import distributions as stats
 from touchsite.analyze.report import PhaseReport, Report, TouchpointReport
 from touchsite.analyze.tables import count_tables, to_periods
 from touchsite.kpi import PERCENT, POINTS
