@@ -350,3 +350,14 @@ def test_quotes_are_matched_stripped_and_per_touchpoint_and_side():
     [friendly] = find_themes(comments, "de")["hotline", "positive"]
     assert (friendly.term, friendly.count, friendly.comments) == ("Freundlich", 16, 16)
     assert friendly.examples == ("Freundlich.", "Freundlich beraten", "Sehr freundlich am Telefon.")
+
+
+def test_quotes_of_one_length_are_in_pythons_order_of_text():
+    # Ä (U+00C4) < ｡ (U+FF61) < 𝔄 (U+1D504) as Python compares text, by code point; an order
+    # by UTF-16 units would put 𝔄 (a surrogate pair, D835 DD04) before ｡.
+    praise = ["𝔄 freundlich", "｡ freundlich", "Ä freundlich", "Sehr freundlich am Telefon."]
+    comments = [(text, "positive", "hotline") for text in praise]
+    comments += [("Zu lange gewartet.", "negative", "hotline"), ("Nie wieder.", "negative", "shop")]
+    comments.append(("Freundlich und schnell.", "positive", "shop"))
+    [friendly] = find_themes(comments * 4, "de")["hotline", "positive"]
+    assert friendly.examples == ("Ä freundlich", "｡ freundlich", "𝔄 freundlich")

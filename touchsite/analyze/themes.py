@@ -16,7 +16,6 @@ a word and mostly the same comments are one theme. Everything is deterministic.
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -289,15 +288,22 @@ def _quotes_by_key(candidates, quotes, language) -> tuple[list[str], dict]:
     if not kept:
         return [], {}
     stripped = pc.utf8_trim_whitespace(pa.array([text for _, text in kept], pa.string()))
-    read = stripped.to_pylist()
-    texts = sorted(sorted(set(read)), key=len)
-    rank = {text: number for number, text in enumerate(texts)}
-    numbers = [rank[text] for text in read]
-    published = collections.Counter(zip([group for group, _ in kept], numbers, strict=True))
+    # Shortest first, then as Python sorts text: UTF-8's bytes sort as its code points do.
+    distinct = pc.unique(stripped)
+    by = pa.table({"length": pc.utf8_length(distinct), "text": distinct})
+    distinct = distinct.take(pc.sort_indices(by, [("length", "ascending"), ("text", "ascending")]))
+    texts = distinct.to_pylist()
+    # How often each (touchpoint and side, quote) is published, in the order first met.
+    numbers = pc.index_in(stripped, value_set=distinct).to_numpy().astype(np.int64)
+    owners = np.fromiter((group for group, _ in kept), np.int64, len(kept))
+    pairs, first, times = np.unique(
+        owners * len(texts) + numbers, return_index=True, return_counts=True
+    )
+    met = np.argsort(first, kind="stable")
+    group, text = np.divmod(pairs[met], len(texts))
+    times = times[met]
     keys = sorted({theme.key for group in groups for theme in candidates[group]})
     key_number = {key: number for number, key in enumerate(keys)}
-    pairs = np.array(list(published), dtype=np.int64).reshape(-1, 2)
-    group, text, times = pairs[:, 0], pairs[:, 1], np.fromiter(published.values(), np.int64)
     used_text, used_term = _terms_used(texts, key_number, language)
     # Each published quote's terms, kept where its touchpoint and side has the term among
     # its candidates.
