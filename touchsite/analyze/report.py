@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from touchsite.analyze.channels import Consistency, consistency
@@ -133,12 +134,19 @@ def analyze(
     """`cache` (a preview's) keeps the costly results (themes, driver regressions) for as long
     as their inputs stay the same."""
     # The loaded feedback holds hundreds of thousands of comments, which every collection of
-    # the oldest generation walked again; the analysis makes few reference cycles, and those
-    # are collected once it is done.
+    # the oldest generation walked again.
+    with paused_gc():
+        return _analyze(project, feedback, business, cache)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cycle collection inside: for stages that make many objects that stay (a stage's
+    results) and few reference cycles, which are collected once the stage is done."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _analyze(project, feedback, business, cache)
+        yield
     finally:
         if collecting:
             gc.enable()
