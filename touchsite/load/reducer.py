@@ -28,7 +28,6 @@ COMMENTS_PER_TOUCHPOINT = 500
 COUNT_COLUMNS = ["touchpoint", "period", "segment", "variant", "kpi", "score", "n"]
 # a kept answer: respondent, whether by id, touchpoint, months since 1970, segment, scores
 ANSWER_COLUMNS = ["who", "linked", "touchpoint", "month", "segment", *KPIS]
-LOOKUP_BLOCK = 1 << 20
 # The newest first; on one day by respondent id, then by place in the files.
 SAMPLE_ORDER = [
     ("touchpoint", "ascending"),
@@ -383,17 +382,7 @@ class Reducer:
                 columns[name] = np.concatenate([part[number] for part in parts])
                 parts[:] = [part[:number] + (None,) + part[number + 1 :] for part in parts]
             give_back_freed_memory()  # the chunks' parts, in the heap the columns are not in
-            # respondents numbered 0, 1, ... (in the order of their keys): four bytes each
-            # instead of eight, found by a sort and look-ups a block at a time (a hash table
-            # of every answer would be larger than the answers)
-            who = columns["who"]
-            keys = np.unique(who)
-            number = np.empty(len(who), dtype=np.int32)
-            for start in range(0, len(who), LOOKUP_BLOCK):
-                number[start : start + LOOKUP_BLOCK] = np.searchsorted(
-                    keys, who[start : start + LOOKUP_BLOCK]
-                )
-            columns["who"] = number
+            columns["who"] = _ranks(columns["who"])
             self.answers = columns
         return self.answers
 
@@ -453,6 +442,21 @@ def _malloc_trim():
 
 
 _TRIM = _malloc_trim()
+
+
+def _ranks(who: np.ndarray) -> np.ndarray:
+    """Respondents numbered 0, 1, ... in the order of their keys: four bytes each instead of
+    eight. One sort; its order places each run's number (numpy's hash table of distinct keys
+    is slower than the sort, and larger than the answers)."""
+    order = np.argsort(who)
+    ordered = who[order]
+    new = np.empty(len(ordered), dtype=bool)
+    new[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    del ordered
+    number = np.empty(len(who), dtype=np.int32)
+    number[order] = np.cumsum(new, dtype=np.int32) - 1
+    return number
 
 
 def _hashes(ids: pa.Array) -> np.ndarray:
