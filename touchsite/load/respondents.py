@@ -59,7 +59,12 @@ def respondent_moments(
     # a block of respondents at a time: the sums over respondents add up over the blocks
     for start in range(0, int(respondent.max()) + 1 if len(respondent) else 0, RESPONDENT_BLOCK):
         mine = (respondent >= start) & (respondent < start + RESPONDENT_BLOCK)
-        rows = slice(None) if mine.all() else mine  # no copies where one block holds all
+        rows = slice(None) if mine.all() else np.flatnonzero(mine)
+        # the block's answers by respondent and touchpoint: one sort, which every group's
+        # sums over respondents start from
+        order = np.argsort(respondent[rows].astype(np.int64) * len(touchpoints) + touchpoint[rows])
+        rows = order if isinstance(rows, slice) else rows[order]
+        del order
         codes = {"touchpoint": touchpoint[rows], "segment": segment[rows], "month": month[rows]}
         codes["quarter"] = codes["month"] // 3
         codes["all"] = np.zeros(len(codes["month"]), dtype=np.int8)
@@ -76,15 +81,18 @@ def respondent_moments(
             )
             y = table[values]
             who = _numbered(respondent[rows][answered])
-            patterns.append(_patterns(kpi, who, codes["touchpoint"][answered], touchpoints))
             for kind, name in names.items():
-                found = _groups(who, codes[kind][answered], y)
+                found_codes = codes[kind][answered]
+                sums = _per_respondent(who, found_codes, y)
+                if kind == "touchpoint":
+                    patterns.append(_patterns(kpi, sums, touchpoints))
+                found = _groups(sums, found_codes, y)
                 found.insert(0, "kpi", kpi)
                 found.insert(0, "key", [name(code) for code in found.pop("code")])
                 found.insert(0, "kind", kind)
                 groups.append(found)
                 if kind in ("touchpoint", "segment"):
-                    linked = _pairs(who, codes[kind][answered], y)
+                    linked = _pairs(sums)
                     linked.insert(0, "kpi", kpi)
                     for side in ("b", "a"):
                         linked.insert(0, side, [name(code) for code in linked.pop(side)])
@@ -116,20 +124,19 @@ def _table(parts: list[pd.DataFrame], columns: list[str], keys: int) -> pd.DataF
     return table.sort_values(columns[:keys], ignore_index=True)
 
 
-def _patterns(kpi: str, who: np.ndarray, codes: np.ndarray, names: list[str]) -> pd.DataFrame:
-    """How many respondents (numbered 0, 1, ...) answered at each set of touchpoints."""
+def _patterns(kpi: str, sums: tuple, names: list[str]) -> pd.DataFrame:
+    """How many respondents answered at each set of touchpoints; `sums`: _per_respondent's,
+    by touchpoint."""
+    respondent, codes, n, _total = sums
+    starts = np.flatnonzero(np.r_[True, respondent[1:] != respondent[:-1]])
     # a set's fingerprint: the sum of its members' random 64-bit numbers (wrapping)
     marks = np.random.default_rng(0).integers(0, 2**63, len(names), dtype=np.uint64)
-    fingerprint = np.zeros(int(who.max()) + 1, dtype=np.uint64)
-    np.add.at(fingerprint, who, marks[codes])
+    fingerprint = np.add.reduceat(marks[codes] * n.astype(np.uint64), starts)
     found, first, count = np.unique(fingerprint, return_index=True, return_counts=True)
-    order = np.lexsort((codes, who))
-    starts = np.searchsorted(who[order], first)
-    ends = np.searchsorted(who[order], first, side="right")
-    sorted_codes = codes[order]
+    ends = np.r_[starts[1:], len(codes)]
     sets = [
-        tuple(names[code] for code in sorted_codes[start:end])
-        for start, end in zip(starts, ends, strict=True)
+        tuple(names[code] for code in np.repeat(codes[start:end], n[start:end].astype(np.int64)))
+        for start, end in zip(starts[first], ends[first], strict=True)
     ]
     return pd.DataFrame(
         {"kpi": kpi, "touchpoints": sets, "respondents": count.astype(np.int64)},
@@ -139,14 +146,16 @@ def _patterns(kpi: str, who: np.ndarray, codes: np.ndarray, names: list[str]) ->
 
 def _per_respondent(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> tuple:
     """Each respondent's n_i and y_i in each group, sorted by respondent and then group:
-    (respondent, group, n, y). A sort and sums over its runs: no inverse index is kept."""
+    (respondent, group, n, y). `who` comes sorted: where a respondent's groups do not,
+    a stable sort puts them in order, quickly as runs are long. No inverse index is kept."""
     low = int(codes.min())
     width = int(codes.max()) - low + 1
     key = who.astype(np.int64) * width + (codes - low)
-    order = np.argsort(key)
-    key = key[order]
-    y = y[order]
-    del order
+    if (key[1:] < key[:-1]).any():
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        y = y[order]
+        del order
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     total = np.add.reduceat(y, starts) if len(starts) else np.zeros(0)
     del y
@@ -156,8 +165,9 @@ def _per_respondent(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> tuple:
     return key // width, key % width + low, n, total
 
 
-def _groups(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> pd.DataFrame:
-    _person, code, n, total = _per_respondent(who, codes, y)
+def _groups(sums: tuple, codes: np.ndarray, y: np.ndarray) -> pd.DataFrame:
+    """Per group: the sums over respondents (`sums`: _per_respondent's) and over answers."""
+    _person, code, n, total = sums
     low = int(code.min())
     respondents = np.bincount(code - low)
     found = np.flatnonzero(respondents)
@@ -179,9 +189,10 @@ def _groups(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> pd.DataFrame:
     )
 
 
-def _pairs(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> pd.DataFrame:
-    """The cross-product sums of every two groups a < b that one respondent answered in."""
-    respondent, code, n, total = _per_respondent(who, codes, y)
+def _pairs(sums: tuple) -> pd.DataFrame:
+    """The cross-product sums of every two groups a < b that one respondent answered in
+    (`sums`: _per_respondent's)."""
+    respondent, code, n, total = sums
     starts = np.flatnonzero(np.r_[True, respondent[1:] != respondent[:-1]])
     del respondent
     sizes = np.diff(np.r_[starts, len(code)]).astype(np.int32)
