@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 from touchsite.errors import Problem
 from touchsite.kpi import SCALE_RUN, USUAL_TOPS, scale_change
 from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day
+from touchsite.load.groups import group_rows
 from touchsite.load.mapping import LongChunk, Plan
 from touchsite.load.privacy import Redactor
 from touchsite.models import BadValue, QualityFinding
@@ -260,28 +261,15 @@ def _counted(keys: list[np.ndarray], records: np.ndarray) -> pd.DataFrame:
     # the answer in hundredths: whole numbers for any answer a survey writes
     hundredths = 100 if last.dtype.kind == "f" else 1
     last = np.rint(last * hundredths).astype(np.int64)
-    combined = np.zeros(len(records), dtype=np.int64)
-    lows, sizes = [], []
-    for key in (*whole, last):
-        low = int(key.min())
-        size = int(key.max()) - low + 1
-        combined = combined * size + (key.astype(np.int64) - low)
-        lows.append(low)
-        sizes.append(size)
-    order = np.argsort(combined)
-    ordered = combined[order]
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    unique = ordered[starts]
+    order, starts = group_rows([*whole, last])
+    first = order[starts]
     frame = {
-        "n": np.diff(np.r_[starts, len(ordered)]),
+        "n": np.diff(np.r_[starts, len(order)]),
         "record": np.minimum.reduceat(records[order], starts),
     }
-    for number in reversed(range(len(sizes))):
-        unique, part = np.divmod(unique, sizes[number])
-        frame[f"k{number}"] = part + lows[number]
-    frame[f"k{len(sizes) - 1}"] = frame[f"k{len(sizes) - 1}"] / (
-        100 if keys[-1].dtype.kind == "f" else 1
-    )
+    for number, key in enumerate(whole):
+        frame[f"k{number}"] = key[first].astype(np.int64)
+    frame[f"k{len(whole)}"] = last[first] / hundredths
     return pd.DataFrame(frame)
 
 
