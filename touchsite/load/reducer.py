@@ -486,5 +486,5 @@ def _ranks(who: np.ndarray) -> np.ndarray:
 
 def _hashes(ids: pa.Array) -> np.ndarray:
     """64-bit hashes of respondent ids: their identity at eight bytes each."""
-    series = pd.Series(ids.to_pandas(types_mapper=pd.ArrowDtype))
-    return pd.util.hash_pandas_object(series, index=False).to_numpy(dtype=np.uint64)
+    # pandas' hashes of the texts, as a Series of them would have: no Series made
+    return pd.util.hash_array(ids.to_numpy(zero_copy_only=False), categorize=False)

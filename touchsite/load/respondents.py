@@ -87,17 +87,12 @@ def respondent_moments(
                 if kind == "touchpoint":
                     patterns.append(_patterns(kpi, sums, touchpoints))
                 found = _groups(sums, found_codes, y)
-                found.insert(0, "kpi", kpi)
-                found.insert(0, "key", [name(code) for code in found.pop("code")])
-                found.insert(0, "kind", kind)
-                groups.append(found)
+                key = [name(code) for code in found.pop("code")]
+                groups.append(pd.DataFrame({"kind": kind, "key": key, "kpi": kpi, **found}))
                 if kind in ("touchpoint", "segment"):
                     linked = _pairs(sums)
-                    linked.insert(0, "kpi", kpi)
-                    for side in ("b", "a"):
-                        linked.insert(0, side, [name(code) for code in linked.pop(side)])
-                    linked.insert(0, "kind", kind)
-                    pairs.append(linked)
+                    a, b = ([name(code) for code in linked.pop(side)] for side in "ab")
+                    pairs.append(pd.DataFrame({"kind": kind, "a": a, "b": b, "kpi": kpi, **linked}))
     return RespondentMoments(
         _table(groups, GROUP_COLUMNS, 3),
         _table(pairs, PAIR_COLUMNS, 4),
@@ -132,7 +127,11 @@ def _patterns(kpi: str, sums: tuple, names: list[str]) -> pd.DataFrame:
     # a set's fingerprint: the sum of its members' random 64-bit numbers (wrapping)
     marks = np.random.default_rng(0).integers(0, 2**63, len(names), dtype=np.uint64)
     fingerprint = np.add.reduceat(marks[codes] * n.astype(np.uint64), starts)
-    found, first, count = np.unique(fingerprint, return_index=True, return_counts=True)
+    order = np.argsort(fingerprint)  # each set's first respondent: the least of its run
+    fingerprint = fingerprint[order]
+    runs = np.flatnonzero(np.r_[True, fingerprint[1:] != fingerprint[:-1]])
+    first = np.minimum.reduceat(order, runs)
+    count = np.diff(np.r_[runs, len(order)])
     ends = np.r_[starts[1:], len(codes)]
     sets = [
         tuple(names[code] for code in np.repeat(codes[start:end], n[start:end].astype(np.int64)))
@@ -165,7 +164,7 @@ def _per_respondent(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> tuple:
     return key // width, key % width + low, n, total
 
 
-def _groups(sums: tuple, codes: np.ndarray, y: np.ndarray) -> pd.DataFrame:
+def _groups(sums: tuple, codes: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
     """Per group: the sums over respondents (`sums`: _per_respondent's) and over answers."""
     _person, code, n, total = sums
     low = int(code.min())
@@ -175,21 +174,19 @@ def _groups(sums: tuple, codes: np.ndarray, y: np.ndarray) -> pd.DataFrame:
     def summed(codes: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
         return np.bincount(codes - low, weights=weights, minlength=len(respondents))[found]
 
-    return pd.DataFrame(
-        {
-            "code": found + low,
-            "respondents": respondents[found].astype(np.int64),
-            "answers": summed(code, n).astype(np.int64),
-            "y": summed(code, total),
-            "squares": summed(codes, y * y),
-            "nn": summed(code, n * n),
-            "ny": summed(code, n * total),
-            "yy": summed(code, total * total),
-        }
-    )
+    return {
+        "code": found + low,
+        "respondents": respondents[found].astype(np.int64),
+        "answers": summed(code, n).astype(np.int64),
+        "y": summed(code, total),
+        "squares": summed(codes, y * y),
+        "nn": summed(code, n * n),
+        "ny": summed(code, n * total),
+        "yy": summed(code, total * total),
+    }
 
 
-def _pairs(sums: tuple) -> pd.DataFrame:
+def _pairs(sums: tuple) -> dict[str, np.ndarray]:
     """The cross-product sums of every two groups a < b that one respondent answered in
     (`sums`: _per_respondent's)."""
     respondent, code, n, total = sums
@@ -220,7 +217,7 @@ def _pairs(sums: tuple) -> pd.DataFrame:
         offset += 1
         rows = rows[position[rows] + offset < size[rows]]
     if not found:
-        return pd.DataFrame({name: [] for name in ["a", "b", "nn", "yn", "ny", "yy"]})
+        return {name: np.zeros(0) for name in ["a", "b", "nn", "yn", "ny", "yy"]}
     # the sums are of whole numbers, exact in any order
     keys, index = np.unique(np.concatenate(found), return_inverse=True)
     summed = {
@@ -229,4 +226,4 @@ def _pairs(sums: tuple) -> pd.DataFrame:
         )
         for column, name in enumerate(["nn", "yn", "ny", "yy"])
     }
-    return pd.DataFrame({"a": keys // width + low, "b": keys % width + low, **summed})
+    return {"a": keys // width + low, "b": keys % width + low, **summed}
