@@ -6,13 +6,16 @@ import csv
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import tree
 from touchsite.__main__ import cli
 from touchsite.build import build
-from touchsite.load.quality import as_problems
+from touchsite.load.quality import _scale_problems, _suspects, as_problems
 from touchsite.pipeline import check
 
 HEADER = "response_id,touchpoint,date,nps,csat,ces,comment,segment\n"
@@ -300,3 +303,59 @@ def test_a_change_when_a_column_starts_being_filled_is_listed_as_data_not_custom
     assert "not counted: the data changes then" in (
         mini / "site" / "touchpoints" / "quiet.html"
     ).read_text("utf-8")
+
+
+SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
+# answers on a scale, beside it, between its points and far off it; or a yes/no pair
+POOLS = [
+    [0.0, 1.0, 2.0, 3.0, 5.0, 6.0, 7.0, 9.0, 10.0, 11.0, 2.5, 55.0],
+    [0.0, 1.0],
+    [1.0, 2.0],
+]
+COLUMN = st.tuples(
+    st.sampled_from(sorted(SCALES)),
+    st.sampled_from(POOLS).flatmap(
+        lambda pool: st.dictionaries(
+            st.integers(600, 611),
+            st.dictionaries(st.sampled_from(pool), st.integers(1, 70), min_size=1, max_size=4),
+            min_size=1,
+            max_size=6,
+        )
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    columns=st.lists(COLUMN, min_size=1, max_size=6),
+    missing=st.lists(st.integers(0, 300), min_size=72, max_size=72),
+    wide=st.booleans(),
+)
+def test_every_column_the_scale_checks_report_is_a_suspect(columns, missing, wide):
+    """The array-wide loosened tests pick out every column that _scale_problems, given its
+    counts one by one, finds a problem in (and so the findings stay the same)."""
+    rows, by_column = [], {}
+    for code, (kpi, months) in enumerate(columns):  # a column a touchpoint
+        by_column[(kpi, code)] = dict(sorted(months.items()))
+        for month, counts in months.items():
+            rows += [(kpi, 0, code, month, score, n, 0) for score, n in counts.items()]
+    answers = pd.DataFrame(rows, columns=["kpi", "k0", "k1", "k2", "k3", "n", "record"])
+    answers = answers.sort_values(["kpi", "k0", "k1", "k2", "k3"], ignore_index=True)
+    # the rows each month could have come from: its answers, and more without one
+    base = {}
+    for (_kpi, code), months in by_column.items():
+        for month, counts in months.items():
+            key = (-1 if wide else code, month)
+            answered = sum(counts.values()) + missing[(code * 12 + month) % 72]
+            base[key] = max(base.get(key, 0), answered)
+    index = pd.MultiIndex.from_tuples(sorted(base), names=["k0", "k1"])
+    suspect = _suspects(answers, pd.Series([base[k] for k in index], index=index), wide, SCALES)
+    for (kpi, code), months in by_column.items():
+        rows_of = {m: base[(-1 if wide else code, m)] for m in months}
+        found = list(
+            _scale_problems(kpi, SCALES[kpi], list(months), list(months.values()), rows_of)
+        )
+        here = ((answers["kpi"] == kpi) & (answers["k1"] == code)).to_numpy()
+        if found:
+            assert suspect[here].all(), found
+        assert suspect[here].all() or not suspect[here].any()  # whole columns

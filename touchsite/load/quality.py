@@ -18,8 +18,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.errors import Problem
-from touchsite.kpi import scale_change
+from touchsite.kpi import SCALE_RUN, USUAL_TOPS, scale_change
 from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day
+from touchsite.load.groups import group_rows
 from touchsite.load.mapping import LongChunk, Plan
 from touchsite.load.privacy import Redactor
 from touchsite.models import BadValue, QualityFinding
@@ -157,7 +158,11 @@ class Findings:
         keys = ["kpi", "k0", "k1", "k2", "k3"]  # slot, touchpoint, month, score
         answers = pd.concat(parts).groupby(keys, sort=True)
         answers = answers.agg(n=("n", "sum"), record=("record", "min")).reset_index()
-        base = pd.concat(bases).groupby(["k0", "k1"])["n"].sum().to_dict()
+        base = pd.concat(bases).groupby(["k0", "k1"])["n"].sum()
+        # the columns that may contradict their scale, found over all counts at once; only
+        # their counts are read one by one for the findings' figures
+        answers = answers[_suspects(answers, base, plan.wide, scales)]
+        base = base.to_dict()
         # one pass over the (few) counts, in order: a column's months, each month's answers
         columns: dict[tuple, dict[int, dict[float, int]]] = {}
         first_record: dict[tuple, int] = {}
@@ -256,29 +261,84 @@ def _counted(keys: list[np.ndarray], records: np.ndarray) -> pd.DataFrame:
     # the answer in hundredths: whole numbers for any answer a survey writes
     hundredths = 100 if last.dtype.kind == "f" else 1
     last = np.rint(last * hundredths).astype(np.int64)
-    combined = np.zeros(len(records), dtype=np.int64)
-    lows, sizes = [], []
-    for key in (*whole, last):
-        low = int(key.min())
-        size = int(key.max()) - low + 1
-        combined = combined * size + (key.astype(np.int64) - low)
-        lows.append(low)
-        sizes.append(size)
-    order = np.argsort(combined, kind="stable")  # stable: the first record first
-    ordered = combined[order]
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    unique = ordered[starts]
+    order, starts = group_rows([*whole, last])
+    first = order[starts]
     frame = {
-        "n": np.diff(np.r_[starts, len(ordered)]),
+        "n": np.diff(np.r_[starts, len(order)]),
         "record": np.minimum.reduceat(records[order], starts),
     }
-    for number in reversed(range(len(sizes))):
-        unique, part = np.divmod(unique, sizes[number])
-        frame[f"k{number}"] = part + lows[number]
-    frame[f"k{len(sizes) - 1}"] = frame[f"k{len(sizes) - 1}"] / (
-        100 if keys[-1].dtype.kind == "f" else 1
-    )
+    for number, key in enumerate(whole):
+        frame[f"k{number}"] = key[first].astype(np.int64)
+    frame[f"k{len(whole)}"] = last[first] / hundredths
     return pd.DataFrame(frame)
+
+
+def _suspects(answers: pd.DataFrame, base: pd.Series, wide: bool, scales) -> np.ndarray:
+    """Which counts (rows of `answers`: kpi, k0 slot, k1 touchpoint, k2 month, k3 answer, n,
+    sorted so) belong to a column whose counts _scale_problems could find a problem in: each
+    of its tests loosened to a condition on whole arrays, so no column it would report is
+    left out. A column is one KPI of one slot and touchpoint."""
+    kpi = answers["kpi"].to_numpy(dtype=object)
+    slot, code, month = (answers[name].to_numpy() for name in ("k0", "k1", "k2"))
+    score = answers["k3"].to_numpy(dtype="float64")
+    n = answers["n"].to_numpy(dtype=np.int64)
+    if not len(n):
+        return np.zeros(0, dtype=bool)
+    new_column = np.r_[True, (kpi[1:] != kpi[:-1]) | (slot[1:] != slot[:-1])]
+    new_column[1:] |= code[1:] != code[:-1]
+    column = np.cumsum(new_column) - 1
+    low, high = np.zeros(len(n)), np.zeros(len(n))
+    for name, (least, most) in scales.items():
+        low[kpi == name], high[kpi == name] = least, most
+    total = np.bincount(column, weights=n)
+    with np.errstate(invalid="ignore"):
+        off = (score < low) | (score > high) | (score % 1 != 0)
+    suspect = 2 * np.bincount(column, weights=n * off) >= total  # most answers outside
+    distinct = pd.Series(score).groupby(column).nunique().to_numpy()
+    suspect |= distinct <= 2  # a yes/no question read as a scale
+    # a column's months: their answers, and the rows they could have come from
+    starts = np.flatnonzero(np.r_[True, month[1:] != month[:-1]] | new_column)
+    of = column[starts]
+    answered = np.add.reduceat(n, starts)
+    first = np.searchsorted(of, np.arange(len(total)))  # a column's first month
+    last = np.r_[first[1:], len(starts)] - 1
+    before = np.r_[0, np.cumsum(answered)]  # answers in the months before each
+    top = np.maximum.reduceat(score, starts)
+    columns = np.arange(len(total))
+    for usual in USUAL_TOPS:  # a scale change: SCALE_RUN answers, none above `usual`
+        above = np.flatnonzero(top > usual)  # months with an answer above it
+        if not len(above):
+            continue
+        since, until = (np.searchsorted(of[above], columns, side=s) for s in ("left", "right"))
+        earliest = above[np.minimum(since, len(above) - 1)]
+        latest = above[np.maximum(until - 1, 0)]
+        narrow = np.maximum(before[earliest] - before[first], before[last + 1] - before[latest + 1])
+        suspect |= (until > since) & (narrow >= SCALE_RUN)
+    rows = base.reindex(
+        pd.MultiIndex.from_arrays(
+            [np.full(len(starts), -1) if wide else code[starts], month[starts]]
+        ),
+        fill_value=0,
+    ).to_numpy(dtype=np.int64)
+    suspect |= _share_changes(of, first, last, answered, rows)
+    return suspect[column]
+
+
+def _share_changes(of, first, last, answered, rows) -> np.ndarray:
+    """Per column, whether its answers' share of the rows may change by MISSING_FACTOR at a
+    month (as _missing_share decides it, a little more readily)."""
+    answers_before = np.r_[0, np.cumsum(answered)]
+    rows_before = np.r_[0, np.cumsum(rows)]
+    a_answered = answers_before[:-1] - answers_before[first[of]]
+    a_rows = rows_before[:-1] - rows_before[first[of]]
+    b_answered = answers_before[last[of] + 1] - answers_before[:-1]
+    b_rows = rows_before[last[of] + 1] - rows_before[:-1]
+    split = (a_rows >= MIN_MISSING_ROWS) & (b_rows >= MIN_MISSING_ROWS)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        before, after = a_answered / a_rows, b_answered / b_rows
+        ratio = np.maximum(before, after) / np.maximum(np.minimum(before, after), 1e-9)
+    changes = split & (ratio >= MISSING_FACTOR * (1 - 1e-9))
+    return np.bincount(of[changes], minlength=len(first)) > 0
 
 
 def _month_text(month: int) -> str:

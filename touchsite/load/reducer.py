@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.load.drivers import driver_moments
+from touchsite.load.groups import group_rows
 from touchsite.load.mapping import LongChunk
 from touchsite.load.privacy import Redactor
 from touchsite.load.quality import Checked, Findings
@@ -28,7 +29,6 @@ COMMENTS_PER_TOUCHPOINT = 500
 COUNT_COLUMNS = ["touchpoint", "period", "segment", "variant", "kpi", "score", "n"]
 # a kept answer: respondent, whether by id, touchpoint, months since 1970, segment, scores
 ANSWER_COLUMNS = ["who", "linked", "touchpoint", "month", "segment", *KPIS]
-LOOKUP_BLOCK = 1 << 20
 # The newest first; on one day by respondent id, then by place in the files.
 SAMPLE_ORDER = [
     ("touchpoint", "ascending"),
@@ -71,7 +71,8 @@ class Reducer:
         self.touchpoints = touchpoints
         self.config = config
         self.segments, self.variants = _Interned(), _Interned()
-        self.counts: list[pd.DataFrame] = []
+        # per chunk: touchpoint, month, segment, variant, KPI (codes), score, n; one array each
+        self.counts: list[tuple[np.ndarray, ...]] = []
         self.responses = np.zeros(len(touchpoints), dtype=np.int64)
         self.first: np.datetime64 | None = None
         self.last: np.datetime64 | None = None
@@ -135,28 +136,28 @@ class Reducer:
         self, chunk: LongChunk, checked: Checked, rows: np.ndarray, sign: int, segments
     ) -> None:
         """Count the answers of `rows` (a mask), each as `sign`; `segments`: the chunk's codes."""
-        touchpoint = checked.touchpoint[rows]
-        months = checked.day[rows].astype("datetime64[M]").astype(np.int32)
-        segment = segments[rows]
-        variant = self.variants.codes_of(chunk.columns["variant"])[rows]
-        for kpi in KPIS:
-            score = checked.scores[kpi][rows]
-            answered = score >= 0
-            if not answered.any():
-                continue
-            frame = pd.DataFrame(
-                {
-                    "touchpoint": touchpoint[answered],
-                    "period": months[answered],
-                    "segment": segment[answered],
-                    "variant": variant[answered],
-                    "score": score[answered],
-                }
-            )
-            counted = frame.groupby(list(frame.columns), sort=False).size().reset_index(name="n")
-            counted["n"] *= sign
-            counted.insert(4, "kpi", kpi)
-            self.counts.append(counted)
+        at = np.flatnonzero(rows)
+        answered = [np.flatnonzero(checked.scores[kpi][at] >= 0) for kpi in KPIS]
+        kpi = np.repeat(np.arange(len(KPIS), dtype=np.int8), [len(part) for part in answered])
+        score = np.concatenate(
+            [checked.scores[name][at[part]] for name, part in zip(KPIS, answered, strict=True)]
+        )
+        at = at[np.concatenate(answered)]
+        if not len(at):
+            return
+        keys = [
+            checked.touchpoint[at],
+            checked.day[at].astype("datetime64[M]").astype(np.int32),
+            segments[at],
+            self.variants.codes_of(chunk.columns["variant"])[at],
+            kpi,
+            score,
+        ]
+        del at
+        order, starts = group_rows(keys)
+        first = order[starts]
+        n = np.diff(np.r_[starts, len(order)]) * sign
+        self.counts.append((*(key[first] for key in keys), n))
 
     def add_counts(self, counts: pd.DataFrame) -> None:
         """Counts an engine made (touchpoint ids, periods as YYYY-MM, segment and variant
@@ -165,16 +166,14 @@ class Reducer:
             return
         months = np.array(counts["period"].tolist(), dtype="datetime64[M]").astype(np.int32)
         self.counts.append(
-            pd.DataFrame(
-                {
-                    "touchpoint": pd.Index(self.touchpoints).get_indexer(counts["touchpoint"]),
-                    "period": months,
-                    "segment": self.segments.codes_of(pa.array(counts["segment"], pa.string())),
-                    "variant": self.variants.codes_of(pa.array(counts["variant"], pa.string())),
-                    "kpi": counts["kpi"].to_numpy(),
-                    "score": counts["score"].to_numpy(dtype=np.int64),
-                    "n": counts["n"].to_numpy(dtype=np.int64),
-                }
+            (
+                pd.Index(self.touchpoints).get_indexer(counts["touchpoint"]),
+                months,
+                self.segments.codes_of(pa.array(counts["segment"], pa.string())),
+                self.variants.codes_of(pa.array(counts["variant"], pa.string())),
+                pd.Index(KPIS).get_indexer(counts["kpi"]),
+                counts["score"].to_numpy(dtype=np.int64),
+                counts["n"].to_numpy(dtype=np.int64),
             )
         )
 
@@ -328,20 +327,37 @@ class Reducer:
     def _count_table(self) -> pd.DataFrame:
         if not self.counts:
             return empty_counts()
-        keys = ["touchpoint", "period", "segment", "variant", "kpi", "score"]
-        summed = pd.concat(self.counts, ignore_index=True).groupby(keys, sort=False)["n"].sum()
-        counts = summed[summed > 0].reset_index()  # repeats taken off an engine's counts
-        months = np.unique(counts["period"].to_numpy())
-        month_text = dict(
-            zip(months, np.datetime_as_string(months.astype("datetime64[M]")), strict=True)
+        touchpoint, period, segment, variant, kpi, score, n = (
+            np.concatenate([part[column] for part in self.counts]) for column in range(7)
         )
-        counts["touchpoint"] = [self.touchpoints[i] for i in counts["touchpoint"]]
-        counts["period"] = counts["period"].map(month_text)
-        counts["segment"] = [self.segments.values[i] for i in counts["segment"]]
-        counts["variant"] = [self.variants.values[i] for i in counts["variant"]]
-        counts["score"] = counts["score"].astype("int64")
-        counts["n"] = counts["n"].astype("int64")
-        return counts.sort_values(COUNT_COLUMNS[:6], ignore_index=True)[COUNT_COLUMNS]
+        # grouped in the order of the names (touchpoints are numbered so already), which is
+        # the table's order
+        keys = [
+            touchpoint,
+            period,
+            _text_ranks(self.segments.values)[segment],
+            _text_ranks(self.variants.values)[variant],
+            _text_ranks(KPIS)[kpi],
+            score,
+        ]
+        order, starts = group_rows(keys)
+        summed = np.add.reduceat(n[order], starts)
+        kept = summed > 0  # repeats taken off an engine's counts
+        first = order[starts[kept]]
+        months, month = np.unique(period[first], return_inverse=True)
+        month_text = np.datetime_as_string(months.astype("datetime64[M]")).astype(object)
+        return pd.DataFrame(
+            {
+                "touchpoint": np.array(self.touchpoints, dtype=object)[touchpoint[first]],
+                "period": month_text[month],
+                "segment": np.array(self.segments.values, dtype=object)[segment[first]],
+                "variant": np.array(self.variants.values, dtype=object)[variant[first]],
+                "kpi": np.array(KPIS, dtype=object)[kpi[first]],
+                "score": score[first].astype(np.int64),
+                "n": summed[kept].astype(np.int64),
+            },
+            columns=COUNT_COLUMNS,
+        )
 
     def _comment_sample(self, redact: Redactor) -> dict[str, list]:
         self._rank_comments()
@@ -383,17 +399,7 @@ class Reducer:
                 columns[name] = np.concatenate([part[number] for part in parts])
                 parts[:] = [part[:number] + (None,) + part[number + 1 :] for part in parts]
             give_back_freed_memory()  # the chunks' parts, in the heap the columns are not in
-            # respondents numbered 0, 1, ... (in the order of their keys): four bytes each
-            # instead of eight, found by a sort and look-ups a block at a time (a hash table
-            # of every answer would be larger than the answers)
-            who = columns["who"]
-            keys = np.unique(who)
-            number = np.empty(len(who), dtype=np.int32)
-            for start in range(0, len(who), LOOKUP_BLOCK):
-                number[start : start + LOOKUP_BLOCK] = np.searchsorted(
-                    keys, who[start : start + LOOKUP_BLOCK]
-                )
-            columns["who"] = number
+            columns["who"] = _ranks(columns["who"])
             self.answers = columns
         return self.answers
 
@@ -455,7 +461,30 @@ def _malloc_trim():
 _TRIM = _malloc_trim()
 
 
+def _text_ranks(values) -> np.ndarray:
+    """Each text's place among them in sorted order (numbers interned in order of appearance
+    sort as their text does)."""
+    ranks = np.empty(len(values), dtype=np.int64)
+    ranks[sorted(range(len(values)), key=values.__getitem__)] = np.arange(len(values))
+    return ranks
+
+
+def _ranks(who: np.ndarray) -> np.ndarray:
+    """Respondents numbered 0, 1, ... in the order of their keys: four bytes each instead of
+    eight. One sort; its order places each run's number (numpy's hash table of distinct keys
+    is slower than the sort, and larger than the answers)."""
+    order = np.argsort(who)
+    ordered = who[order]
+    new = np.empty(len(ordered), dtype=bool)
+    new[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    del ordered
+    number = np.empty(len(who), dtype=np.int32)
+    number[order] = np.cumsum(new, dtype=np.int32) - 1
+    return number
+
+
 def _hashes(ids: pa.Array) -> np.ndarray:
     """64-bit hashes of respondent ids: their identity at eight bytes each."""
-    series = pd.Series(ids.to_pandas(types_mapper=pd.ArrowDtype))
-    return pd.util.hash_pandas_object(series, index=False).to_numpy(dtype=np.uint64)
+    # pandas' hashes of the texts, as a Series of them would have: no Series made
+    return pd.util.hash_array(ids.to_numpy(zero_copy_only=False), categorize=False)

@@ -59,7 +59,12 @@ def respondent_moments(
     # a block of respondents at a time: the sums over respondents add up over the blocks
     for start in range(0, int(respondent.max()) + 1 if len(respondent) else 0, RESPONDENT_BLOCK):
         mine = (respondent >= start) & (respondent < start + RESPONDENT_BLOCK)
-        rows = slice(None) if mine.all() else mine  # no copies where one block holds all
+        rows = slice(None) if mine.all() else np.flatnonzero(mine)
+        # the block's answers by respondent and touchpoint: one sort, which every group's
+        # sums over respondents start from
+        order = np.argsort(respondent[rows].astype(np.int64) * len(touchpoints) + touchpoint[rows])
+        rows = order if isinstance(rows, slice) else rows[order]
+        del order
         codes = {"touchpoint": touchpoint[rows], "segment": segment[rows], "month": month[rows]}
         codes["quarter"] = codes["month"] // 3
         codes["all"] = np.zeros(len(codes["month"]), dtype=np.int8)
@@ -76,20 +81,18 @@ def respondent_moments(
             )
             y = table[values]
             who = _numbered(respondent[rows][answered])
-            patterns.append(_patterns(kpi, who, codes["touchpoint"][answered], touchpoints))
             for kind, name in names.items():
-                found = _groups(who, codes[kind][answered], y)
-                found.insert(0, "kpi", kpi)
-                found.insert(0, "key", [name(code) for code in found.pop("code")])
-                found.insert(0, "kind", kind)
-                groups.append(found)
+                found_codes = codes[kind][answered]
+                sums = _per_respondent(who, found_codes, y)
+                if kind == "touchpoint":
+                    patterns.append(_patterns(kpi, sums, touchpoints))
+                found = _groups(sums, found_codes, y)
+                key = [name(code) for code in found.pop("code")]
+                groups.append(pd.DataFrame({"kind": kind, "key": key, "kpi": kpi, **found}))
                 if kind in ("touchpoint", "segment"):
-                    linked = _pairs(who, codes[kind][answered], y)
-                    linked.insert(0, "kpi", kpi)
-                    for side in ("b", "a"):
-                        linked.insert(0, side, [name(code) for code in linked.pop(side)])
-                    linked.insert(0, "kind", kind)
-                    pairs.append(linked)
+                    linked = _pairs(sums)
+                    a, b = ([name(code) for code in linked.pop(side)] for side in "ab")
+                    pairs.append(pd.DataFrame({"kind": kind, "a": a, "b": b, "kpi": kpi, **linked}))
     return RespondentMoments(
         _table(groups, GROUP_COLUMNS, 3),
         _table(pairs, PAIR_COLUMNS, 4),
@@ -116,20 +119,23 @@ def _table(parts: list[pd.DataFrame], columns: list[str], keys: int) -> pd.DataF
     return table.sort_values(columns[:keys], ignore_index=True)
 
 
-def _patterns(kpi: str, who: np.ndarray, codes: np.ndarray, names: list[str]) -> pd.DataFrame:
-    """How many respondents (numbered 0, 1, ...) answered at each set of touchpoints."""
+def _patterns(kpi: str, sums: tuple, names: list[str]) -> pd.DataFrame:
+    """How many respondents answered at each set of touchpoints; `sums`: _per_respondent's,
+    by touchpoint."""
+    respondent, codes, n, _total = sums
+    starts = np.flatnonzero(np.r_[True, respondent[1:] != respondent[:-1]])
     # a set's fingerprint: the sum of its members' random 64-bit numbers (wrapping)
     marks = np.random.default_rng(0).integers(0, 2**63, len(names), dtype=np.uint64)
-    fingerprint = np.zeros(int(who.max()) + 1, dtype=np.uint64)
-    np.add.at(fingerprint, who, marks[codes])
-    found, first, count = np.unique(fingerprint, return_index=True, return_counts=True)
-    order = np.lexsort((codes, who))
-    starts = np.searchsorted(who[order], first)
-    ends = np.searchsorted(who[order], first, side="right")
-    sorted_codes = codes[order]
+    fingerprint = np.add.reduceat(marks[codes] * n.astype(np.uint64), starts)
+    order = np.argsort(fingerprint)  # each set's first respondent: the least of its run
+    fingerprint = fingerprint[order]
+    runs = np.flatnonzero(np.r_[True, fingerprint[1:] != fingerprint[:-1]])
+    first = np.minimum.reduceat(order, runs)
+    count = np.diff(np.r_[runs, len(order)])
+    ends = np.r_[starts[1:], len(codes)]
     sets = [
-        tuple(names[code] for code in sorted_codes[start:end])
-        for start, end in zip(starts, ends, strict=True)
+        tuple(names[code] for code in np.repeat(codes[start:end], n[start:end].astype(np.int64)))
+        for start, end in zip(starts[first], ends[first], strict=True)
     ]
     return pd.DataFrame(
         {"kpi": kpi, "touchpoints": sets, "respondents": count.astype(np.int64)},
@@ -139,14 +145,16 @@ def _patterns(kpi: str, who: np.ndarray, codes: np.ndarray, names: list[str]) ->
 
 def _per_respondent(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> tuple:
     """Each respondent's n_i and y_i in each group, sorted by respondent and then group:
-    (respondent, group, n, y). A sort and sums over its runs: no inverse index is kept."""
+    (respondent, group, n, y). `who` comes sorted: where a respondent's groups do not,
+    a stable sort puts them in order, quickly as runs are long. No inverse index is kept."""
     low = int(codes.min())
     width = int(codes.max()) - low + 1
     key = who.astype(np.int64) * width + (codes - low)
-    order = np.argsort(key)
-    key = key[order]
-    y = y[order]
-    del order
+    if (key[1:] < key[:-1]).any():
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        y = y[order]
+        del order
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     total = np.add.reduceat(y, starts) if len(starts) else np.zeros(0)
     del y
@@ -156,8 +164,9 @@ def _per_respondent(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> tuple:
     return key // width, key % width + low, n, total
 
 
-def _groups(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> pd.DataFrame:
-    _person, code, n, total = _per_respondent(who, codes, y)
+def _groups(sums: tuple, codes: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
+    """Per group: the sums over respondents (`sums`: _per_respondent's) and over answers."""
+    _person, code, n, total = sums
     low = int(code.min())
     respondents = np.bincount(code - low)
     found = np.flatnonzero(respondents)
@@ -165,23 +174,22 @@ def _groups(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> pd.DataFrame:
     def summed(codes: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
         return np.bincount(codes - low, weights=weights, minlength=len(respondents))[found]
 
-    return pd.DataFrame(
-        {
-            "code": found + low,
-            "respondents": respondents[found].astype(np.int64),
-            "answers": summed(code, n).astype(np.int64),
-            "y": summed(code, total),
-            "squares": summed(codes, y * y),
-            "nn": summed(code, n * n),
-            "ny": summed(code, n * total),
-            "yy": summed(code, total * total),
-        }
-    )
+    return {
+        "code": found + low,
+        "respondents": respondents[found].astype(np.int64),
+        "answers": summed(code, n).astype(np.int64),
+        "y": summed(code, total),
+        "squares": summed(codes, y * y),
+        "nn": summed(code, n * n),
+        "ny": summed(code, n * total),
+        "yy": summed(code, total * total),
+    }
 
 
-def _pairs(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> pd.DataFrame:
-    """The cross-product sums of every two groups a < b that one respondent answered in."""
-    respondent, code, n, total = _per_respondent(who, codes, y)
+def _pairs(sums: tuple) -> dict[str, np.ndarray]:
+    """The cross-product sums of every two groups a < b that one respondent answered in
+    (`sums`: _per_respondent's)."""
+    respondent, code, n, total = sums
     starts = np.flatnonzero(np.r_[True, respondent[1:] != respondent[:-1]])
     del respondent
     sizes = np.diff(np.r_[starts, len(code)]).astype(np.int32)
@@ -209,7 +217,7 @@ def _pairs(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> pd.DataFrame:
         offset += 1
         rows = rows[position[rows] + offset < size[rows]]
     if not found:
-        return pd.DataFrame({name: [] for name in ["a", "b", "nn", "yn", "ny", "yy"]})
+        return {name: np.zeros(0) for name in ["a", "b", "nn", "yn", "ny", "yy"]}
     # the sums are of whole numbers, exact in any order
     keys, index = np.unique(np.concatenate(found), return_inverse=True)
     summed = {
@@ -218,4 +226,4 @@ def _pairs(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> pd.DataFrame:
         )
         for column, name in enumerate(["nn", "yn", "ny", "yy"])
     }
-    return pd.DataFrame({"a": keys // width + low, "b": keys % width + low, **summed})
+    return {"a": keys // width + low, "b": keys % width + low, **summed}

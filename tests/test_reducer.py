@@ -1,0 +1,79 @@
+"""The reduction of answers to counts: grouped by one sort, the counts summed by hand here."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import MINI
+from touchsite.errors import Problems
+from touchsite.load.feedback import load_feedback
+from touchsite.load.groups import group_rows
+from touchsite.pipeline import load_project
+
+KEY = st.one_of(st.integers(-3, 3), st.integers(-(2**40), 2**40))  # large: no packing
+
+
+@given(st.lists(st.tuples(KEY, KEY, st.integers(0, 5)), min_size=1, max_size=60))
+def test_groups_are_the_rows_with_equal_keys_in_the_keys_order(rows):
+    keys = [np.array(column, dtype=np.int64) for column in zip(*rows, strict=True)]
+    order, starts = group_rows(keys)
+    firsts = [tuple(int(key[row]) for key in keys) for row in order[starts]]
+    assert firsts == sorted(set(rows))
+    sizes = np.diff(np.r_[starts, len(rows)]).tolist()
+    assert dict(zip(firsts, sizes, strict=True)) == Counter(rows)
+    assert sorted(order.tolist()) == list(range(len(rows)))
+
+
+ROW = st.tuples(
+    st.sampled_from(["", "R1", "R2", "R3"]),  # respondent; none, or one who may answer again
+    st.sampled_from(["search", "hotline", "quiet", "overall"]),
+    st.sampled_from(["2025-12-31", "2026-01-01", "2026-01-20", "2026-03-05"]),
+    st.sampled_from(["", "0", "6", "9", "10"]),  # NPS
+    st.sampled_from(["", "1", "4", "5"]),  # CSAT
+    st.sampled_from(["", "Ärger", "zeta", "Alt", "alt"]),  # segment: sorted by its text
+    st.sampled_from(["", "B", "A"]),  # variant
+)
+
+
+@settings(max_examples=60)
+@given(st.lists(ROW, min_size=1, max_size=40))
+def test_the_counts_are_the_answers_counted_by_hand(rows):
+    """Per touchpoint x month x segment x variant x KPI x score, a respondent's second answer
+    for a touchpoint left out, in the order of the names."""
+    expected: Counter = Counter()
+    seen = set()
+    for respondent, touchpoint, day, nps, csat, segment, variant in rows:
+        if respondent and (respondent, touchpoint) in seen:
+            continue
+        seen.add((respondent, touchpoint))
+        for kpi, score in (("nps", nps), ("csat", csat)):
+            if score:
+                expected[(touchpoint, day[:7], segment, variant, kpi, int(score))] += 1
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "mini"
+        shutil.copytree(MINI, root)
+        _write(root, rows)
+        project, problems = load_project(root)
+        feedback = load_feedback(
+            root, project.config, {tp.id for tp in project.touchpoints}, Problems(root)
+        )
+    got = [tuple(row) for row in feedback.counts.itertuples(index=False)]
+    assert got == [(*key, n) for key, n in sorted(expected.items())]
+
+
+def _write(root: Path, rows) -> None:
+    with (root / "data" / "feedback.csv").open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(
+            ["response_id", "touchpoint", "date", "nps", "csat", "ces", "segment", "variant"]
+        )
+        for respondent, touchpoint, day, nps, csat, segment, variant in rows:
+            writer.writerow([respondent, touchpoint, day, nps, csat, "", segment, variant])
