@@ -1,22 +1,29 @@
-"""A live preview's rebuilds: after an edit of Markdown text alone, only the pages that show it.
+"""A live preview's rebuilds: after an edit that leaves the analysis's inputs as they were,
+the last analysis with the new documents put in place, rendered again.
 
-Analysis never reads a Markdown body: a body reaches the site only through render's
-`markdown` filter, and the check of the figures written in it. So when an edit leaves
-everything but bodies as it was (front matter, touchsite.yml, data, templates), the last
-analysis still holds, with the new documents put in its place, and only the pages whose
-rendering showed an edited body are rendered again. Any other edit is a full build, through
-the preview's cache. Either way the result is the site a full build makes, and only files
-whose bytes changed are written: the browser keeps what it has cached.
+The analysis reads only part of what a content file holds (`SHOWN_ONLY` lists the rest):
+never a Markdown body, which reaches the site only through render's `markdown` filter and
+the check of the figures written in it, and not the front-matter fields that are only shown
+(a title, an owner, a due date...). So when an edit leaves the analysis's inputs as they
+were (and touchsite.yml, data and templates too), the last analysis still holds, with the new
+documents put in the place of the old ones. After an edit of bodies alone, only the pages
+whose rendering showed an edited body are rendered again; after an edit of shown front
+matter, every page (a title shows on the map, in journeys, in lists, in every page's
+navigation). Any other edit is a full build, through the preview's cache. Either way the
+result is the site a full build makes, and only files whose bytes changed are written: the
+browser keeps what it has cached.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from touchsite.analyze.figures import figure_problems
+from touchsite.analyze.report import Report
 from touchsite.build import BuildResult, render_checked
 from touchsite.cache import Cache
 from touchsite.compare import changes_since
@@ -30,12 +37,35 @@ from touchsite.write.site import update_site
 # threads, and a process forked while another thread holds a lock can hang on that lock.
 ONE_PROCESS = 1
 
+# Per kind of document, the fields besides its body that no stage before rendering reads:
+# validation reads them, but runs on every edit. A field not listed here is an input of the
+# analysis (a new field too, until it is found to be only shown: the safe side), so an edit
+# of it runs the analysis again. A touchpoint's title is copied into the key drivers, which
+# `_with_documents` renews. No free page is read at all.
+SHOWN_ONLY = {
+    "touchpoints": (
+        "title",
+        "type",
+        "category",
+        "influence",
+        "direction",
+        "c2c",
+        "owner",
+        "personas",
+        "value",
+    ),
+    "recommendations": ("title", "owner", "due", "kpi", "experiment"),
+    "journeys": ("title",),
+    "opportunities": ("title", "owner", "status", "priority", "impact", "effort"),
+}
+
 
 @dataclass(frozen=True)
 class Rebuilt:
     result: BuildResult
     rendered: int  # pages rendered; all of them for a full build
     written: list[str]  # files written or removed
+    analysed: bool  # whether the analysis ran again
 
 
 class Rebuilder:
@@ -47,7 +77,9 @@ class Rebuilder:
         self.cache = Cache()
         self.last: BuildResult | None = None
         self.pages_read: dict[bytes, object] = {}  # the last build's pages, read for links
-        self._key: Project | None = None  # the last good project, bodies aside
+        # The analysis inputs of the last good build, while only content texts were edited
+        # since (None: the next edit builds in full)
+        self._key: Project | None = None
 
     def rebuild(self, changed: Iterable[Path] | None = None) -> Rebuilt:
         """Rebuild after an edit of the `changed` files (None: unknown, build everything).
@@ -55,62 +87,89 @@ class Rebuilder:
         Raises UserError on bad input, leaving the last good site in place."""
         paths = None if changed is None else [Path(path) for path in changed]
         last = self.last
+        text = bool(paths) and self._text(paths)
+        if not text:
+            # Data, settings or templates edited: until a full build succeeds, the last
+            # analysis may not hold (they may be broken since), so every edit builds in full.
+            self._key = None
         partial = None
-        if last is not None and last.comparison is None and paths and self._text(paths):
-            partial = self._bodies_only(last)
+        if last is not None and last.comparison is None and text and self._key is not None:
+            partial = self._without_analysis(last)
         if partial is not None:
             result, rendered = partial
         else:
-            # Until a full build succeeds, the last analysis may not hold (data or settings
-            # edited since may be broken): the next edit, whatever it is, builds in full too.
-            self._key = None
             report = check(self.root, self.cache)
             site = Site(report, changes_since(report))
             result = render_checked(
                 site, self.root, pages_read=self.pages_read, workers=ONE_PROCESS
             )
             rendered = len(result.shown)
-            self._key = _without_bodies(result.report.project)
+            self._key = analysis_inputs(result.report.project)
         written = update_site(result.files, last.files if last else {}, self.out_dir)
         self.last = result
-        return Rebuilt(result, rendered, written)
+        return Rebuilt(result, rendered, written, partial is None)
 
     def _text(self, paths: list[Path]) -> bool:
         """Whether every changed file is content Markdown (whose front matter may be edited)."""
         content = self.root / "content"
         return all(path.suffix == ".md" and path.is_relative_to(content) for path in paths)
 
-    def _bodies_only(self, last: BuildResult) -> tuple[BuildResult, int] | None:
-        """The build after an edit of bodies alone and the number of pages it rendered, or
-        None if more than bodies changed."""
+    def _without_analysis(self, last: BuildResult) -> tuple[BuildResult, int] | None:
+        """The build after an edit that leaves the analysis's inputs as they were, and the
+        number of pages it rendered; None if the analysis must run again."""
         project, problems = load_project(self.root)
-        problems.raise_if_any()
-        if _without_bodies(project) != self._key:
+        # A build reports the problems of the data as well (rows of a touchpoint whose id
+        # was edited away...): the full build's message, in full.
+        if problems or analysis_inputs(project) != self._key:
             return None
-        report = dataclasses.replace(last.report, project=project)
-        edited = project.bodies().items() - last.report.project.bodies().items()
-        files = {path for path, _body in edited}
+        before = last.report.project
+        report = _with_documents(last.report, project)
+        old, new = _documents(before), _documents(project)
+        files = {path for path in old.keys() | new.keys() if old.get(path) != new.get(path)}
         # The other texts' figures were all found in the same analysis by the last build.
         texts = _only(project, files)
         if wrong := list(figure_problems(dataclasses.replace(report, project=texts))):
             raise UserError.of(wrong)
-        pages = frozenset(page for page, shown in last.shown.items() if shown & files)
+        pages = None  # front matter shown: every page, as a title shows on most of them
+        if _without_bodies(project) == _without_bodies(before):
+            pages = frozenset(page for page, shown in last.shown.items() if shown & files)
         site = Site(report, None, pages)
         result = render_checked(
-            site, self.root, previous=last, pages_read=self.pages_read, workers=ONE_PROCESS
+            site,
+            self.root,
+            previous=None if pages is None else last,
+            pages_read=self.pages_read,
+            workers=ONE_PROCESS,
         )
-        return result, len(pages)
+        return result, len(result.shown if pages is None else pages)
+
+
+def analysis_inputs(project: Project) -> Project:
+    """What the analysis reads of the project: all it loaded but the bodies and the fields
+    that are only shown (`SHOWN_ONLY`), and no free page."""
+    inputs = _blanked(project, lambda kind: ("body", *SHOWN_ONLY.get(kind, ())))
+    return dataclasses.replace(inputs, pages=[])
 
 
 def _without_bodies(project: Project) -> Project:
-    """Everything loaded from the project's files but the Markdown bodies."""
+    return _blanked(project, lambda kind: ("body",))
+
+
+def _blanked(project: Project, fields: Callable[[str], tuple[str, ...]]) -> Project:
     return dataclasses.replace(
         project,
         **{
-            kind: [dataclasses.replace(doc, body="") for doc in getattr(project, kind)]
+            kind: [
+                dataclasses.replace(doc, **dict.fromkeys(fields(kind)))
+                for doc in getattr(project, kind)
+            ]
             for kind in DOCUMENTS
         },
     )
+
+
+def _documents(project: Project) -> dict[str, Any]:
+    return {document.source.path: document for document in project.documents()}
 
 
 def _only(project: Project, files: set[str]) -> Project:
@@ -122,3 +181,69 @@ def _only(project: Project, files: set[str]) -> Project:
             for kind in DOCUMENTS
         },
     )
+
+
+def _with_documents(report: Report, project: Project) -> Report:
+    """The report with `project`'s documents in the place of those it was analysed from
+    (the same analysis inputs, so the same documents in the same order), wherever it holds
+    them: touchpoint reports, journeys, steps, findings... and the key drivers' titles."""
+    after = _documents(project)
+    swap = {
+        id(before): after[path]
+        for path, before in _documents(report.project).items()
+        if path in after
+    }
+    renewed = _Renewal(swap).of(report)
+    renewed = dataclasses.replace(renewed, project=project)
+    if renewed.drivers is not None:
+        titles = {tp.id: tp.title for tp in project.touchpoints}
+        drivers = tuple(
+            dataclasses.replace(d, title=titles[d.touchpoint]) for d in renewed.drivers.drivers
+        )
+        renewed = dataclasses.replace(
+            renewed, drivers=dataclasses.replace(renewed.drivers, drivers=drivers)
+        )
+    return renewed
+
+
+class _Renewal:
+    """Copies of the analysis's results with some objects swapped for others; a value that
+    holds none of them is kept as it is, and a value held in several places (a touchpoint's
+    report in its phase, its journeys' steps, the findings) is copied once."""
+
+    def __init__(self, swap: dict[int, object]) -> None:
+        self.swap = swap
+        self.done: dict[int, object] = {}
+
+    def of(self, value: Any) -> Any:
+        key = id(value)
+        if key in self.swap:
+            return self.swap[key]
+        if key in self.done:
+            return self.done[key]
+        renewed = value
+        if type(value) in (tuple, list):
+            items = [self.of(item) for item in value]
+            if any(a is not b for a, b in zip(items, value, strict=True)):
+                renewed = type(value)(items)
+        elif type(value) is dict:
+            items = {name: self.of(item) for name, item in value.items()}
+            if any(items[name] is not item for name, item in value.items()):
+                renewed = items
+        elif _analysed(value):
+            changed = {}
+            for field in dataclasses.fields(value):
+                item = getattr(value, field.name)
+                new = self.of(item)
+                if new is not item:
+                    changed[field.name] = new
+            if changed:
+                renewed = dataclasses.replace(value, **changed)
+        self.done[key] = renewed
+        return renewed
+
+
+def _analysed(value: object) -> bool:
+    """Whether `value` is one of the analysis's results (which may hold documents)."""
+    kind = type(value)
+    return dataclasses.is_dataclass(kind) and kind.__module__.startswith("touchsite.analyze.")
