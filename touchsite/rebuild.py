@@ -17,6 +17,9 @@ browser keeps what it has cached.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import functools
+import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +31,15 @@ from touchsite.build import BuildResult, render_checked
 from touchsite.cache import Cache
 from touchsite.compare import changes_since
 from touchsite.errors import UserError
-from touchsite.models import DOCUMENTS, Project
+from touchsite.models import (
+    DOCUMENTS,
+    Journey,
+    Opportunity,
+    Page,
+    Project,
+    Recommendation,
+    Touchpoint,
+)
 from touchsite.pipeline import check, load_project
 from touchsite.render.site import Site
 from touchsite.write.site import update_site
@@ -58,6 +69,9 @@ SHOWN_ONLY = {
     "journeys": ("title",),
     "opportunities": ("title", "owner", "status", "priority", "impact", "effort"),
 }
+
+
+DOCUMENT_TYPES = (Touchpoint, Recommendation, Journey, Opportunity, Page)
 
 
 @dataclass(frozen=True)
@@ -184,16 +198,10 @@ def _only(project: Project, files: set[str]) -> Project:
 
 
 def _with_documents(report: Report, project: Project) -> Report:
-    """The report with `project`'s documents in the place of those it was analysed from
-    (the same analysis inputs, so the same documents in the same order), wherever it holds
-    them: touchpoint reports, journeys, steps, findings... and the key drivers' titles."""
-    after = _documents(project)
-    swap = {
-        id(before): after[path]
-        for path, before in _documents(report.project).items()
-        if path in after
-    }
-    renewed = _Renewal(swap).of(report)
+    """The report with `project`'s documents in the place of those it was analysed from,
+    wherever it holds them (touchpoint reports, journeys, steps, findings...), each found by
+    the file it was read from; and the key drivers' titles, copied from the touchpoints."""
+    renewed = _Renewal(_documents(project)).of(report)
     renewed = dataclasses.replace(renewed, project=project)
     if renewed.drivers is not None:
         titles = {tp.id: tp.title for tp in project.touchpoints}
@@ -207,43 +215,78 @@ def _with_documents(report: Report, project: Project) -> Report:
 
 
 class _Renewal:
-    """Copies of the analysis's results with some objects swapped for others; a value that
-    holds none of them is kept as it is, and a value held in several places (a touchpoint's
-    report in its phase, its journeys' steps, the findings) is copied once."""
+    """Copies of the analysis's results with each document replaced by the one read from
+    the same file now; a value that holds none is kept as it is, and a value held in several
+    places (a touchpoint's report in its phase, its journeys' steps, the findings) is copied
+    once."""
 
-    def __init__(self, swap: dict[int, object]) -> None:
-        self.swap = swap
+    def __init__(self, documents: dict[str, Any]) -> None:
+        self.documents = documents
         self.done: dict[int, object] = {}
 
     def of(self, value: Any) -> Any:
+        kind = type(value)
+        if kind in DOCUMENT_TYPES:
+            return self.documents[value.source.path]
         key = id(value)
-        if key in self.swap:
-            return self.swap[key]
         if key in self.done:
             return self.done[key]
         renewed = value
-        if type(value) in (tuple, list):
+        if kind is list or kind is tuple:
             items = [self.of(item) for item in value]
             if any(a is not b for a, b in zip(items, value, strict=True)):
-                renewed = type(value)(items)
-        elif type(value) is dict:
+                renewed = kind(items)
+        elif kind is dict:
             items = {name: self.of(item) for name, item in value.items()}
             if any(items[name] is not item for name, item in value.items()):
                 renewed = items
-        elif _analysed(value):
+        elif _analysed(kind):
             changed = {}
-            for field in dataclasses.fields(value):
-                item = getattr(value, field.name)
+            for name in _holding_documents(kind):
+                item = getattr(value, name)
                 new = self.of(item)
                 if new is not item:
-                    changed[field.name] = new
+                    changed[name] = new
             if changed:
                 renewed = dataclasses.replace(value, **changed)
         self.done[key] = renewed
         return renewed
 
 
-def _analysed(value: object) -> bool:
-    """Whether `value` is one of the analysis's results (which may hold documents)."""
-    kind = type(value)
+def _analysed(kind: type) -> bool:
+    """Whether `kind` is one of the analysis's results (the data's models hold no document)."""
     return dataclasses.is_dataclass(kind) and kind.__module__.startswith("touchsite.analyze.")
+
+
+@functools.cache
+def _holding_documents(kind: type) -> tuple[str, ...]:
+    """The fields of one of the analysis's results that may hold a document, by their types:
+    a report's figures (numbers, counts, estimates, comments) are not looked through."""
+    try:
+        hints = typing.get_type_hints(kind)
+    except NameError:  # a type named only for type checkers: look into every field
+        hints = {}
+    return tuple(
+        field.name
+        for field in dataclasses.fields(kind)
+        if _may_hold_documents(hints.get(field.name, object), {kind})
+    )
+
+
+def _may_hold_documents(hint: Any, seen: set[type]) -> bool:
+    if hint in DOCUMENT_TYPES:
+        return True
+    if typing.get_origin(hint) is not None:  # tuple[...], dict[...], X | None...
+        return any(_may_hold_documents(arg, seen) for arg in typing.get_args(hint))
+    if hint in (str, int, float, bool, type(None), Ellipsis, dt.date):
+        return False
+    if dataclasses.is_dataclass(hint):
+        if not _analysed(hint):
+            return False
+        if hint in seen:  # a report that holds reports of its kind (journeys of journeys)
+            return True
+        return any(
+            _may_hold_documents(value, seen | {hint})
+            for value in typing.get_type_hints(hint).values()
+        )
+    return True  # a plain tuple, Any...: it may
