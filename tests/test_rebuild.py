@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from tests.conftest import MINI, REPO, tree
 from touchsite.build import build
 from touchsite.cache import Cache
+from touchsite.compare import read_revision
 from touchsite.errors import UserError
 from touchsite.load.content import PAGE_FIELDS, RECOMMENDATION_FIELDS, TOUCHPOINT_FIELDS
 from touchsite.load.journeys import JOURNEY_FIELDS, OPPORTUNITY_FIELDS
@@ -419,3 +420,35 @@ def test_the_bodies_by_file_are_one_map_for_the_preview_and_the_markdown_filter(
     assert project.bodies() == expected
     report = check(MINI)
     assert Markdown(report, Locale(report.project.config.language)).bodies == expected
+
+
+def test_edits_keep_the_comparison_with_a_revision(mini, tmp_path, monkeypatch):
+    """With `compare_with`, the revision is read once while it names the same commit; an edit
+    of a text or of shown front matter compares the edited project with it, as a build does
+    (the changes page shows the text's difference too)."""
+    from tests.test_compare import commit, history
+    from touchsite import rebuild
+
+    project = history(mini, mini)
+    config = project / "touchsite.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "compare_with: HEAD~1\n", "utf-8")
+    commit(project, "compare with the first workshop")
+    reads = []
+    monkeypatch.setattr(
+        rebuild, "read_revision", lambda *args: reads.append(args) or read_revision(*args)
+    )
+    builder = Rebuilder(project, tmp_path / "preview")
+    builder.rebuild()
+    session = (project, builder, None)
+    text = _append(project, Path("content/touchpoints/hotline.md"), "\nNeu im Text.\n")
+    rebuilt = _as_built(session, text)
+    assert not rebuilt.analysed and "changes.html" in rebuilt.written
+    assert "Neu im Text" in (tmp_path / "preview" / "changes.html").read_text("utf-8")
+    rebuilt = _as_built(
+        session, _set_field(project, Path(text.relative_to(project)), "title", "Hotline <neu>")
+    )
+    assert not rebuilt.analysed and "changes.html" in rebuilt.written
+    assert len(reads) == 1
+    commit(project, "third workshop")  # HEAD~1 is another commit now
+    rebuilt = _as_built(session, text)
+    assert len(reads) == 2

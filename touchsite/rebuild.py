@@ -9,9 +9,11 @@ were (and touchsite.yml, data and templates too), the last analysis still holds,
 documents put in the place of the old ones. After an edit of bodies alone, only the pages
 whose rendering showed an edited body are rendered again; after an edit of shown front
 matter, every page (a title shows on the map, in journeys, in lists, in every page's
-navigation). Any other edit is a full build, through the preview's cache. Either way the
-result is the site a full build makes, and only files whose bytes changed are written: the
-browser keeps what it has cached.
+navigation). Any other edit is a full build, through the preview's cache. With
+`compare_with`, the revision compared with is read once while it names the same commit (an
+edit of the working tree leaves it as it was), and compared with the edited project again:
+the changes page is rendered too. Either way the result is the site a full build makes, and
+only files whose bytes changed are written: the browser keeps what it has cached.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from touchsite import git
 from touchsite.analyze.figures import figure_problems
 from touchsite.analyze.report import Report
+from touchsite.analyze.revisions import WORKING_TREE, Comparison, Snapshot, compare, snapshot
 from touchsite.build import BuildResult, render_checked
 from touchsite.cache import Cache
-from touchsite.compare import changes_since
+from touchsite.compare import read_revision
 from touchsite.errors import UserError
 from touchsite.models import (
     DOCUMENTS,
@@ -94,6 +98,9 @@ class Rebuilder:
         # The analysis inputs of the last good build, while only content texts were edited
         # since (None: the next edit builds in full)
         self._key: Project | None = None
+        # `compare_with`'s revision as last checked: its commit and Snapshot (an edit of the
+        # working tree leaves it as it was; a new commit may move the revision)
+        self._before: tuple[str, Snapshot] | None = None
 
     def rebuild(self, changed: Iterable[Path] | None = None) -> Rebuilt:
         """Rebuild after an edit of the `changed` files (None: unknown, build everything).
@@ -107,13 +114,13 @@ class Rebuilder:
             # analysis may not hold (they may be broken since), so every edit builds in full.
             self._key = None
         partial = None
-        if last is not None and last.comparison is None and text and self._key is not None:
+        if last is not None and text and self._key is not None:
             partial = self._without_analysis(last)
         if partial is not None:
             result, rendered = partial
         else:
             report = check(self.root, self.cache)
-            site = Site(report, changes_since(report))
+            site = Site(report, self._comparison(report))
             result = render_checked(
                 site, self.root, pages_read=self.pages_read, workers=ONE_PROCESS
             )
@@ -147,7 +154,10 @@ class Rebuilder:
         pages = None  # front matter shown: every page, as a title shows on most of them
         if _without_bodies(project) == _without_bodies(before):
             pages = frozenset(page for page, shown in last.shown.items() if shown & files)
-        site = Site(report, None, pages)
+        comparison = self._comparison(report)
+        site = Site(report, comparison, pages)
+        if comparison is not None and pages is not None:
+            site.pages = pages | {site.urls.changes()}  # it shows the texts' differences too
         result = render_checked(
             site,
             self.root,
@@ -155,7 +165,27 @@ class Rebuilder:
             pages_read=self.pages_read,
             workers=ONE_PROCESS,
         )
-        return result, len(result.shown if pages is None else pages)
+        return result, len(result.shown if site.pages is None else site.pages)
+
+    def _comparison(self, report: Report) -> Comparison | None:
+        """The project against `compare_with`, as a build compares it; the revision is read
+        and checked again only when it names another commit."""
+        revision = report.project.config.compare_with
+        if not revision:
+            return None
+        commit = None
+        if not revision.startswith("-"):
+            commit = git.text_or_none(
+                self.root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"
+            )
+        if commit is None or self._before is None or self._before[0] != commit:
+            self._before = None
+            before = read_revision(self.root, revision)  # an unknown one: its message
+            if commit is not None:
+                self._before = (commit, before)
+        else:
+            before = self._before[1]
+        return compare(before, snapshot(report, WORKING_TREE))
 
 
 def analysis_inputs(project: Project) -> Project:
