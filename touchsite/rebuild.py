@@ -144,16 +144,20 @@ class Rebuilder:
         if problems or analysis_inputs(project) != self._key:
             return None
         before = last.report.project
-        report = _with_documents(last.report, project)
         old, new = _documents(before), _documents(project)
         files = {path for path in old.keys() | new.keys() if old.get(path) != new.get(path)}
+        if _without_bodies(project) == _without_bodies(before):
+            # Bodies are rendered from the project's (the reports may hold older documents):
+            # only the pages that showed an edited body change.
+            report = dataclasses.replace(last.report, project=project)
+            pages = frozenset(page for page, shown in last.shown.items() if shown & files)
+        else:  # front matter shown: every page, as a title shows on most of them
+            report = _with_documents(last.report, project)
+            pages = None
         # The other texts' figures were all found in the same analysis by the last build.
         texts = _only(project, files)
         if wrong := list(figure_problems(dataclasses.replace(report, project=texts))):
             raise UserError.of(wrong)
-        pages = None  # front matter shown: every page, as a title shows on most of them
-        if _without_bodies(project) == _without_bodies(before):
-            pages = frozenset(page for page, shown in last.shown.items() if shown & files)
         comparison = self._comparison(report)
         site = Site(report, comparison, pages)
         if comparison is not None and pages is not None:
