@@ -452,3 +452,16 @@ def test_edits_keep_the_comparison_with_a_revision(mini, tmp_path, monkeypatch):
     commit(project, "third workshop")  # HEAD~1 is another commit now
     rebuilt = _as_built(session, text)
     assert len(reads) == 2
+
+
+def test_a_free_page_added_and_removed_keeps_the_analysis(session):
+    """No free page is analysed: one that comes or goes is rendered (or removed) with the
+    navigation of every page, on the last analysis."""
+    project, builder, _cache = session
+    added = project / "content" / "pages" / "glossar.md"
+    added.write_text("---\ntitle: Glossar\norder: 1\n---\nNPS, CSAT, CES.\n", encoding="utf-8")
+    rebuilt = _as_built(session, added)
+    assert not rebuilt.analysed and "pages/glossar.html" in rebuilt.written
+    added.unlink()
+    rebuilt = _as_built(session, added)
+    assert not rebuilt.analysed and "pages/glossar.html" in rebuilt.written

@@ -76,6 +76,7 @@ SHOWN_ONLY = {
 
 
 DOCUMENT_TYPES = (Touchpoint, Recommendation, Journey, Opportunity, Page)
+ANALYSED = [kind for kind in DOCUMENTS if kind != "pages"]  # the kinds the analysis reads
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ class Rebuilder:
         self.pages_read: dict[bytes, object] = {}  # the last build's pages, read for links
         # The analysis inputs of the last good build, while only content texts were edited
         # since (None: the next edit builds in full)
-        self._key: Project | None = None
+        self._key: tuple | None = None
         # `compare_with`'s revision as last checked: its commit and Snapshot (an edit of the
         # working tree leaves it as it was; a new commit may move the revision)
         self._before: tuple[str, Snapshot] | None = None
@@ -192,28 +193,36 @@ class Rebuilder:
         return compare(before, snapshot(report, WORKING_TREE))
 
 
-def analysis_inputs(project: Project) -> Project:
+def analysis_inputs(project: Project) -> tuple:
     """What the analysis reads of the project: all it loaded but the bodies and the fields
     that are only shown (`SHOWN_ONLY`), and no free page."""
-    inputs = _blanked(project, lambda kind: ("body", *SHOWN_ONLY.get(kind, ())))
-    return dataclasses.replace(inputs, pages=[])
+    return _projected(project, lambda kind: ("body", *SHOWN_ONLY.get(kind, ())), ANALYSED)
 
 
-def _without_bodies(project: Project) -> Project:
-    return _blanked(project, lambda kind: ("body",))
+def _without_bodies(project: Project) -> tuple:
+    return _projected(project, lambda kind: ("body",), DOCUMENTS)
 
 
-def _blanked(project: Project, fields: Callable[[str], tuple[str, ...]]) -> Project:
-    return dataclasses.replace(
-        project,
-        **{
-            kind: [
-                dataclasses.replace(doc, **dict.fromkeys(fields(kind)))
+def _projected(
+    project: Project, left_out: Callable[[str], tuple[str, ...]], kinds: Iterable[str]
+) -> tuple:
+    """The project's settings and the named kinds of documents, each without the fields
+    `left_out` names for its kind (as values that compare; cheaper than copies)."""
+    return (
+        *(getattr(project, name) for name in _kept(Project, DOCUMENTS)),  # root, settings
+        *(
+            tuple(
+                tuple(getattr(doc, name) for name in _kept(type(doc), left_out(kind)))
                 for doc in getattr(project, kind)
-            ]
-            for kind in DOCUMENTS
-        },
+            )
+            for kind in kinds
+        ),
     )
+
+
+@functools.cache
+def _kept(kind: type, left_out: Iterable[str]) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind) if f.compare and f.name not in left_out)
 
 
 def _documents(project: Project) -> dict[str, Any]:
