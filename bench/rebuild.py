@@ -1,10 +1,10 @@
-"""Rebuild time of the live preview after a one-file edit of a project's touchpoint text.
+"""Rebuild time of the live preview after a one-file edit of a project's touchpoint.
 
 Measures, in one run, on a copy of the example or of --project (so neither is touched; data
 files are hard-linked where the file system allows, else copied):
 
 - full:        a build without cache (imports already warm), the baseline;
-- incremental: the preview's rebuild (touchsite.rebuild) after editing one touchpoint's text;
+- incremental: the preview's rebuild (touchsite.rebuild) after editing one touchpoint;
 - preview:     end to end through `touchsite serve`: from writing the file to the server
                announcing the finished rebuild (watcher latency and debounce included);
 - browser:     as a consultant sees it: the edited touchpoint's page open in Chromium (as
@@ -12,12 +12,16 @@ files are hard-linked where the file system allows, else copied):
                is complete (a reloaded page has fired `load`), and the bytes fetched over the
                network meanwhile (cached assets count nothing).
 
+Each edit is of the touchpoint's Markdown text (`--edit-kind body`, the default) or of its
+title in the front matter (`--edit-kind front-matter`: the title shows on its page, the map,
+its journeys' pages and the lists, so every page is rendered again).
+
 Medians over --runs edits. `preview` and `browser` run `python -m touchsite serve` as a child
 process, so with PYTHONPATH pointing at another checkout they measure that one (for a before
 and after: `--measure preview,browser`, as `full` and `incremental` import this checkout's API).
 
 Run: python bench/rebuild.py [--runs 15] [--measure full,incremental,preview,browser]
-         [--project PATH --edit content/touchpoints/ID.md]
+         [--project PATH --edit content/touchpoints/ID.md] [--edit-kind body|front-matter]
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -38,6 +43,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 EDITED = Path("content/touchpoints/liefertermin-abstimmung.md")
+EDIT_KINDS = ("body", "front-matter")
+EDIT_KIND = "body"
 MEASURES = ("full", "incremental", "preview", "browser")
 SHOWN = "text => document.readyState === 'complete' && document.body.textContent.includes(text)"
 
@@ -61,10 +68,21 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
+# the title line, without what an earlier edit appended
+TITLE = re.compile(r"^title: (?P<title>[^'\"].*?)(?: – Edit \d+\.)?$", re.MULTILINE)
+
+
 def edit(project: Path, number: int) -> None:
+    """Write `Edit <number>.` into the edited touchpoint, where EDIT_KIND says."""
     path = project / EDITED
-    text = path.read_text(encoding="utf-8").split("\n<!-- bench -->")[0]
-    path.write_text(f"{text}\n<!-- bench -->\nEdit {number}.\n", encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    if EDIT_KIND == "body":
+        text = text.split("\n<!-- bench -->")[0] + f"\n<!-- bench -->\nEdit {number}.\n"
+    else:
+        text, found = TITLE.subn(rf"title: \g<title> – Edit {number}.", text, count=1)
+        if not found:
+            raise SystemExit(f"{EDITED} has no unquoted 'title:' line to edit")
+    path.write_text(text, encoding="utf-8")
 
 
 def full_builds(project: Path, runs: int) -> list[float]:
@@ -171,7 +189,7 @@ def in_browser(project: Path, runs: int) -> tuple[list[float], list[float]]:
 
 
 def main() -> None:
-    global EDITED
+    global EDITED, EDIT_KIND
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="edits per measurement")
     parser.add_argument(
@@ -179,8 +197,11 @@ def main() -> None:
     )
     parser.add_argument("--project", type=Path, default=REPO, help="default: the example")
     parser.add_argument("--edit", type=Path, default=EDITED, help="the touchpoint file edited")
+    parser.add_argument(
+        "--edit-kind", choices=EDIT_KINDS, default=EDIT_KIND, help="what of it is edited"
+    )
     args = parser.parse_args()
-    EDITED = args.edit
+    EDITED, EDIT_KIND = args.edit, args.edit_kind
     measures = args.measure.split(",")
     run = {
         "full": full_builds,
@@ -200,7 +221,10 @@ def main() -> None:
             else:
                 results[name] = run[name](project, args.runs)
     base = statistics.median(results["full"]) if "full" in results else None
-    print(f"one-file edit of {EDITED} in {args.project}, {args.runs} edits each, medians:")
+    print(
+        f"one-file edit ({EDIT_KIND}) of {EDITED} in {args.project}, {args.runs} edits each,"
+        " medians:"
+    )
     for name, times in results.items():
         median = statistics.median(times)
         ratio = f"; {median / base:.2f}x the full build" if base else ""

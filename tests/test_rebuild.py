@@ -7,13 +7,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+import yaml
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MINI, REPO, tree
 from touchsite.build import build
 from touchsite.cache import Cache
+from touchsite.compare import read_revision
 from touchsite.errors import UserError
+from touchsite.load.content import PAGE_FIELDS, RECOMMENDATION_FIELDS, TOUCHPOINT_FIELDS
+from touchsite.load.journeys import JOURNEY_FIELDS, OPPORTUNITY_FIELDS
 from touchsite.rebuild import Rebuilder
 
 TOUCHPOINT = Path("content/touchpoints/liefertermin-abstimmung.md")
@@ -98,16 +102,174 @@ def test_journey_and_page_texts(session):
     assert written == ["pages/methode.html"] and rendered == 1
 
 
-def test_front_matter_and_config_edits_build_everything(session):
+def test_a_config_edit_builds_everything(session):
     project, builder, _cache = session
     everything = len(builder.last.shown)
-    changed = _edit(project, TOUCHPOINT, "title: ", "title: Neu – ")
-    rendered, written = _rebuilt_as_built(session, changed)
-    assert rendered == everything
-    assert len(written) > 1  # its title shows on the map, its journeys' pages, ...
     changed = _edit(project, Path("touchsite.yml"), "title: ", "title: Neu – ")
-    rendered, written = _rebuilt_as_built(session, changed)
-    assert rendered == everything
+    rebuilt = builder.rebuild([changed])
+    assert rebuilt.analysed and rebuilt.rendered == everything
+    assert rebuilt.result.files == build(project, write=False, cache=session[2]).files
+
+
+TO_BE = Path("content/journeys/erstkauf-ziel.md")
+OPPORTUNITY = Path("content/opportunities/fallverantwortung-reklamation.md")
+
+
+def _first_renamed(entries: list) -> list:
+    """The steps with the first one under another title."""
+    return [{**entries[0], "title": "Ganz anders benannt"}, *entries[1:]]
+
+
+# Each front-matter field of each kind of document (as the loader declares them), the value
+# one edit gives it, and whether the analysis reads it: worked out from what each KPI, test,
+# ranking, journey step and coverage cell is computed from. An edit of a field the analysis
+# does not read must not run it; either way the site is the one a clean build makes.
+FIELD_EDITS = {
+    TOUCHPOINT: (
+        TOUCHPOINT_FIELDS,
+        {
+            "id": ("liefertermin-neu", True),
+            "title": ("Liefertermin <neu> & „anders“", False),  # also one of the key drivers
+            "phase": ("nutzung-service", True),
+            "channel": ("e-mail", True),
+            "type": ("digital", False),
+            "category": ("product", False),
+            "influence": ("indirect", False),
+            "direction": ("one-way", False),
+            "c2c": (True, False),
+            "owner": ("Logistik & Service", False),
+            "personas": (["best-ager-paar"], False),
+            "emotion": (2, True),
+            "value": (["price"], False),
+            "targets": ({"ces": 6.5}, True),
+            "order": (99, True),
+            "lanes": ({"actions": "Wählt den Termin selbst"}, True),
+        },
+    ),
+    RECOMMENDATION: (
+        RECOMMENDATION_FIELDS,
+        {
+            "id": ("terminwahl", True),
+            "title": ("Termin <online> wählen", False),
+            "touchpoints": (["liefertermin-abstimmung"], True),
+            "priority": ("low", True),
+            "impact": (2, True),
+            "effort": (1, True),
+            "status": ("done", True),
+            "owner": ("Disposition", False),
+            "due": ("2028-01-15", False),
+            "kpi": ("nps", False),
+            "experiment": ("lieferavis", False),
+        },
+    ),
+    TO_BE: (
+        JOURNEY_FIELDS,
+        {
+            "id": ("erstkauf-2027", True),
+            "title": ("Erstkauf <neu>", False),
+            "order": (9, True),
+            "persona": ("junge-familie", True),
+            "state": ("as-is", True),
+            "as_is": ("reklamation", True),
+            "phases": (
+                [{"id": "inspiration", "title": "Ideen"}, "beratung-kauf", "lieferung-montage"],
+                True,
+            ),
+            "lanes": (["actions", "touchpoints", "thoughts"], True),
+            "steps": (_first_renamed, True),
+            "recommendations": (["hotline-servicezeiten"], True),
+        },
+    ),
+    OPPORTUNITY: (
+        OPPORTUNITY_FIELDS,
+        {
+            "id": ("ein-fall", True),
+            "title": ("Ein Fall <neu>", False),
+            "journeys": (["erstkauf"], True),
+            "steps": (["reklamation/kontakt-suchen"], True),
+            "touchpoints": (["kundenservice-hotline"], True),
+            "recommendations": (["hotline-servicezeiten"], True),
+            "owner": ("Service", False),
+            "status": ("done", False),
+            "priority": ("low", False),
+            "impact": (1, False),
+            "effort": (5, False),
+        },
+    ),
+    PAGE: (
+        PAGE_FIELDS,
+        {"id": ("vorgehen", False), "title": ("Vorgehen", False), "order": (5, False)},
+    ),
+}
+
+
+def test_every_front_matter_field_has_an_edit():
+    for fields, edits in FIELD_EDITS.values():
+        assert {field.name for field in fields} == edits.keys()
+
+
+def _set_field(project: Path, path: Path, name: str, value) -> Path:
+    """Give a front-matter key a new value (a function of the old one, or the value)."""
+    file = project / path
+    _, front, body = file.read_text(encoding="utf-8").split("---\n", 2)
+    data = yaml.safe_load(front)
+    new = value(data[name]) if callable(value) else value
+    assert data.get(name) != new
+    data[name] = new
+    front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    file.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+    return file
+
+
+def _as_built(session, changed: Path):
+    """The rebuild after an edit of `changed`, checked against a clean build: the same site
+    (or the same problems), and exactly the changed files written."""
+    project, builder, cache = session
+    before = dict(builder.last.files)
+    try:
+        full = build(project, write=False, cache=cache)
+    except UserError as expected:
+        with pytest.raises(UserError) as failure:
+            builder.rebuild([changed])
+        assert failure.value.problems == expected.problems
+        assert tree(builder.out_dir) == before
+        return None
+    rebuilt = builder.rebuild([changed])
+    assert rebuilt.result.files == full.files
+    assert rebuilt.result.warnings == full.warnings
+    assert tree(builder.out_dir) == full.files
+    differing = {p for p in full.files.keys() | before.keys() if before.get(p) != full.files.get(p)}
+    assert set(rebuilt.written) == differing
+    return rebuilt
+
+
+@pytest.mark.parametrize(
+    ("path", "name"), [(path, name) for path, (_, edits) in FIELD_EDITS.items() for name in edits]
+)
+def test_a_front_matter_edit_rebuilds_as_a_clean_build(session, path, name):
+    project, builder, _cache = session
+    file = project / path
+    original = file.read_text(encoding="utf-8")
+    value, analysed = FIELD_EDITS[path][1][name]
+    try:
+        rebuilt = _as_built(session, _set_field(project, path, name, value))
+        if rebuilt is not None:
+            assert rebuilt.analysed == analysed
+            assert len(rebuilt.written) > 0  # the edit shows
+    finally:
+        file.write_text(original, encoding="utf-8")
+        builder.rebuild([file])
+
+
+def test_a_shown_field_edited_again_and_back_keeps_the_analysis(session):
+    """Each edit replaces the documents of the report that the previous one renewed."""
+    project, builder, _cache = session
+    file = project / TOUCHPOINT
+    original = file.read_text(encoding="utf-8")
+    for title in ("Erster Titel", "Zweiter Titel"):
+        assert not _as_built(session, _set_field(project, TOUCHPOINT, "title", title)).analysed
+    file.write_text(original, encoding="utf-8")
+    assert not _as_built(session, file).analysed
 
 
 def test_a_bad_text_keeps_the_last_good_site(session):
@@ -166,6 +328,35 @@ def test_any_text_rebuilds_as_a_full_build(mini_session, text):
     assert rebuilt.result.files == full.files
     assert rebuilt.result.warnings == full.warnings
     assert tree(builder.out_dir) == full.files
+
+
+# What a consultant may write as a title or an owner: any letters, HTML's characters, quotes,
+# YAML's own (written quoted where YAML needs it), nothing at all.
+SHOWN_TEXTS = st.text(
+    st.one_of(st.sampled_from("<>&\"'„“:#{}%-"), st.characters(exclude_categories=("Cs", "Cc"))),
+    max_size=24,
+)
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    st.sampled_from(
+        [
+            ("content/touchpoints/search.md", "title"),
+            ("content/touchpoints/search.md", "owner"),
+            ("content/recommendations/callback.md", "title"),
+            ("content/recommendations/callback.md", "owner"),
+            ("content/pages/summary.md", "title"),
+        ]
+    ),
+    SHOWN_TEXTS,
+)
+def test_any_shown_text_in_front_matter_rebuilds_as_a_full_build(mini_session, field, text):
+    project, builder = mini_session
+    path, name = Path(field[0]), field[1]
+    _, front, _ = (project / path).read_text(encoding="utf-8").split("---\n", 2)
+    assume(yaml.safe_load(front).get(name) != text)
+    _as_built((project, builder, None), _set_field(project, path, name, text))
 
 
 @pytest.fixture(scope="module")
@@ -229,3 +420,48 @@ def test_the_bodies_by_file_are_one_map_for_the_preview_and_the_markdown_filter(
     assert project.bodies() == expected
     report = check(MINI)
     assert Markdown(report, Locale(report.project.config.language)).bodies == expected
+
+
+def test_edits_keep_the_comparison_with_a_revision(mini, tmp_path, monkeypatch):
+    """With `compare_with`, the revision is read once while it names the same commit; an edit
+    of a text or of shown front matter compares the edited project with it, as a build does
+    (the changes page shows the text's difference too)."""
+    from tests.test_compare import commit, history
+    from touchsite import rebuild
+
+    project = history(mini, mini)
+    config = project / "touchsite.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "compare_with: HEAD~1\n", "utf-8")
+    commit(project, "compare with the first workshop")
+    reads = []
+    monkeypatch.setattr(
+        rebuild, "read_revision", lambda *args: reads.append(args) or read_revision(*args)
+    )
+    builder = Rebuilder(project, tmp_path / "preview")
+    builder.rebuild()
+    session = (project, builder, None)
+    text = _append(project, Path("content/touchpoints/hotline.md"), "\nNeu im Text.\n")
+    rebuilt = _as_built(session, text)
+    assert not rebuilt.analysed and "changes.html" in rebuilt.written
+    assert "Neu im Text" in (tmp_path / "preview" / "changes.html").read_text("utf-8")
+    rebuilt = _as_built(
+        session, _set_field(project, Path(text.relative_to(project)), "title", "Hotline <neu>")
+    )
+    assert not rebuilt.analysed and "changes.html" in rebuilt.written
+    assert len(reads) == 1
+    commit(project, "third workshop")  # HEAD~1 is another commit now
+    rebuilt = _as_built(session, text)
+    assert len(reads) == 2
+
+
+def test_a_free_page_added_and_removed_keeps_the_analysis(session):
+    """No free page is analysed: one that comes or goes is rendered (or removed) with the
+    navigation of every page, on the last analysis."""
+    project, builder, _cache = session
+    added = project / "content" / "pages" / "glossar.md"
+    added.write_text("---\ntitle: Glossar\norder: 1\n---\nNPS, CSAT, CES.\n", encoding="utf-8")
+    rebuilt = _as_built(session, added)
+    assert not rebuilt.analysed and "pages/glossar.html" in rebuilt.written
+    added.unlink()
+    rebuilt = _as_built(session, added)
+    assert not rebuilt.analysed and "pages/glossar.html" in rebuilt.written

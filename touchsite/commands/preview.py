@@ -174,9 +174,10 @@ class Preview:
             self.build_number += 1
             self.error = ""
             self.changed.notify_all()
+        analysis = "" if rebuilt.analysed else " on the last analysis"
         self.log(
             f"Rebuilt in {time.perf_counter() - started:.2f} s: {rebuilt.rendered} pages"
-            f" rendered, {len(rebuilt.written)} files written."
+            f" rendered{analysis}, {len(rebuilt.written)} files written."
         )
         if any(path.endswith(".html") for path in rebuilt.written):
             self.search.update()
