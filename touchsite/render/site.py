@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import multiprocessing
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -389,6 +391,25 @@ def touchpoint_pages(site: Site, workers: int | None = None) -> None:
     caches) instead of a pickled copy; each renders runs of consecutive touchpoints and sends
     back their bytes and the texts they show.
     """
+    with _old_objects_frozen():
+        _touchpoint_pages(site, workers)
+
+
+@contextmanager
+def _old_objects_frozen() -> Iterator[None]:
+    """Keeps the garbage collector off the objects that exist before the pages: the report
+    and, in a build, the loaded feedback (~600,000 objects at 1,000 touchpoints). Each full
+    collection walked them all again (0.26 s, about once per 300 pages), and in a forked
+    worker it also wrote to every page of memory they share with the parent. The pages' own
+    cycles are still collected."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _touchpoint_pages(site: Site, workers: int | None) -> None:
     touchpoints = [
         r for r in site.report.touchpoints if site.wants(site.urls.touchpoint(r.touchpoint.id))
     ]
