@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 
 import pytest
@@ -110,3 +111,21 @@ def test_a_partial_included_as_before_draws_what_its_macro_draws(
     ).render(context)
     assert included == called
     assert included.count("<") > 5
+
+
+def test_a_list_of_comments_draws_each_comment_escaped(example_report):
+    """The touchpoint page draws its comments in one call; each reads as the one-comment
+    macro draws it, and a comment's markup stays text."""
+    page = site.Site(example_report)
+    r = next(r for r in example_report.touchpoints if len(r.comments) >= 3)
+    hostile = dataclasses.replace(r.comments[0], text="<script>alert('x')</script> & co")
+    comments = [hostile, *r.comments[1:3]]
+    macros = '{% from "partials/comment.html" import comment, comments %}'
+    listed = page.env.from_string(macros + "{{ comments(cs) }}").render(cs=comments)
+    one_by_one = page.env.from_string(
+        macros + "{% for c in cs %}{{ comment(c) }}{% endfor %}"
+    ).render(cs=comments)
+    assert listed == one_by_one
+    assert listed.count("<li><blockquote>") == 3
+    assert "<script>" not in listed
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co</blockquote>" in listed
