@@ -270,14 +270,21 @@ def render_pages(site: Site, workers: int | None = None) -> dict[str, bytes]:
                 _("all touchpoints"),
                 partial=partial,
             ),
-            comparison_chart(kpi, report.touchpoints, locale),
+            _comparison_chart(kpi, report, locale),
         ]
         for kpi in report.project.config.kpi_ids
         if report.overall[kpi].n
     }
     if report.drivers and report.drivers.drivers:
         kpi_charts["drivers"] = [driver_chart(report.drivers, locale, report.project.config.kpis)]
-    site.render("kpis.html", paths.kpis(), "kpis", _("KPI comparison"), kpi_charts)
+    site.render(
+        "kpis.html",
+        paths.kpis(),
+        "kpis",
+        _("KPI comparison"),
+        kpi_charts,
+        large_map=len(report.touchpoints) > LARGE_MAP,
+    )
     site.render(
         "methods.html",
         paths.methods(),
@@ -303,6 +310,7 @@ def render_pages(site: Site, workers: int | None = None) -> dict[str, bytes]:
         "report",
         _("Printable report"),
         {"emotion": emotion_chart(report, locale, page="report")},
+        large_map=len(report.touchpoints) > LARGE_MAP,
         recommendations=[
             rec
             for rec in sorted(report.project.recommendations, key=_print_order)
@@ -488,6 +496,15 @@ def _states(journey: JourneyReport, journeys: Sequence[JourneyReport]) -> list[J
     if journey.as_is is not None:
         as_is = next(j for j in journeys if j.journey.id == journey.as_is.id)
     return [as_is, *as_is.to_be] if as_is.to_be else []
+
+
+def _comparison_chart(kpi: str, report: Report, locale: Locale):
+    """A KPI by touchpoint. On a large map without its table: the page's table by touchpoint
+    holds the same figures (a table of 1,000 rows repeated would be 90 KB a KPI)."""
+    chart = comparison_chart(kpi, report.touchpoints, locale)
+    if len(report.touchpoints) > LARGE_MAP:
+        return dataclasses.replace(chart, table=None)
+    return chart
 
 
 def _trend_charts(page: str, kpi: str, trend, locale: Locale, *args, **kwargs) -> list:
