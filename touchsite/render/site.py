@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from types import BuiltinMethodType, FunctionType, MethodType
 from typing import Any
 
 import jinja2
@@ -44,6 +45,33 @@ from touchsite.render.paper import page_style
 from touchsite.render.urls import Urls, absolute_root, asset_path
 from touchsite.resources import plotly_bundle, theme_dirs
 
+# What a template calls that never takes the context: methods written in C (a dict's `get`),
+# and macros; functions and methods take it when marked (`jinja2.pass_context`...)
+_CONTEXT_FREE = (BuiltinMethodType, jinja2.runtime.Macro)
+_MARKABLE = (FunctionType, MethodType)
+
+
+class _Context(jinja2.runtime.Context):
+    """A template's context that calls a plain function directly.
+
+    Jinja routes every call in a template (about 190 a touchpoint page: `_()`, the macros,
+    `urls.touchpoint()`) through `Context.call`, which first asks each callable, through
+    three attribute look-ups, whether it wants the context passed. Only functions marked
+    with `jinja2.pass_context` and the like do, and those still go that way."""
+
+    def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        kind = type(obj)
+        if kind in _CONTEXT_FREE or (kind in _MARKABLE and not hasattr(obj, "jinja_pass_arg")):
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return obj(*args, **kwargs)
+            except StopIteration:  # as Jinja's own call does
+                return self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+        return super().call(obj, *args, **kwargs)
+
 
 class _Environment(jinja2.Environment):
     """A Jinja environment whose templates see its globals as a plain dict.
@@ -52,6 +80,8 @@ class _Environment(jinja2.Environment):
     %}` then compares the two sets of names key by key through the chain (three imports a
     touchpoint page). A Site sets every global before it loads a template, so a copy is the
     same map."""
+
+    context_class = _Context
 
     def make_globals(self, d: Mapping[str, Any] | None) -> dict[str, Any]:
         return {**self.globals, **(d or {})}
