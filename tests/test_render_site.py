@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 
+import jinja2
 import pytest
 
 from tests.conftest import REPO
@@ -129,3 +130,29 @@ def test_a_list_of_comments_draws_each_comment_escaped(example_report):
     assert listed.count("<li><blockquote>") == 3
     assert "<script>" not in listed
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co</blockquote>" in listed
+
+
+def test_a_template_calls_plain_functions_directly_and_passes_the_context_where_asked(
+    example_report,
+):
+    page = site.Site(example_report)
+
+    @jinja2.pass_context
+    def asking(context, name):
+        return context[name]
+
+    class Holder:
+        def plain(self, text):
+            return text.upper()
+
+        @jinja2.pass_context
+        def asking(self, context, name):
+            return context[name]
+
+    holder = Holder()
+    template = page.env.from_string(
+        "{{ asking('x') }} {{ holder.asking('x') }} {{ holder.plain('a') }} {{ get('k') }} "
+        "{% for i in [1] %}{{ holder.plain('b') }}{{ asking('x') }}{% endfor %} {{ _('Overview') }}"
+    )
+    rendered = template.render(x="<ctx>", asking=asking, holder=holder, get={"k": "v"}.get)
+    assert rendered == "&lt;ctx&gt; &lt;ctx&gt; A v B&lt;ctx&gt; " + page.locale.gettext("Overview")
