@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 
+import jinja2
 import pytest
 
 from tests.conftest import REPO
@@ -110,3 +112,47 @@ def test_a_partial_included_as_before_draws_what_its_macro_draws(
     ).render(context)
     assert included == called
     assert included.count("<") > 5
+
+
+def test_a_list_of_comments_draws_each_comment_escaped(example_report):
+    """The touchpoint page draws its comments in one call; each reads as the one-comment
+    macro draws it, and a comment's markup stays text."""
+    page = site.Site(example_report)
+    r = next(r for r in example_report.touchpoints if len(r.comments) >= 3)
+    hostile = dataclasses.replace(r.comments[0], text="<script>alert('x')</script> & co")
+    comments = [hostile, *r.comments[1:3]]
+    macros = '{% from "partials/comment.html" import comment, comments %}'
+    listed = page.env.from_string(macros + "{{ comments(cs) }}").render(cs=comments)
+    one_by_one = page.env.from_string(
+        macros + "{% for c in cs %}{{ comment(c) }}{% endfor %}"
+    ).render(cs=comments)
+    assert listed == one_by_one
+    assert listed.count("<li><blockquote>") == 3
+    assert "<script>" not in listed
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co</blockquote>" in listed
+
+
+def test_a_template_calls_plain_functions_directly_and_passes_the_context_where_asked(
+    example_report,
+):
+    page = site.Site(example_report)
+
+    @jinja2.pass_context
+    def asking(context, name):
+        return context[name]
+
+    class Holder:
+        def plain(self, text):
+            return text.upper()
+
+        @jinja2.pass_context
+        def asking(self, context, name):
+            return context[name]
+
+    holder = Holder()
+    template = page.env.from_string(
+        "{{ asking('x') }} {{ holder.asking('x') }} {{ holder.plain('a') }} {{ get('k') }} "
+        "{% for i in [1] %}{{ holder.plain('b') }}{{ asking('x') }}{% endfor %} {{ _('Overview') }}"
+    )
+    rendered = template.render(x="<ctx>", asking=asking, holder=holder, get={"k": "v"}.get)
+    assert rendered == "&lt;ctx&gt; &lt;ctx&gt; A v B&lt;ctx&gt; " + page.locale.gettext("Overview")

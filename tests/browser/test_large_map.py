@@ -18,6 +18,8 @@ from .test_accessibility import _violations
 TOUCHPOINTS = 1000
 ANSWERS = 12  # per touchpoint: enough to show a score (10)
 MAX_OVERVIEW_BYTES = 500_000
+MAX_REPORT_BYTES = 900_000  # the printable report: a small tile each, and a table by touchpoint
+MAX_KPI_PAGE_BYTES = 750_000  # the KPI page: its table by touchpoint and the charts
 PHASES = ["inspiration", "auswahl", "kauf", "lieferung"]
 CHANNELS = ["website", "app", "filiale", "telefon", "email", "social", "print"]
 PERSONAS = ["familie", "einsteiger"]
@@ -172,4 +174,38 @@ def test_a_phase_the_filters_empty_counts_what_they_leave(
     page.wait_for_function("() => document.querySelectorAll('.tile[hidden]').length === 0")
     assert totals.all_inner_texts() == ["(250)"] * 4
     assert page.locator("#map-status").inner_text().endswith(": 1.000 / 1.000")
+    watch.assert_clean()
+
+
+def test_the_report_and_the_kpi_page_repeat_no_table_of_a_thousand_rows(large_site: Path):
+    """The printable report's map draws small tiles, as the overview does; the KPI page's
+    charts by touchpoint point to its table by touchpoint instead of repeating it."""
+    report = (large_site / "report.html").read_text(encoding="utf-8")
+    assert report.count('class="tile tile-small"') == TOUCHPOINTS
+    assert 'class="tile-tags"' not in report
+    # every touchpoint's figures stay in the report's table by touchpoint
+    assert report.count('<tr><th scope="row">') >= TOUCHPOINTS
+    kpis = (large_site / "kpis.html").read_text(encoding="utf-8")
+    comparisons = re.findall(r'<figure class="chart-block".*?</figure>', kpis, re.S)
+    by_touchpoint = [f for f in comparisons if 'id="chart-kpis-comparison-' in f]
+    assert len(by_touchpoint) == 2  # NPS and CSAT
+    assert not any('class="chart-data"' in f for f in by_touchpoint)
+    assert '<a href="#tp-heading">Nach Touchpoint</a>' in kpis
+    assert kpis.count("tp-0778.html") == 1  # its row of the table by touchpoint, once
+    # with a full tile each and every figure twice: 1,460,576 and 898,966 bytes
+    assert len(report.encode()) <= MAX_REPORT_BYTES
+    assert len(kpis.encode()) <= MAX_KPI_PAGE_BYTES
+
+
+@pytest.mark.parametrize("path", ["report.html", "kpis.html"])
+def test_the_report_and_the_kpi_page_of_a_thousand_touchpoints_draw(
+    web: Browsing, large_server: SiteServer, shots_dir: Path, path: str
+):
+    watch = web.open_url(large_server.url(path))
+    assert watch.wait_for_charts(timeout=60_000) >= 1
+    watch.page.screenshot(path=str(shots_dir / f"large-{path[:-5]}-1280x900.png"))
+    if path == "report.html":
+        tile = watch.page.locator('.tile[data-touchpoint="tp-0778"]')
+        assert tile.is_visible()
+        assert "Rückruf nach Reklamation 778" in tile.inner_text()
     watch.assert_clean()

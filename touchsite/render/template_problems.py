@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -15,6 +16,8 @@ def template_problem(error: jinja2.TemplateError, root: Path) -> Problem | None:
     Errors in the packaged theme are bugs of touchsite and keep their traceback.
     """
     own = (root / "templates").resolve()
+    if missing := _missing_macro(error, own):
+        return missing
     filename, line = _where(error)
     if filename is None:
         return None
@@ -34,6 +37,30 @@ def template_problem(error: jinja2.TemplateError, root: Path) -> Problem | None:
         )
     relative = path.relative_to(root.resolve()).as_posix()
     return Problem(relative, line, None, f"template error: {message}", hint)
+
+
+# Jinja's words when a template imports a name the imported template does not define
+_NOT_EXPORTED = re.compile(
+    r"the template '(?P<template>[^']+)' \(imported on line \d+ in '[^']+'\) "
+    r"does not export the requested name '(?P<name>[^']+)'"
+)
+
+
+def _missing_macro(error: jinja2.TemplateError, own: Path) -> Problem | None:
+    """A project's copy of a partial that lacks a macro the theme's pages import from it (a
+    copy made for an older touchsite, before `comments(list)`): the copy is what to fix,
+    though the error arises in the theme's page."""
+    found = _NOT_EXPORTED.search(str(error))
+    if found is None or not (own / found["template"]).is_file():
+        return None
+    name = found["name"]
+    return Problem(
+        f"templates/{found['template']}",
+        1,
+        None,
+        f"template error: defines no macro '{name}', which the theme's pages import",
+        f"add {{% macro {name}(...) %}}: compare with the theme's file of the same name",
+    )
 
 
 def _where(error: jinja2.TemplateError) -> tuple[str | None, int | None]:
