@@ -18,7 +18,8 @@ from touchsite.compare import read_revision
 from touchsite.errors import UserError
 from touchsite.load.content import PAGE_FIELDS, RECOMMENDATION_FIELDS, TOUCHPOINT_FIELDS
 from touchsite.load.journeys import JOURNEY_FIELDS, OPPORTUNITY_FIELDS
-from touchsite.rebuild import Rebuilder
+from touchsite.pipeline import load_project
+from touchsite.rebuild import Rebuilder, analysis_inputs
 
 TOUCHPOINT = Path("content/touchpoints/liefertermin-abstimmung.md")
 RECOMMENDATION = Path("content/recommendations/online-lieferterminwahl.md")
@@ -243,22 +244,57 @@ def _as_built(session, changed: Path):
     return rebuilt
 
 
+def _edited(session, path: Path, fields: list[str]):
+    """Give each of `fields` of `path` its edit (FIELD_EDITS) at once; returns the original."""
+    project = session[0]
+    original = (project / path).read_text(encoding="utf-8")
+    for name in fields:
+        _set_field(project, path, name, FIELD_EDITS[path][1][name][0])
+    return original
+
+
 @pytest.mark.parametrize(
-    ("path", "name"), [(path, name) for path, (_, edits) in FIELD_EDITS.items() for name in edits]
+    ("path", "name"),
+    [(path, name) for path, (_, edits) in FIELD_EDITS.items() for name in edits if edits[name][1]],
 )
-def test_a_front_matter_edit_rebuilds_as_a_clean_build(session, path, name):
-    project, builder, _cache = session
-    file = project / path
-    original = file.read_text(encoding="utf-8")
-    value, analysed = FIELD_EDITS[path][1][name]
+def test_a_field_the_analysis_reads_is_one_of_its_inputs(session, path, name):
+    """Worked out by hand above; an edit of such a field runs the analysis (one of them is
+    rebuilt below: the others go the same way, through a full build)."""
+    project = session[0]
+    before = analysis_inputs(load_project(project)[0])
+    original = _edited(session, path, [name])
     try:
-        rebuilt = _as_built(session, _set_field(project, path, name, value))
-        if rebuilt is not None:
-            assert rebuilt.analysed == analysed
-            assert len(rebuilt.written) > 0  # the edit shows
+        assert analysis_inputs(load_project(project)[0]) != before
     finally:
-        file.write_text(original, encoding="utf-8")
-        builder.rebuild([file])
+        (project / path).write_text(original, encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", list(FIELD_EDITS))
+def test_fields_only_shown_keep_the_analysis_and_build_as_a_clean_build(session, path):
+    """Every field of a kind that the analysis does not read, edited at once: the rebuild on
+    the last analysis is the site a clean build makes, byte for byte; a field the analysis
+    did read would make the two differ."""
+    builder = session[1]
+    shown = [name for name, (_, analysed) in FIELD_EDITS[path][1].items() if not analysed]
+    original = _edited(session, path, shown)
+    try:
+        rebuilt = _as_built(session, session[0] / path)
+        assert rebuilt is not None and not rebuilt.analysed
+        assert len(rebuilt.written) > 0  # the edit shows
+    finally:
+        (session[0] / path).write_text(original, encoding="utf-8")
+        builder.rebuild([session[0] / path])
+
+
+def test_an_edit_of_a_field_the_analysis_reads_runs_it(session):
+    project, builder, _cache = session
+    original = _edited(session, TOUCHPOINT, ["phase"])
+    try:
+        rebuilt = _as_built(session, project / TOUCHPOINT)
+        assert rebuilt is not None and rebuilt.analysed
+    finally:
+        (project / TOUCHPOINT).write_text(original, encoding="utf-8")
+        builder.rebuild([project / TOUCHPOINT])
 
 
 def test_a_shown_field_edited_again_and_back_keeps_the_analysis(session):
