@@ -4,8 +4,8 @@ redacted, in this process alone or, once the comments are many, shared with a se
 Both are mostly Python (regular expressions, the stemmer) or hold the GIL between Arrow's
 calls, so a thread would gain little; a process takes them off the reading's core. A chunk's
 terms are counted by the worker when it is idle, else here, so neither waits for the other;
-at the end the worker takes this process's counts and makes the table, and redacts the
-sample, while the counts and moments are made here. Term counts do not depend on which
+at the end the worker takes this process's counts, makes their table and redacts the
+sample, while the answers' count table is made here. Term counts do not depend on which
 process counted which chunk, so the result is the same whatever the timing. The worker is
 started by spawning, not forking: a preview builds beside its server's threads, and a
 process forked while another thread holds a lock can hang on that lock.
@@ -84,8 +84,9 @@ def _finish(counter, counted, touchpoints, texts, redact) -> Outcome:
         counter = counted
     elif counted is not None:
         counter.absorb(counted)
-    redacted = redact.redact_all(texts.to_pylist())
-    return redacted, redact.counts, counter.result(touchpoints) if counter else None
+    # the table first: it lets go of the counts before the sample's texts are read
+    terms = counter.result(touchpoints) if counter else None
+    return redact.redact_all(texts.to_pylist()), redact.counts, terms
 
 
 class _Worker:
