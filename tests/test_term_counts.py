@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import make_config
 from touchsite.load.term_counts import TermCounter
@@ -65,3 +68,44 @@ def test_numbers_never_become_terms_and_addresses_are_taken_out_first():
     assert not any(char.isdigit() for term in terms for char in term)
     assert not any("hauptstra" in term for term in terms), terms
     assert {"ruckruf", "erstatt"} & {term.split(" ")[0] for term in terms}
+
+
+WORDS = ["Rückruf", "kam", "nie", "kein", "Lieferung", "pünktlich", "late", "never", "a@b.de"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from([*WORDS, ".", ",", "5"]), max_size=8).map(" ".join),
+            st.integers(0, 2),  # touchpoint
+            st.integers(-1, len(KPIS) - 1),
+            st.integers(0, 10),
+        ),
+        max_size=30,
+    ),
+    st.lists(st.booleans(), min_size=30, max_size=30),
+)
+def test_counts_joined_from_two_counters_are_one_counters(comments, where):
+    # a worker process counts some chunks, this one the others: joined, the same counts
+    config = make_config(language="de")
+    one, here, there = TermCounter(config), TermCounter(config), TermCounter(config)
+    for start in range(0, len(comments), 4):
+        chunk = comments[start : start + 4]
+        texts, touchpoint, kpi, score = (list(column) for column in zip(*chunk, strict=True))
+        columns = (
+            pa.array(texts),
+            np.array(touchpoint),
+            np.full(len(chunk), 650),
+            np.array(kpi),
+            np.array(score),
+        )
+        one.add(*columns)
+        (here if where[start // 4] else there).add(*columns)
+    there.absorb(here)
+    joined, alone = there.result(["a", "b", "c"]), one.result(["a", "b", "c"])
+    if alone is None:
+        assert joined is None or joined.counts.empty
+        return
+    pd.testing.assert_frame_equal(joined.counts, alone.counts)
+    assert joined.forms == alone.forms

@@ -71,6 +71,15 @@ class Redactor:
             self.counts.update(found[1])
         return found[0]
 
+    def redact_all(self, texts: list[str]) -> list[str]:
+        """Each of `texts` redacted, counted as a call for each would count it."""
+        self.read_ahead(texts)
+        found = list(map(self.memo.__getitem__, texts))
+        for _redacted, removed in found:
+            if removed:
+                self.counts.update(removed)
+        return [redacted for redacted, _removed in found]
+
     def read_ahead(self, texts: list[str]) -> None:
         """Redact `texts` into the memo, all at once: Arrow tells which texts may hold
         personal data, and for each pass which may hold each kind (HINTS), so a finder
@@ -150,15 +159,18 @@ def hints(texts: pa.Array, kinds: tuple[str, ...]) -> dict[str, np.ndarray]:
     hinted_kinds = [kind for kind in kinds if kind in HINTS]
     if not hinted_kinds:
         return {}
-    forms = (texts, pc.utf8_normalize(texts, "NFKC"))
+    # the texts as written, and the few that NFKC changes in their normal form
+    normal = pc.utf8_normalize(texts, "NFKC")
+    changed = np.flatnonzero(pc.not_equal(normal, texts).to_numpy(zero_copy_only=False))
+    forms = ((texts, slice(None)), (normal.take(pa.array(changed)), changed))
     result = {}
     for kind in hinted_kinds:
         hinted = np.zeros(len(texts), dtype=bool)
-        for form in forms:
-            each = np.ones(len(texts), dtype=bool)
+        for form, rows in forms:
+            each = np.ones(len(form), dtype=bool)
             for pattern in HINTS[kind]:
                 each &= pc.match_substring_regex(form, pattern).to_numpy(zero_copy_only=False)
-            hinted |= each
+            hinted[rows] |= each
         result[kind] = hinted
     return result
 

@@ -77,10 +77,26 @@ class TermCounter:
             self._merge()
         self.forms.append(found.forms)
 
+    def absorb(self, other: TermCounter) -> None:
+        """Add the counts of `other` (a counter of the same settings) to these."""
+        if not other.keys:
+            return
+        other._merge()
+        code = np.zeros(len(other.codes), dtype=np.int64)
+        for key, number in other.codes.items():
+            code[number] = self.codes.setdefault(key, len(self.codes))
+        touchpoint, month, polarity, term = _unpack(other.keys[0])
+        self.keys.append(_pack(touchpoint, month, polarity, code[term]))
+        self.ns += other.ns
+        self.forms += other.forms
+        self._merge()
+
     def _merge(self) -> None:
         keys, index = np.unique(np.concatenate(self.keys), return_inverse=True)
         self.keys = [keys]
         self.ns = [np.bincount(index, weights=np.concatenate(self.ns)).astype(np.int64)]
+        forms = pd.concat(self.forms, ignore_index=True)
+        self.forms = [forms.groupby(["key", "form"], sort=False).sum().reset_index()]
 
     def _redacted(self, texts: pa.Array) -> pa.Array:
         """The texts redacted; Python reads only those that may hold personal data."""
@@ -89,6 +105,7 @@ class TermCounter:
             return texts
         redacted = []
         held = texts.filter(personal).to_pylist()
+        self.redact.memo.clear()  # a chunk's texts are few to meet again: memory stays flat
         self.redact.read_ahead(held)
         for text in held:
             text = self.redact(text)

@@ -1,0 +1,198 @@
+"""The comments' work in this process or in a worker process: the same result either way."""
+
+from __future__ import annotations
+
+import gc
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from tests.conftest import make_config
+from touchsite.errors import UserError
+from touchsite.load import comment_work
+from touchsite.load.comment_work import CommentWork
+from touchsite.load.feedback import load_feedback
+from touchsite.load.privacy import Redactor
+from touchsite.load.term_counts import TermCounter
+from touchsite.models import KPIS
+from touchsite.pipeline import load_project
+
+ROOT = Path(__file__).resolve().parents[1]  # the example project
+TEXTS = [
+    "Der Rückruf kam nie, bitte unter 0171 7654321 melden.",
+    "Lieferung pünktlich, Montage sauber. Kein Rückruf nötig!",
+    "Schreiben Sie an max.mustermann@example.org oder Hauptstraße 5, 12345 Berlin",
+    "IBAN DE89 3704 0044 0532 0130 00 – Erstattung fehlt immer noch",
+    "Beratung im Showroom war kompetent, aber die Wartezeit lang",
+    "Never called back. Delivery was late.",
+    "Montage sauber",
+]
+
+
+def _chunks(count: int = 4, size: int = 60):
+    """Chunks of TermCounter.add's columns, made up alike each time."""
+    random = np.random.default_rng(7)
+    for _ in range(count):
+        picked = random.integers(0, len(TEXTS), size)
+        yield (
+            pa.array([TEXTS[i] for i in picked]),
+            random.integers(0, 3, size),
+            random.integers(650, 653, size),  # months since 1970
+            random.integers(-1, len(KPIS), size),
+            random.integers(0, 11, size),
+        )
+
+
+def _run(beside_from: int, monkeypatch, counter=TermCounter, wait: bool = True):
+    """The work of _chunks() and a sample, shared with a worker from the chunk that makes
+    `beside_from` comments on; `wait`: after each chunk until the worker is idle, so it
+    counts all chunks after that one. Returns the number of chunks counted here, the
+    sample redacted, what was redacted and the term counts."""
+    monkeypatch.setattr(comment_work, "BESIDE_FROM", beside_from)
+    work = CommentWork(partial(counter, make_config(language="de")))
+    for chunk in _chunks():
+        work.add(*chunk)
+        while wait and work.worker is not None and not work.worker.idle():
+            time.sleep(0.01)
+    here = len(work.counter.forms)  # one part a chunk
+    redact = Redactor("de")
+    work.finish(["a", "b", "c"], pa.array(TEXTS * 2, pa.large_string()), redact)
+    redacted, terms = work.outcome(redact)
+    assert work.worker is None
+    return here, redacted, dict(redact.counts), terms
+
+
+# the first chunk here, three there; two and two; as the timing falls
+@pytest.mark.parametrize(
+    ("beside_from", "wait", "counted_here"), [(1, True, 1), (100, True, 2), (1, False, None)]
+)
+def test_a_worker_gives_what_this_process_gives(beside_from, wait, counted_here, monkeypatch):
+    here = _run(10**9, monkeypatch)
+    there = _run(beside_from, monkeypatch, wait=wait)
+    assert here[0] == 4
+    assert there[0] == counted_here or not wait
+    assert here[1] == there[1]
+    assert "0171" not in " ".join(there[1])
+    assert there[1][2] == "Schreiben Sie an [E-Mail entfernt] oder [Adresse entfernt]"
+    assert here[2] == there[2] == {"address": 2, "email": 2, "iban": 2, "phone": 2}
+    pd.testing.assert_frame_equal(here[3].counts, there[3].counts)
+    assert here[3].forms == there[3].forms
+    assert len(here[3].counts) > 20
+
+
+def test_the_example_loads_alike_in_one_process_and_two(monkeypatch):
+    def feedback():
+        project, problems = load_project(ROOT)
+        known = {tp.id for tp in project.touchpoints}
+        return load_feedback(ROOT, project.config, known, problems)
+
+    here = feedback()
+    monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
+    there = feedback()
+    assert here.comments == there.comments
+    assert sum(map(len, here.comments.values())) > 100
+    assert here.redactions == there.redactions
+    pd.testing.assert_frame_equal(here.terms.counts, there.terms.counts)
+    assert here.terms.forms == there.terms.forms
+
+
+class RefusingCounter(TermCounter):
+    """Raises what a user's mistake raises, in whichever process counts."""
+
+    def add(self, *columns) -> None:
+        raise UserError("the comment cannot be read", "write it again", "data.csv", 3)
+
+
+def test_a_users_mistake_in_the_worker_is_the_same_clean_message(monkeypatch):
+    for beside_from in (10**9, 1):  # here; there
+        with pytest.raises(UserError) as raised:
+            _run(beside_from, monkeypatch, RefusingCounter)
+        [problem] = raised.value.problems
+        assert (problem.path, problem.line, problem.message, problem.hint) == (
+            "data.csv",
+            3,
+            "the comment cannot be read",
+            "write it again",
+        )
+
+
+def test_a_bug_in_the_worker_is_raised_here_with_its_traceback(monkeypatch):
+    monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
+    work = CommentWork(partial(TermCounter, make_config()))
+    chunks = _chunks()
+    work.add(*next(chunks))  # starts the worker
+    while not work.worker.idle():
+        time.sleep(0.01)
+    texts, touchpoint, month, kpi, score = next(chunks)
+    work.add(texts, touchpoint[:3], month, kpi, score)  # columns of unequal length
+    redact = Redactor("de")
+    work.finish(["a"], pa.array([], pa.large_string()), redact)
+    with pytest.raises(IndexError) as raised:
+        work.outcome(redact)
+    assert "term_counts.py" in str(raised.value.__cause__)
+
+
+def test_a_worker_left_without_finishing_ends(monkeypatch):
+    monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
+    work = CommentWork(partial(TermCounter, make_config()))
+    work.add(*next(_chunks()))
+    process = work.worker.process
+    del work
+    gc.collect()
+    process.join(30)
+    assert process.exitcode == 0
+
+
+def test_ctrl_c_leaves_no_worker_behind():
+    script = textwrap.dedent(
+        """
+        import sys, time
+        import pyarrow as pa, numpy as np
+        from tests.conftest import make_config
+        from touchsite.load import comment_work
+        from touchsite.load.term_counts import TermCounter
+        from functools import partial
+
+        if __name__ == "__main__":
+            comment_work.BESIDE_FROM = 1
+            work = comment_work.CommentWork(partial(TermCounter, make_config()))
+            ones = np.ones(1, dtype=np.int64)
+            work.add(pa.array(["Montage sauber"]), ones, ones, ones, ones)
+            print(work.worker.process.pid, flush=True)
+            time.sleep(60)
+        """
+    )
+    build = subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    worker = int(build.stdout.readline())
+    build.send_signal(signal.SIGINT)
+    build.wait(30)
+    assert "KeyboardInterrupt" in build.stderr.read()
+    deadline = time.monotonic() + 10
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(worker)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split()[2]
+    except FileNotFoundError:
+        return False
+    return state != "Z"

@@ -1,0 +1,189 @@
+"""The comments' work of the data stage: their terms counted and the published sample
+redacted, in this process alone or, once the comments are many, shared with a second one.
+
+Both are mostly Python (regular expressions, the stemmer) or hold the GIL between Arrow's
+calls, so a thread would gain little; a process takes them off the reading's core. A chunk's
+terms are counted by the worker when it is idle, else here, so neither waits for the other;
+at the end the worker takes this process's counts, makes their table and redacts the
+sample, while the answers' count table is made here. Term counts do not depend on which
+process counted which chunk, so the result is the same whatever the timing. The worker is
+started by spawning, not forking: a preview builds beside its server's threads, and a
+process forked while another thread holds a lock can hang on that lock.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import traceback
+from collections import Counter
+from collections.abc import Callable
+
+import pyarrow as pa
+
+from touchsite.errors import UserError
+from touchsite.load.privacy import Redactor
+from touchsite.load.term_counts import TermCounter
+from touchsite.models import TermCounts
+
+# Comments read before a worker process is started: below, its start (a second of imports,
+# on the other core) would cost more than the work it can take over.
+BESIDE_FROM = 20_000
+
+Outcome = tuple[list[str], Counter[str], TermCounts | None]
+
+
+class CommentWork:
+    """Term counts of every comment added (none where `make_counter` is None), then the
+    sample's redaction: `finish` starts that last part, `outcome` waits for it."""
+
+    def __init__(self, make_counter: Callable[[], TermCounter] | None) -> None:
+        """`make_counter`: a picklable maker of an empty TermCounter (the worker makes one)."""
+        self.make_counter = make_counter
+        self.counter = make_counter() if make_counter is not None else None
+        self.comments = 0
+        self.worker: _Worker | None = None
+        self.done: Outcome | None = None
+
+    def add(self, *columns) -> None:
+        """Count the terms of a chunk's comments (TermCounter.add's arguments)."""
+        if self.counter is None:
+            return
+        self.comments += len(columns[0])
+        if self.worker is None and self.comments >= BESIDE_FROM:
+            self.worker = _Worker(self.make_counter)
+        if self.worker is not None and self.worker.idle():
+            self.worker.send(("add", columns))
+        else:
+            self.counter.add(*columns)
+
+    def finish(self, touchpoints: list[str], texts: pa.Array, redact: Redactor) -> None:
+        """Start the last part: the term counts' table, and `texts` redacted by `redact`."""
+        if self.worker is not None:
+            self.worker.send(("finish", (self.counter, touchpoints, texts, redact)))
+        else:
+            self.done = _finish(None, self.counter, touchpoints, texts, redact)
+        self.counter = None
+
+    def outcome(self, redact: Redactor) -> tuple[list[str], TermCounts | None]:
+        """The sample's texts redacted and the term counts; `redact` counts what was taken
+        out, as if it had redacted them here."""
+        if self.worker is not None:
+            self.done = self.worker.reply()
+            self.worker = None
+        redacted, counts, terms = self.done
+        self.done = None
+        redact.counts = counts
+        return redacted, terms
+
+
+def _finish(counter, counted, touchpoints, texts, redact) -> Outcome:
+    """The last part, in whichever process: `counted` (another counter's counts) joined to
+    `counter`'s, the table made, and the sample redacted."""
+    if counter is None:
+        counter = counted
+    elif counted is not None:
+        counter.absorb(counted)
+    # the table first: it lets go of the counts before the sample's texts are read
+    terms = counter.result(touchpoints) if counter else None
+    return redact.redact_all(texts.to_pylist()), redact.counts, terms
+
+
+class _Worker:
+    """A process counting chunks one at a time, each sent only once it said it is idle: no
+    chunk waits in a queue, so memory stays bounded and this process never blocks."""
+
+    def __init__(self, make_counter: Callable[[], TermCounter]) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.connection, theirs = context.Pipe()
+        # daemonic: ended when this process ends, whatever ends it
+        self.process = context.Process(
+            target=_serve, args=(theirs, make_counter), name="touchsite comments", daemon=True
+        )
+        self.process.start()
+        theirs.close()
+        self.ready = False
+
+    def idle(self) -> bool:
+        """Whether the worker waits for a chunk (it says so after its start and each chunk)."""
+        if not self.ready and self.connection.poll():
+            self._receive()
+            self.ready = True
+        return self.ready
+
+    def send(self, message) -> None:
+        self.ready = False
+        try:
+            self.connection.send(message)
+        except OSError:  # it ended: what it sent last says why
+            self.reply()
+            raise
+
+    def reply(self) -> Outcome:
+        """The finished work, once the worker has done it."""
+        while (value := self._receive()) is None:  # it said it was idle
+            pass
+        self._end()
+        return value
+
+    def _receive(self):
+        try:
+            kind, value = self.connection.recv()
+        except EOFError:
+            raise RuntimeError(
+                f"the comments' worker process ended early (exit code {self._end()})"
+            ) from None
+        if kind in ("user", "error"):
+            self._end()
+        if kind == "user":
+            raise UserError.of(value)
+        if kind == "error":
+            error, text = value
+            raise error from _RemoteTraceback(text)
+        return value
+
+    def _end(self) -> int | None:
+        self.connection.close()
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        return self.process.exitcode
+
+
+class _RemoteTraceback(Exception):
+    """Where the worker failed: its traceback, shown under the error raised here."""
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+def _serve(connection, make_counter: Callable[[], TermCounter]) -> None:
+    """The worker's loop: count chunks, saying after each that it is idle, until told to
+    finish; a failure is sent back, to be raised there as it would have been here."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the build, which ends this
+    counter = make_counter()
+    reply: tuple = ("ready", None)
+    while reply[0] == "ready":
+        try:
+            connection.send(reply)
+            kind, args = connection.recv()
+        except (EOFError, BrokenPipeError):  # the build ended without asking for the result
+            return
+        try:
+            if kind == "add":
+                counter.add(*args)
+            else:
+                reply = ("done", _finish(counter, *args))
+        except UserError as error:
+            reply = ("user", error.problems)
+        except Exception as error:
+            reply = ("error", (error, traceback.format_exc()))
+    try:
+        connection.send(reply)
+    except Exception:  # the error itself cannot be pickled: its traceback can
+        if reply[0] != "error":
+            raise
+        error, text = reply[1]
+        summary = "".join(traceback.format_exception_only(error)).strip()
+        connection.send(("error", (RuntimeError(summary), text)))
