@@ -4,10 +4,11 @@
 
 Each measurement runs in a fresh Python process, loader and baseline alternating, so both meet
 the same machine. Reported per side: the median (and min/max) wall and CPU time of the work
-itself (imports excluded: read_csv alone, or load_feedback alone), the process's peak resident
-memory, and per pair the ratio loader / read_csv. The loader does more than read: it checks
-every row, reduces the answers to counts, finds repeated answers, counts every comment's terms,
-keeps and redacts a comment sample.
+itself (imports excluded: read_csv alone, or load_feedback alone; the CPU of the comments'
+worker process included), the peak resident memory of the largest process, and per pair
+the ratio loader / read_csv. The loader does more than read: it checks every row, reduces
+the answers to counts, finds repeated answers, counts every comment's terms, keeps and
+redacts a comment sample.
 
     python bench/ingest.py                    # 1,000,000 rows, 5 runs each
     python bench/ingest.py --rows 200000 --runs 3
@@ -77,11 +78,17 @@ if len(sys.argv) > 2:
 else:
     project, problems = load_project(root)
     config, ids = project.config, {tp.id for tp in project.touchpoints}
-started, cpu = time.perf_counter(), time.process_time()
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+started, cpu = time.perf_counter(), time.process_time() + children_cpu()
 feedback = load_feedback(root, config, ids, problems)
-seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+# the CPU of the comments' worker process too, if one was started (it has ended by now)
+seconds = time.perf_counter() - started
+cpu = time.process_time() + children_cpu() - cpu
 assert not list(problems), [str(p) for p in problems]
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+           resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print(seconds, cpu, peak, feedback.rows)
 """
 
@@ -145,11 +152,17 @@ def generate(root: Path, rows: int) -> Path:
 
 def run_child(code: str, *args: str, path: Path | None = None) -> tuple[float, ...]:
     """(work seconds, work CPU seconds, process wall seconds, peak RSS MiB) of a fresh Python
-    process; `path`: the touchsite checkout it imports."""
+    process; `path`: the touchsite checkout it imports (run from its folder: `python -c`
+    puts the working folder first on the module path, before PYTHONPATH)."""
     env = dict(os.environ, PYTHONPATH=str(path)) if path else None
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False, env=env
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        cwd=path,
     )
     wall = time.perf_counter() - started
     if result.returncode != 0:
