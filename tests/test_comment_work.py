@@ -196,3 +196,36 @@ def _alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return state != "Z"
+
+
+def test_a_program_read_from_standard_input_counts_in_one_process():
+    """A worker re-imports the program's main module, which `python -` does not have: it
+    ends before it starts, and this process does all the work, with the same result."""
+    script = textwrap.dedent(
+        """
+        from pathlib import Path
+        from touchsite.load import comment_work
+        from touchsite.load.feedback import load_feedback
+        from touchsite.pipeline import load_project
+
+        comment_work.BESIDE_FROM = 1
+        project, problems = load_project(Path("."))
+        known = {tp.id for tp in project.touchpoints}
+        feedback = load_feedback(Path("."), project.config, known, problems)
+        print(sum(map(len, feedback.comments.values())), int(feedback.terms.counts["n"].sum()))
+        """
+    )
+    ran = subprocess.run(
+        [sys.executable, "-"],
+        input=script,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    assert ran.returncode == 0, ran.stderr
+    project, problems = load_project(ROOT)
+    here = load_feedback(ROOT, project.config, {tp.id for tp in project.touchpoints}, problems)
+    expected = f"{sum(map(len, here.comments.values()))} {int(here.terms.counts['n'].sum())}"
+    assert ran.stdout.split("\n")[-2] == expected

@@ -43,6 +43,7 @@ class CommentWork:
         self.counter = make_counter() if make_counter is not None else None
         self.comments = 0
         self.worker: _Worker | None = None
+        self.beside = True  # whether a worker may be started (False once one could not)
         self.done: Outcome | None = None
 
     def add(self, *columns) -> None:
@@ -50,16 +51,28 @@ class CommentWork:
         if self.counter is None:
             return
         self.comments += len(columns[0])
-        if self.worker is None and self.comments >= BESIDE_FROM:
+        if self.worker is None and self.beside and self.comments >= BESIDE_FROM:
             self.worker = _Worker(self.make_counter)
-        if self.worker is not None and self.worker.idle():
+        if self._worker_ready(wait=False):
             self.worker.send(("add", columns))
         else:
             self.counter.add(*columns)
 
+    def _worker_ready(self, wait: bool) -> bool:
+        """Whether the worker waits for work (`wait`: until it has started). One that ended
+        before it started (it re-imports the program's main module, which a script read
+        from standard input does not have) leaves all the work to this process."""
+        if self.worker is None:
+            return False
+        try:
+            return self.worker.idle() or (wait and self.worker.started())
+        except _NotStarted:
+            self.worker, self.beside = None, False
+            return False
+
     def finish(self, touchpoints: list[str], texts: pa.Array, redact: Redactor) -> None:
         """Start the last part: the term counts' table, and `texts` redacted by `redact`."""
-        if self.worker is not None:
+        if self.worker is not None and (self.worker.said_ready or self._worker_ready(True)):
             self.worker.send(("finish", (self.counter, touchpoints, texts, redact)))
         else:
             self.done = _finish(None, self.counter, touchpoints, texts, redact)
@@ -103,13 +116,20 @@ class _Worker:
         self.process.start()
         theirs.close()
         self.ready = False
+        self.said_ready = False  # once: it has started
 
     def idle(self) -> bool:
         """Whether the worker waits for a chunk (it says so after its start and each chunk)."""
         if not self.ready and self.connection.poll():
             self._receive()
-            self.ready = True
+            self.ready = self.said_ready = True
         return self.ready
+
+    def started(self) -> bool:
+        """Wait until the worker has started (True), or raise _NotStarted."""
+        while not self.idle():
+            self.connection.poll(None)
+        return True
 
     def send(self, message) -> None:
         self.ready = False
@@ -130,6 +150,8 @@ class _Worker:
         try:
             kind, value = self.connection.recv()
         except EOFError:
+            if not self.said_ready:
+                raise _NotStarted(self._end()) from None
             raise RuntimeError(
                 f"the comments' worker process ended early (exit code {self._end()})"
             ) from None
@@ -149,6 +171,10 @@ class _Worker:
             self.process.terminate()
             self.process.join()
         return self.process.exitcode
+
+
+class _NotStarted(Exception):
+    """The worker ended before it could take any work."""
 
 
 class _RemoteTraceback(Exception):
