@@ -164,6 +164,10 @@ def test_ctrl_c_leaves_no_worker_behind():
         from functools import partial
 
         if __name__ == "__main__":
+            # Ctrl-C as a terminal delivers it, whatever this test inherited (a shell's
+            # background job starts with SIGINT ignored, and so would this process)
+            import signal
+            signal.signal(signal.SIGINT, signal.default_int_handler)
             comment_work.BESIDE_FROM = 1
             work = comment_work.CommentWork(partial(TermCounter, make_config()))
             ones = np.ones(1, dtype=np.int64)
