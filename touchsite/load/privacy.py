@@ -74,11 +74,7 @@ class Redactor:
     def redact_all(self, texts: list[str]) -> list[str]:
         """Each of `texts` redacted, counted as a call for each would count it."""
         self.read_ahead(texts)
-        found = list(map(self.memo.__getitem__, texts))
-        for _redacted, removed in found:
-            if removed:
-                self.counts.update(removed)
-        return [redacted for redacted, _removed in found]
+        return list(map(self, texts))
 
     def read_ahead(self, texts: list[str]) -> None:
         """Redact `texts` into the memo, all at once: Arrow tells which texts may hold
