@@ -810,10 +810,12 @@ def touchpoint_page_times(report, count: int) -> dict:
     site = Site(report)
     paths = [site.urls.touchpoint(r.touchpoint.id) for r in report.touchpoints[: count + 1]]
     site.pages = frozenset(paths[:1])
-    touchpoint_pages(site, workers=1)
+    with touchpoint_pages(site, workers=1):
+        pass
     site.pages = frozenset(paths[1:])
     cpu, wall = time.process_time(), time.perf_counter()
-    touchpoint_pages(site, workers=1)
+    with touchpoint_pages(site, workers=1):
+        pass
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     shown = max(1, len(paths) - 1)
     return {"pages": len(paths) - 1, "cpu_ms": 1000 * cpu / shown, "wall_ms": 1000 * wall / shown}

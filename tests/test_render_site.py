@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
+import time
 
 import jinja2
 import pytest
@@ -59,6 +61,35 @@ def test_many_touchpoints_are_shared_out_among_one_worker_per_cpu(example_report
     files = render_site(example_report)
     assert pools == [2]
     assert all(f"touchpoints/{r.touchpoint.id}.html" in files for r in example_report.touchpoints)
+
+
+_ORIGINAL_RUN = site._forked_run
+
+
+def _slow_run(start: int, stop: int):
+    time.sleep(0.3)
+    return _ORIGINAL_RUN(start, stop)
+
+
+def test_runs_no_worker_has_started_are_rendered_here(example_report, monkeypatch):
+    """While the workers render touchpoint pages, this process renders the other pages; then
+    it takes the runs still waiting for a worker instead of waiting itself."""
+    here = []
+    run = site._touchpoint_run
+
+    def recorded(page, touchpoints):
+        here.append((os.getpid(), len(touchpoints)))
+        return run(page, touchpoints)
+
+    monkeypatch.setattr(site, "_touchpoint_run", recorded)
+    monkeypatch.setattr(site, "_forked_run", _slow_run)
+    monkeypatch.setattr(site, "PAGES_PER_TASK", 1)
+    shared = render_site(example_report, workers=2)
+    mine = [count for pid, count in here if pid == os.getpid()]
+    assert len(mine) > 1  # the first page, then at least one run no worker had started
+    assert sum(mine) < len(example_report.touchpoints)  # the workers rendered some
+    monkeypatch.setattr(site, "_touchpoint_run", run)
+    assert shared == render_site(example_report, workers=1)
 
 
 def test_a_small_project_renders_in_this_process(example_report, monkeypatch):

@@ -271,7 +271,7 @@ def render_site(
 
 def render_pages(site: Site, workers: int | None = None) -> dict[str, bytes]:
     """The files of `site`: its pages (those it names, or all) and the files beside them."""
-    report, comparison = site.report, site.comparison
+    report = site.report
     paths = site.urls  # links from the site root: the output paths
     locale = site.locale
     _ = locale.gettext
@@ -287,8 +287,22 @@ def render_pages(site: Site, workers: int | None = None) -> dict[str, bytes]:
             **_map_context(site),
         )
 
-    touchpoint_pages(site, workers)
+    with touchpoint_pages(site, workers):  # the workers render those while this process goes on
+        _other_pages(site)
+    # GitHub Pages serves 404.html at any depth, so its links must be absolute to the site root.
+    root_404 = absolute_root(site.config.base_url)
+    site.render("404.html", paths.not_found(), "404", _("Page not found"), root=root_404)
+    site.files[".nojekyll"] = b""
+    return dict(sorted(site.files.items()))
 
+
+def _other_pages(site: Site) -> None:
+    """The pages beside the overview and the touchpoints: KPIs, methods, data quality, search,
+    the printable report, recommendations, journeys, opportunities, free pages, changes."""
+    report, comparison = site.report, site.comparison
+    paths = site.urls
+    locale = site.locale
+    _ = locale.gettext
     partial = site.partial
     kpi_charts = {
         kpi: [
@@ -397,12 +411,6 @@ def render_pages(site: Site, workers: int | None = None) -> dict[str, bytes]:
     if comparison is not None:
         site.render("changes.html", paths.changes(), "changes", _("Changes"))
 
-    # GitHub Pages serves 404.html at any depth, so its links must be absolute to the site root.
-    root_404 = absolute_root(site.config.base_url)
-    site.render("404.html", paths.not_found(), "404", _("Page not found"), root=root_404)
-    site.files[".nojekyll"] = b""
-    return dict(sorted(site.files.items()))
-
 
 def _map_context(site: Site) -> dict:
     """What the overview's map needs: its figures inline, or for a large map its groups and
@@ -421,16 +429,59 @@ def _map_context(site: Site) -> dict:
     return {"map_groups": map_groups(report)}
 
 
-def touchpoint_pages(site: Site, workers: int | None = None) -> None:
-    """The touchpoint pages the Site renders, into its files (and what each shows into its
-    `shown`), rendered here or, for many, split among worker processes.
+@contextmanager
+def touchpoint_pages(site: Site, workers: int | None = None) -> Iterator[None]:
+    """Renders the touchpoint pages the Site renders into its files (and what each shows into
+    its `shown`): here before the `with` block, or, for many, in worker processes while the
+    block runs (a build renders its other pages meanwhile, instead of leaving a core idle).
+    At the block's end this process renders the runs no worker has started yet, from the
+    last back, then takes the workers' pages.
 
     The workers are forked, so each starts with this process's Site (report, templates,
     caches) instead of a pickled copy; each renders runs of consecutive touchpoints and sends
-    back their bytes and the texts they show.
+    back their bytes and the texts they show. A page's bytes do not depend on where it was
+    rendered.
     """
+    touchpoints = [
+        r for r in site.report.touchpoints if site.wants(site.urls.touchpoint(r.touchpoint.id))
+    ]
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(touchpoints) >= PARALLEL_PAGES else 1
     with _old_objects_frozen():
-        _touchpoint_pages(site, workers)
+        if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            _touchpoint_run(site, touchpoints)
+            yield
+            return
+        # The first page here: it compiles the templates once for every worker, and a mistake
+        # in a template surfaces as it does in a build without workers.
+        _touchpoint_run(site, touchpoints[:1])
+        size = max(1, min(PAGES_PER_TASK, -(-len(touchpoints) // workers)))
+        global _FORKED
+        _FORKED = (site, touchpoints)
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                runs = {
+                    start: pool.submit(_forked_run, start, start + size)
+                    for start in range(1, len(touchpoints), size)
+                }
+                try:
+                    yield
+                except BaseException:
+                    for run in runs.values():
+                        run.cancel()
+                    raise
+                # From the last run back: the workers take them first to last
+                for start, run in reversed(runs.items()):
+                    if not run.cancel():
+                        break
+                    _touchpoint_run(site, touchpoints[start : start + size])
+                for run in runs.values():
+                    if not run.cancelled():
+                        for path, (content, shown) in run.result().items():
+                            site.files[path], site.shown[path] = content, shown
+        finally:
+            _FORKED = None
 
 
 @contextmanager
@@ -445,32 +496,6 @@ def _old_objects_frozen() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
-
-
-def _touchpoint_pages(site: Site, workers: int | None) -> None:
-    touchpoints = [
-        r for r in site.report.touchpoints if site.wants(site.urls.touchpoint(r.touchpoint.id))
-    ]
-    if workers is None:
-        workers = (os.cpu_count() or 1) if len(touchpoints) >= PARALLEL_PAGES else 1
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        _touchpoint_run(site, touchpoints)
-        return
-    # The first page here: it compiles the templates once for every worker, and a mistake in
-    # a template surfaces as it does in a build without workers.
-    _touchpoint_run(site, touchpoints[:1])
-    size = max(1, min(PAGES_PER_TASK, -(-len(touchpoints) // workers)))
-    starts = range(1, len(touchpoints), size)
-    global _FORKED
-    _FORKED = (site, touchpoints)
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            for run in pool.map(_forked_run, starts, [start + size for start in starts]):
-                for path, (content, shown) in run.items():
-                    site.files[path], site.shown[path] = content, shown
-    finally:
-        _FORKED = None
 
 
 # The Site and touchpoints a forked worker renders from
