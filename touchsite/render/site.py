@@ -271,21 +271,9 @@ def render_site(
 
 def render_pages(site: Site, workers: int | None = None) -> dict[str, bytes]:
     """The files of `site`: its pages (those it names, or all) and the files beside them."""
-    report = site.report
     paths = site.urls  # links from the site root: the output paths
     locale = site.locale
     _ = locale.gettext
-
-    if site.wants(paths.index()):  # its figures take long to gather: only when rendered
-        site.render(
-            "index.html",
-            paths.index(),
-            "index",
-            _("Overview"),
-            {"emotion": emotion_chart(report, locale)},
-            taxonomy=taxonomy_filters(report, locale),
-            **_map_context(site),
-        )
 
     with touchpoint_pages(site, workers):  # the workers render those while this process goes on
         _other_pages(site)
@@ -297,12 +285,22 @@ def render_pages(site: Site, workers: int | None = None) -> dict[str, bytes]:
 
 
 def _other_pages(site: Site) -> None:
-    """The pages beside the overview and the touchpoints: KPIs, methods, data quality, search,
+    """The pages beside the touchpoints': the overview, KPIs, methods, data quality, search,
     the printable report, recommendations, journeys, opportunities, free pages, changes."""
     report, comparison = site.report, site.comparison
     paths = site.urls
     locale = site.locale
     _ = locale.gettext
+    if site.wants(paths.index()):  # its figures take long to gather: only when rendered
+        site.render(
+            "index.html",
+            paths.index(),
+            "index",
+            _("Overview"),
+            {"emotion": emotion_chart(report, locale)},
+            taxonomy=taxonomy_filters(report, locale),
+            **_map_context(site),  # a large map's script is an asset: no touchpoint page links it
+        )
     partial = site.partial
     kpi_charts = {
         kpi: [
