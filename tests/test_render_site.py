@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import REPO
 from touchsite.pipeline import check
 from touchsite.render import site
+from touchsite.render.linkcheck import PageLinks
 from touchsite.render.site import Site, render_pages, render_site
 
 
@@ -187,3 +188,15 @@ def test_a_template_calls_plain_functions_directly_and_passes_the_context_where_
     )
     rendered = template.render(x="<ctx>", asking=asking, holder=holder, get={"k": "v"}.get)
     assert rendered == "&lt;ctx&gt; &lt;ctx&gt; A v B&lt;ctx&gt; " + page.locale.gettext("Overview")
+
+
+def test_workers_read_the_links_of_the_pages_they_render(example_report):
+    """The link check takes them instead of reading those pages again on one core."""
+    shared = Site(example_report)
+    files = render_pages(shared, workers=3)
+    pages = [f"touchpoints/{r.touchpoint.id}.html" for r in example_report.touchpoints]
+    assert {files[page] for page in pages[1:]} == set(shared.links_read)
+    for content, links in shared.links_read.items():
+        again = PageLinks(content)
+        assert (links.links, links.ids) == (again.links, again.ids)
+        assert any(target.endswith(".css") for _tag, target, _at in links.links)

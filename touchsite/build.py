@@ -96,8 +96,10 @@ def render_checked(
         files = dict(sorted({**previous.files, **rendered}.items()))
         shown = {**previous.shown, **site.shown}
     report = site.report
+    read = {} if pages_read is None else pages_read
+    read.update(site.links_read)
     warnings = as_problems(report.feedback.quality) + check_links(
-        files, root.resolve(), pages_read=pages_read
+        files, root.resolve(), pages_read=read
     )
     if errors := [problem for problem in warnings if problem.level == "error"]:
         raise UserError.of(errors)

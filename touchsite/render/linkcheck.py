@@ -27,14 +27,19 @@ TAG = re.compile(r"<(a|link|script|img|source)\b[^>]*?\s(?:href|src)=\"([^\"]*)\
 ID = re.compile(r"\sid=\"([^\"]*)\"")
 
 
-class _Links:
-    def __init__(self, html: str) -> None:
-        self.html = html
+class PageLinks:
+    """A page's links (tag, target, offset in its text) and the ids of its elements."""
+
+    __slots__ = ("ids", "links")
+
+    def __init__(self, content: bytes) -> None:
+        html = content.decode("utf-8")
         self.links = [(m.group(1), unescape(m.group(2)), m.start()) for m in TAG.finditer(html)]
         self.ids = {unescape(m.group(1)) for m in ID.finditer(html)}
 
-    def line(self, offset: int) -> int:
-        return self.html.count("\n", 0, offset) + 1
+
+def _line(content: bytes, offset: int) -> int:
+    return content.decode("utf-8").count("\n", 0, offset) + 1
 
 
 def check_links(
@@ -53,7 +58,7 @@ def check_links(
     """
     known = pages_read if pages_read is not None else {}
     pages = {
-        name: known.get(content) or _parse(content)
+        name: known.get(content) or PageLinks(content)
         for name, content in files.items()
         if name.endswith(".html")
     }
@@ -70,13 +75,10 @@ def check_links(
                 # A page that loads from another host sends its readers' addresses there:
                 # never published, unlike a broken link, which only disappoints.
                 level = "error" if message.endswith(SELF_CONTAINED) else "warning"
-                problem = _locate(root, name, parsed.line(offset), target, message)
+                line = _line(files[name], offset)
+                problem = _locate(root, name, line, target, message)
                 problems.append(dataclasses.replace(problem, level=level))
     return problems
-
-
-def _parse(content: bytes) -> _Links:
-    return _Links(content.decode("utf-8"))
 
 
 def _broken(page: str, tag: str, target: str, files: dict[str, bytes], pages) -> str:

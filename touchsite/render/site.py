@@ -29,6 +29,7 @@ from touchsite.render.charts.emotion import emotion_chart, step_emotion_chart
 from touchsite.render.charts.kpis import comparison_chart, distribution_chart, trend_chart
 from touchsite.render.charts.priorities import driver_chart, matrix_chart
 from touchsite.render.i18n import GRADES, Locale
+from touchsite.render.linkcheck import PageLinks
 from touchsite.render.map_filters import (
     LARGE_MAP,
     TAXONOMY,
@@ -130,6 +131,8 @@ class Site:
         self.comparison = comparison
         self.pages = pages  # the pages to render (by output path); None: all of them
         self.shown: dict[str, frozenset[str]] = {}  # page -> the files whose bodies it shows
+        # the links of pages read where they were rendered (by a worker), by their bytes
+        self.links_read: dict[bytes, PageLinks] = {}
         self.config = report.project.config
         self.locale = Locale(self.config.language, kpi_labels(self.config))
         self.files: dict[str, bytes] = {}
@@ -476,8 +479,9 @@ def touchpoint_pages(site: Site, workers: int | None = None) -> Iterator[None]:
                     _touchpoint_run(site, touchpoints[start : start + size])
                 for run in runs.values():
                     if not run.cancelled():
-                        for path, (content, shown) in run.result().items():
+                        for path, (content, shown, links) in run.result().items():
                             site.files[path], site.shown[path] = content, shown
+                            site.links_read[content] = links
         finally:
             _FORKED = None
 
@@ -500,10 +504,13 @@ def _old_objects_frozen() -> Iterator[None]:
 _FORKED: tuple[Site, list[TouchpointReport]] | None = None
 
 
-def _forked_run(start: int, stop: int) -> dict[str, tuple[bytes, frozenset[str]]]:
+def _forked_run(start: int, stop: int) -> dict[str, tuple[bytes, frozenset[str], PageLinks]]:
+    """A run of pages with their links read, which the link check would otherwise do after
+    the render, on one core."""
     assert _FORKED is not None
     site, touchpoints = _FORKED
-    return _touchpoint_run(site, touchpoints[start:stop])
+    pages = _touchpoint_run(site, touchpoints[start:stop])
+    return {path: (content, shown, PageLinks(content)) for path, (content, shown) in pages.items()}
 
 
 def _touchpoint_run(
