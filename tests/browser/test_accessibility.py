@@ -76,6 +76,25 @@ def test_search_finds_a_word_from_a_touchpoint_body(web: Browsing, site_server: 
     watch.assert_clean()
 
 
+def test_search_for_a_kpi_table_label_finds_no_touchpoint(web: Browsing, site_server: SiteServer):
+    """Every touchpoint page's segment table is headed "Segment": searched, it would list every
+    touchpoint. The methods page, which explains segments, is what it finds."""
+    tables = (site_server.out_dir / "touchpoints" / "lieferavis.html").read_text(encoding="utf-8")
+    assert '<th scope="col">Segment</th>' in tables
+    watch = web.open("search.html")
+    page = watch.page
+    page.locator(".pagefind-ui__search-input").fill("Segment")
+    message = page.locator(".pagefind-ui__message")
+    message.filter(has_text="Segment").wait_for()  # "<n> Ergebnis(se) für Segment"
+    found = int(message.inner_text().split()[0])
+    links = page.locator(".pagefind-ui__result-link")
+    links.nth(min(found, 5) - 1).wait_for()  # the UI shows the first five, the rest on demand
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert any(href.endswith("methods.html") for href in hrefs), hrefs
+    assert not [href for href in hrefs if "/touchpoints/" in href], (found, hrefs)
+    watch.assert_clean()
+
+
 def test_keyboard_focus_is_visible_on_map_tiles(web: Browsing, site_server: SiteServer):
     watch = web.open("index.html")
     page = watch.page
