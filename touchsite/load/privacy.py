@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -84,6 +85,12 @@ class Redactor:
         new = [text for text in dict.fromkeys(texts) if text not in self.memo]
         found: list[Counter[str]] = [NOTHING] * len(new)
         current, active = list(new), list(range(len(new)))
+        kinds = tuple(self.finders)
+        # the kinds a text may hold, as bits of an integer, and those integers' kinds
+        kinds_of = [
+            [kind for bit, kind in enumerate(kinds) if code >> bit & 1]
+            for code in range(1 << len(kinds))
+        ]
         # Taking one find out can free another that was glued to it ("<IBAN><card number>"
         # is one run of digits), so redaction goes on until it finds nothing more.
         for _ in range(MAX_PASSES):
@@ -92,17 +99,18 @@ class Redactor:
             active = [index for index, keep in zip(active, personal, strict=True) if keep]
             if not active:
                 break
-            array = array.filter(pa.array(personal))
-            hinted = hints(array, tuple(self.finders))
+            hinted = hints(array.filter(pa.array(personal)), kinds)
+            code = np.zeros(len(active), dtype=np.int64)
+            for bit, kind in enumerate(kinds):
+                code |= hinted[kind].astype(np.int64) << bit if kind in hinted else 1 << bit
             still = []
-            for row, index in enumerate(active):
-                kinds = [kind for kind in self.finders if kind not in hinted or hinted[kind][row]]
-                if not kinds:
+            for index, each in zip(active, code.tolist(), strict=True):
+                if not each:
                     continue
                 if found[index] is NOTHING:
                     found[index] = Counter()
                 text = current[index]
-                current[index] = self._redact_once(text, kinds, found[index])
+                current[index] = self._redact_once(text, kinds_of[each], found[index])
                 if current[index] != text:
                     still.append(index)
             active = still
@@ -117,6 +125,8 @@ class Redactor:
             find = self.finders[kind]
             found = find(plain, [span[:2] for span in spans]) if kind == "phone" else find(plain)
             spans += [(start, end, kind) for start, end in found if end > start]
+        if not spans:
+            return text
         kept: list[tuple[int, int, str]] = []
         for start, end, kind in sorted(spans, key=lambda s: (s[0] - s[1], PRIORITY[s[2]], s[0])):
             if all(end <= other[0] or start >= other[1] for other in kept):
@@ -144,8 +154,11 @@ def may_hold(texts: pa.Array, kinds: tuple[str, ...]) -> np.ndarray:
     """Which texts may hold personal data of `kinds` (those with privacy_patterns.HINTS):
     a superset of the texts a Redactor of these kinds changes, found at once by Arrow."""
     found = np.zeros(len(texts), dtype=bool)
-    for hinted in hints(texts, kinds).values():
-        found |= hinted
+    # A Redactor reads only texts MAYBE_PERSONAL matches: the hints need read no others.
+    gate = pc.match_substring_regex(texts, MAYBE_PERSONAL_HINT)
+    rows = np.flatnonzero(gate.to_numpy(zero_copy_only=False))
+    for hinted in hints(texts.take(pa.array(rows, pa.int64())), kinds).values():
+        found[rows[hinted]] = True
     return found
 
 
@@ -155,10 +168,13 @@ def hints(texts: pa.Array, kinds: tuple[str, ...]) -> dict[str, np.ndarray]:
     hinted_kinds = [kind for kind in kinds if kind in HINTS]
     if not hinted_kinds:
         return {}
-    # the texts as written, and the few that NFKC changes in their normal form
-    normal = pc.utf8_normalize(texts, "NFKC")
-    changed = np.flatnonzero(pc.not_equal(normal, texts).to_numpy(zero_copy_only=False))
-    forms = ((texts, slice(None)), (normal.take(pa.array(changed)), changed))
+    # the texts as written, and the few that NFKC changes in their normal form (no ASCII
+    # text: most comments are spared the normalisation)
+    other = np.flatnonzero(~pc.string_is_ascii(texts).to_numpy(zero_copy_only=False))
+    some = texts.take(pa.array(other, pa.int64()))
+    normal = pc.utf8_normalize(some, "NFKC")
+    changed = pc.not_equal(normal, some).to_numpy(zero_copy_only=False)
+    forms = ((texts, slice(None)), (normal.filter(pa.array(changed)), other[changed]))
     result = {}
     for kind in hinted_kinds:
         hinted = np.zeros(len(texts), dtype=bool)
@@ -171,13 +187,13 @@ def hints(texts: pa.Array, kinds: tuple[str, ...]) -> dict[str, np.ndarray]:
     return result
 
 
-def matchable(text: str) -> tuple[str, list[int]]:
+def matchable(text: str) -> tuple[str, Sequence[int]]:
     """The text as the patterns expect it, and for each of its characters the index of the
     original character it came from (NFKC may turn one character into several)."""
     if text.isascii() or (
         unicodedata.is_normalized("NFKC", text) and text.translate(DASHES) == text
     ):
-        return text, list(range(len(text)))
+        return text, range(len(text))
     chars: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
