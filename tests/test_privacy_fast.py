@@ -243,3 +243,17 @@ def test_the_plain_card_search_finds_what_it_should():
     assert list(plain_cards("JJD4111111111111111")) == [(3, 19)]
     assert list(plain_cards("Karte 4111 1111 1111 1112")) == []
     assert all(luhn(c) for c in ("4111111111111111", "79927398713"))
+
+
+def test_a_card_number_inside_an_iban_that_loses_to_a_longer_find_is_redacted():
+    # The IBAN (XX: a country of any length) holds a valid card number (Luhn: 5200 9043
+    # 6250 9317), and its last group begins an e-mail address longer than the IBAN: the
+    # address wins over the IBAN, and the card number, which it does not touch, is found
+    # in the same pass (left to a later pass, the rest would read as another IBAN).
+    card = "5200904362509317"
+    assert luhn(card) and _iban("XX", card + "52") == f"XX16{card}52"
+    text = "Musterstraße XX16 5200 9043 6250 9317 52@averyveryverylongdomainname.example.com"
+    redact = Redactor("en")
+    assert redact(text) == "Musterstraße XX16 [card number removed] [email removed]"
+    assert redact.counts == {"card": 1, "email": 1}
+    assert plain_redaction(text, language="en") == (redact(text), {"card": 1, "email": 1})

@@ -60,16 +60,17 @@ class Redactor:
         self.labels = {kind: catalogue.gettext(label) for kind, label in LABELS.items()}
         self.counts: Counter[str] = Counter()
         # each text is read once (a comment repeated, or redacted ahead); each time it is
-        # redacted counts what it removed all the same
-        self.memo: dict[str, tuple[str, Counter[str]]] = {}
+        # redacted counts what it removed all the same. None: the text had nothing to take
+        # out (most texts: no tuple made for them)
+        self.memo: dict[str, tuple[str, Counter[str]] | None] = {}
 
     def __call__(self, text: str) -> str:
-        found = self.memo.get(text)
-        if found is None:
+        if text not in self.memo:
             self.read_ahead([text])
-            found = self.memo[text]
-        if found[1]:
-            self.counts.update(found[1])
+        found = self.memo[text]
+        if found is None:
+            return text
+        self.counts.update(found[1])
         return found[0]
 
     def redact_all(self, texts: list[str]) -> list[str]:
@@ -84,7 +85,7 @@ class Redactor:
         counted when a call redacts it."""
         new = [text for text in dict.fromkeys(texts) if text not in self.memo]
         found: list[Counter[str]] = [NOTHING] * len(new)
-        current, active = list(new), list(range(len(new)))
+        current, active, read = list(new), list(range(len(new))), []
         kinds = tuple(self.finders)
         # the kinds a text may hold, as bits of an integer, and those integers' kinds
         kinds_of = [
@@ -109,21 +110,34 @@ class Redactor:
                     continue
                 if found[index] is NOTHING:
                     found[index] = Counter()
+                    read.append(index)
                 text = current[index]
                 current[index] = self._redact_once(text, kinds_of[each], found[index])
                 if current[index] != text:
                     still.append(index)
             active = still
-        for text, redacted, counts in zip(new, current, found, strict=True):
-            self.memo[text] = redacted, counts
+        self.memo.update(dict.fromkeys(new))
+        for index in read:
+            if found[index] or current[index] != new[index]:
+                self.memo[new[index]] = current[index], found[index]
 
-    def _redact_once(self, text: str, kinds: list[str], counts: Counter[str]) -> str:
-        """One pass of the finders of `kinds`, each find counted in `counts`."""
+    def _redact_once(
+        self, text: str, kinds: list[str], counts: Counter[str], whole: bool = False
+    ) -> str:
+        """One pass of the finders of `kinds`, each find counted in `counts`. The card
+        finder skips runs of digits inside an IBAN found (every IBAN's digits make one), as
+        a card number there loses to the IBAN; where an IBAN loses to another find, the
+        pass is made again with the card finder reading all (`whole`)."""
         plain, origin = matchable(text)
         spans = []
         for kind in kinds:
             find = self.finders[kind]
-            found = find(plain, [span[:2] for span in spans]) if kind == "phone" else find(plain)
+            if kind == "phone":
+                found = find(plain, [span[:2] for span in spans])
+            elif kind == "card" and not whole:
+                found = find(plain, [span[:2] for span in spans if span[2] == "iban"])
+            else:
+                found = find(plain)
             spans += [(start, end, kind) for start, end in found if end > start]
         if not spans:
             return text
@@ -131,12 +145,18 @@ class Redactor:
         for start, end, kind in sorted(spans, key=lambda s: (s[0] - s[1], PRIORITY[s[2]], s[0])):
             if all(end <= other[0] or start >= other[1] for other in kept):
                 kept.append((start, end, kind))
+        if not whole and _ibans(kept) != _ibans(spans):
+            return self._redact_once(text, kinds, counts, whole=True)
         parts, done = [], 0
         for start, end, kind in sorted(kept):
             parts += [text[done : origin[start]], self.labels[kind]]
             done = origin[end - 1] + 1
             counts[kind] += 1
         return "".join(parts) + text[done:]
+
+
+def _ibans(spans: list[tuple[int, int, str]]) -> int:
+    return sum(kind == "iban" for _, _, kind in spans)
 
 
 def maybe_personal(texts: pa.Array) -> list[bool]:

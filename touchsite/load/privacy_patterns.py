@@ -127,8 +127,11 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
-def cards(text: str) -> Iterator[Span]:
+def cards(text: str, ibans: Sequence[Span] = ()) -> Iterator[Span]:
+    """Card numbers, but none in a run of digits inside one of the `ibans` found."""
     for match in DIGIT_GROUPS.finditer(text):
+        if ibans and any(a <= match.start() and match.end() <= b for a, b in ibans):
+            continue
         run = match.group(0)
         digits = run.replace(" ", "").replace("-", "")
         if len(digits) < 13:
@@ -211,13 +214,27 @@ def phones(text: str, taken: Sequence[Span] = ()) -> tuple[Span, ...]:
     the numbers it found so far. What follows the last digit's context cannot change the
     finds, so texts that differ only there are read once (comments that add a few words
     to one sentence with a number)."""
-    last = len(text) - 1
-    while last >= 0 and not text[last].isnumeric():
-        last -= 1
+    last = _last_numeric(text)
     if last < 0:
         return ()
     end = last + 1 + PHONE_CONTEXT
     return _phones(text[:end], tuple((a, min(b, end)) for a, b in taken if a < end))
+
+
+# The last decimal digit: the numeric characters of ASCII are its digits, so after it only
+# characters outside ASCII can be numeric ("½", "²", "Ⅻ").
+LAST_DIGIT = re.compile(r"(?s:.*)\d")
+
+
+def _last_numeric(text: str) -> int:
+    """Where the last numeric character is (-1: nowhere)."""
+    found = LAST_DIGIT.match(text)
+    last = found.end() - 1 if found else -1
+    if not text[last + 1 :].isascii():
+        for index in range(len(text) - 1, last, -1):
+            if text[index].isnumeric():
+                return index
+    return last
 
 
 @functools.lru_cache(maxsize=1 << 14)
