@@ -48,6 +48,7 @@ MAYBE_PERSONAL = re.compile(rf"\d|[{AT_SIGNS}]|\b(?:at|ät)\b", re.IGNORECASE)
 MAYBE_PERSONAL_HINT = rf"\p{{Nd}}|[{AT_SIGNS}]|(?i:(?:^|[^A-Za-z0-9_])(?:at|ät)(?:[^A-Za-z0-9_]|$))"
 NOTHING: Counter[str] = Counter()  # what a text without personal data has removed; never changed
 MAX_PASSES = 4
+UNREAD = ("", NOTHING)  # what the memo holds of a text not read yet
 
 
 class Redactor:
@@ -65,9 +66,10 @@ class Redactor:
         self.memo: dict[str, tuple[str, Counter[str]] | None] = {}
 
     def __call__(self, text: str) -> str:
-        if text not in self.memo:
+        found = self.memo.get(text, UNREAD)
+        if found is UNREAD:
             self.read_ahead([text])
-        found = self.memo[text]
+            found = self.memo[text]
         if found is None:
             return text
         self.counts.update(found[1])
@@ -141,11 +143,8 @@ class Redactor:
             spans += [(start, end, kind) for start, end in found if end > start]
         if not spans:
             return text
-        kept: list[tuple[int, int, str]] = []
-        for start, end, kind in sorted(spans, key=lambda s: (s[0] - s[1], PRIORITY[s[2]], s[0])):
-            if all(end <= other[0] or start >= other[1] for other in kept):
-                kept.append((start, end, kind))
-        if not whole and _ibans(kept) != _ibans(spans):
+        kept = _kept(spans) if len(spans) > 1 else spans
+        if not whole and len(kept) < len(spans) and _ibans(kept) != _ibans(spans):
             return self._redact_once(text, kinds, counts, whole=True)
         parts, done = [], 0
         for start, end, kind in sorted(kept):
@@ -153,6 +152,15 @@ class Redactor:
             done = origin[end - 1] + 1
             counts[kind] += 1
         return "".join(parts) + text[done:]
+
+
+def _kept(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Of overlapping `spans`, the longer; of two alike, the kind found with more certainty."""
+    kept: list[tuple[int, int, str]] = []
+    for start, end, kind in sorted(spans, key=lambda s: (s[0] - s[1], PRIORITY[s[2]], s[0])):
+        if all(end <= other[0] or start >= other[1] for other in kept):
+            kept.append((start, end, kind))
+    return kept
 
 
 def _ibans(spans: list[tuple[int, int, str]]) -> int:
