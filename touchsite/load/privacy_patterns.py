@@ -4,7 +4,8 @@ Every finder reads the same normalised text (see privacy.matchable) and returns
 (start, end) spans in it; privacy.Redactor decides between overlapping spans and replaces
 them in the original text. No finder ever sees another kind's placeholder. The phone
 finder comes last and is told the others' spans: its library, by far the slowest part,
-reads only texts with digits outside them.
+reads only texts with digits outside them. The card finder is told the IBANs': a card
+number inside an IBAN loses to it (privacy.Redactor reads again where the IBAN lost).
 
 Numbers are checked where a check exists: IBANs by their mod-97 checksum, card numbers by
 Luhn's, phone numbers by the numbering plans the `phonenumbers` library knows. Addresses
