@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -47,6 +48,7 @@ MAYBE_PERSONAL = re.compile(rf"\d|[{AT_SIGNS}]|\b(?:at|ät)\b", re.IGNORECASE)
 MAYBE_PERSONAL_HINT = rf"\p{{Nd}}|[{AT_SIGNS}]|(?i:(?:^|[^A-Za-z0-9_])(?:at|ät)(?:[^A-Za-z0-9_]|$))"
 NOTHING: Counter[str] = Counter()  # what a text without personal data has removed; never changed
 MAX_PASSES = 4
+UNREAD = ("", NOTHING)  # what the memo holds of a text not read yet
 
 
 class Redactor:
@@ -59,16 +61,18 @@ class Redactor:
         self.labels = {kind: catalogue.gettext(label) for kind, label in LABELS.items()}
         self.counts: Counter[str] = Counter()
         # each text is read once (a comment repeated, or redacted ahead); each time it is
-        # redacted counts what it removed all the same
-        self.memo: dict[str, tuple[str, Counter[str]]] = {}
+        # redacted counts what it removed all the same. None: the text had nothing to take
+        # out (most texts: no tuple made for them)
+        self.memo: dict[str, tuple[str, Counter[str]] | None] = {}
 
     def __call__(self, text: str) -> str:
-        found = self.memo.get(text)
-        if found is None:
+        found = self.memo.get(text, UNREAD)
+        if found is UNREAD:
             self.read_ahead([text])
             found = self.memo[text]
-        if found[1]:
-            self.counts.update(found[1])
+        if found is None:
+            return text
+        self.counts.update(found[1])
         return found[0]
 
     def redact_all(self, texts: list[str]) -> list[str]:
@@ -83,7 +87,13 @@ class Redactor:
         counted when a call redacts it."""
         new = [text for text in dict.fromkeys(texts) if text not in self.memo]
         found: list[Counter[str]] = [NOTHING] * len(new)
-        current, active = list(new), list(range(len(new)))
+        current, active, read = list(new), list(range(len(new))), []
+        kinds = tuple(self.finders)
+        # the kinds a text may hold, as bits of an integer, and those integers' kinds
+        kinds_of = [
+            [kind for bit, kind in enumerate(kinds) if code >> bit & 1]
+            for code in range(1 << len(kinds))
+        ]
         # Taking one find out can free another that was glued to it ("<IBAN><card number>"
         # is one run of digits), so redaction goes on until it finds nothing more.
         for _ in range(MAX_PASSES):
@@ -92,41 +102,69 @@ class Redactor:
             active = [index for index, keep in zip(active, personal, strict=True) if keep]
             if not active:
                 break
-            array = array.filter(pa.array(personal))
-            hinted = hints(array, tuple(self.finders))
+            hinted = hints(array.filter(pa.array(personal)), kinds)
+            code = np.zeros(len(active), dtype=np.int64)
+            for bit, kind in enumerate(kinds):
+                code |= hinted[kind].astype(np.int64) << bit if kind in hinted else 1 << bit
             still = []
-            for row, index in enumerate(active):
-                kinds = [kind for kind in self.finders if kind not in hinted or hinted[kind][row]]
-                if not kinds:
+            for index, each in zip(active, code.tolist(), strict=True):
+                if not each:
                     continue
                 if found[index] is NOTHING:
                     found[index] = Counter()
+                    read.append(index)
                 text = current[index]
-                current[index] = self._redact_once(text, kinds, found[index])
+                current[index] = self._redact_once(text, kinds_of[each], found[index])
                 if current[index] != text:
                     still.append(index)
             active = still
-        for text, redacted, counts in zip(new, current, found, strict=True):
-            self.memo[text] = redacted, counts
+        self.memo.update(dict.fromkeys(new))
+        for index in read:
+            if found[index] or current[index] != new[index]:
+                self.memo[new[index]] = current[index], found[index]
 
-    def _redact_once(self, text: str, kinds: list[str], counts: Counter[str]) -> str:
-        """One pass of the finders of `kinds`, each find counted in `counts`."""
+    def _redact_once(
+        self, text: str, kinds: list[str], counts: Counter[str], whole: bool = False
+    ) -> str:
+        """One pass of the finders of `kinds`, each find counted in `counts`. The card
+        finder skips runs of digits inside an IBAN found (every IBAN's digits make one), as
+        a card number there loses to the IBAN; where an IBAN loses to another find, the
+        pass is made again with the card finder reading all (`whole`)."""
         plain, origin = matchable(text)
         spans = []
         for kind in kinds:
             find = self.finders[kind]
-            found = find(plain, [span[:2] for span in spans]) if kind == "phone" else find(plain)
+            if kind == "phone":
+                found = find(plain, [span[:2] for span in spans])
+            elif kind == "card" and not whole:
+                found = find(plain, [span[:2] for span in spans if span[2] == "iban"])
+            else:
+                found = find(plain)
             spans += [(start, end, kind) for start, end in found if end > start]
-        kept: list[tuple[int, int, str]] = []
-        for start, end, kind in sorted(spans, key=lambda s: (s[0] - s[1], PRIORITY[s[2]], s[0])):
-            if all(end <= other[0] or start >= other[1] for other in kept):
-                kept.append((start, end, kind))
+        if not spans:
+            return text
+        kept = _kept(spans) if len(spans) > 1 else spans
+        if not whole and len(kept) < len(spans) and _ibans(kept) != _ibans(spans):
+            return self._redact_once(text, kinds, counts, whole=True)
         parts, done = [], 0
         for start, end, kind in sorted(kept):
             parts += [text[done : origin[start]], self.labels[kind]]
             done = origin[end - 1] + 1
             counts[kind] += 1
         return "".join(parts) + text[done:]
+
+
+def _kept(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Of overlapping `spans`, the longer; of two alike, the kind found with more certainty."""
+    kept: list[tuple[int, int, str]] = []
+    for start, end, kind in sorted(spans, key=lambda s: (s[0] - s[1], PRIORITY[s[2]], s[0])):
+        if all(end <= other[0] or start >= other[1] for other in kept):
+            kept.append((start, end, kind))
+    return kept
+
+
+def _ibans(spans: list[tuple[int, int, str]]) -> int:
+    return sum(kind == "iban" for _, _, kind in spans)
 
 
 def maybe_personal(texts: pa.Array) -> list[bool]:
@@ -144,8 +182,11 @@ def may_hold(texts: pa.Array, kinds: tuple[str, ...]) -> np.ndarray:
     """Which texts may hold personal data of `kinds` (those with privacy_patterns.HINTS):
     a superset of the texts a Redactor of these kinds changes, found at once by Arrow."""
     found = np.zeros(len(texts), dtype=bool)
-    for hinted in hints(texts, kinds).values():
-        found |= hinted
+    # A Redactor reads only texts MAYBE_PERSONAL matches: the hints need read no others.
+    gate = pc.match_substring_regex(texts, MAYBE_PERSONAL_HINT)
+    rows = np.flatnonzero(gate.to_numpy(zero_copy_only=False))
+    for hinted in hints(texts.take(pa.array(rows, pa.int64())), kinds).values():
+        found[rows[hinted]] = True
     return found
 
 
@@ -155,10 +196,13 @@ def hints(texts: pa.Array, kinds: tuple[str, ...]) -> dict[str, np.ndarray]:
     hinted_kinds = [kind for kind in kinds if kind in HINTS]
     if not hinted_kinds:
         return {}
-    # the texts as written, and the few that NFKC changes in their normal form
-    normal = pc.utf8_normalize(texts, "NFKC")
-    changed = np.flatnonzero(pc.not_equal(normal, texts).to_numpy(zero_copy_only=False))
-    forms = ((texts, slice(None)), (normal.take(pa.array(changed)), changed))
+    # the texts as written, and the few that NFKC changes in their normal form (no ASCII
+    # text: most comments are spared the normalisation)
+    other = np.flatnonzero(~pc.string_is_ascii(texts).to_numpy(zero_copy_only=False))
+    some = texts.take(pa.array(other, pa.int64()))
+    normal = pc.utf8_normalize(some, "NFKC")
+    changed = pc.not_equal(normal, some).to_numpy(zero_copy_only=False)
+    forms = ((texts, slice(None)), (normal.filter(pa.array(changed)), other[changed]))
     result = {}
     for kind in hinted_kinds:
         hinted = np.zeros(len(texts), dtype=bool)
@@ -171,13 +215,13 @@ def hints(texts: pa.Array, kinds: tuple[str, ...]) -> dict[str, np.ndarray]:
     return result
 
 
-def matchable(text: str) -> tuple[str, list[int]]:
+def matchable(text: str) -> tuple[str, Sequence[int]]:
     """The text as the patterns expect it, and for each of its characters the index of the
     original character it came from (NFKC may turn one character into several)."""
     if text.isascii() or (
         unicodedata.is_normalized("NFKC", text) and text.translate(DASHES) == text
     ):
-        return text, list(range(len(text)))
+        return text, range(len(text))
     chars: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):

@@ -4,7 +4,8 @@ Every finder reads the same normalised text (see privacy.matchable) and returns
 (start, end) spans in it; privacy.Redactor decides between overlapping spans and replaces
 them in the original text. No finder ever sees another kind's placeholder. The phone
 finder comes last and is told the others' spans: its library, by far the slowest part,
-reads only texts with digits outside them.
+reads only texts with digits outside them. The card finder is told the IBANs': a card
+number inside an IBAN loses to it (privacy.Redactor reads again where the IBAN lost).
 
 Numbers are checked where a check exists: IBANs by their mod-97 checksum, card numbers by
 Luhn's, phone numbers by the numbering plans the `phonenumbers` library knows. Addresses
@@ -16,6 +17,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import string
 from collections.abc import Iterator, Sequence
 
 import phonenumbers
@@ -63,6 +65,10 @@ IBAN_LENGTHS = {
     "IE": 22, "IS": 26, "IT": 27, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MT": 31,
     "NL": 18, "NO": 15, "PL": 28, "PT": 25, "RO": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27,
 }  # fmt: skip
+# Each letter of an IBAN as the number that stands for it in the checksum: A 10, ..., Z 35.
+IBAN_NUMBERS = {
+    ord(letter): str(number) for number, letter in enumerate(string.ascii_uppercase, 10)
+}
 # A country code, check digits, then characters, in groups separated by single spaces or not.
 IBAN_CANDIDATE = re.compile(r"[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}", re.ASCII)
 
@@ -75,8 +81,7 @@ def iban_valid(compact: str) -> bool:
     expected = IBAN_LENGTHS.get(compact[:2])
     if expected is not None and len(compact) != expected:
         return False
-    number = "".join(str(int(char, 36)) for char in compact[4:] + compact[:4])
-    return int(number) % 97 == 1
+    return int((compact[4:] + compact[:4]).translate(IBAN_NUMBERS)) % 97 == 1
 
 
 def ibans(text: str) -> Iterator[Span]:
@@ -106,7 +111,16 @@ DIGIT_GROUPS = re.compile(r"\d+(?:[ -]\d+)*")
 GROUP = re.compile(r"\d+")
 
 
+# Each digit doubled, and its two digits added: the digits Luhn's check doubles count so.
+LUHN_DOUBLED = str.maketrans("0123456789", "0246813579")
+
+
 def luhn_valid(digits: str) -> bool:
+    if digits.isascii():  # as the loop below, but each digit's value read in C
+        backwards = digits[::-1]
+        doubled = backwards[1::2].translate(LUHN_DOUBLED)
+        total = sum(backwards[::2].encode()) + sum(doubled.encode()) - ord("0") * len(digits)
+        return total % 10 == 0
     total = 0
     for position, char in enumerate(reversed(digits)):
         value = int(char) * (2 if position % 2 else 1)
@@ -114,38 +128,42 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
-def cards(text: str) -> Iterator[Span]:
+def cards(text: str, ibans: Sequence[Span] = ()) -> Iterator[Span]:
+    """Card numbers, but none in a run of digits inside one of the `ibans` found."""
     for match in DIGIT_GROUPS.finditer(text):
-        if len(match.group(0)) - match.group(0).count(" ") - match.group(0).count("-") < 13:
+        if ibans and any(a <= match.start() and match.end() <= b for a, b in ibans):
+            continue
+        run = match.group(0)
+        digits = run.replace(" ", "").replace("-", "")
+        if len(digits) < 13:
             continue  # too few digits for any card number
-        groups = [
-            (g.start() + match.start(), g.end() + match.start())
-            for g in GROUP.finditer(match.group(0))
-        ]
-        yield from _card_runs(text, groups)
+        groups = [(g.start() + match.start(), g.end() + match.start()) for g in GROUP.finditer(run)]
+        yield from _card_runs(text, groups, digits)
 
 
-def _card_runs(text: str, groups: list[Span]) -> Iterator[Span]:
+def _card_runs(text: str, groups: list[Span], digits: str) -> Iterator[Span]:
     """The longest runs of whole groups holding 13-19 digits that pass Luhn's check; digits
-    glued to letters ("JJD000390007812345", a parcel's number) only as the usual 16."""
-    digits = "".join(text[a:b] for a, b in groups)
+    glued to letters ("JJD000390007812345", a parcel's number) only as the usual 16. The
+    groups are one run's, apart by single separators: only its ends can touch a letter."""
     ends = list(itertools.accumulate(b - a for a, b in groups))  # digits up to each group
+    final = len(groups) - 1
+    glued_first = _letter_at(text, groups[0][0] - 1)
+    glued_final = _letter_at(text, groups[final][1])
     first = 0
-    while first < len(groups):
+    while first <= final:
         found = None
         before = ends[first - 1] if first else 0
-        for last in range(len(groups) - 1, first - 1, -1):
+        for last in range(final, first - 1, -1):
             count = ends[last] - before
             if count < 13:
                 break  # fewer groups hold fewer digits
-            start, end = groups[first][0], groups[last][1]
-            glued = _letter_at(text, start - 1) or _letter_at(text, end)
+            glued = (first == 0 and glued_first) or (last == final and glued_final)
             if (count == 16 if glued else count <= 19) and luhn_valid(digits[before : ends[last]]):
-                found = (start, end, last)
+                found = last
                 break
-        if found:
-            yield found[0], found[1]
-            first = found[2] + 1
+        if found is not None:
+            yield groups[first][0], groups[found][1]
+            first = found + 1
         else:
             first += 1
 
@@ -197,13 +215,27 @@ def phones(text: str, taken: Sequence[Span] = ()) -> tuple[Span, ...]:
     the numbers it found so far. What follows the last digit's context cannot change the
     finds, so texts that differ only there are read once (comments that add a few words
     to one sentence with a number)."""
-    last = len(text) - 1
-    while last >= 0 and not text[last].isnumeric():
-        last -= 1
+    last = _last_numeric(text)
     if last < 0:
         return ()
     end = last + 1 + PHONE_CONTEXT
     return _phones(text[:end], tuple((a, min(b, end)) for a, b in taken if a < end))
+
+
+# The last decimal digit: the numeric characters of ASCII are its digits, so after it only
+# characters outside ASCII can be numeric ("½", "²", "Ⅻ").
+LAST_DIGIT = re.compile(r"(?s:.*)\d")
+
+
+def _last_numeric(text: str) -> int:
+    """Where the last numeric character is (-1: nowhere)."""
+    found = LAST_DIGIT.match(text)
+    last = found.end() - 1 if found else -1
+    if not text[last + 1 :].isascii():
+        for index in range(len(text) - 1, last, -1):
+            if text[index].isnumeric():
+                return index
+    return last
 
 
 @functools.lru_cache(maxsize=1 << 14)
