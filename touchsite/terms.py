@@ -212,19 +212,19 @@ def _distinct_terms(
     span = 2 * len(stems)
     codes = np.concatenate([unigram, span + unigram[left] * span + unigram[left + 1]])
     starts = np.concatenate([at, at[left]])
-    text_of, code_of = _distinct_pairs(
+    # Terms numbered in the order of their codes, from 1: every text has term 0, COMMENTS.
+    used, unique = pd.factorize(codes, sort=True)
+    used = used.astype(np.int64) + 1
+    text_of, term = _distinct_pairs(
         np.concatenate([np.arange(len(texts)), words.text[starts]]),
-        np.concatenate([np.full(len(texts), -1), codes]),
+        np.concatenate([np.zeros(len(texts), dtype=np.int64), used]),
     )
-    term, unique = pd.factorize(code_of, sort=True)
-    keys = [_key(code, stems, span) for code in unique.tolist()]
+    keys = [COMMENTS, *_keys(unique, stems)]
     if not with_forms:
-        return CommentTerms(
-            text_of, term.astype(np.int64), keys, pd.DataFrame(columns=FORM_COLUMNS)
-        )
+        return CommentTerms(text_of, term, keys, pd.DataFrame(columns=FORM_COLUMNS))
     is_negation = kind_of == NEGATION
     said = _Said(
-        term=np.searchsorted(unique, codes),
+        term=used,
         start=starts,
         is_pair=codes >= span,
         negation=negation,
@@ -232,7 +232,7 @@ def _distinct_terms(
         uses=weight[words.text[starts]],
     )
     forms = _forms(said, words, clause, np.where(is_negation, np.cumsum(is_negation) - 1, -1), keys)
-    return CommentTerms(text_of, term.astype(np.int64), keys, forms)
+    return CommentTerms(text_of, term, keys, forms)
 
 
 @dataclass(frozen=True)
@@ -308,17 +308,17 @@ def _offsets(lists: pa.Array) -> np.ndarray:
     return offsets - offsets[0]
 
 
-def _distinct_pairs(text: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct (text, code) pairs, sorted: one sort of a combined key where it fits in
-    64 bits (codes from -1), else pandas' hashing."""
-    width = int(code.max()) + 2 if len(code) else 1
+def _distinct_pairs(text: np.ndarray, term: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (text, term) pairs, sorted: one sort of a combined key where it fits in
+    64 bits, else pandas' hashing."""
+    width = int(term.max()) + 1 if len(term) else 1
     if len(text) and (int(text.max()) + 1) * width < 2**62:
-        combined = np.sort(text * width + (code + 1))
+        combined = np.sort(text * width + term)
         combined = combined[np.r_[True, combined[1:] != combined[:-1]]]
-        return combined // width, combined % width - 1
-    pairs = pd.DataFrame({"text": text, "code": code}).drop_duplicates()
-    pairs = pairs.sort_values(["text", "code"])
-    return pairs["text"].to_numpy(), pairs["code"].to_numpy()
+        return combined // width, combined % width
+    pairs = pd.DataFrame({"text": text, "term": term}).drop_duplicates()
+    pairs = pairs.sort_values(["text", "term"])
+    return pairs["text"].to_numpy(), pairs["term"].to_numpy()
 
 
 def _negation(
@@ -356,18 +356,15 @@ def _negation(
     return negation, negated_by
 
 
-def _key(code: int, stems: list[str], span: int) -> str:
-    if code < 0:
-        return COMMENTS
-    if code < span:
-        return _word_key(code, stems)
-    first, second = divmod(code - span, span)
-    return f"{_word_key(first, stems)} {_word_key(second, stems)}"
-
-
-def _word_key(code: int, stems: list[str]) -> str:
-    stem, negated = divmod(code, 2)
-    return NEGATED + stems[stem] if negated else stems[stem]
+def _keys(codes: np.ndarray, stems: list[str]) -> list[str]:
+    """The keys of term codes, sorted: a word's code is its stem's number x 2 (+ 1 where it
+    is negated), a phrase's span + first word's x span + second word's (span = 2 x stems)."""
+    span = 2 * len(stems)
+    word_keys = pa.array([key for stem in stems for key in (stem, NEGATED + stem)], pa.string())
+    phrases = int(np.searchsorted(codes, span))
+    first, second = np.divmod(codes[phrases:] - span, span)
+    joined = pc.binary_join_element_wise(word_keys.take(first), word_keys.take(second), " ")
+    return word_keys.take(codes[:phrases]).to_pylist() + joined.to_pylist()
 
 
 @dataclass(frozen=True)
