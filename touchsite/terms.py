@@ -231,7 +231,9 @@ def _distinct_terms(
         negated_by=negated_by,
         uses=weight[words.text[starts]],
     )
-    forms = _forms(said, words, clause, np.where(is_negation, np.cumsum(is_negation) - 1, -1), keys)
+    forms = _forms(
+        said, words, boundary, np.where(is_negation, np.cumsum(is_negation) - 1, -1), keys
+    )
     return CommentTerms(text_of, term, keys, forms)
 
 
@@ -381,26 +383,31 @@ class _Said:
 
 
 def _forms(
-    said: _Said, words: _Words, clause: np.ndarray, negation_number: np.ndarray, keys: list[str]
+    said: _Said, words: _Words, opening: np.ndarray, negation_number: np.ndarray, keys: list[str]
 ) -> pd.DataFrame:
-    """How each term was written, counted over the texts' weights; `negation_number`: each
-    written word's number among the negations (-1: no negation)."""
-    word, start, negation, negated_by = words.word, said.start, said.negation, said.negated_by
-    last = np.where(said.is_pair, start + 1, start)
-    second = np.where(said.is_pair, word[last], -1)
+    """How each term was written, counted over the texts' weights; `opening`: whether a
+    word opens its clause, `negation_number`: a written word's number among the negations
+    (-1: no negation)."""
+    word, start, is_pair = words.word, said.start, said.is_pair
+    second = np.zeros(len(start), dtype=np.int64)  # the phrase's second word, from 1
+    second[is_pair] = word[start[is_pair] + 1] + 1
     # A phrase is negated where either word is; the negation shown is the nearer one.
-    by_first = negation[start] >= 0
-    reach = np.where(by_first, negation[start], negation[last])
-    side = np.where(by_first, negated_by[start], negated_by[last])
-    negation_word = np.where(reach >= 0, negation_number[word[np.maximum(reach, 0)]], -1)
-    shown_first = np.where((reach >= 0) & (side == 0), reach, start)
-    opens = (shown_first == 0) | (clause[np.maximum(shown_first - 1, 0)] != clause[shown_first])
+    reach, side = said.negation[start], said.negated_by[start]
+    by_second = np.flatnonzero(is_pair & (reach < 0))
+    reach[by_second] = said.negation[start[by_second] + 1]
+    side[by_second] = said.negated_by[start[by_second] + 1]
+    negated = np.flatnonzero(reach >= 0)
+    negation_word = np.zeros(len(start), dtype=np.int64)  # from 1
+    negation_word[negated] = negation_number[word[reach[negated]]] + 1
+    shown_first = start.copy()
+    before = negated[side[negated] == 0]
+    shown_first[before] = reach[before]
     negations = np.flatnonzero(negation_number >= 0)
     written = len(words.written)
-    columns = (said.term, word[start], second + 1, negation_word + 1, side)
+    columns = (said.term, word[start], second, negation_word, side)
     group, first_use = _groups(columns, (len(keys), written, written + 1, len(negations) + 1, 2))
     uses = np.bincount(group, weights=said.uses).astype(np.int64)
-    inside = np.bincount(group, weights=np.where(opens, 0, said.uses)).astype(np.int64)
+    inside = np.bincount(group, weights=said.uses * ~opening[shown_first]).astype(np.int64)
     rows = []
     for term, first, second_word, negation_at, after, n, n_inside in zip(
         *(column[first_use].tolist() for column in columns),
@@ -425,9 +432,10 @@ def _groups(columns: tuple[np.ndarray, ...], sizes: tuple[int, ...]) -> tuple[np
     for size in sizes:
         combined *= max(size, 1)
     if combined < 2**63:
-        key = np.zeros(len(columns[0]), dtype=np.int64)
-        for column, size in zip(columns, sizes, strict=True):
-            key = key * max(size, 1) + column
+        key = columns[0].astype(np.int64)
+        for column, size in zip(columns[1:], sizes[1:], strict=True):
+            key *= size
+            key += column
         group, _ = pd.factorize(key)
     else:
         group = (
