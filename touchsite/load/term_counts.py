@@ -131,7 +131,7 @@ class TermCounter:
         kept = (used >= 2) | (term == rank[self.codes[COMMENTS]])
         touchpoint, month, polarity, term = _unpack(packed[kept])
         n = n[kept]
-        months, period = _numbered(month)
+        months, period = _months_numbered(month)
         # The terms a row still names, in order: the term column's categories.
         named = np.flatnonzero(np.bincount(term, minlength=len(keys)))
         number = np.zeros(len(keys), dtype=np.int64)
@@ -182,7 +182,7 @@ def _summed(key: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return key[starts], summed[np.r_[starts[1:], len(key)]] - summed[starts]
 
 
-def _numbered(month: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _months_numbered(month: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct months, sorted, and each month's number among them."""
     low = int(month.min()) if len(month) else 0
     present = np.bincount(month - low) > 0
