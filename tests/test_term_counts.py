@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import make_config
 from touchsite.load.term_counts import TermCounter
 from touchsite.models import KPIS
+from touchsite.terms import GERMAN, POLARITIES, comment_terms
 
 
 def test_terms_are_counted_per_cell_after_redaction():
@@ -109,3 +113,65 @@ def test_counts_joined_from_two_counters_are_one_counters(comments, where):
         return
     pd.testing.assert_frame_equal(joined.counts, alone.counts)
     assert joined.forms == alone.forms
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from([*WORDS, ".", ",", "Rückrufe", "RÜCKRUF"]), max_size=8).map(
+                " ".join
+            ),
+            st.integers(0, 2),  # touchpoint
+            st.integers(-30, 30),  # month since 1970 (before it, too)
+            st.integers(-1, len(KPIS) - 1),
+            st.integers(0, 10),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.integers(1, 40),
+)
+def test_counts_are_each_comments_terms_summed_per_cell(comments, merge_at):
+    config = make_config(language="de")
+    counter = TermCounter(config)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("touchsite.load.term_counts.MERGE_AT", merge_at)  # merged as it goes
+        for start in range(0, len(comments), 7):
+            chunk = comments[start : start + 7]
+            texts, touchpoint, month, kpi, score = (
+                np.array(column) for column in zip(*chunk, strict=True)
+            )
+            counter.add(pa.array(texts.tolist()), touchpoint, month, kpi, score)
+    counts: Counter = Counter()
+    for text, touchpoint, month, kpi, score in comments:
+        definition = config.kpis[KPIS[kpi]] if kpi >= 0 else None
+        polarity = "neutral"
+        if definition is not None and score in definition.scores:
+            polarity = definition.polarity(score)
+        found = comment_terms([text], GERMAN)
+        for term in {found.keys[t] for t in found.term.tolist()}:
+            counts["abc"[touchpoint], month, polarity, term] += 1
+    used: Counter = Counter()
+    for (_, _, _, term), n in counts.items():
+        used[term] += n
+    expected = sorted(
+        (
+            ("abc".index(tp), month, POLARITIES.index(polarity), term, n)
+            for (tp, month, polarity, term), n in counts.items()
+            if used[term] >= 2 or term == ""
+        )
+    )
+    table = counter.result(["a", "b", "c"]).counts
+    rows = [
+        (
+            "abc".index(tp),
+            (np.datetime64(period, "M") - np.datetime64("1970-01", "M")).astype(int),
+            POLARITIES.index(polarity),
+            term,
+            n,
+        )
+        for tp, period, polarity, term, n in table.astype(object).itertuples(index=False)
+    ]
+    assert rows == expected
+    assert list(table["term"].cat.categories) == sorted({row[3] for row in expected})

@@ -3,8 +3,11 @@ many comments are read at once."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections import Counter
 
+import snowballstemmer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +16,7 @@ from touchsite.terms import (
     ENGLISH,
     GERMAN,
     NEGATED,
+    NEGATIONS,
     comment_terms,
     written_forms,
 )
@@ -93,3 +97,108 @@ def test_terms_do_not_depend_on_the_other_comments_read(texts: list[str]):
             for word in key.split(" "):
                 word = word.removeprefix(NEGATED)
                 assert len(word) >= 3 and word.isalpha() and word not in BOTH.stop_words
+
+
+# A plain reading of one comment at a time, after the rules in touchsite.terms' docstring,
+# to hold the vectorised reading to.
+CLAUSE_BREAK = re.compile(r"""[.!?;:,()\[\]{}"'„“”‚‘’«»/|\n\r\t–—…]+""")
+
+
+def reference_words(text: str) -> list[str]:
+    """The words of a text, "." between clauses; a text beginning or ending with neither a
+    letter nor a clause break has an empty word there (as a split at non-letters has)."""
+    text = CLAUSE_BREAK.sub(" . ", unicodedata.normalize("NFC", text))
+    return re.split("\0+", "".join(c if c.isalpha() or c == "." else "\0" for c in text))
+
+
+def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
+    """A text's terms, and how often each (term, form) is written, and written inside."""
+    words = reference_words(text)
+    stemmer = snowballstemmer.stemmer(language.stemmer) if language.stemmer else None
+    clause, number = [], 0
+    for word in words:
+        number += word in ("", ".")
+        clause.append(number)
+    lower = [word.lower() for word in words]
+    is_negation = [word in NEGATIONS for word in lower]
+    content = [
+        bool(word)
+        and word != "."
+        and not negation
+        and len(word) >= 3
+        and word not in language.stop_words
+        for word, negation in zip(lower, is_negation, strict=True)
+    ]
+
+    def negation_of(i: int) -> tuple[int, bool] | None:
+        """The negation reaching word i and whether it comes after it."""
+        for j in range(i, max(i - 3, 0) - 1, -1):
+            if is_negation[j] and clause[j] == clause[i]:
+                return j, False
+        for j in range(i + 1, min(i + 3, len(words) - 1) + 1):
+            if is_negation[j] and clause[j] == clause[i]:
+                later = [k for k in range(j + 1, len(words)) if clause[k] == clause[j]]
+                if not any(content[k] for k in later):
+                    return j, True
+        return None
+
+    def key(i: int) -> str:
+        stem = stemmer.stemWord(lower[i]) if stemmer else lower[i]
+        return (NEGATED if negation_of(i) else "") + stem
+
+    terms, uses, inside = {""}, Counter(), Counter()
+    spans = [(i, i) for i in range(len(words)) if content[i]]
+    spans += [
+        (i, i + 1)
+        for i in range(len(words) - 1)
+        if content[i] and content[i + 1] and clause[i] == clause[i + 1]
+    ]
+    for first, last in spans:
+        term = " ".join(key(i) for i in range(first, last + 1))
+        form = " ".join(words[first : last + 1])
+        negation = negation_of(first) or negation_of(last)
+        shown_first = first
+        if negation:
+            at, after = negation
+            form = f"{form} … {words[at]}" if after else f"{words[at]} {form}"
+            shown_first = first if after else at
+        terms.add(term)
+        uses[term, form] += 1
+        inside[term, form] += shown_first > 0  # the text's first word opens its clause
+    return terms, uses, inside
+
+
+PIECES = st.sampled_from(
+    [
+        "Rückruf", "rückrufe", "RÜCKRUF", unicodedata.normalize("NFD", "Rückrufe"), "Straße",
+        "STRASSE", "Größe", "kein", "Kein", "keine", "nie", "NIE", "nicht", "niemand", "never",
+        "not", "no", "called", "back", "Warteschleife", "lange", "Lange", "gewartet", "und",
+        "der", "the", "really", "sehr", "gut", "Lieferung", "kam", "schnell", "delivery",
+        "late", "ab", "17", "😀", "👍🏽", "ok", "Öl", "ärgerlich", "Ärger", "e\u0301te",
+        "\u0308", "naïve", "café", "x",
+    ]
+)  # fmt: skip
+SEPARATORS = st.sampled_from(
+    [" ", "  ", ", ", ". ", "!", "?!", "; ", ":", " - ", " – ", "…", "\n", "\t", "(", ")",
+     "„", "“", '"', "'", "/", "", "-", "_", "123", " 😀 ", ".."]
+)  # fmt: skip
+COMMENT = st.lists(st.tuples(SEPARATORS, PIECES), max_size=14).flatmap(
+    lambda parts: SEPARATORS.map(lambda end: "".join(s + p for s, p in parts) + end)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(COMMENT, max_size=10), st.sampled_from([GERMAN, ENGLISH, BOTH]))
+def test_terms_and_forms_read_as_one_comment_at_a_time(texts: list[str], language):
+    texts = texts + texts[: len(texts) // 2]  # repeated comments count each time
+    found = comment_terms(texts, language)
+    expected = [reference_reading(text, language) for text in texts]
+    assert terms_of(texts, language) == [terms - {""} for terms, _, _ in expected]
+    pairs = list(zip(found.text.tolist(), found.term.tolist(), strict=True))
+    assert pairs == sorted(set(pairs))
+    assert {text for text, term in pairs if found.keys[term] == ""} == set(range(len(texts)))
+    uses = sum((used for _, used, _ in expected), Counter())
+    inside = sum((within for _, _, within in expected), Counter())
+    forms = found.forms.groupby(["key", "form"])[["uses", "inside"]].sum()
+    assert {k: v for k, v in forms["uses"].items() if v} == +uses
+    assert {k: v for k, v in forms["inside"].items() if v} == +inside

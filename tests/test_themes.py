@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import MINI
 from touchsite.analyze import themes
@@ -361,3 +363,13 @@ def test_quotes_of_one_length_are_in_pythons_order_of_text():
     comments.append(("Freundlich und schnell.", "positive", "shop"))
     [friendly] = find_themes(comments * 4, "de")["hotline", "positive"]
     assert friendly.examples == ("Ä freundlich", "｡ freundlich", "𝔄 freundlich")
+
+
+@given(st.lists(st.integers(0, 59)), st.booleans())
+def test_pairs_are_numbered_as_by_sorting(values: list[int], dense: bool):
+    # `dense`: through the table (the size is small enough) or by sorting
+    values = np.array(values, dtype=np.int64)
+    below = 60 if dense else 10**12
+    distinct, number = themes._numbered(values, below)
+    assert distinct.tolist() == sorted(set(values.tolist()))
+    assert distinct[number].tolist() == values.tolist()

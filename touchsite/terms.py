@@ -186,14 +186,8 @@ def expand(
 def _distinct_terms(
     texts: pa.Array, weight: np.ndarray, language: Language, with_forms: bool
 ) -> CommentTerms:
-    normal = pc.utf8_normalize(texts, "NFC")
-    split = pc.split_pattern_regex(pc.replace_substring_regex(normal, BREAK, " . "), NOT_A_WORD)
-    flat = pc.list_flatten(split)
-    owner = pc.list_parent_indices(split).to_numpy().astype(np.int64)
-    written = pc.dictionary_encode(flat)
-    words = written.dictionary.to_pylist()
-    word = written.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    classified = [_classify(w, language) if w else (BREAK_WORD, "") for w in words]
+    words = _words_of(texts)
+    classified = [_classify(w, language) if w else (BREAK_WORD, "") for w in words.written]
     stem_code: dict[str, int] = {}
     kind_of = np.array([kind for kind, _ in classified] or [0], dtype=np.int8)
     stem_of = np.array(
@@ -205,132 +199,256 @@ def _distinct_terms(
         dtype=np.int64,
     )
     stems = list(stem_code)
-    kind, stem = kind_of[word], stem_of[word]
-    n = len(word)
-    position = np.arange(n)
-    clause = np.cumsum((kind == BREAK_WORD) | np.r_[True, owner[1:] != owner[:-1]])
-    content = kind == CONTENT
-    negation, negated_by = _negation(kind, clause, position)
-    negated = content & (negation >= 0)
-    unigram = stem * 2 + negated
+    word = words.word
+    kind = kind_of[word]
+    boundary = kind == BREAK_WORD
+    boundary[words.first] = True
+    clause = np.cumsum(boundary)
+    at = np.flatnonzero(kind == CONTENT)  # the content words' positions
+    negation, negated_by = _negation(kind, clause, at)
+    unigram = stem_of[word[at]] * 2 + (negation[at] >= 0)
     # Phrases: two content words next to each other in one clause.
-    pair = content[:-1] & content[1:] & (clause[:-1] == clause[1:])
-    left = np.flatnonzero(pair)
+    left = np.flatnonzero((np.diff(at) == 1) & (clause[at[1:]] == clause[at[:-1]]))
     span = 2 * len(stems)
-    codes = np.concatenate([unigram[content], span + unigram[left] * span + unigram[left + 1]])
-    starts = np.concatenate([position[content], left])
-    text_of, code_of = _distinct_pairs(
-        np.concatenate([np.arange(len(texts)), owner[starts]]),
-        np.concatenate([np.full(len(texts), -1), codes]),
+    codes = np.concatenate([unigram, span + unigram[left] * span + unigram[left + 1]])
+    starts = np.concatenate([at, at[left]])
+    # Terms numbered in the order of their codes, from 1: every text has term 0, COMMENTS.
+    used, unique = pd.factorize(codes, sort=True)
+    used = used.astype(np.int64) + 1
+    text_of, term = _distinct_pairs(
+        np.concatenate([np.arange(len(texts)), words.text[starts]]),
+        np.concatenate([np.zeros(len(texts), dtype=np.int64), used]),
     )
-    term, unique = pd.factorize(code_of, sort=True)
-    keys = [_key(code, stems, span) for code in unique.tolist()]
+    keys = [COMMENTS, *_keys(unique, stems)]
     if not with_forms:
-        return CommentTerms(
-            text_of, term.astype(np.int64), keys, pd.DataFrame(columns=FORM_COLUMNS)
-        )
-    forms = _forms(
-        codes,
-        starts,
-        content,
-        negation,
-        negated_by,
-        word,
-        owner,
-        clause,
-        words,
-        weight,
-        dict(zip(unique.tolist(), keys, strict=True)),
-        span,
+        return CommentTerms(text_of, term, keys, pd.DataFrame(columns=FORM_COLUMNS))
+    is_negation = kind_of == NEGATION
+    said = _Said(
+        term=used,
+        start=starts,
+        is_pair=codes >= span,
+        negation=negation,
+        negated_by=negated_by,
+        uses=weight[words.text[starts]],
     )
-    return CommentTerms(text_of, term.astype(np.int64), keys, forms)
+    forms = _forms(
+        said, words, boundary, np.where(is_negation, np.cumsum(is_negation) - 1, -1), keys
+    )
+    return CommentTerms(text_of, term, keys, forms)
 
 
-def _distinct_pairs(text: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct (text, code) pairs, sorted: one sort of a combined key where it fits in
-    64 bits (codes from -1), else pandas' hashing."""
-    width = int(code.max()) + 2 if len(code) else 1
+@dataclass(frozen=True)
+class _Words:
+    """The words of texts in order: `word` numbers them among `written`, `text` says whose
+    they are, `first` where each text's words begin (a text without any has no entry)."""
+
+    word: np.ndarray
+    text: np.ndarray
+    first: np.ndarray
+    written: list[str]
+
+
+def _words_of(texts: pa.Array) -> _Words:
+    """The texts' words: letters only, clause punctuation as a word "." of its own, and an
+    empty word where a text begins or ends with neither (a null text has no words).
+
+    The patterns are matched on the distinct space-separated pieces only: a space is no
+    letter and no clause punctuation, and normalising a text normalises its pieces (nothing
+    composes with a space), so a text's words are its pieces' words, but for the empty words
+    at a piece's ends: only the text's own ends keep theirs.
+    """
+    pieces = pc.split_pattern(texts, " ")
+    offsets = _offsets(pieces)
+    count = np.diff(offsets)
+    encoded = pc.dictionary_encode(pc.list_flatten(pieces))
+    piece = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    distinct = encoded.dictionary
+    split = pc.split_pattern_regex(
+        pc.replace_substring_regex(pc.utf8_normalize(distinct, "NFC"), BREAK, " . "), NOT_A_WORD
+    )
+    encoded_words = pc.dictionary_encode(pc.list_flatten(split))
+    written = encoded_words.dictionary.to_pylist()
+    if "" not in written:
+        written.append("")
+    nothing = written.index("")
+    # Each distinct piece's words, then an empty word: the piece numbered len(distinct).
+    piece_word = np.append(encoded_words.indices.to_numpy(zero_copy_only=False), nothing)
+    bounds = _offsets(split)  # every piece has a word, if only an empty one
+    lead = piece_word[bounds[:-1]] == nothing
+    trail = piece_word[bounds[1:] - 1] == nothing
+    inner_start = np.append(bounds[:-1] + lead, len(piece_word) - 1)
+    inner_length = np.append(np.maximum(np.diff(bounds) - lead - trail, 0), 1)
+    # Each text as a run of pieces, with the empty piece at either end where it has one.
+    has = count > 0
+    first, last = piece[offsets[:-1][has]], piece[offsets[1:][has] - 1]
+    opens, closes = np.zeros(len(count), dtype=np.int64), np.zeros(len(count), dtype=np.int64)
+    opens[has] = lead[first]
+    empty_text = (count[has] == 1) & (first == pc.index(distinct, "").as_py())
+    closes[has] = trail[last] & ~empty_text  # an empty text is one empty word, not two
+    runs = count + opens + closes
+    run_start = np.cumsum(runs) - runs
+    run = np.full(int(runs.sum()), len(distinct), dtype=np.int64)
+    in_run = np.arange(len(piece)) - np.repeat(offsets[:-1] - run_start - opens, count)
+    run[in_run] = piece
+    length = inner_length[run]
+    end = np.cumsum(length)
+    word = piece_word[np.repeat(inner_start[run] - end + length, length) + np.arange(end[-1])]
+    text_words = np.bincount(
+        np.repeat(np.arange(len(count)), runs), weights=length, minlength=len(count)
+    ).astype(np.int64)
+    first_word = np.cumsum(text_words) - text_words
+    return _Words(
+        word.astype(np.int64),
+        np.repeat(np.arange(len(count)), text_words),
+        first_word[text_words > 0],
+        written,
+    )
+
+
+def _offsets(lists: pa.Array) -> np.ndarray:
+    offsets = lists.offsets.to_numpy().astype(np.int64)
+    return offsets - offsets[0]
+
+
+def _distinct_pairs(text: np.ndarray, term: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (text, term) pairs, sorted: one sort of a combined key where it fits in
+    64 bits, else pandas' hashing."""
+    width = int(term.max()) + 1 if len(term) else 1
     if len(text) and (int(text.max()) + 1) * width < 2**62:
-        combined = np.sort(text * width + (code + 1))
+        combined = np.sort(text * width + term)
         combined = combined[np.r_[True, combined[1:] != combined[:-1]]]
-        return combined // width, combined % width - 1
-    pairs = pd.DataFrame({"text": text, "code": code}).drop_duplicates()
-    pairs = pairs.sort_values(["text", "code"])
-    return pairs["text"].to_numpy(), pairs["code"].to_numpy()
+        return combined // width, combined % width
+    pairs = pd.DataFrame({"text": text, "term": term}).drop_duplicates()
+    pairs = pairs.sort_values(["text", "term"])
+    return pairs["text"].to_numpy(), pairs["term"].to_numpy()
 
 
 def _negation(
-    kind: np.ndarray, clause: np.ndarray, position: np.ndarray
+    kind: np.ndarray, clause: np.ndarray, content: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each word, the position of the negation that reaches it (-1: none), and whether
-    that negation comes after it (1) or before (0)."""
+    that negation comes after it (1) or before (0); `content`: the content words' positions.
+    Only a content word's entries are meant: a negation reaches itself."""
     n = len(kind)
-    is_negation = kind == NEGATION
-    if not is_negation.any():
-        return np.full(n, -1), np.zeros(n, dtype=np.int8)
-    before = np.maximum.accumulate(np.where(is_negation, position, -1))
-    safe = np.maximum(before, 0)
-    forward = (before >= 0) & (clause[safe] == clause) & (position - before <= NEGATION_REACH)
+    negation, negated_by = np.full(n, -1), np.zeros(n, dtype=np.int8)
+    at = np.flatnonzero(kind == NEGATION)
+    if not len(at):
+        return negation, negated_by
+    # The nearest negation before a word reaches it, the farthest first so the nearest wins.
+    for distance in range(NEGATION_REACH, 0, -1):
+        word, by = at + distance, at
+        inside = word < n
+        word, by = word[inside], by[inside]
+        same = clause[word] == clause[by]
+        negation[word[same]] = by[same]
     # A negation with no content word after it in its clause reaches back ("kam nie").
-    next_content = np.minimum.accumulate(np.where(kind == CONTENT, position, n)[::-1])[::-1]
-    following = np.r_[next_content[1:], n]
-    trailing = is_negation & ((following >= n) | (clause[np.minimum(following, n - 1)] != clause))
-    after = np.minimum.accumulate(np.where(trailing, position, n)[::-1])[::-1]
-    safe_after = np.minimum(after, n - 1)
-    backward = (after < n) & (clause[safe_after] == clause) & (after - position <= NEGATION_REACH)
-    negation = np.where(forward, before, np.where(backward, after, -1))
-    return negation, (~forward & backward).astype(np.int8)
+    following = np.searchsorted(content, at, side="right")
+    following = np.append(content, n)[following]
+    trailing = at[(following >= n) | (clause[np.minimum(following, n - 1)] != clause[at])]
+    reached = []
+    for distance in range(NEGATION_REACH, 0, -1):
+        word, by = trailing - distance, trailing
+        inside = word >= 0
+        word, by = word[inside], by[inside]
+        keep = (clause[word] == clause[by]) & (negation[word] < 0)
+        reached.append((word[keep], by[keep]))
+    for word, by in reached:
+        negation[word] = by
+        negated_by[word] = 1
+    return negation, negated_by
 
 
-def _key(code: int, stems: list[str], span: int) -> str:
-    if code < 0:
-        return COMMENTS
-    if code < span:
-        return _word_key(code, stems)
-    first, second = divmod(code - span, span)
-    return f"{_word_key(first, stems)} {_word_key(second, stems)}"
+def _keys(codes: np.ndarray, stems: list[str]) -> list[str]:
+    """The keys of term codes, sorted: a word's code is its stem's number x 2 (+ 1 where it
+    is negated), a phrase's span + first word's x span + second word's (span = 2 x stems)."""
+    span = 2 * len(stems)
+    word_keys = pa.array([key for stem in stems for key in (stem, NEGATED + stem)], pa.string())
+    phrases = int(np.searchsorted(codes, span))
+    first, second = np.divmod(codes[phrases:] - span, span)
+    joined = pc.binary_join_element_wise(word_keys.take(first), word_keys.take(second), " ")
+    return word_keys.take(codes[:phrases]).to_pylist() + joined.to_pylist()
 
 
-def _word_key(code: int, stems: list[str]) -> str:
-    stem, negated = divmod(code, 2)
-    return NEGATED + stems[stem] if negated else stems[stem]
+@dataclass(frozen=True)
+class _Said:
+    """Each use of a term in a text: the term's number, the position of its (first) word,
+    whether it is a phrase, and the text's weight; with every word's negation (_negation)."""
+
+    term: np.ndarray
+    start: np.ndarray
+    is_pair: np.ndarray
+    uses: np.ndarray
+    negation: np.ndarray
+    negated_by: np.ndarray
 
 
 def _forms(
-    codes, starts, content, negation, negated_by, word, owner, clause, words, weight, keys, span
-):
-    """How each term was written, counted over the texts' weights."""
-    is_pair = codes >= span
-    second = np.where(is_pair, word[np.minimum(starts + 1, len(word) - 1)], -1)
-    last = np.where(is_pair, starts + 1, starts)
+    said: _Said, words: _Words, opening: np.ndarray, negation_number: np.ndarray, keys: list[str]
+) -> pd.DataFrame:
+    """How each term was written, counted over the texts' weights; `opening`: whether a
+    word opens its clause, `negation_number`: a written word's number among the negations
+    (-1: no negation)."""
+    word, start, is_pair = words.word, said.start, said.is_pair
+    second = np.zeros(len(start), dtype=np.int64)  # the phrase's second word, from 1
+    second[is_pair] = word[start[is_pair] + 1] + 1
     # A phrase is negated where either word is; the negation shown is the nearer one.
-    reach = np.where(negation[starts] >= 0, negation[starts], negation[last])
-    side = np.where(negation[starts] >= 0, negated_by[starts], negated_by[last])
-    negation_word = np.where(reach >= 0, word[np.maximum(reach, 0)], -1)
-    shown_first = np.where((reach >= 0) & (side == 0), reach, starts)
-    opens = (shown_first == 0) | (clause[np.maximum(shown_first - 1, 0)] != clause[shown_first])
-    table = pd.DataFrame(
-        {
-            "code": codes,
-            "first": word[starts],
-            "second": second,
-            "negation": negation_word,
-            "side": side,
-            "uses": weight[owner[starts]],
-            "inside": np.where(opens, 0, weight[owner[starts]]),
-        }
-    )
-    counted = table.groupby(["code", "first", "second", "negation", "side"], sort=False).sum()
+    reach, side = said.negation[start], said.negated_by[start]
+    by_second = np.flatnonzero(is_pair & (reach < 0))
+    reach[by_second] = said.negation[start[by_second] + 1]
+    side[by_second] = said.negated_by[start[by_second] + 1]
+    negated = np.flatnonzero(reach >= 0)
+    negation_word = np.zeros(len(start), dtype=np.int64)  # from 1
+    negation_word[negated] = negation_number[word[reach[negated]]] + 1
+    shown_first = start.copy()
+    before = negated[side[negated] == 0]
+    shown_first[before] = reach[before]
+    negations = np.flatnonzero(negation_number >= 0)
+    written = len(words.written)
+    columns = (said.term, word[start], second, negation_word, side)
+    group, first_use = _groups(columns, (len(keys), written, written + 1, len(negations) + 1, 2))
+    uses = np.bincount(group, weights=said.uses).astype(np.int64)
+    inside = np.bincount(group, weights=said.uses * ~opening[shown_first]).astype(np.int64)
     rows = []
-    for (code, first, second_word, negation_at, after), uses, inside in zip(
-        counted.index, counted["uses"].tolist(), counted["inside"].tolist(), strict=True
+    for term, first, second_word, negation_at, after, n, n_inside in zip(
+        *(column[first_use].tolist() for column in columns),
+        uses.tolist(),
+        inside.tolist(),
+        strict=True,
     ):
-        text = words[first] if second_word < 0 else f"{words[first]} {words[second_word]}"
-        if negation_at >= 0:
-            said = words[negation_at]
-            text = f"{text} … {said}" if after else f"{said} {text}"
-        rows.append((keys[code], text, uses, inside))
+        text = words.written[first]
+        if second_word:
+            text = f"{text} {words.written[second_word - 1]}"
+        if negation_at:
+            negated_with = words.written[negations[negation_at - 1]]
+            text = f"{text} … {negated_with}" if after else f"{negated_with} {text}"
+        rows.append((keys[term], text, n, n_inside))
     return pd.DataFrame(rows, columns=FORM_COLUMNS)
+
+
+def _groups(columns: tuple[np.ndarray, ...], sizes: tuple[int, ...]) -> tuple[np.ndarray, ...]:
+    """Each row's group among the distinct rows of `columns` (values from 0 below `sizes`),
+    numbered in the order first met, and the row that first met each group."""
+    combined = 1
+    for size in sizes:
+        combined *= max(size, 1)
+    if combined < 2**63:
+        key = columns[0].astype(np.int64)
+        for column, size in zip(columns[1:], sizes[1:], strict=True):
+            key *= size
+            key += column
+        group, _ = pd.factorize(key)
+    else:
+        group = (
+            pd.DataFrame(dict(enumerate(columns)))
+            .groupby(list(range(len(columns))), sort=False)
+            .ngroup()
+            .to_numpy()
+        )
+    # Groups are numbered as first met: a group's first row is the first to pass the highest
+    # number before it.
+    seen = np.maximum.accumulate(group)
+    first_use = np.flatnonzero(np.r_[True, group[1:] > seen[:-1]] if len(group) else group)
+    return group, first_use
 
 
 def written_forms(forms: pd.DataFrame) -> dict[str, str]:

@@ -90,11 +90,12 @@ def scored_terms(counts: pd.DataFrame) -> pd.DataFrame:
     term, names = _sorted_codes(counts["term"])
     polarity, polarities = _sorted_codes(counts["polarity"])
     column = np.array([POLARITIES.index(p) for p in polarities] or [0])[polarity]
-    pair, row = np.unique(touchpoint * max(len(names), 1) + term, return_inverse=True)
+    width = max(len(names), 1)
+    pair, row = _numbered(touchpoint * width + term, len(touchpoints) * width)
     summed = np.bincount(
         row * 3 + column, weights=counts["n"].to_numpy(np.float64), minlength=3 * len(pair)
     ).reshape(-1, 3)
-    touchpoint, term = np.divmod(pair, max(len(names), 1))
+    touchpoint, term = np.divmod(pair, width)
     is_count = names[term] == COMMENTS if len(names) else np.zeros(0, dtype=bool)
     # A touchpoint's comments by polarity; NaN where it has no count of them.
     comments = np.full((len(touchpoints), 3), np.nan)
@@ -140,6 +141,23 @@ def scored_terms(counts: pd.DataFrame) -> pd.DataFrame:
         )
         terms[f"z_{side}"] = np.fmax(here, np.where(specific, versus_rest, np.nan))
     return terms
+
+
+# Distinct values below this many are numbered through a table as long, not by sorting.
+DENSE_UP_TO = 1 << 23
+
+
+def _numbered(values: np.ndarray, below: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values (from 0, less than `below`), sorted, and each value's number
+    among them: what np.unique(values, return_inverse=True) returns."""
+    if below > max(DENSE_UP_TO, 4 * len(values)):
+        return np.unique(values, return_inverse=True)
+    present = np.zeros(below, dtype=bool)
+    present[values] = True
+    distinct = np.flatnonzero(present)
+    number = np.empty(below, dtype=np.int32 if below < 2**31 else np.int64)
+    number[distinct] = np.arange(len(distinct))
+    return distinct, number[values].astype(np.int64)
 
 
 def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -282,12 +300,17 @@ def _quotes_by_key(candidates, quotes, language) -> tuple[list[str], dict]:
     (then alphabetically), and (touchpoint, side) -> term key -> the numbers of those quotes
     that use the term, each with how many comments of the touchpoint and side read so."""
     groups = {group: number for number, group in enumerate(candidates) if candidates[group]}
+    quotes = list(quotes)
     # Only the quotes of a touchpoint and side with candidates are read (never a neutral one).
-    kept = [(groups.get((tp, side)), text) for tp, side, text in quotes]
-    kept = [(group, text) for group, text in kept if group is not None]
-    if not kept:
+    owners = np.fromiter(
+        (groups.get((tp, side), -1) for tp, side, _ in quotes), np.int64, len(quotes)
+    )
+    kept = owners >= 0
+    if not kept.any():
         return [], {}
-    stripped = pc.utf8_trim_whitespace(pa.array([text for _, text in kept], pa.string()))
+    owners = owners[kept]
+    texts = pa.array([text for _, _, text in quotes], pa.string())
+    stripped = pc.utf8_trim_whitespace(texts.filter(kept))
     # Shortest first, then as Python sorts text: UTF-8's bytes sort as its code points do.
     distinct = pc.unique(stripped)
     by = pa.table({"length": pc.utf8_length(distinct), "text": distinct})
@@ -295,7 +318,6 @@ def _quotes_by_key(candidates, quotes, language) -> tuple[list[str], dict]:
     texts = distinct.to_pylist()
     # How often each (touchpoint and side, quote) is published, in the order first met.
     numbers = pc.index_in(stripped, value_set=distinct).to_numpy().astype(np.int64)
-    owners = np.fromiter((group for group, _ in kept), np.int64, len(kept))
     pairs, first, times = np.unique(
         owners * len(texts) + numbers, return_index=True, return_counts=True
     )

@@ -65,9 +65,12 @@ def theme_sets(
         ).items()
     }
     side = Sides(config)
+    known = side.sides.get  # one look-up per comment where the score is on its scale
+    wanted = {tp for (tp, _), chosen in found.items() if chosen}
     quotes = (
-        (tp, side(comment), comment.text)
+        (tp, known((comment.kpi, comment.score)) or side(comment), comment.text)
         for tp, published in comments.items()
+        if tp in wanted
         for comment in published
     )
     found = themes.merged_themes(found, quotes, config.language, THEMES_SHOWN)

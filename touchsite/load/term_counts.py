@@ -92,9 +92,8 @@ class TermCounter:
         self._merge()
 
     def _merge(self) -> None:
-        keys, index = np.unique(np.concatenate(self.keys), return_inverse=True)
-        self.keys = [keys]
-        self.ns = [np.bincount(index, weights=np.concatenate(self.ns)).astype(np.int64)]
+        keys, n = _summed(np.concatenate(self.keys), np.concatenate(self.ns))
+        self.keys, self.ns = [keys], [n]
         forms = pd.concat(self.forms, ignore_index=True)
         self.forms = [forms.groupby(["key", "form"], sort=False).sum().reset_index()]
 
@@ -118,32 +117,36 @@ class TermCounter:
     def result(self, touchpoints: list[str]) -> TermCounts | None:
         if not self.keys:
             return None
-        self._merge()
-        (packed,), (n,) = self.keys, self.ns
-        self.keys, self.ns = [], []
         keys = sorted(self.codes)
-        rank = np.zeros(len(keys), dtype=np.int64)
-        rank[[self.codes[key] for key in keys]] = np.arange(len(keys))
-        touchpoint, month, polarity, term = _unpack(packed)
+        rank = np.zeros(len(keys), dtype=np.uint64)
+        rank[[self.codes[key] for key in keys]] = np.arange(len(keys), dtype=np.uint64)
+        # With the terms numbered alphabetically, the packed keys sort as the table's rows.
+        packed = np.concatenate(self.keys)
+        term_bits = np.uint64((1 << TERM_BITS) - 1)
+        packed = (packed & ~term_bits) | rank[(packed & term_bits).astype(np.int64)]
+        packed, n = _summed(packed, np.concatenate(self.ns))
+        self.keys, self.ns = [], []
+        term = (packed & term_bits).astype(np.int64)
         used = np.bincount(term, weights=n, minlength=len(keys))[term]
-        kept = (used >= 2) | (term == self.codes[COMMENTS])
-        touchpoint, month, polarity, term, n = (
-            column[kept] for column in (touchpoint, month, polarity, rank[term], n)
-        )
-        months, period = np.unique(month, return_inverse=True)
-        order = np.lexsort((term, polarity, period, touchpoint))
+        kept = (used >= 2) | (term == rank[self.codes[COMMENTS]])
+        touchpoint, month, polarity, term = _unpack(packed[kept])
+        n = n[kept]
+        months, period = _months_numbered(month)
+        # The terms a row still names, in order: the term column's categories.
+        named = np.flatnonzero(np.bincount(term, minlength=len(keys)))
+        number = np.zeros(len(keys), dtype=np.int64)
+        number[named] = np.arange(len(named))
         table = pd.DataFrame(
             {
-                "touchpoint": pd.Categorical.from_codes(touchpoint[order], touchpoints),
+                "touchpoint": pd.Categorical.from_codes(touchpoint, touchpoints),
                 "period": pd.Categorical.from_codes(
-                    period[order], np.datetime_as_string(months.astype("datetime64[M]"))
+                    period, np.datetime_as_string(months.astype("datetime64[M]"))
                 ),
-                "polarity": pd.Categorical.from_codes(polarity[order], POLARITIES),
-                "term": pd.Categorical.from_codes(term[order], keys),
-                "n": n[order],
+                "polarity": pd.Categorical.from_codes(polarity, POLARITIES),
+                "term": pd.Categorical.from_codes(number[term], [keys[i] for i in named]),
+                "n": n,
             }
         )
-        table["term"] = table["term"].cat.remove_unused_categories()
         kept = set(table["term"].cat.categories)
         forms = written_forms(pd.concat(self.forms, ignore_index=True))
         self.forms = []
@@ -166,6 +169,24 @@ def _pack(touchpoint, month, polarity, term) -> np.ndarray:
     key |= polarity.astype(np.uint64)
     key <<= np.uint64(TERM_BITS)
     return key | term.astype(np.uint64)
+
+
+def _summed(key: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys, sorted, each with its `n` summed."""
+    order = np.argsort(key)
+    key, n = key[order], n[order]
+    if not len(key):
+        return key, n
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    summed = np.r_[0, np.cumsum(n)]
+    return key[starts], summed[np.r_[starts[1:], len(key)]] - summed[starts]
+
+
+def _months_numbered(month: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct months, sorted, and each month's number among them."""
+    low = int(month.min()) if len(month) else 0
+    present = np.bincount(month - low) > 0
+    return np.flatnonzero(present) + low, (np.cumsum(present) - 1)[month - low]
 
 
 def _unpack(key: np.ndarray) -> tuple[np.ndarray, ...]:
