@@ -19,7 +19,7 @@ import pytest
 
 from tests.conftest import make_config
 from touchsite.errors import UserError
-from touchsite.load import comment_work
+from touchsite.load import comment_work, reducer
 from touchsite.load.comment_work import CommentWork
 from touchsite.load.feedback import load_feedback
 from touchsite.load.privacy import Redactor
@@ -90,7 +90,10 @@ def test_a_worker_gives_what_this_process_gives(beside_from, wait, counted_here,
     assert len(here[3].counts) > 20
 
 
-def test_the_example_loads_alike_in_one_process_and_two(monkeypatch):
+@pytest.mark.parametrize("moments_beside", [0, 10**9], ids=["worker-first", "moments-beside"])
+def test_the_example_loads_alike_in_one_process_and_two(moments_beside, monkeypatch):
+    """Whether the moments are summed before the worker's reply is awaited or after."""
+
     def feedback():
         project, problems = load_project(ROOT)
         known = {tp.id for tp in project.touchpoints}
@@ -98,12 +101,18 @@ def test_the_example_loads_alike_in_one_process_and_two(monkeypatch):
 
     here = feedback()
     monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
+    monkeypatch.setattr(reducer, "MOMENTS_BESIDE_COMMENTS", moments_beside)
     there = feedback()
     assert here.comments == there.comments
     assert sum(map(len, here.comments.values())) > 100
     assert here.redactions == there.redactions
     pd.testing.assert_frame_equal(here.terms.counts, there.terms.counts)
     assert here.terms.forms == there.terms.forms
+    for part in ("groups", "pairs", "patterns"):
+        pd.testing.assert_frame_equal(
+            getattr(here.respondents, part), getattr(there.respondents, part)
+        )
+    assert len(here.respondents.groups) > 20
 
 
 class RefusingCounter(TermCounter):

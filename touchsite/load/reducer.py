@@ -28,6 +28,10 @@ from touchsite.models import KPIS, OVERALL, Comment, Config, DriverMoments, Feed
 # The newest comments per touchpoint kept (redacted) for the page and the themes' quotes;
 # the themes themselves are found in the term counts of every comment (term_counts.py).
 COMMENTS_PER_TOUCHPOINT = 500
+# Answers whose respondent and driver moments are summed while the comments' worker finishes
+# (at 1,000,000 answers the join takes ~100 MB; at 10,000,000 the two peaks together would
+# pass 1 GB, so there the worker's end is awaited first).
+MOMENTS_BESIDE_COMMENTS = 2_000_000
 COUNT_COLUMNS = ["touchpoint", "period", "segment", "variant", "kpi", "score", "n"]
 # a kept answer: respondent, whether by id, touchpoint, months since 1970, segment, scores
 ANSWER_COLUMNS = ["who", "linked", "touchpoint", "month", "segment", *KPIS]
@@ -314,16 +318,20 @@ class Reducer:
         self._rank_comments()
         sample = self.comments if self.config.privacy.comments else None
         texts = sample["comment"] if sample is not None else pa.array([], pa.large_string())
-        # the comments' last work goes on beside the count table made here, and ends before
+        # The comments' last work goes on beside the count table made here and, for up to
+        # MOMENTS_BESIDE_COMMENTS answers, beside the moments too. Above, it ends before
         # the answers are joined for the moments: a worker's memory and theirs, at the same
-        # time, took the 10,000,000-row dataset's build over 1 GB (1,051 MiB)
+        # time, took the 10,000,000-row dataset's build over 1 GB (1,051 MiB).
         self.comment_work.finish(self.touchpoints, texts, redact)
         counts = self._count_table()
-        redacted, terms = self.comment_work.outcome(redact)
+        if self.rows > MOMENTS_BESIDE_COMMENTS:
+            redacted, terms = self.comment_work.outcome(redact)
         # in this order: the respondent moments blank the overall question's scores,
         # which the drivers' outcome is
         drivers = self._driver_moments()
         respondents = self._respondent_moments()
+        if self.rows <= MOMENTS_BESIDE_COMMENTS:
+            redacted, terms = self.comment_work.outcome(redact)
         return Feedback(
             counts=counts,
             comments=self._comment_sample(sample, redacted),
