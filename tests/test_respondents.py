@@ -306,6 +306,36 @@ def test_the_sums_over_respondents_are_the_answers_summed_by_hand(rows, block):
     """Groups and pairs from the answers written out here, a respondent with several answers
     in one group among them; a few respondents and pairs summed at a time (RESPONDENT_BLOCK,
     PAIR_BLOCK) as for a large file."""
+    assert_summed_by_hand(rows, block)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 60),  # respondent: each answers once
+            st.integers(0, 3),
+            st.integers(-14, 3),
+            st.integers(0, 2),
+            st.integers(-1, 10),
+        ),
+        min_size=1,
+        max_size=40,
+        unique_by=lambda row: row[0],
+    ).map(sorted),
+    st.integers(1, 4),
+)
+def test_respondents_who_answered_once_are_summed_as_their_answers(rows, block):
+    """Each respondent answered once (an export without respondent ids): the sums are
+    those of the answers, and no two groups share a respondent."""
+    found = assert_summed_by_hand(rows, block)
+    assert found.pairs.empty
+    assert (found.patterns["touchpoints"].map(len) == 1).all()
+
+
+def assert_summed_by_hand(rows, block):
+    """respondent_moments of `rows` (respondent, touchpoint, month, segment, NPS score)
+    against the sums worked out here, answer by answer; returns its moments."""
     who, where, month, segment, score = (np.array(column) for column in zip(*rows, strict=True))
     names = ["tp0", "tp1", "tp2", "tp3"]
     with pytest.MonkeyPatch.context() as patch:
@@ -324,7 +354,7 @@ def test_the_sums_over_respondents_are_the_answers_summed_by_hand(rows, block):
     answered = score >= 0
     if not answered.any():
         assert found.groups.empty and found.pairs.empty
-        return
+        return found
     y = values("nps", score)
     expected_groups, expected_pairs = {}, {}
     for kind, codes, name in (
@@ -381,3 +411,4 @@ def test_the_sums_over_respondents_are_the_answers_summed_by_hand(rows, block):
     months = sorted(found.groups.loc[found.groups["kind"] == "month", "key"])
     first = np.datetime64("1970-01", "M")
     assert months == sorted({str(first + int(m)) for m in month[answered]})
+    return found

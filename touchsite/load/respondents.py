@@ -80,13 +80,16 @@ def respondent_moments(
                 dtype="float64",
             )
             y = table[values]
-            who = _numbered(respondent[rows][answered])
+            # sorted, as the rows are: numbers from 0 within the block
+            who = respondent[rows][answered] - start
+            # each respondent answered once: each one's sums in any group are that answer's
+            once = not (who[1:] == who[:-1]).any()
             for kind, name in names.items():
                 found_codes = codes[kind][answered]
-                sums = _per_respondent(who, found_codes, y)
+                sums = _per_respondent(who, found_codes, y, once)
                 if kind == "touchpoint":
-                    patterns.append(_patterns(kpi, sums, touchpoints))
-                found = _groups(sums, found_codes, y)
+                    patterns.append(_patterns(kpi, sums, touchpoints, once))
+                found = _groups(sums, found_codes, y, once)
                 key = [name(code) for code in found.pop("code")]
                 groups.append(pd.DataFrame({"kind": kind, "key": key, "kpi": kpi, **found}))
                 if kind in ("touchpoint", "segment"):
@@ -100,14 +103,6 @@ def respondent_moments(
     )
 
 
-def _numbered(respondent: np.ndarray) -> np.ndarray:
-    """The respondents (numbers from 0) of some answers numbered 0, 1, ... without gaps, in
-    the same order."""
-    present = np.zeros(int(respondent.max()) + 1, dtype=bool)
-    present[respondent] = True
-    return (np.cumsum(present, dtype=np.int64) - 1).astype(np.int32)[respondent]
-
-
 def _table(parts: list[pd.DataFrame], columns: list[str], keys: int) -> pd.DataFrame:
     """The parts (of blocks of respondents) in one table, summed over the blocks by its first
     `keys` columns and sorted by them."""
@@ -119,10 +114,21 @@ def _table(parts: list[pd.DataFrame], columns: list[str], keys: int) -> pd.DataF
     return table.sort_values(columns[:keys], ignore_index=True)
 
 
-def _patterns(kpi: str, sums: tuple, names: list[str]) -> pd.DataFrame:
+def _patterns(kpi: str, sums: tuple, names: list[str], once: bool) -> pd.DataFrame:
     """How many respondents answered at each set of touchpoints; `sums`: _per_respondent's,
-    by touchpoint."""
+    by touchpoint. `once`: each respondent answered once, its set is its touchpoint."""
     respondent, codes, n, _total = sums
+    if once:
+        count = np.bincount(codes)
+        found = np.flatnonzero(count)
+        return pd.DataFrame(
+            {
+                "kpi": kpi,
+                "touchpoints": [(names[code],) for code in found.tolist()],
+                "respondents": count[found].astype(np.int64),
+            },
+            columns=PATTERN_COLUMNS,
+        )
     starts = np.flatnonzero(np.r_[True, respondent[1:] != respondent[:-1]])
     # a set's fingerprint: the sum of its members' random 64-bit numbers (wrapping)
     marks = np.random.default_rng(0).integers(0, 2**63, len(names), dtype=np.uint64)
@@ -133,20 +139,32 @@ def _patterns(kpi: str, sums: tuple, names: list[str]) -> pd.DataFrame:
     first = np.minimum.reduceat(order, runs)
     count = np.diff(np.r_[runs, len(order)])
     ends = np.r_[starts[1:], len(codes)]
-    sets = [
-        tuple(names[code] for code in np.repeat(codes[start:end], n[start:end].astype(np.int64)))
-        for start, end in zip(starts[first], ends[first], strict=True)
-    ]
+    sets = _runs(codes, n.astype(np.int64), starts[first], ends[first], names)
     return pd.DataFrame(
         {"kpi": kpi, "touchpoints": sets, "respondents": count.astype(np.int64)},
         columns=PATTERN_COLUMNS,
     )
 
 
-def _per_respondent(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> tuple:
+def _runs(codes: np.ndarray, n: np.ndarray, starts: np.ndarray, ends: np.ndarray, names):
+    """The names of codes[start:end], each repeated n times, a tuple per run: every name
+    made in one pass, not run by run."""
+    lengths = ends - starts
+    offsets = np.cumsum(lengths) - lengths  # each run's place among the rows taken
+    rows = np.arange(int(lengths.sum())) + np.repeat(starts - offsets, lengths)
+    repeats = n[rows]
+    flat = np.array(names, dtype=object)[np.repeat(codes[rows], repeats)].tolist()
+    bounds = np.r_[0, np.cumsum(repeats)][np.r_[offsets, len(rows)]].tolist()
+    return [tuple(flat[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def _per_respondent(who: np.ndarray, codes: np.ndarray, y: np.ndarray, once: bool) -> tuple:
     """Each respondent's n_i and y_i in each group, sorted by respondent and then group:
     (respondent, group, n, y). `who` comes sorted: where a respondent's groups do not,
-    a stable sort puts them in order, quickly as runs are long. No inverse index is kept."""
+    a stable sort puts them in order, quickly as runs are long. No inverse index is kept.
+    `once`: no respondent comes twice, so each one's sums are its answer's, in place."""
+    if once:
+        return who, codes, np.ones(len(y)), y
     low = int(codes.min())
     width = int(codes.max()) - low + 1
     key = who.astype(np.int64) * width + (codes - low)
@@ -164,8 +182,10 @@ def _per_respondent(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> tuple:
     return key // width, key % width + low, n, total
 
 
-def _groups(sums: tuple, codes: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
-    """Per group: the sums over respondents (`sums`: _per_respondent's) and over answers."""
+def _groups(sums: tuple, codes: np.ndarray, y: np.ndarray, once: bool) -> dict[str, np.ndarray]:
+    """Per group: the sums over respondents (`sums`: _per_respondent's) and over answers.
+    `once`: each respondent answered once, so n_i is 1 and y_i the answer: the sums over
+    respondents are those over answers."""
     _person, code, n, total = sums
     low = int(code.min())
     respondents = np.bincount(code - low)
@@ -174,9 +194,22 @@ def _groups(sums: tuple, codes: np.ndarray, y: np.ndarray) -> dict[str, np.ndarr
     def summed(codes: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
         return np.bincount(codes - low, weights=weights, minlength=len(respondents))[found]
 
+    count = respondents[found].astype(np.int64)
+    if once:
+        answered, squares = summed(code, total), summed(code, total * total)
+        return {
+            "code": found + low,
+            "respondents": count,
+            "answers": count,
+            "y": answered,
+            "squares": squares,
+            "nn": count.astype("float64"),
+            "ny": answered,
+            "yy": squares,
+        }
     return {
         "code": found + low,
-        "respondents": respondents[found].astype(np.int64),
+        "respondents": count,
         "answers": summed(code, n).astype(np.int64),
         "y": summed(code, total),
         "squares": summed(codes, y * y),
