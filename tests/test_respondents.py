@@ -11,6 +11,7 @@ import math
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -351,10 +352,27 @@ def assert_summed_by_hand(rows, block):
             ["a", "b", "c"],
             CONFIG,
         )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(respondents_module, "RESPONDENT_BLOCK", 1 << 18)
+        whole = respondent_moments(
+            (who * 3).astype(np.int32),
+            where.astype(np.int16),
+            month.astype(np.int16),
+            segment.astype(np.int32),
+            {"nps": score.astype(np.int8)},
+            names,
+            ["a", "b", "c"],
+            CONFIG,
+        )
+    for table in ("groups", "pairs", "patterns"):  # the blocks change no figure, no type
+        pd.testing.assert_frame_equal(getattr(found, table), getattr(whole, table))
     answered = score >= 0
     if not answered.any():
         assert found.groups.empty and found.pairs.empty
         return found
+    assert [str(t) for t in found.groups.dtypes] == ["str"] * 3 + ["int64"] * 2 + ["float64"] * 5
+    if not found.pairs.empty:
+        assert [str(t) for t in found.pairs.dtypes] == ["str"] * 4 + ["float64"] * 4
     y = values("nps", score)
     expected_groups, expected_pairs = {}, {}
     for kind, codes, name in (

@@ -94,22 +94,27 @@ def respondent_moments(
                 groups.append(pd.DataFrame({"kind": kind, "key": key, "kpi": kpi, **found}))
                 if kind in ("touchpoint", "segment"):
                     linked = _pairs(sums)
-                    a, b = ([name(code) for code in linked.pop(side)] for side in "ab")
+                    texts = np.array(touchpoints if kind == "touchpoint" else segments, object)
+                    a, b = (texts[linked.pop(side).astype(np.intp)].tolist() for side in "ab")
                     pairs.append(pd.DataFrame({"kind": kind, "a": a, "b": b, "kpi": kpi, **linked}))
+    blocks = len(range(0, int(respondent.max()) + 1 if len(respondent) else 0, RESPONDENT_BLOCK))
     return RespondentMoments(
-        _table(groups, GROUP_COLUMNS, 3),
-        _table(pairs, PAIR_COLUMNS, 4),
-        _table(patterns, PATTERN_COLUMNS, 2),
+        _table(groups, GROUP_COLUMNS, 3, blocks),
+        _table(pairs, PAIR_COLUMNS, 4, blocks),
+        _table(patterns, PATTERN_COLUMNS, 2, blocks),
     )
 
 
-def _table(parts: list[pd.DataFrame], columns: list[str], keys: int) -> pd.DataFrame:
-    """The parts (of blocks of respondents) in one table, summed over the blocks by its first
-    `keys` columns and sorted by them."""
+def _table(parts: list[pd.DataFrame], columns: list[str], keys: int, blocks: int) -> pd.DataFrame:
+    """The parts (of `blocks` blocks of respondents) in one table, summed over the blocks by
+    its first `keys` columns and sorted by them. A block's parts share no keys: one block's
+    are summed already. Empty parts are left out where others are not: their columns of no
+    names (numbers) would make the names' column one of objects."""
     if not parts:
         return pd.DataFrame({name: pd.Series(dtype="object") for name in columns})
-    table = pd.concat(parts, ignore_index=True)[columns]
-    if len(parts) > 1:  # whole numbers: exact in any order
+    filled = [part for part in parts if len(part)]
+    table = pd.concat(filled or parts, ignore_index=True)[columns]
+    if blocks > 1:  # whole numbers: exact in any order
         table = table.groupby(columns[:keys], sort=False, as_index=False).sum()
     return table.sort_values(columns[:keys], ignore_index=True)
 
