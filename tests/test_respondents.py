@@ -339,31 +339,23 @@ def assert_summed_by_hand(rows, block):
     against the sums worked out here, answer by answer; returns its moments."""
     who, where, month, segment, score = (np.array(column) for column in zip(*rows, strict=True))
     names = ["tp0", "tp1", "tp2", "tp3"]
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(respondents_module, "PAIR_BLOCK", block)
-        patch.setattr(respondents_module, "RESPONDENT_BLOCK", block * 3)
-        found = respondent_moments(
-            (who * 3).astype(np.int32),  # numbers with gaps
-            where.astype(np.int16),
-            month.astype(np.int16),
-            segment.astype(np.int32),
-            {"nps": score.astype(np.int8)},
-            names,
-            ["a", "b", "c"],
-            CONFIG,
-        )
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(respondents_module, "RESPONDENT_BLOCK", 1 << 18)
-        whole = respondent_moments(
-            (who * 3).astype(np.int32),
-            where.astype(np.int16),
-            month.astype(np.int16),
-            segment.astype(np.int32),
-            {"nps": score.astype(np.int8)},
-            names,
-            ["a", "b", "c"],
-            CONFIG,
-        )
+
+    def summed(pair_block: int, respondent_block: int):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(respondents_module, "PAIR_BLOCK", pair_block)
+            patch.setattr(respondents_module, "RESPONDENT_BLOCK", respondent_block)
+            return respondent_moments(
+                (who * 3).astype(np.int32),  # numbers with gaps
+                where.astype(np.int16),
+                month.astype(np.int16),
+                segment.astype(np.int32),
+                {"nps": score.astype(np.int8)},
+                names,
+                ["a", "b", "c"],
+                CONFIG,
+            )
+
+    found, whole = summed(block, block * 3), summed(1 << 20, 1 << 18)
     for table in ("groups", "pairs", "patterns"):  # the blocks change no figure, no type
         pd.testing.assert_frame_equal(getattr(found, table), getattr(whole, table))
     answered = score >= 0
