@@ -422,3 +422,11 @@ def assert_summed_by_hand(rows, block):
     first = np.datetime64("1970-01", "M")
     assert months == sorted({str(first + int(m)) for m in month[answered]})
     return found
+
+
+@given(st.lists(st.integers(0, 24), max_size=30))
+def test_distinct_pairs_are_the_sorted_numbers_each_pair_pointing_at_its_own(pairs):
+    """Counted (few possible numbers) or sorted (many), as np.unique would find them."""
+    keys, index = respondents_module._distinct(np.array(pairs, dtype=np.int64), 25)
+    assert keys.tolist() == sorted(set(pairs))
+    assert [keys.tolist()[i] for i in index.tolist()] == pairs

@@ -27,6 +27,8 @@ from touchsite.models import (
 OWN = np.uint64(1 << 63)
 PAIR_BLOCK = 1 << 20  # pairs summed at a time
 RESPONDENT_BLOCK = 1 << 18  # respondents whose sums are made at a time
+# groupings whose sums over respondents are those of a finer one's, summed (after it)
+COARSER = {"quarter": "month", "all": "month"}
 
 
 def respondent_moments(
@@ -84,9 +86,16 @@ def respondent_moments(
             who = respondent[rows][answered] - start
             # each respondent answered once: each one's sums in any group are that answer's
             once = not (who[1:] == who[:-1]).any()
+            sums_of = {}
             for kind, name in names.items():
                 found_codes = codes[kind][answered]
-                sums = _per_respondent(who, found_codes, y, once)
+                if kind in COARSER and not once:  # summed from the months' sums: no sort
+                    finer = sums_of[COARSER[kind]]
+                    coarse = finer[1] // 3 if kind == "quarter" else np.zeros_like(finer[1])
+                    sums = _merged(finer, coarse)
+                else:
+                    sums = _per_respondent(who, found_codes, y, once)
+                sums_of[kind] = sums
                 if kind == "touchpoint":
                     patterns.append(_patterns(kpi, sums, touchpoints, once))
                 found = _groups(sums, found_codes, y, once)
@@ -187,6 +196,16 @@ def _per_respondent(who: np.ndarray, codes: np.ndarray, y: np.ndarray, once: boo
     return key // width, key % width + low, n, total
 
 
+def _merged(sums: tuple, coarse: np.ndarray) -> tuple:
+    """_per_respondent's sums of a grouping summed into a coarser one: `coarse`, each
+    group's coarser group, in an order the sums' order keeps (months' quarters)."""
+    person, _code, n, total = sums
+    changes = (person[1:] != person[:-1]) | (coarse[1:] != coarse[:-1])
+    starts = np.flatnonzero(np.r_[True, changes])
+    n, total = (np.add.reduceat(values, starts) for values in (n, total))
+    return person[starts], coarse[starts], n, total
+
+
 def _groups(sums: tuple, codes: np.ndarray, y: np.ndarray, once: bool) -> dict[str, np.ndarray]:
     """Per group: the sums over respondents (`sums`: _per_respondent's) and over answers.
     `once`: each respondent answered once, so n_i is 1 and y_i the answer: the sums over
@@ -244,7 +263,7 @@ def _pairs(sums: tuple) -> dict[str, np.ndarray]:
         for block in range(0, len(rows), PAIR_BLOCK):
             mine = rows[block : block + PAIR_BLOCK]
             other = mine + offset
-            keys, index = np.unique(code[mine] * width + code[other], return_inverse=True)
+            keys, index = _distinct(code[mine] * width + code[other], width * width)
             found.append(keys)
             sums.append(
                 [
@@ -265,3 +284,12 @@ def _pairs(sums: tuple) -> dict[str, np.ndarray]:
         for column, name in enumerate(["nn", "yn", "ny", "yy"])
     }
     return {"a": keys // width + low, "b": keys % width + low, **summed}
+
+
+def _distinct(pair: np.ndarray, room: int) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(pair, return_inverse=True) of numbers 0 .. room - 1: counted, not sorted,
+    where the room is small."""
+    if room > 4 * len(pair):
+        return np.unique(pair, return_inverse=True)
+    present = np.bincount(pair, minlength=room) > 0
+    return np.flatnonzero(present), (np.cumsum(present) - 1)[pair]
