@@ -67,6 +67,8 @@ def respondent_moments(
         order = np.argsort(respondent[rows].astype(np.int64) * len(touchpoints) + touchpoint[rows])
         rows = order if isinstance(rows, slice) else rows[order]
         del order
+        # sorted, as the rows are: numbers from 0 within the block
+        people = respondent[rows] - start
         codes = {"touchpoint": touchpoint[rows], "segment": segment[rows], "month": month[rows]}
         codes["quarter"] = codes["month"] // 3
         codes["all"] = np.zeros(len(codes["month"]), dtype=np.int8)
@@ -82,8 +84,7 @@ def respondent_moments(
                 dtype="float64",
             )
             y = table[values]
-            # sorted, as the rows are: numbers from 0 within the block
-            who = respondent[rows][answered] - start
+            who = people[answered]
             # each respondent answered once: each one's sums in any group are that answer's
             once = not (who[1:] == who[:-1]).any()
             sums_of = {}
@@ -212,15 +213,16 @@ def _groups(sums: tuple, codes: np.ndarray, y: np.ndarray, once: bool) -> dict[s
     respondents are those over answers."""
     _person, code, n, total = sums
     low = int(code.min())
-    respondents = np.bincount(code - low)
+    place = code - low
+    respondents = np.bincount(place)
     found = np.flatnonzero(respondents)
 
-    def summed(codes: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
-        return np.bincount(codes - low, weights=weights, minlength=len(respondents))[found]
+    def summed(places: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        return np.bincount(places, weights=weights, minlength=len(respondents))[found]
 
     count = respondents[found].astype(np.int64)
     if once:
-        answered, squares = summed(code, total), summed(code, total * total)
+        answered, squares = summed(place, total), summed(place, total * total)
         return {
             "code": found + low,
             "respondents": count,
@@ -234,12 +236,12 @@ def _groups(sums: tuple, codes: np.ndarray, y: np.ndarray, once: bool) -> dict[s
     return {
         "code": found + low,
         "respondents": count,
-        "answers": summed(code, n).astype(np.int64),
-        "y": summed(code, total),
-        "squares": summed(codes, y * y),
-        "nn": summed(code, n * n),
-        "ny": summed(code, n * total),
-        "yy": summed(code, total * total),
+        "answers": summed(place, n).astype(np.int64),
+        "y": summed(place, total),
+        "squares": summed(codes - low, y * y),
+        "nn": summed(place, n * n),
+        "ny": summed(place, n * total),
+        "yy": summed(place, total * total),
     }
 
 
@@ -249,6 +251,8 @@ def _pairs(sums: tuple) -> dict[str, np.ndarray]:
     respondent, code, n, total = sums
     starts = np.flatnonzero(np.r_[True, respondent[1:] != respondent[:-1]])
     del respondent
+    if len(starts) == len(code):  # each respondent in one group: no pairs
+        return {name: np.zeros(0) for name in ["a", "b", "nn", "yn", "ny", "yy"]}
     sizes = np.diff(np.r_[starts, len(code)]).astype(np.int32)
     size = np.repeat(sizes, sizes)
     position = np.arange(len(code), dtype=np.int32) - np.repeat(starts.astype(np.int32), sizes)
