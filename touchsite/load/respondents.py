@@ -293,7 +293,7 @@ def _pairs(sums: tuple) -> dict[str, np.ndarray]:
 def _distinct(pair: np.ndarray, room: int) -> tuple[np.ndarray, np.ndarray]:
     """np.unique(pair, return_inverse=True) of numbers 0 .. room - 1: counted, not sorted,
     where the room is small."""
-    if room > 4 * len(pair):
+    if room > len(pair):
         return np.unique(pair, return_inverse=True)
     present = np.bincount(pair, minlength=room) > 0
     return np.flatnonzero(present), (np.cumsum(present) - 1)[pair]
