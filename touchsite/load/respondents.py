@@ -59,7 +59,8 @@ def respondent_moments(
     }
     groups, pairs, patterns = [], [], []
     # a block of respondents at a time: the sums over respondents add up over the blocks
-    for start in range(0, int(respondent.max()) + 1 if len(respondent) else 0, RESPONDENT_BLOCK):
+    blocks = range(0, int(respondent.max()) + 1 if len(respondent) else 0, RESPONDENT_BLOCK)
+    for start in blocks:
         mine = (respondent >= start) & (respondent < start + RESPONDENT_BLOCK)
         rows = slice(None) if mine.all() else np.flatnonzero(mine)
         # the block's answers by respondent and touchpoint: one sort, which every group's
@@ -107,11 +108,10 @@ def respondent_moments(
                     texts = np.array(touchpoints if kind == "touchpoint" else segments, object)
                     a, b = (texts[linked.pop(side).astype(np.intp)].tolist() for side in "ab")
                     pairs.append(pd.DataFrame({"kind": kind, "a": a, "b": b, "kpi": kpi, **linked}))
-    blocks = len(range(0, int(respondent.max()) + 1 if len(respondent) else 0, RESPONDENT_BLOCK))
     return RespondentMoments(
-        _table(groups, GROUP_COLUMNS, 3, blocks),
-        _table(pairs, PAIR_COLUMNS, 4, blocks),
-        _table(patterns, PATTERN_COLUMNS, 2, blocks),
+        _table(groups, GROUP_COLUMNS, 3, len(blocks)),
+        _table(pairs, PAIR_COLUMNS, 4, len(blocks)),
+        _table(patterns, PATTERN_COLUMNS, 2, len(blocks)),
     )
 
 
