@@ -32,6 +32,29 @@ def test_groups_are_the_rows_with_equal_keys_in_the_keys_order(rows):
     assert sorted(order.tolist()) == list(range(len(rows)))
 
 
+@given(
+    st.lists(st.tuples(st.integers(-3, 3), st.integers(0, 2), st.integers(-2, 9)), max_size=60),
+    st.sampled_from([np.int8, np.int16, np.int32, np.int64]),
+    st.sampled_from([0, 2**40, -(2**40), 2**62, -(2**62)]),
+)
+def test_keys_far_from_zero_are_packed_and_grouped_as_their_values(rows, dtype, far):
+    """Keys with small ranges but large values (packed into one number): grouped as Python
+    groups them."""
+    if not rows:
+        return
+    keys = [
+        np.array([row[0] + far for row in rows], dtype=np.int64),
+        np.array([row[1] for row in rows], dtype=dtype),
+        np.array([row[2] - far // 2 for row in rows], dtype=np.int64),
+    ]
+    values = [tuple(int(key[row]) for key in keys) for row in range(len(rows))]
+    order, starts = group_rows(keys)
+    firsts = [values[row] for row in order[starts]]
+    assert firsts == sorted(set(values))
+    sizes = np.diff(np.r_[starts, len(rows)]).tolist()
+    assert dict(zip(firsts, sizes, strict=True)) == Counter(values)
+
+
 ROW = st.tuples(
     st.sampled_from(["", "R1", "R2", "R3"]),  # respondent; none, or one who may answer again
     st.sampled_from(["search", "hotline", "quiet", "overall"]),
@@ -67,6 +90,9 @@ def test_the_counts_are_the_answers_counted_by_hand(rows):
         )
     got = [tuple(row) for row in feedback.counts.itertuples(index=False)]
     assert got == [(*key, n) for key, n in sorted(expected.items())]
+    if got:  # no answers: the empty table's columns are of objects
+        assert [str(dtype) for dtype in feedback.counts.dtypes] == ["str"] * 5 + ["int64"] * 2
+        assert all(type(value) is str for value in feedback.counts["segment"].tolist())
 
 
 def _write(root: Path, rows) -> None:

@@ -11,6 +11,7 @@ import math
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -306,25 +307,64 @@ def test_the_sums_over_respondents_are_the_answers_summed_by_hand(rows, block):
     """Groups and pairs from the answers written out here, a respondent with several answers
     in one group among them; a few respondents and pairs summed at a time (RESPONDENT_BLOCK,
     PAIR_BLOCK) as for a large file."""
+    assert_summed_by_hand(rows, block)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 60),  # respondent: each answers once
+            st.integers(0, 3),
+            st.integers(-14, 3),
+            st.integers(0, 2),
+            st.integers(-1, 10),
+        ),
+        min_size=1,
+        max_size=40,
+        unique_by=lambda row: row[0],
+    ).map(sorted),
+    st.integers(1, 4),
+)
+def test_respondents_who_answered_once_are_summed_as_their_answers(rows, block):
+    """Each respondent answered once (an export without respondent ids): the sums are
+    those of the answers, and no two groups share a respondent."""
+    found = assert_summed_by_hand(rows, block)
+    assert found.pairs.empty
+    assert (found.patterns["touchpoints"].map(len) == 1).all()
+
+
+def assert_summed_by_hand(rows, block):
+    """respondent_moments of `rows` (respondent, touchpoint, month, segment, NPS score)
+    against the sums worked out here, answer by answer; returns its moments."""
     who, where, month, segment, score = (np.array(column) for column in zip(*rows, strict=True))
     names = ["tp0", "tp1", "tp2", "tp3"]
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(respondents_module, "PAIR_BLOCK", block)
-        patch.setattr(respondents_module, "RESPONDENT_BLOCK", block * 3)
-        found = respondent_moments(
-            (who * 3).astype(np.int32),  # numbers with gaps
-            where.astype(np.int16),
-            month.astype(np.int16),
-            segment.astype(np.int32),
-            {"nps": score.astype(np.int8)},
-            names,
-            ["a", "b", "c"],
-            CONFIG,
-        )
+
+    def summed(pair_block: int, respondent_block: int):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(respondents_module, "PAIR_BLOCK", pair_block)
+            patch.setattr(respondents_module, "RESPONDENT_BLOCK", respondent_block)
+            return respondent_moments(
+                (who * 3).astype(np.int32),  # numbers with gaps
+                where.astype(np.int16),
+                month.astype(np.int16),
+                segment.astype(np.int32),
+                {"nps": score.astype(np.int8)},
+                names,
+                ["a", "b", "c"],
+                CONFIG,
+            )
+
+    found, whole = summed(block, block * 3), summed(1 << 20, 1 << 18)
+    for table in ("groups", "pairs", "patterns"):  # the blocks change no figure, no type
+        pd.testing.assert_frame_equal(getattr(found, table), getattr(whole, table))
     answered = score >= 0
     if not answered.any():
         assert found.groups.empty and found.pairs.empty
-        return
+        return found
+    assert [str(t) for t in found.groups.dtypes] == ["str"] * 3 + ["int64"] * 2 + ["float64"] * 5
+    if not found.pairs.empty:
+        assert [str(t) for t in found.pairs.dtypes] == ["str"] * 4 + ["float64"] * 4
     y = values("nps", score)
     expected_groups, expected_pairs = {}, {}
     for kind, codes, name in (
@@ -381,3 +421,12 @@ def test_the_sums_over_respondents_are_the_answers_summed_by_hand(rows, block):
     months = sorted(found.groups.loc[found.groups["kind"] == "month", "key"])
     first = np.datetime64("1970-01", "M")
     assert months == sorted({str(first + int(m)) for m in month[answered]})
+    return found
+
+
+@given(st.lists(st.integers(0, 24), max_size=30))
+def test_distinct_pairs_are_the_sorted_numbers_each_pair_pointing_at_its_own(pairs):
+    """Counted (few possible numbers) or sorted (many), as np.unique would find them."""
+    keys, index = respondents_module._distinct(np.array(pairs, dtype=np.int64), 25)
+    assert keys.tolist() == sorted(set(pairs))
+    assert [keys.tolist()[i] for i in index.tolist()] == pairs

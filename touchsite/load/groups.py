@@ -34,7 +34,9 @@ def group_rows(keys: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _packed(keys: list[np.ndarray]) -> np.ndarray | None:
-    """The keys as one number each, in the same order; None where their ranges do not fit."""
+    """The keys as one number each, in the same order; None where their ranges do not fit.
+    Each key is added as it is and all their lows taken off at the end: arithmetic that
+    wraps at 2**64 ends on the same numbers, which are below PACKED_LIMIT."""
     lows, sizes = [], []
     room = 1
     for key in keys:
@@ -44,8 +46,11 @@ def _packed(keys: list[np.ndarray]) -> np.ndarray | None:
         room *= high - low + 1
     if room >= PACKED_LIMIT:
         return None
-    packed = np.zeros(len(keys[0]), dtype=np.int64)
-    for key, low, size in zip(keys, lows, sizes, strict=True):
+    packed = keys[0].astype(np.int64)
+    offset = lows[0]
+    for key, low, size in zip(keys[1:], lows[1:], sizes[1:], strict=True):
         packed *= size
-        packed += key.astype(np.int64) - low
+        np.add(packed, key, out=packed, casting="unsafe")
+        offset = offset * size + low
+    packed -= np.int64((offset + 2**63) % 2**64 - 2**63)
     return packed

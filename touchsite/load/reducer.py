@@ -368,14 +368,14 @@ class Reducer:
         kept = summed > 0  # repeats taken off an engine's counts
         first = order[starts[kept]]
         months, month = np.unique(period[first], return_inverse=True)
-        month_text = np.datetime_as_string(months.astype("datetime64[M]")).astype(object)
+        month_text = np.datetime_as_string(months.astype("datetime64[M]")).tolist()
         return pd.DataFrame(
             {
-                "touchpoint": np.array(self.touchpoints, dtype=object)[touchpoint[first]],
-                "period": month_text[month],
-                "segment": np.array(self.segments.values, dtype=object)[segment[first]],
-                "variant": np.array(self.variants.values, dtype=object)[variant[first]],
-                "kpi": np.array(KPIS, dtype=object)[kpi[first]],
+                "touchpoint": _texts(self.touchpoints, touchpoint[first]),
+                "period": _texts(month_text, month),
+                "segment": _texts(self.segments.values, segment[first]),
+                "variant": _texts(self.variants.values, variant[first]),
+                "kpi": _texts(KPIS, kpi[first]),
                 "score": score[first].astype(np.int64),
                 "n": summed[kept].astype(np.int64),
             },
@@ -490,6 +490,15 @@ def _text_ranks(values) -> np.ndarray:
     ranks = np.empty(len(values), dtype=np.int64)
     ranks[sorted(range(len(values)), key=values.__getitem__)] = np.arange(len(values))
     return ranks
+
+
+def _texts(values: list[str], codes: np.ndarray) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """values[codes] as a table's text column, taken in Arrow: no Python text made per row
+    (pandas keeps text in Arrow's large strings). None taken: an empty column of objects,
+    as pandas has always made it of one."""
+    if not len(codes):
+        return np.zeros(0, dtype=object)
+    return pd.array(pa.array(values, pa.large_string()).take(pa.array(codes)), dtype="str")
 
 
 def _ranks(who: np.ndarray) -> np.ndarray:

@@ -27,6 +27,8 @@ from touchsite.models import (
 OWN = np.uint64(1 << 63)
 PAIR_BLOCK = 1 << 20  # pairs summed at a time
 RESPONDENT_BLOCK = 1 << 18  # respondents whose sums are made at a time
+# groupings whose sums over respondents are those of a finer one's, summed (after it)
+COARSER = {"quarter": "month", "all": "month"}
 
 
 def respondent_moments(
@@ -57,7 +59,8 @@ def respondent_moments(
     }
     groups, pairs, patterns = [], [], []
     # a block of respondents at a time: the sums over respondents add up over the blocks
-    for start in range(0, int(respondent.max()) + 1 if len(respondent) else 0, RESPONDENT_BLOCK):
+    blocks = range(0, int(respondent.max()) + 1 if len(respondent) else 0, RESPONDENT_BLOCK)
+    for start in blocks:
         mine = (respondent >= start) & (respondent < start + RESPONDENT_BLOCK)
         rows = slice(None) if mine.all() else np.flatnonzero(mine)
         # the block's answers by respondent and touchpoint: one sort, which every group's
@@ -65,6 +68,8 @@ def respondent_moments(
         order = np.argsort(respondent[rows].astype(np.int64) * len(touchpoints) + touchpoint[rows])
         rows = order if isinstance(rows, slice) else rows[order]
         del order
+        # sorted, as the rows are: numbers from 0 within the block
+        people = respondent[rows] - start
         codes = {"touchpoint": touchpoint[rows], "segment": segment[rows], "month": month[rows]}
         codes["quarter"] = codes["month"] // 3
         codes["all"] = np.zeros(len(codes["month"]), dtype=np.int8)
@@ -80,49 +85,65 @@ def respondent_moments(
                 dtype="float64",
             )
             y = table[values]
-            who = _numbered(respondent[rows][answered])
+            who = people[answered]
+            # each respondent answered once: each one's sums in any group are that answer's
+            once = not (who[1:] == who[:-1]).any()
+            sums_of = {}
             for kind, name in names.items():
                 found_codes = codes[kind][answered]
-                sums = _per_respondent(who, found_codes, y)
+                if kind in COARSER and not once:  # summed from the months' sums: no sort
+                    finer = sums_of[COARSER[kind]]
+                    coarse = finer[1] // 3 if kind == "quarter" else np.zeros_like(finer[1])
+                    sums = _merged(finer, coarse)
+                else:
+                    sums = _per_respondent(who, found_codes, y, once)
+                sums_of[kind] = sums
                 if kind == "touchpoint":
-                    patterns.append(_patterns(kpi, sums, touchpoints))
-                found = _groups(sums, found_codes, y)
+                    patterns.append(_patterns(kpi, sums, touchpoints, once))
+                found = _groups(sums, found_codes, y, once)
                 key = [name(code) for code in found.pop("code")]
                 groups.append(pd.DataFrame({"kind": kind, "key": key, "kpi": kpi, **found}))
                 if kind in ("touchpoint", "segment"):
                     linked = _pairs(sums)
-                    a, b = ([name(code) for code in linked.pop(side)] for side in "ab")
+                    texts = np.array(touchpoints if kind == "touchpoint" else segments, object)
+                    a, b = (texts[linked.pop(side).astype(np.intp)].tolist() for side in "ab")
                     pairs.append(pd.DataFrame({"kind": kind, "a": a, "b": b, "kpi": kpi, **linked}))
     return RespondentMoments(
-        _table(groups, GROUP_COLUMNS, 3),
-        _table(pairs, PAIR_COLUMNS, 4),
-        _table(patterns, PATTERN_COLUMNS, 2),
+        _table(groups, GROUP_COLUMNS, 3, len(blocks)),
+        _table(pairs, PAIR_COLUMNS, 4, len(blocks)),
+        _table(patterns, PATTERN_COLUMNS, 2, len(blocks)),
     )
 
 
-def _numbered(respondent: np.ndarray) -> np.ndarray:
-    """The respondents (numbers from 0) of some answers numbered 0, 1, ... without gaps, in
-    the same order."""
-    present = np.zeros(int(respondent.max()) + 1, dtype=bool)
-    present[respondent] = True
-    return (np.cumsum(present, dtype=np.int64) - 1).astype(np.int32)[respondent]
-
-
-def _table(parts: list[pd.DataFrame], columns: list[str], keys: int) -> pd.DataFrame:
-    """The parts (of blocks of respondents) in one table, summed over the blocks by its first
-    `keys` columns and sorted by them."""
+def _table(parts: list[pd.DataFrame], columns: list[str], keys: int, blocks: int) -> pd.DataFrame:
+    """The parts (of `blocks` blocks of respondents) in one table, summed over the blocks by
+    its first `keys` columns and sorted by them. A block's parts share no keys: one block's
+    are summed already. Empty parts are left out where others are not: their columns of no
+    names (numbers) would make the names' column one of objects."""
     if not parts:
         return pd.DataFrame({name: pd.Series(dtype="object") for name in columns})
-    table = pd.concat(parts, ignore_index=True)[columns]
-    if len(parts) > 1:  # whole numbers: exact in any order
+    filled = [part for part in parts if len(part)]
+    table = pd.concat(filled or parts, ignore_index=True)[columns]
+    if blocks > 1:  # whole numbers: exact in any order
         table = table.groupby(columns[:keys], sort=False, as_index=False).sum()
     return table.sort_values(columns[:keys], ignore_index=True)
 
 
-def _patterns(kpi: str, sums: tuple, names: list[str]) -> pd.DataFrame:
+def _patterns(kpi: str, sums: tuple, names: list[str], once: bool) -> pd.DataFrame:
     """How many respondents answered at each set of touchpoints; `sums`: _per_respondent's,
-    by touchpoint."""
+    by touchpoint. `once`: each respondent answered once, its set is its touchpoint."""
     respondent, codes, n, _total = sums
+    if once:
+        count = np.bincount(codes)
+        found = np.flatnonzero(count)
+        return pd.DataFrame(
+            {
+                "kpi": kpi,
+                "touchpoints": [(names[code],) for code in found.tolist()],
+                "respondents": count[found].astype(np.int64),
+            },
+            columns=PATTERN_COLUMNS,
+        )
     starts = np.flatnonzero(np.r_[True, respondent[1:] != respondent[:-1]])
     # a set's fingerprint: the sum of its members' random 64-bit numbers (wrapping)
     marks = np.random.default_rng(0).integers(0, 2**63, len(names), dtype=np.uint64)
@@ -133,20 +154,32 @@ def _patterns(kpi: str, sums: tuple, names: list[str]) -> pd.DataFrame:
     first = np.minimum.reduceat(order, runs)
     count = np.diff(np.r_[runs, len(order)])
     ends = np.r_[starts[1:], len(codes)]
-    sets = [
-        tuple(names[code] for code in np.repeat(codes[start:end], n[start:end].astype(np.int64)))
-        for start, end in zip(starts[first], ends[first], strict=True)
-    ]
+    sets = _runs(codes, n.astype(np.int64), starts[first], ends[first], names)
     return pd.DataFrame(
         {"kpi": kpi, "touchpoints": sets, "respondents": count.astype(np.int64)},
         columns=PATTERN_COLUMNS,
     )
 
 
-def _per_respondent(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> tuple:
+def _runs(codes: np.ndarray, n: np.ndarray, starts: np.ndarray, ends: np.ndarray, names):
+    """The names of codes[start:end], each repeated n times, a tuple per run: every name
+    made in one pass, not run by run."""
+    lengths = ends - starts
+    offsets = np.cumsum(lengths) - lengths  # each run's place among the rows taken
+    rows = np.arange(int(lengths.sum())) + np.repeat(starts - offsets, lengths)
+    repeats = n[rows]
+    flat = np.array(names, dtype=object)[np.repeat(codes[rows], repeats)].tolist()
+    bounds = np.r_[0, np.cumsum(repeats)][np.r_[offsets, len(rows)]].tolist()
+    return [tuple(flat[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def _per_respondent(who: np.ndarray, codes: np.ndarray, y: np.ndarray, once: bool) -> tuple:
     """Each respondent's n_i and y_i in each group, sorted by respondent and then group:
     (respondent, group, n, y). `who` comes sorted: where a respondent's groups do not,
-    a stable sort puts them in order, quickly as runs are long. No inverse index is kept."""
+    a stable sort puts them in order, quickly as runs are long. No inverse index is kept.
+    `once`: no respondent comes twice, so each one's sums are its answer's, in place."""
+    if once:
+        return who, codes, np.ones(len(y)), y
     low = int(codes.min())
     width = int(codes.max()) - low + 1
     key = who.astype(np.int64) * width + (codes - low)
@@ -164,25 +197,51 @@ def _per_respondent(who: np.ndarray, codes: np.ndarray, y: np.ndarray) -> tuple:
     return key // width, key % width + low, n, total
 
 
-def _groups(sums: tuple, codes: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
-    """Per group: the sums over respondents (`sums`: _per_respondent's) and over answers."""
+def _merged(sums: tuple, coarse: np.ndarray) -> tuple:
+    """_per_respondent's sums of a grouping summed into a coarser one: `coarse`, each
+    group's coarser group, in an order the sums' order keeps (months' quarters)."""
+    person, _code, n, total = sums
+    changes = (person[1:] != person[:-1]) | (coarse[1:] != coarse[:-1])
+    starts = np.flatnonzero(np.r_[True, changes])
+    n, total = (np.add.reduceat(values, starts) for values in (n, total))
+    return person[starts], coarse[starts], n, total
+
+
+def _groups(sums: tuple, codes: np.ndarray, y: np.ndarray, once: bool) -> dict[str, np.ndarray]:
+    """Per group: the sums over respondents (`sums`: _per_respondent's) and over answers.
+    `once`: each respondent answered once, so n_i is 1 and y_i the answer: the sums over
+    respondents are those over answers."""
     _person, code, n, total = sums
     low = int(code.min())
-    respondents = np.bincount(code - low)
+    place = code - low
+    respondents = np.bincount(place)
     found = np.flatnonzero(respondents)
 
-    def summed(codes: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
-        return np.bincount(codes - low, weights=weights, minlength=len(respondents))[found]
+    def summed(places: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        return np.bincount(places, weights=weights, minlength=len(respondents))[found]
 
+    count = respondents[found].astype(np.int64)
+    if once:
+        answered, squares = summed(place, total), summed(place, total * total)
+        return {
+            "code": found + low,
+            "respondents": count,
+            "answers": count,
+            "y": answered,
+            "squares": squares,
+            "nn": count.astype("float64"),
+            "ny": answered,
+            "yy": squares,
+        }
     return {
         "code": found + low,
-        "respondents": respondents[found].astype(np.int64),
-        "answers": summed(code, n).astype(np.int64),
-        "y": summed(code, total),
-        "squares": summed(codes, y * y),
-        "nn": summed(code, n * n),
-        "ny": summed(code, n * total),
-        "yy": summed(code, total * total),
+        "respondents": count,
+        "answers": summed(place, n).astype(np.int64),
+        "y": summed(place, total),
+        "squares": summed(codes - low, y * y),
+        "nn": summed(place, n * n),
+        "ny": summed(place, n * total),
+        "yy": summed(place, total * total),
     }
 
 
@@ -192,6 +251,8 @@ def _pairs(sums: tuple) -> dict[str, np.ndarray]:
     respondent, code, n, total = sums
     starts = np.flatnonzero(np.r_[True, respondent[1:] != respondent[:-1]])
     del respondent
+    if len(starts) == len(code):  # each respondent in one group: no pairs
+        return {name: np.zeros(0) for name in ["a", "b", "nn", "yn", "ny", "yy"]}
     sizes = np.diff(np.r_[starts, len(code)]).astype(np.int32)
     size = np.repeat(sizes, sizes)
     position = np.arange(len(code), dtype=np.int32) - np.repeat(starts.astype(np.int32), sizes)
@@ -206,7 +267,7 @@ def _pairs(sums: tuple) -> dict[str, np.ndarray]:
         for block in range(0, len(rows), PAIR_BLOCK):
             mine = rows[block : block + PAIR_BLOCK]
             other = mine + offset
-            keys, index = np.unique(code[mine] * width + code[other], return_inverse=True)
+            keys, index = _distinct(code[mine] * width + code[other], width * width)
             found.append(keys)
             sums.append(
                 [
@@ -227,3 +288,12 @@ def _pairs(sums: tuple) -> dict[str, np.ndarray]:
         for column, name in enumerate(["nn", "yn", "ny", "yy"])
     }
     return {"a": keys // width + low, "b": keys % width + low, **summed}
+
+
+def _distinct(pair: np.ndarray, room: int) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(pair, return_inverse=True) of numbers 0 .. room - 1: counted, not sorted,
+    where the room is small."""
+    if room > len(pair):
+        return np.unique(pair, return_inverse=True)
+    present = np.bincount(pair, minlength=room) > 0
+    return np.flatnonzero(present), (np.cumsum(present) - 1)[pair]
