@@ -45,6 +45,7 @@ class CommentWork:
         self.worker: _Worker | None = None
         self.beside = True  # whether a worker may be started (False once one could not)
         self.done: Outcome | None = None
+        self.here: pa.Array | None = None  # the sample's texts this process redacts
 
     def add(self, *columns) -> None:
         """Count the terms of a chunk's comments (TermCounter.add's arguments)."""
@@ -71,9 +72,13 @@ class CommentWork:
             return False
 
     def finish(self, touchpoints: list[str], texts: pa.Array, redact: Redactor) -> None:
-        """Start the last part: the term counts' table, and `texts` redacted by `redact`."""
+        """Start the last part: the term counts' table, and `texts` redacted by `redact`.
+        A worker redacts the first half of the texts; `outcome` redacts the second here,
+        once this process has done its own last part (the answers' counts and moments)."""
         if self.worker is not None and (self.worker.said_ready or self._worker_ready(True)):
-            self.worker.send(("finish", (self.counter, touchpoints, texts, redact)))
+            half = len(texts) // 2
+            self.here = texts.slice(half)
+            self.worker.send(("finish", (self.counter, touchpoints, texts.slice(0, half), redact)))
         else:
             self.done = _finish(None, self.counter, touchpoints, texts, redact)
         self.counter = None
@@ -82,8 +87,11 @@ class CommentWork:
         """The sample's texts redacted and the term counts; `redact` counts what was taken
         out, as if it had redacted them here."""
         if self.worker is not None:
-            self.done = self.worker.reply()
-            self.worker = None
+            mine = redact.redact_all(self.here.to_pylist()) if self.here is not None else []
+            theirs, counts, terms = self.worker.reply()
+            self.worker, self.here = None, None
+            counts.update(redact.counts)
+            self.done = theirs + mine, counts, terms
         redacted, counts, terms = self.done
         self.done = None
         redact.counts = counts
