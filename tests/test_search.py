@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import REPO
 from touchsite.build import BuildResult, build
 from touchsite.errors import UserError
-from touchsite.write.search import index_search
+from touchsite.write import search
+from touchsite.write.search import SEARCHED_PAGES, index_search, searched_parts
 
 PAGE = """<!doctype html><html lang="de"><head><title>Hotline</title></head><body>
 <main data-pagefind-body><h1>Hotline</h1><p>Der Rückruf kam nie.</p></main></body></html>"""
@@ -119,3 +123,98 @@ def test_figures_tables_and_comments_of_a_touchpoint_are_not_indexed(example):
         assert words.removeprefix('<th scope="col">').removesuffix("</th>") not in text, words
     comments = result.report.touchpoint("altmoebel-mitnahme").comments
     assert comments and all(c.text not in text for c in comments)
+
+
+def _whole_pages_index(site: Path, out: Path) -> None:
+    """Pagefind run on the written pages themselves, as before they were cut down."""
+    command = [str(search._pagefind()), "--site", str(site), "--silent"]
+    command += ["--output-path", str(out), "--glob", "{" + ",".join(SEARCHED_PAGES) + "}"]
+    subprocess.run(command, check=True, capture_output=True)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.parametrize("project", [REPO, REPO / "examples" / "en"], ids=["de", "en"])
+def test_the_pages_cut_down_give_the_index_of_the_whole_pages(project, tmp_path):
+    site = tmp_path / "site"
+    build(project, site)
+    _whole_pages_index(site, tmp_path / "whole")
+    cut = [path for path in site.rglob("*.html") if searched_parts(path.read_text()) is not None]
+    assert len(cut) > 20
+    assert _files(site / "pagefind") == _files(tmp_path / "whole")
+
+
+def test_a_page_is_cut_down_to_its_head_and_searched_parts():
+    page = (
+        '<!doctype html><html lang="de"><head><title>T</title><script>var a = "<main>";</script>'
+        "<style>p { color: red }</style></head><body><header>Menu</header>"
+        "<section data-pagefind-body><section><h2>Innen</h2></section><p>Text</p>"
+        '<script>"</section>"</script><!-- </section> --></section>'
+        "<p>data-pagefind-body as a word</p>"
+        '<div class="x" data-pagefind-body>Zweiter <div data-pagefind-body>Teil</div></div>'
+        "<footer>Fuß</footer></body></html>"
+    )
+    cut = searched_parts(page)
+    assert cut is not None
+    assert cut.startswith('<!doctype html><html lang="de"><head><title>T</title></head><body>')
+    assert "Menu" not in cut and "Fuß" not in cut and "as a word" not in cut
+    assert "<section><h2>Innen</h2></section><p>Text</p>" in cut
+    assert cut.count("Teil") == 1  # a part inside a part is taken once
+    assert cut.count("data-pagefind-body") == 3
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<main><p>no part marked</p></main>",
+        "<main data-pagefind-body><p>left open",  # its end cannot be found
+        '<main data-pagefind-body>Text</main><span data-pagefind-filter="phase">Kauf</span>',
+        '<main data-pagefind-body>Text</main><meta data-pagefind-meta="image:x.png">',
+    ],
+    ids=["no-part", "left-open", "filter-outside", "meta-outside"],
+)
+def test_a_page_pagefind_must_read_whole_is_not_cut(body):
+    assert searched_parts(f'<html lang="de"><head></head><body>{body}</body></html>') is None
+
+
+@given(
+    st.recursive(
+        st.sampled_from(["Wort", "Rückruf", "&lt;main&gt;", ""]),
+        lambda inner: st.tuples(
+            st.sampled_from(["div", "section", "p", "span"]),
+            st.booleans(),
+            st.lists(inner, max_size=3),
+        ),
+        max_leaves=12,
+    )
+)
+def test_the_parts_taken_are_the_outermost_marked_elements(tree):
+    """Against a page drawn from a tree: the parts are the marked elements not inside another
+    marked one, each whole."""
+
+    def html(node) -> str:
+        if isinstance(node, str):
+            return node
+        tag, marked, children = node
+        mark = " data-pagefind-body" if marked else ""
+        return f"<{tag}{mark}>" + "".join(map(html, children)) + f"</{tag}>"
+
+    def outermost(node) -> list[str]:
+        if isinstance(node, str):
+            return []
+        if node[1]:
+            return [html(node)]
+        return [part for child in node[2] for part in outermost(child)]
+
+    expected = outermost(tree)
+    cut = searched_parts(f"<html><head></head><body>{html(tree)}</body></html>")
+    if not expected:
+        assert cut is None
+    else:
+        assert cut == "<html><head></head><body>\n" + "\n".join(expected) + "\n</body>\n</html>\n"
