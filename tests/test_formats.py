@@ -17,12 +17,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import REPO
 from touchsite.errors import Problems
 from touchsite.load.config import load_config
 from touchsite.load.feedback import read_long_table
-from touchsite.load.formats import detect
+from touchsite.load.formats import detect, encoding
 from touchsite.pipeline import check
 
 EXPORTS = REPO / "tests" / "fixtures" / "exports"
@@ -378,3 +380,32 @@ def test_utf16_without_a_byte_order_mark(mini, codec: str):
     assert detect(path).encoding == codec
     texts = {c.text for c in check(mini).feedback.comments["search"]}
     assert "Grüße aus München, Größe 12" in texts
+
+
+_LINE = st.lists(
+    st.sampled_from([b"a", b",", b" ", "ü".encode(), "€".encode(), b"\xfc", b"\xe2\x82", b"\x80"]),
+    max_size=12,
+).map(b"".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=st.lists(_LINE, max_size=40))
+def test_the_utf8_census_finds_each_bad_byte_and_its_line(lines, tmp_path_factory):
+    """Blocks of 64 bytes (lines are shorter), so the lines before a damaged block are
+    counted when it is met; checked against the whole file decoded at once."""
+    data = b"\n".join(lines)
+    path = tmp_path_factory.mktemp("census") / "data.csv"
+    path.write_bytes(data)
+    text = data.decode("utf-8", "surrogateescape")
+    bad_lines = sorted(
+        {
+            number
+            for number, line in enumerate(text.split("\n"), 1)
+            if any("\udc80" <= c <= "\udcff" for c in line)
+        }
+    )
+    bad = sum("\udc80" <= c <= "\udcff" for c in text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(encoding, "BLOCK_BYTES", 64)
+        census = encoding._utf8_census(path)
+    assert census == (len(data) - len(text), bad, bad_lines)
