@@ -18,9 +18,8 @@ from dataclasses import dataclass
 
 from touchsite.analyze import distributions as stats
 from touchsite.analyze.report import PhaseReport, Report, TouchpointReport
-from touchsite.analyze.tables import count_tables, to_periods
 from touchsite.kpi import PERCENT, POINTS
-from touchsite.models import KPIS, OVERALL, Channel, Touchpoint
+from touchsite.models import KPIS, Channel, Touchpoint
 from touchsite.render.i18n import GRADES, Locale, separators
 from touchsite.translation import N_
 
@@ -143,12 +142,11 @@ def headline_data(report: Report, locale: Locale) -> str:
 def headline_figures(report: Report, locale: Locale) -> dict:
     """Answer counts per touchpoint and period, and the rules to estimate from them."""
     config = report.project.config
-    counts = to_periods(report.feedback.counts, config.rules.period)
-    journey = counts[counts["touchpoint"] != OVERALL]
-    tables = count_tables(journey, ["touchpoint", "period"])
     # in any order: the script's JSON sorts the keys
     answers: dict = {}
-    for (touchpoint, period, kpi), table in tables.items():
+    for (touchpoint, period, kpi), table in report.period_counts.items():
+        if not table:  # a key the analysis looked up without counts (a defaultdict's)
+            continue
         answers.setdefault(touchpoint, {}).setdefault(period, {})[kpi] = dict(
             zip(map(str, table), table.values(), strict=True)
         )
