@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import gettext
+import types
 from decimal import ROUND_HALF_UP, Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from touchsite.models import KpiEstimate
+from touchsite.render import i18n
 from touchsite.render.i18n import Locale, formatted_number
 
 GERMAN, ENGLISH = Locale("de"), Locale("en")
@@ -94,3 +97,25 @@ def test_numbers_round_half_up_as_written(value, decimals):
         expected = expected[1:]
     expected = expected.replace(",", " ").replace("-", "−")
     assert formatted_number(value, decimals, "en_GB").replace(",", " ") == expected
+
+
+def test_a_message_reads_as_its_catalogue_translates_it_and_asks_it_once():
+    """Locale.gettext is a look-up in C (templates call it without their context)."""
+    asked = []
+
+    class Catalogue(gettext.NullTranslations):
+        def gettext(self, message):
+            asked.append(message)
+            return {"Overview": "Übersicht"}.get(message, message)
+
+    locale = Locale("de")
+    locale.gettext = i18n._Messages(Catalogue()).__getitem__
+    assert isinstance(Locale("de").gettext, types.BuiltinMethodType)
+    assert [locale.gettext(m) for m in ("Overview", "Overview", "no such message")] == [
+        "Übersicht",
+        "Übersicht",
+        "no such message",
+    ]
+    assert asked == ["Overview", "no such message"]
+    assert GERMAN.gettext("Overview") == "Übersicht"
+    assert ENGLISH.gettext("Overview") == "Overview"

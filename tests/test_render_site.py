@@ -8,7 +8,10 @@ import os
 import time
 
 import jinja2
+import markupsafe
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import REPO
 from touchsite.pipeline import check
@@ -200,3 +203,36 @@ def test_workers_read_the_links_of_the_pages_they_render(example_report):
         again = PageLinks(content)
         assert (links.links, links.ids) == (again.links, again.ids)
         assert any(target.endswith(".css") for _tag, target, _at in links.links)
+
+
+@given(st.text())
+def test_a_written_text_is_escaped_as_markupsafe_escapes_it(text):
+    assert site._escaped(text) == str(markupsafe.escape(text))
+    assert site._escaped(markupsafe.Markup(text)) == text
+
+
+@pytest.mark.parametrize("value", [42, -1.5, None, True, markupsafe.Markup("<b>x</b>")])
+def test_other_written_values_are_escaped_as_markupsafe_escapes_them(value):
+    assert site._escaped(value) == str(markupsafe.escape(value))
+
+
+def test_a_site_template_writes_what_a_plain_escaping_jinja_writes(example_report):
+    """Its values escaped once: texts, numbers, macros' and blocks' markup, filters' Markup."""
+    source = (
+        "{% macro bold(t) %}<b>{{ t }}</b>{% endmacro %}"
+        "{% set block %}<i>{{ text }}</i>{% endset %}"
+        "{{ text }} {{ n }} {{ bold(text) }} {{ block }} {{ safe_text | safe }} "
+        "{{ markup }} {% trans x=text %}a {{ x }}{% endtrans %} {{ text ~ markup }}"
+    )
+    values = {
+        "text": "<a href='x'>\"&\"</a>",
+        "n": 7,
+        "safe_text": "<br>",
+        "markup": markupsafe.Markup("<em>&amp;</em>"),
+    }
+    plain = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    plain.install_null_translations()
+    expected = plain.from_string(source).render(values)
+    rendered = Site(example_report).env.from_string(source).render(values)
+    assert rendered == expected
+    assert "&lt;a href=&#39;x&#39;&gt;&#34;&amp;&#34;&lt;/a&gt;" in rendered

@@ -95,6 +95,9 @@ class Report:
     touchpoint_steps: dict[str, tuple[tuple[JourneyReport, StepReport], ...]] = field(
         default_factory=dict
     )
+    # the answer counts by (touchpoint, period, kpi) the trends are estimated from; the
+    # overview's filters sum them again in the browser
+    period_counts: dict[tuple, CountTable] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # the full tree holds the data; keep test output short
         return f"<Report {len(self.touchpoints)} touchpoints, {len(self.journeys)} journeys>"
@@ -291,6 +294,7 @@ def _analyze(
         opportunities=opportunity_reports(project, journeys, by_id),
         coverage=coverage(config, project.touchpoints, feedback.responses),
         touchpoint_steps=_touchpoint_steps(journeys),
+        period_counts=by.period,
     )
 
 

@@ -18,9 +18,8 @@ from dataclasses import dataclass
 
 from touchsite.analyze import distributions as stats
 from touchsite.analyze.report import PhaseReport, Report, TouchpointReport
-from touchsite.analyze.tables import count_tables, to_periods
 from touchsite.kpi import PERCENT, POINTS
-from touchsite.models import KPIS, OVERALL, Channel, Touchpoint
+from touchsite.models import KPIS, Channel, Touchpoint
 from touchsite.render.i18n import GRADES, Locale, separators
 from touchsite.translation import N_
 
@@ -112,9 +111,17 @@ def map_script(report: Report, locale: Locale) -> str:
 def map_periods(report: Report, locale: Locale) -> dict:
     """Each tile's KPI grade and text per period ('' = all), for the map's period filter."""
 
+    # a grade's text by (grade, kpi, target): a few texts for ~40,000 entries at 1,000 touchpoints
+    grade_texts: dict[tuple, str] = {}
+
     def entry(estimate) -> list[str]:
+        grade = estimate.grade
         value = locale.kpi_value(estimate) if estimate.value is not None else "–"
-        return [estimate.grade, value, locale.number(estimate.n), locale.grade(estimate)]
+        key = (grade, estimate.kpi, estimate.target)
+        text = grade_texts.get(key)
+        if text is None:
+            text = grade_texts[key] = locale.grade(estimate)
+        return [grade, value, locale.number(estimate.n), text]
 
     kpis = report.project.config.kpi_ids
     data = {}
@@ -135,14 +142,14 @@ def headline_data(report: Report, locale: Locale) -> str:
 def headline_figures(report: Report, locale: Locale) -> dict:
     """Answer counts per touchpoint and period, and the rules to estimate from them."""
     config = report.project.config
-    counts = to_periods(report.feedback.counts, config.rules.period)
-    journey = counts[counts["touchpoint"] != OVERALL]
-    tables = count_tables(journey, ["touchpoint", "period"])
+    # in any order: the script's JSON sorts the keys
     answers: dict = {}
-    for (touchpoint, period, kpi), table in sorted(tables.items()):
-        answers.setdefault(touchpoint, {}).setdefault(period, {})[kpi] = {
-            str(score): n for score, n in sorted(table.items())
-        }
+    for (touchpoint, period, kpi), table in report.period_counts.items():
+        if not table:  # a key the analysis looked up without counts (a defaultdict's)
+            continue
+        answers.setdefault(touchpoint, {}).setdefault(period, {})[kpi] = dict(
+            zip(map(str, table), table.values(), strict=True)
+        )
     decimal, group = separators(locale.babel_locale)
     _ = locale.gettext
     return {
