@@ -74,3 +74,31 @@ def test_count_tables_sum_answers_per_key_with_scores_in_order():
     assert list(by_kpi) == [("shop", "csat"), ("web", "nps")]
     assert list(by_kpi[("web", "nps")].items()) == [(3, 1), (9, 2), (10, 5)]
     assert dict(count_tables(counts.iloc[:0], ["touchpoint"])) == {}
+
+
+count_rows = st.lists(
+    st.tuples(
+        st.sampled_from(["web", "shop", "Äpp", "", "app", "ß", "z"]) | st.text(max_size=3),
+        st.sampled_from(["2026-01", "2026-02", "2025-Q4"]),
+        st.sampled_from(["nps", "csat", "ces"]),
+        st.integers(-2, 12),
+        st.integers(0, 10**9),
+    ),
+    max_size=40,
+)
+
+
+@given(count_rows, st.sampled_from([["touchpoint"], ["touchpoint", "period"], ["period"]]))
+def test_count_tables_match_sums_made_row_by_row(rows, keys):
+    counts = pd.DataFrame(rows, columns=["touchpoint", "period", "kpi", "score", "n"])
+    columns = {"touchpoint": 0, "period": 1}
+    expected: dict[tuple, dict[int, int]] = {}
+    for row in rows:
+        key = (*(row[columns[k]] for k in keys), row[2])
+        table = expected.setdefault(key, {})
+        table[row[3]] = table.get(row[3], 0) + row[4]
+    found = count_tables(counts, keys)
+    assert list(found) == sorted(expected)
+    for key, table in found.items():
+        assert list(table.items()) == sorted(expected[key].items())
+        assert all(type(score) is int and type(n) is int for score, n in table.items())

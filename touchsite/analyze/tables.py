@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,25 +20,57 @@ CountTable = dict[int, int]
 
 
 def count_tables(counts: pd.DataFrame, keys: list[str]) -> dict[tuple, CountTable]:
-    """Sum answer counts by `keys` + kpi; map each key tuple (ending in the kpi) to {score: n}."""
+    """Sum answer counts by `keys` + kpi; map each key tuple (ending in the kpi) to {score: n}.
+
+    Keys in the order of their text, scores ascending within a key (as a sorted groupby)."""
     result: dict[tuple, CountTable] = defaultdict(dict)
     if counts.empty:
         return result
-    summed = counts.groupby([*keys, "kpi", "score"], sort=True)["n"].sum()
-    if summed.empty:
+    # Grouped on each column's codes (its values numbered in sorted order): pandas' groupby
+    # factorized the same text columns several times over.
+    columns = [*keys, "kpi", "score"]
+    coded = [pd.factorize(counts[column], sort=True) for column in columns]
+    codes = [np.asarray(found, dtype=np.int64) for found, _ in coded]
+    ns = counts["n"].to_numpy()
+    complete = np.logical_and.reduce([c >= 0 for c in codes])  # a row with a missing key
+    if not complete.all():
+        codes = [c[complete] for c in codes]
+        ns = ns[complete]
+    if not len(ns):
         return result
-    index = summed.index
-    # rows are sorted by key, so each key's scores are one run: one dict per run
-    codes = np.array(index.codes[:-1]).reshape(index.nlevels - 1, -1)
-    starts = np.flatnonzero(np.r_[True, (np.diff(codes, axis=1) != 0).any(axis=0)])
-    ends = [*starts[1:].tolist(), len(summed)]
-    key_levels = [index.get_level_values(i)[starts].tolist() for i in range(index.nlevels - 1)]
-    scores = index.get_level_values(index.nlevels - 1).astype("int64").tolist()
-    ns = summed.astype("int64").tolist()
+    # one number per row ordered as its codes are: the codes in mixed radix
+    sizes = [len(uniques) for _, uniques in coded]
+    if math.prod(sizes) < 2**62:
+        combined = np.zeros(len(ns), dtype=np.int64)
+        for c, size in zip(codes, sizes, strict=True):
+            combined = combined * size + c
+        order = np.argsort(combined, kind="stable")
+    else:
+        order = np.lexsort(codes[::-1])
+    codes = [c[order] for c in codes]
+    groups = np.flatnonzero(_changes(codes))
+    sums = np.add.reduceat(ns[order], groups).astype("int64").tolist()
+    scores = np.asarray(coded[-1][1], dtype="int64")[codes[-1][groups]].tolist()
+    starts = np.flatnonzero(_changes([c[groups] for c in codes[:-1]]))
+    ends = [*starts[1:].tolist(), len(groups)]
+    firsts = groups[starts]
+    key_levels = [
+        pd.Index(uniques).take(c[firsts]).tolist()
+        for (_, uniques), c in zip(coded[:-1], codes[:-1], strict=True)
+    ]
     rows = zip(zip(*key_levels, strict=True), starts.tolist(), ends, strict=True)
     for key, start, end in rows:
-        result[key] = dict(zip(scores[start:end], ns[start:end], strict=True))
+        result[key] = dict(zip(scores[start:end], sums[start:end], strict=True))
     return result
+
+
+def _changes(columns: list[np.ndarray]) -> np.ndarray:
+    """Where sorted rows start a new combination of the columns' values."""
+    changed = np.zeros(len(columns[0]), dtype=bool)
+    changed[0] = True
+    for column in columns:
+        changed[1:] |= column[1:] != column[:-1]
+    return changed
 
 
 def period_of(month: str, period: str) -> str:
