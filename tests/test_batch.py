@@ -121,13 +121,18 @@ def test_estimates_are_the_formulas_and_each_row_its_own_batch_of_one(kpi, data)
     effects = data.draw(st.lists(st.sampled_from([1.0, 1.3, 2.75]), min_size=len(drawn)))
     designs = [SIMPLE if e == 1.0 else Design(e, 7) for e in effects[: len(drawn)]]
     rules = Rules(min_n_shown=data.draw(st.integers(0, 12)), min_n_confident=20)
-    found = estimates(KPIS[kpi], drawn, [None] * len(drawn), rules, designs)
-    for counts, design, figure in zip(drawn, designs, found, strict=True):
+    targets = data.draw(st.lists(st.none() | st.floats(-50, 50), min_size=len(drawn)))
+    targets = targets[: len(drawn)]
+    found = estimates(KPIS[kpi], drawn, targets, rules, designs)
+    for counts, design, target, figure in zip(drawn, designs, targets, found, strict=True):
         n = sum(counts.values())
         assert (figure.n, figure.respondents) == (n, n if design is SIMPLE else 7)
+        assert figure.target == target
+        shown = (figure.value, figure.low, figure.high)
+        assert all(type(x) is float for x in shown if x is not None)
         assert figure.low_n == (n < 20 or n < rules.min_n_shown or n == 0)
         # a figure does not depend on the batch it came in: a batch of one gives its floats
-        assert estimates(KPIS[kpi], [counts], [None], rules, [design]) == [figure]
+        assert estimates(KPIS[kpi], [counts], [target], rules, [design]) == [figure]
         if n == 0 or n < rules.min_n_shown:
             assert (figure.value, figure.low, figure.high) == (None, None, None)
             continue

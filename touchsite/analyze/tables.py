@@ -8,6 +8,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 import pandas as pd
@@ -52,15 +53,15 @@ def count_tables(counts: pd.DataFrame, keys: list[str]) -> dict[tuple, CountTabl
     sums = np.add.reduceat(ns[order], groups).astype("int64").tolist()
     scores = np.asarray(coded[-1][1], dtype="int64")[codes[-1][groups]].tolist()
     starts = np.flatnonzero(_changes([c[groups] for c in codes[:-1]]))
-    ends = [*starts[1:].tolist(), len(groups)]
     firsts = groups[starts]
     key_levels = [
         pd.Index(uniques).take(c[firsts]).tolist()
         for (_, uniques), c in zip(coded[:-1], codes[:-1], strict=True)
     ]
-    rows = zip(zip(*key_levels, strict=True), starts.tolist(), ends, strict=True)
-    for key, start, end in rows:
-        result[key] = dict(zip(scores[start:end], sums[start:end], strict=True))
+    sizes = np.diff(np.r_[starts, len(groups)]).tolist()
+    answers = zip(scores, sums, strict=True)
+    for key, size in zip(zip(*key_levels, strict=True), sizes, strict=True):
+        result[key] = dict(islice(answers, size))
     return result
 
 
