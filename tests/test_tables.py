@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from unittest.mock import patch
 
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
+from touchsite.analyze import tables
 from touchsite.analyze.tables import count_tables, partial_periods, period_bounds
 
 dates = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31))
@@ -88,8 +90,13 @@ count_rows = st.lists(
 )
 
 
-@given(count_rows, st.sampled_from([["touchpoint"], ["touchpoint", "period"], ["period"]]))
-def test_count_tables_match_sums_made_row_by_row(rows, keys):
+@given(
+    count_rows,
+    st.sampled_from([["touchpoint"], ["touchpoint", "period"], ["period"]]),
+    st.sampled_from([None, 0]),
+)
+def test_count_tables_match_sums_made_row_by_row(rows, keys, bins):
+    """`bins` 0: no combination gets a bin of its own, the rows are sorted instead."""
     counts = pd.DataFrame(rows, columns=["touchpoint", "period", "kpi", "score", "n"])
     columns = {"touchpoint": 0, "period": 1}
     expected: dict[tuple, dict[int, int]] = {}
@@ -97,7 +104,8 @@ def test_count_tables_match_sums_made_row_by_row(rows, keys):
         key = (*(row[columns[k]] for k in keys), row[2])
         table = expected.setdefault(key, {})
         table[row[3]] = table.get(row[3], 0) + row[4]
-    found = count_tables(counts, keys)
+    with patch.object(tables, "bins_allowed", lambda rows: rows * 4 if bins is None else bins):
+        found = count_tables(counts, keys)
     assert list(found) == sorted(expected)
     for key, table in found.items():
         assert list(table.items()) == sorted(expected[key].items())

@@ -39,30 +39,58 @@ def count_tables(counts: pd.DataFrame, keys: list[str]) -> dict[tuple, CountTabl
         ns = ns[complete]
     if not len(ns):
         return result
-    # one number per row ordered as its codes are: the codes in mixed radix
     sizes = [len(uniques) for _, uniques in coded]
-    if math.prod(sizes) < 2**62:
-        combined = np.zeros(len(ns), dtype=np.int64)
-        for c, size in zip(codes, sizes, strict=True):
-            combined = combined * size + c
-        order = np.argsort(combined, kind="stable")
+    if math.prod(sizes) <= bins_allowed(len(ns)):
+        found, sums = _summed_by_number(codes, sizes, ns)
     else:
-        order = np.lexsort(codes[::-1])
+        found, sums = _summed_by_sorting(codes, ns)
+    sums = sums.astype("int64").tolist()
+    scores = np.asarray(coded[-1][1], dtype="int64")[found[-1]].tolist()
+    starts = np.flatnonzero(_changes(found[:-1]))
+    key_levels = [
+        pd.Index(uniques).take(c[starts]).tolist()
+        for (_, uniques), c in zip(coded[:-1], found[:-1], strict=True)
+    ]
+    lengths = np.diff(np.r_[starts, len(scores)]).tolist()
+    answers = zip(scores, sums, strict=True)
+    for key, length in zip(zip(*key_levels, strict=True), lengths, strict=True):
+        result[key] = dict(islice(answers, length))
+    return result
+
+
+def bins_allowed(rows: int) -> int:
+    """How many combinations of codes may each get a bin (an array of that many numbers)."""
+    return 4 * rows + 2**20
+
+
+def _summed_by_number(
+    codes: list[np.ndarray], sizes: list[int], ns: np.ndarray
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """The combinations of codes present, in order, and their rows' sums: each combination
+    numbered in mixed radix, which orders the numbers as the codes, and summed in its bin."""
+    combined = np.zeros(len(ns), dtype=np.int64)
+    for c, size in zip(codes, sizes, strict=True):
+        combined = combined * size + c
+    bins = math.prod(sizes)
+    present = np.flatnonzero(np.bincount(combined, minlength=bins))  # a sum of 0 is a group
+    totals = np.zeros(bins, dtype=ns.dtype)
+    np.add.at(totals, combined, ns)
+    found = []
+    rest = present
+    for size in reversed(sizes):
+        found.append(rest % size)
+        rest = rest // size
+    return found[::-1], totals[present]
+
+
+def _summed_by_sorting(
+    codes: list[np.ndarray], ns: np.ndarray
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """As `_summed_by_number`, for combinations too many to give each a bin."""
+    order = np.lexsort(codes[::-1])
     codes = [c[order] for c in codes]
     groups = np.flatnonzero(_changes(codes))
-    sums = np.add.reduceat(ns[order], groups).astype("int64").tolist()
-    scores = np.asarray(coded[-1][1], dtype="int64")[codes[-1][groups]].tolist()
-    starts = np.flatnonzero(_changes([c[groups] for c in codes[:-1]]))
-    firsts = groups[starts]
-    key_levels = [
-        pd.Index(uniques).take(c[firsts]).tolist()
-        for (_, uniques), c in zip(coded[:-1], codes[:-1], strict=True)
-    ]
-    sizes = np.diff(np.r_[starts, len(groups)]).tolist()
-    answers = zip(scores, sums, strict=True)
-    for key, size in zip(zip(*key_levels, strict=True), sizes, strict=True):
-        result[key] = dict(islice(answers, size))
-    return result
+    return [c[groups] for c in codes], np.add.reduceat(ns[order], groups)
 
 
 def _changes(columns: list[np.ndarray]) -> np.ndarray:
