@@ -94,9 +94,11 @@ count_rows = st.lists(
     count_rows,
     st.sampled_from([["touchpoint"], ["touchpoint", "period"], ["period"]]),
     st.sampled_from([None, 0]),
+    st.booleans(),
 )
-def test_count_tables_match_sums_made_row_by_row(rows, keys, bins):
-    """`bins` 0: no combination gets a bin of its own, the rows are sorted instead."""
+def test_count_tables_match_sums_made_row_by_row(rows, keys, bins, numbered_before):
+    """`bins` 0: no combination gets a bin of its own, the rows are sorted instead;
+    `numbered_before`: the columns' codes are made once, before."""
     counts = pd.DataFrame(rows, columns=["touchpoint", "period", "kpi", "score", "n"])
     columns = {"touchpoint": 0, "period": 1}
     expected: dict[tuple, dict[int, int]] = {}
@@ -105,7 +107,8 @@ def test_count_tables_match_sums_made_row_by_row(rows, keys, bins):
         table = expected.setdefault(key, {})
         table[row[3]] = table.get(row[3], 0) + row[4]
     with patch.object(tables, "bins_allowed", lambda rows: rows * 4 if bins is None else bins):
-        found = count_tables(counts, keys)
+        known = tables.coded(counts, counts.columns[:-1]) if numbered_before else None
+        found = count_tables(counts, keys, known)
     assert list(found) == sorted(expected)
     for key, table in found.items():
         assert list(table.items()) == sorted(expected[key].items())

@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
@@ -20,18 +20,36 @@ from touchsite.models import KPIS, Config, KpiEstimate, Targets
 CountTable = dict[int, int]
 
 
-def count_tables(counts: pd.DataFrame, keys: list[str]) -> dict[tuple, CountTable]:
+Coded = dict[str, tuple[np.ndarray, pd.Index]]
+
+
+def coded(counts: pd.DataFrame, columns: Iterable[str] = ()) -> Coded:
+    """Each column's codes (its values numbered in sorted order, -1 where missing) and values,
+    to group one frame by several sets of columns without numbering a column again."""
+    return {column: _coded(counts[column]) for column in columns}
+
+
+def _coded(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    codes, uniques = pd.factorize(column, sort=True)
+    return np.asarray(codes, dtype=np.int64), pd.Index(uniques)
+
+
+def count_tables(
+    counts: pd.DataFrame, keys: list[str], known: Coded | None = None
+) -> dict[tuple, CountTable]:
     """Sum answer counts by `keys` + kpi; map each key tuple (ending in the kpi) to {score: n}.
 
-    Keys in the order of their text, scores ascending within a key (as a sorted groupby)."""
+    Keys in the order of their text, scores ascending within a key (as a sorted groupby).
+    `known`: `coded` columns of this same frame."""
     result: dict[tuple, CountTable] = defaultdict(dict)
     if counts.empty:
         return result
-    # Grouped on each column's codes (its values numbered in sorted order): pandas' groupby
-    # factorized the same text columns several times over.
+    # Grouped on each column's codes: pandas' groupby factorized the same text columns again
+    # for every grouping.
+    known = known or {}
     columns = [*keys, "kpi", "score"]
-    coded = [pd.factorize(counts[column], sort=True) for column in columns]
-    codes = [np.asarray(found, dtype=np.int64) for found, _ in coded]
+    numbered = [known[c] if c in known else _coded(counts[c]) for c in columns]
+    codes = [found for found, _ in numbered]
     ns = counts["n"].to_numpy()
     complete = np.logical_and.reduce([c >= 0 for c in codes])  # a row with a missing key
     if not complete.all():
@@ -39,17 +57,17 @@ def count_tables(counts: pd.DataFrame, keys: list[str]) -> dict[tuple, CountTabl
         ns = ns[complete]
     if not len(ns):
         return result
-    sizes = [len(uniques) for _, uniques in coded]
+    sizes = [len(uniques) for _, uniques in numbered]
     if math.prod(sizes) <= bins_allowed(len(ns)):
         found, sums = _summed_by_number(codes, sizes, ns)
     else:
         found, sums = _summed_by_sorting(codes, ns)
     sums = sums.astype("int64").tolist()
-    scores = np.asarray(coded[-1][1], dtype="int64")[found[-1]].tolist()
+    scores = np.asarray(numbered[-1][1], dtype="int64")[found[-1]].tolist()
     starts = np.flatnonzero(_changes(found[:-1]))
     key_levels = [
-        pd.Index(uniques).take(c[starts]).tolist()
-        for (_, uniques), c in zip(coded[:-1], found[:-1], strict=True)
+        uniques.take(c[starts]).tolist()
+        for (_, uniques), c in zip(numbered[:-1], found[:-1], strict=True)
     ]
     lengths = np.diff(np.r_[starts, len(scores)]).tolist()
     answers = zip(scores, sums, strict=True)
