@@ -291,6 +291,45 @@ def test_trends_fit_each_series_as_its_own_weighted_line():
         assert (result.n_a, result.n_b) == (min(e.n for _, e in used), sum(e.n for _, e in used))
 
 
+trend_points = st.one_of(
+    st.builds(
+        lambda value, half, n: KpiEstimate("nps", n, value, value - half, value + half),
+        st.floats(-100, 100),
+        st.sampled_from([0.0, 0.5, 3.0, 12.5, 40.0]),  # 0: a zero-width interval
+        st.integers(1, 500),
+    ),
+    st.builds(lambda n: KpiEstimate("nps", n, None, None, None), st.integers(0, 9)),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(trend_points, max_size=7), max_size=5))
+def test_trends_use_the_periods_with_an_interval_of_some_width(many):
+    series = [[(f"p{i}", e) for i, e in enumerate(points)] for points in many]
+    found = trends("nps", series)
+    for points, result in zip(series, found, strict=True):
+        used = [
+            (i, e)
+            for i, (_, e) in enumerate(points)
+            if e.value is not None and (e.high - e.low) / 2 / Z != 0
+        ]
+        if len(used) < 3:
+            assert result is None
+            continue
+        x = np.array([i for i, _ in used], dtype=float)
+        y = np.array([e.value for _, e in used])
+        w = np.array([1 / ((e.high - e.low) / 2 / Z) ** 2 for _, e in used])
+        centred = x - np.average(x, weights=w)
+        slope = np.sum(w * centred * y) / np.sum(w * centred**2)
+        before, after, difference = result
+        assert (before, after) == (points[used[0][0]][0], points[used[-1][0]][0])
+        assert difference.difference == pytest.approx(slope * (x[-1] - x[0]), abs=1e-6)
+        assert (difference.n_a, difference.n_b) == (
+            min(e.n for _, e in used),
+            sum(e.n for _, e in used),
+        )
+
+
 def shared_respondents(seed: int):
     """Respondents who answer 1..4 of five touchpoints (one of them by few people)."""
     rng = np.random.default_rng(seed)
