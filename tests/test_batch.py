@@ -121,13 +121,18 @@ def test_estimates_are_the_formulas_and_each_row_its_own_batch_of_one(kpi, data)
     effects = data.draw(st.lists(st.sampled_from([1.0, 1.3, 2.75]), min_size=len(drawn)))
     designs = [SIMPLE if e == 1.0 else Design(e, 7) for e in effects[: len(drawn)]]
     rules = Rules(min_n_shown=data.draw(st.integers(0, 12)), min_n_confident=20)
-    found = estimates(KPIS[kpi], drawn, [None] * len(drawn), rules, designs)
-    for counts, design, figure in zip(drawn, designs, found, strict=True):
+    targets = data.draw(st.lists(st.none() | st.floats(-50, 50), min_size=len(drawn)))
+    targets = targets[: len(drawn)]
+    found = estimates(KPIS[kpi], drawn, targets, rules, designs)
+    for counts, design, target, figure in zip(drawn, designs, targets, found, strict=True):
         n = sum(counts.values())
         assert (figure.n, figure.respondents) == (n, n if design is SIMPLE else 7)
+        assert figure.target == target
+        shown = (figure.value, figure.low, figure.high)
+        assert all(type(x) is float for x in shown if x is not None)
         assert figure.low_n == (n < 20 or n < rules.min_n_shown or n == 0)
         # a figure does not depend on the batch it came in: a batch of one gives its floats
-        assert estimates(KPIS[kpi], [counts], [None], rules, [design]) == [figure]
+        assert estimates(KPIS[kpi], [counts], [target], rules, [design]) == [figure]
         if n == 0 or n < rules.min_n_shown:
             assert (figure.value, figure.low, figure.high) == (None, None, None)
             continue
@@ -284,6 +289,45 @@ def test_trends_fit_each_series_as_its_own_weighted_line():
         assert result.difference == pytest.approx(slope * span)
         assert result.p_value == pytest.approx(2 * stats.norm.sf(abs(slope / se)))
         assert (result.n_a, result.n_b) == (min(e.n for _, e in used), sum(e.n for _, e in used))
+
+
+trend_points = st.one_of(
+    st.builds(
+        lambda value, half, n: KpiEstimate("nps", n, value, value - half, value + half),
+        st.floats(-100, 100),
+        st.sampled_from([0.0, 0.5, 3.0, 12.5, 40.0]),  # 0: a zero-width interval
+        st.integers(1, 500),
+    ),
+    st.builds(lambda n: KpiEstimate("nps", n, None, None, None), st.integers(0, 9)),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(trend_points, max_size=7), max_size=5))
+def test_trends_use_the_periods_with_an_interval_of_some_width(many):
+    series = [[(f"p{i}", e) for i, e in enumerate(points)] for points in many]
+    found = trends("nps", series)
+    for points, result in zip(series, found, strict=True):
+        used = [
+            (i, e)
+            for i, (_, e) in enumerate(points)
+            if e.value is not None and (e.high - e.low) / 2 / Z != 0
+        ]
+        if len(used) < 3:
+            assert result is None
+            continue
+        x = np.array([i for i, _ in used], dtype=float)
+        y = np.array([e.value for _, e in used])
+        w = np.array([1 / ((e.high - e.low) / 2 / Z) ** 2 for _, e in used])
+        centred = x - np.average(x, weights=w)
+        slope = np.sum(w * centred * y) / np.sum(w * centred**2)
+        before, after, difference = result
+        assert (before, after) == (points[used[0][0]][0], points[used[-1][0]][0])
+        assert difference.difference == pytest.approx(slope * (x[-1] - x[0]), abs=1e-6)
+        assert (difference.n_a, difference.n_b) == (
+            min(e.n for _, e in used),
+            sum(e.n for _, e in used),
+        )
 
 
 def shared_respondents(seed: int):

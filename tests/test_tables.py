@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from unittest.mock import patch
 
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
+from touchsite.analyze import tables
 from touchsite.analyze.tables import count_tables, partial_periods, period_bounds
 
 dates = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31))
@@ -74,3 +76,40 @@ def test_count_tables_sum_answers_per_key_with_scores_in_order():
     assert list(by_kpi) == [("shop", "csat"), ("web", "nps")]
     assert list(by_kpi[("web", "nps")].items()) == [(3, 1), (9, 2), (10, 5)]
     assert dict(count_tables(counts.iloc[:0], ["touchpoint"])) == {}
+
+
+count_rows = st.lists(
+    st.tuples(
+        st.sampled_from(["web", "shop", "Äpp", "", "app", "ß", "z"]) | st.text(max_size=3),
+        st.sampled_from(["2026-01", "2026-02", "2025-Q4"]),
+        st.sampled_from(["nps", "csat", "ces"]),
+        st.integers(-2, 12),
+        st.integers(0, 10**9),
+    ),
+    max_size=40,
+)
+
+
+@given(
+    count_rows,
+    st.sampled_from([["touchpoint"], ["touchpoint", "period"], ["period"]]),
+    st.sampled_from([None, 0]),
+    st.booleans(),
+)
+def test_count_tables_match_sums_made_row_by_row(rows, keys, bins, numbered_before):
+    """`bins` 0: no combination gets a bin of its own, the rows are sorted instead;
+    `numbered_before`: the columns' codes are made once, before."""
+    counts = pd.DataFrame(rows, columns=["touchpoint", "period", "kpi", "score", "n"])
+    columns = {"touchpoint": 0, "period": 1}
+    expected: dict[tuple, dict[int, int]] = {}
+    for row in rows:
+        key = (*(row[columns[k]] for k in keys), row[2])
+        table = expected.setdefault(key, {})
+        table[row[3]] = table.get(row[3], 0) + row[4]
+    with patch.object(tables, "bins_allowed", lambda rows: rows * 4 if bins is None else bins):
+        known = tables.coded(counts, counts.columns[:-1]) if numbered_before else None
+        found = count_tables(counts, keys, known)
+    assert list(found) == sorted(expected)
+    for key, table in found.items():
+        assert list(table.items()) == sorted(expected[key].items())
+        assert all(type(score) is int and type(n) is int for score, n in table.items())

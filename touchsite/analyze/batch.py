@@ -149,13 +149,24 @@ def estimates(
             half = t975(freedom) * np.sqrt(variance / effective)
             low, high = value - half, value + half
     found = []
-    interval = n >= (2 if kpi.measure == MEAN else 1)
-    for i, (count, design) in enumerate(zip(n.tolist(), designs, strict=True)):
+    interval = (n >= (2 if kpi.measure == MEAN else 1)).tolist()
+    # as Python floats at once: indexing the arrays one figure at a time made numpy scalars
+    rows = zip(
+        n.tolist(),
+        designs,
+        np.broadcast_to(value, n.shape).tolist(),
+        np.broadcast_to(low, n.shape).tolist(),
+        np.broadcast_to(high, n.shape).tolist(),
+        interval,
+        targets,
+        strict=True,
+    )
+    for count, design, value_i, low_i, high_i, ranged, target in rows:
         respondents = count if design is SIMPLE else design.respondents
         shown = count >= rules.min_n_shown and count > 0
         low_n = count < rules.min_n_confident or not shown
-        figure = float(value[i]) if shown else None
-        low_i, high_i = (float(low[i]), float(high[i])) if shown and interval[i] else (None, None)
+        figure = value_i if shown else None
+        low_i, high_i = (low_i, high_i) if shown and ranged else (None, None)
         found.append(
             KpiEstimate(
                 kpi.id,
@@ -163,7 +174,7 @@ def estimates(
                 figure,
                 low_i,
                 high_i,
-                targets[i],
+                target,
                 low_n,
                 kpi.higher_is_better,
                 respondents,

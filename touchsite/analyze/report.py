@@ -27,7 +27,7 @@ from touchsite.analyze.journeys import (
     opportunity_reports,
 )
 from touchsite.analyze.segments import SegmentCross, SegmentTable, pooled_segment_tables
-from touchsite.analyze.tables import CountTable, Estimator, count_tables, to_periods
+from touchsite.analyze.tables import CountTable, Estimator, coded, count_tables, to_periods
 from touchsite.analyze.touchpoints import CountsBy, TouchpointReport, Trend, touchpoint_reports
 from touchsite.analyze.trends import Change
 from touchsite.cache import Cache
@@ -166,11 +166,12 @@ def _analyze(
     estimator = Estimator(config)
     counts = to_periods(feedback.counts, rules.period)
     journey = counts[counts["touchpoint"] != OVERALL]
+    journey_codes = coded(journey, ["touchpoint", "period", "segment", "kpi", "score"])
     by = CountsBy(
-        touchpoint=count_tables(journey, ["touchpoint"]),
-        period=count_tables(journey, ["touchpoint", "period"]),
-        segment=count_tables(journey, ["touchpoint", "segment"]),
-        variant=count_tables(journey, ["touchpoint", "variant"]),
+        touchpoint=count_tables(journey, ["touchpoint"], journey_codes),
+        period=count_tables(journey, ["touchpoint", "period"], journey_codes),
+        segment=count_tables(journey, ["touchpoint", "segment"], journey_codes),
+        variant=count_tables(journey, ["touchpoint", "variant"], journey_codes),
     )
     periods = tuple(sorted(journey["period"].unique().tolist()))
     segments = tuple(sorted(s for s in journey["segment"].unique().tolist() if s))
@@ -191,9 +192,9 @@ def _analyze(
         phase=journey["touchpoint"].map({tp.id: tp.phase for tp in project.touchpoints}),
         channel=journey["touchpoint"].map({tp.id: tp.channel for tp in project.touchpoints}),
     )
-    by_phase = count_tables(tagged, ["phase"])
+    by_phase = count_tables(tagged, ["phase"], journey_codes)
     found = consistency(
-        count_tables(tagged, ["phase", "channel"]),
+        count_tables(tagged, ["phase", "channel"], journey_codes),
         config,
         estimator,
         lambda phase, channel, kpi: (
@@ -230,8 +231,8 @@ def _analyze(
         for phase in config.phases
     )
 
-    overall_tables = count_tables(journey.assign(all="all"), ["all"])
-    overall_period = count_tables(journey, ["period"])
+    overall_tables = count_tables(journey.assign(all="all"), ["all"], journey_codes)
+    overall_period = count_tables(journey, ["period"], journey_codes)
     relationship_counts = count_tables(counts[counts["touchpoint"] == OVERALL], ["touchpoint"])
     # the overall question, on the KPI the key drivers explain (the relationship NPS by default)
     outcome = config.drivers.outcome
@@ -241,7 +242,7 @@ def _analyze(
     )
     segment_tables, segment_cross = pooled_segment_tables(
         segments,
-        count_tables(journey, ["segment"]),
+        count_tables(journey, ["segment"], journey_codes),
         count_tables(counts[counts["touchpoint"] == OVERALL], ["segment"]),
         respondents,
         estimator,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 import pandas as pd
@@ -18,26 +20,104 @@ from touchsite.models import KPIS, Config, KpiEstimate, Targets
 CountTable = dict[int, int]
 
 
-def count_tables(counts: pd.DataFrame, keys: list[str]) -> dict[tuple, CountTable]:
-    """Sum answer counts by `keys` + kpi; map each key tuple (ending in the kpi) to {score: n}."""
+Coded = dict[str, tuple[np.ndarray, pd.Index]]
+
+
+def coded(counts: pd.DataFrame, columns: Iterable[str] = ()) -> Coded:
+    """Each column's codes (its values numbered in sorted order, -1 where missing) and values,
+    to group one frame by several sets of columns without numbering a column again."""
+    return {column: _coded(counts[column]) for column in columns}
+
+
+def _coded(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    codes, uniques = pd.factorize(column, sort=True)
+    return np.asarray(codes, dtype=np.int64), pd.Index(uniques)
+
+
+def count_tables(
+    counts: pd.DataFrame, keys: list[str], known: Coded | None = None
+) -> dict[tuple, CountTable]:
+    """Sum answer counts by `keys` + kpi; map each key tuple (ending in the kpi) to {score: n}.
+
+    Keys in the order of their text, scores ascending within a key (as a sorted groupby).
+    `known`: `coded` columns of this same frame."""
     result: dict[tuple, CountTable] = defaultdict(dict)
     if counts.empty:
         return result
-    summed = counts.groupby([*keys, "kpi", "score"], sort=True)["n"].sum()
-    if summed.empty:
+    # Grouped on each column's codes: pandas' groupby factorized the same text columns again
+    # for every grouping.
+    known = known or {}
+    columns = [*keys, "kpi", "score"]
+    numbered = [known[c] if c in known else _coded(counts[c]) for c in columns]
+    codes = [found for found, _ in numbered]
+    ns = counts["n"].to_numpy()
+    complete = np.logical_and.reduce([c >= 0 for c in codes])  # a row with a missing key
+    if not complete.all():
+        codes = [c[complete] for c in codes]
+        ns = ns[complete]
+    if not len(ns):
         return result
-    index = summed.index
-    # rows are sorted by key, so each key's scores are one run: one dict per run
-    codes = np.array(index.codes[:-1]).reshape(index.nlevels - 1, -1)
-    starts = np.flatnonzero(np.r_[True, (np.diff(codes, axis=1) != 0).any(axis=0)])
-    ends = [*starts[1:].tolist(), len(summed)]
-    key_levels = [index.get_level_values(i)[starts].tolist() for i in range(index.nlevels - 1)]
-    scores = index.get_level_values(index.nlevels - 1).astype("int64").tolist()
-    ns = summed.astype("int64").tolist()
-    rows = zip(zip(*key_levels, strict=True), starts.tolist(), ends, strict=True)
-    for key, start, end in rows:
-        result[key] = dict(zip(scores[start:end], ns[start:end], strict=True))
+    sizes = [len(uniques) for _, uniques in numbered]
+    if math.prod(sizes) <= bins_allowed(len(ns)):
+        found, sums = _summed_by_number(codes, sizes, ns)
+    else:
+        found, sums = _summed_by_sorting(codes, ns)
+    sums = sums.astype("int64").tolist()
+    scores = np.asarray(numbered[-1][1], dtype="int64")[found[-1]].tolist()
+    starts = np.flatnonzero(_changes(found[:-1]))
+    key_levels = [
+        uniques.take(c[starts]).tolist()
+        for (_, uniques), c in zip(numbered[:-1], found[:-1], strict=True)
+    ]
+    lengths = np.diff(np.r_[starts, len(scores)]).tolist()
+    answers = zip(scores, sums, strict=True)
+    for key, length in zip(zip(*key_levels, strict=True), lengths, strict=True):
+        result[key] = dict(islice(answers, length))
     return result
+
+
+def bins_allowed(rows: int) -> int:
+    """How many combinations of codes may each get a bin (an array of that many numbers)."""
+    return 4 * rows + 2**20
+
+
+def _summed_by_number(
+    codes: list[np.ndarray], sizes: list[int], ns: np.ndarray
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """The combinations of codes present, in order, and their rows' sums: each combination
+    numbered in mixed radix, which orders the numbers as the codes, and summed in its bin."""
+    combined = np.zeros(len(ns), dtype=np.int64)
+    for c, size in zip(codes, sizes, strict=True):
+        combined = combined * size + c
+    bins = math.prod(sizes)
+    present = np.flatnonzero(np.bincount(combined, minlength=bins))  # a sum of 0 is a group
+    totals = np.zeros(bins, dtype=ns.dtype)
+    np.add.at(totals, combined, ns)
+    found = []
+    rest = present
+    for size in reversed(sizes):
+        found.append(rest % size)
+        rest = rest // size
+    return found[::-1], totals[present]
+
+
+def _summed_by_sorting(
+    codes: list[np.ndarray], ns: np.ndarray
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """As `_summed_by_number`, for combinations too many to give each a bin."""
+    order = np.lexsort(codes[::-1])
+    codes = [c[order] for c in codes]
+    groups = np.flatnonzero(_changes(codes))
+    return [c[groups] for c in codes], np.add.reduceat(ns[order], groups)
+
+
+def _changes(columns: list[np.ndarray]) -> np.ndarray:
+    """Where sorted rows start a new combination of the columns' values."""
+    changed = np.zeros(len(columns[0]), dtype=bool)
+    changed[0] = True
+    for column in columns:
+        changed[1:] |= column[1:] != column[:-1]
+    return changed
 
 
 def period_of(month: str, period: str) -> str:

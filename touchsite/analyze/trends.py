@@ -22,7 +22,7 @@ import numpy as np
 
 from touchsite.analyze.batch import differences, squared, two_sided_normal
 from touchsite.analyze.changes import Difference, discoveries
-from touchsite.analyze.kpis import Z95, standard_error
+from touchsite.analyze.kpis import Z95
 from touchsite.analyze.tables import CountTable
 from touchsite.kpi import scale_change
 from touchsite.models import Kpi, KpiEstimate, Rules
@@ -62,13 +62,22 @@ def trends(
     used = np.zeros((len(many), width), dtype=bool)
     values, errors = np.zeros((len(many), width)), np.ones((len(many), width))
     counts = np.zeros((len(many), width), dtype="int64")
-    for row, series in enumerate(many):
-        for column, (_period, estimate) in enumerate(series):
-            error = standard_error(estimate)
-            if estimate.value is not None and error:  # without an interval, or a zero-width one
-                used[row, column] = True
-                values[row, column], errors[row, column] = estimate.value, error
-                counts[row, column] = estimate.n
+    # the estimates with a value and an interval, whose error (standard_error) is not 0
+    cells = [
+        (row, column, estimate.value, estimate.low, estimate.high, estimate.n)
+        for row, series in enumerate(many)
+        for column, (_period, estimate) in enumerate(series)
+        if estimate.value is not None and estimate.low is not None and estimate.high is not None
+    ]
+    if cells:
+        rows, columns, value, low, high, n = zip(*cells, strict=True)
+        error = (np.array(high, dtype="float64") - np.array(low, dtype="float64")) / 2 / Z95
+        kept = error != 0  # a zero-width interval
+        at = (np.array(rows)[kept], np.array(columns)[kept])
+        used[at] = True
+        values[at] = np.array(value, dtype="float64")[kept]
+        errors[at] = error[kept]
+        counts[at] = np.array(n, dtype="int64")[kept]
     weights = np.where(used, 1 / squared(errors), 0.0)
     xs = np.arange(width, dtype="float64")
     total, x_sum, y_sum = (np.zeros(len(many)) for _ in range(3))
