@@ -46,37 +46,27 @@ class CommentWork:
         self.beside = True  # whether a worker may be started (False once one could not)
         self.done: Outcome | None = None
         self.here: pa.Array | None = None  # the sample's texts this process redacts
-        self.waiting: tuple | None = None  # the last chunk added, not yet counted
 
     def add(self, *columns) -> None:
-        """Count the terms of a chunk's comments (TermCounter.add's arguments): the chunk
-        waits until the next is added, then goes to the worker if it is idle, else is
-        counted here. A chunk handed over at once mostly found the worker still at the one
-        before, so this process counted every other chunk; a chunk later, it is idle."""
+        """Count the terms of a chunk's comments (TermCounter.add's arguments)."""
         if self.counter is None:
             return
         self.comments += len(columns[0])
         if self.worker is None and self.beside and self.comments >= BESIDE_FROM:
             self.worker = _Worker(self.make_counter)
-        waiting, self.waiting = self.waiting, columns
-        if waiting is not None:
-            self._count(waiting, wait=False)
-
-    def _count(self, columns: tuple, wait: bool) -> None:
-        """Count `columns` in the worker if it is idle (`wait`: once it is), else here."""
-        if self._worker_ready(wait):
+        if self._worker_ready(wait=False):
             self.worker.send(("add", columns))
         else:
             self.counter.add(*columns)
 
     def _worker_ready(self, wait: bool) -> bool:
-        """Whether the worker waits for work (`wait`: until it does). One that ended
+        """Whether the worker waits for work (`wait`: until it has started). One that ended
         before it started (it re-imports the program's main module, which a script read
         from standard input does not have) leaves all the work to this process."""
         if self.worker is None:
             return False
         try:
-            return self.worker.idle() or (wait and self.worker.wait_idle())
+            return self.worker.idle() or (wait and self.worker.started())
         except _NotStarted:
             self.worker, self.beside = None, False
             return False
@@ -85,9 +75,6 @@ class CommentWork:
         """Start the last part: the term counts' table, and `texts` redacted by `redact`.
         A worker redacts the first half of the texts; `outcome` redacts the second here,
         once this process has done its own last part (the answers' counts and moments)."""
-        if self.waiting is not None:  # the worker is at the chunk before, or soon done
-            self._count(self.waiting, wait=True)
-            self.waiting = None
         if self.worker is not None and (self.worker.said_ready or self._worker_ready(True)):
             half = len(texts) // 2
             self.here = texts.slice(half)
@@ -146,9 +133,8 @@ class _Worker:
             self.ready = self.said_ready = True
         return self.ready
 
-    def wait_idle(self) -> bool:
-        """Wait until the worker is idle (True), or raise _NotStarted if it ended before it
-        started."""
+    def started(self) -> bool:
+        """Wait until the worker has started (True), or raise _NotStarted."""
         while not self.idle():
             self.connection.poll(None)
         return True
