@@ -990,7 +990,10 @@ def main(argv: list[str] | None = None) -> int:
         meter = "time" if gnu_time_works() else "python"
     elif meter == "time" and not gnu_time_works():
         parser.error(f"{GNU_TIME} -v is not available; use --meter python")
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    # the children import this checkout's touchsite, not whichever one is installed
+    checkout = str(Path(__file__).resolve().parent.parent)
+    path = os.pathsep.join(filter(None, [checkout, os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": path}
 
     projects: dict[Size, Path] = {}
     generated: dict[str, float] = {}
