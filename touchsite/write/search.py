@@ -64,10 +64,12 @@ def index_search(site: Path, background: bool = False) -> None:
         raise _search_error((result.stderr or result.stdout).strip()[-500:])
 
 
-# An element marked to be searched; a page's own scripts and styles, and its comments
+# An element marked to be searched; a page's comments, scripts and styles (raw text,
+# whatever tags it holds)
 BODY_MARK = "data-pagefind-body"
 _BODY = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*?\sdata-pagefind-body\b[^>]*>")
-_SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+_RAW_TEXT = r"<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>"
+_SCRIPTS = re.compile(_RAW_TEXT, re.S | re.I)
 # What Pagefind reads outside the searched parts too: metadata, filters, sort keys, weights
 _READ_ANYWHERE = re.compile(r"data-pagefind-(?!body|ignore)")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
@@ -109,13 +111,11 @@ def _element_end(html: str, tag: str, start: int) -> int | None:
     """Where the element whose opening tag ends at `start` closes, past its closing tag."""
     if tag in VOID:
         return None
-    tags = re.compile(
-        rf"<!--.*?-->|<script\b.*?</script\s*>|<(/?){tag}(?=[\s>/])[^>]*>", re.S | re.I
-    )
+    tags = re.compile(rf"{_RAW_TEXT}|<(/?){tag}(?=[\s>/])[^>]*>", re.S | re.I)
     depth = 1
     for match in tags.finditer(html, start):
         if match.group(1) is None:
-            continue  # a comment or a script, whatever it holds
+            continue  # raw text, whatever it holds
         depth += -1 if match.group(1) else 1
         if depth == 0:
             return match.end()
