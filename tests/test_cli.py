@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from tests.conftest import tree
+from touchsite import __version__
 from touchsite.__main__ import cli
 from touchsite.errors import UserError
 
@@ -161,3 +164,38 @@ def test_anything_else_is_a_bug_and_keeps_its_traceback(monkeypatch, tmp_path: P
     result = CliRunner().invoke(cli, ["check", str(tmp_path)])
     assert isinstance(result.exception, KeyError)
     assert "problem found" not in result.output
+
+
+def _main(*args: str, before: str = "") -> subprocess.CompletedProcess:
+    """`touchsite ARGS` the way the installed command runs it: through `main`, in a fresh
+    process, with `before` run first in it."""
+    code = f"import sys\n{before}\nsys.argv = ['touchsite', *{list(args)!r}]\n"
+    code += "from touchsite.__main__ import main\nmain()\n"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+
+def test_main_leaves_with_the_commands_status_and_its_output_flushed(mini: Path):
+    built = _main("build", str(mini))
+    assert built.returncode == 0, built.stderr
+    assert "3 touchpoints" in built.stdout and (mini / "site" / "index.html").is_file()
+    (mini / "touchsite.yml").write_text("phases: [\n", encoding="utf-8")
+    failed = _main("build", str(mini))
+    assert failed.returncode == 1 and "nothing was written" in failed.stderr
+    unknown = _main("no-such-command")
+    assert unknown.returncode == 2 and "No such command" in unknown.stderr
+
+
+def test_main_runs_the_exit_handlers_before_it_leaves():
+    handler = "import atexit\natexit.register(lambda: print('handler ran', flush=False))"
+    result = _main("--version", before=handler)
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == ["touchsite, version " + __version__, "handler ran"]
+
+
+def test_main_waits_for_a_thread_still_running():
+    thread = (
+        "import threading, time\n"
+        "threading.Thread(target=lambda: (time.sleep(0.3), print('thread done'))).start()"
+    )
+    result = _main("--version", before=thread)
+    assert result.returncode == 0 and "thread done" in result.stdout
