@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -124,3 +126,41 @@ def test_the_preview_has_a_search_index(server):
     else:
         raise AssertionError("no search index")
     assert entry["languages"]
+
+
+def _serve(project: Path, port: int, temp: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "touchsite", "serve", str(project), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(temp)},
+    )
+
+
+@pytest.mark.parametrize("ending", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_the_preview_removes_its_copy_of_the_site_however_it_ends(tmp_path: Path, ending):
+    temp, project = tmp_path / "tmp", tmp_path / "mini"
+    temp.mkdir()
+    shutil.copytree(MINI, project)
+    process = _serve(project, 0, temp)
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        assert "http://127.0.0.1:" in line, line
+        assert [path.name for path in temp.rglob("hotline.html")] == ["hotline.html"]
+        process.send_signal(ending)
+        process.wait(timeout=20)
+    finally:
+        process.kill()
+    assert list(temp.iterdir()) == []
+
+
+def test_a_taken_port_leaves_no_temporary_folder(tmp_path: Path):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        process = _serve(MINI, taken.getsockname()[1], temp)
+        assert process.wait(timeout=20) == 1
+    assert list(temp.iterdir()) == []

@@ -7,14 +7,16 @@ until an edit fixes them.
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import json
 import shutil
+import signal
 import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -264,11 +266,43 @@ def make_handler(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]
 
 
 def serve(project: Path, port: int, log: Callable[[str], None], ready=None) -> None:
-    """Run until interrupted. `ready(url)` is called once the server listens."""
+    """Run until interrupted. `ready(url)` is called once the server listens.
+
+    The preview's site is a copy of the client's report in a temporary folder: it is removed
+    however the preview ends, by Ctrl+C, by `kill` (SIGTERM), by a closed terminal (SIGHUP)
+    or by a port that is taken.
+    """
+    out_dir = Path(tempfile.mkdtemp(prefix="touchsite-serve-")) / "site"
+    try:
+        with _stopped_by_signals():
+            _serve(Preview(project, out_dir, log), port, ready or log)
+    finally:
+        shutil.rmtree(out_dir.parent, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP end the preview the way Ctrl+C does (Python's default for them ends
+    the process at once, leaving the temporary site behind)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers; its own handlers stay
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    wanted = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    previous = {number: signal.signal(number, interrupt) for number in wanted}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _serve(preview: Preview, port: int, ready: Callable[[str], None]) -> None:
     import watchfiles
 
-    out_dir = Path(tempfile.mkdtemp(prefix="touchsite-serve-")) / "site"
-    preview = Preview(project, out_dir, log)
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(preview))
     except OSError as error:
@@ -279,13 +313,12 @@ def serve(project: Path, port: int, log: Callable[[str], None], ready=None) -> N
     preview.rebuild()  # after binding, so a taken port is reported before a long build
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    (ready or log)(url)
+    ready(f"http://127.0.0.1:{server.server_address[1]}/")
     stop = threading.Event()
     try:
         for changes in watchfiles.watch(
             preview.project,
-            watch_filter=watched(preview.project, out_dir),
+            watch_filter=watched(preview.project, preview.out_dir),
             stop_event=stop,
             debounce=100,
             step=20,
@@ -295,4 +328,3 @@ def serve(project: Path, port: int, log: Callable[[str], None], ready=None) -> N
     finally:
         stop.set()
         server.shutdown()
-        shutil.rmtree(out_dir.parent, ignore_errors=True)
