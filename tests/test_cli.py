@@ -199,3 +199,21 @@ def test_main_waits_for_a_thread_still_running():
     )
     result = _main("--version", before=thread)
     assert result.returncode == 0 and "thread done" in result.stdout
+
+
+@pytest.mark.parametrize("ending", ["SIGTERM", "SIGHUP"])
+def test_a_killed_build_leaves_no_temporary_folder(mini: Path, tmp_path: Path, ending: str):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    killed_in_the_first_one = (
+        "import os, signal, tempfile\n"
+        f"tempfile.tempdir = {str(temp)!r}\n"
+        "enter = tempfile.TemporaryDirectory.__enter__\n"
+        "def killed(folder):\n"
+        f"    os.kill(os.getpid(), signal.{ending})\n"
+        "    return enter(folder)\n"
+        "tempfile.TemporaryDirectory.__enter__ = killed\n"
+    )
+    result = _main("build", str(mini), before=killed_in_the_first_one)
+    assert result.returncode == 1 and "Aborted" in result.stderr
+    assert list(temp.iterdir()) == [] and not (mini / "site").exists()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
+import signal
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -344,6 +347,25 @@ def pdf(project: Path, output: Path | None) -> None:
     run_pdf(project, output)
 
 
+@contextlib.contextmanager
+def _interrupted_by_signals() -> Iterator[None]:
+    """SIGTERM (`kill`) and SIGHUP (a closed terminal) interrupt a command the way Ctrl+C
+    does. Python's default for them ends the process at once, so the temporary folders of a
+    preview, a search index or a `--compare` build (an old revision's data, unredacted) would
+    stay behind."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    wanted = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    previous = {number: signal.signal(number, interrupt) for number in wanted}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def main() -> None:
     """Run a command, then leave without freeing the heap object by object.
 
@@ -352,7 +374,8 @@ def main() -> None:
     (temporary folders, child processes) still run, and the output is flushed first.
     """
     try:
-        cli()
+        with _interrupted_by_signals():
+            cli()
         status = 0
     except SystemExit as end:
         status = end.code if isinstance(end.code, int) else 0 if end.code is None else 1

@@ -7,16 +7,14 @@ until an edit fixes them.
 
 from __future__ import annotations
 
-import contextlib
 import http.server
 import json
 import shutil
-import signal
 import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -269,35 +267,14 @@ def serve(project: Path, port: int, log: Callable[[str], None], ready=None) -> N
     """Run until interrupted. `ready(url)` is called once the server listens.
 
     The preview's site is a copy of the client's report in a temporary folder: it is removed
-    however the preview ends, by Ctrl+C, by `kill` (SIGTERM), by a closed terminal (SIGHUP)
-    or by a port that is taken.
+    however the preview ends, by a port that is taken or by Ctrl+C (which the command line
+    also makes of SIGTERM and SIGHUP).
     """
     out_dir = Path(tempfile.mkdtemp(prefix="touchsite-serve-")) / "site"
     try:
-        with _stopped_by_signals():
-            _serve(Preview(project, out_dir, log), port, ready or log)
+        _serve(Preview(project, out_dir, log), port, ready or log)
     finally:
         shutil.rmtree(out_dir.parent, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _stopped_by_signals() -> Iterator[None]:
-    """SIGTERM and SIGHUP end the preview the way Ctrl+C does (Python's default for them ends
-    the process at once, leaving the temporary site behind)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread may set handlers; its own handlers stay
-        return
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    wanted = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
-    previous = {number: signal.signal(number, interrupt) for number in wanted}
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
 
 
 def _serve(preview: Preview, port: int, ready: Callable[[str], None]) -> None:
