@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -218,3 +220,27 @@ def test_the_parts_taken_are_the_outermost_marked_elements(tree):
         assert cut is None
     else:
         assert cut == "<html><head></head><body>\n" + "\n".join(expected) + "\n</body>\n</html>\n"
+
+
+def _words(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", unescape(html)).split())
+
+
+@pytest.mark.parametrize(
+    "page, neighbours",
+    [
+        # a fact's label and value; a blueprint lane's name and its first text
+        ("touchpoints/altmoebel-mitnahme.html", r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>"),
+        # a recommendation's impact, effort, KPI, owner: one after the other
+        ("recommendations.html", r"<span>([^<]*)</span>\s*<span>([^<]*)</span>"),
+        ("journeys/erstkauf.html", r'class="lane-phase"[^>]*>([^<]*)</th>\s*<th[^>]*>([^<]*)<'),
+    ],
+)
+def test_texts_side_by_side_on_a_page_are_separate_words_in_the_index(example, page, neighbours):
+    """Pagefind joins the text of elements that touch: "Impact 4/5Effort 2/5" found neither."""
+    site, _ = example
+    pairs = re.findall(neighbours, (site / page).read_text(encoding="utf-8"))
+    text = " ".join(indexed_texts(site)[page].split())
+    assert len(pairs) >= 2
+    for first, second in pairs:
+        assert f"{_words(first)} {_words(second)}" in text.replace(". ", " ")
