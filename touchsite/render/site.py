@@ -29,6 +29,7 @@ from touchsite.render.charts.business import business_chart
 from touchsite.render.charts.emotion import emotion_chart, step_emotion_chart
 from touchsite.render.charts.kpis import comparison_chart, distribution_chart, trend_chart
 from touchsite.render.charts.priorities import driver_chart, matrix_chart
+from touchsite.render.compiled import OPTIONS, CompiledTemplates, user_cache_folder
 from touchsite.render.i18n import GRADES, Locale
 from touchsite.render.linkcheck import PageLinks
 from touchsite.render.map_filters import (
@@ -124,27 +125,7 @@ class _Environment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
 
-class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept for the life of the process (the preview rebuilds often).
-
-    Jinja checks each entry against its template's source, so an edited template recompiles.
-    That is the whole key it needs: entries are found by template name and file, and the
-    environment's options, which shape the bytecode too, are the same for every Site. So it
-    stays apart from touchsite.cache, which keys values computed from a project's inputs.
-    """
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-BYTECODE_CACHE = _MemoryBytecodeCache()
+BYTECODE_CACHE = CompiledTemplates(user_cache_folder())
 
 # From this many touchpoints on, worker processes render their pages (a process costs more
 # to start than a page to render; at 1,000 pages the pool saves most of the render time).
@@ -182,16 +163,12 @@ class Site:
     def _environment(self, root: Path) -> jinja2.Environment:
         env = _Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(root)]),
-            autoescape=True,
             bytecode_cache=BYTECODE_CACHE,
             # One environment per build: no template changes while it lasts, so no look-up
             # needs to stat its file again (a site includes partials ~100 times a page).
             auto_reload=False,
             undefined=jinja2.StrictUndefined,
-            extensions=["jinja2.ext.i18n"],
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
+            **OPTIONS,
         )
         locale = self.locale
         env.install_gettext_callables(

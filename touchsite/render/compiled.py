@@ -1,0 +1,83 @@
+"""Compiled templates, kept across builds in the user's cache folder.
+
+Compiling the theme's ~30 templates costs a fresh process about 0.28 s of CPU before its
+first page; loading them compiled costs 0.006 s. The preview rebuilds in one process and
+keeps them in memory too.
+
+Jinja checks each entry against its template's source and against its own and Python's
+bytecode version, so an edited template or an upgraded Jinja recompiles. What else shapes the
+bytecode, the environment's options, goes into the key (`OPTIONS`). So the folder holds no
+value computed from a project's inputs (that is `touchsite.cache`'s job): only the compiled
+form of template files, found by their name and path. A folder that cannot be read or written
+is no error: the templates are compiled, as without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.bccache
+
+# The Jinja environment's options: they shape the compiled code, so they are part of its key
+OPTIONS: dict[str, Any] = {
+    "autoescape": True,
+    "extensions": ["jinja2.ext.i18n"],
+    "keep_trailing_newline": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+
+
+def user_cache_folder() -> Path:
+    """`$XDG_CACHE_HOME/touchsite`, by default `~/.cache/touchsite`."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base, "touchsite")
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates in memory for the life of the process, and in `folder` (None: in
+    memory only) for the next one."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.compiled: dict[str, bytes] = {}
+        self.salt = repr(sorted(OPTIONS.items()))
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        key = f"{self.salt}|{name}|{filename or ''}"
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:40]
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.compiled.get(bucket.key)
+        if data is None and self.folder is not None:
+            try:
+                data = (self.folder / f"{bucket.key}.jinja").read_bytes()
+            except OSError:
+                return
+        if data is not None:
+            try:
+                bucket.bytecode_from_string(data)
+            except Exception:  # a file cut short or written by something else: compile again
+                bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = bucket.bytecode_to_string()
+        self.compiled[bucket.key] = data
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".part")
+        except OSError:
+            return
+        try:  # whole or not at all, even with another build writing the same entry
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+            os.replace(temporary, self.folder / f"{bucket.key}.jinja")
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
