@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import REPO
 from touchsite.errors import Problems
+from touchsite.load import formats
 from touchsite.load.config import load_config
 from touchsite.load.feedback import read_long_table
 from touchsite.load.formats import detect, encoding
@@ -380,6 +381,27 @@ def test_utf16_without_a_byte_order_mark(mini, codec: str):
     assert detect(path).encoding == codec
     texts = {c.text for c in check(mini).feedback.comments["search"]}
     assert "Grüße aus München, Größe 12" in texts
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-8-sig"])
+@pytest.mark.parametrize("sample", [301, 302, 303, 304])
+def test_a_file_longer_than_the_sample_in_any_encoding(mini, monkeypatch, codec: str, sample):
+    """Qualtrics' and Excel's tab-separated exports are UTF-16 with a byte-order mark, and
+    larger than the part read to find the file's shape: a line break is two bytes there, and
+    the part may end inside one, or inside a character of two (an emoji)."""
+    path = _with_umlauts(mini)
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    rows[5][6] = "Top 👍🏽 Service"
+    with path.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows(rows)
+    expected = {c.text for c in check(mini).feedback.comments["search"]}
+    assert "Top 👍🏽 Service" in expected
+    lines = ["\t".join(row) for row in rows]
+    path.write_bytes("\r\n".join(lines).encode(codec))
+    monkeypatch.setattr(formats, "SAMPLE_BYTES", sample)
+    shape = detect(path)
+    assert (shape.separator, shape.columns) == ("\t", rows[0])
+    assert {c.text for c in check(mini).feedback.comments["search"]} == expected
 
 
 _LINE = st.lists(

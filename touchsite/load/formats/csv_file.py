@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterator
@@ -18,7 +19,13 @@ from touchsite.load.formats.layouts import (
     header_rows_of,
     layout_of,
 )
-from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, RawChunk, Reader
+from touchsite.load.formats.shape import (
+    CHUNK_ROWS,
+    FileShape,
+    RawChunk,
+    Reader,
+    encoding_title,
+)
 from touchsite.models import DataSource
 
 # pyarrow reads ahead a few blocks: small blocks keep memory down.
@@ -32,12 +39,14 @@ def detect_csv(path: Path, source: DataSource, sample: bytes, complete: bool) ->
     if not source.encoding:
         detected.add("encoding")
     body = sample[bom:]
-    if not complete:  # never cut a character or a line in two
-        body = body[: body.rfind(b"\n") + 1] or body
     try:
-        text = body.decode(encoding, "replace" if bad_lines else "strict")
+        # a character the sample cuts in two is left out, in any encoding (UTF-16's line
+        # break is two bytes)
+        decoder = codecs.getincrementaldecoder(encoding)("replace" if bad_lines else "strict")
+        text = decoder.decode(body, final=complete)
     except UnicodeDecodeError as error:
-        name = source.encoding or "UTF-8 or Windows-1252"
+        tried = "UTF-8 or Windows-1252" if encoding in ("utf-8", "cp1252") else None
+        name = source.encoding or tried or encoding_title(encoding)
         raise UserError(
             f"is not {name} text (byte {error.start + bom + 1})",
             "leave encoding out, and touchsite detects it"
@@ -46,6 +55,8 @@ def detect_csv(path: Path, source: DataSource, sample: bytes, complete: bool) ->
             path,
             body.count(b"\n", 0, error.start) + 1,
         ) from None
+    if not complete:  # nor a line
+        text = text[: text.rfind("\n") + 1] or text
     if not text.strip():
         return FileShape(path, "csv", "long", [], [], 0, encoding=encoding, bom=bom)
     separator = source.separator or _separator(text)

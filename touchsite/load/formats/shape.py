@@ -73,8 +73,19 @@ class FileShape:
         return f"CSV ({self._encoding_name()}, {separator})"
 
     def _encoding_name(self) -> str:
-        name = {"utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(self.encoding, self.encoding)
-        return name + (" with BOM" if self.bom else "")
+        return encoding_title(self.encoding) + (" with BOM" if self.bom else "")
+
+
+ENCODING_TITLES = {
+    "utf-8": "UTF-8",
+    "cp1252": "Windows-1252",
+    "utf-16-le": "UTF-16 LE",
+    "utf-16-be": "UTF-16 BE",
+}
+
+
+def encoding_title(codec: str) -> str:
+    return ENCODING_TITLES.get(codec, codec)
 
 
 def _rows(count: int) -> str:
