@@ -125,6 +125,29 @@ def test_every_wrong_reference_is_reported_at_once_with_file_line_and_column(min
     assert "'{{' opens a figure reference that is not closed" in report
 
 
+def test_a_figure_the_data_lacks_is_reported_with_the_rows_left_out(mini: Path):
+    """Rows left out are a warning, and a figure of no answers an error: the error alone
+    would not say that the answers are there, unread."""
+    data = mini / "data" / "feedback.csv"
+    header, *rows = data.read_text(encoding="utf-8").splitlines(keepends=True)
+    hotline = [row.split(",") for row in rows if row.split(",")[1] == "hotline"]
+    assert hotline and all(row[3] for row in hotline)  # each has an NPS
+    data.write_text(
+        header + "".join(re.sub(r",hotline,[^,]*", ",hotline,soon", row) for row in rows),
+        encoding="utf-8",
+    )
+    _summary(mini, 'Hotline: {{ nps("hotline") }}')
+    with pytest.raises(UserError) as raised:
+        build(mini, write=False)
+    report = str(raised.value)
+    assert "content/pages/summary.md:5:10: error: touchpoint 'hotline' has no NPS answers" in report
+    first = next(i for i, row in enumerate(rows, 2) if ",hotline," in row)
+    assert (
+        f"data/feedback.csv:{first}:3: warning: unreadable date 'soon' ({len(hotline)} rows"
+        in report
+    )
+
+
 def _figures(page: str) -> list[tuple[str, str]]:
     """(shown value, tooltip) of each live figure on a page."""
     found = re.findall(r'<span class="figure" tabindex="0" title="([^"]*)">([^<]*)<', page)

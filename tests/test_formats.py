@@ -431,3 +431,24 @@ def test_the_utf8_census_finds_each_bad_byte_and_its_line(lines, tmp_path_factor
         patch.setattr(encoding, "BLOCK_BYTES", 64)
         census = encoding._utf8_census(path)
     assert census == (len(data) - len(text), bad, bad_lines)
+
+
+@pytest.mark.parametrize(
+    "written", ["%d.%m.%Y", "%d.%m.%Y %H:%M", "%m/%d/%Y %I:%M %p", "%Y-%m-%d %H:%M:%S"]
+)
+def test_touchsites_own_long_table_with_dates_as_excel_saves_them(mini, written: str):
+    """Opened in Excel and saved, the long table's dates come back as the machine writes
+    them: they are read, not left out."""
+    path = mini / "data" / "feedback.csv"
+    before = check(mini).feedback
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    at = rows[0].index("date")
+    for row in rows[1:]:
+        day = dt.datetime.strptime(row[at], "%Y-%m-%d").replace(hour=15, minute=30)
+        row[at] = day.strftime(written)
+    with path.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows(rows)
+    after = check(mini).feedback
+    assert after.quality == before.quality and after.rows == before.rows
+    assert (after.first_date, after.last_date) == (before.first_date, before.last_date)
+    pd.testing.assert_frame_equal(after.counts, before.counts)

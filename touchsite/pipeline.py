@@ -23,6 +23,7 @@ from touchsite.load.content import (
 from touchsite.load.feedback import load_feedback
 from touchsite.load.journeys import load_journeys, load_opportunities
 from touchsite.load.paths import HINT, bad_links
+from touchsite.load.quality import as_problems
 from touchsite.models import Config, Feedback, Project
 from touchsite.validate import validate_project
 
@@ -87,5 +88,6 @@ def check(root: Path, cache: Cache | None = None) -> Report:
     report = analyze(project, feedback, business, cache)
     # Figures in prose are looked up in the finished analysis, so they are checked last.
     if wrong := list(figure_problems(report)):
-        raise UserError.of(wrong)
+        # a figure the data lacks often lacks it for rows left out: say why they were
+        raise UserError.of([*as_problems(feedback.quality), *wrong])
     return report

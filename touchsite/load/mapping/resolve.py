@@ -321,7 +321,7 @@ def _plain_long(shape, scales, privacy, problems, answers, survey_start: str) ->
         shape=shape,
         respondent=at("response_id"),
         date=at("date"),
-        date_format=ISO,
+        date_format=None,  # found from the dates: Excel writes them its way when it saves
         segments=[at("segment")] if at("segment") is not None else [],
         variant=at("variant"),
         slots=[Slot("", at("touchpoint"), rules, comments)],
