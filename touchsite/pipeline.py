@@ -70,10 +70,11 @@ def _load_project(root: Path) -> tuple[Project, Problems]:
     return project, problems
 
 
-def check(root: Path, cache: Cache | None = None) -> Report:
+def check(root: Path, cache: Cache | None = None, workers: int | None = None) -> Report:
     """Load, validate and analyze; raise UserError listing every problem found.
 
-    `cache` (a preview's, kept between builds) saves reading unchanged data files again."""
+    `cache` (a preview's, kept between builds) saves reading unchanged data files again;
+    `workers`: see `analyze`."""
     root = root.resolve()
     if cache is not None:
         cache.start_build()
@@ -84,7 +85,7 @@ def check(root: Path, cache: Cache | None = None) -> Report:
     feedback = _load_feedback(root, project.config, known, problems, cache)
     business = load_business(root, project.config, {tp.id for tp in project.touchpoints}, problems)
     problems.raise_if_any()
-    report = analyze(project, feedback, business, cache)
+    report = analyze(project, feedback, business, cache, workers)
     # Figures in prose are looked up in the finished analysis, so they are checked last.
     if wrong := list(figure_problems(report)):
         raise UserError.of(wrong)
