@@ -5,6 +5,9 @@ fresh process that loads the project (cheap), unpickles the Feedback and times o
 `touchsite.analyze.report.analyze`. With --base, runs of this checkout and of the other one
 (its code on PYTHONPATH) alternate, so a machine getting busier affects both alike.
 
+CPU time is this process's alone: a part the analysis computes in a second process
+(touchsite.analyze.beside) counts in the wall time only.
+
 Run: python bench/analyze_stage.py PROJECT [--base OTHER_CHECKOUT] [--pairs 5]
          [--feedback /tmp/analysis-fb.pkl] [--dump REPORT.pkl]
 
@@ -165,9 +168,11 @@ def main(argv: list[str] | None = None) -> int:
         wall = statistics.median(r["wall_s"] for r in runs)
         print(f"{name:5} analyze: CPU {cpu:6.2f} s  wall {wall:6.2f} s  (medians of {len(runs)})")
     if args.base:
-        pairs = zip(samples["this"], samples["base"], strict=True)
-        ratios = [this["cpu_s"] / base["cpu_s"] for this, base in pairs]
-        print("per-pair CPU ratios this/base:", " ".join(f"{r:.2f}" for r in ratios))
+        for measure in ("cpu_s", "wall_s"):
+            pairs = zip(samples["this"], samples["base"], strict=True)
+            ratios = [this[measure] / base[measure] for this, base in pairs]
+            name = measure.removesuffix("_s").upper().replace("WALL", "wall")
+            print(f"per-pair {name} ratios this/base:", " ".join(f"{r:.2f}" for r in ratios))
     return 0
 
 

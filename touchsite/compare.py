@@ -29,15 +29,16 @@ def compare_revisions(root: Path, old: str, new: str | None = None) -> Compariso
     return compare(before, after)
 
 
-def read_revision(root: Path, revision: str) -> Snapshot:
-    """Check the project's tracked files as they were at `revision`.
+def read_revision(root: Path, revision: str, workers: int | None = None) -> Snapshot:
+    """Check the project's tracked files as they were at `revision` (`workers`: see
+    `analyze`).
 
     Each problem is reported at its path with `@revision` appended, e.g. touchsite.yml@v1.
     """
     with tempfile.TemporaryDirectory(prefix="touchsite-") as folder:
         project, label = _materialise(root, revision, Path(folder))
         try:
-            report = check(project)
+            report = check(project, workers=workers)
         except UserError as error:
             raise UserError.of(
                 dataclasses.replace(p, path=f"{p.path}@{revision}") for p in error.problems

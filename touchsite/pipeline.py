@@ -71,10 +71,11 @@ def _load_project(root: Path) -> tuple[Project, Problems]:
     return project, problems
 
 
-def check(root: Path, cache: Cache | None = None) -> Report:
+def check(root: Path, cache: Cache | None = None, workers: int | None = None) -> Report:
     """Load, validate and analyze; raise UserError listing every problem found.
 
-    `cache` (a preview's, kept between builds) saves reading unchanged data files again."""
+    `cache` (a preview's, kept between builds) saves reading unchanged data files again;
+    `workers`: see `analyze`."""
     root = root.resolve()
     if cache is not None:
         cache.start_build()
@@ -85,7 +86,7 @@ def check(root: Path, cache: Cache | None = None) -> Report:
     feedback = _load_feedback(root, project.config, known, problems, cache)
     business = load_business(root, project.config, {tp.id for tp in project.touchpoints}, problems)
     problems.raise_if_any()
-    report = analyze(project, feedback, business, cache)
+    report = analyze(project, feedback, business, cache, workers)
     # Figures in prose are looked up in the finished analysis, so they are checked last.
     if wrong := list(figure_problems(report)):
         # a figure the data lacks often lacks it for rows left out: say why they were

@@ -48,8 +48,9 @@ from touchsite.pipeline import check, load_project
 from touchsite.render.site import Site
 from touchsite.write.site import update_site
 
-# The preview renders in its own process: it runs beside the server's and the search index's
-# threads, and a process forked while another thread holds a lock can hang on that lock.
+# The preview analyses and renders in its own process: it runs beside the server's and the
+# search index's threads, and a process forked while another thread holds a lock can hang on
+# that lock.
 ONE_PROCESS = 1
 
 # Per kind of document, the fields besides its body that no stage before rendering reads:
@@ -120,7 +121,7 @@ class Rebuilder:
         if partial is not None:
             result, rendered = partial
         else:
-            report = check(self.root, self.cache)
+            report = check(self.root, self.cache, ONE_PROCESS)
             site = Site(report, self._comparison(report))
             result = render_checked(
                 site, self.root, pages_read=self.pages_read, workers=ONE_PROCESS
@@ -185,7 +186,8 @@ class Rebuilder:
             )
         if commit is None or self._before is None or self._before[0] != commit:
             self._before = None
-            before = read_revision(self.root, revision)  # an unknown one: its message
+            # an unknown one: its message
+            before = read_revision(self.root, revision, ONE_PROCESS)
             if commit is not None:
                 self._before = (commit, before)
         else:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from touchsite.analyze.beside import computed_beside
 from touchsite.analyze.channels import Consistency, consistency
 from touchsite.analyze.coverage import Coverage, coverage
 from touchsite.analyze.drivers_report import DriverReport, key_drivers
@@ -28,6 +29,7 @@ from touchsite.analyze.journeys import (
 )
 from touchsite.analyze.segments import SegmentCross, SegmentTable, pooled_segment_tables
 from touchsite.analyze.tables import CountTable, Estimator, coded, count_tables, to_periods
+from touchsite.analyze.themes_report import THEMES_BESIDE_FROM, ThemeSet, theme_work, themes_of
 from touchsite.analyze.touchpoints import CountsBy, TouchpointReport, Trend, touchpoint_reports
 from touchsite.analyze.trends import Change
 from touchsite.cache import Cache
@@ -133,13 +135,23 @@ def analyze(
     feedback: Feedback,
     business: dict[str, list[MetricSeries]] | None = None,
     cache: Cache | None = None,
+    workers: int | None = None,
 ) -> Report:
     """`cache` (a preview's) keeps the costly results (themes, driver regressions) for as long
-    as their inputs stay the same."""
+    as their inputs stay the same. `workers`: the processes the analysis may use (None: a
+    second one for the themes where the comments are many enough to repay its fork; the
+    preview asks for one, see touchsite.analyze.beside). A cache is filled in this process
+    only, so with one the themes are found here."""
+    if workers is None:
+        workers = 2 if theme_work(feedback) >= THEMES_BESIDE_FROM else 1
+    fork = workers > 1 and cache is None
     # The loaded feedback holds hundreds of thousands of comments, which every collection of
     # the oldest generation walked again.
-    with paused_gc():
-        return _analyze(project, feedback, business, cache)
+    with (
+        paused_gc(),
+        computed_beside(lambda: themes_of(feedback, project.config, cache), fork) as found,
+    ):
+        return _analyze(project, feedback, business, cache, found)
 
 
 @contextmanager
@@ -160,6 +172,7 @@ def _analyze(
     feedback: Feedback,
     business: dict[str, list[MetricSeries]] | None,
     cache: Cache | None,
+    themes: Callable[[], dict[str, ThemeSet]],
 ) -> Report:
     config = project.config
     rules = config.rules
@@ -184,7 +197,7 @@ def _analyze(
     pool = Pool(by.touchpoint, feedback, estimator, config)
     respondents = pool.respondents
     reports = touchpoint_reports(
-        project, by, periods, segments, pool, business or {}, recommendations_for, cache
+        project, by, periods, segments, pool, business or {}, recommendations_for, themes
     )
     by_id = {r.touchpoint.id: r for r in reports}
 

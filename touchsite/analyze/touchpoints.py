@@ -8,7 +8,7 @@ touchpoint first, so every report is complete when it is built and never changes
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from touchsite.analyze.batch import differences
@@ -19,15 +19,13 @@ from touchsite.analyze.journeys import Pool
 from touchsite.analyze.respondents import Respondents
 from touchsite.analyze.segments import SegmentTable, comparisons, segment_table, summed
 from touchsite.analyze.tables import CountTable, Estimator, period_of
-from touchsite.analyze.themes_report import ThemeSet, theme_sets
+from touchsite.analyze.themes_report import ThemeSet
 from touchsite.analyze.trends import Change, find_changes
-from touchsite.cache import Cache, cached
 from touchsite.kpi import shortfall
 from touchsite.models import (
     KPIS,
     Comment,
     Config,
-    Feedback,
     KpiEstimate,
     MetricSeries,
     Project,
@@ -118,8 +116,10 @@ def touchpoint_reports(
     pool: Pool,
     business: Mapping[str, Sequence[MetricSeries]],
     recommendations_for: Mapping[str, Sequence[Recommendation]],
-    cache: Cache | None,
+    themes: Callable[[], dict[str, ThemeSet]],
 ) -> tuple[TouchpointReport, ...]:
+    """`themes`: the themes of every touchpoint, asked for last (they may be computed in
+    another process meanwhile)."""
     config = project.config
     estimator = pool.estimator
     feedback = pool.feedback
@@ -167,7 +167,7 @@ def touchpoint_reports(
         tp_id: _shortfalls(own, latest[tp_id], versus_rest[tp_id], below_average[tp_id], config)
         for tp_id, own in kpis.items()
     }
-    found_themes = _themes(feedback, config, cache)
+    found_themes = themes()
     reports = []
     for tp in ordered:
         comments = feedback.comments.get(tp.id, [])
@@ -289,21 +289,6 @@ def _per_touchpoint(found: Iterable[Change | Experiment]) -> dict[str, tuple]:
     for item in found:
         grouped[item.touchpoint].append(item)
     return {touchpoint: tuple(items) for touchpoint, items in grouped.items()}
-
-
-def _themes(feedback: Feedback, config: Config, cache: Cache | None) -> dict[str, ThemeSet]:
-    terms = feedback.terms
-    return cached(
-        cache,
-        "themes",
-        (
-            terms.counts if terms else None,
-            terms.forms if terms else None,
-            feedback.comments,
-            config,
-        ),
-        lambda: theme_sets(terms, feedback.comments, config),
-    )
 
 
 def _ordered(project: Project) -> list[Touchpoint]:

@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
-import traceback
 from collections import Counter
 from collections.abc import Callable
 
 import pyarrow as pa
 
-from touchsite.errors import UserError
 from touchsite.load.privacy import Redactor
 from touchsite.load.term_counts import TermCounter
 from touchsite.models import TermCounts
+from touchsite.replies import failure, raise_failure, send
 
 # Comments read before a worker process is started: below, its start (a second of imports,
 # on the other core) would cost more than the work it can take over.
@@ -165,11 +164,7 @@ class _Worker:
             ) from None
         if kind in ("user", "error"):
             self._end()
-        if kind == "user":
-            raise UserError.of(value)
-        if kind == "error":
-            error, text = value
-            raise error from _RemoteTraceback(text)
+            raise_failure(kind, value)
         return value
 
     def _end(self) -> int | None:
@@ -183,13 +178,6 @@ class _Worker:
 
 class _NotStarted(Exception):
     """The worker ended before it could take any work."""
-
-
-class _RemoteTraceback(Exception):
-    """Where the worker failed: its traceback, shown under the error raised here."""
-
-    def __str__(self) -> str:
-        return self.args[0]
 
 
 def _serve(connection, make_counter: Callable[[], TermCounter]) -> None:
@@ -209,15 +197,6 @@ def _serve(connection, make_counter: Callable[[], TermCounter]) -> None:
                 counter.add(*args)
             else:
                 reply = ("done", _finish(counter, *args))
-        except UserError as error:
-            reply = ("user", error.problems)
         except Exception as error:
-            reply = ("error", (error, traceback.format_exc()))
-    try:
-        connection.send(reply)
-    except Exception:  # the error itself cannot be pickled: its traceback can
-        if reply[0] != "error":
-            raise
-        error, text = reply[1]
-        summary = "".join(traceback.format_exception_only(error)).strip()
-        connection.send(("error", (RuntimeError(summary), text)))
+            reply = failure(error)
+    send(connection, reply)

@@ -1,0 +1,138 @@
+"""The themes found in a forked process: the same report as found here, a failure there raised
+here as here, and no process left behind, whatever ends the analysis."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+
+import pytest
+
+from tests.conftest import REPO
+from tests.test_compare import commit, history
+from touchsite.analyze import beside, report, themes_report
+from touchsite.analyze.beside import computed_beside
+from touchsite.build import build
+from touchsite.errors import Problem, UserError
+from touchsite.pipeline import check
+from touchsite.rebuild import Rebuilder
+
+pytestmark = pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="the platform cannot fork"
+)
+
+
+def _forks(monkeypatch) -> list[int]:
+    """Every analysis forks from here on; the list counts the forks."""
+    monkeypatch.setattr(report, "THEMES_BESIDE_FROM", 0)
+    forked = []
+    start = beside._Forked.__init__
+
+    def counted(self, compute):
+        forked.append(os.getpid())
+        start(self, compute)
+
+    monkeypatch.setattr(beside._Forked, "__init__", counted)
+    return forked
+
+
+def test_forked_themes_are_the_themes_found_here(monkeypatch):
+    here = check(REPO, workers=1)
+    forked = _forks(monkeypatch)
+    there = check(REPO)
+    assert forked == [os.getpid()]
+    themes = {r.touchpoint.id: r.themes for r in here.touchpoints}
+    assert any(themes.values())  # the example's comments have themes to compare
+    assert {r.touchpoint.id: r.themes for r in there.touchpoints} == themes
+    assert not multiprocessing.active_children()
+
+
+def test_a_small_project_is_analysed_in_one_process(monkeypatch):
+    forked = _forks(monkeypatch)
+    monkeypatch.setattr(report, "THEMES_BESIDE_FROM", 10**9)
+    check(REPO)
+    assert forked == []
+
+
+def test_the_preview_never_forks_beside_its_threads(monkeypatch, mini, tmp_path):
+    """Neither its analysis nor that of the revision it compares with; a build of the same
+    project forks for both."""
+    project = history(mini, mini)
+    config = project / "touchsite.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "compare_with: HEAD~1\n", "utf-8")
+    commit(project, "compare with the first workshop")
+    forked = _forks(monkeypatch)
+    assert Rebuilder(project, tmp_path / "preview").rebuild().analysed
+    assert forked == []
+    build(project, tmp_path / "site")
+    assert len(forked) == 2
+
+
+def _failing(error: BaseException):
+    def theme_sets(*args):
+        raise error
+
+    return theme_sets
+
+
+@pytest.mark.parametrize(
+    "error",
+    [ValueError("no themes today"), UserError.of([Problem("data/x.csv", 3, None, "a wrong row")])],
+)
+def test_a_failure_in_the_forked_process_is_raised_as_here(monkeypatch, error):
+    monkeypatch.setattr(themes_report, "theme_sets", _failing(error))
+    with pytest.raises(type(error)) as here:
+        check(REPO, workers=1)
+    _forks(monkeypatch)
+    with pytest.raises(type(error)) as there:
+        check(REPO)
+    assert str(there.value) == str(here.value)
+    if isinstance(error, UserError):
+        assert there.value.problems == here.value.problems
+    else:  # where it failed: the forked process's traceback, under the error
+        assert "theme_sets" in str(there.value.__cause__)
+    assert not multiprocessing.active_children()
+
+
+def test_an_error_that_cannot_be_pickled_is_raised_by_its_message():
+    class Local(Exception):  # a class pickle cannot find by its name
+        pass
+
+    def compute():
+        raise Local("lost on the way")
+
+    with computed_beside(compute, fork=True) as result, pytest.raises(RuntimeError) as raised:
+        result()
+    assert "lost on the way" in str(raised.value)
+    assert "compute" in str(raised.value.__cause__)
+    assert not multiprocessing.active_children()
+
+
+def test_a_process_that_dies_is_reported_with_its_exit_code():
+    with (
+        computed_beside(lambda: os._exit(3), fork=True) as result,
+        pytest.raises(RuntimeError, match="exit code 3"),
+    ):
+        result()
+    assert not multiprocessing.active_children()
+
+
+@pytest.mark.parametrize("interrupt", [KeyboardInterrupt, ValueError])
+def test_the_process_is_ended_when_the_analysis_is(interrupt):
+    """Ctrl-C (or an error) in this process while the other still computes: it is ended at
+    once, not waited for."""
+    started = time.perf_counter()
+    with pytest.raises(interrupt), computed_beside(lambda: time.sleep(60), fork=True):
+        (child,) = multiprocessing.active_children()
+        raise interrupt()
+    assert time.perf_counter() - started < 10
+    assert not child.is_alive()
+    assert not multiprocessing.active_children()
+
+
+def test_without_a_fork_the_part_is_computed_here():
+    with computed_beside(os.getpid, fork=False) as result:
+        assert result() == os.getpid()
+    with computed_beside(os.getpid, fork=True) as result:
+        assert result() != os.getpid()
