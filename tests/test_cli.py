@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -217,3 +218,25 @@ def test_a_killed_build_leaves_no_temporary_folder(mini: Path, tmp_path: Path, e
     result = _main("build", str(mini), before=killed_in_the_first_one)
     assert result.returncode == 1 and "Aborted" in result.stderr
     assert list(temp.iterdir()) == [] and not (mini / "site").exists()
+
+
+def test_a_forked_worker_is_ended_by_sigterm_as_by_default(mini: Path):
+    """The build ends its forked workers with SIGTERM: they do not unwind like the build."""
+    fork_and_end = (
+        "import os, signal, time\n"
+        "import touchsite.commands.build as command\n"
+        "def run_build(*args, **options):\n"
+        "    child = os.fork()\n"
+        "    if child == 0:\n"
+        "        time.sleep(5)\n"
+        "        os._exit(0)\n"
+        "    time.sleep(0.2)\n"
+        "    os.kill(child, signal.SIGTERM)\n"
+        "    _, status = os.waitpid(child, 0)\n"
+        "    print('ended by', os.WTERMSIG(status) if os.WIFSIGNALED(status) else None)\n"
+        "command.run_build = run_build\n"
+    )
+    result = _main("build", str(mini), before=fork_and_end)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"ended by {signal.SIGTERM.value}"
+    assert result.stderr == ""

@@ -354,7 +354,12 @@ def _interrupted_by_signals() -> Iterator[None]:
     preview, a search index or a `--compare` build (an old revision's data, unredacted) would
     stay behind."""
 
+    ours = os.getpid()
+
     def interrupt(signum: int, frame: object) -> None:
+        if os.getpid() != ours:  # a forked worker, ended by the build: as by default
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
         raise KeyboardInterrupt
 
     wanted = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
