@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import tree
+from tests.conftest import REPO, tree
 from touchsite.__main__ import cli
 from touchsite.errors import UserError
 
@@ -161,3 +164,19 @@ def test_anything_else_is_a_bug_and_keeps_its_traceback(monkeypatch, tmp_path: P
     result = CliRunner().invoke(cli, ["check", str(tmp_path)])
     assert isinstance(result.exception, KeyError)
     assert "problem found" not in result.output
+
+
+def test_the_build_is_imported_with_the_collector_paused_then_on_again():
+    code = (  # in a fresh process: here touchsite.build is imported already
+        "import gc, sys, touchsite.commands.build as command\n"
+        "before = 'touchsite.build' in sys.modules, gc.get_freeze_count()\n"
+        "build = command._build()\n"
+        "frozen = gc.get_freeze_count()\n"
+        "again = command._build()\n"
+        "same = gc.get_freeze_count() == frozen\n"
+        "print(before, frozen > 0, gc.isenabled(), build is again, same)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "(False, 0) True True True True"
