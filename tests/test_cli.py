@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import tree
+from tests.conftest import REPO, tree
 from touchsite import __version__
 from touchsite.__main__ import cli
 from touchsite.errors import UserError
@@ -240,3 +241,19 @@ def test_a_forked_worker_is_ended_by_sigterm_as_by_default(mini: Path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"ended by {signal.SIGTERM.value}"
     assert result.stderr == ""
+
+
+def test_the_build_is_imported_with_the_collector_paused_then_on_again():
+    code = (  # in a fresh process: here touchsite.build is imported already
+        "import gc, sys, touchsite.commands.build as command\n"
+        "before = 'touchsite.build' in sys.modules, gc.get_freeze_count()\n"
+        "build = command._build()\n"
+        "frozen = gc.get_freeze_count()\n"
+        "again = command._build()\n"
+        "same = gc.get_freeze_count() == frozen\n"
+        "print(before, frozen > 0, gc.isenabled(), build is again, same)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "(False, 0) True True True True"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import REPO
@@ -57,7 +57,7 @@ def test_any_text_reads_as_a_reference_or_a_located_syntax_error(inner: str):
 @given(st.text(max_size=80))
 def test_any_markdown_parses_and_each_figure_is_placed_on_a_line(text: str):
     lines = text.splitlines()
-    for written, line, column in written_figures(MARKDOWN, text):
+    for written, line, column in written_figures(text, MARKDOWN.parse):
         assert (written.reference is None) != (written.error is None)
         if column is not None:
             assert lines[line][column - 1 :].startswith(written.source.split("\n")[0])
@@ -73,7 +73,7 @@ def test_a_plain_text_splits_into_its_words_and_references(text: str):
 
 def test_references_in_code_and_escaped_braces_stay_literal():
     text = 'Now {{ nps("a") }}, `{{ nps("b") }}`, \\{{ nps("c") }}.\n\n```\n{{ nps("d") }}\n```\n'
-    found = [w.reference.args for w, _, _ in written_figures(MARKDOWN, text)]
+    found = [w.reference.args for w, _, _ in written_figures(text, MARKDOWN.parse)]
     assert found == [("a",)]
     rendered = MARKDOWN.render(text, {"figure": lambda ref: f"<b>{ref.args[0]}</b>"})
     assert "Now <b>a</b>," in rendered
@@ -244,3 +244,25 @@ def test_figures_in_journey_lanes_and_insights_are_filled_in_and_checked(mini: P
     with pytest.raises(UserError) as raised:
         build(mini, write=False)
     assert "content/journeys/buying.md:11: error: unknown touchpoint 'hotlin'" in str(raised.value)
+
+
+# Braces among the marks that start or split a block's text (quotes, tables, lists, code)
+BRACED = (
+    "{", "}", "\\", ">", "|", "-", "*", "#", "`", " ", "\n", "\r", "\t", "&", ";", "1", "x", ":",
+    "[", "]", "=", "{{", "\\|", "&#123;", "| a |\n|---|\n", "> ", "    ",
+)  # fmt: skip
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(BRACED), max_size=40).map("".join))
+def test_a_text_without_double_braces_holds_no_figure(text: str):
+    # the whole parse, not the shortcut `written_figures` takes
+    figures = [
+        token
+        for block in MARKDOWN.parse(text)
+        for token in block.children or ()
+        if token.type == "figure"
+    ]
+    if figures:
+        assert "{{" in text
+    assert len(list(written_figures(text, MARKDOWN.parse))) == len(figures)

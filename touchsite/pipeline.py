@@ -47,9 +47,9 @@ def _load_feedback(
 
 
 def load_project(root: Path) -> tuple[Project, Problems]:
-    # Every Markdown body's tokens and front matter stay (the render reads them again): without
-    # pausing, collections of the oldest generation walk them again and again (a fifth of
-    # the time at 1,000 touchpoints).
+    # Every front matter (and the Markdown tokens of the bodies read for links, which the render
+    # reads again) stays: without pausing, collections of the oldest generation walk them
+    # again and again (a fifth of the time at 1,000 touchpoints, when every body was parsed).
     with paused_gc():
         return _load_project(root)
 

@@ -10,7 +10,7 @@ from touchsite.analyze.report import Report
 from touchsite.errors import Problem, suggest
 from touchsite.models import KPIS, KpiEstimate
 from touchsite.models.figures import Reference, Written, plain_figures, written_figures
-from touchsite.models.markdown import MARKDOWN
+from touchsite.models.markdown import parsed
 
 Figure = KpiEstimate | int | dt.date
 
@@ -140,7 +140,7 @@ def figure_problems(report: Report) -> Iterator[Problem]:
     )
     for document in documents:
         source = document.source
-        for written, line, column in written_figures(MARKDOWN, document.body):
+        for written, line, column in written_figures(document.body, parsed):
             yield from _check(report, written, source.path, line + source.body_line, column)
     for path, line, text in _plain_texts(project):
         for part in plain_figures(text):

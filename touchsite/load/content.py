@@ -14,7 +14,7 @@ from touchsite.load.paths import inside
 from touchsite.load.paths import target as linked_target
 from touchsite.load.yamlsource import CONFLICT_HINT, YamlMap, conflict_line, parse_yaml
 from touchsite.models import KPIS, TEXT_LANES, Page, Recommendation, Source, Touchpoint
-from touchsite.models.markdown import linked_file, parsed
+from touchsite.models.markdown import could_link_a_file, linked_file, parsed
 
 TOUCHPOINT_FIELDS = (
     Field("id", "str", "a short id; default: the file name without .md"),
@@ -86,6 +86,8 @@ PAGE_FOLDERS = ("touchpoints", "recommendations", "journeys", "opportunities", "
 def _file_links(text: str, first_line: int) -> tuple[tuple[str, int], ...]:
     """The .md files a Markdown text links to, with the line of each link (each is checked
     to be a content file; the render stage links them to their pages)."""
+    if not could_link_a_file(text):
+        return ()  # its tokens are left to the render, which forked workers share out
     found = []
     for block in parsed(text):
         for token in block.children or ():

@@ -54,34 +54,38 @@ def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode):
         ) from None
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:
-    loader.flatten_mapping(node)
-    result = YamlMap()
-    result.line = node.start_mark.line + 1 + loader.line_offset
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[str(key)] = key_node.start_mark.line + 1 + loader.line_offset
-    return result
-
-
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> YamlList:
-    result = YamlList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1 + loader.line_offset
-    result.item_lines = [child.start_mark.line + 1 + loader.line_offset for child in node.value]
-    return result
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 _TAG = "tag:yaml.org,2002:"
+_STR_TAG = _TAG + "str"
 _SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _MAX_DIGITS = 15  # beyond this an integer is a typo (or an attack), not a count or a target
 _MAX_DEPTH = 64
+
+
+def _construct(loader: _LineLoader, node: yaml.Node) -> Any:
+    """The value of a node `_check_plain_data` passed, as `loader.construct_document` makes
+    it, without its bookkeeping for aliases and recursive values (a plain node has neither),
+    which was a third of the time of a front matter."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _STR_TAG:
+            return node.value
+        return loader.yaml_constructors[node.tag](loader, node)
+    offset = loader.line_offset
+    if isinstance(node, yaml.SequenceNode):
+        items = YamlList(_construct(loader, child) for child in node.value)
+        items.line = node.start_mark.line + 1 + offset
+        items.item_lines = [child.start_mark.line + 1 + offset for child in node.value]
+        return items
+    loader.flatten_mapping(node)
+    mapping = YamlMap()
+    mapping.line = node.start_mark.line + 1 + offset
+    for key_node, value_node in node.value:
+        key = _construct(loader, key_node)
+        mapping[key] = _construct(loader, value_node)
+        mapping.key_lines[str(key)] = key_node.start_mark.line + 1 + offset
+    return mapping
 
 
 _CONFLICT = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
@@ -105,7 +109,7 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
         if node is None:
             return None
         _check_plain_data(loader, node, path, line_offset)
-        return loader.construct_document(node)
+        return _construct(loader, node)
     except RecursionError:
         raise UserError(f"invalid YAML: nested deeper than {_MAX_DEPTH} levels", "", path) from None
     except yaml.MarkedYAMLError as error:

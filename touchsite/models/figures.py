@@ -11,11 +11,12 @@ resolves them against the report and the check stage reports those it cannot.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 
 OPEN, CLOSE = "{{", "}}"
 _TOKEN = re.compile(
@@ -216,11 +217,18 @@ def figures_plugin(md: MarkdownIt) -> None:
     md.add_render_rule("figure", _render_figure)
 
 
-def written_figures(md: MarkdownIt, text: str) -> Iterator[tuple[Written, int, int | None]]:
+def written_figures(
+    text: str, parse: Callable[[str], Iterable[Token]]
+) -> Iterator[tuple[Written, int, int | None]]:
     """Every figure reference in a Markdown text, with its line (0-based, in `text`) and
-    column (1-based, or None where the line cannot be told apart)."""
+    column (1-based, or None where the line cannot be told apart). `parse`: a parser using
+    `figures_plugin` (a MarkdownIt's `parse`, or a cache of it)."""
+    # A reference is read only where its `{{` stands in a block's text, which is the
+    # source's text less the markers and indentation at the start of its lines.
+    if OPEN not in text:
+        return
     lines = text.splitlines()
-    for block in md.parse(text):
+    for block in parse(text):
         if not block.children or not block.map:
             continue
         seen: dict[tuple[int, str], int] = {}

@@ -36,3 +36,11 @@ def linked_file(href: str) -> tuple[str, str] | None:
     if not target.endswith(".md") or ":" in target or target.startswith("/"):
         return None
     return target, fragment
+
+
+def could_link_a_file(text: str) -> bool:
+    """Whether a link in `text` may lead to another content file: its address ends in `.md`.
+    An address is the text written, with its backslash escapes and entities (`&#46;`)
+    decoded and the characters URLs do not allow percent-encoded; so unless `.md` or an `&`
+    is written, none does."""
+    return ".md" in text or "&" in text

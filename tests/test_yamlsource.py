@@ -1,0 +1,130 @@
+"""YAML with the line of every key: the values as PyYAML's own (pure Python) safe loader reads
+them, and the lines counted here while the front matter is written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from touchsite.errors import UserError
+from touchsite.load.yamlsource import YamlList, YamlMap, parse_yaml
+
+# Values YAML 1.1 reads as something other than their text, and texts that only look so
+SCALARS = (
+    "on", "off", "yes", "no", "y", "n", "true", "False", "TRUE", "~", "null", "", "0", "-3",
+    "+7", "1_000", "0o17", "0x1F", "017", "0b101", "1.5", "1e3", "6.02e+23", ".5", "3.", "12:30",
+    "190:20:30", "1:30.5", "2024-02-29", "2024-1-5", "2024-01-01 10:30:00",
+    "2024-01-01T10:30:00Z", "2024-01-01t10:30:00.25+02:00", '"quoted: yes"', "'on'", '"2024-02-29"',
+    "text with spaces", "Grüße", "a,b", "x #not a comment", "--x", "'it''s'",
+)  # fmt: skip
+SPECIAL_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+
+keys = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True).filter(
+    lambda key: key not in SPECIAL_WORDS
+)
+scalars = st.sampled_from(SCALARS)
+
+
+@st.composite
+def front_matters(draw) -> tuple[str, dict]:
+    """A front matter's text, and the expected lines: key -> its line, or (line, inner) for a
+    mapping, whose inner keys have their own lines."""
+    lines: list[str] = []
+    expected: dict = {}
+    for key in draw(st.lists(keys, min_size=1, max_size=6, unique=True)):
+        kind = draw(st.sampled_from(["scalar", "flow list", "block list", "mapping"]))
+        line = len(lines) + 1
+        if kind == "scalar":
+            lines.append(f"{key}: {draw(scalars)}")
+            expected[key] = line
+        elif kind == "flow list":
+            items = draw(st.lists(scalars.filter(_flow_safe), max_size=4))
+            lines.append(f"{key}: [{', '.join(items)}]")
+            expected[key] = line
+        elif kind == "block list":
+            lines.append(f"{key}:")
+            lines += [f"  - {item}" for item in draw(st.lists(scalars, max_size=3))]
+            expected[key] = line
+        else:
+            lines.append(f"{key}:")
+            inner = {}
+            for inner_key in draw(st.lists(keys, min_size=1, max_size=3, unique=True)):
+                inner[inner_key] = len(lines) + 1
+                lines.append(f"  {inner_key}: {draw(scalars)}")
+            expected[key] = (line, inner)
+    return "\n".join(lines) + "\n", expected
+
+
+def _flow_safe(scalar: str) -> bool:
+    return not any(mark in scalar for mark in ",#") and scalar != ""
+
+
+def typed(value):
+    """The value with the type of every part, so True and 1, a date and a datetime differ."""
+    if isinstance(value, dict):
+        return ("map", [(typed(key), typed(item)) for key, item in value.items()])
+    if isinstance(value, list):
+        return ("list", [typed(item) for item in value])
+    return (type(value).__name__, value)
+
+
+@given(front_matters())
+def test_front_matter_reads_as_the_pure_python_loader_reads_it(case):
+    text, expected = case
+    data = parse_yaml(text, Path("x.md"), line_offset=1)
+    assert typed(data) == typed(yaml.load(text, Loader=yaml.SafeLoader))  # noqa: S506 (safe)
+    assert isinstance(data, YamlMap) and data.line == 2
+    for key, where in expected.items():
+        line, inner = where if isinstance(where, tuple) else (where, None)
+        assert data.line_of(key) == line + 1
+        if inner is not None:
+            assert {k: data[key].line_of(k) for k in inner} == {
+                k: inner_line + 1 for k, inner_line in inner.items()
+            }
+        if isinstance(data[key], YamlList):
+            assert data[key].line >= line + 1
+
+
+def test_the_words_yaml_reads_as_booleans_and_dates_stay_so():
+    text = "a: on\nb: no\nc: 'on'\nd: 2024-02-29\ne: 2024-01-01 10:30:00\nf: ~\ng: 12:30\n"
+    data = parse_yaml(text, Path("x.md"))
+    assert typed(data) == typed(
+        {
+            "a": True,
+            "b": False,
+            "c": "on",
+            "d": dt.date(2024, 2, 29),
+            "e": dt.datetime(2024, 1, 1, 10, 30),
+            "f": None,
+            "g": 750,
+        }
+    )
+
+
+BAD_LINES = {
+    "due: 2023-02-30": "is not a valid date",
+    "tag: !!python/name:os.system x": "is not supported",
+    "alias: *anchor": "alias",
+    "big: 1234567890123456789": "too large",
+    "twice: 1\ntwice: 2": "given twice",
+}
+
+
+@given(front_matters(), st.sampled_from(sorted(BAD_LINES)), st.data())
+def test_a_mistake_is_reported_on_its_own_line(case, bad: str, data):
+    text, _expected = case
+    lines = text.splitlines()
+    # between two top-level keys, so the mistake is the document's first
+    starts = [i for i, line in enumerate(lines) if not line.startswith(" ")] + [len(lines)]
+    at = data.draw(st.sampled_from(starts))
+    lines.insert(at, bad)
+    with pytest.raises(UserError) as raised:
+        parse_yaml("\n".join(lines) + "\n", Path("x.md"), line_offset=1)
+    (problem,) = raised.value.problems
+    assert BAD_LINES[bad] in (problem.message + problem.hint)
+    assert problem.line == at + 2 + bad.count("\n")
