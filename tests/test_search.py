@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import time
 from html import unescape
 from pathlib import Path
 
@@ -16,7 +21,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import REPO
+from tests.conftest import REPO, tree
 from touchsite.build import BuildResult, build
 from touchsite.errors import UserError
 from touchsite.write import search
@@ -244,3 +249,184 @@ def test_texts_side_by_side_on_a_page_are_separate_words_in_the_index(example, p
     assert len(pairs) >= 2
     for first, second in pairs:
         assert f"{_words(first)} {_words(second)}" in text.replace(". ", " ")
+
+
+# Pagefind beside the build's end: it starts once the pages are rendered and is waited for
+# before the new site is swapped in.
+
+
+def _fake_pagefind(folder: Path, body: str) -> Path:
+    """A stand-in for the Pagefind binary: a shell script that ignores its arguments."""
+    script = folder / "fake-pagefind"
+    script.write_text("#!/bin/sh\n" + body + "\n", encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
+def _left_beside(out: Path) -> list[str]:
+    return sorted(path.name for path in out.parent.iterdir() if path.name != out.name)
+
+
+@pytest.fixture
+def built(mini: Path, tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
+    """The mini project, its site built (with the real Pagefind) into an output folder of its
+    own, and that site's files."""
+    out = tmp_path / "out" / "site"
+    build(mini, out)
+    assert (out / "pagefind" / "pagefind-entry.json").is_file()
+    return mini, out, tree(out)
+
+
+def test_a_failing_pagefind_fails_the_build_and_leaves_the_last_site(built, monkeypatch):
+    project, out, before = built
+    fake = _fake_pagefind(project.parent, "echo 'no space left for the index' >&2\nexit 3")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    (project / "content" / "touchpoints" / "hotline.md").write_text(
+        "---\ntitle: Hotline\nphase: after\nchannel: phone\n---\nNew text.\n", encoding="utf-8"
+    )
+    with pytest.raises(UserError, match="could not be built: no space left for the index"):
+        build(project, out)
+    assert tree(out) == before
+    assert _left_beside(out) == []
+
+
+def _broken_link(project: Path) -> None:
+    page = project / "content" / "touchpoints" / "hotline.md"
+    # found by the link check of the rendered site, not in the content
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee [search](search.md#nowhere).\n")
+
+
+def _failing_write(monkeypatch) -> None:
+    """The site's front page cannot be written (not a searched page: Pagefind's copies are)."""
+    write_bytes = Path.write_bytes
+
+    def full_disk(self: Path, data: bytes) -> int:
+        if self.name == "index.html":
+            raise OSError(28, "No space left on device")
+        return write_bytes(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+
+
+@pytest.mark.parametrize("failure", ["links", "writing"])
+def test_a_build_failing_while_pagefind_runs_ends_it(built, monkeypatch, failure):
+    """Pagefind (a `sleep` here) was still running when the build failed: it was killed and
+    reaped, and its folder removed with the new site's."""
+    project, out, before = built
+    fake = _fake_pagefind(project.parent, "exec sleep 600")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    processes = []
+    start = search.Indexing.__init__
+
+    def recording(self, *args, **kwargs) -> None:
+        start(self, *args, **kwargs)
+        processes.append(self.process)
+
+    monkeypatch.setattr(search.Indexing, "__init__", recording)
+    if failure == "links":
+        _broken_link(project)
+        expected: tuple[type[Exception], str] = (UserError, "has no element with id 'nowhere'")
+    else:
+        _failing_write(monkeypatch)
+        expected = (OSError, "No space left")
+    with pytest.raises(expected[0], match=expected[1]):
+        build(project, out, strict=True)
+    assert [process.returncode for process in processes] == [-signal.SIGKILL]
+    assert tree(out) == before
+    assert _left_beside(out) == []
+
+
+def _alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie, dead but not yet reaped by its new parent, does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.parametrize(
+    "signum, group",
+    [(signal.SIGTERM, False), (signal.SIGINT, True)],
+    ids=["kill", "ctrl-c"],
+)
+def test_a_build_stopped_while_pagefind_runs_leaves_nothing_behind(built, signum, group):
+    """`kill` signals the build alone; Ctrl-C in a terminal signals its whole process group,
+    Pagefind included. Either way the build unwinds: no Pagefind, no temporary folder."""
+    project, out, before = built
+    marker = project.parent / "pagefind-pid"
+    fake = _fake_pagefind(project.parent, f"echo $$ > {marker}\nexec sleep 600")
+    child = subprocess.Popen(
+        [sys.executable, "-m", "touchsite", "build", str(project), "-o", str(out)],
+        env={**os.environ, "PAGEFIND_BINARY_PATH": str(fake), "PYTHONPATH": str(REPO)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not (marker.is_file() and marker.read_text().strip()):
+            assert child.poll() is None, "the build ended before Pagefind started"
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        pagefind = int(marker.read_text())
+        if group:
+            os.killpg(child.pid, signum)
+        else:
+            child.send_signal(signum)
+        status = child.wait(timeout=60)
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+    assert status == (128 + signum if signum == signal.SIGTERM else 1)
+    deadline = time.monotonic() + 10
+    while _alive(pagefind) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pagefind)
+    assert tree(out) == before
+    assert _left_beside(out) == []
+
+
+def test_the_index_made_beside_the_build_is_the_index_of_the_written_site(built, tmp_path):
+    """The build's index (Pagefind started on the rendered pages, while the site was being
+    written) against Pagefind run afterwards on the written site, as the preview does."""
+    _, out, before = built
+    written = tmp_path / "written"
+    shutil.copytree(out, written, ignore=shutil.ignore_patterns("pagefind"))
+    index_search(written)
+    assert _files(written / "pagefind") == _files(out / "pagefind")
+    assert len(_files(out / "pagefind")) > 5
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["touchpoints", "pages", "journeys", "methods.html", "a.html"])
+            | st.text("ab.-[]*?", min_size=1, max_size=6).map(lambda name: name + ".html"),
+            min_size=1,
+            max_size=3,
+        ),
+        max_size=8,
+    )
+)
+def test_the_searched_pages_are_those_the_globs_find(paths):
+    """`is_searched`, which picks the searched pages among the rendered files, against
+    `Path.glob` on the same files written out (what the preview's index reads)."""
+    files = {"/".join(parts) for parts in paths}
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder)
+        written = set()
+        for path in sorted(files, key=len):
+            target = site / path
+            if any(p.is_file() for p in [target, *target.parents]) or target.is_dir():
+                continue  # a name that is a file and a folder at once: never a site's
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(b"")
+            written.add(path)
+        globbed = {
+            page.relative_to(site).as_posix()
+            for pattern in SEARCHED_PAGES
+            for page in site.glob(pattern)
+            if page.is_file()
+        }
+    assert {path for path in written if search.is_searched(path)} == globbed

@@ -349,10 +349,11 @@ def pdf(project: Path, output: Path | None) -> None:
 
 @contextlib.contextmanager
 def _interrupted_by_signals() -> Iterator[None]:
-    """SIGTERM (`kill`) and SIGHUP (a closed terminal) interrupt a command the way Ctrl+C
-    does. Python's default for them ends the process at once, so the temporary folders of a
-    preview, a search index or a `--compare` build (an old revision's data, unredacted) would
-    stay behind."""
+    """SIGTERM (`kill`) and SIGHUP (a closed terminal) unwind a command the way Ctrl+C does,
+    and it exits with 128 + the signal's number, as a shell reports it. Python's default for
+    them ends the process at once, so the temporary folders of a preview, a build's search
+    index or a `--compare` build (an old revision's data, unredacted) would stay behind, and
+    Pagefind would run on."""
 
     ours = os.getpid()
 
@@ -360,7 +361,7 @@ def _interrupted_by_signals() -> Iterator[None]:
         if os.getpid() != ours:  # a forked worker, ended by the build: as by default
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
-        raise KeyboardInterrupt
+        raise SystemExit(128 + signum)
 
     wanted = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
     previous = {number: signal.signal(number, interrupt) for number in wanted}

@@ -8,6 +8,7 @@ before the previous site is touched.
 from __future__ import annotations
 
 import dataclasses
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from touchsite.pipeline import check
 from touchsite.render.linkcheck import check_links
 from touchsite.render.site import Site, render_pages
 from touchsite.render.template_problems import template_problem, undecodable_template
-from touchsite.write.search import index_search
+from touchsite.write.search import search_started
 from touchsite.write.site import recover, write_site
 
 
@@ -59,9 +60,15 @@ def build(
     if write:
         recover(target)  # what a killed build left, even when this one fails
     report = check(root, cache)
-    result = render_checked(Site(report, changes_since(report, compare_with)), root, strict)
-    if write:
-        write_site(result.files, target, finish=index_search if search else None)
+    site = Site(report, changes_since(report, compare_with))
+    rendered = render(site, root)
+    # Pagefind needs only the searched pages' bytes: it runs while the links are checked and
+    # the files written
+    indexing = search_started(rendered, target) if write and search else nullcontext()
+    with indexing as finish:
+        result = links_checked(site, rendered, root, strict)
+        if write:
+            write_site(result.files, target, finish=finish)
     return result
 
 
@@ -79,8 +86,13 @@ def render_checked(
     `previous` build, whose other pages stay as they are. `pages_read`: see `check_links`;
     `workers`: see `render_pages`.
     """
+    return links_checked(site, render(site, root, workers), root, strict, previous, pages_read)
+
+
+def render(site: Site, root: Path, workers: int | None = None) -> dict[str, bytes]:
+    """The files of `site` (see `render_pages`); a template's mistake is a UserError."""
     try:
-        rendered = render_pages(site, workers)
+        return render_pages(site, workers)
     except jinja2.TemplateError as error:
         problem = template_problem(error, root)
         if problem is None:
@@ -91,6 +103,18 @@ def render_checked(
         if problem is None:
             raise
         raise UserError.of([problem]) from None
+
+
+def links_checked(
+    site: Site,
+    rendered: dict[str, bytes],
+    root: Path,
+    strict: bool = False,
+    previous: BuildResult | None = None,
+    pages_read: dict[bytes, object] | None = None,
+) -> BuildResult:
+    """The build of `site`, its `rendered` files laid over the `previous` build's, once the
+    whole site's links are checked; a UserError if that fails (see `render_checked`)."""
     files, shown = rendered, site.shown
     if previous is not None:
         files = dict(sorted({**previous.files, **rendered}.items()))

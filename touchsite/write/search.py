@@ -1,4 +1,4 @@
-"""Full-text search that runs in the browser: a Pagefind index of the written site.
+"""Full-text search that runs in the browser: a Pagefind index of the site.
 
 Pagefind (its PyPI package ships the binary) reads the pages' `data-pagefind-body` parts and
 writes a static index under `pagefind/`; the search page loads it from the same folder, so
@@ -7,22 +7,31 @@ no request leaves the site. It picks the stemmer from each page's `lang` (German
 Pagefind reads a copy of each searched page cut down to its head and those parts: it parses
 every element of a page, the charts' data tables and comments it ignores included, and the
 index it makes of the copies is the same, byte for byte (a test compares them).
+
+A build starts Pagefind as soon as the pages are rendered (`search_started`), so that it runs
+while the links are checked and the files written; the preview indexes its written site
+(`index_search`) after each reload.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import fnmatch
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from touchsite.errors import UserError
 from touchsite.render.urls import PATHS, SEARCH_INDEX
+from touchsite.write.site import scratch_folder
 
 # The pages whose templates mark what is searched (`data-pagefind-body`): Pagefind reads only
 # these. The map, the KPI overview and the printable report have no such part, yet Pagefind
@@ -41,27 +50,107 @@ SEARCHED_PAGES = (
 def index_search(site: Path, background: bool = False) -> None:
     """Index the written `site`. `background`: at a lower CPU priority, so that the work in
     front (a preview's next rebuild) is not slowed down."""
-    binary = _pagefind()
-    with tempfile.TemporaryDirectory(prefix="touchsite-search-") as copies:
-        for pattern in SEARCHED_PAGES:
-            for page in site.glob(pattern):
-                copy = Path(copies, page.relative_to(site))
-                copy.parent.mkdir(parents=True, exist_ok=True)
-                html = page.read_bytes()
-                searched = searched_parts(html.decode("utf-8", "replace"))
-                copy.write_bytes(html if searched is None else searched.encode("utf-8"))
-        command = [str(binary), "--site", copies, "--silent"]
-        command += ["--output-path", str((site / SEARCH_INDEX).resolve())]
-        command += ["--glob", "{" + ",".join(SEARCHED_PAGES) + "}"]  # any of them, Wax's syntax
-        start = end_in_background if background else end_with_parent
+    pages = (
+        (page.relative_to(site).as_posix(), page.read_bytes())
+        for pattern in SEARCHED_PAGES
+        for page in site.glob(pattern)
+    )
+    with tempfile.TemporaryDirectory(prefix="touchsite-search-") as folder:
+        indexing = Indexing(pages, Path(folder), site / SEARCH_INDEX, background)
         try:
-            result = subprocess.run(
-                command, capture_output=True, text=True, check=False, preexec_fn=start
-            )
-        except OSError as error:
-            raise _search_error(str(error)) from None
-    if result.returncode != 0:
-        raise _search_error((result.stderr or result.stdout).strip()[-500:])
+            indexing.wait()
+        finally:
+            indexing.stop()
+
+
+@contextmanager
+def search_started(files: dict[str, bytes], out_dir: Path) -> Iterator[Callable[[Path], None]]:
+    """Start Pagefind on the searched pages among `files` (a site's, by path), in a temporary
+    folder beside `out_dir` (one `recover` removes once its build is gone); yield the `finish`
+    that `write_site` runs on the written site: it waits for Pagefind and moves the index in.
+
+    Pagefind then runs beside the rest of a build's end (the link check, the writing). On any
+    way out it is ended and its folder removed; a build killed outright takes Pagefind with it
+    (`end_with_parent`).
+    """
+    folder = scratch_folder(out_dir)
+    indexing = None
+    try:
+        pages = ((path, content) for path, content in files.items() if is_searched(path))
+        indexing = Indexing(pages, folder, folder / "index")
+
+        def finish(site: Path) -> None:
+            indexing.wait()
+            (folder / "index").rename(site / SEARCH_INDEX)
+
+        yield finish
+    finally:
+        if indexing is not None:
+            indexing.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def is_searched(path: str) -> bool:
+    """Whether the site's file at `path` is one Pagefind reads, as `Path.glob` and Pagefind's
+    `--glob` match SEARCHED_PAGES: a `*` stands for any part of one name."""
+    parts = path.split("/")
+    return any(
+        len(parts) == len(pattern) and all(map(fnmatch.fnmatchcase, parts, pattern))
+        for pattern in _SEARCHED_PARTS
+    )
+
+
+_SEARCHED_PARTS = [pattern.split("/") for pattern in SEARCHED_PAGES]
+
+
+class Indexing:
+    """Pagefind started on `pages` (the searched pages' paths and bytes), each cut down to
+    what it reads of it and written under `folder`, which also holds its log; it writes the
+    index into `output`. Wait for it, or stop it."""
+
+    def __init__(
+        self,
+        pages: Iterable[tuple[str, bytes]],
+        folder: Path,
+        output: Path,
+        background: bool = False,
+    ) -> None:
+        binary = _pagefind()
+        copies = folder / "pages"
+        for relative, html in pages:
+            copy = copies / relative
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            searched = searched_parts(html.decode("utf-8", "replace"))
+            copy.write_bytes(html if searched is None else searched.encode("utf-8"))
+        copies.mkdir(exist_ok=True)  # no page to search: Pagefind's own message says so
+        command = [str(binary), "--site", str(copies), "--silent"]
+        command += ["--output-path", str(output.resolve())]
+        command += ["--glob", "{" + ",".join(SEARCHED_PAGES) + "}"]  # any of them, Wax's syntax
+        # its messages into a file, not a pipe: nobody reads a pipe while it runs
+        self.log = folder / "pagefind.log"
+        with self.log.open("wb") as log:
+            try:
+                self.process = subprocess.Popen(
+                    command,
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=log,
+                    preexec_fn=end_in_background if background else end_with_parent,
+                )
+            except OSError as error:
+                raise _search_error(str(error)) from None
+
+    def wait(self) -> None:
+        """Wait for Pagefind to end; a UserError if it failed."""
+        if self.process.wait() != 0:
+            message = self.log.read_text(encoding="utf-8", errors="replace")
+            raise _search_error(message.strip()[-500:])
+
+    def stop(self) -> None:
+        """End Pagefind if it still runs, and reap it."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
 
 
 # An element marked to be searched; a page's comments, scripts and styles (raw text,

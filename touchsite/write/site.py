@@ -1,11 +1,11 @@
 """Write stage: put the rendered files in place, all or nothing, even when killed.
 
-The new site is written into a sibling folder `.site-new-<pid>-*`, then exchanged with the
-old one in one atomic step (Linux's renameat2 with RENAME_EXCHANGE). Where the file system
-cannot exchange, the old site is first renamed to `.site-old-<pid>-*` and the new one put in
-its place; a build killed between those two renames leaves no `site/`, and the next build
-(or `recover`) renames the old one back. Folders of builds that are no longer running are
-removed.
+The new site is written into a sibling folder `.site-new-<pid>-*` (the search index is made
+in another), then exchanged with the old one in one atomic step (Linux's renameat2 with
+RENAME_EXCHANGE). Where the file system cannot exchange, the old site is first renamed to
+`.site-old-<pid>-*` and the new one put in its place; a build killed between those two
+renames leaves no `site/`, and the next build (or `recover`) renames the old one back.
+Folders of builds that are no longer running are removed.
 """
 
 from __future__ import annotations
@@ -32,9 +32,8 @@ def write_site(
     written pages); if it fails, the previous site stays untouched like on any other failure.
     """
     out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
     recover(out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=_prefix(out_dir, "new"), dir=out_dir.parent))
+    staging = scratch_folder(out_dir)
     try:
         for relative, content in files.items():
             target = staging / relative
@@ -56,6 +55,14 @@ def write_site(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def scratch_folder(out_dir: Path) -> Path:
+    """A new temporary folder beside `out_dir`, which `recover` removes once the build that
+    made it is no longer running."""
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=_prefix(out_dir, "new"), dir=out_dir.parent))
 
 
 def update_site(files: dict[str, bytes], previous: dict[str, bytes], out_dir: Path) -> list[str]:
