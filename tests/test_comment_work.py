@@ -178,27 +178,27 @@ class _FakeWorker:
         self.ready = False
 
 
-def test_chunks_wait_for_the_worker_while_it_starts_and_go_to_it_oldest_first(monkeypatch):
+def test_chunks_wait_for_the_worker_up_to_a_bound_and_go_to_it_all_when_it_is_idle(monkeypatch):
     monkeypatch.setattr(comment_work, "_Worker", _FakeWorker)
     monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
-    monkeypatch.setattr(comment_work, "WAIT_FOR_START", 150)
+    monkeypatch.setattr(comment_work, "WAIT_FOR_WORKER", 150)
     work = CommentWork(partial(TermCounter, make_config(language="de")))
     chunks = list(_chunks(count=7))  # 60 comments each
-    for chunk in chunks[:4]:
+    for chunk in chunks[:4]:  # while it starts: 60, 120 wait; at 180 the oldest is counted
         work.add(*chunk)
-    # 60, 120 wait; at 180 the oldest is counted here, twice
     assert len(work.counter.forms) == 2
     assert [c[0] for c in work.waiting] == [chunks[2][0], chunks[3][0]]
-    work.worker.said_ready = True  # started, and busy: the new chunk is counted here
+    work.worker.said_ready = True  # started, and busy
     work.add(*chunks[4])
-    assert len(work.counter.forms) == 3 and len(work.waiting) == 2
-    work.worker.ready = True  # idle: it gets the oldest kept, the new one waits
+    assert len(work.counter.forms) == 3
+    assert [c[0] for c in work.waiting] == [chunks[3][0], chunks[4][0]]
+    work.worker.ready = True  # idle: it takes all that wait
     work.add(*chunks[5])
-    assert [message[1][0] for message in work.worker.sent] == [chunks[2][0]]
-    assert [c[0] for c in work.waiting] == [chunks[3][0], chunks[5][0]]
-    work.worker.ready = True
-    work.add(*chunks[6])
-    assert [message[1][0] for message in work.worker.sent] == [chunks[2][0], chunks[3][0]]
+    [(kind, sent)] = work.worker.sent
+    assert kind == "add" and [c[0] for c in sent] == [c[0] for c in chunks[3:6]]
+    assert not work.waiting
+    work.add(*chunks[6])  # busy again
+    assert [c[0] for c in work.waiting] == [chunks[6][0]]
     assert len(work.counter.forms) == 3
 
 

@@ -31,10 +31,11 @@ from touchsite.models import TermCounts
 # Comments read before a worker process is started: below, its start (a second of imports,
 # on the other core) would cost more than the work it can take over.
 BESIDE_FROM = 20_000
-# Comments whose chunks wait for the worker while it starts (its imports take about a
-# second, the first chunks' terms as long) rather than being counted here: memory for their
-# texts, a few MB, against this process's time.
-WAIT_FOR_START = 100_000
+# Comments whose chunks may wait for the worker while it starts or is busy (its imports take
+# about a second, the first chunks' terms as long) rather than being counted here: memory
+# for their texts, a few MB, against this process's time. The worker takes all that wait
+# whenever it is idle; what waits at the end it counts before its table.
+WAIT_FOR_WORKER = 100_000
 # The sample's texts are redacted in pieces of this many: small enough that the process that
 # ends last ends little after the other (a piece takes ~40 ms), large enough for Arrow's
 # passes over each (in pieces of 2,000, the benchmark's sample took a third more CPU).
@@ -62,9 +63,8 @@ class CommentWork:
 
     def add(self, *columns) -> None:
         """Count the terms of a chunk's comments (TermCounter.add's arguments): in the
-        worker if it is idle, else here. While it starts, up to WAIT_FOR_START comments
-        wait for it; once it has, the chunks kept go to it one at a time as it is idle,
-        the rest with the finish, while the new ones it is too busy for are counted here."""
+        worker, which takes the chunks waiting whenever it is idle; up to WAIT_FOR_WORKER
+        comments wait for it, the oldest beyond are counted here."""
         if self.counter is None:
             return
         self.comments += len(columns[0])
@@ -72,15 +72,11 @@ class CommentWork:
             self.worker = _Worker(self.make_counter)
         self.waiting.append(columns)
         if self._worker_ready(wait=False):
-            self.worker.send(("add", self.waiting.popleft()))
-        elif self.worker is not None and not self.worker.said_ready:
-            while sum(len(chunk[0]) for chunk in self.waiting) > WAIT_FOR_START:
-                self.counter.add(*self.waiting.popleft())
-        else:
-            self.counter.add(*self.waiting.pop())
-        if self.worker is None:  # none, or it could not start
-            while self.waiting:
-                self.counter.add(*self.waiting.popleft())
+            self.worker.send(("add", list(self.waiting)))
+            self.waiting.clear()
+        kept = WAIT_FOR_WORKER if self.worker is not None else 0  # none, or it did not start
+        while self.waiting and sum(len(chunk[0]) for chunk in self.waiting) > kept:
+            self.counter.add(*self.waiting.popleft())
 
     def _worker_ready(self, wait: bool) -> bool:
         """Whether the worker waits for work (`wait`: until it has started). One that ended
@@ -300,7 +296,8 @@ def _serve(connection, make_counter: Callable[[], TermCounter], pieces: _Pieces)
             return
         try:
             if kind == "add":
-                counter.add(*args)
+                for columns in args:
+                    counter.add(*columns)
             else:
                 reply = ("done", _finish_beside(pieces, counter, *args))
         except UserError as error:
