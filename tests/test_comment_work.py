@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -72,9 +73,10 @@ def _run(beside_from: int, monkeypatch, counter=TermCounter, wait: bool = True):
     return here, redacted, dict(redact.counts), terms
 
 
-# the first chunk here, three there; two and two; as the timing falls
+# all there (the first waits for the worker's start, each later one for the next chunk or
+# the finish); the first here (no worker yet), three there; as the timing falls
 @pytest.mark.parametrize(
-    ("beside_from", "wait", "counted_here"), [(1, True, 1), (100, True, 2), (1, False, None)]
+    ("beside_from", "wait", "counted_here"), [(1, True, 0), (100, True, 1), (1, False, None)]
 )
 def test_a_worker_gives_what_this_process_gives(beside_from, wait, counted_here, monkeypatch):
     here = _run(10**9, monkeypatch)
@@ -113,6 +115,91 @@ def test_the_example_loads_alike_in_one_process_and_two(moments_beside, monkeypa
             getattr(here.respondents, part), getattr(there.respondents, part)
         )
     assert len(here.respondents.groups) > 20
+
+
+def test_each_piece_of_the_sample_is_taken_once_by_one_process_or_the_other():
+    """Pieces taken from both ends, by this process and another one, at the same time."""
+    context = multiprocessing.get_context("spawn")
+    pieces = comment_work._Pieces(context)
+    pieces.start(pieces.size * 400 + 1)  # 401 pieces, the last short
+    queue = context.Queue()
+    other = context.Process(target=_take_first, args=(pieces, queue))
+    other.start()
+    mine = []
+    while (number := pieces.take_last()) is not None:
+        mine.append(number)
+    theirs = queue.get(timeout=60)
+    other.join(60)
+    assert sorted(mine + theirs) == list(range(401))
+    assert mine == sorted(mine, reverse=True) and theirs == sorted(theirs)
+    assert pieces.take_first() is None and pieces.take_last() is None
+
+
+def _take_first(pieces, queue) -> None:
+    taken = []
+    while (number := pieces.take_first()) is not None:
+        taken.append(number)
+    queue.put(taken)
+
+
+def test_the_pieces_cut_the_texts_where_the_worker_cuts_them(monkeypatch):
+    """The piece size is this process's, whatever the worker's module says."""
+    monkeypatch.setattr(comment_work, "PIECE", 3)
+    pieces = comment_work._Pieces(multiprocessing.get_context("spawn"))
+    monkeypatch.setattr(comment_work, "PIECE", 1000)
+    texts = pa.array([str(number) for number in range(8)], pa.large_string())
+    pieces.start(len(texts))
+    assert [pieces.of(texts, n) for n in range(3)] == [["0", "1", "2"], ["3", "4", "5"], ["6", "7"]]
+    assert [pieces.take_first(), pieces.take_last(), pieces.take_last()] == [0, 2, 1]
+    assert pieces.take_first() is None
+
+
+@pytest.mark.parametrize("piece", [1, 5, 10**6])
+def test_the_sample_redacted_in_pieces_by_both_processes_is_the_sample_redacted(piece, monkeypatch):
+    monkeypatch.setattr(comment_work, "PIECE", piece)
+    here = _run(10**9, monkeypatch)
+    there = _run(1, monkeypatch)
+    assert there[1] == here[1] == [Redactor("de").redact_all([text])[0] for text in TEXTS * 2]
+    assert there[2] == here[2] == {"address": 2, "email": 2, "iban": 2, "phone": 2}
+
+
+class _FakeWorker:
+    """A worker that is starting, then busy, then idle, as the test says."""
+
+    def __init__(self, make_counter) -> None:
+        self.said_ready = self.ready = False
+        self.sent: list[tuple] = []
+
+    def idle(self) -> bool:
+        return self.ready
+
+    def send(self, message) -> None:
+        self.sent.append(message)
+        self.ready = False
+
+
+def test_chunks_wait_for_the_worker_up_to_a_bound_and_go_to_it_all_when_it_is_idle(monkeypatch):
+    monkeypatch.setattr(comment_work, "_Worker", _FakeWorker)
+    monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
+    monkeypatch.setattr(comment_work, "WAIT_FOR_WORKER", 150)
+    work = CommentWork(partial(TermCounter, make_config(language="de")))
+    chunks = list(_chunks(count=7))  # 60 comments each
+    for chunk in chunks[:4]:  # while it starts: 60, 120 wait; at 180 the oldest is counted
+        work.add(*chunk)
+    assert len(work.counter.forms) == 2
+    assert [c[0] for c in work.waiting] == [chunks[2][0], chunks[3][0]]
+    work.worker.said_ready = True  # started, and busy
+    work.add(*chunks[4])
+    assert len(work.counter.forms) == 3
+    assert [c[0] for c in work.waiting] == [chunks[3][0], chunks[4][0]]
+    work.worker.ready = True  # idle: it takes all that wait
+    work.add(*chunks[5])
+    [(kind, sent)] = work.worker.sent
+    assert kind == "add" and [c[0] for c in sent] == [c[0] for c in chunks[3:6]]
+    assert not work.waiting
+    work.add(*chunks[6])  # busy again
+    assert [c[0] for c in work.waiting] == [chunks[6][0]]
+    assert len(work.counter.forms) == 3
 
 
 class RefusingCounter(TermCounter):

@@ -4,8 +4,10 @@ redacted, in this process alone or, once the comments are many, shared with a se
 Both are mostly Python (regular expressions, the stemmer) or hold the GIL between Arrow's
 calls, so a thread would gain little; a process takes them off the reading's core. A chunk's
 terms are counted by the worker when it is idle, else here, so neither waits for the other;
-at the end the worker takes this process's counts, makes their table and redacts the
-sample, while the answers' count table is made here. Term counts do not depend on which
+at the end the worker takes this process's counts and makes their table, while the
+answers' count table and moments are made here; then both redact the sample's pieces,
+each taking the next one left as soon as it is free (_Pieces), so neither waits long for
+the other whichever has more to do before. Term counts do not depend on which
 process counted which chunk, so the result is the same whatever the timing. The worker is
 started by spawning, not forking: a preview builds beside its server's threads, and a
 process forked while another thread holds a lock can hang on that lock.
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable
 
 import pyarrow as pa
@@ -28,8 +30,19 @@ from touchsite.replies import failure, raise_failure, send
 # Comments read before a worker process is started: below, its start (a second of imports,
 # on the other core) would cost more than the work it can take over.
 BESIDE_FROM = 20_000
+# Comments whose chunks may wait for the worker while it starts or is busy (its imports take
+# about a second, the first chunks' terms as long) rather than being counted here: memory
+# for their texts, a few MB, against this process's time. The worker takes all that wait
+# whenever it is idle; what waits at the end it counts before its table.
+WAIT_FOR_WORKER = 100_000
+# The sample's texts are redacted in pieces of this many: small enough that the process that
+# ends last ends little after the other (a piece takes ~40 ms), large enough for Arrow's
+# passes over each (in pieces of 2,000, the benchmark's sample took a third more CPU).
+PIECE = 10_000
 
 Outcome = tuple[list[str], Counter[str], TermCounts | None]
+# the worker's: the pieces it redacted, by number
+Pieces = tuple[dict[int, list[str]], Counter[str], TermCounts | None]
 
 
 class CommentWork:
@@ -44,19 +57,25 @@ class CommentWork:
         self.worker: _Worker | None = None
         self.beside = True  # whether a worker may be started (False once one could not)
         self.done: Outcome | None = None
-        self.here: pa.Array | None = None  # the sample's texts this process redacts
+        self.waiting: deque[tuple] = deque()  # chunks kept for the worker
+        self.texts: pa.Array | None = None  # the sample's texts, while the worker has them
 
     def add(self, *columns) -> None:
-        """Count the terms of a chunk's comments (TermCounter.add's arguments)."""
+        """Count the terms of a chunk's comments (TermCounter.add's arguments): in the
+        worker, which takes the chunks waiting whenever it is idle; up to WAIT_FOR_WORKER
+        comments wait for it, the oldest beyond are counted here."""
         if self.counter is None:
             return
         self.comments += len(columns[0])
         if self.worker is None and self.beside and self.comments >= BESIDE_FROM:
             self.worker = _Worker(self.make_counter)
+        self.waiting.append(columns)
         if self._worker_ready(wait=False):
-            self.worker.send(("add", columns))
-        else:
-            self.counter.add(*columns)
+            self.worker.send(("add", list(self.waiting)))
+            self.waiting.clear()
+        kept = WAIT_FOR_WORKER if self.worker is not None else 0  # none, or it did not start
+        while self.waiting and sum(len(chunk[0]) for chunk in self.waiting) > kept:
+            self.counter.add(*self.waiting.popleft())
 
     def _worker_ready(self, wait: bool) -> bool:
         """Whether the worker waits for work (`wait`: until it has started). One that ended
@@ -72,13 +91,17 @@ class CommentWork:
 
     def finish(self, touchpoints: list[str], texts: pa.Array, redact: Redactor) -> None:
         """Start the last part: the term counts' table, and `texts` redacted by `redact`.
-        A worker redacts the first half of the texts; `outcome` redacts the second here,
-        once this process has done its own last part (the answers' counts and moments)."""
+        A worker makes the table, then redacts pieces of the texts from the first on;
+        `outcome` redacts them here from the last on, once this process has done its own
+        last part (the answers' counts and moments), until no piece is left."""
         if self.worker is not None and (self.worker.said_ready or self._worker_ready(True)):
-            half = len(texts) // 2
-            self.here = texts.slice(half)
-            self.worker.send(("finish", (self.counter, touchpoints, texts.slice(0, half), redact)))
+            self.texts = texts
+            self.worker.pieces.start(len(texts))
+            waiting, self.waiting = list(self.waiting), deque()
+            self.worker.send(("finish", (self.counter, waiting, touchpoints, texts, redact)))
         else:
+            while self.waiting:
+                self.counter.add(*self.waiting.popleft())
             self.done = _finish(None, self.counter, touchpoints, texts, redact)
         self.counter = None
 
@@ -86,11 +109,15 @@ class CommentWork:
         """The sample's texts redacted and the term counts; `redact` counts what was taken
         out, as if it had redacted them here."""
         if self.worker is not None:
-            mine = redact.redact_all(self.here.to_pylist()) if self.here is not None else []
+            mine = {}
+            while (number := self.worker.pieces.take_last()) is not None:
+                mine[number] = redact.redact_all(self.worker.pieces.of(self.texts, number))
             theirs, counts, terms = self.worker.reply()
-            self.worker, self.here = None, None
+            self.worker, self.texts = None, None
             counts.update(redact.counts)
-            self.done = theirs + mine, counts, terms
+            pieces = theirs | mine
+            redacted = [text for number in range(len(pieces)) for text in pieces[number]]
+            self.done = redacted, counts, terms
         redacted, counts, terms = self.done
         self.done = None
         redact.counts = counts
@@ -98,15 +125,71 @@ class CommentWork:
 
 
 def _finish(counter, counted, touchpoints, texts, redact) -> Outcome:
-    """The last part, in whichever process: `counted` (another counter's counts) joined to
-    `counter`'s, the table made, and the sample redacted."""
+    """The last part in this process alone: `counted` (its counts), the table made, and
+    the sample redacted."""
+    terms = _terms(counter, counted, touchpoints)
+    return redact.redact_all(texts.to_pylist()), redact.counts, terms
+
+
+def _finish_beside(pieces, counter, counted, waiting, touchpoints, texts, redact) -> Pieces:
+    """The worker's last part: the chunks `waiting` counted, the table made, then the
+    pieces of the sample left redacted, from the first on (`pieces` hands them out)."""
+    for columns in waiting:
+        counter.add(*columns)
+    terms = _terms(counter, counted, touchpoints)
+    redacted = {}
+    while (number := pieces.take_first()) is not None:
+        redacted[number] = redact.redact_all(pieces.of(texts, number))
+    return redacted, redact.counts, terms
+
+
+def _terms(counter, counted, touchpoints) -> TermCounts | None:
+    """`counted` (another counter's counts) joined to `counter`'s, and their table made
+    (before the sample's texts are read: it lets go of the counts)."""
     if counter is None:
         counter = counted
     elif counted is not None:
         counter.absorb(counted)
-    # the table first: it lets go of the counts before the sample's texts are read
-    terms = counter.result(touchpoints) if counter else None
-    return redact.redact_all(texts.to_pylist()), redact.counts, terms
+    return counter.result(touchpoints) if counter else None
+
+
+class _Pieces:
+    """The numbers of the sample's pieces not yet taken, shared by both processes: the first
+    left and the one after the last left, changed under a lock, so each piece is taken once,
+    by whichever process asks first."""
+
+    def __init__(self, context) -> None:
+        self.size = PIECE  # this process's, given to the worker with the rest
+        self.bounds = context.Array("q", 2)  # [first left, after the last left]
+
+    def start(self, texts: int) -> None:
+        with self.bounds.get_lock():
+            self.bounds[0], self.bounds[1] = 0, -(-texts // self.size)
+
+    def of(self, texts: pa.Array, number: int) -> list[str]:
+        return texts.slice(number * self.size, self.size).to_pylist()
+
+    def take_first(self) -> int | None:
+        with self.bounds.get_lock():
+            first, end = self.bounds[:]
+            if first >= end:
+                return None
+            self.bounds[0] = first + 1
+            return first
+
+    def take_last(self) -> int | None:
+        with self.bounds.get_lock():
+            first, end = self.bounds[:]
+            if first >= end:
+                return None
+            self.bounds[1] = end - 1
+            return end - 1
+
+
+# Each worker's pieces from its start until it has started: the new process reads its
+# arguments after `start` returns, and their lock, once let go here (the worker left before
+# it started, after a user's mistake in the next chunk, say), would be gone for it.
+_STARTING: set[_Pieces] = set()
 
 
 class _Worker:
@@ -116,9 +199,14 @@ class _Worker:
     def __init__(self, make_counter: Callable[[], TermCounter]) -> None:
         context = multiprocessing.get_context("spawn")
         self.connection, theirs = context.Pipe()
+        self.pieces = _Pieces(context)
+        _STARTING.add(self.pieces)
         # daemonic: ended when this process ends, whatever ends it
         self.process = context.Process(
-            target=_serve, args=(theirs, make_counter), name="touchsite comments", daemon=True
+            target=_serve,
+            args=(theirs, make_counter, self.pieces),
+            name="touchsite comments",
+            daemon=True,
         )
         self.process.start()
         theirs.close()
@@ -130,6 +218,7 @@ class _Worker:
         if not self.ready and self.connection.poll():
             self._receive()
             self.ready = self.said_ready = True
+            _STARTING.discard(self.pieces)
         return self.ready
 
     def started(self) -> bool:
@@ -146,7 +235,7 @@ class _Worker:
             self.reply()
             raise
 
-    def reply(self) -> Outcome:
+    def reply(self) -> Pieces:
         """The finished work, once the worker has done it."""
         while (value := self._receive()) is None:  # it said it was idle
             pass
@@ -168,6 +257,7 @@ class _Worker:
         return value
 
     def _end(self) -> int | None:
+        _STARTING.discard(self.pieces)
         self.connection.close()
         self.process.join(5)
         if self.process.is_alive():
@@ -180,7 +270,7 @@ class _NotStarted(Exception):
     """The worker ended before it could take any work."""
 
 
-def _serve(connection, make_counter: Callable[[], TermCounter]) -> None:
+def _serve(connection, make_counter: Callable[[], TermCounter], pieces: _Pieces) -> None:
     """The worker's loop: count chunks, saying after each that it is idle, until told to
     finish; a failure is sent back, to be raised there as it would have been here."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the build, which ends this
@@ -194,9 +284,10 @@ def _serve(connection, make_counter: Callable[[], TermCounter]) -> None:
             return
         try:
             if kind == "add":
-                counter.add(*args)
+                for columns in args:
+                    counter.add(*columns)
             else:
-                reply = ("done", _finish(counter, *args))
+                reply = ("done", _finish_beside(pieces, counter, *args))
         except Exception as error:
             reply = failure(error)
     send(connection, reply)
