@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -17,15 +18,18 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import REPO
+from touchsite.__main__ import cli
 from touchsite.errors import Problems
 from touchsite.load import formats
 from touchsite.load.config import load_config
 from touchsite.load.feedback import read_long_table
 from touchsite.load.formats import detect, encoding
+from touchsite.load.mapping.long_table import marked_not_real
 from touchsite.pipeline import check
 
 EXPORTS = REPO / "tests" / "fixtures" / "exports"
@@ -452,3 +456,69 @@ def test_touchsites_own_long_table_with_dates_as_excel_saves_them(mini, written:
     assert after.quality == before.quality and after.rows == before.rows
     assert (after.first_date, after.last_date) == (before.first_date, before.last_date)
     pd.testing.assert_frame_equal(after.counts, before.counts)
+
+
+@pytest.mark.parametrize(
+    "marks",
+    [
+        ("Survey Preview", "Spam", "Survey Test", "IP Address", "Imported"),
+        ("1", "8", "2", "0", "4"),  # a numeric export writes the codes
+    ],
+    ids=["choice-text", "numeric"],
+)
+def test_qualtrics_previews_tests_and_spam_are_left_out_and_counted(project, marks):
+    """A Qualtrics export holds the responses its makers gave in the survey's preview or test,
+    and those it flagged as spam (its Status column): not the client's customers."""
+    root = project("qualtrics.csv")
+    path = root / "data" / "qualtrics.csv"
+    before, _ = _table(root)
+    lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    real = lines[-1]
+    assert ",IP Address," in real
+    extra = []
+    for number, mark in enumerate(marks):
+        row = real.replace(",IP Address,", f",{mark},").replace("R_4d5E6f7G8h9I0j1", f"R_X{number}")
+        extra.append(row.replace(",3,Extremely dissatisfied,", ",0,Extremely dissatisfied,"))
+    path.write_text("\ufeff" + "".join(lines + extra), encoding="utf-8")
+    frame, _ = _table(root)
+    kept = {
+        f"R_X{number}"
+        for number, mark in enumerate(marks)
+        if mark in ("IP Address", "Imported", "0", "4")
+    }
+    assert set(frame["response_id"]) == set(before["response_id"]) | kept
+    feedback = check(root).feedback
+    [file] = [f for f in feedback.files if f.path == "data/qualtrics.csv"]
+    assert file.not_real == 3 and file.left_out == 0
+    assert file.records == before["response_id"].nunique() + len(marks)  # a row each
+    result = CliRunner().invoke(cli, ["build", str(root)])
+    assert "3 survey previews, tests and spam responses left out" in result.output
+    page = (root / "site" / "data-quality.html").read_text(encoding="utf-8")
+    assert "<code>data/qualtrics.csv</code>: survey previews, tests and spam" in page
+    # and so in the reduced file, which stands in for the exports
+    reduced = root / "reduced.json"
+    result = CliRunner().invoke(cli, ["data", "reduce", str(root), "-o", str(reduced)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(reduced.read_text(encoding="utf-8"))["files"][0]["not_real"] == 3
+
+
+_STATUS = st.one_of(
+    st.sampled_from(["IP Address", "Survey Preview", "Survey Test", "Spam", "Preview Spam"]),
+    st.sampled_from(["Imported", "Offline", "Imported Spam", "0", "1", "2", "4", "8", "9", "12"]),
+    st.sampled_from(["16", "17", "", "10", "21", "Testing"]),
+    st.text(max_size=12),
+).flatmap(lambda value: st.sampled_from([value, f"  {value.upper()} ", value.lower()]))
+
+
+@given(st.lists(st.one_of(st.none(), _STATUS), max_size=30))
+def test_a_status_marks_a_preview_test_or_spam_in_any_case(values):
+    def not_real(value: str | None) -> bool:
+        if value is None:
+            return False
+        plain = value.strip().lower()
+        return plain in {"1", "2", "8", "9", "12", "17"} or any(
+            word in plain for word in ("preview", "test", "spam")
+        )
+
+    marked = marked_not_real(pa.array(values, pa.string()))
+    assert marked.tolist() == [not_real(value) for value in values]

@@ -90,6 +90,11 @@ def _say_redactions(redactions: dict[str, int]) -> None:
 
 
 def _say_left_out(feedback) -> None:
+    if not_real := sum(f.not_real for f in feedback.files):
+        click.echo(
+            f"Data: {not_real:,} survey previews, tests and spam responses left out "
+            "(as the survey tool marks them)."
+        )
     left_out = sum(f.left_out for f in feedback.files)
     if left_out:
         click.echo(

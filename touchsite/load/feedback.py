@@ -94,6 +94,8 @@ def load_feedback(
             comment_columns |= {normal(column) for column in named}
             continue
         comment_columns |= {normal(column) for column in mapped.comment_columns}
+        if scanned is not None:  # an engine's counts would hold them: all rows are read
+            mapped.status = None
         reader = open_reader(shape, progress) if scanned is None else scanned.reader(progress)
         reducer.start_file(number, name)
         counted = None
@@ -133,6 +135,7 @@ def load_feedback(
                 reducer.file_answers,
                 reducer.file_left_out + ragged,
                 source.wave,
+                mapped.not_real,
             )
         )
     _check_privacy(config, comment_columns, root, problems)

@@ -220,6 +220,7 @@ def _body(feedback: Feedback, config: Config, touchpoints: set[str]) -> dict[str
                 "answers": f.answers,
                 "left_out": f.left_out,
                 **({"wave": f.wave} if f.wave else {}),  # files of earlier versions have none
+                **({"not_real": f.not_real} if f.not_real else {}),  # nor this
             }
             for f in feedback.files
         ],

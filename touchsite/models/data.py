@@ -149,6 +149,7 @@ class DataFile:
     answers: int  # answers kept
     left_out: int  # answers (or unreadable rows) left out for a problem
     wave: str = ""  # the survey wave's name, as the data entry gives it
+    not_real: int = 0  # responses the survey tool marks as a preview, a test or spam
 
 
 @dataclass(frozen=True)

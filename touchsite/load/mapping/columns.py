@@ -6,10 +6,15 @@ from touchsite.load.formats import FileShape
 from touchsite.models import KPIS
 
 LONG_COLUMNS = ("response_id", "touchpoint", "date", *KPIS, "comment", "segment", "variant")
-# Where the tools put the respondent's id and the date, when touchsite.yml does not say.
+# Where the tools put the respondent's id and the date, when touchsite.yml does not say, and
+# the status that marks a response as a preview, a test or spam.
 TOOL_COLUMNS = {
     "long": {"respondent": ("response_id",), "date": ("date",)},
-    "qualtrics": {"respondent": ("ResponseId",), "date": ("RecordedDate", "EndDate")},
+    "qualtrics": {
+        "respondent": ("ResponseId",),
+        "date": ("RecordedDate", "EndDate"),
+        "status": ("Status",),
+    },
     "surveymonkey": {"respondent": ("Respondent ID",), "date": ("End Date", "Start Date")},
     "typeform": {"respondent": ("#", "Response ID"), "date": ("Submit Date (UTC)",)},
     "google-forms": {"respondent": (), "date": ("Timestamp", "Zeitstempel")},
@@ -35,8 +40,9 @@ def find_column(shape: FileShape, name: str) -> int | None:
 
 
 def default_column(shape: FileShape, key: str) -> int | None:
-    """Where the file's survey tool puts the respondent's id or the date, if it has one."""
-    for name in TOOL_COLUMNS[shape.layout][key]:
+    """Where the file's survey tool puts the respondent's id, the date or the status, if it
+    has one."""
+    for name in TOOL_COLUMNS[shape.layout].get(key, ()):
         index = find_column(shape, name)
         if index is not None:
             return index

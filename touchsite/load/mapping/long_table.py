@@ -29,6 +29,15 @@ class LongChunk:
 
 
 def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
+    records = np.arange(chunk.start, chunk.start + chunk.length, dtype=np.int64)
+    if plan.status is not None:
+        kept = ~marked_not_real(chunk.columns[plan.status])
+        if not kept.all():
+            plan.not_real += int(len(kept) - kept.sum())
+            selected = pa.array(kept)
+            columns = {index: column.filter(selected) for index, column in chunk.columns.items()}
+            chunk = RawChunk(chunk.start, int(kept.sum()), columns)
+            records = records[kept]
     n = chunk.length
     empty = pa.repeat("", n)
 
@@ -37,7 +46,6 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
             return empty
         return pc.utf8_trim_whitespace(chunk.columns[index])
 
-    records = np.arange(chunk.start, chunk.start + n, dtype=np.int64)
     if plan.respondent is not None:
         respondent = text(plan.respondent)
     elif plan.respondent_prefix:
@@ -81,6 +89,23 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
             keep = mask
         parts.append((number, keep, columns))
     return _stack(parts, records)
+
+
+# Qualtrics' Status (Response Type): a response the survey's makers gave in a preview or a
+# test, or one it flagged as spam. As text ("Survey Preview", "Spam", "Preview Spam"...) or,
+# in a numeric export, as its code: 1 preview, 2 test, 8 spam, 9 preview spam, 12 imported
+# spam, 17 offline preview. Real ones: 0 (IP Address), 4 (Imported), 16 (Offline).
+NOT_REAL_CODES = {"1", "2", "8", "9", "12", "17"}
+NOT_REAL_WORDS = ("preview", "test", "spam")
+
+
+def marked_not_real(status: pa.Array) -> np.ndarray:
+    """Which responses the survey tool marks as a preview, a test or spam."""
+    values = pc.utf8_lower(pc.utf8_trim_whitespace(status))
+    marked = pc.is_in(values, pa.array(sorted(NOT_REAL_CODES)))
+    for word in NOT_REAL_WORDS:
+        marked = pc.or_(marked, pc.match_substring(values, word))
+    return pc.fill_null(marked, False).to_numpy(zero_copy_only=False)
 
 
 def _touchpoint_reader(ids: dict[str, str]):

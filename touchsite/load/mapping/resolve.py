@@ -47,10 +47,13 @@ class Plan:
     comment_columns: list[str] = field(default_factory=list)
     fixed_date: str = ""
     survey_start: str = ""
+    status: int | None = None  # the tool's column marking previews, tests and spam
+    not_real: int = 0  # responses it marked so, left out (counted as the chunks are read)
 
     def needed(self) -> list[int]:
         columns = set(self.segments)
-        columns |= {c for c in (self.date, self.respondent, self.variant) if c is not None}
+        named = (self.date, self.respondent, self.variant, self.status)
+        columns |= {c for c in named if c is not None}
         for slot in self.slots:
             columns |= {rule.column for rule in slot.scores.values()} | set(slot.comments)
             if slot.touchpoint_column is not None:
@@ -211,6 +214,7 @@ def plan(
         comment_columns=comment_columns,
         fixed_date=source.fixed_date,
         survey_start=source.survey_start,
+        status=default_column(shape, "status"),
     )
 
 
