@@ -28,6 +28,11 @@ from touchsite.load.term_counts import TermCounter
 from touchsite.models import KPIS
 from touchsite.pipeline import load_project
 
+
+def _running() -> bool:  # the worker, as take_last asks after it
+    return True
+
+
 ROOT = Path(__file__).resolve().parents[1]  # the example project
 TEXTS = [
     "Der Rückruf kam nie, bitte unter 0171 7654321 melden.",
@@ -126,13 +131,13 @@ def test_each_piece_of_the_sample_is_taken_once_by_one_process_or_the_other():
     other = context.Process(target=_take_first, args=(pieces, queue))
     other.start()
     mine = []
-    while (number := pieces.take_last()) is not None:
+    while (number := pieces.take_last(_running)) is not None:
         mine.append(number)
     theirs = queue.get(timeout=60)
     other.join(60)
     assert sorted(mine + theirs) == list(range(401))
     assert mine == sorted(mine, reverse=True) and theirs == sorted(theirs)
-    assert pieces.take_first() is None and pieces.take_last() is None
+    assert pieces.take_first() is None and pieces.take_last(_running) is None
 
 
 def _take_first(pieces, queue) -> None:
@@ -150,7 +155,8 @@ def test_the_pieces_cut_the_texts_where_the_worker_cuts_them(monkeypatch):
     texts = pa.array([str(number) for number in range(8)], pa.large_string())
     pieces.start(len(texts))
     assert [pieces.of(texts, n) for n in range(3)] == [["0", "1", "2"], ["3", "4", "5"], ["6", "7"]]
-    assert [pieces.take_first(), pieces.take_last(), pieces.take_last()] == [0, 2, 1]
+    taken = [pieces.take_first(), pieces.take_last(_running), pieces.take_last(_running)]
+    assert taken == [0, 2, 1]
     assert pieces.take_first() is None
 
 
@@ -329,3 +335,21 @@ def test_a_program_read_from_standard_input_counts_in_one_process():
     here = load_feedback(ROOT, project.config, {tp.id for tp in project.touchpoints}, problems)
     expected = f"{sum(map(len, here.comments.values()))} {int(here.terms.counts['n'].sum())}"
     assert ran.stdout.split("\n")[-2] == expected
+
+
+def test_a_worker_killed_while_it_holds_the_pieces_lock_does_not_hang_this_process():
+    """Killed inside the lock (its window is tiny, but an out-of-memory kill may land there),
+    the worker never lets the lock go: this process stops taking pieces once the worker is
+    gone, and the worker's missing reply says what happened."""
+    context = multiprocessing.get_context("fork")
+    pieces = comment_work._Pieces(context)
+    pieces.start(100)
+    holder = context.Process(target=lambda: (pieces.bounds.get_lock().acquire(), os._exit(0)))
+    holder.start()
+    holder.join()
+    started = time.monotonic()
+    assert pieces.take_last(holder.is_alive) is None
+    assert time.monotonic() - started < 5
+    free = comment_work._Pieces(context)
+    free.start(3 * free.size)
+    assert [free.take_last(lambda: True) for _ in range(4)] == [2, 1, 0, None]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -394,3 +396,22 @@ def test_the_query_reads_any_answer_as_the_checks_do(tmp_path_factory, answers):
         assert not list(problems), [str(p) for p in problems]
         found[engine] = (loaded.counts.to_dict("records"), loaded.rows)
     assert found["duckdb"] == found["pandas"]
+
+
+def test_duckdb_left_open_by_a_failed_build_is_closed_by_the_exit_handlers():
+    """The command line leaves through the exit handlers without the interpreter's teardown,
+    which closed DuckDB (and so removed its spill files)."""
+    code = (
+        "import atexit, os, pathlib\n"
+        "from touchsite.load import engines\n"
+        "connection = engines._engine('duckdb', pathlib.Path('x')).connection\n"
+        "atexit._run_exitfuncs()\n"
+        "try:\n"
+        "    connection.execute('SELECT 1')\n"
+        "except Exception as error:\n"
+        "    print(type(error).__name__)\n"
+        "os._exit(0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ConnectionException"

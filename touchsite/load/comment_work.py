@@ -110,7 +110,9 @@ class CommentWork:
         out, as if it had redacted them here."""
         if self.worker is not None:
             mine = {}
-            while (number := self.worker.pieces.take_last()) is not None:
+            while (
+                number := self.worker.pieces.take_last(self.worker.process.is_alive)
+            ) is not None:
                 mine[number] = redact.redact_all(self.worker.pieces.of(self.texts, number))
             theirs, counts, terms = self.worker.reply()
             self.worker, self.texts = None, None
@@ -177,13 +179,21 @@ class _Pieces:
             self.bounds[0] = first + 1
             return first
 
-    def take_last(self) -> int | None:
-        with self.bounds.get_lock():
+    def take_last(self, alive: Callable[[], bool]) -> int | None:
+        """None also once the worker (`alive` says whether it runs) is gone: killed while it
+        held the lock, it never lets it go; its end is then reported by its reply."""
+        lock = self.bounds.get_lock()
+        while not lock.acquire(timeout=0.5):
+            if not alive():
+                return None
+        try:
             first, end = self.bounds[:]
             if first >= end:
                 return None
             self.bounds[1] = end - 1
             return end - 1
+        finally:
+            lock.release()
 
 
 # Each worker's pieces from its start until it has started: the new process reads its

@@ -12,6 +12,7 @@ environment variables), never touchsite.yml's.
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import tempfile
@@ -239,6 +240,11 @@ def release() -> None:
     duckdb = _ENGINES.pop("duckdb", None)
     if isinstance(duckdb, _DuckDB):
         duckdb.connection.close()
+
+
+# A build that fails while it reads leaves DuckDB open; the command line leaves without the
+# interpreter's teardown that would close it, so its spill files would stay in the temp folder
+atexit.register(release)
 
 
 def _engine(name: str, path: Path) -> _Engine:
