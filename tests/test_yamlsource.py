@@ -112,6 +112,13 @@ BAD_LINES = {
     "alias: *anchor": "alias",
     "big: 1234567890123456789": "too large",
     "twice: 1\ntwice: 2": "given twice",
+    # PyYAML takes these for numbers, then cannot read them (it raises a bare ValueError)
+    "hex: 0x_": "not a valid number",
+    "binary: 0b_": "not a valid number",
+    # numbers, but none a figure can be
+    "huge: 1.0e+400": "not a number touchsite can use",
+    "minus: -1.5e+999": "not a number touchsite can use",
+    "nan: .NaN": "not a number touchsite can use",
 }
 
 

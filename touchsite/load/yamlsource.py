@@ -8,6 +8,7 @@ hands, and a few bytes of aliases can expand to gigabytes.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -217,9 +218,19 @@ def _check_scalar(loader: _LineLoader, node: yaml.ScalarNode, fail) -> None:
         raise fail(node, f"'{shown}' is not a valid {kind}", TAG_HINT)
     if node.tag == _TAG + "int" and len(node.value.lstrip("+-").replace("_", "")) > _MAX_DIGITS:
         raise fail(node, f"the number '{shown}' is too large", "write a smaller number")
-    if node.tag == _TAG + "float" and node.value.lower().lstrip("+-") in (".nan", ".inf"):
-        raise fail(
-            node,
-            f"'{node.value}' is not a number touchsite can use",
-            "write a number, or leave the key out",
+    if node.tag in (_TAG + "int", _TAG + "float"):
+        # what the resolver takes for a number may not read as one ('0x_': PyYAML's own
+        # reading fails), or read as one no figure can be (.nan, 1e400)
+        read = (
+            loader.construct_yaml_int if node.tag == _TAG + "int" else loader.construct_yaml_float
         )
+        try:
+            number = read(node)
+        except ValueError:
+            raise fail(node, f"'{shown}' is not a valid number", "write it in digits") from None
+        if not math.isfinite(number):
+            raise fail(
+                node,
+                f"'{node.value}' is not a number touchsite can use",
+                "write a number, or leave the key out",
+            )
