@@ -112,6 +112,8 @@ BAD_LINES = {
     "alias: *anchor": "alias",
     "big: 1234567890123456789": "too large",
     "twice: 1\ntwice: 2": "given twice",
+    "yes: 1\ntrue: 2": "given twice",  # both keys read as True
+    "1: a\n0x1: b": "given twice",
     # PyYAML takes these for numbers, then cannot read them (it raises a bare ValueError)
     "hex: 0x_": "not a valid number",
     "binary: 0b_": "not a valid number",
@@ -135,3 +137,9 @@ def test_a_mistake_is_reported_on_its_own_line(case, bad: str, data):
     (problem,) = raised.value.problems
     assert BAD_LINES[bad] in (problem.message + problem.hint)
     assert problem.line == at + 2 + bad.count("\n")
+
+
+def test_keys_that_read_differently_are_different_keys():
+    parsed = parse_yaml("1: a\n'1': b\n", Path("x.md"))
+    assert dict(parsed) == {1: "a", "1": "b"}
+    assert parsed == yaml.safe_load("1: a\n'1': b\n")

@@ -176,7 +176,7 @@ def _check_plain_data(loader: _LineLoader, root: yaml.Node, path: Path, line_off
         elif isinstance(node, yaml.MappingNode):
             if node.tag != _TAG + "map":
                 raise fail(node, _wrong_tag(node.tag, "a mapping"), TAG_HINT)
-            keys: dict[str, yaml.Node] = {}
+            keys: dict[Any, yaml.Node] = {}  # by the value each key reads as
             for key, value in node.value:
                 if not isinstance(key, yaml.ScalarNode):
                     raise fail(
@@ -186,14 +186,19 @@ def _check_plain_data(loader: _LineLoader, root: yaml.Node, path: Path, line_off
                     )
                 if key.value == "<<" and key.tag == _TAG + "merge":
                     raise fail(key, "merge keys ('<<') are not supported", "write the keys out")
-                if key.value in keys:
-                    first = keys[key.value].start_mark.line + 1 + line_offset
+                # as the mapping's keys: `yes` and `true` are one key, `1` and `'1'` two
+                try:
+                    read = _construct(loader, key)
+                except (ValueError, yaml.YAMLError):  # its own check reports it
+                    read = key.value
+                if read in keys:
+                    first = keys[read].start_mark.line + 1 + line_offset
                     raise fail(
                         key,
                         f"'{key.value}' is given twice (first on line {first})",
                         "keep one of them",
                     )
-                keys[key.value] = key
+                keys[read] = key
                 stack.append((value, depth + 1))
                 stack.append((key, depth + 1))
 
