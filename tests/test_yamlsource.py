@@ -114,6 +114,8 @@ BAD_LINES = {
     "twice: 1\ntwice: 2": "given twice",
     "yes: 1\ntrue: 2": "given twice",  # both keys read as True
     "1: a\n0x1: b": "given twice",
+    "!!python/name:os.system key: 1": "is not supported",  # a key's tag, checked as a value's
+    "!custom key: 1": "is not supported",
     # PyYAML takes these for numbers, then cannot read them (it raises a bare ValueError)
     "hex: 0x_": "not a valid number",
     "binary: 0b_": "not a valid number",

@@ -8,6 +8,7 @@ hands, and a few bytes of aliases can expand to gigabytes.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from pathlib import Path
@@ -187,10 +188,10 @@ def _check_plain_data(loader: _LineLoader, root: yaml.Node, path: Path, line_off
                 if key.value == "<<" and key.tag == _TAG + "merge":
                     raise fail(key, "merge keys ('<<') are not supported", "write the keys out")
                 # as the mapping's keys: `yes` and `true` are one key, `1` and `'1'` two
-                try:
-                    read = _construct(loader, key)
-                except (ValueError, yaml.YAMLError):  # its own check reports it
-                    read = key.value
+                read: Any = (key.tag, key.value)  # a key its own check refuses
+                if key.tag in _SCALAR_TAGS:
+                    with contextlib.suppress(ValueError, yaml.YAMLError):
+                        read = _construct(loader, key)
                 if read in keys:
                     first = keys[read].start_mark.line + 1 + line_offset
                     raise fail(
