@@ -101,6 +101,9 @@ def test_the_folder_follows_xdg_cache_home(monkeypatch, tmp_path):
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert user_cache_folder() == tmp_path / "home" / ".cache" / "touchsite"
+    monkeypatch.delenv("HOME")
+    monkeypatch.setattr(os.path, "expanduser", lambda path: path)  # no passwd entry either
+    assert user_cache_folder() is None
 
 
 def test_a_build_fills_the_folder_and_the_next_build_compiles_nothing(mini, tmp_path):

@@ -33,10 +33,15 @@ OPTIONS: dict[str, Any] = {
 }
 
 
-def user_cache_folder() -> Path:
-    """`$XDG_CACHE_HOME/touchsite`, by default `~/.cache/touchsite`."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base, "touchsite")
+def user_cache_folder() -> Path | None:
+    """`$XDG_CACHE_HOME/touchsite`, by default `~/.cache/touchsite`; None for a user without a
+    home folder (a container's numeric user), whose templates are compiled in each process."""
+    if base := os.environ.get("XDG_CACHE_HOME"):
+        return Path(base, "touchsite")
+    try:
+        return Path.home() / ".cache" / "touchsite"
+    except RuntimeError:
+        return None
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
