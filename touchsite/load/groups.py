@@ -19,8 +19,9 @@ def group_rows(keys: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     count = len(keys[0])
     if not count:
         return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
-    packed = _packed(keys)
-    if packed is not None:
+    packing = _packed(keys)
+    if packing is not None:
+        packed = packing[0]
         order = np.argsort(packed)
         packed = packed[order]
         new = packed[1:] != packed[:-1]
@@ -33,8 +34,38 @@ def group_rows(keys: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return order, np.flatnonzero(np.r_[True, new])
 
 
-def _packed(keys: list[np.ndarray]) -> np.ndarray | None:
-    """The keys as one number each, in the same order; None where their ranges do not fit.
+def group_counts(
+    keys: list[np.ndarray], least: np.ndarray | None = None
+) -> tuple[list[np.ndarray], np.ndarray, np.ndarray | None]:
+    """Each group of equal keys, in the order of group_rows: its keys (in their own types),
+    its number of rows, and, given `least` (a whole number a row), the least of its rows'.
+
+    Where the keys and `least` pack into one number, the packed numbers themselves are
+    sorted and unpacked: no order of the rows is made, nor any column taken in it (a third
+    of the time of group_rows and the gathers after it)."""
+    if not len(keys[0]):
+        return [key[:0] for key in keys], np.zeros(0, dtype=np.intp), least
+    packing = _packed([*keys, least] if least is not None else keys)
+    if packing is None:
+        order, starts = group_rows(keys)
+        first = order[starts]
+        n = np.diff(np.r_[starts, len(order)])
+        low = np.minimum.reduceat(least[order], starts) if least is not None else None
+        return [key[first] for key in keys], n, low
+    packed, lows, sizes = packing
+    packed.sort()
+    groups = packed // sizes[-1] if least is not None else packed  # without `least`'s digit
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    n = np.diff(np.r_[starts, len(packed)])
+    found = _unpacked(packed[starts], lows, sizes)  # a group's first: its least `least`
+    typed = [found[number].astype(key.dtype, copy=False) for number, key in enumerate(keys)]
+    low = found[-1].astype(least.dtype, copy=False) if least is not None else None
+    return typed, n, low
+
+
+def _packed(keys: list[np.ndarray]) -> tuple[np.ndarray, list[int], list[int]] | None:
+    """The keys as one number each, in the same order, with each key's least value and
+    number of values (its digit is key - least); None where their ranges do not fit.
     Each key is added as it is and all their lows taken off at the end: arithmetic that
     wraps at 2**64 ends on the same numbers, which are below PACKED_LIMIT."""
     lows, sizes = [], []
@@ -53,4 +84,16 @@ def _packed(keys: list[np.ndarray]) -> np.ndarray | None:
         np.add(packed, key, out=packed, casting="unsafe")
         offset = offset * size + low
     packed -= np.int64((offset + 2**63) % 2**64 - 2**63)
-    return packed
+    return packed, lows, sizes
+
+
+def _unpacked(packed: np.ndarray, lows: list[int], sizes: list[int]) -> list[np.ndarray]:
+    """The keys of packed numbers (of the keys whose lows and sizes are given, the last
+    ones packed), as 64-bit numbers: each digit plus its key's least value (wrapping as
+    the packing did, so a key near the ends of int64 comes back as it was)."""
+    keys = []
+    rest = packed
+    for low, size in zip(lows[::-1], sizes[::-1], strict=True):
+        rest, digit = np.divmod(rest, size)
+        keys.append(digit + np.int64((low + 2**63) % 2**64 - 2**63))
+    return keys[::-1]

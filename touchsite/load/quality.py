@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 from touchsite.errors import Problem
 from touchsite.kpi import SCALE_RUN, USUAL_TOPS, scale_change
 from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day
-from touchsite.load.groups import group_rows
+from touchsite.load.groups import group_counts, group_rows
 from touchsite.load.mapping import LongChunk, Plan
 from touchsite.load.privacy import Redactor
 from touchsite.models import BadValue, QualityFinding
@@ -52,8 +52,8 @@ class Findings:
         self._path: dict[tuple, str] = {}
         # for "did you mean": a touchpoint renamed in content/ but not in the data
         self._touchpoints = sorted(touchpoints)
-        self._answers: dict[str, list[pd.DataFrame]] = {}  # per file: answers by month
-        self._rows: dict[str, list[pd.DataFrame]] = {}  # per file: rows by month
+        self._answers: dict[str, list[tuple]] = {}  # per file: answers by month (_counted)
+        self._rows: dict[str, list[tuple]] = {}  # per file: rows by month
 
     def add(
         self,
@@ -114,20 +114,20 @@ class Findings:
         )
         self._path[key] = path
 
-    def count_answers(self, path, plan: Plan, chunk, touchpoint, day, answered) -> None:
+    def count_answers(self, path, plan: Plan, chunk, touchpoint, day, month, answered) -> None:
         """Count a chunk's answers per column, touchpoint, month and number, and the rows
         they could have come from: for the scale checks once the file is read."""
         usable = np.flatnonzero((touchpoint >= 0) & ~np.isnat(day))
         if not len(usable):
             return
-        month = day[usable].astype("datetime64[M]").astype(np.int64)
+        month = month[usable]
         records = chunk.records[usable]
         if plan.wide:  # its rows are respondents, each answering for many touchpoints
             respondents, first = np.unique(records, return_index=True)
             counted = _counted([np.full(len(first), -1), month[first]], respondents)
         else:  # its rows are answers: the base is per touchpoint
             counted = _counted([touchpoint[usable], month], records)
-        self._rows.setdefault(path, []).append(counted)
+        self._rows.setdefault(path, []).append(counted[:3])
         for kpi, numbers in answered.items():
             numbers = numbers[usable]
             given = np.flatnonzero(~np.isnan(numbers))
@@ -142,7 +142,7 @@ class Findings:
             counted = _counted(
                 keys, records[given] if not plan.wide else chunk.records[usable][given]
             )
-            self._answers.setdefault(path, []).append(counted.assign(kpi=kpi))
+            self._answers.setdefault(path, []).append((kpi, *counted))
 
     def check_scales(
         self, path: str, plan: Plan, touchpoints: list[str], scales: dict[str, tuple[int, int]]
@@ -155,10 +155,8 @@ class Findings:
         bases = self._rows.pop(path, [])
         if not parts:
             return
-        keys = ["kpi", "k0", "k1", "k2", "k3"]  # slot, touchpoint, month, score
-        answers = pd.concat(parts).groupby(keys, sort=True)
-        answers = answers.agg(n=("n", "sum"), record=("record", "min")).reset_index()
-        base = pd.concat(bases).groupby(["k0", "k1"])["n"].sum()
+        answers = _summed_answers(parts)
+        base = _summed_rows(bases)
         # the columns that may contradict their scale, found over all counts at once; only
         # their counts are read one by one for the findings' figures
         answers = answers[_suspects(answers, base, plan.wide, scales)]
@@ -253,24 +251,53 @@ MISSING_FACTOR = 4
 MIN_MISSING_ROWS = 30
 
 
-def _counted(keys: list[np.ndarray], records: np.ndarray) -> pd.DataFrame:
-    """How many rows share each combination of keys (columns k0, k1, ...), and the first
-    record of each: a chunk's rows reduced to a few counts. Keys are small whole numbers,
-    the last (the answer) may be any number."""
+def _counted(keys: list[np.ndarray], records: np.ndarray) -> tuple[np.ndarray, ...]:
+    """How many rows share each combination of keys, and the first record of each: a
+    chunk's rows reduced to a few counts, as (key 0, key 1, ..., n, record). Keys are small
+    whole numbers, the last (the answer) may be any number."""
     *whole, last = keys
     # the answer in hundredths: whole numbers for any answer a survey writes
     hundredths = 100 if last.dtype.kind == "f" else 1
     last = np.rint(last * hundredths).astype(np.int64)
-    order, starts = group_rows([*whole, last])
+    found, n, first_record = group_counts([*whole, last], records)
+    *found, answer = found
+    return (*(key.astype(np.int64) for key in found), answer / hundredths, n, first_record)
+
+
+def _summed_answers(parts: list[tuple]) -> pd.DataFrame:
+    """The chunks' counts of answers (kpi, slot, touchpoint, month, answer, n, record) summed
+    per KPI, slot, touchpoint, month and answer, in that order: columns kpi, k0 ... k3, n and
+    record (the first)."""
+    names = sorted({part[0] for part in parts})
+    rank = {name: number for number, name in enumerate(names)}
+    kpi = np.concatenate([np.full(len(part[1]), rank[part[0]]) for part in parts])
+    slot, touchpoint, month, answer, n, record = (
+        np.concatenate([part[column] for part in parts]) for column in range(1, 7)
+    )
+    answers, answer_rank = np.unique(answer, return_inverse=True)  # grouped as numbers
+    order, starts = group_rows([kpi, slot, touchpoint, month, answer_rank])
     first = order[starts]
-    frame = {
-        "n": np.diff(np.r_[starts, len(order)]),
-        "record": np.minimum.reduceat(records[order], starts),
-    }
-    for number, key in enumerate(whole):
-        frame[f"k{number}"] = key[first].astype(np.int64)
-    frame[f"k{len(whole)}"] = last[first] / hundredths
-    return pd.DataFrame(frame)
+    return pd.DataFrame(
+        {
+            "kpi": np.array(names, dtype=object)[kpi[first]],
+            "k0": slot[first],
+            "k1": touchpoint[first],
+            "k2": month[first],
+            "k3": answers[answer_rank[first]],
+            "n": np.add.reduceat(n[order], starts),
+            "record": np.minimum.reduceat(record[order], starts),
+        }
+    )
+
+
+def _summed_rows(parts: list[tuple]) -> pd.Series:
+    """The chunks' counts of rows (touchpoint or -1, month, n) summed per touchpoint and month:
+    n, indexed by k0 (the touchpoint) and k1 (the month), in their order."""
+    touchpoint, month, n = (np.concatenate([part[column] for part in parts]) for column in range(3))
+    order, starts = group_rows([touchpoint, month.astype(np.int64)])  # months as numbers
+    first = order[starts]
+    index = pd.MultiIndex.from_arrays([touchpoint[first], month[first]], names=["k0", "k1"])
+    return pd.Series(np.add.reduceat(n[order], starts), index=index, name="n")
 
 
 def _suspects(answers: pd.DataFrame, base: pd.Series, wide: bool, scales) -> np.ndarray:
@@ -478,6 +505,7 @@ class Checked:
     touchpoint: np.ndarray  # index into the known ids
     day: np.ndarray  # datetime64[D]
     scores: dict[str, np.ndarray]  # int8, -1 = not answered
+    month: np.ndarray  # months since 1970 (int64), of the days read
 
 
 def check_rows(
@@ -525,7 +553,9 @@ def check_rows(
 
     codes, distinct = _distinct(chunk.columns["date"])
     parsed = pd.to_datetime(pd.Series(distinct, dtype=object), format=ISO, errors="coerce")
-    day = parsed.to_numpy(dtype="datetime64[D]")[codes]
+    days = parsed.to_numpy(dtype="datetime64[D]")
+    day = days[codes]
+    month = days.astype("datetime64[M]").astype(np.int64)[codes]  # months since 1970
     hint = (
         "write dates as YYYY-MM-DD"
         if plan.date_format == ISO
@@ -562,8 +592,8 @@ def check_rows(
         value = np.where(given & ~missing & ~outside, numbers, -1)
         scores[kpi] = value.astype(np.int8)[codes]
         answered[kpi] = np.where(given & ~missing, numbers, np.nan)[codes]
-    findings.count_answers(path, plan, chunk, touchpoint, day, answered)
-    return Checked(good, touchpoint, day, scores)
+    findings.count_answers(path, plan, chunk, touchpoint, day, month, answered)
+    return Checked(good, touchpoint, day, scores, month)
 
 
 def _check_days(day: np.ndarray, plan: Plan, report) -> None:
@@ -598,7 +628,9 @@ def _check_days(day: np.ndarray, plan: Plan, report) -> None:
 
 
 def _distinct(array: pa.Array) -> tuple[np.ndarray, list[str]]:
+    """Each row's code, and the values coded (a column to_long coded comes as it is: its
+    values may repeat, each read alike)."""
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
-    encoded = pc.dictionary_encode(array)
+    encoded = array if pa.types.is_dictionary(array.type) else pc.dictionary_encode(array)
     return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist()

@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from touchsite.load.comment_work import CommentWork
 from touchsite.load.drivers import driver_moments
-from touchsite.load.groups import group_rows
+from touchsite.load.groups import group_counts, group_rows
 from touchsite.load.mapping import LongChunk
 from touchsite.load.privacy import Redactor
 from touchsite.load.quality import Checked, Findings
@@ -124,7 +124,7 @@ class Reducer:
             return
         self.rows += kept
         touchpoint = checked.touchpoint[good]
-        months = checked.day[good].astype("datetime64[M]").astype(np.int32)
+        months = checked.month[good].astype(np.int32)
         if segments is None:
             segments = self.segments.codes_of(chunk.columns["segment"])
         segment = segments[good]
@@ -156,17 +156,15 @@ class Reducer:
             return
         keys = [
             checked.touchpoint[at],
-            checked.day[at].astype("datetime64[M]").astype(np.int32),
+            checked.month[at].astype(np.int32),
             segments[at],
             self.variants.codes_of(chunk.columns["variant"])[at],
             kpi,
             score,
         ]
         del at
-        order, starts = group_rows(keys)
-        first = order[starts]
-        n = np.diff(np.r_[starts, len(order)]) * sign
-        self.counts.append((*(key[first] for key in keys), n))
+        found, n, _ = group_counts(keys)
+        self.counts.append((*found, n * sign))
 
     def add_counts(self, counts: pd.DataFrame) -> None:
         """Counts an engine made (touchpoint ids, periods as YYYY-MM, segment and variant
@@ -275,7 +273,7 @@ class Reducer:
         self.comment_work.add(
             text_of,
             checked.touchpoint[with_text],
-            checked.day[with_text].astype("datetime64[M]").astype(np.int64),
+            checked.month[with_text],
             first_kpi,
             score,
         )

@@ -46,6 +46,13 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
             return empty
         return pc.utf8_trim_whitespace(chunk.columns[index])
 
+    def coded(index: int | None, convert=None) -> pa.Array:
+        """A column the checks read by its distinct values: those trimmed (and converted),
+        with each row's code, and no trimmed copy of every row made."""
+        if index is None:
+            return empty
+        return by_distinct(chunk.columns[index], convert, trim=True)
+
     if plan.respondent is not None:
         respondent = text(plan.respondent)
     elif plan.respondent_prefix:
@@ -53,10 +60,9 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
         respondent = pc.binary_join_element_wise(pa.repeat(plan.respondent_prefix, n), numbers, "")
     else:
         respondent = empty
-    dates = pa.repeat(plan.fixed_date, n) if plan.date is None else text(plan.date)
+    dates = pa.repeat(plan.fixed_date, n) if plan.date is None else coded(plan.date)
     if plan.date_format is None:
-        distinct = pc.unique(dates).to_pylist()
-        plan.date_format = guess_format(distinct) or ISO
+        plan.date_format = guess_format(_in_order(dates)) or ISO
     if plan.date_format != ISO:
         dates = by_distinct(dates, lambda values: to_iso(values, plan.date_format))
     shared = {
@@ -71,14 +77,14 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
         if slot.touchpoint_column is None:
             columns["touchpoint"] = pa.repeat(slot.touchpoint, n)
         elif slot.touchpoint_values:
-            columns["touchpoint"] = by_distinct(
-                text(slot.touchpoint_column), _touchpoint_reader(slot.touchpoint_values)
+            columns["touchpoint"] = coded(
+                slot.touchpoint_column, _touchpoint_reader(slot.touchpoint_values)
             )
         else:
-            columns["touchpoint"] = text(slot.touchpoint_column)
+            columns["touchpoint"] = coded(slot.touchpoint_column)
         for kpi in KPIS:
             rule = slot.scores.get(kpi)
-            columns[kpi] = by_distinct(text(rule.column), _reader(rule)) if rule else empty
+            columns[kpi] = coded(rule.column, _reader(rule)) if rule else empty
         columns["comment"] = _joined([text(index) for index in slot.comments], empty)
         keep = None
         if plan.wide:  # a respondent who did not answer for this touchpoint has no row for it
@@ -129,6 +135,9 @@ def _stack(parts, records: np.ndarray) -> LongChunk:
         all_slots.append(np.full(int(mask.sum()), number, dtype=np.int16))
         for name in LONG_COLUMNS:
             pieces[name].append(columns[name].filter(selected))
+    for name, parts_of in pieces.items():  # a slot's coded column and another's empty one
+        if len({part.type for part in parts_of}) > 1:
+            pieces[name] = [_plain(part) for part in parts_of]
     merged_records = np.concatenate(all_records)
     merged_slots = np.concatenate(all_slots)
     order = np.lexsort((merged_slots, merged_records))  # as the file has them
@@ -149,10 +158,27 @@ def _joined(columns: list[pa.Array], empty: pa.Array) -> pa.Array:
     return pa.array([" / ".join(v for v in values if v) for values in zip(*lists, strict=True)])
 
 
-def by_distinct(array: pa.Array, convert) -> pa.Array:
-    """Convert each distinct value once: survey columns repeat a few values many times."""
+def by_distinct(array: pa.Array, convert=None, trim: bool = False) -> pa.DictionaryArray:
+    """Each distinct value trimmed (`trim`) and converted once, as the dictionary of each
+    row's code: survey columns repeat a few values many times. The dictionary may hold a
+    value twice (" 5" and "5" both trimmed to "5"); its values read as the rows' do."""
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
-    encoded = pc.dictionary_encode(array)
-    converted = pa.array(convert(encoded.dictionary.to_pylist()), pa.string())
-    return converted.take(encoded.indices)
+    encoded = array if pa.types.is_dictionary(array.type) else pc.dictionary_encode(array)
+    values = encoded.dictionary
+    if trim:
+        values = pc.utf8_trim_whitespace(values)
+    if convert is not None:
+        values = pa.array(convert(values.to_pylist()), pa.string())
+    return pa.DictionaryArray.from_arrays(encoded.indices, values)
+
+
+def _in_order(array: pa.Array) -> list[str]:
+    """The distinct values, in the order they first appear."""
+    if pa.types.is_dictionary(array.type):  # its dictionary is in that order (repeats aside)
+        return list(dict.fromkeys(array.dictionary.to_pylist()))
+    return pc.unique(array).to_pylist()
+
+
+def _plain(array: pa.Array) -> pa.Array:
+    return array.dictionary_decode() if pa.types.is_dictionary(array.type) else array
