@@ -437,6 +437,39 @@ def test_the_utf8_census_finds_each_bad_byte_and_its_line(lines, tmp_path_factor
     assert census == (len(data) - len(text), bad, bad_lines)
 
 
+_ANY_LINE = st.lists(
+    st.sampled_from(
+        [b"a", b",", "\u00fc".encode(), "\u20ac".encode(), "\U0001d11e".encode(), b"\xfc", b"\x80"]
+        + [b"\xe2\x82", b"\xed\xa0\x80", b"\xc0\xaf", b"\xf4\x90\x80\x80", b"\xf0\x9d"]
+    ),
+    max_size=12,
+).map(b"".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(_ANY_LINE, max_size=40), long_line=st.booleans())
+def test_a_file_is_utf8_throughout_as_python_decodes_it(lines, long_line, tmp_path_factory):
+    """Blocks of 64 bytes: a character cut by a block's end, surrogates, overlong forms and
+    code points past U+10FFFF are judged as Python's decoder judges them. A line longer than
+    a block is left to the census (False), which then finds the file UTF-8 or not."""
+    data = b"\n".join(lines) + (b"x" * 70 if long_line else b"")
+    path = tmp_path_factory.mktemp("valid") / "data.csv"
+    path.write_bytes(data)
+    try:
+        data.decode("utf-8")
+        valid = True
+    except UnicodeDecodeError:
+        valid = False
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(encoding, "BLOCK_BYTES", 64)
+        found = encoding._all_utf8(path)
+        census = encoding._utf8_census(path)
+        codec = encoding.detect_encoding(path, data, "")[0]
+    assert found == (valid and not long_line)
+    characters, bad, _ = census
+    assert codec == ("utf-8" if not bad or characters > bad else "cp1252")
+
+
 @pytest.mark.parametrize(
     "written", ["%d.%m.%Y", "%d.%m.%Y %H:%M", "%m/%d/%Y %I:%M %p", "%Y-%m-%d %H:%M:%S"]
 )

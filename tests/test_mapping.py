@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from tests.conftest import MINI
 from touchsite.errors import Problems
 from touchsite.load.config import load_config
+from touchsite.load.feedback import load_feedback, read_long_table
 from touchsite.load.mapping import normal
 from touchsite.load.mapping.scores import ScoreRule
 from touchsite.pipeline import check
@@ -111,3 +117,48 @@ def test_unknown_touchpoints_in_a_mapping_are_errors(mini: Path):
         caught.value
     )
     assert "did you mean 'hotline'?" in str(caught.value)
+
+
+PAD = st.sampled_from(["", " ", "\t", "\u00a0", "\u2003 "])  # whitespace Python and Arrow trim
+CELLS = st.tuples(
+    PAD,
+    st.sampled_from(["search", "hotline", "Search", "nowhere"]),
+    st.sampled_from(["2026-01-10", "2026-02-30", "soon"]),
+    st.sampled_from(["", "0", "9", "10", "11", "5.5", "abc", "07", "9 - sehr gut"]),
+)
+NPS = {"": "", "07": "7", "9 - sehr gut": "9"}  # the rest read as written
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.lists(CELLS, min_size=1, max_size=25))
+def test_padded_cells_read_and_are_checked_as_their_trimmed_text(rows, tmp_path_factory):
+    """Touchpoint, date and score cells with whitespace around them (read by their distinct
+    values): the long table holds each one trimmed and read, and every row a check leaves
+    out is counted under its own finding, as worked out here."""
+    root = tmp_path_factory.mktemp("padded") / "p"
+    shutil.copytree(MINI, root)
+    lines = ["response_id,touchpoint,date,nps,csat,ces,comment,segment"]
+    for number, (pad, touchpoint, date, nps) in enumerate(rows):
+        lines.append(f"R{number},{pad}{touchpoint}{pad},{pad}{date},{nps}{pad},,,,")
+    (root / "data" / "feedback.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = Problems(root)
+    config = load_config(root, problems)
+    known = {"search", "hotline", "quiet"}
+    frame = read_long_table(root, config, config.data[0], known, problems)
+    assert frame["touchpoint"].tolist() == [row[1] for row in rows]
+    assert frame["date"].tolist() == [row[2] for row in rows]
+    assert frame["nps"].tolist() == [NPS.get(row[3], row[3]) for row in rows]
+    feedback = load_feedback(root, config, known, problems)
+    found = Counter()
+    for finding in feedback.quality:  # the scale checks' findings aside
+        if finding.kind in ("touchpoint", "date", "number", "range"):
+            found[finding.kind] += finding.rows
+    expected = Counter(  # each check counts every row it fails
+        touchpoint=sum(row[1] not in known for row in rows),
+        date=sum(row[2] != "2026-01-10" for row in rows),
+        number=sum(row[3] == "abc" for row in rows),
+        range=sum(row[3] in ("11", "5.5") for row in rows),
+    )
+    assert +found == +expected
+    good = [row for row in rows if row[1] in known and row[2] == "2026-01-10"]
+    assert feedback.rows == sum(row[3] not in ("abc", "11", "5.5") for row in good)

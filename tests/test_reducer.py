@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tests.conftest import MINI
 from touchsite.errors import Problems
 from touchsite.load.feedback import load_feedback
-from touchsite.load.groups import group_rows
+from touchsite.load.groups import group_counts, group_rows
 from touchsite.pipeline import load_project
 
 KEY = st.one_of(st.integers(-3, 3), st.integers(-(2**40), 2**40))  # large: no packing
@@ -53,6 +53,31 @@ def test_keys_far_from_zero_are_packed_and_grouped_as_their_values(rows, dtype, 
     assert firsts == sorted(set(values))
     sizes = np.diff(np.r_[starts, len(rows)]).tolist()
     assert dict(zip(firsts, sizes, strict=True)) == Counter(values)
+
+
+@given(
+    st.lists(st.tuples(KEY, st.integers(-3, 3), KEY), min_size=1, max_size=60),
+    st.sampled_from([np.int8, np.int16, np.int32, np.int64]),
+    st.sampled_from([0, 2**40, -(2**40)]),
+)
+def test_group_counts_are_each_groups_keys_rows_and_least_value(rows, dtype, far):
+    """Counted by hand: the distinct keys in order, how many rows have each, the least of
+    their values; the keys keep their types (packed where the ranges allow, else sorted)."""
+    keys = [
+        np.array([row[0] for row in rows], dtype=np.int64),
+        np.array([row[1] for row in rows], dtype=dtype),
+    ]
+    least = np.array([row[2] + far for row in rows], dtype=np.int64)
+    found, n, low = group_counts(keys, least)
+    pairs = [(row[0], row[1]) for row in rows]
+    expected = sorted(set(pairs))
+    assert [tuple(int(key[at]) for key in found) for at in range(len(n))] == expected
+    assert [key.dtype for key in found] == [np.int64, np.dtype(dtype)]
+    assert n.tolist() == [Counter(pairs)[pair] for pair in expected]
+    least_of = {pair: min(row[2] + far for row in rows if row[:2] == pair) for pair in expected}
+    assert low.tolist() == list(least_of.values())
+    found, n, none = group_counts(keys)
+    assert none is None and n.tolist() == [Counter(pairs)[pair] for pair in expected]
 
 
 ROW = st.tuples(
