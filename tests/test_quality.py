@@ -6,6 +6,7 @@ import csv
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -349,7 +350,11 @@ def test_every_column_the_scale_checks_report_is_a_suspect(columns, missing, wid
             answered = sum(counts.values()) + missing[(code * 12 + month) % 72]
             base[key] = max(base.get(key, 0), answered)
     index = pd.MultiIndex.from_tuples(sorted(base), names=["k0", "k1"])
-    suspect = _suspects(answers, pd.Series([base[k] for k in index], index=index), wide, SCALES)
+    kpis = sorted(set(answers["kpi"]))
+    arrays = {name: answers[name].to_numpy() for name in ["k0", "k1", "k2", "k3", "n"]}
+    arrays["kpi"] = np.array([kpis.index(kpi) for kpi in answers["kpi"]], dtype=np.int64)
+    rows_of_month = pd.Series([base[k] for k in index], index=index)
+    suspect = _suspects(arrays, kpis, rows_of_month, wide, SCALES)
     for (kpi, code), months in by_column.items():
         rows_of = {m: base[(-1 if wide else code, m)] for m in months}
         found = list(

@@ -155,18 +155,20 @@ class Findings:
         bases = self._rows.pop(path, [])
         if not parts:
             return
-        answers = _summed_answers(parts)
+        answers, kpis = _summed_answers(parts)
         base = _summed_rows(bases)
         # the columns that may contradict their scale, found over all counts at once; only
         # their counts are read one by one for the findings' figures
-        answers = answers[_suspects(answers, base, plan.wide, scales)]
+        suspect = _suspects(answers, kpis, base, plan.wide, scales)
+        answers = {name: column[suspect].tolist() for name, column in answers.items()}
+        answers["kpi"] = [kpis[number] for number in answers["kpi"]]
         base = base.to_dict()
         # one pass over the (few) counts, in order: a column's months, each month's answers
         columns: dict[tuple, dict[int, dict[float, int]]] = {}
         first_record: dict[tuple, int] = {}
         names = ["kpi", "k0", "k1", "k2", "k3", "n", "record"]
         for kpi, slot, code, month, score, n, record in zip(
-            *(answers[name].tolist() for name in names), strict=True
+            *(answers[name] for name in names), strict=True
         ):
             key = (kpi, slot, code)
             columns.setdefault(key, {}).setdefault(month, {})[score] = n
@@ -264,10 +266,10 @@ def _counted(keys: list[np.ndarray], records: np.ndarray) -> tuple[np.ndarray, .
     return (*(key.astype(np.int64) for key in found), answer / hundredths, n, first_record)
 
 
-def _summed_answers(parts: list[tuple]) -> pd.DataFrame:
+def _summed_answers(parts: list[tuple]) -> tuple[dict[str, np.ndarray], list[str]]:
     """The chunks' counts of answers (kpi, slot, touchpoint, month, answer, n, record) summed
-    per KPI, slot, touchpoint, month and answer, in that order: columns kpi, k0 ... k3, n and
-    record (the first)."""
+    per KPI, slot, touchpoint, month and answer, in that order: columns kpi (a number: the
+    KPIs named are listed, in order), k0 ... k3, n and record (the first)."""
     names = sorted({part[0] for part in parts})
     rank = {name: number for number, name in enumerate(names)}
     kpi = np.concatenate([np.full(len(part[1]), rank[part[0]]) for part in parts])
@@ -277,17 +279,16 @@ def _summed_answers(parts: list[tuple]) -> pd.DataFrame:
     answers, answer_rank = np.unique(answer, return_inverse=True)  # grouped as numbers
     order, starts = group_rows([kpi, slot, touchpoint, month, answer_rank])
     first = order[starts]
-    return pd.DataFrame(
-        {
-            "kpi": np.array(names, dtype=object)[kpi[first]],
-            "k0": slot[first],
-            "k1": touchpoint[first],
-            "k2": month[first],
-            "k3": answers[answer_rank[first]],
-            "n": np.add.reduceat(n[order], starts),
-            "record": np.minimum.reduceat(record[order], starts),
-        }
-    )
+    summed = {
+        "kpi": kpi[first],
+        "k0": slot[first],
+        "k1": touchpoint[first],
+        "k2": month[first],
+        "k3": answers[answer_rank[first]],
+        "n": np.add.reduceat(n[order], starts),
+        "record": np.minimum.reduceat(record[order], starts),
+    }
+    return summed, names
 
 
 def _summed_rows(parts: list[tuple]) -> pd.Series:
@@ -300,15 +301,15 @@ def _summed_rows(parts: list[tuple]) -> pd.Series:
     return pd.Series(np.add.reduceat(n[order], starts), index=index, name="n")
 
 
-def _suspects(answers: pd.DataFrame, base: pd.Series, wide: bool, scales) -> np.ndarray:
-    """Which counts (rows of `answers`: kpi, k0 slot, k1 touchpoint, k2 month, k3 answer, n,
-    sorted so) belong to a column whose counts _scale_problems could find a problem in: each
-    of its tests loosened to a condition on whole arrays, so no column it would report is
-    left out. A column is one KPI of one slot and touchpoint."""
-    kpi = answers["kpi"].to_numpy(dtype=object)
-    slot, code, month = (answers[name].to_numpy() for name in ("k0", "k1", "k2"))
-    score = answers["k3"].to_numpy(dtype="float64")
-    n = answers["n"].to_numpy(dtype=np.int64)
+def _suspects(answers: dict, kpis: list[str], base: pd.Series, wide: bool, scales) -> np.ndarray:
+    """Which counts (rows of `answers`: kpi (a number into `kpis`), k0 slot, k1 touchpoint,
+    k2 month, k3 answer, n, sorted so) belong to a column whose counts _scale_problems could
+    find a problem in: each of its tests loosened to a condition on whole arrays, so no
+    column it would report is left out. A column is one KPI of one slot and touchpoint."""
+    kpi = answers["kpi"]
+    slot, code, month = (answers[name] for name in ("k0", "k1", "k2"))
+    score = answers["k3"].astype("float64", copy=False)
+    n = answers["n"].astype(np.int64, copy=False)
     if not len(n):
         return np.zeros(0, dtype=bool)
     new_column = np.r_[True, (kpi[1:] != kpi[:-1]) | (slot[1:] != slot[:-1])]
@@ -316,12 +317,14 @@ def _suspects(answers: pd.DataFrame, base: pd.Series, wide: bool, scales) -> np.
     column = np.cumsum(new_column) - 1
     low, high = np.zeros(len(n)), np.zeros(len(n))
     for name, (least, most) in scales.items():
-        low[kpi == name], high[kpi == name] = least, most
+        if name in kpis:
+            low[kpi == kpis.index(name)], high[kpi == kpis.index(name)] = least, most
     total = np.bincount(column, weights=n)
     with np.errstate(invalid="ignore"):
         off = (score < low) | (score > high) | (score % 1 != 0)
     suspect = 2 * np.bincount(column, weights=n * off) >= total  # most answers outside
-    distinct = pd.Series(score).groupby(column).nunique().to_numpy()
+    answer = np.unique(score, return_inverse=True)[1]
+    distinct = np.bincount(group_counts([column, answer])[0][0], minlength=len(total))
     suspect |= distinct <= 2  # a yes/no question read as a scale
     # a column's months: their answers, and the rows they could have come from
     starts = np.flatnonzero(np.r_[True, month[1:] != month[:-1]] | new_column)
