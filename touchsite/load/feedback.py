@@ -217,7 +217,7 @@ def read_long_table(
     frames = []
     for raw in reader.chunks(mapped.needed()):
         chunk = to_long(raw, mapped)
-        frame = pd.DataFrame({name: chunk.columns[name].to_pylist() for name in COLUMNS})
+        frame = pd.DataFrame({name: chunk.text(name) for name in COLUMNS})
         frame.insert(0, "record", chunk.records)
         frames.append(frame)
     if not frames:

@@ -116,32 +116,26 @@ class Findings:
 
     def count_answers(self, path, plan: Plan, chunk, touchpoint, day, month, answered) -> None:
         """Count a chunk's answers per column, touchpoint, month and number, and the rows
-        they could have come from: for the scale checks once the file is read."""
+        they could have come from: for the scale checks once the file is read. `answered`:
+        per KPI, each row's code and the number of each code (NaN: none given)."""
         usable = np.flatnonzero((touchpoint >= 0) & ~np.isnat(day))
         if not len(usable):
             return
         month = month[usable]
-        records = chunk.records[usable]
+        records, slots, touchpoint = chunk.records[usable], chunk.slots[usable], touchpoint[usable]
         if plan.wide:  # its rows are respondents, each answering for many touchpoints
             respondents, first = np.unique(records, return_index=True)
             counted = _counted([np.full(len(first), -1), month[first]], respondents)
         else:  # its rows are answers: the base is per touchpoint
-            counted = _counted([touchpoint[usable], month], records)
+            counted = _counted([touchpoint, month], records)
         self._rows.setdefault(path, []).append(counted[:3])
-        for kpi, numbers in answered.items():
-            numbers = numbers[usable]
-            given = np.flatnonzero(~np.isnan(numbers))
+        for kpi, (codes, numbers) in answered.items():  # numbers of the distinct values
+            codes = codes[usable]
+            given = np.flatnonzero(~np.isnan(numbers)[codes])
             if not len(given):
                 continue
-            keys = [
-                chunk.slots[usable][given],
-                touchpoint[usable][given],
-                month[given],
-                numbers[given],
-            ]
-            counted = _counted(
-                keys, records[given] if not plan.wide else chunk.records[usable][given]
-            )
+            keys = [slots[given], touchpoint[given], month[given], numbers[codes[given]]]
+            counted = _counted(keys, records[given])
             self._answers.setdefault(path, []).append((kpi, *counted))
 
     def check_scales(
@@ -522,12 +516,19 @@ def check_rows(
     n = len(chunk)
     good = np.ones(n, dtype=bool)
 
-    def report(name: str, bad: np.ndarray, kind: str, message: str, hint: str) -> None:
+    def report(name: str, bad: np.ndarray, coded: tuple, kind: str, message: str, hint: str):
+        """The rows whose value is one of the `bad` ones (a mask of the distinct values;
+        `coded`: each row's code and the values, as _distinct gives them): the rows are
+        found only where a value is bad, and their values taken from the list."""
         nonlocal good
         if not bad.any():
             return
+        codes, distinct = coded
+        bad = bad[codes]
+        if not bad.any():  # a value no row of the chunk holds (one slot's, in a wide file)
+            return
         good &= ~bad
-        values = chunk.columns[name].filter(pa.array(bad)).to_pylist()
+        values = [distinct[code] for code in codes[bad].tolist()]
         records, slots = chunk.records[bad], chunk.slots[bad]
         for slot in np.unique(slots):
             index = plan.column_of(int(slot), name)
@@ -543,18 +544,20 @@ def check_rows(
                 records[here],
             )
 
-    codes, distinct = _distinct(chunk.columns["touchpoint"])
+    coded = codes, distinct = _distinct(chunk.columns["touchpoint"])
     position = {tp: i for i, tp in enumerate(touchpoints)}
-    touchpoint = np.array([position.get(v, -1) for v in distinct], dtype=np.int32)[codes]
+    known = np.array([position.get(v, -1) for v in distinct], dtype=np.int32)
+    touchpoint = known[codes]
     report(
         "touchpoint",
-        touchpoint < 0,
+        known < 0,
+        coded,
         "touchpoint",
         "unknown touchpoint id",
         "use the id of a file in content/touchpoints/ (its name without .md)",
     )
 
-    codes, distinct = _distinct(chunk.columns["date"])
+    coded = codes, distinct = _distinct(chunk.columns["date"])
     parsed = pd.to_datetime(pd.Series(distinct, dtype=object), format=ISO, errors="coerce")
     days = parsed.to_numpy(dtype="datetime64[D]")
     day = days[codes]
@@ -564,13 +567,13 @@ def check_rows(
         if plan.date_format == ISO
         else f"dates here are read as {plan.date_format}; set date_format if that is wrong"
     )
-    report("date", np.isnat(day), "date", "unreadable date", hint)
-    _check_days(day, plan, report)
+    report("date", np.isnat(days), coded, "date", "unreadable date", hint)
+    _check_days(days, coded, plan, report)
 
     scores = {}
     answered = {}  # every number given, on its scale or not, for the scale checks
     for kpi, (low, high) in scales.items():
-        codes, distinct = _distinct(chunk.columns[kpi])
+        coded = codes, distinct = _distinct(chunk.columns[kpi])
         numbers = pd.to_numeric(pd.Series(distinct, dtype=object), errors="coerce").to_numpy(
             dtype="float64"
         )
@@ -580,32 +583,35 @@ def check_rows(
             outside = given & ~missing & ((numbers < low) | (numbers > high) | (numbers % 1 != 0))
         report(
             kpi,
-            missing[codes],
+            missing,
+            coded,
             "number",
             f"{kpi} answer is not a number",
             "map the answer under labels: in the data entry, or list it under not_used:",
         )
         report(
             kpi,
-            outside[codes],
+            outside,
+            coded,
             "range",
             f"{kpi} score outside {low}..{high}",
             f"{kpi} takes whole numbers {low} to {high}; leave it empty if not asked",
         )
         value = np.where(given & ~missing & ~outside, numbers, -1)
         scores[kpi] = value.astype(np.int8)[codes]
-        answered[kpi] = np.where(given & ~missing, numbers, np.nan)[codes]
+        answered[kpi] = (codes, np.where(given & ~missing, numbers, np.nan))
     findings.count_answers(path, plan, chunk, touchpoint, day, month, answered)
     return Checked(good, touchpoint, day, scores, month)
 
 
-def _check_days(day: np.ndarray, plan: Plan, report) -> None:
+def _check_days(day: np.ndarray, coded: tuple, plan: Plan, report) -> None:
     """Dates that are read but cannot be true: a tool's unset date, the future, or before the
-    survey began."""
+    survey began. `day`: the distinct dates read; `coded`: each row's code, and the texts."""
     placeholder = np.isin(day, np.array(PLACEHOLDER_DAYS, dtype="datetime64[D]"))
     report(
         "date",
         placeholder,
+        coded,
         "unset-date",
         "a placeholder date (an unset date in the survey tool or spreadsheet)",
         "fix the dates in the export, or map the right date column",
@@ -615,6 +621,7 @@ def _check_days(day: np.ndarray, plan: Plan, report) -> None:
         report(
             "date",
             ~np.isnat(day) & (day > latest),
+            coded,
             "future-date",
             f"date in the future (after {latest})",
             "check the date column and date_format (day and month swapped?)",
@@ -624,6 +631,7 @@ def _check_days(day: np.ndarray, plan: Plan, report) -> None:
             report(
                 "date",
                 ~np.isnat(day) & ~placeholder & (day < start),
+                coded,
                 "early-date",
                 f"date before the survey's start ({plan.survey_start})",
                 "check the date column, or the data entry's survey_start",
