@@ -6,6 +6,7 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ from touchsite.errors import Problems
 from touchsite.load.config import load_config
 from touchsite.load.feedback import load_feedback, read_long_table
 from touchsite.load.mapping import normal
+from touchsite.load.mapping.long_table import _joined
 from touchsite.load.mapping.scores import ScoreRule
 from touchsite.pipeline import check
 
@@ -162,3 +164,24 @@ def test_padded_cells_read_and_are_checked_as_their_trimmed_text(rows, tmp_path_
     assert +found == +expected
     good = [row for row in rows if row[1] in known and row[2] == "2026-01-10"]
     assert feedback.rows == sum(row[3] not in ("abc", "11", "5.5") for row in good)
+
+
+VALUE = st.one_of(st.none(), st.text(max_size=6), st.sampled_from(["", " / "]))
+
+
+@given(
+    st.integers(2, 4).flatmap(
+        lambda width: st.lists(st.lists(VALUE, min_size=width, max_size=width), max_size=8).map(
+            lambda rows: [[row[at] for row in rows] for at in range(width)]
+        )
+    ),
+    st.booleans(),
+)
+def test_joined_columns_are_each_rows_non_empty_values_with_slashes(columns, large):
+    """Several comment (or segment) columns make one: a row's non-empty values in column
+    order, joined by " / ", as Python joins them; text, whatever Arrow strings came in."""
+    arrays = [pa.array(column, pa.large_string() if large else pa.string()) for column in columns]
+    joined = _joined(arrays, pa.array([], pa.string()))
+    expected = [" / ".join(value for value in row if value) for row in zip(*columns, strict=True)]
+    assert joined.to_pylist() == expected
+    assert joined.type == pa.string()
