@@ -106,7 +106,7 @@ def _all_utf8(path: Path) -> bool:
                 return False
             if cut and not _valid_utf8(view[:cut]):
                 return False
-            block[: end - cut] = view[cut:end]
+            block[: end - cut] = block[cut:end]  # a copy: the two may overlap
             kept = end - cut
     return _valid_utf8(view[:kept])
 
