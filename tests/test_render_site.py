@@ -236,3 +236,27 @@ def test_a_site_template_writes_what_a_plain_escaping_jinja_writes(example_repor
     rendered = Site(example_report).env.from_string(source).render(values)
     assert rendered == expected
     assert "&lt;a href=&#39;x&#39;&gt;&#34;&amp;&#34;&lt;/a&gt;" in rendered
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_the_collector_is_off_while_pages_render_and_as_it_was_after(
+    example_report, monkeypatch, collecting
+):
+    import gc
+
+    seen = []
+    other_pages = site._other_pages
+
+    def observed(rendering):
+        seen.append((gc.isenabled(), gc.get_freeze_count() > 0))
+        other_pages(rendering)
+
+    monkeypatch.setattr(site, "_other_pages", observed)
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        render_site(example_report, workers=1)
+        assert seen == [(False, True)]
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()
