@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import REPO
 from touchsite.pipeline import check
-from touchsite.render import site
+from touchsite.render import escaping, site
 from touchsite.render.linkcheck import PageLinks
 from touchsite.render.site import Site, render_pages, render_site
 
@@ -207,13 +207,13 @@ def test_workers_read_the_links_of_the_pages_they_render(example_report):
 
 @given(st.text())
 def test_a_written_text_is_escaped_as_markupsafe_escapes_it(text):
-    assert site._escaped(text) == str(markupsafe.escape(text))
-    assert site._escaped(markupsafe.Markup(text)) == text
+    assert escaping.escaped(text) == str(markupsafe.escape(text))
+    assert escaping.escaped(markupsafe.Markup(text)) == text
 
 
 @pytest.mark.parametrize("value", [42, -1.5, None, True, markupsafe.Markup("<b>x</b>")])
 def test_other_written_values_are_escaped_as_markupsafe_escapes_them(value):
-    assert site._escaped(value) == str(markupsafe.escape(value))
+    assert escaping.escaped(value) == str(markupsafe.escape(value))
 
 
 def test_a_site_template_writes_what_a_plain_escaping_jinja_writes(example_report):
