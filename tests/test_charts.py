@@ -192,3 +192,19 @@ def test_a_yes_no_distribution_names_its_answers():
     assert chart.figure["data"][0]["y"] == [10, 30]
     assert chart.caption.startswith("Gelöst")
     assert chart.table.rows[1] == ["ja", "30", "75 %"]
+
+
+def test_each_value_is_rounded_and_none_stays_none():
+    from touchsite.render.charts.figure import rounded_each
+
+    # 1.005 is held as 1.00499...
+    assert rounded_each([1.005, None, -2.3456, 7], 2) == [1.0, None, -2.35, 7]
+    assert rounded_each([0.25, 12.34], 1) == [0.2, 12.3]
+    assert rounded_each([]) == []
+
+
+def test_a_chart_id_is_its_page_and_name_in_lowercase_letters_digits_and_dashes():
+    from touchsite.render.charts.figure import chart_id
+
+    assert chart_id("touchpoint-Café_1", "trend-nps") == "chart-touchpoint-caf-1-trend-nps"
+    assert chart_id("--Kpis", "comparison--CES!") == "chart-kpis-comparison-ces"

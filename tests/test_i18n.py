@@ -97,6 +97,8 @@ def test_numbers_round_half_up_as_written(value, decimals):
         expected = expected[1:]
     expected = expected.replace(",", " ").replace("-", "−")
     assert formatted_number(value, decimals, "en_GB").replace(",", " ") == expected
+    # the same text, not kept, as a KPI's figure is written
+    assert i18n._number_text(value, decimals, "en_GB").replace(",", " ") == expected
 
 
 def test_a_message_reads_as_its_catalogue_translates_it_and_asks_it_once():

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from touchsite.render.linkcheck import check_links
+from hypothesis import given
+from hypothesis import strategies as st
+
+from touchsite.render.linkcheck import check_links, element_ids
 
 
 def page(body: str) -> bytes:
@@ -65,3 +69,21 @@ def test_a_broken_link_is_traced_to_its_content_file(tmp_path: Path):
     files = {"pages/method.html": page('<a href="missing.html">it</a>')}
     [problem] = check_links(files, tmp_path)
     assert (problem.path, problem.line, problem.column) == ("content/pages/method.md", 4, 10)
+
+
+def test_element_ids_are_the_values_of_id_attributes_after_whitespace():
+    html = '<p id="a">x</p><div\nid="b c"></div><span data-id="no"></span>xid="no" id=""'
+    assert element_ids(html) == ["a", "b c", ""]
+
+
+def test_an_id_attribute_without_its_closing_quote_is_no_id():
+    assert element_ids('<p id="a"></p><p id="b>') == ["a"]
+
+
+# The characters that make up, break or hide an id attribute, and a few others
+ID_TEXT = st.text(alphabet=' \n\t\u2003\u00a0id="x&;<>-', max_size=60)
+
+
+@given(ID_TEXT)
+def test_element_ids_find_what_the_pattern_finds(html):
+    assert element_ids(html) == re.findall(r'\sid="([^"]*)"', html)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import REPO
 from touchsite.pipeline import check
-from touchsite.render import site
+from touchsite.render import escaping, site
 from touchsite.render.linkcheck import PageLinks
 from touchsite.render.site import Site, render_pages, render_site
 
@@ -207,13 +207,13 @@ def test_workers_read_the_links_of_the_pages_they_render(example_report):
 
 @given(st.text())
 def test_a_written_text_is_escaped_as_markupsafe_escapes_it(text):
-    assert site._escaped(text) == str(markupsafe.escape(text))
-    assert site._escaped(markupsafe.Markup(text)) == text
+    assert escaping.escaped(text) == str(markupsafe.escape(text))
+    assert escaping.escaped(markupsafe.Markup(text)) == text
 
 
 @pytest.mark.parametrize("value", [42, -1.5, None, True, markupsafe.Markup("<b>x</b>")])
 def test_other_written_values_are_escaped_as_markupsafe_escapes_them(value):
-    assert site._escaped(value) == str(markupsafe.escape(value))
+    assert escaping.escaped(value) == str(markupsafe.escape(value))
 
 
 def test_a_site_template_writes_what_a_plain_escaping_jinja_writes(example_report):
@@ -236,3 +236,27 @@ def test_a_site_template_writes_what_a_plain_escaping_jinja_writes(example_repor
     rendered = Site(example_report).env.from_string(source).render(values)
     assert rendered == expected
     assert "&lt;a href=&#39;x&#39;&gt;&#34;&amp;&#34;&lt;/a&gt;" in rendered
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_the_collector_is_off_while_pages_render_and_as_it_was_after(
+    example_report, monkeypatch, collecting
+):
+    import gc
+
+    seen = []
+    other_pages = site._other_pages
+
+    def observed(rendering):
+        seen.append((gc.isenabled(), gc.get_freeze_count() > 0))
+        other_pages(rendering)
+
+    monkeypatch.setattr(site, "_other_pages", observed)
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        render_site(example_report, workers=1)
+        assert seen == [(False, True)]
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()

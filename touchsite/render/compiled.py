@@ -26,7 +26,7 @@ import jinja2.bccache
 # The Jinja environment's options: they shape the compiled code, so they are part of its key
 OPTIONS: dict[str, Any] = {
     "autoescape": True,
-    "extensions": ["jinja2.ext.i18n"],
+    "extensions": ["touchsite.render.escaping.Translations"],
     "keep_trailing_newline": True,
     "trim_blocks": True,
     "lstrip_blocks": True,

@@ -101,6 +101,7 @@ GRADES = ("clearly-below", "below", "on-target", "above", "clearly-above")
 KPI_LABELS = {kpi.id: kpi.label for kpi in kpi_definitions().values()}
 
 
+@cache
 def _kpi_format(kpi: str) -> tuple[str, int]:
     """The unit and decimals a KPI's figure is shown with; any other figure reads as a mean."""
     definition = kpi_definitions().get(kpi)
@@ -125,6 +126,11 @@ def formatted_number(value: float, decimals: int, locale: str) -> str:
     """A number as the locale writes it, rounded half up (as people round; Python's own
     formatting rounds 42.5 to 42), with a real minus sign and never "−0". Kept: a site
     writes the same counts and figures tens of thousands of times."""
+    return _number_text(value, decimals, locale)
+
+
+def _number_text(value: float, decimals: int, locale: str) -> str:
+    """`formatted_number`'s text, not kept (see `kpi_text`)."""
     text = f"{_half_up(value, decimals):,.{decimals}f}"
     if text.startswith("-") and not text.strip("-0.,"):
         text = text[1:]
@@ -180,15 +186,17 @@ def month_names(locale: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1 << 16)
 def kpi_text(kpi: str, value: float, locale: str, extra_decimal: bool, more: int) -> str:
-    """Locale.kpi_number's text, kept: a site writes the same figures many times over."""
+    """Locale.kpi_number's text, kept: a site writes the same figures many times over.
+    The number's text is not kept apart: a figure not kept here (an interval's end, a
+    period's value) is mostly written once, and would only push counts out of that cache."""
     unit, decimals = _kpi_format(kpi)
     decimals += more
     if unit == POINTS:
-        text = formatted_number(value, decimals, locale)
+        text = _number_text(value, decimals, locale)
         return text if text.startswith(("−", "0")) else "+" + text
     if unit == PERCENT:
-        return formatted_number(value, decimals, locale) + percent_sign(locale)
-    return formatted_number(value, decimals + 1 if extra_decimal else decimals, locale)
+        return _number_text(value, decimals, locale) + percent_sign(locale)
+    return _number_text(value, decimals + 1 if extra_decimal else decimals, locale)
 
 
 @lru_cache(maxsize=1 << 16)

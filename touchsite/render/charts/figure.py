@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from touchsite.render.i18n import Locale, separators
@@ -48,8 +49,11 @@ class Chart:
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+_NOT_IN_ID = re.compile(r"[^a-z0-9]+")
+
+
 def chart_id(page: str, name: str) -> str:
-    return "chart-" + re.sub(r"[^a-z0-9]+", "-", f"{page}-{name}".lower()).strip("-")
+    return "chart-" + _NOT_IN_ID.sub("-", f"{page}-{name}".lower()).strip("-")
 
 
 def chart_layout(locale: Locale, **extra) -> dict:
@@ -73,3 +77,8 @@ def kpi_caption(locale: Locale, kpi: str, subject: str, what: str) -> str:
 
 def rounded(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
+
+
+def rounded_each(values: Iterable[float | None], digits: int = 2) -> list[float | None]:
+    """`rounded` of each value (one call for a chart's points, not one a point)."""
+    return [None if value is None else round(value, digits) for value in values]

@@ -19,6 +19,7 @@ from touchsite.render.charts.figure import (
     chart_layout,
     kpi_caption,
     rounded,
+    rounded_each,
 )
 from touchsite.render.i18n import Locale
 
@@ -37,16 +38,18 @@ def trend_chart(
     _ = locale.gettext
 
     partial_label = _("{period} (partial)")
+    period_label = locale.period
     label = {
-        period: partial_label.format(period=locale.period(period))
+        period: partial_label.format(period=period_label(period))
         if period in partial
-        else locale.period(period)
+        else period_label(period)
         for period, _est in trend
     }
     points = [(period, est) for period, est in trend if est.value is not None]
+    shown = [est for _p, est in points]
     months = [label[period] for period, _est in points]
     band_x = months + months[::-1]
-    band_y = [rounded(e.high) for _p, e in points] + [rounded(e.low) for _p, e in points][::-1]
+    band_y = rounded_each([e.high for e in shown]) + rounded_each([e.low for e in reversed(shown)])
     data = [
         {
             "type": "scatter",
@@ -63,14 +66,14 @@ def trend_chart(
             "type": "scatter",
             "mode": "lines+markers",
             "x": months,
-            "y": [rounded(e.value, 1) for _p, e in points],
+            "y": rounded_each([e.value for e in shown], 1),
             "line": {"color": ACCENT, "width": 2},
             # a period the data covers in part: an open marker beside its label's "(partial)"
             "marker": {
                 "symbol": ["circle-open" if p in partial else "circle" for p, _e in points],
                 "size": 8,
             },
-            "customdata": [e.n for _p, e in points],
+            "customdata": [e.n for e in shown],
             "name": locale.kpi_label(kpi),
             "hovertemplate": "%{x}: %{y} (n=%{customdata})<extra></extra>",
         },
@@ -116,16 +119,8 @@ def trend_chart(
         yaxis={"title": {"text": locale.kpi_label(kpi)}, "zeroline": False},
     )
     marks = {c.after: _change_text(c, locale) for c in flagged}
-    rows = [
-        [
-            label[p],
-            locale.kpi_value(e),
-            locale.kpi_interval(e),
-            locale.number(e.n),
-            marks.get(p, ""),
-        ]
-        for p, e in trend
-    ]
+    value, interval, number = locale.kpi_value, locale.kpi_interval, locale.number
+    rows = [[label[p], value(e), interval(e), number(e.n), marks.get(p, "")] for p, e in trend]
     return Chart(
         id=chart_id(page, f"trend-{kpi}"),
         caption=kpi_caption(locale, kpi, subject, _("per period, with 95% confidence interval")),

@@ -1,0 +1,61 @@
+"""What templates write: values escaped, `{% trans %}` texts filled in as markupsafe does."""
+
+from __future__ import annotations
+
+import jinja2
+import markupsafe
+from hypothesis import given
+from hypothesis import strategies as st
+
+from touchsite.render.escaping import Translations, filled
+
+# a translated text: plain characters (some HTML's), named fields and a literal %
+MESSAGE = st.lists(
+    st.one_of(st.text(alphabet="ab <>&'\"ü", max_size=4), st.sampled_from(["%%", "%(x)s", "%(y)s"]))
+).map("".join)
+VALUE = st.one_of(
+    st.text(max_size=8),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.none(),
+    st.text(max_size=8).map(markupsafe.Markup),
+)
+
+
+@given(MESSAGE, VALUE, VALUE)
+def test_a_text_is_filled_in_as_a_markup_fills_it_in(message, x, y):
+    expected = markupsafe.Markup(message) % {"x": x, "y": y}
+    result = filled(markupsafe.Markup(message), {"x": x, "y": y})
+    assert result == expected
+    assert type(result) is markupsafe.Markup
+
+
+def test_other_fields_and_plain_texts_are_left_to_the_percent_operator():
+    assert filled(markupsafe.Markup("%(n)d <b>"), {"n": 3}) == "3 <b>"
+    assert filled(markupsafe.Markup("%(n)r"), {"n": "<"}) == "&#39;&lt;&#39;"  # repr escaped
+    assert filled("%(x)s & more", {"x": "<"}) == "< & more"  # no autoescape: as written
+
+
+def test_values_are_escaped_once():
+    message = markupsafe.Markup("%(x)s, %(y)s: 100%%")
+    values = {"x": "<a href='x'>&amp;</a>", "y": markupsafe.Markup("<em>&amp;</em>")}
+    assert filled(message, values) == (
+        "&lt;a href=&#39;x&#39;&gt;&amp;amp;&lt;/a&gt;, <em>&amp;</em>: 100%"
+    )
+
+
+@given(st.text(max_size=12), st.integers(0, 3))
+def test_a_trans_block_writes_what_jinjas_own_writes(text, count):
+    source = (
+        "{% trans x=text %}a {{ x }} & 100%{% endtrans %}|"
+        "{% trans count=count, x=text %}{{ count }} {{ x }}{% pluralize %}{{ count }} {{ x }}s"
+        "{% endtrans %}|{% trans %}no values, 5%{% endtrans %}"
+    )
+    environments = [
+        jinja2.Environment(autoescape=True, extensions=[extension])
+        for extension in ("jinja2.ext.i18n", Translations)
+    ]
+    for environment in environments:
+        environment.install_null_translations()
+    jinjas, ours = (e.from_string(source).render(text=text, count=count) for e in environments)
+    assert ours == jinjas

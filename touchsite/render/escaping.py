@@ -1,0 +1,75 @@
+"""What a template writes: its values escaped, and `{% trans %}` texts with their values
+filled in, each the same text as markupsafe makes, with fewer objects made on the way."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import nodes
+from jinja2.ext import InternationalizationExtension
+from markupsafe import Markup, escape
+
+try:  # markupsafe's escaping of a str, without making the result a Markup
+    from markupsafe._speedups import _escape_inner as _escaped_text
+except ImportError:  # markupsafe without its C speedups
+
+    def _escaped_text(text: str) -> str:
+        return str(escape(text))
+
+
+def escaped(value: Any) -> str:
+    """What a template writes for `{{ value }}`: the same text as markupsafe's `escape`.
+
+    Jinja wraps every value a template writes in `escape`, which makes each a Markup through
+    a constructor written in Python (~800 values a touchpoint page, half a microsecond each).
+    A page's pieces are only joined, and the Markup of a macro or a block made from the
+    joined text, so a piece may be a plain str."""
+    kind = type(value)
+    if kind is str:
+        return _escaped_text(value)
+    if kind is Markup:
+        return value
+    return escape(value)
+
+
+# Only named string fields and "%%": how Jinja writes a `{% trans %}` text's values
+_NAMED_FIELDS = re.compile(r"(?:[^%]|%%|%\([^)]*\)s)*")
+
+
+@lru_cache(maxsize=1 << 10)
+def _named_fields_only(message: str) -> bool:
+    return _NAMED_FIELDS.fullmatch(message) is not None
+
+
+def filled(message: Any, values: dict[str, Any]) -> Any:
+    """`message % values`, as a `{% trans %}` with values writes it: a Markup escapes each
+    value as it fills it in, through a helper object per value and a Markup of each (5 µs
+    for a text with two values); here each is escaped to a plain str, the same text."""
+    if type(message) is not Markup or not _named_fields_only(message):
+        return message % values
+    return Markup(str.__mod__(message, {name: escaped(value) for name, value in values.items()}))
+
+
+FILLED = "touchsite_filled"  # the filter `Translations` calls
+
+
+class Translations(InternationalizationExtension):
+    """Jinja's i18n extension, whose `{% trans %}` with values fills them in by `filled`."""
+
+    def __init__(self, environment) -> None:
+        super().__init__(environment)
+        environment.filters[FILLED] = filled
+
+    def parse(self, parser):
+        node = super().parse(parser)
+        if isinstance(node, nodes.Output):
+            node.nodes = [_filled_by_filter(child) for child in node.nodes]
+        return node
+
+
+def _filled_by_filter(node: nodes.Node) -> nodes.Node:
+    if isinstance(node, nodes.Mod) and isinstance(node.left, nodes.MarkSafeIfAutoescape):
+        return nodes.Filter(node.left, FILLED, [node.right], [], None, None, lineno=node.lineno)
+    return node
