@@ -30,8 +30,25 @@ def coded(counts: pd.DataFrame, columns: Iterable[str] = ()) -> Coded:
 
 
 def _coded(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    codes, uniques = pd.factorize(column, sort=True)
-    return np.asarray(codes, dtype=np.int64), pd.Index(uniques)
+    # As pd.factorize(column, sort=True), its few distinct values sorted here: pandas sorted
+    # them through a second pass over the whole column.
+    codes, uniques = pd.factorize(column, sort=False)
+    order = sorted(range(len(uniques)), key=uniques.tolist().__getitem__)
+    rank = np.empty(len(uniques) + 1, dtype=np.int64)
+    rank[order] = np.arange(len(uniques))
+    rank[-1] = -1  # a missing value's code, -1, indexes this last place
+    return rank[codes], pd.Index(uniques.take(order))
+
+
+def coded_through(
+    codes: tuple[np.ndarray, pd.Index], values: Callable[[object], object]
+) -> tuple[np.ndarray, pd.Index]:
+    """The codes of a column derived value by value from a `coded` one (a touchpoint's phase
+    from the touchpoint), as `coded` gives them, mapped on its few distinct values only."""
+    found, uniques = codes
+    mapped = pd.Series([values(u) for u in uniques.tolist()], dtype=object)
+    derived, derived_uniques = _coded(mapped)
+    return np.append(derived, -1)[found], derived_uniques
 
 
 def count_tables(
@@ -66,7 +83,7 @@ def count_tables(
     scores = np.asarray(numbered[-1][1], dtype="int64")[found[-1]].tolist()
     starts = np.flatnonzero(_changes(found[:-1]))
     key_levels = [
-        uniques.take(c[starts]).tolist()
+        _values(uniques, c[starts])
         for (_, uniques), c in zip(numbered[:-1], found[:-1], strict=True)
     ]
     lengths = np.diff(np.r_[starts, len(scores)]).tolist()
@@ -74,6 +91,13 @@ def count_tables(
     for key, length in zip(zip(*key_levels, strict=True), lengths, strict=True):
         result[key] = dict(islice(answers, length))
     return result
+
+
+def _values(uniques: pd.Index, codes: np.ndarray) -> list:
+    """The values of the codes, as Python objects (taking them from the index itself, an
+    Arrow array for text, cost more than the whole summing)."""
+    values = uniques.tolist()
+    return [values[code] for code in codes.tolist()]
 
 
 def bins_allowed(rows: int) -> int:
