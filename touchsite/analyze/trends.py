@@ -20,7 +20,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from touchsite.analyze.batch import differences, squared, two_sided_normal
+from touchsite.analyze.batch import Answers, row_differences, squared, two_sided_normal
 from touchsite.analyze.changes import Difference, discoveries
 from touchsite.analyze.kpis import Z95
 from touchsite.analyze.tables import CountTable
@@ -131,14 +131,16 @@ def find_changes(
     the periods where its data changes, each with what changes there.
     """
     steps = list(zip(periods, periods[1:], strict=False))
-    stepped: dict[str, list[Difference | None]] = {
-        kpi: differences(
-            definition,
-            [by_period.get((tp, before, kpi), {}) for tp in touchpoints for before, _ in steps],
-            [by_period.get((tp, after, kpi), {}) for tp in touchpoints for _, after in steps],
+    # every touchpoint's periods in one batch, each step a pair of its rows: each table is
+    # read once, not once as the period before and once as the period after
+    first = np.arange(len(touchpoints))[:, None] * len(periods) + np.arange(len(steps))
+    stepped: dict[str, list[Difference | None]] = {}
+    for kpi, definition in kpis.items():
+        answers = Answers.of(
+            [by_period.get((tp, p, kpi), {}) for tp in touchpoints for p in periods]
         )
-        for kpi, definition in kpis.items()
-    }
+        befores = answers.rows(first.ravel())
+        stepped[kpi] = row_differences(definition, befores, answers.rows(first.ravel() + 1))
     lines = {kpi: trends(kpi, [series.get((tp, kpi), []) for tp in touchpoints]) for kpi in kpis}
     tested: list[tuple[str, str, str, str, Difference, str]] = []
     for index, touchpoint in enumerate(touchpoints):
