@@ -314,13 +314,18 @@ def blueprint_lines(lanes: Sequence[str]) -> list[tuple[str, str]]:
 
 def _voices(comments: list[Comment], pool: Pool) -> list[Comment]:
     """The newest critical and the newest positive comment, short ones first."""
-    critical = [c for c in comments if pool.polarity(c) == "negative"]
-    positive = [c for c in comments if pool.polarity(c) == "positive"]
+    sides = list(map(pool.polarity, comments))
     chosen = []
-    for group in (critical, positive):
-        ranked = sorted(group, key=lambda c: (len(c.text) > 160, -c.date.toordinal(), c.text))
-        chosen.extend(ranked[:1])
+    for side in ("negative", "positive"):
+        group = [c for c, its in zip(comments, sides, strict=True) if its == side]
+        # the first of them ranked (min keeps the first of equals, as a stable sort)
+        if group:
+            chosen.append(min(group, key=_voice_rank))
     return chosen[:VOICES]
+
+
+def _voice_rank(comment: Comment) -> tuple:
+    return (len(comment.text) > 160, -comment.date.toordinal(), comment.text)
 
 
 def _improves(to_be: Journey, as_is: Journey) -> bool:

@@ -78,7 +78,8 @@ def trends(
         values[at] = np.array(value, dtype="float64")[kept]
         errors[at] = error[kept]
         counts[at] = np.array(n, dtype="int64")[kept]
-    weights = np.where(used, 1 / squared(errors), 0.0)
+    weights = np.zeros((len(many), width))
+    weights[used] = 1 / squared(errors[used])
     xs = np.arange(width, dtype="float64")
     total, x_sum, y_sum = (np.zeros(len(many)) for _ in range(3))
     for column in range(width):
@@ -95,25 +96,36 @@ def trends(
         slope = moment / spread
         se = np.sqrt(1 / spread)
         p_values = two_sided_normal(slope / se)
-    found: list[tuple[str, str, Difference] | None] = []
-    for row, series in enumerate(many):
-        points = np.flatnonzero(used[row]).tolist()
-        if len(points) < MIN_TREND_PERIODS:
-            found.append(None)
-            continue
-        first, last = points[0], points[-1]
-        span, fitted, error = float(last - first), float(slope[row]), float(se[row])
-        difference = Difference(
-            kpi=kpi,
-            difference=fitted * span,
-            low=(fitted - Z95 * error) * span,
-            high=(fitted + Z95 * error) * span,
-            p_value=float(p_values[row]),
-            n_a=min(series[i][1].n for i in points),
-            n_b=sum(series[i][1].n for i in points),
+        # each line from its first to its last point: slope times span, and its interval
+        points = used.sum(axis=1)
+        first = np.argmax(used, axis=1) if width else np.zeros(len(many), dtype=np.int64)
+        last = width - 1 - np.argmax(used[:, ::-1], axis=1) if width else first
+        span = (last - first).astype("float64")
+        changes = (slope * span, (slope - Z95 * se) * span, (slope + Z95 * se) * span)
+    fewest = np.where(used, counts, np.iinfo(np.int64).max).min(
+        axis=1, initial=np.iinfo(np.int64).max
+    )
+    rows = zip(
+        many,
+        (points >= MIN_TREND_PERIODS).tolist(),
+        first.tolist(),
+        last.tolist(),
+        *(change.tolist() for change in changes),
+        p_values.tolist(),
+        fewest.tolist(),
+        np.where(used, counts, 0).sum(axis=1).tolist(),
+        strict=True,
+    )
+    return [
+        (
+            series[first_i][0],
+            series[last_i][0],
+            Difference(kpi, change, low, high, p_value, fewest_n, all_n),
         )
-        found.append((series[first][0], series[last][0], difference))
-    return found
+        if enough
+        else None
+        for series, enough, first_i, last_i, change, low, high, p_value, fewest_n, all_n in rows
+    ]
 
 
 def find_changes(
