@@ -13,7 +13,7 @@ from itertools import islice
 import numpy as np
 import pandas as pd
 
-from touchsite.analyze.batch import estimates
+from touchsite.analyze.batch import Answers, estimates, row_estimates
 from touchsite.analyze.kpis import SIMPLE, Design, estimate
 from touchsite.models import KPIS, Config, KpiEstimate, Targets
 
@@ -207,6 +207,16 @@ class Estimator:
     ) -> list[KpiEstimate]:
         """The KPI's figure for each of many count tables at once (batch.estimates)."""
         return estimates(self.config.kpis[kpi], tables, targets, self.config.rules, designs)
+
+    def rows(
+        self,
+        kpi: str,
+        answers: Answers,
+        targets: Sequence[float | None],
+        designs: Sequence[Design] | None = None,
+    ) -> list[KpiEstimate]:
+        """`many` of the rows of `answers` (batch.row_estimates)."""
+        return row_estimates(self.config.kpis[kpi], answers, targets, self.config.rules, designs)
 
     def all(
         self,

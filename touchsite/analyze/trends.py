@@ -136,11 +136,14 @@ def find_changes(
     rules: Rules,
     kpis: Mapping[str, Kpi],
     data_changes: Mapping[tuple[str, str], Sequence[tuple[str, str]]] = MappingProxyType({}),
+    answers: Mapping[str, Answers] = MappingProxyType({}),
 ) -> list[Change]:
     """Every tested change, with `significant` set for the flagged ones.
 
     `series` maps (touchpoint, kpi) to its estimates per period; `data_changes` maps it to
-    the periods where its data changes, each with what changes there.
+    the periods where its data changes, each with what changes there; `answers`, per KPI,
+    the answers of `by_period` where the caller has them already (a row per touchpoint and
+    period, in the order of `touchpoints` and then of `periods`).
     """
     steps = list(zip(periods, periods[1:], strict=False))
     # every touchpoint's periods in one batch, each step a pair of its rows: each table is
@@ -148,11 +151,15 @@ def find_changes(
     first = np.arange(len(touchpoints))[:, None] * len(periods) + np.arange(len(steps))
     stepped: dict[str, list[Difference | None]] = {}
     for kpi, definition in kpis.items():
-        answers = Answers.of(
-            [by_period.get((tp, p, kpi), {}) for tp in touchpoints for p in periods]
+        read = (
+            answers[kpi]
+            if kpi in answers
+            else Answers.of(
+                [by_period.get((tp, p, kpi), {}) for tp in touchpoints for p in periods]
+            )
         )
-        befores = answers.rows(first.ravel())
-        stepped[kpi] = row_differences(definition, befores, answers.rows(first.ravel() + 1))
+        befores = read.rows(first.ravel())
+        stepped[kpi] = row_differences(definition, befores, read.rows(first.ravel() + 1))
     lines = {kpi: trends(kpi, [series.get((tp, kpi), []) for tp in touchpoints]) for kpi in kpis}
     tested: list[tuple[str, str, str, str, Difference, str]] = []
     for index, touchpoint in enumerate(touchpoints):
