@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import make_config
 from touchsite.analyze.evidence import (
@@ -213,3 +216,21 @@ def test_answer_months_without_a_complete_key():
         }
     )
     assert AnswerMonths.of(counts).months == {}
+
+
+WORDS = st.sampled_from(["wait", "Wait", "WARTE", "await", "on", "hold", "a.b", "(x", "ß", "é"])
+TEXTS = st.lists(st.one_of(WORDS, st.text(max_size=4)), max_size=6).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=st.lists(TEXTS, max_size=6), quotes=st.lists(TEXTS, max_size=4))
+def test_supporting_comments_are_those_holding_any_quote_on_its_own(texts, quotes):
+    """All quotes searched at once find the comments each quote finds searched alone."""
+    comments = [_comment(text) for text in texts]
+    alone = [
+        re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, quote.split())), re.I)
+        for quote in quotes
+        if quote.strip()
+    ]
+    expected = [c for c in comments if any(p.search(c.text) for p in alone)]
+    assert supporting_comments(comments, quotes) == expected

@@ -189,10 +189,12 @@ def supporting_comments(comments: Iterable[Comment], quotes: Sequence[str]) -> l
     """The comments holding any quote at a word start, ignoring case: "wait" finds "Waiting"
     but not "await"; the words of a phrase may be apart by any white space."""
     patterns = [
-        re.compile(r"(?<!\w)" + r"\s+".join(re.escape(word) for word in quote.split()), re.I)
+        r"(?<!\w)" + r"\s+".join(re.escape(word) for word in quote.split())
         for quote in quotes
         if quote.strip()
     ]
     if not patterns:
         return []
-    return [c for c in comments if any(p.search(c.text) for p in patterns)]
+    # one search for all quotes: a text holds one of them where it holds their alternation
+    search = re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.I).search
+    return [c for c in comments if search(c.text)]
