@@ -88,7 +88,13 @@ class Answers:
             average = np.where(n > 0, total / n, 0.0)
         squares = np.zeros(len(self))
         for column in range(self.counts.shape[1]):
-            squares = squares + self.counts[:, column] * squared(self.scores[:, column] - average)
+            # squared only where the score was given: elsewhere its term, 0 answers times a
+            # finite square, is 0.0, and adding 0.0 leaves a sum as it is
+            given = np.flatnonzero(self.counts[:, column])
+            term = np.zeros(len(self))
+            deviation = self.scores[given, column] - average[given]
+            term[given] = self.counts[given, column] * squared(deviation)
+            squares = squares + term
         return n, average, squares
 
 
