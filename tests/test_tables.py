@@ -157,3 +157,11 @@ def test_count_tables_by_a_column_coded_through_another():
         ("buy", "csat"): {5: 7},
         ("buy", "nps"): {9: 6},
     }
+
+
+def test_coded_orders_mixed_values_as_pandas_does():
+    column = pd.Series(["b", 2, "a", 1, 2], dtype=object)
+    codes, values = tables.coded(column.to_frame("mixed"), ["mixed"])["mixed"]
+    expected_codes, expected_values = pd.factorize(column, sort=True)
+    assert codes.tolist() == expected_codes.tolist()
+    assert values.tolist() == list(expected_values)

@@ -33,7 +33,11 @@ def _coded(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
     # As pd.factorize(column, sort=True), its few distinct values sorted here: pandas sorted
     # them through a second pass over the whole column.
     codes, uniques = pd.factorize(column, sort=False)
-    order = sorted(range(len(uniques)), key=uniques.tolist().__getitem__)
+    try:
+        order = sorted(range(len(uniques)), key=uniques.tolist().__getitem__)
+    except TypeError:  # values Python cannot order (text and numbers): as pandas orders them
+        codes, uniques = pd.factorize(column, sort=True)
+        return np.asarray(codes, dtype=np.int64), pd.Index(uniques)
     rank = np.empty(len(uniques) + 1, dtype=np.int64)
     rank[order] = np.arange(len(uniques))
     rank[-1] = -1  # a missing value's code, -1, indexes this last place
