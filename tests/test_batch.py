@@ -19,7 +19,7 @@ from scipy import stats
 
 from tests.conftest import make_config
 from touchsite.analyze.basis import SIMPLE, Design
-from touchsite.analyze.batch import Answers, differences, estimates, squared
+from touchsite.analyze.batch import Answers, differences, estimates, row_differences, squared
 from touchsite.analyze.respondents import Respondents
 from touchsite.analyze.stats import bh_adjusted
 from touchsite.analyze.trends import trends
@@ -246,6 +246,42 @@ def test_answers_keep_each_tables_order_and_pad_with_nothing():
     assert answers.counts.tolist() == [[1, 2], [0, 0], [4, 0]]
     assert answers.n.tolist() == [3, 0, 4]
     assert Answers.of([]).counts.shape == (0, 0)
+
+
+def test_rows_are_taken_in_the_order_asked_and_keep_the_batchs_width():
+    answers = Answers.of([{3: 1, 1: 2}, {}, {5: 4}]).rows(np.array([2, 0, 2]))
+    assert answers.scores.tolist() == [[5.0, 0.0], [3.0, 1.0], [5.0, 0.0]]
+    assert answers.counts.tolist() == [[4, 0], [1, 2], [4, 0]]
+    assert answers.n.tolist() == [4, 3, 4]
+
+
+@settings(max_examples=60, deadline=None)
+@given(kpi=st.sampled_from(["nps", "csat", "ces", "binary"]), data=st.data())
+def test_rows_of_a_wider_batch_test_as_their_own_tables(kpi, data):
+    """A table read in a batch padded wider for another (find_changes reads every period of
+    a touchpoint once, each step a pair of its rows) gives the figures of its own batch."""
+    tables = data.draw(st.lists(table(kpi), min_size=2, max_size=8))
+    answers = Answers.of(tables)
+    steps = np.arange(len(tables) - 1)
+    found = row_differences(KPIS[kpi], answers.rows(steps), answers.rows(steps + 1))
+    assert found == [
+        differences(KPIS[kpi], [a], [b])[0] for a, b in zip(tables[:-1], tables[1:], strict=True)
+    ]
+
+
+def test_a_step_between_rows_of_one_batch_by_hand():
+    # 2 answers of 1 and 1 of 3 against 1 of 5, read from a batch 3 scores wide
+    answers = Answers.of([{1: 2, 3: 1}, {5: 1, 6: 0, 7: 0}])
+    (found,) = row_differences(
+        KPIS["ces"], answers.rows(np.array([0])), answers.rows(np.array([1]))
+    )
+    assert found is None  # the second group has 1 answer: no variance, no test
+    answers = Answers.of([{1: 2, 3: 1}, {5: 1, 6: 1, 7: 0}])
+    (found,) = row_differences(
+        KPIS["ces"], answers.rows(np.array([0])), answers.rows(np.array([1]))
+    )
+    assert found.difference == pytest.approx(5.5 - 5 / 3)
+    assert (found.n_a, found.n_b) == (3, 2)
 
 
 def test_squares_are_libms_pow_not_a_product():

@@ -3,12 +3,18 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from touchsite.analyze.drivers import (
     PairMoments,
+    _prepare,
+    _subset_r_squared,
     correlations_from_moments,
     nearest_psd_correlation,
     relative_weights,
@@ -255,3 +261,24 @@ def test_correlations_from_moments_match_pandas_pairwise():
     result = relative_weights(matrix, 3)
     assert result.weights[-1].constant
     assert 0.0 <= result.r_squared <= 1.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), p=st.integers(1, 7))
+def test_shapley_shares_are_the_running_sums_over_subsets_to_the_bit(seed, p):
+    """Each share adds its gains subset by subset in order of their bit masks, from 0.0,
+    each gain weighted |S|! (p - |S| - 1)! / p!: the Shapley value's own definition, summed
+    here one by one in Python from the subsets' R^2 (_subset_r_squared)."""
+    matrix = np.corrcoef(correlated_sample(seed % 1000, n=300, p=p), rowvar=False)
+    result = shapley_regression(matrix, p)
+    r_squared = _subset_r_squared(_prepare(matrix, p, None, None)[2]).tolist()
+    expected = [0.0] * p
+    for mask, value in enumerate(r_squared):
+        size = bin(mask).count("1")
+        if size == p:
+            continue
+        weight = math.factorial(size) * math.factorial(p - size - 1) / math.factorial(p)
+        for j in range(p):
+            if not mask >> j & 1:
+                expected[j] += weight * (r_squared[mask | 1 << j] - value)
+    assert [w.weight for w in result.weights] == [max(0.0, share) for share in expected]

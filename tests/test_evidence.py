@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import make_config
 from touchsite.analyze.evidence import (
+    AnswerMonths,
     answer_age,
     evidence_strength,
     kpi_range,
@@ -180,3 +184,53 @@ def test_supporting_comments_without_quotes():
     assert supporting_comments(comments, []) == []
     assert supporting_comments(comments, ["", "  "]) == []
     assert [c.text for c in supporting_comments([_comment("C++ app")], ["c++"])] == ["C++ app"]
+
+
+def test_answer_months_sum_each_touchpoint_by_month_and_skip_missing_keys():
+    counts = pd.DataFrame(
+        {
+            "touchpoint": pd.Series(["b", "a", "a", "b", "a", None, "a"], dtype="str"),
+            "period": pd.Series(
+                ["2026-01", "2026-03", "2025-12", "2026-01", "2026-01", "2026-02", None],
+                dtype="str",
+            ),
+            "n": [3, 4, 0, 2, 5, 9, 9],
+        }
+    )
+    found = AnswerMonths.of(counts)
+    # months as year * 12 + month - 1: 2026-01 is 24312; a's 2025-12 row has no answers
+    assert found.newest == 24314
+    assert list(found.months) == ["a", "b"]
+    assert found.months["a"][0].tolist() == [24312, 24314]
+    assert found.months["a"][1].tolist() == [5, 4]
+    assert found.months["b"][0].tolist() == [24312]
+    assert found.months["b"][1].tolist() == [5]
+
+
+def test_answer_months_without_a_complete_key():
+    counts = pd.DataFrame(
+        {
+            "touchpoint": pd.Series([None, "a"], dtype="str"),
+            "period": pd.Series(["2026-01", None], dtype="str"),
+            "n": [3, 4],
+        }
+    )
+    assert AnswerMonths.of(counts).months == {}
+
+
+WORDS = st.sampled_from(["wait", "Wait", "WARTE", "await", "on", "hold", "a.b", "(x", "ß", "é"])
+TEXTS = st.lists(st.one_of(WORDS, st.text(max_size=4)), max_size=6).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=st.lists(TEXTS, max_size=6), quotes=st.lists(TEXTS, max_size=4))
+def test_supporting_comments_are_those_holding_any_quote_on_its_own(texts, quotes):
+    """All quotes searched at once find the comments each quote finds searched alone."""
+    comments = [_comment(text) for text in texts]
+    alone = [
+        re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, quote.split())), re.I)
+        for quote in quotes
+        if quote.strip()
+    ]
+    expected = [c for c in comments if any(p.search(c.text) for p in alone)]
+    assert supporting_comments(comments, quotes) == expected

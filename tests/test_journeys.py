@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from touchsite.analyze.journeys import blueprint_lines
+from touchsite.analyze.journeys import _voices, blueprint_lines
 from touchsite.build import build
 from touchsite.errors import UserError
 from touchsite.load.content import unquote
+from touchsite.models import Comment
 from touchsite.pipeline import check, load_project
 
 JOURNEY = """\
@@ -433,3 +435,23 @@ def test_a_comments_side_follows_its_kpis_scale():
     }
     for (kpi, score), side in expected.items():
         assert pool.polarity(Comment("hotline", day, "", score, kpi, "x")) == side
+
+
+def test_voices_are_the_newest_short_critical_and_positive_comments():
+    def comment(text: str, day: int) -> Comment:
+        return Comment("hotline", dt.date(2026, 3, day), "", None, None, text)
+
+    long_new = comment("x" * 161, 20)  # the newest, but too long to come first
+    comments = [
+        comment("slow", 2),
+        long_new,
+        comment("late", 9),
+        comment("fine", 5),
+        comment("also late", 9),  # as new as "late": the text decides, "also" first
+        comment("great", 7),
+        comment("ok", 30),
+    ]
+    sides = ["negative", "negative", "negative", "positive", "negative", "positive", "neutral"]
+    assert [c.text for c in _voices(comments, sides)] == ["also late", "great"]
+    assert _voices([long_new], ["negative"]) == [long_new]
+    assert _voices(comments[-1:], sides[-1:]) == []

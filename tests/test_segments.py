@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy import stats
 
-from touchsite.analyze.segments import JOIN, by_dimension, dimensions
+from touchsite.analyze.segments import JOIN, by_dimension, dimensions, summed
 from touchsite.build import build
 from touchsite.errors import UserError
 from touchsite.pipeline import check
@@ -201,3 +201,11 @@ def test_the_kpi_page_shows_the_dimensions_and_their_crossing(mini: Path, tmp_pa
     assert page.count('class="versus finding"') >= 2  # loyal above, new below the others
     hotline = (tmp_path / "site" / "touchpoints" / "hotline.html").read_text("utf-8")
     assert "vs. the others" in hotline
+
+
+def test_summed_adds_the_segments_answers_and_copies_a_single_one():
+    tables = {("a", "nps"): {3: 1, 9: 2}, ("b", "nps"): {9: 1, 10: 4}, ("b", "csat"): {5: 7}}
+    one = summed(tables, ["a"], "nps")
+    assert one == {3: 1, 9: 2} and one is not tables[("a", "nps")]
+    assert summed(tables, ["a", "b"], "nps") == {3: 1, 9: 3, 10: 4}
+    assert summed(tables, ["c"], "nps") == {} and summed(tables, [], "nps") == {}

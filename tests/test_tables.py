@@ -113,3 +113,55 @@ def test_count_tables_match_sums_made_row_by_row(rows, keys, bins, numbered_befo
     for key, table in found.items():
         assert list(table.items()) == sorted(expected[key].items())
         assert all(type(score) is int and type(n) is int for score, n in table.items())
+
+
+def test_coded_numbers_values_in_sorted_order_and_missing_as_minus_one():
+    frame = pd.DataFrame(
+        {
+            "touchpoint": pd.Series(["web", "app", None, "web", "shop"], dtype="str"),
+            "score": [5, 1, 3, 1, 5],
+        }
+    )
+    numbered = tables.coded(frame, ["touchpoint", "score"])
+    codes, values = numbered["touchpoint"]
+    assert codes.tolist() == [2, 0, -1, 2, 1]
+    assert values.tolist() == ["app", "shop", "web"]
+    codes, values = numbered["score"]
+    assert codes.tolist() == [2, 0, 1, 0, 2]
+    assert values.tolist() == [1, 3, 5]
+
+
+def test_coded_through_numbers_the_derived_values_as_coded_would():
+    touchpoints = pd.Series(["web", "app", None, "web", "shop", "kiosk"], dtype="str")
+    phase = {"web": "buy", "app": "use", "shop": "buy"}  # the kiosk has none
+    codes, values = tables.coded_through(
+        tables.coded(touchpoints.to_frame("t"), ["t"])["t"], phase.get
+    )
+    assert codes.tolist() == [0, 1, -1, 0, 0, -1]
+    assert values.tolist() == ["buy", "use"]
+
+
+def test_count_tables_by_a_column_coded_through_another():
+    frame = pd.DataFrame(
+        {
+            "touchpoint": ["web", "app", "shop", "web"],
+            "kpi": ["nps", "nps", "nps", "csat"],
+            "score": [9, 3, 9, 5],
+            "n": [2, 1, 4, 7],
+        }
+    )
+    known = tables.coded(frame, ["touchpoint"])
+    known["phase"] = tables.coded_through(known["touchpoint"], {"web": "buy", "shop": "buy"}.get)
+    # the app has no phase: its row is left out, as a row with a missing key
+    assert count_tables(frame, ["phase"], known) == {
+        ("buy", "csat"): {5: 7},
+        ("buy", "nps"): {9: 6},
+    }
+
+
+def test_coded_orders_mixed_values_as_pandas_does():
+    column = pd.Series(["b", 2, "a", 1, 2], dtype=object)
+    codes, values = tables.coded(column.to_frame("mixed"), ["mixed"])["mixed"]
+    expected_codes, expected_values = pd.factorize(column, sort=True)
+    assert codes.tolist() == expected_codes.tolist()
+    assert values.tolist() == list(expected_values)

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from scipy import stats as scipy_stats
 
+from touchsite.analyze.batch import Answers
 from touchsite.analyze.trends import find_changes, trend
 from touchsite.kpi import kpi_definitions
 from touchsite.models import KpiEstimate, Rules, Targets
@@ -167,6 +168,17 @@ def test_steps_between_consecutive_periods_only_and_missing_periods():
     }
     changes = find_changes(tables, {}, ["web", "idle"], [Q1, Q2, Q3, Q4], RULES, DEFINITIONS)
     assert [(c.before, c.after, c.kpi) for c in changes] == [(Q1, Q2, "csat")]
+
+
+def test_steps_read_from_answers_the_caller_has_already():
+    # the jump of test_a_real_jump_is_flagged_and_constant_noise_is_not, its answers given
+    # as the caller read them (a row per touchpoint and period), one table padded wider
+    tables = {("jump", Q1, "nps"): {3: 150, 10: 50}, ("jump", Q2, "nps"): {10: 150, 3: 50}}
+    read = {"nps": Answers.of([tables[("jump", Q1, "nps")], {10: 150, 3: 50, 5: 0}])}
+    (jump,) = find_changes(tables, {}, ["jump"], [Q1, Q2], RULES, DEFINITIONS, answers=read)
+    assert jump.difference.difference == pytest.approx(100 * 200 / 203)
+    assert (jump.difference.n_a, jump.difference.n_b) == (200, 200)
+    assert jump.significant
 
 
 def test_trend_joins_the_family():

@@ -63,6 +63,11 @@ class Answers:
     def __len__(self) -> int:
         return len(self.counts)
 
+    def rows(self, index: np.ndarray) -> Answers:
+        """These rows, in the order of `index` (a row may come twice). The columns stay: a
+        row padded wider than its batch needs adds only zero counts, which change no sum."""
+        return Answers(self.scores[index], self.counts[index])
+
     @cached_property
     def n(self) -> np.ndarray:
         """Each row's number of answers (asked for by several formulas of one batch)."""
@@ -83,7 +88,13 @@ class Answers:
             average = np.where(n > 0, total / n, 0.0)
         squares = np.zeros(len(self))
         for column in range(self.counts.shape[1]):
-            squares = squares + self.counts[:, column] * squared(self.scores[:, column] - average)
+            # squared only where the score was given: elsewhere its term, 0 answers times a
+            # finite square, is 0.0, and adding 0.0 leaves a sum as it is
+            given = np.flatnonzero(self.counts[:, column])
+            term = np.zeros(len(self))
+            deviation = self.scores[given, column] - average[given]
+            term[given] = self.counts[given, column] * squared(deviation)
+            squares = squares + term
         return n, average, squares
 
 
@@ -126,8 +137,18 @@ def estimates(
     share of good answers in percent or the mean score. With answers clustered in
     respondents, n is divided by the design effect (a mean: its standard error times the
     root of the effect, on effective n - 1 degrees of freedom)."""
-    designs = designs or [SIMPLE] * len(tables)
-    answers = Answers.of(tables)
+    return row_estimates(kpi, Answers.of(tables), targets, rules, designs)
+
+
+def row_estimates(
+    kpi: Kpi,
+    answers: Answers,
+    targets: Sequence[float | None],
+    rules: Rules,
+    designs: Sequence[Design] | None = None,
+) -> list[KpiEstimate]:
+    """`estimates` of each row of `answers`."""
+    designs = designs or [SIMPLE] * len(answers)
     n = answers.n
     safe = np.maximum(n, 1)
     effect = np.array([d.effect for d in designs], dtype="float64")
@@ -161,22 +182,24 @@ def estimates(
         targets,
         strict=True,
     )
+    name, higher_is_better = kpi.id, kpi.higher_is_better
+    shown_from, confident_from = max(rules.min_n_shown, 1), rules.min_n_confident
     for count, design, value_i, low_i, high_i, ranged, target in rows:
         respondents = count if design is SIMPLE else design.respondents
-        shown = count >= rules.min_n_shown and count > 0
-        low_n = count < rules.min_n_confident or not shown
+        shown = count >= shown_from
+        low_n = count < confident_from or not shown
         figure = value_i if shown else None
         low_i, high_i = (low_i, high_i) if shown and ranged else (None, None)
         found.append(
             KpiEstimate(
-                kpi.id,
+                name,
                 count,
                 figure,
                 low_i,
                 high_i,
                 target,
                 low_n,
-                kpi.higher_is_better,
+                higher_is_better,
                 respondents,
             )
         )
@@ -201,14 +224,19 @@ class Tests:
 def differences(kpi: Kpi, a: Sequence[Counts], b: Sequence[Counts]) -> list[Difference | None]:
     """b[i] - a[i] in the KPI's unit, tested as its definition's `measure` says, for every
     i; None where either group has fewer than 2 answers or the test gives none."""
-    answers_a, answers_b = Answers.of(a), Answers.of(b)
+    return row_differences(kpi, Answers.of(a), Answers.of(b))
+
+
+def row_differences(kpi: Kpi, answers_a: Answers, answers_b: Answers) -> list[Difference | None]:
+    """`differences` of the rows of `answers_b` and `answers_a`, row by row."""
     n_a, n_b = answers_a.n, answers_b.n
     with np.errstate(invalid="ignore", divide="ignore"):
         found = TESTS[kpi.measure](kpi, answers_a, answers_b)
     tested = found.tested & (n_a >= 2) & (n_b >= 2)
+    name = kpi.id
     return [
-        Difference(kpi.id, *row, n_a=count_a, n_b=count_b) if ok else None
-        for ok, count_a, count_b, *row in zip(
+        Difference(name, difference, low, high, p_value, count_a, count_b) if ok else None
+        for ok, count_a, count_b, difference, low, high, p_value in zip(
             tested.tolist(),
             n_a.tolist(),
             n_b.tolist(),

@@ -35,7 +35,8 @@ def big_enough(difference: Difference, rules: Rules) -> bool:
 def discoveries(differences: list[Difference], rules: Rules) -> list[bool]:
     """Which differences are real: confident, significant after Benjamini-Hochberg across the
     whole family, and at least the configured minimum effect."""
-    tested = [i for i, d in enumerate(differences) if confident(d, rules)]
+    fewest = rules.min_n_confident  # `confident`, for a family of tens of thousands
+    tested = [i for i, d in enumerate(differences) if d.n_a >= fewest and d.n_b >= fewest]
     adjusted = stats.bh_adjusted([differences[i].p_value for i in tested]) if tested else []
     result = [False] * len(differences)
     for index, p in zip(tested, adjusted, strict=True):

@@ -288,13 +288,19 @@ def shapley_regression(
             f"use at most {MAX_SHAPLEY_PREDICTORS} or use relative_weights"
         )
     r_squared = _subset_r_squared(model)
-    weight_of_size = [
-        math.factorial(size) * math.factorial(p - size - 1) / math.factorial(p) for size in range(p)
-    ]
-    shares = [0.0] * p
-    for mask, value in enumerate(r_squared.tolist()):
-        weight = weight_of_size[mask.bit_count()] if mask.bit_count() < p else 0.0
-        for j in range(p):
-            if not mask >> j & 1:
-                shares[j] += weight * (float(r_squared[mask | 1 << j]) - value)
+    weight_of_size = np.array(
+        [
+            math.factorial(size) * math.factorial(p - size - 1) / math.factorial(p)
+            for size in range(p)
+        ]
+    )
+    masks = np.arange(2**p)
+    shares = []
+    for j in range(p):
+        without = masks[(masks >> j & 1) == 0]  # the subsets S without j, in order
+        gains = weight_of_size[np.bitwise_count(without)] * (
+            r_squared[without | 1 << j] - r_squared[without]
+        )
+        # added up one after another from 0.0, as a running sum over the subsets would
+        shares.append(float(np.add.accumulate(np.r_[0.0, gains])[-1]))
     return _result("shapley", names, outcome, correlations, predictors, usable, shares, repaired)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from touchsite.analyze.tables import coded
 from touchsite.models import Comment, Config, KpiEstimate
 
 LEVELS = ("strong", "moderate", "weak", "none")
@@ -146,14 +147,24 @@ class AnswerMonths:
         months: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         if answered.empty:
             return cls(months, 0)
-        summed = answered.groupby(["touchpoint", "period"], sort=True)["n"].sum()
-        index = summed.index.get_level_values("period").map(_month_index).to_numpy()
-        values = summed.to_numpy().astype(np.int64)
-        names, starts = np.unique(summed.index.get_level_values("touchpoint"), return_index=True)
-        names, starts = names[np.argsort(starts)], np.sort(starts)  # in the groupby's order
-        bounds = [*starts.tolist()[1:], len(summed)]
-        for tp, start, end in zip(names.tolist(), starts.tolist(), bounds, strict=True):
-            months[tp] = (index[start:end].astype(np.int64), values[start:end])
+        # summed by touchpoint and month, both in order: each pair numbered touchpoint *
+        # months + month, a bin apiece (a groupby on the text columns took three times longer)
+        numbered = coded(answered, ["touchpoint", "period"])
+        (touchpoint, names), (period, periods) = numbered["touchpoint"], numbered["period"]
+        known = (touchpoint >= 0) & (period >= 0)
+        pair = touchpoint[known] * len(periods) + period[known]
+        bins = len(names) * len(periods)
+        present = np.flatnonzero(np.bincount(pair, minlength=bins))
+        sums = np.zeros(bins, dtype=np.int64)
+        np.add.at(sums, pair, answered["n"].to_numpy()[known].astype(np.int64))
+        month_of = np.array([_month_index(p) for p in periods.tolist()], dtype=np.int64)
+        index, values = month_of[present % len(periods)], sums[present]
+        owner = present // len(periods)
+        starts = np.flatnonzero(np.diff(owner, prepend=-1))
+        bounds = [*starts.tolist()[1:], len(present)] if len(present) else []
+        touchpoints = names.tolist()
+        for code, start, end in zip(owner[starts].tolist(), starts.tolist(), bounds, strict=True):
+            months[touchpoints[code]] = (index[start:end], values[start:end])
         return cls(months, int(_month_index(str(counts["period"].max()))))
 
     def age(self, touchpoints: Collection[str]) -> float | None:
@@ -178,10 +189,12 @@ def supporting_comments(comments: Iterable[Comment], quotes: Sequence[str]) -> l
     """The comments holding any quote at a word start, ignoring case: "wait" finds "Waiting"
     but not "await"; the words of a phrase may be apart by any white space."""
     patterns = [
-        re.compile(r"(?<!\w)" + r"\s+".join(re.escape(word) for word in quote.split()), re.I)
+        r"(?<!\w)" + r"\s+".join(re.escape(word) for word in quote.split())
         for quote in quotes
         if quote.strip()
     ]
     if not patterns:
         return []
-    return [c for c in comments if any(p.search(c.text) for p in patterns)]
+    # one search for all quotes: a text holds one of them where it holds their alternation
+    search = re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.I).search
+    return [c for c in comments if search(c.text)]

@@ -133,6 +133,7 @@ class Pool:
         self.respondents = Respondents(feedback.respondents)
         self.polarity = Sides(config)  # a comment's side
         self._kpis: dict[tuple[str, ...], dict[str, KpiEstimate]] = {}
+        self._sides: dict[str, list[str]] = {}
 
     def tables(self, touchpoints: Iterable[str]) -> dict[str, CountTable]:
         pooled: dict[str, CountTable] = {kpi: defaultdict(int) for kpi in KPIS}
@@ -162,6 +163,17 @@ class Pool:
 
     def comments(self, touchpoints: Iterable[str]) -> list[Comment]:
         return [c for tp in dict.fromkeys(touchpoints) for c in self.feedback.comments.get(tp, [])]
+
+    def sides(self, touchpoints: Iterable[str]) -> list[str]:
+        """The side of each of `comments(touchpoints)`, in its order: each touchpoint's found
+        once (its steps, their insights and its journeys read its comments again and again)."""
+        found = []
+        for tp in dict.fromkeys(touchpoints):
+            own = self._sides.get(tp)
+            if own is None:
+                own = self._sides[tp] = list(map(self.polarity, self.feedback.comments.get(tp, [])))
+            found += own
+        return found
 
     def evidence(
         self,
@@ -234,7 +246,9 @@ def journey_reports(
                 else (sum(emotions) / len(emotions) if emotions else None)
             ),
             texts=texts,
-            voices=() if texts["thoughts"] else tuple(_voices(comments, pool)),
+            voices=()
+            if texts["thoughts"]
+            else tuple(_voices(comments, pool.sides(step.touchpoints))),
             pain_points=tuple(insight(i, step, critical=True) for i in step.pain_points),
             needs=tuple(insight(i, step) for i in step.needs),
             measured_pain=tuple(r for r in reports if r.touchpoint.id in painful),
@@ -252,7 +266,8 @@ def journey_reports(
         touchpoints = item.touchpoints or step.touchpoints
         comments = pool.comments(touchpoints)
         if critical:
-            comments = [c for c in comments if pool.polarity(c) != "positive"]
+            sides = pool.sides(touchpoints)
+            comments = [c for c, side in zip(comments, sides, strict=True) if side != "positive"]
         quotes = tuple(supporting_comments(comments, item.quotes))
         return InsightReport(
             insight=item,
@@ -312,15 +327,20 @@ def blueprint_lines(lanes: Sequence[str]) -> list[tuple[str, str]]:
     return result
 
 
-def _voices(comments: list[Comment], pool: Pool) -> list[Comment]:
-    """The newest critical and the newest positive comment, short ones first."""
-    critical = [c for c in comments if pool.polarity(c) == "negative"]
-    positive = [c for c in comments if pool.polarity(c) == "positive"]
+def _voices(comments: list[Comment], sides: list[str]) -> list[Comment]:
+    """The newest critical and the newest positive comment, short ones first (`sides`: each
+    comment's)."""
     chosen = []
-    for group in (critical, positive):
-        ranked = sorted(group, key=lambda c: (len(c.text) > 160, -c.date.toordinal(), c.text))
-        chosen.extend(ranked[:1])
+    for side in ("negative", "positive"):
+        group = [c for c, its in zip(comments, sides, strict=True) if its == side]
+        # the first of them ranked (min keeps the first of equals, as a stable sort)
+        if group:
+            chosen.append(min(group, key=_voice_rank))
     return chosen[:VOICES]
+
+
+def _voice_rank(comment: Comment) -> tuple:
+    return (len(comment.text) > 160, -comment.date.toordinal(), comment.text)
 
 
 def _improves(to_be: Journey, as_is: Journey) -> bool:

@@ -12,6 +12,9 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import numpy as np
+import pandas as pd
+
 from touchsite.analyze.beside import computed_beside
 from touchsite.analyze.channels import Consistency, consistency
 from touchsite.analyze.coverage import Coverage, coverage
@@ -28,7 +31,14 @@ from touchsite.analyze.journeys import (
     opportunity_reports,
 )
 from touchsite.analyze.segments import SegmentCross, SegmentTable, pooled_segment_tables
-from touchsite.analyze.tables import CountTable, Estimator, coded, count_tables, to_periods
+from touchsite.analyze.tables import (
+    CountTable,
+    Estimator,
+    coded,
+    coded_through,
+    count_tables,
+    to_periods,
+)
 from touchsite.analyze.themes_report import THEMES_BESIDE_FROM, ThemeSet, theme_work, themes_of
 from touchsite.analyze.touchpoints import CountsBy, TouchpointReport, Trend, touchpoint_reports
 from touchsite.analyze.trends import Change
@@ -201,13 +211,17 @@ def _analyze(
     )
     by_id = {r.touchpoint.id: r for r in reports}
 
-    tagged = journey.assign(
-        phase=journey["touchpoint"].map({tp.id: tp.phase for tp in project.touchpoints}),
-        channel=journey["touchpoint"].map({tp.id: tp.channel for tp in project.touchpoints}),
-    )
-    by_phase = count_tables(tagged, ["phase"], journey_codes)
+    phase_of = {tp.id: tp.phase for tp in project.touchpoints}
+    channel_of = {tp.id: tp.channel for tp in project.touchpoints}
+    tagged = {
+        **journey_codes,
+        "phase": coded_through(journey_codes["touchpoint"], phase_of.get),
+        "channel": coded_through(journey_codes["touchpoint"], channel_of.get),
+        "all": (np.zeros(len(journey), dtype=np.int64), pd.Index(["all"])),
+    }
+    by_phase = count_tables(journey, ["phase"], tagged)
     found = consistency(
-        count_tables(tagged, ["phase", "channel"], journey_codes),
+        count_tables(journey, ["phase", "channel"], tagged),
         config,
         estimator,
         lambda phase, channel, kpi: (
@@ -244,9 +258,10 @@ def _analyze(
         for phase in config.phases
     )
 
-    overall_tables = count_tables(journey.assign(all="all"), ["all"], journey_codes)
+    overall_tables = count_tables(journey, ["all"], tagged)
     overall_period = count_tables(journey, ["period"], journey_codes)
-    relationship_counts = count_tables(counts[counts["touchpoint"] == OVERALL], ["touchpoint"])
+    relationship_rows = counts[counts["touchpoint"] == OVERALL]
+    relationship_counts = count_tables(relationship_rows, ["touchpoint"])
     # the overall question, on the KPI the key drivers explain (the relationship NPS by default)
     outcome = config.drivers.outcome
     relationship = relationship_counts.get((OVERALL, outcome))
@@ -256,7 +271,7 @@ def _analyze(
     segment_tables, segment_cross = pooled_segment_tables(
         segments,
         count_tables(journey, ["segment"], journey_codes),
-        count_tables(counts[counts["touchpoint"] == OVERALL], ["segment"]),
+        count_tables(relationship_rows, ["segment"]),
         respondents,
         estimator,
         config,

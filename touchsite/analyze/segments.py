@@ -173,6 +173,8 @@ def by_dimension(segments: Sequence[str], index: int) -> dict[str, list[str]]:
 
 def summed(tables: dict[tuple, CountTable], segments: Sequence[str], kpi: str) -> CountTable:
     """The answer counts of several segments together (`tables` keyed (segment, kpi))."""
+    if len(segments) == 1:  # each segment against the other where there are two
+        return dict(tables.get((segments[0], kpi), {}))
     total: dict[int, int] = {}
     for segment in segments:
         for score, n in tables.get((segment, kpi), {}).items():

@@ -13,7 +13,7 @@ from itertools import islice
 import numpy as np
 import pandas as pd
 
-from touchsite.analyze.batch import estimates
+from touchsite.analyze.batch import Answers, estimates, row_estimates
 from touchsite.analyze.kpis import SIMPLE, Design, estimate
 from touchsite.models import KPIS, Config, KpiEstimate, Targets
 
@@ -30,8 +30,29 @@ def coded(counts: pd.DataFrame, columns: Iterable[str] = ()) -> Coded:
 
 
 def _coded(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    codes, uniques = pd.factorize(column, sort=True)
-    return np.asarray(codes, dtype=np.int64), pd.Index(uniques)
+    # As pd.factorize(column, sort=True), its few distinct values sorted here: pandas sorted
+    # them through a second pass over the whole column.
+    codes, uniques = pd.factorize(column, sort=False)
+    try:
+        order = sorted(range(len(uniques)), key=uniques.tolist().__getitem__)
+    except TypeError:  # values Python cannot order (text and numbers): as pandas orders them
+        codes, uniques = pd.factorize(column, sort=True)
+        return np.asarray(codes, dtype=np.int64), pd.Index(uniques)
+    rank = np.empty(len(uniques) + 1, dtype=np.int64)
+    rank[order] = np.arange(len(uniques))
+    rank[-1] = -1  # a missing value's code, -1, indexes this last place
+    return rank[codes], pd.Index(uniques.take(order))
+
+
+def coded_through(
+    codes: tuple[np.ndarray, pd.Index], values: Callable[[object], object]
+) -> tuple[np.ndarray, pd.Index]:
+    """The codes of a column derived value by value from a `coded` one (a touchpoint's phase
+    from the touchpoint), as `coded` gives them, mapped on its few distinct values only."""
+    found, uniques = codes
+    mapped = pd.Series([values(u) for u in uniques.tolist()], dtype=object)
+    derived, derived_uniques = _coded(mapped)
+    return np.append(derived, -1)[found], derived_uniques
 
 
 def count_tables(
@@ -66,7 +87,7 @@ def count_tables(
     scores = np.asarray(numbered[-1][1], dtype="int64")[found[-1]].tolist()
     starts = np.flatnonzero(_changes(found[:-1]))
     key_levels = [
-        uniques.take(c[starts]).tolist()
+        _values(uniques, c[starts])
         for (_, uniques), c in zip(numbered[:-1], found[:-1], strict=True)
     ]
     lengths = np.diff(np.r_[starts, len(scores)]).tolist()
@@ -74,6 +95,13 @@ def count_tables(
     for key, length in zip(zip(*key_levels, strict=True), lengths, strict=True):
         result[key] = dict(islice(answers, length))
     return result
+
+
+def _values(uniques: pd.Index, codes: np.ndarray) -> list:
+    """The values of the codes, as Python objects (taking them from the index itself, an
+    Arrow array for text, cost more than the whole summing)."""
+    values = uniques.tolist()
+    return [values[code] for code in codes.tolist()]
 
 
 def bins_allowed(rows: int) -> int:
@@ -183,6 +211,16 @@ class Estimator:
     ) -> list[KpiEstimate]:
         """The KPI's figure for each of many count tables at once (batch.estimates)."""
         return estimates(self.config.kpis[kpi], tables, targets, self.config.rules, designs)
+
+    def rows(
+        self,
+        kpi: str,
+        answers: Answers,
+        targets: Sequence[float | None],
+        designs: Sequence[Design] | None = None,
+    ) -> list[KpiEstimate]:
+        """`many` of the rows of `answers` (batch.row_estimates)."""
+        return row_estimates(self.config.kpis[kpi], answers, targets, self.config.rules, designs)
 
     def all(
         self,

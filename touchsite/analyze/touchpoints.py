@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from touchsite.analyze.batch import differences
+from touchsite.analyze.batch import Answers, differences
 from touchsite.analyze.changes import Difference, discoveries
 from touchsite.analyze.evidence import Evidence, kpi_range
 from touchsite.analyze.experiments import Experiment, experiments
@@ -126,9 +126,11 @@ def touchpoint_reports(
     ordered = _ordered(project)
     targets = {tp.id: tp.targets.over(config.targets) for tp in ordered}
     ids = [tp.id for tp in ordered]
-    pooled = _figures(estimator, counts.touchpoint, ids, [()], targets)
+    pooled = _figures(estimator, _answers(counts.touchpoint, ids, [()]), ids, 1, targets)
     kpis = {tp_id: {kpi: pooled[kpi][i][0] for kpi in KPIS} for i, tp_id in enumerate(ids)}
-    by_period = _figures(estimator, counts.period, ids, [(p,) for p in periods], targets)
+    # every touchpoint's periods read once: for their figures and for the changes between them
+    period_answers = _answers(counts.period, ids, [(p,) for p in periods])
+    by_period = _figures(estimator, period_answers, ids, len(periods), targets)
     trends = {
         (tp_id, kpi): tuple(zip(periods, by_period[kpi][i], strict=True))
         for i, tp_id in enumerate(ids)
@@ -143,6 +145,7 @@ def touchpoint_reports(
             config.rules,
             config.kpis,
             _data_changes(feedback, config.rules.period),
+            period_answers,
         )
     )
     tried = _per_touchpoint(
@@ -155,7 +158,8 @@ def touchpoint_reports(
     for (tp_id, *key), table in counts.segment.items():
         by_segment[tp_id][tuple(key)] = table
     latest = _latest_shifts(kpis, counts.period, periods, targets, pool)
-    by_segment_figure = _figures(estimator, counts.segment, ids, [(s,) for s in segments], targets)
+    segment_answers = _answers(counts.segment, ids, [(s,) for s in segments])
+    by_segment_figure = _figures(estimator, segment_answers, ids, len(segments), targets)
     by_segment_kpis = {
         tp_id: {
             s: {kpi: by_segment_figure[kpi][i][j] for kpi in KPIS} for j, s in enumerate(segments)
@@ -203,25 +207,33 @@ def touchpoint_reports(
     return tuple(reports)
 
 
+def _answers(
+    tables: dict[tuple, CountTable], ids: Sequence[str], parts: Sequence[tuple]
+) -> dict[str, Answers]:
+    """Every KPI's answers per touchpoint and part (a period, a segment, or () for all its
+    answers), from `tables` keyed (touchpoint, *part, kpi): a row per touchpoint and part, in
+    the order of `ids` and then of `parts`."""
+    keys = [(tp_id, *part) for tp_id in ids for part in parts]
+    return {kpi: Answers.of([tables.get((*key, kpi), {}) for key in keys]) for kpi in KPIS}
+
+
 def _figures(
     estimator: Estimator,
-    tables: dict[tuple, CountTable],
+    answers: Mapping[str, Answers],
     ids: Sequence[str],
-    parts: Sequence[tuple],
+    width: int,
     targets: Mapping[str, Targets],
 ) -> dict[str, list[list[KpiEstimate]]]:
-    """Every KPI's figure per touchpoint and part (a period, a segment, or () for all its
-    answers), by KPI, touchpoint (in the order of `ids`) and part (in the order of `parts`),
-    from `tables` keyed (touchpoint, *part, kpi): one batch per KPI over all touchpoints."""
-    keys = [(tp_id, *part) for tp_id in ids for part in parts]
+    """Every KPI's figure per touchpoint and part from their `_answers` (`width` parts per
+    touchpoint), by KPI, touchpoint (in the order of `ids`) and part: one batch per KPI
+    over all touchpoints."""
     found = {}
     for kpi in KPIS:
-        figures = estimator.many(
+        figures = estimator.rows(
             kpi,
-            [tables.get((*key, kpi), {}) for key in keys],
-            [targets[key[0]].get(kpi) for key in keys],
+            answers[kpi],
+            [target for tp_id in ids for target in [targets[tp_id].get(kpi)] * width],
         )
-        width = len(parts)
         found[kpi] = [figures[i * width : (i + 1) * width] for i in range(len(ids))]
     return found
 

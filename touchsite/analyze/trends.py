@@ -20,7 +20,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from touchsite.analyze.batch import differences, squared, two_sided_normal
+from touchsite.analyze.batch import Answers, row_differences, squared, two_sided_normal
 from touchsite.analyze.changes import Difference, discoveries
 from touchsite.analyze.kpis import Z95
 from touchsite.analyze.tables import CountTable
@@ -78,7 +78,8 @@ def trends(
         values[at] = np.array(value, dtype="float64")[kept]
         errors[at] = error[kept]
         counts[at] = np.array(n, dtype="int64")[kept]
-    weights = np.where(used, 1 / squared(errors), 0.0)
+    weights = np.zeros((len(many), width))
+    weights[used] = 1 / squared(errors[used])
     xs = np.arange(width, dtype="float64")
     total, x_sum, y_sum = (np.zeros(len(many)) for _ in range(3))
     for column in range(width):
@@ -95,25 +96,36 @@ def trends(
         slope = moment / spread
         se = np.sqrt(1 / spread)
         p_values = two_sided_normal(slope / se)
-    found: list[tuple[str, str, Difference] | None] = []
-    for row, series in enumerate(many):
-        points = np.flatnonzero(used[row]).tolist()
-        if len(points) < MIN_TREND_PERIODS:
-            found.append(None)
-            continue
-        first, last = points[0], points[-1]
-        span, fitted, error = float(last - first), float(slope[row]), float(se[row])
-        difference = Difference(
-            kpi=kpi,
-            difference=fitted * span,
-            low=(fitted - Z95 * error) * span,
-            high=(fitted + Z95 * error) * span,
-            p_value=float(p_values[row]),
-            n_a=min(series[i][1].n for i in points),
-            n_b=sum(series[i][1].n for i in points),
+        # each line from its first to its last point: slope times span, and its interval
+        points = used.sum(axis=1)
+        first = np.argmax(used, axis=1) if width else np.zeros(len(many), dtype=np.int64)
+        last = width - 1 - np.argmax(used[:, ::-1], axis=1) if width else first
+        span = (last - first).astype("float64")
+        changes = (slope * span, (slope - Z95 * se) * span, (slope + Z95 * se) * span)
+    fewest = np.where(used, counts, np.iinfo(np.int64).max).min(
+        axis=1, initial=np.iinfo(np.int64).max
+    )
+    rows = zip(
+        many,
+        (points >= MIN_TREND_PERIODS).tolist(),
+        first.tolist(),
+        last.tolist(),
+        *(change.tolist() for change in changes),
+        p_values.tolist(),
+        fewest.tolist(),
+        np.where(used, counts, 0).sum(axis=1).tolist(),
+        strict=True,
+    )
+    return [
+        (
+            series[first_i][0],
+            series[last_i][0],
+            Difference(kpi, change, low, high, p_value, fewest_n, all_n),
         )
-        found.append((series[first][0], series[last][0], difference))
-    return found
+        if enough
+        else None
+        for series, enough, first_i, last_i, change, low, high, p_value, fewest_n, all_n in rows
+    ]
 
 
 def find_changes(
@@ -124,21 +136,30 @@ def find_changes(
     rules: Rules,
     kpis: Mapping[str, Kpi],
     data_changes: Mapping[tuple[str, str], Sequence[tuple[str, str]]] = MappingProxyType({}),
+    answers: Mapping[str, Answers] = MappingProxyType({}),
 ) -> list[Change]:
     """Every tested change, with `significant` set for the flagged ones.
 
     `series` maps (touchpoint, kpi) to its estimates per period; `data_changes` maps it to
-    the periods where its data changes, each with what changes there.
+    the periods where its data changes, each with what changes there; `answers`, per KPI,
+    the answers of `by_period` where the caller has them already (a row per touchpoint and
+    period, in the order of `touchpoints` and then of `periods`).
     """
     steps = list(zip(periods, periods[1:], strict=False))
-    stepped: dict[str, list[Difference | None]] = {
-        kpi: differences(
-            definition,
-            [by_period.get((tp, before, kpi), {}) for tp in touchpoints for before, _ in steps],
-            [by_period.get((tp, after, kpi), {}) for tp in touchpoints for _, after in steps],
+    # every touchpoint's periods in one batch, each step a pair of its rows: each table is
+    # read once, not once as the period before and once as the period after
+    first = np.arange(len(touchpoints))[:, None] * len(periods) + np.arange(len(steps))
+    stepped: dict[str, list[Difference | None]] = {}
+    for kpi, definition in kpis.items():
+        read = (
+            answers[kpi]
+            if kpi in answers
+            else Answers.of(
+                [by_period.get((tp, p, kpi), {}) for tp in touchpoints for p in periods]
+            )
         )
-        for kpi, definition in kpis.items()
-    }
+        befores = read.rows(first.ravel())
+        stepped[kpi] = row_differences(definition, befores, read.rows(first.ravel() + 1))
     lines = {kpi: trends(kpi, [series.get((tp, kpi), []) for tp in touchpoints]) for kpi in kpis}
     tested: list[tuple[str, str, str, str, Difference, str]] = []
     for index, touchpoint in enumerate(touchpoints):
