@@ -428,7 +428,10 @@ class Reducer:
                 columns[name] = np.concatenate([part[number] for part in parts])
                 parts[:] = [part[:number] + (None,) + part[number + 1 :] for part in parts]
             give_back_freed_memory()  # the chunks' parts, in the heap the columns are not in
-            columns["who"] = _ranks(columns["who"])
+            if columns["linked"].any():
+                columns["who"] = _ranks(columns["who"])
+            else:  # each answer is a respondent of its own: numbered in order, no sort
+                columns["who"] = np.arange(len(columns["who"]), dtype=np.int32)
             self.answers = columns
         return self.answers
 
