@@ -244,6 +244,31 @@ def test_a_bug_in_the_worker_is_raised_here_with_its_traceback(monkeypatch):
     assert "term_counts.py" in str(raised.value.__cause__)
 
 
+def _counter_with_a_slow_exit(config) -> TermCounter:
+    """A counter whose process would take 30 s to end through the interpreter's exit."""
+    import atexit
+
+    atexit.register(time.sleep, 30)
+    return TermCounter(config)
+
+
+def test_the_worker_leaves_as_soon_as_it_has_replied(monkeypatch):
+    """The build does not wait for the worker's teardown (its exit handlers, its objects
+    freed one by one): the worker leaves at once, with exit code 0."""
+    monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
+    work = CommentWork(partial(_counter_with_a_slow_exit, make_config(language="de")))
+    for chunk in _chunks():
+        work.add(*chunk)
+    process = work.worker.process
+    redact = Redactor("de")
+    started = time.monotonic()
+    work.finish(["a", "b", "c"], pa.array(TEXTS * 2, pa.large_string()), redact)
+    redacted, _terms = work.outcome(redact)
+    assert time.monotonic() - started < 20
+    assert process.exitcode == 0
+    assert redacted == Redactor("de").redact_all(TEXTS * 2)
+
+
 def test_a_worker_left_without_finishing_ends(monkeypatch):
     monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
     work = CommentWork(partial(TermCounter, make_config()))

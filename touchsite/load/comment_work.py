@@ -16,7 +16,9 @@ process forked while another thread holds a lock can hang on that lock.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
+import sys
 from collections import Counter, deque
 from collections.abc import Callable
 
@@ -301,3 +303,11 @@ def _serve(connection, make_counter: Callable[[], TermCounter], pieces: _Pieces)
         except Exception as error:
             reply = failure(error)
     send(connection, reply)
+    # Sent: leave without the interpreter's teardown, which frees the counts and the
+    # libraries object by object while the build waits for this process's end (a tenth to
+    # a quarter of a second at the benchmark's 300,000 comments). Nothing else is left open.
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(0)
