@@ -269,6 +269,34 @@ def test_the_worker_leaves_as_soon_as_it_has_replied(monkeypatch):
     assert redacted == Redactor("de").redact_all(TEXTS * 2)
 
 
+class SlowCounter(TermCounter):
+    """Counts each chunk three seconds long: a worker busy with one."""
+
+    def add(self, *columns) -> None:
+        time.sleep(3)
+        super().add(*columns)
+
+
+def test_the_finish_sent_while_the_worker_is_busy_does_not_hold_this_process(monkeypatch):
+    """The finish (texts far larger than a pipe holds) is written by a thread while the
+    worker counts its last chunk; this process goes on, and the outcome is the same."""
+    monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
+    work = CommentWork(partial(SlowCounter, make_config(language="de")))
+    chunks = _chunks()
+    work.add(*next(chunks))
+    while not work.worker.idle():
+        time.sleep(0.01)
+    work.add(*next(chunks))  # the worker is busy with it for three seconds
+    texts = TEXTS * 20_000  # about 8 MB
+    redact = Redactor("de")
+    started = time.monotonic()
+    work.finish(["a", "b", "c"], pa.array(texts, pa.large_string()), redact)
+    assert time.monotonic() - started < 2
+    redacted, terms = work.outcome(redact)
+    assert redacted == Redactor("de").redact_all(texts)
+    assert terms is not None and len(terms.counts)
+
+
 def test_a_worker_left_without_finishing_ends(monkeypatch):
     monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
     work = CommentWork(partial(TermCounter, make_config()))

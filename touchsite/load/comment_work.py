@@ -19,8 +19,10 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections import Counter, deque
 from collections.abc import Callable
+from multiprocessing.reduction import ForkingPickler
 
 import pyarrow as pa
 
@@ -100,7 +102,8 @@ class CommentWork:
             self.texts = texts
             self.worker.pieces.start(len(texts))
             waiting, self.waiting = list(self.waiting), deque()
-            self.worker.send(("finish", (self.counter, waiting, touchpoints, texts, redact)))
+            message = ("finish", (self.counter, waiting, touchpoints, texts, redact))
+            self.worker.send(message, wait=False)
         else:
             while self.waiting:
                 self.counter.add(*self.waiting.popleft())
@@ -224,6 +227,8 @@ class _Worker:
         theirs.close()
         self.ready = False
         self.said_ready = False  # once: it has started
+        self.writing: threading.Thread | None = None  # the thread sending a message
+        self.unsent: OSError | None = None  # why it could not
 
     def idle(self) -> bool:
         """Whether the worker waits for a chunk (it says so after its start and each chunk)."""
@@ -239,16 +244,43 @@ class _Worker:
             self.connection.poll(None)
         return True
 
-    def send(self, message) -> None:
+    def send(self, message, wait: bool = True) -> None:
+        """Send `message`. Without `wait`, it is pickled here and a thread writes it: a large
+        message sent while the worker is busy (the finish, behind its last chunks) fills the
+        pipe and would hold this process until the worker reads it (half a second on the
+        benchmark, with nothing done here)."""
         self.ready = False
+        if not wait:
+            self.writing = threading.Thread(
+                target=self._write, args=(ForkingPickler.dumps(message),), daemon=True
+            )
+            self.writing.start()
+            return
         try:
             self.connection.send(message)
         except OSError:  # it ended: what it sent last says why
             self.reply()
             raise
 
+    def _write(self, payload: bytes) -> None:
+        try:
+            self.connection.send_bytes(payload)  # as `send` writes what it pickled
+        except OSError as error:
+            self.unsent = error
+
+    def _written(self) -> None:
+        """Wait for the thread sending a message: the worker reads it, or has ended."""
+        if self.writing is not None:
+            self.writing.join()
+            self.writing = None
+
     def reply(self) -> Pieces:
         """The finished work, once the worker has done it."""
+        self._written()
+        if self.unsent is not None:  # it ended: what it sent last says why
+            unsent, self.unsent = self.unsent, None
+            self.reply()
+            raise unsent
         while (value := self._receive()) is None:  # it said it was idle
             pass
         self._end()
@@ -270,6 +302,7 @@ class _Worker:
 
     def _end(self) -> int | None:
         _STARTING.discard(self.pieces)
+        self._written()  # the connection is closed once no thread writes to it
         self.connection.close()
         self.process.join(5)
         if self.process.is_alive():
