@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import make_config
 from touchsite.errors import UserError
@@ -167,6 +169,19 @@ def test_the_sample_redacted_in_pieces_by_both_processes_is_the_sample_redacted(
     there = _run(1, monkeypatch)
     assert there[1] == here[1] == [Redactor("de").redact_all([text])[0] for text in TEXTS * 2]
     assert there[2] == here[2] == {"address": 2, "email": 2, "iban": 2, "phone": 2}
+
+
+@given(st.lists(st.sampled_from(TEXTS) | st.text(max_size=40), max_size=20))
+def test_the_changed_texts_put_in_place_of_theirs_are_the_texts_redacted(texts):
+    """The worker sends back only what its redaction changed, by place in the piece."""
+    redacted = Redactor("de").redact_all(texts)
+    changed = comment_work._changed(texts, redacted)
+    patched = list(texts)
+    for place, text in changed.items():
+        patched[place] = text
+    assert patched == redacted
+    assert all(texts[place] != text for place, text in changed.items())
+    assert len(changed) == sum(a != b for a, b in zip(texts, redacted, strict=True))
 
 
 class _FakeWorker:

@@ -45,8 +45,8 @@ WAIT_FOR_WORKER = 100_000
 PIECE = 10_000
 
 Outcome = tuple[list[str], Counter[str], TermCounts | None]
-# the worker's: the pieces it redacted, by number
-Pieces = tuple[dict[int, list[str]], Counter[str], TermCounts | None]
+# the worker's: the texts its pieces changed, by the piece's number and place in it
+Pieces = tuple[dict[int, dict[int, str]], Counter[str], TermCounts | None]
 
 
 class CommentWork:
@@ -114,16 +114,18 @@ class CommentWork:
         """The sample's texts redacted and the term counts; `redact` counts what was taken
         out, as if it had redacted them here."""
         if self.worker is not None:
-            mine = {}
-            while (
-                number := self.worker.pieces.take_last(self.worker.process.is_alive)
-            ) is not None:
-                mine[number] = redact.redact_all(self.worker.pieces.of(self.texts, number))
+            pieces = self.worker.pieces
+            redacted = self.texts.to_pylist()
+            while (number := pieces.take_last(self.worker.process.is_alive)) is not None:
+                mine = pieces.places(number)
+                redacted[mine] = redact.redact_all(redacted[mine])
             theirs, counts, terms = self.worker.reply()
             self.worker, self.texts = None, None
             counts.update(redact.counts)
-            pieces = theirs | mine
-            redacted = [text for number in range(len(pieces)) for text in pieces[number]]
+            for number, changed in theirs.items():
+                start = pieces.places(number).start
+                for place, text in changed.items():
+                    redacted[start + place] = text
             self.done = redacted, counts, terms
         redacted, counts, terms = self.done
         self.done = None
@@ -140,14 +142,26 @@ def _finish(counter, counted, touchpoints, texts, redact) -> Outcome:
 
 def _finish_beside(pieces, counter, counted, waiting, touchpoints, texts, redact) -> Pieces:
     """The worker's last part: the chunks `waiting` counted, the table made, then the
-    pieces of the sample left redacted, from the first on (`pieces` hands them out)."""
+    pieces of the sample left redacted, from the first on (`pieces` hands them out); of
+    each, the texts its redaction changed are sent back."""
     for columns in waiting:
         counter.add(*columns)
     terms = _terms(counter, counted, touchpoints)
     redacted = {}
     while (number := pieces.take_first()) is not None:
-        redacted[number] = redact.redact_all(pieces.of(texts, number))
+        piece = pieces.of(texts, number)
+        redacted[number] = _changed(piece, redact.redact_all(piece))
     return redacted, redact.counts, terms
+
+
+def _changed(texts: list[str], redacted: list[str]) -> dict[int, str]:
+    """The redacted texts that differ from theirs, by place: the others, most comments, the
+    build has already (the reply pickled all 200,000 texts of the benchmark's sample)."""
+    return {
+        place: text
+        for place, (original, text) in enumerate(zip(texts, redacted, strict=True))
+        if text is not original
+    }
 
 
 def _terms(counter, counted, touchpoints) -> TermCounts | None:
@@ -175,6 +189,10 @@ class _Pieces:
 
     def of(self, texts: pa.Array, number: int) -> list[str]:
         return texts.slice(number * self.size, self.size).to_pylist()
+
+    def places(self, number: int) -> slice:
+        """Where piece `number` lies among the texts."""
+        return slice(number * self.size, (number + 1) * self.size)
 
     def take_first(self) -> int | None:
         with self.bounds.get_lock():
