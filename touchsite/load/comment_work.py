@@ -265,7 +265,7 @@ class _Worker:
     def send(self, message, wait: bool = True) -> None:
         """Send `message`. Without `wait`, it is pickled here and a thread writes it: a large
         message sent while the worker is busy (the finish, behind its last chunks) fills the
-        pipe and would hold this process until the worker reads it (half a second on the
+        pipe and would hold this process until the worker reads it (a third of a second on the
         benchmark, with nothing done here)."""
         self.ready = False
         if not wait:
