@@ -8,6 +8,7 @@ bootstrap; never from the sums the build keeps.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -356,6 +357,7 @@ def assert_summed_by_hand(rows, block):
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(respondents_module, "PAIR_BLOCK", pair_block)
             patch.setattr(respondents_module, "RESPONDENT_BLOCK", respondent_block)
+            patch.setattr(respondents_module, "ANSWER_BLOCK", respondent_block)
             return respondent_moments(
                 (who * 3).astype(np.int32),  # numbers with gaps
                 where.astype(np.int16),
@@ -449,25 +451,28 @@ PLACE = (st.integers(0, 3), st.integers(-14, 3), st.integers(0, 2))
         min_size=1,
         max_size=40,
     ),
+    st.integers(1, 5),
 )
-def test_a_kpi_each_respondent_answered_once_is_summed_as_its_answers(rows):
+def test_a_kpi_each_respondent_answered_once_is_summed_as_its_answers(rows, block):
     """CSAT asked once per respondent beside an NPS asked at every touchpoint: CSAT's sums
     (counted per score, without the respondents' sort) are those of its answers, written
-    out here; NPS's stay those summed over respondents."""
+    out here, `block` answers counted at a time; NPS's stay those summed over respondents."""
     who, where, month, segment, nps, csat = (np.array(c) for c in zip(*rows, strict=True))
     first = np.zeros(len(who), dtype=bool)
     first[np.unique(who, return_index=True)[1]] = True
     csat = np.where(first, csat, -1)
     names = ["tp0", "tp1", "tp2", "tp3"]
     columns = (who.astype(np.int32), where.astype(np.int16), month.astype(np.int16))
-    found = respondent_moments(
-        *columns,
-        segment.astype(np.int32),
-        {"nps": nps.astype(np.int8), "csat": csat.astype(np.int8)},
-        names,
-        ["a", "b", "c"],
-        CONFIG,
-    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(respondents_module, "ANSWER_BLOCK", block)
+        found = respondent_moments(
+            *columns,
+            segment.astype(np.int32),
+            {"nps": nps.astype(np.int8), "csat": csat.astype(np.int8)},
+            names,
+            ["a", "b", "c"],
+            CONFIG,
+        )
     alone = respondent_moments(
         *columns,
         segment.astype(np.int32),
@@ -477,10 +482,10 @@ def test_a_kpi_each_respondent_answered_once_is_summed_as_its_answers(rows):
         CONFIG,
     )
     for table in ("groups", "pairs", "patterns"):
-        part = getattr(found, table)
-        pd.testing.assert_frame_equal(
-            part[part["kpi"] == "nps"].reset_index(drop=True), getattr(alone, table)
-        )
+        part, expected_part = getattr(found, table), getattr(alone, table)
+        part = part[part["kpi"] == "nps"].reset_index(drop=True)
+        # none: a table of no rows, whose columns are of objects where nothing was answered
+        pd.testing.assert_frame_equal(part, expected_part, check_dtype=not part.empty)
     answered = csat >= 0
     y = values("csat", csat)
     expected: dict[tuple[str, str], list[float]] = {}
@@ -503,3 +508,23 @@ def test_a_kpi_each_respondent_answered_once_is_summed_as_its_answers(rows):
     for code in where[answered]:
         expected_patterns[(names[code],)] = expected_patterns.get((names[code],), 0) + 1
     assert got_patterns == expected_patterns
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 9), st.integers(-1, 2)), max_size=30),
+    st.integers(1, 6),
+)
+def test_whether_each_respondent_answered_once_is_told_a_block_of_answers_at_a_time(rows, block):
+    """Respondents counted here over the answered rows (score >= 0), and over all rows."""
+    who = np.array([row[0] for row in rows], dtype=np.int32)
+    score = np.array([row[1] for row in rows], dtype=np.int8)
+    answered = Counter(person for person, value in rows if value >= 0)
+    everyone = Counter(person for person, _value in rows)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(respondents_module, "ANSWER_BLOCK", block)
+        assert respondents_module._answered_once(who, score) == all(
+            n == 1 for n in answered.values()
+        )
+        assert respondents_module._answered_once(who, None) == all(
+            n == 1 for n in everyone.values()
+        )

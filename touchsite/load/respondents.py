@@ -27,6 +27,7 @@ from touchsite.models import (
 OWN = np.uint64(1 << 63)
 PAIR_BLOCK = 1 << 20  # pairs summed at a time
 RESPONDENT_BLOCK = 1 << 18  # respondents whose sums are made at a time
+ANSWER_BLOCK = 1 << 20  # answers counted at a time, where each respondent answered once
 # groupings whose sums over respondents are those of a finer one's, summed (after it)
 COARSER = {"quarter": "month", "all": "month"}
 
@@ -60,7 +61,7 @@ def respondent_moments(
     groups, pairs, patterns = [], [], []
     asked = [kpi for kpi in KPIS if kpi in scores]
     # a KPI no respondent answered twice: its sums over respondents are sums over answers
-    distinct = not len(respondent) or int(np.bincount(respondent).max()) == 1
+    distinct = _answered_once(respondent, None)
     single = [kpi for kpi in asked if distinct or _answered_once(respondent, scores[kpi])]
     for kpi in single:
         counts = _counts_by_value(touchpoint, segment, month, scores[kpi], config.kpis[kpi])
@@ -94,7 +95,7 @@ def respondent_moments(
             if not answered.any():
                 continue
             values = score[answered].astype(np.int64)
-            y = _value_table(config.kpis[kpi], values)[values]
+            y = _value_table(config.kpis[kpi], int(values.max()))[values]
             who = people[answered]
             # each respondent answered once: each one's sums in any group are that answer's
             once = not (who[1:] == who[:-1]).any()
@@ -121,43 +122,60 @@ def respondent_moments(
     )
 
 
-def _value_table(definition, values: np.ndarray) -> np.ndarray:
-    """Each score's answer value, for the scores 0 .. the highest of `values`."""
-    return np.array(
-        [definition.answer_value(s) for s in range(int(values.max()) + 1)], dtype="float64"
-    )
+def _value_table(definition, high: int) -> np.ndarray:
+    """Each score's answer value, for the scores 0 .. `high`."""
+    return np.array([definition.answer_value(s) for s in range(high + 1)], dtype="float64")
 
 
-def _answered_once(respondent: np.ndarray, score: np.ndarray) -> bool:
-    """Whether no respondent gave two of the answers `score` holds (-1: not answered)."""
-    who = respondent[score >= 0]
-    return not len(who) or int(np.bincount(who).max()) == 1
+def _answered_once(respondent: np.ndarray, score: np.ndarray | None) -> bool:
+    """Whether no respondent gave two of the answers `score` holds (-1: not answered; None:
+    of all answers). A block of answers at a time: memory stays bounded."""
+    seen = np.zeros(int(respondent.max()) + 1 if len(respondent) else 0, dtype=bool)
+    marked = 0
+    for start in range(0, len(respondent), ANSWER_BLOCK):
+        who = respondent[start : start + ANSWER_BLOCK]
+        if score is not None:
+            who = who[score[start : start + ANSWER_BLOCK] >= 0]
+        if seen[who].any():
+            return False
+        seen[who] = True
+        marked += len(who)
+        if int(np.count_nonzero(seen)) != marked:  # two in this block
+            return False
+    return True
 
 
 def _counts_by_value(touchpoint, segment, month, score, definition) -> dict[str, tuple]:
     """The answers of `score` counted per group and score, for each kind of group: (the
     lowest group code, the counts [group code - lowest, score], the scores' answer values).
-    No sort: a group's sums over answers are its counts times the values. Empty where
-    nothing was answered."""
-    answered = np.flatnonzero(score >= 0)
-    if not len(answered):
+    No sort: a group's sums over answers are its counts times the values, and counts add
+    up over blocks of answers (memory stays bounded). Empty where nothing was answered."""
+    high = int(score.max()) if len(score) else -1
+    if high < 0:
         return {}
-    values = score[answered].astype(np.int64)
-    table = _value_table(definition, values)
-    counts = {}
-    for kind, codes in (("touchpoint", touchpoint), ("segment", segment), ("month", month)):
-        code = codes[answered].astype(np.int64)
-        low = int(code.min())
-        width = int(code.max()) - low + 1
-        key = (code - low) * len(table) + values
-        by_value = np.bincount(key, minlength=width * len(table)).reshape(width, len(table))
-        counts[kind] = (low, by_value, table)
-    low, by_month, _ = counts["month"]
+    table = _value_table(definition, high)
+    kinds = {"touchpoint": touchpoint, "segment": segment, "month": month}
+    lows = {kind: int(codes.min()) for kind, codes in kinds.items()}
+    counts = {
+        kind: np.zeros((int(codes.max()) - lows[kind] + 1, len(table)), dtype=np.int64)
+        for kind, codes in kinds.items()
+    }
+    for start in range(0, len(score), ANSWER_BLOCK):
+        block = slice(start, start + ANSWER_BLOCK)
+        answered = np.flatnonzero(score[block] >= 0)
+        values = score[block][answered].astype(np.int64)
+        for kind, codes in kinds.items():
+            key = (codes[block][answered].astype(np.int64) - lows[kind]) * len(table) + values
+            counts[kind] += np.bincount(key, minlength=counts[kind].size).reshape(
+                counts[kind].shape
+            )
+    result = {kind: (lows[kind], counts[kind], table) for kind in kinds}
+    low, by_month = lows["month"], counts["month"]
     quarter = (np.arange(len(by_month)) + low) // 3  # months are consecutive: so are these
     starts = np.flatnonzero(np.r_[True, quarter[1:] != quarter[:-1]])
-    counts["quarter"] = (int(quarter[0]), np.add.reduceat(by_month, starts, axis=0), table)
-    counts["all"] = (0, by_month.sum(axis=0, keepdims=True), table)
-    return counts
+    result["quarter"] = (int(quarter[0]), np.add.reduceat(by_month, starts, axis=0), table)
+    result["all"] = (0, by_month.sum(axis=0, keepdims=True), table)
+    return result
 
 
 def _groups_of_counts(low: int, by_value: np.ndarray, table: np.ndarray) -> dict:
