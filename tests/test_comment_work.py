@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import make_config
 from touchsite.errors import UserError
@@ -169,6 +171,19 @@ def test_the_sample_redacted_in_pieces_by_both_processes_is_the_sample_redacted(
     assert there[2] == here[2] == {"address": 2, "email": 2, "iban": 2, "phone": 2}
 
 
+@given(st.lists(st.sampled_from(TEXTS) | st.text(max_size=40), max_size=20))
+def test_the_changed_texts_put_in_place_of_theirs_are_the_texts_redacted(texts):
+    """The worker sends back only what its redaction changed, by place in the piece."""
+    redacted = Redactor("de").redact_all(texts)
+    changed = comment_work._changed(texts, redacted)
+    patched = list(texts)
+    for place, text in changed.items():
+        patched[place] = text
+    assert patched == redacted
+    assert all(texts[place] != text for place, text in changed.items())
+    assert len(changed) == sum(a != b for a, b in zip(texts, redacted, strict=True))
+
+
 class _FakeWorker:
     """A worker that is starting, then busy, then idle, as the test says."""
 
@@ -242,6 +257,59 @@ def test_a_bug_in_the_worker_is_raised_here_with_its_traceback(monkeypatch):
     with pytest.raises(IndexError) as raised:
         work.outcome(redact)
     assert "term_counts.py" in str(raised.value.__cause__)
+
+
+def _counter_with_a_slow_exit(config) -> TermCounter:
+    """A counter whose process would take 30 s to end through the interpreter's exit."""
+    import atexit
+
+    atexit.register(time.sleep, 30)
+    return TermCounter(config)
+
+
+def test_the_worker_leaves_as_soon_as_it_has_replied(monkeypatch):
+    """The build does not wait for the worker's teardown (its exit handlers, its objects
+    freed one by one): the worker leaves at once, with exit code 0."""
+    monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
+    work = CommentWork(partial(_counter_with_a_slow_exit, make_config(language="de")))
+    for chunk in _chunks():
+        work.add(*chunk)
+    process = work.worker.process
+    redact = Redactor("de")
+    started = time.monotonic()
+    work.finish(["a", "b", "c"], pa.array(TEXTS * 2, pa.large_string()), redact)
+    redacted, _terms = work.outcome(redact)
+    assert time.monotonic() - started < 20
+    assert process.exitcode == 0
+    assert redacted == Redactor("de").redact_all(TEXTS * 2)
+
+
+class SlowCounter(TermCounter):
+    """Counts each chunk three seconds long: a worker busy with one."""
+
+    def add(self, *columns) -> None:
+        time.sleep(3)
+        super().add(*columns)
+
+
+def test_the_finish_sent_while_the_worker_is_busy_does_not_hold_this_process(monkeypatch):
+    """The finish (texts far larger than a pipe holds) is written by a thread while the
+    worker counts its last chunk; this process goes on, and the outcome is the same."""
+    monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
+    work = CommentWork(partial(SlowCounter, make_config(language="de")))
+    chunks = _chunks()
+    work.add(*next(chunks))
+    while not work.worker.idle():
+        time.sleep(0.01)
+    work.add(*next(chunks))  # the worker is busy with it for three seconds
+    texts = TEXTS * 20_000  # about 8 MB
+    redact = Redactor("de")
+    started = time.monotonic()
+    work.finish(["a", "b", "c"], pa.array(texts, pa.large_string()), redact)
+    assert time.monotonic() - started < 2
+    redacted, terms = work.outcome(redact)
+    assert redacted == Redactor("de").redact_all(texts)
+    assert terms is not None and len(terms.counts)
 
 
 def test_a_worker_left_without_finishing_ends(monkeypatch):

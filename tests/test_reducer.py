@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import shutil
 import tempfile
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MINI
 from touchsite.errors import Problems
+from touchsite.load import reducer
 from touchsite.load.feedback import load_feedback
 from touchsite.load.groups import group_counts, group_rows
+from touchsite.models import Comment
 from touchsite.pipeline import load_project
 
 KEY = st.one_of(st.integers(-3, 3), st.integers(-(2**40), 2**40))  # large: no packing
@@ -128,3 +132,59 @@ def _write(root: Path, rows) -> None:
         )
         for respondent, touchpoint, day, nps, csat, segment, variant in rows:
             writer.writerow([respondent, touchpoint, day, nps, csat, "", segment, variant])
+
+
+COMMENT_ROW = st.tuples(
+    st.sampled_from(["", "r1", "r2"]),  # respondent: "" none
+    st.sampled_from(["search", "hotline"]),
+    st.sampled_from(["2026-01-01", "2026-01-20", "2026-03-05"]),
+    st.sampled_from(["", "0", "9"]),  # NPS
+    st.sampled_from(["", "1", "5"]),  # CSAT
+    st.sampled_from(["", "Gut", "call 0171 7654321", "mail jane@example.org"]),  # comment
+    st.sampled_from(["Alt", "neu"]),  # segment
+)
+REDACTED = {
+    "call 0171 7654321": "call [phone removed]",
+    "mail jane@example.org": "mail [email removed]",
+}
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(COMMENT_ROW, min_size=1, max_size=30), st.integers(1, 3))
+def test_the_comment_sample_is_each_touchpoints_newest_comments_by_hand(rows, kept):
+    """The newest `kept` comments of each touchpoint (on one day by respondent id, then by
+    row), each with its first KPI's score (none without one) and redacted; a respondent's
+    repeated answer and empty rows left out."""
+    candidates, seen = [], set()
+    for row, (respondent, touchpoint, day, nps, csat, comment, segment) in enumerate(rows):
+        if not (nps or csat or comment) or (respondent and (respondent, touchpoint) in seen):
+            continue
+        seen.add((respondent, touchpoint))
+        if comment:
+            kpi, score = (
+                ("nps", float(nps)) if nps else ("csat", float(csat)) if csat else (None, None)
+            )
+            text = REDACTED.get(comment, comment)
+            found = Comment(touchpoint, dt.date.fromisoformat(day), segment, score, kpi, text)
+            candidates.append(
+                ((touchpoint, -dt.date.fromisoformat(day).toordinal(), respondent, row), found)
+            )
+    expected: dict[str, list[Comment]] = {}
+    for _key, found in sorted(candidates, key=lambda pair: pair[0]):
+        if len(expected.setdefault(found.touchpoint, [])) < kept:
+            expected[found.touchpoint].append(found)
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reducer, "COMMENTS_PER_TOUCHPOINT", kept)
+        root = Path(folder) / "mini"
+        shutil.copytree(MINI, root)
+        with (root / "data" / "feedback.csv").open("w", newline="", encoding="utf-8") as out:
+            writer = csv.writer(out)
+            writer.writerow(
+                ["response_id", "touchpoint", "date", "nps", "csat", "comment", "segment"]
+            )
+            writer.writerows(rows)
+        project, problems = load_project(root)
+        feedback = load_feedback(
+            root, project.config, {tp.id for tp in project.touchpoints}, Problems(root)
+        )
+    assert feedback.comments == expected

@@ -8,6 +8,7 @@ bootstrap; never from the sums the build keeps.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -334,6 +335,18 @@ def test_respondents_who_answered_once_are_summed_as_their_answers(rows, block):
     assert (found.patterns["touchpoints"].map(len) == 1).all()
 
 
+def groupings(names, where, segment, month):
+    """Each kind of group: its code of every answer, and the key a code is shown by."""
+    return (
+        ("touchpoint", where, lambda code: names[code]),
+        ("segment", segment, lambda code: "abc"[code]),
+        ("all", np.zeros(len(where), dtype=int), lambda _code: ""),
+        # a respondent's answers in several months: groups not in the order of touchpoints
+        ("month", month, lambda m: f"{1970 + m // 12}-{m % 12 + 1:02d}"),
+        ("quarter", month, lambda m: f"{1970 + m // 12}-Q{m % 12 // 3 + 1}"),
+    )
+
+
 def assert_summed_by_hand(rows, block):
     """respondent_moments of `rows` (respondent, touchpoint, month, segment, NPS score)
     against the sums worked out here, answer by answer; returns its moments."""
@@ -344,6 +357,7 @@ def assert_summed_by_hand(rows, block):
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(respondents_module, "PAIR_BLOCK", pair_block)
             patch.setattr(respondents_module, "RESPONDENT_BLOCK", respondent_block)
+            patch.setattr(respondents_module, "ANSWER_BLOCK", respondent_block)
             return respondent_moments(
                 (who * 3).astype(np.int32),  # numbers with gaps
                 where.astype(np.int16),
@@ -367,14 +381,7 @@ def assert_summed_by_hand(rows, block):
         assert [str(t) for t in found.pairs.dtypes] == ["str"] * 4 + ["float64"] * 4
     y = values("nps", score)
     expected_groups, expected_pairs = {}, {}
-    for kind, codes, name in (
-        ("touchpoint", where, lambda code: names[code]),
-        ("segment", segment, lambda code: "abc"[code]),
-        ("all", np.zeros(len(rows), dtype=int), lambda _code: ""),
-        # a respondent's answers in several months: groups not in the order of touchpoints
-        ("month", month, lambda m: f"{1970 + m // 12}-{m % 12 + 1:02d}"),
-        ("quarter", month, lambda m: f"{1970 + m // 12}-Q{m % 12 // 3 + 1}"),
-    ):
+    for kind, codes, name in groupings(names, where, segment, month):
         per_person: dict[int, dict[str, list[float]]] = {}
         for person, code, value, used in zip(who, codes, y, answered, strict=True):
             if used:
@@ -430,3 +437,94 @@ def test_distinct_pairs_are_the_sorted_numbers_each_pair_pointing_at_its_own(pai
     keys, index = respondents_module._distinct(np.array(pairs, dtype=np.int64), 25)
     assert keys.tolist() == sorted(set(pairs))
     assert [keys.tolist()[i] for i in index.tolist()] == pairs
+
+
+# where an answer was given: touchpoint, month (some before 1970), segment
+PLACE = (st.integers(0, 3), st.integers(-14, 3), st.integers(0, 2))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    # respondent, PLACE, NPS score (-1: none), CSAT score (kept at a respondent's first row)
+    st.lists(
+        st.tuples(st.integers(0, 8), *PLACE, st.integers(-1, 10), st.integers(-1, 5)),
+        min_size=1,
+        max_size=40,
+    ),
+    st.integers(1, 5),
+)
+def test_a_kpi_each_respondent_answered_once_is_summed_as_its_answers(rows, block):
+    """CSAT asked once per respondent beside an NPS asked at every touchpoint: CSAT's sums
+    (counted per score, without the respondents' sort) are those of its answers, written
+    out here, `block` answers counted at a time; NPS's stay those summed over respondents."""
+    who, where, month, segment, nps, csat = (np.array(c) for c in zip(*rows, strict=True))
+    first = np.zeros(len(who), dtype=bool)
+    first[np.unique(who, return_index=True)[1]] = True
+    csat = np.where(first, csat, -1)
+    names = ["tp0", "tp1", "tp2", "tp3"]
+    columns = (who.astype(np.int32), where.astype(np.int16), month.astype(np.int16))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(respondents_module, "ANSWER_BLOCK", block)
+        found = respondent_moments(
+            *columns,
+            segment.astype(np.int32),
+            {"nps": nps.astype(np.int8), "csat": csat.astype(np.int8)},
+            names,
+            ["a", "b", "c"],
+            CONFIG,
+        )
+    alone = respondent_moments(
+        *columns,
+        segment.astype(np.int32),
+        {"nps": nps.astype(np.int8)},
+        names,
+        ["a", "b", "c"],
+        CONFIG,
+    )
+    for table in ("groups", "pairs", "patterns"):
+        part, expected_part = getattr(found, table), getattr(alone, table)
+        part = part[part["kpi"] == "nps"].reset_index(drop=True)
+        # none: a table of no rows, whose columns are of objects where nothing was answered
+        pd.testing.assert_frame_equal(part, expected_part, check_dtype=not part.empty)
+    answered = csat >= 0
+    y = values("csat", csat)
+    expected: dict[tuple[str, str], list[float]] = {}
+    for kind, codes, name in groupings(names, where, segment, month):
+        for code, value in zip(codes[answered], y[answered], strict=True):
+            sums = expected.setdefault((kind, name(code)), [0] * 7)
+            for i, part in enumerate([1, 1, value, value * value, 1, value, value * value]):
+                sums[i] += part
+    groups = found.groups[found.groups["kpi"] == "csat"]
+    got = {
+        (row.kind, row.key): [row.respondents, row.answers, row.y, row.squares]
+        + [row.nn, row.ny, row.yy]
+        for row in groups.itertuples()
+    }
+    assert got == expected
+    assert found.pairs[found.pairs["kpi"] == "csat"].empty
+    patterns = found.patterns[found.patterns["kpi"] == "csat"]
+    got_patterns = {r.touchpoints: r.respondents for r in patterns.itertuples()}
+    expected_patterns: dict[tuple, int] = {}
+    for code in where[answered]:
+        expected_patterns[(names[code],)] = expected_patterns.get((names[code],), 0) + 1
+    assert got_patterns == expected_patterns
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 9), st.integers(-1, 2)), max_size=30),
+    st.integers(1, 6),
+)
+def test_whether_each_respondent_answered_once_is_told_a_block_of_answers_at_a_time(rows, block):
+    """Respondents counted here over the answered rows (score >= 0), and over all rows."""
+    who = np.array([row[0] for row in rows], dtype=np.int32)
+    score = np.array([row[1] for row in rows], dtype=np.int8)
+    answered = Counter(person for person, value in rows if value >= 0)
+    everyone = Counter(person for person, _value in rows)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(respondents_module, "ANSWER_BLOCK", block)
+        assert respondents_module._answered_once(who, score) == all(
+            n == 1 for n in answered.values()
+        )
+        assert respondents_module._answered_once(who, None) == all(
+            n == 1 for n in everyone.values()
+        )

@@ -27,6 +27,7 @@ from touchsite.models import (
 OWN = np.uint64(1 << 63)
 PAIR_BLOCK = 1 << 20  # pairs summed at a time
 RESPONDENT_BLOCK = 1 << 18  # respondents whose sums are made at a time
+ANSWER_BLOCK = 1 << 20  # answers counted at a time, where each respondent answered once
 # groupings whose sums over respondents are those of a finer one's, summed (after it)
 COARSER = {"quarter": "month", "all": "month"}
 
@@ -58,8 +59,23 @@ def respondent_moments(
         "all": lambda _code: "",
     }
     groups, pairs, patterns = [], [], []
+    asked = [kpi for kpi in KPIS if kpi in scores]
+    # a KPI no respondent answered twice: its sums over respondents are sums over answers
+    distinct = _answered_once(respondent, None)
+    single = [kpi for kpi in asked if distinct or _answered_once(respondent, scores[kpi])]
+    for kpi in single:
+        counts = _counts_by_value(touchpoint, segment, month, scores[kpi], config.kpis[kpi])
+        for kind, (low, by_value, table) in counts.items():
+            found = _groups_of_counts(low, by_value, table)
+            if kind == "touchpoint":
+                patterns.append(_single_patterns(kpi, found, touchpoints))
+            groups.append(_group_frame(kind, kpi, found, names[kind]))
+            if kind in ("touchpoint", "segment"):
+                pairs.append(_pair_frame(kind, kpi, _no_pairs(), touchpoints, segments))
+    rest = [kpi for kpi in asked if kpi not in single]
     # a block of respondents at a time: the sums over respondents add up over the blocks
-    blocks = range(0, int(respondent.max()) + 1 if len(respondent) else 0, RESPONDENT_BLOCK)
+    end = int(respondent.max()) + 1 if len(respondent) and rest else 0
+    blocks = range(0, end, RESPONDENT_BLOCK)
     for start in blocks:
         mine = (respondent >= start) & (respondent < start + RESPONDENT_BLOCK)
         rows = slice(None) if mine.all() else np.flatnonzero(mine)
@@ -73,18 +89,13 @@ def respondent_moments(
         codes = {"touchpoint": touchpoint[rows], "segment": segment[rows], "month": month[rows]}
         codes["quarter"] = codes["month"] // 3
         codes["all"] = np.zeros(len(codes["month"]), dtype=np.int8)
-        for kpi in (kpi for kpi in KPIS if kpi in scores):
+        for kpi in rest:
             score = scores[kpi][rows]
             answered = score >= 0
             if not answered.any():
                 continue
-            definition = config.kpis[kpi]
             values = score[answered].astype(np.int64)
-            table = np.array(
-                [definition.answer_value(s) for s in range(int(values.max()) + 1)],
-                dtype="float64",
-            )
-            y = table[values]
+            y = _value_table(config.kpis[kpi], int(values.max()))[values]
             who = people[answered]
             # each respondent answered once: each one's sums in any group are that answer's
             once = not (who[1:] == who[:-1]).any()
@@ -101,18 +112,122 @@ def respondent_moments(
                 if kind == "touchpoint":
                     patterns.append(_patterns(kpi, sums, touchpoints, once))
                 found = _groups(sums, found_codes, y, once)
-                key = [name(code) for code in found.pop("code")]
-                groups.append(pd.DataFrame({"kind": kind, "key": key, "kpi": kpi, **found}))
+                groups.append(_group_frame(kind, kpi, found, name))
                 if kind in ("touchpoint", "segment"):
-                    linked = _pairs(sums)
-                    texts = np.array(touchpoints if kind == "touchpoint" else segments, object)
-                    a, b = (texts[linked.pop(side).astype(np.intp)].tolist() for side in "ab")
-                    pairs.append(pd.DataFrame({"kind": kind, "a": a, "b": b, "kpi": kpi, **linked}))
+                    pairs.append(_pair_frame(kind, kpi, _pairs(sums), touchpoints, segments))
     return RespondentMoments(
         _table(groups, GROUP_COLUMNS, 3, len(blocks)),
         _table(pairs, PAIR_COLUMNS, 4, len(blocks)),
         _table(patterns, PATTERN_COLUMNS, 2, len(blocks)),
     )
+
+
+def _value_table(definition, high: int) -> np.ndarray:
+    """Each score's answer value, for the scores 0 .. `high`."""
+    return np.array([definition.answer_value(s) for s in range(high + 1)], dtype="float64")
+
+
+def _answered_once(respondent: np.ndarray, score: np.ndarray | None) -> bool:
+    """Whether no respondent gave two of the answers `score` holds (-1: not answered; None:
+    of all answers). A block of answers at a time: memory stays bounded."""
+    seen = np.zeros(int(respondent.max()) + 1 if len(respondent) else 0, dtype=bool)
+    marked = 0
+    for start in range(0, len(respondent), ANSWER_BLOCK):
+        who = respondent[start : start + ANSWER_BLOCK]
+        if score is not None:
+            who = who[score[start : start + ANSWER_BLOCK] >= 0]
+        if seen[who].any():
+            return False
+        seen[who] = True
+        marked += len(who)
+        if int(np.count_nonzero(seen)) != marked:  # two in this block
+            return False
+    return True
+
+
+def _counts_by_value(touchpoint, segment, month, score, definition) -> dict[str, tuple]:
+    """The answers of `score` counted per group and score, for each kind of group: (the
+    lowest group code, the counts [group code - lowest, score], the scores' answer values).
+    No sort: a group's sums over answers are its counts times the values, and counts add
+    up over blocks of answers (memory stays bounded). Empty where nothing was answered."""
+    high = int(score.max()) if len(score) else -1
+    if high < 0:
+        return {}
+    table = _value_table(definition, high)
+    kinds = {"touchpoint": touchpoint, "segment": segment, "month": month}
+    lows = {kind: int(codes.min()) for kind, codes in kinds.items()}
+    counts = {
+        kind: np.zeros((int(codes.max()) - lows[kind] + 1, len(table)), dtype=np.int64)
+        for kind, codes in kinds.items()
+    }
+    for start in range(0, len(score), ANSWER_BLOCK):
+        block = slice(start, start + ANSWER_BLOCK)
+        answered = np.flatnonzero(score[block] >= 0)
+        values = score[block][answered].astype(np.int64)
+        for kind, codes in kinds.items():
+            key = (codes[block][answered].astype(np.int64) - lows[kind]) * len(table) + values
+            counts[kind] += np.bincount(key, minlength=counts[kind].size).reshape(
+                counts[kind].shape
+            )
+    result = {kind: (lows[kind], counts[kind], table) for kind in kinds}
+    low, by_month = lows["month"], counts["month"]
+    quarter = (np.arange(len(by_month)) + low) // 3  # months are consecutive: so are these
+    starts = np.flatnonzero(np.r_[True, quarter[1:] != quarter[:-1]])
+    result["quarter"] = (int(quarter[0]), np.add.reduceat(by_month, starts, axis=0), table)
+    result["all"] = (0, by_month.sum(axis=0, keepdims=True), table)
+    return result
+
+
+def _groups_of_counts(low: int, by_value: np.ndarray, table: np.ndarray) -> dict:
+    """_groups' sums of a KPI each respondent answered at most once, from _counts_by_value's
+    counts: n_i is 1 and y_i the answer, so the sums over respondents are those over
+    answers (whole numbers: exact in any order)."""
+    respondents = by_value.sum(axis=1)
+    found = np.flatnonzero(respondents)
+    counts = by_value[found]
+    count = respondents[found].astype(np.int64)
+    return _single_sums(found + low, count, counts @ table, counts @ (table * table))
+
+
+def _single_sums(code, count, answered, squares) -> dict[str, np.ndarray]:
+    """_groups' sums where each respondent answered once, from each group's answer count,
+    sum and sum of squares: n_i is 1 and y_i the answer."""
+    return {
+        "code": code,
+        "respondents": count,
+        "answers": count,
+        "y": answered,
+        "squares": squares,
+        "nn": count.astype("float64"),
+        "ny": answered,
+        "yy": squares,
+    }
+
+
+def _single_patterns(kpi: str, found: dict, names: list[str]) -> pd.DataFrame:
+    """_patterns where each respondent answered once: its set is its touchpoint; `found`:
+    _groups_of_counts' sums by touchpoint."""
+    return pd.DataFrame(
+        {
+            "kpi": kpi,
+            "touchpoints": [(names[code],) for code in found["code"].tolist()],
+            "respondents": found["respondents"],
+        },
+        columns=PATTERN_COLUMNS,
+    )
+
+
+def _group_frame(kind: str, kpi: str, found: dict, name) -> pd.DataFrame:
+    """One kind's groups of one KPI (found: _groups' sums), each named by `name` of its code."""
+    key = [name(code) for code in found.pop("code")]
+    return pd.DataFrame({"kind": kind, "key": key, "kpi": kpi, **found})
+
+
+def _pair_frame(kind: str, kpi: str, linked: dict, touchpoints, segments) -> pd.DataFrame:
+    """One kind's pairs of one KPI (linked: _pairs' sums), named."""
+    texts = np.array(touchpoints if kind == "touchpoint" else segments, object)
+    a, b = (texts[linked.pop(side).astype(np.intp)].tolist() for side in "ab")
+    return pd.DataFrame({"kind": kind, "a": a, "b": b, "kpi": kpi, **linked})
 
 
 def _table(parts: list[pd.DataFrame], columns: list[str], keys: int, blocks: int) -> pd.DataFrame:
@@ -222,17 +337,7 @@ def _groups(sums: tuple, codes: np.ndarray, y: np.ndarray, once: bool) -> dict[s
 
     count = respondents[found].astype(np.int64)
     if once:
-        answered, squares = summed(place, total), summed(place, total * total)
-        return {
-            "code": found + low,
-            "respondents": count,
-            "answers": count,
-            "y": answered,
-            "squares": squares,
-            "nn": count.astype("float64"),
-            "ny": answered,
-            "yy": squares,
-        }
+        return _single_sums(found + low, count, summed(place, total), summed(place, total * total))
     return {
         "code": found + low,
         "respondents": count,
@@ -252,7 +357,7 @@ def _pairs(sums: tuple) -> dict[str, np.ndarray]:
     starts = np.flatnonzero(np.r_[True, respondent[1:] != respondent[:-1]])
     del respondent
     if len(starts) == len(code):  # each respondent in one group: no pairs
-        return {name: np.zeros(0) for name in ["a", "b", "nn", "yn", "ny", "yy"]}
+        return _no_pairs()
     sizes = np.diff(np.r_[starts, len(code)]).astype(np.int32)
     size = np.repeat(sizes, sizes)
     position = np.arange(len(code), dtype=np.int32) - np.repeat(starts.astype(np.int32), sizes)
@@ -278,7 +383,7 @@ def _pairs(sums: tuple) -> dict[str, np.ndarray]:
         offset += 1
         rows = rows[position[rows] + offset < size[rows]]
     if not found:
-        return {name: np.zeros(0) for name in ["a", "b", "nn", "yn", "ny", "yy"]}
+        return _no_pairs()
     # the sums are of whole numbers, exact in any order
     keys, index = np.unique(np.concatenate(found), return_inverse=True)
     summed = {
@@ -288,6 +393,10 @@ def _pairs(sums: tuple) -> dict[str, np.ndarray]:
         for column, name in enumerate(["nn", "yn", "ny", "yy"])
     }
     return {"a": keys // width + low, "b": keys % width + low, **summed}
+
+
+def _no_pairs() -> dict[str, np.ndarray]:
+    return {name: np.zeros(0) for name in ["a", "b", "nn", "yn", "ny", "yy"]}
 
 
 def _distinct(pair: np.ndarray, room: int) -> tuple[np.ndarray, np.ndarray]:
