@@ -285,10 +285,10 @@ def test_the_worker_leaves_as_soon_as_it_has_replied(monkeypatch):
 
 
 class SlowCounter(TermCounter):
-    """Counts each chunk three seconds long: a worker busy with one."""
+    """Counts each chunk five seconds long: a worker busy with one."""
 
     def add(self, *columns) -> None:
-        time.sleep(3)
+        time.sleep(5)
         super().add(*columns)
 
 
@@ -301,12 +301,12 @@ def test_the_finish_sent_while_the_worker_is_busy_does_not_hold_this_process(mon
     work.add(*next(chunks))
     while not work.worker.idle():
         time.sleep(0.01)
-    work.add(*next(chunks))  # the worker is busy with it for three seconds
+    work.add(*next(chunks))  # the worker is busy with it for five seconds
     texts = TEXTS * 20_000  # about 8 MB
     redact = Redactor("de")
     started = time.monotonic()
     work.finish(["a", "b", "c"], pa.array(texts, pa.large_string()), redact)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 2.5  # half the wait for the worker, on a busy machine
     redacted, terms = work.outcome(redact)
     assert redacted == Redactor("de").redact_all(texts)
     assert terms is not None and len(terms.counts)
