@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import make_config
-from touchsite.load.term_counts import TermCounter
+from touchsite.load.term_counts import TermCounter, _summed
 from touchsite.models import KPIS
 from touchsite.terms import GERMAN, POLARITIES, comment_terms
 
@@ -175,3 +175,31 @@ def test_counts_are_each_comments_terms_summed_per_cell(comments, merge_at):
     ]
     assert rows == expected
     assert list(table["term"].cat.categories) == sorted({row[3] for row in expected})
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(st.integers(0, 2**64 - 1), st.integers(1, 10**6)), max_size=30),
+        max_size=5,
+    ),
+    st.booleans(),
+)
+def test_summed_adds_each_keys_counts_whether_parts_are_sorted_runs_or_not(parts, runs):
+    expected = _counted([pair for part in parts for pair in part])
+    if runs:  # as the counter merges its parts: each sorted, each key once
+        parts = [sorted(_counted(part).items()) for part in parts]
+    pairs = [pair for part in parts for pair in part]
+    key = np.array([k for k, _ in pairs], dtype=np.uint64)
+    n = np.array([n for _, n in pairs], dtype=np.int64)
+    summed_key, summed_n = _summed(key, n, runs=runs)
+    assert summed_key.tolist() == sorted(expected)
+    assert summed_n.tolist() == [expected[k] for k in sorted(expected)]
+    assert summed_n.dtype == np.int64
+
+
+def _counted(pairs: list[tuple[int, int]]) -> Counter:
+    counted = Counter()
+    for key, n in pairs:
+        counted[key] += n
+    return counted

@@ -124,7 +124,7 @@ class TermCounter:
         packed = np.concatenate(self.keys)
         term_bits = np.uint64((1 << TERM_BITS) - 1)
         packed = (packed & ~term_bits) | rank[(packed & term_bits).astype(np.int64)]
-        packed, n = _summed(packed, np.concatenate(self.ns))
+        packed, n = _summed(packed, np.concatenate(self.ns), runs=False)
         self.keys, self.ns = [], []
         term = (packed & term_bits).astype(np.int64)
         used = np.bincount(term, weights=n, minlength=len(keys))[term]
@@ -171,15 +171,17 @@ def _pack(touchpoint, month, polarity, term) -> np.ndarray:
     return key | term.astype(np.uint64)
 
 
-def _summed(key: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct keys, sorted, each with its `n` summed."""
-    order = np.argsort(key)
-    key, n = key[order], n[order]
+def _summed(key: np.ndarray, n: np.ndarray, runs: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys, sorted, each with its `n` summed. `runs`: the keys are sorted runs
+    (the parts merged), which a stable sort merges in two thirds of a quicksort's time; on
+    keys in no order it takes a third longer."""
+    order = np.argsort(key, kind="stable" if runs else "quicksort")
+    key = key[order]
     if not len(key):
-        return key, n
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    summed = np.r_[0, np.cumsum(n)]
-    return key[starts], summed[np.r_[starts[1:], len(key)]] - summed[starts]
+        return key, n[order]
+    starts = np.flatnonzero(key[1:] != key[:-1]) + 1
+    starts = np.concatenate([np.zeros(1, dtype=starts.dtype), starts])
+    return key[starts], np.add.reduceat(n[order], starts)
 
 
 def _months_numbered(month: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
