@@ -39,7 +39,6 @@ from touchsite.render.map_filters import (
     map_groups,
     map_periods,
     map_script,
-    script_json,
     taxonomy_filters,
     taxonomy_value,
 )
@@ -410,7 +409,7 @@ def _map_context(site: Site) -> dict:
     if len(report.touchpoints) <= LARGE_MAP:
         return {
             "map_groups": None,
-            "map_periods": script_json(map_periods(report, locale)),
+            "map_periods": map_periods(report, locale),
             "headline_data": headline_data(report, locale),
         }
     content = map_script(report, locale).encode("utf-8")
