@@ -247,6 +247,8 @@ def hints(texts: pa.Array, kinds: tuple[str, ...]) -> dict[str, np.ndarray]:
     for kind in hinted_kinds:
         hinted = np.zeros(len(texts), dtype=bool)
         for form, rows in forms:
+            if not len(form):
+                continue  # no pattern compiled for nothing: most pieces have no text NFKC changes
             each = np.ones(len(form), dtype=bool)
             for pattern in HINTS[kind]:
                 each &= pc.match_substring_regex(form, pattern).to_numpy(zero_copy_only=False)
