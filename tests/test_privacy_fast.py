@@ -199,10 +199,27 @@ def _assert_redacted_plainly(texts: list[str]) -> None:
     together = Redactor("de")
     assert together.redact_all(texts) == [text for text, _ in expected]
     assert together.counts == sum((counts for _, counts in expected), Counter())
+    _assert_changed_in_pieces_plainly(texts, expected)
     for text, (redacted, counts) in zip(texts, expected, strict=True):
         alone = Redactor("de")
         assert alone(text) == redacted, text
         assert alone.counts == counts, text
+
+
+def _assert_changed_in_pieces_plainly(texts: list[str], expected: list) -> None:
+    """As the sample is redacted: in pieces of an Arrow array (slices, their places counted
+    from the slice's start), only the texts changed handed back."""
+    pieces = Redactor("de")
+    array = pa.array(["0171 2345678", *texts], pa.large_string()).slice(1)
+    changed = {}
+    for start in range(0, len(texts), 3):
+        for place, text in pieces.changed(array.slice(start, 3)).items():
+            assert text != texts[start + place]
+            changed[start + place] = text
+    assert [changed.get(place, text) for place, text in enumerate(texts)] == [
+        text for text, _ in expected
+    ]
+    assert pieces.counts == sum((counts for _, counts in expected), Counter())
 
 
 @SETTINGS

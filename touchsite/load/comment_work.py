@@ -117,8 +117,9 @@ class CommentWork:
             pieces = self.worker.pieces
             redacted = self.texts.to_pylist()
             while (number := pieces.take_last(self.worker.process.is_alive)) is not None:
-                mine = pieces.places(number)
-                redacted[mine] = redact.redact_all(redacted[mine])
+                start = pieces.places(number).start
+                for place, text in redact.changed(pieces.of(self.texts, number)).items():
+                    redacted[start + place] = text
             theirs, counts, terms = self.worker.reply()
             self.worker, self.texts = None, None
             counts.update(redact.counts)
@@ -137,31 +138,24 @@ def _finish(counter, counted, touchpoints, texts, redact) -> Outcome:
     """The last part in this process alone: `counted` (its counts), the table made, and
     the sample redacted."""
     terms = _terms(counter, counted, touchpoints)
-    return redact.redact_all(texts.to_pylist()), redact.counts, terms
+    redacted = texts.to_pylist()
+    for place, text in redact.changed(texts).items():
+        redacted[place] = text
+    return redacted, redact.counts, terms
 
 
 def _finish_beside(pieces, counter, counted, waiting, touchpoints, texts, redact) -> Pieces:
     """The worker's last part: the chunks `waiting` counted, the table made, then the
     pieces of the sample left redacted, from the first on (`pieces` hands them out); of
-    each, the texts its redaction changed are sent back."""
+    each, the texts its redaction changed are sent back (the others, most comments, the
+    build has already: the reply pickled all 200,000 texts of the benchmark's sample)."""
     for columns in waiting:
         counter.add(*columns)
     terms = _terms(counter, counted, touchpoints)
     redacted = {}
     while (number := pieces.take_first()) is not None:
-        piece = pieces.of(texts, number)
-        redacted[number] = _changed(piece, redact.redact_all(piece))
+        redacted[number] = redact.changed(pieces.of(texts, number))
     return redacted, redact.counts, terms
-
-
-def _changed(texts: list[str], redacted: list[str]) -> dict[int, str]:
-    """The redacted texts that differ from theirs, by place: the others, most comments, the
-    build has already (the reply pickled all 200,000 texts of the benchmark's sample)."""
-    return {
-        place: text
-        for place, (original, text) in enumerate(zip(texts, redacted, strict=True))
-        if text is not original
-    }
 
 
 def _terms(counter, counted, touchpoints) -> TermCounts | None:
@@ -187,8 +181,8 @@ class _Pieces:
         with self.bounds.get_lock():
             self.bounds[0], self.bounds[1] = 0, -(-texts // self.size)
 
-    def of(self, texts: pa.Array, number: int) -> list[str]:
-        return texts.slice(number * self.size, self.size).to_pylist()
+    def of(self, texts: pa.Array, number: int) -> pa.Array:
+        return texts.slice(number * self.size, self.size)
 
     def places(self, number: int) -> slice:
         """Where piece `number` lies among the texts."""

@@ -77,15 +77,50 @@ class Redactor:
 
     def redact_all(self, texts: list[str]) -> list[str]:
         """Each of `texts` redacted, counted as a call for each would count it."""
-        self.read_ahead(texts)
-        return list(map(self, texts))
+        redacted = list(texts)
+        for place, text in self.changed(pa.array(texts, pa.large_string())).items():
+            redacted[place] = text
+        return redacted
+
+    def changed(self, texts: pa.Array) -> dict[int, str]:
+        """The redacted texts of `texts` that differ from theirs, by place, counted as a
+        call for each would count it. Arrow tells which texts may hold personal data: the
+        others (most comments) never become Python strings, nor enter the memo."""
+        rows = np.flatnonzero(_maybe_personal(texts))
+        candidates = texts.take(pa.array(rows, pa.int64()))
+        held = candidates.to_pylist()
+        new: dict[str, int] = {}  # each text not read yet, and its first place among `held`
+        for place, text in enumerate(held):
+            if text not in self.memo and text not in new:
+                new[text] = place
+        if new:
+            self._read(list(new), candidates.take(pa.array(list(new.values()), pa.int64())))
+        changed = {}
+        totals: Counter[str] = Counter()
+        for row, text in zip(rows.tolist(), held, strict=True):
+            found = self.memo[text]
+            if found is not None:
+                changed[row] = found[0]
+                for kind, count in found[1].items():
+                    totals[kind] += count
+        self.counts.update(totals)
+        return changed
 
     def read_ahead(self, texts: list[str]) -> None:
-        """Redact `texts` into the memo, all at once: Arrow tells which texts may hold
-        personal data, and for each pass which may hold each kind (HINTS), so a finder
-        reads only those (the others it could not change). Counts nothing: a text is
-        counted when a call redacts it."""
+        """Redact `texts` into the memo, all at once. Counts nothing: a text is counted
+        when a call redacts it."""
         new = [text for text in dict.fromkeys(texts) if text not in self.memo]
+        self.memo.update(dict.fromkeys(new))
+        array = pa.array(new, pa.large_string())
+        personal = _maybe_personal(array)
+        rows = np.flatnonzero(personal).tolist()
+        if rows:
+            self._read([new[row] for row in rows], array.filter(pa.array(personal)))
+
+    def _read(self, new: list[str], array: pa.Array) -> None:
+        """Redact `new` (texts MAYBE_PERSONAL matches, none in the memo; `array` holds them)
+        into the memo: Arrow tells for each pass which texts may hold each kind (HINTS), so
+        a finder reads only those (the others it could not change)."""
         found: list[Counter[str]] = [NOTHING] * len(new)
         current, active, read = list(new), list(range(len(new))), []
         kinds = tuple(self.finders)
@@ -97,12 +132,7 @@ class Redactor:
         # Taking one find out can free another that was glued to it ("<IBAN><card number>"
         # is one run of digits), so redaction goes on until it finds nothing more.
         for _ in range(MAX_PASSES):
-            array = pa.array([current[index] for index in active], pa.large_string())
-            personal = maybe_personal(array)
-            active = [index for index, keep in zip(active, personal, strict=True) if keep]
-            if not active:
-                break
-            hinted = hints(array.filter(pa.array(personal)), kinds)
+            hinted = hints(array, kinds)
             code = np.zeros(len(active), dtype=np.int64)
             for bit, kind in enumerate(kinds):
                 code |= hinted[kind].astype(np.int64) << bit if kind in hinted else 1 << bit
@@ -117,7 +147,12 @@ class Redactor:
                 current[index] = self._redact_once(text, kinds_of[each], found[index])
                 if current[index] != text:
                     still.append(index)
-            active = still
+            array = pa.array([current[index] for index in still], pa.large_string())
+            personal = _maybe_personal(array)
+            active = [index for index, keep in zip(still, personal.tolist(), strict=True) if keep]
+            if not active:
+                break
+            array = array.filter(pa.array(personal))
         self.memo.update(dict.fromkeys(new))
         for index in read:
             if found[index] or current[index] != new[index]:
@@ -168,11 +203,16 @@ def _ibans(spans: list[tuple[int, int, str]]) -> int:
 
 
 def maybe_personal(texts: pa.Array) -> list[bool]:
+    """MAYBE_PERSONAL of each text."""
+    return _maybe_personal(texts).tolist()
+
+
+def _maybe_personal(texts: pa.Array) -> np.ndarray:
     """MAYBE_PERSONAL of each text: Arrow reads ASCII digits and at signs; Python only texts
     that may hold another digit or an "at"."""
     personal = pc.match_substring_regex(texts, f"[0-9{AT_SIGNS}]")
     maybe = pc.and_not(pc.match_substring_regex(texts, MAYBE_PERSONAL_HINT), personal)
-    result = personal.to_pylist()
+    result = personal.to_numpy(zero_copy_only=False).copy()
     for row in np.flatnonzero(maybe.to_numpy(zero_copy_only=False)).tolist():
         result[row] = bool(MAYBE_PERSONAL.search(texts[row].as_py()))
     return result
@@ -207,6 +247,8 @@ def hints(texts: pa.Array, kinds: tuple[str, ...]) -> dict[str, np.ndarray]:
     for kind in hinted_kinds:
         hinted = np.zeros(len(texts), dtype=bool)
         for form, rows in forms:
+            if not len(form):
+                continue  # no pattern compiled for nothing: most pieces have no text NFKC changes
             each = np.ones(len(form), dtype=bool)
             for pattern in HINTS[kind]:
                 each &= pc.match_substring_regex(form, pattern).to_numpy(zero_copy_only=False)
