@@ -76,6 +76,42 @@ def test_other_options_are_other_entries(templates, tmp_path, compiles, monkeypa
     assert len(compiles) == 2 and len(list(folder.glob("*.jinja"))) == 2
 
 
+def test_a_changed_extension_or_jinja_is_another_entry(templates, tmp_path, compiles):
+    """touchsite's `{% trans %}` extension rewrites what templates compile to, and Jinja checks
+    only its own and Python's version: code compiled with another extension's source (an
+    upgrade of touchsite) or another Jinja is not taken, nor overwritten for it."""
+    folder = tmp_path / "cache"
+    _environment(templates, CompiledTemplates(folder)).get_template("page.html")
+    source = tmp_path / "escaping.py"
+    source.write_text("# another version of the extension\n", encoding="utf-8")
+    real_find_spec = compiled.importlib.util.find_spec
+
+    def other_source(name: str):
+        spec = real_find_spec(name)
+        return type("Spec", (), {"origin": str(source)}) if name.endswith(".escaping") else spec
+
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(compiled.importlib.util, "find_spec", other_source)
+        _environment(templates, CompiledTemplates(folder)).get_template("page.html")
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(jinja2, "__version__", "99.0")
+        _environment(templates, CompiledTemplates(folder)).get_template("page.html")
+    assert compiles == ["page.html"] * 3 and len(list(folder.glob("*.jinja"))) == 3
+
+
+def test_what_was_read_from_the_folder_is_kept_for_the_next_build(templates, tmp_path, compiles):
+    """A preview builds again and again in one process: the entries it read are not read
+    from the folder again (nor compiled) once the folder is gone."""
+    folder = tmp_path / "cache"
+    _environment(templates, CompiledTemplates(folder)).get_template("page.html")
+    cache = CompiledTemplates(folder)
+    _environment(templates, cache).get_template("page.html")
+    for entry in folder.glob("*.jinja"):
+        entry.unlink()
+    page = _environment(templates, cache).get_template("page.html")
+    assert page.render(x=4) == "<b>4</b>\n" and compiles == ["page.html"]
+
+
 @pytest.mark.parametrize("garbage", [b"", b"j2\x00", os.urandom(64), b"not a bytecode file"])
 def test_a_broken_entry_is_compiled_again(templates, tmp_path, compiles, garbage):
     folder = tmp_path / "cache"

@@ -6,7 +6,10 @@ keeps them in memory too.
 
 Jinja checks each entry against its template's source and against its own and Python's
 bytecode version, so an edited template or an upgraded Jinja recompiles. What else shapes the
-bytecode, the environment's options, goes into the key (`OPTIONS`). So the folder holds no
+bytecode goes into the key: the environment's options (`OPTIONS`), the source of the
+extensions they name (touchsite's own rewrites `{% trans %}`: a changed extension must not
+leave pages compiled by the old one), Jinja's and Python's versions (two environments
+sharing the folder would otherwise overwrite each other's entries). So the folder holds no
 value computed from a project's inputs (that is `touchsite.cache`'s job): only the compiled
 form of template files, found by their name and path. A folder that cannot be read or written
 is no error: the templates are compiled, as without it.
@@ -15,7 +18,9 @@ is no error: the templates are compiled, as without it.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -44,6 +49,17 @@ def user_cache_folder() -> Path | None:
         return None
 
 
+def _compiled_by() -> str:
+    """What shapes the compiled code besides a template's source (see the module's text)."""
+    sources = []
+    for extension in OPTIONS["extensions"]:
+        spec = importlib.util.find_spec(extension.rpartition(".")[0])
+        origin = spec.origin if spec is not None else None
+        sources.append(hashlib.sha256(Path(origin).read_bytes()).hexdigest() if origin else "")
+    versions = (jinja2.__version__, sys.version_info[:2])
+    return repr((sorted(OPTIONS.items()), sources, versions))
+
+
 class CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates in memory for the life of the process, and in `folder` (None: in
     memory only) for the next one."""
@@ -51,7 +67,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.compiled: dict[str, bytes] = {}
-        self.salt = repr(sorted(OPTIONS.items()))
+        self.salt = _compiled_by()
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         key = f"{self.salt}|{name}|{filename or ''}"
@@ -69,6 +85,8 @@ class CompiledTemplates(jinja2.BytecodeCache):
                 bucket.bytecode_from_string(data)
             except Exception:  # a file cut short or written by something else: compile again
                 bucket.reset()
+            if bucket.code is not None:  # not refused for an older Jinja or Python: kept
+                self.compiled[bucket.key] = data
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = bucket.bytecode_to_string()
