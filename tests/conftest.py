@@ -1,14 +1,21 @@
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from touchsite.models import Channel, Config, Phase, Targets
+# Compiled templates go to a folder of this run's own (the tests' processes inherit it), not
+# to the user's cache folder: what another checkout compiled there is never what is tested.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="touchsite-tests-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], ignore_errors=True)
+
+from touchsite.models import Channel, Config, Phase, Targets  # noqa: E402
 
 # Property-based tests: a fixed, bounded set of examples by default (CI); a long random search
 # with HYPOTHESIS_PROFILE=long. Minimal failing examples found are kept as explicit tests.
