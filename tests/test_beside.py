@@ -95,12 +95,24 @@ def test_a_failure_in_the_forked_process_is_raised_as_here(monkeypatch, error):
     assert not multiprocessing.active_children()
 
 
-def test_an_error_that_cannot_be_pickled_is_raised_by_its_message():
-    class Local(Exception):  # a class pickle cannot find by its name
+class TwoArguments(Exception):
+    """Pickled by its args alone, it cannot be made again from them."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(f"{message} on line {line}")
+
+
+@pytest.mark.parametrize("unreadable", ["local class", "other arguments"])
+def test_an_error_that_cannot_be_pickled_is_raised_by_its_message(unreadable):
+    """An error pickle cannot find by its name, or cannot make again from its args."""
+
+    class Here(Exception):  # a class pickle cannot find by its name
         pass
 
     def compute():
-        raise Local("lost on the way")
+        if unreadable == "local class":
+            raise Here("lost on the way")
+        raise TwoArguments("lost on the way", 3)
 
     with computed_beside(compute, fork=True) as result, pytest.raises(RuntimeError) as raised:
         result()

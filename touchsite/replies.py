@@ -6,7 +6,9 @@ Used by the data stage's comments worker and the analysis' forked part.
 
 from __future__ import annotations
 
+import pickle
 import traceback
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from touchsite.errors import UserError
@@ -21,16 +23,17 @@ def failure(error: Exception) -> tuple[str, Any]:
 
 
 def send(connection, reply: tuple[str, Any]) -> None:
-    """Send `reply`; an error that cannot be pickled is sent as a RuntimeError of its
-    message, with its traceback."""
-    try:
-        connection.send(reply)
-    except Exception:
-        if reply[0] != "error":
-            raise
-        error, text = reply[1]
-        summary = "".join(traceback.format_exception_only(error)).strip()
-        connection.send(("error", (RuntimeError(summary), text)))
+    """Send `reply`; an error that cannot be pickled, or not read back (an exception whose
+    __init__ takes other arguments than its args), is sent as a RuntimeError of its message,
+    with its traceback."""
+    if reply[0] == "error":
+        try:
+            pickle.loads(ForkingPickler.dumps(reply))
+        except Exception:
+            error, text = reply[1]
+            summary = "".join(traceback.format_exception_only(error)).strip()
+            reply = ("error", (RuntimeError(summary), text))
+    connection.send(reply)
 
 
 def raise_failure(kind: str, value: Any) -> None:
