@@ -203,14 +203,18 @@ def test_main_waits_for_a_thread_still_running():
     assert result.returncode == 0 and "thread done" in result.stdout
 
 
+@pytest.mark.parametrize("again", [False, True], ids=["once", "again-while-unwinding"])
 @pytest.mark.parametrize("ending", ["SIGTERM", "SIGHUP"])
-def test_a_killed_build_leaves_no_temporary_folder(mini: Path, tmp_path: Path, ending: str):
+def test_a_killed_build_leaves_no_temporary_folder(
+    mini: Path, tmp_path: Path, ending: str, again: bool
+):
     """Killed while it writes its pages (Pagefind running beside, the site half written in
-    a folder beside the last one): it unwinds and removes what it made."""
+    a folder beside the last one): it unwinds and removes what it made, also when the same
+    signal comes again while it removes them."""
     temp = tmp_path / "tmp"
     temp.mkdir()
     killed_while_writing = (
-        "import os, pathlib, signal, tempfile\n"
+        "import os, pathlib, shutil, signal, tempfile\n"
         f"tempfile.tempdir = {str(temp)!r}\n"
         "write = pathlib.Path.write_bytes\n"
         "def killed(path, data):\n"
@@ -218,10 +222,19 @@ def test_a_killed_build_leaves_no_temporary_folder(mini: Path, tmp_path: Path, e
         "    return write(path, data)\n"
         "pathlib.Path.write_bytes = killed\n"
     )
+    if again:
+        killed_while_writing += (
+            "remove = shutil.rmtree\n"
+            "def killed_again(*args, **options):\n"
+            f"    os.kill(os.getpid(), signal.{ending})\n"
+            "    return remove(*args, **options)\n"
+            "shutil.rmtree = killed_again\n"
+        )
     result = _main("build", str(mini), before=killed_while_writing)
     assert result.returncode == 128 + getattr(signal, ending)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["mini", "tmp"]
     assert list(temp.iterdir()) == [] and not (mini / "site").exists()
+    assert list(mini.glob(".site-*")) == []  # the half-written site
 
 
 def test_a_forked_worker_is_ended_by_sigterm_as_by_default(mini: Path):

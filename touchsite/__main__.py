@@ -353,7 +353,8 @@ def _interrupted_by_signals() -> Iterator[None]:
     and it exits with 128 + the signal's number, as a shell reports it. Python's default for
     them ends the process at once, so the temporary folders of a preview, a build's search
     index or a `--compare` build (an old revision's data, unredacted) would stay behind, and
-    Pagefind would run on."""
+    Pagefind would run on. A second one while the command unwinds is ignored: it would cut
+    that clean-up short (SIGKILL still ends it)."""
 
     ours = os.getpid()
 
@@ -361,6 +362,8 @@ def _interrupted_by_signals() -> Iterator[None]:
         if os.getpid() != ours:  # a forked worker, ended by the build: as by default
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
+        for number in wanted:
+            signal.signal(number, signal.SIG_IGN)
         raise SystemExit(128 + signum)
 
     wanted = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
