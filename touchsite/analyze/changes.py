@@ -22,11 +22,6 @@ def kpi_difference(kpi: Kpi, a: Counts, b: Counts) -> Difference | None:
     return batch_differences(kpi, [a], [b])[0]
 
 
-def confident(difference: Difference, rules: Rules) -> bool:
-    """Both groups large enough to compare at all (the small-sample rule)."""
-    return min(difference.n_a, difference.n_b) >= rules.min_n_confident
-
-
 def big_enough(difference: Difference, rules: Rules) -> bool:
     effect = rules.min_effect.get(difference.kpi) or 0.0
     return abs(difference.difference) >= effect
@@ -35,7 +30,7 @@ def big_enough(difference: Difference, rules: Rules) -> bool:
 def discoveries(differences: list[Difference], rules: Rules) -> list[bool]:
     """Which differences are real: confident, significant after Benjamini-Hochberg across the
     whole family, and at least the configured minimum effect."""
-    fewest = rules.min_n_confident  # `confident`, for a family of tens of thousands
+    fewest = rules.min_n_confident  # both groups large enough to compare at all
     tested = [i for i, d in enumerate(differences) if d.n_a >= fewest and d.n_b >= fewest]
     adjusted = stats.bh_adjusted([differences[i].p_value for i in tested]) if tested else []
     result = [False] * len(differences)

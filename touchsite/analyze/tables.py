@@ -61,7 +61,8 @@ def count_tables(
     """Sum answer counts by `keys` + kpi; map each key tuple (ending in the kpi) to {score: n}.
 
     Keys in the order of their text, scores ascending within a key (as a sorted groupby).
-    `known`: `coded` columns of this same frame."""
+    `known`: codes of these rows by column (`coded`), for columns of the frame or derived
+    from them (a touchpoint's phase)."""
     result: dict[tuple, CountTable] = defaultdict(dict)
     if counts.empty:
         return result

@@ -28,8 +28,9 @@ def write_site(
 ) -> None:
     """Write into a temporary sibling folder, then swap it in for `out_dir`.
 
-    `finish` runs on the complete temporary folder first (the search index is built from the
-    written pages); if it fails, the previous site stays untouched like on any other failure.
+    `finish` runs on the complete temporary folder first (the search index, made from the
+    rendered pages while they were written, is waited for and moved in); if it fails, the
+    previous site stays untouched like on any other failure.
     """
     out_dir = out_dir.resolve()
     recover(out_dir)
