@@ -26,7 +26,7 @@ from multiprocessing.reduction import ForkingPickler
 
 import pyarrow as pa
 
-from touchsite.load.privacy import Redactor
+from touchsite.load.privacy import Redactor, put
 from touchsite.load.term_counts import TermCounter
 from touchsite.models import TermCounts
 from touchsite.replies import failure, raise_failure, send
@@ -115,18 +115,15 @@ class CommentWork:
         out, as if it had redacted them here."""
         if self.worker is not None:
             pieces = self.worker.pieces
-            redacted = self.texts.to_pylist()
+            mine = {}
             while (number := pieces.take_last(self.worker.process.is_alive)) is not None:
-                start = pieces.places(number).start
-                for place, text in redact.changed(pieces.of(self.texts, number)).items():
-                    redacted[start + place] = text
+                mine[number] = redact.changed(pieces.of(self.texts, number))
             theirs, counts, terms = self.worker.reply()
+            redacted = self.texts.to_pylist()
             self.worker, self.texts = None, None
             counts.update(redact.counts)
-            for number, changed in theirs.items():
-                start = pieces.places(number).start
-                for place, text in changed.items():
-                    redacted[start + place] = text
+            for number, changed in (theirs | mine).items():
+                put(redacted, pieces.places(number).start, changed)
             self.done = redacted, counts, terms
         redacted, counts, terms = self.done
         self.done = None
@@ -138,10 +135,7 @@ def _finish(counter, counted, touchpoints, texts, redact) -> Outcome:
     """The last part in this process alone: `counted` (its counts), the table made, and
     the sample redacted."""
     terms = _terms(counter, counted, touchpoints)
-    redacted = texts.to_pylist()
-    for place, text in redact.changed(texts).items():
-        redacted[place] = text
-    return redacted, redact.counts, terms
+    return redact.redact_all(texts), redact.counts, terms
 
 
 def _finish_beside(pieces, counter, counted, waiting, touchpoints, texts, redact) -> Pieces:

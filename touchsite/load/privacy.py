@@ -75,12 +75,9 @@ class Redactor:
         self.counts.update(found[1])
         return found[0]
 
-    def redact_all(self, texts: list[str]) -> list[str]:
+    def redact_all(self, texts: pa.Array) -> list[str]:
         """Each of `texts` redacted, counted as a call for each would count it."""
-        redacted = list(texts)
-        for place, text in self.changed(pa.array(texts, pa.large_string())).items():
-            redacted[place] = text
-        return redacted
+        return put(texts.to_pylist(), 0, self.changed(texts))
 
     def changed(self, texts: pa.Array) -> dict[int, str]:
         """The redacted texts of `texts` that differ from theirs, by place, counted as a
@@ -200,6 +197,13 @@ def _kept(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 
 def _ibans(spans: list[tuple[int, int, str]]) -> int:
     return sum(kind == "iban" for _, _, kind in spans)
+
+
+def put(texts: list[str], start: int, changed: dict[int, str]) -> list[str]:
+    """`texts` with the texts `changed` (by place from `start`) put in place of theirs."""
+    for place, text in changed.items():
+        texts[start + place] = text
+    return texts
 
 
 def maybe_personal(texts: pa.Array) -> list[bool]:
