@@ -1,19 +1,16 @@
 from __future__ import annotations
 
-import atexit
 import dataclasses
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-# Compiled templates go to a folder of this run's own (the tests' processes inherit it), not
+# Compiled templates go to this checkout's own folder (the tests' processes inherit it), not
 # to the user's cache folder: what another checkout compiled there is never what is tested.
-os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="touchsite-tests-cache-")
-atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], ignore_errors=True)
+os.environ["XDG_CACHE_HOME"] = str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "xdg")
 
 from touchsite.models import Channel, Config, Phase, Targets  # noqa: E402
 
