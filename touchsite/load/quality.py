@@ -134,8 +134,13 @@ class Findings:
             given = np.flatnonzero(~np.isnan(numbers)[codes])
             if not len(given):
                 continue
-            keys = [slots[given], touchpoint[given], month[given], numbers[codes[given]]]
-            counted = _counted(keys, records[given])
+            # the distinct values' answers in hundredths (whole numbers for any answer a
+            # survey writes), numbered in order: a small key, counted rather than sorted
+            number = np.full(len(numbers), -1)
+            known = ~np.isnan(numbers)
+            answers, number[known] = np.unique(np.rint(numbers[known] * 100), return_inverse=True)
+            keys = [slots[given], touchpoint[given], month[given], number[codes[given]]]
+            counted = _counted(keys, records[given], answers.astype(np.int64) / 100)
             self._answers.setdefault(path, []).append((kpi, *counted))
 
     def check_scales(
@@ -247,17 +252,17 @@ MISSING_FACTOR = 4
 MIN_MISSING_ROWS = 30
 
 
-def _counted(keys: list[np.ndarray], records: np.ndarray) -> tuple[np.ndarray, ...]:
+def _counted(
+    keys: list[np.ndarray], records: np.ndarray, answers: np.ndarray | None = None
+) -> tuple[np.ndarray, ...]:
     """How many rows share each combination of keys, and the first record of each: a
     chunk's rows reduced to a few counts, as (key 0, key 1, ..., n, record). Keys are small
-    whole numbers, the last (the answer) may be any number."""
-    *whole, last = keys
-    # the answer in hundredths: whole numbers for any answer a survey writes
-    hundredths = 100 if last.dtype.kind == "f" else 1
-    last = np.rint(last * hundredths).astype(np.int64)
-    found, n, first_record = group_counts([*whole, last], records)
-    *found, answer = found
-    return (*(key.astype(np.int64) for key in found), answer / hundredths, n, first_record)
+    whole numbers; given `answers` (sorted), the last key numbers one of them, and the
+    answer itself is in the result."""
+    found, n, first_record = group_counts(keys, records)
+    *found, last = found
+    last = answers[last] if answers is not None else last / 1
+    return (*(key.astype(np.int64) for key in found), last, n, first_record)
 
 
 def _summed_answers(parts: list[tuple]) -> tuple[dict[str, np.ndarray], list[str]]:
