@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -82,6 +83,30 @@ def test_group_counts_are_each_groups_keys_rows_and_least_value(rows, dtype, far
     assert low.tolist() == list(least_of.values())
     found, n, none = group_counts(keys)
     assert none is None and n.tolist() == [Counter(pairs)[pair] for pair in expected]
+
+
+IDS = st.lists(
+    st.one_of(
+        st.sampled_from(["R1", "R10", "R1 ", "R0000001", "R00000010", "R0000001R0000001"]),
+        st.text(max_size=20),
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+@given(IDS, IDS, st.integers(0, 5))
+def test_respondent_ids_hash_alike_wherever_they_stand_and_apart_otherwise(ids, others, cut):
+    """A respondent's hash is its id's alone: the same beside any other ids, in a slice of
+    an array, in Arrow's large strings; different ids (lengths on and off the eight bytes
+    taken at a time, one the start of another) hash apart."""
+    together = ids + others
+    hashes = reducer._hashes(pa.array(together))
+    alone = [int(reducer._hashes(pa.array([text]))[0]) for text in together]
+    assert hashes.tolist() == alone
+    assert reducer._hashes(pa.array(together).slice(cut)).tolist() == alone[cut:]
+    assert reducer._hashes(pa.array(together, pa.large_string())).tolist() == alone
+    assert len(set(alone)) == len(set(together))
 
 
 ROW = st.tuples(
