@@ -19,7 +19,7 @@ from tests.conftest import MINI
 from touchsite.errors import Problems
 from touchsite.load import reducer
 from touchsite.load.feedback import load_feedback
-from touchsite.load.groups import group_counts, group_rows
+from touchsite.load.groups import group_counts, group_rows, group_sums
 from touchsite.models import Comment
 from touchsite.pipeline import load_project
 
@@ -83,6 +83,23 @@ def test_group_counts_are_each_groups_keys_rows_and_least_value(rows, dtype, far
     assert low.tolist() == list(least_of.values())
     found, n, none = group_counts(keys)
     assert none is None and n.tolist() == [Counter(pairs)[pair] for pair in expected]
+
+
+@given(
+    st.lists(st.tuples(KEY, st.integers(-3, 3), KEY, st.integers(-5, 5)), min_size=1, max_size=60)
+)
+def test_group_sums_are_each_groups_keys_summed_values_and_least_value(rows):
+    """Summed by hand: the distinct keys in order, the sum of their rows' values (a group
+    whose values sum to 0 is one still), the least of their least values."""
+    keys = [np.array([row[at] for row in rows], dtype=np.int64) for at in (0, 1)]
+    least = np.array([row[2] for row in rows], dtype=np.int64)
+    values = np.array([row[3] for row in rows], dtype=np.int64)
+    found, summed, low = group_sums(keys, values, least)
+    expected = sorted({row[:2] for row in rows})
+    assert [tuple(int(key[at]) for key in found) for at in range(len(summed))] == expected
+    assert summed.tolist() == [sum(r[3] for r in rows if r[:2] == pair) for pair in expected]
+    assert low.tolist() == [min(r[2] for r in rows if r[:2] == pair) for pair in expected]
+    assert summed.dtype == np.int64 and group_sums(keys, values)[2] is None
 
 
 IDS = st.lists(

@@ -75,20 +75,43 @@ def group_counts(
     return typed, n, low
 
 
-def _counted_groups(keys, least, lows: list[int], sizes: list[int], room: int):
-    """group_counts' result by counting: each packed number's rows counted, and its least
-    `least` found, in arrays of all `room` of them; the numbers with rows are the groups,
-    in their order."""
+def group_sums(
+    keys: list[np.ndarray], values: np.ndarray, least: np.ndarray | None = None
+) -> tuple[list[np.ndarray], np.ndarray, np.ndarray | None]:
+    """group_counts with each group's sum of `values` (whole numbers, summed in their type)
+    in place of its number of rows: counted tables summed. A group whose values sum to
+    nothing is one still."""
+    if not len(keys[0]):
+        return [key[:0] for key in keys], values[:0], least
+    lows, sizes, room = _ranges(keys)
+    if room <= min(COUNTED_PER_ROW * len(keys[0]), COUNTED_LIMIT):
+        return _counted_groups(keys, least, lows, sizes, room, values)
+    order, starts = group_rows(keys)
+    first = order[starts]
+    low = np.minimum.reduceat(least[order], starts) if least is not None else None
+    return [key[first] for key in keys], np.add.reduceat(values[order], starts), low
+
+
+def _counted_groups(keys, least, lows: list[int], sizes: list[int], room: int, values=None):
+    """group_counts' (or group_sums') result by counting: each packed number's rows counted
+    (its values summed), and its least `least` found, in arrays of all `room` of them; the
+    numbers with rows are the groups, in their order."""
     packed = _packed_as(keys, lows, sizes)
     counts = np.bincount(packed, minlength=room)
     present = np.flatnonzero(counts)
     found = _unpacked(present, lows, sizes)
     typed = [found[number].astype(key.dtype, copy=False) for number, key in enumerate(keys)]
+    if values is None:
+        summed = counts[present]
+    else:
+        total = np.zeros(room, dtype=values.dtype)
+        np.add.at(total, packed, values)
+        summed = total[present]
     if least is None:
-        return typed, counts[present], None
+        return typed, summed, None
     low = np.full(room, least.max(), dtype=least.dtype)
     np.minimum.at(low, packed, least)
-    return typed, counts[present], low[present]
+    return typed, summed, low[present]
 
 
 def _ranges(keys: list[np.ndarray]) -> tuple[list[int], list[int], int]:

@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 from touchsite.errors import Problem
 from touchsite.kpi import SCALE_RUN, USUAL_TOPS, scale_change
 from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day
-from touchsite.load.groups import group_counts, group_rows
+from touchsite.load.groups import group_counts, group_sums
 from touchsite.load.mapping import LongChunk, Plan
 from touchsite.load.privacy import Redactor
 from touchsite.models import BadValue, QualityFinding
@@ -275,29 +275,30 @@ def _summed_answers(parts: list[tuple]) -> tuple[dict[str, np.ndarray], list[str
     slot, touchpoint, month, answer, n, record = (
         np.concatenate([part[column] for part in parts]) for column in range(1, 7)
     )
-    answers, answer_rank = np.unique(answer, return_inverse=True)  # grouped as numbers
-    order, starts = group_rows([kpi, slot, touchpoint, month, answer_rank])
-    first = order[starts]
-    summed = {
-        "kpi": kpi[first],
-        "k0": slot[first],
-        "k1": touchpoint[first],
-        "k2": month[first],
-        "k3": answers[answer_rank[first]],
-        "n": np.add.reduceat(n[order], starts),
-        "record": np.minimum.reduceat(record[order], starts),
-    }
-    return summed, names
+    # grouped as numbers, by their place among the few distinct ones (found without a sort
+    # of them all)
+    answers = np.sort(pd.unique(answer))
+    answer_rank = np.searchsorted(answers, answer)
+    keys, summed, least = group_sums([kpi, slot, touchpoint, month, answer_rank], n, record)
+    kpi, slot, touchpoint, month, answer_rank = keys
+    return {
+        "kpi": kpi,
+        "k0": slot,
+        "k1": touchpoint,
+        "k2": month,
+        "k3": answers[answer_rank],
+        "n": summed,
+        "record": least,
+    }, names
 
 
 def _summed_rows(parts: list[tuple]) -> pd.Series:
     """The chunks' counts of rows (touchpoint or -1, month, n) summed per touchpoint and month:
     n, indexed by k0 (the touchpoint) and k1 (the month), in their order."""
     touchpoint, month, n = (np.concatenate([part[column] for part in parts]) for column in range(3))
-    order, starts = group_rows([touchpoint, month.astype(np.int64)])  # months as numbers
-    first = order[starts]
-    index = pd.MultiIndex.from_arrays([touchpoint[first], month[first]], names=["k0", "k1"])
-    return pd.Series(np.add.reduceat(n[order], starts), index=index, name="n")
+    (code, months), summed, _ = group_sums([touchpoint, month.astype(np.int64)], n)  # as numbers
+    index = pd.MultiIndex.from_arrays([code, months.astype(month.dtype)], names=["k0", "k1"])
+    return pd.Series(summed, index=index, name="n")
 
 
 def _suspects(answers: dict, kpis: list[str], base: pd.Series, wide: bool, scales) -> np.ndarray:

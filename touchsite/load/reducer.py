@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from touchsite.load.comment_work import CommentWork
 from touchsite.load.drivers import driver_moments
-from touchsite.load.groups import group_counts, group_rows
+from touchsite.load.groups import group_counts, group_sums
 from touchsite.load.mapping import LongChunk
 from touchsite.load.privacy import Redactor
 from touchsite.load.quality import Checked, Findings
@@ -366,28 +366,30 @@ class Reducer:
         )
         # grouped in the order of the names (touchpoints are numbered so already), which is
         # the table's order
+        ranks = [_text_ranks(names) for names in (self.segments.values, self.variants.values, KPIS)]
         keys = [
             touchpoint,
             period,
-            _text_ranks(self.segments.values)[segment],
-            _text_ranks(self.variants.values)[variant],
-            _text_ranks(KPIS)[kpi],
+            *(rank[codes] for rank, codes in zip(ranks, (segment, variant, kpi), strict=True)),
             score,
         ]
-        order, starts = group_rows(keys)
-        summed = np.add.reduceat(n[order], starts)
+        found, summed, _ = group_sums(keys, n)
         kept = summed > 0  # repeats taken off an engine's counts
-        first = order[starts[kept]]
-        months, month = np.unique(period[first], return_inverse=True)
+        touchpoint, period, segment, variant, kpi, score = (key[kept] for key in found)
+        # the names' codes of their ranks
+        segment, variant, kpi = (
+            np.argsort(rank)[at] for rank, at in zip(ranks, (segment, variant, kpi), strict=True)
+        )
+        months, month = np.unique(period, return_inverse=True)
         month_text = np.datetime_as_string(months.astype("datetime64[M]")).tolist()
         return pd.DataFrame(
             {
-                "touchpoint": _texts(self.touchpoints, touchpoint[first]),
+                "touchpoint": _texts(self.touchpoints, touchpoint),
                 "period": _texts(month_text, month),
-                "segment": _texts(self.segments.values, segment[first]),
-                "variant": _texts(self.variants.values, variant[first]),
-                "kpi": _texts(KPIS, kpi[first]),
-                "score": score[first].astype(np.int64),
+                "segment": _texts(self.segments.values, segment),
+                "variant": _texts(self.variants.values, variant),
+                "kpi": _texts(KPIS, kpi),
+                "score": score.astype(np.int64),
                 "n": summed[kept].astype(np.int64),
             },
             columns=COUNT_COLUMNS,
