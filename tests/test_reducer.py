@@ -19,6 +19,7 @@ from tests.conftest import MINI
 from touchsite.errors import Problems
 from touchsite.load import reducer
 from touchsite.load.feedback import load_feedback
+from touchsite.load.formats import csv_file
 from touchsite.load.groups import group_counts, group_rows, group_sums
 from touchsite.models import Comment
 from touchsite.pipeline import load_project
@@ -138,20 +139,26 @@ ROW = st.tuples(
 
 
 @settings(max_examples=60)
-@given(st.lists(ROW, min_size=1, max_size=40))
-def test_the_counts_are_the_answers_counted_by_hand(rows):
+@given(st.lists(ROW, min_size=1, max_size=40), st.sampled_from([None, 1, 3]))
+def test_the_counts_are_the_answers_counted_by_hand(rows, chunk_rows):
     """Per touchpoint x month x segment x variant x KPI x score, a respondent's second answer
-    for a touchpoint left out, in the order of the names."""
+    for a touchpoint left out, in the order of the names: in the chunk of its first, or in
+    a later one (`chunk_rows`: records a chunk, about)."""
     expected: Counter = Counter()
     seen = set()
+    repeats = 0
     for respondent, touchpoint, day, nps, csat, segment, variant in rows:
         if respondent and (respondent, touchpoint) in seen:
+            repeats += 1
             continue
         seen.add((respondent, touchpoint))
         for kpi, score in (("nps", nps), ("csat", csat)):
             if score:
                 expected[(touchpoint, day[:7], segment, variant, kpi, int(score))] += 1
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        if chunk_rows:  # pyarrow reads blocks of about a record each, handed out in chunks
+            patch.setattr(csv_file, "CSV_BLOCK_BYTES", 64)
+            patch.setattr(csv_file, "CHUNK_ROWS", chunk_rows)
         root = Path(folder) / "mini"
         shutil.copytree(MINI, root)
         _write(root, rows)
@@ -161,6 +168,8 @@ def test_the_counts_are_the_answers_counted_by_hand(rows):
         )
     got = [tuple(row) for row in feedback.counts.itertuples(index=False)]
     assert got == [(*key, n) for key, n in sorted(expected.items())]
+    found = [finding.rows for finding in feedback.quality if finding.kind == "repeated"]
+    assert found == ([repeats] if repeats else [])
     if got:  # no answers: the empty table's columns are of objects
         assert [str(dtype) for dtype in feedback.counts.dtypes] == ["str"] * 5 + ["int64"] * 2
         assert all(type(value) is str for value in feedback.counts["segment"].tolist())

@@ -225,18 +225,21 @@ class Reducer:
         keys = respondent * np.uint64(0x9E3779B97F4A7C15) + checked.touchpoint[positions].astype(
             np.uint64
         )
-        # one stable sort finds the chunk's repeats (a key's rows after its first, which the
-        # sort keeps in the chunk's order), looks the keys up in cache order, and gives the
-        # new ones sorted
-        order = np.argsort(keys, kind="stable")
-        ordered = keys[order]
-        repeated = np.zeros(len(keys), dtype=bool)
+        # one sort of the keys finds those the chunk repeats, looks them up among the keys
+        # seen in cache order, and gives the new ones sorted; the rows of a key found are
+        # sought only then (repeats are few)
+        ordered = np.sort(keys)
+        repeated = np.zeros(len(keys), dtype=bool)  # a key's copies after its first
         np.equal(ordered[1:], ordered[:-1], out=repeated[1:])
         if len(self.seen):
-            at = np.minimum(np.searchsorted(self.seen, ordered), len(self.seen) - 1)
-            repeated |= self.seen[at] == ordered
-        again = np.empty(len(keys), dtype=bool)
-        again[order] = repeated
+            repeated |= _among(ordered, self.seen)
+        again = np.zeros(len(keys), dtype=bool)
+        if repeated.any():
+            found = np.unique(ordered[repeated])
+            rows = np.flatnonzero(_among(keys, found))
+            _, first = np.unique(keys[rows], return_index=True)  # each one's first row
+            again[rows] = True
+            again[rows[first]] = _among(keys[rows[first]], self.seen)
         if again.any():
             bad = positions[again]
             checked.good[bad] = False
@@ -552,6 +555,14 @@ def _ranks(who: np.ndarray) -> np.ndarray:
     number = np.empty(len(who), dtype=np.int32)
     number[order] = np.cumsum(new, dtype=np.int32) - 1
     return number
+
+
+def _among(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Which of `keys` are in `sorted_keys` (sorted: found by binary search)."""
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return sorted_keys[at] == keys
 
 
 def _hashes(ids: pa.Array) -> np.ndarray:
