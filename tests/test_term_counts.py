@@ -192,7 +192,7 @@ def test_summed_adds_each_keys_counts_whether_parts_are_sorted_runs_or_not(parts
     pairs = [pair for part in parts for pair in part]
     key = np.array([k for k, _ in pairs], dtype=np.uint64)
     n = np.array([n for _, n in pairs], dtype=np.int64)
-    summed_key, summed_n = _summed(key, n, runs=runs)
+    summed_key, summed_n = _summed(key, n)
     assert summed_key.tolist() == sorted(expected)
     assert summed_n.tolist() == [expected[k] for k in sorted(expected)]
     assert summed_n.dtype == np.int64

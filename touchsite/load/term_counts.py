@@ -124,7 +124,7 @@ class TermCounter:
         packed = np.concatenate(self.keys)
         term_bits = np.uint64((1 << TERM_BITS) - 1)
         packed = (packed & ~term_bits) | rank[(packed & term_bits).astype(np.int64)]
-        packed, n = _summed(packed, np.concatenate(self.ns), runs=False)
+        packed, n = _summed(packed, np.concatenate(self.ns))
         self.keys, self.ns = [], []
         term = (packed & term_bits).astype(np.int64)
         used = np.bincount(term, weights=n, minlength=len(keys))[term]
@@ -171,11 +171,13 @@ def _pack(touchpoint, month, polarity, term) -> np.ndarray:
     return key | term.astype(np.uint64)
 
 
-def _summed(key: np.ndarray, n: np.ndarray, runs: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct keys, sorted, each with its `n` summed. `runs`: the keys are sorted runs
-    (the parts merged), which a stable sort merges in two thirds of a quicksort's time; on
-    keys in no order it takes a third longer."""
-    order = np.argsort(key, kind="stable" if runs else "quicksort")
+def _summed(key: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys, sorted, each with its `n` summed. The keys come in sorted runs (the
+    parts), which a stable sort merges in two thirds of a quicksort's time; so too once the
+    table renumbers their terms: each part is then sorted but for its keys' lowest bits, and
+    the stable sort took the benchmark's 1,800,000 keys in 0.06 s, a quicksort in 0.13 s (on
+    keys in no order at all it takes a third longer)."""
+    order = np.argsort(key, kind="stable")
     key = key[order]
     if not len(key):
         return key, n[order]
