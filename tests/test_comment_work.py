@@ -235,6 +235,63 @@ def test_chunks_wait_for_the_worker_up_to_a_bound_and_go_to_it_all_when_it_is_id
     assert len(work.counter.forms) == 3
 
 
+def test_the_worker_starts_before_the_first_chunk_once_the_files_with_comments_are_large(
+    monkeypatch,
+):
+    monkeypatch.setattr(comment_work, "_Worker", _FakeWorker)
+    monkeypatch.setattr(comment_work, "START_EARLY_FROM", 1000)
+    work = CommentWork(partial(TermCounter, make_config(language="de")))
+    work.expect(600)
+    assert work.worker is None
+    work.expect(400)  # the files' bytes together
+    assert work.worker is not None and work.comments == 0
+    chunk = next(_chunks())
+    work.add(*chunk)  # it starts: the chunk waits for it
+    assert [c[0] for c in work.waiting] == [chunk[0]] and not work.counter.forms
+    for counter, beside in ((None, True), (partial(TermCounter, make_config()), False)):
+        work = CommentWork(counter)  # no terms counted; a worker that could not start
+        work.beside = beside
+        work.expect(10**9)
+        assert work.worker is None
+
+
+def _example_feedback():
+    project, problems = load_project(ROOT)
+    known = {tp.id for tp in project.touchpoints}
+    return load_feedback(ROOT, project.config, known, problems)
+
+
+def test_the_example_loads_alike_with_a_worker_started_before_its_first_chunk(monkeypatch):
+    here = _example_feedback()
+    monkeypatch.setattr(comment_work, "START_EARLY_FROM", 1)
+    first_add = []
+    add = CommentWork.add
+
+    def recorded(self, *columns):
+        if not first_add:
+            first_add.append(self.worker is not None)
+        add(self, *columns)
+
+    monkeypatch.setattr(CommentWork, "add", recorded)
+    there = _example_feedback()
+    assert first_add == [True]
+    assert here.comments == there.comments
+    assert here.redactions == there.redactions
+    pd.testing.assert_frame_equal(here.terms.counts, there.terms.counts)
+    assert here.terms.forms == there.terms.forms
+
+
+class _NoWorker:
+    def __init__(self, make_counter) -> None:
+        raise AssertionError("a worker started")
+
+
+def test_the_example_is_loaded_in_this_process_alone(monkeypatch):
+    """Its data file is far below START_EARLY_FROM, its comments below BESIDE_FROM."""
+    monkeypatch.setattr(comment_work, "_Worker", _NoWorker)
+    assert sum(map(len, _example_feedback().comments.values())) > 100
+
+
 class RefusingCounter(TermCounter):
     """Raises what a user's mistake raises, in whichever process counts."""
 

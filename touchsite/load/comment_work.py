@@ -1,5 +1,6 @@
 """The comments' work of the data stage: their terms counted and the published sample
-redacted, in this process alone or, once the comments are many, shared with a second one.
+redacted, in this process alone or, once the comments are many (or the data files large),
+shared with a second one.
 
 Both are mostly Python (regular expressions, the stemmer) or hold the GIL between Arrow's
 calls, so a thread would gain little; a process takes them off the reading's core. A chunk's
@@ -34,6 +35,12 @@ from touchsite.replies import failure, raise_failure, send
 # Comments read before a worker process is started: below, its start (a second of imports,
 # on the other core) would cost more than the work it can take over.
 BESIDE_FROM = 20_000
+# Data files with comments this large hold far more than BESIDE_FROM comments (the
+# benchmark's 66 MB hold one in 221 bytes): the worker is started before their first chunk
+# is read, so that its start overlaps with the reading, not with chunks counted here while
+# it starts (on the benchmark, two or three chunks became one, a fifth of a second each).
+# Smaller files wait for BESIDE_FROM: a wide export may hold few comments per MB.
+START_EARLY_FROM = 32 * 2**20  # bytes
 # Comments whose chunks may wait for the worker while it starts or is busy (its imports take
 # about a second, the first chunks' terms as long) rather than being counted here: memory
 # for their texts, a few MB, against this process's time. The worker takes all that wait
@@ -58,11 +65,20 @@ class CommentWork:
         self.make_counter = make_counter
         self.counter = make_counter() if make_counter is not None else None
         self.comments = 0
+        self.expected = 0  # bytes of the data files with comments read so far or next
         self.worker: _Worker | None = None
         self.beside = True  # whether a worker may be started (False once one could not)
         self.done: Outcome | None = None
         self.waiting: deque[tuple] = deque()  # chunks kept for the worker
         self.texts: pa.Array | None = None  # the sample's texts, while the worker has them
+
+    def expect(self, size: int) -> None:
+        """A data file of `size` bytes with comments is read next: the worker is started now
+        once the files' bytes reach START_EARLY_FROM."""
+        self.expected += size
+        waits = self.counter is not None and self.worker is None and self.beside
+        if waits and self.expected >= START_EARLY_FROM:
+            self.worker = _Worker(self.make_counter)
 
     def add(self, *columns) -> None:
         """Count the terms of a chunk's comments (TermCounter.add's arguments): in the

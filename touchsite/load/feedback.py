@@ -97,7 +97,7 @@ def load_feedback(
         if scanned is not None:  # an engine's counts would hold them: all rows are read
             mapped.status = None
         reader = open_reader(shape, progress) if scanned is None else scanned.reader(progress)
-        reducer.start_file(number, name)
+        reducer.start_file(number, name, _size(path) if mapped.comment_columns else 0)
         counted = None
         try:
             for raw in reader.chunks(mapped.needed()):
@@ -167,6 +167,13 @@ def _report(error: UserError, config_path: Path, line: int, problems: Problems) 
             problems.add(config_path, line, f"{name}: {problem.message}", problem.hint)
         else:
             problems.extend(UserError.of([problem]))
+
+
+def _size(path: Path) -> int:
+    """A data file's bytes, or a folder's (a dataset in parts)."""
+    if path.is_file():
+        return path.stat().st_size
+    return sum(part.stat().st_size for part in path.rglob("*") if part.is_file())
 
 
 def _scales(config: Config) -> dict[str, tuple[int, int]]:

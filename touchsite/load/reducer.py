@@ -102,9 +102,12 @@ class Reducer:
         self.path = ""
         self.file_answers = self.file_left_out = self.file_repeats = 0
 
-    def start_file(self, number: int, path: str) -> None:
+    def start_file(self, number: int, path: str, comment_bytes: int = 0) -> None:
+        """`comment_bytes`: the file's size where it has comments to count (the worker
+        counting them may start before its first chunk)."""
         self.file, self.path = number, path
         self.file_answers = self.file_left_out = self.file_repeats = 0
+        self.comment_work.expect(comment_bytes)
 
     def add(
         self, chunk: LongChunk, checked: Checked, plan, findings: Findings, counted: bool = False
