@@ -269,6 +269,43 @@ def test_rows_of_a_wider_batch_test_as_their_own_tables(kpi, data):
     ]
 
 
+def test_pooled_rows_are_their_tables_added_into_a_dict():
+    # score 1 first met in the second table, 6 with no answers: each keeps its place
+    answers = Answers.of([{3: 1, 5: 2}, {1: 4, 3: 1, 6: 0}, {}, {2: 7}, {6: 0}])
+    pooled = answers.pooled(np.array([[0, 1], [2, 2], [3, 0], [4, 3]]))
+    assert pooled.scores.tolist() == [
+        [3.0, 5.0, 1.0, 6.0],
+        [0.0, 0.0, 0.0, 0.0],
+        [2.0, 3.0, 5.0, 0.0],
+        [6.0, 2.0, 0.0, 0.0],
+    ]
+    assert pooled.counts.tolist() == [[2, 2, 4, 0], [0, 0, 0, 0], [7, 1, 2, 0], [0, 7, 0, 0]]
+    assert pooled.sizes.tolist() == [4, 0, 3, 2]
+
+
+@settings(max_examples=60, deadline=None)
+@given(kpi=st.sampled_from(["nps", "csat", "ces", "binary"]), data=st.data())
+def test_pooled_rows_test_as_the_tables_added_up(kpi, data):
+    """The earlier periods pooled in one batch (the latest period against them) test as
+    their tables added into a dict, period by period: the same scores in the same order."""
+    tables = data.draw(st.lists(table(kpi), min_size=2, max_size=8))
+    parts = data.draw(st.integers(1, len(tables) - 1))
+    groups = np.arange(len(tables) - parts)[:, None] + np.arange(parts)
+    added = []
+    for group in groups.tolist():
+        summed: dict[int, int] = {}
+        for row in group:
+            for score, n in tables[row].items():
+                summed[score] = summed.get(score, 0) + n
+        added.append(summed)
+    answers = Answers.of(tables)
+    latest = answers.rows(groups[:, -1] + 1)
+    found = row_differences(KPIS[kpi], answers.pooled(groups), latest)
+    nows = [tables[row] for row in (groups[:, -1] + 1).tolist()]
+    assert found == differences(KPIS[kpi], added, nows)
+    assert answers.pooled(groups).n.tolist() == [sum(t.values()) for t in added]
+
+
 def test_a_step_between_rows_of_one_batch_by_hand():
     # 2 answers of 1 and 1 of 3 against 1 of 5, read from a batch 3 scores wide
     answers = Answers.of([{1: 2, 3: 1}, {5: 1, 6: 0, 7: 0}])

@@ -45,6 +45,9 @@ class Answers:
 
     scores: np.ndarray  # rows x width, float64
     counts: np.ndarray  # rows x width, int64
+    # each row's number of scores (its table's length), where known: a score its table holds
+    # with 0 answers is told from the padding only by it
+    sizes: np.ndarray | None = None
 
     @classmethod
     def of(cls, tables: Sequence[Counts]) -> Answers:
@@ -58,7 +61,7 @@ class Answers:
         scores[rows, columns] = np.fromiter(chain.from_iterable(tables), "float64", total)
         values = chain.from_iterable(t.values() for t in tables)
         counts[rows, columns] = np.fromiter(values, "int64", total)
-        return cls(scores, counts)
+        return cls(scores, counts, sizes)
 
     def __len__(self) -> int:
         return len(self.counts)
@@ -66,7 +69,35 @@ class Answers:
     def rows(self, index: np.ndarray) -> Answers:
         """These rows, in the order of `index` (a row may come twice). The columns stay: a
         row padded wider than its batch needs adds only zero counts, which change no sum."""
-        return Answers(self.scores[index], self.counts[index])
+        sizes = None if self.sizes is None else self.sizes[index]
+        return Answers(self.scores[index], self.counts[index], sizes)
+
+    def pooled(self, groups: np.ndarray) -> Answers:
+        """The rows of each group added up (`groups`: rows x parts, the rows of each group in
+        the order they are read), as adding their tables one after the other into a dict
+        does: each score in the place where a row of the group first has it, so that sums
+        over a row's scores run in that order. Needs `sizes`."""
+        parts = groups.shape[1]
+        width = self.counts.shape[1]
+        flat = groups.ravel()
+        present = np.arange(width) < self.sizes[flat][:, None]  # (group, part) x column
+        group = np.broadcast_to(np.repeat(np.arange(len(groups)), parts)[:, None], present.shape)
+        group = group[present]
+        scores, counts = self.scores[flat][present], self.counts[flat][present]
+        distinct, code = np.unique(scores, return_inverse=True)
+        key = group * len(distinct) + code.reshape(-1)
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        totals = np.zeros(len(first), dtype="int64")
+        np.add.at(totals, inverse.reshape(-1), counts)
+        met = np.argsort(first, kind="stable")  # the groups in turn, each in the order met
+        owner = group[first[met]]
+        sizes = np.bincount(owner, minlength=len(groups))
+        column = np.arange(len(met)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        pooled_scores = np.zeros((len(groups), int(sizes.max(initial=0))))
+        pooled_counts = np.zeros(pooled_scores.shape, dtype="int64")
+        pooled_scores[owner, column] = scores[first[met]]
+        pooled_counts[owner, column] = totals[met]
+        return Answers(pooled_scores, pooled_counts, sizes)
 
     @cached_property
     def n(self) -> np.ndarray:

@@ -11,7 +11,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from touchsite.analyze.batch import Answers, differences
+import numpy as np
+
+from touchsite.analyze.batch import Answers, differences, row_differences
 from touchsite.analyze.changes import Difference, discoveries
 from touchsite.analyze.evidence import Evidence, kpi_range
 from touchsite.analyze.experiments import Experiment, experiments
@@ -157,7 +159,7 @@ def touchpoint_reports(
     by_segment: dict[str, dict[tuple, CountTable]] = defaultdict(dict)
     for (tp_id, *key), table in counts.segment.items():
         by_segment[tp_id][tuple(key)] = table
-    latest = _latest_shifts(kpis, counts.period, periods, targets, pool)
+    latest = _latest_shifts(kpis, counts.period, periods, targets, pool, period_answers)
     segment_answers = _answers(counts.segment, ids, [(s,) for s in segments])
     by_segment_figure = _figures(estimator, segment_answers, ids, len(segments), targets)
     by_segment_kpis = {
@@ -379,38 +381,41 @@ def _latest_shifts(
     periods: Sequence[str],
     targets: Mapping[str, Targets],
     pool: Pool,
+    answers: Mapping[str, Answers],
 ) -> dict[str, dict[str, KpiEstimate]]:
     """Per touchpoint, the latest period's estimates of the KPIs where that period differs
     from all earlier periods pooled: confident, significant after Benjamini-Hochberg across
-    all touchpoints and KPIs, and at least the minimum effect (the site's one rule)."""
+    all touchpoints and KPIs, and at least the minimum effect (the site's one rule).
+    `answers`: the touchpoints' `_answers` by period, a row per touchpoint (in the order of
+    `kpis`) and period."""
     shifts: dict[str, dict[str, KpiEstimate]] = {tp_id: {} for tp_id in kpis}
     if len(periods) < 2:
         return shifts
     config = pool.config
-    latest, earlier = periods[-1], periods[:-1]
-    order: list[tuple[str, str, CountTable]] = []
-    compared: dict[str, list[tuple[CountTable, CountTable]]] = defaultdict(list)
-    for tp_id, own in kpis.items():
+    latest = periods[-1]
+    order: list[tuple[str, str]] = []
+    compared: dict[str, list[int]] = defaultdict(list)  # the touchpoints' rows, by KPI
+    for row, (tp_id, own) in enumerate(kpis.items()):
         for kpi in (k for k in asked(own) if own[k].value is not None):
-            now = by_period.get((tp_id, latest, kpi), {})
-            before: dict[int, int] = defaultdict(int)
-            for period in earlier:
-                for score, n in by_period.get((tp_id, period, kpi), {}).items():
-                    before[score] += n
-            order.append((tp_id, kpi, now))
-            compared[kpi].append((dict(before), now))
-    found = {
-        kpi: iter(differences(config.kpis[kpi], [b for b, _ in rows], [n for _, n in rows]))
-        for kpi, rows in compared.items()
-    }
+            order.append((tp_id, kpi))
+            compared[kpi].append(row)
+    found = {}
+    for kpi, rows in compared.items():
+        first = np.array(rows)[:, None] * len(periods)
+        read = answers[kpi]
+        # the earlier periods pooled as a dict adds them up, period by period
+        before = read.pooled(first + np.arange(len(periods) - 1))
+        now = read.rows(first[:, 0] + len(periods) - 1)
+        found[kpi] = iter(row_differences(config.kpis[kpi], before, now))
     tested = []
-    for tp_id, kpi, now in order:
+    for tp_id, kpi in order:
         difference = next(found[kpi])
         if difference is not None:
-            tested.append((tp_id, kpi, now, difference))
-    flags = discoveries([entry[3] for entry in tested], config.rules)
-    for (tp_id, kpi, now, _difference), flag in zip(tested, flags, strict=True):
+            tested.append((tp_id, kpi, difference))
+    flags = discoveries([entry[2] for entry in tested], config.rules)
+    for (tp_id, kpi, _difference), flag in zip(tested, flags, strict=True):
         if flag:
+            now = by_period.get((tp_id, latest, kpi), {})
             shifts[tp_id][kpi] = pool.estimator(kpi, now, targets[tp_id].get(kpi))
     return shifts
 
