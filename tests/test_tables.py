@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from touchsite.analyze import tables
+from touchsite.analyze.batch import Answers
 from touchsite.analyze.tables import count_tables, partial_periods, period_bounds
 
 dates = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31))
@@ -113,6 +114,35 @@ def test_count_tables_match_sums_made_row_by_row(rows, keys, bins, numbered_befo
     for key, table in found.items():
         assert list(table.items()) == sorted(expected[key].items())
         assert all(type(score) is int and type(n) is int for score, n in table.items())
+
+
+PLACES = st.sampled_from(["web", "shop", "Äpp", "nowhere"])
+MONTHS = st.sampled_from(["2026-01", "2026-02", "2027-01"])
+
+
+@given(
+    count_rows,
+    st.sampled_from([["touchpoint"], ["touchpoint", "period"], ["period"]]),
+    st.lists(st.fixed_dictionaries({"touchpoint": PLACES, "period": MONTHS}), max_size=12),
+    st.booleans(),
+)
+def test_sums_read_as_answers_are_the_tables_answers(rows, keys, wanted, with_missing):
+    """Each row of the answers read from the sums is its table's, as Answers.of reads it:
+    asked in any order, twice, or with no table (empty), a touchpoint missing in some rows."""
+    if with_missing:
+        rows = [*rows, (None, "2026-01", "nps", 3, 5)]
+    counts = pd.DataFrame(rows, columns=["touchpoint", "period", "kpi", "score", "n"])
+    sums = tables.summed_counts(counts, keys)
+    asked = [tuple(row[k] for k in keys) for row in wanted]
+    found = sums.answers(["nps", "csat", "ces", "binary"], asked)
+    made = sums.tables()
+    assert made == count_tables(counts, keys)
+    for kpi, answers in found.items():
+        expected = Answers.of([made.get((*row, kpi), {}) for row in asked])
+        assert answers.scores.tolist() == expected.scores.tolist()
+        assert answers.counts.tolist() == expected.counts.tolist()
+        assert answers.sizes.tolist() == expected.sizes.tolist()
+        assert answers.scores.shape == expected.scores.shape
 
 
 def test_coded_numbers_values_in_sorted_order_and_missing_as_minus_one():

@@ -37,6 +37,7 @@ from touchsite.analyze.tables import (
     coded,
     coded_through,
     count_tables,
+    summed_counts,
     to_periods,
 )
 from touchsite.analyze.themes_report import THEMES_BESIDE_FROM, ThemeSet, theme_work, themes_of
@@ -190,11 +191,16 @@ def _analyze(
     counts = to_periods(feedback.counts, rules.period)
     journey = counts[counts["touchpoint"] != OVERALL]
     journey_codes = coded(journey, ["touchpoint", "period", "segment", "kpi", "score"])
+    sums = {
+        name: summed_counts(journey, ["touchpoint", *part], journey_codes)
+        for name, part in (("touchpoint", []), ("period", ["period"]), ("segment", ["segment"]))
+    }
     by = CountsBy(
-        touchpoint=count_tables(journey, ["touchpoint"], journey_codes),
-        period=count_tables(journey, ["touchpoint", "period"], journey_codes),
-        segment=count_tables(journey, ["touchpoint", "segment"], journey_codes),
+        touchpoint=sums["touchpoint"].tables(),
+        period=sums["period"].tables(),
+        segment=sums["segment"].tables(),
         variant=count_tables(journey, ["touchpoint", "variant"], journey_codes),
+        sums=sums,
     )
     periods = tuple(sorted(journey["period"].unique().tolist()))
     segments = tuple(sorted(s for s in journey["segment"].unique().tolist() if s))

@@ -63,13 +63,18 @@ def count_tables(
     Keys in the order of their text, scores ascending within a key (as a sorted groupby).
     `known`: codes of these rows by column (`coded`), for columns of the frame or derived
     from them (a touchpoint's phase)."""
-    result: dict[tuple, CountTable] = defaultdict(dict)
+    return summed_counts(counts, keys, known).tables()
+
+
+def summed_counts(counts: pd.DataFrame, keys: list[str], known: Coded | None = None) -> Sums:
+    """The answer counts summed by `keys` + kpi + score, to be read as `count_tables` or as
+    `Answers` (see Sums)."""
+    columns = [*keys, "kpi", "score"]
     if counts.empty:
-        return result
+        return Sums.none(len(columns))
     # Grouped on each column's codes: pandas' groupby factorized the same text columns again
     # for every grouping.
     known = known or {}
-    columns = [*keys, "kpi", "score"]
     numbered = [known[c] if c in known else _coded(counts[c]) for c in columns]
     codes = [found for found, _ in numbered]
     ns = counts["n"].to_numpy()
@@ -78,24 +83,105 @@ def count_tables(
         codes = [c[complete] for c in codes]
         ns = ns[complete]
     if not len(ns):
-        return result
+        return Sums.none(len(columns))
     sizes = [len(uniques) for _, uniques in numbered]
     if math.prod(sizes) <= bins_allowed(len(ns)):
         found, sums = _summed_by_number(codes, sizes, ns)
     else:
         found, sums = _summed_by_sorting(codes, ns)
-    sums = sums.astype("int64").tolist()
-    scores = np.asarray(numbered[-1][1], dtype="int64")[found[-1]].tolist()
-    starts = np.flatnonzero(_changes(found[:-1]))
-    key_levels = [
-        _values(uniques, c[starts])
-        for (_, uniques), c in zip(numbered[:-1], found[:-1], strict=True)
-    ]
-    lengths = np.diff(np.r_[starts, len(scores)]).tolist()
-    answers = zip(scores, sums, strict=True)
-    for key, length in zip(zip(*key_levels, strict=True), lengths, strict=True):
-        result[key] = dict(islice(answers, length))
-    return result
+    return Sums([uniques for _, uniques in numbered], found, sums.astype("int64"))
+
+
+@dataclass(frozen=True)
+class Sums:
+    """Answer counts summed by some keys, the KPI and the score: each combination present,
+    in the order of the keys' text and then of the score, as its values' codes in `found`
+    (a column each, numbering `uniques`) and its sum."""
+
+    uniques: list[pd.Index]
+    found: list[np.ndarray]
+    sums: np.ndarray
+
+    @classmethod
+    def none(cls, columns: int) -> Sums:
+        empty = np.zeros(0, dtype=np.int64)
+        return cls([pd.Index([])] * columns, [empty] * columns, empty)
+
+    def tables(self) -> dict[tuple, CountTable]:
+        """The `count_tables`: each key tuple (ending in the kpi) to {score: n}."""
+        result: dict[tuple, CountTable] = defaultdict(dict)
+        if not len(self.sums):
+            return result
+        found = self.found
+        sums = self.sums.tolist()
+        scores = np.asarray(self.uniques[-1], dtype="int64")[found[-1]].tolist()
+        starts = np.flatnonzero(_changes(found[:-1]))
+        key_levels = [
+            _values(uniques, c[starts])
+            for uniques, c in zip(self.uniques[:-1], found[:-1], strict=True)
+        ]
+        lengths = np.diff(np.r_[starts, len(scores)]).tolist()
+        answers = zip(scores, sums, strict=True)
+        for key, length in zip(zip(*key_levels, strict=True), lengths, strict=True):
+            result[key] = dict(islice(answers, length))
+        return result
+
+    def answers(self, kpis: Iterable[str], rows: Sequence[tuple]) -> dict[str, Answers]:
+        """Each KPI's answers of the key tuples `rows`, a row apiece: what
+        Answers.of([tables.get((*row, kpi), {}) for row in rows]) gives of `tables()`,
+        read from the sums without making the tables (a row no table has is empty)."""
+        levels = [
+            {value: code for code, value in enumerate(uniques.tolist())}
+            for uniques in self.uniques[:-2]
+        ]
+        sizes = [len(level) for level in levels]
+        if math.prod(sizes) >= 2**62:  # the keys' combinations cannot be numbered
+            tables = self.tables()
+            return {kpi: Answers.of([tables.get((*row, kpi), {}) for row in rows]) for kpi in kpis}
+        # Each row's combination of key codes, numbered in mixed radix (-1: not in the sums).
+        wanted = np.fromiter(
+            (
+                _combined([level.get(v, -1) for level, v in zip(levels, row, strict=True)], sizes)
+                for row in rows
+            ),
+            dtype=np.int64,
+            count=len(rows),
+        )
+        distinct, inverse = np.unique(wanted, return_inverse=True)
+        present = distinct >= 0
+        # the rows' distinct combinations, and one empty row after them for a missing one
+        inverse = np.where(present[inverse], inverse - (~present).sum(), np.sum(present))
+        distinct = distinct[present]
+        combined = np.zeros(len(self.sums), dtype=np.int64)
+        for codes, size in zip(self.found[:-2], sizes, strict=True):
+            combined = combined * size + codes
+        at = np.searchsorted(distinct, combined)
+        at[at == len(distinct)] = 0
+        kept = (distinct[at] == combined) if len(distinct) else np.zeros(len(combined), bool)
+        kpi_of = {value: code for code, value in enumerate(self.uniques[-2].tolist())}
+        score_of = np.asarray(self.uniques[-1], dtype="int64").astype("float64")
+        result = {}
+        for kpi in kpis:
+            entry = np.flatnonzero(kept & (self.found[-2] == kpi_of.get(kpi, -1)))
+            row = at[entry]  # ascending: the sums run in the keys' order
+            table_sizes = np.bincount(row, minlength=len(distinct) + 1)
+            column = np.arange(len(entry)) - (np.cumsum(table_sizes) - table_sizes)[row]
+            width = int(table_sizes.max(initial=0))
+            scores = np.zeros((len(distinct) + 1, width))
+            counts = np.zeros((len(distinct) + 1, width), dtype="int64")
+            scores[row, column] = score_of[self.found[-1][entry]]
+            counts[row, column] = self.sums[entry]
+            result[kpi] = Answers(scores, counts, table_sizes).rows(inverse)
+        return result
+
+
+def _combined(codes: list[int], sizes: list[int]) -> int:
+    number = 0
+    for code, size in zip(codes, sizes, strict=True):
+        if code < 0:
+            return -1
+        number = number * size + code
+    return number
 
 
 def _values(uniques: pd.Index, codes: np.ndarray) -> list:

@@ -20,7 +20,7 @@ from touchsite.analyze.experiments import Experiment, experiments
 from touchsite.analyze.journeys import Pool
 from touchsite.analyze.respondents import Respondents
 from touchsite.analyze.segments import SegmentTable, comparisons, segment_table, summed
-from touchsite.analyze.tables import CountTable, Estimator, period_of
+from touchsite.analyze.tables import CountTable, Estimator, Sums, period_of
 from touchsite.analyze.themes_report import ThemeSet
 from touchsite.analyze.trends import Change, find_changes
 from touchsite.kpi import shortfall
@@ -104,6 +104,9 @@ class CountsBy:
     period: dict[tuple, CountTable]
     segment: dict[tuple, CountTable]
     variant: dict[tuple, CountTable]
+    # the sums these tables were made of, by the field's name, where the caller has them:
+    # read into arrays (`_answers`) without going through the tables again
+    sums: Mapping[str, Sums] = field(default_factory=dict)
 
 
 def asked(kpis: Mapping[str, KpiEstimate]) -> list[str]:
@@ -128,10 +131,10 @@ def touchpoint_reports(
     ordered = _ordered(project)
     targets = {tp.id: tp.targets.over(config.targets) for tp in ordered}
     ids = [tp.id for tp in ordered]
-    pooled = _figures(estimator, _answers(counts.touchpoint, ids, [()]), ids, 1, targets)
+    pooled = _figures(estimator, _answers(counts, "touchpoint", ids, [()]), ids, 1, targets)
     kpis = {tp_id: {kpi: pooled[kpi][i][0] for kpi in KPIS} for i, tp_id in enumerate(ids)}
     # every touchpoint's periods read once: for their figures and for the changes between them
-    period_answers = _answers(counts.period, ids, [(p,) for p in periods])
+    period_answers = _answers(counts, "period", ids, [(p,) for p in periods])
     by_period = _figures(estimator, period_answers, ids, len(periods), targets)
     trends = {
         (tp_id, kpi): tuple(zip(periods, by_period[kpi][i], strict=True))
@@ -160,7 +163,7 @@ def touchpoint_reports(
     for (tp_id, *key), table in counts.segment.items():
         by_segment[tp_id][tuple(key)] = table
     latest = _latest_shifts(kpis, counts.period, periods, targets, pool, period_answers)
-    segment_answers = _answers(counts.segment, ids, [(s,) for s in segments])
+    segment_answers = _answers(counts, "segment", ids, [(s,) for s in segments])
     by_segment_figure = _figures(estimator, segment_answers, ids, len(segments), targets)
     by_segment_kpis = {
         tp_id: {
@@ -210,12 +213,15 @@ def touchpoint_reports(
 
 
 def _answers(
-    tables: dict[tuple, CountTable], ids: Sequence[str], parts: Sequence[tuple]
+    counts: CountsBy, by: str, ids: Sequence[str], parts: Sequence[tuple]
 ) -> dict[str, Answers]:
     """Every KPI's answers per touchpoint and part (a period, a segment, or () for all its
-    answers), from `tables` keyed (touchpoint, *part, kpi): a row per touchpoint and part, in
-    the order of `ids` and then of `parts`."""
+    answers), from the tables `by` names, keyed (touchpoint, *part, kpi): a row per
+    touchpoint and part, in the order of `ids` and then of `parts`."""
     keys = [(tp_id, *part) for tp_id in ids for part in parts]
+    if by in counts.sums:
+        return counts.sums[by].answers(KPIS, keys)
+    tables = getattr(counts, by)
     return {kpi: Answers.of([tables.get((*key, kpi), {}) for key in keys]) for kpi in KPIS}
 
 
