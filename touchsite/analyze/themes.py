@@ -19,6 +19,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import repeat
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -302,22 +304,24 @@ def _quotes_by_key(candidates, quotes, language) -> tuple[list[str], dict]:
     groups = {group: number for number, group in enumerate(candidates) if candidates[group]}
     quotes = list(quotes)
     # Only the quotes of a touchpoint and side with candidates are read (never a neutral one).
-    owners = np.fromiter(
-        (groups.get((tp, side), -1) for tp, side, _ in quotes), np.int64, len(quotes)
-    )
+    owned = map(groups.get, map(itemgetter(0, 1), quotes), repeat(-1))
+    owners = np.fromiter(owned, np.int64, len(quotes))
     kept = owners >= 0
     if not kept.any():
         return [], {}
     owners = owners[kept]
-    texts = pa.array([text for _, _, text in quotes], pa.string())
+    texts = pa.array(list(map(itemgetter(2), quotes)), pa.string())
     stripped = pc.utf8_trim_whitespace(texts.filter(kept))
+    encoded = pc.dictionary_encode(stripped, null_encoding="encode")
+    distinct = encoded.dictionary
     # Shortest first, then as Python sorts text: UTF-8's bytes sort as its code points do.
-    distinct = pc.unique(stripped)
     by = pa.table({"length": pc.utf8_length(distinct), "text": distinct})
-    distinct = distinct.take(pc.sort_indices(by, [("length", "ascending"), ("text", "ascending")]))
-    texts = distinct.to_pylist()
+    order = pc.sort_indices(by, [("length", "ascending"), ("text", "ascending")])
+    texts = distinct.take(order).to_pylist()
+    rank = np.empty(len(texts), dtype=np.int64)
+    rank[order.to_numpy()] = np.arange(len(texts))
     # How often each (touchpoint and side, quote) is published, in the order first met.
-    numbers = pc.index_in(stripped, value_set=distinct).to_numpy().astype(np.int64)
+    numbers = rank[encoded.indices.to_numpy(zero_copy_only=False)]
     pairs, first, times = np.unique(
         owners * len(texts) + numbers, return_index=True, return_counts=True
     )
