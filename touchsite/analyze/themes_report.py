@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
+from operator import attrgetter
 
 from touchsite.analyze import themes
 from touchsite.cache import Cache, cached
@@ -57,6 +59,18 @@ class Sides:
         return polarity(comment, self.config) if side is None else side
 
 
+KPI_AND_SCORE, TEXT = attrgetter("kpi", "score"), attrgetter("text")
+
+
+def _sides(comments: Sequence[Comment], side: Sides) -> list[str]:
+    """Each comment's side: one look-up per comment where the score is on its scale (read
+    without a Python loop over the comments), `side` for the rest."""
+    found = list(map(side.sides.get, map(KPI_AND_SCORE, comments)))
+    if None in found:
+        found = [side(c) if s is None else s for c, s in zip(comments, found, strict=True)]
+    return found
+
+
 def themes_of(feedback: Feedback, config: Config, cache: Cache | None) -> dict[str, ThemeSet]:
     """`theme_sets` of the feedback, from `cache` while its inputs stay the same."""
     terms = feedback.terms
@@ -93,13 +107,11 @@ def theme_sets(
         ).items()
     }
     side = Sides(config)
-    known = side.sides.get  # one look-up per comment where the score is on its scale
     wanted = {tp for (tp, _), chosen in found.items() if chosen}
-    quotes = (
-        (tp, known((comment.kpi, comment.score)) or side(comment), comment.text)
+    quotes = chain.from_iterable(
+        zip(repeat(tp), _sides(published, side), map(TEXT, published), strict=False)
         for tp, published in comments.items()
         if tp in wanted
-        for comment in published
     )
     found = themes.merged_themes(found, quotes, config.language, THEMES_SHOWN)
     totals = terms.counts[terms.counts["term"] == themes.COMMENTS]
