@@ -208,3 +208,31 @@ def test_a_chart_id_is_its_page_and_name_in_lowercase_letters_digits_and_dashes(
 
     assert chart_id("touchpoint-Café_1", "trend-nps") == "chart-touchpoint-caf-1-trend-nps"
     assert chart_id("--Kpis", "comparison--CES!") == "chart-kpis-comparison-ces"
+
+
+def test_charts_sharing_a_layout_write_the_figure_json_encodes():
+    from touchsite.models import KpiEstimate
+    from touchsite.render.charts.figure import FIGURE_JSON, Chart
+    from touchsite.render.charts.kpis import trend_chart
+    from touchsite.render.i18n import Locale
+
+    def trend(target):
+        return [
+            (period, KpiEstimate("nps", 40, value, value - 9, value + 9, target=target))
+            for period, value in (("2026-01", 12.0), ("2026-02", -3.5))
+        ]
+
+    locale = Locale("en", {"nps": "NPS <&>"})  # a label the page's script must not end on
+    # a target of 30 and one of 30.0: the same key in a cache, written differently
+    charts = [
+        trend_chart(page, "nps", trend(target), locale)
+        for page in "ab"
+        for target in (30, 30.0, None)
+    ]
+    for chart in charts:
+        plain = Chart(chart.id, chart.caption, json.loads(json.dumps(chart.figure)))
+        assert chart.figure_json == plain.figure_json
+        assert json.loads(chart.figure_json) == json.loads(FIGURE_JSON.encode(chart.figure))
+        assert "<" not in chart.figure_json and "&" not in chart.figure_json
+    y0 = [chart.figure_json.partition('"y0":')[2][:4] for chart in charts[:2]]
+    assert y0 == ['30,"', "30.0"]

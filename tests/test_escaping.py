@@ -7,7 +7,7 @@ import markupsafe
 from hypothesis import given
 from hypothesis import strategies as st
 
-from touchsite.render.escaping import Translations, filled
+from touchsite.render.escaping import Translations, escaped, filled
 
 # a translated text: plain characters (some HTML's), named fields and a literal %
 MESSAGE = st.lists(
@@ -20,6 +20,11 @@ VALUE = st.one_of(
     st.none(),
     st.text(max_size=8).map(markupsafe.Markup),
 )
+
+
+@given(st.one_of(VALUE, st.booleans()))
+def test_a_value_is_written_as_markupsafe_escapes_it(value):
+    assert escaped(value) == markupsafe.escape(value)
 
 
 @given(MESSAGE, VALUE, VALUE)

@@ -31,6 +31,8 @@ def escaped(value: Any) -> str:
         return _escaped_text(value)
     if kind is Markup:
         return value
+    if kind is int:  # a count (~60 a touchpoint page): digits and a sign, nothing to escape
+        return str(value)
     return escape(value)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from touchsite.analyze.report import TouchpointReport
 from touchsite.analyze.trends import Change
 from touchsite.kpi import BINARY
@@ -14,6 +16,7 @@ from touchsite.render.charts.figure import (
     GOOD,
     NEUTRAL,
     Chart,
+    SharedLayout,
     Table,
     chart_id,
     chart_layout,
@@ -98,8 +101,23 @@ def trend_chart(
                 "name": _("Significant change"),
             }
         )
+    layout = _trend_layout(locale, kpi, trend[0][1].target if trend else None)
+    marks = {c.after: _change_text(c, locale) for c in flagged}
+    value, interval, number = locale.kpi_value, locale.kpi_interval, locale.number
+    rows = [[label[p], value(e), interval(e), number(e.n), marks.get(p, "")] for p, e in trend]
+    return Chart(
+        id=chart_id(page, f"trend-{kpi}"),
+        caption=kpi_caption(locale, kpi, subject, _("per period, with 95% confidence interval")),
+        figure={"data": data, "layout": layout},
+        table=Table([_("Period"), locale.kpi_label(kpi), _("95% CI"), "n", _("Change")], rows),
+    )
+
+
+# typed: a target of 30 and one of 30.0 are written differently
+@lru_cache(maxsize=1 << 8, typed=True)
+def _trend_layout(locale: Locale, kpi: str, target: float | None) -> SharedLayout:
+    """The layout of a KPI's trend charts: the same on every touchpoint page."""
     shapes = []
-    target = trend[0][1].target if trend else None
     if target is not None:
         shapes.append(
             {
@@ -112,20 +130,13 @@ def trend_chart(
                 "line": {"color": BAD, "dash": "dash", "width": 1},
             }
         )
-    layout = chart_layout(
-        locale,
-        shapes=shapes,
-        xaxis={"type": "category", "tickangle": -45, "automargin": True},
-        yaxis={"title": {"text": locale.kpi_label(kpi)}, "zeroline": False},
-    )
-    marks = {c.after: _change_text(c, locale) for c in flagged}
-    value, interval, number = locale.kpi_value, locale.kpi_interval, locale.number
-    rows = [[label[p], value(e), interval(e), number(e.n), marks.get(p, "")] for p, e in trend]
-    return Chart(
-        id=chart_id(page, f"trend-{kpi}"),
-        caption=kpi_caption(locale, kpi, subject, _("per period, with 95% confidence interval")),
-        figure={"data": data, "layout": layout},
-        table=Table([_("Period"), locale.kpi_label(kpi), _("95% CI"), "n", _("Change")], rows),
+    return SharedLayout(
+        chart_layout(
+            locale,
+            shapes=shapes,
+            xaxis={"type": "category", "tickangle": -45, "automargin": True},
+            yaxis={"title": {"text": locale.kpi_label(kpi)}, "zeroline": False},
+        )
     )
 
 
@@ -161,11 +172,7 @@ def distribution_chart(
             "hovertemplate": "%{x}: %{y}<extra></extra>",
         }
     ]
-    layout = chart_layout(
-        locale,
-        xaxis={"title": {"text": _("Score")}, "type": "category"},
-        yaxis={"title": {"text": _("Answers")}},
-    )
+    layout = _distribution_layout(locale)
     answers = _("distribution of answers (n = {n})")
     rows = [
         [name, locale.number(v), locale.percent(100 * v / total)]
@@ -176,6 +183,19 @@ def distribution_chart(
         caption=kpi_caption(locale, kpi.id, subject, answers.format(n=locale.number(sum(values)))),
         figure={"data": data, "layout": layout},
         table=Table([_("Score"), _("Answers"), _("Share of answers")], rows),
+    )
+
+
+@lru_cache(maxsize=1 << 4)
+def _distribution_layout(locale: Locale) -> SharedLayout:
+    """The layout of every distribution chart."""
+    _ = locale.gettext
+    return SharedLayout(
+        chart_layout(
+            locale,
+            xaxis={"title": {"text": _("Score")}, "type": "category"},
+            yaxis={"title": {"text": _("Answers")}},
+        )
     )
 
 
