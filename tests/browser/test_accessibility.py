@@ -3,6 +3,8 @@ and English, light and dark; and the search, used as a reader would."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser.conftest import REPO_ROOT, Browsing, SiteServer
@@ -85,7 +87,8 @@ def test_search_for_a_kpi_table_label_finds_no_touchpoint(web: Browsing, site_se
     page = watch.page
     page.locator(".pagefind-ui__search-input").fill("Segment")
     message = page.locator(".pagefind-ui__message")
-    message.filter(has_text="Segment").wait_for()  # "<n> Ergebnis(se) für Segment"
+    # "<n> Ergebnis(se) für Segment"; while it searches, the message is "Suche nach Segment ..."
+    message.filter(has_text=re.compile(r"^\d+ .*Segment")).wait_for()
     found = int(message.inner_text().split()[0])
     links = page.locator(".pagefind-ui__result-link")
     links.nth(min(found, 5) - 1).wait_for()  # the UI shows the first five, the rest on demand
