@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import make_config
 from touchsite.errors import UserError
-from touchsite.load import comment_work, reducer
+from touchsite.load import comment_work, feedback, reducer
 from touchsite.load.comment_work import CommentWork
 from touchsite.load.feedback import load_feedback
 from touchsite.load.privacy import Redactor
@@ -390,6 +390,146 @@ def test_a_worker_left_without_finishing_ends(monkeypatch):
     gc.collect()
     process.join(30)
     assert process.exitcode == 0
+
+
+def _record_workers(monkeypatch) -> list[int]:
+    """The process ids of the workers started from now on (only ids: a worker kept here
+    would keep its pipe open)."""
+    started = []
+
+    class Recorded(comment_work._Worker):
+        def __init__(self, make_counter) -> None:
+            super().__init__(make_counter)
+            started.append(self.process.pid)
+
+    monkeypatch.setattr(comment_work, "_Worker", Recorded)
+    return started
+
+
+def _raise(error: BaseException):
+    def raising(*args, **kwargs):
+        raise error
+
+    return raising
+
+
+def _mini_feedback(root: Path):
+    project, problems = load_project(root)
+    return load_feedback(root, project.config, {tp.id for tp in project.touchpoints}, problems)
+
+
+def _unanswered(root: Path) -> None:
+    """Every row of the mini project's data for a touchpoint it does not have: no answers."""
+    data = root / "data" / "feedback.csv"
+    header, *rows = data.read_text(encoding="utf-8").splitlines()
+    rows = [row.replace(",search,", ",nowhere,").replace(",hotline,", ",nowhere,") for row in rows]
+    data.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+
+
+def _open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [RuntimeError("a bug"), KeyboardInterrupt(), None],
+    ids=["bug", "ctrl-c", "no-answers"],
+)
+def test_a_build_failing_before_its_first_chunk_ends_the_worker_started_early(
+    failure, mini, monkeypatch
+):
+    """The worker starts before the first chunk is read (here at any size); the reading then
+    fails (a bug, Ctrl-C), or ends with no answer to finish (each row for an unknown
+    touchpoint, reported): the worker is ended and forgotten when the build ends, not
+    left importing, then waiting, until this process ends."""
+    monkeypatch.setattr(comment_work, "START_EARLY_FROM", 1)
+    started = _record_workers(monkeypatch)
+    if failure is None:
+        _unanswered(mini)
+        assert _mini_feedback(mini).rows == 0
+    else:
+        monkeypatch.setattr(feedback, "check_rows", _raise(failure))
+        with pytest.raises(type(failure)):
+            _mini_feedback(mini)
+    [worker] = started
+    assert not _alive(worker)
+    assert not comment_work._STARTING
+
+
+class SlowTableCounter(TermCounter):
+    """Makes its table thirty seconds long: a worker still at the last part."""
+
+    def result(self, touchpoints):
+        time.sleep(30)
+        return super().result(touchpoints)
+
+
+@pytest.mark.parametrize("failure", [MemoryError(), KeyboardInterrupt()], ids=["error", "ctrl-c"])
+def test_a_build_failing_between_the_finish_and_the_outcome_ends_the_worker(
+    failure, mini, monkeypatch
+):
+    """The worker has the last part (its table takes thirty seconds); the build fails while
+    it makes its own part (the answers' count table): the worker is stopped, not left to
+    finish work nobody reads."""
+    monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
+    monkeypatch.setattr(reducer, "TermCounter", SlowTableCounter)
+    monkeypatch.setattr(reducer.Reducer, "_count_table", _raise(failure))
+    finish = CommentWork.finish
+    finished = []
+
+    def recorded(self, *args):
+        finish(self, *args)
+        finished.append(self.worker is not None and self.worker.writing is not None)
+
+    monkeypatch.setattr(CommentWork, "finish", recorded)
+    started = _record_workers(monkeypatch)
+    began = time.monotonic()
+    with pytest.raises(type(failure)):
+        _mini_feedback(mini)
+    assert finished == [True]  # the last part was sent to the worker
+    [worker] = started
+    assert not _alive(worker)
+    assert not comment_work._STARTING
+    assert time.monotonic() - began < 20  # not the worker's thirty seconds
+
+
+def test_repeated_failing_builds_leave_no_process_pipe_or_entry_behind(mini, monkeypatch):
+    """A preview's failing rebuilds, one after the other in one process: as many open
+    files after five as after one, and no worker left."""
+    monkeypatch.setattr(comment_work, "START_EARLY_FROM", 1)
+    started = _record_workers(monkeypatch)
+    failures = [RuntimeError("a bug"), KeyboardInterrupt()]
+
+    def build(number: int) -> None:
+        monkeypatch.setattr(feedback, "check_rows", _raise(failures[number % 2]))
+        with pytest.raises(type(failures[number % 2])):
+            _mini_feedback(mini)
+
+    build(0)  # the first starts what stays (the semaphores' tracker, shared memory's heap)
+    files = _open_fds()
+    for number in range(1, 6):
+        build(number)
+    assert len(started) == 6
+    assert not [pid for pid in started if _alive(pid)]
+    assert not [child for child in multiprocessing.active_children() if child.pid in started]
+    assert not comment_work._STARTING
+    assert _open_fds() == files
+
+
+def test_a_worker_that_cannot_be_started_leaves_no_entry_or_pipe(monkeypatch):
+    """Its counter's maker cannot be sent to a new process (a bug): the error is raised,
+    and nothing of the worker is kept."""
+    monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
+    config = make_config()
+    files = None
+    for _ in range(2):  # the first starts what stays (the semaphores' tracker, the heap)
+        work = CommentWork(lambda: TermCounter(config))  # a local function: not picklable
+        with pytest.raises(AttributeError, match="pickle"):
+            work.add(*next(_chunks()))
+        assert work.worker is None
+        assert not comment_work._STARTING
+        files = files or _open_fds()
+    assert _open_fds() == files
 
 
 def test_ctrl_c_leaves_no_worker_behind():

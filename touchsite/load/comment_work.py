@@ -12,6 +12,10 @@ the other whichever has more to do before. Term counts do not depend on which
 process counted which chunk, so the result is the same whatever the timing. The worker is
 started by spawning, not forking: a preview builds beside its server's threads, and a
 process forked while another thread holds a lock can hang on that lock.
+
+However the build ends before the outcome is read (a user's mistake, a bug, Ctrl-C, or no
+answers at all), `close` ends the worker: a preview's failed builds leave no process, pipe
+or semaphore behind (the reducer's `with` block calls it).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import sys
 import threading
 from collections import Counter, deque
 from collections.abc import Callable
+from multiprocessing.process import BaseProcess
 from multiprocessing.reduction import ForkingPickler
 
 import pyarrow as pa
@@ -58,7 +63,8 @@ Pieces = tuple[dict[int, dict[int, str]], Counter[str], TermCounts | None]
 
 class CommentWork:
     """Term counts of every comment added (none where `make_counter` is None), then the
-    sample's redaction: `finish` starts that last part, `outcome` waits for it."""
+    sample's redaction: `finish` starts that last part, `outcome` waits for it; `close`
+    ends a worker still there, however the build ended."""
 
     def __init__(self, make_counter: Callable[[], TermCounter] | None) -> None:
         """`make_counter`: a picklable maker of an empty TermCounter (the worker makes one)."""
@@ -71,6 +77,14 @@ class CommentWork:
         self.done: Outcome | None = None
         self.waiting: deque[tuple] = deque()  # chunks kept for the worker
         self.texts: pa.Array | None = None  # the sample's texts, while the worker has them
+
+    def close(self) -> None:
+        """End the worker if it is still there: the build ended before the outcome was read
+        (a user's mistake, a bug, Ctrl-C), or without answers to finish. Its work is not
+        wanted, so it is stopped, not awaited. After an outcome there is none: nothing to do."""
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.stop()
 
     def expect(self, size: int) -> None:
         """A data file of `size` bytes with comments is read next: the worker is started now
@@ -223,10 +237,12 @@ class _Pieces:
             lock.release()
 
 
-# Each worker's pieces from its start until it has started: the new process reads its
-# arguments after `start` returns, and their lock, once let go here (the worker left before
-# it started, after a user's mistake in the next chunk, say), would be gone for it.
-_STARTING: set[_Pieces] = set()
+# Each worker's pieces, with its process, from its start until it has started or ended: the
+# new process reads its arguments after `start` returns, and their lock, once let go here (the
+# worker dropped before it started, its CommentWork never closed), would be gone for it. A
+# worker's end takes its entry out; an entry of a worker dropped without its end goes at the
+# next worker's start, once its process has ended.
+_STARTING: dict[_Pieces, BaseProcess] = {}
 
 
 class _Worker:
@@ -235,9 +251,11 @@ class _Worker:
 
     def __init__(self, make_counter: Callable[[], TermCounter]) -> None:
         context = multiprocessing.get_context("spawn")
+        for pieces, process in list(_STARTING.items()):
+            if process.exitcode is not None:
+                del _STARTING[pieces]
         self.connection, theirs = context.Pipe()
         self.pieces = _Pieces(context)
-        _STARTING.add(self.pieces)
         # daemonic: ended when this process ends, whatever ends it
         self.process = context.Process(
             target=_serve,
@@ -245,8 +263,15 @@ class _Worker:
             name="touchsite comments",
             daemon=True,
         )
-        self.process.start()
-        theirs.close()
+        _STARTING[self.pieces] = self.process
+        try:
+            self.process.start()
+        except BaseException:  # not started (its maker cannot be pickled, say): no worker
+            del _STARTING[self.pieces]
+            self.connection.close()
+            raise
+        finally:
+            theirs.close()
         self.ready = False
         self.said_ready = False  # once: it has started
         self.writing: threading.Thread | None = None  # the thread sending a message
@@ -257,7 +282,7 @@ class _Worker:
         if not self.ready and self.connection.poll():
             self._receive()
             self.ready = self.said_ready = True
-            _STARTING.discard(self.pieces)
+            _STARTING.pop(self.pieces, None)
         return self.ready
 
     def started(self) -> bool:
@@ -322,14 +347,22 @@ class _Worker:
             raise_failure(kind, value)
         return value
 
+    def stop(self) -> None:
+        """End the process now, whatever it is doing, and let go of what it used."""
+        self.process.terminate()
+        self._end()
+
     def _end(self) -> int | None:
-        _STARTING.discard(self.pieces)
-        self._written()  # the connection is closed once no thread writes to it
-        self.connection.close()
+        """Wait for the process's end (it leaves as soon as it has replied, or been stopped;
+        one still there after seconds is killed), then let go of its pipe, of the thread
+        writing to it (the pipe, closed at the other end, fails its write) and its pieces."""
         self.process.join(5)
         if self.process.is_alive():
-            self.process.terminate()
+            self.process.kill()
             self.process.join()
+        self._written()  # the connection is closed once no thread writes to it
+        self.connection.close()
+        _STARTING.pop(self.pieces, None)
         return self.process.exitcode
 
 

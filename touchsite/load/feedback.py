@@ -46,14 +46,28 @@ def load_feedback(
     reduced = reduced_source(root, config)
     if reduced is not None:
         return load_reduced(root, config, reduced, touchpoint_ids, problems)
-    scales = _scales(config)
     touchpoints = sorted(touchpoint_ids | {OVERALL})
-    reducer = Reducer(touchpoints, config)
+    # A comments' worker started for the reading ends with it, however it ends (a user's
+    # mistake, a bug, Ctrl-C, no answers): a preview's failed builds leave no process behind.
+    with Reducer(touchpoints, config) as reducer:
+        return _read(root, config, touchpoint_ids, problems, progress or Progress(), reducer)
+
+
+def _read(
+    root: Path,
+    config: Config,
+    touchpoint_ids: set[str],
+    problems: Problems,
+    progress: Progress,
+    reducer: Reducer,
+) -> Feedback:
+    """Every data file read into `reducer`, and the feedback it reduced them to."""
+    scales = _scales(config)
+    touchpoints = reducer.touchpoints
     findings = Findings(touchpoint_ids)
     lines: dict[str, dict[int, int]] = {}
     files = []
     comment_columns: set[str] = set()
-    progress = progress or Progress()
     for number, source in enumerate(config.data):
         path = root / source.path
         engine = engine_of(path, source)

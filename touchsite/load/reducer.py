@@ -74,7 +74,8 @@ class _Interned:
 
 
 class Reducer:
-    """Sufficient statistics, accumulated chunk by chunk."""
+    """Sufficient statistics, accumulated chunk by chunk. Used in a `with` block: a comments'
+    worker it started ends with the block, however the reading ends."""
 
     def __init__(self, touchpoints: list[str], config: Config) -> None:
         self.touchpoints = touchpoints
@@ -101,6 +102,12 @@ class Reducer:
         self.file = 0
         self.path = ""
         self.file_answers = self.file_left_out = self.file_repeats = 0
+
+    def __enter__(self) -> Reducer:
+        return self
+
+    def __exit__(self, *raised) -> None:
+        self.comment_work.close()
 
     def start_file(self, number: int, path: str, comment_bytes: int = 0) -> None:
         """`comment_bytes`: the file's size where it has comments to count (the worker
