@@ -247,9 +247,9 @@ def test_the_collector_is_off_while_pages_render_and_as_it_was_after(
     seen = []
     other_pages = site._other_pages
 
-    def observed(rendering):
+    def observed(rendering, *rest):
         seen.append((gc.isenabled(), gc.get_freeze_count() > 0))
-        other_pages(rendering)
+        other_pages(rendering, *rest)
 
     monkeypatch.setattr(site, "_other_pages", observed)
     was = gc.isenabled()

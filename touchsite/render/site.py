@@ -267,8 +267,13 @@ def render_pages(site: Site, workers: int | None = None) -> dict[str, bytes]:
     locale = site.locale
     _ = locale.gettext
 
+    # The overview's map first: its script formats every touchpoint's figure of each period,
+    # as the touchpoint pages' trend tables do; forked after it, the workers find those texts
+    # in the formats' caches instead of writing each of them again.
+    with _collector_held_off():
+        map_context = _map_context(site) if site.wants(paths.index()) else {}
     with touchpoint_pages(site, workers):  # the workers render those while this process goes on
-        _other_pages(site)
+        _other_pages(site, map_context)
     # GitHub Pages serves 404.html at any depth, so its links must be absolute to the site root.
     root_404 = absolute_root(site.config.base_url)
     site.render("404.html", paths.not_found(), "404", _("Page not found"), root=root_404)
@@ -276,9 +281,10 @@ def render_pages(site: Site, workers: int | None = None) -> dict[str, bytes]:
     return dict(sorted(site.files.items()))
 
 
-def _other_pages(site: Site) -> None:
-    """The pages beside the touchpoints': the overview, KPIs, methods, data quality, search,
-    the printable report, recommendations, journeys, opportunities, free pages, changes."""
+def _other_pages(site: Site, map_context: dict) -> None:
+    """The pages beside the touchpoints': the overview (its map's `map_context` made before),
+    KPIs, methods, data quality, search, the printable report, recommendations, journeys,
+    opportunities, free pages, changes."""
     report, comparison = site.report, site.comparison
     paths = site.urls
     locale = site.locale
@@ -291,7 +297,7 @@ def _other_pages(site: Site) -> None:
             _("Overview"),
             {"emotion": emotion_chart(report, locale)},
             taxonomy=taxonomy_filters(report, locale),
-            **_map_context(site),  # a large map's script is an asset: no touchpoint page links it
+            **map_context,
         )
     partial = site.partial
     kpi_charts = {
@@ -404,7 +410,8 @@ def _other_pages(site: Site) -> None:
 
 def _map_context(site: Site) -> dict:
     """What the overview's map needs: its figures inline, or for a large map its groups and
-    the script that holds its figures (written as an asset next to the page)."""
+    the script that holds its figures (written as an asset next to the page; no touchpoint
+    page links it)."""
     report, locale = site.report, site.locale
     if len(report.touchpoints) <= LARGE_MAP:
         return {
