@@ -67,6 +67,29 @@ def test_many_touchpoints_are_shared_out_among_one_worker_per_cpu(example_report
     assert all(f"touchpoints/{r.touchpoint.id}.html" in files for r in example_report.touchpoints)
 
 
+def test_the_overview_map_is_made_before_the_workers_fork(example_report, monkeypatch):
+    """Its script formats each touchpoint's figures per period, as the touchpoint pages do:
+    made first, the forked workers find them in the formats' caches."""
+    events = []
+    map_context = site._map_context
+
+    class RecordedPool(site.ProcessPoolExecutor):
+        def __init__(self, workers, **kwargs):
+            events.append("workers")
+            super().__init__(workers, **kwargs)
+
+    def recorded(rendering):
+        events.append("map")
+        return map_context(rendering)
+
+    monkeypatch.setattr(site, "ProcessPoolExecutor", RecordedPool)
+    monkeypatch.setattr(site, "_map_context", recorded)
+    monkeypatch.setattr(site, "LARGE_MAP", 10)  # the example's 26 touchpoints: the script
+    files = render_site(example_report, workers=2)
+    assert events == ["map", "workers"]
+    assert any(path.startswith("assets/map-data.") for path in files)
+
+
 _ORIGINAL_RUN = site._forked_run
 
 
