@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -630,3 +631,49 @@ def test_a_worker_killed_while_it_holds_the_pieces_lock_does_not_hang_this_proce
     free = comment_work._Pieces(context)
     free.start(3 * free.size)
     assert [free.take_last(lambda: True) for _ in range(4)] == [2, 1, 0, None]
+
+
+def test_the_workers_reading_needs_no_pandas():
+    """The worker leaves pandas unimported (pyarrow asks for it on its first array): counting
+    terms, summing them and redacting work without it, and give what they give here."""
+    script = textwrap.dedent(
+        """
+        import pickle, sys
+        from touchsite.load.comment_work import _WithoutPandas
+        sys.meta_path.insert(0, _WithoutPandas())
+        from tests.conftest import make_config
+        from touchsite.load.privacy import Redactor
+        from touchsite.load.term_counts import TermCounter
+        import pyarrow as pa
+        counter = TermCounter(make_config(language="de"))
+        chunks, texts = pickle.loads(sys.stdin.buffer.read())
+        for chunk in chunks:
+            counter.add(*chunk)
+        changed = Redactor("de").changed(pa.array(texts, pa.large_string()))
+        try:
+            import pandas  # noqa: F401
+        except ImportError:
+            pass
+        assert "pandas" not in sys.modules
+        sys.stdout.buffer.write(pickle.dumps((counter.counted(["a", "b", "c"]), changed)))
+        """
+    )
+    chunks = list(_chunks())
+    ran = subprocess.run(
+        [sys.executable, "-c", script],
+        input=pickle.dumps((chunks, TEXTS)),
+        cwd=ROOT,
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    assert ran.returncode == 0, ran.stderr.decode()
+    counted, changed = pickle.loads(ran.stdout)
+    here = TermCounter(make_config(language="de"))
+    for chunk in chunks:
+        here.add(*chunk)
+    expected = here.result(["a", "b", "c"])
+    pd.testing.assert_frame_equal(counted.term_counts().counts, expected.counts)
+    assert counted.term_counts().forms == expected.forms
+    assert changed == Redactor("de").changed(pa.array(TEXTS, pa.large_string()))
+    assert changed  # there was something to redact

@@ -7,6 +7,9 @@ import re
 import unicodedata
 from collections import Counter
 
+import numpy as np
+import pandas as pd
+import pyarrow as pa
 import snowballstemmer
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,7 +20,11 @@ from touchsite.terms import (
     GERMAN,
     NEGATED,
     NEGATIONS,
+    _distinct_pairs,
+    _factorized,
+    _groups,
     comment_terms,
+    summed_forms,
     written_forms,
 )
 
@@ -199,6 +206,82 @@ def test_terms_and_forms_read_as_one_comment_at_a_time(texts: list[str], languag
     assert {text for text, term in pairs if found.keys[term] == ""} == set(range(len(texts)))
     uses = sum((used for _, used, _ in expected), Counter())
     inside = sum((within for _, _, within in expected), Counter())
-    forms = found.forms.groupby(["key", "form"])[["uses", "inside"]].sum()
+    forms = found.forms.to_pandas().groupby(["key", "form"])[["uses", "inside"]].sum()
     assert {k: v for k, v in forms["uses"].items() if v} == +uses
     assert {k: v for k, v in forms["inside"].items() if v} == +inside
+
+
+@given(st.lists(st.integers(-(2**62), 2**62)), st.booleans())
+def test_factorized_numbers_values_as_pandas_does(values, sort):
+    values = np.array(values, dtype=np.int64)
+    number, distinct = _factorized(values, sort=sort)
+    expected_number, expected_distinct = pd.factorize(values, sort=sort)
+    assert number.tolist() == expected_number.tolist()
+    assert distinct.tolist() == expected_distinct.tolist()
+
+
+@given(st.data(), st.integers(0, 40))
+def test_groups_of_many_wide_columns_are_numbered_as_first_met(data, rows):
+    # columns wide enough that their combined key passes 64 bits: joined column by column
+    sizes = (2**40, 2**40, 3)
+    columns = tuple(
+        np.array(data.draw(st.lists(st.integers(0, 3), min_size=rows, max_size=rows))) * (size // 4)
+        for size in sizes
+    )
+    group, first_use = _groups(columns, sizes)
+    rows_seen = list(zip(*(column.tolist() for column in columns), strict=True))
+    numbered = {row: number for number, row in enumerate(dict.fromkeys(rows_seen))}
+    assert group.tolist() == [numbered[row] for row in rows_seen]
+    assert first_use.tolist() == [rows_seen.index(row) for row in numbered]
+
+
+@given(st.lists(st.tuples(st.integers(0, 2**40), st.integers(0, 2**40))))
+def test_distinct_pairs_too_wide_for_one_key_are_sorted_once_each(pairs):
+    text = np.array([p[0] for p in pairs], dtype=np.int64)
+    term = np.array([p[1] for p in pairs], dtype=np.int64)
+    found_text, found_term = _distinct_pairs(text, term)
+    found = list(zip(np.asarray(found_text).tolist(), np.asarray(found_term).tolist(), strict=True))
+    assert found == sorted(set(pairs))
+
+
+FORMS = st.lists(
+    st.tuples(
+        st.sampled_from(["lang", "¬lang", "rückruf", "a b", ""]),
+        st.text(max_size=4),
+        st.integers(0, 3),
+        st.integers(0, 3),
+    ),
+    max_size=30,
+)
+
+
+def reference_written_forms(rows) -> dict[str, str]:
+    """Each key's form of the most uses, then the most inside a clause, then the first."""
+    uses: Counter = Counter()
+    inside: Counter = Counter()
+    for key, form, used, within in rows:
+        uses[key, form] += used
+        inside[key, form] += within
+    best: dict[str, tuple] = {}
+    for key, form in uses:
+        rank = (-uses[key, form], -inside[key, form], form)
+        if key not in best or rank < best[key]:
+            best[key] = rank
+    return {key: rank[2] for key, rank in best.items()}
+
+
+@given(FORMS, st.integers(1, 3))
+def test_written_forms_are_each_keys_best_form_however_the_rows_are_cut(rows, parts):
+    tables = [
+        pa.table(
+            [list(column) for column in zip(*rows[part::parts], strict=True)] or [[]] * 4,
+            schema=pa.schema(
+                [("key", pa.string()), ("form", pa.string()), ("uses", pa.int64()),
+                 ("inside", pa.int64())]
+            ),
+        )
+        for part in range(parts)
+    ]  # fmt: skip
+    forms = pa.concat_tables(tables)
+    assert written_forms(forms) == reference_written_forms(rows)
+    assert written_forms(summed_forms(forms)) == reference_written_forms(rows)

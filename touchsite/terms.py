@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import snowballstemmer
@@ -120,18 +119,30 @@ BREAK = r"""[.!?;:,()\[\]{}"'„“”‚‘’«»/|\n\r\t–—…]+"""
 NOT_A_WORD = r"[^\p{L}.]+"
 BREAK_WORD, NEGATION, STOP, CONTENT = 0, 1, 2, 3
 FORM_COLUMNS = ["key", "form", "uses", "inside"]
+# The forms are an Arrow table, not a DataFrame: the comments' worker reads terms without
+# pandas, whose import took a quarter of a second of its CPU.
+FORM_SCHEMA = pa.schema(
+    [("key", pa.string()), ("form", pa.string()), ("uses", pa.int64()), ("inside", pa.int64())]
+)
+
+
+def no_forms() -> pa.Table:
+    """An empty forms table, made when asked: Arrow asks for pandas when it makes one, which
+    the module's import would then do in the worker too, before it can do without."""
+    return FORM_SCHEMA.empty_table()
 
 
 @dataclass(frozen=True)
 class CommentTerms:
     """Which terms each text uses: parallel arrays of (text index, term index), each pair
     once, sorted; `keys[term]` names a term, `forms` says how each term was written: columns
-    key, form, uses (times written so) and inside (of those, not opening a clause)."""
+    key, form, uses (times written so) and inside (of those, not opening a clause), an
+    Arrow table (FORM_SCHEMA)."""
 
     text: np.ndarray
     term: np.ndarray
     keys: list[str]
-    forms: pd.DataFrame
+    forms: pa.Table
 
 
 @cache
@@ -165,7 +176,7 @@ def comment_terms(
     weight = np.bincount(inverse, minlength=len(distinct))
     if not len(distinct):
         empty = np.zeros(0, dtype=np.int64)
-        return CommentTerms(empty, empty, [], pd.DataFrame(columns=FORM_COLUMNS))
+        return CommentTerms(empty, empty, [], no_forms())
     own = _distinct_terms(distinct, weight, language, forms)
     text, term = expand(own.text, own.term, inverse, len(distinct))
     return CommentTerms(text, term, own.keys, own.forms)
@@ -213,15 +224,15 @@ def _distinct_terms(
     codes = np.concatenate([unigram, span + unigram[left] * span + unigram[left + 1]])
     starts = np.concatenate([at, at[left]])
     # Terms numbered in the order of their codes, from 1: every text has term 0, COMMENTS.
-    used, unique = pd.factorize(codes, sort=True)
-    used = used.astype(np.int64) + 1
+    used, unique = _factorized(codes, sort=True)
+    used += 1
     text_of, term = _distinct_pairs(
         np.concatenate([np.arange(len(texts)), words.text[starts]]),
         np.concatenate([np.zeros(len(texts), dtype=np.int64), used]),
     )
     keys = [COMMENTS, *_keys(unique, stems)]
     if not with_forms:
-        return CommentTerms(text_of, term, keys, pd.DataFrame(columns=FORM_COLUMNS))
+        return CommentTerms(text_of, term, keys, no_forms())
     is_negation = kind_of == NEGATION
     said = _Said(
         term=used,
@@ -312,7 +323,7 @@ def _offsets(lists: pa.Array) -> np.ndarray:
 
 def _distinct_pairs(text: np.ndarray, term: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct (text, term) pairs, sorted: one sort of a combined key where it fits in
-    64 bits, else pandas' hashing."""
+    64 bits, else of both columns."""
     width = int(term.max()) + 1 if len(term) else 1
     if len(text) and (int(text.max()) + 1) * width < 2**62:
         # Stable (timsort) finds the runs the callers' pairs come in (each text's terms in
@@ -321,9 +332,10 @@ def _distinct_pairs(text: np.ndarray, term: np.ndarray) -> tuple[np.ndarray, np.
         combined = np.sort(text * width + term, kind="stable")
         combined = combined[np.r_[True, combined[1:] != combined[:-1]]]
         return combined // width, combined % width
-    pairs = pd.DataFrame({"text": text, "term": term}).drop_duplicates()
-    pairs = pairs.sort_values(["text", "term"])
-    return pairs["text"].to_numpy(), pairs["term"].to_numpy()
+    order = np.lexsort((term, text))
+    text, term = text[order], term[order]
+    new = np.r_[True, (text[1:] != text[:-1]) | (term[1:] != term[:-1])] if len(text) else []
+    return text[new], term[new]
 
 
 def _negation(
@@ -387,7 +399,7 @@ class _Said:
 
 def _forms(
     said: _Said, words: _Words, opening: np.ndarray, negation_number: np.ndarray, keys: list[str]
-) -> pd.DataFrame:
+) -> pa.Table:
     """How each term was written, counted over the texts' weights; `opening`: whether a
     word opens its clause, `negation_number`: a written word's number among the negations
     (-1: no negation)."""
@@ -411,12 +423,9 @@ def _forms(
     group, first_use = _groups(columns, (len(keys), written, written + 1, len(negations) + 1, 2))
     uses = np.bincount(group, weights=said.uses).astype(np.int64)
     inside = np.bincount(group, weights=said.uses * ~opening[shown_first]).astype(np.int64)
-    rows = []
-    for term, first, second_word, negation_at, after, n, n_inside in zip(
-        *(column[first_use].tolist() for column in columns),
-        uses.tolist(),
-        inside.tolist(),
-        strict=True,
+    term_keys, texts = [], []
+    for term, first, second_word, negation_at, after in zip(
+        *(column[first_use].tolist() for column in columns), strict=True
     ):
         text = words.written[first]
         if second_word:
@@ -424,8 +433,9 @@ def _forms(
         if negation_at:
             negated_with = words.written[negations[negation_at - 1]]
             text = f"{text} … {negated_with}" if after else f"{negated_with} {text}"
-        rows.append((keys[term], text, n, n_inside))
-    return pd.DataFrame(rows, columns=FORM_COLUMNS)
+        term_keys.append(keys[term])
+        texts.append(text)
+    return pa.table([term_keys, texts, uses, inside], schema=FORM_SCHEMA)
 
 
 def _groups(columns: tuple[np.ndarray, ...], sizes: tuple[int, ...]) -> tuple[np.ndarray, ...]:
@@ -439,14 +449,11 @@ def _groups(columns: tuple[np.ndarray, ...], sizes: tuple[int, ...]) -> tuple[np
         for column, size in zip(columns[1:], sizes[1:], strict=True):
             key *= size
             key += column
-        group, _ = pd.factorize(key)
-    else:
-        group = (
-            pd.DataFrame(dict(enumerate(columns)))
-            .groupby(list(range(len(columns))), sort=False)
-            .ngroup()
-            .to_numpy()
-        )
+        group, _ = _factorized(key)
+    else:  # each column joined to the groups of those before it, numbered (below the rows)
+        group = np.zeros(len(columns[0]), dtype=np.int64)
+        for column, size in zip(columns, sizes, strict=True):
+            group, _ = _factorized(group * max(size, 1) + column)
     # Groups are numbered as first met: a group's first row is the first to pass the highest
     # number before it.
     seen = np.maximum.accumulate(group)
@@ -454,13 +461,46 @@ def _groups(columns: tuple[np.ndarray, ...], sizes: tuple[int, ...]) -> tuple[np
     return group, first_use
 
 
-def written_forms(forms: pd.DataFrame) -> dict[str, str]:
+def summed_forms(forms: pa.Table) -> pa.Table:
+    """`forms` (FORM_SCHEMA) with the uses of each (key, form) summed, in no set order."""
+    summed = forms.group_by(["key", "form"], use_threads=False).aggregate(
+        [("uses", "sum"), ("inside", "sum")]
+    )
+    return summed.rename_columns({"uses_sum": "uses", "inside_sum": "inside"}).select(FORM_COLUMNS)
+
+
+def written_forms(forms: pa.Table) -> dict[str, str]:
     """Each term's form written most often; on a tie the one written more often inside a
-    clause (so "lang", not a sentence-opening "Lange"), then the alphabetically first."""
-    if forms.empty:
+    clause (so "lang", not a sentence-opening "Lange"), then the alphabetically first
+    (UTF-8's byte order is the characters' order)."""
+    if not forms.num_rows:
         return {}
-    summed = forms[FORM_COLUMNS].groupby(["key", "form"], sort=False).sum().reset_index()
-    best = summed.sort_values(
-        ["key", "uses", "inside", "form"], ascending=[True, False, False, True]
-    ).drop_duplicates("key")
-    return dict(zip(best["key"].tolist(), best["form"].tolist(), strict=True))
+    summed = summed_forms(forms)
+    order = pc.sort_indices(
+        summed,
+        sort_keys=[
+            ("key", "ascending"),
+            ("uses", "descending"),
+            ("inside", "descending"),
+            ("form", "ascending"),
+        ],
+    )
+    ranked = summed.take(order)
+    key = ranked["key"].combine_chunks()
+    first = pc.not_equal(key[1:], key[:-1]).to_numpy(zero_copy_only=False)
+    best = ranked.filter(pa.array(np.r_[True, first]))
+    return dict(zip(best["key"].to_pylist(), best["form"].to_pylist(), strict=True))
+
+
+def _factorized(values: np.ndarray, sort: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Each value's number among the distinct values, and those values: numbered as first
+    met, or in their order (`sort`); pandas' factorize, by Arrow's hashing."""
+    encoded = pc.dictionary_encode(pa.array(values))
+    number = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    distinct = encoded.dictionary.to_numpy(zero_copy_only=False)
+    if not sort:
+        return number, distinct
+    order = np.argsort(distinct)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[number], distinct[order]

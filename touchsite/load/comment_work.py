@@ -33,7 +33,7 @@ from multiprocessing.reduction import ForkingPickler
 import pyarrow as pa
 
 from touchsite.load.privacy import Redactor, put
-from touchsite.load.term_counts import TermCounter
+from touchsite.load.term_counts import CountedTerms, TermCounter
 from touchsite.models import TermCounts
 from touchsite.replies import failure, raise_failure, send
 
@@ -58,7 +58,7 @@ PIECE = 10_000
 
 Outcome = tuple[list[str], Counter[str], TermCounts | None]
 # the worker's: the texts its pieces changed, by the piece's number and place in it
-Pieces = tuple[dict[int, dict[int, str]], Counter[str], TermCounts | None]
+Pieces = tuple[dict[int, dict[int, str]], Counter[str], CountedTerms | None]
 
 
 class CommentWork:
@@ -148,7 +148,8 @@ class CommentWork:
             mine = {}
             while (number := pieces.take_last(self.worker.process.is_alive)) is not None:
                 mine[number] = redact.changed(pieces.of(self.texts, number))
-            theirs, counts, terms = self.worker.reply()
+            theirs, counts, counted = self.worker.reply()
+            terms = counted.term_counts() if counted is not None else None
             redacted = self.texts.to_pylist()
             self.worker, self.texts = None, None
             counts.update(redact.counts)
@@ -165,7 +166,7 @@ def _finish(counter, counted, touchpoints, texts, redact) -> Outcome:
     """The last part in this process alone: `counted` (its counts), the table made, and
     the sample redacted."""
     terms = _terms(counter, counted, touchpoints)
-    return redact.redact_all(texts), redact.counts, terms
+    return redact.redact_all(texts), redact.counts, terms.term_counts() if terms else None
 
 
 def _finish_beside(pieces, counter, counted, waiting, touchpoints, texts, redact) -> Pieces:
@@ -182,14 +183,15 @@ def _finish_beside(pieces, counter, counted, waiting, touchpoints, texts, redact
     return redacted, redact.counts, terms
 
 
-def _terms(counter, counted, touchpoints) -> TermCounts | None:
-    """`counted` (another counter's counts) joined to `counter`'s, and their table made
-    (before the sample's texts are read: it lets go of the counts)."""
+def _terms(counter, counted, touchpoints) -> CountedTerms | None:
+    """`counted` (another counter's counts) joined to `counter`'s, and summed for their
+    table (before the sample's texts are read: it lets go of the counts); the build makes
+    the table, in pandas, which the worker does not import."""
     if counter is None:
         counter = counted
     elif counted is not None:
         counter.absorb(counted)
-    return counter.result(touchpoints) if counter else None
+    return counter.counted(touchpoints) if counter else None
 
 
 class _Pieces:
@@ -374,6 +376,11 @@ def _serve(connection, make_counter: Callable[[], TermCounter], pieces: _Pieces)
     """The worker's loop: count chunks, saying after each that it is idle, until told to
     finish; a failure is sent back, to be raised there as it would have been here."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the build, which ends this
+    # Nothing here needs pandas (the build makes the term counts' table), but pyarrow imports
+    # it on its first pa.array, to ask whether it was given a pandas object: a quarter of a
+    # second of this process's CPU. Not found, pyarrow does without.
+    if "pandas" not in sys.modules:
+        sys.meta_path.insert(0, _WithoutPandas())
     counter = make_counter()
     reply: tuple = ("ready", None)
     while reply[0] == "ready":
@@ -399,3 +406,11 @@ def _serve(connection, make_counter: Callable[[], TermCounter], pieces: _Pieces)
         sys.stderr.flush()
     finally:
         os._exit(0)
+
+
+class _WithoutPandas:
+    """A finder of modules that finds pandas missing (and leaves the others to the rest)."""
+
+    def find_spec(self, name: str, path=None, target=None) -> None:
+        if name.partition(".")[0] == "pandas":
+            raise ModuleNotFoundError(f"the comments' worker does without {name}", name=name)

@@ -7,14 +7,22 @@ name in an e-mail address must not become a term.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.load.privacy import Redactor, may_hold
 from touchsite.models import KPIS, Config, TermCounts
-from touchsite.terms import COMMENTS, POLARITIES, comment_terms, language_of, written_forms
+from touchsite.terms import (
+    COMMENTS,
+    POLARITIES,
+    comment_terms,
+    language_of,
+    summed_forms,
+    written_forms,
+)
 
 TERM_COLUMNS = ["touchpoint", "period", "polarity", "term", "n"]
 NEUTRAL = POLARITIES.index("neutral")
@@ -47,7 +55,7 @@ class TermCounter:
         # Counts per packed key (see _pack), merged whenever the parts grow long.
         self.keys: list[np.ndarray] = []
         self.ns: list[np.ndarray] = []
-        self.forms: list[pd.DataFrame] = []
+        self.forms: list[pa.Table] = []
 
     def add(
         self,
@@ -94,8 +102,7 @@ class TermCounter:
     def _merge(self) -> None:
         keys, n = _summed(np.concatenate(self.keys), np.concatenate(self.ns))
         self.keys, self.ns = [keys], [n]
-        forms = pd.concat(self.forms, ignore_index=True)
-        self.forms = [forms.groupby(["key", "form"], sort=False).sum().reset_index()]
+        self.forms = [summed_forms(pa.concat_tables(self.forms))]
 
     def _redacted(self, texts: pa.Array) -> pa.Array:
         """The texts redacted; Python reads only those that may hold personal data."""
@@ -115,6 +122,12 @@ class TermCounter:
         return pc.replace_with_mask(texts, personal, pa.array(redacted, pa.large_string()))
 
     def result(self, touchpoints: list[str]) -> TermCounts | None:
+        counted = self.counted(touchpoints)
+        return counted.term_counts() if counted is not None else None
+
+    def counted(self, touchpoints: list[str]) -> CountedTerms | None:
+        """The counts summed, as `result` makes its table of them (without pandas: the
+        comments' worker makes these, the build the table)."""
         if not self.keys:
             return None
         keys = sorted(self.codes)
@@ -136,21 +149,60 @@ class TermCounter:
         named = np.flatnonzero(np.bincount(term, minlength=len(keys)))
         number = np.zeros(len(keys), dtype=np.int64)
         number[named] = np.arange(len(named))
+        terms = [keys[i] for i in named]
+        kept = set(terms)
+        forms = written_forms(pa.concat_tables(self.forms))
+        self.forms = []
+        return CountedTerms(
+            touchpoint=_codes(touchpoint, len(touchpoints)),
+            touchpoints=touchpoints,
+            period=_codes(period, len(months)),
+            periods=np.datetime_as_string(months.astype("datetime64[M]")),
+            polarity=_codes(polarity, len(POLARITIES)),
+            term=_codes(number[term], len(terms)),
+            terms=terms,
+            n=n,
+            forms={key: form for key, form in forms.items() if key in kept},
+        )
+
+
+@dataclass(frozen=True)
+class CountedTerms:
+    """TermCounts' rows as codes (touchpoint, period, polarity, term) of their categories
+    (touchpoints, periods, POLARITIES, terms) with `n`, and the forms."""
+
+    touchpoint: np.ndarray
+    touchpoints: list[str]
+    period: np.ndarray
+    periods: np.ndarray
+    polarity: np.ndarray
+    term: np.ndarray
+    terms: list[str]
+    n: np.ndarray
+    forms: dict[str, str]
+
+    def term_counts(self) -> TermCounts:
+        import pandas as pd  # here, not at the top: the comments' worker does without it
+
         table = pd.DataFrame(
             {
-                "touchpoint": pd.Categorical.from_codes(touchpoint, touchpoints),
-                "period": pd.Categorical.from_codes(
-                    period, np.datetime_as_string(months.astype("datetime64[M]"))
-                ),
-                "polarity": pd.Categorical.from_codes(polarity, POLARITIES),
-                "term": pd.Categorical.from_codes(number[term], [keys[i] for i in named]),
-                "n": n,
+                "touchpoint": pd.Categorical.from_codes(self.touchpoint, self.touchpoints),
+                "period": pd.Categorical.from_codes(self.period, self.periods),
+                "polarity": pd.Categorical.from_codes(self.polarity, POLARITIES),
+                "term": pd.Categorical.from_codes(self.term, self.terms),
+                "n": self.n,
             }
         )
-        kept = set(table["term"].cat.categories)
-        forms = written_forms(pd.concat(self.forms, ignore_index=True))
-        self.forms = []
-        return TermCounts(table, {key: form for key, form in forms.items() if key in kept})
+        return TermCounts(table, self.forms)
+
+
+def _codes(codes: np.ndarray, categories: int) -> np.ndarray:
+    """`codes` in the smallest type their table's categorical keeps them in: the worker's
+    reply and the codes beside the table stay as small as the table."""
+    for kind in (np.int8, np.int16, np.int32):
+        if categories < np.iinfo(kind).max:
+            return codes.astype(kind)
+    return codes
 
 
 # A term count's key packed in 64 bits, from the high end: touchpoint, month (offset, so

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from touchsite.models.config import Metric
 from touchsite.translation import N_
+
+if TYPE_CHECKING:  # the comments' worker imports the models and does without pandas
+    import pandas as pd
 
 
 @dataclass(frozen=True)
