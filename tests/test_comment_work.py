@@ -677,3 +677,33 @@ def test_the_workers_reading_needs_no_pandas():
     assert counted.term_counts().forms == expected.forms
     assert changed == Redactor("de").changed(pa.array(TEXTS, pa.large_string()))
     assert changed  # there was something to redact
+
+
+def test_the_workers_counter_is_made_without_babel():
+    """The worker is given the redaction's labels with its counter's maker: making the
+    counter neither imports Babel nor parses the catalogue, and the labels are the
+    language's."""
+    config = make_config(language="de")
+    with reducer.Reducer(["a"], config) as reduced:
+        maker = reduced.comment_work.make_counter
+    script = textwrap.dedent(
+        """
+        import pickle, sys
+        import touchsite.load.comment_work  # as the spawned worker does, before the maker
+        counter = pickle.loads(sys.stdin.buffer.read())()
+        assert "babel" not in sys.modules, "Babel imported"
+        sys.stdout.buffer.write(pickle.dumps(counter.redact.labels))
+        """
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script],
+        input=pickle.dumps(maker),
+        cwd=ROOT,
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    assert ran.returncode == 0, ran.stderr.decode()
+    labels = pickle.loads(ran.stdout)
+    assert labels == Redactor("de").labels
+    assert labels["email"] != "[email removed]"  # translated

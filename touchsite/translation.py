@@ -16,9 +16,6 @@ import io
 from functools import cache
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 CATALOGUES = Path(__file__).resolve().parent / "locale"
 
 
@@ -38,6 +35,10 @@ def translations(language: str) -> gettext.NullTranslations:
     path = CATALOGUES / language / "LC_MESSAGES" / "messages.po"
     if not path.is_file():
         return gettext.NullTranslations()
+    # Babel only here: the comments' worker imports this module (for N_) but no catalogue
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=language)
     compiled = io.BytesIO()

@@ -36,6 +36,12 @@ LABELS = {
 }
 
 
+def labels_in(language: str) -> dict[str, str]:
+    """What replaces each kind of personal data, in the language."""
+    catalogue = translations(language)
+    return {kind: catalogue.gettext(label) for kind, label in LABELS.items()}
+
+
 # Where two finds overlap, the longer wins; of two alike, the kind found with more certainty.
 PRIORITY = {kind: rank for rank, kind in enumerate(("email", "iban", "card", "address", "phone"))}
 DASHES = dict.fromkeys(map(ord, DASH_CHARACTERS), "-")
@@ -54,11 +60,17 @@ UNREAD = ("", NOTHING)  # what the memo holds of a text not read yet
 class Redactor:
     """Replaces e-mail addresses, IBANs, card and phone numbers and addresses; counts them."""
 
-    def __init__(self, language: str = "de", kinds: tuple[str, ...] = ()) -> None:
-        """`kinds` limits what is looked for (all kinds where none are given)."""
-        catalogue = translations(language)
+    def __init__(
+        self,
+        language: str = "de",
+        kinds: tuple[str, ...] = (),
+        labels: dict[str, str] | None = None,
+    ) -> None:
+        """`kinds` limits what is looked for (all kinds where none are given); `labels`, the
+        language's (`labels_in`), where the caller has them: the comments' worker is given
+        them, so it neither imports Babel nor parses the catalogue for five labels."""
         self.finders = {kind: find for kind, find in FINDERS.items() if kind in (kinds or FINDERS)}
-        self.labels = {kind: catalogue.gettext(label) for kind, label in LABELS.items()}
+        self.labels = labels if labels is not None else labels_in(language)
         self.counts: Counter[str] = Counter()
         # each text is read once (a comment repeated, or redacted ahead); each time it is
         # redacted counts what it removed all the same. None: the text had nothing to take

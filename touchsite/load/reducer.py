@@ -22,7 +22,7 @@ from touchsite.load.comment_work import CommentWork
 from touchsite.load.drivers import driver_moments
 from touchsite.load.groups import group_counts, group_sums
 from touchsite.load.mapping import LongChunk
-from touchsite.load.privacy import Redactor
+from touchsite.load.privacy import Redactor, labels_in
 from touchsite.load.quality import Checked, Findings
 from touchsite.load.respondents import OWN, respondent_moments
 from touchsite.load.term_counts import TermCounter
@@ -93,8 +93,11 @@ class Reducer:
         self.comments: pa.Table | None = None  # the newest per touchpoint, in SAMPLE_ORDER
         self.candidates: list[pa.Table] = []  # comments read since, not yet ranked
         # every comment's terms counted, and the sample redacted, perhaps in a second process
+        # (given the labels read here, that process needs no catalogue)
         self.comment_work = CommentWork(
-            partial(TermCounter, config) if config.privacy.comments else None
+            partial(TermCounter, config, labels_in(config.language))
+            if config.privacy.comments
+            else None
         )
         self.has_ces = False
         self.has_binary = False

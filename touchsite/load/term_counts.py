@@ -43,14 +43,15 @@ def polarity_table(config: Config) -> np.ndarray:
 class TermCounter:
     """Term counts of every comment read so far."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, labels: dict[str, str] | None = None) -> None:
+        """`labels`: the redaction's labels (privacy.labels_in), given to spare the catalogue."""
         self.language = language_of(config.language)
         self.polarity = polarity_table(config)
         # The tokeniser reads letters only, so phone, card and IBAN numbers (digits) never
         # become terms: only e-mail and street addresses hold words to take out first. That
         # spares the phone-number library on every comment; the published sample is
         # redacted in full on its own. Its counts are not the site's.
-        self.redact = Redactor(config.language, kinds=WORD_KINDS)
+        self.redact = Redactor(config.language, kinds=WORD_KINDS, labels=labels)
         self.codes: dict[str, int] = {}
         # Counts per packed key (see _pack), merged whenever the parts grow long.
         self.keys: list[np.ndarray] = []
