@@ -172,6 +172,10 @@ PIECES = [
     "4111 1111 1111 1111",
     "DE89", "3704 0044 0532 0130 00", "de89370400440532013000", "ＤＥ８９", "GB29 NWBK",
     "⁰", "①", "٠١٧١", "\u0301",
+    # English street words inside words, and ended by what Python reads as no word
+    # character but RE2 as a letter (U+11F02): the address hint reads a word's end as \b
+    "Stuhl", "Stunde", "Drive", "Avenue", "Place", "Rd.", "St_", "St\u0307", "St\U00011f02",
+    "Box", "Boxen", "Wayne",
 ]  # fmt: skip
 personal_like = st.lists(
     st.one_of(st.sampled_from(PIECES), filler), min_size=1, max_size=8

@@ -379,7 +379,11 @@ HINTS = {
         r"\p{Nd}",
         _caseless(rf"{_STREET_AFTER}|str\.")
         + r"|(?:Am|An|Auf|In|Im|Zum|Zur|Unter|Hinter|Vor|Über) "
-        r"|St|Rd|Road|Ave|Lane|Ln|Dr|Boulevard|Blvd|Court|Ct|Pl|Terrace|Square|Way|Box",
+        # ADDRESS's English street words and "Box", each ending a word (its \b): what follows
+        # is no ASCII word character (any other may be none of Python's either, which reads
+        # a few more letters than RE2 does); a bare "St" matched every "Stunde"
+        r"|(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Place|Pl"
+        r"|Terrace|Square|Way|Box)(?:[^A-Za-z0-9_]|$)",
     ),
     # IBAN_CANDIDATE's country code and check digits (ASCII only, as it reads them)
     "iban": (r"[A-Za-z]{2}[0-9]{2}",),
