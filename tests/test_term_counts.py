@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import make_config
-from touchsite.load.term_counts import TermCounter, _summed
+from touchsite.load.term_counts import TermCounter, _key_counts, _summed
 from touchsite.models import KPIS
 from touchsite.terms import GERMAN, POLARITIES, comment_terms
 
@@ -196,6 +196,22 @@ def test_summed_adds_each_keys_counts_whether_parts_are_sorted_runs_or_not(parts
     assert summed_key.tolist() == sorted(expected)
     assert summed_n.tolist() == [expected[k] for k in sorted(expected)]
     assert summed_n.dtype == np.int64
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 2**64 - 1), max_size=40),
+    st.lists(st.integers(0, 2**64 - 1), min_size=1, max_size=5),
+)
+def test_key_counts_are_numpys_unique_counts(keys, repeated):
+    """A chunk's keys come in sorted runs, with keys repeated in and across them."""
+    key = np.array(sorted(keys) + keys + repeated * 3, dtype=np.uint64)
+    distinct, n = _key_counts(key)
+    expected, expected_n = np.unique(key, return_counts=True)
+    assert distinct.tolist() == expected.tolist() and distinct.dtype == np.uint64
+    assert n.tolist() == expected_n.tolist() and n.dtype == expected_n.dtype
+    empty, none = _key_counts(key[:0])
+    assert empty.tolist() == [] and none.tolist() == [] and none.dtype == expected_n.dtype
 
 
 def _counted(pairs: list[tuple[int, int]]) -> Counter:
