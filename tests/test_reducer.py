@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import shutil
 import tempfile
+import weakref
 from collections import Counter
 from pathlib import Path
 
@@ -239,3 +240,25 @@ def test_the_comment_sample_is_each_touchpoints_newest_comments_by_hand(rows, ke
             root, project.config, {tp.id for tp in project.touchpoints}, Problems(root)
         )
     assert feedback.comments == expected
+
+
+def test_the_memory_the_reading_freed_is_given_back_once_the_reducer_is_gone(monkeypatch):
+    """The analysis and the render fork from the build, and a forked process's resident pages
+    start as the build's: load_feedback gives the freed memory back after the reducer (its
+    answers, its chunks' parts) is let go, not while it still holds them."""
+    made: weakref.WeakSet[reducer.Reducer] = weakref.WeakSet()
+    alive_then = []
+
+    class Watched(reducer.Reducer):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            made.add(self)
+
+    monkeypatch.setattr("touchsite.load.feedback.Reducer", Watched)
+    monkeypatch.setattr(
+        "touchsite.load.feedback.give_back_freed_memory", lambda: alive_then.append(len(made))
+    )
+    project, problems = load_project(MINI)
+    loaded = load_feedback(MINI, project.config, {tp.id for tp in project.touchpoints}, problems)
+    assert loaded.rows
+    assert alive_then == [0]

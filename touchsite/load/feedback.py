@@ -24,7 +24,7 @@ from touchsite.load.privacy import Redactor
 from touchsite.load.progress import Progress
 from touchsite.load.quality import Findings, check_rows
 from touchsite.load.reduced import load_reduced, reduced_source
-from touchsite.load.reducer import Reducer
+from touchsite.load.reducer import Reducer, give_back_freed_memory
 from touchsite.models import (
     OVERALL,
     Config,
@@ -50,7 +50,12 @@ def load_feedback(
     # A comments' worker started for the reading ends with it, however it ends (a user's
     # mistake, a bug, Ctrl-C, no answers): a preview's failed builds leave no process behind.
     with Reducer(touchpoints, config) as reducer:
-        return _read(root, config, touchpoint_ids, problems, progress or Progress(), reducer)
+        feedback = _read(root, config, touchpoint_ids, problems, progress or Progress(), reducer)
+    # The analysis and the render fork from this process, and a forked process's resident
+    # pages start as this one's: what the reading freed goes back to the system first.
+    del reducer
+    give_back_freed_memory()
+    return feedback
 
 
 def _read(

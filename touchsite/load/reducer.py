@@ -520,7 +520,8 @@ def give_back_freed_memory() -> None:
     arrays are allocated apart from them (glibc maps large blocks on their own), so kept
     pages would add to the peak. Called once the chunks' parts are joined into columns, and
     again once the drivers' moments are made: the 10,000,000-row dataset build then peaked at
-    893-915 MiB, against 1,032-1,040 without."""
+    893-915 MiB, against 1,032-1,040 without. Called a last time once the reducer is let go
+    (load_feedback), before the analysis and the render fork."""
     pa.default_memory_pool().release_unused()
     if _TRIM is not None:
         _TRIM(0)
