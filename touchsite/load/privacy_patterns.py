@@ -308,6 +308,23 @@ _HOUSE = r"\d{1,4}(?: ?[a-zA-Z])?(?: ?[-/] ?\d{1,4}[a-zA-Z]?)?\b(?![.,]\d)"
 # an optional German (5 digits), Austrian or Swiss (4) postcode and town after the street
 _TOWN = r"(?:,? \d{4,5} [A-ZÄÖÜ][\wäöüß-]+(?: (?:am|an der|im|in der) [A-ZÄÖÜ][\w-]+)?)?"
 _NAME = r"[\wäöüßÄÖÜ-]"
+
+# English street words, each with its abbreviation where it has one (ADDRESS reads both,
+# HINTS' address hint too)
+_ENGLISH_STREETS = (
+    ("Street", "St"),
+    ("Road", "Rd"),
+    ("Avenue", "Ave"),
+    ("Lane", "Ln"),
+    ("Drive", "Dr"),
+    ("Boulevard", "Blvd"),
+    ("Court", "Ct"),
+    ("Place", "Pl"),
+    ("Terrace", None),
+    ("Square", None),
+    ("Way", None),
+)
+
 ADDRESS = re.compile(
     # "Musterstraße 12", "HAUPTSTRASSE 5", "musterstraße 12", "Karl-Marx-Allee 90"
     rf"\b{_NAME}+?(?i:{_STREET_END}) ?{_HOUSE}{_TOWN}"
@@ -328,8 +345,9 @@ ADDRESS = re.compile(
     rf"(?:[A-ZÄÖÜ\d]{_NAME}*\.? ){{0,3}}{_HOUSE}{_TOWN}"
     # "221B Baker Street", "12 Main St.", "4 Privet Drive"
     r"|\b\d{1,5}[A-Z]? (?:[A-Z][a-z]*\.? ){1,4}"
-    r"(?:Street|St\b\.?|Road|Rd\b\.?|Avenue|Ave\b\.?|Lane|Ln\b\.?|Drive|Dr\b\.?|Boulevard"
-    r"|Blvd\b\.?|Court|Ct\b\.?|Place|Pl\b\.?|Terrace|Square|Way)\b"
+    + "(?:"
+    + "|".join(word + (rf"|{short}\b\.?" if short else "") for word, short in _ENGLISH_STREETS)
+    + r")\b"
     # "PO Box 1234", "P.O. Box 12"
     r"|\bP\.? ?O\.? Box \d{1,6}\b",
 )
@@ -382,8 +400,9 @@ HINTS = {
         # ADDRESS's English street words and "Box", each ending a word (its \b): what follows
         # is no ASCII word character (any other may be none of Python's either, which reads
         # a few more letters than RE2 does); a bare "St" matched every "Stunde"
-        r"|(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Place|Pl"
-        r"|Terrace|Square|Way|Box)(?:[^A-Za-z0-9_]|$)",
+        + "|(?:"
+        + "|".join(word for pair in _ENGLISH_STREETS for word in pair if word)
+        + r"|Box)(?:[^A-Za-z0-9_]|$)",
     ),
     # IBAN_CANDIDATE's country code and check digits (ASCII only, as it reads them)
     "iban": (r"[A-Za-z]{2}[0-9]{2}",),
