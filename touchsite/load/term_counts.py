@@ -234,8 +234,7 @@ def _summed(key: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     key = key[order]
     if not len(key):
         return key, n[order]
-    starts = np.flatnonzero(key[1:] != key[:-1]) + 1
-    starts = np.concatenate([np.zeros(1, dtype=starts.dtype), starts])
+    starts = _run_starts(key)
     return key[starts], np.add.reduceat(n[order], starts)
 
 
@@ -246,8 +245,13 @@ def _key_counts(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     key = np.sort(key, kind="stable")
     if not len(key):
         return key, np.zeros(0, dtype=np.intp)
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    starts = _run_starts(key)
     return key[starts], np.diff(np.r_[starts, len(key)])
+
+
+def _run_starts(key: np.ndarray) -> np.ndarray:
+    """Where each run of equal keys starts in `key` (sorted, not empty)."""
+    return np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
 
 
 def _months_numbered(month: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
