@@ -337,6 +337,44 @@ def test_scored_terms_by_hand(categorical):
     assert shop.z_negative == pytest.approx(max(here, rest), rel=1e-12)
 
 
+def test_rare_terms_have_no_row_but_still_count_in_the_others_scores():
+    # 5 comments of a side at least: warteschleif (3 and 4 critical, none positive) has no
+    # row; hotline's totals and the prior still count its 3 uses, as in the test above.
+    scored = themes.scored_terms(_counts(SCORED), min_count=5)
+    rows = {(str(r.touchpoint), str(r.term)): r for r in scored.itertuples()}
+    assert sorted(rows) == [
+        ("hotline", "freundlich"),
+        ("hotline", "rueckruf"),
+        ("shop", "freundlich"),
+    ]
+    alpha_0, alpha = 1.9, 1.9 * 8 / 28
+    assert rows["hotline", "rueckruf"].z_negative == pytest.approx(
+        _z(6, 9, 2, 10, alpha, alpha_0), rel=1e-12
+    )
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["hotline", "shop", "app"]),
+            st.sampled_from(["negative", "neutral", "positive"]),
+            st.sampled_from(["", "rueckruf", "warteschleif", "freundlich", "app absturz"]),
+            st.integers(1, 12),
+        ),
+        min_size=1,
+    ),
+    st.integers(1, 12),
+)
+def test_leaving_out_rare_terms_changes_no_other_row(rows, min_count):
+    # (a term that is all its touchpoint's terms is its whole prior: NaN, warned of, both ways)
+    every = themes.scored_terms(_counts(rows))
+    common = (every["negative"] >= min_count) | (every["positive"] >= min_count)
+    expected = every[common].reset_index(drop=True)
+    found = themes.scored_terms(_counts(rows), min_count=min_count)
+    pd.testing.assert_frame_equal(found, expected, check_exact=True)
+
+
 def test_quotes_are_matched_stripped_and_per_touchpoint_and_side():
     # Both touchpoints praise the friendliness; the hotline's theme quotes only its own
     # comments, stripped (the padded one is the same quote), the shortest first.

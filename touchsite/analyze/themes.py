@@ -78,12 +78,15 @@ def log_odds_z(y_i, n_i, y_j, n_j, alpha, alpha_0):
     return delta / np.sqrt(1 / (y_i + alpha) + 1 / (y_j + alpha))
 
 
-def scored_terms(counts: pd.DataFrame) -> pd.DataFrame:
+def scored_terms(counts: pd.DataFrame, min_count: int = 0) -> pd.DataFrame:
     """Every touchpoint x term with both contrasts for both sides.
 
     `counts`: columns touchpoint, polarity, term, n (periods summed or not). Returns one row
     per touchpoint x term with the counts per polarity ("" = comments), the share elsewhere,
-    and z_negative / z_positive (NaN where no contrast counts).
+    and z_negative / z_positive (NaN where no contrast counts). A touchpoint's term that
+    fewer than `min_count` comments of either side use has no row: it can be no theme. Its
+    counts still shape the others' scores (the totals and the prior), which are the same
+    whatever `min_count`; most terms are rare, so their rows are most of the memory.
     """
     # a row without a touchpoint, term or polarity counts nowhere (a reduced file's unknown
     # polarity is read as missing)
@@ -104,20 +107,33 @@ def scored_terms(counts: pd.DataFrame) -> pd.DataFrame:
     comments[touchpoint[is_count]] = summed[is_count]
     counted = ~np.isnan(comments[:, 0])
     touchpoint, term, summed = touchpoint[~is_count], term[~is_count], summed[~is_count]
+    del pair, row
+    everything = summed.sum(axis=1)
+    per_tp = np.stack(
+        [np.bincount(touchpoint, column, len(touchpoints)) for column in (*summed.T, everything)],
+        1,
+    )
+    everywhere = np.bincount(term, everything, len(names))
+    grand = everything.sum()
+    if min_count > 0:
+        sides = [POLARITIES.index(side) for side in SIDES]
+        kept = (summed[:, sides] >= min_count).any(axis=1)
+        touchpoint, term, summed, everything = (
+            touchpoint[kept],
+            term[kept],
+            summed[kept],
+            everything[kept],
+        )
     terms = pd.DataFrame(
         {
             "touchpoint": pd.Categorical.from_codes(touchpoint, touchpoints),
             "term": pd.Categorical.from_codes(term, names),
             **{p: summed[:, i] for i, p in enumerate(POLARITIES)},
+            "all": everything,
         }
     )
-    terms["all"] = summed.sum(axis=1)
-    per_tp = np.stack(
-        [np.bincount(touchpoint, terms[c], len(touchpoints)) for c in (*POLARITIES, "all")], 1
-    )
     totals = pd.DataFrame(per_tp[touchpoint], columns=[*POLARITIES, "all"])
-    everywhere = np.bincount(term, terms["all"], len(names))[term]
-    grand = terms["all"].sum()
+    everywhere = everywhere[term]
     all_comments = comments.sum(axis=1)
     here_comments = all_comments[touchpoint]
     elsewhere = everywhere - terms["all"]

@@ -98,7 +98,7 @@ def theme_sets(
     """The themes of every touchpoint with critical comments."""
     if terms is None or terms.counts.empty:
         return {}
-    scored = themes.scored_terms(terms.counts)
+    scored = themes.scored_terms(terms.counts, min_count=MIN_THEME_COMMENTS)
     found = {
         (tp, side): chosen
         for side in themes.SIDES
