@@ -81,6 +81,12 @@ def _run(beside_from: int, monkeypatch, counter=TermCounter, wait: bool = True):
     return here, redacted, dict(redact.counts), terms
 
 
+def _worker_from_the_first_comment(monkeypatch) -> None:
+    """A worker however few comments were read, and however few are left to come."""
+    monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
+    monkeypatch.setattr(comment_work, "LEFT_FOR_WORKER", 0)
+
+
 # all there (the first waits for the worker's start, each later one for the next chunk or
 # the finish); the first here (no worker yet), three there; as the timing falls
 @pytest.mark.parametrize(
@@ -110,9 +116,11 @@ def test_the_example_loads_alike_in_one_process_and_two(moments_beside, monkeypa
         return load_feedback(ROOT, project.config, known, problems)
 
     here = feedback()
-    monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
+    _worker_from_the_first_comment(monkeypatch)
     monkeypatch.setattr(reducer, "MOMENTS_BESIDE_COMMENTS", moments_beside)
+    started = _record_workers(monkeypatch)
     there = feedback()
+    assert len(started) == 1
     assert here.comments == there.comments
     assert sum(map(len, here.comments.values())) > 100
     assert here.redactions == there.redactions
@@ -214,7 +222,7 @@ class _FakeWorker:
 
 def test_chunks_wait_for_the_worker_up_to_a_bound_and_go_to_it_all_when_it_is_idle(monkeypatch):
     monkeypatch.setattr(comment_work, "_Worker", _FakeWorker)
-    monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
+    _worker_from_the_first_comment(monkeypatch)
     monkeypatch.setattr(comment_work, "WAIT_FOR_WORKER", 150)
     work = CommentWork(partial(TermCounter, make_config(language="de")))
     chunks = list(_chunks(count=7))  # 60 comments each
@@ -234,6 +242,31 @@ def test_chunks_wait_for_the_worker_up_to_a_bound_and_go_to_it_all_when_it_is_id
     work.add(*chunks[6])  # busy again
     assert [c[0] for c in work.waiting] == [chunks[6][0]]
     assert len(work.counter.forms) == 3
+
+
+def test_a_worker_starts_mid_file_only_where_enough_comments_are_to_come(monkeypatch):
+    monkeypatch.setattr(comment_work, "_Worker", _FakeWorker)
+    monkeypatch.setattr(comment_work, "BESIDE_FROM", 100)
+    monkeypatch.setattr(comment_work, "LEFT_FOR_WORKER", 500)
+    work = CommentWork(partial(TermCounter, make_config(language="de")))
+    chunks = _chunks(count=4)  # 60 comments each
+    work.add(*next(chunks), to_come=10_000)  # too few read yet
+    work.add(*next(chunks), to_come=499)  # read enough, but too few to come
+    assert work.worker is None and len(work.counter.forms) == 2
+    work.add(*next(chunks), to_come=500)
+    assert work.worker is not None
+    work = CommentWork(partial(TermCounter, make_config(language="de")))
+    for chunk in _chunks(count=2):
+        work.add(*chunk)  # how many come is not known: as many as may
+    assert work.worker is not None
+
+
+def test_a_file_read_in_one_chunk_is_counted_here_however_many_comments_it_has(monkeypatch):
+    """Once its only chunk is read nothing is left for a worker to take over: the example's
+    comments are counted here even where a worker starts from the first comment read."""
+    monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
+    monkeypatch.setattr(comment_work, "_Worker", _NoWorker)
+    assert sum(map(len, _example_feedback().comments.values())) > 100
 
 
 def test_the_worker_starts_before_the_first_chunk_once_the_files_with_comments_are_large(
@@ -268,10 +301,10 @@ def test_the_example_loads_alike_with_a_worker_started_before_its_first_chunk(mo
     first_add = []
     add = CommentWork.add
 
-    def recorded(self, *columns):
+    def recorded(self, *columns, **options):
         if not first_add:
             first_add.append(self.worker is not None)
-        add(self, *columns)
+        add(self, *columns, **options)
 
     monkeypatch.setattr(CommentWork, "add", recorded)
     there = _example_feedback()
@@ -314,7 +347,7 @@ def test_a_users_mistake_in_the_worker_is_the_same_clean_message(monkeypatch):
 
 
 def test_a_bug_in_the_worker_is_raised_here_with_its_traceback(monkeypatch):
-    monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
+    _worker_from_the_first_comment(monkeypatch)
     work = CommentWork(partial(TermCounter, make_config()))
     chunks = _chunks()
     work.add(*next(chunks))  # starts the worker
@@ -340,7 +373,7 @@ def _counter_with_a_slow_exit(config) -> TermCounter:
 def test_the_worker_leaves_as_soon_as_it_has_replied(monkeypatch):
     """The build does not wait for the worker's teardown (its exit handlers, its objects
     freed one by one): the worker leaves at once, with exit code 0."""
-    monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
+    _worker_from_the_first_comment(monkeypatch)
     work = CommentWork(partial(_counter_with_a_slow_exit, make_config(language="de")))
     for chunk in _chunks():
         work.add(*chunk)
@@ -365,7 +398,7 @@ class SlowCounter(TermCounter):
 def test_the_finish_sent_while_the_worker_is_busy_does_not_hold_this_process(monkeypatch):
     """The finish (texts far larger than a pipe holds) is written by a thread while the
     worker counts its last chunk; this process goes on, and the outcome is the same."""
-    monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
+    _worker_from_the_first_comment(monkeypatch)
     work = CommentWork(partial(SlowCounter, make_config(language="de")))
     chunks = _chunks()
     work.add(*next(chunks))
@@ -383,7 +416,7 @@ def test_the_finish_sent_while_the_worker_is_busy_does_not_hold_this_process(mon
 
 
 def test_a_worker_left_without_finishing_ends(monkeypatch):
-    monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
+    _worker_from_the_first_comment(monkeypatch)
     work = CommentWork(partial(TermCounter, make_config()))
     work.add(*next(_chunks()))
     process = work.worker.process
@@ -472,7 +505,7 @@ def test_a_build_failing_between_the_finish_and_the_outcome_ends_the_worker(
     """The worker has the last part (its table takes thirty seconds); the build fails while
     it makes its own part (the answers' count table): the worker is stopped, not left to
     finish work nobody reads."""
-    monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
+    _worker_from_the_first_comment(monkeypatch)
     monkeypatch.setattr(reducer, "TermCounter", SlowTableCounter)
     monkeypatch.setattr(reducer.Reducer, "_count_table", _raise(failure))
     finish = CommentWork.finish
@@ -520,7 +553,7 @@ def test_repeated_failing_builds_leave_no_process_pipe_or_entry_behind(mini, mon
 def test_a_worker_that_cannot_be_started_leaves_no_entry_or_pipe(monkeypatch):
     """Its counter's maker cannot be sent to a new process (a bug): the error is raised,
     and nothing of the worker is kept."""
-    monkeypatch.setattr(comment_work, "BESIDE_FROM", 1)
+    _worker_from_the_first_comment(monkeypatch)
     config = make_config()
     files = None
     for _ in range(2):  # the first starts what stays (the semaphores' tracker, the heap)
@@ -592,7 +625,7 @@ def test_a_program_read_from_standard_input_counts_in_one_process():
         from touchsite.load.feedback import load_feedback
         from touchsite.pipeline import load_project
 
-        comment_work.BESIDE_FROM = 1
+        comment_work.BESIDE_FROM, comment_work.LEFT_FOR_WORKER = 1, 0
         project, problems = load_project(Path("."))
         known = {tp.id for tp in project.touchpoints}
         feedback = load_feedback(Path("."), project.config, known, problems)

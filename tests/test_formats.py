@@ -331,6 +331,27 @@ def test_the_progress_bar_shows_on_a_terminal_only(monkeypatch):
     assert "[###############---------------]  50%" in stream.getvalue()
 
 
+def test_a_reader_says_how_far_its_file_goes_on(tmp_path, monkeypatch):
+    """Reader.ahead: the records still to read per record read. A CSV file's total is
+    estimated from its first lines' bytes: with rows of one length, it is exact."""
+    from touchsite.load.formats import csv_file
+
+    monkeypatch.setattr(csv_file, "CHUNK_ROWS", 1000)
+    monkeypatch.setattr(csv_file, "CSV_BLOCK_BYTES", 4096)
+    path = tmp_path / "feedback.csv"
+    rows = [f"r{i:05d},shop,2026-01-{1 + i % 28:02d},{i % 10},Gut {i % 7}" for i in range(5000)]
+    path.write_text("response_id,touchpoint,date,nps,comment\n" + "\n".join(rows) + "\n")
+    reader = formats.open_reader(detect(path))
+    read, seen = 0, []
+    for chunk in reader.chunks([0]):
+        read += chunk.length
+        seen.append((read, reader.ahead()))
+    assert read == 5000
+    assert seen[-1] == (5000, 0.0)
+    for done, ahead in seen[:-1]:
+        assert ahead == pytest.approx((5000 - done) / done, rel=0.02)
+
+
 def test_a_comment_longer_than_the_csv_modules_default_limit_is_read(mini):
     path = mini / "data" / "feedback.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)

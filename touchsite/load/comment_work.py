@@ -40,6 +40,12 @@ from touchsite.replies import failure, raise_failure, send
 # Comments read before a worker process is started: below, its start (a second of imports,
 # on the other core) would cost more than the work it can take over.
 BESIDE_FROM = 20_000
+# ... and the comments still expected in the file (estimated from its records left): the
+# worker is ready half a second after its start, while this process reads two or three more
+# chunks, so it takes over only what comes after. Started after a file's only chunk (30,000
+# comments of the 100-touchpoint, 100,000-row benchmark) it took no work and cost the data
+# stage 0.25-0.45 s of wall time and 0.6 s of CPU (3 interleaved runs).
+LEFT_FOR_WORKER = 100_000
 # Data files with comments this large hold far more than BESIDE_FROM comments (the
 # benchmark's 66 MB hold one in 221 bytes): the worker is started before their first chunk
 # is read, so that its start overlaps with the reading, not with chunks counted here while
@@ -94,14 +100,16 @@ class CommentWork:
         if waits and self.expected >= START_EARLY_FROM:
             self.worker = _Worker(self.make_counter)
 
-    def add(self, *columns) -> None:
+    def add(self, *columns, to_come: int | None = None) -> None:
         """Count the terms of a chunk's comments (TermCounter.add's arguments): in the
         worker, which takes the chunks waiting whenever it is idle; up to WAIT_FOR_WORKER
-        comments wait for it, the oldest beyond are counted here."""
+        comments wait for it, the oldest beyond are counted here. `to_come`: the comments
+        expected after these (an estimate; None: not known, as many as may come)."""
         if self.counter is None:
             return
         self.comments += len(columns[0])
-        if self.worker is None and self.beside and self.comments >= BESIDE_FROM:
+        worth = self.comments >= BESIDE_FROM and (to_come is None or to_come >= LEFT_FOR_WORKER)
+        if self.worker is None and self.beside and worth:
             self.worker = _Worker(self.make_counter)
         self.waiting.append(columns)
         if self._worker_ready(wait=False):

@@ -126,7 +126,9 @@ def _read(
                     if counted:
                         reducer.add_counts(counted[0])
                 checked = check_rows(chunk, mapped, name, touchpoints, scales, findings)
-                reducer.add(chunk, checked, mapped, findings, counted=bool(counted))
+                # how far the file goes on decides whether a worker takes its comments
+                ahead = reader.ahead()
+                reducer.add(chunk, checked, mapped, findings, bool(counted), ahead)
             if counted and counted[1] != reducer.file_answers + reducer.file_repeats:
                 raise UserError(
                     f"{engine} kept {counted[1]} rows, touchsite's checks "

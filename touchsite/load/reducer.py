@@ -105,6 +105,7 @@ class Reducer:
         self.file = 0
         self.path = ""
         self.file_answers = self.file_left_out = self.file_repeats = 0
+        self.file_comments = 0
 
     def __enter__(self) -> Reducer:
         return self
@@ -117,13 +118,21 @@ class Reducer:
         counting them may start before its first chunk)."""
         self.file, self.path = number, path
         self.file_answers = self.file_left_out = self.file_repeats = 0
+        self.file_comments = 0
         self.comment_work.expect(comment_bytes)
 
     def add(
-        self, chunk: LongChunk, checked: Checked, plan, findings: Findings, counted: bool = False
+        self,
+        chunk: LongChunk,
+        checked: Checked,
+        plan,
+        findings: Findings,
+        counted: bool = False,
+        ahead: float | None = None,
     ) -> None:
         """`counted`: an engine counted the chunk's good rows (add_counts) before the repeated
-        answers were found, so those are taken off its counts here."""
+        answers were found, so those are taken off its counts here. `ahead`: the file's
+        records still to read per record read (Reader.ahead), None if not known."""
         good = checked.good
         ids = chunk.columns["response_id"]
         passed = good.copy()
@@ -155,7 +164,7 @@ class Reducer:
         if not counted:
             self._count(chunk, checked, good, 1, segments)
         self._keep_answers(chunk, checked, keys, touchpoint, months, segment, scores)
-        self._keep_comments(chunk, checked, ids)
+        self._keep_comments(chunk, checked, ids, ahead)
 
     def _count(
         self, chunk: LongChunk, checked: Checked, rows: np.ndarray, sign: int, segments
@@ -281,7 +290,9 @@ class Reducer:
         self.seen = seen
         return positions, respondent
 
-    def _keep_comments(self, chunk: LongChunk, checked: Checked, ids: pa.Array) -> None:
+    def _keep_comments(
+        self, chunk: LongChunk, checked: Checked, ids: pa.Array, ahead: float | None
+    ) -> None:
         text = chunk.columns["comment"]
         with_text = np.flatnonzero(
             checked.good & pc.not_equal(text, "").to_numpy(zero_copy_only=False)
@@ -296,12 +307,14 @@ class Reducer:
             first_kpi = np.where(value >= 0, number, first_kpi)
             score = np.where(value >= 0, value, score)
         text_of = text.take(take)
+        self.file_comments += len(with_text)
         self.comment_work.add(
             text_of,
             checked.touchpoint[with_text],
             checked.month[with_text],
             first_kpi,
             score,
+            to_come=None if ahead is None else int(self.file_comments * ahead),
         )
         candidates = pa.table(
             {

@@ -112,6 +112,11 @@ class Reader:
     def chunks(self, needed: list[int]) -> Iterator[RawChunk]:
         raise NotImplementedError
 
+    def ahead(self) -> float:
+        """The records still to read per record read: the progress bar's total (estimated
+        from the first lines' bytes in a CSV file) against those handed out so far."""
+        return max(self.progress.total - self.records, 0) / max(self.records, 1)
+
     def lines(self, records: set[int], ragged: int = 0) -> tuple[dict[int, int], list]:
         """The line (or row) each wanted record starts on, and (line, fields) of ragged rows."""
         raise NotImplementedError
