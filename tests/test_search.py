@@ -24,6 +24,8 @@ from hypothesis import strategies as st
 from tests.conftest import REPO, tree
 from touchsite.build import BuildResult, build
 from touchsite.errors import UserError
+from touchsite.render import site as site_module
+from touchsite.render.site import Site
 from touchsite.write import search
 from touchsite.write.search import SEARCHED_PAGES, index_search, searched_parts
 
@@ -155,6 +157,27 @@ def test_the_pages_cut_down_give_the_index_of_the_whole_pages(project, tmp_path)
     cut = [path for path in site.rglob("*.html") if searched_parts(path.read_text()) is not None]
     assert len(cut) > 20
     assert _files(site / "pagefind") == _files(tmp_path / "whole")
+
+
+def test_copies_written_by_the_render_workers_give_the_same_index(example, tmp_path, monkeypatch):
+    """With the touchpoint pages rendered by worker processes (from the first touchpoint
+    on, here), the copies Pagefind reads are written there, and the index is the one the
+    build process's copies give. The writers are found by their process ids (the workers
+    are forked, so they run the recording below too)."""
+    monkeypatch.setattr(site_module, "PARALLEL_PAGES", 1)
+    writers = tmp_path / "writers"
+    writers.mkdir()
+    write_copy = search._write_copy
+
+    def recording(copies: Path, relative: str, html: bytes) -> None:
+        (writers / str(os.getpid())).touch()
+        write_copy(copies, relative, html)
+
+    monkeypatch.setattr(search, "_write_copy", recording)
+    site = tmp_path / "site"
+    build(REPO, site)
+    assert {int(path.name) for path in writers.iterdir()} - {os.getpid()}
+    assert _files(site / "pagefind") == _files(example[0] / "pagefind")
 
 
 def test_a_page_is_cut_down_to_its_head_and_searched_parts():
@@ -332,6 +355,24 @@ def test_a_build_failing_while_pagefind_runs_ends_it(built, monkeypatch, failure
     with pytest.raises(expected[0], match=expected[1]):
         build(project, out, strict=True)
     assert [process.returncode for process in processes] == [-signal.SIGKILL]
+    assert tree(out) == before
+    assert _left_beside(out) == []
+
+
+def test_a_build_failing_in_the_render_leaves_no_copies_behind(built, monkeypatch):
+    """The copies Pagefind reads are written while the pages are rendered: a page that fails
+    after the touchpoint pages leaves their copies' folder, which goes with the build."""
+    project, out, before = built
+    render = Site.render
+
+    def failing(self, template: str, *args, **kwargs) -> None:
+        if template == "kpis.html":
+            raise RuntimeError("a bug in the KPI page")
+        render(self, template, *args, **kwargs)
+
+    monkeypatch.setattr(Site, "render", failing)
+    with pytest.raises(RuntimeError, match="a bug in the KPI page"):
+        build(project, out)
     assert tree(out) == before
     assert _left_beside(out) == []
 

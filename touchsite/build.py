@@ -24,7 +24,7 @@ from touchsite.pipeline import check
 from touchsite.render.linkcheck import check_links
 from touchsite.render.site import Site, render_pages
 from touchsite.render.template_problems import template_problem, undecodable_template
-from touchsite.write.search import search_started
+from touchsite.write.search import search_prepared
 from touchsite.write.site import recover, write_site
 
 
@@ -61,11 +61,13 @@ def build(
         recover(target)  # what a killed build left, even when this one fails
     report = check(root, cache)
     site = Site(report, changes_since(report, compare_with))
-    rendered = render(site, root)
-    # Pagefind needs only the searched pages' bytes: it runs while the links are checked and
-    # the files written
-    indexing = search_started(rendered, target) if write and search else nullcontext()
-    with indexing as finish:
+    # Pagefind needs only the searched pages' bytes: their copies are written as they are
+    # rendered, and it runs while the links are checked and the files written
+    with search_prepared(target) if write and search else nullcontext() as searching:
+        if searching is not None:
+            site.rendered = searching.copy
+        rendered = render(site, root)
+        finish = searching.start(rendered) if searching is not None else None
         result = links_checked(site, rendered, root, strict)
         if write:
             write_site(result.files, target, finish=finish)

@@ -8,9 +8,9 @@ Pagefind reads a copy of each searched page cut down to its head and those parts
 every element of a page, the charts' data tables and comments it ignores included, and the
 index it makes of the copies is the same, byte for byte (a test compares them).
 
-A build starts Pagefind as soon as the pages are rendered (`search_started`), so that it runs
-while the links are checked and the files written; the preview indexes its written site
-(`index_search`) after each reload.
+A build writes the copies as the pages are rendered and starts Pagefind as soon as they all
+are (`search_prepared`), so that it runs while the links are checked and the files written;
+the preview indexes its written site (`index_search`) after each reload.
 """
 
 from __future__ import annotations
@@ -64,30 +64,59 @@ def index_search(site: Path, background: bool = False) -> None:
 
 
 @contextmanager
-def search_started(files: dict[str, bytes], out_dir: Path) -> Iterator[Callable[[Path], None]]:
-    """Start Pagefind on the searched pages among `files` (a site's, by path), in a temporary
-    folder beside `out_dir` (one `recover` removes once its build is gone); yield the `finish`
-    that `write_site` runs on the written site: it waits for Pagefind and moves the index in.
-
-    Pagefind then runs beside the rest of a build's end (the link check, the writing). On any
-    way out it is ended and its folder removed; a build killed outright takes Pagefind with it
-    (`end_with_parent`).
-    """
-    folder = scratch_folder(out_dir)
-    indexing = None
+def search_prepared(out_dir: Path) -> Iterator[Search]:
+    """A build's search, in a temporary folder beside `out_dir` (one `recover` removes once
+    its build is gone): its copies are written as the pages are rendered (`Search.copy`),
+    then Pagefind is started on them (`Search.start`). On any way out Pagefind is ended and
+    the folder removed; a build killed outright takes Pagefind with it (`end_with_parent`)."""
+    search = Search(scratch_folder(out_dir))
     try:
-        pages = ((path, content) for path, content in files.items() if is_searched(path))
-        indexing = Indexing(pages, folder, folder / "index")
-
-        def finish(site: Path) -> None:
-            indexing.wait()
-            (folder / "index").rename(site / SEARCH_INDEX)
-
-        yield finish
+        yield search
     finally:
-        if indexing is not None:
-            indexing.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+        search.stop()
+        shutil.rmtree(search.folder, ignore_errors=True)
+
+
+class Search:
+    """The copies Pagefind reads of a build's searched pages, then Pagefind on them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.copies = folder / "pages"
+        self.indexing: Indexing | None = None
+
+    def copy(self, path: str, html: bytes) -> None:
+        """Write the copy Pagefind reads of the page at `path`, if it searches that page.
+        Called as each page is rendered, in whichever process renders it: the touchpoint
+        pages' copies are cut and written by the render's worker processes too, and Pagefind
+        starts as the render ends. Cut and written after the render, by the build process
+        alone, they held Pagefind's start back by 0.2-0.5 s at 1,000 touchpoints; from the
+        render's start to the build's end now takes 0.92 of the time (median of 14
+        interleaved pairs, 0.76 to 1.16)."""
+        if is_searched(path):
+            _write_copy(self.copies, path, html)
+
+    def start(self, files: dict[str, bytes]) -> Callable[[Path], None]:
+        """Start Pagefind on the searched pages among `files` (a site's, by path), writing the
+        copies not written yet; return the `finish` that `write_site` runs on the written
+        site: it waits for Pagefind and moves the index in. Pagefind then runs beside the rest
+        of a build's end (the link check, the writing)."""
+        pages = (
+            (path, content)
+            for path, content in files.items()
+            if is_searched(path) and not (self.copies / path).is_file()
+        )
+        self.indexing = Indexing(pages, self.folder, self.folder / "index")
+        return self.finish
+
+    def finish(self, site: Path) -> None:
+        assert self.indexing is not None
+        self.indexing.wait()
+        (self.folder / "index").rename(site / SEARCH_INDEX)
+
+    def stop(self) -> None:
+        if self.indexing is not None:
+            self.indexing.stop()
 
 
 def is_searched(path: str) -> bool:
@@ -118,10 +147,7 @@ class Indexing:
         binary = _pagefind()
         copies = folder / "pages"
         for relative, html in pages:
-            copy = copies / relative
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            searched = searched_parts(html.decode("utf-8", "replace"))
-            copy.write_bytes(html if searched is None else searched.encode("utf-8"))
+            _write_copy(copies, relative, html)
         copies.mkdir(exist_ok=True)  # no page to search: Pagefind's own message says so
         command = [str(binary), "--site", str(copies), "--silent"]
         command += ["--output-path", str(output.resolve())]
@@ -151,6 +177,14 @@ class Indexing:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
+
+
+def _write_copy(copies: Path, relative: str, html: bytes) -> None:
+    """The page `html` at `relative` cut down to what Pagefind reads of it, under `copies`."""
+    copy = copies / relative
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    searched = searched_parts(html.decode("utf-8", "replace"))
+    copy.write_bytes(html if searched is None else searched.encode("utf-8"))
 
 
 # An element marked to be searched; a page's comments, scripts and styles (raw text,
