@@ -164,7 +164,7 @@ def test_copies_written_by_the_render_workers_give_the_same_index(example, tmp_p
     on, here), the copies Pagefind reads are written there, and the index is the one the
     build process's copies give. The writers are found by their process ids (the workers
     are forked, so they run the recording below too)."""
-    monkeypatch.setattr(site_module, "PARALLEL_PAGES", 1)
+    _workers_from_the_first_page(monkeypatch)
     writers = tmp_path / "writers"
     writers.mkdir()
     write_copy = search._write_copy
@@ -178,6 +178,12 @@ def test_copies_written_by_the_render_workers_give_the_same_index(example, tmp_p
     build(REPO, site)
     assert {int(path.name) for path in writers.iterdir()} - {os.getpid()}
     assert _files(site / "pagefind") == _files(example[0] / "pagefind")
+
+
+def _workers_from_the_first_page(monkeypatch) -> None:
+    """The touchpoint pages rendered by two worker processes, whatever the CPUs."""
+    monkeypatch.setattr(site_module, "PARALLEL_PAGES", 1)
+    monkeypatch.setattr(site_module.os, "cpu_count", lambda: 2)
 
 
 def test_a_page_is_cut_down_to_its_head_and_searched_parts():
@@ -359,10 +365,14 @@ def test_a_build_failing_while_pagefind_runs_ends_it(built, monkeypatch, failure
     assert _left_beside(out) == []
 
 
-def test_a_build_failing_in_the_render_leaves_no_copies_behind(built, monkeypatch):
-    """The copies Pagefind reads are written while the pages are rendered: a page that fails
-    after the touchpoint pages leaves their copies' folder, which goes with the build."""
+@pytest.mark.parametrize("workers", [False, True], ids=["alone", "workers"])
+def test_a_build_failing_in_the_render_leaves_no_copies_behind(built, monkeypatch, workers):
+    """The copies Pagefind reads are written while the pages are rendered (by the worker
+    processes too): a page failing while or after the touchpoint pages are rendered leaves
+    their copies' folder, which goes with the build."""
     project, out, before = built
+    if workers:
+        _workers_from_the_first_page(monkeypatch)
     render = Site.render
 
     def failing(self, template: str, *args, **kwargs) -> None:
@@ -375,6 +385,16 @@ def test_a_build_failing_in_the_render_leaves_no_copies_behind(built, monkeypatc
         build(project, out)
     assert tree(out) == before
     assert _left_beside(out) == []
+
+
+def test_a_failed_build_leaves_no_folder_it_made_for_its_site(mini, tmp_path):
+    """The folders of an output path that did not exist are made before the render (the
+    copies Pagefind reads are written beside the site): a build that fails takes them away."""
+    _broken_link(mini)
+    out = tmp_path / "new" / "folder" / "site"
+    with pytest.raises(UserError, match="has no element with id 'nowhere'"):
+        build(mini, out, strict=True)
+    assert not (tmp_path / "new").exists()
 
 
 def _alive(pid: int) -> bool:
