@@ -12,6 +12,11 @@ from hypothesis import HealthCheck, settings
 # to the user's cache folder: what another checkout compiled there is never what is tested.
 os.environ["XDG_CACHE_HOME"] = str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "xdg")
 
+# The tests' processes run their native libraries as a user's build does (touchsite.native).
+from touchsite import native  # noqa: E402
+
+native.configure()
+
 from touchsite.models import Channel, Config, Phase, Targets  # noqa: E402
 
 # Property-based tests: a fixed, bounded set of examples by default (CI); a long random search

@@ -194,6 +194,15 @@ def test_main_runs_the_exit_handlers_before_it_leaves():
     assert result.stdout.splitlines() == ["touchsite, version " + __version__, "handler ran"]
 
 
+def test_main_sets_the_native_libraries_up_before_a_command_loads_them():
+    names = ("OPENBLAS_NUM_THREADS", "ARROW_DEFAULT_MEMORY_POOL")
+    unset = f"import os\nfor name in {names!r}: os.environ.pop(name, None)\n"
+    shown = "import atexit\natexit.register(lambda: print(os.environ.get('OPENBLAS_NUM_THREADS')))"
+    result = _main("--version", before=unset + shown)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "1"
+
+
 def test_main_waits_for_a_thread_still_running():
     thread = (
         "import threading, time\n"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from touchsite import __version__
+from touchsite import __version__, native
 from touchsite.errors import UserError
 
 # The layouts `data inspect --layout` accepts (touchsite.load.formats.LAYOUT_TITLES, whose
@@ -382,6 +382,7 @@ def main() -> None:
     objects one at a time: half a second of waiting that writes nothing. The exit handlers
     (temporary folders, child processes) still run, and the output is flushed first.
     """
+    native.configure()  # before a command imports numpy or Arrow
     try:
         with _interrupted_by_signals():
             cli()
