@@ -69,3 +69,13 @@ BASE_CONFIG = Config(
 def make_config(**changes) -> Config:
     """A small config for analysis tests; keyword arguments replace its fields."""
     return dataclasses.replace(BASE_CONFIG, **changes)
+
+
+def alive(pid: int) -> bool:
+    """Whether process `pid` still runs (Linux): a zombie has ended, but is not yet reaped by
+    its parent (or, an orphan's, by the one it was given to)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"

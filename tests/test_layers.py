@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "touchsite"
 
 # In order: a module may import only from its own layer and the layers above it in this list.
 LAYERS = [
-    ("errors", "replies", "translation", "kpi", "resources", "terms", "native"),
+    ("errors", "replies", "translation", "kpi", "resources", "terms", "native", "children"),
     ("models",),
     ("cache", "git"),
     ("load",),

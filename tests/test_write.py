@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import tree
+from tests.conftest import alive, tree
 from touchsite.write.site import recover, update_site, write_site
 
 OLD = {"index.html": b"old", "touchpoints/a.html": b"old a"}
@@ -26,7 +26,7 @@ NEW = {"index.html": b"new", "touchpoints/a.html": b"new a", "touchpoints/b.html
 CHILD = """
 import os, pathlib, shutil, subprocess, sys, time
 import touchsite.write.site as write
-from touchsite.write.search import end_with_parent
+from touchsite.children import end_with_parent
 
 out, moment, marker = pathlib.Path(sys.argv[1]), sys.argv[2], pathlib.Path(sys.argv[3])
 NEW = {new!r}
@@ -78,16 +78,6 @@ MOMENTS = [
 ]
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # a zombie is dead but not yet reaped by its (new) parent
-    status = Path(f"/proc/{pid}/stat").read_text().split()[2]
-    return status != "Z"
-
-
 @pytest.mark.parametrize("moment", MOMENTS)
 def test_a_build_killed_at_any_moment_leaves_a_whole_site(tmp_path: Path, moment: str):
     out = tmp_path / "site"
@@ -115,9 +105,9 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_site(tmp_path: Path, moment
         assert tree(out) in (OLD, NEW)
     if note:  # the indexer's pid: it ended with the build
         deadline = time.monotonic() + 10
-        while _alive(int(note)) and time.monotonic() < deadline:
+        while alive(int(note)) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert not _alive(int(note))
+        assert not alive(int(note))
 
 
 def test_a_running_builds_folders_are_left_alone(tmp_path: Path):

@@ -13,11 +13,13 @@ holds a lock can hang on that lock: it asks for one process, as it does of the r
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Generic, TypeVar
 
+from touchsite.children import end_with_parent
 from touchsite.replies import failure, raise_failure, send
 
 T = TypeVar("T")
@@ -48,7 +50,7 @@ class _Forked(Generic[T]):
         # daemonic: ended when this process ends, whatever ends it
         self.process = context.Process(
             target=_serve,
-            args=(compute, self.connection, theirs),
+            args=(compute, self.connection, theirs, os.getpid()),
             name="touchsite analysis",
             daemon=True,
         )
@@ -77,9 +79,10 @@ class _Forked(Generic[T]):
         return self.process.exitcode
 
 
-def _serve(compute: Callable[[], T], ours, connection) -> None:
+def _serve(compute: Callable[[], T], ours, connection, parent: int) -> None:
     """The forked process: compute, and send the result back, or the failure, to be raised
     there as it would have been here."""
+    end_with_parent(parent)  # a build killed outright does not wait for its themes
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the build, which ends this
     ours.close()  # if the build ends first, the send below fails instead of waiting forever
     try:

@@ -22,6 +22,7 @@ from touchsite.analyze.revisions import Comparison
 from touchsite.analyze.tables import partial_periods
 from touchsite.analyze.themes_report import MIN_THEME_COMMENTS
 from touchsite.analyze.touchpoints import TouchpointReport
+from touchsite.children import end_with_parent
 from touchsite.interop import journey_csv, mermaid_journey
 from touchsite.models import QUALITY_TITLES, REDACTION_TITLES, Config
 from touchsite.render.charts.business import business_chart
@@ -464,7 +465,10 @@ def touchpoint_pages(site: Site, workers: int | None = None) -> Iterator[None]:
         _FORKED = (site, touchpoints)
         try:
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            # a build killed outright takes them with it: else they would wait for good,
+            # sending pages nobody reads, each with its copy of this process's memory
+            ended = {"initializer": end_with_parent, "initargs": (os.getpid(),)}
+            with ProcessPoolExecutor(workers, mp_context=context, **ended) as pool:
                 runs = {
                     start: pool.submit(_forked_run, start, start + size)
                     for start in range(1, len(touchpoints), size)

@@ -16,20 +16,17 @@ the preview indexes its written site (`index_search`) after each reload.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import fnmatch
 import os
 import re
 import shutil
-import signal
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from touchsite.children import end_with_parent
 from touchsite.errors import UserError
 from touchsite.render.urls import PATHS, SEARCH_INDEX
 from touchsite.write.site import scratch_folder
@@ -265,20 +262,9 @@ def _pagefind() -> Path:
     return binary
 
 
-def end_with_parent() -> None:
-    """In the child, before exec: be killed when the build is (Linux), so that a build killed
-    while indexing leaves no Pagefind process behind."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
 def end_in_background() -> None:
     end_with_parent()
     os.nice(10)
-
-
-PR_SET_PDEATHSIG = 1
 
 
 def _search_error(detail: str) -> UserError:
