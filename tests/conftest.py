@@ -76,6 +76,6 @@ def alive(pid: int) -> bool:
     its parent (or, an orphan's, by the one it was given to)."""
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except (ProcessLookupError, FileNotFoundError):  # reaped, maybe between the two looks
         return False
-    return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
