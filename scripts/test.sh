@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Python packages; Debian's chromium, poppler-utils and a Java
-# runtime for the Spark test; axe-core from npm) and run all tests.
+# Install everything the tests need (Python packages; Debian's chromium, poppler-utils, a Java
+# runtime for the Spark test and PostgreSQL for the database test; axe-core from npm) and run
+# all tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,7 @@ need() {
 need chromium chromium        # the browser tests and `touchsite pdf`
 need pdftotext poppler-utils  # reads the printed PDF back
 need java default-jre-headless  # Spark local, for tests/test_engines.py
+need pg_ctlcluster postgresql   # a PostgreSQL server of the tests' own, tests/test_engines.py
 
 python3 -m pip install -q --disable-pip-version-check -e '.[test]'
 # the example clients' survey data is generated, not committed

@@ -61,6 +61,25 @@ def test_file_digest_reads_the_bytes(tmp_path: Path):
     assert file_digest(path) not in ("", before)
 
 
+def test_a_folder_digest_reads_its_files_names_and_bytes(tmp_path: Path):
+    """A dataset folder (Parquet files in partitions) is an input as a file is: a preview
+    reads it again when any of its files changes, is added or is renamed."""
+    folder = tmp_path / "answers"
+    (folder / "segment=new").mkdir(parents=True)
+    part = folder / "segment=new" / "part-0.parquet"
+    part.write_bytes(b"PAR1 one")
+    digests = [file_digest(folder)]
+    part.write_bytes(b"PAR1 two")
+    digests.append(file_digest(folder))
+    (folder / "segment=old").mkdir()
+    (folder / "segment=old" / "part-0.parquet").write_bytes(b"PAR1 two")
+    digests.append(file_digest(folder))
+    part.rename(folder / "segment=new" / "part-1.parquet")
+    digests.append(file_digest(folder))
+    assert len(set(digests)) == 4 and "" not in digests
+    assert file_digest(folder) == digests[-1]
+
+
 def test_a_value_is_computed_once_per_distinct_inputs():
     cache, calls = Cache(), []
 

@@ -1,12 +1,16 @@
-"""Engines: the same project counted by pandas, DuckDB and Spark gives the same reduced
-tables and the same site, byte for byte; Parquet datasets and DuckDB tables as sources."""
+"""Engines: the same project counted by pandas, DuckDB, Spark and PostgreSQL gives the same
+reduced tables and the same site, byte for byte; Parquet datasets, DuckDB and PostgreSQL
+tables as sources. PostgreSQL is a real server, started for the tests on 127.0.0.1."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -100,6 +104,15 @@ def project(tmp_path: Path, engine: str) -> Path:
         f"  - path: data/typed.parquet{key}\n"
         f"  - path: data/text.parquet{key}\n    not_used: [n/a]\n"
     )
+    if engine == "postgres":  # the same rows as tables, stored in the files' order
+        schema = postgres_schema(tmp_path)
+        for name in ("typed", "text"):
+            postgres_table(f"{schema}.{name}", pq.read_table(root / "data" / f"{name}.parquet"))
+            (root / "data" / f"{name}.parquet").unlink()
+        entries = (
+            f"  - engine: postgres\n    table: {schema}.typed\n"
+            f"  - engine: postgres\n    table: {schema}.text\n    not_used: [n/a]\n"
+        )
     config = root / "touchsite.yml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("  - path: data/feedback.csv\n", entries), "utf-8")
@@ -143,20 +156,49 @@ def nps_counts(data: dict) -> Counter:
 
 
 def same_everywhere(tmp_path: Path, engines: list[str], monkeypatch) -> None:
+    """The project read by each of `engines` gives the same reduced tables, problems and site.
+    A PostgreSQL table is named as postgres:schema.table where a file is named by its path,
+    and its type is shown; with both put back, its site is the same too, but for the search
+    index (compressed, it holds them)."""
     from touchsite.load.engines import Scan
 
     counted = []
     counts = Scan.counts
     monkeypatch.setattr(
-        Scan, "counts", lambda self, *args: counted.append(counts(self, *args)) or counted[-1]
+        Scan,
+        "counts",
+        lambda self, *args: (
+            counted.append((self.engine.name, counts(self, *args))) or counted[-1][1]
+        ),
     )
     results = {}
     for engine in engines:
         root = project(tmp_path, engine)
         site = build(root, tmp_path / f"site-{engine}")
-        problems = sorted((p.message, p.line) for p in site.warnings)
-        results[engine] = (reduced(root), tree(tmp_path / f"site-{engine}"), problems)
-    assert all(counted) and len(counted) >= 2 * (len(engines) - 1)  # the SQL counted them
+        names = {}
+        if engine == "postgres":
+            schema = postgres_schema(tmp_path)
+            names = {f"postgres:{schema}.{n}": f"data/{n}.parquet" for n in ("typed", "text")}
+            names["PostgreSQL table"] = "Parquet"
+
+        def named(text: str, names=names) -> str:
+            for name, path in names.items():
+                text = text.replace(name, path)
+            return text
+
+        problems = sorted((named(p.message), p.line) for p in site.warnings)
+        data = json.loads(named(json.dumps(reduced(root), ensure_ascii=False)))
+        data.pop("digest")  # of the whole file, names included
+        files = {
+            path: named(content.decode()).encode() if names else content
+            for path, content in tree(tmp_path / f"site-{engine}").items()
+            if not (names and path.startswith("pagefind/"))
+        }
+        results[engine] = (data, files, problems)
+    # the SQL counted them, but PostgreSQL's, which Python counts
+    by_sql = [result for name, result in counted if name != "postgres"]
+    assert all(by_sql) and len(by_sql) >= 2 * len({"duckdb", "spark"} & set(engines))
+    assert all(result is None for name, result in counted if name == "postgres")
     first, *others = engines
     data, site, problems = results[first]
     assert nps_counts(data) == expected_nps(rows())
@@ -166,8 +208,8 @@ def same_everywhere(tmp_path: Path, engines: list[str], monkeypatch) -> None:
         other_data, other_site, other_problems = results[engine]
         assert other_data == data, engine
         assert other_problems == problems, engine
-        assert sorted(other_site) == sorted(site)
-        assert [name for name in site if site[name] != other_site[name]] == [], engine
+        assert sorted(other_site) == sorted(name for name in site if name in other_site)
+        assert [name for name in other_site if site[name] != other_site[name]] == [], engine
 
 
 def test_duckdb_counts_and_builds_as_pandas_does(tmp_path: Path, monkeypatch):
@@ -180,6 +222,10 @@ def test_pandas_duckdb_and_spark_give_the_same_tables_and_site(tmp_path: Path, m
     if shutil.which("java") is None:
         pytest.skip("Spark needs a Java runtime (scripts/test.sh installs it)")
     same_everywhere(tmp_path, ["pandas", "duckdb", "spark"], monkeypatch)
+
+
+def test_postgres_reads_and_builds_as_pandas_does(tmp_path: Path, monkeypatch, postgres):
+    same_everywhere(tmp_path, ["pandas", "postgres"], monkeypatch)
 
 
 def dataset_project(tmp_path: Path, engine: str, folder: str = "answers") -> tuple[Path, list]:
@@ -415,3 +461,221 @@ def test_duckdb_left_open_by_a_failed_build_is_closed_by_the_exit_handlers():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ConnectionException"
+
+
+# PostgreSQL: a server of the tests' own, on 127.0.0.1 and a free port, in a temporary folder.
+# initdb and the server refuse to run as root: as root they run as Debian's postgres user.
+
+
+def _postgres_bin() -> Path:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    if not found and shutil.which("initdb"):
+        found = [Path(shutil.which("initdb"))]
+    if not found:
+        pytest.fail("PostgreSQL's server is not installed (scripts/test.sh installs postgresql)")
+    return found[-1].parent
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """The libpq environment that names the test server's database."""
+    binary = _postgres_bin()
+    folder = Path(tempfile.mkdtemp(prefix="touchsite-postgres-"))
+    as_user = []
+    if os.getuid() == 0:
+        shutil.chown(folder, "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    data = folder / "data"
+
+    def run(*command: str) -> None:
+        done = subprocess.run([*as_user, *command], capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    run(str(binary / "initdb"), "-D", str(data), "-A", "trust", "-U", "touchsite", "-E", "UTF8")
+    options = f"-h 127.0.0.1 -p {port} -k {folder} -c fsync=off"
+    run(
+        str(binary / "pg_ctl"),
+        "-D",
+        str(data),
+        "-o",
+        options,
+        "-l",
+        str(folder / "log"),
+        "-w",
+        "start",
+    )
+    try:
+        yield {
+            "PGHOST": "127.0.0.1",
+            "PGPORT": str(port),
+            "PGUSER": "touchsite",
+            "PGDATABASE": "postgres",
+        }
+    finally:
+        run(str(binary / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres(postgres_server, monkeypatch):
+    """The test server named in this test's environment, as a user's libpq variables would."""
+    for name in ("PGSERVICE", "PGPASSWORD", "PGSSLMODE", "PGOPTIONS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in postgres_server.items():
+        monkeypatch.setenv(name, value)
+    return postgres_server
+
+
+def postgres_schema(tmp_path: Path) -> str:
+    """A schema of the test's own (tests share the server)."""
+    return "t" + str(abs(hash(tmp_path.as_posix())) % 10**12)
+
+
+def postgres_sql(*statements: str) -> None:
+    from adbc_driver_postgresql import dbapi
+
+    with dbapi.connect("postgresql://") as connection, connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+        connection.commit()
+
+
+def postgres_table(name: str, table: pa.Table) -> None:
+    """`table` as a PostgreSQL table, its rows stored in their order."""
+    from adbc_driver_postgresql import dbapi
+
+    schema, _, table_name = name.rpartition(".")
+    with dbapi.connect("postgresql://") as connection, connection.cursor() as cursor:
+        cursor.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+        cursor.adbc_ingest(table_name, table, mode="create", db_schema_name=schema)
+        connection.commit()
+
+
+def postgres_project(tmp_path: Path, records: list[dict[str, str]], entry: str) -> Path:
+    """The mini project reading `records`, stored as the table typed in a schema of its own,
+    through the data entry `entry` (its lines under data:)."""
+    root = project(tmp_path, "pandas")
+    schema = postgres_schema(tmp_path)
+    postgres_table(f"{schema}.typed", typed_table(records))
+    config = root / "touchsite.yml"
+    text = config.read_text(encoding="utf-8")
+    start = text.index("data:\n")
+    end = text.index("\n", text.index("not_used: [n/a]"))
+    config.write_text(text[:start] + "data:\n" + entry.format(schema=schema) + text[end:], "utf-8")
+    return root
+
+
+def test_a_postgres_view_is_read_sorted_and_numeric_answers_are_numbers(tmp_path, postgres):
+    """A view's rows have no stored order: they are read sorted, so the same view gives the
+    same build. Its numeric column (ADBC gives it as text) is read as numbers."""
+    seen, records = set(), []
+    for row in rows()[:52]:  # no repeated answers: which one comes first would not matter
+        if (row["response_id"], row["touchpoint"]) not in seen:
+            seen.add((row["response_id"], row["touchpoint"]))
+            records.append(row)
+    root = postgres_project(tmp_path, records, "  - engine: postgres\n    table: {schema}.answers")
+    schema = postgres_schema(tmp_path)
+    postgres_sql(
+        f'CREATE VIEW "{schema}".answers AS SELECT response_id, touchpoint, date,'
+        " CAST(nps AS numeric) AS nps, CAST(csat AS numeric(3, 1)) AS csat, ces, comment,"
+        f' segment FROM "{schema}".typed'
+    )
+    assert nps_counts(reduced(root)) == expected_nps(records)
+    first = build(root, tmp_path / "first")
+    build(root, tmp_path / "second")
+    assert tree(tmp_path / "first") == tree(tmp_path / "second")
+    assert not [p for p in first.warnings if "no column" in p.message]
+
+
+def test_a_missing_postgres_table_is_named_with_those_there(tmp_path, postgres):
+    root = postgres_project(tmp_path, rows()[:52], "  - engine: postgres\n    table: {schema}.typd")
+    with pytest.raises(UserError) as raised:
+        check(root)
+    schema = postgres_schema(tmp_path)
+    assert [(p.path, p.line, p.message, p.hint) for p in raised.value.problems] == [
+        (
+            "touchsite.yml",
+            25,
+            f"postgres:{schema}.typd: the database has no table '{schema}.typd'",
+            f"did you mean '{schema}.typed'?",
+        )
+    ]
+
+
+def test_a_postgres_database_not_reached_is_a_message(tmp_path, postgres, monkeypatch):
+    root = postgres_project(
+        tmp_path, rows()[:52], "  - engine: postgres\n    table: {schema}.typed"
+    )
+    with socket.socket() as probe:  # a port no server listens on
+        probe.bind(("127.0.0.1", 0))
+        monkeypatch.setenv("PGPORT", str(probe.getsockname()[1]))
+    with pytest.raises(UserError) as raised:
+        check(root)
+    [problem] = raised.value.problems
+    assert (problem.path, problem.line) == ("touchsite.yml", 25)
+    assert problem.message.startswith(
+        f"postgres:{postgres_schema(tmp_path)}.typed: engine: postgres cannot start: "
+    )
+    assert "PGHOST, PGPORT, PGDATABASE, PGUSER" in problem.hint
+
+
+@pytest.mark.parametrize(
+    ("entry", "message", "hint"),
+    [
+        (
+            "  - engine: postgres\n    path: data/x.csv\n    table: answers",
+            "data[1]: engine: postgres reads a table of a database, not the file 'data/x.csv'",
+            "leave path out",
+        ),
+        (
+            "  - engine: postgres\n    respondent: id",
+            "data[1]: engine: postgres needs the table",
+            "add table:",
+        ),
+        ("  - respondent: id", "data[1] is missing the required key 'path'", "add 'path:'"),
+    ],
+)
+def test_a_postgres_entry_names_a_table_and_no_file(tmp_path, entry, message, hint):
+    root = project(tmp_path, "pandas")
+    config = root / "touchsite.yml"
+    text = config.read_text(encoding="utf-8")
+    start = text.index("data:\n")
+    end = text.index("\n", text.index("not_used: [n/a]"))
+    config.write_text(text[:start] + "data:\n" + entry + text[end:], "utf-8")
+    with pytest.raises(UserError) as raised:
+        check(root)
+    found = [(p.message, p.hint) for p in raised.value.problems]
+    assert any(m.startswith(message) and h.startswith(hint) for m, h in found), found
+
+
+def test_a_preview_reads_a_postgres_table_again_each_rebuild(tmp_path, postgres):
+    """A table's changes cannot be seen from here, so its feedback is never taken from the
+    preview's cache; a dataset folder's files are digested, so a changed file is read again."""
+    from touchsite.cache import Cache
+
+    root = postgres_project(
+        tmp_path, rows()[:52], "  - engine: postgres\n    table: {schema}.typed"
+    )
+    cache = Cache()
+    before = check(root, cache).feedback.rows
+    postgres_sql(f"DELETE FROM \"{postgres_schema(tmp_path)}\".typed WHERE touchpoint = 'search'")
+    after = check(root, cache).feedback.rows
+    assert 0 < after < before
+
+
+def test_postgres_numeric_comes_as_the_text_of_its_number(postgres):
+    """ADBC gives numeric as an extension type (text inside): read as a CSV's number."""
+    from touchsite.load.engines import _Postgres
+
+    engine = _Postgres()
+    try:
+        sql = "SELECT CAST('3.25' AS numeric) AS m, CAST(NULL AS numeric(3, 1)) AS n, 7 AS i"
+        [batch] = list(engine.batches(sql))
+        assert batch.schema.types == [pa.string(), pa.string(), pa.int32()]
+        assert batch.to_pylist() == [{"m": "3.25", "n": None, "i": 7}]
+        assert engine.schema(f"({sql}) AS q").types == batch.schema.types
+    finally:
+        engine.close()

@@ -32,7 +32,11 @@ def digest(*inputs: Any) -> str:
 
 
 def file_digest(path: Path) -> str:
-    """A digest of a file's bytes ("" for a missing file: that is an input too)."""
+    """A digest of a file's bytes, or of a folder's files' names and bytes (a dataset in
+    parts); "" for a missing file: that is an input too."""
+    if path.is_dir():
+        files = sorted(f for f in path.rglob("*") if f.is_file())
+        return digest([(f.relative_to(path).as_posix(), file_digest(f)) for f in files])
     if not path.is_file():
         return ""
     with path.open("rb") as data:

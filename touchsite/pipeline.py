@@ -24,6 +24,7 @@ from touchsite.load.feedback import load_feedback
 from touchsite.load.journeys import load_journeys, load_opportunities
 from touchsite.load.paths import HINT, bad_links
 from touchsite.load.quality import as_problems
+from touchsite.load.sources import DATABASES
 from touchsite.models import Config, Feedback, Project
 from touchsite.validate import validate_project
 
@@ -31,8 +32,9 @@ from touchsite.validate import validate_project
 def _load_feedback(
     root: Path, config: Config, known: set[str], problems: Problems, cache: Cache | None
 ) -> Feedback:
-    """The feedback, from `cache` while the data files' bytes and the config stay the same."""
-    if cache is None:
+    """The feedback, from `cache` while the data files' bytes and the config stay the same. A
+    database's table is read anew each time: nothing here tells whether it changed."""
+    if cache is None or any(source.engine in DATABASES for source in config.data):
         return load_feedback(root, config, known, problems)
     files = tuple(file_digest(root / source.path) for source in config.data)
     key = cache.key("feedback", root, config, known, files)

@@ -10,7 +10,7 @@ from touchsite.errors import Problems, UserError
 from touchsite.kpi import BINARY, RELATIONSHIP_KPI, BinaryQuestion
 from touchsite.load.fields import Field, read_fields
 from touchsite.load.paths import HINT, escape
-from touchsite.load.sources import read_privacy, read_sources
+from touchsite.load.sources import DATABASES, read_privacy, read_sources
 from touchsite.load.yamlsource import CONFLICT_HINT, YamlList, conflict_line, parse_yaml
 from touchsite.models import (
     KPIS,
@@ -270,7 +270,10 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         )
         base_url = ""
     sources = read_sources(values["data"], path, problems, _line(data, "data"))
-    escaping = {source.path: escape(root, source.path) for source in sources}
+    escaping = {  # a database's table is no path
+        source.path: escape(root, source.path) if source.engine not in DATABASES else None
+        for source in sources
+    }
     for source in sources:
         if reason := escaping[source.path]:
             problems.add(path, source.line_of("path"), f"data: {reason}", HINT)

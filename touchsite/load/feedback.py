@@ -25,6 +25,7 @@ from touchsite.load.progress import Progress
 from touchsite.load.quality import Findings, check_rows
 from touchsite.load.reduced import load_reduced, reduced_source
 from touchsite.load.reducer import Reducer, give_back_freed_memory
+from touchsite.load.sources import DATABASES
 from touchsite.models import (
     OVERALL,
     Config,
@@ -76,7 +77,7 @@ def _read(
     for number, source in enumerate(config.data):
         path = root / source.path
         engine = engine_of(path, source)
-        if not (path.is_file() or (path.is_dir() and engine != "pandas")):
+        if not (engine in DATABASES or path.is_file() or (path.is_dir() and engine != "pandas")):
             problems.add(
                 root / CONFIG_FILE,
                 source.line,
@@ -191,9 +192,11 @@ def _report(error: UserError, config_path: Path, line: int, problems: Problems) 
 
 
 def _size(path: Path) -> int:
-    """A data file's bytes, or a folder's (a dataset in parts)."""
+    """A data file's bytes, or a folder's (a dataset in parts); a database's table: none known."""
     if path.is_file():
         return path.stat().st_size
+    if not path.is_dir():
+        return 0
     return sum(part.stat().st_size for part in path.rglob("*") if part.is_file())
 
 

@@ -18,11 +18,14 @@ from touchsite.load.fields import Field, read_fields
 from touchsite.load.yamlsource import YamlList, YamlMap
 from touchsite.models import KPIS, DataSource, Privacy, ScoreColumn, TouchpointColumns
 
-ENGINES = ("pandas", "duckdb", "spark")
+ENGINES = ("pandas", "duckdb", "spark", "postgres")
+# Engines that read a database's table, not a file: the database is named by the engine's own
+# settings (for PostgreSQL libpq's PGHOST, PGDATABASE, PGUSER ... or PGSERVICE), never here
+DATABASES = ("postgres",)
 LAYOUTS = ("long", "wide", "qualtrics", "surveymonkey", "google-forms", "typeform")
 
 DATA_FIELDS = (
-    Field("path", "str", "a data file, relative to the project", required=True),
+    Field("path", "str", "a data file, relative to the project (required but for a database)"),
     Field(
         "format",
         "str",
@@ -50,10 +53,16 @@ DATA_FIELDS = (
         "engine",
         "str",
         "what reads and counts the file: pandas, duckdb or spark (default: pandas for a "
-        "file, duckdb for a Parquet folder or a DuckDB database)",
+        "file, duckdb for a Parquet folder or a DuckDB database); postgres reads a "
+        "PostgreSQL table",
         choices=ENGINES,
     ),
-    Field("table", "str", "a DuckDB database's table (path names the .duckdb file)"),
+    Field(
+        "table",
+        "str",
+        "a DuckDB database's table (path names the .duckdb file), or a PostgreSQL table "
+        "or view (engine: postgres)",
+    ),
     Field("not_used", "list", "answers meaning 'not used' or 'don't know', left empty"),
 )
 
@@ -111,13 +120,15 @@ def read_privacy(data: Any, path: Path, problems: Problems, line: int) -> Privac
 
 def _read_source(item: Any, path: Path, problems: Problems, what: str, line: int):
     values = read_fields(item, DATA_FIELDS, path, problems, what, line=line)
-    if not values["path"]:
-        return None
     key_lines = {key: item.line_of(key) for key in item} if isinstance(item, YamlMap) else {}
 
     def where(key: str) -> int:
         return key_lines.get(key, line)
 
+    written = isinstance(item, dict) and item.get("path") is not None
+    source_path = _source_path(values, written, path, problems, what, line, where)
+    if source_path is None:
+        return None
     encoding = values["encoding"] or ""
     if encoding:
         try:
@@ -172,7 +183,7 @@ def _read_source(item: Any, path: Path, problems: Problems, what: str, line: int
             "use one or the other: a wide export's comments go under their touchpoint",
         )
     return DataSource(
-        path=values["path"],
+        path=source_path,
         line=line,
         format=values["format"] or "",
         sheet=values["sheet"] or "",
@@ -198,6 +209,41 @@ def _read_source(item: Any, path: Path, problems: Problems, what: str, line: int
         table=values["table"] or "",
         key_lines=key_lines,
     )
+
+
+def _source_path(values, written: bool, path: Path, problems: Problems, what, line, where):
+    """The entry's file, or for a database's table the name it goes by in messages and on the
+    site (postgres:survey.answers); None, reported, where the entry names neither. `written`:
+    the entry has a path, read or not (a wrong one is reported where it was read)."""
+    engine, table = values["engine"], values["table"]
+    if engine not in DATABASES:
+        if not written:
+            problems.add(
+                path,
+                line,
+                f"{what} is missing the required key 'path'",
+                "add 'path:' (a data file, relative to the project)",
+            )
+        return values["path"] or None
+    if values["path"]:
+        problems.add(
+            path,
+            where("path"),
+            f"{what}: engine: {engine} reads a table of a database, not the file "
+            f"'{values['path']}'",
+            "leave path out and name the table (table: survey.answers); PGHOST, PGDATABASE, "
+            "PGUSER and PGPASSWORD (or PGSERVICE) name the database",
+        )
+        return None
+    if not table:
+        problems.add(
+            path,
+            line,
+            f"{what}: engine: {engine} needs the table to read",
+            "add table: with the table's or view's name, e.g. table: survey.answers",
+        )
+        return None
+    return f"{engine}:{table}"
 
 
 def _touchpoint_values(data: Any, path: Path, problems: Problems, what: str):

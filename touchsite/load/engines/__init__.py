@@ -1,4 +1,4 @@
-"""Data entries read and counted by an engine: DuckDB (embedded) or Spark.
+"""Data entries read and counted by an engine: DuckDB (embedded), Spark or PostgreSQL.
 
 A data entry names its engine (`engine: duckdb` or `engine: spark`); a folder of Parquet
 files (a dataset, hive-partitioned or not) and a DuckDB database's `table` are DuckDB's by
@@ -8,6 +8,11 @@ order, into the same Python code as every other file's (mapping, checks, respond
 drivers, comment terms and sample), so the findings name the same rows and the themes are
 the same. Credentials and cluster settings are the engine's own (its config files and
 environment variables), never touchsite.yml's.
+
+PostgreSQL (`engine: postgres` and a `table:`, no path) is read through ADBC's driver, which
+returns Arrow; libpq's environment names the database (PGHOST, PGPORT, PGDATABASE, PGUSER,
+PGPASSWORD or ~/.pgpass, PGSERVICE, PGSSLMODE ...). Its rows are counted in Python (see
+reduction.py).
 """
 
 from __future__ import annotations
@@ -25,10 +30,11 @@ import pandas as pd
 import pyarrow as pa
 
 from touchsite.errors import UserError, suggest
-from touchsite.load.engines.reduction import DUCKDB, KEPT, SPARK, Dialect, counts_sql
+from touchsite.load.engines.reduction import DUCKDB, KEPT, POSTGRES, SPARK, Dialect, counts_sql
 from touchsite.load.formats.parquet_file import ParquetReader, shape_of_schema
 from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, Reader
 from touchsite.load.mapping import Plan
+from touchsite.load.sources import DATABASES
 from touchsite.models import DataSource
 
 __all__ = ["KEPT", "Scan", "dataset_files", "engine_of", "scan"]
@@ -88,9 +94,12 @@ class _Engine:
     def table(self, sql: str) -> pa.Table:
         raise NotImplementedError
 
-    def order(self, view: str) -> str:
+    def order(self, view: str, columns: list[str]) -> str:
         """What to sort the source's rows by, so they come in the files' order."""
         return ""
+
+    def close(self) -> None:
+        """Let the engine's memory and connections go once every source is read."""
 
 
 class _DuckDB(_Engine):
@@ -161,6 +170,9 @@ class _DuckDB(_Engine):
         relation = self.connection.cursor().sql(sql)
         return (getattr(relation, "to_arrow_table", None) or relation.fetch_arrow_table)()
 
+    def close(self) -> None:
+        self.connection.close()
+
 
 class _Spark(_Engine):
     """Spark's session as its own configuration makes it (spark-defaults.conf, SPARK_* and
@@ -203,7 +215,7 @@ class _Spark(_Engine):
         schema = self.spark.sql(f"SELECT * FROM {view} LIMIT 0").toArrow().schema
         return pa.schema([f for f in schema if f.name not in ("file_path", "row_index")])
 
-    def order(self, view: str) -> str:
+    def order(self, view: str, columns: list[str]) -> str:
         # file_path is a URI (%20, %5B): decoded it sorts as dataset_files does, as DuckDB reads
         return " ORDER BY url_decode(replace(file_path, '+', '%2B')), row_index"
 
@@ -212,6 +224,87 @@ class _Spark(_Engine):
 
     def table(self, sql: str) -> pa.Table:
         return self.spark.sql(sql).toArrow()
+
+
+class _Postgres(_Engine):
+    """A PostgreSQL database, as libpq's environment names it, through ADBC (Arrow batches)."""
+
+    name = "postgres"
+    dialect = POSTGRES
+
+    def __init__(self) -> None:
+        super().__init__()
+        from adbc_driver_postgresql import dbapi
+
+        # no part of the address here: libpq takes each from its environment (PGHOST ...)
+        self.connection = dbapi.connect("postgresql://")
+        self.plain: set[str] = set()  # the views that are tables, with rows stored in order
+
+    def view(self, path: Path, source: DataSource) -> str:
+        found = f"to_regclass({POSTGRES.text(source.table)})"
+        table = self.table(
+            f"SELECT {found}::text AS name,"
+            f" (SELECT relkind FROM pg_class WHERE oid = {found})::text AS kind"
+        )
+        name, kind = table["name"][0].as_py(), table["kind"][0].as_py()
+        if name is None:
+            listed = self.table(
+                "SELECT CASE WHEN table_schema = current_schema() THEN table_name"
+                " ELSE table_schema || '.' || table_name END AS name"
+                " FROM information_schema.tables"
+                " WHERE table_schema NOT IN ('pg_catalog', 'information_schema')"
+                " ORDER BY 1"
+            )
+            raise UserError(
+                f"the database has no table '{source.table}'",
+                suggest(source.table, listed["name"].to_pylist(), "its tables"),
+                path,
+            )
+        if kind in ("r", "p", "m"):  # a table's rows, partitioned or materialised
+            self.plain.add(name)
+        return name
+
+    def schema(self, view: str) -> pa.Schema:
+        return _plain_schema(self.table(f"SELECT * FROM {view} LIMIT 0").schema)
+
+    def order(self, view: str, columns: list[str]) -> str:
+        # A table has no order, but its rows lie where they were stored: for a table loaded
+        # from an export (COPY, INSERT) that is the export's order, and the row named in a
+        # message is its row there. A view's rows are sorted by what is read of them, as text
+        # in the code points' order, whatever the database's collation.
+        if view in self.plain:
+            return " ORDER BY tableoid, ctid"
+        keys = [f'{POSTGRES.column(c)}::text COLLATE "C"' for c in columns]
+        return f" ORDER BY {', '.join(keys)}" if keys else ""
+
+    def batches(self, sql: str) -> Iterator[pa.RecordBatch]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql)
+            for batch in cursor.fetch_record_batch():
+                yield _plain_batch(batch)
+
+    def table(self, sql: str) -> pa.Table:
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetch_arrow_table()
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _plain(kind: pa.DataType) -> pa.DataType:
+    """A column's type as it is stored: PostgreSQL's numeric comes as text in an extension
+    type, read as a CSV's number would be."""
+    return kind.storage_type if isinstance(kind, pa.BaseExtensionType) else kind
+
+
+def _plain_schema(schema: pa.Schema) -> pa.Schema:
+    return pa.schema([pa.field(f.name, _plain(f.type)) for f in schema])
+
+
+def _plain_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
+    columns = [c.storage if isinstance(c.type, pa.BaseExtensionType) else c for c in batch.columns]
+    return pa.RecordBatch.from_arrays(columns, schema=_plain_schema(batch.schema))
 
 
 def _duckdb_literal(path: Path) -> str:
@@ -234,12 +327,13 @@ _ENGINES: dict[str, _Engine] = {}
 
 
 def release() -> None:
-    """Close DuckDB once every source is read: its buffers (up to its memory limit) go back
-    before the respondents' and drivers' moments are made. The next build connects anew;
-    Spark's session lives in its own Java process and stays."""
-    duckdb = _ENGINES.pop("duckdb", None)
-    if isinstance(duckdb, _DuckDB):
-        duckdb.connection.close()
+    """Close DuckDB and PostgreSQL's connection once every source is read: DuckDB's buffers
+    (up to its memory limit) go back before the respondents' and drivers' moments are made.
+    The next build connects anew; Spark's session lives in its own Java process and stays."""
+    for name in ("duckdb", "postgres"):
+        engine = _ENGINES.pop(name, None)
+        if engine is not None:
+            engine.close()
 
 
 # A build that fails while it reads leaves DuckDB open; the command line leaves without the
@@ -247,24 +341,30 @@ def release() -> None:
 atexit.register(release)
 
 
+_PACKAGES = {"duckdb": "duckdb", "spark": "pyspark", "postgres": "adbc-driver-postgresql"}
+_START_HINTS = {
+    "spark": "install a Java runtime (set JAVA_HOME) and check Spark's configuration",
+    "postgres": "name the database in the environment: PGHOST, PGPORT, PGDATABASE, PGUSER and "
+    "PGPASSWORD (or ~/.pgpass), or PGSERVICE",
+}
+
+
 def _engine(name: str, path: Path) -> _Engine:
     """The engine `name`, started once; raises UserError (on the entry reading `path`)."""
     if name not in _ENGINES:
         try:
-            _ENGINES[name] = {"duckdb": _DuckDB, "spark": _Spark}[name]()
+            _ENGINES[name] = {"duckdb": _DuckDB, "spark": _Spark, "postgres": _Postgres}[name]()
         except ImportError:
-            package = {"duckdb": "duckdb", "spark": "pyspark"}[name]
+            package = _PACKAGES[name]
             raise UserError(
                 f"engine: {name} needs the Python package {package}",
                 f"pip install {package}" + (" (and a Java runtime)" if name == "spark" else ""),
                 path,
             ) from None
-        except Exception as error:  # Spark's Java runtime missing, its configuration wrong
+        except Exception as error:  # Spark's Java runtime missing, a database not reached
             raise UserError(
                 f"engine: {name} cannot start: {_first_line(error)}",
-                "install a Java runtime (set JAVA_HOME) and check Spark's configuration"
-                if name == "spark"
-                else "check the engine's configuration",
+                _START_HINTS.get(name, "check the engine's configuration"),
                 path,
             ) from None
     return _ENGINES[name]
@@ -297,6 +397,18 @@ class Scan:
 
 def scan(path: Path, source: DataSource, engine: str) -> Scan:
     """Raises UserError for a source the engine cannot read."""
+    if engine not in DATABASES:
+        _check_files(path, source, engine)
+    runner = _engine(engine, path)
+    with _reading(engine, path):
+        view = runner.view(path, source)
+        schema = runner.schema(view)
+    kind = engine if engine in DATABASES else "duckdb" if source.table else "parquet"
+    return Scan(runner, view, shape_of_schema(path, schema, source, kind), schema)
+
+
+def _check_files(path: Path, source: DataSource, engine: str) -> None:
+    """Raises UserError for files the engine cannot read."""
     if path.is_dir() and not dataset_files(path):
         raise UserError(
             "the folder holds no .parquet files (Spark skips those named _… or .…, so do we)",
@@ -322,12 +434,6 @@ def scan(path: Path, source: DataSource, engine: str) -> Scan:
             "leave engine out for a CSV or Excel file",
             path,
         )
-    runner = _engine(engine, path)
-    with _reading(engine, path):
-        view = runner.view(path, source)
-        schema = runner.schema(view)
-    kind = "duckdb" if source.table else "parquet"
-    return Scan(runner, view, shape_of_schema(path, schema, source, kind), schema)
 
 
 @contextmanager
@@ -383,4 +489,5 @@ class _EngineReader(ParquetReader):
         columns = ", ".join(engine.dialect.column(name) for name in names) or "1"
         view = self.scan.view
         with _reading(engine.name, self.shape.path):
-            yield from engine.batches(f"SELECT {columns} FROM {view}{engine.order(view)}")
+            order = engine.order(view, names)
+            yield from engine.batches(f"SELECT {columns} FROM {view}{order}")

@@ -7,7 +7,9 @@ scale) and counts answers per touchpoint x month x segment x variant x KPI x sco
 row counts the rows kept, so the caller can check that both paths read the same rows.
 
 The SQL is standard but for a few spellings an engine names differently (Dialect): DuckDB
-and Spark run it as it is; a warehouse needs only its own Dialect.
+and Spark run it as it is. PostgreSQL lacks what it needs to read an answer as the checks do
+(TRY_CAST, a regular expression's \\p{L}): its rows are read and counted in Python, as a
+file's are.
 
 A plan that SQL does not express (dates in a format other than YYYY-MM-DD, columns of other
 types than text, numbers and dates) returns None: its rows are counted in Python instead.
@@ -37,6 +39,8 @@ class Dialect:
     text_type: str
     backslash_escapes: bool = False  # string literals read \\ as one backslash
     global_flag: bool = False  # REGEXP_REPLACE replaces the first match unless told 'g'
+    # the engine runs the counting query: it has TRY_CAST, REGEXP_EXTRACT and \\p{L}
+    counts: bool = True
 
     def column(self, name: str) -> str:
         return f"{self.quote}{name.replace(self.quote, self.quote * 2)}{self.quote}"
@@ -53,6 +57,9 @@ class Dialect:
 
 DUCKDB = Dialect('"', "VARCHAR", global_flag=True)
 SPARK = Dialect("`", "STRING", backslash_escapes=True)
+# PostgreSQL's regular expressions know no \\p{L} and it has no TRY_CAST: its rows are
+# counted by the Python code that counts a CSV's
+POSTGRES = Dialect('"', "TEXT", global_flag=True, counts=False)
 
 
 def counts_sql(
@@ -63,7 +70,10 @@ def counts_sql(
     scales: dict[str, tuple[int, int]],
     dialect: Dialect,
 ) -> str | None:
-    """The query, or None where the plan needs Python (see the module's docstring)."""
+    """The query, or None where the plan or the engine needs Python (see the module's
+    docstring)."""
+    if not dialect.counts:
+        return None
     try:
         parts = [_slot_sql(view, plan, schema, slot, scales, dialect) for slot in plan.slots]
     except _NotExpressible:

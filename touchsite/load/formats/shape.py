@@ -69,12 +69,17 @@ class FileShape:
             return "Parquet"
         if self.kind == "sav":
             return "SPSS (.sav)"
+        if self.kind in DATABASE_TITLES:
+            return DATABASE_TITLES[self.kind]
         separator = {"\t": "tab"}.get(self.separator, self.separator)
         return f"CSV ({self._encoding_name()}, {separator})"
 
     def _encoding_name(self) -> str:
         return encoding_title(self.encoding) + (" with BOM" if self.bom else "")
 
+
+# a database's table, by its engine
+DATABASE_TITLES = {"duckdb": "DuckDB table", "postgres": "PostgreSQL table"}
 
 ENCODING_TITLES = {
     "utf-8": "UTF-8",

@@ -17,6 +17,7 @@ from touchsite.load.dates import ISO
 from touchsite.load.formats import LAYOUT_TITLES, FileShape
 from touchsite.load.mapping.columns import LONG_COLUMNS, default_column, find_column, normal
 from touchsite.load.mapping.scores import ScoreRule, number_text
+from touchsite.load.sources import DATABASES
 from touchsite.models import KPIS, OVERALL, DataSource, Privacy, ScoreColumn
 
 
@@ -90,11 +91,7 @@ class _Resolver:
                 self.config,
                 line or self.source.line_of(key),
                 f"{self.source.path} has no column '{name}' ({key})",
-                _did_you_mean(
-                    name,
-                    self.shape.columns,
-                    f"'touchsite data inspect {self.source.path}' lists the file's columns",
-                ),
+                _did_you_mean(name, self.shape.columns, _columns_hint(self.source, self.shape)),
             )
             self.ok = False
         return index
@@ -133,7 +130,9 @@ def plan(
             shape.path,
             1,
             f"a {LAYOUT_TITLES[layout]} needs a mapping: which column is which touchpoint and KPI",
-            f"run 'touchsite data inspect {source.path}' and paste its mapping into touchsite.yml",
+            f"run 'touchsite data inspect {source.path}' and paste its mapping into touchsite.yml"
+            if source.engine not in DATABASES
+            else "map its columns under touchpoints: (see Survey exports in the README)",
         )
         return None
     if source.respondent:
@@ -333,3 +332,11 @@ def _plain_long(shape, scales, privacy, problems, answers, survey_start: str) ->
         comment_columns=["comment"] if comment is not None else [],
         survey_start=survey_start,
     )
+
+
+def _columns_hint(source: DataSource, shape: FileShape) -> str:
+    """Where to see a source's columns: `data inspect` reads files; a table's are listed."""
+    if source.engine in DATABASES:
+        listed = ", ".join(shape.columns[:12]) + (", ..." if len(shape.columns) > 12 else "")
+        return f"its columns: {listed}"
+    return f"'touchsite data inspect {source.path}' lists the file's columns"
