@@ -179,7 +179,7 @@ def same_everywhere(tmp_path: Path, engines: list[str], monkeypatch) -> None:
         if engine == "postgres":
             schema = postgres_schema(tmp_path)
             names = {f"postgres:{schema}.{n}": f"data/{n}.parquet" for n in ("typed", "text")}
-            names["PostgreSQL table"] = "Parquet"
+            names["PostgreSQL"] = "Parquet"
 
         def named(text: str, names=names) -> str:
             for name, path in names.items():

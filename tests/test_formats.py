@@ -576,3 +576,18 @@ def test_a_status_marks_a_preview_test_or_spam_in_any_case(values):
 
     marked = marked_not_real(pa.array(values, pa.string()))
     assert marked.tolist() == [not_real(value) for value in values]
+
+
+def test_a_database_table_is_named_by_its_engine_not_as_a_csv():
+    """The file type shown on the data-quality page: a table of DuckDB or PostgreSQL was
+    shown as 'CSV (, )', the CSV's words with nothing in them."""
+    from touchsite.load.formats.shape import FileShape
+
+    def shown(kind: str) -> str:
+        return FileShape(Path("x"), kind, "long", ["a"], [()], 0, 0).file_type()
+
+    assert [shown(kind) for kind in ("duckdb", "postgres", "parquet")] == [
+        "DuckDB",
+        "PostgreSQL",
+        "Parquet",
+    ]

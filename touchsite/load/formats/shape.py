@@ -78,8 +78,8 @@ class FileShape:
         return encoding_title(self.encoding) + (" with BOM" if self.bom else "")
 
 
-# a database's table, by its engine
-DATABASE_TITLES = {"duckdb": "DuckDB table", "postgres": "PostgreSQL table"}
+# a database's table, by its engine (no word of a language, as the others)
+DATABASE_TITLES = {"duckdb": "DuckDB", "postgres": "PostgreSQL"}
 
 ENCODING_TITLES = {
     "utf-8": "UTF-8",
