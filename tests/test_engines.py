@@ -522,7 +522,7 @@ def postgres_server():
 @pytest.fixture
 def postgres(postgres_server, monkeypatch):
     """The test server named in this test's environment, as a user's libpq variables would."""
-    for name in ("PGSERVICE", "PGPASSWORD", "PGSSLMODE", "PGOPTIONS"):
+    for name in ("PGSERVICE", "PGPASSWORD", "PGSSLMODE", "PGOPTIONS", "PGCONNECT_TIMEOUT"):
         monkeypatch.delenv(name, raising=False)
     for name, value in postgres_server.items():
         monkeypatch.setenv(name, value)
@@ -679,3 +679,41 @@ def test_postgres_numeric_comes_as_the_text_of_its_number(postgres):
         assert engine.schema(f"({sql}) AS q").types == batch.schema.types
     finally:
         engine.close()
+
+
+@pytest.mark.parametrize(("ours", "users", "waits"), [(2, None, 2), (60, "1", 1)])
+def test_a_postgres_server_that_never_answers_is_a_message_not_a_hang(
+    tmp_path, postgres, monkeypatch, ours, users, waits
+):
+    """libpq would wait for ever on a server that takes the connection and says nothing (a
+    firewall, a wrong port forwarded): touchsite gives it CONNECT_TIMEOUT seconds, unless the
+    user's environment says how long. The silent server hangs up after 10 s, so that without
+    a timeout the test fails (the message is another) instead of hanging."""
+    import threading
+    import time
+
+    from touchsite.load import engines
+
+    root = postgres_project(
+        tmp_path, rows()[:52], "  - engine: postgres\n    table: {schema}.typed"
+    )
+    monkeypatch.setattr(engines, "CONNECT_TIMEOUT", ours, raising=False)
+    if users is not None:
+        monkeypatch.setenv("PGCONNECT_TIMEOUT", users)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        monkeypatch.setenv("PGPORT", str(silent.getsockname()[1]))
+        hang_up = threading.Timer(10, silent.close)
+        hang_up.start()
+        started = time.monotonic()
+        try:
+            with pytest.raises(UserError) as raised:
+                check(root)
+        finally:
+            hang_up.cancel()
+        waited = time.monotonic() - started
+    [problem] = raised.value.problems
+    assert "engine: postgres cannot start" in problem.message
+    assert "timeout" in problem.message, problem.message
+    assert waits - 0.5 < waited < waits + 5

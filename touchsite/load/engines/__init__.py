@@ -226,6 +226,10 @@ class _Spark(_Engine):
         return self.spark.sql(sql).toArrow()
 
 
+# seconds a PostgreSQL server has to answer (libpq's connect_timeout)
+CONNECT_TIMEOUT = 20
+
+
 class _Postgres(_Engine):
     """A PostgreSQL database, as libpq's environment names it, through ADBC (Arrow batches)."""
 
@@ -236,6 +240,10 @@ class _Postgres(_Engine):
         super().__init__()
         from adbc_driver_postgresql import dbapi
 
+        # libpq waits for a server for ever unless told: one behind a firewall that drops the
+        # packets would hold the build without a word. A time set in the environment or the
+        # service file is kept (libpq reads the file first).
+        os.environ.setdefault("PGCONNECT_TIMEOUT", str(CONNECT_TIMEOUT))
         # no part of the address here: libpq takes each from its environment (PGHOST ...)
         self.connection = dbapi.connect("postgresql://")
         self.plain: set[str] = set()  # the views that are tables, with rows stored in order
