@@ -3,6 +3,9 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+import socket
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -79,3 +82,94 @@ def alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
     except (ProcessLookupError, FileNotFoundError):  # reaped, maybe between the two looks
         return False
+
+
+# PostgreSQL: a server of the tests' own, on 127.0.0.1 and a free port, in a temporary folder.
+# initdb and the server refuse to run as root: as root they run as Debian's postgres user.
+
+
+def _postgres_bin() -> Path:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    if not found and shutil.which("initdb"):
+        found = [Path(shutil.which("initdb"))]
+    if not found:
+        pytest.fail("PostgreSQL's server is not installed (scripts/test.sh installs postgresql)")
+    return found[-1].parent
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """The libpq environment that names the test server's database."""
+    binary = _postgres_bin()
+    folder = Path(tempfile.mkdtemp(prefix="touchsite-postgres-"))
+    as_user = []
+    if os.getuid() == 0:
+        shutil.chown(folder, "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    data = folder / "data"
+
+    def run(*command: str) -> None:
+        done = subprocess.run([*as_user, *command], capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    run(str(binary / "initdb"), "-D", str(data), "-A", "trust", "-U", "touchsite", "-E", "UTF8")
+    options = f"-h 127.0.0.1 -p {port} -k {folder} -c fsync=off"
+    run(
+        str(binary / "pg_ctl"),
+        "-D",
+        str(data),
+        "-o",
+        options,
+        "-l",
+        str(folder / "log"),
+        "-w",
+        "start",
+    )
+    try:
+        yield {
+            "PGHOST": "127.0.0.1",
+            "PGPORT": str(port),
+            "PGUSER": "touchsite",
+            "PGDATABASE": "postgres",
+        }
+    finally:
+        run(str(binary / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres(postgres_server, monkeypatch):
+    """The test server named in this test's environment, as a user's libpq variables would."""
+    for name in ("PGSERVICE", "PGPASSWORD", "PGSSLMODE", "PGOPTIONS", "PGCONNECT_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in postgres_server.items():
+        monkeypatch.setenv(name, value)
+    return postgres_server
+
+
+def postgres_schema(tmp_path: Path) -> str:
+    """A schema of the test's own (tests share the server)."""
+    return "t" + str(abs(hash(tmp_path.as_posix())) % 10**12)
+
+
+def postgres_sql(*statements: str) -> None:
+    from adbc_driver_postgresql import dbapi
+
+    with dbapi.connect("postgresql://") as connection, connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+        connection.commit()
+
+
+def postgres_table(name: str, table) -> None:
+    """`table` (a pyarrow Table) as a PostgreSQL table, its rows stored in their order."""
+    from adbc_driver_postgresql import dbapi
+
+    schema, _, table_name = name.rpartition(".")
+    with dbapi.connect("postgresql://") as connection, connection.cursor() as cursor:
+        cursor.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+        cursor.adbc_ingest(table_name, table, mode="create", db_schema_name=schema)
+        connection.commit()

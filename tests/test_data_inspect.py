@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import REPO
+from tests.conftest import REPO, postgres_schema, postgres_table
 from touchsite.__main__ import cli
 from touchsite.build import build
 
@@ -53,6 +53,48 @@ def test_a_german_wide_export_is_described_and_its_mapping_builds(mini: Path):
     assert report.relationship.n == 4
     [comment] = [c for c in report.touchpoint("hotline").comments if "Rückruf" in c.text]
     assert comment.text == "Sehr nett, Rückruf an [phone removed]"
+
+
+def test_a_postgres_table_is_inspected_and_its_mapping_builds(mini: Path, tmp_path, postgres):
+    """A table named as messages name it (postgres:schema.table): its columns are described
+    and the mapping printed names the engine and the table; pasted, it builds as the same
+    rows read from the CSV do."""
+    import pyarrow.csv as pa_csv
+
+    rows = pa_csv.read_csv(mini / "data" / "feedback.csv")  # dates and numbers typed
+    rows = rows.rename_columns(["Antwort-ID", "Kontaktpunkt", "Datum", *rows.column_names[3:]])
+    table = f"{postgres_schema(tmp_path)}.antworten"
+    postgres_table(table, rows)
+    from_csv = build(mini, tmp_path / "from-csv").report
+    output = _inspect(f"postgres:{table}", "--project", str(mini))
+    assert output.startswith(f"postgres:{table}\n  format:  long table, PostgreSQL")
+    assert f"rows:    {rows.num_rows}" in output
+    assert f'\ndata:\n  - engine: postgres\n    table: "{table}"\n' in output
+    assert "Antwort-ID" in output and "2026-01-01 .. 2026-03-18" in output  # id, dates
+    _paste(mini, output)
+    (mini / "data" / "feedback.csv").unlink()
+    result = build(mini, tmp_path / "from-table")
+    assert result.report.feedback.rows == from_csv.feedback.rows
+    assert result.report.feedback.counts.equals(from_csv.feedback.counts)
+
+
+def test_a_missing_postgres_table_is_named_on_the_command_line(mini: Path, tmp_path, postgres):
+    import pyarrow as pa
+
+    table = f"{postgres_schema(tmp_path)}.antworten"
+    postgres_table(table, pa.table({"id": ["a"]}))
+    result = CliRunner().invoke(cli, ["data", "inspect", f"postgres:{table[:-1]}"])
+    assert result.exit_code == 1
+    assert f"postgres:{table[:-1]}: error: the database has no table '{table[:-1]}'" in (
+        result.output
+    )
+    assert f"hint: did you mean '{table}'?" in result.output
+
+
+def test_an_unknown_database_or_a_missing_file_is_an_error_on_the_command_line(tmp_path):
+    result = CliRunner().invoke(cli, ["data", "inspect", "mysql:answers"])
+    assert result.exit_code == 2
+    assert "File 'mysql:answers' does not exist" in result.output
 
 
 def test_tool_exports_get_their_tool_defaults(mini: Path):

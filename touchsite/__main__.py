@@ -255,8 +255,22 @@ def _deprecated_format(ctx: click.Context, param: click.Parameter, value: str | 
     return value
 
 
+class _Source(click.ParamType):
+    """An export's path, or a database's table named as in messages (postgres:schema.table)."""
+
+    name = "file"
+    _file = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+    def convert(self, value, param, ctx):
+        from touchsite.load.sources import database_table
+
+        if isinstance(value, str) and database_table(value):
+            return value
+        return self._file.convert(value, param, ctx)
+
+
 @data.command("inspect", short_help="Show an export's format and columns, and a mapping.")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=_Source())
 @click.option(
     "--project",
     type=click.Path(file_okay=False, path_type=Path),
@@ -279,7 +293,7 @@ def _deprecated_format(ctx: click.Context, param: click.Parameter, value: str | 
     help="How many header rows the export has (default: detected).",
 )
 def inspect(
-    file: Path,
+    file: Path | str,
     project: Path | None,
     layout: str | None,
     old_layout: str | None,
@@ -288,7 +302,10 @@ def inspect(
     separator: str | None,
     header_rows: int | None,
 ) -> None:
-    """Show FILE's format and columns, and print a mapping for touchsite.yml."""
+    """Show FILE's format and columns, and print a mapping for touchsite.yml.
+
+    FILE may also be a PostgreSQL table or view, written postgres:schema.table; the
+    environment names its database (PGHOST, PGDATABASE, PGUSER ...), as for a build."""
     from touchsite.commands.data import run_inspect
 
     run_inspect(file, project, layout or old_layout, sheet, encoding, separator, header_rows)

@@ -14,7 +14,7 @@ NAME_WIDTH = 44
 
 
 def run_inspect(
-    file: Path,
+    file: Path | str,
     project: Path | None,
     layout: str | None,
     sheet: str | None,
@@ -23,26 +23,31 @@ def run_inspect(
     header_rows: int | None = None,
 ) -> None:
     from touchsite.load.inspect import inspect_file, mapping_snippet, proposed_layout
+    from touchsite.load.sources import database_table
     from touchsite.models import DataSource
 
-    file = file.resolve()
-    root = (project or _project_of(file) or Path.cwd()).resolve()
+    # a database's table (postgres:schema.table), named as in touchsite.yml's messages
+    engine, table = database_table(str(file)) or ("", "")
+    file = Path(file) if table else Path(file).resolve()
+    root = (project or (None if table else _project_of(file)) or Path.cwd()).resolve()
     touchpoints, ces_scale, binary = _project_touchpoints(root)
     privacy_given = _has_privacy(root)
     source = DataSource(
-        file.name,
+        str(file) if table else file.name,
         1,
         format=layout or "",
         sheet=sheet or "",
         encoding=encoding or "",
         separator=separator or "",
         header_rows=header_rows or 0,
+        engine=engine,
+        table=table,
     )
     inspection = inspect_file(file, source)
     shape = inspection.shape
     shape.layout = proposed_layout(inspection, touchpoints)
     try:
-        data_path = file.relative_to(root).as_posix()
+        data_path = str(file) if table else file.relative_to(root).as_posix()
     except ValueError:
         data_path = file.as_posix()
     click.echo(f"{data_path}")

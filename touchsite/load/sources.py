@@ -243,7 +243,19 @@ def _source_path(values, written: bool, path: Path, problems: Problems, what, li
             "add table: with the table's or view's name, e.g. table: survey.answers",
         )
         return None
+    return database_name(engine, table)
+
+
+def database_name(engine: str, table: str) -> str:
+    """What a database's table is called in messages, on the site and on the command line
+    (`touchsite data inspect postgres:survey.answers`)."""
     return f"{engine}:{table}"
+
+
+def database_table(name: str) -> tuple[str, str] | None:
+    """The engine and table a database_name names; None for a file's path."""
+    engine, colon, table = name.partition(":")
+    return (engine, table) if colon and engine in DATABASES and table else None
 
 
 def _touchpoint_values(data: Any, path: Path, problems: Problems, what: str):

@@ -53,6 +53,8 @@ class FileShape:
             return f"{layout}, Parquet"
         if self.kind == "sav":
             return f"{layout}, SPSS (.sav, {len(self.value_labels)} columns with value labels)"
+        if self.kind in DATABASE_TITLES:
+            return f"{layout}, {DATABASE_TITLES[self.kind]} table"
         separator = {"\t": "tab"}.get(self.separator, f"'{self.separator}'")
         parts = [self._encoding_name(), f"{separator} separated"]
         if self.decimal_comma:

@@ -9,10 +9,13 @@ from pathlib import Path
 from touchsite.errors import UserError
 from touchsite.kpi import BINARY_ANSWERS, scale_change
 from touchsite.load.dates import guess_format, to_iso
+from touchsite.load.engines import scan
 from touchsite.load.formats import FileShape, detect, open_reader
 from touchsite.load.inspect.labels import AGREE_5_LABELS, AGREE_LABELS, CSAT_LABELS, NOT_USED
 from touchsite.load.mapping.columns import normal
 from touchsite.load.mapping.scores import leading_number
+from touchsite.load.progress import Progress
+from touchsite.load.sources import DATABASES
 from touchsite.models import DataSource
 
 # compared after case folding, which writes "weiß nicht" as "weiss nicht"
@@ -78,12 +81,18 @@ class Inspection:
 
 
 def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
+    """The columns of the file at `path`, or of a database's table (`source` names its
+    engine and table; `path` is its name then): the first SAMPLE_ROWS rows profiled."""
     source = source or DataSource(path.name, 1)
-    shape = detect(path, source)
-    if shape.empty:
-        what = "sheet" if shape.kind == "xlsx" else "file"
-        raise UserError(f"the {what} is empty", "export the survey again", path, 1)
-    reader = open_reader(shape)
+    if source.engine in DATABASES:
+        scanned = scan(path, source, source.engine)
+        shape, reader = scanned.shape, scanned.reader(Progress(enabled=False))
+    else:
+        shape = detect(path, source)
+        if shape.empty:
+            what = "sheet" if shape.kind == "xlsx" else "file"
+            raise UserError(f"the {what} is empty", "export the survey again", path, 1)
+        reader = open_reader(shape)
     profiles = [
         ColumnProfile(index, name, _question(shape, index))
         for index, name in enumerate(shape.columns)

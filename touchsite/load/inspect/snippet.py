@@ -13,6 +13,7 @@ import re
 from touchsite.load.formats.layouts import HEADER_ROWS
 from touchsite.load.inspect.profiles import ColumnProfile, Inspection, kpi_of
 from touchsite.load.mapping.columns import default_column, normal
+from touchsite.load.sources import database_table
 from touchsite.models import OVERALL
 
 WORDS = re.compile(r"[a-zäöüß]+")
@@ -79,7 +80,9 @@ def mapping_snippet(
     columns = inspection.columns
     q = _quote
     layout = proposed_layout(inspection, touchpoints)
-    lines = ["data:", f"  - path: {q(data_path)}", f"    format: {layout}"]
+    table = database_table(data_path)
+    entry = [f"  - engine: {table[0]}", f"    table: {q(table[1])}"] if table else []
+    lines = ["data:", *(entry or [f"  - path: {q(data_path)}"]), f"    format: {layout}"]
     if shape.kind in ("csv", "xlsx") and shape.header_rows != HEADER_ROWS.get(shape.layout, 1):
         lines.append(f"    header_rows: {shape.header_rows}")
     if shape.kind == "csv" and shape.encoding != "utf-8":
@@ -106,9 +109,11 @@ def mapping_snippet(
         if columns[date].date_format:
             lines.append(f"    date_format: {q(columns[date].date_format)}")
     else:
-        day = dt.date.fromtimestamp(shape.path.stat().st_mtime).isoformat()
+        day = dt.date.today() if table else dt.date.fromtimestamp(shape.path.stat().st_mtime)
         lines.append(
-            f"    date: {day}  # EDIT: no date column; the day of the survey (this is the file's)"
+            f"    date: {day.isoformat()}  # EDIT: no date column; the day of the survey (this "
+            + ("is today's date" if table else "is the file's")
+            + ")"
         )
     segments = [
         c

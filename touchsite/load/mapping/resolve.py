@@ -17,7 +17,6 @@ from touchsite.load.dates import ISO
 from touchsite.load.formats import LAYOUT_TITLES, FileShape
 from touchsite.load.mapping.columns import LONG_COLUMNS, default_column, find_column, normal
 from touchsite.load.mapping.scores import ScoreRule, number_text
-from touchsite.load.sources import DATABASES
 from touchsite.models import KPIS, OVERALL, DataSource, Privacy, ScoreColumn
 
 
@@ -91,7 +90,11 @@ class _Resolver:
                 self.config,
                 line or self.source.line_of(key),
                 f"{self.source.path} has no column '{name}' ({key})",
-                _did_you_mean(name, self.shape.columns, _columns_hint(self.source, self.shape)),
+                _did_you_mean(
+                    name,
+                    self.shape.columns,
+                    f"'touchsite data inspect {self.source.path}' lists its columns",
+                ),
             )
             self.ok = False
         return index
@@ -130,9 +133,7 @@ def plan(
             shape.path,
             1,
             f"a {LAYOUT_TITLES[layout]} needs a mapping: which column is which touchpoint and KPI",
-            f"run 'touchsite data inspect {source.path}' and paste its mapping into touchsite.yml"
-            if source.engine not in DATABASES
-            else "map its columns under touchpoints: (see Survey exports in the README)",
+            f"run 'touchsite data inspect {source.path}' and paste its mapping into touchsite.yml",
         )
         return None
     if source.respondent:
@@ -332,11 +333,3 @@ def _plain_long(shape, scales, privacy, problems, answers, survey_start: str) ->
         comment_columns=["comment"] if comment is not None else [],
         survey_start=survey_start,
     )
-
-
-def _columns_hint(source: DataSource, shape: FileShape) -> str:
-    """Where to see a source's columns: `data inspect` reads files; a table's are listed."""
-    if source.engine in DATABASES:
-        listed = ", ".join(shape.columns[:12]) + (", ..." if len(shape.columns) > 12 else "")
-        return f"its columns: {listed}"
-    return f"'touchsite data inspect {source.path}' lists the file's columns"
