@@ -543,6 +543,7 @@ def test_a_postgres_database_not_reached_is_a_message(tmp_path, postgres, monkey
             "add table:",
         ),
         ("  - respondent: id", "data[1] is missing the required key 'path'", "add 'path:'"),
+        ("  - path: ''", "data[1] is missing the required key 'path'", "add 'path:'"),
     ],
 )
 def test_a_postgres_entry_names_a_table_and_no_file(tmp_path, entry, message, hint):

@@ -125,7 +125,8 @@ def _read_source(item: Any, path: Path, problems: Problems, what: str, line: int
     def where(key: str) -> int:
         return key_lines.get(key, line)
 
-    written = isinstance(item, dict) and item.get("path") is not None
+    # given, if not as text (reported where it was read); an empty one names no file
+    written = isinstance(item, dict) and item.get("path") not in (None, "")
     source_path = _source_path(values, written, path, problems, what, line, where)
     if source_path is None:
         return None
@@ -214,7 +215,7 @@ def _read_source(item: Any, path: Path, problems: Problems, what: str, line: int
 def _source_path(values, written: bool, path: Path, problems: Problems, what, line, where):
     """The entry's file, or for a database's table the name it goes by in messages and on the
     site (postgres:survey.answers); None, reported, where the entry names neither. `written`:
-    the entry has a path, read or not (a wrong one is reported where it was read)."""
+    the entry has a path, read or not."""
     engine, table = values["engine"], values["table"]
     if engine not in DATABASES:
         if not written:
