@@ -327,6 +327,119 @@ def test_spark_reads_a_dataset_folder_as_duckdb_does(tmp_path: Path, folder):
     assert found["spark"] == found["duckdb"]
 
 
+# When answers were given, around midnight at the turn of a month: in Berlin (CET, then CEST)
+# and at +05:30 (a fixed offset, as some tools write a zone) they fall in another month than
+# in UTC; on a machine in Los Angeles, some in another again.
+ZONED = [
+    ("Z001", "search", "2026-01-31T23:30:00+00:00", "9"),  # Berlin: 1 February, 00:30
+    ("Z002", "search", "2026-02-28T22:59:00+00:00", "3"),  # Berlin: 28 February, 23:59
+    ("Z003", "hotline", "2026-02-28T23:00:00+00:00", "7"),  # Berlin: 1 March, 00:00
+    ("Z004", "hotline", "2026-03-31T22:30:00+00:00", "10"),  # Berlin (summer): 1 April, 00:30
+    ("Z005", "search", "2026-03-31T20:00:00+00:00", "6"),  # +05:30: 1 April, 01:30
+    ("Z006", "overall", "2026-02-15T12:00:00+00:00", "8"),
+    ("Z007", "search", "2026-03-01T03:00:00+00:00", "5"),  # Los Angeles: 28 February, 19:00
+]
+
+
+def zoned_project(tmp_path: Path, engine: str, zone: str) -> Path:
+    """The mini project whose answers are a Parquet export with zoned timestamps, as pandas
+    writes a column of them (the zone in the file's schema)."""
+    import datetime as dt
+
+    root = tmp_path / engine
+    shutil.copytree(MINI, root)
+    (root / "data" / "feedback.csv").unlink()
+    instants = [dt.datetime.fromisoformat(when) for _, _, when, _ in ZONED]
+    table = pa.table(
+        {
+            "response_id": [row[0] for row in ZONED],
+            "touchpoint": [row[1] for row in ZONED],
+            "submitted": pa.array(instants, pa.timestamp("us", tz="UTC")).cast(
+                pa.timestamp("us", tz=zone)
+            ),
+            "nps": pa.array([int(row[3]) for row in ZONED], pa.int64()),
+            "segment": ["new"] * len(ZONED),
+        }
+    )
+    pq.write_table(table, root / "data" / "zoned.parquet")
+    key = f"\n    engine: {engine}" if engine != "pandas" else ""
+    entry = f"  - path: data/zoned.parquet{key}\n    date: submitted\n"
+    config = root / "touchsite.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  - path: data/feedback.csv\n", entry), "utf-8")
+    return root
+
+
+def zoned_nps(zone: str) -> Counter:
+    """Worked out here: each answer in the month of its day in `zone`."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    if zone.startswith("+"):
+        hours, minutes = zone[1:].split(":")
+        there = dt.timezone(dt.timedelta(hours=int(hours), minutes=int(minutes)))
+    else:
+        there = ZoneInfo(zone)
+    return Counter(
+        (
+            touchpoint,
+            dt.datetime.fromisoformat(when).astimezone(there).strftime("%Y-%m"),
+            "new",
+            int(nps),
+        )
+        for _, touchpoint, when, nps in ZONED
+    )
+
+
+def dated_alike(tmp_path: Path, engines: list[str], zone: str, monkeypatch) -> None:
+    """Each engine dates the zoned answers in the zone the file declares, whatever the
+    machine's zone: the same counts, worked out here, and the same site. A named zone is
+    dated by the engine's SQL, a fixed offset by Python."""
+    import time
+
+    from touchsite.load.engines import Scan
+
+    by_sql = []
+    counts = Scan.counts
+    monkeypatch.setattr(
+        Scan, "counts", lambda self, *a: by_sql.append(counts(self, *a)) or by_sql[-1]
+    )
+
+    # a machine in another zone than UTC and the file's, which dates some answers in other
+    # months again: DuckDB and Spark date in their session's zone, the machine's unless told
+    machine = "America/Los_Angeles"
+    assert len({frozenset(zoned_nps(z).items()) for z in (zone, "UTC", machine)}) == 3
+    monkeypatch.setenv("TZ", machine)
+    time.tzset()
+    sites = {}
+    try:
+        for engine in engines:
+            root = zoned_project(tmp_path, engine, zone)
+            assert nps_counts(reduced(root)) == zoned_nps(zone), engine
+            build(root, tmp_path / f"site-{engine}")
+            sites[engine] = tree(tmp_path / f"site-{engine}")
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    assert by_sql and all((found is not None) == ("/" in zone) for found in by_sql)
+    first, *others = engines
+    for engine in others:
+        assert [n for n in sites[first] if sites[engine].get(n) != sites[first][n]] == [], engine
+
+
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "+05:30"])
+def test_zoned_timestamps_count_on_their_day_in_the_files_zone(tmp_path, zone, monkeypatch):
+    dated_alike(tmp_path, ["pandas", "duckdb"], zone, monkeypatch)
+
+
+@pytest.mark.spark
+def test_spark_dates_zoned_timestamps_as_duckdb_does(tmp_path, monkeypatch):
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs a Java runtime (scripts/test.sh installs it)")
+    dated_alike(tmp_path, ["pandas", "duckdb", "spark"], "Europe/Berlin", monkeypatch)
+
+
 def test_a_duckdb_table_is_a_source_and_a_missing_table_is_named(tmp_path: Path):
     import duckdb
 

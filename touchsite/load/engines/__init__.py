@@ -115,6 +115,9 @@ class _DuckDB(_Engine):
         # its cache of the files is the memory a build can spare: the rows stream on to
         # Python; a query that needs more spills to the system's temporary folder
         self.connection.execute("SET memory_limit = '512MB'")
+        # a zoned timestamp comes as UTC, dated in UTC, wherever the build runs (DuckDB takes
+        # the machine's zone otherwise); scan() puts back the zone a Parquet file declares
+        self.connection.execute("SET TimeZone = 'UTC'")
         spill = DUCKDB.text(str(Path(tempfile.gettempdir()) / "touchsite-duckdb"))
         self.connection.execute(f"SET temp_directory = {spill}")
 
@@ -200,6 +203,8 @@ class _Spark(_Engine):
         self.spark = _Spark.session
         # TRY_CAST answers NULL for text that is no number or date, as in every engine
         self.spark.conf.set("spark.sql.ansi.enabled", "false")
+        # zoned timestamps as in DuckDB: in UTC, not in the zone of the machine or the cluster
+        self.spark.conf.set("spark.sql.session.timeZone", "UTC")
 
     def view(self, path: Path, source: DataSource) -> str:
         self.views += 1
@@ -411,8 +416,30 @@ def scan(path: Path, source: DataSource, engine: str) -> Scan:
     with _reading(engine, path):
         view = runner.view(path, source)
         schema = runner.schema(view)
+    if engine not in DATABASES and not source.table:
+        schema = _declared_zones(schema, dataset_files(path)[0])
     kind = engine if engine in DATABASES else "duckdb" if source.table else "parquet"
     return Scan(runner, view, shape_of_schema(path, schema, source, kind), schema)
+
+
+def _declared_zones(schema: pa.Schema, first: Path) -> pa.Schema:
+    """`schema` (the engine's: zoned timestamps in UTC) with each zoned timestamp in the zone
+    the Parquet file declares, as pyarrow reads it (a file written from pandas keeps its
+    column's zone): the answers are then dated in it, by every engine alike (an answer at
+    00:30 in Berlin on the 1st of a month counts in that month). A dataset's files share a
+    schema; the first one's is read. A database's timestamps have no zone but UTC."""
+    import pyarrow.parquet as pq
+
+    declared = pq.read_schema(first)
+    fields = []
+    for field in schema:
+        kind = field.type
+        if pa.types.is_timestamp(kind) and kind.tz and field.name in declared.names:
+            theirs = declared.field(field.name).type
+            if pa.types.is_timestamp(theirs) and theirs.tz:
+                field = field.with_type(pa.timestamp(kind.unit, theirs.tz))
+        fields.append(field)
+    return pa.schema(fields)
 
 
 def _check_files(path: Path, source: DataSource, engine: str) -> None:
@@ -496,6 +523,21 @@ class _EngineReader(ParquetReader):
         engine = self.scan.engine
         columns = ", ".join(engine.dialect.column(name) for name in names) or "1"
         view = self.scan.view
+        schema = pa.schema([self.scan.schema.field(name) for name in names])
         with _reading(engine.name, self.shape.path):
             order = engine.order(view, names)
-            yield from engine.batches(f"SELECT {columns} FROM {view}{order}")
+            for batch in engine.batches(f"SELECT {columns} FROM {view}{order}"):
+                yield _zoned(batch, schema)
+
+
+def _zoned(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
+    """`batch` with its zoned timestamps in the zones of `schema` (the same instants)."""
+    columns = list(batch.columns)
+    changed = False
+    for number, field in enumerate(schema):  # none where no column is read ("SELECT 1")
+        column = columns[number]
+        kind, zone = column.type, getattr(field.type, "tz", None)
+        if pa.types.is_timestamp(kind) and kind.tz and zone and zone != kind.tz:
+            columns[number] = column.cast(pa.timestamp(kind.unit, zone))
+            changed = True
+    return pa.RecordBatch.from_arrays(columns, names=batch.schema.names) if changed else batch

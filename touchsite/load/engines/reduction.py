@@ -11,13 +11,15 @@ and Spark run it as it is. PostgreSQL lacks what it needs to read an answer as t
 (TRY_CAST, a regular expression's \\p{L}): its rows are read and counted in Python, as a
 file's are.
 
-A plan that SQL does not express (dates in a format other than YYYY-MM-DD, columns of other
-types than text, numbers and dates) returns None: its rows are counted in Python instead.
+A plan that SQL does not express (dates in a format other than YYYY-MM-DD, timestamps in a
+fixed offset's zone, columns of other types than text, numbers and dates) returns None: its
+rows are counted in Python instead.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pyarrow as pa
 
@@ -29,6 +31,7 @@ from touchsite.load.mapping.scores import ScoreRule, leading_number
 LEADING_NUMBER = r"^([+-]?[0-9]+([.,][0-9]+)?)\s*($|[-–—=:]\s*\p{L}|\(|\p{L})"
 SPACES = r"\s+"
 KEPT = "(rows kept)"  # the kpi of the last row: the count of rows kept
+UTC = ("UTC", "Etc/UTC", "+00:00", "Z")  # a timestamp's zone that is UTC, as Arrow names it
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,9 @@ class Dialect:
     global_flag: bool = False  # REGEXP_REPLACE replaces the first match unless told 'g'
     # the engine runs the counting query: it has TRY_CAST, REGEXP_EXTRACT and \\p{L}
     counts: bool = True
+    # a zoned timestamp's wall-clock time in a named zone ({value}, {zone}), its session's
+    # zone being UTC
+    local_time: str = ""
 
     def column(self, name: str) -> str:
         return f"{self.quote}{name.replace(self.quote, self.quote * 2)}{self.quote}"
@@ -55,8 +61,10 @@ class Dialect:
         return "'" + value.replace("'", "''") + "'"
 
 
-DUCKDB = Dialect('"', "VARCHAR", global_flag=True)
-SPARK = Dialect("`", "STRING", backslash_escapes=True)
+DUCKDB = Dialect('"', "VARCHAR", global_flag=True, local_time="timezone({zone}, {value})")
+SPARK = Dialect(
+    "`", "STRING", backslash_escapes=True, local_time="from_utc_timestamp({value}, {zone})"
+)
 # PostgreSQL's regular expressions know no \\p{L} and it has no TRY_CAST: its rows are
 # counted by the Python code that counts a CSV's
 POSTGRES = Dialect('"', "TEXT", global_flag=True, counts=False)
@@ -168,11 +176,28 @@ def _day(plan: Plan, schema, dialect: Dialect, text) -> str:
         return f"DATE {dialect.text(plan.fixed_date)}" if plan.fixed_date else "CAST(NULL AS DATE)"
     name = plan.shape.columns[plan.date]
     kind = schema.field(name).type
+    if pa.types.is_timestamp(kind) and kind.tz not in (None, *UTC):
+        # its day where it was given, as the rows are dated (parquet_file.as_text): in the
+        # zone the file declares. A fixed offset ("+01:00") is no zone every engine names
+        # alike: Python counts those rows.
+        if not _named_zone(kind.tz):
+            raise _NotExpressible
+        local = dialect.local_time.format(value=dialect.column(name), zone=dialect.text(kind.tz))
+        return f"CAST({local} AS DATE)"
     if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
         return f"CAST({dialect.column(name)} AS DATE)"
     if plan.date_format != ISO:
         raise _NotExpressible
     return f"TRY_CAST({text(plan.date)} AS DATE)"
+
+
+def _named_zone(zone: str) -> bool:
+    """Whether `zone` is a time zone of the IANA database ("Europe/Berlin")."""
+    try:
+        ZoneInfo(zone)
+    except (ValueError, ZoneInfoNotFoundError):
+        return False
+    return True
 
 
 def _score(plan: Plan, schema, rule: ScoreRule, dialect: Dialect, text) -> tuple[str, str]:
