@@ -226,22 +226,30 @@ def test_postgres_reads_and_builds_as_pandas_does(tmp_path: Path, monkeypatch, p
     same_everywhere(tmp_path, ["pandas", "postgres"], monkeypatch)
 
 
-def dataset_project(tmp_path: Path, engine: str, folder: str = "answers") -> tuple[Path, list]:
+def dataset_project(
+    tmp_path: Path, engine: str, folder: str = "answers", segments: tuple[str, str] = ()
+) -> tuple[Path, list]:
     """The mini project reading the good rows from a dataset folder, partitioned by segment as
     hive does, with what Spark writes or macOS leaves beside them and Spark skips (_SUCCESS, ._x,
     _temporary/):
-    their rows must not count. Returns the project and the rows its data holds."""
+    their rows must not count. Returns the project and the rows its data holds. `segments`
+    renames the two segments (loyal, new)."""
     root = project(tmp_path, "pandas")
     records = rows()[:52]
+    folders = segments or ("loyal", "new")
+    names = dict(zip(("loyal", "new"), folders, strict=True))
+    records = [{**r, "segment": names[r["segment"]]} for r in records]
     dataset = root / "data" / folder
-    for segment in ("loyal", "new"):
+    for segment in folders:
         part = typed_table([r for r in records if r["segment"] == segment]).drop(["segment"])
         (dataset / f"segment={segment}").mkdir(parents=True)
         pq.write_table(part, dataset / f"segment={segment}" / "part-0.parquet")
     stray = typed_table(rows()[:10])
     (dataset / "_SUCCESS").write_bytes(b"")
     # macOS leaves ._name beside each file it copies onto a USB stick or share
-    (dataset / "segment=new" / "._part-0.parquet").write_bytes(b"\x00\x05\x16\x07AppleDouble")
+    (dataset / f"segment={folders[1]}" / "._part-0.parquet").write_bytes(
+        b"\x00\x05\x16\x07AppleDouble"
+    )
     for hidden in ("_temporary/0/segment=new", ".spark-staging"):
         (dataset / hidden).mkdir(parents=True)
         pq.write_table(stray, dataset / hidden / "part-1.parquet")
@@ -322,6 +330,30 @@ def test_spark_reads_a_dataset_folder_as_duckdb_does(tmp_path: Path, folder):
     found = {}
     for engine in ("duckdb", "spark"):
         root, records = dataset_project(tmp_path / engine, engine, folder)
+        found[engine] = reduced(root)
+    assert nps_counts(found["spark"]) == expected_nps(records)
+    assert found["spark"] == found["duckdb"]
+
+
+# Partition values an engine would read as numbers or dates (where all of a column's values
+# can be read so): '-0' (DuckDB: 0), '2026-5-1' (DuckDB: the date 2026-05-01), '01' (Spark: 1)
+PARTITION_VALUES = [("-0", "10"), ("2026-5-1", "2026-05-02"), ("01", "02")]
+
+
+@pytest.mark.parametrize("segments", PARTITION_VALUES[:2])
+def test_a_partition_value_is_the_text_of_its_folder_name(tmp_path: Path, segments):
+    root, records = dataset_project(tmp_path, "duckdb", segments=segments)
+    assert nps_counts(reduced(root)) == expected_nps(records)
+
+
+@pytest.mark.spark
+def test_spark_reads_partition_values_as_duckdb_does(tmp_path: Path):
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs a Java runtime (scripts/test.sh installs it)")
+    found = {}
+    for engine in ("duckdb", "spark"):
+        root, records = dataset_project(tmp_path / engine, engine, segments=PARTITION_VALUES[2])
         found[engine] = reduced(root)
     assert nps_counts(found["spark"]) == expected_nps(records)
     assert found["spark"] == found["duckdb"]

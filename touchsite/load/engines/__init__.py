@@ -155,7 +155,11 @@ class _DuckDB(_Engine):
                     path,
                 )
             hive = str(partitioned).lower()
-            target = f"read_parquet([{listed}], hive_partitioning = {hive})"
+            # a partition's value is the text of its folder's name, as in Spark (below):
+            # DuckDB would read 'segment=2026-5-1' as a date, '-0' as 0
+            target = (
+                f"read_parquet([{listed}], hive_partitioning = {hive}, hive_types_autocast = false)"
+            )
         self.connection.execute(f"CREATE VIEW {name} AS SELECT * FROM {target}")
         return name
 
@@ -205,6 +209,9 @@ class _Spark(_Engine):
         self.spark.conf.set("spark.sql.ansi.enabled", "false")
         # zoned timestamps as in DuckDB: in UTC, not in the zone of the machine or the cluster
         self.spark.conf.set("spark.sql.session.timeZone", "UTC")
+        # a partition's value as its folder's name writes it: Spark would read the segment
+        # of 'segment=01' as the number 1
+        self.spark.conf.set("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
 
     def view(self, path: Path, source: DataSource) -> str:
         self.views += 1
