@@ -657,6 +657,19 @@ def test_a_missing_postgres_table_is_named_with_those_there(tmp_path, postgres):
     ]
 
 
+def test_a_postgres_table_named_with_capitals_is_found_as_written(tmp_path, postgres):
+    """pandas' to_sql("SurveyAnswers") makes a table whose name keeps its capitals: written
+    as it is, unquoted, it is found; a table of the lower-case name would come first, as in
+    PostgreSQL."""
+    records = rows()[:52]
+    root = postgres_project(tmp_path, [], "  - engine: postgres\n    table: {schema}.SurveyAnswers")
+    schema = postgres_schema(tmp_path)
+    postgres_table(f"{schema}.SurveyAnswers", typed_table(records))
+    assert nps_counts(reduced(root)) == expected_nps(records)
+    postgres_table(f"{schema}.surveyanswers", typed_table(records[:20]))
+    assert nps_counts(reduced(root)) == expected_nps(records[:20])
+
+
 def test_a_postgres_database_not_reached_is_a_message(tmp_path, postgres, monkeypatch):
     root = postgres_project(
         tmp_path, rows()[:52], "  - engine: postgres\n    table: {schema}.typed"

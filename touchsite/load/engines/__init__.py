@@ -261,7 +261,10 @@ class _Postgres(_Engine):
         self.plain: set[str] = set()  # the views that are tables, with rows stored in order
 
     def view(self, path: Path, source: DataSource) -> str:
-        found = f"to_regclass({POSTGRES.text(source.table)})"
+        # PostgreSQL folds a name written without quotes to lower case; a table named with
+        # capitals (pandas' to_sql quotes its name) is found as written where none is so
+        names = dict.fromkeys([source.table, _as_written(source.table)])
+        found = f"COALESCE({', '.join(f'to_regclass({POSTGRES.text(n)})' for n in names)})"
         table = self.table(
             f"SELECT {found}::text AS name,"
             f" (SELECT relkind FROM pg_class WHERE oid = {found})::text AS kind"
@@ -310,6 +313,13 @@ class _Postgres(_Engine):
 
     def close(self) -> None:
         self.connection.close()
+
+
+def _as_written(table: str) -> str:
+    """A table's name, its parts quoted (case kept) where it has capitals and no quotes."""
+    if '"' in table or table == table.lower():
+        return table
+    return ".".join(POSTGRES.column(part) for part in table.split("."))
 
 
 def _plain(kind: pa.DataType) -> pa.DataType:
