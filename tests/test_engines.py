@@ -587,6 +587,31 @@ def test_the_query_reads_any_answer_as_the_checks_do(tmp_path_factory, answers):
     assert found["duckdb"] == found["pandas"]
 
 
+def test_an_engine_that_keeps_other_rows_is_a_message_beside_the_rows_left_out(
+    tmp_path: Path, monkeypatch
+):
+    """Where the engine's count of the rows kept is not the checks', the build stops with a
+    message on the data entry; the rows the file's checks had left out so far (their lines
+    never read) do not end it with a KeyError."""
+    from touchsite.load.engines import Scan
+
+    counts = Scan.counts
+    monkeypatch.setattr(Scan, "counts", lambda self, *a: (counts(self, *a)[0], 10**6))
+    root = project(tmp_path, "duckdb")
+    with pytest.raises(UserError) as raised:
+        check(root)
+    import re
+
+    problems = raised.value.problems
+    assert [(p.path, p.line) for p in problems] == [("touchsite.yml", 25), ("touchsite.yml", 27)]
+    for problem, name in zip(problems, ("typed", "text"), strict=True):
+        assert re.fullmatch(
+            rf"data/{name}\.parquet: duckdb kept 1000000 rows, touchsite's checks \d+: "
+            "they read some answers differently",
+            problem.message,
+        ), problem.message
+
+
 def test_duckdb_left_open_by_a_failed_build_is_closed_by_the_exit_handlers():
     """The command line leaves through the exit handlers without the interpreter's teardown,
     which closed DuckDB (and so removed its spill files)."""

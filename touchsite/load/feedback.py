@@ -94,6 +94,7 @@ def _read(
             shape = detect(path, source) if scanned is None else scanned.shape
         except UserError as error:
             _report(error, root / CONFIG_FILE, source.line, problems)
+            findings.forget(name)
             continue
         if shape.empty:
             findings.file_problem(name, NO_ANSWERS, "export the survey again", 1)
@@ -140,6 +141,7 @@ def _read(
                 )
         except UserError as error:
             _report(error, root / CONFIG_FILE, source.line, problems)
+            findings.forget(name)
             continue
         findings.check_scales(name, mapped, touchpoints, scales)
         ragged = sum(reader.ragged.values())

@@ -200,6 +200,14 @@ class Findings:
         )
         self._path[key] = path
 
+    def forget(self, path: str) -> None:
+        """Drop what was found in `path`: a file that could not be read to its end is
+        reported as a whole (its rows found so far have no lines)."""
+        for key in [key for key, owner in self._path.items() if owner == path]:
+            del self._tallies[key], self._path[key]
+        self._answers.pop(path, None)
+        self._rows.pop(path, None)
+
     def records_of(self, path: str) -> set[int]:
         return {
             record
