@@ -544,6 +544,15 @@ ANSWERS = st.sampled_from(
         "a\\b",
         "'; DROP",
         "x",
+        "\u00a07\u00a0",
+        "10\u00a0-\u00a0Äußerst",
+        "sehr\u00a0gut",
+        "n/a\u2009",
+        "8\u202f(gut)",
+        "\u3000 5",
+        "WEISS NICHT",
+        "Weiß\u00a0nicht",
+        "\uff15",
     ]
 )
 
@@ -585,6 +594,32 @@ def test_the_query_reads_any_answer_as_the_checks_do(tmp_path_factory, answers):
         assert not list(problems), [str(p) for p in problems]
         found[engine] = (loaded.counts.to_dict("records"), loaded.rows)
     assert found["duckdb"] == found["pandas"]
+
+
+def test_the_querys_white_space_is_pythons():
+    """WHITE_SPACE (SQL's TRIM) and WHITE (the patterns) are the characters Python's
+    str.split, \\s and Arrow's trim take for white space, no more: DuckDB's patterns match
+    them, and no other control or separator character."""
+    import sys
+    import unicodedata
+
+    import duckdb
+
+    from touchsite.load.engines.reduction import WHITE, WHITE_SPACE
+
+    spaces = [chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()]
+    assert "".join(spaces) == WHITE_SPACE
+    near = [
+        chr(code)
+        for code in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(code)) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+    ]
+    with duckdb.connect() as connection:
+        matched = connection.execute(
+            f"SELECT c FROM (SELECT UNNEST(?) AS c) WHERE regexp_full_match(c, '{WHITE}')",
+            [near],
+        ).fetchall()
+    assert sorted(c for (c,) in matched) == sorted(spaces)
 
 
 def test_an_engine_that_keeps_other_rows_is_a_message_beside_the_rows_left_out(

@@ -27,9 +27,17 @@ from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day
 from touchsite.load.mapping import Plan
 from touchsite.load.mapping.scores import ScoreRule, leading_number
 
+# White space as Python's str.split and \s and Arrow's utf8_trim_whitespace read it: the
+# no-break and thin spaces of exports made in Excel or Word ("10\u00a0–\u00a0Äußerst") too,
+# where SQL's TRIM and RE2's \s read ASCII's only
+WHITE_SPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+WHITE = r"[\t-\r\x1c-\x1f\x85\p{Z}]"  # the same, in RE2's and Java's patterns
 # scores.LEADING_NUMBER: the number an answer starts with ("10 - Äußerst wahrscheinlich")
-LEADING_NUMBER = r"^([+-]?[0-9]+([.,][0-9]+)?)\s*($|[-–—=:]\s*\p{L}|\(|\p{L})"
-SPACES = r"\s+"
+LEADING_NUMBER = rf"^([+-]?[0-9]+([.,][0-9]+)?){WHITE}*($|[-–—=:]{WHITE}*\p{{L}}|\(|\p{{L}})"
+SPACES = rf"{WHITE}+"
 KEPT = "(rows kept)"  # the kpi of the last row: the count of rows kept
 UTC = ("UTC", "Etc/UTC", "+00:00", "Z")  # a timestamp's zone that is UTC, as Arrow names it
 
@@ -47,6 +55,7 @@ class Dialect:
     # a zoned timestamp's wall-clock time in a named zone ({value}, {zone}), its session's
     # zone being UTC
     local_time: str = ""
+    trim_from: bool = False  # TRIM(BOTH characters FROM value), not TRIM(value, characters)
 
     def column(self, name: str) -> str:
         return f"{self.quote}{name.replace(self.quote, self.quote * 2)}{self.quote}"
@@ -54,6 +63,12 @@ class Dialect:
     def replace_all(self, value: str, pattern: str, by: str) -> str:
         flags = ", 'g'" if self.global_flag else ""
         return f"REGEXP_REPLACE({value}, {self.text(pattern)}, {self.text(by)}{flags})"
+
+    def trim(self, value: str) -> str:
+        """`value` without the WHITE_SPACE it starts and ends with."""
+        if self.trim_from:
+            return f"TRIM(BOTH {self.text(WHITE_SPACE)} FROM {value})"
+        return f"TRIM({value}, {self.text(WHITE_SPACE)})"
 
     def text(self, value: str) -> str:
         if self.backslash_escapes:
@@ -63,7 +78,11 @@ class Dialect:
 
 DUCKDB = Dialect('"', "VARCHAR", global_flag=True, local_time="timezone({zone}, {value})")
 SPARK = Dialect(
-    "`", "STRING", backslash_escapes=True, local_time="from_utc_timestamp({value}, {zone})"
+    "`",
+    "STRING",
+    backslash_escapes=True,
+    local_time="from_utc_timestamp({value}, {zone})",
+    trim_from=True,
 )
 # PostgreSQL's regular expressions know no \\p{L} and it has no TRY_CAST: its rows are
 # counted by the Python code that counts a CSV's
@@ -128,7 +147,7 @@ def _slot_sql(view, plan: Plan, schema, slot, scales, dialect: Dialect) -> str:
         kind = schema.field(name).type
         column = dialect.column(name)
         if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-            return f"TRIM(COALESCE({column}, ''))"
+            return dialect.trim(f"COALESCE({column}, '')")
         if pa.types.is_integer(kind):
             return f"COALESCE(CAST({column} AS {dialect.text_type}), '')"
         raise _NotExpressible

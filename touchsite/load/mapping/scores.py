@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from touchsite.load.mapping.columns import normal
 
-# "10 - Äußerst wahrscheinlich", "5 = sehr zufrieden", "1 (gar nicht)", "4,0": the number.
+# "10 - Äußerst wahrscheinlich", "5 = sehr zufrieden", "1 (gar nicht)", "4,0": the number, in
+# the digits 0-9 (as the engines' query reads it: "５" is no number for either)
 LEADING_NUMBER = re.compile(
-    r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:$|[-–—=:]\s*[^\W\d_]|\(|[^\W\d_])", re.UNICODE
+    r"^\s*([+-]?[0-9]+(?:[.,][0-9]+)?)\s*(?:$|[-–—=:]\s*[^\W\d_]|\(|[^\W\d_])", re.UNICODE
 )
 
 
