@@ -553,6 +553,8 @@ ANSWERS = st.sampled_from(
         "WEISS NICHT",
         "Weiß\u00a0nicht",
         "\uff15",
+        "ÄUSSERST GUT",
+        "äußerst\u00a0gut",
     ]
 )
 
@@ -585,7 +587,7 @@ def test_the_query_reads_any_answer_as_the_checks_do(tmp_path_factory, answers):
             "  - path: data/answers.parquet\n"
             + (f"    engine: {engine}\n" if engine != "pandas" else "")
             + '    not_used: [n/a, weiß nicht, "a\\\\b"]\n'
-            + '    labels: {sehr gut: 9, "it\'s": 3, "\'; DROP": 1}\n'
+            + '    labels: {sehr gut: 9, "it\'s": 3, "\'; DROP": 1, Äußerst gut: 10}\n'
         )
         text = config.read_text(encoding="utf-8")
         config.write_text(text.replace("  - path: data/feedback.csv\n", entry), "utf-8")
@@ -620,6 +622,29 @@ def test_the_querys_white_space_is_pythons():
             [near],
         ).fetchall()
     assert sorted(c for (c,) in matched) == sorted(spaces)
+
+
+# Letters SQL's LOWER cannot fold as Python's casefold does: a dotted capital I, letters that
+# fold to two, Greek symbol forms. An answer holding one does not match its label in the
+# engine's query; the build then stops with the engine's message.
+NOT_FOLDED = "İŉǰΐΰϐϑϕϖϰϱϵẖẗẘẙẚẛ"
+
+
+def test_the_query_folds_case_as_python_does():
+    """Labels and 'not used' words match whatever their case, in Latin and Greek letters, as
+    mapping.normal matches them: 'Weiß nicht' is 'WEISS NICHT' in both."""
+    import duckdb
+
+    from touchsite.load.engines.reduction import DUCKDB, _normal
+    from touchsite.load.mapping.columns import normal
+
+    ranges = [(0x20, 0x250), (0x370, 0x400), (0x1E00, 0x1F00)]  # Latin, Greek
+    letters = [chr(c) for low, high in ranges for c in range(low, high) if not chr(c).isspace()]
+    with duckdb.connect() as connection:
+        folded = connection.execute(
+            f"SELECT c, {_normal('c', DUCKDB)} FROM (SELECT UNNEST(?) AS c)", [letters]
+        ).fetchall()
+    assert "".join(c for c, fold in folded if fold != normal(c)) == NOT_FOLDED
 
 
 def test_an_engine_that_keeps_other_rows_is_a_message_beside_the_rows_left_out(

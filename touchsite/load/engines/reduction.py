@@ -38,6 +38,9 @@ WHITE = r"[\t-\r\x1c-\x1f\x85\p{Z}]"  # the same, in RE2's and Java's patterns
 # scores.LEADING_NUMBER: the number an answer starts with ("10 - Äußerst wahrscheinlich")
 LEADING_NUMBER = rf"^([+-]?[0-9]+([.,][0-9]+)?){WHITE}*($|[-–—=:]{WHITE}*\p{{L}}|\(|\p{{L}})"
 SPACES = rf"{WHITE}+"
+# What Python's casefold makes of the Latin and Greek letters SQL's LOWER leaves as they are
+# (or makes 'ß' of): a label "Weiß nicht" matches "WEISS NICHT" in either
+CASE_FOLDS = {"ß": "ss", "ſ": "s", "µ": "μ", "ς": "σ"}
 KEPT = "(rows kept)"  # the kpi of the last row: the count of rows kept
 UTC = ("UTC", "Etc/UTC", "+00:00", "Z")  # a timestamp's zone that is UTC, as Arrow names it
 
@@ -251,5 +254,8 @@ def _score(plan: Plan, schema, rule: ScoreRule, dialect: Dialect, text) -> tuple
 
 
 def _normal(value: str, dialect: Dialect) -> str:
-    """mapping.normal in SQL: lower case, inner white space as one space."""
-    return f"LOWER({dialect.replace_all(value, SPACES, ' ')})"
+    """mapping.normal in SQL: case folded, inner white space as one space."""
+    folded = f"LOWER({dialect.replace_all(value, SPACES, ' ')})"
+    for letter, fold in CASE_FOLDS.items():
+        folded = f"REPLACE({folded}, {dialect.text(letter)}, {dialect.text(fold)})"
+    return folded
