@@ -75,6 +75,33 @@ def test_a_zero_to_five_question_counts_zero_as_not_used(mini: Path):
     assert report.feedback.quality == ()
 
 
+def test_the_long_tables_answers_read_by_the_entrys_labels_and_not_used_words(mini: Path):
+    """touchsite's own long table, as the entry gives only its path and how to read its
+    answers: the labels and 'not used' words apply, as to any file (they were left unread)."""
+    (mini / "data" / "feedback.csv").write_text(
+        "response_id,touchpoint,date,nps,csat\n"
+        "a,search,2026-03-01,Äußerst wahrscheinlich,\n"
+        "b,search,2026-03-02,WEISS NICHT,Sehr gut\n"
+        "c,search,2026-03-03,3,weiß nicht\n",
+        encoding="utf-8",
+    )
+    _, problems = _config(
+        mini,
+        "  - path: data/feedback.csv\n"
+        '    labels: {"Äußerst wahrscheinlich": 10, "Sehr gut": 5}\n'
+        '    not_used: ["Weiß nicht"]\n',
+    )
+    assert problems == []
+    report = check(mini)
+    assert report.feedback.quality == ()
+    counts = report.feedback.counts
+    assert sorted(zip(counts["kpi"], counts["score"], counts["n"], strict=True)) == [
+        ("csat", 5, 1),
+        ("nps", 3, 1),
+        ("nps", 10, 1),
+    ]
+
+
 def test_mapping_mistakes_are_reported_at_their_line(mini: Path):
     _, problems = _config(
         mini,

@@ -124,7 +124,7 @@ def plan(
 
     `answers` are words each KPI reads as numbers before the mapping's labels (yes and no)."""
     if shape.layout == "long" and not source.mapped:
-        return _plain_long(shape, scales, privacy, problems, answers, source.survey_start)
+        return _plain_long(shape, scales, privacy, problems, answers, source)
     find = _Resolver(shape, source, config, problems)
     layout = shape.layout
     wide = layout != "long"
@@ -279,8 +279,9 @@ def _rules(given, source, scales, answers, find, config, problems, line) -> dict
     return rules
 
 
-def _plain_long(shape, scales, privacy, problems, answers, survey_start: str) -> Plan | None:
-    """touchsite's own long table: its column names, each checked as written."""
+def _plain_long(shape, scales, privacy, problems, answers, source) -> Plan | None:
+    """touchsite's own long table: its column names, each checked as written; the entry's
+    labels and 'not used' words read its answers, as a mapped file's."""
     header = [name.strip().lower() for name in shape.columns]
     ok = True
     for name in ("touchpoint", "date"):
@@ -314,8 +315,11 @@ def _plain_long(shape, scales, privacy, problems, answers, survey_start: str) ->
         return header.index(name) if name in header else None
 
     allowed = _comment_filter(privacy)
+    not_used = {normal(word) for word in source.not_used}
     rules = {
-        kpi: ScoreRule(at(kpi), _answer_labels(answers, kpi), set(), scales[kpi][0])
+        kpi: ScoreRule(
+            at(kpi), _answer_labels(answers, kpi, *source.labels), not_used, scales[kpi][0]
+        )
         for kpi in KPIS
         if at(kpi) is not None
     }
@@ -331,5 +335,5 @@ def _plain_long(shape, scales, privacy, problems, answers, survey_start: str) ->
         slots=[Slot("", at("touchpoint"), rules, comments)],
         wide=False,
         comment_columns=["comment"] if comment is not None else [],
-        survey_start=survey_start,
+        survey_start=source.survey_start,
     )
