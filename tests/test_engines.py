@@ -521,6 +521,10 @@ def test_an_engine_that_cannot_start_is_a_message(tmp_path: Path, monkeypatch):
     ]
 
 
+# the property tests that run DuckDB's query against pandas' checks (a project each example)
+QUERIES = settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 ANSWERS = st.sampled_from(
     [
         "",
@@ -559,38 +563,80 @@ ANSWERS = st.sampled_from(
 )
 
 
-@settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@QUERIES
 @given(answers=st.lists(ANSWERS, min_size=1, max_size=30))
 def test_the_query_reads_any_answer_as_the_checks_do(tmp_path_factory, answers):
     """Whatever the answers, DuckDB's query keeps and counts what pandas keeps and counts;
     labels and 'not used' words with quotes and backslashes stay text in the SQL."""
+    read_alike(
+        tmp_path_factory.mktemp("answers"),
+        {"date": ["2026-01-05"] * len(answers), "nps": answers},
+        '    not_used: [n/a, weiß nicht, "a\\\\b"]\n'
+        '    labels: {sehr gut: 9, "it\'s": 3, "\'; DROP": 1, Äußerst gut: 10}\n',
+    )
+
+
+# Dates as exports write them, beside ISO days (the format found from the first ones): times,
+# zones, other separators, days that are none
+DATES = st.sampled_from(
+    [
+        "2026-01-05",
+        "2026-1-5",
+        " 2026-01-05\u00a0",
+        "2026-01-05 10:00",
+        "2026-01-05T10:00:00Z",
+        "2026-01-05 10:00:00+01:00",
+        "2026-01-05Z",
+        "2026-01-05 UTC",
+        "2026-01-05 GMT+1",
+        "2026-01-05+01:00",
+        "2026/01/05",
+        "20260105",
+        "26-01-05",
+        "+2026-01-05",
+        "2026-02-30",
+        "2026-13-01",
+        "1970-01-01",
+        "2999-01-01",
+        "05.01.2026",
+        "",
+    ]
+)
+
+
+@QUERIES
+@given(dates=st.lists(DATES, min_size=1, max_size=20))
+def test_the_query_reads_any_date_as_the_checks_do(tmp_path_factory, dates):
+    """Whatever the dates after ISO days, DuckDB's query keeps the rows pandas keeps: a day
+    with a time or a zone, or written otherwise, is no ISO day for either."""
+    dates = ["2026-01-03", "2026-01-04", *dates]
+    read_alike(tmp_path_factory.mktemp("dates"), {"date": dates, "nps": ["7"] * len(dates)})
+
+
+def read_alike(tmp_path: Path, columns: dict[str, list[str]], entry: str = "") -> None:
+    """A Parquet file of these text `columns` (answers at the search touchpoint), read with
+    the data entry's `entry` lines by pandas and by DuckDB: the same counts and rows kept."""
     from touchsite.errors import Problems
     from touchsite.load.config import load_config
     from touchsite.load.feedback import load_feedback
 
-    tmp_path = tmp_path_factory.mktemp("answers")
+    rows = len(next(iter(columns.values())))
     found = {}
     for engine in ("pandas", "duckdb"):
         root = tmp_path / engine
         shutil.copytree(MINI, root)
         table = {
-            "response_id": [f"R{i}" for i in range(len(answers))],
-            "touchpoint": ["search"] * len(answers),
-            "date": ["2026-01-05"] * len(answers),
-            "nps": answers,
+            "response_id": [f"R{i}" for i in range(rows)],
+            "touchpoint": ["search"] * rows,
+            **columns,
         }
         pq.write_table(pa.table(table), root / "data" / "answers.parquet")
         config = root / "touchsite.yml"
-        entry = (
-            "  - path: data/answers.parquet\n"
-            + (f"    engine: {engine}\n" if engine != "pandas" else "")
-            + '    not_used: [n/a, weiß nicht, "a\\\\b"]\n'
-            + '    labels: {sehr gut: 9, "it\'s": 3, "\'; DROP": 1, Äußerst gut: 10}\n'
+        lines = "  - path: data/answers.parquet\n" + (
+            f"    engine: {engine}\n" if engine != "pandas" else ""
         )
         text = config.read_text(encoding="utf-8")
-        config.write_text(text.replace("  - path: data/feedback.csv\n", entry), "utf-8")
+        config.write_text(text.replace("  - path: data/feedback.csv\n", lines + entry), "utf-8")
         problems = Problems(root)
         loaded = load_feedback(root, load_config(root, problems), {"search", "hotline"}, problems)
         assert not list(problems), [str(p) for p in problems]

@@ -38,6 +38,9 @@ WHITE = r"[\t-\r\x1c-\x1f\x85\p{Z}]"  # the same, in RE2's and Java's patterns
 # scores.LEADING_NUMBER: the number an answer starts with ("10 - Äußerst wahrscheinlich")
 LEADING_NUMBER = rf"^([+-]?[0-9]+([.,][0-9]+)?){WHITE}*($|[-–—=:]{WHITE}*\p{{L}}|\(|\p{{L}})"
 SPACES = rf"{WHITE}+"
+# A day as dates.ISO reads it (pandas' strptime: four digits for the year, one or two for the
+# month and the day, nothing after)
+ISO_DAY = r"^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})$"
 # What Python's casefold makes of the Latin and Greek letters SQL's LOWER leaves as they are
 # (or makes 'ß' of): a label "Weiß nicht" matches "WEISS NICHT" in either
 CASE_FOLDS = {"ß": "ss", "ſ": "s", "µ": "μ", "ς": "σ"}
@@ -210,7 +213,9 @@ def _day(plan: Plan, schema, dialect: Dialect, text) -> str:
         return f"CAST({dialect.column(name)} AS DATE)"
     if plan.date_format != ISO:
         raise _NotExpressible
-    return f"TRY_CAST({text(plan.date)} AS DATE)"
+    # only what the format reads: SQL's cast takes '2026/01/05' and '2026-01-05 10:00' too
+    day = f"REGEXP_EXTRACT({text(plan.date)}, {dialect.text(ISO_DAY)}, 1)"
+    return f"TRY_CAST(NULLIF({day}, '') AS DATE)"
 
 
 def _named_zone(zone: str) -> bool:
