@@ -102,6 +102,28 @@ def test_the_long_tables_answers_read_by_the_entrys_labels_and_not_used_words(mi
     ]
 
 
+def test_a_day_written_with_its_zone_counts_on_that_day(mini: Path):
+    """An export that writes its days with a zone after them ("2026-03-01 UTC", "...Z"):
+    the zone is dropped and the day kept, as after a time (each was an unreadable date)."""
+    (mini / "data" / "feedback.csv").write_text(
+        "response_id,touchpoint,date,nps\n"
+        "a,search,2026-03-01 UTC,9\n"
+        "b,search,2026-03-02Z,7\n"
+        "c,search,2026-04-03 GMT+1,8\n"
+        "d,search,2026-04-04+02:00,6\n",
+        encoding="utf-8",
+    )
+    report = check(mini)
+    assert report.feedback.quality == ()
+    counts = report.feedback.counts
+    assert sorted(zip(counts["period"], counts["score"], strict=True)) == [
+        ("2026-03", 7),
+        ("2026-03", 9),
+        ("2026-04", 6),
+        ("2026-04", 8),
+    ]
+
+
 def test_mapping_mistakes_are_reported_at_their_line(mini: Path):
     _, problems = _config(
         mini,

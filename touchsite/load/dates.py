@@ -40,7 +40,7 @@ FORMATS = (
 )
 # Time zones say nothing about the day that matters here: "… GMT+1", "… UTC", "…Z", "+02:00".
 TIME_ZONE = re.compile(
-    r"(?:\s*(?:GMT|UTC|MEZ|MESZ|CET|CEST)(?:[+-]\d{1,2}(?::?\d{2})?)?|Z|[+-]\d{2}:?\d{2})$"
+    r"(?:\s*(?:GMT|UTC|MEZ|MESZ|CET|CEST)(?:[+-][0-9]{1,2}(?::?[0-9]{2})?)?|Z|[+-][0-9]{2}:?[0-9]{2})$"
 )
 SAMPLE = 200
 

@@ -39,8 +39,11 @@ WHITE = r"[\t-\r\x1c-\x1f\x85\p{Z}]"  # the same, in RE2's and Java's patterns
 LEADING_NUMBER = rf"^([+-]?[0-9]+([.,][0-9]+)?){WHITE}*($|[-–—=:]{WHITE}*\p{{L}}|\(|\p{{L}})"
 SPACES = rf"{WHITE}+"
 # A day as dates.ISO reads it (pandas' strptime: four digits for the year, one or two for the
-# month and the day, nothing after)
-ISO_DAY = r"^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})$"
+# month and the day), once dates.TIME_ZONE is taken off its end
+ISO_DAY = (
+    rf"^([0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}})(?:{WHITE}*(?:GMT|UTC|MEZ|MESZ|CET|CEST)"
+    r"(?:[+-][0-9]{1,2}(?::?[0-9]{2})?)?|Z|[+-][0-9]{2}:?[0-9]{2})?$"
+)
 # What Python's casefold makes of the Latin and Greek letters SQL's LOWER leaves as they are
 # (or makes 'ß' of): a label "Weiß nicht" matches "WEISS NICHT" in either
 CASE_FOLDS = {"ß": "ss", "ſ": "s", "µ": "μ", "ς": "σ"}

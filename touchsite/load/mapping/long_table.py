@@ -68,8 +68,8 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
     dates = pa.repeat(plan.fixed_date, n) if plan.date is None else coded(plan.date)
     if plan.date_format is None:
         plan.date_format = guess_format(_in_order(dates)) or ISO
-    if plan.date_format != ISO:
-        dates = by_distinct(dates, lambda values: to_iso(values, plan.date_format))
+    # ISO days too: a zone after the day ("2026-03-01 UTC") is dropped, as after a time
+    dates = by_distinct(dates, lambda values: to_iso(values, plan.date_format))
     shared = {
         "response_id": respondent,
         "date": dates,
