@@ -94,7 +94,6 @@ def _read(
             shape = detect(path, source) if scanned is None else scanned.shape
         except UserError as error:
             _report(error, root / CONFIG_FILE, source.line, problems)
-            findings.forget(name)
             continue
         if shape.empty:
             findings.file_problem(name, NO_ANSWERS, "export the survey again", 1)
