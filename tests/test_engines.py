@@ -464,6 +464,26 @@ def test_zoned_timestamps_count_on_their_day_in_the_files_zone(tmp_path, zone, m
     dated_alike(tmp_path, ["pandas", "duckdb"], zone, monkeypatch)
 
 
+def test_a_file_whose_zones_pyarrow_cannot_read_is_a_message(tmp_path, monkeypatch):
+    """The zones are read by pyarrow after the engine read the file: a file it cannot read
+    there is the engine's message on the data entry, not a traceback."""
+    root = zoned_project(tmp_path, "duckdb", "Europe/Berlin")
+
+    def unreadable(path):
+        raise pa.ArrowInvalid("Parquet magic bytes not found in footer")
+
+    monkeypatch.setattr(pq, "read_schema", unreadable)
+    with pytest.raises(UserError) as raised:
+        check(root)
+    assert [(p.path, p.line, p.message) for p in raised.value.problems] == [
+        (
+            "touchsite.yml",
+            25,
+            "data/zoned.parquet: duckdb cannot read it: Parquet magic bytes not found in footer",
+        )
+    ]
+
+
 @pytest.mark.spark
 def test_spark_dates_zoned_timestamps_as_duckdb_does(tmp_path, monkeypatch):
     pytest.importorskip("pyspark")

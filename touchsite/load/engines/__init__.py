@@ -433,8 +433,8 @@ def scan(path: Path, source: DataSource, engine: str) -> Scan:
     with _reading(engine, path):
         view = runner.view(path, source)
         schema = runner.schema(view)
-    if engine not in DATABASES and not source.table:
-        schema = _declared_zones(schema, dataset_files(path)[0])
+        if engine not in DATABASES and not source.table:  # a file pyarrow cannot read: a message
+            schema = _declared_zones(schema, dataset_files(path)[0])
     kind = engine if engine in DATABASES else "duckdb" if source.table else "parquet"
     return Scan(runner, view, shape_of_schema(path, schema, source, kind), schema)
 
