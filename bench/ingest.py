@@ -8,9 +8,13 @@ itself (imports excluded: read_csv alone, or load_feedback alone; the CPU of the
 worker process included), the peak resident memory of the largest process, and per pair
 the ratio loader / read_csv. The loader does more than read: it checks every row, reduces
 the answers to counts, finds repeated answers, counts every comment's terms, keeps and
-redacts a comment sample.
+redacts a comment sample. With --parts, a third side in each round loads the same file with
+the comments left out (`privacy: comments: false`: no terms counted, no sample kept), so the
+comments' share of the loader's time is measured beside the rest (checks, counts, repeats,
+the respondents' sums).
 
     python bench/ingest.py                    # 1,000,000 rows, 5 runs each
+    python bench/ingest.py --parts            # ... and the loader without the comments' work
     python bench/ingest.py --rows 200000 --runs 3
     python bench/ingest.py --project /path/to/project --against /path/to/other/checkout
 
@@ -73,25 +77,30 @@ def own_peak():
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 """
 
-# argv: the project, then the number of generated touchpoints (tp-000 ...) or none for the
-# project's own (its content is loaded before the clock starts)
+# argv: the project, "comments" or "no-comments" (the comments' work left out), then the
+# number of generated touchpoints (tp-000 ...) or none for the project's own (its content is
+# loaded before the clock starts)
 LOADER = (
     PEAK
     + """
-import resource, sys, time
+import dataclasses, resource, sys, time
 from pathlib import Path
 from touchsite.errors import Problems
 from touchsite.load.config import load_config
 from touchsite.load.feedback import load_feedback
 from touchsite.pipeline import load_project
 root = Path(sys.argv[1])
-if len(sys.argv) > 2:
+if len(sys.argv) > 3:
     problems = Problems(root)
     config = load_config(root, problems)
-    ids = {f"tp-{i:03d}" for i in range(int(sys.argv[2]))}
+    ids = {f"tp-{i:03d}" for i in range(int(sys.argv[3]))}
 else:
     project, problems = load_project(root)
     config, ids = project.config, {tp.id for tp in project.touchpoints}
+if sys.argv[2] == "no-comments":
+    config = dataclasses.replace(
+        config, privacy=dataclasses.replace(config.privacy, comments=False)
+    )
 def children_cpu():
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -101,6 +110,10 @@ feedback = load_feedback(root, config, ids, problems)
 seconds = time.perf_counter() - started
 cpu = time.process_time() + children_cpu() - cpu
 assert not list(problems), [str(p) for p in problems]
+# a project whose touchpoints the data does not name would measure rows left out, not read
+left_out = sum(data.left_out for data in feedback.files)
+if left_out > feedback.rows:
+    sys.exit(f"{root}: {left_out} rows left out, {feedback.rows} kept: check its touchpoints")
 peak = max(own_peak(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print(seconds, cpu, peak, feedback.rows)
 """
@@ -195,6 +208,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--project", type=Path, help="an existing project to measure")
     parser.add_argument("--against", type=Path, help="another touchsite checkout to measure")
+    parser.add_argument(
+        "--parts",
+        action="store_true",
+        help="also measure the loader with the comments left out (no terms, no sample)",
+    )
     options = parser.parse_args()
     started = time.perf_counter()
     if options.project:
@@ -207,9 +225,15 @@ def main() -> None:
     size = csv.stat().st_size / 2**20
     print(f"{csv} ({size:.0f} MiB, {time.perf_counter() - started:.1f} s)")
     sides = {"read_csv": (BASELINE, (str(csv),), None)}
-    sides["loader"] = (LOADER, (str(root), *touchpoints), BENCH_DIR.parent)
+    sides["loader"] = (LOADER, (str(root), "comments", *touchpoints), BENCH_DIR.parent)
+    if options.parts:
+        sides["answers"] = (LOADER, (str(root), "no-comments", *touchpoints), BENCH_DIR.parent)
     if options.against:
-        sides["against"] = (LOADER, (str(root), *touchpoints), options.against.resolve())
+        sides["against"] = (
+            LOADER,
+            (str(root), "comments", *touchpoints),
+            options.against.resolve(),
+        )
     results: dict[str, list[tuple[float, ...]]] = {name: [] for name in sides}
     for run in range(options.runs):
         for name, (code, args, path) in sides.items():
