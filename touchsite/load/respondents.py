@@ -300,16 +300,16 @@ def _per_respondent(who: np.ndarray, codes: np.ndarray, y: np.ndarray, once: boo
     key = who.astype(np.int64) * width + (codes - low)
     if (key[1:] < key[:-1]).any():
         order = np.argsort(key, kind="stable")
-        key = key[order]
-        y = y[order]
+        key, y = key[order], y[order]
         del order
+        who, codes = key // width, key % width + low
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    total = np.add.reduceat(y, starts) if len(starts) else np.zeros(0)
-    del y
-    n = np.diff(np.r_[starts, len(key)]).astype("float64")
-    key = key[starts]
-    del starts
-    return key // width, key % width + low, n, total
+    del key
+    if len(starts) == len(y):  # one answer each (a touchpoint's): its sums are that answer's
+        return who, codes, np.ones(len(y)), y
+    total = np.add.reduceat(y, starts)
+    n = np.diff(np.r_[starts, len(y)]).astype("float64")
+    return who[starts], codes[starts], n, total
 
 
 def _merged(sums: tuple, coarse: np.ndarray) -> tuple:
@@ -325,8 +325,10 @@ def _merged(sums: tuple, coarse: np.ndarray) -> tuple:
 def _groups(sums: tuple, codes: np.ndarray, y: np.ndarray, once: bool) -> dict[str, np.ndarray]:
     """Per group: the sums over respondents (`sums`: _per_respondent's) and over answers.
     `once`: each respondent answered once, so n_i is 1 and y_i the answer: the sums over
-    respondents are those over answers."""
+    respondents are those over answers. So too where each respondent gave each group one
+    answer (a touchpoint's: repeated answers are left out), as many sums as answers."""
     _person, code, n, total = sums
+    once = once or len(code) == len(codes)
     low = int(code.min())
     place = code - low
     respondents = np.bincount(place)
@@ -365,6 +367,7 @@ def _pairs(sums: tuple) -> dict[str, np.ndarray]:
     low = int(code.min()) if len(code) else 0
     width = int(code.max()) - low + 1 if len(code) else 1
     code = code - low
+    ones = bool((n == 1).all())  # one answer in each of a respondent's groups (touchpoints)
     found, sums = [], []  # a block of pairs at a time, summed: never all pairs at once
     offset = 1
     rows = np.flatnonzero(position + offset < size)
@@ -374,10 +377,16 @@ def _pairs(sums: tuple) -> dict[str, np.ndarray]:
             other = mine + offset
             keys, index = _distinct(code[mine] * width + code[other], width * width)
             found.append(keys)
+            y_a, y_b = total[mine], total[other]
+            if ones:  # n_i n_j is 1: the pairs counted, y_i and y_j summed as they are
+                weights = [None, y_a, y_b, y_a * y_b]
+            else:
+                n_a, n_b = n[mine], n[other]
+                weights = [n_a * n_b, y_a * n_b, n_a * y_b, y_a * y_b]
             sums.append(
                 [
-                    np.bincount(index, weights=a[mine] * b[other], minlength=len(keys))
-                    for a, b in ((n, n), (total, n), (n, total), (total, total))
+                    np.bincount(index, weights=w, minlength=len(keys)).astype("float64", copy=False)
+                    for w in weights
                 ]
             )
         offset += 1
