@@ -33,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -174,14 +174,17 @@ VARIETY = [
 class Size:
     touchpoints: int
     rows: int
+    answers: int = 1  # answers per respondent (--answers-per-respondent)
 
     @property
     def label(self) -> str:
-        return f"{self.touchpoints}x{self.rows}"
+        per = f"/{self.answers}" if self.answers > 1 else ""
+        return f"{self.touchpoints}x{self.rows}{per}"
 
     @property
     def name(self) -> str:
-        return f"t{self.touchpoints}_r{self.rows}"
+        per = f"_a{self.answers}" if self.answers > 1 else ""
+        return f"t{self.touchpoints}_r{self.rows}{per}"
 
 
 def _count(text: str) -> int:
@@ -220,6 +223,7 @@ def _params(size: Size, seed: int) -> dict:
         "seed": seed,
         "touchpoints": size.touchpoints,
         "rows": size.rows,
+        "answers_per_respondent": size.answers,
         "phases": len(PHASES),
         "channels": len(CHANNELS),
         "personas": len(PERSONAS),
@@ -334,7 +338,7 @@ def _write_project(root: Path, size: Size, seed: int) -> None:
         encoding="utf-8",
     )
     _write_journeys(root, size, seed, ids)
-    write_feedback_csv(root / "data" / "feedback.csv", rng, ids, quality, size.rows)
+    write_feedback_csv(root / "data" / "feedback.csv", rng, ids, quality, size.rows, size.answers)
 
 
 JOURNEYS = 3
@@ -430,9 +434,20 @@ def _score_strings(scores: np.ndarray, answered: np.ndarray, low: int, high: int
 
 
 def write_feedback_csv(
-    path: Path, rng: np.random.Generator, ids: list[str], quality: np.ndarray, rows: int
+    path: Path,
+    rng: np.random.Generator,
+    ids: list[str],
+    quality: np.ndarray,
+    rows: int,
+    answers: int = 1,
 ) -> None:
-    """Long-format feedback, vectorised: every column is built with numpy lookups."""
+    """Long-format feedback, vectorised: every column is built with numpy lookups.
+
+    `answers` > 1: each respondent gives that many rows on one day, in one segment: the
+    overall NPS (touchpoint `overall`, the relationship question key-driver analysis reads)
+    and answers for `answers - 1` different touchpoints, scored alike through a satisfaction
+    of the respondent's own. 1: every row is a respondent of its own (the projects as they
+    were before the option, row for row)."""
     n_tp = len(ids)
     # Uneven popularity of touchpoints (a few get many answers, most get fewer).
     weights = rng.pareto(1.5, n_tp) + 0.2
@@ -460,6 +475,30 @@ def write_feedback_csv(
     has_ces = asks_ces[tp] & (rng.random(rows) < 0.95)
     has_comment = rng.random(rows) < COMMENT_SHARE
 
+    respondent = np.arange(rows)
+    if answers > 1:
+        respondent = np.arange(rows) // answers
+        first = np.r_[True, respondent[1:] != respondent[:-1]]
+        day, segment = day[first][respondent], segment[first][respondent]
+        place = np.arange(rows) - np.flatnonzero(first)[respondent]  # 0: the overall NPS
+        for number in range(2, answers):  # no touchpoint twice: moved on to the next one
+            at = np.flatnonzero(place == number)
+            before = at[:, None] - np.arange(1, number)  # the respondent's touchpoints so far
+            while (taken := (tp[at, None] == tp[before]).any(axis=1)).any():
+                tp[at[taken]] = (tp[at[taken]] + 1) % n_tp
+        overall = place == 0
+        own = rng.normal(0.0, 0.8, respondent[-1] + 1)[respondent]
+        trend = 0.3 * (day / DAYS - 0.5) * np.sign(quality[tp])
+        mood = np.where(overall, 0.0, quality[tp] + trend)
+        latent = mood + SEGMENT_SHIFT[segment] + own + rng.normal(0.0, 0.7, rows)
+        nps = scale(7.2, 2.1, 0.9, 0, 10)
+        csat = scale(3.95, 0.95, 0.6, 1, 5)
+        ces = scale(4.95, 1.3, 0.8, 1, 7)
+        has_nps |= overall
+        has_csat &= ~overall
+        has_ces = asks_ces[tp] & (rng.random(rows) < 0.95) & ~overall
+        tp = np.where(overall, n_tp, tp)
+        ids = [*ids, "overall"]
     comment_index = np.where(has_comment, rng.integers(0, len(COMMENTS), rows), len(COMMENTS))
     words = np.array(VARIETY, dtype=object)[rng.integers(0, len(VARIETY), (rows, 3))]
     pool = np.array(COMMENTS + [""], dtype=object)[comment_index]
@@ -472,7 +511,7 @@ def write_feedback_csv(
     )
     width = max(7, len(str(rows)))
     columns = [
-        [f"R{i:0{width}d}" for i in range(1, rows + 1)],
+        [f"R{i:0{width}d}" for i in (respondent + 1).tolist()],
         np.array(ids, dtype=object)[tp],
         date_strings[day],
         _score_strings(nps, has_nps, 0, 10),
@@ -646,6 +685,7 @@ def bench_size(
         "size": size.label,
         "touchpoints": size.touchpoints,
         "rows": size.rows,
+        "answers_per_respondent": size.answers,
         "csv_mib": csv_path.stat().st_size / 2**20,
         "runs": runs,
         "build_wall_s": wall,
@@ -950,6 +990,14 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_CACHE,
         help="folder for generated projects, sites and results.json (default: bench/out)",
     )
+    parser.add_argument(
+        "--answers-per-respondent",
+        type=int,
+        default=1,
+        metavar="K",
+        help="each respondent answers the overall NPS and K-1 touchpoints, as in a real survey "
+        "(default 1: every row a respondent of its own, the projects measured before)",
+    )
     parser.add_argument("--seed", type=int, default=SEED, help=f"generator seed (default {SEED})")
     parser.add_argument(
         "--regenerate", action="store_true", help="generate the projects again even if cached"
@@ -982,6 +1030,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if args.answers_per_respondent < 1:
+        parser.error("--answers-per-respondent must be at least 1")
+    args.sizes = [replace(size, answers=args.answers_per_respondent) for size in args.sizes]
 
     cache = args.cache.resolve()
     cache.mkdir(parents=True, exist_ok=True)
