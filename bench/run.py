@@ -1032,6 +1032,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--runs must be at least 1")
     if args.answers_per_respondent < 1:
         parser.error("--answers-per-respondent must be at least 1")
+    if any(args.answers_per_respondent - 1 > size.touchpoints for size in args.sizes):
+        # a respondent rates each touchpoint once: K-1 of them need as many touchpoints
+        parser.error("--answers-per-respondent K needs at least K-1 touchpoints in every size")
     args.sizes = [replace(size, answers=args.answers_per_respondent) for size in args.sizes]
 
     cache = args.cache.resolve()
