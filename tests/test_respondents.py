@@ -439,6 +439,80 @@ def test_distinct_pairs_are_the_sorted_numbers_each_pair_pointing_at_its_own(pai
     assert [keys.tolist()[i] for i in index.tolist()] == pairs
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    # touchpoint names of a's and b's: many begin others ("a", "ab", "aba")
+    st.lists(st.text("ab", min_size=1, max_size=3), min_size=1, max_size=6, unique=True),
+    # each respondent: the touchpoints (places in the names) answered, and an NPS and a
+    # CSAT score (-1: not answered)
+    st.lists(
+        st.tuples(st.sets(st.integers(0, 5), min_size=1), st.integers(-1, 10), st.integers(-1, 5)),
+        min_size=1,
+        max_size=30,
+    ),
+    st.integers(1, 4),
+)
+def test_patterns_are_counted_and_sorted_by_kpi_then_names_as_tuples_compare(
+    names, respondents, block
+):
+    """Each set of touchpoints a KPI was answered at, its respondents counted here; sorted
+    by KPI and then as Python compares tuples of names (a set before the longer sets it
+    begins), whatever the names' codes, also `block` respondents summed at a time."""
+    rows = [
+        (person, code % len(names), nps, csat)
+        for person, (codes, nps, csat) in enumerate(respondents)
+        for code in sorted({code % len(names) for code in codes})
+    ]
+    who, where, nps, csat = (np.array(column) for column in zip(*rows, strict=True))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(respondents_module, "RESPONDENT_BLOCK", block)
+        found = respondent_moments(
+            who.astype(np.int32),
+            where.astype(np.int16),
+            np.full(len(who), 672, dtype=np.int16),
+            np.zeros(len(who), dtype=np.int32),
+            {"nps": nps.astype(np.int8), "csat": csat.astype(np.int8)},
+            names,
+            ["a"],
+            CONFIG,
+        )
+    expected: Counter = Counter()
+    for kpi, scores in (("nps", nps), ("csat", csat)):
+        sets: dict[int, list[str]] = {}
+        for person, code, score in zip(who, where, scores, strict=True):
+            if score >= 0:
+                sets.setdefault(int(person), []).append(names[code])
+        expected.update((kpi, tuple(members)) for members in sets.values())
+    got = [(row.kpi, row.touchpoints, row.respondents) for row in found.patterns.itertuples()]
+    assert got == sorted((kpi, members, n) for (kpi, members), n in expected.items())
+
+
+def test_patterns_of_hundreds_of_touchpoints_are_sorted_by_their_names():
+    """Names whose sorted places pass 255 (a set is compared as a string of them) and whose
+    codes are not in their order."""
+    names = [f"tp{i:03d}" for i in range(300)][::-1]
+    sets = [[43, 299], [299], [44], [43], [0, 44], [43, 299]]  # codes: tp256, tp000, ...
+    who = np.repeat(np.arange(len(sets)), [len(codes) for codes in sets])
+    where = np.array([code for codes in sets for code in codes])
+    found = respondent_moments(
+        who.astype(np.int32),
+        where.astype(np.int16),
+        np.full(len(who), 672, dtype=np.int16),
+        np.zeros(len(who), dtype=np.int32),
+        {"nps": np.full(len(who), 9, dtype=np.int8)},
+        names,
+        ["a"],
+        CONFIG,
+    )
+    assert [(row.touchpoints, row.respondents) for row in found.patterns.itertuples()] == [
+        (("tp000",), 1),
+        (("tp255",), 1),
+        (("tp256",), 1),
+        (("tp256", "tp000"), 2),
+        (("tp299", "tp255"), 1),
+    ]
+
+
 # where an answer was given: touchpoint, month (some before 1970), segment
 PLACE = (st.integers(0, 3), st.integers(-14, 3), st.integers(0, 2))
 

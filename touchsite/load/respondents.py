@@ -10,8 +10,12 @@ whole data, after reading, as they are the only part of the respondents a reduce
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from touchsite.models import (
     GROUP_COLUMNS,
@@ -68,7 +72,7 @@ def respondent_moments(
         for kind, (low, by_value, table) in counts.items():
             found = _groups_of_counts(low, by_value, table)
             if kind == "touchpoint":
-                patterns.append(_single_patterns(kpi, found, touchpoints))
+                patterns.append(_single_patterns(kpi, found))
             groups.append(_group_frame(kind, kpi, found, names[kind]))
             if kind in ("touchpoint", "segment"):
                 pairs.append(_pair_frame(kind, kpi, _no_pairs(), touchpoints, segments))
@@ -110,7 +114,7 @@ def respondent_moments(
                     sums = _per_respondent(who, found_codes, y, once)
                 sums_of[kind] = sums
                 if kind == "touchpoint":
-                    patterns.append(_patterns(kpi, sums, touchpoints, once))
+                    patterns.append(_patterns(kpi, sums, once))
                 found = _groups(sums, found_codes, y, once)
                 groups.append(_group_frame(kind, kpi, found, name))
                 if kind in ("touchpoint", "segment"):
@@ -118,7 +122,7 @@ def respondent_moments(
     return RespondentMoments(
         _table(groups, GROUP_COLUMNS, 3, len(blocks)),
         _table(pairs, PAIR_COLUMNS, 4, len(blocks)),
-        _table(patterns, PATTERN_COLUMNS, 2, len(blocks)),
+        _pattern_table(patterns, touchpoints),
     )
 
 
@@ -204,17 +208,11 @@ def _single_sums(code, count, answered, squares) -> dict[str, np.ndarray]:
     }
 
 
-def _single_patterns(kpi: str, found: dict, names: list[str]) -> pd.DataFrame:
+def _single_patterns(kpi: str, found: dict) -> tuple:
     """_patterns where each respondent answered once: its set is its touchpoint; `found`:
     _groups_of_counts' sums by touchpoint."""
-    return pd.DataFrame(
-        {
-            "kpi": kpi,
-            "touchpoints": [(names[code],) for code in found["code"].tolist()],
-            "respondents": found["respondents"],
-        },
-        columns=PATTERN_COLUMNS,
-    )
+    codes = found["code"]
+    return kpi, codes, np.ones(len(codes), dtype=np.int64), found["respondents"]
 
 
 def _group_frame(kind: str, kpi: str, found: dict, name) -> pd.DataFrame:
@@ -244,24 +242,59 @@ def _table(parts: list[pd.DataFrame], columns: list[str], keys: int, blocks: int
     return table.sort_values(columns[:keys], ignore_index=True)
 
 
-def _patterns(kpi: str, sums: tuple, names: list[str], once: bool) -> pd.DataFrame:
+def _pattern_table(parts: list[tuple], names: list[str]) -> pd.DataFrame:
+    """_patterns' parts in one table: a set's respondents summed over the parts of its KPI
+    (blocks of respondents share sets), sorted by KPI and then by the sets' names as tuples
+    compare. A set is compared as the string of its names' ranks, 4 bytes each and
+    big-endian: the bytes' order is the tuples' (a set before the longer ones it begins),
+    and Arrow groups and sorts such strings without a Python comparison."""
+    if not parts:
+        return pd.DataFrame({name: pd.Series(dtype="object") for name in PATTERN_COLUMNS})
+    ordered = sorted(names)
+    place = {name: number for number, name in enumerate(ordered)}
+    rank = np.array([place[name] for name in names], dtype=">u4")
+    frames = []
+    for kpi in sorted({part[0] for part in parts}):
+        mine = [part[1:] for part in parts if part[0] == kpi]
+        codes, lengths, counts = (np.concatenate(column) for column in zip(*mine, strict=True))
+        offsets = np.r_[0, np.cumsum(lengths, dtype=np.int64)] * 4
+        data = [None, pa.py_buffer(offsets), pa.py_buffer(rank[codes])]
+        sets = pa.Array.from_buffers(pa.large_binary(), len(lengths), data)
+        counts = pa.array(counts, pa.int64())
+        if len(mine) > 1:
+            summed = pa.table({"set": sets, "n": counts}).group_by("set").aggregate([("n", "sum")])
+            sets, counts = (summed[name].combine_chunks() for name in ("set", "n_sum"))
+        order = pc.sort_indices(sets)
+        sets, counts = sets.take(order), counts.take(order)
+        bounds = np.frombuffer(sets.buffers()[1], np.int64)[sets.offset :][: len(sets) + 1] // 4
+        ranks = np.frombuffer(sets.buffers()[2], ">u4")
+        flat = np.array(ordered, dtype=object)[ranks[bounds[0] : bounds[-1]]].tolist()
+        bounds = (bounds - bounds[0]).tolist()
+        frames.append(
+            pd.DataFrame(
+                {
+                    "kpi": kpi,
+                    "touchpoints": [tuple(flat[a:b]) for a, b in itertools.pairwise(bounds)],
+                    "respondents": counts.to_numpy(),
+                },
+                columns=PATTERN_COLUMNS,
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def _patterns(kpi: str, sums: tuple, once: bool) -> tuple:
     """How many respondents answered at each set of touchpoints; `sums`: _per_respondent's,
-    by touchpoint. `once`: each respondent answered once, its set is its touchpoint."""
+    by touchpoint. `once`: each respondent answered once, its set is its touchpoint.
+    (kpi, each set's codes in a run, the runs' lengths, each set's respondents)."""
     respondent, codes, n, _total = sums
     if once:
         count = np.bincount(codes)
         found = np.flatnonzero(count)
-        return pd.DataFrame(
-            {
-                "kpi": kpi,
-                "touchpoints": [(names[code],) for code in found.tolist()],
-                "respondents": count[found].astype(np.int64),
-            },
-            columns=PATTERN_COLUMNS,
-        )
+        return kpi, found, np.ones(len(found), dtype=np.int64), count[found].astype(np.int64)
     starts = np.flatnonzero(np.r_[True, respondent[1:] != respondent[:-1]])
     # a set's fingerprint: the sum of its members' random 64-bit numbers (wrapping)
-    marks = np.random.default_rng(0).integers(0, 2**63, len(names), dtype=np.uint64)
+    marks = np.random.default_rng(0).integers(0, 2**63, int(codes.max()) + 1, dtype=np.uint64)
     fingerprint = np.add.reduceat(marks[codes] * n.astype(np.uint64), starts)
     order = np.argsort(fingerprint)  # each set's first respondent: the least of its run
     fingerprint = fingerprint[order]
@@ -269,23 +302,20 @@ def _patterns(kpi: str, sums: tuple, names: list[str], once: bool) -> pd.DataFra
     first = np.minimum.reduceat(order, runs)
     count = np.diff(np.r_[runs, len(order)])
     ends = np.r_[starts[1:], len(codes)]
-    sets = _runs(codes, n.astype(np.int64), starts[first], ends[first], names)
-    return pd.DataFrame(
-        {"kpi": kpi, "touchpoints": sets, "respondents": count.astype(np.int64)},
-        columns=PATTERN_COLUMNS,
-    )
+    flat, lengths = _runs(codes, n.astype(np.int64), starts[first], ends[first])
+    return kpi, flat, lengths, count.astype(np.int64)
 
 
-def _runs(codes: np.ndarray, n: np.ndarray, starts: np.ndarray, ends: np.ndarray, names):
-    """The names of codes[start:end], each repeated n times, a tuple per run: every name
-    made in one pass, not run by run."""
+def _runs(codes: np.ndarray, n: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple:
+    """The runs codes[start:end], each code repeated n times, in one array: (the codes,
+    each run's length). Made in one pass, not run by run."""
     lengths = ends - starts
     offsets = np.cumsum(lengths) - lengths  # each run's place among the rows taken
     rows = np.arange(int(lengths.sum())) + np.repeat(starts - offsets, lengths)
     repeats = n[rows]
-    flat = np.array(names, dtype=object)[np.repeat(codes[rows], repeats)].tolist()
-    bounds = np.r_[0, np.cumsum(repeats)][np.r_[offsets, len(rows)]].tolist()
-    return [tuple(flat[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    flat = np.repeat(codes[rows], repeats)
+    bounds = np.r_[0, np.cumsum(repeats)][np.r_[offsets, len(rows)]]
+    return flat, np.diff(bounds)
 
 
 def _per_respondent(who: np.ndarray, codes: np.ndarray, y: np.ndarray, once: bool) -> tuple:
