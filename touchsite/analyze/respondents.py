@@ -21,10 +21,12 @@ comes from the sums in models.RespondentMoments.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from scipy import sparse
 
 from touchsite.analyze.batch import squared, two_sided_normal
@@ -110,24 +112,25 @@ class Respondents:
             return
         for kpi, table in moments.patterns.groupby("kpi", sort=False):
             sets = table["touchpoints"].tolist()
-            column = {tp: i for i, tp in enumerate(sorted({tp for found in sets for tp in found}))}
-            rows = np.repeat(np.arange(len(sets)), [len(found) for found in sets])
-            columns = [column[tp] for found in sets for tp in found]
+            lengths = np.fromiter(map(len, sets), dtype=np.int64, count=len(sets))
+            flat = np.array(list(itertools.chain.from_iterable(sets)), dtype=object)
+            columns, names = pd.factorize(flat, sort=True)
             incidence = sparse.csr_matrix(
-                (np.ones(len(columns)), (rows, columns)), shape=(len(sets), len(column))
+                (np.ones(len(columns)), columns, np.r_[0, np.cumsum(lengths)]),
+                shape=(len(sets), len(names)),
             )
+            column = {tp: i for i, tp in enumerate(names.tolist())}
             self.patterns[kpi] = (column, incidence, table["respondents"].to_numpy())
         for kind, key, kpi, *sums in moments.groups[["kind", "key", "kpi", *SUMS]].itertuples(
             index=False, name=None
         ):
             self.groups[(kind, key, kpi)] = Sums(int(sums[0]), *map(float, sums[1:]))
         for (kind, kpi), table in moments.pairs.groupby(["kind", "kpi"], sort=False):
-            names = sorted({*table["a"], *table["b"]})
-            code = {name: number for number, name in enumerate(names)}
+            codes, names = pd.factorize(pd.concat([table["a"], table["b"]]), sort=True)
             self.pairs[(kind, kpi)] = (
-                code,
-                table["a"].map(code).to_numpy(),
-                table["b"].map(code).to_numpy(),
+                {name: number for number, name in enumerate(names.tolist())},
+                codes[: len(table)],
+                codes[len(table) :],
                 table[CROSS].to_numpy("float64"),
             )
 
