@@ -3,6 +3,7 @@ intercept) and correlations computed with numpy/pandas on simulated respondents.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from itertools import combinations
 from pathlib import Path
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from tests.conftest import make_config as base_config
 from touchsite.analyze.drivers_report import key_drivers
 from touchsite.errors import Problems
+from touchsite.load import drivers as drivers_module
 from touchsite.load.config import load_config
 from touchsite.load.drivers import driver_moments, moments_of_rows
 from touchsite.load.feedback import load_feedback
@@ -310,3 +312,65 @@ def test_driver_moments_are_the_first_answers_summed_by_hand(rows, deletion):
             assert found.sx[i, j] == x.sum()
             assert found.sxx[i, j] == (x * x).sum()
             assert found.sxy[i, j] == (x * y).sum()
+
+
+HIGHEST = {"nps": 10, "csat": 5, "ces": 7, "binary": 1}
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    # respondent, touchpoint, and a score of each KPI (-1: not answered)
+    st.lists(
+        st.tuples(
+            st.integers(0, 5),
+            st.sampled_from(["a", "b", "c", "d", OVERALL]),
+            *(st.integers(-1, HIGHEST[kpi]) for kpi in KPIS),
+        ),
+        max_size=60,
+    ),
+    # each respondent's overall NPS, in a row of its own (-1: not answered)
+    st.lists(st.integers(-1, 10), min_size=6, max_size=6),
+    st.integers(1, 3),
+    st.sampled_from(["nps", "csat"]),
+)
+def test_the_drivers_are_the_touchpoints_most_rated_with_the_outcome(
+    answers, outcomes, most, primary
+):
+    """Each touchpoint stands for its KPI most answered by respondents with an outcome (the
+    primary on a tie, else the first); those rated by enough respondents take part, at most
+    `most` (MAX_DRIVERS), the most rated first and then by name: chosen here row by row."""
+    nothing = (-1,) * (len(KPIS) - 1)
+    rows = [*answers, *((person, OVERALL, nps, *nothing) for person, nps in enumerate(outcomes))]
+    names = ["a", "b", "c", "d", OVERALL]
+    scores = {
+        kpi: np.array([row[2 + number] for row in rows], dtype=np.int8)
+        for number, kpi in enumerate(KPIS)
+    }
+    config = dataclasses.replace(make_config(min_n_confident=2), primary_kpi=primary)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(drivers_module, "MAX_DRIVERS", most)
+        found = driver_moments(
+            np.array([row[0] for row in rows], dtype=np.int32),
+            np.array([names.index(row[1]) for row in rows], dtype=np.int16),
+            names,
+            scores,
+            config,
+        )
+    nps = KPIS.index("nps")
+    people = {row[0] for row in rows if row[1] == OVERALL and row[2 + nps] >= 0}
+    support = {}
+    for tp in names[:-1]:
+        mine = [row for row in rows if row[1] == tp and row[0] in people]
+        answered = {kpi: sum(row[2 + n] >= 0 for row in mine) for n, kpi in enumerate(KPIS)}
+        kpi = max(KPIS, key=lambda k: (answered[k], k == primary))
+        rated = {row[0] for row in mine if row[2 + KPIS.index(kpi)] >= 0}
+        if len(rated) >= 2:
+            support[f"{tp}:{kpi}"] = len(rated)
+    chosen = sorted(support, key=lambda variable: (-support[variable], variable))[:most]
+    if not people or not chosen:
+        assert found is None
+        return
+    assert found.variables == ("overall:nps", *sorted(chosen))
+    assert [found.n[i, i] for i in range(1, len(chosen) + 1)] == [
+        support[variable] for variable in sorted(chosen)
+    ]

@@ -66,28 +66,32 @@ def driver_moments(
     position[ids] = np.arange(len(ids))
     position = position[respondent]
     rated = np.flatnonzero((position >= 0) & (touchpoint != overall)).astype(np.int32)
-    rated = rated[np.argsort(touchpoint[rated], kind="stable")]
-    bounds = np.flatnonzero(np.diff(touchpoint[rated])) + 1
-    support = []
-    candidates: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # respondents, their scores
-    for group in np.split(rated, bounds) if len(rated) else []:
-        name = names[touchpoint[group[0]]]
-        kpi = max(
-            KPIS,
-            key=lambda k: (int((scores[k][group] >= 0).sum()), k == config.primary_kpi),
-        )
-        answered = group[scores[kpi][group] >= 0]
-        who, first_answer = np.unique(position[answered], return_index=True)
-        if len(who) >= config.rules.min_n_confident:
-            support.append((-len(who), name))
-            # in the scores' own type (a byte from a file): made numbers a block at a time
-            candidates[f"{name}:{kpi}"] = (who, scores[kpi][answered[first_answer]])
-    chosen = {
-        column
-        for _, name in sorted(support)[:MAX_DRIVERS]
-        for column in candidates
-        if column.startswith(name + ":")
-    }
+    where = touchpoint[rated]
+    # each touchpoint's KPI: its most answered, the primary on a tie (else the first of KPIS)
+    answered = np.stack(
+        [np.bincount(where, weights=scores[k][rated] >= 0, minlength=len(names)) for k in KPIS]
+    )
+    primary = np.array([[k == config.primary_kpi] for k in KPIS])
+    kpi_of = (answered * 2 + primary).argmax(axis=0)
+    kept = np.zeros(len(rated), dtype=bool)
+    for number, kpi in enumerate(KPIS):
+        mine = kpi_of[where] == number
+        kept[mine] = scores[kpi][rated[mine]] >= 0
+    # each touchpoint's respondents: its distinct (touchpoint, respondent) pairs counted (a
+    # sort: numpy's unique of values alone hashes them, many times slower for as many)
+    pairs = np.sort(where[kept].astype(np.int64) * len(ids) + position[rated[kept]])
+    pairs = pairs[np.diff(pairs, prepend=-1) != 0]  # none below 0
+    support = np.bincount(pairs // len(ids), minlength=len(names))
+    enough = np.flatnonzero(support >= config.rules.min_n_confident)
+    most = sorted(enough.tolist(), key=lambda code: (-support[code], names[code]))[:MAX_DRIVERS]
+    chosen = {}  # variable: its respondents and their first scores
+    for code in most:
+        kpi = KPIS[kpi_of[code]]
+        group = rated[where == code]
+        first_answers = group[scores[kpi][group] >= 0]
+        who, first = np.unique(position[first_answers], return_index=True)
+        # in the scores' own type (a byte from a file): made numbers a block at a time
+        chosen[f"{names[code]}:{kpi}"] = (who, scores[kpi][first_answers[first]])
     if not chosen:
         return None
     variables = [f"{OVERALL}:{outcome_kpi}", *sorted(chosen)]
@@ -99,7 +103,7 @@ def driver_moments(
         values = np.full((stop - start, size), np.nan)
         values[:, 0] = outcome[start:stop]
         for number, variable in enumerate(variables[1:], start=1):
-            who, answers = candidates[variable]  # who is sorted
+            who, answers = chosen[variable]  # who is sorted
             low, high = np.searchsorted(who, [start, stop])
             values[who[low:high] - start, number] = answers[low:high]
         if config.drivers.deletion == LISTWISE:
