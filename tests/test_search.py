@@ -326,15 +326,22 @@ def _broken_link(project: Path) -> None:
 
 
 def _failing_write(monkeypatch) -> None:
-    """The site's front page cannot be written (not a searched page: Pagefind's copies are)."""
-    write_bytes = Path.write_bytes
+    """The site's front page cannot be written (not a searched page: Pagefind's copies are),
+    nor linked from the old site where it is the same."""
+    write_bytes, link = Path.write_bytes, os.link
 
     def full_disk(self: Path, data: bytes) -> int:
         if self.name == "index.html":
             raise OSError(28, "No space left on device")
         return write_bytes(self, data)
 
+    def no_room_for_a_name(source, target, *args, **kwargs) -> None:
+        if Path(target).name == "index.html":
+            raise OSError(28, "No space left on device")
+        link(source, target, *args, **kwargs)
+
     monkeypatch.setattr(Path, "write_bytes", full_disk)
+    monkeypatch.setattr(os, "link", no_room_for_a_name)
 
 
 @pytest.mark.parametrize("failure", ["links", "writing"])

@@ -127,6 +127,26 @@ def test_the_new_site_replaces_the_old(tmp_path: Path):
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
+def test_an_unchanged_file_is_the_old_sites_file_a_changed_one_is_new(tmp_path: Path):
+    """Files with the same bytes as the old site's are linked from it, not written again;
+    an old site's link to a file elsewhere is not followed."""
+    out, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    write_site(OLD, out)
+    elsewhere.mkdir()
+    (elsewhere / "c.html").write_bytes(b"new c")
+    (out / "touchpoints" / "b.html").symlink_to(elsewhere / "c.html")
+    (out / "more").symlink_to(elsewhere, target_is_directory=True)
+    before = {path: (out / path).stat().st_ino for path in OLD}
+    new = {**NEW, "index.html": b"old", "touchpoints/b.html": b"new c", "more/c.html": b"new c"}
+    write_site(new, out)
+    assert tree(out) == new
+    assert (out / "index.html").stat().st_ino == before["index.html"]
+    assert (out / "touchpoints" / "a.html").stat().st_ino != before["touchpoints/a.html"]
+    for path in ("touchpoints/b.html", "more/c.html"):
+        assert (out / path).stat().st_ino != (elsewhere / "c.html").stat().st_ino
+        assert not (out / path).is_symlink() and not (out / path).parent.is_symlink()
+
+
 def folders(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir())
 
