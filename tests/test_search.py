@@ -1,4 +1,4 @@
-"""The search index: Pagefind's binary run on a written site, what it holds of the example
+"""The search index: Pagefind's service sent a site's pages, what it holds of the example
 site's pages, and a message (not a traceback) when it cannot run."""
 
 from __future__ import annotations
@@ -134,11 +134,20 @@ def test_figures_tables_and_comments_of_a_touchpoint_are_not_indexed(example):
     assert comments and all(c.text not in text for c in comments)
 
 
-def _whole_pages_index(site: Path, out: Path) -> None:
-    """Pagefind run on the written pages themselves, as before they were cut down."""
-    command = [str(search._pagefind()), "--site", str(site), "--silent"]
-    command += ["--output-path", str(out), "--glob", "{" + ",".join(SEARCHED_PAGES) + "}"]
-    subprocess.run(command, check=True, capture_output=True)
+def _whole_pages_index(site: Path, monkeypatch) -> dict[str, bytes]:
+    """Pagefind sent the written pages themselves, as before they were cut down."""
+    pages = sorted(
+        (page.relative_to(site).as_posix(), page.read_bytes())
+        for pattern in SEARCHED_PAGES
+        for page in site.glob(pattern)
+    )
+    with monkeypatch.context() as patched:
+        patched.setattr(search, "searched_parts", lambda html: None)
+        indexing = search.Indexing(pages)
+        try:
+            return indexing.files()
+        finally:
+            indexing.stop()
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -150,34 +159,36 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("project", [REPO, REPO / "examples" / "en"], ids=["de", "en"])
-def test_the_pages_cut_down_give_the_index_of_the_whole_pages(project, tmp_path):
+def test_the_pages_cut_down_give_the_index_of_the_whole_pages(project, tmp_path, monkeypatch):
     site = tmp_path / "site"
     build(project, site)
-    _whole_pages_index(site, tmp_path / "whole")
+    whole = _whole_pages_index(site, monkeypatch)
     cut = [path for path in site.rglob("*.html") if searched_parts(path.read_text()) is not None]
     assert len(cut) > 20
-    assert _files(site / "pagefind") == _files(tmp_path / "whole")
+    assert _files(site / "pagefind") == whole
 
 
-def test_copies_written_by_the_render_workers_give_the_same_index(example, tmp_path, monkeypatch):
+def test_pages_rendered_by_the_render_workers_give_the_same_index(example, tmp_path, monkeypatch):
     """With the touchpoint pages rendered by worker processes (from the first touchpoint
-    on, here), the copies Pagefind reads are written there, and the index is the one the
-    build process's copies give. The writers are found by their process ids (the workers
-    are forked, so they run the recording below too)."""
+    on, here), Pagefind reads the pages in the same order and makes the same index. The
+    workers are found by their process ids (forked, they run the recording below too)."""
     _workers_from_the_first_page(monkeypatch)
-    writers = tmp_path / "writers"
-    writers.mkdir()
-    write_copy = search._write_copy
-
-    def recording(copies: Path, relative: str, html: bytes) -> None:
-        (writers / str(os.getpid())).touch()
-        write_copy(copies, relative, html)
-
-    monkeypatch.setattr(search, "_write_copy", recording)
+    monkeypatch.setattr(sys.modules[__name__], "_RENDERERS", tmp_path / "renderers")
+    _RENDERERS.mkdir()
+    monkeypatch.setattr(site_module, "_forked_run", _recorded_run)
     site = tmp_path / "site"
     build(REPO, site)
-    assert {int(path.name) for path in writers.iterdir()} - {os.getpid()}
+    assert {int(path.name) for path in _RENDERERS.iterdir()} - {os.getpid()}
     assert _files(site / "pagefind") == _files(example[0] / "pagefind")
+
+
+_RENDERERS = Path()  # the folder where each process running a worker's run leaves its id
+_FORKED_RUN = site_module._forked_run
+
+
+def _recorded_run(start: int, stop: int):
+    (_RENDERERS / str(os.getpid())).touch()
+    return _FORKED_RUN(start, stop)
 
 
 def _workers_from_the_first_page(monkeypatch) -> None:
@@ -319,6 +330,70 @@ def test_a_failing_pagefind_fails_the_build_and_leaves_the_last_site(built, monk
     assert _left_beside(out) == []
 
 
+# A stand-in for Pagefind's service that takes a new index and then refuses every page, as
+# Pagefind replies to a page it cannot read
+_REFUSING_SERVICE = """
+import base64, json, sys
+def messages():  # each as it comes, as Pagefind reads them: the build waits for replies
+    message = b""
+    while byte := sys.stdin.buffer.read(1):
+        if byte != b",":
+            message += byte
+        elif message:
+            yield message
+            message = b""
+for message in messages():
+    request = json.loads(base64.b64decode(message))
+    kind = request["payload"]["type"]
+    payload = {"type": "NewIndex", "index_id": 0} if kind == "NewIndex" else {
+        "type": "Error", "message": "Failed to add file"}
+    reply = {"message_id": request["message_id"], "payload": payload}
+    sys.stdout.buffer.write(base64.b64encode(json.dumps(reply).encode()) + b",")
+    sys.stdout.flush()
+"""
+
+
+def test_a_page_pagefind_refuses_fails_the_build_with_its_path(built, monkeypatch):
+    project, out, before = built
+    script = project.parent / "refusing.py"
+    script.write_text(_REFUSING_SERVICE, encoding="utf-8")
+    fake = _fake_pagefind(project.parent, f'exec "{sys.executable}" "{script}"')
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    with pytest.raises(
+        UserError, match=r"could not be built: methods\.html: Failed to add file"
+    ) as raised:
+        build(project, out)
+    assert "please report this" in str(raised.value)
+    assert tree(out) == before
+    assert _left_beside(out) == []
+
+
+def test_an_unchanged_index_is_the_old_sites_files(built):
+    """Rebuilt from the same project, the index's files are those of the site before, linked
+    into the new one: neither Pagefind nor the build writes them again."""
+    project, out, before = built
+    index = sorted((out / "pagefind").rglob("*.pf_*"))
+    inodes = {path: path.stat().st_ino for path in index}
+    build(project, out)
+    assert tree(out) == before
+    assert len(index) > 5
+    assert {path: path.stat().st_ino for path in index} == inodes
+
+
+def test_the_preview_index_changes_only_the_files_that_changed(built, tmp_path):
+    """The preview indexes its own written site again: unchanged files stay as they are (a
+    browser keeps them cached), files the index no longer has are removed."""
+    _, out, before = built
+    site = tmp_path / "written"
+    shutil.copytree(out, site)
+    (site / "pagefind" / "fragment" / "de_gone.pf_fragment").write_bytes(b"old")
+    entry = site / "pagefind" / "pagefind-entry.json"
+    changed_at = entry.stat().st_mtime_ns
+    index_search(site)
+    assert tree(site) == before
+    assert entry.stat().st_mtime_ns == changed_at
+
+
 def _broken_link(project: Path) -> None:
     page = project / "content" / "touchpoints" / "hotline.md"
     # found by the link check of the rendered site, not in the content
@@ -326,8 +401,8 @@ def _broken_link(project: Path) -> None:
 
 
 def _failing_write(monkeypatch) -> None:
-    """The site's front page cannot be written (not a searched page: Pagefind's copies are),
-    nor linked from the old site where it is the same."""
+    """The site's front page cannot be written, nor linked from the old site where it is the
+    same."""
     write_bytes, link = Path.write_bytes, os.link
 
     def full_disk(self: Path, data: bytes) -> int:
@@ -373,10 +448,9 @@ def test_a_build_failing_while_pagefind_runs_ends_it(built, monkeypatch, failure
 
 
 @pytest.mark.parametrize("workers", [False, True], ids=["alone", "workers"])
-def test_a_build_failing_in_the_render_leaves_no_copies_behind(built, monkeypatch, workers):
-    """The copies Pagefind reads are written while the pages are rendered (by the worker
-    processes too): a page failing while or after the touchpoint pages are rendered leaves
-    their copies' folder, which goes with the build."""
+def test_a_build_failing_in_the_render_leaves_nothing_behind(built, monkeypatch, workers):
+    """A page failing while or after the touchpoint pages are rendered (by the worker
+    processes too) leaves the last site and no folder beside it."""
     project, out, before = built
     if workers:
         _workers_from_the_first_page(monkeypatch)
@@ -395,8 +469,8 @@ def test_a_build_failing_in_the_render_leaves_no_copies_behind(built, monkeypatc
 
 
 def test_a_failed_build_leaves_no_folder_it_made_for_its_site(mini, tmp_path):
-    """The folders of an output path that did not exist are made before the render (the
-    copies Pagefind reads are written beside the site): a build that fails takes them away."""
+    """The folders of an output path that did not exist are not left by a build that
+    fails."""
     _broken_link(mini)
     out = tmp_path / "new" / "folder" / "site"
     with pytest.raises(UserError, match="has no element with id 'nowhere'"):

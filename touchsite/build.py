@@ -61,11 +61,8 @@ def build(
         recover(target)  # what a killed build left, even when this one fails
     report = check(root, cache)
     site = Site(report, changes_since(report, compare_with))
-    # Pagefind needs only the searched pages' bytes: their copies are written as they are
-    # rendered, and it runs while the links are checked and the files written
-    with search_prepared(target) if write and search else nullcontext() as searching:
-        if searching is not None:
-            site.rendered = searching.copy
+    # Pagefind reads the searched pages while the links are checked and the files written
+    with search_prepared() if write and search else nullcontext() as searching:
         rendered = render(site, root)
         finish = searching.start(rendered) if searching is not None else None
         result = links_checked(site, rendered, root, strict)

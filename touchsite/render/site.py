@@ -6,7 +6,7 @@ import dataclasses
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -129,9 +129,6 @@ class Site:
         self.shown: dict[str, frozenset[str]] = {}  # page -> the files whose bodies it shows
         # the links of pages read where they were rendered (by a worker), by their bytes
         self.links_read: dict[bytes, PageLinks] = {}
-        # given each page's path and bytes as soon as it is rendered, in whichever process
-        # renders it (a build's search writes the copies Pagefind reads, see write.search)
-        self.rendered: Callable[[str, bytes], None] | None = None
         self.config = report.project.config
         self.locale = Locale(self.config.language, kpi_labels(self.config))
         self.files: dict[str, bytes] = {}
@@ -256,8 +253,6 @@ class Site:
         )
         self.files[output] = html.encode("utf-8")
         self.shown[output] = frozenset(self.markdown.shown)
-        if self.rendered is not None:
-            self.rendered(output, self.files[output])
 
 
 def render_site(

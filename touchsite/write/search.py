@@ -1,27 +1,39 @@
 """Full-text search that runs in the browser: a Pagefind index of the site.
 
 Pagefind (its PyPI package ships the binary) reads the pages' `data-pagefind-body` parts and
-writes a static index under `pagefind/`; the search page loads it from the same folder, so
-no request leaves the site. It picks the stemmer from each page's `lang` (German or English).
+makes a static index, which the site holds under `pagefind/`; the search page loads it from
+the same folder, so no request leaves the site. It picks the stemmer from each page's `lang`
+(German or English).
 
-Pagefind reads a copy of each searched page cut down to its head and those parts: it parses
-every element of a page, the charts' data tables and comments it ignores included, and the
-index it makes of the copies is the same, byte for byte (a test compares them).
+Pagefind runs as a service (`pagefind --service`): it is sent each searched page, cut down to
+its head and those parts, and sends back the index's files. It parses every element of a
+page, the charts' data tables and comments it ignores included, and the index it makes of
+the cut pages is the same, byte for byte (a test compares them). It is sent the pages in the
+order of their paths, one after another, and it reads them in that order: the index is the
+same whichever process rendered which page.
 
-A build writes the copies as the pages are rendered and starts Pagefind as soon as they all
-are (`search_prepared`), so that it runs while the links are checked and the files written;
-the preview indexes its written site (`index_search`) after each reload.
+Nothing is written for it: at 1,000 touchpoints, writing the copies it read (1,000 files,
+created anew by each build) took the render 0.9-1.1 s of each worker's time on ext4, and its
+command line wrote its 1,031 files anew where the index had not changed. Its files now
+come back to the build, which writes (or links) them with the site's own
+(`search_prepared`); the preview indexes its written site (`index_search`) after each
+reload.
+
+Its Python package has an asyncio client for this service; that client looks for replies
+every 0.1 s, one at a time, which took minutes for 1,000 pages. The exchange is plain (each
+message base64-encoded JSON, then a comma, both ways), so `Indexing` speaks it here.
 """
 
 from __future__ import annotations
 
-import contextlib
+import base64
 import fnmatch
+import json
 import os
 import re
-import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,7 +41,7 @@ from pathlib import Path
 from touchsite.children import end_with_parent
 from touchsite.errors import UserError
 from touchsite.render.urls import PATHS, SEARCH_INDEX
-from touchsite.write.site import scratch_folder
+from touchsite.write.site import update_site
 
 # The pages whose templates mark what is searched (`data-pagefind-body`): Pagefind reads only
 # these. The map, the KPI overview and the printable report have no such part, yet Pagefind
@@ -46,77 +58,59 @@ SEARCHED_PAGES = (
 
 
 def index_search(site: Path, background: bool = False) -> None:
-    """Index the written `site`. `background`: at a lower CPU priority, so that the work in
-    front (a preview's next rebuild) is not slowed down."""
-    pages = (
+    """Index the written `site`: its index folder gets the files whose bytes changed, and
+    loses those the index no longer has. `background`: at a lower CPU priority, so that the
+    work in front (a preview's next rebuild) is not slowed down."""
+    pages = sorted(
         (page.relative_to(site).as_posix(), page.read_bytes())
         for pattern in SEARCHED_PAGES
         for page in site.glob(pattern)
     )
-    with tempfile.TemporaryDirectory(prefix="touchsite-search-") as folder:
-        indexing = Indexing(pages, Path(folder), site / SEARCH_INDEX, background)
-        try:
-            indexing.wait()
-        finally:
-            indexing.stop()
+    indexing = Indexing(pages, background)
+    try:
+        files = indexing.files()
+    finally:
+        indexing.stop()
+    folder = site / SEARCH_INDEX
+    written = {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+    update_site(files, written, folder)
 
 
 @contextmanager
-def search_prepared(out_dir: Path) -> Iterator[Search]:
-    """A build's search, in a temporary folder beside `out_dir` (one `recover` removes once
-    its build is gone): its copies are written as the pages are rendered (`Search.copy`),
-    then Pagefind is started on them (`Search.start`). On any way out Pagefind is ended and
-    the folder removed; a build killed outright takes Pagefind with it (`end_with_parent`)."""
-    made = [folder for folder in out_dir.resolve().parents if not folder.exists()]
-    search = Search(scratch_folder(out_dir))
+def search_prepared() -> Iterator[Search]:
+    """A build's search: Pagefind started on the rendered pages (`Search.start`), its index's
+    files taken as the site is written. On any way out Pagefind is ended; a build killed
+    outright takes Pagefind with it (`end_with_parent`)."""
+    search = Search()
     try:
         yield search
     finally:
         search.stop()
-        shutil.rmtree(search.folder, ignore_errors=True)
-        for folder in made:  # the deepest first; those a written site is in stay
-            with contextlib.suppress(OSError):
-                folder.rmdir()
 
 
 class Search:
-    """The copies Pagefind reads of a build's searched pages, then Pagefind on them."""
+    """Pagefind on a build's searched pages."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.copies = folder / "pages"
-        self.copies.mkdir()
+    def __init__(self) -> None:
         self.indexing: Indexing | None = None
 
-    def copy(self, path: str, html: bytes) -> None:
-        """Write the copy Pagefind reads of the page at `path`, if it searches that page.
-        Called as each page is rendered, in whichever process renders it: the touchpoint
-        pages' copies are cut and written by the render's worker processes too, and Pagefind
-        starts as the render ends. Cut and written after the render, by the build process
-        alone, they held Pagefind's start back by 0.2-0.5 s at 1,000 touchpoints; from the
-        render's start to the build's end now takes 0.92 of the time (median of 14
-        interleaved pairs, 0.76 to 1.16)."""
-        # a worker left by a build killed outright writes nothing once `recover` took its folder
-        if is_searched(path) and self.copies.is_dir():
-            _write_copy(self.copies, path, html)
-
-    def start(self, files: dict[str, bytes]) -> Callable[[Path], None]:
-        """Start Pagefind on the searched pages among `files` (a site's, by path), writing the
-        copies not written yet; return the `finish` that `write_site` runs on the written
-        site: it waits for Pagefind and moves the index in. Pagefind then runs beside the rest
-        of a build's end (the link check, the writing)."""
-        pages = (
-            (path, content)
-            for path, content in files.items()
-            if is_searched(path) and not (self.copies / path).is_file()
-        )
-        self.indexing = Indexing(pages, self.folder, self.folder / "index")
+    def start(self, files: dict[str, bytes]) -> Callable[[], dict[str, bytes]]:
+        """Start Pagefind on the searched pages among `files` (a site's, by path) and return
+        the `finish` that `write_site` calls once it has written them: it waits for the index
+        and returns its files, by their paths in the site. Pagefind reads the pages while
+        the links are checked and the site's files written."""
+        pages = sorted((path, content) for path, content in files.items() if is_searched(path))
+        self.indexing = Indexing(pages)
         return self.finish
 
-    def finish(self, site: Path) -> None:
+    def finish(self) -> dict[str, bytes]:
         assert self.indexing is not None
-        self.indexing.wait()
-        (self.folder / "index").rename(site / SEARCH_INDEX)
+        files = self.indexing.files()
+        return {SEARCH_INDEX + path: content for path, content in files.items()}
 
     def stop(self) -> None:
         if self.indexing is not None:
@@ -137,58 +131,119 @@ _SEARCHED_PARTS = [pattern.split("/") for pattern in SEARCHED_PAGES]
 
 
 class Indexing:
-    """Pagefind started on `pages` (the searched pages' paths and bytes), each cut down to
-    what it reads of it and written under `folder`, which also holds its log; it writes the
-    index into `output`. Wait for it, or stop it."""
+    """Pagefind's service started on `pages` (the searched pages' paths and bytes, in the
+    order they are to be read), each cut down to what it reads of it. A thread sends them, so
+    that this process goes on while Pagefind reads (and a Pagefind that reads nothing cannot
+    block it); another reads the replies. Ask for the index's `files`, or stop it."""
 
-    def __init__(
-        self,
-        pages: Iterable[tuple[str, bytes]],
-        folder: Path,
-        output: Path,
-        background: bool = False,
-    ) -> None:
+    def __init__(self, pages: Iterable[tuple[str, bytes]], background: bool = False) -> None:
         binary = _pagefind()
-        copies = folder / "pages"
-        for relative, html in pages:
-            _write_copy(copies, relative, html)
-        copies.mkdir(exist_ok=True)  # no page to search: Pagefind's own message says so
-        command = [str(binary), "--site", str(copies), "--silent"]
-        command += ["--output-path", str(output.resolve())]
-        command += ["--glob", "{" + ",".join(SEARCHED_PAGES) + "}"]  # any of them, Wax's syntax
         # its messages into a file, not a pipe: nobody reads a pipe while it runs
-        self.log = folder / "pagefind.log"
-        with self.log.open("wb") as log:
-            try:
-                self.process = subprocess.Popen(
-                    command,
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=log,
-                    preexec_fn=end_in_background if background else end_with_parent,
-                )
-            except OSError as error:
-                raise _search_error(str(error)) from None
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop)
+        try:
+            # started by this thread: on Linux it ends with the thread that started it
+            self.process = subprocess.Popen(
+                [str(binary), "--service"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self.log,
+                preexec_fn=end_in_background if background else end_with_parent,
+            )
+        except OSError as error:
+            self.log.close()
+            raise _search_error(str(error)) from None
+        self.replies: dict[int, dict] = {}
+        self.pages: list[str] = []  # the pages' paths, by their messages' numbers from 2
+        self.answered = threading.Condition()
+        self.ended = False  # Pagefind's replies ended (it exited, or was stopped)
+        self.failed: BaseException | None = None  # what stopped the sending thread
+        self.reading = threading.Thread(target=self._read, daemon=True)
+        self.reading.start()
+        self.sending = threading.Thread(target=self._send_all, args=(pages,), daemon=True)
+        self.sending.start()
 
-    def wait(self) -> None:
-        """Wait for Pagefind to end; a UserError if it failed."""
-        if self.process.wait() != 0:
-            message = self.log.read_text(encoding="utf-8", errors="replace")
-            raise _search_error(message.strip()[-500:])
+    def files(self) -> dict[str, bytes]:
+        """The index's files, by their paths in its folder, once Pagefind has read every page
+        and made the index; a UserError if it failed."""
+        self.sending.join()
+        if self.failed is not None and not isinstance(self.failed, OSError):
+            raise self.failed  # a bug here, not Pagefind's failure
+        asked = len(self.pages) + 2
+        if self.failed is None:
+            self._send(asked, {"type": "GetFiles", "index_id": 0})
+        with self.answered:
+            self.answered.wait_for(lambda: asked in self.replies or self.ended)
+        if asked not in self.replies:
+            raise self._failure()
+        if self.replies[1].get("index_id") != 0:  # the first index of a new service
+            raise _search_error(f"unexpected reply to a new index: {self.replies[1]}")
+        for number, path in enumerate(self.pages, start=2):
+            if self.replies[number].get("type") == "Error":
+                message = self.replies[number].get("message", "")
+                raise _search_error(f"{path}: {message}", _REFUSED)
+        return {
+            file["path"]: base64.b64decode(file["content"])
+            for file in sorted(self.replies[asked]["files"], key=lambda file: file["path"])
+        }
 
     def stop(self) -> None:
-        """End Pagefind if it still runs, and reap it."""
+        """End Pagefind if it still runs, and reap it and the threads."""
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
+        self.sending.join()
+        self.reading.join()
+        self.process.stdout.close()
+        self.log.close()
 
+    def _send_all(self, pages: Iterable[tuple[str, bytes]]) -> None:
+        try:
+            self._send(1, {"type": "NewIndex", "config": None})
+            for relative, html in pages:
+                self.pages.append(relative)
+                text = html.decode("utf-8", "replace")
+                searched = searched_parts(text)
+                page = {"type": "AddFile", "index_id": 0, "file_path": relative}
+                page["file_contents"] = text if searched is None else searched
+                self._send(len(self.pages) + 1, page)
+        except BaseException as error:  # a Pagefind that ended (or stopped) reads no more
+            self.failed = error
 
-def _write_copy(copies: Path, relative: str, html: bytes) -> None:
-    """The page `html` at `relative` cut down to what Pagefind reads of it, under `copies`."""
-    copy = copies / relative
-    copy.parent.mkdir(parents=True, exist_ok=True)
-    searched = searched_parts(html.decode("utf-8", "replace"))
-    copy.write_bytes(html if searched is None else searched.encode("utf-8"))
+    def _send(self, number: int, payload: dict) -> None:
+        assert self.process.stdin is not None
+        message = json.dumps({"message_id": number, "payload": payload})
+        self.process.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+        self.process.stdin.flush()
+
+    def _read(self) -> None:
+        """Each reply by its message's number, until Pagefind's output ends."""
+        assert self.process.stdout is not None
+        pending = bytearray()
+        try:
+            while chunk := self.process.stdout.read1(1 << 20):
+                pending += chunk  # what came before holds no comma: no whole message
+                if b"," not in chunk:
+                    continue
+                *messages, rest = pending.split(b",")
+                pending = bytearray(rest)
+                replies = [json.loads(base64.b64decode(message)) for message in messages]
+                with self.answered:
+                    for reply in replies:
+                        self.replies[reply.get("message_id")] = reply.get("payload") or {}
+                    self.answered.notify_all()
+        except (OSError, ValueError):  # its output closed, or not a reply: no more replies
+            pass
+        finally:
+            with self.answered:
+                self.ended = True
+                self.answered.notify_all()
+
+    def _failure(self) -> UserError:
+        """Pagefind's failure, in its own words where it said any."""
+        status = self.process.wait()
+        self.log.seek(0)
+        message = self.log.read().decode("utf-8", "replace").strip()[-500:]
+        return _search_error(message or f"pagefind ended with status {status}")
 
 
 # An element marked to be searched; a page's comments, scripts and styles (raw text,
@@ -267,9 +322,16 @@ def end_in_background() -> None:
     os.nice(10)
 
 
-def _search_error(detail: str) -> UserError:
+_INSTALL = "install touchsite with its dependencies (pip install touchsite), which bring Pagefind"
+_REFUSED = (
+    "the page is as touchsite rendered it: please report this, with the page and the version "
+    "of Pagefind (pip show pagefind)"
+)
+
+
+def _search_error(detail: str, hint: str = _INSTALL) -> UserError:
     return UserError(
         f"the search index could not be built: {detail or 'pagefind failed'}",
-        "install touchsite with its dependencies (pip install touchsite), which bring Pagefind",
+        hint,
         "site/" + SEARCH_INDEX.rstrip("/"),
     )

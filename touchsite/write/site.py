@@ -25,24 +25,23 @@ AT_FDCWD = -100
 
 
 def write_site(
-    files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], None] | None = None
+    files: dict[str, bytes],
+    out_dir: Path,
+    finish: Callable[[], dict[str, bytes]] | None = None,
 ) -> None:
     """Write into a temporary sibling folder, then swap it in for `out_dir`.
 
-    `finish` runs on the complete temporary folder first (the search index, made from the
-    rendered pages while they were written, is waited for and moved in); if it fails, the
-    previous site stays untouched like on any other failure.
+    `finish` gives more files once these are written (the search index, made from the
+    rendered pages while they were written); if it fails, the previous site stays untouched
+    like on any other failure.
     """
     out_dir = out_dir.resolve()
     recover(out_dir)
     staging = scratch_folder(out_dir)
     try:
-        for relative, content in files.items():
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _write_or_link(target, content, out_dir / relative)
+        _write_all(files, staging, out_dir)
         if finish is not None:
-            finish(staging)
+            _write_all(finish(), staging, out_dir)
         staging.chmod(0o755)
         if not out_dir.exists():
             staging.rename(out_dir)
@@ -57,6 +56,13 @@ def write_site(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _write_all(files: dict[str, bytes], staging: Path, out_dir: Path) -> None:
+    for relative, content in files.items():
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write_or_link(target, content, out_dir / relative)
 
 
 def _write_or_link(target: Path, content: bytes, old: Path) -> None:
