@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from html import unescape
 from pathlib import Path
@@ -330,10 +331,15 @@ def test_a_failing_pagefind_fails_the_build_and_leaves_the_last_site(built, monk
     assert _left_beside(out) == []
 
 
-# A stand-in for Pagefind's service that takes a new index and then refuses every page, as
-# Pagefind replies to a page it cannot read
-_REFUSING_SERVICE = """
-import base64, json, sys
+# A stand-in for Pagefind's service, replying as it does (a new index, each page, the index's
+# files) except where its MODE says: "refusing" each page, as Pagefind replies to a page it
+# cannot read; "ends" after the message numbered LAST; "noisy" on its output before its
+# replies; "no-index" for the index's files; "unnumbered" or "unnumbered-unsaid": that reply
+# without its message's number, holding the message or not, as Pagefind replies to a message
+# it cannot read.
+_SERVICE = """
+import base64, json, os, sys
+mode = os.environ.get("MODE", "")
 def messages():  # each as it comes, as Pagefind reads them: the build waits for replies
     message = b""
     while byte := sys.stdin.buffer.read(1):
@@ -342,23 +348,50 @@ def messages():  # each as it comes, as Pagefind reads them: the build waits for
         elif message:
             yield message
             message = b""
+def reply(number, payload):
+    sys.stdout.buffer.write(base64.b64encode(json.dumps(
+        {"message_id": number, "payload": payload}).encode()) + b",")
+    sys.stdout.flush()
+if mode == "noisy":
+    sys.stdout.buffer.write(b"Running Pagefind v1.5 in service mode\\n")
+    sys.stdout.flush()
 for message in messages():
     request = json.loads(base64.b64decode(message))
-    kind = request["payload"]["type"]
-    payload = {"type": "NewIndex", "index_id": 0} if kind == "NewIndex" else {
-        "type": "Error", "message": "Failed to add file"}
-    reply = {"message_id": request["message_id"], "payload": payload}
-    sys.stdout.buffer.write(base64.b64encode(json.dumps(reply).encode()) + b",")
-    sys.stdout.flush()
+    kind, number = request["payload"]["type"], request["message_id"]
+    if kind == "NewIndex":
+        reply(number, {"type": "NewIndex", "index_id": 0})
+    elif kind == "AddFile" and mode == "refusing":
+        reply(number, {"type": "Error", "message": "Failed to add file"})
+    elif kind == "AddFile":
+        reply(number, {"type": "IndexedFile", "page_word_count": 1, "page_url": "/"})
+    elif mode == "no-index":
+        reply(number, {"type": "Error", "message": "Invalid index, does not yet exist"})
+    elif mode.startswith("unnumbered"):
+        said = json.dumps(request) if mode == "unnumbered" else None
+        reply(None, {"type": "Error", "message": "unreadable", "original_message": said})
+    else:
+        content = base64.b64encode(b"{}").decode()
+        reply(number, {"type": "GetFiles", "files": [{"path": "pagefind.js", "content": content}]})
+    if mode == "ends" and number == int(os.environ["LAST"]):
+        sys.stderr.write("pagefind: out of memory\\n")
+        sys.exit(3)
 """
+
+
+def _service(folder: Path, monkeypatch, mode: str, **environment: str) -> None:
+    """Pagefind's service, for this test, is the stand-in in `mode`."""
+    script = folder / "service.py"
+    script.write_text(_SERVICE, encoding="utf-8")
+    fake = _fake_pagefind(folder, f'exec "{sys.executable}" "{script}"')
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    monkeypatch.setenv("MODE", mode)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
 
 
 def test_a_page_pagefind_refuses_fails_the_build_with_its_path(built, monkeypatch):
     project, out, before = built
-    script = project.parent / "refusing.py"
-    script.write_text(_REFUSING_SERVICE, encoding="utf-8")
-    fake = _fake_pagefind(project.parent, f'exec "{sys.executable}" "{script}"')
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    _service(project.parent, monkeypatch, "refusing")
     with pytest.raises(
         UserError, match=r"could not be built: methods\.html: Failed to add file"
     ) as raised:
@@ -366,6 +399,78 @@ def test_a_page_pagefind_refuses_fails_the_build_with_its_path(built, monkeypatc
     assert "please report this" in str(raised.value)
     assert tree(out) == before
     assert _left_beside(out) == []
+
+
+_PAGES = [
+    (f"touchpoints/{name}.html", f"<html><body>{name}</body></html>".encode()) for name in "abc"
+]
+
+
+@pytest.mark.parametrize(
+    ("mode", "said"),
+    [
+        ("ends", "pagefind: out of memory"),
+        ("noisy", "pagefind sent what is not a reply: 'Running Pagefind"),
+        ("no-index", "Invalid index, does not yet exist"),
+        ("unnumbered", "could not be built: unreadable"),
+        ("unnumbered-unsaid", "pagefind sent what is not a reply"),
+    ],
+)
+def test_pagefind_failing_gives_its_words_and_ends(tmp_path, monkeypatch, mode, said):
+    """However Pagefind fails (it ends once it has read the pages, before the index is
+    asked for; writes something else on its output; cannot make the index; replies without
+    the message's number), the index's files are a UserError in its words, and neither this
+    process nor Pagefind waits for good."""
+    _service(tmp_path, monkeypatch, mode, LAST=str(len(_PAGES) + 1))
+    indexing = search.Indexing(_PAGES)
+    failure: list[BaseException] = []
+
+    def files() -> None:
+        if mode == "ends":  # it has ended before the index is asked for
+            indexing.sending.join()
+            indexing.process.wait()
+        try:
+            indexing.files()
+        except BaseException as error:
+            failure.append(error)
+        finally:
+            indexing.stop()
+
+    asking = threading.Thread(target=files, daemon=True)
+    asking.start()
+    asking.join(timeout=60)
+    assert not asking.is_alive(), "the build waits for good"
+    assert len(failure) == 1 and isinstance(failure[0], UserError), failure
+    assert said in str(failure[0])
+    assert indexing.process.poll() is not None
+
+
+def test_a_pagefind_started_by_a_wrapper_builds_the_index_and_ends(built, monkeypatch):
+    """A PAGEFIND_BINARY_PATH that is a script running Pagefind (not in its place, with
+    `exec`) gives the same index, and the Pagefind it started ends with the build."""
+    project, out, before = built
+    real = search._pagefind()
+    mark = f"TOUCHSITE_TEST_WRAPPED={project.parent}"
+    wrapper = _fake_pagefind(project.parent, f'{mark} "{real}" "$@"')
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    build(project, out)
+    assert tree(out) == before
+    deadline = time.monotonic() + 10
+    while _marked(mark) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _marked(mark)
+
+
+def _marked(mark: str) -> list[int]:
+    """The processes whose environment holds `mark`."""
+    found = []
+    for process in Path("/proc").iterdir():
+        try:
+            if mark.encode() in (process / "environ").read_bytes().split(b"\0"):
+                found.append(int(process.name))
+        except (OSError, ValueError):
+            continue
+    return found
 
 
 def test_an_unchanged_index_is_the_old_sites_files(built):

@@ -127,6 +127,17 @@ def test_the_new_site_replaces_the_old(tmp_path: Path):
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
+def test_a_file_given_twice_is_refused_and_the_old_site_kept(tmp_path: Path):
+    """A file the finish gives again (linked from the old site by then, so writing it would
+    change the old site's file through the link) fails the write before anything changes."""
+    out = tmp_path / "site"
+    write_site(OLD, out)
+    with pytest.raises(ValueError, match="files given twice: index.html"):
+        write_site(OLD, out, finish=lambda: {"index.html": b"changed"})
+    assert tree(out) == OLD
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
 def test_an_unchanged_file_is_the_old_sites_file_a_changed_one_is_new(tmp_path: Path):
     """Files with the same bytes as the old site's are linked from it, not written again;
     an old site's link to a file elsewhere is not followed."""

@@ -138,6 +138,8 @@ class SearchIndex:
                 index_search(self.out_dir, background=True)
             except UserError as failure:
                 self.log("\n".join(str(problem) for problem in failure.problems))
+            except Exception:  # a bug: reported, and the next edit indexes again
+                self.log("the search index was not updated:\n" + traceback.format_exc())
 
 
 class Preview:

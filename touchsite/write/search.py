@@ -27,6 +27,7 @@ message base64-encoded JSON, then a comma, both ways), so `Indexing` speaks it h
 from __future__ import annotations
 
 import base64
+import contextlib
 import fnmatch
 import json
 import os
@@ -149,13 +150,14 @@ class Indexing:
                 stderr=self.log,
                 preexec_fn=end_in_background if background else end_with_parent,
             )
-        except OSError as error:
+        except (OSError, subprocess.SubprocessError) as error:
             self.log.close()
             raise _search_error(str(error)) from None
         self.replies: dict[int, dict] = {}
         self.pages: list[str] = []  # the pages' paths, by their messages' numbers from 2
         self.answered = threading.Condition()
         self.ended = False  # Pagefind's replies ended (it exited, or was stopped)
+        self.garbled = ""  # what it sent that is not a reply, if it did
         self.failed: BaseException | None = None  # what stopped the sending thread
         self.reading = threading.Thread(target=self._read, daemon=True)
         self.reading.start()
@@ -169,32 +171,44 @@ class Indexing:
         if self.failed is not None and not isinstance(self.failed, OSError):
             raise self.failed  # a bug here, not Pagefind's failure
         asked = len(self.pages) + 2
-        if self.failed is None:
-            self._send(asked, {"type": "GetFiles", "index_id": 0})
+        try:
+            if self.failed is None:
+                self._send(asked, {"type": "GetFiles", "index_id": 0})
+        except OSError:  # it has ended since: its replies end too
+            pass
         with self.answered:
             self.answered.wait_for(lambda: asked in self.replies or self.ended)
         if asked not in self.replies:
             raise self._failure()
-        if self.replies[1].get("index_id") != 0:  # the first index of a new service
-            raise _search_error(f"unexpected reply to a new index: {self.replies[1]}")
+        if self.replies.get(1, {}).get("index_id") != 0:  # the first index of a new service
+            raise _search_error(f"unexpected reply to a new index: {self.replies.get(1)}")
         for number, path in enumerate(self.pages, start=2):
-            if self.replies[number].get("type") == "Error":
+            if self.replies.get(number, {}).get("type") == "Error":
                 message = self.replies[number].get("message", "")
                 raise _search_error(f"{path}: {message}", _REFUSED)
+        index = self.replies[asked]
+        if index.get("type") != "GetFiles":  # it could not make the index
+            raise _search_error(index.get("message") or f"unexpected reply: {index}")
         return {
             file["path"]: base64.b64decode(file["content"])
-            for file in sorted(self.replies[asked]["files"], key=lambda file: file["path"])
+            for file in sorted(index["files"], key=lambda file: file["path"])
         }
 
     def stop(self) -> None:
-        """End Pagefind if it still runs, and reap it and the threads."""
+        """End Pagefind if it still runs, and reap it and the threads. A Pagefind started by
+        a wrapper that does not `exec` it (a shell script in PAGEFIND_BINARY_PATH) outlives
+        the wrapper: it ends once its input is closed, and then its output."""
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
-        self.sending.join()
-        self.reading.join()
-        self.process.stdout.close()
+        self.sending.join()  # it ended: Pagefind read all it was sent, or could read no more
+        with contextlib.suppress(OSError):  # what was left unread: nobody reads it now
+            self.process.stdin.close()
+        self.reading.join(timeout=10)
+        if not self.reading.is_alive():  # else its output is held open elsewhere: leave it
+            self.process.stdout.close()
         self.log.close()
+        self.failed = None  # its traceback holds this object and the pages
 
     def _send_all(self, pages: Iterable[tuple[str, bytes]]) -> None:
         try:
@@ -216,9 +230,12 @@ class Indexing:
         self.process.stdin.flush()
 
     def _read(self) -> None:
-        """Each reply by its message's number, until Pagefind's output ends."""
+        """Each reply by its message's number, until Pagefind's output ends, or holds
+        something else than its replies: then Pagefind is ended (it would wait for more
+        input for good, and the build for its replies)."""
         assert self.process.stdout is not None
         pending = bytearray()
+        message = b""
         try:
             while chunk := self.process.stdout.read1(1 << 20):
                 pending += chunk  # what came before holds no comma: no whole message
@@ -226,13 +243,17 @@ class Indexing:
                     continue
                 *messages, rest = pending.split(b",")
                 pending = bytearray(rest)
-                replies = [json.loads(base64.b64decode(message)) for message in messages]
+                replies = []
+                for message in messages:
+                    replies.append(_reply(message))
                 with self.answered:
-                    for reply in replies:
-                        self.replies[reply.get("message_id")] = reply.get("payload") or {}
+                    self.replies.update(replies)
                     self.answered.notify_all()
-        except (OSError, ValueError):  # its output closed, or not a reply: no more replies
+        except OSError:  # its output closed: stopped
             pass
+        except Exception:  # not one of its replies
+            self.garbled = bytes(message or pending)[:200].decode("utf-8", "replace")
+            self.process.kill()
         finally:
             with self.answered:
                 self.ended = True
@@ -240,10 +261,29 @@ class Indexing:
 
     def _failure(self) -> UserError:
         """Pagefind's failure, in its own words where it said any."""
-        status = self.process.wait()
+        if self.garbled:
+            return _search_error(f"pagefind sent what is not a reply: {self.garbled!r}")
+        try:
+            status = self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # its output closed, and it still runs
+            self.process.kill()
+            status = self.process.wait()
         self.log.seek(0)
         message = self.log.read().decode("utf-8", "replace").strip()[-500:]
         return _search_error(message or f"pagefind ended with status {status}")
+
+
+def _reply(message: bytes) -> tuple[int, dict]:
+    """A reply's message number and payload; a ValueError if `message` is not a reply. A
+    reply to a message Pagefind could not read has no number but holds the message."""
+    reply = json.loads(base64.b64decode(message, validate=True))
+    payload = reply["payload"]
+    number = reply.get("message_id")
+    if number is None and payload.get("original_message"):
+        number = json.loads(payload["original_message"])["message_id"]
+    if not isinstance(number, int) or not isinstance(payload, dict):
+        raise ValueError(f"not a reply: {reply!r}")
+    return number, payload
 
 
 # An element marked to be searched; a page's comments, scripts and styles (raw text,

@@ -41,7 +41,11 @@ def write_site(
     try:
         _write_all(files, staging, out_dir)
         if finish is not None:
-            _write_all(finish(), staging, out_dir)
+            more = finish()
+            # a file linked from the old site is written through to it: none is written twice
+            if twice := sorted(more.keys() & files.keys()):
+                raise ValueError(f"files given twice: {', '.join(twice[:3])}")
+            _write_all(more, staging, out_dir)
         staging.chmod(0o755)
         if not out_dir.exists():
             staging.rename(out_dir)
