@@ -336,7 +336,7 @@ def test_a_failing_pagefind_fails_the_build_and_leaves_the_last_site(built, monk
 # cannot read; "ends" after the message numbered LAST; "noisy" on its output before its
 # replies; "no-index" for the index's files; "unnumbered" or "unnumbered-unsaid": that reply
 # without its message's number, holding the message or not, as Pagefind replies to a message
-# it cannot read.
+# it cannot read; "escaping": the index's files with a path leading out of its folder.
 _SERVICE = """
 import base64, json, os, sys
 mode = os.environ.get("MODE", "")
@@ -371,7 +371,8 @@ for message in messages():
         reply(None, {"type": "Error", "message": "unreadable", "original_message": said})
     else:
         content = base64.b64encode(b"{}").decode()
-        reply(number, {"type": "GetFiles", "files": [{"path": "pagefind.js", "content": content}]})
+        path = "../../escaped.js" if mode == "escaping" else "pagefind.js"
+        reply(number, {"type": "GetFiles", "files": [{"path": path, "content": content}]})
     if mode == "ends" and number == int(os.environ["LAST"]):
         sys.stderr.write("pagefind: out of memory\\n")
         sys.exit(3)
@@ -414,13 +415,14 @@ _PAGES = [
         ("no-index", "Invalid index, does not yet exist"),
         ("unnumbered", "could not be built: unreadable"),
         ("unnumbered-unsaid", "pagefind sent what is not a reply"),
+        ("escaping", "a file of the index outside its folder: '../../escaped.js'"),
     ],
 )
 def test_pagefind_failing_gives_its_words_and_ends(tmp_path, monkeypatch, mode, said):
     """However Pagefind fails (it ends once it has read the pages, before the index is
     asked for; writes something else on its output; cannot make the index; replies without
-    the message's number), the index's files are a UserError in its words, and neither this
-    process nor Pagefind waits for good."""
+    the message's number; names a file outside the index's folder), the index's files are a
+    UserError in its words, and neither this process nor Pagefind waits for good."""
     _service(tmp_path, monkeypatch, mode, LAST=str(len(_PAGES) + 1))
     indexing = search.Indexing(_PAGES)
     failure: list[BaseException] = []
