@@ -6,7 +6,7 @@ fresh process that loads the project (cheap), unpickles the Feedback and times o
 (its code on PYTHONPATH) alternate, so a machine getting busier affects both alike.
 
 CPU time is this process's alone: a part the analysis computes in a second process
-(touchsite.analyze.beside) counts in the wall time only.
+(touchsite.beside) counts in the wall time only.
 
 Run: python bench/analyze_stage.py PROJECT [--base OTHER_CHECKOUT] [--pairs 5]
          [--feedback /tmp/analysis-fb.pkl] [--dump REPORT.pkl]
@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent.parent
 
 def prepare(project: Path, feedback_file: Path) -> None:
     from touchsite.load.feedback import load_feedback
-    from touchsite.pipeline import load_project
+    from touchsite.project import load_project
 
     root = project.resolve()
     loaded, problems = load_project(root)
@@ -45,7 +45,7 @@ def prepare(project: Path, feedback_file: Path) -> None:
 def child(project: Path, feedback_file: Path, dump: Path | None) -> None:
     """One timed analyze in this process; prints JSON (cpu_s, wall_s) on stdout."""
     from touchsite.analyze.report import analyze
-    from touchsite.pipeline import load_project
+    from touchsite.project import load_project
 
     loaded, _ = load_project(project.resolve())
     feedback = pickle.loads(feedback_file.read_bytes())

@@ -88,7 +88,7 @@ from pathlib import Path
 from touchsite.errors import Problems
 from touchsite.load.config import load_config
 from touchsite.load.feedback import load_feedback
-from touchsite.pipeline import load_project
+from touchsite.project import load_project
 root = Path(sys.argv[1])
 if len(sys.argv) > 3:
     problems = Problems(root)

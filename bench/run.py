@@ -787,7 +787,7 @@ def stages_child(project: Path, out: Path) -> None:
     started = time.perf_counter()
     from touchsite.analyze.report import analyze
     from touchsite.load.feedback import load_feedback
-    from touchsite.pipeline import load_project
+    from touchsite.project import load_project
     from touchsite.render.site import render_site
     from touchsite.write.site import write_site
 

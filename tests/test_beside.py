@@ -11,8 +11,9 @@ import pytest
 
 from tests.conftest import REPO
 from tests.test_compare import commit, history
-from touchsite.analyze import beside, report, themes_report
-from touchsite.analyze.beside import computed_beside
+from touchsite import beside
+from touchsite.analyze import report, themes_report
+from touchsite.beside import computed_beside
 from touchsite.build import build
 from touchsite.errors import Problem, UserError
 from touchsite.pipeline import check
@@ -29,9 +30,9 @@ def _forks(monkeypatch) -> list[int]:
     forked = []
     start = beside._Forked.__init__
 
-    def counted(self, compute):
+    def counted(self, compute, name):
         forked.append(os.getpid())
-        start(self, compute)
+        start(self, compute, name)
 
     monkeypatch.setattr(beside._Forked, "__init__", counted)
     return forked
@@ -114,7 +115,10 @@ def test_an_error_that_cannot_be_pickled_is_raised_by_its_message(unreadable):
             raise Here("lost on the way")
         raise TwoArguments("lost on the way", 3)
 
-    with computed_beside(compute, fork=True) as result, pytest.raises(RuntimeError) as raised:
+    with (
+        computed_beside(compute, fork=True, name="stand-in") as result,
+        pytest.raises(RuntimeError) as raised,
+    ):
         result()
     assert "lost on the way" in str(raised.value)
     assert "compute" in str(raised.value.__cause__)
@@ -123,7 +127,7 @@ def test_an_error_that_cannot_be_pickled_is_raised_by_its_message(unreadable):
 
 def test_a_process_that_dies_is_reported_with_its_exit_code():
     with (
-        computed_beside(lambda: os._exit(3), fork=True) as result,
+        computed_beside(lambda: os._exit(3), fork=True, name="stand-in") as result,
         pytest.raises(RuntimeError, match="exit code 3"),
     ):
         result()
@@ -135,7 +139,10 @@ def test_the_process_is_ended_when_the_analysis_is(interrupt):
     """Ctrl-C (or an error) in this process while the other still computes: it is ended at
     once, not waited for."""
     started = time.perf_counter()
-    with pytest.raises(interrupt), computed_beside(lambda: time.sleep(60), fork=True):
+    with (
+        pytest.raises(interrupt),
+        computed_beside(lambda: time.sleep(60), fork=True, name="stand-in"),
+    ):
         (child,) = multiprocessing.active_children()
         raise interrupt()
     assert time.perf_counter() - started < 10
@@ -144,7 +151,7 @@ def test_the_process_is_ended_when_the_analysis_is(interrupt):
 
 
 def test_without_a_fork_the_part_is_computed_here():
-    with computed_beside(os.getpid, fork=False) as result:
+    with computed_beside(os.getpid, fork=False, name="stand-in") as result:
         assert result() == os.getpid()
-    with computed_beside(os.getpid, fork=True) as result:
+    with computed_beside(os.getpid, fork=True, name="stand-in") as result:
         assert result() != os.getpid()

@@ -45,7 +45,7 @@ build(project, out)
 # The analysis' forked process, stopping in its computation
 BESIDE = """
 import os, pathlib, sys, time
-from touchsite.analyze.beside import computed_beside
+from touchsite.beside import computed_beside
 
 marker = pathlib.Path(sys.argv[3])
 
@@ -53,7 +53,7 @@ def stuck():
     (marker / str(os.getpid())).touch()
     time.sleep(600)
 
-with computed_beside(stuck, fork=True) as result:
+with computed_beside(stuck, fork=True, name="stand-in") as result:
     result()
 """
 

@@ -29,7 +29,7 @@ from touchsite.load.feedback import load_feedback
 from touchsite.load.privacy import Redactor
 from touchsite.load.term_counts import TermCounter
 from touchsite.models import KPIS
-from touchsite.pipeline import load_project
+from touchsite.project import load_project
 
 
 def _running() -> bool:  # the worker, as take_last asks after it
@@ -623,7 +623,7 @@ def test_a_program_read_from_standard_input_counts_in_one_process():
         from pathlib import Path
         from touchsite.load import comment_work
         from touchsite.load.feedback import load_feedback
-        from touchsite.pipeline import load_project
+        from touchsite.project import load_project
 
         comment_work.BESIDE_FROM, comment_work.LEFT_FOR_WORKER = 1, 0
         project, problems = load_project(Path("."))

@@ -8,7 +8,7 @@ from collections import Counter
 from tests.conftest import MINI, make_config
 from touchsite.analyze.coverage import coverage
 from touchsite.models import Channel, Phase, Source, Targets, Touchpoint
-from touchsite.pipeline import load_project
+from touchsite.project import load_project
 
 
 def _answers_per_touchpoint() -> dict[str, int]:

@@ -14,7 +14,8 @@ from touchsite.build import build
 from touchsite.errors import UserError
 from touchsite.load.content import unquote
 from touchsite.models import Comment
-from touchsite.pipeline import check, load_project
+from touchsite.pipeline import check
+from touchsite.project import load_project
 
 JOURNEY = """\
 ---
@@ -413,7 +414,7 @@ def test_a_comments_side_follows_its_kpis_scale():
     from touchsite.analyze.tables import Estimator
     from touchsite.load.feedback import load_feedback
     from touchsite.models import Comment
-    from touchsite.pipeline import load_project
+    from touchsite.project import load_project
 
     project, problems = load_project(MINI)
     config = project.config

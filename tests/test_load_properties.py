@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from tests.conftest import MINI
 from touchsite.errors import UserError
-from touchsite.pipeline import check, load_project
+from touchsite.pipeline import check
+from touchsite.project import load_project
 
 KEYS = [
     "id", "title", "phase", "channel", "type", "category", "influence", "direction", "c2c",

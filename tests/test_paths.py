@@ -10,7 +10,7 @@ import pytest
 from touchsite.build import build
 from touchsite.errors import UserError
 from touchsite.load.paths import escape
-from touchsite.pipeline import load_project
+from touchsite.project import load_project
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from touchsite.compare import read_revision
 from touchsite.errors import UserError
 from touchsite.load.content import PAGE_FIELDS, RECOMMENDATION_FIELDS, TOUCHPOINT_FIELDS
 from touchsite.load.journeys import JOURNEY_FIELDS, OPPORTUNITY_FIELDS
-from touchsite.pipeline import load_project
+from touchsite.project import load_project
 from touchsite.rebuild import Rebuilder, analysis_inputs
 
 TOUCHPOINT = Path("content/touchpoints/liefertermin-abstimmung.md")
@@ -443,7 +443,8 @@ def test_the_preview_renders_in_its_own_process_however_many_touchpoints(tmp_pat
 
 
 def test_the_bodies_by_file_are_one_map_for_the_preview_and_the_markdown_filter():
-    from touchsite.pipeline import check, load_project
+    from touchsite.pipeline import check
+    from touchsite.project import load_project
     from touchsite.render.i18n import Locale
     from touchsite.render.markdown import Markdown
 

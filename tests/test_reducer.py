@@ -23,7 +23,7 @@ from touchsite.load.feedback import load_feedback
 from touchsite.load.formats import csv_file
 from touchsite.load.groups import group_counts, group_rows, group_sums
 from touchsite.models import Comment
-from touchsite.pipeline import load_project
+from touchsite.project import load_project
 
 KEY = st.one_of(st.integers(-3, 3), st.integers(-(2**40), 2**40))  # large: no packing
 

@@ -168,7 +168,7 @@ def test_the_garbage_collector_is_left_as_it_was(collecting):
 
     from touchsite.analyze.report import analyze
     from touchsite.load.feedback import load_feedback
-    from touchsite.pipeline import load_project
+    from touchsite.project import load_project
 
     project, problems = load_project(MINI)
     feedback = load_feedback(MINI, project.config, {tp.id for tp in project.touchpoints}, problems)

@@ -8,6 +8,7 @@ before the previous site is touched.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from touchsite.compare import changes_since
 from touchsite.errors import Problem, UserError
 from touchsite.load.quality import as_problems
 from touchsite.pipeline import check
+from touchsite.project import Loaded
 from touchsite.render.linkcheck import check_links
 from touchsite.render.site import Site, render_pages
 from touchsite.render.template_problems import template_problem, undecodable_template
@@ -47,6 +49,7 @@ def build(
     cache: Cache | None = None,
     compare_with: str | None = None,
     search: bool = True,
+    loaded: Callable[[], Loaded] | None = None,
 ) -> BuildResult:
     """Check, render and (unless `write` is false) write the site.
 
@@ -54,12 +57,12 @@ def build(
     in touchsite.yml) makes them errors, so nothing is written.
     With `compare_with` (or the key in touchsite.yml), a git revision, it gets a changes page.
     `search=False` leaves the search index to the caller (the preview builds it after the
-    reload, so an edit shows sooner).
+    reload, so an edit shows sooner). `loaded`: the project read ahead (see `check`).
     """
     target = out_dir if out_dir is not None else root.resolve() / "site"
     if write:
         recover(target)  # what a killed build left, even when this one fails
-    report = check(root, cache)
+    report = check(root, cache, loaded=loaded)
     site = Site(report, changes_since(report, compare_with))
     # Pagefind reads the searched pages while the links are checked and the files written
     with search_prepared() if write and search else nullcontext() as searching:

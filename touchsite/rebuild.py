@@ -44,7 +44,8 @@ from touchsite.models import (
     Recommendation,
     Touchpoint,
 )
-from touchsite.pipeline import check, load_project
+from touchsite.pipeline import check
+from touchsite.project import load_project
 from touchsite.render.site import Site
 from touchsite.write.site import update_site
 

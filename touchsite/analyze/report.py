@@ -6,16 +6,13 @@ analysis lives in its own module, this one puts their results beside the touchpo
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from touchsite.analyze.beside import computed_beside
 from touchsite.analyze.channels import Consistency, consistency
 from touchsite.analyze.coverage import Coverage, coverage
 from touchsite.analyze.drivers_report import DriverReport, key_drivers
@@ -43,7 +40,9 @@ from touchsite.analyze.tables import (
 from touchsite.analyze.themes_report import THEMES_BESIDE_FROM, ThemeSet, theme_work, themes_of
 from touchsite.analyze.touchpoints import CountsBy, TouchpointReport, Trend, touchpoint_reports
 from touchsite.analyze.trends import Change
+from touchsite.beside import computed_beside
 from touchsite.cache import Cache
+from touchsite.collector import paused_gc
 from touchsite.models import (
     KPIS,
     OVERALL,
@@ -151,7 +150,7 @@ def analyze(
     """`cache` (a preview's) keeps the costly results (themes, driver regressions) for as long
     as their inputs stay the same. `workers`: the processes the analysis may use (None: a
     second one for the themes where the comments are many enough to repay its fork; the
-    preview asks for one, see touchsite.analyze.beside). A cache is filled in this process
+    preview asks for one, see touchsite.beside). A cache is filled in this process
     only, so with one the themes are found here."""
     if workers is None:
         workers = 2 if theme_work(feedback) >= THEMES_BESIDE_FROM else 1
@@ -160,22 +159,11 @@ def analyze(
     # the oldest generation walked again.
     with (
         paused_gc(),
-        computed_beside(lambda: themes_of(feedback, project.config, cache), fork) as found,
+        computed_beside(
+            lambda: themes_of(feedback, project.config, cache), fork, "comment themes"
+        ) as found,
     ):
         return _analyze(project, feedback, business, cache, found)
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cycle collection inside: for stages that make many objects that stay (a stage's
-    results) and few reference cycles, which are collected once the stage is done."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _analyze(

@@ -21,7 +21,7 @@ THEMES_SHOWN = 6
 MIN_THEME_COMMENTS = 6  # a term fewer comments of its side use is no theme, however rare
 SIGNIFICANT_Z = themes.SIGNIFICANT_Z
 # The term counts' rows from which the themes are found in a second process while the
-# analysis goes on (touchsite.analyze.beside). Measured, this process's CPU time: 164,000
+# analysis goes on (touchsite.beside). Measured, this process's CPU time: 164,000
 # rows (100 touchpoints, 100,000 answers) 0.34 -> 0.28 s, 220,000 (1,000 touchpoints)
 # 0.94 -> 0.89 s, 1,675,000 (1,000,000 answers) 1.8 -> 1.25 s; 9,800 (the example) no
 # gain: the fork (~10 ms, and copies of the memory pages either process writes) eats it.

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from touchsite.project import loaded_ahead
 from touchsite.render.urls import PATHS
 
 if TYPE_CHECKING:
@@ -40,9 +41,10 @@ def _build() -> Callable[..., BuildResult]:
 def run_build(
     project: Path, output: Path | None, strict: bool = False, compare_with: str | None = None
 ) -> None:
-    build = _build()
-    started = time.perf_counter()
-    result = build(project, output, strict=strict, compare_with=compare_with)
+    with loaded_ahead(project) as loaded:
+        build = _build()
+        started = time.perf_counter()
+        result = build(project, output, strict=strict, compare_with=compare_with, loaded=loaded)
     _say_warnings(result.warnings)
     report = result.report
     out = (output or project / "site").resolve()
@@ -57,8 +59,9 @@ def run_build(
 
 
 def run_check(project: Path, strict: bool = False) -> None:
-    build = _build()
-    result = build(project, strict=strict, write=False)
+    with loaded_ahead(project) as loaded:
+        build = _build()
+        result = build(project, strict=strict, write=False, loaded=loaded)
     _say_warnings(result.warnings)
     report = result.report
     click.echo(

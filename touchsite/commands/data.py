@@ -80,7 +80,7 @@ def run_reduce(project: Path, output: Path | None) -> None:
     from touchsite.load.content import touchpoint_file_ids
     from touchsite.load.feedback import load_feedback
     from touchsite.load.reduced import DEFAULT_PATH, reduced_source, write_reduced
-    from touchsite.pipeline import load_project
+    from touchsite.project import load_project
 
     root = project.resolve()
     built, problems = load_project(root)

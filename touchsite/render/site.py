@@ -17,12 +17,13 @@ import jinja2
 
 from touchsite.analyze import evidence, experience
 from touchsite.analyze.journeys import JourneyReport
-from touchsite.analyze.report import Report, paused_gc
+from touchsite.analyze.report import Report
 from touchsite.analyze.revisions import Comparison
 from touchsite.analyze.tables import partial_periods
 from touchsite.analyze.themes_report import MIN_THEME_COMMENTS
 from touchsite.analyze.touchpoints import TouchpointReport
 from touchsite.children import end_with_parent
+from touchsite.collector import paused_gc
 from touchsite.interop import journey_csv, mermaid_journey
 from touchsite.models import QUALITY_TITLES, REDACTION_TITLES, Config
 from touchsite.render.charts.business import business_chart

@@ -1,13 +1,17 @@
-"""A part of the analysis computed in a forked process while this one computes the rest.
+"""A part of a stage computed in a forked process while this one does the rest.
 
-The analysis is Python and numpy on one core; a part that needs only what is loaded before
-it starts (the comment themes need the term counts, the published comments and the config)
-can run on the second core meanwhile. The process is forked, so it starts with the loaded
-feedback instead of a pickled copy, and only its result comes back (at 1,000 touchpoints the
-themes are 340 KB). Whether it ran here or there, the result is the same value.
+The build is mostly Python on one core; a part that needs only what is there before it
+starts can run on the second core meanwhile:
+- the analysis' comment themes need the term counts, the published comments and the config.
+  The process is forked, so it starts with the loaded feedback instead of a pickled copy, and
+  only its result comes back (at 1,000 touchpoints the themes are 340 KB);
+- the project's Markdown and YAML need only the project's folder: they are read while the
+  command imports the libraries of the data stage, the analysis and the render
+  (touchsite.project).
+Whether it ran here or there, the result is the same value.
 
-The preview analyses beside its server's threads, and a process forked while another thread
-holds a lock can hang on that lock: it asks for one process, as it does of the render.
+A process forked while another thread holds a lock can hang on that lock: the preview, which
+builds beside its server's threads, asks for none.
 """
 
 from __future__ import annotations
@@ -26,15 +30,16 @@ T = TypeVar("T")
 
 
 @contextmanager
-def computed_beside(compute: Callable[[], T], fork: bool) -> Iterator[Callable[[], T]]:
+def computed_beside(compute: Callable[[], T], fork: bool, name: str) -> Iterator[Callable[[], T]]:
     """Within the block, `compute()` runs in a forked process (where `fork` and the platform
     forks); the callable yielded waits for its result, or raises what `compute` raised.
     Without a fork the callable is `compute` itself. Leaving the block ends the process,
-    finished or not (an error or Ctrl-C here leaves no process behind)."""
+    finished or not (an error or Ctrl-C here leaves no process behind). `name`: the work's,
+    in the process's name and in the message if it ends early ("comment themes")."""
     if not fork or "fork" not in multiprocessing.get_all_start_methods():
         yield compute
         return
-    child = _Forked(compute)
+    child = _Forked(compute, name)
     try:
         yield child.result
     finally:
@@ -44,14 +49,15 @@ def computed_beside(compute: Callable[[], T], fork: bool) -> Iterator[Callable[[
 class _Forked(Generic[T]):
     """`compute()` in a forked process; `result` (asked once) waits for it."""
 
-    def __init__(self, compute: Callable[[], T]) -> None:
+    def __init__(self, compute: Callable[[], T], name: str) -> None:
+        self.name = name
         context = multiprocessing.get_context("fork")
         self.connection, theirs = context.Pipe(duplex=False)
         # daemonic: ended when this process ends, whatever ends it
         self.process = context.Process(
             target=_serve,
             args=(compute, self.connection, theirs, os.getpid()),
-            name="touchsite analysis",
+            name=f"touchsite {name}",
             daemon=True,
         )
         self.process.start()
@@ -62,7 +68,7 @@ class _Forked(Generic[T]):
             kind, value = self.connection.recv()
         except EOFError:
             raise RuntimeError(
-                f"the analysis' second process ended early (exit code {self.end()})"
+                f"the {self.name} process ended early (exit code {self.end()})"
             ) from None
         self.end()
         raise_failure(kind, value)
@@ -82,7 +88,7 @@ class _Forked(Generic[T]):
 def _serve(compute: Callable[[], T], ours, connection, parent: int) -> None:
     """The forked process: compute, and send the result back, or the failure, to be raised
     there as it would have been here."""
-    end_with_parent(parent)  # a build killed outright does not wait for its themes
+    end_with_parent(parent)  # a build killed outright does not wait for this one
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the build, which ends this
     ours.close()  # if the build ends first, the send below fails instead of waiting forever
     try:
