@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from types import MappingProxyType
 
 import pytest
 
@@ -155,3 +156,24 @@ def test_without_a_fork_the_part_is_computed_here():
         assert result() == os.getpid()
     with computed_beside(os.getpid, fork=True, name="stand-in") as result:
         assert result() != os.getpid()
+
+
+def test_a_fork_the_system_refuses_is_computed_here(monkeypatch):
+    """No process to be had (a limit on processes or on memory): the work is done here."""
+
+    def refused():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    with computed_beside(os.getpid, fork=True, name="stand-in") as result:
+        assert result() == os.getpid()
+    assert not multiprocessing.active_children()
+
+
+def test_a_result_that_cannot_be_sent_is_raised_as_its_error():
+    with (
+        computed_beside(lambda: MappingProxyType({}), fork=True, name="stand-in") as result,
+        pytest.raises(TypeError, match="pickle"),
+    ):
+        result()
+    assert not multiprocessing.active_children()

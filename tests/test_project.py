@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
+import sys
 import threading
 import time
 
@@ -17,6 +19,8 @@ from touchsite import beside
 from touchsite import project as project_module
 from touchsite.__main__ import cli
 from touchsite.commands import build as build_command
+from touchsite.load import content
+from touchsite.models.markdown import parsed
 from touchsite.project import load_project, loaded_ahead
 
 pytestmark = pytest.mark.skipif(
@@ -28,7 +32,10 @@ def _forks(monkeypatch, alone: bool | None = True) -> list[str]:
     """The names of the processes forked from here on; `alone`: whether the reading ahead
     finds this process without other threads (pytest's may have some; None: as it is)."""
     if alone is not None:
-        monkeypatch.setattr(project_module, "_alone", lambda: alone)
+        monkeypatch.setattr(project_module, "_worth_a_fork", lambda: alone)
+    # what an earlier reading here left, which a process forked now would find: it reads anew
+    monkeypatch.setattr(content, "_LAST_READ", {})
+    parsed.cache_clear()
     forked = []
     start = beside._Forked.__init__
 
@@ -78,19 +85,27 @@ def _run(*args: str):
 
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_a_command_reads_its_project_beside_its_imports(monkeypatch, mini, tmp_path, command):
-    """The same site (byte for byte) and the same words as a command reading it here."""
-    arguments = [command, str(mini)] + (
-        ["-o", str(tmp_path / "here")] if command == "build" else []
-    )
+    """The same site (byte for byte) and the same words as a command reading it here; the
+    reading has started before the rest of the program is imported."""
+
+    def run(out: str):
+        return _run(
+            command, str(mini), *(["-o", str(tmp_path / out)] if command == "build" else [])
+        )
+
     forked = _forks(monkeypatch, alone=False)
-    here = _run(*arguments)
+    here = run("here")
     assert forked == []
     forked = _forks(monkeypatch, alone=True)
-    arguments = [command, str(mini)] + (
-        ["-o", str(tmp_path / "there")] if command == "build" else []
-    )
-    there = _run(*arguments)
-    assert "project reading" in forked
+    imported = build_command._build
+
+    def imports():
+        assert forked == ["project reading"]
+        return imported()
+
+    monkeypatch.setattr(build_command, "_build", imports)
+    there = run("there")
+    assert forked[0] == "project reading"
     assert here.exit_code == there.exit_code == 0
     if command == "build":
         assert tree(tmp_path / "there") == tree(tmp_path / "here")
@@ -147,3 +162,33 @@ def test_the_reading_is_ended_when_the_command_fails_first(monkeypatch, mini):
     assert forked == ["project reading"]
     assert time.perf_counter() - started < 10  # ended, not waited for
     assert not multiprocessing.active_children()
+
+
+def test_the_command_line_forks_for_the_reading_before_its_imports(mini):
+    """As a user runs it: the reading forks (given a second core) from a process that has
+    imported none of the later stages' libraries, nor started a thread."""
+    script = f"""
+import sys
+from touchsite import beside
+start = beside._Forked.__init__
+def counted(self, compute, name):
+    print("forked", name, *sorted({LIBRARIES!r} & set(sys.modules)), flush=True)
+    start(self, compute, name)
+beside._Forked.__init__ = counted
+sys.argv = ["touchsite", "check", {str(mini)!r}]
+from touchsite.__main__ import main
+main()
+"""
+    ran = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=REPO
+    )
+    assert ran.returncode == 0, ran.stderr
+    lines = ran.stdout.splitlines()
+    if len(os.sched_getaffinity(0)) > 1:
+        assert lines[0] == "forked project reading"  # and no library named after it
+    else:
+        assert not any(line.startswith("forked project") for line in lines)
+    assert any(line.startswith("OK:") for line in lines)
+
+
+LIBRARIES = {"pandas", "pyarrow", "scipy", "plotly", "jinja2", "babel"}

@@ -16,6 +16,7 @@ builds beside its server's threads, asks for none.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -39,7 +40,11 @@ def computed_beside(compute: Callable[[], T], fork: bool, name: str) -> Iterator
     if not fork or "fork" not in multiprocessing.get_all_start_methods():
         yield compute
         return
-    child = _Forked(compute, name)
+    try:
+        child = _Forked(compute, name)
+    except OSError:  # no process to be had (a limit on processes, or on memory): here
+        yield compute
+        return
     try:
         yield child.result
     finally:
@@ -60,8 +65,13 @@ class _Forked(Generic[T]):
             name=f"touchsite {name}",
             daemon=True,
         )
-        self.process.start()
-        theirs.close()
+        try:
+            self.process.start()
+        except BaseException:
+            self.connection.close()
+            raise
+        finally:
+            theirs.close()
 
     def result(self) -> T:
         try:
@@ -99,3 +109,6 @@ def _serve(compute: Callable[[], T], ours, connection, parent: int) -> None:
         send(connection, reply)
     except BrokenPipeError:  # the build ended without asking for the result
         return
+    except Exception as error:  # a result that does not pickle: nothing was sent
+        with contextlib.suppress(BrokenPipeError):
+            send(connection, failure(error))

@@ -1,10 +1,11 @@
 """The processes a run starts end with it, however it ends.
 
 A build killed outright (SIGKILL: the kernel's out-of-memory killer, a CI job's time limit)
-runs no exit handler, so what it started would live on: Pagefind indexing; the analysis'
-forked process computing the themes; and the render's forked workers, blocked for good on
-sending pages nobody reads, each holding its copy of the build's memory. On Linux the kernel
-ends them with it (PR_SET_PDEATHSIG); elsewhere nothing is asked.
+runs no exit handler, so what it started would live on: Pagefind indexing; the forked
+processes reading the project or computing the themes (touchsite.beside); and the render's
+forked workers, blocked for good on sending pages nobody reads, each holding its copy of the
+build's memory. On Linux the kernel ends them with it (PR_SET_PDEATHSIG); elsewhere nothing
+is asked.
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ and starts at once.
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,8 +32,9 @@ Loaded = tuple[Project, Problems]
 
 def load_project(root: Path) -> Loaded:
     # Every front matter (and the Markdown tokens of the bodies read for links, which the render
-    # reads again) stays: without pausing, collections of the oldest generation walk them
-    # again and again (a fifth of the time at 1,000 touchpoints, when every body was parsed).
+    # reads again where they were read in its process) stays: without pausing, collections of
+    # the oldest generation walk them again and again (a fifth of the time at 1,000
+    # touchpoints, when every body was parsed).
     with paused_gc():
         return _load_project(root)
 
@@ -55,15 +58,22 @@ def _load_project(root: Path) -> Loaded:
 
 @contextmanager
 def loaded_ahead(root: Path) -> Iterator[Callable[[], Loaded]]:
-    """Within the block, the project at `root` (resolved) is read in a forked process, unless
-    this process runs other threads; the callable yielded waits for it (see load_project, and
+    """Within the block, the project at `root` (resolved) is read in a forked process where
+    that can gain (`_worth_a_fork`); the callable yielded waits for it (see load_project, and
     touchsite.beside for what ends the process)."""
     with computed_beside(
-        partial(load_project, root.resolve()), _alone(), "project reading"
+        partial(load_project, root.resolve()), _worth_a_fork(), "project reading"
     ) as loaded:
         yield loaded
 
 
-def _alone() -> bool:
-    """Whether this process runs no thread but this one (none could hold a lock at the fork)."""
-    return threading.active_count() == 1
+def _worth_a_fork() -> bool:
+    """On Linux, with a second core to run on, and no thread here but this one (none could
+    hold a lock at the fork). Elsewhere no process is forked at a command's start: macOS
+    forks, but its system libraries (which numpy may use) are not made to run after a fork,
+    and nothing there ends the process with a build killed outright (touchsite.children)."""
+    return (
+        sys.platform.startswith("linux")
+        and len(os.sched_getaffinity(0)) > 1
+        and threading.active_count() == 1
+    )

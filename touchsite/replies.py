@@ -1,7 +1,7 @@
 """A worker process's reply to the process that asked: its result, or its failure, raised
 there as it would have been raised had the work been done there.
 
-Used by the data stage's comments worker and the analysis' forked part.
+Used by the data stage's comments worker and the forked parts of stages (touchsite.beside).
 """
 
 from __future__ import annotations
