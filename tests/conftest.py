@@ -74,6 +74,21 @@ def make_config(**changes) -> Config:
     return dataclasses.replace(BASE_CONFIG, **changes)
 
 
+def forks(monkeypatch) -> list[str]:
+    """The names of the works forked beside (touchsite.beside) from here on, in order."""
+    from touchsite import beside
+
+    forked = []
+    start = beside._Forked.__init__
+
+    def counted(self, compute, name):
+        forked.append(name)
+        start(self, compute, name)
+
+    monkeypatch.setattr(beside._Forked, "__init__", counted)
+    return forked
+
+
 def alive(pid: int) -> bool:
     """Whether process `pid` still runs (Linux): a zombie has ended, but is not yet reaped by
     its parent (or, an orphan's, by the one it was given to)."""

@@ -10,9 +10,8 @@ from types import MappingProxyType
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, forks
 from tests.test_compare import commit, history
-from touchsite import beside
 from touchsite.analyze import report, themes_report
 from touchsite.beside import computed_beside
 from touchsite.build import build
@@ -25,25 +24,17 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _forks(monkeypatch) -> list[int]:
-    """Every analysis forks from here on; the list counts the forks."""
+def _forks(monkeypatch) -> list[str]:
+    """Every analysis forks from here on; the list names the forks."""
     monkeypatch.setattr(report, "THEMES_BESIDE_FROM", 0)
-    forked = []
-    start = beside._Forked.__init__
-
-    def counted(self, compute, name):
-        forked.append(os.getpid())
-        start(self, compute, name)
-
-    monkeypatch.setattr(beside._Forked, "__init__", counted)
-    return forked
+    return forks(monkeypatch)
 
 
 def test_forked_themes_are_the_themes_found_here(monkeypatch):
     here = check(REPO, workers=1)
     forked = _forks(monkeypatch)
     there = check(REPO)
-    assert forked == [os.getpid()]
+    assert forked == ["comment themes"]
     themes = {r.touchpoint.id: r.themes for r in here.touchpoints}
     assert any(themes.values())  # the example's comments have themes to compare
     assert {r.touchpoint.id: r.themes for r in there.touchpoints} == themes
@@ -68,7 +59,7 @@ def test_the_preview_never_forks_beside_its_threads(monkeypatch, mini, tmp_path)
     assert Rebuilder(project, tmp_path / "preview").rebuild().analysed
     assert forked == []
     build(project, tmp_path / "site")
-    assert len(forked) == 2
+    assert forked == ["comment themes", "comment themes"]
 
 
 def _failing(error: BaseException):

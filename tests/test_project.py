@@ -14,8 +14,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import REPO, tree
-from touchsite import beside
+from tests.conftest import REPO, forks, tree
 from touchsite import project as project_module
 from touchsite.__main__ import cli
 from touchsite.commands import build as build_command
@@ -36,15 +35,7 @@ def _forks(monkeypatch, alone: bool | None = True) -> list[str]:
     # what an earlier reading here left, which a process forked now would find: it reads anew
     monkeypatch.setattr(content, "_LAST_READ", {})
     parsed.cache_clear()
-    forked = []
-    start = beside._Forked.__init__
-
-    def counted(self, compute, name):
-        forked.append(name)
-        start(self, compute, name)
-
-    monkeypatch.setattr(beside._Forked, "__init__", counted)
-    return forked
+    return forks(monkeypatch)
 
 
 def _problems(loaded) -> list:
