@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -562,6 +563,7 @@ class Sample:
     wall_s: float
     peak_rss_mib: float | None
     returncode: int
+    cpu_s: float = 0.0  # user and system time of the process and every process it waited for
     stdout: str = field(default="", repr=False)
     stderr: str = field(default="", repr=False)
 
@@ -593,9 +595,12 @@ def measure(python_args: list[str], meter: str, env: dict[str, str]) -> Sample:
             command = [GNU_TIME, "-v", "-o", report_path, sys.executable, *python_args]
         else:
             command = [sys.executable, "-c", RUNNER, report_path, *python_args]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         result = subprocess.run(command, capture_output=True, text=True, env=env)
         wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = sum(getattr(after, f) - getattr(before, f) for f in ("ru_utime", "ru_stime"))
         text = Path(report_path).read_text(encoding="utf-8", errors="replace")
     finally:
         Path(report_path).unlink(missing_ok=True)
@@ -609,6 +614,7 @@ def measure(python_args: list[str], meter: str, env: dict[str, str]) -> Sample:
         wall_s=wall,
         peak_rss_mib=None if rss_kib is None else rss_kib / 1024,
         returncode=result.returncode,
+        cpu_s=cpu,
         stdout=result.stdout,
         stderr=result.stderr,
     )
@@ -644,24 +650,33 @@ def bench_size(
     meter: str,
     env: dict,
     floor: Path | None = None,
+    against: dict | None = None,
 ) -> dict:
+    """`against`: the environment of another checkout's build, run in turn with this one's
+    (see `--against`)."""
     csv_path = project / "data" / "feedback.csv"
     out = cache / "sites" / size.name
     build_args = ["-m", "touchsite", "build", str(project), "-o", str(out)]
+    other_args = ["-m", "touchsite", "build", str(project), "-o", str(out) + "-against"]
     for _ in range(warmup):
         measure(build_args, meter, env)
+        if against is not None:
+            measure(other_args, meter, against)
         measure(_baseline_args(floor, project, out, cache), meter, env)
     builds: list[Sample] = []
+    others: list[Sample] = []
     baselines: list[Sample] = []
     internal: list[float] = []
     for run in range(1, runs + 1):
         # Interleaved (build, baseline, build, ...), so slow drifts of the machine affect both
-        # alike; the build first, since the floor writes as many pages as it did.
-        build = measure(build_args, meter, env)
-        if build.returncode != 0:
-            raise SystemExit(
-                f"build failed for {size.label} (exit {build.returncode}):\n{build.stderr[-4000:]}"
-            )
+        # alike; the build first, since the floor writes as many pages as it did. The other
+        # checkout's build goes before this one's every second run, so neither is always
+        # the one that follows the baseline.
+        if against is not None and run % 2 == 0:
+            others.append(_built(other_args, meter, against, size))
+        build = _built(build_args, meter, env, size)
+        if against is not None and run % 2 == 1:
+            others.append(_built(other_args, meter, against, size))
         baseline = measure(_baseline_args(floor, project, out, cache), meter, env)
         if baseline.returncode != 0:
             raise SystemExit(f"baseline failed for {size.label}:\n{baseline.stderr}")
@@ -670,15 +685,30 @@ def bench_size(
         match = INTERNAL_TIME.search(build.stdout)
         if match:
             internal.append(float(match.group(1)))
+        versus = (
+            f"; against {others[-1].wall_s:.2f} s (CPU {others[-1].cpu_s:.1f} s),"
+            f" this / against {build.wall_s / others[-1].wall_s:.3f}"
+            if others
+            else ""
+        )
         print(
-            f"  {size.label} run {run}/{runs}: build {build.wall_s:.2f} s, "
-            f"{_mib(build.peak_rss_mib)} MiB; baseline {baseline.wall_s:.2f} s; "
-            f"ratio {build.wall_s / baseline.wall_s:.1f}x",
+            f"  {size.label} run {run}/{runs}: build {build.wall_s:.2f} s (CPU {build.cpu_s:.1f}"
+            f" s), {_mib(build.peak_rss_mib)} MiB; baseline {baseline.wall_s:.2f} s; "
+            f"ratio {build.wall_s / baseline.wall_s:.1f}x{versus}",
             file=sys.stderr,
             flush=True,
         )
     wall = _summary([s.wall_s for s in builds])
     base = _summary([s.wall_s for s in baselines])
+    compared = {}
+    if others:
+        compared = {
+            "against_wall_s": _summary([s.wall_s for s in others]),
+            "against_cpu_s_median": statistics.median(s.cpu_s for s in others),
+            "ratio_to_against_per_pair": [
+                b.wall_s / o.wall_s for b, o in zip(builds, others, strict=True)
+            ],
+        }
     rss = [s.peak_rss_mib for s in builds if s.peak_rss_mib is not None]
     base_rss = [s.peak_rss_mib for s in baselines if s.peak_rss_mib is not None]
     return {
@@ -690,6 +720,7 @@ def bench_size(
         "runs": runs,
         "build_wall_s": wall,
         "build_wall_s_all": [s.wall_s for s in builds],
+        "build_cpu_s_median": statistics.median(s.cpu_s for s in builds),
         "build_internal_s_median": statistics.median(internal) if internal else None,
         "build_peak_rss_mib": _summary(rss) if rss else None,
         "build_peak_rss_mib_all": rss,
@@ -700,7 +731,34 @@ def bench_size(
         "ratio_per_pair": [b.wall_s / a.wall_s for b, a in zip(builds, baselines, strict=True)],
         "baseline": "floor" if floor else "read_csv",
         "build_output": builds[-1].stdout.strip(),
+        **compared,
     }
+
+
+def _built(build_args: list[str], meter: str, env: dict, size: Size) -> Sample:
+    """A build measured; one that fails ends the benchmark with its error."""
+    build = measure(build_args, meter, env)
+    if build.returncode != 0:
+        raise SystemExit(
+            f"build failed for {size.label} (exit {build.returncode}):\n{build.stderr[-4000:]}"
+        )
+    return build
+
+
+def format_against(results: list[dict]) -> str:
+    """Per size: both checkouts' medians and this one's time over the other's, per pair."""
+    lines = []
+    for r in results:
+        if "ratio_to_against_per_pair" not in r:
+            continue
+        ratios = r["ratio_to_against_per_pair"]
+        lines.append(
+            f"{r['size']}: this {r['build_wall_s']['median']:.2f} s (CPU"
+            f" {r['build_cpu_s_median']:.1f} s), against {r['against_wall_s']['median']:.2f} s"
+            f" (CPU {r['against_cpu_s_median']:.1f} s); this / against per pair: median"
+            f" {statistics.median(ratios):.3f}, {min(ratios):.3f} to {max(ratios):.3f}"
+        )
+    return "\n".join(lines)
 
 
 def _mib(value: float | None) -> str:
@@ -1021,6 +1079,13 @@ def main(argv: list[str] | None = None) -> int:
         "plain markdown-it/jinja2 pages of the same project) instead of pandas.read_csv",
     )
     parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="CHECKOUT",
+        help="also build with the touchsite of this other checkout (a worktree of another "
+        "revision), in turn with this one's, and report this / against per pair",
+    )
+    parser.add_argument(
         "--stages-child", nargs=2, metavar=("PROJECT", "OUT"), type=Path, help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
@@ -1048,6 +1113,13 @@ def main(argv: list[str] | None = None) -> int:
     checkout = str(Path(__file__).resolve().parent.parent)
     path = os.pathsep.join(filter(None, [checkout, os.environ.get("PYTHONPATH")]))
     env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": path}
+    against = None
+    if args.against is not None:
+        other = args.against.resolve()
+        if not (other / "touchsite" / "__init__.py").is_file():
+            parser.error(f"--against {args.against}: no touchsite package in that folder")
+        other_path = os.pathsep.join(filter(None, [str(other), os.environ.get("PYTHONPATH")]))
+        against = {**env, "PYTHONPATH": other_path}
 
     projects: dict[Size, Path] = {}
     generated: dict[str, float] = {}
@@ -1062,7 +1134,9 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"measuring with {meter!r}, {args.runs} runs per size", file=sys.stderr, flush=True)
     results = [
-        bench_size(size, projects[size], cache, args.runs, args.warmup, meter, env, args.floor)
+        bench_size(
+            size, projects[size], cache, args.runs, args.warmup, meter, env, args.floor, against
+        )
         for size in args.sizes
     ]
     stages = None
@@ -1074,6 +1148,9 @@ def main(argv: list[str] | None = None) -> int:
     print(format_table(results))
     baseline = "the floor script" if args.floor else "`pandas.read_csv`"
     print(f"ratio = median build wall time / median wall time of {baseline}, same run.")
+    if against is not None:
+        print(f"\nagainst {args.against}:")
+        print(format_against(results))
     if stages:
         print()
         print(format_stages(stages))
@@ -1085,6 +1162,7 @@ def main(argv: list[str] | None = None) -> int:
         "generator": GENERATOR_VERSION,
         "environment": _versions(),
         "generated_s": generated,
+        "against": str(args.against.resolve()) if args.against is not None else None,
         "results": results,
         "stages": stages,
     }
