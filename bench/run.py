@@ -1113,9 +1113,9 @@ def main(argv: list[str] | None = None) -> int:
     checkout = str(Path(__file__).resolve().parent.parent)
     path = os.pathsep.join(filter(None, [checkout, os.environ.get("PYTHONPATH")]))
     env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": path}
+    other = args.against.resolve() if args.against is not None else None
     against = None
-    if args.against is not None:
-        other = args.against.resolve()
+    if other is not None:
         if not (other / "touchsite" / "__init__.py").is_file():
             parser.error(f"--against {args.against}: no touchsite package in that folder")
         other_path = os.pathsep.join(filter(None, [str(other), os.environ.get("PYTHONPATH")]))
@@ -1148,8 +1148,8 @@ def main(argv: list[str] | None = None) -> int:
     print(format_table(results))
     baseline = "the floor script" if args.floor else "`pandas.read_csv`"
     print(f"ratio = median build wall time / median wall time of {baseline}, same run.")
-    if against is not None:
-        print(f"\nagainst {args.against}:")
+    if other is not None:
+        print(f"\nagainst {other}:")
         print(format_against(results))
     if stages:
         print()
@@ -1162,7 +1162,7 @@ def main(argv: list[str] | None = None) -> int:
         "generator": GENERATOR_VERSION,
         "environment": _versions(),
         "generated_s": generated,
-        "against": str(args.against.resolve()) if args.against is not None else None,
+        "against": str(other) if other is not None else None,
         "results": results,
         "stages": stages,
     }
