@@ -591,3 +591,83 @@ def test_a_database_table_is_named_by_its_engine_not_as_a_csv():
         "PostgreSQL",
         "Parquet",
     ]
+
+
+def _rewritten(mini: Path, change) -> Path:
+    """mini's long table, its lines (without their breaks) changed by `change`."""
+    path = mini / "data" / "feedback.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\r\n".join(change(lines)) + "\r\n", encoding="utf-8")
+    return mini
+
+
+def _same_feedback(before, after) -> None:
+    assert (after.rows, after.quality, after.responses) == (before.rows, (), before.responses)
+    pd.testing.assert_frame_equal(after.counts, before.counts)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda lines: [lines[0] + ",", *lines[1:]],
+        lambda lines: [lines[0], *(line + "," for line in lines[1:])],
+        lambda lines: [lines[0] + ",,", *(line + ",," for line in lines[1:])],
+    ],
+    ids=["after-the-header", "after-every-row", "both"],
+)
+def test_a_separator_after_the_last_field_loses_no_row(mini, change):
+    """Some exports end the header, or every row, with a separator (an empty last field):
+    every row then had one field more or less than the header, and all were left out."""
+    before = check(mini).feedback
+    _same_feedback(before, check(_rewritten(mini, change)).feedback)
+
+
+def test_excels_empty_rows_are_no_answers_and_no_problems(mini):
+    """A spreadsheet saved as CSV keeps its empty rows as separators alone."""
+    before = check(mini).feedback
+    empty = "," * 7
+
+    def with_empty_rows(lines):
+        return [*lines[:10], empty, " , ,", *lines[10:], empty, "", " " + empty]
+
+    _same_feedback(before, check(_rewritten(mini, with_empty_rows)).feedback)
+
+
+def test_excels_separator_line_names_the_separator_and_counts_as_a_line(mini):
+    """Excel writes "sep=;" before the header of a CSV meant for another locale's Excel."""
+    before = check(mini).feedback
+
+    def semicolons(lines):
+        rows = list(csv.reader(lines))
+        rows[3][3] = "x"  # a bad answer, on the file's line 5 with the sep= line
+        return ["sep=;", *(";".join(row) for row in rows)]
+
+    after = check(_rewritten(mini, semicolons)).feedback
+    assert after.rows == before.rows - 1
+    [finding] = after.quality
+    assert (finding.kind, finding.column_number, finding.values[0].lines) == ("number", 4, (5,))
+
+
+@pytest.mark.parametrize(
+    "start, said",
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "an Excel 97-2003 workbook (.xls)"),
+        (b"<html><body><table><tr><td>Respondent ID</td>", "a web page (an HTML table)"),
+        (b"\xef\xbb\xbf\r\n  <!DOCTYPE html>\n<html>", "a web page (an HTML table)"),
+        (
+            b'<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:'
+            b'spreadsheet">',
+            "an Excel 2003 XML spreadsheet",
+        ),
+    ],
+    ids=["xls", "html", "html-after-bom", "xml-2003"],
+)
+def test_an_excel_export_that_is_no_table_says_what_it_is(tmp_path, start: bytes, said: str):
+    """Tools that offer an 'Excel export' often write an old workbook, or a web page with an
+    .xls name: read as a CSV, it gave one column of markup and no rows."""
+    path = tmp_path / "export.xls"
+    path.write_bytes(start + b"<tr><td>1</td><td>9</td></tr></table></body></html>\n")
+    result = CliRunner().invoke(cli, ["data", "inspect", str(path)])
+    assert result.exit_code == 1
+    assert f"error: is {said}, not a CSV, XLSX, Parquet or SPSS file" in result.output
+    assert "save it as Excel Workbook (.xlsx) or CSV" in result.output

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from touchsite.errors import UserError
 from touchsite.load.formats.csv_file import CsvReader, detect_csv
 from touchsite.load.formats.layouts import LAYOUT_TITLES
 from touchsite.load.formats.parquet_file import ParquetReader, detect_parquet
@@ -37,6 +38,13 @@ def detect(path: Path, source: DataSource | None = None) -> FileShape:
         return FileShape(path, "csv", "long", [], [], 0)
     with path.open("rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
+    if kind := _not_a_table(sample):
+        raise UserError(
+            f"is {kind}, not a CSV, XLSX, Parquet or SPSS file",
+            "open it in Excel and save it as Excel Workbook (.xlsx) or CSV UTF-8, or export "
+            "CSV or XLSX from the survey tool",
+            path,
+        )
     if sample.startswith(b"PK\x03\x04"):
         shape = detect_xlsx(path, source)
     elif sample.startswith(b"PAR1"):
@@ -46,6 +54,24 @@ def detect(path: Path, source: DataSource | None = None) -> FileShape:
     else:
         shape = detect_csv(path, source, sample, complete=size <= SAMPLE_BYTES)
     return shape
+
+
+# What some tools call an "Excel export", though no reader here takes it
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003's .xls
+HTML_STARTS = (b"<!doctype html", b"<html", b"<table", b"<meta")
+SPREADSHEET_XML = b"urn:schemas-microsoft-com:office:spreadsheet"  # Excel 2003's XML
+
+
+def _not_a_table(sample: bytes) -> str | None:
+    """What the file is, if it is an old Excel workbook, a web page or Excel's XML."""
+    if sample.startswith(OLE2_MAGIC):
+        return "an Excel 97-2003 workbook (.xls)"
+    start = sample.removeprefix(b"\xef\xbb\xbf").lstrip()[:4096].lower()
+    if start.startswith(HTML_STARTS):
+        return "a web page (an HTML table)"
+    if start.startswith(b"<?xml") and SPREADSHEET_XML in start:
+        return "an Excel 2003 XML spreadsheet"
+    return None
 
 
 def open_reader(shape: FileShape, progress: Progress | None = None) -> Reader:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from touchsite.models import DataSource
 # pyarrow reads ahead a few blocks: small blocks keep memory down.
 CSV_BLOCK_BYTES = 1 << 20
 SEPARATORS = (",", ";", "\t", "|")
+SEP_LINE = re.compile(r"sep=(.)\r?\n")
 
 
 def detect_csv(path: Path, source: DataSource, sample: bytes, complete: bool) -> FileShape:
@@ -57,9 +59,13 @@ def detect_csv(path: Path, source: DataSource, sample: bytes, complete: bool) ->
         ) from None
     if not complete:  # nor a line
         text = text[: text.rfind("\n") + 1] or text
+    # Excel's "sep=;" line before the header names the separator
+    said = SEP_LINE.match(text)
+    skipped = said[0] if said else ""
+    text = text[len(skipped) :]
     if not text.strip():
         return FileShape(path, "csv", "long", [], [], 0, encoding=encoding, bom=bom)
-    separator = source.separator or _separator(text)
+    separator = source.separator or (said[1] if said else _separator(text))
     if not source.separator:
         detected.add("separator")
     records, lengths = _head(text, separator, HEAD_ROWS)
@@ -71,8 +77,8 @@ def detect_csv(path: Path, source: DataSource, sample: bytes, complete: bool) ->
             "export the survey again, with its header rows",
             path,
         )
-    names, aliases = column_names(layout, records[:header_rows])
-    data_offset = bom + len(text[: lengths[header_rows - 1][0]].encode(encoding))
+    names, aliases = column_names(layout, _fitted(records[:header_rows], records[header_rows:]))
+    data_offset = bom + len((skipped + text[: lengths[header_rows - 1][0]]).encode(encoding))
     return FileShape(
         path=path,
         kind="csv",
@@ -80,7 +86,7 @@ def detect_csv(path: Path, source: DataSource, sample: bytes, complete: bool) ->
         columns=names,
         aliases=aliases,
         header_rows=header_rows,
-        header_lines=lengths[header_rows - 1][1],
+        header_lines=lengths[header_rows - 1][1] + (1 if skipped else 0),
         encoding=encoding,
         bom=bom,
         bad_lines=bad_lines,
@@ -90,6 +96,22 @@ def detect_csv(path: Path, source: DataSource, sample: bytes, complete: bool) ->
         row_bytes=_row_bytes(sample[data_offset:]),
         detected=detected,
     )
+
+
+def _fitted(header: list[list[str]], rows: list[list[str]]) -> list[list[str]]:
+    """The header rows fitted to the width of the rows below them where the two differ only by
+    empty fields at the end: a separator after the header's last name, or after every row's
+    last field, as some exports write (every row would otherwise be left out as ragged)."""
+    widths = {len(row) for row in rows if row}  # a blank line is no record
+    if not header or len(widths) != 1:
+        return header
+    (width,) = widths
+    named = max(len(row) for row in header)
+    if width < named and not any(cell.strip() for row in header for cell in row[width:]):
+        return [row[:width] for row in header]
+    if width > named and not any(cell.strip() for row in rows for cell in row[named:]):
+        return [row + [""] * (width - len(row)) for row in header]
+    return header
 
 
 def _row_bytes(data: bytes) -> float:
@@ -139,8 +161,11 @@ class CsvReader(Reader):
             return
 
         def skip(row) -> str:
-            self.ragged[row.actual_columns] += 1
+            if row.text.strip(blank):  # a row of separators alone holds no answer
+                self.ragged[row.actual_columns] += 1
             return "skip"
+
+        blank = shape.separator + " \t\r\n"
 
         with shape.path.open("rb") as handle:
             handle.seek(shape.data_offset)
@@ -211,7 +236,8 @@ class CsvReader(Reader):
                 if not record:
                     continue
                 if len(record) != width:
-                    ragged_lines.append((line, len(record)))
+                    if any(cell.strip() for cell in record):  # else skipped unreported
+                        ragged_lines.append((line, len(record)))
                 elif index in records:
                     found[index] = line
                 if len(record) == width:

@@ -113,10 +113,15 @@ def column_names(layout: str, rows: list[list[str]]) -> tuple[list[str], list[tu
             aliases[index] = (own,) if own and own != names[index] else ()
     seen: Counter[str] = Counter()
     for index, name in enumerate(names):
-        name = name or f"column {index + 1}"
+        name = name or unnamed(index)
         seen[name] += 1
         names[index] = name if seen[name] == 1 else f"{name} ({seen[name]})"
     return names, aliases
+
+
+def unnamed(index: int) -> str:
+    """The name of a column whose header cell is empty (`index` from 0)."""
+    return f"column {index + 1}"
 
 
 def _padded(row: list[str], width: int) -> list[str]:

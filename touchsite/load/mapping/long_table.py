@@ -35,14 +35,18 @@ class LongChunk:
 
 def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
     records = np.arange(chunk.start, chunk.start + chunk.length, dtype=np.int64)
+    # rows with nothing in the columns read (a spreadsheet's empty rows, ";;;;;;" in its CSV)
+    # hold no answer: left out, not reported
+    kept = ~blank_rows(chunk.columns.values(), chunk.length)
     if plan.status is not None:
-        kept = ~marked_not_real(chunk.columns[plan.status])
-        if not kept.all():
-            plan.not_real += int(len(kept) - kept.sum())
-            selected = pa.array(kept)
-            columns = {index: column.filter(selected) for index, column in chunk.columns.items()}
-            chunk = RawChunk(chunk.start, int(kept.sum()), columns)
-            records = records[kept]
+        not_real = marked_not_real(chunk.columns[plan.status]) & kept
+        plan.not_real += int(not_real.sum())
+        kept &= ~not_real
+    if not kept.all():
+        selected = pa.array(kept)
+        columns = {index: column.filter(selected) for index, column in chunk.columns.items()}
+        chunk = RawChunk(chunk.start, int(kept.sum()), columns)
+        records = records[kept]
     n = chunk.length
     empty = pa.repeat("", n)
 
@@ -108,6 +112,17 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
 # spam, 17 offline preview. Real ones: 0 (IP Address), 4 (Imported), 16 (Offline).
 NOT_REAL_CODES = {"1", "2", "8", "9", "12", "17"}
 NOT_REAL_WORDS = ("preview", "test", "spam")
+
+
+def blank_rows(columns, rows: int) -> np.ndarray:
+    """Which rows are empty, or only white space, in every one of `columns`."""
+    blank = np.ones(rows, dtype=bool)
+    for column in columns:
+        empty = pc.or_(pc.equal(pc.binary_length(column), 0), pc.utf8_is_space(column))
+        blank &= pc.fill_null(empty, True).to_numpy(zero_copy_only=False)
+        if not blank.any():
+            break
+    return blank
 
 
 def marked_not_real(status: pa.Array) -> np.ndarray:

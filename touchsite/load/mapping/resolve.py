@@ -15,6 +15,7 @@ from types import MappingProxyType
 from touchsite.errors import Problems
 from touchsite.load.dates import ISO
 from touchsite.load.formats import LAYOUT_TITLES, FileShape
+from touchsite.load.formats.layouts import unnamed
 from touchsite.load.mapping.columns import LONG_COLUMNS, default_column, find_column, normal
 from touchsite.load.mapping.scores import ScoreRule, number_text
 from touchsite.models import KPIS, OVERALL, DataSource, Privacy, ScoreColumn
@@ -299,7 +300,8 @@ def _plain_long(shape, scales, privacy, problems, answers, source) -> Plan | Non
         )
         ok = False
     for index, name in enumerate(header):
-        if name not in LONG_COLUMNS:
+        # a column without a name (an empty last field after every row) is no mistyped one
+        if name not in LONG_COLUMNS and shape.columns[index] != unnamed(index):
             problems.add(
                 shape.path,
                 1,
