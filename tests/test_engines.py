@@ -557,6 +557,8 @@ ANSWERS = st.sampled_from(
         "4,0",
         "+3",
         "1e1",
+        "5f1a",
+        "7 b",
         "10 - Äußerst",
         "5 (sehr)",
         "n/a",

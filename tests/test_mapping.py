@@ -35,6 +35,9 @@ from touchsite.pipeline import check
         ("Weiß nicht", ""),
         ("0", ""),  # a 0-5 question: 0 means "not used"
         ("3-4", "3-4"),  # no number: left for the checks to report
+        ("5 Sterne", "5"),
+        ("5f1a2b3c", "5f1a2b3c"),  # a code (a hexadecimal id), not the number 5
+        ("1e1", "1e1"),  # nor 1, nor ten
         ("12.03.2026", "12.03.2026"),
         ("", ""),
     ],
@@ -43,6 +46,18 @@ def test_answers_read_as_numbers(answer: str, number: str):
     labels, not_used = {normal("Sehr zufrieden"): "5"}, {normal("Weiß nicht")}
     rule = ScoreRule(0, labels, not_used, low=1, not_used_below=0)
     assert rule.read(answer) == number
+
+
+@given(
+    st.integers(0, 10),
+    st.text(st.characters(categories=["L"]), min_size=1, max_size=8),
+    st.sampled_from(["", " ", "  ", "\u00a0"]),
+)
+def test_a_number_is_read_before_a_word_but_not_in_a_code(number: int, letters: str, space: str):
+    """ "7 Stimme voll zu" is 7; "7b" or "5f1a" is a code, not an answer of 7 or 5."""
+    rule = ScoreRule(0, {}, set(), low=0)
+    read = rule.read(f"{number}{space}{letters}")
+    assert read == (str(number) if space else f"{number}{letters}")
 
 
 def _config(mini: Path, entry: str):

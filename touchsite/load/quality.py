@@ -9,6 +9,7 @@ lines, so ten thousand bad rows make a handful of lines, not ten thousand.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -25,6 +26,9 @@ from touchsite.load.mapping import LongChunk, Plan
 from touchsite.load.privacy import Redactor
 from touchsite.models import BadValue, QualityFinding
 
+# A score as the mapping's rule gives it (ScoreRule.read): a number in plain digits; any other
+# text ("1e1", "inf", "5f1a") is none, as the engines' query reads it
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 MAX_VALUES = 5  # distinct bad values shown per finding
 MAX_LINES = 5  # lines shown per value
 MAX_VALUE_LENGTH = 60
@@ -588,8 +592,8 @@ def check_rows(
     answered = {}  # every number given, on its scale or not, for the scale checks
     for kpi, (low, high) in scales.items():
         coded = codes, distinct = _distinct(chunk.columns[kpi])
-        numbers = pd.to_numeric(pd.Series(distinct, dtype=object), errors="coerce").to_numpy(
-            dtype="float64"
+        numbers = np.array(
+            [float(v) if PLAIN_NUMBER.fullmatch(v) else np.nan for v in distinct], dtype="float64"
         )
         given = np.array([v != "" for v in distinct], dtype=bool)
         missing = given & np.isnan(numbers)

@@ -36,7 +36,9 @@ WHITE_SPACE = (
 )
 WHITE = r"[\t-\r\x1c-\x1f\x85\p{Z}]"  # the same, in RE2's and Java's patterns
 # scores.LEADING_NUMBER: the number an answer starts with ("10 - Äußerst wahrscheinlich")
-LEADING_NUMBER = rf"^([+-]?[0-9]+([.,][0-9]+)?){WHITE}*($|[-–—=:]{WHITE}*\p{{L}}|\(|\p{{L}})"
+LEADING_NUMBER = (
+    rf"^([+-]?[0-9]+([.,][0-9]+)?)({WHITE}*($|[-–—=:]{WHITE}*\p{{L}}|\()|{WHITE}+\p{{L}})"
+)
 SPACES = rf"{WHITE}+"
 # A day as dates.ISO reads it (pandas' strptime: four digits for the year, one or two for the
 # month and the day), once dates.TIME_ZONE is taken off its end

@@ -7,10 +7,13 @@ from dataclasses import dataclass
 
 from touchsite.load.mapping.columns import normal
 
-# "10 - Äußerst wahrscheinlich", "5 = sehr zufrieden", "1 (gar nicht)", "4,0": the number, in
-# the digits 0-9 (as the engines' query reads it: "５" is no number for either)
+# "10 - Äußerst wahrscheinlich", "5 = sehr zufrieden", "1 (gar nicht)", "5 Sterne", "4,0": the
+# number, in the digits 0-9 (as the engines' query reads it: "５" is no number for either). A
+# letter right after the digits makes it a code, not a number: a hexadecimal id ("5f1a2b"),
+# "3b" of a questionnaire.
 LEADING_NUMBER = re.compile(
-    r"^\s*([+-]?[0-9]+(?:[.,][0-9]+)?)\s*(?:$|[-–—=:]\s*[^\W\d_]|\(|[^\W\d_])", re.UNICODE
+    r"^\s*([+-]?[0-9]+(?:[.,][0-9]+)?)(?:\s*(?:$|[-–—=:]\s*[^\W\d_]|\()|\s+[^\W\d_])",
+    re.UNICODE,
 )
 
 
