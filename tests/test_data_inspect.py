@@ -252,3 +252,37 @@ def test_a_yes_no_or_zero_one_column_is_never_proposed_as_nps(
     column = inspection.columns[2]
     assert kpi_of(column) == "binary"
     assert "nps:" not in snippet and "binary:" in snippet
+
+
+def test_codes_dashes_and_a_satisfaction_scale_s_middle_are_read_as_meant(mini: Path):
+    """Codes that begin with a digit (a review site's hexadecimal ids) are no scores; a dash
+    is no answer, as "k. A." is; and "Weder noch", the middle of a satisfaction scale as much
+    as of an agreement scale, leaves a satisfaction column CSAT."""
+    export = mini / "data" / "bewertungen.csv"
+    export.write_text(
+        "Review ID;Datum;Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?;"
+        "Wie zufrieden waren Sie mit unserer Hotline?\n"
+        "5f1a2b3c4d5e6f7a;02.03.2026;10 - Äußerst wahrscheinlich;Zufrieden\n"
+        "3b2c4d5e6f7a8b9c;03.03.2026;-;Weder noch\n"
+        "1d9e8f7a6b5c4d3e;04.03.2026;0 - Überhaupt nicht wahrscheinlich;Unzufrieden\n"
+        "4e5f6a7b8c9d0e1f;05.03.2026;7;-\n"
+        "2a3b4c5d6e7f8a9b;06.03.2026;9;Sehr zufrieden\n",
+        encoding="utf-8",
+    )
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert "Review ID" in output and '"Review ID"' not in output.split("\ndata:\n")[1]
+    assert '        nps: "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?"\n' in output
+    assert '        csat: "Wie zufrieden waren Sie mit unserer Hotline?"\n' in output
+    assert '    not_used: ["-"]\n' in output
+    _paste(mini, output)
+    result = build(mini)
+    assert result.warnings == []
+    report = result.report
+    counts = report.feedback.counts
+    scores = {
+        (touchpoint, kpi): sorted(group["score"])
+        for (touchpoint, kpi), group in counts.groupby(["touchpoint", "kpi"])
+    }
+    assert scores == {("overall", "nps"): [0, 7, 9, 10], ("hotline", "csat"): [2, 3, 4, 5]}
+    assert report.relationship.n == 4

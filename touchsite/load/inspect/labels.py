@@ -81,6 +81,11 @@ NOT_USED = {
     "don't know",
     "did not use",
     "-99",
+    # a dash for no answer, as exports and hand-kept sheets write it
+    "-",
+    "--",
+    "\u2013",
+    "\u2014",
 }
 
 # Looked up by normal(answer), which case-folds ("Weiß nicht" -> "weiss nicht"): so are the keys.

@@ -249,7 +249,9 @@ def kpi_of(profile: ColumnProfile) -> str | None:
         return None
     if any(word in question for word in NPS_WORDS) or max(numbers) > 7:
         return "nps"
-    if any(normal(label) in AGREE_LABELS for label in profile.labels):
+    # an agreement scale's own labels ("stimme eher zu"), not those a satisfaction scale
+    # shares with it ("weder noch")
+    if any(normal(label) in AGREE_LABELS.keys() - CSAT_LABELS for label in profile.labels):
         return "ces"
     if any(word in question for word in CES_WORDS) or max(numbers) > 5:
         return "ces"
