@@ -56,9 +56,9 @@ def guess_format(values: list[str]) -> str | None:
         return None
     best, read = None, 0
     for candidate in FORMATS:
-        parsed = pd.to_datetime(pd.Series(sample), format=candidate, errors="coerce").notna()
-        if parsed.sum() > read:
-            best, read = candidate, int(parsed.sum())
+        parsed = int(_parsed(pd.Series(sample), candidate).notna().sum())
+        if parsed > read:
+            best, read = candidate, parsed
             if read == len(sample):
                 break
     return best
@@ -67,9 +67,29 @@ def guess_format(values: list[str]) -> str | None:
 def to_iso(values: list[str], date_format: str) -> list[str]:
     """Each value as YYYY-MM-DD; a value the format cannot read is kept as it is."""
     cleaned = pd.Series([plain(value) for value in values], dtype=object)
-    parsed = pd.to_datetime(cleaned, format=date_format, errors="coerce")
-    text = parsed.dt.strftime(ISO)
+    text = _parsed(cleaned, date_format).dt.strftime(ISO)
     return [iso if isinstance(iso, str) else raw for iso, raw in zip(text, values, strict=True)]
+
+
+def _parsed(values: pd.Series, date_format: str) -> pd.Series:
+    """`values` read by `date_format`, seconds with or without a fraction alike: one file
+    may hold both ("…T09:00:00.000Z" among "…T16:12:33+01:00"), as review sites write them."""
+    parsed = pd.to_datetime(values, format=date_format, errors="coerce")
+    other = _fraction_or_not(date_format)
+    if other is not None and (unread := parsed.isna() & values.str.len().gt(0)).any():
+        again = pd.to_datetime(values[unread], format=other, errors="coerce")
+        unit = "datetime64[us]"  # a fraction's resolution, whichever was read first
+        parsed = parsed.astype(unit).mask(unread, again.astype(unit))
+    return parsed
+
+
+def _fraction_or_not(date_format: str) -> str | None:
+    """The format with a fraction after its seconds, or without the one it has."""
+    if date_format.endswith("%S.%f"):
+        return date_format.removesuffix(".%f")
+    if date_format.endswith("%S"):
+        return date_format + ".%f"
+    return None
 
 
 # Days a survey tool or a spreadsheet writes for a date never set: Unix's and Excel's zero.
