@@ -60,6 +60,35 @@ def test_bad_rows_are_left_out_and_the_rest_is_used(mini: Path):
     assert "data/feedback.csv:59:1: warning: repeated answer" in lines
 
 
+def test_a_quote_not_closed_is_named_with_its_line_and_the_rows_it_took(mini: Path):
+    """A quote opened in a comment and never closed: the CSV reader reads the rows after it,
+    up to the next quote, as the comment's text. Those rows are lost, and said so; the
+    comment holding them is left out, its row's answers kept. A comment over several lines
+    that holds no row is a comment."""
+    before = check(mini).feedback
+    _append(
+        mini,
+        'Q1,hotline,2026-03-02,6,,,"Super Service\n'  # line 54: the quote is not closed
+        "Q2,hotline,2026-03-03,7,,,fine,new\n"
+        'Q3,hotline,2026-03-04,8,,,he said "ok" and left,new\n'
+        'Q4,hotline,2026-03-05,9,,,"two lines,\nof one comment, as, customers, write, them",new\n',
+    )
+    feedback = check(mini).feedback
+    assert feedback.rows == before.rows + 2  # Q1 and Q4; Q2 and Q3 are Q1's comment
+    [finding] = feedback.quality
+    assert (finding.kind, finding.column, finding.column_number) == ("quote", "comment", 7)
+    assert (finding.rows, finding.values[0].lines) == (1, (54,))
+    assert finding.values[0].value.startswith("Super Service Q2,hotline,2026-03-03,7")
+    [problem] = as_problems(feedback.quality)
+    assert str(problem).startswith(
+        'data/feedback.csv:54:7: warning: a quote (") not closed: the lines after it, rows of '
+        "their own, were read as this field's text"
+    )
+    texts = [comment.text for comment in feedback.comments["hotline"]]
+    assert "two lines,\nof one comment, as, customers, write, them" in texts
+    assert not any("Super Service" in text for text in texts)
+
+
 def test_ten_thousand_bad_rows_make_a_few_lines(mini: Path):
     rows = "".join(
         f"B{i},hotline,2026-03-{1 + i % 28:02d},{11 + i % 50},,,,new\n" for i in range(10_000)

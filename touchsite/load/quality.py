@@ -8,6 +8,7 @@ lines, so ten thousand bad rows make a handful of lines, not ten thousand.
 
 from __future__ import annotations
 
+import csv
 import difflib
 import re
 from collections.abc import Iterable
@@ -20,7 +21,7 @@ import pyarrow.compute as pc
 
 from touchsite.errors import Problem
 from touchsite.kpi import SCALE_RUN, USUAL_TOPS, scale_change
-from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day
+from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day, to_iso
 from touchsite.load.groups import group_counts, group_sums
 from touchsite.load.mapping import LongChunk, Plan
 from touchsite.load.privacy import Redactor
@@ -29,6 +30,7 @@ from touchsite.models import BadValue, QualityFinding
 # A score as the mapping's rule gives it (ScoreRule.read): a number in plain digits; any other
 # text ("1e1", "inf", "5f1a") is none, as the engines' query reads it
 PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 MAX_VALUES = 5  # distinct bad values shown per finding
 MAX_LINES = 5  # lines shown per value
 MAX_VALUE_LENGTH = 60
@@ -619,7 +621,62 @@ def check_rows(
         scores[kpi] = value.astype(np.int8)[codes]
         answered[kpi] = (codes, np.where(given & ~missing, numbers, np.nan))
     findings.count_answers(path, plan, chunk, touchpoint, day, month, answered)
+    if plan.shape.kind == "csv":
+        _check_quotes(chunk, plan, path, findings)
     return Checked(good, touchpoint, day, scores, month)
+
+
+def _check_quotes(chunk: LongChunk, plan: Plan, path: str, findings) -> None:
+    """Comments that hold rows of the file: a quote opened and never closed makes the CSV
+    reader take the lines after it, up to the next quote, as the field's text, and those
+    rows are lost. A line of a comment is taken for a row when it splits into as many
+    fields as the header has, with a readable date where the date column is (or, without
+    one, in a file of five columns or more). The row's answers are kept (an engine counted
+    them); its comment, not the customer's text alone, is left out."""
+    comments = chunk.columns["comment"]
+    broken = np.flatnonzero(
+        pc.fill_null(pc.match_substring(comments, "\n"), False).to_numpy(zero_copy_only=False)
+    )
+    if not len(broken):
+        return
+    width, separator = len(plan.shape.columns), plan.shape.separator
+    if plan.date is None and width < 5:
+        return
+    found = []
+    for at, text in zip(broken.tolist(), comments.take(pa.array(broken)).to_pylist(), strict=True):
+        rows = [
+            fields
+            for line in text.split("\n")[1:]
+            if line.count(separator) >= width - 1
+            for fields in csv.reader([line], delimiter=separator)
+            if len(fields) == width
+        ]
+        dated = plan.date is None or any(
+            ISO_DAY.fullmatch(to_iso([fields[plan.date]], plan.date_format or ISO)[0])
+            for fields in rows
+        )
+        if rows and dated:
+            found.append((at, len(rows), text))
+    if not found:
+        return
+    at = np.array([row for row, _n, _text in found], dtype=np.int64)
+    polluted = np.zeros(len(comments), dtype=bool)
+    polluted[at] = True
+    chunk.columns["comment"] = pc.if_else(pa.array(polluted), "", comments)
+    for slot in np.unique(chunk.slots[at]):
+        here = chunk.slots[at] == slot
+        index = plan.column_of(int(slot), "comment")
+        findings.add(
+            path,
+            "quote",
+            'a quote (") not closed: the lines after it, rows of their own, were read as '
+            "this field's text (the comment is left out, the row's answers kept)",
+            'close the quote where the field ends, or double each quote inside a quoted field ("")',
+            plan.shape.columns[index] if index is not None else "comment",
+            index + 1 if index is not None else None,
+            [text for (_row, _n, text), keep in zip(found, here, strict=True) if keep],
+            chunk.records[at[here]],
+        )
 
 
 def _check_days(day: np.ndarray, coded: tuple, plan: Plan, report) -> None:

@@ -94,6 +94,7 @@ QUALITY_TITLES = {
     "range": N_("Score outside its scale"),
     "repeated": N_("Repeated answer (same respondent and touchpoint)"),
     "ragged": N_("Wrong number of fields"),
+    "quote": N_("Rows read as a quoted text (a quote not closed)"),
     "encoding": N_("Bytes that are not UTF-8"),
     "empty": N_("No answers in the file"),
     "scale": N_("Answers that contradict the scale (kept)"),
