@@ -205,6 +205,22 @@ def test_format_reduced_on_a_file_that_is_not_one_is_an_error(mini: Path):
     assert "not a reduced dataset" in problem.message
 
 
+def test_reducing_says_which_rows_it_left_out_and_strict_stops_it(mini: Path):
+    """Rows left out are the build's warnings; reduced, they were left out unsaid."""
+    path = mini / "data" / "feedback.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace(",10,", ",zehn,", 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    said = "data/feedback.csv:3:4: warning: nps answer is not a number 'zehn'"
+    result = CliRunner().invoke(cli, ["data", "reduce", str(mini)])
+    assert result.exit_code == 0 and said in result.output
+    assert "Wrote data/reduced.touchsite.json: 51 answers" in result.output
+    (mini / REDUCED).unlink()
+    result = CliRunner().invoke(cli, ["data", "reduce", str(mini), "--strict"])
+    assert result.exit_code == 1 and said.replace("warning", "error") in result.output
+    assert not (mini / REDUCED).exists()
+
+
 def test_reducing_a_reduced_project_says_what_to_do(mini: Path):
     reduce(mini)
     use_reduced(mini)

@@ -319,16 +319,18 @@ def inspect(
     type=click.Path(dir_okay=False, path_type=Path),
     help="The reduced dataset (default: PROJECT/data/reduced.touchsite.json).",
 )
-def reduce(project: Path, output: Path | None) -> None:
+@STRICT
+def reduce(project: Path, output: Path | None, strict: bool) -> None:
     """Reduce PROJECT's survey exports to what the site shows, in one file to commit.
 
     The file holds answer counts, the moments of the drivers analysis, the redacted comment
     sample and the data-quality summary; no raw answer. Name it under data: in touchsite.yml
-    to build from it alone, and keep the exports out of git.
+    to build from it alone, and keep the exports out of git. Data rows left out are warnings,
+    as in a build.
     """
     from touchsite.commands.data import run_reduce
 
-    run_reduce(project, output)
+    run_reduce(project, output, strict)
 
 
 @cli.command(short_help="Preview the site, rebuilding and reloading on every change.")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
@@ -76,9 +77,11 @@ def run_inspect(
     click.echo(snippet, nl=False)
 
 
-def run_reduce(project: Path, output: Path | None) -> None:
+def run_reduce(project: Path, output: Path | None, strict: bool = False) -> None:
+    from touchsite.commands.build import _say_warnings
     from touchsite.load.content import touchpoint_file_ids
     from touchsite.load.feedback import load_feedback
+    from touchsite.load.quality import as_problems
     from touchsite.load.reduced import DEFAULT_PATH, reduced_source, write_reduced
     from touchsite.project import load_project
 
@@ -103,6 +106,11 @@ def run_reduce(project: Path, output: Path | None) -> None:
     known = {tp.id for tp in built.touchpoints} | touchpoint_file_ids(root)
     feedback = load_feedback(root, config, known, problems)
     problems.raise_if_any()
+    # rows left out are warnings, as in a build (errors under strict: true)
+    warnings = as_problems(feedback.quality)
+    if (strict or config.strict) and warnings:
+        raise UserError.of([dataclasses.replace(w, level="error") for w in warnings])
+    _say_warnings(warnings)
     target = output if output is not None else root / DEFAULT_PATH
     write_reduced(feedback, config, known, target)
     try:
