@@ -118,7 +118,7 @@ def _spaced(value: str, separator: str) -> str:
 
 secret = st.one_of(
     st.builds(_spaced, st.sampled_from(CARDS), st.sampled_from(["", " ", "-"])),
-    st.builds(_spaced, st.sampled_from(IBANS), st.sampled_from(["", " "])).map(
+    st.builds(_spaced, st.sampled_from(IBANS), st.sampled_from(["", " ", "-"])).map(
         lambda iban: iban.lower() if iban[-1] == "0" else iban
     ),
 )
@@ -146,7 +146,7 @@ def test_no_card_number_or_iban_survives(text: str):
     redacted = Redactor("en")(text)
     for run in re.findall(r"(?<!\d)\d{16}(?!\d)", redacted):
         assert not luhn(run), redacted
-    compact = re.sub(r"[ ]", "", redacted).upper()
+    compact = re.sub(r"[ -]", "", redacted).upper()
     for candidate in re.findall(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}", compact):
         assert not any(valid_iban(candidate[:n]) for n in IBAN_LENGTHS), redacted
 

@@ -29,6 +29,8 @@ Span = tuple[int, int]
 _LOCAL = r"[\w.+-]+"
 _LABEL = r"[\w-]+"
 EMAIL = re.compile(rf"{_LOCAL}@{_LABEL}(?:\.{_LABEL})+")
+# "max.mustermann @ gmx.de": spaces around the "@", then a domain that ends in letters
+SPACED_EMAIL = re.compile(rf"{_LOCAL} ?@ ?{_LABEL}(?:\.{_LABEL})*\.[^\W\d_]{{2,}}\b")
 # "max(at)example(dot)com", "max [at] example.com", "max {at} example [dot] de"
 _AT = r"\s?[(\[{]\s?(?i:at|ät)\s?[)\]}]\s?"
 _DOT = r"(?:\.|\s?[(\[{]\s?(?i:dot|punkt)\s?[)\]}]\s?)"
@@ -48,7 +50,7 @@ WRITTEN_AT = re.compile(r"[\s(\[{](?:at|ät)[\s)\]}]", re.IGNORECASE)
 
 
 def emails(text: str) -> Iterator[Span]:
-    patterns = (EMAIL,) if "@" in text else ()
+    patterns = (EMAIL, SPACED_EMAIL) if "@" in text else ()
     if WRITTEN_AT.search(text):
         patterns += (OBFUSCATED_EMAIL, SPOKEN_EMAIL)
     for pattern in patterns:
@@ -69,8 +71,10 @@ IBAN_LENGTHS = {
 IBAN_NUMBERS = {
     ord(letter): str(number) for number, letter in enumerate(string.ascii_uppercase, 10)
 }
-# A country code, check digits, then characters, in groups separated by single spaces or not.
-IBAN_CANDIDATE = re.compile(r"[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}", re.ASCII)
+# A country code, check digits, then characters, in groups separated by single spaces or
+# dashes ("DE89-3704-0044-..."), or not.
+IBAN_CANDIDATE = re.compile(r"[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){11,30}", re.ASCII)
+IBAN_SEPARATORS = " -"
 
 
 def iban_valid(compact: str) -> bool:
@@ -95,10 +99,10 @@ def ibans(text: str) -> Iterator[Span]:
         position = start + 1
         known = candidate[:2].upper() in IBAN_LENGTHS
         for end in range(len(candidate), 0, -1):
-            inside = end < len(candidate) and candidate[end] != " "
-            if candidate[end - 1] == " " or (inside and not known):
+            inside = end < len(candidate) and candidate[end] not in IBAN_SEPARATORS
+            if candidate[end - 1] in IBAN_SEPARATORS or (inside and not known):
                 continue
-            if iban_valid(candidate[:end].replace(" ", "")):
+            if iban_valid(candidate[:end].replace(" ", "").replace("-", "")):
                 yield start, start + end
                 position = start + end
                 break
