@@ -119,6 +119,40 @@ def test_ten_thousand_bad_rows_make_a_few_lines(mini: Path):
     assert problems[-1].message == "nps score outside 0..10: 9,000 more rows with other values"
 
 
+def test_a_wide_rows_bad_date_is_one_rows_problem_however_many_touchpoints_it_answers(mini):
+    """A respondent's row of a wide export answers for several touchpoints, all dated by its
+    one date: a bad date was counted once per touchpoint, and its line named as often."""
+    (mini / "data" / "feedback.csv").unlink()
+    _data(
+        mini,
+        "id,date,Suche,Hotline,Checkout\n"
+        "a,2026-03-01,9,8,7\n"
+        "b,Summe,10,9,8\n"  # a totals row: line 3
+        "c,2026-03-02,9,,7\n"
+        "d,2026-02-30,5,6,7\n",  # line 5
+        "wide.csv",
+    )
+    yml = mini / "touchsite.yml"
+    yml.write_text(
+        yml.read_text(encoding="utf-8").replace(
+            "  - path: data/feedback.csv\n",
+            "  - path: data/wide.csv\n    format: wide\n    respondent: id\n    date: date\n"
+            "    touchpoints:\n      search: {nps: Suche}\n      hotline: {nps: Hotline}\n"
+            "      quiet: {nps: Checkout}\n",
+        ),
+        encoding="utf-8",
+    )
+    feedback = check(mini).feedback
+    [finding] = feedback.quality
+    assert (finding.kind, finding.column, finding.rows) == ("date", "date", 2)
+    assert [(v.value, v.lines) for v in finding.values] == [("Summe", (3,)), ("2026-02-30", (5,))]
+    assert [(p.line, p.message) for p in as_problems(feedback.quality)] == [
+        (3, "unreadable date 'Summe'"),  # was "(3 rows; also lines 3, 3)"
+        (5, "unreadable date '2026-02-30'"),
+    ]
+    assert feedback.rows == 5  # a's three answers and c's two
+
+
 def test_ragged_rows_and_empty_files(mini: Path):
     _append(
         mini,

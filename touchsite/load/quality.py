@@ -550,9 +550,15 @@ def check_rows(
         good &= ~bad
         values = [distinct[code] for code in codes[bad].tolist()]
         records, slots = chunk.records[bad], chunk.slots[bad]
-        for slot in np.unique(slots):
-            index = plan.column_of(int(slot), name)
-            here = slots == slot
+        # by the file's column: a wide row's touchpoints share its date and id, and its
+        # bad date is one row's, not one per touchpoint
+        found = np.unique(slots)
+        column = np.array([_number(plan.column_of(int(slot), name)) for slot in found])
+        column_of_row = column[np.searchsorted(found, slots)]
+        for number in np.unique(column):
+            index = None if number < 0 else int(number)
+            here = np.flatnonzero(column_of_row == number)
+            here = here[np.argsort(records[here], kind="stable")]  # in the file's order
             findings.add(
                 path,
                 kind,
@@ -560,7 +566,7 @@ def check_rows(
                 hint,
                 plan.shape.columns[index] if index is not None else name,
                 index + 1 if index is not None else None,
-                [v for v, keep in zip(values, here, strict=True) if keep],
+                [values[at] for at in here.tolist()],
                 records[here],
             )
 
@@ -624,6 +630,10 @@ def check_rows(
     if plan.shape.kind == "csv":
         _check_quotes(chunk, plan, path, findings)
     return Checked(good, touchpoint, day, scores, month)
+
+
+def _number(index: int | None) -> int:
+    return -1 if index is None else index
 
 
 def _check_quotes(chunk: LongChunk, plan: Plan, path: str, findings) -> None:
