@@ -671,3 +671,18 @@ def test_an_excel_export_that_is_no_table_says_what_it_is(tmp_path, start: bytes
     assert result.exit_code == 1
     assert f"error: is {said}, not a CSV, XLSX, Parquet or SPSS file" in result.output
     assert "save it as Excel Workbook (.xlsx) or CSV" in result.output
+
+
+def test_a_quote_not_closed_before_a_megabyte_of_rows_is_an_error_at_its_line(mini):
+    """The rest of the file read as one field is a row longer than the reader's blocks: the
+    whole file failed with pyarrow's words ('straddling object straddles two block
+    boundaries'); it now names the line and column where that field starts."""
+    rows = "".join(f"L{i},search,2026-03-01,9,5,,{'gut ' * 30},new\n" for i in range(25_000))
+    with (mini / "data" / "feedback.csv").open("a", encoding="utf-8") as handle:
+        handle.write('Q1,search,2026-03-01,9,5,,"Super Service,new\n' + rows)
+    result = CliRunner().invoke(cli, ["check", str(mini)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert (
+        'data/feedback.csv:54:7: error: a row of more than 1 MiB starts here: a quote (") not '
+        "closed makes one field of the lines after it"
+    ) in result.output

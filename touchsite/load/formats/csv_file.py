@@ -200,6 +200,8 @@ class CsvReader(Reader):
             except pa.ArrowInvalid as error:
                 if "Empty CSV" in str(error):
                     return
+                if "straddl" in str(error):  # a row longer than a block
+                    raise self._longest_row() from None
                 raise _csv_error(error, shape) from None
             finally:
                 self.progress.finish()
@@ -211,6 +213,34 @@ class CsvReader(Reader):
         self.records += table.num_rows
         self.progress.advance(table.num_rows, rows=table.num_rows)
         return chunk
+
+    def _longest_row(self) -> UserError:
+        """Where the row too long for the reader's blocks starts (CSV_BLOCK_BYTES): most
+        often a quote not closed, which makes one field of the rest of the file."""
+        shape = self.shape
+        longest, line, column = 0, shape.header_lines + 1, None
+        with shape.path.open("rb") as handle:
+            handle.seek(shape.data_offset)
+            text = io.TextIOWrapper(handle, encoding=reading_codec(shape), newline="")
+            reader = csv.reader(text, delimiter=shape.separator)
+            previous = 0
+            try:
+                for record in reader:
+                    length = sum(map(len, record))
+                    if length > longest:
+                        longest, line = length, shape.header_lines + previous + 1
+                        column = max(range(len(record)), key=lambda at: len(record[at])) + 1
+                    previous = reader.line_num
+            except csv.Error:  # a field longer than the csv module reads: it starts here
+                line, column = shape.header_lines + previous + 1, None
+        return UserError(
+            f'a row of more than {CSV_BLOCK_BYTES >> 20} MiB starts here: a quote (") not '
+            "closed makes one field of the lines after it",
+            'close the quote where the field ends, or double each quote inside a quoted field ("")',
+            shape.path,
+            line,
+            column,
+        )
 
     def lines(self, records: set[int], ragged: int = 0) -> tuple[dict[int, int], list]:
         """The line each wanted record starts on, and (line, fields) of the first ragged rows.
