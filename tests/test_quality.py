@@ -89,6 +89,13 @@ def test_a_quote_not_closed_is_named_with_its_line_and_the_rows_it_took(mini: Pa
     assert not any("Super Service" in text for text in texts)
 
 
+def test_a_score_between_two_points_of_the_scale_is_said_to_be_one(mini: Path):
+    """3.5 on a 1-5 scale lies inside it: it is no whole number, not 'outside 1..5'."""
+    _append(mini, "D1,search,2026-03-01,,3.5,,,new\nD2,search,2026-03-01,,7,,,new\n")
+    messages = [p.message for p in as_problems(check(mini).feedback.quality)]
+    assert messages == ["csat score is not a whole number '3.5'", "csat score outside 1..5 '7'"]
+
+
 def test_ten_thousand_bad_rows_make_a_few_lines(mini: Path):
     rows = "".join(
         f"B{i},hotline,2026-03-{1 + i % 28:02d},{11 + i % 50},,,,new\n" for i in range(10_000)

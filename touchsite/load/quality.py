@@ -606,7 +606,8 @@ def check_rows(
         given = np.array([v != "" for v in distinct], dtype=bool)
         missing = given & np.isnan(numbers)
         with np.errstate(invalid="ignore"):
-            outside = given & ~missing & ((numbers < low) | (numbers > high) | (numbers % 1 != 0))
+            outside = given & ~missing & ((numbers < low) | (numbers > high))
+            split = given & ~missing & ~outside & (numbers % 1 != 0)  # 3.5 of "3,5"
         report(
             kpi,
             missing,
@@ -623,6 +624,16 @@ def check_rows(
             f"{kpi} score outside {low}..{high}",
             f"{kpi} takes whole numbers {low} to {high}; leave it empty if not asked",
         )
+        report(
+            kpi,
+            split,
+            coded,
+            "range",
+            f"{kpi} score is not a whole number",
+            f"{kpi} takes whole numbers {low} to {high}: an average or a weighted score is no "
+            "answer; export each respondent's answer",
+        )
+        outside |= split
         value = np.where(given & ~missing & ~outside, numbers, -1)
         scores[kpi] = value.astype(np.int8)[codes]
         answered[kpi] = (codes, np.where(given & ~missing, numbers, np.nan))
