@@ -286,3 +286,18 @@ def test_codes_dashes_and_a_satisfaction_scale_s_middle_are_read_as_meant(mini: 
     }
     assert scores == {("overall", "nps"): [0, 7, 9, 10], ("hotline", "csat"): [2, 3, 4, 5]}
     assert report.relationship.n == 4
+
+
+def test_qualtrics_nps_group_is_no_score(tmp_path: Path):
+    """Qualtrics adds Q1_NPS_GROUP beside an NPS question: the group (1 detractor, 2 passive,
+    3 promoter), a figure made of the answer, not one to count again."""
+    export = tmp_path / "nps.csv"
+    export.write_text(
+        "ResponseId,RecordedDate,Q1,Q1_NPS_GROUP\n"
+        + "".join(
+            f"R_{i},2026-03-0{1 + i % 9},{s},{1 if s < 7 else 2 if s < 9 else 3}\n"
+            for i, s in enumerate([10, 9, 3, 7, 8, 0, 10])
+        )
+    )
+    output = _inspect(str(export))
+    assert "Q1_NPS_GROUP" in output and '"Q1_NPS_GROUP"' not in output.split("\ndata:\n")[1]

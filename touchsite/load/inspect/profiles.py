@@ -41,6 +41,8 @@ METADATA = {
     "respondent id",
     "network id",
 }
+# ... and their ends: Qualtrics' NPS groups (Q1_NPS_GROUP: 1 detractor, 2 passive, 3 promoter)
+METADATA_ENDS = ("_nps_group",)
 
 
 @dataclass
@@ -164,7 +166,7 @@ def _classify(profile: ColumnProfile, rows: int, coded: dict[str, float] | None 
     profile.numbers = sorted(set(numbers))
     if names & ID_NAMES and not profile.more_distinct and len(values) == profile.filled:
         profile.kind = "id"
-    elif (numbers or labels) and not unknown and not names & METADATA:
+    elif (numbers or labels) and not unknown and not _metadata(names):
         profile.kind = "labels" if labels else "number"
         profile.not_used = not_used
         agree = sum(normal(label) in AGREE_LABELS for label in labels) > len(labels) / 2
@@ -183,6 +185,11 @@ def _classify(profile: ColumnProfile, rows: int, coded: dict[str, float] | None 
     else:
         profile.kind = "comment" if _free_text(profile) else "text"
         profile.unknown = unknown
+
+
+def _metadata(names: set[str]) -> bool:
+    """Whether a column of these (normal) names is a tool's, never a score."""
+    return bool(names & METADATA) or any(name.endswith(METADATA_ENDS) for name in names)
 
 
 def _free_text(profile: ColumnProfile) -> bool:
@@ -204,7 +211,7 @@ def _read_scale(profile: ColumnProfile) -> None:
     """Name the column's scale (yes/no, 1-5, 1-7, 0-10...); a yes/no column becomes `binary`,
     and a scale that changes between the file's older and newer rows is `mixed`."""
     names = {normal(profile.name), normal(profile.text)}  # a legacy export's tag, and its name
-    if profile.kind in ("id", "date", "empty") or names & METADATA:
+    if profile.kind in ("id", "date", "empty") or _metadata(names):
         return
     answers = [v for v in profile.distinct if normal(v) not in NOT_USED_KEYS]
     as_yes_no = {BINARY_ANSWERS.get(normal(v), _answer_number(profile, v)) for v in answers}
