@@ -89,6 +89,37 @@ def test_a_quote_not_closed_is_named_with_its_line_and_the_rows_it_took(mini: Pa
     assert not any("Super Service" in text for text in texts)
 
 
+def test_a_score_that_cannot_be_read_leaves_out_that_answer_alone(mini: Path):
+    """'N/A' not listed under not_used: the NPS of its row is left out and reported; the
+    row's CSAT and comment are still used. A row with nothing else is left out."""
+    before = check(mini).feedback
+    _append(
+        mini,
+        "P1,search,2026-03-01,N/A,4,,,new\n"  # its CSAT 4 counts
+        'P2,search,2026-03-01,N/A,,,"Lieferung kam zu spät",new\n'  # its comment counts
+        "P3,search,2026-03-01,N/A,,,,new\n"  # nothing else: left out
+        "P4,search,2026-03-01,12,5,,,new\n",  # outside the scale, its CSAT 5 counts
+    )
+    feedback = check(mini).feedback
+    assert feedback.rows == before.rows + 3
+    assert feedback.files[0].left_out == 1
+    found = {(f.kind, f.column, f.rows) for f in feedback.quality}
+    assert found == {("number", "nps", 3), ("range", "nps", 1)}
+
+    def counted(frame, kpi: str) -> dict[int, int]:
+        rows = frame[(frame["touchpoint"] == "search") & (frame["kpi"] == kpi)]
+        return rows.groupby("score")["n"].sum().to_dict()
+
+    csat = counted(feedback.counts, "csat")
+    assert csat == {
+        **counted(before.counts, "csat"),
+        4: counted(before.counts, "csat")[4] + 1,
+        5: counted(before.counts, "csat")[5] + 1,
+    }
+    assert counted(feedback.counts, "nps") == counted(before.counts, "nps")
+    assert "Lieferung kam zu spät" in [c.text for c in feedback.comments["search"]]
+
+
 def test_a_score_between_two_points_of_the_scale_is_said_to_be_one(mini: Path):
     """3.5 on a 1-5 scale lies inside it: it is no whole number, not 'outside 1..5'."""
     _append(mini, "D1,search,2026-03-01,,3.5,,,new\nD2,search,2026-03-01,,7,,,new\n")

@@ -536,10 +536,13 @@ def check_rows(
     n = len(chunk)
     good = np.ones(n, dtype=bool)
 
-    def report(name: str, bad: np.ndarray, coded: tuple, kind: str, message: str, hint: str):
+    def report(
+        name: str, bad: np.ndarray, coded: tuple, kind: str, message: str, hint: str, row=True
+    ):
         """The rows whose value is one of the `bad` ones (a mask of the distinct values;
         `coded`: each row's code and the values, as _distinct gives them): the rows are
-        found only where a value is bad, and their values taken from the list."""
+        found only where a value is bad, and their values taken from the list. `row`: the
+        bad value leaves its row out (else that answer alone)."""
         nonlocal good
         if not bad.any():
             return
@@ -547,7 +550,8 @@ def check_rows(
         bad = bad[codes]
         if not bad.any():  # a value no row of the chunk holds (one slot's, in a wide file)
             return
-        good &= ~bad
+        if row:
+            good &= ~bad
         values = [distinct[code] for code in codes[bad].tolist()]
         records, slots = chunk.records[bad], chunk.slots[bad]
         # by the file's column: a wide row's touchpoints share its date and id, and its
@@ -598,6 +602,13 @@ def check_rows(
 
     scores = {}
     answered = {}  # every number given, on its scale or not, for the scale checks
+    # A score that cannot be read leaves out that answer alone: the row's other scores and
+    # its comment are used. The row is left out only where it holds nothing else (as the
+    # engines' query reads it).
+    unread = np.zeros(n, dtype=bool)
+    used = pc.fill_null(pc.not_equal(chunk.columns["comment"], ""), False).to_numpy(
+        zero_copy_only=False
+    )
     for kpi, (low, high) in scales.items():
         coded = codes, distinct = _distinct(chunk.columns[kpi])
         numbers = np.array(
@@ -615,6 +626,7 @@ def check_rows(
             "number",
             f"{kpi} answer is not a number",
             "map the answer under labels: in the data entry, or list it under not_used:",
+            row=False,
         )
         report(
             kpi,
@@ -623,6 +635,7 @@ def check_rows(
             "range",
             f"{kpi} score outside {low}..{high}",
             f"{kpi} takes whole numbers {low} to {high}; leave it empty if not asked",
+            row=False,
         )
         report(
             kpi,
@@ -632,11 +645,15 @@ def check_rows(
             f"{kpi} score is not a whole number",
             f"{kpi} takes whole numbers {low} to {high}: an average or a weighted score is no "
             "answer; export each respondent's answer",
+            row=False,
         )
         outside |= split
         value = np.where(given & ~missing & ~outside, numbers, -1)
         scores[kpi] = value.astype(np.int8)[codes]
         answered[kpi] = (codes, np.where(given & ~missing, numbers, np.nan))
+        unread |= (missing | outside)[codes]
+        used |= scores[kpi] >= 0
+    good &= used | ~unread
     findings.count_answers(path, plan, chunk, touchpoint, day, month, answered)
     if plan.shape.kind == "csv":
         _check_quotes(chunk, plan, path, findings)

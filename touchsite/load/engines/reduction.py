@@ -126,14 +126,18 @@ def counts_sql(
     ]
     if plan.survey_start:
         valid.append(f"day >= DATE '{plan.survey_start}'")
-    for kpi, (low, high) in scales.items():
-        valid.append(
-            f"(NOT g_{kpi} OR (s_{kpi} IS NOT NULL AND s_{kpi} = FLOOR(s_{kpi})"
-            f" AND s_{kpi} >= {low} AND s_{kpi} <= {high}))"
-        )
+    # a score on its scale; one given but not on it leaves out that answer alone, and its
+    # row only where nothing else in it is used (quality.check_rows)
+    read = {
+        kpi: f"(g_{kpi} AND s_{kpi} IS NOT NULL AND s_{kpi} = FLOOR(s_{kpi})"
+        f" AND s_{kpi} >= {low} AND s_{kpi} <= {high})"
+        for kpi, (low, high) in scales.items()
+    }
+    unread = " OR ".join(f"(g_{kpi} AND NOT {ok})" for kpi, ok in read.items()) or "FALSE"
+    valid.append(f"(NOT ({unread}) OR {' OR '.join([*read.values(), 'c'])})")
     counted = [
         f"SELECT touchpoint, period, segment, variant, '{kpi}' AS kpi,"
-        f" CAST(s_{kpi} AS BIGINT) AS score, COUNT(*) AS n FROM kept WHERE g_{kpi}"
+        f" CAST(s_{kpi} AS BIGINT) AS score, COUNT(*) AS n FROM kept WHERE {read[kpi]}"
         f" GROUP BY touchpoint, period, segment, variant, s_{kpi}"
         for kpi in scales
     ]
@@ -184,6 +188,7 @@ def _slot_sql(view, plan: Plan, schema, slot, scales, dialect: Dialect) -> str:
         f"{_day(plan, schema, dialect, text)} AS day",
         f"{joined(plan.segments)} AS segment",
         f"{text(plan.variant)} AS variant",
+        f"({joined(slot.comments)} <> '') AS c",
     ]
     given = []
     for kpi in scales:
