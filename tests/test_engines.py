@@ -559,6 +559,7 @@ ANSWERS = st.sampled_from(
         "1e1",
         "5f1a",
         "7 b",
+        "5 ½",
         "10 - Äußerst",
         "5 (sehr)",
         "n/a",

@@ -38,6 +38,7 @@ from touchsite.pipeline import check
         ("5 Sterne", "5"),
         ("5f1a2b3c", "5f1a2b3c"),  # a code (a hexadecimal id), not the number 5
         ("1e1", "1e1"),  # nor 1, nor ten
+        ("5 ½", "5 ½"),  # a word character to Python's patterns, no letter (as SQL's \\p{L})
         ("12.03.2026", "12.03.2026"),
         ("", ""),
     ],

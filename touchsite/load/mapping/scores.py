@@ -12,15 +12,19 @@ from touchsite.load.mapping.columns import normal
 # letter right after the digits makes it a code, not a number: a hexadecimal id ("5f1a2b"),
 # "3b" of a questionnaire.
 LEADING_NUMBER = re.compile(
-    r"^\s*([+-]?[0-9]+(?:[.,][0-9]+)?)(?:\s*(?:$|[-–—=:]\s*[^\W\d_]|\()|\s+[^\W\d_])",
+    r"^\s*([+-]?[0-9]+(?:[.,][0-9]+)?)(?:\s*(?:$|[-–—=:]\s*([^\W\d_])|\()|\s+([^\W\d_]))",
     re.UNICODE,
 )
 
 
 def leading_number(value: str) -> float | None:
-    """The number an answer starts with, if it starts with one."""
+    """The number an answer starts with, if it starts with one. The word after it starts
+    with a letter, as the engines' query reads one (\\p{L}): "½" and "Ⅷ" are word
+    characters to Python's patterns, and no letters."""
     match = LEADING_NUMBER.match(value)
-    return float(match[1].replace(",", ".")) if match else None
+    if not match or not (match[2] or match[3] or "a").isalpha():
+        return None
+    return float(match[1].replace(",", "."))
 
 
 def number_text(number: float) -> str:
