@@ -218,13 +218,14 @@ def test_padded_cells_read_and_are_checked_as_their_trimmed_text(rows, tmp_path_
     feedback = load_feedback(root, config, known, problems)
     found = Counter()
     for finding in feedback.quality:  # the scale checks' findings aside
-        if finding.kind in ("touchpoint", "date", "number", "range"):
+        if finding.kind in ("touchpoint", "date", "number", "range", "fraction"):
             found[finding.kind] += finding.rows
     expected = Counter(  # each check counts every row it fails
         touchpoint=sum(row[1] not in known for row in rows),
         date=sum(row[2] != "2026-01-10" for row in rows),
         number=sum(row[3] == "abc" for row in rows),
-        range=sum(row[3] in ("11", "5.5") for row in rows),
+        range=sum(row[3] == "11" for row in rows),
+        fraction=sum(row[3] == "5.5" for row in rows),
     )
     assert +found == +expected
     good = [row for row in rows if row[1] in known and row[2] == "2026-01-10"]

@@ -71,10 +71,13 @@ def test_a_quote_not_closed_is_named_with_its_line_and_the_rows_it_took(mini: Pa
         'Q1,hotline,2026-03-02,6,,,"Super Service\n'  # line 54: the quote is not closed
         "Q2,hotline,2026-03-03,7,,,fine,new\n"
         'Q3,hotline,2026-03-04,8,,,he said "ok" and left,new\n'
-        'Q4,hotline,2026-03-05,9,,,"two lines,\nof one comment, as, customers, write, them",new\n',
+        'Q4,hotline,2026-03-05,9,,,"two lines,\nof one comment, as, customers, write, them",new\n'
+        # a line of as many fields as a row, a date where the date is: no touchpoint, no row
+        'Q5,hotline,2026-03-05,9,,,"Termine verschoben:\n'
+        '2026-03-12, 2026-03-15, 2026-03-18, dann, nichts, mehr, gehört, leider",new\n',
     )
     feedback = check(mini).feedback
-    assert feedback.rows == before.rows + 2  # Q1 and Q4; Q2 and Q3 are Q1's comment
+    assert feedback.rows == before.rows + 3  # Q1, Q4 and Q5; Q2 and Q3 are Q1's comment
     [finding] = feedback.quality
     assert (finding.kind, finding.column, finding.column_number) == ("quote", "comment", 7)
     assert (finding.rows, finding.values[0].lines) == (1, (54,))
@@ -86,6 +89,7 @@ def test_a_quote_not_closed_is_named_with_its_line_and_the_rows_it_took(mini: Pa
     )
     texts = [comment.text for comment in feedback.comments["hotline"]]
     assert "two lines,\nof one comment, as, customers, write, them" in texts
+    assert any(text.startswith("Termine verschoben:\n2026-03-12") for text in texts)
     assert not any("Super Service" in text for text in texts)
 
 
@@ -123,7 +127,9 @@ def test_a_score_that_cannot_be_read_leaves_out_that_answer_alone(mini: Path):
 def test_a_score_between_two_points_of_the_scale_is_said_to_be_one(mini: Path):
     """3.5 on a 1-5 scale lies inside it: it is no whole number, not 'outside 1..5'."""
     _append(mini, "D1,search,2026-03-01,,3.5,,,new\nD2,search,2026-03-01,,7,,,new\n")
-    messages = [p.message for p in as_problems(check(mini).feedback.quality)]
+    quality = check(mini).feedback.quality
+    assert [f.kind for f in quality] == ["fraction", "range"]
+    messages = [p.message for p in as_problems(quality)]
     assert messages == ["csat score is not a whole number '3.5'", "csat score outside 1..5 '7'"]
 
 

@@ -23,7 +23,7 @@ from touchsite.errors import Problem
 from touchsite.kpi import SCALE_RUN, USUAL_TOPS, scale_change
 from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day, to_iso
 from touchsite.load.groups import group_counts, group_sums
-from touchsite.load.mapping import LongChunk, Plan
+from touchsite.load.mapping import LongChunk, Plan, normal
 from touchsite.load.privacy import Redactor
 from touchsite.models import BadValue, QualityFinding
 
@@ -641,7 +641,7 @@ def check_rows(
             kpi,
             split,
             coded,
-            "range",
+            "fraction",
             f"{kpi} score is not a whole number",
             f"{kpi} takes whole numbers {low} to {high}: an average or a weighted score is no "
             "answer; export each respondent's answer",
@@ -656,7 +656,7 @@ def check_rows(
     good &= used | ~unread
     findings.count_answers(path, plan, chunk, touchpoint, day, month, answered)
     if plan.shape.kind == "csv":
-        _check_quotes(chunk, plan, path, findings)
+        _check_quotes(chunk, plan, path, findings, touchpoints)
     return Checked(good, touchpoint, day, scores, month)
 
 
@@ -664,13 +664,16 @@ def _number(index: int | None) -> int:
     return -1 if index is None else index
 
 
-def _check_quotes(chunk: LongChunk, plan: Plan, path: str, findings) -> None:
+def _check_quotes(
+    chunk: LongChunk, plan: Plan, path: str, findings, touchpoints: list[str]
+) -> None:
     """Comments that hold rows of the file: a quote opened and never closed makes the CSV
     reader take the lines after it, up to the next quote, as the field's text, and those
     rows are lost. A line of a comment is taken for a row when it splits into as many
-    fields as the header has, with a readable date where the date column is (or, without
-    one, in a file of five columns or more). The row's answers are kept (an engine counted
-    them); its comment, not the customer's text alone, is left out."""
+    fields as the header has, and where the file has them, with a readable date in the date
+    column and a known touchpoint in the touchpoint column (a file with neither: of eight
+    columns or more). The row's answers are kept (an engine counted them); its comment, not
+    the customer's text alone, is left out."""
     comments = chunk.columns["comment"]
     broken = np.flatnonzero(
         pc.fill_null(pc.match_substring(comments, "\n"), False).to_numpy(zero_copy_only=False)
@@ -678,28 +681,33 @@ def _check_quotes(chunk: LongChunk, plan: Plan, path: str, findings) -> None:
     if not len(broken):
         return
     width, separator = len(plan.shape.columns), plan.shape.separator
-    if plan.date is None and width < 5:
+    named = {slot.touchpoint_column for slot in plan.slots} - {None}
+    column = named.pop() if len(named) == 1 else None
+    if plan.date is None and column is None and width < 8:
         return
-    found = []
+    known = set(touchpoints)
+    aliases = {key: tp for slot in plan.slots for key, tp in slot.touchpoint_values.items()}
+    candidates = []  # (comment's place, the line's fields)
     for at, text in zip(broken.tolist(), comments.take(pa.array(broken)).to_pylist(), strict=True):
-        rows = [
-            fields
-            for line in text.split("\n")[1:]
-            if line.count(separator) >= width - 1
-            for fields in csv.reader([line], delimiter=separator)
-            if len(fields) == width
-        ]
-        dated = plan.date is None or any(
-            ISO_DAY.fullmatch(to_iso([fields[plan.date]], plan.date_format or ISO)[0])
-            for fields in rows
-        )
-        if rows and dated:
-            found.append((at, len(rows), text))
-    if not found:
+        for line in text.split("\n")[1:]:
+            if line.count(separator) < width - 1:
+                continue
+            for fields in csv.reader([line], delimiter=separator):
+                if len(fields) == width and (
+                    column is None
+                    or fields[column].strip() in known
+                    or aliases.get(normal(fields[column])) in known
+                ):
+                    candidates.append((at, fields))
+    if plan.date is not None and candidates:
+        days = to_iso([fields[plan.date] for _at, fields in candidates], plan.date_format or ISO)
+        candidates = [c for c, day in zip(candidates, days, strict=True) if ISO_DAY.fullmatch(day)]
+    if not candidates:
         return
-    at = np.array([row for row, _n, _text in found], dtype=np.int64)
+    at = np.unique([place for place, _fields in candidates])
     polluted = np.zeros(len(comments), dtype=bool)
     polluted[at] = True
+    texts = comments.take(pa.array(at)).to_pylist()
     chunk.columns["comment"] = pc.if_else(pa.array(polluted), "", comments)
     for slot in np.unique(chunk.slots[at]):
         here = chunk.slots[at] == slot
@@ -712,7 +720,7 @@ def _check_quotes(chunk: LongChunk, plan: Plan, path: str, findings) -> None:
             'close the quote where the field ends, or double each quote inside a quoted field ("")',
             plan.shape.columns[index] if index is not None else "comment",
             index + 1 if index is not None else None,
-            [text for (_row, _n, text), keep in zip(found, here, strict=True) if keep],
+            [text for text, keep in zip(texts, here, strict=True) if keep],
             chunk.records[at[here]],
         )
 

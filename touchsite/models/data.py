@@ -92,6 +92,7 @@ QUALITY_TITLES = {
     "early-date": N_("Date before the survey's start"),
     "number": N_("Answer is not a number"),
     "range": N_("Score outside its scale"),
+    "fraction": N_("Score that is no whole number"),
     "repeated": N_("Repeated answer (same respondent and touchpoint)"),
     "ragged": N_("Wrong number of fields"),
     "quote": N_("Rows read as a quoted text (a quote not closed)"),
