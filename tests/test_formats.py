@@ -603,6 +603,7 @@ def _rewritten(mini: Path, change) -> Path:
 
 def _same_feedback(before, after) -> None:
     assert (after.rows, after.quality, after.responses) == (before.rows, (), before.responses)
+    assert after.files == before.files  # rows read, answers, left out: empty rows are none
     pd.testing.assert_frame_equal(after.counts, before.counts)
 
 
@@ -612,8 +613,9 @@ def _same_feedback(before, after) -> None:
         lambda lines: [lines[0] + ",", *lines[1:]],
         lambda lines: [lines[0], *(line + "," for line in lines[1:])],
         lambda lines: [lines[0] + ",,", *(line + ",," for line in lines[1:])],
+        lambda lines: [lines[0] + ",", lines[1], ",,,,,,,", *lines[2:]],
     ],
-    ids=["after-the-header", "after-every-row", "both"],
+    ids=["after-the-header", "after-every-row", "both", "with-an-empty-row"],
 )
 def test_a_separator_after_the_last_field_loses_no_row(mini, change):
     """Some exports end the header, or every row, with a separator (an empty last field):
@@ -633,6 +635,15 @@ def test_excels_empty_rows_are_no_answers_and_no_problems(mini):
     _same_feedback(before, check(_rewritten(mini, with_empty_rows)).feedback)
 
 
+def test_a_file_of_empty_rows_alone_holds_no_answers(mini):
+    """Skipped unreported, empty rows still leave a file without answers said to be one."""
+    path = mini / "data" / "feedback.csv"
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    path.write_text(header + "\n" + ",,,,,,,\n" * 3, encoding="utf-8")
+    [finding] = check(mini).feedback.quality
+    assert (finding.kind, finding.line) == ("empty", 1)
+
+
 def test_excels_separator_line_names_the_separator_and_counts_as_a_line(mini):
     """Excel writes "sep=;" before the header of a CSV meant for another locale's Excel."""
     before = check(mini).feedback
@@ -640,7 +651,7 @@ def test_excels_separator_line_names_the_separator_and_counts_as_a_line(mini):
     def semicolons(lines):
         rows = list(csv.reader(lines))
         rows[3][3] = "x"  # a bad answer, on the file's line 5 with the sep= line
-        return ["sep=;", *(";".join(row) for row in rows)]
+        return ["SEP=;", *(";".join(row) for row in rows)]  # as any case of it
 
     after = check(_rewritten(mini, semicolons)).feedback
     assert after.rows == before.rows  # the row's other score is read

@@ -144,7 +144,7 @@ def _read(
             continue
         findings.check_scales(name, mapped, touchpoints, scales)
         ragged = sum(reader.ragged.values())
-        if reader.records == 0 and not ragged:
+        if reader.records == mapped.blank and not ragged:  # none, or empty rows alone
             findings.file_problem(name, NO_ANSWERS, "export the survey again", shape.header_lines)
         lines[name], ragged_lines = reader.lines(findings.records_of(name), min(ragged, 50))
         findings.ragged(name, len(shape.columns), ragged_lines, reader.ragged)
@@ -154,7 +154,7 @@ def _read(
                 name,
                 LAYOUT_TITLES[shape.layout],
                 shape.file_type(),
-                reader.records + ragged,
+                reader.records - mapped.blank + ragged,
                 reducer.file_answers,
                 reducer.file_left_out + ragged,
                 source.wave,

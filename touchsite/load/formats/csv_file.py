@@ -32,7 +32,7 @@ from touchsite.models import DataSource
 # pyarrow reads ahead a few blocks: small blocks keep memory down.
 CSV_BLOCK_BYTES = 1 << 20
 SEPARATORS = (",", ";", "\t", "|")
-SEP_LINE = re.compile(r"sep=(.)\r?\n")
+SEP_LINE = re.compile(r"sep=(.)\r?\n", re.IGNORECASE)
 
 
 def detect_csv(path: Path, source: DataSource, sample: bytes, complete: bool) -> FileShape:
@@ -102,7 +102,7 @@ def _fitted(header: list[list[str]], rows: list[list[str]]) -> list[list[str]]:
     """The header rows fitted to the width of the rows below them where the two differ only by
     empty fields at the end: a separator after the header's last name, or after every row's
     last field, as some exports write (every row would otherwise be left out as ragged)."""
-    widths = {len(row) for row in rows if row}  # a blank line is no record
+    widths = {len(row) for row in rows if any(cell.strip() for cell in row)}  # not empty rows
     if not header or len(widths) != 1:
         return header
     (width,) = widths

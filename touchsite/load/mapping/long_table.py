@@ -37,7 +37,9 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
     records = np.arange(chunk.start, chunk.start + chunk.length, dtype=np.int64)
     # rows with nothing in the columns read (a spreadsheet's empty rows, ";;;;;;" in its CSV)
     # hold no answer: left out, not reported
-    kept = ~blank_rows(chunk.columns.values(), chunk.length)
+    blank = blank_rows(chunk.columns.values(), chunk.length)
+    plan.blank += int(blank.sum())
+    kept = ~blank
     if plan.status is not None:
         not_real = marked_not_real(chunk.columns[plan.status]) & kept
         plan.not_real += int(not_real.sum())

@@ -50,6 +50,7 @@ class Plan:
     survey_start: str = ""
     status: int | None = None  # the tool's column marking previews, tests and spam
     not_real: int = 0  # responses it marked so, left out (counted as the chunks are read)
+    blank: int = 0  # rows with nothing in the columns read (a spreadsheet's empty rows), skipped
 
     def needed(self) -> list[int]:
         columns = set(self.segments)
