@@ -319,7 +319,12 @@ def inspect(
     type=click.Path(dir_okay=False, path_type=Path),
     help="The reduced dataset (default: PROJECT/data/reduced.touchsite.json).",
 )
-@STRICT
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail on data rows left out too (strict: true in touchsite.yml does the same for "
+    "every run).",
+)
 def reduce(project: Path, output: Path | None, strict: bool) -> None:
     """Reduce PROJECT's survey exports to what the site shows, in one file to commit.
 
