@@ -301,3 +301,24 @@ def test_qualtrics_nps_group_is_no_score(tmp_path: Path):
     )
     output = _inspect(str(export))
     assert "Q1_NPS_GROUP" in output and '"Q1_NPS_GROUP"' not in output.split("\ndata:\n")[1]
+
+
+def test_qualtrics_previews_tests_and_spam_are_not_described(tmp_path: Path):
+    """A build leaves out the responses Qualtrics marks as a preview, a test or spam: the
+    makers' test answers (a 0 here, a 1 there) would widen the ranges inspect shows."""
+    rows = list(csv.reader((EXPORTS / "qualtrics.csv").read_text("utf-8-sig").splitlines()))
+    header = rows[0]
+    for status, score in (("Survey Preview", "0"), ("Spam", "1")):
+        row = list(rows[3])
+        row[header.index("Status")], row[header.index("Q1")] = status, score
+        row[header.index("ResponseId")] = f"R_{status.split()[-1]}"
+        rows.append(row)
+    export = tmp_path / "qualtrics.csv"
+    with export.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    before = _inspect(str(EXPORTS / "qualtrics.csv"))
+    output = _inspect(str(export))
+    assert "rows:    6; 2 survey previews, tests and spam responses not described" in output
+    q1 = next(line for line in output.splitlines() if line.startswith("   18  Q1 "))
+    assert q1 == next(line for line in before.splitlines() if line.startswith("   18  Q1 "))
+    assert "number   3..10" in q1

@@ -55,6 +55,11 @@ def run_inspect(
     click.echo(f"  format:  {shape.describe()}")
     click.echo(f"           {_detected(shape)}")
     rows = f"{inspection.rows:,}" + ("" if inspection.complete else " (a sample: the first rows)")
+    if inspection.not_real:
+        rows += (
+            f"; {inspection.not_real:,} survey previews, tests and spam responses not described "
+            "(a build leaves them out)"
+        )
     click.echo(f"  rows:    {rows}")
     click.echo("")
     click.echo(f"  {'#':>3}  {'column':<{NAME_WIDTH}}  {'type':<7}  values")

@@ -12,7 +12,8 @@ from touchsite.load.dates import guess_format, to_iso
 from touchsite.load.engines import scan
 from touchsite.load.formats import FileShape, detect, open_reader
 from touchsite.load.inspect.labels import AGREE_5_LABELS, AGREE_LABELS, CSAT_LABELS, NOT_USED
-from touchsite.load.mapping.columns import normal
+from touchsite.load.mapping.columns import default_column, normal
+from touchsite.load.mapping.long_table import marked_not_real
 from touchsite.load.mapping.scores import leading_number
 from touchsite.load.progress import Progress
 from touchsite.load.sources import DATABASES
@@ -80,6 +81,7 @@ class Inspection:
     rows: int
     complete: bool
     columns: list[ColumnProfile]
+    not_real: int = 0  # rows the tool marks as a preview, a test or spam: not profiled
 
 
 def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
@@ -99,13 +101,21 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
         ColumnProfile(index, name, _question(shape, index))
         for index, name in enumerate(shape.columns)
     ]
-    rows = 0
+    rows = not_real = 0
     complete = True
+    # as a build leaves them out: the survey's previews, tests and spam say nothing of it
+    status = default_column(shape, "status")
     for chunk in reader.chunks(list(range(len(shape.columns)))):
         take = min(chunk.length, SAMPLE_ROWS - rows)
+        real = list(range(take))
+        if status is not None:
+            marked = marked_not_real(chunk.columns[status].slice(0, take))
+            real = [offset for offset in real if not marked[offset]]
+            not_real += take - len(real)
         for profile in profiles:
-            for offset, value in enumerate(chunk.columns[profile.index].slice(0, take).to_pylist()):
-                value = value.strip()
+            values = chunk.columns[profile.index].slice(0, take).to_pylist()
+            for offset in real:
+                value = values[offset].strip()
                 if not value:
                     continue
                 profile.filled += 1
@@ -123,7 +133,7 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
         coded = {normal(k): v for k, v in shape.value_labels.get(profile.index, {}).items()}
         _classify(profile, rows, coded)
         _read_scale(profile)
-    return Inspection(shape, rows, complete, profiles)
+    return Inspection(shape, rows, complete, profiles, not_real)
 
 
 def _question(shape: FileShape, index: int) -> str:
