@@ -147,6 +147,13 @@ def test_questions_are_matched_to_the_right_touchpoints():
     assert match_touchpoint("Wie hilfreich war unsere Hotline?", touchpoints) == (
         "kundenservice-hotline"
     )
+    # a matrix row under its question: the question's "with" names no touchpoint
+    delivery = {
+        "lieferavis": "Delivery Notice with Time Slot by Email",
+        "lieferung-aufbau": "Delivery and Assembly by the Assembly Team",
+    }
+    matrix = "How satisfied were you with the following? - Delivery and assembly"
+    assert match_touchpoint(matrix, delivery) == "lieferung-aufbau"
 
 
 def test_layout_overrides_detection_and_the_old_format_option_still_works():

@@ -39,13 +39,27 @@ QUESTION_WORDS = frozenset(
 )
 
 
+# Words of four letters or more that name nothing: a matrix question's "How satisfied were
+# you with the following?" gave "with" to a touchpoint titled "... with Time Slot ...".
+FUNCTION_WORDS = frozenset(
+    {
+        *("with", "were", "your", "from", "this", "that", "these", "have", "what", "when"),
+        *("which", "about", "following", "would", "very", "much", "into", "over", "their"),
+        *("satisfied", "zufrieden", "folgenden", "einer", "einem", "eine", "ihre", "ihrer"),
+        *("ihrem", "ihren", "sind", "waren", "wurde", "wurden", "sehr", "über", "durch"),
+        *("nach", "oder", "auch", "nicht", "dass", "sich", "haben", "unser", "unsere"),
+        *("unserer", "unserem", "unseren", "beim", "zum", "vom"),
+    }
+)
+
+
 def match_touchpoint(question: str, touchpoints: dict[str, str]) -> str | None:
     """The touchpoint whose title or id words the question uses most: a whole word counts
     two, a shared five-letter prefix one ("Produktsuche" is the search, not the advice)."""
-    words = {w for w in _words(question) if w not in QUESTION_WORDS}
+    words = {w for w in _words(question) if w not in QUESTION_WORDS | FUNCTION_WORDS}
     best, score = None, 0
     for touchpoint_id, title in sorted(touchpoints.items()):
-        names = _words(title) | _words(touchpoint_id.replace("-", " "))
+        names = (_words(title) | _words(touchpoint_id.replace("-", " "))) - FUNCTION_WORDS
         hits = sum(
             2 if n in words else int(any(w[:5] == n[:5] for w in words if len(w) >= 4))
             for n in names
