@@ -7,7 +7,6 @@ before the previous site is touched.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from touchsite.analyze.report import Report
 from touchsite.analyze.revisions import Comparison
 from touchsite.cache import Cache
 from touchsite.compare import changes_since
-from touchsite.errors import Problem, UserError
+from touchsite.errors import Problem, UserError, raise_if_strict
 from touchsite.load.quality import as_problems
 from touchsite.pipeline import check
 from touchsite.project import Loaded
@@ -129,6 +128,5 @@ def links_checked(
     )
     if errors := [problem for problem in warnings if problem.level == "error"]:
         raise UserError.of(errors)
-    if (strict or report.project.config.strict) and warnings:
-        raise UserError.of([dataclasses.replace(w, level="error") for w in warnings])
+    raise_if_strict(warnings, strict or report.project.config.strict)
     return BuildResult(report, files, warnings, site.comparison, shown)

@@ -74,6 +74,12 @@ class UserError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+def raise_if_strict(warnings: list[Problem], strict: bool) -> None:
+    """Under --strict (or strict: true) the warnings are errors: raised, all at once."""
+    if strict and warnings:
+        raise UserError.of([dataclasses.replace(w, level="error") for w in warnings])
+
+
 def _problem_sort_key(problem: Problem) -> tuple[str, int, int, str]:
     return (problem.path, problem.line or 0, problem.column or 0, problem.message)
 

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import click
 
-from touchsite.errors import Problems, UserError
+from touchsite.errors import Problems, UserError, raise_if_strict
 from touchsite.load.config import CONFIG_FILE
 
 NAME_WIDTH = 44
@@ -113,8 +112,7 @@ def run_reduce(project: Path, output: Path | None, strict: bool = False) -> None
     problems.raise_if_any()
     # rows left out are warnings, as in a build (errors under strict: true)
     warnings = as_problems(feedback.quality)
-    if (strict or config.strict) and warnings:
-        raise UserError.of([dataclasses.replace(w, level="error") for w in warnings])
+    raise_if_strict(warnings, strict or config.strict)
     _say_warnings(warnings)
     target = output if output is not None else root / DEFAULT_PATH
     write_reduced(feedback, config, known, target)
