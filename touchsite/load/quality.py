@@ -537,7 +537,13 @@ def check_rows(
     good = np.ones(n, dtype=bool)
 
     def report(
-        name: str, bad: np.ndarray, coded: tuple, kind: str, message: str, hint: str, row=True
+        name: str,
+        bad: np.ndarray,
+        coded: tuple,
+        kind: str,
+        message: str,
+        hint: str,
+        row: bool = True,
     ):
         """The rows whose value is one of the `bad` ones (a mask of the distinct values;
         `coded`: each row's code and the values, as _distinct gives them): the rows are
@@ -553,26 +559,9 @@ def check_rows(
         if row:
             good &= ~bad
         values = [distinct[code] for code in codes[bad].tolist()]
-        records, slots = chunk.records[bad], chunk.slots[bad]
-        # by the file's column: a wide row's touchpoints share its date and id, and its
-        # bad date is one row's, not one per touchpoint
-        found = np.unique(slots)
-        column = np.array([_number(plan.column_of(int(slot), name)) for slot in found])
-        column_of_row = column[np.searchsorted(found, slots)]
-        for number in np.unique(column):
-            index = None if number < 0 else int(number)
-            here = np.flatnonzero(column_of_row == number)
-            here = here[np.argsort(records[here], kind="stable")]  # in the file's order
-            findings.add(
-                path,
-                kind,
-                message,
-                hint,
-                plan.shape.columns[index] if index is not None else name,
-                index + 1 if index is not None else None,
-                [values[at] for at in here.tolist()],
-                records[here],
-            )
+        _add_by_column(
+            findings, path, plan, chunk, np.flatnonzero(bad), values, name, kind, message, hint
+        )
 
     coded = codes, distinct = _distinct(chunk.columns["touchpoint"])
     position = {tp: i for i, tp in enumerate(touchpoints)}
@@ -660,8 +649,30 @@ def check_rows(
     return Checked(good, touchpoint, day, scores, month)
 
 
-def _number(index: int | None) -> int:
-    return -1 if index is None else index
+def _add_by_column(findings, path, plan, chunk, rows, values, name, kind, message, hint):
+    """The bad `values` of the chunk's `rows` (positions) as findings of the file's columns
+    they came from, in the file's order: a wide row's touchpoints share its date, its id and
+    a comment column, and a bad value there is one row's, not one per touchpoint. `name`:
+    the long table's column."""
+    records, slots = chunk.records[rows], chunk.slots[rows]
+    found = np.unique(slots)
+    indices = [plan.column_of(int(slot), name) for slot in found]
+    column = np.array([-1 if index is None else index for index in indices])
+    column_of_row = column[np.searchsorted(found, slots)]
+    for number in np.unique(column):
+        index = None if number < 0 else int(number)
+        here = np.flatnonzero(column_of_row == number)
+        here = here[np.argsort(records[here], kind="stable")]
+        findings.add(
+            path,
+            kind,
+            message,
+            hint,
+            plan.shape.columns[index] if index is not None else name,
+            index + 1 if index is not None else None,
+            [values[at] for at in here.tolist()],
+            records[here],
+        )
 
 
 def _check_quotes(
@@ -709,20 +720,19 @@ def _check_quotes(
     polluted[at] = True
     texts = comments.take(pa.array(at)).to_pylist()
     chunk.columns["comment"] = pc.if_else(pa.array(polluted), "", comments)
-    for slot in np.unique(chunk.slots[at]):
-        here = chunk.slots[at] == slot
-        index = plan.column_of(int(slot), "comment")
-        findings.add(
-            path,
-            "quote",
-            'a quote (") not closed: the lines after it, rows of their own, were read as '
-            "this field's text (the comment is left out, the row's answers kept)",
-            'close the quote where the field ends, or double each quote inside a quoted field ("")',
-            plan.shape.columns[index] if index is not None else "comment",
-            index + 1 if index is not None else None,
-            [text for text, keep in zip(texts, here, strict=True) if keep],
-            chunk.records[at[here]],
-        )
+    _add_by_column(
+        findings,
+        path,
+        plan,
+        chunk,
+        at,
+        texts,
+        "comment",
+        "quote",
+        'a quote (") not closed: the lines after it, rows of their own, were read as '
+        "this field's text (the comment is left out, the row's answers kept)",
+        'close the quote where the field ends, or double each quote inside a quoted field ("")',
+    )
 
 
 def _check_days(day: np.ndarray, coded: tuple, plan: Plan, report) -> None:
