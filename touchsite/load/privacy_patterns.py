@@ -31,7 +31,10 @@ _LABEL = r"[\w-]+"
 EMAIL = re.compile(rf"{_LOCAL}@{_LABEL}(?:\.{_LABEL})+")
 # "max.mustermann @ gmx.de": spaces around the "@", then a domain that ends in a top-level
 # domain in one case ("Kaffee @ Starbucks.Danke" is a sentence without its space)
-SPACED_EMAIL = re.compile(rf"{_LOCAL} ?@ ?{_LABEL}(?:\.{_LABEL})*\.(?:[a-z]{{2,6}}|[A-Z]{{2,6}})\b")
+# (EMAIL reads those without a space)
+SPACED_EMAIL = re.compile(
+    rf"{_LOCAL}(?: @ ?|@ ){_LABEL}(?:\.{_LABEL})*\.(?:[a-z]{{2,6}}|[A-Z]{{2,6}})\b"
+)
 # "max(at)example(dot)com", "max [at] example.com", "max {at} example [dot] de"
 _AT = r"\s?[(\[{]\s?(?i:at|ät)\s?[)\]}]\s?"
 _DOT = r"(?:\.|\s?[(\[{]\s?(?i:dot|punkt)\s?[)\]}]\s?)"
