@@ -160,12 +160,12 @@ class CsvReader(Reader):
         if shape.data_offset >= size:
             return
 
+        blank = shape.separator + " \t\r\n"
+
         def skip(row) -> str:
             if row.text.strip(blank):  # a row of separators alone holds no answer
                 self.ragged[row.actual_columns] += 1
             return "skip"
-
-        blank = shape.separator + " \t\r\n"
 
         with shape.path.open("rb") as handle:
             handle.seek(shape.data_offset)

@@ -22,7 +22,10 @@ def leading_number(value: str) -> float | None:
     with a letter, as the engines' query reads one (\\p{L}): "½" and "Ⅷ" are word
     characters to Python's patterns, and no letters."""
     match = LEADING_NUMBER.match(value)
-    if not match or not (match[2] or match[3] or "a").isalpha():
+    if not match:
+        return None
+    letter = match[2] or match[3]  # none after "$" or "("
+    if letter and not letter.isalpha():
         return None
     return float(match[1].replace(",", "."))
 
