@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from functools import partial
 from pathlib import Path
@@ -87,12 +88,21 @@ def _worker_from_the_first_comment(monkeypatch) -> None:
     monkeypatch.setattr(comment_work, "LEFT_FOR_WORKER", 0)
 
 
+@pytest.fixture(params=["fork", "spawn"])
+def started_by(request, monkeypatch) -> str:
+    """The worker forked (a build's command) or spawned (a preview, beside its threads)."""
+    monkeypatch.setattr(comment_work, "forks_safely", lambda: request.param == "fork")
+    return request.param
+
+
 # all there (the first waits for the worker's start, each later one for the next chunk or
 # the finish); the first here (no worker yet), three there; as the timing falls
 @pytest.mark.parametrize(
     ("beside_from", "wait", "counted_here"), [(1, True, 0), (100, True, 1), (1, False, None)]
 )
-def test_a_worker_gives_what_this_process_gives(beside_from, wait, counted_here, monkeypatch):
+def test_a_worker_gives_what_this_process_gives(
+    beside_from, wait, counted_here, started_by, monkeypatch
+):
     here = _run(10**9, monkeypatch)
     there = _run(beside_from, monkeypatch, wait=wait)
     assert here[0] == 4
@@ -107,7 +117,7 @@ def test_a_worker_gives_what_this_process_gives(beside_from, wait, counted_here,
 
 
 @pytest.mark.parametrize("moments_beside", [0, 10**9], ids=["worker-first", "moments-beside"])
-def test_the_example_loads_alike_in_one_process_and_two(moments_beside, monkeypatch):
+def test_the_example_loads_alike_in_one_process_and_two(moments_beside, started_by, monkeypatch):
     """Whether the moments are summed before the worker's reply is awaited or after."""
 
     def feedback():
@@ -120,7 +130,7 @@ def test_the_example_loads_alike_in_one_process_and_two(moments_beside, monkeypa
     monkeypatch.setattr(reducer, "MOMENTS_BESIDE_COMMENTS", moments_beside)
     started = _record_workers(monkeypatch)
     there = feedback()
-    assert len(started) == 1
+    assert [method for _, method in started] == [started_by]
     assert here.comments == there.comments
     assert sum(map(len, here.comments.values())) > 100
     assert here.redactions == there.redactions
@@ -426,15 +436,15 @@ def test_a_worker_left_without_finishing_ends(monkeypatch):
     assert process.exitcode == 0
 
 
-def _record_workers(monkeypatch) -> list[int]:
-    """The process ids of the workers started from now on (only ids: a worker kept here
-    would keep its pipe open)."""
+def _record_workers(monkeypatch) -> list[tuple[int, str]]:
+    """The process ids of the workers started from now on, each with how it was started
+    (only these: a worker kept here would keep its pipe open)."""
     started = []
 
     class Recorded(comment_work._Worker):
         def __init__(self, make_counter) -> None:
             super().__init__(make_counter)
-            started.append(self.process.pid)
+            started.append((self.process.pid, self.process._start_method))
 
     monkeypatch.setattr(comment_work, "_Worker", Recorded)
     return started
@@ -485,7 +495,7 @@ def test_a_build_failing_before_its_first_chunk_ends_the_worker_started_early(
         monkeypatch.setattr(feedback, "check_rows", _raise(failure))
         with pytest.raises(type(failure)):
             _mini_feedback(mini)
-    [worker] = started
+    [(worker, _)] = started
     assert not _alive(worker)
     assert not comment_work._STARTING
 
@@ -521,13 +531,15 @@ def test_a_build_failing_between_the_finish_and_the_outcome_ends_the_worker(
     with pytest.raises(type(failure)):
         _mini_feedback(mini)
     assert finished == [True]  # the last part was sent to the worker
-    [worker] = started
+    [(worker, _)] = started
     assert not _alive(worker)
     assert not comment_work._STARTING
     assert time.monotonic() - began < 20  # not the worker's thirty seconds
 
 
-def test_repeated_failing_builds_leave_no_process_pipe_or_entry_behind(mini, monkeypatch):
+def test_repeated_failing_builds_leave_no_process_pipe_or_entry_behind(
+    mini, started_by, monkeypatch
+):
     """A preview's failing rebuilds, one after the other in one process: as many open
     files after five as after one, and no worker left."""
     monkeypatch.setattr(comment_work, "START_EARLY_FROM", 1)
@@ -543,17 +555,19 @@ def test_repeated_failing_builds_leave_no_process_pipe_or_entry_behind(mini, mon
     files = _open_fds()
     for number in range(1, 6):
         build(number)
-    assert len(started) == 6
-    assert not [pid for pid in started if _alive(pid)]
-    assert not [child for child in multiprocessing.active_children() if child.pid in started]
+    pids = [pid for pid, _ in started]
+    assert len(pids) == 6
+    assert not [pid for pid in pids if _alive(pid)]
+    assert not [child for child in multiprocessing.active_children() if child.pid in pids]
     assert not comment_work._STARTING
     assert _open_fds() == files
 
 
 def test_a_worker_that_cannot_be_started_leaves_no_entry_or_pipe(monkeypatch):
-    """Its counter's maker cannot be sent to a new process (a bug): the error is raised,
+    """Its counter's maker cannot be sent to a spawned process (a bug): the error is raised,
     and nothing of the worker is kept."""
     _worker_from_the_first_comment(monkeypatch)
+    monkeypatch.setattr(comment_work, "forks_safely", lambda: False)
     config = make_config()
     files = None
     for _ in range(2):  # the first starts what stays (the semaphores' tracker, the heap)
@@ -607,6 +621,64 @@ def test_ctrl_c_leaves_no_worker_behind():
     assert not _alive(worker)
 
 
+def test_a_forked_worker_ends_with_a_build_killed_outright():
+    """Killed (SIGKILL: out of memory, a CI job's limit), the build runs nothing more: its
+    forked worker, which holds a copy of every pipe's end, does not wait on for ever."""
+    script = textwrap.dedent(
+        """
+        import time
+        import pyarrow as pa, numpy as np
+        from tests.conftest import make_config
+        from touchsite.load import comment_work
+        from touchsite.load.term_counts import TermCounter
+        from functools import partial
+
+        if __name__ == "__main__":
+            comment_work.BESIDE_FROM = 1
+            work = comment_work.CommentWork(partial(TermCounter, make_config()))
+            ones = np.ones(1, dtype=np.int64)
+            work.add(pa.array(["Montage sauber"]), ones, ones, ones, ones)
+            process = work.worker.process
+            print(process.pid, process._start_method, flush=True)
+            time.sleep(60)
+        """
+    )
+    build = subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    worker, method = build.stdout.readline().split()
+    assert method == "fork"  # a program alone on its thread forks
+    build.kill()
+    build.wait(30)
+    deadline = time.monotonic() + 10
+    while _alive(int(worker)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(int(worker))
+
+
+def test_a_worker_is_spawned_where_another_thread_runs(monkeypatch):
+    """A preview builds beside its server's threads: a process forked while one of them
+    holds a lock could hang on it, so the worker is spawned there. (A program alone on its
+    thread forks it: test_a_forked_worker_ends_with_a_build_killed_outright.)"""
+    _worker_from_the_first_comment(monkeypatch)
+    started = _record_workers(monkeypatch)
+    stop = threading.Event()
+    beside = threading.Thread(target=stop.wait)
+    beside.start()
+    try:
+        work = CommentWork(partial(TermCounter, make_config()))
+        work.add(*next(_chunks()))
+        work.close()
+    finally:
+        stop.set()
+        beside.join()
+    assert [method for _, method in started] == ["spawn"]
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().split()[2]
@@ -616,8 +688,9 @@ def _alive(pid: int) -> bool:
 
 
 def test_a_program_read_from_standard_input_counts_in_one_process():
-    """A worker re-imports the program's main module, which `python -` does not have: it
-    ends before it starts, and this process does all the work, with the same result."""
+    """A spawned worker re-imports the program's main module, which `python -` does not
+    have: it ends before it starts, and this process does all the work, with the same
+    result."""
     script = textwrap.dedent(
         """
         from pathlib import Path
@@ -626,6 +699,7 @@ def test_a_program_read_from_standard_input_counts_in_one_process():
         from touchsite.project import load_project
 
         comment_work.BESIDE_FROM, comment_work.LEFT_FOR_WORKER = 1, 0
+        comment_work.forks_safely = lambda: False  # as beside a preview's threads
         project, problems = load_project(Path("."))
         known = {tp.id for tp in project.touchpoints}
         feedback = load_feedback(Path("."), project.config, known, problems)

@@ -20,6 +20,8 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Generic, TypeVar
@@ -28,6 +30,14 @@ from touchsite.children import end_with_parent
 from touchsite.replies import failure, raise_failure, send
 
 T = TypeVar("T")
+
+
+def forks_safely() -> bool:
+    """Whether a process forked now starts well: on Linux, with no thread here but this one
+    (none could hold a lock at the fork). macOS forks, but its system libraries (which numpy
+    may use) are not made to run after a fork, and nothing there ends a child with a build
+    killed outright (touchsite.children)."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 @contextmanager

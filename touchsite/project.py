@@ -10,14 +10,12 @@ and starts at once.
 from __future__ import annotations
 
 import os
-import sys
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
-from touchsite.beside import computed_beside
+from touchsite.beside import computed_beside, forks_safely
 from touchsite.collector import paused_gc
 from touchsite.errors import Problems
 from touchsite.load.config import load_config
@@ -68,12 +66,5 @@ def loaded_ahead(root: Path) -> Iterator[Callable[[], Loaded]]:
 
 
 def _worth_a_fork() -> bool:
-    """On Linux, with a second core to run on, and no thread here but this one (none could
-    hold a lock at the fork). Elsewhere no process is forked at a command's start: macOS
-    forks, but its system libraries (which numpy may use) are not made to run after a fork,
-    and nothing there ends the process with a build killed outright (touchsite.children)."""
-    return (
-        sys.platform.startswith("linux")
-        and len(os.sched_getaffinity(0)) > 1
-        and threading.active_count() == 1
-    )
+    """Where a fork starts well (touchsite.beside) and has a second core to run on."""
+    return forks_safely() and len(os.sched_getaffinity(0)) > 1

@@ -10,8 +10,10 @@ answers' count table and moments are made here; then both redact the sample's pi
 each taking the next one left as soon as it is free (_Pieces), so neither waits long for
 the other whichever has more to do before. Term counts do not depend on which
 process counted which chunk, so the result is the same whatever the timing. The worker is
-started by spawning, not forking: a preview builds beside its server's threads, and a
-process forked while another thread holds a lock can hang on that lock.
+forked where that is safe (touchsite.beside: a build's command), so it is ready at once,
+with the libraries imported here; else it is spawned and imports them itself, about a
+second on the other core: a preview builds beside its server's threads, and a process
+forked while another thread holds a lock can hang on that lock.
 
 However the build ends before the outcome is read (a user's mistake, a bug, Ctrl-C, or no
 answers at all), `close` ends the worker: a preview's failed builds leave no process, pipe
@@ -27,18 +29,24 @@ import sys
 import threading
 from collections import Counter, deque
 from collections.abc import Callable
+from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from multiprocessing.reduction import ForkingPickler
 
 import pyarrow as pa
 
+from touchsite.beside import forks_safely
+from touchsite.children import end_with_parent
 from touchsite.load.privacy import Redactor, put
 from touchsite.load.term_counts import CountedTerms, TermCounter
 from touchsite.models import TermCounts
 from touchsite.replies import failure, raise_failure, send
 
-# Comments read before a worker process is started: below, its start (a second of imports,
-# on the other core) would cost more than the work it can take over.
+# The bounds below were measured with a spawned worker, which a preview still starts; a
+# forked one is ready at once.
+# Comments read before a worker process is started: below, its start (spawned: a second of
+# imports on the other core) and the chunks sent to it would cost more than the work it can
+# take over.
 BESIDE_FROM = 20_000
 # ... and the comments still expected in the file (estimated from its records left): the
 # worker is ready half a second after its start, while this process reads two or three more
@@ -260,7 +268,8 @@ class _Worker:
     chunk waits in a queue, so memory stays bounded and this process never blocks."""
 
     def __init__(self, make_counter: Callable[[], TermCounter]) -> None:
-        context = multiprocessing.get_context("spawn")
+        forked = forks_safely()
+        context = multiprocessing.get_context("fork" if forked else "spawn")
         for pieces, process in list(_STARTING.items()):
             if process.exitcode is not None:
                 del _STARTING[pieces]
@@ -269,7 +278,12 @@ class _Worker:
         # daemonic: ended when this process ends, whatever ends it
         self.process = context.Process(
             target=_serve,
-            args=(theirs, make_counter, self.pieces),
+            args=(
+                theirs,
+                make_counter,
+                self.pieces,
+                (self.connection, os.getpid()) if forked else None,
+            ),
             name="touchsite comments",
             daemon=True,
         )
@@ -380,9 +394,20 @@ class _NotStarted(Exception):
     """The worker ended before it could take any work."""
 
 
-def _serve(connection, make_counter: Callable[[], TermCounter], pieces: _Pieces) -> None:
+def _serve(
+    connection,
+    make_counter: Callable[[], TermCounter],
+    pieces: _Pieces,
+    forked_from: tuple[Connection, int] | None = None,
+) -> None:
     """The worker's loop: count chunks, saying after each that it is idle, until told to
-    finish; a failure is sent back, to be raised there as it would have been here."""
+    finish; a failure is sent back, to be raised there as it would have been here.
+    `forked_from`: the build's end of the pipe, which a forked worker holds too, and the
+    build's process id."""
+    if forked_from is not None:
+        ours, parent = forked_from
+        end_with_parent(parent)  # a build killed outright does not wait for this one
+        ours.close()  # else the build's end stays open here: its end would never be read
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the build, which ends this
     # Nothing here needs pandas (the build makes the term counts' table), but pyarrow imports
     # it on its first pa.array, to ask whether it was given a pandas object: a quarter of a
