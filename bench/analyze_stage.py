@@ -44,6 +44,9 @@ def prepare(project: Path, feedback_file: Path) -> None:
 
 def child(project: Path, feedback_file: Path, dump: Path | None) -> None:
     """One timed analyze in this process; prints JSON (cpu_s, wall_s) on stdout."""
+    from touchsite import native
+
+    native.configure()  # as the touchsite command runs: before numpy loads
     from touchsite.analyze.report import analyze
     from touchsite.project import load_project
 

@@ -50,6 +50,8 @@ PAGE = "---\ntitle: Touchpoint {number}\nphase: vorher\nchannel: web\n---\nEin K
 # A child process: the work's seconds, CPU seconds and peak RSS (KiB) of the largest process
 # (itself or a worker it waited for), as one line.
 MEASURED = """
+from touchsite import native
+native.configure()  # as the touchsite command runs: before numpy and Arrow load
 import resource, sys, time
 started = time.perf_counter()
 {work}

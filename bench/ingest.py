@@ -83,6 +83,8 @@ def own_peak():
 LOADER = (
     PEAK
     + """
+from touchsite import native
+native.configure()  # as the touchsite command runs: before numpy and Arrow load
 import dataclasses, resource, sys, time
 from pathlib import Path
 from touchsite.errors import Problems

@@ -766,7 +766,16 @@ def _mib(value: float | None) -> str:
 
 
 # --------------------------------------------------------------------------------------
-# Stage timings (run in a fresh child process: `run.py --stages-child PROJECT OUT`)
+# Stage timings (run in a fresh child process: `run.py --stages-child PROJECT OUT`, started
+# with the native libraries' settings the touchsite command makes, before this script
+# imports numpy)
+STAGES_CHILD = (
+    "import runpy, sys\n"
+    "from touchsite import native\n"
+    "native.configure()\n"
+    "sys.argv = sys.argv[1:]\n"
+    "runpy.run_path(sys.argv[0], run_name='__main__')\n"
+)
 # --------------------------------------------------------------------------------------
 
 # Internal functions wrapped to show where the stages spend their time: (module, name).
@@ -923,6 +932,8 @@ def run_stages(size: Size, project: Path, cache: Path, env: dict) -> dict:
     out = cache / "sites" / f"{size.name}-stages"
     command = [
         sys.executable,
+        "-c",
+        STAGES_CHILD,
         str(Path(__file__).resolve()),
         "--stages-child",
         str(project),
