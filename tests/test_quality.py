@@ -107,6 +107,7 @@ def test_a_score_that_cannot_be_read_leaves_out_that_answer_alone(mini: Path):
     feedback = check(mini).feedback
     assert feedback.rows == before.rows + 3
     assert feedback.files[0].left_out == 1
+    assert feedback.files[0].scores_left_out == 3  # P1, P2 and P4's NPS: their rows stay
     found = {(f.kind, f.column, f.rows) for f in feedback.quality}
     assert found == {("number", "nps", 3), ("range", "nps", 1)}
 
@@ -234,12 +235,30 @@ def test_lenient_build_reports_and_writes_a_data_quality_page(mini: Path):
     result = CliRunner().invoke(cli, ["build", str(mini)])
     assert result.exit_code == 0, result.output
     assert "data/feedback.csv:54:4: warning: nps score outside 0..10 '11'" in result.output
-    assert "Data: 1 answers left out for data problems (see data-quality.html)" in result.output
+    assert "Data: 1 answer left out for data problems (see data-quality.html)" in result.output
     page = (mini / "site" / "data-quality.html").read_text(encoding="utf-8")
     assert "<code>data/feedback.csv</code>" in page
     assert "Score outside its scale" in page and "„11“ line 54" in page
     index = (mini / "site" / "index.html").read_text(encoding="utf-8")
     assert 'href="data-quality.html"' in index
+
+
+def test_the_build_says_how_many_scores_it_left_out_of_answers_it_kept(mini: Path):
+    """A row kept for its CSAT or its comment, its NPS unreadable: the summary line counts
+    that score, not only the rows left out whole."""
+    _append(
+        mini,
+        "S1,hotline,2026-03-01,N/A,4,,,new\n"
+        "S2,hotline,2026-03-01,12,,,Kein Rückruf,new\n"
+        "S3,hotline,2026-03-01,N/A,,,,new\n",  # nothing else: the row is left out
+    )
+    result = CliRunner().invoke(cli, ["build", str(mini)])
+    assert result.exit_code == 0, result.output
+    said = "Data: 1 answer and 2 single scores of answers kept left out for data problems"
+    assert said in result.output
+    _data(mini, HEADER + "T1,hotline,2026-03-01,N/A,4,,,new\n")
+    result = CliRunner().invoke(cli, ["build", str(mini)])
+    assert "Data: 1 single score of answers kept left out for data problems" in result.output
 
 
 def test_strict_fails_and_keeps_the_last_site(mini: Path):

@@ -82,7 +82,7 @@ def _say_warnings(warnings: list) -> None:
     for warning in warnings:
         click.echo(str(warning), err=True)
     if warnings:
-        count = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+        count = _counted(len(warnings), "warning")
         click.secho(f"{count}; --strict turns warnings into errors.", err=True)
 
 
@@ -92,6 +92,10 @@ def _say_redactions(redactions: dict[str, int]) -> None:
         click.echo(f"Personal data removed from comments: {parts}.")
 
 
+def _counted(count: int, thing: str) -> str:
+    return f"{count:,} {thing}{'s' if count != 1 else ''}"
+
+
 def _say_left_out(feedback) -> None:
     if not_real := sum(f.not_real for f in feedback.files):
         click.echo(
@@ -99,9 +103,13 @@ def _say_left_out(feedback) -> None:
             "(as the survey tool marks them)."
         )
     left_out = sum(f.left_out for f in feedback.files)
-    if left_out:
+    scores = sum(f.scores_left_out for f in feedback.files)
+    if left_out or scores:
+        parts = [_counted(left_out, "answer")] if left_out else []
+        if scores:  # an unreadable score beside others read, or beside a comment
+            parts.append(f"{_counted(scores, 'single score')} of answers kept")
         click.echo(
-            f"Data: {left_out:,} answers left out for data problems "
+            f"Data: {' and '.join(parts)} left out for data problems "
             f"(see {PATHS.data_quality()}); "
             "--strict makes them errors."
         )

@@ -159,6 +159,7 @@ def _read(
                 reducer.file_left_out + ragged,
                 source.wave,
                 mapped.not_real,
+                reducer.file_scores_left_out,
             )
         )
     _check_privacy(config, comment_columns, root, problems)

@@ -523,6 +523,7 @@ class Checked:
     day: np.ndarray  # datetime64[D]
     scores: dict[str, np.ndarray]  # int8, -1 = not answered
     month: np.ndarray  # months since 1970 (int64), of the days read
+    unread: np.ndarray  # per row, the scores left out as unreadable (int8)
 
 
 def check_rows(
@@ -594,7 +595,7 @@ def check_rows(
     # A score that cannot be read leaves out that answer alone: the row's other scores and
     # its comment are used. The row is left out only where it holds nothing else (as the
     # engines' query reads it).
-    unread = np.zeros(n, dtype=bool)
+    unread = np.zeros(n, dtype=np.int8)
     used = pc.fill_null(pc.not_equal(chunk.columns["comment"], ""), False).to_numpy(
         zero_copy_only=False
     )
@@ -640,13 +641,13 @@ def check_rows(
         value = np.where(given & ~missing & ~outside, numbers, -1)
         scores[kpi] = value.astype(np.int8)[codes]
         answered[kpi] = (codes, np.where(given & ~missing, numbers, np.nan))
-        unread |= (missing | outside)[codes]
+        unread += (missing | outside)[codes]
         used |= scores[kpi] >= 0
-    good &= used | ~unread
+    good &= used | (unread == 0)
     findings.count_answers(path, plan, chunk, touchpoint, day, month, answered)
     if plan.shape.kind == "csv":
         _check_quotes(chunk, plan, path, findings, touchpoints)
-    return Checked(good, touchpoint, day, scores, month)
+    return Checked(good, touchpoint, day, scores, month, unread)
 
 
 def _add_by_column(findings, path, plan, chunk, rows, values, name, kind, message, hint):

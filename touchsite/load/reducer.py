@@ -110,6 +110,7 @@ class Reducer:
         self.file = 0
         self.path = ""
         self.file_answers = self.file_left_out = self.file_repeats = 0
+        self.file_scores_left_out = 0
         self.file_comments = 0
 
     def __enter__(self) -> Reducer:
@@ -123,6 +124,7 @@ class Reducer:
         counting them may start before its first chunk)."""
         self.file, self.path = number, path
         self.file_answers = self.file_left_out = self.file_repeats = 0
+        self.file_scores_left_out = 0
         self.file_comments = 0
         self.comment_work.expect(comment_bytes)
 
@@ -145,6 +147,7 @@ class Reducer:
         kept = int(good.sum())
         self.file_answers += kept
         self.file_left_out += len(good) - kept
+        self.file_scores_left_out += int(checked.unread[good].sum())
         segments = None  # the chunk's segment codes, once: they are made in Python
         if counted and (passed != good).any():
             segments = self.segments.codes_of(chunk.columns["segment"])

@@ -158,6 +158,7 @@ class DataFile:
     left_out: int  # answers (or unreadable rows) left out for a problem
     wave: str = ""  # the survey wave's name, as the data entry gives it
     not_real: int = 0  # responses the survey tool marks as a preview, a test or spam
+    scores_left_out: int = 0  # unreadable scores left out of answers otherwise kept
 
 
 @dataclass(frozen=True)
