@@ -618,6 +618,27 @@ def test_a_score_not_read_leaves_its_row_in_the_query_as_in_the_checks(tmp_path_
     )
 
 
+@QUERIES
+@given(
+    answers=st.lists(
+        st.one_of(ANSWERS, st.sampled_from(["11", "1", "12", "11 - top"])), max_size=30
+    )
+)
+def test_the_query_reads_a_scale_numbered_from_one_as_the_checks_do(tmp_path_factory, answers):
+    """An NPS coded 1-11 (scale: 1-11): DuckDB takes one off each number answered, as pandas
+    does, and reads a label as the KPI's own number; as text and as numbers in the file."""
+    entry = "    scores: {nps: {column: nps, scale: 1-11}}\n    labels: {sehr gut: 9}\n"
+    answers = ["1", "11", *answers]
+    read_alike(
+        tmp_path_factory.mktemp("coded"),
+        {"date": ["2026-01-05"] * len(answers), "nps": answers},
+        entry,
+    )
+    numbers = [int(a) for a in answers if a.isdigit()]
+    dates = ["2026-01-05"] * len(numbers)
+    read_alike(tmp_path_factory.mktemp("numbers"), {"date": dates, "nps": numbers}, entry)
+
+
 # Dates as exports write them, beside ISO days (the format found from the first ones): times,
 # zones, other separators, days that are none
 DATES = st.sampled_from(

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MINI
-from touchsite.errors import Problems
+from touchsite.errors import Problems, UserError
 from touchsite.load.config import load_config
 from touchsite.load.feedback import load_feedback, read_long_table
 from touchsite.load.mapping import normal
@@ -59,6 +59,52 @@ def test_a_number_is_read_before_a_word_but_not_in_a_code(number: int, letters: 
     rule = ScoreRule(0, {}, set(), low=0)
     read = rule.read(f"{number}{space}{letters}")
     assert read == (str(number) if space else f"{number}{letters}")
+
+
+@pytest.mark.parametrize(
+    "answer, number",
+    [
+        ("11", "10"),
+        ("1", "0"),
+        ("11 - Äußerst wahrscheinlich", "10"),
+        ("Äußerst wahrscheinlich", "10"),  # a label names the KPI's own number
+        ("12", "11"),  # left for the checks to report as outside 0..10
+        ("0", "-1"),  # nor is 0 an answer on 1-11
+        ("Weiß nicht", ""),
+    ],
+)
+def test_answers_on_a_scale_numbered_from_one_read_as_the_kpis(answer: str, number: str):
+    """An NPS asked 0-10 but coded 1-11 (scale: 1-11): each number answered is one above
+    the point it stands for."""
+    labels, not_used = {normal("Äußerst wahrscheinlich"): "10"}, {normal("Weiß nicht")}
+    rule = ScoreRule(0, labels, not_used, low=0, shift=1)
+    assert rule.read(answer) == number
+
+
+@pytest.mark.parametrize(
+    "scale, message",
+    [
+        ("1-11", None),
+        ("0-10", None),
+        ("1-10", "nps is asked 0-10, not 1-10"),
+        ("2-9", "nps is asked 0-10, not 2-9"),
+    ],
+)
+def test_a_scale_is_the_kpis_its_points_numbered_from_elsewhere_or_a_lower_start(
+    mini: Path, scale: str, message: str | None
+):
+    (mini / "data" / "wide.csv").write_text("id,date,Q1\na,2026-03-01,5\n", encoding="utf-8")
+    _config(
+        mini,
+        "  - path: data/wide.csv\n    respondent: id\n    date: date\n"
+        f"    touchpoints: {{overall: {{nps: {{column: Q1, scale: {scale}}}}}}}\n",
+    )
+    if message is None:
+        assert check(mini).relationship.n == 1
+        return
+    with pytest.raises(UserError) as caught:
+        check(mini)
+    assert message in str(caught.value) and "(1-11 read as 0-10)" in str(caught.value)
 
 
 def _config(mini: Path, entry: str):

@@ -129,6 +129,18 @@ def test_a_current_three_row_qualtrics_export(project: Path):
     assert_figure(report.relationship, [int(r[17]) for r in data], nps)
 
 
+def test_a_qualtrics_nps_whose_points_are_numbered_from_one(project: Path):
+    """Qualtrics numbers a 0-10 question's answers 1-11 unless its recode values were set:
+    the mapping gives the column its scale, and the NPS is that of the answers as given."""
+    export = EXPORTS / "qualtrics-nps-1-11.csv"
+    snippet = onboard(project, export)
+    assert 'nps: {column: "Q1", scale: 1-11}  # coded 1-11: read as 0-10; How likely' in snippet
+    data = rows(export, 3)
+    assert max(int(r[17]) for r in data) == 11
+    report = build(project).report
+    assert_figure(report.relationship, [int(r[17]) - 1 for r in data], nps)
+
+
 SURVEYMONKEY_LABELS = {
     "Very satisfied": 5,
     "Satisfied": 4,

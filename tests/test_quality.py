@@ -367,6 +367,32 @@ def test_a_yes_no_column_read_as_nps_is_a_problem_not_a_silent_minus_100(mini: P
     assert strict.exit_code == 1 and "nps answers are only 0 and 1" in strict.output
 
 
+def test_an_nps_numbered_from_one_is_a_problem_and_its_scale_reads_it(mini: Path):
+    """Answers 1-11 and never 0: an 11-point question exported with its points numbered from
+    1 (Qualtrics' recode values unless set), every answer one too high and the top ones
+    outside 0-10. The finding says which scale to give; given, the answers read as 0-10."""
+    rows = [HEADER.strip()]
+    rows += [f"Q{i},quiet,2026-03-10,{i % 11 + 1},,,,new" for i in range(44)]
+    _data(mini, "\n".join(rows) + "\n", "coded.csv")
+    _data_entries(mini, "  - path: data/coded.csv\n")
+    found = check(mini).feedback.quality
+    [finding] = [f for f in found if f.kind == "scale"]
+    assert finding.message == (
+        "nps answers run 1-11, none is 0: the question's points numbered from 1, each answer "
+        "one above the 0-10 it stands for"
+    )
+    assert "scale: 1-11" in finding.hint
+    assert {f.kind for f in found} == {"scale", "range"}  # the 11s lie outside 0-10
+    yml = mini / "touchsite.yml"
+    scale = "    scores: {nps: {column: nps, scale: 1-11}}\n"
+    yml.write_text(yml.read_text("utf-8").replace("data/coded.csv\n", "data/coded.csv\n" + scale))
+    feedback = check(mini).feedback
+    assert feedback.quality == ()
+    counts = feedback.counts
+    nps = counts[(counts["touchpoint"] == "quiet") & (counts["kpi"] == "nps")]
+    assert dict(zip(nps["score"], nps["n"], strict=True)) == {s: 4 for s in range(11)}
+
+
 def _map_reviews(mini: Path) -> list[dict[str, str]]:
     shutil.copy(EXPORTS / "reviews-scale-change.csv", mini / "data" / "reviews.csv")
     _data_entries(
@@ -436,6 +462,7 @@ SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
 # answers on a scale, beside it, between its points and far off it; or a yes/no pair
 POOLS = [
     [0.0, 1.0, 2.0, 3.0, 5.0, 6.0, 7.0, 9.0, 10.0, 11.0, 2.5, 55.0],
+    [float(point) for point in range(1, 12)],  # numbered from one above 0-10 (or 1-5, 1-7)
     [0.0, 1.0],
     [1.0, 2.0],
 ]

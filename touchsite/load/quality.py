@@ -261,6 +261,10 @@ class Findings:
 
 # A yes/no question read as a scale: n answers, all on the scale's two lowest points.
 MIN_TWO_POINT = 20
+# A scale numbered one above the KPI's (an NPS coded 1-11): n answers, none on the lowest
+# point, and this share of them one above the top, where none can be.
+MIN_SHIFTED = 20
+SHIFTED_TOP_SHARE = 0.05
 # A column that starts or stops being filled: its share of the rows changes by this factor.
 MISSING_FACTOR = 4
 MIN_MISSING_ROWS = 30
@@ -337,6 +341,7 @@ def _suspects(answers: dict, kpis: list[str], base: pd.Series, wide: bool, scale
     with np.errstate(invalid="ignore"):
         off = (score < low) | (score > high) | (score % 1 != 0)
     suspect = 2 * np.bincount(column, weights=n * off) >= total  # most answers outside
+    suspect |= np.bincount(column, weights=n * (score == high + 1)) > 0  # numbered from above
     answer = np.unique(score, return_inverse=True)[1]
     distinct = np.bincount(group_counts([column, answer])[0][0], minlength=len(total))
     suspect |= distinct <= 2  # a yes/no question read as a scale
@@ -405,6 +410,19 @@ def _scale_problems(kpi, scale, months, by_month, rows_of):
             "question was asked on another scale",
             "map the column as the KPI whose scale it uses, or leave it out; its answers "
             f"on {low}..{high} alone would give a wrong figure",
+            None,
+        )
+        return
+    # numbered from one above (Qualtrics' recode values, unless they were set, run 1-11)
+    points = {float(point) for point in range(low + 1, high + 2)}
+    above = total.get(float(high + 1), 0)
+    if n >= MIN_SHIFTED and set(total) <= points and above >= SHIFTED_TOP_SHARE * n:
+        yield (
+            "scale",
+            f"{kpi} answers run {low + 1}-{high + 1}, none is {low}: the question's points "
+            f"numbered from {low + 1}, each answer one above the {low}-{high} it stands for",
+            f"give the column its scale, {kpi}: {{column: ..., scale: {low + 1}-{high + 1}}}, "
+            f"to read its answers as {low}-{high}",
             None,
         )
         return

@@ -245,13 +245,13 @@ def _score(plan: Plan, schema, rule: ScoreRule, dialect: Dialect, text) -> tuple
         keys = [*rule.labels, *rule.not_used]
         if any(leading_number(key) is not None for key in keys):
             raise _NotExpressible  # a number that is a label or means 'not used'
-        number = f"CAST({dialect.column(name)} AS DOUBLE)"
+        number = _shifted(f"CAST({dialect.column(name)} AS DOUBLE)", rule)
         answered = f"{dialect.column(name)} IS NOT NULL"
     else:
         value = text(rule.column)
         key = _normal(value, dialect)
         extracted = f"REGEXP_EXTRACT({value}, {dialect.text(LEADING_NUMBER)}, 1)"
-        number = f"TRY_CAST(REPLACE({extracted}, ',', '.') AS DOUBLE)"
+        number = _shifted(f"TRY_CAST(REPLACE({extracted}, ',', '.') AS DOUBLE)", rule)
         if rule.labels:
             cases = " ".join(
                 f"WHEN {dialect.text(label)} THEN {float(score)!r}"
@@ -266,6 +266,11 @@ def _score(plan: Plan, schema, rule: ScoreRule, dialect: Dialect, text) -> tuple
         answered += f" AND NOT COALESCE({number} >= {rule.not_used_below}"
         answered += f" AND {number} < {rule.low}, FALSE)"
     return number, f"({answered})"
+
+
+def _shifted(number: str, rule: ScoreRule) -> str:
+    """A number answered on a scale numbered from elsewhere, moved onto the KPI's."""
+    return f"({number} - {rule.shift})" if rule.shift else number
 
 
 def _normal(value: str, dialect: Dialect) -> str:

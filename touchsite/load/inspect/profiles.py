@@ -253,6 +253,12 @@ def _mixed_scale(profile: ColumnProfile, low: float, high: float) -> str:
     return f"{first} in data rows 1-{row - 1}, {then} from row {row} on"
 
 
+def nps_coded_from_one(numbers) -> bool:
+    """Whole numbers from 1 up to 11: an 11-point question (0-10) whose tool numbers its
+    answers from 1, as Qualtrics' recode values do unless they were set."""
+    return min(numbers) >= 1 and max(numbers) == 11 and not any(n % 1 for n in numbers)
+
+
 def kpi_of(profile: ColumnProfile) -> str | None:
     """The KPI a score column most likely asks; None if it is no score. A yes/no column is
     the binary KPI, never an NPS; a column whose scale changes within the file is none."""
@@ -262,6 +268,8 @@ def kpi_of(profile: ColumnProfile) -> str | None:
         return None
     question = normal(profile.question)
     numbers = profile.numbers + list(profile.labels.values())
+    if numbers and nps_coded_from_one(numbers):
+        return "nps"
     if not numbers or min(numbers) < 0 or max(numbers) > 10 or any(n % 1 for n in numbers):
         return None
     if any(word in question for word in NPS_WORDS) or max(numbers) > 7:

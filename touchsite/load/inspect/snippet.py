@@ -11,7 +11,7 @@ import json
 import re
 
 from touchsite.load.formats.layouts import HEADER_ROWS
-from touchsite.load.inspect.profiles import ColumnProfile, Inspection, kpi_of
+from touchsite.load.inspect.profiles import ColumnProfile, Inspection, kpi_of, nps_coded_from_one
 from touchsite.load.mapping.columns import default_column, normal
 from touchsite.load.sources import database_table
 from touchsite.models import OVERALL
@@ -192,7 +192,8 @@ def _long_mapping(
     if scores:
         lines.append("    scores:")
         for kpi, column in scores:
-            lines.append(f"      {kpi}: {_quote(column.name)}")
+            spec, note = _score_spec(kpi, column)
+            lines.append(f"      {kpi}: {spec}" + (f"  # {note}" if note else ""))
             used.add(column.index)
     comments = [c for c in columns if c.index not in used and _is_comment(c)]
     if comments:
@@ -254,10 +255,8 @@ def _wide_mapping(
         elif touchpoint is None or kpi in assigned.get(touchpoint, {}):
             unmatched.append((kpi, column))
         else:
-            spec = _quote(column.name)
-            if kpi == "csat" and 0 in column.numbers:
-                spec = f"{{column: {spec}, scale: 0-5}}  # 0 = not used"
-            assigned.setdefault(touchpoint, {})[kpi] = spec + _about(column)
+            spec, note = _score_spec(kpi, column)
+            assigned.setdefault(touchpoint, {})[kpi] = spec + _about(column, note)
         used.add(column.index)
     for column in columns:
         if column.index in used or not _is_comment(column):
@@ -304,12 +303,23 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
     return lines
 
 
-def _about(column: ColumnProfile) -> str:
-    """The question, as a comment, where the column's name is an export tag."""
-    if not column.text:
-        return ""
+def _score_spec(kpi: str, column: ColumnProfile) -> tuple[str, str]:
+    """A score column as the mapping names it, with its scale where that is not the KPI's,
+    and a note on that scale ("" if none)."""
+    name = _quote(column.name)
+    if kpi == "csat" and 0 in column.numbers:
+        return f"{{column: {name}, scale: 0-5}}", "0 = not used"
+    if kpi == "nps" and nps_coded_from_one(column.numbers):
+        return f"{{column: {name}, scale: 1-11}}", "coded 1-11: read as 0-10"
+    return name, ""
+
+
+def _about(column: ColumnProfile, note: str = "") -> str:
+    """The question, as a comment, where the column's name is an export tag; after `note`."""
     text = " ".join(column.text.split())
-    return "  # " + (text if len(text) <= 60 else text[:59] + "…")
+    text = text if len(text) <= 60 else text[:59] + "…"
+    said = "; ".join(part for part in (note, text) if part)
+    return "  # " + said if said else ""
 
 
 def _quote(text: str) -> str:

@@ -261,23 +261,28 @@ def _rules(given, source, scales, answers, find, config, problems, line) -> dict
         index = find.column(spec.column, kpi, line)
         low, high = scales[kpi]
         below = None
+        shift = 0
         if spec.scale is not None:
-            if spec.scale[1] != high or spec.scale[0] > low:
+            first, last = spec.scale
+            if last - first == high - low and first != low:
+                shift = first - low  # as many points, numbered otherwise: 1-11 for 0-10
+            elif last != high or first > low:
                 problems.add(
                     config,
                     line,
-                    f"{source.path}: {kpi} is asked {low}-{high}, not {spec.scale[0]}-"
-                    f"{spec.scale[1]}",
-                    "touchsite does not rescale answers; a lower start (0-5 for 1-5) "
-                    "marks answers below the scale as 'not used'",
+                    f"{source.path}: {kpi} is asked {low}-{high}, not {first}-{last}",
+                    "touchsite does not rescale answers: a scale of as many points is moved "
+                    f"onto {low}-{high} ({low + 1}-{high + 1} read as {low}-{high}), a lower "
+                    "start with the same top (0-5 for 1-5) marks answers below the scale as "
+                    "'not used'",
                 )
                 find.ok = False
-            elif spec.scale[0] < low:
-                below = spec.scale[0]
+            elif first < low:
+                below = first
         labels = _answer_labels(answers, kpi, *source.labels, *spec.labels)
         not_used = {normal(v) for v in (*source.not_used, *spec.not_used)}
         if index is not None:
-            rules[kpi] = ScoreRule(index, labels, not_used, low, below)
+            rules[kpi] = ScoreRule(index, labels, not_used, low, below, shift)
     return rules
 
 

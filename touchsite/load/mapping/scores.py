@@ -43,6 +43,9 @@ class ScoreRule:
     not_used: set[str]
     low: int  # the KPI's lowest answer
     not_used_below: int | None = None  # a scale like 0-5 for a 1-5 KPI: 0 = not used
+    # a scale of the KPI's points numbered from elsewhere: what to take off a number answered
+    # (1 for an NPS coded 1-11); a label names the KPI's own number
+    shift: int = 0
 
     def read(self, value: str) -> str:
         key = normal(value)
@@ -54,6 +57,7 @@ class ScoreRule:
             number = leading_number(value)
             if number is None:
                 return value.strip()  # left for the checks to report
+            number -= self.shift
         if self.not_used_below is not None and self.not_used_below <= number < self.low:
             return ""
         return number_text(number)
