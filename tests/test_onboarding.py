@@ -141,6 +141,49 @@ def test_a_qualtrics_nps_whose_points_are_numbered_from_one(project: Path):
     assert_figure(report.relationship, [int(r[17]) - 1 for r in data], nps)
 
 
+REVERSED = {"sehr zufrieden": 5, "zufrieden": 4, "teils/teils": 3, "unzufrieden": 2}
+REVERSED |= {"sehr unzufrieden": 1}
+
+
+def test_answers_numbered_from_the_best_are_read_by_their_words(project: Path):
+    """German Excel with "1 = sehr zufrieden" ... "5 = sehr unzufrieden" (a school grade's
+    order): read by its number, the happiest customer would count as the least satisfied.
+    The mapping labels each answer with the number its words stand for."""
+    export = EXPORTS / "wide-reversed-de.csv"
+    snippet = onboard(project, export)
+    assert "numbers its answers against their words" in snippet
+    assert '"1 = sehr zufrieden": 5\n' in snippet and '"5 = sehr unzufrieden": 1\n' in snippet
+    data = rows(export, 1, delimiter=";")
+    report = build(project).report
+    for touchpoint, column in (("kasse", 2), ("lieferung", 3)):
+        scores = [REVERSED[r[column].split(" = ")[1]] for r in data if r[column]]
+        assert_figure(report.touchpoint(touchpoint).kpis["csat"], scores, top2)
+
+
+def test_an_spss_file_coded_from_the_best_answer(project: Path, tmp_path: Path):
+    """Value labels 1 "sehr zufrieden" ... 5 "sehr unzufrieden": the labels' words decide."""
+    import pandas as pd
+    import pyreadstat
+
+    codes = [1.0, 1, 2, 5, 2, 3, 1, 4, 2, 1]
+    pyreadstat.write_sav(
+        pd.DataFrame(
+            {
+                "lfdn": [float(n) for n in range(1, 11)],
+                "datum": [dt.date(2025, 9, 1 + n) for n in range(10)],
+                "f2": codes,
+            }
+        ),
+        str(tmp_path / "kasse.sav"),
+        column_labels=["Laufende Nummer", "Datum", "Wie zufrieden waren Sie mit der Kasse?"],
+        variable_value_labels={"f2": {float(6 - n): w for w, n in REVERSED.items()}},
+    )
+    snippet = onboard(project, tmp_path / "kasse.sav")
+    assert '"sehr zufrieden": 5\n' in snippet and '"sehr unzufrieden": 1\n' in snippet
+    report = build(project).report
+    assert_figure(report.touchpoint("kasse").kpis["csat"], [6 - int(c) for c in codes], top2)
+
+
 SURVEYMONKEY_LABELS = {
     "Very satisfied": 5,
     "Satisfied": 4,

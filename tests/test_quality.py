@@ -393,6 +393,29 @@ def test_an_nps_numbered_from_one_is_a_problem_and_its_scale_reads_it(mini: Path
     assert dict(zip(nps["score"], nps["n"], strict=True)) == {s: 4 for s in range(11)}
 
 
+def test_answers_read_by_numbers_that_run_against_their_words_are_a_problem(mini: Path):
+    """A mapping written by hand reads "1 = sehr zufrieden" as 1: the finding names the
+    column, the answer and its first line, and says how to read them by their words."""
+    shutil.copy(EXPORTS / "wide-reversed-de.csv", mini / "data" / "reversed.csv")
+    _data_entries(
+        mini,
+        "  - path: data/reversed.csv\n    respondent: Antwort-ID\n    date: Datum\n"
+        "    touchpoints: {hotline: {csat: 'Wie zufrieden waren Sie mit der Kasse?'}}\n",
+    )
+    found = check(mini).feedback.quality
+    [finding] = [f for f in found if f.kind == "scale"]
+    assert finding.message == (
+        "csat answers are numbered against their words ('1 = sehr zufrieden'): read by their "
+        "numbers, the best answer counts as the worst"
+    )
+    rows = list(
+        csv.reader((mini / "data" / "reversed.csv").open(encoding="utf-8-sig"), delimiter=";")
+    )
+    first = next(n for n, row in enumerate(rows, 1) if row[2] == "1 = sehr zufrieden")
+    assert (finding.column_number, finding.values[0].lines) == (3, (first,))
+    assert finding.rows == len(rows) - 1 and "labels:" in finding.hint
+
+
 def _map_reviews(mini: Path) -> list[dict[str, str]]:
     shutil.copy(EXPORTS / "reviews-scale-change.csv", mini / "data" / "reviews.csv")
     _data_entries(

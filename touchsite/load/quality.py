@@ -161,6 +161,7 @@ class Findings:
         if not parts:
             return
         answers, kpis = _summed_answers(parts)
+        self._against_words(path, plan, answers, kpis)
         base = _summed_rows(bases)
         # the columns that may contradict their scale, found over all counts at once; only
         # their counts are read one by one for the findings' figures
@@ -197,6 +198,31 @@ class Findings:
                     "" if month is None else _month_text(month),
                 )
                 self._data_change(where, kind, message, hint, answered, int(record), about)
+
+    def _against_words(self, path: str, plan: Plan, answers: dict, kpis: list[str]) -> None:
+        """Score columns read by their numbers while their words run the other way ("1 =
+        sehr zufrieden"): the best answer would count as the worst. The rows are kept."""
+        for number, slot in enumerate(plan.slots):
+            for kpi, rule in slot.scores.items():
+                if rule.against_words is None or rule.against_words[1] is None:
+                    continue
+                best, record = rule.against_words
+                answered = 0
+                if kpi in kpis:
+                    mine = (answers["kpi"] == kpis.index(kpi)) & (answers["k0"] == number)
+                    answered = int(answers["n"][mine].sum())
+                index = rule.column
+                self._data_change(
+                    (path, plan.shape.columns[index], index + 1),
+                    "scale",
+                    f"{kpi} answers are numbered against their words ('{best}'): read by their "
+                    "numbers, the best answer counts as the worst",
+                    "label each answer with the number its words stand for, e.g. labels: "
+                    '{"1 = sehr zufrieden": 5, ...} (data inspect proposes them)',
+                    answered,
+                    record,
+                    (slot.touchpoint if plan.wide else "", kpi, ""),
+                )
 
     def _data_change(self, where, kind, message, hint, rows, record, about) -> None:
         path, column, number = where

@@ -11,8 +11,14 @@ from touchsite.kpi import BINARY_ANSWERS, scale_change
 from touchsite.load.dates import guess_format, to_iso
 from touchsite.load.engines import scan
 from touchsite.load.formats import FileShape, detect, open_reader
-from touchsite.load.inspect.labels import AGREE_5_LABELS, AGREE_LABELS, CSAT_LABELS, NOT_USED
 from touchsite.load.mapping.columns import default_column, normal
+from touchsite.load.mapping.labels import (
+    AGREE_5_LABELS,
+    AGREE_LABELS,
+    CSAT_LABELS,
+    NOT_USED,
+    against_words,
+)
 from touchsite.load.mapping.long_table import marked_not_real
 from touchsite.load.mapping.scores import leading_number
 from touchsite.load.progress import Progress
@@ -66,6 +72,9 @@ class ColumnProfile:
     positions: list[int] = field(default_factory=list, repr=False)  # their data rows, from 1
     scale: str = ""  # the answers' scale: "yes/no", "1-5", "0-10", ...
     mixed: str = ""  # where the scale changes: "1-5 in data rows 1-812, 1-10 from row 813 on"
+    # answers numbered (or coded) against their words: the best answer and its number
+    # ("1 = sehr zufrieden", 1); the labels read them by their words instead
+    reversed: tuple[str, float] | None = None
 
     @property
     def question(self) -> str:
@@ -160,6 +169,7 @@ def _classify(profile: ColumnProfile, rows: int, coded: dict[str, float] | None 
             profile.first_date, profile.last_date = iso[0], iso[-1]
             return
     numbers, labels, not_used, unknown = [], {}, [], []
+    worded: dict[str, float] = {}  # answers of a number and a label's words, by the number
     for value in values:
         key = normal(value)
         number = leading_number(value)
@@ -167,6 +177,7 @@ def _classify(profile: ColumnProfile, rows: int, coded: dict[str, float] | None 
             not_used.append(value)
         elif number is not None:
             numbers.append(number)
+            worded[value] = number
         elif key in coded:
             labels[value] = coded[key]
         elif key in CSAT_LABELS or key in AGREE_LABELS:
@@ -190,11 +201,26 @@ def _classify(profile: ColumnProfile, rows: int, coded: dict[str, float] | None 
             label: float(table.get(normal(label), 0) if code is None else code)
             for label, code in labels.items()
         }
+        _read_by_words(profile, {**worded, **{k: v for k, v in labels.items() if v is not None}})
     elif names & ID_NAMES and not profile.more_distinct:
         profile.kind = "id"
     else:
         profile.kind = "comment" if _free_text(profile) else "text"
         profile.unknown = unknown
+
+
+def _read_by_words(profile: ColumnProfile, numbered: dict[str, float]) -> None:
+    """Answers numbered (or coded: `numbered`, by answer) against their words are labelled
+    with the numbers their words stand for (mapping.labels.against_words)."""
+    total = against_words(numbered)
+    if total is None:
+        return
+    for answer, number in numbered.items():
+        profile.labels[answer] = float(total - number)
+    profile.numbers = [n for n in profile.numbers if n not in numbered.values()]
+    profile.kind = "labels"
+    best = min(numbered, key=numbered.__getitem__)
+    profile.reversed = best, numbered[best]
 
 
 def _metadata(names: set[str]) -> bool:

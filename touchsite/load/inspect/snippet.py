@@ -285,8 +285,9 @@ def _wide_mapping(
 
 
 def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
-    """Comments on what the mapping cannot say: a yes/no column needs kpis.binary, and a
-    column whose scale changed within the file is left out."""
+    """Comments on what the mapping cannot say: a yes/no column needs kpis.binary, a column
+    numbered against its words is read by its labels, and a column whose scale changed
+    within the file is left out."""
     lines = []
     if not binary and any(kpi_of(c) == "binary" for c in columns):
         question = next(c.question for c in columns if kpi_of(c) == "binary")
@@ -295,6 +296,12 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
             f"    # yes/no answers: add to touchsite.yml kpis: binary: {{label: {_quote(label)}}}"
         )
     for column in columns:
+        if column.reversed:
+            best, number = column.reversed
+            lines.append(
+                f"    # {_quote(column.name)} numbers its answers against their words "
+                f"({_quote(best)} is {number:g}): the labels read them by their words"
+            )
         if column.mixed:
             lines.append(
                 f"    # {_quote(column.name)} is not mapped: its scale changes ({column.mixed});"

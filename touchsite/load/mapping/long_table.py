@@ -95,7 +95,14 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
             columns["touchpoint"] = coded(slot.touchpoint_column)
         for kpi in KPIS:
             rule = slot.scores.get(kpi)
-            columns[kpi] = coded(rule.column, _reader(rule)) if rule else empty
+            if rule is None:
+                columns[kpi] = empty
+                continue
+            found = []
+            columns[kpi] = coded(rule.column, _reader(rule, found))
+            if found:  # the first row with the best answer numbered against its words
+                row = pc.index(columns[kpi].indices, found[0]).as_py()
+                rule.against_words = rule.against_words[0], int(records[row])
         columns["comment"] = _joined([text(index) for index in slot.comments], empty)
         keep = None
         if plan.wide:  # a respondent who did not answer for this touchpoint has no row for it
@@ -141,8 +148,16 @@ def _touchpoint_reader(ids: dict[str, str]):
     return lambda values: [ids.get(normal(value), value) for value in values]
 
 
-def _reader(rule: ScoreRule):
-    return lambda values: [rule.read(value) for value in values]
+def _reader(rule: ScoreRule, found: list[int]):
+    """The values read; `found` gets the place of an answer numbered against its words."""
+
+    def read(values: list[str]) -> list[str]:
+        place = rule.note_against_words(values)
+        if place is not None:
+            found.append(place)
+        return [rule.read(value) for value in values]
+
+    return read
 
 
 def _stack(parts, records: np.ndarray) -> LongChunk:

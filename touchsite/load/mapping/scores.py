@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from touchsite.load.mapping.columns import normal
+from touchsite.load.mapping.labels import against_words
 
 # "10 - Äußerst wahrscheinlich", "5 = sehr zufrieden", "1 (gar nicht)", "5 Sterne", "4,0": the
 # number, in the digits 0-9 (as the engines' query reads it: "５" is no number for either). A
@@ -46,6 +47,28 @@ class ScoreRule:
     # a scale of the KPI's points numbered from elsewhere: what to take off a number answered
     # (1 for an NPS coded 1-11); a label names the KPI's own number
     shift: int = 0
+    # answers read by their numbers while their words say otherwise ("1 = sehr zufrieden"):
+    # the first such best answer, and its record once known (see long_table.to_long)
+    against_words: tuple[str, int | None] | None = None
+
+    def note_against_words(self, values: list[str]) -> int | None:
+        """Among a chunk's distinct `values`, the place of the best answer where those
+        read by their numbers run against their words (labels.against_words), the
+        first time; else None."""
+        if self.against_words is not None:
+            return None
+        numbered = {}
+        for value in values:
+            key = normal(value)
+            if key and key not in self.labels and key not in self.not_used:
+                number = leading_number(value)
+                if number is not None:
+                    numbered[value] = number
+        if against_words(numbered) is None:
+            return None
+        best = min(numbered, key=numbered.__getitem__)
+        self.against_words = best, None
+        return values.index(best)
 
     def read(self, value: str) -> str:
         key = normal(value)

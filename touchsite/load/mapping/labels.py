@@ -1,5 +1,7 @@
 """The answer labels of the scales survey tools use, with their numbers, and 'not used'."""
 
+import re
+
 from touchsite.load.mapping.columns import normal
 
 # Answer labels of the usual scales, by KPI.
@@ -93,3 +95,22 @@ CSAT_LABELS = {normal(label): number for label, number in CSAT_LABELS.items()}
 AGREE_LABELS = {normal(label): number for label, number in AGREE_LABELS.items()}
 AGREE_5_LABELS = {normal(label): number for label, number in AGREE_5_LABELS.items()}
 NOT_USED = {normal(label) for label in NOT_USED}
+
+
+# what comes before an answer's words: its number and what separates them ("1 = ", "2 - ")
+NUMBER_BEFORE_WORDS = re.compile(r"^\s*[+-]?[0-9]+(?:[.,][0-9]+)?\s*[-–—=:(]?\s*|\)\s*$")
+
+
+def against_words(numbered: dict[str, float]) -> float | None:
+    """Where answers' numbers (or a file's codes: `numbered`, by answer) run against the
+    words beside them, one point lower as the words go one up ("1 = sehr zufrieden" ... "5 =
+    sehr unzufrieden", a school grade's order): the sum of number and meaning they all share,
+    from which each answer's number by its words follows. None where no scale's words say so
+    for two answers or more, or where the words agree with the numbers."""
+    words = {answer: normal(NUMBER_BEFORE_WORDS.sub("", answer)) for answer in numbered}
+    for table in (CSAT_LABELS, AGREE_5_LABELS, AGREE_LABELS):
+        said = {numbered[a]: table[w] for a, w in words.items() if w in table}
+        sums = {number + meaning for number, meaning in said.items()}
+        if len(sums) == 1 and len(said) >= 2:
+            return sums.pop()
+    return None
