@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -308,6 +310,35 @@ def test_a_wide_export_without_mapping_points_to_inspect(project):
     config = load_config(root, problems)
     assert read_long_table(root, config, config.data[0], TOUCHPOINTS, problems) is None
     assert "touchsite data inspect data/typeform.csv" in str(list(problems)[0])
+
+
+def _stale_dimension(path: Path, last_row: int | None) -> None:
+    """Rewrite the sheet's stored `<dimension ref=...>` as some tools leave it: the size
+    before the last rows were added (`A1:N3`), or `A1` alone."""
+    with zipfile.ZipFile(path) as book:
+        parts = {info: book.read(info) for info in book.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for info, data in parts.items():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                ref = re.search(rb'<dimension ref="(A1:[A-Z]+)\d+"', data)
+                assert ref, data[:300]
+                stale = b"A1" if last_row is None else ref[1] + str(last_row).encode()
+                data = data.replace(ref[0], b'<dimension ref="' + stale + b'"', 1)
+            book.writestr(info, data)
+
+
+@pytest.mark.parametrize("last_row", [3, None], ids=["A1:N3", "A1"])
+def test_a_stale_sheet_dimension_loses_no_row_or_column(project, last_row):
+    """Read-only openpyxl trusts the stored dimension: 2 header rows + 1 of 4 respondents."""
+    root = project("surveymonkey.xlsx")
+    _stale_dimension(root / "data" / "surveymonkey.xlsx", last_row)
+    frame, shape = _table(root)
+    assert shape.layout == "surveymonkey"
+    assert "How satisfied were you with the following? - Hotline" in shape.columns
+    assert frame["response_id"].nunique() == 4 and len(frame) == len(EXPECTED)
+    result = CliRunner().invoke(cli, ["data", "inspect", str(root / "data" / "surveymonkey.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "  rows:    4\n" in result.output
 
 
 def test_the_progress_bar_shows_on_a_terminal_only(monkeypatch):

@@ -16,6 +16,13 @@ from touchsite.models import DataSource
 
 
 def _open_sheet(path: Path, sheet: str):
+    """The workbook and the sheet, read to its last row and column whatever the file says.
+
+    Read-only mode stops at the sheet's stored `<dimension ref=...>`, which some tools write
+    stale (`A1`, or the size before the last rows were added): openpyxl's documented remedy,
+    reset_dimensions(), has every row read as it is in the file. The stored row count is
+    returned as an estimate for the progress bar, no more.
+    """
     import openpyxl
 
     try:
@@ -29,13 +36,17 @@ def _open_sheet(path: Path, sheet: str):
             raise UserError(
                 f"has no sheet '{sheet}'", "its sheets: " + ", ".join(book.sheetnames), path
             )
-        return book, book[sheet]
-    return book, book.worksheets[0]
+        chosen = book[sheet]
+    else:
+        chosen = book.worksheets[0]
+    stored_rows = chosen.max_row or 0
+    chosen.reset_dimensions()
+    return book, chosen, stored_rows
 
 
 def detect_xlsx(path: Path, source: DataSource) -> FileShape:
     detected: set[str] = set()
-    book, sheet = _open_sheet(path, source.sheet)
+    book, sheet, _ = _open_sheet(path, source.sheet)
     try:
         rows = [
             [_cell_text(value) for value in row]
@@ -94,8 +105,8 @@ class XlsxReader(Reader):
     def chunks(self, needed: list[int]) -> Iterator[RawChunk]:
         shape = self.shape
         width = len(shape.columns)
-        book, sheet = _open_sheet(shape.path, shape.sheet)
-        self.progress.start(f"Reading {shape.path.name}", sheet.max_row or 1)
+        book, sheet, stored_rows = _open_sheet(shape.path, shape.sheet)
+        self.progress.start(f"Reading {shape.path.name}", stored_rows or 1)
         values: dict[int, list[str]] = {index: [] for index in needed}
         rows: list[int] = []
         try:
