@@ -299,6 +299,46 @@ def test_an_spss_file_with_value_labels(project: Path, tmp_path: Path):
     assert len(report.touchpoint("hotline").comments) == sum(bool(v) for v in columns["f3"])
 
 
+# LimeSurvey's SPSS export: a list question is a string variable of answer codes, A1 the first
+LIME_CSAT = {"A1": "Sehr zufrieden", "A2": "Zufrieden", "A3": "Teils/teils"}
+LIME_CSAT |= {"A4": "Unzufrieden", "A5": "Sehr unzufrieden"}
+
+
+def test_an_spss_file_whose_value_labels_label_string_codes(project: Path, tmp_path: Path):
+    """The codes are no numbers (A1 is the best answer here): the labels are the answers."""
+    import pandas as pd
+    import pyreadstat
+
+    kasse = ["A1", "A3", "A5", "A2", "", "A1", "A4", "A2"]
+    recommend = [9.0, 6, 10, 8, 3, 10, 7, 9]
+    export = tmp_path / "limesurvey.sav"
+    pyreadstat.write_sav(
+        pd.DataFrame(
+            {
+                "id": [float(n) for n in range(1, 9)],
+                "submitdate": [dt.datetime(2026, 3, 2 + n, 10) for n in range(8)],
+                "Q1": recommend,
+                "Q2": kasse,
+            }
+        ),
+        str(export),
+        column_labels=[
+            "Antwort ID",
+            "Datum Abgeschickt",
+            "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?",
+            "Wie zufrieden waren Sie mit der Kasse?",
+        ],
+        variable_value_labels={"Q2": LIME_CSAT},
+    )
+    snippet = onboard(project, export)
+    assert '"Sehr zufrieden": 5\n' in snippet and '"Sehr unzufrieden": 1\n' in snippet
+    assert re.search(r"kasse:\n        csat: \"Q2\"", snippet), snippet
+    report = build(project).report
+    assert_figure(report.relationship, [int(v) for v in recommend], nps)
+    numbers = {"A1": 5, "A2": 4, "A3": 3, "A4": 2, "A5": 1}
+    assert_figure(report.touchpoint("kasse").kpis["csat"], [numbers[c] for c in kasse if c], top2)
+
+
 @pytest.mark.parametrize(
     ("name", "layout"),
     [("qualtrics-legacy.csv", "qualtrics"), ("typeform.csv", "typeform"), ("long.csv", "long")],

@@ -42,9 +42,9 @@ def detect_sav(path: Path, source: DataSource) -> FileShape:
         )
     labels = meta.column_names_to_labels
     value_labels = {
-        index: {str(label): float(code) for code, label in meta.variable_value_labels[name].items()}
+        index: {str(label): _code_number(code) for code, label in labels_of.items()}
         for index, name in enumerate(names)
-        if name in meta.variable_value_labels
+        if (labels_of := meta.variable_value_labels.get(name))
     }
     return FileShape(
         path,
@@ -57,6 +57,15 @@ def detect_sav(path: Path, source: DataSource) -> FileShape:
         value_labels=value_labels,
         detected=detected,
     )
+
+
+def _code_number(code) -> float | None:
+    """A value label's code as a number; None for a string variable's code that is none
+    (LimeSurvey's `A1`...`A5`): its label is the answer, read as any answer's text."""
+    try:
+        return float(code)
+    except ValueError:
+        return None
 
 
 def _text(value) -> str:

@@ -36,7 +36,8 @@ class FileShape:
     sheet: str = ""
     data_offset: int = 0
     row_bytes: float = 100.0  # CSV: bytes per record in the first megabyte, for progress
-    value_labels: dict[int, dict[str, float]] = field(default_factory=dict)  # SPSS: label -> code
+    # SPSS: label -> code, None for a string variable's code that is no number (`A1`)
+    value_labels: dict[int, dict[str, float | None]] = field(default_factory=dict)
     detected: set[str] = field(default_factory=set)
 
     @property

@@ -152,8 +152,11 @@ def _question(shape: FileShape, index: int) -> str:
     return aliases[0] if aliases and shape.layout != "surveymonkey" else ""
 
 
-def _classify(profile: ColumnProfile, rows: int, coded: dict[str, float] | None = None) -> None:
-    """What the column holds; `coded`: its value labels' codes (SPSS), by normal label."""
+def _classify(
+    profile: ColumnProfile, rows: int, coded: dict[str, float | None] | None = None
+) -> None:
+    """What the column holds; `coded`: its value labels' codes (SPSS), by normal label; a
+    code that is no number (`A1`) leaves the label to be read as a CSV's answer text is."""
     coded = coded or {}
     values = list(profile.distinct)
     if not values:
@@ -178,7 +181,7 @@ def _classify(profile: ColumnProfile, rows: int, coded: dict[str, float] | None 
         elif number is not None:
             numbers.append(number)
             worded[value] = number
-        elif key in coded:
+        elif coded.get(key) is not None:
             labels[value] = coded[key]
         elif key in CSAT_LABELS or key in AGREE_LABELS:
             labels[value] = None
