@@ -115,6 +115,66 @@ def test_tool_exports_get_their_tool_defaults(mini: Path):
         assert report.relationship.n == 4, name
 
 
+def _workbook_with_a_cover_sheet(path: Path, first: list[list] | None = None) -> None:
+    """An XLSX export as tools and colleagues save one: a first sheet about the export
+    (`first`, or "Info" with who and when), then the answers on "Daten"."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    cover = book.active
+    if first is None:
+        cover.title = "Info"
+        cover.append(["Export erstellt am", "04.12.2026"])
+        cover.append(["Umfrage", "Kundenzufriedenheit"])
+    else:
+        cover.title = "Tabelle1"
+        for row in first:
+            cover.append(row)
+    data = book.create_sheet("Daten")
+    text = (EXPORTS / "wide-excel-de.csv").read_text(encoding="cp1252")
+    for row in csv.reader(text.splitlines(), delimiter=";"):
+        data.append([int(v) if v.isdigit() else (v or None) for v in row])
+    book.save(path)
+
+
+def test_the_sheet_with_the_answers_is_inspected_and_its_mapping_builds(mini: Path):
+    (mini / "data" / "feedback.csv").unlink()
+    export = mini / "data" / "umfrage.xlsx"
+    _workbook_with_a_cover_sheet(export)
+    output = _inspect(str(export))
+    assert "XLSX (sheet 'Daten', 1 header row)" in output
+    assert "sheets:  'Info', 'Daten': 'Daten' read, the one with the most data" in output
+    assert '    sheet: "Daten"\n' in output
+    _paste(mini, output)
+    assert build(mini).report.feedback.rows == 11
+    assert "sheet: Info; " in _inspect(str(export), "--sheet", "Info")  # as asked
+
+
+def test_a_sheet_without_the_answers_names_the_workbooks_sheets(mini: Path):
+    (mini / "data" / "feedback.csv").unlink()
+    export = mini / "data" / "umfrage.xlsx"
+    _workbook_with_a_cover_sheet(export)
+    mapping = _inspect(str(export))
+    yml = mini / "touchsite.yml"
+    original = yml.read_text(encoding="utf-8")
+    sheets = "sheet 'Info' was read, the workbook's sheets are 'Info', 'Daten': name the one"
+    _paste(mini, mapping.replace('    sheet: "Daten"\n', ""))  # the default: the first sheet
+    result = CliRunner().invoke(cli, ["check", str(mini)])
+    assert result.exit_code == 1
+    assert "data/umfrage.xlsx has no column 'Datum' (date)" in result.output
+    assert sheets in result.output
+    yml.write_text(original.replace("data/feedback.csv", "data/umfrage.xlsx"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(mini)])
+    assert "data/umfrage.xlsx:1: error: a wide export needs a mapping" in result.output
+    assert sheets in result.output
+    _workbook_with_a_cover_sheet(export, first=[])  # Excel's empty "Tabelle1"
+    result = CliRunner().invoke(cli, ["check", str(mini)])
+    assert "data/umfrage.xlsx:1: warning: the file holds no answers" in result.output
+    assert "sheet 'Tabelle1' was read, the workbook's sheets are 'Tabelle1', 'Daten'" in (
+        result.output
+    )
+
+
 def test_a_file_outside_any_project_gets_a_mapping_to_complete(tmp_path: Path):
     shutil.copy(EXPORTS / "typeform.csv", tmp_path / "export.csv")
     output = _inspect(str(tmp_path / "export.csv"), "--project", str(tmp_path))

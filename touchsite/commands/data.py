@@ -53,6 +53,10 @@ def run_inspect(
     click.echo(f"{data_path}")
     click.echo(f"  format:  {shape.describe()}")
     click.echo(f"           {_detected(shape)}")
+    if len(shape.sheets) > 1:
+        names = ", ".join(f"'{name}'" for name in shape.sheets)
+        chosen = "as given" if sheet else "the one with the most data"
+        click.echo(f"  sheets:  {names}: '{shape.sheet}' read, {chosen} (--sheet reads another)")
     rows = f"{inspection.rows:,}" + ("" if inspection.complete else " (a sample: the first rows)")
     if inspection.not_real:
         rows += (

@@ -96,7 +96,8 @@ def _read(
             _report(error, root / CONFIG_FILE, source.line, problems)
             continue
         if shape.empty:
-            findings.file_problem(name, NO_ANSWERS, "export the survey again", 1)
+            hint = shape.with_sheets("export the survey again")
+            findings.file_problem(name, NO_ANSWERS, hint, 1)
             files.append(DataFile(name, "", "", 0, 0, 0))
             continue
         mapped = plan(
@@ -145,7 +146,8 @@ def _read(
         findings.check_scales(name, mapped, touchpoints, scales)
         ragged = sum(reader.ragged.values())
         if reader.records == mapped.blank and not ragged:  # none, or empty rows alone
-            findings.file_problem(name, NO_ANSWERS, "export the survey again", shape.header_lines)
+            hint = shape.with_sheets("export the survey again")
+            findings.file_problem(name, NO_ANSWERS, hint, shape.header_lines)
         lines[name], ragged_lines = reader.lines(findings.records_of(name), min(ragged, 50))
         findings.ragged(name, len(shape.columns), ragged_lines, reader.ragged)
         findings.bad_bytes(name, shape.bad_lines)

@@ -34,6 +34,7 @@ class FileShape:
     separator: str = ""
     decimal_comma: bool = False
     sheet: str = ""
+    sheets: tuple[str, ...] = ()  # XLSX: the workbook's worksheets, in order
     data_offset: int = 0
     row_bytes: float = 100.0  # CSV: bytes per record in the first megabyte, for progress
     # SPSS: label -> code, None for a string variable's code that is no number (`A1`)
@@ -63,6 +64,17 @@ class FileShape:
         parts.append(_rows(self.header_rows))
         german = self.separator == ";" and (self.encoding == "cp1252" or self.bom)
         return f"{layout}, {'German Excel CSV' if german else 'CSV'} ({', '.join(parts)})"
+
+    def with_sheets(self, hint: str) -> str:
+        """The hint, and for a workbook of several sheets which one was read and the others:
+        the answers may be on another sheet than the first."""
+        if len(self.sheets) < 2:
+            return hint
+        names = ", ".join(f"'{name}'" for name in self.sheets)
+        return (
+            f"{hint}; sheet '{self.sheet}' was read, the workbook's sheets are {names}: "
+            "name the one with the answers as sheet: in the data entry"
+        )
 
     def file_type(self) -> str:
         """Short and in no language, for the site: 'CSV (UTF-8, ;)', 'XLSX (Antworten)'."""

@@ -14,6 +14,9 @@ from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, RawChunk, Reader
 from touchsite.load.progress import Progress
 from touchsite.models import DataSource
 
+# the rows of each sheet `busiest_sheet` compares: a cover sheet has a few, a data sheet more
+SHEET_SAMPLE_ROWS = 200
+
 
 def _open_sheet(path: Path, sheet: str):
     """The workbook and the sheet, read to its last row and column whatever the file says.
@@ -31,11 +34,11 @@ def _open_sheet(path: Path, sheet: str):
         raise UserError(
             f"cannot be read as XLSX: {error}", "save it again in Excel", path
         ) from None
+    names = [worksheet.title for worksheet in book.worksheets]  # not its chart sheets
     if sheet:
-        if sheet not in book.sheetnames:
-            raise UserError(
-                f"has no sheet '{sheet}'", "its sheets: " + ", ".join(book.sheetnames), path
-            )
+        if sheet not in names:
+            book.close()
+            raise UserError(f"has no sheet '{sheet}'", "its sheets: " + ", ".join(names), path)
         chosen = book[sheet]
     else:
         chosen = book.worksheets[0]
@@ -47,6 +50,7 @@ def _open_sheet(path: Path, sheet: str):
 def detect_xlsx(path: Path, source: DataSource) -> FileShape:
     detected: set[str] = set()
     book, sheet, _ = _open_sheet(path, source.sheet)
+    sheets = tuple(worksheet.title for worksheet in book.worksheets)
     try:
         rows = [
             [_cell_text(value) for value in row]
@@ -57,7 +61,7 @@ def detect_xlsx(path: Path, source: DataSource) -> FileShape:
     while rows and not any(rows[-1]):
         rows.pop()
     if not rows:
-        return FileShape(path, "xlsx", "long", [], [], 0, sheet=sheet.title)
+        return FileShape(path, "xlsx", "long", [], [], 0, sheet=sheet.title, sheets=sheets)
     layout = layout_of(rows, source, detected)
     header_rows = header_rows_of(layout, rows, source)
     names, aliases = column_names(layout, rows[:header_rows])
@@ -72,8 +76,24 @@ def detect_xlsx(path: Path, source: DataSource) -> FileShape:
         header_rows=header_rows,
         header_lines=header_rows,
         sheet=sheet.title,
+        sheets=sheets,
         detected=detected,
     )
+
+
+def busiest_sheet(path: Path) -> str:
+    """The worksheet with the most filled cells in its first rows: where a workbook's
+    answers are when its first sheet is a cover sheet ("Info": who exported it, when)."""
+    book, _, _ = _open_sheet(path, "")
+    try:
+        filled = {}
+        for sheet in book.worksheets:
+            sheet.reset_dimensions()
+            rows = sheet.iter_rows(max_row=SHEET_SAMPLE_ROWS, values_only=True)
+            filled[sheet.title] = sum(_filled(value) for row in rows for value in row)
+    finally:
+        book.close()
+    return max(filled, key=filled.__getitem__)  # the first of equals: the default sheet
 
 
 def _cell_text(value) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from touchsite.errors import UserError
@@ -11,6 +11,7 @@ from touchsite.kpi import BINARY_ANSWERS, scale_change
 from touchsite.load.dates import guess_format, to_iso
 from touchsite.load.engines import scan
 from touchsite.load.formats import FileShape, detect, open_reader
+from touchsite.load.formats.xlsx_file import busiest_sheet
 from touchsite.load.mapping.columns import default_column, normal
 from touchsite.load.mapping.labels import (
     AGREE_5_LABELS,
@@ -102,9 +103,14 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
         shape, reader = scanned.shape, scanned.reader(Progress(enabled=False))
     else:
         shape = detect(path, source)
+        if shape.kind == "xlsx" and not source.sheet and len(shape.sheets) > 1:
+            busiest = busiest_sheet(path)
+            if busiest != shape.sheet:
+                shape = detect(path, replace(source, sheet=busiest))
         if shape.empty:
             what = "sheet" if shape.kind == "xlsx" else "file"
-            raise UserError(f"the {what} is empty", "export the survey again", path, 1)
+            hint = shape.with_sheets("export the survey again")
+            raise UserError(f"the {what} is empty", hint, path, 1)
         reader = open_reader(shape)
     profiles = [
         ColumnProfile(index, name, _question(shape, index))

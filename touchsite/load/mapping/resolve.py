@@ -95,7 +95,9 @@ class _Resolver:
                 _did_you_mean(
                     name,
                     self.shape.columns,
-                    f"'touchsite data inspect {self.source.path}' lists its columns",
+                    self.shape.with_sheets(
+                        f"'touchsite data inspect {self.source.path}' lists its columns"
+                    ),
                 ),
             )
             self.ok = False
@@ -135,7 +137,10 @@ def plan(
             shape.path,
             1,
             f"a {LAYOUT_TITLES[layout]} needs a mapping: which column is which touchpoint and KPI",
-            f"run 'touchsite data inspect {source.path}' and paste its mapping into touchsite.yml",
+            shape.with_sheets(
+                f"run 'touchsite data inspect {source.path}' and paste its mapping into "
+                "touchsite.yml"
+            ),
         )
         return None
     if source.respondent:
