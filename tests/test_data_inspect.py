@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import math
 import shutil
 import tempfile
@@ -389,3 +390,32 @@ def test_qualtrics_previews_tests_and_spam_are_not_described(tmp_path: Path):
     q1 = next(line for line in output.splitlines() if line.startswith("   18  Q1 "))
     assert q1 == next(line for line in before.splitlines() if line.startswith("   18  Q1 "))
     assert "number   3..10" in q1
+
+
+def _google_forms_uk(path: Path, hours: int) -> None:
+    """A Google Forms export of a British account, answered hourly from 1 March 09:00: as
+    Google writes it, every field quoted, the day before the month."""
+    start = dt.datetime(2026, 3, 1, 9)
+    rows = ['"Timestamp","How likely are you to recommend us to a friend or colleague?"']
+    for hour in range(hours):
+        rows.append(f'"{start + dt.timedelta(hours=hour):%d/%m/%Y %H:%M:%S}","{hour % 11}"')
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def test_the_date_format_is_found_from_every_date_read_not_the_first_hundreds(tmp_path: Path):
+    """650 hourly answers from 01/03/2026: the 200 dates described first read as well month
+    first, and the mapping pinned %m/%d, from 2026-01-03 to 2026-09-03."""
+    _google_forms_uk(tmp_path / "export.csv", 650)
+    output = _inspect(str(tmp_path / "export.csv"), "--project", str(tmp_path))
+    assert "2026-03-01 .. 2026-03-28  (read as %d/%m/%Y %H:%M:%S)\n" in output
+    assert '    date_format: "%d/%m/%Y %H:%M:%S"\n' in output
+
+
+def test_dates_that_read_either_way_round_are_marked_to_edit(tmp_path: Path):
+    _google_forms_uk(tmp_path / "export.csv", 100)
+    output = _inspect(str(tmp_path / "export.csv"), "--project", str(tmp_path))
+    assert "(read as %m/%d/%Y %H:%M:%S; or %d/%m/%Y %H:%M:%S: no day after the 12th)" in output
+    assert (
+        '    date_format: "%m/%d/%Y %H:%M:%S"  # EDIT: no day after the 12th says which comes '
+        'first, day or month: the other order is "%d/%m/%Y %H:%M:%S"\n'
+    ) in output

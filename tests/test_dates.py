@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from touchsite.load.dates import guess_format, to_iso
+from touchsite.load.dates import SAMPLE, find_format, to_iso
 
 
 def test_seconds_with_and_without_a_fraction_in_one_file_are_all_read():
@@ -17,7 +17,7 @@ def test_seconds_with_and_without_a_fraction_in_one_file_are_all_read():
         "2026-03-06T09:00:00.000Z",
         "2026-03-07T23:30:00-05:00",
     ]
-    date_format = guess_format(written)
+    date_format = find_format(written).format
     assert date_format == "%Y-%m-%dT%H:%M:%S"
     assert to_iso(written, date_format) == ["2026-03-05", "2026-03-06", "2026-03-07"]
     assert to_iso(["2026-03-06T09:00:00"], "%Y-%m-%dT%H:%M:%S.%f") == ["2026-03-06"]
@@ -46,4 +46,52 @@ def test_a_value_no_format_reads_is_kept_as_it_is():
 def test_any_mix_of_fractions_reads_each_time_to_its_day(times, pattern: str):
     written = [moment.strftime(pattern) + fraction + zone for moment, fraction, zone in times]
     expected = [moment.strftime("%Y-%m-%d") for moment, _fraction, _zone in times]
-    assert to_iso(written, guess_format(written)) == expected
+    assert to_iso(written, find_format(written).format) == expected
+
+
+@given(
+    st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2040, 11, 30)).map(
+        lambda moment: moment.replace(day=1, second=0, microsecond=0)
+    ),
+    st.integers(12 * 24 + 1, 30 * 24),
+    st.sampled_from(["%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"]),
+)
+def test_day_first_dates_are_read_so_though_the_first_hundreds_have_no_day_after_the_12th(
+    start: dt.datetime, hours: int, pattern: str
+):
+    """A Google Forms export of a British account, answered hourly from the 1st: the 13th
+    comes after more than SAMPLE distinct dates, and decides the order."""
+    moments = [start + dt.timedelta(hours=hour) for hour in range(hours)]
+    written = [moment.strftime(pattern) for moment in moments]
+    found = find_format(written)
+    assert (found.format, found.other_order) == (pattern, "")
+    assert to_iso(written, found.format) == [moment.strftime("%Y-%m-%d") for moment in moments]
+    if " " in pattern:
+        assert len(set(written[: SAMPLE + 1])) > SAMPLE  # the first SAMPLE could not decide
+
+
+SWAPPED = {"%d/%m/%Y": "%m/%d/%Y", "%d/%m/%Y %H:%M": "%m/%d/%Y %H:%M"}
+SWAPPED |= {month_first: day_first for day_first, month_first in SWAPPED.items()}
+
+
+@given(
+    st.lists(
+        st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2040, 12, 31)).filter(
+            lambda moment: moment.day <= 12
+        ),
+        min_size=1,
+        max_size=30,
+    ).filter(lambda moments: any(moment.day != moment.month for moment in moments)),
+    st.sampled_from(sorted(SWAPPED)),
+)
+def test_dates_that_read_either_way_round_say_which_order_was_assumed(moments, pattern: str):
+    written = [moment.strftime(pattern) for moment in moments]
+    found = find_format(written)
+    assert {found.format, found.other_order} == {pattern, SWAPPED[pattern]}
+    days = [moment.strftime("%Y-%m-%d") for moment in moments]
+    assert days in (to_iso(written, found.format), to_iso(written, found.other_order))
+
+
+def test_dates_no_order_changes_are_not_said_to_be_either_way_round():
+    written = ["01/01/2026", "02/02/2026", "03/03/2026"]
+    assert find_format(written).other_order == ""

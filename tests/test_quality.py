@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -540,3 +541,49 @@ def test_every_column_the_scale_checks_report_is_a_suspect(columns, missing, wid
         if found:
             assert suspect[here].all(), found
         assert suspect[here].all() or not suspect[here].any()  # whole columns
+
+
+def _google_forms_uk(mini: Path, hours: int) -> None:
+    """A Google Forms export of a British account, answered hourly from 1 March 09:00: as
+    Google writes it, every field quoted, the day before the month."""
+    question = "How likely are you to recommend us to a friend or colleague?"
+    start = pd.Timestamp("2026-03-01 09:00:00")
+    rows = [f'"Timestamp","{question}"']
+    for hour in range(hours):
+        rows.append(f'"{(start + pd.Timedelta(hours=hour)):%d/%m/%Y %H:%M:%S}","{hour % 11}"')
+    (mini / "data" / "feedback.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    yml = mini / "touchsite.yml"
+    entry = "  - path: data/feedback.csv\n    touchpoints:\n      overall:\n"
+    entry += f'        nps: "{question}"\n'
+    text = yml.read_text(encoding="utf-8")
+    yml.write_text(text.replace("  - path: data/feedback.csv\n", entry), encoding="utf-8")
+
+
+def test_day_first_dates_are_read_so_where_the_13th_comes_after_hundreds_of_answers(mini: Path):
+    """650 hourly answers from 01/03/2026: the first 200 dates read as well month first, and
+    were read so, spreading March over the year and leaving 371 rows out."""
+    _google_forms_uk(mini, 650)
+    feedback = check(mini).feedback
+    assert feedback.quality == ()
+    assert feedback.rows == 650
+    assert (feedback.first_date, feedback.last_date) == (dt.date(2026, 3, 1), dt.date(2026, 3, 28))
+
+
+def test_dates_that_read_either_way_round_are_kept_and_named(mini: Path):
+    """The first 100 of those answers: nothing says whether the day or the month comes
+    first. They are read as the first format that fits, kept, and named with the other."""
+    _google_forms_uk(mini, 100)
+    feedback = check(mini).feedback
+    assert feedback.rows == 100
+    [finding] = feedback.quality
+    # 1 March 09:00 to 5 March 12:00; the 24 answers of 3 March read alike either way
+    assert (finding.kind, finding.column_number, finding.rows) == ("date-order", 1, 100 - 24)
+    assert [(value.value, value.lines) for value in finding.values] == [("", (2,))]
+    [problem] = as_problems(feedback.quality)
+    assert str(problem) == (
+        "data/feedback.csv:2:1: warning: day and month could be either way round (no day "
+        "after the 12th in the first rows): read as %m/%d/%Y %H:%M:%S (76 rows)\n"
+        '    hint: check a date you know; if it reads wrong, set date_format: "%d/%m/%Y %H:%M:%S"'
+    )
+    result = CliRunner().invoke(cli, ["check", "--strict", str(mini)])
+    assert result.exit_code == 1

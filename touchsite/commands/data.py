@@ -189,7 +189,10 @@ def _values(column) -> str:
     if column.kind == "empty":
         return "(no values)"
     if column.kind == "date":
-        return f"{column.first_date} .. {column.last_date}  (read as {column.date_format})"
+        read = f"{column.first_date} .. {column.last_date}  (read as {column.date_format}"
+        if column.other_date_order:
+            return read + f"; or {column.other_date_order}: no day after the 12th)"
+        return read + ")"
     distinct = f"{len(column.distinct)}{'+' if column.more_distinct else ''} distinct"
     examples = ", ".join(_short(v, 24) for v in column.examples())
     if column.kind == "binary":

@@ -1,6 +1,6 @@
 """Dates as survey tools write them, read into the long table's YYYY-MM-DD.
 
-Each file writes its dates one way; the format is found once from a sample (or given as
+Each file writes its dates one way; the format is found once from its dates (or given as
 `date_format` in touchsite.yml) and then applied to every distinct value.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -42,26 +43,48 @@ FORMATS = (
 TIME_ZONE = re.compile(
     r"(?:\s*(?:GMT|UTC|MEZ|MESZ|CET|CEST)(?:[+-][0-9]{1,2}(?::?[0-9]{2})?)?|Z|[+-][0-9]{2}:?[0-9]{2})$"
 )
-SAMPLE = 200
+SAMPLE = 200  # distinct dates every format is tried on; a tie is settled on all of them
+
+
+@dataclass(frozen=True)
+class FoundFormat:
+    """How a file writes its dates, as found from them."""
+
+    format: str
+    # another format that reads the dates as well, to other days: where every day is 12 or
+    # less, nothing in the file says whether the day or the month comes first
+    other_order: str = ""
 
 
 def plain(value: str) -> str:
     return TIME_ZONE.sub("", value.strip())
 
 
-def guess_format(values: list[str]) -> str | None:
-    """The format that reads most of the sample (None if none reads any)."""
-    sample = [plain(value) for value in values if value.strip()][:SAMPLE]
-    if not sample:
+def find_format(values: list[str]) -> FoundFormat | None:
+    """The format that reads most of the distinct values (None if none reads any). Every
+    format is tried on the first SAMPLE; where several read as many of them, all values
+    decide (a month of dd/mm dates holds a 13th only after its first twelve days), and the
+    first of FORMATS where they still do."""
+    written = pd.Series(list(dict.fromkeys(plain(value) for value in values if value.strip())))
+    if written.empty:
         return None
-    best, read = None, 0
-    for candidate in FORMATS:
-        parsed = int(_parsed(pd.Series(sample), candidate).notna().sum())
-        if parsed > read:
-            best, read = candidate, parsed
-            if read == len(sample):
-                break
-    return best
+    sample = written[:SAMPLE]
+    read = {candidate: int(_parsed(sample, candidate).notna().sum()) for candidate in FORMATS}
+    best = max(read.values())
+    if not best:
+        return None
+    tied = [candidate for candidate in FORMATS if read[candidate] == best]
+    if len(tied) > 1 and len(written) > SAMPLE:
+        read = {candidate: int(_parsed(written, candidate).notna().sum()) for candidate in tied}
+        best = max(read.values())
+        tied = [candidate for candidate in tied if read[candidate] == best]
+    days = _days(written, tied[0])
+    other = (candidate for candidate in tied[1:] if _days(written, candidate) != days)
+    return FoundFormat(tied[0], next(other, ""))
+
+
+def _days(values: pd.Series, date_format: str) -> list[str]:
+    return _parsed(values, date_format).dt.strftime(ISO).fillna("").tolist()
 
 
 def to_iso(values: list[str], date_format: str) -> list[str]:

@@ -93,6 +93,20 @@ class Findings:
             if len(entry[1]) < MAX_LINES:
                 entry[1].append(record)
 
+    def kept_rows(self, path, kind, message, hint, column, records: np.ndarray) -> None:
+        """Rows read and kept, but perhaps read wrong: counted, named at the first one.
+        `column`: its name and number; `records`: the rows' record indices, in order."""
+        if not len(records):
+            return
+        key = (path, message, column[1])
+        tally = self._tallies.get(key)
+        if tally is None:
+            tally = self._tallies[key] = _Tally(kind, message, hint, *column)
+            tally.values[""] = [0, [int(records[0])]]
+            self._path[key] = path
+        tally.rows += len(records)
+        tally.values[""][0] += len(records)
+
     def file_problem(self, path: str, message: str, hint: str, line: int | None = 1) -> None:
         key = (path, message, None)
         self._tallies[key] = _Tally("empty", message, hint, "", None, 0, {}, line)
@@ -632,6 +646,17 @@ def check_rows(
         else f"dates here are read as {plan.date_format}; set date_format if that is wrong"
     )
     report("date", np.isnat(days), coded, "date", "unreadable date", hint)
+    if plan.other_date_order:  # kept as read: only the survey's makers know the order
+        swapped = ~np.isnat(days) & (parsed.dt.day.to_numpy() != parsed.dt.month.to_numpy())
+        findings.kept_rows(
+            path,
+            "date-order",
+            "day and month could be either way round (no day after the 12th in the first "
+            f"rows): read as {plan.date_format}",
+            f'check a date you know; if it reads wrong, set date_format: "{plan.other_date_order}"',
+            (plan.shape.columns[plan.date], plan.date + 1),
+            np.unique(chunk.records[swapped[codes]]),
+        )
     _check_days(days, coded, plan, report)
 
     scores = {}

@@ -90,6 +90,7 @@ QUALITY_TITLES = {
     "unset-date": N_("Unset date (1970-01-01 or a spreadsheet's zero)"),
     "future-date": N_("Date in the future"),
     "early-date": N_("Date before the survey's start"),
+    "date-order": N_("Day and month order assumed (kept)"),
     "number": N_("Answer is not a number"),
     "range": N_("Score outside its scale"),
     "fraction": N_("Score that is no whole number"),

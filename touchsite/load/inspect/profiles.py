@@ -8,7 +8,7 @@ from pathlib import Path
 
 from touchsite.errors import UserError
 from touchsite.kpi import BINARY_ANSWERS, scale_change
-from touchsite.load.dates import guess_format, to_iso
+from touchsite.load.dates import find_format, to_iso
 from touchsite.load.engines import scan
 from touchsite.load.formats import FileShape, detect, open_reader
 from touchsite.load.formats.xlsx_file import busiest_sheet
@@ -64,6 +64,7 @@ class ColumnProfile:
     numbers: list[float] = field(default_factory=list)
     kind: str = "empty"  # empty, number, labels, date, id, comment (free text), text
     date_format: str | None = None
+    other_date_order: str = ""  # the dates read as well with day and month swapped
     first_date: str = ""
     last_date: str = ""
     labels: dict[str, float] = field(default_factory=dict)
@@ -169,12 +170,17 @@ def _classify(
         return
     name = normal(profile.name)
     names = {name, normal(profile.text)} - {""}  # a legacy export's tag, and the real name
-    date_format = guess_format(values)
     date_words = DATE_NAMES + ("start", "end", "recorded")
-    if date_format and any(word in n for n in names for word in date_words):
-        iso = sorted(v for v in to_iso(values, date_format) if v[:4].isdigit() and v[4] == "-")
-        if len(iso) >= 0.9 * len(values):
-            profile.kind, profile.date_format = "date", date_format
+    if any(word in n for n in names for word in date_words):
+        # all the dates read, not the MAX_DISTINCT shown: a month of dd/mm dates holds a
+        # 13th only after its first twelve days
+        dates = list(dict.fromkeys(profile.sequence))
+        found = find_format(dates)
+        read = to_iso(dates, found.format) if found else []
+        iso = sorted(day for day in read if day[:4].isdigit() and day[4] == "-")
+        if iso and len(iso) >= 0.9 * len(dates):
+            profile.kind, profile.date_format = "date", found.format
+            profile.other_date_order = found.other_order
             profile.first_date, profile.last_date = iso[0], iso[-1]
             return
     numbers, labels, not_used, unknown = [], {}, [], []

@@ -122,6 +122,11 @@ def mapping_snippet(
         used.add(date)
         if columns[date].date_format:
             lines.append(f"    date_format: {q(columns[date].date_format)}")
+        if columns[date].other_date_order:
+            lines[-1] += (
+                "  # EDIT: no day after the 12th says which comes first, day or month: "
+                f"the other order is {q(columns[date].other_date_order)}"
+            )
     else:
         day = dt.date.today() if table else dt.date.fromtimestamp(shape.path.stat().st_mtime)
         lines.append(

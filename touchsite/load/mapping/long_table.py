@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from touchsite.load.dates import ISO, guess_format, to_iso
+from touchsite.load.dates import ISO, find_format, to_iso
 from touchsite.load.formats import RawChunk
 from touchsite.load.mapping.columns import LONG_COLUMNS, normal
 from touchsite.load.mapping.resolve import Plan
@@ -72,8 +72,10 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
     else:
         respondent = empty
     dates = pa.repeat(plan.fixed_date, n) if plan.date is None else coded(plan.date)
-    if plan.date_format is None:
-        plan.date_format = guess_format(_in_order(dates)) or ISO
+    if plan.date_format is None:  # found on the whole first chunk: one format for the file
+        found = find_format(_in_order(dates))
+        plan.date_format = found.format if found else ISO
+        plan.other_date_order = found.other_order if found else ""
     # ISO days too: a zone after the day ("2026-03-01 UTC") is dropped, as after a time
     dates = by_distinct(dates, lambda values: to_iso(values, plan.date_format))
     shared = {

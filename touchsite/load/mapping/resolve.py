@@ -47,6 +47,9 @@ class Plan:
     respondent_prefix: str = ""  # rows are respondents without an id column: ids from rows
     comment_columns: list[str] = field(default_factory=list)
     fixed_date: str = ""
+    # where the first chunk's dates read as well with day and month swapped (no day after
+    # the 12th): the other order's format, not date_format's assumed one
+    other_date_order: str = ""
     survey_start: str = ""
     status: int | None = None  # the tool's column marking previews, tests and spam
     not_real: int = 0  # responses it marked so, left out (counted as the chunks are read)
