@@ -587,3 +587,33 @@ def test_dates_that_read_either_way_round_are_kept_and_named(mini: Path):
     )
     result = CliRunner().invoke(cli, ["check", "--strict", str(mini)])
     assert result.exit_code == 1
+
+
+def test_a_row_without_a_date_is_named_so_not_as_an_unreadable_date(mini: Path):
+    """A German Excel sheet saved as CSV with its totals row under the answers: no date to
+    read there, and nothing the client's file should be changed for."""
+    question = "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?"
+    _data(
+        mini,
+        f"Antwort-ID;Datum;{question}\nR1;02.03.2026;9\nR2;05.03.2026;6\nAnzahl;;2\n",
+    )
+    yml = mini / "touchsite.yml"
+    entry = '  - path: data/feedback.csv\n    respondent: "Antwort-ID"\n    date: "Datum"\n'
+    entry += f'    touchpoints:\n      overall:\n        nps: "{question}"\n'
+    text = yml.read_text(encoding="utf-8")
+    yml.write_text(text.replace("  - path: data/feedback.csv\n", entry), encoding="utf-8")
+    feedback = check(mini).feedback
+    assert feedback.rows == 2
+    [finding] = feedback.quality
+    assert (finding.kind, finding.column, finding.column_number, finding.rows) == (
+        "no-date",
+        "Datum",
+        2,
+        1,
+    )
+    [problem] = as_problems(feedback.quality)
+    assert str(problem) == (
+        "data/feedback.csv:4:2: warning: no date\n    hint: a row without a date is left out (a "
+        "totals row, say); if the answers are dated in another column, map date: to it in the "
+        "data entry"
+    )

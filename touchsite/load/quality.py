@@ -1,9 +1,9 @@
 """Data quality: check the long table's rows, and account for every row left out.
 
-A row with an unknown touchpoint, an unreadable date or a score that is no number on its
-scale is left out (`--strict` fails the build instead). Findings are grouped, not listed: one
-per file, column and kind of problem, with its row count and the first distinct values and
-lines, so ten thousand bad rows make a handful of lines, not ten thousand.
+A row with an unknown touchpoint, no date or an unreadable one, or a score that is no number
+on its scale is left out (`--strict` fails the build instead). Findings are grouped, not
+listed: one per file, column and kind of problem, with its row count and the first distinct
+values and lines, so ten thousand bad rows make a handful of lines, not ten thousand.
 """
 
 from __future__ import annotations
@@ -645,7 +645,17 @@ def check_rows(
         if plan.date_format == ISO
         else f"dates here are read as {plan.date_format}; set date_format if that is wrong"
     )
-    report("date", np.isnat(days), coded, "date", "unreadable date", hint)
+    empty = np.array([value == "" for value in distinct], dtype=bool)
+    report(
+        "date",
+        empty,
+        coded,
+        "no-date",
+        "no date",
+        "a row without a date is left out (a totals row, say); if the answers are dated in "
+        "another column, map date: to it in the data entry",
+    )
+    report("date", np.isnat(days) & ~empty, coded, "date", "unreadable date", hint)
     if plan.other_date_order:  # kept as read: only the survey's makers know the order
         swapped = ~np.isnat(days) & (parsed.dt.day.to_numpy() != parsed.dt.month.to_numpy())
         findings.kept_rows(

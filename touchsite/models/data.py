@@ -86,6 +86,7 @@ class RespondentMoments:
 # What each kind of QualityFinding is called on the data-quality page.
 QUALITY_TITLES = {
     "touchpoint": N_("Unknown touchpoint"),
+    "no-date": N_("No date"),
     "date": N_("Unreadable date"),
     "unset-date": N_("Unset date (1970-01-01 or a spreadsheet's zero)"),
     "future-date": N_("Date in the future"),
