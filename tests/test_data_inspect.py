@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from tests.conftest import REPO, postgres_schema, postgres_table
 from touchsite.__main__ import cli
 from touchsite.build import build
+from touchsite.pipeline import check
 
 EXPORTS = REPO / "tests" / "fixtures" / "exports"
 
@@ -419,3 +420,53 @@ def test_dates_that_read_either_way_round_are_marked_to_edit(tmp_path: Path):
         '    date_format: "%m/%d/%Y %H:%M:%S"  # EDIT: no day after the 12th says which comes '
         'first, day or month: the other order is "%d/%m/%Y %H:%M:%S"\n'
     ) in output
+
+
+@pytest.mark.parametrize(
+    ("name", "own", "others", "days"),
+    [
+        (
+            "trustpilot.csv",
+            "Review Created (UTC)",
+            ["Company Reply Date (UTC)"],
+            (dt.date(2026, 2, 27), dt.date(2026, 3, 9)),
+        ),
+        (
+            "google-play.csv",
+            "Review Submit Date and Time",
+            ["Review Last Update Date and Time", "Developer Reply Date and Time"],
+            (dt.date(2026, 3, 2), dt.date(2026, 3, 9)),
+        ),
+    ],
+)
+def test_a_review_export_is_dated_by_its_reviews_not_their_replies(
+    mini: Path, name: str, own: str, others: list[str], days: tuple
+):
+    """Review sites write the review's date first and the reply's (and the last edit's)
+    after it: the last date column was proposed, and a review without a reply had no date."""
+    shutil.copy(EXPORTS / name, mini / "data" / name)
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(mini / "data" / name))
+    assert f'    date: "{own}"\n' in output
+    assert not any(f'date: "{other}"' in output for other in others)
+    _paste(mini, output)
+    feedback = check(mini).feedback
+    assert feedback.quality == ()
+    assert (feedback.first_date, feedback.last_date) == days
+
+
+def test_a_german_limesurvey_export_is_dated_when_it_was_sent_off(tmp_path: Path):
+    """LimeSurvey's German CSV: the date sent off comes before the start's and the last
+    activity's (a respondent may come back to a saved answer days later)."""
+    question = "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?"
+    rows = [
+        '"Antwort ID","Datum Abgeschickt","Letzte Seite","Start-Sprache","Zufallsstartwert",'
+        f'"Datum gestartet","Datum letzte Aktivität","{question}"',
+        '"1","2026-03-02 14:03:11","2","de","1544631826","2026-03-02 13:58:40",'
+        '"2026-03-02 14:03:11","9"',
+        '"2","2026-03-05 10:00:00","2","de","892734561","2026-03-01 09:12:05",'
+        '"2026-03-07 10:00:00","6"',
+    ]
+    (tmp_path / "results-survey123456.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    output = _inspect(str(tmp_path / "results-survey123456.csv"), "--project", str(tmp_path))
+    assert '    date: "Datum Abgeschickt"\n' in output

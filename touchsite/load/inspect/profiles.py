@@ -35,7 +35,13 @@ CES_WORDS = ("einfach", "aufwand", "mühe", "easy", "effort")
 ID_NAMES = {"id", "response_id", "responseid", "response id", "respondent id", "antwort-id"}
 ID_NAMES |= {"befragten-id", "teilnehmer-id", "#", "lfd. nr.", "nr.", "respondent"}
 ID_NAMES |= {"lfdn", "laufende nummer", "caseid"}  # SPSS files from market research
-DATE_NAMES = ("datum", "date", "timestamp", "zeitstempel", "submit")
+DATE_NAMES = ("datum", "date", "timestamp", "zeitstempel", "submit", "created", "erstellt")
+# A response's own date, and the dates of what happened to it before or after, which an
+# export may hold beside it: a review's reply and last edit, a survey's start.
+OWN_DATE_WORDS = ("created", "submit", "recorded", "end", "completed", "erstellt", "abgeschickt")
+OWN_DATE_WORDS += ("abgesendet", "eingereicht", "beendet", "abgeschlossen")
+OTHER_DATE_WORDS = ("reply", "replied", "update", "modified", "changed", "start", "last")
+OTHER_DATE_WORDS += ("letzte", "geändert", "aktualisiert", "gestartet", "begonnen", "beginn")
 # Tool columns that are numbers but never scores.
 METADATA = {
     "progress",
@@ -170,7 +176,7 @@ def _classify(
         return
     name = normal(profile.name)
     names = {name, normal(profile.text)} - {""}  # a legacy export's tag, and the real name
-    date_words = DATE_NAMES + ("start", "end", "recorded")
+    date_words = DATE_NAMES + OWN_DATE_WORDS + ("start",)
     if any(word in n for n in names for word in date_words):
         # all the dates read, not the MAX_DISTINCT shown: a month of dd/mm dates holds a
         # 13th only after its first twelve days
@@ -298,6 +304,15 @@ def nps_coded_from_one(numbers) -> bool:
     """Whole numbers from 1 up to 11: an 11-point question (0-10) whose tool numbers its
     answers from 1, as Qualtrics' recode values do unless they were set."""
     return min(numbers) >= 1 and max(numbers) == 11 and not any(n % 1 for n in numbers)
+
+
+def own_date(profile: ColumnProfile) -> int:
+    """How surely a date column dates the response itself, by its name: 2 its own (created,
+    submitted, recorded, ended), 0 another event's (a reply, an update, the start), 1 unsaid."""
+    names = {normal(profile.name), normal(profile.text)} - {""}
+    if any(word in name for name in names for word in OTHER_DATE_WORDS):
+        return 0
+    return 2 if any(word in name for name in names for word in OWN_DATE_WORDS) else 1
 
 
 def kpi_of(profile: ColumnProfile) -> str | None:

@@ -11,7 +11,13 @@ import json
 import re
 
 from touchsite.load.formats.layouts import HEADER_ROWS
-from touchsite.load.inspect.profiles import ColumnProfile, Inspection, kpi_of, nps_coded_from_one
+from touchsite.load.inspect.profiles import (
+    ColumnProfile,
+    Inspection,
+    kpi_of,
+    nps_coded_from_one,
+    own_date,
+)
 from touchsite.load.mapping.columns import default_column, normal
 from touchsite.load.sources import database_table
 from touchsite.models import OVERALL
@@ -114,7 +120,10 @@ def mapping_snippet(
     if respondent is not None:
         used.add(respondent)
     date = default_column(shape, "date")
+    # the response's own date before a reply's, an update's or the start's; the last of
+    # equals in a wide export (an end date after the start), the first in a long table
     dated = [c for c in columns if c.kind == "date"]
+    dated = [c for c in dated if own_date(c) == max(map(own_date, dated))]
     if date is None and dated:
         date = dated[-1].index if layout != "long" else dated[0].index
         lines.append(f"    date: {q(columns[date].name)}")
