@@ -417,6 +417,42 @@ def test_answers_read_by_numbers_that_run_against_their_words_are_a_problem(mini
     assert finding.rows == len(rows) - 1 and "labels:" in finding.hint
 
 
+def test_ids_that_start_again_in_the_next_wave_are_other_respondents(mini: Path):
+    """LimeSurvey, EFS and SoSci number each survey's responses 1, 2, 3...: two waves given
+    as such keep every answer and pool none of them, where the same files without their
+    waves read as one survey answered twice."""
+    question = "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?"
+    first = f"id;submitdate;{question}\n"
+    _data(
+        mini,
+        first + "1;2026-01-10 10:00:00;9\n2;2026-01-11 10:00:00;8\n3;2026-01-12 10:00:00;10\n",
+        "welle1.csv",
+    )
+    _data(
+        mini,
+        first + "1;2026-04-10 10:00:00;2\n2;2026-04-11 10:00:00;3\n3;2026-04-12 10:00:00;4\n",
+        "welle2.csv",
+    )
+    yml = mini / "touchsite.yml"
+    text = yml.read_text("utf-8")
+    for waves, kept in ((False, 3), (True, 6)):
+        entries = "".join(
+            f"  - path: data/welle{n}.csv\n    respondent: id\n    date: submitdate\n"
+            + (f"    wave: Welle {n}\n" if waves else "")
+            + f"    touchpoints: {{overall: {{nps: '{question}'}}}}\n"
+            for n in (1, 2)
+        )
+        yml.write_text(text.replace("  - path: data/feedback.csv\n", entries), "utf-8")
+        report = check(mini)
+        assert (report.feedback.rows, report.relationship.n) == (kept, kept)
+        repeated = [f for f in report.feedback.quality if f.kind == "repeated"]
+        if waves:
+            assert repeated == []
+        else:
+            [finding] = repeated
+            assert finding.rows == 3 and "wave:" in finding.hint
+
+
 def _map_reviews(mini: Path) -> list[dict[str, str]]:
     shutil.copy(EXPORTS / "reviews-scale-change.csv", mini / "data" / "reviews.csv")
     _data_entries(

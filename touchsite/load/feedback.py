@@ -118,7 +118,7 @@ def _read(
         if scanned is not None:  # an engine's counts would hold them: all rows are read
             mapped.status = None
         reader = open_reader(shape, progress) if scanned is None else scanned.reader(progress)
-        reducer.start_file(number, name, _size(path) if mapped.comment_columns else 0)
+        reducer.start_file(number, name, _size(path) if mapped.comment_columns else 0, source.wave)
         counted = None
         try:
             for raw in reader.chunks(mapped.needed()):

@@ -109,6 +109,7 @@ class Reducer:
         self.rows = 0
         self.file = 0
         self.path = ""
+        self.wave: np.uint64 | None = None  # the file's wave, hashed (start_file)
         self.file_answers = self.file_left_out = self.file_repeats = 0
         self.file_scores_left_out = 0
         self.file_comments = 0
@@ -119,10 +120,13 @@ class Reducer:
     def __exit__(self, *raised) -> None:
         self.comment_work.close()
 
-    def start_file(self, number: int, path: str, comment_bytes: int = 0) -> None:
+    def start_file(self, number: int, path: str, comment_bytes: int = 0, wave: str = "") -> None:
         """`comment_bytes`: the file's size where it has comments to count (the worker
-        counting them may start before its first chunk)."""
+        counting them may start before its first chunk). `wave`: the data entry's; a
+        respondent id means one respondent within a wave (a survey's own numbering, 1, 2,
+        3..., starts again in the next), so the same id in two waves is two respondents."""
         self.file, self.path = number, path
+        self.wave = _hashes(pa.array([wave]))[0] if wave else None
         self.file_answers = self.file_left_out = self.file_repeats = 0
         self.file_scores_left_out = 0
         self.file_comments = 0
@@ -252,6 +256,8 @@ class Reducer:
         if not len(positions):
             return None
         respondent = _hashes(ids.take(pa.array(positions)))
+        if self.wave is not None:
+            respondent = _mixed(respondent ^ self.wave)
         keys = respondent * np.uint64(0x9E3779B97F4A7C15) + checked.touchpoint[positions].astype(
             np.uint64
         )
@@ -284,8 +290,9 @@ class Reducer:
                 self.path,
                 "repeated",
                 "repeated answer: this respondent rated this touchpoint before",
-                "each respondent rates a touchpoint once; remove the repeated row, or files "
-                "that overlap",
+                "each respondent rates a touchpoint once: the later answer is left out (files "
+                "that overlap, an answer sent twice); where files are surveys whose ids start "
+                "again (1, 2, 3...), give each data entry its wave:",
                 plan.shape.columns[index] if index is not None else "response_id",
                 index + 1 if index is not None else None,
                 labels,
