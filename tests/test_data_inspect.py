@@ -470,3 +470,48 @@ def test_a_german_limesurvey_export_is_dated_when_it_was_sent_off(tmp_path: Path
     (tmp_path / "results-survey123456.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     output = _inspect(str(tmp_path / "results-survey123456.csv"), "--project", str(tmp_path))
     assert '    date: "Datum Abgeschickt"\n' in output
+
+
+def test_survey_tools_codes_for_no_answer_are_proposed_as_not_used(tmp_path: Path):
+    """EFS/Unipark writes -77 (not seen) and -66, SoSci -9, LimeSurvey "Keine Antwort": the
+    columns holding them are scores still, their codes listed under not_used:."""
+    export = tmp_path / "efs.csv"
+    rows = ["lfdn;datum;Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?;Kasse"]
+    rows += [
+        f"{n};0{1 + n % 9}.03.2026;{(-77, -66, -9, n % 11)[n % 4]};"
+        + ("Keine Antwort" if n % 5 == 0 else "Zufrieden")
+        for n in range(1, 41)
+    ]
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    output = _inspect(str(export))
+    assert 'not_used: ["-66", "-77", "-9", "Keine Antwort"]' in output
+    assert 'nps: "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?"' in output
+
+
+def test_limesurveys_own_columns_are_no_scores(tmp_path: Path):
+    """LimeSurvey's German headings: "Antwort ID" is the respondent, "Letzte Seite" and
+    "Zufallsstartwert" (the last page seen, a random seed) are numbers but no answers."""
+    export = tmp_path / "lime.csv"
+    rows = ["Antwort ID,Datum Abgeschickt,Letzte Seite,Zufallsstartwert,Start-Sprache,Kasse"]
+    rows += [
+        f"{n},2026-03-{1 + n % 28:02d} 10:00:00,{1 + n % 3},{9_000_000 + 7919 * n},de,"
+        + ("Sehr zufrieden" if n % 2 else "Zufrieden")
+        for n in range(1, 41)
+    ]
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    output = _inspect(str(export))
+    assert 'respondent: "Antwort ID"' in output
+    assert 'Letzte Seite"}' not in output and 'Zufallsstartwert"}' not in output
+    assert 'csat: "Kasse"' in output  # the one score
+
+
+def test_a_column_of_numbers_with_a_stray_answer_is_named_not_dropped(tmp_path: Path):
+    export = tmp_path / "stray.csv"
+    rows = ["id;datum;Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?"]
+    rows += [f"{n};0{1 + n % 9}.03.2026;{'x' if n == 7 else n % 11}" for n in range(40)]
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    output = _inspect(str(export))
+    assert (
+        '# "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?" is not mapped: its '
+        'numbers come with "x"; if that means no answer, list it under not_used:' in output
+    )

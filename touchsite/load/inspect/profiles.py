@@ -30,11 +30,13 @@ from touchsite.models import DataSource
 NOT_USED_KEYS = frozenset(normal(value) for value in NOT_USED)
 SAMPLE_ROWS = 20_000
 MAX_DISTINCT = 200
+MAX_STRAYS = 3  # answers that are no number, in a column of numbers (stray_answers)
 NPS_WORDS = ("empfehl", "recommend", "nps")
 CES_WORDS = ("einfach", "aufwand", "mühe", "easy", "effort")
 ID_NAMES = {"id", "response_id", "responseid", "response id", "respondent id", "antwort-id"}
 ID_NAMES |= {"befragten-id", "teilnehmer-id", "#", "lfd. nr.", "nr.", "respondent"}
 ID_NAMES |= {"lfdn", "laufende nummer", "caseid"}  # SPSS files from market research
+ID_NAMES |= {"antwort id", "case"}  # LimeSurvey's German heading, SoSci Survey's CASE
 DATE_NAMES = ("datum", "date", "timestamp", "zeitstempel", "submit", "created", "erstellt")
 # A response's own date, and the dates of what happened to it before or after, which an
 # export may hold beside it: a review's reply and last edit, a survey's start.
@@ -54,6 +56,13 @@ METADATA = {
     "collector id",
     "respondent id",
     "network id",
+    # LimeSurvey's (as exported, and with German headings)
+    "lastpage",
+    "letzte seite",
+    "seed",
+    "zufallsstartwert",
+    "startlanguage",
+    "start-sprache",
 }
 # ... and their ends: Qualtrics' NPS groups (Q1_NPS_GROUP: 1 detractor, 2 passive, 3 promoter)
 METADATA_ENDS = ("_nps_group",)
@@ -242,6 +251,16 @@ def _read_by_words(profile: ColumnProfile, numbered: dict[str, float]) -> None:
     profile.kind = "labels"
     best = min(numbered, key=numbered.__getitem__)
     profile.reversed = best, numbered[best]
+
+
+def stray_answers(profile: ColumnProfile) -> list[str]:
+    """The few answers that are no number and no known word ("x", "?", a tool's own code)
+    where they alone keep a column of numbers from being a score; else none."""
+    names = {normal(profile.name), normal(profile.text)}
+    few = 0 < len(profile.unknown) <= MAX_STRAYS
+    if profile.kind != "text" or _metadata(names) or len(profile.numbers) < 3 or not few:
+        return []
+    return profile.unknown
 
 
 def _metadata(names: set[str]) -> bool:

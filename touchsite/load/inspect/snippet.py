@@ -17,6 +17,7 @@ from touchsite.load.inspect.profiles import (
     kpi_of,
     nps_coded_from_one,
     own_date,
+    stray_answers,
 )
 from touchsite.load.mapping.columns import default_column, normal
 from touchsite.load.sources import database_table
@@ -315,6 +316,12 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
             lines.append(
                 f"    # {_quote(column.name)} numbers its answers against their words "
                 f"({_quote(best)} is {number:g}): the labels read them by their words"
+            )
+        if strays := stray_answers(column):
+            lines.append(
+                f"    # {_quote(column.name)} is not mapped: its numbers come with "
+                + ", ".join(_quote(value) for value in strays)
+                + "; if that means no answer, list it under not_used: and map the column"
             )
         if column.mixed:
             lines.append(

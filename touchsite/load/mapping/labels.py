@@ -82,7 +82,20 @@ NOT_USED = {
     "does not apply",
     "don't know",
     "did not use",
+    "keine antwort",  # LimeSurvey's German "no answer"
+    "keine meinung",
+    "kann ich nicht beurteilen",
+    "weiß ich nicht",
+    "nicht beantwortet",
+    "no answer",
+    "no opinion",
+    "prefer not to say",
+    # survey tools' codes for no answer: -99 (many), EFS/Unipark's -77 (not seen) and -66
+    # (no answer), SoSci Survey's -9 (not answered)
     "-99",
+    "-77",
+    "-66",
+    "-9",
     # a dash for no answer, as exports and hand-kept sheets write it
     "-",
     "--",
