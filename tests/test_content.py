@@ -9,6 +9,7 @@ import pytest
 from touchsite.build import build
 from touchsite.errors import UserError
 from touchsite.pipeline import check
+from touchsite.project import load_project
 
 
 def _problems(project: Path) -> list[str]:
@@ -95,3 +96,21 @@ def test_link_to_a_missing_content_file_names_its_line(mini: Path):
     assert problem.startswith(
         "content/touchpoints/search.md:11: error: link to '../touchpoints/gone.md'"
     )
+
+
+def test_texts_in_front_matter_and_touchsite_yml_are_read_as_written(mini: Path):
+    path = mini / "content/touchpoints/hotline.md"
+    path.write_text(
+        path.read_text().replace(
+            "title: Hotline",
+            "title: 12:30\nowner: 0x1F\nlanes: {thoughts: [no, 12:30, yes, 010], frontstage: off}",
+        )
+    )
+    config = mini / "touchsite.yml"
+    config.write_text(config.read_text().replace("client: Beispiel GmbH", "client: 0123"))
+    project, problems = load_project(mini)
+    assert not problems
+    hotline = next(tp for tp in project.touchpoints if tp.id == "hotline")
+    assert (hotline.title, hotline.owner) == ("12:30", "0x1F")
+    assert hotline.lanes == (("thoughts", ("no", "12:30", "yes", "010")), ("frontstage", ("off",)))
+    assert project.config.client == "0123"

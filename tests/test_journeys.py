@@ -456,3 +456,21 @@ def test_voices_are_the_newest_short_critical_and_positive_comments():
     assert [c.text for c in _voices(comments, sides)] == ["also late", "great"]
     assert _voices([long_new], ["negative"]) == [long_new]
     assert _voices(comments[-1:], sides[-1:]) == []
+
+
+def test_a_step_s_texts_are_read_as_written_not_as_yaml_1_1_values(journeys: Path):
+    path = journeys / "content/journeys/buying.md"
+    path.write_text(
+        path.read_text()
+        .replace(
+            "    actions: Searches the shop\n",
+            "    actions: [yes, 010]\n    frontstage: 12:30\n",
+        )
+        .replace('thoughts: "„Where is the blue one?“"', "thoughts: no")
+    )
+    project, problems = load_project(journeys)
+    assert not problems
+    find = project.journeys[0].steps[0]
+    assert find.text("actions") == ("yes", "010")
+    assert find.text("thoughts") == ("no",)
+    assert find.text("frontstage") == ("12:30",)

@@ -11,7 +11,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from touchsite.errors import UserError
+from touchsite.errors import Problems, UserError
+from touchsite.load.content import TOUCHPOINT_FIELDS, read_touchpoint_lanes
+from touchsite.load.fields import Field, read_fields
 from touchsite.load.yamlsource import YamlList, YamlMap, parse_yaml
 
 # Values YAML 1.1 reads as something other than their text, and texts that only look so
@@ -145,3 +147,41 @@ def test_keys_that_read_differently_are_different_keys():
     parsed = parse_yaml("1: a\n'1': b\n", Path("x.md"))
     assert dict(parsed) == {1: "a", "1": "b"}
     assert parsed == yaml.safe_load("1: a\n'1': b\n")
+
+
+# What a user writes unquoted that YAML 1.1 reads as a number, true or false, or a date.
+WRITTEN = st.one_of(
+    st.sampled_from([s for s in SCALARS if s and s[0] not in "\"'" and s not in ("~", "null")]),
+    st.from_regex(r"[-+]?0[0-7_]{1,6}", fullmatch=True),  # octal
+    st.from_regex(r"0x[0-9a-fA-F]{1,8}", fullmatch=True),
+    st.from_regex(r"[0-9]{1,3}(:[0-5][0-9]){1,3}(\.[0-9]{1,3})?", fullmatch=True),  # base 60
+    st.from_regex(r"[-+]?[0-9]{1,6}\.[0-9]{0,4}([eE][-+][0-9]{1,2})?", fullmatch=True),
+    st.from_regex(r"(19|20)[0-9]{2}-(0?[1-9]|1[0-2])-(0?[1-9]|1[0-9]|2[0-8])", fullmatch=True),
+    st.sampled_from(["yes", "No", "ON", "off", "Y", "n", "true", "FALSE"]),
+)
+
+
+@given(WRITTEN)
+def test_a_text_written_unquoted_in_a_text_field_is_read_as_written(text: str):
+    front_matter = (
+        f"title: {text}\nphase: before\nchannel: web\nowner: {text}\npersonas: [{text}]\n"
+        f"lanes:\n  thoughts: {text}\n  actions: [{text}, {text}]\n"
+    )
+    problems = Problems(Path("."))
+    values = read_fields(
+        parse_yaml(front_matter, Path("x.md")), TOUCHPOINT_FIELDS, Path("x.md"), problems, "t"
+    )
+    lanes = read_touchpoint_lanes(values["lanes"], Path("x.md"), problems, 6)
+    assert not list(problems)
+    assert (values["title"], values["owner"], values["personas"]) == (text, text, (text,))
+    assert lanes == (("thoughts", (text,)), ("actions", (text, text)))
+
+
+def test_numbers_and_truth_values_stay_so_where_a_field_wants_them():
+    fields = (Field("weight", "number", ""), Field("strict", "bool", ""))
+    problems = Problems(Path("."))
+    data = parse_yaml("weight: 2\nstrict: yes\n", Path("x.yml"))
+    assert read_fields(data, fields, Path("x.yml"), problems, "x") == {
+        "weight": 2.0,
+        "strict": True,
+    }

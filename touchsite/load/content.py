@@ -12,7 +12,13 @@ from touchsite.load.config import read_targets
 from touchsite.load.fields import Field, read_fields
 from touchsite.load.paths import inside
 from touchsite.load.paths import target as linked_target
-from touchsite.load.yamlsource import CONFLICT_HINT, YamlMap, conflict_line, parse_yaml
+from touchsite.load.yamlsource import (
+    CONFLICT_HINT,
+    YamlMap,
+    conflict_line,
+    parse_yaml,
+    written,
+)
 from touchsite.models import KPIS, TEXT_LANES, Page, Recommendation, Source, Touchpoint
 from touchsite.models.markdown import could_link_a_file, linked_file, parsed
 
@@ -146,7 +152,8 @@ def read_touchpoint_lanes(value: Any, path: Path, problems: Problems, line: int)
         problems.add(path, line, "'lanes' must map lane ids to text", "e.g. backstage: ...")
         return ()
     result = []
-    for lane, text in value.items():
+    for lane in value:
+        text = written(value, lane)
         lane_line = value.line_of(lane) if isinstance(value, YamlMap) else line
         if lane not in TEXT_LANES:
             problems.add(

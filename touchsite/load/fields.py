@@ -14,9 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from touchsite.errors import Problems, suggest
-from touchsite.load.yamlsource import YamlMap
+from touchsite.load.yamlsource import YamlMap, written
 
 KINDS = ("str", "int", "number", "bool", "date", "list", "map", "raw")
+# Kinds read from the text as written: YAML 1.1 takes `12:30`, `0123` and `no` for numbers
+# and false, which a title, a column's name or a thought must not become.
+TEXTUAL = ("str", "list", "raw")
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,8 @@ def read_fields(
                 )
             values[field.name] = field.default
             continue
-        value, error = _convert(data[field.name], field)
+        value = written(data, field.name) if field.kind in TEXTUAL else data[field.name]
+        value, error = _convert(value, field)
         if error:
             problems.add(path, line_of(field.name), f"'{field.name}' {error}", field.help)
             value = field.default

@@ -15,7 +15,7 @@ from touchsite.errors import Problems, suggest
 from touchsite.load.config import ENTRY_FIELDS
 from touchsite.load.content import ID_PATTERN, markdown_files, read_document, read_texts, unquote
 from touchsite.load.fields import Field, read_fields
-from touchsite.load.yamlsource import YamlList, YamlMap
+from touchsite.load.yamlsource import YamlList, YamlMap, written
 from touchsite.models import (
     DEFAULT_LANES,
     INSIGHT_LANES,
@@ -175,6 +175,10 @@ def _read_insights(value: Any, path: Path, problems: Problems, line: int, what: 
     return tuple(insights)
 
 
+def _as_written(item: dict, key: str) -> Any:
+    return written(item, key) if key in item else None
+
+
 def _read_step(item: Any, path: Path, problems: Problems, line: int) -> Step | None:
     if not isinstance(item, dict):
         problems.add(path, line, "a step must be a mapping with id, title and phase")
@@ -197,6 +201,7 @@ def _read_step(item: Any, path: Path, problems: Problems, line: int) -> Step | N
     checked = YamlMap({key: value for key, value in item.items() if key in known})
     checked.line = line
     checked.key_lines = dict(getattr(item, "key_lines", {}))
+    checked.texts = dict(getattr(item, "texts", {}))
     values = read_fields(checked, STEP_FIELDS, path, problems, "step", line=line)
     if not values["id"]:
         return None
@@ -209,7 +214,9 @@ def _read_step(item: Any, path: Path, problems: Problems, line: int) -> Step | N
         )
     texts = []
     for lane in TEXT_LANES:
-        cell = read_texts(item.get(lane), path, problems, checked.line_of(lane), f"lane '{lane}'")
+        cell = read_texts(
+            _as_written(item, lane), path, problems, checked.line_of(lane), f"lane '{lane}'"
+        )
         if lane == "thoughts":
             cell = tuple(unquote(text) for text in cell)
         if cell:
@@ -222,9 +229,15 @@ def _read_step(item: Any, path: Path, problems: Problems, line: int) -> Step | N
         emotion=values["emotion"],
         texts=tuple(texts),
         pain_points=_read_insights(
-            item.get("pain_points"), path, problems, checked.line_of("pain_points"), "pain_points"
+            _as_written(item, "pain_points"),
+            path,
+            problems,
+            checked.line_of("pain_points"),
+            "pain_points",
         ),
-        needs=_read_insights(item.get("needs"), path, problems, checked.line_of("needs"), "needs"),
+        needs=_read_insights(
+            _as_written(item, "needs"), path, problems, checked.line_of("needs"), "needs"
+        ),
         recommendations=values["recommendations"],
         line=line,
         key_lines=checked.key_lines,

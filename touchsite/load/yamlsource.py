@@ -20,23 +20,46 @@ from touchsite.errors import UserError
 
 
 class YamlMap(dict):
-    """A mapping from YAML, with the 1-based line of itself and of each key."""
+    """A mapping from YAML, with the 1-based line of itself and of each key, and the text
+    written for each value YAML read as a number, true or false, or a date (see `written`)."""
 
     line: int = 1
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.key_lines: dict[str, int] = {}
+        self.texts: dict[Any, str] = {}
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
 
 
 class YamlList(list):
-    """A sequence from YAML, with the 1-based line of itself and of each item."""
+    """A sequence from YAML, with the 1-based line of itself and of each item, and the text
+    written for each item YAML read as a number, true or false, or a date."""
 
     line: int = 1
     item_lines: list[int]
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.texts: dict[int, str] = {}
+
+
+def written(data: Any, key: Any) -> Any:
+    """`data[key]` where a text is expected: a single value, or each item of a list, that
+    YAML 1.1 read as a number, true or false, or a date is the text as written.
+
+    YAML reads `12:30` as 750, `0123` as 83, `no` as false and `1.50` as 1.5; a title, an
+    owner or a thought must stay what its author wrote. Fields that want a number or a truth
+    value (`weight: 2`, `strict: yes`) read the value itself.
+    """
+    value = data[key]
+    if isinstance(value, YamlList) and value.texts:
+        items = YamlList(value.texts.get(index, item) for index, item in enumerate(value))
+        items.line, items.item_lines = value.line, value.item_lines
+        return items
+    return getattr(data, "texts", {}).get(key, value)
 
 
 # libyaml's parser where installed: eight times faster on a thousand front matters.
@@ -79,6 +102,7 @@ def _construct(loader: _LineLoader, node: yaml.Node) -> Any:
         items = YamlList(_construct(loader, child) for child in node.value)
         items.line = node.start_mark.line + 1 + offset
         items.item_lines = [child.start_mark.line + 1 + offset for child in node.value]
+        items.texts = {i: c.value for i, c in enumerate(node.value) if _read_from_text(c)}
         return items
     loader.flatten_mapping(node)
     mapping = YamlMap()
@@ -87,7 +111,18 @@ def _construct(loader: _LineLoader, node: yaml.Node) -> Any:
         key = _construct(loader, key_node)
         mapping[key] = _construct(loader, value_node)
         mapping.key_lines[str(key)] = key_node.start_mark.line + 1 + offset
+        if _read_from_text(value_node):
+            mapping.texts[key] = value_node.value
     return mapping
+
+
+_READ_FROM_TEXT = {_TAG + name for name in ("int", "float", "bool", "timestamp")}
+
+
+def _read_from_text(node: yaml.Node) -> bool:
+    """Whether YAML made something else than text of what the user wrote (a null stays
+    null: an empty value is no text)."""
+    return isinstance(node, yaml.ScalarNode) and node.tag in _READ_FROM_TEXT
 
 
 _CONFLICT = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
