@@ -114,3 +114,21 @@ def test_texts_in_front_matter_and_touchsite_yml_are_read_as_written(mini: Path)
     assert (hotline.title, hotline.owner) == ("12:30", "0x1F")
     assert hotline.lanes == (("thoughts", ("no", "12:30", "yes", "010")), ("frontstage", ("off",)))
     assert project.config.client == "0123"
+
+
+def test_a_markdown_file_saved_with_a_byte_order_mark_reads_as_without(mini: Path):
+    path = mini / "content/touchpoints/hotline.md"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_text().replace("\n", "\r\n").encode())
+    project, problems = load_project(mini)
+    assert not problems
+    assert next(tp for tp in project.touchpoints if tp.id == "hotline").title == "Hotline"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])  # with a byte-order mark, without
+@pytest.mark.parametrize("name", ["content/touchpoints/hotline.md", "touchsite.yml"])
+def test_a_utf16_file_is_named_as_such(mini: Path, name: str, codec: str):
+    path = mini / name
+    path.write_bytes(path.read_text().encode(codec))
+    problems = _problems(mini)
+    assert f"{name}:1: error: is UTF-16 text, not UTF-8" in "\n".join(problems)
+    assert "save it as UTF-8" in "\n".join(problems)

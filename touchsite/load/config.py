@@ -11,6 +11,7 @@ from touchsite.kpi import BINARY, RELATIONSHIP_KPI, BinaryQuestion
 from touchsite.load.fields import Field, read_fields
 from touchsite.load.paths import HINT, escape
 from touchsite.load.sources import DATABASES, read_privacy, read_sources
+from touchsite.load.text import decoded
 from touchsite.load.yamlsource import CONFLICT_HINT, YamlList, conflict_line, parse_yaml
 from touchsite.models import (
     KPIS,
@@ -172,18 +173,16 @@ def load_config(root: Path, problems: Problems) -> Config | None:
             "run touchsite in a project folder, or 'touchsite init DIR' to start one",
         )
         return None
+    text = decoded(path.read_bytes(), path, problems)
+    if text is None:
+        return None
+    if line := conflict_line(text):
+        problems.add(path, line, "an unresolved merge conflict", CONFLICT_HINT)
+        return None
     try:
-        text = path.read_bytes().decode("utf-8")
-        if line := conflict_line(text):
-            problems.add(path, line, "an unresolved merge conflict", CONFLICT_HINT)
-            return None
         data = parse_yaml(text, path)
     except UserError as error:
         problems.extend(error)
-        return None
-    except UnicodeDecodeError as error:
-        line = error.object.count(b"\n", 0, error.start) + 1
-        problems.add(path, line, "is not UTF-8 text", "save the file as UTF-8")
         return None
     if not isinstance(data, dict):
         # Without its keys nothing else can be checked: every phase would be unknown.

@@ -12,6 +12,7 @@ from touchsite.load.config import read_targets
 from touchsite.load.fields import Field, read_fields
 from touchsite.load.paths import inside
 from touchsite.load.paths import target as linked_target
+from touchsite.load.text import decoded
 from touchsite.load.yamlsource import (
     CONFLICT_HINT,
     YamlMap,
@@ -226,11 +227,8 @@ def read_document(
             "split it, or move long material to a linked file",
         )
         return None
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = error.object.count(b"\n", 0, error.start) + 1
-        problems.add(path, line, f"is not UTF-8 text (byte {error.start + 1})", "save it as UTF-8")
+    text = decoded(path.read_bytes(), path, problems)
+    if text is None:
         return None
     key = (problems.root, text, fields, what)
     last = _LAST_READ.get(path)
