@@ -87,3 +87,38 @@ ID_TEXT = st.text(alphabet=' \n\t\u2003\u00a0id="x&;<>-', max_size=60)
 @given(ID_TEXT)
 def test_element_ids_find_what_the_pattern_finds(html):
     assert element_ids(html) == re.findall(r'\sid="([^"]*)"', html)
+
+
+def test_a_link_is_located_past_markdown_files_the_build_never_reads(tmp_path: Path):
+    (tmp_path / "content/archiv/old.md").mkdir(parents=True)  # a folder named like a file
+    (tmp_path / "content/archiv/alt.md").write_bytes(
+        "Gr\xfc\xdfe [x](fehlt.pdf)\n".encode("cp1252")
+    )
+    (tmp_path / "content/touchpoints").mkdir()
+    (tmp_path / "content/touchpoints/probe.md").write_bytes(
+        b"\xef\xbb\xbf---\ntitle: Probe\n---\nSiehe [x](fehlt.pdf)\n"
+    )
+    files = {"touchpoints/probe.html": page('<a href="fehlt.pdf">x</a>')}
+    [problem] = check_links(files, tmp_path)
+    assert (problem.path, problem.line, problem.column) == ("content/touchpoints/probe.md", 4, 11)
+
+
+def test_a_path_on_the_author_s_computer_is_an_error_at_its_markdown_line(tmp_path: Path):
+    (tmp_path / "content/touchpoints").mkdir(parents=True)
+    (tmp_path / "content/touchpoints/probe.md").write_text(
+        "---\ntitle: Probe\n---\n![Foto](C:\\Users\\max\\kasse.png)\n[x](C:/x.md) [s](\\\\srv\\a)\n"
+    )
+    files = {
+        "touchpoints/probe.html": page(
+            '<img src="C:%5CUsers%5Cmax%5Ckasse.png"><a href="C:/x.md">x</a>'
+            '<a href="%5Csrv%5Ca">s</a>'
+        )
+    }
+    problems = check_links(files, tmp_path)
+    assert [(p.path, p.line, p.level) for p in problems] == [
+        ("content/touchpoints/probe.md", 4, "error"),
+        ("content/touchpoints/probe.md", 5, "error"),
+        ("content/touchpoints/probe.md", 5, "error"),
+    ]
+    assert "'C:\\Users\\max\\kasse.png' is a path on someone's computer" in problems[0].message
+    assert all("assets/" in p.hint for p in problems)

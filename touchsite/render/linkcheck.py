@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 import re
+from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -92,14 +93,23 @@ def check_links(
             if message:
                 # A page that loads from another host sends its readers' addresses there:
                 # never published, unlike a broken link, which only disappoints.
-                level = "error" if message.endswith(SELF_CONTAINED) else "warning"
+                # A path on the author's computer works for no reader, and names the author.
+                level = "error" if message.endswith((SELF_CONTAINED, ON_A_COMPUTER)) else "warning"
                 line = _line(files[name], offset)
                 problem = _locate(root, name, line, target, message)
                 problems.append(dataclasses.replace(problem, level=level))
     return problems
 
 
+ON_A_COMPUTER = "a path on someone's computer, which the site's readers cannot open"
+# C:\x, C:/x (a URL of the scheme 'c:' to urlsplit), file:///C:/x, and \\server\share, which
+# Markdown reads as \server\share (a backslash escapes a backslash)
+_COMPUTER_PATH = re.compile(r"^(?:[a-z]:(?:/|\\)|file:|\\)", re.IGNORECASE)
+
+
 def _broken(page: str, tag: str, target: str, files: dict[str, bytes], pages) -> str:
+    if _COMPUTER_PATH.match(unquote(target)):
+        return f"'{unquote(target)}' is {ON_A_COMPUTER}"
     parts = urlsplit(target)
     if parts.scheme in ("data", "mailto", "tel", "javascript"):
         return ""
@@ -127,15 +137,33 @@ def _broken(page: str, tag: str, target: str, files: dict[str, bytes], pages) ->
 
 def _locate(root: Path, page: str, line: int, target: str, message: str) -> Problem:
     """Find the content file that holds the link; fall back to the built page."""
-    content = root / "content"
-    if content.is_dir():
-        for path in sorted(content.rglob("*.md")):
-            for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-                if f"]({target}" in text or f"<{target}>" in text:
+    hint = _COMPUTER_HINT if message.endswith(ON_A_COMPUTER) else _HINT
+    # as written: the Markdown renderer %-encodes what a URL may not hold (C:\ -> C:%5C)
+    written = {target, unquote(target), "\\" + unquote(target)}
+    for path, lines in _markdown_texts(root / "content"):
+        for number, text in enumerate(lines, 1):
+            for link in written:
+                if f"]({link}" in text or f"<{link}>" in text:
                     relative = path.relative_to(root).as_posix()
-                    column = text.find(target) + 1
-                    return Problem(relative, number, column, message, _HINT, "warning")
-    return Problem(f"site/{page}", line, None, message, _HINT, "warning")
+                    column = text.find(link) + 1
+                    return Problem(relative, number, column, message, hint, "warning")
+    return Problem(f"site/{page}", line, None, message, hint, "warning")
+
+
+def _markdown_texts(content: Path) -> Iterator[tuple[Path, list[str]]]:
+    """The lines of each Markdown file under `content`; a folder named like one, a file that
+    cannot be read or is not UTF-8 (an old one in a folder the build never reads) is not."""
+    for path in sorted(content.rglob("*.md")) if content.is_dir() else ():
+        try:
+            text = path.read_bytes().decode("utf-8-sig") if path.is_file() else None
+        except (OSError, UnicodeDecodeError):
+            continue
+        if text is not None:
+            yield path, text.splitlines()
 
 
 _HINT = "link to other content by its .md file, e.g. ../touchpoints/<id>.md; keep assets local"
+_COMPUTER_HINT = (
+    "copy the file into the project's assets/ folder and link it by a relative path, "
+    "e.g. ../../assets/photo.png from a touchpoint"
+)
