@@ -132,3 +132,12 @@ def test_a_utf16_file_is_named_as_such(mini: Path, name: str, codec: str):
     problems = _problems(mini)
     assert f"{name}:1: error: is UTF-16 text, not UTF-8" in "\n".join(problems)
     assert "save it as UTF-8" in "\n".join(problems)
+
+
+def test_a_file_url_is_an_error_at_its_line(mini: Path):
+    path = mini / "content/touchpoints/hotline.md"
+    path.write_text(path.read_text() + "See [the manual](file:///C:/Handbuch.pdf).\n")
+    [problem] = _problems(mini)
+    assert problem.startswith(
+        "content/touchpoints/hotline.md:9:18: error: 'file:///C:/Handbuch.pdf' is a path on"
+    )

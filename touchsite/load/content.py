@@ -121,6 +121,26 @@ def _check_link(target: str, path: Path, line: int, problems: Problems) -> None:
         )
 
 
+# The Markdown renderer refuses to link a file: URL and shows it as text; the link check of
+# the built site never sees it, so it is found in the Markdown.
+_FILE_URL = re.compile(r"\]\(\s*<?(file:[^\s)>]*)", re.IGNORECASE)
+
+
+def _check_file_urls(body: str, path: Path, first_line: int, problems: Problems) -> None:
+    if "file:" not in body.lower():
+        return
+    for found in _FILE_URL.finditer(body):
+        problems.add(
+            path,
+            first_line + body.count("\n", 0, found.start()),
+            f"'{found.group(1)}' is a path on someone's computer, which the site's readers "
+            "cannot open",
+            "copy the file into the project's assets/ folder and link it by a relative path, "
+            "e.g. ../../assets/manual.pdf from a touchpoint",
+            column=found.start(1) - body.rfind("\n", 0, found.start(1)),
+        )
+
+
 OPENING_MARKS = "\"'„“‚‘«»‹›"
 CLOSING_MARKS = "\"'“”‘’»«›‹"
 
@@ -272,6 +292,7 @@ def _parse_document(
             "use lowercase letters, digits, '-' and '_' (rename the file or set 'id:')",
         )
     values["source"] = Source(problems.relative(path), {"": 2, **data.key_lines}, body_line)
+    _check_file_urls(body, path, body_line, problems)
     return values, body, _file_links(body, body_line)
 
 
