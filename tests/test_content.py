@@ -141,3 +141,11 @@ def test_a_file_url_is_an_error_at_its_line(mini: Path):
     assert problem.startswith(
         "content/touchpoints/hotline.md:9:18: error: 'file:///C:/Handbuch.pdf' is a path on"
     )
+
+
+@pytest.mark.parametrize("name", ["content/touchpoints/probe.MD", "content/pages/probe.markdown"])
+def test_a_markdown_file_not_ending_in_md_is_named_not_passed_over(mini: Path, name: str):
+    (mini / name).write_text("---\ntitle: Probe\nphase: after\nchannel: phone\n---\n")
+    [problem] = _problems(mini)
+    assert problem.startswith(f"{name}: error: is not read:")
+    assert "hint: rename it to probe.md" in problem

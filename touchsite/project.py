@@ -19,7 +19,12 @@ from touchsite.beside import computed_beside, forks_safely
 from touchsite.collector import paused_gc
 from touchsite.errors import Problems
 from touchsite.load.config import load_config
-from touchsite.load.content import load_pages, load_recommendations, load_touchpoints
+from touchsite.load.content import (
+    load_pages,
+    load_recommendations,
+    load_touchpoints,
+    misnamed_markdown,
+)
 from touchsite.load.journeys import load_journeys, load_opportunities
 from touchsite.load.paths import HINT, bad_links
 from touchsite.models import Project
@@ -43,6 +48,7 @@ def _load_project(root: Path) -> Loaded:
     touchpoints = load_touchpoints(root, problems)
     recommendations = load_recommendations(root, problems)
     pages = load_pages(root, problems)
+    misnamed_markdown(root, problems)
     journeys = load_journeys(root, config, problems)
     opportunities = load_opportunities(root, problems)
     if config is None:

@@ -225,6 +225,25 @@ def markdown_files(folder: Path) -> Iterator[Path]:
         yield from sorted(folder.glob("*.md"))
 
 
+_MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+
+
+def misnamed_markdown(root: Path, problems: Problems) -> None:
+    """Report Markdown files the build would pass over for their name's ending (.MD,
+    .markdown): their author expects them on the site."""
+    for name in PAGE_FOLDERS:
+        folder = root / "content" / name
+        for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+            suffix = path.suffix
+            if suffix != ".md" and suffix.lower() in _MARKDOWN_SUFFIXES and path.is_file():
+                problems.add(
+                    path,
+                    None,
+                    f"is not read: touchsite reads Markdown files ending in '.md', not '{suffix}'",
+                    f"rename it to {path.stem}.md",
+                )
+
+
 # A page of the report is read by people: 2 MiB of Markdown is far beyond any real one, and
 # bounds the time and memory a careless or hostile file can take.
 MAX_DOCUMENT_BYTES = 2 * 2**20
