@@ -231,6 +231,24 @@ def test_ragged_rows_and_empty_files(mini: Path):
     assert quoted == ["a, quoted, comment"]
 
 
+def test_a_row_that_takes_in_the_lines_after_an_open_quote_names_them(mini: Path):
+    """A quote opened and not closed (`5"" Zoll` ends no field) reads the rows after it as
+    the field's text until a quote closes it: that row is ragged and left out, and the lines
+    it took in are named, not lost without a word."""
+    rows = mini / "data" / "feedback.csv"
+    first = len(rows.read_text("utf-8").splitlines()) + 1
+    _append(
+        mini,
+        'PQ1,hotline,2026-03-01,5,,,"sagt 5"" Zoll,new\n'
+        "PQ2,hotline,2026-03-02,6,,,ok,new\n"
+        'PQ3,hotline,2026-03-03,7,,,"gut, danke",new\n'
+        "PQ4,hotline,2026-03-04,8,,,ok,new\n",
+    )
+    [finding] = [f for f in check(mini).feedback.quality if f.kind == "ragged"]
+    assert finding.values[0].lines == (first,)
+    assert f"(lines {first}-{first + 2})" in finding.hint and "quote" in finding.hint
+
+
 def test_lenient_build_reports_and_writes_a_data_quality_page(mini: Path):
     _append(mini, "X1,hotline,2026-03-01,11,,,,new\n")
     result = CliRunner().invoke(cli, ["build", str(mini)])

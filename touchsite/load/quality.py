@@ -112,12 +112,25 @@ class Findings:
         self._tallies[key] = _Tally("empty", message, hint, "", None, 0, {}, line)
         self._path[key] = path
 
-    def ragged(self, path: str, width: int, lines: list[tuple[int, int]], counts) -> None:
-        """Rows whose number of fields differs from the header's, grouped by that number."""
+    def ragged(self, path: str, width: int, lines: list[tuple[int, int, int]], counts) -> None:
+        """Rows whose number of fields differs from the header's, grouped by that number;
+        (line, fields, last line) of the first ones. A row over several lines names them:
+        a quote left open takes the lines after it into its field, and they are lost too."""
         for fields, rows in sorted(counts.items()):
-            at = [line for line, count in lines if count == fields][:MAX_LINES]
+            mine = [(line, last) for line, count, last in lines if count == fields][:MAX_LINES]
+            at = [line for line, _ in mine]
             key = (path, f"row has {fields} fields, the header has {width}", None)
-            hint = 'quote fields that contain the separator ("..."), or fix the row'
+            hint = (
+                "the row is left out: a field holding the separator without quotes around it "
+                '("..."); export the file again with its text fields quoted'
+            )
+            spans = [f"{line}-{last}" for line, last in mine if last > line]
+            if spans:
+                hint = (
+                    f"the row is left out with the lines it takes in (lines {', '.join(spans)}): "
+                    'a quote (") opened in a field and not closed reads the lines after it as '
+                    "that field's text; export the file again, or ask for the quote to be closed"
+                )
             self._tallies[key] = _Tally(
                 "ragged", key[1], hint, "", None, rows, {"": [rows, at]}, None, True
             )

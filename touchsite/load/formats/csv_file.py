@@ -243,7 +243,8 @@ class CsvReader(Reader):
         )
 
     def lines(self, records: set[int], ragged: int = 0) -> tuple[dict[int, int], list]:
-        """The line each wanted record starts on, and (line, fields) of the first ragged rows.
+        """The line each wanted record starts on, and (line, fields, last line) of the first
+        ragged rows (a row over several lines: a quote left open took the lines after it).
 
         pyarrow does not know line numbers, so the file is scanned again, as far as needed,
         with the csv module, which splits records the same way.
@@ -267,7 +268,7 @@ class CsvReader(Reader):
                     continue
                 if len(record) != width:
                     if any(cell.strip() for cell in record):  # else skipped unreported
-                        ragged_lines.append((line, len(record)))
+                        ragged_lines.append((line, len(record), shape.header_lines + previous))
                 elif index in records:
                     found[index] = line
                 if len(record) == width:
