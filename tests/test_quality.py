@@ -249,6 +249,15 @@ def test_a_row_that_takes_in_the_lines_after_an_open_quote_names_them(mini: Path
     assert f"(lines {first}-{first + 2})" in finding.hint and "quote" in finding.hint
 
 
+def test_a_bad_value_is_quoted_redacted_in_the_sites_language(mini: Path):
+    """The German data-quality page quotes a bad value with the comments' German labels."""
+    yml = mini / "touchsite.yml"
+    yml.write_text(yml.read_text("utf-8").replace("language: en", "language: de"), "utf-8")
+    _append(mini, "E1,hotlne max@firma.de,2026-03-01,9,,,,new\n")
+    [finding] = [f for f in check(mini).feedback.quality if f.kind == "touchpoint"]
+    assert finding.values[0].value == "hotlne [E-Mail entfernt]"
+
+
 def test_lenient_build_reports_and_writes_a_data_quality_page(mini: Path):
     _append(mini, "X1,hotline,2026-03-01,11,,,,new\n")
     result = CliRunner().invoke(cli, ["build", str(mini)])

@@ -181,7 +181,9 @@ def _read(
         )
     release_engines()
     feedback = reducer.feedback(Redactor(config.language))
-    return dataclasses.replace(feedback, files=tuple(files), quality=findings.finish(lines))
+    return dataclasses.replace(
+        feedback, files=tuple(files), quality=findings.finish(lines, config.language)
+    )
 
 
 def _report(error: UserError, config_path: Path, line: int, problems: Problems) -> None:

@@ -280,9 +280,12 @@ class Findings:
     def rows_in(self, path: str) -> int:
         return sum(t.rows for key, t in self._tallies.items() if self._path[key] == path)
 
-    def finish(self, lines: dict[str, dict[int, int]]) -> tuple[QualityFinding, ...]:
-        """Findings with record indices turned into lines, values shortened and redacted."""
-        hide = Redactor("en")
+    def finish(
+        self, lines: dict[str, dict[int, int]], language: str = "en"
+    ) -> tuple[QualityFinding, ...]:
+        """Findings with record indices turned into lines, values shortened and redacted
+        (with the site's `language`'s labels: the data-quality page quotes them)."""
+        hide = Redactor(language)
         result = []
         for key, tally in self._tallies.items():
             path = self._path[key]
