@@ -469,10 +469,12 @@ def _scale_problems(kpi, scale, months, by_month, rows_of):
             None,
         )
         return
-    # numbered from one above (Qualtrics' recode values, unless they were set, run 1-11)
+    # a scale from 0 numbered from 1 (Qualtrics' recode values, unless they were set, run
+    # 1-11 for 0-10); a scale from 1 has no such numbering to fall into
     points = {float(point) for point in range(low + 1, high + 2)}
     above = total.get(float(high + 1), 0)
-    if n >= MIN_SHIFTED and set(total) <= points and above >= SHIFTED_TOP_SHARE * n:
+    shifted = low == 0 and set(total) <= points and above >= SHIFTED_TOP_SHARE * n
+    if n >= MIN_SHIFTED and shifted:
         yield (
             "scale",
             f"{kpi} answers run {low + 1}-{high + 1}, none is {low}: the question's points "
