@@ -624,11 +624,12 @@ def test_a_database_table_is_named_by_its_engine_not_as_a_csv():
     ]
 
 
-def _rewritten(mini: Path, change) -> Path:
-    """mini's long table, its lines (without their breaks) changed by `change`."""
+def _rewritten(mini: Path, change, end: str = "\r\n") -> Path:
+    """mini's long table, its lines (without their breaks) changed by `change`, each ended
+    with `end`."""
     path = mini / "data" / "feedback.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\r\n".join(change(lines)) + "\r\n", encoding="utf-8")
+    path.write_text(end.join(change(lines)) + end, encoding="utf-8")
     return mini
 
 
@@ -675,8 +676,10 @@ def test_a_file_of_empty_rows_alone_holds_no_answers(mini):
     assert (finding.kind, finding.line) == ("empty", 1)
 
 
-def test_excels_separator_line_names_the_separator_and_counts_as_a_line(mini):
-    """Excel writes "sep=;" before the header of a CSV meant for another locale's Excel."""
+@pytest.mark.parametrize("end", ["\r\n", "\r"], ids=["windows", "old-mac"])
+def test_excels_separator_line_names_the_separator_and_counts_as_a_line(mini, end):
+    """Excel writes "sep=;" before the header of a CSV meant for another locale's Excel
+    (Excel for old Macs ends its lines with a carriage return alone)."""
     before = check(mini).feedback
 
     def semicolons(lines):
@@ -684,7 +687,7 @@ def test_excels_separator_line_names_the_separator_and_counts_as_a_line(mini):
         rows[3][3] = "x"  # a bad answer, on the file's line 5 with the sep= line
         return ["SEP=;", *(";".join(row) for row in rows)]  # as any case of it
 
-    after = check(_rewritten(mini, semicolons)).feedback
+    after = check(_rewritten(mini, semicolons, end)).feedback
     assert after.rows == before.rows  # the row's other score is read
     [finding] = after.quality
     assert (finding.kind, finding.column_number, finding.values[0].lines) == ("number", 4, (5,))

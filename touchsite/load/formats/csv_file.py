@@ -32,7 +32,7 @@ from touchsite.models import DataSource
 # pyarrow reads ahead a few blocks: small blocks keep memory down.
 CSV_BLOCK_BYTES = 1 << 20
 SEPARATORS = (",", ";", "\t", "|")
-SEP_LINE = re.compile(r"sep=(.)\r?\n", re.IGNORECASE)
+SEP_LINE = re.compile(r"sep=(.)(?:\r\n|\r|\n)", re.IGNORECASE)  # old Macs end lines with \r
 
 
 def detect_csv(path: Path, source: DataSource, sample: bytes, complete: bool) -> FileShape:
