@@ -731,3 +731,22 @@ def test_a_quote_not_closed_before_a_megabyte_of_rows_is_an_error_at_its_line(mi
         'data/feedback.csv:54:7: error: a row of more than 1 MiB starts here: a quote (") not '
         "closed makes one field of the lines after it"
     ) in result.output
+
+
+def test_an_xlsx_row_with_a_value_beyond_the_last_column_is_a_ragged_row(mini: Path):
+    """A cell filled right of the header's last column (a note typed beside a row): the
+    row is reported as ragged with its row number, as a CSV's would be."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["response_id", "touchpoint", "date", "nps"])
+    sheet.append(["X1", "hotline", "2026-03-01", 9])
+    sheet.append(["X2", "hotline", "2026-03-02", 7, "nachgefragt"])
+    book.save(mini / "data" / "answers.xlsx")
+    yml = mini / "touchsite.yml"
+    yml.write_text(
+        yml.read_text("utf-8").replace("path: data/feedback.csv", "path: data/answers.xlsx"),
+        "utf-8",
+    )
+    [finding] = check(mini).feedback.quality
+    assert (finding.kind, finding.values[0].lines) == ("ragged", (3,))
+    assert "a column the header does not name" in finding.hint

@@ -249,6 +249,16 @@ def test_a_row_that_takes_in_the_lines_after_an_open_quote_names_them(mini: Path
     assert f"(lines {first}-{first + 2})" in finding.hint and "quote" in finding.hint
 
 
+def test_a_ragged_row_with_a_comment_over_two_lines_is_no_open_quote(mini: Path):
+    """A quoted comment over two lines, closed, in a row with an unquoted separator: the row
+    is ragged for its separator, and no lines were taken in."""
+    first = len((mini / "data" / "feedback.csv").read_text("utf-8").splitlines()) + 1
+    _append(mini, 'R50,hotline,2026-03-01,7,,,"Zeile eins\nZeile zwei",new, extra\n')
+    [finding] = [f for f in check(mini).feedback.quality if f.kind == "ragged"]
+    assert finding.values[0].lines == (first,)
+    assert "lines" not in finding.hint and "separator" in finding.hint
+
+
 def test_a_bad_value_is_quoted_redacted_in_the_sites_language(mini: Path):
     """The German data-quality page quotes a bad value with the comments' German labels."""
     yml = mini / "touchsite.yml"

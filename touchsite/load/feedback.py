@@ -149,7 +149,7 @@ def _read(
             hint = shape.with_sheets("export the survey again")
             findings.file_problem(name, NO_ANSWERS, hint, shape.header_lines)
         lines[name], ragged_lines = reader.lines(findings.records_of(name), min(ragged, 50))
-        findings.ragged(name, len(shape.columns), ragged_lines, reader.ragged)
+        findings.ragged(name, len(shape.columns), ragged_lines, reader.ragged, shape.kind == "xlsx")
         findings.bad_bytes(name, shape.bad_lines)
         files.append(
             DataFile(

@@ -112,10 +112,13 @@ class Findings:
         self._tallies[key] = _Tally("empty", message, hint, "", None, 0, {}, line)
         self._path[key] = path
 
-    def ragged(self, path: str, width: int, lines: list[tuple[int, int, int]], counts) -> None:
+    def ragged(
+        self, path: str, width: int, lines: list[tuple[int, int, int]], counts, sheet: bool
+    ) -> None:
         """Rows whose number of fields differs from the header's, grouped by that number;
         (line, fields, last line) of the first ones. A row over several lines names them:
-        a quote left open takes the lines after it into its field, and they are lost too."""
+        a quote left open takes the lines after it into its field, and they are lost too.
+        `sheet`: a spreadsheet's rows (cells, not separators)."""
         for fields, rows in sorted(counts.items()):
             mine = [(line, last) for line, count, last in lines if count == fields][:MAX_LINES]
             at = [line for line, _ in mine]
@@ -124,6 +127,11 @@ class Findings:
                 "the row is left out: a field holding the separator without quotes around it "
                 '("..."); export the file again with its text fields quoted'
             )
+            if sheet:
+                hint = (
+                    "the row is left out: it has a value in a column the header does not name, "
+                    "right of its last (a note typed beside the row?)"
+                )
             spans = [f"{line}-{last}" for line, last in mine if last > line]
             if spans:
                 hint = (

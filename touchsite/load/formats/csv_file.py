@@ -244,7 +244,8 @@ class CsvReader(Reader):
 
     def lines(self, records: set[int], ragged: int = 0) -> tuple[dict[int, int], list]:
         """The line each wanted record starts on, and (line, fields, last line) of the first
-        ragged rows (a row over several lines: a quote left open took the lines after it).
+        ragged rows (the last line past the first where a quote left open took in the lines
+        after it, see _took_rows).
 
         pyarrow does not know line numbers, so the file is scanned again, as far as needed,
         with the csv module, which splits records the same way.
@@ -268,7 +269,8 @@ class CsvReader(Reader):
                     continue
                 if len(record) != width:
                     if any(cell.strip() for cell in record):  # else skipped unreported
-                        ragged_lines.append((line, len(record), shape.header_lines + previous))
+                        end = shape.header_lines + previous if _took_rows(record, shape) else line
+                        ragged_lines.append((line, len(record), end))
                 elif index in records:
                     found[index] = line
                 if len(record) == width:
@@ -276,6 +278,18 @@ class CsvReader(Reader):
                 if index > last and len(ragged_lines) >= ragged:
                     break
         return found, ragged_lines
+
+
+def _took_rows(record: list[str], shape: FileShape) -> bool:
+    """Whether a field's later lines read as rows of the file (as many separators as a row
+    has): a quote opened there and not closed took them in. A comment written over several
+    lines has no such lines."""
+    width = len(shape.columns)
+    return any(
+        line.count(shape.separator) >= width - 1
+        for field in record
+        for line in field.splitlines()[1:]
+    )
 
 
 def _csv_error(error: pa.ArrowInvalid, shape: FileShape) -> UserError:

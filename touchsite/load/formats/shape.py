@@ -138,5 +138,6 @@ class Reader:
         return max(self.progress.total - self.records, 0) / max(self.records, 1)
 
     def lines(self, records: set[int], ragged: int = 0) -> tuple[dict[int, int], list]:
-        """The line (or row) each wanted record starts on, and (line, fields) of ragged rows."""
+        """The line (or row) each wanted record starts on, and (line, fields, last line) of
+        ragged rows."""
         raise NotImplementedError

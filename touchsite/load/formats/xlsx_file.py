@@ -120,7 +120,7 @@ class XlsxReader(Reader):
     def __init__(self, shape: FileShape, progress: Progress) -> None:
         super().__init__(shape, progress)
         self.sheet_rows: list[np.ndarray] = []
-        self.ragged_rows: list[tuple[int, int]] = []
+        self.ragged_rows: list[tuple[int, int, int]] = []  # (row, fields, row)
 
     def chunks(self, needed: list[int]) -> Iterator[RawChunk]:
         shape = self.shape
@@ -139,7 +139,7 @@ class XlsxReader(Reader):
                 if extra:
                     fields = width + len(extra)
                     self.ragged[fields] += 1
-                    self.ragged_rows.append((number, fields))
+                    self.ragged_rows.append((number, fields, number))
                     continue
                 for index in needed:
                     values[index].append(_cell_text(row[index]) if index < len(row) else "")
