@@ -515,3 +515,65 @@ def test_a_column_of_numbers_with_a_stray_answer_is_named_not_dropped(tmp_path: 
         '# "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?" is not mapped: its '
         'numbers come with "x"; if that means no answer, list it under not_used:' in output
     )
+
+
+def _csv(tmp_path: Path, name: str, rows: list[str]) -> Path:
+    export = tmp_path / name
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return export
+
+
+def test_labels_of_a_column_numbered_against_its_words_are_its_own(mini: Path):
+    """A scale labelled at its ends ("1 = sehr zufrieden", 2, 3, 4, "5 = sehr unzufrieden")
+    beside a plain 1-5 column: "2": 4 belongs to the first column alone; at the entry it
+    would read the other column's 2s as 4s."""
+    ends = {1: "1 = sehr zufrieden", 5: "5 = sehr unzufrieden"}
+    questions = (
+        "Wie zufrieden waren Sie mit der Kasse?;Wie zufrieden waren Sie mit unserer Hotline?"
+    )
+    rows = [f"id;datum;{questions}"]
+    kasse = [1, 2, 2, 3, 4, 5, 1, 2] * 5
+    hotline = [5, 4, 2, 2, 3, 1, 4, 5] * 5
+    rows += [
+        f"{n};0{1 + n % 9}.03.2026;{ends.get(k, k)};{h}"
+        for n, (k, h) in enumerate(zip(kasse, hotline, strict=True))
+    ]
+    export = _csv(mini / "data", "ends.csv", rows)
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert '"2": 4' in output and "\n    labels:" not in output  # none at the entry
+    _paste(mini, output.replace("      # ???: {csat:", "      search: {csat:"))
+    report = build(mini).report
+    top2 = {  # as answered: the first column by its words, the second by its numbers
+        "search": sum(6 - k >= 4 for k in kasse) / len(kasse),
+        "hotline": sum(h >= 4 for h in hotline) / len(hotline),
+    }
+    for touchpoint, share in top2.items():
+        assert report.touchpoint(touchpoint).kpis["csat"].value == pytest.approx(100 * share)
+
+
+def test_a_scale_numbered_against_its_words_on_more_points_is_not_mapped(tmp_path: Path):
+    """School grades (1 = sehr gut ... 6 = ungenügend) on a 5-point CSAT: no labels give
+    them, so the column is named, not mapped to be read the wrong way round."""
+    grades = {1: "sehr gut", 2: "gut", 3: "befriedigend", 4: "ausreichend", 5: "mangelhaft"}
+    grades[6] = "ungenügend"
+    rows = ["id;datum;Wie bewerten Sie die Beratung?"]
+    rows += [f"{n};0{1 + n % 9}.03.2026;{g} = {grades[g]}" for n, g in enumerate([1, 2, 6] * 10)]
+    output = _inspect(str(_csv(tmp_path, "noten.csv", rows)))
+    assert "numbers its answers against their words" in output and "is not mapped" in output
+    assert "csat:" not in output
+
+
+def test_an_nps_asked_in_words_alone_is_inspected(tmp_path: Path):
+    """Agreement words alone, in a column whose question says "recommend": no numbers to
+    read a coding from (inspect failed with min() of an empty list)."""
+    words = ["Strongly agree", "Agree", "Disagree", "Strongly disagree"]
+    rows = ["id,date,I would recommend this shop to a friend"]
+    rows += [f"{n},2026-03-{1 + n:02d},{words[n % 4]}" for n in range(20)]
+    assert "I would recommend" in _inspect(str(_csv(tmp_path, "agree.csv", rows)))
+
+
+def test_a_count_from_1_to_11_is_no_nps(tmp_path: Path):
+    rows = ["id,date,Anzahl Kontakte"]
+    rows += [f"{n},2026-03-{1 + n:02d},{(1, 2, 3, 11)[n % 4]}" for n in range(20)]
+    assert "scale: 1-11" not in _inspect(str(_csv(tmp_path, "kontakte.csv", rows)))

@@ -107,6 +107,25 @@ def test_a_scale_is_the_kpis_its_points_numbered_from_elsewhere_or_a_lower_start
     assert message in str(caught.value) and "(1-11 read as 0-10)" in str(caught.value)
 
 
+def test_a_yes_no_question_takes_no_scale_numbered_from_elsewhere(mini: Path):
+    """1 and 2 say nothing of which is yes: binary: {scale: 1-2} is refused, not read with
+    every yes turned into a no."""
+    (mini / "data" / "wide.csv").write_text("id,date,Q1\na,2026-03-01,1\n", encoding="utf-8")
+    _config(
+        mini,
+        "  - path: data/wide.csv\n    respondent: id\n    date: date\n"
+        "    touchpoints: {overall: {binary: {column: Q1, scale: 1-2}}}\n",
+    )
+    yml = mini / "touchsite.yml"
+    yml.write_text(
+        yml.read_text("utf-8").replace("kpis:\n", "kpis:\n  binary: {label: Empfehlen}\n"),
+        "utf-8",
+    )
+    with pytest.raises(UserError) as caught:
+        check(mini)
+    assert "binary is asked 0-1, not 1-2" in str(caught.value)
+
+
 def _config(mini: Path, entry: str):
     yml = mini / "touchsite.yml"
     text = yml.read_text(encoding="utf-8")

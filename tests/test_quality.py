@@ -292,11 +292,11 @@ def test_the_build_says_how_many_scores_it_left_out_of_answers_it_kept(mini: Pat
     )
     result = CliRunner().invoke(cli, ["build", str(mini)])
     assert result.exit_code == 0, result.output
-    said = "Data: 1 answer and 2 single scores of answers kept left out for data problems"
+    said = "Data: 1 answer left out for data problems, and 2 single scores of answers kept"
     assert said in result.output
     _data(mini, HEADER + "T1,hotline,2026-03-01,N/A,4,,,new\n")
     result = CliRunner().invoke(cli, ["build", str(mini)])
-    assert "Data: 1 single score of answers kept left out for data problems" in result.output
+    assert "Data: 1 single score left out of answers kept, for data problems" in result.output
 
 
 def test_strict_fails_and_keeps_the_last_site(mini: Path):
@@ -488,6 +488,13 @@ def test_ids_that_start_again_in_the_next_wave_are_other_respondents(mini: Path)
         else:
             [finding] = repeated
             assert finding.rows == 3 and "wave:" in finding.hint
+
+
+def test_a_yes_no_coded_1_and_2_is_not_said_to_be_numbered_from_one():
+    """1 = ja, 2 = nein (SPSS, LimeSurvey): a 0-1 question is no scale numbered one above;
+    the finding's advice (scale: 1-2) would turn every yes into a no."""
+    found = list(_scale_problems("binary", (0, 1), [600], [{1.0: 26, 2.0: 14}], {600: 40}))
+    assert not [message for _, message, _, _ in found if "numbered from" in message]
 
 
 def _map_reviews(mini: Path) -> list[dict[str, str]]:

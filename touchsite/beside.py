@@ -33,10 +33,13 @@ T = TypeVar("T")
 
 
 def forks_safely() -> bool:
-    """Whether a process forked now starts well: on Linux, with no thread here but this one
-    (none could hold a lock at the fork). macOS forks, but its system libraries (which numpy
-    may use) are not made to run after a fork, and nothing there ends a child with a build
-    killed outright (touchsite.children)."""
+    """Whether a process forked now starts well: on Linux, with no Python thread here but
+    this one (none could hold a lock the child needs). Native threads are not counted: the
+    pools of Arrow (its CSV reader's, its compute) and DuckDB may run; Arrow's pools are
+    made anew in a forked child, its memory allocator (jemalloc) takes its locks across a
+    fork, and a child never uses DuckDB or the CSV reader. macOS forks, but its system
+    libraries (which numpy may use) are not made to run after a fork, and nothing there
+    ends a child with a build killed outright (touchsite.children)."""
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 

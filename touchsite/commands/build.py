@@ -104,12 +104,13 @@ def _say_left_out(feedback) -> None:
         )
     left_out = sum(f.left_out for f in feedback.files)
     scores = sum(f.scores_left_out for f in feedback.files)
-    if left_out or scores:
-        parts = [_counted(left_out, "answer")] if left_out else []
-        if scores:  # an unreadable score beside others read, or beside a comment
-            parts.append(f"{_counted(scores, 'single score')} of answers kept")
-        click.echo(
-            f"Data: {' and '.join(parts)} left out for data problems "
-            f"(see {PATHS.data_quality()}); "
-            "--strict makes them errors."
-        )
+    # a score unreadable beside others read, or beside a comment, is left out alone
+    said = {
+        (True, False): f"{_counted(left_out, 'answer')} left out for data problems",
+        (True, True): f"{_counted(left_out, 'answer')} left out for data problems, and "
+        f"{_counted(scores, 'single score')} of answers kept",
+        (False, True): f"{_counted(scores, 'single score')} left out of answers kept, for "
+        "data problems",
+    }.get((bool(left_out), bool(scores)))
+    if said:
+        click.echo(f"Data: {said} (see {PATHS.data_quality()}); --strict makes them errors.")

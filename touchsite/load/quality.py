@@ -478,10 +478,12 @@ def _scale_problems(kpi, scale, months, by_month, rows_of):
         )
         return
     # a scale from 0 numbered from 1 (Qualtrics' recode values, unless they were set, run
-    # 1-11 for 0-10); a scale from 1 has no such numbering to fall into
+    # 1-11 for 0-10); a scale from 1 has no such numbering to fall into, nor is yes/no one
+    # (a no coded 1 and a yes 2 are no scale one above 0-1)
     points = {float(point) for point in range(low + 1, high + 2)}
     above = total.get(float(high + 1), 0)
-    shifted = low == 0 and set(total) <= points and above >= SHIFTED_TOP_SHARE * n
+    scale = low == 0 and high - low >= 4
+    shifted = scale and set(total) <= points and above >= SHIFTED_TOP_SHARE * n
     if n >= MIN_SHIFTED and shifted:
         yield (
             "scale",

@@ -76,7 +76,12 @@ TOUCHPOINT_COLUMN_FIELDS = (
 
 SCORE_FIELDS = (
     Field("column", "str", "the column's name (its header)", required=True),
-    Field("scale", "str", "the answers as asked, e.g. 0-5: below the KPI's scale = not used"),
+    Field(
+        "scale",
+        "str",
+        "the answers as asked, e.g. 0-5: below the KPI's scale = not used; 1-11 for a 0-10 "
+        "question coded from 1",
+    ),
     Field("labels", "map", "this column's answer labels -> numbers"),
     Field("not_used", "list", "this column's answers meaning 'not used', left empty"),
 )

@@ -92,6 +92,7 @@ class ColumnProfile:
     # answers numbered (or coded) against their words: the best answer and its number
     # ("1 = sehr zufrieden", 1); the labels read them by their words instead
     reversed: tuple[str, float] | None = None
+    unlabelled: bool = False  # ... on more points than its words' scale: not mapped
 
     @property
     def question(self) -> str:
@@ -242,15 +243,19 @@ def _classify(
 def _read_by_words(profile: ColumnProfile, numbered: dict[str, float]) -> None:
     """Answers numbered (or coded: `numbered`, by answer) against their words are labelled
     with the numbers their words stand for (mapping.labels.against_words)."""
-    total = against_words(numbered)
-    if total is None:
+    found = against_words(numbered)
+    if found is None:
+        return
+    total, lowest, highest = found
+    best = min(numbered, key=numbered.__getitem__)
+    profile.reversed = best, numbered[best]
+    if not all(lowest <= total - number <= highest for number in numbered.values()):
+        profile.unlabelled = True  # more points than the scale's words: no labels to give
         return
     for answer, number in numbered.items():
         profile.labels[answer] = float(total - number)
     profile.numbers = [n for n in profile.numbers if n not in numbered.values()]
     profile.kind = "labels"
-    best = min(numbered, key=numbered.__getitem__)
-    profile.reversed = best, numbered[best]
 
 
 def stray_answers(profile: ColumnProfile) -> list[str]:
@@ -322,7 +327,8 @@ def _mixed_scale(profile: ColumnProfile, low: float, high: float) -> str:
 def nps_coded_from_one(numbers) -> bool:
     """Whole numbers from 1 up to 11: an 11-point question (0-10) whose tool numbers its
     answers from 1, as Qualtrics' recode values do unless they were set."""
-    return min(numbers) >= 1 and max(numbers) == 11 and not any(n % 1 for n in numbers)
+    whole = not any(n % 1 for n in numbers)
+    return bool(numbers) and min(numbers) >= 1 and max(numbers) == 11 and whole
 
 
 def own_date(profile: ColumnProfile) -> int:
@@ -343,11 +349,14 @@ def kpi_of(profile: ColumnProfile) -> str | None:
         return None
     question = normal(profile.question)
     numbers = profile.numbers + list(profile.labels.values())
-    if numbers and nps_coded_from_one(numbers):
+    if profile.unlabelled:
+        return None  # read by their numbers, its answers would count the wrong way round
+    recommend = any(word in question for word in NPS_WORDS)
+    if nps_coded_from_one(numbers) and (recommend or len(set(numbers)) >= 9):
         return "nps"
     if not numbers or min(numbers) < 0 or max(numbers) > 10 or any(n % 1 for n in numbers):
         return None
-    if any(word in question for word in NPS_WORDS) or max(numbers) > 7:
+    if recommend or max(numbers) > 7:
         return "nps"
     # an agreement scale's own labels ("stimme eher zu"), not those a satisfaction scale
     # shares with it ("weder noch")

@@ -158,10 +158,18 @@ def mapping_snippet(
     else:
         lines += _wide_mapping(columns, used, touchpoints, ces_scale, comments)
     lines += _scale_notes(columns, binary)
-    labels = {label: number for c in columns for label, number in c.labels.items() if number}
+    # the labels of a column numbered against its words are its own (_score_spec): at the
+    # entry, "2": 4 would read every other column's 2 as 4
+    labels = {
+        label: number
+        for c in columns
+        if not c.reversed
+        for label, number in c.labels.items()
+        if number
+    }
     if labels:
         lines.append("    labels:")
-        for label, number in sorted(labels.items(), key=lambda item: (-item[1], item[0])):
+        for label, number in _by_number(labels):
             lines.append(f"      {q(label)}: {int(number)}")
     not_used = sorted({value for c in columns for value in c.not_used})
     if not_used:
@@ -293,9 +301,8 @@ def _wide_mapping(
     if not assigned:
         lines.append("      {}  # no question matched a touchpoint: map them below")
     for kpi, column in unmatched:
-        lines.append(
-            f"      # ???: {{{kpi.split()[0]}: {_quote(column.name)}}}  # which touchpoint?"
-        )
+        spec = _score_spec(kpi.split()[0], column)[0]
+        lines.append(f"      # ???: {{{kpi.split()[0]}: {spec}}}  # which touchpoint?")
     return lines
 
 
@@ -313,9 +320,15 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
     for column in columns:
         if column.reversed:
             best, number = column.reversed
+            then = (
+                "it is not mapped: its answers have more points than its words' scale; map it "
+                "with a label for each answer"
+                if column.unlabelled
+                else "its labels read them by their words"
+            )
             lines.append(
                 f"    # {_quote(column.name)} numbers its answers against their words "
-                f"({_quote(best)} is {number:g}): the labels read them by their words"
+                f"({_quote(best)} is {number:g}): {then}"
             )
         if strays := stray_answers(column):
             lines.append(
@@ -339,7 +352,15 @@ def _score_spec(kpi: str, column: ColumnProfile) -> tuple[str, str]:
         return f"{{column: {name}, scale: 0-5}}", "0 = not used"
     if kpi == "nps" and nps_coded_from_one(column.numbers):
         return f"{{column: {name}, scale: 1-11}}", "coded 1-11: read as 0-10"
+    if column.reversed:
+        own = ", ".join(f"{_quote(label)}: {int(n)}" for label, n in _by_number(column.labels))
+        return f"{{column: {name}, labels: {{{own}}}}}", "read by the answers' words"
     return name, ""
+
+
+def _by_number(labels: dict[str, float]) -> list[tuple[str, float]]:
+    """Labels from the highest number down, as a scale is read."""
+    return sorted(labels.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _about(column: ColumnProfile, note: str = "") -> str:

@@ -114,16 +114,17 @@ NOT_USED = {normal(label) for label in NOT_USED}
 NUMBER_BEFORE_WORDS = re.compile(r"^\s*[+-]?[0-9]+(?:[.,][0-9]+)?\s*[-–—=:(]?\s*|\)\s*$")
 
 
-def against_words(numbered: dict[str, float]) -> float | None:
+def against_words(numbered: dict[str, float]) -> tuple[float, float, float] | None:
     """Where answers' numbers (or a file's codes: `numbered`, by answer) run against the
     words beside them, one point lower as the words go one up ("1 = sehr zufrieden" ... "5 =
     sehr unzufrieden", a school grade's order): the sum of number and meaning they all share,
-    from which each answer's number by its words follows. None where no scale's words say so
-    for two answers or more, or where the words agree with the numbers."""
+    from which each answer's number by its words follows, and the lowest and highest
+    number of that scale's words. None where no scale's words say so for two answers or
+    more, or where the words agree with the numbers."""
     words = {answer: normal(NUMBER_BEFORE_WORDS.sub("", answer)) for answer in numbered}
     for table in (CSAT_LABELS, AGREE_5_LABELS, AGREE_LABELS):
         said = {numbered[a]: table[w] for a, w in words.items() if w in table}
         sums = {number + meaning for number, meaning in said.items()}
         if len(sums) == 1 and len(said) >= 2:
-            return sums.pop()
+            return sums.pop(), min(table.values()), max(table.values())
     return None

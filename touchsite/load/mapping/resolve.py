@@ -272,8 +272,10 @@ def _rules(given, source, scales, answers, find, config, problems, line) -> dict
         shift = 0
         if spec.scale is not None:
             first, last = spec.scale
-            if last - first == high - low and first != low:
-                shift = first - low  # as many points, numbered otherwise: 1-11 for 0-10
+            # as many points, numbered otherwise: 1-11 for 0-10 (not yes/no: 1 and 2 say
+            # nothing of which is yes)
+            if last - first == high - low and first != low and kpi != "binary":
+                shift = first - low
             elif last != high or first > low:
                 problems.add(
                     config,

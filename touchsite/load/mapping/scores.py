@@ -64,7 +64,7 @@ class ScoreRule:
                 number = leading_number(value)
                 if number is not None:
                     numbered[value] = number
-        if against_words(numbered) is None:
+        if against_words(numbered) is None:  # (what a finding needs: its words disagree)
             return None
         best = min(numbered, key=numbered.__getitem__)
         self.against_words = best, None
