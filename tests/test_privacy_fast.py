@@ -105,8 +105,13 @@ def plain_redaction(text: str, kinds=tuple(PLAIN_FINDERS), language="de") -> tup
         plain, origin = "", []
         for index, char in enumerate(text):
             normal = unicodedata.normalize("NFKC", char.translate(DASHES))
-            plain += normal
-            origin += [index] * len(normal)
+            for each in normal:
+                if each in patterns.SPACE_CHARACTERS:
+                    if plain.endswith(" "):  # a run of white space is one space
+                        continue
+                    each = " "
+                plain += each
+                origin.append(index)
         spans = []
         for kind in kinds:
             find = PLAIN_FINDERS[kind]

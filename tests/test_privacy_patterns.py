@@ -34,8 +34,14 @@ BRACED = re.compile(r"\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
 
 
 def _lines(name: str) -> list[str]:
+    """The file's cases; "\\n" in a case stands for a line break (a comment typed on two
+    lines, as a quoted CSV field holds it)."""
     text = (CORPUS / name).read_text(encoding="utf-8")
-    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return [
+        line.replace("\\n", "\n")
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 def _positives() -> list:
@@ -176,6 +182,8 @@ PIECES = [
     # character but RE2 as a letter (U+11F02): the address hint reads a word's end as \b
     "Stuhl", "Stunde", "Drive", "Avenue", "Place", "Rd.", "St_", "St\u0307", "St\U00011f02",
     "Box", "Boxen", "Wayne",
+    # runs of white space, read as one space: "0171\n7654321", "4111  1111"
+    "\n", "  ", " \r\n", "\t", "\u2028", "\u00a0 ",
 ]  # fmt: skip
 personal_like = st.lists(
     st.one_of(st.sampled_from(PIECES), filler), min_size=1, max_size=8

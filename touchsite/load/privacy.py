@@ -10,7 +10,8 @@ only after a word like "Tel.") and street addresses where they look like one
 words. Comments are published as text either way; templates escape them.
 
 Matching reads a normalised copy of the comment (fullwidth forms, odd spaces and dashes
-made plain), while everything outside a redacted span keeps the comment's own characters.
+made plain, each run of white space one space: a number broken over two lines is read
+whole), while everything outside a redacted span keeps the comment's own characters.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from touchsite.load.privacy_patterns import DASH_CHARACTERS, FINDERS, HINTS
+from touchsite.load.privacy_patterns import DASH_CHARACTERS, FINDERS, HINTS, SPACE_RUN
 from touchsite.translation import N_, translations
 
 LABELS = {
@@ -52,6 +53,7 @@ MAYBE_PERSONAL = re.compile(rf"\d|[{AT_SIGNS}]|\b(?:at|ät)\b", re.IGNORECASE)
 # The same in RE2 syntax, a little wider (any character outside ASCII's word characters
 # makes a word boundary), so Arrow spares Python most texts at once.
 MAYBE_PERSONAL_HINT = rf"\p{{Nd}}|[{AT_SIGNS}]|(?i:(?:^|[^A-Za-z0-9_])(?:at|ät)(?:[^A-Za-z0-9_]|$))"
+SPACE_RUNS = re.compile(SPACE_RUN)
 NOTHING: Counter[str] = Counter()  # what a text without personal data has removed; never changed
 MAX_PASSES = 4
 UNREAD = ("", NOTHING)  # what the memo holds of a text not read yet
@@ -258,7 +260,17 @@ def hints(texts: pa.Array, kinds: tuple[str, ...]) -> dict[str, np.ndarray]:
     some = texts.take(pa.array(other, pa.int64()))
     normal = pc.utf8_normalize(some, "NFKC")
     changed = pc.not_equal(normal, some).to_numpy(zero_copy_only=False)
-    forms = ((texts, slice(None)), (normal.filter(pa.array(changed)), other[changed]))
+    forms = [(texts, np.arange(len(texts))), (normal.filter(pa.array(changed)), other[changed])]
+    # and the texts with runs of white space as the finders read them, each run one space
+    for form, rows in list(forms):
+        if not len(form):
+            continue
+        spaced = np.flatnonzero(
+            pc.match_substring_regex(form, SPACE_RUN).to_numpy(zero_copy_only=False)
+        )
+        if len(spaced):
+            some_form = form.take(pa.array(spaced, pa.int64()))
+            forms.append((pc.replace_substring_regex(some_form, SPACE_RUN, " "), rows[spaced]))
     result = {}
     for kind in hinted_kinds:
         hinted = np.zeros(len(texts), dtype=bool)
@@ -275,15 +287,31 @@ def hints(texts: pa.Array, kinds: tuple[str, ...]) -> dict[str, np.ndarray]:
 
 def matchable(text: str) -> tuple[str, Sequence[int]]:
     """The text as the patterns expect it, and for each of its characters the index of the
-    original character it came from (NFKC may turn one character into several)."""
+    original character it came from (NFKC may turn one character into several, and a run
+    of white space becomes one space, from the run's first character)."""
+    plain: str
+    origin: Sequence[int]
     if text.isascii() or (
         unicodedata.is_normalized("NFKC", text) and text.translate(DASHES) == text
     ):
-        return text, range(len(text))
-    chars: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        plain = unicodedata.normalize("NFKC", char.translate(DASHES))
-        chars.append(plain)
-        origin += [index] * len(plain)
-    return "".join(chars), origin
+        plain, origin = text, range(len(text))
+    else:
+        chars: list[str] = []
+        origin = []
+        for index, char in enumerate(text):
+            normal = unicodedata.normalize("NFKC", char.translate(DASHES))
+            chars.append(normal)
+            origin += [index] * len(normal)
+        plain = "".join(chars)
+    if not SPACE_RUNS.search(plain):
+        return plain, origin
+    pieces: list[str] = []
+    kept: list[int] = []  # the index in `plain` of each character kept
+    done = 0
+    for run in SPACE_RUNS.finditer(plain):
+        pieces += [plain[done : run.start()], " "]
+        kept += range(done, run.start() + 1)
+        done = run.end()
+    pieces.append(plain[done:])
+    kept += range(done, len(plain))
+    return "".join(pieces), [origin[index] for index in kept]

@@ -24,6 +24,12 @@ import phonenumbers
 
 Span = tuple[int, int]
 
+# What privacy.matchable reads as one space: a run of white space ("4111  1111"), or a line
+# break or tab alone ("0171\n7654321" from a comment typed on two lines). In RE2 syntax as
+# well: the hints read texts in that form too.
+SPACE_CHARACTERS = "\t\n\v\f\r \x85\u2028\u2029"
+SPACE_RUN = f"[{SPACE_CHARACTERS}]{{2,}}|[{SPACE_CHARACTERS.replace(' ', '')}]"
+
 # --- e-mail ------------------------------------------------------------------------------
 
 _LOCAL = r"[\w.+-]+"
@@ -381,8 +387,9 @@ def addresses(text: str) -> Iterator[Span]:
 
 FINDERS = {"email": emails, "iban": ibans, "card": cards, "address": addresses, "phone": phones}
 
-# Patterns every text holding a kind matches, all of them, in its own or its NFKC form
-# (privacy.matchable's text is the NFKC form with DASHES made "-"): wide nets in RE2
+# Patterns every text holding a kind matches, all of them, in its own or its NFKC form, or
+# either with each run of white space one space (privacy.matchable's text is the NFKC form
+# with DASHES made "-" and SPACE_RUN made " "): wide nets in RE2
 # syntax, so Arrow spares a finder most texts of a large export at once. They must stay
 # wider than the finders above.
 _NOT_ALNUM = r"[^\pL\pN]"
