@@ -120,9 +120,12 @@ def ibans(text: str) -> Iterator[Span]:
 
 # --- payment cards -----------------------------------------------------------------------
 
-# Digits in groups separated by one space or dash: "4111 1111 1111 1111", "4111-1111-...".
-DIGIT_GROUPS = re.compile(r"\d+(?:[ -]\d+)*")
+# Digits in groups separated by one space or dash, the dash perhaps between spaces: "4111
+# 1111 1111 1111", "4111-1111-...", "4111 - 1111 - ..."; or by dots, in groups of four to six
+# digits only ("4111.1111.1111.1111"), so no date or price joins a run.
+DIGIT_GROUPS = re.compile(r"\d{4,6}(?:\.\d{4,6}){2,}|\d+(?:(?: ?- ?| )\d+)*")
 GROUP = re.compile(r"\d+")
+NOT_DIGITS = str.maketrans("", "", " -.")
 
 
 # Each digit doubled, and its two digits added: the digits Luhn's check doubles count so.
@@ -148,7 +151,7 @@ def cards(text: str, ibans: Sequence[Span] = ()) -> Iterator[Span]:
         if ibans and any(a <= match.start() and match.end() <= b for a, b in ibans):
             continue
         run = match.group(0)
-        digits = run.replace(" ", "").replace("-", "")
+        digits = run.translate(NOT_DIGITS)
         if len(digits) < 13:
             continue  # too few digits for any card number
         groups = [(g.start() + match.start(), g.end() + match.start()) for g in GROUP.finditer(run)]
@@ -158,7 +161,7 @@ def cards(text: str, ibans: Sequence[Span] = ()) -> Iterator[Span]:
 def _card_runs(text: str, groups: list[Span], digits: str) -> Iterator[Span]:
     """The longest runs of whole groups holding 13-19 digits that pass Luhn's check; digits
     glued to letters ("JJD000390007812345", a parcel's number) only as the usual 16. The
-    groups are one run's, apart by single separators: only its ends can touch a letter."""
+    groups are one run's, apart by separators: only its ends can touch a letter."""
     ends = list(itertools.accumulate(b - a for a, b in groups))  # digits up to each group
     final = len(groups) - 1
     glued_first = _letter_at(text, groups[0][0] - 1)
@@ -421,8 +424,9 @@ HINTS = {
     ),
     # IBAN_CANDIDATE's country code and check digits (ASCII only, as it reads them)
     "iban": (r"[A-Za-z]{2}[0-9]{2}",),
-    # DIGIT_GROUPS' 13 digits at least, each group apart by one space or dash
-    "card": (rf"\p{{Nd}}(?:[ \-{DASH_CHARACTERS}]?\p{{Nd}}){{12}}",),
+    # DIGIT_GROUPS' 13 digits at least, each group apart by a space, a dash (perhaps between
+    # spaces) or a dot
+    "card": (rf"\p{{Nd}}(?:(?: ?[\-{DASH_CHARACTERS}] ?|[ .])?\p{{Nd}}){{12}}",),
     # What lets the phone finder find anything: DIGIT_RUN's "+" or "0" and five digits (its
     # separators any three characters), NANP's three groups, a KEYWORD_NUMBER word with a
     # digit after it (the keywords' longest tails and punctuation are 18 characters).
