@@ -82,8 +82,9 @@ IBAN_NUMBERS = {
     ord(letter): str(number) for number, letter in enumerate(string.ascii_uppercase, 10)
 }
 # A country code, check digits, then characters, in groups separated by single spaces or
-# dashes ("DE89-3704-0044-..."), or not.
-IBAN_CANDIDATE = re.compile(r"[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){11,30}", re.ASCII)
+# dashes ("DE89-3704-0044-..."), or not. A space after the country code ("DE 89 3704 ...")
+# only after a known one in capitals: "am 12 Uhr und ..." would be read on otherwise.
+IBAN_CANDIDATE = re.compile(r"(?:[A-Za-z]{2}|[A-Z]{2} )\d{2}(?:[ -]?[A-Za-z0-9]){11,30}", re.ASCII)
 IBAN_SEPARATORS = " -"
 
 
@@ -108,6 +109,8 @@ def ibans(text: str) -> Iterator[Span]:
         start, candidate = match.start(), match.group(0)
         position = start + 1
         known = candidate[:2].upper() in IBAN_LENGTHS
+        if candidate[2] == " " and not known:
+            continue
         for end in range(len(candidate), 0, -1):
             inside = end < len(candidate) and candidate[end] not in IBAN_SEPARATORS
             if candidate[end - 1] in IBAN_SEPARATORS or (inside and not known):
@@ -423,7 +426,7 @@ HINTS = {
         + r"|Box)(?:[^A-Za-z0-9_]|$)",
     ),
     # IBAN_CANDIDATE's country code and check digits (ASCII only, as it reads them)
-    "iban": (r"[A-Za-z]{2}[0-9]{2}",),
+    "iban": (r"[A-Za-z]{2} ?[0-9]{2}",),
     # DIGIT_GROUPS' 13 digits at least, each group apart by a space, a dash (perhaps between
     # spaces) or a dot
     "card": (rf"\p{{Nd}}(?:(?: ?[\-{DASH_CHARACTERS}] ?|[ .])?\p{{Nd}}){{12}}",),
