@@ -184,6 +184,8 @@ PIECES = [
     "Box", "Boxen", "Wayne",
     # runs of white space, read as one space: "0171\n7654321", "4111  1111"
     "\n", "  ", " \r\n", "\t", "\u2028", "\u00a0 ",
+    # "(a)" for "@": "max(a)firma.de"
+    "(a)", "[ A ]", "( \u00a0a)",
 ]  # fmt: skip
 personal_like = st.lists(
     st.one_of(st.sampled_from(PIECES), filler), min_size=1, max_size=8

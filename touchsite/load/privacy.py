@@ -48,11 +48,14 @@ PRIORITY = {kind: rank for rank, kind in enumerate(("email", "iban", "card", "ad
 DASHES = dict.fromkeys(map(ord, DASH_CHARACTERS), "-")
 # Every character NFKC makes an at sign: "@", fullwidth "＠" and small "﹫".
 AT_SIGNS = "@＠﹫"
-# Every kind has a digit in it, except e-mail addresses.
-MAYBE_PERSONAL = re.compile(rf"\d|[{AT_SIGNS}]|\b(?:at|ät)\b", re.IGNORECASE)
+# Every kind has a digit in it, except e-mail addresses ("@", "at", "(a)").
+MAYBE_PERSONAL = re.compile(rf"\d|[{AT_SIGNS}]|\b(?:at|ät)\b|[(\[{{]\W*a\W*[)\]}}]", re.IGNORECASE)
 # The same in RE2 syntax, a little wider (any character outside ASCII's word characters
-# makes a word boundary), so Arrow spares Python most texts at once.
-MAYBE_PERSONAL_HINT = rf"\p{{Nd}}|[{AT_SIGNS}]|(?i:(?:^|[^A-Za-z0-9_])(?:at|ät)(?:[^A-Za-z0-9_]|$))"
+# makes a word boundary, or is \W), so Arrow spares Python most texts at once.
+MAYBE_PERSONAL_HINT = (
+    rf"\p{{Nd}}|[{AT_SIGNS}]|(?i:(?:^|[^A-Za-z0-9_])(?:at|ät)(?:[^A-Za-z0-9_]|$))"
+    r"|(?i:[(\[{][^A-Za-z0-9_]*a[^A-Za-z0-9_]*[)\]}])"
+)
 SPACE_RUNS = re.compile(SPACE_RUN)
 NOTHING: Counter[str] = Counter()  # what a text without personal data has removed; never changed
 MAX_PASSES = 4

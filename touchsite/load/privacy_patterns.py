@@ -35,28 +35,44 @@ SPACE_RUN = f"[{SPACE_CHARACTERS}]{{2,}}|[{SPACE_CHARACTERS.replace(' ', '')}]"
 _LOCAL = r"[\w.+-]+"
 _LABEL = r"[\w-]+"
 EMAIL = re.compile(rf"{_LOCAL}@{_LABEL}(?:\.{_LABEL})+")
-# "max.mustermann @ gmx.de": spaces around the "@", then a domain that ends in a top-level
-# domain in one case ("Kaffee @ Starbucks.Danke" is a sentence without its space)
-# (EMAIL reads those without a space)
+# "max.mustermann @ gmx.de", "max@firma .de", "max . mustermann @ gmx . de": spaces around
+# the "@" or before a dot, then a domain that ends in a top-level domain in one case
+# ("Kaffee @ Starbucks.Danke" is a sentence without its space; a sentence's full stop has
+# no space before it). EMAIL reads those without a space.
+_SPACED_DOT = r"(?:\.| \. ?)"
 SPACED_EMAIL = re.compile(
-    rf"{_LOCAL}(?: @ ?|@ ){_LABEL}(?:\.{_LABEL})*\.(?:[a-z]{{2,6}}|[A-Z]{{2,6}})\b"
+    rf"{_LOCAL}(?:(?: \. ?{_LOCAL})+ ?@ ?| @ ?|@ |@(?={_LABEL}(?:\.{_LABEL})* \.))"
+    rf"{_LABEL}(?:{_SPACED_DOT}{_LABEL})*{_SPACED_DOT}(?:[a-z]{{2,6}}|[A-Z]{{2,6}})\b"
 )
-# "max(at)example(dot)com", "max [at] example.com", "max {at} example [dot] de"
-_AT = r"\s?[(\[{]\s?(?i:at|ät)\s?[)\]}]\s?"
+# "max(at)example(dot)com", "max [at] example.com", "max {at} example [dot] de", "max(a)firma.de"
+_AT = r"\s?[(\[{]\s?(?i:at|ät|a)\s?[)\]}]\s?"
 _DOT = r"(?:\.|\s?[(\[{]\s?(?i:dot|punkt)\s?[)\]}]\s?)"
 OBFUSCATED_EMAIL = re.compile(rf"{_LOCAL}{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}[A-Za-z]{{2,6}}\b")
-# "max at example dot com": plain words are ambiguous, so only a known top-level domain
-# after " dot " makes them an address.
+# "max at example dot com", "max at firma.de": plain words are ambiguous, so only a known
+# top-level domain after " dot " or "." makes them an address, and not after a word that
+# English puts before "at" a shop's name ("ordered at amazon.de": see NOT_LOCAL_PARTS).
 _TLD = r"(?:com|de|org|net|at|ch|eu|info|io|biz|co\.uk|uk|fr|nl|it|es)"
+_SPOKEN_DOT = r"(?:\s(?:dot|punkt)\s|\.)"
 SPOKEN_EMAIL = re.compile(
-    rf"\b{_LOCAL}\s(?:at|ät)\s{_LABEL}(?:\s(?:dot|punkt)\s{_LABEL})*\s(?:dot|punkt)\s{_TLD}\b",
+    rf"\b({_LOCAL})\s(?:at|ät)\s{_LABEL}(?:{_SPOKEN_DOT}{_LABEL})*{_SPOKEN_DOT}{_TLD}\b",
     re.IGNORECASE,
 )
+NOT_LOCAL_PART_WORDS = (
+    "it me us him her them you we they i one here there this that what which who all "
+    "ordered order orders bought buy buying purchased purchase booked book booking found find "
+    "available cheaper cheap cheapest price prices shop shopped shopping sold sell selling "
+    "online registered register signed login logged account look looked see seen check "
+    "checked pay paid payment is was are were be been also only even just now still again "
+    "offer offers offered deal deals sale listed posted reviewed review rated delivered "
+    "returned reserved subscribed sign up in out back home work store stores "
+    "bestellt gekauft gebucht"
+)
+NOT_LOCAL_PARTS = frozenset(NOT_LOCAL_PART_WORDS.split())
 
 
 # "at" as OBFUSCATED_EMAIL and SPOKEN_EMAIL write it: both patterns try every word start,
 # so a text without it is spared them.
-WRITTEN_AT = re.compile(r"[\s(\[{](?:at|ät)[\s)\]}]", re.IGNORECASE)
+WRITTEN_AT = re.compile(r"[\s(\[{](?:at|ät)[\s)\]}]|[(\[{]\s?a\s?[)\]}]", re.IGNORECASE)
 
 
 def emails(text: str) -> Iterator[Span]:
@@ -65,6 +81,8 @@ def emails(text: str) -> Iterator[Span]:
         patterns += (OBFUSCATED_EMAIL, SPOKEN_EMAIL)
     for pattern in patterns:
         for match in pattern.finditer(text):
+            if pattern is SPOKEN_EMAIL and match.group(1).casefold() in NOT_LOCAL_PARTS:
+                continue
             yield match.span()
 
 
@@ -411,8 +429,12 @@ def _caseless(words: str) -> str:
 
 
 HINTS = {
-    # EMAIL's "@"; OBFUSCATED_EMAIL's and SPOKEN_EMAIL's "at" between brackets or spaces
-    "email": (rf"@|(?i:{_NOT_ALNUM}(?:at|ät){_NOT_ALNUM})",),
+    # EMAIL's "@"; OBFUSCATED_EMAIL's and SPOKEN_EMAIL's "at" between brackets or spaces,
+    # OBFUSCATED_EMAIL's "a" between brackets
+    "email": (
+        rf"@|(?i:{_NOT_ALNUM}(?:at|ät){_NOT_ALNUM})"
+        rf"|(?i:[(\[{{]{_NOT_ALNUM}?a{_NOT_ALNUM}?[)\]}}])",
+    ),
     # a house number or postcode, and a street word or one of the words opening a street
     "address": (
         r"\p{Nd}",
