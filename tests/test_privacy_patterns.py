@@ -186,6 +186,8 @@ PIECES = [
     "\n", "  ", " \r\n", "\t", "\u2028", "\u00a0 ",
     # "(a)" for "@": "max(a)firma.de"
     "(a)", "[ A ]", "( \u00a0a)",
+    # "str" without its dot, "Nr." before a house number
+    "Bahnhofstr", "Str", "STR", "Nr.",
 ]  # fmt: skip
 personal_like = st.lists(
     st.one_of(st.sampled_from(PIECES), filler), min_size=1, max_size=8

@@ -336,12 +336,15 @@ def _with_tail(text: str, start: int, end: int) -> int:
 
 # --- addresses ---------------------------------------------------------------------------
 
-# Street words that end a street's name ("Musterstraße", "Karl-Marx-Allee", "Hauptstr.").
-_STREET_END = r"stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|pfad"
+# Street words that end a street's name ("Musterstraße", "Karl-Marx-Allee", "Hauptstr.",
+# "Bahnhofstr 12": a house number follows, no word goes on in "str").
+_STREET_END = r"stra(?:ß|ss)e|str\.?|weg|allee|platz|gasse|ring|damm|ufer|chaussee|pfad"
 # Street words that follow "Am", "An der", ... ("Am Markt 5", "Auf dem Kamp 2").
 _STREET_AFTER = (
     rf"{_STREET_END}|steig|markt|hof|berg|graben|kamp|wall|zeile|promenade|anger|feld|garten"
 )
+# "Nr." before the house number: "Goethestraße Nr. 5"
+_NUMBER_WORD = r"(?: Nr\.?)?"
 _HOUSE = r"\d{1,4}(?: ?[a-zA-Z])?(?: ?[-/] ?\d{1,4}[a-zA-Z]?)?\b(?![.,]\d)"
 # an optional German (5 digits), Austrian or Swiss (4) postcode and town after the street
 _TOWN = r"(?:,? \d{4,5} [A-ZÄÖÜ][\wäöüß-]+(?: (?:am|an der|im|in der) [A-ZÄÖÜ][\w-]+)?)?"
@@ -365,14 +368,14 @@ _ENGLISH_STREETS = (
 
 ADDRESS = re.compile(
     # "Musterstraße 12", "HAUPTSTRASSE 5", "musterstraße 12", "Karl-Marx-Allee 90"
-    rf"\b{_NAME}+?(?i:{_STREET_END}) ?{_HOUSE}{_TOWN}"
+    rf"\b{_NAME}+?(?i:{_STREET_END}){_NUMBER_WORD} ?{_HOUSE}{_TOWN}"
     # "Am Lindenhof 3", "Auf dem Kamp 2" (not "Im Jahr 2025", "Auf dem Weg 3 Mal")
     rf"|\b(?:Am|An der|An den|Auf dem|Auf der|In der|Im|Zum|Zur) "
     rf"(?!(?:Weg|Platz|Feld|Garten) )(?:[A-ZÄÖÜ]{_NAME}*(?:e|en|er) )?(?:[A-ZÄÖÜ]{_NAME}*)?"
-    rf"(?i:{_STREET_AFTER}) {_HOUSE}{_TOWN}"
-    # "Lange Str. 4", "Berliner Straße 5" (not "Der Weg 3": see NOT_STREETS)
-    rf"|\b[A-ZÄÖÜ]{_NAME}*(?:e|er) (?:Stra(?:ß|ss)e|Str\.|Weg|Allee|Gasse|Platz|Ring|Damm) "
-    rf"{_HOUSE}{_TOWN}"
+    rf"(?i:{_STREET_AFTER}){_NUMBER_WORD} {_HOUSE}{_TOWN}"
+    # "Lange Str. 4", "Berliner Straße 5", "Berliner Str 12" (not "Der Weg 3": see NOT_STREETS)
+    rf"|\b[A-ZÄÖÜ]{_NAME}*(?:e|er) (?:Stra(?:ß|ss)e|Str\.?|Weg|Allee|Gasse|Platz|Ring|Damm)"
+    rf"{_NUMBER_WORD} {_HOUSE}{_TOWN}"
     # "Zur Mühle 7, 12345 Musterdorf": any name, but only with postcode and town
     rf"|\b(?:Am|An der|An den|Auf dem|Auf der|In der|Im|Zum|Zur) [A-ZÄÖÜ]{_NAME}+ {_HOUSE}"
     rf",? \d{{4,5}} [A-ZÄÖÜ][\wäöüß-]+"
@@ -438,7 +441,8 @@ HINTS = {
     # a house number or postcode, and a street word or one of the words opening a street
     "address": (
         r"\p{Nd}",
-        _caseless(rf"{_STREET_AFTER}|str\.")
+        # ("str" only before what may follow it in ADDRESS: a dot, a space or the number)
+        _caseless(_STREET_AFTER.replace(r"str\.?", r"str[. \p{Nd}]"))
         + r"|(?:Am|An|Auf|In|Im|Zum|Zur|Unter|Hinter|Vor|Über) "
         # ADDRESS's English street words and "Box", each ending a word (its \b): what follows
         # is no ASCII word character (any other may be none of Python's either, which reads
