@@ -577,3 +577,29 @@ def test_a_count_from_1_to_11_is_no_nps(tmp_path: Path):
     rows = ["id,date,Anzahl Kontakte"]
     rows += [f"{n},2026-03-{1 + n:02d},{(1, 2, 3, 11)[n % 4]}" for n in range(20)]
     assert "scale: 1-11" not in _inspect(str(_csv(tmp_path, "kontakte.csv", rows)))
+
+
+def test_the_examples_printed_are_redacted(mini: Path, tmp_path: Path):
+    # a comment column's and a contact column's values hold personal data: the examples
+    # printed of them are redacted in the project's language, as the site's comments are
+    export = tmp_path / "contacts.csv"
+    rows = [
+        {
+            "touchpoint": "hotline",
+            "comment": f"017{n} 765432{n} ruf an",
+            "contact": f"max{n}@firma.de",
+        }
+        for n in range(3)
+    ]
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    output = _inspect(str(export), "--project", str(mini))
+    assert "765432" not in output and "@firma.de" not in output, output
+    assert "[phone removed] ruf an" in output and "[email removed]" in output
+    yml = mini / "touchsite.yml"
+    text = yml.read_text(encoding="utf-8")
+    yml.write_text(text.replace("language: en\n", "language: de\n"), encoding="utf-8")
+    output = _inspect(str(export), "--project", str(mini))
+    assert "[E-Mail entfernt]" in output and "@firma.de" not in output, output

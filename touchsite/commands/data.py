@@ -23,6 +23,7 @@ def run_inspect(
     header_rows: int | None = None,
 ) -> None:
     from touchsite.load.inspect import inspect_file, mapping_snippet, proposed_layout
+    from touchsite.load.privacy import Redactor
     from touchsite.load.sources import database_table
     from touchsite.models import DataSource
 
@@ -30,7 +31,10 @@ def run_inspect(
     engine, table = database_table(str(file)) or ("", "")
     file = Path(file) if table else Path(file).resolve()
     root = (project or (None if table else _project_of(file)) or Path.cwd()).resolve()
-    touchpoints, ces_scale, binary = _project_touchpoints(root)
+    touchpoints, ces_scale, binary, language = _project_touchpoints(root)
+    # the examples printed are redacted as the site's comments are: a terminal's scrollback,
+    # a pasted issue or a screen shared are published too
+    redact = Redactor(language)
     privacy_given = _has_privacy(root)
     source = DataSource(
         str(file) if table else file.name,
@@ -68,9 +72,8 @@ def run_inspect(
     click.echo(f"  {'#':>3}  {'column':<{NAME_WIDTH}}  {'type':<7}  values")
     for column in inspection.columns:
         name = _short(column.name, NAME_WIDTH)
-        click.echo(
-            f"  {column.index + 1:>3}  {name:<{NAME_WIDTH}}  {column.kind:<7}  {_values(column)}"
-        )
+        values = _values(column, redact)
+        click.echo(f"  {column.index + 1:>3}  {name:<{NAME_WIDTH}}  {column.kind:<7}  {values}")
         if column.text:
             click.echo(f"  {'':>3}  {_short(column.text, 72)}")
     click.echo("")
@@ -139,16 +142,19 @@ def _project_of(file: Path) -> Path | None:
     return None
 
 
-def _project_touchpoints(root: Path) -> tuple[dict[str, str], bool, bool]:
+def _project_touchpoints(root: Path) -> tuple[dict[str, str], bool, bool, str]:
+    """The project's touchpoints, whether it has a CES scale and a binary KPI, and its
+    language (English without a project)."""
     from touchsite.load.config import load_config
     from touchsite.load.content import load_touchpoints
 
     if not (root / CONFIG_FILE).is_file():
-        return {}, False, False
+        return {}, False, False, "en"
     problems = Problems(root)
     config = load_config(root, problems)
     touchpoints = {tp.id: tp.title for tp in load_touchpoints(root, problems)}
-    return touchpoints, bool(config and config.ces_scale), bool(config and config.binary)
+    language = config.language if config else "en"
+    return touchpoints, bool(config and config.ces_scale), bool(config and config.binary), language
 
 
 def _has_privacy(root: Path) -> bool:
@@ -185,7 +191,7 @@ SCALE_NAMES = {
 }
 
 
-def _values(column) -> str:
+def _values(column, redact) -> str:
     if column.kind == "empty":
         return "(no values)"
     if column.kind == "date":
@@ -194,7 +200,7 @@ def _values(column) -> str:
             return read + f"; or {column.other_date_order}: no day after the 12th)"
         return read + ")"
     distinct = f"{len(column.distinct)}{'+' if column.more_distinct else ''} distinct"
-    examples = ", ".join(_short(v, 24) for v in column.examples())
+    examples = ", ".join(_short(redact(v), 24) for v in column.examples())
     if column.kind == "binary":
         text = "yes/no: proposed as the binary KPI"
     elif column.kind == "number":
