@@ -151,6 +151,21 @@ def test_every_output_that_shows_comments_holds_no_personal_data(mini: Path, tmp
         assert found == [], f"{kind} published in {found}"
 
 
+def test_control_characters_are_taken_out_of_published_comments(mini: Path):
+    # a NUL byte (and any C0 control character but tab and line breaks) is no text a page
+    # may hold; one inside a number hid it from redaction as well
+    with (mini / "data" / "feedback.csv").open("a", encoding="utf-8") as handle:
+        handle.write(
+            'P1,hotline,2026-03-30,2,,,"Kaputt\x00 geliefert\x07, Tel. 0171\x1b7654321",new\n'
+        )
+    result = build(mini)
+    [comment] = [c for c in result.report.touchpoint("hotline").comments if "Kaputt" in c.text]
+    assert comment.text == "Kaputt geliefert, Tel. [phone removed]"
+    page = (mini / "site" / "touchpoints" / "hotline.html").read_bytes()
+    assert b"Kaputt geliefert, Tel. [phone removed]" in page
+    assert not any(byte in page for byte in (b"\x00", b"\x07", b"\x1b"))
+
+
 def test_comments_can_be_kept_out_entirely(mini: Path):
     _with_comment(mini)
     yml = mini / "touchsite.yml"

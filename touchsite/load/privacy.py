@@ -216,6 +216,19 @@ def _ibans(spans: list[tuple[int, int, str]]) -> int:
     return sum(kind == "iban" for _, _, kind in spans)
 
 
+# C0 control characters but tab and line breaks, and DEL: no HTML page may hold them (a NUL
+# byte in an export's comment was written into the page as it stood).
+CONTROL_CHARACTERS = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+
+
+def without_controls(texts: pa.Array) -> pa.Array:
+    """`texts` without CONTROL_CHARACTERS, before they are redacted and published (a control
+    character inside a number would hide it from the finders too)."""
+    if not pc.any(pc.match_substring_regex(texts, CONTROL_CHARACTERS)).as_py():
+        return texts
+    return pc.replace_substring_regex(texts, CONTROL_CHARACTERS, "")
+
+
 def put(texts: list[str], start: int, changed: dict[int, str]) -> list[str]:
     """`texts` with the texts `changed` (by place from `start`) put in place of theirs."""
     for place, text in changed.items():

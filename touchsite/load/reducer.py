@@ -22,7 +22,7 @@ from touchsite.load.comment_work import CommentWork
 from touchsite.load.drivers import driver_moments
 from touchsite.load.groups import group_counts, group_sums
 from touchsite.load.mapping import LongChunk
-from touchsite.load.privacy import Redactor, labels_in
+from touchsite.load.privacy import Redactor, labels_in, without_controls
 from touchsite.load.quality import Checked, Findings
 from touchsite.load.respondents import OWN, respondent_moments
 from touchsite.load.term_counts import TermCounter
@@ -377,7 +377,11 @@ class Reducer:
             return Feedback(empty_counts(), {}, 0, {}, None, None)
         self._rank_comments()
         sample = self.comments if self.config.privacy.comments else None
-        texts = sample["comment"] if sample is not None else pa.array([], pa.large_string())
+        texts = (
+            without_controls(sample["comment"])
+            if sample is not None
+            else pa.array([], pa.large_string())
+        )
         # The comments' last work goes on beside the count table made here and, for up to
         # MOMENTS_BESIDE_COMMENTS answers, beside the moments too. Above, it ends before
         # the answers are joined for the moments: a worker's memory and theirs, at the same
