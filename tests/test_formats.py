@@ -750,3 +750,38 @@ def test_an_xlsx_row_with_a_value_beyond_the_last_column_is_a_ragged_row(mini: P
     [finding] = check(mini).feedback.quality
     assert (finding.kind, finding.values[0].lines) == ("ragged", (3,))
     assert "a column the header does not name" in finding.hint
+
+
+def test_rows_without_their_empty_last_fields_are_read_as_excel_means_them(mini: Path):
+    """Excel leaves out the separators of a row's empty last cells (after its first rows):
+    such a row is read with those fields empty, not left out as ragged; its lines and its
+    bad values are those of the file, and a row with too many fields is still ragged."""
+    header = (
+        "Antwort-ID;Datum;Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?;Typ;Kommentar"
+    )
+    rows = [
+        "R1;02.03.2026;9;neu;Super Beratung, gerne wieder",
+        "R2;05.03.2026;6;neu",  # no comment: its separator left out
+        "R3;10.03.2026;10;stamm;Lieferung kam pünktlich",
+        "R4;20.03.2026;3",  # nor a type
+        "R5;21.03.2026;x",  # a bad answer, line 6
+        "R6;22.03.2026;7;neu;zu;viele",  # a ragged row, line 7
+        ";;",  # an empty row
+    ]
+    path = mini / "data" / "excel.csv"
+    path.write_bytes(("\r\n".join([header, *rows]) + "\r\n").encode("cp1252"))
+    yml = mini / "touchsite.yml"
+    yml.write_text(
+        yml.read_text("utf-8").replace(
+            "  - path: data/feedback.csv\n",
+            "  - path: data/excel.csv\n    respondent: Antwort-ID\n    date: Datum\n"
+            "    touchpoints: {overall: {nps: 'Wie wahrscheinlich ist es, dass Sie uns "
+            "weiterempfehlen?', comment: Kommentar}}\n",
+        ),
+        "utf-8",
+    )
+    feedback = check(mini).feedback
+    assert feedback.rows == 4  # R1-R4; R5 holds nothing readable and is left out
+    assert feedback.files[0].records == 6 and feedback.files[0].answers == 4
+    found = {(f.kind, f.values[0].lines) for f in feedback.quality}
+    assert found == {("number", (6,)), ("ragged", (7,))}

@@ -149,6 +149,8 @@ def _head(text: str, separator: str, count: int):
 
 
 class CsvReader(Reader):
+    padded = False  # whether the file was read with its short rows padded (_padded)
+
     def chunks(self, needed: list[int]) -> Iterator[RawChunk]:
         import pyarrow.csv as pacsv
 
@@ -167,6 +169,7 @@ class CsvReader(Reader):
                 self.ragged[row.actual_columns] += 1
             return "skip"
 
+        short = False
         with shape.path.open("rb") as handle:
             handle.seek(shape.data_offset)
             try:
@@ -193,10 +196,14 @@ class CsvReader(Reader):
                 for batch in reader:
                     batches.append(batch)
                     if sum(b.num_rows for b in batches) >= CHUNK_ROWS:
+                        if short := self._short_rows_first():
+                            break
                         yield self._chunk(batches, needed)
                         batches = []
-                if batches:
-                    yield self._chunk(batches, needed)
+                else:
+                    short = self._short_rows_first()
+                    if batches and not short:
+                        yield self._chunk(batches, needed)
             except pa.ArrowInvalid as error:
                 if "Empty CSV" in str(error):
                     return
@@ -205,6 +212,59 @@ class CsvReader(Reader):
                 raise _csv_error(error, shape) from None
             finally:
                 self.progress.finish()
+        if short:
+            yield from self._padded(needed)
+
+    def _short_rows_first(self) -> bool:
+        """Whether the first chunk, not yet handed out, left out rows with fewer fields than
+        the header: Excel leaves out the separators of a row's empty last cells (after its
+        first rows). The file is then read again by a reader that pads them with empty
+        fields (pyarrow's can only skip a row); such rows met later are ragged."""
+        width = len(self.shape.columns)
+        return self.records == 0 and any(fields < width for fields in self.ragged)
+
+    def _padded(self, needed: list[int]) -> Iterator[RawChunk]:
+        """The file's records again, each short one padded with empty fields (one of empty
+        fields alone is skipped, as pyarrow's reader skips it); longer ones are ragged."""
+        shape = self.shape
+        width = len(shape.columns)
+        self.records = 0
+        self.padded = True  # lines() counts the short rows as records too
+        self.ragged.clear()
+        self.progress.start(f"Reading {shape.path.name}", self.progress.total)
+        columns: list[list[str]] = [[] for _ in needed]
+        try:
+            with shape.path.open("rb") as handle:
+                handle.seek(shape.data_offset)
+                text = io.TextIOWrapper(handle, encoding=reading_codec(shape), newline="")
+                for record in csv.reader(text, delimiter=shape.separator):
+                    if len(record) != width:
+                        if not any(cell.strip() for cell in record):
+                            continue
+                        if len(record) > width:
+                            self.ragged[len(record)] += 1
+                            continue
+                        record += [""] * (width - len(record))
+                    for column, index in zip(columns, needed, strict=True):
+                        column.append(record[index])
+                    if len(columns[0]) >= CHUNK_ROWS:
+                        yield self._listed(columns, needed)
+                        columns = [[] for _ in needed]
+            if columns[0]:
+                yield self._listed(columns, needed)
+        finally:
+            self.progress.finish()
+
+    def _listed(self, columns: list[list[str]], needed: list[int]) -> RawChunk:
+        rows = len(columns[0])
+        arrays = {
+            index: pa.array(column, pa.string())
+            for column, index in zip(columns, needed, strict=True)
+        }
+        chunk = RawChunk(self.records, rows, arrays)
+        self.records += rows
+        self.progress.advance(rows, rows=rows)
+        return chunk
 
     def _chunk(self, batches: list[pa.RecordBatch], needed: list[int]) -> RawChunk:
         table = pa.Table.from_batches(batches)
@@ -267,6 +327,9 @@ class CsvReader(Reader):
                 previous = reader.line_num
                 if not record:
                     continue
+                short = len(record) < width and any(cell.strip() for cell in record)
+                if self.padded and short:
+                    record += [""] * (width - len(record))  # as _padded read it
                 if len(record) != width:
                     if any(cell.strip() for cell in record):  # else skipped unreported
                         end = shape.header_lines + previous if _took_rows(record, shape) else line
