@@ -497,6 +497,21 @@ def test_a_yes_no_coded_1_and_2_is_not_said_to_be_numbered_from_one():
     assert not [message for _, message, _, _ in found if "numbered from" in message]
 
 
+def test_a_ces_in_agreement_words_numbered_from_agreement_is_no_finding(mini: Path):
+    """Agreement words numbered from "stimme voll und ganz zu" on a CES: which end is best is
+    the CES scale's to say (higher_is_better), not the words'."""
+    words = {1: "stimme voll und ganz zu", 2: "stimme zu", 6: "stimme nicht zu"}
+    rows = ["id;datum;Wie einfach war es?"]
+    rows += [f"C{n};0{1 + n % 9}.03.2026;{k} = {words[k]}" for n, k in enumerate([1, 2, 6] * 8)]
+    _data(mini, "\n".join(rows) + "\n", "ces.csv")
+    _data_entries(
+        mini,
+        "  - path: data/ces.csv\n    respondent: id\n    date: datum\n"
+        "    touchpoints: {hotline: {ces: 'Wie einfach war es?'}}\n",
+    )
+    assert not [f for f in check(mini).feedback.quality if "against their words" in f.message]
+
+
 def _map_reviews(mini: Path) -> list[dict[str, str]]:
     shutil.copy(EXPORTS / "reviews-scale-change.csv", mini / "data" / "reviews.csv")
     _data_entries(

@@ -100,7 +100,9 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
             if rule is None:
                 columns[kpi] = empty
                 continue
-            found = []
+            # a satisfaction's words say which end is best; an agreement's, on a CES, may be
+            # meant either way (kpis.ces_scale's higher_is_better)
+            found: list[int] | None = [] if kpi == "csat" else None
             columns[kpi] = coded(rule.column, _reader(rule, found))
             if found:  # the first row with the best answer numbered against its words
                 row = pc.index(columns[kpi].indices, found[0]).as_py()
@@ -150,11 +152,12 @@ def _touchpoint_reader(ids: dict[str, str]):
     return lambda values: [ids.get(normal(value), value) for value in values]
 
 
-def _reader(rule: ScoreRule, found: list[int]):
-    """The values read; `found` gets the place of an answer numbered against its words."""
+def _reader(rule: ScoreRule, found: list[int] | None):
+    """The values read; `found` (where asked) gets the place of an answer numbered against
+    its words."""
 
     def read(values: list[str]) -> list[str]:
-        place = rule.note_against_words(values)
+        place = rule.note_against_words(values) if found is not None else None
         if place is not None:
             found.append(place)
         return [rule.read(value) for value in values]
