@@ -26,6 +26,15 @@ def test_impossible_due_date_is_a_problem_not_a_crash(mini: Path):
     assert "'2027-02-30' is not a valid date" in problem
 
 
+def test_a_touchpoint_that_cannot_be_read_is_one_error_not_one_per_reference(mini: Path):
+    """hotline.md fails; the recommendation naming it does not say hotline "does not
+    exist" on top: the one error is the file's own."""
+    path = mini / "content/touchpoints/hotline.md"
+    path.write_bytes(path.read_text("utf-8").replace("title:", "title: Für").encode("cp1252"))
+    [problem] = _problems(mini)
+    assert problem.startswith("content/touchpoints/hotline.md:")
+
+
 def test_yaml_error_names_where_the_unclosed_list_started(mini: Path):
     path = mini / "content/touchpoints/search.md"
     path.write_text(path.read_text().replace("[family]", "[family"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from touchsite.errors import Problems, suggest
+from touchsite.load.content import markdown_files
 from touchsite.models import OVERALL, Project, resolve_step
 
 TOUCHPOINTS = "content/touchpoints/"
@@ -15,6 +16,16 @@ def _suggest(value: str, known: Iterable[str], where: str = "touchsite.yml") -> 
     if "," in value:  # "personas: a, b" is one text, not two ids
         return f"write several ids as a list: [{value}]"
     return suggest(value, known, "known ids") + ("" if list(known) else f" defined in {where}")
+
+
+def _named(project: Project, loaded: Iterable[str], kind: str) -> list[str]:
+    """The ids a reference may name: those loaded, and those of the folder's files that
+    could not be read (reported once, at their own line, not again wherever they are
+    named: one file saved wrongly made six more errors that hid the first)."""
+    ids = list(loaded)
+    folder = project.root / "content" / kind if project.root else None
+    present = {path.stem for path in markdown_files(folder)} if folder else set()
+    return ids + sorted(present - set(ids))
 
 
 def validate_project(project: Project, problems: Problems) -> None:
@@ -59,7 +70,7 @@ def validate_project(project: Project, problems: Problems) -> None:
                     _suggest(persona, personas),
                 )
 
-    touchpoint_ids = [tp.id for tp in project.touchpoints]
+    touchpoint_ids = _named(project, (tp.id for tp in project.touchpoints), "touchpoints")
     for rec in project.recommendations:
         if rec.experiment and rec.experiment not in touchpoint_ids:
             problems.add(
@@ -88,8 +99,10 @@ def _check_refs(problems: Problems, path: str, line: int, ids, known, what: str)
 
 def validate_journeys(project: Project, problems: Problems) -> None:
     """Steps, insights and opportunities must point at things that exist."""
-    touchpoints = [tp.id for tp in project.touchpoints]
-    recommendations = [rec.id for rec in project.recommendations]
+    touchpoints = _named(project, (tp.id for tp in project.touchpoints), "touchpoints")
+    recommendations = _named(
+        project, (rec.id for rec in project.recommendations), "recommendations"
+    )
     personas = [persona.id for persona in project.config.personas]
     journeys = {journey.id: journey for journey in project.journeys}
     _check_unique(project.journeys, "journey", problems)
