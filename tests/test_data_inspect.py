@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from hypothesis import given
@@ -603,3 +604,22 @@ def test_the_examples_printed_are_redacted(mini: Path, tmp_path: Path):
     yml.write_text(text.replace("language: en\n", "language: de\n"), encoding="utf-8")
     output = _inspect(str(export), "--project", str(mini))
     assert "[E-Mail entfernt]" in output and "@firma.de" not in output, output
+
+
+def test_a_sheets_dates_kept_as_day_numbers_are_read_as_days(mini: Path):
+    """Dates typed into a sheet whose column has no date format are day numbers (46085 is
+    2026-03-04): inspect names them, and the mapping reads them as those days."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Antwort-ID", "Datum", "Wie zufrieden waren Sie mit unserer Hotline?"])
+    for n, (day, score) in enumerate([(46085, 5), (46086.4, 4), (46115, 2), (46116, 5)]):
+        sheet.append([f"R{n}", day, score])
+    book.save(mini / "data" / "tage.xlsx")
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(mini / "data" / "tage.xlsx"))
+    assert "2026-03-04 .. 2026-04-04  (read as a spreadsheet's day numbers)" in output
+    assert 'date_format: "excel"' in output
+    _paste(mini, output)
+    counts = check(mini).feedback.counts
+    assert sorted(set(counts["period"])) == ["2026-03", "2026-04"]
+    assert int(counts["n"].sum()) == 4

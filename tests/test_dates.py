@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from touchsite.load.dates import SAMPLE, find_format, to_iso
+from touchsite.load.dates import EXCEL_DAYS, ISO, SAMPLE, find_format, to_iso
+from touchsite.load.sources import EXCEL
 
 
 def test_seconds_with_and_without_a_fraction_in_one_file_are_all_read():
@@ -95,3 +97,27 @@ def test_dates_that_read_either_way_round_say_which_order_was_assumed(moments, p
 def test_dates_no_order_changes_are_not_said_to_be_either_way_round():
     written = ["01/01/2026", "02/02/2026", "03/03/2026"]
     assert find_format(written).other_order == ""
+
+
+@given(
+    st.integers(EXCEL_DAYS[0], EXCEL_DAYS[1]),
+    st.sampled_from(["", ".5", ".25", ",75", ".0416666"]),
+)
+def test_a_spreadsheets_day_numbers_are_its_days(number: int, fraction: str):
+    """46085 is 2026-03-04 in Excel's 1900 system (days since 1899-12-30); a fraction is
+    the time of day, a German comma as a point."""
+    day = dt.date(1899, 12, 30) + dt.timedelta(days=number)
+    assert to_iso([f"{number}{fraction}"], EXCEL) == [day.isoformat()]
+
+
+@pytest.mark.parametrize(
+    "value", ["12", "3", "9999", "80000", "2958465", "46085.", "-46085", "4.6e4"]
+)
+def test_numbers_that_are_no_survey_day_stay_as_written(value: str):
+    """A count, an id or a far day is no date: it stays, for the checks to report."""
+    assert to_iso([value], EXCEL) == [value]
+
+
+def test_day_numbers_are_found_as_such_and_only_numbers_are():
+    assert find_format(["46085", "46086.5", "46090"]).format == EXCEL
+    assert find_format(["2026-03-04", "2026-03-05"]).format == ISO

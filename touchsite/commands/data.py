@@ -9,6 +9,7 @@ import click
 
 from touchsite.errors import Problems, UserError, raise_if_strict
 from touchsite.load.config import CONFIG_FILE
+from touchsite.load.sources import EXCEL
 
 NAME_WIDTH = 44
 
@@ -195,7 +196,10 @@ def _values(column, redact) -> str:
     if column.kind == "empty":
         return "(no values)"
     if column.kind == "date":
-        read = f"{column.first_date} .. {column.last_date}  (read as {column.date_format}"
+        written = column.date_format
+        if written == EXCEL:
+            written = "a spreadsheet's day numbers"
+        read = f"{column.first_date} .. {column.last_date}  (read as {written}"
         if column.other_date_order:
             return read + f"; or {column.other_date_order}: no day after the 12th)"
         return read + ")"

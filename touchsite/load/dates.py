@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from touchsite.load.sources import EXCEL
+
 ISO = "%Y-%m-%d"
 # Tried in this order: a sample that fits two equally well takes the first (day before month
 # with dots, as in Germany; month before day with slashes, as the US tools write).
@@ -38,7 +40,14 @@ FORMATS = (
     "%Y/%m/%d %I:%M:%S %p",
     "%Y/%m/%d %H:%M:%S",
     "%Y/%m/%d",
+    EXCEL,  # last: only numbers read so
 )
+# EXCEL: a spreadsheet's day number, as a cell holding a date without a date format shows
+# it (46085 is 2026-03-04; a fraction, after a point or a German comma, is the time): days
+# since 1899-12-30 in Excel's 1900 system. Only days from 1950 to 2099 are read so: a
+# survey's, not a count or an id.
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+EXCEL_DAYS = (18_264, 73_050)  # 1950-01-01 .. 2099-12-31
 # Time zones say nothing about the day that matters here: "… GMT+1", "… UTC", "…Z", "+02:00".
 TIME_ZONE = re.compile(
     r"(?:\s*(?:GMT|UTC|MEZ|MESZ|CET|CEST)(?:[+-][0-9]{1,2}(?::?[0-9]{2})?)?|Z|[+-][0-9]{2}:?[0-9]{2})$"
@@ -97,6 +106,12 @@ def to_iso(values: list[str], date_format: str) -> list[str]:
 def _parsed(values: pd.Series, date_format: str) -> pd.Series:
     """`values` read by `date_format`, seconds with or without a fraction alike: one file
     may hold both ("…T09:00:00.000Z" among "…T16:12:33+01:00"), as review sites write them."""
+    if date_format == EXCEL:
+        number = values.where(values.str.fullmatch(r"[0-9]+(?:[.,][0-9]+)?")).str.replace(",", ".")
+        days = pd.to_numeric(number, errors="coerce")
+        first, last = EXCEL_DAYS
+        days = days.where(days.between(first, last + 1, inclusive="left"))  # last's hours too
+        return EXCEL_EPOCH + pd.to_timedelta(days, unit="D")
     parsed = pd.to_datetime(values, format=date_format, errors="coerce")
     other = _fraction_or_not(date_format)
     if other is not None and (unread := parsed.isna() & values.str.len().gt(0)).any():

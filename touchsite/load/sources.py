@@ -18,6 +18,9 @@ from touchsite.load.fields import Field, read_fields
 from touchsite.load.yamlsource import YamlList, YamlMap
 from touchsite.models import KPIS, DataSource, Privacy, ScoreColumn, TouchpointColumns
 
+# date_format for a spreadsheet's day numbers (touchsite.load.dates reads them)
+EXCEL = "excel"
+
 ENGINES = ("pandas", "duckdb", "spark", "postgres")
 # Engines that read a database's table, not a file: the database is named by the engine's own
 # settings (for PostgreSQL libpq's PGHOST, PGDATABASE, PGUSER ... or PGSERVICE), never here
@@ -35,7 +38,12 @@ DATA_FIELDS = (
     Field("sheet", "str", "XLSX: the worksheet's name (default: the first)"),
     Field("encoding", "str", "CSV: the text encoding, e.g. cp1252 (default: detected)"),
     Field("separator", "str", "CSV: the field separator, e.g. ';' (default: detected)"),
-    Field("date_format", "str", "how dates are written, e.g. '%d.%m.%Y' (default: detected)"),
+    Field(
+        "date_format",
+        "str",
+        "how dates are written, e.g. '%d.%m.%Y', or excel for a spreadsheet's day numbers "
+        "(default: detected)",
+    ),
     Field("respondent", "str", "the column with the respondent's (response) id"),
     Field("date", "str", "the column with the answer's date, or the date of every answer"),
     Field("wave", "str", "the survey wave's name, shown with the file, e.g. 'Frühjahr 2024'"),
@@ -156,7 +164,7 @@ def _read_source(item: Any, path: Path, problems: Problems, what: str, line: int
         )
         separator = ""
     date_format = values["date_format"] or ""
-    if date_format and "%" not in date_format:
+    if date_format and "%" not in date_format and date_format != EXCEL:
         problems.add(
             path,
             where("date_format"),
