@@ -474,18 +474,19 @@ def test_a_german_limesurvey_export_is_dated_when_it_was_sent_off(tmp_path: Path
 
 
 def test_survey_tools_codes_for_no_answer_are_proposed_as_not_used(tmp_path: Path):
-    """EFS/Unipark writes -77 (not seen) and -66, SoSci -9, LimeSurvey "Keine Antwort": the
-    columns holding them are scores still, their codes listed under not_used:."""
+    """EFS/Unipark writes -77 (not seen) and -66, SoSci -9, LimeSurvey "Keine Antwort" and
+    "-oth-" (its "other" answer): the columns holding them are scores still, their codes
+    listed under not_used:."""
     export = tmp_path / "efs.csv"
     rows = ["lfdn;datum;Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?;Kasse"]
     rows += [
         f"{n};0{1 + n % 9}.03.2026;{(-77, -66, -9, n % 11)[n % 4]};"
-        + ("Keine Antwort" if n % 5 == 0 else "Zufrieden")
+        + ("Keine Antwort" if n % 5 == 0 else "-oth-" if n % 7 == 0 else "Zufrieden")
         for n in range(1, 41)
     ]
     export.write_text("\n".join(rows) + "\n", encoding="utf-8")
     output = _inspect(str(export))
-    assert 'not_used: ["-66", "-77", "-9", "Keine Antwort"]' in output
+    assert 'not_used: ["-66", "-77", "-9", "-oth-", "Keine Antwort"]' in output
     assert 'nps: "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?"' in output
 
 

@@ -96,6 +96,7 @@ NOT_USED = {
     "-77",
     "-66",
     "-9",
+    "-oth-",  # LimeSurvey's "other" answer: no point of a scale
     # a dash for no answer, as exports and hand-kept sheets write it
     "-",
     "--",
