@@ -21,7 +21,13 @@ from touchsite.load.yamlsource import (
     written,
 )
 from touchsite.models import KPIS, TEXT_LANES, Page, Recommendation, Source, Touchpoint
-from touchsite.models.markdown import could_link_a_file, linked_file, parsed
+from touchsite.models.markdown import (
+    COPY_INTO_ASSETS,
+    ON_A_COMPUTER,
+    could_link_a_file,
+    linked_file,
+    parsed,
+)
 
 TOUCHPOINT_FIELDS = (
     Field("id", "str", "a short id; default: the file name without .md"),
@@ -133,10 +139,8 @@ def _check_file_urls(body: str, path: Path, first_line: int, problems: Problems)
         problems.add(
             path,
             first_line + body.count("\n", 0, found.start()),
-            f"'{found.group(1)}' is a path on someone's computer, which the site's readers "
-            "cannot open",
-            "copy the file into the project's assets/ folder and link it by a relative path, "
-            "e.g. ../../assets/manual.pdf from a touchpoint",
+            f"'{found.group(1)}' is {ON_A_COMPUTER}",
+            COPY_INTO_ASSETS,
             column=found.start(1) - body.rfind("\n", 0, found.start(1)),
         )
 

@@ -13,6 +13,14 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from touchsite.models.figures import figures_plugin
 
+# A link to a file on its author's computer (C:\..., file:///...): the load stage's check of
+# the Markdown and the render stage's check of the built site say it alike.
+ON_A_COMPUTER = "a path on someone's computer, which the site's readers cannot open"
+COPY_INTO_ASSETS = (
+    "copy the file into the project's assets/ folder and link it by a relative path, "
+    "e.g. ../../assets/manual.pdf from a touchpoint"
+)
+
 MARKDOWN = (
     MarkdownIt("commonmark", {"html": False, "typographer": True})
     .enable(["table", "strikethrough", "replacements", "smartquotes"])

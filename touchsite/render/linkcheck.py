@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from touchsite.errors import Problem
+from touchsite.models.markdown import COPY_INTO_ASSETS, ON_A_COMPUTER
 from touchsite.render.urls import FOLDER_INDEX, NOT_FOUND, SEARCH_INDEX
 
 # Written after the pages are rendered (the search index), so not among the files checked.
@@ -101,7 +102,6 @@ def check_links(
     return problems
 
 
-ON_A_COMPUTER = "a path on someone's computer, which the site's readers cannot open"
 # C:\x, C:/x (a URL of the scheme 'c:' to urlsplit), file:///C:/x, and \\server\share, which
 # Markdown reads as \server\share (a backslash escapes a backslash)
 _COMPUTER_PATH = re.compile(r"^(?:[a-z]:(?:/|\\)|file:|\\)", re.IGNORECASE)
@@ -137,7 +137,7 @@ def _broken(page: str, tag: str, target: str, files: dict[str, bytes], pages) ->
 
 def _locate(root: Path, page: str, line: int, target: str, message: str) -> Problem:
     """Find the content file that holds the link; fall back to the built page."""
-    hint = _COMPUTER_HINT if message.endswith(ON_A_COMPUTER) else _HINT
+    hint = COPY_INTO_ASSETS if message.endswith(ON_A_COMPUTER) else _HINT
     # as written: the Markdown renderer %-encodes what a URL may not hold (C:\ -> C:%5C)
     written = {target, unquote(target), "\\" + unquote(target)}
     for path, lines in _markdown_texts(root / "content"):
@@ -163,7 +163,3 @@ def _markdown_texts(content: Path) -> Iterator[tuple[Path, list[str]]]:
 
 
 _HINT = "link to other content by its .md file, e.g. ../touchpoints/<id>.md; keep assets local"
-_COMPUTER_HINT = (
-    "copy the file into the project's assets/ folder and link it by a relative path, "
-    "e.g. ../../assets/photo.png from a touchpoint"
-)
