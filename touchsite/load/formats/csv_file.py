@@ -7,7 +7,9 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
@@ -234,10 +236,8 @@ class CsvReader(Reader):
         self.progress.start(f"Reading {shape.path.name}", self.progress.total)
         columns: list[list[str]] = [[] for _ in needed]
         try:
-            with shape.path.open("rb") as handle:
-                handle.seek(shape.data_offset)
-                text = io.TextIOWrapper(handle, encoding=reading_codec(shape), newline="")
-                for record in csv.reader(text, delimiter=shape.separator):
+            with _records(shape) as records:
+                for record in records:
                     if len(record) != width:
                         if not any(cell.strip() for cell in record):
                             continue
@@ -279,10 +279,7 @@ class CsvReader(Reader):
         often a quote not closed, which makes one field of the rest of the file."""
         shape = self.shape
         longest, line, column = 0, shape.header_lines + 1, None
-        with shape.path.open("rb") as handle:
-            handle.seek(shape.data_offset)
-            text = io.TextIOWrapper(handle, encoding=reading_codec(shape), newline="")
-            reader = csv.reader(text, delimiter=shape.separator)
+        with _records(shape) as reader:
             previous = 0
             try:
                 for record in reader:
@@ -312,15 +309,12 @@ class CsvReader(Reader):
         """
         shape = self.shape
         found: dict[int, int] = {}
-        ragged_lines: list[tuple[int, int]] = []
+        ragged_lines: list[tuple[int, int, int]] = []
         if not records and not ragged:
             return found, ragged_lines
         last = max(records, default=-1)
         width = len(shape.columns)
-        with shape.path.open("rb") as handle:
-            handle.seek(shape.data_offset)
-            text = io.TextIOWrapper(handle, encoding=reading_codec(shape), newline="")
-            reader = csv.reader(text, delimiter=shape.separator)
+        with _records(shape) as reader:
             index, previous = 0, 0
             for record in reader:
                 line = shape.header_lines + previous + 1
@@ -341,6 +335,16 @@ class CsvReader(Reader):
                 if index > last and len(ragged_lines) >= ragged:
                     break
         return found, ragged_lines
+
+
+@contextmanager
+def _records(shape: FileShape) -> Iterator[Any]:
+    """The file's records after its header, as the csv module splits them (as pyarrow's
+    reader does): for what pyarrow cannot tell, the lines, the longest row, short rows."""
+    with shape.path.open("rb") as handle:
+        handle.seek(shape.data_offset)
+        text = io.TextIOWrapper(handle, encoding=reading_codec(shape), newline="")
+        yield csv.reader(text, delimiter=shape.separator)
 
 
 def _took_rows(record: list[str], shape: FileShape) -> bool:
