@@ -123,21 +123,22 @@ class Findings:
             mine = [(line, last) for line, count, last in lines if count == fields][:MAX_LINES]
             at = [line for line, _ in mine]
             key = (path, f"row has {fields} fields, the header has {width}", None)
-            hint = (
-                "the row is left out: a field holding the separator without quotes around it "
-                '("..."); export the file again with its text fields quoted'
-            )
-            if sheet:
-                hint = (
-                    "the row is left out: it has a value in a column the header does not name, "
-                    "right of its last (a note typed beside the row?)"
-                )
             spans = [f"{line}-{last}" for line, last in mine if last > line]
             if spans:
                 hint = (
                     f"the row is left out with the lines it takes in (lines {', '.join(spans)}): "
                     'a quote (") opened in a field and not closed reads the lines after it as '
                     "that field's text; export the file again, or ask for the quote to be closed"
+                )
+            elif sheet:
+                hint = (
+                    "the row is left out: it has a value in a column the header does not name, "
+                    "right of its last (a note typed beside the row?)"
+                )
+            else:
+                hint = (
+                    "the row is left out: a field holding the separator without quotes around "
+                    'it ("..."); export the file again with its text fields quoted'
                 )
             self._tallies[key] = _Tally(
                 "ragged", key[1], hint, "", None, rows, {"": [rows, at]}, None, True
