@@ -268,6 +268,13 @@ def test_a_bad_value_is_quoted_redacted_in_the_sites_language(mini: Path):
     assert finding.values[0].value == "hotlne [E-Mail entfernt]"
 
 
+def test_a_bad_value_is_quoted_without_its_control_characters(mini: Path):
+    """The data-quality page quotes a bad value: a NUL or a bell in it is no text to publish."""
+    _append(mini, "N1,hot\x00line\x07,2026-03-01,9,,,,new\n")
+    [finding] = [f for f in check(mini).feedback.quality if f.kind == "touchpoint"]
+    assert finding.values[0].value == "hotline"
+
+
 def test_lenient_build_reports_and_writes_a_data_quality_page(mini: Path):
     _append(mini, "X1,hotline,2026-03-01,11,,,,new\n")
     result = CliRunner().invoke(cli, ["build", str(mini)])

@@ -219,6 +219,7 @@ def _ibans(spans: list[tuple[int, int, str]]) -> int:
 # C0 control characters but tab and line breaks, and DEL: no HTML page may hold them (a NUL
 # byte in an export's comment was written into the page as it stood).
 CONTROL_CHARACTERS = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+CONTROLS = re.compile(CONTROL_CHARACTERS)  # the same, for a text at a time
 
 
 def without_controls(texts: pa.Array) -> pa.Array:

@@ -24,7 +24,7 @@ from touchsite.kpi import SCALE_RUN, USUAL_TOPS, scale_change
 from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day, to_iso
 from touchsite.load.groups import group_counts, group_sums
 from touchsite.load.mapping import LongChunk, Plan, normal
-from touchsite.load.privacy import Redactor
+from touchsite.load.privacy import CONTROLS, Redactor
 from touchsite.models import BadValue, QualityFinding
 
 # A score as the mapping's rule gives it (ScoreRule.read): a number in plain digits; any other
@@ -556,7 +556,7 @@ def _missing_share(kpi, months, by_month, rows_of):
 
 
 def _shown(value: str) -> str:
-    value = " ".join(value.split())
+    value = " ".join(CONTROLS.sub("", value).split())  # quoted on a page: no control characters
     return value if len(value) <= MAX_VALUE_LENGTH else value[: MAX_VALUE_LENGTH - 1] + "…"
 
 
