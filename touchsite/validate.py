@@ -87,7 +87,7 @@ def validate_project(project: Project, problems: Problems) -> None:
                     f"recommendation points at missing touchpoint '{tp_id}'",
                     _suggest(tp_id, touchpoint_ids, TOUCHPOINTS),
                 )
-    validate_journeys(project, problems)
+    _validate_journeys(project, problems, touchpoint_ids)
 
 
 def _check_refs(problems: Problems, path: str, line: int, ids, known, what: str) -> None:
@@ -97,9 +97,9 @@ def _check_refs(problems: Problems, path: str, line: int, ids, known, what: str)
             problems.add(path, line, f"{what} '{item}' does not exist", hint)
 
 
-def validate_journeys(project: Project, problems: Problems) -> None:
-    """Steps, insights and opportunities must point at things that exist."""
-    touchpoints = _named(project, (tp.id for tp in project.touchpoints), "touchpoints")
+def _validate_journeys(project: Project, problems: Problems, touchpoints: list[str]) -> None:
+    """Steps, insights and opportunities must point at things that exist; `touchpoints`:
+    the ids they may name (_named)."""
     recommendations = _named(
         project, (rec.id for rec in project.recommendations), "recommendations"
     )
