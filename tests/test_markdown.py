@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from touchsite.build import build
-from touchsite.models.markdown import MARKDOWN, could_link_a_file, linked_file
+from touchsite.models.markdown import (
+    MARKDOWN,
+    could_link_a_file,
+    could_show,
+    linked_file,
+    shown_files,
+)
 
 
 def _append(path: Path, text: str) -> None:
@@ -61,16 +68,23 @@ ADDRESS_PARTS = (
 )  # fmt: skip
 noise = st.lists(st.sampled_from(NOISE), max_size=12).map("".join)
 addresses = st.lists(st.sampled_from(ADDRESS_PARTS), max_size=6).map("".join)
-links = st.one_of(
-    st.builds("[t]({})".format, addresses),
-    st.builds("[t](<{}>)".format, addresses),
-    st.builds("[t]({} 'title')".format, addresses),
-    st.builds("[t]\n\n[t]: {}".format, addresses),
-    st.builds("[t][r]\n\n[r]:\n  {}".format, addresses),
-    st.builds("<{}>".format, addresses),
-    st.builds("![i]({})".format, addresses),
-)
-markdown_texts = st.lists(st.one_of(noise, links), max_size=4).map("".join)
+
+
+def links_to(addresses: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Links and images written every way Markdown has, to the addresses given."""
+    return st.one_of(
+        st.builds("[t]({})".format, addresses),
+        st.builds("[t](<{}>)".format, addresses),
+        st.builds("[t]({} 'title')".format, addresses),
+        st.builds("[t]\n\n[t]: {}".format, addresses),
+        st.builds("[t][r]\n\n[r]:\n  {}".format, addresses),
+        st.builds("<{}>".format, addresses),
+        st.builds("![i]({})".format, addresses),
+        st.builds("![i](<{}> 'title')".format, addresses),
+    )
+
+
+markdown_texts = st.lists(st.one_of(noise, links_to(addresses)), max_size=4).map("".join)
 
 
 @settings(max_examples=500)
@@ -88,3 +102,94 @@ def test_a_text_that_could_link_no_file_links_none(text: str):
     ]
     if any(linked_file(href) is not None for href in hrefs):
         assert could_link_a_file(text)
+
+
+def _digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()[:10]
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(40))
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def test_images_and_files_a_body_shows_are_published_beside_its_page(mini: Path):
+    (mini / "assets/docs").mkdir(parents=True)
+    (mini / "assets/Plan Übersicht.PNG").write_bytes(PNG)
+    (mini / "assets/docs/handbuch.pdf").write_bytes(PDF)
+    (mini / "content/touchpoints/screen.svg").write_bytes(b"<svg/>")
+    (mini / "assets/notizen.txt").write_bytes(b"internal notes")  # linked by no body
+    _append(
+        mini / "content/touchpoints/search.md",
+        "\n![Der Plan](<../../assets/Plan Übersicht.PNG>)\n\n"
+        '[Handbuch](../../assets/docs/handbuch.pdf "PDF") · ![Maske](screen.svg)\n\n'
+        "`![Notizen](../../assets/notizen.txt)`\n",
+    )
+    result = build(mini, write=False)
+    plan = f"assets/plan-uebersicht.{_digest(PNG)}.png"
+    manual = f"assets/handbuch.{_digest(PDF)}.pdf"
+    screen = f"assets/screen.{_digest(b'<svg/>')}.svg"
+    page = result.files["touchpoints/search.html"].decode()
+    assert f'<img src="../{plan}" alt="Der Plan" />' in page
+    assert f'<a href="../{manual}" title="PDF">Handbuch</a>' in page
+    assert f'<img src="../{screen}" alt="Maske" />' in page
+    assert (result.files[plan], result.files[manual]) == (PNG, PDF)
+    assert result.published == {plan, manual, screen}
+    assert b"internal notes" not in result.files.values()
+    assert not result.warnings
+
+
+def test_a_file_is_published_once_for_every_page_that_shows_it(mini: Path):
+    (mini / "assets").mkdir()
+    (mini / "assets/plan.png").write_bytes(PNG)
+    _append(mini / "content/recommendations/callback.md", "\n![Plan](../../assets/plan.png)\n")
+    files = build(mini, write=False).files
+    plan = f"assets/plan.{_digest(PNG)}.png"
+    assert f'src="{plan}"' in files["recommendations.html"].decode()
+    assert f'src="../{plan}"' in files["touchpoints/hotline.html"].decode()
+    assert [path for path, content in files.items() if content == PNG] == [plan]
+
+
+def test_a_link_to_a_file_the_site_does_not_publish_says_why(mini: Path):
+    (mini / "assets").mkdir()
+    (mini / "assets/.env").write_text("TOKEN=secret", encoding="utf-8")
+    (mini / "notes").mkdir()
+    (mini / "notes/plan.pdf").write_bytes(PDF)
+    _append(
+        mini / "content/touchpoints/search.md",
+        "\n[Rohdaten](../../data/feedback.csv)\n\n![Fehlt](../../assets/fehlt.png)\n\n"
+        "[Notizen](../../notes/plan.pdf) [Geheim](../../assets/.env)\n",
+    )
+    result = build(mini, write=False)
+    found = {(w.path, w.line, w.column): w.message for w in result.warnings}
+    where = "content/touchpoints/search.md"
+    assert "is in data/ (data/feedback.csv), which the site never publishes" in found[where, 11, 12]
+    assert found[where, 13, 10] == (
+        "'../../assets/fehlt.png' leads to assets/fehlt.png, which the project does not have"
+    )
+    assert "is notes/plan.pdf, outside the folders" in found[where, 15, 11]
+    assert "is assets/.env, outside the folders" in found[where, 15, 42]
+    data = (mini / "data/feedback.csv").read_bytes()
+    assert data not in result.files.values() and PDF not in result.files.values()
+    assert not result.published
+
+
+# The name of a file under assets/, written every way an address may spell it
+NAME_PARTS = (
+    "p", "lan", ".png", ".", "png", "&#46;", "&#x70;", "&period;", "\\.", "%2E", "%70", "%20",
+    " ", "é", "../", "../../assets/", "assets/", "/", "#x", "?v=1", "<", ">", ")", "(",
+)  # fmt: skip
+named_addresses = st.lists(st.sampled_from(NAME_PARTS), max_size=8).map("".join)
+texts_with_files = st.lists(st.one_of(noise, links_to(named_addresses)), max_size=4).map("".join)
+
+
+@settings(max_examples=500)
+@given(texts_with_files)
+@example("![i](../../assets/plan&#46;png)")
+@example("![i](../../assets/pl%61n.png)")
+@example("![i](<../../assets/p\\lan.png>)")
+def test_a_text_that_could_show_no_file_shows_none(text: str):
+    names = {"plan.png", "p lan.png"}
+    # every image and link markdown-it reads, parsed anew here (not through the shared cache)
+    shown = shown_files("content/touchpoints/a.md", tuple(MARKDOWN.parse(text)))
+    if any(path.rpartition("/")[2] in names for _token, _attribute, path in shown):
+        assert could_show(text, names)

@@ -103,6 +103,19 @@ def test_journey_and_page_texts(session):
     assert written == ["pages/methode.html"] and rendered == 1
 
 
+def test_an_image_a_text_shows_is_published_and_gone_when_it_is_not(session):
+    project = session[0]
+    (project / "assets/ablauf.png").write_bytes(b"\x89PNG\r\n\x1a\n a flow chart")
+    changed = _append(project, PAGE, "\n![Ablauf](../../assets/ablauf.png)\n")
+    rendered, written = _rebuilt_as_built(session, changed)
+    copy = next(path for path in written if path.startswith("assets/ablauf."))
+    assert sorted(written) == [copy, "pages/methode.html"] and rendered == 1
+    _edit(project, PAGE, "\n![Ablauf](../../assets/ablauf.png)\n", "\n")
+    rendered, written = _rebuilt_as_built(session, changed)
+    assert sorted(written) == [copy, "pages/methode.html"]  # the copy is deleted
+    assert copy not in session[1].last.files and rendered == 1
+
+
 def test_a_config_edit_builds_everything(session):
     project, builder, _cache = session
     everything = len(builder.last.shown)

@@ -37,6 +37,8 @@ class BuildResult:
     comparison: Comparison | None = None
     # page -> the content files whose Markdown bodies it shows
     shown: dict[str, frozenset[str]] = field(default_factory=dict)
+    # the copies of the project's files that the bodies show or link (see Site._files_shown)
+    published: frozenset[str] = frozenset()
 
 
 def build(
@@ -118,7 +120,10 @@ def links_checked(
     whole site's links are checked; a UserError if that fails (see `render_checked`)."""
     files, shown = rendered, site.shown
     if previous is not None:
-        files = dict(sorted({**previous.files, **rendered}.items()))
+        # a file an edited body no longer links is gone, as from a full build
+        gone = previous.published
+        kept = {path: data for path, data in previous.files.items() if path not in gone}
+        files = dict(sorted({**kept, **rendered}.items()))
         shown = {**previous.shown, **site.shown}
     report = site.report
     read = {} if pages_read is None else pages_read
@@ -129,4 +134,4 @@ def links_checked(
     if errors := [problem for problem in warnings if problem.level == "error"]:
         raise UserError.of(errors)
     raise_if_strict(warnings, strict or report.project.config.strict)
-    return BuildResult(report, files, warnings, site.comparison, shown)
+    return BuildResult(report, files, warnings, site.comparison, shown, site.published)

@@ -9,12 +9,11 @@ back (1 -> -3, 2 -> -2, 3 -> 0, 4 -> 2, 5 -> 3).
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from touchsite.load.content import ID_PATTERN
+from touchsite.models.content import slug
 
 if TYPE_CHECKING:
     from touchsite.analyze.journeys import StepReport
@@ -118,12 +117,3 @@ class UniqueIds:
             candidate, number = f"{base}-{number}", number + 1
         self.taken.add(candidate)
         return candidate
-
-
-def slug(text: str) -> str:
-    """A readable id: 'Rückruf über Hotline' -> 'rueckruf-ueber-hotline'."""
-    text = text.lower()
-    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        text = text.replace(umlaut, spelled)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-")

@@ -4,6 +4,8 @@ lanes, opportunities and free pages, each with where it came from."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from touchsite.models.config import Phase, Targets
@@ -188,3 +190,12 @@ class Page:
     order: int
     body: str  # Markdown, as written
     source: Source
+
+
+def slug(text: str) -> str:
+    """A readable id: 'Rückruf über Hotline' -> 'rueckruf-ueber-hotline'."""
+    text = text.lower()
+    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(umlaut, spelled)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-")

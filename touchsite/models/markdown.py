@@ -1,10 +1,14 @@
 """How content bodies are written: the Markdown dialect, and links from one content file to
 another, written to its .md source as in MkDocs. The load stage checks those links; the
-render stage turns them into links to pages."""
+render stage turns them into links to pages. An image or a file linked by its path in the
+project (`![Plan](../../assets/plan.png)`) is published with the site."""
 
 from __future__ import annotations
 
+import posixpath
+from collections.abc import Iterator
 from functools import lru_cache
+from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -52,3 +56,50 @@ def could_link_a_file(text: str) -> bool:
     decoded and the characters URLs do not allow percent-encoded; so unless `.md` or an `&`
     is written, none does."""
     return ".md" in text or "&" in text
+
+
+# The folders whose files a body may show or link, published with the site: the build reads
+# them anyway, and no link under them leads out of the project (see touchsite.load.paths).
+# The data/ folder is not among them: its exports hold customers' answers as they came.
+PUBLISHED_FOLDERS = ("assets/", "content/")
+
+
+def project_path(source: str, href: str) -> str | None:
+    """The path in the project (from its root, '/'-separated) of the file a link written in
+    the content file `source` leads to; None for a web address, an absolute path, a fragment
+    alone, or a path that leaves the project."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return None
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(parts.path)))
+    return None if path == ".." or path.startswith("../") else path
+
+
+def publishable(path: str) -> bool:
+    """Whether a project file linked from a body is published with the site: a file under a
+    published folder, not a content file (those are pages) nor a hidden one (`.env`)."""
+    return (
+        path.startswith(PUBLISHED_FOLDERS)
+        and not path.endswith(".md")
+        and not any(part.startswith(".") for part in path.split("/"))
+    )
+
+
+def could_show(text: str, names: set[str]) -> bool:
+    """Whether a link or an image in `text` may lead to a file named one of `names`: the text
+    holds the name, or an address with an entity (`&#46;`), a backslash escape or a
+    percent-encoded character, which may spell it."""
+    return any(name in text for name in names) or any(mark in text for mark in "&\\%")
+
+
+def shown_files(source: str, tokens: tuple[Token, ...]) -> Iterator[tuple[Token, str, str]]:
+    """Each link (`link_open`) or image of parsed tokens that leads to a file in the project
+    that is published, with the attribute that names it and the file's path."""
+    for block in tokens:
+        for token in block.children or ():
+            attribute = {"link_open": "href", "image": "src"}.get(token.type)
+            if attribute is None:
+                continue
+            path = project_path(source, str(token.attrs.get(attribute, "")))
+            if path is not None and publishable(path):
+                yield token, attribute, path

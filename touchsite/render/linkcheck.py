@@ -11,8 +11,14 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from touchsite.errors import Problem
-from touchsite.models.markdown import COPY_INTO_ASSETS, ON_A_COMPUTER
-from touchsite.render.urls import FOLDER_INDEX, NOT_FOUND, SEARCH_INDEX
+from touchsite.models.markdown import (
+    COPY_INTO_ASSETS,
+    ON_A_COMPUTER,
+    PUBLISHED_FOLDERS,
+    project_path,
+    publishable,
+)
+from touchsite.render.urls import FOLDER_INDEX, NOT_FOUND, SEARCH_INDEX, is_hashed_asset
 
 # Written after the pages are rendered (the search index), so not among the files checked.
 GENERATED_AFTER_RENDERING = (SEARCH_INDEX,)
@@ -20,6 +26,7 @@ LINK_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "
 # Attributes that make the browser load something at once (not a link the reader follows).
 LOADING = {"link", "script", "img", "source"}
 SELF_CONTAINED = "the site must be self-contained"
+_MISSING = "which the site does not have"
 
 
 # The pages are touchsite's own output (Markdown is rendered without raw HTML), so attributes
@@ -80,7 +87,7 @@ def check_links(
     pages = {
         name: known.get(content) or PageLinks(content)
         for name, content in files.items()
-        if name.endswith(".html")
+        if name.endswith(".html") and not is_hashed_asset(name)  # not a file a body links
     }
     if pages_read is not None:
         pages_read.clear()
@@ -128,7 +135,7 @@ def _broken(page: str, tag: str, target: str, files: dict[str, bytes], pages) ->
     if resolved not in files:
         in_folder = posixpath.join(resolved, FOLDER_INDEX)
         if in_folder not in files:
-            return f"link '{target}' points at '{resolved}', which the site does not have"
+            return f"link '{target}' points at '{resolved}', {_MISSING}"
         resolved = in_folder
     if parts.fragment and resolved in pages and unquote(parts.fragment) not in pages[resolved].ids:
         return f"link '{target}': '{resolved}' has no element with id '{parts.fragment}'"
@@ -146,8 +153,41 @@ def _locate(root: Path, page: str, line: int, target: str, message: str) -> Prob
                 if f"]({link}" in text or f"<{link}>" in text:
                     relative = path.relative_to(root).as_posix()
                     column = text.find(link) + 1
+                    if message.endswith(_MISSING):
+                        message, hint = _in_project(root, relative, target) or (message, hint)
                     return Problem(relative, number, column, message, hint, "warning")
     return Problem(f"site/{page}", line, None, message, hint, "warning")
+
+
+def _in_project(root: Path, source: str, target: str) -> tuple[str, str] | None:
+    """What is wrong with a link written in the content file `source` to a file of the
+    project that was not published, and what would fix it; None for a link to elsewhere."""
+    path = project_path(source, target)
+    if path is None or path.endswith(".md"):
+        return None
+    if not (root / path).is_file():
+        if not path.startswith(PUBLISHED_FOLDERS) or path.endswith(".html"):
+            return None  # a link to a page of the built site, written as a path from its page
+        return (
+            f"'{unquote(target)}' leads to {path}, which the project does not have",
+            "check the file's name and folder: a path goes from the Markdown file",
+        )
+    if path.startswith("data/"):
+        return (
+            f"'{unquote(target)}' is in data/ ({path}), which the site never publishes: "
+            "its files hold the data as it came, survey exports with customers' personal data",
+            'show its figures on the page instead, e.g. {{ nps("<touchpoint>") }}',
+        )
+    if publishable(path):  # found by a file system that ignores case, as macOS's
+        return (
+            f"'{unquote(target)}' differs from the file's name in upper or lower case",
+            "write the name as the file has it: the published site tells them apart",
+        )
+    return (
+        f"'{unquote(target)}' is {path}, outside the folders whose files the site publishes "
+        "(assets/ and content/), or a hidden file",
+        COPY_INTO_ASSETS,
+    )
 
 
 def _markdown_texts(content: Path) -> Iterator[tuple[Path, list[str]]]:
@@ -162,4 +202,7 @@ def _markdown_texts(content: Path) -> Iterator[tuple[Path, list[str]]]:
             yield path, text.splitlines()
 
 
-_HINT = "link to other content by its .md file, e.g. ../touchpoints/<id>.md; keep assets local"
+_HINT = (
+    "link to other content by its .md file, e.g. ../touchpoints/<id>.md, and to an image or "
+    "a file by its path from the Markdown file, kept under assets/, e.g. ../../assets/plan.png"
+)

@@ -27,7 +27,7 @@ from touchsite.models import (
     Source,
 )
 from touchsite.models.figures import Reference, Written, plain_figures
-from touchsite.models.markdown import MARKDOWN, linked_file, parsed
+from touchsite.models.markdown import MARKDOWN, linked_file, parsed, shown_files
 from touchsite.render.i18n import Locale
 from touchsite.render.urls import Urls
 
@@ -99,14 +99,23 @@ class Markdown:
         )
 
     def _linked(self, block: Token, source: Source, urls: Urls) -> Token:
-        """The block with its links to content files turned into links to their pages; the
-        parsed tokens are shared (see `parsed`), so a changed link is a copy."""
+        """The block with its links to content files turned into links to their pages, and
+        its images and links of files in the project into links to their published copies;
+        the parsed tokens are shared (see `parsed`), so a changed link is a copy."""
         children = block.children
-        if not children or not any(token.type == "link_open" for token in children):
+        if not children or not any(token.type in ("link_open", "image") for token in children):
             return block
+        files = {
+            id(token): (attribute, urls.asset(path))
+            for token, attribute, path in shown_files(source.path, (block,))
+            if path in urls.assets
+        }
         linked = []
         for token in children:
-            if token.type == "link_open":
+            if id(token) in files:
+                attribute, address = files[id(token)]
+                token = dataclasses.replace(token, attrs={**token.attrs, attribute: address})
+            elif token.type == "link_open":
                 href = self._href(str(token.attrs.get("href", "")), source, urls)
                 if href is not None:
                     token = dataclasses.replace(token, attrs={**token.attrs, "href": href})

@@ -6,6 +6,7 @@ import dataclasses
 import gc
 import multiprocessing
 import os
+import posixpath
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -26,6 +27,13 @@ from touchsite.children import end_with_parent
 from touchsite.collector import paused_gc
 from touchsite.interop import journey_csv, mermaid_journey
 from touchsite.models import QUALITY_TITLES, REDACTION_TITLES, Config
+from touchsite.models.markdown import (
+    PUBLISHED_FOLDERS,
+    could_show,
+    parsed,
+    publishable,
+    shown_files,
+)
 from touchsite.render.charts.business import business_chart
 from touchsite.render.charts.emotion import emotion_chart, step_emotion_chart
 from touchsite.render.charts.kpis import comparison_chart, distribution_chart, trend_chart
@@ -133,6 +141,7 @@ class Site:
         self.config = report.project.config
         self.locale = Locale(self.config.language, kpi_labels(self.config))
         self.files: dict[str, bytes] = {}
+        self.published: frozenset[str] = frozenset()  # the copies of `_files_shown`
         self.urls = Urls(assets=self._collect_assets(report.project.root))
         self.markdown = Markdown(report, self.locale)
         feedback = report.feedback
@@ -221,12 +230,37 @@ class Site:
         if self.config.logo:
             logo = root / self.config.logo
             sources["logo" + logo.suffix.lower()] = logo.read_bytes()
+        # a file a body shows by its path in the project: by that path, under its own name
+        shown = {path: root.joinpath(path).read_bytes() for path in self._files_shown(root)}
         mapping = {}
-        for name, content in sorted(sources.items()):
-            hashed = asset_path(name, content)
+        for name, content in sorted({**sources, **shown}.items()):
+            hashed = asset_path(posixpath.basename(name), content)
             self.files[hashed] = content
             mapping[name] = hashed
+        self.published = frozenset(mapping[path] for path in shown) - {
+            mapping[name] for name in sources
+        }
         return mapping
+
+    def _files_shown(self, root: Path) -> set[str]:
+        """The files under the published folders that the bodies show or link (an image, a
+        PDF), by their paths in the project. A body is parsed only if it names such a file:
+        most projects have few or none, and the render's workers parse the bodies."""
+        files = set()
+        for folder in PUBLISHED_FOLDERS:
+            for directory, folders, names in os.walk(root / folder):
+                folders[:] = sorted(name for name in folders if not name.startswith("."))
+                relative = Path(directory).relative_to(root).as_posix()
+                files.update(f"{relative}/{name}" for name in names)
+        files = {path for path in files if publishable(path)}
+        if not files:
+            return set()
+        names = {posixpath.basename(path) for path in files}
+        shown = set()
+        for source, body in self.report.project.bodies().items():
+            if could_show(body, names):
+                shown.update(path for _t, _a, path in shown_files(source, parsed(body)))
+        return shown & files
 
     def wants(self, output: str) -> bool:
         return self.pages is None or output in self.pages

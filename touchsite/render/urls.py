@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
+from touchsite.models.content import slug
+
 # Pagefind writes its index here after the pages are written (see touchsite/search.py).
 SEARCH_INDEX = "pagefind/"
 # What a web server sends for a folder, and what GitHub Pages sends for a page it lacks.
@@ -34,8 +36,10 @@ ASSET_DIGEST_LENGTH = 10
 
 
 def asset_path(name: str, content: bytes) -> str:
-    """An asset under a name that changes with its content, so browsers may cache it forever."""
+    """An asset under a name that changes with its content, so browsers may cache it forever;
+    a name is written as an id is ('Plan Übersicht.PNG' -> 'plan-uebersicht.<digest>.png')."""
     stem, dot, suffix = name.partition(".")
+    stem, suffix = slug(stem) or "file", ".".join(map(slug, suffix.split(".")))
     digest = hashlib.sha256(content).hexdigest()[:ASSET_DIGEST_LENGTH]
     return f"assets/{stem}.{digest}{dot}{suffix}"
 
