@@ -120,6 +120,18 @@ MAPPINGS = {
         csat: How satisfied were you with our hotline?
         comment: Anything you'd like to tell us about the hotline?
 """,
+    # one header row: its "Respondent ID" is no SurveyMonkey's, the second row an answer
+    "tally.csv": """
+    respondent: Submission ID
+    date: Submitted at
+    segment: customer_type
+    touchpoints:
+      overall: {nps: How likely are you to recommend us to a friend or colleague?}
+      search: {csat: How satisfied were you with our product search?}
+      hotline:
+        csat: How satisfied were you with our hotline?
+        comment: Anything you'd like to tell us about the hotline?
+""",
 }
 MAPPINGS["surveymonkey.xlsx"] = MAPPINGS["surveymonkey.csv"]
 MAPPINGS["wide.xlsx"] = MAPPINGS["wide-excel-de.csv"]
@@ -133,6 +145,7 @@ LAYOUTS = {
     "surveymonkey.csv": "surveymonkey",
     "google-forms.csv": "google-forms",
     "typeform.csv": "typeform",
+    "tally.csv": "wide",
     "surveymonkey.xlsx": "surveymonkey",
     "wide.xlsx": "wide",
     "long.parquet": "long",

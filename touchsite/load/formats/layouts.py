@@ -61,7 +61,7 @@ def layout_of(rows: list[list[str]], source: DataSource, detected: set[str]) -> 
     # a second header row, not answers: "Response" and no number, date or id in it
     plain_answers = {cell.lower() for cell in second} & (SURVEYMONKEY_PLAIN - {""})
     plain_answers = plain_answers and not any(cell[:1].isdigit() for cell in second)
-    if second and (SURVEYMONKEY_IDS & set(lowered) or plain_answers):
+    if second and (_surveymonkey_ids(lowered, second) or plain_answers):
         return "surveymonkey"
     if first and first[0] == "#" and any(n.endswith("(utc)") or n == "network id" for n in lowered):
         return "typeform"
@@ -72,6 +72,14 @@ def layout_of(rows: list[list[str]], source: DataSource, detected: set[str]) -> 
     if source.touchpoint or source.scores or "touchpoint" in lowered:
         return "long"
     return "wide"
+
+
+def _surveymonkey_ids(lowered: list[str], second: list[str]) -> bool:
+    """SurveyMonkey's id columns, empty in its second header row. Other tools name a column
+    `Respondent ID` too (Tally: `Submission ID,Respondent ID,Submitted at`) and have one
+    header row: their second row is the first respondent's, with the ids filled in."""
+    ids = [index for index, name in enumerate(lowered) if name in SURVEYMONKEY_IDS]
+    return bool(ids) and not any(second[index] for index in ids if index < len(second))
 
 
 def header_rows_of(layout: str, rows: list[list[str]], source: DataSource) -> int:
