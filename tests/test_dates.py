@@ -38,7 +38,8 @@ def test_a_value_no_format_reads_is_kept_as_it_is():
         st.tuples(
             st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2040, 12, 31)),
             st.sampled_from(["", ".000", ".5", ".123456"]),
-            st.sampled_from(["", "Z", "+01:00", "-0500"]),
+            # after a space too, as Ruby writes a time ("2026-03-05 16:12:33 -0700")
+            st.sampled_from(["", "Z", "+01:00", "-0500", " -0700", " +02:00"]),
         ),
         min_size=1,
         max_size=20,

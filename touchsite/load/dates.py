@@ -48,9 +48,10 @@ FORMATS = (
 # survey's, not a count or an id.
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 EXCEL_DAYS = (18_264, 73_050)  # 1950-01-01 .. 2099-12-31
-# Time zones say nothing about the day that matters here: "… GMT+1", "… UTC", "…Z", "+02:00".
+# Time zones say nothing about the day that matters here: "… GMT+1", "… UTC", "…Z", "+02:00",
+# and "… -0700" after a space, as Ruby writes a time (tools built on Rails export so).
 TIME_ZONE = re.compile(
-    r"(?:\s*(?:GMT|UTC|MEZ|MESZ|CET|CEST)(?:[+-][0-9]{1,2}(?::?[0-9]{2})?)?|Z|[+-][0-9]{2}:?[0-9]{2})$"
+    r"(?:\s*(?:GMT|UTC|MEZ|MESZ|CET|CEST)(?:[+-][0-9]{1,2}(?::?[0-9]{2})?)?|Z|\s*[+-][0-9]{2}:?[0-9]{2})$"
 )
 SAMPLE = 200  # distinct dates every format is tried on; a tie is settled on all of them
 
