@@ -73,6 +73,24 @@ def test_day_first_dates_are_read_so_though_the_first_hundreds_have_no_day_after
         assert len(set(written[: SAMPLE + 1])) > SAMPLE  # the first SAMPLE could not decide
 
 
+@given(
+    st.lists(
+        st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2040, 12, 31)), min_size=1, max_size=30
+    ).filter(lambda moments: any(moment.day > 12 for moment in moments)),
+    st.sampled_from(["month", "day"]),
+    st.sampled_from([" {0:%H}:{0:%M}:{0:%S}", " {0.hour}:{0:%M}", ""]),
+)
+def test_a_year_of_two_digits_is_read(moments, first: str, time: str):
+    """Excel's short date, as a CSV saved from Microsoft Forms' workbook holds it: no zeros
+    before the month and the day, the year in two digits ("8/20/25 12:51:45")."""
+    order = "{0.month}/{0.day}" if first == "month" else "{0.day}/{0.month}"
+    written = [(order + "/{0:%y}" + time).format(moment) for moment in moments]
+    found = find_format(written)
+    assert found is not None
+    assert found.format.startswith("%m/%d/%y" if first == "month" else "%d/%m/%y")
+    assert to_iso(written, found.format) == [moment.strftime("%Y-%m-%d") for moment in moments]
+
+
 SWAPPED = {"%d/%m/%Y": "%m/%d/%Y", "%d/%m/%Y %H:%M": "%m/%d/%Y %H:%M"}
 SWAPPED |= {month_first: day_first for day_first, month_first in SWAPPED.items()}
 
