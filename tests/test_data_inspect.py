@@ -473,6 +473,30 @@ def test_a_german_limesurvey_export_is_dated_when_it_was_sent_off(tmp_path: Path
     assert '    date: "Datum Abgeschickt"\n' in output
 
 
+def test_a_microsoft_forms_workbook_is_dated_when_it_was_completed(mini: Path):
+    """Microsoft Forms' workbook: ID, Start time, Completion time, Email, Name, Last modified
+    time, then the questions. "Completion time" was no date column by its name: the start's
+    was proposed, a day early for a form left open overnight."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Sheet1"
+    question = "How likely are you to recommend us to a friend or colleague?"
+    sheet.append(["ID", "Start time", "Completion time", "Email", "Name", "Last modified time"])
+    sheet.cell(1, 7, question)
+    started = dt.datetime(2026, 3, 1, 23, 50, 12)
+    for number, score in enumerate([9, 6, 10, 3, 8], start=1):
+        start = started + dt.timedelta(days=number)
+        sheet.append([number, start, start + dt.timedelta(minutes=14), "anonymous", None, None])
+        sheet.cell(number + 1, 7, score)
+    book.save(mini / "data" / "forms.xlsx")
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(mini / "data" / "forms.xlsx"))
+    assert '    date: "Completion time"\n' in output
+    _paste(mini, output)
+    feedback = check(mini).feedback
+    assert (feedback.first_date, feedback.last_date) == (dt.date(2026, 3, 3), dt.date(2026, 3, 7))
+
+
 def test_survey_tools_codes_for_no_answer_are_proposed_as_not_used(tmp_path: Path):
     """EFS/Unipark writes -77 (not seen) and -66, SoSci -9, LimeSurvey "Keine Antwort" and
     "-oth-" (its "other" answer): the columns holding them are scores still, their codes

@@ -41,6 +41,7 @@ DATE_NAMES = ("datum", "date", "timestamp", "zeitstempel", "submit", "created", 
 # A response's own date, and the dates of what happened to it before or after, which an
 # export may hold beside it: a review's reply and last edit, a survey's start.
 OWN_DATE_WORDS = ("created", "submit", "recorded", "end", "completed", "erstellt", "abgeschickt")
+OWN_DATE_WORDS += ("completion", "fertigstellung")  # Microsoft Forms' "Completion time"
 OWN_DATE_WORDS += ("abgesendet", "eingereicht", "beendet", "abgeschlossen")
 OTHER_DATE_WORDS = ("reply", "replied", "update", "modified", "changed", "start", "last")
 OTHER_DATE_WORDS += ("letzte", "geändert", "aktualisiert", "gestartet", "begonnen", "beginn")
