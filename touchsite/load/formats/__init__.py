@@ -9,6 +9,7 @@ at a time, and only the columns a mapping uses are converted.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from touchsite.errors import UserError
@@ -39,12 +40,14 @@ def detect(path: Path, source: DataSource | None = None) -> FileShape:
     with path.open("rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
     if kind := _not_a_table(sample):
-        raise UserError(
-            f"is {kind}, not a CSV, XLSX, Parquet or SPSS file",
-            "open it in Excel and save it as Excel Workbook (.xlsx) or CSV UTF-8, or export "
-            "CSV or XLSX from the survey tool",
-            path,
+        hint = (
+            "export CSV or XLSX from the tool, or turn the records into a table of one row "
+            "each (a spreadsheet's or a script's JSON import) and save that as CSV UTF-8"
+            if kind.startswith("JSON")
+            else "open it in Excel and save it as Excel Workbook (.xlsx) or CSV UTF-8, or "
+            "export CSV or XLSX from the survey tool"
         )
+        raise UserError(f"is {kind}, not a CSV, XLSX, Parquet or SPSS file", hint, path)
     if sample.startswith(b"PK\x03\x04"):
         shape = detect_xlsx(path, source)
     elif sample.startswith(b"PAR1"):
@@ -60,10 +63,13 @@ def detect(path: Path, source: DataSource | None = None) -> FileShape:
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003's .xls
 HTML_STARTS = (b"<!doctype html", b"<html", b"<table", b"<meta")
 SPREADSHEET_XML = b"urn:schemas-microsoft-com:office:spreadsheet"  # Excel 2003's XML
+# An object or a list of them (an API's answer, Google Takeout's reviews, JSON Lines): no
+# CSV header starts so
+JSON_START = re.compile(rb'(?:\{\s*(?:"|\})|\[\s*(?:\{|\[|\]|"))')
 
 
 def _not_a_table(sample: bytes) -> str | None:
-    """What the file is, if it is an old Excel workbook, a web page or Excel's XML."""
+    """What the file is, if it is an old Excel workbook, a web page, Excel's XML or JSON."""
     if sample.startswith(OLE2_MAGIC):
         return "an Excel 97-2003 workbook (.xls)"
     start = sample.removeprefix(b"\xef\xbb\xbf").lstrip()[:4096].lower()
@@ -71,6 +77,8 @@ def _not_a_table(sample: bytes) -> str | None:
         return "a web page (an HTML table)"
     if start.startswith(b"<?xml") and SPREADSHEET_XML in start:
         return "an Excel 2003 XML spreadsheet"
+    if JSON_START.match(start):
+        return "JSON"
     return None
 
 
