@@ -497,6 +497,35 @@ def test_a_microsoft_forms_workbook_is_dated_when_it_was_completed(mini: Path):
     assert (feedback.first_date, feedback.last_date) == (dt.date(2026, 3, 3), dt.date(2026, 3, 7))
 
 
+def test_who_answered_is_neither_shown_nor_proposed_as_a_comment(tmp_path: Path):
+    """A form tool's export (Jotform, Microsoft Forms, Delighted) names who answered: the
+    inspection printed their names and IP addresses as examples, and proposed the addresses,
+    long and unique texts of several words, as customers' comments to publish."""
+    rows = [["Submission Date", "Full Name", "Address", "IP Address", "Net Promoter Score"]]
+    rows[0].append("Why did you give this score?")
+    streets = ["Lindenallee", "Am Markt", "Bahnhofstraße", "Kirchweg", "Rosenstraße", "Ufer"]
+    for number, street in enumerate(streets, start=1):
+        rows.append(
+            [
+                f"2026-03-0{number} 10:1{number}:00",
+                f"Mira Quandtberg{number}",
+                f"{street} {number}, 5067{number} Köln-Porz",
+                f"203.0.113.{number * 7}",
+                str(number + 3),
+                f"The delivery came {number} days late and nobody called before",
+            ]
+        )
+    export = tmp_path / "jotform.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    output = _inspect(str(export), "--project", str(tmp_path))
+    for personal in ("Quandtberg", "203.0.113", "Köln-Porz", "Lindenallee"):
+        assert personal not in output
+    assert output.count("(examples not shown: personal data)") == 3
+    assert 'comment: "Why did you give this score?"' in output
+    assert 'comment: "Address"' not in output and '"Address"]' not in output
+
+
 def test_survey_tools_codes_for_no_answer_are_proposed_as_not_used(tmp_path: Path):
     """EFS/Unipark writes -77 (not seen) and -66, SoSci -9, LimeSurvey "Keine Antwort" and
     "-oth-" (its "other" answer): the columns holding them are scores still, their codes

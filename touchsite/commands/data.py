@@ -204,6 +204,8 @@ def _values(column, redact) -> str:
             return read + f"; or {column.other_date_order}: no day after the 12th)"
         return read + ")"
     distinct = f"{len(column.distinct)}{'+' if column.more_distinct else ''} distinct"
+    if column.personal:  # who answered: neither examples nor a range
+        return f"{distinct}  (examples not shown: personal data)"
     examples = ", ".join(_short(redact(v), 24) for v in column.examples())
     if column.kind == "binary":
         text = "yes/no: proposed as the binary KPI"

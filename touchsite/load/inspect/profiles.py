@@ -45,6 +45,19 @@ OWN_DATE_WORDS += ("completion", "fertigstellung")  # Microsoft Forms' "Completi
 OWN_DATE_WORDS += ("abgesendet", "eingereicht", "beendet", "abgeschlossen")
 OTHER_DATE_WORDS = ("reply", "replied", "update", "modified", "changed", "start", "last")
 OTHER_DATE_WORDS += ("letzte", "geändert", "aktualisiert", "gestartet", "begonnen", "beginn")
+# Columns that hold who answered: their answers are never shown as examples nor proposed
+# as comments (a name, an address is no customer's comment, and an inspection's output
+# ends up in logs and on shared screens). By the whole (normal) name: a question about the
+# "phone support" is no phone number.
+PERSONAL_NAMES = {"name", "user", "reviewer", "author", "vorname", "nachname", "kundenname"}
+PERSONAL_NAMES |= {"address", "street address", "adresse", "anschrift", "postal", "zip"}
+PERSONAL_NAMES |= {"postal code", "zip code", "plz", "postleitzahl", "ip", "ip address"}
+PERSONAL_NAMES |= {"ip-adresse", "phone", "phone number", "telefon", "telefonnummer", "mobile"}
+PERSONAL_NAMES |= {"email", "e-mail", "email address", "e-mail address", "e-mail-adresse"}
+# "<who> name", "<who> email": "Full Name", "Customer Email", "Rater Email"
+OWNERS = {"full", "first", "last", "your", "customer", "contact", "respondent", "user"}
+OWNERS |= {"reviewer", "author", "rater", "ihr", "kunden"}
+OWNED = {"name", "email", "e-mail", "phone"}
 # Tool columns that are numbers but never scores.
 METADATA = {
     "progress",
@@ -98,6 +111,15 @@ class ColumnProfile:
     @property
     def question(self) -> str:
         return self.text or self.name
+
+    @property
+    def personal(self) -> bool:
+        """Whether the column, by its name, holds who answered: a name, an e-mail address,
+        a phone number, a postal or IP address."""
+        name = normal(self.name)
+        words = name.split()
+        owned = len(words) == 2 and words[0] in OWNERS and words[1] in OWNED
+        return name in PERSONAL_NAMES or owned
 
     def examples(self, count: int = 3) -> list[str]:
         return [value for value, _ in self.distinct.most_common(count)]
@@ -237,7 +259,7 @@ def _classify(
     elif names & ID_NAMES and not profile.more_distinct:
         profile.kind = "id"
     else:
-        profile.kind = "comment" if _free_text(profile) else "text"
+        profile.kind = "comment" if _free_text(profile) and not profile.personal else "text"
         profile.unknown = unknown
 
 
