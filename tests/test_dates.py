@@ -33,13 +33,17 @@ def test_a_value_no_format_reads_is_kept_as_it_is():
     ]
 
 
+# after a space too, as Ruby writes a time ("2026-03-05 16:12:33 -0700"); by name, as
+# Alchemer writes its US zone ("2026-03-05 16:12:33 EDT")
+ZONES = ["", "Z", "+01:00", "-0500", " -0700", " +02:00", " UTC", " EDT", " EST", " PST"]
+
+
 @given(
     st.lists(
         st.tuples(
             st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2040, 12, 31)),
             st.sampled_from(["", ".000", ".5", ".123456"]),
-            # after a space too, as Ruby writes a time ("2026-03-05 16:12:33 -0700")
-            st.sampled_from(["", "Z", "+01:00", "-0500", " -0700", " +02:00"]),
+            st.sampled_from(ZONES),
         ),
         min_size=1,
         max_size=20,

@@ -56,9 +56,11 @@ FORMATS = (
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 EXCEL_DAYS = (18_264, 73_050)  # 1950-01-01 .. 2099-12-31
 # Time zones say nothing about the day that matters here: "… GMT+1", "… UTC", "…Z", "+02:00",
-# and "… -0700" after a space, as Ruby writes a time (tools built on Rails export so).
+# "… -0700" after a space, as Ruby writes a time (tools built on Rails export so), and the
+# US zones' names, in which Alchemer (SurveyGizmo) dates its responses ("… 10:24:31 EDT").
+ZONE_NAMES = "GMT|UTC|MEZ|MESZ|CET|CEST|WET|WEST|EET|EEST|BST|EST|EDT|CST|CDT|MST|MDT|PST|PDT"
 TIME_ZONE = re.compile(
-    r"(?:\s*(?:GMT|UTC|MEZ|MESZ|CET|CEST)(?:[+-][0-9]{1,2}(?::?[0-9]{2})?)?|Z|\s*[+-][0-9]{2}:?[0-9]{2})$"
+    rf"(?:\s*(?:{ZONE_NAMES})(?:[+-][0-9]{{1,2}}(?::?[0-9]{{2}})?)?|Z|\s*[+-][0-9]{{2}}:?[0-9]{{2}})$"
 )
 SAMPLE = 200  # distinct dates every format is tried on; a tie is settled on all of them
 
