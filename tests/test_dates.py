@@ -95,6 +95,21 @@ def test_a_year_of_two_digits_is_read(moments, first: str, time: str):
     assert to_iso(written, found.format) == [moment.strftime("%Y-%m-%d") for moment in moments]
 
 
+@given(
+    st.lists(
+        st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2040, 12, 31)), min_size=1, max_size=30
+    ).filter(lambda moments: any(moment.day > 12 for moment in moments)),
+    st.sampled_from(["%d-%m-%Y", "%m-%d-%Y"]),
+    st.sampled_from([" %H:%M:%S", " %H:%M", ""]),
+)
+def test_days_apart_by_dashes_are_read_day_or_month_first(moments, order: str, time: str):
+    """Dutch and Danish exports write "31-12-2025": its "-2025" is the year, no time zone."""
+    written = [moment.strftime(order + time) for moment in moments]
+    found = find_format(written)
+    assert found is not None and found.format == order + time
+    assert to_iso(written, found.format) == [moment.strftime("%Y-%m-%d") for moment in moments]
+
+
 SWAPPED = {"%d/%m/%Y": "%m/%d/%Y", "%d/%m/%Y %H:%M": "%m/%d/%Y %H:%M"}
 SWAPPED |= {month_first: day_first for day_first, month_first in SWAPPED.items()}
 

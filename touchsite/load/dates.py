@@ -41,6 +41,12 @@ FORMATS = (
     "%d/%m/%Y %H:%M:%S",
     "%d/%m/%Y %H:%M",
     "%d/%m/%Y",
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+    "%d-%m-%Y",
+    "%m-%d-%Y %H:%M:%S",
+    "%m-%d-%Y %H:%M",
+    "%m-%d-%Y",
     "%d/%m/%y %H:%M:%S",
     "%d/%m/%y %H:%M",
     "%d/%m/%y",
@@ -59,9 +65,24 @@ EXCEL_DAYS = (18_264, 73_050)  # 1950-01-01 .. 2099-12-31
 # "… -0700" after a space, as Ruby writes a time (tools built on Rails export so), and the
 # US zones' names, in which Alchemer (SurveyGizmo) dates its responses ("… 10:24:31 EDT").
 ZONE_NAMES = "GMT|UTC|MEZ|MESZ|CET|CEST|WET|WEST|EET|EEST|BST|EST|EDT|CST|CDT|MST|MDT|PST|PDT"
-TIME_ZONE = re.compile(
-    rf"(?:\s*(?:{ZONE_NAMES})(?:[+-][0-9]{{1,2}}(?::?[0-9]{{2}})?)?|Z|\s*[+-][0-9]{{2}}:?[0-9]{{2}})$"
+OFFSET = "[+-][0-9]{2}:?[0-9]{2}"
+
+
+def zone(white: str) -> str:
+    """A zone written after a day or a time, as a pattern; `white`, that of white space (the
+    engines' query reads a day so). An offset without a colon or a space before it counts
+    after a time alone (see TIME_ZONE): the "-2025" of "31-12-2025" is a year."""
+    names = rf"(?:{ZONE_NAMES})(?:[+-][0-9]{{1,2}}(?::?[0-9]{{2}})?)?"
+    return rf"{white}*{names}|Z|{white}+{OFFSET}|[+-][0-9]{{2}}:[0-9]{{2}}"
+
+
+# after "10:22" or "10:22:11", or its seconds' fraction of one to nine digits
+_AFTER_TIME = "|".join(
+    rf"(?<=[0-9]:[0-9]{{2}}{fraction})"
+    for fraction in ("", *(rf"[.,][0-9]{{{digits}}}" for digits in range(1, 10)))
 )
+_WHITE = r"\s"
+TIME_ZONE = re.compile(rf"(?:{zone(_WHITE)}|(?:{_AFTER_TIME}){OFFSET})$")
 SAMPLE = 200  # distinct dates every format is tried on; a tie is settled on all of them
 
 

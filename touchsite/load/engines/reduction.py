@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pyarrow as pa
 
-from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day
+from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day, zone
 from touchsite.load.mapping import Plan
 from touchsite.load.mapping.scores import ScoreRule, leading_number
 
@@ -41,11 +41,8 @@ LEADING_NUMBER = (
 )
 SPACES = rf"{WHITE}+"
 # A day as dates.ISO reads it (pandas' strptime: four digits for the year, one or two for the
-# month and the day), once dates.TIME_ZONE is taken off its end
-ISO_DAY = (
-    rf"^([0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}})(?:{WHITE}*(?:GMT|UTC|MEZ|MESZ|CET|CEST)"
-    r"(?:[+-][0-9]{1,2}(?::?[0-9]{2})?)?|Z|[+-][0-9]{2}:?[0-9]{2})?$"
-)
+# month and the day), once a time zone (dates.zone) is taken off its end
+ISO_DAY = rf"^([0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}})(?:{zone(WHITE)})?$"
 # What Python's casefold makes of the Latin and Greek letters SQL's LOWER leaves as they are
 # (or makes 'ß' of): a label "Weiß nicht" matches "WEISS NICHT" in either
 CASE_FOLDS = {"ß": "ss", "ſ": "s", "µ": "μ", "ς": "σ"}
