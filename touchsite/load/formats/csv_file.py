@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import csv
 import io
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+import numpy as np
 import pyarrow as pa
 
 from touchsite.errors import UserError
@@ -151,27 +154,37 @@ def _head(text: str, separator: str, count: int):
 
 
 class CsvReader(Reader):
-    padded = False  # whether the file was read with its short rows padded (_padded)
-
     def chunks(self, needed: list[int]) -> Iterator[RawChunk]:
         import pyarrow.csv as pacsv
 
         shape = self.shape
-        names = [f"c{index}" for index in range(len(shape.columns))]
+        width = len(shape.columns)
+        names = [f"c{index}" for index in range(width)]
         size = shape.path.stat().st_size
         estimate = int((size - shape.data_offset) / shape.row_bytes)
         self.progress.start(f"Reading {shape.path.name}", estimate)
         if shape.data_offset >= size:
             return
 
-        blank = shape.separator + " \t\r\n"
+        # Excel leaves out the separators of a row's empty last cells (after its first rows).
+        # pyarrow's reader can only skip such a row: it is kept here and put back in its
+        # place, by the records of pyarrow's before it, with its last fields empty.
+        short = _ShortRows()
+        skipped = 0
 
         def skip(row) -> str:
-            if row.text.strip(blank):  # a row of separators alone holds no answer
+            nonlocal skipped
+            before = row.number - 1 - skipped  # row.number counts the skipped rows too
+            skipped += 1
+            fields = _fields(row.text, shape.separator)
+            if fields is None:  # empty fields alone hold no answer
+                return "skip"
+            if row.actual_columns < width and len(fields) < width:
+                short.add(before, fields)
+            else:
                 self.ragged[row.actual_columns] += 1
             return "skip"
 
-        short = False
         with shape.path.open("rb") as handle:
             handle.seek(shape.data_offset)
             try:
@@ -181,6 +194,9 @@ class CsvReader(Reader):
                         column_names=names,
                         encoding=reading_codec(shape),
                         block_size=CSV_BLOCK_BYTES,
+                        # blocks parsed in turn: rows numbered, the handler called in order
+                        # (a stream is read in turn anyway: no slower)
+                        use_threads=False,
                     ),
                     parse_options=pacsv.ParseOptions(
                         delimiter=shape.separator,
@@ -195,17 +211,16 @@ class CsvReader(Reader):
                     ),
                 )
                 batches: list[pa.RecordBatch] = []
+                read = 0  # pyarrow's records handed out
                 for batch in reader:
                     batches.append(batch)
-                    if sum(b.num_rows for b in batches) >= CHUNK_ROWS:
-                        if short := self._short_rows_first():
-                            break
-                        yield self._chunk(batches, needed)
-                        batches = []
-                else:
-                    short = self._short_rows_first()
-                    if batches and not short:
-                        yield self._chunk(batches, needed)
+                    rows = sum(b.num_rows for b in batches)
+                    if rows + len(short) >= CHUNK_ROWS:
+                        if chunk := self._chunk(batches, needed, short.take(read + rows), read):
+                            yield chunk
+                        batches, read = [], read + rows
+                if chunk := self._chunk(batches, needed, short.take(sys.maxsize), read):
+                    yield chunk
             except pa.ArrowInvalid as error:
                 if "Empty CSV" in str(error):
                     return
@@ -214,64 +229,27 @@ class CsvReader(Reader):
                 raise _csv_error(error, shape) from None
             finally:
                 self.progress.finish()
-        if short:
-            yield from self._padded(needed)
 
-    def _short_rows_first(self) -> bool:
-        """Whether the first chunk, not yet handed out, left out rows with fewer fields than
-        the header: Excel leaves out the separators of a row's empty last cells (after its
-        first rows). The file is then read again by a reader that pads them with empty
-        fields (pyarrow's can only skip a row); such rows met later are ragged."""
-        width = len(self.shape.columns)
-        return self.records == 0 and any(fields < width for fields in self.ragged)
-
-    def _padded(self, needed: list[int]) -> Iterator[RawChunk]:
-        """The file's records again, each short one padded with empty fields (one of empty
-        fields alone is skipped, as pyarrow's reader skips it); longer ones are ragged."""
-        shape = self.shape
-        width = len(shape.columns)
-        self.records = 0
-        self.padded = True  # lines() counts the short rows as records too
-        self.ragged.clear()
-        self.progress.start(f"Reading {shape.path.name}", self.progress.total)
-        columns: list[list[str]] = [[] for _ in needed]
-        try:
-            with _records(shape) as records:
-                for record in records:
-                    if len(record) != width:
-                        if not any(cell.strip() for cell in record):
-                            continue
-                        if len(record) > width:
-                            self.ragged[len(record)] += 1
-                            continue
-                        record += [""] * (width - len(record))
-                    for column, index in zip(columns, needed, strict=True):
-                        column.append(record[index])
-                    if len(columns[0]) >= CHUNK_ROWS:
-                        yield self._listed(columns, needed)
-                        columns = [[] for _ in needed]
-            if columns[0]:
-                yield self._listed(columns, needed)
-        finally:
-            self.progress.finish()
-
-    def _listed(self, columns: list[list[str]], needed: list[int]) -> RawChunk:
-        rows = len(columns[0])
-        arrays = {
-            index: pa.array(column, pa.string())
-            for column, index in zip(columns, needed, strict=True)
+    def _chunk(
+        self, batches: list[pa.RecordBatch], needed: list[int], short: _Taken, read: int
+    ) -> RawChunk | None:
+        """The batches' records with the short rows among them in their places (`read`:
+        pyarrow's records before the batches); None if there are none."""
+        rows = sum(batch.num_rows for batch in batches)
+        length = rows + len(short.places)
+        if not length:
+            return None
+        columns = {
+            index: pa.concat_arrays(
+                [batch.column(k) for batch in batches] or [pa.array([], pa.string())]
+            )
+            for k, index in enumerate(needed)
         }
-        chunk = RawChunk(self.records, rows, arrays)
-        self.records += rows
-        self.progress.advance(rows, rows=rows)
-        return chunk
-
-    def _chunk(self, batches: list[pa.RecordBatch], needed: list[int]) -> RawChunk:
-        table = pa.Table.from_batches(batches)
-        columns = {index: table.column(k).combine_chunks() for k, index in enumerate(needed)}
-        chunk = RawChunk(self.records, table.num_rows, columns)
-        self.records += table.num_rows
-        self.progress.advance(table.num_rows, rows=table.num_rows)
+        if short.places:
+            columns = _put_back(columns, rows, short, read)
+        chunk = RawChunk(self.records, length, columns)
+        self.records += length
+        self.progress.advance(length, rows=length)
         return chunk
 
     def _longest_row(self) -> UserError:
@@ -321,9 +299,8 @@ class CsvReader(Reader):
                 previous = reader.line_num
                 if not record:
                     continue
-                short = len(record) < width and any(cell.strip() for cell in record)
-                if self.padded and short:
-                    record += [""] * (width - len(record))  # as _padded read it
+                if len(record) < width and any(cell.strip() for cell in record):
+                    record += [""] * (width - len(record))  # a short row, as chunks read it
                 if len(record) != width:
                     if any(cell.strip() for cell in record):  # else skipped unreported
                         end = shape.header_lines + previous if _took_rows(record, shape) else line
@@ -337,10 +314,82 @@ class CsvReader(Reader):
         return found, ragged_lines
 
 
+def _fields(text: str, separator: str) -> list[str] | None:
+    """The fields of a row's text, as the csv module splits them (as pyarrow's reader does);
+    None for a row of empty fields (separators and spaces alone)."""
+    if '"' not in text:  # nor a line break then: split as it stands
+        return text.split(separator) if text.replace(separator, "").strip() else None
+    fields = next(csv.reader(io.StringIO(text, newline=""), delimiter=separator), [])
+    return fields if any(cell.strip() for cell in fields) else None
+
+
+class _Taken(NamedTuple):
+    places: list[int]  # each short row's: pyarrow's records before it
+    widths: list[int]  # its fields
+    values: list[str]  # the fields, one row's after another's
+
+
+class _ShortRows:
+    """Short rows as pyarrow's reader skips them, until they are put back among its records.
+
+    In flat lists of numbers and text, which the garbage collector does not walk: a list
+    or tuple kept for each row made it walk them again and again (seconds a million rows).
+    The reader's handler may run on pyarrow's thread, parsing ahead of the records handed
+    out: it only appends (the place last), and the rows taken are before a record handed
+    out, so added before it."""
+
+    def __init__(self) -> None:
+        self.places: list[int] = []
+        self.widths: list[int] = []
+        self.values: list[str] = []
+
+    def add(self, before: int, fields: list[str]) -> None:
+        self.values += fields
+        self.widths.append(len(fields))
+        self.places.append(before)
+
+    def take(self, read: int) -> _Taken:
+        """Those before pyarrow's record `read` (not yet handed out): those after the last
+        one handed out too, so that rows all short after a file's first come in chunks."""
+        count = bisect.bisect_right(self.places, read)
+        size = sum(self.widths[:count])
+        taken = _Taken(self.places[:count], self.widths[:count], self.values[:size])
+        del self.places[:count], self.widths[:count], self.values[:size]
+        return taken
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+
+def _put_back(
+    columns: dict[int, pa.Array], rows: int, short: _Taken, read: int
+) -> dict[int, pa.Array]:
+    """The columns of `rows` records with each short row put in before the record it came
+    before (its place less `read`), its last fields empty."""
+    count = len(short.places)
+    places = np.array(short.places, np.int64) - read + np.arange(count)  # each moves the rest
+    order = np.empty(rows + count, np.int64)
+    kept = np.ones(len(order), bool)
+    kept[places] = False
+    order[kept] = np.arange(rows)
+    order[places] = np.arange(rows, len(order))
+    taken = pa.array(order)
+    widths = np.array(short.widths, np.int64)
+    starts = np.cumsum(widths) - widths
+    values = pa.array([*short.values, ""], pa.string())  # the last one for fields left out
+    empty = len(short.values)
+    return {
+        index: pa.concat_arrays(
+            [column, values.take(pa.array(np.where(widths > index, starts + index, empty)))]
+        ).take(taken)
+        for index, column in columns.items()
+    }
+
+
 @contextmanager
 def _records(shape: FileShape) -> Iterator[Any]:
     """The file's records after its header, as the csv module splits them (as pyarrow's
-    reader does): for what pyarrow cannot tell, the lines, the longest row, short rows."""
+    reader does): for what pyarrow cannot tell, the lines and the longest row."""
     with shape.path.open("rb") as handle:
         handle.seek(shape.data_offset)
         text = io.TextIOWrapper(handle, encoding=reading_codec(shape), newline="")
