@@ -388,10 +388,22 @@ def test_qualtrics_previews_tests_and_spam_are_not_described(tmp_path: Path):
         csv.writer(handle).writerows(rows)
     before = _inspect(str(EXPORTS / "qualtrics.csv"))
     output = _inspect(str(export))
-    assert "rows:    6; 2 survey previews, tests and spam responses not described" in output
+    assert "rows:    6; 2 not described, marked as a preview, a test, spam, screened out" in output
     q1 = next(line for line in output.splitlines() if line.startswith("   18  Q1 "))
     assert q1 == next(line for line in before.splitlines() if line.startswith("   18  Q1 "))
     assert "number   3..10" in q1
+
+
+def test_alchemers_disqualified_and_deleted_responses_are_not_described():
+    """Alchemer's Status marks the respondents screened out and the responses deleted: a
+    build leaves them out, and so does the inspection (the deleted one's 0 would make the
+    NPS column's range 0..10)."""
+    output = _inspect(str(EXPORTS / "alchemer.csv"))
+    assert "rows:    6; 2 not described, marked as a preview, a test, spam, screened out" in output
+    nps = next(line for line in output.splitlines() if "How likely are you" in line)
+    assert "number   3..10" in nps
+    assert '    respondent: "Response ID"\n' in output
+    assert '    date: "Date Submitted"\n' in output
 
 
 def _google_forms_uk(path: Path, hours: int) -> None:

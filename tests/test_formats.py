@@ -132,6 +132,20 @@ MAPPINGS = {
         csat: How satisfied were you with our hotline?
         comment: Anything you'd like to tell us about the hotline?
 """,
+    # Alchemer (SurveyGizmo): one header row; its Status leaves out the respondent it
+    # screened out and the response deleted in the tool, and keeps a partial one's answers
+    "alchemer.csv": """
+    respondent: Response ID
+    date: Date Submitted
+    segment: Which of these describes you best?
+    touchpoints:
+      overall: {nps: How likely are you to recommend us to a friend or colleague?}
+      search: {csat: "Product search:How satisfied were you with the following?"}
+      hotline:
+        csat: "Hotline:How satisfied were you with the following?"
+        comment: What would you like to tell us about the hotline?
+    labels: {Very Satisfied: 5, Satisfied: 4, Neutral: 3, Dissatisfied: 2, Very Dissatisfied: 1}
+""",
 }
 MAPPINGS["surveymonkey.xlsx"] = MAPPINGS["surveymonkey.csv"]
 MAPPINGS["wide.xlsx"] = MAPPINGS["wide-excel-de.csv"]
@@ -146,6 +160,7 @@ LAYOUTS = {
     "google-forms.csv": "google-forms",
     "typeform.csv": "typeform",
     "tally.csv": "wide",
+    "alchemer.csv": "wide",
     "surveymonkey.xlsx": "surveymonkey",
     "wide.xlsx": "wide",
     "long.parquet": "long",
@@ -590,9 +605,9 @@ def test_qualtrics_previews_tests_and_spam_are_left_out_and_counted(project, mar
     assert file.not_real == 3 and file.left_out == 0
     assert file.records == before["response_id"].nunique() + len(marks)  # a row each
     result = CliRunner().invoke(cli, ["build", str(root)])
-    assert "3 survey previews, tests and spam responses left out" in result.output
+    assert "3 responses left out that the survey tool marks as a preview" in result.output
     page = (root / "site" / "data-quality.html").read_text(encoding="utf-8")
-    assert "<code>data/qualtrics.csv</code>: survey previews, tests and spam" in page
+    assert "<code>data/qualtrics.csv</code>: responses the survey tool marks as" in page
     # and so in the reduced file, which stands in for the exports
     reduced = root / "reduced.json"
     result = CliRunner().invoke(cli, ["data", "reduce", str(root), "-o", str(reduced)])
@@ -620,6 +635,34 @@ def test_a_status_marks_a_preview_test_or_spam_in_any_case(values):
 
     marked = marked_not_real(pa.array(values, pa.string()))
     assert marked.tolist() == [not_real(value) for value in values]
+
+
+def test_alchemers_disqualified_and_deleted_responses_are_left_out_and_counted(project):
+    """Alchemer exports the respondents its logic screened out and the responses deleted in
+    the tool, marked so in its Status: neither is a customer's answer to count."""
+    root = project("alchemer.csv")
+    feedback = check(root).feedback
+    [file] = [f for f in feedback.files if f.path == "data/alchemer.csv"]
+    assert (file.records, file.not_real, file.left_out) == (6, 2, 0)
+    result = CliRunner().invoke(cli, ["build", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "2 responses left out that the survey tool marks as" in result.output
+
+
+_ANY_STATUS = st.one_of(
+    st.sampled_from(["Complete", "Partial", "Disqualified", "Deleted", "Test", "Spam"]),
+    st.sampled_from(["Solved", "Closed", "Disqualified (test)", "Not deleted", "Active"]),
+    st.text(max_size=14),
+).flatmap(lambda value: st.sampled_from([value, f" {value.upper()}  ", value.lower()]))
+
+
+@given(st.lists(st.one_of(st.none(), _ANY_STATUS), max_size=30))
+def test_another_exports_status_marks_only_the_disqualified_and_deleted(values):
+    """A wide export's Status may be anything (a ticket's, a customer's): only the whole
+    words Alchemer writes for a screened-out or deleted response leave one out."""
+    marked = marked_not_real(pa.array(values, pa.string()), "wide")
+    expected = [v is not None and v.strip().lower() in ("disqualified", "deleted") for v in values]
+    assert marked.tolist() == expected
 
 
 def test_a_database_table_is_named_by_its_engine_not_as_a_csv():

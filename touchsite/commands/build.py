@@ -99,8 +99,8 @@ def _counted(count: int, thing: str) -> str:
 def _say_left_out(feedback) -> None:
     if not_real := sum(f.not_real for f in feedback.files):
         click.echo(
-            f"Data: {not_real:,} survey previews, tests and spam responses left out "
-            "(as the survey tool marks them)."
+            f"Data: {not_real:,} responses left out that the survey tool marks as a preview, "
+            "a test, spam, screened out or deleted."
         )
     left_out = sum(f.left_out for f in feedback.files)
     scores = sum(f.scores_left_out for f in feedback.files)

@@ -65,8 +65,8 @@ def run_inspect(
     rows = f"{inspection.rows:,}" + ("" if inspection.complete else " (a sample: the first rows)")
     if inspection.not_real:
         rows += (
-            f"; {inspection.not_real:,} survey previews, tests and spam responses not described "
-            "(a build leaves them out)"
+            f"; {inspection.not_real:,} not described, marked as a preview, a test, spam, "
+            "screened out or deleted (a build leaves them out)"
         )
     click.echo(f"  rows:    {rows}")
     click.echo("")

@@ -159,7 +159,7 @@ class DataFile:
     answers: int  # answers kept
     left_out: int  # answers (or unreadable rows) left out for a problem
     wave: str = ""  # the survey wave's name, as the data entry gives it
-    not_real: int = 0  # responses the survey tool marks as a preview, a test or spam
+    not_real: int = 0  # responses the tool marks as a preview, test, spam, screened out, deleted
     scores_left_out: int = 0  # unreadable scores left out of answers otherwise kept
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from touchsite.errors import UserError
 from touchsite.kpi import BINARY_ANSWERS, scale_change
 from touchsite.load.dates import find_format, to_iso
-from touchsite.load.engines import scan
+from touchsite.load.engines import engine_of, scan
 from touchsite.load.formats import FileShape, detect, open_reader
 from touchsite.load.formats.xlsx_file import busiest_sheet
 from touchsite.load.mapping.columns import default_column, normal
@@ -131,7 +131,7 @@ class Inspection:
     rows: int
     complete: bool
     columns: list[ColumnProfile]
-    not_real: int = 0  # rows the tool marks as a preview, a test or spam: not profiled
+    not_real: int = 0  # rows the tool marks as a preview, test, spam, screened out or deleted
 
 
 def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
@@ -158,13 +158,16 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
     ]
     rows = not_real = 0
     complete = True
-    # as a build leaves them out: the survey's previews, tests and spam say nothing of it
-    status = default_column(shape, "status")
+    # as a build leaves them out: the survey's previews, tests, spam, the respondents it
+    # screened out and the responses deleted in the tool say nothing of it (a source read
+    # by an engine keeps them in a build: here too)
+    read_by_engine = engine_of(path, source) != "pandas" or bool(source.table)
+    status = None if read_by_engine else default_column(shape, "status")
     for chunk in reader.chunks(list(range(len(shape.columns)))):
         take = min(chunk.length, SAMPLE_ROWS - rows)
         real = list(range(take))
         if status is not None:
-            marked = marked_not_real(chunk.columns[status].slice(0, take))
+            marked = marked_not_real(chunk.columns[status].slice(0, take), shape.layout)
             real = [offset for offset in real if not marked[offset]]
             not_real += take - len(real)
         for profile in profiles:

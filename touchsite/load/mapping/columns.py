@@ -7,9 +7,10 @@ from touchsite.models import KPIS
 
 LONG_COLUMNS = ("response_id", "touchpoint", "date", *KPIS, "comment", "segment", "variant")
 # Where the tools put the respondent's id and the date, when touchsite.yml does not say, and
-# the status that marks a response as a preview, a test or spam.
+# the status that marks a response left out: a preview, a test or spam (Qualtrics), one
+# screened out or deleted (Alchemer's, SurveyGizmo's, one header row: a wide export's).
 TOOL_COLUMNS = {
-    "long": {"respondent": ("response_id",), "date": ("date",)},
+    "long": {"respondent": ("response_id",), "date": ("date",), "status": ("Status",)},
     "qualtrics": {
         "respondent": ("ResponseId",),
         "date": ("RecordedDate", "EndDate"),
@@ -18,7 +19,7 @@ TOOL_COLUMNS = {
     "surveymonkey": {"respondent": ("Respondent ID",), "date": ("End Date", "Start Date")},
     "typeform": {"respondent": ("#", "Response ID"), "date": ("Submit Date (UTC)",)},
     "google-forms": {"respondent": (), "date": ("Timestamp", "Zeitstempel")},
-    "wide": {"respondent": (), "date": ()},
+    "wide": {"respondent": (), "date": (), "status": ("Status",)},
 }
 
 

@@ -41,7 +41,7 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
     plan.blank += int(blank.sum())
     kept = ~blank
     if plan.status is not None:
-        not_real = marked_not_real(chunk.columns[plan.status]) & kept
+        not_real = marked_not_real(chunk.columns[plan.status], plan.shape.layout) & kept
         plan.not_real += int(not_real.sum())
         kept &= ~not_real
     if not kept.all():
@@ -125,6 +125,12 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
 # spam, 17 offline preview. Real ones: 0 (IP Address), 4 (Imported), 16 (Offline).
 NOT_REAL_CODES = {"1", "2", "8", "9", "12", "17"}
 NOT_REAL_WORDS = ("preview", "test", "spam")
+# Alchemer's (SurveyGizmo's) Status: Complete, Partial, Disqualified (screened out by the
+# survey's logic) and Deleted (removed in the tool, and exported all the same). Any other
+# export's `Status` may mean something else ("Test customer", a ticket's "Solved"): only
+# these whole values mark a response there. A partial response keeps the answers it gave,
+# as an unfinished Qualtrics or Typeform response does.
+NOT_REAL_STATUS = ("disqualified", "deleted")
 
 
 def blank_rows(columns, rows: int) -> np.ndarray:
@@ -138,9 +144,13 @@ def blank_rows(columns, rows: int) -> np.ndarray:
     return blank
 
 
-def marked_not_real(status: pa.Array) -> np.ndarray:
-    """Which responses the survey tool marks as a preview, a test or spam."""
+def marked_not_real(status: pa.Array, layout: str = "qualtrics") -> np.ndarray:
+    """Which responses the survey tool marks as a preview, a test or spam (Qualtrics), or
+    as screened out or deleted (a `layout` other than Qualtrics')."""
     values = pc.utf8_lower(pc.utf8_trim_whitespace(status))
+    if layout != "qualtrics":
+        marked = pc.is_in(values, pa.array(NOT_REAL_STATUS))
+        return pc.fill_null(marked, False).to_numpy(zero_copy_only=False)
     marked = pc.is_in(values, pa.array(sorted(NOT_REAL_CODES)))
     for word in NOT_REAL_WORDS:
         marked = pc.or_(marked, pc.match_substring(values, word))

@@ -51,7 +51,7 @@ class Plan:
     # the 12th): the other order's format, not date_format's assumed one
     other_date_order: str = ""
     survey_start: str = ""
-    status: int | None = None  # the tool's column marking previews, tests and spam
+    status: int | None = None  # the tool's column marking previews, tests, spam, deleted...
     not_real: int = 0  # responses it marked so, left out (counted as the chunks are read)
     blank: int = 0  # rows with nothing in the columns read (a spreadsheet's empty rows), skipped
 
