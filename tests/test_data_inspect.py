@@ -324,6 +324,72 @@ def test_a_yes_no_or_zero_one_column_is_never_proposed_as_nps(
     assert "nps:" not in snippet and "binary:" in snippet
 
 
+def test_a_zendesk_good_bad_rating_is_proposed_as_the_binary_kpi_and_builds(mini: Path):
+    """Zendesk rates a ticket Good or Bad, and writes Offered or Unoffered where none was
+    given: the yes/no KPI, read by the column's own labels, not a column left out; its
+    ticket counts (Reopens of 0 and 1, Replies) are no scores."""
+    shutil.copy(EXPORTS / "zendesk-csat.csv", mini / "data" / "tickets.csv")
+    output = _inspect(str(mini / "data" / "tickets.csv"))
+    assert (
+        "Satisfaction Score" in output and "binary   yes/no: proposed as the binary KPI" in output
+    )
+    spec = '{column: "Satisfaction Score", labels: {"Good": 1, "Bad": 0}}'
+    assert f"        binary: {spec}" in output
+    assert '    not_used: ["Offered", "Unoffered"]\n' in output
+    assert "Reopens" not in output.split("\ndata:\n")[1]
+    assert "Replies" not in output.split("\ndata:\n")[1]
+    _paste(mini, output)
+    yml = mini / "touchsite.yml"
+    yml.write_text(
+        yml.read_text("utf-8").replace("kpis:\n", "kpis:\n  binary: {label: CSAT}\n", 1), "utf-8"
+    )
+    result = build(mini, strict=True)
+    rows = list(csv.DictReader((EXPORTS / "zendesk-csat.csv").open(encoding="utf-8")))
+    rated = [
+        row["Satisfaction Score"] for row in rows if row["Satisfaction Score"] in ("Good", "Bad")
+    ]
+    counts = result.report.feedback.counts
+    given = counts[(counts["touchpoint"] == "overall") & (counts["kpi"] == "binary")]
+    assert given.groupby("score")["n"].sum().to_dict() == {
+        0: rated.count("Bad"),
+        1: rated.count("Good"),
+    }
+
+
+_RATINGS = st.sampled_from(["Good", "Bad", "Offered", "Unoffered", "Not offered", "", "n/a"])
+
+
+@given(
+    answers=st.lists(_RATINGS.flatmap(lambda w: st.sampled_from([w, w.upper(), w.lower()]))),
+    scale_words=st.lists(st.sampled_from(["Very good", "Neutral", "Very bad"]), max_size=3),
+)
+def test_good_and_bad_alone_are_yes_and_no_among_five_words_a_satisfaction(
+    answers: list[str], scale_words: list[str]
+):
+    """Good and Bad alone (with Zendesk's Offered and Unoffered for no rating) are a yes/no
+    rating; Very good, Good, Neutral, Bad, Very bad are a satisfaction scale of five."""
+    from touchsite.load.inspect import inspect_file
+    from touchsite.load.inspect.profiles import kpi_of
+
+    if scale_words:  # Zendesk's words for no rating come with its two words only
+        answers = [a for a in answers if "offered" not in a.casefold()]
+    answers = [*answers, "Good", "Bad", *scale_words]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.csv"
+        lines = ["id,Datum,Satisfaction"]
+        lines += [f"{i},2026-01-{1 + i % 28:02d},{a}" for i, a in enumerate(answers)]
+        path.write_text("\n".join(lines) + "\n", "utf-8")
+        column = inspect_file(path).columns[2]
+    if scale_words:
+        assert kpi_of(column) == "csat"
+        assert {column.labels[a] for a in answers if a.casefold() in ("good", "bad")} == {4, 2}
+    else:
+        assert kpi_of(column) == "binary"
+        assert {column.labels[a] for a in answers if a.casefold() in ("good", "bad")} == {1, 0}
+        offered = {a for a in answers if "offered" in a.casefold()}
+        assert offered <= set(column.not_used)
+
+
 def test_codes_dashes_and_a_satisfaction_scale_s_middle_are_read_as_meant(mini: Path):
     """Codes that begin with a digit (a review site's hexadecimal ids) are no scores; a dash
     is no answer, as "k. A." is; and "Weder noch", the middle of a satisfaction scale as much

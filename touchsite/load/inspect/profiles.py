@@ -78,8 +78,16 @@ METADATA = {
     "startlanguage",
     "start-sprache",
 }
+# Zendesk's ticket counts and times beside its satisfaction rating: "Reopens" of 0 and 1 is
+# no yes/no question, nor "Replies" of 1 to 4 a satisfaction
+METADATA |= {"reopens", "replies", "assignee stations", "group stations"}
 # ... and their ends: Qualtrics' NPS groups (Q1_NPS_GROUP: 1 detractor, 2 passive, 3 promoter)
-METADATA_ENDS = ("_nps_group",)
+METADATA_ENDS = ("_nps_group", "in minutes")
+# A rating of two words, as Zendesk rates a ticket (its Satisfaction Score): yes and no, not
+# the good (4) of a satisfaction scale's five words. Offered and Unoffered: asked, or not,
+# and not answered.
+GOOD_BAD = {"good": 1.0, "bad": 0.0}
+NOT_RATED = {"offered", "unoffered", "not offered"}
 
 
 @dataclass
@@ -107,6 +115,9 @@ class ColumnProfile:
     # ("1 = sehr zufrieden", 1); the labels read them by their words instead
     reversed: tuple[str, float] | None = None
     unlabelled: bool = False  # ... on more points than its words' scale: not mapped
+    # a rating of Good and Bad (GOOD_BAD): yes and no by the column's own labels, as "Good"
+    # of another column in the file may be a satisfaction scale's 4
+    good_bad: bool = False
 
     @property
     def question(self) -> str:
@@ -225,6 +236,13 @@ def _classify(
             profile.other_date_order = found.other_order
             profile.first_date, profile.last_date = iso[0], iso[-1]
             return
+    keys = {normal(value) for value in values}
+    rated = keys & GOOD_BAD.keys() and keys <= GOOD_BAD.keys() | NOT_RATED | NOT_USED_KEYS
+    if rated and not _metadata(names):
+        profile.kind, profile.good_bad = "labels", True
+        profile.labels = {v: GOOD_BAD[normal(v)] for v in values if normal(v) in GOOD_BAD}
+        profile.not_used = [v for v in values if normal(v) not in GOOD_BAD]
+        return
     numbers, labels, not_used, unknown = [], {}, [], []
     worded: dict[str, float] = {}  # answers of a number and a label's words, by the number
     for value in values:
@@ -320,11 +338,12 @@ def _read_scale(profile: ColumnProfile) -> None:
     names = {normal(profile.name), normal(profile.text)}  # a legacy export's tag, and its name
     if profile.kind in ("id", "date", "empty") or _metadata(names):
         return
-    answers = [v for v in profile.distinct if normal(v) not in NOT_USED_KEYS]
+    unused = NOT_USED_KEYS | {normal(v) for v in profile.not_used}
+    answers = [v for v in profile.distinct if normal(v) not in unused]
     as_yes_no = {BINARY_ANSWERS.get(normal(v), _answer_number(profile, v)) for v in answers}
     if answers and as_yes_no <= {0.0, 1.0} and not profile.more_distinct:
         profile.kind, profile.scale = "binary", "yes/no"
-        profile.not_used = [v for v in profile.distinct if normal(v) in NOT_USED_KEYS]
+        profile.not_used = [v for v in profile.distinct if normal(v) in unused]
         return
     numbers = {_answer_number(profile, v) for v in answers}
     if profile.kind not in ("number", "labels") or None in numbers:

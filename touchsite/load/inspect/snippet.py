@@ -159,11 +159,11 @@ def mapping_snippet(
         lines += _wide_mapping(columns, used, touchpoints, ces_scale, comments)
     lines += _scale_notes(columns, binary)
     # the labels of a column numbered against its words are its own (_score_spec): at the
-    # entry, "2": 4 would read every other column's 2 as 4
+    # entry, "2": 4 would read every other column's 2 as 4; so are a Good/Bad rating's
     labels = {
         label: number
         for c in columns
-        if not c.reversed
+        if not c.reversed and not c.good_bad
         for label, number in c.labels.items()
         if number
     }
@@ -355,6 +355,9 @@ def _score_spec(kpi: str, column: ColumnProfile) -> tuple[str, str]:
     if column.reversed:
         own = ", ".join(f"{_quote(label)}: {int(n)}" for label, n in _by_number(column.labels))
         return f"{{column: {name}, labels: {{{own}}}}}", "read by the answers' words"
+    if column.good_bad:
+        own = ", ".join(f"{_quote(label)}: {int(n)}" for label, n in _by_number(column.labels))
+        return f"{{column: {name}, labels: {{{own}}}}}", "a rating of good (yes) and bad (no)"
     return name, ""
 
 

@@ -39,6 +39,10 @@ CSAT_LABELS = {
     "fair": 3,
     "poor": 2,
     "very poor": 1,
+    # "good" among five words (alone with "bad", it is a yes/no rating: inspect's GOOD_BAD)
+    "very good": 5,
+    "bad": 2,
+    "very bad": 1,
 }
 AGREE_LABELS = {
     "stimme voll und ganz zu": 7,
