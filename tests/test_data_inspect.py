@@ -472,6 +472,22 @@ def test_alchemers_disqualified_and_deleted_responses_are_not_described():
     assert '    date: "Date Submitted"\n' in output
 
 
+def test_unix_times_are_found_as_the_date_and_their_utc_days_built(mini: Path):
+    """An API's export dates each response in seconds since 1970 (Delighted's created_at):
+    proposed as the date column with date_format: unix, not as no date (a fixed day), and
+    read to its day in UTC (the last answer, 23:30 UTC on 31 March, is of March)."""
+    shutil.copy(EXPORTS / "delighted-api.csv", mini / "data" / "nps.csv")
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(mini / "data" / "nps.csv"))
+    assert "2026-03-02 .. 2026-03-31  (read as Unix time, the day in UTC)" in output
+    assert '    date: "created_at"\n    date_format: "unix"\n' in output
+    _paste(mini, output)
+    result = build(mini, strict=True)
+    feedback = result.report.feedback
+    assert (feedback.first_date, feedback.last_date) == (dt.date(2026, 3, 2), dt.date(2026, 3, 31))
+    assert feedback.rows == 8
+
+
 def _google_forms_uk(path: Path, hours: int) -> None:
     """A Google Forms export of a British account, answered hourly from 1 March 09:00: as
     Google writes it, every field quoted, the day before the month."""

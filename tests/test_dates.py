@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from touchsite.load.dates import EXCEL_DAYS, ISO, SAMPLE, find_format, to_iso
-from touchsite.load.sources import EXCEL
+from touchsite.load.sources import EXCEL, UNIX
 
 
 def test_seconds_with_and_without_a_fraction_in_one_file_are_all_read():
@@ -154,6 +154,55 @@ def test_a_spreadsheets_day_numbers_are_its_days(number: int, fraction: str):
 def test_numbers_that_are_no_survey_day_stay_as_written(value: str):
     """A count, an id or a far day is no date: it stays, for the checks to report."""
     assert to_iso([value], EXCEL) == [value]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2099, 12, 31, 23, 59, 59)),
+            st.sampled_from(["s", "ms", "fraction"]),
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_unix_times_are_found_and_read_to_their_utc_day(moments):
+    """API exports (Delighted's, Zendesk's) write a moment as seconds since 1970 in UTC, or
+    milliseconds: found as such from the values, each read to its day in UTC."""
+    written = []
+    for moment, unit in moments:
+        seconds = int(moment.replace(tzinfo=dt.UTC).timestamp())
+        milliseconds = seconds * 1000 + moment.microsecond // 1000
+        number = {"s": str(seconds), "ms": str(milliseconds), "fraction": f"{seconds}.25"}[unit]
+        written.append(number)
+    assert find_format(written).format == UNIX
+    assert to_iso(written, UNIX) == [moment.strftime("%Y-%m-%d") for moment, _ in moments]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "12",  # a count
+        "46085",  # an Excel day number
+        "20240418",  # a day without separators
+        "946684799",  # the last second of 1999
+        "4102444800",  # the first of 2100
+        "946684799999",
+        "4102444800000",
+        "17134184601",  # eleven digits: neither seconds nor milliseconds of this century
+        "-1713418460",
+        "1.7e9",
+        "1713418460.",
+    ],
+)
+def test_numbers_that_are_no_unix_time_of_a_survey_stay_as_written(value: str):
+    assert to_iso([value], UNIX) == [value]
+
+
+def test_a_count_or_an_id_is_no_date_of_either_kind():
+    assert find_format(["12", "3", "40", "512"]) is None
+    assert find_format(["1713418460", "1713504860"]).format == UNIX
+    assert find_format(["46085", "46090"]).format == EXCEL
 
 
 def test_day_numbers_are_found_as_such_and_only_numbers_are():

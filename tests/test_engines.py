@@ -680,6 +680,22 @@ def test_the_query_reads_any_date_as_the_checks_do(tmp_path_factory, dates):
     read_alike(tmp_path_factory.mktemp("dates"), {"date": dates, "nps": ["7"] * len(dates)})
 
 
+@QUERIES
+@given(
+    seconds=st.lists(st.integers(946_684_800, 4_102_444_799), min_size=1, max_size=10),
+    as_numbers=st.booleans(),
+)
+def test_unix_times_are_read_by_python_whatever_the_engine(tmp_path_factory, seconds, as_numbers):
+    """The query reads ISO days alone: Unix times (as text, or as the numbers an API's
+    Parquet holds) are left to Python, which DuckDB's rows and counts then match."""
+    dates = [*seconds, 1_767_571_200] if as_numbers else [str(s) for s in [*seconds, 1_767_571_200]]
+    read_alike(
+        tmp_path_factory.mktemp("unix"),
+        {"date": dates, "nps": ["7"] * len(dates)},
+        "    date_format: unix\n",
+    )
+
+
 def read_alike(tmp_path: Path, columns: dict[str, list[str]], entry: str = "") -> None:
     """A Parquet file of these text `columns` (answers at the search touchpoint), read with
     the data entry's `entry` lines by pandas and by DuckDB: the same counts and rows kept."""

@@ -9,7 +9,7 @@ import click
 
 from touchsite.errors import Problems, UserError, raise_if_strict
 from touchsite.load.config import CONFIG_FILE
-from touchsite.load.sources import EXCEL
+from touchsite.load.sources import EXCEL, UNIX
 
 NAME_WIDTH = 44
 
@@ -199,6 +199,8 @@ def _values(column, redact) -> str:
         written = column.date_format
         if written == EXCEL:
             written = "a spreadsheet's day numbers"
+        elif written == UNIX:
+            written = "Unix time, the day in UTC"
         read = f"{column.first_date} .. {column.last_date}  (read as {written}"
         if column.other_date_order:
             return read + f"; or {column.other_date_order}: no day after the 12th)"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from touchsite.load.sources import EXCEL
+from touchsite.load.sources import EXCEL, UNIX
 
 ISO = "%Y-%m-%d"
 # Tried in this order: a sample that fits two equally well takes the first (day before month
@@ -53,7 +53,9 @@ FORMATS = (
     "%Y/%m/%d %I:%M:%S %p",
     "%Y/%m/%d %H:%M:%S",
     "%Y/%m/%d",
-    EXCEL,  # last: only numbers read so
+    # last: only numbers read so, each in a range of its own
+    EXCEL,
+    UNIX,
 )
 # EXCEL: a spreadsheet's day number, as a cell holding a date without a date format shows
 # it (46085 is 2026-03-04; a fraction, after a point or a German comma, is the time): days
@@ -61,6 +63,12 @@ FORMATS = (
 # survey's, not a count or an id.
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 EXCEL_DAYS = (18_264, 73_050)  # 1950-01-01 .. 2099-12-31
+# UNIX: seconds since 1970-01-01 UTC, as API exports write a moment (Delighted's, Zendesk's
+# 1713418460), or milliseconds (1713418460123); a fraction after a point is part of a
+# second. The day is UTC's. Only moments from 2000 to 2099 are read so: from
+# 946684800 on (twelve or thirteen digits in milliseconds), never a count, an Excel day
+# number or a day written 20240418.
+UNIX_SECONDS = (946_684_800, 4_102_444_800)  # 2000-01-01 00:00 .. 2100-01-01 00:00 (excluded)
 # Time zones say nothing about the day that matters here: "… GMT+1", "… UTC", "…Z", "+02:00",
 # "… -0700" after a space, as Ruby writes a time (tools built on Rails export so), and the
 # US zones' names, in which Alchemer (SurveyGizmo) dates its responses ("… 10:24:31 EDT").
@@ -143,6 +151,16 @@ def _parsed(values: pd.Series, date_format: str) -> pd.Series:
         first, last = EXCEL_DAYS
         days = days.where(days.between(first, last + 1, inclusive="left"))  # last's hours too
         return EXCEL_EPOCH + pd.to_timedelta(days, unit="D")
+    if date_format == UNIX:
+        number = pd.to_numeric(
+            values.where(values.str.fullmatch(r"[0-9]+(?:\.[0-9]+)?")), errors="coerce"
+        )
+        first, last = UNIX_SECONDS
+        seconds = number.where(number.between(first, last, inclusive="left"))
+        milliseconds = number / 1000
+        in_range = milliseconds.between(first, last, inclusive="left")
+        seconds = seconds.fillna(milliseconds.where(in_range))
+        return pd.to_datetime(seconds, unit="s", errors="coerce")
     parsed = pd.to_datetime(values, format=date_format, errors="coerce")
     other = _fraction_or_not(date_format)
     if other is not None and (unread := parsed.isna() & values.str.len().gt(0)).any():

@@ -18,8 +18,10 @@ from touchsite.load.fields import Field, read_fields
 from touchsite.load.yamlsource import YamlList, YamlMap
 from touchsite.models import KPIS, DataSource, Privacy, ScoreColumn, TouchpointColumns
 
-# date_format for a spreadsheet's day numbers (touchsite.load.dates reads them)
+# date_format for a spreadsheet's day numbers, and for Unix time (touchsite.load.dates reads
+# them)
 EXCEL = "excel"
+UNIX = "unix"
 
 ENGINES = ("pandas", "duckdb", "spark", "postgres")
 # Engines that read a database's table, not a file: the database is named by the engine's own
@@ -41,8 +43,8 @@ DATA_FIELDS = (
     Field(
         "date_format",
         "str",
-        "how dates are written, e.g. '%d.%m.%Y', or excel for a spreadsheet's day numbers "
-        "(default: detected)",
+        "how dates are written, e.g. '%d.%m.%Y', or excel for a spreadsheet's day numbers, "
+        "unix for seconds (or milliseconds) since 1970 (default: detected)",
     ),
     Field("respondent", "str", "the column with the respondent's (response) id"),
     Field("date", "str", "the column with the answer's date, or the date of every answer"),
@@ -164,7 +166,7 @@ def _read_source(item: Any, path: Path, problems: Problems, what: str, line: int
         )
         separator = ""
     date_format = values["date_format"] or ""
-    if date_format and "%" not in date_format and date_format != EXCEL:
+    if date_format and "%" not in date_format and date_format not in (EXCEL, UNIX):
         problems.add(
             path,
             where("date_format"),

@@ -20,7 +20,7 @@ from touchsite.load.inspect.profiles import (
     stray_answers,
 )
 from touchsite.load.mapping.columns import default_column, normal
-from touchsite.load.sources import database_table
+from touchsite.load.sources import UNIX, database_table
 from touchsite.models import OVERALL
 
 WORDS = re.compile(r"[a-zäöüß]+")
@@ -125,6 +125,9 @@ def mapping_snippet(
     # equals in a wide export (an end date after the start), the first in a long table
     dated = [c for c in columns if c.kind == "date"]
     dated = [c for c in dated if own_date(c) == max(map(own_date, dated))]
+    # a moment written as a date before the same as Unix time (Google Play's "Review Submit
+    # Date and Time" beside its "Review Submit Millis Since Epoch"): the one a person reads
+    dated = [c for c in dated if c.date_format != UNIX] or dated
     if date is None and dated:
         date = dated[-1].index if layout != "long" else dated[0].index
         lines.append(f"    date: {q(columns[date].name)}")
