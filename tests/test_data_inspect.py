@@ -356,6 +356,17 @@ def test_a_zendesk_good_bad_rating_is_proposed_as_the_binary_kpi_and_builds(mini
     }
 
 
+def test_a_ticket_exports_requester_and_agent_show_no_examples():
+    """A help desk's export names who asked and who answered (Zendesk's Requester, its
+    Requester email, the Assignee): personal data, never shown as examples."""
+    output = _inspect(str(EXPORTS / "zendesk-csat.csv"))
+    rows = list(csv.DictReader((EXPORTS / "zendesk-csat.csv").open(encoding="utf-8")))
+    assert not any(row["Requester"] in output for row in rows)
+    for name in ("Requester", "Requester email"):
+        line = next(line for line in output.splitlines() if f"  {name}  " in line)
+        assert "(examples not shown: personal data)" in line
+
+
 _RATINGS = st.sampled_from(["Good", "Bad", "Offered", "Unoffered", "Not offered", "", "n/a"])
 
 

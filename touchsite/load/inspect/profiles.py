@@ -54,9 +54,11 @@ PERSONAL_NAMES |= {"address", "street address", "adresse", "anschrift", "postal"
 PERSONAL_NAMES |= {"postal code", "zip code", "plz", "postleitzahl", "ip", "ip address"}
 PERSONAL_NAMES |= {"ip-adresse", "phone", "phone number", "telefon", "telefonnummer", "mobile"}
 PERSONAL_NAMES |= {"email", "e-mail", "email address", "e-mail address", "e-mail-adresse"}
+# a help desk's ticket export (Zendesk's): the customer who asked, and the agent on it
+PERSONAL_NAMES |= {"requester", "submitter", "assignee"}
 # "<who> name", "<who> email": "Full Name", "Customer Email", "Rater Email"
 OWNERS = {"full", "first", "last", "your", "customer", "contact", "respondent", "user"}
-OWNERS |= {"reviewer", "author", "rater", "ihr", "kunden"}
+OWNERS |= {"reviewer", "author", "rater", "ihr", "kunden", "requester", "submitter", "assignee"}
 OWNED = {"name", "email", "e-mail", "phone"}
 # Tool columns that are numbers but never scores.
 METADATA = {
