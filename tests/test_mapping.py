@@ -183,6 +183,26 @@ def test_the_long_tables_answers_read_by_the_entrys_labels_and_not_used_words(mi
     ]
 
 
+def test_labels_written_yes_and_no_match_those_answers(mini: Path):
+    """YAML 1.1 reads an unquoted `Yes:` or `off:` as true or false: a label so written
+    matched no answer (every row left out as "not a number")."""
+    (mini / "data" / "feedback.csv").write_text(
+        "response_id,touchpoint,date,csat\n"
+        "a,search,2026-03-01,Yes\n"
+        "b,search,2026-03-02,no\n"
+        "c,search,2026-03-03,Off\n",
+        encoding="utf-8",
+    )
+    _, problems = _config(
+        mini, "  - path: data/feedback.csv\n    labels: {Yes: 5, No: 1, off: 3}\n"
+    )
+    assert problems == []
+    report = check(mini)
+    assert report.feedback.quality == ()
+    counts = report.feedback.counts
+    assert sorted(zip(counts["score"], counts["n"], strict=True)) == [(1, 1), (3, 1), (5, 1)]
+
+
 def test_a_day_written_with_its_zone_counts_on_that_day(mini: Path):
     """An export that writes its days with a zone after them ("2026-03-01 UTC", "...Z"):
     the zone is dropped and the day kept, as after a time (each was an unreadable date)."""

@@ -114,7 +114,7 @@ BAD_LINES = {
     "alias: *anchor": "alias",
     "big: 1234567890123456789": "too large",
     "twice: 1\ntwice: 2": "given twice",
-    "yes: 1\ntrue: 2": "given twice",  # both keys read as True
+    "yes: 1\n'yes': 2": "given twice",  # a truth value's key is its text
     "1: a\n0x1: b": "given twice",
     "!!python/name:os.system key: 1": "is not supported",  # a key's tag, checked as a value's
     "!custom key: 1": "is not supported",
@@ -147,6 +147,15 @@ def test_keys_that_read_differently_are_different_keys():
     parsed = parse_yaml("1: a\n'1': b\n", Path("x.md"))
     assert dict(parsed) == {1: "a", "1": "b"}
     assert parsed == yaml.safe_load("1: a\n'1': b\n")
+
+
+def test_a_key_yaml_reads_as_true_false_or_a_date_is_its_text():
+    parsed = parse_yaml("Yes: a\nno: b\n2026-03-01: c\n1: d\n", Path("x.md"))
+    assert dict(parsed) == {"Yes": "a", "no": "b", "2026-03-01": "c", 1: "d"}
+    assert parsed.key_lines == {"Yes": 1, "no": 2, "2026-03-01": 3, "1": 4}
+    with pytest.raises(UserError, match="'yes' is given twice"):
+        parse_yaml("yes: a\n'yes': b\n", Path("x.md"))
+    assert dict(parse_yaml("yes: a\ntrue: b\n", Path("x.md"))) == {"yes": "a", "true": "b"}
 
 
 # What a user writes unquoted that YAML 1.1 reads as a number, true or false, or a date.

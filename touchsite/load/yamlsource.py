@@ -108,7 +108,7 @@ def _construct(loader: _LineLoader, node: yaml.Node) -> Any:
     mapping = YamlMap()
     mapping.line = node.start_mark.line + 1 + offset
     for key_node, value_node in node.value:
-        key = _construct(loader, key_node)
+        key = _key(loader, key_node)
         mapping[key] = _construct(loader, value_node)
         mapping.key_lines[str(key)] = key_node.start_mark.line + 1 + offset
         if _read_from_text(value_node):
@@ -117,6 +117,14 @@ def _construct(loader: _LineLoader, node: yaml.Node) -> Any:
 
 
 _READ_FROM_TEXT = {_TAG + name for name in ("int", "float", "bool", "timestamp")}
+_TEXT_KEYS = {_TAG + "bool", _TAG + "timestamp"}
+
+
+def _key(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    """A mapping's key as it reads, but as the text written where YAML 1.1 reads a truth
+    value or a date: a key names something (an answer, a touchpoint), and `labels:
+    {Yes: 1, No: 0}` must match the answers "Yes" and "No", not True and False."""
+    return node.value if node.tag in _TEXT_KEYS else _construct(loader, node)
 
 
 def _read_from_text(node: yaml.Node) -> bool:
@@ -222,11 +230,11 @@ def _check_plain_data(loader: _LineLoader, root: yaml.Node, path: Path, line_off
                     )
                 if key.value == "<<" and key.tag == _TAG + "merge":
                     raise fail(key, "merge keys ('<<') are not supported", "write the keys out")
-                # as the mapping's keys: `yes` and `true` are one key, `1` and `'1'` two
+                # as the mapping's keys: `yes` and `'yes'` are one key, `1` and `'1'` two
                 read: Any = (key.tag, key.value)  # a key its own check refuses
                 if key.tag in _SCALAR_TAGS:
                     with contextlib.suppress(ValueError, yaml.YAMLError):
-                        read = _construct(loader, key)
+                        read = _key(loader, key)
                 if read in keys:
                     first = keys[read].start_mark.line + 1 + line_offset
                     raise fail(
