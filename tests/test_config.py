@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from click.testing import CliRunner
 
 from touchsite.__main__ import cli
 from touchsite.errors import UserError
+from touchsite.load.sources import strptime_format
 from touchsite.pipeline import check
 
 
@@ -101,3 +103,26 @@ def test_a_list_or_mapping_where_text_belongs_is_named_as_such(mini):
     assert "'title' must be text, not a mapping" in result.output
     assert "'date' must be text, not a list" in result.output
     assert "Yaml" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("written", "meant", "read"),
+    [
+        ("DD.MM.YYYY", "%d.%m.%Y", "31.12.2026"),
+        ("TT.MM.JJJJ hh:mm", "%d.%m.%Y %H:%M", "31.12.2026 14:05"),
+        ("d.m.yy", "%d.%m.%y", "31.12.26"),
+        ("MM/DD/YYYY hh:mm:ss", "%m/%d/%Y %H:%M:%S", "12/31/2026 14:05:09"),
+        ("M/D/YYYY h:mm AM/PM", "%m/%d/%Y %I:%M %p", "12/31/2026 2:05 PM"),
+        ("yyyy-mm-dd", "%Y-%m-%d", "2026-12-31"),
+        ("iso", "", ""),
+        ("Datum", "", ""),
+    ],
+)
+def test_a_date_format_written_as_excel_writes_it_is_given_in_python_s_codes(
+    written: str, meant: str, read: str
+):
+    """The hint for a date_format without a % field names the format meant, where the
+    letters are Excel's (English or German): it reads the date so written."""
+    assert strptime_format(written) == meant
+    if meant:
+        assert dt.datetime.strptime(read, meant).date() == dt.date(2026, 12, 31)

@@ -23,6 +23,29 @@ from touchsite.models import KPIS, DataSource, Privacy, ScoreColumn, TouchpointC
 EXCEL = "excel"
 UNIX = "unix"
 
+# A date format as Excel and most tools write one ("TT.MM.JJJJ hh:mm"), in Python's codes
+_WRITTEN_FORMAT = re.compile(r"am/pm|yyyy|jjjj|yy|jj|dd?|tt?|hh?|mm?|ss?|[a-z]", re.IGNORECASE)
+_FORMAT_CODES = {"yyyy": "%Y", "jjjj": "%Y", "yy": "%y", "jj": "%y", "am/pm": "%p"}
+_FORMAT_CODES |= {"dd": "%d", "d": "%d", "tt": "%d", "t": "%d", "ss": "%S", "s": "%S"}
+
+
+def strptime_format(written: str) -> str:
+    """A date format written as in Excel ("DD.MM.YYYY", German "TT.MM.JJJJ", "M/D/YYYY h:mm
+    AM/PM") in Python's strptime codes ("%d.%m.%Y"); "" when it holds other letters."""
+    twelve_hours = "am/pm" in written.lower()
+    text, last = "", 0
+    for found in _WRITTEN_FORMAT.finditer(written):
+        token = found.group(0).lower()
+        if token in ("h", "hh"):
+            code = "%I" if twelve_hours else "%H"
+        elif token in ("m", "mm"):  # minutes after the hours, else the month
+            code = "%M" if written[: found.start()].rstrip(":").lower().endswith("h") else "%m"
+        elif not (code := _FORMAT_CODES.get(token, "")):
+            return ""
+        text, last = text + written[last : found.start()] + code, found.end()
+    return text + written[last:] if last else ""
+
+
 ENGINES = ("pandas", "duckdb", "spark", "postgres")
 # Engines that read a database's table, not a file: the database is named by the engine's own
 # settings (for PostgreSQL libpq's PGHOST, PGDATABASE, PGUSER ... or PGSERVICE), never here
@@ -167,11 +190,15 @@ def _read_source(item: Any, path: Path, problems: Problems, what: str, line: int
         separator = ""
     date_format = values["date_format"] or ""
     if date_format and "%" not in date_format and date_format not in (EXCEL, UNIX):
+        meant = strptime_format(date_format)
         problems.add(
             path,
             where("date_format"),
             f"{what}: date_format '{date_format}' has no % field",
-            "write it like '%d.%m.%Y' (31.12.2026) or '%m/%d/%Y' (12/31/2026)",
+            f"write '{meant}'"
+            if meant
+            else "write it like '%d.%m.%Y' (31.12.2026) or '%m/%d/%Y' (12/31/2026), or "
+            f"'{EXCEL}' for a spreadsheet's day numbers, '{UNIX}' for seconds since 1970",
         )
         date_format = ""
     labels = _labels(values["labels"], path, problems, what, where("labels"))
