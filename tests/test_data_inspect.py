@@ -280,6 +280,28 @@ def test_a_rating_whose_scale_changed_is_named_and_not_proposed_as_nps(mini: Pat
     assert '# "score" is not mapped: its scale changes' in output
 
 
+def test_a_rating_on_ten_points_is_no_nps_unless_it_asks_a_recommendation(tmp_path: Path):
+    """A satisfaction question on 0-10 and a rating 1-10 were proposed as NPS: the site would
+    have shown promoters less detractors of a question no customer read as one."""
+    questions = (
+        "Wie zufrieden sind Sie insgesamt? (0 = gar nicht, 10 = voll und ganz)",
+        "How would you rate our hotline?",
+        "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?",
+    )
+    lines = ["id,Datum," + ",".join(f'"{q}"' for q in questions)]
+    lines += [
+        f"{i},2026-01-{1 + i % 28:02d},{i % 11},{1 + i % 10},{(i * 7) % 11}" for i in range(40)
+    ]
+    (tmp_path / "export.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    output = _inspect(str(tmp_path / "export.csv"), "--project", str(tmp_path))
+    snippet = output[output.index("\ndata:\n") :]
+    assert snippet.count("nps:") == 1 and f'"{questions[2]}"' in snippet
+    for question in questions[:2]:
+        assert f'# "{question}" is not mapped: a rating up to 10 that asks no recommendation' in (
+            snippet
+        )
+
+
 @pytest.mark.parametrize(
     ("answers", "scale"),
     [(["1", "2", "3", "4", "5"], "Likert 1-5"), (["1", "4", "7"], "Likert 1-7")],

@@ -221,7 +221,13 @@ def _values(column, redact) -> str:
     if column.mixed:
         text += f"; mixed scale: {column.mixed} (not mapped: a scale changed)"
     elif column.scale in SCALE_NAMES:
-        text += f"; {SCALE_NAMES[column.scale]}"
+        from touchsite.load.inspect.profiles import rating_not_nps
+
+        # a rating on 0-10 that asks no recommendation: its scale, not the NPS's
+        name = SCALE_NAMES[column.scale]
+        if column.scale == "0-10" and rating_not_nps(column):
+            name = "scale 0-10"
+        text += f"; {name}"
     if column.not_used:
         text += "; not used: " + ", ".join(column.not_used)
     return f"{text}  e.g. {examples}"

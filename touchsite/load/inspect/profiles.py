@@ -33,6 +33,10 @@ MAX_DISTINCT = 200
 MAX_STRAYS = 3  # answers that are no number, in a column of numbers (stray_answers)
 NPS_WORDS = ("empfehl", "recommend", "nps")
 CES_WORDS = ("einfach", "aufwand", "mühe", "easy", "effort")
+# A question on ten or eleven points that asks these is a rating, no NPS: "Wie zufrieden
+# sind Sie (0-10)?", "How would you rate our hotline (1-10)?"
+SATISFACTION_WORDS = ("zufrieden", "satisf")
+RATING_WORDS = ("rate", "rating", "bewert")
 ID_NAMES = {"id", "response_id", "responseid", "response id", "respondent id", "antwort-id"}
 ID_NAMES |= {"befragten-id", "teilnehmer-id", "#", "lfd. nr.", "nr.", "respondent"}
 ID_NAMES |= {"lfdn", "laufende nummer", "caseid"}  # SPSS files from market research
@@ -387,6 +391,19 @@ def own_date(profile: ColumnProfile) -> int:
     return 2 if any(word in name for name in names for word in OWN_DATE_WORDS) else 1
 
 
+def rating_not_nps(profile: ColumnProfile) -> bool:
+    """Whether a column of whole numbers up to 8-10 asks for a rating, not a recommendation:
+    its question names satisfaction, or a rating with answers from 1. Proposed as an NPS,
+    the share of 9s and 10s less that of 0-6 would pass for the customers' loyalty; CSAT is
+    asked 1-5, so it is not mapped."""
+    question = normal(profile.question)
+    numbers = profile.numbers + list(profile.labels.values())
+    if not numbers or max(numbers) <= 7 or any(word in question for word in NPS_WORDS):
+        return False
+    rated = min(numbers) >= 1 and any(word in question for word in RATING_WORDS)
+    return rated or any(word in question for word in SATISFACTION_WORDS)
+
+
 def kpi_of(profile: ColumnProfile) -> str | None:
     """The KPI a score column most likely asks; None if it is no score. A yes/no column is
     the binary KPI, never an NPS; a column whose scale changes within the file is none."""
@@ -402,6 +419,8 @@ def kpi_of(profile: ColumnProfile) -> str | None:
     if nps_coded_from_one(numbers) and (recommend or len(set(numbers)) >= 9):
         return "nps"
     if not numbers or min(numbers) < 0 or max(numbers) > 10 or any(n % 1 for n in numbers):
+        return None
+    if rating_not_nps(profile):
         return None
     if recommend or max(numbers) > 7:
         return "nps"

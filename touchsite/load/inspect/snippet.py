@@ -17,6 +17,7 @@ from touchsite.load.inspect.profiles import (
     kpi_of,
     nps_coded_from_one,
     own_date,
+    rating_not_nps,
     stray_answers,
 )
 from touchsite.load.mapping.columns import default_column, normal
@@ -338,6 +339,13 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
                 f"    # {_quote(column.name)} is not mapped: its numbers come with "
                 + ", ".join(_quote(value) for value in strays)
                 + "; if that means no answer, list it under not_used: and map the column"
+            )
+        if rating_not_nps(column) and column.kind in ("number", "labels"):
+            top = max(column.numbers + list(column.labels.values()))
+            lines.append(
+                f"    # {_quote(column.name)} is not mapped: a rating up to {top:g} that asks "
+                "no recommendation is no NPS, and CSAT is asked 1-5; map it as nps only if it "
+                "asks how likely one would recommend"
             )
         if column.mixed:
             lines.append(
