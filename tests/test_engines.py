@@ -602,14 +602,21 @@ def test_the_query_reads_any_answer_as_the_checks_do(tmp_path_factory, answers):
 @QUERIES
 @given(
     rows=st.lists(
-        st.tuples(ANSWERS, ANSWERS, st.sampled_from(["", " ", "zu spät", "gut\u00a0"])),
+        st.tuples(
+            ANSWERS,
+            ANSWERS,
+            st.sampled_from(
+                ["", " ", "zu spät", "gut\u00a0", "-", "k. A.", "Nein.", "\U0001f44d", "N/A"]
+            ),
+        ),
         min_size=1,
         max_size=30,
     )
 )
 def test_a_score_not_read_leaves_its_row_in_the_query_as_in_the_checks(tmp_path_factory, rows):
     """A row's NPS not read leaves its CSAT and comment used, and the row out only where it
-    holds nothing else: DuckDB's query keeps the rows pandas' checks keep."""
+    holds nothing else (an answer that says there is no comment is none): DuckDB's query
+    keeps the rows pandas' checks keep."""
     nps, csat, comment = (list(column) for column in zip(*rows, strict=True))
     read_alike(
         tmp_path_factory.mktemp("rows"),

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pyarrow as pa
 
+from touchsite.load import comment_text
 from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day, zone
 from touchsite.load.mapping import Plan
 from touchsite.load.mapping.scores import ScoreRule, leading_number
@@ -170,6 +171,8 @@ def _slot_sql(view, plan: Plan, schema, slot, scales, dialect: Dialect) -> str:
         parts = ", ".join(f"NULLIF({text(index)}, '')" for index in indices)
         return f"COALESCE(CONCAT_WS(' / ', {parts}), '')"
 
+    commented = [_comment(text(index), dialect) for index in slot.comments]
+
     if slot.touchpoint_column is None:
         touchpoint = dialect.text(slot.touchpoint)
     else:
@@ -185,7 +188,7 @@ def _slot_sql(view, plan: Plan, schema, slot, scales, dialect: Dialect) -> str:
         f"{_day(plan, schema, dialect, text)} AS day",
         f"{joined(plan.segments)} AS segment",
         f"{text(plan.variant)} AS variant",
-        f"({joined(slot.comments)} <> '') AS c",
+        f"({' OR '.join(commented) or 'FALSE'}) AS c",
     ]
     given = []
     for kpi in scales:
@@ -198,7 +201,7 @@ def _slot_sql(view, plan: Plan, schema, slot, scales, dialect: Dialect) -> str:
         given.append(answered)
     where = ""
     if plan.wide:  # a respondent who did not answer for this touchpoint has no row for it
-        given += [f"{text(index)} <> ''" for index in slot.comments]
+        given += commented
         where = f" WHERE {' OR '.join(given) or 'FALSE'}"
     return f"SELECT {', '.join(columns)} FROM {view}{where}"
 
@@ -268,6 +271,20 @@ def _score(plan: Plan, schema, rule: ScoreRule, dialect: Dialect, text) -> tuple
 def _shifted(number: str, rule: ScoreRule) -> str:
     """A number answered on a scale numbered from elsewhere, moved onto the KPI's."""
     return f"({number} - {rule.shift})" if rule.shift else number
+
+
+def _comment(value: str, dialect: Dialect) -> str:
+    """Whether a comment column's answer is a comment, as comment_text.comments_only reads
+    it: not empty, with a letter, and no answer that says there is none."""
+    key = dialect.replace_all(
+        dialect.replace_all(f"LOWER({value})", comment_text.AROUND, ""), SPACES, " "
+    )
+    listed = ", ".join(dialect.text(answer) for answer in sorted(comment_text.NO_COMMENT))
+    letter = f"REGEXP_EXTRACT({value}, {dialect.text(comment_text.LETTER)}, 0)"
+    return (
+        f"({value} <> '' AND {letter} <> ''"
+        f" AND NOT (LENGTH({value}) <= {comment_text.LONGEST + 8} AND {key} IN ({listed})))"
+    )
 
 
 def _normal(value: str, dialect: Dialect) -> str:

@@ -8,6 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from touchsite.load.comment_text import comments_only
 from touchsite.load.dates import ISO, find_format, to_iso
 from touchsite.load.formats import RawChunk
 from touchsite.load.mapping.columns import LONG_COLUMNS, normal
@@ -107,7 +108,8 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
             if found:  # the first row with the best answer numbered against its words
                 row = pc.index(columns[kpi].indices, found[0]).as_py()
                 rule.against_words = rule.against_words[0], int(records[row])
-        columns["comment"] = _joined([text(index) for index in slot.comments], empty)
+        # an answer that says there is none ("-", "k. A.", "nichts") is no comment
+        columns["comment"] = _joined([comments_only(text(index)) for index in slot.comments], empty)
         keep = None
         if plan.wide:  # a respondent who did not answer for this touchpoint has no row for it
             answered = [columns[kpi] for kpi in (*slot.scores, "comment")]

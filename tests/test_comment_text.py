@@ -1,0 +1,107 @@
+"""What of a comment column's answer is a comment (touchsite/load/comment_text.py)."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pyarrow as pa
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import MINI
+from touchsite.load.comment_text import NO_COMMENT, comments_only, is_comment
+from touchsite.load.feedback import load_feedback
+from touchsite.project import load_project
+
+# What customers type into a compulsory free-text field to get to the next page, as
+# exports hold it
+NO_COMMENTS = [
+    "-",
+    "--",
+    ".",
+    "/",
+    "k.A.",
+    "k. A.",
+    "K.A",
+    "keine Angabe",
+    "nichts",
+    "Nichts.",
+    "nein",
+    "Nein!",
+    "n/a",
+    "N/A",
+    "none",
+    "nothing",
+    "No comment",
+    "Keine Anmerkungen",
+    "\u2014",
+    "?",
+    "...",
+    "\U0001f44d",
+    "0",
+    "keine\u00a0Angabe",
+    "don\u2019t know",
+]
+COMMENTS = [
+    "Lieferung zu spät",
+    "Nein, der Rückruf kam nie.",
+    "nichts funktioniert",
+    "No one called back",
+    "ok",
+    "Ja",
+    "k.A. warum das so lange dauert",
+]
+
+
+def test_answers_that_say_there_is_none_are_no_comments():
+    assert [is_comment(text) for text in NO_COMMENTS] == [False] * len(NO_COMMENTS)
+    assert [is_comment(text) for text in COMMENTS] == [True] * len(COMMENTS)
+
+
+def python_key(text: str) -> str:
+    """NO_COMMENT's way of writing an answer, in Python."""
+    around = "".join(c for c in set(text) if unicodedata.category(c)[0] in "PSZ" or c.isspace())
+    return " ".join(text.lower().strip(around).split())
+
+
+@given(
+    st.sampled_from([*NO_COMMENTS, *COMMENTS, ""])
+    | st.text(st.characters(codec="latin-1", exclude_categories=["Cc"]), max_size=40)
+)
+def test_a_text_with_a_letter_is_a_comment_unless_it_says_there_is_none(text):
+    text = text.strip()
+    kept = comments_only(pa.array([text], pa.string()))[0].as_py()
+    if not any(c.isalpha() for c in text) or python_key(text) in NO_COMMENT:
+        assert kept == ""
+    else:
+        assert kept == text
+
+
+def placeholders_project(tmp_path: Path) -> Path:
+    """The mini project, its search touchpoint answered with three real comments and every
+    answer of NO_COMMENTS, each with a score."""
+    root = tmp_path / "project"
+    shutil.copytree(MINI, root)
+    data = root / "data" / "feedback.csv"
+    with data.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["response_id", "touchpoint", "date", "nps", "comment"])
+        texts = ["Kein Rückruf", "Rückruf kam nie", "Rückruf vergessen", *NO_COMMENTS]
+        for number, text in enumerate(texts):
+            writer.writerow([f"R{number}", "search", f"2026-01-{number + 1:02d}", 3, text])
+    return root
+
+
+def test_no_comment_is_not_shown_counted_nor_read_for_themes(tmp_path: Path):
+    root = placeholders_project(tmp_path)
+    project, problems = load_project(root)
+    feedback = load_feedback(root, project.config, {"search", "hotline"}, problems)
+    shown = [comment.text for comment in feedback.comments["search"]]
+    assert sorted(shown) == ["Kein Rückruf", "Rückruf kam nie", "Rückruf vergessen"]
+    counts = feedback.terms.counts
+    assert counts.loc[counts["term"] == "", "n"].sum() == 3  # the comments themes count
+    # their answers still count
+    assert feedback.responses["search"] == 3 + len(NO_COMMENTS)
