@@ -105,3 +105,48 @@ def test_no_comment_is_not_shown_counted_nor_read_for_themes(tmp_path: Path):
     assert counts.loc[counts["term"] == "", "n"].sum() == 3  # the comments themes count
     # their answers still count
     assert feedback.responses["search"] == 3 + len(NO_COMMENTS)
+
+
+# Comments as tools export the text of their web forms: HTML character references, a line's
+# tags, line breaks escaped
+MARKED = {
+    "Lieferung &amp; Montage waren &quot;okay&quot;": 'Lieferung & Montage waren "okay"',
+    "Ich hab&#39;s nicht verstanden": "Ich hab's nicht verstanden",
+    "Kam spät.<br>Fahrer unfreundlich.<BR />Nie wieder.": (
+        "Kam spät.\nFahrer unfreundlich.\nNie wieder."
+    ),
+    "<p>Montage schlecht.</p><p>Lieferung zu spät.</p>": "Montage schlecht.\nLieferung zu spät.",
+    "Erste Zeile\\nZweite Zeile\\r\\nDritte": "Erste Zeile\nZweite Zeile\nDritte",
+    "Schrank&nbsp;zu gro&szlig;": "Schrank zu groß",
+    "A &lt;script&gt; as typed": "A <script> as typed",
+    "<b>bold</b> stays as typed": "<b>bold</b> stays as typed",
+    "<p>-</p>": "",
+    "&nbsp;": "",
+    "<p>k.&nbsp;A.</p>": "",
+}
+
+
+def test_a_web_forms_markup_is_read_back_into_its_text():
+    texts = comments_only(pa.array(list(MARKED), pa.string())).to_pylist()
+    assert dict(zip(MARKED, texts, strict=True)) == MARKED
+
+
+def test_a_comment_exported_as_html_is_shown_themed_and_redacted_as_its_text(tmp_path: Path):
+    root = tmp_path / "project"
+    shutil.copytree(MINI, root)
+    with (root / "data" / "feedback.csv").open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["response_id", "touchpoint", "date", "nps", "comment"])
+        for number in range(4):
+            text = (
+                f"Delivery &amp; assembly &quot;late&quot;<br>call me: max&#64;example.com {number}"
+            )
+            writer.writerow([f"R{number}", "search", f"2026-01-0{number + 1}", 2, text])
+    project, problems = load_project(root)
+    feedback = load_feedback(root, project.config, {"search", "hotline"}, problems)
+    shown = feedback.comments["search"][0].text
+    assert shown.startswith('Delivery & assembly "late"\ncall me: ')
+    assert "example" not in shown and "max" not in shown  # redacted, not left as "&#64;"
+    terms = set(feedback.terms.counts["term"])
+    assert not {"amp", "quot", "br"} & terms
+    assert {"deliveri", "assembl", "late"} <= terms

@@ -606,7 +606,11 @@ def test_the_query_reads_any_answer_as_the_checks_do(tmp_path_factory, answers):
             ANSWERS,
             ANSWERS,
             st.sampled_from(
-                ["", " ", "zu spät", "gut\u00a0", "-", "k. A.", "Nein.", "\U0001f44d", "N/A"]
+                [
+                    *["", " ", "zu spät", "gut\u00a0", "-", "k. A.", "Nein.", "\U0001f44d"],
+                    *["N/A", "<p>-</p>", "&nbsp;", "k.&nbsp;A.", "&auml;", "<br>", "a<br>"],
+                    *["&quot;nein&quot;", "\\n"],
+                ]
             ),
         ),
         min_size=1,

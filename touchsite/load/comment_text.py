@@ -8,11 +8,21 @@ out every theme's share of comments and count as evidence. An answer without a l
 open question ("Was können wir besser machen?", "Anything else?"), so a bare "nein" or "no"
 says there is nothing to add, as "nichts" does.
 
+Some tools export what the customer wrote as the HTML of their web form: "&amp;" for "&",
+"&quot;" and "&#39;" for quotes, "<br>" and "<p>...</p>" for line breaks, and some escape a
+line break as the two characters "\\n". Shown as they are, a reader sees "&amp;" and "<br>"
+the customer never typed, and the themes read "amp" and "quot" as words: they are read back
+into the text first (from_markup). Other tags stay text, as any HTML a customer types: the
+site shows comments as text, never as HTML.
+
 The engines' query reads the same answers as none (engines/reduction.py), so both count the
 same rows.
 """
 
 from __future__ import annotations
+
+import html
+import re
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -43,21 +53,59 @@ AROUND = rf"^[\p{{P}}\p{{S}}{WHITE}]+|[\p{{P}}\p{{S}}{WHITE}]+$"
 LETTER = r"\p{L}"
 
 
-def comments_only(texts: pa.Array) -> pa.Array:
-    """`texts` (trimmed answers of a comment column) with each that is no comment made
-    empty."""
+# The HTML and escapes of a web form's text (case aside): a character reference, a line's
+# tag, an escaped line break. MARKUP finds the texts that hold any, in Arrow and in SQL.
+ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});"
+LINE_TAG = r"</?(?:[bB][rR]|[pP]|[dD][iI][vV])(?:[ \t\r\n/][^<>]*)?/?>"
+ESCAPED_BREAK = r"\\r\\n|\\n|\\r"
+MARKUP = f"{ENTITY}|{LINE_TAG}|{ESCAPED_BREAK}"
+_LINE_TAG = re.compile(LINE_TAG)
+_ESCAPED_BREAK = re.compile(ESCAPED_BREAK)
+_ENTITY = re.compile(ENTITY)
+
+
+def from_markup(texts: pa.Array) -> pa.Array:
+    """`texts` with the HTML and escapes of a web form read back into text (see the
+    module's docstring), trimmed; Python reads only the texts that hold some."""
     if not len(texts):
         return texts
     texts = pc.fill_null(texts, "")
-    short = pc.less_equal(pc.utf8_length(texts), LONGEST + 8)
-    if not pc.any(short).as_py():
+    marked = pc.match_substring_regex(texts, MARKUP)
+    if not pc.any(marked).as_py():
         return texts
-    key = no_comment_key(pc.if_else(short, texts, ""))
-    none = pc.or_(
-        pc.invert(pc.match_substring_regex(texts, LETTER)),
-        pc.is_in(key, pa.array(sorted(NO_COMMENT), key.type)),
-    )
-    return pc.if_else(pc.and_(pc.not_equal(texts, ""), none), "", texts)
+    at = pc.indices_nonzero(marked)
+    read = [_text_of(text) for text in texts.take(at).to_pylist()]
+    return pc.replace_with_mask(texts, marked, pa.array(read, texts.type))
+
+
+def _text_of(markup: str) -> str:
+    text = _ESCAPED_BREAK.sub("\n", markup)
+    text = _LINE_TAG.sub(_line_break, text)
+    text = _ENTITY.sub(lambda entity: html.unescape(entity[0]), text)
+    lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _line_break(tag: re.Match) -> str:
+    """A line's tag as text: a paragraph or a block opened is none, closed a line break."""
+    opens = tag[0][1:2].lower() in ("p", "d") and not tag[0].endswith("/>")
+    return "" if opens else "\n"
+
+
+def comments_only(texts: pa.Array) -> pa.Array:
+    """`texts` (trimmed answers of a comment column) read back from markup (from_markup),
+    each that is no comment made empty. Whether it is one is read with its markup taken out
+    (no character reference read), as the engines' query reads it."""
+    if not len(texts):
+        return texts
+    texts = pc.fill_null(texts, "")
+    plain = pc.replace_substring_regex(texts, MARKUP, " ")
+    short = pc.less_equal(pc.utf8_length(plain), LONGEST + 8)
+    none = pc.invert(pc.match_substring_regex(plain, LETTER))
+    if pc.any(short).as_py():
+        key = no_comment_key(pc.if_else(short, plain, ""))
+        none = pc.or_(none, pc.is_in(key, pa.array(sorted(NO_COMMENT), key.type)))
+    return pc.if_else(none, "", from_markup(texts))
 
 
 def no_comment_key(texts: pa.Array) -> pa.Array:

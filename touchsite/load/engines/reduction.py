@@ -275,15 +275,16 @@ def _shifted(number: str, rule: ScoreRule) -> str:
 
 def _comment(value: str, dialect: Dialect) -> str:
     """Whether a comment column's answer is a comment, as comment_text.comments_only reads
-    it: not empty, with a letter, and no answer that says there is none."""
+    it: with a letter once its markup is taken out, and no answer that says there is none."""
+    plain = dialect.replace_all(value, comment_text.MARKUP, " ")
     key = dialect.replace_all(
-        dialect.replace_all(f"LOWER({value})", comment_text.AROUND, ""), SPACES, " "
+        dialect.replace_all(f"LOWER({plain})", comment_text.AROUND, ""), SPACES, " "
     )
     listed = ", ".join(dialect.text(answer) for answer in sorted(comment_text.NO_COMMENT))
-    letter = f"REGEXP_EXTRACT({value}, {dialect.text(comment_text.LETTER)}, 0)"
+    letter = f"REGEXP_EXTRACT({plain}, {dialect.text(comment_text.LETTER)}, 0)"
     return (
-        f"({value} <> '' AND {letter} <> ''"
-        f" AND NOT (LENGTH({value}) <= {comment_text.LONGEST + 8} AND {key} IN ({listed})))"
+        f"({letter} <> ''"
+        f" AND NOT (LENGTH({plain}) <= {comment_text.LONGEST + 8} AND {key} IN ({listed})))"
     )
 
 
