@@ -653,6 +653,30 @@ def test_who_answered_is_neither_shown_nor_proposed_as_a_comment(tmp_path: Path)
     assert 'comment: "Address"' not in output and '"Address"]' not in output
 
 
+def test_a_compulsory_comment_field_s_placeholders_hide_neither_it_nor_its_comments(
+    tmp_path: Path,
+):
+    """A compulsory free-text field: most answers are "-", "k.A.", "nein". The inspection
+    took the few answers repeated so often for codes, printed "-, k.A., keine Angabe" as its
+    examples and proposed no comment column."""
+    rows = [["Datum", "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?"]]
+    rows[0].append("Was können wir besser machen?")
+    placeholders = ["-", "k.A.", "nein", "keine Angabe", "-", "-", "nichts", "/", "."]
+    for number in range(60):
+        text = placeholders[number % len(placeholders)]
+        if number % 3 == 0:
+            text = f"Die Lieferung kam {number} Tage zu spät und niemand rief an"
+        rows.append([f"{number % 28 + 1:02d}.02.2026", str(number % 11), text])
+    export = tmp_path / "umfrage.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=";").writerows(rows)
+    output = _inspect(str(export), "--project", str(tmp_path))
+    [line] = [line for line in output.splitlines() if "Was können wir" in line and "e.g." in line]
+    assert " comment " in line and "e.g. Die Lieferung kam" in line
+    assert "k.A." not in line and ", -" not in line
+    assert 'comment: "Was können wir besser machen?"' in output
+
+
 def test_survey_tools_codes_for_no_answer_are_proposed_as_not_used(tmp_path: Path):
     """EFS/Unipark writes -77 (not seen) and -66, SoSci -9, LimeSurvey "Keine Antwort" and
     "-oth-" (its "other" answer): the columns holding them are scores still, their codes

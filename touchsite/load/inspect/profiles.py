@@ -6,8 +6,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import pyarrow as pa
+
 from touchsite.errors import UserError
 from touchsite.kpi import BINARY_ANSWERS, scale_change
+from touchsite.load.comment_text import comments_only
 from touchsite.load.dates import find_format, to_iso
 from touchsite.load.engines import engine_of, scan
 from touchsite.load.formats import FileShape, detect, open_reader
@@ -139,7 +142,11 @@ class ColumnProfile:
         return name in PERSONAL_NAMES or owned
 
     def examples(self, count: int = 3) -> list[str]:
-        return [value for value, _ in self.distinct.most_common(count)]
+        """The most common answers; of comments, those that are comments ("-" is none)."""
+        common = [value for value, _ in self.distinct.most_common()]
+        if self.kind == "comment":
+            common = [value for value in _comments(common) if value]
+        return common[:count]
 
 
 @dataclass
@@ -324,12 +331,24 @@ def _metadata(names: set[str]) -> bool:
 
 
 def _free_text(profile: ColumnProfile) -> bool:
-    """Long, mostly unique answers with words: what customers wrote, not a code or a name."""
-    values = list(profile.distinct)
-    unique = profile.more_distinct or len(values) >= 0.6 * profile.filled
+    """Long, mostly unique answers with words: what customers wrote, not a code or a name.
+    Answers that say there is no comment ("-", "k. A.", "nichts") are left out: a compulsory
+    field's are many, the same few, and would make the comments look like codes."""
+    answers = list(profile.distinct)
+    nothing = {value for value, said in zip(answers, _comments(answers), strict=True) if not said}
+    values = [value for value in answers if value not in nothing]
+    if not values:
+        return False
+    answered = profile.filled - sum(profile.distinct[value] for value in nothing)
+    unique = profile.more_distinct or len(values) >= 0.6 * answered
     wordy = sum(len(v.split()) >= 3 for v in values) >= 0.5 * len(values)
     long = sum(len(v) for v in values) >= 15 * len(values)
     return unique and wordy and long
+
+
+def _comments(values: list[str]) -> list[str]:
+    """`values` as comments: each that says there is none empty (comment_text)."""
+    return comments_only(pa.array(values, pa.string())).to_pylist()
 
 
 def _answer_number(profile: ColumnProfile, value: str) -> float | None:
