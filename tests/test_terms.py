@@ -66,6 +66,13 @@ def test_stems_fold_inflections_and_unicode_forms():
     assert terms_of(["callbacks", "callback"], ENGLISH) == [{"callback"}, {"callback"}]
 
 
+def test_a_web_address_is_no_term_and_ends_a_clause():
+    (found,) = terms_of(["Siehe https://www.shop-lindner.de/bestellung?id=12&x=1 Lieferung falsch"])
+    assert found == {"sieh", "liefer", "falsch", "liefer falsch"}
+    (found,) = terms_of(["Rückruf (www.example.com/kontakt) fehlt\nnach Wochen"])
+    assert found == {"ruckruf", "fehlt", "woch"}
+
+
 def test_stop_words_short_words_and_digits_are_no_terms():
     (found,) = terms_of(["Das ist ab 17 Uhr so ok und gut"])
     assert found == {"uhr"}
@@ -109,12 +116,14 @@ def test_terms_do_not_depend_on_the_other_comments_read(texts: list[str]):
 # A plain reading of one comment at a time, after the rules in touchsite.terms' docstring,
 # to hold the vectorised reading to.
 CLAUSE_BREAK = re.compile(r"""[.!?;:,()\[\]{}"'„“”‚‘’«»/|\n\r\t–—…]+""")
+WEB = re.compile(r"(?:https?://|www\.)[^ \t\n\r\f\v]*", re.IGNORECASE)
 
 
 def reference_words(text: str) -> list[str]:
     """The words of a text, "." between clauses; a text beginning or ending with neither a
     letter nor a clause break has an empty word there (as a split at non-letters has)."""
-    text = CLAUSE_BREAK.sub(" . ", unicodedata.normalize("NFC", text))
+    text = WEB.sub(" . ", unicodedata.normalize("NFC", text))
+    text = CLAUSE_BREAK.sub(" . ", text)
     return re.split("\0+", "".join(c if c.isalpha() or c == "." else "\0" for c in text))
 
 
@@ -182,7 +191,8 @@ PIECES = st.sampled_from(
         "not", "no", "called", "back", "Warteschleife", "lange", "Lange", "gewartet", "und",
         "der", "the", "really", "sehr", "gut", "Lieferung", "kam", "schnell", "delivery",
         "late", "ab", "17", "😀", "👍🏽", "ok", "Öl", "ärgerlich", "Ärger", "e\u0301te",
-        "\u0308", "naïve", "café", "x",
+        "\u0308", "naïve", "café", "x", "https://www.shop.de/Lieferung?a=1&b", "WWW.Kasse.de",
+        "HTTP://", "wwwx",
     ]
 )  # fmt: skip
 SEPARATORS = st.sampled_from(

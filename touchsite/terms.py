@@ -4,13 +4,13 @@ Used twice: the data stage counts every comment's terms per touchpoint x period 
 (the sufficient statistics of the theme analysis), and the analysis finds the published
 quotes that use a theme. Both must read a comment alike, so the reading lives here, once.
 
-A comment is cut into clauses at punctuation; a clause into words (letters only). A word of
-three letters or more that is not a stop word is a content word, stemmed with the Snowball
-stemmer of the report's language ("Rückrufe" and "Rückruf" are one term). Two adjacent content
-words of one clause are a phrase. A content word within three words after a negation of its
-clause ("kein Rückruf", "never called back"), or before a negation that ends its clause
-("Rückruf kam nie"), is negated: a term of its own, written with a leading "¬" in the key, so
-"kein Rückruf" never counts as "Rückruf". A term counts once per comment.
+A comment is cut into clauses at punctuation and web addresses; a clause into words (letters
+only). A word of three letters or more that is not a stop word is a content word, stemmed with
+the Snowball stemmer of the report's language ("Rückrufe" and "Rückruf" are one term). Two
+adjacent content words of one clause are a phrase. A content word within three words after a
+negation of its clause ("kein Rückruf", "never called back"), or before a negation that ends
+its clause ("Rückruf kam nie"), is negated: a term of its own, written with a leading "¬" in
+the key, so "kein Rückruf" never counts as "Rückruf". A term counts once per comment.
 
 The work is vectorised over all texts: Arrow splits and encodes the words, Python only sees
 each distinct word once (to classify and stem it) and each distinct term once (to name it).
@@ -117,6 +117,9 @@ def language_of(code: str | None) -> Language:
 # Clause punctuation becomes a word of its own, ".", which the splitting below keeps.
 BREAK = r"""[.!?;:,()\[\]{}"'„“”‚‘’«»/|\n\r\t–—…]+"""
 NOT_A_WORD = r"[^\p{L}.]+"
+# A web address is no customer's word: "https", "www" and a domain's names are no terms. A
+# text is split at spaces before this is matched, so it runs to the end of its piece.
+WEB_ADDRESS = r"(?i)(?:https?://|www\.)[^ \t\n\r\f\v]*"
 BREAK_WORD, NEGATION, STOP, CONTENT = 0, 1, 2, 3
 FORM_COLUMNS = ["key", "form", "uses", "inside"]
 # The forms are an Arrow table, not a DataFrame: the comments' worker reads terms without
@@ -275,7 +278,12 @@ def _words_of(texts: pa.Array) -> _Words:
     piece = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     distinct = encoded.dictionary
     split = pc.split_pattern_regex(
-        pc.replace_substring_regex(pc.utf8_normalize(distinct, "NFC"), BREAK, " . "), NOT_A_WORD
+        pc.replace_substring_regex(
+            pc.replace_substring_regex(pc.utf8_normalize(distinct, "NFC"), WEB_ADDRESS, " . "),
+            BREAK,
+            " . ",
+        ),
+        NOT_A_WORD,
     )
     encoded_words = pc.dictionary_encode(pc.list_flatten(split))
     written = encoded_words.dictionary.to_pylist()
