@@ -64,17 +64,18 @@ _ESCAPED_BREAK = re.compile(ESCAPED_BREAK)
 _ENTITY = re.compile(ENTITY)
 
 
-def from_markup(texts: pa.Array) -> pa.Array:
+def from_markup(texts: pa.Array, marked: pa.Array | None = None) -> pa.Array:
     """`texts` with the HTML and escapes of a web form read back into text (see the
-    module's docstring), trimmed; Python reads only the texts that hold some."""
+    module's docstring), trimmed; Python reads only the texts that hold some (`marked`,
+    where known)."""
     if not len(texts):
         return texts
     texts = pc.fill_null(texts, "")
-    marked = pc.match_substring_regex(texts, MARKUP)
+    if marked is None:
+        marked = pc.match_substring_regex(texts, MARKUP)
     if not pc.any(marked).as_py():
         return texts
-    at = pc.indices_nonzero(marked)
-    read = [_text_of(text) for text in texts.take(at).to_pylist()]
+    read = [_text_of(text) for text in texts.filter(marked).to_pylist()]
     return pc.replace_with_mask(texts, marked, pa.array(read, texts.type))
 
 
@@ -95,17 +96,36 @@ def _line_break(tag: re.Match) -> str:
 def comments_only(texts: pa.Array) -> pa.Array:
     """`texts` (trimmed answers of a comment column) read back from markup (from_markup),
     each that is no comment made empty. Whether it is one is read with its markup taken out
-    (no character reference read), as the engines' query reads it."""
+    (no character reference read), as the engines' query reads it. The few short texts
+    alone are compared with NO_COMMENT: a large export's comments cost a pass or two."""
     if not len(texts):
         return texts
     texts = pc.fill_null(texts, "")
-    plain = pc.replace_substring_regex(texts, MARKUP, " ")
-    short = pc.less_equal(pc.utf8_length(plain), LONGEST + 8)
+    given = pc.greater(pc.binary_length(texts), 0)
+    answered = pc.sum(given).as_py() or 0
+    if answered < len(texts):  # most rows of an export hold no comment: read the others
+        return pc.replace_with_mask(texts, given, _comments_of(texts.filter(given)))
+    return _comments_of(texts)
+
+
+def _comments_of(texts: pa.Array) -> pa.Array:
+    if not len(texts):
+        return texts
+    marked = pc.match_substring_regex(texts, MARKUP)
+    plain = texts
+    if pc.any(marked).as_py():
+        stripped = pc.replace_substring_regex(texts.filter(marked), MARKUP, " ")
+        plain = pc.replace_with_mask(texts, marked, stripped)
     none = pc.invert(pc.match_substring_regex(plain, LETTER))
+    short = pc.less_equal(pc.utf8_length(plain), LONGEST + 8)
     if pc.any(short).as_py():
-        key = no_comment_key(pc.if_else(short, plain, ""))
-        none = pc.or_(none, pc.is_in(key, pa.array(sorted(NO_COMMENT), key.type)))
-    return pc.if_else(none, "", from_markup(texts))
+        # placeholders repeat: each distinct one is read once
+        encoded = pc.dictionary_encode(plain.filter(short))
+        key = no_comment_key(encoded.dictionary)
+        said = pc.is_in(key, pa.array(sorted(NO_COMMENT), key.type)).take(encoded.indices)
+        none = pc.or_(none, pc.replace_with_mask(pa.repeat(False, len(texts)), short, said))
+    read = from_markup(texts, marked)
+    return pc.if_else(none, "", read) if pc.any(none).as_py() else read
 
 
 def no_comment_key(texts: pa.Array) -> pa.Array:
