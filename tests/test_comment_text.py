@@ -45,6 +45,9 @@ NO_COMMENTS = [
     "0",
     "keine\u00a0Angabe",
     "don\u2019t know",
+    "#N/A",
+    "#NV",
+    "nan",
 ]
 COMMENTS = [
     "Lieferung zu spät",

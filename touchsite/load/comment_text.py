@@ -42,6 +42,9 @@ NO_COMMENT = frozenset(
         "n/a", "n.a", "na", "none", "nothing", "no", "nope", "nil", "null", "no comment",
         "no comments", "nothing to add", "nothing else", "nothing more", "nothing further",
         "not applicable", "no answer", "don't know", "don’t know", "dont know", "idk",
+        # what a spreadsheet or a script writes for an empty cell: Excel's #N/A (#NV in
+        # German), pandas' nan
+        "nv", "nan",
     }
 )  # fmt: skip
 # Placeholders are short: longer answers are comments without a look at their words
