@@ -1,0 +1,43 @@
+"""Customer comments on a touchpoint's page, as a reader sees them."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+from tests.conftest import MINI
+from touchsite.build import build
+
+from .conftest import Browsing, serving
+
+
+def test_a_very_long_comment_leaves_the_others_in_sight(web: Browsing, tmp_path: Path) -> None:
+    """A comment of 10,000 characters (a letter, a text pasted in) filled several screens, and
+    the nine other latest comments were out of sight below it. Now it scrolls in a box that
+    the keyboard reaches, and the next comment follows within the screen."""
+    root = tmp_path / "project"
+    shutil.copytree(MINI, root)
+    letter = ("The delivery was late again and nobody called. " * 220)[:10_000]
+    with (root / "data" / "feedback.csv").open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["response_id", "touchpoint", "date", "nps", "comment"])
+        writer.writerow(["R1", "search", "2026-01-03", 2, letter])
+        writer.writerow(["R2", "search", "2026-01-02", 3, "Search found nothing useful"])
+    site = tmp_path / "site"
+    build(root, site)
+    with serving(site) as server:
+        watch = web.open_url(server.url("touchpoints/search.html"))
+        page = watch.page
+        quotes = page.locator(".comments blockquote")
+        assert quotes.count() == 2
+        long, short = quotes.nth(0), quotes.nth(1)
+        assert long.evaluate("q => q.scrollHeight > q.clientHeight")  # the rest scrolls
+        assert long.get_attribute("tabindex") == "0"
+        assert short.get_attribute("tabindex") is None
+        first = long.bounding_box()
+        second = short.bounding_box()
+        assert second["y"] - first["y"] < 500
+        page.emulate_media(media="print")
+        assert long.evaluate("q => q.scrollHeight <= q.clientHeight")  # printed whole
+        watch.assert_clean()
