@@ -155,3 +155,30 @@ def test_a_comment_exported_as_html_is_shown_themed_and_redacted_as_its_text(tmp
     terms = set(feedback.terms.counts["term"])
     assert not {"amp", "quot", "br"} & terms
     assert {"deliveri", "assembl", "late"} <= terms
+
+
+def test_a_wide_exports_touchpoint_answered_with_no_comment_alone_is_no_answer(tmp_path: Path):
+    """One row per respondent, a score and a comment column per touchpoint: a respondent who
+    gave the hotline no score and wrote "-" in its comment field did not answer for it."""
+    root = tmp_path / "project"
+    shutil.copytree(MINI, root)
+    with (root / "data" / "wide.csv").open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["id", "date", "nps_search", "c_search", "nps_hotline", "c_hotline"])
+        writer.writerow(["R1", "2026-01-05", 9, "Found it fast", "", "-"])
+        writer.writerow(["R2", "2026-01-05", 4, "k.A.", "", "Nobody called back"])
+        writer.writerow(["R3", "2026-01-05", 7, "", "", "<p>n/a</p>"])
+    config = root / "touchsite.yml"
+    entry = (
+        "  - path: data/wide.csv\n    format: wide\n    respondent: id\n    date: date\n"
+        "    touchpoints:\n      search: {nps: nps_search, comment: c_search}\n"
+        "      hotline: {nps: nps_hotline, comment: c_hotline}\n"
+    )
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  - path: data/feedback.csv\n", entry),
+        encoding="utf-8",
+    )
+    project, problems = load_project(root)
+    feedback = load_feedback(root, project.config, {"search", "hotline"}, problems)
+    assert feedback.responses == {"search": 3, "hotline": 1}
+    assert [c.text for c in feedback.comments["hotline"]] == ["Nobody called back"]
