@@ -48,6 +48,10 @@ NO_COMMENTS = [
     "#N/A",
     "#NV",
     "nan",
+    "Nein, danke.",
+    "No thanks!",
+    "x",
+    "XXX",
 ]
 COMMENTS = [
     "Lieferung zu spät",
@@ -57,6 +61,9 @@ COMMENTS = [
     "ok",
     "Ja",
     "k.A. warum das so lange dauert",
+    "Nichts zu beanstanden",
+    "alles gut",
+    "passt",
 ]
 
 
@@ -67,8 +74,8 @@ def test_answers_that_say_there_is_none_are_no_comments():
 
 def python_key(text: str) -> str:
     """NO_COMMENT's way of writing an answer, in Python."""
-    around = "".join(c for c in set(text) if unicodedata.category(c)[0] in "PSZ" or c.isspace())
-    return " ".join(text.lower().strip(around).split())
+    kept = (" " if unicodedata.category(c)[0] in "PSZ" or c.isspace() else c for c in text)
+    return " ".join("".join(kept).lower().split())
 
 
 @given(
@@ -96,7 +103,8 @@ def placeholders_project(tmp_path: Path) -> Path:
         writer.writerow(["response_id", "touchpoint", "date", "nps", "comment"])
         texts = ["Kein Rückruf", "Rückruf kam nie", "Rückruf vergessen", *NO_COMMENTS]
         for number, text in enumerate(texts):
-            writer.writerow([f"R{number}", "search", f"2026-01-{number + 1:02d}", 3, text])
+            day = f"2026-{number // 28 + 1:02d}-{number % 28 + 1:02d}"
+            writer.writerow([f"R{number}", "search", day, 3, text])
     return root
 
 

@@ -27,32 +27,48 @@ import re
 import pyarrow as pa
 import pyarrow.compute as pc
 
-# Answers that say there is no comment, as no_comment_key() writes them: lower case, one
-# space between words, without the punctuation and symbols they start or end with
+# white space as Python reads it (engines/reduction.WHITE's characters)
+WHITE = r"\t-\r\x1c-\x1f\x85\p{Z}"
+# what an answer's words are compared without: punctuation, symbols, white space
+BETWEEN_WORDS = rf"[\p{{P}}\p{{S}}{WHITE}]+"
+
+
+def no_comment_key(texts: pa.Array) -> pa.Array:
+    """Each text as NO_COMMENT holds answers: lower case, its words apart by one space, no
+    punctuation nor symbols ("K. A." and "k.A." are "k a", "Nein, danke!" is "nein danke")."""
+    spaced = pc.replace_substring_regex(pc.utf8_lower(texts), BETWEEN_WORDS, " ")
+    return pc.utf8_trim(spaced, " ")
+
+
+# Answers that say there is no comment
 NO_COMMENT = frozenset(
-    {
-        # German
-        "k.a", "k. a", "ka", "keine angabe", "keine angaben", "keine", "nichts", "nix",
-        "nein", "nö", "ne", "nee", "keine anmerkung", "keine anmerkungen",
-        "keine anmerkungen mehr", "keine weiteren anmerkungen", "kein kommentar",
-        "keine kommentare", "nichts weiter", "sonst nichts", "nichts mehr",
-        "nichts hinzuzufügen", "nichts zu sagen", "keine antwort", "keine meinung",
-        "weiß nicht", "weiss nicht", "entfällt", "nicht zutreffend", "trifft nicht zu",
-        # English
-        "n/a", "n.a", "na", "none", "nothing", "no", "nope", "nil", "null", "no comment",
-        "no comments", "nothing to add", "nothing else", "nothing more", "nothing further",
-        "not applicable", "no answer", "don't know", "don’t know", "dont know", "idk",
-        # what a spreadsheet or a script writes for an empty cell: Excel's #N/A (#NV in
-        # German), pandas' nan
-        "nv", "nan",
-    }
+    no_comment_key(
+        pa.array(
+            [
+                # German
+                "k. a.", "ka", "keine Angabe", "keine Angaben", "keine", "nichts", "nix",
+                "nein", "nö", "ne", "nee", "keine Anmerkung", "keine Anmerkungen",
+                "keine Anmerkungen mehr", "keine weiteren Anmerkungen", "kein Kommentar",
+                "keine Kommentare", "nichts weiter", "sonst nichts", "nichts mehr",
+                "nichts hinzuzufügen", "nichts zu sagen", "keine Antwort", "keine Meinung",
+                "weiß nicht", "weiss nicht", "entfällt", "nicht zutreffend", "trifft nicht zu",
+                "nein danke", "nö danke", "nichts weiteres", "keine weiteren",
+                # English
+                "n/a", "na", "none", "nothing", "no", "nope", "nil", "null", "no comment",
+                "no comments", "nothing to add", "nothing else", "nothing more",
+                "nothing further", "not applicable", "no answer", "don't know", "don’t know",
+                "dont know", "idk", "no thanks", "no thank you", "nothing else to add",
+                # a key pressed to fill the field
+                "x", "xx", "xxx",
+                # what a spreadsheet or a script writes for an empty cell: Excel's #N/A
+                # (#NV in German), pandas' nan
+                "nv", "nan",
+            ]
+        )
+    ).to_pylist()
 )  # fmt: skip
 # Placeholders are short: longer answers are comments without a look at their words
 LONGEST = max(map(len, NO_COMMENT))
-# white space as Python reads it (engines/reduction.WHITE's characters)
-WHITE = r"\t-\r\x1c-\x1f\x85\p{Z}"
-# what a placeholder may start or end with: punctuation, symbols, white space
-AROUND = rf"^[\p{{P}}\p{{S}}{WHITE}]+|[\p{{P}}\p{{S}}{WHITE}]+$"
 LETTER = r"\p{L}"
 
 
@@ -129,12 +145,6 @@ def _comments_of(texts: pa.Array) -> pa.Array:
         none = pc.or_(none, pc.replace_with_mask(pa.repeat(False, len(texts)), short, said))
     read = from_markup(texts, marked)
     return pc.if_else(none, "", read) if pc.any(none).as_py() else read
-
-
-def no_comment_key(texts: pa.Array) -> pa.Array:
-    """Each text as NO_COMMENT writes answers."""
-    key = pc.replace_substring_regex(pc.utf8_lower(texts), AROUND, "")
-    return pc.replace_substring_regex(key, f"[{WHITE}]+", " ")
 
 
 def is_comment(text: str) -> bool:

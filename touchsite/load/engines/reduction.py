@@ -277,9 +277,7 @@ def _comment(value: str, dialect: Dialect) -> str:
     """Whether a comment column's answer is a comment, as comment_text.comments_only reads
     it: with a letter once its markup is taken out, and no answer that says there is none."""
     plain = dialect.replace_all(value, comment_text.MARKUP, " ")
-    key = dialect.replace_all(
-        dialect.replace_all(f"LOWER({plain})", comment_text.AROUND, ""), SPACES, " "
-    )
+    key = dialect.trim(dialect.replace_all(f"LOWER({plain})", comment_text.BETWEEN_WORDS, " "))
     listed = ", ".join(dialect.text(answer) for answer in sorted(comment_text.NO_COMMENT))
     letter = f"REGEXP_EXTRACT({plain}, {dialect.text(comment_text.LETTER)}, 0)"
     return (
