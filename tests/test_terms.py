@@ -73,6 +73,13 @@ def test_a_web_address_is_no_term_and_ends_a_clause():
     assert found == {"ruckruf", "fehlt", "woch"}
 
 
+def test_a_german_reports_english_comments_lose_their_function_words_too():
+    (english,) = terms_of(["The delivery was late and the driver was rude"])
+    assert english == {"delivery", "lat", "driv", "rud"}  # German stems, no "the", "and"
+    (german,) = terms_of(["Die Made im Brot, still und leise"])
+    assert {"mad", "brot", "still", "leis"} <= german
+
+
 def test_stop_words_short_words_and_digits_are_no_terms():
     (found,) = terms_of(["Das ist ab 17 Uhr so ok und gut"])
     assert found == {"uhr"}

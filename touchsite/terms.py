@@ -103,7 +103,14 @@ class Language:
     stemmer: str | None
 
 
-GERMAN = Language(GERMAN_STOP_WORDS | GERMAN_FILLERS, "german")
+# A German report's customers write English too (expats, tourists, an international
+# segment): its English function words are dropped as well, or "the" and "and" become the
+# themes of the touchpoint they write about. Not those that are German words of their own.
+GERMAN_WORDS_TOO = _words("after lot made most still")
+GERMAN = Language(
+    GERMAN_STOP_WORDS | GERMAN_FILLERS | (ENGLISH_STOP_WORDS - GERMAN_WORDS_TOO) | ENGLISH_FILLERS,
+    "german",
+)
 ENGLISH = Language(ENGLISH_STOP_WORDS | ENGLISH_FILLERS, "english")
 # Mixed or unknown: both lists, no stemming (either stemmer mangles the other language).
 BOTH = Language(GERMAN.stop_words | ENGLISH.stop_words, None)
