@@ -138,6 +138,26 @@ def test_images_and_files_a_body_shows_are_published_beside_its_page(mini: Path)
     assert not result.warnings
 
 
+def test_a_link_to_a_place_in_a_published_file_keeps_its_place(mini: Path):
+    """A manual's page (`#page=12`, as PDF viewers read it) or an SVG's view: the link to
+    the published copy lost it, and opened the file at its start."""
+    (mini / "assets").mkdir()
+    (mini / "assets/handbuch.pdf").write_bytes(PDF)
+    (mini / "assets/plan.svg").write_bytes(b"<svg/>")
+    _append(
+        mini / "content/touchpoints/search.md",
+        "\n[Handbuch, S. 12](../../assets/handbuch.pdf#page=12) "
+        "![Plan](../../assets/plan.svg#svgView(viewBox(0,0,10,10)))\n",
+    )
+    result = build(mini, write=False)
+    page = result.files["touchpoints/search.html"].decode()
+    manual = f"assets/handbuch.{_digest(PDF)}.pdf"
+    plan = f"assets/plan.{_digest(b'<svg/>')}.svg"
+    assert f'<a href="../{manual}#page=12">Handbuch, S. 12</a>' in page
+    assert f'<img src="../{plan}#svgView(viewBox(0,0,10,10))" alt="Plan" />' in page
+    assert not result.warnings
+
+
 def test_a_file_is_published_once_for_every_page_that_shows_it(mini: Path):
     (mini / "assets").mkdir()
     (mini / "assets/plan.png").write_bytes(PNG)

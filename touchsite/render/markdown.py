@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import posixpath
+from urllib.parse import urlsplit
 
 from markdown_it.token import Token
 from markupsafe import Markup, escape
@@ -106,7 +107,7 @@ class Markdown:
         if not children or not any(token.type in ("link_open", "image") for token in children):
             return block
         files = {
-            id(token): (attribute, urls.asset(path))
+            id(token): (attribute, _place_kept(str(token.attrs[attribute]), urls.asset(path)))
             for token, attribute, path in shown_files(source.path, (block,))
             if path in urls.assets
         }
@@ -132,3 +133,10 @@ class Markdown:
             return None
         kind, document_id = self.documents[path]
         return urls.document(kind, document_id, fragment)
+
+
+def _place_kept(written: str, address: str) -> str:
+    """The published copy's `address` with the place in the file the link named (a PDF's
+    `#page=12`, an SVG's view)."""
+    fragment = urlsplit(written).fragment
+    return f"{address}#{fragment}" if fragment else address
