@@ -193,6 +193,30 @@ def test_a_link_to_a_file_the_site_does_not_publish_says_why(mini: Path):
     assert not result.published
 
 
+def test_a_file_under_assets_that_links_to_data_is_not_published(mini: Path):
+    """A symbolic link under assets/ to an export in data/ (made to link it from a text):
+    the export, with customers' answers as they came, was published under the link's name,
+    without a word."""
+    (mini / "assets").mkdir()
+    (mini / "assets/export.csv").symlink_to(Path("../data/feedback.csv"))
+    (mini / "assets/plan.png").write_bytes(PNG)
+    (mini / "assets/same-plan.png").symlink_to(Path("plan.png"))  # a link inside assets/
+    _append(
+        mini / "content/touchpoints/search.md",
+        "\n[Rohdaten](../../assets/export.csv) ![Plan](../../assets/same-plan.png)\n",
+    )
+    result = build(mini, write=False)
+    data = (mini / "data/feedback.csv").read_bytes()
+    assert data not in result.files.values()
+    assert result.published == {f"assets/same-plan.{_digest(PNG)}.png"}
+    (warning,) = result.warnings
+    assert (warning.path, warning.line, warning.column) == ("content/touchpoints/search.md", 11, 12)
+    assert warning.message == (
+        "'../../assets/export.csv' leads to data/feedback.csv, which the site never publishes: "
+        "its files hold the data as it came, survey exports with customers' personal data"
+    )
+
+
 # The name of a file under assets/, written every way an address may spell it
 NAME_PARTS = (
     "p", "lan", ".png", ".", "png", "&#46;", "&#x70;", "&period;", "\\.", "%2E", "%70", "%20",

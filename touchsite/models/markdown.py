@@ -8,6 +8,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
@@ -83,6 +84,17 @@ def publishable(path: str) -> bool:
         and not path.endswith(".md")
         and not any(part.startswith(".") for part in path.split("/"))
     )
+
+
+def followed(root: Path, path: str) -> str | None:
+    """The path in the project (as `project_path`'s) of the file that the project's file
+    `path` is, symbolic links followed: a link under assets/ to an export in data/ is that
+    export. None for a file outside the project or a link that leads in a circle."""
+    try:
+        found, resolved = (root / path).resolve(), root.resolve()
+    except (RuntimeError, OSError):  # RuntimeError: Python 3.11's word for a symlink loop
+        return None
+    return found.relative_to(resolved).as_posix() if found.is_relative_to(resolved) else None
 
 
 def could_show(text: str, names: set[str]) -> bool:

@@ -15,6 +15,7 @@ from touchsite.models.markdown import (
     COPY_INTO_ASSETS,
     ON_A_COMPUTER,
     PUBLISHED_FOLDERS,
+    followed,
     project_path,
     publishable,
 )
@@ -172,13 +173,15 @@ def _in_project(root: Path, source: str, target: str) -> tuple[str, str] | None:
             f"'{unquote(target)}' leads to {path}, which the project does not have",
             "check the file's name and folder: a path goes from the Markdown file",
         )
-    if path.startswith("data/"):
+    linked = followed(root, path) or path  # a symbolic link under assets/ leads elsewhere
+    if path.startswith("data/") or linked.startswith("data/"):
+        where = f"is in data/ ({path})" if linked == path else f"leads to {linked}"
         return (
-            f"'{unquote(target)}' is in data/ ({path}), which the site never publishes: "
+            f"'{unquote(target)}' {where}, which the site never publishes: "
             "its files hold the data as it came, survey exports with customers' personal data",
             'show its figures on the page instead, e.g. {{ nps("<touchpoint>") }}',
         )
-    if publishable(path):  # found by a file system that ignores case, as macOS's
+    if publishable(path) and publishable(linked):  # a file system that ignores case (macOS)
         return (
             f"'{unquote(target)}' differs from the file's name in upper or lower case",
             "write the name as the file has it: the published site tells them apart",

@@ -30,6 +30,7 @@ from touchsite.models import QUALITY_TITLES, REDACTION_TITLES, Config
 from touchsite.models.markdown import (
     PUBLISHED_FOLDERS,
     could_show,
+    followed,
     parsed,
     publishable,
     shown_files,
@@ -260,7 +261,8 @@ class Site:
         for source, body in self.report.project.bodies().items():
             if could_show(body, names):
                 shown.update(path for _t, _a, path in shown_files(source, parsed(body)))
-        return shown & files
+        # as published under the name linked: what a symbolic link leads to must be so too
+        return {path for path in shown & files if publishable(followed(root, path) or "")}
 
     def wants(self, output: str) -> bool:
         return self.pages is None or output in self.pages
