@@ -677,6 +677,36 @@ def test_a_compulsory_comment_field_s_placeholders_hide_neither_it_nor_its_comme
     assert 'comment: "Was können wir besser machen?"' in output
 
 
+@pytest.mark.parametrize("export", ["qualtrics.csv", "qualtrics-legacy.csv"])
+def test_who_answered_a_qualtrics_survey_is_not_shown(tmp_path: Path, export: str):
+    """Qualtrics names its columns by export tags written together (RecipientFirstName,
+    IPAddress, EmailAddress), the question texts under them: the respondents' names, IP
+    addresses and locations were printed as examples."""
+    rows = list(csv.reader((EXPORTS / export).read_text(encoding="utf-8-sig").splitlines()))
+    tags, names = rows[0], rows[1]
+    personal = {
+        "RecipientLastName": "Quandtberg",
+        "RecipientFirstName": "Miralda",
+        "Name": "Miralda Quandtberg",
+        "EmailAddress": "miralda@example.org",
+        "IPAddress": "203.0.113.",
+        "LocationLatitude": "50.9375",
+        "LocationLongitude": "6.9603",
+    }
+    first = 3 if export == "qualtrics.csv" else 2
+    for row in rows[first:]:
+        for column, (tag, name) in enumerate(zip(tags, names, strict=False)):
+            value = personal.get(tag) or personal.get(name)
+            if value and column < len(row):
+                row[column] = value + (str(column) if value.endswith(".") else "")
+    path = tmp_path / export
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    output = _inspect(str(path), "--project", str(REPO / "tests/fixtures/mini"))
+    for value in ("Quandtberg", "Miralda", "miralda", "203.0.113.", "50.9375", "6.9603"):
+        assert value not in output
+
+
 def test_survey_tools_codes_for_no_answer_are_proposed_as_not_used(tmp_path: Path):
     """EFS/Unipark writes -77 (not seen) and -66, SoSci -9, LimeSurvey "Keine Antwort" and
     "-oth-" (its "other" answer): the columns holding them are scores still, their codes

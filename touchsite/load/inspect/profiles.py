@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -63,10 +64,16 @@ PERSONAL_NAMES |= {"ip-adresse", "phone", "phone number", "telefon", "telefonnum
 PERSONAL_NAMES |= {"email", "e-mail", "email address", "e-mail address", "e-mail-adresse"}
 # a help desk's ticket export (Zendesk's): the customer who asked, and the agent on it
 PERSONAL_NAMES |= {"requester", "submitter", "assignee"}
-# "<who> name", "<who> email": "Full Name", "Customer Email", "Rater Email"
+# where they answered, as Qualtrics finds it from the IP address
+PERSONAL_NAMES |= {"latitude", "longitude", "location latitude", "location longitude"}
+# "<who> name", "<who> email": "Full Name", "Customer Email", "Rater Email", and Qualtrics'
+# "Recipient First Name"
 OWNERS = {"full", "first", "last", "your", "customer", "contact", "respondent", "user"}
 OWNERS |= {"reviewer", "author", "rater", "ihr", "kunden", "requester", "submitter", "assignee"}
+OWNERS |= {"recipient"}
 OWNED = {"name", "email", "e-mail", "phone"}
+# Words written together, as Qualtrics tags its columns: "RecipientFirstName", "IPAddress"
+WORDS_TOGETHER = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 # Tool columns that are numbers but never scores.
 METADATA = {
     "progress",
@@ -134,12 +141,9 @@ class ColumnProfile:
 
     @property
     def personal(self) -> bool:
-        """Whether the column, by its name, holds who answered: a name, an e-mail address,
-        a phone number, a postal or IP address."""
-        name = normal(self.name)
-        words = name.split()
-        owned = len(words) == 2 and words[0] in OWNERS and words[1] in OWNED
-        return name in PERSONAL_NAMES or owned
+        """Whether the column, by its name or the text under it, holds who answered: a name,
+        an e-mail address, a phone number, a postal or IP address, a location."""
+        return any(_personal(WORDS_TOGETHER.sub(" ", label)) for label in (self.name, self.text))
 
     def examples(self, count: int = 3) -> list[str]:
         """The most common answers; of comments, those that are comments ("-" is none)."""
@@ -223,6 +227,14 @@ def _question(shape: FileShape, index: int) -> str:
     second header row); SurveyMonkey's names hold their question already."""
     aliases = [a for a in shape.aliases[index] if not a.startswith("QID")]
     return aliases[0] if aliases and shape.layout != "surveymonkey" else ""
+
+
+def _personal(label: str) -> bool:
+    name = normal(label)
+    *owners, owned = name.split() or [""]
+    return name in PERSONAL_NAMES or (
+        owned in OWNED and 0 < len(owners) < 3 and all(word in OWNERS for word in owners)
+    )
 
 
 def _classify(
