@@ -213,7 +213,28 @@ def test_a_file_under_assets_that_links_to_data_is_not_published(mini: Path):
     assert (warning.path, warning.line, warning.column) == ("content/touchpoints/search.md", 11, 12)
     assert warning.message == (
         "'../../assets/export.csv' leads to data/feedback.csv, which the site never publishes: "
-        "its files hold the data as it came, survey exports with customers' personal data"
+        "data files hold the answers as they came, with customers' personal data"
+    )
+
+
+def test_a_data_file_kept_outside_data_is_not_published_when_linked(mini: Path):
+    """touchsite.yml may read an export from any folder of the project: one kept under
+    assets/ and linked from a text ("the raw data") was published, customers' answers and
+    all, as any file under assets/."""
+    (mini / "assets").mkdir()
+    (mini / "data/feedback.csv").rename(mini / "assets/feedback.csv")
+    config = mini / "touchsite.yml"
+    written = config.read_text(encoding="utf-8")
+    config.write_text(written.replace("data/feedback.csv", "assets/feedback.csv"), "utf-8")
+    _append(mini / "content/touchpoints/search.md", "\n[Rohdaten](../../assets/feedback.csv)\n")
+    result = build(mini, write=False)
+    assert (mini / "assets/feedback.csv").read_bytes() not in result.files.values()
+    assert not result.published
+    (warning,) = result.warnings
+    assert (warning.path, warning.line, warning.column) == ("content/touchpoints/search.md", 11, 12)
+    assert warning.message.startswith(
+        "'../../assets/feedback.csv' is assets/feedback.csv, a data file touchsite.yml reads, "
+        "which the site never publishes"
     )
 
 

@@ -97,6 +97,14 @@ def followed(root: Path, path: str) -> str | None:
     return found.relative_to(resolved).as_posix() if found.is_relative_to(resolved) else None
 
 
+def holds_data(path: str, data_files: frozenset[str]) -> bool:
+    """Whether the project's file `path` holds survey data: it is under data/, or is (or is
+    in) one of `data_files`, the paths touchsite.yml reads data from, in any folder."""
+    return path.startswith("data/") or any(
+        path == data or path.startswith(f"{data}/") for data in data_files
+    )
+
+
 def could_show(text: str, names: set[str]) -> bool:
     """Whether a link or an image in `text` may lead to a file named one of `names`: the text
     holds the name, or an address with an entity (`&#46;`), a backslash escape or a

@@ -16,6 +16,7 @@ from touchsite.models.markdown import (
     ON_A_COMPUTER,
     PUBLISHED_FOLDERS,
     followed,
+    holds_data,
     project_path,
     publishable,
 )
@@ -75,6 +76,7 @@ def check_links(
     root: Path,
     skip: tuple[str, ...] = (NOT_FOUND,),
     pages_read: dict[bytes, object] | None = None,
+    data_files: frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """Broken internal links, missing assets, unknown #fragments (warnings), and assets from
     other hosts (errors).
@@ -83,6 +85,7 @@ def check_links(
     else the built page. `skip` holds pages whose links are absolute by design.
     `pages_read`, the pages read by the last check of the same site (a preview's), by their
     bytes, saves reading the unchanged ones again; it is left holding this site's.
+    `data_files`: the paths touchsite.yml reads data from (see `holds_data`).
     """
     known = pages_read if pages_read is not None else {}
     pages = {
@@ -105,7 +108,7 @@ def check_links(
                 # A path on the author's computer works for no reader, and names the author.
                 level = "error" if message.endswith((SELF_CONTAINED, ON_A_COMPUTER)) else "warning"
                 line = _line(files[name], offset)
-                problem = _locate(root, name, line, target, message)
+                problem = _locate(root, name, line, target, message, data_files)
                 problems.append(dataclasses.replace(problem, level=level))
     return problems
 
@@ -143,7 +146,9 @@ def _broken(page: str, tag: str, target: str, files: dict[str, bytes], pages) ->
     return ""
 
 
-def _locate(root: Path, page: str, line: int, target: str, message: str) -> Problem:
+def _locate(
+    root: Path, page: str, line: int, target: str, message: str, data_files: frozenset[str]
+) -> Problem:
     """Find the content file that holds the link; fall back to the built page."""
     hint = COPY_INTO_ASSETS if message.endswith(ON_A_COMPUTER) else _HINT
     # as written: the Markdown renderer %-encodes what a URL may not hold (C:\ -> C:%5C)
@@ -155,12 +160,15 @@ def _locate(root: Path, page: str, line: int, target: str, message: str) -> Prob
                     relative = path.relative_to(root).as_posix()
                     column = text.find(link) + 1
                     if message.endswith(_MISSING):
-                        message, hint = _in_project(root, relative, target) or (message, hint)
+                        why = _in_project(root, relative, target, data_files)
+                        message, hint = why or (message, hint)
                     return Problem(relative, number, column, message, hint, "warning")
     return Problem(f"site/{page}", line, None, message, hint, "warning")
 
 
-def _in_project(root: Path, source: str, target: str) -> tuple[str, str] | None:
+def _in_project(
+    root: Path, source: str, target: str, data_files: frozenset[str]
+) -> tuple[str, str] | None:
     """What is wrong with a link written in the content file `source` to a file of the
     project that was not published, and what would fix it; None for a link to elsewhere."""
     path = project_path(source, target)
@@ -174,11 +182,16 @@ def _in_project(root: Path, source: str, target: str) -> tuple[str, str] | None:
             "check the file's name and folder: a path goes from the Markdown file",
         )
     linked = followed(root, path) or path  # a symbolic link under assets/ leads elsewhere
-    if path.startswith("data/") or linked.startswith("data/"):
-        where = f"is in data/ ({path})" if linked == path else f"leads to {linked}"
+    if holds_data(path, data_files) or holds_data(linked, data_files):
+        if linked != path:
+            where = f"leads to {linked}"
+        elif path.startswith("data/"):
+            where = f"is in data/ ({path})"
+        else:
+            where = f"is {path}, a data file touchsite.yml reads"
         return (
             f"'{unquote(target)}' {where}, which the site never publishes: "
-            "its files hold the data as it came, survey exports with customers' personal data",
+            "data files hold the answers as they came, with customers' personal data",
             'show its figures on the page instead, e.g. {{ nps("<touchpoint>") }}',
         )
     if publishable(path) and publishable(linked):  # a file system that ignores case (macOS)

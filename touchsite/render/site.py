@@ -31,6 +31,7 @@ from touchsite.models.markdown import (
     PUBLISHED_FOLDERS,
     could_show,
     followed,
+    holds_data,
     parsed,
     publishable,
     shown_files,
@@ -143,6 +144,12 @@ class Site:
         self.locale = Locale(self.config.language, kpi_labels(self.config))
         self.files: dict[str, bytes] = {}
         self.published: frozenset[str] = frozenset()  # the copies of `_files_shown`
+        # the files touchsite.yml reads data from, wherever they are: never published
+        self.data_files = frozenset(
+            followed(report.project.root, source.path) or posixpath.normpath(source.path)
+            for source in self.config.data
+            if source.path
+        )
         self.urls = Urls(assets=self._collect_assets(report.project.root))
         self.markdown = Markdown(report, self.locale)
         feedback = report.feedback
@@ -262,7 +269,15 @@ class Site:
             if could_show(body, names):
                 shown.update(path for _t, _a, path in shown_files(source, parsed(body)))
         # as published under the name linked: what a symbolic link leads to must be so too
-        return {path for path in shown & files if publishable(followed(root, path) or "")}
+        return {path for path in shown & files if self._publishable(root, path)}
+
+    def _publishable(self, root: Path, path: str) -> bool:
+        """Whether the file a body links may be published: it, or what it leads to (a
+        symbolic link), is under a published folder and holds no survey data."""
+        target = followed(root, path)
+        return (
+            target is not None and publishable(target) and not holds_data(target, self.data_files)
+        )
 
     def wants(self, output: str) -> bool:
         return self.pages is None or output in self.pages
