@@ -116,6 +116,28 @@ def test_an_image_a_text_shows_is_published_and_gone_when_it_is_not(session):
     assert copy not in session[1].last.files and rendered == 1
 
 
+def test_a_file_a_text_links_is_read_again_only_once_changed(session, monkeypatch):
+    """A film or a manual a text links may be large: read and hashed again after every edit
+    of a text, it made each preview of an edit wait for it (a second for 300 MB)."""
+    project = session[0]
+    film = project / "assets/interview.mp4"
+    film.write_bytes(b"\x00\x00\x00\x18ftypmp42 one")
+    link = "\n[Interview](../../assets/interview.mp4)\n"
+    _rebuilt_as_built(session, _append(project, PAGE, link))
+    read = []
+    original = Path.read_bytes
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "read_bytes", lambda path: read.append(path) or original(path))
+        rebuilt = session[1].rebuild([_append(project, PAGE, "\nNoch ein Satz.\n")])
+    assert film not in read and rebuilt.rendered == 1
+    assert rebuilt.result.files == build(project, write=False, cache=session[2]).files
+    film.write_bytes(b"\x00\x00\x00\x18ftypmp42 two, longer")  # a new copy, not the old
+    _rebuilt_as_built(session, film)
+    assert film.read_bytes() in session[1].last.files.values()
+    _edit(project, PAGE, link, "\n")
+    _rebuilt_as_built(session, project / PAGE)
+
+
 def test_a_config_edit_builds_everything(session):
     project, builder, _cache = session
     everything = len(builder.last.shown)

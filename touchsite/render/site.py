@@ -125,6 +125,23 @@ PAGES_PER_TASK = 50  # touchpoint pages per task: small enough to share the work
 STATUS_ORDER = ("in-progress", "planned", "idea", "done", "rejected")
 
 
+# The last copy of each file a body links, by its place and its state on disk (changed when,
+# how long): a preview builds again after every edit of a text, and a film or a manual a
+# text links may be large, too large to read and hash again each time.
+_LINKED_COPIES: dict[Path, tuple[tuple[int, int, int], str, bytes]] = {}
+
+
+def _linked_copy(path: Path) -> tuple[str, bytes]:
+    """The published name and the content of the file at `path` (see `asset_path`)."""
+    stat = path.stat()
+    state = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    kept = _LINKED_COPIES.get(path)
+    if kept is None or kept[0] != state:
+        content = path.read_bytes()
+        kept = _LINKED_COPIES[path] = (state, asset_path(path.name, content), content)
+    return kept[1], kept[2]
+
+
 class Site:
     """Renders pages with one Jinja environment; remembers the files it produced."""
 
@@ -238,14 +255,17 @@ class Site:
         if self.config.logo:
             logo = root / self.config.logo
             sources["logo" + logo.suffix.lower()] = logo.read_bytes()
-        # a file a body shows by its path in the project: by that path, under its own name
-        shown = {path: root.joinpath(path).read_bytes() for path in self._files_shown(root)}
         mapping = {}
-        for name, content in sorted({**sources, **shown}.items()):
-            hashed = asset_path(posixpath.basename(name), content)
+        for name, content in sorted(sources.items()):
+            hashed = asset_path(name, content)
             self.files[hashed] = content
             mapping[name] = hashed
-        self.published = frozenset(mapping[path] for path in shown) - {
+        # a file a body shows by its path in the project: by that path, under its own name
+        for path in sorted(self._files_shown(root)):
+            hashed, content = _linked_copy(root / path)
+            self.files[hashed] = content
+            mapping[path] = hashed
+        self.published = frozenset(mapping[path] for path in mapping if "/" in path) - {
             mapping[name] for name in sources
         }
         return mapping
