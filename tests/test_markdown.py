@@ -238,6 +238,19 @@ def test_a_data_file_kept_outside_data_is_not_published_when_linked(mini: Path):
     )
 
 
+def test_a_path_with_backslashes_is_named_at_its_markdown_line(mini: Path):
+    """A path as Windows writes it: Markdown reads '\\.' as an escaped '.', so the address
+    ('....\\assets\\plan.png') is not the text written, and the warning named a line of the
+    built page instead of the Markdown's, with an address nobody wrote."""
+    (mini / "assets").mkdir()
+    (mini / "assets/plan.png").write_bytes(PNG)
+    _append(mini / "content/touchpoints/search.md", "\nSiehe ![Plan](..\\..\\assets\\plan.png).\n")
+    (warning,) = build(mini, write=False).warnings
+    assert (warning.path, warning.line, warning.column) == ("content/touchpoints/search.md", 11, 15)
+    assert warning.message.startswith("'..\\..\\assets\\plan.png' parts its folders by '\\'")
+    assert "write '/' between the folders" in warning.hint
+
+
 # The name of a file under assets/, written every way an address may spell it
 NAME_PARTS = (
     "p", "lan", ".png", ".", "png", "&#46;", "&#x70;", "&period;", "\\.", "%2E", "%70", "%20",

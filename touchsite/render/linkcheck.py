@@ -163,7 +163,40 @@ def _locate(
                         why = _in_project(root, relative, target, data_files)
                         message, hint = why or (message, hint)
                     return Problem(relative, number, column, message, hint, "warning")
+    if "\\" in unquote(target) and (problem := _with_backslashes(root, unquote(target))):
+        return problem
     return Problem(f"site/{page}", line, None, message, hint, "warning")
+
+
+def _with_backslashes(root: Path, address: str) -> Problem | None:
+    """The link to `address` written with its folders parted by backslashes, as Windows
+    writes a path. Markdown reads a backslash before a '.' as an escape, so the address is
+    not the text written ('..\\..\\a.png' -> '....\\a.png'): both are compared without them."""
+    bare = address.replace("\\", "")
+    if not bare:
+        return None
+    for path, lines in _markdown_texts(root / "content"):
+        for number, text in enumerate(lines, 1):
+            if "\\" not in text:
+                continue
+            kept = [index for index, character in enumerate(text) if character != "\\"]
+            plain = "".join(text[index] for index in kept)
+            found = [
+                at + len(before) for before in ("](", "<") if (at := plain.find(before + bare)) >= 0
+            ]
+            if not found:
+                continue
+            start, end = kept[found[0]], kept[found[0] + len(bare) - 1] + 1
+            return Problem(
+                path.relative_to(root).as_posix(),
+                number,
+                start + 1,
+                f"'{text[start:end]}' parts its folders by '\\', as Windows does: a web "
+                f"address reads it otherwise ('{address}')",
+                "write '/' between the folders, e.g. ../../assets/plan.png",
+                "warning",
+            )
+    return None
 
 
 def _in_project(
