@@ -221,3 +221,28 @@ def test_rows_all_short_after_the_first_are_handed_out_in_chunks(tmp_path: Path,
         records += zip(*(chunk.columns[index].to_pylist() for index in (0, 1)), strict=True)
     assert records == [(row[0], row[1]) for row in rows]
     assert max(lengths) < 400, lengths
+
+
+def test_a_file_whose_rows_are_all_short_is_read_in_chunks(tmp_path: Path, monkeypatch):
+    """A header that ends in a separator its rows lack ("id,nps,comment,"): pyarrow's reader
+    hands out no record at all, and every row waited for the file's end in memory (1.3 GB
+    for 3 million rows). A chunk's worth of them hands the file to the csv module, which
+    reads it in chunks: every record in order, the longer rows ragged."""
+    monkeypatch.setattr(csv_file, "CHUNK_ROWS", 100)
+    monkeypatch.setattr(csv_file, "CSV_BLOCK_BYTES", 1024)
+    rows = [[f"R{i}", str(i % 11), "gut" if i % 3 else ""] for i in range(2000)]
+    rows[700] = ["R700", "5", "", "", "zu viel"]  # ragged
+    rows[900] = ["", "", ""]  # empty fields alone: no answer
+    header = _written([["id", "nps", "comment", ""]])
+    path = tmp_path / "export.csv"
+    path.write_text(header + _written(rows), encoding="utf-8")
+    reader = open_reader(_shape(path, header, 4, ",", "utf-8"))
+    lengths, records = [], []
+    for chunk in reader.chunks([0, 1, 2]):
+        lengths.append(chunk.length)
+        records += zip(*(chunk.columns[index].to_pylist() for index in (0, 1, 2)), strict=True)
+    assert records == [tuple(row) for at, row in enumerate(rows) if at not in (700, 900)]
+    assert max(lengths) <= 100 and len(lengths) == 20, lengths
+    assert reader.ragged == Counter({5: 1})
+    lines, _ragged = reader.lines({0, 1997}, 1)
+    assert lines == {0: 2, 1997: 2001}  # the header on line 1; rows 700 and 900 no records

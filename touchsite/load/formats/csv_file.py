@@ -171,9 +171,13 @@ class CsvReader(Reader):
         # place, by the records of pyarrow's before it, with its last fields empty.
         short = _ShortRows()
         skipped = 0
+        # pyarrow hands out no records of blocks whose rows are all short (a header that
+        # ends in a separator its rows lack): with none handed out yet, a chunk's worth of
+        # them ends its reading, and the csv module reads the file (_padded), in chunks
+        padding = False
 
         def skip(row) -> str:
-            nonlocal skipped
+            nonlocal skipped, padding
             before = row.number - 1 - skipped  # row.number counts the skipped rows too
             skipped += 1
             fields = _fields(row.text, shape.separator)
@@ -181,6 +185,9 @@ class CsvReader(Reader):
                 return "skip"
             if row.actual_columns < width and len(fields) < width:
                 short.add(before, fields)
+                if len(short) > CHUNK_ROWS and not self.records:
+                    padding = True
+                    return "error"  # pyarrow stops reading
             else:
                 self.ragged[row.actual_columns] += 1
             return "skip"
@@ -222,13 +229,58 @@ class CsvReader(Reader):
                 if chunk := self._chunk(batches, needed, short.take(sys.maxsize), read):
                     yield chunk
             except pa.ArrowInvalid as error:
-                if "Empty CSV" in str(error):
+                if padding:
+                    pass  # read again below, the records kept so far let go
+                elif "Empty CSV" in str(error):
                     return
-                if "straddl" in str(error):  # a row longer than a block
+                elif "straddl" in str(error):  # a row longer than a block
                     raise self._longest_row() from None
-                raise _csv_error(error, shape) from None
+                else:
+                    raise _csv_error(error, shape) from None
             finally:
                 self.progress.finish()
+        if padding:
+            batches, short = [], _ShortRows()
+            self.progress.start(f"Reading {shape.path.name}", estimate)
+            try:
+                yield from self._padded(needed)
+            finally:
+                self.progress.finish()
+
+    def _padded(self, needed: list[int]) -> Iterator[RawChunk]:
+        """The file's records read again by the csv module, each short one padded with empty
+        fields (one of empty fields alone is skipped, as pyarrow's reader skips it); longer
+        ones are ragged. Slower than pyarrow's reader, but its chunks' memory alone is held."""
+        width = len(self.shape.columns)
+        self.ragged.clear()
+        columns: list[list[str]] = [[] for _ in needed]
+        with _records(self.shape) as records:
+            for record in records:
+                if len(record) != width:
+                    if not any(cell.strip() for cell in record):
+                        continue
+                    if len(record) > width:
+                        self.ragged[len(record)] += 1
+                        continue
+                    record += [""] * (width - len(record))
+                for column, index in zip(columns, needed, strict=True):
+                    column.append(record[index])
+                if len(columns[0]) >= CHUNK_ROWS:
+                    yield self._listed(columns, needed)
+                    columns = [[] for _ in needed]
+        if columns[0]:
+            yield self._listed(columns, needed)
+
+    def _listed(self, columns: list[list[str]], needed: list[int]) -> RawChunk:
+        rows = len(columns[0])
+        arrays = {
+            index: pa.array(column, pa.string())
+            for column, index in zip(columns, needed, strict=True)
+        }
+        chunk = RawChunk(self.records, rows, arrays)
+        self.records += rows
+        self.progress.advance(rows, rows=rows)
+        return chunk
 
     def _chunk(
         self, batches: list[pa.RecordBatch], needed: list[int], short: _Taken, read: int
