@@ -246,3 +246,22 @@ def test_a_file_whose_rows_are_all_short_is_read_in_chunks(tmp_path: Path, monke
     assert reader.ragged == Counter({5: 1})
     lines, _ragged = reader.lines({0, 1997}, 1)
     assert lines == {0: 2, 1997: 2001}  # the header on line 1; rows 700 and 900 no records
+
+
+def test_rows_short_after_the_first_are_read_once_at_the_real_sizes(tmp_path: Path):
+    """As Excel writes a column filled in its first rows only, at the real chunk and block
+    sizes: pyarrow's handler, parsing ahead on its thread, met a chunk's worth of short rows
+    while the first chunk was not handed out yet, and the file was read again from its
+    start after that chunk (100,017 records twice)."""
+
+    def row(i: int) -> list[str]:  # some 35,000 rows a block of 1 MiB
+        return [f"R{i}", f"tp-{i % 100:03d}", "2026-01-15", str(i % 11), "spät" * (i % 4 == 0)]
+
+    rows = [[*row(i), "neu"] for i in range(16)] + [row(i) for i in range(16, 250_000)]
+    header = _written([["id", "touchpoint", "date", "nps", "comment", "segment"]], end="\n")
+    path = tmp_path / "export.csv"
+    path.write_text(header + _written(rows, end="\n"), encoding="utf-8")
+    records, reader = _read(_shape(path, header, 6, ",", "utf-8"), [0, 5])
+    assert [record[0] for record in records] == [row[0] for row in rows]
+    assert [record[1] for record in records[:17]] == ["neu"] * 16 + [""]
+    assert not reader.ragged

@@ -171,9 +171,11 @@ class CsvReader(Reader):
         # place, by the records of pyarrow's before it, with its last fields empty.
         short = _ShortRows()
         skipped = 0
-        # pyarrow hands out no records of blocks whose rows are all short (a header that
-        # ends in a separator its rows lack): with none handed out yet, a chunk's worth of
-        # them ends its reading, and the csv module reads the file (_padded), in chunks
+        # pyarrow hands out nothing of a file whose rows are all short (a header that ends
+        # in a column its rows lack): a chunk's worth of them before any record of its ends
+        # its reading, and the csv module reads the file (_padded), in chunks. Asked by the
+        # rows' places, not by the chunks handed out: the handler may run on pyarrow's
+        # thread, parsing ahead of the records this one hands out meanwhile.
         padding = False
 
         def skip(row) -> str:
@@ -185,7 +187,7 @@ class CsvReader(Reader):
                 return "skip"
             if row.actual_columns < width and len(fields) < width:
                 short.add(before, fields)
-                if len(short) > CHUNK_ROWS and not self.records:
+                if not before and len(short) > CHUNK_ROWS:
                     padding = True
                     return "error"  # pyarrow stops reading
             else:
@@ -250,9 +252,12 @@ class CsvReader(Reader):
     def _padded(self, needed: list[int]) -> Iterator[RawChunk]:
         """The file's records read again by the csv module, each short one padded with empty
         fields (one of empty fields alone is skipped, as pyarrow's reader skips it); longer
-        ones are ragged. Slower than pyarrow's reader, but its chunks' memory alone is held."""
+        ones are ragged. Slower than pyarrow's reader, but its chunks' memory alone is held.
+        The records handed out already (short ones, handed out while pyarrow's thread read
+        on) are not handed out again; the ragged rows are all counted here."""
         width = len(self.shape.columns)
         self.ragged.clear()
+        handed = self.records
         columns: list[list[str]] = [[] for _ in needed]
         with _records(self.shape) as records:
             for record in records:
@@ -263,6 +268,9 @@ class CsvReader(Reader):
                         self.ragged[len(record)] += 1
                         continue
                     record += [""] * (width - len(record))
+                if handed:
+                    handed -= 1
+                    continue
                 for column, index in zip(columns, needed, strict=True):
                     column.append(record[index])
                 if len(columns[0]) >= CHUNK_ROWS:
