@@ -35,6 +35,8 @@ FORMATS = (
     "%m/%d/%Y %H:%M",
     "%m/%d/%Y",
     # a year of two digits, as Excel's short date writes it (Microsoft Forms' "8/20/25 12:51:45")
+    "%m/%d/%y %I:%M:%S %p",
+    "%m/%d/%y %I:%M %p",
     "%m/%d/%y %H:%M:%S",
     "%m/%d/%y %H:%M",
     "%m/%d/%y",
