@@ -6,6 +6,7 @@ project (`![Plan](../../assets/plan.png)`) is published with the site."""
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -105,11 +106,16 @@ def holds_data(path: str, data_files: frozenset[str]) -> bool:
     )
 
 
+# What may spell a name's characters otherwise in an address: an entity (`&#46;`,
+# `&period;`), a percent-encoded character (`%2E`), a backslash escape
+_SPELLED_OTHERWISE = re.compile(r"&#?[0-9A-Za-z]+;|%[0-9A-Fa-f]{2}|\\")
+
+
 def could_show(text: str, names: set[str]) -> bool:
     """Whether a link or an image in `text` may lead to a file named one of `names`: the text
-    holds the name, or an address with an entity (`&#46;`), a backslash escape or a
-    percent-encoded character, which may spell it."""
-    return any(name in text for name in names) or any(mark in text for mark in "&\\%")
+    holds the name, or spells some character otherwise (an entity, a percent-encoded one, a
+    backslash escape). A text with "75 %" or "Hotline & Chat" alone is not parsed for it."""
+    return any(name in text for name in names) or _SPELLED_OTHERWISE.search(text) is not None
 
 
 def shown_files(source: str, tokens: tuple[Token, ...]) -> Iterator[tuple[Token, str, str]]:

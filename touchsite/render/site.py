@@ -261,13 +261,13 @@ class Site:
             self.files[hashed] = content
             mapping[name] = hashed
         # a file a body shows by its path in the project: by that path, under its own name
+        shown = set()
         for path in sorted(self._files_shown(root)):
             hashed, content = _linked_copy(root / path)
             self.files[hashed] = content
             mapping[path] = hashed
-        self.published = frozenset(mapping[path] for path in mapping if "/" in path) - {
-            mapping[name] for name in sources
-        }
+            shown.add(hashed)
+        self.published = frozenset(shown - {mapping[name] for name in sources})
         return mapping
 
     def _files_shown(self, root: Path) -> set[str]:
