@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import re
 import time
 
 import jinja2
@@ -283,3 +284,34 @@ def test_the_collector_is_off_while_pages_render_and_as_it_was_after(
         assert gc.isenabled() is collecting
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_the_overview_names_each_changed_touchpoint_once(example_report):
+    """Four changes at two touchpoints: each touchpoint's name once, its changes after it."""
+    first, second, *rest = example_report.touchpoints
+    flagged = [c for r in example_report.touchpoints for c in r.changes if c.significant]
+    pattern = flagged[0]
+    changes = {
+        first.touchpoint.id: [
+            dataclasses.replace(pattern, touchpoint=first.touchpoint.id, kpi=kpi, kind=kind)
+            for kpi, kind in (("nps", "step"), ("csat", "trend"), ("ces", "step"))
+        ],
+        second.touchpoint.id: [
+            dataclasses.replace(pattern, touchpoint=second.touchpoint.id, kpi="nps")
+        ],
+    }
+    touchpoints = [
+        dataclasses.replace(r, changes=changes.get(r.touchpoint.id, []))
+        for r in example_report.touchpoints
+    ]
+    report = dataclasses.replace(example_report, touchpoints=touchpoints)
+    page = render_site(report, workers=1)["index.html"].decode()
+    note = page[page.index('<p class="changes-note">') :]
+    note = note[: note.index("</p>")]
+    text = re.sub(r"<[^>]+>", "", note)
+    names = [first.touchpoint.title, second.touchpoint.title]
+    assert [text.count(name) for name in names] == [1, 1]
+    # the first three changes after the first name, the fourth after the second
+    assert text.index(names[0]) < text.index("CSAT") < text.index("CES") < text.index(names[1])
+    assert text.count("NPS") == 2
+    assert "; " in text[text.index("CES") : text.index(names[1])]
