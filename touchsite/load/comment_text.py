@@ -27,10 +27,10 @@ import re
 import pyarrow as pa
 import pyarrow.compute as pc
 
-# white space as Python reads it (engines/reduction.WHITE's characters)
-WHITE = r"\t-\r\x1c-\x1f\x85\p{Z}"
+from touchsite.load.white import WHITE_CHARACTERS
+
 # what an answer's words are compared without: punctuation, symbols, white space
-BETWEEN_WORDS = rf"[\p{{P}}\p{{S}}{WHITE}]+"
+BETWEEN_WORDS = rf"[\p{{P}}\p{{S}}{WHITE_CHARACTERS}]+"
 
 
 def no_comment_key(texts: pa.Array) -> pa.Array:

@@ -27,15 +27,8 @@ from touchsite.load import comment_text
 from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day, zone
 from touchsite.load.mapping import Plan
 from touchsite.load.mapping.scores import ScoreRule, leading_number
+from touchsite.load.white import WHITE, WHITE_SPACE
 
-# White space as Python's str.split and \s and Arrow's utf8_trim_whitespace read it: the
-# no-break and thin spaces of exports made in Excel or Word ("10\u00a0–\u00a0Äußerst") too,
-# where SQL's TRIM and RE2's \s read ASCII's only
-WHITE_SPACE = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
-WHITE = r"[\t-\r\x1c-\x1f\x85\p{Z}]"  # the same, in RE2's and Java's patterns
 # scores.LEADING_NUMBER: the number an answer starts with ("10 - Äußerst wahrscheinlich")
 LEADING_NUMBER = (
     rf"^([+-]?[0-9]+([.,][0-9]+)?)({WHITE}*($|[-–—=:]{WHITE}*\p{{L}}|\()|{WHITE}+\p{{L}})"
