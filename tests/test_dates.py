@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from touchsite.load.dates import EXCEL_DAYS, ISO, SAMPLE, find_format, to_iso
+from touchsite.load.dates import (
+    EXCEL_DAYS,
+    ISO,
+    SAMPLE,
+    find_format,
+    iso_days,
+    plain,
+    plain_column,
+    to_iso,
+)
 from touchsite.load.sources import EXCEL, UNIX
 
 
@@ -210,3 +221,84 @@ def test_a_count_or_an_id_is_no_date_of_either_kind():
 def test_day_numbers_are_found_as_such_and_only_numbers_are():
     assert find_format(["46085", "46086.5", "46090"]).format == EXCEL
     assert find_format(["2026-03-04", "2026-03-05"]).format == ISO
+
+
+# What ends a time in exports, zone or not: Google Forms' owner's zone by name (any, with an
+# offset after GMT), Alchemer's US names, offsets with and without a colon or a space, "Z",
+# AM or PM alone, a German "Uhr", and look-alikes a zone's name must not be cut out of
+ENDINGS = ["", "Z", " Z", "+01:00", "-0500", " -0700", " +02:00", " UTC", " EDT", " AEST"]
+ENDINGS += [" GMT+1", " GMT-07:00", " OEZ", " OESZ", " MESZ", " HST", " NZDT+13", " Uhr"]
+ENDINGS += [" AM", " PM", " a.m.", "  PM  AST", " AM AST", " pm IST", "AST", "EST", " xEST"]
+ENDINGS += ["\u00a0MEZ", "\u202fPM", " AM PM", " Q", " ABCDEF", " +1", "-2025", " 12:00"]
+MOMENTS = ["%Y-%m-%d %H:%M:%S", "%Y/%m/%d %I:%M:%S %p", "%d.%m.%Y %H:%M", "%Y-%m-%d", "%H:%M"]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(2100, 12, 31)),
+            st.sampled_from(MOMENTS),
+            st.sampled_from(["", ".5", ",123", ".123456789"]),
+            st.sampled_from(ENDINGS),
+            st.sampled_from(["", " ", "\t"]),
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    st.lists(st.text(max_size=12), max_size=5),
+)
+def test_zones_come_off_a_column_as_off_each_value(moments, others):
+    """The column's Arrow patterns take off what the Python pattern takes off each value."""
+    written = [
+        white + moment.strftime(pattern) + fraction + ending + white
+        for moment, pattern, fraction, ending, white in moments
+    ] + others
+    assert plain_column(pa.array(written, pa.string())).to_pylist() == [
+        plain(value) for value in written
+    ]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.datetimes(dt.datetime(1950, 1, 1), dt.datetime(2099, 12, 31)),
+            st.sampled_from([" AST", " GMT+1", " AEST", " OEZ", " HST", " IST", ""]),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_a_google_forms_time_is_read_with_its_owners_zone_by_any_name(moments):
+    """Google Forms writes "2022/06/22 1:07:29 PM AEST", in the zone of the form's owner."""
+    written = [
+        f"{moment:%Y/%m/%d} {moment.hour % 12 or 12}:{moment:%M:%S %p}{zone}"
+        for moment, zone in moments
+    ]
+    found = find_format(written)
+    assert found.format == "%Y/%m/%d %I:%M:%S %p"
+    assert to_iso(written, found.format) == [f"{moment:%Y-%m-%d}" for moment, _ in moments]
+
+
+def test_a_zones_name_is_a_word_of_its_own():
+    """Before, the "EST" of "AEST" and the "Z" of "OEZ" were taken off, the rest left."""
+    assert plain("2022/06/22 11:07:29 AM AEST") == "2022/06/22 11:07:29 AM"
+    assert plain("2022/06/22 11:07:29 PM OEZ") == "2022/06/22 11:07:29 PM"
+    assert plain("2022/06/22 11:07:29 PM") == "2022/06/22 11:07:29 PM"
+    assert plain("22.06.2022 11:07 Uhr") == "22.06.2022 11:07"
+    assert plain("2026-03-05 xEST") == "2026-03-05 xEST"
+
+
+@given(st.lists(st.text(max_size=25), max_size=20), st.sampled_from(["%Y-%m-%d", EXCEL, UNIX]))
+def test_a_column_of_days_reads_as_each_value_does(values, date_format):
+    """iso_days (a column at once) and to_iso (values one by one, through pandas) agree."""
+    expected = []
+    for value in values:
+        parsed = pd.to_datetime(pd.Series([plain(value)]), format=date_format, errors="coerce")
+        if date_format in (EXCEL, UNIX):
+            expected = None
+            break
+        expected.append(value if pd.isna(parsed[0]) else parsed[0].strftime("%Y-%m-%d"))
+    got = iso_days(pa.array(values, pa.string()), date_format).to_pylist()
+    assert got == to_iso(values, date_format)
+    if expected is not None:
+        assert got == expected

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.load.comment_text import comments_only
-from touchsite.load.dates import ISO, find_format, to_iso
+from touchsite.load.dates import ISO, find_format, iso_days
 from touchsite.load.formats import RawChunk
 from touchsite.load.mapping.columns import LONG_COLUMNS, normal
 from touchsite.load.mapping.resolve import Plan
@@ -78,7 +78,10 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
         plan.date_format = found.format if found else ISO
         plan.other_date_order = found.other_order if found else ""
     # ISO days too: a zone after the day ("2026-03-01 UTC") is dropped, as after a time
-    dates = by_distinct(dates, lambda values: to_iso(values, plan.date_format))
+    dates = by_distinct(dates)
+    dates = pa.DictionaryArray.from_arrays(
+        dates.indices, iso_days(dates.dictionary, plan.date_format)
+    )
     shared = {
         "response_id": respondent,
         "date": dates,
