@@ -139,7 +139,8 @@ def generate(root: Path, rows: int) -> Path:
     """A long-table export: respondents with about four answers each, 12 months, comments."""
     csv = root / "data" / "feedback.csv"
     marker = root / "rows.txt"
-    if csv.is_file() and marker.is_file() and marker.read_text() == str(rows):
+    made = f"{rows} rows, dates to the second"  # what the marker says of the file
+    if csv.is_file() and marker.is_file() and marker.read_text() == made:
         return csv
     (root / "data").mkdir(parents=True, exist_ok=True)
     (root / "touchsite.yml").write_text(CONFIG, encoding="utf-8")
@@ -165,6 +166,10 @@ def generate(root: Path, rows: int) -> Path:
     pool = np.array(COMMENTS, dtype=object)
     comment = pool[rng.integers(0, len(pool), rows)]
     comment[rng.random(rows) > 0.2] = ""
+    segment = np.array(["neukunde", "stammkunde"], dtype=object)[rng.integers(0, 2, rows)]
+    # each answer's moment to the second, as a survey tool records it
+    seconds = pd.to_timedelta(rng.integers(0, 24 * 3600, rows), unit="s")
+    dates = (pd.to_datetime(dates) + seconds).strftime("%Y-%m-%d %H:%M:%S")
     frame = pd.DataFrame(
         {
             "response_id": [f"R{r:07d}" for r in respondent],
@@ -174,11 +179,11 @@ def generate(root: Path, rows: int) -> Path:
             "csat": csat,
             "ces": ces,
             "comment": comment,
-            "segment": np.array(["neukunde", "stammkunde"], dtype=object)[rng.integers(0, 2, rows)],
+            "segment": segment,
         }
     )
     frame.to_csv(csv, index=False)
-    marker.write_text(str(rows))
+    marker.write_text(made)
     return csv
 
 

@@ -45,7 +45,7 @@ DEFAULT_CACHE = BENCH_DIR / "out"
 DEFAULT_SIZES = "100x100000,1000x100000,1000x1000000"
 SEED = 20260101
 # Bump when the generator changes, so cached projects are regenerated.
-GENERATOR_VERSION = 4  # bump when the generated projects change
+GENERATOR_VERSION = 5  # bump when the generated projects change
 GNU_TIME = "/usr/bin/time"
 
 PHASES = [
@@ -510,11 +510,19 @@ def write_feedback_csv(
     date_strings = np.array(
         [str(d) for d in START_DATE + np.arange(DAYS).astype("timedelta64[D]")], dtype=object
     )
+    # Each answer's moment to the second, as a survey tool records it (Qualtrics'
+    # "2025-11-01 14:03:27"): nearly every row's date is a text of its own
+    seconds = rng.integers(0, 24 * 3600, rows)
+    clock = np.array(
+        [f" {s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(24 * 3600)],
+        dtype=object,
+    )
+    moments = date_strings[day] + clock[seconds]
     width = max(7, len(str(rows)))
     columns = [
         [f"R{i:0{width}d}" for i in (respondent + 1).tolist()],
         np.array(ids, dtype=object)[tp],
-        date_strings[day],
+        moments,
         _score_strings(nps, has_nps, 0, 10),
         _score_strings(csat, has_csat, 1, 5),
         _score_strings(ces, has_ces, 1, 7),
