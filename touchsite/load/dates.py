@@ -151,7 +151,8 @@ def find_format(values: list[str]) -> FoundFormat | None:
     format is tried on the first SAMPLE; where several read as many of them, all values
     decide (a month of dd/mm dates holds a 13th only after its first twelve days), and the
     first of FORMATS where they still do."""
-    written = pd.Series(list(dict.fromkeys(plain(value) for value in values if value.strip())))
+    cleaned = plain_column(pa.array(values, pa.string())).to_pylist()
+    written = pd.Series(list(dict.fromkeys(value for value in cleaned if value)))
     if written.empty:
         return None
     sample = written[:SAMPLE]
