@@ -858,3 +858,58 @@ def test_a_sheets_dates_kept_as_day_numbers_are_read_as_days(mini: Path):
     counts = check(mini).feedback.counts
     assert sorted(set(counts["period"])) == ["2026-03", "2026-04"]
     assert int(counts["n"].sum()) == 4
+
+
+def test_an_open_question_goes_with_the_score_it_follows(mini: Path):
+    """A survey asks "What could we do better?" after each rating: the comment is about what
+    the rating rated. Before, the first comment went to the overall NPS whatever it followed,
+    a second one to no touchpoint, and a rating no touchpoint's words name was proposed
+    without its question ("# ???: {csat: "Q2"}")."""
+    tags = ["StartDate", "RecordedDate", "ResponseId", "Q1", "Q2", "Q3", "Q4", "Q5", "Q6"]
+    questions = [
+        "Start Date",
+        "Recorded Date",
+        "Response ID",
+        "How likely are you to recommend Beispiel GmbH to a friend or colleague?",
+        "How satisfied were you with the delivery of your order?",
+        "What could we do better at the delivery?",
+        "How satisfied were you with our hotline?",
+        "What could we do better?",
+        "Is there anything else you would like to tell us?",
+    ]
+    ids = ['{"ImportId":"startDate"}', '{"ImportId":"recordedDate"}', '{"ImportId":"_recordId"}']
+    ids += [f'{{"ImportId":"QID{n}"}}' for n in range(1, 7)]
+    rows = [
+        ["2026-03-02 10:00:00", "2026-03-02 10:04:10", "R_2aBc3dEf", "9", "2", "Came late", "4"]
+        + ["Hold music", "Thanks"],
+        ["2026-03-03 11:00:00", "2026-03-03 11:02:00", "R_7gHi8jKl", "3", "5", "", "1"]
+        + ["Rude agent", ""],
+    ]
+    export = mini / "data" / "qualtrics.csv"
+    with export.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
+        writer.writerows([tags, questions, ids, *rows])
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    mapping = output[output.index("\ndata:\n") :]
+    assert '      overall:\n        nps: "Q1"' in mapping
+    assert '        comment: "Q6"' in mapping.split("      hotline:")[0]  # the overall's
+    assert '      hotline:\n        csat: "Q4"' in mapping
+    assert '        comment: "Q5"' in mapping.split("      hotline:")[1]
+    unmatched = '      # ???: {csat: "Q2", comment: "Q3"}  # which touchpoint? How satisfied'
+    assert unmatched in mapping
+    assert 'then add "Q3" to comment_columns\n' in mapping
+    assert 'comment_columns: ["Q5", "Q6"]' in mapping  # a column not mapped would be an error
+    as_proposed = mini.parent / "as-proposed"
+    shutil.copytree(mini, as_proposed)
+    _paste(as_proposed, output)
+    assert build(as_proposed).report.feedback.counts["touchpoint"].nunique() == 2
+    # the consultant names the touchpoint, and publishes its comments
+    named = output.replace("# ???: {", "search: {").replace('["Q5", "Q6"]', '["Q3", "Q5", "Q6"]')
+    _paste(mini, named)
+    report = build(mini).report
+    search = next(r for r in report.touchpoints if r.touchpoint.id == "search")
+    assert search.kpis["csat"].n == 2
+    assert [c.text for c in search.comments] == ["Came late"]
+    hotline = next(r for r in report.touchpoints if r.touchpoint.id == "hotline")
+    assert sorted(c.text for c in hotline.comments) == ["Hold music", "Rude agent"]

@@ -27,6 +27,7 @@ from touchsite.models import OVERALL
 WORDS = re.compile(r"[a-zäöüß]+")
 COMMENT_WORDS = ("kommentar", "comment", "anmerk", "sagen", "tell us", "warum", "why", "feedback")
 COMMENT_WORDS += ("verbesser", "improve", "anything", "möchten sie uns")
+COMMENT_WORDS += ("better", "besser")  # "What could we do better?", "Was können wir besser machen?"
 SEGMENT_WORDS = ("segment", "kundentyp", "kundengruppe", "customer type", "describes you")
 SEGMENT_WORDS += ("customer_type", "kundenart")
 
@@ -269,7 +270,9 @@ def _wide_mapping(
     columns, used, touchpoints: dict[str, str], ces_scale: bool, mapped_comments: list
 ) -> list[str]:
     assigned: dict[str, dict[str, str]] = {}
-    unmatched: list[tuple[str, ColumnProfile]] = []
+    # scores no touchpoint's words name, each with the comment that asks about it after it
+    unmatched: list[tuple[ColumnProfile, dict[str, str]]] = []
+    placed: dict[int, str | dict[str, str]] = {}  # a score column's index: where it went
     for column in columns:
         kpi = kpi_of(column) if column.index not in used else None
         if kpi is None:
@@ -278,21 +281,34 @@ def _wide_mapping(
         if touchpoint is None and kpi in ("nps", "binary") and OVERALL not in assigned:
             touchpoint = OVERALL
         if kpi == "ces" and not ces_scale:
-            unmatched.append(("ces (add kpis: ces_scale first)", column))
+            unmatched.append((column, {"ces": _score_spec("ces", column)[0]}))
+            unmatched[-1][1]["!"] = "add kpis: ces_scale first"
         elif touchpoint is None or kpi in assigned.get(touchpoint, {}):
-            unmatched.append((kpi, column))
+            unmatched.append((column, {kpi: _score_spec(kpi, column)[0]}))
+            placed[column.index] = unmatched[-1][1]
         else:
             spec, note = _score_spec(kpi, column)
             assigned.setdefault(touchpoint, {})[kpi] = spec + _about(column, note)
+            placed[column.index] = touchpoint
         used.add(column.index)
     for column in columns:
         if column.index in used or not _is_comment(column):
             continue
         touchpoint = match_touchpoint(column.question, touchpoints)
         if touchpoint not in assigned or "comment" in assigned[touchpoint]:
-            touchpoint = OVERALL  # a general comment: about the company as a whole
+            # the open question after a score asks about what the score rated ("What can
+            # we do better at ...?"); one that follows none is about the company as a whole
+            touchpoint = placed.get(column.index - 1, OVERALL)
+        if isinstance(touchpoint, dict):  # with a score no touchpoint's words name
+            if "comment" not in touchpoint:
+                # published once mapped: comment_columns may name mapped columns only
+                touchpoint["comment"] = _quote(column.name)
+                touchpoint["#"] = f"then add {_quote(column.name)} to comment_columns"
+                used.add(column.index)
+                continue
+            touchpoint = OVERALL
         if "comment" in assigned.get(touchpoint, {}):
-            unmatched.append(("comment", column))
+            unmatched.append((column, {"comment": _quote(column.name)}))
         else:
             assigned.setdefault(touchpoint, {})["comment"] = _quote(column.name) + _about(column)
             mapped_comments.append(column)
@@ -304,9 +320,11 @@ def _wide_mapping(
             lines.append(f"        {key}: {spec}")
     if not assigned:
         lines.append("      {}  # no question matched a touchpoint: map them below")
-    for kpi, column in unmatched:
-        spec = _score_spec(kpi.split()[0], column)[0]
-        lines.append(f"      # ???: {{{kpi.split()[0]}: {spec}}}  # which touchpoint?")
+    for column, specs in unmatched:
+        before, after = specs.pop("!", ""), specs.pop("#", "")
+        spec = ", ".join(f"{key}: {value}" for key, value in specs.items())
+        about = "; ".join(part for part in (_about(column, before)[4:], after) if part)
+        lines.append(f"      # ???: {{{spec}}}  # which touchpoint? {about}".rstrip())
     return lines
 
 
