@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from touchsite.load.dates import (
     EXCEL_DAYS,
+    FORMATS,
     ISO,
     SAMPLE,
     find_format,
@@ -302,3 +303,61 @@ def test_a_column_of_days_reads_as_each_value_does(values, date_format):
     assert got == to_iso(values, date_format)
     if expected is not None:
         assert got == expected
+
+
+APART = [f for f in FORMATS if " " in f and not f.startswith("%Y-%m-%d")]
+
+
+def _whole(values: list[str], date_format: str) -> list[str | None]:
+    """The days pandas reads from whole values (with or without a fraction of a second)."""
+    series = pd.Series(values, dtype=object)
+    parsed = pd.to_datetime(series, format=date_format, errors="coerce")
+    if date_format.endswith("%S"):
+        again = pd.to_datetime(series, format=date_format + ".%f", errors="coerce")
+        parsed = parsed.astype("datetime64[us]").fillna(again.astype("datetime64[us]"))
+    return [None if pd.isna(moment) else moment.strftime("%Y-%m-%d") for moment in parsed]
+
+
+@given(
+    st.sampled_from(APART),
+    st.lists(
+        st.one_of(
+            st.tuples(
+                st.datetimes(dt.datetime(1950, 1, 1), dt.datetime(2099, 12, 31)),
+                st.sampled_from(["", ".5", ".123456"]),
+                st.sampled_from([" ", "  ", "\u00a0", "\t"]),
+            ),
+            st.text(alphabet="0123456789./: APMapm", max_size=24),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.integers(28, 33),
+    st.integers(0, 25),
+)
+def test_a_day_and_a_time_read_apart_read_as_read_together(date_format, items, day, hour):
+    """Formats other than ISO's are read as a day and a time apart, each distinct one once:
+    the days are those pandas reads from the whole values, impossible days ("31.02."),
+    hours ("25:00") and stray text alike."""
+    day_format, _, time_format = date_format.partition(" ")
+    written = []
+    for item in items:
+        if isinstance(item, str):
+            written.append(item)
+            continue
+        moment, fraction, white = item
+        text = moment.strftime(day_format) + white + moment.strftime(time_format)
+        if time_format.endswith("%S"):
+            text += fraction
+        written.append(text)
+    # an impossible day and an impossible hour, written in the format's order
+    odd = dt.datetime(2026, 2, 1, 10, 30, 15)
+    written.append(odd.strftime(day_format).replace("01", f"{day:02d}", 1) + " 10:30:15")
+    written.append(odd.strftime(day_format) + f" {hour:02d}:30:15")
+    days = iso_days(pa.array(written, pa.string()), date_format).to_pylist()
+    assert days == [
+        value if whole is None else whole
+        for value, whole in zip(
+            written, _whole([plain(v) for v in written], date_format), strict=True
+        )
+    ]

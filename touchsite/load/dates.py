@@ -106,12 +106,12 @@ NAMED_AFTER_TIME = re.compile(
     rf"(?:{_AFTER_TIME})(?P<kept>\s*(?:{_AM_PM})?)\s+(?!(?:AM|PM)$){_NAMED}"
 )
 # The same two, as Arrow's patterns (RE2, which looks behind nothing) take them off a whole
-# column at once: what a zone follows is kept as the first group, the shortest that fits, so
-# the zone taken off is the one Python's leftmost match takes
+# column at once: what a zone must follow is matched too and kept (the first groups), and
+# the leftmost match, RE2's as Python's, takes off the same zone
 _TIME_END = r"[0-9]:[0-9]{2}(?:[.,][0-9]{1,9})?"
-_NAMED_RE2 = rf"(?s)^(.*?{_TIME_END}{WHITE}*(?:{_AM_PM})?){WHITE}+{_NAMED}"
-_ONLY_AM_PM_RE2 = rf"{WHITE}(?:AM|PM)$"  # no zone follows: NAMED_AFTER_TIME's look-ahead
-_ZONE_RE2 = rf"(?s)^(?:(|.*?[^A-Za-z])(?:{zone(WHITE)})|(.*?{_TIME_END}){OFFSET})$"
+_NAMED_RE2 = rf"({_TIME_END}{WHITE}*(?:{_AM_PM})?){WHITE}+{_NAMED}"
+_ONLY_AM_PM_RE2 = rf"{WHITE}(?:AM|PM)$"  # no zone, nor NAMED_AFTER_TIME's (its look-ahead)
+_ZONE_RE2 = rf"(?:(^|[^A-Za-z])(?:{zone(WHITE)})|({_TIME_END}){OFFSET})$"
 SAMPLE = 200  # distinct dates every format is tried on; a tie is settled on all of them
 
 
@@ -136,12 +136,13 @@ def plain_column(values: pa.Array) -> pa.Array:
     offset may hold a zone: the patterns read those alone (on every value, they took 1.6 s)."""
     values = pc.utf8_trim_whitespace(values)
     ends = pc.utf8_slice_codeunits(values, -6)  # "-07:00", "+0100", "GMT+1", "PM AST"
-    maybe = pc.match_substring_regex(ends, r"(?:[A-Za-z]|[+-][0-9]{1,2}(?::?[0-9]{2})?)$")
+    maybe = pc.and_not(
+        pc.match_substring_regex(ends, r"(?:[A-Za-z]|[+-][0-9]{1,2}(?::?[0-9]{2})?)$"),
+        pc.match_substring_regex(ends, _ONLY_AM_PM_RE2),  # "04:12:33 PM": no zone
+    )
     if not pc.any(maybe).as_py():
         return values
-    zoned = values.filter(maybe)
-    named = pc.replace_substring_regex(zoned, _NAMED_RE2, r"\1")
-    zoned = pc.if_else(pc.match_substring_regex(zoned, _ONLY_AM_PM_RE2), zoned, named)
+    zoned = pc.replace_substring_regex(values.filter(maybe), _NAMED_RE2, r"\1")
     zoned = pc.replace_substring_regex(zoned, _ZONE_RE2, r"\1\2")
     return pc.replace_with_mask(values, maybe, zoned)
 
@@ -209,6 +210,9 @@ def _parsed(values: pd.Series, date_format: str) -> pd.Series:
         in_range = milliseconds.between(first, last, inclusive="left")
         seconds = seconds.fillna(milliseconds.where(in_range))
         return pd.to_datetime(seconds, unit="s", errors="coerce")
+    apart = _apart(date_format)
+    if apart is not None:
+        return _read_apart(values, *apart)
     parsed = pd.to_datetime(values, format=date_format, errors="coerce")
     other = _fraction_or_not(date_format)
     if other is not None and (unread := parsed.isna() & values.str.len().gt(0)).any():
@@ -216,6 +220,40 @@ def _parsed(values: pd.Series, date_format: str) -> pd.Series:
         unit = "datetime64[us]"  # a fraction's resolution, whichever was read first
         parsed = parsed.astype(unit).mask(unread, again.astype(unit))
     return parsed
+
+
+def _apart(date_format: str) -> tuple[str, str] | None:
+    """A format of a day, white space, then a time, other than ISO's: the day's format and
+    the time's. pandas reads ISO's formats fast, and others at a microsecond or more a value:
+    an export recorded to the second ("03/05/2026 04:12:33 PM", "05.03.2026 16:12:33") has a
+    million distinct values in a million rows, but a few hundred days and at most 86,400
+    times of day."""
+    day, found, time = date_format.partition(" ")
+    a_day = all(part in day for part in ("%d", "%m")) and ("%Y" in day or "%y" in day)
+    if found and a_day and "%M" in time and not date_format.startswith("%Y-%m-%d"):
+        return day, time
+    return None
+
+
+def _read_apart(values: pd.Series, day_format: str, time_format: str) -> pd.Series:
+    """`_parsed` of a day and a time apart (`_apart`): each distinct day read once, and each
+    distinct time, which must be read too; the time of day is left out. A space in a format
+    reads white space, as pandas' does."""
+    ended = pa.array(values.to_numpy(dtype=object), pa.string())
+    # a space after each value: a value of one part has an empty time, which no time reads
+    parts = pc.split_pattern_regex(
+        pc.binary_join_element_wise(ended, " ", ""), f"{WHITE}+", max_splits=1
+    )
+    day = pc.dictionary_encode(pc.list_element(parts, 0))
+    time = pc.dictionary_encode(pc.utf8_rtrim_whitespace(pc.list_element(parts, 1)))
+    days = pa.Array.from_pandas(_parsed(_texts(day.dictionary), day_format))
+    read = pa.array(_parsed(_texts(time.dictionary), time_format).notna().to_numpy())
+    moments = pc.if_else(pc.take(read, time.indices), pc.take(days, day.indices), None)
+    return pd.Series(moments.to_pandas(), index=values.index)
+
+
+def _texts(values: pa.Array) -> pd.Series:
+    return pd.Series(values.to_numpy(zero_copy_only=False), dtype=object)
 
 
 def _fraction_or_not(date_format: str) -> str | None:
