@@ -114,6 +114,36 @@ def test_strict_turns_broken_links_into_errors(mini: Path):
     assert CliRunner().invoke(cli, ["check", "--strict", str(mini)]).exit_code == 1
 
 
+def test_linked_files_that_cannot_be_read_are_warnings_not_a_traceback(mini: Path):
+    """A link to nothing left behind under assets/, or a folder named like a file: each is a
+    warning at its Markdown line, all at once; --strict fails and keeps the last site. The
+    link to nothing ended the build with a FileNotFoundError's traceback."""
+    assert run("build", str(mini)).exit_code == 0
+    before = tree(mini / "site")
+    (mini / "assets").mkdir()
+    (mini / "assets/plan.png").symlink_to("plan-alt.png")
+    (mini / "assets/handbuch.pdf").mkdir()
+    page = mini / "content/pages/summary.md"
+    page.write_text(
+        page.read_text() + "![Plan](../../assets/plan.png)\n[Handbuch](../../assets/handbuch.pdf)\n"
+    )
+    strict = CliRunner().invoke(cli, ["build", "--strict", str(mini)])
+    assert strict.exit_code == 1 and "Traceback" not in strict.output
+    assert (
+        "content/pages/summary.md:6:9: error: '../../assets/plan.png' leads to assets/plan.png, "
+        "a symbolic link to plan-alt.png, which does not exist" in strict.output
+    )
+    assert (
+        "content/pages/summary.md:7:12: error: '../../assets/handbuch.pdf' leads to "
+        "assets/handbuch.pdf, which is a folder, not a file" in strict.output
+    )
+    assert "nothing was written" in strict.output and tree(mini / "site") == before
+    result = CliRunner().invoke(cli, ["build", str(mini)])
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    assert "content/pages/summary.md:6:9: warning:" in result.output
+    assert "2 warnings; --strict turns warnings into errors." in result.output
+
+
 def test_a_bad_source_date_epoch_is_a_message_not_a_traceback(mini: Path):
     result = CliRunner().invoke(cli, ["build", str(mini)], env={"SOURCE_DATE_EPOCH": "abc"})
     assert result.exit_code == 1

@@ -20,6 +20,7 @@ from touchsite.load.content import PAGE_FIELDS, RECOMMENDATION_FIELDS, TOUCHPOIN
 from touchsite.load.journeys import JOURNEY_FIELDS, OPPORTUNITY_FIELDS
 from touchsite.project import load_project
 from touchsite.rebuild import Rebuilder, analysis_inputs
+from touchsite.render import linked
 
 TOUCHPOINT = Path("content/touchpoints/liefertermin-abstimmung.md")
 RECOMMENDATION = Path("content/recommendations/online-lieferterminwahl.md")
@@ -124,12 +125,14 @@ def test_a_file_a_text_links_is_read_again_only_once_changed(session, monkeypatc
     film.write_bytes(b"\x00\x00\x00\x18ftypmp42 one")
     link = "\n[Interview](../../assets/interview.mp4)\n"
     _rebuilt_as_built(session, _append(project, PAGE, link))
-    read = []
-    original = Path.read_bytes
+    hashed = []  # the files read and hashed, by their names
+    original = linked.asset_path
     with monkeypatch.context() as patched:
-        patched.setattr(Path, "read_bytes", lambda path: read.append(path) or original(path))
+        patched.setattr(
+            linked, "asset_path", lambda *args: hashed.append(args[0]) or original(*args)
+        )
         rebuilt = session[1].rebuild([_append(project, PAGE, "\nNoch ein Satz.\n")])
-    assert film not in read and rebuilt.rendered == 1
+    assert film.name not in hashed and rebuilt.rendered == 1
     assert rebuilt.result.files == build(project, write=False, cache=session[2]).files
     film.write_bytes(b"\x00\x00\x00\x18ftypmp42 two, longer")  # a new copy, not the old
     _rebuilt_as_built(session, film)
@@ -360,6 +363,27 @@ def test_a_broken_link_in_a_text_is_the_same_warning(session):
     changed = _append(project, TOUCHPOINT, "\n[Methode](../pages/methode.md#nirgends)\n")
     _rebuilt_as_built(session, changed)
     assert any("nirgends" in warning.message for warning in session[1].last.warnings)
+
+
+def test_a_linked_file_that_cannot_be_read_is_the_same_warning(session):
+    """A text linking a symbolic link to nothing, or a folder: the preview's build ended with
+    a traceback ('a bug in touchsite') instead of the warning a full build gives."""
+    project = session[0]
+    (project / "assets/ablauf-alt.png").symlink_to("ablauf-neu.png")
+    (project / "assets/fotos.zip").mkdir()
+    link = "\n![Ablauf](../../assets/ablauf-alt.png) [Fotos](../../assets/fotos.zip)\n"
+    changed = _append(project, PAGE, link)
+    rendered, written = _rebuilt_as_built(session, changed)
+    assert written == ["pages/methode.html"] and rendered == 1
+    found = [w.message for w in session[1].last.warnings if w.path == PAGE.as_posix()]
+    assert [message.split(", ", 1)[1] for message in found] == [
+        "a symbolic link to ablauf-neu.png, which does not exist",
+        "which is a folder, not a file",
+    ]
+    _edit(project, PAGE, link, "\n")
+    _rebuilt_as_built(session, changed)
+    (project / "assets/ablauf-alt.png").unlink()
+    (project / "assets/fotos.zip").rmdir()
 
 
 # Markdown a consultant writes: prose, emphasis, lists, headings, links to other content,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -20,6 +21,7 @@ from touchsite.models.markdown import (
     project_path,
     publishable,
 )
+from touchsite.render.linked import Unreadable, cannot_read
 from touchsite.render.urls import FOLDER_INDEX, NOT_FOUND, SEARCH_INDEX, is_hashed_asset
 
 # Written after the pages are rendered (the search index), so not among the files checked.
@@ -77,6 +79,7 @@ def check_links(
     skip: tuple[str, ...] = (NOT_FOUND,),
     pages_read: dict[bytes, object] | None = None,
     data_files: frozenset[str] = frozenset(),
+    unread: Mapping[str, Unreadable] | None = None,
 ) -> list[Problem]:
     """Broken internal links, missing assets, unknown #fragments (warnings), and assets from
     other hosts (errors).
@@ -85,7 +88,8 @@ def check_links(
     else the built page. `skip` holds pages whose links are absolute by design.
     `pages_read`, the pages read by the last check of the same site (a preview's), by their
     bytes, saves reading the unchanged ones again; it is left holding this site's.
-    `data_files`: the paths touchsite.yml reads data from (see `holds_data`).
+    `data_files`: the paths touchsite.yml reads data from (see `holds_data`); `unread`: the
+    files the bodies link that could not be read, by path, with why (see `Site.unread`).
     """
     known = pages_read if pages_read is not None else {}
     pages = {
@@ -108,7 +112,7 @@ def check_links(
                 # A path on the author's computer works for no reader, and names the author.
                 level = "error" if message.endswith((SELF_CONTAINED, ON_A_COMPUTER)) else "warning"
                 line = _line(files[name], offset)
-                problem = _locate(root, name, line, target, message, data_files)
+                problem = _locate(root, name, line, target, message, data_files, unread or {})
                 problems.append(dataclasses.replace(problem, level=level))
     return problems
 
@@ -147,7 +151,13 @@ def _broken(page: str, tag: str, target: str, files: dict[str, bytes], pages) ->
 
 
 def _locate(
-    root: Path, page: str, line: int, target: str, message: str, data_files: frozenset[str]
+    root: Path,
+    page: str,
+    line: int,
+    target: str,
+    message: str,
+    data_files: frozenset[str],
+    unread: Mapping[str, Unreadable],
 ) -> Problem:
     """Find the content file that holds the link; fall back to the built page."""
     hint = COPY_INTO_ASSETS if message.endswith(ON_A_COMPUTER) else _HINT
@@ -160,7 +170,7 @@ def _locate(
                     relative = path.relative_to(root).as_posix()
                     column = text.find(link) + 1
                     if message.endswith(_MISSING):
-                        why = _in_project(root, relative, target, data_files)
+                        why = _in_project(root, relative, target, data_files, unread)
                         message, hint = why or (message, hint)
                     return Problem(relative, number, column, message, hint, "warning")
     if "\\" in unquote(target) and (problem := _with_backslashes(root, unquote(target))):
@@ -200,20 +210,30 @@ def _with_backslashes(root: Path, address: str) -> Problem | None:
 
 
 def _in_project(
-    root: Path, source: str, target: str, data_files: frozenset[str]
+    root: Path,
+    source: str,
+    target: str,
+    data_files: frozenset[str],
+    unread: Mapping[str, Unreadable],
 ) -> tuple[str, str] | None:
     """What is wrong with a link written in the content file `source` to a file of the
     project that was not published, and what would fix it; None for a link to elsewhere."""
     path = project_path(source, target)
     if path is None or path.endswith(".md"):
         return None
-    if not (root / path).is_file():
+    written = unquote(target)
+    # what could not be read when it was copied; a file in a folder that cannot be read was
+    # not even found, and a folder, a pipe or a link to nothing is none to copy
+    why = unread.get(path)
+    if why is None and not os.path.isfile(root / path):
         if not path.startswith(PUBLISHED_FOLDERS) or path.endswith(".html"):
             return None  # a link to a page of the built site, written as a path from its page
-        return (
-            f"'{unquote(target)}' leads to {path}, which the project does not have",
-            "check the file's name and folder: a path goes from the Markdown file",
-        )
+        why = cannot_read(root / path)
+        if why is None:
+            return (
+                f"'{written}' leads to {path}, which the project does not have",
+                "check the file's name and folder: a path goes from the Markdown file",
+            )
     linked = followed(root, path) or path  # a symbolic link under assets/ leads elsewhere
     if holds_data(path, data_files) or holds_data(linked, data_files):
         if linked != path:
@@ -223,17 +243,21 @@ def _in_project(
         else:
             where = f"is {path}, a data file touchsite.yml reads"
         return (
-            f"'{unquote(target)}' {where}, which the site never publishes: "
+            f"'{written}' {where}, which the site never publishes: "
             "data files hold the answers as they came, with customers' personal data",
             'show its figures on the page instead, e.g. {{ nps("<touchpoint>") }}',
         )
-    if publishable(path) and publishable(linked):  # a file system that ignores case (macOS)
+    if publishable(path) and publishable(linked):
+        why = why or cannot_read(root / path)
+        if why is not None:
+            return f"'{written}' leads to {path}, {why.why}", why.hint
+        # a file system that ignores case (macOS)
         return (
-            f"'{unquote(target)}' differs from the file's name in upper or lower case",
+            f"'{written}' differs from the file's name in upper or lower case",
             "write the name as the file has it: the published site tells them apart",
         )
     return (
-        f"'{unquote(target)}' is {path}, outside the folders whose files the site publishes "
+        f"'{written}' is {path}, outside the folders whose files the site publishes "
         "(assets/ and content/), or a hidden file",
         COPY_INTO_ASSETS,
     )

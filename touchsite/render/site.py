@@ -44,6 +44,7 @@ from touchsite.render.compiled import OPTIONS, CompiledTemplates, user_cache_fol
 from touchsite.render.escaping import escaped
 from touchsite.render.i18n import GRADES, Locale
 from touchsite.render.linkcheck import PageLinks
+from touchsite.render.linked import Unreadable, linked_copy
 from touchsite.render.map_filters import (
     LARGE_MAP,
     TAXONOMY,
@@ -125,23 +126,6 @@ PAGES_PER_TASK = 50  # touchpoint pages per task: small enough to share the work
 STATUS_ORDER = ("in-progress", "planned", "idea", "done", "rejected")
 
 
-# The last copy of each file a body links, by its place and its state on disk (changed when,
-# how long): a preview builds again after every edit of a text, and a film or a manual a
-# text links may be large, too large to read and hash again each time.
-_LINKED_COPIES: dict[Path, tuple[tuple[int, int, int], str, bytes]] = {}
-
-
-def _linked_copy(path: Path) -> tuple[str, bytes]:
-    """The published name and the content of the file at `path` (see `asset_path`)."""
-    stat = path.stat()
-    state = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-    kept = _LINKED_COPIES.get(path)
-    if kept is None or kept[0] != state:
-        content = path.read_bytes()
-        kept = _LINKED_COPIES[path] = (state, asset_path(path.name, content), content)
-    return kept[1], kept[2]
-
-
 class Site:
     """Renders pages with one Jinja environment; remembers the files it produced."""
 
@@ -161,6 +145,8 @@ class Site:
         self.locale = Locale(self.config.language, kpi_labels(self.config))
         self.files: dict[str, bytes] = {}
         self.published: frozenset[str] = frozenset()  # the copies of `_files_shown`
+        # the files of `_files_shown` that could not be read, by path: why, and the fix
+        self.unread: dict[str, Unreadable] = {}
         # the files touchsite.yml reads data from, wherever they are: never published
         self.data_files = frozenset(
             followed(report.project.root, source.path) or posixpath.normpath(source.path)
@@ -263,7 +249,11 @@ class Site:
         # a file a body shows by its path in the project: by that path, under its own name
         shown = set()
         for path in sorted(self._files_shown(root)):
-            hashed, content = _linked_copy(root / path)
+            try:
+                hashed, content = linked_copy(root / path)
+            except Unreadable as why:  # left as linked: the link check says it there
+                self.unread[path] = why
+                continue
             self.files[hashed] = content
             mapping[path] = hashed
             shown.add(hashed)
