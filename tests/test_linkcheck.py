@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from touchsite.render.linkcheck import check_links, element_ids
+from touchsite.render.references import WebFile
 
 
 def page(body: str) -> bytes:
@@ -122,3 +123,104 @@ def test_a_path_on_the_author_s_computer_is_an_error_at_its_markdown_line(tmp_pa
     ]
     assert "'C:\\Users\\max\\kasse.png' is a path on someone's computer" in problems[0].message
     assert all("assets/" in p.hint for p in problems)
+
+
+LINKED = Path(__file__).parent / "fixtures" / "linked"
+
+
+def _published(*names: str) -> tuple[dict[str, bytes], dict[str, str]]:
+    """A site that publishes the linked fixtures `names` (as a build copies a file a text
+    links: under assets/, renamed), and which file each copy is of."""
+    files = {"index.html": page("")}
+    published = {}
+    for name in names:
+        stem, suffix = name.rsplit(".", 1)
+        copy = f"assets/{stem}.0123456789.{suffix}"
+        files[copy] = (LINKED / name).read_bytes()
+        published[copy] = f"assets/{name}"
+    return files, published
+
+
+def test_a_linked_page_that_loads_from_another_host_is_an_error_at_its_line(tmp_path: Path):
+    """A plotly chart saved with include_plotlyjs='cdn', a draw.io drawing with a web font:
+    published as they were, unchecked, they loaded from other hosts."""
+    files, published = _published("plotly-cdn.html", "drawio-fonts.svg", "plotly-inline.html")
+    problems = check_links(files, tmp_path, published=published)
+    assert [(p.path, p.line, p.column, p.level) for p in problems] == [
+        ("assets/drawio-fonts.svg", 4, 344, "error"),
+        ("assets/drawio-fonts.svg", 4, 1285, "error"),
+        ("assets/plotly-cdn.html", 9, 38, "error"),
+    ]
+    assert problems[2].message == (
+        "'https://cdn.plot.ly/plotly-4.1.1.min.js' loads from another host; "
+        "the site must be self-contained"
+    )
+    assert "include_plotlyjs=True" in problems[2].hint
+    assert "link the original at its web address" in problems[2].hint
+    # as a page of the site's own says it
+    own = check_links(
+        {"index.html": page('<script src="https://cdn.plot.ly/p.js"></script>')}, tmp_path
+    )
+    assert [p.message.split("; ")[1] for p in own] == [problems[2].message.split("; ")[1]]
+
+
+def test_what_a_linked_file_loads_from_beside_it_is_not_published(tmp_path: Path):
+    files, published = _published("plotly-directory.html", "inkscape-linked.svg")
+    problems = check_links(files, tmp_path, published=published)
+    assert [(p.path, p.line, p.column, p.level, p.message) for p in problems] == [
+        (
+            "assets/inkscape-linked.svg",
+            41,
+            20,
+            "warning",
+            "'Fotos/kasse.jpg' is not published with assets/inkscape-linked.svg: the site "
+            "publishes a file a text links alone, under a name of its own",
+        ),
+        (
+            "assets/plotly-directory.html",
+            9,
+            38,
+            "warning",
+            "'plotly.min.js' is not published with assets/plotly-directory.html: the site "
+            "publishes a file a text links alone, under a name of its own",
+        ),
+    ]
+    assert all(p.hint.startswith("save the file with what it loads inside it") for p in problems)
+
+
+def test_a_drawing_that_runs_a_script_is_a_warning(tmp_path: Path):
+    """An SVG opened from a link, or as an image in a tab of its own, runs its scripts on the
+    site's address; a page a text links (an interactive chart) is expected to."""
+    files, published = _published("interactive.svg", "plotly-inline.html")
+    problems = check_links(files, tmp_path, published=published)
+    assert [(p.path, p.line, p.column, p.level) for p in problems] == [
+        ("assets/interactive.svg", 2, 96, "warning"),
+        ("assets/interactive.svg", 3, 3, "warning"),
+    ]
+    assert problems[0].message.startswith("the drawing runs a script (onload)")
+
+
+def test_a_linked_file_read_by_the_last_check_is_not_read_again(tmp_path: Path, monkeypatch):
+    """A preview checks the links after every edit: a large chart is read once."""
+    files, published = _published("drawio-fonts.svg")
+    read: dict[bytes, object] = {}
+    first = check_links(files, tmp_path, pages_read=read, published=published)
+
+    def read_again(*_args):
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(WebFile, "__init__", read_again)
+    assert check_links(files, tmp_path, pages_read=read, published=published) == first
+
+
+def test_a_linked_page_that_loads_nothing_from_elsewhere_passes(tmp_path: Path):
+    files = {
+        "index.html": page(""),
+        "assets/umfrage.0123456789.html": page(
+            '<iframe src="about:blank"></iframe><img src="data:image/png;base64,iVBO">'
+            '<a href="#frage-3">3</a><a href="../index.html">Bericht</a>'
+            '<a href="https://example.org/">Quelle</a><svg><use href="#pfeil"/></svg>'
+        ),
+    }
+    published = {"assets/umfrage.0123456789.html": "assets/umfrage.html"}
+    assert check_links(files, tmp_path, published=published) == []

@@ -144,3 +144,39 @@ def test_a_file_gone_between_the_look_and_the_copy_is_a_warning(mini: Path, monk
         "the build read it | build again once the file is in place"
     }
     assert not result.published
+
+
+LINKED = Path(__file__).parent / "fixtures" / "linked"
+
+
+def test_a_linked_page_or_drawing_that_loads_from_another_host_fails_the_build(mini: Path):
+    """A plotly chart saved with its library from plotly's host and a draw.io drawing with a
+    web font were published as they were: the built site sent its readers to both hosts."""
+    build(mini)
+    before = {path: path.read_bytes() for path in (mini / "site").rglob("*") if path.is_file()}
+    (mini / "assets").mkdir()
+    (mini / "assets/nps-verlauf.html").write_bytes((LINKED / "plotly-cdn.html").read_bytes())
+    (mini / "assets/ablauf.svg").write_bytes((LINKED / "drawio-fonts.svg").read_bytes())
+    (mini / "assets/kanaele.html").write_bytes((LINKED / "plotly-inline.html").read_bytes())
+    _append(
+        mini / SEARCH,
+        "\n[Verlauf](../../assets/nps-verlauf.html) ![Ablauf](../../assets/ablauf.svg)\n"
+        "[Kanäle](../../assets/kanaele.html)\n",
+    )
+    with pytest.raises(UserError) as raised:
+        build(mini)
+    assert [(p.path, p.line, p.column, p.level) for p in raised.value.problems] == [
+        ("assets/ablauf.svg", 4, 344, "error"),
+        ("assets/ablauf.svg", 4, 1285, "error"),
+        ("assets/nps-verlauf.html", 9, 38, "error"),
+    ]
+    after = {path: path.read_bytes() for path in (mini / "site").rglob("*") if path.is_file()}
+    assert after == before
+    (mini / "assets/nps-verlauf.html").write_bytes((LINKED / "plotly-inline.html").read_bytes())
+    (mini / "assets/ablauf.svg").write_bytes((LINKED / "interactive.svg").read_bytes())
+    result = build(mini)  # the chart with its library written in; a drawing with a script
+    assert [(w.path, w.line, w.message.split(":")[0]) for w in result.warnings] == [
+        ("assets/ablauf.svg", 2, "the drawing runs a script (onload)"),
+        ("assets/ablauf.svg", 3, "the drawing runs a script (<script>)"),
+    ]
+    assert len(result.published) == 3

@@ -129,7 +129,12 @@ def links_checked(
     read = {} if pages_read is None else pages_read
     read.update(site.links_read)
     warnings = as_problems(report.feedback.quality) + check_links(
-        files, root.resolve(), pages_read=read, data_files=site.data_files, unread=site.unread
+        files,
+        root.resolve(),
+        pages_read=read,
+        data_files=site.data_files,
+        unread=site.unread,
+        published=site.copied_from,
     )
     if errors := [problem for problem in warnings if problem.level == "error"]:
         raise UserError.of(errors)

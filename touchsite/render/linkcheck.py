@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator, Mapping
 from html import unescape
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
 from touchsite.errors import Problem
@@ -22,6 +23,7 @@ from touchsite.models.markdown import (
     publishable,
 )
 from touchsite.render.linked import Unreadable, cannot_read
+from touchsite.render.references import DRAWINGS, WEB_FILES, WebFile
 from touchsite.render.urls import FOLDER_INDEX, NOT_FOUND, SEARCH_INDEX, is_hashed_asset
 
 # Written after the pages are rendered (the search index), so not among the files checked.
@@ -80,41 +82,112 @@ def check_links(
     pages_read: dict[bytes, object] | None = None,
     data_files: frozenset[str] = frozenset(),
     unread: Mapping[str, Unreadable] | None = None,
+    published: Mapping[str, str] | None = None,
 ) -> list[Problem]:
     """Broken internal links, missing assets, unknown #fragments (warnings), and assets from
-    other hosts (errors).
+    other hosts (errors); in the pages and in the HTML and SVG files the texts link.
 
     Problems name the content file (and line) the link was written in where it can be found,
     else the built page. `skip` holds pages whose links are absolute by design.
     `pages_read`, the pages read by the last check of the same site (a preview's), by their
     bytes, saves reading the unchanged ones again; it is left holding this site's.
     `data_files`: the paths touchsite.yml reads data from (see `holds_data`); `unread`: the
-    files the bodies link that could not be read, by path, with why (see `Site.unread`).
+    files the bodies link that could not be read, by path, with why (see `Site.unread`);
+    `published`: the copies of the files they link, by name, with the file each is of.
     """
     known = pages_read if pages_read is not None else {}
     pages = {
-        name: known.get(content) or PageLinks(content)
+        name: _read(known, content, PageLinks)
         for name, content in files.items()
         if name.endswith(".html") and not is_hashed_asset(name)  # not a file a body links
+    }
+    web_files = {
+        copy: _read(known, files[copy], WebFile)
+        for copy in (published or {})
+        if copy.endswith(WEB_FILES) and copy in files
     }
     if pages_read is not None:
         pages_read.clear()
         pages_read.update((files[name], page) for name, page in pages.items())
+        pages_read.update((files[copy], web) for copy, web in web_files.items())
     problems = []
     for name, parsed in sorted(pages.items()):
         if name in skip:
             continue
         for tag, target, offset in parsed.links:
-            message = _broken(name, tag, target, files, pages)
+            message = _broken(name, tag in LOADING, target, files, pages)
             if message:
-                # A page that loads from another host sends its readers' addresses there:
-                # never published, unlike a broken link, which only disappoints.
-                # A path on the author's computer works for no reader, and names the author.
-                level = "error" if message.endswith((SELF_CONTAINED, ON_A_COMPUTER)) else "warning"
                 line = _line(files[name], offset)
                 problem = _locate(root, name, line, target, message, data_files, unread or {})
-                problems.append(dataclasses.replace(problem, level=level))
+                problems.append(dataclasses.replace(problem, level=_level(message)))
+    for copy, web in sorted(web_files.items()):
+        problems += _web_file_problems(copy, (published or {})[copy], web, files, pages)
     return problems
+
+
+_Read = TypeVar("_Read")
+
+
+def _read(known: dict[bytes, object], content: bytes, kind: type[_Read]) -> _Read:
+    """The file read as `kind`, or as read by the last check (see `check_links`)."""
+    read = known.get(content)
+    return read if isinstance(read, kind) else kind(content)
+
+
+def _level(message: str) -> str:
+    """A page that loads from another host sends its readers' addresses there: never
+    published, unlike a broken link, which only disappoints. A path on the author's computer
+    works for no reader, and names the author."""
+    return "error" if message.endswith((SELF_CONTAINED, ON_A_COMPUTER)) else "warning"
+
+
+def _web_file_problems(
+    copy: str, source: str, web: WebFile, files: dict[str, bytes], pages
+) -> list[Problem]:
+    """What is wrong in the published `copy` of the project's HTML or SVG file `source`, at
+    its line and column there: the same as in a page, with what would fix such a file; and
+    in a drawing, a script."""
+    problems = []
+    for reference in web.references:
+        message = _broken(copy, reference.loads, reference.address, files, pages)
+        if not message:
+            continue
+        if message.endswith(ON_A_COMPUTER):
+            hint = _EMBED
+        elif message.endswith(SELF_CONTAINED):
+            hint = f"{_SELF_CONTAINED_FILE}, or link the original at its web address instead"
+        else:
+            hint = _SELF_CONTAINED_FILE
+            if message.endswith(_MISSING):  # a file beside it: the copy is published alone
+                message = (
+                    f"'{reference.address}' is not published with {source}: the site "
+                    "publishes a file a text links alone, under a name of its own"
+                )
+        where = (source, reference.line, reference.column)
+        problems.append(Problem(*where, message, hint, _level(message)))
+    if copy.endswith(DRAWINGS):
+        problems += [
+            Problem(
+                source,
+                script.line,
+                script.column,
+                f"the drawing runs a script ({script.what}): a drawing needs none, and what a "
+                "script loads or sends cannot be checked",
+                "save it without scripts (its <script> elements and on... attributes), as an "
+                "editor's plain or optimized SVG",
+                "warning",
+            )
+            for script in web.scripts
+        ]
+    return problems
+
+
+_SELF_CONTAINED_FILE = (
+    "save the file with what it loads inside it: scripts and styles written in, images and "
+    "fonts embedded (plotly: write_html(..., include_plotlyjs=True); draw.io: Embed Images, "
+    "Embed Fonts)"
+)
+_EMBED = "embed what it names in the file (an editor's 'embed image'), or leave it out"
 
 
 # C:\x, C:/x (a URL of the scheme 'c:' to urlsplit), file:///C:/x, and \\server\share, which
@@ -122,14 +195,16 @@ def check_links(
 _COMPUTER_PATH = re.compile(r"^(?:[a-z]:(?:/|\\)|file:|\\)", re.IGNORECASE)
 
 
-def _broken(page: str, tag: str, target: str, files: dict[str, bytes], pages) -> str:
+def _broken(page: str, loads: bool, target: str, files: dict[str, bytes], pages) -> str:
+    """What is wrong with an address in a page (or a file a text links), if anything;
+    `loads`: whether the browser loads it as it shows the page (not a link followed)."""
     if _COMPUTER_PATH.match(unquote(target)):
         return f"'{unquote(target)}' is {ON_A_COMPUTER}"
     parts = urlsplit(target)
-    if parts.scheme in ("data", "mailto", "tel", "javascript"):
+    if parts.scheme in ("data", "mailto", "tel", "javascript", "about", "blob"):
         return ""
     if parts.scheme or parts.netloc:
-        if tag in LOADING:
+        if loads:
             return f"'{target}' loads from another host; {SELF_CONTAINED}"
         return ""
     if parts.path.startswith("/"):

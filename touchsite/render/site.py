@@ -145,6 +145,7 @@ class Site:
         self.locale = Locale(self.config.language, kpi_labels(self.config))
         self.files: dict[str, bytes] = {}
         self.published: frozenset[str] = frozenset()  # the copies of `_files_shown`
+        self.copied_from: dict[str, str] = {}  # each of them -> the file it is a copy of
         # the files of `_files_shown` that could not be read, by path: why, and the fix
         self.unread: dict[str, Unreadable] = {}
         # the files touchsite.yml reads data from, wherever they are: never published
@@ -247,7 +248,7 @@ class Site:
             self.files[hashed] = content
             mapping[name] = hashed
         # a file a body shows by its path in the project: by that path, under its own name
-        shown = set()
+        shown: dict[str, str] = {}  # copy -> the first file it is a copy of
         for path in sorted(self._files_shown(root)):
             try:
                 hashed, content = linked_copy(root / path)
@@ -256,8 +257,9 @@ class Site:
                 continue
             self.files[hashed] = content
             mapping[path] = hashed
-            shown.add(hashed)
-        self.published = frozenset(shown - {mapping[name] for name in sources})
+            shown.setdefault(hashed, path)
+        self.published = frozenset(shown.keys() - {mapping[name] for name in sources})
+        self.copied_from = {copy: shown[copy] for copy in sorted(self.published)}
         return mapping
 
     def _files_shown(self, root: Path) -> set[str]:
