@@ -224,3 +224,23 @@ def test_a_linked_page_that_loads_nothing_from_elsewhere_passes(tmp_path: Path):
     }
     published = {"assets/umfrage.0123456789.html": "assets/umfrage.html"}
     assert check_links(files, tmp_path, published=published) == []
+
+
+def test_a_text_shown_on_several_pages_has_its_broken_link_said_once(tmp_path: Path):
+    """A recommendation shows on its page, on each of its touchpoints' pages and in the
+    printable report: its missing image was the same warning, at the same line, three times."""
+    (tmp_path / "content/recommendations").mkdir(parents=True)
+    (tmp_path / "content/recommendations/rueckruf.md").write_text(
+        "---\ntitle: Rückruf\n---\n![Ablauf](../../assets/ablauf.png)\n", encoding="utf-8"
+    )
+    files = {
+        "recommendations.html": page('<img src="../../assets/ablauf.png">'),
+        "report.html": page('<img src="../../assets/ablauf.png">'),
+        "touchpoints/hotline.html": page('<img src="../../assets/ablauf.png">'),
+    }
+    [problem] = check_links(files, tmp_path)
+    assert (problem.path, problem.line, problem.column) == (
+        "content/recommendations/rueckruf.md",
+        4,
+        11,
+    )

@@ -122,7 +122,9 @@ def check_links(
                 problems.append(dataclasses.replace(problem, level=_level(message)))
     for copy, web in sorted(web_files.items()):
         problems += _web_file_problems(copy, (published or {})[copy], web, files, pages)
-    return problems
+    # a text shown on several pages (a recommendation's on each of its touchpoints') is one
+    # mistake, found at its Markdown line from each
+    return list(dict.fromkeys(problems))
 
 
 _Read = TypeVar("_Read")
