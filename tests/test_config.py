@@ -97,12 +97,29 @@ def test_a_list_or_mapping_where_text_belongs_is_named_as_such(mini):
     config = mini / "touchsite.yml"
     text = config.read_text(encoding="utf-8")
     entry = "  - path: data/feedback.csv\n"
-    text = text.replace(entry, entry + "    date: [1]\n")
+    text = text.replace(entry, entry + "    respondent: [1]\n")
     config.write_text(text.replace("title: Mini journey", "title: {a: 1}"), encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", str(mini)])
     assert "'title' must be text, not a mapping" in result.output
-    assert "'date' must be text, not a list" in result.output
+    assert "'respondent' must be text, not a list" in result.output
     assert "Yaml" not in result.output
+
+
+def test_a_day_among_date_columns_is_named_with_its_line(mini: Path):
+    """date: lists columns, the first filled one dating a row; a day dates every answer
+    alone, and among columns it is a mistake, not a column of that name."""
+    _edit(
+        mini,
+        "  - path: data/feedback.csv\n",
+        "  - path: data/feedback.csv\n    date: [date, 2026-05-01]\n",
+    )
+    [problem] = _problems(mini)
+    assert problem == (
+        "touchsite.yml:26: error: data[1]: date lists columns, the first filled one dating a "
+        "row; '2026-05-01' is a day\n    hint: a day that dates every answer is given alone "
+        '(date: 2024-05-01); else list the columns, e.g. date: ["Submit Date (UTC)", '
+        '"Start Date (UTC)"]'
+    )
 
 
 @pytest.mark.parametrize(

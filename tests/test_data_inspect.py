@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import REPO, postgres_schema, postgres_table
@@ -598,6 +599,104 @@ def test_a_german_limesurvey_export_is_dated_when_it_was_sent_off(tmp_path: Path
     (tmp_path / "results-survey123456.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     output = _inspect(str(tmp_path / "results-survey123456.csv"), "--project", str(tmp_path))
     assert '    date: "Datum Abgeschickt"\n' in output
+
+
+def test_a_typeforms_partial_responses_are_dated_by_their_start(mini: Path):
+    """Typeform with partial responses: a respondent who answered the first questions and
+    left has no Submit Date (UTC), only a Start Date (UTC). The proposal dated the file by
+    the submit date alone, and every partial response was left out as having no date, its
+    NPS and CSAT answers lost, with a hint that did not say why."""
+    shutil.copy(EXPORTS / "typeform-partial.csv", mini / "data" / "typeform.csv")
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(mini / "data" / "typeform.csv"))
+    assert (
+        '    date: ["Submit Date (UTC)", "Start Date (UTC)"]  # 1 of 4 rows with answers have '
+        'no "Submit Date (UTC)" (a response never submitted: answered in part, then left): '
+        'dated by their "Start Date (UTC)", not left out\n'
+        '    date_format: "%Y-%m-%d %H:%M:%S"\n'
+    ) in output
+    _paste(mini, output)
+    report = build(mini).report
+    assert report.feedback.quality == ()
+    assert report.relationship.n == 4  # the partial response's 6 among them
+    assert report.touchpoint("search").kpis["csat"].n == 4
+    assert report.touchpoint("hotline").kpis["csat"].n == 3  # it left before the hotline
+
+
+def test_a_submit_date_mapped_alone_names_the_start_date_that_dates_its_partial_responses(
+    mini: Path,
+):
+    shutil.copy(EXPORTS / "typeform-partial.csv", mini / "data" / "typeform.csv")
+    (mini / "data" / "feedback.csv").unlink()
+    _paste(mini, _inspect(str(mini / "data" / "typeform.csv")))
+    yml = mini / "touchsite.yml"
+    text = yml.read_text(encoding="utf-8")
+    yml.write_text(
+        re.sub(r"    date: \[.*\n", '    date: "Submit Date (UTC)"\n', text), encoding="utf-8"
+    )
+    [finding] = check(mini).feedback.quality
+    assert (finding.kind, finding.column, finding.rows) == ("no-date", "Submit Date (UTC)", 1)
+    assert finding.hint == (
+        "a row without a date is left out; a survey tool leaves the submit date of a partial "
+        "response empty (answered in part, never submitted): to keep its answers, date it by "
+        "its 'Start Date (UTC)' in the data entry: date: [\"Submit Date (UTC)\", "
+        '"Start Date (UTC)"]'
+    )
+
+
+def test_a_limesurvey_export_with_incomplete_responses_dates_them_by_their_start(mini: Path):
+    """LimeSurvey exports an incomplete response (its last page short of the end) with no
+    date sent off: it is dated by when it started, not left out."""
+    question = "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?"
+    hotline = "Wie zufrieden waren Sie mit unserer Hotline?"
+    rows = [
+        '"Antwort ID","Datum Abgeschickt","Letzte Seite","Start-Sprache","Zufallsstartwert",'
+        f'"Datum gestartet","Datum letzte Aktivität","{question}","{hotline}"',
+        '"1","2026-03-02 14:03:11","2","de","1544631826","2026-03-02 13:58:40",'
+        '"2026-03-02 14:03:11","9","5"',
+        '"2","","1","de","892734561","2026-03-04 09:12:05","2026-03-04 09:13:30","6",""',
+        '"3","2026-03-05 10:00:00","2","de","730118245","2026-03-05 09:51:17",'
+        '"2026-03-05 10:00:00","10","4"',
+    ]
+    (mini / "data" / "feedback.csv").unlink()
+    (mini / "data" / "results-survey123456.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    output = _inspect(str(mini / "data" / "results-survey123456.csv"))
+    assert '    date: ["Datum Abgeschickt", "Datum gestartet"]  # 1 of 3 rows' in output
+    _paste(mini, output)
+    feedback = check(mini).feedback
+    assert feedback.quality == ()
+    assert (feedback.first_date, feedback.last_date) == (dt.date(2026, 3, 2), dt.date(2026, 3, 5))
+
+
+@settings(max_examples=12, deadline=None)
+@given(submitted=st.lists(st.booleans(), min_size=3, max_size=12), typeform=st.booleans())
+def test_a_proposal_pasted_keeps_every_response_submitted_or_not(
+    submitted: list[bool], typeform: bool
+):
+    """Whichever responses were never submitted, the proposal's dates keep all of them:
+    Typeform's, and any form tool's with a start date beside the date sent."""
+    names = (
+        ("#", "Start Date (UTC)", "Submit Date (UTC)")
+        if typeform
+        else ("ID", "Started", "Submitted")
+    )
+    question = "How likely are you to recommend us to a friend or colleague?"
+    lines = [",".join([names[0], question, names[1], names[2]])]
+    for number, sent in enumerate(submitted, start=1):
+        started = f"2026-03-{number:02d} 10:00:00"
+        lines.append(
+            f"r{number:03d},{number * 4 % 11},{started},{started[:-2] + '42' if sent else ''}"
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        mini = Path(folder) / "mini"
+        shutil.copytree(REPO / "tests" / "fixtures" / "mini", mini)
+        (mini / "data" / "feedback.csv").unlink()
+        (mini / "data" / "export.csv").write_text("\n".join(lines) + "\n", "utf-8")
+        output = _inspect(str(mini / "data" / "export.csv"))
+        _paste(mini, output)
+        feedback = check(mini).feedback
+    assert feedback.quality == ()
+    assert feedback.rows == len(submitted)
 
 
 def test_a_microsoft_forms_workbook_is_dated_when_it_was_completed(mini: Path):

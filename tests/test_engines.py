@@ -4,6 +4,7 @@ tables as sources. PostgreSQL is a real server, started for the tests on 127.0.0
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import socket
@@ -689,6 +690,48 @@ def test_the_query_reads_any_date_as_the_checks_do(tmp_path_factory, dates):
     with a time or a zone, or written otherwise, is no ISO day for either."""
     dates = ["2026-01-03", "2026-01-04", *dates]
     read_alike(tmp_path_factory.mktemp("dates"), {"date": dates, "nps": ["7"] * len(dates)})
+
+
+@QUERIES
+@given(dates=st.lists(st.tuples(DATES, DATES), min_size=1, max_size=20))
+def test_the_query_dates_a_row_by_its_first_date_filled_as_the_checks_do(tmp_path_factory, dates):
+    """date: [submitted, started]: a row without the first date (a partial response, never
+    submitted) is dated by the second. DuckDB's query takes the first filled, read or not,
+    as pandas does: the same rows kept, in the same months."""
+    dates = [("2026-01-03", "2026-01-02"), ("", "2026-02-04"), *dates]
+    submitted, started = (list(column) for column in zip(*dates, strict=True))
+    read_alike(
+        tmp_path_factory.mktemp("fallback"),
+        {"submitted": submitted, "started": started, "nps": ["7"] * len(dates)},
+        "    date: [submitted, started]\n",
+    )
+
+
+@QUERIES
+@given(
+    days=st.lists(
+        st.tuples(st.none() | st.integers(0, 90), st.none() | st.integers(0, 90)),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_timestamps_date_a_row_by_the_first_filled_as_the_checks_do(tmp_path_factory, days):
+    """A Parquet export's timestamps, null where a response was never submitted: DuckDB
+    dates the row by the next column, as pandas does."""
+    start = dt.datetime(2026, 1, 1, 23, 30)
+
+    def moment(day):
+        return None if day is None else start + dt.timedelta(days=day)
+
+    read_alike(
+        tmp_path_factory.mktemp("stamps"),
+        {
+            "submitted": [moment(a) for a, _ in days],
+            "started": [moment(b) for _, b in days],
+            "nps": ["7"] * len(days),
+        },
+        "    date: [submitted, started]\n",
+    )
 
 
 @QUERIES

@@ -120,6 +120,18 @@ MAPPINGS = {
         csat: How satisfied were you with our hotline?
         comment: Anything you'd like to tell us about the hotline?
 """,
+    # Typeform's newer columns (Response Type, Stage Date, Tags) and a partial response: the
+    # respondent answered the first questions, then left; its Submit Date is empty, and its
+    # Start Date dates it (the tool's dates, no date: given)
+    "typeform-partial.csv": """
+    segment: customer_type
+    touchpoints:
+      overall: {nps: How likely are you to recommend us to a friend or colleague?}
+      search: {csat: How satisfied were you with our product search?}
+      hotline:
+        csat: How satisfied were you with our hotline?
+        comment: Anything you'd like to tell us about the hotline?
+""",
     # one header row: its "Respondent ID" is no SurveyMonkey's, the second row an answer
     "tally.csv": """
     respondent: Submission ID
@@ -159,6 +171,7 @@ LAYOUTS = {
     "surveymonkey.csv": "surveymonkey",
     "google-forms.csv": "google-forms",
     "typeform.csv": "typeform",
+    "typeform-partial.csv": "typeform",
     "tally.csv": "wide",
     "alchemer.csv": "wide",
     "surveymonkey.xlsx": "surveymonkey",

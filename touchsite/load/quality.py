@@ -675,15 +675,7 @@ def check_rows(
         else f"dates here are read as {plan.date_format}; set date_format if that is wrong"
     )
     empty = np.array([value == "" for value in distinct], dtype=bool)
-    report(
-        "date",
-        empty,
-        coded,
-        "no-date",
-        "no date",
-        "a row without a date is left out (a totals row, say); if the answers are dated in "
-        "another column, map date: to it in the data entry",
-    )
+    report("date", empty, coded, "no-date", "no date", _no_date_hint(plan))
     report("date", np.isnat(days) & ~empty, coded, "date", "unreadable date", hint)
     if plan.other_date_order:  # kept as read: only the survey's makers know the order
         swapped = ~np.isnat(days) & (parsed.dt.day.to_numpy() != parsed.dt.month.to_numpy())
@@ -841,6 +833,29 @@ def _check_quotes(
         'a quote (") not closed: the lines after it, rows of their own, were read as '
         "this field's text (the comment is left out, the row's answers kept)",
         'close the quote where the field ends, or double each quote inside a quoted field ("")',
+    )
+
+
+def _no_date_hint(plan: Plan) -> str:
+    """What a row without a date is, and how to date it: by a response's start, where the
+    file has one and only the submit date is mapped (a partial response, never submitted)."""
+    columns = plan.shape.columns
+    if plan.date_fallbacks:
+        named = " nor ".join(f"'{columns[i]}'" for i in plan.date_fallbacks)
+        return (
+            f"a row without a date is left out: neither '{columns[plan.date]}' nor {named} "
+            "dates it (a totals row, say)"
+        )
+    if plan.start_date is not None and plan.date is not None:
+        listed = ", ".join(f'"{columns[i]}"' for i in (plan.date, plan.start_date))
+        return (
+            "a row without a date is left out; a survey tool leaves the submit date of a "
+            "partial response empty (answered in part, never submitted): to keep its answers, "
+            f"date it by its '{columns[plan.start_date]}' in the data entry: date: [{listed}]"
+        )
+    return (
+        "a row without a date is left out (a totals row, say); if the answers are dated in "
+        "another column, map date: to it in the data entry"
     )
 
 

@@ -70,7 +70,12 @@ DATA_FIELDS = (
         "unix for seconds (or milliseconds) since 1970 (default: detected)",
     ),
     Field("respondent", "str", "the column with the respondent's (response) id"),
-    Field("date", "str", "the column with the answer's date, or the date of every answer"),
+    Field(
+        "date",
+        "list",
+        "the column with the answer's date (a list of columns: the first filled one dates the "
+        "row), or the date of every answer",
+    ),
     Field("wave", "str", "the survey wave's name, shown with the file, e.g. 'Frühjahr 2024'"),
     Field("survey_start", "date", "the survey's first day: earlier dates are data problems"),
     Field("header_rows", "int", "how many header rows (default: detected)", minimum=1, maximum=9),
@@ -202,8 +207,9 @@ def _read_source(item: Any, path: Path, problems: Problems, what: str, line: int
         )
         date_format = ""
     labels = _labels(values["labels"], path, problems, what, where("labels"))
-    date, fixed_date = values["date"] or "", ""
-    if ISO_DATE.match(date):
+    date, *date_fallbacks = values["date"] or ("",)
+    fixed_date = ""
+    if ISO_DATE.match(date) and not date_fallbacks:
         try:
             fixed_date = dt.date.fromisoformat(date).isoformat()
         except ValueError:
@@ -211,6 +217,16 @@ def _read_source(item: Any, path: Path, problems: Problems, what: str, line: int
                 path, where("date"), f"{what}: '{date}' is no date", "write it as YYYY-MM-DD"
             )
         date = ""
+    elif any(ISO_DATE.match(name) for name in (date, *date_fallbacks)):
+        problems.add(
+            path,
+            where("date"),
+            f"{what}: date lists columns, the first filled one dating a row; "
+            f"'{next(n for n in (date, *date_fallbacks) if ISO_DATE.match(n))}' is a day",
+            "a day that dates every answer is given alone (date: 2024-05-01); else list the "
+            'columns, e.g. date: ["Submit Date (UTC)", "Start Date (UTC)"]',
+        )
+        date, date_fallbacks = "", []
     touchpoint_values = _touchpoint_values(values["touchpoint_values"], path, problems, what)
     scores = tuple(
         (kpi, spec)
@@ -235,6 +251,7 @@ def _read_source(item: Any, path: Path, problems: Problems, what: str, line: int
         date_format=date_format,
         respondent=values["respondent"] or "",
         date=date,
+        date_fallbacks=tuple(date_fallbacks),
         fixed_date=fixed_date,
         survey_start=values["survey_start"].isoformat() if values["survey_start"] else "",
         header_rows=values["header_rows"] or 0,

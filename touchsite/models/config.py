@@ -94,6 +94,7 @@ class DataSource:
     date_format: str = ""
     respondent: str = ""
     date: str = ""  # the date column
+    date_fallbacks: tuple[str, ...] = ()  # the columns dating a row whose date column is empty
     fixed_date: str = ""  # YYYY-MM-DD: every answer's date, for a file without a date column
     survey_start: str = ""  # YYYY-MM-DD: earlier dates are data problems
     header_rows: int = 0  # 0 = detected

@@ -202,8 +202,24 @@ def _slot_sql(view, plan: Plan, schema, slot, scales, dialect: Dialect) -> str:
 def _day(plan: Plan, schema, dialect: Dialect, text) -> str:
     if plan.date is None:
         return f"DATE {dialect.text(plan.fixed_date)}" if plan.fixed_date else "CAST(NULL AS DATE)"
-    name = plan.shape.columns[plan.date]
+    if not plan.date_fallbacks:
+        return _day_of(plan.date, plan, schema, dialect, text)[1]
+    # the first date column filled dates the row, read or not (long_table._first_filled)
+    cases = " ".join(
+        f"WHEN {filled} THEN {day}"
+        for filled, day in (
+            _day_of(index, plan, schema, dialect, text)
+            for index in (plan.date, *plan.date_fallbacks)
+        )
+    )
+    return f"CASE {cases} END"
+
+
+def _day_of(index: int, plan: Plan, schema, dialect: Dialect, text) -> tuple[str, str]:
+    """Whether a date column holds a value in the row, and the day it reads."""
+    name = plan.shape.columns[index]
     kind = schema.field(name).type
+    filled = f"{dialect.column(name)} IS NOT NULL"
     if pa.types.is_timestamp(kind) and kind.tz not in (None, *UTC):
         # its day where it was given, as the rows are dated (parquet_file.as_text): in the
         # zone the file declares. A fixed offset ("+01:00") is no zone every engine names
@@ -211,14 +227,14 @@ def _day(plan: Plan, schema, dialect: Dialect, text) -> str:
         if not _named_zone(kind.tz):
             raise _NotExpressible
         local = dialect.local_time.format(value=dialect.column(name), zone=dialect.text(kind.tz))
-        return f"CAST({local} AS DATE)"
+        return filled, f"CAST({local} AS DATE)"
     if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
-        return f"CAST({dialect.column(name)} AS DATE)"
+        return filled, f"CAST({dialect.column(name)} AS DATE)"
     if plan.date_format != ISO:
         raise _NotExpressible
     # only what the format reads: SQL's cast takes '2026/01/05' and '2026-01-05 10:00' too
-    day = f"REGEXP_EXTRACT({text(plan.date)}, {dialect.text(ISO_DAY)}, 1)"
-    return f"TRY_CAST(NULLIF({day}, '') AS DATE)"
+    day = f"REGEXP_EXTRACT({text(index)}, {dialect.text(ISO_DAY)}, 1)"
+    return f"{text(index)} <> ''", f"TRY_CAST(NULLIF({day}, '') AS DATE)"
 
 
 def _named_zone(zone: str) -> bool:

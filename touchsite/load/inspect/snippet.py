@@ -20,7 +20,7 @@ from touchsite.load.inspect.profiles import (
     rating_not_nps,
     stray_answers,
 )
-from touchsite.load.mapping.columns import default_column, normal
+from touchsite.load.mapping.columns import default_column, default_columns, normal
 from touchsite.load.sources import UNIX, database_table
 from touchsite.models import OVERALL
 
@@ -122,7 +122,8 @@ def mapping_snippet(
             lines.append(f"    respondent: {q(columns[respondent].name)}")
     if respondent is not None:
         used.add(respondent)
-    date = default_column(shape, "date")
+    tool_dates = default_columns(shape, "date")
+    date = tool_dates[0] if tool_dates else None
     # the response's own date before a reply's, an update's or the start's; the last of
     # equals in a wide export (an end date after the start), the first in a long table
     dated = [c for c in columns if c.kind == "date"]
@@ -130,17 +131,29 @@ def mapping_snippet(
     # a moment written as a date before the same as Unix time (Google Play's "Review Submit
     # Date and Time" beside its "Review Submit Millis Since Epoch"): the one a person reads
     dated = [c for c in dated if c.date_format != UNIX] or dated
-    if date is None and dated:
+    named = date is None and bool(dated)
+    if named:
         date = dated[-1].index if layout != "long" else dated[0].index
-        lines.append(f"    date: {q(columns[date].name)}")
     if date is not None:
-        used.add(date)
-        if columns[date].date_format:
-            lines.append(f"    date_format: {q(columns[date].date_format)}")
-        if columns[date].other_date_order:
+        fallbacks, note = _date_fallbacks(columns, date, tool_dates[1:])
+        after = f"  # {note}" if note else ""
+        if fallbacks:
+            listed = ", ".join(q(columns[index].name) for index in (date, *fallbacks))
+            lines.append(f"    date: [{listed}]{after}")
+        elif named:
+            lines.append(f"    date: {q(columns[date].name)}{after}")
+        elif note:
+            lines.append(f"    # {note}")
+        used |= {date, *fallbacks}
+        read = columns[date]
+        if not read.date_format:  # an export of partial responses alone: no submit date
+            read = next((columns[i] for i in fallbacks if columns[i].date_format), read)
+        if read.date_format:
+            lines.append(f"    date_format: {q(read.date_format)}")
+        if read.other_date_order:
             lines[-1] += (
                 "  # EDIT: no day after the 12th says which comes first, day or month: "
-                f"the other order is {q(columns[date].other_date_order)}"
+                f"the other order is {q(read.other_date_order)}"
             )
     else:
         day = dt.date.today() if table else dt.date.fromtimestamp(shape.path.stat().st_mtime)
@@ -182,6 +195,39 @@ def mapping_snippet(
     if comments:
         lines += _privacy(comments, privacy_given)
     return "\n".join(lines) + "\n"
+
+
+def _date_fallbacks(
+    columns: list[ColumnProfile], date: int, tool_dates: list[int]
+) -> tuple[list[int], str]:
+    """The date columns that date the rows with answers the `date` column leaves empty (a
+    response never submitted: answered in part, then left, has a start date only), the
+    tool's own first; and a comment on those rows ("" where there are none)."""
+    answers = ("number", "labels", "binary", "comment")
+    answered = {row for c in columns if c.kind in answers for row in c.positions}
+    undated = answered - set(columns[date].positions)
+    if not undated:
+        return [], ""
+    others = [c for c in columns if c.kind == "date" and c.index != date]
+    others.sort(key=lambda c: (c.index not in tool_dates, -len(undated & set(c.positions))))
+    # one date_format reads them all
+    written = columns[date].date_format
+    fallbacks, left = [], set(undated)
+    for column in others:
+        if left & set(column.positions) and column.date_format == (written or column.date_format):
+            fallbacks.append(column.index)
+            left -= set(column.positions)
+            written = column.date_format
+    said = (
+        f"{len(undated)} of {len(answered)} rows with answers have no {_quote(columns[date].name)}"
+    )
+    if not fallbacks:
+        return [], f"{said}: left out as having no date (responses never submitted? totals?)"
+    by = " or ".join(_quote(columns[index].name) for index in fallbacks)
+    return fallbacks, (
+        f"{said} (a response never submitted: answered in part, then left): dated by their "
+        f"{by}, not left out" + (f"; {len(left)} by none, left out" if left else "")
+    )
 
 
 def _privacy(comments: list[ColumnProfile], given: bool) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from touchsite.load.formats import FileShape
 from touchsite.models import KPIS
 
@@ -9,6 +11,8 @@ LONG_COLUMNS = ("response_id", "touchpoint", "date", *KPIS, "comment", "segment"
 # Where the tools put the respondent's id and the date, when touchsite.yml does not say, and
 # the status that marks a response left out: a preview, a test or spam (Qualtrics), one
 # screened out or deleted (Alchemer's, SurveyGizmo's, one header row: a wide export's).
+# The dates in order: a row is dated by the first one filled. Typeform leaves the Submit Date
+# of a partial response (answered in part, never submitted) empty; its start dates it.
 TOOL_COLUMNS = {
     "long": {"respondent": ("response_id",), "date": ("date",), "status": ("Status",)},
     "qualtrics": {
@@ -17,10 +21,22 @@ TOOL_COLUMNS = {
         "status": ("Status",),
     },
     "surveymonkey": {"respondent": ("Respondent ID",), "date": ("End Date", "Start Date")},
-    "typeform": {"respondent": ("#", "Response ID"), "date": ("Submit Date (UTC)",)},
+    "typeform": {
+        "respondent": ("#", "Response ID"),
+        "date": ("Submit Date (UTC)", "Start Date (UTC)"),
+    },
     "google-forms": {"respondent": (), "date": ("Timestamp", "Zeitstempel")},
     "wide": {"respondent": (), "date": (), "status": ("Status",)},
 }
+
+# A response's start, as tools name it: Typeform's "Start Date (UTC)", Qualtrics' "StartDate",
+# SurveyMonkey's "Start Date", Alchemer's "Time Started", Microsoft Forms' "Start time",
+# LimeSurvey's "Date started" ("Datum gestartet"), German "Startzeit", "Beginn"
+START_DATE = re.compile(
+    r"^(start ?(date|time|zeit|datum)|(date|time) started|started( at)?|datum gestartet|beginn)"
+    r"\b",
+    re.IGNORECASE,
+)
 
 
 def normal(label: str) -> str:
@@ -43,8 +59,11 @@ def find_column(shape: FileShape, name: str) -> int | None:
 def default_column(shape: FileShape, key: str) -> int | None:
     """Where the file's survey tool puts the respondent's id, the date or the status, if it
     has one."""
-    for name in TOOL_COLUMNS[shape.layout].get(key, ()):
-        index = find_column(shape, name)
-        if index is not None:
-            return index
-    return None
+    return next(iter(default_columns(shape, key)), None)
+
+
+def default_columns(shape: FileShape, key: str) -> list[int]:
+    """Each column of the file where its survey tool puts `key`, in the tool's order: the
+    dates a row is dated by, the first filled one."""
+    found = (find_column(shape, name) for name in TOOL_COLUMNS[shape.layout].get(key, ()))
+    return list(dict.fromkeys(index for index in found if index is not None))

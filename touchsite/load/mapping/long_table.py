@@ -72,7 +72,12 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
         respondent = pc.binary_join_element_wise(pa.repeat(plan.respondent_prefix, n), numbers, "")
     else:
         respondent = empty
-    dates = pa.repeat(plan.fixed_date, n) if plan.date is None else coded(plan.date)
+    if plan.date is None:
+        dates = pa.repeat(plan.fixed_date, n)
+    elif plan.date_fallbacks:
+        dates = by_distinct(_first_filled([text(i) for i in (plan.date, *plan.date_fallbacks)]))
+    else:
+        dates = coded(plan.date)
     if plan.date_format is None:  # found on the whole first chunk: one format for the file
         found = find_format(_in_order(dates))
         plan.date_format = found.format if found else ISO
@@ -220,6 +225,14 @@ def _joined(columns: list[pa.Array], empty: pa.Array) -> pa.Array:
             pc.equal(joined, ""), column, pc.if_else(pc.equal(column, ""), joined, both)
         )
     return joined
+
+
+def _first_filled(columns: list[pa.Array]) -> pa.Array:
+    """Each row's value of the first column that holds one (trimmed text)."""
+    first, *rest = (pc.fill_null(_plain(column).cast(pa.string()), "") for column in columns)
+    for column in rest:
+        first = pc.if_else(pc.equal(first, ""), column, first)
+    return first
 
 
 def by_distinct(array: pa.Array, convert=None, trim: bool = False) -> pa.DictionaryArray:

@@ -16,7 +16,14 @@ from touchsite.errors import Problems
 from touchsite.load.dates import ISO
 from touchsite.load.formats import LAYOUT_TITLES, FileShape
 from touchsite.load.formats.layouts import unnamed
-from touchsite.load.mapping.columns import LONG_COLUMNS, default_column, find_column, normal
+from touchsite.load.mapping.columns import (
+    LONG_COLUMNS,
+    START_DATE,
+    default_column,
+    default_columns,
+    find_column,
+    normal,
+)
 from touchsite.load.mapping.scores import ScoreRule, number_text
 from touchsite.models import KPIS, OVERALL, DataSource, Privacy, ScoreColumn
 
@@ -54,11 +61,17 @@ class Plan:
     status: int | None = None  # the tool's column marking previews, tests, spam, deleted...
     not_real: int = 0  # responses it marked so, left out (counted as the chunks are read)
     blank: int = 0  # rows with nothing in the columns read (a spreadsheet's empty rows), skipped
+    # the columns that date a row whose date column is empty, in order (a partial response's
+    # start, where it was never submitted)
+    date_fallbacks: list[int] = field(default_factory=list)
+    # a column that could date the rows left without a date, named in that finding's hint
+    # (a start date, where only the submit date is mapped)
+    start_date: int | None = None
 
     def needed(self) -> list[int]:
         columns = set(self.segments)
         named = (self.date, self.respondent, self.variant, self.status)
-        columns |= {c for c in named if c is not None}
+        columns |= {c for c in named if c is not None} | set(self.date_fallbacks)
         for slot in self.slots:
             columns |= {rule.column for rule in slot.scores.values()} | set(slot.comments)
             if slot.touchpoint_column is not None:
@@ -150,9 +163,13 @@ def plan(
         respondent = find.column(source.respondent, "respondent")
     else:
         respondent = default_column(shape, "respondent")
-    date = find.column(source.date, "date") if source.date else default_column(shape, "date")
+    if source.date:
+        dates = [find.column(name, "date") for name in (source.date, *source.date_fallbacks)]
+    else:
+        dates = default_columns(shape, "date")
+    date, *fallbacks = dates or [None]
     if source.fixed_date:
-        date = None
+        date, fallbacks = None, []
     elif date is None and not source.date:
         problems.add(
             config,
@@ -225,6 +242,21 @@ def plan(
         fixed_date=source.fixed_date,
         survey_start=source.survey_start,
         status=default_column(shape, "status"),
+        date_fallbacks=[c for c in fallbacks if c is not None],
+        start_date=_start_date(shape, [date, *fallbacks]) if date is not None else None,
+    )
+
+
+def _start_date(shape: FileShape, dates: list[int | None]) -> int | None:
+    """A column named as a response's start ("Start Date (UTC)", "StartDate", "Time
+    Started", "Startzeit") that dates no row yet."""
+    return next(
+        (
+            index
+            for index, name in enumerate(shape.columns)
+            if index not in dates and START_DATE.search(name)
+        ),
+        None,
     )
 
 
