@@ -699,6 +699,50 @@ def test_a_proposal_pasted_keeps_every_response_submitted_or_not(
     assert feedback.rows == len(submitted)
 
 
+def _tally(mini: Path, again: str = "") -> str:
+    """Tally's export in the project, with `again`: one more submission (a row) of it."""
+    text = (EXPORTS / "tally.csv").read_text(encoding="utf-8") + again
+    (mini / "data" / "tally.csv").write_text(text, encoding="utf-8")
+    (mini / "data" / "feedback.csv").unlink()
+    return _inspect(str(mini / "data" / "tally.csv"))
+
+
+def test_a_tally_export_counts_each_person_once_and_says_how_to_count_each_submission(
+    mini: Path,
+):
+    """Tally's Respondent ID is the same on a person's (a browser's) every submission, its
+    Submission ID one per submission. The person is proposed as the respondent, as the unit
+    of pooled figures: a touchpoint rated again in a later submission is left out as
+    repeated. Neither the proposal nor the repeated answer's hint said so, nor named the
+    Submission ID that counts each submission."""
+    # the first respondent comes back a fortnight later and rates the search again
+    output = _tally(mini, "Kd2PqR,8kLmPa,2026-03-16 09:30:11,7,3,,,new\n")
+    assert (
+        '    respondent: "Respondent ID"  # the same on each submission of a person (a '
+        "browser): a touchpoint rated again in a later submission is left out as repeated "
+        "(here 1 sent more than one, 2 in all); to count each submission, write respondent: "
+        '"Submission ID"\n'
+    ) in output
+    _paste(mini, output)
+    report = build(mini).report
+    assert report.relationship.n == 4
+    [repeated] = report.feedback.quality
+    assert (repeated.kind, repeated.column, repeated.rows) == ("repeated", "Respondent ID", 1)
+    assert (
+        "'Respondent ID' is the same on each submission of a person (a browser), "
+        "'Submission ID' one per submission: to count each submission (a survey after every "
+        'order), map respondent: "Submission ID" in the data entry'
+    ) in repeated.hint
+    yml = mini / "touchsite.yml"
+    text = yml.read_text(encoding="utf-8")
+    yml.write_text(
+        re.sub(r'respondent: "Respondent ID".*', 'respondent: "Submission ID"', text), "utf-8"
+    )
+    report = build(mini).report
+    assert report.feedback.quality == ()
+    assert report.relationship.n == 5 and report.touchpoint("search").kpis["csat"].n == 5
+
+
 def test_a_microsoft_forms_workbook_is_dated_when_it_was_completed(mini: Path):
     """Microsoft Forms' workbook: ID, Start time, Completion time, Email, Name, Last modified
     time, then the questions. "Completion time" was no date column by its name: the start's

@@ -286,13 +286,27 @@ class Reducer:
                 )
             ]
             index = plan.respondent
+            hint = (
+                "each respondent rates a touchpoint once: the later answer is left out (files "
+                "that overlap, an answer sent twice); "
+            )
+            if plan.submission is not None and index is not None:
+                # Tally's Respondent ID: a person's (browser's) every submission holds it
+                person, each = plan.shape.columns[index], plan.shape.columns[plan.submission]
+                hint += (
+                    f"'{person}' is the same on each submission of a person (a browser), "
+                    f"'{each}' one per submission: to count each submission (a survey after "
+                    f'every order), map respondent: "{each}" in the data entry; '
+                )
+            hint += (
+                "where files are surveys whose ids start again (1, 2, 3...), give each data "
+                "entry its wave:"
+            )
             findings.add(
                 self.path,
                 "repeated",
                 "repeated answer: this respondent rated this touchpoint before",
-                "each respondent rates a touchpoint once: the later answer is left out (files "
-                "that overlap, an answer sent twice); where files are surveys whose ids start "
-                "again (1, 2, 3...), give each data entry its wave:",
+                hint,
                 plan.shape.columns[index] if index is not None else "response_id",
                 index + 1 if index is not None else None,
                 labels,

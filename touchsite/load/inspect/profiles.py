@@ -45,6 +45,7 @@ ID_NAMES = {"id", "response_id", "responseid", "response id", "respondent id", "
 ID_NAMES |= {"befragten-id", "teilnehmer-id", "#", "lfd. nr.", "nr.", "respondent"}
 ID_NAMES |= {"lfdn", "laufende nummer", "caseid"}  # SPSS files from market research
 ID_NAMES |= {"antwort id", "case"}  # LimeSurvey's German heading, SoSci Survey's CASE
+ID_NAMES |= {"submission id"}  # Tally's and Jotform's
 DATE_NAMES = ("datum", "date", "timestamp", "zeitstempel", "submit", "created", "erstellt")
 # A response's own date, and the dates of what happened to it before or after, which an
 # export may hold beside it: a review's reply and last edit, a survey's start.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections import Counter
 
 from touchsite.load.formats.layouts import HEADER_ROWS
 from touchsite.load.inspect.profiles import (
@@ -20,7 +21,13 @@ from touchsite.load.inspect.profiles import (
     rating_not_nps,
     stray_answers,
 )
-from touchsite.load.mapping.columns import default_column, default_columns, normal
+from touchsite.load.mapping.columns import (
+    SUBMISSION_IDS,
+    default_column,
+    default_columns,
+    normal,
+    submission_column,
+)
 from touchsite.load.sources import UNIX, database_table
 from touchsite.models import OVERALL
 
@@ -117,11 +124,22 @@ def mapping_snippet(
     used: set[int] = set()
     respondent = default_column(shape, "respondent")
     if respondent is None:
-        respondent = next((c.index for c in columns if c.kind == "id"), None)
+        # a person's id before a submission's: Tally's Respondent ID after its Submission ID
+        ids = sorted(
+            (c for c in columns if c.kind == "id"), key=lambda c: normal(c.name) in SUBMISSION_IDS
+        )
+        respondent = ids[0].index if ids else None
         if respondent is not None:
             lines.append(f"    respondent: {q(columns[respondent].name)}")
     if respondent is not None:
         used.add(respondent)
+        submission = submission_column(shape, respondent)
+        if submission is not None:
+            note = _per_person(columns[respondent], columns[submission])
+            if lines[-1].startswith("    respondent:"):
+                lines[-1] += f"  # {note}"
+            else:
+                lines.append(f"    # {q(columns[respondent].name)}: {note}")
     tool_dates = default_columns(shape, "date")
     date = tool_dates[0] if tool_dates else None
     # the response's own date before a reply's, an update's or the start's; the last of
@@ -195,6 +213,23 @@ def mapping_snippet(
     if comments:
         lines += _privacy(comments, privacy_given)
     return "\n".join(lines) + "\n"
+
+
+def _per_person(respondent: ColumnProfile, submission: ColumnProfile) -> str:
+    """What a respondent's id that a person keeps across submissions means for the counts,
+    and how to count each submission instead."""
+    counts = Counter(respondent.sequence)
+    again = [n for n in counts.values() if n > 1]
+    here = (
+        f"here {len(again)} sent more than one, {sum(again)} in all"
+        if again
+        else "none here sent more than one"
+    )
+    return (
+        "the same on each submission of a person (a browser): a touchpoint rated again in a "
+        f"later submission is left out as repeated ({here}); to count each submission, "
+        f"write respondent: {_quote(submission.name)}"
+    )
 
 
 def _date_fallbacks(

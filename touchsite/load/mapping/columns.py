@@ -37,6 +37,9 @@ START_DATE = re.compile(
     r"\b",
     re.IGNORECASE,
 )
+# One id per submission (Tally's, Jotform's, Alchemer's), beside a respondent's id that a
+# person keeps across submissions (Tally's Respondent ID)
+SUBMISSION_IDS = {"submission id", "response id", "responseid", "response_id"}
 
 
 def normal(label: str) -> str:
@@ -67,3 +70,11 @@ def default_columns(shape: FileShape, key: str) -> list[int]:
     dates a row is dated by, the first filled one."""
     found = (find_column(shape, name) for name in TOOL_COLUMNS[shape.layout].get(key, ()))
     return list(dict.fromkeys(index for index in found if index is not None))
+
+
+def submission_column(shape: FileShape, respondent: int | None) -> int | None:
+    """A column of one id per submission, where the respondent's is another column."""
+    index = next(
+        (i for i, name in enumerate(shape.columns) if normal(name) in SUBMISSION_IDS), None
+    )
+    return None if respondent is None or index == respondent else index

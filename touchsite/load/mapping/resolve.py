@@ -23,6 +23,7 @@ from touchsite.load.mapping.columns import (
     default_columns,
     find_column,
     normal,
+    submission_column,
 )
 from touchsite.load.mapping.scores import ScoreRule, number_text
 from touchsite.models import KPIS, OVERALL, DataSource, Privacy, ScoreColumn
@@ -67,6 +68,10 @@ class Plan:
     # a column that could date the rows left without a date, named in that finding's hint
     # (a start date, where only the submit date is mapped)
     start_date: int | None = None
+    # a column of one id per submission, where the respondent's id names a person across
+    # submissions (Tally's Submission ID beside its Respondent ID): named in the hint on
+    # repeated answers
+    submission: int | None = None
 
     def needed(self) -> list[int]:
         columns = set(self.segments)
@@ -244,6 +249,7 @@ def plan(
         status=default_column(shape, "status"),
         date_fallbacks=[c for c in fallbacks if c is not None],
         start_date=_start_date(shape, [date, *fallbacks]) if date is not None else None,
+        submission=submission_column(shape, respondent),
     )
 
 
