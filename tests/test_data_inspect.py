@@ -743,6 +743,23 @@ def test_a_tally_export_counts_each_person_once_and_says_how_to_count_each_submi
     assert report.relationship.n == 5 and report.touchpoint("search").kpis["csat"].n == 5
 
 
+def test_a_tally_export_of_many_submissions_names_its_respondent_as_a_short_one_does(
+    mini: Path,
+):
+    """An id column was found only among 200 distinct values or fewer: a Tally export of
+    more submissions was proposed without its respondent (each row its own), one of four
+    with it."""
+    rows = [
+        f"S{number:05d},R{number % 260:05d},2026-03-{1 + number % 28:02d} 10:00:00,"
+        f"{number % 11},{1 + number % 5},,,new\n"
+        for number in range(300)
+    ]
+    output = _tally(mini, "".join(rows))
+    assert "  1  Submission ID" in output and "id       200+ distinct" in output
+    assert '    respondent: "Respondent ID"  # the same on each submission' in output
+    assert "(here 40 sent more than one, 80 in all)" in output
+
+
 def test_a_microsoft_forms_workbook_is_dated_when_it_was_completed(mini: Path):
     """Microsoft Forms' workbook: ID, Start time, Completion time, Email, Name, Last modified
     time, then the questions. "Completion time" was no date column by its name: the start's

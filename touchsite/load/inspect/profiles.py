@@ -286,7 +286,11 @@ def _classify(
         else:
             unknown.append(value)
     profile.numbers = sorted(set(numbers))
-    if names & ID_NAMES and not profile.more_distinct and len(values) == profile.filled:
+    unique = not profile.more_distinct and len(values) == profile.filled
+    # more than MAX_DISTINCT values, each one word: an id of a file of many rows (a person's
+    # name, in a column named "Respondent", has two)
+    many = profile.more_distinct and all(len(value.split()) == 1 for value in values)
+    if names & ID_NAMES and (unique or many):
         profile.kind = "id"
     elif (numbers or labels) and not unknown and not _metadata(names):
         profile.kind = "labels" if labels else "number"
