@@ -84,3 +84,15 @@ def coverage(
             )
         )
     return Coverage(tuple(cells))
+
+
+def shown_kpi(config: Config, answered: Mapping[str, int]) -> str:
+    """The KPI the journey map shows first and the journeys show: the primary one, or, where
+    no touchpoint has an answer for it, the KPI most of their answers are for. A survey that
+    asks its NPS once, for the company, and rates each touchpoint by its CSAT (a usual
+    design) showed a map of empty tiles with `kpis.primary: nps`, the default. `answered`:
+    each KPI's answers at the touchpoints (the overall question's aside)."""
+    primary = config.primary_kpi
+    if answered.get(primary) or not any(answered.values()):
+        return primary
+    return max(answered, key=answered.__getitem__)

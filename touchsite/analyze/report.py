@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from touchsite.analyze.channels import Consistency, consistency
-from touchsite.analyze.coverage import Coverage, coverage
+from touchsite.analyze.coverage import Coverage, coverage, shown_kpi
 from touchsite.analyze.drivers_report import DriverReport, key_drivers
 from touchsite.analyze.experience import experience
 from touchsite.analyze.experiments import Experiment
@@ -122,6 +122,22 @@ class Report:
 
     def touchpoint(self, touchpoint_id: str) -> TouchpointReport:
         return next(t for t in self.touchpoints if t.touchpoint.id == touchpoint_id)
+
+    @property
+    def has_targets(self) -> bool:
+        """Whether any touchpoint's answered KPI has a target to be measured against."""
+        return any(
+            estimate.target is not None and estimate.n
+            for r in self.touchpoints
+            for estimate in r.kpis.values()
+        )
+
+    @property
+    def shown_kpi(self) -> str:
+        """The KPI the map shows first and the journeys show (coverage.shown_kpi)."""
+        config = self.project.config
+        answered = {kpi: self.overall[kpi].n for kpi in config.kpi_ids if kpi in self.overall}
+        return shown_kpi(config, answered)
 
     def steps_of(self, touchpoint_id: str) -> tuple[tuple[JourneyReport, StepReport], ...]:
         return self.touchpoint_steps.get(touchpoint_id, ())

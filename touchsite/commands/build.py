@@ -56,6 +56,7 @@ def run_build(
     )
     _say_redactions(report.feedback.redactions)
     _say_left_out(report.feedback)
+    _say_shown_kpi(report)
 
 
 def run_check(project: Path, strict: bool = False) -> None:
@@ -71,6 +72,17 @@ def run_check(project: Path, strict: bool = False) -> None:
     )
     _say_redactions(report.feedback.redactions)
     _say_left_out(report.feedback)
+    _say_shown_kpi(report)
+
+
+def _say_shown_kpi(report) -> None:
+    """Where the map shows another KPI than kpis.primary (coverage.shown_kpi): which, and why."""
+    primary, shown = report.project.config.primary_kpi, report.shown_kpi
+    if shown != primary:
+        click.echo(
+            f"The journey map and the journeys show {shown}: no touchpoint has {primary} "
+            f"answers (kpis.primary; the overall question aside)."
+        )
 
 
 def _count(n: int, thing: str) -> str:

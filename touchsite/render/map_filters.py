@@ -85,7 +85,7 @@ def map_groups(report: Report) -> list[tuple[PhaseReport, list[MapGroup]]]:
             touchpoints = tuple(r for r in phase.touchpoints if r.touchpoint.channel == channel.id)
             if not touchpoints:
                 continue
-            grades = Counter(r.kpis[config.primary_kpi].grade for r in touchpoints)
+            grades = Counter(r.kpis[report.shown_kpi].grade for r in touchpoints)
             ranked = tuple((grade, grades[grade]) for grade in order)
             cells.append(MapGroup(channel, touchpoints, ranked))
         groups.append((phase, cells))

@@ -141,7 +141,8 @@ class Site:
         self.shown: dict[str, frozenset[str]] = {}  # page -> the files whose bodies it shows
         # the links of pages read where they were rendered (by a worker), by their bytes
         self.links_read: dict[bytes, PageLinks] = {}
-        self.config = report.project.config
+        # the primary KPI the map and the journeys show: one the touchpoints have answers for
+        self.config = dataclasses.replace(report.project.config, primary_kpi=report.shown_kpi)
         self.locale = Locale(self.config.language, kpi_labels(self.config))
         self.files: dict[str, bytes] = {}
         self.published: frozenset[str] = frozenset()  # the copies of `_files_shown`
