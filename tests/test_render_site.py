@@ -315,3 +315,32 @@ def test_the_overview_names_each_changed_touchpoint_once(example_report):
     assert text.index(names[0]) < text.index("CSAT") < text.index("CES") < text.index(names[1])
     assert text.count("NPS") == 2
     assert "; " in text[text.index("CES") : text.index(names[1])]
+
+
+def test_with_no_pain_point_the_overview_says_what_the_touchpoints_were_measured_against(
+    example_report,
+):
+    """Before, "No touchpoint is clearly below its target." also where no target was set."""
+    assert example_report.has_targets
+    calm = dataclasses.replace(example_report, findings=(), pain_points=())
+    untargeted = dataclasses.replace(
+        calm,
+        touchpoints=tuple(
+            dataclasses.replace(
+                r,
+                kpis={
+                    kpi: dataclasses.replace(estimate, target=None)
+                    for kpi, estimate in r.kpis.items()
+                },
+            )
+            for r in example_report.touchpoints
+        ),
+    )
+    assert not untargeted.has_targets
+    for report, said in (
+        (calm, "Kein Touchpoint liegt deutlich unter seinem Ziel oder unter den übrigen"),
+        (untargeted, "Ziele sind nicht gesetzt (kpis: targets: in touchsite.yml)"),
+    ):
+        page = render_site(report, workers=1)["index.html"].decode()
+        verdict = page[page.index('id="verdict-heading"') :]
+        assert said in verdict[: verdict.index("</section>")]
