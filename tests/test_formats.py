@@ -31,7 +31,7 @@ from touchsite.load import formats
 from touchsite.load.config import load_config
 from touchsite.load.feedback import read_long_table
 from touchsite.load.formats import detect, encoding
-from touchsite.load.mapping.long_table import marked_not_real
+from touchsite.load.mapping.status import OTHER, QUALTRICS, marked_not_real
 from touchsite.pipeline import check
 
 EXPORTS = REPO / "tests" / "fixtures" / "exports"
@@ -646,7 +646,7 @@ def test_a_status_marks_a_preview_test_or_spam_in_any_case(values):
             word in plain for word in ("preview", "test", "spam")
         )
 
-    marked = marked_not_real(pa.array(values, pa.string()))
+    marked = marked_not_real(pa.array(values, pa.string()), QUALTRICS)
     assert marked.tolist() == [not_real(value) for value in values]
 
 
@@ -673,7 +673,7 @@ _ANY_STATUS = st.one_of(
 def test_another_exports_status_marks_only_the_disqualified_and_deleted(values):
     """A wide export's Status may be anything (a ticket's, a customer's): only the whole
     words Alchemer writes for a screened-out or deleted response leave one out."""
-    marked = marked_not_real(pa.array(values, pa.string()), "wide")
+    marked = marked_not_real(pa.array(values, pa.string()), OTHER)
     expected = [v is not None and v.strip().lower() in ("disqualified", "deleted") for v in values]
     assert marked.tolist() == expected
 

@@ -24,8 +24,8 @@ from touchsite.load.mapping.labels import (
     NOT_USED,
     against_words,
 )
-from touchsite.load.mapping.long_table import marked_not_real
 from touchsite.load.mapping.scores import leading_number
+from touchsite.load.mapping.status import marked_not_real, rule_of
 from touchsite.load.progress import Progress
 from touchsite.load.sources import DATABASES
 from touchsite.models import DataSource
@@ -196,7 +196,7 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
         take = min(chunk.length, SAMPLE_ROWS - rows)
         real = list(range(take))
         if status is not None:
-            marked = marked_not_real(chunk.columns[status].slice(0, take), shape.layout)
+            marked = marked_not_real(chunk.columns[status].slice(0, take), rule_of(shape))
             real = [offset for offset in real if not marked[offset]]
             not_real += take - len(real)
         for profile in profiles:

@@ -14,6 +14,7 @@ from touchsite.load.formats import RawChunk
 from touchsite.load.mapping.columns import LONG_COLUMNS, normal
 from touchsite.load.mapping.resolve import Plan
 from touchsite.load.mapping.scores import ScoreRule
+from touchsite.load.mapping.status import marked_not_real, rule_of
 from touchsite.models import KPIS
 
 
@@ -42,7 +43,7 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
     plan.blank += int(blank.sum())
     kept = ~blank
     if plan.status is not None:
-        not_real = marked_not_real(chunk.columns[plan.status], plan.shape.layout) & kept
+        not_real = marked_not_real(chunk.columns[plan.status], rule_of(plan.shape)) & kept
         plan.not_real += int(not_real.sum())
         kept &= ~not_real
     if not kept.all():
@@ -129,20 +130,6 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
     return _stack(parts, records)
 
 
-# Qualtrics' Status (Response Type): a response the survey's makers gave in a preview or a
-# test, or one it flagged as spam. As text ("Survey Preview", "Spam", "Preview Spam"...) or,
-# in a numeric export, as its code: 1 preview, 2 test, 8 spam, 9 preview spam, 12 imported
-# spam, 17 offline preview. Real ones: 0 (IP Address), 4 (Imported), 16 (Offline).
-NOT_REAL_CODES = {"1", "2", "8", "9", "12", "17"}
-NOT_REAL_WORDS = ("preview", "test", "spam")
-# Alchemer's (SurveyGizmo's) Status: Complete, Partial, Disqualified (screened out by the
-# survey's logic) and Deleted (removed in the tool, and exported all the same). Any other
-# export's `Status` may mean something else ("Test customer", a ticket's "Solved"): only
-# these whole values mark a response there. A partial response keeps the answers it gave,
-# as an unfinished Qualtrics or Typeform response does.
-NOT_REAL_STATUS = ("disqualified", "deleted")
-
-
 def blank_rows(columns, rows: int) -> np.ndarray:
     """Which rows are empty, or only white space, in every one of `columns`."""
     blank = np.ones(rows, dtype=bool)
@@ -152,19 +139,6 @@ def blank_rows(columns, rows: int) -> np.ndarray:
         if not blank.any():
             break
     return blank
-
-
-def marked_not_real(status: pa.Array, layout: str = "qualtrics") -> np.ndarray:
-    """Which responses the survey tool marks as a preview, a test or spam (Qualtrics), or
-    as screened out or deleted (a `layout` other than Qualtrics')."""
-    values = pc.utf8_lower(pc.utf8_trim_whitespace(status))
-    if layout != "qualtrics":
-        marked = pc.is_in(values, pa.array(NOT_REAL_STATUS))
-        return pc.fill_null(marked, False).to_numpy(zero_copy_only=False)
-    marked = pc.is_in(values, pa.array(sorted(NOT_REAL_CODES)))
-    for word in NOT_REAL_WORDS:
-        marked = pc.or_(marked, pc.match_substring(values, word))
-    return pc.fill_null(marked, False).to_numpy(zero_copy_only=False)
 
 
 def _touchpoint_reader(ids: dict[str, str]):
