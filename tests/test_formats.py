@@ -650,6 +650,64 @@ def test_a_status_marks_a_preview_test_or_spam_in_any_case(values):
     assert marked.tolist() == [not_real(value) for value in values]
 
 
+# Qualtrics' Status as its text export writes it, and as its numeric export's codes
+QUALTRICS_CODES = {"IP Address": 0, "Survey Preview": 1, "Survey Test": 2, "Spam": 8, "Imported": 4}
+
+
+def qualtrics_table(marks: tuple[str, ...], numeric: bool) -> pa.Table:
+    """qualtrics.csv as a table made from it (a Parquet file, a database's table): its first
+    header row names the columns, the two others are gone; a row more for each of `marks`
+    in its Status, as text or as the numeric export's codes (numbers)."""
+    text = (EXPORTS / "qualtrics.csv").read_text(encoding="utf-8-sig")
+    names, _, _, *records = csv.reader(text.splitlines(keepends=True))
+    rows = [dict(zip(names, record, strict=True)) for record in records]
+    rows += [
+        {
+            **rows[-1],
+            "Status": mark,
+            "ResponseId": f"R_X{number}",
+            "Q1": "0",
+            "Q3": f"Antwort {mark}",
+        }
+        for number, mark in enumerate(marks)
+    ]
+    columns = {name: [row[name] for row in rows] for name in names}
+    if numeric:
+        columns["Status"] = pa.array([QUALTRICS_CODES[s] for s in columns["Status"]], pa.int64())
+    return pa.table(columns)
+
+
+@pytest.mark.parametrize("numeric", [False, True], ids=["choice-text", "numeric"])
+def test_a_table_made_from_a_qualtrics_export_leaves_out_its_previews_tests_and_spam(mini, numeric):
+    """A Qualtrics export loaded into a Parquet file or a database keeps its column names but
+    not its other header rows: no Qualtrics export by its layout, its Status still marks the
+    survey makers' previews and tests and the spam (a wide export's own Status, only
+    Disqualified and Deleted)."""
+    marks = ("Survey Preview", "Spam", "Survey Test", "IP Address", "Imported")
+    pq.write_table(qualtrics_table(marks, numeric), mini / "data" / "qualtrics.parquet")
+    config = mini / "touchsite.yml"
+    # its mapping, by the names of the first header row: a table's only ones
+    entry = MAPPINGS["qualtrics.csv"].replace(
+        "    segment:", "    respondent: ResponseId\n    date: RecordedDate\n    segment:"
+    )
+    for text, name in (
+        ('"How satisfied were you with... - Product search"', "Q2_1"),
+        ("QID2_2", "Q2_2"),
+    ):
+        entry = entry.replace(text, name)
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("  - path: data/feedback.csv\n", f"  - path: data/qualtrics.parquet{entry}"),
+        encoding="utf-8",
+    )
+    feedback = check(mini).feedback
+    [file] = feedback.files
+    assert (file.layout, file.records, file.not_real, file.left_out) == ("wide export", 9, 3, 0)
+    published = [c.text for comments in feedback.comments.values() for c in comments]
+    given = {text for text in published if text.startswith("Antwort")}
+    assert given == {"Antwort IP Address", "Antwort Imported"}
+
+
 def test_alchemers_disqualified_and_deleted_responses_are_left_out_and_counted(project):
     """Alchemer exports the respondents its logic screened out and the responses deleted in
     the tool, marked so in its Status: neither is a customer's answer to count."""

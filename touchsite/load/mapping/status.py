@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.load.formats import FileShape
+from touchsite.load.mapping.columns import find_column
 
 
 def ascii_lower(value: str) -> str:
@@ -52,9 +53,19 @@ QUALTRICS = StatusRule(
 OTHER = StatusRule(whole=("deleted", "disqualified"))
 
 
+# Qualtrics' own columns: a table made from its export (a Parquet file, a database's table, a
+# CSV written from one) has them under one header row, without the export's two others, so
+# its layout is no Qualtrics export's; its Status still holds Qualtrics' values
+QUALTRICS_COLUMNS = ("ResponseId", "Status", "RecordedDate")
+
+
 def rule_of(shape: FileShape) -> StatusRule:
     """The rule a file's Status column is read by."""
-    return QUALTRICS if shape.layout == "qualtrics" else OTHER
+    if shape.layout == "qualtrics":
+        return QUALTRICS
+    if all(find_column(shape, name) is not None for name in QUALTRICS_COLUMNS):
+        return QUALTRICS
+    return OTHER
 
 
 def marked_not_real(status: pa.Array, rule: StatusRule) -> np.ndarray:
