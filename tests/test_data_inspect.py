@@ -506,6 +506,19 @@ def test_alchemers_disqualified_and_deleted_responses_are_not_described():
     assert '    date: "Date Submitted"\n' in output
 
 
+def test_a_postgres_tables_disqualified_and_deleted_responses_are_not_described(tmp_path, postgres):
+    """An Alchemer export loaded into PostgreSQL: a build leaves out the responses its Status
+    marks, whichever engine reads them, and so does the inspection."""
+    import pyarrow.csv as pa_csv
+
+    table = f"{postgres_schema(tmp_path)}.alchemer"
+    postgres_table(table, pa_csv.read_csv(EXPORTS / "alchemer.csv"))
+    output = _inspect(f"postgres:{table}")
+    assert "rows:    6; 2 not described, marked as a preview, a test, spam, screened out" in output
+    nps = next(line for line in output.splitlines() if "How likely are you" in line)
+    assert "number   3..10" in nps
+
+
 def test_unix_times_are_found_as_the_date_and_their_utc_days_built(mini: Path):
     """An API's export dates each response in seconds since 1970 (Delighted's created_at):
     proposed as the date column with date_format: unix, not as no date (a fixed day), and

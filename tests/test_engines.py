@@ -89,8 +89,112 @@ def text_table(records: list[dict[str, str]]) -> pa.Table:
     return pa.table({name: [r[name] for r in records] for name in COLUMNS})
 
 
-def project(tmp_path: Path, engine: str) -> Path:
-    """The mini project with two Parquet exports, read by `engine`."""
+# Responses as survey tools mark them in their Status column, each (status, kept): Qualtrics'
+# text export, its numeric export's codes, Alchemer's values (where 'Test' and 'Spam' mark
+# nothing: any other export's Status may mean something else)
+STATUSES = {
+    "qualtrics_text": [
+        ("IP Address", True),
+        ("Survey Preview", False),
+        ("Spam", False),
+        ("Imported", True),
+        ("survey TEST", False),
+        ("\u00a0Preview Spam ", False),
+        ("Offline", True),
+        ("Prevİew", True),  # no ASCII 'preview': folded alike by every engine
+        (None, True),
+    ],
+    "qualtrics_codes": [
+        (0, True),
+        (1, False),
+        (8, False),
+        (4, True),
+        (2, False),
+        (16, True),
+        (17, False),
+        (None, True),
+        (12, False),
+    ],
+    "alchemer": [
+        ("Complete", True),
+        ("Disqualified", False),
+        ("Partial", True),
+        ("Deleted", False),
+        (" DELETED ", False),
+        ("Test", True),
+        ("Spam", True),
+    ],
+}
+# how each file names its columns, and how its data entry maps them
+STATUS_ENTRY = {
+    "qualtrics": (
+        ("ResponseId", "RecordedDate", "customer_type"),
+        "    respondent: ResponseId\n    date: RecordedDate\n    segment: customer_type\n"
+        "    touchpoints:\n      overall: {nps: Q1}\n      hotline: {csat: Q2, comment: Q3}\n",
+    ),
+    "alchemer": (
+        ("Response ID", "Date Submitted", "segment"),
+        "    respondent: Response ID\n    date: Date Submitted\n    segment: segment\n"
+        "    touchpoints:\n      overall: {nps: Q1}\n      hotline: {csat: Q2, comment: Q3}\n",
+    ),
+}
+
+
+def status_rows(name: str) -> list[dict]:
+    """The answers of a status file `name`, dated December 2025 (before the mini project's):
+    a response's comment says whether it is kept."""
+    return [
+        {
+            "id": f"{name}-{number}",
+            "day": f"2025-12-{1 + number:02d}",
+            "segment": ("new", "loyal")[number % 2],
+            "status": status,
+            "nps": number % 11,
+            "csat": 1 + number % 5,
+            "comment": f"Kundenwort {name} {number}" if kept else f"Testantwort {name} {number}",
+            "kept": kept,
+        }
+        for number, (status, kept) in enumerate(STATUSES[name])
+    ]
+
+
+def status_table(name: str) -> pa.Table:
+    """A wide export with a Status column, as a tool's export made into Parquet: Qualtrics'
+    dates as timestamps, Alchemer's as text."""
+    import datetime as dt
+
+    records = status_rows(name)
+    respondent, date, segment = STATUS_ENTRY[name.split("_")[0]][0]
+    days = [r["day"] for r in records]
+    if name.startswith("qualtrics"):
+        days = pa.array([dt.datetime.fromisoformat(f"{d} 10:15") for d in days], pa.timestamp("s"))
+    kind = pa.int64() if name == "qualtrics_codes" else pa.string()
+    return pa.table(
+        {
+            respondent: [r["id"] for r in records],
+            date: days,
+            "Status": pa.array([r["status"] for r in records], kind),
+            "Q1": [str(r["nps"]) for r in records],
+            "Q2": pa.array([r["csat"] for r in records], pa.int64()),
+            "Q3": [r["comment"] for r in records],
+            segment: [r["segment"] for r in records],
+        }
+    )
+
+
+def expected_status_nps() -> Counter:
+    """The status files' NPS answers of the responses kept."""
+    return Counter(
+        ("overall", r["day"][:7], r["segment"], r["nps"])
+        for name in STATUSES
+        for r in status_rows(name)
+        if r["kept"]
+    )
+
+
+def project(tmp_path: Path, engine: str, statuses: bool = False) -> Path:
+    """The mini project with two Parquet exports, read by `engine`; with `statuses`, the
+    wide exports with a Status column of STATUSES too."""
     root = tmp_path / engine
     shutil.copytree(MINI, root)
     (root / "data" / "feedback.csv").unlink()
@@ -103,15 +207,20 @@ def project(tmp_path: Path, engine: str) -> Path:
         f"  - path: data/typed.parquet{key}\n"
         f"  - path: data/text.parquet{key}\n    not_used: [n/a]\n"
     )
+    names = ["typed", "text"]
+    for name in STATUSES if statuses else ():
+        pq.write_table(status_table(name), root / "data" / f"{name}.parquet")
+        entries += f"  - path: data/{name}.parquet{key}\n" + STATUS_ENTRY[name.split("_")[0]][1]
+        names.append(name)
     if engine == "postgres":  # the same rows as tables, stored in the files' order
         schema = postgres_schema(tmp_path)
-        for name in ("typed", "text"):
+        for name in names:
             postgres_table(f"{schema}.{name}", pq.read_table(root / "data" / f"{name}.parquet"))
             (root / "data" / f"{name}.parquet").unlink()
-        entries = (
-            f"  - engine: postgres\n    table: {schema}.typed\n"
-            f"  - engine: postgres\n    table: {schema}.text\n    not_used: [n/a]\n"
-        )
+            entries = entries.replace(
+                f"  - path: data/{name}.parquet\n    engine: postgres\n",
+                f"  - engine: postgres\n    table: {schema}.{name}\n",
+            )
     config = root / "touchsite.yml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("  - path: data/feedback.csv\n", entries), "utf-8")
@@ -172,12 +281,13 @@ def same_everywhere(tmp_path: Path, engines: list[str], monkeypatch) -> None:
     )
     results = {}
     for engine in engines:
-        root = project(tmp_path, engine)
+        root = project(tmp_path, engine, statuses=True)
         site = build(root, tmp_path / f"site-{engine}")
         names = {}
         if engine == "postgres":
             schema = postgres_schema(tmp_path)
-            names = {f"postgres:{schema}.{n}": f"data/{n}.parquet" for n in ("typed", "text")}
+            tables = ("typed", "text", *STATUSES)
+            names = {f"postgres:{schema}.{n}": f"data/{n}.parquet" for n in tables}
             names["PostgreSQL"] = "Parquet"
 
         def named(text: str, names=names) -> str:
@@ -200,7 +310,16 @@ def same_everywhere(tmp_path: Path, engines: list[str], monkeypatch) -> None:
     assert all(result is None for name, result in counted if name == "postgres")
     first, *others = engines
     data, site, problems = results[first]
-    assert nps_counts(data) == expected_nps(rows())
+    assert nps_counts(data) == expected_nps(rows()) + expected_status_nps()
+    # the responses the survey tool marks are left out, counted per file, their comments unused
+    not_real = {f["path"]: f.get("not_real", 0) for f in data["files"]}
+    assert not_real == {
+        "data/typed.parquet": 0,
+        "data/text.parquet": 0,
+        **{f"data/{n}.parquet": sum(not kept for _, kept in STATUSES[n]) for n in STATUSES},
+    }
+    pages = b"".join(content for path, content in site.items() if path.endswith(".html"))
+    assert b"Kundenwort qualtrics_codes 0" in pages and b"Testantwort" not in pages
     assert any("nps score outside 0..10" in message for message, _ in problems)
     assert any("unknown touchpoint id" in message for message, _ in problems)
     for engine in others:
@@ -750,15 +869,78 @@ def test_unix_times_are_read_by_python_whatever_the_engine(tmp_path_factory, sec
     )
 
 
-def read_alike(tmp_path: Path, columns: dict[str, list[str]], entry: str = "") -> None:
-    """A Parquet file of these text `columns` (answers at the search touchpoint), read with
-    the data entry's `entry` lines by pandas and by DuckDB: the same counts and rows kept."""
+# Status values as Qualtrics (text, and its numeric export's codes) and Alchemer write them,
+# in other cases and spacing, beside text that holds none of their words or looks like SQL's
+STATUS_VALUES = st.one_of(
+    st.sampled_from(["IP Address", "Survey Preview", "Survey Test", "Spam", "Preview Spam"]),
+    st.sampled_from(["Imported", "Offline", "Imported Spam", "0", "1", "2", "4", "8", "9", "12"]),
+    st.sampled_from(["16", "17", "10", "21", "", "Complete", "Partial", "Disqualified", "Deleted"]),
+    st.sampled_from(["Disqualified (test)", "Not deleted", "Testing", "Prevİew", "SPAM\u2009"]),
+    st.sampled_from(["\u00a0deleted", "pre%view", "de_leted", "it's", "a\\b", "ſpam"]),
+    st.text(max_size=10),
+).flatmap(lambda value: st.sampled_from([value, f" {value.upper()}  ", value.lower()]))
+
+
+@QUERIES
+@given(
+    statuses=st.lists(st.one_of(st.none(), STATUS_VALUES), min_size=1, max_size=30),
+    qualtrics=st.booleans(),
+)
+def test_the_query_leaves_out_what_a_status_marks_as_the_checks_do(
+    tmp_path_factory, statuses, qualtrics
+):
+    """Whatever a Status column holds, DuckDB's query leaves out the responses pandas leaves
+    out: by Qualtrics' rule in a table with its columns (ResponseId, RecordedDate), by any
+    other export's (Alchemer's) elsewhere; and counts them alike."""
+    rows = len(statuses)
+    columns = {
+        "Status": pa.array(statuses, pa.string()),
+        "nps": ["7"] * rows,
+        "comment": [f"Antwort {number}" for number in range(rows)],
+    }
+    if qualtrics:
+        columns |= {
+            "ResponseId": [f"R_{n}" for n in range(rows)],
+            "RecordedDate": ["2026-01-05"] * rows,
+        }
+        entry = "    respondent: ResponseId\n    date: RecordedDate\n"
+    else:
+        columns["date"] = ["2026-01-05"] * rows
+        entry = "    date: date\n"
+    read_alike(tmp_path_factory.mktemp("status"), columns, entry, by_query=True)
+
+
+@QUERIES
+@given(codes=st.lists(st.one_of(st.none(), st.integers(-1, 20)), min_size=1, max_size=30))
+def test_the_query_reads_a_numeric_exports_status_codes_as_the_checks_do(tmp_path_factory, codes):
+    """Qualtrics' numeric export writes its Status as codes (1 preview, 8 spam ...): as
+    numbers in a Parquet file, DuckDB's query leaves out the rows pandas leaves out."""
+    rows = len(codes)
+    columns = {
+        "ResponseId": [f"R_{n}" for n in range(rows)],
+        "RecordedDate": ["2026-01-05"] * rows,
+        "Status": pa.array(codes, pa.int64()),
+        "nps": ["7"] * rows,
+    }
+    entry = "    respondent: ResponseId\n    date: RecordedDate\n"
+    read_alike(tmp_path_factory.mktemp("codes"), columns, entry, by_query=True)
+
+
+def read_alike(
+    tmp_path: Path, columns: dict[str, list], entry: str = "", by_query: bool = False
+) -> None:
+    """A Parquet file of these `columns` (answers at the search touchpoint), read with the
+    data entry's `entry` lines by pandas and by DuckDB: the same counts, rows kept and
+    responses left out as not real. `by_query`: DuckDB's query counted them, not Python."""
     from touchsite.errors import Problems
     from touchsite.load.config import load_config
+    from touchsite.load.engines import Scan
     from touchsite.load.feedback import load_feedback
 
     rows = len(next(iter(columns.values())))
     found = {}
+    counted = []
+    counts = Scan.counts
     for engine in ("pandas", "duckdb"):
         root = tmp_path / engine
         shutil.copytree(MINI, root)
@@ -775,10 +957,19 @@ def read_alike(tmp_path: Path, columns: dict[str, list[str]], entry: str = "") -
         text = config.read_text(encoding="utf-8")
         config.write_text(text.replace("  - path: data/feedback.csv\n", lines + entry), "utf-8")
         problems = Problems(root)
-        loaded = load_feedback(root, load_config(root, problems), {"search", "hotline"}, problems)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(
+                Scan, "counts", lambda self, *a: counted.append(counts(self, *a)) or counted[-1]
+            )
+            loaded = load_feedback(
+                root, load_config(root, problems), {"search", "hotline"}, problems
+            )
         assert not list(problems), [str(p) for p in problems]
-        found[engine] = (loaded.counts.to_dict("records"), loaded.rows)
+        not_real = [f.not_real for f in loaded.files]
+        found[engine] = (loaded.counts.to_dict("records"), loaded.rows, not_real)
     assert found["duckdb"] == found["pandas"]
+    if by_query:
+        assert counted and all(result is not None for result in counted)
 
 
 # Letters SQL's LOWER cannot fold as Python's casefold does: a dotted capital I, letters that
@@ -802,6 +993,34 @@ def test_the_query_folds_case_as_python_does():
             f"SELECT c, {_normal('c', DUCKDB)} FROM (SELECT UNNEST(?) AS c)", [letters]
         ).fetchall()
     assert "".join(c for c, fold in folded if fold != normal(c)) == NOT_FOLDED
+
+
+def test_the_query_marks_a_status_as_arrow_does():
+    """A Status value holding any character of the first scripts (and the Kelvin sign, whose
+    lower case is an ASCII letter) around or within the rule's words and codes is marked by
+    DuckDB's query as by Arrow's test, by either tool's rule: white space, case and letters
+    that fold to ASCII ones alike."""
+    import duckdb
+
+    from touchsite.load.engines.reduction import DUCKDB, _marked
+    from touchsite.load.mapping.status import OTHER, QUALTRICS, marked_not_real
+
+    characters = [chr(c) for c in range(0x3100)] + ["\u212a", "\u212b", "\U0001f44d"]
+    values = [
+        value
+        for c in characters
+        for value in (f"{c}SPAM{c}", f"PREV{c}EW", f"{c}1{c}", f"1{c}", f"DELETE{c}", c)
+        for value in (value, f"{c}{value.lower()}{c}")
+    ]
+    table = pa.table({"value": pa.array(values, pa.string()), "row": range(len(values))})
+    for rule in (QUALTRICS, OTHER):
+        with duckdb.connect() as connection:
+            connection.register("answers", table)
+            marked = _marked("COALESCE(value, '')", rule, DUCKDB)
+            found = connection.execute(f"SELECT {marked} FROM answers ORDER BY row").fetchall()
+        expected = marked_not_real(table["value"].combine_chunks(), rule).tolist()
+        assert [m for (m,) in found] == expected
+        assert 0 < sum(expected) < len(values)
 
 
 def test_an_engine_that_keeps_other_rows_is_a_message_beside_the_rows_left_out(

@@ -115,8 +115,6 @@ def _read(
             comment_columns |= {normal(column) for column in named}
             continue
         comment_columns |= {normal(column) for column in mapped.comment_columns}
-        if scanned is not None:  # an engine's counts would hold them: all rows are read
-            mapped.status = None
         reader = open_reader(shape, progress) if scanned is None else scanned.reader(progress)
         reducer.start_file(number, name, _size(path) if mapped.comment_columns else 0, source.wave)
         counted = None

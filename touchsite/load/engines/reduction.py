@@ -3,8 +3,10 @@
 The query reads the source's columns as the plan maps them (one SELECT per touchpoint slot of
 a wide export), keeps the rows that pass every check the pandas path makes (quality.py:
 a known touchpoint, a readable and possible date, each answer a whole number on its KPI's
-scale) and counts answers per touchpoint x month x segment x variant x KPI x score. Its last
-row counts the rows kept, so the caller can check that both paths read the same rows.
+scale) of the responses the survey tool does not mark as a preview, test, spam, screened out
+or deleted (mapping/status.py), and counts answers per touchpoint x month x segment x variant
+x KPI x score. Its last row counts the rows kept, so the caller can check that both paths
+read the same rows.
 
 The SQL is standard but for a few spellings an engine names differently (Dialect): DuckDB
 and Spark run it as it is. PostgreSQL lacks what it needs to read an answer as the checks do
@@ -27,6 +29,7 @@ from touchsite.load import comment_text
 from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day, zone
 from touchsite.load.mapping import Plan
 from touchsite.load.mapping.scores import ScoreRule, leading_number
+from touchsite.load.mapping.status import StatusRule, rule_of
 from touchsite.load.white import WHITE, WHITE_SPACE
 
 # scores.LEADING_NUMBER: the number an answer starts with ("10 - Äußerst wahrscheinlich")
@@ -146,14 +149,15 @@ class _NotExpressible(Exception):
 
 
 def _slot_sql(view, plan: Plan, schema, slot, scales, dialect: Dialect) -> str:
-    def text(index: int | None) -> str:
+    def text(index: int | None, trimmed: bool = True) -> str:
         if index is None:
             return "''"
         name = plan.shape.columns[index]
         kind = schema.field(name).type
         column = dialect.column(name)
         if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-            return dialect.trim(f"COALESCE({column}, '')")
+            value = f"COALESCE({column}, '')"
+            return dialect.trim(value) if trimmed else value
         if pa.types.is_integer(kind):
             return f"COALESCE(CAST({column} AS {dialect.text_type}), '')"
         raise _NotExpressible
@@ -192,11 +196,21 @@ def _slot_sql(view, plan: Plan, schema, slot, scales, dialect: Dialect) -> str:
         number, answered = _score(plan, schema, rule, dialect, text)
         columns += [f"CASE WHEN {answered} THEN {number} END AS s_{kpi}", f"{answered} AS g_{kpi}"]
         given.append(answered)
-    where = ""
+    kept = []
+    if plan.status is not None:  # the survey tool's previews, tests, spam... (status.py)
+        # the pattern reads white space around a value as Arrow's does: no TRIM to pay for
+        status = text(plan.status, trimmed=False)
+        kept.append(f"NOT {_marked(status, rule_of(plan.shape), dialect)}")
     if plan.wide:  # a respondent who did not answer for this touchpoint has no row for it
-        given += commented
-        where = f" WHERE {' OR '.join(given) or 'FALSE'}"
+        kept.append(f"({' OR '.join([*given, *commented]) or 'FALSE'})")
+    where = f" WHERE {' AND '.join(kept)}" if kept else ""
     return f"SELECT {', '.join(columns)} FROM {view}{where}"
+
+
+def _marked(value: str, rule: StatusRule, dialect: Dialect) -> str:
+    """Whether a Status column's `value` marks a response left out, by the pattern Arrow
+    tests a file's rows with (status.marked_not_real)."""
+    return f"(REGEXP_EXTRACT({value}, {dialect.text(rule.pattern)}, 0) <> '')"
 
 
 def _day(plan: Plan, schema, dialect: Dialect, text) -> str:

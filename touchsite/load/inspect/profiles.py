@@ -13,7 +13,7 @@ from touchsite.errors import UserError
 from touchsite.kpi import BINARY_ANSWERS, scale_change
 from touchsite.load.comment_text import comments_only
 from touchsite.load.dates import find_format, to_iso
-from touchsite.load.engines import engine_of, scan
+from touchsite.load.engines import scan
 from touchsite.load.formats import FileShape, detect, open_reader
 from touchsite.load.formats.xlsx_file import busiest_sheet
 from touchsite.load.mapping.columns import default_column, normal
@@ -187,11 +187,10 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
     ]
     rows = not_real = 0
     complete = True
-    # as a build leaves them out: the survey's previews, tests, spam, the respondents it
-    # screened out and the responses deleted in the tool say nothing of it (a source read
-    # by an engine keeps them in a build: here too)
-    read_by_engine = engine_of(path, source) != "pandas" or bool(source.table)
-    status = None if read_by_engine else default_column(shape, "status")
+    # as a build leaves them out, whichever engine reads the source: the survey's previews,
+    # tests, spam, the respondents it screened out and the responses deleted in the tool say
+    # nothing of it
+    status = default_column(shape, "status")
     for chunk in reader.chunks(list(range(len(shape.columns)))):
         take = min(chunk.length, SAMPLE_ROWS - rows)
         real = list(range(take))

@@ -1,13 +1,13 @@
 """A survey tool's Status column: the responses it marks as none of the client's customers'.
 
-The rule is data (StatusRule): long_table applies it to a file's chunks in Arrow, and the
-engines' query (engines/reduction.py) is built from the same values, so every engine leaves
-out the same rows as a file read by pandas.
+The rule is data (StatusRule), written once as a regular expression: long_table applies it
+to a file's chunks in Arrow, the engines' query (engines/reduction.py) in SQL, so every
+engine leaves out the same rows as a file read by pandas.
 """
 
 from __future__ import annotations
 
-import string
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,26 +16,33 @@ import pyarrow.compute as pc
 
 from touchsite.load.formats import FileShape
 from touchsite.load.mapping.columns import find_column
-
-
-def ascii_lower(value: str) -> str:
-    return value.translate(str.maketrans(string.ascii_uppercase, string.ascii_lowercase))
+from touchsite.load.white import WHITE
 
 
 @dataclass(frozen=True)
 class StatusRule:
-    """Which values of a Status column mark a response left out. A value is trimmed and its
-    ASCII letters lower-cased first: the tools write these words in English, and engines
-    lower-case other letters each their own way (Arrow and DuckDB make 'İ' an 'i', Java and
-    Python 'i̇')."""
+    """Which values of a Status column mark a response left out: a value that is one of
+    `whole` (white space around it aside), or holds one of `contained` anywhere."""
 
-    whole: tuple[str, ...]  # a value that is one of these
-    contained: tuple[str, ...] = ()  # a value that holds one of these anywhere
+    whole: tuple[str, ...]
+    contained: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for value in (*self.whole, *self.contained):
-            # each a literal in a LIKE pattern too, and folded as the rule folds a value
-            assert value == ascii_lower(value) and not set(value) & set("%_\\"), value
+            assert re.fullmatch(r"[a-z0-9]+", value), value  # no character a pattern reads
+
+    @property
+    def pattern(self) -> str:
+        """The rule as one regular expression, read alike by RE2 (Arrow, DuckDB) and Java
+        (Spark). A letter matches in either case, of ASCII only: the tools write these words
+        in English, and the engines' lower case and case-insensitive matching each fold other
+        letters their own way (a dotted capital I, the Kelvin sign, a long s)."""
+        whole = "|".join(map(_either_case, self.whole))
+        return "|".join([rf"^{WHITE}*(?:{whole}){WHITE}*$", *map(_either_case, self.contained)])
+
+
+def _either_case(word: str) -> str:
+    return "".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in word)
 
 
 # Qualtrics' Status (Response Type): a response the survey's makers gave in a preview or a
@@ -70,8 +77,5 @@ def rule_of(shape: FileShape) -> StatusRule:
 
 def marked_not_real(status: pa.Array, rule: StatusRule) -> np.ndarray:
     """Which responses `status` marks as none of the customers' by `rule`."""
-    values = pc.ascii_lower(pc.utf8_trim_whitespace(status))
-    marked = pc.is_in(values, pa.array(rule.whole, pa.string()))
-    for word in rule.contained:
-        marked = pc.or_(marked, pc.match_substring(values, word))
+    marked = pc.match_substring_regex(status, rule.pattern)
     return pc.fill_null(marked, False).to_numpy(zero_copy_only=False)
