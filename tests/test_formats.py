@@ -708,6 +708,30 @@ def test_a_table_made_from_a_qualtrics_export_leaves_out_its_previews_tests_and_
     assert given == {"Antwort IP Address", "Antwort Imported"}
 
 
+@pytest.mark.parametrize("text", [pa.string(), pa.large_string()], ids=["string", "large"])
+def test_a_wide_parquet_files_large_text_is_read_as_its_text(mini, text):
+    """pandas 3 writes a DataFrame's text columns as large strings: a wide export saved so
+    (df.to_parquet) stopped the build with Arrow's error, its comment column's text beside
+    another touchpoint's empty one. Its rows read as the same table's in plain strings."""
+    table = qualtrics_table((), numeric=False)
+    pq.write_table(
+        table.cast(pa.schema([(f.name, text) for f in table.schema])), mini / "data" / "q.parquet"
+    )
+    config = mini / "touchsite.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - path: data/feedback.csv\n",
+            "  - path: data/q.parquet\n    respondent: ResponseId\n    date: RecordedDate\n"
+            "    touchpoints:\n      overall: {nps: Q1}\n      hotline: {comment: Q3}\n",
+        ),
+        encoding="utf-8",
+    )
+    feedback = check(mini).feedback
+    assert feedback.rows == 7  # four NPS answers, three comments
+    published = sorted(c.text for comments in feedback.comments.values() for c in comments)
+    assert published[0] == 'Er sagte "nie wieder", leider'
+
+
 def test_alchemers_disqualified_and_deleted_responses_are_left_out_and_counted(project):
     """Alchemer exports the respondents its logic screened out and the responses deleted in
     the tool, marked so in its Status: neither is a customer's answer to count."""

@@ -173,7 +173,11 @@ def _stack(parts, records: np.ndarray) -> LongChunk:
             pieces[name].append(columns[name].filter(selected))
     for name, parts_of in pieces.items():  # a slot's coded column and another's empty one
         if len({part.type for part in parts_of}) > 1:
-            pieces[name] = [_plain(part) for part in parts_of]
+            plain = [_plain(part) for part in parts_of]
+            # and a Parquet file's large text (pandas 3 writes its text so) beside our text
+            if len({part.type for part in plain}) > 1:
+                plain = [part.cast(pa.large_string()) for part in plain]
+            pieces[name] = plain
     merged_records = np.concatenate(all_records)
     merged_slots = np.concatenate(all_slots)
     order = np.lexsort((merged_slots, merged_records))  # as the file has them
