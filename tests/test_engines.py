@@ -346,6 +346,44 @@ def test_postgres_reads_and_builds_as_pandas_does(tmp_path: Path, monkeypatch, p
     same_everywhere(tmp_path, ["pandas", "postgres"], monkeypatch)
 
 
+def test_a_comment_repeated_at_a_touchpoint_is_found_whichever_engine_reads_it(tmp_path):
+    """The engines count the answers, but every row's comment comes back into the same
+    Python: DuckDB's read finds the same repeated text, with the same rows, as pandas'. Its
+    lines are the Parquet file's row numbers: the mini project's 52 rows, then the 12
+    copies (rows 53 to 64), of the search's 13 comments."""
+    bot = "Bitte diesen Test ignorieren, danke"
+    records = rows()[:52] + [
+        dict(
+            zip(
+                COLUMNS, (f"T{i:02d}", "search", "2026-03-02", "5", "", "", bot, "new"), strict=True
+            )
+        )
+        for i in range(12)
+    ]
+    found = {}
+    for engine in ("pandas", "duckdb"):
+        root = tmp_path / engine
+        shutil.copytree(MINI, root)
+        pq.write_table(typed_table(records), root / "data" / "typed.parquet")
+        config = root / "touchsite.yml"
+        entry = f"  - path: data/typed.parquet\n    engine: {engine}\n"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("  - path: data/feedback.csv\n", entry), "utf-8")
+        feedback = check(root).feedback
+        found[engine] = [f for f in feedback.quality if f.kind == "repeated-comment"]
+        assert feedback.rows == 64
+    [finding] = found["pandas"]
+    assert found["duckdb"] == found["pandas"]
+    assert (finding.path, finding.touchpoint, finding.column_number, finding.rows) == (
+        "data/typed.parquet",
+        "search",
+        7,
+        12,
+    )
+    assert "(of its 13 comments in the file)" in finding.message
+    assert [(v.value, v.rows, v.lines) for v in finding.values] == [(bot, 12, (53, 54, 55, 56, 57))]
+
+
 def dataset_project(
     tmp_path: Path, engine: str, folder: str = "answers", segments: tuple[str, str] = ()
 ) -> tuple[Path, list]:

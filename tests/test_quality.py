@@ -14,10 +14,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import tree
+from tests.conftest import REPO, tree
 from touchsite.__main__ import cli
 from touchsite.build import build
 from touchsite.load.quality import _scale_problems, _suspects, as_problems
+from touchsite.models import BadValue
 from touchsite.pipeline import check
 
 HEADER = "response_id,touchpoint,date,nps,csat,ces,comment,segment\n"
@@ -719,3 +720,127 @@ def test_a_row_without_a_date_is_named_so_not_as_an_unreadable_date(mini: Path):
         "totals row, say); if the answers are dated in another column, map date: to it in the "
         "data entry"
     )
+
+
+BOT = "Test Test Test Kundenservice"
+
+
+def test_the_same_comment_many_times_at_a_touchpoint_is_a_finding_its_rows_kept(mini: Path):
+    """30 rows (lines 54-83) at the hotline write one text, as a test or a bot does, in any
+    case and spacing; 30 customers' "Alles gut, danke" at the search are their own. The
+    rows are kept: every count is as before, with them."""
+    before = check(mini).feedback
+    variants = [BOT, "TEST test Test kundenservice", "Test  Test Test\tKundenservice"]
+    _append(
+        mini,
+        "".join(
+            f"B{i:02d},hotline,2026-03-{1 + i % 28:02d},2,,,{variants[i % 3]},new\n"
+            for i in range(30)
+        )
+        + "".join(
+            f'G{i:02d},search,2026-03-{1 + i % 28:02d},9,,,"Alles gut, danke",new\n'
+            for i in range(30)
+        ),
+    )
+    feedback = check(mini).feedback
+    assert feedback.rows == before.rows + 60
+    hotline = feedback.counts[
+        (feedback.counts["touchpoint"] == "hotline") & (feedback.counts["kpi"] == "nps")
+    ]
+    was = before.counts[
+        (before.counts["touchpoint"] == "hotline") & (before.counts["kpi"] == "nps")
+    ]
+    assert hotline["n"].sum() == was["n"].sum() + 30
+    [finding] = [f for f in feedback.quality if f.kind == "repeated-comment"]
+    assert (finding.column, finding.column_number, finding.rows, finding.touchpoint) == (
+        "comment",
+        7,
+        30,
+        "hotline",
+    )
+    # the text as its tenth copy (line 63) wrote it, white space shown as single spaces
+    assert finding.values == (BadValue(BOT, 30, (54, 55, 56, 57, 58)),)
+    [problem] = as_problems((finding,))
+    assert str(problem).startswith(
+        "data/feedback.csv:54:7: warning: the same comment, word for word, at touchpoint "
+        f"'hotline' (of its 30 comments in the file) '{BOT}' (30 rows; also lines 55, 56, 57, "
+        "58 and 25 more)\n    hint: one text in 10 % or more of a touchpoint's comments"
+    )
+    assert "mark them in the survey tool (as a test or spam, or deleted)" in problem.hint
+
+
+def test_a_repeated_comment_is_quoted_redacted_and_shortened(mini: Path):
+    text = "Bitte rufen Sie mich an: max.muster@example.org, ich warte seit Wochen auf Antwort"
+    _append(mini, "".join(f'P{i:02d},search,2026-03-02,3,,,"{text}",new\n' for i in range(12)))
+    [finding] = [f for f in check(mini).feedback.quality if f.kind == "repeated-comment"]
+    [value] = finding.values
+    assert "max.muster" not in value.value and "[email removed]" in value.value
+    assert len(value.value) == 60 and value.value.endswith("…")
+
+
+QUALTRICS = REPO / "tests" / "fixtures" / "exports" / "qualtrics.csv"
+QUALTRICS_ENTRY = """  - path: data/qualtrics.csv
+    segment: customer_type
+    touchpoints:
+      overall: {nps: Q1}
+      hotline: {csat: QID2_2, comment: Q3}
+    labels: {Extremely satisfied: 5, Somewhat satisfied: 4, Somewhat dissatisfied: 2,
+             Extremely dissatisfied: 1}
+    not_used: [Not applicable]
+"""
+
+
+def _qualtrics_with_a_test(mini: Path, status: str = "IP Address") -> None:
+    """A Qualtrics export (its three header rows, as the tool writes them) of 90 responses:
+    60 customers' own comments on the hotline, and 30 (the 21st to the 50th: lines 25-54,
+    the header's second row holds a line break) that write "Test Test Test Kundenservice",
+    with `status` as their Status."""
+    with QUALTRICS.open(encoding="utf-8-sig", newline="") as file:
+        header = list(csv.reader(file))[:3]  # the second's last field holds a line break
+    rows = []
+    for number in range(90):
+        test = 20 <= number < 50
+        day = f"2026-03-{1 + number % 28:02d}"
+        comment = BOT if test else f"Rückruf kam nach {number + 2} Tagen, zu spät"
+        rows.append(
+            [f"{day} 09:14:51", f"{day} 09:17:03", status if test else "IP Address",
+             "203.0.113.7", "100", "132", "True", f"{day} 09:17:04", f"R_{number:015d}",
+             "", "", "", "", "52.5200", "13.4050", "anonymous", "DE", str(number % 11),
+             "Extremely satisfied", "Somewhat dissatisfied" if test else "Somewhat satisfied",
+             comment, "new", ""]
+        )  # fmt: skip
+    with (mini / "data" / "qualtrics.csv").open("w", encoding="utf-8-sig", newline="") as file:
+        csv.writer(file).writerows(header + rows)
+    (mini / "data" / "feedback.csv").unlink(missing_ok=True)
+    _data_entries(mini, QUALTRICS_ENTRY)
+
+
+def test_a_survey_export_with_one_text_thirty_times_builds_with_it_named(mini: Path):
+    """End to end: the build names the text, its touchpoint, the column and the first lines,
+    on the terminal and on the data-quality page, and counts every answer; --strict stops
+    at it; marked as test responses in the survey tool, they are left out and it is gone."""
+    _qualtrics_with_a_test(mini)
+    result = CliRunner().invoke(cli, ["build", str(mini)])
+    assert result.exit_code == 0, result.output
+    said = (
+        "data/qualtrics.csv:25:21: warning: the same comment, word for word, at touchpoint "
+        f"'hotline' (of its 90 comments in the file) '{BOT}' (30 rows; also lines 26, 27, 28, "
+        "29 and 25 more)"
+    )
+    assert said in result.output
+    assert "from 180 answers" in result.output  # 90 respondents x (overall, hotline)
+    page = (mini / "site" / "data-quality.html").read_text(encoding="utf-8")
+    assert (
+        "<td>Q3 (21)</td><td>The same comment many times (kept) · Hotline</td><td>30</td>\n"
+        f"      <td>„{BOT}“ line 25, 26, 27, 28, 29 …</td>"
+    ) in page
+    strict = CliRunner().invoke(cli, ["build", "--strict", str(mini)])
+    assert strict.exit_code == 1
+    assert said.replace("warning", "error") in strict.output
+    _qualtrics_with_a_test(mini, status="Survey Test")
+    result = CliRunner().invoke(cli, ["build", "--strict", str(mini)])
+    assert result.exit_code == 0, result.output
+    assert "from 120 answers" in result.output
+    page = (mini / "site" / "data-quality.html").read_text(encoding="utf-8")
+    assert "a test, spam, screened out or deleted, not used: 30" in page
+    assert "The same comment many times" not in page

@@ -142,6 +142,7 @@ def _read(
             findings.forget(name)
             continue
         findings.check_scales(name, mapped, touchpoints, scales)
+        findings.check_comments(name, mapped, touchpoints)
         ragged = sum(reader.ragged.values())
         if reader.records == mapped.blank and not ragged:  # none, or empty rows alone
             hint = shape.with_sheets("export the survey again")

@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 
 from touchsite.errors import Problem
 from touchsite.kpi import SCALE_RUN, USUAL_TOPS, scale_change
+from touchsite.load.comment_repeats import MIN_SHARE, RepeatCounter
 from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day, to_iso
 from touchsite.load.groups import group_counts, group_sums
 from touchsite.load.mapping import LongChunk, Plan, normal
@@ -34,6 +35,13 @@ ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 MAX_VALUES = 5  # distinct bad values shown per finding
 MAX_LINES = 5  # lines shown per value
 MAX_VALUE_LENGTH = 60
+REPEATED_COMMENT_HINT = (
+    f"one text in {MIN_SHARE} % or more of a touchpoint's comments is rarely its customers' "
+    "own: check these rows (a test in the live survey, a bot, a form sent again and again, "
+    "a note pasted in); if they are no real answers, leave them out of the export, or mark "
+    "them in the survey tool (as a test or spam, or deleted) so that its Status column "
+    "leaves them out. They are kept: they count in the KPIs, the themes and the quotes"
+)
 
 
 @dataclass
@@ -60,6 +68,7 @@ class Findings:
         self._touchpoints = sorted(touchpoints)
         self._answers: dict[str, list[tuple]] = {}  # per file: answers by month (_counted)
         self._rows: dict[str, list[tuple]] = {}  # per file: rows by month
+        self._comments: dict[str, RepeatCounter] = {}  # per file: comments by text
 
     def add(
         self,
@@ -260,6 +269,43 @@ class Findings:
                     (slot.touchpoint if plan.wide else "", kpi, ""),
                 )
 
+    def count_comments(self, path: str, texts, touchpoint, records, slots) -> None:
+        """Count a chunk's comments kept (`texts`, none empty) by text, for check_comments;
+        `touchpoint`: each one's code, `records` and `slots` where it is in the file."""
+        counter = self._comments.get(path)
+        if counter is None:
+            counter = self._comments[path] = RepeatCounter()
+        counter.add(texts, touchpoint, records, slots)
+
+    def check_comments(self, path: str, plan: Plan, touchpoints: list[str]) -> None:
+        """The same comment many times at one touchpoint (comment_repeats.py), once the file
+        is read: per touchpoint, each text with its copies and first lines. The rows are
+        kept, as the scale's findings' are: only the survey's makers know whether they
+        are real."""
+        counter = self._comments.pop(path, None)
+        for repeat in counter.found() if counter is not None else ():
+            touchpoint = touchpoints[repeat.touchpoint]
+            index = plan.column_of(repeat.slot, "comment")
+            message = (
+                f"the same comment, word for word, at touchpoint '{touchpoint}' (of its "
+                f"{repeat.comments:,} comments in the file)"
+            )
+            key = (path, message, index + 1 if index is not None else None)
+            tally = self._tallies.get(key)
+            if tally is None:
+                tally = self._tallies[key] = _Tally(
+                    "repeated-comment",
+                    message,
+                    REPEATED_COMMENT_HINT,
+                    plan.shape.columns[index] if index is not None else "comment",
+                    key[2],
+                    about=(touchpoint, "", ""),
+                )
+                self._path[key] = path
+            tally.rows += repeat.n
+            if len(tally.values) < MAX_VALUES:
+                tally.values[repeat.text] = [repeat.n, list(repeat.records)]
+
     def _data_change(self, where, kind, message, hint, rows, record, about) -> None:
         path, column, number = where
         key = (path, message, number)
@@ -275,6 +321,7 @@ class Findings:
             del self._tallies[key], self._path[key]
         self._answers.pop(path, None)
         self._rows.pop(path, None)
+        self._comments.pop(path, None)
 
     def records_of(self, path: str) -> set[int]:
         return {

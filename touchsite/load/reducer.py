@@ -176,7 +176,7 @@ class Reducer:
         if not counted:
             self._count(chunk, checked, good, 1, segments)
         self._keep_answers(chunk, checked, keys, touchpoint, months, segment, scores)
-        self._keep_comments(chunk, checked, ids, ahead)
+        self._keep_comments(chunk, checked, ids, ahead, findings)
 
     def _count(
         self, chunk: LongChunk, checked: Checked, rows: np.ndarray, sign: int, segments
@@ -320,7 +320,7 @@ class Reducer:
         return positions, respondent
 
     def _keep_comments(
-        self, chunk: LongChunk, checked: Checked, ids: pa.Array, ahead: float | None
+        self, chunk: LongChunk, checked: Checked, ids: pa.Array, ahead: float | None, findings
     ) -> None:
         text = chunk.columns["comment"]
         with_text = np.flatnonzero(
@@ -337,6 +337,14 @@ class Reducer:
             score = np.where(value >= 0, value, score)
         text_of = text.take(take)
         self.file_comments += len(with_text)
+        # the same text many times at a touchpoint: a test or a bot (a finding, kept)
+        findings.count_comments(
+            self.path,
+            text_of,
+            checked.touchpoint[with_text],
+            chunk.records[with_text],
+            chunk.slots[with_text],
+        )
         self.comment_work.add(
             text_of,
             checked.touchpoint[with_text],

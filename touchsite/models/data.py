@@ -102,6 +102,7 @@ QUALITY_TITLES = {
     "empty": N_("No answers in the file"),
     "scale": N_("Answers that contradict the scale (kept)"),
     "missing": N_("Share of answers changes (kept)"),
+    "repeated-comment": N_("The same comment many times (kept)"),
 }
 
 # What each kind of redacted personal data is called there.
@@ -132,7 +133,9 @@ class QualityFinding:
     """
 
     path: str
-    kind: str  # touchpoint, date, number, range, repeated, ragged, empty, scale, missing
+    # touchpoint, date, number, range, repeated, ragged, empty, scale, missing,
+    # repeated-comment ...: QUALITY_TITLES' keys
+    kind: str
     message: str
     hint: str
     column: str  # the file's column name; "" when the problem is the row or the file
@@ -142,7 +145,7 @@ class QualityFinding:
     line: int | None = None  # where a problem without values is
     # A change in the data itself (kind "scale" or "missing"): the touchpoint and KPI it
     # concerns and the month it starts in, so a change of the figure then is not read as
-    # the customers'. Its rows are kept.
+    # the customers'. Its rows are kept. A repeated comment's: the touchpoint alone.
     touchpoint: str = ""
     kpi: str = ""
     period: str = ""  # YYYY-MM
