@@ -236,3 +236,21 @@ def test_a_reduced_file_nested_far_too_deep_is_located(mini: Path):
     [problem] = problems_of(mini)
     assert (problem.path, problem.line) == ("data/reduced.json", 1)
     assert problem.message.startswith("not a reduced dataset")
+
+
+def test_a_finding_keeps_its_touchpoint_in_the_reduced_file(mini: Path, tmp_path: Path):
+    """The data-quality page names the touchpoint a repeated comment was written at: from the
+    reduced file as from the exports."""
+    rows = "".join(
+        f"B{i:02d},hotline,2026-03-{1 + i:02d},2,,,Test Test Test Kundenservice,new\n"
+        for i in range(12)
+    )
+    with (mini / "data" / "feedback.csv").open("a", encoding="utf-8") as file:
+        file.write(rows)
+    build(mini, tmp_path / "from-exports")
+    reduce(mini)
+    use_reduced(mini)
+    build(mini, tmp_path / "from-reduced")
+    page = (tmp_path / "from-exports" / "data-quality.html").read_text(encoding="utf-8")
+    assert "The same comment many times (kept) · Hotline" in page
+    assert (tmp_path / "from-reduced" / "data-quality.html").read_text(encoding="utf-8") == page

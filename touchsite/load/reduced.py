@@ -237,7 +237,7 @@ def _body(feedback: Feedback, config: Config, touchpoints: set[str]) -> dict[str
                 "values": [[v.value, v.rows, list(v.lines), v.hint] for v in q.values],
                 "line": q.line,
                 # only where set: files reduced before these fields stay as they were
-                **(_data_change(q) if q.period else {}),
+                **(_data_change(q) if q.touchpoint or q.kpi or q.period else {}),
             }
             for q in feedback.quality
         ],
