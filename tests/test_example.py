@@ -98,3 +98,9 @@ def test_the_target_state_changes_the_delivery_steps(report):
     assert [r.touchpoint.id for r in call.measured_pain] == ["liefertermin-abstimmung"]
     waiting = next(i for i in call.pain_points if i.insight.quotes == ("Warteschleife",))
     assert len(waiting.quotes) > 30 and waiting.evidence.level == "strong"
+
+
+def test_the_examples_data_has_nothing_for_the_data_quality_page(report):
+    """A realistic client's export: no row left out, no scale contradicted, no comment
+    written word for word by a tenth of a touchpoint's customers (as a test or bot would)."""
+    assert report.feedback.quality == ()
