@@ -361,3 +361,19 @@ def test_a_day_and_a_time_read_apart_read_as_read_together(date_format, items, d
             written, _whole([plain(v) for v in written], date_format), strict=True
         )
     ]
+
+
+@given(
+    st.sampled_from(["%d.%m.%Y  %H:%M", "%m/%d/%Y\t%I:%M %p", "%d/%m/%Y \u00a0%H:%M:%S"]),
+    st.datetimes(dt.datetime(1950, 1, 1), dt.datetime(2099, 12, 31)),
+    st.sampled_from([" ", "  ", "\t", "\u00a0"]),
+)
+def test_a_format_written_with_more_white_space_reads_as_pandas_does(date_format, moment, white):
+    """date_format as a user copies it from an export that puts two spaces (or a tab)
+    between the day and the time: a run of white space in a format reads any run, as in
+    pandas'. Read apart, the time's format began with white space that no time has, and
+    every date of the file was unreadable."""
+    day_format, time_format = date_format.split(maxsplit=1)
+    written = moment.strftime(day_format) + white + moment.strftime(time_format)
+    assert to_iso([written], date_format) == _whole([written], date_format)
+    assert to_iso([written], date_format) == [moment.strftime(ISO)]

@@ -228,10 +228,11 @@ def _apart(date_format: str) -> tuple[str, str] | None:
     an export recorded to the second ("03/05/2026 04:12:33 PM", "05.03.2026 16:12:33") has a
     million distinct values in a million rows, but a few hundred days and at most 86,400
     times of day."""
-    day, found, time = date_format.partition(" ")
+    # white space in a format reads any run of it, as in pandas' (a format of two spaces)
+    day, *time = date_format.split(maxsplit=1)
     a_day = all(part in day for part in ("%d", "%m")) and ("%Y" in day or "%y" in day)
-    if found and a_day and "%M" in time and not date_format.startswith("%Y-%m-%d"):
-        return day, time
+    if time and a_day and "%M" in time[0] and not date_format.startswith("%Y-%m-%d"):
+        return day, time[0]
     return None
 
 
