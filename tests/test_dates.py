@@ -377,3 +377,19 @@ def test_a_format_written_with_more_white_space_reads_as_pandas_does(date_format
     written = moment.strftime(day_format) + white + moment.strftime(time_format)
     assert to_iso([written], date_format) == _whole([written], date_format)
     assert to_iso([written], date_format) == [moment.strftime(ISO)]
+
+
+@pytest.mark.parametrize(
+    ("written", "date_format"),
+    [
+        ("05.03.2026 16:12 Uhr", "%d.%m.%Y %H:%M Uhr"),
+        ("2022/06/22 1:07:29 PM AEST", "%Y/%m/%d %I:%M:%S %p AEST"),
+        ("2026-03-05 16:12:33 MESZ", "%Y-%m-%d %H:%M:%S %Z"),
+        ("2026-03-05T16:12:33+0100", "%Y-%m-%dT%H:%M:%S%z"),
+    ],
+)
+def test_a_format_that_writes_the_zone_reads_the_dates_without_it(written, date_format):
+    """A date_format written with what follows the time ("Uhr", the zone's name), as a
+    user wrote it where the dates were not read without: the zone is taken off the values,
+    and off the format too. Before, "%d.%m.%Y %H:%M Uhr" read no date at all."""
+    assert to_iso([written], date_format) == ["2026-03-05" if "2026" in written else "2022-06-22"]

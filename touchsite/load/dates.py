@@ -112,6 +112,9 @@ _TIME_END = r"[0-9]:[0-9]{2}(?:[.,][0-9]{1,9})?"
 _NAMED_RE2 = rf"({_TIME_END}{WHITE}*(?:{_AM_PM})?){WHITE}+{_NAMED}"
 _ONLY_AM_PM_RE2 = rf"{WHITE}(?:AM|PM)$"  # no zone, nor NAMED_AFTER_TIME's (its look-ahead)
 _ZONE_RE2 = rf"(?:(^|[^A-Za-z])(?:{zone(WHITE)})|({_TIME_END}){OFFSET})$"
+# What `plain` takes off a value, as a date_format writes it after its time ("%H:%M Uhr",
+# "%I:%M:%S %p AEST", "%H:%M:%S %Z", "%H:%M:%S%z"): the format reads the value without it
+_FORMAT_ZONE = re.compile(rf"(?<=%[HIMSfp])\s*(?:%[Zz]|Z|{_NAMED})")
 SAMPLE = 200  # distinct dates every format is tried on; a tie is settled on all of them
 
 
@@ -183,7 +186,8 @@ def to_iso(values: list[str], date_format: str) -> list[str]:
 def iso_days(values: pa.Array, date_format: str) -> pa.Array:
     """`to_iso` of a column (of distinct values, as the long table reads dates), at once."""
     cleaned = pd.Series(plain_column(values).to_numpy(zero_copy_only=False), dtype=object)
-    return pc.coalesce(_iso(_parsed(cleaned, date_format)), values)
+    read = _parsed(cleaned, _FORMAT_ZONE.sub("", date_format))
+    return pc.coalesce(_iso(read), values)
 
 
 def _iso(moments: pd.Series) -> pa.Array:
