@@ -844,3 +844,37 @@ def test_a_survey_export_with_one_text_thirty_times_builds_with_it_named(mini: P
     page = (mini / "site" / "data-quality.html").read_text(encoding="utf-8")
     assert "a test, spam, screened out or deleted, not used: 30" in page
     assert "The same comment many times" not in page
+
+
+def test_an_open_quote_that_takes_in_a_partial_response_is_named(mini: Path):
+    """Typeform: a comment's quote not closed takes in the next row, a partial response
+    (no Submit Date, dated by its Start Date). Its line was no row to the check, which read
+    the submit date alone: the row was lost without a word, and the comment holding it,
+    another respondent's token and network id, was published."""
+    (mini / "data" / "feedback.csv").unlink()
+    header = (
+        "#,How likely are you to recommend us?,How satisfied were you with our hotline?,"
+        "Anything about the hotline?,Response Type,Start Date (UTC),Submit Date (UTC),Network ID"
+    )
+    rows = [
+        'k3j8x0,9,4,"Schnell geholfen,completed,2026-03-02 08:14:51,2026-03-02 08:17:03,5c2f1a',
+        "t6v1n4,6,2,,partial,2026-03-05 17:02:11,,8d4e2b",
+        'u9h2g5,10,5,"Sehr nett",completed,2026-03-10 06:45:00,2026-03-10 06:49:30,1a7b3c',
+    ]
+    (mini / "data" / "typeform.csv").write_text("\n".join([header, *rows]) + "\n", "utf-8")
+    yml = mini / "touchsite.yml"
+    yml.write_text(
+        yml.read_text("utf-8").replace(
+            "  - path: data/feedback.csv\n",
+            "  - path: data/typeform.csv\n"
+            "    touchpoints:\n"
+            '      overall: {nps: "How likely are you to recommend us?"}\n'
+            '      hotline: {csat: "How satisfied were you with our hotline?", '
+            'comment: "Anything about the hotline?"}\n',
+        ),
+        "utf-8",
+    )
+    feedback = check(mini).feedback
+    [finding] = [f for f in feedback.quality if f.kind == "quote"]
+    assert (finding.column, finding.values[0].lines) == ("Anything about the hotline?", (2,))
+    assert not any("8d4e2b" in c.text for c in feedback.comments.get("hotline", []))

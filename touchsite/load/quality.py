@@ -830,9 +830,9 @@ def _check_quotes(
     reader take the lines after it, up to the next quote, as the field's text, and those
     rows are lost. A line of a comment is taken for a row when it splits into as many
     fields as the header has, and where the file has them, with a readable date in the date
-    column and a known touchpoint in the touchpoint column (a file with neither: of eight
-    columns or more). The row's answers are kept (an engine counted them); its comment, not
-    the customer's text alone, is left out."""
+    column (the first of its date columns filled) and a known touchpoint in the touchpoint
+    column (a file with neither: of eight columns or more). The row's answers are kept (an
+    engine counted them); its comment, not the customer's text alone, is left out."""
     comments = chunk.columns["comment"]
     broken = np.flatnonzero(
         pc.fill_null(pc.match_substring(comments, "\n"), False).to_numpy(zero_copy_only=False)
@@ -859,7 +859,13 @@ def _check_quotes(
                 ):
                     candidates.append((at, fields))
     if plan.date is not None and candidates:
-        days = to_iso([fields[plan.date] for _at, fields in candidates], plan.date_format or ISO)
+        # dated as a row is: by the first of its date columns filled (a partial response's
+        # start, where it has no submit date)
+        dates = (plan.date, *plan.date_fallbacks)
+        written = [
+            next((fields[i] for i in dates if fields[i].strip()), "") for _at, fields in candidates
+        ]
+        days = to_iso(written, plan.date_format or ISO)
         candidates = [c for c, day in zip(candidates, days, strict=True) if ISO_DAY.fullmatch(day)]
     if not candidates:
         return
