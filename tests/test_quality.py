@@ -878,3 +878,36 @@ def test_an_open_quote_that_takes_in_a_partial_response_is_named(mini: Path):
     [finding] = [f for f in feedback.quality if f.kind == "quote"]
     assert (finding.column, finding.values[0].lines) == ("Anything about the hotline?", (2,))
     assert not any("8d4e2b" in c.text for c in feedback.comments.get("hotline", []))
+
+
+def test_a_date_read_from_a_later_date_column_is_reported_at_that_column(mini: Path):
+    """date: [submitted, started]: an unreadable start of a response never submitted was
+    reported at the submit date's column, which holds nothing in that row; and a row with
+    neither date is reported at the first, the column a date was looked for first."""
+    (mini / "data" / "feedback.csv").unlink()
+    (mini / "data" / "wide.csv").write_text(
+        "id,nps,hotline,submitted,started\n"
+        "1,9,4,2026-03-02,2026-03-01\n"
+        "2,6,3,,2026-13-45\n"
+        "3,7,5,,\n"
+        "4,8,2,2026-02-31,2026-03-01\n",
+        "utf-8",
+    )
+    yml = mini / "touchsite.yml"
+    yml.write_text(
+        yml.read_text("utf-8").replace(
+            "  - path: data/feedback.csv\n",
+            "  - path: data/wide.csv\n    respondent: id\n    date: [submitted, started]\n"
+            "    touchpoints:\n      overall: {nps: nps}\n      hotline: {csat: hotline}\n",
+        ),
+        "utf-8",
+    )
+    found = {
+        (f.kind, f.column, f.column_number, tuple(v.lines for v in f.values))
+        for f in check(mini).feedback.quality
+    }
+    assert found == {
+        ("date", "started", 5, ((3,),)),
+        ("date", "submitted", 4, ((5,),)),
+        ("no-date", "submitted", 4, ((4,),)),
+    }

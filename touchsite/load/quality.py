@@ -803,10 +803,14 @@ def _add_by_column(findings, path, plan, chunk, rows, values, name, kind, messag
     a comment column, and a bad value there is one row's, not one per touchpoint. `name`:
     the long table's column."""
     records, slots = chunk.records[rows], chunk.slots[rows]
-    found = np.unique(slots)
-    indices = [plan.column_of(int(slot), name) for slot in found]
-    column = np.array([-1 if index is None else index for index in indices])
-    column_of_row = column[np.searchsorted(found, slots)]
+    if name == "date" and chunk.date_columns is not None:  # the column that dated each row
+        column_of_row = chunk.date_columns[rows]
+        column = np.unique(column_of_row)
+    else:
+        found = np.unique(slots)
+        indices = [plan.column_of(int(slot), name) for slot in found]
+        column = np.array([-1 if index is None else index for index in indices])
+        column_of_row = column[np.searchsorted(found, slots)]
     for number in np.unique(column):
         index = None if number < 0 else int(number)
         here = np.flatnonzero(column_of_row == number)

@@ -25,6 +25,9 @@ class LongChunk:
     records: np.ndarray
     slots: np.ndarray
     columns: dict[str, pa.Array]
+    # each row's file column its date came from, where a row is dated by the first of
+    # several date columns filled (Plan.date_fallbacks): where a problem with it is reported
+    date_columns: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.records)
@@ -73,10 +76,13 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
         respondent = pc.binary_join_element_wise(pa.repeat(plan.respondent_prefix, n), numbers, "")
     else:
         respondent = empty
+    date_columns = None
     if plan.date is None:
         dates = pa.repeat(plan.fixed_date, n)
     elif plan.date_fallbacks:
-        dates = by_distinct(_first_filled([text(i) for i in (plan.date, *plan.date_fallbacks)]))
+        listed = (plan.date, *plan.date_fallbacks)
+        filled, date_columns = _first_filled([text(i) for i in listed], listed)
+        dates = by_distinct(filled)
     else:
         dates = coded(plan.date)
     if plan.date_format is None:  # found on the whole first chunk: one format for the file
@@ -127,7 +133,7 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
                 mask |= pc.not_equal(column, "").to_numpy(zero_copy_only=False)
             keep = mask
         parts.append((number, keep, columns))
-    return _stack(parts, records)
+    return _stack(parts, records, date_columns)
 
 
 def blank_rows(columns, rows: int) -> np.ndarray:
@@ -159,15 +165,19 @@ def _reader(rule: ScoreRule, found: list[int] | None):
     return read
 
 
-def _stack(parts, records: np.ndarray) -> LongChunk:
+def _stack(parts, records: np.ndarray, date_columns: np.ndarray | None = None) -> LongChunk:
     if len(parts) == 1 and parts[0][1] is None:
         number, _, columns = parts[0]
-        return LongChunk(records, np.full(len(records), number, dtype=np.int16), columns)
+        slots = np.full(len(records), number, dtype=np.int16)
+        return LongChunk(records, slots, columns, date_columns)
     all_records, all_slots, pieces = [], [], {name: [] for name in LONG_COLUMNS}
+    all_dated = []
     for number, keep, columns in parts:
         mask = keep if keep is not None else np.ones(len(records), dtype=bool)
         selected = pa.array(mask)
         all_records.append(records[mask])
+        if date_columns is not None:
+            all_dated.append(date_columns[mask])
         all_slots.append(np.full(int(mask.sum()), number, dtype=np.int16))
         for name in LONG_COLUMNS:
             pieces[name].append(columns[name].filter(selected))
@@ -186,6 +196,7 @@ def _stack(parts, records: np.ndarray) -> LongChunk:
         merged_records[order],
         merged_slots[order],
         {name: pa.concat_arrays(pieces[name]).take(take) for name in LONG_COLUMNS},
+        np.concatenate(all_dated)[order] if date_columns is not None else None,
     )
 
 
@@ -205,12 +216,16 @@ def _joined(columns: list[pa.Array], empty: pa.Array) -> pa.Array:
     return joined
 
 
-def _first_filled(columns: list[pa.Array]) -> pa.Array:
-    """Each row's value of the first column that holds one (trimmed text)."""
+def _first_filled(columns: list[pa.Array], indices: tuple[int, ...]) -> tuple[pa.Array, np.ndarray]:
+    """Each row's value of the first column that holds one (trimmed text), and the index
+    (of `indices`, the columns' in the file) of that column: the first's where none does."""
     first, *rest = (pc.fill_null(_plain(column).cast(pa.string()), "") for column in columns)
-    for column in rest:
-        first = pc.if_else(pc.equal(first, ""), column, first)
-    return first
+    which = np.full(len(first), indices[0], dtype=np.int32)
+    for index, column in zip(indices[1:], rest, strict=True):
+        empty = pc.equal(first, "")
+        which[pc.and_(empty, pc.not_equal(column, "")).to_numpy(zero_copy_only=False)] = index
+        first = pc.if_else(empty, column, first)
+    return first, which
 
 
 def by_distinct(array: pa.Array, convert=None, trim: bool = False) -> pa.DictionaryArray:
