@@ -180,3 +180,17 @@ def test_a_linked_page_or_drawing_that_loads_from_another_host_fails_the_build(m
         ("assets/ablauf.svg", 3, "the drawing runs a script (<script>)"),
     ]
     assert len(result.published) == 3
+
+
+def test_a_path_through_a_file_is_a_file_the_project_does_not_have(mini: Path):
+    """A link whose path goes on past a file ("plan.png/detail.png", a folder's name typed
+    as the image's) was 'which cannot be read: Not a directory', with the hint to copy the
+    file into the project anew: there is no such file to copy."""
+    (mini / "assets").mkdir()
+    (mini / "assets/plan.png").write_bytes(PNG)
+    _append(mini / SEARCH, "\n![Detail](../../assets/plan.png/detail.png)\n")
+    assert _where(build(mini, write=False).warnings) == {
+        (SEARCH, 11, 11): "'../../assets/plan.png/detail.png' leads to "
+        "assets/plan.png/detail.png, which the project does not have | check the file's name "
+        "and folder: a path goes from the Markdown file"
+    }

@@ -63,7 +63,7 @@ def cannot_read(path: Path) -> Unreadable | None:
     try:
         with _opened(path) as file:
             mode = os.fstat(file.fileno()).st_mode
-    except FileNotFoundError as error:
+    except (FileNotFoundError, NotADirectoryError) as error:  # nothing there: a path past a file
         return _unreadable(path, error) if os.path.islink(path) else None
     except OSError as error:
         return _unreadable(path, error)
