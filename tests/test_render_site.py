@@ -339,7 +339,7 @@ def test_with_no_pain_point_the_overview_says_what_the_touchpoints_were_measured
     assert not untargeted.has_targets
     for report, said in (
         (calm, "Kein Touchpoint liegt deutlich unter seinem Ziel oder unter den übrigen"),
-        (untargeted, "Ziele sind nicht gesetzt (kpis: targets: in touchsite.yml)"),
+        (untargeted, "ist kein Ziel gesetzt (kpis: targets: in touchsite.yml)"),
     ):
         page = render_site(report, workers=1)["index.html"].decode()
         verdict = page[page.index('id="verdict-heading"') :]

@@ -125,7 +125,8 @@ class Report:
 
     @property
     def has_targets(self) -> bool:
-        """Whether any touchpoint's answered KPI has a target to be measured against."""
+        """Whether any touchpoint's answered KPI has a target to be measured against (a target
+        for a KPI no touchpoint was rated by measures none)."""
         return any(
             estimate.target is not None and estimate.n
             for r in self.touchpoints
