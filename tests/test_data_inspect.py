@@ -248,6 +248,11 @@ def test_yes_no_columns_are_proposed_as_the_binary_kpi_and_build(mini: Path):
     assert '        binary: "Q2: Was your issue solved by the hotline? (Yes/No)"\n' in output
     assert '        binary: "Q3: Product search worked for me (1 = yes / 0 = no)"\n' in output
     assert 'nps: "Q2' not in output and 'nps: "Q3' not in output
+    # a closing question after the last rating asks about anything, not about that rating
+    assert (
+        'overall:\n        nps: "Q1: How likely are you to recommend us to a friend?"\n' in output
+    )
+    assert '        comment: "Q4: Anything else?"\n      hotline:' in output
     _paste(mini, output)
     # the one edit the printout asks for: declare the yes/no question
     assert "add to touchsite.yml kpis: binary: {label:" in output

@@ -35,6 +35,10 @@ WORDS = re.compile(r"[a-zäöüß]+")
 COMMENT_WORDS = ("kommentar", "comment", "anmerk", "sagen", "tell us", "warum", "why", "feedback")
 COMMENT_WORDS += ("verbesser", "improve", "anything", "möchten sie uns")
 COMMENT_WORDS += ("better", "besser")  # "What could we do better?", "Was können wir besser machen?"
+# A closing question asks about anything at all, whatever it follows: "Anything else?",
+# "Möchten Sie uns sonst noch etwas sagen?"
+GENERAL_WORDS = ("anything else", "else", "additional", "further", "general", "other comment")
+GENERAL_WORDS += ("sonst", "weitere", "noch etwas", "allgemein", "abschließend")
 SEGMENT_WORDS = ("segment", "kundentyp", "kundengruppe", "customer type", "describes you")
 SEGMENT_WORDS += ("customer_type", "kundenart")
 
@@ -379,7 +383,8 @@ def _wide_mapping(
         if touchpoint not in assigned or "comment" in assigned[touchpoint]:
             # the open question after a score asks about what the score rated ("What can
             # we do better at ...?"); one that follows none is about the company as a whole
-            touchpoint = placed.get(column.index - 1, OVERALL)
+            general = any(word in normal(column.question) for word in GENERAL_WORDS)
+            touchpoint = OVERALL if general else placed.get(column.index - 1, OVERALL)
         if isinstance(touchpoint, dict):  # with a score no touchpoint's words name
             if "comment" not in touchpoint:
                 # published once mapped: comment_columns may name mapped columns only
