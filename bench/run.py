@@ -591,6 +591,15 @@ def gnu_time_works() -> bool:
     return result.returncode == 0 and "Maximum resident set size" in result.stderr
 
 
+def _home(env: dict[str, str]) -> str | None:
+    """The folder a child runs in: the checkout its PYTHONPATH names first. `python -m` and
+    `python -c` put the working folder before PYTHONPATH on the module path, so a child run
+    from another checkout's folder imports that one's touchsite (before 2026-12-05, --against
+    run from a checkout measured that checkout twice)."""
+    first = env.get("PYTHONPATH", "").split(os.pathsep)[0]
+    return first or None
+
+
 def measure(python_args: list[str], meter: str, env: dict[str, str]) -> Sample:
     """Run `python <python_args>` in a fresh process; wall time and peak RSS of that process.
 
@@ -605,7 +614,7 @@ def measure(python_args: list[str], meter: str, env: dict[str, str]) -> Sample:
             command = [sys.executable, "-c", RUNNER, report_path, *python_args]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        result = subprocess.run(command, capture_output=True, text=True, env=env)
+        result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=_home(env))
         wall = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = sum(getattr(after, f) - getattr(before, f) for f in ("ru_utime", "ru_stime"))
@@ -947,7 +956,7 @@ def run_stages(size: Size, project: Path, cache: Path, env: dict) -> dict:
         str(project),
         str(out),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=_home(env))
     if result.returncode != 0:
         # Keep the measured table: report the failure instead of aborting.
         print(f"stage timing failed for {size.label}:\n{result.stderr[-4000:]}", file=sys.stderr)
