@@ -97,3 +97,20 @@ def test_a_page_saved_as_unicode_or_windows_1252_is_read():
 def test_any_file_is_read_without_an_exception(content: bytes):
     read = WebFile(content)
     assert all(reference.line >= 1 and reference.column >= 1 for reference in read.references)
+
+
+def test_a_srcset_is_parted_as_browsers_part_it():
+    """An address runs to white space, its descriptors to a comma: before, only ", " parted
+    candidates, so the CDN address after "1x," was never checked."""
+    page = WebFile(
+        b'<img srcset="a.png 1x,https://example.org/b.png 2x">\n'
+        b'<img srcset="data:image/png;base64,AAAA 1x, c.png 2x">\n'
+        b'<picture><source srcset="d.png,e.png 2x"></picture>'
+    )
+    assert [r.address for r in page.references] == [
+        "a.png",
+        "https://example.org/b.png",
+        "data:image/png;base64,AAAA",
+        "c.png",
+        "d.png,e.png",  # a comma inside an address belongs to it, as in a browser
+    ]

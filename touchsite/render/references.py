@@ -162,8 +162,26 @@ def _refresh(values: dict[str, str]) -> str | None:
 
 
 def _candidates(srcset: str) -> list[str]:
-    """The addresses of a srcset: 'a.png 1x, b.png 2x'."""
-    return [part.split()[0] for part in re.split(r",\s+", srcset.strip()) if part.split()]
+    """The addresses of a srcset ('a.png 1x, b.png 2x'), as the HTML standard parses one: an
+    address runs to white space (commas at its end part it from the next), its descriptors
+    to a comma outside parentheses, so 'a.png 1x,https://cdn.example/b.png 2x' is two."""
+    found, place, end = [], 0, len(srcset)
+    while True:
+        while place < end and (srcset[place].isspace() or srcset[place] == ","):
+            place += 1
+        if place == end:
+            return found
+        start = place
+        while place < end and not srcset[place].isspace():
+            place += 1
+        address = srcset[start:place]
+        found.append(address.rstrip(","))
+        if address.endswith(","):
+            continue
+        depth = 0
+        while place < end and (srcset[place] != "," or depth):
+            depth += {"(": 1, ")": -1 if depth else 0}.get(srcset[place], 0)
+            place += 1
 
 
 def _place(written: str, name: str, line: int, column: int) -> tuple[int, int]:
