@@ -11,7 +11,7 @@ from touchsite.kpi import BINARY, RELATIONSHIP_KPI, BinaryQuestion
 from touchsite.load.fields import Field, read_fields
 from touchsite.load.paths import HINT, escape
 from touchsite.load.sources import DATABASES, read_privacy, read_sources
-from touchsite.load.text import decoded
+from touchsite.load.text import read_text, readable
 from touchsite.load.yamlsource import CONFLICT_HINT, YamlList, conflict_line, parse_yaml
 from touchsite.models import (
     KPIS,
@@ -173,7 +173,7 @@ def load_config(root: Path, problems: Problems) -> Config | None:
             "run touchsite in a project folder, or 'touchsite init DIR' to start one",
         )
         return None
-    text = decoded(path.read_bytes(), path, problems)
+    text = read_text(path, problems)
     if text is None:
         return None
     if line := conflict_line(text):
@@ -257,6 +257,8 @@ def load_config(root: Path, problems: Problems) -> Config | None:
             f"logo file '{logo}' not found",
             "the path is relative to the project folder",
         )
+        logo = ""
+    if logo and readable(root / logo, problems, 1) is None:  # reported at the file itself
         logo = ""
     base_url = values["base_url"] or ""
     if base_url and not base_url.startswith(("https://", "http://")):

@@ -12,7 +12,7 @@ from touchsite.load.config import read_targets
 from touchsite.load.fields import Field, read_fields
 from touchsite.load.paths import inside
 from touchsite.load.paths import target as linked_target
-from touchsite.load.text import decoded
+from touchsite.load.text import read_text
 from touchsite.load.yamlsource import (
     CONFLICT_HINT,
     YamlMap,
@@ -270,7 +270,7 @@ def read_document(
             "split it, or move long material to a linked file",
         )
         return None
-    text = decoded(path.read_bytes(), path, problems)
+    text = read_text(path, problems)
     if text is None:
         return None
     key = (problems.root, text, fields, what)

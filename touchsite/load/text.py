@@ -11,6 +11,30 @@ from touchsite.errors import Problems
 SAVE_AS_UTF8 = "save it as UTF-8 (in Notepad: 'Save as', Encoding 'UTF-8')"
 
 
+def read_text(path: Path, problems: Problems) -> str | None:
+    """The text of the file at `path` (see `decoded`); None, with the problem added, for a file
+    that cannot be read (its permissions, a disk's error), which ended the build with a
+    traceback."""
+    data = readable(path, problems)
+    return None if data is None else decoded(data, path, problems)
+
+
+def readable(path: Path, problems: Problems, line: int | None = None) -> bytes | None:
+    """The bytes of the file at `path`; None, with the problem added at `line`, where they
+    cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        problems.add(
+            path,
+            line,
+            f"cannot be read: {error.strerror or error}",
+            "let the user who builds the site read it (e.g. chmod a+r on the file), or save it "
+            "anew",
+        )
+        return None
+
+
 def decoded(data: bytes, path: Path, problems: Problems) -> str | None:
     """`data` as text; None, with the problem added, for text that is not UTF-8."""
     if _is_utf16(data):
