@@ -237,8 +237,8 @@ def _hashes(offsets: np.ndarray, data: np.ndarray) -> np.ndarray:
     shift = (64 - 8 * np.maximum(left, 1)).astype(np.uint64)
     word[last] &= np.where(left > 0, _ALL >> shift, np.uint64(0))  # not the next text's
     word += (place.astype(np.uint64) + np.uint64(1)) * _GOLDEN
-    summed = np.add.reduceat(_mixed(word), first) if len(first) else word
-    return _mixed(summed ^ (lengths.astype(np.uint64) * _LENGTH))
+    summed = np.add.reduceat(mixed(word), first) if len(first) else word
+    return mixed(summed ^ (lengths.astype(np.uint64) * _LENGTH))
 
 
 def _spaced(offsets: np.ndarray, data: np.ndarray) -> np.ndarray:
@@ -284,8 +284,9 @@ def _buffers(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return offsets - begin, data
 
 
-def _mixed(value: np.ndarray) -> np.ndarray:
-    """splitmix64's finaliser: each bit of `value` changes about half of the result's bits."""
+def mixed(value: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: each bit of `value` changes about half of the result's bits
+    (the reducer's hashes of respondent ids use it too)."""
     value ^= value >> np.uint64(30)
     value *= np.uint64(0xBF58476D1CE4E5B9)
     value ^= value >> np.uint64(27)

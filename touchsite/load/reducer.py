@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from touchsite.load.comment_repeats import mixed
 from touchsite.load.comment_work import CommentWork
 from touchsite.load.drivers import driver_moments
 from touchsite.load.groups import group_counts, group_sums
@@ -257,7 +258,7 @@ class Reducer:
             return None
         respondent = _hashes(ids.take(pa.array(positions)))
         if self.wave is not None:
-            respondent = _mixed(respondent ^ self.wave)
+            respondent = mixed(respondent ^ self.wave)
         keys = respondent * np.uint64(0x9E3779B97F4A7C15) + checked.touchpoint[positions].astype(
             np.uint64
         )
@@ -673,17 +674,7 @@ def _hashes(ids: pa.Array) -> np.ndarray:
         left = lengths[rows] - place
         short = left < 8  # the next id's bytes follow: only the id's own are kept
         word[short] &= (np.uint64(1) << (8 * left[short]).astype(np.uint64)) - np.uint64(1)
-        hashes[rows] = _mixed(hashes[rows] ^ word)
+        hashes[rows] = mixed(hashes[rows] ^ word)
         place += 8
         rows = rows[lengths[rows] > place]
     return hashes
-
-
-def _mixed(value: np.ndarray) -> np.ndarray:
-    """splitmix64's finaliser: each bit of `value` changes about half of the result's bits."""
-    value ^= value >> np.uint64(30)
-    value *= np.uint64(0xBF58476D1CE4E5B9)
-    value ^= value >> np.uint64(27)
-    value *= np.uint64(0x94D049BB133111EB)
-    value ^= value >> np.uint64(31)
-    return value
