@@ -52,6 +52,16 @@ EXPECTED = [
     ("search", "2026-03-12", "", "1", "", "new"),
 ]
 
+# Typeform's mapping, for its export with and without partial responses
+TYPEFORM = """
+    segment: customer_type
+    touchpoints:
+      overall: {nps: How likely are you to recommend us to a friend or colleague?}
+      search: {csat: How satisfied were you with our product search?}
+      hotline:
+        csat: How satisfied were you with our hotline?
+        comment: Anything you'd like to tell us about the hotline?
+"""
 MAPPINGS = {
     "long.csv": "",
     "long-excel-de.csv": """
@@ -111,27 +121,11 @@ MAPPINGS = {
         csat: "How satisfied were you with... [Hotline]"
         comment: What would you like to tell us about the hotline?
 """,
-    "typeform.csv": """
-    segment: customer_type
-    touchpoints:
-      overall: {nps: How likely are you to recommend us to a friend or colleague?}
-      search: {csat: How satisfied were you with our product search?}
-      hotline:
-        csat: How satisfied were you with our hotline?
-        comment: Anything you'd like to tell us about the hotline?
-""",
+    "typeform.csv": TYPEFORM,
     # Typeform's newer columns (Response Type, Stage Date, Tags) and a partial response: the
     # respondent answered the first questions, then left; its Submit Date is empty, and its
     # Start Date dates it (the tool's dates, no date: given)
-    "typeform-partial.csv": """
-    segment: customer_type
-    touchpoints:
-      overall: {nps: How likely are you to recommend us to a friend or colleague?}
-      search: {csat: How satisfied were you with our product search?}
-      hotline:
-        csat: How satisfied were you with our hotline?
-        comment: Anything you'd like to tell us about the hotline?
-""",
+    "typeform-partial.csv": TYPEFORM,
     # one header row: its "Respondent ID" is no SurveyMonkey's, the second row an answer
     "tally.csv": """
     respondent: Submission ID
