@@ -158,6 +158,28 @@ def test_an_unchanged_file_is_the_old_sites_file_a_changed_one_is_new(tmp_path: 
         assert not (out / path).is_symlink() and not (out / path).parent.is_symlink()
 
 
+def test_each_folder_is_looked_at_once_not_for_each_file(tmp_path: Path, monkeypatch):
+    """A site has a few folders and thousands of files: what is asked of a folder (made in
+    the new site? the old site's own, or a link to elsewhere?) is asked once."""
+    out = tmp_path / "site"
+    files = {"index.html": b"i", **{f"touchpoints/{n}.html": b"t" for n in range(20)}}
+    write_site(files, out)
+    asked = []
+    realpath = os.path.realpath
+
+    def counted(path, **options):
+        asked.append(path)
+        return realpath(path, **options)
+
+    monkeypatch.setattr(os.path, "realpath", counted)
+    write_site({**files, "touchpoints/new.html": b"n"}, out)
+    assert [path for path in asked if str(path).endswith(".html")] == []  # folders only
+    assert tree(out) == {**files, "touchpoints/new.html": b"n"}
+    inode = (out / "touchpoints" / "3.html").stat().st_ino
+    write_site(files, out)
+    assert (out / "touchpoints" / "3.html").stat().st_ino == inode  # linked, not written
+
+
 def folders(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir())
 
