@@ -85,6 +85,31 @@ def test_stop_words_short_words_and_digits_are_no_terms():
     assert found == {"uhr"}
 
 
+def test_declined_fillers_and_colloquial_intensifiers_are_no_terms():
+    # "gut", "toll", "schlecht" and "viel" were dropped only as written so: a German adjective
+    # declines, and "gute", "tolles", "vielen" became terms ("vielen (Gute)" a theme)
+    found = terms_of(
+        [
+            "Gute Beratung",
+            "Die vielen guten Bewertungen",
+            "Schlechter Service, tolles Team",
+            "Mega freundlich",
+            "Berater war überhaupt nicht freundlich",
+            "Ziemlich lange gewartet, extrem nervig",
+            "Die Monteure sollten pünktlicher sein, könnten auch besonders freundlich sein",
+        ]
+    )
+    assert found == [
+        {"berat"},
+        {"bewert"},
+        {"servic", "team"},
+        {"freundlich"},
+        {"berat", "¬freundlich"},
+        {"lang", "gewart", "lang gewart", "nervig"},
+        {"monteur", "punktlich", "freundlich"},
+    ]
+
+
 def test_each_term_once_per_comment_and_the_comment_itself():
     found = comment_terms(["Rückruf, Rückruf, Rückruf", ""], GERMAN)
     pairs = list(zip(found.text.tolist(), [found.keys[t] for t in found.term], strict=True))

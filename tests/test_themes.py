@@ -4,6 +4,7 @@ z-score computed by hand, and themes from every comment of a generated project."
 from __future__ import annotations
 
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -125,6 +126,56 @@ def test_english_themes_worked_out_by_hand():
         ("helpful", 6, 18),
         ("quick", 6, 18),
     ]
+
+
+# How German customers praise and blame in passing: declined "gut", "toll", "schlecht",
+# "viel" and the colloquial intensifiers. Each comment given (text, times).
+CASUAL_POSITIVE = [
+    ("Mega freundliche Beratung!", 12),
+    ("Gute Beratung, sehr freundlich.", 12),
+    ("Tolle Beratung.", 9),
+    ("Die vielen guten Bewertungen stimmen, tolles Sofa.", 9),
+    ("Gute Auswahl an Sofas.", 9),
+    ("Freundlich und kompetent.", 9),
+    ("Alles super.", 9),
+]
+CASUAL_CRITICAL = [
+    ("Berater war überhaupt nicht freundlich.", 12),
+    ("Ziemlich lange gewartet.", 12),
+    ("Schlechte Beratung, mega lange Wartezeit.", 9),
+    ("Lange Wartezeit an der Kasse.", 9),
+    ("Preise sind extrem hoch.", 9),
+    ("Nicht besonders freundlich.", 9),
+]
+CASUAL_WORDS = {
+    "gute", "guten", "tolle", "tolles", "schlechte", "vielen", "mega", "überhaupt",
+    "ziemlich", "extrem", "besonders",
+}  # fmt: skip
+
+
+def test_declined_praise_and_intensifiers_are_no_themes():
+    comments = [(text, "positive") for text, times in CASUAL_POSITIVE for _ in range(times)]
+    comments += [(text, "negative") for text, times in CASUAL_CRITICAL for _ in range(times)]
+    found = find_themes(comments, "de")
+    shown = [theme for side in ("negative", "positive") for theme in found["", side]]
+    for theme in shown:
+        words = {word.lower() for text in (theme.term, *theme.variants) for word in text.split()}
+        assert not words & CASUAL_WORDS, theme.term  # "Gute" was a theme, in 30 of 69
+
+    def count(side: str, pattern: str, negated: bool) -> int:
+        """The comments of the side that say `pattern`, with a "nicht" before it or not."""
+        said = re.compile(rf"\b{pattern}", re.IGNORECASE)
+        denied = re.compile(rf"\bnicht\b.*\b{pattern}", re.IGNORECASE)
+        return sum(
+            bool(said.search(text)) and bool(denied.search(text)) == negated
+            for text, polarity in comments
+            if polarity == side
+        )
+
+    by_key = {(side, t.key): t.count for side in ("negative", "positive") for t in found["", side]}
+    assert by_key["positive", "freundlich"] == count("positive", "freundlich", False) == 33
+    assert by_key["negative", "¬freundlich"] == count("negative", "freundlich", True) == 21
+    assert by_key["negative", "lang"] == count("negative", "lang", False) == 30
 
 
 def test_one_sentence_is_one_theme():

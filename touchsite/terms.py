@@ -55,14 +55,22 @@ GERMAN_STOP_WORDS = _words(
     welchen welcher wenn wer werde werden wegen wie wieder will wir wird wollen wollte würde
     würden wurde wurden zum zur zwar zwischen obwohl trotzdem sowie außerdem deswegen sodass
     konnte konnten mussten sollen darf dürfen worden sei seien wären hätten
+    vielen vieler vieles vielem manchen mancher manches manchem solchen solcher solches
+    solchem welches anderem unserem unseren unserer unseres könnten müsste müssten sollten
+    wollten durfte dürfte
     """
 )
-# Fillers and bare praise or blame, which only restate the score the comment came with.
+# Fillers and bare praise or blame, which only restate the score the comment came with;
+# declined as customers write them ("gute Beratung", "tolles Team": the lists are of written
+# words, not stems), and the colloquial intensifiers ("mega freundlich", "überhaupt nicht").
 GERMAN_FILLERS = _words(
     """
     sehr immer mal einfach ganz gar eigentlich halt eben leider total echt wirklich gibt
     geht ging gerade bereits bisher heute gestern nochmal sogar trotz gut schlecht super
     toll prima okay naja alles danke
+    gute guter gutes guten gutem schlechte schlechter schlechtes schlechten schlechtem
+    tolle toller tolles tollen tollem
+    mega ziemlich extrem absolut überhaupt besonders bisschen irgendwie
     """
 )
 ENGLISH_STOP_WORDS = _words(
