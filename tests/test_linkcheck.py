@@ -8,6 +8,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from touchsite.render import linkcheck
 from touchsite.render.linkcheck import check_links, element_ids
 from touchsite.render.references import WebFile
 
@@ -27,6 +28,36 @@ def test_resolving_links_pass(tmp_path: Path):
         "assets/app.js": b"",
     }
     assert check_links(files, tmp_path) == []
+
+
+def test_an_address_repeated_in_a_folder_is_checked_once(tmp_path: Path, monkeypatch):
+    """Every touchpoint page links the same assets, pages and touchpoints: checked once for
+    their folder. A link within its own page (`#id`, `?q#id`, ` #id`) is checked on each."""
+    checked = []
+    broken = linkcheck._broken
+
+    def counted(page, loads, target, files, pages):
+        checked.append((page, target))
+        return broken(page, loads, target, files, pages)
+
+    monkeypatch.setattr(linkcheck, "_broken", counted)
+    links = '<a href="../index.html">i</a><a href="b.html#x">b</a>'
+    own = '<a href="#x">x</a><a href="?q#x">q</a><a href=" #x">s</a>'
+    files = {
+        "index.html": page('<a href="index.html">i</a><a href="touchpoints/b.html#x">b</a>'),
+        **{f"touchpoints/{n}.html": page(links + own) for n in "ac"},
+        "touchpoints/b.html": page(links + own + '<h2 id="x">x</h2>'),
+    }
+    problems = check_links(files, tmp_path)
+    assert len(checked) == 2 + 2 + 3 * 3  # index.html's, the folder's, each page's own
+    assert sorted((p.path, p.message) for p in problems) == [
+        (
+            f"site/touchpoints/{n}.html",
+            f"link '{target}': 'touchpoints/{n}.html' has no element with id 'x'",
+        )
+        for n in "ac"
+        for target in (" #x", "#x", "?q#x")
+    ]
 
 
 def test_broken_links_missing_assets_fragments_and_foreign_loads(tmp_path: Path):
