@@ -110,6 +110,34 @@ def test_declined_fillers_and_colloquial_intensifiers_are_no_terms():
     ]
 
 
+def test_declined_typed_and_contracted_negations_negate():
+    found = terms_of(
+        [
+            "Habe niemanden erreicht.",
+            "Bei niemandem durchgekommen",
+            "Keinerlei Rückmeldung",
+            "Weder freundlich noch kompetent.",
+            "Hat nix gebracht",
+            "The driver wasn't friendly.",
+            "They didn’t call back",
+            "DIDNT CALL BACK",
+            "Rock'n'Roll",
+        ]
+    )
+    assert found == [
+        {"¬erreicht"},
+        {"¬durchgekomm"},
+        {"¬ruckmeld"},
+        {"¬freundlich", "¬kompetent"},
+        {"¬gebracht"},
+        {"driv", "¬friendly"},
+        {"¬call", "¬back", "¬call ¬back"},
+        {"¬call", "¬back", "¬call ¬back"},
+        {"rock", "roll"},
+    ]
+    assert terms_of(["They didn't call back"], ENGLISH) == [{"¬call", "¬back", "¬call ¬back"}]
+
+
 def test_each_term_once_per_comment_and_the_comment_itself():
     found = comment_terms(["Rückruf, Rückruf, Rückruf", ""], GERMAN)
     pairs = list(zip(found.text.tolist(), [found.keys[t] for t in found.term], strict=True))
@@ -149,12 +177,15 @@ def test_terms_do_not_depend_on_the_other_comments_read(texts: list[str]):
 # to hold the vectorised reading to.
 CLAUSE_BREAK = re.compile(r"""[.!?;:,()\[\]{}"'„“”‚‘’«»/|\n\r\t–—…]+""")
 WEB = re.compile(r"(?:https?://|www\.)[^ \t\n\r\f\v]*", re.IGNORECASE)
+# "n't" after a character of its piece (text between spaces), before no letter
+CONTRACTED_NOT = re.compile(r"([^ \n])n['’]t([\W\d_]|\Z)", re.IGNORECASE)
 
 
 def reference_words(text: str) -> list[str]:
     """The words of a text, "." between clauses; a text beginning or ending with neither a
     letter nor a clause break has an empty word there (as a split at non-letters has)."""
     text = WEB.sub(" . ", unicodedata.normalize("NFC", text))
+    text = CONTRACTED_NOT.sub(r"\1 not\2", text)
     text = CLAUSE_BREAK.sub(" . ", text)
     return re.split("\0+", "".join(c if c.isalpha() or c == "." else "\0" for c in text))
 
@@ -224,7 +255,7 @@ PIECES = st.sampled_from(
         "der", "the", "really", "sehr", "gut", "Lieferung", "kam", "schnell", "delivery",
         "late", "ab", "17", "😀", "👍🏽", "ok", "Öl", "ärgerlich", "Ärger", "e\u0301te",
         "\u0308", "naïve", "café", "x", "https://www.shop.de/Lieferung?a=1&b", "WWW.Kasse.de",
-        "HTTP://", "wwwx",
+        "HTTP://", "wwwx", "didn't", "WASN’T", "n't", "t", "dont",
     ]
 )  # fmt: skip
 SEPARATORS = st.sampled_from(

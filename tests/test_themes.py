@@ -178,6 +178,50 @@ def test_declined_praise_and_intensifiers_are_no_themes():
     assert by_key["negative", "lang"] == count("negative", "lang", False) == 30
 
 
+# A German report's critical comments that say no one was reached, in the ways customers say
+# it, and English ones negated by "n't"; each (text, times).
+UNREACHED_POSITIVE = [
+    ("Friendly driver, quick delivery.", 12),
+    ("Very friendly staff!", 9),
+    ("Berater war sehr freundlich.", 9),
+    ("Rückruf kam sofort.", 9),
+    ("Schnell erreicht, top.", 6),
+]
+UNREACHED_CRITICAL = [
+    ("The driver wasn't friendly.", 9),
+    ("Staff weren’t friendly at all", 6),
+    ("They didn't call back.", 9),
+    ("Habe niemanden erreicht.", 9),
+    ("Nie erreicht!", 9),
+    ("Telefonisch nie erreicht, kein Rückruf.", 6),
+    ("Keinerlei Rückmeldung bekommen.", 6),
+]
+
+
+def test_declined_and_contracted_negations_are_negations():
+    comments = [(text, "positive") for text, times in UNREACHED_POSITIVE for _ in range(times)]
+    comments += [(text, "negative") for text, times in UNREACHED_CRITICAL for _ in range(times)]
+    found = find_themes(comments, "de")
+
+    def count(side: str, pattern: str) -> int:
+        return sum(
+            bool(re.search(pattern, text, re.IGNORECASE))
+            for text, polarity in comments
+            if polarity == side
+        )
+
+    critical = {theme.key: theme for theme in found["", "negative"]}
+    # "niemanden erreicht" was the plain "erreicht" ("reached"), "didn't call back" the plain
+    # "call back", "wasn't friendly" praise
+    assert critical["¬erreicht"].count == count("negative", r"\b(nie|niemanden)\b.*erreicht") == 24
+    assert critical["¬friendly"].count == count("negative", r"n['’]t\b.*friendly") == 15
+    assert critical["¬call ¬back"].count == count("negative", r"n't call back") == 9
+    plain = {"erreicht", "friendly", "call back", "call", "back", "ruckmeld"}
+    assert not {key for theme in critical.values() for key in (theme.key, *theme.members)} & plain
+    (praise,) = [theme for theme in found["", "positive"] if theme.key == "friendly"]
+    assert (praise.count, praise.other_count) == (count("positive", "friendly"), 0) == (21, 0)
+
+
 def test_one_sentence_is_one_theme():
     found = find_themes(
         [("Lange Wartezeit an der Hotline.", "negative")] * 10

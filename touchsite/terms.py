@@ -10,7 +10,8 @@ the Snowball stemmer of the report's language ("Rückrufe" and "Rückruf" are on
 adjacent content words of one clause are a phrase. A content word within three words after a
 negation of its clause ("kein Rückruf", "never called back"), or before a negation that ends
 its clause ("Rückruf kam nie"), is negated: a term of its own, written with a leading "¬" in
-the key, so "kein Rückruf" never counts as "Rückruf". A term counts once per comment.
+the key, so "kein Rückruf" never counts as "Rückruf". An English "n't" is the negation "not"
+("didn't call back"). A term counts once per comment.
 
 The work is vectorised over all texts: Arrow splits and encodes the words, Python only sees
 each distinct word once (to classify and stem it) and each distinct term once (to name it).
@@ -94,11 +95,15 @@ ENGLISH_FILLERS = _words(
     thanks thank
     """
 )
-# "no" and "not" are short, but they negate all the same.
+# "no" and "not" are short, but they negate all the same; declined ("niemanden erreicht")
+# and as customers type them ("nix", "didnt").
 NEGATIONS = _words(
     """
     nicht nichts nie niemals niemand kein keine keinem keinen keiner keines nirgends
+    niemanden niemandem keinerlei weder nix nirgendwo
     not never nothing nobody none no neither
+    dont didnt doesnt isnt wasnt werent arent cant couldnt wont wouldnt shouldnt havent
+    hasnt hadnt aint
     """
 )
 
@@ -135,6 +140,9 @@ NOT_A_WORD = r"[^\p{L}.]+"
 # A web address is no customer's word: "https", "www" and a domain's names are no terms. A
 # text is split at spaces before this is matched, so it runs to the end of its piece.
 WEB_ADDRESS = r"(?i)(?:https?://|www\.)[^ \t\n\r\f\v]*"
+# English negates most often by "n't", whose apostrophe would end the clause ("didn't call
+# back" read as "call back"): it is read as "not" ("did not call back").
+CONTRACTED_NOT = r"(?i)(.)n['’]t(\P{L}|$)"
 BREAK_WORD, NEGATION, STOP, CONTENT = 0, 1, 2, 3
 FORM_COLUMNS = ["key", "form", "uses", "inside"]
 # The forms are an Arrow table, not a DataFrame: the comments' worker reads terms without
@@ -292,14 +300,9 @@ def _words_of(texts: pa.Array) -> _Words:
     encoded = pc.dictionary_encode(pc.list_flatten(pieces))
     piece = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     distinct = encoded.dictionary
-    split = pc.split_pattern_regex(
-        pc.replace_substring_regex(
-            pc.replace_substring_regex(pc.utf8_normalize(distinct, "NFC"), WEB_ADDRESS, " . "),
-            BREAK,
-            " . ",
-        ),
-        NOT_A_WORD,
-    )
+    normal = pc.replace_substring_regex(pc.utf8_normalize(distinct, "NFC"), WEB_ADDRESS, " . ")
+    normal = pc.replace_substring_regex(normal, CONTRACTED_NOT, r"\1 not\2")
+    split = pc.split_pattern_regex(pc.replace_substring_regex(normal, BREAK, " . "), NOT_A_WORD)
     encoded_words = pc.dictionary_encode(pc.list_flatten(split))
     written = encoded_words.dictionary.to_pylist()
     if "" not in written:
