@@ -10,8 +10,9 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import snowballstemmer
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from touchsite.terms import (
@@ -151,6 +152,18 @@ def test_written_forms_prefer_the_common_form_inside_a_clause():
     assert forms["lang gewart"] == "lange gewartet"
     (negated,) = [key for key in forms if key.startswith(NEGATED)] or [None]
     assert negated is None
+
+
+def test_written_forms_are_in_capitals_only_where_written_no_other_way():
+    texts = ["LIEFERZEIT ZU LANG!!!"] * 4 + ["Lieferzeit zu lang."] * 3 + ["lieferzeit zu lang"] * 2
+    texts += ["KEIN RÜCKRUF"] * 5 + ["Kein Rückruf"] * 2 + ["WARTESCHLEIFE"] * 2
+    forms = written_forms(comment_terms(texts, GERMAN).forms)
+    # "LIEFERZEIT" (4) was chosen over "Lieferzeit" (3) and "lieferzeit" (2), "KEIN RÜCKRUF"
+    # (5) over "Kein Rückruf" (2)
+    assert forms["lieferzeit"] == "Lieferzeit"
+    assert forms["lang"] == "lang"  # 5 against "LANG" 4
+    assert forms["¬ruckruf"] == "Kein Rückruf"
+    assert forms["warteschleif"] == "WARTESCHLEIFE"  # written no other way
 
 
 WORDS = ["Rückruf", "kein", "nie", "never", "called", "back", "Warteschleife", "lang", "und"]
@@ -320,7 +333,7 @@ def test_distinct_pairs_too_wide_for_one_key_are_sorted_once_each(pairs):
 FORMS = st.lists(
     st.tuples(
         st.sampled_from(["lang", "¬lang", "rückruf", "a b", ""]),
-        st.text(max_size=4),
+        st.one_of(st.text(max_size=4), st.sampled_from(["Lang", "lang", "LANG", "LAng", "ß"])),
         st.integers(0, 3),
         st.integers(0, 3),
     ),
@@ -329,20 +342,27 @@ FORMS = st.lists(
 
 
 def reference_written_forms(rows) -> dict[str, str]:
-    """Each key's form of the most uses, then the most inside a clause, then the first."""
+    """Each key's form of the most uses, then the most inside a clause, then the first; one
+    in capitals (as Arrow sees them) only where the key has no other."""
     uses: Counter = Counter()
     inside: Counter = Counter()
     for key, form, used, within in rows:
         uses[key, form] += used
         inside[key, form] += within
+    written = sorted({form for _, form in uses})
+    forms = pa.array(written, pa.string())
+    lower = dict(zip(written, pc.utf8_lower(forms).to_pylist(), strict=True))
+    upper = dict(zip(written, pc.utf8_upper(forms).to_pylist(), strict=True))
     best: dict[str, tuple] = {}
     for key, form in uses:
-        rank = (-uses[key, form], -inside[key, form], form)
+        capitals = form == upper[form] and form != lower[form]
+        rank = (capitals, -uses[key, form], -inside[key, form], form)
         if key not in best or rank < best[key]:
             best[key] = rank
-    return {key: rank[2] for key, rank in best.items()}
+    return {key: rank[-1] for key, rank in best.items()}
 
 
+@example([("lang", "LANG", 2, 0), ("lang", "Lang", 1, 1), ("lang", "lang", 1, 0)], 2)
 @given(FORMS, st.integers(1, 3))
 def test_written_forms_are_each_keys_best_form_however_the_rows_are_cut(rows, parts):
     tables = [

@@ -496,16 +496,21 @@ def summed_forms(forms: pa.Table) -> pa.Table:
 
 
 def written_forms(forms: pa.Table) -> dict[str, str]:
-    """Each term's form written most often; on a tie the one written more often inside a
-    clause (so "lang", not a sentence-opening "Lange"), then the alphabetically first
-    (UTF-8's byte order is the characters' order)."""
+    """Each term's form written most often, but not one in capitals ("KEIN RÜCKRUF") where
+    it was written otherwise too; on a tie the one written more often inside a clause (so
+    "lang", not a sentence-opening "Lange"), then the alphabetically first (UTF-8's byte
+    order is the characters' order)."""
     if not forms.num_rows:
         return {}
     summed = summed_forms(forms)
+    form = summed["form"]
+    capitals = pc.and_(pc.equal(form, pc.utf8_upper(form)), pc.not_equal(form, pc.utf8_lower(form)))
+    summed = summed.append_column("capitals", capitals)
     order = pc.sort_indices(
         summed,
         sort_keys=[
             ("key", "ascending"),
+            ("capitals", "ascending"),
             ("uses", "descending"),
             ("inside", "descending"),
             ("form", "ascending"),
