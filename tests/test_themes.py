@@ -222,6 +222,28 @@ def test_declined_and_contracted_negations_are_negations():
     assert (praise.count, praise.other_count) == (count("positive", "friendly"), 0) == (21, 0)
 
 
+def test_came_is_no_theme_and_ties_no_complaints_together():
+    critical = [
+        ("Lieferung kam spät.", 12),
+        ("Die Lieferung kam viel zu spät!", 9),
+        ("Schrank kam beschädigt an.", 9),
+        ("Tisch kam mit Kratzern.", 6),
+        ("Kam nie an.", 6),
+    ]
+    positive = [("Pünktlich geliefert.", 12), ("Monteure sehr freundlich.", 12)]
+    comments = [(text, "negative") for text, times in critical for _ in range(times)]
+    comments += [(text, "positive") for text, times in positive for _ in range(times)]
+    found = find_themes(comments, "de")["", "negative"]
+    late = sum("spät" in text for text, side in comments if side == "negative")
+    damaged = sum("beschädigt" in text for text, side in comments if side == "negative")
+    # "kam" was the late delivery's theme ("Lieferung kam"), quoted with the damaged
+    # furniture ("Schrank kam beschädigt an.", "Tisch kam mit Kratzern.")
+    assert summary(found) == [("Lieferung", late, 42), ("beschädigt", damaged, 42)]
+    assert (late, damaged) == (21, 9)
+    assert all("spät" in quote for quote in found[0].examples)
+    assert not any("kam" in (t.key, *t.members) for t in found)
+
+
 def test_one_sentence_is_one_theme():
     found = find_themes(
         [("Lange Wartezeit an der Hotline.", "negative")] * 10

@@ -71,7 +71,7 @@ GERMAN_FILLERS = _words(
     toll prima okay naja alles danke
     gute guter gutes guten gutem schlechte schlechter schlechtes schlechten schlechtem
     tolle toller tolles tollen tollem
-    mega ziemlich extrem absolut überhaupt besonders bisschen irgendwie
+    mega ziemlich extrem absolut überhaupt besonders bisschen irgendwie kam kamen kommt kommen
     """
 )
 ENGLISH_STOP_WORDS = _words(
