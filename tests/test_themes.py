@@ -138,6 +138,8 @@ CASUAL_POSITIVE = [
     ("Gute Auswahl an Sofas.", 9),
     ("Freundlich und kompetent.", 9),
     ("Alles super.", 9),
+    ("Top Service, gerne wieder!", 9),
+    ("Alles bestens, Beratung klasse.", 9),
 ]
 CASUAL_CRITICAL = [
     ("Berater war überhaupt nicht freundlich.", 12),
@@ -149,7 +151,7 @@ CASUAL_CRITICAL = [
 ]
 CASUAL_WORDS = {
     "gute", "guten", "tolle", "tolles", "schlechte", "vielen", "mega", "überhaupt",
-    "ziemlich", "extrem", "besonders",
+    "ziemlich", "extrem", "besonders", "top", "gerne", "bestens", "klasse",
 }  # fmt: skip
 
 

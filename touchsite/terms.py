@@ -70,7 +70,7 @@ GERMAN_FILLERS = _words(
     geht ging gerade bereits bisher heute gestern nochmal sogar trotz gut schlecht super
     toll prima okay naja alles danke
     gute guter gutes guten gutem schlechte schlechter schlechtes schlechten schlechtem
-    tolle toller tolles tollen tollem
+    tolle toller tolles tollen tollem top bestens klasse spitze mies gern gerne
     mega ziemlich extrem absolut überhaupt besonders bisschen irgendwie kam kamen kommt kommen
     """
 )
