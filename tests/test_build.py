@@ -60,6 +60,36 @@ def test_chart_ids_come_from_page_and_chart_names(example_site: Path):
     assert len(ids) == len(set(ids))
 
 
+@pytest.mark.parametrize("collecting", [True, False])
+def test_no_collection_walks_the_report_from_the_render_to_the_written_site(
+    mini: Path, tmp_path: Path, monkeypatch, collecting
+):
+    """The report stays to the end of the build: the stages after the analysis make objects
+    that stay too (the site, the pages' links), and each collection walked the report's
+    again. The collector is as it was once the build is done."""
+    import gc
+
+    import touchsite.build as building
+
+    seen = []
+    for stage in ("Site", "links_checked", "write_site"):
+        original = getattr(building, stage)
+
+        def observed(*args, _original=original, **options):
+            seen.append((gc.isenabled(), gc.get_freeze_count() > 0))
+            return _original(*args, **options)
+
+        monkeypatch.setattr(building, stage, observed)
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        build(mini, tmp_path / "site", search=False)
+        assert seen == [(False, True)] * 3
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
 def test_the_theme_can_be_overridden_by_name(mini: Path):
     (mini / "templates").mkdir()
     (mini / "templates" / "page.html").write_text(

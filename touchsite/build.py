@@ -17,6 +17,7 @@ import jinja2
 from touchsite.analyze.report import Report
 from touchsite.analyze.revisions import Comparison
 from touchsite.cache import Cache
+from touchsite.collector import held_off
 from touchsite.compare import changes_since
 from touchsite.errors import Problem, UserError, raise_if_strict
 from touchsite.load.quality import as_problems
@@ -64,14 +65,17 @@ def build(
     if write:
         recover(target)  # what a killed build left, even when this one fails
     report = check(root, cache, loaded=loaded)
-    site = Site(report, changes_since(report, compare_with))
-    # Pagefind reads the searched pages while the links are checked and the files written
-    with search_prepared() if write and search else nullcontext() as searching:
-        rendered = render(site, root)
-        finish = searching.start(rendered) if searching is not None else None
-        result = links_checked(site, rendered, root, strict)
-        if write:
-            write_site(result.files, target, finish=finish)
+    comparison = changes_since(report, compare_with)
+    # the report stays to the end: no collection walks it again (see `held_off`)
+    with held_off():
+        site = Site(report, comparison)
+        # Pagefind reads the searched pages while the links are checked and the files written
+        with search_prepared() if write and search else nullcontext() as searching:
+            rendered = render(site, root)
+            finish = searching.start(rendered) if searching is not None else None
+            result = links_checked(site, rendered, root, strict)
+            if write:
+                write_site(result.files, target, finish=finish)
     return result
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
 import multiprocessing
 import os
 import posixpath
@@ -24,7 +23,7 @@ from touchsite.analyze.tables import partial_periods
 from touchsite.analyze.themes_report import MIN_THEME_COMMENTS
 from touchsite.analyze.touchpoints import TouchpointReport
 from touchsite.children import end_with_parent
-from touchsite.collector import paused_gc
+from touchsite.collector import held_off
 from touchsite.interop import journey_csv, mermaid_journey
 from touchsite.models import QUALITY_TITLES, REDACTION_TITLES, Config
 from touchsite.models.markdown import (
@@ -338,7 +337,7 @@ def render_pages(site: Site, workers: int | None = None) -> dict[str, bytes]:
     # The overview's map first: its script formats every touchpoint's figure of each period,
     # as the touchpoint pages' trend tables do; forked after it, the workers find those texts
     # in the formats' caches instead of writing each of them again.
-    with _collector_held_off():
+    with held_off():
         map_context = _map_context(site) if site.wants(paths.index()) else {}
     with touchpoint_pages(site, workers):  # the workers render those while this process goes on
         _other_pages(site, map_context)
@@ -512,7 +511,7 @@ def touchpoint_pages(site: Site, workers: int | None = None) -> Iterator[None]:
     ]
     if workers is None:
         workers = (os.cpu_count() or 1) if len(touchpoints) >= PARALLEL_PAGES else 1
-    with _collector_held_off():
+    with held_off():
         if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             _touchpoint_run(site, touchpoints)
             yield
@@ -551,25 +550,6 @@ def touchpoint_pages(site: Site, workers: int | None = None) -> Iterator[None]:
                             site.links_read[content] = links
         finally:
             _FORKED = None
-
-
-@contextmanager
-def _collector_held_off() -> Iterator[None]:
-    """Keeps the garbage collector off the objects that exist before the pages: the report
-    and, in a build, the loaded feedback (~600,000 objects at 1,000 touchpoints). Each full
-    collection walked them all again (0.26 s, about once per 300 pages), and in a forked
-    worker it also wrote to every page of memory they share with the parent.
-
-    Nor does it run while the pages are rendered: it only walked what they keep (their
-    bytes, the formats' caches) and found next to no cycles (262 objects in 500 touchpoint
-    pages), yet took 7 % of a touchpoint page's CPU and of the other pages'. What cycles
-    they leave are collected once this process renders no more; a worker ends with them."""
-    gc.freeze()
-    try:
-        with paused_gc():
-            yield
-    finally:
-        gc.unfreeze()
 
 
 # The Site and touchpoints a forked worker renders from
