@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import math
 import re
 import shutil
@@ -497,6 +498,48 @@ def test_qualtrics_previews_tests_and_spam_are_not_described(tmp_path: Path):
     q1 = next(line for line in output.splitlines() if line.startswith("   18  Q1 "))
     assert q1 == next(line for line in before.splitlines() if line.startswith("   18  Q1 "))
     assert "number   3..10" in q1
+
+
+QUALTRICS_CHECKS = {  # Qualtrics' fraud detection and response quality: name, a value by row
+    "Q_RecaptchaScore": lambda i: f"{i % 10 / 10:.1f}",
+    "Q_RelevantIDDuplicate": lambda i: "true" if i % 7 == 0 else "",
+    "Q_RelevantIDDuplicateScore": lambda i: str(i % 3 * 50),
+    "Q_RelevantIDFraudScore": lambda i: str(i % 4 * 10),
+    "Q_BallotBoxStuffing": lambda i: "true" if i % 11 == 0 else "",
+    "Q_TotalDuration": lambda i: str(60 + i * 7),  # seconds: more distinct than inspect keeps
+    "Q_StraightliningCount": lambda i: str(i % 5),
+}
+
+
+def test_qualtrics_fraud_and_quality_checks_are_no_answers(tmp_path: Path):
+    """Qualtrics exports its fraud detection and response quality beside the answers where
+    they are on. Before, a duration in seconds with more than 200 distinct values ended the
+    inspection with a KeyError, and the duplicate flag ("true" or empty) was proposed as the
+    overall binary KPI, pushing the NPS question out of the proposal, and the count of
+    straight-lined questions (0-4) as a CES."""
+    with (EXPORTS / "qualtrics.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, answers = rows[:3], rows[3:]
+    at = header[0].index("UserLanguage") + 1
+    for row in header[:2]:
+        row[at:at] = list(QUALTRICS_CHECKS)
+    header[2][at:at] = [json.dumps({"ImportId": name}) for name in QUALTRICS_CHECKS]
+    grown = []
+    for i in range(300):  # the fixture's answers again, each response its own
+        row = list(answers[i % len(answers)])
+        row[header[0].index("ResponseId")] = f"R_{i:04d}x"
+        row[at:at] = [value(i) for value in QUALTRICS_CHECKS.values()]
+        grown.append(row)
+    export = tmp_path / "qualtrics.csv"
+    with export.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(header + grown)
+
+    def proposed(output: str) -> list[str]:  # the mapping but its path
+        return output.split("\ndata:\n")[1].splitlines()[1:]
+
+    mapping = proposed(_inspect(str(export)))
+    assert not any(f'"{name}"' in line for line in mapping for name in QUALTRICS_CHECKS)
+    assert mapping == proposed(_inspect(str(EXPORTS / "qualtrics.csv")))
 
 
 def test_alchemers_disqualified_and_deleted_responses_are_not_described():

@@ -100,6 +100,12 @@ METADATA = {
 METADATA |= {"reopens", "replies", "assignee stations", "group stations"}
 # ... and their ends: Qualtrics' NPS groups (Q1_NPS_GROUP: 1 detractor, 2 passive, 3 promoter)
 METADATA_ENDS = ("_nps_group", "in minutes")
+# ... and their starts: Qualtrics' fraud detection and response quality, which it exports
+# beside the answers where they are on (Q_RecaptchaScore 0-1, Q_RelevantIDDuplicate "true",
+# Q_RelevantIDFraudScore 0-100, Q_BallotBoxStuffing, Q_StraightliningCount 0-n...): a
+# duplicate's "true" is no yes/no answer, nor a count of straight-lined questions a CES
+METADATA_STARTS = ("q_recaptcha", "q_relevantid", "q_ballotbox", "q_straightlining")
+METADATA_STARTS += ("q_unanswered", "q_totalduration", "q_datapolicy", "q_duplicate")
 # A rating of two words, as Zendesk rates a ticket (its Satisfaction Score): yes and no, not
 # the good (4) of a satisfaction scale's five words. Offered and Unoffered: asked, or not,
 # and not answered.
@@ -343,7 +349,9 @@ def stray_answers(profile: ColumnProfile) -> list[str]:
 
 def _metadata(names: set[str]) -> bool:
     """Whether a column of these (normal) names is a tool's, never a score."""
-    return bool(names & METADATA) or any(name.endswith(METADATA_ENDS) for name in names)
+    return bool(names & METADATA) or any(
+        name.endswith(METADATA_ENDS) or name.startswith(METADATA_STARTS) for name in names
+    )
 
 
 def _free_text(profile: ColumnProfile) -> bool:
@@ -395,12 +403,15 @@ def _read_scale(profile: ColumnProfile) -> None:
 
 
 def _mixed_scale(profile: ColumnProfile, low: float, high: float) -> str:
-    number_of = {v: _answer_number(profile, v) for v in profile.distinct}
-    answered = [
-        (row, number_of[v])
-        for row, v in zip(profile.positions, profile.sequence, strict=True)
-        if number_of[v] is not None
-    ]
+    # each answer's number, read once: the rows hold values `distinct` has no room for
+    # where a column has more than MAX_DISTINCT (a duration in seconds)
+    number_of: dict[str, float | None] = {}
+    answered = []
+    for row, value in zip(profile.positions, profile.sequence, strict=True):
+        if value not in number_of:
+            number_of[value] = _answer_number(profile, value)
+        if number_of[value] is not None:
+            answered.append((row, number_of[value]))
     change = scale_change([{number: 1} for _row, number in answered])
     if change is None:
         return ""
