@@ -164,3 +164,50 @@ def test_a_taken_port_leaves_no_temporary_folder(tmp_path: Path):
         process = _serve(MINI, taken.getsockname()[1], temp)
         assert process.wait(timeout=20) == 1
     assert list(temp.iterdir()) == []
+
+
+class _Ended(Exception):
+    pass
+
+
+def test_an_edit_made_during_the_first_build_starts_the_next(tmp_path: Path):
+    """The project was watched only once the first build was done: a file saved while it
+    ran (seconds on a large project) was not built until the next edit."""
+    import threading
+    import time
+
+    from touchsite.commands.preview import _serve
+
+    project = tmp_path / "mini"
+    shutil.copytree(MINI, project)
+    edited = project / "content" / "touchpoints" / "search.md"
+    builds: list[list[Path] | None] = []
+
+    class Preview:  # the builds, seen from the server: the first takes a second
+        out_dir = tmp_path / "site"
+
+        def __init__(self) -> None:
+            self.project = project.resolve()
+
+        def rebuild(self, changed=None) -> None:
+            builds.append(None if changed is None else list(changed))
+            if len(builds) == 1:
+                time.sleep(1)
+                edited.write_text(edited.read_text(encoding="utf-8") + "\nNeu.\n", "utf-8")
+                time.sleep(1)
+            else:
+                raise _Ended
+
+    ended: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            _serve(Preview(), 0, lambda url: None)
+        except _Ended as end:
+            ended.append(end)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=20)
+    assert ended, "no build followed the edit made during the first build"
+    assert builds[1] == [edited.resolve()]

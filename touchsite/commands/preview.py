@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import queue
 import shutil
 import tempfile
 import threading
@@ -280,8 +281,6 @@ def serve(project: Path, port: int, log: Callable[[str], None], ready=None) -> N
 
 
 def _serve(preview: Preview, port: int, ready: Callable[[str], None]) -> None:
-    import watchfiles
-
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(preview))
     except OSError as error:
@@ -289,21 +288,55 @@ def _serve(preview: Preview, port: int, ready: Callable[[str], None]) -> None:
             f"cannot listen on 127.0.0.1:{port}: {error.strerror}",
             "choose another port with --port",
         ) from None
-    preview.rebuild()  # after binding, so a taken port is reported before a long build
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    ready(f"http://127.0.0.1:{server.server_address[1]}/")
     stop = threading.Event()
+    # The project is watched before the first build: an edit made while it runs (seconds for
+    # a large project, and the moment a user saves a file after starting the preview) starts
+    # the next build. Watched after it, such an edit was lost until the next one.
+    edits = _watch(preview, stop)
     try:
-        for changes in watchfiles.watch(
-            preview.project,
-            watch_filter=watched(preview.project, preview.out_dir),
-            stop_event=stop,
-            debounce=100,
-            step=20,
-            raise_interrupt=False,
-        ):
-            preview.rebuild(Path(path) for _change, path in changes)
+        preview.rebuild()  # after binding, so a taken port is reported before a long build
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        ready(f"http://127.0.0.1:{server.server_address[1]}/")
+        while True:
+            changed = _paths(edits.get())
+            while not edits.empty():  # edits made during a build: built together
+                changed |= _paths(edits.get_nowait())
+            preview.rebuild(Path(path) for path in sorted(changed))
     finally:
         stop.set()
         server.shutdown()
+
+
+Edits = queue.SimpleQueue[set[str] | BaseException]
+
+
+def _watch(preview: Preview, stop: threading.Event) -> Edits:
+    """The paths of each batch of edits to the project's files, from a thread that watches
+    them until `stop` is set; what ended the watching where it failed (the system's limit
+    of watched folders reached), to end the preview with."""
+    import watchfiles
+
+    edits: Edits = queue.SimpleQueue()
+
+    def watch() -> None:
+        try:
+            for changes in watchfiles.watch(
+                preview.project,
+                watch_filter=watched(preview.project, preview.out_dir),
+                stop_event=stop,
+                debounce=100,
+                step=20,
+            ):
+                edits.put({path for _change, path in changes})
+        except BaseException as error:  # noqa: BLE001 - handed to the preview's thread
+            edits.put(error)
+
+    threading.Thread(target=watch, daemon=True).start()
+    return edits
+
+
+def _paths(edit: set[str] | BaseException) -> set[str]:
+    if isinstance(edit, BaseException):
+        raise edit
+    return edit
