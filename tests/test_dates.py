@@ -19,6 +19,7 @@ from touchsite.load.dates import (
     iso_days,
     plain,
     plain_column,
+    row_days,
     to_iso,
 )
 from touchsite.load.sources import EXCEL, UNIX
@@ -318,6 +319,12 @@ def _whole(values: list[str], date_format: str) -> list[str | None]:
     return [None if pd.isna(moment) else moment.strftime("%Y-%m-%d") for moment in parsed]
 
 
+def _as_pandas_reads(written: list[str], date_format: str) -> list[str]:
+    """Each value's day as pandas reads the whole value without its zone; else the value."""
+    wholes = _whole([plain(value) for value in written], date_format)
+    return [value if whole is None else whole for value, whole in zip(written, wholes, strict=True)]
+
+
 @given(
     st.sampled_from(APART),
     st.lists(
@@ -355,12 +362,52 @@ def test_a_day_and_a_time_read_apart_read_as_read_together(date_format, items, d
     written.append(odd.strftime(day_format).replace("01", f"{day:02d}", 1) + " 10:30:15")
     written.append(odd.strftime(day_format) + f" {hour:02d}:30:15")
     days = iso_days(pa.array(written, pa.string()), date_format).to_pylist()
-    assert days == [
-        value if whole is None else whole
-        for value, whole in zip(
-            written, _whole([plain(v) for v in written], date_format), strict=True
+    assert days == _as_pandas_reads(written, date_format)
+
+
+ISO_FORMATS = [f for f in FORMATS if f.startswith("%Y-%m-%d")]
+
+
+@given(
+    st.sampled_from(ISO_FORMATS),
+    st.lists(
+        st.one_of(
+            st.tuples(
+                st.datetimes(dt.datetime(1600, 1, 1), dt.datetime(2400, 12, 31)),
+                st.sampled_from(["", ".5", ".123456", ".1234567", ".123456789"]),
+                st.sampled_from(["", " ", "Z", "+01:00", " UTC", "x"]),
+            ),
+            # impossible days and times, as written by hand or by a faulty tool
+            st.tuples(
+                st.integers(0, 13), st.integers(0, 32), st.integers(0, 25), st.integers(0, 61)
+            ).map(lambda t: f"2024-{t[0]:02d}-{t[1]:02d} {t[2]:02d}:{t[3]:02d}:{t[3]:02d}"),
+            st.text(alphabet="0123456789-: T.", max_size=22),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+)
+def test_each_rows_day_is_read_as_pandas_reads_the_whole_value(date_format, items):
+    """row_days takes an ISO value's day from its first ten characters where the value is
+    written exactly as its format writes it: each day is the one pandas reads from the whole
+    value (its zone taken off), and a value pandas cannot read stays as written."""
+    written = []
+    for item in items:
+        if isinstance(item, str):
+            written.append(item)
+            continue
+        moment, fraction, ending = item
+        text = moment.strftime(date_format.removesuffix(".%f"))
+        if date_format.endswith(("%S", "%S.%f")):
+            text += fraction
+        written.append(text + ending)
+    # days no calendar has, written exactly as the format writes a day
+    for impossible in ("2025-02-29", "2024-04-31", "2024-02-30"):
+        written.append(
+            dt.datetime(2024, 1, 1, 9).strftime(date_format).replace("2024-01-01", impossible)
         )
-    ]
+    days = row_days(pa.array(written, pa.string()), date_format)
+    assert days.to_pylist() == _as_pandas_reads(written, date_format.removesuffix(".%f"))
 
 
 @given(

@@ -183,6 +183,72 @@ def to_iso(values: list[str], date_format: str) -> list[str]:
     return iso_days(pa.array(values, pa.string()), date_format).to_pylist()
 
 
+def row_days(values: pa.Array, date_format: str) -> pa.DictionaryArray:
+    """Each of `values`' day, as `iso_days` reads it, coded by its distinct days. A value
+    written exactly as an ISO `date_format` writes it (`_WRITTEN_AS`: Qualtrics'
+    "2025-11-01 14:03:27") holds its day in its first ten characters: Arrow checks that
+    each is a day of the calendar, and the others alone are read (a million distinct
+    moments, an export's to the second, took 0.4 s through `iso_days`, 0.07 s so)."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if pa.types.is_dictionary(values.type):
+        values = values.dictionary_decode()
+    pattern = _written_as(date_format)
+    if pattern is None:
+        return _distinct_days(values, date_format)
+    days = pc.dictionary_encode(pc.utf8_slice_codeunits(values, 0, 10))
+    real = pc.take(_calendar_days(days.dictionary), days.indices)
+    exact = pc.and_(pc.match_substring_regex(values, pattern), real)
+    if pc.all(exact).as_py():
+        return days
+    others = pc.invert(exact)
+    read = _distinct_days(values.filter(others), date_format).dictionary_decode()
+    return pc.dictionary_encode(pc.replace_with_mask(days.dictionary_decode(), others, read))
+
+
+def _distinct_days(values: pa.Array, date_format: str) -> pa.DictionaryArray:
+    """`row_days` of each distinct value, read by `iso_days`."""
+    encoded = pc.dictionary_encode(values)
+    return pa.DictionaryArray.from_arrays(
+        encoded.indices, iso_days(encoded.dictionary, date_format)
+    )
+
+
+# What an ISO format's code stands for, exactly as Python's strptime and pandas read it: two
+# digits of a month, a day, an hour, a minute, a second in its range (pandas reads the rest)
+_ISO_CODES = {
+    "%Y": "(?:19|2[01])[0-9]{2}",  # a year pandas holds to the nanosecond, as any survey's
+    "%m": "(?:0[1-9]|1[0-2])",
+    "%d": "(?:0[1-9]|[12][0-9]|3[01])",
+    "%H": "(?:[01][0-9]|2[0-3])",
+    "%M": "[0-5][0-9]",
+    "%S": "[0-5][0-9]",
+}
+
+
+def _written_as(date_format: str) -> str | None:
+    """The pattern (RE2's) of a value written exactly as an ISO `date_format` ("%Y-%m-%d",
+    then perhaps a space or a T and a time) writes it, with a fraction of its seconds or
+    without, as `_parsed` reads one; None for another format."""
+    if not date_format.startswith(ISO):
+        return None
+    codes = date_format.removesuffix(".%f")
+    pieces = re.split("(%[YmdHMS])", codes)
+    if any(re.search("[^ T:-]", piece) for piece in pieces[::2]):
+        return None  # another code, or text of its own
+    written = "".join(_ISO_CODES.get(piece, piece) for piece in pieces)
+    fraction = "(?:[.][0-9]{1,6})?" if codes.endswith("%S") else ""
+    return f"^{written}{fraction}$"
+
+
+def _calendar_days(days: pa.Array) -> pa.Array:
+    """Whether each of `days` (ten characters of a value) is a day of the calendar as
+    YYYY-MM-DD writes it: Arrow reads "2025-02-30" as 2 March, so the day read is written
+    again and compared."""
+    moments = pc.strptime(days, ISO, "s", error_is_null=True)
+    return pc.fill_null(pc.equal(pc.cast(pc.cast(moments, pa.date32()), pa.string()), days), False)
+
+
 def iso_days(values: pa.Array, date_format: str) -> pa.Array:
     """`to_iso` of a column (of distinct values, as the long table reads dates), at once."""
     cleaned = pd.Series(plain_column(values).to_numpy(zero_copy_only=False), dtype=object)

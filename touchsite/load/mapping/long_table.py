@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.load.comment_text import comments_only
-from touchsite.load.dates import ISO, find_format, iso_days
+from touchsite.load.dates import ISO, find_format, row_days
 from touchsite.load.formats import RawChunk
 from touchsite.load.mapping.columns import LONG_COLUMNS, normal
 from touchsite.load.mapping.resolve import Plan
@@ -82,18 +82,15 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
     elif plan.date_fallbacks:
         listed = (plan.date, *plan.date_fallbacks)
         filled, date_columns = _first_filled([text(i) for i in listed], listed)
-        dates = by_distinct(filled)
+        dates = filled
     else:
-        dates = coded(plan.date)
+        dates = text(plan.date)
     if plan.date_format is None:  # found on the whole first chunk: one format for the file
         found = find_format(_in_order(dates))
         plan.date_format = found.format if found else ISO
         plan.other_date_order = found.other_order if found else ""
     # ISO days too: a zone after the day ("2026-03-01 UTC") is dropped, as after a time
-    dates = by_distinct(dates)
-    dates = pa.DictionaryArray.from_arrays(
-        dates.indices, iso_days(dates.dictionary, plan.date_format)
-    )
+    dates = row_days(dates, plan.date_format)
     shared = {
         "response_id": respondent,
         "date": dates,
