@@ -1117,7 +1117,7 @@ def test_an_open_question_goes_with_the_score_it_follows(mini: Path):
     assert '        comment: "Q6"' in mapping.split("      hotline:")[0]  # the overall's
     assert '      hotline:\n        csat: "Q4"' in mapping
     assert '        comment: "Q5"' in mapping.split("      hotline:")[1]
-    unmatched = '      # ???: {csat: "Q2", comment: "Q3"}  # which touchpoint? How satisfied'
+    unmatched = '      # ???: {csat: "Q2", comment: "Q3"}  # EDIT: which touchpoint? How satisfied'
     assert unmatched in mapping
     assert 'then add "Q3" to comment_columns\n' in mapping
     assert 'comment_columns: ["Q5", "Q6"]' in mapping  # a column not mapped would be an error

@@ -479,3 +479,18 @@ def test_a_column_of_touchpoint_ids_needs_no_values_map(project: Path):
     output = inspect(project, EXPORTS / "long-excel-de.csv")
     assert "format: long\n" in output and 'touchpoint: "Kontaktpunkt"' in output
     assert "touchpoint_values" not in output  # search, hotline and overall are ids
+
+
+@pytest.mark.parametrize("export", sorted(EXPORTS.glob("*.csv")), ids=lambda path: path.stem)
+def test_a_mapping_asks_for_every_edit_it_needs(project: Path, export: Path):
+    """The README's consultant makes the edits marked EDIT, and only those: a mapping that
+    needs none checks strictly as pasted, and a score it could not place (a review site's
+    stars) is marked, not a comment line that leaves the file's only KPI out unnoticed."""
+    snippet = mapping(inspect(project, export))
+    for line in snippet.splitlines():
+        assert "EDIT" in line or not ("???" in line or "add to touchsite.yml" in line), line
+    if "EDIT" in snippet:
+        return
+    paste(project, "analysis: {min_n_shown: 1, min_n_confident: 5}\n" + snippet)
+    check = CliRunner().invoke(cli, ["check", "--strict", str(project)], catch_exceptions=False)
+    assert check.exit_code == 0, snippet + check.output
