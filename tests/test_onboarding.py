@@ -15,6 +15,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -494,3 +495,36 @@ def test_a_mapping_asks_for_every_edit_it_needs(project: Path, export: Path):
     paste(project, "analysis: {min_n_shown: 1, min_n_confident: 5}\n" + snippet)
     check = CliRunner().invoke(cli, ["check", "--strict", str(project)], catch_exceptions=False)
     assert check.exit_code == 0, snippet + check.output
+
+
+@pytest.mark.parametrize(
+    ("name", "header_rows", "column", "respondent"),
+    [("qualtrics.csv", 3, 17, 8), ("surveymonkey.csv", 2, 9, 0), ("typeform.csv", 1, 1, 0)],
+)
+def test_a_second_wave_pasted_below_the_first(
+    project: Path, name: str, header_rows: int, column: int, respondent: int
+):
+    """The next wave's export pasted below the last one, its header rows and all (as `cat`
+    or a copy in Excel leaves it): before, inspect proposed the NPS question as a comment
+    (published) and no date, and the build warned of every header cell as an answer."""
+    header = rows(EXPORTS / name, 0)[:header_rows]
+    first = rows(EXPORTS / name, header_rows)
+    second = [[*r[:respondent], r[respondent] + "w2", *r[respondent + 1 :]] for r in first]
+    export = project.parent / name
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(header + first + header + second)
+    onboard(project, export)
+    scores = [int(r[column]) for r in first + second]
+    report = build(project).report
+    assert_figure(report.relationship, scores, nps)
+    assert (report.feedback.files[0].records, report.feedback.files[0].left_out) == (len(scores), 0)
+
+
+def test_answers_that_are_the_columns_numbered_names_are_no_header():
+    from touchsite.load.mapping.long_table import header_rows_again
+
+    header = (("id", "1", "2", "Kommentar"),)
+    columns = {1: pa.array(["1", "1"]), 2: pa.array(["2", "2"]), 3: pa.array(["", "Kommentar"])}
+    assert header_rows_again(columns, 2, header).tolist() == [False, False]
+    columns[0] = pa.array(["id", "id"])
+    assert header_rows_again(columns, 2, header).tolist() == [False, True]

@@ -82,7 +82,8 @@ def detect_csv(path: Path, source: DataSource, sample: bytes, complete: bool) ->
             "export the survey again, with its header rows",
             path,
         )
-    names, aliases = column_names(layout, _fitted(records[:header_rows], records[header_rows:]))
+    header = _fitted(records[:header_rows], records[header_rows:])
+    names, aliases = column_names(layout, header)
     data_offset = bom + len((skipped + text[: lengths[header_rows - 1][0]]).encode(encoding))
     return FileShape(
         path=path,
@@ -100,6 +101,7 @@ def detect_csv(path: Path, source: DataSource, sample: bytes, complete: bool) ->
         data_offset=data_offset,
         row_bytes=_row_bytes(sample[data_offset:]),
         detected=detected,
+        header_records=tuple(tuple(row) for row in header),
     )
 
 

@@ -40,6 +40,9 @@ class FileShape:
     # SPSS: label -> code, None for a string variable's code that is no number (`A1`)
     value_labels: dict[int, dict[str, float | None]] = field(default_factory=dict)
     detected: set[str] = field(default_factory=set)
+    # CSV, XLSX: the header rows as written, which two exports pasted one below the other
+    # (a second wave appended) repeat among the records
+    header_records: tuple[tuple[str, ...], ...] = ()
 
     @property
     def empty(self) -> bool:

@@ -78,6 +78,7 @@ def detect_xlsx(path: Path, source: DataSource) -> FileShape:
         sheet=sheet.title,
         sheets=sheets,
         detected=detected,
+        header_records=tuple(tuple(row) for row in rows[:header_rows]),
     )
 
 

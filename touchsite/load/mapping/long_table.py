@@ -41,8 +41,10 @@ class LongChunk:
 def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
     records = np.arange(chunk.start, chunk.start + chunk.length, dtype=np.int64)
     # rows with nothing in the columns read (a spreadsheet's empty rows, ";;;;;;" in its CSV)
-    # hold no answer: left out, not reported
+    # hold no answer: left out, not reported; nor do the header rows of a second export
+    # pasted below the first (a wave appended), whose answers below are read as the first's
     blank = blank_rows(chunk.columns.values(), chunk.length)
+    blank |= header_rows_again(chunk.columns, chunk.length, plan.shape.header_records)
     plan.blank += int(blank.sum())
     kept = ~blank
     if plan.status is not None:
@@ -142,6 +144,30 @@ def blank_rows(columns, rows: int) -> np.ndarray:
         if not blank.any():
             break
     return blank
+
+
+def header_rows_again(
+    columns: dict[int, pa.Array], rows: int, header: tuple[tuple[str, ...], ...]
+) -> np.ndarray:
+    """Which rows repeat one of the file's header rows in every cell filled of `columns` (by
+    index), with at least two names of words among them: a row of answers that happen to
+    be a column's name ("1", "2" under the names 1 and 2) is no header."""
+    again = np.zeros(rows, dtype=bool)
+    for record in header:
+        same = np.ones(rows, dtype=bool)
+        named = np.zeros(rows, dtype=np.int64)
+        for index, column in columns.items():
+            name = record[index].strip() if index < len(record) else ""
+            cells = pc.fill_null(pc.utf8_trim_whitespace(column), "")
+            equal = pc.equal(cells, name).to_numpy(zero_copy_only=False)
+            empty = pc.equal(cells, "").to_numpy(zero_copy_only=False)
+            same &= equal | empty
+            if name and any(character.isalpha() for character in name):
+                named += equal & ~empty
+            if not same.any():
+                break
+        again |= same & (named >= 2)
+    return again
 
 
 def _touchpoint_reader(ids: dict[str, str]):
