@@ -528,3 +528,24 @@ def test_answers_that_are_the_columns_numbered_names_are_no_header():
     assert header_rows_again(columns, 2, header).tolist() == [False, False]
     columns[0] = pa.array(["id", "id"])
     assert header_rows_again(columns, 2, header).tolist() == [False, True]
+
+
+def test_a_help_desks_good_bad_rating_is_the_overall_figure_shown(project: Path):
+    """Zendesk rates each ticket Good or Bad, about the service as a whole: proposed as the
+    overall question's yes/no KPI. Before, the site counted its answers and showed them
+    nowhere (the overall card shows the overall question's NPS alone): now the overall
+    question's figure is that of the KPI it was asked on, where it has no NPS."""
+    export = EXPORTS / "zendesk-csat.csv"
+    snippet = mapping(inspect(project, export))
+    [edit] = [line for line in snippet.splitlines() if "EDIT" in line]
+    assert "kpis: binary: {label: " in edit
+    paste(project, "analysis: {min_n_shown: 1}\n" + snippet.replace(edit + "\n", ""))
+    yml = project / "touchsite.yml"
+    text = yml.read_text(encoding="utf-8").replace("kpis:\n", "kpis:\n  binary: {label: CSAT}\n")
+    yml.write_text(text, encoding="utf-8")
+    rated = [r[11] for r in rows(export, 1) if r[11] in ("Good", "Bad")]
+    report = build(project, strict=True).report
+    assert report.relationship is not None and report.relationship.kpi == "binary"
+    assert_figure(report.relationship, rated, lambda r: 100 * r.count("Good") / len(r))
+    page = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Overall CSAT (relationship)" in page

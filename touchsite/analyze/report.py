@@ -273,8 +273,13 @@ def _analyze(
     overall_period = count_tables(journey, ["period"], journey_codes)
     relationship_rows = counts[counts["touchpoint"] == OVERALL]
     relationship_counts = count_tables(relationship_rows, ["touchpoint"])
-    # the overall question, on the KPI the key drivers explain (the relationship NPS by default)
+    # the overall question, on the KPI the key drivers explain (the relationship NPS by
+    # default); one asked on another KPI alone (a help desk's Good/Bad rating of its service,
+    # yes/no) on that one: its answers are counted, and shown nowhere else
     outcome = config.drivers.outcome
+    if (OVERALL, outcome) not in relationship_counts:
+        asked = [kpi for kpi in KPIS if (OVERALL, kpi) in relationship_counts]
+        outcome = asked[0] if asked else outcome
     relationship = relationship_counts.get((OVERALL, outcome))
     pain_points = tuple(
         sorted((r for r in reports if r.pain > 0), key=lambda r: (-r.pain, r.touchpoint.id))
