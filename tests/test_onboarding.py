@@ -549,3 +549,5 @@ def test_a_help_desks_good_bad_rating_is_the_overall_figure_shown(project: Path)
     assert_figure(report.relationship, rated, lambda r: 100 * r.count("Good") / len(r))
     page = (project / "site" / "index.html").read_text(encoding="utf-8")
     assert "Overall CSAT (relationship)" in page
+    # no touchpoint was rated: the verdict says so, not that none is below the others
+    assert "No touchpoint has answers yet: the data rates none of them" in page

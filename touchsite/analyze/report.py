@@ -134,6 +134,12 @@ class Report:
         )
 
     @property
+    def has_rated(self) -> bool:
+        """Whether any touchpoint has answers (a help desk's export may rate the service as a
+        whole alone, the overall question)."""
+        return any(estimate.n for r in self.touchpoints for estimate in r.kpis.values())
+
+    @property
     def shown_kpi(self) -> str:
         """The KPI the map shows first and the journeys show (coverage.shown_kpi)."""
         config = self.project.config
