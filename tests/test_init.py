@@ -159,6 +159,9 @@ def test_init_blank_starts_small_builds_strictly_and_asks_nothing(tmp_path: Path
     site = tmp_path / "site"
     assert run("build", str(target), "-o", str(site)).exit_code == 0
     assert "Onlineshop" in (site / "touchpoints" / "onlineshop.html").read_text(encoding="utf-8")
+    # in the singular on the site too (it read "1 Touchpoints in 1 Phasen")
+    assert ": 1 Touchpoint in 1 Phase." in (site / "index.html").read_text(encoding="utf-8")
+    assert " · 1 Touchpoint in 1 Phase</p>" in (site / "report.html").read_text(encoding="utf-8")
 
 
 def test_init_blank_in_english_and_not_with_from(tmp_path: Path):
@@ -167,6 +170,9 @@ def test_init_blank_in_english_and_not_with_from(tmp_path: Path):
     assert (target / "content/touchpoints/online-shop.md").is_file()
     assert "Working on it" in (target / "README.md").read_text(encoding="utf-8")
     assert run("check", "--strict", str(target)).exit_code == 0
+    assert run("build", str(target), "-o", str(tmp_path / "site")).exit_code == 0
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert ": 1 touchpoint in 1 phase." in index  # it read "1 touchpoints in 1 phases"
     journey = tmp_path / "journey.csv"
     journey.write_text("phase,step\nBuy,Pay\n", encoding="utf-8")
     both = CliRunner().invoke(cli, ["init", str(tmp_path / "x"), "--blank", "--from", str(journey)])
