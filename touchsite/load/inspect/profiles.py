@@ -142,6 +142,10 @@ class ColumnProfile:
     # a rating of Good and Bad (GOOD_BAD): yes and no by the column's own labels, as "Good"
     # of another column in the file may be a satisfaction scale's 4
     good_bad: bool = False
+    # a column the survey tool did not write: nothing under its name in the export's further
+    # header rows, where its questions have their texts or ImportIds there (an analyst's
+    # notes, added to the export): never proposed as customers' comments
+    added: bool = False
 
     @property
     def question(self) -> str:
@@ -189,7 +193,7 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
             raise UserError(f"the {what} is empty", hint, path, 1)
         reader = open_reader(shape)
     profiles = [
-        ColumnProfile(index, name, _question(shape, index))
+        ColumnProfile(index, name, _question(shape, index), added=_added(shape, index))
         for index, name in enumerate(shape.columns)
     ]
     rows = not_real = 0
@@ -237,6 +241,15 @@ def _question(shape: FileShape, index: int) -> str:
     second header row); SurveyMonkey's names hold their question already."""
     aliases = [a for a in shape.aliases[index] if not a.startswith("QID")]
     return aliases[0] if aliases and shape.layout != "surveymonkey" else ""
+
+
+def _added(shape: FileShape, index: int) -> bool:
+    """Whether nothing stands under the column's name in the header rows after the first
+    (Qualtrics' question texts and ImportIds, SurveyMonkey's answer options), where some
+    question column's cells there are filled."""
+    further = shape.header_records[1:]
+    below = [row[index].strip() if index < len(row) else "" for row in further]
+    return bool(further) and not any(below) and any(cell.strip() for row in further for cell in row)
 
 
 def _personal(label: str) -> bool:

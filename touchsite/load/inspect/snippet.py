@@ -346,6 +346,8 @@ def _touchpoint_values(column: ColumnProfile, touchpoints: dict[str, str]) -> li
 
 def _is_comment(column: ColumnProfile) -> bool:
     question = normal(column.question)
+    if column.added:
+        return False
     if column.kind == "comment":
         return True
     return column.kind == "text" and any(word in question for word in COMMENT_WORDS)
@@ -429,6 +431,13 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
             f"{{label: {_quote(label)}}}"
         )
     for column in columns:
+        if column.added and column.kind == "comment":
+            lines.append(
+                f"    # {_quote(column.name)} is not mapped: nothing stands under its name in the "
+                "export's other header rows, so the survey did not ask it (a column added to "
+                "the export, an analyst's notes?); map it as a comment only if customers "
+                "wrote it"
+            )
         if column.reversed:
             best, number = column.reversed
             then = (
