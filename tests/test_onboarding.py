@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import re
 import shutil
@@ -580,3 +581,19 @@ def test_a_column_the_clients_analyst_added_is_not_published(
     build(project)
     site = " ".join(p.read_text("utf-8") for p in (project / "site").rglob("*.html"))
     assert "Wagner" not in site and "Becker" not in site and "Yilmaz" not in site
+
+
+def test_comments_on_the_overall_question_are_shown(project: Path):
+    """An NPS tool's export (Delighted's): the score and its "why?", mapped to the overall
+    question and published, as inspect proposes. Before, the site counted the comments as
+    answers and showed none of them (they belong to no touchpoint's page); now the overview
+    shows the latest, redacted and escaped."""
+    export = EXPORTS / "delighted-api.csv"
+    snippet = onboard(project, export)
+    assert "      overall:\n" in snippet and 'comment: "comment"' in snippet
+    texts = [r[4] for r in rows(export, 1) if r[4]]
+    report = build(project).report
+    assert len(report.overall_comments) == len(texts)
+    page = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Comments on the company as a whole" in page
+    assert html.escape(texts[0], quote=False) in page

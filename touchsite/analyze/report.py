@@ -46,6 +46,7 @@ from touchsite.collector import paused_gc
 from touchsite.models import (
     KPIS,
     OVERALL,
+    Comment,
     Feedback,
     KpiEstimate,
     MetricSeries,
@@ -95,6 +96,9 @@ class Report:
     segment_tables: tuple[SegmentTable, ...] = ()
     segment_cross: SegmentCross | None = None
     relationship: KpiEstimate | None = None
+    # the latest comments on the overall question (an NPS tool's "why?", a review site's
+    # texts), redacted: they belong to no touchpoint's page
+    overall_comments: tuple[Comment, ...] = ()
     drivers: DriverReport | None = None
     pain_points: tuple[TouchpointReport, ...] = ()
     findings: tuple[Finding, ...] = ()  # the verdict: the first pain points and their answers
@@ -333,6 +337,7 @@ def _analyze(
         relationship=(
             estimator(outcome, relationship, config.targets.get(outcome)) if relationship else None
         ),
+        overall_comments=tuple(feedback.comments.get(OVERALL, ())),
         drivers=key_drivers(feedback.drivers, by_id, config, cache),
         pain_points=pain_points,
         findings=findings(pain_points, config.primary_kpi),
