@@ -7,6 +7,7 @@ computed independently of touchsite.load.privacy_patterns.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import string
 from collections import Counter
@@ -316,3 +317,22 @@ def test_a_phone_number_is_found_alike_in_the_text_cut_after_its_digits(text: st
     import touchsite.load.privacy_patterns as patterns
 
     assert patterns.phones(text) == tuple(patterns._phone_spans(text, ()))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    day=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2039, 12, 31)),
+    hour=st.integers(0, 23),
+    minute=st.integers(0, 59),
+    written=st.sampled_from(["%d.%m.%Y", "%d.%m.%y", "%d.%m.%Y,"]),
+)
+def test_a_date_and_time_in_a_comment_is_no_phone_number(day, hour, minute, written):
+    """German Excel writes "02.03.2026 08:17": read as Duisburg's 0203 and a number, it was
+    removed as a phone number from comments, and from the values data problems quote."""
+    when = f"{day.strftime(written)} {hour:02d}:{minute:02d}"
+    text = f"Lieferung am {when} kam nicht"
+    redact = Redactor("de")
+    assert redact(text) == text
+    with_phone = f"{text}, Rückruf an 0171 1234567"
+    assert redact(with_phone) == f"{text}, Rückruf an [Telefon entfernt]"
+    assert redact.counts == Counter({"phone": 1})

@@ -222,6 +222,9 @@ INTERNATIONAL = re.compile(r"\+|00[1-9]")
 TIME_RANGE = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d ?- ?(?:[01]\d|2[0-3])[0-5]\d")
 # "02.12.2024" is a valid Solingen number (0212) to the library, and far more often a date.
 DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|1[0-2])\1(?:\d\d)?\d\d")
+# ... and with the hour of a time after it, "02.03.2026 08:17" (Duisburg's 0203 to the
+# library, "02.03.2026 08" taken for a number): as German Excel writes a date and time
+DATE_HOUR = re.compile(DATE.pattern + r",? (?:[01]?\d|2[0-3])(?=[:.h]\d\d)")
 # The tail of a number written with extension groups: "08142/65 24 8-0" (the library
 # stops after "08142/65"), never running into a date, a time or the next number.
 TAIL = re.compile(r"(?: ?[/-] ?| )\d{1,4}(?![\d.,:])")
@@ -295,7 +298,13 @@ def _phone_spans(text: str, taken: tuple[Span, ...]) -> Iterator[Span]:
                 raw = match.raw_string
                 if region == "US" and not NANP.match(raw):
                     continue
-                if TIME_RANGE.fullmatch(raw) or DATE.fullmatch(raw):
+                hour = DATE_HOUR.match(text, match.start)
+                if (
+                    TIME_RANGE.fullmatch(raw)
+                    or DATE.fullmatch(raw)
+                    or (hour and hour.end() == match.end)
+                ):
+                    covered.append((match.start, match.end))  # no number: not read again
                     continue
                 covered.append((match.start, _with_tail(text, match.start, match.end)))
                 yield covered[-1]
