@@ -558,14 +558,18 @@ NOTES = ["Rückruf erledigt, Frau Wagner zufrieden", "an Vertrieb weitergeleitet
 NOTES += ["Beschwerde eskaliert an T. Becker", "Gutschrift veranlasst, Herr Yilmaz"]
 
 
-@pytest.mark.parametrize(("name", "header_rows"), [("qualtrics.csv", 3), ("surveymonkey.csv", 2)])
+@pytest.mark.parametrize(
+    ("name", "header_rows"),
+    [("qualtrics.csv", 3), ("surveymonkey.csv", 2), ("google-forms.csv", 1)],
+)
 def test_a_column_the_clients_analyst_added_is_not_published(
     project: Path, name: str, header_rows: int
 ):
     """The client's analyst adds a column of notes to the export ("Notiz"), which names
     customers and staff. Before, inspect proposed it as the overall question's comments and
     published it; a column with nothing under its name in the tool's further header rows is
-    no question the survey asked: now it is left unmapped, with a line that says why."""
+    no question the survey asked, nor one named as notes (where a single header row tells
+    nothing): now it is left unmapped, with a line that says why."""
     table = rows(EXPORTS / name, 0)
     table[0].append("Notiz")
     for row, note in zip(table[1:header_rows], [""] * header_rows, strict=False):
@@ -576,7 +580,7 @@ def test_a_column_the_clients_analyst_added_is_not_published(
     with export.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(table)
     snippet = onboard(project, export)
-    assert '"Notiz" is not mapped: nothing stands under its name' in snippet
+    assert '"Notiz" is not mapped: ' in snippet
     assert '"Notiz"' not in snippet.split("comment_columns:")[1]
     build(project)
     site = " ".join(p.read_text("utf-8") for p in (project / "site").rglob("*.html"))

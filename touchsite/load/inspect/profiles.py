@@ -66,6 +66,9 @@ PERSONAL_NAMES |= {"ip-adresse", "phone", "phone number", "telefon", "telefonnum
 PERSONAL_NAMES |= {"email", "e-mail", "email address", "e-mail address", "e-mail-adresse"}
 # a help desk's ticket export (Zendesk's): the customer who asked, and the agent on it
 PERSONAL_NAMES |= {"requester", "submitter", "assignee"}
+# Words that name a column of the client's own notes, not a question customers answered
+INTERNAL_WORDS = {"notiz", "notizen", "note", "notes", "intern", "interne", "interner"}
+INTERNAL_WORDS |= {"internal", "bearbeiter", "sachbearbeiter", "analyst"}
 # where they answered, as Qualtrics finds it from the IP address
 PERSONAL_NAMES |= {"latitude", "longitude", "location latitude", "location longitude"}
 # "<who> name", "<who> email": "Full Name", "Customer Email", "Rater Email", and Qualtrics'
@@ -144,8 +147,10 @@ class ColumnProfile:
     good_bad: bool = False
     # a column the survey tool did not write: nothing under its name in the export's further
     # header rows, where its questions have their texts or ImportIds there (an analyst's
-    # notes, added to the export): never proposed as customers' comments
-    added: bool = False
+    # notes, added to the export), or one its name calls the client's own notes ("Notiz",
+    # "interne Bemerkung", Delighted's "notes"): never proposed as customers' comments.
+    # Why: "header rows" or "name"; "" for a column of the survey
+    added: str = ""
 
     @property
     def question(self) -> str:
@@ -193,7 +198,7 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
             raise UserError(f"the {what} is empty", hint, path, 1)
         reader = open_reader(shape)
     profiles = [
-        ColumnProfile(index, name, _question(shape, index), added=_added(shape, index))
+        ColumnProfile(index, name, _question(shape, index), added=_added(shape, index, name))
         for index, name in enumerate(shape.columns)
     ]
     rows = not_real = 0
@@ -243,13 +248,16 @@ def _question(shape: FileShape, index: int) -> str:
     return aliases[0] if aliases and shape.layout != "surveymonkey" else ""
 
 
-def _added(shape: FileShape, index: int) -> bool:
-    """Whether nothing stands under the column's name in the header rows after the first
-    (Qualtrics' question texts and ImportIds, SurveyMonkey's answer options), where some
-    question column's cells there are filled."""
+def _added(shape: FileShape, index: int, name: str) -> str:
+    """Why the column is no question of the survey ("" if it is one): nothing stands under
+    its name in the header rows after the first (Qualtrics' question texts and ImportIds,
+    SurveyMonkey's answer options), where some column's cells there are filled; or its name
+    calls it notes of the client's own."""
     further = shape.header_records[1:]
     below = [row[index].strip() if index < len(row) else "" for row in further]
-    return bool(further) and not any(below) and any(cell.strip() for row in further for cell in row)
+    if further and not any(below) and any(cell.strip() for row in further for cell in row):
+        return "header rows"
+    return "name" if set(re.findall(r"\w+", normal(name))) & INTERNAL_WORDS else ""
 
 
 def _personal(label: str) -> bool:

@@ -433,10 +433,14 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
     for column in columns:
         if column.added and column.kind == "comment":
             lines.append(
-                f"    # {_quote(column.name)} is not mapped: nothing stands under its name in the "
-                "export's other header rows, so the survey did not ask it (a column added to "
-                "the export, an analyst's notes?); map it as a comment only if customers "
-                "wrote it"
+                f"    # {_quote(column.name)} is not mapped: "
+                + (
+                    "nothing stands under its name in the export's other header rows, so the "
+                    "survey did not ask it (a column added to the export, an analyst's notes?)"
+                    if column.added == "header rows"
+                    else "its name says it holds notes of the client's own, not customers'"
+                )
+                + "; map it as a comment only if customers wrote it"
             )
         if column.reversed:
             best, number = column.reversed
