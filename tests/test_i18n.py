@@ -121,3 +121,10 @@ def test_a_message_reads_as_its_catalogue_translates_it_and_asks_it_once():
     assert asked == ["Overview", "no such message"]
     assert GERMAN.gettext("Overview") == "Übersicht"
     assert ENGLISH.gettext("Overview") == "Overview"
+
+
+def test_a_text_is_quoted_as_its_language_quotes():
+    """The data-quality page's values, the themes' terms, a test's variants: an English site
+    quoted them with German quotes („11“)."""
+    assert Locale("en").quoted("Lieferung <spät>") == "“Lieferung <spät>”"
+    assert Locale("de").quoted("Lieferung") == "„Lieferung“"

@@ -284,7 +284,8 @@ def test_lenient_build_reports_and_writes_a_data_quality_page(mini: Path):
     assert "Data: 1 answer left out for data problems (see data-quality.html)" in result.output
     page = (mini / "site" / "data-quality.html").read_text(encoding="utf-8")
     assert "<code>data/feedback.csv</code>" in page
-    assert "Score outside its scale" in page and "„11“ line 54" in page
+    # quoted as English quotes (it was German's „11“ on an English site)
+    assert "Score outside its scale" in page and "“11” line 54" in page
     index = (mini / "site" / "index.html").read_text(encoding="utf-8")
     assert 'href="data-quality.html"' in index
 
@@ -832,7 +833,7 @@ def test_a_survey_export_with_one_text_thirty_times_builds_with_it_named(mini: P
     page = (mini / "site" / "data-quality.html").read_text(encoding="utf-8")
     assert (
         "<td>Q3 (21)</td><td>The same comment many times (kept) · Hotline</td><td>30</td>\n"
-        f"      <td>„{BOT}“ line 25, 26, 27, 28, 29 …</td>"
+        f"      <td>“{BOT}” line 25, 26, 27, 28, 29 …</td>"
     ) in page
     strict = CliRunner().invoke(cli, ["build", "--strict", str(mini)])
     assert strict.exit_code == 1

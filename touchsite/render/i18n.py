@@ -269,6 +269,10 @@ class Locale:
         """What a field's value is called; a value without a label (a segment) shows as is."""
         return self.labels.get(value, value)
 
+    def quoted(self, text: str) -> str:
+        """A text quoted as the language quotes: “Lieferung” in English, „Lieferung“ in German."""
+        return self.gettext("“{text}”").format(text=text)
+
     @property
     def percent_sign(self) -> str:
         return percent_sign(self.babel_locale)

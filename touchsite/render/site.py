@@ -203,6 +203,7 @@ class Site:
             # context (about three times the cost, in loops over comments and table cells)
             label=locale.label,
             kpi_label=locale.kpi_label,
+            quoted=locale.quoted,
         )
         report = self.report
         titles = {tp.id: tp.title for tp in report.project.touchpoints}
