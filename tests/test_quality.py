@@ -95,6 +95,26 @@ def test_a_quote_not_closed_is_named_with_its_line_and_the_rows_it_took(mini: Pa
     assert not any("Super Service" in text for text in texts)
 
 
+def test_a_quote_not_closed_before_a_score_is_named_as_such(mini: Path):
+    """A quote opened before a score ("10 as a German Excel export may hold) takes the rows
+    after it into that answer. Before, it was reported as an answer that is not a number,
+    with the hint to map it under labels:."""
+    _append(
+        mini,
+        'Q1,hotline,2026-03-02,"10,,,,new\n'  # line 54: the quote is not closed
+        "Q2,hotline,2026-03-03,7,,,fine,new\n"
+        "Q3,hotline,2026-03-04,8,,,,new\n",
+    )
+    [finding] = check(mini).feedback.quality
+    assert (finding.kind, finding.column, finding.values[0].lines) == ("quote", "nps", (54,))
+    [problem] = as_problems([finding])
+    assert str(problem).startswith(
+        'data/feedback.csv:54:4: warning: a quote (") not closed: the lines after it, rows of '
+        "their own, were read as this answer"
+    )
+    assert "labels:" not in problem.hint
+
+
 def test_a_score_that_cannot_be_read_leaves_out_that_answer_alone(mini: Path):
     """'N/A' not listed under not_used: the NPS of its row is left out and reported; the
     row's CSAT and comment are still used. A row with nothing else is left out."""

@@ -753,12 +753,27 @@ def check_rows(
         )
         given = np.array([v != "" for v in distinct], dtype=bool)
         missing = given & np.isnan(numbers)
+        # an answer that holds the file's next lines: a quote opened before it and not closed
+        swallowed = missing & np.array(
+            [plan.shape.kind == "csv" and _holds_rows(v, plan.shape.separator) for v in distinct],
+            dtype=bool,
+        )
+        report(
+            kpi,
+            swallowed,
+            coded,
+            "quote",
+            'a quote (") not closed: the lines after it, rows of their own, were read as '
+            "this answer (it is left out)",
+            'close the quote where the field ends, or double each quote inside a quoted field ("")',
+            row=False,
+        )
         with np.errstate(invalid="ignore"):
             outside = given & ~missing & ((numbers < low) | (numbers > high))
             split = given & ~missing & ~outside & (numbers % 1 != 0)  # 3.5 of "3,5"
         report(
             kpi,
-            missing,
+            missing & ~swallowed,
             coded,
             "number",
             f"{kpi} answer is not a number",
@@ -891,6 +906,11 @@ def _check_quotes(
         "this field's text (the comment is left out, the row's answers kept)",
         'close the quote where the field ends, or double each quote inside a quoted field ("")',
     )
+
+
+def _holds_rows(value: str, separator: str) -> bool:
+    """Whether a field's text goes on over lines that hold the separator: rows of the file."""
+    return any(separator in line for line in value.split("\n")[1:])
 
 
 def _no_date_hint(plan: Plan) -> str:
