@@ -47,6 +47,9 @@ def plain_cards(text: str):
         while first < len(groups):
             found = None
             before = ends[first - 1] if first else 0
+            if digits[before] == "0":  # no card number starts with 0
+                first += 1
+                continue
             for last in range(len(groups) - 1, first - 1, -1):
                 count = ends[last] - before
                 if count < 13:

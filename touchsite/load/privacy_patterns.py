@@ -191,6 +191,9 @@ def _card_runs(text: str, groups: list[Span], digits: str) -> Iterator[Span]:
     while first <= final:
         found = None
         before = ends[first - 1] if first else 0
+        if digits[before] == "0":  # no issuer's number starts so: "0049 171 ..." is a phone's
+            first += 1
+            continue
         for last in range(final, first - 1, -1):
             count = ends[last] - before
             if count < 13:
