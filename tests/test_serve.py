@@ -211,3 +211,33 @@ def test_an_edit_made_during_the_first_build_starts_the_next(tmp_path: Path):
     thread.join(timeout=20)
     assert ended, "no build followed the edit made during the first build"
     assert builds[1] == [edited.resolve()]
+
+
+def test_an_end_during_the_first_build_ends_the_preview(tmp_path: Path):
+    """SIGTERM, SIGHUP and Ctrl+C raise in the preview's thread, the first build's too: the
+    server had not begun serving, and its shutdown waited for that forever (a second
+    SIGTERM is ignored), so the preview hung and left its copy of the site behind."""
+    import threading
+
+    from touchsite.commands.preview import _serve
+
+    class Preview:
+        out_dir = tmp_path / "site"
+        project = MINI.resolve()
+
+        def rebuild(self, changed=None) -> None:
+            raise SystemExit(128 + signal.SIGTERM)  # as the command line makes of SIGTERM
+
+    ended: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            _serve(Preview(), 0, lambda url: None)
+        except SystemExit as end:
+            ended.append(end)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=10)
+    assert not thread.is_alive(), "the preview hung after an end during its first build"
+    assert [end.code for end in ended] == [128 + signal.SIGTERM]

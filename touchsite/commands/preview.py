@@ -297,15 +297,20 @@ def _serve(preview: Preview, port: int, ready: Callable[[str], None]) -> None:
         preview.rebuild()  # after binding, so a taken port is reported before a long build
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        ready(f"http://127.0.0.1:{server.server_address[1]}/")
-        while True:
-            changed = _paths(edits.get())
-            while not edits.empty():  # edits made during a build: built together
-                changed |= _paths(edits.get_nowait())
-            preview.rebuild(Path(path) for path in sorted(changed))
+        # shut down only once serving: before, `shutdown` waits forever for it to begin (an
+        # end during the first build, SIGTERM's second ignored)
+        try:
+            ready(f"http://127.0.0.1:{server.server_address[1]}/")
+            while True:
+                changed = _paths(edits.get())
+                while not edits.empty():  # edits made during a build: built together
+                    changed |= _paths(edits.get_nowait())
+                preview.rebuild(Path(path) for path in sorted(changed))
+        finally:
+            server.shutdown()
     finally:
         stop.set()
-        server.shutdown()
+        server.server_close()
 
 
 Edits = queue.SimpleQueue[set[str] | BaseException]
