@@ -497,15 +497,16 @@ def summed_forms(forms: pa.Table) -> pa.Table:
 
 def written_forms(forms: pa.Table) -> dict[str, str]:
     """Each term's form written most often, but not one in capitals ("KEIN RÜCKRUF") where
-    it was written otherwise too; on a tie the one written more often inside a clause (so
-    "lang", not a sentence-opening "Lange"), then the alphabetically first (UTF-8's byte
-    order is the characters' order)."""
+    most of its uses write it otherwise: customers who shout are the fewer, so a term that
+    most write in capitals is an acronym or a brand ("DHL", "SMS", "PIN"), and keeps them.
+    On a tie the one written more often inside a clause (so "lang", not a sentence-opening
+    "Lange"), then the alphabetically first (UTF-8's byte order is the characters' order)."""
     if not forms.num_rows:
         return {}
     summed = summed_forms(forms)
     form = summed["form"]
     capitals = pc.and_(pc.equal(form, pc.utf8_upper(form)), pc.not_equal(form, pc.utf8_lower(form)))
-    summed = summed.append_column("capitals", capitals)
+    summed = summed.append_column("capitals", _shouted(summed, capitals))
     order = pc.sort_indices(
         summed,
         sort_keys=[
@@ -521,6 +522,19 @@ def written_forms(forms: pa.Table) -> dict[str, str]:
     first = pc.not_equal(key[1:], key[:-1]).to_numpy(zero_copy_only=False)
     best = ranked.filter(pa.array(np.r_[True, first]))
     return dict(zip(best["key"].to_pylist(), best["form"].to_pylist(), strict=True))
+
+
+def _shouted(summed: pa.Table, capitals: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Which forms in capitals are a minority's of their term's uses (no more than half)."""
+    if not pc.any(capitals).as_py():
+        return capitals
+    uses = pa.table({"key": summed["key"], "all": summed["uses"]})
+    uses = uses.append_column("capitals", pc.if_else(capitals, summed["uses"], 0))
+    by_key = uses.group_by("key", use_threads=False).aggregate(
+        [("all", "sum"), ("capitals", "sum")]
+    )
+    most = pc.greater(pc.multiply(by_key["capitals_sum"], 2), by_key["all_sum"])
+    return pc.and_(capitals, pc.invert(pc.is_in(summed["key"], by_key.filter(most)["key"])))
 
 
 def _factorized(values: np.ndarray, sort: bool = False) -> tuple[np.ndarray, np.ndarray]:
