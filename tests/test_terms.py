@@ -161,6 +161,18 @@ def test_declined_typed_and_contracted_negations_negate():
     assert terms_of(["They didn't call back"], ENGLISH) == [{"¬call", "¬back", "¬call ¬back"}]
 
 
+def test_nt_typed_with_a_german_keyboards_accent_negates():
+    """On a German keyboard the key beside Backspace types an accent (´, and ` with Shift),
+    and customers who write English on it type "didn´t" with it: before, its "didn" was a
+    stop word and "They didn´t call back" counted as the praise "call back"."""
+    texts = ["They didn´t call back", "The driver wasn`t friendly.", "didn’t call back"]
+    assert terms_of(texts, ENGLISH) == [
+        {"¬call", "¬back", "¬call ¬back"},
+        {"driver", "¬friend"},
+        {"¬call", "¬back", "¬call ¬back"},
+    ]
+
+
 def test_each_term_once_per_comment_and_the_comment_itself():
     found = comment_terms(["Rückruf, Rückruf, Rückruf", ""], GERMAN)
     pairs = list(zip(found.text.tolist(), [found.keys[t] for t in found.term], strict=True))
@@ -200,7 +212,18 @@ def test_an_acronym_written_in_capitals_by_most_keeps_them():
     assert forms["lieferzeit"] == "Lieferzeit"  # as many shout as do not: not named so
 
 
-WORDS = ["Rückruf", "kein", "nie", "never", "called", "back", "Warteschleife", "lang", "und"]
+WORDS = [
+    "Rückruf",
+    "kein",
+    "nie",
+    "never",
+    "called",
+    "back",
+    "Warteschleife",
+    "lang",
+    "und",
+    "didn´t",
+]
 TEXT = st.lists(
     # Up to U+2FFF: Arrow and Python may know different Unicode versions beyond it.
     st.one_of(st.sampled_from(WORDS), st.text(st.characters(max_codepoint=0x2FFF), max_size=6)),
@@ -225,7 +248,7 @@ def test_terms_do_not_depend_on_the_other_comments_read(texts: list[str]):
 CLAUSE_BREAK = re.compile(r"""[.!?;:,()\[\]{}"'„“”‚‘’«»/|\n\r\t–—…]+""")
 WEB = re.compile(r"(?:https?://|www\.)[^ \t\n\r\f\v]*", re.IGNORECASE)
 # "n't" after a character of its piece (text between spaces), before no letter
-CONTRACTED_NOT = re.compile(r"([^ \n])n['’]t([\W\d_]|\Z)", re.IGNORECASE)
+CONTRACTED_NOT = re.compile(r"([^ \n])n['’´`]t([\W\d_]|\Z)", re.IGNORECASE)
 
 
 def reference_words(text: str) -> list[str]:

@@ -141,8 +141,9 @@ NOT_A_WORD = r"[^\p{L}.]+"
 # text is split at spaces before this is matched, so it runs to the end of its piece.
 WEB_ADDRESS = r"(?i)(?:https?://|www\.)[^ \t\n\r\f\v]*"
 # English negates most often by "n't", whose apostrophe would end the clause ("didn't call
-# back" read as "call back"): it is read as "not" ("did not call back").
-CONTRACTED_NOT = r"(?i)(.)n['’]t(\P{L}|$)"
+# back" read as "call back"): it is read as "not" ("did not call back"). Typed on a German
+# keyboard, its apostrophe is often the accent beside Backspace ("didn´t", "wasn`t").
+CONTRACTED_NOT = r"(?i)(.)n['’´`]t(\P{L}|$)"
 BREAK_WORD, NEGATION, STOP, CONTENT = 0, 1, 2, 3
 FORM_COLUMNS = ["key", "form", "uses", "inside"]
 # The forms are an Arrow table, not a DataFrame: the comments' worker reads terms without
