@@ -37,6 +37,7 @@ LEADING_NUMBER = (
     rf"^([+-]?[0-9]+([.,][0-9]+)?)({WHITE}*($|[-–—=:]{WHITE}*\p{{L}}|\()|{WHITE}+\p{{L}})"
 )
 SPACES = rf"{WHITE}+"
+EDGE_SPACE = rf"^{WHITE}|{WHITE}$"  # a value that starts or ends with white space
 # A day as dates.ISO reads it (pandas' strptime: four digits for the year, one or two for the
 # month and the day), once a time zone (dates.zone) is taken off its end
 ISO_DAY = rf"^([0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}})(?:{zone(WHITE)})?$"
@@ -70,10 +71,15 @@ class Dialect:
         return f"REGEXP_REPLACE({value}, {self.text(pattern)}, {self.text(by)}{flags})"
 
     def trim(self, value: str) -> str:
-        """`value` without the WHITE_SPACE it starts and ends with."""
+        """`value` without the WHITE_SPACE it starts and ends with. Only a value that starts
+        or ends with some is trimmed: TRIM of a set of characters reads each value's
+        characters one by one (DuckDB: 1.3 s for 3,000,000 touchpoint ids, the test 0.2 s)."""
         if self.trim_from:
-            return f"TRIM(BOTH {self.text(WHITE_SPACE)} FROM {value})"
-        return f"TRIM({value}, {self.text(WHITE_SPACE)})"
+            trimmed = f"TRIM(BOTH {self.text(WHITE_SPACE)} FROM {value})"
+        else:
+            trimmed = f"TRIM({value}, {self.text(WHITE_SPACE)})"
+        edge = f"REGEXP_EXTRACT({value}, {self.text(EDGE_SPACE)}, 0)"
+        return f"CASE WHEN {edge} <> '' THEN {trimmed} ELSE {value} END"
 
     def text(self, value: str) -> str:
         if self.backslash_escapes:
@@ -298,14 +304,18 @@ def _shifted(number: str, rule: ScoreRule) -> str:
 
 def _comment(value: str, dialect: Dialect) -> str:
     """Whether a comment column's answer is a comment, as comment_text.comments_only reads
-    it: with a letter once its markup is taken out, and no answer that says there is none."""
+    it: with a letter once its markup is taken out, and no answer that says there is none.
+    As there, only a short answer with a letter is compared with those answers: a CASE
+    reads its branches in turn, where AND may read both sides of every row (the empty
+    answers of most rows included: 1.4 s more for 3,000,000 rows in DuckDB)."""
     plain = dialect.replace_all(value, comment_text.MARKUP, " ")
     key = dialect.trim(dialect.replace_all(f"LOWER({plain})", comment_text.BETWEEN_WORDS, " "))
     listed = ", ".join(dialect.text(answer) for answer in sorted(comment_text.NO_COMMENT))
     letter = f"REGEXP_EXTRACT({plain}, {dialect.text(comment_text.LETTER)}, 0)"
     return (
-        f"({letter} <> ''"
-        f" AND NOT (LENGTH({plain}) <= {comment_text.LONGEST + 8} AND {key} IN ({listed})))"
+        f"(CASE WHEN {letter} = '' THEN FALSE"
+        f" WHEN LENGTH({plain}) > {comment_text.LONGEST + 8} THEN TRUE"
+        f" ELSE {key} NOT IN ({listed}) END)"
     )
 
 
