@@ -62,6 +62,9 @@ class Dialect:
     # zone being UTC
     local_time: str = ""
     trim_from: bool = False  # TRIM(BOTH characters FROM value), not TRIM(value, characters)
+    # how a common table expression read more than once is computed once, not for each
+    # reader (DuckDB read the kept rows anew for each KPI's count: 2.5 times the time)
+    materialized: str = ""
 
     def column(self, name: str) -> str:
         return f"{self.quote}{name.replace(self.quote, self.quote * 2)}{self.quote}"
@@ -87,7 +90,13 @@ class Dialect:
         return "'" + value.replace("'", "''") + "'"
 
 
-DUCKDB = Dialect('"', "VARCHAR", global_flag=True, local_time="timezone({zone}, {value})")
+DUCKDB = Dialect(
+    '"',
+    "VARCHAR",
+    global_flag=True,
+    local_time="timezone({zone}, {value})",
+    materialized="MATERIALIZED ",
+)
 SPARK = Dialect(
     "`",
     "STRING",
@@ -143,7 +152,7 @@ def counts_sql(
     ]
     counted.append(f"SELECT '', '', '', '', '{KEPT}', CAST(0 AS BIGINT), COUNT(*) AS n FROM kept")
     return (
-        f"WITH long AS (\n  {long}\n),\nkept AS (\n"
+        f"WITH long AS (\n  {long}\n),\nkept AS {dialect.materialized}(\n"
         f"  SELECT touchpoint, SUBSTR(CAST(day AS {dialect.text_type}), 1, 7) AS period,"
         f" segment, variant, {', '.join(f's_{kpi}, g_{kpi}' for kpi in scales)}\n"
         f"  FROM long WHERE {' AND '.join(valid)}\n)\n" + "\nUNION ALL\n".join(counted)
