@@ -1,5 +1,5 @@
-"""Comment themes on hand-made corpora whose themes are worked out by hand, one log-odds
-z-score computed by hand, and themes from every comment of a generated project."""
+"""Comment themes on hand-made corpora whose themes are worked out by hand, their z-scores
+computed by hand, and themes from every comment of a generated project."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ from touchsite.pipeline import check
 # critical: "kein Rückruf" 12 (1, 2 by its trailing "nie", 3, 7), Warteschleife 12 (4, 5, 6,
 # 8: "Warteschleifen" is the same stem); "Niemand zuständig" and "Unfreundlicher Ton" only 3.
 # positive: freundlich 12 (1, 2, 3, 7; "Unfreundlicher" is another word), kompetent 9 (2, 4,
-# 8), "schnell geholfen" 6 (3, 5). No positive comment names the callback.
+# 8), "schnell geholfen" 6 (3, 5), Beratung 6 (1, and 8's "beraten"). No positive comment
+# names the callback.
 GERMAN_CRITICAL = [
     "Kein Rückruf, obwohl versprochen.",
     "Der Rückruf kam nie.",
@@ -91,10 +92,15 @@ def test_german_themes_worked_out_by_hand():
         ("Warteschleife", 12, 30),
         ("kein Rückruf", 12, 30),
     ]
+    # 6 of 30 against 0 of 30 is a theme: z = (0.2 - 1/30) / sqrt(0.1 * 0.9 * 2/30) = 2.15
+    # (Fisher's exact test: p = 0.012 one-sided); on equal shares the phrase first
     assert summary(found["", "positive"]) == [
         ("freundlich", 12, 30),
         ("kompetent", 9, 30),
-    ]  # "schnell geholfen", 6 against 0, stays below z = 1.96
+        ("schnell geholfen", 6, 30),
+        ("Beratung", 6, 30),
+    ]
+    assert found["", "positive"][2].z == pytest.approx(2.1517, abs=1e-4)
     callback = found["", "negative"][1]
     assert callback.key == "¬ruckruf" and callback.other_count == 0
     # the shortest quotes, each once
@@ -258,31 +264,31 @@ def test_one_sentence_is_one_theme():
     assert theme.examples == ("Lange Wartezeit an der Hotline.",)
 
 
-def test_log_odds_z_by_hand():
-    # One touchpoint: critical "Warteschleife" x4 and "Rückruf" x4 (8 terms), positive
-    # "freundlich" x8. The prior: a tenth of the 16 terms, shaped by all comments:
-    # alpha_0 = 1.6, alpha(warteschleif) = 1.6 * 4/16 = 0.4.
-    # delta = log((4 + .4) / (8 + 1.6 - 4 - .4)) - log((0 + .4) / (8 + 1.6 - 0 - .4))
-    #       = log(4.4 / 5.2) - log(.4 / 9.2) = 2.96844; var = 1/4.4 + 1/.4 = 2.72727
-    #       z = 2.96844 / 1.65145 = 1.79748 (< 1.96: not a theme at 4 against 0)
-    delta = math.log(4.4 / 5.2) - math.log(0.4 / 9.2)
-    z = delta / math.sqrt(1 / 4.4 + 1 / 0.4)
-    assert z == pytest.approx(1.79748, abs=1e-5)
+def test_share_z_by_hand():
+    # One touchpoint: critical "Warteschleife" x4 and "Rückruf" x4 (8 comments), positive
+    # "freundlich" x8. Warteschleife: 4 of 8 critical, 0 of 8 positive; pooled 4/16 = 0.25,
+    # se = sqrt(0.25 * 0.75 * (1/8 + 1/8)) = 0.21651, continuity 1/8:
+    # z = (0.5 - 0.125) / 0.21651 = 1.73205 (< 1.96: no theme; Fisher's exact test agrees,
+    # p = 0.038 one-sided)
+    z = (0.5 - 0.125) / math.sqrt(0.25 * 0.75 * 0.25)
+    assert z == pytest.approx(1.73205, abs=1e-5)
     comments = [("Warteschleife.", "negative"), ("Rückruf.", "negative")] * 4
     comments += [("freundlich", "positive")] * 8
     assert find_themes(comments, "de")["", "negative"] == []
-    # doubled, everything doubles but the ratio: z grows with the evidence
+    # doubled, the shares stay and z grows with the evidence: continuity 1/16,
+    # se = sqrt(0.25 * 0.75 * (2/16)) = 0.15309, z = 0.4375 / 0.15309 = 2.85774
     doubled = find_themes(comments * 2, "de")["", "negative"]
-    delta2 = math.log(8.8 / 10.4) - math.log(0.8 / 18.4)
-    assert doubled[0].z == pytest.approx(delta2 / math.sqrt(1 / 8.8 + 1 / 0.8))
+    assert doubled[0].z == pytest.approx((0.5 - 1 / 16) / math.sqrt(0.25 * 0.75 / 8))
+    assert doubled[0].z == pytest.approx(2.85774, abs=1e-5)
 
 
 def test_almost_everyone_complains_and_still_gets_themes():
-    # 60 critical and 1 positive comment: against its own positive comment nothing is
-    # significant; against the comments of the other touchpoints the invoice is.
+    # 60 critical comments and no positive one: nothing to contrast them with here; against
+    # the 280 comments of the other touchpoints, none of which names it, the invoice is a
+    # theme: pooled 60/340, continuity (1/60 + 1/280) / 2,
+    # z = (1 - 0.01012) / sqrt(0.17647 * 0.82353 * 0.02024) = 18.25
     comments = [("The invoice was wrong.", "negative", "billing")] * 35
     comments += [("Waited weeks for a corrected invoice.", "negative", "billing")] * 25
-    comments += [("Fine.", "positive", "billing")]
     for tp in ("shop", "delivery"):
         comments += [("Fast delivery, friendly driver.", "positive", tp)] * 80
         comments += [("The parcel was damaged.", "negative", tp)] * 40
@@ -294,6 +300,11 @@ def test_almost_everyone_complains_and_still_gets_themes():
     invoice = found[0]
     assert (invoice.term, invoice.count, invoice.comments) == ("invoice", 60, 60)
     assert invoice.elsewhere == 0
+    pooled, inverse = 60 / 340, 1 / 60 + 1 / 280
+    assert invoice.z == pytest.approx(
+        (1 - inverse / 2) / math.sqrt(pooled * (1 - pooled) * inverse)
+    )
+    assert invoice.z == pytest.approx(18.25, abs=0.005)
     low, high = wilson(60, 60)
     assert (invoice.low, invoice.high) == (pytest.approx(low), pytest.approx(1.0))
     assert low == pytest.approx(60 / (60 + 1.959964**2), abs=1e-6)  # Wilson at p = 1
@@ -410,11 +421,11 @@ def test_a_count_without_a_polarity_counts_nowhere():
     pd.testing.assert_frame_equal(found, expected, check_categorical=False)
 
 
-def _z(y_i, n_i, y_j, n_j, alpha, alpha_0):
-    delta = math.log((y_i + alpha) / (n_i + alpha_0 - y_i - alpha)) - math.log(
-        (y_j + alpha) / (n_j + alpha_0 - y_j - alpha)
-    )
-    return delta / math.sqrt(1 / (y_i + alpha) + 1 / (y_j + alpha))
+def _z(y_i, n_i, y_j, n_j):
+    """The two-proportion z with Yates' correction, as a textbook writes it."""
+    pooled = (y_i + y_j) / (n_i + n_j)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n_i + 1 / n_j))
+    return (abs(y_i / n_i - y_j / n_j) - (1 / n_i + 1 / n_j) / 2) / se
 
 
 @pytest.mark.parametrize("categorical", [False, True])
@@ -428,37 +439,30 @@ def test_scored_terms_by_hand(categorical):
         ("shop", "freundlich"),
         ("shop", "warteschleif"),
     ]
-    # hotline's terms: 9 critical, 10 positive, 19 in all; the shop's 4 + 5 = 9; 28 in all.
-    # rueckruf: 8 everywhere, none elsewhere. alpha_0 = 1.9, alpha = 1.9 * 8 / 28.
+    # rueckruf: 6 of the hotline's 10 critical comments, 2 of its 10 positive; pooled 0.4,
+    # z = (0.4 - 0.1) / sqrt(0.24 * 0.2) = 1.36931. No other touchpoint counts its comments,
+    # so there is no contrast with the rest.
     call = rows["hotline", "rueckruf"]
     assert (call.negative, call.neutral, call.positive, call.all) == (6, 0, 2, 8)
     assert (call.negative_comments, call.positive_comments) == (10, 10)
-    alpha_0, alpha = 1.9, 1.9 * 8 / 28
-    here = _z(6, 9, 2, 10, alpha, alpha_0)
-    # Against the rest (9 terms there, rueckruf 0 of them): positive here uses it 2/10, more
-    # than the rest's 0/9, so only the contrast with the positive side counts.
-    assert call.z_negative == pytest.approx(here, rel=1e-12)
+    assert call.z_negative == pytest.approx(_z(6, 10, 2, 10), rel=1e-12)
+    assert call.z_negative == pytest.approx(1.36931, abs=1e-5)
+    assert call.z_positive < 0
     assert call.elsewhere == 0.0  # the shop has no count of its comments: 0 of them use it
-    # warteschleif at the hotline: 3 critical, none positive; 4 of the shop's 9 terms.
+    # warteschleif: 3 of 10 critical, none of 10 positive: (0.3 - 0.1) / sqrt(.1275 * .2)
     hold = rows["hotline", "warteschleif"]
-    alpha = 1.9 * 7 / 28
-    here = _z(3, 9, 0, 10, alpha, alpha_0)
-    rest = _z(3, 9, 4, 9, alpha, alpha_0)  # the positive side here: 0/10 <= 4/9 elsewhere
-    assert hold.z_negative == pytest.approx(max(here, rest), rel=1e-12)
-    # The shop: comments not counted, so its sides' comment totals are unknown.
+    assert hold.z_negative == pytest.approx(_z(3, 10, 0, 10), rel=1e-12)
+    assert hold.z_negative == pytest.approx(1.25245, abs=1e-5)
+    # The shop: comments not counted, so no share of them and no contrast.
     shop = rows["shop", "warteschleif"]
     assert math.isnan(shop.negative_comments) and math.isnan(shop.positive_comments)
-    # ... and so the comments elsewhere (all minus its own): its share elsewhere is 0
     assert shop.elsewhere == 0.0
-    alpha_0, alpha = 0.9, 0.9 * 7 / 28
-    here = _z(4, 4, 0, 5, alpha, alpha_0)
-    rest = _z(4, 4, 3, 19, alpha, alpha_0)
-    assert shop.z_negative == pytest.approx(max(here, rest), rel=1e-12)
+    assert math.isnan(shop.z_negative)
 
 
-def test_rare_terms_have_no_row_but_still_count_in_the_others_scores():
+def test_rare_terms_have_no_row_and_change_no_other_score():
     # 5 comments of a side at least: warteschleif (3 and 4 critical, none positive) has no
-    # row; hotline's totals and the prior still count its 3 uses, as in the test above.
+    # row; rueckruf's score is the one above.
     scored = themes.scored_terms(_counts(SCORED), min_count=5)
     rows = {(str(r.touchpoint), str(r.term)): r for r in scored.itertuples()}
     assert sorted(rows) == [
@@ -466,9 +470,45 @@ def test_rare_terms_have_no_row_but_still_count_in_the_others_scores():
         ("hotline", "rueckruf"),
         ("shop", "freundlich"),
     ]
-    alpha_0, alpha = 1.9, 1.9 * 8 / 28
-    assert rows["hotline", "rueckruf"].z_negative == pytest.approx(
-        _z(6, 9, 2, 10, alpha, alpha_0), rel=1e-12
+    assert rows["hotline", "rueckruf"].z_negative == pytest.approx(_z(6, 10, 2, 10), rel=1e-12)
+
+
+def _google(others: int) -> list[tuple[str, str, str]]:
+    """Reviews on Google: 22 critical comments, 13 about the opening hours shown there, 7
+    about the delivery, 2 saying nothing else, each naming the company (Wohnwerk), as all 17
+    positive ones do; and `others` touchpoints, 10 critical and 10 positive comments each,
+    all of which name the company and the delivery, none the opening hours."""
+    comments = [("Öffnungszeiten veraltet, Wohnwerk.", "negative", "google")] * 13
+    comments += [("Lieferung, Wohnwerk.", "negative", "google")] * 7
+    comments += [("Wohnwerk.", "negative", "google")] * 2
+    comments += [("Wohnwerk empfehlenswert.", "positive", "google")] * 17
+    for number in range(others):
+        comments += [("Lieferung kaputt, Wohnwerk.", "negative", f"tp{number:02d}")] * 10
+        comments += [("Lieferung pünktlich, Wohnwerk.", "positive", f"tp{number:02d}")] * 10
+    return comments
+
+
+@pytest.mark.parametrize("others", [0, 2, 20, 100])
+def test_a_complaint_of_one_touchpoint_leads_however_many_touchpoints_there_are(others):
+    # The opening hours: 13 of 22 critical comments, 0 of 17 positive, and no other
+    # touchpoint's. Against the positive comments: pooled 13/39, continuity (1/22 + 1/17)/2,
+    # z = (13/22 - 0.05214) / sqrt(1/3 * 2/3 * (1/22 + 1/17)) = 3.539; against the rest's
+    # 20 * others comments it is larger still. The delivery: 7 of 22 against 0 of 17,
+    # z = (7/22 - 0.05214) / sqrt(7/39 * 32/39 * 0.10428) = 2.147 (the rest say it, so only
+    # this contrast counts). The company's name is in every comment: no theme.
+    found = find_themes(_google(others), "de")["google", "negative"]
+    assert summary(found) == [("Öffnungszeiten veraltet", 13, 22), ("Lieferung", 7, 22)]
+    hours, delivery = found
+    here = _z(13, 22, 0, 17)
+    assert here == pytest.approx(3.539, abs=1e-3)
+    rest = _z(13, 22, 0, 20 * others) if others else -math.inf
+    assert hours.z == pytest.approx(max(here, rest), rel=1e-12)
+    assert delivery.z == pytest.approx(_z(7, 22, 0, 17), rel=1e-12)
+    assert delivery.z == pytest.approx(2.147, abs=5e-4)
+    assert all(
+        "wohnwerk" not in (t.key, *t.members)
+        for side in ("negative", "positive")
+        for t in find_themes(_google(others), "de")["google", side]
     )
 
 

@@ -4,14 +4,28 @@ The data stage counts the terms of every comment (touchsite.terms: stemmed words
 phrases, negated terms) per touchpoint x period x polarity; a theme is found from these
 counts, so it rests on every comment, not on the published sample.
 
-A term is scored twice by the weighted log-odds ratio with an informative Dirichlet prior
-(Monroe, Colaresi & Quinn 2008, "Fightin' Words", Political Analysis 16:372), the prior shaped
-by all touchpoints' comments: one side's comments here against the other side's here, and
-against all comments of the other touchpoints ("said here more than elsewhere"). The second
-contrast finds the complaints of a touchpoint where nearly everyone complains; it counts only
-for a term the other side here does not use more than the other touchpoints do, so a word
-that merely names the touchpoint ("Lieferung" at the delivery) is no theme. Terms that share
-a word and mostly the same comments are one theme. Everything is deterministic.
+The unit is the comment: a term's share is the share of comments that use it. What is tested,
+for one side's comments at one touchpoint, by the two-proportion z-test (pooled, with Yates'
+continuity correction): whether they use the term more often than the other side's comments
+here (the stakeholder's question: what do this touchpoint's unhappy customers say that its
+happy ones do not), or than all comments of the other touchpoints ("said here more than
+elsewhere"). The second contrast finds the complaints of a touchpoint where nearly everyone
+complains; it counts only for a term the other side here does not use more than the other
+touchpoints do, so a word that merely names the touchpoint ("Lieferung" at the delivery) is
+no theme. Neither contrast asks how common the term is elsewhere beyond that share, so a
+complaint only one touchpoint has is found however many touchpoints a project has, and a word
+all comments use alike (the company's name, "Service") differs in neither.
+
+A term is a theme of its side where either z >= 1.96 (one-sided 2.5 % each, so the pair is
+somewhat less strict than one test; nor is there a correction for the many terms tested: a
+theme is where to read, its share and interval are the finding). Checked against Fisher's
+exact test (one-sided 2.5 %) on a grid of 671,354 tables (6 to 60 comments of the side, 1 to
+200 of the other), the z-test decides the same for 99.3 % of them; it is the stricter for
+3,106 and the laxer for 1,760, whose Fisher's p is at most 0.055 (0.042 where the other side
+has more than three comments). Themes are ranked by how much larger a share of the side's
+comments than of the other side's use them, not by z, which against the rest grows with the
+other touchpoints' comments. Terms that share a word and mostly the same comments are one
+theme. Everything is deterministic.
 """
 
 from __future__ import annotations
@@ -31,7 +45,6 @@ from touchsite.analyze.kpis import wilson
 from touchsite.terms import COMMENTS, POLARITIES, comment_terms, expand, language_of, written_forms
 
 SIDES = ("negative", "positive")
-PRIOR_SHARE = 0.1
 SIGNIFICANT_Z = 1.96
 # Two terms sharing a word are one theme when at least this share of the rarer one's
 # comments (on the theme's side) can be the other's too.
@@ -69,13 +82,18 @@ class Theme:
         return self.count / self.comments if self.comments else 0.0
 
 
-def log_odds_z(y_i, n_i, y_j, n_j, alpha, alpha_0):
-    """z-scores of the weighted log-odds ratio with an informative Dirichlet prior (Monroe et
-    al. 2008, eq. 16-22), element-wise over numpy arrays."""
-    delta = np.log((y_i + alpha) / (n_i + alpha_0 - y_i - alpha)) - np.log(
-        (y_j + alpha) / (n_j + alpha_0 - y_j - alpha)
-    )
-    return delta / np.sqrt(1 / (y_i + alpha) + 1 / (y_j + alpha))
+def share_z(y_i, n_i, y_j, n_j):
+    """z of the two-proportion test that y_i of n_i and y_j of n_j use a term equally often:
+    pooled, with Yates' continuity correction (toward 0, never past it); NaN where a side has
+    no comments or the pooled share is 0 or 1. Element-wise over numpy arrays."""
+    n_i, n_j = np.asarray(n_i, np.float64), np.asarray(n_j, np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        difference = y_i / n_i - y_j / n_j
+        pooled = (y_i + y_j) / (n_i + n_j)
+        se = np.sqrt(pooled * (1 - pooled) * (1 / n_i + 1 / n_j))
+        corrected = np.maximum(np.abs(difference) - (1 / n_i + 1 / n_j) / 2, 0)
+        z = np.sign(difference) * corrected / se
+    return np.where((n_i > 0) & (n_j > 0) & (se > 0), z, np.nan)
 
 
 def scored_terms(counts: pd.DataFrame, min_count: int = 0) -> pd.DataFrame:
@@ -84,9 +102,9 @@ def scored_terms(counts: pd.DataFrame, min_count: int = 0) -> pd.DataFrame:
     `counts`: columns touchpoint, polarity, term, n (periods summed or not). Returns one row
     per touchpoint x term with the counts per polarity ("" = comments), the share elsewhere,
     and z_negative / z_positive (NaN where no contrast counts). A touchpoint's term that
-    fewer than `min_count` comments of either side use has no row: it can be no theme. Its
-    counts still shape the others' scores (the totals and the prior), which are the same
-    whatever `min_count`; most terms are rare, so their rows are most of the memory.
+    fewer than `min_count` comments of either side use has no row: it can be no theme (most
+    terms are rare, so their rows are most of the memory). A row's scores rest on its own
+    counts and the comment counts only, so they are the same whatever `min_count`.
     """
     # a row without a touchpoint, term or polarity counts nowhere (a reduced file's unknown
     # polarity is read as missing)
@@ -109,12 +127,7 @@ def scored_terms(counts: pd.DataFrame, min_count: int = 0) -> pd.DataFrame:
     touchpoint, term, summed = touchpoint[~is_count], term[~is_count], summed[~is_count]
     del pair, row
     everything = summed.sum(axis=1)
-    per_tp = np.stack(
-        [np.bincount(touchpoint, column, len(touchpoints)) for column in (*summed.T, everything)],
-        1,
-    )
     everywhere = np.bincount(term, everything, len(names))
-    grand = everything.sum()
     if min_count > 0:
         sides = [POLARITIES.index(side) for side in SIDES]
         kept = (summed[:, sides] >= min_count).any(axis=1)
@@ -132,31 +145,24 @@ def scored_terms(counts: pd.DataFrame, min_count: int = 0) -> pd.DataFrame:
             "all": everything,
         }
     )
-    totals = pd.DataFrame(per_tp[touchpoint], columns=[*POLARITIES, "all"])
-    everywhere = everywhere[term]
     all_comments = comments.sum(axis=1)
-    here_comments = all_comments[touchpoint]
-    elsewhere = everywhere - terms["all"]
-    elsewhere_total = grand - totals["all"]
-    elsewhere_comments = all_comments[counted].sum() - here_comments
+    elsewhere = everywhere[term] - everything
+    elsewhere_comments = all_comments[counted].sum() - all_comments[touchpoint]
     terms["elsewhere"] = np.where(
         elsewhere_comments > 0, elsewhere / np.maximum(elsewhere_comments, 1), 0.0
     )
-    alpha_0 = PRIOR_SHARE * totals["all"]
-    alpha = alpha_0 * everywhere / grand
     comments = pd.DataFrame(comments, columns=POLARITIES)
-    for side, other in (SIDES, SIDES[::-1]):
+    for side in SIDES:
         terms[f"{side}_comments"] = comments[side].to_numpy()[touchpoint]
-        here = log_odds_z(terms[side], totals[side], terms[other], totals[other], alpha, alpha_0)
-        versus_rest = log_odds_z(
-            terms[side], totals[side], elsewhere, elsewhere_total, alpha, alpha_0
-        )
+    for side, other in (SIDES, SIDES[::-1]):
+        n_side = terms[f"{side}_comments"].to_numpy()
+        n_other = terms[f"{other}_comments"].to_numpy()
+        here = share_z(terms[side].to_numpy(), n_side, terms[other].to_numpy(), n_other)
+        versus_rest = share_z(terms[side].to_numpy(), n_side, elsewhere, elsewhere_comments)
         # The other side here uses the term no more than the rest do: it is not just the
         # touchpoint's subject.
-        other_rate = terms[other] / np.maximum(totals[other], 1)
-        specific = (other_rate <= elsewhere / np.maximum(elsewhere_total, 1)) & (
-            elsewhere_total > 0
-        )
+        other_share = terms[other].to_numpy() / np.maximum(n_other, 1)
+        specific = (other_share <= terms["elsewhere"].to_numpy()) & (elsewhere_comments > 0)
         terms[f"z_{side}"] = np.fmax(here, np.where(specific, versus_rest, np.nan))
     return terms
 
@@ -196,17 +202,25 @@ def touchpoint_themes(
     min_z: float = SIGNIFICANT_Z,
 ) -> dict[str, list[Theme]]:
     """The candidate themes of `side` per touchpoint, from `scored_terms`: terms that at
-    least `min_count` comments of the side use, with z >= min_z, ranked by z (a phrase
-    before a word on equal z, then by the term), at most CANDIDATES; `merged_themes` makes
-    the themes of them."""
+    least `min_count` comments of the side use, with z >= min_z, ranked by their lift (the
+    share of the side's comments that use them less the share of the other side's), then by
+    z, a phrase before a word, then by the term, at most CANDIDATES; `merged_themes` makes
+    the themes of them.
+
+    The lift, not z, ranks: z against the other touchpoints grows with their comments, and
+    would put a term said in a few comments here and nowhere else before one most say. Where
+    that contrast counts, the other side here uses the term no more than the rest, so the
+    lift here is the larger of the two contrasts' differences."""
     if side not in SIDES:
         raise ValueError(f"side must be 'negative' or 'positive', not {side!r}")
     other = SIDES[1 - SIDES.index(side)]
     z = f"z_{side}"
     found = scored[(scored[side] >= min_count) & (scored[z] >= min_z)]
-    # On equal z a phrase first: it says more than its words.
-    found = found.assign(words=found["term"].str.count(" ")).sort_values(
-        ["touchpoint", z, "words", "term"], ascending=[True, False, False, True]
+    other_share = (found[other] / found[f"{other}_comments"]).where(found[f"{other}_comments"] > 0)
+    lift = found[side] / found[f"{side}_comments"] - other_share.fillna(0.0)
+    # On equal lift and z a phrase first: it says more than its words.
+    found = found.assign(lift=lift, words=found["term"].str.count(" ")).sort_values(
+        ["touchpoint", "lift", z, "words", "term"], ascending=[True, False, False, False, True]
     )
     found = found.groupby("touchpoint", sort=False).head(CANDIDATES)
     result: dict[str, list[Theme]] = {}
