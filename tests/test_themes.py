@@ -183,6 +183,10 @@ def test_declined_praise_and_intensifiers_are_no_themes():
     by_key = {(side, t.key): t.count for side in ("negative", "positive") for t in found["", side]}
     assert by_key["positive", "freundlich"] == count("positive", "freundlich", False) == 33
     assert by_key["negative", "¬freundlich"] == count("negative", "freundlich", True) == 21
+    # "lange" is in 30 critical comments, 18 of which say "lange Wartezeit": the theme is
+    # named by what all 30 say
+    (long,) = [theme for theme in found["", "negative"] if theme.key == "lang"]
+    assert long.term.lower() == "lange" and "lang wartezeit" in long.members
     assert by_key["negative", "lang"] == count("negative", "lang", False) == 30
 
 
@@ -226,7 +230,9 @@ def test_declined_and_contracted_negations_are_negations():
     assert critical["¬call ¬back"].count == count("negative", r"n't call back") == 9
     plain = {"erreicht", "friendly", "call back", "call", "back", "ruckmeld"}
     assert not {key for theme in critical.values() for key in (theme.key, *theme.members)} & plain
+    # "friendly" (21 positive comments, 12 of them "Friendly driver") names its theme
     (praise,) = [theme for theme in found["", "positive"] if theme.key == "friendly"]
+    assert praise.term == "Friendly" and "friendly driv" in praise.members
     assert (praise.count, praise.other_count) == (count("positive", "friendly"), 0) == (21, 0)
 
 
@@ -280,6 +286,28 @@ def test_share_z_by_hand():
     doubled = find_themes(comments * 2, "de")["", "negative"]
     assert doubled[0].z == pytest.approx((0.5 - 1 / 16) / math.sqrt(0.25 * 0.75 / 8))
     assert doubled[0].z == pytest.approx(2.85774, abs=1e-5)
+
+
+def test_a_theme_is_named_by_what_the_comments_it_counts_say():
+    # "geliefert" in 23 critical comments, 17 of them "spät geliefert": the theme counts the
+    # 23 and is named by the word (it was named by the phrase that 17 say): 23 of 30
+    # critical against 0 of 20 positive, pooled 0.46, continuity (1/30 + 1/20) / 2,
+    # z = (23/30 - 0.041667) / sqrt(0.46 * 0.54 * (1/30 + 1/20)) = 5.0391
+    comments = [("Zu spät geliefert.", "negative")] * 17
+    comments += [("Erst nach Wochen geliefert.", "negative")] * 6
+    comments += [("Fahrer unfreundlich.", "negative")] * 7
+    comments += [("Fahrer freundlich und pünktlich.", "positive")] * 20
+    (late,) = find_themes(comments, "de")["", "negative"]
+    assert (late.term, late.count, late.comments, late.other_count) == ("geliefert", 23, 30, 0)
+    assert set(late.members) == {"spat geliefert", "spat"}
+    assert set(late.variants) == {"spät geliefert", "spät"}
+    assert late.z == pytest.approx(_z(23, 30, 0, 20), rel=1e-12)
+    assert late.z == pytest.approx(5.0391, abs=1e-4)
+    assert (late.low, late.high) == tuple(pytest.approx(x) for x in wilson(23, 30))
+    # where the phrase is in all the word's comments, the phrase names the theme
+    comments = [(text.replace("Erst nach Wochen", "Zu spät"), side) for text, side in comments]
+    (late,) = find_themes(comments, "de")["", "negative"]
+    assert (late.term, late.count) == ("spät geliefert", 23)
 
 
 def test_almost_everyone_complains_and_still_gets_themes():

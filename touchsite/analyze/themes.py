@@ -292,9 +292,9 @@ def merged_themes(
 ) -> dict[tuple[str, str], list[Theme]]:
     """The top k themes per touchpoint and side from ranked `candidates`, terms that stand
     in the same comments merged into the higher-ranked one (shown as the longest phrase
-    holding its words), each with up to `limit` of the shortest quotes of its touchpoint
-    and side that use it (ties alphabetically), a quote under one theme only where the
-    theme has others.
+    holding its words that as many comments use), each with up to `limit` of the shortest
+    quotes of its touchpoint and side that use it (ties alphabetically), a quote under one
+    theme only where the theme has others.
 
     `quotes` are the published comments as (touchpoint, side, text).
     """
@@ -306,8 +306,15 @@ def merged_themes(
         chosen = []
         for group in _merged(ranked, found)[:k]:
             leader = group[0]
+            # Named by the longest phrase holding the leader's words that its comments all
+            # say: the figures are the leader's, and a name says what they count.
             shown = max(
-                (t for t in group if set(leader.key.split(" ")) <= set(t.key.split(" "))),
+                (
+                    t
+                    for t in group
+                    if set(leader.key.split(" ")) <= set(t.key.split(" "))
+                    and t.count == leader.count
+                ),
                 key=lambda t: len(t.key.split(" ")),
             )
             hits = sorted(set().union(*(found.get(t.key, {}).keys() for t in group)))
