@@ -601,3 +601,32 @@ def test_comments_on_the_overall_question_are_shown(project: Path):
     page = (project / "site" / "index.html").read_text(encoding="utf-8")
     assert "Comments on the company as a whole" in page
     assert html.escape(texts[0], quote=False) in page
+
+
+@pytest.mark.parametrize(
+    ("name", "internal"),
+    [
+        ("Notiz", True),
+        ("Interne Notiz", True),
+        ("Analyst notes", True),
+        ("Kommentar Sachbearbeiter", True),
+        ("Begründung Ihrer Note", False),  # a Note is a grade
+        ("Kommentar zum Sachbearbeiter", False),
+        ("Any other notes?", False),
+    ],
+)
+def test_only_a_column_named_as_notes_alone_is_taken_for_the_clients_notes(
+    project: Path, name: str, internal: bool
+):
+    """Before, any word of notes in a column's name kept it from the comments: a German
+    survey's "Begründung Ihrer Note" (the reason for a grade) and "Kommentar zum
+    Sachbearbeiter" (on the agent who helped) were withheld as the client's own notes."""
+    table = rows(EXPORTS / "google-forms.csv", 0)
+    table[0].append(name)
+    for row, text in zip(table[1:], NOTES * len(table), strict=False):
+        row.append(text)
+    export = project.parent / "export.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(table)
+    snippet = onboard(project, export)
+    assert (f'"{name}" is not mapped: ' in snippet) is internal

@@ -67,8 +67,13 @@ PERSONAL_NAMES |= {"email", "e-mail", "email address", "e-mail address", "e-mail
 # a help desk's ticket export (Zendesk's): the customer who asked, and the agent on it
 PERSONAL_NAMES |= {"requester", "submitter", "assignee"}
 # Words that name a column of the client's own notes, not a question customers answered
-INTERNAL_WORDS = {"notiz", "notizen", "note", "notes", "intern", "interne", "interner"}
-INTERNAL_WORDS |= {"internal", "bearbeiter", "sachbearbeiter", "analyst"}
+# ("Notiz", "Interne Notiz", "Kommentar Sachbearbeiter", "Analyst notes"): only a name of
+# such words alone, with the words for a note beside them. A question names more ("Begründung
+# Ihrer Note", where a Note is a grade; "Kommentar zum Sachbearbeiter"; "Any other notes?").
+INTERNAL_WORDS = {"notiz", "notizen", "notes", "intern", "interne", "interner", "internal"}
+INTERNAL_WORDS |= {"bearbeiter", "sachbearbeiter", "analyst"}
+NOTE_WORDS = {"kommentar", "kommentare", "comment", "comments", "bemerkung", "bemerkungen"}
+NOTE_WORDS |= {"vermerk", "vermerke", "note"}
 # where they answered, as Qualtrics finds it from the IP address
 PERSONAL_NAMES |= {"latitude", "longitude", "location latitude", "location longitude"}
 # "<who> name", "<who> email": "Full Name", "Customer Email", "Rater Email", and Qualtrics'
@@ -257,7 +262,8 @@ def _added(shape: FileShape, index: int, name: str) -> str:
     below = [row[index].strip() if index < len(row) else "" for row in further]
     if further and not any(below) and any(cell.strip() for row in further for cell in row):
         return "header rows"
-    return "name" if set(re.findall(r"\w+", normal(name))) & INTERNAL_WORDS else ""
+    words = set(re.findall(r"\w+", normal(name)))
+    return "name" if words & INTERNAL_WORDS and words <= INTERNAL_WORDS | NOTE_WORDS else ""
 
 
 def _personal(label: str) -> bool:
