@@ -16,6 +16,7 @@ import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pytest
 from click.testing import CliRunner
@@ -526,9 +527,12 @@ def test_answers_that_are_the_columns_numbered_names_are_no_header():
 
     header = (("id", "1", "2", "Kommentar"),)
     columns = {1: pa.array(["1", "1"]), 2: pa.array(["2", "2"]), 3: pa.array(["", "Kommentar"])}
-    assert header_rows_again(columns, 2, header).tolist() == [False, False]
+    none = np.zeros(2, dtype=bool)
+    assert header_rows_again(columns, 2, header, none).tolist() == [False, False]
     columns[0] = pa.array(["id", "id"])
-    assert header_rows_again(columns, 2, header).tolist() == [False, True]
+    assert header_rows_again(columns, 2, header, none).tolist() == [False, True]
+    # a row known to hold nothing is none, whatever it would match
+    assert header_rows_again(columns, 2, header, np.array([False, True])).tolist() == [False] * 2
 
 
 def test_a_help_desks_good_bad_rating_is_the_overall_figure_shown(project: Path):

@@ -24,7 +24,7 @@ from touchsite.load.mapping.labels import (
     NOT_USED,
     against_words,
 )
-from touchsite.load.mapping.long_table import header_rows_again
+from touchsite.load.mapping.long_table import blank_rows, header_rows_again
 from touchsite.load.mapping.scores import leading_number
 from touchsite.load.mapping.status import marked_not_real, rule_of
 from touchsite.load.progress import Progress
@@ -220,7 +220,8 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
             real = [offset for offset in real if not marked[offset]]
             not_real += take - len(real)
         # a second export pasted below the first: its header rows are no answers
-        again = header_rows_again(chunk.columns, chunk.length, shape.header_records)
+        blank = blank_rows(chunk.columns.values(), chunk.length)
+        again = header_rows_again(chunk.columns, chunk.length, shape.header_records, blank)
         real = [offset for offset in real if not again[offset]]
         for profile in profiles:
             values = chunk.columns[profile.index].slice(0, take).to_pylist()

@@ -44,7 +44,7 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
     # hold no answer: left out, not reported; nor do the header rows of a second export
     # pasted below the first (a wave appended), whose answers below are read as the first's
     blank = blank_rows(chunk.columns.values(), chunk.length)
-    blank |= header_rows_again(chunk.columns, chunk.length, plan.shape.header_records)
+    blank |= header_rows_again(chunk.columns, chunk.length, plan.shape.header_records, blank)
     plan.blank += int(blank.sum())
     kept = ~blank
     if plan.status is not None:
@@ -147,26 +147,34 @@ def blank_rows(columns, rows: int) -> np.ndarray:
 
 
 def header_rows_again(
-    columns: dict[int, pa.Array], rows: int, header: tuple[tuple[str, ...], ...]
+    columns: dict[int, pa.Array],
+    rows: int,
+    header: tuple[tuple[str, ...], ...],
+    blank: np.ndarray,
 ) -> np.ndarray:
     """Which rows repeat one of the file's header rows in every cell filled of `columns` (by
     index), with at least two names of words among them: a row of answers that happen to
-    be a column's name ("1", "2" under the names 1 and 2) is no header."""
+    be a column's name ("1", "2" under the names 1 and 2) is no header. `blank`: the rows
+    known to hold nothing (blank_rows), none of which is one. Each column after the first
+    is read in the rows that still may be one alone: a row of answers rarely holds a
+    column's name, and a wide export has a hundred columns or more."""
     again = np.zeros(rows, dtype=bool)
     for record in header:
-        same = np.ones(rows, dtype=bool)
-        named = np.zeros(rows, dtype=np.int64)
+        candidates = np.flatnonzero(~blank)
+        named = np.zeros(len(candidates), dtype=np.int64)
         for index, column in columns.items():
+            if not len(candidates):
+                break
             name = record[index].strip() if index < len(record) else ""
-            cells = pc.fill_null(pc.utf8_trim_whitespace(column), "")
+            some = column if len(candidates) == rows else column.take(pa.array(candidates))
+            cells = pc.fill_null(pc.utf8_trim_whitespace(some), "")
             equal = pc.equal(cells, name).to_numpy(zero_copy_only=False)
             empty = pc.equal(cells, "").to_numpy(zero_copy_only=False)
-            same &= equal | empty
             if name and any(character.isalpha() for character in name):
                 named += equal & ~empty
-            if not same.any():
-                break
-        again |= same & (named >= 2)
+            same = equal | empty
+            candidates, named = candidates[same], named[same]
+        again[candidates[named >= 2]] = True
     return again
 
 
