@@ -579,6 +579,22 @@ def test_quotes_are_matched_stripped_and_per_touchpoint_and_side():
     assert friendly.examples == ("Freundlich.", "Freundlich beraten", "Sehr freundlich am Telefon.")
 
 
+def test_a_themes_quotes_are_worded_apart():
+    """Customers write the same short sentence again and again. Before, a theme quoted the
+    shortest three: "Lieferung kam zu spät" three times, with "!", "." and in lower case."""
+    late = ["Lieferung kam zu spät!", "Lieferung kam zu spät.", "lieferung kam zu spät"]
+    late += ["Lieferung kam zwei Wochen zu spät", "Die Lieferung kam viel zu spät, leider."]
+    comments = [(text, "negative", "lieferung") for text in late]
+    comments += [("Pünktlich und freundlich.", "positive", "lieferung")]
+    comments += [("Nie wieder.", "negative", "shop"), ("Gute Beratung.", "positive", "shop")]
+    [theme, *_] = find_themes(comments * 4, "de")["lieferung", "negative"]
+    assert theme.examples == (
+        "lieferung kam zu spät",
+        "Lieferung kam zwei Wochen zu spät",
+        "Die Lieferung kam viel zu spät, leider.",
+    )
+
+
 def test_quotes_of_one_length_are_in_pythons_order_of_text():
     # Ä (U+00C4) < ｡ (U+FF61) < 𝔄 (U+1D504) as Python compares text, by code point; an order
     # by UTF-16 units would put 𝔄 (a surrogate pair, D835 DD04) before ｡.

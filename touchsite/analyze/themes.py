@@ -31,6 +31,7 @@ theme. Everything is deterministic.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import repeat
@@ -319,7 +320,7 @@ def merged_themes(
             )
             hits = sorted(set().union(*(found.get(t.key, {}).keys() for t in group)))
             fresh = [text for text in hits if text not in taken]
-            picked = (fresh or hits)[:limit]
+            picked = _worded_apart(fresh or hits, texts, limit)
             taken.update(picked)
             chosen.append(
                 dataclasses.replace(
@@ -332,6 +333,21 @@ def merged_themes(
             )
         result[tp, side] = chosen
     return result
+
+
+def _worded_apart(numbers: list[int], texts: list[str], limit: int) -> list[int]:
+    """Up to `limit` of the quotes `numbers` (in their order), each worded otherwise than
+    those before it: customers write the same short sentence again and again ("Lieferung
+    kam zu spät!", "Lieferung kam zu spät."), and three copies of it say less than one."""
+    picked, seen = [], set()
+    for number in numbers:
+        wording = " ".join(re.findall(r"\w+", texts[number].casefold()))
+        if wording not in seen:
+            seen.add(wording)
+            picked.append(number)
+            if len(picked) == limit:
+                break
+    return picked
 
 
 def _quotes_by_key(candidates, quotes, language) -> tuple[list[str], dict]:
