@@ -634,3 +634,51 @@ def test_only_a_column_named_as_notes_alone_is_taken_for_the_clients_notes(
         csv.writer(handle).writerows(table)
     snippet = onboard(project, export)
     assert (f'"{name}" is not mapped: ' in snippet) is internal
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding", "stars", "text"),
+    [("trustpilot.csv", "utf-8-sig", 4, 3), ("google-play.csv", "utf-16", 9, 11)],
+)
+def test_a_review_sites_stars_come_with_their_texts(
+    project: Path, name: str, encoding: str, stars: int, text: str
+):
+    """A rating site's export (Trustpilot, Google Play): one row per review, its stars and its
+    text. Before, the text was proposed as the overall question's comment and the stars as a
+    line to edit: written to a touchpoint as asked, the stars went there and their texts
+    stayed on the overview, the touchpoint's page said "No comments". Stars that name nothing
+    they rate are the company's rating as a whole, as a review reads: now both are proposed
+    under overall, together, and the mapping builds as pasted."""
+    export = EXPORTS / name
+    snippet = onboard(project, export)
+    assert "      overall:\n        csat: " in snippet and "in place of overall" in snippet
+    data = rows(export, 1, encoding=encoding)
+    report = build(project).report
+    assert report.relationship is not None and report.relationship.kpi == "csat"
+    assert_figure(report.relationship, [int(r[stars]) for r in data], top2)
+    texts = [r[text] for r in data if r[text]]
+    assert len(report.overall_comments) == len(texts)
+    page = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert html.escape(texts[0], quote=False) in page
+
+
+def test_a_rating_of_something_no_touchpoint_names_moves_with_its_text(project: Path):
+    """A file of one rating whose question names what it rates ("Montage"), which no
+    touchpoint's words match, and its comment column before it: the one line to edit holds
+    both, so the touchpoint written there gets the stars and the texts that explain them."""
+    export = project.parent / "montage.csv"
+    question, comment = "Wie zufrieden waren Sie mit der Montage?", "Ihr Kommentar zur Montage"
+    table = [["Datum", comment, question]]
+    table += [["2026-03-01", "Die Monteure kamen pünktlich und waren freundlich", "5"]]
+    table += [["2026-03-02", "Ein Schrank wurde schief aufgebaut, zweimal nachgebessert", "2"]]
+    table += [["2026-03-03", "", "4"], ["2026-03-04", "Alles sauber, Verpackung mitgenommen", "4"]]
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(table)
+    written = f'lieferung: {{csat: "{question}", comment: "{comment}"}}'
+    snippet = onboard(project, export, {"# ???": written})
+    assert f'comment_columns: ["{comment}"]' in snippet
+    report = build(project).report
+    lieferung = report.touchpoint("lieferung")
+    assert_figure(lieferung.kpis["csat"], [int(r[2]) for r in table[1:]], top2)
+    assert len(lieferung.comments) == sum(bool(r[1]) for r in table[1:])
+    assert not report.overall_comments

@@ -360,13 +360,20 @@ def _wide_mapping(
     # scores no touchpoint's words name, each with the comment that asks about it after it
     unmatched: list[tuple[ColumnProfile, dict[str, str]]] = []
     placed: dict[int, str | dict[str, str]] = {}  # a score column's index: where it went
+    scored = [c for c in columns if c.index not in used and kpi_of(c)]
+    # a file of one score (a review site's stars): its comments are about what it rated,
+    # before it (Trustpilot's "Review Content") or after it (Google Play's "Review Text")
+    only = scored[0].index if len(scored) == 1 else None
     for column in columns:
         kpi = kpi_of(column) if column.index not in used else None
         if kpi is None:
             continue
         touchpoint = match_touchpoint(column.question, touchpoints)
+        note = ""
         if touchpoint is None and kpi in ("nps", "binary") and OVERALL not in assigned:
             touchpoint = OVERALL
+        elif touchpoint is None and column.index == only and _bare_rating(column.question):
+            touchpoint, note = OVERALL, RATING_NOTE
         if kpi == "ces" and not ces_scale:
             unmatched.append((column, {"ces": _score_spec("ces", column)[0]}))
             unmatched[-1][1]["!"] = "add kpis: ces_scale first"
@@ -374,8 +381,9 @@ def _wide_mapping(
             unmatched.append((column, {kpi: _score_spec(kpi, column)[0]}))
             placed[column.index] = unmatched[-1][1]
         else:
-            spec, note = _score_spec(kpi, column)
-            assigned.setdefault(touchpoint, {})[kpi] = spec + _about(column, note)
+            spec, scale = _score_spec(kpi, column)
+            about = _about(column, "; ".join(part for part in (scale, note) if part))
+            assigned.setdefault(touchpoint, {})[kpi] = spec + about
             placed[column.index] = touchpoint
         used.add(column.index)
     for column in columns:
@@ -386,13 +394,20 @@ def _wide_mapping(
             # the open question after a score asks about what the score rated ("What can
             # we do better at ...?"); one that follows none is about the company as a whole
             general = any(word in normal(column.question) for word in GENERAL_WORDS)
-            touchpoint = OVERALL if general else placed.get(column.index - 1, OVERALL)
+            after = placed.get(column.index - 1, placed.get(only, OVERALL))
+            touchpoint = OVERALL if general else after
         if isinstance(touchpoint, dict):  # with a score no touchpoint's words name
             if "comment" not in touchpoint:
-                # published once mapped: comment_columns may name mapped columns only
                 touchpoint["comment"] = _quote(column.name)
-                touchpoint["#"] = f"then add {_quote(column.name)} to comment_columns"
                 used.add(column.index)
+                if only is not None and placed.get(only) is touchpoint:
+                    # the file's one score and its text: pasted before the edit, the check
+                    # fails (comment_columns names a column not mapped) rather than leaving
+                    # the file out unnoticed
+                    mapped_comments.append(column)
+                else:
+                    # published once mapped: comment_columns may name mapped columns only
+                    touchpoint["#"] = f"then add {_quote(column.name)} to comment_columns"
                 continue
             touchpoint = OVERALL
         if "comment" in assigned.get(touchpoint, {}):
@@ -406,7 +421,7 @@ def _wide_mapping(
         lines.append(f"      {touchpoint}:")
         for key, spec in assigned[touchpoint].items():
             lines.append(f"        {key}: {spec}")
-    if not assigned:
+    if not assigned and not unmatched:
         lines.append("      {}  # no question matched a touchpoint: map them below")
     for column, specs in unmatched:
         before, after = specs.pop("!", ""), specs.pop("#", "")
@@ -416,6 +431,27 @@ def _wide_mapping(
         # stars left in a comment line would leave the file's only KPI out unnoticed
         lines.append(f"      # ???: {{{spec}}}  # EDIT: which touchpoint? {about}".rstrip())
     return lines
+
+
+# The words of a rating that names nothing rated: a review site's "Review Stars", Google
+# Play's "Star Rating", kununu's "Gesamtbewertung", ProvenExpert's "Note", a survey's "Wie
+# zufrieden sind Sie insgesamt?"
+RATING_NAMES = frozenset(
+    {
+        *("review", "reviews", "star", "stars", "rating", "ratings", "score", "overall"),
+        *("sterne", "stern", "bewertung", "bewertungen", "gesamtbewertung", "gesamtnote"),
+        *("note", "gesamt", "insgesamt", "wertung", "punkte", "points", "total"),
+    }
+)
+RATING_NOTE = (
+    "a review's stars with its text rate the company as a whole; where they rate one "
+    "touchpoint (an app store's app, a store), write its id in place of overall"
+)
+
+
+def _bare_rating(question: str) -> bool:
+    """Whether a score's question says it is a rating and names nothing it rates."""
+    return _words(question) <= RATING_NAMES | FUNCTION_WORDS | QUESTION_WORDS
 
 
 def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
