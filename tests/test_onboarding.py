@@ -682,3 +682,95 @@ def test_a_rating_of_something_no_touchpoint_names_moves_with_its_text(project: 
     assert_figure(lieferung.kpis["csat"], [int(r[2]) for r in table[1:]], top2)
     assert len(lieferung.comments) == sum(bool(r[1]) for r in table[1:])
     assert not report.overall_comments
+
+
+# What spreadsheets and reports write below the answers: a totals row (sums or averages in
+# the score columns), a count, a note on the export
+STRAYS = {
+    "qualtrics.csv": [{0: "Export erstellt am 05.12.2026 10:14"}, {0: "Total", 17: "6.5"}],
+    "surveymonkey.csv": [{0: "Total", 9: "7.25"}, {0: "n = 4", 9: "4"}],
+    "wide-excel-de.csv": [{0: "Summe", 3: "7,2", 4: "4,1", 5: "3,9"}, {3: "n = 4"}],
+    "long-excel-de.csv": [{0: "Summe", 3: "7,0", 4: "3,5"}, {0: "Stand: 05.12.2026"}],
+}
+
+
+def overall_scores(name: str, data: list[list[str]]) -> list[int]:
+    """The overall question's answers as the file holds them: an NPS column, or a long
+    table's rows at touchpoint overall."""
+    if name == "long-excel-de.csv":
+        return [int(float(r[3].replace(",", "."))) for r in data if r[1] == "overall"]
+    column = {"qualtrics.csv": 17, "surveymonkey.csv": 9, "wide-excel-de.csv": 3}[name]
+    return [int(r[column].split()[0]) for r in data if r[column]]
+
+
+@pytest.mark.parametrize("name", sorted(STRAYS))
+def test_a_totals_row_or_a_note_below_the_answers(project: Path, name: str):
+    """A spreadsheet's "Summe" row, a count, a note on the export below the answers. Before,
+    a Qualtrics export failed --strict with "no date", SurveyMonkey and wide files dropped
+    a note silently while the data-quality page said every row was used, a long table read
+    "Summe" as an unknown touchpoint; and inspect read the averages as answers ("4,1"
+    made a satisfaction column no score). Now, whatever the layout, each is left out, named
+    at its line as a totals row or a note, and no figure changes."""
+    export = EXPORTS / name
+    encoding = {"wide-excel-de.csv": "cp1252"}.get(name, "utf-8-sig")
+    delimiter = ";" if "excel-de" in name else ","
+    header_rows = {"qualtrics.csv": 3, "surveymonkey.csv": 2}.get(name, 1)
+    table = rows(export, 0, encoding, delimiter)
+    width = len(table[0])
+    strays = [[row.get(i, "") for i in range(width)] for row in STRAYS[name]]
+    target = project.parent / name
+    with target.open("w", encoding=encoding, newline="") as handle:
+        csv.writer(handle, delimiter=delimiter).writerows(table + strays)
+    output = inspect(project, target)
+    snippet = mapping(output)
+    assert "EDIT" not in snippet, snippet  # the averages read as no answers
+    assert f"{len(strays)} totals rows or notes, no response, in data rows" in output
+    paste(project, "analysis: {min_n_shown: 1, min_n_confident: 5}\n" + snippet)
+    lines = (project / "data" / name).read_bytes().decode(encoding).splitlines()
+    said = [next(cell for cell in row if cell) for row in strays]
+    at = [next(n for n, line in enumerate(lines, 1) if cell in line) for cell in said]
+    check = CliRunner().invoke(cli, ["check", str(project)], catch_exceptions=False)
+    assert check.exit_code == 0, check.output
+    for line, cell in zip(at, said, strict=True):
+        assert re.search(
+            rf"data/{name}:{line}:\d+: warning: no response: a totals row or a note.* '{cell}'",
+            check.output,
+        ), check.output
+    assert "unknown touchpoint" not in check.output and "no date" not in check.output
+    strict = CliRunner().invoke(cli, ["check", "--strict", str(project)])
+    assert strict.exit_code == 1 and "no response: a totals row or a note" in strict.output
+    report = build(project).report
+    answers = overall_scores(name, table[header_rows:])
+    assert_figure(report.relationship, answers, nps)
+    assert report.feedback.files[0].left_out == len(strays)
+    page = (project / "site" / "data-quality.html").read_text(encoding="utf-8")
+    assert "Totals row or note, no response" in page and html.escape(said[0]) in page
+
+
+@pytest.mark.parametrize("name", sorted(STRAYS))
+def test_the_next_export_with_a_totals_row_changes_no_figure(project: Path, name: str):
+    """The mapping made on a clean export, the next export with a totals row and a note below
+    its answers: each named at its line, none an unknown touchpoint or a row without a date,
+    and the left-out count on the data-quality page says so."""
+    export = EXPORTS / name
+    onboard(project, export)
+    encoding = {"wide-excel-de.csv": "cp1252"}.get(name, "utf-8-sig")
+    delimiter = ";" if "excel-de" in name else ","
+    table = rows(export, 0, encoding, delimiter)
+    strays = [[row.get(i, "") for i in range(len(table[0]))] for row in STRAYS[name]]
+    with (project / "data" / name).open("w", encoding=encoding, newline="") as handle:
+        csv.writer(handle, delimiter=delimiter).writerows(table + strays)
+    check = CliRunner().invoke(cli, ["check", str(project)], catch_exceptions=False)
+    assert check.exit_code == 0, check.output
+    lines = (project / "data" / name).read_bytes().decode(encoding).splitlines()
+    for row in strays:
+        cell = next(cell for cell in row if cell)
+        line = next(n for n, text in enumerate(lines, 1) if cell in text)
+        assert f"data/{name}:{line}:" in check.output, check.output
+    found = [line for line in check.output.splitlines() if f"data/{name}:" in line]
+    assert len(found) == len(strays), check.output
+    assert all("no response: a totals row or a note" in line for line in found), check.output
+    report = build(project).report
+    header_rows = {"qualtrics.csv": 3, "surveymonkey.csv": 2}.get(name, 1)
+    assert_figure(report.relationship, overall_scores(name, table[header_rows:]), nps)
+    assert report.feedback.files[0].left_out == len(strays)

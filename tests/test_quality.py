@@ -17,7 +17,13 @@ from hypothesis import strategies as st
 from tests.conftest import REPO, tree
 from touchsite.__main__ import cli
 from touchsite.build import build
-from touchsite.load.quality import _scale_problems, _suspects, as_problems
+from touchsite.load.quality import (
+    STRAY_HINT,
+    STRAY_MESSAGE,
+    _scale_problems,
+    _suspects,
+    as_problems,
+)
 from touchsite.models import BadValue
 from touchsite.pipeline import check
 
@@ -210,11 +216,12 @@ def test_a_wide_rows_bad_date_is_one_rows_problem_however_many_touchpoints_it_an
         encoding="utf-8",
     )
     feedback = check(mini).feedback
-    [finding] = feedback.quality
-    assert (finding.kind, finding.column, finding.rows) == ("date", "date", 2)
-    assert [(v.value, v.lines) for v in finding.values] == [("Summe", (3,)), ("2026-02-30", (5,))]
+    date, totals = sorted(feedback.quality, key=lambda finding: finding.kind)
+    assert (date.kind, date.column, date.rows) == ("date", "date", 1)
+    assert (totals.kind, totals.column, totals.rows) == ("stray", "date", 1)
     assert [(p.line, p.message) for p in as_problems(feedback.quality)] == [
-        (3, "unreadable date 'Summe'"),  # was "(3 rows; also lines 3, 3)"
+        # was "unreadable date 'Summe' (3 rows; also lines 3, 3)", then a date unreadable
+        (3, f"{STRAY_MESSAGE} 'Summe'"),
         (5, "unreadable date '2026-02-30'"),
     ]
     assert feedback.rows == 5  # a's three answers and c's two
@@ -729,17 +736,16 @@ def test_a_row_without_a_date_is_named_so_not_as_an_unreadable_date(mini: Path):
     feedback = check(mini).feedback
     assert feedback.rows == 2
     [finding] = feedback.quality
+    # was a row of no date, at its date column
     assert (finding.kind, finding.column, finding.column_number, finding.rows) == (
-        "no-date",
-        "Datum",
-        2,
+        "stray",
+        "Antwort-ID",
+        1,
         1,
     )
     [problem] = as_problems(feedback.quality)
     assert str(problem) == (
-        "data/feedback.csv:4:2: warning: no date\n    hint: a row without a date is left out (a "
-        "totals row, say); if the answers are dated in another column, map date: to it in the "
-        "data entry"
+        f"data/feedback.csv:4:1: warning: {STRAY_MESSAGE} 'Anzahl'\n    hint: {STRAY_HINT}"
     )
 
 

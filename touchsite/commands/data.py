@@ -68,6 +68,15 @@ def run_inspect(
             f"; {inspection.not_real:,} not described, marked as a preview, a test, spam, "
             "screened out or deleted (a build leaves them out)"
         )
+    if inspection.stray:
+        listed = ", ".join(f"{row} ({_short(said, 30)!r})" for row, said in inspection.stray[:3])
+        more = ", ..." if len(inspection.stray) > 3 else ""
+        rows += (
+            f"; {len(inspection.stray):,} "
+            + ("totals row or note" if len(inspection.stray) == 1 else "totals rows or notes")
+            + f", no response, in data rows "
+            f"{listed}{more} (a build leaves them out)"
+        )
     click.echo(f"  rows:    {rows}")
     click.echo("")
     click.echo(f"  {'#':>3}  {'column':<{NAME_WIDTH}}  {'type':<7}  values")

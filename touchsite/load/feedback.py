@@ -157,7 +157,7 @@ def _read(
                 shape.file_type(),
                 reader.records - mapped.blank + ragged,
                 reducer.file_answers,
-                reducer.file_left_out + ragged,
+                reducer.file_left_out + ragged + mapped.stray,
                 source.wave,
                 mapped.not_real,
                 reducer.file_scores_left_out,

@@ -43,6 +43,13 @@ REPEATED_COMMENT_HINT = (
     "leaves them out. They are kept: they count in the KPIs, the themes and the quotes"
 )
 
+STRAY_MESSAGE = "no response: a totals row or a note, as a spreadsheet adds below the answers"
+STRAY_HINT = (
+    "it is left out: its sums or averages are no answers, and no figure changes. Nothing to "
+    "do; where --strict must pass, export the file without it. A response in it needs its "
+    "date and answers"
+)
+
 
 @dataclass
 class _Tally:
@@ -698,6 +705,20 @@ def check_rows(
             findings, path, plan, chunk, np.flatnonzero(bad), values, name, kind, message, hint
         )
 
+    if chunk.stray is not None:  # left out already: named where they are
+        records, said, where = chunk.stray
+        for index in np.unique(where).tolist():
+            here = np.flatnonzero(where == index)
+            findings.add(
+                path,
+                "stray",
+                STRAY_MESSAGE,
+                STRAY_HINT,
+                plan.shape.columns[index],
+                index + 1,
+                [said[at] for at in here.tolist()],
+                records[here],
+            )
     coded = codes, distinct = _distinct(chunk.columns["touchpoint"])
     position = {tp: i for i, tp in enumerate(touchpoints)}
     known = np.array([position.get(v, -1) for v in distinct], dtype=np.int32)

@@ -7,7 +7,9 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from touchsite.errors import UserError
 from touchsite.kpi import BINARY_ANSWERS, scale_change
@@ -24,7 +26,7 @@ from touchsite.load.mapping.labels import (
     NOT_USED,
     against_words,
 )
-from touchsite.load.mapping.long_table import blank_rows, header_rows_again
+from touchsite.load.mapping.long_table import STRAY_CELL, blank_rows, header_rows_again
 from touchsite.load.mapping.scores import leading_number
 from touchsite.load.mapping.status import marked_not_real, rule_of
 from touchsite.load.progress import Progress
@@ -182,6 +184,9 @@ class Inspection:
     complete: bool
     columns: list[ColumnProfile]
     not_real: int = 0  # rows the tool marks as a preview, test, spam, screened out or deleted
+    # totals rows and notes ("Summe", "n = 230", "Export erstellt am ..."), not profiled:
+    # each one's data row (from 1) and the cell that says what it is
+    stray: list[tuple[int, str]] = field(default_factory=list)
 
 
 def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
@@ -190,7 +195,10 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
     source = source or DataSource(path.name, 1)
     if source.engine in DATABASES:
         scanned = scan(path, source, source.engine)
-        shape, reader = scanned.shape, scanned.reader(Progress(enabled=False))
+        shape = scanned.shape
+
+        def reader():
+            return scanned.reader(Progress(enabled=False))
     else:
         shape = detect(path, source)
         if shape.kind == "xlsx" and not source.sheet and len(shape.sheets) > 1:
@@ -201,13 +209,39 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
             what = "sheet" if shape.kind == "xlsx" else "file"
             hint = shape.with_sheets("export the survey again")
             raise UserError(f"the {what} is empty", hint, path, 1)
-        reader = open_reader(shape)
+
+        def reader():
+            return open_reader(shape)
+
+    inspection, labelled = _profiled(shape, reader(), {})
+    # a totals row or a note (mapping.long_table.STRAY_CELL), where no date column dates it
+    # or it fills a cell or two: its sums and averages read as answers ("4,2" makes a
+    # scale's column no score), so the columns are profiled again without it, as the build
+    # leaves it out
+    dates = [set(c.positions) for c in inspection.columns if c.kind == "date"]
+    stray = {
+        row: said
+        for row, (said, filled) in labelled.items()
+        if filled <= 2 or not any(row in days for days in dates)
+    }
+    if stray:
+        inspection, _ = _profiled(shape, reader(), stray)
+        inspection.stray = sorted(stray.items())
+    return inspection
+
+
+def _profiled(
+    shape: FileShape, reader, skipped: dict[int, str]
+) -> tuple[Inspection, dict[int, tuple[str, int]]]:
+    """The columns profiled, the rows `skipped` left out (data rows, from 1); and the rows
+    with a cell that says it is a totals row or a note: the cell, and how many it fills."""
     profiles = [
         ColumnProfile(index, name, _question(shape, index), added=_added(shape, index, name))
         for index, name in enumerate(shape.columns)
     ]
     rows = not_real = 0
     complete = True
+    labelled: dict[int, tuple[str, int]] = {}
     # as a build leaves them out, whichever engine reads the source: the survey's previews,
     # tests, spam, the respondents it screened out and the responses deleted in the tool say
     # nothing of it
@@ -223,6 +257,10 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
         blank = blank_rows(chunk.columns.values(), chunk.length)
         again = header_rows_again(chunk.columns, chunk.length, shape.header_records, blank)
         real = [offset for offset in real if not again[offset]]
+        for offset, said in _labelled_rows(chunk.columns, take).items():
+            if offset in real:
+                labelled[rows + offset + 1] = said
+        real = [offset for offset in real if rows + offset + 1 not in skipped]
         for profile in profiles:
             values = chunk.columns[profile.index].slice(0, take).to_pylist()
             for offset in real:
@@ -244,7 +282,32 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
         coded = {normal(k): v for k, v in shape.value_labels.get(profile.index, {}).items()}
         _classify(profile, rows, coded)
         _read_scale(profile)
-    return Inspection(shape, rows, complete, profiles, not_real)
+    return Inspection(shape, rows, complete, profiles, not_real), labelled
+
+
+def _labelled_rows(columns: dict[int, pa.Array], rows: int) -> dict[int, tuple[str, int]]:
+    """The rows (offsets) with a cell that says wholly that the row is a totals row or a
+    note: that cell, and the number of cells the row fills."""
+    found: dict[int, str] = {}
+    for index in sorted(columns):
+        cells = _decoded(columns[index].slice(0, rows))
+        match = pc.match_substring_regex(cells, STRAY_CELL, ignore_case=True)
+        for offset in np.flatnonzero(pc.fill_null(match, False).to_numpy(zero_copy_only=False)):
+            found.setdefault(int(offset), " ".join(cells[int(offset)].as_py().split()))
+    if not found:
+        return {}
+    at = pa.array(sorted(found))
+    filled = np.zeros(len(found), dtype=np.int64)
+    for column in columns.values():
+        cells = pc.utf8_trim_whitespace(_decoded(column.slice(0, rows)).take(at))
+        filled += pc.fill_null(pc.not_equal(cells, ""), False).to_numpy(zero_copy_only=False)
+    return {
+        offset: (found[offset], int(n)) for offset, n in zip(sorted(found), filled, strict=True)
+    }
+
+
+def _decoded(column):
+    return column.dictionary_decode() if pa.types.is_dictionary(column.type) else column
 
 
 def _question(shape: FileShape, index: int) -> str:

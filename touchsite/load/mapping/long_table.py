@@ -17,6 +17,25 @@ from touchsite.load.mapping.scores import ScoreRule
 from touchsite.load.mapping.status import marked_not_real, rule_of
 from touchsite.models import KPIS
 
+# What a spreadsheet or a report writes below the answers, in a cell of its own: a totals
+# row's label ("Summe", "Gesamt", "Total (n = 230)", "Mittelwert: 4,2", "n = 230"), or a note
+# ("Export erstellt am 05.12.2026 10:14", "Stand: 05.12.2026", "Quelle: Kundenbefragung").
+TOTALS_WORDS = (
+    r"(?:gesamt|zwischen)?summen?|gesamt(?:ergebnis|wert)?|insgesamt|ergebnis|"
+    r"(?:grand |sub)?totals?|sum|mittelwerte?|durchschnitt|ø|average|avg\.?|mean|median|"
+    r"anzahl|count|basis|base"
+)
+NOTE_WORDS = (
+    r"export|exportiert|exported|erstellt|created|generated|stand|datenstand|quelle|source|"
+    r"abgerufen|downloaded|report|bericht"
+)
+STRAY_CELL = (
+    rf"^\s*(?:(?:{TOTALS_WORDS})\s*[:=]?\s*(?:\(.*\)|[-+0-9.,%\s]*)|n\s*[=:]\s*[0-9][0-9.,]*.*|"
+    rf"(?:{NOTE_WORDS})\b[\s:]+\S.*)$"
+)
+# a cell that may date a response: a day written with separators, or Unix time
+DATED = r"[0-9]{1,4}[-./][0-9]{1,2}|^\s*[0-9]{9,}"
+
 
 @dataclass
 class LongChunk:
@@ -28,6 +47,9 @@ class LongChunk:
     # each row's file column its date came from, where a row is dated by the first of
     # several date columns filled (Plan.date_fallbacks): where a problem with it is reported
     date_columns: np.ndarray | None = None
+    # totals rows and notes left out (stray_rows): their records, the cells that say so and
+    # those cells' file columns
+    stray: tuple[np.ndarray, list[str], np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.records)
@@ -43,10 +65,16 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
     # rows with nothing in the columns read (a spreadsheet's empty rows, ";;;;;;" in its CSV)
     # hold no answer: left out, not reported; nor do the header rows of a second export
     # pasted below the first (a wave appended), whose answers below are read as the first's
-    blank = blank_rows(chunk.columns.values(), chunk.length)
+    blank = blank_rows([chunk.columns[index] for index in plan.mapped()], chunk.length)
     blank |= header_rows_again(chunk.columns, chunk.length, plan.shape.header_records, blank)
+    # a totals row or a note ("Summe", "Export erstellt am ..."): named where it is, as no
+    # answer, and never read as one (its sums and averages would count as scores)
+    stray, said, where = stray_rows(chunk.columns, chunk.length, plan, blank)
+    stray_found = (records[stray], said, where) if stray.any() else None
+    blank &= ~stray
     plan.blank += int(blank.sum())
-    kept = ~blank
+    plan.stray += int(stray.sum())
+    kept = ~blank & ~stray
     if plan.status is not None:
         not_real = marked_not_real(chunk.columns[plan.status], rule_of(plan.shape)) & kept
         plan.not_real += int(not_real.sum())
@@ -132,7 +160,49 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
                 mask |= pc.not_equal(column, "").to_numpy(zero_copy_only=False)
             keep = mask
         parts.append((number, keep, columns))
-    return _stack(parts, records, date_columns)
+    long = _stack(parts, records, date_columns)
+    long.stray = stray_found
+    return long
+
+
+def stray_rows(
+    columns: dict[int, pa.Array], rows: int, plan: Plan, blank: np.ndarray
+) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """Which rows are a totals row or a note, no response: a cell other than a comment says
+    so wholly (STRAY_CELL), and the row has no date in its date columns or nothing in its
+    score and comment columns (a customer's answer has both). With the cell that says so
+    and its column, of each such row in order."""
+    answers = [rule.column for slot in plan.slots for rule in slot.scores.values()]
+    answers += [index for slot in plan.slots for index in slot.comments]
+    candidates = blank | blank_rows([columns[index] for index in answers], rows)
+    if plan.date is not None:
+        dated = np.zeros(rows, dtype=bool)
+        for index in (plan.date, *plan.date_fallbacks):
+            found = pc.match_substring_regex(columns[index], DATED)
+            dated |= pc.fill_null(found, False).to_numpy(zero_copy_only=False)
+        candidates |= ~dated
+    stray = np.zeros(rows, dtype=bool)
+    said: dict[int, tuple[str, int]] = {}
+    at = np.flatnonzero(candidates)
+    comments = {index for slot in plan.slots for index in slot.comments}
+    for index in sorted(set(columns) - comments):
+        if not len(at):
+            break
+        cells = _plain(columns[index].take(pa.array(at)))
+        if isinstance(cells, pa.ChunkedArray):
+            cells = cells.combine_chunks()
+        match = pc.fill_null(pc.match_substring_regex(cells, STRAY_CELL, ignore_case=True), False)
+        found = match.to_numpy(zero_copy_only=False)
+        for row, cell in zip(at[found].tolist(), cells.filter(match).to_pylist(), strict=True):
+            said[row] = (" ".join(cell.split()), index)
+        stray[at[found]] = True
+        at = at[~found]
+    rows_said = sorted(said)
+    return (
+        stray,
+        [said[row][0] for row in rows_said],
+        np.array([said[row][1] for row in rows_said], dtype=np.int64),
+    )
 
 
 def blank_rows(columns, rows: int) -> np.ndarray:

@@ -62,6 +62,7 @@ class Plan:
     status: int | None = None  # the tool's column marking previews, tests, spam, deleted...
     not_real: int = 0  # responses it marked so, left out (counted as the chunks are read)
     blank: int = 0  # rows with nothing in the columns read (a spreadsheet's empty rows), skipped
+    stray: int = 0  # totals rows and notes among the answers ("Summe", "n = 230"), left out
     # the columns that date a row whose date column is empty, in order (a partial response's
     # start, where it was never submitted)
     date_fallbacks: list[int] = field(default_factory=list)
@@ -74,6 +75,11 @@ class Plan:
     submission: int | None = None
 
     def needed(self) -> list[int]:
+        """The columns read: those mapped, and the first, where a spreadsheet writes what
+        its totals row or a note below the answers is ("Summe", "Export erstellt am ...")."""
+        return sorted({*self.mapped(), *range(min(1, len(self.shape.columns)))})
+
+    def mapped(self) -> list[int]:
         columns = set(self.segments)
         named = (self.date, self.respondent, self.variant, self.status)
         columns |= {c for c in named if c is not None} | set(self.date_fallbacks)
