@@ -938,3 +938,46 @@ def test_a_date_read_from_a_later_date_column_is_reported_at_that_column(mini: P
         ("date", "submitted", 4, ((5,),)),
         ("no-date", "submitted", 4, ((4,),)),
     }
+
+
+STRAY_LIKE = st.sampled_from(
+    ["Summe", "Total", "Gesamt", "Mittelwert: 4,2", "n = 230", "Export erstellt am 05.12.2026"]
+)
+CELLS = st.one_of(STRAY_LIKE, st.text("abcäöü ,;\"'", max_size=10))
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    answers=st.lists(
+        st.tuples(st.integers(0, 10), CELLS, CELLS, STRAY_LIKE), min_size=1, max_size=6
+    ),
+    strays=st.lists(st.tuples(STRAY_LIKE, st.sampled_from(["", "7,5", "230"])), max_size=3),
+)
+def test_only_rows_without_a_date_or_an_answer_are_taken_for_totals(
+    tmp_path_factory, answers, strays
+):
+    """A dated answer is one, whatever its segment, comment or id cell holds ("Gesamt" as a
+    customer type, "Summe" as a comment); a row of a totals label without a date is left
+    out as one, at its line, and its sums count as no answer."""
+    mini = tmp_path_factory.mktemp("stray") / "mini"
+    shutil.copytree(REPO / "tests" / "fixtures" / "mini", mini)
+    table = [["id", "Datum", "Kundentyp", "NPS", "Kommentar"]]
+    table += [
+        [f"{label} {n}", f"0{1 + n % 9}.03.2026", segment, str(score), comment]
+        for n, (score, segment, comment, label) in enumerate(answers)
+    ]
+    table += [[label, "", "", sums, ""] for label, sums in strays]
+    with (mini / "data" / "feedback.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=";").writerows(table)
+    _data_entries(
+        mini,
+        "  - path: data/feedback.csv\n    separator: ';'\n    respondent: id\n    date: Datum\n"
+        '    date_format: "%d.%m.%Y"\n    segment: Kundentyp\n'
+        "    touchpoints:\n      overall: {nps: NPS, comment: Kommentar}\n",
+    )
+    feedback = check(mini).feedback
+    found = [f for f in feedback.quality if f.kind == "stray"]
+    lines = sorted(line for f in found for value in f.values for line in value.lines)
+    assert lines == list(range(len(answers) + 2, len(answers) + 2 + len(strays)))
+    assert feedback.rows == len(answers)
+    assert feedback.files[0].left_out == len(strays)
