@@ -774,3 +774,37 @@ def test_the_next_export_with_a_totals_row_changes_no_figure(project: Path, name
     header_rows = {"qualtrics.csv": 3, "surveymonkey.csv": 2}.get(name, 1)
     assert_figure(report.relationship, overall_scores(name, table[header_rows:]), nps)
     assert report.feedback.files[0].left_out == len(strays)
+
+
+REPLIES = [
+    "Vielen Dank für Ihre Bewertung, wir freuen uns sehr über Ihr Lob!",
+    "Es tut uns leid, dass die Lieferung zu spät kam. Wir melden uns bei Ihnen.",
+    "Danke für das Feedback zur Kasse, wir arbeiten daran.",
+    "Bitte schreiben Sie uns, damit wir Ihre Reklamation schnell klären können.",
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding", "text", "reply"),
+    [("trustpilot.csv", "utf-8-sig", 3, 12), ("google-play.csv", "utf-16", 11, 14)],
+)
+def test_the_companys_replies_to_reviews_are_not_published_as_customers(
+    project: Path, name: str, encoding: str, text: int, reply: int
+):
+    """A review site's export holds the company's reply beside each review (Trustpilot's
+    "Reply Content", Google Play's "Developer Reply Text"). Replied to at
+    length, as companies do, it read as a second column of comments: the mapping asked
+    which touchpoint it was about, and whatever the consultant wrote published the company's
+    words as its customers'. Now it is left unmapped, with a line that says why."""
+    table = rows(EXPORTS / name, 0, encoding)
+    for row, said in zip(table[1:], REPLIES, strict=False):
+        row[reply] = said
+    export = project.parent / name
+    with export.open("w", encoding=encoding, newline="") as handle:
+        csv.writer(handle).writerows(table)
+    snippet = onboard(project, export)
+    assert f'"{table[0][reply]}" is not mapped: its name says it holds the company' in snippet
+    report = build(project).report
+    assert len(report.overall_comments) == sum(bool(r[text]) for r in table[1:])
+    site = " ".join(p.read_text("utf-8") for p in (project / "site").rglob("*.html"))
+    assert not any(html.escape(said, quote=False) in site for said in REPLIES)

@@ -76,6 +76,15 @@ INTERNAL_WORDS = {"notiz", "notizen", "notes", "intern", "interne", "interner", 
 INTERNAL_WORDS |= {"bearbeiter", "sachbearbeiter", "analyst"}
 NOTE_WORDS = {"kommentar", "kommentare", "comment", "comments", "bemerkung", "bemerkungen"}
 NOTE_WORDS |= {"vermerk", "vermerke", "note"}
+# A column of the company's replies to reviews, beside the reviews (Trustpilot's "Reply
+# Content", Google Play's "Developer Reply Text", the App Store's "Developer Response",
+# Google's "Response from the owner"): the company's words, never customers' comments. By
+# the name as a whole or these phrases: "What do you think of our reply?" is a question.
+REPLY_NAME = re.compile(
+    r".*\b((company|developer|owner|merchant|business|seller|shop)('s)? (reply|response)|"
+    r"reply (content|text)|response from (the )?owner|unternehmensantwort|händlerantwort|"
+    r"antwort des (unternehmens|händlers|inhabers|anbieters|shops)|stellungnahme des)\b.*"
+)
 # where they answered, as Qualtrics finds it from the IP address
 PERSONAL_NAMES |= {"latitude", "longitude", "location latitude", "location longitude"}
 # "<who> name", "<who> email": "Full Name", "Customer Email", "Rater Email", and Qualtrics'
@@ -155,8 +164,9 @@ class ColumnProfile:
     # a column the survey tool did not write: nothing under its name in the export's further
     # header rows, where its questions have their texts or ImportIds there (an analyst's
     # notes, added to the export), or one its name calls the client's own notes ("Notiz",
-    # "interne Bemerkung", Delighted's "notes"): never proposed as customers' comments.
-    # Why: "header rows" or "name"; "" for a column of the survey
+    # "interne Bemerkung", Delighted's "notes"), or the company's replies to reviews
+    # (REPLY_NAME): never proposed as customers' comments.
+    # Why: "header rows", "name" or "reply"; "" for a column of the survey
     added: str = ""
 
     @property
@@ -326,6 +336,8 @@ def _added(shape: FileShape, index: int, name: str) -> str:
     below = [row[index].strip() if index < len(row) else "" for row in further]
     if further and not any(below) and any(cell.strip() for row in further for cell in row):
         return "header rows"
+    if REPLY_NAME.fullmatch(" ".join(normal(name).split())):
+        return "reply"
     words = set(re.findall(r"\w+", normal(name)))
     return "name" if words & INTERNAL_WORDS and words <= INTERNAL_WORDS | NOTE_WORDS else ""
 

@@ -474,6 +474,8 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
                     "nothing stands under its name in the export's other header rows, so the "
                     "survey did not ask it (a column added to the export, an analyst's notes?)"
                     if column.added == "header rows"
+                    else "its name says it holds the company's replies, not customers' words"
+                    if column.added == "reply"
                     else "its name says it holds notes of the client's own, not customers'"
                 )
                 + "; map it as a comment only if customers wrote it"
