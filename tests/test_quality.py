@@ -981,3 +981,43 @@ def test_only_rows_without_a_date_or_an_answer_are_taken_for_totals(
     assert lines == list(range(len(answers) + 2, len(answers) + 2 + len(strays)))
     assert feedback.rows == len(answers)
     assert feedback.files[0].left_out == len(strays)
+
+
+@pytest.mark.parametrize(
+    ("table", "entry"),
+    [
+        (  # a German Excel's day numbers as dates, a tariff called "Basis", "Gesamt"
+            [["id", "Datum", "Tarif", "NPS"]]
+            + [[f"R{n}", str(46080 + n), ["Basis", "Gesamt"][n % 2], str(n)] for n in range(8)],
+            "    respondent: id\n    date: Datum\n    segment: Tarif\n"
+            "    touchpoints:\n      search: {nps: NPS}\n",
+        ),
+        (  # the middle of an English CSAT scale, "Average", dated by Excel's day numbers
+            [["id", "Date", "CSAT"]]
+            + [[f"R{n}", str(46080 + n), ["Poor", "Average", "Good"][n % 3]] for n in range(9)],
+            "    respondent: id\n    date: Date\n    labels: {Poor: 1, Average: 3, Good: 5}\n"
+            "    touchpoints:\n      search: {csat: CSAT}\n",
+        ),
+        (  # a long table's overall aspect, "Gesamt", that a customer skipped
+            [["id", "Datum", "Bereich", "NPS"], ["R1", "2026-03-02", "Gesamt", ""]]
+            + [[f"R{n}", "2026-03-02", ["Gesamt", "Hotline"][n % 2], str(n)] for n in range(6)],
+            "    respondent: id\n    date: Datum\n    touchpoint: Bereich\n"
+            "    touchpoint_values: {Gesamt: search, Hotline: hotline}\n    scores: {nps: NPS}\n",
+        ),
+    ],
+    ids=["excel-days-segment", "average-label", "skipped-aspect"],
+)
+def test_a_dated_customers_row_is_no_totals_row_whatever_its_dates_or_cells(
+    mini: Path, table, entry
+):
+    """Before, a row was taken for a totals row where its date had no separator (Excel's
+    day numbers, 46085) or it held no answer, and a cell said "Basis", "Gesamt" or
+    "Average": every customer of the "Basis" tariff, every "Average" answer was left out,
+    and a skipped aspect failed --strict as a totals row. A dated row is a response."""
+    with (mini / "data" / "feedback.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(table)
+    _data_entries(mini, "  - path: data/feedback.csv\n" + entry)
+    feedback = check(mini).feedback
+    assert not [f for f in feedback.quality if f.kind == "stray"]
+    assert feedback.files[0].left_out == 0
+    assert feedback.rows == len(table) - 1

@@ -33,8 +33,6 @@ STRAY_CELL = (
     rf"^\s*(?:(?:{TOTALS_WORDS})\s*[:=]?\s*(?:\(.*\)|[-+0-9.,%\s]*)|n\s*[=:]\s*[0-9][0-9.,]*.*|"
     rf"(?:{NOTE_WORDS})\b[\s:]+\S.*)$"
 )
-# a cell that may date a response: a day written with separators, or Unix time
-DATED = r"[0-9]{1,4}[-./][0-9]{1,2}|^\s*[0-9]{9,}"
 
 
 @dataclass
@@ -169,18 +167,29 @@ def stray_rows(
     columns: dict[int, pa.Array], rows: int, plan: Plan, blank: np.ndarray
 ) -> tuple[np.ndarray, list[str], np.ndarray]:
     """Which rows are a totals row or a note, no response: a cell other than a comment says
-    so wholly (STRAY_CELL), and the row has no date in its date columns or nothing in its
-    score and comment columns (a customer's answer has both). With the cell that says so
-    and its column, of each such row in order."""
-    answers = [rule.column for slot in plan.slots for rule in slot.scores.values()]
-    answers += [index for slot in plan.slots for index in slot.comments]
-    candidates = blank | blank_rows([columns[index] for index in answers], rows)
+    so wholly (STRAY_CELL), and the row has no date (where the file's answers are dated),
+    else nothing in its score and comment columns. With the cell that says so and its
+    column, of each such row in order.
+
+    A date column's cell dates the row whatever it holds but such a label ("Summe",
+    "Stand: 05.12.2026"): a customer's answer is dated however the file writes its dates
+    (Excel's day numbers, 46085), and is one answered or not, whatever its segment
+    ("Basis", "Gesamt"), its aspect ("Gesamt") or its answer ("Average") says."""
     if plan.date is not None:
         dated = np.zeros(rows, dtype=bool)
         for index in (plan.date, *plan.date_fallbacks):
-            found = pc.match_substring_regex(columns[index], DATED)
-            dated |= pc.fill_null(found, False).to_numpy(zero_copy_only=False)
-        candidates |= ~dated
+            cells = _plain(columns[index])
+            filled = pc.invert(
+                pc.or_(pc.equal(pc.binary_length(cells), 0), pc.utf8_is_space(cells))
+            )
+            said = pc.match_substring_regex(cells, STRAY_CELL, ignore_case=True)
+            found = pc.fill_null(pc.and_(filled, pc.invert(said)), False)
+            dated |= found.to_numpy(zero_copy_only=False)
+        candidates = ~dated
+    else:
+        answers = [rule.column for slot in plan.slots for rule in slot.scores.values()]
+        answers += [index for slot in plan.slots for index in slot.comments]
+        candidates = blank | blank_rows([columns[index] for index in answers], rows)
     stray = np.zeros(rows, dtype=bool)
     said: dict[int, tuple[str, int]] = {}
     at = np.flatnonzero(candidates)
