@@ -808,3 +808,19 @@ def test_the_companys_replies_to_reviews_are_not_published_as_customers(
     assert len(report.overall_comments) == sum(bool(r[text]) for r in table[1:])
     site = " ".join(p.read_text("utf-8") for p in (project / "site").rglob("*.html"))
     assert not any(html.escape(said, quote=False) in site for said in REPLIES)
+
+
+def test_a_dated_answer_that_reads_as_a_totals_label_is_profiled(project: Path):
+    """A Google Forms export of a timestamp and one question on a scale of words, "Average"
+    in its middle. Before, each "Average" row (two cells filled) was taken for a totals row:
+    data inspect profiled the column without it and proposed labels Poor 2 .. Excellent 5,
+    a scale one point off, the middle answers left out."""
+    words = ["Poor", "Fair", "Average", "Good", "Excellent"]
+    export = project.parent / "forms.csv"
+    table = [["Zeitstempel", "Wie zufrieden waren Sie mit der Kasse?"]]
+    table += [[f"2026-03-{1 + n % 28:02d} 10:00:00", words[n % 5]] for n in range(30)]
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(table)
+    output = inspect(project, export)
+    assert "totals row" not in output, output
+    assert '"Fair": 3' not in output and '"Poor": 2' not in output, output

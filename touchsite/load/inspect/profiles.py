@@ -225,14 +225,15 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
 
     inspection, labelled = _profiled(shape, reader(), {})
     # a totals row or a note (mapping.long_table.STRAY_CELL), where no date column dates it
-    # or it fills a cell or two: its sums and averages read as answers ("4,2" makes a
+    # but with the cell that says so: its sums and averages read as answers ("4,2" makes a
     # scale's column no score), so the columns are profiled again without it, as the build
-    # leaves it out
-    dates = [set(c.positions) for c in inspection.columns if c.kind == "date"]
+    # leaves it out. A dated row is a response, however few cells it fills ("Average" on
+    # a CSAT scale beside its date)
+    dates = [(c.index, set(c.positions)) for c in inspection.columns if c.kind == "date"]
     stray = {
         row: said
-        for row, (said, filled) in labelled.items()
-        if filled <= 2 or not any(row in days for days in dates)
+        for row, (said, saying) in labelled.items()
+        if not any(row in days and index not in saying for index, days in dates)
     }
     if stray:
         inspection, _ = _profiled(shape, reader(), stray)
@@ -242,7 +243,7 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
 
 def _profiled(
     shape: FileShape, reader, skipped: dict[int, str]
-) -> tuple[Inspection, dict[int, tuple[str, int]]]:
+) -> tuple[Inspection, dict[int, tuple[str, set[int]]]]:
     """The columns profiled, the rows `skipped` left out (data rows, from 1); and the rows
     with a cell that says it is a totals row or a note: the cell, and how many it fills."""
     profiles = [
@@ -251,7 +252,7 @@ def _profiled(
     ]
     rows = not_real = 0
     complete = True
-    labelled: dict[int, tuple[str, int]] = {}
+    labelled: dict[int, tuple[str, set[int]]] = {}
     # as a build leaves them out, whichever engine reads the source: the survey's previews,
     # tests, spam, the respondents it screened out and the responses deleted in the tool say
     # nothing of it
@@ -295,25 +296,17 @@ def _profiled(
     return Inspection(shape, rows, complete, profiles, not_real), labelled
 
 
-def _labelled_rows(columns: dict[int, pa.Array], rows: int) -> dict[int, tuple[str, int]]:
+def _labelled_rows(columns: dict[int, pa.Array], rows: int) -> dict[int, tuple[str, set[int]]]:
     """The rows (offsets) with a cell that says wholly that the row is a totals row or a
-    note: that cell, and the number of cells the row fills."""
-    found: dict[int, str] = {}
+    note: the first such cell, and the columns of all."""
+    found: dict[int, tuple[str, set[int]]] = {}
     for index in sorted(columns):
         cells = _decoded(columns[index].slice(0, rows))
         match = pc.match_substring_regex(cells, STRAY_CELL, ignore_case=True)
         for offset in np.flatnonzero(pc.fill_null(match, False).to_numpy(zero_copy_only=False)):
-            found.setdefault(int(offset), " ".join(cells[int(offset)].as_py().split()))
-    if not found:
-        return {}
-    at = pa.array(sorted(found))
-    filled = np.zeros(len(found), dtype=np.int64)
-    for column in columns.values():
-        cells = pc.utf8_trim_whitespace(_decoded(column.slice(0, rows)).take(at))
-        filled += pc.fill_null(pc.not_equal(cells, ""), False).to_numpy(zero_copy_only=False)
-    return {
-        offset: (found[offset], int(n)) for offset, n in zip(sorted(found), filled, strict=True)
-    }
+            said = " ".join(cells[int(offset)].as_py().split())
+            found.setdefault(int(offset), (said, set()))[1].add(index)
+    return found
 
 
 def _decoded(column):
