@@ -824,3 +824,31 @@ def test_a_dated_answer_that_reads_as_a_totals_label_is_profiled(project: Path):
     output = inspect(project, export)
     assert "totals row" not in output, output
     assert '"Fair": 3' not in output and '"Poor": 2' not in output, output
+
+
+@pytest.mark.parametrize("closing_first", [False, True], ids=["closing-last", "closing-first"])
+def test_a_surveys_one_score_keeps_its_own_comment_and_the_closing_one_is_overall(
+    project: Path, closing_first: bool
+):
+    """A survey of one rating (of the delivery), "Warum?" after it and an open question
+    apart from it. Before, the file's one score took the comment apart from it too: the
+    second was a line to edit ("which touchpoint?"), or the closing question standing first
+    took the rating's place and "Warum?" was the line to edit. Now "Warum?" is the rating's,
+    the other the company's, as in any survey, and the mapping builds as pasted."""
+    score, why = "Wie zufrieden waren Sie mit der Lieferung?", "Warum?"
+    closing = "Was können wir besser machen?"
+    header = ["Datum", closing, score, why] if closing_first else ["Datum", score, why, closing]
+    answers = [
+        ("2026-03-01", "5", "Pünktlich und freundlich", "Mehr Termine am Samstag"),
+        ("2026-03-02", "2", "Zwei Stunden zu spät", "Vorher anrufen"),
+        ("2026-03-03", "4", "Gut gelaufen", ""),
+    ]
+    table = [header]
+    for day, stars, reason, wish in answers:
+        table.append([day, wish, stars, reason] if closing_first else [day, stars, reason, wish])
+    export = project.parent / "lieferung.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(table)
+    snippet = onboard(project, export)
+    assert f'      overall:\n        comment: "{closing}"' in snippet, snippet
+    assert f'lieferung:\n        csat: "{score}"\n        comment: "{why}"' in snippet, snippet

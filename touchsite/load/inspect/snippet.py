@@ -364,6 +364,12 @@ def _wide_mapping(
     # a file of one score (a review site's stars): its comments are about what it rated,
     # before it (Trustpilot's "Review Content") or after it (Google Play's "Review Text")
     only = scored[0].index if len(scored) == 1 else None
+    # ... unless a comment follows it, which is its own: one apart from it is then about the
+    # company as a whole, as in a survey's ("Warum?" after the score, "Was können wir besser
+    # machen?" elsewhere)
+    follows = [c for c in columns if only is not None and c.index == only + 1]
+    if follows and follows[0].index not in used and _is_comment(follows[0]):
+        only = None
     for column in columns:
         kpi = kpi_of(column) if column.index not in used else None
         if kpi is None:
@@ -394,7 +400,11 @@ def _wide_mapping(
             # the open question after a score asks about what the score rated ("What can
             # we do better at ...?"); one that follows none is about the company as a whole
             general = any(word in normal(column.question) for word in GENERAL_WORDS)
-            after = placed.get(column.index - 1, placed.get(only, OVERALL))
+            after = placed.get(column.index - 1)
+            if after is None:  # a second comment apart from the one score: the company's
+                after = placed.get(only, OVERALL)
+                if isinstance(after, str) and "comment" in assigned.get(after, {}):
+                    after = OVERALL
             touchpoint = OVERALL if general else after
         if isinstance(touchpoint, dict):  # with a score no touchpoint's words name
             if "comment" not in touchpoint:
