@@ -1282,3 +1282,25 @@ def test_a_postgres_server_that_never_answers_is_a_message_not_a_hang(
     assert "engine: postgres cannot start" in problem.message
     assert "timeout" in problem.message, problem.message
     assert waits - 0.5 < waited < waits + 5
+
+
+@pytest.mark.parametrize(
+    ("columns", "entry"),
+    [
+        (  # the overall aspect named "Gesamt", skipped by a customer
+            {"touchpoint": ["Gesamt", "Gesamt", "hotline"], "nps": ["", "7", "8"]},
+            "    touchpoint_values: {Gesamt: search}\n",
+        ),
+        (  # a customer of the segment "Gesamt" who answered nothing
+            {"segment": ["Gesamt", "Gesamt", "Basis"], "nps": ["", "7", ""]},
+            "",
+        ),
+    ],
+    ids=["aspect", "segment"],
+)
+def test_a_long_tables_row_without_answers_is_no_totals_row_without_dates(tmp_path, columns, entry):
+    """A long table dated by the day the survey ran (date: 2026-01-05): a customer's row at a
+    touchpoint without an answer. Before, a cell "Gesamt" made it a totals row in Python
+    (a warning, --strict failed) while DuckDB's query kept it: the build stopped with 'duckdb
+    kept 3 rows, touchsite's checks 2'. Both keep it now."""
+    read_alike(tmp_path, columns, "    date: 2026-01-05\n" + entry)

@@ -190,6 +190,9 @@ def stray_rows(
         answers = [rule.column for slot in plan.slots for rule in slot.scores.values()]
         answers += [index for slot in plan.slots for index in slot.comments]
         candidates = blank | blank_rows([columns[index] for index in answers], rows)
+        for slot in plan.slots:
+            if slot.touchpoint_column is not None and candidates.any():
+                candidates &= ~_at_a_touchpoint(columns[slot.touchpoint_column], slot, candidates)
     stray = np.zeros(rows, dtype=bool)
     said: dict[int, tuple[str, int]] = {}
     at = np.flatnonzero(candidates)
@@ -212,6 +215,32 @@ def stray_rows(
         [said[row][0] for row in rows_said],
         np.array([said[row][1] for row in rows_said], dtype=np.int64),
     )
+
+
+def _at_a_touchpoint(column: pa.Array, slot, rows: np.ndarray) -> np.ndarray:
+    """Which of `rows` a long table's touchpoint column places at a touchpoint: a value it
+    maps (touchpoint_values: "Gesamt" as the overall aspect), else any that reads as no
+    totals label or note. Such a row is a response, answered or not, as the engines' query
+    keeps it."""
+    at = np.flatnonzero(rows)
+    cells = pc.dictionary_encode(_plain(column.take(pa.array(at))))
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    values = cells.dictionary.to_pylist()
+    if slot.touchpoint_values:
+        named = [normal(value or "") in slot.touchpoint_values for value in values]
+    else:
+        said = pc.match_substring_regex(cells.dictionary, STRAY_CELL, ignore_case=True)
+        named = [
+            bool((value or "").strip()) and not label
+            for value, label in zip(values, pc.fill_null(said, False).to_pylist(), strict=True)
+        ]
+    placed = np.zeros(len(rows), dtype=bool)
+    if values:
+        indices = pc.fill_null(cells.indices, 0).to_numpy(zero_copy_only=False)
+        given = pc.is_valid(cells.indices).to_numpy(zero_copy_only=False)
+        placed[at] = np.array(named, dtype=bool)[indices] & given
+    return placed
 
 
 def blank_rows(columns, rows: int) -> np.ndarray:
