@@ -852,3 +852,22 @@ def test_a_surveys_one_score_keeps_its_own_comment_and_the_closing_one_is_overal
     snippet = onboard(project, export)
     assert f'      overall:\n        comment: "{closing}"' in snippet, snippet
     assert f'lieferung:\n        csat: "{score}"\n        comment: "{why}"' in snippet, snippet
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Was halten Sie von der Antwort des Unternehmens?", "How helpful was the company's reply?"],
+)
+def test_a_question_about_the_companys_reply_is_customers_comments(project: Path, name: str):
+    """Before, a column whose name held "Antwort des Unternehmens" or "company's reply"
+    anywhere was taken for the company's replies to reviews, questions about them too:
+    customers' answers to them were never proposed as comments. A question asks them."""
+    table = rows(EXPORTS / "google-forms.csv", 0)
+    table[0].append(name)
+    for row, text in zip(table[1:], REPLIES * len(table), strict=False):
+        row.append(text)
+    export = project.parent / "export.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(table)
+    snippet = onboard(project, export)
+    assert f'"{name}" is not mapped: ' not in snippet and f'"{name}"' in snippet, snippet

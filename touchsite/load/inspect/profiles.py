@@ -329,7 +329,9 @@ def _added(shape: FileShape, index: int, name: str) -> str:
     below = [row[index].strip() if index < len(row) else "" for row in further]
     if further and not any(below) and any(cell.strip() for row in further for cell in row):
         return "header rows"
-    if REPLY_NAME.fullmatch(" ".join(normal(name).split())):
+    # a question asks customers ("Was halten Sie von der Antwort des Unternehmens?"): a
+    # column of replies is named, never asked
+    if not name.rstrip().endswith("?") and REPLY_NAME.fullmatch(" ".join(normal(name).split())):
         return "reply"
     words = set(re.findall(r"\w+", normal(name)))
     return "name" if words & INTERNAL_WORDS and words <= INTERNAL_WORDS | NOTE_WORDS else ""
