@@ -1295,8 +1295,16 @@ def test_a_postgres_server_that_never_answers_is_a_message_not_a_hang(
             {"segment": ["Gesamt", "Gesamt", "Basis"], "nps": ["", "7", ""]},
             "",
         ),
+        (  # ... at a touchpoint named by its id beside an aspect mapped
+            {
+                "touchpoint": ["hotline", "Gesamt", "hotline"],
+                "segment": ["Gesamt", "Basis", "Basis"],
+                "nps": ["", "7", "8"],
+            },
+            "    touchpoint_values: {Gesamt: search}\n",
+        ),
     ],
-    ids=["aspect", "segment"],
+    ids=["aspect", "segment", "segment-beside-aspects"],
 )
 def test_a_long_tables_row_without_answers_is_no_totals_row_without_dates(tmp_path, columns, entry):
     """A long table dated by the day the survey ran (date: 2026-01-05): a customer's row at a

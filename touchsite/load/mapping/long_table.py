@@ -12,7 +12,7 @@ from touchsite.load.comment_text import comments_only
 from touchsite.load.dates import ISO, find_format, row_days
 from touchsite.load.formats import RawChunk
 from touchsite.load.mapping.columns import LONG_COLUMNS, normal
-from touchsite.load.mapping.resolve import Plan
+from touchsite.load.mapping.resolve import Plan, Slot
 from touchsite.load.mapping.scores import ScoreRule
 from touchsite.load.mapping.status import marked_not_real, rule_of
 from touchsite.models import KPIS
@@ -217,24 +217,23 @@ def stray_rows(
     )
 
 
-def _at_a_touchpoint(column: pa.Array, slot, rows: np.ndarray) -> np.ndarray:
-    """Which of `rows` a long table's touchpoint column places at a touchpoint: a value it
-    maps (touchpoint_values: "Gesamt" as the overall aspect), else any that reads as no
-    totals label or note. Such a row is a response, answered or not, as the engines' query
-    keeps it."""
+def _at_a_touchpoint(column: pa.Array, slot: Slot, rows: np.ndarray) -> np.ndarray:
+    """Which of `rows` a long table's touchpoint column places at a touchpoint: a value
+    touchpoint_values maps ("Gesamt" as the overall aspect), or any that reads as no totals
+    label or note (an id, a value the checks name as an unknown touchpoint). Such a row is a
+    response, answered or not, as the engines' query keeps it."""
     at = np.flatnonzero(rows)
     cells = pc.dictionary_encode(_plain(column.take(pa.array(at))))
     if isinstance(cells, pa.ChunkedArray):
         cells = cells.combine_chunks()
     values = cells.dictionary.to_pylist()
-    if slot.touchpoint_values:
-        named = [normal(value or "") in slot.touchpoint_values for value in values]
-    else:
-        said = pc.match_substring_regex(cells.dictionary, STRAY_CELL, ignore_case=True)
-        named = [
-            bool((value or "").strip()) and not label
-            for value, label in zip(values, pc.fill_null(said, False).to_pylist(), strict=True)
-        ]
+    labels = pc.fill_null(
+        pc.match_substring_regex(cells.dictionary, STRAY_CELL, ignore_case=True), False
+    ).to_pylist()
+    named = [
+        normal(value or "") in slot.touchpoint_values or (bool((value or "").strip()) and not label)
+        for value, label in zip(values, labels, strict=True)
+    ]
     placed = np.zeros(len(rows), dtype=bool)
     if values:
         indices = pc.fill_null(cells.indices, 0).to_numpy(zero_copy_only=False)
