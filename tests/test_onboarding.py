@@ -810,15 +810,21 @@ def test_the_companys_replies_to_reviews_are_not_published_as_customers(
     assert not any(html.escape(said, quote=False) in site for said in REPLIES)
 
 
-def test_a_dated_answer_that_reads_as_a_totals_label_is_profiled(project: Path):
+@pytest.mark.parametrize("first", ["Zeitstempel", "Kundennummer"])
+def test_an_answer_that_reads_as_a_totals_label_is_profiled(project: Path, first: str):
     """A Google Forms export of a timestamp and one question on a scale of words, "Average"
     in its middle. Before, each "Average" row (two cells filled) was taken for a totals row:
     data inspect profiled the column without it and proposed labels Poor 2 .. Excellent 5,
-    a scale one point off, the middle answers left out."""
+    a scale one point off, the middle answers left out; and in a file without dates (a
+    customer number first) every such row was, however many cells it filled."""
     words = ["Poor", "Fair", "Average", "Good", "Excellent"]
     export = project.parent / "forms.csv"
-    table = [["Zeitstempel", "Wie zufrieden waren Sie mit der Kasse?"]]
-    table += [[f"2026-03-{1 + n % 28:02d} 10:00:00", words[n % 5]] for n in range(30)]
+    table = [[first, "Wie zufrieden waren Sie mit der Kasse?"]]
+    table += [
+        [f"2026-03-{1 + n % 28:02d} 10:00:00" if first == "Zeitstempel" else f"K{n:04d}"]
+        + [words[n % 5]]
+        for n in range(30)
+    ]
     with export.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(table)
     output = inspect(project, export)

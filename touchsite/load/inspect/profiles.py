@@ -228,12 +228,14 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
     # but with the cell that says so: its sums and averages read as answers ("4,2" makes a
     # scale's column no score), so the columns are profiled again without it, as the build
     # leaves it out. A dated row is a response, however few cells it fills ("Average" on
-    # a CSAT scale beside its date)
+    # a CSAT scale beside its date); in a file without dates, so is one whose label is an
+    # answer many give ("Average" again): a totals row's stands once, or once a wave
     dates = [(c.index, set(c.positions)) for c in inspection.columns if c.kind == "date"]
     stray = {
         row: said
         for row, (said, saying) in labelled.items()
         if not any(row in days and index not in saying for index, days in dates)
+        and (dates or any(inspection.columns[i].distinct[cell] < 3 for i, cell in saying.items()))
     }
     if stray:
         inspection, _ = _profiled(shape, reader(), stray)
@@ -243,7 +245,7 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
 
 def _profiled(
     shape: FileShape, reader, skipped: dict[int, str]
-) -> tuple[Inspection, dict[int, tuple[str, set[int]]]]:
+) -> tuple[Inspection, dict[int, tuple[str, dict[int, str]]]]:
     """The columns profiled, the rows `skipped` left out (data rows, from 1); and the rows
     with a cell that says it is a totals row or a note: the cell, and how many it fills."""
     profiles = [
@@ -252,7 +254,7 @@ def _profiled(
     ]
     rows = not_real = 0
     complete = True
-    labelled: dict[int, tuple[str, set[int]]] = {}
+    labelled: dict[int, tuple[str, dict[int, str]]] = {}
     # as a build leaves them out, whichever engine reads the source: the survey's previews,
     # tests, spam, the respondents it screened out and the responses deleted in the tool say
     # nothing of it
@@ -296,16 +298,18 @@ def _profiled(
     return Inspection(shape, rows, complete, profiles, not_real), labelled
 
 
-def _labelled_rows(columns: dict[int, pa.Array], rows: int) -> dict[int, tuple[str, set[int]]]:
+def _labelled_rows(
+    columns: dict[int, pa.Array], rows: int
+) -> dict[int, tuple[str, dict[int, str]]]:
     """The rows (offsets) with a cell that says wholly that the row is a totals row or a
-    note: the first such cell, and the columns of all."""
-    found: dict[int, tuple[str, set[int]]] = {}
+    note: the first such cell, and each such cell by its column."""
+    found: dict[int, tuple[str, dict[int, str]]] = {}
     for index in sorted(columns):
         cells = _decoded(columns[index].slice(0, rows))
         match = pc.match_substring_regex(cells, STRAY_CELL, ignore_case=True)
         for offset in np.flatnonzero(pc.fill_null(match, False).to_numpy(zero_copy_only=False)):
-            said = " ".join(cells[int(offset)].as_py().split())
-            found.setdefault(int(offset), (said, set()))[1].add(index)
+            cell = cells[int(offset)].as_py()
+            found.setdefault(int(offset), (" ".join(cell.split()), {}))[1][index] = cell.strip()
     return found
 
 
