@@ -241,3 +241,78 @@ def test_an_end_during_the_first_build_ends_the_preview(tmp_path: Path):
     thread.join(timeout=10)
     assert not thread.is_alive(), "the preview hung after an end during its first build"
     assert [end.code for end in ended] == [128 + signal.SIGTERM]
+
+
+def _preview_ends(
+    project: Path, out_dir: Path, during_first_build, builds: list | None = None, last: int = 0
+) -> list[BaseException]:
+    """How the preview of `project` ended after `during_first_build()` ran; the builds (the
+    paths each was asked for) in `builds`, the `last` one ending the preview (0: none)."""
+    import threading
+    import time
+
+    from touchsite.commands.preview import _serve
+
+    builds = [] if builds is None else builds
+
+    class Preview:
+        def __init__(self) -> None:
+            self.project, self.out_dir = project.resolve(), out_dir
+
+        def rebuild(self, changed=None) -> None:
+            builds.append(changed)
+            if len(builds) == 1:
+                time.sleep(0.5)  # the watcher is up
+                during_first_build()
+            if len(builds) == last:
+                raise _Ended
+
+    ended: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            _serve(Preview(), 0, lambda url: None)
+        except BaseException as end:  # noqa: BLE001 - what the test looks at
+            ended.append(end)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=10)
+    return ended
+
+
+def test_an_edit_through_a_link_to_a_folder_outside_the_project_rebuilds(tmp_path: Path):
+    """A consultant links a shared folder of exports into the project: the watcher reports
+    an edit in it by the link's path, which resolved outside the project and raised
+    ValueError in the watching thread, ending the preview with a traceback."""
+    project, shared = tmp_path / "mini", tmp_path / "geteilt"
+    shutil.copytree(MINI, project)
+    shared.mkdir()
+    (shared / "antworten.csv").write_text("touchpoint;nps\n", "utf-8")
+    (project / "data" / "geteilt").symlink_to(shared, target_is_directory=True)
+    edited = project / "data" / "geteilt" / "antworten.csv"
+
+    def edit() -> None:
+        edited.write_text("touchpoint;nps\nhotline;9\n", "utf-8")
+
+    builds: list = []
+    ended = _preview_ends(project, tmp_path / "site", edit, builds, last=2)
+    assert [type(end) for end in ended] == [_Ended], ended
+    assert list(builds[1]) == [project.resolve() / "data" / "geteilt" / "antworten.csv"]
+
+
+def test_the_watch_filter_takes_paths_as_reported_and_ignores_those_outside(tmp_path: Path):
+    from touchsite.commands.preview import watched
+
+    project, shared = tmp_path / "mini", tmp_path / "geteilt"
+    (project / "data").mkdir(parents=True)
+    shared.mkdir()
+    (project / "data" / "geteilt").symlink_to(shared, target_is_directory=True)
+    accept = watched(project, tmp_path / "out" / "site")
+    assert accept(None, str(project / "data" / "geteilt" / "antworten.csv"))
+    assert accept(None, str(project / "content" / "index.md"))
+    assert not accept(None, str(shared / "antworten.csv"))  # outside: not the project's
+    assert not accept(None, str(tmp_path / "anderswo.md"))
+    assert not accept(None, str(project / "data" / "geteilt" / ".~lock.antworten.csv#"))
+    assert not accept(None, str(project / "site" / "index.html"))
+    assert not accept(None, str(tmp_path / "out" / "site" / "index.html"))

@@ -199,13 +199,22 @@ class Preview:
 
 
 def watched(project: Path, out_dir: Path) -> Callable[[object, str], bool]:
-    """A watchfiles filter: project files, not the output or tool folders."""
+    """A watchfiles filter: project files, not the output or tool folders.
+
+    A path is taken as the watcher reports it, below the project's folder: resolved, an edit
+    through a link to a folder outside the project (a shared folder of exports) would not be
+    the project's. A path outside the project is none of its files.
+    """
     out = str(out_dir.resolve())
+    root = project.resolve()
 
     def accept(_change: object, path: str) -> bool:
         if path.startswith(out):
             return False
-        relative = Path(path).resolve().relative_to(project.resolve()) if path else Path()
+        try:
+            relative = Path(path).relative_to(root)
+        except ValueError:
+            return False
         return not (set(relative.parts) & IGNORED_PARTS) and not relative.name.startswith(".")
 
     return accept
