@@ -243,6 +243,75 @@ def test_an_end_during_the_first_build_ends_the_preview(tmp_path: Path):
     assert [end.code for end in ended] == [128 + signal.SIGTERM]
 
 
+# What the file watcher raises where it cannot watch (watchfiles' Rust backend: an OSError
+# naming the error of the `notify` crate, a PermissionError or FileNotFoundError for a
+# folder, its internal error where the watching thread failed later).
+WATCH_LIMIT = (
+    'OS file watch limit reached. about ["{p}/data/archiv/2019"] (Error {{ kind:'
+    ' MaxFilesWatch, paths: ["{p}/data/archiv/2019"] }})'
+)
+WATCH_FAILURES = {
+    "limit at start": (OSError, WATCH_LIMIT, ["fs.inotify.max_user_watches", "sysctl"]),
+    "limit while watching": (
+        "internal",
+        "error in underlying watcher: " + WATCH_LIMIT.split(" (Error")[0],
+        ["fs.inotify.max_user_watches", "WATCHFILES_FORCE_POLLING=1"],
+    ),
+    "no inotify instance left": (
+        "internal",
+        "Error creating recommended watcher: Too many open files (os error 24)",
+        ["fs.inotify.max_user_instances", "WATCHFILES_FORCE_POLLING=1"],
+    ),
+    "unreadable folder": (
+        PermissionError,
+        'Permission denied (os error 13) about ["{p}/data/privat"]',
+        ["{p}/data/privat", "permission"],
+    ),
+    "project gone": (FileNotFoundError, 'No path was found. about ["{p}"]', ["{p}"]),
+    "a file name not in UTF-8": (
+        "internal",
+        'Unable to decode path "{p}/data/Umfrage_M\\xE4rz.csv" to string',
+        ["{p}/data/Umfrage_M\\xE4rz.csv: error:", "UTF-8", "rename"],
+    ),
+}
+
+
+@pytest.mark.parametrize("failure", WATCH_FAILURES)
+def test_a_watcher_that_fails_ends_the_preview_with_a_message(tmp_path: Path, monkeypatch, failure):
+    """The watcher's error ended the preview with a traceback: a user whose system's limit of
+    watched folders is reached learns what happened and what would fix it."""
+    import tempfile
+
+    import watchfiles
+    from click.testing import CliRunner
+
+    from touchsite.__main__ import cli
+    from touchsite.commands import preview
+
+    project, temp = tmp_path / "mini", tmp_path / "tmp"
+    shutil.copytree(MINI, project)
+    temp.mkdir()
+    kind, message, expected = WATCH_FAILURES[failure]
+    message = message.format(p=project.resolve())
+    if kind == "internal":
+        kind = watchfiles._rust_notify.WatchfilesRustInternalError
+
+    def watch(*paths, **options):
+        yield from ()  # a generator, as watchfiles' own: it fails once iterated
+        raise kind(message)
+
+    monkeypatch.setattr(watchfiles, "watch", watch)
+    monkeypatch.setattr(preview.Preview, "rebuild", lambda self, changed=None: None)
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    result = CliRunner().invoke(cli, ["serve", str(project), "--port", "0"])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit), result.exception  # no traceback
+    for words in expected:
+        assert words.format(p=project.resolve()) in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+    assert list(temp.iterdir()) == []  # the preview's copy of the site is removed
+
+
 def _preview_ends(
     project: Path, out_dir: Path, during_first_build, builds: list | None = None, last: int = 0
 ) -> list[BaseException]:
@@ -281,6 +350,19 @@ def _preview_ends(
     return ended
 
 
+def test_a_project_folder_removed_while_served_ends_the_preview(tmp_path: Path):
+    """Once the project's folder is gone, its watcher sees nothing: not even the folder put
+    back. The preview went on serving a site no edit could change."""
+    from touchsite.errors import UserError
+
+    project = tmp_path / "mini"
+    shutil.copytree(MINI, project)
+    ended = _preview_ends(project, tmp_path / "site", lambda: shutil.rmtree(project))
+    assert ended, "the preview went on without its project"
+    assert isinstance(ended[0], UserError), ended[0]
+    assert str(project.resolve()) in str(ended[0]) and "removed" in str(ended[0])
+
+
 def test_an_edit_through_a_link_to_a_folder_outside_the_project_rebuilds(tmp_path: Path):
     """A consultant links a shared folder of exports into the project: the watcher reports
     an edit in it by the link's path, which resolved outside the project and raised
@@ -316,3 +398,22 @@ def test_the_watch_filter_takes_paths_as_reported_and_ignores_those_outside(tmp_
     assert not accept(None, str(project / "data" / "geteilt" / ".~lock.antworten.csv#"))
     assert not accept(None, str(project / "site" / "index.html"))
     assert not accept(None, str(tmp_path / "out" / "site" / "index.html"))
+
+
+def test_a_file_name_not_in_utf8_saved_while_served_ends_the_preview_with_a_message(
+    tmp_path: Path,
+):
+    """The watcher cannot name such a file (a German Windows zip unpacked as it is): its
+    internal error ended the preview with a traceback."""
+    from touchsite.errors import UserError
+
+    project = tmp_path / "mini"
+    shutil.copytree(MINI, project)
+
+    def unpack() -> None:
+        with open(bytes(project / "data") + b"/Umfrage_M\xe4rz.csv", "wb") as file:
+            file.write(b"touchpoint;nps\n")
+
+    ended = _preview_ends(project, tmp_path / "site", unpack)
+    assert ended and isinstance(ended[0], UserError), ended
+    assert "Umfrage_M" in str(ended[0]) and "UTF-8" in str(ended[0])

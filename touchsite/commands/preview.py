@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.server
 import json
 import queue
+import re
 import shutil
 import tempfile
 import threading
@@ -328,10 +329,12 @@ Edits = queue.SimpleQueue[set[str] | BaseException]
 def _watch(preview: Preview, stop: threading.Event) -> Edits:
     """The paths of each batch of edits to the project's files, from a thread that watches
     them until `stop` is set; what ended the watching where it failed (the system's limit
-    of watched folders reached), to end the preview with."""
+    of watched folders reached, the project's folder removed), to end the preview with."""
     import watchfiles
+    from watchfiles._rust_notify import WatchfilesRustInternalError
 
     edits: Edits = queue.SimpleQueue()
+    root = str(preview.project)
 
     def watch() -> None:
         try:
@@ -342,7 +345,14 @@ def _watch(preview: Preview, stop: threading.Event) -> Edits:
                 debounce=100,
                 step=20,
             ):
+                # A removed folder's watch is gone for good, even once it is back: no edit
+                # to the project could be seen any more.
+                if (watchfiles.Change.deleted, root) in changes or not preview.project.is_dir():
+                    edits.put(_removed(preview.project))
+                    return
                 edits.put({path for _change, path in changes})
+        except (OSError, WatchfilesRustInternalError) as error:  # the system's, not ours
+            edits.put(_watching_failed(error, preview.project))
         except BaseException as error:  # noqa: BLE001 - handed to the preview's thread
             edits.put(error)
 
@@ -354,3 +364,81 @@ def _paths(edit: set[str] | BaseException) -> set[str]:
     if isinstance(edit, BaseException):
         raise edit
     return edit
+
+
+def _removed(project: Path) -> UserError:
+    return UserError(
+        "the project's folder was removed while it was served: no edit to it can be seen",
+        "start `touchsite serve` again once the folder is back",
+        path=project,
+    )
+
+
+# The folder a watcher's error is about: the `notify` crate names it as `about ["/path"]`.
+_ABOUT = re.compile(r'about \["((?:[^"\\]|\\.)*)"')
+_POLL = (
+    "let the preview look for edits every 300 ms instead of being told of them:"
+    " WATCHFILES_FORCE_POLLING=1 touchsite serve"
+)
+# A file name that is not UTF-8 (a German Windows zip unpacked as it is) ends the watching.
+_UNDECODABLE = re.compile(r'Unable to decode path "(.*)" to string')
+
+
+def _watching_failed(error: BaseException, project: Path) -> UserError:
+    """What stopped the watching of the project for edits, and what would fix it.
+
+    Watchfiles raises the errors of the system's file events as OSError (FileNotFoundError,
+    PermissionError for a folder), or as its internal error where they come while watching.
+    """
+    text = str(error)
+    about = _ABOUT.search(text)
+    folder = _unquoted(about.group(1)) if about else str(project)
+    if "file watch limit reached" in text:  # inotify_add_watch: ENOSPC
+        return UserError(
+            "cannot watch this folder for edits: the system's limit of watched folders"
+            " (fs.inotify.max_user_watches) is reached",
+            "raise it: `sudo sysctl fs.inotify.max_user_watches=524288` (the line"
+            " fs.inotify.max_user_watches=524288 in /etc/sysctl.conf keeps it), move folders"
+            " of many subfolders (a virtual environment, node_modules) out of the project, or "
+            + _POLL,
+            path=folder,
+        )
+    if "Too many open files" in text:  # inotify_init: EMFILE, one instance per watcher
+        return UserError(
+            "cannot watch the project for edits: the system's limit of file watchers"
+            " (fs.inotify.max_user_instances) is reached",
+            "close programs that watch files (other previews, editors), raise it:"
+            " `sudo sysctl fs.inotify.max_user_instances=1024`, or " + _POLL,
+            path=project,
+        )
+    if undecodable := _UNDECODABLE.search(text):
+        return UserError(
+            "cannot watch the project for edits: this file's name is not UTF-8",
+            "rename it (`convmv -f latin1 -t utf8 --notest` renames such names), or move it"
+            " out of the project",
+            path=undecodable.group(1),
+        )
+    if isinstance(error, PermissionError):
+        return UserError(
+            "cannot watch this folder for edits: permission denied",
+            "give your user the right to read it (chmod, chown), or move it out of the project",
+            path=folder,
+        )
+    if isinstance(error, FileNotFoundError):
+        return UserError(
+            "cannot watch this folder for edits: it is gone",
+            "start `touchsite serve` again once the project's folder is back",
+            path=folder,
+        )
+    return UserError(
+        f"the preview stopped watching the project for edits: {text}",
+        "start `touchsite serve` again; if this happens again, " + _POLL,
+        path=project,
+    )
+
+
+def _unquoted(path: str) -> str:
+    try:
+        return json.loads(f'"{path}"')
+    except ValueError:
+        return path
