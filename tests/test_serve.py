@@ -417,3 +417,31 @@ def test_a_file_name_not_in_utf8_saved_while_served_ends_the_preview_with_a_mess
     ended = _preview_ends(project, tmp_path / "site", unpack)
     assert ended and isinstance(ended[0], UserError), ended
     assert "Umfrage_M" in str(ended[0]) and "UTF-8" in str(ended[0])
+
+
+def test_a_folder_linked_in_from_outside_is_reported_and_the_preview_goes_on(tmp_path: Path):
+    """A consultant links a shared folder of exports into data/: an edit through the link
+    ended the preview with a traceback (ValueError from the watch filter). Now it rebuilds,
+    and the build names the link (nothing from outside the project is read or published);
+    removing the link makes the site good again."""
+    project, shared = tmp_path / "mini", tmp_path / "geteilt"
+    shutil.copytree(MINI, project)
+    shared.mkdir()
+    (shared / "antworten.csv").write_text("touchpoint,date,nps\nhotline,2026-01-10,9\n", "utf-8")
+    link = project / "data" / "geteilt"
+    link.symlink_to(shared, target_is_directory=True)
+    process = _serve(project, 0, tmp_path)
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        url = line.split(" at ")[1].split()[0]
+        state = _state(url, -1)
+        assert "data/geteilt: error: is a link to a file outside the project" in state["error"]
+        (link / "antworten.csv").write_text("touchpoint,date,nps\nhotline,2026-01-10,3\n", "utf-8")
+        state = _next_build(url, state["generation"], failed=True)
+        assert process.poll() is None, "the preview ended at an edit through the link"
+        link.unlink()
+        _next_build(url, state["generation"], failed=False)
+        assert process.poll() is None
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
