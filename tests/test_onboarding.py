@@ -625,15 +625,20 @@ def test_only_a_column_named_as_notes_alone_is_taken_for_the_clients_notes(
     """Before, any word of notes in a column's name kept it from the comments: a German
     survey's "Begründung Ihrer Note" (the reason for a grade) and "Kommentar zum
     Sachbearbeiter" (on the agent who helped) were withheld as the client's own notes."""
+    snippet = _with_column(project, name, NOTES)
+    assert (f'"{name}" is not mapped: ' in snippet) is internal
+
+
+def _with_column(project: Path, name: str, texts: list[str]) -> str:
+    """Google Forms' export with a column `name` of `texts` added, onboarded: the mapping."""
     table = rows(EXPORTS / "google-forms.csv", 0)
     table[0].append(name)
-    for row, text in zip(table[1:], NOTES * len(table), strict=False):
+    for row, text in zip(table[1:], texts * len(table), strict=False):
         row.append(text)
     export = project.parent / "export.csv"
     with export.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(table)
-    snippet = onboard(project, export)
-    assert (f'"{name}" is not mapped: ' in snippet) is internal
+    return onboard(project, export)
 
 
 @pytest.mark.parametrize(
@@ -868,12 +873,5 @@ def test_a_question_about_the_companys_reply_is_customers_comments(project: Path
     """Before, a column whose name held "Antwort des Unternehmens" or "company's reply"
     anywhere was taken for the company's replies to reviews, questions about them too:
     customers' answers to them were never proposed as comments. A question asks them."""
-    table = rows(EXPORTS / "google-forms.csv", 0)
-    table[0].append(name)
-    for row, text in zip(table[1:], REPLIES * len(table), strict=False):
-        row.append(text)
-    export = project.parent / "export.csv"
-    with export.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(table)
-    snippet = onboard(project, export)
+    snippet = _with_column(project, name, REPLIES)
     assert f'"{name}" is not mapped: ' not in snippet and f'"{name}"' in snippet, snippet

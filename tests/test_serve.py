@@ -173,74 +173,29 @@ class _Ended(Exception):
 def test_an_edit_made_during_the_first_build_starts_the_next(tmp_path: Path):
     """The project was watched only once the first build was done: a file saved while it
     ran (seconds on a large project) was not built until the next edit."""
-    import threading
-    import time
-
-    from touchsite.commands.preview import _serve
-
     project = tmp_path / "mini"
     shutil.copytree(MINI, project)
     edited = project / "content" / "touchpoints" / "search.md"
-    builds: list[list[Path] | None] = []
 
-    class Preview:  # the builds, seen from the server: the first takes a second
-        out_dir = tmp_path / "site"
+    def edit() -> None:
+        edited.write_text(edited.read_text(encoding="utf-8") + "\nNeu.\n", "utf-8")
 
-        def __init__(self) -> None:
-            self.project = project.resolve()
-
-        def rebuild(self, changed=None) -> None:
-            builds.append(None if changed is None else list(changed))
-            if len(builds) == 1:
-                time.sleep(1)
-                edited.write_text(edited.read_text(encoding="utf-8") + "\nNeu.\n", "utf-8")
-                time.sleep(1)
-            else:
-                raise _Ended
-
-    ended: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            _serve(Preview(), 0, lambda url: None)
-        except _Ended as end:
-            ended.append(end)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(timeout=20)
-    assert ended, "no build followed the edit made during the first build"
-    assert builds[1] == [edited.resolve()]
+    builds: list = []
+    ended = _preview_ends(project, tmp_path / "site", edit, builds, last=2)
+    assert [type(end) for end in ended] == [_Ended], "no build followed the edit"
+    assert list(builds[1]) == [edited.resolve()]
 
 
 def test_an_end_during_the_first_build_ends_the_preview(tmp_path: Path):
     """SIGTERM, SIGHUP and Ctrl+C raise in the preview's thread, the first build's too: the
     server had not begun serving, and its shutdown waited for that forever (a second
     SIGTERM is ignored), so the preview hung and left its copy of the site behind."""
-    import threading
 
-    from touchsite.commands.preview import _serve
+    def end() -> None:
+        raise SystemExit(128 + signal.SIGTERM)  # as the command line makes of SIGTERM
 
-    class Preview:
-        out_dir = tmp_path / "site"
-        project = MINI.resolve()
-
-        def rebuild(self, changed=None) -> None:
-            raise SystemExit(128 + signal.SIGTERM)  # as the command line makes of SIGTERM
-
-    ended: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            _serve(Preview(), 0, lambda url: None)
-        except SystemExit as end:
-            ended.append(end)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(timeout=10)
-    assert not thread.is_alive(), "the preview hung after an end during its first build"
-    assert [end.code for end in ended] == [128 + signal.SIGTERM]
+    ended = _preview_ends(MINI, tmp_path / "site", end)
+    assert [getattr(end, "code", None) for end in ended] == [128 + signal.SIGTERM], ended
 
 
 # What the file watcher raises where it cannot watch (watchfiles' Rust backend: an OSError
