@@ -127,17 +127,11 @@ MAPPINGS = {
     # Start Date dates it (the tool's dates, no date: given)
     "typeform-partial.csv": TYPEFORM,
     # one header row: its "Respondent ID" is no SurveyMonkey's, the second row an answer
+    # (its form asks Typeform's questions)
     "tally.csv": """
     respondent: Submission ID
-    date: Submitted at
-    segment: customer_type
-    touchpoints:
-      overall: {nps: How likely are you to recommend us to a friend or colleague?}
-      search: {csat: How satisfied were you with our product search?}
-      hotline:
-        csat: How satisfied were you with our hotline?
-        comment: Anything you'd like to tell us about the hotline?
-""",
+    date: Submitted at"""
+    + TYPEFORM,
     # Alchemer (SurveyGizmo): one header row; its Status leaves out the respondent it
     # screened out and the response deleted in the tool, and keeps a partial one's answers
     "alchemer.csv": """
