@@ -614,6 +614,10 @@ def test_comments_on_the_overall_question_are_shown(project: Path):
         ("Interne Notiz", True),
         ("Analyst notes", True),
         ("Kommentar Sachbearbeiter", True),
+        ("Agent notes", True),
+        ("Staff comment", True),
+        ("Kommentar Mitarbeiter", True),
+        ("Agent", False),  # who helped, not what they wrote
         ("Begründung Ihrer Note", False),  # a Note is a grade
         ("Kommentar zum Sachbearbeiter", False),
         ("Any other notes?", False),
@@ -624,7 +628,8 @@ def test_only_a_column_named_as_notes_alone_is_taken_for_the_clients_notes(
 ):
     """Before, any word of notes in a column's name kept it from the comments: a German
     survey's "Begründung Ihrer Note" (the reason for a grade) and "Kommentar zum
-    Sachbearbeiter" (on the agent who helped) were withheld as the client's own notes."""
+    Sachbearbeiter" (on the agent who helped) were withheld as the client's own notes; and
+    a help desk's "Agent notes" were proposed as comments and published."""
     snippet = _with_column(project, name, NOTES)
     assert (f'"{name}" is not mapped: ' in snippet) is internal
 

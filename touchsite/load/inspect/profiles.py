@@ -76,6 +76,11 @@ INTERNAL_WORDS = {"notiz", "notizen", "notes", "intern", "interne", "interner", 
 INTERNAL_WORDS |= {"bearbeiter", "sachbearbeiter", "analyst"}
 NOTE_WORDS = {"kommentar", "kommentare", "comment", "comments", "bemerkung", "bemerkungen"}
 NOTE_WORDS |= {"vermerk", "vermerke", "note"}
+# The client's people, whose notes a help desk's or a call centre's export carries beside
+# the ratings ("Agent notes", "Staff comment", "Kommentar Mitarbeiter"): theirs only with a
+# word for a note beside them ("Agent" alone is who helped, "Staff" a question's short name).
+STAFF_WORDS = {"agent", "agents", "staff", "mitarbeiter", "mitarbeiterin", "berater"}
+STAFF_WORDS |= {"beraterin", "consultant", "rep"}
 # A column of the company's replies to reviews, beside the reviews (Trustpilot's "Reply
 # Content", Google Play's "Developer Reply Text", the App Store's "Developer Response",
 # Google's "Response from the owner"): the company's words, never customers' comments. By
@@ -338,7 +343,9 @@ def _added(shape: FileShape, index: int, name: str) -> str:
     if not name.rstrip().endswith("?") and REPLY_NAME.fullmatch(" ".join(normal(name).split())):
         return "reply"
     words = set(re.findall(r"\w+", normal(name)))
-    return "name" if words & INTERNAL_WORDS and words <= INTERNAL_WORDS | NOTE_WORDS else ""
+    if not words <= INTERNAL_WORDS | NOTE_WORDS | STAFF_WORDS:
+        return ""
+    return "name" if words & INTERNAL_WORDS or (words & STAFF_WORDS and words & NOTE_WORDS) else ""
 
 
 def _personal(label: str) -> bool:
