@@ -317,6 +317,22 @@ def test_lenient_build_reports_and_writes_a_data_quality_page(mini: Path):
     assert 'href="data-quality.html"' in index
 
 
+def test_the_build_counts_rows_that_are_no_answers_apart(mini: Path):
+    """A row that cannot be read (a field too many) and a totals row below the answers are
+    left out as rows. Before, the summary line counted them as answers left out: "3
+    answers left out for data problems" where one answer was."""
+    _append(
+        mini,
+        "X1,hotline,2026-03-01,11,,,,new\n"  # an answer: its score outside the scale
+        "R2,hotline,2026-03-01,9,,,a, b,new\n"  # a field too many
+        "Summe,,,812,410,,,\n",
+    )
+    result = CliRunner().invoke(cli, ["build", str(mini)])
+    assert result.exit_code == 0, result.output
+    said = "Data: 1 answer and 2 rows left out for data problems (see data-quality.html)"
+    assert said in result.output
+
+
 def test_the_build_says_how_many_scores_it_left_out_of_answers_it_kept(mini: Path):
     """A row kept for its CSAT or its comment, its NPS unreadable: the summary line counts
     that score, not only the rows left out whole."""

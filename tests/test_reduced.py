@@ -221,6 +221,16 @@ def test_reducing_says_which_rows_it_left_out_and_strict_stops_it(mini: Path):
     assert not (mini / REDUCED).exists()
 
 
+def test_the_rows_left_out_stay_apart_from_the_answers_left_out(mini: Path):
+    """A totals row is no answer left out, in a build from the reduced file too."""
+    with (mini / "data" / "feedback.csv").open("a", encoding="utf-8") as handle:
+        handle.write("X1,hotline,2026-03-01,11,,,,new\nSumme,,,812,410,,,\n")
+    before = check(mini).feedback.files
+    reduce(mini)
+    use_reduced(mini)
+    assert check(mini).feedback.files[0].rows_left_out == before[0].rows_left_out == 1
+
+
 def test_reducing_a_reduced_project_says_what_to_do(mini: Path):
     reduce(mini)
     use_reduced(mini)

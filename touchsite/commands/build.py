@@ -114,15 +114,20 @@ def _say_left_out(feedback) -> None:
             f"Data: {not_real:,} responses left out that the survey tool marks as a preview, "
             "a test, spam, screened out or deleted."
         )
-    left_out = sum(f.left_out for f in feedback.files)
+    rows = sum(f.rows_left_out for f in feedback.files)
+    answers = sum(f.left_out for f in feedback.files) - rows
     scores = sum(f.scores_left_out for f in feedback.files)
+    # rows that could not be read or hold no answer (a totals row) are no answers
+    whole = " and ".join(
+        _counted(count, thing) for count, thing in ((answers, "answer"), (rows, "row")) if count
+    )
     # a score unreadable beside others read, or beside a comment, is left out alone
     said = {
-        (True, False): f"{_counted(left_out, 'answer')} left out for data problems",
-        (True, True): f"{_counted(left_out, 'answer')} left out for data problems, and "
+        (True, False): f"{whole} left out for data problems",
+        (True, True): f"{whole} left out for data problems, and "
         f"{_counted(scores, 'single score')} of answers kept",
         (False, True): f"{_counted(scores, 'single score')} left out of answers kept, for "
         "data problems",
-    }.get((bool(left_out), bool(scores)))
+    }.get((bool(whole), bool(scores)))
     if said:
         click.echo(f"Data: {said} (see {PATHS.data_quality()}); --strict makes them errors.")

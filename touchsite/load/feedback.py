@@ -161,6 +161,7 @@ def _read(
                 source.wave,
                 mapped.not_real,
                 reducer.file_scores_left_out,
+                ragged + mapped.stray,
             )
         )
     _check_privacy(config, comment_columns, root, problems)

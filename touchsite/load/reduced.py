@@ -222,6 +222,7 @@ def _body(feedback: Feedback, config: Config, touchpoints: set[str]) -> dict[str
                 **({"wave": f.wave} if f.wave else {}),  # files of earlier versions have none
                 **({"not_real": f.not_real} if f.not_real else {}),  # nor this
                 **({"scores_left_out": f.scores_left_out} if f.scores_left_out else {}),
+                **({"rows_left_out": f.rows_left_out} if f.rows_left_out else {}),
             }
             for f in feedback.files
         ],

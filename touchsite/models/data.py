@@ -165,6 +165,9 @@ class DataFile:
     wave: str = ""  # the survey wave's name, as the data entry gives it
     not_real: int = 0  # responses the tool marks as a preview, test, spam, screened out, deleted
     scores_left_out: int = 0  # unreadable scores left out of answers otherwise kept
+    # of `left_out`, rows that are no answers: unreadable (fields missing or too many) or
+    # holding none (a totals row, a note below the answers)
+    rows_left_out: int = 0
 
 
 @dataclass(frozen=True)
