@@ -172,7 +172,9 @@ class _Ended(Exception):
 
 def test_an_edit_made_during_the_first_build_starts_the_next(tmp_path: Path):
     """The project was watched only once the first build was done: a file saved while it
-    ran (seconds on a large project) was not built until the next edit."""
+    ran (seconds on a large project) was not built until the next edit. Then it was
+    watched from a thread that had not always begun watching when the build began: a file
+    saved at once was lost."""
     project = tmp_path / "mini"
     shutil.copytree(MINI, project)
     edited = project / "content" / "touchpoints" / "search.md"
@@ -234,7 +236,8 @@ WATCH_FAILURES = {
 @pytest.mark.parametrize("failure", WATCH_FAILURES)
 def test_a_watcher_that_fails_ends_the_preview_with_a_message(tmp_path: Path, monkeypatch, failure):
     """The watcher's error ended the preview with a traceback: a user whose system's limit of
-    watched folders is reached learns what happened and what would fix it."""
+    watched folders is reached learns what happened and what would fix it, and where the
+    watcher cannot start, before the first build (it was said after it)."""
     import tempfile
 
     import watchfiles
@@ -256,7 +259,8 @@ def test_a_watcher_that_fails_ends_the_preview_with_a_message(tmp_path: Path, mo
         raise kind(message)
 
     monkeypatch.setattr(watchfiles, "watch", watch)
-    monkeypatch.setattr(preview.Preview, "rebuild", lambda self, changed=None: None)
+    builds: list = []
+    monkeypatch.setattr(preview.Preview, "rebuild", lambda self, changed=None: builds.append(1))
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     result = CliRunner().invoke(cli, ["serve", str(project), "--port", "0"])
     assert result.exit_code == 1
@@ -265,6 +269,7 @@ def test_a_watcher_that_fails_ends_the_preview_with_a_message(tmp_path: Path, mo
         assert words.format(p=project.resolve()) in result.stderr, result.stderr
     assert "Traceback" not in result.output
     assert list(temp.iterdir()) == []  # the preview's copy of the site is removed
+    assert builds == []  # it ends before the first build (minutes on a large project)
 
 
 def _preview_ends(
@@ -273,7 +278,6 @@ def _preview_ends(
     """How the preview of `project` ended after `during_first_build()` ran; the builds (the
     paths each was asked for) in `builds`, the `last` one ending the preview (0: none)."""
     import threading
-    import time
 
     from touchsite.commands.preview import _serve
 
@@ -285,8 +289,7 @@ def _preview_ends(
 
         def rebuild(self, changed=None) -> None:
             builds.append(changed)
-            if len(builds) == 1:
-                time.sleep(0.5)  # the watcher is up
+            if len(builds) == 1:  # at once: the watcher is up before the first build
                 during_first_build()
             if len(builds) == last:
                 raise _Ended

@@ -302,8 +302,8 @@ def _serve(preview: Preview, port: int, ready: Callable[[str], None]) -> None:
     # The project is watched before the first build: an edit made while it runs (seconds for
     # a large project, and the moment a user saves a file after starting the preview) starts
     # the next build. Watched after it, such an edit was lost until the next one.
-    edits = _watch(preview, stop)
     try:
+        edits = _watch(preview, stop)
         preview.rebuild()  # after binding, so a taken port is reported before a long build
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -329,19 +329,21 @@ Edits = queue.SimpleQueue[set[str] | BaseException]
 def _watch(preview: Preview, stop: threading.Event) -> Edits:
     """The paths of each batch of edits to the project's files, from a thread that watches
     them until `stop` is set; what ended the watching where it failed (the system's limit
-    of watched folders reached, the project's folder removed), to end the preview with."""
+    of watched folders reached, the project's folder removed), to end the preview with.
+    Returns once the watching has begun; raises what kept it from beginning."""
     import watchfiles
     from watchfiles._rust_notify import WatchfilesRustInternalError
 
     edits: Edits = queue.SimpleQueue()
     root = str(preview.project)
+    watching = _Watching(stop)
 
     def watch() -> None:
         try:
             for changes in watchfiles.watch(
                 preview.project,
                 watch_filter=watched(preview.project, preview.out_dir),
-                stop_event=stop,
+                stop_event=watching,
                 debounce=100,
                 step=20,
             ):
@@ -356,8 +358,29 @@ def _watch(preview: Preview, stop: threading.Event) -> Edits:
         except BaseException as error:  # noqa: BLE001 - handed to the preview's thread
             edits.put(error)
 
-    threading.Thread(target=watch, daemon=True).start()
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    # Every folder is watched before the first build: an edit saved the moment the preview
+    # starts is seen (before, it was lost while the watcher was still starting). A watcher
+    # that cannot start ends the preview at once, not after a first build of minutes.
+    while not watching.began.wait(0.05) and thread.is_alive():
+        pass
+    if not watching.began.is_set() and not edits.empty():
+        _paths(edits.get())
     return edits
+
+
+class _Watching:
+    """The watcher's stop event, which also tells when the watching began: watchfiles asks
+    it whether to stop only once every folder is watched."""
+
+    def __init__(self, stop: threading.Event) -> None:
+        self.stop = stop
+        self.began = threading.Event()
+
+    def is_set(self) -> bool:
+        self.began.set()
+        return self.stop.is_set()
 
 
 def _paths(edit: set[str] | BaseException) -> set[str]:
