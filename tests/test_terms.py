@@ -51,6 +51,19 @@ def test_german_negation_before_and_after():
     assert came == set()  # "kam" is a filler, as "ging"
 
 
+def test_english_comes_and_goes_as_german_does():
+    """English "came" and "went" glued complaints about whatever came (the German "kam" and
+    "ging" are fillers): "The parcel came late" and "The technician came late" shared a
+    phrase "came late" beside "late"."""
+    parcel, technician, went = terms_of(
+        ["The parcel came late.", "The technician came late.", "Everything went wrong."],
+        ENGLISH,
+    )
+    assert parcel == {"parcel", "late"}
+    assert technician == {"technician", "late"}
+    assert went == {"wrong"}
+
+
 def test_english_negation_reaches_the_phrase():
     (never,) = terms_of(["They never called back."], ENGLISH)
     assert never == {"¬call", "¬back", "¬call ¬back"}

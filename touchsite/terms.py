@@ -92,7 +92,7 @@ ENGLISH_STOP_WORDS = _words(
 ENGLISH_FILLERS = _words(
     """
     always everything pretty bit okay fine well good great bad nice awesome terrible
-    thanks thank
+    thanks thank came come comes coming went goes going
     """
 )
 # "no" and "not" are short, but they negate all the same; declined ("niemanden erreicht")
