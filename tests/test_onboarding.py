@@ -880,3 +880,33 @@ def test_a_question_about_the_companys_reply_is_customers_comments(project: Path
     customers' answers to them were never proposed as comments. A question asks them."""
     snippet = _with_column(project, name, REPLIES)
     assert f'"{name}" is not mapped: ' not in snippet and f'"{name}"' in snippet, snippet
+
+
+@pytest.mark.parametrize("both", [True, False])
+def test_a_wide_export_with_short_answers_that_name_touchpoints_stays_wide(
+    project: Path, both: bool
+):
+    """A small Microsoft Forms survey (one row per respondent, a CSAT question for the
+    delivery and one for the checkout), whose closing question was answered in a word
+    that names a touchpoint ("Lieferung", "Kasse"). Before, that column was taken for the
+    touchpoint of a long table: the mapping put each answer at the touchpoint the customer
+    wanted improved, and gave `csat:` twice (a duplicate key: not even valid YAML); with
+    one question, every delivery rating went to the checkout where the customer said so."""
+    delivery = "Wie zufrieden waren Sie mit der Lieferung?"
+    checkout = "Wie zufrieden waren Sie mit der Kasse?"
+    closing = "Was können wir besser machen?"
+    header = ["ID", "Start time", "Completion time", "Email", "Name", delivery, checkout]
+    header = header if both else header[:-1]
+    table = [[*header, closing]]
+    wishes = ["Lieferung", "Kasse", "", "Lieferung", "Nichts", "Kasse"]
+    for number, wish in enumerate(wishes, start=1):
+        day = f"2026-03-0{number} 10:1{number}:00"
+        scores = [str(number % 5 + 1), "4"] if both else [str(number % 5 + 1)]
+        table.append([str(number), day, day, "anonymous", "", *scores, wish])
+    export = project.parent / "forms.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(table)
+    snippet = onboard(project, export)
+    assert "    format: wide\n" in snippet and "touchpoint_values" not in snippet, snippet
+    assert f'lieferung:\n        csat: "{delivery}"' in snippet, snippet
+    assert not both or f'kasse:\n        csat: "{checkout}"' in snippet, snippet

@@ -90,11 +90,16 @@ def match_touchpoint(question: str, touchpoints: dict[str, str]) -> str | None:
 
 
 def proposed_layout(inspection: Inspection, touchpoints: dict[str, str]) -> str:
-    """The layout detected, or a long table where a column's values name touchpoints."""
+    """The layout detected, or a long table where a column's values name touchpoints. A
+    long table has one column for each KPI: two of one KPI (a CSAT question for the
+    delivery and one for the checkout) are a wide export's, whatever a column of short
+    answers names ("Was können wir besser machen?" answered "Lieferung")."""
     shape = inspection.shape
     detected = shape.layout == "wide" and "format" in shape.detected
-    if detected and _aspect_column(inspection.columns, touchpoints):
-        return "long"  # a column names the touchpoint ("Lieferung", "Kasse"): one row per answer
+    kpis = Counter(kpi for c in inspection.columns if (kpi := kpi_of(c)))
+    one_each = max(kpis.values(), default=0) <= 1
+    if detected and one_each and _aspect_column(inspection.columns, touchpoints):
+        return "long"  # a column names the touchpoint ("Kasse"): one row per answer
     return shape.layout
 
 
@@ -316,9 +321,15 @@ def _long_mapping(
 
 
 def _aspect_column(columns: list[ColumnProfile], touchpoints: dict[str, str]) -> bool:
-    """Whether a column's values name several touchpoints: "Lieferung", "Kasse", ..."""
+    """Whether a column's values name several touchpoints: "Lieferung", "Kasse", ... A
+    question's answers do not, whatever they name: they are what customers said ("Was können
+    wir besser machen?" answered "Lieferung"), not where they answered."""
     return any(
-        c.kind == "text" and not c.more_distinct and _named(c, touchpoints) >= 2 for c in columns
+        c.kind == "text"
+        and not c.more_distinct
+        and not any(text.rstrip().endswith("?") for text in (c.name, c.question))
+        and _named(c, touchpoints) >= 2
+        for c in columns
     )
 
 
