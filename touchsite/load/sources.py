@@ -50,7 +50,15 @@ ENGINES = ("pandas", "duckdb", "spark", "postgres")
 # Engines that read a database's table, not a file: the database is named by the engine's own
 # settings (for PostgreSQL libpq's PGHOST, PGDATABASE, PGUSER ... or PGSERVICE), never here
 DATABASES = ("postgres",)
-LAYOUTS = ("long", "wide", "qualtrics", "surveymonkey", "google-forms", "typeform")
+LAYOUTS = (
+    "long",
+    "wide",
+    "qualtrics",
+    "surveymonkey",
+    "google-forms",
+    "typeform",
+    "google-reviews",
+)
 
 DATA_FIELDS = (
     Field("path", "str", "a data file, relative to the project (required but for a database)"),

@@ -1,9 +1,9 @@
-"""Data files as they come: detect the file type (CSV, XLSX, Parquet, SPSS), encoding,
+"""Data files as they come: detect the file type (CSV, XLSX, Parquet, SPSS, JSON), encoding,
 separator and export layout, and read the records in chunks of text columns.
 
 A reader knows nothing of touchpoints or KPIs. It hands out the file's columns by position,
-as text, and can tell the line (CSV) or row (XLSX, Parquet) each record came from, so every
-later problem can name it. CSV is read by pyarrow's streaming reader: fast, a few megabytes
+as text, and can tell the line (CSV, JSON) or row (XLSX, Parquet) each record came from, so
+every later problem can name it. CSV is read by pyarrow's streaming reader: fast, a few megabytes
 at a time, and only the columns a mapping uses are converted.
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from touchsite.errors import UserError
 from touchsite.load.formats.csv_file import CsvReader, detect_csv
+from touchsite.load.formats.json_file import JsonReader, detect_json, json_start
 from touchsite.load.formats.layouts import LAYOUT_TITLES
 from touchsite.load.formats.parquet_file import ParquetReader, detect_parquet
 from touchsite.load.formats.sav_file import MAGIC as SAV_MAGIC
@@ -41,14 +42,13 @@ def detect(path: Path, source: DataSource | None = None) -> FileShape:
         sample = handle.read(SAMPLE_BYTES)
     if kind := _not_a_table(sample):
         hint = (
-            "export CSV or XLSX from the tool, or turn the records into a table of one row "
-            "each (a spreadsheet's or a script's JSON import) and save that as CSV UTF-8"
-            if kind.startswith("JSON")
-            else "open it in Excel and save it as Excel Workbook (.xlsx) or CSV UTF-8, or "
+            "open it in Excel and save it as Excel Workbook (.xlsx) or CSV UTF-8, or "
             "export CSV or XLSX from the survey tool"
         )
-        raise UserError(f"is {kind}, not a CSV, XLSX, Parquet or SPSS file", hint, path)
-    if sample.startswith(b"PK\x03\x04"):
+        raise UserError(f"is {kind}, not a CSV, XLSX, Parquet, SPSS or JSON file", hint, path)
+    if JSON_START.match(json_start(sample)):
+        shape = detect_json(path, source, sample)
+    elif sample.startswith(b"PK\x03\x04"):
         shape = detect_xlsx(path, source)
     elif sample.startswith(b"PAR1"):
         shape = detect_parquet(path, source)
@@ -65,11 +65,11 @@ HTML_STARTS = (b"<!doctype html", b"<html", b"<table", b"<meta")
 SPREADSHEET_XML = b"urn:schemas-microsoft-com:office:spreadsheet"  # Excel 2003's XML
 # An object or a list of them (an API's answer, Google Takeout's reviews, JSON Lines): no
 # CSV header starts so
-JSON_START = re.compile(rb'(?:\{\s*(?:"|\})|\[\s*(?:\{|\[|\]|"))')
+JSON_START = re.compile(r'(?:\{\s*(?:"|\})|\[\s*(?:\{|\[|\]|"))')
 
 
 def _not_a_table(sample: bytes) -> str | None:
-    """What the file is, if it is an old Excel workbook, a web page, Excel's XML or JSON."""
+    """What the file is, if it is an old Excel workbook, a web page or Excel's XML."""
     if sample.startswith(OLE2_MAGIC):
         return "an Excel 97-2003 workbook (.xls)"
     start = sample.removeprefix(b"\xef\xbb\xbf").lstrip()[:4096].lower()
@@ -77,13 +77,17 @@ def _not_a_table(sample: bytes) -> str | None:
         return "a web page (an HTML table)"
     if start.startswith(b"<?xml") and SPREADSHEET_XML in start:
         return "an Excel 2003 XML spreadsheet"
-    if JSON_START.match(start):
-        return "JSON"
     return None
 
 
 def open_reader(shape: FileShape, progress: Progress | None = None) -> Reader:
     progress = progress or Progress(enabled=False)
-    readers = {"csv": CsvReader, "xlsx": XlsxReader, "parquet": ParquetReader, "sav": SavReader}
+    readers = {
+        "csv": CsvReader,
+        "xlsx": XlsxReader,
+        "parquet": ParquetReader,
+        "sav": SavReader,
+        "json": JsonReader,
+    }
     reader = readers[shape.kind]
     return reader(shape, progress)

@@ -2,8 +2,9 @@
 
 Qualtrics writes three header rows (tag, question text, ImportId), its legacy exporter two
 (tag, question text: `ResponseID` among them); SurveyMonkey two (question, then the answer
-option or "Response"); Google Forms and Typeform one, recognised by their first columns. All
-of it is read from the rows themselves, never from the file's name.
+option or "Response"); Google Forms and Typeform one, recognised by their first columns;
+Google's reviews (JSON) by their keys `starRating` and `createTime`. All of it is read from
+the rows themselves, never from the file's name.
 """
 
 from __future__ import annotations
@@ -40,7 +41,12 @@ LAYOUT_TITLES = {
     "surveymonkey": N_("SurveyMonkey export"),
     "google-forms": N_("Google Forms export"),
     "typeform": N_("Typeform export"),
+    "google-reviews": N_("Google reviews export"),
 }
+# Google's reviews (Takeout's Business Profile export, the Business Profile API): a review's
+# stars as a word; STAR_RATING_UNSPECIFIED, the enum's default, is none (labels.NOT_USED)
+GOOGLE_REVIEW_NAMES = {"starrating", "createtime"}
+STAR_RATINGS = {"ONE": 1.0, "TWO": 2.0, "THREE": 3.0, "FOUR": 4.0, "FIVE": 5.0}
 
 
 def layout_of(rows: list[list[str]], source: DataSource, detected: set[str]) -> str:
@@ -67,6 +73,8 @@ def layout_of(rows: list[list[str]], source: DataSource, detected: set[str]) -> 
         return "typeform"
     if lowered and lowered[0] in GOOGLE_TIMESTAMPS:
         return "google-forms"
+    if set(lowered) >= GOOGLE_REVIEW_NAMES:
+        return "google-reviews"
     if source.touchpoints:
         return "wide"
     if source.touchpoint or source.scores or "touchpoint" in lowered:

@@ -22,7 +22,7 @@ class FileShape:
     """What detection found out about a file, and what a reader needs to know."""
 
     path: Path
-    kind: str  # csv, xlsx, parquet, sav
+    kind: str  # csv, xlsx, parquet, sav, json
     layout: str
     columns: list[str]
     aliases: list[tuple[str, ...]]  # other names of each column (question text, ImportId)
@@ -43,6 +43,10 @@ class FileShape:
     # CSV, XLSX: the header rows as written, which two exports pasted one below the other
     # (a second wave appended) repeat among the records
     header_records: tuple[tuple[str, ...], ...] = ()
+    # JSON: the top-level key whose list holds the records ("" a top-level list), and
+    # whether the file is JSON Lines (one record per line)
+    json_key: str = ""
+    json_lines: bool = False
 
     @property
     def empty(self) -> bool:
@@ -58,6 +62,8 @@ class FileShape:
             return f"{layout}, Parquet"
         if self.kind == "sav":
             return f"{layout}, SPSS (.sav, {len(self.value_labels)} columns with value labels)"
+        if self.kind == "json":
+            return f"{layout}, {self._json_name()}"
         if self.kind in DATABASE_TITLES:
             return f"{layout}, {DATABASE_TITLES[self.kind]} table"
         separator = {"\t": "tab"}.get(self.separator, f"'{self.separator}'")
@@ -87,10 +93,17 @@ class FileShape:
             return "Parquet"
         if self.kind == "sav":
             return "SPSS (.sav)"
+        if self.kind == "json":
+            return "JSON Lines" if self.json_lines else "JSON"
         if self.kind in DATABASE_TITLES:
             return DATABASE_TITLES[self.kind]
         separator = {"\t": "tab"}.get(self.separator, self.separator)
         return f"CSV ({self._encoding_name()}, {separator})"
+
+    def _json_name(self) -> str:
+        if self.json_lines:
+            return "JSON Lines (one record per line)"
+        return f"JSON (the records under '{self.json_key}')" if self.json_key else "JSON"
 
     def _encoding_name(self) -> str:
         return encoding_title(self.encoding) + (" with BOM" if self.bom else "")

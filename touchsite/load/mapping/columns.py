@@ -26,6 +26,8 @@ TOOL_COLUMNS = {
         "date": ("Submit Date (UTC)", "Start Date (UTC)"),
     },
     "google-forms": {"respondent": (), "date": ("Timestamp", "Zeitstempel")},
+    # a review's own date; its updateTime is that of its last edit
+    "google-reviews": {"respondent": ("reviewId",), "date": ("createTime",)},
     "wide": {"respondent": (), "date": (), "status": ("Status",)},
 }
 

@@ -1,0 +1,214 @@
+"""JSON files: a list of records (top-level, or under a key such as Google's "reviews") and
+JSON Lines, read into the same cells a CSV export of the records gives."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import string
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import REPO
+from touchsite.__main__ import cli
+from touchsite.errors import UserError
+from touchsite.load.formats import detect, open_reader
+from touchsite.models import DataSource
+from touchsite.pipeline import check
+
+EXPORTS = REPO / "tests" / "fixtures" / "exports"
+
+
+def cells(path: Path, source: DataSource | None = None) -> tuple[list[str], list[list[str]]]:
+    """The file's column names and its records' cells, as the reader hands them out."""
+    shape = detect(path, source)
+    reader = open_reader(shape)
+    rows: list[list[str]] = []
+    for chunk in reader.chunks(list(range(len(shape.columns)))):
+        columns = [chunk.columns[i].to_pylist() for i in range(len(shape.columns))]
+        rows += [list(row) for row in zip(*columns, strict=True)]
+    return shape.columns, rows
+
+
+def test_nested_objects_are_dotted_columns_and_a_missing_key_an_empty_cell(tmp_path: Path):
+    """Google writes `comment` only for a review with text, `reviewReply` only for one
+    answered: the columns are every record's keys, in the order first met."""
+    columns, rows = cells(EXPORTS / "google-reviews.json")
+    assert columns[:6] == [
+        "name",
+        "reviewId",
+        "reviewer.profilePhotoUrl",
+        "reviewer.displayName",
+        "reviewer.isAnonymous",
+        "starRating",
+    ]
+    assert {"comment", "createTime", "reviewReply.comment", "reviewReply.updateTime"} <= set(
+        columns
+    )
+    reviews = json.loads((EXPORTS / "google-reviews.json").read_text(encoding="utf-8"))
+    for review, row in zip(reviews["reviews"], rows, strict=True):
+        cell = dict(zip(columns, row, strict=True))
+        assert cell["comment"] == review.get("comment", "")
+        assert cell["reviewReply.comment"] == review.get("reviewReply", {}).get("comment", "")
+        assert cell["reviewer.isAnonymous"] == str(review["reviewer"]["isAnonymous"]).lower()
+    shape = detect(EXPORTS / "google-reviews.json")
+    assert (shape.layout, shape.json_key) == ("google-reviews", "reviews")
+    assert shape.describe() == "Google reviews export, JSON (the records under 'reviews')"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[{"id": "1", "score": 9, "created_at": 1713418460}, {"id": "2", "score": 3.0}]\n',
+        '{"id": "1", "score": 9, "created_at": 1713418460}\n\n{"id": "2", "score": 3.0}\n',
+        '{"data": [{"id": "1", "score": 9, "created_at": 1713418460}, {"id": "2", "score": 3}],'
+        ' "total": 2, "next": null}',
+    ],
+    ids=["api-list", "json-lines", "minified-api-answer"],
+)
+def test_an_apis_records_as_a_list_as_json_lines_or_under_a_key(tmp_path: Path, text: str):
+    """Before, a JSON file was refused ("is JSON, not a CSV, XLSX, Parquet or SPSS file")."""
+    path = tmp_path / "answers.json"
+    path.write_text(text, encoding="utf-8")
+    assert cells(path) == (
+        ["id", "score", "created_at"],
+        [["1", "9", "1713418460"], ["2", "3", ""]],
+    )
+    result = CliRunner().invoke(cli, ["data", "inspect", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_powershell_saves_an_apis_answer_as_utf16(tmp_path: Path):
+    """`Invoke-RestMethod ... > reviews.json` in Windows PowerShell writes UTF-16 with a BOM."""
+    path = tmp_path / "reviews.json"
+    path.write_bytes('[{"id": "1", "text": "Schön"}]'.encode("utf-16"))
+    assert cells(path) == (["id", "text"], [["1", "Schön"]])
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ('{\n  "reviews": [\n    {"starRating": "FIVE",}\n  ]\n}\n', 3, 27),
+        ('{\n  "reviews": [\n    {"starRating": "FIVE", "createTime": "2026-03-0', 3, 42),
+        ('{"id": "1", "score": 9}\n{"id": "2", "score": 3\n{"id": "3"}\n', 2, 23),
+    ],
+    ids=["comma-after-last", "cut-short", "json-lines"],
+)
+def test_broken_json_is_an_error_at_its_line_and_column(
+    mini: Path, text: str, line: int, column: int
+):
+    """A file cut short by a download, or edited by hand, is named where it breaks, with what
+    would fix it, and no traceback: in `data inspect` and in a build."""
+    path = mini / "data" / "reviews.json"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["data", "inspect", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"reviews.json:{line}:{column}: error: is not valid JSON" in result.output
+    assert "hint: " in result.output and "again" in result.output
+    config = mini / "touchsite.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("data/feedback.csv", "data/reviews.json"),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["check", str(mini)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"data/reviews.json:{line}:{column}: error: is not valid JSON" in result.output
+
+
+def test_several_lists_of_records_say_which_there_are(tmp_path: Path):
+    path = tmp_path / "export.json"
+    path.write_text('{"reviews": [{"a": 1}], "questions": [{"b": 2}]}', encoding="utf-8")
+    with pytest.raises(UserError, match="several lists of records \\('reviews', 'questions'\\)"):
+        detect(path)
+
+
+def _mini_as_json(mini: Path, lines: bool, change=None) -> None:
+    """mini's long table as JSON records (an empty cell a key left out), its entry the file."""
+    table = mini / "data" / "feedback.csv"
+    records = [
+        {key: value for key, value in row.items() if value}
+        for row in csv.DictReader(io.StringIO(table.read_text(encoding="utf-8")))
+    ]
+    if change:
+        change(records)
+    if lines:
+        text = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    else:
+        text = json.dumps({"responses": records}, ensure_ascii=False, indent=2)
+    (mini / "data" / "feedback.json").write_text(text, encoding="utf-8")
+    table.unlink()
+    config = mini / "touchsite.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("feedback.csv", "feedback.json"),
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize("lines", [True, False], ids=["json-lines", "document"])
+def test_a_long_table_as_json_gives_the_csvs_figures(mini: Path, lines: bool):
+    before = check(mini).feedback
+    _mini_as_json(mini, lines)
+    after = check(mini).feedback
+    assert (after.rows, after.quality, after.responses) == (before.rows, (), before.responses)
+    pd.testing.assert_frame_equal(after.counts, before.counts)
+    assert after.files[0].file_type == ("JSON Lines" if lines else "JSON")
+
+
+@pytest.mark.parametrize("lines", [True, False], ids=["json-lines", "document"])
+def test_a_bad_answer_is_named_at_the_line_its_record_starts(mini: Path, lines: bool):
+    """JSON Lines: the record's line; a document: the line its object's `{` stands on."""
+
+    def spoil(records):
+        records[3]["nps"] = "x"
+
+    _mini_as_json(mini, lines, spoil)
+    [finding] = check(mini).feedback.quality
+    text = (mini / "data" / "feedback.json").read_text(encoding="utf-8").splitlines()
+    [line] = finding.values[0].lines
+    assert '"nps": "x"' in (text[line - 1] if lines else "\n".join(text[line - 1 : line + 4]))
+    assert text[line - 1].lstrip().startswith("{")
+
+
+# Names a CSV header holds as they are (the CSV reader's layout detection aside); any text
+# as a value, as a customer types it
+NAMES = st.text(string.ascii_lowercase, min_size=1, max_size=6)
+VALUES = st.text(
+    st.characters(
+        exclude_categories=("Cs", "Cc"), exclude_characters="\ufeff", include_characters="\n\r\t"
+    ),
+    max_size=20,
+)
+
+
+@given(
+    records=st.lists(st.dictionaries(NAMES, VALUES, min_size=1, max_size=4), min_size=1),
+    lines=st.booleans(),
+)
+def test_flat_records_read_as_a_csv_of_them(tmp_path_factory, records, lines: bool):
+    """Any list of flat records gives the cells a CSV export of them gives: each key a
+    column, in the order first met, a key a record lacks an empty cell."""
+    folder = tmp_path_factory.mktemp("records")
+    names = list(dict.fromkeys(key for record in records for key in record))
+    table = folder / "records.csv"
+    with table.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerows([names, *([record.get(n, "") for n in names] for record in records)])
+    path = folder / "records.json"
+    if lines:
+        text = "".join(json.dumps(record) + "\n" for record in records)
+    else:
+        text = json.dumps({"records": records, "count": len(records)}, indent=1)
+    path.write_text(text, encoding="utf-8")
+    source = DataSource("x", 1, format="wide", separator=",", encoding="utf-8")
+    columns, rows = cells(path, source)
+    assert columns == names
+    assert len(rows) == len(records)
+    # the CSV reader leaves out some rows of empty cells alone (,,,): they hold no answer
+    expected = [row for row in cells(table, source)[1] if any(row)]
+    assert [row for row in rows if any(row)] == expected

@@ -1,0 +1,349 @@
+"""JSON files: a list of records, as a business's Google reviews (Google Takeout's Business
+Profile export, the Business Profile API's answer saved to a file) and feedback tools' APIs
+give them, and JSON Lines (one record per line).
+
+The records are the top-level list, or the one list of objects under a key of the top-level
+object (Google's `{"reviews": [...], "averageRating": 4.3, ...}`); a top-level object without
+one is a record of its own. A record's nested objects become columns with dotted names
+(`reviewer.displayName`, `reviewReply.comment`), and a key a record lacks is an empty cell, as
+a CSV export leaves it: Google writes `comment` only for a review with a text, `reviewReply`
+only for one answered. The columns are every key of every record, in the order first met.
+A record's "line" is the line its object starts on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from touchsite.errors import UserError
+from touchsite.load.formats.layouts import HEADER_ROWS, STAR_RATINGS, layout_of
+from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, RawChunk, Reader
+from touchsite.models import DataSource
+
+# A JSON document is parsed whole, and Python holds its objects at some ten times the file's
+# size: up to this size it is read at once (a location's Takeout reviews take a few hundred
+# kilobytes, a chain's API answers some megabytes). JSON Lines are read a chunk of records
+# at a time, whatever their size.
+MAX_DOCUMENT_BYTES = 100 << 20
+# JSON is UTF-8; Windows PowerShell saves an API's answer (`> reviews.json`) as UTF-16
+BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+DOCUMENT_HINT = (
+    "download or export it again, whole and unchanged; a file edited by hand must stay JSON "
+    "(double quotes, no comma after a list's last item)"
+)
+
+
+def json_codec(sample: bytes) -> tuple[str, int]:
+    """The file's codec and the length of its byte-order mark."""
+    for bom, codec in BOMS:
+        if sample.startswith(bom):
+            return codec, len(bom)
+    return "utf-8", 0
+
+
+def json_start(sample: bytes) -> str:
+    """The start of a file as text, for telling JSON from other files."""
+    codec, bom = json_codec(sample)
+    return sample[bom : bom + 4096].decode(codec, "ignore").lstrip()
+
+
+def detect_json(path: Path, source: DataSource, sample: bytes) -> FileShape:
+    codec, bom = json_codec(sample)
+    lines = _json_lines(sample[bom:].decode(codec, "ignore"))
+    names: dict[str, None] = {}  # in the order first met
+    key, count = "", 0
+    if lines:  # read through once for its keys: any record may hold one first
+        for _, record in _lines_records(path, codec, bom):
+            names.update(dict.fromkeys(flatten(record)))
+            count += 1
+    else:
+        records, key = _document_records(path, codec, bom)
+        for record in records:
+            names.update(dict.fromkeys(flatten(record)))
+    columns = list(names)
+    detected: set[str] = set()
+    layout = layout_of([columns], source, detected)
+    if layout in HEADER_ROWS:
+        raise UserError(
+            f"format: {layout} is a CSV or XLSX export; a JSON file has no header rows",
+            "leave format out, or write format: wide",
+            path,
+        )
+    labels = {}
+    if layout == "google-reviews" and "starRating" in names:
+        labels[columns.index("starRating")] = dict(STAR_RATINGS)
+    return FileShape(
+        path,
+        "json",
+        layout,
+        columns,
+        [() for _ in columns],
+        0,
+        encoding=codec,
+        bom=bom,
+        value_labels=labels,
+        detected=detected,
+        row_bytes=path.stat().st_size / max(count, 1),
+        json_key=key,
+        json_lines=lines,
+    )
+
+
+def _json_lines(start: str) -> bool:
+    """Whether the file is JSON Lines: its first line a whole object, another line after it.
+    A document of one line (an API's answer, minified) is one object too, with nothing after."""
+    text = start.lstrip()
+    first, _, rest = text.partition("\n")
+    if not first.startswith("{") or not rest.strip():
+        return False
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:  # a document's first line: "{" alone, or a cut one
+        return False
+
+
+def _document_records(path: Path, codec: str, bom: int) -> tuple[list[dict], str]:
+    """The document's records and the top-level key they are under ("" where the document
+    is a list, or an object that is one record)."""
+    document, text = _document(path, codec, bom)
+    if isinstance(document, list):
+        _check_records(document, path, text, "")
+        return document, ""
+    if not isinstance(document, dict):
+        raise UserError(
+            f"holds a single {_kind(document)}, not records (objects)",
+            "export the records: a list of objects, or one object per line",
+            path,
+            1,
+        )
+    lists = [k for k, v in document.items() if isinstance(v, list) and v and _objects(v)]
+    if len(lists) > 1:
+        listed = ", ".join(f"'{k}'" for k in lists)
+        raise UserError(
+            f"holds several lists of records ({listed}): which are the answers is unsaid",
+            "save the list of answers as a file of its own",
+            path,
+            1,
+        )
+    if lists:
+        return document[lists[0]], lists[0]
+    empty = [k for k, v in document.items() if v == []]
+    if empty and not any(isinstance(v, dict) for v in document.values()):
+        return [], empty[0]  # Google's answer for a location without reviews
+    return [document], ""
+
+
+def _document(path: Path, codec: str, bom: int) -> tuple[Any, str]:
+    size = path.stat().st_size
+    if size > MAX_DOCUMENT_BYTES:
+        raise UserError(
+            f"is a JSON document of {size / (1 << 20):,.0f} MiB; one is read whole, up to "
+            f"{MAX_DOCUMENT_BYTES >> 20} MiB",
+            "write it as JSON Lines (one record per line), read a chunk at a time, or as Parquet",
+            path,
+            1,
+        )
+    data = path.read_bytes()[bom:]
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise UserError(
+            f"is not {codec.upper()} text (byte {error.start + bom + 1}), as JSON must be",
+            "export it again; JSON is saved as UTF-8",
+            path,
+            line,
+        ) from None
+    try:
+        return json.loads(text), text
+    except json.JSONDecodeError as error:
+        raise UserError(
+            f"is not valid JSON: {error.msg}", DOCUMENT_HINT, path, error.lineno, error.colno
+        ) from None
+
+
+def _lines_records(path: Path, codec: str, bom: int) -> Iterator[tuple[int, dict]]:
+    """JSON Lines' records and the line each one is on; empty lines are none. A UTF-8 file is
+    read a line of bytes at a time, so a byte that is not UTF-8 is named at its line."""
+    utf8 = codec == "utf-8"
+    with path.open("rb" if utf8 else "r", **({} if utf8 else {"encoding": codec})) as handle:
+        handle.read(bom if utf8 else min(bom, 1))  # the byte-order mark
+        for number, line in enumerate(handle, 1):
+            try:
+                record = json.loads(line.rstrip(b"\r\n" if utf8 else "\r\n"))
+            except UnicodeDecodeError:
+                raise UserError(
+                    "is not UTF-8 text, as JSON must be",
+                    "export it again; JSON is saved as UTF-8",
+                    path,
+                    number,
+                ) from None
+            except json.JSONDecodeError as error:
+                if not line.strip():
+                    continue
+                raise UserError(
+                    f"is not valid JSON Lines: {error.msg}",
+                    "each line holds one whole object (a record); " + DOCUMENT_HINT,
+                    path,
+                    number,
+                    error.colno,
+                ) from None
+            if not isinstance(record, dict):
+                raise UserError(
+                    f"holds a {_kind(record)} on this line, not a record (an object)",
+                    "each line of JSON Lines holds one object",
+                    path,
+                    number,
+                )
+            yield number, record
+
+
+def _check_records(records: list, path: Path, text: str, key: str) -> None:
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            line = _record_lines(text, key).get(index)
+            raise UserError(
+                f"record {index + 1} is a {_kind(record)}, not an object",
+                "export the records as a list of objects (one per answer)",
+                path,
+                line,
+            )
+
+
+def _objects(values: list) -> bool:
+    return all(isinstance(value, dict) for value in values)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool) or value is None:
+        return "literal (true, false, null)"
+    return "number" if isinstance(value, int | float) else "value"
+
+
+def flatten(record: dict, prefix: str = "") -> dict[str, str]:
+    """A record's cells by column name: a nested object's under dotted names, each value as
+    the text a CSV export would hold (a list as its JSON text)."""
+    cells: dict[str, str] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            cells.update(flatten(value, name + "."))
+        else:
+            cells[name] = cell_text(value)
+    return cells
+
+
+def cell_text(value: Any) -> str:
+    if value is None or value == {} or value == []:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _record_lines(text: str, key: str) -> dict[int, int]:
+    """The line each record of a (valid) document starts on, by its index: its list's
+    elements walked one by one, each decoded to find where the next starts."""
+    decoder = json.JSONDecoder()
+    at = _skip(text, 0)
+    if text[at] == "{" and not key:  # an object that is one record
+        return {0: text.count("\n", 0, at) + 1}
+    if key:  # the list under `key` of the top-level object
+        at = _skip(text, at + 1)
+        while text[at] == '"':
+            name, at = json.decoder.scanstring(text, at + 1)
+            at = _skip(text, _skip(text, at) + 1)  # past the colon
+            if name == key and text[at] == "[":
+                break
+            at = _skip(text, decoder.raw_decode(text, at)[1])
+            at = _skip(text, at + 1) if text[at] == "," else at
+        else:
+            return {}
+    lines, line, counted = {}, 1, 0
+    at = _skip(text, at + 1)  # past the list's [
+    index = 0
+    while at < len(text) and text[at] != "]":
+        line += text.count("\n", counted, at)
+        counted = at
+        lines[index] = line
+        at = _skip(text, decoder.raw_decode(text, at)[1])
+        at = _skip(text, at + 1) if text[at] == "," else at
+        index += 1
+    return lines
+
+
+def _skip(text: str, at: int) -> int:
+    """The position of the next character that is not JSON's white space."""
+    while at < len(text) and text[at] in " \t\r\n":
+        at += 1
+    return at
+
+
+class JsonReader(Reader):
+    def chunks(self, needed: list[int]) -> Iterator[RawChunk]:
+        shape = self.shape
+        if shape.json_lines:
+            records = _lines_records(shape.path, shape.encoding, shape.bom)
+            total = int(shape.path.stat().st_size / shape.row_bytes)
+        else:
+            found, _ = _document_records(shape.path, shape.encoding, shape.bom)
+            records, total = ((0, record) for record in found), len(found)
+        self.progress.start(f"Reading {shape.path.name}", total or 1)
+        names = [shape.columns[index] for index in needed]
+        self.line_numbers: list[int] = []
+        values: list[list[str]] = [[] for _ in needed]
+        try:
+            for line, record in records:
+                cells = flatten(record)
+                for column, name in zip(values, names, strict=True):
+                    column.append(cells.get(name, ""))
+                self.line_numbers.append(line)
+                if len(self.line_numbers) - self.records == CHUNK_ROWS:
+                    yield self._chunk(values, needed)
+                    values = [[] for _ in needed]
+            if len(self.line_numbers) > self.records:
+                yield self._chunk(values, needed)
+        finally:
+            self.progress.finish()
+
+    def _chunk(self, values: list[list[str]], needed: list[int]) -> RawChunk:
+        length = len(self.line_numbers) - self.records
+        columns = {
+            index: pa.array(column, pa.string())
+            for index, column in zip(needed, values, strict=True)
+        }
+        chunk = RawChunk(self.records, length, columns)
+        self.records += length
+        self.progress.advance(length, rows=length)
+        return chunk
+
+    def lines(self, records: set[int], ragged: int = 0) -> tuple[dict[int, int], list]:
+        """The line each record's object starts on: JSON Lines' were counted as read, a
+        document's are found (for the few records a finding names) by walking it again."""
+        if self.shape.json_lines:
+            return {record: self.line_numbers[record] for record in records}, []
+        if not records:
+            return {}, []
+        _, text = _document(self.shape.path, self.shape.encoding, self.shape.bom)
+        starts = _record_lines(text, self.shape.json_key)
+        return {record: starts.get(record, 1) for record in records}, []
