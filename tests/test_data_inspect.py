@@ -1134,3 +1134,46 @@ def test_an_open_question_goes_with_the_score_it_follows(mini: Path):
     assert [c.text for c in search.comments] == ["Came late"]
     hotline = next(r for r in report.touchpoints if r.touchpoint.id == "hotline")
     assert sorted(c.text for c in hotline.comments) == ["Hold music", "Rude agent"]
+
+
+def test_google_reviews_propose_the_stars_and_text_never_the_reviewer_nor_the_reply(
+    tmp_path: Path,
+):
+    """Google's reviews (JSON: starRating a word, reviewer.*, reviewReply.*). Without its
+    layout, the reviewer's name and photo were shown as examples, reviewer.isAnonymous was
+    proposed as the binary KPI (and took overall from the stars), createTime was no date,
+    the owner's replies were proposed as the comments and the stars left to an EDIT."""
+    export = tmp_path / "reviews.json"
+    shutil.copy(EXPORTS / "google-reviews.json", export)
+    output = _inspect(str(export))
+    assert "Google reviews export, JSON (the records under 'reviews')" in output
+    reviews = json.loads(export.read_text(encoding="utf-8"))["reviews"]
+    assert not any(r["reviewer"]["displayName"] in output for r in reviews)
+    assert "googleusercontent" not in output
+    described = {line.split()[1]: line.split()[2] for line in output.splitlines()[5:16]}
+    assert described["reviewer.isAnonymous"] == "text"  # no answer of the reviewer's
+    assert described["createTime"] == "date" and described["starRating"] == "labels"
+    snippet = output[output.index("\ndata:\n") + 1 :]
+    assert "reviewer" not in snippet and "binary" not in snippet and "EDIT" not in snippet
+    assert '      overall:\n        csat: "starRating"  # ' in snippet
+    assert '        comment: "comment"\n' in snippet
+    assert (
+        '    # "reviewReply.comment" is not mapped: its name says it holds the company' in snippet
+    )
+    assert '      "FIVE": 5\n' in snippet and '      "ONE": 1\n' in snippet
+    assert "respondent:" not in snippet and "date:" not in snippet  # the layout's own
+
+
+def test_a_google_rating_left_unspecified_is_no_answer(tmp_path: Path):
+    """The Business Profile API's enum default, STAR_RATING_UNSPECIFIED, is no point of the
+    scale: proposed under not_used, not a reason to leave the stars unmapped as text."""
+    export = tmp_path / "reviews.json"
+    review = {"reviewId": "a", "starRating": "FIVE", "createTime": "2026-03-01T10:00:00Z"}
+    reviews = [
+        dict(review, reviewId=str(i), starRating=s)
+        for i, s in enumerate(["FIVE", "FOUR", "STAR_RATING_UNSPECIFIED", "TWO"])
+    ]
+    export.write_text(json.dumps({"reviews": reviews}), encoding="utf-8")
+    output = _inspect(str(export))
+    assert 'csat: "starRating"' in output
+    assert 'not_used: ["STAR_RATING_UNSPECIFIED"]' in output

@@ -55,6 +55,7 @@ DATE_NAMES = ("datum", "date", "timestamp", "zeitstempel", "submit", "created", 
 OWN_DATE_WORDS = ("created", "submit", "recorded", "end", "completed", "erstellt", "abgeschickt")
 OWN_DATE_WORDS += ("completion", "fertigstellung")  # Microsoft Forms' "Completion time"
 OWN_DATE_WORDS += ("abgesendet", "eingereicht", "beendet", "abgeschlossen")
+OWN_DATE_WORDS += ("create",)  # Google's reviews' createTime, an API's createdAt
 OTHER_DATE_WORDS = ("reply", "replied", "update", "modified", "changed", "start", "last")
 OTHER_DATE_WORDS += ("letzte", "geändert", "aktualisiert", "gestartet", "begonnen", "beginn")
 # Columns that hold who answered: their answers are never shown as examples nor proposed
@@ -68,6 +69,11 @@ PERSONAL_NAMES |= {"ip-adresse", "phone", "phone number", "telefon", "telefonnum
 PERSONAL_NAMES |= {"email", "e-mail", "email address", "e-mail address", "e-mail-adresse"}
 # a help desk's ticket export (Zendesk's): the customer who asked, and the agent on it
 PERSONAL_NAMES |= {"requester", "submitter", "assignee"}
+# A JSON record's object that holds who answered: every key under it is personal (Google's
+# reviewer.displayName and reviewer.profilePhotoUrl, Trustpilot's consumer.*, Delighted's
+# person.*), as is a key whose own name is (contact.email)
+PERSON_OBJECTS = {"reviewer", "author", "user", "customer", "consumer", "contact", "person"}
+PERSON_OBJECTS |= {"respondent", "requester", "submitter", "assignee", "recipient"}
 # Words that name a column of the client's own notes, not a question customers answered
 # ("Notiz", "Interne Notiz", "Kommentar Sachbearbeiter", "Analyst notes"): only a name of
 # such words alone, with the words for a note beside them. A question names more ("Begründung
@@ -85,8 +91,10 @@ STAFF_WORDS |= {"beraterin", "consultant", "rep"}
 # Content", Google Play's "Developer Reply Text", the App Store's "Developer Response",
 # Google's "Response from the owner"): the company's words, never customers' comments. By
 # the name as a whole or these phrases: "What do you think of our reply?" is a question.
+# Google's reviews hold the owner's under reviewReply (reviewReply.comment).
 REPLY_NAME = re.compile(
-    r".*\b((company|developer|owner|merchant|business|seller|shop)('s)? (reply|response)|"
+    r".*\b(review ?reply|"
+    r"(company|developer|owner|merchant|business|seller|shop)('s)? (reply|response)|"
     r"reply (content|text)|response from (the )?owner|unternehmensantwort|händlerantwort|"
     r"antwort des (unternehmens|händlers|inhabers|anbieters|shops)|stellungnahme des)\b.*"
 )
@@ -182,7 +190,10 @@ class ColumnProfile:
     def personal(self) -> bool:
         """Whether the column, by its name or the text under it, holds who answered: a name,
         an e-mail address, a phone number, a postal or IP address, a location."""
-        return any(_personal(WORDS_TOGETHER.sub(" ", label)) for label in (self.name, self.text))
+        labels = (self.name, self.text)
+        return _owned_by_person(self.name) or any(
+            _personal(WORDS_TOGETHER.sub(" ", label)) for label in labels
+        )
 
     def examples(self, count: int = 3) -> list[str]:
         """The most common answers; of comments, those that are comments ("-" is none)."""
@@ -348,6 +359,16 @@ def _added(shape: FileShape, index: int, name: str) -> str:
     return "name" if words & INTERNAL_WORDS or (words & STAFF_WORDS and words & NOTE_WORDS) else ""
 
 
+def _owned_by_person(name: str) -> bool:
+    """Whether a JSON record's dotted name is of a key under an object of who answered
+    (reviewer.displayName), or one whose own name says it is personal (contact.email)."""
+    *objects, key = name.split(".")
+    return bool(objects) and (
+        any(normal(part) in PERSON_OBJECTS for part in objects)
+        or _personal(WORDS_TOGETHER.sub(" ", key))
+    )
+
+
 def _personal(label: str) -> bool:
     name = normal(label)
     *owners, owned = name.split() or [""]
@@ -364,6 +385,9 @@ def _classify(
     coded = coded or {}
     values = list(profile.distinct)
     if not values:
+        return
+    if profile.personal:  # who answered is no answer: no score, id nor comment
+        profile.kind = "text"
         return
     name = normal(profile.name)
     names = {name, normal(profile.text)} - {""}  # a legacy export's tag, and the real name
@@ -498,7 +522,7 @@ def _read_scale(profile: ColumnProfile) -> None:
     """Name the column's scale (yes/no, 1-5, 1-7, 0-10...); a yes/no column becomes `binary`,
     and a scale that changes between the file's older and newer rows is `mixed`."""
     names = {normal(profile.name), normal(profile.text)}  # a legacy export's tag, and its name
-    if profile.kind in ("id", "date", "empty") or _metadata(names):
+    if profile.kind in ("id", "date", "empty") or _metadata(names) or profile.personal:
         return
     unused = NOT_USED_KEYS | {normal(v) for v in profile.not_used}
     answers = [v for v in profile.distinct if normal(v) not in unused]

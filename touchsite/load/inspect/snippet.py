@@ -13,6 +13,7 @@ from collections import Counter
 
 from touchsite.load.formats.layouts import HEADER_ROWS
 from touchsite.load.inspect.profiles import (
+    WORDS_TOGETHER,
     ColumnProfile,
     Inspection,
     kpi_of,
@@ -375,6 +376,9 @@ def _wide_mapping(
     # a file of one score (a review site's stars): its comments are about what it rated,
     # before it (Trustpilot's "Review Content") or after it (Google Play's "Review Text")
     only = scored[0].index if len(scored) == 1 else None
+    # a rating that names nothing it rates rates the company, its text right after it or not
+    # (Google's reviews: starRating, then comment)
+    bare = only if only is not None and _bare_rating(columns[only].question) else None
     # ... unless a comment follows it, which is its own: one apart from it is then about the
     # company as a whole, as in a survey's ("Warum?" after the score, "Was können wir besser
     # machen?" elsewhere)
@@ -389,7 +393,7 @@ def _wide_mapping(
         note = ""
         if touchpoint is None and kpi in ("nps", "binary") and OVERALL not in assigned:
             touchpoint = OVERALL
-        elif touchpoint is None and column.index == only and _bare_rating(column.question):
+        elif touchpoint is None and column.index == bare:
             touchpoint, note = OVERALL, RATING_NOTE
         if kpi == "ces" and not ces_scale:
             unmatched.append((column, {"ces": _score_spec("ces", column)[0]}))
@@ -471,8 +475,10 @@ RATING_NOTE = (
 
 
 def _bare_rating(question: str) -> bool:
-    """Whether a score's question says it is a rating and names nothing it rates."""
-    return _words(question) <= RATING_NAMES | FUNCTION_WORDS | QUESTION_WORDS
+    """Whether a score's question says it is a rating and names nothing it rates; its words
+    may be written together, as JSON's keys are (Google's reviews' starRating)."""
+    words = _words(WORDS_TOGETHER.sub(" ", question))
+    return words <= RATING_NAMES | FUNCTION_WORDS | QUESTION_WORDS
 
 
 def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:

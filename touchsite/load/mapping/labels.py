@@ -101,6 +101,7 @@ NOT_USED = {
     "-66",
     "-9",
     "-oth-",  # LimeSurvey's "other" answer: no point of a scale
+    "STAR_RATING_UNSPECIFIED",  # Google's reviews: a review's stars, unknown
     # a dash for no answer, as exports and hand-kept sheets write it
     "-",
     "--",
