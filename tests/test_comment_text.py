@@ -13,7 +13,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import MINI
-from touchsite.load.comment_text import MARKUP, NO_COMMENT, comments_only, from_markup, is_comment
+from touchsite.load.comment_text import (
+    MARKUP,
+    NO_COMMENT,
+    comments_only,
+    from_markup,
+    is_comment,
+    original_only,
+)
 from touchsite.load.feedback import load_feedback
 from touchsite.project import load_project
 
@@ -190,3 +197,27 @@ def test_a_wide_exports_touchpoint_answered_with_no_comment_alone_is_no_answer(t
     feedback = load_feedback(root, project.config, {"search", "hotline"}, problems)
     assert feedback.responses == {"search": 3, "hotline": 1}
     assert [c.text for c in feedback.comments["hotline"]] == ["Nobody called back"]
+
+
+# Google's reviews: its machine translation, then the customer's own words
+TRANSLATED = {
+    "(Translated by Google) Great service\n\n(Original)\nToller Service": "Toller Service",
+    "(Übersetzt von Google) Toller Service\n\n(Original)\nGreat service, fast too": (
+        "Great service, fast too"
+    ),
+    "(Translated by Google) Two\nlines\n\n(Original)\nZwei\nZeilen": "Zwei\nZeilen",
+    # a customer's own words that name an original are theirs
+    "Das (Original) war besser als der Nachbau": "Das (Original) war besser als der Nachbau",
+    # no original after it: the text as it is
+    "(Translated by Google) cut short\n\n(Original)\n": (
+        "(Translated by Google) cut short\n\n(Original)\n"
+    ),
+}
+
+
+def test_googles_translation_is_left_out_of_a_reviews_text():
+    """Before, the comment was both texts: quoted twice, its words counted twice for the
+    themes, once in a language the customer did not write."""
+    texts = comments_only(pa.array(list(TRANSLATED), pa.string())).to_pylist()
+    assert dict(zip(TRANSLATED, texts, strict=True)) == TRANSLATED
+    assert original_only(pa.array(["plain"], pa.string())).to_pylist() == ["plain"]

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import html
 import io
+import json
 import re
 import shutil
 from pathlib import Path
@@ -670,6 +671,58 @@ def test_a_review_sites_stars_come_with_their_texts(
     assert len(report.overall_comments) == len(texts)
     page = (project / "site" / "index.html").read_text(encoding="utf-8")
     assert html.escape(texts[0], quote=False) in page
+
+
+GOOGLE_STARS = {"ONE": 1, "TWO": 2, "THREE": 3, "FOUR": 4, "FIVE": 5}
+
+
+def test_google_reviews_as_takeout_writes_them(project: Path):
+    """A store's Google reviews, as Google Takeout's Business Profile export (and the Business
+    Profile API) writes them: JSON, the stars a word, no `comment` key for a review without
+    text, Google's translation beside the original in one text, the owner's reply and the
+    reviewer's name under the review. Before, a JSON file was refused. Now the mapping
+    proposes the stars (ONE..FIVE read as 1..5) and the text under overall, neither the
+    reviewer nor the reply; the site's CSAT is that of every review, its comments are the
+    customers' own words (the original, without Google's translation), redacted, and no
+    reviewer's name nor reply stands anywhere in it."""
+    export = EXPORTS / "google-reviews.json"
+    printed = inspect(project, export)
+    reviews = json.loads(export.read_text(encoding="utf-8"))["reviews"]
+    names = [review["reviewer"]["displayName"] for review in reviews]
+    assert not any(name in printed for name in names)
+    snippet = onboard(project, export)
+    assert "format: google-reviews\n" in snippet and "reviewer" not in snippet
+    assert '      overall:\n        csat: "starRating"  # ' in snippet
+    assert '        comment: "comment"\n' in snippet
+    assert 'comment_columns: ["comment"]' in snippet
+    assert '"reviewReply.comment" is not mapped' in snippet
+
+    report = build(project).report
+    assert report.relationship is not None and report.relationship.kpi == "csat"
+    assert_figure(report.relationship, [GOOGLE_STARS[r["starRating"]] for r in reviews], top2)
+    texts = [r["comment"] for r in reviews if "comment" in r]
+    originals = [text.split("(Original)\n")[-1] for text in texts]
+    redacted = [t.replace("malte.severin@example.org", "[email removed]") for t in originals]
+    assert sorted(c.text for c in report.overall_comments) == sorted(redacted)
+    site = "\n".join(
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in (project / "site").rglob("*")
+        if path.is_file() and path.suffix in (".html", ".json", ".js", ".txt", ".xml")
+    )
+    page = (project / "site" / "index.html").read_text(encoding="utf-8")
+    translated = [t for t in texts if "(Original)" in t]
+    assert len(translated) == 2
+    for text in translated:
+        original = text.split("(Original)\n")[1]
+        translation = text.split("\n\n(Original)")[0].split(") ", 1)[1]
+        assert html.escape(original, quote=False) in page
+        assert translation not in site and "von Google)" not in site
+    assert "Translated by Google" not in site
+    for review in reviews:
+        assert review["reviewer"]["displayName"] not in site
+        if "reviewReply" in review:
+            assert html.escape(review["reviewReply"]["comment"], quote=False) not in site
+    assert "malte.severin@example.org" not in site
 
 
 def test_a_rating_of_something_no_touchpoint_names_moves_with_its_text(project: Path):

@@ -15,6 +15,12 @@ the customer never typed, and the themes read "amp" and "quot" as words: they ar
 into the text first (from_markup). Other tags stay text, as any HTML a customer types: the
 site shows comments as text, never as HTML.
 
+Google's reviews hold Google's machine translation beside what the customer wrote, in one
+text: "(Translated by Google) Great service\n\n(Original)\nToller Service" ("(Übersetzt von
+Google) ..." in its German interface). The customer's own words alone are the comment
+(original_only): quoted twice, a comment would read as two, and its themes count each word
+twice, once in a language the customer did not write.
+
 The engines' query reads the same answers as none (engines/reduction.py), so both count the
 same rows.
 """
@@ -78,6 +84,10 @@ ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});"
 LINE_TAG = r"</?(?:[bB][rR]|[pP]|[dD][iI][vV])(?:[ \t\r\n/][^<>]*)?/?>"
 ESCAPED_BREAK = r"\\r\\n|\\n|\\r"
 MARKUP = f"{ENTITY}|{LINE_TAG}|{ESCAPED_BREAK}"
+# Google's machine translation before the original: "(Translated by Google) ...", "(Übersetzt
+# von Google) ...", as its interface's language writes it, then "(Original)" on a line of its own
+TRANSLATED = "(Original)"
+_TRANSLATED = re.compile(r"\([^()\n]{1,40}\bGoogle\)\s.*?\n\s*\(Original\)\s*\n(.*)", re.DOTALL)
 _LINE_TAG = re.compile(LINE_TAG)
 _ESCAPED_BREAK = re.compile(ESCAPED_BREAK)
 _ENTITY = re.compile(ENTITY)
@@ -143,8 +153,23 @@ def _comments_of(texts: pa.Array) -> pa.Array:
         key = no_comment_key(encoded.dictionary)
         said = pc.is_in(key, pa.array(sorted(NO_COMMENT), key.type)).take(encoded.indices)
         none = pc.or_(none, pc.replace_with_mask(pa.repeat(False, len(texts)), short, said))
-    read = from_markup(texts, marked)
+    read = original_only(from_markup(texts, marked))
     return pc.if_else(none, "", read) if pc.any(none).as_py() else read
+
+
+def original_only(texts: pa.Array) -> pa.Array:
+    """`texts` without Google's machine translation before the customer's own words (see
+    the module's docstring); Python reads only the texts that say "(Original)"."""
+    marked = pc.match_substring(texts, TRANSLATED)
+    if not pc.any(marked).as_py():
+        return texts
+    read = [_original(text) for text in texts.filter(marked).to_pylist()]
+    return pc.replace_with_mask(texts, marked, pa.array(read, texts.type))
+
+
+def _original(text: str) -> str:
+    found = _TRANSLATED.fullmatch(text.strip())
+    return found[1].strip() if found and found[1].strip() else text
 
 
 def is_comment(text: str) -> bool:
