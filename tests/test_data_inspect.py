@@ -1162,6 +1162,10 @@ def test_google_reviews_propose_the_stars_and_text_never_the_reviewer_nor_the_re
     )
     assert '      "FIVE": 5\n' in snippet and '      "ONE": 1\n' in snippet
     assert "respondent:" not in snippet and "date:" not in snippet  # the layout's own
+    # a reply opens with the customer's name: its examples were shown
+    replies = [r["reviewReply"]["comment"] for r in reviews if "reviewReply" in r]
+    assert replies and not any(reply[:20] in output for reply in replies)
+    assert "(examples not shown: the company's replies)" in output
 
 
 def test_a_google_rating_left_unspecified_is_no_answer(tmp_path: Path):
@@ -1177,3 +1181,16 @@ def test_a_google_rating_left_unspecified_is_no_answer(tmp_path: Path):
     output = _inspect(str(export))
     assert 'csat: "starRating"' in output
     assert 'not_used: ["STAR_RATING_UNSPECIFIED"]' in output
+
+
+def test_touchsites_reduced_data_is_named_for_what_it_is(mini: Path):
+    """`data inspect` on the file `data reduce` wrote: it said "is JSON, not a CSV ..." and,
+    once JSON was read, took its list of data files for the survey's answers and proposed
+    a mapping of them. There is nothing to map: it says so, and how the file is used."""
+    reduced = mini / "data" / "reduced.touchsite.json"
+    result = CliRunner().invoke(cli, ["data", "reduce", str(mini), "-o", str(reduced)])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(cli, ["data", "inspect", str(reduced)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "is touchsite's reduced data" in result.output, result.output
+    assert "name it under data: in touchsite.yml" in result.output

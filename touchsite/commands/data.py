@@ -201,6 +201,12 @@ SCALE_NAMES = {
 }
 
 
+# Columns whose texts are written by the client's people, never proposed as customers'
+# comments: a reply to a review opens with the customer's name ("Liebe Frau Kowalczyk"),
+# notes name customers and colleagues, and names are not redacted
+NOT_SHOWN = {"reply": "the company's replies", "name": "the client's notes"}
+
+
 def _values(column, redact) -> str:
     if column.kind == "empty":
         return "(no values)"
@@ -217,6 +223,8 @@ def _values(column, redact) -> str:
     distinct = f"{len(column.distinct)}{'+' if column.more_distinct else ''} distinct"
     if column.personal:  # who answered: neither examples nor a range
         return f"{distinct}  (examples not shown: personal data)"
+    if column.added in NOT_SHOWN:  # texts of the client's people, who may name customers
+        return f"{distinct}  (examples not shown: {NOT_SHOWN[column.added]})"
     examples = ", ".join(_short(redact(v), 24) for v in column.examples())
     if column.kind == "binary":
         text = "yes/no: proposed as the binary KPI"
