@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import re
 import shutil
+import time
 import zipfile
 from pathlib import Path
 
@@ -516,6 +517,21 @@ def test_the_utf8_census_finds_each_bad_byte_and_its_line(lines, tmp_path_factor
         patch.setattr(encoding, "BLOCK_BYTES", 64)
         census = encoding._utf8_census(path)
     assert census == (len(data) - len(text), bad, bad_lines)
+
+
+def test_a_windows_1252_file_is_told_from_utf8_in_time_umlauts_on_every_line(tmp_path):
+    """A German Excel CSV of a few megabytes has an umlaut or a euro sign on nearly every
+    line: each bad byte's line was counted from its block's start, a pass over the block per
+    byte (46 s for a 30 MB export of 300,000 rows, in every build that left encoding out)."""
+    line = "R1;02.03.2026;Köln;1.234,56 €;4;Schöne Küche, Lieferung pünktlich\r\n"
+    path = tmp_path / "export.csv"
+    path.write_bytes((line * 20_000).encode("cp1252"))
+    started = time.process_time()
+    characters, bad, bad_lines = encoding._utf8_census(path)
+    assert time.process_time() - started < 2
+    assert (characters, bad) == (0, 5 * 20_000)
+    assert bad_lines == list(range(1, 20_001))
+    assert detect(path).encoding == "cp1252"
 
 
 _ANY_LINE = st.lists(

@@ -77,9 +77,13 @@ def _utf8_census(path: Path) -> tuple[int, int, list[int]]:
                     line = 1 + _line_breaks(path, before)
                 text = block.decode("utf-8", "surrogateescape")
                 characters += len(block) - len(text)
+                # each bad byte's line counted on from the one before's: counted from the
+                # block's start, a Windows-1252 file's umlauts cost a pass over the block each
+                number, counted = line, 0
                 for match in _ESCAPED.finditer(text):
                     bad += 1
-                    number = line + text.count("\n", 0, match.start())
+                    number += text.count("\n", counted, match.start())
+                    counted = match.start()
                     if not bad_lines or bad_lines[-1] != number:
                         bad_lines.append(number)
                 if len(bad_lines) > MAX_BAD_LINES:
