@@ -6,6 +6,7 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pytest
 from hypothesis import given, settings
@@ -16,7 +17,8 @@ from touchsite.errors import Problems, UserError
 from touchsite.load.config import load_config
 from touchsite.load.feedback import load_feedback, read_long_table
 from touchsite.load.mapping import normal
-from touchsite.load.mapping.long_table import _joined
+from touchsite.load.mapping.columns import LONG_COLUMNS
+from touchsite.load.mapping.long_table import _joined, _stack
 from touchsite.load.mapping.scores import ScoreRule
 from touchsite.pipeline import check
 
@@ -336,3 +338,57 @@ def test_joined_columns_are_each_rows_non_empty_values_with_slashes(columns, lar
     expected = [" / ".join(value for value in row if value) for row in zip(*columns, strict=True)]
     assert joined.to_pylist() == expected
     assert joined.type == pa.string()
+
+
+_CELL = st.sampled_from(["", "4", "5", "Sehr gut", "x"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    data=st.data(),
+    rows=st.integers(0, 12),
+    slots=st.integers(1, 4),
+    dated=st.booleans(),
+)
+def test_a_wide_exports_slots_are_stacked_record_by_record(data, rows, slots, dated):
+    """A wide export's chunk becomes one long table in the file's order: by record, a
+    record's slots in their order, each slot's rows only where it kept them (a slot of a
+    long table keeps all: no mask). The columns all slots share are one array; a slot's own
+    may be coded (a dictionary) beside another's plain text, or large text (a Parquet
+    file's) beside ours. Checked against the rows picked one by one."""
+    records = np.arange(100, 100 + rows, dtype=np.int64)
+    date_columns = np.arange(rows, dtype=np.int64) % 3 if dated else None
+    shared = {
+        name: pa.array(data.draw(st.lists(_CELL, min_size=rows, max_size=rows)))
+        for name in ("response_id", "date", "segment", "variant")
+    }
+    parts = []
+    for number in range(slots):
+        columns = dict(shared)
+        for name in set(LONG_COLUMNS) - set(shared):
+            cells = pa.array(data.draw(st.lists(_CELL, min_size=rows, max_size=rows)))
+            form = data.draw(st.sampled_from(["plain", "coded", "large"]))
+            if form == "coded":
+                cells = cells.dictionary_encode()
+            elif form == "large" and name == "comment":
+                cells = cells.cast(pa.large_string())
+            columns[name] = cells
+        masked = data.draw(st.booleans()) or slots > 1
+        keep = np.array(data.draw(st.lists(st.booleans(), min_size=rows, max_size=rows)), bool)
+        parts.append((number, keep if masked else None, columns))
+    stacked = _stack(parts, records, date_columns)
+    expected = [
+        (row, number)
+        for row in range(rows)
+        for number, keep, _ in parts
+        if keep is None or keep[row]
+    ]
+    assert stacked.records.tolist() == [int(records[row]) for row, _ in expected]
+    assert stacked.slots.tolist() == [number for _, number in expected]
+    assert stacked.slots.dtype == np.int16
+    if dated:
+        assert stacked.date_columns.tolist() == [int(date_columns[row]) for row, _ in expected]
+    for name in LONG_COLUMNS:
+        assert stacked.text(name) == [
+            parts[number][2][name][row].as_py() for row, number in expected
+        ], name
