@@ -392,3 +392,27 @@ def test_a_wide_exports_slots_are_stacked_record_by_record(data, rows, slots, da
         assert stacked.text(name) == [
             parts[number][2][name][row].as_py() for row, number in expected
         ], name
+
+
+def test_a_wide_exports_answers_stay_coded_when_stacked():
+    """A slot's answers come coded (each distinct value read once), the other slots' empty
+    column as plain text: stacked, they stay coded, so the checks and counts read the
+    column by its few values, as a long table's, rather than coding 1.9 million rows of a
+    wide export again (they were decoded to plain text)."""
+    rows = 4
+    shared = {name: pa.repeat("", rows) for name in ("response_id", "date", "segment", "variant")}
+    parts = []
+    for number in range(2):
+        columns = dict(shared)
+        for name in set(LONG_COLUMNS) - set(shared):
+            columns[name] = pa.repeat("", rows)
+        parts.append((number, np.array([True, False, True, True]), columns))
+    parts[0][2]["csat"] = pa.array(["5", "", "4", "5"]).dictionary_encode()
+    parts[1][2]["csat"] = pa.array(["", "", "", "2"]).dictionary_encode()
+    parts[1][2]["nps"] = pa.array(["9", "", "", "10"]).dictionary_encode()
+    stacked = _stack(parts, np.arange(rows, dtype=np.int64))
+    for name in ("csat", "nps"):
+        assert pa.types.is_dictionary(stacked.columns[name].type), name
+    assert stacked.text("csat") == ["5", "", "4", "", "5", "2"]
+    assert stacked.text("nps") == ["", "9", "", "", "", "10"]
+    assert not pa.types.is_dictionary(stacked.columns["comment"].type)

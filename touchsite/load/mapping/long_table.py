@@ -326,10 +326,7 @@ def _stack(parts, records: np.ndarray, date_columns: np.ndarray | None = None) -
             stacked[name] = columns[0].take(at_row)
             continue
         if len({column.type for column in columns}) > 1:  # a coded column and an empty one
-            columns = [_plain(column) for column in columns]
-            # and a Parquet file's large text (pandas 3 writes its text so) beside our text
-            if len({column.type for column in columns}) > 1:
-                columns = [column.cast(pa.large_string()) for column in columns]
+            columns = _alike(columns)
         if at_slot is None:
             at_slot = pa.array(which.astype(np.int64) * n + rows)
         stacked[name] = pa.concat_arrays(columns).take(at_slot)
@@ -339,6 +336,25 @@ def _stack(parts, records: np.ndarray, date_columns: np.ndarray | None = None) -
         stacked,
         date_columns[rows] if date_columns is not None else None,
     )
+
+
+def _alike(columns: list[pa.Array]) -> list[pa.Array]:
+    """Slots' columns of one type: a coded column's answers beside another slot's plain text
+    (its empty column) all coded, so the checks and counts read the stacked column by its
+    few values, as a long table's; else all plain, and large text (a Parquet file's: pandas 3
+    writes its text so) beside ours all large."""
+    coded = {column.type for column in columns if pa.types.is_dictionary(column.type)}
+    if len(coded) == 1:
+        (kind,) = coded
+        encoded = [
+            column if column.type == kind else pc.dictionary_encode(column) for column in columns
+        ]
+        if all(column.type == kind for column in encoded):
+            return encoded
+    columns = [_plain(column) for column in columns]
+    if len({column.type for column in columns}) > 1:
+        columns = [column.cast(pa.large_string()) for column in columns]
+    return columns
 
 
 def _joined(columns: list[pa.Array], empty: pa.Array) -> pa.Array:
