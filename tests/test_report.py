@@ -179,3 +179,25 @@ def test_the_garbage_collector_is_left_as_it_was(collecting):
         assert gc.isenabled() is collecting
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_every_kpi_of_the_overall_question_is_shown(mini):
+    """A survey asks the NPS and "Overall, how satisfied are you?" (1-5) as its overall
+    questions: before, the overview showed the NPS alone, and the satisfaction's answers
+    were counted and shown nowhere, without a word."""
+    from touchsite.build import build
+
+    rows = [(9, 5), (10, 4), (7, 2), (3, 1), (9, 4), (8, 5), (10, 3)]
+    with (mini / "data" / "feedback.csv").open("a", encoding="utf-8") as handle:
+        for number, (nps, csat) in enumerate(rows):
+            handle.write(f"O{number},overall,2026-03-0{number + 1},{nps},{csat},,,new\n")
+    config = mini / "touchsite.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "analysis: {min_n_shown: 5}\n", "utf-8")
+    report = build(mini).report
+    assert [est.kpi for est in report.relationships] == ["nps", "csat"]
+    nps, csat = report.relationships
+    assert nps.n == csat.n == len(rows)
+    assert nps.value == pytest.approx(_nps([n for n, _ in rows]))
+    assert csat.value == pytest.approx(100 * 4 / 7)  # top-2-box: 5, 4, 4, 5
+    page = (mini / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Overall NPS (relationship)" in page and "Overall CSAT (relationship)" in page

@@ -96,6 +96,8 @@ class Report:
     segment_tables: tuple[SegmentTable, ...] = ()
     segment_cross: SegmentCross | None = None
     relationship: KpiEstimate | None = None
+    # the overall question's other KPIs ("Overall, how satisfied are you?" beside the NPS)
+    relationship_others: tuple[KpiEstimate, ...] = ()
     # the latest comments on the overall question (an NPS tool's "why?", a review site's
     # texts), redacted: they belong to no touchpoint's page
     overall_comments: tuple[Comment, ...] = ()
@@ -117,6 +119,12 @@ class Report:
 
     def __repr__(self) -> str:  # the full tree holds the data; keep test output short
         return f"<Report {len(self.touchpoints)} touchpoints, {len(self.journeys)} journeys>"
+
+    @property
+    def relationships(self) -> tuple[KpiEstimate, ...]:
+        """The overall question's figures: the drivers' outcome first, then its other KPIs."""
+        first = (self.relationship,) if self.relationship else ()
+        return first + self.relationship_others
 
     @property
     def segment_kpis(self) -> dict[str, dict[str, KpiEstimate]]:
@@ -336,6 +344,11 @@ def _analyze(
         segment_cross=segment_cross,
         relationship=(
             estimator(outcome, relationship, config.targets.get(outcome)) if relationship else None
+        ),
+        relationship_others=tuple(
+            estimator(kpi, relationship_counts[(OVERALL, kpi)], config.targets.get(kpi))
+            for kpi in KPIS
+            if kpi != outcome and (OVERALL, kpi) in relationship_counts
         ),
         overall_comments=tuple(feedback.comments.get(OVERALL, ())),
         drivers=key_drivers(feedback.drivers, by_id, config, cache),
