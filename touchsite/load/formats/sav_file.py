@@ -8,7 +8,6 @@ the mapping's `labels:` turn them into numbers (`data inspect` proposes them fro
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,8 +67,16 @@ def _code_number(code) -> float | None:
         return None
 
 
+def _missing(value) -> bool:
+    """An empty cell as pandas hands it out: None, NaN, a date's NaT, or NA."""
+    try:
+        return value is None or bool(value != value)
+    except TypeError:  # NA: its comparisons are NA, whose truth is ambiguous
+        return True
+
+
 def _text(value) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return ""
     if isinstance(value, str):
         return value

@@ -1,0 +1,70 @@
+"""The SPSS reader: each variable's cells as the text every later stage reads.
+
+SurveyMonkey's and Qualtrics' SPSS exports hold their dates as SPSS datetimes, their scores
+as numbers with value labels for some codes, and ids as large whole numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pyreadstat
+from click.testing import CliRunner
+
+from touchsite.__main__ import cli
+from touchsite.load.formats import detect, open_reader
+
+
+def _texts(path: Path) -> dict[str, list[str]]:
+    shape = detect(path)
+    reader = open_reader(shape)
+    texts: dict[str, list[str]] = {name: [] for name in shape.columns}
+    for chunk in reader.chunks(list(range(len(shape.columns)))):
+        for index, column in chunk.columns.items():
+            texts[shape.columns[index]] += column.to_pylist()
+    return texts
+
+
+def _surveymonkey_sav(path: Path) -> None:
+    """SurveyMonkey's SPSS export: a response never submitted has no date_modified."""
+    pyreadstat.write_sav(
+        pd.DataFrame(
+            {
+                "respondent_id": [114015454545.0, 114015454601.0, 114015454733.0],
+                "date_created": pd.to_datetime(
+                    ["2026-03-02 09:14:51", "2026-03-05 18:02:11", "2026-03-10 07:45:00"]
+                ),
+                "date_modified": pd.to_datetime(
+                    ["2026-03-02 09:17:03", None, "2026-03-10 07:49:30"]
+                ),
+                "q0001": [9.0, 3.0, 10.0],
+            }
+        ),
+        str(path),
+        column_labels=["Respondent ID", "Start Date", "End Date", "Wie wahrscheinlich ...?"],
+        variable_value_labels={"q0001": {10.0: "10 - Äußerst wahrscheinlich"}},
+    )
+
+
+def test_a_missing_date_is_an_empty_cell_not_the_text_nat(tmp_path: Path):
+    _surveymonkey_sav(tmp_path / "export.sav")
+    texts = _texts(tmp_path / "export.sav")
+    assert texts["date_modified"] == ["2026-03-02", "", "2026-03-10"]
+    assert texts["respondent_id"] == ["114015454545", "114015454601", "114015454733"]
+    assert texts["q0001"] == ["9", "3", "10 - Äußerst wahrscheinlich"]
+
+
+def test_a_response_without_an_end_date_is_dated_by_its_start(mini: Path):
+    """Before, its end date read as 'NaT': the answer was left out as an unreadable date."""
+    project = mini
+    _surveymonkey_sav(project / "data" / "export.sav")
+    yml = project / "touchsite.yml"
+    entry = (
+        "  - path: data/export.sav\n    respondent: respondent_id\n"
+        "    date: [date_modified, date_created]\n    touchpoints:\n      overall: {nps: q0001}\n"
+    )
+    yml.write_text(yml.read_text(encoding="utf-8").replace("  - path: data/feedback.csv\n", entry))
+    result = CliRunner().invoke(cli, ["check", str(project)])
+    assert result.exit_code == 0, result.output
+    assert "3 answers" in result.output, result.output
+    assert "NaT" not in result.output
