@@ -11,7 +11,9 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from touchsite.errors import UserError
 from touchsite.load.formats.layouts import layout_of
@@ -67,6 +69,27 @@ def _code_number(code) -> float | None:
         return None
 
 
+# a whole number stored as a float, below this, is exactly the int64 it converts to
+WHOLE_LIMIT = 2.0**63
+
+
+def _texts(column) -> pa.Array:
+    """A column's cells as `_text` writes each one, converted a column at a time: a number
+    column's as whole numbers, a date column's as days; cell by cell only where a column
+    holds other kinds (a value label's text beside the numbers it leaves unlabelled)."""
+    if column.dtype.kind == "M":  # datetimes: the day is enough; a missing one is no date
+        days = pa.array(column, from_pandas=True).cast(pa.date32()).cast(pa.string())
+        return pc.fill_null(days, "")
+    if column.dtype.kind == "f":
+        numbers = column.to_numpy()
+        given = ~np.isnan(numbers)
+        filled = numbers[given]
+        if np.all(np.abs(filled) < WHOLE_LIMIT) and np.all(filled == np.trunc(filled)):
+            whole = pa.array(np.where(given, numbers, 0).astype(np.int64), mask=~given)
+            return pc.fill_null(whole.cast(pa.string()), "")
+    return pa.array([v if type(v) is str else _text(v) for v in column.tolist()], pa.string())
+
+
 def _missing(value) -> bool:
     """An empty cell as pandas hands it out: None, NaN, a date's NaT, or NA."""
     try:
@@ -107,8 +130,7 @@ class SavReader(Reader):
                 formats_as_category=False,
             ):
                 columns = {
-                    index: pa.array([_text(v) for v in frame[name].tolist()], pa.string())
-                    for index, name in zip(needed, names, strict=True)
+                    index: _texts(frame[name]) for index, name in zip(needed, names, strict=True)
                 }
                 yield RawChunk(self.records, len(frame), columns)
                 self.records += len(frame)
