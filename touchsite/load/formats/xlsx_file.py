@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from touchsite.errors import UserError
 from touchsite.load.formats.layouts import HEAD_ROWS, column_names, header_rows_of, layout_of
@@ -117,6 +119,42 @@ def _filled(value) -> bool:
     return value is not None and value != ""
 
 
+def _empty(cells: tuple) -> int:
+    """How many of the cells are empty (None, or a text of nothing)."""
+    return cells.count(None) + cells.count("")
+
+
+# a whole number beyond this, stored as a float, may stand for another
+WHOLE_LIMIT = 2**53
+
+
+def _texts(values: list) -> pa.Array:
+    """A column's cells as `_cell_text` writes each one, converted a column at a time where
+    they are all of one kind (texts, whole numbers, dates); cell by cell where the column
+    mixes kinds or holds numbers with decimals."""
+    kinds = set(map(type, values)) - {type(None)}
+    try:
+        if kinds <= {str}:
+            return pc.fill_null(pa.array(values, pa.string()), "")
+        if kinds in ({int}, {bool}):
+            typed = pa.array(values, pa.int64() if kinds == {int} else pa.bool_())
+            return pc.fill_null(typed.cast(pa.string()), "")
+        if kinds == {dt.datetime} and not any(v.tzinfo for v in values if v is not None):
+            days = pa.array(values, pa.timestamp("us")).cast(pa.date32())
+            return pc.fill_null(days.cast(pa.string()), "")
+        if kinds <= {int, float}:
+            typed = pa.array(values, pa.float64())
+            numbers = typed.to_numpy(zero_copy_only=False)  # an empty cell's as NaN
+            given = ~typed.is_null().to_numpy(zero_copy_only=False)
+            filled = numbers[given]  # a NaN among them is no whole number
+            if np.all(np.abs(filled) < WHOLE_LIMIT) and np.all(filled == np.trunc(filled)):
+                whole = pa.array(np.where(given, numbers, 0).astype(np.int64), mask=~given)
+                return pc.fill_null(whole.cast(pa.string()), "")
+    except (pa.ArrowException, OverflowError):  # an int beyond 64 bits: cell by cell
+        pass
+    return pa.array([_cell_text(value) for value in values], pa.string())
+
+
 class XlsxReader(Reader):
     def __init__(self, shape: FileShape, progress: Progress) -> None:
         super().__init__(shape, progress)
@@ -128,38 +166,37 @@ class XlsxReader(Reader):
         width = len(shape.columns)
         book, sheet, stored_rows = _open_sheet(shape.path, shape.sheet)
         self.progress.start(f"Reading {shape.path.name}", stored_rows or 1)
-        values: dict[int, list[str]] = {index: [] for index in needed}
+        kept: list[tuple] = []  # the chunk's rows as the sheet holds them
         rows: list[int] = []
         try:
             first = shape.header_rows + 1
             for number, row in enumerate(sheet.iter_rows(min_row=first, values_only=True), first):
                 self.progress.advance(1)
-                if not any(_filled(value) for value in row):
+                if _empty(row) == len(row):
                     continue
-                extra = [value for value in row[width:] if _filled(value)]
-                if extra:
-                    fields = width + len(extra)
+                beyond = len(row) - width  # cells right of the last named column
+                if beyond > 0 and _empty(row[width:]) < beyond:
+                    fields = len(row) - _empty(row[width:])
                     self.ragged[fields] += 1
                     self.ragged_rows.append((number, fields, number))
                     continue
-                for index in needed:
-                    values[index].append(_cell_text(row[index]) if index < len(row) else "")
+                kept.append(row)
                 rows.append(number)
                 if len(rows) == CHUNK_ROWS:
-                    yield self._chunk(values, rows)
-                    values, rows = {index: [] for index in needed}, []
+                    yield self._chunk(kept, needed, rows)
+                    kept, rows = [], []
             if rows:
-                yield self._chunk(values, rows)
+                yield self._chunk(kept, needed, rows)
         finally:
             book.close()
             self.progress.finish()
 
-    def _chunk(self, values: dict[int, list[str]], rows: list[int]) -> RawChunk:
-        chunk = RawChunk(
-            self.records,
-            len(rows),
-            {index: pa.array(column, pa.string()) for index, column in values.items()},
-        )
+    def _chunk(self, kept: list[tuple], needed: list[int], rows: list[int]) -> RawChunk:
+        columns = {}
+        for index in needed:
+            values = [row[index] if index < len(row) else None for row in kept]
+            columns[index] = _texts(values)
+        chunk = RawChunk(self.records, len(rows), columns)
         self.sheet_rows.append(np.asarray(rows, dtype=np.int64))
         self.records += len(rows)
         return chunk

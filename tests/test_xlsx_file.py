@@ -1,0 +1,71 @@
+"""The XLSX reader: each column's cells as the text every later stage reads.
+
+SurveyMonkey's "All responses" workbook holds ids and scores as numbers, dates as Excel
+datetimes, answers and comments as text, and leaves unanswered cells empty."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+from hypothesis import given
+from hypothesis import strategies as st
+
+from touchsite.load.formats import detect, open_reader, xlsx_file
+
+CELLS = st.one_of(
+    st.none(),
+    st.sampled_from(["", "Sehr zufrieden", " 7 "]),
+    st.text(max_size=5),
+    st.integers(-(2**70), 2**70),
+    st.integers(0, 10),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(2**60), 2**60).map(float),
+    st.booleans(),
+    st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(2100, 1, 1)),
+    st.datetimes(timezones=st.just(dt.timezone(dt.timedelta(hours=-5)))),
+    st.dates(),
+    st.times(),
+)
+
+
+@given(st.one_of(st.lists(CELLS, max_size=20), CELLS.flatmap(lambda c: st.lists(st.just(c)))))
+def test_a_column_reads_as_each_of_its_cells_would(cells: list):
+    assert xlsx_file._texts(cells).to_pylist() == [xlsx_file._cell_text(c) for c in cells]
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.integers(-(2**63), 2**63 - 1))),
+    st.lists(st.one_of(st.none(), st.floats(-1e15, 1e15).map(round).map(float))),
+    st.lists(st.one_of(st.none(), st.datetimes(dt.datetime(1900, 1, 1)))),
+)
+def test_columns_of_one_kind_read_as_each_of_their_cells_would(ints, floats, datetimes):
+    for cells in (ints, floats, ints + floats, datetimes):
+        assert xlsx_file._texts(cells).to_pylist() == [xlsx_file._cell_text(c) for c in cells]
+
+
+def test_number_date_and_text_columns_are_converted_at_once(tmp_path: Path, monkeypatch):
+    """Per cell, Python's work took a tenth of the reading of a 100,000-row export."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Respondent ID", "Collector ID", "Start Date", "Wie wahrscheinlich ...?"])
+    sheet.append([None, None, None, "Response"])
+    sheet.append([114015454545, 431234567, dt.datetime(2026, 3, 2, 9, 14), 9])
+    sheet.append([114015454601, 431234567, dt.datetime(2026, 3, 5, 18, 2), None])
+    sheet.append([114015454733, None, dt.datetime(2026, 3, 10, 7, 45), 0])
+    book.save(tmp_path / "export.xlsx")
+    calls = []
+    text = xlsx_file._cell_text
+    monkeypatch.setattr(xlsx_file, "_cell_text", lambda value: calls.append(value) or text(value))
+    shape = detect(tmp_path / "export.xlsx")
+    calls.clear()  # the header rows' cells, read one by one
+    chunks = list(open_reader(shape).chunks([0, 1, 2, 3]))
+    texts = {i: chunks[0].columns[i].to_pylist() for i in range(4)}
+    assert texts == {
+        0: ["114015454545", "114015454601", "114015454733"],
+        1: ["431234567", "431234567", ""],
+        2: ["2026-03-02", "2026-03-05", "2026-03-10"],
+        3: ["9", "", "0"],
+    }
+    assert calls == []
