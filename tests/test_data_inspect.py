@@ -1194,3 +1194,47 @@ def test_touchsites_reduced_data_is_named_for_what_it_is(mini: Path):
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "is touchsite's reduced data" in result.output, result.output
     assert "name it under data: in touchsite.yml" in result.output
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "sav", "parquet"])
+def test_inspect_reads_a_large_file_no_further_than_its_sample(tmp_path: Path, monkeypatch, kind):
+    """A 100,000-row workbook was read to its end before its first 20,000 rows were
+    profiled: 10 s where the sample takes 2 s."""
+    import pandas as pd
+    import pyreadstat
+
+    from touchsite.load.inspect import profiles
+
+    monkeypatch.setattr(profiles, "SAMPLE_ROWS", 10)
+    frame = pd.DataFrame(
+        {"id": [float(n) for n in range(1, 101)], "nps": [float(n % 11) for n in range(100)]}
+    )
+    path = tmp_path / f"export.{kind}"
+    if kind == "xlsx":
+        book = openpyxl.Workbook()
+        for row in [list(frame.columns), *frame.itertuples(index=False)]:
+            book.active.append(list(row))
+        book.save(path)
+    elif kind == "sav":
+        pyreadstat.write_sav(frame, str(path))
+    else:
+        frame.to_parquet(path, row_group_size=100)
+    handed_out = []  # the records in each chunk a reader handed out
+
+    def counted(shape, progress=None):
+        reader = open_reader(shape, progress)
+        chunks = reader.chunks
+
+        def counting(needed):
+            for chunk in chunks(needed):
+                handed_out.append(chunk.length)
+                yield chunk
+
+        reader.chunks = counting
+        return reader
+
+    open_reader = profiles.open_reader
+    monkeypatch.setattr(profiles, "open_reader", counted)
+    inspection = profiles.inspect_file(path)
+    assert (inspection.rows, inspection.complete) == (10, False)
+    assert handed_out == [10]

@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 
 from touchsite.errors import UserError
 from touchsite.load.formats.layouts import HEADER_ROWS, layout_of
-from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, RawChunk, Reader
+from touchsite.load.formats.shape import FileShape, RawChunk, Reader
 from touchsite.models import DataSource
 
 
@@ -58,7 +58,7 @@ class ParquetReader(Reader):
     def batches(self, names: list[str]) -> Iterator[pa.RecordBatch]:
         import pyarrow.parquet as pq
 
-        yield from pq.ParquetFile(self.shape.path).iter_batches(CHUNK_ROWS, columns=names)
+        yield from pq.ParquetFile(self.shape.path).iter_batches(self.chunk_rows, columns=names)
 
     def chunks(self, needed: list[int]) -> Iterator[RawChunk]:
         self.progress.start(f"Reading {self.shape.path.name}", self.rows())

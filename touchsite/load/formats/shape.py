@@ -142,6 +142,9 @@ class Reader:
 
     def __init__(self, shape: FileShape, progress: Progress) -> None:
         self.shape, self.progress = shape, progress
+        # the most records in a chunk: fewer where the first ones are all a caller wants (a
+        # sample), so a sheet or an SPSS file is not read to its end before them
+        self.chunk_rows = CHUNK_ROWS
         self.records = 0
         self.ragged: Counter[int] = Counter()  # field count -> rows with it
 

@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 
 from touchsite.errors import UserError
 from touchsite.load.formats.layouts import HEAD_ROWS, column_names, header_rows_of, layout_of
-from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, RawChunk, Reader
+from touchsite.load.formats.shape import FileShape, RawChunk, Reader
 from touchsite.load.progress import Progress
 from touchsite.models import DataSource
 
@@ -182,7 +182,7 @@ class XlsxReader(Reader):
                     continue
                 kept.append(row)
                 rows.append(number)
-                if len(rows) == CHUNK_ROWS:
+                if len(rows) == self.chunk_rows:
                     yield self._chunk(kept, needed, rows)
                     kept, rows = [], []
             if rows:

@@ -237,7 +237,9 @@ def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
             raise UserError(f"the {what} is empty", hint, path, 1)
 
         def reader():
-            return open_reader(shape)
+            sample = open_reader(shape)
+            sample.chunk_rows = SAMPLE_ROWS
+            return sample
 
     inspection, labelled = _profiled(shape, reader(), {})
     # a totals row or a note (mapping.long_table.STRAY_CELL), where no date column dates it
