@@ -9,9 +9,11 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from touchsite.__main__ import cli
 from touchsite.load.formats import detect, open_reader, xlsx_file
 
 CELLS = st.one_of(
@@ -69,3 +71,41 @@ def test_number_date_and_text_columns_are_converted_at_once(tmp_path: Path, monk
         3: ["9", "", "0"],
     }
     assert calls == []
+
+
+def _surveymonkey_project(mini: Path, mapping: str) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Respondent ID", "End Date", "How likely is it that you would recommend us?"])
+    sheet.append([None, None, "Response"])
+    for n in range(5):
+        sheet.append([114015454545 + n, dt.datetime(2026, 3, 2 + n, 9, 14), n * 2])
+    book.save(mini / "data" / "export.xlsx")
+    yml = mini / "touchsite.yml"
+    entry = f"  - path: data/export.xlsx\n    touchpoints:\n      overall: {{nps: {mapping}}}\n"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("  - path: data/feedback.csv\n", entry))
+    return mini
+
+
+def test_a_workbook_is_opened_once_for_its_detection_and_its_reading(mini: Path, monkeypatch):
+    """Opening parses the whole shared-string table (and, without a <dimension>, the whole
+    sheet): a 100,000-row Qualtrics export took 4.7 s to open, and was opened twice."""
+    project = _surveymonkey_project(mini, "How likely is it that you would recommend us?")
+    opened = []
+    load = openpyxl.load_workbook
+    monkeypatch.setattr(
+        openpyxl, "load_workbook", lambda *a, **k: opened.append(a) or load(*a, **k)
+    )
+    result = CliRunner().invoke(cli, ["check", str(project)])
+    assert result.exit_code == 0, result.output
+    assert "5 answers" in result.output
+    assert len(opened) == 1
+    assert xlsx_file._kept == {}
+
+
+def test_a_workbook_detected_but_not_read_is_closed(mini: Path):
+    project = _surveymonkey_project(mini, "No such question")
+    result = CliRunner().invoke(cli, ["check", str(project)])
+    assert result.exit_code == 1
+    assert "No such question" in result.output
+    assert xlsx_file._kept == {}

@@ -18,7 +18,7 @@ from touchsite.errors import Problems, UserError
 from touchsite.load.config import CONFIG_FILE
 from touchsite.load.engines import engine_of, scan
 from touchsite.load.engines import release as release_engines
-from touchsite.load.formats import LAYOUT_TITLES, detect, open_reader
+from touchsite.load.formats import LAYOUT_TITLES, detect, open_reader, release_workbook
 from touchsite.load.mapping import LONG_COLUMNS, normal, plan, to_long
 from touchsite.load.privacy import Redactor
 from touchsite.load.progress import Progress
@@ -51,7 +51,12 @@ def load_feedback(
     # A comments' worker started for the reading ends with it, however it ends (a user's
     # mistake, a bug, Ctrl-C, no answers): a preview's failed builds leave no process behind.
     with Reducer(touchpoints, config) as reducer:
-        feedback = _read(root, config, touchpoint_ids, problems, progress or Progress(), reducer)
+        try:
+            feedback = _read(
+                root, config, touchpoint_ids, problems, progress or Progress(), reducer
+            )
+        finally:
+            release_workbook()  # one detected, then not read: its mapping has mistakes
     # The analysis and the render fork from this process, and a forked process's resident
     # pages start as this one's: what the reading freed goes back to the system first.
     del reducer
@@ -249,6 +254,7 @@ def read_long_table(
         answer_words(config),
     )
     if mapped is None:
+        release_workbook()
         return None
     reader = open_reader(shape)
     frames = []

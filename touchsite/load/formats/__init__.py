@@ -21,10 +21,11 @@ from touchsite.load.formats.sav_file import MAGIC as SAV_MAGIC
 from touchsite.load.formats.sav_file import SavReader, detect_sav
 from touchsite.load.formats.shape import FileShape, RawChunk, Reader
 from touchsite.load.formats.xlsx_file import XlsxReader, detect_xlsx
+from touchsite.load.formats.xlsx_file import release as release_workbook
 from touchsite.load.progress import Progress
 from touchsite.models import DataSource
 
-__all__ = ["LAYOUT_TITLES", "FileShape", "RawChunk", "detect", "open_reader"]
+__all__ = ["LAYOUT_TITLES", "FileShape", "RawChunk", "detect", "open_reader", "release_workbook"]
 
 SAMPLE_BYTES = 1 << 20
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -20,46 +21,82 @@ from touchsite.models import DataSource
 SHEET_SAMPLE_ROWS = 200
 
 
-def _open_sheet(path: Path, sheet: str):
-    """The workbook and the sheet, read to its last row and column whatever the file says.
+# The workbook detection opened, kept for the reading that comes next: opening a workbook
+# parses its whole shared-string table, and each sheet to its end where the file names no
+# <dimension> before its rows (2.5 s and 2 s more for a 100,000-row Qualtrics export).
+# One at a time; `release` closes one that is not read after all.
+_kept: dict[tuple[str, int, int], tuple[Any, dict[str, int]]] = {}
 
-    Read-only mode stops at the sheet's stored `<dimension ref=...>`, which some tools write
+
+def _open_book(path: Path) -> tuple[Any, dict[str, int]]:
+    """The workbook, its sheets read to their last row and column whatever the file says;
+    and each sheet's row count as the file gives it.
+
+    Read-only mode stops at a sheet's stored `<dimension ref=...>`, which some tools write
     stale (`A1`, or the size before the last rows were added): openpyxl's documented remedy,
-    reset_dimensions(), has every row read as it is in the file. The stored row count is
-    returned as an estimate for the progress bar, no more.
+    reset_dimensions(), has every row read as it is in the file. The stored row count is an
+    estimate for the progress bar, no more.
     """
     import openpyxl
 
+    kept = _kept.pop(_file_key(path), None)
+    if kept is not None:
+        return kept
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise UserError(
             f"cannot be read as XLSX: {error}", "save it again in Excel", path
         ) from None
-    names = [worksheet.title for worksheet in book.worksheets]  # not its chart sheets
-    if sheet:
-        if sheet not in names:
-            book.close()
-            raise UserError(f"has no sheet '{sheet}'", "its sheets: " + ", ".join(names), path)
-        chosen = book[sheet]
-    else:
-        chosen = book.worksheets[0]
-    stored_rows = chosen.max_row or 0
-    chosen.reset_dimensions()
+    stored_rows = {}
+    for worksheet in book.worksheets:  # not its chart sheets
+        stored_rows[worksheet.title] = worksheet.max_row or 0
+        worksheet.reset_dimensions()
+    return book, stored_rows
+
+
+def _file_key(path: Path) -> tuple[str, int, int]:
+    status = path.stat()
+    return str(path.resolve()), status.st_size, status.st_mtime_ns
+
+
+def _keep(path: Path, book: Any, stored_rows: dict[str, int]) -> None:
+    release()
+    _kept[_file_key(path)] = (book, stored_rows)
+
+
+def release() -> None:
+    """Close the workbook kept since its detection, where it was not read after all."""
+    while _kept:
+        book, _ = _kept.popitem()[1]
+        book.close()
+
+
+def _open_sheet(path: Path, sheet: str):
+    """The workbook, the sheet (the first if `sheet` is empty), and each sheet's row count
+    as the file gives it."""
+    book, stored_rows = _open_book(path)
+    names = [worksheet.title for worksheet in book.worksheets]
+    if sheet and sheet not in names:
+        book.close()
+        raise UserError(f"has no sheet '{sheet}'", "its sheets: " + ", ".join(names), path)
+    chosen = book[sheet] if sheet else book.worksheets[0]
     return book, chosen, stored_rows
 
 
 def detect_xlsx(path: Path, source: DataSource) -> FileShape:
     detected: set[str] = set()
-    book, sheet, _ = _open_sheet(path, source.sheet)
+    book, sheet, stored_rows = _open_sheet(path, source.sheet)
     sheets = tuple(worksheet.title for worksheet in book.worksheets)
     try:
         rows = [
             [_cell_text(value) for value in row]
             for row in sheet.iter_rows(max_row=HEAD_ROWS, values_only=True)
         ]
-    finally:
+    except BaseException:
         book.close()
+        raise
+    _keep(path, book, stored_rows)
     while rows and not any(rows[-1]):
         rows.pop()
     if not rows:
@@ -87,15 +124,16 @@ def detect_xlsx(path: Path, source: DataSource) -> FileShape:
 def busiest_sheet(path: Path) -> str:
     """The worksheet with the most filled cells in its first rows: where a workbook's
     answers are when its first sheet is a cover sheet ("Info": who exported it, when)."""
-    book, _, _ = _open_sheet(path, "")
+    book, stored_rows = _open_book(path)
     try:
         filled = {}
         for sheet in book.worksheets:
-            sheet.reset_dimensions()
             rows = sheet.iter_rows(max_row=SHEET_SAMPLE_ROWS, values_only=True)
             filled[sheet.title] = sum(_filled(value) for row in rows for value in row)
-    finally:
+    except BaseException:
         book.close()
+        raise
+    _keep(path, book, stored_rows)
     return max(filled, key=filled.__getitem__)  # the first of equals: the default sheet
 
 
@@ -165,7 +203,7 @@ class XlsxReader(Reader):
         shape = self.shape
         width = len(shape.columns)
         book, sheet, stored_rows = _open_sheet(shape.path, shape.sheet)
-        self.progress.start(f"Reading {shape.path.name}", stored_rows or 1)
+        self.progress.start(f"Reading {shape.path.name}", stored_rows[sheet.title] or 1)
         kept: list[tuple] = []  # the chunk's rows as the sheet holds them
         rows: list[int] = []
         try:

@@ -16,7 +16,7 @@ from touchsite.kpi import BINARY_ANSWERS, scale_change
 from touchsite.load.comment_text import comments_only
 from touchsite.load.dates import find_format, to_iso
 from touchsite.load.engines import scan
-from touchsite.load.formats import FileShape, detect, open_reader
+from touchsite.load.formats import FileShape, detect, open_reader, release_workbook
 from touchsite.load.formats.xlsx_file import busiest_sheet
 from touchsite.load.mapping.columns import default_column, normal
 from touchsite.load.mapping.labels import (
@@ -218,7 +218,13 @@ class Inspection:
 def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
     """The columns of the file at `path`, or of a database's table (`source` names its
     engine and table; `path` is its name then): the first SAMPLE_ROWS rows profiled."""
-    source = source or DataSource(path.name, 1)
+    try:
+        return _inspected(path, source or DataSource(path.name, 1))
+    finally:
+        release_workbook()  # detected, then not read: an empty sheet
+
+
+def _inspected(path: Path, source: DataSource) -> Inspection:
     if source.engine in DATABASES:
         scanned = scan(path, source, source.engine)
         shape = scanned.shape
