@@ -25,6 +25,7 @@ def run_inspect(
 ) -> None:
     from touchsite.load.inspect import inspect_file, mapping_snippet, proposed_layout
     from touchsite.load.privacy import Redactor
+    from touchsite.load.reduced import is_reduced
     from touchsite.load.sources import database_table
     from touchsite.models import DataSource
 
@@ -48,6 +49,14 @@ def run_inspect(
         engine=engine,
         table=table,
     )
+    if not table and is_reduced(file, source):
+        raise UserError(
+            "is touchsite's reduced data (`touchsite data reduce` wrote it), not an export: "
+            "nothing in it is to be mapped",
+            f"name it under data: in touchsite.yml (- path: {file.name}) to build from it "
+            "alone, with no other data file",
+            file,
+        )
     inspection = inspect_file(file, source)
     shape = inspection.shape
     shape.layout = proposed_layout(inspection, touchpoints)

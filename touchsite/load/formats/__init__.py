@@ -48,16 +48,6 @@ def detect(path: Path, source: DataSource | None = None) -> FileShape:
         )
         raise UserError(f"is {kind}, not a CSV, XLSX, Parquet, SPSS or JSON file", hint, path)
     if JSON_START.match(json_start(sample)):
-        from touchsite.load.reduced import MARK  # the reduced data's module reads much more
-
-        if MARK.match(sample.removeprefix(b"\xef\xbb\xbf")):
-            raise UserError(
-                "is touchsite's reduced data (`touchsite data reduce` wrote it), not an "
-                "export: nothing in it is to be mapped",
-                f"name it under data: in touchsite.yml (- path: {source.path}) to build "
-                "from it alone, with no other data file",
-                path,
-            )
         shape = detect_json(path, source, sample)
     elif sample.startswith(b"PK\x03\x04"):
         shape = detect_xlsx(path, source)
