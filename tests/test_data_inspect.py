@@ -1238,3 +1238,25 @@ def test_inspect_reads_a_large_file_no_further_than_its_sample(tmp_path: Path, m
     inspection = profiles.inspect_file(path)
     assert (inspection.rows, inspection.complete) == (10, False)
     assert handed_out == [10]
+
+
+def test_who_answered_never_names_the_touchpoints_of_a_long_table(mini: Path):
+    """A German export's e-mail column: addresses at t-online.de or googlemail.com share
+    words with touchpoints titled "Online-Konfigurator" or "Google-Bewertungen". Before, the
+    column was taken for one naming the touchpoints: the file was proposed as a long table,
+    and every customer's address was printed in the mapping as a touchpoint's value. Now who
+    answered names no touchpoint: the file is a wide export, and no address is printed."""
+    (mini / "content" / "touchpoints" / "online-konfigurator.md").write_text(
+        "---\ntitle: Online-Konfigurator\nphase: before\nchannel: web\n---\n", encoding="utf-8"
+    )
+    domains = ["t-online.de", "googlemail.com", "gmx.de", "t-online.de", "web.de"]
+    rows = [["E-Mail", "Datum", "Wie wahrscheinlich würden Sie uns weiterempfehlen?"]]
+    for number in range(1, 26):
+        domain = domains[number % len(domains)]
+        rows.append([f"kundin{number}@{domain}", f"2026-03-{number:02d}", str(number % 11)])
+    export = mini / "data" / "umfrage.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    output = _inspect(str(export))
+    assert "@" not in output and "kundin" not in output
+    assert "format: long" not in output

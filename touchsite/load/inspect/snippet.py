@@ -299,7 +299,11 @@ def _long_mapping(
     # the column whose values name the most touchpoints (an aspect, a service), else the
     # one with the fewest values
     touchpoint = names.get("touchpoint") or min(
-        (c for c in columns if c.kind == "text" and c.index not in used and not c.more_distinct),
+        (
+            c
+            for c in columns
+            if c.kind == "text" and c.index not in used and not c.more_distinct and not c.personal
+        ),
         key=lambda c: (-_named(c, touchpoints), len(c.distinct), c.index),
         default=None,
     )
@@ -328,6 +332,7 @@ def _aspect_column(columns: list[ColumnProfile], touchpoints: dict[str, str]) ->
     return any(
         c.kind == "text"
         and not c.more_distinct
+        and not c.personal  # who answered (t-online.de's addresses name no "Online-Shop")
         and not any(text.rstrip().endswith("?") for text in (c.name, c.question))
         and _named(c, touchpoints) >= 2
         for c in columns
