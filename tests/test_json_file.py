@@ -212,3 +212,27 @@ def test_flat_records_read_as_a_csv_of_them(tmp_path_factory, records, lines: bo
     # the CSV reader leaves out some rows of empty cells alone (,,,): they hold no answer
     expected = [row for row in cells(table, source)[1] if any(row)]
     assert [row for row in rows if any(row)] == expected
+
+
+@pytest.mark.parametrize("lines", [True, False], ids=["json-lines", "document"])
+def test_an_apis_error_answer_saved_is_an_error_that_says_so(tmp_path: Path, lines: bool):
+    """`curl ... > reviews.json` with an expired token saves the API's error, not reviews.
+    Before, the error was read as a file of one record: `data inspect` proposed its message
+    as a customer's comment to publish. Now it is an error that quotes the API's message."""
+    error = {
+        "error": {
+            "code": 401,
+            "message": "Request had invalid authentication credentials.",
+            "errors": [{"message": "Invalid Credentials", "reason": "authError"}],
+            "status": "UNAUTHENTICATED",
+        }
+    }
+    path = tmp_path / "reviews.json"
+    path.write_text(json.dumps(error) + "\n" if lines else json.dumps(error, indent=2))
+    with pytest.raises(UserError) as raised:
+        detect(path)
+    message = str(raised.value)
+    assert "error" in message and "invalid authentication credentials" in message
+    result = CliRunner().invoke(cli, ["data", "inspect", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+

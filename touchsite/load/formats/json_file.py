@@ -127,6 +127,14 @@ def _document_records(path: Path, codec: str, bom: int) -> tuple[list[dict], str
             1,
         )
     lists = [k for k, v in document.items() if isinstance(v, list) and v and _objects(v)]
+    if _api_error(document, lists):
+        raise UserError(
+            f"is an API's answer of an error, not records: {_error_text(document)}",
+            "fetch the records again, once the error is mended (a token or key expired, "
+            "no access to the location, a wrong name in the request)",
+            path,
+            1,
+        )
     if len(lists) > 1:
         listed = ", ".join(f"'{k}'" for k in lists)
         raise UserError(
@@ -141,6 +149,24 @@ def _document_records(path: Path, codec: str, bom: int) -> tuple[list[dict], str
     if empty and not any(isinstance(v, dict) for v in document.values()):
         return [], empty[0]  # Google's answer for a location without reviews
     return [document], ""
+
+
+def _api_error(document: dict, lists: list[str]) -> bool:
+    """Whether the object is an API's answer of an error (Google's `{"error": {"code": 401,
+    "message": ...}}`, others' `{"errors": [...]}`), saved in place of the records."""
+    if "error" in document and not lists:
+        return isinstance(document["error"], dict | str)
+    return lists == ["errors"]
+
+
+def _error_text(document: dict) -> str:
+    error = document.get("error") or document.get("errors")
+    if isinstance(error, list):
+        error = error[0]
+    if isinstance(error, dict):
+        error = error.get("message") or json.dumps(error, ensure_ascii=False)
+    text = " ".join(str(error).split())
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def _document(path: Path, codec: str, bom: int) -> tuple[Any, str]:
