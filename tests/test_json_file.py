@@ -236,3 +236,19 @@ def test_an_apis_error_answer_saved_is_an_error_that_says_so(tmp_path: Path, lin
     result = CliRunner().invoke(cli, ["data", "inspect", str(path)])
     assert result.exit_code == 1 and "Traceback" not in result.output
 
+
+def test_google_reviews_without_any_text_build_on_their_stars(tmp_path: Path):
+    """Google writes a review's `comment` only where it has a text: a location's reviews of
+    stars alone hold no `comment` key at all. Before, the mapping every location's file
+    shares (`comment: "comment"`) failed the build: "has no column 'comment'". Now Google's
+    keys are the file's columns, empty where no review holds them, as a CSV export's are."""
+    reviews = json.loads((EXPORTS / "google-reviews.json").read_text(encoding="utf-8"))
+    for review in reviews["reviews"]:
+        review.pop("comment", None)
+        review.pop("reviewReply", None)
+    path = tmp_path / "reviews.json"
+    path.write_text(json.dumps(reviews, indent=2), encoding="utf-8")
+    columns, rows = cells(path)
+    assert {"comment", "reviewReply.comment"} <= set(columns)
+    at = columns.index("comment")
+    assert [row[at] for row in rows] == [""] * len(reviews["reviews"])

@@ -37,6 +37,9 @@ BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+# Google's reviews: a review's text and the owner's reply are written only where there is one;
+# the file of a location whose reviews are stars alone has the columns all the same, empty
+GOOGLE_REVIEW_OPTIONAL = ("comment", "reviewReply.comment", "reviewReply.updateTime")
 DOCUMENT_HINT = (
     "download or export it again, whole and unchanged; a file edited by hand must stay JSON "
     "(double quotes, no comma after a list's last item)"
@@ -79,6 +82,8 @@ def detect_json(path: Path, source: DataSource, sample: bytes) -> FileShape:
             "leave format out, or write format: wide",
             path,
         )
+    if layout == "google-reviews":  # keys Google writes only where a review has them
+        columns += [name for name in GOOGLE_REVIEW_OPTIONAL if name not in names]
     labels = {}
     if layout == "google-reviews" and "starRating" in names:
         labels[columns.index("starRating")] = dict(STAR_RATINGS)
