@@ -252,3 +252,24 @@ def test_google_reviews_without_any_text_build_on_their_stars(tmp_path: Path):
     assert {"comment", "reviewReply.comment"} <= set(columns)
     at = columns.index("comment")
     assert [row[at] for row in rows] == [""] * len(reviews["reviews"])
+
+
+@pytest.mark.parametrize(
+    ("spoil", "line"),
+    [(lambda data: data[:-1], 7), (lambda data: data[:400] + b"\x00\xd8a\x00" + data[400:], 1)],
+    ids=["cut-short", "lone-surrogate"],
+)
+def test_utf16_json_lines_that_do_not_decode_are_named_at_their_line(
+    tmp_path: Path, spoil, line: int
+):
+    """JSON Lines saved by Windows PowerShell (UTF-16), then cut short by a copy, or holding a
+    character cut in half. Before, reading it ended in a traceback; now it is an error at the
+    line that holds the bytes, as a UTF-8 file's is."""
+    reviews = json.loads((EXPORTS / "google-reviews.json").read_text(encoding="utf-8"))
+    text = "".join(json.dumps(review) + "\r\n" for review in reviews["reviews"])
+    path = tmp_path / "reviews.jsonl"
+    path.write_bytes(b"\xff\xfe" + spoil(text.encode("utf-16-le")))
+    result = CliRunner().invoke(cli, ["data", "inspect", str(path)])
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert f"reviews.jsonl:{line}: error: is not UTF-16-LE text" in result.output

@@ -207,6 +207,27 @@ def _lines_records(path: Path, codec: str, bom: int) -> Iterator[tuple[int, dict
     """JSON Lines' records and the line each one is on; empty lines are none. A UTF-8 file is
     read a line of bytes at a time, so a byte that is not UTF-8 is named at its line."""
     utf8 = codec == "utf-8"
+    try:
+        yield from _lines_read(path, codec, bom, utf8)
+    except UnicodeDecodeError:  # UTF-16's, decoded a block at a time: its line found again
+        raise UserError(
+            f"is not {codec.upper()} text, as JSON must be",
+            "export it again; JSON is saved as UTF-8",
+            path,
+            _undecodable_line(path, codec, bom),
+        ) from None
+
+
+def _undecodable_line(path: Path, codec: str, bom: int) -> int:
+    data = path.read_bytes()[bom:]
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError as error:
+        return data[: error.start].decode(codec).count("\n") + 1
+    return 1
+
+
+def _lines_read(path: Path, codec: str, bom: int, utf8: bool) -> Iterator[tuple[int, dict]]:
     with path.open("rb" if utf8 else "r", **({} if utf8 else {"encoding": codec})) as handle:
         handle.read(bom if utf8 else min(bom, 1))  # the byte-order mark
         for number, line in enumerate(handle, 1):
