@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import math
 import re
@@ -1260,3 +1261,27 @@ def test_who_answered_never_names_the_touchpoints_of_a_long_table(mini: Path):
     output = _inspect(str(export))
     assert "@" not in output and "kundin" not in output
     assert "format: long" not in output
+
+
+@pytest.mark.parametrize(("name", "header_rows"), [("qualtrics.csv", 3), ("surveymonkey.csv", 2)])
+def test_a_column_added_to_the_export_shows_no_examples(tmp_path: Path, name, header_rows):
+    """A column the client's people added to a tool's export (nothing under its name in the
+    further header rows: "Follow-up", their notes on each response) names customers and
+    colleagues, as notes named so do, and names are not redacted. Before, its texts were
+    printed as examples; now, as a reply's and a notes column's, they are not."""
+    notes = ["Rückruf erledigt, Frau Wagner zufrieden", "eskaliert an T. Becker", ""]
+    notes += ["Gutschrift veranlasst, Herr Yilmaz"]
+    text = (EXPORTS / name).read_bytes().decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text, newline="")))
+    table[0].append("Follow-up")
+    for row in table[1:header_rows]:
+        row.append("")
+    for number, row in enumerate(table[header_rows:]):
+        row.append(notes[number % len(notes)])
+    export = tmp_path / name
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(table)
+    output = _inspect(str(export), "--project", str(tmp_path))
+    assert "Wagner" not in output and "Becker" not in output and "Yilmaz" not in output
+    [line] = [line for line in output.splitlines() if "  Follow-up  " in line]
+    assert "(examples not shown: " in line

@@ -213,7 +213,12 @@ SCALE_NAMES = {
 # Columns whose texts are written by the client's people, never proposed as customers'
 # comments: a reply to a review opens with the customer's name ("Liebe Frau Kowalczyk"),
 # notes name customers and colleagues, and names are not redacted
-NOT_SHOWN = {"reply": "the company's replies", "name": "the client's notes"}
+NOT_SHOWN = {
+    "reply": "the company's replies",
+    "name": "the client's notes",
+    # nothing under its name in a tool's further header rows: the client's people added it
+    "header rows": "a column added to the export",
+}
 
 
 def _values(column, redact) -> str:
