@@ -1285,3 +1285,28 @@ def test_a_column_added_to_the_export_shows_no_examples(tmp_path: Path, name, he
     assert "Wagner" not in output and "Becker" not in output and "Yilmaz" not in output
     [line] = [line for line in output.splitlines() if "  Follow-up  " in line]
     assert "(examples not shown: " in line
+
+
+def test_google_reviews_turned_into_a_table_propose_their_stars(mini: Path):
+    """Google's reviews as a table (a JSON converter's CSV of them: dotted names, the stars a
+    word), as touchsite's own message told users to make before it read JSON. They were
+    recognised as Google's reviews, but the stars' words were read for JSON alone: the
+    mapping proposed the texts without the stars, and the site showed no rating. Now the
+    stars are proposed as in a JSON file, and the mapping builds as pasted."""
+    reviews = json.loads((EXPORTS / "google-reviews.json").read_text(encoding="utf-8"))
+    names = ["reviewId", "reviewer.displayName", "starRating", "comment", "createTime"]
+    export = mini / "data" / "reviews.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(names)
+        for r in reviews["reviews"]:
+            cells = [r["reviewId"], r["reviewer"]["displayName"], r["starRating"]]
+            writer.writerow([*cells, r.get("comment", ""), r["createTime"]])
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert '      overall:\n        csat: "starRating"  # ' in output
+    assert '      "FIVE": 5\n' in output and '      "ONE": 1\n' in output
+    _paste(mini, output)
+    report = build(mini).report
+    assert report.relationship is not None and report.relationship.kpi == "csat"
+    assert report.relationship.n == len(reviews["reviews"])

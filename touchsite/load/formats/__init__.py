@@ -15,7 +15,7 @@ from pathlib import Path
 from touchsite.errors import UserError
 from touchsite.load.formats.csv_file import CsvReader, detect_csv
 from touchsite.load.formats.json_file import JsonReader, detect_json, json_start
-from touchsite.load.formats.layouts import LAYOUT_TITLES
+from touchsite.load.formats.layouts import LAYOUT_TITLES, STAR_RATINGS
 from touchsite.load.formats.parquet_file import ParquetReader, detect_parquet
 from touchsite.load.formats.sav_file import MAGIC as SAV_MAGIC
 from touchsite.load.formats.sav_file import SavReader, detect_sav
@@ -57,6 +57,10 @@ def detect(path: Path, source: DataSource | None = None) -> FileShape:
         shape = detect_sav(path, source)
     else:
         shape = detect_csv(path, source, sample, complete=size <= SAMPLE_BYTES)
+    if shape.layout == "google-reviews" and "starRating" in shape.columns:
+        # the stars a word, in Google's JSON and in a table made of it (a converter's CSV)
+        at = shape.columns.index("starRating")
+        shape.value_labels.setdefault(at, dict(STAR_RATINGS))
     return shape
 
 

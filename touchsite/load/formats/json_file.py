@@ -22,7 +22,7 @@ from typing import Any
 import pyarrow as pa
 
 from touchsite.errors import UserError
-from touchsite.load.formats.layouts import HEADER_ROWS, STAR_RATINGS, layout_of
+from touchsite.load.formats.layouts import HEADER_ROWS, layout_of
 from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, RawChunk, Reader
 from touchsite.models import DataSource
 
@@ -84,9 +84,6 @@ def detect_json(path: Path, source: DataSource, sample: bytes) -> FileShape:
         )
     if layout == "google-reviews":  # keys Google writes only where a review has them
         columns += [name for name in GOOGLE_REVIEW_OPTIONAL if name not in names]
-    labels = {}
-    if layout == "google-reviews" and "starRating" in names:
-        labels[columns.index("starRating")] = dict(STAR_RATINGS)
     return FileShape(
         path,
         "json",
@@ -96,7 +93,6 @@ def detect_json(path: Path, source: DataSource, sample: bytes) -> FileShape:
         0,
         encoding=codec,
         bom=bom,
-        value_labels=labels,
         detected=detected,
         row_bytes=path.stat().st_size / max(count, 1),
         json_key=key,
