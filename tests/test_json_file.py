@@ -214,8 +214,8 @@ def test_flat_records_read_as_a_csv_of_them(tmp_path_factory, records, lines: bo
     assert [row for row in rows if any(row)] == expected
 
 
-@pytest.mark.parametrize("lines", [True, False], ids=["json-lines", "document"])
-def test_an_apis_error_answer_saved_is_an_error_that_says_so(tmp_path: Path, lines: bool):
+@pytest.mark.parametrize("minified", [True, False], ids=["one-line", "indented"])
+def test_an_apis_error_answer_saved_is_an_error_that_says_so(tmp_path: Path, minified: bool):
     """`curl ... > reviews.json` with an expired token saves the API's error, not reviews.
     Before, the error was read as a file of one record: `data inspect` proposed its message
     as a customer's comment to publish. Now it is an error that quotes the API's message."""
@@ -228,7 +228,7 @@ def test_an_apis_error_answer_saved_is_an_error_that_says_so(tmp_path: Path, lin
         }
     }
     path = tmp_path / "reviews.json"
-    path.write_text(json.dumps(error) + "\n" if lines else json.dumps(error, indent=2))
+    path.write_text(json.dumps(error) + "\n" if minified else json.dumps(error, indent=2))
     with pytest.raises(UserError) as raised:
         detect(path)
     message = str(raised.value)
