@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from touchsite.__main__ import cli
-from touchsite.load.formats import detect, open_reader, xlsx_file
+from touchsite.load.formats import FileShape, detect, open_reader, xlsx_file
 
 CELLS = st.one_of(
     st.none(),
@@ -109,3 +109,47 @@ def test_a_workbook_detected_but_not_read_is_closed(mini: Path):
     assert result.exit_code == 1
     assert "No such question" in result.output
     assert xlsx_file._kept == {}
+
+
+class _Answer:
+    """A cell's value that counts how many of its kind are alive."""
+
+    alive = 0
+
+    def __init__(self) -> None:
+        type(self).alive += 1
+
+    def __del__(self) -> None:
+        type(self).alive -= 1
+
+
+def test_a_chunk_keeps_no_cell_of_a_column_it_does_not_read(tmp_path: Path, monkeypatch):
+    """A chunk's rows were kept whole until its columns were converted: reading two columns of
+    a 300-column Qualtrics export (20,000 rows) took 830 MB, where the reading cell by cell
+    had taken 180 MB; a chunk of 100,000 rows would have taken gigabytes."""
+
+    class Sheet:
+        title = "Sheet1"
+
+        def iter_rows(self, min_row: int, values_only: bool):
+            for number in range(120):
+                yield (f"R_{number}", _Answer(), number % 11, _Answer())
+
+    class Book:
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(
+        xlsx_file, "_open_sheet", lambda path, sheet: (Book(), Sheet(), {"Sheet1": 120})
+    )
+    path = tmp_path / "export.xlsx"
+    shape = FileShape(path, "xlsx", "wide", ["ResponseId", "Q1", "Q2", "Q3"], [()] * 4, 0)
+    reader = open_reader(shape)
+    reader.chunk_rows = 50
+    alive, scores = [], []
+    for chunk in reader.chunks([0, 2]):
+        alive.append(_Answer.alive)
+        scores += chunk.columns[2].to_pylist()
+    assert scores == [str(number % 11) for number in range(120)]
+    assert len(alive) == 3
+    assert max(alive) <= 2  # the unread cells of the row just read, no other row's

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -193,6 +194,20 @@ def _texts(values: list) -> pa.Array:
     return pa.array([_cell_text(value) for value in values], pa.string())
 
 
+def _picker(needed: list[int]) -> Callable[[tuple], tuple]:
+    """A row's needed cells, None where the row ends before one: a chunk keeps no more of a
+    wide export's rows (hundreds of columns, two or three of them read)."""
+    last = max(needed, default=-1)
+    pick = itemgetter(*needed) if len(needed) > 1 else None
+
+    def picked(row: tuple) -> tuple:
+        if pick is not None and len(row) > last:
+            return pick(row)
+        return tuple(row[index] if index < len(row) else None for index in needed)
+
+    return picked
+
+
 class XlsxReader(Reader):
     def __init__(self, shape: FileShape, progress: Progress) -> None:
         super().__init__(shape, progress)
@@ -204,7 +219,8 @@ class XlsxReader(Reader):
         width = len(shape.columns)
         book, sheet, stored_rows = _open_sheet(shape.path, shape.sheet)
         self.progress.start(f"Reading {shape.path.name}", stored_rows[sheet.title] or 1)
-        kept: list[tuple] = []  # the chunk's rows as the sheet holds them
+        picked = _picker(needed)
+        kept: list[tuple] = []  # the chunk's rows, their needed cells alone
         rows: list[int] = []
         try:
             first = shape.header_rows + 1
@@ -218,7 +234,7 @@ class XlsxReader(Reader):
                     self.ragged[fields] += 1
                     self.ragged_rows.append((number, fields, number))
                     continue
-                kept.append(row)
+                kept.append(picked(row))
                 rows.append(number)
                 if len(rows) == self.chunk_rows:
                     yield self._chunk(kept, needed, rows)
@@ -230,10 +246,10 @@ class XlsxReader(Reader):
             self.progress.finish()
 
     def _chunk(self, kept: list[tuple], needed: list[int], rows: list[int]) -> RawChunk:
-        columns = {}
-        for index in needed:
-            values = [row[index] if index < len(row) else None for row in kept]
-            columns[index] = _texts(values)
+        columns = {
+            index: _texts(list(map(itemgetter(position), kept)))
+            for position, index in enumerate(needed)
+        }
         chunk = RawChunk(self.records, len(rows), columns)
         self.sheet_rows.append(np.asarray(rows, dtype=np.int64))
         self.records += len(rows)
