@@ -9,11 +9,13 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
 from touchsite.__main__ import cli
+from touchsite.errors import UserError
 from touchsite.load.formats import FileShape, detect, open_reader, xlsx_file
 
 CELLS = st.one_of(
@@ -153,3 +155,21 @@ def test_a_chunk_keeps_no_cell_of_a_column_it_does_not_read(tmp_path: Path, monk
     assert scores == [str(number % 11) for number in range(120)]
     assert len(alive) == 3
     assert max(alive) <= 2  # the unread cells of the row just read, no other row's
+
+
+def test_a_workbook_gone_between_its_detection_and_its_reading_is_named(tmp_path: Path):
+    """A preview's build detected a workbook, and it was gone before it was read (deleted, or
+    renamed away to make room for a new export): the reading failed with a traceback, 'a bug
+    in touchsite', where a workbook that cannot be opened is named with what would fix it."""
+    path = tmp_path / "export.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["Respondent ID", "Wie wahrscheinlich ...?"])
+    book.active.append([114015454545, 9])
+    book.save(path)
+    shape = detect(path)
+    path.unlink()
+    try:
+        with pytest.raises(UserError, match="cannot be read as XLSX"):
+            list(open_reader(shape).chunks([0, 1]))
+    finally:
+        xlsx_file.release()

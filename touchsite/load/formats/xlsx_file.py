@@ -40,7 +40,8 @@ def _open_book(path: Path) -> tuple[Any, dict[str, int]]:
     """
     import openpyxl
 
-    kept = _kept.pop(_file_key(path), None)
+    key = _file_key(path)
+    kept = _kept.pop(key, None) if key else None
     if kept is not None:
         return kept
     try:
@@ -56,14 +57,22 @@ def _open_book(path: Path) -> tuple[Any, dict[str, int]]:
     return book, stored_rows
 
 
-def _file_key(path: Path) -> tuple[str, int, int]:
-    status = path.stat()
+def _file_key(path: Path) -> tuple[str, int, int] | None:
+    """The file as it is now; None where it is gone (openpyxl then says so, as a UserError)."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
     return str(path.resolve()), status.st_size, status.st_mtime_ns
 
 
 def _keep(path: Path, book: Any, stored_rows: dict[str, int]) -> None:
     release()
-    _kept[_file_key(path)] = (book, stored_rows)
+    key = _file_key(path)
+    if key is None:
+        book.close()
+    else:
+        _kept[key] = (book, stored_rows)
 
 
 def release() -> None:
