@@ -312,3 +312,13 @@ def test_the_build_is_imported_with_the_collector_paused_then_on_again():
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "(False, 0) True True True True"
+
+
+def test_the_command_line_offers_every_layout_there_is():
+    """The command line keeps its own list of layouts (importing the formats would slow
+    down --help): a layout added to the formats but not to it could not be asked for."""
+    from touchsite.__main__ import LAYOUTS as OFFERED
+    from touchsite.load.formats import LAYOUT_TITLES
+    from touchsite.load.sources import LAYOUTS
+
+    assert OFFERED == LAYOUTS == tuple(LAYOUT_TITLES)
