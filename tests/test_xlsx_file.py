@@ -36,7 +36,7 @@ CELLS = st.one_of(
 
 @given(st.one_of(st.lists(CELLS, max_size=20), CELLS.flatmap(lambda c: st.lists(st.just(c)))))
 def test_a_column_reads_as_each_of_its_cells_would(cells: list):
-    assert xlsx_file._texts(cells).to_pylist() == [xlsx_file._cell_text(c) for c in cells]
+    assert xlsx_file._texts(cells).to_pylist() == [xlsx_file.cell_text(c) for c in cells]
 
 
 @given(
@@ -46,7 +46,7 @@ def test_a_column_reads_as_each_of_its_cells_would(cells: list):
 )
 def test_columns_of_one_kind_read_as_each_of_their_cells_would(ints, floats, datetimes):
     for cells in (ints, floats, ints + floats, datetimes):
-        assert xlsx_file._texts(cells).to_pylist() == [xlsx_file._cell_text(c) for c in cells]
+        assert xlsx_file._texts(cells).to_pylist() == [xlsx_file.cell_text(c) for c in cells]
 
 
 def test_number_date_and_text_columns_are_converted_at_once(tmp_path: Path, monkeypatch):
@@ -60,8 +60,8 @@ def test_number_date_and_text_columns_are_converted_at_once(tmp_path: Path, monk
     sheet.append([114015454733, None, dt.datetime(2026, 3, 10, 7, 45), 0])
     book.save(tmp_path / "export.xlsx")
     calls = []
-    text = xlsx_file._cell_text
-    monkeypatch.setattr(xlsx_file, "_cell_text", lambda value: calls.append(value) or text(value))
+    text = xlsx_file.cell_text
+    monkeypatch.setattr(xlsx_file, "cell_text", lambda value: calls.append(value) or text(value))
     shape = detect(tmp_path / "export.xlsx")
     calls.clear()  # the header rows' cells, read one by one
     chunks = list(open_reader(shape).chunks([0, 1, 2, 3]))

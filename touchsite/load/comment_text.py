@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -102,9 +103,14 @@ def from_markup(texts: pa.Array, marked: pa.Array | None = None) -> pa.Array:
     texts = pc.fill_null(texts, "")
     if marked is None:
         marked = pc.match_substring_regex(texts, MARKUP)
+    return _rewritten(texts, marked, _text_of)
+
+
+def _rewritten(texts: pa.Array, marked: pa.Array, rewrite: Callable[[str], str]) -> pa.Array:
+    """`texts` with each `marked` one rewritten: Python reads those alone."""
     if not pc.any(marked).as_py():
         return texts
-    read = [_text_of(text) for text in texts.filter(marked).to_pylist()]
+    read = [rewrite(text) for text in texts.filter(marked).to_pylist()]
     return pc.replace_with_mask(texts, marked, pa.array(read, texts.type))
 
 
@@ -160,11 +166,7 @@ def _comments_of(texts: pa.Array) -> pa.Array:
 def original_only(texts: pa.Array) -> pa.Array:
     """`texts` without Google's machine translation before the customer's own words (see
     the module's docstring); Python reads only the texts that say "(Original)"."""
-    marked = pc.match_substring(texts, TRANSLATED)
-    if not pc.any(marked).as_py():
-        return texts
-    read = [_original(text) for text in texts.filter(marked).to_pylist()]
-    return pc.replace_with_mask(texts, marked, pa.array(read, texts.type))
+    return _rewritten(texts, pc.match_substring(texts, TRANSLATED), _original)
 
 
 def _original(text: str) -> str:

@@ -276,21 +276,10 @@ class CsvReader(Reader):
                 for column, index in zip(columns, needed, strict=True):
                     column.append(record[index])
                 if len(columns[0]) >= CHUNK_ROWS:
-                    yield self._listed(columns, needed)
+                    yield self._listed(columns, needed, len(columns[0]))
                     columns = [[] for _ in needed]
         if columns[0]:
-            yield self._listed(columns, needed)
-
-    def _listed(self, columns: list[list[str]], needed: list[int]) -> RawChunk:
-        rows = len(columns[0])
-        arrays = {
-            index: pa.array(column, pa.string())
-            for column, index in zip(columns, needed, strict=True)
-        }
-        chunk = RawChunk(self.records, rows, arrays)
-        self.records += rows
-        self.progress.advance(rows, rows=rows)
-        return chunk
+            yield self._listed(columns, needed, len(columns[0]))
 
     def _chunk(
         self, batches: list[pa.RecordBatch], needed: list[int], short: _Taken, read: int

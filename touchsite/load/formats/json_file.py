@@ -19,11 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from touchsite.errors import UserError
-from touchsite.load.formats.layouts import HEADER_ROWS, layout_of
-from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, RawChunk, Reader
+from touchsite.load.formats.layouts import table_layout
+from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, RawChunk, Reader, cell_text
 from touchsite.models import DataSource
 
 # A JSON document is parsed whole, and Python holds its objects at some ten times the file's
@@ -75,13 +73,7 @@ def detect_json(path: Path, source: DataSource, sample: bytes) -> FileShape:
             names.update(dict.fromkeys(flatten(record)))
     columns = list(names)
     detected: set[str] = set()
-    layout = layout_of([columns], source, detected)
-    if layout in HEADER_ROWS:
-        raise UserError(
-            f"format: {layout} is a CSV or XLSX export; a JSON file has no header rows",
-            "leave format out, or write format: wide",
-            path,
-        )
+    layout = table_layout(columns, source, detected, path, "JSON")
     if layout == "google-reviews":  # keys Google writes only where a review has them
         columns += [name for name in GOOGLE_REVIEW_OPTIONAL if name not in names]
     return FileShape(
@@ -291,22 +283,16 @@ def flatten(record: dict, prefix: str = "") -> dict[str, str]:
         if isinstance(value, dict) and value:
             cells.update(flatten(value, name + "."))
         else:
-            cells[name] = cell_text(value)
+            cells[name] = record_text(value)
     return cells
 
 
-def cell_text(value: Any) -> str:
-    if value is None or value == {} or value == []:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, int | float):
-        return repr(value)
-    return json.dumps(value, ensure_ascii=False)
+def record_text(value: Any) -> str:
+    """A record's value as a cell's text: an empty object or list is nothing, another one
+    its JSON text."""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False) if value else ""
+    return cell_text(value)
 
 
 def _record_lines(text: str, key: str) -> dict[int, int]:
@@ -367,23 +353,12 @@ class JsonReader(Reader):
                     column.append(cells.get(name, ""))
                 self.line_numbers.append(line)
                 if len(self.line_numbers) - self.records == CHUNK_ROWS:
-                    yield self._chunk(values, needed)
+                    yield self._listed(values, needed, len(self.line_numbers) - self.records)
                     values = [[] for _ in needed]
             if len(self.line_numbers) > self.records:
-                yield self._chunk(values, needed)
+                yield self._listed(values, needed, len(self.line_numbers) - self.records)
         finally:
             self.progress.finish()
-
-    def _chunk(self, values: list[list[str]], needed: list[int]) -> RawChunk:
-        length = len(self.line_numbers) - self.records
-        columns = {
-            index: pa.array(column, pa.string())
-            for index, column in zip(needed, values, strict=True)
-        }
-        chunk = RawChunk(self.records, length, columns)
-        self.records += length
-        self.progress.advance(length, rows=length)
-        return chunk
 
     def lines(self, records: set[int], ragged: int = 0) -> tuple[dict[int, int], list]:
         """The line each record's object starts on: JSON Lines' were counted as read, a

@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from pathlib import Path
 
+from touchsite.errors import UserError
 from touchsite.models import DataSource
 from touchsite.translation import N_
 
@@ -47,6 +49,21 @@ LAYOUT_TITLES = {
 # stars as a word; STAR_RATING_UNSPECIFIED, the enum's default, is none (labels.NOT_USED)
 GOOGLE_REVIEW_NAMES = {"starrating", "createtime"}
 STAR_RATINGS = {"ONE": 1.0, "TWO": 2.0, "THREE": 3.0, "FOUR": 4.0, "FIVE": 5.0}
+
+
+def table_layout(
+    names: list[str], source: DataSource, detected: set[str], path: Path, kind: str
+) -> str:
+    """The layout of a file whose columns are named once (a Parquet or JSON file): none of
+    the survey tools' with header rows below the names (`kind` names the file's type)."""
+    layout = layout_of([names], source, detected)
+    if layout in HEADER_ROWS:
+        raise UserError(
+            f"format: {layout} is a CSV or XLSX export; a {kind} file has no header rows",
+            "leave format out, or write format: wide",
+            path,
+        )
+    return layout
 
 
 def layout_of(rows: list[list[str]], source: DataSource, detected: set[str]) -> str:

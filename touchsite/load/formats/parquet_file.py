@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.errors import UserError
-from touchsite.load.formats.layouts import HEADER_ROWS, layout_of
+from touchsite.load.formats.layouts import table_layout
 from touchsite.load.formats.shape import FileShape, RawChunk, Reader
 from touchsite.models import DataSource
 
@@ -37,13 +37,7 @@ def shape_of_schema(path: Path, schema: pa.Schema, source: DataSource, kind: str
                 path,
             )
     detected: set[str] = set()
-    layout = layout_of([names], source, detected)
-    if layout in HEADER_ROWS:
-        raise UserError(
-            f"format: {layout} is a CSV or XLSX export; a Parquet file has no header rows",
-            "leave format out, or write format: wide",
-            path,
-        )
+    layout = table_layout(list(names), source, detected, path, "Parquet")
     return FileShape(path, kind, layout, list(names), [() for _ in names], 0, 0, detected=detected)
 
 

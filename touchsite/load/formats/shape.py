@@ -160,3 +160,33 @@ class Reader:
         """The line (or row) each wanted record starts on, and (line, fields, last line) of
         ragged rows."""
         raise NotImplementedError
+
+    def _listed(self, columns: list[list[str]], needed: list[int], rows: int) -> RawChunk:
+        """The next chunk: `rows` records, the texts of each needed column listed."""
+        arrays = {
+            index: pa.array(column, pa.string())
+            for column, index in zip(columns, needed, strict=True)
+        }
+        chunk = RawChunk(self.records, rows, arrays)
+        self.records += rows
+        self.progress.advance(rows, rows=rows)
+        return chunk
+
+
+def cell_text(value) -> str:
+    """A spreadsheet's or a record's value as the text a CSV export holds: nothing for none,
+    true or false, a whole number without its ".0", a datetime's day (enough for a date),
+    a date or time in ISO's form."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "date") and callable(value.date):  # a datetime: the day is enough
+        return value.date().isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)

@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 
 from touchsite.errors import UserError
 from touchsite.load.formats.layouts import HEAD_ROWS, column_names, header_rows_of, layout_of
-from touchsite.load.formats.shape import FileShape, RawChunk, Reader
+from touchsite.load.formats.shape import FileShape, RawChunk, Reader, cell_text
 from touchsite.load.progress import Progress
 from touchsite.models import DataSource
 
@@ -100,7 +100,7 @@ def detect_xlsx(path: Path, source: DataSource) -> FileShape:
     sheets = tuple(worksheet.title for worksheet in book.worksheets)
     try:
         rows = [
-            [_cell_text(value) for value in row]
+            [cell_text(value) for value in row]
             for row in sheet.iter_rows(max_row=HEAD_ROWS, values_only=True)
         ]
     except BaseException:
@@ -147,22 +147,6 @@ def busiest_sheet(path: Path) -> str:
     return max(filled, key=filled.__getitem__)  # the first of equals: the default sheet
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "date") and callable(value.date):  # a datetime: the day is enough
-        return value.date().isoformat()
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
 def _filled(value) -> bool:
     return value is not None and value != ""
 
@@ -177,7 +161,7 @@ WHOLE_LIMIT = 2**53
 
 
 def _texts(values: list) -> pa.Array:
-    """A column's cells as `_cell_text` writes each one, converted a column at a time where
+    """A column's cells as `cell_text` writes each one, converted a column at a time where
     they are all of one kind (texts, whole numbers, dates); cell by cell where the column
     mixes kinds or holds numbers with decimals."""
     kinds = set(map(type, values)) - {type(None)}
@@ -200,7 +184,7 @@ def _texts(values: list) -> pa.Array:
                 return pc.fill_null(whole.cast(pa.string()), "")
     except (pa.ArrowException, OverflowError):  # an int beyond 64 bits: cell by cell
         pass
-    return pa.array([_cell_text(value) for value in values], pa.string())
+    return pa.array([cell_text(value) for value in values], pa.string())
 
 
 def _picker(needed: list[int]) -> Callable[[tuple], tuple]:
