@@ -310,3 +310,43 @@ def test_diff_as_markdown_for_a_pull_request(project: Path):
     ):
         assert line in lines
     assert "content/" not in result.output and "@@" not in result.output
+
+
+def test_the_overall_question_is_compared_first(mini: Path):
+    """The overall (relationship) NPS, the figure a workshop opens with, was left out of the
+    comparison: `diff` and the changes page listed every touchpoint's figures and the pooled
+    ones, not the overall question's. Its NPS and CSAT now come first, each KPI it was asked
+    on at both revisions, tested as the others are."""
+    config = mini / "touchsite.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "analysis: {min_n_shown: 5}\n", "utf-8")
+    data = mini / "data" / "feedback.csv"
+    before = data.read_text(encoding="utf-8")
+    detractors = "".join(f"O{n},overall,2026-03-0{n % 9 + 1},3,2,,,new\n" for n in range(30))
+    data.write_text(before + detractors, encoding="utf-8")
+    git(mini, "init", "--quiet")
+    commit(mini, "first wave")
+    promoters = detractors.replace(",3,2,", ",10,5,")
+    data.write_text(before + promoters, encoding="utf-8")
+    commit(mini, "second wave")
+    comparison = compare_revisions(mini, "HEAD~1", "HEAD")
+    first, second = comparison.kpi_movements[:2]
+    assert (first.touchpoint, first.kpi, second.touchpoint, second.kpi) == (
+        "overall",
+        "nps",
+        "overall",
+        "csat",
+    )
+    assert (first.old.value, first.new.value, first.old.n, first.new.n) == (-100, 100, 30, 30)
+    assert (second.old.value, second.new.value) == (0, 100)  # top-2-box
+    assert first.significant and second.significant
+    result = run("diff", "HEAD~1", "HEAD", "--project", str(mini))
+    assert "  overall question  NPS   -100 -> +100  (+200, n 30 -> 30)  significant" in (
+        result.output.splitlines()
+    ), result.output
+    result = run("diff", "HEAD~1", "HEAD", "--project", str(mini), "--format", "markdown")
+    row = "| Overall question (relationship) | NPS | −100 (n=30) | +100 (n=30) | +200 |"
+    assert row in result.output.splitlines(), result.output
+    result = run("build", str(mini), "--compare", "HEAD~1")
+    assert result.exit_code == 0, result.output
+    page = (mini / "site" / "changes.html").read_text(encoding="utf-8")
+    assert '<th scope="row">Overall question (relationship)</th>' in page

@@ -98,6 +98,8 @@ class Report:
     relationship: KpiEstimate | None = None
     # the overall question's other KPIs ("Overall, how satisfied are you?" beside the NPS)
     relationship_others: tuple[KpiEstimate, ...] = ()
+    # the overall question's answer counts by KPI, for each KPI it was asked on
+    relationship_distribution: dict[str, CountTable] = field(default_factory=dict)
     # the latest comments on the overall question (an NPS tool's "why?", a review site's
     # texts), redacted: they belong to no touchpoint's page
     overall_comments: tuple[Comment, ...] = ()
@@ -350,6 +352,11 @@ def _analyze(
             for kpi in KPIS
             if kpi != outcome and (OVERALL, kpi) in relationship_counts
         ),
+        relationship_distribution={
+            kpi: relationship_counts[(OVERALL, kpi)]
+            for kpi in KPIS
+            if (OVERALL, kpi) in relationship_counts
+        },
         overall_comments=tuple(feedback.comments.get(OVERALL, ())),
         drivers=key_drivers(feedback.drivers, by_id, config, cache),
         pain_points=pain_points,

@@ -12,7 +12,7 @@ from touchsite.analyze.changes import Difference, tested
 from touchsite.analyze.content_changes import KINDS, Change, Content, content_changes
 from touchsite.analyze.report import Report
 from touchsite.analyze.tables import CountTable
-from touchsite.models import KPIS, Config, KpiEstimate
+from touchsite.models import KPIS, OVERALL, Config, KpiEstimate
 
 WORKING_TREE = "working tree"
 
@@ -37,6 +37,11 @@ class KpiMovement:
     delta: float | None
     difference: Difference | None  # the KPI's test of new - old, where both can be compared
     significant: bool
+
+    @property
+    def is_overall(self) -> bool:
+        """Whether it is the overall (relationship) question's, not a touchpoint's."""
+        return self.touchpoint == OVERALL
 
 
 # a KPI of a touchpoint (None: of all) at two revisions: title, estimates, answer counts
@@ -118,8 +123,25 @@ def _order(report: Report) -> list[str]:
 
 
 def _kpi_movements(before: Report, after: Report, kept: list[tuple[str, str]]) -> list[KpiMovement]:
-    """Every KPI whose figure changed: all touchpoints first, then each kept touchpoint
-    (under its new id, where it was renamed)."""
+    """Every KPI whose figure changed: the overall question's first (each KPI it was asked
+    on at both revisions), then all touchpoints', then each kept touchpoint's (under its new
+    id, where it was renamed)."""
+    asked = [kpi for kpi in KPIS if kpi in before.relationship_distribution]
+    asked = [kpi for kpi in asked if kpi in after.relationship_distribution]
+    old_overall = {est.kpi: est for est in before.relationships}
+    new_overall = {est.kpi: est for est in after.relationships}
+    overall = [
+        (
+            OVERALL,
+            "",
+            old_overall[kpi],
+            new_overall[kpi],
+            before.relationship_distribution[kpi],
+            after.relationship_distribution[kpi],
+        )
+        for kpi in asked
+        if _figure(old_overall[kpi]) != _figure(new_overall[kpi])
+    ]
     sides = [(None, "all touchpoints", before.overall, after.overall)]
     counts = [(before.overall_distribution, after.overall_distribution)]
     for old_id, tp_id in kept:
@@ -132,7 +154,7 @@ def _kpi_movements(before: Report, after: Report, kept: list[tuple[str, str]]) -
         for kpi in KPIS
         if _figure(old[kpi]) != _figure(new[kpi])
     ]
-    return movements(moved, after.project.config)
+    return movements(overall + moved, after.project.config)
 
 
 def _figure(estimate: KpiEstimate) -> tuple:

@@ -118,7 +118,9 @@ def _value(text: str) -> str:
 
 
 def _kpi_lines(movements: tuple[KpiMovement, ...]) -> list[str]:
-    names = [m.touchpoint or "all touchpoints" for m in movements]
+    names = [
+        "overall question" if m.is_overall else m.touchpoint or "all touchpoints" for m in movements
+    ]
     width = max(len(name) for name in names)
     lines = []
     for name, m in zip(names, movements, strict=True):
@@ -234,7 +236,13 @@ class _Markdown:
                 "|---|---|---|---|---|",
             ]
             for m in significant:
-                name = md(m.title) if m.touchpoint else _("All touchpoints")
+                name = (
+                    _("Overall question (relationship)")
+                    if m.is_overall
+                    else md(m.title)
+                    if m.touchpoint
+                    else _("All touchpoints")
+                )
                 cells = (
                     name,
                     KPI_LABELS[m.kpi],
