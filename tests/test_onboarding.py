@@ -963,3 +963,30 @@ def test_a_wide_export_with_short_answers_that_name_touchpoints_stays_wide(
     assert "    format: wide\n" in snippet and "touchpoint_values" not in snippet, snippet
     assert f'lieferung:\n        csat: "{delivery}"' in snippet, snippet
     assert not both or f'kasse:\n        csat: "{checkout}"' in snippet, snippet
+
+
+@pytest.mark.parametrize("journey", [True, False])
+def test_a_wish_for_the_better_after_several_ratings_is_about_the_company(
+    project: Path, journey: bool
+):
+    """A journey's survey rates several touchpoints, then asks "Was können wir besser
+    machen?". Before, that question went to the touchpoint rated last (the checkout), whose
+    page then published every wish about the company, and its themes counted them. After
+    one touchpoint's rating (a survey sent after a delivery) it is still that touchpoint's."""
+    recommend = "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?"
+    delivery = "Wie zufrieden waren Sie mit der Lieferung?"
+    checkout = "Wie zufrieden waren Sie mit der Kasse?"
+    wish = "Was können wir besser machen?"
+    ratings = [delivery, checkout] if journey else [delivery]
+    table = [["Datum", recommend, *ratings, wish]]
+    for number, text in enumerate(["Mehr Kassen öffnen", "", "Schneller liefern", "Nichts"]):
+        table.append([f"2026-03-0{number + 1}", "9", *["4"] * len(ratings), text])
+    export = project.parent / "umfrage.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(table)
+    snippet = onboard(project, export)
+    if journey:
+        block = f'      overall:\n        nps: "{recommend}"\n        comment: "{wish}"\n'
+    else:
+        block = f'      lieferung:\n        csat: "{delivery}"\n        comment: "{wish}"\n'
+    assert block in snippet, snippet

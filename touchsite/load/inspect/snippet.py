@@ -40,6 +40,11 @@ COMMENT_WORDS += ("better", "besser")  # "What could we do better?", "Was könne
 # "Möchten Sie uns sonst noch etwas sagen?"
 GENERAL_WORDS = ("anything else", "else", "additional", "further", "general", "other comment")
 GENERAL_WORDS += ("sonst", "weitere", "noch etwas", "allgemein", "abschließend")
+# A wish for the better that names nothing ("Was können wir besser machen?", "What could we
+# improve?"): after a single touchpoint's rating (a survey sent after a delivery) it is about
+# that touchpoint; after several touchpoints' (a journey's survey, a matrix of them) about the
+# company as a whole, not about the touchpoint that happens to be rated last.
+WISH_WORDS = ("besser", "verbesser", "better", "improve")
 SEGMENT_WORDS = ("segment", "kundentyp", "kundengruppe", "customer type", "describes you")
 SEGMENT_WORDS += ("customer_type", "kundenart")
 
@@ -419,7 +424,10 @@ def _wide_mapping(
         if touchpoint not in assigned or "comment" in assigned[touchpoint]:
             # the open question after a score asks about what the score rated ("What can
             # we do better at ...?"); one that follows none is about the company as a whole
-            general = any(word in normal(column.question) for word in GENERAL_WORDS)
+            question = normal(column.question)
+            rated = [tp for tp in assigned if tp != OVERALL]
+            wish = len(rated) > 1 and any(word in question for word in WISH_WORDS)
+            general = wish or any(word in question for word in GENERAL_WORDS)
             after = placed.get(column.index - 1)
             if after is None:  # a second comment apart from the one score: the company's
                 after = placed.get(only, OVERALL)
