@@ -314,11 +314,10 @@ def test_the_build_is_imported_with_the_collector_paused_then_on_again():
     assert result.stdout.strip() == "(False, 0) True True True True"
 
 
-def test_the_command_line_offers_every_layout_there_is():
-    """The command line keeps its own list of layouts (importing the formats would slow
-    down --help): a layout added to the formats but not to it could not be asked for."""
-    from touchsite.__main__ import LAYOUTS as OFFERED
+def test_every_layout_has_its_title():
+    """The layouts' names (touchsite.yml's `format:`, `data inspect --layout`) are those the
+    formats title and detect: a layout added to one but not the other could not be asked for."""
     from touchsite.load.formats import LAYOUT_TITLES
-    from touchsite.load.sources import LAYOUTS
+    from touchsite.load.layout_names import LAYOUTS
 
-    assert OFFERED == LAYOUTS == tuple(LAYOUT_TITLES)
+    assert tuple(LAYOUT_TITLES) == LAYOUTS

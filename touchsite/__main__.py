@@ -15,18 +15,7 @@ import click
 
 from touchsite import __version__, native
 from touchsite.errors import UserError
-
-# The layouts `data inspect --layout` accepts (touchsite.load.formats.LAYOUT_TITLES, whose
-# import would slow down --help).
-LAYOUTS = (
-    "long",
-    "wide",
-    "qualtrics",
-    "surveymonkey",
-    "google-forms",
-    "typeform",
-    "google-reviews",
-)
+from touchsite.load.layout_names import LAYOUTS
 
 PROJECT = click.argument(
     "project", type=click.Path(file_okay=False, path_type=Path), default=".", required=False

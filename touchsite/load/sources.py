@@ -15,6 +15,7 @@ from typing import Any
 
 from touchsite.errors import Problems
 from touchsite.load.fields import Field, read_fields
+from touchsite.load.layout_names import LAYOUTS
 from touchsite.load.yamlsource import YamlList, YamlMap
 from touchsite.models import KPIS, DataSource, Privacy, ScoreColumn, TouchpointColumns
 
@@ -50,15 +51,6 @@ ENGINES = ("pandas", "duckdb", "spark", "postgres")
 # Engines that read a database's table, not a file: the database is named by the engine's own
 # settings (for PostgreSQL libpq's PGHOST, PGDATABASE, PGUSER ... or PGSERVICE), never here
 DATABASES = ("postgres",)
-LAYOUTS = (
-    "long",
-    "wide",
-    "qualtrics",
-    "surveymonkey",
-    "google-forms",
-    "typeform",
-    "google-reviews",
-)
 
 DATA_FIELDS = (
     Field("path", "str", "a data file, relative to the project (required but for a database)"),
