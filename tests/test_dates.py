@@ -348,16 +348,12 @@ def test_a_day_and_a_time_read_apart_read_as_read_together(date_format, items, d
     the days are those pandas reads from the whole values, impossible days ("31.02."),
     hours ("25:00") and stray text alike."""
     day_format, _, time_format = date_format.partition(" ")
-    written = []
-    for item in items:
-        if isinstance(item, str):
-            written.append(item)
-            continue
-        moment, fraction, white = item
+
+    def write(moment: dt.datetime, fraction: str, white: str) -> str:
         text = moment.strftime(day_format) + white + moment.strftime(time_format)
-        if time_format.endswith("%S"):
-            text += fraction
-        written.append(text)
+        return text + fraction if time_format.endswith("%S") else text
+
+    written = _written(items, write)
     # an impossible day and an impossible hour, written in the format's order
     odd = dt.datetime(2026, 2, 1, 10, 30, 15)
     written.append(odd.strftime(day_format).replace("01", f"{day:02d}", 1) + " 10:30:15")
@@ -367,6 +363,12 @@ def test_a_day_and_a_time_read_apart_read_as_read_together(date_format, items, d
 
 
 ISO_FORMATS = [f for f in FORMATS if f.startswith("%Y-%m-%d")]
+
+
+def _written(items: list, write) -> list[str]:
+    """The values of a property test's items: a text as it is, a (moment, fraction, third)
+    tuple as `write` writes it."""
+    return [item if isinstance(item, str) else write(*item) for item in items]
 
 
 @given(
@@ -392,16 +394,12 @@ def test_each_rows_day_is_read_as_pandas_reads_the_whole_value(date_format, item
     """row_days takes an ISO value's day from its first ten characters where the value is
     written exactly as its format writes it: each day is the one pandas reads from the whole
     value (its zone taken off), and a value pandas cannot read stays as written."""
-    written = []
-    for item in items:
-        if isinstance(item, str):
-            written.append(item)
-            continue
-        moment, fraction, ending = item
+
+    def write(moment: dt.datetime, fraction: str, ending: str) -> str:
         text = moment.strftime(date_format.removesuffix(".%f"))
-        if date_format.endswith(("%S", "%S.%f")):
-            text += fraction
-        written.append(text + ending)
+        return text + (fraction if date_format.endswith(("%S", "%S.%f")) else "") + ending
+
+    written = _written(items, write)
     # days no calendar has, written exactly as the format writes a day
     for impossible in ("2025-02-29", "2024-04-31", "2024-02-30"):
         written.append(
