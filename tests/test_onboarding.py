@@ -990,3 +990,23 @@ def test_a_wish_for_the_better_after_several_ratings_is_about_the_company(
     else:
         block = f'      lieferung:\n        csat: "{delivery}"\n        comment: "{wish}"\n'
     assert block in snippet, snippet
+
+
+def test_a_wish_for_the_better_after_each_rating_is_that_touchpoints(project: Path):
+    """A survey asks "Was können wir besser machen?" after each touchpoint's rating: each
+    wish is about the rating before it. Since the rule for a wish after several ratings, the
+    first went under overall (the delivery's wishes published as the company's) and the
+    second was left unmapped, asking which touchpoint."""
+    recommend = "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?"
+    delivery = "Wie zufrieden waren Sie mit der Lieferung?"
+    checkout = "Wie zufrieden waren Sie mit der Kasse?"
+    wish, wish_again = "Was können wir besser machen?", "Was könnten wir verbessern?"
+    table = [["Datum", recommend, delivery, wish, checkout, wish_again]]
+    for number, text in enumerate(["Mehr Kassen öffnen", "", "Schneller liefern", "Nichts"]):
+        table.append([f"2026-03-0{number + 1}", "9", "4", text, "4", text])
+    export = project.parent / "umfrage.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(table)
+    snippet = onboard(project, export)
+    assert f'      lieferung:\n        csat: "{delivery}"\n        comment: "{wish}"\n' in snippet
+    assert f'      kasse:\n        csat: "{checkout}"\n        comment: "{wish_again}"\n' in snippet

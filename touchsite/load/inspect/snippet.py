@@ -41,9 +41,10 @@ COMMENT_WORDS += ("better", "besser")  # "What could we do better?", "Was könne
 GENERAL_WORDS = ("anything else", "else", "additional", "further", "general", "other comment")
 GENERAL_WORDS += ("sonst", "weitere", "noch etwas", "allgemein", "abschließend")
 # A wish for the better that names nothing ("Was können wir besser machen?", "What could we
-# improve?"): after a single touchpoint's rating (a survey sent after a delivery) it is about
-# that touchpoint; after several touchpoints' (a journey's survey, a matrix of them) about the
-# company as a whole, not about the touchpoint that happens to be rated last.
+# improve?"): after a single touchpoint's rating (a survey sent after a delivery, or one that
+# asks it after each rating) it is about that touchpoint; after several touchpoints' (a
+# journey's survey, a matrix of them) about the company as a whole, not about the
+# touchpoint that happens to be rated last.
 WISH_WORDS = ("besser", "verbesser", "better", "improve")
 SEGMENT_WORDS = ("segment", "kundentyp", "kundengruppe", "customer type", "describes you")
 SEGMENT_WORDS += ("customer_type", "kundenart")
@@ -375,6 +376,24 @@ def _is_comment(column: ColumnProfile) -> bool:
     return column.kind == "text" and any(word in question for word in COMMENT_WORDS)
 
 
+def _rated_since(column: ColumnProfile, columns, placed: dict) -> set[str]:
+    """The touchpoints rated between the open question before `column` (or the start) and
+    it: a survey that asks its wish after each rating asks it about that rating alone."""
+    since = max(
+        (
+            c.index
+            for c in columns
+            if c.index < column.index and _is_comment(c) and c.index not in placed
+        ),
+        default=-1,
+    )
+    return {
+        tp
+        for index, tp in placed.items()
+        if since < index < column.index and isinstance(tp, str) and tp != OVERALL
+    }
+
+
 def _wide_mapping(
     columns, used, touchpoints: dict[str, str], ces_scale: bool, mapped_comments: list
 ) -> list[str]:
@@ -425,8 +444,8 @@ def _wide_mapping(
             # the open question after a score asks about what the score rated ("What can
             # we do better at ...?"); one that follows none is about the company as a whole
             question = normal(column.question)
-            rated = [tp for tp in assigned if tp != OVERALL]
-            wish = len(rated) > 1 and any(word in question for word in WISH_WORDS)
+            wish = len(_rated_since(column, columns, placed)) > 1
+            wish = wish and any(word in question for word in WISH_WORDS)
             general = wish or any(word in question for word in GENERAL_WORDS)
             after = placed.get(column.index - 1)
             if after is None:  # a second comment apart from the one score: the company's
