@@ -350,3 +350,32 @@ def test_the_overall_question_is_compared_first(mini: Path):
     assert result.exit_code == 0, result.output
     page = (mini / "site" / "changes.html").read_text(encoding="utf-8")
     assert '<th scope="row">Overall question (relationship)</th>' in page
+
+
+@pytest.mark.parametrize("asked_first", [True, False])
+def test_an_overall_question_asked_at_one_revision_only_is_listed(mini: Path, asked_first: bool):
+    """The overall NPS asked from the second wave on (or dropped from it): before, `diff`
+    said "No changes." although the overall question's 30 answers came (or went); a
+    touchpoint's KPI asked at one revision only is listed, with n 0 on the other side."""
+    config = mini / "touchsite.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "analysis: {min_n_shown: 5}\n", "utf-8")
+    data = mini / "data" / "feedback.csv"
+    before = data.read_text(encoding="utf-8")
+    overall = "".join(f"O{n},overall,2026-03-0{n % 9 + 1},3,,,,new\n" for n in range(30))
+    data.write_text(before + overall if asked_first else before, encoding="utf-8")
+    git(mini, "init", "--quiet")
+    commit(mini, "first wave")
+    data.write_text(before if asked_first else before + overall, encoding="utf-8")
+    commit(mini, "second wave")
+    [movement] = compare_revisions(mini, "HEAD~1", "HEAD").kpi_movements
+    assert (movement.touchpoint, movement.kpi, movement.delta) == ("overall", "nps", None)
+    old, new = (movement.old, movement.new) if asked_first else (movement.new, movement.old)
+    assert (old.value, old.n, new.value, new.n) == (-100, 30, None, 0)
+    result = run("diff", "HEAD~1", "HEAD", "--project", str(mini))
+    figures = "-100 -> n/a  (n/a, n 30 -> 0)" if asked_first else "n/a -> -100  (n/a, n 0 -> 30)"
+    line = f"  overall question  NPS   {figures}  too few answers to compare"
+    assert line in result.output.splitlines(), result.output
+    result = run("build", str(mini), "--compare", "HEAD~1")
+    assert result.exit_code == 0, result.output
+    page = (mini / "site" / "changes.html").read_text(encoding="utf-8")
+    assert '<th scope="row">Overall question (relationship)</th>' in page

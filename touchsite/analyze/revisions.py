@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from touchsite.analyze.changes import Difference, tested
 from touchsite.analyze.content_changes import KINDS, Change, Content, content_changes
+from touchsite.analyze.kpis import estimate
 from touchsite.analyze.report import Report
 from touchsite.analyze.tables import CountTable
 from touchsite.models import KPIS, OVERALL, Config, KpiEstimate
@@ -124,20 +125,19 @@ def _order(report: Report) -> list[str]:
 
 def _kpi_movements(before: Report, after: Report, kept: list[tuple[str, str]]) -> list[KpiMovement]:
     """Every KPI whose figure changed: the overall question's first (each KPI it was asked
-    on at both revisions), then all touchpoints', then each kept touchpoint's (under its new
+    on at either revision), then all touchpoints', then each kept touchpoint's (under its new
     id, where it was renamed)."""
-    asked = [kpi for kpi in KPIS if kpi in before.relationship_distribution]
-    asked = [kpi for kpi in asked if kpi in after.relationship_distribution]
-    old_overall = {est.kpi: est for est in before.relationships}
-    new_overall = {est.kpi: est for est in after.relationships}
+    either = {*before.relationship_distribution, *after.relationship_distribution}
+    asked = [kpi for kpi in KPIS if kpi in either]
+    old_overall, new_overall = _overall(before, asked), _overall(after, asked)
     overall = [
         (
             OVERALL,
             "",
             old_overall[kpi],
             new_overall[kpi],
-            before.relationship_distribution[kpi],
-            after.relationship_distribution[kpi],
+            before.relationship_distribution.get(kpi, {}),
+            after.relationship_distribution.get(kpi, {}),
         )
         for kpi in asked
         if _figure(old_overall[kpi]) != _figure(new_overall[kpi])
@@ -155,6 +155,18 @@ def _kpi_movements(before: Report, after: Report, kept: list[tuple[str, str]]) -
         if _figure(old[kpi]) != _figure(new[kpi])
     ]
     return movements(overall + moved, after.project.config)
+
+
+def _overall(report: Report, asked: list[str]) -> dict[str, KpiEstimate]:
+    """The overall question's figure of each KPI asked at either revision: one not asked at
+    this revision has no answers here, as a touchpoint's KPI not asked has (n 0)."""
+    config = report.project.config
+    figures = {est.kpi: est for est in report.relationships}
+    return {
+        kpi: figures.get(kpi)
+        or estimate(config.kpis[kpi], {}, config.targets.get(kpi), config.rules)
+        for kpi in asked
+    }
 
 
 def _figure(estimate: KpiEstimate) -> tuple:
