@@ -379,3 +379,23 @@ def test_an_overall_question_asked_at_one_revision_only_is_listed(mini: Path, as
     assert result.exit_code == 0, result.output
     page = (mini / "site" / "changes.html").read_text(encoding="utf-8")
     assert '<th scope="row">Overall question (relationship)</th>' in page
+
+
+def test_the_drivers_outcome_changed_is_a_setting_changed(mini: Path):
+    """The drivers' outcome decides which of the overall question's KPIs the overview shows
+    first and what the key drivers explain: changed from the NPS to the CSAT, `diff` listed
+    no change of touchsite.yml at all."""
+    config = mini / "touchsite.yml"
+    git(mini, "init", "--quiet")
+    commit(mini, "first workshop")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + "analysis: {drivers: {outcome: csat, deletion: listwise}}\n", "utf-8")
+    commit(mini, "second workshop")
+    assert changed(compare_revisions(mini, "HEAD~1", "HEAD"), "setting")["touchsite.yml"] == (
+        "edited",
+        "",
+        [
+            ("analysis.drivers.outcome", "nps", "csat"),
+            ("analysis.drivers.deletion", "pairwise", "listwise"),
+        ],
+    )

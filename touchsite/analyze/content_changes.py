@@ -220,6 +220,8 @@ def settings(config: Config) -> dict[str, str]:
         "analysis.period": rules.period,
         "analysis.fdr": as_text(rules.fdr),
         **{f"analysis.min_effect.{kpi}": as_text(rules.min_effect.get(kpi)) for kpi in KPIS},
+        "analysis.drivers.outcome": config.drivers.outcome,
+        "analysis.drivers.deletion": config.drivers.deletion,
         "privacy.comments": as_text(config.privacy.comments),
         "privacy.comment_columns": as_text(config.privacy.comment_columns),
         "strict": as_text(config.strict),
