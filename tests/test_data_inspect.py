@@ -1194,7 +1194,9 @@ def test_touchsites_reduced_data_is_named_for_what_it_is(mini: Path):
     result = CliRunner().invoke(cli, ["data", "inspect", str(reduced)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "is touchsite's reduced data" in result.output, result.output
-    assert "name it under data: in touchsite.yml" in result.output
+    assert "name it under data: in touchsite.yml (- path: data/reduced.touchsite.json)" in (
+        result.output
+    ), result.output
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "sav", "parquet"])

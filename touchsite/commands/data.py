@@ -14,6 +14,14 @@ from touchsite.load.sources import EXCEL, UNIX
 NAME_WIDTH = 44
 
 
+def _in_project(path: Path, root: Path) -> str:
+    """`path` as touchsite.yml names it: from the project's folder, where it lies inside."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def run_inspect(
     file: Path | str,
     project: Path | None,
@@ -49,21 +57,18 @@ def run_inspect(
         engine=engine,
         table=table,
     )
+    data_path = str(file) if table else _in_project(file, root)
     if not table and is_reduced(file, source):
         raise UserError(
             "is touchsite's reduced data (`touchsite data reduce` wrote it), not an export: "
             "nothing in it is to be mapped",
-            f"name it under data: in touchsite.yml (- path: {file.name}) to build from it "
+            f"name it under data: in touchsite.yml (- path: {data_path}) to build from it "
             "alone, with no other data file",
             file,
         )
     inspection = inspect_file(file, source)
     shape = inspection.shape
     shape.layout = proposed_layout(inspection, touchpoints)
-    try:
-        data_path = str(file) if table else file.relative_to(root).as_posix()
-    except ValueError:
-        data_path = file.as_posix()
     click.echo(f"{data_path}")
     click.echo(f"  format:  {shape.describe()}")
     click.echo(f"           {_detected(shape)}")
@@ -142,10 +147,7 @@ def run_reduce(project: Path, output: Path | None, strict: bool = False) -> None
     _say_warnings(warnings)
     target = output if output is not None else root / DEFAULT_PATH
     write_reduced(feedback, config, known, target)
-    try:
-        shown = target.resolve().relative_to(root).as_posix()
-    except ValueError:
-        shown = str(target)
+    shown = _in_project(target.resolve(), root)
     comments = sum(len(c) for c in feedback.comments.values())
     click.echo(
         f"Wrote {shown}: {feedback.rows:,} answers reduced to {len(feedback.counts):,} counts, "
