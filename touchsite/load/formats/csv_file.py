@@ -298,10 +298,7 @@ class CsvReader(Reader):
         }
         if short.places:
             columns = _put_back(columns, rows, short, read)
-        chunk = RawChunk(self.records, length, columns)
-        self.records += length
-        self.progress.advance(length, rows=length)
-        return chunk
+        return self._handed(columns, length)
 
     def _longest_row(self) -> UserError:
         """Where the row too long for the reader's blocks starts (CSV_BLOCK_BYTES): most

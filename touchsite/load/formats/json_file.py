@@ -9,19 +9,25 @@ one is a record of its own. A record's nested objects become columns with dotted
 a CSV export leaves it: Google writes `comment` only for a review with a text, `reviewReply`
 only for one answered. The columns are every key of every record, in the order first met.
 A record's "line" is the line its object starts on.
+
+JSON Lines are read by Arrow where it reads them as Python would (json_lines).
 """
 
 from __future__ import annotations
 
 import codecs
+import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from touchsite.errors import UserError
+from touchsite.load.formats.json_lines import Columns, NotAlike, columns_met, pieces, texts
 from touchsite.load.formats.layouts import table_layout
-from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, RawChunk, Reader, cell_text
+from touchsite.load.formats.shape import FileShape, RawChunk, Reader, cell_text
 from touchsite.models import DataSource
 
 # A JSON document is parsed whole, and Python holds its objects at some ten times the file's
@@ -61,21 +67,21 @@ def json_start(sample: bytes) -> str:
 def detect_json(path: Path, source: DataSource, sample: bytes) -> FileShape:
     codec, bom = json_codec(sample)
     lines = _json_lines(sample[bom:].decode(codec, "ignore"))
-    names: dict[str, None] = {}  # in the order first met
-    key, count = "", 0
-    if lines:  # read through once for its keys: any record may hold one first
-        for _, record in _lines_records(path, codec, bom):
-            names.update(dict.fromkeys(flatten(record)))
-            count += 1
+    key = ""
+    # read through once for its keys: any record may hold one first
+    if lines:
+        try:
+            columns, count = _arrow_columns(path, codec, bom)
+        except NotAlike:
+            records = (record for _, record in _lines_records(path, codec, bom))
+            columns, count = _columns(records)
     else:
-        records, key = _document_records(path, codec, bom)
-        for record in records:
-            names.update(dict.fromkeys(flatten(record)))
-    columns = list(names)
+        found, key = _document_records(path, codec, bom)
+        columns, count = _columns(iter(found))
     detected: set[str] = set()
     layout = table_layout(columns, source, detected, path, "JSON")
     if layout == "google-reviews":  # keys Google writes only where a review has them
-        columns += [name for name in GOOGLE_REVIEW_OPTIONAL if name not in names]
+        columns += [name for name in GOOGLE_REVIEW_OPTIONAL if name not in columns]
     return FileShape(
         path,
         "json",
@@ -90,6 +96,41 @@ def detect_json(path: Path, source: DataSource, sample: bytes) -> FileShape:
         json_key=key,
         json_lines=lines,
     )
+
+
+def _columns(records: Iterator[dict]) -> tuple[list[str], int]:
+    """The records' columns (see json_lines.Columns) and how many records there are."""
+    columns = Columns()
+    count = 0
+    for record in records:
+        count += 1
+        for path, text in _leaves(record):
+            columns.met(path, None if text is None else bool(text))
+    return columns.names(), count
+
+
+def _arrow_columns(path: Path, codec: str, bom: int) -> tuple[list[str], int]:
+    """JSON Lines' columns and records as Arrow reads them (json_lines.pieces)."""
+    columns = Columns()
+    count = 0
+    for table, schema in pieces(path, codec, bom):
+        columns_met(table, schema, columns)
+        count += table.num_rows
+    return columns.names(), count
+
+
+def _leaves(
+    record: dict, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], str | None]]:
+    """Each key's path in `record`, with its cell's text (None for a nested object, whose
+    keys follow it), as `flatten` reads them."""
+    for key, value in record.items():
+        at = (*path, key)
+        if isinstance(value, dict) and value:
+            yield at, None
+            yield from _leaves(value, at)
+        else:
+            yield at, record_text(value)
 
 
 def _json_lines(start: str) -> bool:
@@ -337,32 +378,66 @@ class JsonReader(Reader):
     def chunks(self, needed: list[int]) -> Iterator[RawChunk]:
         shape = self.shape
         if shape.json_lines:
-            records = _lines_records(shape.path, shape.encoding, shape.bom)
             total = int(shape.path.stat().st_size / shape.row_bytes)
         else:
             found, _ = _document_records(shape.path, shape.encoding, shape.bom)
-            records, total = ((0, record) for record in found), len(found)
+            total = len(found)
         self.progress.start(f"Reading {shape.path.name}", total or 1)
-        names = [shape.columns[index] for index in needed]
-        self.line_numbers: list[int] = []
-        values: list[list[str]] = [[] for _ in needed]
+        self.line_numbers: list[int] | None = []  # None: each record's is its number + 1
         try:
-            for line, record in records:
-                cells = flatten(record)
-                for column, name in zip(values, names, strict=True):
-                    column.append(cells.get(name, ""))
-                self.line_numbers.append(line)
-                if len(self.line_numbers) - self.records == CHUNK_ROWS:
-                    yield self._listed(values, needed, len(self.line_numbers) - self.records)
-                    values = [[] for _ in needed]
-            if len(self.line_numbers) > self.records:
-                yield self._listed(values, needed, len(self.line_numbers) - self.records)
+            if shape.json_lines:
+                try:
+                    yield from self._arrow_chunks(needed)
+                    return
+                except NotAlike:  # the records not handed out yet are read one by one
+                    self.line_numbers = list(range(1, self.records + 1))
+                read = _lines_records(shape.path, shape.encoding, shape.bom)
+                records = itertools.islice(read, self.records, None)
+            else:
+                records = ((0, record) for record in found)
+            yield from self._python_chunks(records, needed, self.line_numbers or [])
         finally:
             self.progress.finish()
+
+    def _arrow_chunks(self, needed: list[int]) -> Iterator[RawChunk]:
+        """The records read by Arrow, a piece at a time (json_lines.pieces)."""
+        shape = self.shape
+        names = [shape.columns[index] for index in needed]
+        self.line_numbers = None
+        for table, _ in pieces(shape.path, shape.encoding, shape.bom):
+            for start in range(0, table.num_rows, self.chunk_rows):
+                rows = min(self.chunk_rows, table.num_rows - start)
+                part = table.slice(start, rows)
+                columns = {
+                    index: texts(part.column(name) if name in part.column_names else pa.nulls(rows))
+                    for index, name in zip(needed, names, strict=True)
+                }
+                yield self._handed(columns, rows)
+
+    def _python_chunks(
+        self, records: Iterator[tuple[int, dict]], needed: list[int], lines: list[int]
+    ) -> Iterator[RawChunk]:
+        """The records read one by one; `lines`: those of the records handed out before, to
+        which each record's is added."""
+        self.line_numbers = lines
+        names = [self.shape.columns[index] for index in needed]
+        values: list[list[str]] = [[] for _ in needed]
+        for line, record in records:
+            cells = flatten(record)
+            for column, name in zip(values, names, strict=True):
+                column.append(cells.get(name, ""))
+            lines.append(line)
+            if len(lines) - self.records == self.chunk_rows:
+                yield self._listed(values, needed, len(lines) - self.records)
+                values = [[] for _ in needed]
+        if len(lines) > self.records:
+            yield self._listed(values, needed, len(lines) - self.records)
 
     def lines(self, records: set[int], ragged: int = 0) -> tuple[dict[int, int], list]:
         """The line each record's object starts on: JSON Lines' were counted as read, a
         document's are found (for the few records a finding names) by walking it again."""
+        if self.line_numbers is None:  # read by Arrow: one record a line
+            return {record: record + 1 for record in records}, []
         if self.shape.json_lines:
             return {record: self.line_numbers[record] for record in records}, []
         if not records:

@@ -167,7 +167,11 @@ class Reader:
             index: pa.array(column, pa.string())
             for column, index in zip(columns, needed, strict=True)
         }
-        chunk = RawChunk(self.records, rows, arrays)
+        return self._handed(arrays, rows)
+
+    def _handed(self, columns: dict[int, pa.Array], rows: int) -> RawChunk:
+        """The next chunk: `rows` records, the texts of each needed column by its position."""
+        chunk = RawChunk(self.records, rows, columns)
         self.records += rows
         self.progress.advance(rows, rows=rows)
         return chunk
