@@ -128,3 +128,10 @@ def test_a_text_is_quoted_as_its_language_quotes():
     quoted them with German quotes („11“)."""
     assert Locale("en").quoted("Lieferung <spät>") == "“Lieferung <spät>”"
     assert Locale("de").quoted("Lieferung") == "„Lieferung“"
+
+
+def test_a_p_value_in_a_sentence_reads_p_below_a_thousandth_not_p_equals_below():
+    """Before, the A/B table wrote "p = < 0,001"."""
+    assert GERMAN.p_clause(0.0004) == "p < 0,001"
+    assert ENGLISH.p_clause(0.13) == "p = 0.130"
+    assert ENGLISH.p_clause(0.001) == "p = 0.001"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import html
 import os
 import re
 import time
@@ -344,3 +345,15 @@ def test_with_no_pain_point_the_overview_says_what_the_touchpoints_were_measured
         page = render_site(report, workers=1)["index.html"].decode()
         verdict = page[page.index('id="verdict-heading"') :]
         assert said in verdict[: verdict.index("</section>")]
+
+
+def test_the_ab_table_writes_a_tiny_p_value_as_p_below(example_report):
+    """Before, the example's A/B test of the delivery notice read "p = < 0,001"."""
+    [page] = [
+        page.decode()
+        for path, page in render_site(example_report, workers=1).items()
+        if path.startswith("touchpoints/") and b'id="ab-test"' in page
+    ]
+    table = html.unescape(re.sub(r"<[^>]+>", "", page[page.index('id="ab-test"') :]))
+    assert "p = <" not in table
+    assert "p < 0,001" in table

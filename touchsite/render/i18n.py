@@ -325,6 +325,11 @@ class Locale:
             return "< " + self.number(0.001, 3)
         return self.number(p, 3)
 
+    def p_clause(self, p: float) -> str:
+        """A p-value in a sentence: 'p < 0,001' or 'p = 0,130' (never 'p = < 0,001')."""
+        shown = self.pvalue(p)
+        return "p " + shown if shown.startswith("<") else "p = " + shown
+
     def signed(self, value: float | None, decimals: int = 0) -> str:
         """A number with its sign, as on the -3..+3 emotion axis: +1,5 / 0 / -2."""
         text = self.number(value, decimals)

@@ -192,6 +192,7 @@ class Site:
             kpi_number=locale.kpi_number,
             kpi_delta=locale.kpi_delta,
             pvalue=locale.pvalue,
+            p_clause=locale.p_clause,
             share=locale.share,
             percent=locale.percent,
             signed=locale.signed,
