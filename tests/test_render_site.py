@@ -357,3 +357,20 @@ def test_the_ab_table_writes_a_tiny_p_value_as_p_below(example_report):
     table = html.unescape(re.sub(r"<[^>]+>", "", page[page.index('id="ab-test"') :]))
     assert "p = <" not in table
     assert "p < 0,001" in table
+
+
+def test_the_overviews_significant_changes_carry_their_n(example_report):
+    """Before, the overview wrote "NPS +26 (Q3 26 → Q4 26)": a change without its n."""
+    page = render_site(example_report, workers=1)["index.html"].decode()
+    note = page[page.index('<p class="changes-note">') :]
+    text = html.unescape(re.sub(r"<[^>]+>", "", note[: note.index("</p>")]))
+    shown = example_report.changes[:4]
+    assert {c.kind for c in shown} == {"step", "trend"}
+    for c in shown:
+        n = (
+            f"n = {c.difference.n_b:,}"
+            if c.kind == "trend"
+            else f"n = {c.difference.n_a:,} → {c.difference.n_b:,}"
+        )
+        assert n.replace(",", ".") in text
+    assert text.count("n = ") == len(shown)
