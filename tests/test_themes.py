@@ -614,3 +614,30 @@ def test_pairs_are_numbered_as_by_sorting(values: list[int], dense: bool):
     distinct, number = themes._numbered(values, below)
     assert distinct.tolist() == sorted(set(values.tolist()))
     assert distinct[number].tolist() == values.tolist()
+
+
+def test_a_themes_quotes_say_what_it_is_named_by_before_what_it_merged():
+    """ "slot" merged "time" (they stand in the same comments); its figures count the
+    comments that say "slot". Before, its quotes were the shortest of all its terms' comments:
+    "First time: too long" and "First time: had to ask", which say nothing of a slot."""
+    critical = [
+        "The time slot was cancelled the evening before",
+        "Waited all day, the slot was not kept",
+        "Slot changed twice without notice",
+        "The driver came outside the time slot",
+        "Time slot was missed again",
+        "First time: too long",
+        "First time: had to ask",
+    ]
+    positive = ["Great service, very friendly", "Quick and easy", "Exactly what I needed"]
+    comments = [(text, "negative", "slot") for text in critical]
+    comments += [(text, "positive", "slot") for text in positive]
+    comments += [("Nice shop", "positive", "shop"), ("Too slow", "negative", "shop")]
+    [slot] = find_themes(comments * 4, "en")["slot", "negative"]
+    assert (slot.term, slot.count, slot.comments) == ("slot", 20, 28)
+    assert "time" in slot.members
+    assert slot.examples == (
+        "Time slot was missed again",
+        "Slot changed twice without notice",
+        "The driver came outside the time slot",
+    )

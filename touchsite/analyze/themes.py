@@ -294,8 +294,9 @@ def merged_themes(
     """The top k themes per touchpoint and side from ranked `candidates`, terms that stand
     in the same comments merged into the higher-ranked one (shown as the longest phrase
     holding its words that as many comments use), each with up to `limit` of the shortest
-    quotes of its touchpoint and side that use it (ties alphabetically), a quote under one
-    theme only where the theme has others.
+    quotes of its touchpoint and side that use it (ties alphabetically; those using the
+    leading term, whose comments the figures count, before those using a merged term only),
+    a quote under one theme only where the theme has others.
 
     `quotes` are the published comments as (touchpoint, side, text).
     """
@@ -318,7 +319,11 @@ def merged_themes(
                 ),
                 key=lambda t: len(t.key.split(" ")),
             )
-            hits = sorted(set().union(*(found.get(t.key, {}).keys() for t in group)))
+            # the comments its figures count first: a quote that only uses a merged term
+            # ("First time: too long" under "slot") says nothing of what the theme is named by
+            own = sorted(found.get(leader.key, {}).keys())
+            merged = set().union(*(found.get(t.key, {}).keys() for t in group[1:]))
+            hits = own + sorted(merged.difference(own))
             fresh = [text for text in hits if text not in taken]
             picked = _worded_apart(fresh or hits, texts, limit)
             taken.update(picked)
