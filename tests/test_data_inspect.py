@@ -1312,3 +1312,28 @@ def test_google_reviews_turned_into_a_table_propose_their_stars(mini: Path):
     report = build(mini).report
     assert report.relationship is not None and report.relationship.kpi == "csat"
     assert report.relationship.n == len(reviews["reviews"])
+
+
+def test_a_call_centre_s_reason_for_calling_names_no_touchpoint_rated(mini: Path):
+    """A call centre's ratings of its calls, as German Excel saves them, with the caller's
+    concern beside each ("Anliegen": Lieferstatus, Beratung, Rechnung...). Before, the
+    concern was taken for the touchpoint rated, since two of its values share words with
+    touchpoints' titles: the file was proposed as a long table, and each call's rating of the
+    hotline was counted for the delivery or the in-store advice. Now a column named for why
+    the customer got in touch is no touchpoint's: the file is one row per call, its rating a
+    score to place."""
+    for stem, title in (("lieferung", "Lieferung und Installation"), ("beratung", "Beratung")):
+        (mini / "content" / "touchpoints" / f"{stem}.md").write_text(
+            f"---\ntitle: {title}\nphase: after\nchannel: phone\n---\n", encoding="utf-8"
+        )
+    concerns = ["Lieferstatus", "Beratung", "Rechnung", "Reklamation", "Rückgabe"]
+    rows = [["Anruf-ID", "Datum/Uhrzeit", "Anliegen", "Zufriedenheit mit dem Gespräch (1-5)"]]
+    for number in range(1, 41):
+        when = f"{number % 28 + 1:02d}.03.2026 {8 + number % 9:02d}:{number % 60:02d}"
+        rows.append([f"A-2026-{number:06d}", when, concerns[number % 5], str(number % 5 + 1)])
+    export = mini / "data" / "callcenter.csv"
+    with export.open("w", encoding="cp1252", newline="") as handle:
+        csv.writer(handle, delimiter=";", lineterminator="\r\n").writerows(rows)
+    output = _inspect(str(export))
+    assert "format: long" not in output and "touchpoint_values" not in output
+    assert '{csat: "Zufriedenheit mit dem Gespräch (1-5)"}  # EDIT: which touchpoint?' in output

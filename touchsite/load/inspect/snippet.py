@@ -331,15 +331,27 @@ def _long_mapping(
     return lines
 
 
+# A column named for why the customer got in touch: a call centre's or a help desk's
+# "Anliegen" (Lieferstatus, Beratung, Rechnung), "Kontaktgrund", "Thema", "Call reason". The
+# rating beside it is of the call or the ticket, whatever the call was about.
+CONTACT_REASON = re.compile(
+    r"(ihr |das )?(anliegen|kontaktgrund|anrufgrund|anlass|thema|betreff|grund"
+    r"( des (anrufs|kontakts)| der kontaktaufnahme| ihres anrufs)?)( des kunden)?|"
+    r"((contact|call|ticket) )?(reason|topic|subject)( for (the )?(call|contact))?"
+)
+
+
 def _aspect_column(columns: list[ColumnProfile], touchpoints: dict[str, str]) -> bool:
     """Whether a column's values name several touchpoints: "Lieferung", "Kasse", ... A
     question's answers do not, whatever they name: they are what customers said ("Was können
-    wir besser machen?" answered "Lieferung"), not where they answered."""
+    wir besser machen?" answered "Lieferung"), not where they answered; nor does why they
+    called (CONTACT_REASON): a call about the delivery rates the call."""
     return any(
         c.kind == "text"
         and not c.more_distinct
         and not c.personal  # who answered (t-online.de's addresses name no "Online-Shop")
         and not any(text.rstrip().endswith("?") for text in (c.name, c.question))
+        and not CONTACT_REASON.fullmatch(" ".join(re.sub(r"[^\w ]", " ", normal(c.name)).split()))
         and _named(c, touchpoints) >= 2
         for c in columns
     )
