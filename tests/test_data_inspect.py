@@ -1337,3 +1337,24 @@ def test_a_call_centre_s_reason_for_calling_names_no_touchpoint_rated(mini: Path
     output = _inspect(str(export))
     assert "format: long" not in output and "touchpoint_values" not in output
     assert '{csat: "Zufriedenheit mit dem Gespräch (1-5)"}  # EDIT: which touchpoint?' in output
+
+
+def test_a_yes_no_question_beside_ratings_no_touchpoint_names_stays_with_them(mini: Path):
+    """A call centre's ratings of its calls: "Zufriedenheit mit dem Gespräch" 1-5 and
+    "Anliegen gelöst?" yes/no, neither naming the hotline. Before, the rating was left for
+    the consultant to place while the yes/no answer was proposed as the company's overall
+    question: pasted with the hotline written in, the site showed the calls' first-contact
+    resolution as the overall ("relationship") figure. Now a yes/no question that names
+    nothing goes where the file's other unplaced ratings go, to be placed with them; one
+    alone in its file (a help desk's Good/Bad) is still the overall one."""
+    rows = [["Anruf-ID", "Datum", "Zufriedenheit mit dem Gespräch (1-5)", "Anliegen gelöst?"]]
+    for number in range(1, 41):
+        rows.append([f"A-{number}", f"{number % 28 + 1:02d}.03.2026", str(number % 5 + 1)])
+        rows[-1].append("Ja" if number % 3 else "Nein")
+    export = mini / "data" / "callcenter.csv"
+    with export.open("w", encoding="cp1252", newline="") as handle:
+        csv.writer(handle, delimiter=";", lineterminator="\r\n").writerows(rows)
+    output = _inspect(str(export))
+    assert "      overall:" not in output
+    assert '      # ???: {binary: "Anliegen gelöst?"}  # EDIT: which touchpoint?' in output
+    assert '      # ???: {csat: "Zufriedenheit mit dem Gespräch (1-5)"}  # EDIT' in output

@@ -13,6 +13,7 @@ from collections import Counter
 
 from touchsite.load.formats.layouts import HEADER_ROWS
 from touchsite.load.inspect.profiles import (
+    NPS_WORDS,
     WORDS_TOGETHER,
     ColumnProfile,
     Inspection,
@@ -426,13 +427,29 @@ def _wide_mapping(
     follows = [c for c in columns if only is not None and c.index == only + 1]
     if follows and follows[0].index not in used and _is_comment(follows[0]):
         only = None
+    # ratings that name nothing they rate, left to place (a call centre's "Zufriedenheit mit
+    # dem Gespräch"): a yes/no question beside them that names nothing either ("Anliegen
+    # gelöst?") is about what they rate, not the company's overall question
+    unplaced = any(
+        kpi_of(c) in ("csat", "ces")
+        and c.index != bare
+        and match_touchpoint(c.question, touchpoints) is None
+        for c in scored
+    )
     for column in columns:
         kpi = kpi_of(column) if column.index not in used else None
         if kpi is None:
             continue
         touchpoint = match_touchpoint(column.question, touchpoints)
         note = ""
-        if touchpoint is None and kpi in ("nps", "binary") and OVERALL not in assigned:
+        recommends = any(word in normal(column.question) for word in NPS_WORDS)
+        beside = kpi == "binary" and unplaced and not recommends
+        if (
+            touchpoint is None
+            and kpi in ("nps", "binary")
+            and OVERALL not in assigned
+            and not beside
+        ):
             touchpoint = OVERALL
         elif touchpoint is None and column.index == bare:
             touchpoint, note = OVERALL, RATING_NOTE
