@@ -19,7 +19,16 @@ from scipy import stats
 
 from tests.conftest import make_config
 from touchsite.analyze.basis import SIMPLE, Design
-from touchsite.analyze.batch import Answers, differences, estimates, row_differences, squared
+from touchsite.analyze.batch import (
+    Answers,
+    differences,
+    estimates,
+    proportion_difference,
+    recovered,
+    row_differences,
+    squared,
+    wilson,
+)
 from touchsite.analyze.respondents import Respondents
 from touchsite.analyze.stats import bh_adjusted
 from touchsite.analyze.trends import trends
@@ -214,6 +223,32 @@ def test_a_net_score_difference_by_hand():
     assert found.difference == pytest.approx(100 * difference)
     assert found.p_value == pytest.approx(float(2 * stats.norm.sf(abs(difference / se))))
     assert (found.n_a, found.n_b) == (30, 40)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [  # Newcombe 1998 (Statistics in Medicine 17:873), Table II, method 10
+        ((56, 70), (48, 80), (0.0524, 0.3339)),
+        ((9, 10), (3, 10), (0.1705, 0.8090)),
+        ((6, 7), (2, 7), (0.0582, 0.8062)),
+        ((5, 56), (0, 29), (-0.0381, 0.1926)),
+        ((0, 10), (0, 20), (-0.1611, 0.2775)),
+        ((0, 10), (0, 10), (-0.2775, 0.2775)),
+        ((10, 10), (0, 20), (0.6791, 1.0000)),
+        ((10, 10), (0, 10), (0.6075, 1.0000)),
+    ],
+)
+def test_intervals_recovered_from_two_wilson_intervals_are_newcombes(first, second, expected):
+    (x_b, n_b), (x_a, n_a) = first, second
+    sides = [(x / n, *wilson(np.float64(x), np.float64(n))) for x, n in ((x_a, n_a), (x_b, n_b))]
+    low, high = recovered(*sides[0], *sides[1])
+    assert (round(float(low), 4), round(float(high), 4)) == expected
+    # and the same as the unclustered test's interval
+    with np.errstate(invalid="ignore"):  # 0/n against 0/n: the pooled test has no z
+        found = proportion_difference(
+            np.float64(x_a), np.float64(n_a), np.float64(x_b), np.float64(n_b)
+        )
+    assert (float(found.low), float(found.high)) == pytest.approx((low, high), abs=1e-12)
 
 
 def test_means_compared_by_welch_by_hand():

@@ -172,11 +172,151 @@ def test_a_touchpoint_against_the_rest_counts_shared_respondents():
     se = 100 * math.sqrt(((e_own - e_rest) ** 2).sum())
     difference = 100 * (r_own - r_rest)
     assert found.difference == pytest.approx(difference)
-    assert (found.low, found.high) == pytest.approx((difference - Z * se, difference + Z * se))
     assert found.p_value == pytest.approx(2 * stats.norm.sf(abs(difference) / se))
+    assert (found.low, found.high) == pytest.approx(recovered("csat", who, y, own, rest)[1:])
     # shared respondents make the difference surer than two independent samples would say
     independent = math.sqrt(e_own @ e_own + e_rest @ e_rest)
     assert se < 100 * independent
+
+
+def adjusted_wald(good: float, bad: float, n: float) -> tuple[float, float]:
+    """The NPS interval as shares (Rocks 2016): n + 3, promoters and detractors + 3/4 each."""
+    pro, det = (good + 0.75) / (n + 3), (bad + 0.75) / (n + 3)
+    half = Z * math.sqrt((pro + det - (pro - det) ** 2) / (n + 3))
+    return max(-1.0, pro - det - half), min(1.0, pro - det + half)
+
+
+def own_interval(kpi: str, who: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """A pool's interval as the site gives a pooled figure's: its answers divided by their
+    design effect (1 where no respondent answered twice or either variance is 0), widened
+    to hold the pool's own figure."""
+    clustered, alone = sandwich(who, y)
+    repeated = len(np.unique(who)) < len(who)
+    effect = clustered / alone if repeated and clustered > 1e-15 and alone > 1e-15 else 1.0
+    n = len(y) / effect
+    if kpi == "nps":
+        low, high = adjusted_wald((y == 1).sum() / effect, (y == -1).sum() / effect, n)
+    else:
+        low, high = wilson(y.mean(), n)
+    return min(low, y.mean()), max(high, y.mean())
+
+
+def recovered(kpi, who, y, own, rest) -> tuple[float, float, float]:
+    """own - rest and its interval from the two pools' intervals (Zou & Donner 2008), with
+    the correlation of the two figures over respondents (Zou 2007), in points."""
+    a, b = y[rest].mean(), y[own].mean()
+    low_a, high_a = own_interval(kpi, who[rest], y[rest])
+    low_b, high_b = own_interval(kpi, who[own], y[own])
+    ids, index = np.unique(who, return_inverse=True)
+    e_a = np.bincount(index[rest], weights=y[rest] - a, minlength=len(ids)) / rest.sum()
+    e_b = np.bincount(index[own], weights=y[own] - b, minlength=len(ids)) / own.sum()
+    both = (e_a @ e_a) * (e_b @ e_b)
+    r = (e_a @ e_b) / math.sqrt(both) if both > 0 else 0.0
+    d = b - a
+    low = d - math.sqrt((b - low_b) ** 2 + (high_a - a) ** 2 - 2 * r * (b - low_b) * (high_a - a))
+    high = d + math.sqrt((high_b - b) ** 2 + (a - low_a) ** 2 - 2 * r * (high_b - b) * (a - low_a))
+    return 100 * d, 100 * low, 100 * high
+
+
+def journey(own_nps: list[int], own_csat: list[int]):
+    """600 respondents who each rated two touchpoints alike (NPS -1: 30 % promoters, 31 %
+    detractors; CSAT 68 %), and a touchpoint tp0 rated by some of them (every 7th)."""
+    who, where, nps, csat = [], [], [], []
+    for person in range(600):
+        kind = person % 100
+        for tp in (1, 2):
+            who.append(person)
+            where.append(tp)
+            nps.append(10 if kind < 30 else 8 if kind < 69 else 3)
+            csat.append(4 + (person % 2) if kind < 68 else 2)
+    for i, (n, c) in enumerate(zip(own_nps, own_csat, strict=True)):
+        who.append(7 * i)
+        where.append(0)
+        nps.append(n)
+        csat.append(c)
+    scores = {"nps": np.array(nps), "csat": np.array(csat), "ces": np.array(csat)}
+    return np.array(who, dtype=np.uint64), np.array(where, dtype=np.int32), scores
+
+
+def versus_rest(who, where, scores, kpi):
+    respondents = Respondents(moments(who, where, scores))
+    return respondents.versus_rest(KPIS[kpi], "touchpoint", ["tp0", "tp1", "tp2"])[0]
+
+
+@pytest.mark.parametrize(
+    ("own_nps", "own_csat", "kpi", "expected"),
+    [
+        # 12 answers, all detractors and none satisfied: the Wald interval said "-99 (-100 to
+        # -98)" and "-68 pp (-68 to -67)"; 12 answers cannot rule out -53 and -43 (the rest,
+        # each respondent's two answers alike, is sure to about 6 points either way)
+        ([3] * 12, [2] * 12, "nps", (-99, -105, -53)),
+        ([3] * 12, [2] * 12, "csat", (-68, -72, -43)),
+        # 25 answers at +92: the Wald interval reached +108, which needs an NPS above +100
+        ([10] * 23 + [8] * 2, [5] * 25, "nps", (93, 66, 102)),
+        # a 100 % side
+        ([10] * 40, [5] * 40, "nps", (101, 83, 107)),
+        ([10] * 40, [5] * 40, "csat", (32, 23, 36)),
+    ],
+)
+def test_a_small_or_unanimous_touchpoint_against_the_rest_is_never_sure_beyond_its_answers(
+    own_nps, own_csat, kpi, expected
+):
+    who, where, scores = journey(own_nps, own_csat)
+    found = versus_rest(who, where, scores, kpi)
+    y = values(kpi, scores[kpi])
+    own, rest = where == 0, where != 0
+    assert (found.difference, found.low, found.high) == pytest.approx(
+        recovered(kpi, who, y, own, rest)
+    )
+    assert (found.difference, found.low, found.high) == pytest.approx(expected, abs=1.0)
+    # never beyond what the touchpoint's own figure can reach against the rest's interval
+    assert found.high <= 100 - 100 * own_interval(kpi, who[rest], y[rest])[0] + 1e-9
+
+
+@pytest.mark.parametrize("kpi", ["nps", "csat"])
+def test_large_equal_samples_give_about_the_wald_interval(kpi):
+    who, where, scores = clustered_answers(seed=8, respondents=3000)
+    segment = (who % 2).astype(np.int32)
+    respondents = Respondents(moments(who, where, scores, segment))
+    found = respondents.difference(KPIS[kpi], "segment", ["a"], ["b"])
+    y = values(kpi, scores[kpi])
+    a, b = segment == 0, segment == 1
+    assert abs(a.sum() - b.sum()) < 0.1 * len(y)
+    se = 100 * math.sqrt(sandwich(who[a], y[a])[0] + sandwich(who[b], y[b])[0])
+    difference = 100 * (y[b].mean() - y[a].mean())
+    assert (found.low, found.high) == pytest.approx(recovered(kpi, who, y, b, a)[1:])
+    wald = (difference - Z * se, difference + Z * se)
+    assert (found.low, found.high) == pytest.approx(wald, abs=0.2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 8),  # respondent
+            st.integers(0, 3),  # touchpoint
+            st.integers(0, 10),  # NPS score
+            st.integers(1, 5),  # CSAT score
+        ),
+        min_size=2,
+        max_size=60,
+    )
+)
+def test_each_touchpoint_against_the_rest_holds_its_difference_within_reach(rows):
+    who = np.array([r[0] for r in rows], dtype=np.uint64)
+    where = np.array([r[1] for r in rows], dtype=np.int32)
+    scores = {
+        "nps": np.array([r[2] for r in rows]),
+        "csat": np.array([r[3] for r in rows]),
+        "ces": np.array([r[3] for r in rows]),
+    }
+    respondents = Respondents(moments(who, where, scores))
+    keys = [f"tp{i}" for i in range(int(where.max()) + 1)]
+    for kpi, reach in (("nps", 200.0), ("csat", 100.0)):
+        for found in respondents.versus_rest(KPIS[kpi], "touchpoint", keys):
+            if found is None:
+                continue
+            assert -reach <= found.low <= found.difference <= found.high <= reach
 
 
 def test_segments_that_share_no_respondent_have_their_own_counts():

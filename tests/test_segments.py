@@ -84,7 +84,8 @@ def test_benjamini_hochberg_runs_across_the_whole_table(mini: Path):
 
 def test_pooled_segments_count_respondents_and_show_the_overall_nps(mini: Path):
     """All touchpoints by segment: several answers per respondent, so the difference's
-    standard error is the linearised one over respondents (segments share none)."""
+    standard error is the linearised one over respondents (segments share none), and each
+    segment's interval counts its answers over their design effect."""
     rng = np.random.default_rng(9)
     rows, who, segment_of, y = [], [], [], []
     for person in range(150):
@@ -106,19 +107,34 @@ def test_pooled_segments_count_respondents_and_show_the_overall_nps(mini: Path):
     who, segment_of, y = np.array(who), np.array(segment_of), np.array(y, dtype=float)
 
     def part(chosen):
-        ratio = y[chosen].mean()
+        """The share, its variance over respondents, and its Wilson interval on the answers
+        divided by the design effect (that variance over the one of answers alone)."""
+        ratio, n = y[chosen].mean(), chosen.sum()
         ids, index = np.unique(who[chosen], return_inverse=True)
         residual = np.bincount(index, weights=y[chosen] - ratio, minlength=len(ids))
-        return ratio, (residual**2).sum() / chosen.sum() ** 2
+        variance = (residual**2).sum() / n**2
+        effective = n * (((y[chosen] - ratio) ** 2).sum() / n**2) / variance
+        centre = (ratio + Z**2 / (2 * effective)) / (1 + Z**2 / effective)
+        half = (
+            Z
+            * math.sqrt(ratio * (1 - ratio) / effective + Z**2 / (4 * effective**2))
+            / (1 + Z**2 / effective)
+        )
+        return ratio, variance, centre - half, centre + half
 
-    r_loyal, v_loyal = part(segment_of == "loyal")
-    r_new, v_new = part(segment_of == "new")
+    r_loyal, v_loyal, low_loyal, high_loyal = part(segment_of == "loyal")
+    r_new, v_new, low_new, high_new = part(segment_of == "new")
     difference, _finding = loyal.versus_rest["csat"]
     se = 100 * math.sqrt(v_loyal + v_new)
-    assert difference.difference == pytest.approx(100 * (r_loyal - r_new))
-    assert (difference.low, difference.high) == pytest.approx(
-        (difference.difference - Z * se, difference.difference + Z * se)
+    d = r_loyal - r_new
+    assert difference.difference == pytest.approx(100 * d)
+    assert difference.p_value == pytest.approx(2 * stats.norm.sf(abs(100 * d) / se))
+    # Newcombe's interval from the two Wilson intervals (segments share no respondent)
+    newcombe = (
+        d - math.sqrt((r_loyal - low_loyal) ** 2 + (high_new - r_new) ** 2),
+        d + math.sqrt((high_loyal - r_loyal) ** 2 + (r_new - low_new) ** 2),
     )
+    assert (difference.low, difference.high) == pytest.approx(tuple(100 * x for x in newcombe))
     assert loyal.kpis["csat"].respondents == len(np.unique(who[segment_of == "loyal"]))
     assert loyal.kpis["csat"].n == (segment_of == "loyal").sum()
     overall = loyal.kpis["overall"]

@@ -285,9 +285,19 @@ def _adjusted_nps(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each row's adjusted-Wald net score and its variance, as shares (-1..1), its answers
     worth n / effect independent ones (see `net_difference`)."""
-    adjusted_n = _effective(answers.n, effect) + 3
-    p_pro = (_effective(answers.within(kpi.good), effect) + 0.75) / adjusted_n
-    p_det = (_effective(answers.within(kpi.bad), effect) + 0.75) / adjusted_n
+    return adjusted_net(
+        _effective(answers.within(kpi.good), effect),
+        _effective(answers.within(kpi.bad), effect),
+        _effective(answers.n, effect),
+    )
+
+
+def adjusted_net(good: np.ndarray, bad: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The adjusted-Wald net score of good and bad answers out of n (effective counts where
+    the answers cluster) and its variance, as shares (-1..1): see `net_difference`."""
+    adjusted_n = n + 3
+    p_pro = (good + 0.75) / adjusted_n
+    p_det = (bad + 0.75) / adjusted_n
     return p_pro - p_det, (p_pro + p_det - squared(p_pro - p_det)) / adjusted_n
 
 
@@ -343,6 +353,39 @@ def proportion_difference(
     z = np.where(se == 0, 0.0, difference / se)
     p_value = np.where(se == 0, 1.0, two_sided_normal(z))
     return Tests((n_a > 0) & (n_b > 0), z, difference, low, high, p_value)
+
+
+def recovered(
+    point_a: np.ndarray,
+    low_a: np.ndarray,
+    high_a: np.ndarray,
+    point_b: np.ndarray,
+    low_b: np.ndarray,
+    high_b: np.ndarray,
+    correlation: np.ndarray | float = 0.0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The 95 % interval of point_b - point_a from each side's own 95 % interval, its
+    estimates correlated by `correlation`: the method of variance estimates recovery
+    (MOVER; Zou & Donner 2008, Statistics in Medicine 27:1693; the correlated form: Zou 2007,
+    Psychological Methods 12:399). Each side's distance from its estimate to the limit that
+    moves the difference that way is taken as 1.96 of its standard errors there:
+
+        low  = d - sqrt((b - l_b)^2 + (u_a - a)^2 - 2 r (b - l_b)(u_a - a))
+        high = d + sqrt((u_b - b)^2 + (a - l_a)^2 - 2 r (u_b - b)(a - l_a))
+
+    With independent sides and Wilson intervals it is Newcombe's hybrid score interval
+    (`proportion_difference`); with symmetric Wald intervals, the Wald interval of the
+    difference. Each side's interval must hold its estimate; the result then holds d and
+    lies within l_b - u_a .. u_b - l_a (clipped there against rounding): no wider than the
+    two sides' intervals reach."""
+    difference = point_b - point_a
+    down_b, up_b = point_b - low_b, high_b - point_b
+    down_a, up_a = point_a - low_a, high_a - point_a
+    below = squared(down_b) + squared(up_a) - 2 * correlation * down_b * up_a
+    above = squared(up_b) + squared(down_a) - 2 * correlation * up_b * down_a
+    low = difference - np.sqrt(np.maximum(below, 0.0))
+    high = difference + np.sqrt(np.maximum(above, 0.0))
+    return np.clip(low, low_b - high_a, difference), np.clip(high, difference, high_b - low_a)
 
 
 def _share(kpi: Kpi, a: Answers, b: Answers) -> Tests:

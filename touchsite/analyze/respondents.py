@@ -17,6 +17,21 @@ Two pools are compared by the z-test on R_b - R_a with the variance V_a + V_b - 
 C_ab = sum_i (y_ia - R_a n_ia)(y_ib - R_b n_ib) / (N_a N_b): the same respondents in both (a
 touchpoint and the rest of the journey) make the difference surer, not less sure. All of it
 comes from the sums in models.RespondentMoments.
+
+The interval of a net score's or a share's difference is not that z-test's Wald interval,
+which collapses at 0 % and 100 % and on few answers (12 answers, all detractors: a
+difference of -99 "from -100 to -98") and leaves the reachable range (a touchpoint's NPS
+above +100). It is built from the two pools' own intervals as the site gives a pooled
+figure's: adjusted Wald for a net score (Rocks 2016, The American Statistician 70:365) and
+Wilson for a share (Korn & Graubard 1998 for a clustered sample), each on its answers divided
+by its own design effect. They are combined by the method of variance estimates recovery
+(MOVER: Zou & Donner 2008, Statistics in Medicine 27:1693), with the pools' correlation
+C_ab / sqrt(V_a V_b) in it (Zou 2007, Psychological Methods 12:399): for two shares with
+no respondent in common and no clustering, Newcombe's hybrid score interval (Newcombe 1998,
+Statistics in Medicine 17:873, method 10). It holds the difference, stays within what the two
+pools' intervals reach (so within -200..200 points, each score within -100..100), and
+on many answers away from the bounds agrees with the Wald interval. A mean's difference keeps
+the Wald interval of the z-test.
 """
 
 from __future__ import annotations
@@ -29,10 +44,10 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from touchsite.analyze.batch import squared, two_sided_normal
+from touchsite.analyze.batch import adjusted_net, recovered, squared, two_sided_normal, wilson
 from touchsite.analyze.changes import Difference
 from touchsite.analyze.kpis import SIMPLE, Z95, Design
-from touchsite.kpi import Kpi
+from touchsite.kpi import MEAN, NET, Kpi
 from touchsite.models import RespondentMoments
 
 # a variance this small against the sums of squares it is expanded from is rounding
@@ -249,8 +264,9 @@ def _residual(pools: np.ndarray, ratio: np.ndarray) -> np.ndarray:
 def _compared(
     kpi: Kpi, a: np.ndarray, b: np.ndarray, between: np.ndarray
 ) -> list[Difference | None]:
-    """b - a of pools given as `_columns`, with the sums of their pairs (CROSS, a -> b), by
-    the z-test on the difference of their ratios (see the module's docstring)."""
+    """b - a of pools given as `_columns`, with the sums of their pairs (CROSS, a -> b): the
+    z-test on the difference of their ratios, and its interval built from the two pools' own
+    intervals (`_sides`, see the module's docstring)."""
     answers_a, answers_b = a[:, 0], b[:, 0]
     nn, yn, ny, yy = (between[:, i] for i in range(len(CROSS)))
     clustered = (a[:, 3] > answers_a) | (b[:, 3] > answers_b) | (nn != 0)
@@ -258,17 +274,28 @@ def _compared(
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio_a, ratio_b = a[:, 1] / answers_a, b[:, 1] / answers_b
         cross = yy - ratio_b * yn - ratio_a * ny + ratio_a * ratio_b * nn
-        variance = (
-            _residual(a, ratio_a) / squared(answers_a)
-            + _residual(b, ratio_b) / squared(answers_b)
-            - 2 * cross / (answers_a * answers_b)
-        )
+        variance_a = _residual(a, ratio_a) / squared(answers_a)
+        variance_b = _residual(b, ratio_b) / squared(answers_b)
+        covariance = cross / (answers_a * answers_b)
+        variance = variance_a + variance_b - 2 * cross / (answers_a * answers_b)
         unit = kpi.per_answer
         difference = unit * (ratio_b - ratio_a)
         se = unit * np.sqrt(np.maximum(variance, 0.0))
         p_value = np.where(se == 0, np.where(difference == 0, 1.0, 0.0), 0.0)
         p_value[se != 0] = two_sided_normal(difference[se != 0] / se[se != 0])
-    low, high = difference - Z95 * se, difference + Z95 * se
+        if kpi.measure == MEAN:
+            low, high = difference - Z95 * se, difference + Z95 * se
+        else:
+            both = variance_a * variance_b
+            correlation = np.where(both > 0, covariance / np.sqrt(both), 0.0)
+            low, high = recovered(
+                ratio_a,
+                *_sides(kpi, a, ratio_a),
+                ratio_b,
+                *_sides(kpi, b, ratio_b),
+                np.clip(np.nan_to_num(correlation), -1.0, 1.0),
+            )
+            low, high = unit * low, unit * high
     return [
         Difference(kpi.id, *row, n_a=int(n_a), n_b=int(n_b)) if ok else None
         for ok, n_a, n_b, *row in zip(
@@ -282,3 +309,33 @@ def _compared(
             strict=True,
         )
     ]
+
+
+def _sides(kpi: Kpi, pools: np.ndarray, ratio: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each pool's 95 % interval of its ratio (a share, or a net score as -1..1) as the site
+    gives a pooled figure's: adjusted Wald (a net score) or Wilson (a share) on the answers
+    divided by the pool's design effect (`_effects`), a net score's clipped to -1..1; widened
+    to hold the ratio itself, which the adjusted interval may miss for a handful of answers
+    all alike (n = 1 all promoters: +100 against an interval up to +98)."""
+    answers, y, squares = pools[:, 0], pools[:, 1], pools[:, 2]
+    effect = _effects(pools, ratio)
+    if kpi.measure == NET:
+        # answer values +1, 0 and -1: y = good - bad and squares = good + bad
+        good, bad = (squares + y) / 2, (squares - y) / 2
+        centre, variance = adjusted_net(good / effect, bad / effect, answers / effect)
+        half = Z95 * np.sqrt(variance)
+        low, high = np.maximum(-1.0, centre - half), np.minimum(1.0, centre + half)
+    else:
+        low, high = wilson(y / effect, answers / effect)
+    return np.minimum(low, ratio), np.maximum(high, ratio)
+
+
+def _effects(pools: np.ndarray, ratio: np.ndarray) -> np.ndarray:
+    """Each pool's design effect, as `Sums.design` gives it: 1 where no respondent gave two of
+    the answers, or where either variance is within rounding of 0."""
+    answers, y, squares, nn, yy = pools[:, 0], pools[:, 1], pools[:, 2], pools[:, 3], pools[:, 5]
+    simple = np.maximum(0.0, _expanded(squares, y, answers, ratio))
+    clustered = _residual(pools, ratio)
+    vanishing = (simple <= ROUNDING * squares) | (clustered <= ROUNDING * yy)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where((nn > answers) & ~vanishing, clustered / simple, 1.0)
