@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import re
+from pathlib import Path
 
 import pytest
 
@@ -115,6 +117,49 @@ def test_a_hidden_score_is_not_given_away_by_its_comparison_or_distribution(mini
     page = (tmp_path / "site" / "touchpoints" / "search.html").read_text(encoding="utf-8")
     assert "against the other touchpoints" not in page
     assert "distribution-nps" not in page and "n = 12" in page
+
+
+def _versus_lines(site: Path, touchpoint: str) -> list[str]:
+    """The touchpoint page's lines against the other touchpoints, as text."""
+    page = (site / "touchpoints" / f"{touchpoint}.html").read_text(encoding="utf-8")
+    block = page.split('<ul class="versus">', 1)[1].split("</ul>", 1)[0]
+    return [re.sub(r"<[^>]+>|\s+", " ", item).split() for item in block.split("<li>")[1:]]
+
+
+@pytest.mark.parametrize(
+    ("language", "small", "interval"),
+    [("en", "small sample", "95% CI"), ("de", "kleine Stichprobe", "95-%-KI")],
+)
+def test_a_touchpoint_too_small_to_compare_says_so_instead_of_a_figure(
+    mini, tmp_path, language, small, interval
+):
+    # the hotline: 12 answers, all detractors, from respondents who rated search and quiet
+    # too (200 each): its score is shown (10 answers are enough), but below the 30 a test
+    # needs it is not compared, as nowhere else on the site
+    lines = ["response_id,touchpoint,date,nps,csat,ces,comment,segment"]
+    for i in range(200):
+        lines.append(f"R{i},search,2026-01-10,{9 if i % 3 else 5},{4 if i % 2 else 2},,,new")
+        lines.append(f"R{i},quiet,2026-01-11,{10 if i % 4 else 7},{5 if i % 3 else 3},,,new")
+    lines += [f"R{i},hotline,2026-01-12,2,1,,,new" for i in range(12)]
+    (mini / "data" / "feedback.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = mini / "touchsite.yml"
+    text = config.read_text(encoding="utf-8").replace("language: en", f"language: {language}")
+    config.write_text(text, encoding="utf-8")
+    report = check(mini)
+    hotline = report.touchpoint("hotline")
+    assert hotline.kpis["nps"].value == -100.0 and hotline.kpis["nps"].low_n
+    assert hotline.versus_rest["nps"].n_b == 12  # computed, for what pools it
+
+    from touchsite.build import build
+
+    build(mini, tmp_path / "site")
+    small_lines = [" ".join(words) for words in _versus_lines(tmp_path / "site", "hotline")]
+    assert len(small_lines) == 2  # NPS and CSAT
+    for line in small_lines:
+        assert small in line and "n = 12 / 400" in line
+        assert interval not in line and "−" not in line.split(":", 1)[1]
+    confident = [" ".join(words) for words in _versus_lines(tmp_path / "site", "search")]
+    assert confident and all(interval in line and small not in line for line in confident)
 
 
 def _answers_csv(rows: list[tuple[str, str, int, int]]) -> str:
