@@ -374,3 +374,27 @@ def test_the_overviews_significant_changes_carry_their_n(example_report):
         )
         assert n.replace(",", ".") in text
     assert text.count("n = ") == len(shown)
+
+
+def test_a_segment_cell_below_min_n_confident_is_not_compared(example_report):
+    """A cell with fewer answers than a test needs says "small n" and no difference: one of
+    a withheld score (under min_n_shown) would give the score away."""
+    page = site.Site(example_report)
+    confident = example_report.project.config.rules.min_n_confident
+    cells = [
+        (row.kpis[kpi], versus)
+        for r in example_report.touchpoints
+        if r.segment_table
+        for row in r.segment_table.rows
+        for kpi, versus in row.versus_rest.items()
+    ]
+    enough = [min(versus[0].n_a, versus[0].n_b) >= confident for _, versus in cells]
+    assert any(enough) and not all(enough)
+    assert any(est.value is None for est, _ in cells)  # a withheld score among them
+    cell = page.env.from_string(
+        '{% from "partials/kpi_cell.html" import kpi_cell %}{{ kpi_cell(est, versus) }}'
+    )
+    for (est, versus), compared in zip(cells, enough, strict=True):
+        html = cell.render(est=est, versus=versus)
+        assert ('class="versus' in html) == compared
+        assert ("low-n" in html) or compared
