@@ -940,3 +940,23 @@ def test_rows_without_their_empty_last_fields_are_read_as_excel_means_them(mini:
     assert feedback.files[0].records == 6 and feedback.files[0].answers == 4
     found = {(f.kind, f.values[0].lines) for f in feedback.quality}
     assert found == {("number", (6,)), ("ragged", (7,))}
+
+
+def test_sosci_surveys_row_of_descriptions_is_a_header_row(tmp_path):
+    """SoSci Survey's download may add its variables' descriptions as a second row
+    ("Interview-Nummer (fortlaufend)" under CASE). Read as the first respondent's answers,
+    it made every column text: no respondent id, no score, the descriptions proposed as
+    comments. In its CSV and its Excel file alike; without that row, one header row."""
+    rows = list(csv.reader((EXPORTS / "sosci.csv").open(encoding="utf-8"), delimiter="\t"))
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append([int(cell) if cell.lstrip("-").isdigit() else cell for cell in row])
+    book.save(tmp_path / "sosci.xlsx")
+    without = tmp_path / "sosci-names-only.csv"
+    without.write_text("\n".join("\t".join(row) for row in rows[:1] + rows[2:]), "utf-8")
+    for path in (EXPORTS / "sosci.csv", tmp_path / "sosci.xlsx", without):
+        shape = detect(path)
+        described = path != without
+        assert shape.header_rows == (2 if described else 1), path
+        assert shape.columns[:3] == ["CASE", "SERIAL", "REF"]
+        assert shape.aliases[0] == (("Interview-Nummer (fortlaufend)",) if described else ())

@@ -32,6 +32,9 @@ GOOGLE_TIMESTAMPS = {
     "informazioni cronologiche",
     "tijdstempel",
 }
+# SoSci Survey's system variables, which start each of its exports; its download may add the
+# variables' descriptions as a second row ("Interview-Nummer (fortlaufend)" under CASE)
+SOSCI_NAMES = ("CASE", "QUESTNNR")
 SURVEYMONKEY_IDS = {"respondent id", "collector id", "befragten-id", "teilnehmer-id"}
 # SurveyMonkey's second header row: these mean "the question's only answer column".
 SURVEYMONKEY_PLAIN = {"", "response", "open-ended response", "antwort", "offene antwort"}
@@ -114,7 +117,20 @@ def header_rows_of(layout: str, rows: list[list[str]], source: DataSource) -> in
     if layout == "qualtrics" and len(rows) > 2:
         third = rows[2][:5]
         return 3 if any(cell.strip().startswith('{"ImportId"') for cell in third) else 2
+    if layout == "wide" and _sosci_descriptions(rows):
+        return 2
     return HEADER_ROWS.get(layout, 1)
+
+
+def _sosci_descriptions(rows: list[list[str]]) -> bool:
+    """Whether the second row holds SoSci Survey's descriptions of its variables: text under
+    CASE, where its answers hold the interview's number."""
+    first = [cell.strip() for cell in rows[0]] if rows else []
+    if len(rows) < 2 or not all(name in first for name in SOSCI_NAMES):
+        return False
+    at = first.index("CASE")
+    under = rows[1][at].strip() if at < len(rows[1]) else ""
+    return bool(under) and not under.isdigit()
 
 
 def column_names(layout: str, rows: list[list[str]]) -> tuple[list[str], list[tuple[str, ...]]]:
