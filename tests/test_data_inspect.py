@@ -946,6 +946,66 @@ def test_survey_tools_codes_for_no_answer_are_proposed_as_not_used(tmp_path: Pat
     assert 'nps: "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?"' in output
 
 
+def test_a_sosci_survey_export_builds_with_its_codes_for_no_answer(mini: Path):
+    """SoSci Survey numbers every answer from 1 (its 11-point NPS 1-11) and writes no answer
+    as negative codes: -9 not answered, -1 "weiß nicht". The -1s made its scales no scores
+    (not mapped, and not named), and its own columns were proposed as KPIs: MAXPAGE as a
+    CSAT, Q_VIEWER as a yes/no KPI to declare."""
+    shutil.copy(EXPORTS / "sosci.csv", mini / "data" / "sosci.csv")
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(mini / "data" / "sosci.csv"))
+    assert '    respondent: "CASE"\n' in output
+    assert 'nps: {column: "NP01", scale: 1-11}' in output
+    assert '        csat: "ZU01_01"  # Zufriedenheit: Hotline\n' in output
+    assert 'not_used: ["-1", "-9"]' in output
+    for own in ("MAXPAGE", "Q_VIEWER", "LASTPAGE", "MISSING", "DEG_TIME", "FINISHED"):
+        assert f'"{own}"' not in output
+    assert "EDIT" not in output
+    _paste(mini, output + "analysis: {min_n_shown: 1}\n")
+    report = build(mini).report
+    assert report.feedback.quality == ()
+    # NP01 read one lower: 9, 10, 6, 0, 8, 10, 7 (the -9 no answer)
+    assert (report.relationship.n, round(report.relationship.value, 2)) == (7, 14.29)
+    hotline = report.touchpoint("hotline").kpis["csat"]
+    assert (hotline.n, round(hotline.value, 2)) == (6, 66.67)  # 5, 4, 3, 2, 5, 4
+    search = report.touchpoint("search").kpis["csat"]
+    assert (search.n, search.value) == (5, 60.0)  # 4, 2, 5, 1, 5
+
+
+def test_an_efs_export_builds_with_its_codes_for_no_answer(mini: Path):
+    """EFS Survey (Unipark) numbers a question's answers from 1 and writes 0 for one seen
+    and not answered, -77 for one not seen. Its NPS, 0-11 so, was not mapped nor named (read
+    as 0-10, the no answers were detractors), and its own columns were proposed as yes/no
+    KPIs (external_lfdn under overall, tester)."""
+    export = mini / "data" / "export.csv"
+    rows = ["lfdn;external_lfdn;tester;dispcode;lastpage;quality;duration;v_1;v_2;datetime"]
+    # (v_1 coded 1-11, v_2 a 1-5 CSAT); dispcode 22: ended early, its answers kept
+    answers = [(10, 5), (11, 4), (7, 0), (0, 3), (1, 2), (9, -77), (11, 5)]
+    answers += [(code, 4) for code in (2, 3, 4, 5, 6, 8)]  # every point of the scale
+    for lfdn, (nps, csat) in enumerate(answers, start=1):
+        rows.append(
+            f"{lfdn};0;0;{22 if csat == -77 else 31};{2 if csat == -77 else 3};;"
+            f"{200 + lfdn};{nps};{csat};2026-03-{lfdn:02d} 10:00:00"
+        )
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert '        nps: {column: "v_1", scale: 1-11}' in output
+    assert 'not_used: ["-77", "0"]' in output
+    assert "external_lfdn" not in output.split("Mapping")[1]
+    assert '"tester"' not in output and "binary" not in output.split("Mapping")[1]
+    mapped = output.replace(
+        '# ???: {csat: "v_2"}  # EDIT: which touchpoint?', 'hotline: {csat: "v_2"}'
+    )
+    _paste(mini, mapped + "analysis: {min_n_shown: 1}\n")
+    report = build(mini).report
+    assert report.feedback.quality == ()
+    # 9, 10, 6, 0, 8, 10 and 1, 2, 3, 4, 5, 7 (the 0 no answer): 3 promoters, 7 detractors
+    assert (report.relationship.n, round(report.relationship.value, 2)) == (12, -33.33)
+    hotline = report.touchpoint("hotline").kpis["csat"]
+    assert (hotline.n, round(hotline.value, 2)) == (11, 81.82)  # 5, 4, 3, 2, 5, six 4s
+
+
 def test_limesurveys_own_columns_are_no_scores(tmp_path: Path):
     """LimeSurvey's German headings: "Antwort ID" is the respondent, "Letzte Seite" and
     "Zufallsstartwert" (the last page seen, a random seed) are numbers but no answers."""

@@ -18,6 +18,7 @@ from touchsite.load.dates import find_format, to_iso
 from touchsite.load.engines import scan
 from touchsite.load.formats import FileShape, detect, open_reader, release_workbook
 from touchsite.load.formats.xlsx_file import busiest_sheet
+from touchsite.load.inspect.survey_tools import survey_tool
 from touchsite.load.mapping.columns import default_column, normal
 from touchsite.load.mapping.labels import (
     AGREE_5_LABELS,
@@ -181,6 +182,8 @@ class ColumnProfile:
     # (REPLY_NAME): never proposed as customers' comments.
     # Why: "header rows", "name" or "reply"; "" for a column of the survey
     added: str = ""
+    # a survey tool's own column (SoSci Survey's FINISHED, EFS's dispcode): never a score
+    system: bool = False
 
     @property
     def question(self) -> str:
@@ -276,6 +279,11 @@ def _profiled(
         ColumnProfile(index, name, _question(shape, index), added=_added(shape, index, name))
         for index, name in enumerate(shape.columns)
     ]
+    # the tool's codes for no answer (EFS's 0, SoSci's -1) are no points of a scale
+    tool = survey_tool(shape.columns)
+    no_answer = tool.no_answer if tool else frozenset()
+    for profile in profiles:
+        profile.system = bool(tool and tool.system.fullmatch(normal(profile.name)))
     rows = not_real = 0
     complete = True
     labelled: dict[int, tuple[str, dict[int, str]]] = {}
@@ -317,7 +325,7 @@ def _profiled(
             break
     for profile in profiles:
         coded = {normal(k): v for k, v in shape.value_labels.get(profile.index, {}).items()}
-        _classify(profile, rows, coded)
+        _classify(profile, rows, coded, no_answer)
         _read_scale(profile)
     return Inspection(shape, rows, complete, profiles, not_real), labelled
 
@@ -386,10 +394,14 @@ def _personal(label: str) -> bool:
 
 
 def _classify(
-    profile: ColumnProfile, rows: int, coded: dict[str, float | None] | None = None
+    profile: ColumnProfile,
+    rows: int,
+    coded: dict[str, float | None] | None = None,
+    no_answer: frozenset[str] = frozenset(),
 ) -> None:
     """What the column holds; `coded`: its value labels' codes (SPSS), by normal label; a
-    code that is no number (`A1`) leaves the label to be read as a CSV's answer text is."""
+    code that is no number (`A1`) leaves the label to be read as a CSV's answer text is;
+    `no_answer`: the survey tool's codes for no answer."""
     coded = coded or {}
     values = list(profile.distinct)
     if not values:
@@ -414,7 +426,7 @@ def _classify(
             return
     keys = {normal(value) for value in values}
     rated = keys & GOOD_BAD.keys() and keys <= GOOD_BAD.keys() | NOT_RATED | NOT_USED_KEYS
-    if rated and not _metadata(names):
+    if rated and not _no_score(profile):
         profile.kind, profile.good_bad = "labels", True
         profile.labels = {v: GOOD_BAD[normal(v)] for v in values if normal(v) in GOOD_BAD}
         profile.not_used = [v for v in values if normal(v) not in GOOD_BAD]
@@ -424,7 +436,7 @@ def _classify(
     for value in values:
         key = normal(value)
         number = leading_number(value)
-        if key in NOT_USED_KEYS:
+        if key in NOT_USED_KEYS or key in no_answer:
             not_used.append(value)
         elif number is not None:
             numbers.append(number)
@@ -442,7 +454,7 @@ def _classify(
     many = profile.more_distinct and all(len(value.split()) == 1 for value in values)
     if names & ID_NAMES and (unique or many):
         profile.kind = "id"
-    elif (numbers or labels) and not unknown and not _metadata(names):
+    elif (numbers or labels) and not unknown and not _no_score(profile):
         profile.kind = "labels" if labels else "number"
         profile.not_used = not_used
         agree = sum(normal(label) in AGREE_LABELS for label in labels) > len(labels) / 2
@@ -485,11 +497,16 @@ def _read_by_words(profile: ColumnProfile, numbered: dict[str, float]) -> None:
 def stray_answers(profile: ColumnProfile) -> list[str]:
     """The few answers that are no number and no known word ("x", "?", a tool's own code)
     where they alone keep a column of numbers from being a score; else none."""
-    names = {normal(profile.name), normal(profile.text)}
     few = 0 < len(profile.unknown) <= MAX_STRAYS
-    if profile.kind != "text" or _metadata(names) or len(profile.numbers) < 3 or not few:
+    if profile.kind != "text" or _no_score(profile) or len(profile.numbers) < 3 or not few:
         return []
     return profile.unknown
+
+
+def _no_score(profile: ColumnProfile) -> bool:
+    """Whether the column is a survey tool's own, never a score."""
+    names = {normal(profile.name), normal(profile.text)} - {""}
+    return profile.system or _metadata(names)
 
 
 def _metadata(names: set[str]) -> bool:
@@ -523,14 +540,14 @@ def _comments(values: list[str]) -> list[str]:
 def _answer_number(profile: ColumnProfile, value: str) -> float | None:
     if value in profile.labels:
         return profile.labels[value]
-    return None if normal(value) in NOT_USED_KEYS else leading_number(value)
+    unused = normal(value) in NOT_USED_KEYS or value in profile.not_used
+    return None if unused else leading_number(value)
 
 
 def _read_scale(profile: ColumnProfile) -> None:
     """Name the column's scale (yes/no, 1-5, 1-7, 0-10...); a yes/no column becomes `binary`,
     and a scale that changes between the file's older and newer rows is `mixed`."""
-    names = {normal(profile.name), normal(profile.text)}  # a legacy export's tag, and its name
-    if profile.kind in ("id", "date", "empty") or _metadata(names) or profile.personal:
+    if profile.kind in ("id", "date", "empty") or _no_score(profile) or profile.personal:
         return
     unused = NOT_USED_KEYS | {normal(v) for v in profile.not_used}
     answers = [v for v in profile.distinct if normal(v) not in unused]
