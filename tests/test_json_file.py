@@ -128,6 +128,44 @@ def test_several_lists_of_records_say_which_there_are(tmp_path: Path):
         detect(path)
 
 
+def test_a_json_api_documents_records_are_its_data_not_what_it_includes():
+    """App Store Connect's customer reviews, saved from its API with the developer's
+    responses (`include=response`), are a JSON:API document: the reviews under `data`, the
+    responses they link to under `included`, beside `links` and `meta`. Before, the file was
+    refused as holding two lists of records, its hint to cut the file apart. Now the reviews
+    are the records, each at the line its object starts on."""
+    path = EXPORTS / "app-store-reviews.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    columns, rows = cells(path)
+    assert detect(path).json_key == "data"
+    assert len(rows) == len(document["data"])
+    rating, body = columns.index("attributes.rating"), columns.index("attributes.body")
+    assert [row[rating] for row in rows] == [
+        str(r["attributes"]["rating"]) for r in document["data"]
+    ]
+    assert [row[body] for row in rows] == [r["attributes"]["body"] for r in document["data"]]
+    assert not any(name.startswith("attributes.responseBody") for name in columns)
+    reader = open_reader(detect(path))
+    list(reader.chunks([rating]))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    starts, _ = reader.lines({0, 3})
+    assert (
+        lines[starts[0] - 1].strip() == "{"
+        and lines[starts[0]].strip() == '"type": "customerReviews",'
+    )
+    assert lines[starts[3] - 1].strip() == "{"
+    assert document["data"][3]["id"] in lines[starts[3] + 1]
+
+
+def test_a_data_list_beside_another_list_of_records_is_no_json_api_document(tmp_path: Path):
+    """Only `data` beside `included` is JSON:API's: `data` beside `reviews` is unsaid."""
+    path = tmp_path / "export.json"
+    text = '{"data": [{"type": "a", "id": "1"}], "reviews": [{"type": "b", "id": "2"}]}'
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UserError, match="several lists of records"):
+        detect(path)
+
+
 def _mini_as_json(mini: Path, lines: bool, change=None) -> None:
     """mini's long table as JSON records (an empty cell a key left out), its entry the file."""
     table = mini / "data" / "feedback.csv"

@@ -3,12 +3,13 @@ Profile export, the Business Profile API's answer saved to a file) and feedback 
 give them, and JSON Lines (one record per line).
 
 The records are the top-level list, or the one list of objects under a key of the top-level
-object (Google's `{"reviews": [...], "averageRating": 4.3, ...}`); a top-level object without
-one is a record of its own. A record's nested objects become columns with dotted names
-(`reviewer.displayName`, `reviewReply.comment`), and a key a record lacks is an empty cell, as
-a CSV export leaves it: Google writes `comment` only for a review with a text, `reviewReply`
-only for one answered. The columns are every key of every record, in the order first met.
-A record's "line" is the line its object starts on.
+object (Google's `{"reviews": [...], "averageRating": 4.3, ...}`), or a JSON:API document's
+`data` beside its `included` (App Store Connect's reviews and the responses they link to); a
+top-level object without one is a record of its own. A record's nested objects become
+columns with dotted names (`reviewer.displayName`, `reviewReply.comment`), and a key a record
+lacks is an empty cell, as a CSV export leaves it: Google writes `comment` only for a review
+with a text, `reviewReply` only for one answered. The columns are every key of every record,
+in the order first met. A record's "line" is the line its object starts on.
 
 JSON Lines are read by Arrow where it reads them as Python would (json_lines).
 """
@@ -169,6 +170,8 @@ def _document_records(path: Path, codec: str, bom: int) -> tuple[list[dict], str
             path,
             1,
         )
+    if len(lists) > 1 and _json_api(document, lists):
+        lists = ["data"]
     if len(lists) > 1:
         listed = ", ".join(f"'{k}'" for k in lists)
         raise UserError(
@@ -183,6 +186,15 @@ def _document_records(path: Path, codec: str, bom: int) -> tuple[list[dict], str
     if empty and not any(isinstance(v, dict) for v in document.values()):
         return [], empty[0]  # Google's answer for a location without reviews
     return [document], ""
+
+
+def _json_api(document: dict, lists: list[str]) -> bool:
+    """Whether the object is a JSON:API document (App Store Connect's customer reviews, saved
+    with `include=response`): its records under `data`, the resources they link to (the
+    developer's responses) under `included`, which are no records of their own."""
+    return set(lists) == {"data", "included"} and all(
+        "type" in record and "id" in record for record in document["data"]
+    )
 
 
 def _api_error(document: dict, lists: list[str]) -> bool:
