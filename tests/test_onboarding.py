@@ -673,6 +673,36 @@ def test_a_review_sites_stars_come_with_their_texts(
     assert html.escape(texts[0], quote=False) in page
 
 
+def test_app_store_reviews_saved_from_its_api(project: Path):
+    """App Store Connect's customer reviews as its API answers them, saved to a file: a
+    JSON:API document, each review's fields under `attributes` (`rating` 1-5, `body`,
+    `reviewerNickname`, `createdDate`), the developer's responses under `included`. Before,
+    the stars were left in a comment line to edit (`attributes.rating` was taken to name
+    something rated), and the reviewers' nicknames were printed as examples. Now the stars
+    and the text are proposed under overall, as Google Play's are, the nicknames are personal
+    data, and the site's CSAT is that of every review."""
+    export = EXPORTS / "app-store-reviews.json"
+    printed = inspect(project, export)
+    reviews = json.loads(export.read_text(encoding="utf-8"))["data"]
+    nicknames = [review["attributes"]["reviewerNickname"] for review in reviews]
+    assert not any(nickname in printed for nickname in nicknames)
+    snippet = onboard(project, export)
+    assert '      overall:\n        csat: "attributes.rating"  # ' in snippet
+    assert '        comment: "attributes.body"\n' in snippet
+    assert "reviewerNickname" not in snippet
+
+    report = build(project).report
+    assert report.relationship is not None and report.relationship.kpi == "csat"
+    assert_figure(report.relationship, [r["attributes"]["rating"] for r in reviews], top2)
+    assert len(report.overall_comments) == len(reviews)
+    site = "\n".join(
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in (project / "site").rglob("*.html")
+    )
+    assert "jonas.w@example.org" not in site
+    assert not any(nickname in site for nickname in nicknames)
+
+
 GOOGLE_STARS = {"ONE": 1, "TWO": 2, "THREE": 3, "FOUR": 4, "FIVE": 5}
 
 

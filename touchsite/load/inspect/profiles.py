@@ -64,6 +64,7 @@ OTHER_DATE_WORDS += ("letzte", "geändert", "aktualisiert", "gestartet", "begonn
 # ends up in logs and on shared screens). By the whole (normal) name: a question about the
 # "phone support" is no phone number.
 PERSONAL_NAMES = {"name", "user", "reviewer", "author", "vorname", "nachname", "kundenname"}
+PERSONAL_NAMES |= {"nickname", "spitzname"}
 PERSONAL_NAMES |= {"address", "street address", "adresse", "anschrift", "postal", "zip"}
 PERSONAL_NAMES |= {"postal code", "zip code", "plz", "postleitzahl", "ip", "ip address"}
 PERSONAL_NAMES |= {"ip-adresse", "phone", "phone number", "telefon", "telefonnummer", "mobile"}
@@ -106,7 +107,8 @@ PERSONAL_NAMES |= {"latitude", "longitude", "location latitude", "location longi
 OWNERS = {"full", "first", "last", "your", "customer", "contact", "respondent", "user"}
 OWNERS |= {"reviewer", "author", "rater", "ihr", "kunden", "requester", "submitter", "assignee"}
 OWNERS |= {"recipient"}
-OWNED = {"name", "email", "e-mail", "phone"}
+# ... and the App Store's reviewerNickname, the name a reviewer goes by there
+OWNED = {"name", "email", "e-mail", "phone", "nickname"}
 # Words written together, as Qualtrics tags its columns: "RecipientFirstName", "IPAddress"
 WORDS_TOGETHER = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 # Tool columns that are numbers but never scores.

@@ -529,6 +529,8 @@ RATING_NAMES = frozenset(
         *("note", "gesamt", "insgesamt", "wertung", "punkte", "points", "total"),
     }
 )
+# A nested JSON key's column name: the objects' keys and its own, joined by dots
+JSON_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 RATING_NOTE = (
     "a review's stars with its text rate the company as a whole; where they rate one "
     "touchpoint (an app store's app, a store), write its id in place of overall"
@@ -537,7 +539,11 @@ RATING_NOTE = (
 
 def _bare_rating(question: str) -> bool:
     """Whether a score's question says it is a rating and names nothing it rates; its words
-    may be written together, as JSON's keys are (Google's reviews' starRating)."""
+    may be written together, as JSON's keys are (Google's reviews' starRating). A JSON
+    record's key is named by its own name: the objects it lies in (the App Store's
+    `attributes.rating`) hold the record's fields, they name nothing rated."""
+    if JSON_PATH.fullmatch(question):
+        question = question.rsplit(".", 1)[1]
     words = _words(WORDS_TOGETHER.sub(" ", question))
     return words <= RATING_NAMES | FUNCTION_WORDS | QUESTION_WORDS
 
