@@ -386,6 +386,29 @@ def test_a_zendesk_good_bad_rating_is_proposed_as_the_binary_kpi_and_builds(mini
     }
 
 
+def test_a_rating_column_of_several_kpis_is_not_mapped_as_one(tmp_path: Path):
+    """HubSpot exports the feedback submissions of all its surveys in one file: a "Survey
+    type" (NPS, CSAT, CES) beside one "Rating", 0-10 for the NPS, 1-5 for the CSAT, 1-7 for
+    the CES. Before, the Rating was proposed as the NPS, so every CSAT answer of 4 or 5
+    counted as a detractor. Now it is not mapped, marked EDIT with the column that names the
+    KPIs and how to export them apart; a file of one survey type maps its Rating as usual."""
+    export = EXPORTS / "hubspot-feedback.csv"
+    output = _inspect(str(export))
+    snippet = output.split("\ndata:\n")[1]
+    assert "nps:" not in snippet and "csat:" not in snippet and "ces:" not in snippet
+    assert (
+        '    # EDIT: "Rating" is not mapped: it holds the answers of several KPIs (NPS, CSAT, '
+        'CES), each on its own scale, as "Survey type" names them row by row' in snippet
+    )
+    assert "Record ID" not in snippet  # a number, but no score
+    rows = list(csv.reader(export.open(encoding="utf-8")))
+    nps_only = tmp_path / "hubspot-nps.csv"
+    with nps_only.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows([rows[0], *(row for row in rows[1:] if row[2] == "NPS")])
+    snippet = _inspect(str(nps_only)).split("\ndata:\n")[1]
+    assert '        nps: "Rating"\n' in snippet and "EDIT" not in snippet
+
+
 def test_a_ticket_exports_requester_and_agent_show_no_examples():
     """A help desk's export names who asked and who answered (Zendesk's Requester, its
     Requester email, the Assignee): personal data, never shown as examples."""

@@ -142,6 +142,10 @@ METADATA_ENDS = ("_nps_group", "in minutes")
 # duplicate's "true" is no yes/no answer, nor a count of straight-lined questions a CES
 METADATA_STARTS = ("q_recaptcha", "q_relevantid", "q_ballotbox", "q_straightlining")
 METADATA_STARTS += ("q_unanswered", "q_totalduration", "q_datapolicy", "q_duplicate")
+# The names of the KPIs as feedback tools write a survey's type beside its answers
+KPI_NAMES = {"nps": "nps", "net promoter score": "nps", "enps": "nps", "csat": "csat"}
+KPI_NAMES |= {"customer satisfaction": "csat", "customer satisfaction score": "csat"}
+KPI_NAMES |= {"ces": "ces", "customer effort score": "ces", "customer effort": "ces"}
 # A rating of two words, as Zendesk rates a ticket (its Satisfaction Score): yes and no, not
 # the good (4) of a satisfaction scale's five words. Offered and Unoffered: asked, or not,
 # and not answered.
@@ -170,6 +174,11 @@ class ColumnProfile:
     positions: list[int] = field(default_factory=list, repr=False)  # their data rows, from 1
     scale: str = ""  # the answers' scale: "yes/no", "1-5", "0-10", ...
     mixed: str = ""  # where the scale changes: "1-5 in data rows 1-812, 1-10 from row 813 on"
+    # the column that names each row's KPI, where this one holds the answers of several
+    # (HubSpot's feedback submissions: "Survey type" NPS, CSAT or CES beside one "Rating");
+    # and the KPIs it names on the rows this one answers
+    kpis_by: str = ""
+    kpis: tuple[str, ...] = ()
     # answers numbered (or coded) against their words: the best answer and its number
     # ("1 = sehr zufrieden", 1); the labels read them by their words instead
     reversed: tuple[str, float] | None = None
@@ -329,7 +338,33 @@ def _profiled(
         coded = {normal(k): v for k, v in shape.value_labels.get(profile.index, {}).items()}
         _classify(profile, rows, coded, no_answer)
         _read_scale(profile)
+    _several_kpis(profiles)
     return Inspection(shape, rows, complete, profiles, not_real), labelled
+
+
+def _several_kpis(profiles: list[ColumnProfile]) -> None:
+    """Mark the score columns whose rows answer several KPIs, as a column beside them names
+    them row by row: a feedback tool's export of all its surveys (HubSpot's "Survey type",
+    Retently's "Metric": NPS on 0-10, CSAT on 1-5, CES on 1-7, in one "Rating" column). Read
+    as one KPI, every CSAT answer of 4 or 5 would count as an NPS detractor."""
+    for naming in profiles:
+        if naming.kind != "text" or naming.more_distinct or naming.personal:
+            continue
+        kpi_of_value = {v: KPI_NAMES.get(normal(v)) for v in naming.distinct}
+        named = sum(n for v, n in naming.distinct.items() if kpi_of_value[v])
+        if len(set(kpi_of_value.values()) - {None}) < 2 or 2 * named < naming.filled:
+            continue
+        by_row = dict(zip(naming.positions, naming.sequence, strict=True))
+        for profile in profiles:
+            numbers = profile.numbers + list(profile.labels.values())
+            if profile.kind not in ("number", "labels") or not profile.scale or profile.mixed:
+                continue
+            if min(numbers) < 0 or max(numbers) > 11:  # no score, whatever its rows (an id)
+                continue
+            kpis = {kpi_of_value[by_row[row]] for row in profile.positions if row in by_row}
+            if len(kpis - {None}) >= 2:
+                profile.kpis_by = naming.name
+                profile.kpis = tuple(k for k in ("nps", "csat", "ces") if k in kpis)
 
 
 def _labelled_rows(
@@ -619,7 +654,7 @@ def kpi_of(profile: ColumnProfile) -> str | None:
     the binary KPI, never an NPS; a column whose scale changes within the file is none."""
     if profile.kind == "binary":
         return "binary"
-    if profile.kind not in ("number", "labels") or profile.mixed:
+    if profile.kind not in ("number", "labels") or profile.mixed or profile.kpis_by:
         return None
     question = normal(profile.question)
     numbers = profile.numbers + list(profile.labels.values())

@@ -592,12 +592,20 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
                 + ", ".join(_quote(value) for value in strays)
                 + "; if that means no answer, list it under not_used: and map the column"
             )
-        if rating_not_nps(column) and column.kind in ("number", "labels"):
+        if rating_not_nps(column) and column.kind in ("number", "labels") and not column.kpis_by:
             top = max(column.numbers + list(column.labels.values()))
             lines.append(
                 f"    # {_quote(column.name)} is not mapped: a rating up to {top:g} that asks "
                 "no recommendation is no NPS, and CSAT is asked 1-5; map it as nps only if it "
                 "asks how likely one would recommend"
+            )
+        if column.kpis_by:
+            named = ", ".join(kpi.upper() for kpi in column.kpis)
+            lines.append(
+                f"    # EDIT: {_quote(column.name)} is not mapped: it holds the answers of several"
+                f" KPIs ({named}), each on its own scale, as {_quote(column.kpis_by)} names them"
+                " row by row; one column is read as one KPI, so export each survey type as a"
+                " file of its own (filtered in the tool) and map each file's column as its KPI"
             )
         if column.mixed:
             lines.append(
