@@ -386,6 +386,43 @@ def test_a_zendesk_good_bad_rating_is_proposed_as_the_binary_kpi_and_builds(mini
     }
 
 
+def test_the_agent_a_help_desk_names_is_personal_data(tmp_path: Path):
+    """Help desks and feedback tools name the employee on the case beside the rating:
+    Freshdesk's "Agent", Intercom's "Teammate assigned" and "Teammate rated", AskNicely's
+    "Team member", a CRM's "Account manager" among a Delighted response's properties. Before,
+    their names were printed as examples (and a column of few names could become a long
+    table's touchpoint). Now they are personal data, as Zendesk's Assignee is; a question
+    that asks about the agent, answered on a scale, is still a score."""
+    agents = ["Hannah Becker", "Marcus Lee", "Priya Patel"]
+    export = tmp_path / "ratings.csv"
+    header = ["Conversation ID", "Conversation rating", "Rating remark", "Teammate assigned"]
+    header += ["Teammate rated", "Agent", "Team member", "Account manager", "Mitarbeiter"]
+    labels = ["Sehr zufrieden", "Zufrieden", "Unzufrieden"]
+    with export.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(header)
+        for i in range(30):
+            agent = agents[i % 3]
+            remark = f"Antwort Nummer {i} kam schnell, danke." if i % 2 else ""
+            writer.writerow(
+                [18000 + i, 1 + i % 5, remark, agent, agent, agent, agent, agent, labels[i % 3]]
+            )
+    output = _inspect(str(export))
+    assert not any(agent in output for agent in agents)
+    for name in header[3:8]:
+        line = next(line for line in output.splitlines() if f"  {name}  " in line)
+        assert "(examples not shown: personal data)" in line, line
+    mitarbeiter = next(line for line in output.splitlines() if "  Mitarbeiter  " in line)
+    assert "labels" in mitarbeiter and "Sehr zufrieden" in mitarbeiter
+    records = tmp_path / "responses.json"
+    answers = [
+        {"id": i, "score": i % 11, "person_properties": {"Account manager": agents[i % 3]}}
+        for i in range(30)
+    ]
+    records.write_text(json.dumps(answers), encoding="utf-8")
+    assert not any(agent in _inspect(str(records)) for agent in agents)
+
+
 def test_a_rating_column_of_several_kpis_is_not_mapped_as_one(tmp_path: Path):
     """HubSpot exports the feedback submissions of all its surveys in one file: a "Survey
     type" (NPS, CSAT, CES) beside one "Rating", 0-10 for the NPS, 1-5 for the CSAT, 1-7 for

@@ -71,6 +71,13 @@ PERSONAL_NAMES |= {"ip-adresse", "phone", "phone number", "telefon", "telefonnum
 PERSONAL_NAMES |= {"email", "e-mail", "email address", "e-mail address", "e-mail-adresse"}
 # a help desk's ticket export (Zendesk's): the customer who asked, and the agent on it
 PERSONAL_NAMES |= {"requester", "submitter", "assignee"}
+# The client's employee on the case, where the feedback tool names them: Freshdesk's "Agent",
+# Intercom's "Teammate assigned" and "Teammate rated", AskNicely's "Team member", a CRM's
+# "Account manager" beside a Delighted response (ColumnProfile.staff)
+STAFF_NAMES = {"agent", "agent name", "assigned agent", "teammate", "teammate assigned"}
+STAFF_NAMES |= {"teammate rated", "team member", "account manager", "assigned to", "employee"}
+STAFF_NAMES |= {"employee name", "sachbearbeiter", "bearbeiter", "bearbeitet von", "berater"}
+STAFF_NAMES |= {"beraterin", "mitarbeiter", "mitarbeiterin", "kundenberater", "csm"}
 # A JSON record's object that holds who answered: every key under it is personal (Google's
 # reviewer.displayName and reviewer.profilePhotoUrl, Trustpilot's consumer.*, Delighted's
 # person.*), as is a key whose own name is (contact.email)
@@ -205,8 +212,23 @@ class ColumnProfile:
         """Whether the column, by its name or the text under it, holds who answered: a name,
         an e-mail address, a phone number, a postal or IP address, a location."""
         labels = (self.name, self.text)
-        return _owned_by_person(self.name) or any(
-            _personal(WORDS_TOGETHER.sub(" ", label)) for label in labels
+        return (
+            _owned_by_person(self.name)
+            or any(_personal(WORDS_TOGETHER.sub(" ", label)) for label in labels)
+            or self.staff
+        )
+
+    @property
+    def staff(self) -> bool:
+        """Whether the column names the client's employee on the case, by name (STAFF_NAMES):
+        a person's name too, unless its answers are a scale's (a question "Agent" rated 1-5,
+        "Berater" answered "Sehr zufrieden")."""
+        key = self.name.rsplit(".", 1)[-1] if "." in self.name else self.name
+        if normal(WORDS_TOGETHER.sub(" ", key)) not in STAFF_NAMES:
+            return False
+        scale = CSAT_LABELS.keys() | AGREE_LABELS.keys() | GOOD_BAD.keys() | NOT_USED_KEYS
+        return not any(
+            leading_number(value) is not None or normal(value) in scale for value in self.distinct
         )
 
     def examples(self, count: int = 3) -> list[str]:
