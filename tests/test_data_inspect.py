@@ -423,6 +423,19 @@ def test_the_agent_a_help_desk_names_is_personal_data(tmp_path: Path):
     assert not any(agent in _inspect(str(records)) for agent in agents)
 
 
+def test_a_moment_in_unix_time_named_for_a_rating_is_no_rating(tmp_path: Path):
+    """Intercom dates a conversation's rating in Unix time, "Rated at" 1764495682. Before,
+    the mapping said of it: "a rating up to 1.77e+09 that asks no recommendation is no
+    NPS". Now nothing is said of it: a column of such numbers is no scale at all."""
+    export = tmp_path / "ratings.csv"
+    rows = [["Conversation ID", "Rated at", "Rating remark"]]
+    rows += [[18000 + i, 1764495682 + 3600 * i, f"Antwort {i} kam schnell"] for i in range(20)]
+    with export.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows(rows)
+    snippet = _inspect(str(export)).split("\ndata:\n")[1]
+    assert "Rated at" not in snippet and "a rating up to" not in snippet
+
+
 def test_a_rating_column_of_several_kpis_is_not_mapped_as_one(tmp_path: Path):
     """HubSpot exports the feedback submissions of all its surveys in one file: a "Survey
     type" (NPS, CSAT, CES) beside one "Rating", 0-10 for the NPS, 1-5 for the CSAT, 1-7 for

@@ -667,6 +667,8 @@ def rating_not_nps(profile: ColumnProfile) -> bool:
     numbers = profile.numbers + list(profile.labels.values())
     if not numbers or max(numbers) <= 7 or any(word in question for word in NPS_WORDS):
         return False
+    if max(numbers) > 11 or min(numbers) < 0 or any(n % 1 for n in numbers):
+        return False  # no scale of points: a moment in Unix time "Rated at", a count
     rated = min(numbers) >= 1 and any(word in question for word in RATING_WORDS)
     return rated or any(word in question for word in SATISFACTION_WORDS)
 
