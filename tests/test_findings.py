@@ -5,7 +5,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from touchsite.analyze.changes import Difference
-from touchsite.analyze.findings import ANSWERS, FINDINGS, findings
+from touchsite.analyze.findings import ANSWERS, FINDINGS, findings, pain_rank
+from touchsite.analyze.latest import Drop
 from touchsite.analyze.trends import Change
 from touchsite.models import KpiEstimate
 
@@ -19,7 +20,9 @@ def trend(kpi: str, difference: float, significant: bool) -> Change:
     return Change("tp", kpi, "2026-Q1", "2026-Q4", step, significant, kind="trend")
 
 
-def pain(shortfalls: dict[str, float], changes=(), recommendations=(), ces_lower_better=False):
+def pain(
+    shortfalls: dict[str, float], changes=(), recommendations=(), ces_lower_better=False, drops=()
+):
     kpis = {
         "nps": KpiEstimate("nps", 100, -10, -20, 0, 20),
         "csat": KpiEstimate("csat", 100, 60, 50, 70, 75),
@@ -27,6 +30,7 @@ def pain(shortfalls: dict[str, float], changes=(), recommendations=(), ces_lower
     }
     return SimpleNamespace(
         shortfalls=shortfalls,
+        drops=tuple(drops),
         changes=tuple(changes),
         recommendations=tuple(recommendations),
         kpis=kpis,
@@ -78,3 +82,33 @@ def test_no_more_findings_than_fit_the_first_screen():
     many = [pain({"nps": 0.1}) for _ in range(FINDINGS + 2)]
     assert len(findings(many, "nps")) == FINDINGS == 3
     assert findings([], "nps") == ()
+
+
+def dropped(kpi: str, share: float) -> Drop:
+    step = Change(
+        "tp", kpi, "2026-Q1", "2026-Q2", Difference(kpi, -40, -55, -25, 1e-6, 80, 70), True
+    )
+    before = KpiEstimate(kpi, 80, 30, 20, 40)
+    return Drop(step, before, KpiEstimate(kpi, 70, -10, -20, 0), share)
+
+
+def test_a_drop_is_named_before_a_shortfall():
+    # the CSAT fell short, the NPS dropped: the drop is why it needs action now
+    drop = dropped("nps", 0.2)
+    [found] = findings([pain({"csat": 0.3}, drops=[drop])], "nps")
+    assert found.kpi == "nps" and found.drop is drop and found.estimate is drop.after
+    # of two drops, the primary KPI's, though the other fell further
+    csat = dropped("csat", 0.4)
+    [both] = findings([pain({}, drops=[drop, csat])], "nps")
+    assert both.drop is drop
+    [other] = findings([pain({}, drops=[csat])], "nps")
+    assert other.drop is csat and other.kpi == "csat"
+
+
+def test_touchpoints_that_dropped_rank_first_then_by_pain():
+    def ranked(tp_id: str, amount: float, drops=()) -> SimpleNamespace:
+        return SimpleNamespace(touchpoint=SimpleNamespace(id=tp_id), pain=amount, drops=drops)
+
+    reports = [ranked("a", 180.0), ranked("b", 60.0, (object(),)), ranked("c", 90.0, (object(),))]
+    reports.append(ranked("d", 180.0))
+    assert [r.touchpoint.id for r in sorted(reports, key=pain_rank)] == ["c", "b", "a", "d"]

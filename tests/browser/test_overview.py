@@ -366,3 +366,75 @@ def test_overview_screenshots(web: Browsing, shots_dir: Path, width, height, sch
         page.screenshot(path=str(shots_dir / f"overview-map-{width}x{height}-{scheme}.png"))
     finally:
         context.close()
+
+
+def latest_lines(csv_path: Path) -> tuple[str, list[tuple[str, float, int]]]:
+    """The latest quarter the rows of `csv_path` cover whole, and each headline card's figure
+    in it: (KPI, value, n), the overall question's NPS first, then NPS, CSAT and CES across
+    the touchpoints."""
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    days = sorted(dt.date.fromisoformat(r["date"][:10]) for r in rows)
+
+    def whole(q: str) -> bool:
+        year, part = int(q[:4]), int(q[-1])
+        start = dt.date(year, 3 * part - 2, 1)
+        end = dt.date(year + (part == 4), (3 * part) % 12 + 1, 1) - dt.timedelta(days=1)
+        return days[0] <= start and end <= days[-1]
+
+    latest = max(q for q in {quarter(r["date"][:10]) for r in rows} if whole(q))
+    overall = [r for r in rows if r["touchpoint"] == "overall" and quarter(r["date"]) == latest]
+    journey = [r for r in rows if r["touchpoint"] != "overall" and quarter(r["date"]) == latest]
+    ces = scores(journey, "ces")
+    share, _low, _high, csat_n = csat(journey)
+    return latest, [
+        ("nps", *nps(overall)),
+        ("nps", *nps(journey)),
+        ("csat", share, csat_n),
+        ("ces", sum(ces) / len(ces), len(ces)),
+    ]
+
+
+def shown(kpi: str, value: float, target: float, language: str) -> str:
+    """A figure as the site writes it: NPS signed, CSAT in percent, CES with a decimal; one
+    decimal more where it rounds to its target but misses it."""
+    decimals = 1 if kpi == "ces" else 0
+    if german(value, decimals) == german(target, decimals) and value < target:
+        decimals += 1
+    text = german(value, decimals)
+    if language == "en":
+        text = text.replace(".", "\0").replace(",", ".").replace("\0", ",")
+    if kpi == "nps" and not text.startswith(("−", "0")):
+        text = "+" + text
+    return text + {"csat": " %" if language == "de" else "%"}.get(kpi, "")
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_each_headline_card_says_its_latest_complete_quarter(
+    web: Browsing, english_server, language: str
+) -> None:
+    """Under each headline figure over all periods: the latest complete quarter's figure, its
+    n and its change against the quarter before (the example's stay within the noise)."""
+    project = REPO_ROOT if language == "de" else REPO_ROOT / "examples" / "en"
+    url = web.server.url("index.html") if language == "de" else english_server.url("index.html")
+    watch = web.open_url(url, {"width": 1440, "height": 900})
+    targets = yaml.safe_load((project / "touchsite.yml").read_text("utf-8"))["kpis"]["targets"]
+    latest, expected = latest_lines(project / "data" / "feedback.csv")
+    year, part = latest.split("-")
+    assert part != "Q1"  # the quarter before lies in the same year
+    label, before = f"{part} {year[2:]}", f"Q{int(part[1]) - 1} {year[2:]}"
+    lines = watch.page.locator("#headline-cards .kpi-latest").all_inner_texts()
+    assert len(lines) == len(expected) == 4
+    for line, (kpi, value, n) in zip(lines, expected, strict=True):
+        figure = shown(kpi, value, targets[kpi], language)
+        if language == "de":
+            assert line == (
+                f"Letzter vollständiger Zeitraum, {label}: {figure} (n = {german(n)}); "
+                f"gegenüber {before}: keine signifikante Veränderung"
+            )
+        else:
+            assert line == (
+                f"Latest complete period, {label}: {figure} (n = {n:,}); "
+                f"against {before}: no significant change"
+            )
+    watch.assert_clean()

@@ -18,7 +18,7 @@ from touchsite.analyze.coverage import Coverage, coverage, shown_kpi
 from touchsite.analyze.drivers_report import DriverReport, key_drivers
 from touchsite.analyze.experience import experience
 from touchsite.analyze.experiments import Experiment
-from touchsite.analyze.findings import OPEN_STATUSES, Finding, findings
+from touchsite.analyze.findings import OPEN_STATUSES, Finding, findings, pain_rank
 from touchsite.analyze.journeys import (
     JourneyReport,
     OpportunityReport,
@@ -27,6 +27,8 @@ from touchsite.analyze.journeys import (
     journey_reports,
     opportunity_reports,
 )
+from touchsite.analyze.latest import Headline, LatestChange, latest_changes, latest_complete
+from touchsite.analyze.respondents import Respondents
 from touchsite.analyze.segments import SegmentCross, SegmentTable, pooled_segment_tables
 from touchsite.analyze.tables import (
     CountTable,
@@ -38,7 +40,13 @@ from touchsite.analyze.tables import (
     to_periods,
 )
 from touchsite.analyze.themes_report import THEMES_BESIDE_FROM, ThemeSet, theme_work, themes_of
-from touchsite.analyze.touchpoints import CountsBy, TouchpointReport, Trend, touchpoint_reports
+from touchsite.analyze.touchpoints import (
+    CountsBy,
+    TouchpointReport,
+    Trend,
+    data_findings,
+    touchpoint_reports,
+)
 from touchsite.analyze.trends import Change
 from touchsite.beside import computed_beside
 from touchsite.cache import Cache
@@ -118,6 +126,10 @@ class Report:
     # the answer counts by (touchpoint, period, kpi) the trends are estimated from; the
     # overview's filters sum them again in the browser
     period_counts: dict[tuple, CountTable] = field(default_factory=dict)
+    # each headline figure's latest complete period against the one before (analyze.latest),
+    # by KPI: the overall question's, and each KPI's across the touchpoints
+    latest_relationship: dict[str, LatestChange] = field(default_factory=dict)
+    latest_overall: dict[str, LatestChange] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # the full tree holds the data; keep test output short
         return f"<Report {len(self.touchpoints)} touchpoints, {len(self.journeys)} journeys>"
@@ -301,9 +313,7 @@ def _analyze(
         asked = [kpi for kpi in KPIS if (OVERALL, kpi) in relationship_counts]
         outcome = asked[0] if asked else outcome
     relationship = relationship_counts.get((OVERALL, outcome))
-    pain_points = tuple(
-        sorted((r for r in reports if r.pain > 0), key=lambda r: (-r.pain, r.touchpoint.id))
-    )
+    pain_points = tuple(sorted((r for r in reports if r.pain > 0), key=pain_rank))
     segment_tables, segment_cross = pooled_segment_tables(
         segments,
         count_tables(journey, ["segment"], journey_codes),
@@ -313,6 +323,31 @@ def _analyze(
         config,
     )
     journeys = journey_reports(project, by_id, pain_points, pool)
+    overall_trend = {
+        kpi: tuple(
+            (
+                p,
+                estimator(
+                    kpi,
+                    overall_period.get((p, kpi), {}),
+                    config.targets.get(kpi),
+                    respondents.design(rules.period, p, kpi),
+                ),
+            )
+            for p in periods
+        )
+        for kpi in KPIS
+    }
+    latest = _latest(
+        project,
+        feedback,
+        periods,
+        overall_trend,
+        overall_period,
+        count_tables(relationship_rows, ["period"]),
+        [kpi for kpi in KPIS if (OVERALL, kpi) in relationship_counts],
+        respondents,
+    )
     return Report(
         project=project,
         feedback=feedback,
@@ -323,21 +358,7 @@ def _analyze(
             lambda kpi: respondents.design("all", "", kpi),
         ),
         overall_distribution={kpi: overall_tables.get(("all", kpi), {}) for kpi in KPIS},
-        overall_trend={
-            kpi: tuple(
-                (
-                    p,
-                    estimator(
-                        kpi,
-                        overall_period.get((p, kpi), {}),
-                        config.targets.get(kpi),
-                        respondents.design(rules.period, p, kpi),
-                    ),
-                )
-                for p in periods
-            )
-            for kpi in KPIS
-        },
+        overall_trend=overall_trend,
         phases=phases,
         touchpoints=reports,
         periods=periods,
@@ -371,7 +392,78 @@ def _analyze(
         coverage=coverage(config, project.touchpoints, feedback.responses),
         touchpoint_steps=_touchpoint_steps(journeys),
         period_counts=by.period,
+        latest_relationship={
+            key.removeprefix("overall:"): found
+            for key, found in latest.items()
+            if key.startswith("overall:")
+        },
+        latest_overall={
+            key.removeprefix("all:"): found
+            for key, found in latest.items()
+            if key.startswith("all:")
+        },
     )
+
+
+def _latest(
+    project: Project,
+    feedback: Feedback,
+    periods: tuple[str, ...],
+    overall_trend: dict[str, Trend],
+    overall_period: dict[tuple, CountTable],
+    relationship_period: dict[tuple, CountTable],
+    relationship_kpis: list[str],
+    respondents: Respondents,
+) -> dict[str, LatestChange]:
+    """The headline figures' latest complete period against the one before (analyze.latest),
+    keyed "overall:<kpi>" (the overall question) and "all:<kpi>" (across the touchpoints): all
+    of them one family of tests. Empty where the data covers no period whole, or one period
+    only (the headline figure is that period's)."""
+    config = project.config
+    period = latest_complete(periods, feedback.first_date, feedback.last_date)
+    if period is None or len(periods) < 2:
+        return {}
+    at = periods.index(period)
+    before = periods[at - 1] if at else ""
+    findings = data_findings(feedback, config.rules.period)
+    estimator = Estimator(config)
+    headlines = [
+        Headline(
+            f"overall:{kpi}",
+            kpi,
+            estimator(kpi, relationship_period.get((period, kpi), {}), config.targets.get(kpi)),
+            relationship_period.get((period, kpi), {}),
+            relationship_period.get((before, kpi), {}),
+            data_findings=tuple(findings.get((OVERALL, kpi), ())),
+        )
+        for kpi in relationship_kpis
+    ]
+    for kpi, trend in overall_trend.items():
+        estimate = dict(trend)[period]
+        if not estimate.n:
+            continue
+        headlines.append(
+            Headline(
+                f"all:{kpi}",
+                kpi,
+                estimate,
+                overall_period.get((period, kpi), {}),
+                overall_period.get((before, kpi), {}),
+                # the answers pool several of one respondent: tested with respondents as the
+                # unit where they cluster (the few who answered in both periods taken as
+                # independent in each: no pairs of periods are kept)
+                respondents.difference(config.kpis[kpi], config.rules.period, [before], [period])
+                if before
+                else None,
+                tuple(
+                    found
+                    for (tp, found_kpi), found_list in findings.items()
+                    if tp != OVERALL and found_kpi == kpi
+                    for found in found_list
+                ),
+            )
+        )
+    return latest_changes(headlines, period, before, config)
 
 
 def _touchpoint_steps(

@@ -18,6 +18,7 @@ from touchsite.analyze.changes import Difference, discoveries
 from touchsite.analyze.evidence import Evidence, kpi_range
 from touchsite.analyze.experiments import Experiment, experiments
 from touchsite.analyze.journeys import Pool
+from touchsite.analyze.latest import Drop, drops, recent_periods
 from touchsite.analyze.respondents import Respondents
 from touchsite.analyze.segments import SegmentTable, comparisons, segment_table, summed
 from touchsite.analyze.tables import CountTable, Estimator, Sums, period_of
@@ -59,7 +60,8 @@ class TouchpointReport:
     business: tuple[MetricSeries, ...] = ()
     # per KPI below target or below the rest: the shortfall as a share of the KPI's range
     shortfalls: dict[str, float] = field(default_factory=dict)
-    pain: float = 0.0  # shortfall x answers, summed over KPIs: what ranks pain points
+    # shortfall (or drop) x answers, summed over KPIs: what ranks pain points (`pain`)
+    pain: float = 0.0
     evidence: Evidence | None = None
     # The KPIs whose latest period differs significantly from all earlier ones: that period's
     # figure, not the pooled one, is where the touchpoint stands today (pain points rank by it)
@@ -67,6 +69,9 @@ class TouchpointReport:
     latest_period: str = ""
     # each segment against the touchpoint's other segments, one family of tests
     segment_table: SegmentTable | None = None
+    # the KPIs whose last significant step runs towards the worse into the latest period
+    # (touchsite.analyze.latest): what the pooled figures hide, and what needs action first
+    drops: tuple[Drop, ...] = ()
 
     def __repr__(self) -> str:
         return f"<TouchpointReport {self.touchpoint.id}>"
@@ -149,7 +154,7 @@ def touchpoint_reports(
             list(periods),
             config.rules,
             config.kpis,
-            _data_changes(feedback, config.rules.period),
+            data_findings(feedback, config.rules.period),
             period_answers,
         )
     )
@@ -176,6 +181,16 @@ def touchpoint_reports(
         tp_id: _shortfalls(own, latest[tp_id], versus_rest[tp_id], below_average[tp_id], config)
         for tp_id, own in kpis.items()
     }
+    recent = recent_periods(periods, feedback.first_date, feedback.last_date)
+    dropped = {
+        tp_id: drops(
+            changes.get(tp_id, ()),
+            {kpi: trends[(tp_id, kpi)] for kpi in KPIS},
+            recent,
+            config,
+        )
+        for tp_id in ids
+    }
     found_themes = themes()
     reports = []
     for tp in ordered:
@@ -200,16 +215,31 @@ def touchpoint_reports(
                 experiments=tried.get(tp.id, ()),
                 business=tuple(business.get(tp.id, ())),
                 shortfalls=shortfalls[tp.id],
-                pain=sum(
-                    share * latest[tp.id].get(kpi, own[kpi]).n
-                    for kpi, share in shortfalls[tp.id].items()
-                ),
+                pain=pain(shortfalls[tp.id], latest[tp.id], own, dropped[tp.id]),
                 evidence=pool.evidence([tp.id], None, len(comments), estimates=own),
                 latest=latest[tp.id],
                 latest_period=periods[-1] if latest[tp.id] else "",
+                drops=dropped[tp.id],
             )
         )
     return tuple(reports)
+
+
+def pain(
+    shortfalls: Mapping[str, float],
+    latest: Mapping[str, KpiEstimate],
+    pooled: Mapping[str, KpiEstimate],
+    dropped: Sequence[Drop],
+) -> float:
+    """How much a touchpoint hurts, summed over its KPIs: each KPI's shortfall (a share of
+    its range: `_shortfalls`) times the answers of the figure that falls short (the latest
+    period's where that differs, else all periods'), or, where larger, its drop into the
+    latest period (a share of its range) times that period's answers: a large gap for many
+    customers weighs more than a small one for few."""
+    weights = {kpi: share * latest.get(kpi, pooled[kpi]).n for kpi, share in shortfalls.items()}
+    for drop in dropped:
+        weights[drop.kpi] = max(weights.get(drop.kpi, 0.0), drop.share * drop.after.n)
+    return sum(weights.values())
 
 
 def _answers(
@@ -252,7 +282,7 @@ def _shown(estimate: KpiEstimate, by_touchpoint: dict[tuple, CountTable], tp_id:
     return by_touchpoint.get((tp_id, estimate.kpi), {}) if estimate.value is not None else {}
 
 
-def _data_changes(feedback, period: str) -> dict[tuple[str, str], list[tuple[str, str]]]:
+def data_findings(feedback, period: str) -> dict[tuple[str, str], list[tuple[str, str]]]:
     """The data stage's findings of a change in the data (a scale switch, a column that
     starts being filled), by touchpoint and KPI: the trend period it starts in, and what."""
     found: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)

@@ -178,7 +178,7 @@ def find_changes(
         if flag:
             spanned = [p for p in periods if before < p <= after]
             counts = [by_period.get((touchpoint, p, kpi), {}) for p in (before, *spanned)]
-            reason = _data_change(counts, data_changes.get((touchpoint, kpi), ()), spanned)
+            reason = data_change(counts, data_changes.get((touchpoint, kpi), ()), spanned)
         significant = flag and not reason
         changes.append(
             Change(touchpoint, kpi, before, after, difference, significant, kind, reason)
@@ -186,7 +186,7 @@ def find_changes(
     return changes
 
 
-def _data_change(
+def data_change(
     counts: Sequence[CountTable], findings: Sequence[tuple[str, str]], spanned: Sequence[str]
 ) -> str:
     """Why a change between the first and the last of these periods may be the data's."""
