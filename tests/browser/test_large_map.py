@@ -86,6 +86,33 @@ def test_the_overview_of_a_thousand_touchpoints_stays_small(large_site: Path):
     assert (large_site / source.group(1).decode()).is_file()
 
 
+def test_the_overview_stays_small_when_half_the_touchpoints_dropped(tmp_path: Path):
+    """Two whole quarters, every other touchpoint falling from NPS +42 to 0 (60 answers each):
+    500 drops into the latest period, each a pain point; the verdict names three and the
+    overview lists five, so the page keeps its budget."""
+    write_project(tmp_path)
+    config = tmp_path / "touchsite.yml"
+    config.write_text(config.read_text("utf-8") + "analysis: {period: quarter}\n", "utf-8")
+    rows = ["response_id,touchpoint,date,nps,csat,comment,segment"]
+    for index in range(1, TOUCHPOINTS + 1):
+        for part, start in enumerate((dt.date(2026, 1, 1), dt.date(2026, 4, 1))):
+            dropped = index % 2 == 0 and part == 1
+            given = [10] * 20 + [0] * 20 + [8] * 20 if dropped else [10] * 35 + [0] * 10 + [8] * 15
+            for answer, nps in enumerate(given):
+                # the first and the last day answered: both quarters are whole
+                day = start + dt.timedelta(days=0 if answer == 0 else (answer * 3 + index) % 91)
+                rows.append(f"R{index}-{part}-{answer},tp-{index:04d},{day},{nps},4,,neukunde")
+    rows.append("R-last,tp-0001,2026-06-30,9,4,,neukunde")
+    (tmp_path / "data" / "feedback.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = build(tmp_path, tmp_path / "site", search=False).report
+    assert sum(bool(r.drops) for r in report.pain_points) == TOUCHPOINTS // 2
+    index = (tmp_path / "site" / "index.html").read_bytes()
+    assert len(index) <= MAX_OVERVIEW_BYTES, f"{len(index):,} bytes"
+    assert index.count(b'class="finding ') == 3
+    printed = (tmp_path / "site" / "report.html").read_bytes()
+    assert len(printed) <= MAX_REPORT_BYTES, f"{len(printed):,} bytes"
+
+
 def test_a_touchpoint_is_found_and_opened_from_the_map(
     web: Browsing, large_server: SiteServer, shots_dir: Path
 ):
