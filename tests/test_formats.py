@@ -14,6 +14,7 @@ import re
 import shutil
 import time
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import openpyxl
@@ -149,6 +150,7 @@ MAPPINGS = {
 """,
 }
 MAPPINGS["surveymonkey.xlsx"] = MAPPINGS["surveymonkey.csv"]
+QUALTRICS_PARTIAL = {"qualtrics-partial.csv": MAPPINGS["qualtrics.csv"]}
 MAPPINGS["wide.xlsx"] = MAPPINGS["wide-excel-de.csv"]
 MAPPINGS["long.parquet"] = ""
 
@@ -218,8 +220,9 @@ def project(mini: Path):
     original = (mini / "touchsite.yml").read_text(encoding="utf-8")
 
     def use(*names: str) -> Path:
+        mappings = MAPPINGS | QUALTRICS_PARTIAL
         entries = "".join(
-            f"  - path: data/{name}\n{MAPPINGS[name].lstrip(chr(10))}" for name in names
+            f"  - path: data/{name}\n{mappings[name].lstrip(chr(10))}" for name in names
         )
         text = original.replace("  - path: data/feedback.csv\n", entries)
         (mini / "touchsite.yml").write_text(text, encoding="utf-8")
@@ -710,6 +713,119 @@ def test_a_table_made_from_a_qualtrics_export_leaves_out_its_previews_tests_and_
     published = [c.text for comments in feedback.comments.values() for c in comments]
     given = {text for text in published if text.startswith("Antwort")}
     assert given == {"Antwort IP Address", "Antwort Imported"}
+
+
+# A Qualtrics wave in September 2026 (qualtrics-partial.csv): four responses submitted, four
+# left unfinished and recorded a week after their last page, when their sessions expired
+# (three in October, one started in August in September)
+QUALTRICS_LABELS = {
+    "Extremely satisfied": 5,
+    "Somewhat satisfied": 4,
+    "Neither satisfied nor dissatisfied": 3,
+    "Somewhat dissatisfied": 2,
+    "Extremely dissatisfied": 1,
+}
+QUALTRICS_SCORES = {
+    "Q1": ("overall", "nps"),
+    "Q2_1": ("search", "csat"),
+    "Q2_2": ("hotline", "csat"),
+}
+
+
+def qualtrics_partial_rows(export: str) -> tuple[list[list[str]], list[dict[str, str]]]:
+    """qualtrics-partial.csv as `export` writes it: its header rows and its responses, with
+    Finished and the answers in Qualtrics' choice text ("True"), as its numeric export's
+    codes (1, the answers' numbers, Status 0), or as Excel saves the file opened ("TRUE")."""
+    text = (EXPORTS / "qualtrics-partial.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(text.splitlines(keepends=True)))
+    header, names = rows[:3], rows[0]
+    records = [dict(zip(names, row, strict=True)) for row in rows[3:]]
+    for record in records:
+        if export == "numeric":
+            record["Finished"] = {"True": "1", "False": "0"}[record["Finished"]]
+            record["Status"] = "0"
+            for column in ("Q2_1", "Q2_2"):
+                record[column] = str(QUALTRICS_LABELS.get(record[column], record[column]))
+        elif export == "excel":
+            record["Finished"] = record["Finished"].upper()
+    return header, records
+
+
+def expected_by_period(records: list[dict[str, str]], date: str = "") -> Counter:
+    """Worked out here: each answer's (touchpoint, month, kpi, score), a response dated by its
+    RecordedDate, or, left unfinished, by its StartDate; by `date` alone where given."""
+    counts: Counter = Counter()
+    for record in records:
+        unfinished = record["Finished"].strip().lower() in ("false", "0")
+        day = record[date] if date else record["StartDate" if unfinished else "RecordedDate"]
+        for column, (touchpoint, kpi) in QUALTRICS_SCORES.items():
+            answer = record[column]
+            if answer and answer != "Not applicable":
+                score = QUALTRICS_LABELS.get(answer) or int(answer)
+                counts[(touchpoint, day[:7], kpi, score)] += 1
+    return counts
+
+
+def counted_by_period(feedback) -> Counter:
+    counts: Counter = Counter()
+    for row in feedback.counts.itertuples():
+        counts[(row.touchpoint, row.period, row.kpi, int(row.score))] += int(row.n)
+    return counts
+
+
+@pytest.mark.parametrize("export", ["choice-text", "numeric", "excel", "parquet"])
+def test_a_qualtrics_response_left_unfinished_is_dated_by_its_start(project, export):
+    """Qualtrics records a response left unfinished only when its session expires, a week
+    after its last page by default, and dates it then (RecordedDate, EndDate): a wave that
+    ended in September had its late partials counted in October, a month (a quarter) in
+    which nobody was asked. It is dated by its StartDate; a submitted one as before. So is
+    a table made from the export (Parquet: one header row), read with Qualtrics' defaults."""
+    root = project("qualtrics-partial.csv")
+    header, records = qualtrics_partial_rows(export)
+    rows = header + [list(record.values()) for record in records]
+    if export == "parquet":
+        names = header[0]
+        table = pa.table({name: [record[name] for record in records] for name in names})
+        pq.write_table(table, root / "data" / "qualtrics-partial.parquet")
+        (root / "data" / "qualtrics-partial.csv").unlink()
+        config = root / "touchsite.yml"
+        text = config.read_text(encoding="utf-8").replace(".csv\n", ".parquet\n", 1)
+        text = text.replace('"How satisfied were you with... - Product search"', "Q2_1")
+        config.write_text(text.replace("QID2_2", "Q2_2"), encoding="utf-8")
+    else:
+        with (root / "data" / "qualtrics-partial.csv").open(
+            "w", encoding="utf-8-sig", newline=""
+        ) as f:
+            csv.writer(f).writerows(rows)
+    counted = counted_by_period(check(root).feedback)
+    assert counted == expected_by_period(records)
+    by_month = Counter()
+    for (touchpoint, month, _, _), n in counted.items():
+        by_month[(touchpoint, month)] += n
+    assert by_month == {
+        ("overall", "2026-08"): 1,
+        ("overall", "2026-09"): 6,
+        ("search", "2026-09"): 6,
+        ("hotline", "2026-09"): 3,
+    }
+
+
+def test_a_qualtrics_mapping_that_names_its_date_keeps_it_for_every_response(project):
+    """date: RecordedDate dates every response by it, a partial one by when it was recorded:
+    the consultant chose that column."""
+    root = project("qualtrics-partial.csv")
+    config = root / "touchsite.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace(
+            "    segment: customer_type\n", "    date: RecordedDate\n    segment: customer_type\n"
+        ),
+        encoding="utf-8",
+    )
+    _, records = qualtrics_partial_rows("choice-text")
+    counted = counted_by_period(check(root).feedback)
+    assert counted == expected_by_period(records, "RecordedDate")
+    assert {month for _, month, _, _ in counted} == {"2026-09", "2026-10"}
 
 
 @pytest.mark.parametrize("text", [pa.string(), pa.large_string()], ids=["string", "large"])

@@ -13,12 +13,17 @@ LONG_COLUMNS = ("response_id", "touchpoint", "date", *KPIS, "comment", "segment"
 # screened out or deleted (Alchemer's, SurveyGizmo's, one header row: a wide export's).
 # The dates in order: a row is dated by the first one filled. Typeform leaves the Submit Date
 # of a partial response (answered in part, never submitted) empty; its start dates it.
+# Qualtrics records a response left unfinished only when its session expires (a week after
+# its last answer, by default) and dates it then (RecordedDate, EndDate): such a row, its
+# `finished` column False (0 in a numeric export), is dated by its `started` one instead.
 TOOL_COLUMNS = {
     "long": {"respondent": ("response_id",), "date": ("date",), "status": ("Status",)},
     "qualtrics": {
         "respondent": ("ResponseId",),
         "date": ("RecordedDate", "EndDate"),
         "status": ("Status",),
+        "finished": ("Finished",),
+        "started": ("StartDate",),
     },
     "surveymonkey": {"respondent": ("Respondent ID",), "date": ("End Date", "Start Date")},
     "typeform": {
@@ -61,6 +66,20 @@ def find_column(shape: FileShape, name: str) -> int | None:
     return None
 
 
+# Qualtrics' own columns: a table made from its export (a Parquet file, a database's table, a
+# CSV written from one) has them under one header row, without the export's two others, so
+# its layout is no Qualtrics export's; it is read as one all the same
+QUALTRICS_COLUMNS = ("ResponseId", "Status", "RecordedDate")
+
+
+def tool_of(shape: FileShape) -> str:
+    """Whose columns a file has: its layout's, or Qualtrics' in a wide table made from its
+    export."""
+    if shape.layout == "wide" and all(find_column(shape, n) is not None for n in QUALTRICS_COLUMNS):
+        return "qualtrics"
+    return shape.layout
+
+
 def default_column(shape: FileShape, key: str) -> int | None:
     """Where the file's survey tool puts the respondent's id, the date or the status, if it
     has one."""
@@ -70,7 +89,7 @@ def default_column(shape: FileShape, key: str) -> int | None:
 def default_columns(shape: FileShape, key: str) -> list[int]:
     """Each column of the file where its survey tool puts `key`, in the tool's order: the
     dates a row is dated by, the first filled one."""
-    found = (find_column(shape, name) for name in TOOL_COLUMNS[shape.layout].get(key, ()))
+    found = (find_column(shape, name) for name in TOOL_COLUMNS[tool_of(shape)].get(key, ()))
     return list(dict.fromkeys(index for index in found if index is not None))
 
 

@@ -14,7 +14,7 @@ from touchsite.load.formats import RawChunk
 from touchsite.load.mapping.columns import LONG_COLUMNS, normal
 from touchsite.load.mapping.resolve import Plan, Slot
 from touchsite.load.mapping.scores import ScoreRule
-from touchsite.load.mapping.status import marked_not_real, rule_of
+from touchsite.load.mapping.status import marked_not_real, rule_of, unfinished
 from touchsite.models import KPIS
 
 # What a spreadsheet or a report writes below the answers, in a cell of its own: a totals
@@ -113,6 +113,8 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
         dates = filled
     else:
         dates = text(plan.date)
+    if plan.finished is not None:  # Qualtrics: one left unfinished is dated by its start
+        dates, date_columns = _started_if_unfinished(chunk, plan, text, dates, date_columns)
     if plan.date_format is None:  # found on the whole first chunk: one format for the file
         found = find_format(_in_order(dates))
         plan.date_format = found.format if found else ISO
@@ -371,6 +373,25 @@ def _joined(columns: list[pa.Array], empty: pa.Array) -> pa.Array:
             pc.equal(joined, ""), column, pc.if_else(pc.equal(column, ""), joined, both)
         )
     return joined
+
+
+def _started_if_unfinished(
+    chunk: RawChunk, plan: Plan, text, dates: pa.Array, date_columns: np.ndarray | None
+) -> tuple[pa.Array, np.ndarray | None]:
+    """The dates with each response left unfinished dated by its start, where it has one
+    (Plan.finished), and each row's date column. Qualtrics records such a response only when
+    its session expires, a week after its last answer by default: its RecordedDate and
+    EndDate say when that was, not when the customer answered."""
+    started = pc.fill_null(_plain(text(plan.started)), "")
+    late = unfinished(chunk.columns[plan.finished])
+    late &= pc.not_equal(started, "").to_numpy(zero_copy_only=False)
+    if not late.any():
+        return dates, date_columns
+    if date_columns is None:
+        date_columns = np.full(len(late), plan.date, dtype=np.int32)
+    date_columns = np.where(late, plan.started, date_columns).astype(np.int32)
+    dates = pc.if_else(pa.array(late), started, pc.fill_null(_plain(dates), "").cast(started.type))
+    return dates, date_columns
 
 
 def _first_filled(columns: list[pa.Array], indices: tuple[int, ...]) -> tuple[pa.Array, np.ndarray]:

@@ -73,6 +73,10 @@ class Plan:
     # submissions (Tally's Submission ID beside its Respondent ID): named in the hint on
     # repeated answers
     submission: int | None = None
+    # Qualtrics' Finished and StartDate, where the tool's dates date the rows: a response
+    # left unfinished is dated by its start (TOOL_COLUMNS), not when its session expired
+    finished: int | None = None
+    started: int | None = None
 
     def needed(self) -> list[int]:
         """The columns read: those mapped, and the first, where a spreadsheet writes what
@@ -81,7 +85,8 @@ class Plan:
 
     def mapped(self) -> list[int]:
         columns = set(self.segments)
-        named = (self.date, self.respondent, self.variant, self.status)
+        named = (self.date, self.respondent, self.variant, self.status, self.finished)
+        named += (self.started,)
         columns |= {c for c in named if c is not None} | set(self.date_fallbacks)
         for slot in self.slots:
             columns |= {rule.column for rule in slot.scores.values()} | set(slot.comments)
@@ -179,6 +184,11 @@ def plan(
     else:
         dates = default_columns(shape, "date")
     date, *fallbacks = dates or [None]
+    finished = started = None
+    if not source.date and not source.fixed_date:  # the tool's dates: its rule for them
+        finished, started = default_column(shape, "finished"), default_column(shape, "started")
+        if finished is None or started is None:
+            finished = started = None
     if source.fixed_date:
         date, fallbacks = None, []
     elif date is None and not source.date:
@@ -256,6 +266,8 @@ def plan(
         date_fallbacks=[c for c in fallbacks if c is not None],
         start_date=_start_date(shape, [date, *fallbacks]) if date is not None else None,
         submission=submission_column(shape, respondent),
+        finished=finished,
+        started=started,
     )
 
 

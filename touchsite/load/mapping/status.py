@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.load.formats import FileShape
-from touchsite.load.mapping.columns import find_column
+from touchsite.load.mapping.columns import QUALTRICS_COLUMNS, find_column
 from touchsite.load.white import WHITE
 
 
@@ -58,12 +58,10 @@ QUALTRICS = StatusRule(
 # these whole values mark a response there. A partial response keeps the answers it gave,
 # as an unfinished Qualtrics or Typeform response does.
 OTHER = StatusRule(whole=("deleted", "disqualified"))
-
-
-# Qualtrics' own columns: a table made from its export (a Parquet file, a database's table, a
-# CSV written from one) has them under one header row, without the export's two others, so
-# its layout is no Qualtrics export's; its Status still holds Qualtrics' values
-QUALTRICS_COLUMNS = ("ResponseId", "Status", "RecordedDate")
+# Qualtrics' Finished: False (0 in a numeric export, false in a table's boolean) where the
+# respondent left before an end of the survey and the response was closed when its session
+# expired, or by hand; True (1) where it was submitted or screened out
+UNFINISHED = StatusRule(whole=("false", "0"))
 
 
 def rule_of(shape: FileShape) -> StatusRule:
@@ -79,3 +77,8 @@ def marked_not_real(status: pa.Array, rule: StatusRule) -> np.ndarray:
     """Which responses `status` marks as none of the customers' by `rule`."""
     marked = pc.match_substring_regex(status, rule.pattern)
     return pc.fill_null(marked, False).to_numpy(zero_copy_only=False)
+
+
+def unfinished(finished: pa.Array) -> np.ndarray:
+    """Which responses a Qualtrics Finished column says were left unfinished (UNFINISHED)."""
+    return marked_not_real(finished, UNFINISHED)
