@@ -192,9 +192,104 @@ def expected_status_nps() -> Counter:
     )
 
 
+# Qualtrics exports made into tables, read with Qualtrics' defaults (no date: given): each
+# response (started, recorded, Finished). One left unfinished is recorded when its session
+# expires, a week after its last page, in the next month here: dated by its start. Finished
+# as the choice-text export writes it (and Excel, and in other spacing), as the numeric
+# export's codes, and as a boolean; the dates as timestamps, as ISO days, as timestamps.
+PARTIALS = {
+    "partials_text": [
+        ("2025-11-03", "2025-11-03", "True"),
+        ("2025-11-26", "2025-12-03", "False"),
+        ("2025-11-27", "2025-12-04", "FALSE"),
+        ("2025-11-28", "2025-12-05", " false "),
+        ("2025-11-29", "2025-11-29", "TRUE"),
+        ("2025-11-30", "2025-12-01", "Falsch"),  # no Qualtrics value: dated as recorded
+        ("2025-11-30", "2025-12-02", None),
+    ],
+    "partials_codes": [
+        ("2025-11-10", "2025-11-10", 1),
+        ("2025-11-24", "2025-12-01", 0),
+        ("2025-11-29", "2025-12-06", 0),
+        ("2025-11-30", "2025-12-07", None),
+    ],
+    "partials_boolean": [
+        ("2025-11-12", "2025-11-12", True),
+        ("2025-11-25", "2025-12-02", False),
+        ("2025-11-30", "2025-12-07", None),
+    ],
+}
+PARTIAL_ENTRY = (
+    "    segment: customer_type\n"
+    "    touchpoints:\n      overall: {nps: Q1}\n      hotline: {csat: Q2, comment: Q3}\n"
+)
+
+
+def partial_rows(name: str) -> list[dict]:
+    """The answers of a partials table `name`, each with the month it is counted in, worked
+    out here: its start's where Finished says False (or 0), else its record's."""
+    rows = []
+    for number, (started, recorded, finished) in enumerate(PARTIALS[name]):
+        plain = str(finished).strip().lower() if finished is not None else ""
+        unfinished = plain in ("false", "0")
+        rows.append(
+            {
+                "id": f"R_{name}_{number}",
+                "started": started,
+                "recorded": recorded,
+                "finished": finished,
+                "month": (started if unfinished else recorded)[:7],
+                "segment": ("new", "loyal")[number % 2],
+                "nps": (number * 3) % 11,
+                "csat": 1 + number % 5,
+                "comment": f"Teilantwort {name} {number}",
+            }
+        )
+    return rows
+
+
+def partial_table(name: str) -> pa.Table:
+    """A Qualtrics export made into Parquet: its first header row's names, Finished and the
+    dates typed as `name` says."""
+    records = partial_rows(name)
+
+    def dates(key: str, hour: int):
+        if name == "partials_codes":
+            return [r[key] for r in records]
+        moments = [dt.datetime.fromisoformat(f"{r[key]} {hour:02d}:15") for r in records]
+        return pa.array(moments, pa.timestamp("s"))
+
+    finished = {"partials_text": pa.string(), "partials_codes": pa.int64()}
+    return pa.table(
+        {
+            "StartDate": dates("started", 9),
+            "EndDate": dates("recorded", 10),
+            "Status": ["IP Address" if name != "partials_codes" else "0" for _ in records],
+            "Progress": [100 if r["month"] == r["recorded"][:7] else 40 for r in records],
+            "Finished": pa.array([r["finished"] for r in records], finished.get(name, pa.bool_())),
+            "RecordedDate": dates("recorded", 10),
+            "ResponseId": [r["id"] for r in records],
+            "Q1": [str(r["nps"]) for r in records],
+            "Q2": pa.array([r["csat"] for r in records], pa.int64()),
+            "Q3": [r["comment"] for r in records],
+            "customer_type": [r["segment"] for r in records],
+        }
+    )
+
+
+def expected_partial_nps() -> Counter:
+    """The partials tables' NPS answers, by the months worked out in partial_rows."""
+    return Counter(
+        ("overall", r["month"], r["segment"], r["nps"])
+        for name in PARTIALS
+        for r in partial_rows(name)
+    )
+
+
 def project(tmp_path: Path, engine: str, statuses: bool = False) -> Path:
     """The mini project with two Parquet exports, read by `engine`; with `statuses`, the
-    wide exports with a Status column of STATUSES too."""
+    wide exports with a Status column of STATUSES and the Qualtrics tables of PARTIALS
+    too."""
     root = tmp_path / engine
     shutil.copytree(MINI, root)
     (root / "data" / "feedback.csv").unlink()
@@ -211,6 +306,10 @@ def project(tmp_path: Path, engine: str, statuses: bool = False) -> Path:
     for name in STATUSES if statuses else ():
         pq.write_table(status_table(name), root / "data" / f"{name}.parquet")
         entries += f"  - path: data/{name}.parquet{key}\n" + STATUS_ENTRY[name.split("_")[0]][1]
+        names.append(name)
+    for name in PARTIALS if statuses else ():
+        pq.write_table(partial_table(name), root / "data" / f"{name}.parquet")
+        entries += f"  - path: data/{name}.parquet{key}\n" + PARTIAL_ENTRY
         names.append(name)
     if engine == "postgres":  # the same rows as tables, stored in the files' order
         schema = postgres_schema(tmp_path)
@@ -286,7 +385,7 @@ def same_everywhere(tmp_path: Path, engines: list[str], monkeypatch) -> None:
         names = {}
         if engine == "postgres":
             schema = postgres_schema(tmp_path)
-            tables = ("typed", "text", *STATUSES)
+            tables = ("typed", "text", *STATUSES, *PARTIALS)
             names = {f"postgres:{schema}.{n}": f"data/{n}.parquet" for n in tables}
             names["PostgreSQL"] = "Parquet"
 
@@ -310,13 +409,15 @@ def same_everywhere(tmp_path: Path, engines: list[str], monkeypatch) -> None:
     assert all(result is None for name, result in counted if name == "postgres")
     first, *others = engines
     data, site, problems = results[first]
-    assert nps_counts(data) == expected_nps(rows()) + expected_status_nps()
+    expected = expected_nps(rows()) + expected_status_nps() + expected_partial_nps()
+    assert nps_counts(data) == expected
     # the responses the survey tool marks are left out, counted per file, their comments unused
     not_real = {f["path"]: f.get("not_real", 0) for f in data["files"]}
     assert not_real == {
         "data/typed.parquet": 0,
         "data/text.parquet": 0,
         **{f"data/{n}.parquet": sum(not kept for _, kept in STATUSES[n]) for n in STATUSES},
+        **{f"data/{n}.parquet": 0 for n in PARTIALS},
     }
     pages = b"".join(content for path, content in site.items() if path.endswith(".html"))
     assert b"Kundenwort qualtrics_codes 0" in pages and b"Testantwort" not in pages
@@ -864,6 +965,46 @@ def test_the_query_dates_a_row_by_its_first_date_filled_as_the_checks_do(tmp_pat
     )
 
 
+# Qualtrics' Finished as its exports write it (True/False, 1/0, Excel's TRUE), beside values
+# that are none of them
+FINISHED = st.one_of(
+    st.sampled_from(["True", "False", "1", "0", "", "00", "0.0", "Falsch", "no", "f"]),
+    st.sampled_from(["false\u00a0", "\u2009FALSE", "fa lse", "'false'", "ſalse", "0\n"]),
+    st.text(max_size=6),
+).flatmap(lambda value: st.sampled_from([value, f" {value.upper()} ", value.lower()]))
+
+
+@QUERIES
+@given(
+    rows=st.lists(st.tuples(st.none() | FINISHED, DATES, DATES), min_size=1, max_size=20),
+    numbers=st.lists(st.none() | st.integers(-1, 2), max_size=10),
+)
+def test_the_query_dates_an_unfinished_response_by_its_start_as_the_checks_do(
+    tmp_path_factory, rows, numbers
+):
+    """A table made from a Qualtrics export, its dates Qualtrics' (no date: given): a row
+    whose Finished says False (or 0) is dated by its StartDate where it has one. DuckDB's
+    query reads Finished as the checks do, as text and as a numeric export's numbers."""
+    rows = [("False", "2026-01-03", "2026-02-04"), ("True", "2026-01-05", "2026-02-06"), *rows]
+    finished, started, recorded = (list(column) for column in zip(*rows, strict=True))
+    entry = "    touchpoints:\n      search: {nps: nps}\n"
+
+    def table(finished) -> dict:
+        n = len(finished)
+        return {
+            "StartDate": started[:n],
+            "Status": ["IP Address"] * n,
+            "Finished": finished,
+            "RecordedDate": recorded[:n],
+            "ResponseId": [f"R_{number}" for number in range(n)],
+            "nps": ["7"] * n,
+        }
+
+    read_alike(tmp_path_factory.mktemp("partial"), table(finished), entry, by_query=True, wide=True)
+    numeric = pa.array([1, 0, *numbers][: len(rows)], pa.int64())
+    read_alike(tmp_path_factory.mktemp("codes"), table(numeric), entry, by_query=True, wide=True)
+
+
 @QUERIES
 @given(
     days=st.lists(
@@ -965,11 +1106,16 @@ def test_the_query_reads_a_numeric_exports_status_codes_as_the_checks_do(tmp_pat
 
 
 def read_alike(
-    tmp_path: Path, columns: dict[str, list], entry: str = "", by_query: bool = False
+    tmp_path: Path,
+    columns: dict[str, list],
+    entry: str = "",
+    by_query: bool = False,
+    wide: bool = False,
 ) -> None:
     """A Parquet file of these `columns` (answers at the search touchpoint), read with the
     data entry's `entry` lines by pandas and by DuckDB: the same counts, rows kept and
-    responses left out as not real. `by_query`: DuckDB's query counted them, not Python."""
+    responses left out as not real. `by_query`: DuckDB's query counted them, not Python.
+    `wide`: the columns alone, a wide export's (`entry` maps them), no long table's."""
     from touchsite.errors import Problems
     from touchsite.load.config import load_config
     from touchsite.load.engines import Scan
@@ -987,6 +1133,8 @@ def read_alike(
             "touchpoint": ["search"] * rows,
             **columns,
         }
+        if wide:
+            table = columns
         pq.write_table(pa.table(table), root / "data" / "answers.parquet")
         config = root / "touchsite.yml"
         lines = "  - path: data/answers.parquet\n" + (

@@ -29,7 +29,7 @@ from touchsite.load import comment_text
 from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day, zone
 from touchsite.load.mapping import Plan
 from touchsite.load.mapping.scores import ScoreRule, leading_number
-from touchsite.load.mapping.status import StatusRule, rule_of
+from touchsite.load.mapping.status import UNFINISHED, StatusRule, rule_of
 from touchsite.load.white import WHITE, WHITE_SPACE
 
 # scores.LEADING_NUMBER: the number an answer starts with ("10 - Äußerst wahrscheinlich")
@@ -232,16 +232,33 @@ def _day(plan: Plan, schema, dialect: Dialect, text) -> str:
     if plan.date is None:
         return f"DATE {dialect.text(plan.fixed_date)}" if plan.fixed_date else "CAST(NULL AS DATE)"
     if not plan.date_fallbacks:
-        return _day_of(plan.date, plan, schema, dialect, text)[1]
-    # the first date column filled dates the row, read or not (long_table._first_filled)
-    cases = " ".join(
-        f"WHEN {filled} THEN {day}"
-        for filled, day in (
-            _day_of(index, plan, schema, dialect, text)
-            for index in (plan.date, *plan.date_fallbacks)
+        day = _day_of(plan.date, plan, schema, dialect, text)[1]
+    else:
+        # the first date column filled dates the row, read or not (long_table._first_filled)
+        cases = " ".join(
+            f"WHEN {filled} THEN {day}"
+            for filled, day in (
+                _day_of(index, plan, schema, dialect, text)
+                for index in (plan.date, *plan.date_fallbacks)
+            )
         )
-    )
-    return f"CASE {cases} END"
+        day = f"CASE {cases} END"
+    if plan.finished is None or plan.started is None:
+        return day
+    # Qualtrics: a response left unfinished is dated by its start, where it has one
+    # (long_table._started_if_unfinished)
+    filled, started = _day_of(plan.started, plan, schema, dialect, text)
+    late = _unfinished(plan, schema, dialect, text)
+    return f"CASE WHEN {late} AND {filled} THEN {started} ELSE {day} END"
+
+
+def _unfinished(plan: Plan, schema, dialect: Dialect, text) -> str:
+    """Whether Qualtrics' Finished column says a row's response was left unfinished, as
+    status.unfinished reads the column's text (a boolean's as false, a number's as 0)."""
+    name = plan.shape.columns[plan.finished]
+    if pa.types.is_boolean(schema.field(name).type):
+        return f"COALESCE(NOT {dialect.column(name)}, FALSE)"
+    return _marked(text(plan.finished, trimmed=False), UNFINISHED, dialect)
 
 
 def _day_of(index: int, plan: Plan, schema, dialect: Dialect, text) -> tuple[str, str]:
