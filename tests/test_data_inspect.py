@@ -103,6 +103,25 @@ def test_an_unknown_database_or_a_missing_file_is_an_error_on_the_command_line(t
     assert "File 'mysql:answers' does not exist" in result.output
 
 
+def test_a_qualtrics_exports_mapping_says_how_its_unfinished_responses_are_dated(mini: Path):
+    """Qualtrics dates a response left unfinished when its session expired, a week later:
+    the mapping says it is dated by its start instead, and how many the file holds; pasted,
+    it counts them in the months they were answered (the wave's September)."""
+    shutil.copy(EXPORTS / "qualtrics-partial.csv", mini / "data" / "qualtrics.csv")
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(mini / "data" / "qualtrics.csv"))
+    assert (
+        '    # dated by "RecordedDate"; a response left unfinished ("Finished" False or 0: '
+        '4 here) by its "StartDate": Qualtrics records it only when its session expires, '
+        "a week after its last page by default"
+    ) in output
+    _paste(mini, output)
+    periods = set(check(mini).feedback.counts["period"])
+    assert periods == {"2026-08", "2026-09"}  # none in October: nobody was asked then
+    legacy = _inspect(str(EXPORTS / "qualtrics-legacy.csv"))
+    assert '# dated by "V9" (EndDate); a response left unfinished ("V10" (Finished)' in legacy
+
+
 def test_tool_exports_get_their_tool_defaults(mini: Path):
     for name in ("qualtrics.csv", "surveymonkey.csv", "typeform.csv", "google-forms.csv"):
         shutil.copy(EXPORTS / name, mini / "data" / name)

@@ -11,6 +11,8 @@ import json
 import re
 from collections import Counter
 
+import pyarrow as pa
+
 from touchsite.load.formats.layouts import HEADER_ROWS
 from touchsite.load.inspect.profiles import (
     NPS_WORDS,
@@ -25,11 +27,15 @@ from touchsite.load.inspect.profiles import (
 )
 from touchsite.load.mapping.columns import (
     SUBMISSION_IDS,
+    TOOL_COLUMNS,
     default_column,
     default_columns,
+    find_column,
     normal,
     submission_column,
+    tool_of,
 )
+from touchsite.load.mapping.status import unfinished
 from touchsite.load.sources import UNIX, database_table
 from touchsite.models import OVERALL
 
@@ -179,6 +185,8 @@ def mapping_snippet(
             lines.append(f"    date: {q(columns[date].name)}{after}")
         elif note:
             lines.append(f"    # {note}")
+        if not named:
+            lines += _unfinished_note(inspection)
         used |= {date, *fallbacks}
         read = columns[date]
         if not read.date_format:  # an export of partial responses alone: no submit date
@@ -280,6 +288,32 @@ def _date_fallbacks(
         f"{said} (a response never submitted: answered in part, then left): dated by their "
         f"{by}, not left out" + (f"; {len(left)} by none, left out" if left else "")
     )
+
+
+def _unfinished_note(inspection: Inspection) -> list[str]:
+    """How the tool's dates date a Qualtrics response left unfinished (mapping.columns'
+    TOOL_COLUMNS), with the count of those sampled: a comment line, none for other tools."""
+    shape, columns = inspection.shape, inspection.columns
+    finished, started = default_column(shape, "finished"), default_column(shape, "started")
+    if finished is None or started is None:
+        return []
+    values = columns[finished].distinct
+    marked = unfinished(pa.array(list(values), pa.string()))
+    left = sum(n for (value, n), late in zip(values.items(), marked, strict=True) if late)
+
+    def named(index: int, key: str) -> str:
+        """A column by its name, and the tool's where that is another (legacy's V9)."""
+        own = next(n for n in TOOL_COLUMNS[tool_of(shape)][key] if find_column(shape, n) == index)
+        name = shape.columns[index]
+        return _quote(name) + (f" ({own})" if own != name else "")
+
+    return [
+        f"    # dated by {named(default_columns(shape, 'date')[0], 'date')}; a response left "
+        f"unfinished ({named(finished, 'finished')} False or 0: {left} here) by its "
+        f"{named(started, 'started')}: Qualtrics records it only when its session expires, "
+        "a week after its last page by default (a date column named in the mapping dates "
+        "every response)"
+    ]
 
 
 def _privacy(comments: list[ColumnProfile], given: bool) -> list[str]:
