@@ -1064,6 +1064,100 @@ def test_a_sosci_survey_export_builds_with_its_codes_for_no_answer(mini: Path):
     assert (search.n, search.value) == (5, 60.0)  # 4, 2, 5, 1, 5
 
 
+def _nps(points: list[int]) -> tuple[int, float]:
+    """An NPS counted from its 0-10 answers: n and the share of 9-10 less that of 0-6."""
+    promoters = sum(point >= 9 for point in points)
+    detractors = sum(point <= 6 for point in points)
+    return len(points), round(100 * (promoters - detractors) / len(points), 2)
+
+
+def test_a_sosci_survey_spss_file_with_labels_at_its_nps_ends_builds_as_pasted(mini: Path):
+    """SoSci Survey's SPSS file codes its 11-point NPS 1-11 with value labels at the two ends
+    only, so the file's reader hands out 2-10 as numbers and 1 and 11 as their words. Before,
+    the scale was judged from the numbers alone (2-10): no scale: 1-11 was proposed, the
+    labels went to the entry as 1 and 11, and the pasted mapping read 2-10 as 2-10 and left
+    every 11 out as off the scale (the NPS showed 4.79 for a true -12.36). Now the column is
+    mapped with scale: 1-11 and its labels, one lower: the points they name."""
+    import pandas as pd
+    import pyreadstat
+
+    codes = [11, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 11, 10, -9, 1, 9, 7, 11, 8]  # -9: none
+    frame = pd.DataFrame(
+        {
+            "CASE": [float(case) for case in range(1, len(codes) + 1)],
+            "QUESTNNR": ["base"] * len(codes),
+            "NP01": [float(code) for code in codes],
+            "ZU01_01": [float(1 + case % 5) for case in range(len(codes))],
+            "LASTDATA": [f"2026-03-{day:02d} 10:00:00" for day in range(1, len(codes) + 1)],
+        }
+    )
+    path = mini / "data" / "data_umfrage.sav"
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        column_labels=[
+            "Interview-Nummer (fortlaufend)",
+            "Fragebogen, der im Interview verwendet wurde",
+            "Weiterempfehlung: Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?",
+            "Zufriedenheit: Hotline",
+            "Zeitpunkt als der Datensatz das letzte mal geändert wurde",
+        ],
+        variable_value_labels={
+            "NP01": {
+                1: "überhaupt nicht wahrscheinlich",
+                11: "äußerst wahrscheinlich",
+                -9: "nicht beantwortet",
+            },
+            "ZU01_01": {1: "sehr unzufrieden", 5: "sehr zufrieden", -9: "nicht beantwortet"},
+        },
+        missing_ranges={"NP01": [-9], "ZU01_01": [-9]},
+    )
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(path))
+    assert (
+        'nps: {column: "NP01", scale: 1-11, labels: {"äußerst wahrscheinlich": 10, '
+        '"überhaupt nicht wahrscheinlich": 0}}'
+    ) in output
+    assert "wahrscheinlich" not in output.split("    labels:\n")[1]  # not the entry's
+    _paste(mini, output + "analysis: {min_n_shown: 1}\n")
+    report = build(mini).report
+    assert report.feedback.quality == ()
+    n, value = _nps([code - 1 for code in codes if code >= 1])
+    assert (report.relationship.n, round(report.relationship.value, 2)) == (n, value)
+
+
+def test_an_spss_file_with_labels_at_its_nps_ends_0_and_10_builds_as_pasted(mini: Path):
+    """Qualtrics' and SurveyMonkey's SPSS files code an NPS 0-10, labelled at its ends. Before,
+    the label coded 0 ("Not at all likely") was dropped from the proposed labels: its answers
+    were read as no number and left out of the NPS."""
+    import pandas as pd
+    import pyreadstat
+
+    points = [0, 10, 9, 0, 6, 7, 8, 10, 0, 3, 5, 9, 1, 2, 4, 10]
+    frame = pd.DataFrame(
+        {
+            "ResponseId": [f"R_{n:04d}" for n in range(len(points))],
+            "RecordedDate": pd.to_datetime([f"2026-03-{n + 1:02d}" for n in range(len(points))]),
+            "Q1": [float(point) for point in points],
+        }
+    )
+    path = mini / "data" / "export.sav"
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        column_labels=["Response ID", "Recorded Date", "How likely are you to recommend us?"],
+        variable_value_labels={"Q1": {0: "Not at all likely", 10: "Extremely likely"}},
+    )
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(path))
+    assert '      "Not at all likely": 0\n' in output
+    assert "scale:" not in output
+    _paste(mini, output + "analysis: {min_n_shown: 1}\n")
+    report = build(mini).report
+    assert report.feedback.quality == ()
+    assert (report.relationship.n, round(report.relationship.value, 2)) == _nps(points)
+
+
 def test_an_efs_export_builds_with_its_codes_for_no_answer(mini: Path):
     """EFS Survey (Unipark) numbers a question's answers from 1 and writes 0 for one seen
     and not answered, -77 for one not seen. Its NPS, 0-11 so, was not mapped nor named (read

@@ -523,9 +523,12 @@ def _classify(
                 ("somewhat" in k or "eher" in k) for k in map(normal, labels)
             )
             table = AGREE_LABELS if seven else AGREE_5_LABELS
+        # a label coded 0 (an SPSS file's "Not at all likely" of a 0-10 NPS) is a number like
+        # any; one of another scale's words than the column's has none
         profile.labels = {
-            label: float(table.get(normal(label), 0) if code is None else code)
+            label: float(table[normal(label)] if code is None else code)
             for label, code in labels.items()
+            if code is not None or normal(label) in table
         }
         _read_by_words(profile, {**worded, **{k: v for k, v in labels.items() if v is not None}})
     elif names & ID_NAMES and not profile.more_distinct:

@@ -220,13 +220,10 @@ def mapping_snippet(
         lines += _wide_mapping(columns, used, touchpoints, ces_scale, comments)
     lines += _scale_notes(columns, binary)
     # the labels of a column numbered against its words are its own (_score_spec): at the
-    # entry, "2": 4 would read every other column's 2 as 4; so are a Good/Bad rating's
+    # entry, "2": 4 would read every other column's 2 as 4; so are a Good/Bad rating's and
+    # those of an NPS coded 1-11, which name the KPI's points, one lower than their codes
     labels = {
-        label: number
-        for c in columns
-        if not c.reversed and not c.good_bad
-        for label, number in c.labels.items()
-        if number
+        label: number for c in columns if not _own_labels(c) for label, number in c.labels.items()
     }
     if labels:
         lines.append("    labels:")
@@ -655,8 +652,12 @@ def _score_spec(kpi: str, column: ColumnProfile) -> tuple[str, str]:
     name = _quote(column.name)
     if kpi == "csat" and 0 in column.numbers:
         return f"{{column: {name}, scale: 0-5}}", "0 = not used"
-    if kpi == "nps" and nps_coded_from_one(column.numbers):
-        return f"{{column: {name}, scale: 1-11}}", "coded 1-11: read as 0-10"
+    if kpi == "nps" and _nps_from_one(column):
+        # an SPSS file's value labels at the scale's ends (SoSci Survey's 1 and 11) name
+        # codes; with scale: 1-11 a label names the KPI's own point, one lower
+        own = ", ".join(f"{_quote(label)}: {int(n) - 1}" for label, n in _by_number(column.labels))
+        labels = f", labels: {{{own}}}" if own else ""
+        return f"{{column: {name}, scale: 1-11{labels}}}", "coded 1-11: read as 0-10"
     if column.reversed:
         own = ", ".join(f"{_quote(label)}: {int(n)}" for label, n in _by_number(column.labels))
         return f"{{column: {name}, labels: {{{own}}}}}", "read by the answers' words"
@@ -664,6 +665,17 @@ def _score_spec(kpi: str, column: ColumnProfile) -> tuple[str, str]:
         own = ", ".join(f"{_quote(label)}: {int(n)}" for label, n in _by_number(column.labels))
         return f"{{column: {name}, labels: {{{own}}}}}", "a rating of good (yes) and bad (no)"
     return name, ""
+
+
+def _nps_from_one(column: ColumnProfile) -> bool:
+    """Whether an NPS column's answers, its numbers and its labels' codes, run 1-11."""
+    return nps_coded_from_one(column.numbers + list(column.labels.values()))
+
+
+def _own_labels(column: ColumnProfile) -> bool:
+    """Whether a column's labels are mapped on the column (_score_spec), not the entry."""
+    nps_from_one = kpi_of(column) == "nps" and _nps_from_one(column)
+    return bool(column.reversed or column.good_bad or nps_from_one)
 
 
 def _by_number(labels: dict[str, float]) -> list[tuple[str, float]]:
