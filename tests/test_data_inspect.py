@@ -1192,6 +1192,51 @@ def test_an_efs_export_builds_with_its_codes_for_no_answer(mini: Path):
     assert (hotline.n, round(hotline.value, 2)) == (11, 81.82)  # 5, 4, 3, 2, 5, six 4s
 
 
+def test_an_efs_exports_tester_responses_are_left_out_and_counted(mini: Path):
+    """EFS Survey marks a response given with a tester account (a test run of the survey's
+    makers) with tester = 1, as Qualtrics marks a preview in its Status. Before, they were
+    counted as customers': in the NPS, the CSAT and the quotes. Now they are left out before
+    anything is counted, and the build and the data-quality page count them per file."""
+    export = mini / "data" / "export.csv"
+    rows = ["lfdn;external_lfdn;tester;dispcode;lastpage;quality;duration;v_1;v_2;v_3;datetime"]
+    # (tester, v_1 coded 1-11, v_2 a 1-5 CSAT, v_3 the comment); 0 and -77 no answer
+    answers = [(0, 11, 5, "Schnelle Hilfe"), (1, 1, 1, "Testlauf"), (0, 7, 4, "-99")]
+    answers += [(0, 10, 0, "Gut"), (1, 11, 5, "Test 2"), (0, 3, 2, "Zu langsam")]
+    answers += [(0, 0, -77, "-77"), (1, 2, 1, "Test 3"), (0, 9, 3, "Geht so")]
+    for lfdn, (tester, nps, csat, comment) in enumerate(answers, start=1):
+        rows.append(
+            f"{lfdn};0;{tester};31;3;;{200 + lfdn};{nps};{csat};{comment};"
+            f"2026-03-{lfdn:02d} 10:00:00"
+        )
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert "3 not described, marked as a preview, a test" in output
+    mapped = (
+        "\ndata:\n  - path: data/export.csv\n    respondent: lfdn\n    date: datetime\n"
+        "    touchpoints:\n      overall: {nps: {column: v_1, scale: 1-11}}\n"
+        '      hotline: {csat: v_2, comment: v_3}\n    not_used: ["-77", "-99", "0"]\n'
+        "privacy: {comments: true, comment_columns: [v_3]}\n"
+    )
+    _paste(mini, mapped + "analysis: {min_n_shown: 1}\n")
+    result = CliRunner().invoke(cli, ["build", str(mini)])
+    assert result.exit_code == 0, result.output
+    assert "3 responses left out that the survey tool marks as a preview" in result.output
+    page = (mini / "site" / "data-quality.html").read_text(encoding="utf-8")
+    assert "<code>data/export.csv</code>: responses the survey tool marks as" in page
+    report = build(mini).report
+    assert [f.not_real for f in report.feedback.files] == [3]
+    customers = [answer for answer in answers if answer[0] == 0]
+    n, value = _nps([nps - 1 for _, nps, _, _ in customers if nps >= 1])
+    assert (report.relationship.n, round(report.relationship.value, 2)) == (n, value)
+    scores = [csat for _, _, csat, _ in customers if csat >= 1]
+    hotline = report.touchpoint("hotline").kpis["csat"]
+    top = round(100 * sum(csat >= 4 for csat in scores) / len(scores), 2)
+    assert (hotline.n, round(hotline.value, 2)) == (len(scores), top)
+    pages = "".join(path.read_text(encoding="utf-8") for path in (mini / "site").rglob("*.html"))
+    assert "Schnelle Hilfe" in pages and "Testlauf" not in pages and "Test 2" not in pages
+
+
 def test_limesurveys_own_columns_are_no_scores(tmp_path: Path):
     """LimeSurvey's German headings: "Antwort ID" is the respondent, "Letzte Seite" and
     "Zufallsstartwert" (the last page seen, a random seed) are numbers but no answers."""

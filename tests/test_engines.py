@@ -91,7 +91,7 @@ def text_table(records: list[dict[str, str]]) -> pa.Table:
 
 # Responses as survey tools mark them in their Status column, each (status, kept): Qualtrics'
 # text export, its numeric export's codes, Alchemer's values (where 'Test' and 'Spam' mark
-# nothing: any other export's Status may mean something else)
+# nothing: any other export's Status may mean something else), EFS's tester flag (1 a test)
 STATUSES = {
     "qualtrics_text": [
         ("IP Address", True),
@@ -124,17 +124,24 @@ STATUSES = {
         ("Test", True),
         ("Spam", True),
     ],
+    "efs": [(0, True), (1, False), (0, True), (None, True), (1, False), (0, True)],
 }
-# how each file names its columns, and how its data entry maps them
+# how each file names its columns (respondent, date, segment, status), and how its data
+# entry maps them
 STATUS_ENTRY = {
     "qualtrics": (
-        ("ResponseId", "RecordedDate", "customer_type"),
+        ("ResponseId", "RecordedDate", "customer_type", "Status"),
         "    respondent: ResponseId\n    date: RecordedDate\n    segment: customer_type\n"
         "    touchpoints:\n      overall: {nps: Q1}\n      hotline: {csat: Q2, comment: Q3}\n",
     ),
     "alchemer": (
-        ("Response ID", "Date Submitted", "segment"),
+        ("Response ID", "Date Submitted", "segment", "Status"),
         "    respondent: Response ID\n    date: Date Submitted\n    segment: segment\n"
+        "    touchpoints:\n      overall: {nps: Q1}\n      hotline: {csat: Q2, comment: Q3}\n",
+    ),
+    "efs": (
+        ("lfdn", "datetime", "v_4", "tester"),
+        "    respondent: lfdn\n    date: datetime\n    segment: v_4\n"
         "    touchpoints:\n      overall: {nps: Q1}\n      hotline: {csat: Q2, comment: Q3}\n",
     ),
 }
@@ -164,16 +171,19 @@ def status_table(name: str) -> pa.Table:
     import datetime as dt
 
     records = status_rows(name)
-    respondent, date, segment = STATUS_ENTRY[name.split("_")[0]][0]
+    respondent, date, segment, status = STATUS_ENTRY[name.split("_")[0]][0]
     days = [r["day"] for r in records]
     if name.startswith("qualtrics"):
         days = pa.array([dt.datetime.fromisoformat(f"{d} 10:15") for d in days], pa.timestamp("s"))
-    kind = pa.int64() if name == "qualtrics_codes" else pa.string()
+    kind = pa.int64() if name in ("qualtrics_codes", "efs") else pa.string()
+    # EFS writes its own columns beside: the disposition code (31 completed) among them
+    own = {"dispcode": [31] * len(records)} if name == "efs" else {}
     return pa.table(
         {
             respondent: [r["id"] for r in records],
             date: days,
-            "Status": pa.array([r["status"] for r in records], kind),
+            status: pa.array([r["status"] for r in records], kind),
+            **own,
             "Q1": [str(r["nps"]) for r in records],
             "Q2": pa.array([r["csat"] for r in records], pa.int64()),
             "Q3": [r["comment"] for r in records],
@@ -1063,21 +1073,25 @@ STATUS_VALUES = st.one_of(
 @QUERIES
 @given(
     statuses=st.lists(st.one_of(st.none(), STATUS_VALUES), min_size=1, max_size=30),
-    qualtrics=st.booleans(),
+    tool=st.sampled_from(["qualtrics", "alchemer", "efs"]),
 )
 def test_the_query_leaves_out_what_a_status_marks_as_the_checks_do(
-    tmp_path_factory, statuses, qualtrics
+    tmp_path_factory, statuses, tool
 ):
     """Whatever a Status column holds, DuckDB's query leaves out the responses pandas leaves
-    out: by Qualtrics' rule in a table with its columns (ResponseId, RecordedDate), by any
-    other export's (Alchemer's) elsewhere; and counts them alike."""
+    out: by Qualtrics' rule in a table with its columns (ResponseId, RecordedDate), by EFS's
+    in one with its lfdn and tester (the status), by any other export's (Alchemer's)
+    elsewhere; and counts them alike."""
     rows = len(statuses)
     columns = {
-        "Status": pa.array(statuses, pa.string()),
+        "tester" if tool == "efs" else "Status": pa.array(statuses, pa.string()),
         "nps": ["7"] * rows,
         "comment": [f"Antwort {number}" for number in range(rows)],
     }
-    if qualtrics:
+    if tool == "efs":
+        columns |= {"lfdn": [str(n) for n in range(1, rows + 1)], "date": ["2026-01-05"] * rows}
+        entry = "    respondent: lfdn\n    date: date\n"
+    elif tool == "qualtrics":
         columns |= {
             "ResponseId": [f"R_{n}" for n in range(rows)],
             "RecordedDate": ["2026-01-05"] * rows,
@@ -1189,7 +1203,7 @@ def test_the_query_marks_a_status_as_arrow_does():
     import duckdb
 
     from touchsite.load.engines.reduction import DUCKDB, _marked
-    from touchsite.load.mapping.status import OTHER, QUALTRICS, marked_not_real
+    from touchsite.load.mapping.status import EFS, OTHER, QUALTRICS, marked_not_real
 
     characters = [chr(c) for c in range(0x3100)] + ["\u212a", "\u212b", "\U0001f44d"]
     values = [
@@ -1199,7 +1213,7 @@ def test_the_query_marks_a_status_as_arrow_does():
         for value in (value, f"{c}{value.lower()}{c}")
     ]
     table = pa.table({"value": pa.array(values, pa.string()), "row": range(len(values))})
-    for rule in (QUALTRICS, OTHER):
+    for rule in (QUALTRICS, OTHER, EFS):
         with duckdb.connect() as connection:
             connection.register("answers", table)
             marked = _marked("COALESCE(value, '')", rule, DUCKDB)

@@ -19,7 +19,7 @@ from touchsite.load.engines import scan
 from touchsite.load.formats import FileShape, detect, open_reader, release_workbook
 from touchsite.load.formats.xlsx_file import busiest_sheet
 from touchsite.load.inspect.survey_tools import survey_tool
-from touchsite.load.mapping.columns import default_column, normal
+from touchsite.load.mapping.columns import normal
 from touchsite.load.mapping.labels import (
     AGREE_5_LABELS,
     AGREE_LABELS,
@@ -29,7 +29,7 @@ from touchsite.load.mapping.labels import (
 )
 from touchsite.load.mapping.long_table import STRAY_CELL, blank_rows, header_rows_again
 from touchsite.load.mapping.scores import leading_number
-from touchsite.load.mapping.status import marked_not_real, rule_of
+from touchsite.load.mapping.status import marked_not_real, rule_of, status_column
 from touchsite.load.progress import Progress
 from touchsite.load.sources import DATABASES
 from touchsite.models import DataSource
@@ -323,7 +323,7 @@ def _profiled(
     # as a build leaves them out, whichever engine reads the source: the survey's previews,
     # tests, spam, the respondents it screened out and the responses deleted in the tool say
     # nothing of it
-    status = default_column(shape, "status")
+    status = status_column(shape)
     for chunk in reader.chunks(list(range(len(shape.columns)))):
         take = min(chunk.length, SAMPLE_ROWS - rows)
         real = list(range(take))

@@ -26,6 +26,7 @@ from touchsite.load.mapping.columns import (
     submission_column,
 )
 from touchsite.load.mapping.scores import ScoreRule, number_text
+from touchsite.load.mapping.status import status_column
 from touchsite.models import KPIS, OVERALL, DataSource, Privacy, ScoreColumn
 
 
@@ -262,7 +263,7 @@ def plan(
         comment_columns=comment_columns,
         fixed_date=source.fixed_date,
         survey_start=source.survey_start,
-        status=default_column(shape, "status"),
+        status=status_column(shape),
         date_fallbacks=[c for c in fallbacks if c is not None],
         start_date=_start_date(shape, [date, *fallbacks]) if date is not None else None,
         submission=submission_column(shape, respondent),

@@ -1,4 +1,5 @@
-"""A survey tool's Status column: the responses it marks as none of the client's customers'.
+"""A survey tool's Status column (EFS's `tester`): the responses it marks as none of the
+client's customers'.
 
 The rule is data (StatusRule), written once as a regular expression: long_table applies it
 to a file's chunks in Arrow, the engines' query (engines/reduction.py) in SQL, so every
@@ -15,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.load.formats import FileShape
-from touchsite.load.mapping.columns import QUALTRICS_COLUMNS, find_column
+from touchsite.load.mapping.columns import QUALTRICS_COLUMNS, default_column, find_column
 from touchsite.load.white import WHITE
 
 
@@ -62,15 +63,36 @@ OTHER = StatusRule(whole=("deleted", "disqualified"))
 # respondent left before an end of the survey and the response was closed when its session
 # expired, or by hand; True (1) where it was submitted or screened out
 UNFINISHED = StatusRule(whole=("false", "0"))
+# EFS Survey's (Unipark's, Tivian's) `tester`: 1 for a response of a tester account (a test
+# run of the survey's makers), 0 for the others' (the EFS documentation on testing: "tester
+# records are identifiable through the 'tester' variable, which has the value '1' for
+# testers and '0' for other participants"). EFS has no Status column: this is its status.
+EFS = StatusRule(whole=("1",))
+# an EFS export's columns: its respondent's number beside its tester flag
+EFS_COLUMNS = ("lfdn", "tester")
+
+
+def status_column(shape: FileShape) -> int | None:
+    """The column that marks a file's responses left out: EFS's `tester`, else the tool's
+    Status column, if it has one."""
+    if _efs(shape):
+        return find_column(shape, "tester")
+    return default_column(shape, "status")
 
 
 def rule_of(shape: FileShape) -> StatusRule:
-    """The rule a file's Status column is read by."""
+    """The rule a file's status column (status_column) is read by."""
+    if _efs(shape):
+        return EFS
     if shape.layout == "qualtrics":
         return QUALTRICS
     if all(find_column(shape, name) is not None for name in QUALTRICS_COLUMNS):
         return QUALTRICS
     return OTHER
+
+
+def _efs(shape: FileShape) -> bool:
+    return all(find_column(shape, name) is not None for name in EFS_COLUMNS)
 
 
 def marked_not_real(status: pa.Array, rule: StatusRule) -> np.ndarray:
