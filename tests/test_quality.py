@@ -1037,3 +1037,48 @@ def test_a_dated_customers_row_is_no_totals_row_whatever_its_dates_or_cells(
     assert not [f for f in feedback.quality if f.kind == "stray"]
     assert feedback.files[0].left_out == 0
     assert feedback.rows == len(table) - 1
+
+
+def _efs_without_scale(mini: Path, codes: list[int]) -> list:
+    """An EFS export whose NPS (v_1, coded 1-11, 0 for a question seen and not answered) is
+    mapped by hand without its scale: the findings on v_1."""
+    rows = ["lfdn;tester;dispcode;v_1;datetime"]
+    rows += [
+        f"{lfdn};0;31;{code};2026-03-{1 + lfdn % 28:02d} 10:00:00"
+        for lfdn, code in enumerate(codes, start=1)
+    ]
+    _data(mini, "\n".join(rows) + "\n", "export.csv")
+    (mini / "data" / "feedback.csv").unlink()
+    yml = mini / "touchsite.yml"
+    entry = "  - path: data/export.csv\n    respondent: lfdn\n    date: datetime\n"
+    entry += "    touchpoints:\n      overall: {nps: v_1}\n"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("  - path: data/feedback.csv\n", entry))
+    return [f for f in check(mini).feedback.quality if f.column == "v_1"]
+
+
+def test_an_nps_coded_1_to_11_and_0_for_no_answer_is_told_its_scale_and_code(mini: Path):
+    """EFS Survey codes an NPS 1-11 and writes 0 for a question seen and not answered. Mapped
+    without scale: 1-11, its 11s were told "nps takes whole numbers 0 to 10; leave it empty
+    if not asked", which names neither the scale to give nor the 0s, read as detractors. Now
+    the hint gives both: scale: 1-11, and 0 under not_used:."""
+    codes = [0, 11, 11, 10, 9, 8, 11, 1, 5, 7, 0, 11, 10, 3, 11, 9, 8, 2, 11, 6, 4, 11]
+    [finding] = _efs_without_scale(mini, codes)
+    assert (finding.kind, finding.rows) == ("range", codes.count(11))
+    assert "nps: {column: ..., scale: 1-11}" in finding.hint
+    assert 'not_used: ["0"]' in finding.hint
+
+
+def test_an_nps_coded_1_to_11_without_0s_is_told_its_scale_alone(mini: Path):
+    """SoSci Survey codes an NPS 1-11 too, and no answer as -9: no 0 to list as unused."""
+    codes = [11, 11, 10, 9, 8, 11, 1, 5, 7, 11, 10, 3, 11, 9, 8, 2, 11, 6, 4, 11, 10, 9]
+    range_finding = [f for f in _efs_without_scale(mini, codes) if f.kind == "range"]
+    [finding] = range_finding
+    assert "nps: {column: ..., scale: 1-11}" in finding.hint
+    assert "not_used" not in finding.hint
+
+
+def test_a_single_11_in_an_nps_is_a_slip_not_a_scale(mini: Path):
+    """One 11 among many 0-10 answers is a slip of one answer: its hint stays the range's."""
+    codes = [0, 10, 9, 8, 7, 1, 5, 7, 0, 10, 3, 9, 8, 2, 6, 4, 10, 9, 10, 8, 9, 10, 11]
+    [finding] = _efs_without_scale(mini, codes)
+    assert finding.hint == "nps takes whole numbers 0 to 10; leave it empty if not asked"

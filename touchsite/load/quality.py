@@ -801,13 +801,35 @@ def check_rows(
             "map the answer under labels: in the data entry, or list it under not_used:",
             row=False,
         )
+        # one above the top of a scale from 0, as often as a scale's top is answered: the
+        # top of its points numbered from 1 (an NPS coded 1-11, as EFS Survey and SoSci
+        # Survey write it), not a slip of one answer
+        rows_of = np.bincount(codes, minlength=len(distinct))
+        top = outside & (numbers == high + 1)
+        answers = int(rows_of[given & ~missing].sum())
+        numbered_from_one = top & (
+            low == 0
+            and high - low >= 4
+            and answers >= MIN_SHIFTED
+            and rows_of[top].sum() >= SHIFTED_TOP_SHARE * answers
+        )
         report(
             kpi,
-            outside,
+            outside & ~numbered_from_one,
             coded,
             "range",
             f"{kpi} score outside {low}..{high}",
             f"{kpi} takes whole numbers {low} to {high}; leave it empty if not asked",
+            row=False,
+        )
+        report(
+            kpi,
+            numbered_from_one,
+            coded,
+            "range",
+            f"{kpi} score outside {low}..{high}, as often as a scale's top (numbered from "
+            f"{low + 1})",
+            _numbered_from_one_hint(kpi, low, high, bool(rows_of[numbers == low].any())),
             row=False,
         )
         report(
@@ -831,6 +853,24 @@ def check_rows(
     if plan.shape.kind == "csv":
         _check_quotes(chunk, plan, path, findings, touchpoints)
     return Checked(good, touchpoint, day, scores, month, unread)
+
+
+def _numbered_from_one_hint(kpi: str, low: int, high: int, lowest: bool) -> str:
+    """What reads a column of answers up to one above the KPI's top (an NPS's 11) as the
+    KPI's scale: its scale, and where its answers hold the KPI's lowest number too (EFS
+    Survey's 0 for a question seen and not answered), that number as no answer."""
+    hint = (
+        f"the question's points are numbered {low + 1}-{high + 1}: give the column its scale, "
+        f"{kpi}: {{column: ..., scale: {low + 1}-{high + 1}}}, to read each answer one lower, "
+        f"as {low}-{high}"
+    )
+    if lowest:
+        hint += (
+            f"; its {low}s then lie below the scale: where {low} is the tool's code for no "
+            "answer (EFS Survey's for a question seen, not answered), list it: "
+            f'not_used: ["{low}"]'
+        )
+    return hint
 
 
 def _add_by_column(findings, path, plan, chunk, rows, values, name, kind, message, hint):
