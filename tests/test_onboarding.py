@@ -1040,3 +1040,22 @@ def test_a_wish_for_the_better_after_each_rating_is_that_touchpoints(project: Pa
     snippet = onboard(project, export)
     assert f'      lieferung:\n        csat: "{delivery}"\n        comment: "{wish}"\n' in snippet
     assert f'      kasse:\n        csat: "{checkout}"\n        comment: "{wish_again}"\n' in snippet
+
+
+def test_wootric_responses_excluded_from_calculations_are_left_out(project: Path):
+    """Wootric marks a response its own NPS leaves out (a colleague's, a test) with
+    excluded_from_calculations = true. Before, they were counted, and the column was proposed
+    as a yes/no KPI; now they are left out as a survey tool's previews and tests are, and
+    counted per file on the data-quality page."""
+    export = EXPORTS / "wootric-responses.csv"
+    snippet = onboard(project, export)
+    assert "excluded_from_calculations" not in snippet
+    data = rows(export, 1)
+    kept = [int(r[3]) for r in data if r[9] != "true"]
+    report = build(project).report
+    assert_figure(report.relationship, kept, nps)
+    [file] = report.feedback.files
+    assert file.not_real == sum(r[9] == "true" for r in data) == 3
+    page = (project / "site" / "data-quality.html").read_text(encoding="utf-8")
+    assert "<code>data/wootric-responses.csv</code>: responses the survey tool marks as" in page
+    assert "Colleague testing" not in (project / "site" / "index.html").read_text("utf-8")

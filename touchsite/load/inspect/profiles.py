@@ -137,6 +137,9 @@ METADATA = {
     "zufallsstartwert",
     "startlanguage",
     "start-sprache",
+    # Wootric's: a response excluded from its NPS (mapping/status.py), one completed
+    "excluded_from_calculations",
+    "completed",
 }
 # Zendesk's ticket counts and times beside its satisfaction rating: "Reopens" of 0 and 1 is
 # no yes/no question, nor "Replies" of 1 to 4 a satisfaction

@@ -11,13 +11,18 @@ LONG_COLUMNS = ("response_id", "touchpoint", "date", *KPIS, "comment", "segment"
 # Where the tools put the respondent's id and the date, when touchsite.yml does not say, and
 # the status that marks a response left out: a preview, a test or spam (Qualtrics), one
 # screened out or deleted (Alchemer's, SurveyGizmo's, one header row: a wide export's).
+# Wootric's excluded_from_calculations marks too (mapping/status.py).
 # The dates in order: a row is dated by the first one filled. Typeform leaves the Submit Date
 # of a partial response (answered in part, never submitted) empty; its start dates it.
 # Qualtrics records a response left unfinished only when its session expires (a week after
 # its last answer, by default) and dates it then (RecordedDate, EndDate): such a row, its
 # `finished` column False (0 in a numeric export), is dated by its `started` one instead.
 TOOL_COLUMNS = {
-    "long": {"respondent": ("response_id",), "date": ("date",), "status": ("Status",)},
+    "long": {
+        "respondent": ("response_id",),
+        "date": ("date",),
+        "status": ("Status", "excluded_from_calculations"),
+    },
     "qualtrics": {
         "respondent": ("ResponseId",),
         "date": ("RecordedDate", "EndDate"),
@@ -33,7 +38,7 @@ TOOL_COLUMNS = {
     "google-forms": {"respondent": (), "date": ("Timestamp", "Zeitstempel")},
     # a review's own date; its updateTime is that of its last edit
     "google-reviews": {"respondent": ("reviewId",), "date": ("createTime",)},
-    "wide": {"respondent": (), "date": (), "status": ("Status",)},
+    "wide": {"respondent": (), "date": (), "status": ("Status", "excluded_from_calculations")},
 }
 
 # A response's start, as tools name it: Typeform's "Start Date (UTC)", Qualtrics' "StartDate",

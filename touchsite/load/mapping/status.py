@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.load.formats import FileShape
-from touchsite.load.mapping.columns import QUALTRICS_COLUMNS, default_column, find_column
+from touchsite.load.mapping.columns import QUALTRICS_COLUMNS, default_column, find_column, normal
 from touchsite.load.white import WHITE
 
 
@@ -70,6 +70,10 @@ UNFINISHED = StatusRule(whole=("false", "0"))
 EFS = StatusRule(whole=("1",))
 # an EFS export's columns: its respondent's number beside its tester flag
 EFS_COLUMNS = ("lfdn", "tester")
+# Wootric's (InMoment's) excluded_from_calculations, its own status column: true for a
+# response its NPS leaves out (one excluded in the tool: a colleague's, a test), false else
+WOOTRIC_COLUMN = "excluded_from_calculations"
+WOOTRIC = StatusRule(whole=("true",))
 
 
 def status_column(shape: FileShape) -> int | None:
@@ -84,6 +88,9 @@ def rule_of(shape: FileShape) -> StatusRule:
     """The rule a file's status column (status_column) is read by."""
     if _efs(shape):
         return EFS
+    status = default_column(shape, "status")
+    if status is not None and normal(shape.columns[status]) == WOOTRIC_COLUMN:
+        return WOOTRIC
     if shape.layout == "qualtrics":
         return QUALTRICS
     if all(find_column(shape, name) is not None for name in QUALTRICS_COLUMNS):
