@@ -125,6 +125,8 @@ STATUSES = {
         ("Spam", True),
     ],
     "efs": [(0, True), (1, False), (0, True), (None, True), (1, False), (0, True)],
+    # Wootric's excluded_from_calculations, as its API writes it: a boolean
+    "wootric": [(False, True), (True, False), (None, True), (False, True), (True, False)],
 }
 # how each file names its columns (respondent, date, segment, status), and how its data
 # entry maps them
@@ -142,6 +144,11 @@ STATUS_ENTRY = {
     "efs": (
         ("lfdn", "datetime", "v_4", "tester"),
         "    respondent: lfdn\n    date: datetime\n    segment: v_4\n"
+        "    touchpoints:\n      overall: {nps: Q1}\n      hotline: {csat: Q2, comment: Q3}\n",
+    ),
+    "wootric": (
+        ("id", "created_at", "plan", "excluded_from_calculations"),
+        "    respondent: id\n    date: created_at\n    segment: plan\n"
         "    touchpoints:\n      overall: {nps: Q1}\n      hotline: {csat: Q2, comment: Q3}\n",
     ),
 }
@@ -175,7 +182,8 @@ def status_table(name: str) -> pa.Table:
     days = [r["day"] for r in records]
     if name.startswith("qualtrics"):
         days = pa.array([dt.datetime.fromisoformat(f"{d} 10:15") for d in days], pa.timestamp("s"))
-    kind = pa.int64() if name in ("qualtrics_codes", "efs") else pa.string()
+    kinds = {"qualtrics_codes": pa.int64(), "efs": pa.int64(), "wootric": pa.bool_()}
+    kind = kinds.get(name, pa.string())
     # EFS writes its own columns beside: the disposition code (31 completed) among them
     own = {"dispcode": [31] * len(records)} if name == "efs" else {}
     return pa.table(

@@ -173,7 +173,9 @@ def _slot_sql(view, plan: Plan, schema, slot, scales, dialect: Dialect) -> str:
         if pa.types.is_string(kind) or pa.types.is_large_string(kind):
             value = f"COALESCE({column}, '')"
             return dialect.trim(value) if trimmed else value
-        if pa.types.is_integer(kind):
+        # a boolean as Arrow writes it (true, false), as each engine casts it: Wootric's
+        # excluded_from_calculations, as its API gives it
+        if pa.types.is_integer(kind) or pa.types.is_boolean(kind):
             return f"COALESCE(CAST({column} AS {dialect.text_type}), '')"
         raise _NotExpressible
 
