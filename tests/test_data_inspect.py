@@ -455,19 +455,22 @@ def test_a_moment_in_unix_time_named_for_a_rating_is_no_rating(tmp_path: Path):
     assert "Rated at" not in snippet and "a rating up to" not in snippet
 
 
-def test_a_rating_column_of_several_kpis_is_not_mapped_as_one(tmp_path: Path):
+def test_a_rating_column_of_several_kpis_is_mapped_by_the_type_beside_it(tmp_path: Path):
     """HubSpot exports the feedback submissions of all its surveys in one file: a "Survey
     type" (NPS, CSAT, CES) beside one "Rating", 0-10 for the NPS, 1-5 for the CSAT, 1-7 for
-    the CES. Before, the Rating was proposed as the NPS, so every CSAT answer of 4 or 5
-    counted as a detractor. Now it is not mapped, marked EDIT with the column that names the
-    KPIs and how to export them apart; a file of one survey type maps its Rating as usual."""
+    the CES. Read as one KPI, every CSAT answer of 4 or 5 would count as a detractor, so the
+    Rating was marked EDIT (export the types apart). Now each KPI reads the Rating where the
+    Survey type names it; a file of one survey type maps its Rating as usual."""
     export = EXPORTS / "hubspot-feedback.csv"
     output = _inspect(str(export))
     snippet = output.split("\ndata:\n")[1]
-    assert "nps:" not in snippet and "csat:" not in snippet and "ces:" not in snippet
+    assert "EDIT" not in snippet
+    for kpi in ("nps", "csat", "ces"):
+        spec = f'{{column: "Rating", where: {{"Survey type": "{kpi.upper()}"}}}}'
+        assert f"        {kpi}: {spec}\n" in snippet
     assert (
-        '    # EDIT: "Rating" is not mapped: it holds the answers of several KPIs (NPS, CSAT, '
-        'CES), each on its own scale, as "Survey type" names them row by row' in snippet
+        '    # "Rating" holds the answers of several KPIs (NPS, CSAT, CES), each on its own '
+        'scale: each KPI reads the rows "Survey type" names as its (where:)' in snippet
     )
     assert "Record ID" not in snippet  # a number, but no score
     rows = list(csv.reader(export.open(encoding="utf-8")))
@@ -476,6 +479,52 @@ def test_a_rating_column_of_several_kpis_is_not_mapped_as_one(tmp_path: Path):
         csv.writer(file).writerows([rows[0], *(row for row in rows[1:] if row[2] == "NPS")])
     snippet = _inspect(str(nps_only)).split("\ndata:\n")[1]
     assert '        nps: "Rating"\n' in snippet and "EDIT" not in snippet
+    assert "where" not in snippet
+
+
+def test_a_rating_column_of_several_kpis_in_a_long_table(mini: Path):
+    """Retently's export: a Metric (NPS, CSAT, CES) beside one Score, and the campaign that
+    names what was rated: a long table whose scores read the Score where the Metric names
+    their KPI. It builds: each KPI counts its own rows; a Metric of no KPI is named as left
+    out, with its line."""
+    export = mini / "data" / "retently.csv"
+    answers = [("NPS", 9, "Hotline"), ("CSAT", 4, "Search"), ("NPS", 3, "Search")] * 4
+    answers += [("CES", 6, "Hotline"), ("Custom", 3, "Hotline")] * 3
+    export.write_text(
+        "Date,Customer,Email,Metric,Score,Feedback,Campaign\n"
+        + "".join(
+            f"2026-03-{1 + i:02d} 10:00,Kim {i},kim{i}@example.org,{metric},{score},"
+            f"{'' if i % 3 else f'Antwort Nummer {i} zur {campaign}'},{campaign}\n"
+            for i, (metric, score, campaign) in enumerate(answers)
+        ),
+        encoding="utf-8",
+    )
+    output = _inspect(str(export))
+    snippet = output.split("\ndata:\n")[1]
+    assert "    format: long\n" in snippet and '    touchpoint: "Campaign"\n' in snippet
+    assert (
+        '    scores:\n      nps: {column: "Score", where: {"Metric": "NPS"}}\n'
+        '      csat: {column: "Score", where: {"Metric": "CSAT"}}\n'
+        '      ces: {column: "Score", where: {"Metric": "CES"}}\n' in snippet
+    )
+    assert 'those of "Custom" are left out, and named by a build' in snippet
+    _paste(mini, output)
+    result = CliRunner().invoke(cli, ["check", str(mini)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if "no where: names" in line]
+    assert lines == [
+        "data/retently.csv:15:4: warning: 'Score' answered, left out: no where: names this "
+        "type 'Custom' (3 rows; also lines 17, 19)"
+    ]
+    counts = check(mini).feedback.counts
+    for kpi, touchpoint, scores in (
+        ("nps", "hotline", [9] * 4),
+        ("nps", "search", [3] * 4),
+        ("csat", "search", [4] * 4),
+        ("ces", "hotline", [6] * 3),
+    ):
+        found = counts[(counts.kpi == kpi) & (counts.touchpoint == touchpoint)]
+        assert dict(zip(found.score, found.n, strict=True)) == {scores[0]: len(scores)}, kpi
 
 
 def test_a_ticket_exports_requester_and_agent_show_no_examples():

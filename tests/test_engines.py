@@ -295,12 +295,60 @@ def partial_table(name: str) -> pa.Table:
     )
 
 
+# A feedback tool's export of all its surveys (HubSpot's feedback submissions): one Rating,
+# each row's KPI named beside it. Each row: its type, its rating, the KPI it counts for.
+SEVERAL_KPIS = [
+    ("NPS", 9, "nps"),
+    ("CSAT", 4, "csat"),
+    ("\u00a0nps ", 3, "nps"),
+    ("CES", 6, "ces"),
+    ("Net  Promoter Score", 10, "nps"),
+    ("CUSTOM", 7, None),
+    ("", 8, None),
+    (None, 2, None),
+    ("CSAT", 5, "csat"),
+    ("NPS", 0, "nps"),
+    ("NPS", None, None),
+    ("KNOWLEDGE", None, None),
+]
+SEVERAL_ENTRY = (
+    "    respondent: Record ID\n    date: Submitted at\n    touchpoints:\n"
+    '      overall: {nps: {column: Rating, where: {"Survey type": [NPS, net promoter score]}}}\n'
+    "      hotline:\n"
+    '        csat: {column: Rating, where: {"Survey type": CSAT}}\n'
+    '        ces: {column: Rating, where: {"Survey type": ces}}\n'
+    "        comment: Response\n"
+)
+
+
+def several_table() -> pa.Table:
+    """The export of SEVERAL_KPIS, dated November 2025, its ratings whole numbers."""
+    return pa.table(
+        {
+            "Record ID": [f"H{number}" for number in range(len(SEVERAL_KPIS))],
+            "Submitted at": pa.array(
+                [dt.datetime(2025, 11, 1 + number, 9) for number in range(len(SEVERAL_KPIS))],
+                pa.timestamp("s"),
+            ),
+            "Survey type": [kind for kind, _, _ in SEVERAL_KPIS],
+            "Rating": pa.array([rating for _, rating, _ in SEVERAL_KPIS], pa.int64()),
+            "Response": [f"Antwort {number}" for number in range(len(SEVERAL_KPIS))],
+        }
+    )
+
+
 def expected_partial_nps() -> Counter:
     """The partials tables' NPS answers, by the months worked out in partial_rows."""
     return Counter(
         ("overall", r["month"], r["segment"], r["nps"])
         for name in PARTIALS
         for r in partial_rows(name)
+    )
+
+
+def expected_several_nps() -> Counter:
+    return Counter(
+        ("overall", "2025-11", "", rating) for _, rating, kpi in SEVERAL_KPIS if kpi == "nps"
     )
 
 
@@ -329,6 +377,10 @@ def project(tmp_path: Path, engine: str, statuses: bool = False) -> Path:
         pq.write_table(partial_table(name), root / "data" / f"{name}.parquet")
         entries += f"  - path: data/{name}.parquet{key}\n" + PARTIAL_ENTRY
         names.append(name)
+    if statuses:  # and a rating column of several KPIs
+        pq.write_table(several_table(), root / "data" / "several.parquet")
+        entries += f"  - path: data/several.parquet{key}\n" + SEVERAL_ENTRY
+        names.append("several")
     if engine == "postgres":  # the same rows as tables, stored in the files' order
         schema = postgres_schema(tmp_path)
         for name in names:
@@ -403,7 +455,7 @@ def same_everywhere(tmp_path: Path, engines: list[str], monkeypatch) -> None:
         names = {}
         if engine == "postgres":
             schema = postgres_schema(tmp_path)
-            tables = ("typed", "text", *STATUSES, *PARTIALS)
+            tables = ("typed", "text", *STATUSES, *PARTIALS, "several")
             names = {f"postgres:{schema}.{n}": f"data/{n}.parquet" for n in tables}
             names["PostgreSQL"] = "Parquet"
 
@@ -427,7 +479,12 @@ def same_everywhere(tmp_path: Path, engines: list[str], monkeypatch) -> None:
     assert all(result is None for name, result in counted if name == "postgres")
     first, *others = engines
     data, site, problems = results[first]
-    expected = expected_nps(rows()) + expected_status_nps() + expected_partial_nps()
+    expected = (
+        expected_nps(rows())
+        + expected_status_nps()
+        + expected_partial_nps()
+        + expected_several_nps()
+    )
     assert nps_counts(data) == expected
     # the responses the survey tool marks are left out, counted per file, their comments unused
     not_real = {f["path"]: f.get("not_real", 0) for f in data["files"]}
@@ -436,7 +493,11 @@ def same_everywhere(tmp_path: Path, engines: list[str], monkeypatch) -> None:
         "data/text.parquet": 0,
         **{f"data/{n}.parquet": sum(not kept for _, kept in STATUSES[n]) for n in STATUSES},
         **{f"data/{n}.parquet": 0 for n in PARTIALS},
+        "data/several.parquet": 0,
     }
+    # a rating whose type no where: names is left out, and named
+    untyped = [m for m, _ in problems if "'Rating' answered, left out: no where:" in m]
+    assert len(untyped) == 2 and "'CUSTOM'" in untyped[0] + untyped[1], untyped
     pages = b"".join(content for path, content in site.items() if path.endswith(".html"))
     assert b"Kundenwort qualtrics_codes 0" in pages and b"Testantwort" not in pages
     assert any("nps score outside 0..10" in message for message, _ in problems)
@@ -873,6 +934,43 @@ def test_the_query_reads_any_answer_as_the_checks_do(tmp_path_factory, answers):
         {"date": ["2026-01-05"] * len(answers), "nps": answers},
         '    not_used: [n/a, weiß nicht, "a\\\\b"]\n'
         '    labels: {sehr gut: 9, "it\'s": 3, "\'; DROP": 1, Äußerst gut: 10}\n',
+    )
+
+
+# the types a feedback tool writes beside a rating of several KPIs, as a file may hold them
+KPI_TYPES = st.sampled_from(
+    ["NPS", " nps ", "N P S", "Nps\u00a0", "CSAT", "csat", "CES", "", "CUSTOM", "WEISS NICHT"]
+    + [
+        "weiß\u00a0nicht",
+        "Net  Promoter Score",
+        "nps\u3000",
+        "'; DROP",
+        "a\\b",
+        "\uff2e\uff30\uff33",
+    ]
+)
+
+
+@QUERIES
+@given(rows=st.lists(st.tuples(KPI_TYPES, ANSWERS), min_size=1, max_size=30))
+def test_the_query_reads_a_rating_where_its_type_names_the_kpi_as_the_checks_do(
+    tmp_path_factory, rows
+):
+    """A rating column of several KPIs (HubSpot's Rating beside its Survey type): DuckDB's
+    query reads each KPI's answers in the rows whose type its where: names, whatever their
+    case and spaces, as the checks do."""
+    read_alike(
+        tmp_path_factory.mktemp("types"),
+        {
+            "date": ["2026-01-05"] * len(rows),
+            "kind": [kind for kind, _ in rows],
+            "rating": [answer for _, answer in rows],
+        },
+        "    scores:\n"
+        '      nps: {column: rating, where: {kind: [NPS, net promoter score, "\'; DROP"]}}\n'
+        '      csat: {column: rating, where: {kind: [csat, "a\\\\b", Weiß Nicht]}}\n'
+        "    not_used: [n/a]\n",
+        by_query=True,
     )
 
 

@@ -416,3 +416,32 @@ def test_a_wide_exports_answers_stay_coded_when_stacked():
     assert stacked.text("csat") == ["5", "", "4", "", "5", "2"]
     assert stacked.text("nps") == ["", "9", "", "", "", "10"]
     assert not pa.types.is_dictionary(stacked.columns["comment"].type)
+
+
+def test_a_where_that_is_no_column_and_its_values_is_reported_at_its_line(mini: Path):
+    """A score's where: names one column and the value (or values) naming its KPI."""
+    (mini / "data" / "wide.csv").write_text(
+        "id,date,Type,Rating\na,2026-03-01,NPS,9\nb,2026-03-02,CSAT,4\n", encoding="utf-8"
+    )
+    config, problems = _config(
+        mini,
+        "  - path: data/wide.csv\n    respondent: id\n    date: date\n    touchpoints:\n"
+        "      overall: {nps: {column: Rating, where: {Type: NPS, Kind: x}}}\n"
+        "      hotline:\n        csat: {column: Rating, where: {Type: [{a: 1}]}}\n"
+        "      search:\n        csat: {column: Rating, where: {Typ: CSAT}}\n",
+    )
+    assert any(
+        "touchsite.yml:29: error: data[1].touchpoints.overall.nps.where names 2 columns, not one"
+        in p
+        for p in problems
+    ), problems
+    assert any(
+        "touchsite.yml:31: error: data[1].touchpoints.hotline.csat.where: 'Type' names no value"
+        in p
+        for p in problems
+    ), problems
+    assert len(problems) == 2
+    with pytest.raises(UserError) as caught:
+        check(mini)
+    assert "data/wide.csv has no column 'Typ' (csat: where)" in str(caught.value)
+    assert "did you mean 'Type'?" in str(caught.value)

@@ -1059,3 +1059,35 @@ def test_wootric_responses_excluded_from_calculations_are_left_out(project: Path
     page = (project / "site" / "data-quality.html").read_text(encoding="utf-8")
     assert "<code>data/wootric-responses.csv</code>: responses the survey tool marks as" in page
     assert "Colleague testing" not in (project / "site" / "index.html").read_text("utf-8")
+
+
+def test_a_rating_column_of_several_kpis_is_read_by_the_type_beside_it(project: Path):
+    """HubSpot exports the submissions of all its surveys in one file: one Rating, 0-10 for
+    the NPS, 1-5 for the CSAT, 1-7 for the CES, its Survey type beside it. Before, the Rating
+    was left out (EDIT: export the types apart); now each KPI reads the rows its type names,
+    and a rating of a type none names (a custom survey's) is named by file and line."""
+    export = EXPORTS / "hubspot-feedback.csv"
+    snippet = onboard(project, export)
+    assert 'nps: {column: "Rating", where: {"Survey type": "NPS"}}' in snippet
+    assert 'csat: {column: "Rating", where: {"Survey type": "CSAT"}}' in snippet
+    data = rows(export, 1)
+    figures = {estimate.kpi: estimate for estimate in build(project).report.relationships}
+    assert_figure(figures["nps"], [int(r[4]) for r in data if r[2] == "NPS"], nps)
+    assert_figure(figures["csat"], [int(r[4]) for r in data if r[2] == "CSAT"], top2)
+    ces = [int(r[4]) for r in data if r[2] == "CES"]
+    assert figures["ces"].n == len(ces) and figures["ces"].value == pytest.approx(np.mean(ces))
+    # a survey of another type, and one whose type is empty: left out, each named
+    with (project / "data" / export.name).open("a", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows(
+            [
+                ["10000013", "Help article", "KNOWLEDGE", "2026-03-11 10:00", "1", *[""] * 6],
+                ["10000014", "Quarterly NPS", "", "2026-03-11 11:00", "9", *[""] * 6],
+            ]
+        )
+    result = CliRunner().invoke(cli, ["check", str(project)], catch_exceptions=False)
+    name = "data/hubspot-feedback.csv"
+    message = "'Rating' answered, left out: no where: names this type"
+    assert f"{name}:14:3: warning: {message} 'KNOWLEDGE'" in result.output
+    assert f"{name}:15:3: warning: {message}" in result.output
+    again = {estimate.kpi: estimate for estimate in build(project).report.relationships}
+    assert {kpi: e.n for kpi, e in again.items()} == {kpi: e.n for kpi, e in figures.items()}

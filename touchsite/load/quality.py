@@ -719,6 +719,20 @@ def check_rows(
                 [said[at] for at in here.tolist()],
                 records[here],
             )
+    for records, values, where, column in chunk.untyped:  # left out already: named here
+        named, rated = plan.shape.columns[where], plan.shape.columns[column]
+        findings.add(
+            path,
+            "untyped",
+            f"'{rated}' answered, left out: no where: names this type",
+            f"add the type to the where: of the KPI it answers, e.g. nps: {{column: "
+            f'"{rated}", where: {{"{named}": [NPS, eNPS]}}}}; the answers of a survey of no '
+            "KPI touchsite counts (a custom one's) stay left out, as here",
+            named,
+            where + 1,
+            values,
+            records,
+        )
     coded = codes, distinct = _distinct(chunk.columns["touchpoint"])
     position = {tp: i for i, tp in enumerate(touchpoints)}
     known = np.array([position.get(v, -1) for v in distinct], dtype=np.int32)

@@ -16,7 +16,7 @@ from typing import Any
 from touchsite.errors import Problems
 from touchsite.load.fields import Field, read_fields
 from touchsite.load.layout_names import LAYOUTS
-from touchsite.load.yamlsource import YamlList, YamlMap
+from touchsite.load.yamlsource import YamlList, YamlMap, written
 from touchsite.models import KPIS, DataSource, Privacy, ScoreColumn, TouchpointColumns
 
 # date_format for a spreadsheet's day numbers, and for Unix time (touchsite.load.dates reads
@@ -122,6 +122,12 @@ SCORE_FIELDS = (
     ),
     Field("labels", "map", "this column's answer labels -> numbers"),
     Field("not_used", "list", "this column's answers meaning 'not used', left empty"),
+    Field(
+        "where",
+        "map",
+        "only the rows whose column holds one of these values, e.g. {'Survey type': NPS}: "
+        "a rating column of several KPIs, each row's named in another column",
+    ),
 )
 
 PRIVACY_FIELDS = (
@@ -399,8 +405,28 @@ def _scores(data: Any, path: Path, problems: Problems, what: str, line: int = 1)
             else:
                 scale = (int(match[1]), int(match[2]))
         labels = _labels(values["labels"], path, problems, f"{what}.{kpi}", spec_line)
-        result.append((kpi, ScoreColumn(values["column"], scale, labels, values["not_used"] or ())))
+        where = _where(values["where"], path, problems, f"{what}.{kpi}", spec_line)
+        not_used = values["not_used"] or ()
+        result.append((kpi, ScoreColumn(values["column"], scale, labels, not_used, where)))
     return tuple(result)
+
+
+def _where(data: Any, path: Path, problems: Problems, what: str, line: int):
+    """A score's `where:`, one column and the value (or list of values) that names the KPI."""
+    if not data:
+        return None
+    hint = 'name one column and the values that name this KPI, e.g. {"Survey type": NPS}'
+    line = getattr(data, "line", line)
+    if len(data) != 1:
+        problems.add(path, line, f"{what}.where names {len(data)} columns, not one", hint)
+        return None
+    [column] = data
+    value = written(data, column)
+    values = list(value) if isinstance(value, list) else [value]
+    if not values or any(v is None or isinstance(v, (dict, list)) for v in values):
+        problems.add(path, line, f"{what}.where: '{column}' names no value, or not as text", hint)
+        return None
+    return str(column), tuple(str(v) for v in values)
 
 
 def _labels(data: Any, path: Path, problems: Problems, what: str, line: int):

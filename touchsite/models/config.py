@@ -69,6 +69,9 @@ class ScoreColumn:
     scale: tuple[int, int] | None = None  # as asked; answers below the KPI's scale = not used
     labels: tuple[tuple[str, float], ...] = ()
     not_used: tuple[str, ...] = ()
+    # only the rows whose column (the first) holds one of these values: a rating column of
+    # several KPIs, each row's named beside it (HubSpot's "Survey type": NPS, CSAT, CES)
+    where: tuple[str, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)

@@ -322,6 +322,10 @@ def _score(plan: Plan, schema, rule: ScoreRule, dialect: Dialect, text) -> tuple
     if rule.not_used_below is not None:
         answered += f" AND NOT COALESCE({number} >= {rule.not_used_below}"
         answered += f" AND {number} < {rule.low}, FALSE)"
+    if rule.where is not None:  # the rows another column names as this KPI's
+        at, values = rule.where
+        listed = ", ".join(dialect.text(value) for value in sorted(values))
+        answered += f" AND {_normal(text(at), dialect)} IN ({listed})"
     return number, f"({answered})"
 
 

@@ -189,6 +189,10 @@ class ColumnProfile:
     # and the KPIs it names on the rows this one answers
     kpis_by: str = ""
     kpis: tuple[str, ...] = ()
+    # that column's values naming each KPI ({"nps": ("NPS",)}), and those naming none
+    # (HubSpot's CUSTOM surveys): the mapping reads each KPI where its values stand
+    kpi_values: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    kpi_others: tuple[str, ...] = ()
     # answers numbered (or coded) against their words: the best answer and its number
     # ("1 = sehr zufrieden", 1); the labels read them by their words instead
     reversed: tuple[str, float] | None = None
@@ -390,6 +394,11 @@ def _several_kpis(profiles: list[ColumnProfile]) -> None:
             if len(kpis - {None}) >= 2:
                 profile.kpis_by = naming.name
                 profile.kpis = tuple(k for k in ("nps", "csat", "ces") if k in kpis)
+                profile.kpi_values = {
+                    kpi: tuple(sorted(v for v, named in kpi_of_value.items() if named == kpi))
+                    for kpi in profile.kpis
+                }
+                profile.kpi_others = tuple(sorted(v for v, k in kpi_of_value.items() if not k))
 
 
 def _labelled_rows(

@@ -334,6 +334,8 @@ def _long_mapping(
 ) -> list[str]:
     lines = []
     names = {normal(c.name): c for c in columns}
+    typed = [c for c in columns if c.index not in used and c.kpis_by]
+    used |= {c.index for c in columns if c.name in {t.kpis_by for t in typed}}
     # the column whose values name the most touchpoints (an aspect, a service), else the
     # one with the fewest values
     touchpoint = names.get("touchpoint") or min(
@@ -350,11 +352,19 @@ def _long_mapping(
         used.add(touchpoint.index)
         lines += _touchpoint_values(touchpoint, touchpoints)
     scores = [(kpi_of(c), c) for c in columns if c.index not in used and kpi_of(c)]
-    if scores:
+    if scores or typed:
         lines.append("    scores:")
         for kpi, column in scores:
             spec, note = _score_spec(kpi, column)
             lines.append(f"      {kpi}: {spec}" + (f"  # {note}" if note else ""))
+            used.add(column.index)
+        # a rating column of several KPIs: each read where the column beside it names it
+        done = {kpi for kpi, _ in scores}
+        for column in typed:
+            lines += [
+                f"      {kpi}: {spec}" for kpi, spec in _typed_specs(column) if kpi not in done
+            ]
+            done |= set(column.kpis)
             used.add(column.index)
     comments = [c for c in columns if c.index not in used and _is_comment(c)]
     if comments:
@@ -496,6 +506,21 @@ def _wide_mapping(
             assigned.setdefault(touchpoint, {})[kpi] = spec + about
             placed[column.index] = touchpoint
         used.add(column.index)
+    # a rating column of several KPIs, each read where the column beside it names it: the
+    # company's, as a feedback tool's NPS is (its CSAT may rate a ticket: write the help
+    # desk's id in place of overall)
+    for column in columns:
+        if column.index in used or not column.kpis_by:
+            continue
+        for kpi, spec in _typed_specs(column):
+            if kpi == "ces" and not ces_scale:
+                unmatched.append((column, {kpi: spec, "!": "add kpis: ces_scale first"}))
+            elif kpi in assigned.get(OVERALL, {}):
+                unmatched.append((column, {kpi: spec}))
+            else:
+                assigned.setdefault(OVERALL, {})[kpi] = spec
+        placed[column.index] = OVERALL
+        used.add(column.index)
     for column in columns:
         if column.index in used or not _is_comment(column):
             continue
@@ -632,11 +657,12 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
             )
         if column.kpis_by:
             named = ", ".join(kpi.upper() for kpi in column.kpis)
+            others = ", ".join(_quote(value) for value in column.kpi_others)
             lines.append(
-                f"    # EDIT: {_quote(column.name)} is not mapped: it holds the answers of several"
-                f" KPIs ({named}), each on its own scale, as {_quote(column.kpis_by)} names them"
-                " row by row; one column is read as one KPI, so export each survey type as a"
-                " file of its own (filtered in the tool) and map each file's column as its KPI"
+                f"    # {_quote(column.name)} holds the answers of several KPIs ({named}), each"
+                f" on its own scale: each KPI reads the rows {_quote(column.kpis_by)} names"
+                " as its (where:)"
+                + (f"; those of {others} are left out, and named by a build" if others else "")
             )
         if column.mixed:
             lines.append(
@@ -676,6 +702,18 @@ def _own_labels(column: ColumnProfile) -> bool:
     """Whether a column's labels are mapped on the column (_score_spec), not the entry."""
     nps_from_one = kpi_of(column) == "nps" and _nps_from_one(column)
     return bool(column.reversed or column.good_bad or nps_from_one)
+
+
+def _typed_specs(column: ColumnProfile) -> list[tuple[str, str]]:
+    """A rating column of several KPIs (HubSpot's "Rating" beside its "Survey type") as one
+    score per KPI, each read in the rows whose type names that KPI."""
+    specs = []
+    for kpi in column.kpis:
+        values = [_quote(value) for value in column.kpi_values[kpi]]
+        named = values[0] if len(values) == 1 else "[" + ", ".join(values) + "]"
+        where = f"{{{_quote(column.kpis_by)}: {named}}}"
+        specs.append((kpi, f"{{column: {_quote(column.name)}, where: {where}}}"))
+    return specs
 
 
 def _by_number(labels: dict[str, float]) -> list[tuple[str, float]]:

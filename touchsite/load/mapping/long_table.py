@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
@@ -48,6 +48,10 @@ class LongChunk:
     # totals rows and notes left out (stray_rows): their records, the cells that say so and
     # those cells' file columns
     stray: tuple[np.ndarray, list[str], np.ndarray] | None = None
+    # answers of a score column read only where another column names their KPI (where:),
+    # in rows whose type no where: names, so left out: their records, that column's values,
+    # its index and the score column's
+    untyped: list[tuple[np.ndarray, list[str], int, int]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.records)
@@ -96,6 +100,14 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
         if index is None:
             return empty
         return by_distinct(chunk.columns[index], convert, trim=True)
+
+    rows_named: dict[tuple[int, frozenset[str]], np.ndarray] = {}
+
+    def named(where: tuple[int, frozenset[str]]) -> np.ndarray:
+        """The rows whose column `where[0]` names the KPI, as one of `where[1]`."""
+        if where not in rows_named:
+            rows_named[where] = _named_rows(chunk.columns[where[0]], where[1])
+        return rows_named[where]
 
     if plan.respondent is not None:
         respondent = text(plan.respondent)
@@ -150,6 +162,8 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
             if found:  # the first row with the best answer numbered against its words
                 row = pc.index(columns[kpi].indices, found[0]).as_py()
                 rule.against_words = rule.against_words[0], int(records[row])
+            if rule.where is not None:  # the rows another column names as this KPI's
+                columns[kpi] = _blank_unless(columns[kpi], named(rule.where))
         # an answer that says there is none ("-", "k. A.", "nichts") is no comment
         columns["comment"] = _joined([comments_only(text(index)) for index in slot.comments], empty)
         keep = None
@@ -162,7 +176,50 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
         parts.append((number, keep, columns))
     long = _stack(parts, records, date_columns)
     long.stray = stray_found
+    long.untyped = _untyped(plan, named, text, records)
     return long
+
+
+def _named_rows(column: pa.Array, values: frozenset[str]) -> np.ndarray:
+    """Which rows of `column` hold one of `values` (as mapping.normal writes them)."""
+    encoded = by_distinct(column)
+    named = [
+        value is not None and normal(value) in values for value in encoded.dictionary.to_pylist()
+    ]
+    at = pc.fill_null(encoded.indices, len(named)).to_numpy(zero_copy_only=False)
+    return np.array([*named, False], dtype=bool)[at]
+
+
+def _blank_unless(column: pa.DictionaryArray, rows: np.ndarray) -> pa.DictionaryArray:
+    """`column` (a coded one) with no answer but in `rows`."""
+    dictionary = pa.concat_arrays([column.dictionary, pa.array([""], column.dictionary.type)])
+    empty = pa.scalar(len(column.dictionary), column.indices.type)
+    indices = pc.if_else(pa.array(rows), column.indices, empty)
+    return pa.DictionaryArray.from_arrays(indices, dictionary)
+
+
+def _untyped(plan: Plan, named, text, records: np.ndarray) -> list:
+    """The answers of each score column read only where another column names the KPI
+    (where:, in every slot that maps it) in rows whose type no where: of it names: left
+    out, and named as such."""
+    found = []
+    by_column: dict[int, list[ScoreRule]] = {}
+    for slot in plan.slots:
+        for rule in slot.scores.values():
+            by_column.setdefault(rule.column, []).append(rule)
+    for column, rules in by_column.items():
+        if any(rule.where is None for rule in rules):  # one reads every row
+            continue
+        taken = np.zeros(len(records), dtype=bool)
+        for rule in rules:
+            taken |= named(rule.where)
+        answered = pc.fill_null(pc.not_equal(text(column), ""), False)
+        left = answered.to_numpy(zero_copy_only=False) & ~taken
+        if left.any():
+            where = rules[0].where[0]
+            values = _plain(text(where)).filter(pa.array(left)).to_pylist()
+            found.append((records[left], [v or "" for v in values], where, column))
+    return found
 
 
 def stray_rows(

@@ -91,6 +91,7 @@ class Plan:
         columns |= {c for c in named if c is not None} | set(self.date_fallbacks)
         for slot in self.slots:
             columns |= {rule.column for rule in slot.scores.values()} | set(slot.comments)
+            columns |= {rule.where[0] for rule in slot.scores.values() if rule.where}
             if slot.touchpoint_column is not None:
                 columns.add(slot.touchpoint_column)
         return sorted(columns)
@@ -348,8 +349,13 @@ def _rules(given, source, scales, answers, find, config, problems, line) -> dict
                 below = first
         labels = _answer_labels(answers, kpi, *source.labels, *spec.labels)
         not_used = {normal(v) for v in (*source.not_used, *spec.not_used)}
+        where = None
+        if spec.where is not None:
+            name, values = spec.where
+            at = find.column(name, f"{kpi}: where", line)
+            where = None if at is None else (at, frozenset(normal(v) for v in values))
         if index is not None:
-            rules[kpi] = ScoreRule(index, labels, not_used, low, below, shift)
+            rules[kpi] = ScoreRule(index, labels, not_used, low, below, shift, where=where)
     return rules
 
 

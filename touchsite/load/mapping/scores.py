@@ -50,6 +50,9 @@ class ScoreRule:
     # answers read by their numbers while their words say otherwise ("1 = sehr zufrieden"):
     # the first such best answer, and its record once known (see long_table.to_long)
     against_words: tuple[str, int | None] | None = None
+    # only the rows whose column (an index) holds one of these values (normal()): a rating
+    # column of several KPIs, each row's named in that column (ScoreColumn.where)
+    where: tuple[int, frozenset[str]] | None = None
 
     def note_against_words(self, values: list[str]) -> int | None:
         """Among a chunk's distinct `values`, the place of the best answer where those
