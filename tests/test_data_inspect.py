@@ -445,14 +445,16 @@ def test_the_agent_a_help_desk_names_is_personal_data(tmp_path: Path):
 def test_a_moment_in_unix_time_named_for_a_rating_is_no_rating(tmp_path: Path):
     """Intercom dates a conversation's rating in Unix time, "Rated at" 1764495682. Before,
     the mapping said of it: "a rating up to 1.77e+09 that asks no recommendation is no
-    NPS". Now nothing is said of it: a column of such numbers is no scale at all."""
+    NPS". Now no such thing is said of it: a column of such numbers is no scale at all;
+    named as a moment (" at"), it is the rating's date."""
     export = tmp_path / "ratings.csv"
     rows = [["Conversation ID", "Rated at", "Rating remark"]]
     rows += [[18000 + i, 1764495682 + 3600 * i, f"Antwort {i} kam schnell"] for i in range(20)]
     with export.open("w", encoding="utf-8", newline="") as file:
         csv.writer(file).writerows(rows)
     snippet = _inspect(str(export)).split("\ndata:\n")[1]
-    assert "Rated at" not in snippet and "a rating up to" not in snippet
+    assert "a rating up to" not in snippet
+    assert '    date: "Rated at"\n    date_format: "unix"\n' in snippet
 
 
 def test_a_rating_column_of_several_kpis_is_mapped_by_the_type_beside_it(tmp_path: Path):
@@ -1698,3 +1700,61 @@ def test_a_yes_no_question_beside_ratings_no_touchpoint_names_stays_with_them(mi
     assert "      overall:" not in output
     assert '      # ???: {binary: "Anliegen gelöst?"}  # EDIT: which touchpoint?' in output
     assert '      # ???: {csat: "Zufriedenheit mit dem Gespräch (1-5)"}  # EDIT' in output
+
+
+def test_dates_named_for_what_happened_are_dates(tmp_path: Path):
+    """Feedback tools name their dates for what happened: AskNicely's Sent and Responded,
+    Zendesk's Solved at and Assigned at, Intercom's Rated at (Unix seconds). Before, only
+    names with a date word (date, created, submitted...) were read as dates, so such a file
+    got `date: <day>  # EDIT`. Now a name ending in " at", or a word like sent, responded,
+    rated, solved, with values that read as dates is a date, and the response's own
+    (responded, rated) is proposed; a column of Unix times named for something else, or a
+    rating, is none."""
+    asknicely = tmp_path / "asknicely.csv"
+    asknicely.write_text(
+        "Response ID,Contact ID,Email,Answer,Comment,Sent,Responded,Segment\n"
+        + "".join(
+            f"{100000 + i},{1713418460 + 7919 * i},p{i}@example.org,{i % 11},"
+            f"{'Schnelle Hilfe, danke ' + str(i) if i % 2 else ''},"
+            f"{1 + i % 28:02d}/03/2026 0{i % 10}:15,{1 + i % 28:02d}/03/2026 1{i % 10}:40,"
+            f"{('SMB', 'Enterprise')[i % 2]}\n"
+            for i in range(40)
+        ),
+        encoding="utf-8",
+    )
+    output = _inspect(str(asknicely))
+    table = output.split("\ndata:\n")[0]
+    for name in ("Sent", "Responded"):
+        [line] = [row for row in table.splitlines() if f"  {name} " in row]
+        assert " date " in line and "read as %d/%m/%Y %H:%M" in line, line
+    [contact] = [row for row in table.splitlines() if "  Contact ID " in row]
+    assert " date " not in contact
+    snippet = output.split("\ndata:\n")[1]
+    assert '    date: "Responded"\n    date_format: "%d/%m/%Y %H:%M"\n' in snippet
+    assert "EDIT" not in snippet
+
+    zendesk = _inspect(str(EXPORTS / "zendesk-csat.csv")).split("\ndata:\n")
+    for name in ("Created at", "Updated at", "Solved at"):
+        [line] = [row for row in zendesk[0].splitlines() if f"  {name} " in row]
+        assert " date " in line, line
+    assert '    date: "Created at"\n' in zendesk[1]
+
+    intercom = tmp_path / "intercom.csv"
+    intercom.write_text(
+        "Conversation ID,Conversation rating,Rating remark,Rated at,Conversation started at,"
+        "User ID\n"
+        + "".join(
+            f"{18000000000 + i},{('Amazing', 'Great', 'OK', 'Bad', 'Terrible')[i % 5]},"
+            f"{'Sehr hilfreich ' + str(i) if i % 3 else ''},{1764495682 + 3600 * i},"
+            f"{1764490000 + 3600 * i},{1700000000 + 11 * i}\n"
+            for i in range(30)
+        ),
+        encoding="utf-8",
+    )
+    output = _inspect(str(intercom))
+    table, snippet = output.split("\ndata:\n")
+    [rated] = [row for row in table.splitlines() if "  Rated at " in row]
+    assert " date " in rated and "Unix time" in rated
+    [user] = [row for row in table.splitlines() if "  User ID " in row]
+    assert " date " not in user
+    assert '    date: "Rated at"\n    date_format: "unix"\n' in snippet

@@ -57,8 +57,23 @@ OWN_DATE_WORDS = ("created", "submit", "recorded", "end", "completed", "erstellt
 OWN_DATE_WORDS += ("completion", "fertigstellung")  # Microsoft Forms' "Completion time"
 OWN_DATE_WORDS += ("abgesendet", "eingereicht", "beendet", "abgeschlossen")
 OWN_DATE_WORDS += ("create",)  # Google's reviews' createTime, an API's createdAt
+# a feedback tool's: AskNicely's Responded, Intercom's Rated at, a survey's Answered
+OWN_DATE_WORDS += ("responded", "rated", "answered", "beantwortet", "bewertet")
 OTHER_DATE_WORDS = ("reply", "replied", "update", "modified", "changed", "start", "last")
 OTHER_DATE_WORDS += ("letzte", "geändert", "aktualisiert", "gestartet", "begonnen", "beginn")
+# what happened to a ticket or a survey before or after the answer: AskNicely's Sent,
+# Zendesk's Solved at, Assigned at, Initially assigned at
+OTHER_DATE_WORDS += ("sent", "solved", "resolved", "closed", "assigned", "invited", "received")
+OTHER_DATE_WORDS += ("gesendet", "versendet", "gelöst", "geschlossen", "zugewiesen")
+# A moment named for what happened then: "Solved at", "created_at", "Responded on"; an API's
+# camel case ("createdAt", "ratedAt") by the name as written
+MOMENT_NAME = re.compile(r"(?:[ _](?:at|on)|[a-z](?:At|On))$")
+# A date written with its time of day, as a system records a moment (no customer types one):
+# a column holding such, whatever its name, is a date where its values read as dates
+WITH_TIME = re.compile(
+    r"^\s*(?:[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{2,4})"
+    r"[ T][0-9]{1,2}:[0-9]{2}"
+)
 # Columns that hold who answered: their answers are never shown as examples nor proposed
 # as comments (a name, an address is no customer's comment, and an inspection's output
 # ends up in logs and on shared screens). By the whole (normal) name: a question about the
@@ -482,19 +497,8 @@ def _classify(
         return
     name = normal(profile.name)
     names = {name, normal(profile.text)} - {""}  # a legacy export's tag, and the real name
-    date_words = DATE_NAMES + OWN_DATE_WORDS + ("start",)
-    if any(word in n for n in names for word in date_words):
-        # all the dates read, not the MAX_DISTINCT shown: a month of dd/mm dates holds a
-        # 13th only after its first twelve days
-        dates = list(dict.fromkeys(profile.sequence))
-        found = find_format(dates)
-        read = to_iso(dates, found.format) if found else []
-        iso = sorted(day for day in read if day[:4].isdigit() and day[4] == "-")
-        if iso and len(iso) >= 0.9 * len(dates):
-            profile.kind, profile.date_format = "date", found.format
-            profile.other_date_order = found.other_order
-            profile.first_date, profile.last_date = iso[0], iso[-1]
-            return
+    if _dated(profile, names) and _read_dates(profile):
+        return
     keys = {normal(value) for value in values}
     rated = keys & GOOD_BAD.keys() and keys <= GOOD_BAD.keys() | NOT_RATED | NOT_USED_KEYS
     if rated and not _no_score(profile):
@@ -662,6 +666,38 @@ def nps_coded_from_one(numbers) -> bool:
     answers from 1, as Qualtrics' recode values do unless they were set."""
     whole = not any(n % 1 for n in numbers)
     return bool(numbers) and min(numbers) >= 1 and max(numbers) == 11 and whole
+
+
+def _dated(profile: ColumnProfile, names: set[str]) -> bool:
+    """Whether a column may hold dates: its name says so (a date word, a moment's "… at"),
+    or its values are dates with a time of day, as a system writes a moment. A number
+    (Unix seconds, a spreadsheet's day number) reads as a date only where its name says
+    so: an id or a count of as many digits is none."""
+    if any(name.endswith(METADATA_ENDS) for name in names):  # "First reply time in minutes"
+        return False
+    date_words = DATE_NAMES + OWN_DATE_WORDS + OTHER_DATE_WORDS
+    if any(word in n for n in names for word in date_words):
+        return True
+    if any(MOMENT_NAME.search(n) for n in (profile.name.strip(), *names)):
+        return True
+    shown = list(profile.distinct)[:20]
+    return bool(shown) and all(WITH_TIME.match(value) for value in shown)
+
+
+def _read_dates(profile: ColumnProfile) -> bool:
+    """Mark the column as dates where (nearly) all its values read as dates of one format."""
+    # all the dates read, not the MAX_DISTINCT shown: a month of dd/mm dates holds a 13th
+    # only after its first twelve days
+    dates = list(dict.fromkeys(profile.sequence))
+    found = find_format(dates)
+    read = to_iso(dates, found.format) if found else []
+    iso = sorted(day for day in read if day[:4].isdigit() and day[4] == "-")
+    if not iso or len(iso) < 0.9 * len(dates):
+        return False
+    profile.kind, profile.date_format = "date", found.format
+    profile.other_date_order = found.other_order
+    profile.first_date, profile.last_date = iso[0], iso[-1]
+    return True
 
 
 def own_date(profile: ColumnProfile) -> int:
