@@ -462,3 +462,20 @@ def test_a_column_of_few_distinct_iso_dates_is_read_by_its_distinct_values(monke
     moments = [f"2025-03-01 10:{n // 60:02d}:{n % 60:02d}" for n in range(3600)]
     found = row_days(pa.array(moments, pa.string()), "%Y-%m-%d %H:%M:%S")
     assert found.dictionary_decode().to_pylist() == ["2025-03-01"] * 3600
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        (["Apr 02, 2026 02:01", "Dec 31, 2025 23:59"], ["2026-04-02", "2025-12-31"]),
+        (["Apr 02, 2026 2:01 PM", "Mar 15, 2026 11:30 AM"], ["2026-04-02", "2026-03-15"]),
+        (["Apr 02, 2026", "Sep 30, 2026"], ["2026-04-02", "2026-09-30"]),
+        (["April 2, 2026", "September 30, 2026"], ["2026-04-02", "2026-09-30"]),
+    ],
+)
+def test_a_month_written_by_its_english_name_is_read(written: list[str], day: list[str]):
+    """Retently dates a response "Apr 02, 2026 02:01": before, no format read it, and a
+    file dated so had no answer read at all."""
+    found = find_format(written)
+    assert found is not None
+    assert to_iso(written, found.format) == day

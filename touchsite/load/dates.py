@@ -58,6 +58,13 @@ FORMATS = (
     "%Y/%m/%d %I:%M:%S %p",
     "%Y/%m/%d %H:%M:%S",
     "%Y/%m/%d",
+    # the month's English name first, as US feedback tools write a moment (Retently's
+    # "Apr 02, 2026 02:01")
+    "%b %d, %Y %I:%M %p",
+    "%b %d, %Y %H:%M:%S",
+    "%b %d, %Y %H:%M",
+    "%b %d, %Y",
+    "%B %d, %Y",
     # last: only numbers read so, each in a range of its own
     EXCEL,
     UNIX,
