@@ -42,10 +42,28 @@ def test_a_period_runs_from_its_first_day_to_its_last(period: str):
 
 
 @given(st.lists(periods, max_size=6, unique=True), dates, dates)
-def test_a_period_is_partial_when_the_data_misses_any_of_its_days(periods, a, b):
+def test_a_period_is_partial_when_the_data_misses_more_than_a_twentieth_of_its_days(periods, a, b):
     first, last = min(a, b), max(a, b)
-    expected = {p for p in periods if not all(first <= d <= last for d in days_of(p))}
+    expected = set()
+    for period in periods:
+        days = days_of(period)
+        missed = sum(not first <= day <= last for day in days)
+        if missed * 20 > len(days):
+            expected.add(period)
     assert partial_periods(tuple(periods), first, last) == expected
+
+
+def test_a_quarter_without_answers_on_new_years_day_or_its_last_sunday_is_whole():
+    """Before, a quarter whose data missed any day was "(partial)": Q1 of every year whose
+    survey had no answer on 1 January, Q2 of an export taken on 29 June; and the overview's
+    card named the quarter before as the latest complete one."""
+    quarters = ("2026-Q1", "2026-Q2")
+    assert partial_periods(quarters, dt.date(2026, 1, 2), dt.date(2026, 6, 29)) == frozenset()
+    assert partial_periods(quarters, dt.date(2026, 1, 6), dt.date(2026, 6, 25)) == set(quarters)
+    # a month may miss one day, not two; the data's first and last day together
+    months = ("2026-03",)
+    assert partial_periods(months, dt.date(2026, 3, 2), dt.date(2026, 3, 31)) == frozenset()
+    assert partial_periods(months, dt.date(2026, 3, 2), dt.date(2026, 3, 30)) == set(months)
 
 
 def test_without_data_no_period_is_partial():

@@ -259,17 +259,25 @@ def period_bounds(period: str) -> tuple[dt.date, dt.date]:
     return dt.date(int(year), first_month, 1), dt.date(int(year), last_month, last_day)
 
 
+# A period whose days the data misses no more than this share of is whole: a survey has no
+# answers on New Year's Day, nor on a last Sunday, and an export taken on a quarter's last
+# day lacks its evening; a quarter may miss 4 days, a month 1.
+PARTIAL_FROM = 0.05
+
+
 def partial_periods(
     periods: tuple[str, ...], first: dt.date | None, last: dt.date | None
 ) -> frozenset[str]:
-    """The periods the data covers only in part: it starts after their first day or ends before
-    their last (a quarter with one month of answers is no quarter to compare with)."""
+    """The periods the data covers only in part: it starts after their first days or ends
+    before their last ones, more than PARTIAL_FROM of them (a quarter with one month of
+    answers is no quarter to compare with)."""
     if first is None or last is None:
         return frozenset()
     partial = set()
     for period in periods:
         start, end = period_bounds(period)
-        if first > start or last < end:
+        missed = max((first - start).days, 0) + max((end - last).days, 0)
+        if missed > PARTIAL_FROM * ((end - start).days + 1):
             partial.add(period)
     return frozenset(partial)
 
