@@ -172,8 +172,13 @@ def test_a_touchpoint_against_the_rest_counts_shared_respondents():
     se = 100 * math.sqrt(((e_own - e_rest) ** 2).sum())
     difference = 100 * (r_own - r_rest)
     assert found.difference == pytest.approx(difference)
-    assert found.p_value == pytest.approx(2 * stats.norm.sf(abs(difference) / se))
-    assert (found.low, found.high) == pytest.approx(recovered("csat", who, y, own, rest)[1:])
+    _d, low, high = recovered("csat", who, y, own, rest)
+    assert (found.low, found.high) == pytest.approx((low, high))
+    # the test read from the interval, which on 400 respondents away from 0 % and 100 % is
+    # about the z-test on the linearised variance
+    towards_zero = (high - difference if difference < 0 else difference - low) / Z
+    assert found.p_value == pytest.approx(2 * stats.norm.sf(abs(difference) / towards_zero))
+    assert towards_zero == pytest.approx(se, rel=0.05)
     # shared respondents make the difference surer than two independent samples would say
     independent = math.sqrt(e_own @ e_own + e_rest @ e_rest)
     assert se < 100 * independent
@@ -317,6 +322,79 @@ def test_each_touchpoint_against_the_rest_holds_its_difference_within_reach(rows
             if found is None:
                 continue
             assert -reach <= found.low <= found.difference <= found.high <= reach
+
+
+def near_unanimous(own: int, satisfied: int, rest_share: int) -> tuple:
+    """600 respondents who each rated tp1 and tp2 alike (`rest_share` % satisfied), and tp0
+    rated by `own` of them, `satisfied` of whom were satisfied."""
+    who, where, csat = [], [], []
+    for person in range(600):
+        for tp in (1, 2):
+            who.append(person)
+            where.append(tp)
+            csat.append(5 if person % 100 < rest_share else 2)
+    for i in range(own):
+        who.append(7 * i)
+        where.append(0)
+        csat.append(5 if i < satisfied else 2)
+    csat = np.array(csat)
+    scores = {"nps": 2 * csat, "csat": csat, "ces": csat}
+    return np.array(who, dtype=np.uint64), np.array(where, dtype=np.int32), scores
+
+
+@pytest.mark.parametrize(
+    ("satisfied", "rest_share", "expected"),
+    [
+        # 39 of 40 satisfied against the rest's 88 %: the Wald test's standard error of the
+        # 40 (0.025) says p = 0.0007, "significant", beside the interval -1.2 to +13.0
+        (39, 88, (9.5, -1.2, 13.0)),
+        # and the other way: 1 of 40 against 12 %
+        (1, 12, (-9.5, -12.8, 0.9)),
+    ],
+)
+def test_a_difference_is_significant_exactly_where_its_interval_leaves_out_zero(
+    satisfied, rest_share, expected
+):
+    who, where, scores = near_unanimous(40, satisfied, rest_share)
+    found = versus_rest(who, where, scores, "csat")
+    assert (found.difference, found.low, found.high) == pytest.approx(expected, abs=0.05)
+    y = values("csat", scores["csat"])
+    d, low, high = recovered("csat", who, y, where == 0, where != 0)
+    # the test read from the interval: the distance to the limit towards zero is 1.96 of
+    # its standard errors (Altman & Bland 2011, BMJ 343:d2090)
+    se = (high - d if d < 0 else d - low) / Z
+    assert found.p_value == pytest.approx(2 * stats.norm.sf(abs(d) / se))
+    assert found.p_value > 0.05
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 30),  # respondent
+            st.integers(0, 2),  # touchpoint
+            st.integers(0, 10),  # NPS score
+            st.integers(1, 5),  # CSAT score
+        ),
+        min_size=4,
+        max_size=120,
+    )
+)
+def test_no_difference_is_significant_whose_interval_holds_zero(rows):
+    who = np.array([r[0] for r in rows], dtype=np.uint64)
+    where = np.array([r[1] for r in rows], dtype=np.int32)
+    scores = {
+        "nps": np.array([r[2] for r in rows]),
+        "csat": np.array([r[3] for r in rows]),
+        "ces": np.array([r[3] for r in rows]),
+    }
+    respondents = Respondents(moments(who, where, scores))
+    keys = [f"tp{i}" for i in range(int(where.max()) + 1)]
+    for kpi in ("nps", "csat"):
+        for found in respondents.versus_rest(KPIS[kpi], "touchpoint", keys):
+            if found is None or abs(found.p_value - 0.05) < 1e-9:
+                continue
+            assert (found.p_value < 0.05) == (found.low > 0 or found.high < 0), found
 
 
 def test_segments_that_share_no_respondent_have_their_own_counts():

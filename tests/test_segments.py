@@ -128,13 +128,17 @@ def test_pooled_segments_count_respondents_and_show_the_overall_nps(mini: Path):
     se = 100 * math.sqrt(v_loyal + v_new)
     d = r_loyal - r_new
     assert difference.difference == pytest.approx(100 * d)
-    assert difference.p_value == pytest.approx(2 * stats.norm.sf(abs(100 * d) / se))
     # Newcombe's interval from the two Wilson intervals (segments share no respondent)
     newcombe = (
         d - math.sqrt((r_loyal - low_loyal) ** 2 + (high_new - r_new) ** 2),
         d + math.sqrt((high_loyal - r_loyal) ** 2 + (r_new - low_new) ** 2),
     )
     assert (difference.low, difference.high) == pytest.approx(tuple(100 * x for x in newcombe))
+    # and its test read from it: the limit towards 0 is 1.96 standard errors away, about
+    # the z-test's on the linearised variance
+    towards_zero = 100 * (newcombe[1] - d if d < 0 else d - newcombe[0]) / Z
+    assert difference.p_value == pytest.approx(2 * stats.norm.sf(abs(100 * d) / towards_zero))
+    assert towards_zero == pytest.approx(se, rel=0.1)
     assert loyal.kpis["csat"].respondents == len(np.unique(who[segment_of == "loyal"]))
     assert loyal.kpis["csat"].n == (segment_of == "loyal").sum()
     overall = loyal.kpis["overall"]
