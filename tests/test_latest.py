@@ -91,6 +91,15 @@ def adjusted_wald(before: list[int], after: list[int]) -> tuple[float, float, fl
     return 100 * (b - a), 100 * (b - a - half), 100 * (b - a + half)
 
 
+def own_interval(given: list[int]) -> tuple[float, float]:
+    """A figure's 95 % interval in NPS points (Rocks 2016), as the site shows it."""
+    n = len(given) + 3
+    pro = (sum(s >= 9 for s in given) + 0.75) / n
+    det = (sum(s <= 6 for s in given) + 0.75) / n
+    half = Z95 * math.sqrt((pro + det - (pro - det) ** 2) / n)
+    return 100 * max(-1.0, pro - det - half), 100 * min(1.0, pro - det + half)
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("latest") / "mini"
@@ -190,10 +199,15 @@ def test_each_headline_card_says_its_latest_complete_period_and_change(report, o
         pytest.approx(high),
     )
     assert across.significant
+    # each latest figure with its interval, as every estimate on the site: one answer per
+    # respondent here, so the adjusted Wald interval of its answers
+    relationship_ci = "95% CI {:+.0f} to {:+.0f}".format(*own_interval(scores({"overall"}, 2)))
+    across_ci = "95% CI {:+.0f} to {:+.0f}".format(*own_interval(q2))
     lines = [text_of(line) for line in re.findall(r'<div class="kpi-latest">.*?</div>', overview)]
     assert lines == [
-        "Latest complete period, Q2 26: +12 (n = 250); against Q1 26: no significant change",
-        f"Latest complete period, Q2 26: {nps(q2):+.0f} (n = 642); against Q1 26: ▼ "
+        f"Latest complete period, Q2 26: +12 ({relationship_ci}; n = 250); against Q1 26: "
+        "no significant change".replace("-", "−"),
+        f"Latest complete period, Q2 26: {nps(q2):+.0f} ({across_ci}; n = 642); against Q1 26: ▼ "
         f"{change:+.0f} (95% CI {low:+.0f} to {high:+.0f})".replace("-", "−"),
     ]
 

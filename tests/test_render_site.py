@@ -398,3 +398,22 @@ def test_a_segment_cell_below_min_n_confident_is_not_compared(example_report):
         html = cell.render(est=est, versus=versus)
         assert ('class="versus' in html) == compared
         assert ("low-n" in html) or compared
+
+
+def test_each_headline_cards_latest_figure_has_its_interval_and_respondents(example_report):
+    """Before, the latest complete period read "+19,8 (n = 1.960)": an estimate without its
+    interval and, pooling several answers of one respondent, without how many gave them."""
+    page = render_site(example_report, workers=1)["index.html"].decode()
+    lines = [
+        html.unescape(re.sub(r"<[^>]+>", "", line))
+        for line in re.findall(r'<div class="kpi-latest">.*?</div>', page, re.S)
+    ]
+    latest = list(example_report.latest_relationship.values())
+    latest += [example_report.latest_overall[kpi] for kpi in example_report.latest_overall]
+    assert len(lines) == len(latest) == 4
+    locale = site.Site(example_report).locale
+    for line, found in zip(lines, latest, strict=True):
+        est = found.estimate
+        assert f"(95-%-KI {locale.kpi_interval(est)}; n = {locale.number(est.n)}" in line
+        if est.pooled:
+            assert f"von {locale.number(est.respondents)} Befragten)" in line

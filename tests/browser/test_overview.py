@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
@@ -426,15 +427,18 @@ def test_each_headline_card_says_its_latest_complete_quarter(
     lines = watch.page.locator("#headline-cards .kpi-latest").all_inner_texts()
     assert len(lines) == len(expected) == 4
     for line, (kpi, value, n) in zip(lines, expected, strict=True):
-        figure = shown(kpi, value, targets[kpi], language)
+        figure = re.escape(shown(kpi, value, targets[kpi], language))
+        # each figure with its interval, and the respondents where it pools several answers
         if language == "de":
-            assert line == (
-                f"Letzter vollständiger Zeitraum, {label}: {figure} (n = {german(n)}); "
-                f"gegenüber {before}: keine signifikante Veränderung"
+            said = (
+                rf"Letzter vollständiger Zeitraum, {label}: {figure} \(95-%-KI \S+( %)? bis "
+                rf"\S+( %)?; n = {re.escape(german(n))}( · von \S+ Befragten)?\); "
+                rf"gegenüber {before}: keine signifikante Veränderung"
             )
         else:
-            assert line == (
-                f"Latest complete period, {label}: {figure} (n = {n:,}); "
-                f"against {before}: no significant change"
+            said = (
+                rf"Latest complete period, {label}: {figure} \(95% CI \S+ to \S+; "
+                rf"n = {n:,}( · from \S+ respondents)?\); against {before}: no significant change"
             )
+        assert re.fullmatch(said, line), line
     watch.assert_clean()
