@@ -417,3 +417,18 @@ def test_each_headline_cards_latest_figure_has_its_interval_and_respondents(exam
         assert f"(95-%-KI {locale.kpi_interval(est)}; n = {locale.number(est.n)}" in line
         if est.pooled:
             assert f"von {locale.number(est.respondents)} Befragten)" in line
+
+
+def test_a_change_into_a_partial_period_says_the_period_is_partial(example_report):
+    """The example's data ends on 31 Oct 2026: its Q4 26 holds one month. Before, the
+    overview's significant changes read "NPS +26 (Q3 26 → Q4 26; n = 298 → 126)", a month
+    compared as if it were the quarter, where the verdict's drops already say "(partial)"."""
+    rendered = render_site(example_report, workers=1)
+    page = rendered["index.html"].decode()
+    note = page[page.index('<p class="changes-note">') :]
+    text = html.unescape(re.sub(r"<[^>]+>", "", note[: note.index("</p>")]))
+    # a step is two periods compared; a trend runs through all of them, each weighted
+    assert "NPS +26 (Q3 26 → Q4 26 (unvollständig); n = 298 → 126)" in text
+    assert "NPS Trend +45 (Q4 25 → Q4 26; n = 1.367)" in text
+    kpis = html.unescape(re.sub(r"<[^>]+>", "", rendered["kpis.html"].decode()))
+    assert "NPS Q3 26 → Q4 26 (unvollständig): +26" in kpis
