@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.test_json_file import VALUES, _mini_as_json, cells
+from touchsite.errors import UserError
 from touchsite.load.formats import json_lines
 from touchsite.models import DataSource
 from touchsite.pipeline import check
@@ -195,3 +196,18 @@ def test_a_file_changed_after_its_detection_is_read_on_by_python(tmp_path: Path,
     read = [value for chunk in reader.chunks([nps]) for value in chunk.columns[nps].to_pylist()]
     assert read == [str(n % 11) for n in range(7)] + ["x", "8"]
     assert reader.lines({0, 7, 8})[0] == {0: 1, 7: 8, 8: 9}
+
+
+@pytest.mark.parametrize("where", ["value", "key"])
+def test_a_byte_that_is_not_utf8_is_named_at_its_line(tmp_path: Path, where: str):
+    """Arrow takes such a byte into its text unchecked (a traceback later, where the text is
+    trimmed): the file is left to Python's reading, which names the line."""
+    path = tmp_path / "answers.jsonl"
+    spoilt = b'{"id": "2\xff", "nps": 3}\n' if where == "value" else b'{"id\xff": "2", "nps": 3}\n'
+    path.write_bytes(b'{"id": "1", "nps": 9}\n' + spoilt + b'{"id": "3", "nps": 7}\n')
+    with pytest.raises(json_lines.NotAlike):
+        next(json_lines.pieces(path, "utf-8", 0))
+    with pytest.raises(UserError) as raised:
+        cells(path)
+    [problem] = raised.value.problems
+    assert (problem.line, problem.message) == (2, "is not UTF-8 text, as JSON must be")

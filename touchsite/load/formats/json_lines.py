@@ -6,10 +6,11 @@ Arrow reads a piece's records into columns of a kind each (numbers, true/false, 
 nested objects as structs). Their cells are made the texts Python's reading makes of them
 (`record_text`), and the columns are merged across pieces in the order Python finds them
 (`Columns`). Where the two could differ, `NotAlike` is raised and the records are read one
-by one: a file that is not plain UTF-8; JSON that Arrow refuses (a key whose values are of
-two kinds in one piece, a key twice in a record, JSON that does not parse: Python names the
-line); an empty line before a record (each record's line is its number); lists, empty
-objects, whole numbers beyond a double's precision.
+by one: a file that is not plain UTF-8 (a byte-order mark, a byte that is no UTF-8); JSON
+that Arrow refuses (a key whose values are of two kinds in one piece, a key twice in a
+record, JSON that does not parse: Python names the line); an empty line before a record
+(each record's line is its number); lists, empty objects, whole numbers beyond a double's
+precision.
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ def _piece(
         raise NotAlike
     piece = pa.py_buffer(memoryview(data)[start:end])
     try:
-        table = _read(piece, schema)
+        table = _read(piece, schema) if _utf8(piece) else None
     except pa.ArrowException:
         table = None  # raised below: Arrow's error, let go here, holds the piece
     finally:
@@ -141,6 +142,17 @@ def _piece(
             if np.any(np.abs(numbers[np.isfinite(numbers)]) >= EXACT_WHOLE):
                 raise NotAlike
     return table, schema, _line_breaks(data, content, end) > 1
+
+
+def _utf8(piece: pa.Buffer) -> bool:
+    """Whether the piece is UTF-8 throughout: Arrow takes a byte that is not into its text
+    unchecked, where Python names its line. Checked in place, as one text of Arrow's."""
+    ends = pa.py_buffer(np.array([0, piece.size], np.int64))
+    try:
+        pa.Array.from_buffers(pa.large_string(), 1, [None, ends, piece]).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _line_breaks(data: mmap.mmap, start: int, end: int) -> int:
