@@ -311,3 +311,22 @@ def test_utf16_json_lines_that_do_not_decode_are_named_at_their_line(
     assert isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
     assert f"reviews.jsonl:{line}: error: is not UTF-16-LE text" in result.output
+
+
+@pytest.mark.parametrize("lines", [True, False], ids=["json-lines", "document"])
+def test_half_an_emoji_cut_off_is_read_as_a_replacement_character(tmp_path: Path, lines: bool):
+    """A tool that shortens comments by UTF-16 units cuts an emoji in half, and its JSON
+    writes the half left as an escape of its own (`\\ud83d`): no UTF-8 text holds it, so it is
+    read as the replacement character, as a browser shows it; before, a traceback."""
+    records = [
+        {"id": "1", "comment": "Super \\ud83d"},
+        {"id": "2", "comment": "ok \\ude00!", "tags": ["\\ud83d"]},
+    ]
+    texts = [json.dumps(record).replace("\\\\", "\\") for record in records]
+    path = tmp_path / ("answers.jsonl" if lines else "answers.json")
+    path.write_text("\n".join(texts) + "\n" if lines else f"[{','.join(texts)}]", "utf-8")
+    assert json.loads(texts[0])["comment"] == "Super \ud83d"
+    assert cells(path) == (
+        ["id", "comment", "tags"],
+        [["1", "Super \ufffd", ""], ["2", "ok \ufffd!", '["\ufffd"]']],
+    )

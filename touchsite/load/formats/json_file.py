@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import itertools
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,9 @@ DOCUMENT_HINT = (
     "download or export it again, whole and unchanged; a file edited by hand must stay JSON "
     "(double quotes, no comma after a list's last item)"
 )
+# A tool that shortens texts by UTF-16 units cuts an emoji in half, and JSON escapes the
+# half left (`\ud83d`): Python reads it into its text, which no UTF-8 can hold
+HALF_CHARACTER = re.compile("[\ud800-\udfff]")
 
 
 def json_codec(sample: bytes) -> tuple[str, int]:
@@ -342,10 +346,14 @@ def flatten(record: dict, prefix: str = "") -> dict[str, str]:
 
 def record_text(value: Any) -> str:
     """A record's value as a cell's text: an empty object or list is nothing, another one
-    its JSON text."""
+    its JSON text; half of a character UTF-16 writes as two, the replacement character."""
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False) if value else ""
-    return cell_text(value)
+        text = json.dumps(value, ensure_ascii=False) if value else ""
+    elif isinstance(value, str):
+        text = value
+    else:
+        return cell_text(value)
+    return HALF_CHARACTER.sub("\ufffd", text)
 
 
 def _record_lines(text: str, key: str) -> dict[int, int]:
