@@ -1380,14 +1380,15 @@ def test_a_count_from_1_to_11_is_no_nps(tmp_path: Path):
 
 
 def test_the_examples_printed_are_redacted(mini: Path, tmp_path: Path):
-    # a comment column's and a contact column's values hold personal data: the examples
-    # printed of them are redacted in the project's language, as the site's comments are
+    # a comment column's and another text column's values hold personal data: the examples
+    # printed of them are redacted in the project's language, as the site's comments are (a
+    # column named "contact" shows none: test_who_answered_in_snake_case_or_as_the_contact)
     export = tmp_path / "contacts.csv"
     rows = [
         {
             "touchpoint": "hotline",
             "comment": f"017{n} 765432{n} ruf an",
-            "contact": f"max{n}@firma.de",
+            "reference": f"max{n}@firma.de",
         }
         for n in range(3)
     ]
@@ -1758,3 +1759,27 @@ def test_dates_named_for_what_happened_are_dates(tmp_path: Path):
     [user] = [row for row in table.splitlines() if "  User ID " in row]
     assert " date " not in user
     assert '    date: "Rated at"\n    date_format: "unix"\n' in snippet
+
+
+def test_who_answered_in_snake_case_or_as_the_contact_shows_no_examples(tmp_path: Path):
+    """Wootric's export writes the respondent's `ip_address` and `email` in snake case, an
+    API's records `first_name`; HubSpot's feedback submissions name the customer under
+    "Contact", Retently's under "Customer". Before, their IP addresses and names were
+    printed as examples; now they are personal data, as "IP Address" and "Name" are."""
+    export = tmp_path / "responses.csv"
+    people = ["Rosa García", "Emma O'Brien", "Isla Jones"]
+    header = ["id", "score", "ip_address", "first_name", "phone_number", "Contact", "Customer"]
+    with export.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(header)
+        for i in range(30):
+            person = people[i % 3]
+            writer.writerow(
+                [i, i % 11, f"203.0.113.{i}", person, f"+49 151 {i:07}", person, person]
+            )
+    output = _inspect(str(export))
+    assert "203.0.113" not in output and "+49 151" not in output
+    assert not any(person in output for person in people)
+    for name in header[2:]:
+        line = next(line for line in output.splitlines() if f"  {name}  " in line)
+        assert "(examples not shown: personal data)" in line, line

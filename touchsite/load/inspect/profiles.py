@@ -86,6 +86,8 @@ PERSONAL_NAMES |= {"ip-adresse", "phone", "phone number", "telefon", "telefonnum
 PERSONAL_NAMES |= {"email", "e-mail", "email address", "e-mail address", "e-mail-adresse"}
 # a help desk's ticket export (Zendesk's): the customer who asked, and the agent on it
 PERSONAL_NAMES |= {"requester", "submitter", "assignee"}
+# a feedback tool's customer, by name: HubSpot's "Contact", Retently's "Customer"
+PERSONAL_NAMES |= {"contact", "customer", "kontakt", "kunde"}
 # The client's employee on the case, where the feedback tool names them: Freshdesk's "Agent",
 # Intercom's "Teammate assigned" and "Teammate rated", AskNicely's "Team member", a CRM's
 # "Account manager" beside a Delighted response (ColumnProfile.staff)
@@ -131,8 +133,9 @@ OWNERS |= {"reviewer", "author", "rater", "ihr", "kunden", "requester", "submitt
 OWNERS |= {"recipient"}
 # ... and the App Store's reviewerNickname, the name a reviewer goes by there
 OWNED = {"name", "email", "e-mail", "phone", "nickname"}
-# Words written together, as Qualtrics tags its columns: "RecipientFirstName", "IPAddress"
-WORDS_TOGETHER = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+# Words written together, as Qualtrics tags its columns: "RecipientFirstName", "IPAddress";
+# or joined by underscores, as an API's keys and Wootric's export: "ip_address"
+WORDS_TOGETHER = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|_")
 # Tool columns that are numbers but never scores.
 METADATA = {
     "progress",
