@@ -1783,3 +1783,27 @@ def test_who_answered_in_snake_case_or_as_the_contact_shows_no_examples(tmp_path
     for name in header[2:]:
         line = next(line for line in output.splitlines() if f"  {name}  " in line)
         assert "(examples not shown: personal data)" in line, line
+
+
+def test_numbers_named_by_another_events_word_are_no_dates(tmp_path: Path):
+    """Numbers of ten digits read as Unix time only where the name says they are dates.
+    Before, a word of another event anywhere in the name did ("sent" in "Consent version",
+    "last" in "Last order number"): both were proposed as the responses' date. Now such a
+    word counts where a word starts with it, and for dates written as dates."""
+    export = tmp_path / "orders.csv"
+    with export.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        header = ["Response ID", "Score", "Last order number", "Consent version", "Sent"]
+        writer.writerow([*header, "Developer Reply Millis Since Epoch"])
+        for i in range(40):
+            number = 1_600_000_000 + 7_919_311 * i
+            sent = f"2026-03-{1 + i % 28:02}"
+            writer.writerow([i, i % 11, number, number + 1, sent, number * 1000])
+    output = _inspect(str(export))
+    for name in ("Last order number", "Consent version"):
+        line = next(line for line in output.splitlines() if f"  {name}  " in line)
+        assert " number " in line and "date" not in line, line
+    for name in ("Sent", "Developer Reply Millis Since Epoch"):
+        line = next(line for line in output.splitlines() if f"  {name}  " in line)
+        assert " date " in line, line
+    assert 'date: "Consent version"' not in output and 'date: "Last order number"' not in output

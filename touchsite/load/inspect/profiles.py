@@ -65,6 +65,8 @@ OTHER_DATE_WORDS += ("letzte", "geändert", "aktualisiert", "gestartet", "begonn
 # Zendesk's Solved at, Assigned at, Initially assigned at
 OTHER_DATE_WORDS += ("sent", "solved", "resolved", "closed", "assigned", "invited", "received")
 OTHER_DATE_WORDS += ("gesendet", "versendet", "gelöst", "geschlossen", "zugewiesen")
+NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
+OTHER_DATE_WORD = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(OTHER_DATE_WORDS)})")
 # A moment named for what happened then: "Solved at", "created_at", "Responded on"; an API's
 # camel case ("createdAt", "ratedAt") by the name as written
 MOMENT_NAME = re.compile(r"(?:[ _](?:at|on)|[a-z](?:At|On))$")
@@ -675,16 +677,22 @@ def _dated(profile: ColumnProfile, names: set[str]) -> bool:
     """Whether a column may hold dates: its name says so (a date word, a moment's "… at"),
     or its values are dates with a time of day, as a system writes a moment. A number
     (Unix seconds, a spreadsheet's day number) reads as a date only where its name says
-    so: an id or a count of as many digits is none."""
+    so: an id or a count of as many digits is none. A word of another event ("Sent", "Last
+    modified") counts where a word starts with it (not the "sent" of "Consent version"),
+    and for dates written as such: a "Last order number" is none."""
     if any(name.endswith(METADATA_ENDS) for name in names):  # "First reply time in minutes"
         return False
-    date_words = DATE_NAMES + OWN_DATE_WORDS + OTHER_DATE_WORDS
-    if any(word in n for n in names for word in date_words):
+    # ... or Unix time by name: Google Play's "Developer Reply Millis Since Epoch"
+    words = DATE_NAMES + OWN_DATE_WORDS + ("start", "epoch")
+    if any(word in n for n in names for word in words):
         return True
     if any(MOMENT_NAME.search(n) for n in (profile.name.strip(), *names)):
         return True
     shown = list(profile.distinct)[:20]
-    return bool(shown) and all(WITH_TIME.match(value) for value in shown)
+    if bool(shown) and all(WITH_TIME.match(value) for value in shown):
+        return True
+    other = any(OTHER_DATE_WORD.search(n) for n in names)
+    return other and not all(NUMBER.fullmatch(value) for value in shown)
 
 
 def _read_dates(profile: ColumnProfile) -> bool:
