@@ -88,7 +88,7 @@ QUALITY_TITLES = {
     "touchpoint": N_("Unknown touchpoint"),
     "no-date": N_("No date"),
     "stray": N_("Totals row or note, no response"),
-    "untyped": N_("Answer of a type no where: names"),
+    "untyped": N_("Rating of a type that no where: names"),
     "date": N_("Unreadable date"),
     "unset-date": N_("Unset date (1970-01-01 or a spreadsheet's zero)"),
     "future-date": N_("Date in the future"),

@@ -1,6 +1,6 @@
 """JSON Lines read by Arrow, a piece of the file at a time, where Arrow reads them as Python
-reads a record at a time (json_file): a million records took some ten seconds one by one,
-and take about one, in the memory of a piece.
+reads a record at a time (json_file): a million records took some five seconds a pass one
+by one, and take about one, in the memory of a piece.
 
 Arrow reads a piece's records into columns of a kind each (numbers, true/false, text,
 nested objects as structs). Their cells are made the texts Python's reading makes of them
