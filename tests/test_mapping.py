@@ -445,3 +445,19 @@ def test_a_where_that_is_no_column_and_its_values_is_reported_at_its_line(mini: 
         check(mini)
     assert "data/wide.csv has no column 'Typ' (csat: where)" in str(caught.value)
     assert "did you mean 'Type'?" in str(caught.value)
+
+
+def test_a_where_that_names_no_column_is_reported(mini: Path):
+    """Before, `where: {}` was taken for no where: at all, and the column's every rating
+    counted for the KPI, whatever its type."""
+    (mini / "data" / "wide.csv").write_text(
+        "id,date,Type,Rating\na,2026-03-01,NPS,9\nb,2026-03-02,CSAT,4\n", encoding="utf-8"
+    )
+    _, problems = _config(
+        mini,
+        "  - path: data/wide.csv\n    respondent: id\n    date: date\n    touchpoints:\n"
+        "      overall: {nps: {column: Rating, where: {}}}\n",
+    )
+    assert [p.splitlines()[0] for p in problems] == [
+        "touchsite.yml:29: error: data[1].touchpoints.overall.nps.where names 0 columns, not one"
+    ], problems

@@ -412,8 +412,9 @@ def _scores(data: Any, path: Path, problems: Problems, what: str, line: int = 1)
 
 
 def _where(data: Any, path: Path, problems: Problems, what: str, line: int):
-    """A score's `where:`, one column and the value (or list of values) that names the KPI."""
-    if not data:
+    """A score's `where:`, one column and the value (or list of values) that names the KPI;
+    `{}` names none, so no row would be told apart: a mistake, not a where: left out."""
+    if data is None:
         return None
     hint = 'name one column and the values that name this KPI, e.g. {"Survey type": NPS}'
     line = getattr(data, "line", line)
