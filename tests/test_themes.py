@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from tests.conftest import MINI
 from touchsite.analyze import themes
 from touchsite.analyze.kpis import wilson
-from touchsite.analyze.themes import find_themes
+from touchsite.analyze.themes import _quote_order, find_themes
 from touchsite.load.reducer import COMMENTS_PER_TOUCHPOINT
 from touchsite.pipeline import check
 
@@ -641,3 +641,13 @@ def test_a_themes_quotes_say_what_it_is_named_by_before_what_it_merged():
         "Slot changed twice without notice",
         "The driver came outside the time slot",
     )
+
+
+def test_a_theme_whose_own_quotes_another_shows_shows_them_again_not_a_merged_terms():
+    """Before, a theme whose own term's quotes were all shown under an earlier theme took
+    fresh quotes of a merged term only ("First time: too long" under "slot"); now its own
+    term's quotes come first even where shown twice, a merged term's only without them."""
+    own, merged = [3, 7], [1, 5]
+    assert _quote_order(own, merged, taken={3, 7}) == [3, 7]
+    assert _quote_order(own, merged, taken={3}) == [7, 3]
+    assert _quote_order([], merged, taken={1}) == [5, 1]

@@ -295,8 +295,8 @@ def merged_themes(
     in the same comments merged into the higher-ranked one (shown as the longest phrase
     holding its words that as many comments use), each with up to `limit` of the shortest
     quotes of its touchpoint and side that use it (ties alphabetically; those using the
-    leading term, whose comments the figures count, before those using a merged term only),
-    a quote under one theme only where the theme has others.
+    leading term, whose comments the figures count, where it has any, else those using a
+    merged term), a quote under one theme only where the theme has others (_quote_order).
 
     `quotes` are the published comments as (touchpoint, side, text).
     """
@@ -319,13 +319,11 @@ def merged_themes(
                 ),
                 key=lambda t: len(t.key.split(" ")),
             )
-            # the comments its figures count first: a quote that only uses a merged term
-            # ("First time: too long" under "slot") says nothing of what the theme is named by
             own = sorted(found.get(leader.key, {}).keys())
             merged = set().union(*(found.get(t.key, {}).keys() for t in group[1:]))
-            hits = own + sorted(merged.difference(own))
-            fresh = [text for text in hits if text not in taken]
-            picked = _worded_apart(fresh or hits, texts, limit)
+            picked = _worded_apart(
+                _quote_order(own, sorted(merged.difference(own)), taken), texts, limit
+            )
             taken.update(picked)
             chosen.append(
                 dataclasses.replace(
@@ -338,6 +336,17 @@ def merged_themes(
             )
         result[tp, side] = chosen
     return result
+
+
+def _quote_order(own: list[int], merged: list[int], taken: set[int]) -> list[int]:
+    """A theme's quotes in the order they are picked: those using its leading term, whose
+    comments its figures count, first, one no other theme shows before one another shows;
+    then those using a merged term only, which say nothing of what the theme is named by
+    ("First time: too long" under "slot"), one no other theme shows first, and only where
+    the theme has no quote of its own term left (else they would fill its place)."""
+    if own:
+        return [n for n in own if n not in taken] + [n for n in own if n in taken]
+    return [n for n in merged if n not in taken] + [n for n in merged if n in taken]
 
 
 def _worded_apart(numbers: list[int], texts: list[str], limit: int) -> list[int]:
