@@ -55,6 +55,7 @@ from touchsite.models import (
     KPIS,
     OVERALL,
     Comment,
+    Config,
     Feedback,
     KpiEstimate,
     MetricSeries,
@@ -108,6 +109,9 @@ class Report:
     relationship_others: tuple[KpiEstimate, ...] = ()
     # the overall question's answer counts by KPI, for each KPI it was asked on
     relationship_distribution: dict[str, CountTable] = field(default_factory=dict)
+    # the overall question's figure per period, by each KPI it was asked on: the report's
+    # periods and any the overall question alone was asked in
+    relationship_trend: dict[str, Trend] = field(default_factory=dict)
     # the latest comments on the overall question (an NPS tool's "why?", a review site's
     # texts), redacted: they belong to no touchpoint's page
     overall_comments: tuple[Comment, ...] = ()
@@ -313,6 +317,10 @@ def _analyze(
         asked = [kpi for kpi in KPIS if (OVERALL, kpi) in relationship_counts]
         outcome = asked[0] if asked else outcome
     relationship = relationship_counts.get((OVERALL, outcome))
+    relationship_period = count_tables(relationship_rows, ["period"])
+    relationship_trend = _relationship_trend(
+        periods, relationship_rows, relationship_period, relationship_counts, estimator, config
+    )
     pain_points = tuple(sorted((r for r in reports if r.pain > 0), key=pain_rank))
     segment_tables, segment_cross = pooled_segment_tables(
         segments,
@@ -344,8 +352,8 @@ def _analyze(
         periods,
         overall_trend,
         overall_period,
-        count_tables(relationship_rows, ["period"]),
-        [kpi for kpi in KPIS if (OVERALL, kpi) in relationship_counts],
+        relationship_period,
+        relationship_trend,
         respondents,
     )
     return Report(
@@ -378,6 +386,7 @@ def _analyze(
             for kpi in KPIS
             if (OVERALL, kpi) in relationship_counts
         },
+        relationship_trend=relationship_trend,
         overall_comments=tuple(feedback.comments.get(OVERALL, ())),
         drivers=key_drivers(feedback.drivers, by_id, config, cache),
         pain_points=pain_points,
@@ -412,7 +421,7 @@ def _latest(
     overall_trend: dict[str, Trend],
     overall_period: dict[tuple, CountTable],
     relationship_period: dict[tuple, CountTable],
-    relationship_kpis: list[str],
+    relationship_trend: dict[str, Trend],
     respondents: Respondents,
 ) -> dict[str, LatestChange]:
     """The headline figures' latest complete period against the one before (analyze.latest),
@@ -426,17 +435,16 @@ def _latest(
     at = periods.index(period)
     before = periods[at - 1] if at else ""
     findings = data_findings(feedback, config.rules.period)
-    estimator = Estimator(config)
     headlines = [
         Headline(
             f"overall:{kpi}",
             kpi,
-            estimator(kpi, relationship_period.get((period, kpi), {}), config.targets.get(kpi)),
+            dict(trend)[period],
             relationship_period.get((period, kpi), {}),
             relationship_period.get((before, kpi), {}),
             data_findings=tuple(findings.get((OVERALL, kpi), ())),
         )
-        for kpi in relationship_kpis
+        for kpi, trend in relationship_trend.items()
     ]
     for kpi, trend in overall_trend.items():
         estimate = dict(trend)[period]
@@ -464,6 +472,28 @@ def _latest(
             )
         )
     return latest_changes(headlines, period, before, config)
+
+
+def _relationship_trend(
+    periods: tuple[str, ...],
+    relationship_rows: pd.DataFrame,
+    by_period: dict[tuple, CountTable],
+    relationship_counts: dict[tuple, CountTable],
+    estimator: Estimator,
+    config: Config,
+) -> dict[str, Trend]:
+    """The overall question's figure per period, by each KPI it was asked on (in the order of
+    KPIS): one answer per respondent, so no design of pooled answers. Over the touchpoints'
+    periods and those the overall question alone has (a help desk's export asks it alone), so
+    its latest change (_latest) and its trend chart read the same figures."""
+    asked = tuple(sorted({*periods, *relationship_rows["period"].unique().tolist()}))
+    return {
+        kpi: tuple(
+            (p, estimator(kpi, by_period.get((p, kpi), {}), config.targets.get(kpi))) for p in asked
+        )
+        for kpi in KPIS
+        if (OVERALL, kpi) in relationship_counts
+    }
 
 
 def _touchpoint_steps(

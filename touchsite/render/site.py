@@ -157,8 +157,12 @@ class Site:
         self.urls = Urls(assets=self._collect_assets(report.project.root))
         self.markdown = Markdown(report, self.locale)
         feedback = report.feedback
-        # periods the data covers in part, as the trend charts label them
-        self.partial = partial_periods(report.periods, feedback.first_date, feedback.last_date)
+        # periods the data covers in part, as the trend charts label them (the overall
+        # question's too, which may have periods the touchpoints have not)
+        periods = {*report.periods, *(p for t in report.relationship_trend.values() for p, _ in t)}
+        self.partial = partial_periods(
+            tuple(sorted(periods)), feedback.first_date, feedback.last_date
+        )
         self.env = self._environment(report.project.root)
 
     def _environment(self, root: Path) -> jinja2.Environment:
@@ -369,7 +373,22 @@ def _other_pages(site: Site, map_context: dict) -> None:
             paths.index(),
             "index",
             _("Overview"),
-            {"emotion": emotion_chart(report, locale)},
+            {
+                "emotion": emotion_chart(report, locale),
+                # under the headline cards: the overall question's figure per period
+                "relationship": [
+                    chart
+                    for est in report.relationships
+                    for chart in _trend_charts(
+                        "index",
+                        est.kpi,
+                        report.relationship_trend[est.kpi],
+                        locale,
+                        _("overall question (relationship)"),
+                        partial=site.partial,
+                    )
+                ],
+            },
             taxonomy=taxonomy_filters(report, locale),
             **map_context,
         )
