@@ -1076,3 +1076,61 @@ def test_sosci_surveys_row_of_descriptions_is_a_header_row(tmp_path):
         assert shape.header_rows == (2 if described else 1), path
         assert shape.columns[:3] == ["CASE", "SERIAL", "REF"]
         assert shape.aliases[0] == (("Interview-Nummer (fortlaufend)",) if described else ())
+
+
+def _medallia_export(path: Path) -> None:
+    """A feedback platform's export as Medallia writes it (tab separated UTF-16 with its
+    byte-order mark, one row per survey, its `e_` fields), its test responses flagged."""
+    rows = [
+        ["a_surveyid", "e_responsedate", "e_touchpoint", "e_customer_id", "e_test_response"]
+        + ["Likelihood to Recommend", "osat", "Comments"],
+        ["100001", "03/02/2025 10:15:00 AM", "Hotline", "C01", "No", "10 - Extremely likely"]
+        + ["Very satisfied", "Quick and friendly help on the phone."],
+        ["100002", "03/02/2025 11:20:00 AM", "Search", "C01", "No", "6", "Dissatisfied", ""],
+        ["100003", "03/03/2025 09:05:00 AM", "Hotline", "C02", "Yes", "0 - Not at all likely"]
+        + ["Very dissatisfied", "test test please ignore this answer"],
+        ["100004", "03/04/2025 02:45:00 PM", "Search", "C03", "No", "9", "Satisfied", ""],
+        ["100005", "03/04/2025 03:10:00 PM", "Hotline", "C04", "Yes", "0 - Not at all likely"]
+        + ["Very dissatisfied", ""],
+    ]
+    path.write_bytes("".join("\t".join(row) + "\r\n" for row in rows).encode("utf-16"))
+
+
+def test_a_feedback_platforms_test_responses_are_left_out_not_made_a_kpi(mini):
+    """A column that flags the survey makers' test responses (Medallia's `e_test_response`)
+    was proposed as the binary KPI, and its tests were counted in every figure: they are
+    left out now, as a Status column's tests are, and the flag is no question."""
+    export = mini / "data" / "medallia.txt"
+    _medallia_export(export)
+    shown = CliRunner().invoke(cli, ["data", "inspect", str(export), "--project", str(mini)])
+    assert shown.exit_code == 0, shown.output
+    snippet = shown.output[shown.output.index("\ndata:\n") + 1 :]
+    assert "binary" not in snippet and "e_test_response" not in snippet
+    yml = mini / "touchsite.yml"
+    text = yml.read_text(encoding="utf-8")
+    yml.write_text(text[: text.index("data:")] + snippet, encoding="utf-8")
+    feedback = check(mini).feedback
+    [file] = [f for f in feedback.files if f.path == "data/medallia.txt"]
+    assert (file.records, file.not_real) == (5, 2)
+
+
+@pytest.mark.parametrize(
+    "name", ["e_test_response", "Test Response", "is_test", "TEST_FLAG", "Testantwort"]
+)
+def test_a_test_flags_yes_marks_a_test(name):
+    from touchsite.load.formats.shape import FileShape
+    from touchsite.load.mapping.status import rule_of, status_column
+
+    shape = FileShape(Path("x"), "csv", "long", ["id", name, "nps"], [(), (), ()], 0, 0)
+    assert status_column(shape) == 1
+    marked = marked_not_real(pa.array(["Yes", "no", " TRUE ", "0", None, "1"]), rule_of(shape))
+    assert marked.tolist() == [True, False, True, False, False, True]
+
+
+@pytest.mark.parametrize("name", ["Test drive", "How was your test drive?", "Contest", "Tested"])
+def test_a_question_about_a_test_is_no_test_flag(name):
+    from touchsite.load.formats.shape import FileShape
+    from touchsite.load.mapping.status import status_column
+
+    shape = FileShape(Path("x"), "csv", "wide", ["id", name], [(), ()], 0, 0)
+    assert status_column(shape) is None

@@ -351,6 +351,8 @@ def _profiled(
     # tests, spam, the respondents it screened out and the responses deleted in the tool say
     # nothing of it
     status = status_column(shape)
+    if status is not None:  # it says which responses count, and is no answer itself
+        profiles[status].system = True
     for chunk in reader.chunks(list(range(len(shape.columns)))):
         take = min(chunk.length, SAMPLE_ROWS - rows)
         real = list(range(take))

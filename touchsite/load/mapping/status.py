@@ -74,6 +74,14 @@ EFS_COLUMNS = ("lfdn", "tester")
 # response its NPS leaves out (one excluded in the tool: a colleague's, a test), false else
 WOOTRIC_COLUMN = "excluded_from_calculations"
 WOOTRIC = StatusRule(whole=("true",))
+# A column that flags the survey makers' test responses, as enterprise feedback platforms
+# export it beside the answers (Medallia's `e_test_response`, an `is_test`, `Test Response`):
+# its yes marks a test. Only a name of these words, one of them the test's, is such a flag,
+# so a question about a test drive or a test product stays a question.
+TEST_FLAG = StatusRule(whole=("yes", "y", "true", "1", "ja"))
+TEST_WORDS = {"test", "tester", "testantwort", "testdaten"}
+TEST_FLAG_WORDS = TEST_WORDS | {"e", "is", "response", "record", "data", "flag", "survey"}
+TEST_FLAG_WORDS |= {"antwort"}
 
 
 def status_column(shape: FileShape) -> int | None:
@@ -81,7 +89,8 @@ def status_column(shape: FileShape) -> int | None:
     Status column, if it has one."""
     if _efs(shape):
         return find_column(shape, "tester")
-    return default_column(shape, "status")
+    status = default_column(shape, "status")
+    return _test_flag(shape) if status is None else status
 
 
 def rule_of(shape: FileShape) -> StatusRule:
@@ -91,11 +100,22 @@ def rule_of(shape: FileShape) -> StatusRule:
     status = default_column(shape, "status")
     if status is not None and normal(shape.columns[status]) == WOOTRIC_COLUMN:
         return WOOTRIC
+    if status is None and _test_flag(shape) is not None:
+        return TEST_FLAG
     if shape.layout == "qualtrics":
         return QUALTRICS
     if all(find_column(shape, name) is not None for name in QUALTRICS_COLUMNS):
         return QUALTRICS
     return OTHER
+
+
+def _test_flag(shape: FileShape) -> int | None:
+    """The first column named as a flag of test responses (TEST_FLAG), if any."""
+    for index, name in enumerate(shape.columns):
+        words = set(re.split(r"[\s_\-]+", normal(name))) - {""}
+        if words & TEST_WORDS and words <= TEST_FLAG_WORDS:
+            return index
+    return None
 
 
 def _efs(shape: FileShape) -> bool:
