@@ -1807,3 +1807,22 @@ def test_numbers_named_by_another_events_word_are_no_dates(tmp_path: Path):
         line = next(line for line in output.splitlines() if f"  {name}  " in line)
         assert " date " in line, line
     assert 'date: "Consent version"' not in output and 'date: "Last order number"' not in output
+
+
+def test_a_long_tables_ces_asks_for_the_projects_ces_scale(mini: Path):
+    """A feedback platform's long export (one row per survey, its touchpoint in a column) with
+    a CES column: the proposal mapped it without a word, and the pasted mapping failed the
+    build for want of kpis.ces_scale. It asks for the scale now, as a yes/no column asks for
+    kpis.binary."""
+    yml = mini / "touchsite.yml"
+    text = yml.read_text(encoding="utf-8")
+    yml.write_text(text.replace("  ces_scale: {min: 1, max: 7, higher_is_better: true}\n", ""))
+    export = mini / "data" / "platform.txt"
+    rows = [["Survey ID", "Response Date", "Touchpoint", "Customer Effort Score", "osat"]]
+    for i in range(30):
+        rows.append([str(1000 + i), f"2025-03-{i % 28 + 1:02d}", ["Hotline", "Search"][i % 2]])
+        rows[-1] += [str(i % 7 + 1), str(i % 5 + 1)]
+    export.write_bytes("".join("\t".join(r) + "\r\n" for r in rows).encode("utf-16"))
+    output = _inspect(str(export), "--project", str(mini))
+    assert 'ces: "Customer Effort Score"' in output
+    assert "# EDIT: CES answers: add to touchsite.yml kpis: ces_scale: {min: 1, max: 7" in output

@@ -219,6 +219,8 @@ def mapping_snippet(
     else:
         lines += _wide_mapping(columns, used, touchpoints, ces_scale, comments)
     lines += _scale_notes(columns, binary)
+    if layout == "long" and not ces_scale:
+        lines += _ces_scale_note(columns, lines)
     # the labels of a column numbered against its words are its own (_score_spec): at the
     # entry, "2": 4 would read every other column's 2 as 4; so are a Good/Bad rating's and
     # those of an NPS coded 1-11, which name the KPI's points, one lower than their codes
@@ -602,6 +604,24 @@ def _bare_rating(question: str) -> bool:
         question = question.rsplit(".", 1)[1]
     words = _words(WORDS_TOGETHER.sub(" ", question))
     return words <= RATING_NAMES | FUNCTION_WORDS | QUESTION_WORDS
+
+
+def _ces_scale_note(columns: list[ColumnProfile], lines: list[str]) -> list[str]:
+    """A long table's CES column is mapped as it stands (no touchpoint's words to match, as
+    a wide export's are): the build needs the project's CES scale, which only its author
+    knows the direction of, so the note asks for it where the mapping is pasted."""
+    mapped = next((line for line in lines if line.startswith("      ces: ")), None)
+    ces = next(
+        (c for c in columns if kpi_of(c) == "ces" and _quote(c.name) in (mapped or "")), None
+    )
+    if ces is None:
+        return []
+    low, _, high = (ces.scale or "1-7").partition("-")
+    return [
+        "    # EDIT: CES answers: add to touchsite.yml kpis: ces_scale: "
+        f"{{min: {low}, max: {high}, higher_is_better: true}}  (false where {high} is the most "
+        "effort)"
+    ]
 
 
 def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
