@@ -1091,3 +1091,24 @@ def test_a_rating_column_of_several_kpis_is_read_by_the_type_beside_it(project: 
     assert f"{name}:15:3: warning: {message}" in result.output
     again = {estimate.kpi: estimate for estimate in build(project).report.relationships}
     assert {kpi: e.n for kpi, e in again.items()} == {kpi: e.n for kpi, e in figures.items()}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Kommentar des Händlers",  # eKomi's shop reply
+        "Management response",  # Tripadvisor's Management Center
+        "Antwort des Hoteliers",  # HolidayCheck's
+        "Kommentar des Arbeitgebers",  # kununu's
+        "Händlerkommentar",
+    ],
+)
+def test_more_review_sites_replies_are_the_companys(project: Path, name: str):
+    """eKomi's export holds the shop's reply as "Kommentar des Händlers", Tripadvisor's as
+    "Management response", HolidayCheck's and kununu's as the hotelier's or employer's
+    "Antwort"/"Kommentar". Before, none of these names was known as a reply: the company's
+    words were proposed as customers' comments (eKomi's under overall, published as pasted).
+    Now they are left unmapped, with the line that says why."""
+    snippet = _with_column(project, name, REPLIES)
+    assert f'"{name}" is not mapped: its name says it holds the company' in snippet, snippet
+    assert f'comment: "{name}"' not in snippet, snippet

@@ -119,12 +119,17 @@ STAFF_WORDS |= {"beraterin", "consultant", "rep"}
 # Content", Google Play's "Developer Reply Text", the App Store's "Developer Response",
 # Google's "Response from the owner"): the company's words, never customers' comments. By
 # the name as a whole or these phrases: "What do you think of our reply?" is a question.
-# Google's reviews hold the owner's under reviewReply (reviewReply.comment).
+# Google's reviews hold the owner's under reviewReply (reviewReply.comment); eKomi's is the
+# "Kommentar des Händlers", Tripadvisor's the "Management response", HolidayCheck's and
+# kununu's the hotelier's or the employer's "Antwort" or "Kommentar".
 REPLY_NAME = re.compile(
     r".*\b(review ?reply|"
-    r"(company|developer|owner|merchant|business|seller|shop)('s)? (reply|response)|"
-    r"reply (content|text)|response from (the )?owner|unternehmensantwort|händlerantwort|"
-    r"antwort des (unternehmens|händlers|inhabers|anbieters|shops)|stellungnahme des)\b.*"
+    r"(company|developer|owner|merchant|business|seller|shop|management)('s)? (reply|response)|"
+    r"reply (content|text)|response from (the )?(owner|management)|"
+    r"(unternehmens|händler|shop|hotelier|arbeitgeber)-?(antwort|kommentar)|"
+    r"(antwort|kommentar) (des|vom) (unternehmens|unternehmen|händlers|händler|inhabers|"
+    r"anbieters|anbieter|shops|shop|hoteliers|hotels|gastgebers|arbeitgebers|arbeitgeber)|"
+    r"stellungnahme des)\b.*"
 )
 # where they answered, as Qualtrics finds it from the IP address
 PERSONAL_NAMES |= {"latitude", "longitude", "location latitude", "location longitude"}
