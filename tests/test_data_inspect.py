@@ -1826,3 +1826,31 @@ def test_a_long_tables_ces_asks_for_the_projects_ces_scale(mini: Path):
     output = _inspect(str(export), "--project", str(mini))
     assert 'ces: "Customer Effort Score"' in output
     assert "# EDIT: CES answers: add to touchsite.yml kpis: ces_scale: {min: 1, max: 7" in output
+
+
+def test_review_sites_reviewers_show_no_examples(tmp_path: Path):
+    """Trustpilot's business export names the reviewer "Review Username" or "Consumer Name"
+    and "Consumer Email", in its German interface "Name des Verbrauchers" and "E-Mail des
+    Verbrauchers"; other German exports "E-Mail des Kunden", "Name des Bewerters". Before,
+    none was known as personal: the reviewers' names were printed as examples. Now they are
+    personal data, as "Customer Name" is."""
+    export = tmp_path / "reviews.csv"
+    people = ["Jürgen Öztürk", "Marie-Luise Weiß", "Björn Köhler"]
+    header = ["Review Created (UTC)", "Review Stars", "Review Username", "Consumer Name"]
+    header += ["Consumer Email", "Name des Verbrauchers", "E-Mail des Kunden"]
+    header += ["Name des Bewerters", "Benutzername"]
+    with export.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(header)
+        for i in range(30):
+            person = people[i % 3]
+            mail = f"kunde{i}@example.de"
+            writer.writerow(
+                [f"2026-03-{1 + i % 28:02d} 10:00:00", 1 + i % 5, person, person, mail, person]
+                + [mail, person, person]
+            )
+    output = _inspect(str(export))
+    assert not any(person in output for person in people), output
+    for name in header[2:]:
+        line = next(line for line in output.splitlines() if f"  {name}  " in line)
+        assert "(examples not shown: personal data)" in line, line

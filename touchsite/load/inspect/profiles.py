@@ -138,8 +138,18 @@ PERSONAL_NAMES |= {"latitude", "longitude", "location latitude", "location longi
 OWNERS = {"full", "first", "last", "your", "customer", "contact", "respondent", "user"}
 OWNERS |= {"reviewer", "author", "rater", "ihr", "kunden", "requester", "submitter", "assignee"}
 OWNERS |= {"recipient"}
+# ... Trustpilot's "Consumer Name", "Consumer Email", "Review Username"
+OWNERS |= {"consumer", "review"}
 # ... and the App Store's reviewerNickname, the name a reviewer goes by there
-OWNED = {"name", "email", "e-mail", "phone", "nickname"}
+OWNED = {"name", "email", "e-mail", "phone", "nickname", "username"}
+PERSONAL_NAMES |= {"username", "user name", "benutzername", "nutzername"}
+# German names the owner after what is owned: Trustpilot's "Name des Verbrauchers", "E-Mail
+# des Kunden", "Vorname der Kundin"
+OWNED_DE = OWNED | {"vorname", "nachname", "e-mail-adresse", "telefonnummer", "anschrift"}
+OWNED_DE |= {"adresse"}
+OWNERS_DE = {"verbrauchers", "verbraucherin", "kunden", "kundin", "bewerters", "bewerterin"}
+OWNERS_DE |= {"autors", "autorin", "nutzers", "nutzerin", "käufers", "käuferin", "gastes"}
+OWNERS_DE |= {"teilnehmers", "teilnehmerin", "befragten", "reviewers", "rezensenten"}
 # Words written together, as Qualtrics tags its columns: "RecipientFirstName", "IPAddress";
 # or joined by underscores, as an API's keys and Wootric's export: "ip_address"
 WORDS_TOGETHER = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|_")
@@ -486,8 +496,16 @@ def _owned_by_person(name: str) -> bool:
 def _personal(label: str) -> bool:
     name = normal(label)
     *owners, owned = name.split() or [""]
-    return name in PERSONAL_NAMES or (
-        owned in OWNED and 0 < len(owners) < 3 and all(word in OWNERS for word in owners)
+    words = name.split()
+    return (
+        name in PERSONAL_NAMES
+        or (owned in OWNED and 0 < len(owners) < 3 and all(word in OWNERS for word in owners))
+        or (
+            len(words) == 3
+            and words[0] in OWNED_DE
+            and words[1] in {"des", "der"}
+            and words[2] in OWNERS_DE
+        )
     )
 
 
