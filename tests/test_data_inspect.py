@@ -1854,3 +1854,22 @@ def test_review_sites_reviewers_show_no_examples(tmp_path: Path):
     for name in header[2:]:
         line = next(line for line in output.splitlines() if f"  {name}  " in line)
         assert "(examples not shown: personal data)" in line, line
+
+
+def test_a_review_sites_bare_stars_rate_the_company_whatever_touchpoint_names_stars(mini: Path):
+    """eKomi's export: its stars are "Bewertung", the review's text beside them. Before, the
+    stars went to a touchpoint titled "Google-Bewertungen" (its title holds the word), so a
+    shop's reviews were counted as the Google reviews touchpoint's. A rating whose name says
+    nothing it rates is the company's overall, as any review site's."""
+    (mini / "content" / "touchpoints" / "google-bewertungen.md").write_text(
+        "---\ntitle: Google-Bewertungen\nphase: before\nchannel: web\n---\n", encoding="utf-8"
+    )
+    rows = ["Datum;Bewertung;Kommentar;Kommentar des Händlers"]
+    texts = ["Schnelle Lieferung", "Ware beschädigt", "Gerne wieder", "Hotline freundlich"]
+    for number in range(40):
+        rows.append(f"{number % 28 + 1:02d}.03.2026;{number % 5 + 1};{texts[number % 4]} {number};")
+    export = mini / "data" / "ekomi.csv"
+    export.write_text("\r\n".join(rows) + "\r\n", encoding="cp1252")
+    output = _inspect(str(export))
+    assert "google-bewertungen" not in output
+    assert '      overall:\n        csat: "Bewertung"' in output, output

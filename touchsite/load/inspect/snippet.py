@@ -483,7 +483,11 @@ def _wide_mapping(
         kpi = kpi_of(column) if column.index not in used else None
         if kpi is None:
             continue
-        touchpoint = match_touchpoint(column.question, touchpoints)
+        # a rating that names nothing rates the company, whatever touchpoint a rating word
+        # of its name is part of the title of (eKomi's "Bewertung", "Google-Bewertungen")
+        touchpoint = (
+            None if column.index == bare else match_touchpoint(column.question, touchpoints)
+        )
         note = ""
         recommends = any(word in normal(column.question) for word in NPS_WORDS)
         beside = kpi == "binary" and unplaced and not recommends
