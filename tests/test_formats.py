@@ -1127,8 +1127,14 @@ def test_a_test_flags_yes_marks_a_test(name):
     assert marked.tolist() == [True, False, True, False, False, True]
 
 
-@pytest.mark.parametrize("name", ["Test drive", "How was your test drive?", "Contest", "Tested"])
+@pytest.mark.parametrize(
+    "name",
+    ["Test drive", "How was your test drive?", "Contest", "Tested", "Test", "TEST", "Tester"],
+)
 def test_a_question_about_a_test_is_no_test_flag(name):
+    """A bare "Test" or "Tester" is no flag: a product test's rating (1 to 5, its 1 a
+    customer's worst) or the customers who got a tester sample (Ja/Nein). Before, every
+    answer of 1 or Ja was left out as a test response."""
     from touchsite.load.formats.shape import FileShape
     from touchsite.load.mapping.status import status_column
 

@@ -76,10 +76,13 @@ WOOTRIC_COLUMN = "excluded_from_calculations"
 WOOTRIC = StatusRule(whole=("true",))
 # A column that flags the survey makers' test responses, as enterprise feedback platforms
 # export it beside the answers (Medallia's `e_test_response`, an `is_test`, `Test Response`):
-# its yes marks a test. Only a name of these words, one of them the test's, is such a flag,
-# so a question about a test drive or a test product stays a question.
+# its yes marks a test. Only a name of these words, one of them the test's and one the
+# flag's (a bare "Test" or "Tester" names what was tested or who tested: a product test's
+# rating, whose 1 is a customer's worst, a beauty shop's "Tester: Ja/Nein" of the customers
+# who got a sample), is such a flag, so a question about a test drive stays a question.
 TEST_FLAG = StatusRule(whole=("yes", "y", "true", "1", "ja"))
-TEST_WORDS = {"test", "tester", "testantwort", "testdaten"}
+TEST_FLAG_NOUNS = {"testantwort", "testdaten"}
+TEST_WORDS = {"test", "tester"} | TEST_FLAG_NOUNS
 TEST_FLAG_WORDS = TEST_WORDS | {"e", "is", "response", "record", "data", "flag", "survey"}
 TEST_FLAG_WORDS |= {"antwort"}
 
@@ -113,7 +116,8 @@ def _test_flag(shape: FileShape) -> int | None:
     """The first column named as a flag of test responses (TEST_FLAG), if any."""
     for index, name in enumerate(shape.columns):
         words = set(re.split(r"[\s_\-]+", normal(name))) - {""}
-        if words & TEST_WORDS and words <= TEST_FLAG_WORDS:
+        flag = words & TEST_FLAG_NOUNS or words - TEST_WORDS
+        if words & TEST_WORDS and words <= TEST_FLAG_WORDS and flag:
             return index
     return None
 
