@@ -1873,3 +1873,23 @@ def test_a_review_sites_bare_stars_rate_the_company_whatever_touchpoint_names_st
     output = _inspect(str(export))
     assert "google-bewertungen" not in output
     assert '      overall:\n        csat: "Bewertung"' in output, output
+
+
+def test_a_long_tables_ces_in_a_rating_column_of_several_kpis_asks_for_the_ces_scale(mini: Path):
+    """A feedback tool's long table with one "Rating" column read by its "Survey type" (NPS,
+    CES, CSAT in turn): its CES was mapped (ces: {column: "Rating", where: ...}) without the
+    note, since no column's own KPI is CES, and the pasted mapping failed the build for want
+    of kpis.ces_scale. It asks for the scale now, as a column of CES alone does."""
+    yml = mini / "touchsite.yml"
+    text = yml.read_text(encoding="utf-8")
+    yml.write_text(text.replace("  ces_scale: {min: 1, max: 7, higher_is_better: true}\n", ""))
+    export = mini / "data" / "typed.csv"
+    rows = ["Response ID,Date,Touchpoint,Survey type,Rating"]
+    for i in range(60):
+        kind, low, high = [("NPS", 0, 10), ("CES", 1, 7), ("CSAT", 1, 5)][i % 3]
+        touchpoint = ["Hotline", "Search"][i % 2]
+        rows.append(f"{1000 + i},2025-03-{i % 28 + 1:02d},{touchpoint},{kind},{low + i % high}")
+    export.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    output = _inspect(str(export), "--project", str(mini))
+    assert 'ces: {column: "Rating", where: {"Survey type": "CES"}}' in output, output
+    assert "# EDIT: CES answers: add to touchsite.yml kpis: ces_scale: {min: 1, max: 7" in output

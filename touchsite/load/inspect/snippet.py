@@ -615,12 +615,12 @@ def _ces_scale_note(columns: list[ColumnProfile], lines: list[str]) -> list[str]
     a wide export's are): the build needs the project's CES scale, which only its author
     knows the direction of, so the note asks for it where the mapping is pasted."""
     mapped = next((line for line in lines if line.startswith("      ces: ")), None)
-    ces = next(
-        (c for c in columns if kpi_of(c) == "ces" and _quote(c.name) in (mapped or "")), None
-    )
-    if ces is None:
+    if mapped is None:
         return []
-    low, _, high = (ces.scale or "1-7").partition("-")
+    # a rating column of several KPIs (read where its type column names CES) has no scale
+    # of its CES rows alone: the usual one, 1-7, to edit
+    ces = next((c for c in columns if kpi_of(c) == "ces" and _quote(c.name) in mapped), None)
+    low, _, high = (ces.scale if ces is not None and ces.scale else "1-7").partition("-")
     return [
         "    # EDIT: CES answers: add to touchsite.yml kpis: ces_scale: "
         f"{{min: {low}, max: {high}, higher_is_better: true}}  (false where {high} is the most "
