@@ -110,6 +110,9 @@ def test_the_overview_draws_the_trend_under_the_headline_cards(
     headline = html[start : html.index("</section>", start)]
     assert 'id="chart-index-trend-nps"' in headline
     assert caption in headline
+    # the note that the map's filter recomputed the cards stands under them, not under the
+    # chart, which no filter changes (the overall question is asked at no touchpoint)
+    assert headline.index('id="headline-filtered"') < headline.index("chart-index-trend-nps")
     drawn = figure(html, "chart-index-trend-nps")
     line = drawn["data"][1]
     assert line["x"] == ["Q1 26", "Q2 26", partial]
