@@ -1114,6 +1114,22 @@ def test_a_feedback_platforms_test_responses_are_left_out_not_made_a_kpi(mini):
     assert (file.records, file.not_real) == (5, 2)
 
 
+def test_a_test_flag_the_mapping_reads_as_the_variant_leaves_no_response_out(mini):
+    """An A/B test's group named `is_test` (1 the new page, 0 the old), mapped as the
+    variant: before, it was taken for a platform's flag of test responses as well, and
+    every answer of the tested group was left out."""
+    rows = ["id,date,touchpoint,nps,is_test"]
+    rows += [f"r{n},2026-03-{n % 28 + 1:02d},search,{n % 11},{n % 2}" for n in range(40)]
+    (mini / "data" / "ab.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    yml = mini / "touchsite.yml"
+    text = yml.read_text(encoding="utf-8")
+    entry = "  - path: data/ab.csv\n    respondent: id\n    variant: is_test\n"
+    yml.write_text(text.replace("  - path: data/feedback.csv\n", entry), encoding="utf-8")
+    feedback = check(mini).feedback
+    [file] = feedback.files
+    assert (file.records, file.answers, file.not_real) == (40, 40, 0)
+
+
 @pytest.mark.parametrize(
     "name", ["e_test_response", "Test Response", "is_test", "TEST_FLAG", "Testantwort"]
 )

@@ -251,6 +251,14 @@ def plan(
             variant = find_column(shape, "variant")
     if not find.ok:
         return None
+    # a column the mapping reads as answers or groups (an A/B test's `is_test` as the
+    # variant) is no tool's flag of responses to leave out, whatever its name
+    status = status_column(shape)
+    read = {*segments, variant}
+    for slot in slots:
+        read |= {rule.column for rule in slot.scores.values()} | set(slot.comments)
+        read |= {rule.where[0] for rule in slot.scores.values() if rule.where}
+        read.add(slot.touchpoint_column)
     return Plan(
         shape=shape,
         respondent=respondent,
@@ -264,7 +272,7 @@ def plan(
         comment_columns=comment_columns,
         fixed_date=source.fixed_date,
         survey_start=source.survey_start,
-        status=status_column(shape),
+        status=None if status in read else status,
         date_fallbacks=[c for c in fallbacks if c is not None],
         start_date=_start_date(shape, [date, *fallbacks]) if date is not None else None,
         submission=submission_column(shape, respondent),
