@@ -223,24 +223,31 @@ def recovered(kpi, who, y, own, rest) -> tuple[float, float, float]:
     return 100 * d, 100 * low, 100 * high
 
 
+def with_tp0(rest, own: list[tuple[int, int]]):
+    """600 respondents who each rated tp1 and tp2 alike, `rest(person)` giving their (NPS,
+    CSAT), and a touchpoint tp0 rated by some of them (every 7th): `own`, (NPS, CSAT) each."""
+    rows = [(person, tp, *rest(person)) for person in range(600) for tp in (1, 2)]
+    rows += [(7 * i, 0, n, c) for i, (n, c) in enumerate(own)]
+    return as_arrays(rows)
+
+
+def as_arrays(rows):
+    """(respondent, touchpoint, NPS, CSAT) rows as the arrays `moments` takes; the CES is the
+    CSAT's answers."""
+    who = np.array([r[0] for r in rows], dtype=np.uint64)
+    where = np.array([r[1] for r in rows], dtype=np.int32)
+    csat = np.array([r[3] for r in rows])
+    return who, where, {"nps": np.array([r[2] for r in rows]), "csat": csat, "ces": csat}
+
+
 def journey(own_nps: list[int], own_csat: list[int]):
-    """600 respondents who each rated two touchpoints alike (NPS -1: 30 % promoters, 31 %
-    detractors; CSAT 68 %), and a touchpoint tp0 rated by some of them (every 7th)."""
-    who, where, nps, csat = [], [], [], []
-    for person in range(600):
+    """The rest NPS -1 (30 % promoters, 31 % detractors) and CSAT 68 %."""
+
+    def rest(person: int) -> tuple[int, int]:
         kind = person % 100
-        for tp in (1, 2):
-            who.append(person)
-            where.append(tp)
-            nps.append(10 if kind < 30 else 8 if kind < 69 else 3)
-            csat.append(4 + (person % 2) if kind < 68 else 2)
-    for i, (n, c) in enumerate(zip(own_nps, own_csat, strict=True)):
-        who.append(7 * i)
-        where.append(0)
-        nps.append(n)
-        csat.append(c)
-    scores = {"nps": np.array(nps), "csat": np.array(csat), "ces": np.array(csat)}
-    return np.array(who, dtype=np.uint64), np.array(where, dtype=np.int32), scores
+        return (10 if kind < 30 else 8 if kind < 69 else 3), (4 + person % 2 if kind < 68 else 2)
+
+    return with_tp0(rest, list(zip(own_nps, own_csat, strict=True)))
 
 
 def versus_rest(who, where, scores, kpi):
@@ -294,52 +301,43 @@ def test_large_equal_samples_give_about_the_wald_interval(kpi):
     assert (found.low, found.high) == pytest.approx(wald, abs=0.2)
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(
-        st.tuples(
-            st.integers(0, 8),  # respondent
-            st.integers(0, 3),  # touchpoint
-            st.integers(0, 10),  # NPS score
-            st.integers(1, 5),  # CSAT score
-        ),
-        min_size=2,
-        max_size=60,
+def rated_rows(respondents: int, touchpoints: int, min_size: int, max_size: int):
+    """Rows (respondent, touchpoint, NPS, CSAT) of a few respondents answering alike or not."""
+    row = st.tuples(
+        st.integers(0, respondents - 1),
+        st.integers(0, touchpoints - 1),
+        st.integers(0, 10),
+        st.integers(1, 5),
     )
-)
-def test_each_touchpoint_against_the_rest_holds_its_difference_within_reach(rows):
-    who = np.array([r[0] for r in rows], dtype=np.uint64)
-    where = np.array([r[1] for r in rows], dtype=np.int32)
-    scores = {
-        "nps": np.array([r[2] for r in rows]),
-        "csat": np.array([r[3] for r in rows]),
-        "ces": np.array([r[3] for r in rows]),
-    }
-    respondents = Respondents(moments(who, where, scores))
+    return st.lists(row, min_size=min_size, max_size=max_size)
+
+
+def each_against_the_rest(rows, kpi: str):
+    """Each touchpoint of `rows` against the rest (None where it cannot be compared)."""
+    who, where, scores = as_arrays(rows)
     keys = [f"tp{i}" for i in range(int(where.max()) + 1)]
+    return Respondents(moments(who, where, scores)).versus_rest(KPIS[kpi], "touchpoint", keys)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rated_rows(respondents=9, touchpoints=4, min_size=2, max_size=60))
+def test_each_touchpoint_against_the_rest_holds_its_difference_within_reach(rows):
     for kpi, reach in (("nps", 200.0), ("csat", 100.0)):
-        for found in respondents.versus_rest(KPIS[kpi], "touchpoint", keys):
+        for found in each_against_the_rest(rows, kpi):
             if found is None:
                 continue
             assert -reach <= found.low <= found.difference <= found.high <= reach
 
 
 def near_unanimous(own: int, satisfied: int, rest_share: int) -> tuple:
-    """600 respondents who each rated tp1 and tp2 alike (`rest_share` % satisfied), and tp0
-    rated by `own` of them, `satisfied` of whom were satisfied."""
-    who, where, csat = [], [], []
-    for person in range(600):
-        for tp in (1, 2):
-            who.append(person)
-            where.append(tp)
-            csat.append(5 if person % 100 < rest_share else 2)
-    for i in range(own):
-        who.append(7 * i)
-        where.append(0)
-        csat.append(5 if i < satisfied else 2)
-    csat = np.array(csat)
-    scores = {"nps": 2 * csat, "csat": csat, "ces": csat}
-    return np.array(who, dtype=np.uint64), np.array(where, dtype=np.int32), scores
+    """The rest `rest_share` % satisfied, tp0 rated by `own` respondents, `satisfied` of whom
+    were satisfied; the NPS twice the CSAT."""
+
+    def rated(good: bool) -> tuple[int, int]:
+        return (10, 5) if good else (4, 2)
+
+    own_ratings = [rated(i < satisfied) for i in range(own)]
+    return with_tp0(lambda person: rated(person % 100 < rest_share), own_ratings)
 
 
 @pytest.mark.parametrize(
@@ -368,30 +366,10 @@ def test_a_difference_is_significant_exactly_where_its_interval_leaves_out_zero(
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    st.lists(
-        st.tuples(
-            st.integers(0, 30),  # respondent
-            st.integers(0, 2),  # touchpoint
-            st.integers(0, 10),  # NPS score
-            st.integers(1, 5),  # CSAT score
-        ),
-        min_size=4,
-        max_size=120,
-    )
-)
+@given(rated_rows(respondents=31, touchpoints=3, min_size=4, max_size=120))
 def test_no_difference_is_significant_whose_interval_holds_zero(rows):
-    who = np.array([r[0] for r in rows], dtype=np.uint64)
-    where = np.array([r[1] for r in rows], dtype=np.int32)
-    scores = {
-        "nps": np.array([r[2] for r in rows]),
-        "csat": np.array([r[3] for r in rows]),
-        "ces": np.array([r[3] for r in rows]),
-    }
-    respondents = Respondents(moments(who, where, scores))
-    keys = [f"tp{i}" for i in range(int(where.max()) + 1)]
     for kpi in ("nps", "csat"):
-        for found in respondents.versus_rest(KPIS[kpi], "touchpoint", keys):
+        for found in each_against_the_rest(rows, kpi):
             if found is None or abs(found.p_value - 0.05) < 1e-9:
                 continue
             assert (found.p_value < 0.05) == (found.low > 0 or found.high < 0), found
