@@ -1215,16 +1215,14 @@ def test_an_efs_export_builds_with_its_codes_for_no_answer(mini: Path):
     as 0-10, the no answers were detractors), and its own columns were proposed as yes/no
     KPIs (external_lfdn under overall, tester)."""
     export = mini / "data" / "export.csv"
-    rows = ["lfdn;external_lfdn;tester;dispcode;lastpage;quality;duration;v_1;v_2;datetime"]
     # (v_1 coded 1-11, v_2 a 1-5 CSAT); dispcode 22: ended early, its answers kept
     answers = [(10, 5), (11, 4), (7, 0), (0, 3), (1, 2), (9, -77), (11, 5)]
     answers += [(code, 4) for code in (2, 3, 4, 5, 6, 8)]  # every point of the scale
-    for lfdn, (nps, csat) in enumerate(answers, start=1):
-        rows.append(
-            f"{lfdn};0;0;{22 if csat == -77 else 31};{2 if csat == -77 else 3};;"
-            f"{200 + lfdn};{nps};{csat};2026-03-{lfdn:02d} 10:00:00"
-        )
-    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    _efs_export(
+        export,
+        ["v_1", "v_2"],
+        [(0, 22 if csat == -77 else 31, (nps, csat)) for nps, csat in answers],
+    )
     (mini / "data" / "feedback.csv").unlink()
     output = _inspect(str(export))
     assert '        nps: {column: "v_1", scale: 1-11}' in output
@@ -1243,23 +1241,29 @@ def test_an_efs_export_builds_with_its_codes_for_no_answer(mini: Path):
     assert (hotline.n, round(hotline.value, 2)) == (11, 81.82)  # 5, 4, 3, 2, 5, six 4s
 
 
+def _efs_export(path: Path, questions: list[str], rows: list[tuple]) -> None:
+    """An EFS Survey CSV: its own columns, then `questions`; each row (tester, dispcode, its
+    answers), numbered by lfdn, dated a day apart in March 2026 (lastpage 2 where it ended
+    early, dispcode 22)."""
+    lines = [";".join(["lfdn", "external_lfdn", "tester", "dispcode", "lastpage", "quality"])]
+    lines[0] += ";" + ";".join(["duration", *questions, "datetime"])
+    for lfdn, (tester, dispcode, answers) in enumerate(rows, start=1):
+        own = f"{lfdn};0;{tester};{dispcode};{2 if dispcode == 22 else 3};;{200 + lfdn}"
+        lines.append(";".join([own, *map(str, answers), f"2026-03-{lfdn:02d} 10:00:00"]))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def test_an_efs_exports_tester_responses_are_left_out_and_counted(mini: Path):
     """EFS Survey marks a response given with a tester account (a test run of the survey's
     makers) with tester = 1, as Qualtrics marks a preview in its Status. Before, they were
     counted as customers': in the NPS, the CSAT and the quotes. Now they are left out before
     anything is counted, and the build and the data-quality page count them per file."""
     export = mini / "data" / "export.csv"
-    rows = ["lfdn;external_lfdn;tester;dispcode;lastpage;quality;duration;v_1;v_2;v_3;datetime"]
     # (tester, v_1 coded 1-11, v_2 a 1-5 CSAT, v_3 the comment); 0 and -77 no answer
     answers = [(0, 11, 5, "Schnelle Hilfe"), (1, 1, 1, "Testlauf"), (0, 7, 4, "-99")]
     answers += [(0, 10, 0, "Gut"), (1, 11, 5, "Test 2"), (0, 3, 2, "Zu langsam")]
     answers += [(0, 0, -77, "-77"), (1, 2, 1, "Test 3"), (0, 9, 3, "Geht so")]
-    for lfdn, (tester, nps, csat, comment) in enumerate(answers, start=1):
-        rows.append(
-            f"{lfdn};0;{tester};31;3;;{200 + lfdn};{nps};{csat};{comment};"
-            f"2026-03-{lfdn:02d} 10:00:00"
-        )
-    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    _efs_export(export, ["v_1", "v_2", "v_3"], [(a[0], 31, a[1:]) for a in answers])
     (mini / "data" / "feedback.csv").unlink()
     output = _inspect(str(export))
     assert "3 not described, marked as a preview, a test" in output
