@@ -128,30 +128,23 @@ STATUSES = {
     # Wootric's excluded_from_calculations, as its API writes it: a boolean
     "wootric": [(False, True), (True, False), (None, True), (False, True), (True, False)],
 }
-# how each file names its columns (respondent, date, segment, status), and how its data
-# entry maps them
-STATUS_ENTRY = {
-    "qualtrics": (
-        ("ResponseId", "RecordedDate", "customer_type", "Status"),
-        "    respondent: ResponseId\n    date: RecordedDate\n    segment: customer_type\n"
-        "    touchpoints:\n      overall: {nps: Q1}\n      hotline: {csat: Q2, comment: Q3}\n",
-    ),
-    "alchemer": (
-        ("Response ID", "Date Submitted", "segment", "Status"),
-        "    respondent: Response ID\n    date: Date Submitted\n    segment: segment\n"
-        "    touchpoints:\n      overall: {nps: Q1}\n      hotline: {csat: Q2, comment: Q3}\n",
-    ),
-    "efs": (
-        ("lfdn", "datetime", "v_4", "tester"),
-        "    respondent: lfdn\n    date: datetime\n    segment: v_4\n"
-        "    touchpoints:\n      overall: {nps: Q1}\n      hotline: {csat: Q2, comment: Q3}\n",
-    ),
-    "wootric": (
-        ("id", "created_at", "plan", "excluded_from_calculations"),
-        "    respondent: id\n    date: created_at\n    segment: plan\n"
-        "    touchpoints:\n      overall: {nps: Q1}\n      hotline: {csat: Q2, comment: Q3}\n",
-    ),
+# how each file names its columns (respondent, date, segment, status)
+STATUS_COLUMNS = {
+    "qualtrics": ("ResponseId", "RecordedDate", "customer_type", "Status"),
+    "alchemer": ("Response ID", "Date Submitted", "segment", "Status"),
+    "efs": ("lfdn", "datetime", "v_4", "tester"),
+    "wootric": ("id", "created_at", "plan", "excluded_from_calculations"),
 }
+
+
+def status_entry(name: str) -> str:
+    """The data entry of status file `name`, past its path: its columns mapped (its status
+    column is found, not named)."""
+    respondent, date, segment, _status = STATUS_COLUMNS[name.split("_")[0]]
+    return (
+        f"    respondent: {respondent}\n    date: {date}\n    segment: {segment}\n"
+        "    touchpoints:\n      overall: {nps: Q1}\n      hotline: {csat: Q2, comment: Q3}\n"
+    )
 
 
 def status_rows(name: str) -> list[dict]:
@@ -178,7 +171,7 @@ def status_table(name: str) -> pa.Table:
     import datetime as dt
 
     records = status_rows(name)
-    respondent, date, segment, status = STATUS_ENTRY[name.split("_")[0]][0]
+    respondent, date, segment, status = STATUS_COLUMNS[name.split("_")[0]]
     days = [r["day"] for r in records]
     if name.startswith("qualtrics"):
         days = pa.array([dt.datetime.fromisoformat(f"{d} 10:15") for d in days], pa.timestamp("s"))
@@ -371,7 +364,7 @@ def project(tmp_path: Path, engine: str, statuses: bool = False) -> Path:
     names = ["typed", "text"]
     for name in STATUSES if statuses else ():
         pq.write_table(status_table(name), root / "data" / f"{name}.parquet")
-        entries += f"  - path: data/{name}.parquet{key}\n" + STATUS_ENTRY[name.split("_")[0]][1]
+        entries += f"  - path: data/{name}.parquet{key}\n" + status_entry(name)
         names.append(name)
     for name in PARTIALS if statuses else ():
         pq.write_table(partial_table(name), root / "data" / f"{name}.parquet")
