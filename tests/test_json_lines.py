@@ -211,3 +211,15 @@ def test_a_byte_that_is_not_utf8_is_named_at_its_line(tmp_path: Path, where: str
         cells(path)
     [problem] = raised.value.problems
     assert (problem.line, problem.message) == (2, "is not UTF-8 text, as JSON must be")
+
+
+def test_a_file_emptied_after_its_detection_is_read_by_python(tmp_path: Path):
+    """An empty file cannot be mapped into memory: before, the build ended in a traceback
+    (ValueError) where the file was emptied between its detection and its reading."""
+    from touchsite.load.formats import detect, open_reader
+
+    path = tmp_path / "answers.jsonl"
+    path.write_text('{"id": "1"}\n{"id": "2"}\n', encoding="utf-8")
+    shape = detect(path)
+    path.write_bytes(b"")
+    assert [chunk.length for chunk in open_reader(shape).chunks([0])] == []

@@ -83,7 +83,7 @@ def pieces(path: Path, codec: str, bom: int) -> Iterator[tuple[pa.Table, pa.Sche
         raise NotAlike
     schema: pa.Schema | None = None
     blank_end = False  # the last piece ended in empty lines: records after them move
-    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+    with path.open("rb") as handle, _mapped(handle) as data:
         start, size = 0, len(data)
         released = 0  # the pages before it are let go
         while start < size:
@@ -103,6 +103,15 @@ def pieces(path: Path, codec: str, bom: int) -> Iterator[tuple[pa.Table, pa.Sche
             if table is not None:
                 yield table, schema
             start = end
+
+
+def _mapped(handle) -> mmap.mmap:
+    """The open file mapped into memory; NotAlike where it cannot be (emptied since its
+    detection, or no regular file): read a record at a time, it says what it holds."""
+    try:
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (ValueError, OSError):
+        raise NotAlike from None
 
 
 def _piece(
