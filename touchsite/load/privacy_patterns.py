@@ -70,13 +70,22 @@ NOT_LOCAL_PART_WORDS = (
 NOT_LOCAL_PARTS = frozenset(NOT_LOCAL_PART_WORDS.split())
 
 
+def _spaced(text: str) -> bool:
+    """Whether SPACED_EMAIL may match: it has a space beside its "@" or before a dot. Its
+    pattern tries every start in every word, a third of a second on the benchmark's 17,000
+    comments with an e-mail address written plainly (EMAIL's find)."""
+    return " @" in text or "@ " in text or " ." in text
+
+
 # "at" as OBFUSCATED_EMAIL and SPOKEN_EMAIL write it: both patterns try every word start,
 # so a text without it is spared them.
 WRITTEN_AT = re.compile(r"[\s(\[{](?:at|ät)[\s)\]}]|[(\[{]\s?a\s?[)\]}]", re.IGNORECASE)
 
 
 def emails(text: str) -> Iterator[Span]:
-    patterns = (EMAIL, SPACED_EMAIL) if "@" in text else ()
+    patterns: tuple[re.Pattern, ...] = ()
+    if "@" in text:
+        patterns = (EMAIL, SPACED_EMAIL) if _spaced(text) else (EMAIL,)
     if WRITTEN_AT.search(text):
         patterns += (OBFUSCATED_EMAIL, SPOKEN_EMAIL)
     for pattern in patterns:
