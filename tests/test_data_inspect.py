@@ -61,6 +61,46 @@ def test_a_german_wide_export_is_described_and_its_mapping_builds(mini: Path):
     assert comment.text == "Sehr nett, Rückruf an [phone removed]"
 
 
+MONTHS_DE = "Januar Februar März April Mai Juni Juli August September Oktober November Dezember"
+
+
+@pytest.mark.parametrize(
+    ("written", "format_read"),
+    [
+        (lambda day: f"{MONTHS_DE.split()[day.month - 1]} {day.year}", "%B %Y"),  # kununu
+        (lambda day: f"{day.day}. {MONTHS_DE.split()[day.month - 1]} {day.year}", "%d. %B %Y"),
+        (lambda day: f"{day.day}. {MONTHS_DE.split()[day.month - 1][:3]}. {day.year}", "%d. %b %Y"),
+    ],
+)
+def test_a_review_export_dated_by_german_month_names_is_read_to_its_months(
+    mini: Path, written, format_read: str
+):
+    """kununu dates a review "Oktober 2025", other German sites "12. März 2026": no format
+    read them, so `data inspect` asked for a date to EDIT, and a whole export fell on one day."""
+    days = [dt.date(2025, 1, 1) + dt.timedelta(days=7 * week + week % 5) for week in range(60)]
+    rows = [["Titel", "Sterne", "Datum"]]
+    rows += [[f"Bewertung {n}", str(1 + n % 5), written(day)] for n, day in enumerate(days)]
+    path = mini / "data" / "kununu.csv"
+    path.write_text("\n".join(";".join(row) for row in rows) + "\n", encoding="utf-8")
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(path))
+    assert f'    date: "Datum"\n    date_format: "{format_read}"\n' in output
+    month_only = "%d" not in format_read
+    assert ("a month alone is read as its first day" in output) == month_only
+    _paste(mini, output)
+    report = build(mini).report
+    counts = report.feedback.counts
+    by_month = counts.groupby("period", observed=True)["n"].sum().to_dict()
+    expected: dict[str, int] = {}
+    for day in days:
+        expected[f"{day:%Y-%m}"] = expected.get(f"{day:%Y-%m}", 0) + 1
+    assert by_month == expected
+    first, last = days[0], days[-1]
+    if month_only:
+        first, last = first.replace(day=1), last.replace(day=1)
+    assert (report.feedback.first_date, report.feedback.last_date) == (first, last)
+
+
 def test_a_postgres_table_is_inspected_and_its_mapping_builds(mini: Path, tmp_path, postgres):
     """A table named as messages name it (postgres:schema.table): its columns are described
     and the mapping printed names the engine and the table; pasted, it builds as the same

@@ -8,7 +8,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from touchsite.load.dates import (
@@ -479,3 +479,40 @@ def test_a_month_written_by_its_english_name_is_read(written: list[str], day: li
     found = find_format(written)
     assert found is not None
     assert to_iso(written, found.format) == day
+
+
+GERMAN_MONTHS = "Januar Februar März April Mai Juni Juli August September Oktober November Dezember"
+GERMAN_SHORT = "Jan. Feb. Mär. Apr. Mai Jun. Jul. Aug. Sept. Okt. Nov. Dez."
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(
+    st.lists(st.dates(dt.date(1990, 1, 1), dt.date(2099, 12, 31)), min_size=1, max_size=12),
+    st.sampled_from(["long", "short", "british", "month"]),
+    st.sampled_from([str, str.upper, str.lower]),
+)
+def test_a_month_written_by_its_german_name_is_read(days, written, case):
+    """German review sites date a review "12. März 2026" or "12. Mär. 2026", kununu
+    "Oktober 2025" (a month alone, read as its first day), a British export "12 March 2026":
+    no format read them before."""
+    months, short = GERMAN_MONTHS.split(), GERMAN_SHORT.split()
+    values = [
+        case(
+            {
+                "long": f"{day.day}. {months[day.month - 1]} {day.year}",
+                "short": f"{day.day:02d}. {short[day.month - 1]} {day.year}",
+                "british": f"{day.day} {day:%B} {day.year}",
+                "month": f"{months[day.month - 1]} {day.year}",
+            }[written]
+        )
+        for day in days
+    ]
+    found = find_format(values)
+    assert found is not None
+    expected = [(day.replace(day=1) if written == "month" else day).isoformat() for day in days]
+    assert to_iso(values, found.format) == expected
+
+
+def test_austrias_january_is_read():
+    assert to_iso(["3. Jänner 2026", "Jän. 2026"], "%d. %B %Y")[0] == "2026-01-03"
+    assert to_iso(["Jän. 2026"], "%b %Y") == ["2026-01-01"]

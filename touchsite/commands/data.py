@@ -233,6 +233,8 @@ def _values(column, redact) -> str:
         elif written == UNIX:
             written = "Unix time, the day in UTC"
         read = f"{column.first_date} .. {column.last_date}  (read as {written}"
+        if "%d" not in written and column.date_format not in (EXCEL, UNIX):
+            return read + "; a month alone is read as its first day)"
         if column.other_date_order:
             return read + f"; or {column.other_date_order}: no day after the 12th)"
         return read + ")"

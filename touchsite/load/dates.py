@@ -65,10 +65,41 @@ FORMATS = (
     "%b %d, %Y %H:%M",
     "%b %d, %Y",
     "%B %d, %Y",
+    # the day before the month's name, as German sites write a review's day ("12. März 2026",
+    # "12. Mär. 2026") and British English ("12 March 2026"); a month alone (kununu's
+    # "Oktober 2025") is read as its first day: its month and quarter are right, and the
+    # data's last month counts as partial, since no day of it after the first is known
+    "%d. %B %Y",
+    "%d. %b %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %Y",
+    "%b %Y",
     # last: only numbers read so, each in a range of its own
     EXCEL,
     UNIX,
 )
+# A month's German name (and Austria's "Jänner"), or a name cut short with a full stop after
+# it ("Mär.", "Sept."), as the English one strptime reads (the C locale's names only): a
+# format with %B or %b reads the value so made
+MONTH_NAMES = {
+    "januar": "January", "jänner": "January", "jän": "Jan", "februar": "February",
+    "feber": "February", "märz": "March", "maerz": "March", "mär": "Mar", "mrz": "Mar",
+    "mai": "May", "juni": "June", "juli": "July", "oktober": "October", "okt": "Oct",
+    "dezember": "December", "dez": "Dec", "sept": "Sep",
+}  # fmt: skip
+SHORT_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTH_NAME = re.compile(
+    rf"\b({'|'.join(sorted({*MONTH_NAMES, *SHORT_MONTHS}, key=len, reverse=True))})\b\.?",
+    re.IGNORECASE,
+)
+
+
+def english_months(value: str) -> str:
+    """`value` with its month's name as strptime reads it (MONTH_NAMES)."""
+    return MONTH_NAME.sub(lambda found: MONTH_NAMES.get(found[1].lower(), found[1]), value)
+
+
 # EXCEL: a spreadsheet's day number, as a cell holding a date without a date format shows
 # it (46085 is 2026-03-04; a fraction, after a point or a German comma, is the time): days
 # since 1899-12-30 in Excel's 1900 system. Only days from 1950 to 2099 are read so: a
@@ -303,6 +334,8 @@ def _parsed(values: pd.Series, date_format: str) -> pd.Series:
     apart = _apart(date_format)
     if apart is not None:
         return _read_apart(values, *apart)
+    if "%B" in date_format or "%b" in date_format:
+        values = values.map(english_months, na_action="ignore")
     parsed = pd.to_datetime(values, format=date_format, errors="coerce")
     other = _fraction_or_not(date_format)
     if other is not None and (unread := parsed.isna() & values.str.len().gt(0)).any():
