@@ -1919,6 +1919,72 @@ def test_a_review_sites_bare_stars_rate_the_company_whatever_touchpoint_names_st
     assert '      overall:\n        csat: "Bewertung"' in output, output
 
 
+# Titles as reviewers write them: a few words, nearly each review its own
+REVIEW_TITLES = ["Wunderschöner Urlaub am See", "Leider nicht wieder, zu laut", "Top Service"]
+REVIEW_TITLES += ["Gelungener Kurztrip mit Familie", "Great stay, lovely staff", "Naja"]
+
+
+@pytest.mark.parametrize(
+    ("header", "stars", "title", "text", "date_format"),
+    [
+        # Trustpilot's business export
+        (
+            ["Review Created (UTC)", "Review Title", "Review Content", "Review Stars"],
+            "Review Stars",
+            "Review Title",
+            "Review Content",
+            "%Y-%m-%d",
+        ),
+        # Tripadvisor's, and HolidayCheck's in German with its stay's suns after the text
+        (
+            ["Review Date", "Rating", "Review Title", "Review Text"],
+            "Rating",
+            "Review Title",
+            "Review Text",
+            "%Y-%m-%d",
+        ),
+        (
+            ["Datum der Bewertung", "Titel", "Bewertungstext", "Sterne"],
+            "Sterne",
+            "Titel",
+            "Bewertungstext",
+            "%d.%m.%Y",
+        ),
+    ],
+)
+def test_a_reviews_title_is_no_comment_its_text_is(
+    mini: Path, header: list[str], stars: str, title: str, text: str, date_format: str
+):
+    """Review sites export each review's title before its text. Where the titles were as
+    varied as reviewers write them, the title was proposed as the comment (the first free
+    text after the stars) and the review's text was left as `# ???`: the site quoted
+    headlines ("Naja") as what customers said. The text is the comment now, and the title is
+    named in a note."""
+    rows = []
+    for number in range(60):
+        day = dt.date(2026, 3, 1) + dt.timedelta(days=number % 28)
+        cells = {
+            header[0]: day.strftime(date_format),
+            stars: str(number % 5 + 1),
+            title: f"{REVIEW_TITLES[number % 6]} ({number})",
+            text: f"Das Zimmer war {'sauber' if number % 2 else 'laut'}, Aufenthalt {number}",
+        }
+        rows.append([cells[name] for name in header])
+    export = mini / "data" / "reviews.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert f'      overall:\n        csat: "{stars}"' in output, output
+    assert f'        comment: "{text}"\n' in output, output
+    assert f'comment: "{title}"' not in output
+    assert f'    # "{title}" is not mapped: a review\'s title' in output
+    _paste(mini, output)
+    report = build(mini).report
+    quoted = {comment.text for comment in report.overall_comments}
+    assert quoted and all(quote.startswith("Das Zimmer war") for quote in quoted), quoted
+
+
 def test_a_long_tables_ces_in_a_rating_column_of_several_kpis_asks_for_the_ces_scale(mini: Path):
     """A feedback tool's long table with one "Rating" column read by its "Survey type" (NPS,
     CES, CSAT in turn): its CES was mapped (ces: {column: "Rating", where: ...}) without the

@@ -131,6 +131,19 @@ REPLY_NAME = re.compile(
     r"anbieters|anbieter|shops|shop|hoteliers|hotels|gastgebers|arbeitgebers|arbeitgeber)|"
     r"stellungnahme des)\b.*"
 )
+# A review's title, beside its text (Trustpilot's "Review Title", Google Play's, Tripadvisor's,
+# HolidayCheck's, kununu's and ProvenExpert's "Titel", the App Store's attributes.title,
+# Glassdoor's "Headline"): the reviewer's headline, a few words over what they wrote. The
+# text is the comment; the title, first in the row, was proposed in its place.
+TITLE_NAME = re.compile(
+    r"((review|bewertungs|rezensions)[ -]?)?(title|titel|headline|überschrift)|"
+    r"(titel|überschrift) der (bewertung|rezension)|(title|headline) of (the )?review|"
+    r"review summary"
+)
+# A column of replies named by that alone ("Reply", "Response", "Antwort"; Amazon's feedback
+# report's "Response", a Google reviews export's "Reply"): the company's, where the file holds
+# customers' texts beside it (a long table's "Question", "Response" holds customers' answers)
+BARE_REPLY_NAMES = {"reply", "response", "antwort", "replies", "responses", "antworten"}
 # where they answered, as Qualtrics finds it from the IP address
 PERSONAL_NAMES |= {"latitude", "longitude", "location latitude", "location longitude"}
 # "<who> name", "<who> email": "Full Name", "Customer Email", "Rater Email", and Qualtrics'
@@ -258,6 +271,17 @@ class ColumnProfile:
             _owned_by_person(self.name)
             or any(_personal(WORDS_TOGETHER.sub(" ", label)) for label in labels)
             or self.staff
+        )
+
+    @property
+    def headline(self) -> bool:
+        """Whether the column, by its name, holds reviews' titles (TITLE_NAME); a JSON
+        record's key by its own name (attributes.title)."""
+        key = self.name.rsplit(".", 1)[-1] if "." in self.name else self.name
+        return any(
+            TITLE_NAME.fullmatch(" ".join(normal(WORDS_TOGETHER.sub(" ", label)).split()))
+            for label in (key, self.text)
+            if label
         )
 
     @property

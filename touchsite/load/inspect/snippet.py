@@ -425,7 +425,7 @@ def _touchpoint_values(column: ColumnProfile, touchpoints: dict[str, str]) -> li
 
 def _is_comment(column: ColumnProfile) -> bool:
     question = normal(column.question)
-    if column.added:
+    if column.added or column.headline:  # a review's title: its text beside it is the comment
         return False
     if column.kind == "comment":
         return True
@@ -653,6 +653,11 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
                     else "its name says it holds notes of the client's own, not customers'"
                 )
                 + "; map it as a comment only if customers wrote it"
+            )
+        if column.headline and column.kind == "comment":
+            lines.append(
+                f"    # {_quote(column.name)} is not mapped: a review's title, not what the "
+                "reviewer wrote; the review's text is the comment"
             )
         if column.reversed:
             best, number = column.reversed
