@@ -1985,6 +1985,56 @@ def test_a_reviews_title_is_no_comment_its_text_is(
     assert quoted and all(quote.startswith("Das Zimmer war") for quote in quoted), quoted
 
 
+@pytest.mark.parametrize(
+    ("header", "reply"),
+    [
+        # Amazon's seller feedback report, tab separated
+        (["Date", "Rating", "Comments", "Response", "Order ID", "Rater Email"], "Response"),
+        # a Google reviews export tool's table
+        (["Reviewer Name", "Star Rating", "Comment", "Create Time", "Reply"], "Reply"),
+    ],
+)
+def test_a_reply_named_by_that_alone_is_the_companys(mini: Path, header: list[str], reply: str):
+    """Amazon's feedback report names the seller's replies "Response", a Google reviews
+    export "Reply". Where the replies were as varied as a company writes them (the
+    customer's name, the case), the column was proposed as customers' comments (Amazon's
+    in place of the "Comments") and its examples, naming customers, were printed. Beside
+    customers' texts, a column named a reply alone is the company's now."""
+    rows = []
+    for number in range(60):
+        cells = {
+            "Date": f"{number % 28 + 1:02d}.03.26",
+            "Create Time": f"2026-03-{number % 28 + 1:02d}T10:15:31.120Z",
+            "Rating": str(number % 5 + 1),
+            "Star Rating": ["ONE", "TWO", "THREE", "FOUR", "FIVE"][number % 5],
+            "Comments": f"Ware kam {('beschädigt', 'pünktlich')[number % 2]} an, Nr. {number}",
+            "Order ID": f"302-{1000000 + number}-{7919 * number:07d}",
+            "Rater Email": f"x{number}@marketplace.amazon.de",
+            "Reviewer Name": "Marie-Luise Weiß",
+        }
+        cells["Comment"] = cells["Comments"]
+        cells[reply] = (
+            f"Liebe Frau Weiß, danke für Ihre Bewertung Nr. {number}, wir melden uns."
+            if number % 3
+            else ""
+        )
+        rows.append([cells[name] for name in header])
+    export = mini / "data" / "feedback.txt"
+    export.write_text("\r\n".join("\t".join(row) for row in [header, *rows]) + "\r\n")
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert "Liebe Frau" not in output
+    [line] = [line for line in output.splitlines() if line.endswith("the company's replies)")]
+    assert f"  {reply}  " in line
+    comment = header[2]
+    assert f'        comment: "{comment}"\n' in output, output
+    assert f'comment: "{reply}"' not in output
+    _paste(mini, output)
+    report = build(mini).report
+    assert report.overall_comments
+    assert not any("Liebe Frau" in quote.text for quote in report.overall_comments)
+
+
 def test_a_long_tables_ces_in_a_rating_column_of_several_kpis_asks_for_the_ces_scale(mini: Path):
     """A feedback tool's long table with one "Rating" column read by its "Survey type" (NPS,
     CES, CSAT in turn): its CES was mapped (ces: {column: "Rating", where: ...}) without the

@@ -144,6 +144,7 @@ TITLE_NAME = re.compile(
 # report's "Response", a Google reviews export's "Reply"): the company's, where the file holds
 # customers' texts beside it (a long table's "Question", "Response" holds customers' answers)
 BARE_REPLY_NAMES = {"reply", "response", "antwort", "replies", "responses", "antworten"}
+BARE_REPLY_NAMES |= {"your reply", "your response"}  # Amazon's Seller Central download
 # where they answered, as Qualtrics finds it from the IP address
 PERSONAL_NAMES |= {"latitude", "longitude", "location latitude", "location longitude"}
 # "<who> name", "<who> email": "Full Name", "Customer Email", "Rater Email", and Qualtrics'
@@ -429,7 +430,21 @@ def _profiled(
         _classify(profile, rows, coded, no_answer)
         _read_scale(profile)
     _several_kpis(profiles)
+    _replies_beside_texts(profiles)
     return Inspection(shape, rows, complete, profiles, not_real), labelled
+
+
+def _replies_beside_texts(profiles: list[ColumnProfile]) -> None:
+    """Mark a column named a reply and nothing more (BARE_REPLY_NAMES) as the company's
+    replies where another column holds customers' texts: Amazon's feedback report's
+    "Response" beside its "Comments" was proposed as the customers' comments."""
+    texts = [p for p in profiles if p.kind == "comment" and not p.added]
+    for profile in profiles:
+        name = " ".join(normal(WORDS_TOGETHER.sub(" ", profile.name)).split())
+        if profile.added or profile.kind not in ("comment", "text"):
+            continue
+        if name in BARE_REPLY_NAMES and any(text is not profile for text in texts):
+            profile.added = "reply"
 
 
 def _several_kpis(profiles: list[ColumnProfile]) -> None:
