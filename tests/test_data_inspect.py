@@ -2035,6 +2035,39 @@ def test_a_reply_named_by_that_alone_is_the_companys(mini: Path, header: list[st
     assert not any("Liebe Frau" in quote.text for quote in report.overall_comments)
 
 
+@pytest.mark.parametrize("replied", [3, 1])
+def test_a_review_export_is_dated_by_its_reviews_not_the_management_responses(
+    mini: Path, replied: int
+):
+    """Tripadvisor's review export: "Review Date", then "Response Date" beside the
+    "Management Response". Both were named alike (neither says whose), so the last was
+    proposed: a third of the reviews, those answered, were dated by the reply, days later,
+    and the rest by a fallback said to be "responses never submitted". A date named by the
+    reply's word, or filled on replied rows alone, dates the replies now; every third review
+    replied or every one."""
+    header = ["Review ID", "Review Date", "Rating", "Review Title", "Review Text"]
+    header += ["Management Response", "Response Date"]
+    rows = []
+    for number in range(60):
+        day = dt.date(2026, 3, 1) + dt.timedelta(days=number % 20)
+        answered = number % replied == 0
+        rows.append(
+            [str(900000000 + number), day.isoformat(), str(number % 5 + 1)]
+            + [f"{REVIEW_TITLES[number % 6]} ({number})", f"Das Frühstück war gut ({number})"]
+            + [f"Dear guest {number}, thank you for staying with us!" if answered else ""]
+            + [(day + dt.timedelta(days=12)).isoformat() if answered else ""]
+        )
+    export = mini / "data" / "tripadvisor.csv"
+    with export.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert '    date: "Review Date"\n    date_format: "%Y-%m-%d"\n' in output, output
+    _paste(mini, output)
+    feedback = check(mini).feedback
+    assert (feedback.first_date, feedback.last_date) == (dt.date(2026, 3, 1), dt.date(2026, 3, 20))
+
+
 def test_a_long_tables_ces_in_a_rating_column_of_several_kpis_asks_for_the_ces_scale(mini: Path):
     """A feedback tool's long table with one "Rating" column read by its "Survey type" (NPS,
     CES, CSAT in turn): its CES was mapped (ces: {column: "Rating", where: ...}) without the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -775,13 +776,36 @@ def _read_dates(profile: ColumnProfile) -> bool:
     return True
 
 
-def own_date(profile: ColumnProfile) -> int:
+def own_date(profile: ColumnProfile, columns: Sequence[ColumnProfile] = ()) -> int:
     """How surely a date column dates the response itself, by its name: 2 its own (created,
-    submitted, recorded, ended), 0 another event's (a reply, an update, the start), 1 unsaid."""
+    submitted, recorded, ended), 0 another event's (a reply, an update, the start), 1 unsaid.
+    Among `columns` (the file's), the date of the company's replies is another's too."""
     names = {normal(profile.name), normal(profile.text)} - {""}
     if any(word in name for name in names for word in OTHER_DATE_WORDS):
         return 0
+    if _dates_replies(profile, columns):
+        return 0
     return 2 if any(word in name for name in names for word in OWN_DATE_WORDS) else 1
+
+
+# The words of a reply that a date of it is named by: Tripadvisor's "Response Date" beside
+# its "Management Response", "Datum der Antwort" beside the "Antwort des Hoteliers"
+REPLY_DATE_WORDS = ("response", "antwort", "stellungnahme")
+
+
+def _dates_replies(profile: ColumnProfile, columns: Sequence[ColumnProfile]) -> bool:
+    """Whether a date column dates the company's replies in a file that holds them (a
+    column `added` as "reply"): named by a reply's word, or filled on replied rows alone
+    where another date column dates more rows. A survey's "Response Date" is its own."""
+    replies = [c for c in columns if c.added == "reply"]
+    if not replies:
+        return False
+    names = {normal(profile.name), normal(profile.text)} - {""}
+    if any(word in name for name in names for word in REPLY_DATE_WORDS):
+        return True
+    rows = set(profile.positions)
+    more = any(c.kind == "date" and len(c.positions) > len(rows) for c in columns)
+    return more and any(rows <= set(reply.positions) for reply in replies)
 
 
 def rating_not_nps(profile: ColumnProfile) -> bool:

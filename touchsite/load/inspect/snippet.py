@@ -168,7 +168,7 @@ def mapping_snippet(
     # the response's own date before a reply's, an update's or the start's; the last of
     # equals in a wide export (an end date after the start), the first in a long table
     dated = [c for c in columns if c.kind == "date"]
-    dated = [c for c in dated if own_date(c) == max(map(own_date, dated))]
+    dated = [c for c in dated if own_date(c, columns) == max(own_date(d, columns) for d in dated)]
     # a moment written as a date before the same as Unix time (Google Play's "Review Submit
     # Date and Time" beside its "Review Submit Millis Since Epoch"): the one a person reads
     dated = [c for c in dated if c.date_format != UNIX] or dated
