@@ -2068,6 +2068,30 @@ def test_a_review_export_is_dated_by_its_reviews_not_the_management_responses(
     assert (feedback.first_date, feedback.last_date) == (dt.date(2026, 3, 1), dt.date(2026, 3, 20))
 
 
+def test_holidaychecks_suns_are_no_ces(mini: Path):
+    """HolidayCheck rates a stay and its parts with 1 to 6 suns, 6 the best. Every column of
+    them was proposed as a CES (answers up to 7 are), asking for kpis.ces_scale: pasted, a
+    hotel's suns would have passed for its guests' effort. A rating up to 6 that asks no
+    effort is left out now, with a note that says why; one that asks it is still a CES."""
+    header = ["Bewertungs-ID", "Datum der Bewertung", "Titel", "Bewertungstext"]
+    header += ["Hotel", "Zimmer", "Service", "Wie einfach war die Buchung? (1-6)"]
+    rows = [header]
+    for number in range(60):
+        rows.append(
+            [f"HC-{number:07d}", f"{number % 28 + 1:02d}.03.2026"]
+            + [f"{REVIEW_TITLES[number % 6]} ({number})", f"Das Zimmer war ruhig ({number})"]
+            + [str((number + shift) % 6 + 1) for shift in range(4)]
+        )
+    export = mini / "data" / "holidaycheck.csv"
+    export.write_text("\r\n".join(";".join(row) for row in rows) + "\r\n", encoding="cp1252")
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    for name in ("Hotel", "Zimmer", "Service"):
+        assert f'ces: "{name}"' not in output, output
+        assert f'    # "{name}" is not mapped: a rating up to 6 that asks no effort' in output
+    assert 'ces: "Wie einfach war die Buchung? (1-6)"' in output
+
+
 def test_a_long_tables_ces_in_a_rating_column_of_several_kpis_asks_for_the_ces_scale(mini: Path):
     """A feedback tool's long table with one "Rating" column read by its "Survey type" (NPS,
     CES, CSAT in turn): its CES was mapped (ces: {column: "Rating", where: ...}) without the

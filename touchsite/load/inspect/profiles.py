@@ -847,6 +847,20 @@ def kpi_of(profile: ColumnProfile) -> str | None:
     # shares with it ("weder noch")
     if any(normal(label) in AGREE_LABELS.keys() - CSAT_LABELS for label in profile.labels):
         return "ces"
-    if any(word in question for word in CES_WORDS) or max(numbers) > 5:
+    if any(word in question for word in CES_WORDS):
         return "ces"
-    return "csat"
+    if six_points(profile):
+        return None
+    return "ces" if max(numbers) > 5 else "csat"
+
+
+def six_points(profile: ColumnProfile) -> bool:
+    """Whether a column of whole numbers up to 6 rates without asking for effort:
+    HolidayCheck's suns (1-6, 6 the best), a school grade (1 the best). Proposed as a CES, as
+    answers up to 7 are, its mean would pass for the customers' effort; CSAT is asked 1-5."""
+    question = normal(profile.question)
+    numbers = profile.numbers + list(profile.labels.values())
+    if not numbers or max(numbers) != 6 or min(numbers) < 0 or any(n % 1 for n in numbers):
+        return False
+    named = KPI_NAMES.get(question) == "ces"  # a column named by the KPI: "CES", "ces"
+    return not named and not any(word in question for word in CES_WORDS)

@@ -23,6 +23,7 @@ from touchsite.load.inspect.profiles import (
     nps_coded_from_one,
     own_date,
     rating_not_nps,
+    six_points,
     stray_answers,
 )
 from touchsite.load.mapping.columns import (
@@ -683,6 +684,12 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
                 f"    # {_quote(column.name)} is not mapped: a rating up to {top:g} that asks "
                 "no recommendation is no NPS, and CSAT is asked 1-5; map it as nps only if it "
                 "asks how likely one would recommend"
+            )
+        if six_points(column) and column.kind in ("number", "labels") and not column.kpis_by:
+            lines.append(
+                f"    # {_quote(column.name)} is not mapped: a rating up to 6 that asks no effort"
+                " (HolidayCheck's suns, a school grade) is no CES, and CSAT is asked 1-5; map "
+                "it as ces only if it asks how easy something was"
             )
         if column.kpis_by:
             named = ", ".join(kpi.upper() for kpi in column.kpis)
