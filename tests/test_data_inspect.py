@@ -2092,6 +2092,31 @@ def test_holidaychecks_suns_are_no_ces(mini: Path):
     assert 'ces: "Wie einfach war die Buchung? (1-6)"' in output
 
 
+def test_kununus_recommendation_is_a_yes_no_question(mini: Path):
+    """kununu's review export says whether the reviewer recommends the employer as
+    "Empfohlen" or "Nicht empfohlen". Neither was a yes or a no: the column was plain text,
+    not proposed, and the share recommending was lost. It is the binary KPI now, read as
+    pasted."""
+    yml = mini / "touchsite.yml"
+    text = yml.read_text(encoding="utf-8")
+    yml.write_text(text.replace("kpis:\n", 'kpis:\n  binary: {label: "Empfehlung"}\n', 1))
+    rows = [["Datum", "Titel", "Empfehlung", "Pro", "Contra"]]
+    for number in range(60):
+        said = "Empfohlen" if number % 3 else "Nicht empfohlen"
+        rows.append(
+            [f"{number % 28 + 1:02d}.03.2026", f"{REVIEW_TITLES[number % 6]} ({number})", said]
+            + [f"Nette Kollegen, pünktliches Gehalt ({number})", f"Viel Bürokratie ({number})"]
+        )
+    export = mini / "data" / "kununu.csv"
+    export.write_text("\r\n".join(";".join(row) for row in rows) + "\r\n", encoding="utf-8-sig")
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert '      overall:\n        binary: "Empfehlung"\n' in output, output
+    _paste(mini, output)
+    binary = build(mini).report.relationship
+    assert (binary.kpi, binary.n, binary.value) == ("binary", 60, pytest.approx(40 / 60 * 100))
+
+
 def test_a_long_tables_ces_in_a_rating_column_of_several_kpis_asks_for_the_ces_scale(mini: Path):
     """A feedback tool's long table with one "Rating" column read by its "Survey type" (NPS,
     CES, CSAT in turn): its CES was mapped (ces: {column: "Rating", where: ...}) without the

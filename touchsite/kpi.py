@@ -27,6 +27,9 @@ BINARY = "binary"  # the yes/no KPI, shown by the label touchsite.yml gives it
 BINARY_ANSWERS = {
     **dict.fromkeys(("yes", "y", "ja", "j", "true", "wahr", "oui", "si"), 1.0),
     **dict.fromkeys(("no", "n", "nein", "false", "falsch", "non"), 0.0),
+    # a review site's recommendation: kununu's "Empfohlen" and "Nicht empfohlen"
+    **dict.fromkeys(("empfohlen", "recommended"), 1.0),
+    **dict.fromkeys(("nicht empfohlen", "not recommended"), 0.0),
 }
 
 # How the figure is computed from the answer counts, and how two groups are compared:
