@@ -2117,6 +2117,28 @@ def test_kununus_recommendation_is_a_yes_no_question(mini: Path):
     assert (binary.kpi, binary.n, binary.value) == ("binary", 60, pytest.approx(40 / 60 * 100))
 
 
+def test_order_numbers_are_not_shown_as_examples(tmp_path: Path):
+    """Review exports carry the order a review is of: Trustpilot's "Reference Id", eKomi's
+    and Trusted Shops' "Bestellnummer", Amazon's "Order ID". Each finds the customer in the
+    client's shop, and inspect printed them as examples, into logs and onto shared screens.
+    They are not shown now, as a reviewer's name is not."""
+    export = tmp_path / "reviews.csv"
+    header = ["Datum", "Bewertung", "Kommentar", "Reference Id", "Bestellnummer", "Order ID"]
+    with export.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file, delimiter=";")
+        writer.writerow(header)
+        for i in range(30):
+            writer.writerow(
+                [f"{i % 28 + 1:02d}.03.2026", i % 5 + 1, f"Schnell geliefert, danke ({i})"]
+                + [f"WW-{700000 + i}", 4000000 + i, f"302-{1000000 + i}-{7919 * i:07d}"]
+            )
+    output = _inspect(str(export))
+    assert "WW-7000" not in output and "400000" not in output and "302-1" not in output
+    for name in header[3:]:
+        line = next(line for line in output.splitlines() if f"  {name}  " in line)
+        assert "(examples not shown: personal data)" in line, line
+
+
 def test_a_long_tables_ces_in_a_rating_column_of_several_kpis_asks_for_the_ces_scale(mini: Path):
     """A feedback tool's long table with one "Rating" column read by its "Survey type" (NPS,
     CES, CSAT in turn): its CES was mapped (ces: {column: "Rating", where: ...}) without the

@@ -146,6 +146,13 @@ TITLE_NAME = re.compile(
 # customers' texts beside it (a long table's "Question", "Response" holds customers' answers)
 BARE_REPLY_NAMES = {"reply", "response", "antwort", "replies", "responses", "antworten"}
 BARE_REPLY_NAMES |= {"your reply", "your response"}  # Amazon's Seller Central download
+# A customer's order or case, by which the client's systems find the customer (Trustpilot's
+# "Reference Id", eKomi's and Trusted Shops' "Bestellnummer", Trusted Shops' API's
+# orderReference, Amazon's "Order ID"): no examples shown, as of a name
+PERSONAL_NAMES |= {"order id", "order number", "order no", "order no.", "order reference"}
+PERSONAL_NAMES |= {"reference id", "reference number", "bestellnummer"}
+PERSONAL_NAMES |= {"bestell-nr.", "bestellnr.", "bestell-id", "auftragsnummer", "auftrags-nr."}
+PERSONAL_NAMES |= {"referenznummer", "kundennummer", "customer id", "customer number"}
 # where they answered, as Qualtrics finds it from the IP address
 PERSONAL_NAMES |= {"latitude", "longitude", "location latitude", "location longitude"}
 # "<who> name", "<who> email": "Full Name", "Customer Email", "Rater Email", and Qualtrics'
