@@ -2157,3 +2157,52 @@ def test_a_long_tables_ces_in_a_rating_column_of_several_kpis_asks_for_the_ces_s
     output = _inspect(str(export), "--project", str(mini))
     assert 'ces: {column: "Rating", where: {"Survey type": "CES"}}' in output, output
     assert "# EDIT: CES answers: add to touchsite.yml kpis: ces_scale: {min: 1, max: 7" in output
+
+
+def _help_desk_export(path: Path, header: list[str], ratings: list[str]) -> None:
+    """A help desk's ratings as it exports them: one row per rated ticket or conversation,
+    a customer's remark on some."""
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(header)
+        for i, rating in enumerate(ratings):
+            remark = f"Antwort Nummer {i} kam schnell, das Problem ist gelöst." if i % 3 else ""
+            day = f"2026-02-{1 + i % 28:02d} 1{i % 10}:05:00"
+            writer.writerow([400000 + i, "Default Survey", rating, remark, "Billing", day])
+
+
+def test_a_help_desks_rating_words_are_proposed_as_csat_and_build(mini: Path):
+    """Freshdesk's classic survey rates a ticket Awesome, Just okay or Not good; Intercom a
+    conversation Amazing, Great, OK, Bad or Terrible, or with their faces. Before, such a
+    column was text: no CSAT was proposed and its answers vanished from the site. Now its
+    words are labels on 1-5 in their order (Not good the bottom, Just okay the middle), and
+    the CSAT's top-2-box counts the best answers; a column that mixes them with another
+    scale's words ("Excellent", "Great", "Good") is left as it was."""
+    header = ["Ticket ID", "Survey", "Rating", "Feedback", "Group", "Created at"]
+    ratings = ["Awesome"] * 31 + ["Just okay"] * 12 + ["Not good"] * 9 + [""] * 3
+    export = mini / "data" / "tickets.csv"
+    _help_desk_export(export, header, ratings)
+    output = _inspect(str(export))
+    snippet = output.split("\ndata:\n")[1]
+    assert '        csat: "Rating"' in snippet
+    assert '      "Awesome": 5\n      "Just okay": 3\n      "Not good": 1\n' in snippet
+    _paste(mini, output)
+    result = build(mini, strict=True)
+    counts = result.report.feedback.counts
+    csat = counts[(counts["touchpoint"] == "overall") & (counts["kpi"] == "csat")]
+    assert csat.groupby("score")["n"].sum().to_dict() == {1: 9, 3: 12, 5: 31}
+
+    faces = {"🤩": 5, "😃": 4, "😐": 3, "🙁": 2, "😠": 1}
+    words = {"Amazing": 5, "Great": 4, "OK": 3, "Bad": 2, "Terrible": 1}
+    both = {f"{face} {word}": n for (face, n), word in zip(faces.items(), words, strict=True)}
+    for scale in (words, faces, both):
+        export = mini / "data" / "conversations.csv"
+        _help_desk_export(export, header, [answer for answer in scale for _ in range(6)])
+        snippet = _inspect(str(export)).split("\ndata:\n")[1]
+        assert 'csat: "Rating"' in snippet
+        for answer, number in scale.items():
+            assert f'      "{answer}": {number}\n' in snippet
+
+    _help_desk_export(export, header, ["Excellent", "Great", "Good", "Fair", "Poor"] * 6)
+    assert "labels:" not in _inspect(str(export)).split("\ndata:\n")[1]
+

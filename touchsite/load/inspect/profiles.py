@@ -25,6 +25,7 @@ from touchsite.load.mapping.labels import (
     AGREE_5_LABELS,
     AGREE_LABELS,
     CSAT_LABELS,
+    HELP_DESK_LABELS,
     NOT_USED,
     against_words,
 )
@@ -595,10 +596,16 @@ def _classify(
             worded[value] = number
         elif coded.get(key) is not None:
             labels[value] = coded[key]
-        elif key in CSAT_LABELS or key in AGREE_LABELS:
+        elif key in CSAT_LABELS or key in AGREE_LABELS or key in HELP_DESK_LABELS:
             labels[value] = None
         else:
             unknown.append(value)
+    words = {normal(label) for label, code in labels.items() if code is None}
+    help_desk_words = words - CSAT_LABELS.keys() - AGREE_LABELS.keys()
+    if help_desk_words and not words <= HELP_DESK_LABELS.keys():
+        # a help desk's word among another scale's: no scale the column's words share
+        unknown += [label for label in labels if normal(label) in words]
+        labels = {label: code for label, code in labels.items() if code is not None}
     profile.numbers = sorted(set(numbers))
     unique = not profile.more_distinct and len(values) == profile.filled
     # more than MAX_DISTINCT values, each one word: an id of a file of many rows (a person's
@@ -610,7 +617,7 @@ def _classify(
         profile.kind = "labels" if labels else "number"
         profile.not_used = not_used
         agree = sum(normal(label) in AGREE_LABELS for label in labels) > len(labels) / 2
-        table = CSAT_LABELS
+        table = HELP_DESK_LABELS if help_desk_words else CSAT_LABELS
         if agree:  # five agreement labels without the "somewhat" steps: a 1-5 scale
             seven = len(labels) > 5 or any(
                 ("somewhat" in k or "eher" in k) for k in map(normal, labels)

@@ -72,6 +72,42 @@ AGREE_5_LABELS = {
     "disagree": 2,
     "strongly disagree": 1,
 }
+# The words (and faces) help desks rate a conversation or a ticket with, on five points, or on
+# three of them: Intercom's Terrible..Amazing (with its faces), Freshdesk's classic survey
+# (Awesome, Just okay, Not good) and its survey's Extremely Happy..Extremely Unhappy (103,
+# 100, -103 on three points; 102 and -102 as well on five). Read only where each of a
+# column's words is one of these: "Great" beside "Excellent" and "Good" is another scale's.
+HELP_DESK_LABELS = {
+    "amazing": 5,
+    "great": 4,
+    "ok": 3,
+    "okay": 3,
+    "bad": 2,
+    "terrible": 1,
+    "\U0001f929": 5,
+    "\U0001f603": 4,
+    "\U0001f610": 3,
+    "\U0001f641": 2,
+    "\U0001f620": 1,
+    "awesome": 5,
+    "just okay": 3,
+    "not good": 1,
+    "extremely happy": 5,
+    "very happy": 4,
+    "neutral": 3,
+    "very unhappy": 2,
+    "extremely unhappy": 1,
+}
+# ... and a face with its word, as a report may write them ("\U0001f929 Amazing")
+HELP_DESK_LABELS |= {
+    f"{face} {word}": number
+    for face, word, number in zip(
+        ("\U0001f929", "\U0001f603", "\U0001f610", "\U0001f641", "\U0001f620"),
+        ("amazing", "great", "ok", "bad", "terrible"),
+        (5, 4, 3, 2, 1),
+        strict=True,
+    )
+}
 NOT_USED = {
     "weiß nicht",
     "keine angabe",
@@ -113,6 +149,7 @@ NOT_USED = {
 CSAT_LABELS = {normal(label): number for label, number in CSAT_LABELS.items()}
 AGREE_LABELS = {normal(label): number for label, number in AGREE_LABELS.items()}
 AGREE_5_LABELS = {normal(label): number for label, number in AGREE_5_LABELS.items()}
+HELP_DESK_LABELS = {normal(label): number for label, number in HELP_DESK_LABELS.items()}
 NOT_USED = {normal(label) for label in NOT_USED}
 
 
