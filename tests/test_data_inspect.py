@@ -2206,3 +2206,36 @@ def test_a_help_desks_rating_words_are_proposed_as_csat_and_build(mini: Path):
     _help_desk_export(export, header, ["Excellent", "Great", "Good", "Fair", "Poor"] * 6)
     assert "labels:" not in _inspect(str(export)).split("\ndata:\n")[1]
 
+
+def test_figures_about_the_companys_replies_are_no_replies(tmp_path: Path):
+    """A review site's export holds the company's reply beside figures about it: how long it
+    took ("Management response time", in hours), when it came, how many there were. Before,
+    any name that began with a reply's ("Management response ...", "Owner response ...",
+    "Review reply ...") was taken for the company's words: its values were hidden as
+    replies. Now only the reply itself, or a word for its text after it ("Reply text",
+    reviewReply.comment), is; the figures show as any column's."""
+    export = tmp_path / "reviews.csv"
+    header = ["Response ID", "Rating", "Review", "Management response"]
+    header += ["Management response time", "Owner response rate", "Review reply count"]
+    header += ["Developer Reply Text"]
+    with export.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(header)
+        for i in range(40):
+            review = f"Das Zimmer {i} war sauber, das Frühstück hätte besser sein können."
+            reply = f"Danke für Ihre Bewertung {i}, wir geben es an die Küche weiter."
+            writer.writerow(
+                [9000 + i, 1 + i % 5, review, reply, f"{0.5 + i * 1.5:.1f}", "87", i % 3, reply]
+            )
+    table = _inspect(str(export)).split("\ndata:\n")[0]
+    hidden = "(examples not shown: the company's replies)"
+    for name in ("Management response", "Developer Reply Text"):
+        [line] = [row for row in table.splitlines() if f"  {name}  " in row]
+        assert hidden in line, line
+    for name in ("Response ID", "Management response time", "Owner response rate"):
+        [line] = [row for row in table.splitlines() if f"  {name}  " in row]
+        assert hidden not in line, line
+    [line] = [row for row in table.splitlines() if "  Management response time  " in row]
+    assert "0.5..59" in line, line
+    [line] = [row for row in table.splitlines() if "  Review reply count  " in row]
+    assert hidden not in line, line

@@ -124,6 +124,9 @@ STAFF_WORDS |= {"beraterin", "consultant", "rep"}
 # Google's reviews hold the owner's under reviewReply (reviewReply.comment); eKomi's is the
 # "Kommentar des Händlers", Tripadvisor's the "Management response", HolidayCheck's and
 # kununu's the hotelier's or the employer's "Antwort" or "Kommentar".
+# The reply named ends the name, or a word for its text does ("Developer Reply Text",
+# reviewReply.comment): "Management response time" (hours), "Owner response date" and
+# "Review reply count" are figures about the replies, not their words.
 REPLY_NAME = re.compile(
     r".*\b(review ?reply|"
     r"(company|developer|owner|merchant|business|seller|shop|management)('s)? (reply|response)|"
@@ -131,7 +134,8 @@ REPLY_NAME = re.compile(
     r"(unternehmens|händler|shop|hotelier|arbeitgeber)-?(antwort|kommentar)|"
     r"(antwort|kommentar) (des|vom) (unternehmens|unternehmen|händlers|händler|inhabers|"
     r"anbieters|anbieter|shops|shop|hoteliers|hotels|gastgebers|arbeitgebers|arbeitgeber)|"
-    r"stellungnahme des)\b.*"
+    r"stellungnahme (des|der|vom) [^\W\d_]+)"
+    r"([\s._:-]+(text|content|comment|body|message|inhalt|wortlaut))?"
 )
 # A review's title, beside its text (Trustpilot's "Review Title", Google Play's, Tripadvisor's,
 # HolidayCheck's, kununu's and ProvenExpert's "Titel", the App Store's attributes.title,
