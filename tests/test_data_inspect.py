@@ -2239,3 +2239,32 @@ def test_figures_about_the_companys_replies_are_no_replies(tmp_path: Path):
     assert "0.5..59" in line, line
     [line] = [row for row in table.splitlines() if "  Review reply count  " in row]
     assert hidden not in line, line
+
+
+def test_a_feedback_tools_flags_on_a_response_are_no_yes_no_answers(tmp_path: Path):
+    """AskNicely's export says of each response whether its comment may be published as a
+    testimonial ("Published" Yes or No, its API's `published` 0 or 1) and whether the
+    contact may be surveyed again (`dontcontact` 0 or 1). Before, each was proposed as the
+    binary KPI, with a line to add it to touchsite.yml: the share of comments published
+    would have stood beside the NPS as customers' answer. Now they are the tool's flags."""
+    export = tmp_path / "asknicely.csv"
+    header = ["Response ID", "Answer", "Comment", "Published", "Published name", "Responded"]
+    header += ["Segment", "dontcontact"]
+    with export.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(header)
+        for i in range(60):
+            said = f"Schnelle Hilfe beim Umzug, danke Nummer {i}" if i % 2 else ""
+            published = ("Yes" if i % 4 == 1 else "No") if said else ""
+            day = f"{1 + i % 28:02d}/03/2026 1{i % 10}:40"
+            anonymous = "Anonymous" if published == "Yes" else ""
+            writer.writerow(
+                [100000 + i, i % 11, said, published, anonymous, day, "SMB", i % 5 // 4]
+            )
+    output = _inspect(str(export))
+    snippet = output.split("\ndata:\n")[1]
+    assert "binary" not in snippet, snippet
+    assert '        nps: "Answer"\n        comment: "Comment"\n' in snippet
+    for name in ("Published", "dontcontact"):
+        [line] = [row for row in output.splitlines() if f"  {name}  " in row]
+        assert "binary" not in line, line

@@ -203,6 +203,10 @@ METADATA = {
     "excluded_from_calculations",
     "completed",
 }
+# AskNicely's flags on a response: whether its comment may be published as a testimonial
+# (Published, Yes or No; its API's published 0 or 1), whether the contact may be surveyed
+# again (dontcontact): the company's, no answer of yes or no to a question
+METADATA |= {"published", "dontcontact", "do not contact", "don't contact"}
 # Zendesk's ticket counts and times beside its satisfaction rating: "Reopens" of 0 and 1 is
 # no yes/no question, nor "Replies" of 1 to 4 a satisfaction
 METADATA |= {"reopens", "replies", "assignee stations", "group stations"}
