@@ -2268,3 +2268,45 @@ def test_a_feedback_tools_flags_on_a_response_are_no_yes_no_answers(tmp_path: Pa
     for name in ("Published", "dontcontact"):
         [line] = [row for row in output.splitlines() if f"  {name}  " in row]
         assert "binary" not in line, line
+
+
+def test_a_json_records_nested_answers_are_no_comment(tmp_path: Path):
+    """Delighted's API writes a response's further questions under additional_answers: a
+    list of objects, each a question and its value (a scale's number, a free response).
+    Before, the list's JSON text was taken for customers' comments and proposed as one, its
+    JSON shown as examples. Now it is said to be nested answers that are not read, with
+    the export that has them as columns; the score and its comment are mapped as before."""
+    records = []
+    for i in range(40):
+        extra = [
+            {
+                "id": str(900 + i),
+                "value": {"free_response": None, "scale": 1 + i % 5, "select_one": None},
+                "question": {"id": "10", "type": "scale", "text": "How was the delivery?"},
+            }
+        ]
+        if i % 3 == 0:
+            free = {"free_response": f"Der Fahrer {i} war sehr freundlich", "scale": None}
+            question = {"id": "11", "type": "free_response", "text": "What could we improve?"}
+            extra.append({"id": str(950 + i), "value": free, "question": question})
+        records.append(
+            {
+                "id": str(81235467 + i),
+                "person": str(51233201 + i),
+                "survey_type": "nps",
+                "score": i % 11,
+                "comment": f"Lieferung {i} kam schnell und gut verpackt" if i % 2 else None,
+                "created_at": 1772436672 + 3600 * i,
+                "notes": [],
+                "additional_answers": extra,
+            }
+        )
+    export = tmp_path / "responses.json"
+    export.write_text(json.dumps(records), encoding="utf-8")
+    output = _inspect(str(export))
+    table, snippet = output.split("\ndata:\n")
+    [line] = [row for row in table.splitlines() if "  additional_answers  " in row]
+    assert "nested answers, as JSON: not read" in line and '"value"' not in line, line
+    assert "additional_answers" not in snippet.split("    # ")[0], snippet
+    assert '    # "additional_answers" is not mapped: it holds nested answers' in snippet
+    assert '        nps: "score"\n        comment: "comment"\n' in snippet

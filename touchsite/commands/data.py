@@ -241,6 +241,8 @@ def _values(column, redact) -> str:
     distinct = f"{len(column.distinct)}{'+' if column.more_distinct else ''} distinct"
     if column.personal:  # who answered: neither examples nor a range
         return f"{distinct}  (examples not shown: personal data)"
+    if column.kind == "nested":  # JSON text, customers' answers inside: neither read nor shown
+        return f"{distinct}  (nested answers, as JSON: not read)"
     if column.added in NOT_SHOWN:  # texts of the client's people, who may name customers
         return f"{distinct}  (examples not shown: {NOT_SHOWN[column.added]})"
     examples = ", ".join(_short(redact(v), 24) for v in column.examples())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -238,7 +239,10 @@ class ColumnProfile:
     distinct: Counter = field(default_factory=Counter)
     more_distinct: bool = False
     numbers: list[float] = field(default_factory=list)
-    kind: str = "empty"  # empty, number, labels, date, id, comment (free text), text
+    kind: str = "empty"  # empty, number, labels, date, id, comment (free text), text, nested
+    # (nested: a JSON record's list of objects as its JSON text, as Delighted's
+    # additional_answers holds a question and its value each: answers the mapping cannot
+    # name, never a comment nor a touchpoint's name)
     date_format: str | None = None
     other_date_order: str = ""  # the dates read as well with day and month swapped
     first_date: str = ""
@@ -585,6 +589,9 @@ def _classify(
     names = {name, normal(profile.text)} - {""}  # a legacy export's tag, and the real name
     if _dated(profile, names) and _read_dates(profile):
         return
+    if all(_json_objects(value) for value in values):
+        profile.kind = "nested"
+        return
     keys = {normal(value) for value in values}
     rated = keys & GOOD_BAD.keys() and keys <= GOOD_BAD.keys() | NOT_RATED | NOT_USED_KEYS
     if rated and not _no_score(profile):
@@ -644,6 +651,19 @@ def _classify(
     else:
         profile.kind = "comment" if _free_text(profile) and not profile.personal else "text"
         profile.unknown = unknown
+
+
+def _json_objects(value: str) -> bool:
+    """Whether a cell holds a list of JSON objects, or one: a nested record's, as JSON text."""
+    if not value.startswith(("[{", "{")):
+        return False
+    try:
+        found = json.loads(value)
+    except ValueError:
+        return False
+    return isinstance(found, dict) or (
+        isinstance(found, list) and all(isinstance(item, dict) for item in found)
+    )
 
 
 def _read_by_words(profile: ColumnProfile, numbered: dict[str, float]) -> None:

@@ -642,6 +642,12 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
             f"{{label: {_quote(label)}}}"
         )
     for column in columns:
+        if column.kind == "nested":
+            lines.append(
+                f"    # {_quote(column.name)} is not mapped: it holds nested answers (a list of "
+                "objects, each a question and its answer), which touchsite does not read; "
+                "export them as columns (the tool's CSV export) to map them"
+            )
         if column.added and column.kind == "comment":
             lines.append(
                 f"    # {_quote(column.name)} is not mapped: "
