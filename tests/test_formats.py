@@ -148,6 +148,22 @@ MAPPINGS = {
         comment: What would you like to tell us about the hotline?
     labels: {Very Satisfied: 5, Satisfied: 4, Neutral: 3, Dissatisfied: 2, Very Dissatisfied: 1}
 """,
+    # QuestionPro's raw data: one header row, its own columns before the questions; its
+    # Response Status leaves out the respondents the survey terminated (screened out, or a
+    # full quota) and keeps the answers of one started and left (as a partial)
+    "questionpro.csv": """
+    respondent: Response ID
+    date: Timestamp (mm/dd/yyyy)
+    date_format: "%m/%d/%Y %H:%M:%S"
+    segment: Which of these describes you best?
+    touchpoints:
+      overall: {nps: How likely are you to recommend us to a friend or colleague?}
+      search: {csat: "How satisfied were you with our product search?"}
+      hotline:
+        csat: "How satisfied were you with our hotline?"
+        comment: What would you like to tell us about the hotline?
+    labels: {Very Satisfied: 5, Satisfied: 4, Neutral: 3, Dissatisfied: 2, Very Dissatisfied: 1}
+""",
 }
 MAPPINGS["surveymonkey.xlsx"] = MAPPINGS["surveymonkey.csv"]
 QUALTRICS_PARTIAL = {"qualtrics-partial.csv": MAPPINGS["qualtrics.csv"]}
@@ -165,6 +181,7 @@ LAYOUTS = {
     "typeform-partial.csv": "typeform",
     "tally.csv": "wide",
     "alchemer.csv": "wide",
+    "questionpro.csv": "wide",
     "surveymonkey.xlsx": "surveymonkey",
     "wide.xlsx": "wide",
     "long.parquet": "long",
@@ -862,6 +879,16 @@ def test_alchemers_disqualified_and_deleted_responses_are_left_out_and_counted(p
     result = CliRunner().invoke(cli, ["build", str(root)])
     assert result.exit_code == 0, result.output
     assert "2 responses left out that the survey tool marks as" in result.output
+
+
+def test_questionpros_terminated_responses_are_left_out_and_counted(project):
+    """QuestionPro's Response Status marks the respondents the survey terminated (screened
+    out by its logic, or over a full quota): QuestionPro's own reports leave them out. Before,
+    their answers were counted as any customer's (its column is no `Status`)."""
+    root = project("questionpro.csv")
+    feedback = check(root).feedback
+    [file] = [f for f in feedback.files if f.path == "data/questionpro.csv"]
+    assert (file.records, file.not_real, file.left_out) == (6, 2, 0)
 
 
 _ANY_STATUS = st.one_of(

@@ -10,7 +10,8 @@ from touchsite.models import KPIS
 LONG_COLUMNS = ("response_id", "touchpoint", "date", *KPIS, "comment", "segment", "variant")
 # Where the tools put the respondent's id and the date, when touchsite.yml does not say, and
 # the status that marks a response left out: a preview, a test or spam (Qualtrics), one
-# screened out or deleted (Alchemer's, SurveyGizmo's, one header row: a wide export's).
+# screened out or deleted (Alchemer's, SurveyGizmo's, one header row: a wide export's), or
+# terminated (QuestionPro's Response Status).
 # Wootric's excluded_from_calculations marks too (mapping/status.py).
 # The dates in order: a row is dated by the first one filled. Typeform leaves the Submit Date
 # of a partial response (answered in part, never submitted) empty; its start dates it.
@@ -38,7 +39,11 @@ TOOL_COLUMNS = {
     "google-forms": {"respondent": (), "date": ("Timestamp", "Zeitstempel")},
     # a review's own date; its updateTime is that of its last edit
     "google-reviews": {"respondent": ("reviewId",), "date": ("createTime",)},
-    "wide": {"respondent": (), "date": (), "status": ("Status", "excluded_from_calculations")},
+    "wide": {
+        "respondent": (),
+        "date": (),
+        "status": ("Status", "excluded_from_calculations", "Response Status"),
+    },
 }
 
 # A response's start, as tools name it: Typeform's "Start Date (UTC)", Qualtrics' "StartDate",
