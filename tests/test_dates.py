@@ -18,6 +18,7 @@ from touchsite.load.dates import (
     SAMPLE,
     find_format,
     iso_days,
+    named_order,
     plain,
     plain_column,
     row_days,
@@ -146,6 +147,43 @@ def test_dates_that_read_either_way_round_say_which_order_was_assumed(moments, p
     assert {found.format, found.other_order} == {pattern, SWAPPED[pattern]}
     days = [moment.strftime("%Y-%m-%d") for moment in moments]
     assert days in (to_iso(written, found.format), to_iso(written, found.other_order))
+
+
+NAMED_ORDER = {  # a column's name that writes its dates' order, and the order it writes
+    "Timestamp (mm/dd/yyyy)": "%m/%d",  # QuestionPro's raw data
+    "Date (MM/DD/YY)": "%m/%d",
+    "Datum (TT.MM.JJJJ)": "%d/%m",
+    "Bestelldatum (tt.mm.jjjj)": "%d/%m",
+    "Date (dd/mm/yyyy)": "%d/%m",
+}
+
+
+@given(
+    st.lists(
+        st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2040, 12, 31)).filter(
+            lambda moment: moment.day <= 12
+        ),
+        min_size=1,
+        max_size=30,
+    ).filter(lambda moments: any(moment.day != moment.month for moment in moments)),
+    st.sampled_from(sorted(SWAPPED)),
+    st.sampled_from(sorted(NAMED_ORDER)),
+)
+def test_a_columns_name_that_writes_the_order_of_its_dates_decides_it(moments, pattern, name):
+    """Where every day is 12 or less, the dates read either way round; a name such as
+    QuestionPro's "Timestamp (mm/dd/yyyy)" says which. Before, the mapping asked to decide."""
+    written = [moment.strftime(pattern) for moment in moments]
+    found = named_order(name, find_format(written))
+    assert found.other_order == ""
+    assert found.format.startswith(NAMED_ORDER[name])
+    if pattern.startswith(NAMED_ORDER[name]):
+        assert to_iso(written, found.format) == [m.strftime("%Y-%m-%d") for m in moments]
+
+
+def test_a_name_that_writes_no_order_decides_none():
+    written = ["01/02/2026", "03/04/2026"]
+    for name in ("Timestamp", "Date", "Datum", "Date (UTC)", "mm/dd/yyyy or dd/mm/yyyy"):
+        assert named_order(name, find_format(written)) == find_format(written)
 
 
 def test_dates_no_order_changes_are_not_said_to_be_either_way_round():

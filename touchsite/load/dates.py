@@ -212,6 +212,24 @@ def find_format(values: list[str]) -> FoundFormat | None:
     return FoundFormat(tied[0], next(other, ""))
 
 
+# A column's name that writes its dates' order: QuestionPro's "Timestamp (mm/dd/yyyy)", a
+# German export's "Datum (TT.MM.JJJJ)"
+MONTH_FIRST = re.compile(r"\bm{1,2}[/.\-]d{1,2}[/.\-](?:yyyy|yy)\b", re.IGNORECASE)
+DAY_FIRST = re.compile(r"\b[dt]{1,2}[/.\-]m{1,2}[/.\-](?:yyyy|yy|jjjj|jj)\b", re.IGNORECASE)
+
+
+def named_order(name: str, found: FoundFormat) -> FoundFormat:
+    """`found`, or its other order where the column's name writes that order: where every
+    day is 12 or less, the name alone says whether the day or the month comes first."""
+    if not found.other_order:
+        return found
+    month_first = bool(MONTH_FIRST.search(name))
+    if month_first == bool(DAY_FIRST.search(name)):  # neither, or both: the name says nothing
+        return found
+    first = found.format.find("%m") < found.format.find("%d")
+    return FoundFormat(found.format if first == month_first else found.other_order)
+
+
 def _days(values: pd.Series, date_format: str) -> list[str]:
     return _iso(_parsed(values, date_format)).fill_null("").to_pylist()
 

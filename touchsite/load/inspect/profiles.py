@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 from touchsite.errors import UserError
 from touchsite.kpi import BINARY_ANSWERS, scale_change
 from touchsite.load.comment_text import comments_only
-from touchsite.load.dates import find_format, to_iso
+from touchsite.load.dates import find_format, named_order, to_iso
 from touchsite.load.engines import scan
 from touchsite.load.formats import FileShape, detect, open_reader, release_workbook
 from touchsite.load.formats.xlsx_file import busiest_sheet
@@ -808,6 +808,7 @@ def _read_dates(profile: ColumnProfile) -> bool:
     # only after its first twelve days
     dates = list(dict.fromkeys(profile.sequence))
     found = find_format(dates)
+    found = named_order(profile.name, found) if found else None
     read = to_iso(dates, found.format) if found else []
     iso = sorted(day for day in read if day[:4].isdigit() and day[4] == "-")
     if not iso or len(iso) < 0.9 * len(dates):
