@@ -2310,3 +2310,20 @@ def test_a_json_records_nested_answers_are_no_comment(tmp_path: Path):
     assert "additional_answers" not in snippet.split("    # ")[0], snippet
     assert '    # "additional_answers" is not mapped: it holds nested answers' in snippet
     assert '        nps: "score"\n        comment: "comment"\n' in snippet
+
+
+def test_questionpros_own_columns_and_terminated_respondents_are_no_answers():
+    """QuestionPro's raw data writes its own columns before the questions: a Duplicate flag
+    (0 or 1), the seconds taken, a sequence number, and each response's status. Before, the
+    duplicate flag was proposed as the overall binary KPI (with an edit to declare it),
+    pushing the NPS question out of the proposal, and the terminated respondents' answers
+    were described with the customers'."""
+    output = _inspect(str(EXPORTS / "questionpro.csv"))
+    assert "rows:    6; 2 not described, marked as a preview, a test, spam, screened out" in output
+    mapping = output.split("\ndata:\n")[1]
+    assert "Duplicate" not in mapping and "EDIT" not in mapping
+    assert '    respondent: "Response ID"\n' in mapping
+    assert '    date: "Timestamp (mm/dd/yyyy)"\n' in mapping
+    nps = '        nps: "How likely are you to recommend us to a friend or colleague?"'
+    assert "      overall:\n" + nps in mapping
+    assert "number   3..10" in next(line for line in output.splitlines() if "How likely" in line)

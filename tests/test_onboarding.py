@@ -138,6 +138,24 @@ def test_a_current_three_row_qualtrics_export(project: Path):
     assert_figure(report.relationship, [int(r[17]) for r in data], nps)
 
 
+QUESTIONPRO_LABELS = {"Very Satisfied": 5, "Satisfied": 4, "Neutral": 3, "Dissatisfied": 2}
+QUESTIONPRO_LABELS |= {"Very Dissatisfied": 1}
+
+
+def test_a_questionpro_export(project: Path):
+    """QuestionPro's raw data: its own columns first (a Duplicate flag of 0 and 1, a sequence
+    number), its Response Status, the questions. Pasted as printed, the figures are the
+    customers' without the respondents the survey terminated."""
+    export = EXPORTS / "questionpro.csv"
+    onboard(project, export)
+    data = [r for r in rows(export, 1) if r[5] != "Terminated"]
+    report = build(project).report
+    assert_figure(report.relationship, [int(r[17]) for r in data], nps)
+    for touchpoint, column in (("search", 18), ("hotline", 19)):
+        scores = [QUESTIONPRO_LABELS[r[column]] for r in data if r[column]]
+        assert_figure(report.touchpoint(touchpoint).kpis["csat"], scores, top2)
+
+
 def test_a_qualtrics_nps_whose_points_are_numbered_from_one(project: Path):
     """Qualtrics numbers a 0-10 question's answers 1-11 unless its recode values were set:
     the mapping gives the column its scale, and the NPS is that of the answers as given."""

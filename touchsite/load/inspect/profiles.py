@@ -208,6 +208,9 @@ METADATA = {
 # (Published, Yes or No; its API's published 0 or 1), whether the contact may be surveyed
 # again (dontcontact): the company's, no answer of yes or no to a question
 METADATA |= {"published", "dontcontact", "do not contact", "don't contact"}
+# QuestionPro's: its duplicate flag (0 or 1, a response from the same respondent or device
+# again: no yes/no answer), the response's number in the survey, the seconds it took
+METADATA |= {"duplicate", "seq. number", "time taken to complete (seconds)"}
 # Zendesk's ticket counts and times beside its satisfaction rating: "Reopens" of 0 and 1 is
 # no yes/no question, nor "Replies" of 1 to 4 a satisfaction
 METADATA |= {"reopens", "replies", "assignee stations", "group stations"}
