@@ -913,6 +913,11 @@ ANSWERS = st.sampled_from(
         "\uff15",
         "ÄUSSERST GUT",
         "äußerst\u00a0gut",
+        "4/5",  # Jotform's star rating
+        " 10 / 10\u00a0",
+        "3/12/2026",
+        "4/5 Sterne",
+        "4/",
     ]
 )
 

@@ -164,6 +164,20 @@ MAPPINGS = {
         comment: What would you like to tell us about the hotline?
     labels: {Very Satisfied: 5, Satisfied: 4, Neutral: 3, Dissatisfied: 2, Very Dissatisfied: 1}
 """,
+    # Jotform's submissions: newest first, the day as "Mar 5, 2026", a star rating's answer
+    # as its stars out of the scale's ("4/5")
+    "jotform.csv": """
+    respondent: Submission ID
+    date: Submission Date
+    date_format: "%b %d, %Y"
+    segment: Which of these describes you best?
+    touchpoints:
+      overall: {nps: How likely are you to recommend us to a friend or colleague?}
+      search: {csat: "How satisfied were you with our product search?"}
+      hotline:
+        csat: "How satisfied were you with our hotline?"
+        comment: What would you like to tell us about the hotline?
+""",
 }
 MAPPINGS["surveymonkey.xlsx"] = MAPPINGS["surveymonkey.csv"]
 QUALTRICS_PARTIAL = {"qualtrics-partial.csv": MAPPINGS["qualtrics.csv"]}
@@ -182,6 +196,7 @@ LAYOUTS = {
     "tally.csv": "wide",
     "alchemer.csv": "wide",
     "questionpro.csv": "wide",
+    "jotform.csv": "wide",
     "surveymonkey.xlsx": "surveymonkey",
     "wide.xlsx": "wide",
     "long.parquet": "long",

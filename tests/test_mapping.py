@@ -42,6 +42,10 @@ from touchsite.pipeline import check
         ("1e1", "1e1"),  # nor 1, nor ten
         ("5 ½", "5 ½"),  # a word character to Python's patterns, no letter (as SQL's \\p{L})
         ("12.03.2026", "12.03.2026"),
+        ("4/5", "4"),  # Jotform's star rating: four stars out of five
+        (" 3 / 5 ", "3"),
+        ("3/12/2026", "3/12/2026"),  # a date, no rating
+        ("4/5 Sterne", "4/5 Sterne"),
         ("", ""),
     ],
 )

@@ -156,6 +156,21 @@ def test_a_questionpro_export(project: Path):
         assert_figure(report.touchpoint(touchpoint).kpis["csat"], scores, top2)
 
 
+def test_a_jotform_export_whose_star_ratings_are_out_of_five(project: Path):
+    """Jotform writes a star rating as its stars out of the scale's ("4/5") and the day as
+    "Mar 5, 2026", newest first. Before, the ratings were text: the column was left out of
+    the mapping without a word, and its touchpoint had no figure."""
+    export = EXPORTS / "jotform.csv"
+    snippet = onboard(project, export)
+    assert 'search:\n        csat: "How satisfied were you with our product search?"' in snippet
+    data = rows(export, 1)
+    report = build(project).report
+    assert_figure(report.relationship, [int(r[3]) for r in data], nps)
+    for touchpoint, column in (("search", 4), ("hotline", 5)):
+        scores = [int(r[column].split("/")[0]) for r in data if r[column]]
+        assert_figure(report.touchpoint(touchpoint).kpis["csat"], scores, top2)
+
+
 def test_a_qualtrics_nps_whose_points_are_numbered_from_one(project: Path):
     """Qualtrics numbers a 0-10 question's answers 1-11 unless its recode values were set:
     the mapping gives the column its scale, and the NPS is that of the answers as given."""
