@@ -2327,3 +2327,35 @@ def test_questionpros_own_columns_and_terminated_respondents_are_no_answers():
     nps = '        nps: "How likely are you to recommend us to a friend or colleague?"'
     assert "      overall:\n" + nps in mapping
     assert "number   3..10" in next(line for line in output.splitlines() if "How likely" in line)
+
+
+def test_a_second_open_question_about_the_company_is_mapped_beside_the_first(mini: Path):
+    """An NPS survey asks why after the score and, at its end, whether there is anything
+    else: both about the company as a whole. Before, the second was marked EDIT "which
+    touchpoint?" (a touchpoint had one comment column), and pasted as printed its comments
+    were left out of the site."""
+    header = (
+        '#,"Wie wahrscheinlich ist es, dass Sie uns einem Freund empfehlen?",'
+        "Was ist der wichtigste Grund für Ihre Bewertung?,Wie zufrieden waren Sie mit der "
+        "Hotline?,Möchten Sie uns sonst noch etwas mitteilen?,Start Date (UTC),"
+        "Submit Date (UTC),Network ID\n"
+    )
+    lines = [
+        f"t{i:04d},{i % 11},Grund {i} war die Beratung,{i % 5 + 1},"
+        f"{'' if i % 3 else f'Sonst noch {i}: weiter so'},2026-03-0{i % 9 + 1} 08:00:00,"
+        f"2026-03-0{i % 9 + 1} 08:03:00,{i:010x}\n"
+        for i in range(40)
+    ]
+    export = mini / "data" / "responses.csv"
+    export.write_text(header + "".join(lines), encoding="utf-8")
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    mapping = output.split("\ndata:\n")[1]
+    assert "EDIT" not in mapping
+    both = '["Was ist der wichtigste Grund für Ihre Bewertung?", "Möchten Sie uns sonst noch'
+    assert f'        comment: {both} etwas mitteilen?"]' in mapping
+    assert f'  comment_columns: {both} etwas mitteilen?"]' in mapping
+    _paste(mini, output)
+    texts = [c.text for c in build(mini, strict=True).report.feedback.comments["overall"]]
+    assert len(texts) == 40  # one per respondent, its two answers joined
+    assert sum("Sonst noch" in text for text in texts) == len(range(0, 40, 3))

@@ -458,6 +458,7 @@ def _wide_mapping(
     # scores no touchpoint's words name, each with the comment that asks about it after it
     unmatched: list[tuple[ColumnProfile, dict[str, str]]] = []
     placed: dict[int, str | dict[str, str]] = {}  # a score column's index: where it went
+    commented: dict[str, list[ColumnProfile]] = {}  # a touchpoint's comment columns
     scored = [c for c in columns if c.index not in used and kpi_of(c)]
     # a file of one score (a review site's stars): its comments are about what it rated,
     # before it (Trustpilot's "Review Content") or after it (Google Play's "Review Text")
@@ -532,7 +533,7 @@ def _wide_mapping(
         if column.index in used or not _is_comment(column):
             continue
         touchpoint = match_touchpoint(column.question, touchpoints)
-        if touchpoint not in assigned or "comment" in assigned[touchpoint]:
+        if touchpoint not in assigned or touchpoint in commented:
             # the open question after a score asks about what the score rated ("What can
             # we do better at ...?"); one that follows none is about the company as a whole
             question = normal(column.question)
@@ -542,7 +543,7 @@ def _wide_mapping(
             after = placed.get(column.index - 1)
             if after is None:  # a second comment apart from the one score: the company's
                 after = placed.get(only, OVERALL)
-                if isinstance(after, str) and "comment" in assigned.get(after, {}):
+                if isinstance(after, str) and after in commented:
                     after = OVERALL
             touchpoint = OVERALL if general else after
         if isinstance(touchpoint, dict):  # with a score no touchpoint's words name
@@ -559,12 +560,17 @@ def _wide_mapping(
                     touchpoint["#"] = f"then add {_quote(column.name)} to comment_columns"
                 continue
             touchpoint = OVERALL
-        if "comment" in assigned.get(touchpoint, {}):
-            unmatched.append((column, {"comment": _quote(column.name)}))
-        else:
-            assigned.setdefault(touchpoint, {})["comment"] = _quote(column.name) + _about(column)
-            mapped_comments.append(column)
+        # a touchpoint's second open question ("Why?" after the score, "Anything else?" at
+        # the end, both the company's) is read beside its first
+        commented.setdefault(touchpoint, []).append(column)
+        mapped_comments.append(column)
         used.add(column.index)
+    for touchpoint, asked in commented.items():
+        names = [_quote(column.name) for column in asked]
+        spec = names[0] if len(names) == 1 else f"[{', '.join(names)}]"
+        about = "; ".join(" ".join(column.text.split()) for column in asked if column.text)
+        about = about if len(about) <= 60 else about[:59] + "…"
+        assigned.setdefault(touchpoint, {})["comment"] = spec + (f"  # {about}" if about else "")
     lines = ["    touchpoints:"]
     for touchpoint in sorted(assigned, key=lambda tp: (tp != OVERALL, tp)):
         lines.append(f"      {touchpoint}:")
