@@ -2359,3 +2359,19 @@ def test_a_second_open_question_about_the_company_is_mapped_beside_the_first(min
     texts = [c.text for c in build(mini, strict=True).report.feedback.comments["overall"]]
     assert len(texts) == 40  # one per respondent, its two answers joined
     assert sum("Sonst noch" in text for text in texts) == len(range(0, 40, 3))
+
+
+def test_a_google_forms_quizs_score_is_no_answer(tmp_path: Path):
+    """A Google Forms quiz writes the points scored as its third column, "7 / 10": read as
+    a rating out of its points, it was proposed as the overall NPS in place of the survey's
+    own recommendation question."""
+    with (EXPORTS / "google-forms.csv").open(encoding="utf-8", newline="") as handle:
+        header, *answers = list(csv.reader(handle))
+    export = tmp_path / "quiz.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([header[0], "Score", *header[1:]])
+        writer.writerows([r[0], f"{(3 * i) % 11} / 10", *r[1:]] for i, r in enumerate(answers))
+    mapping = _inspect(str(export)).split("\ndata:\n")[1]
+    assert '"Score"' not in mapping
+    assert 'nps: "How likely are you to recommend us to a friend or colleague?"' in mapping

@@ -32,6 +32,9 @@ GOOGLE_TIMESTAMPS = {
     "informazioni cronologiche",
     "tijdstempel",
 }
+# A Google Forms quiz's total, its third column ("7 / 10"): the points the respondent scored
+# on the quiz's questions, no answer of a scale
+GOOGLE_QUIZ_SCORES = {"score", "punktzahl", "punkte"}
 # SoSci Survey's system variables, which start each of its exports; its download may add the
 # variables' descriptions as a second row ("Interview-Nummer (fortlaufend)" under CASE)
 SOSCI_NAMES = ("CASE", "QUESTNNR")

@@ -19,6 +19,7 @@ from touchsite.load.comment_text import comments_only
 from touchsite.load.dates import find_format, named_order, to_iso
 from touchsite.load.engines import scan
 from touchsite.load.formats import FileShape, detect, open_reader, release_workbook
+from touchsite.load.formats.layouts import GOOGLE_QUIZ_SCORES
 from touchsite.load.formats.xlsx_file import busiest_sheet
 from touchsite.load.inspect.survey_tools import survey_tool
 from touchsite.load.mapping.columns import normal
@@ -406,8 +407,10 @@ def _profiled(
     # the tool's codes for no answer (EFS's 0, SoSci's -1) are no points of a scale
     tool = survey_tool(shape.columns)
     no_answer = tool.no_answer if tool else frozenset()
+    quiz = GOOGLE_QUIZ_SCORES if shape.layout == "google-forms" else set()
     for profile in profiles:
-        profile.system = bool(tool and tool.system.fullmatch(normal(profile.name)))
+        name = normal(profile.name)
+        profile.system = bool(tool and tool.system.fullmatch(name)) or name in quiz
     rows = not_real = 0
     complete = True
     labelled: dict[int, tuple[str, dict[int, str]]] = {}
