@@ -2375,3 +2375,12 @@ def test_a_google_forms_quizs_score_is_no_answer(tmp_path: Path):
     mapping = _inspect(str(export)).split("\ndata:\n")[1]
     assert '"Score"' not in mapping
     assert 'nps: "How likely are you to recommend us to a friend or colleague?"' in mapping
+
+
+def test_typeforms_network_id_is_shown_without_examples():
+    """Typeform's Network ID is a hash of the network a response came from, its IP
+    address: who answered, as an IP address is. Before, its values were shown as examples."""
+    output = _inspect(str(EXPORTS / "typeform.csv"))
+    line = next(line for line in output.splitlines() if "  Network ID  " in line)
+    assert "(examples not shown: personal data)" in line, line
+    assert "5c2f1a9e0b" not in output

@@ -162,6 +162,8 @@ PERSONAL_NAMES |= {"bestell-nr.", "bestellnr.", "bestell-id", "auftragsnummer", 
 PERSONAL_NAMES |= {"referenznummer", "kundennummer", "customer id", "customer number"}
 # where they answered, as Qualtrics finds it from the IP address
 PERSONAL_NAMES |= {"latitude", "longitude", "location latitude", "location longitude"}
+# ... and Typeform's Network ID, a hash of the network (the IP address) it came from
+PERSONAL_NAMES |= {"network id"}
 # "<who> name", "<who> email": "Full Name", "Customer Email", "Rater Email", and Qualtrics'
 # "Recipient First Name"
 OWNERS = {"full", "first", "last", "your", "customer", "contact", "respondent", "user"}
