@@ -2207,6 +2207,21 @@ def test_a_help_desks_rating_words_are_proposed_as_csat_and_build(mini: Path):
     assert "labels:" not in _inspect(str(export)).split("\ndata:\n")[1]
 
 
+def test_a_recommendation_answered_up_to_six_is_no_rating_left_out(tmp_path: Path):
+    """A few detractors' answers, 0 to 6, to "How likely are you to recommend us?" are an
+    NPS, mapped as such; its note said all the same that the column was not mapped, being a
+    rating up to 6 (HolidayCheck's suns). The note is left to the columns it leaves out."""
+    export = tmp_path / "nps.csv"
+    with export.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["Date", "How likely are you to recommend us to a friend?"])
+        for i in range(12):
+            writer.writerow([f"2026-02-{1 + i:02d}", i % 7])
+    snippet = _inspect(str(export)).split("\ndata:\n")[1]
+    assert 'nps: "How likely are you to recommend us to a friend?"' in snippet
+    assert "is not mapped" not in snippet, snippet
+
+
 def test_figures_about_the_companys_replies_are_no_replies(tmp_path: Path):
     """A review site's export holds the company's reply beside figures about it: how long it
     took ("Management response time", in hours), when it came, how many there were. Before,

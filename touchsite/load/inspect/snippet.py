@@ -697,7 +697,7 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
                 "no recommendation is no NPS, and CSAT is asked 1-5; map it as nps only if it "
                 "asks how likely one would recommend"
             )
-        if six_points(column) and column.kind in ("number", "labels") and not column.kpis_by:
+        if six_points(column) and kpi_of(column) is None and not column.kpis_by:
             lines.append(
                 f"    # {_quote(column.name)} is not mapped: a rating up to 6 that asks no effort"
                 " (HolidayCheck's suns, a school grade) is no CES, and CSAT is asked 1-5; map "
