@@ -2207,6 +2207,27 @@ def test_a_help_desks_rating_words_are_proposed_as_csat_and_build(mini: Path):
     assert "labels:" not in _inspect(str(export)).split("\ndata:\n")[1]
 
 
+def test_ok_and_bad_alone_are_no_help_desks_rating(tmp_path: Path):
+    """ "OK", "Great" and "Bad" are words any column may hold: a check's "OK" in every row, a
+    connection's "OK" and "Bad". Each alone was proposed as a help desk's CSAT (OK 3, Bad 2),
+    a check passed for a middling satisfaction. A help desk's scale shows in a word only it
+    has (Amazing, Terrible, Awesome, a face); without one the column is text, as before."""
+    export = tmp_path / "calls.csv"
+    with export.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["Date", "How likely are you to recommend us?", "Check", "Line", "Mood"])
+        for i in range(30):
+            line, mood = ("OK", "Bad")[i % 2], ("Great", "OK")[i % 3 == 0]
+            writer.writerow([f"2026-02-{1 + i % 28:02d}", i % 11, "OK", line, mood])
+    output = _inspect(str(export))
+    table, snippet = output.split("\ndata:\n")
+    for name in ("Check", "Line", "Mood"):
+        assert f'"{name}"' not in snippet, snippet
+        [row] = [row for row in table.splitlines() if f"  {name}  " in row]
+        assert "  text  " in row, row
+    assert "labels:" not in snippet
+
+
 def test_a_recommendation_answered_up_to_six_is_no_rating_left_out(tmp_path: Path):
     """A few detractors' answers, 0 to 6, to "How likely are you to recommend us?" are an
     NPS, mapped as such; its note said all the same that the column was not mapped, being a

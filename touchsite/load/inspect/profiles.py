@@ -233,6 +233,10 @@ KPI_NAMES |= {"ces": "ces", "customer effort score": "ces", "customer effort": "
 # the good (4) of a satisfaction scale's five words. Offered and Unoffered: asked, or not,
 # and not answered.
 GOOD_BAD = {"good": 1.0, "bad": 0.0}
+# A help desk's words that any column may hold: a check's "OK" in every row, a connection's
+# "OK" and "Bad" ("Bad" is CSAT_LABELS' as well). A help desk's scale (HELP_DESK_LABELS)
+# shows in a word only it has: "Amazing", "Terrible", "Awesome", a face.
+PLAIN_HELP_DESK_WORDS = {"ok", "okay", "great"}
 NOT_RATED = {"offered", "unoffered", "not offered"}
 
 
@@ -625,8 +629,11 @@ def _classify(
             unknown.append(value)
     words = {normal(label) for label, code in labels.items() if code is None}
     help_desk_words = words - CSAT_LABELS.keys() - AGREE_LABELS.keys()
-    if help_desk_words and not words <= HELP_DESK_LABELS.keys():
-        # a help desk's word among another scale's: no scale the column's words share
+    if help_desk_words and (
+        not words <= HELP_DESK_LABELS.keys() or help_desk_words <= PLAIN_HELP_DESK_WORDS
+    ):
+        # a help desk's word among another scale's: no scale the column's words share; or
+        # none but words any column may hold
         unknown += [label for label in labels if normal(label) in words]
         labels = {label: code for label, code in labels.items() if code is not None}
     profile.numbers = sorted(set(numbers))
