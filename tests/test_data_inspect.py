@@ -2243,6 +2243,23 @@ def test_a_recommendation_answered_up_to_six_is_no_rating_left_out(tmp_path: Pat
     assert "is not mapped" not in snippet, snippet
 
 
+def test_a_month_and_its_year_are_no_rating_out_of_points(tmp_path: Path):
+    """A German export's month of purchase ("03/2026") was read as a rating out of its
+    points, as Jotform's "4/5": months January to October made a column of 1 to 10,
+    proposed as an NPS. A scale's points are ten at most: "03/2026" is no rating, "4/5" is."""
+    export = tmp_path / "kauf.csv"
+    with export.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file, delimiter=";")
+        writer.writerow(["Datum", "Kaufmonat", "Sterne"])
+        for i in range(40):
+            writer.writerow(
+                [f"2026-02-{1 + i % 28:02d}", f"{1 + i % 10:02d}/2025", f"{1 + i % 5}/5"]
+            )
+    snippet = _inspect(str(export)).split("\ndata:\n")[1]
+    assert '"Kaufmonat"' not in snippet, snippet
+    assert 'csat: "Sterne"' in snippet, snippet
+
+
 def test_figures_about_the_companys_replies_are_no_replies(tmp_path: Path):
     """A review site's export holds the company's reply beside figures about it: how long it
     took ("Management response time", in hours), when it came, how many there were. Before,

@@ -918,6 +918,9 @@ ANSWERS = st.sampled_from(
         "3/12/2026",
         "4/5 Sterne",
         "4/",
+        "03/2026",  # a month and its year
+        "12/26",
+        "10/10",
     ]
 )
 

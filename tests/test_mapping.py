@@ -46,6 +46,9 @@ from touchsite.pipeline import check
         (" 3 / 5 ", "3"),
         ("3/12/2026", "3/12/2026"),  # a date, no rating
         ("4/5 Sterne", "4/5 Sterne"),
+        ("7 / 10", "7"),  # a scale's points are ten at most
+        ("03/2026", "03/2026"),  # a month and its year, no rating of 3
+        ("12/26", "12/26"),  # a card's expiry: no 12
         ("", ""),
     ],
 )

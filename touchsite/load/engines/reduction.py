@@ -35,7 +35,7 @@ from touchsite.load.white import WHITE, WHITE_SPACE
 # scores.LEADING_NUMBER: the number an answer starts with ("10 - Äußerst wahrscheinlich")
 LEADING_NUMBER = (
     rf"^([+-]?[0-9]+([.,][0-9]+)?)"
-    rf"({WHITE}*($|[-–—=:]{WHITE}*\p{{L}}|\(|/{WHITE}*[0-9]+{WHITE}*$)|{WHITE}+\p{{L}})"
+    rf"({WHITE}*($|[-–—=:]{WHITE}*\p{{L}}|\(|/{WHITE}*(10|[1-9]){WHITE}*$)|{WHITE}+\p{{L}})"
 )
 SPACES = rf"{WHITE}+"
 EDGE_SPACE = rf"^{WHITE}|{WHITE}$"  # a value that starts or ends with white space

@@ -12,10 +12,11 @@ from touchsite.load.mapping.labels import against_words
 # number, in the digits 0-9 (as the engines' query reads it: "５" is no number for either). A
 # letter right after the digits makes it a code, not a number: a hexadecimal id ("5f1a2b"),
 # "3b" of a questionnaire. A rating out of its scale's points, as Jotform writes its star
-# ratings ("4/5"), is its number: one more "/" (a date, "3/12/2026") makes it none.
+# ratings ("4/5"), is its number: a scale has ten points at most, so a month and its year
+# ("03/2026", a card's "12/26") is none, nor is a date ("3/12/2026").
 LEADING_NUMBER = re.compile(
     r"^\s*([+-]?[0-9]+(?:[.,][0-9]+)?)"
-    r"(?:\s*(?:$|[-–—=:]\s*([^\W\d_])|\(|/\s*[0-9]+\s*$)|\s+([^\W\d_]))",
+    r"(?:\s*(?:$|[-–—=:]\s*([^\W\d_])|\(|/\s*(?:10|[1-9])\s*$)|\s+([^\W\d_]))",
     re.UNICODE,
 )
 
