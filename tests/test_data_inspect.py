@@ -69,7 +69,8 @@ MONTHS_DE = "Januar Februar März April Mai Juni Juli August September Oktober N
     [
         (lambda day: f"{MONTHS_DE.split()[day.month - 1]} {day.year}", "%B %Y"),  # kununu
         (lambda day: f"{day.day}. {MONTHS_DE.split()[day.month - 1]} {day.year}", "%d. %B %Y"),
-        (lambda day: f"{day.day}. {MONTHS_DE.split()[day.month - 1][:3]}. {day.year}", "%d. %b %Y"),
+        # %B reads a name cut short as well (dates.MONTH_NAMES), and comes first
+        (lambda day: f"{day.day}. {MONTHS_DE.split()[day.month - 1][:3]}. {day.year}", "%d. %B %Y"),
     ],
 )
 def test_a_review_export_dated_by_german_month_names_is_read_to_its_months(

@@ -551,6 +551,32 @@ def test_a_month_written_by_its_german_name_is_read(days, written, case):
     assert to_iso(values, found.format) == expected
 
 
+def test_a_month_written_in_full_beside_one_cut_short_is_read():
+    """German writes some months in full beside others cut short ("12. März 2026" beside
+    "1. Okt. 2025", as the Duden cuts them): "%d. %B %Y" read the full ones, "%d. %b %Y"
+    the short ones, a third of the dates were lost, and the other format was proposed as the
+    dates' "other order". A month's name is read either way."""
+    values = ["12. März 2026", "1. Okt. 2025", "3. Mai 2026", "7. Sept. 2025", "9. Juni 2026"]
+    found = find_format(values)
+    assert found is not None and found.other_order == ""
+    expected = ["2026-03-12", "2025-10-01", "2026-05-03", "2025-09-07", "2026-06-09"]
+    assert to_iso(values, found.format) == expected
+    assert to_iso(values, "%d. %b %Y") == expected
+
+
+def test_a_month_name_of_letters_folded_otherwise_is_no_date_and_no_crash():
+    """Letters the pattern matches in either case that lower to other letters (a dotted
+    capital I, a long s) stop no build: the value is no date."""
+    values = ["12. JULİ 2026", "1. ſept. 2025", "MAİ 2026", "3. Juni 2026"]
+    assert to_iso(values, "%d. %B %Y") == [
+        "12. JULİ 2026",
+        "1. ſept. 2025",
+        "MAİ 2026",
+        "2026-06-03",
+    ]
+    assert find_format(values) is not None
+
+
 def test_austrias_january_is_read():
     assert to_iso(["3. Jänner 2026", "Jän. 2026"], "%d. %B %Y")[0] == "2026-01-03"
     assert to_iso(["Jän. 2026"], "%b %Y") == ["2026-01-01"]

@@ -79,25 +79,32 @@ FORMATS = (
     EXCEL,
     UNIX,
 )
-# A month's German name (and Austria's "Jänner"), or a name cut short with a full stop after
-# it ("Mär.", "Sept."), as the English one strptime reads (the C locale's names only): a
-# format with %B or %b reads the value so made
+# A month's name in English or German (and Austria's "Jänner"), in full or cut short, with a
+# full stop after it or none ("März", "Mär.", "Mrz", "Sept."), as the English name in full
+# strptime reads (the C locale's names only). A format with %B or %b reads any of them:
+# German writes some months in full beside others cut short ("12. März 2026", "1. Okt. 2025").
+ENGLISH_MONTHS = (
+    "January February March April May June July August September October November December"
+)
 MONTH_NAMES = {
-    "januar": "January", "jänner": "January", "jän": "Jan", "februar": "February",
-    "feber": "February", "märz": "March", "maerz": "March", "mär": "Mar", "mrz": "Mar",
-    "mai": "May", "juni": "June", "juli": "July", "oktober": "October", "okt": "Oct",
-    "dezember": "December", "dez": "Dec", "sept": "Sep",
+    **{name.lower(): name for name in ENGLISH_MONTHS.split()},
+    **{name[:3].lower(): name for name in ENGLISH_MONTHS.split()},
+    "sept": "September", "januar": "January", "jänner": "January", "jän": "January",
+    "februar": "February", "feber": "February", "febr": "February", "märz": "March",
+    "maerz": "March", "mär": "March", "mrz": "March", "mai": "May", "juni": "June",
+    "juli": "July", "oktober": "October", "okt": "October", "dezember": "December",
+    "dez": "December",
 }  # fmt: skip
-SHORT_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MONTH_NAME = re.compile(
-    rf"\b({'|'.join(sorted({*MONTH_NAMES, *SHORT_MONTHS}, key=len, reverse=True))})\b\.?",
-    re.IGNORECASE,
+    rf"\b({'|'.join(sorted(MONTH_NAMES, key=len, reverse=True))})\b\.?", re.IGNORECASE
 )
 
 
 def english_months(value: str) -> str:
-    """`value` with its month's name as strptime reads it (MONTH_NAMES)."""
-    return MONTH_NAME.sub(lambda found: MONTH_NAMES.get(found[1].lower(), found[1]), value)
+    """`value` with its month's name as strptime's %B reads it (MONTH_NAMES). A letter the
+    pattern matches in either case but that lowers to none of the names' ("JULİ", "ſept")
+    leaves the name as it is: no date."""
+    return MONTH_NAME.sub(lambda found: MONTH_NAMES.get(found[1].lower(), found[0]), value)
 
 
 # EXCEL: a spreadsheet's day number, as a cell holding a date without a date format shows
@@ -354,6 +361,7 @@ def _parsed(values: pd.Series, date_format: str) -> pd.Series:
         return _read_apart(values, *apart)
     if "%B" in date_format or "%b" in date_format:
         values = values.map(english_months, na_action="ignore")
+        date_format = date_format.replace("%b", "%B")
     parsed = pd.to_datetime(values, format=date_format, errors="coerce")
     other = _fraction_or_not(date_format)
     if other is not None and (unread := parsed.isna() & values.str.len().gt(0)).any():
