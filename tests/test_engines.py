@@ -1173,6 +1173,8 @@ STATUS_VALUES = st.one_of(
     st.sampled_from(["16", "17", "10", "21", "", "Complete", "Partial", "Disqualified", "Deleted"]),
     st.sampled_from(["Disqualified (test)", "Not deleted", "Testing", "Prevİew", "SPAM\u2009"]),
     st.sampled_from(["\u00a0deleted", "pre%view", "de_leted", "it's", "a\\b", "ſpam"]),
+    # QuestionPro's Response Status
+    st.sampled_from(["Completed", "Started", "Terminated", "Not terminated", "terminated\u00a0"]),
     st.text(max_size=10),
 ).flatmap(lambda value: st.sampled_from([value, f" {value.upper()}  ", value.lower()]))
 
@@ -1180,18 +1182,19 @@ STATUS_VALUES = st.one_of(
 @QUERIES
 @given(
     statuses=st.lists(st.one_of(st.none(), STATUS_VALUES), min_size=1, max_size=30),
-    tool=st.sampled_from(["qualtrics", "alchemer", "efs"]),
+    tool=st.sampled_from(["qualtrics", "alchemer", "efs", "questionpro"]),
 )
 def test_the_query_leaves_out_what_a_status_marks_as_the_checks_do(
     tmp_path_factory, statuses, tool
 ):
     """Whatever a Status column holds, DuckDB's query leaves out the responses pandas leaves
     out: by Qualtrics' rule in a table with its columns (ResponseId, RecordedDate), by EFS's
-    in one with its lfdn and tester (the status), by any other export's (Alchemer's)
-    elsewhere; and counts them alike."""
+    in one with its lfdn and tester (the status), by QuestionPro's in its Response Status,
+    by any other export's (Alchemer's) elsewhere; and counts them alike."""
     rows = len(statuses)
+    status = {"efs": "tester", "questionpro": "Response Status"}.get(tool, "Status")
     columns = {
-        "tester" if tool == "efs" else "Status": pa.array(statuses, pa.string()),
+        status: pa.array(statuses, pa.string()),
         "nps": ["7"] * rows,
         "comment": [f"Antwort {number}" for number in range(rows)],
     }
@@ -1207,7 +1210,36 @@ def test_the_query_leaves_out_what_a_status_marks_as_the_checks_do(
     else:
         columns["date"] = ["2026-01-05"] * rows
         entry = "    date: date\n"
-    read_alike(tmp_path_factory.mktemp("status"), columns, entry, by_query=True)
+    wide = tool == "questionpro"  # its export: one row per respondent
+    if wide:
+        entry += "    touchpoints:\n      search: {nps: nps, comment: comment}\n"
+    read_alike(tmp_path_factory.mktemp("status"), columns, entry, by_query=True, wide=wide)
+
+
+def test_the_query_reads_a_rating_out_of_its_points_as_the_checks_do(tmp_path):
+    """Jotform's "4/5" is 4 to DuckDB's query as to pandas; a month and its year ("03/2026")
+    and a date are no rating for either: their rows are not counted."""
+    answers = ["4/5", " 10 / 10\u00a0", "7/10", "03/2026", "3/12/2026", "12/26"]
+    counts, rows, _ = read_alike(tmp_path, {"date": ["2026-01-05"] * 6, "nps": answers}, "", True)
+    assert sorted(row["score"] for row in counts) == [4, 7, 10]
+    assert rows == 3
+
+
+def test_the_query_leaves_out_questionpros_terminated_responses(tmp_path):
+    """QuestionPro's Response Status marks the respondents its survey terminated (screened
+    out, or over a full quota): DuckDB's query leaves them out as pandas does, and keeps
+    the one started and left; a Status of another export keeps its "Terminated" (a
+    contract's)."""
+    statuses = ["Completed", "Terminated", "Started", " TERMINATED ", "Completed"]
+    entry = "    date: date\n    touchpoints:\n      search: {nps: nps}\n"
+    for name, left_out in (("Response Status", 2), ("Status", 0)):
+        columns = {
+            name: statuses,
+            "nps": ["7"] * len(statuses),
+            "date": ["2026-01-05"] * len(statuses),
+        }
+        _, rows, not_real = read_alike(tmp_path / name, columns, entry, True, wide=True)
+        assert (rows, not_real) == (len(statuses) - left_out, [left_out])
 
 
 @QUERIES
@@ -1232,11 +1264,12 @@ def read_alike(
     entry: str = "",
     by_query: bool = False,
     wide: bool = False,
-) -> None:
+) -> tuple[list[dict], int, list[int]]:
     """A Parquet file of these `columns` (answers at the search touchpoint), read with the
     data entry's `entry` lines by pandas and by DuckDB: the same counts, rows kept and
-    responses left out as not real. `by_query`: DuckDB's query counted them, not Python.
-    `wide`: the columns alone, a wide export's (`entry` maps them), no long table's."""
+    responses left out as not real (returned, each file's). `by_query`: DuckDB's query
+    counted them, not Python. `wide`: the columns alone, a wide export's (`entry` maps
+    them), no long table's."""
     from touchsite.errors import Problems
     from touchsite.load.config import load_config
     from touchsite.load.engines import Scan
@@ -1277,6 +1310,7 @@ def read_alike(
     assert found["duckdb"] == found["pandas"]
     if by_query:
         assert counted and all(result is not None for result in counted)
+    return found["duckdb"]
 
 
 # Letters SQL's LOWER cannot fold as Python's casefold does: a dotted capital I, letters that
