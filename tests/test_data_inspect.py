@@ -2438,3 +2438,40 @@ def test_typeforms_network_id_is_shown_without_examples():
     line = next(line for line in output.splitlines() if "  Network ID  " in line)
     assert "(examples not shown: personal data)" in line, line
     assert "5c2f1a9e0b" not in output
+
+
+def _review_export(path: Path, header: list[str], rows: list[list], separator: str = ",") -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=separator, lineterminator="\r\n").writerows([header, *rows])
+
+
+def _top2(stars: list[int]) -> float:
+    return sum(star >= 4 for star in stars) / len(stars) * 100
+
+
+def test_amazons_feedback_rating_beside_its_yes_no_questions_is_the_overall(mini: Path):
+    """Amazon's seller feedback report holds a review's stars (Rating) beside three yes/no
+    questions (Arrived on Time, Item as Described, Customer Service). With those beside it,
+    the Rating was no file's only score and was left to place (`# ???`), though a review's
+    stars name nothing they rate. It is proposed under overall now, with its Comments; the
+    yes/no questions, each about what it names, are left to place."""
+    header = ["Date", "Rating", "Comments", "Response", "Arrived on Time", "Item as Described"]
+    header += ["Customer Service", "Order ID", "Rater Email", "Rater Role"]
+    stars = [(5, 5, 4, 1, 2, 5, 3)[i % 7] for i in range(42)]
+    rows = [
+        [f"{i % 28 + 1:02d}.03.26", star, f"Ware kam schnell und heil an ({i})"]
+        + ["Liebe Frau Weiß, das tut uns leid." if star < 3 else ""]
+        + ["Yes" if star > 2 else "No", "Yes" if star > 1 else "No", "" if i % 3 else "Yes"]
+        + [f"302-{1000000 + i}-{7919 * i:07d}", f"x{i}@marketplace.amazon.de", "Buyer"]
+        for i, star in enumerate(stars)
+    ]
+    export = mini / "data" / "feedback.txt"
+    _review_export(export, header, rows, separator="\t")
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert '      overall:\n        csat: "Rating"  # ' in output, output
+    assert '        comment: "Comments"\n' in output
+    assert '# ???: {binary: "Arrived on Time"}' in output
+    _paste(mini, output)
+    figure = build(mini).report.relationship
+    assert (figure.kpi, figure.n, figure.value) == ("csat", 42, pytest.approx(_top2(stars)))

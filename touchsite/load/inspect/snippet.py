@@ -464,8 +464,11 @@ def _wide_mapping(
     # before it (Trustpilot's "Review Content") or after it (Google Play's "Review Text")
     only = scored[0].index if len(scored) == 1 else None
     # a rating that names nothing it rates rates the company, its text right after it or not
-    # (Google's reviews: starRating, then comment)
-    bare = only if only is not None and _bare_rating(columns[only].question) else None
+    # (Google's reviews: starRating, then comment); so does a file's one rating beside yes/no
+    # questions (Amazon's feedback report: "Rating" beside "Arrived on Time", "Item as
+    # Described"), which are about what they name
+    rated = [c for c in scored if kpi_of(c) != "binary"]
+    bare = rated[0].index if len(rated) == 1 and _bare_rating(rated[0].question) else None
     # ... unless a comment follows it, which is its own: one apart from it is then about the
     # company as a whole, as in a survey's ("Warum?" after the score, "Was können wir besser
     # machen?" elsewhere)
