@@ -2449,6 +2449,33 @@ def _top2(stars: list[int]) -> float:
     return sum(star >= 4 for star in stars) / len(stars) * 100
 
 
+@pytest.mark.parametrize("name", ["Star Rating", "Rating", "Sterne"])
+def test_googles_star_words_are_read_whatever_the_column_is_named(mini: Path, name: str):
+    """Google's reviews write the stars as words, ONE to FIVE (STAR_RATING_UNSPECIFIED for
+    none). They were read only in a column named starRating, as Google's JSON names it: an
+    export tool's CSV names it "Star Rating" or "Rating", and its stars were plain text,
+    left out without a note. They are 1-5 stars wherever they stand now."""
+    words = ["ONE", "TWO", "THREE", "FOUR", "FIVE"]
+    stars = [(5, 4, 5, 1, 3, 5, 2, 4)[i % 8] for i in range(40)]
+    rows = [
+        ["Jürgen Öztürk", "STAR_RATING_UNSPECIFIED" if i % 13 == 0 else words[star - 1]]
+        + [f"Freundlich beraten, Filiale {i}", f"2026-03-{i % 28 + 1:02d}T10:15:31.120Z"]
+        for i, star in enumerate(stars)
+    ]
+    export = mini / "data" / "google.csv"
+    _review_export(export, ["Reviewer Name", name, "Comment", "Create Time"], rows)
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert f'      overall:\n        csat: "{name}"' in output, output
+    assert '      "FIVE": 5\n' in output and '      "ONE": 1\n' in output
+    assert 'not_used: ["STAR_RATING_UNSPECIFIED"]' in output
+    _paste(mini, output)
+    figure = build(mini, strict=True).report.relationship
+    rated = [star for i, star in enumerate(stars) if i % 13]
+    assert (figure.kpi, figure.n) == ("csat", len(rated))
+    assert figure.value == pytest.approx(_top2(rated))
+
+
 def test_amazons_feedback_rating_beside_its_yes_no_questions_is_the_overall(mini: Path):
     """Amazon's seller feedback report holds a review's stars (Rating) beside three yes/no
     questions (Arrived on Time, Item as Described, Customer Service). With those beside it,

@@ -19,7 +19,7 @@ from touchsite.load.comment_text import comments_only
 from touchsite.load.dates import find_format, named_order, to_iso
 from touchsite.load.engines import scan
 from touchsite.load.formats import FileShape, detect, open_reader, release_workbook
-from touchsite.load.formats.layouts import GOOGLE_QUIZ_SCORES
+from touchsite.load.formats.layouts import GOOGLE_QUIZ_SCORES, STAR_RATINGS
 from touchsite.load.formats.xlsx_file import busiest_sheet
 from touchsite.load.inspect.survey_tools import survey_tool
 from touchsite.load.mapping.columns import normal
@@ -460,6 +460,8 @@ def _profiled(
             break
     for profile in profiles:
         coded = {normal(k): v for k, v in shape.value_labels.get(profile.index, {}).items()}
+        if not coded and _star_words(profile):
+            coded = {normal(word): stars for word, stars in STAR_RATINGS.items()}
         _classify(profile, rows, coded, no_answer)
         _read_scale(profile)
     _several_kpis(profiles)
@@ -666,6 +668,30 @@ def _classify(
     else:
         profile.kind = "comment" if _free_text(profile) and not profile.personal else "text"
         profile.unknown = unknown
+
+
+# The words of a column named for a rating: "Rating", "Star Rating", "bubble_rating",
+# "Gesamtbewertung", "Gesamtnote", "Review Stars", "Average score"; a German compound by its end
+RATING_NAME_ENDS = ("rating", "ratings", "bewertung", "wertung", "note", "score", "stars")
+RATING_NAME_ENDS += ("sterne", "bubble", "bubbles", "punkte", "points")
+RATING_NAME_WORDS = {"overall", "gesamt", "average", "mean", "durchschnitt", "schnitt"}
+
+
+def rating_name(profile: ColumnProfile) -> bool:
+    """Whether the column's name says it holds ratings."""
+    words = re.findall(r"[^\W\d_]+", normal(WORDS_TOGETHER.sub(" ", profile.name)))
+    return any(w.endswith(RATING_NAME_ENDS) or w in RATING_NAME_WORDS for w in words)
+
+
+def _star_words(profile: ColumnProfile) -> bool:
+    """Whether the column's answers are Google's stars as words (ONE..FIVE, as its reviews'
+    starRating writes them), whatever the column is named: an export tool's table of
+    Google's reviews names it "Star Rating" or "Rating". Two words at least, or one in a
+    column named a rating (a small file's every review of five stars)."""
+    words = [value for value in profile.distinct if normal(value) not in NOT_USED_KEYS]
+    if not words or not all(word in STAR_RATINGS for word in words):
+        return False
+    return len(words) >= 2 or rating_name(profile)
 
 
 def _json_objects(value: str) -> bool:
