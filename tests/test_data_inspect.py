@@ -2449,6 +2449,33 @@ def _top2(stars: list[int]) -> float:
     return sum(star >= 4 for star in stars) / len(stars) * 100
 
 
+@given(st.lists(st.integers(1, 5), min_size=30, max_size=80).filter(lambda s: len(set(s)) > 1))
+@settings(max_examples=8, deadline=None)
+def test_tripadvisors_bubbles_are_read_as_its_stars(stars: list[int]):
+    """Tripadvisor writes a review's rating as bubbles, 10 to 50 (its pages' "bubble_50"),
+    and so do the exports saved from it: read as numbers, 10..50 is no KPI's scale, and the
+    stars were left out without a word. They are the review's 1-5 stars now, under overall."""
+    with tempfile.TemporaryDirectory() as folder:
+        mini = Path(folder) / "mini"
+        shutil.copytree(REPO / "tests" / "fixtures" / "mini", mini)
+        (mini / "data" / "feedback.csv").unlink()
+        export = mini / "data" / "tripadvisor.csv"
+        rows = [
+            [REVIEW_TITLES[i % 6], f"Schönes Hotel, nette Leute, Zimmer {i}", 10 * star]
+            + [f"{i % 28 + 1}. März 2026", "Marie-Luise Weiß"]
+            for i, star in enumerate(stars)
+        ]
+        _review_export(export, ["title", "review", "rating", "date", "user"], rows)
+        output = _inspect(str(export))
+        line = next(line for line in output.splitlines() if "  rating  " in line)
+        assert "Tripadvisor's bubbles" in line, line
+        assert '      overall:\n        csat: {column: "rating", labels: {' in output, output
+        _paste(mini, output)
+        figure = build(mini, strict=True).report.relationship
+        assert (figure.kpi, figure.n) == ("csat", len(stars))
+        assert figure.value == pytest.approx(_top2(stars))
+
+
 @pytest.mark.parametrize("name", ["Star Rating", "Rating", "Sterne"])
 def test_googles_star_words_are_read_whatever_the_column_is_named(mini: Path, name: str):
     """Google's reviews write the stars as words, ONE to FIVE (STAR_RATING_UNSPECIFIED for

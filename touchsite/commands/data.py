@@ -251,13 +251,15 @@ def _values(column, redact) -> str:
     elif column.kind == "number":
         low, high = column.numbers[0], column.numbers[-1]
         text = f"{low:g}..{high:g}"
+    elif column.bubbles:
+        text = "10..50: Tripadvisor's bubbles (stars x10), read as 1-5"
     elif column.kind == "labels":
         text = f"labels, {distinct}"
     else:
         text = distinct
     if column.mixed:
         text += f"; mixed scale: {column.mixed} (not mapped: a scale changed)"
-    elif column.scale in SCALE_NAMES:
+    elif column.scale in SCALE_NAMES and not column.bubbles:
         from touchsite.load.inspect.profiles import rating_not_nps
 
         # a rating on 0-10 that asks no recommendation: its scale, not the NPS's

@@ -280,6 +280,8 @@ class ColumnProfile:
     # a rating of Good and Bad (GOOD_BAD): yes and no by the column's own labels, as "Good"
     # of another column in the file may be a satisfaction scale's 4
     good_bad: bool = False
+    # Tripadvisor's bubbles: a review's stars times ten (10..50), read as 1-5 by its labels
+    bubbles: bool = False
     # a column the survey tool did not write: nothing under its name in the export's further
     # header rows, where its questions have their texts or ImportIds there (an analyst's
     # notes, added to the export), or one its name calls the client's own notes ("Notiz",
@@ -463,6 +465,7 @@ def _profiled(
         if not coded and _star_words(profile):
             coded = {normal(word): stars for word, stars in STAR_RATINGS.items()}
         _classify(profile, rows, coded, no_answer)
+        _read_bubbles(profile)
         _read_scale(profile)
     _several_kpis(profiles)
     _replies_beside_texts(profiles)
@@ -675,6 +678,8 @@ def _classify(
 RATING_NAME_ENDS = ("rating", "ratings", "bewertung", "wertung", "note", "score", "stars")
 RATING_NAME_ENDS += ("sterne", "bubble", "bubbles", "punkte", "points")
 RATING_NAME_WORDS = {"overall", "gesamt", "average", "mean", "durchschnitt", "schnitt"}
+# Tripadvisor's bubbles, as its pages ("bubble_50") and its data write a review's stars
+BUBBLES = {10.0: 1.0, 20.0: 2.0, 30.0: 3.0, 40.0: 4.0, 50.0: 5.0}
 
 
 def rating_name(profile: ColumnProfile) -> bool:
@@ -692,6 +697,24 @@ def _star_words(profile: ColumnProfile) -> bool:
     if not words or not all(word in STAR_RATINGS for word in words):
         return False
     return len(words) >= 2 or rating_name(profile)
+
+
+def _read_bubbles(profile: ColumnProfile) -> None:
+    """A rating of Tripadvisor's bubbles (10, 20, ..., 50: a review's stars times ten, as
+    its data and the tools that save its reviews write them) is labelled 1-5 by its own
+    answers. Read as numbers, its answers of 10 to 50 are no scale a KPI has: the stars
+    were left out, without a word."""
+    numbers = set(profile.numbers)
+    if profile.kind != "number" or profile.more_distinct or not numbers <= BUBBLES.keys():
+        return
+    if len(numbers) < 2 or not rating_name(profile):
+        return
+    profile.kind, profile.bubbles, profile.numbers = "labels", True, []
+    profile.labels = {
+        value: BUBBLES[number]
+        for value in profile.distinct
+        if (number := leading_number(value)) in BUBBLES
+    }
 
 
 def _json_objects(value: str) -> bool:

@@ -741,6 +741,9 @@ def _score_spec(kpi: str, column: ColumnProfile) -> tuple[str, str]:
     if column.good_bad:
         own = ", ".join(f"{_quote(label)}: {int(n)}" for label, n in _by_number(column.labels))
         return f"{{column: {name}, labels: {{{own}}}}}", "a rating of good (yes) and bad (no)"
+    if column.bubbles:
+        own = ", ".join(f"{_quote(label)}: {int(n)}" for label, n in _by_number(column.labels))
+        return f"{{column: {name}, labels: {{{own}}}}}", "Tripadvisor's bubbles: stars x10"
     return name, ""
 
 
@@ -752,7 +755,7 @@ def _nps_from_one(column: ColumnProfile) -> bool:
 def _own_labels(column: ColumnProfile) -> bool:
     """Whether a column's labels are mapped on the column (_score_spec), not the entry."""
     nps_from_one = kpi_of(column) == "nps" and _nps_from_one(column)
-    return bool(column.reversed or column.good_bad or nps_from_one)
+    return bool(column.reversed or column.good_bad or column.bubbles or nps_from_one)
 
 
 def _typed_specs(column: ColumnProfile) -> list[tuple[str, str]]:
