@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import math
+import random
 import re
 import shutil
 import tempfile
@@ -2529,3 +2530,36 @@ def test_amazons_feedback_rating_beside_its_yes_no_questions_is_the_overall(mini
     _paste(mini, output)
     figure = build(mini).report.relationship
     assert (figure.kpi, figure.n, figure.value) == ("csat", 42, pytest.approx(_top2(stars)))
+
+
+@pytest.mark.parametrize(
+    ("name", "written", "aspects", "top"),
+    [
+        ("Gesamtbewertung", "{:.1f}", ["Arbeitsatmosphäre", "Image", "Kommunikation"], 5),
+        ("Gesamtnote", "{:.2f}", ["Kompetenz", "Freundlichkeit", "Preis-Leistung"], 5),
+        ("Gesamtbewertung", "{:.1f}", ["Hotel", "Zimmer", "Service", "Lage"], 6),
+    ],
+    ids=["kununu", "provenexpert", "holidaycheck"],
+)
+def test_a_reviews_overall_rating_with_decimals_is_named_a_mean(
+    tmp_path: Path, name: str, written: str, aspects: list[str], top: int
+):
+    """kununu's "Gesamtbewertung" (3,8), ProvenExpert's "Gesamtnote" (4,67), HolidayCheck's
+    (5,3) are each the mean of the reviewer's ratings of the aspects beside them. They were
+    left out without a note, and the column table called one whose means ran from 1 to 5 a
+    "Likert 1-5". The table and a note say what they are now, and why they are not mapped."""
+    header = ["Datum", name, "Titel", "Bewertung", *aspects]
+    rows = []
+    draw = random.Random(7)
+    for i in range(60):
+        subs = [draw.randint(1, top) for _ in aspects]
+        subs = [1] * len(aspects) if i == 0 else [top] * len(aspects) if i == 1 else subs
+        mean = written.format(sum(subs) / len(subs)).replace(".", ",")  # "4,67"
+        rows.append([f"{i % 28 + 1:02d}.03.2026", mean, "Top", f"Gute Firma ({i})", *subs])
+    export = tmp_path / "reviews.csv"
+    _review_export(export, header, rows, separator=";")
+    output = _inspect(str(export))
+    line = next(line for line in output.splitlines() if f"  {name}  " in line)
+    assert "Likert" not in line and "decimals: a mean" in line, line
+    assert f'    # "{name}" is not mapped: its ratings have decimals ("' in output, output
+    assert f'csat: "{name}"' not in output

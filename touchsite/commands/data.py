@@ -224,6 +224,8 @@ NOT_SHOWN = {
 
 
 def _values(column, redact) -> str:
+    from touchsite.load.inspect.profiles import averaged, rating_not_nps
+
     if column.kind == "empty":
         return "(no values)"
     if column.kind == "date":
@@ -259,9 +261,9 @@ def _values(column, redact) -> str:
         text = distinct
     if column.mixed:
         text += f"; mixed scale: {column.mixed} (not mapped: a scale changed)"
+    elif averaged(column):
+        text += "; decimals: a mean of ratings, no scale's answer (not mapped)"
     elif column.scale in SCALE_NAMES and not column.bubbles:
-        from touchsite.load.inspect.profiles import rating_not_nps
-
         # a rating on 0-10 that asks no recommendation: its scale, not the NPS's
         name = SCALE_NAMES[column.scale]
         if column.scale == "0-10" and rating_not_nps(column):

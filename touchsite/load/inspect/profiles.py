@@ -717,6 +717,17 @@ def _read_bubbles(profile: ColumnProfile) -> None:
     }
 
 
+def averaged(profile: ColumnProfile) -> bool:
+    """Whether a column named a rating holds numbers with decimals within a scale's range:
+    a mean, not an answer (kununu's "Gesamtbewertung" 3,8 and HolidayCheck's 5,3, the
+    average of the reviewer's ratings of the aspects beside it; ProvenExpert's
+    "Gesamtnote" 4,67). No scale's points: it is not mapped."""
+    numbers = profile.numbers
+    if profile.kind != "number" or not numbers or not any(n % 1 for n in numbers):
+        return False
+    return min(numbers) >= 0 and max(numbers) <= 10 and rating_name(profile)
+
+
 def _json_objects(value: str) -> bool:
     """Whether a cell holds a list of JSON objects, or one: a nested record's, as JSON text."""
     if not value.startswith(("[{", "{")):
@@ -812,6 +823,8 @@ def _read_scale(profile: ColumnProfile) -> None:
         return
     numbers = {_answer_number(profile, v) for v in answers}
     if profile.kind not in ("number", "labels") or None in numbers:
+        return
+    if any(number % 1 for number in numbers):  # a mean (averaged), no scale's points
         return
     low, high = min(numbers), max(numbers)
     profile.scale = f"{low:g}-{high:g}"

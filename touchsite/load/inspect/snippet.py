@@ -19,6 +19,7 @@ from touchsite.load.inspect.profiles import (
     WORDS_TOGETHER,
     ColumnProfile,
     Inspection,
+    averaged,
     kpi_of,
     nps_coded_from_one,
     own_date,
@@ -36,6 +37,7 @@ from touchsite.load.mapping.columns import (
     submission_column,
     tool_of,
 )
+from touchsite.load.mapping.scores import leading_number
 from touchsite.load.mapping.status import unfinished
 from touchsite.load.sources import UNIX, database_table
 from touchsite.models import OVERALL
@@ -715,12 +717,26 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
                 " as its (where:)"
                 + (f"; those of {others} are left out, and named by a build" if others else "")
             )
+        if averaged(column):
+            # one whose decimals show: "5,0" among them reads as a scale's 5
+            example = next(v for v in column.examples(len(column.distinct)) if _decimal(v))
+            lines.append(
+                f"    # {_quote(column.name)} is not mapped: its ratings have decimals "
+                f"({_quote(example)}), a mean (the average of the reviewer's ratings of the "
+                "aspects, as kununu, HolidayCheck and ProvenExpert compute a review's overall "
+                "one), no answer on a scale; the aspects' ratings are the answers"
+            )
         if column.mixed:
             lines.append(
                 f"    # {_quote(column.name)} is not mapped: its scale changes ({column.mixed});"
                 " export the periods apart or leave it out"
             )
     return lines
+
+
+def _decimal(value: str) -> bool:
+    number = leading_number(value)
+    return number is not None and number % 1 != 0
 
 
 def _score_spec(kpi: str, column: ColumnProfile) -> tuple[str, str]:
