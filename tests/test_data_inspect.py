@@ -2563,3 +2563,17 @@ def test_a_reviews_overall_rating_with_decimals_is_named_a_mean(
     assert "Likert" not in line and "decimals: a mean" in line, line
     assert f'    # "{name}" is not mapped: its ratings have decimals ("' in output, output
     assert f'csat: "{name}"' not in output
+
+
+def test_a_number_columns_range_is_of_every_value_read(tmp_path: Path):
+    """The column table showed a ticket id of 20,000 rows as 100000..100199: the range of the
+    first 200 distinct values it keeps for examples, not of the column."""
+    export = tmp_path / "tickets.csv"
+    rows = ["Ticket ID;Bewertung;Dauer"]
+    rows += [f"{100000 + i};{1 + i % 5};{(i * 7919) % 5000}" for i in range(3000)]
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    table = _inspect(str(export)).split("\ndata:\n")[0]
+    durations = [(i * 7919) % 5000 for i in range(3000)]
+    assert "100000..102999" in table
+    assert f"{min(durations)}..{max(durations)}" in table
+    assert "1..5" in table

@@ -642,6 +642,12 @@ def _classify(
         unknown += [label for label in labels if normal(label) in words]
         labels = {label: code for label, code in labels.items() if code is not None}
     profile.numbers = sorted(set(numbers))
+    if profile.more_distinct and numbers:
+        # the range of every value read, not of the first MAX_DISTINCT distinct ones alone (a
+        # ticket id of 20,000 rows showed as 100000..100199)
+        every = [leading_number(value) for value in dict.fromkeys(profile.sequence)]
+        read = [number for number in every if number is not None]
+        profile.numbers = sorted({*numbers, min(read), max(read)})
     unique = not profile.more_distinct and len(values) == profile.filled
     # more than MAX_DISTINCT values, each one word: an id of a file of many rows (a person's
     # name, in a column named "Respondent", has two)
