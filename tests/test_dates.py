@@ -129,16 +129,19 @@ def test_days_apart_by_dashes_are_read_day_or_month_first(moments, order: str, t
 
 SWAPPED = {"%d/%m/%Y": "%m/%d/%Y", "%d/%m/%Y %H:%M": "%m/%d/%Y %H:%M"}
 SWAPPED |= {month_first: day_first for day_first, month_first in SWAPPED.items()}
+# moments whose days are all 12 or less, not all on the day of their month's number: their
+# dates read either way round, to other days
+EITHER_WAY = st.lists(
+    st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2040, 12, 31)).filter(
+        lambda moment: moment.day <= 12
+    ),
+    min_size=1,
+    max_size=30,
+).filter(lambda moments: any(moment.day != moment.month for moment in moments))
 
 
 @given(
-    st.lists(
-        st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2040, 12, 31)).filter(
-            lambda moment: moment.day <= 12
-        ),
-        min_size=1,
-        max_size=30,
-    ).filter(lambda moments: any(moment.day != moment.month for moment in moments)),
+    EITHER_WAY,
     st.sampled_from(sorted(SWAPPED)),
 )
 def test_dates_that_read_either_way_round_say_which_order_was_assumed(moments, pattern: str):
@@ -159,13 +162,7 @@ NAMED_ORDER = {  # a column's name that writes its dates' order, and the order i
 
 
 @given(
-    st.lists(
-        st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2040, 12, 31)).filter(
-            lambda moment: moment.day <= 12
-        ),
-        min_size=1,
-        max_size=30,
-    ).filter(lambda moments: any(moment.day != moment.month for moment in moments)),
+    EITHER_WAY,
     st.sampled_from(sorted(SWAPPED)),
     st.sampled_from(sorted(NAMED_ORDER)),
 )
