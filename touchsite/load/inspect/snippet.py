@@ -573,8 +573,7 @@ def _wide_mapping(
     for touchpoint, asked in commented.items():
         names = [_quote(column.name) for column in asked]
         spec = names[0] if len(names) == 1 else f"[{', '.join(names)}]"
-        about = "; ".join(" ".join(column.text.split()) for column in asked if column.text)
-        about = about if len(about) <= 60 else about[:59] + "…"
+        about = _cut("; ".join(" ".join(column.text.split()) for column in asked if column.text))
         assigned.setdefault(touchpoint, {})["comment"] = spec + (f"  # {about}" if about else "")
     lines = ["    touchpoints:"]
     for touchpoint in sorted(assigned, key=lambda tp: (tp != OVERALL, tp)):
@@ -793,10 +792,14 @@ def _by_number(labels: dict[str, float]) -> list[tuple[str, float]]:
 
 def _about(column: ColumnProfile, note: str = "") -> str:
     """The question, as a comment, where the column's name is an export tag; after `note`."""
-    text = " ".join(column.text.split())
-    text = text if len(text) <= 60 else text[:59] + "…"
+    text = _cut(" ".join(column.text.split()))
     said = "; ".join(part for part in (note, text) if part)
     return "  # " + said if said else ""
+
+
+def _cut(text: str, most: int = 60) -> str:
+    """`text`, cut to `most` characters with an ellipsis where it is longer."""
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _quote(text: str) -> str:
