@@ -1147,3 +1147,65 @@ def test_more_review_sites_replies_are_the_companys(project: Path, name: str):
     snippet = _with_column(project, name, REPLIES)
     assert f'"{name}" is not mapped: its name says it holds the company' in snippet, snippet
     assert f'comment: "{name}"' not in snippet, snippet
+
+
+def test_a_stacked_export_of_one_row_per_question(project: Path):
+    """A BI extract of one row per question answered (`Antwort-ID;Datum;Frage;Antwort`): each
+    question is mapped by its text with where:, its KPI and touchpoint read from the text,
+    its open question's text answers as the comment of the touchpoint it names. Read as one
+    KPI, the CSAT answers would count as NPS detractors."""
+    export = EXPORTS / "stacked-de.csv"
+    parking = "Wie einfach war es, einen Parkplatz zu finden?"
+    snippet = onboard(
+        project,
+        export,
+        {"# ???": f'parken: {{ces: {{column: "Antwort", where: {{"Frage": "{parking}"}}}}}}'},
+    )
+    assert "format: wide\n" in snippet and 'respondent: "Antwort-ID"' in snippet
+    assert 'comment_columns: ["Antwort"]' in snippet
+    data = rows(export, 1, delimiter=";")
+    report = build(project).report
+
+    def answers(question: str) -> list[int]:
+        return [int(r[3]) for r in data if r[2].startswith(question)]
+
+    assert_figure(report.relationship, answers("Wie wahrscheinlich"), nps)
+    kasse = answers("Wie zufrieden waren Sie mit der Kasse")
+    assert_figure(report.touchpoint("kasse").kpis["csat"], kasse, top2)
+    lieferung = answers("Wie zufrieden waren Sie mit der Lieferung")
+    assert_figure(report.touchpoint("lieferung").kpis["csat"], lieferung, top2)
+    assert_figure(
+        report.touchpoint("parken").kpis["ces"], answers(parking), lambda s: sum(s) / len(s)
+    )
+    # each open answer with words is the checkout's comment, none of the ratings' numbers
+    said = {r[3] for r in data if r[2].startswith("Was können") and r[3] != "-"}
+    comments = {c.text for c in report.touchpoint("kasse").comments}
+    assert comments == said
+
+
+def test_a_warehouse_table_with_question_ids_texts_and_two_answer_columns(project: Path):
+    """A warehouse's table (`response_id, question_id, question_text, answer_numeric,
+    answer_text`): the text is named in where:, the id beside it as a comment; the text
+    answers are the comment of the question's touchpoint."""
+    export = EXPORTS / "stacked-warehouse.csv"
+    checkout = "How satisfied were you with the checkout?"
+    snippet = onboard(
+        project,
+        export,
+        {
+            "# ???": "kasse: {csat: {column: answer_numeric, where: {question_text: "
+            f'"{checkout}"}}, comment: {{column: answer_text, where: {{question_text: '
+            '"Anything else you would like to tell us about the checkout?"}}}'
+        },
+    )
+    assert "# question_id Q1" in snippet
+    data = rows(export, 1)
+    report = build(project).report
+    assert_figure(report.relationship, [int(r[4]) for r in data if r[2] == "Q1"], nps)
+    assert_figure(
+        report.touchpoint("kasse").kpis["csat"], [int(r[4]) for r in data if r[2] == "Q2"], top2
+    )
+    delivery = [int(r[4]) for r in data if r[2] == "Q3"]
+    assert_figure(report.touchpoint("lieferung").kpis["csat"], delivery, top2)
+    comments = {c.text for c in report.touchpoint("kasse").comments}
+    assert comments == {r[5] for r in data if r[2] == "Q4" and r[5]}

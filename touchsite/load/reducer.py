@@ -259,8 +259,21 @@ class Reducer:
         respondent = _hashes(ids.take(pa.array(positions)))
         if self.wave is not None:
             respondent = mixed(respondent ^ self.wave)
-        keys = respondent * np.uint64(0x9E3779B97F4A7C15) + checked.touchpoint[positions].astype(
-            np.uint64
+        touchpoint_keys = respondent * np.uint64(0x9E3779B97F4A7C15) + checked.touchpoint[
+            positions
+        ].astype(np.uint64)
+        # a key per answer given (each KPI, the comment): a stacked export (one row per
+        # question) answers a touchpoint's NPS, its CES and its open question in rows of their
+        # own, none a repeat of another; an answer given twice is
+        given = [checked.scores[kpi][positions] >= 0 for kpi in KPIS]
+        given.append(pc.not_equal(chunk.columns["comment"], "").to_numpy(zero_copy_only=False))
+        given[-1] = given[-1][positions]
+        owner = np.concatenate([np.flatnonzero(answered) for answered in given])
+        keys = np.concatenate(
+            [
+                mixed(touchpoint_keys[answered] * np.uint64(8) + np.uint64(number))
+                for number, answered in enumerate(given)
+            ]
         )
         # one sort of the keys finds those the chunk repeats, looks them up among the keys
         # seen in cache order, and gives the new ones sorted; the rows of a key found are
@@ -277,8 +290,10 @@ class Reducer:
             _, first = np.unique(keys[rows], return_index=True)  # each one's first row
             again[rows] = True
             again[rows[first]] = _among(keys[rows[first]], self.seen)
-        if again.any():
-            bad = positions[again]
+        again_row = np.zeros(len(positions), dtype=bool)
+        np.logical_or.at(again_row, owner, again)
+        if again_row.any():
+            bad = positions[again_row]
             checked.good[bad] = False
             labels = [
                 f"{rid} ({self.touchpoints[tp]})"

@@ -109,7 +109,12 @@ TOUCHPOINT_COLUMN_FIELDS = (
     Field("csat", "raw", "the CSAT question's column (1-5)"),
     Field("ces", "raw", "the CES question's column (kpis.ces_scale)"),
     Field("binary", "raw", "the yes/no question's column (kpis.binary)"),
-    Field("comment", "list", "the comment column(s) about this touchpoint"),
+    Field(
+        "comment",
+        "raw",
+        "the comment column(s) about this touchpoint; or {column: ..., where: {...}}: a "
+        "column of several questions' answers, read in the rows another column names",
+    ),
 )
 
 SCORE_FIELDS = (
@@ -366,13 +371,50 @@ def _touchpoints(data: Any, path: Path, problems: Problems, what: str, line: int
             label,
             entry_line,
         )
-        if not scores and not values["comment"]:
+        comments, where = _comment(entry, values["comment"], path, problems, label, entry_line)
+        if not scores and not comments:
             problems.add(path, entry_line, f"{label} names no column", "add a KPI or comment")
             continue
-        result.append(
-            TouchpointColumns(str(touchpoint), scores, values["comment"] or (), line=entry_line)
-        )
+        result.append(TouchpointColumns(str(touchpoint), scores, comments, entry_line, where))
     return tuple(result)
+
+
+COMMENT_FIELDS = (
+    Field("column", "str", "the comment column's name (its header)", required=True),
+    Field(
+        "where",
+        "map",
+        "only the rows whose column holds one of these values, e.g. {Frage: 'Was können "
+        "wir besser machen?'}: a column of several questions' answers",
+    ),
+)
+
+
+def _comment(entry: Any, data: Any, path: Path, problems: Problems, what: str, line: int):
+    """A touchpoint's comment columns, and the rows they are read in (None: every row): a
+    name or a list of names, or one column with its `where:`, as a stacked export's answer
+    column holds the open question's answers in its rows alone."""
+    line = entry.line_of("comment") if isinstance(entry, YamlMap) else line
+    if not data:
+        return (), None
+    if isinstance(data, dict):
+        values = read_fields(data, COMMENT_FIELDS, path, problems, f"{what}.comment", line)
+        if not values["column"]:
+            return (), None
+        where = _where(values["where"], path, problems, f"{what}.comment", line)
+        return (values["column"],), where
+    items = data if isinstance(data, list) else [data]
+    if any(isinstance(item, (dict, list)) or item is None for item in items):
+        problems.add(
+            path,
+            line,
+            f"{what}.comment must be a column's name, a list of names, or one column with "
+            "its where:",
+            'write e.g. comment: "Kommentar" or comment: {column: Antwort, where: {Frage: '
+            '"Was können wir besser machen?"}}',
+        )
+        return (), None
+    return tuple(str(item).strip() for item in items), None
 
 
 def _scores(data: Any, path: Path, problems: Problems, what: str, line: int = 1):
@@ -412,7 +454,7 @@ def _scores(data: Any, path: Path, problems: Problems, what: str, line: int = 1)
 
 
 def _where(data: Any, path: Path, problems: Problems, what: str, line: int):
-    """A score's `where:`, one column and the value (or list of values) that names the KPI;
+    """A score's (or a comment's) `where:`, one column and the value (or list of values) that names the KPI;
     `{}` names none, so no row would be told apart: a mistake, not a where: left out."""
     if data is None:
         return None

@@ -82,6 +82,9 @@ class TouchpointColumns:
     scores: tuple[tuple[str, ScoreColumn], ...] = ()
     comments: tuple[str, ...] = ()
     line: int = field(default=1, compare=False)
+    # the rows the comments are read in: a stacked export's answer column, whose rows of the
+    # open question (named in another column) hold the comments (ScoreColumn.where)
+    comment_where: tuple[str, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)

@@ -187,6 +187,11 @@ def _slot_sql(view, plan: Plan, schema, slot, scales, dialect: Dialect) -> str:
         return f"COALESCE(CONCAT_WS(' / ', {parts}), '')"
 
     commented = [_comment(text(index), dialect) for index in slot.comments]
+    if slot.comment_where is not None and commented:  # the open question's rows alone
+        at, values = slot.comment_where
+        listed = ", ".join(dialect.text(value) for value in sorted(values))
+        named = f"{_normal(text(at), dialect)} IN ({listed})"
+        commented = [f"({named} AND {said})" for said in commented]
 
     if slot.touchpoint_column is None:
         touchpoint = dialect.text(slot.touchpoint)

@@ -273,6 +273,10 @@ class ColumnProfile:
     # (HubSpot's CUSTOM surveys): the mapping reads each KPI where its values stand
     kpi_values: dict[str, tuple[str, ...]] = field(default_factory=dict)
     kpi_others: tuple[str, ...] = ()
+    # a stacked export's answer column (one row per question answered, the question's text
+    # in the column `kpis_by` names): its answers profiled apart for each question, by its
+    # text, as a wide export's column of that question would be
+    stacked: dict[str, ColumnProfile] = field(default_factory=dict)
     # answers numbered (or coded) against their words: the best answer and its number
     # ("1 = sehr zufrieden", 1); the labels read them by their words instead
     reversed: tuple[str, float] | None = None
@@ -468,6 +472,7 @@ def _profiled(
         _read_bubbles(profile)
         _read_scale(profile)
     _several_kpis(profiles)
+    _stacked_answers(profiles, rows, no_answer)
     _replies_beside_texts(profiles)
     return Inspection(shape, rows, complete, profiles, not_real), labelled
 
@@ -513,6 +518,72 @@ def _several_kpis(profiles: list[ColumnProfile]) -> None:
                     for kpi in profile.kpis
                 }
                 profile.kpi_others = tuple(sorted(v for v, k in kpi_of_value.items() if not k))
+
+
+def _stacked_answers(profiles: list[ColumnProfile], rows: int, no_answer) -> None:
+    """Mark the answer columns of a stacked export: one row per question answered, the
+    question's text in one column, its answer in another (a warehouse's or a BI tool's
+    extract: `response_id, date, question, answer`; German `Antwort-ID;Datum;Frage;Antwort`).
+    Each question's answers are profiled apart, as a wide export's column of that question:
+    read as one KPI, a CSAT question's answers of 1-5 counted as NPS detractors. The
+    questions are texts of three words or more (an id like `Q1` says nothing of what it
+    asks: its text beside it is what the mapping names)."""
+    for naming in profiles:
+        if naming.kind != "text" or naming.more_distinct or naming.personal or naming.added:
+            continue
+        asked = [value for value in naming.distinct if len(value.split()) >= 3]
+        if len(asked) < 2 or sum(naming.distinct[v] for v in asked) < 0.9 * naming.filled:
+            continue
+        by_row = dict(zip(naming.positions, naming.sequence, strict=True))
+        texts: list[tuple[ColumnProfile, dict[str, ColumnProfile]]] = []
+        for answer in profiles:
+            if answer is naming or answer.kpis_by or answer.personal or answer.added:
+                continue
+            if answer.kind not in ("number", "labels", "binary", "comment", "text"):
+                continue
+            parts = _by_question(answer, by_row, rows, no_answer)
+            if answer.kind == "comment":  # an answer_text beside an answer_numeric
+                texts.append((answer, parts))
+            scored = [q for q, part in parts.items() if kpi_of(part) or part.scale]
+            if not scored or len(parts) < 2:
+                continue
+            kinds = {(kpi_of(parts[q]), parts[q].scale) for q in scored}
+            if len(kinds) < 2 and len(parts) == len(scored) and len(scored) == len(asked):
+                # one scale for all, each question of its own: an aspect column's long table
+                # reads it as one KPI rightly
+                kinds_named = {kpi_of(parts[q]) for q in scored}
+                if len(kinds_named) == 1 and None not in kinds_named:
+                    continue
+            answer.kpis_by, answer.stacked = naming.name, parts
+        if any(answer.kpis_by == naming.name for answer in profiles):
+            for answer, parts in texts:
+                if not answer.kpis_by:
+                    answer.kpis_by, answer.stacked = naming.name, parts
+
+
+def _by_question(
+    answer: ColumnProfile, by_row: dict[int, str], rows: int, no_answer
+) -> dict[str, ColumnProfile]:
+    """The answers of `answer` profiled for each question `by_row` names (by data row)."""
+    parts: dict[str, ColumnProfile] = {}
+    for row, value in zip(answer.positions, answer.sequence, strict=True):
+        question = by_row.get(row)
+        if question is None:
+            continue
+        part = parts.get(question)
+        if part is None:
+            part = parts[question] = ColumnProfile(answer.index, answer.name, question)
+        part.filled += 1
+        part.sequence.append(value)
+        part.positions.append(row)
+        if value in part.distinct or len(part.distinct) < MAX_DISTINCT:
+            part.distinct[value] += 1
+        else:
+            part.more_distinct = True
+    for part in parts.values():
+        _classify(part, rows, {}, no_answer)
+        _read_scale(part)
+    return parts
 
 
 def _labelled_rows(

@@ -112,6 +112,8 @@ def proposed_layout(inspection: Inspection, touchpoints: dict[str, str]) -> str:
     delivery and one for the checkout) are a wide export's, whatever a column of short
     answers names ("Was können wir besser machen?" answered "Lieferung")."""
     shape = inspection.shape
+    if any(c.stacked for c in inspection.columns):
+        return "wide"  # one row per question: each question mapped with its where:
     detected = shape.layout == "wide" and "format" in shape.detected
     kpis = Counter(kpi for c in inspection.columns if (kpi := kpi_of(c)))
     one_each = max(kpis.values(), default=0) <= 1
@@ -227,14 +229,16 @@ def mapping_snippet(
     # the labels of a column numbered against its words are its own (_score_spec): at the
     # entry, "2": 4 would read every other column's 2 as 4; so are a Good/Bad rating's and
     # those of an NPS coded 1-11, which name the KPI's points, one lower than their codes
+    # a stacked export's answers are profiled for each question (ColumnProfile.stacked)
+    profiled = [*columns, *(part for c in columns for part in c.stacked.values())]
     labels = {
-        label: number for c in columns if not _own_labels(c) for label, number in c.labels.items()
+        label: number for c in profiled if not _own_labels(c) for label, number in c.labels.items()
     }
     if labels:
         lines.append("    labels:")
         for label, number in _by_number(labels):
             lines.append(f"      {q(label)}: {int(number)}")
-    not_used = sorted({value for c in columns for value in c.not_used})
+    not_used = sorted({value for c in profiled for value in c.not_used if c.kind != "comment"})
     if not_used:
         lines.append("    not_used: [" + ", ".join(q(value) for value in not_used) + "]")
     if comments:
@@ -461,6 +465,7 @@ def _wide_mapping(
     unmatched: list[tuple[ColumnProfile, dict[str, str]]] = []
     placed: dict[int, str | dict[str, str]] = {}  # a score column's index: where it went
     commented: dict[str, list[ColumnProfile]] = {}  # a touchpoint's comment columns
+    _stacked_mapping(columns, used, touchpoints, ces_scale, assigned, unmatched, mapped_comments)
     scored = [c for c in columns if c.index not in used and kpi_of(c)]
     # a file of one score (a review site's stars): its comments are about what it rated,
     # before it (Trustpilot's "Review Content") or after it (Google Play's "Review Text")
@@ -621,6 +626,101 @@ def _bare_rating(question: str) -> bool:
     return words <= RATING_NAMES | FUNCTION_WORDS | QUESTION_WORDS
 
 
+def _stacked_mapping(
+    columns: list[ColumnProfile],
+    used: set[int],
+    touchpoints: dict[str, str],
+    ces_scale: bool,
+    assigned: dict[str, dict[str, str]],
+    unmatched: list,
+    mapped_comments: list[ColumnProfile],
+) -> None:
+    """A stacked export's questions (ColumnProfile.stacked), each read in the rows its text
+    names (where:): its KPI and its touchpoint by its text, as a wide export's question's;
+    an open question's answers as its touchpoint's comment, the company's where its text
+    names none. A question whose answers fit no scale is left to map, with why."""
+    stacked = [c for c in columns if c.stacked and c.index not in used]
+    names = {normal(c.name): c for c in columns}
+    opened: dict[tuple[str, int], list[str]] = {}  # a touchpoint's open questions, by column
+    for column in stacked:
+        naming = names[normal(column.kpis_by)]
+        used |= {column.index, naming.index}
+        numbered = _question_ids(columns, naming)
+        for question, part in column.stacked.items():
+            where = f"where: {{{_quote(column.kpis_by)}: {_quote(question)}}}"
+            number = numbered.get(question, "")
+            kpi = kpi_of(part)
+            if kpi is None and part.kind in ("comment", "text") and not part.scale:
+                touchpoint = match_touchpoint(question, touchpoints) or OVERALL
+                opened.setdefault((touchpoint, column.index), []).append(question)
+                continue
+            if kpi is None:
+                spec = f"{{column: {_quote(column.name)}, {where}}}"
+                unmatched.append((part, {"kpi?": spec, "!": _unmapped_reason(part), "#": number}))
+                continue
+            spec, scale = _score_spec(kpi, part)
+            spec = (
+                f"{{{spec[1:-1]}, {where}}}"
+                if spec.startswith("{")
+                else (f"{{column: {spec}, {where}}}")
+            )
+            touchpoint = match_touchpoint(question, touchpoints)
+            if touchpoint is None and kpi in ("nps", "binary"):
+                touchpoint = OVERALL
+            notes = "; ".join(part for part in (scale, number) if part)
+            if kpi == "ces" and not ces_scale:
+                unmatched.append((part, {kpi: spec, "!": "add kpis: ces_scale first", "#": number}))
+            elif touchpoint is None or kpi in assigned.get(touchpoint, {}):
+                unmatched.append((part, {kpi: spec, "#": number}))
+            else:
+                assigned.setdefault(touchpoint, {})[kpi] = spec + (f"  # {notes}" if notes else "")
+    for (touchpoint, index), questions in opened.items():
+        column = columns[index]
+        asked = [_quote(q) for q in questions]
+        named = asked[0] if len(asked) == 1 else "[" + ", ".join(asked) + "]"
+        where = f"where: {{{_quote(column.kpis_by)}: {named}}}"
+        spec = f"{{column: {_quote(column.name)}, {where}}}"
+        if "comment" in assigned.get(touchpoint, {}):
+            unmatched.append((column, {"comment": spec}))
+            continue
+        assigned.setdefault(touchpoint, {})["comment"] = spec
+        if column not in mapped_comments:
+            mapped_comments.append(column)
+
+
+def _question_ids(columns: list[ColumnProfile], naming: ColumnProfile) -> dict[str, str]:
+    """Each question's id, where a column beside its text numbers the questions (a
+    warehouse's question_id beside its question_text), as "question_id Q1"; else none."""
+    by_row = dict(zip(naming.positions, naming.sequence, strict=True))
+    for column in columns:
+        if column is naming or column.kind not in ("text", "id") or column.more_distinct:
+            continue
+        pairs = {
+            (by_row.get(row), value)
+            for row, value in zip(column.positions, column.sequence, strict=True)
+        }
+        texts = {text for text, _ in pairs}
+        if len(pairs) == len(texts) == len({v for _, v in pairs}) == len(naming.distinct):
+            return {text: f"{column.name} {value}" for text, value in pairs if text}
+    return {}
+
+
+def _unmapped_reason(part: ColumnProfile) -> str:
+    """Why a stacked question's answers are mapped to no KPI."""
+    examples = ", ".join(_quote(v) for v in part.examples())
+    if rating_not_nps(part):
+        top = max(part.numbers + list(part.labels.values()))
+        return (
+            f"a rating up to {top:g} that asks no recommendation is no NPS, and CSAT is asked "
+            "1-5: map it as nps only if it asks how likely one would recommend"
+        )
+    if six_points(part):
+        return "a rating up to 6 that asks no effort is no CES: map it as ces only if it does"
+    if part.mixed:
+        return f"its scale changes ({part.mixed})"
+    return f"its answers fit no one scale (e.g. {examples}): which KPI, which scale?"
+
+
 def _ces_scale_note(columns: list[ColumnProfile], lines: list[str]) -> list[str]:
     """A long table's CES column is mapped as it stands (no touchpoint's words to match, as
     a wide export's are): the build needs the project's CES scale, which only its author
@@ -688,7 +788,7 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
                 f"    # {_quote(column.name)} numbers its answers against their words "
                 f"({_quote(best)} is {number:g}): {then}"
             )
-        if strays := stray_answers(column):
+        if (strays := stray_answers(column)) and not column.stacked:
             lines.append(
                 f"    # {_quote(column.name)} is not mapped: its numbers come with "
                 + ", ".join(_quote(value) for value in strays)
@@ -707,7 +807,7 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
                 " (HolidayCheck's suns, a school grade) is no CES, and CSAT is asked 1-5; map "
                 "it as ces only if it asks how easy something was"
             )
-        if column.kpis_by:
+        if column.kpis_by and not column.stacked:
             named = ", ".join(kpi.upper() for kpi in column.kpis)
             others = ", ".join(_quote(value) for value in column.kpi_others)
             lines.append(

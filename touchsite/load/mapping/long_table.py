@@ -166,6 +166,10 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
                 columns[kpi] = _blank_unless(columns[kpi], named(rule.where))
         # an answer that says there is none ("-", "k. A.", "nichts") is no comment
         columns["comment"] = _joined([comments_only(text(index)) for index in slot.comments], empty)
+        if slot.comment_where is not None:  # the rows of the open question alone
+            columns["comment"] = pc.if_else(
+                pa.array(named(slot.comment_where)), columns["comment"], ""
+            )
         keep = None
         if plan.wide:  # a respondent who did not answer for this touchpoint has no row for it
             answered = [columns[kpi] for kpi in (*slot.scores, "comment")]
@@ -204,15 +208,21 @@ def _untyped(plan: Plan, named, text, records: np.ndarray) -> list:
     out, and named as such."""
     found = []
     by_column: dict[int, list[ScoreRule]] = {}
+    # a stacked export's answer column holds its open question's answers too: read as
+    # comments in the rows their where: names, they are taken
+    commented: dict[int, list[tuple[int, frozenset[str]]]] = {}
     for slot in plan.slots:
         for rule in slot.scores.values():
             by_column.setdefault(rule.column, []).append(rule)
+        for index in slot.comments:
+            if slot.comment_where is not None:
+                commented.setdefault(index, []).append(slot.comment_where)
     for column, rules in by_column.items():
         if any(rule.where is None for rule in rules):  # one reads every row
             continue
         taken = np.zeros(len(records), dtype=bool)
-        for rule in rules:
-            taken |= named(rule.where)
+        for where in [rule.where for rule in rules] + commented.get(column, []):
+            taken |= named(where)
         answered = pc.fill_null(pc.not_equal(text(column), ""), False)
         left = answered.to_numpy(zero_copy_only=False) & ~taken
         if left.any():

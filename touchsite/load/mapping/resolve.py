@@ -39,6 +39,14 @@ class Slot:
     scores: dict[str, ScoreRule]
     comments: list[int]
     touchpoint_values: dict[str, str] = field(default_factory=dict)  # normal(value) -> id
+    # the rows the comments are read in: a column (and its normal values) naming the open
+    # question's rows of a stacked export's answer column; None: every row
+    comment_where: tuple[int, frozenset[str]] | None = None
+
+    def wheres(self) -> list[tuple[int, frozenset[str]]]:
+        """Every where: of the slot, its scores' and its comments'."""
+        found = [rule.where for rule in self.scores.values() if rule.where]
+        return found + ([self.comment_where] if self.comment_where else [])
 
 
 @dataclass
@@ -91,7 +99,7 @@ class Plan:
         columns |= {c for c in named if c is not None} | set(self.date_fallbacks)
         for slot in self.slots:
             columns |= {rule.column for rule in slot.scores.values()} | set(slot.comments)
-            columns |= {rule.where[0] for rule in slot.scores.values() if rule.where}
+            columns |= {where[0] for where in slot.wheres()}
             if slot.touchpoint_column is not None:
                 columns.add(slot.touchpoint_column)
         return sorted(columns)
@@ -226,7 +234,12 @@ def plan(
             )
             comments = find.comments(entry.comments, allowed, entry.line)
             comment_columns += entry.comments
-            slots.append(Slot(entry.touchpoint, None, rules, comments))
+            where = None
+            if entry.comment_where is not None and comments:
+                name, values = entry.comment_where
+                at = find.column(name, "comment: where", entry.line)
+                where = None if at is None else (at, frozenset(normal(v) for v in values))
+            slots.append(Slot(entry.touchpoint, None, rules, comments, comment_where=where))
     else:
         touchpoint = find.column(source.touchpoint or "touchpoint", "touchpoint")
         given = source.scores or tuple(
@@ -257,7 +270,7 @@ def plan(
     read = {*segments, variant}
     for slot in slots:
         read |= {rule.column for rule in slot.scores.values()} | set(slot.comments)
-        read |= {rule.where[0] for rule in slot.scores.values() if rule.where}
+        read |= {where[0] for where in slot.wheres()}
         read.add(slot.touchpoint_column)
     return Plan(
         shape=shape,
