@@ -454,7 +454,8 @@ def _scores(data: Any, path: Path, problems: Problems, what: str, line: int = 1)
 
 
 def _where(data: Any, path: Path, problems: Problems, what: str, line: int):
-    """A score's (or a comment's) `where:`, one column and the value (or list of values) that names the KPI;
+    """A score's (or a comment's) `where:`, one column and the value (or list of values)
+    that names the KPI;
     `{}` names none, so no row would be told apart: a mistake, not a where: left out."""
     if data is None:
         return None

@@ -520,6 +520,10 @@ def _several_kpis(profiles: list[ColumnProfile]) -> None:
                 profile.kpi_others = tuple(sorted(v for v, k in kpi_of_value.items() if not k))
 
 
+# The words of a stacked export's column of questions: "Frage", "question_text", "Item"
+QUESTION_NAMES = ("frage", "question", "item", "fragetext", "prompt")
+
+
 def _stacked_answers(profiles: list[ColumnProfile], rows: int, no_answer) -> None:
     """Mark the answer columns of a stacked export: one row per question answered, the
     question's text in one column, its answer in another (a warehouse's or a BI tool's
@@ -531,18 +535,29 @@ def _stacked_answers(profiles: list[ColumnProfile], rows: int, no_answer) -> Non
     for naming in profiles:
         if naming.kind != "text" or naming.more_distinct or naming.personal or naming.added:
             continue
-        asked = [value for value in naming.distinct if len(value.split()) >= 3]
+        asked = [v for v in naming.distinct if len(re.findall(r"[^\W\d_]{2,}", v)) >= 3]
         if len(asked) < 2 or sum(naming.distinct[v] for v in asked) < 0.9 * naming.filled:
+            continue
+        # questions: named so by the column, or asked ("?"); a column that asks ("Anything
+        # else?") holds answers, however often the same
+        named = any(word in normal(naming.name) for word in QUESTION_NAMES)
+        if naming.question.rstrip().endswith("?"):
+            continue
+        if not named and 2 * sum(v.rstrip().endswith("?") for v in asked) < len(asked):
+            continue
+        # a question is asked of many: each text in several rows (a link, a name is not)
+        if naming.filled < 2 * len(naming.distinct) or any("://" in v for v in asked):
             continue
         by_row = dict(zip(naming.positions, naming.sequence, strict=True))
         texts: list[tuple[ColumnProfile, dict[str, ColumnProfile]]] = []
+        rated: set[str] = set()
         for answer in profiles:
             if answer is naming or answer.kpis_by or answer.personal or answer.added:
                 continue
             if answer.kind not in ("number", "labels", "binary", "comment", "text"):
                 continue
             parts = _by_question(answer, by_row, rows, no_answer)
-            if answer.kind == "comment":  # an answer_text beside an answer_numeric
+            if answer.kind in ("comment", "text"):  # an answer_text beside an answer_numeric
                 texts.append((answer, parts))
             scored = [q for q, part in parts.items() if kpi_of(part) or part.scale]
             if not scored or len(parts) < 2:
@@ -555,9 +570,12 @@ def _stacked_answers(profiles: list[ColumnProfile], rows: int, no_answer) -> Non
                 if len(kinds_named) == 1 and None not in kinds_named:
                     continue
             answer.kpis_by, answer.stacked = naming.name, parts
-        if any(answer.kpis_by == naming.name for answer in profiles):
+            rated |= set(scored)
+        if rated:
+            # the open questions' answers in a column of their own (answer_text), none of a
+            # rated question's (a question_id beside its text fills every row)
             for answer, parts in texts:
-                if not answer.kpis_by:
+                if not answer.kpis_by and not rated & parts.keys():
                     answer.kpis_by, answer.stacked = naming.name, parts
 
 
