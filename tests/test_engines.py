@@ -1216,6 +1216,51 @@ def test_the_query_leaves_out_what_a_status_marks_as_the_checks_do(
     read_alike(tmp_path_factory.mktemp("status"), columns, entry, by_query=True, wide=wide)
 
 
+# a stacked export's rows: the question asked (its text, as a warehouse's column holds it)
+# and the answer given, a score or an open question's text
+QUESTIONS = st.sampled_from(
+    ["Wie wahrscheinlich ...?", "wie  wahrscheinlich ...?", "Wie zufrieden ...?", "Was ...?", ""]
+)
+STACKED_ANSWERS = st.one_of(ANSWERS, st.sampled_from(["zu spät", "k. A.", "-", "Alles gut"]))
+
+
+@QUERIES
+@given(rows=st.lists(st.tuples(QUESTIONS, STACKED_ANSWERS), min_size=1, max_size=30))
+def test_the_query_reads_a_stacked_exports_questions_as_the_checks_do(tmp_path_factory, rows):
+    """A stacked export (one row per question answered): each KPI reads the answer column in
+    its question's rows, the comment in the open question's rows alone. DuckDB's query keeps
+    and counts the rows pandas' checks keep, and both publish the same comments."""
+    from touchsite.errors import Problems
+    from touchsite.load.config import load_config
+    from touchsite.load.feedback import load_feedback
+
+    columns = {
+        "id": [f"R{number // 3}" for number in range(len(rows))],
+        "date": ["2026-01-05"] * len(rows),
+        "question": [question for question, _ in rows],
+        "answer": [answer for _, answer in rows],
+    }
+    entry = (
+        "    respondent: id\n    date: date\n    touchpoints:\n      search:\n"
+        '        nps: {column: answer, where: {question: "Wie wahrscheinlich ...?"}}\n'
+        '        csat: {column: answer, where: {question: "Wie zufrieden ...?"}}\n'
+        '        comment: {column: answer, where: {question: "Was ...?"}}\n'
+    )
+    root = tmp_path_factory.mktemp("stacked")
+    read_alike(root, columns, entry, by_query=True, wide=True)
+    comments = {}
+    for engine in ("pandas", "duckdb"):
+        problems = Problems(root / engine)
+        loaded = load_feedback(
+            root / engine, load_config(root / engine, problems), {"search", "hotline"}, problems
+        )
+        comments[engine] = sorted(c.text for tp in loaded.comments.values() for c in tp)
+    assert comments["duckdb"] == comments["pandas"]
+    # the comments are the open question's answers, none another question's
+    said = {" ".join(answer.split()) for question, answer in rows if question == "Was ...?"}
+    assert {" ".join(text.split()) for text in comments["pandas"]} <= said
+
+
 def test_the_query_reads_a_rating_out_of_its_points_as_the_checks_do(tmp_path):
     """Jotform's "4/5" is 4 to DuckDB's query as to pandas; a month and its year ("03/2026")
     and a date are no rating for either: their rows are not counted."""
