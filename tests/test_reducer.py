@@ -142,17 +142,19 @@ ROW = st.tuples(
 @settings(max_examples=60)
 @given(st.lists(ROW, min_size=1, max_size=40), st.sampled_from([None, 1, 3]))
 def test_the_counts_are_the_answers_counted_by_hand(rows, chunk_rows):
-    """Per touchpoint x month x segment x variant x KPI x score, a respondent's second answer
-    for a touchpoint left out, in the order of the names: in the chunk of its first, or in
-    a later one (`chunk_rows`: records a chunk, about)."""
+    """Per touchpoint x month x segment x variant x KPI x score, in the order of the names; a
+    row that gives an answer its respondent gave the touchpoint before (the same KPI) left
+    out, in the chunk of the first or in a later one (`chunk_rows`: records a chunk, about).
+    Its other answers count as given all the same: a later row giving one of them again is
+    a repeat too. Two rows of one respondent and touchpoint with other KPIs are no repeat (a
+    stacked export's rows, one per question)."""
     expected: Counter = Counter()
     seen = set()
     repeats = 0
     for respondent, touchpoint, day, nps, csat, segment, variant in rows:
-        if respondent and (respondent, touchpoint) in seen:
+        if _repeats(seen, respondent, touchpoint, nps=nps, csat=csat):
             repeats += 1
             continue
-        seen.add((respondent, touchpoint))
         for kpi, score in (("nps", nps), ("csat", csat)):
             if score:
                 expected[(touchpoint, day[:7], segment, variant, kpi, int(score))] += 1
@@ -174,6 +176,17 @@ def test_the_counts_are_the_answers_counted_by_hand(rows, chunk_rows):
     if got:  # no answers: the empty table's columns are of objects
         assert [str(dtype) for dtype in feedback.counts.dtypes] == ["str"] * 5 + ["int64"] * 2
         assert all(type(value) is str for value in feedback.counts["segment"].tolist())
+
+
+def _repeats(seen: set, respondent: str, touchpoint: str, **answers: str) -> bool:
+    """Whether a row repeats an answer its respondent gave the touchpoint before (a KPI's
+    score, the comment: each once per respondent and touchpoint); its answers count as
+    given either way. A row without a respondent's id repeats nothing."""
+    given = {(respondent, touchpoint, name) for name, value in answers.items() if value}
+    repeated = bool(respondent) and bool(given & seen)
+    if respondent:
+        seen |= given
+    return repeated
 
 
 def _write(root: Path, rows) -> None:
@@ -209,9 +222,10 @@ def test_the_comment_sample_is_each_touchpoints_newest_comments_by_hand(rows, ke
     repeated answer and empty rows left out."""
     candidates, seen = [], set()
     for row, (respondent, touchpoint, day, nps, csat, comment, segment) in enumerate(rows):
-        if not (nps or csat or comment) or (respondent and (respondent, touchpoint) in seen):
+        if not (nps or csat or comment):
             continue
-        seen.add((respondent, touchpoint))
+        if _repeats(seen, respondent, touchpoint, nps=nps, csat=csat, comment=comment):
+            continue
         if comment:
             kpi, score = (
                 ("nps", float(nps)) if nps else ("csat", float(csat)) if csat else (None, None)

@@ -247,7 +247,9 @@ class Reducer:
         )
 
     def _drop_repeated(self, chunk, checked, plan, findings):
-        """Leave out a respondent's second answer for the same touchpoint, in any file.
+        """Leave out a row that gives an answer its respondent gave the same touchpoint before
+        (a KPI's score, the comment), in any file; rows of other questions of the touchpoint
+        (a stacked export's) are kept. The row's other answers count as given either way.
 
         Returns the positions of the chunk's rows with an id, and each one's respondent hash.
         """
@@ -303,7 +305,8 @@ class Reducer:
             ]
             index = plan.respondent
             hint = (
-                "each respondent rates a touchpoint once: the later answer is left out (files "
+                "each respondent answers a touchpoint's question once: the later answer is "
+                "left out (files "
                 "that overlap, an answer sent twice); "
             )
             if plan.submission is not None and index is not None:
@@ -321,7 +324,7 @@ class Reducer:
             findings.add(
                 self.path,
                 "repeated",
-                "repeated answer: this respondent rated this touchpoint before",
+                "repeated answer: this respondent answered this touchpoint's question before",
                 hint,
                 plan.shape.columns[index] if index is not None else "response_id",
                 index + 1 if index is not None else None,
