@@ -281,6 +281,19 @@ def test_questions_are_matched_to_the_right_touchpoints():
     }
     matrix = "How satisfied were you with the following? - Delivery and assembly"
     assert match_touchpoint(matrix, delivery) == "lieferung-aufbau"
+    # a word both touchpoints name whole, one of them first by a shared prefix alone: the
+    # consultant decides (before, "der Lieferung" was the delivery date's choice online)
+    lieferung = {
+        "lieferung-aufbau": "Lieferung & Aufbau",
+        "online-liefertermin-wahl": "Terminwahl für die Lieferung",
+    }
+    assert match_touchpoint("Wie zufrieden waren Sie mit der Lieferung?", lieferung) is None
+    assert match_touchpoint("Wie zufrieden waren Sie mit Lieferung und Aufbau?", lieferung) == (
+        "lieferung-aufbau"
+    )
+    assert match_touchpoint("Wie einfach war die Terminwahl?", lieferung) == (
+        "online-liefertermin-wahl"
+    )
 
 
 def test_layout_overrides_detection_and_the_old_format_option_still_works():

@@ -92,17 +92,24 @@ FUNCTION_WORDS = frozenset(
 
 def match_touchpoint(question: str, touchpoints: dict[str, str]) -> str | None:
     """The touchpoint whose title or id words the question uses most: a whole word counts
-    two, a shared five-letter prefix one ("Produktsuche" is the search, not the advice)."""
+    two, a shared five-letter prefix one ("Produktsuche" is the search, not the advice).
+    None where another touchpoint's names hold every word the best one holds whole: only
+    prefixes put it first ("der Lieferung" is "Lieferung & Aufbau" as well as "Terminwahl
+    für die Lieferung", whose "Liefertermin" shares "Liefe"), and the consultant decides."""
     words = {w for w in _words(question) if w not in QUESTION_WORDS | FUNCTION_WORDS}
-    best, score = None, 0
+    best, score, whole = None, 0, set()
+    found = []
     for touchpoint_id, title in sorted(touchpoints.items()):
         names = (_words(title) | _words(touchpoint_id.replace("-", " "))) - FUNCTION_WORDS
         hits = sum(
             2 if n in words else int(any(w[:5] == n[:5] for w in words if len(w) >= 4))
             for n in names
         )
+        found.append((touchpoint_id, words & names))
         if hits > score:
-            best, score = touchpoint_id, hits
+            best, score, whole = touchpoint_id, hits, words & names
+    if whole and any(other != best and whole <= named for other, named in found):
+        return None
     return best
 
 
