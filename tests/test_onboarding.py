@@ -1123,6 +1123,8 @@ def test_a_rating_column_of_several_kpis_is_read_by_the_type_beside_it(project: 
     name = "data/hubspot-feedback.csv"
     message = "'Rating' answered, left out: no where: names this type"
     assert f"{name}:14:3: warning: {message} 'KNOWLEDGE'" in result.output
+    # the hint's example names the type left out, no made-up one
+    assert 'e.g. csat: {column: "Rating", where: {"Survey type": ["KNOWLEDGE"]}}' in result.output
     assert f"{name}:15:3: warning: {message}" in result.output
     again = {estimate.kpi: estimate for estimate in build(project).report.relationships}
     assert {kpi: e.n for kpi, e in again.items()} == {kpi: e.n for kpi, e in figures.items()}

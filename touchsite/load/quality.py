@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -721,13 +722,17 @@ def check_rows(
             )
     for records, values, where, column in chunk.untyped:  # left out already: named here
         named, rated = plan.shape.columns[where], plan.shape.columns[column]
+        # the example names a type left out (a HubSpot survey's, a stacked export's question)
+        shown = next((value for value in values if value.strip()), "NPS")
+        shown = json.dumps(shown if len(shown) <= 60 else shown[:59] + "…", ensure_ascii=False)
         findings.add(
             path,
             "untyped",
             f"'{rated}' answered, left out: no where: names this type",
-            f"add the type to the where: of the KPI it answers, e.g. nps: {{column: "
-            f'"{rated}", where: {{"{named}": [NPS, eNPS]}}}}; the answers of a survey of no '
-            "KPI touchsite counts (a custom one's) stay left out, as here",
+            f"add the type to the where: of the KPI it answers (nps, csat, ces or binary), e.g. "
+            f'csat: {{column: "{rated}", where: {{"{named}": [{shown}]}}}}; the answers of a '
+            "survey or question of no KPI touchsite counts (a custom one's) stay left out, as "
+            "here",
             named,
             where + 1,
             values,
