@@ -2590,3 +2590,41 @@ def test_a_number_columns_range_is_of_every_value_read(tmp_path: Path):
     assert "100000..102999" in table
     assert f"{min(durations)}..{max(durations)}" in table
     assert "1..5" in table
+
+
+def test_a_stacked_exports_answers_beside_a_comment_column_are_the_customers(mini: Path):
+    """A stacked export whose answer column (named "Antwort") holds words, beside a column
+    of comments: before, "Antwort" was taken for the company's replies (its examples hidden),
+    the open question's rows were not mapped, the comment column took the overall comment,
+    and comment_columns named "Antwort": the pasted mapping failed the build. Now the open
+    question is the comment, the comment column beside the questions is left to place."""
+    labels = ["Sehr zufrieden", "Zufrieden", "Teils/teils", "Unzufrieden", "Sehr unzufrieden"]
+    questions = [
+        "Wie zufrieden waren Sie mit der Hotline?",
+        "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?",
+        "Was können wir besser machen?",
+    ]
+    rows = [["Antwort-ID", "Datum", "Frage", "Antwort", "Kommentar"]]
+    for n in range(600):
+        question = questions[n % 3]
+        answer = [labels[n % 5], str(n % 11), f"Die Wartezeit {n} war zu lang, bitte mehr Personal"]
+        remark = f"Bemerkung {n}: der Fahrer kam zu spät, die Ware war gut" if n % 4 == 0 else ""
+        rows.append([f"R{n // 3}", f"{1 + n % 28:02d}.03.2026", question, answer[n % 3], remark])
+    export = mini / "data" / "gestapelt.csv"
+    export.write_text("\n".join(";".join(row) for row in rows) + "\n", encoding="utf-8")
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert "(examples not shown: the company's replies)" not in output
+    assert (
+        '        comment: {column: "Antwort", where: {"Frage": "Was können wir besser machen?"}}\n'
+        in output
+    )
+    assert '      # ???: {comment: "Kommentar"}  # EDIT: which touchpoint?' in output
+    _paste(mini, output)
+    report = build(mini).report
+    hotline = [labels.index(r[3]) for r in rows[1:] if r[2] == questions[0]]
+    assert report.touchpoint("hotline").kpis["csat"].n == len(hotline)
+    assert report.relationship.n == sum(1 for r in rows[1:] if r[2] == questions[1])
+    opened = {r[3] for r in rows[1:] if r[2] == questions[2]}
+    published = [c.text for c in report.feedback.comments.get("overall", [])]
+    assert published and set(published) <= opened

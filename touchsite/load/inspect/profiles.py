@@ -480,11 +480,13 @@ def _profiled(
 def _replies_beside_texts(profiles: list[ColumnProfile]) -> None:
     """Mark a column named a reply and nothing more (BARE_REPLY_NAMES) as the company's
     replies where another column holds customers' texts: Amazon's feedback report's
-    "Response" beside its "Comments" was proposed as the customers' comments."""
+    "Response" beside its "Comments" was proposed as the customers' comments. A stacked
+    export's answers ("Antwort" beside "Frage", its rows each a question's: `kpis_by`) are
+    the customers' whatever stands beside them."""
     texts = [p for p in profiles if p.kind == "comment" and not p.added]
     for profile in profiles:
         name = " ".join(normal(WORDS_TOGETHER.sub(" ", profile.name)).split())
-        if profile.added or profile.kind not in ("comment", "text"):
+        if profile.added or profile.kpis_by or profile.kind not in ("comment", "text"):
             continue
         if name in BARE_REPLY_NAMES and any(text is not profile for text in texts):
             profile.added = "reply"

@@ -583,6 +583,14 @@ def _wide_mapping(
         mapped_comments.append(column)
         used.add(column.index)
     for touchpoint, asked in commented.items():
+        if "comment" in assigned.get(touchpoint, {}):
+            # a stacked export's open question is the touchpoint's comment (its where: reads
+            # the answer column in its rows alone): a comment column beside the questions
+            # belongs to no question the file names, so it is left to place
+            for column in asked:
+                unmatched.append((column, {"comment": _quote(column.name)}))
+                mapped_comments.remove(column)
+            continue
         names = [_quote(column.name) for column in asked]
         spec = names[0] if len(names) == 1 else f"[{', '.join(names)}]"
         about = _cut("; ".join(" ".join(column.text.split()) for column in asked if column.text))
