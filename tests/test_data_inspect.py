@@ -296,6 +296,43 @@ def test_questions_are_matched_to_the_right_touchpoints():
     )
 
 
+def test_a_value_naming_a_touchpoint_left_to_decide_still_names_one():
+    """The example project's "Lieferung" is "Lieferung und Aufbau" as well as "Online-
+    Terminwahl für die Lieferung": which one is the consultant's to say, but the review
+    site's "Bereich" still names touchpoints, one row per aspect rated. Counted as naming
+    none, the file was proposed as a wide export and every aspect's stars pooled into the
+    company's CSAT."""
+    output = _inspect(str(EXPORTS / "long-aspects.csv"), "--project", str(REPO))
+    assert "format: long\n" in output and '    touchpoint: "Bereich"\n' in output
+    assert '      "Lieferung": ???  # EDIT: which touchpoint?\n' in output
+    assert "overall:" not in output
+
+
+def test_a_stacked_open_question_naming_a_touchpoint_left_to_decide(tmp_path: Path):
+    """A stacked export's open question about "der Lieferung" (two of the example's
+    touchpoints): its answers are left to place, not published as the company's comments."""
+    asked = (
+        "Wie wahrscheinlich ist es, dass Sie uns einem Freund weiterempfehlen?",
+        "Wie zufrieden waren Sie mit der Kasse?",
+        "Was können wir bei der Lieferung besser machen?",
+    )
+    said = ("Vorher anrufen bitte", "Pünktlicher kommen, bitte", "Freundlicher sein")
+    lines = ["Antwort-ID;Datum;Frage;Antwort"]
+    for n in range(12):
+        answers = (str(n % 11), str(n % 5 + 1), said[n % 3])
+        lines += [
+            f"A-{n};0{n % 9 + 1}.03.2026;{q};{a}" for q, a in zip(asked, answers, strict=True)
+        ]
+    export = tmp_path / "stacked.csv"
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    output = _inspect(str(export), "--project", str(REPO))
+    where = f'{{column: "Antwort", where: {{"Frage": "{asked[2]}"}}}}'
+    assert f"      # ???: {{comment: {where}}}  # EDIT: which touchpoint? " in output
+    assert f"comment: {where}\n" not in output  # not the company's comment
+    assert 'then add "Antwort" to comment_columns' in output
+    assert 'nps: {column: "Antwort"' in output  # the rest is mapped as before
+
+
 def test_layout_overrides_detection_and_the_old_format_option_still_works():
     export = str(EXPORTS / "typeform.csv")
     assert "  format:  Typeform export, CSV" in _inspect(export)

@@ -96,6 +96,13 @@ def match_touchpoint(question: str, touchpoints: dict[str, str]) -> str | None:
     None where another touchpoint's names hold every word the best one holds whole: only
     prefixes put it first ("der Lieferung" is "Lieferung & Aufbau" as well as "Terminwahl
     für die Lieferung", whose "Liefertermin" shares "Liefe"), and the consultant decides."""
+    best, undecided = _best_touchpoint(question, touchpoints)
+    return None if undecided else best
+
+
+def _best_touchpoint(question: str, touchpoints: dict[str, str]) -> tuple[str | None, bool]:
+    """match_touchpoint's choice, and whether it is left to the consultant: a question that
+    names a touchpoint, if not which one ("der Lieferung"), still names one."""
     words = {w for w in _words(question) if w not in QUESTION_WORDS | FUNCTION_WORDS}
     best, score, whole = None, 0, set()
     found = []
@@ -108,9 +115,13 @@ def match_touchpoint(question: str, touchpoints: dict[str, str]) -> str | None:
         found.append((touchpoint_id, words & names))
         if hits > score:
             best, score, whole = touchpoint_id, hits, words & names
-    if whole and any(other != best and whole <= named for other, named in found):
-        return None
-    return best
+    undecided = bool(whole) and any(other != best and whole <= named for other, named in found)
+    return best, undecided
+
+
+def names_touchpoint(question: str, touchpoints: dict[str, str]) -> bool:
+    """Whether the question names a touchpoint, decided or not (match_touchpoint)."""
+    return _best_touchpoint(question, touchpoints)[0] is not None
 
 
 def proposed_layout(inspection: Inspection, touchpoints: dict[str, str]) -> str:
@@ -417,7 +428,7 @@ def _aspect_column(columns: list[ColumnProfile], touchpoints: dict[str, str]) ->
 
 def _named(column: ColumnProfile, touchpoints: dict[str, str]) -> int:
     return sum(
-        value in touchpoints or value == OVERALL or match_touchpoint(value, touchpoints) is not None
+        value in touchpoints or value == OVERALL or names_touchpoint(value, touchpoints)
         for value in column.distinct
     )
 
@@ -495,7 +506,7 @@ def _wide_mapping(
     unplaced = any(
         kpi_of(c) in ("csat", "ces")
         and c.index != bare
-        and match_touchpoint(c.question, touchpoints) is None
+        and not names_touchpoint(c.question, touchpoints)
         for c in scored
     )
     for column in columns:
@@ -656,7 +667,8 @@ def _stacked_mapping(
     names none. A question whose answers fit no scale is left to map, with why."""
     stacked = [c for c in columns if c.stacked and c.index not in used]
     names = {normal(c.name): c for c in columns}
-    opened: dict[tuple[str, int], list[str]] = {}  # a touchpoint's open questions, by column
+    # a touchpoint's open questions, by column (None: which touchpoint, left to decide)
+    opened: dict[tuple[str | None, int], list[str]] = {}
     for column in stacked:
         naming = names[normal(column.kpis_by)]
         used |= {column.index, naming.index}
@@ -666,7 +678,10 @@ def _stacked_mapping(
             number = numbered.get(question, "")
             kpi = kpi_of(part)
             if kpi is None and part.kind in ("comment", "text") and not part.scale:
-                touchpoint = match_touchpoint(question, touchpoints) or OVERALL
+                # one that names a touchpoint, if not which, is left to decide: the
+                # company's, its comments would not be the touchpoint's
+                touchpoint, undecided = _best_touchpoint(question, touchpoints)
+                touchpoint = None if undecided else touchpoint or OVERALL
                 opened.setdefault((touchpoint, column.index), []).append(question)
                 continue
             if kpi is None:
@@ -689,14 +704,17 @@ def _stacked_mapping(
                 unmatched.append((part, {kpi: spec, "#": number}))
             else:
                 assigned.setdefault(touchpoint, {})[kpi] = spec + (f"  # {notes}" if notes else "")
-    for (touchpoint, index), questions in opened.items():
+    # those left to decide last: their column is published already, or they say to
+    for (touchpoint, index), questions in sorted(opened.items(), key=lambda o: o[0][0] is None):
         column = columns[index]
         asked = [_quote(q) for q in questions]
         named = asked[0] if len(asked) == 1 else "[" + ", ".join(asked) + "]"
         where = f"where: {{{_quote(column.kpis_by)}: {named}}}"
         spec = f"{{column: {_quote(column.name)}, {where}}}"
-        if "comment" in assigned.get(touchpoint, {}):
-            unmatched.append((column, {"comment": spec}))
+        if touchpoint is None or "comment" in assigned.get(touchpoint, {}):
+            then = "" if column in mapped_comments else f"then add {_quote(column.name)} to "
+            about = "; ".join([*questions, *([then + "comment_columns"] if then else [])])
+            unmatched.append((column, {"comment": spec, "#": about}))
             continue
         assigned.setdefault(touchpoint, {})["comment"] = spec
         if column not in mapped_comments:
