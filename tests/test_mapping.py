@@ -468,3 +468,39 @@ def test_a_where_that_names_no_column_is_reported(mini: Path):
     assert [p.splitlines()[0] for p in problems] == [
         "touchsite.yml:29: error: data[1].touchpoints.overall.nps.where names 0 columns, not one"
     ], problems
+
+
+def test_a_comment_of_a_column_of_several_questions_needs_its_where(mini: Path):
+    """A stacked export's answer column read as a touchpoint's comment without where: took
+    every question's answers ("Sehr zufrieden" to the rating) for comments, and reported
+    the open question's own answers, which it published, as left out. Now it is an error at
+    the entry's line that shows the where: to write."""
+    (mini / "data" / "stacked.csv").write_text(
+        "id,date,Frage,Antwort\n"
+        "a,2026-03-01,Wie zufrieden waren Sie?,Sehr zufrieden\n"
+        "a,2026-03-01,Was können wir besser machen?,Schneller liefern\n",
+        encoding="utf-8",
+    )
+    rated = '{column: Antwort, where: {Frage: "Wie zufrieden waren Sie?"}, '
+    rated += 'labels: {"Sehr zufrieden": 5}}'
+    written = (mini / "touchsite.yml").read_text(encoding="utf-8")
+    _config(
+        mini,
+        "  - path: data/stacked.csv\n    respondent: id\n    date: date\n    touchpoints:\n"
+        f"      hotline:\n        csat: {rated}\n        comment: Antwort\n",
+    )
+    with pytest.raises(UserError) as caught:
+        check(mini)
+    message = str(caught.value)
+    assert "touchsite.yml:29: error: data/stacked.csv: hotline's comment 'Antwort' is read in " in (
+        message
+    )
+    assert 'comment: {column: "Antwort", where: {"Frage": "<the open question>"}}' in message
+    (mini / "touchsite.yml").write_text(written, encoding="utf-8")
+    _config(
+        mini,
+        "  - path: data/stacked.csv\n    respondent: id\n    date: date\n    touchpoints:\n"
+        f"      hotline:\n        csat: {rated}\n        comment: {{column: Antwort, where: "
+        '{Frage: "Was können wir besser machen?"}}\n',
+    )
+    check(mini)  # as written now

@@ -240,6 +240,7 @@ def plan(
                 at = find.column(name, "comment: where", entry.line)
                 where = None if at is None else (at, frozenset(normal(v) for v in values))
             slots.append(Slot(entry.touchpoint, None, rules, comments, comment_where=where))
+        _comments_of_every_row(source, slots, find, config, problems)
     else:
         touchpoint = find.column(source.touchpoint or "touchpoint", "touchpoint")
         given = source.scores or tuple(
@@ -305,6 +306,35 @@ def _start_date(shape: FileShape, dates: list[int | None]) -> int | None:
         ),
         None,
     )
+
+
+def _comments_of_every_row(source, slots: list[Slot], find, config, problems) -> None:
+    """A comment read in every row of a column whose scores are read where another column
+    names their question (a stacked export's answer column): its other questions' answers
+    ("Sehr zufrieden", "Lieferung") would be published as this touchpoint's comments, and
+    its own be reported left out. It needs the open question's where: too."""
+    typed = {
+        rule.column: rule.where[0]
+        for slot in slots
+        for rule in slot.scores.values()
+        if rule.where is not None
+    }
+    for slot, entry in zip(slots, source.touchpoints, strict=True):
+        if slot.comment_where is not None:
+            continue
+        for index in slot.comments:
+            if index not in typed:
+                continue
+            name, naming = find.shape.columns[index], find.shape.columns[typed[index]]
+            problems.add(
+                config,
+                entry.line,
+                f"{source.path}: {entry.touchpoint}'s comment '{name}' is read in every row, "
+                f"the answers of every question '{naming}' names too",
+                f'read it in its open question\'s rows alone: comment: {{column: "{name}", '
+                f'where: {{"{naming}": "<the open question>"}}}}',
+            )
+            find.ok = False
 
 
 def _touchpoint_values(source, touchpoint_ids, config, problems, find) -> dict[str, str]:
