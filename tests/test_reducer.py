@@ -180,9 +180,13 @@ def test_the_counts_are_the_answers_counted_by_hand(rows, chunk_rows):
 
 def _repeats(seen: set, respondent: str, touchpoint: str, **answers: str) -> bool:
     """Whether a row repeats an answer its respondent gave the touchpoint before (a KPI's
-    score, the comment: each once per respondent and touchpoint); its answers count as
+    score, each once per respondent and touchpoint; the same comment); its answers count as
     given either way. A row without a respondent's id repeats nothing."""
-    given = {(respondent, touchpoint, name) for name, value in answers.items() if value}
+    given = {
+        (respondent, touchpoint, name, value if name == "comment" else "")
+        for name, value in answers.items()
+        if value
+    }
     repeated = bool(respondent) and bool(given & seen)
     if respondent:
         seen |= given
@@ -254,6 +258,47 @@ def test_the_comment_sample_is_each_touchpoints_newest_comments_by_hand(rows, ke
             root, project.config, {tp.id for tp in project.touchpoints}, Problems(root)
         )
     assert feedback.comments == expected
+
+
+def test_two_open_questions_of_a_touchpoint_in_a_stacked_export_are_two_answers(
+    tmp_path: Path,
+):
+    """A stacked export asks of the hotline what was good and what could be better, one row
+    each, both its comment (where: lists both, as `data inspect` proposes). Each respondent's
+    second open answer was left out as a repeated answer; now a comment repeats only where
+    its respondent said the same to the touchpoint before (an answer sent twice)."""
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root)
+    good, better = "Was war gut?", "Was können wir besser machen?"
+    rows = [
+        ("r1", good, "Freundlich am Telefon"),
+        ("r1", better, "Kürzere Wartezeit bitte"),
+        ("r2", good, "Schnell geholfen"),
+        ("r2", better, "Rückruf kam nie"),
+        ("r2", better, "Rückruf kam nie"),  # sent twice
+    ]
+    with (root / "data" / "stacked.csv").open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["id", "date", "Frage", "Antwort"])
+        writer.writerows([(who, "2026-03-02", asked, said) for who, asked, said in rows])
+    yml = root / "touchsite.yml"
+    yml.write_text(
+        yml.read_text(encoding="utf-8").replace(
+            "  - path: data/feedback.csv\n",
+            "  - path: data/stacked.csv\n    respondent: id\n    date: date\n"
+            "    touchpoints:\n      hotline:\n        comment: {column: Antwort, where: "
+            f'{{Frage: ["{good}", "{better}"]}}}}\n',
+        ),
+        encoding="utf-8",
+    )
+    project, problems = load_project(root)
+    feedback = load_feedback(
+        root, project.config, {tp.id for tp in project.touchpoints}, Problems(root)
+    )
+    texts = sorted(comment.text for comment in feedback.comments["hotline"])
+    assert texts == sorted({said for _, _, said in rows})
+    [repeated] = [finding.rows for finding in feedback.quality if finding.kind == "repeated"]
+    assert repeated == 1
 
 
 def test_the_memory_the_reading_freed_is_given_back_once_the_reducer_is_gone(monkeypatch):

@@ -248,7 +248,7 @@ class Reducer:
 
     def _drop_repeated(self, chunk, checked, plan, findings):
         """Leave out a row that gives an answer its respondent gave the same touchpoint before
-        (a KPI's score, the comment), in any file; rows of other questions of the touchpoint
+        (a KPI's score, the same comment), in any file; rows of other questions of the touchpoint
         (a stacked export's) are kept. The row's other answers count as given either way.
 
         Returns the positions of the chunk's rows with an id, and each one's respondent hash.
@@ -266,17 +266,16 @@ class Reducer:
         ].astype(np.uint64)
         # a key per answer given (each KPI, the comment): a stacked export (one row per
         # question) answers a touchpoint's NPS, its CES and its open question in rows of their
-        # own, none a repeat of another; an answer given twice is
+        # own, none a repeat of another; an answer given twice is. A comment is by its text:
+        # two open questions of a touchpoint (what was good, what could be better) are two
+        # rows of a stacked export, each its own answer, and one sent twice says the same
         given = [checked.scores[kpi][positions] >= 0 for kpi in KPIS]
-        given.append(pc.not_equal(chunk.columns["comment"], "").to_numpy(zero_copy_only=False))
-        given[-1] = given[-1][positions]
+        texts = chunk.columns["comment"].take(pa.array(positions))
+        given.append(pc.not_equal(texts, "").to_numpy(zero_copy_only=False))
         owner = np.concatenate([np.flatnonzero(answered) for answered in given])
-        keys = np.concatenate(
-            [
-                mixed(touchpoint_keys[answered] * np.uint64(8) + np.uint64(number))
-                for number, answered in enumerate(given)
-            ]
-        )
+        keyed = [touchpoint_keys[answered] * np.uint64(8) for answered in given]
+        keyed[-1] = keyed[-1] ^ _hashes(texts.filter(pa.array(given[-1])))
+        keys = np.concatenate([mixed(key + np.uint64(number)) for number, key in enumerate(keyed)])
         # one sort of the keys finds those the chunk repeats, looks them up among the keys
         # seen in cache order, and gives the new ones sorted; the rows of a key found are
         # sought only then (repeats are few)
