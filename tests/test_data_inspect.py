@@ -333,6 +333,26 @@ def test_a_stacked_open_question_naming_a_touchpoint_left_to_decide(tmp_path: Pa
     assert 'nps: {column: "Antwort"' in output  # the rest is mapped as before
 
 
+def test_a_long_tables_aspect_column_whose_name_holds_frage_is_no_question_column(
+    tmp_path: Path,
+):
+    """ "Anfrageweg" (how the customer asked) holds "frage" but names no question: its
+    values of several words, one of them rated 4-5 alone, were taken for a stacked export's
+    questions, and the comments of every channel proposed as the company's."""
+    asked = ("Anfrage per E-Mail an uns", "Anruf bei der Hotline", "Chat auf der Website")
+    lines = ["ID,Datum,Anfrageweg,Zufriedenheit,Kommentar"]
+    for n in range(40):
+        score = 4 + n % 2 if n % 3 == 2 else 1 + n % 5
+        said = ("", "Gut", "Zu langsam geantwortet")[n % 3]
+        lines.append(f"R{n},2026-03-{n % 28 + 1:02d},{asked[n % 3]},{score},{said}")
+    export = tmp_path / "anfragen.csv"
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    output = _inspect(str(export), "--project", str(REPO))
+    assert "format: long\n" in output and '    touchpoint: "Anfrageweg"\n' in output
+    assert '      "Anruf bei der Hotline": kundenservice-hotline\n' in output
+    assert '    comment: "Kommentar"\n' in output and "where:" not in output
+
+
 def test_layout_overrides_detection_and_the_old_format_option_still_works():
     export = str(EXPORTS / "typeform.csv")
     assert "  format:  Typeform export, CSV" in _inspect(export)

@@ -542,7 +542,7 @@ def _stacked_answers(profiles: list[ColumnProfile], rows: int, no_answer) -> Non
             continue
         # questions: named so by the column, or asked ("?"); a column that asks ("Anything
         # else?") holds answers, however often the same
-        named = any(word in normal(naming.name) for word in QUESTION_NAMES)
+        named = _names_questions(naming.name)
         if naming.question.rstrip().endswith("?"):
             continue
         if not named and 2 * sum(v.rstrip().endswith("?") for v in asked) < len(asked):
@@ -579,6 +579,15 @@ def _stacked_answers(profiles: list[ColumnProfile], rows: int, no_answer) -> Non
             for answer, parts in texts:
                 if not answer.kpis_by and not rated & parts.keys():
                     answer.kpis_by, answer.stacked = naming.name, parts
+
+
+def _names_questions(name: str) -> bool:
+    """Whether a column's name says it holds questions: a word of it starts with one of
+    QUESTION_NAMES ("Frage", "question_text", "QuestionText", "Fragetext"), not only holds
+    one ("Anfrageweg", how a customer asked, names a long table's aspect)."""
+    return any(
+        word.startswith(QUESTION_NAMES) for word in re.split(r"[\W\d_]+", normal(name)) if word
+    )
 
 
 def _by_question(
