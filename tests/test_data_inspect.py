@@ -720,6 +720,63 @@ def test_codes_dashes_and_a_satisfaction_scale_s_middle_are_read_as_meant(mini: 
     assert report.relationship.n == 4
 
 
+QUALTRICS_HEAD = [
+    ("StartDate", "Start Date", '{"ImportId":"startDate","timeZone":"Europe/Berlin"}'),
+    ("EndDate", "End Date", '{"ImportId":"endDate","timeZone":"Europe/Berlin"}'),
+    ("Status", "Response Type", '{"ImportId":"status"}'),
+    ("Finished", "Finished", '{"ImportId":"finished"}'),
+    ("RecordedDate", "Recorded Date", '{"ImportId":"recordedDate","timeZone":"Europe/Berlin"}'),
+    ("ResponseId", "Response ID", '{"ImportId":"_recordId"}'),
+    ("DistributionChannel", "Distribution Channel", '{"ImportId":"distributionChannel"}'),
+]
+EFFORT_WORDS = {
+    "de": ["Sehr schwierig", "Schwierig", "Eher schwierig", "Weder einfach noch schwierig"]
+    + ["Eher einfach", "Einfach", "Sehr einfach"],
+    "en": ["Very difficult", "Difficult", "Somewhat difficult", "Neither easy nor difficult"]
+    + ["Somewhat easy", "Easy", "Very easy"],
+}
+
+
+def _qualtrics_export(path: Path, questions: list[tuple[str, str, str]], answers) -> Path:
+    """A Qualtrics CSV export (its three header rows, UTF-8 with BOM): its metadata, then
+    `questions` (tag, text, ImportId); `answers` the question cells of each response."""
+    head = [*QUALTRICS_HEAD, *questions]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in range(3):
+        writer.writerow([column[row] for column in head])
+    for i, cells in enumerate(answers):
+        day = f"2026-03-{1 + i % 28:02d}"
+        meta = [f"{day} 09:00:00", f"{day} 09:04:00", "IP Address", "True", f"{day} 09:04:01"]
+        writer.writerow([*meta, f"R_{i:015d}", "anonymous", *cells])
+    path.write_text(out.getvalue(), encoding="utf-8-sig")
+    return path
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_an_effort_question_answered_in_words_is_the_ces(mini: Path, language: str):
+    """Qualtrics' choice-text export writes an effort question's answers as its words ("Sehr
+    einfach", "Very difficult"): seven points, the easiest 7, proposed as the CES of the
+    touchpoint the question names, and counted so."""
+    words = EFFORT_WORDS[language]
+    question = {
+        "de": "Wie einfach war es, Ihr Anliegen über unsere Hotline zu klären?",
+        "en": "How easy was it to get your issue solved by our hotline?",
+    }[language]
+    answers = [[words[i % 7]] for i in range(30)] + [[""]]
+    export = mini / "data" / "qualtrics.csv"
+    _qualtrics_export(export, [("Q6", question, '{"ImportId":"QID6"}')], answers)
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert '        ces: "Q6"' in output
+    assert f'      "{words[0]}": 1\n' in output and f'      "{words[6]}": 7\n' in output
+    _paste(mini, output)
+    result = build(mini)
+    ces = result.report.touchpoint("hotline").kpis["ces"]
+    assert ces.n == 30
+    assert ces.value == pytest.approx(sum(1 + i % 7 for i in range(30)) / 30)
+
+
 def test_qualtrics_nps_group_is_no_score(tmp_path: Path):
     """Qualtrics adds Q1_NPS_GROUP beside an NPS question: the group (1 detractor, 2 passive,
     3 promoter), a figure made of the answer, not one to count again."""

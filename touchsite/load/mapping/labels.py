@@ -72,6 +72,41 @@ AGREE_5_LABELS = {
     "disagree": 2,
     "strongly disagree": 1,
 }
+# An effort question's answers ("Wie einfach war es, ...?", "How easy was it to ...?"), as a
+# survey tool's choice-text export writes them: seven points from the most difficult to the
+# easiest, or five without the "eher" / "somewhat" steps (EFFORT_5_LABELS).
+EFFORT_LABELS = {
+    "sehr schwierig": 1,
+    "schwierig": 2,
+    "eher schwierig": 3,
+    "weder einfach noch schwierig": 4,
+    "weder schwierig noch einfach": 4,
+    "eher einfach": 5,
+    "einfach": 6,
+    "sehr einfach": 7,
+    "very difficult": 1,
+    "difficult": 2,
+    "somewhat difficult": 3,
+    "neither easy nor difficult": 4,
+    "neither difficult nor easy": 4,
+    "somewhat easy": 5,
+    "easy": 6,
+    "very easy": 7,
+}
+EFFORT_5_LABELS = {
+    "sehr schwierig": 1,
+    "schwierig": 2,
+    "weder einfach noch schwierig": 3,
+    "weder schwierig noch einfach": 3,
+    "einfach": 4,
+    "sehr einfach": 5,
+    "very difficult": 1,
+    "difficult": 2,
+    "neither easy nor difficult": 3,
+    "neither difficult nor easy": 3,
+    "easy": 4,
+    "very easy": 5,
+}
 # The words (and faces) help desks rate a conversation or a ticket with, on five points, or on
 # three of them: Intercom's Terrible..Amazing (with its faces), Freshdesk's classic survey
 # (Awesome, Just okay, Not good) and its survey's Extremely Happy..Extremely Unhappy (103,
@@ -149,6 +184,8 @@ NOT_USED = {
 CSAT_LABELS = {normal(label): number for label, number in CSAT_LABELS.items()}
 AGREE_LABELS = {normal(label): number for label, number in AGREE_LABELS.items()}
 AGREE_5_LABELS = {normal(label): number for label, number in AGREE_5_LABELS.items()}
+EFFORT_LABELS = {normal(label): number for label, number in EFFORT_LABELS.items()}
+EFFORT_5_LABELS = {normal(label): number for label, number in EFFORT_5_LABELS.items()}
 HELP_DESK_LABELS = {normal(label): number for label, number in HELP_DESK_LABELS.items()}
 NOT_USED = {normal(label) for label in NOT_USED}
 
