@@ -777,6 +777,49 @@ def test_an_effort_question_answered_in_words_is_the_ces(mini: Path, language: s
     assert ces.value == pytest.approx(sum(1 + i % 7 for i in range(30)) / 30)
 
 
+def test_a_qualtrics_export_whose_embedded_data_names_the_touchpoint_is_a_long_table(mini: Path):
+    """One transactional survey for every touchpoint: the same NPS, CSAT and open question,
+    each response's touchpoint in embedded data ("Touchpoint"). The mapping reads each row's
+    answers as its touchpoint's, keeps the export's Qualtrics defaults (ResponseId, its
+    dates, its Status) and builds as pasted."""
+    questions = [
+        ("Q1", "How likely are you to recommend us based on this contact?", '{"ImportId":"QID1"}'),
+        ("Q2", "How satisfied were you with this contact?", '{"ImportId":"QID2"}'),
+        ("Q3", "What could we do better?", '{"ImportId":"QID3_TEXT"}'),
+        ("Touchpoint", "Touchpoint", '{"ImportId":"Touchpoint"}'),
+    ]
+    csat = ["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"]
+    answers = [
+        [str(i % 11), csat[i % 5], f"Antwort Nummer {i} zu langen Wartezeiten", touchpoint]
+        for i in range(40)
+        for touchpoint in [("Hotline", "Product search")[i % 2]]
+    ]
+    export = _qualtrics_export(mini / "data" / "qualtrics.csv", questions, answers)
+    lines = export.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    preview = lines[3].replace("IP Address", "Survey Preview")
+    export.write_text("".join([*lines, preview.replace("R_0000", "R_9999")]), "utf-8-sig")
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    mapping = output[output.index("\ndata:\n") :]
+    assert "    format: qualtrics\n" in mapping
+    assert '    touchpoint: "Touchpoint"\n' in mapping
+    assert '      "Hotline": hotline\n' in mapping and '      "Product search": search\n' in mapping
+    assert '      nps: "Q1"\n' in mapping and '      csat: "Q2"\n' in mapping
+    assert '    comment: "Q3"\n' in mapping and "EDIT" not in mapping
+    _paste(mini, output)
+    result = build(mini)
+    for touchpoint, name in (("hotline", "Hotline"), ("search", "Product search")):
+        rows = [a for a in answers if a[3] == name]
+        nps = [int(a[0]) for a in rows]
+        kpis = result.report.touchpoint(touchpoint).kpis
+        assert kpis["nps"].n == len(rows) == 20
+        promoters, detractors = sum(s >= 9 for s in nps), sum(s <= 6 for s in nps)
+        assert kpis["nps"].value == pytest.approx(100 * (promoters - detractors) / len(rows))
+        top2 = sum(csat.index(a[1]) >= 3 for a in rows)
+        assert kpis["csat"].value == pytest.approx(100 * top2 / len(rows))
+    assert [f.not_real for f in result.report.feedback.files] == [1]  # the preview
+
+
 def test_qualtrics_nps_group_is_no_score(tmp_path: Path):
     """Qualtrics adds Q1_NPS_GROUP beside an NPS question: the group (1 detractor, 2 passive,
     3 promoter), a figure made of the answer, not one to count again."""

@@ -140,6 +140,19 @@ def proposed_layout(inspection: Inspection, touchpoints: dict[str, str]) -> str:
     return shape.layout
 
 
+def rows_name_touchpoints(inspection: Inspection, touchpoints: dict[str, str]) -> bool:
+    """Whether a survey tool's export (its layout kept, for its header rows and its own
+    columns) is mapped as a long table: one transactional survey for every touchpoint,
+    each response's touchpoint in a column of its own (Qualtrics' embedded data
+    "Touchpoint"), each KPI asked once."""
+    shape = inspection.shape
+    if shape.layout in ("wide", "long") or any(c.stacked for c in inspection.columns):
+        return False
+    kpis = Counter(kpi for c in inspection.columns if (kpi := kpi_of(c)))
+    one_each = max(kpis.values(), default=0) <= 1
+    return one_each and _aspect_column(inspection.columns, touchpoints)
+
+
 def mapping_snippet(
     inspection: Inspection,
     data_path: str,
@@ -237,7 +250,7 @@ def mapping_snippet(
         lines.append("    segment: " + ", ".join(q(c.name) for c in segments[:1]))
         used.add(segments[0].index)
     comments: list[ColumnProfile] = []
-    if layout == "long":
+    if layout == "long" or rows_name_touchpoints(inspection, touchpoints):
         lines += _long_mapping(columns, used, touchpoints, comments)
     else:
         lines += _wide_mapping(columns, used, touchpoints, ces_scale, comments)

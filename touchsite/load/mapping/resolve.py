@@ -173,7 +173,9 @@ def plan(
         return _plain_long(shape, scales, privacy, problems, answers, source)
     find = _Resolver(shape, source, config, problems)
     layout = shape.layout
-    wide = layout != "long"
+    # a survey tool's export whose rows each name their touchpoint (Qualtrics' embedded data
+    # "Touchpoint", one transactional survey for all of them) is mapped as a long table's
+    wide = layout != "long" and not (source.touchpoint or source.scores)
     if wide and not source.touchpoints:
         problems.add(
             shape.path,
