@@ -215,7 +215,8 @@ PARTIALS = {
         ("2025-11-27", "2025-12-04", "FALSE"),
         ("2025-11-28", "2025-12-05", " false "),
         ("2025-11-29", "2025-11-29", "TRUE"),
-        ("2025-11-30", "2025-12-01", "Falsch"),  # no Qualtrics value: dated as recorded
+        ("2025-11-30", "2025-12-01", "Falsch"),  # as German Excel saves False: unfinished
+        ("2025-11-30", "2025-12-01", "Nein"),  # no Qualtrics value: dated as recorded
         ("2025-11-30", "2025-12-02", None),
     ],
     "partials_codes": [
@@ -238,11 +239,12 @@ PARTIAL_ENTRY = (
 
 def partial_rows(name: str) -> list[dict]:
     """The answers of a partials table `name`, each with the month it is counted in, worked
-    out here: its start's where Finished says False (or 0), else its record's."""
+    out here: its start's where Finished says False (or 0, or German Excel's FALSCH), else
+    its record's."""
     rows = []
     for number, (started, recorded, finished) in enumerate(PARTIALS[name]):
         plain = str(finished).strip().lower() if finished is not None else ""
-        unfinished = plain in ("false", "0")
+        unfinished = plain in ("false", "0", "falsch")
         rows.append(
             {
                 "id": f"R_{name}_{number}",

@@ -780,6 +780,8 @@ def qualtrics_partial_rows(export: str) -> tuple[list[list[str]], list[dict[str,
                 record[column] = str(QUALTRICS_LABELS.get(record[column], record[column]))
         elif export == "excel":
             record["Finished"] = record["Finished"].upper()
+        elif export == "excel-de":  # German Excel writes its booleans in German
+            record["Finished"] = {"True": "WAHR", "False": "FALSCH"}[record["Finished"]]
     return header, records
 
 
@@ -788,7 +790,7 @@ def expected_by_period(records: list[dict[str, str]], date: str = "") -> Counter
     RecordedDate, or, left unfinished, by its StartDate; by `date` alone where given."""
     counts: Counter = Counter()
     for record in records:
-        unfinished = record["Finished"].strip().lower() in ("false", "0")
+        unfinished = record["Finished"].strip().lower() in ("false", "0", "falsch")
         day = record[date] if date else record["StartDate" if unfinished else "RecordedDate"]
         for column, (touchpoint, kpi) in QUALTRICS_SCORES.items():
             answer = record[column]
@@ -805,7 +807,7 @@ def counted_by_period(feedback) -> Counter:
     return counts
 
 
-@pytest.mark.parametrize("export", ["choice-text", "numeric", "excel", "parquet"])
+@pytest.mark.parametrize("export", ["choice-text", "numeric", "excel", "excel-de", "parquet"])
 def test_a_qualtrics_response_left_unfinished_is_dated_by_its_start(project, export):
     """Qualtrics records a response left unfinished only when its session expires, a week
     after its last page by default, and dates it then (RecordedDate, EndDate): a wave that

@@ -65,10 +65,11 @@ OTHER = StatusRule(whole=("deleted", "disqualified"))
 # contract's or a ticket's "Terminated" in another export's Status is no response's.
 QUESTIONPRO_COLUMN = "response status"
 QUESTIONPRO = StatusRule(whole=("terminated",))
-# Qualtrics' Finished: False (0 in a numeric export, false in a table's boolean) where the
-# respondent left before an end of the survey and the response was closed when its session
-# expired, or by hand; True (1) where it was submitted or screened out
-UNFINISHED = StatusRule(whole=("false", "0"))
+# Qualtrics' Finished: False (0 in a numeric export, false in a table's boolean, FALSCH once
+# a German Excel saved the file) where the respondent left before an end of the survey and
+# the response was closed when its session expired, or by hand; True (1, WAHR) where it was
+# submitted or screened out
+UNFINISHED = StatusRule(whole=("false", "0", "falsch"))
 # EFS Survey's (Unipark's, Tivian's) `tester`: 1 for a response of a tester account (a test
 # run of the survey's makers), 0 for the others' (the EFS documentation on testing: "tester
 # records are identifiable through the 'tester' variable, which has the value '1' for
