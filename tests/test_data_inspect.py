@@ -820,6 +820,41 @@ def test_a_qualtrics_export_whose_embedded_data_names_the_touchpoint_is_a_long_t
     assert [f.not_real for f in result.report.feedback.files] == [1]  # the preview
 
 
+def test_a_qualtrics_select_all_questions_boxes_are_no_scores(mini: Path):
+    """A question answered with several choices ("Select all that apply") has a column per
+    choice in Qualtrics' numeric export, holding the choice's code where it was ticked (1, 2,
+    3...). Each was proposed as a rating (2..2 a CSAT, 1 alone a yes/no), and the NPS's
+    open question after them went with the last of them, to a touchpoint to be named."""
+    channels = ["Instagram", "Prospekt", "Freunde"]
+    questions = [
+        ("Q1", "How likely are you to recommend us to a friend?", '{"ImportId":"QID1"}'),
+        *(
+            (
+                f"Q9_{k}",
+                f"Wie sind Sie auf uns aufmerksam geworden? - Selected Choice - {channel}",
+                f'{{"ImportId":"QID9_{k}"}}',
+            )
+            for k, channel in enumerate(channels, 1)
+        ),
+        ("Q2", "What is the main reason for your score?", '{"ImportId":"QID2_TEXT"}'),
+    ]
+    answers = [
+        [str(i % 11), *(str(k) if (i + k) % 3 else "" for k in (1, 2, 3))]
+        + [f"Grund Nummer {i}: die Lieferung kam viel zu spät an"]
+        for i in range(30)
+    ]
+    export = _qualtrics_export(mini / "data" / "qualtrics.csv", questions, answers)
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    mapping = output[output.index("\ndata:\n") :]
+    assert '"Q9_' not in mapping and "binary" not in mapping
+    assert '      overall:\n        nps: "Q1"' in mapping
+    assert '        comment: "Q2"' in mapping
+    _paste(mini, output)
+    report = build(mini).report
+    assert report.relationship.n == 30
+
+
 def test_qualtrics_nps_group_is_no_score(tmp_path: Path):
     """Qualtrics adds Q1_NPS_GROUP beside an NPS question: the group (1 detractor, 2 passive,
     3 promoter), a figure made of the answer, not one to count again."""

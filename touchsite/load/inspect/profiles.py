@@ -883,9 +883,21 @@ def stray_answers(profile: ColumnProfile) -> list[str]:
 
 
 def _no_score(profile: ColumnProfile) -> bool:
-    """Whether the column is a survey tool's own, never a score."""
+    """Whether the column is a survey tool's own, never a score, or one choice's box of a
+    question answered with several (CHECKED_CHOICE)."""
     names = {normal(profile.name), normal(profile.text)} - {""}
-    return profile.system or _metadata(names)
+    return profile.system or _metadata(names) or _checked_choice(profile)
+
+
+# A Qualtrics question answered with several choices ("Select all that apply") has a column
+# per choice, its text "<question> - Selected Choice - <choice>": the choice's code (its
+# number, 1, 2, 3... by default) where it was ticked, its text in a choice-text export, empty
+# where not. One value, whatever it is, is a box ticked: no rating of 1, 2 or 3, no yes.
+CHECKED_CHOICE = re.compile(r" - (selected choice|ausgewählte auswahlmöglichkeit) - \S")
+
+
+def _checked_choice(profile: ColumnProfile) -> bool:
+    return len(profile.distinct) == 1 and bool(CHECKED_CHOICE.search(normal(profile.text)))
 
 
 def _metadata(names: set[str]) -> bool:
