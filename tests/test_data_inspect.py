@@ -855,6 +855,32 @@ def test_a_qualtrics_select_all_questions_boxes_are_no_scores(mini: Path):
     assert report.relationship.n == 30
 
 
+def test_a_side_by_side_questions_importance_is_no_satisfaction(mini: Path):
+    """A side-by-side question rates each aspect twice, "Zufriedenheit" and "Wichtigkeit"
+    (Q10#1_1, Q10#2_1): how important the hotline is was proposed as a CSAT. It is named in
+    a note and not mapped. A satisfaction matrix numbered 1-6 (Qualtrics codes its "N/A"
+    choice 6 after 1-5) is not mapped either, and its note says how to map it without 6."""
+    question = "Bitte bewerten Sie die folgenden Bereiche."
+    questions = [
+        (f"Q10#{k}_1", f"{question} - {what} - Hotline", f'{{"ImportId":"QID10#{k}_1"}}')
+        for k, what in ((1, "Zufriedenheit"), (2, "Wichtigkeit"))
+    ]
+    matrix = "Wie zufrieden waren Sie mit den folgenden Bereichen? - Product search"
+    questions.append(("Q5_1", matrix, '{"ImportId":"QID5_1"}'))
+    answers = [[str(1 + i % 5), str(1 + (i * 3) % 5), str(1 + i % 6)] for i in range(30)]
+    export = _qualtrics_export(mini / "data" / "qualtrics.csv", questions, answers)
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    mapping = output[output.index("\ndata:\n") :]
+    assert '      hotline:\n        csat: "Q10#1_1"' in mapping
+    assert '"Q10#2_1"' not in mapping.replace(
+        '# "Q10#2_1" is not mapped: it asks how important', ""
+    )
+    assert 'map it as csat: {column: "Q5_1", not_used: ["6"]}' in mapping
+    _paste(mini, output)
+    assert build(mini).report.touchpoint("hotline").kpis["csat"].n == 30
+
+
 def test_qualtrics_nps_group_is_no_score(tmp_path: Path):
     """Qualtrics adds Q1_NPS_GROUP beside an NPS question: the group (1 detractor, 2 passive,
     3 promoter), a figure made of the answer, not one to count again."""

@@ -51,6 +51,9 @@ CES_WORDS = ("einfach", "aufwand", "mühe", "easy", "effort")
 # sind Sie (0-10)?", "How would you rate our hotline (1-10)?"
 SATISFACTION_WORDS = ("zufrieden", "satisf")
 RATING_WORDS = ("rate", "rating", "bewert")
+# A rating of how much something matters, no satisfaction with it: a side-by-side question's
+# "Wichtigkeit" beside its "Zufriedenheit", "How important is ...?"
+IMPORTANCE_WORDS = ("wichtig", "important", "importance", "bedeutung")
 ID_NAMES = {"id", "response_id", "responseid", "response id", "respondent id", "antwort-id"}
 ID_NAMES |= {"befragten-id", "teilnehmer-id", "#", "lfd. nr.", "nr.", "respondent"}
 ID_NAMES |= {"lfdn", "laufende nummer", "caseid"}  # SPSS files from market research
@@ -1080,6 +1083,8 @@ def kpi_of(profile: ColumnProfile) -> str | None:
     numbers = profile.numbers + list(profile.labels.values())
     if profile.unlabelled:
         return None  # read by their numbers, its answers would count the wrong way round
+    if importance(profile):
+        return None
     recommend = any(word in question for word in NPS_WORDS)
     if nps_coded_from_one(numbers) and (recommend or len(set(numbers)) >= 9):
         return "nps"
@@ -1100,6 +1105,15 @@ def kpi_of(profile: ColumnProfile) -> str | None:
     if six_points(profile):
         return None
     return "ces" if max(numbers) > 5 else "csat"
+
+
+def importance(profile: ColumnProfile) -> bool:
+    """Whether a column rates how much something matters to the customer (IMPORTANCE_WORDS,
+    asking no satisfaction, recommendation or effort): counted as a CSAT, an NPS or a CES,
+    how important the delivery is would pass for how well it went."""
+    question = normal(profile.question)
+    asks = (*SATISFACTION_WORDS, *NPS_WORDS, *CES_WORDS)
+    return any(w in question for w in IMPORTANCE_WORDS) and not any(w in question for w in asks)
 
 
 def six_points(profile: ColumnProfile) -> bool:

@@ -16,10 +16,12 @@ import pyarrow as pa
 from touchsite.load.formats.layouts import HEADER_ROWS
 from touchsite.load.inspect.profiles import (
     NPS_WORDS,
+    SATISFACTION_WORDS,
     WORDS_TOGETHER,
     ColumnProfile,
     Inspection,
     averaged,
+    importance,
     kpi_of,
     nps_coded_from_one,
     own_date,
@@ -851,7 +853,13 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
             lines.append(
                 f"    # {_quote(column.name)} is not mapped: a rating up to 6 that asks no effort"
                 " (HolidayCheck's suns, a school grade) is no CES, and CSAT is asked 1-5; map "
-                "it as ces only if it asks how easy something was"
+                "it as ces only if it asks how easy something was" + _beside_the_scale(column)
+            )
+        if importance(column) and column.kind in ("number", "labels") and not column.kpis_by:
+            lines.append(
+                f"    # {_quote(column.name)} is not mapped: it asks how important something "
+                "is, not how well it went (no satisfaction, recommendation or effort); the "
+                "drivers of the overall question show what matters, from the answers"
             )
         if column.kpis_by and not column.stacked:
             named = ", ".join(kpi.upper() for kpi in column.kpis)
@@ -877,6 +885,19 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
                 " export the periods apart or leave it out"
             )
     return lines
+
+
+def _beside_the_scale(column: ColumnProfile) -> str:
+    """For a satisfaction question answered 1-6: the answer a survey tool numbers after the
+    scale's points (Qualtrics' numeric export codes a matrix's "N/A" or "Weiß nicht" 6 after
+    1-5, unless its recode values were set), and how to map the column without it."""
+    if not any(word in normal(column.question) for word in SATISFACTION_WORDS):
+        return ""
+    return (
+        '; if its 6 is an answer beside the scale (a survey tool numbers a "Not applicable" '
+        'or "Weiß nicht" after the points, 6 after 1-5, as Qualtrics\' numeric export does), '
+        f'map it as csat: {{column: {_quote(column.name)}, not_used: ["6"]}}'
+    )
 
 
 def _decimal(value: str) -> bool:
