@@ -818,6 +818,11 @@ def test_a_qualtrics_export_whose_embedded_data_names_the_touchpoint_is_a_long_t
         top2 = sum(csat.index(a[1]) >= 3 for a in rows)
         assert kpis["csat"].value == pytest.approx(100 * top2 / len(rows))
     assert [f.not_real for f in result.report.feedback.files] == [1]  # the preview
+    # a question's answers that name touchpoints are what was said, no row's touchpoint,
+    # the text Qualtrics adds after a question with a text field ("- Selected Choice") aside
+    questions[3] = ("Q7", "How did you contact us? - Selected Choice", '{"ImportId":"QID7"}')
+    _qualtrics_export(export, questions, answers)
+    assert "    touchpoint:" not in _inspect(str(export))
 
 
 def test_a_qualtrics_select_all_questions_boxes_are_no_scores(mini: Path):

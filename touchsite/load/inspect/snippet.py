@@ -434,11 +434,21 @@ def _aspect_column(columns: list[ColumnProfile], touchpoints: dict[str, str]) ->
         c.kind == "text"
         and not c.more_distinct
         and not c.personal  # who answered (t-online.de's addresses name no "Online-Shop")
-        and not any(text.rstrip().endswith("?") for text in (c.name, c.question))
+        and not any(_asked(text) for text in (c.name, c.question))
         and not CONTACT_REASON.fullmatch(" ".join(re.sub(r"[^\w ]", " ", normal(c.name)).split()))
         and _named(c, touchpoints) >= 2
         for c in columns
     )
+
+
+# what Qualtrics writes after a question's text in the column of its answer where the
+# question has a choice with a text field ("Wie haben Sie uns kontaktiert? - Selected Choice")
+SELECTED_CHOICE = re.compile(r"\s+-\s+(selected choice|ausgewählte auswahlmöglichkeit)\s*$", re.I)
+
+
+def _asked(text: str) -> bool:
+    """Whether a column's name or text is a question (ends with its question mark)."""
+    return SELECTED_CHOICE.sub("", text).rstrip().endswith("?")
 
 
 def _named(column: ColumnProfile, touchpoints: dict[str, str]) -> int:
