@@ -844,6 +844,39 @@ def test_a_qualtrics_response_left_unfinished_is_dated_by_its_start(project, exp
     }
 
 
+def test_a_qualtrics_table_whose_rows_name_their_touchpoint_keeps_qualtrics_defaults(mini):
+    """A table made from a Qualtrics export (one header row: a Parquet file) whose embedded
+    data names each response's touchpoint is mapped as a long table (touchpoint:, scores:):
+    it stopped at "which column holds the date?", Qualtrics' defaults (ResponseId, its
+    dates, a response left unfinished dated by its StartDate) kept for wide tables alone."""
+    _, records = qualtrics_partial_rows("choice-text")
+    for number, record in enumerate(records):
+        record["Touchpoint"] = ("Hotline", "Product search")[number % 2]
+    names = list(records[0])
+    pq.write_table(
+        pa.table({name: [r[name] for r in records] for name in names}), mini / "data" / "q.pq"
+    )
+    config = mini / "touchsite.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - path: data/feedback.csv\n",
+            "  - path: data/q.pq\n    touchpoint: Touchpoint\n"
+            '    touchpoint_values: {Hotline: hotline, "Product search": search}\n'
+            "    scores: {nps: Q1}\n",
+        ),
+        encoding="utf-8",
+    )
+    expected: Counter = Counter()
+    for number, record in enumerate(records):
+        unfinished = record["Finished"] == "False"
+        day = record["StartDate" if unfinished else "RecordedDate"]
+        if record["Q1"]:
+            expected[(("hotline", "search")[number % 2], day[:7], "nps", int(record["Q1"]))] += 1
+    report = check(mini)
+    assert counted_by_period(report.feedback) == expected
+    assert any(month == "2026-08" for _, month, _, _ in expected)  # a partial, by its start
+
+
 def test_a_qualtrics_mapping_that_names_its_date_keeps_it_for_every_response(project):
     """date: RecordedDate dates every response by it, a partial one by when it was recorded:
     the consultant chose that column."""

@@ -78,14 +78,16 @@ def find_column(shape: FileShape, name: str) -> int | None:
 
 # Qualtrics' own columns: a table made from its export (a Parquet file, a database's table, a
 # CSV written from one) has them under one header row, without the export's two others, so
-# its layout is no Qualtrics export's; it is read as one all the same
+# its layout is no Qualtrics export's; it is read as one all the same, also where each row
+# names its touchpoint (embedded data "Touchpoint": mapped as a long table)
 QUALTRICS_COLUMNS = ("ResponseId", "Status", "RecordedDate")
 
 
 def tool_of(shape: FileShape) -> str:
-    """Whose columns a file has: its layout's, or Qualtrics' in a wide table made from its
+    """Whose columns a file has: its layout's, or Qualtrics' in a table made from its
     export."""
-    if shape.layout == "wide" and all(find_column(shape, n) is not None for n in QUALTRICS_COLUMNS):
+    made = shape.layout in ("wide", "long")
+    if made and all(find_column(shape, n) is not None for n in QUALTRICS_COLUMNS):
         return "qualtrics"
     return shape.layout
 
