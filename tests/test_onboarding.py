@@ -251,6 +251,31 @@ def test_a_surveymonkey_export_in_windows_1252(project: Path):
     assert len(comments) == sum(bool(r[12]) for r in data)
 
 
+def test_a_surveymonkey_export_whose_custom_variable_names_the_touchpoint(project: Path):
+    """A German account's export, the touchpoint passed in the survey's link as a custom
+    variable: SurveyMonkey writes it before the questions, nothing under its name, like its
+    own columns. Before, `data inspect` called it a column added to the export and mapped
+    the NPS to the company as a whole (the CES left to place): no touchpoint had a figure."""
+    export = EXPORTS / "surveymonkey-de-custom-variable.csv"
+    snippet = onboard(project, export)
+    assert "format: surveymonkey\n" in snippet and 'touchpoint: "kontaktpunkt"' in snippet
+    assert 'date: ["Enddatum", "Startdatum"]' in snippet  # a response left: no Enddatum
+    data = rows(export, 2)
+    report = build(project).report
+    for touchpoint, value in (
+        ("kasse", "Kasse"),
+        ("hotline", "Hotline"),
+        ("lieferung", "Lieferung"),
+    ):
+        ours = [r for r in data if r[9] == value]
+        promoted = [int(r[10].split(" ")[0]) for r in ours if r[10]]
+        assert_figure(report.touchpoint(touchpoint).kpis["nps"], promoted, nps)
+        easy = [int(r[11].split(" ")[0]) for r in ours if r[11]]
+        assert_figure(report.touchpoint(touchpoint).kpis["ces"], easy, lambda s: sum(s) / len(s))
+        comments = report.touchpoint(touchpoint).comments
+        assert len(comments) == sum(bool(r[14]) for r in ours)
+
+
 def test_a_wide_rating_file_without_dates_and_0_for_not_applicable(project: Path):
     export = EXPORTS / "wide-no-date.csv"
     snippet = onboard(project, export, {"date:": "date: 2024-05-01"})

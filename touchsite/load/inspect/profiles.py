@@ -654,7 +654,7 @@ def _added(shape: FileShape, index: int, name: str) -> str:
     further = shape.header_records[1:]
     below = [row[index].strip() if index < len(row) else "" for row in further]
     if further and not any(below) and any(cell.strip() for row in further for cell in row):
-        return "header rows"
+        return "" if tool_column(shape, index) else "header rows"
     # a question asks customers ("Was halten Sie von der Antwort des Unternehmens?"): a
     # column of replies is named, never asked
     if not name.rstrip().endswith("?") and REPLY_NAME.fullmatch(" ".join(normal(name).split())):
@@ -663,6 +663,17 @@ def _added(shape: FileShape, index: int, name: str) -> str:
     if not words <= INTERNAL_WORDS | NOTE_WORDS | STAFF_WORDS:
         return ""
     return "name" if words & INTERNAL_WORDS or (words & STAFF_WORDS and words & NOTE_WORDS) else ""
+
+
+def tool_column(shape: FileShape, index: int) -> bool:
+    """Whether the column is one SurveyMonkey writes before the questions, with nothing under
+    its name in the second header row: the respondent's metadata (`Respondent ID`, `End
+    Date`) and the survey link's custom variables (a touchpoint, a branch passed in it)."""
+    if shape.layout != "surveymonkey" or len(shape.header_records) < 2:
+        return False
+    second = shape.header_records[1]
+    questions = next((i for i, cell in enumerate(second) if cell.strip()), len(second))
+    return index < questions
 
 
 def _owned_by_person(name: str) -> bool:

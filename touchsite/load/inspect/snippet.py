@@ -28,6 +28,7 @@ from touchsite.load.inspect.profiles import (
     rating_not_nps,
     six_points,
     stray_answers,
+    tool_column,
 )
 from touchsite.load.mapping.columns import (
     SUBMISSION_IDS,
@@ -134,10 +135,15 @@ def proposed_layout(inspection: Inspection, touchpoints: dict[str, str]) -> str:
     shape = inspection.shape
     if any(c.stacked for c in inspection.columns):
         return "wide"  # one row per question: each question mapped with its where:
-    detected = shape.layout == "wide" and "format" in shape.detected
+    detected = shape.layout in ("wide", "surveymonkey") and "format" in shape.detected
+    # a SurveyMonkey export's questions hold answers: only a custom variable of the survey's
+    # link (written before them, nothing under its name) says where the customer answered
+    naming = [
+        c for c in inspection.columns if shape.layout == "wide" or tool_column(shape, c.index)
+    ]
     kpis = Counter(kpi for c in inspection.columns if (kpi := kpi_of(c)))
     one_each = max(kpis.values(), default=0) <= 1
-    if detected and one_each and _aspect_column(inspection.columns, touchpoints):
+    if detected and one_each and _aspect_column(naming, touchpoints):
         return "long"  # a column names the touchpoint ("Kasse"): one row per answer
     return shape.layout
 
@@ -171,9 +177,12 @@ def mapping_snippet(
     columns = inspection.columns
     q = _quote
     layout = proposed_layout(inspection, touchpoints)
+    # a tool's export whose custom variable names the touchpoint is read as the tool's (its
+    # header rows, its column names, its dates), one answer per row
+    own = shape.layout if layout == "long" and shape.layout in HEADER_ROWS else layout
     table = database_table(data_path)
     entry = [f"  - engine: {table[0]}", f"    table: {q(table[1])}"] if table else []
-    lines = ["data:", *(entry or [f"  - path: {q(data_path)}"]), f"    format: {layout}"]
+    lines = ["data:", *(entry or [f"  - path: {q(data_path)}"]), f"    format: {own}"]
     if shape.kind in ("csv", "xlsx") and shape.header_rows != HEADER_ROWS.get(shape.layout, 1):
         lines.append(f"    header_rows: {shape.header_rows}")
     if shape.kind == "csv" and shape.encoding != "utf-8":
@@ -212,7 +221,7 @@ def mapping_snippet(
     dated = [c for c in dated if c.date_format != UNIX] or dated
     named = date is None and bool(dated)
     if named:
-        date = dated[-1].index if layout != "long" else dated[0].index
+        date = dated[-1].index if own != "long" else dated[0].index
     if date is not None:
         fallbacks, note = _date_fallbacks(columns, date, tool_dates[1:])
         after = f"  # {note}" if note else ""

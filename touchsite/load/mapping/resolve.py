@@ -174,7 +174,8 @@ def plan(
     find = _Resolver(shape, source, config, problems)
     layout = shape.layout
     # a survey tool's export whose rows each name their touchpoint (Qualtrics' embedded data
-    # "Touchpoint", one transactional survey for all of them) is mapped as a long table's
+    # "Touchpoint", a SurveyMonkey custom variable: one transactional survey for all of them)
+    # is one answer per row, read with the tool's header rows and column names
     wide = layout != "long" and not (source.touchpoint or source.scores)
     if wide and not source.touchpoints:
         problems.add(
