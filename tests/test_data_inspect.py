@@ -2815,6 +2815,14 @@ def test_a_number_columns_range_is_of_every_value_read(tmp_path: Path):
     assert "1..5" in table
 
 
+def test_a_number_columns_range_is_written_out_whatever_its_digits():
+    """SurveyMonkey's Collector ID (a number of nine digits, two distinct) was shown as
+    4.31235e+08..4.3124e+08: six significant digits, two ids that read as one."""
+    table = _inspect(str(EXPORTS / "surveymonkey-de-custom-variable.csv")).split("\ndata:\n")[0]
+    [line] = [line for line in table.splitlines() if "Sammler-ID" in line]
+    assert "431234567..431239999" in line
+
+
 def test_a_stacked_exports_answers_beside_a_comment_column_are_the_customers(mini: Path):
     """A stacked export whose answer column (named "Antwort") holds words, beside a column
     of comments: before, "Antwort" was taken for the company's replies (its examples hidden),

@@ -257,7 +257,7 @@ def _values(column, redact) -> str:
         text = "yes/no: proposed as the binary KPI"
     elif column.kind == "number":
         low, high = column.numbers[0], column.numbers[-1]
-        text = f"{low:g}..{high:g}"
+        text = f"{low:.15g}..{high:.15g}"  # an id of nine digits whole
     elif column.bubbles:
         text = "10..50: Tripadvisor's bubbles (stars x10), read as 1-5"
     elif column.kind == "labels":
