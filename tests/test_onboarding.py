@@ -255,7 +255,8 @@ def test_a_surveymonkey_export_whose_custom_variable_names_the_touchpoint(projec
     """A German account's export, the touchpoint passed in the survey's link as a custom
     variable: SurveyMonkey writes it before the questions, nothing under its name, like its
     own columns. Before, `data inspect` called it a column added to the export and mapped
-    the NPS to the company as a whole (the CES left to place): no touchpoint had a figure."""
+    the NPS to the company as a whole (the CES left to place): no touchpoint had a figure.
+    A row whose variable is empty was an unknown touchpoint id, failing check --strict."""
     export = EXPORTS / "surveymonkey-de-custom-variable.csv"
     snippet = onboard(project, export)
     assert "format: surveymonkey\n" in snippet and 'touchpoint: "kontaktpunkt"' in snippet
@@ -274,6 +275,9 @@ def test_a_surveymonkey_export_whose_custom_variable_names_the_touchpoint(projec
         assert_figure(report.touchpoint(touchpoint).kpis["ces"], easy, lambda s: sum(s) / len(s))
         comments = report.touchpoint(touchpoint).comments
         assert len(comments) == sum(bool(r[14]) for r in ours)
+    # the survey's link opened without its custom variable: the company's, as pasted
+    assert '"": overall  # 1 of 9 rows name none' in snippet
+    assert_figure(report.relationship, [int(r[10]) for r in data if not r[9]], nps)
 
 
 def test_a_wide_rating_file_without_dates_and_0_for_not_applicable(project: Path):

@@ -388,6 +388,20 @@ def test_a_renamed_touchpoint_in_the_data_gets_did_you_mean(mini: Path):
     assert other.line == 4 and other.hint.startswith("use the id of a file in content/touchpoints/")
 
 
+def test_a_row_whose_touchpoint_cell_is_empty_names_no_touchpoint(mini: Path):
+    """An empty cell was called an unknown touchpoint id, to be fixed with an id from
+    content/touchpoints/: there was no id to fix. Now it names no touchpoint, and the hint
+    says how to map such rows (a SurveyMonkey link opened without its custom variable)."""
+    feedback = mini / "data" / "feedback.csv"
+    header, *rows = feedback.read_text(encoding="utf-8").splitlines(keepends=True)
+    feedback.write_text(header + "R001,,2026-01-10,3,2,,,new\n" + "".join(rows), "utf-8")
+    problems = {p.message: p for p in as_problems(check(mini).feedback.quality)}
+    empty = problems["no touchpoint"]
+    assert empty.line == 2 and empty.column == 2
+    assert 'touchpoint_values: {"": overall}' in empty.hint
+    assert not any(message.startswith("unknown touchpoint id") for message in problems)
+
+
 def test_dates_that_cannot_be_true_are_listed_with_their_lines(mini: Path, monkeypatch):
     # the build's day comes from SOURCE_DATE_EPOCH (2026-06-30 12:00 UTC): reproducible
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1782820800")

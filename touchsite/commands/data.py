@@ -31,8 +31,7 @@ def run_inspect(
     separator: str | None,
     header_rows: int | None = None,
 ) -> None:
-    from touchsite.load.formats.layouts import HEADER_ROWS
-    from touchsite.load.inspect import inspect_file, mapping_snippet, proposed_layout
+    from touchsite.load.inspect import inspect_file, mapped_format, mapping_snippet, proposed_layout
     from touchsite.load.privacy import Redactor
     from touchsite.load.reduced import is_reduced
     from touchsite.load.sources import database_table
@@ -69,11 +68,7 @@ def run_inspect(
         )
     inspection = inspect_file(file, source)
     shape = inspection.shape
-    proposed = proposed_layout(inspection, touchpoints)
-    # a SurveyMonkey export with a custom variable naming the touchpoint stays the tool's
-    # export: its mapping is read with its header rows, one answer per row
-    if proposed != "long" or shape.layout not in HEADER_ROWS:
-        shape.layout = proposed
+    shape.layout = mapped_format(shape, proposed_layout(inspection, touchpoints))
     click.echo(f"{data_path}")
     click.echo(f"  format:  {shape.describe()}")
     click.echo(f"           {_detected(shape)}")

@@ -742,9 +742,22 @@ def check_rows(
     position = {tp: i for i, tp in enumerate(touchpoints)}
     known = np.array([position.get(v, -1) for v in distinct], dtype=np.int32)
     touchpoint = known[codes]
+    # an empty cell names no touchpoint at all: a survey's link opened without its custom
+    # variable, an aspect left out
+    unnamed = np.array([value == "" for value in distinct], dtype=bool)
     report(
         "touchpoint",
-        known < 0,
+        unnamed,
+        coded,
+        "no-touchpoint",
+        "no touchpoint",
+        'map the empty cell to the touchpoint its answers are about, touchpoint_values: {"": '
+        "overall} for the company as a whole (a survey's link opened without its custom "
+        "variable)",
+    )
+    report(
+        "touchpoint",
+        (known < 0) & ~unnamed,
         coded,
         "touchpoint",
         "unknown touchpoint id",

@@ -86,6 +86,7 @@ class RespondentMoments:
 # What each kind of QualityFinding is called on the data-quality page.
 QUALITY_TITLES = {
     "touchpoint": N_("Unknown touchpoint"),
+    "no-touchpoint": N_("No touchpoint"),
     "no-date": N_("No date"),
     "stray": N_("Totals row or note, no response"),
     "untyped": N_("Rating of a type that no where: names"),

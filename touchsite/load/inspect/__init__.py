@@ -6,6 +6,13 @@ scales survey tools use, and whatever cannot be matched is written as a comment.
 """
 
 from touchsite.load.inspect.profiles import ColumnProfile, Inspection, inspect_file
-from touchsite.load.inspect.snippet import mapping_snippet, proposed_layout
+from touchsite.load.inspect.snippet import mapped_format, mapping_snippet, proposed_layout
 
-__all__ = ["ColumnProfile", "Inspection", "inspect_file", "mapping_snippet", "proposed_layout"]
+__all__ = [
+    "ColumnProfile",
+    "Inspection",
+    "inspect_file",
+    "mapped_format",
+    "mapping_snippet",
+    "proposed_layout",
+]

@@ -14,6 +14,7 @@ from collections import Counter
 import pyarrow as pa
 
 from touchsite.load.formats.layouts import HEADER_ROWS
+from touchsite.load.formats.shape import FileShape
 from touchsite.load.inspect.profiles import (
     NPS_WORDS,
     SATISFACTION_WORDS,
@@ -131,15 +132,20 @@ def proposed_layout(inspection: Inspection, touchpoints: dict[str, str]) -> str:
     """The layout detected, or a long table where a column's values name touchpoints. A
     long table has one column for each KPI: two of one KPI (a CSAT question for the
     delivery and one for the checkout) are a wide export's, whatever a column of short
-    answers names ("Was können wir besser machen?" answered "Lieferung")."""
+    answers names ("Was können wir besser machen?" answered "Lieferung").
+
+    A survey tool's export may be one transactional survey for every touchpoint, each
+    response's touchpoint in a column of its own: Qualtrics' embedded data ("Touchpoint"),
+    a SurveyMonkey custom variable (written before the questions, nothing under its name:
+    the questions' columns hold answers, never where the customer answered)."""
     shape = inspection.shape
     if any(c.stacked for c in inspection.columns):
         return "wide"  # one row per question: each question mapped with its where:
-    detected = shape.layout in ("wide", "surveymonkey") and "format" in shape.detected
-    # a SurveyMonkey export's questions hold answers: only a custom variable of the survey's
-    # link (written before them, nothing under its name) says where the customer answered
+    detected = shape.layout != "long" and (shape.layout != "wide" or "format" in shape.detected)
     naming = [
-        c for c in inspection.columns if shape.layout == "wide" or tool_column(shape, c.index)
+        c
+        for c in inspection.columns
+        if shape.layout != "surveymonkey" or tool_column(shape, c.index)
     ]
     kpis = Counter(kpi for c in inspection.columns if (kpi := kpi_of(c)))
     one_each = max(kpis.values(), default=0) <= 1
@@ -148,17 +154,10 @@ def proposed_layout(inspection: Inspection, touchpoints: dict[str, str]) -> str:
     return shape.layout
 
 
-def rows_name_touchpoints(inspection: Inspection, touchpoints: dict[str, str]) -> bool:
-    """Whether a survey tool's export (its layout kept, for its header rows and its own
-    columns) is mapped as a long table: one transactional survey for every touchpoint,
-    each response's touchpoint in a column of its own (Qualtrics' embedded data
-    "Touchpoint"), each KPI asked once."""
-    shape = inspection.shape
-    if shape.layout in ("wide", "long") or any(c.stacked for c in inspection.columns):
-        return False
-    kpis = Counter(kpi for c in inspection.columns if (kpi := kpi_of(c)))
-    one_each = max(kpis.values(), default=0) <= 1
-    return one_each and _aspect_column(inspection.columns, touchpoints)
+def mapped_format(shape: FileShape, layout: str) -> str:
+    """The `format:` a mapping in `layout` names: a tool's export read one answer per row
+    (proposed_layout) stays the tool's, for its header rows, its column names, its dates."""
+    return shape.layout if layout == "long" and shape.layout not in ("wide", "long") else layout
 
 
 def mapping_snippet(
@@ -177,9 +176,7 @@ def mapping_snippet(
     columns = inspection.columns
     q = _quote
     layout = proposed_layout(inspection, touchpoints)
-    # a tool's export whose custom variable names the touchpoint is read as the tool's (its
-    # header rows, its column names, its dates), one answer per row
-    own = shape.layout if layout == "long" and shape.layout in HEADER_ROWS else layout
+    own = mapped_format(shape, layout)
     table = database_table(data_path)
     entry = [f"  - engine: {table[0]}", f"    table: {q(table[1])}"] if table else []
     lines = ["data:", *(entry or [f"  - path: {q(data_path)}"]), f"    format: {own}"]
@@ -261,8 +258,10 @@ def mapping_snippet(
         lines.append("    segment: " + ", ".join(q(c.name) for c in segments[:1]))
         used.add(segments[0].index)
     comments: list[ColumnProfile] = []
-    if layout == "long" or rows_name_touchpoints(inspection, touchpoints):
-        lines += _long_mapping(columns, used, touchpoints, comments)
+    if layout == "long":
+        # a custom variable left empty: the survey's link opened without it
+        linked = inspection.rows if own != layout else 0
+        lines += _long_mapping(columns, used, touchpoints, comments, linked)
     else:
         lines += _wide_mapping(columns, used, touchpoints, ces_scale, comments)
     lines += _scale_notes(columns, binary)
@@ -381,8 +380,13 @@ def _privacy(comments: list[ColumnProfile], given: bool) -> list[str]:
 
 
 def _long_mapping(
-    columns: list[ColumnProfile], used: set[int], touchpoints: dict[str, str], mapped_comments
+    columns: list[ColumnProfile],
+    used: set[int],
+    touchpoints: dict[str, str],
+    mapped_comments,
+    linked: int = 0,
 ) -> list[str]:
+    """`linked`: the rows of a tool's export whose custom variable names the touchpoint."""
     lines = []
     names = {normal(c.name): c for c in columns}
     typed = [c for c in columns if c.index not in used and c.kpis_by]
@@ -402,6 +406,13 @@ def _long_mapping(
         lines.append(f"    touchpoint: {_quote(touchpoint.name)}")
         used.add(touchpoint.index)
         lines += _touchpoint_values(touchpoint, touchpoints)
+        if linked > touchpoint.filled:  # answered where the link named no touchpoint
+            if not lines[-1].startswith("      "):
+                lines.append("    touchpoint_values:")
+            lines.append(
+                f'      "": {OVERALL}  # {linked - touchpoint.filled} of {linked} rows name '
+                "none (the survey's link opened without it): the company as a whole"
+            )
     scores = [(kpi_of(c), c) for c in columns if c.index not in used and kpi_of(c)]
     if scores or typed:
         lines.append("    scores:")
