@@ -313,6 +313,25 @@ def test_detection_names_encoding_separator_and_header_rows(project):
     assert "How satisfied were you with the following? - Hotline" in monkey.columns
 
 
+def test_a_german_surveymonkey_export_of_a_matrix_alone_is_told_by_its_collector_id(tmp_path):
+    """A German account's export whose questions are a matrix only: no "Antwort" in its
+    second row, and a response id named otherwise than Befragten-ID. Before, its
+    "Sammler-ID" (the collector's) was no SurveyMonkey column: the file was a wide export
+    of one header row, the matrix's row labels its first respondent."""
+    meta = ["Antwort-ID", "Sammler-ID", "Startdatum", "Enddatum", "IP-Adresse"]
+    rows = [
+        [*meta, "Wie zufrieden waren Sie mit den folgenden Bereichen?", ""],
+        ["", "", "", "", "", "Lieferung", "Hotline"],
+        ["114015450071", "431234567", "07.05.2026 12:14:26", "07.05.2026 12:17:21", "", "4", "5"],
+    ]
+    export = tmp_path / "export.csv"
+    with export.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    shape = detect(export)
+    assert (shape.layout, shape.header_rows) == ("surveymonkey", 2)
+    assert "Wie zufrieden waren Sie mit den folgenden Bereichen? - Hotline" in shape.columns
+
+
 def test_a_format_can_be_stated(project):
     root = project("typeform.csv")
     yml = root / "touchsite.yml"

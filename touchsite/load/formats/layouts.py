@@ -38,7 +38,8 @@ GOOGLE_QUIZ_SCORES = {"score", "punktzahl", "punkte"}
 # SoSci Survey's system variables, which start each of its exports; its download may add the
 # variables' descriptions as a second row ("Interview-Nummer (fortlaufend)" under CASE)
 SOSCI_NAMES = ("CASE", "QUESTNNR")
-SURVEYMONKEY_IDS = {"respondent id", "collector id", "befragten-id", "teilnehmer-id"}
+# its German accounts name the collector "Sammler"
+SURVEYMONKEY_IDS = {"respondent id", "collector id", "befragten-id", "teilnehmer-id", "sammler-id"}
 # SurveyMonkey's second header row: these mean "the question's only answer column".
 SURVEYMONKEY_PLAIN = {"", "response", "open-ended response", "antwort", "offene antwort"}
 # English here (the terminal); the data-quality page translates them.
