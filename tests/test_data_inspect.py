@@ -2823,6 +2823,43 @@ def test_a_number_columns_range_is_written_out_whatever_its_digits():
     assert "431234567..431239999" in line
 
 
+def test_a_surveymonkey_custom_variable_of_codes_is_named_as_a_touchpoint_to_map(mini: Path):
+    """The touchpoint passed in the survey's link as a code (`F01`), which no touchpoint's
+    words name: before, the NPS went to the company as a whole and the variable went
+    unmentioned, as if no answer said where it was given. Now a note names it and how to
+    map it; followed, each answer is its touchpoint's."""
+    text = (EXPORTS / "surveymonkey-de-custom-variable.csv").read_text("utf-8-sig")
+    codes = {",Kasse,": ",K01,", ",Hotline,": ",H02,", ",Lieferung,": ",L03,"}
+    for value, code in codes.items():
+        text = text.replace(value, code)
+    export = mini / "data" / "umfrage.csv"
+    export.write_text(text, "utf-8-sig")
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert '# "kontaktpunkt" (SurveyMonkey\'s custom data: "H02", "K01", "L03") names no ' in output
+    assert 'touchpoint: "kontaktpunkt", touchpoint_values: (each value' in output
+    _paste(mini, output)
+    yml = mini / "touchsite.yml"
+    mapping = yml.read_text("utf-8")
+    at = mapping.index("    touchpoints:")
+    end = mapping.index("privacy:")
+    yml.write_text(
+        mapping[:at]
+        + '    touchpoint: "kontaktpunkt"\n'
+        + '    touchpoint_values: {H02: hotline, K01: search, L03: search, "": overall}\n'
+        + "    scores:\n"
+        + '      nps: "Wie wahrscheinlich ist es, dass Sie Beispiel GmbH einem Freund oder '
+        + 'Kollegen weiterempfehlen?"\n'
+        + '    comment: "Was können wir besser machen?"\n'
+        + mapping[end:],
+        "utf-8",
+    )
+    report = build(mini).report
+    rows = list(csv.reader(io.StringIO(text, newline="")))[2:]
+    hotline = [r for r in rows if r[9] == "H02"]
+    assert report.touchpoint("hotline").kpis["nps"].n == len(hotline)
+
+
 def test_a_stacked_exports_answers_beside_a_comment_column_are_the_customers(mini: Path):
     """A stacked export whose answer column (named "Antwort") holds words, beside a column
     of comments: before, "Antwort" was taken for the company's replies (its examples hidden),

@@ -264,6 +264,8 @@ def mapping_snippet(
         lines += _long_mapping(columns, used, touchpoints, comments, linked)
     else:
         lines += _wide_mapping(columns, used, touchpoints, ces_scale, comments)
+    if own == layout:
+        lines += _custom_variable_notes(inspection, used)
     lines += _scale_notes(columns, binary)
     if layout == "long" and not ces_scale:
         lines += _ces_scale_note(columns, lines)
@@ -814,6 +816,33 @@ def _ces_scale_note(columns: list[ColumnProfile], lines: list[str]) -> list[str]
         "    # EDIT: CES answers: add to touchsite.yml kpis: ces_scale: "
         f"{{min: {low}, max: {high}, higher_is_better: true}}  (false where {high} is the most "
         "effort)"
+    ]
+
+
+def _custom_variable_notes(inspection: Inspection, used: set[int]) -> list[str]:
+    """A SurveyMonkey export's custom data (a variable of the survey's link, a contact's
+    Custom Data 1) of a few values that name no touchpoint's words (a code, `tp` = `F01`):
+    where it says where the customer answered, each answer is that touchpoint's, which no
+    mapping of the questions can say. Not where a KPI is asked twice (a matrix of
+    touchpoints): its questions name them."""
+    kpis = Counter(kpi for c in inspection.columns if (kpi := kpi_of(c)))
+    if max(kpis.values(), default=0) != 1:
+        return []
+    return [
+        f"    # {_quote(c.name)} (SurveyMonkey's custom data: "
+        + ", ".join(_quote(v) for v in sorted(c.distinct)[:5])
+        + ") names no touchpoint: if it says where the customer answered, map it in place of "
+        "touchpoints:, with touchpoint: "
+        + _quote(c.name)
+        + ", touchpoint_values: (each value's touchpoint id) and scores:"
+        for c in inspection.columns
+        if tool_column(inspection.shape, c.index)
+        and c.index not in used
+        and c.kind == "text"
+        and not c.personal
+        and not c.more_distinct
+        and 2 <= len(c.distinct) <= 30
+        and c.filled >= 2 * len(c.distinct)
     ]
 
 
