@@ -82,6 +82,20 @@
     opened = [];
   });
 
+  // A printed page is laid out at the paper's width without a resize event, so a chart kept
+  // the width the screen gave it and was cut off at the paper's edge: each drawn chart takes
+  // its place's width when the print layout starts, and the screen's again when it ends.
+  function fitChartsToLayout() {
+    if (typeof Plotly === "undefined") return;
+    document.querySelectorAll('.chart[data-rendered="true"]').forEach(function (el) {
+      Plotly.relayout(el, { autosize: true });
+    });
+  }
+  if (window.matchMedia) {
+    var printing = window.matchMedia("print");
+    if (printing.addEventListener) printing.addEventListener("change", fitChartsToLayout);
+  }
+
   // The KPI switch recolours every map on the page (the overview's, a journey's lanes).
   function setUpKpiSwitch() {
     var kpiSelect = document.getElementById("kpi-select");
