@@ -54,6 +54,22 @@ def test_interval_of_a_mean_keeps_a_second_decimal():
     assert ENGLISH.kpi_interval(KpiEstimate("nps", 40, -25, -47.9, 1.4)) == "−48 to +1"
 
 
+def test_an_interval_shows_the_decimal_that_tells_its_ends_apart():
+    # 92,079 answers: CSAT 60.9 %, 95 % CI 60.55 % to 61.18 %; "61 % bis 61 %" claimed none
+    csat = KpiEstimate("csat", 92079, 60.86, 60.5455, 61.176)
+    assert GERMAN.kpi_interval(csat) == "60,5 % bis 61,2 %"
+    assert ENGLISH.kpi_interval(csat) == "60.5% to 61.2%"
+    nps = KpiEstimate("nps", 900_000, -15.31, -15.42, -15.2)
+    assert ENGLISH.kpi_interval(nps) == "−15.4 to −15.2"
+    # a mean's interval already has its second decimal; at most two more
+    assert (
+        ENGLISH.kpi_interval(KpiEstimate("ces", 10**8, 4.761, 4.7608, 4.7612)) == "4.7608 to 4.7612"
+    )
+    # ends that differ already, or an interval of no width, take nothing more
+    assert ENGLISH.kpi_interval(KpiEstimate("nps", 98038, -15.3, -15.82, -14.79)) == "−16 to −15"
+    assert ENGLISH.kpi_interval(KpiEstimate("csat", 50, 100.0, 100.0, 100.0)) == "100% to 100%"
+
+
 def test_dates_and_months():
     assert GERMAN.date(dt.date(2026, 11, 23)) == "23.11.2026"
     assert ENGLISH.date(dt.date(2026, 11, 23)) == "23 Nov 2026"
