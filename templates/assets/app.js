@@ -445,13 +445,26 @@
     return value < 0 && rounded !== 0 ? "−" + text : text;
   }
 
-  function kpiNumber(def, value, format, extra) {
+  function kpiNumber(def, value, format, extra, more) {
+    var decimals = def.decimals + (more || 0);
     if (def.unit === "points") {
-      var text = number(value, def.decimals, format);
+      var text = number(value, decimals, format);
       return /^[−0]/.test(text) ? text : "+" + text;
     }
-    if (def.unit === "percent") return number(value, def.decimals, format) + format.percent;
-    return number(value, def.decimals + (extra ? 1 : 0), format);
+    if (def.unit === "percent") return number(value, decimals, format) + format.percent;
+    return number(value, decimals + (extra ? 1 : 0), format);
+  }
+
+  // As many more decimals (up to two) as it takes two figures to read differently: a figure
+  // beside the target it misses ("74.6%", never "75%"), an interval's two ends ("60.5% to
+  // 61.2%", never "61% to 61%"); touchsite.render.i18n does the same.
+  function telling(def, a, b, format, extra) {
+    var more = 0;
+    while (more < 2 && a !== b &&
+           kpiNumber(def, a, format, extra, more) === kpiNumber(def, b, format, extra, more)) {
+      more += 1;
+    }
+    return more;
   }
 
   // Writes the card; returns the figure in one line ("NPS +25 (95% CI +22 to +27; n = 3,133)").
@@ -473,11 +486,14 @@
       row("kpi-value", value);
       row("kpi-note", est.n === 0 ? text.none : text.withheld);
     } else {
-      value = row("kpi-value", kpiNumber(def, est.value, format, false)).textContent;
+      var more = est.target === null || est.target === undefined ? 0
+        : telling(def, est.value, est.target, format, false);
+      value = row("kpi-value", kpiNumber(def, est.value, format, false, more)).textContent;
       if (est.low !== null) {
+        var ends = telling(def, est.low, est.high, format, true);
         interval = row("kpi-interval", text.ci + " " + text.interval
-          .replace("{low}", kpiNumber(def, est.low, format, true))
-          .replace("{high}", kpiNumber(def, est.high, format, true))).textContent;
+          .replace("{low}", kpiNumber(def, est.low, format, true, ends))
+          .replace("{high}", kpiNumber(def, est.high, format, true, ends))).textContent;
       }
     }
     var n = row("kpi-n", "n = " + number(est.n, 0, format));

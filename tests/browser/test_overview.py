@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import math
 import re
+import shutil
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
@@ -19,7 +20,10 @@ import pytest
 import yaml
 from scipy import stats
 
-from .conftest import REPO_ROOT, Browsing
+from tests.conftest import MINI
+from touchsite.build import build
+
+from .conftest import REPO_ROOT, Browsing, serving
 
 CONTENT = REPO_ROOT / "content"
 FEEDBACK_CSV = REPO_ROOT / "data" / "feedback.csv"
@@ -98,9 +102,21 @@ def german(value: float, decimals: int = 0) -> str:
     return ("−" if rounded < 0 else "") + text
 
 
-def points(value: float) -> str:
-    text = german(value)
+def points(value: float, decimals: int = 0) -> str:
+    text = german(value, decimals)
     return text if text.startswith(("−", "0")) else "+" + text
+
+
+def nps_card_value(value: float) -> str:
+    """An NPS as a headline card writes it: one more decimal (up to two) where the whole
+    number would read as the target it misses or meets ("+19,7" against +20, never "+20")."""
+    target = yaml.safe_load((REPO_ROOT / "touchsite.yml").read_text(encoding="utf-8"))["kpis"][
+        "targets"
+    ]["nps"]
+    decimals = 0
+    while decimals < 2 and value != target and points(value, decimals) == points(target, decimals):
+        decimals += 1
+    return points(value, decimals)
 
 
 def in_first_screen(page, locator, height: int) -> bool:
@@ -161,7 +177,7 @@ def test_filters_recompute_the_headline_figures(web: Browsing) -> None:
     page.select_option("#type-select", "personal")
     personal = [r for r in rows if meta[r["touchpoint"]]["type"] == "personal"]
     value, n = nps(personal)
-    assert headline(page, "nps")["value"] == points(value)
+    assert headline(page, "nps")["value"] == nps_card_value(value)
     assert headline(page, "nps")["n"] == f"n = {german(n)}"
     assert page.locator("#headline-filtered").is_visible()
     # the filter hid tiles too, and only the others
@@ -173,7 +189,7 @@ def test_filters_recompute_the_headline_figures(web: Browsing) -> None:
     beside = page.locator("#map-figures")
     assert beside.is_visible()
     assert f"{len(shown)} von {len(meta)} Touchpoints" in beside.inner_text()
-    assert f"NPS {points(value)} (95-%-KI " in beside.inner_text()
+    assert f"NPS {nps_card_value(value)} (95-%-KI " in beside.inner_text()
     assert f"n = {german(n)})" in beside.inner_text()
 
     # persona and period together, and the CSAT card's interval (Wilson, worked out above)
@@ -187,7 +203,7 @@ def test_filters_recompute_the_headline_figures(web: Browsing) -> None:
         and quarter(r["date"]) == "2026-Q1"
     ]
     value, n = nps(chosen)
-    assert headline(page, "nps")["value"] == points(value)
+    assert headline(page, "nps")["value"] == nps_card_value(value)
     assert headline(page, "nps")["n"] == f"n = {german(n)}"
     share, low, high, n = csat(chosen)
     card = headline(page, "csat")
@@ -442,3 +458,41 @@ def test_each_headline_card_says_its_latest_complete_quarter(
             )
         assert re.fullmatch(said, line), line
     watch.assert_clean()
+
+
+def test_filtered_figures_show_the_decimal_that_tells_them_apart(
+    web: Browsing, tmp_path: Path
+) -> None:
+    """The map's filters recompute the headline cards in the browser, which wrote a share of
+    60.9 % from 100,000 answers as "95% CI 61% to 61%" (as if it were exact) and a CSAT of
+    59.6 % against its target of 60 % as "60%" beside "Target 60% · missed". Now, as the
+    built page does, one more decimal tells the ends, and the figure from its target, apart."""
+    root = tmp_path / "project"
+    shutil.copytree(MINI, root)
+    with (root / "data" / "feedback.csv").open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["response_id", "touchpoint", "date", "nps", "csat"])
+        # the product search (the one touchpoint of persona "family"): January, 60.9 % satisfied
+        for i in range(100_000):
+            writer.writerow([f"J{i}", "search", "2026-01-15", "", 5 if i < 60_900 else 2])
+        # and April, 59.6 %: below the target of 60 %
+        for i in range(1_000):
+            writer.writerow([f"A{i}", "search", "2026-04-15", "", 4 if i < 596 else 1])
+        for i in range(50):
+            writer.writerow([f"H{i}", "hotline", "2026-01-20", 5, 3])
+    site = tmp_path / "site"
+    build(root, site)
+    with serving(site) as server:
+        watch = web.open_url(server.url("index.html"), {"width": 1440, "height": 900})
+        page = watch.page
+        page.select_option("#persona-select", "family")
+        page.select_option("#period-select", "2026-01")
+        card = headline(page, "csat")
+        assert card["value"] == "61%"
+        assert card["interval"] == "95% CI 60.6% to 61.2%"
+        assert card["n"] == "n = 100,000"
+        page.select_option("#period-select", "2026-04")
+        card = headline(page, "csat")
+        assert card["value"] == "59.6%"
+        assert "Target 60% · missed" in page.locator('[data-headline="csat"]').inner_text()
+        watch.assert_clean()
