@@ -28,6 +28,8 @@ from touchsite.translation import N_
 # corners, above and below the markers, so no marker hides one.
 LOW, HIGH = (0.5, 2.5), (3.5, 5.5)
 LOW_IMPACT, HIGH_IMPACT = (0.3, 2.5), (3.5, 6.1)
+# The impact axis runs past 5 to make room for the names; it labels the scale's values only.
+SCALE = [1, 2, 3, 4, 5]
 QUADRANTS = (
     (N_("Quick wins"), LOW, HIGH_IMPACT, GOOD),
     (N_("Major projects"), HIGH, HIGH_IMPACT, ACCENT),
@@ -117,13 +119,13 @@ def matrix_chart(
         xaxis={
             "title": {"text": _("Effort (1 = low, 5 = high)")},
             "range": [LOW[0], HIGH[1]],
-            "dtick": 1,
+            "tickvals": SCALE,
             "zeroline": False,
         },
         yaxis={
             "title": {"text": _("Impact (1 = low, 5 = high)")},
             "range": [LOW_IMPACT[0], HIGH_IMPACT[1]],
-            "dtick": 1,
+            "tickvals": SCALE,
             "zeroline": False,
         },
     )
