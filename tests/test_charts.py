@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from touchsite.build import build
+from touchsite.models import KpiEstimate
 
 RED, GREY, GREEN = "#a3341f", "#8a94a3", "#1b7f4b"  # bad, middling and good answers
 
@@ -236,3 +237,40 @@ def test_charts_sharing_a_layout_write_the_figure_json_encodes():
         assert "<" not in chart.figure_json and "&" not in chart.figure_json
     y0 = [chart.figure_json.partition('"y0":')[2][:4] for chart in charts[:2]]
     assert y0 == ['30,"', "30.0"]
+
+
+def test_a_mean_is_drawn_where_it_is_not_where_its_rounded_text_is():
+    """A CES trend's points and its bars were placed at the figure rounded to one decimal: on
+    an axis zoomed to 4.95-5.25 a mean of 5.04 sat on the target line of 5.0, and the error bar
+    of a bar drawn at 5.0 ended 0.04 short of the interval the table gives. Now the markers and
+    bars sit at the figure; the hover still reads it as the page writes it."""
+    from types import SimpleNamespace
+
+    from touchsite.render.charts.kpis import comparison_chart, trend_chart
+    from touchsite.render.i18n import Locale
+
+    locale = Locale("en")
+    first = KpiEstimate("ces", 300, 5.04, 4.95, 5.13, target=5.0)
+    second = KpiEstimate("ces", 300, 5.176, 5.1, 5.252, target=5.0)
+    trend = trend_chart("kpis", "ces", [("2026-Q1", first), ("2026-Q2", second)], locale)
+    band, line = trend.figure["data"][:2]
+    assert line["y"] == [5.04, 5.18]
+    assert band["y"] == [5.13, 5.25, 5.1, 4.95]
+    assert line["hovertext"] == ["5.04", "5.2"]  # 5.04 against a target of 5.0 takes its decimal
+    assert "%{hovertext}" in line["hovertemplate"] and "%{y}" not in line["hovertemplate"]
+
+    reports = [
+        SimpleNamespace(kpis={"ces": e}, touchpoint=SimpleNamespace(id=name, title=name))
+        for name, e in (("hotline", first), ("shop", second))
+    ]
+    (bars,) = comparison_chart("ces", reports, locale).figure["data"]
+    assert bars["x"] == [5.04, 5.18]
+    ends = [
+        (round(x - minus, 2), round(x + plus, 2))
+        for x, minus, plus in zip(
+            bars["x"], bars["error_x"]["arrayminus"], bars["error_x"]["array"], strict=True
+        )
+    ]
+    assert ends == [(4.95, 5.13), (5.1, 5.25)]
+    assert bars["hovertext"] == ["5.04", "5.2"]
+    assert "%{hovertext}" in bars["hovertemplate"] and "%{x}" not in bars["hovertemplate"]

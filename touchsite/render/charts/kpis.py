@@ -69,7 +69,9 @@ def trend_chart(
             "type": "scatter",
             "mode": "lines+markers",
             "x": months,
-            "y": rounded_each([e.value for e in shown], 1),
+            # drawn at the figure (its band's precision): one decimal put a mean of 5.04 on
+            # the target line of 5.0 of an axis zoomed to a few tenths; hover reads as the page
+            "y": rounded_each([e.value for e in shown]),
             "line": {"color": ACCENT, "width": 2},
             # a period the data covers in part: an open marker beside its label's "(partial)"
             "marker": {
@@ -77,8 +79,9 @@ def trend_chart(
                 "size": 8,
             },
             "customdata": [e.n for e in shown],
+            "hovertext": [locale.kpi_value(e) for e in shown],
             "name": locale.kpi_label(kpi),
-            "hovertemplate": "%{x}: %{y} (n=%{customdata})<extra></extra>",
+            "hovertemplate": "%{x}: %{hovertext} (n=%{customdata})<extra></extra>",
         },
     ]
     value_of = {period: est.value for period, est in points}
@@ -89,7 +92,7 @@ def trend_chart(
                 "type": "scatter",
                 "mode": "markers",
                 "x": [label[c.after] for c in flagged],
-                "y": [rounded(value_of[c.after], 1) for c in flagged],
+                "y": [rounded(value_of[c.after]) for c in flagged],
                 "marker": {
                     "symbol": ["triangle-up" if c.rising else "triangle-down" for c in flagged],
                     "size": 14,
@@ -205,22 +208,31 @@ def comparison_chart(kpi: str, touchpoints: list[TouchpointReport], locale: Loca
     shown.sort(key=lambda r: (r.kpis[kpi].value, r.touchpoint.id))
     estimates = [r.kpis[kpi] for r in shown]
     colours = [{"meets": GOOD, "misses": BAD}.get(e.status, NEUTRAL) for e in estimates]
+    # each bar ends at its figure and its error bar at the interval's ends, as the table has
+    ends = rounded_each(e.value for e in estimates)
     data = [
         {
             "type": "bar",
             "orientation": "h",
             "y": [r.touchpoint.title for r in shown],
-            "x": [rounded(e.value, 1) for e in estimates],
+            "x": ends,
             "marker": {"color": colours},
             "error_x": {
                 "type": "data",
                 "symmetric": False,
                 "color": NEUTRAL,
-                "array": [rounded((e.high or e.value) - e.value) for e in estimates],
-                "arrayminus": [rounded(e.value - (e.low or e.value)) for e in estimates],
+                "array": [
+                    rounded(max(0.0, (e.high if e.high is not None else e.value) - end))
+                    for e, end in zip(estimates, ends, strict=True)
+                ],
+                "arrayminus": [
+                    rounded(max(0.0, end - (e.low if e.low is not None else e.value)))
+                    for e, end in zip(estimates, ends, strict=True)
+                ],
             },
             "customdata": [e.n for e in estimates],
-            "hovertemplate": "%{y}: %{x} (n=%{customdata})<extra></extra>",
+            "hovertext": [locale.kpi_value(e) for e in estimates],
+            "hovertemplate": "%{y}: %{hovertext} (n=%{customdata})<extra></extra>",
         }
     ]
     layout = chart_layout(
