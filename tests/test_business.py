@@ -163,3 +163,28 @@ def test_a_second_value_for_the_same_month_is_reported(mini: Path):
         "data/business.csv:3:2: error: a second conversion for search in 2026-01\n"
         "    hint: one value per touchpoint, month and metric"
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "latest", "target"),
+    [("en", "3.50% (Mar 26)", "3.00% · "), ("de", "3,50 % (Mär 26)", "3,00 % · ")],
+)
+def test_a_percentage_figure_is_written_as_its_language_writes_percent(
+    mini: Path, tmp_path: Path, language: str, latest: str, target: str
+):
+    """The English site wrote a conversion rate as "3.50 %", with the German space before the
+    sign, beside KPIs written "77%". Now a figure in % takes the language's percent sign."""
+    from touchsite.build import build
+
+    setup(mini, "touchpoint,period,metric,value\nsearch,2026-03,conversion,3.5\n")
+    config = mini / "touchsite.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("language: en", f"language: {language}"),
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    build(mini, site)
+    page = (site / "touchpoints" / "search.html").read_text(encoding="utf-8")
+    row = page[page.index('<th scope="row">Conversion rate</th>') :].split("</tr>")[0]
+    assert f">{latest}</td>" in row
+    assert f"<td>{target}" in row

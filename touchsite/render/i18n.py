@@ -313,6 +313,14 @@ class Locale:
             return "–"
         return self.number(value, decimals) + self.percent_sign
 
+    def measured(self, value: float | None, unit: str = "", decimals: int = 2) -> str:
+        """A business figure with its unit: "3.48%" / "3,48 %" (the language's percent sign),
+        "8,00 €"."""
+        if unit == "%":
+            return self.percent(value, decimals)
+        text = self.number(value, decimals)
+        return f"{text} {unit}" if unit and value is not None else text
+
     def share(self, count: int, total: int) -> str:
         """count as a percentage of total; '–' when there is nothing to divide by."""
         if not total:

@@ -199,6 +199,7 @@ class Site:
             p_clause=locale.p_clause,
             share=locale.share,
             percent=locale.percent,
+            measured=locale.measured,
             signed=locale.signed,
             markdown=jinja2.pass_context(
                 lambda context, document: self.markdown.html(document, context["urls"])
