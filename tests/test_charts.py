@@ -274,3 +274,38 @@ def test_a_mean_is_drawn_where_it_is_not_where_its_rounded_text_is():
     assert ends == [(4.95, 5.13), (5.1, 5.25)]
     assert bars["hovertext"] == ["5.04", "5.2"]
     assert "%{hovertext}" in bars["hovertemplate"] and "%{x}" not in bars["hovertemplate"]
+
+
+def test_two_changes_flagged_at_one_period_are_both_in_the_chart_table():
+    """A period that both a step and the trend line flag (the checkout's Q4 26: +26 on Q3 and
+    +45 over the year) listed only the last of them in the chart's table and hover; the step
+    went missing. Now the period lists both."""
+    from touchsite.analyze.basis import Difference
+    from touchsite.analyze.trends import Change
+    from touchsite.render.charts.kpis import trend_chart
+    from touchsite.render.i18n import Locale
+
+    locale = Locale("en")
+    series = [
+        ("2025-Q4", KpiEstimate("nps", 281, 0.0, -10, 10)),
+        ("2026-Q3", KpiEstimate("nps", 298, 25.8, 17, 34)),
+        ("2026-Q4", KpiEstimate("nps", 126, 52.4, 39, 63)),
+    ]
+    step = Change(
+        "shop", "nps", "2026-Q3", "2026-Q4", Difference("nps", 26.5, 11, 40, 0.001, 298, 126), True
+    )
+    line = Change(
+        "shop",
+        "nps",
+        "2025-Q4",
+        "2026-Q4",
+        Difference("nps", 45.0, 32, 57, 0.0001, 1367, 1367),
+        True,
+        kind="trend",
+    )
+    chart = trend_chart("touchpoint-shop", "nps", series, locale, changes=[step, line])
+    last = chart.table.rows[-1]
+    assert "Q3 26 → Q4 26: +27 (significant)" in last[-1]
+    assert "Q4 25 → Q4 26: +45 (significant)" in last[-1]
+    marks = chart.figure["data"][2]
+    assert all("+27" in text and "+45" in text for text in marks["text"])

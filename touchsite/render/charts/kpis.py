@@ -86,6 +86,11 @@ def trend_chart(
     ]
     value_of = {period: est.value for period, est in points}
     flagged = [c for c in changes if c.significant and c.kpi == kpi and c.after in value_of]
+    # a period a step and the trend line both flag lists both, in the hover and the table
+    marks: dict[str, str] = {}
+    for c in flagged:
+        text = _change_text(c, locale)
+        marks[c.after] = f"{marks[c.after]}; {text}" if c.after in marks else text
     if flagged:
         data.append(
             {
@@ -99,13 +104,12 @@ def trend_chart(
                     "color": [GOOD if c.rising == _better_up(trend) else BAD for c in flagged],
                     "line": {"color": NEUTRAL, "width": 1},
                 },
-                "text": [_change_text(c, locale) for c in flagged],
+                "text": [marks[c.after] for c in flagged],
                 "hoverinfo": "text",
                 "name": _("Significant change"),
             }
         )
     layout = _trend_layout(locale, kpi, trend[0][1].target if trend else None)
-    marks = {c.after: _change_text(c, locale) for c in flagged}
     value, interval, number = locale.kpi_value, locale.kpi_interval, locale.number
     rows = [[label[p], value(e), interval(e), number(e.n), marks.get(p, "")] for p, e in trend]
     return Chart(
