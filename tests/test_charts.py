@@ -243,7 +243,7 @@ def test_a_mean_is_drawn_where_it_is_not_where_its_rounded_text_is():
     """A CES trend's points and its bars were placed at the figure rounded to one decimal: on
     an axis zoomed to 4.95-5.25 a mean of 5.04 sat on the target line of 5.0, and the error bar
     of a bar drawn at 5.0 ended 0.04 short of the interval the table gives. Now the markers and
-    bars sit at the figure; the hover still reads it as the page writes it."""
+    bars sit at the figure; the hover reads it, and its n, as the page writes them."""
     from types import SimpleNamespace
 
     from touchsite.render.charts.kpis import comparison_chart, trend_chart
@@ -251,12 +251,13 @@ def test_a_mean_is_drawn_where_it_is_not_where_its_rounded_text_is():
 
     locale = Locale("en")
     first = KpiEstimate("ces", 300, 5.04, 4.95, 5.13, target=5.0)
-    second = KpiEstimate("ces", 300, 5.176, 5.1, 5.252, target=5.0)
+    second = KpiEstimate("ces", 1300, 5.176, 5.1, 5.252, target=5.0)
     trend = trend_chart("kpis", "ces", [("2026-Q1", first), ("2026-Q2", second)], locale)
     band, line = trend.figure["data"][:2]
     assert line["y"] == [5.04, 5.18]
     assert band["y"] == [5.13, 5.25, 5.1, 4.95]
-    assert line["hovertext"] == ["5.04", "5.2"]  # 5.04 against a target of 5.0 takes its decimal
+    # 5.04 against a target of 5.0 takes its decimal; n with the language's separators
+    assert line["hovertext"] == ["5.04 (n = 300)", "5.2 (n = 1,300)"]
     assert "%{hovertext}" in line["hovertemplate"] and "%{y}" not in line["hovertemplate"]
 
     reports = [
@@ -272,7 +273,7 @@ def test_a_mean_is_drawn_where_it_is_not_where_its_rounded_text_is():
         )
     ]
     assert ends == [(4.95, 5.13), (5.1, 5.25)]
-    assert bars["hovertext"] == ["5.04", "5.2"]
+    assert bars["hovertext"] == ["5.04 (n = 300)", "5.2 (n = 1,300)"]
     assert "%{hovertext}" in bars["hovertemplate"] and "%{x}" not in bars["hovertemplate"]
 
 

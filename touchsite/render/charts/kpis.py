@@ -79,9 +79,9 @@ def trend_chart(
                 "size": 8,
             },
             "customdata": [e.n for e in shown],
-            "hovertext": [locale.kpi_value(e) for e in shown],
+            "hovertext": [_hover(e, locale) for e in shown],
             "name": locale.kpi_label(kpi),
-            "hovertemplate": "%{x}: %{hovertext} (n=%{customdata})<extra></extra>",
+            "hovertemplate": "%{x}: %{hovertext}<extra></extra>",
         },
     ]
     value_of = {period: est.value for period, est in points}
@@ -149,6 +149,11 @@ def _trend_layout(locale: Locale, kpi: str, target: float | None) -> SharedLayou
 
 def _better_up(trend: list[tuple[str, KpiEstimate]]) -> bool:
     return trend[0][1].higher_is_better if trend else True
+
+
+def _hover(estimate: KpiEstimate, locale: Locale) -> str:
+    """A point's figure and n as the page writes them: "5.03 (n = 1,110)"."""
+    return f"{locale.kpi_value(estimate)} (n = {locale.number(estimate.n)})"
 
 
 def _change_text(change: Change, locale: Locale) -> str:
@@ -235,8 +240,8 @@ def comparison_chart(kpi: str, touchpoints: list[TouchpointReport], locale: Loca
                 ],
             },
             "customdata": [e.n for e in estimates],
-            "hovertext": [locale.kpi_value(e) for e in estimates],
-            "hovertemplate": "%{y}: %{hovertext} (n=%{customdata})<extra></extra>",
+            "hovertext": [_hover(e, locale) for e in estimates],
+            "hovertemplate": "%{y}: %{hovertext}<extra></extra>",
         }
     ]
     layout = chart_layout(
