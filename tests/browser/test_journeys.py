@@ -6,6 +6,7 @@ import re
 import urllib.request
 from pathlib import Path
 
+import pytest
 import yaml
 
 from .conftest import REPO_ROOT, Browsing, PageWatch, SiteServer
@@ -193,4 +194,40 @@ def test_the_blueprint_fits_1440_folds_lanes_clamps_texts_and_filters_by_phase(
     page.screenshot(path=str(shots_dir / "journey-phase-1440x900.png"))
     page.select_option("#phase-filter", "")
     assert view.locator("thead .lane-step:visible").count() == len(meta["steps"])
+    watch.assert_clean()
+
+
+# The words of the matched elements that the line breaks cut in two (a hyphen, dash or slash
+# inside a word is a break of its own).
+CUT_WORDS = """(selector) => {
+  const cut = [];
+  for (const root of document.querySelectorAll(selector)) {
+    if (!root.offsetParent) continue;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const word of node.data.matchAll(/[^\\s\\u00a0\\-–/]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set(Array.from(range.getClientRects())
+          .filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (lines.size > 1) cut.push(word[0]);
+      }
+    }
+  }
+  return cut;
+}"""
+
+
+@pytest.mark.parametrize("width", [1440, 1280])
+def test_the_evidence_badges_of_the_blueprint_keep_their_words_whole(
+    web: Browsing, width: int
+) -> None:
+    """In the blueprint's narrow step columns the evidence badge's dots and its first word had
+    no break between them ("●●●starke" was one word to the line breaker), so the word was cut:
+    "●●● stark|e Belege", "mittler|e". Now the dots may stand on a line of their own."""
+    watch = open_journey(web, viewport={"width": width, "height": 900})
+    badges = f'.state-view[data-state="{JOURNEY}"] .lane-map .evidence-badge'
+    assert watch.page.locator(badges).count() >= 11
+    assert watch.page.evaluate(CUT_WORDS, badges) == []
     watch.assert_clean()
