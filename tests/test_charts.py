@@ -310,3 +310,17 @@ def test_two_changes_flagged_at_one_period_are_both_in_the_chart_table():
     assert "Q4 25 → Q4 26: +45 (significant)" in last[-1]
     marks = chart.figure["data"][2]
     assert all("+27" in text and "+45" in text for text in marks["text"])
+
+
+def test_the_emotion_curve_hover_writes_its_figures_as_the_page_does():
+    """The measured experience's hover wrote n raw ("n=59750") and the figure in plotly's
+    own form; the table beside it writes "−0,57" and "59.750". Now the hover does too."""
+    from touchsite.render.charts.emotion import _emotion_chart
+    from touchsite.render.i18n import Locale
+
+    points = [("Inspiration", 0.4, KpiEstimate("emotion", 59750, -0.571, -0.61, -0.54))]
+    chart = _emotion_chart(points, Locale("de"), "chart-x", "caption", "Phase")
+    measured = chart.figure["data"][1]
+    assert measured["hovertext"] == ["−0,57 (n = 59.750)"]
+    assert measured["hovertemplate"] == "%{x}: %{hovertext}<extra></extra>"
+    assert chart.table.rows[0][2] == "−0,57" and chart.table.rows[0][4] == "59.750"

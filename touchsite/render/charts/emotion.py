@@ -83,7 +83,11 @@ def _emotion_chart(
                 "arrayminus": [rounded((e.value or 0) - (e.low or e.value or 0)) for e in measured],
             },
             "customdata": [e.n for e in measured],
-            "hovertemplate": "%{x}: %{y} (n=%{customdata})<extra></extra>",
+            # the figure and its n as the table below writes them
+            "hovertext": [
+                f"{locale.number(e.value, 2)} (n = {locale.number(e.n)})" for e in measured
+            ],
+            "hovertemplate": "%{x}: %{hovertext}<extra></extra>",
         },
     ]
     layout = chart_layout(
