@@ -324,3 +324,23 @@ def test_the_emotion_curve_hover_writes_its_figures_as_the_page_does():
     assert measured["hovertext"] == ["−0,57 (n = 59.750)"]
     assert measured["hovertemplate"] == "%{x}: %{hovertext}<extra></extra>"
     assert chart.table.rows[0][2] == "−0,57" and chart.table.rows[0][4] == "59.750"
+
+
+def test_a_trend_marks_the_periods_too_few_answered_to_trust():
+    """A touchpoint answered 16 to 24 times a quarter drew its trend like any other, a jump
+    from +25 to +59 on 17 answers among them; the site's rule that under 30 answers are a small
+    sample, shown but not coloured, did not reach the chart. Now such a period's point is grey,
+    and its hover and table row say "small sample"."""
+    from touchsite.render.charts.figure import ACCENT, NEUTRAL
+    from touchsite.render.charts.kpis import trend_chart
+    from touchsite.render.i18n import Locale
+
+    series = [
+        ("2026-Q2", KpiEstimate("nps", 240, 25.0, 13, 36)),
+        ("2026-Q3", KpiEstimate("nps", 17, 58.8, 21, 79, low_n=True)),
+    ]
+    chart = trend_chart("touchpoint-x", "nps", series, Locale("en"))
+    line = chart.figure["data"][1]
+    assert line["marker"]["color"] == [ACCENT, NEUTRAL]
+    assert line["hovertext"] == ["+25 (n = 240)", "+59 (n = 17) · small sample"]
+    assert [row[3] for row in chart.table.rows] == ["240", "17 · small sample"]

@@ -77,9 +77,11 @@ def trend_chart(
             "marker": {
                 "symbol": ["circle-open" if p in partial else "circle" for p, _e in points],
                 "size": 8,
+                # a period too few answered to trust (a small sample) is grey, as on the map
+                "color": [NEUTRAL if e.low_n else ACCENT for e in shown],
             },
             "customdata": [e.n for e in shown],
-            "hovertext": [_hover(e, locale) for e in shown],
+            "hovertext": [_hover(e, locale) + _small(e, locale) for e in shown],
             "name": locale.kpi_label(kpi),
             "hovertemplate": "%{x}: %{hovertext}<extra></extra>",
         },
@@ -111,7 +113,10 @@ def trend_chart(
         )
     layout = _trend_layout(locale, kpi, trend[0][1].target if trend else None)
     value, interval, number = locale.kpi_value, locale.kpi_interval, locale.number
-    rows = [[label[p], value(e), interval(e), number(e.n), marks.get(p, "")] for p, e in trend]
+    rows = [
+        [label[p], value(e), interval(e), number(e.n) + _small(e, locale), marks.get(p, "")]
+        for p, e in trend
+    ]
     return Chart(
         id=chart_id(page, f"trend-{kpi}"),
         caption=kpi_caption(locale, kpi, subject, _("per period, with 95% confidence interval")),
@@ -154,6 +159,13 @@ def _better_up(trend: list[tuple[str, KpiEstimate]]) -> bool:
 def _hover(estimate: KpiEstimate, locale: Locale) -> str:
     """A point's figure and n as the page writes them: "5.03 (n = 1,110)"."""
     return f"{locale.kpi_value(estimate)} (n = {locale.number(estimate.n)})"
+
+
+def _small(estimate: KpiEstimate, locale: Locale) -> str:
+    """ " · small sample" after a shown figure from too few answers to trust; else nothing."""
+    if estimate.low_n and estimate.value is not None:
+        return " · " + locale.gettext("small sample")
+    return ""
 
 
 def _change_text(change: Change, locale: Locale) -> str:
