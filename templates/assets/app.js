@@ -40,8 +40,9 @@
     });
     var figure = JSON.parse(text);
     if (figure.narrow && el.clientWidth < 560) {
-      Object.keys(figure.narrow).forEach(function (axis) {
-        Object.assign(figure.layout[axis], figure.narrow[axis]);
+      // an axis's settings, or a list's items (annotations) by their place in it
+      Object.keys(figure.narrow).forEach(function (key) {
+        Object.assign(figure.layout[key], figure.narrow[key]);
       });
     }
     return figure;

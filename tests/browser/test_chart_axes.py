@@ -1,4 +1,5 @@
-"""Chart axes as a reader reads them: a scale labels the values it has, and no others."""
+"""Charts as a reader reads them: a scale labels the values it has, and no others; names
+on a chart leave each other legible, on a phone too."""
 
 from __future__ import annotations
 
@@ -19,4 +20,25 @@ def test_the_impact_effort_matrix_labels_only_its_1_to_5_scales(web: Browsing) -
     chart = "chart-recommendations-matrix"
     assert tick_labels(watch.page, chart, "y") == ["1", "2", "3", "4", "5"]
     assert tick_labels(watch.page, chart, "x") == ["1", "2", "3", "4", "5"]
+    watch.assert_clean()
+
+
+def test_the_key_driver_chart_names_its_quadrants_legibly_on_a_phone(web: Browsing) -> None:
+    """On a 390 px phone the driver chart's four quadrant names, each one line, ran into each
+    other: "Verbessern: wichtig, schwächer als die übrigen" over "Halten: wichtig, gut
+    bewertet". Now a narrow chart breaks them over lines, and no two overlap."""
+    watch = web.open("kpis.html", viewport={"width": 390, "height": 844})
+    watch.wait_for_charts()
+    boxes = watch.page.eval_on_selector_all(
+        "#chart-kpis-drivers .annotation",
+        """els => els.map(e => { const r = e.getBoundingClientRect();
+                                 return [r.left, r.top, r.right, r.bottom]; })""",
+    )
+    assert len(boxes) == 4
+    chart = watch.page.locator("#chart-kpis-drivers").bounding_box()
+    for index, (left, top, right, bottom) in enumerate(boxes):
+        assert chart["x"] - 1 <= left and right <= chart["x"] + chart["width"] + 1, boxes[index]
+        for other in boxes[index + 1 :]:
+            apart = right <= other[0] or other[2] <= left or bottom <= other[1] or other[3] <= top
+            assert apart, f"quadrant names overlap: {boxes[index]} and {other}"
     watch.assert_clean()

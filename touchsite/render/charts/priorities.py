@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 
 from touchsite.analyze.drivers_report import DriverReport
@@ -148,6 +149,7 @@ def matrix_chart(
 
 
 LABELLED = 5
+NARROW_NAME = 16  # characters a line of a quadrant's name on a narrow chart
 
 
 def _performance_axis(drivers: DriverReport, kpis: Mapping[str, Kpi], locale: Locale):
@@ -244,6 +246,11 @@ def driver_chart(drivers: DriverReport, locale: Locale, kpis: Mapping[str, Kpi])
         }
         for text, top, side in corners
     ]
+    # On a phone each name in one line ran into its neighbour: there they wrap into a column.
+    narrow = [
+        annotation | {"text": "<br>".join(textwrap.wrap(annotation["text"], NARROW_NAME))}
+        for annotation in annotations
+    ]
     # room around the points for their labels, and above them for the quadrants' names
     low, high = (min(xs), max(xs)) if xs else (0.0, 1.0)
     pad = max(high - low, 1.0) * 0.15
@@ -287,7 +294,7 @@ def driver_chart(drivers: DriverReport, locale: Locale, kpis: Mapping[str, Kpi])
         caption=_("Key drivers of the overall {kpi}: importance against performance").format(
             kpi=outcome
         ),
-        figure={"data": data, "layout": layout},
+        figure={"data": data, "layout": layout, "narrow": {"annotations": narrow}},
         table=Table(
             [_("Touchpoint"), _("Importance"), _("Correlation"), _("Performance"), "n"], rows
         ),
