@@ -131,3 +131,18 @@ def test_markers_leave_text_for_translation_where_it_is_shown():
     assert NP_("touchpoint category", "service") == ("touchpoint category", "service")
     assert translations("de").pgettext("touchpoint category", "service") == "Leistung"
     assert translations("de").gettext("Unknown touchpoint") == "Unbekannter Touchpoint"
+
+
+def test_the_english_method_page_gives_its_negation_example_in_english(tmp_path: Path):
+    """The English methods page explained negated comment terms with a German example only
+    ("kein Rückruf" never counts as "Rückruf"). Now it gives an English one; the German page
+    keeps its own."""
+    english, german = tmp_path / "en", tmp_path / "de"
+    build(REPO / "examples" / "en", english)
+    build(REPO, german)
+    method = (english / "methods.html").read_text(encoding="utf-8")
+    assert "Rückruf" not in method
+    assert '"no callback" never counts as "callback"' in method
+    assert "„kein Rückruf“ zählt nie als „Rückruf“" in (german / "methods.html").read_text(
+        encoding="utf-8"
+    )
