@@ -77,6 +77,28 @@ def test_a_negation_stays_in_its_clause():
     assert "warteschleif ruckruf" not in terms_of(["Warteschleife. Rückruf fehlt."])[0]
 
 
+def test_a_spaced_dash_ends_a_clause():
+    """Customers part their points with a hyphen between spaces: read as one clause, "So
+    nicht." negated the wait before it ("nicht Warteschleife"), and "nicht hilfsbereit"
+    the queue after it, in the critical comments whose theme the queue is."""
+    found = terms_of(
+        [
+            "Mitarbeiter nicht hilfsbereit - Warteschleife ohne Ende",
+            "zu lange in der Warteschleife gewartet - So nicht.",
+            "E-Mail kam nie -- Rückruf fehlt",
+            "- Lieferzeit nicht ok\n- Fahrer freundlich",
+        ]
+    )
+    assert found == [
+        {"mitarbeit", "¬hilfsbereit", "warteschleif", "end"},
+        {"lang", "warteschleif", "gewart", "warteschleif gewart"},
+        {"¬mail", "ruckruf", "fehlt", "ruckruf fehlt"},
+        {"¬lieferzeit", "fahr", "freundlich", "fahr freundlich"},
+    ]
+    # a hyphen in a word or at its side joins as before
+    assert terms_of(["Rückruf-Service nie"]) == [{"¬ruckruf", "¬servic", "¬ruckruf ¬servic"}]
+
+
 def test_stems_fold_inflections_and_unicode_forms():
     decomposed = unicodedata.normalize("NFD", "Rückrufe")
     a, b, c = terms_of(["Warteschleifen", "Warteschleife", decomposed])
@@ -262,12 +284,14 @@ CLAUSE_BREAK = re.compile(r"""[.!?;:,()\[\]{}"'„“”‚‘’«»/|\n\r\t–
 WEB = re.compile(r"(?:https?://|www\.)[^ \t\n\r\f\v]*", re.IGNORECASE)
 # "n't" after a character of its piece (text between spaces), before no letter
 CONTRACTED_NOT = re.compile(r"([^ \n])n['’´`]t([\W\d_]|\Z)", re.IGNORECASE)
+SPACED_DASH = re.compile(r"(?<![^ ])[-‐‑]+(?![^ ])")  # hyphens between spaces (or ends)
 
 
 def reference_words(text: str) -> list[str]:
     """The words of a text, "." between clauses; a text beginning or ending with neither a
     letter nor a clause break has an empty word there (as a split at non-letters has)."""
-    text = WEB.sub(" . ", unicodedata.normalize("NFC", text))
+    text = SPACED_DASH.sub(" . ", unicodedata.normalize("NFC", text))
+    text = WEB.sub(" . ", text)
     text = CONTRACTED_NOT.sub(r"\1 not\2", text)
     text = CLAUSE_BREAK.sub(" . ", text)
     return re.split("\0+", "".join(c if c.isalpha() or c == "." else "\0" for c in text))
@@ -342,8 +366,8 @@ PIECES = st.sampled_from(
     ]
 )  # fmt: skip
 SEPARATORS = st.sampled_from(
-    [" ", "  ", ", ", ". ", "!", "?!", "; ", ":", " - ", " – ", "…", "\n", "\t", "(", ")",
-     "„", "“", '"', "'", "/", "", "-", "_", "123", " 😀 ", ".."]
+    [" ", "  ", ", ", ". ", "!", "?!", "; ", ":", " - ", " -- ", " ‐", " – ", "…", "\n",
+     "\t", "(", ")", "„", "“", '"', "'", "/", "", "-", "_", "123", " 😀 ", ".."]
 )  # fmt: skip
 COMMENT = st.lists(st.tuples(SEPARATORS, PIECES), max_size=14).flatmap(
     lambda parts: SEPARATORS.map(lambda end: "".join(s + p for s, p in parts) + end)

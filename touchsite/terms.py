@@ -4,7 +4,7 @@ Used twice: the data stage counts every comment's terms per touchpoint x period 
 (the sufficient statistics of the theme analysis), and the analysis finds the published
 quotes that use a theme. Both must read a comment alike, so the reading lives here, once.
 
-A comment is cut into clauses at punctuation and web addresses; a clause into words (letters
+A comment is cut into clauses at punctuation, dashes and web addresses; a clause into words (letters
 only). A word of three letters or more that is not a stop word is a content word, stemmed with
 the Snowball stemmer of the report's language ("Rückrufe" and "Rückruf" are one term). Two
 adjacent content words of one clause are a phrase. A content word within three words after a
@@ -140,6 +140,9 @@ NOT_A_WORD = r"[^\p{L}.]+"
 # A web address is no customer's word: "https", "www" and a domain's names are no terms. A
 # text is split at spaces before this is matched, so it runs to the end of its piece.
 WEB_ADDRESS = r"(?i)(?:https?://|www\.)[^ \t\n\r\f\v]*"
+# A hyphen between spaces is a dash, which customers type to part clauses ("nicht
+# hilfsbereit - Warteschleife ohne Ende"): matched on a space-separated piece, as above.
+SPACED_DASH = r"^[-‐‑]+$"
 # English negates most often by "n't", whose apostrophe would end the clause ("didn't call
 # back" read as "call back"): it is read as "not" ("did not call back"). Typed on a German
 # keyboard, its apostrophe is often the accent beside Backspace ("didn´t", "wasn`t").
@@ -301,7 +304,9 @@ def _words_of(texts: pa.Array) -> _Words:
     encoded = pc.dictionary_encode(pc.list_flatten(pieces))
     piece = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     distinct = encoded.dictionary
-    normal = pc.replace_substring_regex(pc.utf8_normalize(distinct, "NFC"), WEB_ADDRESS, " . ")
+    normal = pc.replace_substring_regex(
+        pc.utf8_normalize(distinct, "NFC"), f"{WEB_ADDRESS}|{SPACED_DASH}", " . "
+    )
     normal = pc.replace_substring_regex(normal, CONTRACTED_NOT, r"\1 not\2")
     split = pc.split_pattern_regex(pc.replace_substring_regex(normal, BREAK, " . "), NOT_A_WORD)
     encoded_words = pc.dictionary_encode(pc.list_flatten(split))
