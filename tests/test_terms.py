@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from tests.conftest import REPO
 from touchsite.terms import (
     BOTH,
+    CONJUNCTIONS,
     ENGLISH,
     GERMAN,
     NEGATED,
@@ -75,6 +76,44 @@ def test_a_negation_stays_in_its_clause():
     (found,) = terms_of(["Nicht schlimm. Rückruf kam, Lieferung nie"])
     assert "ruckruf" in found and "¬liefer" in found and "¬schlimm" in found
     assert "warteschleif ruckruf" not in terms_of(["Warteschleife. Rückruf fehlt."])[0]
+
+
+def test_a_negation_reaches_no_word_across_and_or_but():
+    """A negation negates one of two things joined or set against each other: read on, "not
+    helpful and rude" counted as "not rude", "nicht pünktlich aber freundlich" as "nicht
+    freundlich", and "keine Beratung und lange Wartezeit" as "nicht lange", the opposite of
+    what the critical comments said. Across "oder" and "or" it reaches on."""
+    german = terms_of(
+        [
+            "nicht hilfsbereit und unfreundlich",
+            "keine Beratung und lange Wartezeit",
+            "Lieferung nicht pünktlich, aber freundlich",
+            "nicht pünktlich aber freundlich",
+            "schnell aber funktioniert nicht",
+            "nicht schnell sondern langsam",
+            "kein Anruf oder Mail",
+            "Weder freundlich noch kompetent.",
+        ]
+    )
+    assert german == [
+        {"¬hilfsbereit", "unfreund"},
+        {"¬berat", "lang", "wartezeit", "lang wartezeit"},
+        {"liefer", "¬punktlich", "freundlich"},
+        {"¬punktlich", "freundlich"},
+        {"schnell", "¬funktioniert"},
+        {"¬schnell", "langsam"},
+        {"¬anruf", "¬mail"},
+        {"¬freundlich", "¬kompetent"},
+    ]
+    english = terms_of(
+        ["not helpful and rude", "not cheap but good quality", "never called or emailed"],
+        ENGLISH,
+    )
+    assert english == [
+        {"¬help", "rude"},
+        {"¬cheap", "qualiti"},
+        {"¬call", "¬email"},
+    ]
 
 
 def test_a_spaced_dash_ends_a_clause():
@@ -301,16 +340,19 @@ def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
     """A text's terms, and how often each (term, form) is written, and written inside."""
     words = reference_words(text)
     stemmer = snowballstemmer.stemmer(language.stemmer) if language.stemmer else None
-    clause, number = [], 0
-    for word in words:
-        number += word in ("", ".")
-        clause.append(number)
     lower = [word.lower() for word in words]
+    clause, scope, number, scopes = [], [], 0, 0
+    for word in lower:
+        number += word in ("", ".")
+        scopes += word in ("", ".") or word in CONJUNCTIONS
+        clause.append(number)
+        scope.append(scopes)  # as far as a negation reaches
     is_negation = [word in NEGATIONS for word in lower]
     content = [
         bool(word)
         and word != "."
         and not negation
+        and word not in CONJUNCTIONS
         and len(word) >= 3
         and word not in language.stop_words
         for word, negation in zip(lower, is_negation, strict=True)
@@ -319,11 +361,11 @@ def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
     def negation_of(i: int) -> tuple[int, bool] | None:
         """The negation reaching word i and whether it comes after it."""
         for j in range(i, max(i - 3, 0) - 1, -1):
-            if is_negation[j] and clause[j] == clause[i]:
+            if is_negation[j] and scope[j] == scope[i]:
                 return j, False
         for j in range(i + 1, min(i + 3, len(words) - 1) + 1):
-            if is_negation[j] and clause[j] == clause[i]:
-                later = [k for k in range(j + 1, len(words)) if clause[k] == clause[j]]
+            if is_negation[j] and scope[j] == scope[i]:
+                later = [k for k in range(j + 1, len(words)) if scope[k] == scope[j]]
                 if not any(content[k] for k in later):
                     return j, True
         return None
@@ -359,7 +401,8 @@ PIECES = st.sampled_from(
         "Rückruf", "rückrufe", "RÜCKRUF", unicodedata.normalize("NFD", "Rückrufe"), "Straße",
         "STRASSE", "Größe", "kein", "Kein", "keine", "nie", "NIE", "nicht", "niemand", "never",
         "not", "no", "called", "back", "Warteschleife", "lange", "Lange", "gewartet", "und",
-        "der", "the", "really", "sehr", "gut", "Lieferung", "kam", "schnell", "delivery",
+        "der", "the", "really", "aber", "and", "oder", "or", "But", "sehr", "gut", "Lieferung",
+        "kam", "schnell", "delivery",
         "late", "ab", "17", "😀", "👍🏽", "ok", "Öl", "ärgerlich", "Ärger", "e\u0301te",
         "\u0308", "naïve", "café", "x", "https://www.shop.de/Lieferung?a=1&b", "WWW.Kasse.de",
         "HTTP://", "wwwx", "didn't", "WASN’T", "n't", "t", "dont",

@@ -4,14 +4,16 @@ Used twice: the data stage counts every comment's terms per touchpoint x period 
 (the sufficient statistics of the theme analysis), and the analysis finds the published
 quotes that use a theme. Both must read a comment alike, so the reading lives here, once.
 
-A comment is cut into clauses at punctuation, dashes and web addresses; a clause into words (letters
-only). A word of three letters or more that is not a stop word is a content word, stemmed with
-the Snowball stemmer of the report's language ("Rückrufe" and "Rückruf" are one term). Two
-adjacent content words of one clause are a phrase. A content word within three words after a
-negation of its clause ("kein Rückruf", "never called back"), or before a negation that ends
-its clause ("Rückruf kam nie"), is negated: a term of its own, written with a leading "¬" in
-the key, so "kein Rückruf" never counts as "Rückruf". An English "n't" is the negation "not"
-("didn't call back"). A term counts once per comment.
+A comment is cut into clauses at punctuation, dashes and web addresses; a clause into words
+(letters only). A word of three letters or more that is not a stop word is a content word,
+stemmed with the Snowball stemmer of the report's language ("Rückrufe" and "Rückruf" are one
+term). Two adjacent content words of one clause are a phrase. A content word within three
+words after a negation of its clause ("kein Rückruf", "never called back"), or before a
+negation that ends its clause ("Rückruf kam nie"), is negated: a term of its own, written
+with a leading "¬" in the key, so "kein Rückruf" never counts as "Rückruf". A negation reaches
+no word across "und", "aber", "sondern", "and", "but" ("nicht hilfsbereit und unfreundlich" is
+not "nicht unfreundlich"), but across "oder" and "or" ("kein Anruf oder Mail"). An English
+"n't" is the negation "not" ("didn't call back"). A term counts once per comment.
 
 The work is vectorised over all texts: Arrow splits and encodes the words, Python only sees
 each distinct word once (to classify and stem it) and each distinct term once (to name it).
@@ -106,6 +108,11 @@ NEGATIONS = _words(
     hasnt hadnt aint
     """
 )
+# Where a negation's reach ends: it negates one of two things joined or set against each other
+# ("keine Beratung und lange Wartezeit", "nicht pünktlich, aber freundlich", "not helpful and
+# rude"), and read on, it turned the other one into its opposite. Not "oder" nor "or", which
+# a negation reaches across: "kein Anruf oder Mail" has neither.
+CONJUNCTIONS = _words("und aber sondern jedoch and but")
 
 
 @dataclass(frozen=True)
@@ -147,7 +154,7 @@ SPACED_DASH = r"^[-‐‑]+$"
 # back" read as "call back"): it is read as "not" ("did not call back"). Typed on a German
 # keyboard, its apostrophe is often the accent beside Backspace ("didn´t", "wasn`t").
 CONTRACTED_NOT = r"(?i)(.)n['’´`]t(\P{L}|$)"
-BREAK_WORD, NEGATION, STOP, CONTENT = 0, 1, 2, 3
+BREAK_WORD, NEGATION, STOP, CONTENT, CONJUNCTION = 0, 1, 2, 3, 4
 FORM_COLUMNS = ["key", "form", "uses", "inside"]
 # The forms are an Arrow table, not a DataFrame: the comments' worker reads terms without
 # pandas, whose import took a quarter of a second of its CPU.
@@ -188,6 +195,8 @@ def _classify(word: str, language: Language) -> tuple[int, str]:
     lower = word.lower()
     if lower in NEGATIONS:
         return NEGATION, lower
+    if lower in CONJUNCTIONS:
+        return CONJUNCTION, ""
     if len(lower) < MIN_LENGTH or lower in language.stop_words:
         return STOP, ""
     stem = _stemmer(language.stemmer).stemWord(lower) if language.stemmer else lower
@@ -246,7 +255,7 @@ def _distinct_terms(
     boundary[words.first] = True
     clause = np.cumsum(boundary)
     at = np.flatnonzero(kind == CONTENT)  # the content words' positions
-    negation, negated_by = _negation(kind, clause, at)
+    negation, negated_by = _negation(kind, np.cumsum(boundary | (kind == CONJUNCTION)), at)
     unigram = stem_of[word[at]] * 2 + (negation[at] >= 0)
     # Phrases: two content words next to each other in one clause.
     left = np.flatnonzero((np.diff(at) == 1) & (clause[at[1:]] == clause[at[:-1]]))
@@ -374,7 +383,8 @@ def _negation(
     kind: np.ndarray, clause: np.ndarray, content: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each word, the position of the negation that reaches it (-1: none), and whether
-    that negation comes after it (1) or before (0); `content`: the content words' positions.
+    that negation comes after it (1) or before (0); `content`: the content words' positions,
+    `clause`: each word's clause, as far as a negation reaches (a conjunction opens one).
     Only a content word's entries are meant: a negation reaches itself."""
     n = len(kind)
     negation, negated_by = np.full(n, -1), np.zeros(n, dtype=np.int8)
