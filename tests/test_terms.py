@@ -24,6 +24,7 @@ from touchsite.terms import (
     GERMAN,
     NEGATED,
     NEGATIONS,
+    ONLY,
     _distinct_pairs,
     _factorized,
     _groups,
@@ -114,6 +115,27 @@ def test_a_negation_reaches_no_word_across_and_or_but():
         {"¬cheap", "qualiti"},
         {"¬call", "¬email"},
     ]
+
+
+def test_not_only_negates_nothing():
+    """ "Nicht nur freundlich, sondern auch kompetent" is praise twice over: it counted as
+    "nicht freundlich", a complaint, in the positive comments."""
+    german = terms_of(
+        [
+            "nicht nur freundlich, sondern auch kompetent",
+            "Nicht nur schnell",
+            "nur nicht freundlich",
+            "kam nicht. Nur Lieferung",
+        ]
+    )
+    assert german == [
+        {"freundlich", "kompetent"},
+        {"schnell"},
+        {"¬freundlich"},
+        {"liefer"},
+    ]
+    english = terms_of(["not only fast but friendly", "NOT JUST cheap", "not fast"], ENGLISH)
+    assert english == [{"fast", "friend"}, {"cheap"}, {"¬fast"}]
 
 
 def test_a_spaced_dash_ends_a_clause():
@@ -347,12 +369,16 @@ def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
         scopes += word in ("", ".") or word in CONJUNCTIONS
         clause.append(number)
         scope.append(scopes)  # as far as a negation reaches
-    is_negation = [word in NEGATIONS for word in lower]
+    is_negation = [
+        word in NEGATIONS and not (i + 1 < len(lower) and lower[i + 1] in ONLY)
+        for i, word in enumerate(lower)
+    ]
     content = [
         bool(word)
         and word != "."
         and not negation
         and word not in CONJUNCTIONS
+        and word not in ONLY
         and len(word) >= 3
         and word not in language.stop_words
         for word, negation in zip(lower, is_negation, strict=True)
@@ -401,8 +427,8 @@ PIECES = st.sampled_from(
         "Rückruf", "rückrufe", "RÜCKRUF", unicodedata.normalize("NFD", "Rückrufe"), "Straße",
         "STRASSE", "Größe", "kein", "Kein", "keine", "nie", "NIE", "nicht", "niemand", "never",
         "not", "no", "called", "back", "Warteschleife", "lange", "Lange", "gewartet", "und",
-        "der", "the", "really", "aber", "and", "oder", "or", "But", "sehr", "gut", "Lieferung",
-        "kam", "schnell", "delivery",
+        "der", "the", "really", "aber", "and", "oder", "or", "But", "nur", "Only", "sehr", "gut",
+        "Lieferung", "kam", "schnell", "delivery",
         "late", "ab", "17", "😀", "👍🏽", "ok", "Öl", "ärgerlich", "Ärger", "e\u0301te",
         "\u0308", "naïve", "café", "x", "https://www.shop.de/Lieferung?a=1&b", "WWW.Kasse.de",
         "HTTP://", "wwwx", "didn't", "WASN’T", "n't", "t", "dont",

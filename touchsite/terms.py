@@ -12,8 +12,9 @@ words after a negation of its clause ("kein Rückruf", "never called back"), or 
 negation that ends its clause ("Rückruf kam nie"), is negated: a term of its own, written
 with a leading "¬" in the key, so "kein Rückruf" never counts as "Rückruf". A negation reaches
 no word across "und", "aber", "sondern", "and", "but" ("nicht hilfsbereit und unfreundlich" is
-not "nicht unfreundlich"), but across "oder" and "or" ("kein Anruf oder Mail"). An English
-"n't" is the negation "not" ("didn't call back"). A term counts once per comment.
+not "nicht unfreundlich"), but across "oder" and "or" ("kein Anruf oder Mail"). "Nicht nur" and
+"not only" negate nothing. An English "n't" is the negation "not" ("didn't call back"). A term
+counts once per comment.
 
 The work is vectorised over all texts: Arrow splits and encodes the words, Python only sees
 each distinct word once (to classify and stem it) and each distinct term once (to name it).
@@ -113,6 +114,9 @@ NEGATIONS = _words(
 # rude"), and read on, it turned the other one into its opposite. Not "oder" nor "or", which
 # a negation reaches across: "kein Anruf oder Mail" has neither.
 CONJUNCTIONS = _words("und aber sondern jedoch and but")
+# After a negation, these make it none: "nicht nur freundlich, sondern auch kompetent" and "not
+# only fast but friendly" praise, and were counted as "nicht freundlich" and "not fast".
+ONLY = _words("nur bloß only just merely")
 
 
 @dataclass(frozen=True)
@@ -154,7 +158,7 @@ SPACED_DASH = r"^[-‐‑]+$"
 # back" read as "call back"): it is read as "not" ("did not call back"). Typed on a German
 # keyboard, its apostrophe is often the accent beside Backspace ("didn´t", "wasn`t").
 CONTRACTED_NOT = r"(?i)(.)n['’´`]t(\P{L}|$)"
-BREAK_WORD, NEGATION, STOP, CONTENT, CONJUNCTION = 0, 1, 2, 3, 4
+BREAK_WORD, NEGATION, STOP, CONTENT, CONJUNCTION, NOT_NEGATING = 0, 1, 2, 3, 4, 5
 FORM_COLUMNS = ["key", "form", "uses", "inside"]
 # The forms are an Arrow table, not a DataFrame: the comments' worker reads terms without
 # pandas, whose import took a quarter of a second of its CPU.
@@ -197,6 +201,8 @@ def _classify(word: str, language: Language) -> tuple[int, str]:
         return NEGATION, lower
     if lower in CONJUNCTIONS:
         return CONJUNCTION, ""
+    if lower in ONLY:
+        return NOT_NEGATING, ""
     if len(lower) < MIN_LENGTH or lower in language.stop_words:
         return STOP, ""
     stem = _stemmer(language.stemmer).stemWord(lower) if language.stemmer else lower
@@ -253,6 +259,9 @@ def _distinct_terms(
     kind = kind_of[word]
     boundary = kind == BREAK_WORD
     boundary[words.first] = True
+    # "nicht nur": a negation right before such a word of its text is none.
+    cancels = np.flatnonzero((kind[1:] == NOT_NEGATING) & ~boundary[1:])
+    kind[cancels[kind[cancels] == NEGATION]] = STOP
     clause = np.cumsum(boundary)
     at = np.flatnonzero(kind == CONTENT)  # the content words' positions
     negation, negated_by = _negation(kind, np.cumsum(boundary | (kind == CONJUNCTION)), at)
