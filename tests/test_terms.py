@@ -138,6 +138,18 @@ def test_not_only_negates_nothing():
     assert english == [{"fast", "friend"}, {"cheap"}, {"¬fast"}]
 
 
+def test_hardly_negates():
+    """ "Kaum Wartezeit" is the praise "keine Wartezeit" is: it counted as "Wartezeit", the
+    hotline's complaint, and "hardly any wait" as "hard", with "hard to find"."""
+    assert terms_of(["kaum Wartezeit", "keine Wartezeit", "Kaum erreichbar"]) == [
+        {"¬wartezeit"},
+        {"¬wartezeit"},
+        {"¬erreichbar"},
+    ]
+    found = terms_of(["hardly any wait", "barely reachable", "hard to find"], ENGLISH)
+    assert found == [{"¬wait"}, {"¬reachabl"}, {"hard", "find"}]
+
+
 def test_a_spaced_dash_ends_a_clause():
     """Customers part their points with a hyphen between spaces: read as one clause, "So
     nicht." negated the wait before it ("nicht Warteschleife"), and "nicht hilfsbereit"

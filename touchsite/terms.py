@@ -99,12 +99,13 @@ ENGLISH_FILLERS = _words(
     """
 )
 # "no" and "not" are short, but they negate all the same; declined ("niemanden erreicht")
-# and as customers type them ("nix", "didnt").
+# and as customers type them ("nix", "didnt"). "Kaum" and "hardly" too: "kaum Wartezeit" is
+# praise, and "hardly any wait" counted as "hard", with "hard to find".
 NEGATIONS = _words(
     """
     nicht nichts nie niemals niemand kein keine keinem keinen keiner keines nirgends
-    niemanden niemandem keinerlei weder nix nirgendwo
-    not never nothing nobody none no neither
+    niemanden niemandem keinerlei weder nix nirgendwo kaum
+    not never nothing nobody none no neither hardly barely scarcely
     dont didnt doesnt isnt wasnt werent arent cant couldnt wont wouldnt shouldnt havent
     hasnt hadnt aint
     """
