@@ -595,6 +595,23 @@ def test_a_themes_quotes_are_worded_apart():
     )
 
 
+def test_a_quote_in_capitals_comes_after_the_calm_ones():
+    """A few customers shout, and their quote sorted first ("K" before "k"): where it was
+    worded as a calm one, it stood for both, so at 120,000 comments a page quoted "KEIN
+    RETOURENLABEL IM PAKET" and "SEHR KOMPETENT" first under most themes."""
+    late = ["KEIN RÜCKRUF", "kein Rückruf", "Kein Rückruf!", "KEIN RÜCKRUF, NIE WIEDER"]
+    comments = [(text, "negative", "hotline") for text in late]
+    comments += [("Wieder kein Rückruf von Ihnen", "negative", "hotline")]
+    comments += [("Freundlich.", "positive", "hotline"), ("Nie wieder.", "negative", "shop")]
+    [theme, *_] = find_themes(comments * 4, "de")["hotline", "negative"]
+    assert theme.term == "kein Rückruf"
+    assert theme.examples == (
+        "kein Rückruf",
+        "Wieder kein Rückruf von Ihnen",
+        "KEIN RÜCKRUF, NIE WIEDER",
+    )
+
+
 def test_quotes_of_one_length_are_in_pythons_order_of_text():
     # Ä (U+00C4) < ｡ (U+FF61) < 𝔄 (U+1D504) as Python compares text, by code point; an order
     # by UTF-16 units would put 𝔄 (a surrogate pair, D835 DD04) before ｡.

@@ -294,9 +294,10 @@ def merged_themes(
     """The top k themes per touchpoint and side from ranked `candidates`, terms that stand
     in the same comments merged into the higher-ranked one (shown as the longest phrase
     holding its words that as many comments use), each with up to `limit` of the shortest
-    quotes of its touchpoint and side that use it (ties alphabetically; those using the
-    leading term, whose comments the figures count, where it has any, else those using a
-    merged term), a quote under one theme only where the theme has others (_quote_order).
+    quotes of its touchpoint and side that use it (those in capitals only where no other is
+    left, ties alphabetically; those using the leading term, whose comments the figures
+    count, where it has any, else those using a merged term), a quote under one theme only
+    where the theme has others (_quote_order).
 
     `quotes` are the published comments as (touchpoint, side, text).
     """
@@ -365,9 +366,10 @@ def _worded_apart(numbers: list[int], texts: list[str], limit: int) -> list[int]
 
 
 def _quotes_by_key(candidates, quotes, language) -> tuple[list[str], dict]:
-    """The quotes of the touchpoints and sides with candidates, stripped, shortest first
-    (then alphabetically), and (touchpoint, side) -> term key -> the numbers of those quotes
-    that use the term, each with how many comments of the touchpoint and side read so."""
+    """The quotes of the touchpoints and sides with candidates, stripped, those in capitals
+    last, each part shortest first (then alphabetically), and (touchpoint, side) -> term key
+    -> the numbers of those quotes that use the term, each with how many comments of the
+    touchpoint and side read so."""
     groups = {group: number for number, group in enumerate(candidates) if candidates[group]}
     quotes = list(quotes)
     # Only the quotes of a touchpoint and side with candidates are read (never a neutral one).
@@ -381,9 +383,17 @@ def _quotes_by_key(candidates, quotes, language) -> tuple[list[str], dict]:
     stripped = pc.utf8_trim_whitespace(texts.filter(kept))
     encoded = pc.dictionary_encode(stripped, null_encoding="encode")
     distinct = encoded.dictionary
-    # Shortest first, then as Python sorts text: UTF-8's bytes sort as its code points do.
-    by = pa.table({"length": pc.utf8_length(distinct), "text": distinct})
-    order = pc.sort_indices(by, [("length", "ascending"), ("text", "ascending")])
+    # A quote in capitals shouts, and a few customers do: it came first wherever its words
+    # were as short as a calm one's ("KEIN RÜCKRUF" sorts before "kein Rückruf"), and stood
+    # for both, as they are worded alike. Shortest first, then as Python sorts text: UTF-8's
+    # bytes sort as its code points do.
+    shouted = pc.and_(
+        pc.equal(distinct, pc.utf8_upper(distinct)), pc.not_equal(distinct, pc.utf8_lower(distinct))
+    )
+    by = pa.table({"shouted": shouted, "length": pc.utf8_length(distinct), "text": distinct})
+    order = pc.sort_indices(
+        by, [("shouted", "ascending"), ("length", "ascending"), ("text", "ascending")]
+    )
     texts = distinct.take(order).to_pylist()
     rank = np.empty(len(texts), dtype=np.int64)
     rank[order.to_numpy()] = np.arange(len(texts))
