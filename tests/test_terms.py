@@ -241,6 +241,28 @@ def test_declined_fillers_and_colloquial_intensifiers_are_no_terms():
     ]
 
 
+def test_english_praise_and_intensifiers_are_no_terms_as_german_ones_are():
+    """ "Gute Beratung, weiter so, top!" left "Beratung"; "Great job, keep it up, top!" left
+    "job", "keep" and "top", themes of every touchpoint's positive comments."""
+    found = terms_of(
+        [
+            "Great job, keep it up! Top!!!",
+            "Super friendly staff",
+            "Extremely slow checkout",
+            "Absolutely perfect, excellent advice",
+            "Awful, totally unhelpful",
+        ],
+        ENGLISH,
+    )
+    assert found == [
+        set(),
+        {"friend", "staff", "friend staff"},
+        {"slow", "checkout", "slow checkout"},
+        {"advic"},
+        {"unhelp"},
+    ]
+
+
 def test_declined_typed_and_contracted_negations_negate():
     found = terms_of(
         [

@@ -92,10 +92,15 @@ ENGLISH_STOP_WORDS = _words(
     without won would wouldn yet you your yours yourself although anyway maybe perhaps
     """
 )
+# As the German ones: bare praise or blame ("Great job, keep it up!", "Top!!!", "Awful.") and
+# intensifiers ("super friendly", "extremely slow"), or every touchpoint's positive comments
+# had "job", "Keep" and "Top" for themes.
 ENGLISH_FILLERS = _words(
     """
     always everything pretty bit okay fine well good great bad nice awesome terrible
     thanks thank came come comes coming went goes going
+    top super excellent perfect amazing fantastic brilliant lovely wonderful awful horrible
+    job keep extremely absolutely totally completely highly incredibly
     """
 )
 # "no" and "not" are short, but they negate all the same; declined ("niemanden erreicht")
