@@ -308,6 +308,35 @@ def test_a_value_naming_a_touchpoint_left_to_decide_still_names_one():
     assert "overall:" not in output
 
 
+def test_a_value_that_is_a_touchpoints_title_is_that_touchpoint(tmp_path: Path):
+    """A long table's "App" and "Delivery" were left to the consultant ("???  # EDIT"),
+    though touchpoints are titled so: words under four letters match nothing, and "Delivery"
+    is in "Express delivery" too."""
+    project = tmp_path / "client"
+    init = CliRunner().invoke(cli, ["init", str(project), "--blank", "--language", "en"])
+    assert init.exit_code == 0, init.output
+    pages = project / "content" / "touchpoints"
+    for page in pages.glob("*.md"):
+        page.unlink()
+    for name, title in [("app", "App"), ("delivery", "Delivery"), ("express", "Express delivery")]:
+        pages.joinpath(f"{name}.md").write_text(
+            f"---\ntitle: {title}\nphase: purchase\nchannel: website\n---\n", encoding="utf-8"
+        )
+    rows = ["Response ID,Date,Touchpoint,Score,Comment"]
+    for number in range(30):
+        touchpoint = ["App", "Delivery", "Express delivery"][number % 3]
+        rows.append(f"R{number},2025-05-{number % 28 + 1:02d},{touchpoint},{number % 11},")
+    export = project / "data" / "export.csv"
+    export.parent.mkdir(exist_ok=True)
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    output = _inspect(str(export), "--project", str(project))
+    assert 'touchpoint: "Touchpoint"' in output
+    assert '      "App": app\n' in output
+    assert '      "Delivery": delivery\n' in output
+    assert '      "Express delivery": express\n' in output
+    assert "EDIT" not in output
+
+
 def test_a_stacked_open_question_naming_a_touchpoint_left_to_decide(tmp_path: Path):
     """A stacked export's open question about "der Lieferung" (two of the example's
     touchpoints): its answers are left to place, not published as the company's comments."""

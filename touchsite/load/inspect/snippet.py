@@ -485,9 +485,15 @@ def _touchpoint_values(column: ColumnProfile, touchpoints: dict[str, str]) -> li
     values = sorted(v for v in column.distinct if v not in touchpoints and v != OVERALL)
     if not values or not touchpoints:
         return []
+    # A value that is a touchpoint's title is that touchpoint, however short ("App") and
+    # whatever other titles share its words ("Delivery" beside "Express delivery").
+    titled: dict[str, list[str]] = {}
+    for touchpoint_id, title in touchpoints.items():
+        titled.setdefault(title.strip().casefold(), []).append(touchpoint_id)
     lines = ["    touchpoint_values:"]
     for value in values:
-        touchpoint = match_touchpoint(value, touchpoints)
+        same = titled.get(value.strip().casefold(), [])
+        touchpoint = same[0] if len(same) == 1 else match_touchpoint(value, touchpoints)
         if touchpoint is None:
             lines.append(f"      {_quote(value)}: ???  # EDIT: which touchpoint?")
         else:
