@@ -172,6 +172,19 @@ def test_a_spaced_dash_ends_a_clause():
     assert terms_of(["Rückruf-Service nie"]) == [{"¬ruckruf", "¬servic", "¬ruckruf ¬servic"}]
 
 
+def test_a_spaced_ampersand_or_plus_is_and():
+    """ "nicht hilfsbereit & unfreundlich" read as "nicht unfreundlich" after "und" no longer
+    did: the "&" was no word, so nothing stood between the two."""
+    found = terms_of(
+        ["nicht hilfsbereit & unfreundlich", "schnell + freundlich", "Beratung&Service"]
+    )
+    assert found == [
+        {"¬hilfsbereit", "unfreund"},
+        {"schnell", "freundlich"},
+        {"berat", "servic", "berat servic"},
+    ]
+
+
 def test_stems_fold_inflections_and_unicode_forms():
     decomposed = unicodedata.normalize("NFD", "Rückrufe")
     a, b, c = terms_of(["Warteschleifen", "Warteschleife", decomposed])
@@ -379,13 +392,14 @@ CLAUSE_BREAK = re.compile(r"""[.!?;:,()\[\]{}"'„“”‚‘’«»/|\n\r\t–
 WEB = re.compile(r"(?:https?://|www\.)[^ \t\n\r\f\v]*", re.IGNORECASE)
 # "n't" after a character of its piece (text between spaces), before no letter
 CONTRACTED_NOT = re.compile(r"([^ \n])n['’´`]t([\W\d_]|\Z)", re.IGNORECASE)
-SPACED_DASH = re.compile(r"(?<![^ ])[-‐‑]+(?![^ ])")  # hyphens between spaces (or ends)
+# hyphens, "&" or "+" between spaces (or ends)
+APART = re.compile(r"(?<![^ ])(?:[-‐‑]+|[&+])(?![^ ])")
 
 
 def reference_words(text: str) -> list[str]:
     """The words of a text, "." between clauses; a text beginning or ending with neither a
     letter nor a clause break has an empty word there (as a split at non-letters has)."""
-    text = SPACED_DASH.sub(" . ", unicodedata.normalize("NFC", text))
+    text = APART.sub(" . ", unicodedata.normalize("NFC", text))
     text = WEB.sub(" . ", text)
     text = CONTRACTED_NOT.sub(r"\1 not\2", text)
     text = CLAUSE_BREAK.sub(" . ", text)
@@ -469,7 +483,7 @@ PIECES = st.sampled_from(
     ]
 )  # fmt: skip
 SEPARATORS = st.sampled_from(
-    [" ", "  ", ", ", ". ", "!", "?!", "; ", ":", " - ", " -- ", " ‐", " – ", "…", "\n",
+    [" ", "  ", ", ", ". ", "!", "?!", "; ", ":", " - ", " -- ", " ‐", " & ", "+", " – ", "…", "\n",
      "\t", "(", ")", "„", "“", '"', "'", "/", "", "-", "_", "123", " 😀 ", ".."]
 )  # fmt: skip
 COMMENT = st.lists(st.tuples(SEPARATORS, PIECES), max_size=14).flatmap(

@@ -4,17 +4,17 @@ Used twice: the data stage counts every comment's terms per touchpoint x period 
 (the sufficient statistics of the theme analysis), and the analysis finds the published
 quotes that use a theme. Both must read a comment alike, so the reading lives here, once.
 
-A comment is cut into clauses at punctuation, dashes and web addresses; a clause into words
-(letters only). A word of three letters or more that is not a stop word is a content word,
-stemmed with the Snowball stemmer of the report's language ("Rückrufe" and "Rückruf" are one
-term). Two adjacent content words of one clause are a phrase. A content word within three
-words after a negation of its clause ("kein Rückruf", "never called back"), or before a
-negation that ends its clause ("Rückruf kam nie"), is negated: a term of its own, written
-with a leading "¬" in the key, so "kein Rückruf" never counts as "Rückruf". A negation reaches
-no word across "und", "aber", "sondern", "and", "but" ("nicht hilfsbereit und unfreundlich" is
-not "nicht unfreundlich"), but across "oder" and "or" ("kein Anruf oder Mail"). "Nicht nur" and
-"not only" negate nothing. An English "n't" is the negation "not" ("didn't call back"). A term
-counts once per comment.
+A comment is cut into clauses at punctuation, dashes, web addresses and an "&" or "+" between
+spaces; a clause into words (letters only). A word of three letters or more that is not a
+stop word is a content word, stemmed with the Snowball stemmer of the report's language
+("Rückrufe" and "Rückruf" are one term). Two adjacent content words of one clause are a
+phrase. A content word within three words after a negation of its clause ("kein Rückruf",
+"never called back"), or before a negation that ends its clause ("Rückruf kam nie"), is
+negated: a term of its own, written with a leading "¬" in the key, so "kein Rückruf" never
+counts as "Rückruf". A negation reaches no word across "und", "aber", "sondern", "and", "but"
+("nicht hilfsbereit und unfreundlich" is not "nicht unfreundlich"), but across "oder" and "or"
+("kein Anruf oder Mail"). "Nicht nur" and "not only" negate nothing. An English "n't" is the
+negation "not" ("didn't call back"). A term counts once per comment.
 
 The work is vectorised over all texts: Arrow splits and encodes the words, Python only sees
 each distinct word once (to classify and stem it) and each distinct term once (to name it).
@@ -158,8 +158,11 @@ NOT_A_WORD = r"[^\p{L}.]+"
 # text is split at spaces before this is matched, so it runs to the end of its piece.
 WEB_ADDRESS = r"(?i)(?:https?://|www\.)[^ \t\n\r\f\v]*"
 # A hyphen between spaces is a dash, which customers type to part clauses ("nicht
-# hilfsbereit - Warteschleife ohne Ende"): matched on a space-separated piece, as above.
-SPACED_DASH = r"^[-‐‑]+$"
+# hilfsbereit - Warteschleife ohne Ende"), and an "&" or "+" between spaces their "und"
+# ("nicht hilfsbereit & unfreundlich"): matched on a space-separated piece, as above, each
+# ends a clause (for a negation's reach, as "und" does; two words it joins are no phrase,
+# as two that "und" joins are none).
+APART = r"^(?:[-‐‑]+|[&+])$"
 # English negates most often by "n't", whose apostrophe would end the clause ("didn't call
 # back" read as "call back"): it is read as "not" ("did not call back"). Typed on a German
 # keyboard, its apostrophe is often the accent beside Backspace ("didn´t", "wasn`t").
@@ -329,7 +332,7 @@ def _words_of(texts: pa.Array) -> _Words:
     piece = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     distinct = encoded.dictionary
     normal = pc.replace_substring_regex(
-        pc.utf8_normalize(distinct, "NFC"), f"{WEB_ADDRESS}|{SPACED_DASH}", " . "
+        pc.utf8_normalize(distinct, "NFC"), f"{WEB_ADDRESS}|{APART}", " . "
     )
     normal = pc.replace_substring_regex(normal, CONTRACTED_NOT, r"\1 not\2")
     split = pc.split_pattern_regex(pc.replace_substring_regex(normal, BREAK, " . "), NOT_A_WORD)
