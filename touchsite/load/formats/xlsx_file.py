@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+import itertools
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -22,43 +24,142 @@ from touchsite.models import DataSource
 SHEET_SAMPLE_ROWS = 200
 
 
+# A sheet is read by calamine (Rust) into memory at once, about ten times as fast as openpyxl
+# reads it cell by cell (a 60,000-row Qualtrics workbook: 1.1 s against 13 s of CPU), at
+# about 1.3 bytes of memory per byte of the sheet's XML (200 MB for that workbook's 110 MB);
+# a sheet whose XML is larger than this streams through openpyxl instead, in flat memory:
+# Excel's largest sheets (a million rows) would take gigabytes.
+STREAM_ABOVE = 512 * 2**20
+
+
+class _Book:
+    """A workbook opened once: its worksheets' names (not its chart sheets), and each one's
+    rows as tuples of cell values (None or "" where a cell is empty), its first row the
+    sheet's first, its first cell column A's, however far from A1 the filled cells start."""
+
+    names: list[str]
+
+    def rows(self, name: str, first: int = 1) -> Iterator[Sequence]:
+        raise NotImplementedError
+
+    def stored_rows(self, name: str) -> int:
+        """The sheet's row count as the file gives it: for a progress bar, no more."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class _ReadAtOnce(_Book):
+    """calamine's: a sheet's cells are read whole when the sheet is first asked for, and the
+    last sheet read is kept (detection, then the reading, read one)."""
+
+    def __init__(self, path: Path) -> None:
+        from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+        self.path = path
+        self.book = CalamineWorkbook.from_path(str(path))
+        self.names = [
+            sheet.name
+            for sheet in self.book.sheets_metadata
+            if sheet.typ == SheetTypeEnum.WorkSheet
+        ]
+        self.held: tuple[str, Any] | None = None
+
+    def _sheet(self, name: str):
+        if self.held is None or self.held[0] != name:
+            self.held = None  # one sheet's cells in memory at a time
+            try:
+                self.held = name, self.book.get_sheet_by_name(name)
+            except Exception as error:  # calamine's errors for a damaged part
+                raise _unreadable(error, self.path) from None
+        return self.held[1]
+
+    def rows(self, name: str, first: int = 1) -> Iterator[Sequence]:
+        sheet = self._sheet(name)
+        if sheet.start is None:  # an empty sheet
+            return
+        # calamine's rows start at the sheet's first row, its cells at the first filled
+        # column: a sheet filled from C4 gets A and B back
+        left = ("",) * sheet.start[1]
+        rows = itertools.islice(sheet.iter_rows(), first - 1, None)
+        yield from ((*left, *row) for row in rows) if left else rows
+
+    def stored_rows(self, name: str) -> int:
+        end = self._sheet(name).end
+        return end[0] + 1 if end else 0
+
+    def close(self) -> None:
+        self.held = None
+
+
+class _Streamed(_Book):
+    """openpyxl's read-only mode: row by row, in flat memory."""
+
+    def __init__(self, path: Path) -> None:
+        import openpyxl
+
+        self.book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        self.names = [worksheet.title for worksheet in self.book.worksheets]
+        # Read-only mode stops at a sheet's stored `<dimension ref=...>`, which some tools
+        # write stale (`A1`, or the size before the last rows were added): openpyxl's
+        # documented remedy, reset_dimensions(), has every row read as it is in the file.
+        self.stored = {}
+        for worksheet in self.book.worksheets:
+            self.stored[worksheet.title] = worksheet.max_row or 0
+            worksheet.reset_dimensions()
+
+    def rows(self, name: str, first: int = 1) -> Iterator[Sequence]:
+        return self.book[name].iter_rows(min_row=first, values_only=True)
+
+    def stored_rows(self, name: str) -> int:
+        return self.stored[name]
+
+    def close(self) -> None:
+        self.book.close()
+
+
+def _unreadable(error: Exception, path: Path) -> UserError:
+    return UserError(f"cannot be read as XLSX: {error}", "save it again in Excel", path)
+
+
+def _largest_sheet(path: Path) -> int:
+    """The size of the workbook's largest worksheet's XML, unpacked (0 where it cannot be
+    told: the opening says why)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return max(
+                (
+                    info.file_size
+                    for info in archive.infolist()
+                    if info.filename.startswith("xl/worksheets/")
+                ),
+                default=0,
+            )
+    except (OSError, zipfile.BadZipFile):
+        return 0
+
+
 # The workbook detection opened, kept for the reading that comes next: opening a workbook
-# parses its whole shared-string table, and each sheet to its end where the file names no
-# <dimension> before its rows (2.5 s and 2 s more for a 100,000-row Qualtrics export).
-# One at a time; `release` closes one that is not read after all.
-_kept: dict[tuple[str, int, int], tuple[Any, dict[str, int]]] = {}
+# parses its whole shared-string table, and reading a sheet's first rows (calamine) the
+# whole sheet. One at a time; `release` closes one that is not read after all.
+_kept: dict[tuple[str, int, int], _Book] = {}
 
 
-def _open_book(path: Path) -> tuple[Any, dict[str, int]]:
-    """The workbook, its sheets read to their last row and column whatever the file says;
-    and each sheet's row count as the file gives it.
-
-    Read-only mode stops at a sheet's stored `<dimension ref=...>`, which some tools write
-    stale (`A1`, or the size before the last rows were added): openpyxl's documented remedy,
-    reset_dimensions(), has every row read as it is in the file. The stored row count is an
-    estimate for the progress bar, no more.
-    """
-    import openpyxl
-
+def _open_book(path: Path) -> _Book:
     key = _file_key(path)
     kept = _kept.pop(key, None) if key else None
     if kept is not None:
         return kept
+    reader = _Streamed if _largest_sheet(path) > STREAM_ABOVE else _ReadAtOnce
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise UserError(
-            f"cannot be read as XLSX: {error}", "save it again in Excel", path
-        ) from None
-    stored_rows = {}
-    for worksheet in book.worksheets:  # not its chart sheets
-        stored_rows[worksheet.title] = worksheet.max_row or 0
-        worksheet.reset_dimensions()
-    return book, stored_rows
+        return reader(path)
+    except Exception as error:  # the readers raise many kinds for a damaged file
+        raise _unreadable(error, path) from None
 
 
 def _file_key(path: Path) -> tuple[str, int, int] | None:
-    """The file as it is now; None where it is gone (openpyxl then says so, as a UserError)."""
+    """The file as it is now; None where it is gone (the opening then says so)."""
     try:
         status = path.stat()
     except OSError:
@@ -66,51 +167,44 @@ def _file_key(path: Path) -> tuple[str, int, int] | None:
     return str(path.resolve()), status.st_size, status.st_mtime_ns
 
 
-def _keep(path: Path, book: Any, stored_rows: dict[str, int]) -> None:
+def _keep(path: Path, book: _Book) -> None:
     release()
     key = _file_key(path)
     if key is None:
         book.close()
     else:
-        _kept[key] = (book, stored_rows)
+        _kept[key] = book
 
 
 def release() -> None:
     """Close the workbook kept since its detection, where it was not read after all."""
     while _kept:
-        book, _ = _kept.popitem()[1]
-        book.close()
+        _kept.popitem()[1].close()
 
 
-def _open_sheet(path: Path, sheet: str):
-    """The workbook, the sheet (the first if `sheet` is empty), and each sheet's row count
-    as the file gives it."""
-    book, stored_rows = _open_book(path)
-    names = [worksheet.title for worksheet in book.worksheets]
-    if sheet and sheet not in names:
+def _open_sheet(path: Path, sheet: str) -> tuple[_Book, str]:
+    """The workbook and the name of its sheet `sheet` (the first if `sheet` is empty)."""
+    book = _open_book(path)
+    if sheet and sheet not in book.names:
         book.close()
-        raise UserError(f"has no sheet '{sheet}'", "its sheets: " + ", ".join(names), path)
-    chosen = book[sheet] if sheet else book.worksheets[0]
-    return book, chosen, stored_rows
+        raise UserError(f"has no sheet '{sheet}'", "its sheets: " + ", ".join(book.names), path)
+    return book, sheet or book.names[0]
 
 
 def detect_xlsx(path: Path, source: DataSource) -> FileShape:
     detected: set[str] = set()
-    book, sheet, stored_rows = _open_sheet(path, source.sheet)
-    sheets = tuple(worksheet.title for worksheet in book.worksheets)
+    book, sheet = _open_sheet(path, source.sheet)
+    sheets = tuple(book.names)
     try:
-        rows = [
-            [cell_text(value) for value in row]
-            for row in sheet.iter_rows(max_row=HEAD_ROWS, values_only=True)
-        ]
+        rows = [_trimmed(row) for row in itertools.islice(book.rows(sheet), HEAD_ROWS)]
     except BaseException:
         book.close()
         raise
-    _keep(path, book, stored_rows)
+    _keep(path, book)
     while rows and not any(rows[-1]):
         rows.pop()
     if not rows:
-        return FileShape(path, "xlsx", "long", [], [], 0, sheet=sheet.title, sheets=sheets)
+        return FileShape(path, "xlsx", "long", [], [], 0, sheet=sheet, sheets=sheets)
     layout = layout_of(rows, source, detected)
     header_rows = header_rows_of(layout, rows, source)
     names, aliases = column_names(layout, rows[:header_rows])
@@ -124,26 +218,35 @@ def detect_xlsx(path: Path, source: DataSource) -> FileShape:
         aliases=aliases[: len(names)],
         header_rows=header_rows,
         header_lines=header_rows,
-        sheet=sheet.title,
+        sheet=sheet,
         sheets=sheets,
         detected=detected,
         header_records=tuple(tuple(row) for row in rows[:header_rows]),
     )
 
 
+def _trimmed(row: Sequence) -> list[str]:
+    """A row's cells as text, up to its last filled one (calamine fills a row to the sheet's
+    last column; a header's names end where its cells do)."""
+    texts = [cell_text(value) for value in row]
+    while texts and not texts[-1]:
+        texts.pop()
+    return texts
+
+
 def busiest_sheet(path: Path) -> str:
     """The worksheet with the most filled cells in its first rows: where a workbook's
     answers are when its first sheet is a cover sheet ("Info": who exported it, when)."""
-    book, stored_rows = _open_book(path)
+    book = _open_book(path)
     try:
         filled = {}
-        for sheet in book.worksheets:
-            rows = sheet.iter_rows(max_row=SHEET_SAMPLE_ROWS, values_only=True)
-            filled[sheet.title] = sum(_filled(value) for row in rows for value in row)
+        for name in book.names:
+            rows = itertools.islice(book.rows(name), SHEET_SAMPLE_ROWS)
+            filled[name] = sum(_filled(value) for row in rows for value in row)
     except BaseException:
         book.close()
         raise
-    _keep(path, book, stored_rows)
+    _keep(path, book)
     return max(filled, key=filled.__getitem__)  # the first of equals: the default sheet
 
 
@@ -151,7 +254,7 @@ def _filled(value) -> bool:
     return value is not None and value != ""
 
 
-def _empty(cells: tuple) -> int:
+def _empty(cells: Sequence) -> int:
     """How many of the cells are empty (None, or a text of nothing)."""
     return cells.count(None) + cells.count("")
 
@@ -162,9 +265,13 @@ WHOLE_LIMIT = 2**53
 
 def _texts(values: list) -> pa.Array:
     """A column's cells as `cell_text` writes each one, converted a column at a time where
-    they are all of one kind (texts, whole numbers, dates); cell by cell where the column
-    mixes kinds or holds numbers with decimals."""
+    they are all of one kind (texts, whole numbers, dates), calamine's empty cells ("")
+    among any of them; cell by cell where the column mixes kinds or holds numbers with
+    decimals."""
     kinds = set(map(type, values)) - {type(None)}
+    if str in kinds and len(kinds) > 1:  # numbers or dates, and texts: empty ones, or more?
+        values = [None if value == "" else value for value in values]
+        kinds = set(map(type, values)) - {type(None)}
     try:
         if kinds <= {str}:
             return pc.fill_null(pa.array(values, pa.string()), "")
@@ -174,6 +281,8 @@ def _texts(values: list) -> pa.Array:
         if kinds == {dt.datetime} and not any(v.tzinfo for v in values if v is not None):
             days = pa.array(values, pa.timestamp("us")).cast(pa.date32())
             return pc.fill_null(days.cast(pa.string()), "")
+        if kinds == {dt.date}:  # calamine's day without a time of day
+            return pc.fill_null(pa.array(values, pa.date32()).cast(pa.string()), "")
         if kinds <= {int, float}:
             typed = pa.array(values, pa.float64())
             numbers = typed.to_numpy(zero_copy_only=False)  # an empty cell's as NaN
@@ -210,14 +319,14 @@ class XlsxReader(Reader):
     def chunks(self, needed: list[int]) -> Iterator[RawChunk]:
         shape = self.shape
         width = len(shape.columns)
-        book, sheet, stored_rows = _open_sheet(shape.path, shape.sheet)
-        self.progress.start(f"Reading {shape.path.name}", stored_rows[sheet.title] or 1)
+        book, sheet = _open_sheet(shape.path, shape.sheet)
+        self.progress.start(f"Reading {shape.path.name}", book.stored_rows(sheet) or 1)
         picked = _picker(needed)
         kept: list[tuple] = []  # the chunk's rows, their needed cells alone
         rows: list[int] = []
         try:
             first = shape.header_rows + 1
-            for number, row in enumerate(sheet.iter_rows(min_row=first, values_only=True), first):
+            for number, row in enumerate(book.rows(sheet, first), first):
                 self.progress.advance(1)
                 if _empty(row) == len(row):
                     continue
