@@ -16,9 +16,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import REPO
 from touchsite.__main__ import cli
 from touchsite.errors import UserError
 from touchsite.load.formats import FileShape, detect, open_reader, xlsx_file
+
+EXPORTS = REPO / "tests" / "fixtures" / "exports"
 
 CELLS = st.one_of(
     st.none(),
@@ -272,3 +275,39 @@ def test_a_formulas_error_is_an_empty_cell_where_a_sheet_is_read_whole(tmp_path:
     shape = detect(path)
     [chunk] = open_reader(shape).chunks([0, 1])
     assert chunk.columns[1].to_pylist() == ["", "7"]
+
+
+@pytest.mark.parametrize(
+    "name, said",
+    [("efs-excel97.xls", "XLS (sheet 'Daten'"), ("efs-libreoffice.ods", "ODS (sheet 'Daten'")],
+)
+def test_an_excel_97_workbook_and_an_ods_file_read_as_their_csv_twin(name: str, said: str):
+    """EFS Survey offers its results as an Excel 97-2003 workbook (.xls), and a client on
+    LibreOffice saves .ods: both were errors ("save it as .xlsx"), a hand edit of the
+    export. They read as the same answers written as CSV: every cell's text alike, a
+    date's day (a workbook's cell holds a date, the CSV its time too)."""
+    csv_shape = detect(EXPORTS / "efs.csv")
+    shape = detect(EXPORTS / name)
+    assert shape.columns == csv_shape.columns and shape.layout == csv_shape.layout
+    needed = list(range(len(shape.columns)))
+    [chunk] = open_reader(shape).chunks(needed)
+    [csv_chunk] = open_reader(csv_shape).chunks(needed)
+    for index, column in enumerate(shape.columns):
+        texts, csv_texts = chunk.columns[index].to_pylist(), csv_chunk.columns[index].to_pylist()
+        if column.startswith("date"):
+            csv_texts = [text[:10] for text in csv_texts]
+        assert texts == csv_texts, column
+    result = CliRunner().invoke(cli, ["data", "inspect", str(EXPORTS / name)])
+    assert result.exit_code == 0, result.output
+    assert f"wide export, {said}" in result.output
+
+
+def test_an_excel_97_file_that_is_no_workbook_is_named(tmp_path: Path):
+    """An OLE2 file that calamine cannot read (a Word document, an encrypted workbook): the
+    message names the file and what would fix it, no traceback."""
+    path = tmp_path / "export.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    result = CliRunner().invoke(cli, ["data", "inspect", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "error: cannot be read as XLS" in result.output
+    assert "save it again in Excel" in result.output

@@ -282,7 +282,8 @@ class _Source(click.ParamType):
     "--format", "old_layout", type=click.Choice(LAYOUTS), hidden=True, callback=_deprecated_format
 )
 @click.option(
-    "--sheet", help="XLSX: the worksheet (default: the one with the most data, written as sheet:)."
+    "--sheet",
+    help="XLSX, XLS, ODS: the worksheet (default: the one with the most data, written as sheet:).",
 )
 @click.option("--encoding", help="CSV: the text encoding, e.g. cp1252 (default: detected).")
 @click.option("--separator", help="CSV: the field separator, e.g. ';' (default: detected).")

@@ -20,7 +20,7 @@ from touchsite.load.formats.parquet_file import ParquetReader, detect_parquet
 from touchsite.load.formats.sav_file import MAGIC as SAV_MAGIC
 from touchsite.load.formats.sav_file import SavReader, detect_sav
 from touchsite.load.formats.shape import FileShape, RawChunk, Reader
-from touchsite.load.formats.xlsx_file import XlsxReader, detect_xlsx
+from touchsite.load.formats.xlsx_file import OLE2_MAGIC, XlsxReader, detect_xlsx
 from touchsite.load.formats.xlsx_file import release as release_workbook
 from touchsite.load.progress import Progress
 from touchsite.models import DataSource
@@ -49,7 +49,7 @@ def detect(path: Path, source: DataSource | None = None) -> FileShape:
         raise UserError(f"is {kind}, not a CSV, XLSX, Parquet, SPSS or JSON file", hint, path)
     if JSON_START.match(json_start(sample)):
         shape = detect_json(path, source, sample)
-    elif sample.startswith(b"PK\x03\x04"):
+    elif sample.startswith((b"PK\x03\x04", OLE2_MAGIC)):  # XLSX or ODS; XLS
         shape = detect_xlsx(path, source)
     elif sample.startswith(b"PAR1"):
         shape = detect_parquet(path, source)
@@ -65,7 +65,6 @@ def detect(path: Path, source: DataSource | None = None) -> FileShape:
 
 
 # What some tools call an "Excel export", though no reader here takes it
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003's .xls
 HTML_STARTS = (b"<!doctype html", b"<html", b"<table", b"<meta")
 SPREADSHEET_XML = b"urn:schemas-microsoft-com:office:spreadsheet"  # Excel 2003's XML
 # An object or a list of them (an API's answer, Google Takeout's reviews, JSON Lines): no
@@ -74,9 +73,7 @@ JSON_START = re.compile(r'(?:\{\s*(?:"|\})|\[\s*(?:\{|\[|\]|"))')
 
 
 def _not_a_table(sample: bytes) -> str | None:
-    """What the file is, if it is an old Excel workbook, a web page or Excel's XML."""
-    if sample.startswith(OLE2_MAGIC):
-        return "an Excel 97-2003 workbook (.xls)"
+    """What the file is, if it is a web page or Excel's XML."""
     start = sample.removeprefix(b"\xef\xbb\xbf").lstrip()[:4096].lower()
     if start.startswith(HTML_STARTS):
         return "a web page (an HTML table)"

@@ -34,6 +34,7 @@ class FileShape:
     separator: str = ""
     decimal_comma: bool = False
     sheet: str = ""
+    workbook: str = "XLSX"  # kind xlsx: the workbook's format, XLSX, XLS or ODS
     sheets: tuple[str, ...] = ()  # XLSX: the workbook's worksheets, in order
     data_offset: int = 0
     row_bytes: float = 100.0  # CSV: bytes per record in the first megabyte, for progress
@@ -57,7 +58,7 @@ class FileShape:
         """For people at a terminal: the layout and every detail of the file type."""
         layout = LAYOUT_TITLES[self.layout]
         if self.kind == "xlsx":
-            return f"{layout}, XLSX (sheet '{self.sheet}', {_rows(self.header_rows)})"
+            return f"{layout}, {self.workbook} (sheet '{self.sheet}', {_rows(self.header_rows)})"
         if self.kind == "parquet":
             return f"{layout}, Parquet"
         if self.kind == "sav":

@@ -1,4 +1,5 @@
-"""XLSX workbooks: one sheet, read row by row; a record's line is its sheet row."""
+"""Workbooks (XLSX, and Excel 97-2003's XLS and OpenDocument's ODS as they come): one sheet;
+a record's line is its sheet row."""
 
 from __future__ import annotations
 
@@ -58,7 +59,8 @@ class _ReadAtOnce(_Book):
         from python_calamine import CalamineWorkbook, SheetTypeEnum
 
         self.path = path
-        self.book = CalamineWorkbook.from_path(str(path))
+        with path.open("rb") as handle:  # the format told by its bytes, not its name
+            self.book = CalamineWorkbook.from_filelike(handle)
         self.names = [
             sheet.name
             for sheet in self.book.sheets_metadata
@@ -91,6 +93,7 @@ class _ReadAtOnce(_Book):
 
     def close(self) -> None:
         self.held = None
+        self.book.close()
 
 
 class _Streamed(_Book):
@@ -120,7 +123,26 @@ class _Streamed(_Book):
 
 
 def _unreadable(error: Exception, path: Path) -> UserError:
-    return UserError(f"cannot be read as XLSX: {error}", "save it again in Excel", path)
+    return UserError(
+        f"cannot be read as {workbook_format(path)}: {error}", "save it again in Excel", path
+    )
+
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003's .xls
+ODS_TYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def workbook_format(path: Path) -> str:
+    """XLSX, XLS (Excel 97-2003) or ODS (LibreOffice's, OpenDocument's), told by the file's
+    first bytes: an OpenDocument file names its type in its first part, "mimetype"."""
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(120)
+    except OSError:
+        return "XLSX"
+    if start.startswith(OLE2_MAGIC):
+        return "XLS"
+    return "ODS" if start[30:38] == b"mimetype" and ODS_TYPE in start else "XLSX"
 
 
 def _largest_sheet(path: Path) -> int:
@@ -204,7 +226,17 @@ def detect_xlsx(path: Path, source: DataSource) -> FileShape:
     while rows and not any(rows[-1]):
         rows.pop()
     if not rows:
-        return FileShape(path, "xlsx", "long", [], [], 0, sheet=sheet, sheets=sheets)
+        return FileShape(
+            path,
+            "xlsx",
+            "long",
+            [],
+            [],
+            0,
+            sheet=sheet,
+            sheets=sheets,
+            workbook=workbook_format(path),
+        )
     layout = layout_of(rows, source, detected)
     header_rows = header_rows_of(layout, rows, source)
     names, aliases = column_names(layout, rows[:header_rows])
@@ -213,6 +245,7 @@ def detect_xlsx(path: Path, source: DataSource) -> FileShape:
     return FileShape(
         path=path,
         kind="xlsx",
+        workbook=workbook_format(path),
         layout=layout,
         columns=names,
         aliases=aliases[: len(names)],
