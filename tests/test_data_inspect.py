@@ -854,6 +854,41 @@ def test_a_qualtrics_export_whose_embedded_data_names_the_touchpoint_is_a_long_t
     assert "    touchpoint:" not in _inspect(str(export))
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Please choose the service you used most",
+        "Bitte wählen Sie den Service, den Sie zuletzt genutzt haben",
+    ],
+)
+def test_a_qualtrics_question_worded_without_a_question_mark_names_no_rows_touchpoint(
+    mini: Path, question: str
+):
+    """A relationship survey asks its NPS of the company and, among its questions, which
+    service the customer used, worded as a request ("Bitte wählen Sie ..."), no question
+    mark: its answers name touchpoints, yet each respondent's NPS is the company's, not that
+    service's. A Qualtrics export says which columns are questions (their ImportId QID...):
+    only another column (embedded data) names the touchpoint of each row."""
+    questions = [
+        ("Q1", "How likely are you to recommend us to a friend?", '{"ImportId":"QID1"}'),
+        ("Q2", "How satisfied are you with us overall?", '{"ImportId":"QID2"}'),
+        ("Q3", question, '{"ImportId":"QID3"}'),
+    ]
+    csat = ["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"]
+    answers = [
+        [str(i % 11), csat[i % 5], ("Hotline", "Product search", "Other")[i % 3]] for i in range(40)
+    ]
+    export = _qualtrics_export(mini / "data" / "qualtrics.csv", questions, answers)
+    mapping = _inspect(str(export))
+    mapping = mapping[mapping.index("\ndata:\n") :]
+    assert "    format: qualtrics\n" in mapping
+    assert "    touchpoint:" not in mapping and "    touchpoints:\n" in mapping
+    # the same answers in embedded data name each row's touchpoint
+    questions[2] = ("Service", "Service", '{"ImportId":"Service"}')
+    _qualtrics_export(export, questions, answers)
+    assert '    touchpoint: "Service"\n' in _inspect(str(export))
+
+
 def test_a_qualtrics_select_all_questions_boxes_are_no_scores(mini: Path):
     """A question answered with several choices ("Select all that apply") has a column per
     choice in Qualtrics' numeric export, holding the choice's code where it was ticked (1, 2,

@@ -145,13 +145,21 @@ def proposed_layout(inspection: Inspection, touchpoints: dict[str, str]) -> str:
     naming = [
         c
         for c in inspection.columns
-        if shape.layout != "surveymonkey" or tool_column(shape, c.index)
+        if (shape.layout != "surveymonkey" or tool_column(shape, c.index))
+        and not _qualtrics_question(shape, c.index)
     ]
     kpis = Counter(kpi for c in inspection.columns if (kpi := kpi_of(c)))
     one_each = max(kpis.values(), default=0) <= 1
     if detected and one_each and _aspect_column(naming, touchpoints):
         return "long"  # a column names the touchpoint ("Kasse"): one row per answer
     return shape.layout
+
+
+def _qualtrics_question(shape: FileShape, index: int) -> bool:
+    """Whether a Qualtrics export's column holds a question's answers (its ImportId is a
+    question's, QID...): what the customer said, worded as a request as often as not ("Bitte
+    wählen Sie ..."), never where the response was given, as embedded data says."""
+    return shape.layout == "qualtrics" and any(a.startswith("QID") for a in shape.aliases[index])
 
 
 def mapped_format(shape: FileShape, layout: str) -> str:
