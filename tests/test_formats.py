@@ -396,6 +396,33 @@ def test_a_wide_export_without_mapping_points_to_inspect(project):
     assert "touchsite data inspect data/typeform.csv" in str(list(problems)[0])
 
 
+def test_a_tool_export_mapped_by_scores_alone_asks_for_the_column_naming_the_touchpoint(
+    project,
+):
+    """scores: reads a survey tool's export one answer per row, each row's touchpoint in a
+    column of its own (embedded data, a custom variable) named by touchpoint:. Written
+    without it, for a file with no column "touchpoint", the problem was "has no column
+    'touchpoint' (touchpoint)", a key the consultant never wrote, with no word of how to map
+    a survey asking of each touchpoint in a question of its own."""
+    root = project("qualtrics.csv")
+    yml = root / "touchsite.yml"
+    text = yml.read_text(encoding="utf-8")
+    entry = text[text.index("  - path: data/qualtrics.csv") :]
+    yml.write_text(
+        text.replace(entry, "  - path: data/qualtrics.csv\n    scores:\n      nps: Q1\n"),
+        encoding="utf-8",
+    )
+    problems = Problems(root)
+    config = load_config(root, problems)
+    assert read_long_table(root, config, config.data[0], TOUCHPOINTS, problems) is None
+    [problem] = [str(p) for p in problems]
+    line = yml.read_text(encoding="utf-8").splitlines().index("    scores:") + 1
+    assert problem.startswith(f"touchsite.yml:{line}: error: data/qualtrics.csv: scores: ")
+    assert "no column 'touchpoint'" not in problem
+    assert "touchpoint: <column>" in problem and "touchpoints:" in problem
+    assert "touchsite data inspect data/qualtrics.csv" in problem
+
+
 def _stale_dimension(path: Path, last_row: int | None) -> None:
     """Rewrite the sheet's stored `<dimension ref=...>` as some tools leave it: the size
     before the last rows were added (`A1:N3`), or `A1` alone."""

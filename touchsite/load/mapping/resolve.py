@@ -245,7 +245,22 @@ def plan(
             slots.append(Slot(entry.touchpoint, None, rules, comments, comment_where=where))
         _comments_of_every_row(source, slots, find, config, problems)
     else:
-        touchpoint = find.column(source.touchpoint or "touchpoint", "touchpoint")
+        if layout != "long" and not source.touchpoint and find_column(shape, "touchpoint") is None:
+            # scores: alone, in a tool's export: "no column 'touchpoint'" named a key never
+            # written, and said nothing of touchpoints:
+            problems.add(
+                config,
+                source.line_of("scores"),
+                f"{source.path}: scores: reads one answer per row, and no column names its "
+                "touchpoint",
+                "add touchpoint: <column> (the embedded data or custom variable naming each "
+                "response's touchpoint); where each touchpoint has questions of its own, map "
+                f"them under touchpoints: instead ('touchsite data inspect {source.path}' "
+                "proposes it)",
+            )
+            find.ok, touchpoint = False, None
+        else:
+            touchpoint = find.column(source.touchpoint or "touchpoint", "touchpoint")
         given = source.scores or tuple(
             (kpi, ScoreColumn(kpi)) for kpi in KPIS if find_column(shape, kpi) is not None
         )
