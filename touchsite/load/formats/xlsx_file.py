@@ -96,6 +96,15 @@ class _ReadAtOnce(_Book):
         self.book.close()
 
 
+# A formula's error, as Excel caches it: calamine reads one as an empty cell, openpyxl as its
+# code's text, which a sheet streamed (a file above STREAM_ABOVE) took for an answer ("#N/A"
+# a comment, "#DIV/0!" a score to report), where the same sheet read whole had none. (Excel
+# turns such a code typed into a cell into the error, so no text is lost.)
+EXCEL_ERRORS = frozenset(
+    ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA")
+)
+
+
 class _Streamed(_Book):
     """openpyxl's read-only mode: row by row, in flat memory."""
 
@@ -113,7 +122,11 @@ class _Streamed(_Book):
             worksheet.reset_dimensions()
 
     def rows(self, name: str, first: int = 1) -> Iterator[Sequence]:
-        return self.book[name].iter_rows(min_row=first, values_only=True)
+        for row in self.book[name].iter_rows(min_row=first, values_only=True):
+            if EXCEL_ERRORS.isdisjoint(row):
+                yield row
+            else:
+                yield tuple("" if cell in EXCEL_ERRORS else cell for cell in row)
 
     def stored_rows(self, name: str) -> int:
         return self.stored[name]
