@@ -215,13 +215,23 @@ def kpi_text(kpi: str, value: float, locale: str, extra_decimal: bool, more: int
 @lru_cache(maxsize=1 << 16)
 def deciding_kpi_text(kpi: str, value: float, target: float | None, locale: str) -> str:
     """Locale.kpi_value's text: as many more decimals as tell the figure from its target."""
-    more = 0
-    if target is not None and value != target:
-        while more < MAX_DECIDING_DECIMALS and kpi_text(
-            kpi, value, locale, False, more
-        ) == kpi_text(kpi, target, locale, False, more):
-            more += 1
+    more = 0 if target is None else deciding_decimals(kpi, value, target, locale, False)
     return kpi_text(kpi, value, locale, False, more)
+
+
+def deciding_decimals(kpi: str, a: float, b: float, locale: str, extra_decimal: bool) -> int:
+    """How many more decimals (up to MAX_DECIDING_DECIMALS) kpi_text takes for two different
+    figures to read differently: a figure and the target it misses, an interval's ends.
+    templates/assets/app.js's `telling` is its twin, for a card a filter recomputes."""
+    more = 0
+    while (
+        more < MAX_DECIDING_DECIMALS
+        and a != b
+        and kpi_text(kpi, a, locale, extra_decimal, more)
+        == kpi_text(kpi, b, locale, extra_decimal, more)
+    ):
+        more += 1
+    return more
 
 
 class _Messages(dict):
@@ -376,14 +386,7 @@ class Locale:
         if estimate.low is None or estimate.high is None:
             return "–"
         kpi, locale = estimate.kpi, self.babel_locale
-        more = 0
-        while (
-            more < MAX_DECIDING_DECIMALS
-            and estimate.low != estimate.high
-            and kpi_text(kpi, estimate.low, locale, True, more)
-            == kpi_text(kpi, estimate.high, locale, True, more)
-        ):
-            more += 1
+        more = deciding_decimals(kpi, estimate.low, estimate.high, locale, True)
         low = kpi_text(kpi, estimate.low, locale, True, more)
         high = kpi_text(kpi, estimate.high, locale, True, more)
         # TRANSLATORS: a confidence interval, "−48 to +1"
