@@ -950,6 +950,34 @@ def test_a_side_by_side_questions_importance_is_no_satisfaction(mini: Path):
     assert build(mini).report.touchpoint("hotline").kpis["csat"].n == 30
 
 
+@pytest.mark.parametrize(
+    "question, rated",
+    [
+        ("Bitte bewerten Sie die folgenden Bereiche. - Infos zu wichtigen Terminen", True),
+        ("How would you rate the handling of your most important request?", True),
+        ("Wie wichtig ist Ihnen eine schnelle Lieferung?", False),
+        ("Bitte bewerten Sie die folgenden Bereiche. - Wichtigkeit - Lieferung", False),
+        ("How important is a fast delivery to you?", False),
+        ("Importance - Delivery", False),
+    ],
+)
+def test_a_rating_that_mentions_something_important_is_still_a_rating(
+    mini: Path, question: str, rated: bool
+):
+    """How important something is is no KPI, but a rating of "Infos zu wichtigen Terminen"
+    or of "your most important request" asks how well it went: it was left unmapped as an
+    importance, its answers lost."""
+    export = _qualtrics_export(
+        mini / "data" / "qualtrics.csv",
+        [("Q4", question, '{"ImportId":"QID4"}')],
+        [[str(1 + i % 5)] for i in range(30)],
+    )
+    output = _inspect(str(export))
+    mapping = output[output.index("\ndata:\n") :]
+    assert ('csat: "Q4"' in mapping) == rated
+    assert ('"Q4" is not mapped: it asks how important' in mapping) != rated
+
+
 def test_qualtrics_nps_group_is_no_score(tmp_path: Path):
     """Qualtrics adds Q1_NPS_GROUP beside an NPS question: the group (1 detractor, 2 passive,
     3 promoter), a figure made of the answer, not one to count again."""

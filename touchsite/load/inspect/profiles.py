@@ -52,8 +52,12 @@ CES_WORDS = ("einfach", "aufwand", "mühe", "easy", "effort")
 SATISFACTION_WORDS = ("zufrieden", "satisf")
 RATING_WORDS = ("rate", "rating", "bewert")
 # A rating of how much something matters, no satisfaction with it: a side-by-side question's
-# "Wichtigkeit" beside its "Zufriedenheit", "How important is ...?"
-IMPORTANCE_WORDS = ("wichtig", "important", "importance", "bedeutung")
+# "Wichtigkeit" beside its "Zufriedenheit", "How important is ...?". Asked, not mentioned: a
+# rating of "Infos zu wichtigen Terminen" or of "your most important request" is a rating.
+IMPORTANCE_ASKED = re.compile(
+    r"\bwichtig\b|wichtigkeit|\bbedeutung\b|\bhow important\b|\bimportance\b"
+    r"|(?:^|- )important(?: -|$)"
+)
 ID_NAMES = {"id", "response_id", "responseid", "response id", "respondent id", "antwort-id"}
 ID_NAMES |= {"befragten-id", "teilnehmer-id", "#", "lfd. nr.", "nr.", "respondent"}
 ID_NAMES |= {"lfdn", "laufende nummer", "caseid"}  # SPSS files from market research
@@ -1119,12 +1123,12 @@ def kpi_of(profile: ColumnProfile) -> str | None:
 
 
 def importance(profile: ColumnProfile) -> bool:
-    """Whether a column rates how much something matters to the customer (IMPORTANCE_WORDS,
+    """Whether a column rates how much something matters to the customer (IMPORTANCE_ASKED,
     asking no satisfaction, recommendation or effort): counted as a CSAT, an NPS or a CES,
     how important the delivery is would pass for how well it went."""
     question = normal(profile.question)
     asks = (*SATISFACTION_WORDS, *NPS_WORDS, *CES_WORDS)
-    return any(w in question for w in IMPORTANCE_WORDS) and not any(w in question for w in asks)
+    return bool(IMPORTANCE_ASKED.search(question)) and not any(w in question for w in asks)
 
 
 def six_points(profile: ColumnProfile) -> bool:
