@@ -539,8 +539,7 @@ def written_forms(forms: pa.Table) -> dict[str, str]:
         return {}
     summed = summed_forms(forms)
     form = summed["form"]
-    capitals = pc.and_(pc.equal(form, pc.utf8_upper(form)), pc.not_equal(form, pc.utf8_lower(form)))
-    summed = summed.append_column("capitals", _shouted(summed, capitals))
+    summed = summed.append_column("capitals", _shouted(summed, in_capitals(form)))
     order = pc.sort_indices(
         summed,
         sort_keys=[
@@ -556,6 +555,11 @@ def written_forms(forms: pa.Table) -> dict[str, str]:
     first = pc.not_equal(key[1:], key[:-1]).to_numpy(zero_copy_only=False)
     best = ranked.filter(pa.array(np.r_[True, first]))
     return dict(zip(best["key"].to_pylist(), best["form"].to_pylist(), strict=True))
+
+
+def in_capitals(texts: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Which texts are written in capitals: with letters, none of them lower case."""
+    return pc.and_(pc.equal(texts, pc.utf8_upper(texts)), pc.not_equal(texts, pc.utf8_lower(texts)))
 
 
 def _shouted(summed: pa.Table, capitals: pa.ChunkedArray) -> pa.ChunkedArray:

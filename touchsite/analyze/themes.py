@@ -43,7 +43,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.analyze.kpis import wilson
-from touchsite.terms import COMMENTS, POLARITIES, comment_terms, expand, language_of, written_forms
+from touchsite.terms import (
+    COMMENTS,
+    POLARITIES,
+    comment_terms,
+    expand,
+    in_capitals,
+    language_of,
+    written_forms,
+)
 
 SIDES = ("negative", "positive")
 SIGNIFICANT_Z = 1.96
@@ -387,10 +395,9 @@ def _quotes_by_key(candidates, quotes, language) -> tuple[list[str], dict]:
     # were as short as a calm one's ("KEIN RÜCKRUF" sorts before "kein Rückruf"), and stood
     # for both, as they are worded alike. Shortest first, then as Python sorts text: UTF-8's
     # bytes sort as its code points do.
-    shouted = pc.and_(
-        pc.equal(distinct, pc.utf8_upper(distinct)), pc.not_equal(distinct, pc.utf8_lower(distinct))
+    by = pa.table(
+        {"shouted": in_capitals(distinct), "length": pc.utf8_length(distinct), "text": distinct}
     )
-    by = pa.table({"shouted": shouted, "length": pc.utf8_length(distinct), "text": distinct})
     order = pc.sort_indices(
         by, [("shouted", "ascending"), ("length", "ascending"), ("text", "ascending")]
     )
