@@ -854,6 +854,32 @@ def test_a_qualtrics_export_whose_embedded_data_names_the_touchpoint_is_a_long_t
     assert "    touchpoint:" not in _inspect(str(export))
 
 
+def test_a_touchpoint_named_in_every_response_is_proposed_without_an_empty_one(mini: Path):
+    """Every response's embedded data names its touchpoint; a survey preview, a test
+    response and a spreadsheet's empty row are no responses. They were counted as rows
+    whose touchpoint was left empty: '"": overall  # 2 of 42 rows name none (the survey's
+    link opened without it)', a mapping for rows that do not exist."""
+    questions = [
+        ("Q1", "How likely are you to recommend us based on this contact?", '{"ImportId":"QID1"}'),
+        ("Touchpoint", "Touchpoint", '{"ImportId":"Touchpoint"}'),
+    ]
+    answers = [[str(i % 11), ("Hotline", "Product search")[i % 2]] for i in range(40)]
+    export = _qualtrics_export(mini / "data" / "qualtrics.csv", questions, answers)
+    lines = export.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    preview = lines[3].replace("IP Address", "Survey Preview").replace("R_0000", "R_9999")
+    blank = "," * (lines[3].count(",")) + "\n"
+    export.write_text("".join([*lines, preview, blank]), "utf-8-sig")
+    mapping = _inspect(str(export))
+    mapping = mapping[mapping.index("\ndata:\n") :]
+    assert '    touchpoint: "Touchpoint"\n' in mapping
+    assert '"":' not in mapping
+    # a response whose embedded data is empty is one
+    empty = lines[3].replace(",Hotline", ",").replace("R_0000", "R_8888")
+    export.write_text("".join([*lines, preview, blank, empty]), "utf-8-sig")
+    mapping = _inspect(str(export))
+    assert '      "": overall  # 1 of 41 rows name none' in mapping
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -359,6 +359,9 @@ class Inspection:
     complete: bool
     columns: list[ColumnProfile]
     not_real: int = 0  # rows the tool marks as a preview, test, spam, screened out or deleted
+    # the rows profiled that are responses: not those, nor empty rows, header rows pasted
+    # again or totals rows and notes
+    responses: int = 0
     # totals rows and notes ("Summe", "n = 230", "Export erstellt am ..."), not profiled:
     # each one's data row (from 1) and the cell that says what it is
     stray: list[tuple[int, str]] = field(default_factory=list)
@@ -432,7 +435,7 @@ def _profiled(
     for profile in profiles:
         name = normal(profile.name)
         profile.system = bool(tool and tool.system.fullmatch(name)) or name in quiz
-    rows = not_real = 0
+    rows = not_real = responses = 0
     complete = True
     labelled: dict[int, tuple[str, dict[int, str]]] = {}
     # as a build leaves them out, whichever engine reads the source: the survey's previews,
@@ -456,6 +459,7 @@ def _profiled(
             if offset in real:
                 labelled[rows + offset + 1] = said
         real = [offset for offset in real if rows + offset + 1 not in skipped]
+        responses += sum(not blank[offset] for offset in real)
         for profile in profiles:
             values = chunk.columns[profile.index].slice(0, take).to_pylist()
             for offset in real:
@@ -483,7 +487,7 @@ def _profiled(
     _several_kpis(profiles)
     _stacked_answers(profiles, rows, no_answer)
     _replies_beside_texts(profiles)
-    return Inspection(shape, rows, complete, profiles, not_real), labelled
+    return Inspection(shape, rows, complete, profiles, not_real, responses=responses), labelled
 
 
 def _replies_beside_texts(profiles: list[ColumnProfile]) -> None:

@@ -268,7 +268,7 @@ def mapping_snippet(
     comments: list[ColumnProfile] = []
     if layout == "long":
         # a custom variable left empty: the survey's link opened without it
-        linked = inspection.rows if own != layout else 0
+        linked = inspection.responses if own != layout else 0
         lines += _long_mapping(columns, used, touchpoints, comments, linked)
     else:
         lines += _wide_mapping(columns, used, touchpoints, ces_scale, comments)
