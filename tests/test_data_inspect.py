@@ -2954,7 +2954,7 @@ def test_a_surveymonkey_custom_variable_of_codes_is_named_as_a_touchpoint_to_map
     export.write_text(text, "utf-8-sig")
     (mini / "data" / "feedback.csv").unlink()
     output = _inspect(str(export))
-    assert '# "kontaktpunkt" (SurveyMonkey\'s custom data: "H02", "K01", "L03") names no ' in output
+    assert '# "kontaktpunkt" (SurveyMonkey\'s custom data: "H02", "K01", "L03") is not ' in output
     assert 'touchpoint: "kontaktpunkt", touchpoint_values: (each value' in output
     _paste(mini, output)
     yml = mini / "touchsite.yml"
@@ -2976,6 +2976,20 @@ def test_a_surveymonkey_custom_variable_of_codes_is_named_as_a_touchpoint_to_map
     rows = list(csv.reader(io.StringIO(text, newline="")))[2:]
     hotline = [r for r in rows if r[9] == "H02"]
     assert report.touchpoint("hotline").kpis["nps"].n == len(hotline)
+
+
+def test_a_custom_variable_naming_one_touchpoint_is_not_said_to_name_none(mini: Path):
+    """The note on a custom variable left unmapped said it "names no touchpoint" where one
+    of its values was a touchpoint's title ("Hotline", beside "Kasse" and "Lieferung" that
+    the project has no touchpoint for): the consultant was told something untrue of the
+    column to map."""
+    export = mini / "data" / "umfrage.csv"
+    shutil.copy(EXPORTS / "surveymonkey-de-custom-variable.csv", export)
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    [note] = [line for line in output.splitlines() if "SurveyMonkey's custom data" in line]
+    assert '"Hotline"' in note and "names no touchpoint" not in note
+    assert 'touchpoint: "kontaktpunkt", touchpoint_values: (each value' in note
 
 
 def test_a_stacked_exports_answers_beside_a_comment_column_are_the_customers(mini: Path):

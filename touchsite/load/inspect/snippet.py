@@ -835,7 +835,8 @@ def _ces_scale_note(columns: list[ColumnProfile], lines: list[str]) -> list[str]
 
 def _custom_variable_notes(inspection: Inspection, used: set[int]) -> list[str]:
     """A SurveyMonkey export's custom data (a variable of the survey's link, a contact's
-    Custom Data 1) of a few values that name no touchpoint's words (a code, `tp` = `F01`):
+    Custom Data 1) of a few values that name fewer than two touchpoints (a code, `tp` = `F01`;
+    a project without a touchpoint for each of its values):
     where it says where the customer answered, each answer is that touchpoint's, which no
     mapping of the questions can say. Not where a KPI is asked twice (a matrix of
     touchpoints): its questions name them."""
@@ -845,7 +846,7 @@ def _custom_variable_notes(inspection: Inspection, used: set[int]) -> list[str]:
     return [
         f"    # {_quote(c.name)} (SurveyMonkey's custom data: "
         + ", ".join(_quote(v) for v in sorted(c.distinct)[:5])
-        + ") names no touchpoint: if it says where the customer answered, map it in place of "
+        + ") is not mapped: if it says where the customer answered, map it in place of "
         "touchpoints:, with touchpoint: "
         + _quote(c.name)
         + ", touchpoint_values: (each value's touchpoint id) and scores:"
