@@ -344,3 +344,22 @@ def test_a_trend_marks_the_periods_too_few_answered_to_trust():
     assert line["marker"]["color"] == [ACCENT, NEUTRAL]
     assert line["hovertext"] == ["+25 (n = 240)", "+59 (n = 17) · small sample"]
     assert [row[3] for row in chart.table.rows] == ["240", "17 · small sample"]
+
+
+def test_an_emotion_interval_ending_at_zero_draws_both_halves_of_its_bar():
+    """The emotion curve's error bar took `high or value`: an interval ending at exactly 0.0
+    (a phase measured at -0.4, from -0.8 to 0.0) read its end as the figure and drew no upper
+    half. Now a 0.0 is an end, as the comparison bars already had it, through the same code."""
+    from touchsite.render.charts.emotion import _emotion_chart
+    from touchsite.render.i18n import Locale
+
+    points = [
+        ("Kauf", 0.0, KpiEstimate("emotion", 120, -0.4, -0.8, 0.0)),
+        ("Service", 1.0, KpiEstimate("emotion", 90, 0.5, 0.0, 1.0)),
+        ("Nachkauf", 1.0, KpiEstimate("emotion", 0, None, None, None)),
+    ]
+    chart = _emotion_chart(points, Locale("de"), "chart-x", "caption", "Phase")
+    measured = chart.figure["data"][1]
+    assert measured["y"] == [-0.4, 0.5, None]
+    assert measured["error_y"]["array"] == [0.4, 0.5, None]
+    assert measured["error_y"]["arrayminus"] == [0.4, 0.5, None]

@@ -12,7 +12,9 @@ from touchsite.render.charts.figure import (
     Table,
     chart_id,
     chart_layout,
+    error_bars,
     rounded,
+    rounded_each,
 )
 from touchsite.render.i18n import Locale
 
@@ -60,6 +62,7 @@ def _emotion_chart(
     labels = [label for label, _expected, _measured in points]
     emotions = [rounded(expected) for _label, expected, _measured in points]
     measured = [estimate for _label, _expected, estimate in points]
+    drawn = rounded_each(e.value for e in measured)
     data = [
         {
             "type": "scatter",
@@ -73,15 +76,10 @@ def _emotion_chart(
             "type": "scatter",
             "mode": "lines+markers",
             "x": labels,
-            "y": [rounded(e.value) for e in measured],
+            "y": drawn,
             "line": {"color": ACCENT, "width": 3},
             "name": _("Measured experience, with 95% CI"),
-            "error_y": {
-                "type": "data",
-                "symmetric": False,
-                "array": [rounded((e.high or e.value or 0) - (e.value or 0)) for e in measured],
-                "arrayminus": [rounded((e.value or 0) - (e.low or e.value or 0)) for e in measured],
-            },
+            "error_y": error_bars(measured, drawn),
             "customdata": [e.n for e in measured],
             # the figure and its n as the table below writes them
             "hovertext": [

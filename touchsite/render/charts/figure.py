@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from touchsite.models import KpiEstimate
 from touchsite.render.i18n import Locale, separators
 
 ACCENT = "#0b5cad"
@@ -105,3 +106,20 @@ def rounded(value: float | None, digits: int = 2) -> float | None:
 def rounded_each(values: Iterable[float | None], digits: int = 2) -> list[float | None]:
     """`rounded` of each value (one call for a chart's points, not one a point)."""
     return [None if value is None else round(value, digits) for value in values]
+
+
+def error_bars(estimates: Iterable[KpiEstimate], ends: Iterable[float | None]) -> dict:
+    """Plotly's asymmetric error bars from each point as drawn (`ends`) to its interval's ends,
+    as the table writes them. An end of exactly 0 is an end: tested against None, not for
+    truth, or a bar from -0.4 to 0.0 lost its upper half. A point not drawn has no bar."""
+    above, below = [], []
+    for e, end in zip(estimates, ends, strict=True):
+        if end is None:
+            above.append(None)
+            below.append(None)
+            continue
+        high = e.high if e.high is not None else e.value
+        low = e.low if e.low is not None else e.value
+        above.append(rounded(max(0.0, high - end)))
+        below.append(rounded(max(0.0, end - low)))
+    return {"type": "data", "symmetric": False, "array": above, "arrayminus": below}

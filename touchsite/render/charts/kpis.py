@@ -20,6 +20,7 @@ from touchsite.render.charts.figure import (
     Table,
     chart_id,
     chart_layout,
+    error_bars,
     kpi_caption,
     rounded,
     rounded_each,
@@ -238,19 +239,7 @@ def comparison_chart(kpi: str, touchpoints: list[TouchpointReport], locale: Loca
             "y": [r.touchpoint.title for r in shown],
             "x": ends,
             "marker": {"color": colours},
-            "error_x": {
-                "type": "data",
-                "symmetric": False,
-                "color": NEUTRAL,
-                "array": [
-                    rounded(max(0.0, (e.high if e.high is not None else e.value) - end))
-                    for e, end in zip(estimates, ends, strict=True)
-                ],
-                "arrayminus": [
-                    rounded(max(0.0, end - (e.low if e.low is not None else e.value)))
-                    for e, end in zip(estimates, ends, strict=True)
-                ],
-            },
+            "error_x": {"color": NEUTRAL, **error_bars(estimates, ends)},
             "customdata": [e.n for e in estimates],
             "hovertext": [_hover(e, locale) for e in estimates],
             "hovertemplate": "%{y}: %{hovertext}<extra></extra>",
