@@ -363,3 +363,23 @@ def test_an_emotion_interval_ending_at_zero_draws_both_halves_of_its_bar():
     assert measured["y"] == [-0.4, 0.5, None]
     assert measured["error_y"]["array"] == [0.4, 0.5, None]
     assert measured["error_y"]["arrayminus"] == [0.4, 0.5, None]
+
+
+def test_a_trend_with_a_small_sample_keys_its_grey_point_and_no_other_trend_does():
+    """The grey point of a period under 30 answers was explained only by its hover and the
+    table; the chart itself had no key. Now a chart that draws one says under its caption what
+    it means, in the page's language, and a chart without one says nothing."""
+    from touchsite.render.charts.kpis import trend_chart
+    from touchsite.render.i18n import Locale
+
+    confident = ("2026-Q2", KpiEstimate("nps", 240, 25.0, 13, 36))
+    small = ("2026-Q3", KpiEstimate("nps", 17, 58.8, 21, 79, low_n=True))
+    withheld = ("2026-Q4", KpiEstimate("nps", 4, None, None, None, low_n=True))
+
+    english = trend_chart("touchpoint-x", "nps", [confident, small], Locale("en"))
+    assert english.note == "Grey point: fewer than 30 answers in the period (small sample)."
+    german = trend_chart("touchpoint-x", "nps", [confident, small], Locale("de"), confident_from=50)
+    assert german.note == "Grauer Punkt: weniger als 50 Antworten im Zeitraum (kleine Stichprobe)."
+    # a period without a figure draws no point, grey or not
+    for series in ([confident, confident], [confident, withheld]):
+        assert trend_chart("touchpoint-x", "nps", series, Locale("en")).note == ""

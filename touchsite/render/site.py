@@ -368,6 +368,7 @@ def _other_pages(site: Site, map_context: dict) -> None:
     paths = site.urls
     locale = site.locale
     _ = locale.gettext
+    confident_from = report.project.config.rules.min_n_confident
     if site.wants(paths.index()):  # its figures take long to gather: only when rendered
         site.render(
             "index.html",
@@ -387,6 +388,7 @@ def _other_pages(site: Site, map_context: dict) -> None:
                         locale,
                         _("overall question (relationship)"),
                         partial=site.partial,
+                        confident_from=confident_from,
                     )
                 ],
             },
@@ -403,6 +405,7 @@ def _other_pages(site: Site, map_context: dict) -> None:
                 locale,
                 _("all touchpoints"),
                 partial=partial,
+                confident_from=confident_from,
             ),
             _comparison_chart(kpi, report, locale),
         ]
@@ -598,6 +601,7 @@ def _touchpoint_run(
     """Renders the pages of `touchpoints`; returns each page's bytes and the texts it shows."""
     report, locale = site.report, site.locale
     kpis = report.project.config.kpis
+    confident_from = report.project.config.rules.min_n_confident
     paths = site.urls
     partial = site.partial
     pages = {}
@@ -605,7 +609,15 @@ def _touchpoint_run(
         page = f"touchpoint-{r.touchpoint.id}"
         page_charts = {
             kpi: [
-                *_trend_charts(page, kpi, r.trend[kpi], locale, changes=r.changes, partial=partial),
+                *_trend_charts(
+                    page,
+                    kpi,
+                    r.trend[kpi],
+                    locale,
+                    changes=r.changes,
+                    partial=partial,
+                    confident_from=confident_from,
+                ),
                 *(
                     [distribution_chart(page, kpis[kpi], r.distribution[kpi], locale)]
                     if r.distribution[kpi]

@@ -56,6 +56,8 @@ class Chart:
     caption: str
     figure: dict = field(compare=False)
     table: Table | None = None
+    # a key to a mark only some charts draw (a trend's grey point): under the caption
+    note: str = ""
 
     @property
     def figure_json(self) -> str:

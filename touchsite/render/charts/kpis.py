@@ -36,9 +36,11 @@ def trend_chart(
     subject: str = "",
     changes: list[Change] = (),
     partial: frozenset[str] = frozenset(),
+    confident_from: int = 30,
 ) -> Chart:
     """The KPI per period with its interval band; flagged changes marked at their end; periods
-    the data covers only in part (`partial`) say so in their label."""
+    the data covers only in part (`partial`) say so in their label; a period answered fewer
+    than `confident_from` times (a small sample) is a grey point, which the chart's note keys."""
     _ = locale.gettext
 
     partial_label = _("{period} (partial)")
@@ -123,6 +125,11 @@ def trend_chart(
         caption=kpi_caption(locale, kpi, subject, _("per period, with 95% confidence interval")),
         figure={"data": data, "layout": layout},
         table=Table([_("Period"), locale.kpi_label(kpi), _("95% CI"), "n", _("Change")], rows),
+        note=_("Grey point: fewer than {n} answers in the period (small sample).").format(
+            n=locale.number(confident_from)
+        )
+        if any(e.low_n for e in shown)
+        else "",
     )
 
 
