@@ -162,9 +162,8 @@ def test_the_blueprint_fits_1440_folds_lanes_clamps_texts_and_filters_by_phase(
     view = page.locator(f'.state-view[data-state="{JOURNEY}"] .lane-map')
     steps = view.locator("thead .lane-step")
     assert steps.count() == len(meta["steps"]) >= 11
-    # every step side by side on the screen, nothing to scroll sideways
-    rights = steps.evaluate_all("cells => cells.map(c => c.getBoundingClientRect().right)")
-    assert max(rights) <= 1440
+    # the page never scrolls sideways: the map does, where its words need more room than the
+    # screen has (German's, in a browser without hyphenation; see the test below)
     assert page.evaluate("document.documentElement.scrollWidth") <= 1440
     narrow = steps.first.bounding_box()["width"]
     # long texts are clamped, "more" shows the rest
@@ -230,4 +229,36 @@ def test_the_evidence_badges_of_the_blueprint_keep_their_words_whole(
     badges = f'.state-view[data-state="{JOURNEY}"] .lane-map .evidence-badge'
     assert watch.page.locator(badges).count() >= 11
     assert watch.page.evaluate(CUT_WORDS, badges) == []
+    watch.assert_clean()
+
+
+# What a reader reads a step by: its heading, its tiles' titles, its channels' names.
+STEP_NAMES = ".state-view:not([hidden]) .lane-map :is(.lane-step, .tile-title, .lane-channels td)"
+
+
+@pytest.mark.parametrize("width, height", [(1440, 900), (1280, 720), (390, 844)])
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_blueprint_keeps_the_words_of_its_steps_whole(
+    web: Browsing, english_server: SiteServer, shots_dir: Path, language: str, width, height
+) -> None:
+    """In the blueprint's step columns (a table of fixed layout, its cells breaking words
+    anywhere) the tiles' titles were cut mid-word at 1280 and 1440 px: "Showroo|m",
+    "Catalogu|e", "Auftragsbestätigun|g", and so were step headings ("appointme|nt") and
+    channels ("Einrichtungshau|s"). Now a column is never narrower than those words: a browser
+    with hyphenation breaks them at a hyphen, Debian's Chromium (without) keeps them whole and
+    scrolls the map. An English map of 11 steps still fits 1440 px; the page never scrolls."""
+    server = web.server if language == "de" else english_server
+    watch = web.open_url(server.url(f"journeys/{JOURNEY}.html"), {"width": width, "height": height})
+    page = watch.page
+    page.wait_for_selector(".lane-map")
+    assert page.locator(STEP_NAMES).count() > 30
+    assert page.evaluate(CUT_WORDS, STEP_NAMES) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    if language == "en" and width == 1440:
+        rights = page.locator(".state-view:not([hidden]) .lane-map thead .lane-step").evaluate_all(
+            "cells => cells.map(c => c.getBoundingClientRect().right)"
+        )
+        assert len(rights) >= 11 and max(rights) <= width
+    page.locator(".state-view:not([hidden]) tr.lane-touchpoints").scroll_into_view_if_needed()
+    page.screenshot(path=str(shots_dir / f"journey-words-{language}-{width}.png"))
     watch.assert_clean()
