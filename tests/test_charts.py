@@ -158,7 +158,8 @@ def test_driver_chart_names_the_real_kpis_and_has_quadrants_and_a_legend():
     # quadrants split at the averages: performance (80 + 40) / 2, importance (60 + 40) / 2
     lines = {(shape["xref"], shape["x0"], shape["y0"]) for shape in layout["shapes"]}
     assert ("x", 60.0, 0) in lines and ("paper", 0, 50.0) in lines  # rounded to 2 digits
-    assert len(layout["annotations"]) == 4 and layout["showlegend"]
+    quadrants = [a for a in layout["annotations"] if a["xref"] == "paper"]
+    assert len(quadrants) == 4 and layout["showlegend"]
     assert [trace["name"] for trace in chart.figure["data"]] == [
         "goes with a higher Would recommend",
         "goes with a lower Would recommend",
@@ -180,6 +181,46 @@ def test_driver_chart_with_mixed_kpis_plots_the_position_in_each_range():
     # NPS +20 on -100..100 is 60 %; CSAT 70 % is 70; CES 2 on 1..5, lower better: 1 - 1/4 = 75
     assert x == [60.0, 70.0, 75.0]
     assert "position" in chart.figure["layout"]["xaxis"]["title"]["text"]
+
+
+def test_a_key_driver_is_named_in_full_and_within_the_chart():
+    """A point's name was cut to 26 characters ("Liefertermin-Abstimmung pe…") and centred
+    on its point, so on a phone the name of a point near the left edge ran past it. Now the
+    name is whole, in lines; it stands to the right of a point in the left third, to the left
+    of one in the right third; on a phone each point carries its number in the table."""
+    import dataclasses
+
+    from touchsite.kpi import kpi_definitions
+    from touchsite.render.charts.priorities import driver_chart
+    from touchsite.render.i18n import Locale
+
+    report = _drivers(
+        "nps",
+        [
+            ("liefertermin-abstimmung", "nps", -28.6, 25.3, 0.5),
+            ("einrichtungsberatung", "nps", 57.2, 27.7, 0.5),
+            ("bestellabschluss", "nps", 18.4, 6.3, 0.3),
+        ],
+    )
+    long_title = "Liefertermin-Abstimmung per Telefon"
+    named = (dataclasses.replace(report.drivers[0], title=long_title), *report.drivers[1:])
+    report = dataclasses.replace(report, drivers=named)
+    chart = driver_chart(report, Locale("de"), kpi_definitions(None))
+    labels = [a for a in chart.figure["layout"]["annotations"] if a["xref"] == "x"]
+    assert [a["text"].replace("<br>", " ").replace("- ", "-") for a in labels] == [
+        long_title,
+        "Einrichtungsberatung",
+        "Bestellabschluss",
+    ]
+    assert "…" not in json.dumps(chart.figure, ensure_ascii=False)
+    assert [a["xanchor"] for a in labels] == ["left", "right", "center"]
+    narrow = [a for a in chart.figure["narrow"]["annotations"] if a["xref"] == "x"]
+    assert [a["text"] for a in narrow] == ["1", "2", "3"]
+    assert [row[:2] for row in chart.table.rows] == [
+        ["1", long_title],
+        ["2", "Einrichtungsberatung"],
+        ["3", "Bestellabschluss"],
+    ]
 
 
 def test_a_yes_no_distribution_names_its_answers():

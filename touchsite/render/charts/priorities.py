@@ -149,7 +149,37 @@ def matrix_chart(
 
 
 LABELLED = 5
+LABEL_LINE = 22  # characters a line of a point's label
 NARROW_NAME = 16  # characters a line of a quadrant's name on a narrow chart
+
+
+def _lines(title: str) -> list[str]:
+    """A point's label in lines of LABEL_LINE characters, each word whole."""
+    return textwrap.wrap(title, LABEL_LINE, break_long_words=False, break_on_hyphens=True)
+
+
+def _point_label(x: float, driver, xs: Sequence[float], reversed_axis: bool, text: str) -> dict:
+    """A driver's label above its point. A point in the left third of the points' range has
+    it to its right, one in the right third to its left, so that no label runs past the
+    chart's edge; the others have it centred."""
+    low, high = min(xs), max(xs)
+    share = (x - low) / (high - low) if high > low else 0.5
+    if reversed_axis:
+        share = 1 - share
+    side = "left" if share < 1 / 3 else "right" if share > 2 / 3 else "center"
+    return {
+        "xref": "x",
+        "yref": "y",
+        "x": rounded(x, 1),
+        "y": rounded(driver.share, 1),
+        "text": text,
+        "showarrow": False,
+        "xanchor": side,
+        "yanchor": "bottom",
+        "xshift": {"left": -6, "right": 6, "center": 0}[side],
+        "yshift": 7,
+        "align": side,
+    }
 
 
 def _performance_axis(drivers: DriverReport, kpis: Mapping[str, Kpi], locale: Locale):
@@ -193,18 +223,10 @@ def driver_chart(drivers: DriverReport, locale: Locale, kpis: Mapping[str, Kpi])
         data.append(
             {
                 "type": "scatter",
-                "mode": "markers+text",
+                "mode": "markers",
                 "name": name,
                 "x": [rounded(x, 1) for x, _d in group],
                 "y": [rounded(d.share, 1) for _x, d in group],
-                # Only the leading drivers are labelled; the rest crowd the bottom.
-                "text": [
-                    (d.title if len(d.title) <= 28 else d.title[:26] + "…")
-                    if shown.index(d) < LABELLED
-                    else ""
-                    for _x, d in group
-                ],
-                "textposition": "top center",
                 "cliponaxis": False,
                 "marker": {"size": 12, "color": GOOD if rising else BAD},
                 "hovertext": [
@@ -251,6 +273,19 @@ def driver_chart(drivers: DriverReport, locale: Locale, kpis: Mapping[str, Kpi])
         annotation | {"text": "<br>".join(textwrap.wrap(annotation["text"], NARROW_NAME))}
         for annotation in annotations
     ]
+    # Only the leading drivers are named, in full; the rest crowd the bottom. On a phone
+    # their names would run into each other and the quadrants': there each carries its number
+    # in the table below instead, beside the point, as the impact/effort matrix's markers do.
+    numbers = {d.touchpoint: index for index, d in enumerate(drivers.drivers, start=1)}
+    labelled = list(zip(xs, shown, strict=True))[:LABELLED]
+    annotations += [
+        _point_label(x, d, xs, reversed_axis, "<br>".join(_lines(d.title))) for x, d in labelled
+    ]
+    narrow += [
+        _point_label(x, d, xs, reversed_axis, str(numbers[d.touchpoint]))
+        | {"xanchor": "left", "xshift": 8, "yanchor": "middle", "yshift": 0, "align": "left"}
+        for x, d in labelled
+    ]
     # room around the points for their labels, and above them for the quadrants' names
     low, high = (min(xs), max(xs)) if xs else (0.0, 1.0)
     pad = max(high - low, 1.0) * 0.15
@@ -281,6 +316,7 @@ def driver_chart(drivers: DriverReport, locale: Locale, kpis: Mapping[str, Kpi])
     )
     rows = [
         [
+            str(numbers[d.touchpoint]),
             d.title,
             locale.percent(d.share, 1),
             locale.number(d.correlation, 2),
@@ -296,6 +332,7 @@ def driver_chart(drivers: DriverReport, locale: Locale, kpis: Mapping[str, Kpi])
         ),
         figure={"data": data, "layout": layout, "narrow": {"annotations": narrow}},
         table=Table(
-            [_("Touchpoint"), _("Importance"), _("Correlation"), _("Performance"), "n"], rows
+            ["#", _("Touchpoint"), _("Importance"), _("Correlation"), _("Performance"), "n"],
+            rows,
         ),
     )
