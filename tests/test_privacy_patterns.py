@@ -336,3 +336,21 @@ def test_a_date_and_time_in_a_comment_is_no_phone_number(day, hour, minute, writ
     with_phone = f"{text}, Rückruf an 0171 1234567"
     assert redact(with_phone) == f"{text}, Rückruf an [Telefon entfernt]"
     assert redact.counts == Counter({"phone": 1})
+
+
+@SETTINGS
+@given(
+    innocent=st.sampled_from(
+        ["Bestellnummer {}", "Rechnung über {},46 €", "für {} €", "order #{}", "gegen {} Uhr"]
+    ),
+    number=st.from_regex(r"[1-9][0-9]{3,6}|(?:1[0-9]|[1-9])\.[0-5][0-9]", fullmatch=True),
+    other=st.sampled_from(["Mobil: +491607887299.", "Tel. 0171 2345678,", "am 07.11.2024."]),
+)
+def test_a_number_without_trunk_prefix_beside_a_phone_number_or_date_is_kept(
+    innocent, number, other
+):
+    """A phone number or a date makes the library read the comment, and it took a number
+    without the trunk prefix 0 there for a German one: "Rechnung über [phone removed],46 €"."""
+    innocent = innocent.format(number)
+    for text in (f"{other} {innocent}.", f"{innocent}, {other}"):
+        assert innocent in Redactor("de")(text), text

@@ -255,6 +255,10 @@ MIN_DIGITS, MAX_DIGITS = 5, 15
 # digits (a date "12.03.2024", an order "4711-0815", "2 Monteure, 45 Minuten") have no such
 # run, and skipping the library there keeps redaction fast on large exports.
 DIGIT_RUN = re.compile(r"(?<![\d])(?:\+|\(?0)(?:[\s()./-]{0,3}\d){5,}")
+# A number the library finds in their notation starts so too: it also takes one without
+# the prefix for a German number ("1683" of "1683,46 €", "16.45 Uhr", "Bestellnummer
+# 169988") wherever another number in the comment, a phone's or a date's, made it read.
+NATIONAL_START = re.compile(r"[(\[]? ?0|\+")
 
 
 # How far past its last digit a phone number's checks read: the library looks at the
@@ -308,7 +312,7 @@ def _phone_spans(text: str, taken: tuple[Span, ...]) -> Iterator[Span]:
                 break
             for match in _matches(text, region, phonenumbers.Leniency.VALID):
                 raw = match.raw_string
-                if region == "US" and not NANP.match(raw):
+                if not (NANP.match(raw) if region == "US" else NATIONAL_START.match(raw)):
                     continue
                 hour = DATE_HOUR.match(text, match.start)
                 if (
