@@ -354,3 +354,29 @@ def test_a_number_without_trunk_prefix_beside_a_phone_number_or_date_is_kept(
     innocent = innocent.format(number)
     for text in (f"{other} {innocent}.", f"{innocent}, {other}"):
         assert innocent in Redactor("de")(text), text
+
+
+SENTENCE_ENDS = [  # how a sentence may end in a number, as strftime or a format writes it
+    "%d.%m.%Y", "%d.%m.", "%Y-%m-%d", "%H%M-2359", "%H:%M", "%d.%m.%Y %H:%M",
+]  # fmt: skip
+
+
+@SETTINGS
+@given(
+    when=st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2030, 12, 31)),
+    written=st.sampled_from(SENTENCE_ENDS),
+    count=st.integers(1, 99),
+    unit=st.sampled_from(["Stück bestellt", "% Rabatt", "Wochen gewartet", "Teile fehlten"]),
+    phone=st.sampled_from(["0171 2345678", "0049 157 9454238", "+49 30 1234567", "(030) 1234567"]),
+)
+def test_a_number_after_a_sentence_ending_in_a_number_is_read_on_its_own(
+    when, written, count, unit, phone
+):
+    """The phone library read on past a sentence's ". ": "am 09.11.2024. 49 % Rabatt" was
+    removed as one number, and "bis 27.8. 0049 157 9454238" was published whole."""
+    end = when.strftime(written)
+    text = f"Geliefert am {end}. {count} {unit}."
+    assert Redactor("de")(text) == text
+    assert Redactor("de")(f"Bitte bis {end}. {phone} anrufen") == (
+        f"Bitte bis {end}. [Telefon entfernt] anrufen"
+    )
