@@ -380,3 +380,23 @@ def test_a_number_after_a_sentence_ending_in_a_number_is_read_on_its_own(
     assert Redactor("de")(f"Bitte bis {end}. {phone} anrufen") == (
         f"Bitte bis {end}. [Telefon entfernt] anrufen"
     )
+
+
+@SETTINGS
+@given(
+    words=st.lists(
+        st.from_regex(r"[a-zäöü]{2,8}[0-9]{0,4}", fullmatch=True), min_size=2, max_size=3
+    ),
+    dot=st.sampled_from([" punkt ", " dot ", " (punkt) ", " [dot] ", " PUNKT "]),
+    at=st.sampled_from([" at ", " (at) ", " [at] ", " ät "]),
+    domain=st.sampled_from(["gmx punkt de", "web.de", "t-online (punkt) de", "mail dot co dot uk"]),
+)
+def test_an_address_whose_local_part_has_its_dots_written_as_words_is_redacted_whole(
+    words, dot, at, domain
+):
+    """ "max punkt muster at gmx punkt de" was published as "max punkt [email removed]"."""
+    assume(all(word not in ("dot", "punkt", "at", "ät") for word in words))
+    address = dot.join(words) + at + domain
+    redact = Redactor("en")
+    assert redact(f"Kontakt: {address}, danke") == "Kontakt: [email removed], danke"
+    assert redact.counts == Counter({"email": 1})

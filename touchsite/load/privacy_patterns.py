@@ -46,15 +46,26 @@ SPACED_EMAIL = re.compile(
 )
 # "max(at)example(dot)com", "max [at] example.com", "max {at} example [dot] de", "max(a)firma.de"
 _AT = r"\s?[(\[{]\s?(?i:at|ät|a)\s?[)\]}]\s?"
-_DOT = r"(?:\.|\s?[(\[{]\s?(?i:dot|punkt)\s?[)\]}]\s?)"
-OBFUSCATED_EMAIL = re.compile(rf"{_LOCAL}{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}[A-Za-z]{{2,6}}\b")
+_BRACKETED_DOT = r"\s?[(\[{]\s?(?i:dot|punkt)\s?[)\]}]\s?"
+_DOT = rf"(?:\.|{_BRACKETED_DOT})"
+# The local part's dots are written as words too ("max punkt muster at gmx punkt de"): read
+# without them, "max punkt" was published before the address's note. (Its plain dots are
+# _LOCAL's: one way only to read "a.b.c", else a long run of them takes exponential time; a
+# few words apart, not any number: a long run of "a punkt a punkt ..." took quadratic time.)
+_WORD_DOT = r"\s(?i:dot|punkt)\s"
+_WRITTEN_LOCAL = rf"{_LOCAL}(?:(?:{_WORD_DOT}|{_BRACKETED_DOT}){_LOCAL}){{0,3}}"
+_WRITTEN_DOT = rf"(?:{_DOT}|{_WORD_DOT})"  # the domain's: "max(at)gmx punkt de" too
+OBFUSCATED_EMAIL = re.compile(
+    rf"{_WRITTEN_LOCAL}{_AT}{_LABEL}(?:{_WRITTEN_DOT}{_LABEL})*{_WRITTEN_DOT}[A-Za-z]{{2,6}}\b"
+)
 # "max at example dot com", "max at firma.de": plain words are ambiguous, so only a known
 # top-level domain after " dot " or "." makes them an address, and not after a word that
 # English puts before "at" a shop's name ("ordered at amazon.de": see NOT_LOCAL_PARTS).
 _TLD = r"(?:com|de|org|net|at|ch|eu|info|io|biz|co\.uk|uk|fr|nl|it|es)"
-_SPOKEN_DOT = r"(?:\s(?:dot|punkt)\s|\.)"
+_SPOKEN_DOT = rf"(?:\s(?:dot|punkt)\s|\.|{_BRACKETED_DOT})"
 SPOKEN_EMAIL = re.compile(
-    rf"\b({_LOCAL})\s(?:at|ät)\s{_LABEL}(?:{_SPOKEN_DOT}{_LABEL})*{_SPOKEN_DOT}{_TLD}\b",
+    rf"\b({_WRITTEN_LOCAL})\s(?:at|ät)\s"
+    rf"{_LABEL}(?:{_SPOKEN_DOT}{_LABEL})*{_SPOKEN_DOT}{_TLD}\b",
     re.IGNORECASE,
 )
 NOT_LOCAL_PART_WORDS = (
