@@ -53,10 +53,14 @@ _DOT = rf"(?:\.|{_BRACKETED_DOT})"
 # _LOCAL's: one way only to read "a.b.c", else a long run of them takes exponential time; a
 # few words apart, not any number: a long run of "a punkt a punkt ..." took quadratic time.)
 _WORD_DOT = r"\s(?i:dot|punkt)\s"
-_WRITTEN_LOCAL = rf"{_LOCAL}(?:(?:{_WORD_DOT}|{_BRACKETED_DOT}){_LOCAL}){{0,3}}"
+# (each word read whole, never given back: what may follow it starts with a space or a
+# bracket)
+_LOCAL_WORD = r"[\w.+-]++"
+_WRITTEN_LOCAL = rf"{_LOCAL_WORD}(?:(?:{_WORD_DOT}|{_BRACKETED_DOT}){_LOCAL_WORD}){{0,3}}"
 _WRITTEN_DOT = rf"(?:{_DOT}|{_WORD_DOT})"  # the domain's: "max(at)gmx punkt de" too
+# (from a word's first character only: its every other start would try the same again)
 OBFUSCATED_EMAIL = re.compile(
-    rf"{_WRITTEN_LOCAL}{_AT}{_LABEL}(?:{_WRITTEN_DOT}{_LABEL})*{_WRITTEN_DOT}[A-Za-z]{{2,6}}\b"
+    rf"(?<![\w.+-]){_WRITTEN_LOCAL}{_AT}{_LABEL}(?:{_WRITTEN_DOT}{_LABEL})*{_WRITTEN_DOT}[A-Za-z]{{2,6}}\b"
 )
 # "max at example dot com", "max at firma.de": plain words are ambiguous, so only a known
 # top-level domain after " dot " or "." makes them an address, and not after a word that
