@@ -136,9 +136,24 @@ class _Streamed(_Book):
 
 
 def _unreadable(error: Exception, path: Path) -> UserError:
-    return UserError(
-        f"cannot be read as {workbook_format(path)}: {error}", "save it again in Excel", path
-    )
+    """What is wrong with a workbook its reader refused: a zip archive's damage in words (the
+    readers' own say "Could not find EOCD", "File not found '_rels/.rels'"), else theirs."""
+    said = workbook_format(path)
+    hint = "save it again in Excel"
+    if said != "XLS":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except (OSError, zipfile.BadZipFile):
+            cut = "cut short or damaged (no complete zip archive, as an XLSX file is)"
+            return UserError(
+                f"cannot be read as {said}: {cut}", f"export it again, or {hint}", path
+            )
+        if said == "XLSX" and not {"_rels/.rels", "xl/workbook.xml"} <= names:
+            return UserError(
+                f"cannot be read as {said}: a zip archive without a workbook", hint, path
+            )
+    return UserError(f"cannot be read as {said}: {error}", hint, path)
 
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003's .xls
