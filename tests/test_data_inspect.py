@@ -915,6 +915,61 @@ def test_a_qualtrics_question_worded_without_a_question_mark_names_no_rows_touch
     assert '    touchpoint: "Service"\n' in _inspect(str(export))
 
 
+def test_a_google_forms_question_asked_as_a_request_names_no_rows_touchpoint(mini: Path):
+    """Google Forms (as Typeform) writes every column a question's answers, with nothing to
+    tell a question from a column of its own: "Bitte wählen Sie die Filiale" answered with
+    touchpoints' names made the export a long table, the company's NPS counted as each
+    branch visit's. Only Qualtrics' and SurveyMonkey's exports say which columns are no
+    questions; a Qualtrics legacy export's question tags (Q3) say it too."""
+    rows = [
+        [
+            "Zeitstempel",
+            "Wie wahrscheinlich ist es, dass Sie uns empfehlen?",
+            "Bitte wählen Sie den Service",
+        ]
+    ]
+    rows += [
+        [
+            f"2026/03/{1 + i % 28:02d} 9:14:51 AM GMT+1",
+            str(i % 11),
+            ("Hotline", "Produktsuche")[i % 2],
+        ]
+        for i in range(40)
+    ]
+    export = mini / "data" / "forms.csv"
+    with export.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    mapping = _inspect(str(export))
+    mapping = mapping[mapping.index("\ndata:\n") :]
+    assert "    format: google-forms\n" in mapping
+    assert "    touchpoint:" not in mapping and "    touchpoints:\n" in mapping
+
+
+def test_a_legacy_qualtrics_question_names_no_rows_touchpoint(mini: Path):
+    """Qualtrics' legacy exporter writes no ImportIds: its question tags (Q3) say which
+    columns are questions; embedded data keeps its name in both header rows."""
+    head = [("V1", "ResponseID"), ("V8", "StartDate"), ("V10", "Finished")]
+    head += [("Q1", "How likely is it that you would recommend us to a friend or colleague?")]
+    head += [("Q3", "Please choose the service you used most")]
+    rows = [
+        [f"R_{i:015d}", f"2016-03-{1 + i % 28:02d} 09:10:00", "1", str(i % 11)]
+        + [("Hotline", "Product search")[i % 2]]
+        for i in range(40)
+    ]
+    export = mini / "data" / "legacy.csv"
+
+    def write(head):
+        with export.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows([[t for t, _ in head], [n for _, n in head], *rows])
+
+    write(head)
+    mapping = _inspect(str(export))
+    mapping = mapping[mapping.index("\ndata:\n") :]
+    assert "    format: qualtrics\n" in mapping and "    touchpoint:" not in mapping
+    write([*head[:4], ("Service", "Service")])
+    assert '    touchpoint: "Service"\n' in _inspect(str(export))
+
+
 def test_a_qualtrics_select_all_questions_boxes_are_no_scores(mini: Path):
     """A question answered with several choices ("Select all that apply") has a column per
     choice in Qualtrics' numeric export, holding the choice's code where it was ticked (1, 2,

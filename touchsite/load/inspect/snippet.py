@@ -141,7 +141,12 @@ def proposed_layout(inspection: Inspection, touchpoints: dict[str, str]) -> str:
     shape = inspection.shape
     if any(c.stacked for c in inspection.columns):
         return "wide"  # one row per question: each question mapped with its where:
-    detected = shape.layout != "long" and (shape.layout != "wide" or "format" in shape.detected)
+    # Only these tools' exports tell their questions' columns from the others (Qualtrics by
+    # its ImportIds, SurveyMonkey by its second header row): in Google Forms' and Typeform's,
+    # a question asked as a request ("Welche Filiale ...") reads as a column naming where.
+    detected = shape.layout in ("qualtrics", "surveymonkey") or (
+        shape.layout == "wide" and "format" in shape.detected
+    )
     naming = [
         c
         for c in inspection.columns
@@ -159,7 +164,17 @@ def _qualtrics_question(shape: FileShape, index: int) -> bool:
     """Whether a Qualtrics export's column holds a question's answers (its ImportId is a
     question's, QID...): what the customer said, worded as a request as often as not ("Bitte
     wählen Sie ..."), never where the response was given, as embedded data says."""
-    return shape.layout == "qualtrics" and any(a.startswith("QID") for a in shape.aliases[index])
+    if shape.layout != "qualtrics":
+        return False
+    # the legacy exporter writes no ImportIds: a question's column is named Q1, Q3_2, 2_Q5
+    # (loop and merge), Q4_TEXT unless renamed
+    aliases = shape.aliases[index]
+    return any(a.startswith("QID") for a in aliases) or bool(
+        QUALTRICS_QUESTION_TAG.fullmatch(shape.columns[index])
+    )
+
+
+QUALTRICS_QUESTION_TAG = re.compile(r"(?:\d+_)?Q\d+(?:_\d+)*(?:_TEXT)?")
 
 
 def mapped_format(shape: FileShape, layout: str) -> str:
