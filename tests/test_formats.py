@@ -179,6 +179,21 @@ MAPPINGS = {
         comment: What would you like to tell us about the hotline?
 """,
 }
+# a German account's export, mapped by hand without respondent: or date:, as the English
+# one: its own columns are Befragten-ID, Startdatum and Enddatum
+MAPPINGS["surveymonkey-de.csv"] = """
+    segment: Was beschreibt Sie am besten?
+    touchpoints:
+      overall:
+        nps: Wie wahrscheinlich ist es, dass Sie Beispiel GmbH einem Freund oder
+          Kollegen weiterempfehlen?
+      search: {csat: "Wie zufrieden waren Sie mit den folgenden Bereichen? - Produktsuche"}
+      hotline:
+        csat: "Wie zufrieden waren Sie mit den folgenden Bereichen? - Hotline"
+        comment: Was möchten Sie uns zur Hotline sagen?
+    labels: {Sehr zufrieden: 5, Zufrieden: 4, Neutral: 3, Unzufrieden: 2, Sehr unzufrieden: 1}
+    not_used: [Nicht zutreffend]
+"""
 MAPPINGS["surveymonkey.xlsx"] = MAPPINGS["surveymonkey.csv"]
 QUALTRICS_PARTIAL = {"qualtrics-partial.csv": MAPPINGS["qualtrics.csv"]}
 MAPPINGS["wide.xlsx"] = MAPPINGS["wide-excel-de.csv"]
@@ -190,6 +205,7 @@ LAYOUTS = {
     "wide-excel-de.csv": "wide",
     "qualtrics.csv": "qualtrics",
     "surveymonkey.csv": "surveymonkey",
+    "surveymonkey-de.csv": "surveymonkey",
     "google-forms.csv": "google-forms",
     "typeform.csv": "typeform",
     "typeform-partial.csv": "typeform",

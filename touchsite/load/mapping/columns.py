@@ -31,7 +31,11 @@ TOOL_COLUMNS = {
         "finished": ("Finished",),
         "started": ("StartDate",),
     },
-    "surveymonkey": {"respondent": ("Respondent ID",), "date": ("End Date", "Start Date")},
+    # a German account's export names them Befragten-ID (Teilnehmer-ID), Enddatum, Startdatum
+    "surveymonkey": {
+        "respondent": ("Respondent ID", "Befragten-ID", "Teilnehmer-ID"),
+        "date": ("End Date", "Enddatum", "Start Date", "Startdatum"),
+    },
     "typeform": {
         "respondent": ("#", "Response ID"),
         "date": ("Submit Date (UTC)", "Start Date (UTC)"),
