@@ -171,6 +171,8 @@ def test_tool_exports_get_their_tool_defaults(mini: Path):
     assert "Qualtrics export, CSV (UTF-8 with BOM, ',' separated, 3 header rows)" in output
     assert "How likely are you to recommend Beispiel GmbH" in output  # the question text
     assert "respondent:" not in output and "date:" not in output  # ResponseId, RecordedDate
+    # every response finished: the note names no count of them (it said "0 here")
+    assert 'left unfinished ("Finished" False or 0) by its "StartDate"' in output
     assert '      "Extremely satisfied": 5\n' in output
     for name in ("surveymonkey.csv", "typeform.csv", "google-forms.csv"):
         output = _inspect(str(mini / "data" / name))

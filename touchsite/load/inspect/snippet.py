@@ -379,9 +379,10 @@ def _unfinished_note(inspection: Inspection) -> list[str]:
         name = shape.columns[index]
         return _quote(name) + (f" ({own})" if own != name else "")
 
+    here = f": {left} here" if left else ""
     return [
         f"    # dated by {named(default_columns(shape, 'date')[0], 'date')}; a response left "
-        f"unfinished ({named(finished, 'finished')} False or 0: {left} here) by its "
+        f"unfinished ({named(finished, 'finished')} False or 0{here}) by its "
         f"{named(started, 'started')}: Qualtrics records it only when its session expires, "
         "a week after its last page by default (a date column named in the mapping dates "
         "every response)"
