@@ -127,6 +127,19 @@ STATUSES = {
     "efs": [(0, True), (1, False), (0, True), (None, True), (1, False), (0, True)],
     # Wootric's excluded_from_calculations, as its API writes it: a boolean
     "wootric": [(False, True), (True, False), (None, True), (False, True), (True, False)],
+    # a Qualtrics table built without its Status: its DistributionChannel marks the previews
+    # and tests (a spam response's is the customers' own: no channel tells it)
+    "qualtrics_channel": [
+        ("anonymous", True),
+        ("preview", False),
+        ("email", True),
+        ("test", False),
+        (" PREVIEW\u00a0", False),
+        ("gl", True),
+        (None, True),
+        ("qr", True),
+        ("testing", True),
+    ],
 }
 # how each file names its columns (respondent, date, segment, status)
 STATUS_COLUMNS = {
@@ -134,13 +147,19 @@ STATUS_COLUMNS = {
     "alchemer": ("Response ID", "Date Submitted", "segment", "Status"),
     "efs": ("lfdn", "datetime", "v_4", "tester"),
     "wootric": ("id", "created_at", "plan", "excluded_from_calculations"),
+    "qualtrics_channel": ("ResponseId", "RecordedDate", "customer_type", "DistributionChannel"),
 }
+
+
+def status_columns(name: str) -> tuple[str, str, str, str]:
+    """The columns of status file `name`: its own, else its tool's."""
+    return STATUS_COLUMNS.get(name) or STATUS_COLUMNS[name.split("_")[0]]
 
 
 def status_entry(name: str) -> str:
     """The data entry of status file `name`, past its path: its columns mapped (its status
     column is found, not named)."""
-    respondent, date, segment, _status = STATUS_COLUMNS[name.split("_")[0]]
+    respondent, date, segment, _status = status_columns(name)
     return (
         f"    respondent: {respondent}\n    date: {date}\n    segment: {segment}\n"
         "    touchpoints:\n      overall: {nps: Q1}\n      hotline: {csat: Q2, comment: Q3}\n"
@@ -171,7 +190,7 @@ def status_table(name: str) -> pa.Table:
     import datetime as dt
 
     records = status_rows(name)
-    respondent, date, segment, status = STATUS_COLUMNS[name.split("_")[0]]
+    respondent, date, segment, status = status_columns(name)
     days = [r["day"] for r in records]
     if name.startswith("qualtrics"):
         days = pa.array([dt.datetime.fromisoformat(f"{d} 10:15") for d in days], pa.timestamp("s"))
@@ -1177,6 +1196,8 @@ STATUS_VALUES = st.one_of(
     st.sampled_from(["\u00a0deleted", "pre%view", "de_leted", "it's", "a\\b", "ſpam"]),
     # QuestionPro's Response Status
     st.sampled_from(["Completed", "Started", "Terminated", "Not terminated", "terminated\u00a0"]),
+    # Qualtrics' DistributionChannel
+    st.sampled_from(["preview", "test", "anonymous", "email", "gl", "qr", "offline", "tests"]),
     st.text(max_size=10),
 ).flatmap(lambda value: st.sampled_from([value, f" {value.upper()}  ", value.lower()]))
 
@@ -1184,7 +1205,7 @@ STATUS_VALUES = st.one_of(
 @QUERIES
 @given(
     statuses=st.lists(st.one_of(st.none(), STATUS_VALUES), min_size=1, max_size=30),
-    tool=st.sampled_from(["qualtrics", "alchemer", "efs", "questionpro"]),
+    tool=st.sampled_from(["qualtrics", "qualtrics-channel", "alchemer", "efs", "questionpro"]),
 )
 def test_the_query_leaves_out_what_a_status_marks_as_the_checks_do(
     tmp_path_factory, statuses, tool
@@ -1192,9 +1213,11 @@ def test_the_query_leaves_out_what_a_status_marks_as_the_checks_do(
     """Whatever a Status column holds, DuckDB's query leaves out the responses pandas leaves
     out: by Qualtrics' rule in a table with its columns (ResponseId, RecordedDate), by EFS's
     in one with its lfdn and tester (the status), by QuestionPro's in its Response Status,
-    by any other export's (Alchemer's) elsewhere; and counts them alike."""
+    by any other export's (Alchemer's) elsewhere, by Qualtrics' DistributionChannel in its
+    table without a Status; and counts them alike."""
     rows = len(statuses)
-    status = {"efs": "tester", "questionpro": "Response Status"}.get(tool, "Status")
+    names = {"efs": "tester", "questionpro": "Response Status"}
+    status = (names | {"qualtrics-channel": "DistributionChannel"}).get(tool, "Status")
     columns = {
         status: pa.array(statuses, pa.string()),
         "nps": ["7"] * rows,
@@ -1203,7 +1226,7 @@ def test_the_query_leaves_out_what_a_status_marks_as_the_checks_do(
     if tool == "efs":
         columns |= {"lfdn": [str(n) for n in range(1, rows + 1)], "date": ["2026-01-05"] * rows}
         entry = "    respondent: lfdn\n    date: date\n"
-    elif tool == "qualtrics":
+    elif tool.startswith("qualtrics"):
         columns |= {
             "ResponseId": [f"R_{n}" for n in range(rows)],
             "RecordedDate": ["2026-01-05"] * rows,
@@ -1395,7 +1418,13 @@ def test_the_query_marks_a_status_as_arrow_does():
     import duckdb
 
     from touchsite.load.engines.reduction import DUCKDB, _marked
-    from touchsite.load.mapping.status import EFS, OTHER, QUALTRICS, marked_not_real
+    from touchsite.load.mapping.status import (
+        EFS,
+        OTHER,
+        QUALTRICS,
+        QUALTRICS_CHANNEL,
+        marked_not_real,
+    )
 
     characters = [chr(c) for c in range(0x3100)] + ["\u212a", "\u212b", "\U0001f44d"]
     values = [
@@ -1405,7 +1434,7 @@ def test_the_query_marks_a_status_as_arrow_does():
         for value in (value, f"{c}{value.lower()}{c}")
     ]
     table = pa.table({"value": pa.array(values, pa.string()), "row": range(len(values))})
-    for rule in (QUALTRICS, OTHER, EFS):
+    for rule in (QUALTRICS, OTHER, EFS, QUALTRICS_CHANNEL):
         with duckdb.connect() as connection:
             connection.register("answers", table)
             marked = _marked("COALESCE(value, '')", rule, DUCKDB)

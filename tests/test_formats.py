@@ -809,6 +809,56 @@ def test_a_table_made_from_a_qualtrics_export_leaves_out_its_previews_tests_and_
     assert given == {"Antwort IP Address", "Antwort Imported"}
 
 
+def _without_status(rows: list[list[str]], channels: tuple[str, ...]) -> list[list[str]]:
+    """qualtrics.csv's rows (its header rows and all) without its Status column, a response
+    more for each of `channels` in its DistributionChannel."""
+    names = rows[0]
+    status, channel, answer = (names.index(n) for n in ("Status", "DistributionChannel", "Q3"))
+    respondent = names.index("ResponseId")
+    for number, value in enumerate(channels):
+        row = list(rows[-1])
+        row[channel], row[respondent], row[answer] = value, f"R_X{number}", f"Antwort {value}"
+        rows.append(row)
+    return [row[:status] + row[status + 1 :] for row in rows]
+
+
+@pytest.mark.parametrize("made", [False, True], ids=["export", "parquet"])
+def test_qualtrics_previews_and_tests_are_left_out_by_their_channel_without_a_status(project, made):
+    """Qualtrics writes `preview` and `test` in the DistributionChannel of the responses its
+    Status marks Survey Preview and Survey Test. An export of chosen columns, or a table
+    built from one, may have no Status: before, its previews and tests were counted as the
+    customers' answers; now its channel leaves them out, as the Status would."""
+    channels = ("preview", "email", "test", "anonymous", " Preview ", "gl")
+    root = project("qualtrics.csv")
+    path = root / "data" / "qualtrics.csv"
+    text = path.read_text(encoding="utf-8-sig")
+    rows = _without_status(list(csv.reader(text.splitlines(keepends=True))), channels)
+    if made:  # its first header row names the columns, the two others are gone
+        names, _, _, *records = rows
+        table = pa.table({name: [r[i] for r in records] for i, name in enumerate(names)})
+        pq.write_table(table, root / "data" / "qualtrics.parquet")
+        path.unlink()
+        yml = root / "touchsite.yml"
+        entry = yml.read_text(encoding="utf-8").replace(
+            "data/qualtrics.csv", "data/qualtrics.parquet"
+        )
+        for question, name in (
+            ('"How satisfied were you with... - Product search"', "Q2_1"),
+            ("QID2_2", "Q2_2"),
+        ):
+            entry = entry.replace(question, name)
+        yml.write_text(entry, encoding="utf-8")
+    else:
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+    feedback = check(root).feedback
+    [file] = feedback.files
+    assert (file.records, file.not_real, file.left_out) == (4 + len(channels), 3, 0)
+    published = {c.text for comments in feedback.comments.values() for c in comments}
+    given = {text for text in published if text.startswith("Antwort")}
+    assert given == {"Antwort email", "Antwort anonymous", "Antwort gl"}
+
+
 # A Qualtrics wave in September 2026 (qualtrics-partial.csv): four responses submitted, four
 # left unfinished and recorded a week after their last page, when their sessions expired
 # (three in October, one started in August in September)

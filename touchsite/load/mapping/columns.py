@@ -27,7 +27,9 @@ TOOL_COLUMNS = {
     "qualtrics": {
         "respondent": ("ResponseId",),
         "date": ("RecordedDate", "EndDate"),
-        "status": ("Status",),
+        # an export or a table without its Status: the DistributionChannel, whose preview
+        # and test are those Status marks Survey Preview and Survey Test (mapping/status.py)
+        "status": ("Status", "DistributionChannel"),
         "finished": ("Finished",),
         "started": ("StartDate",),
     },
@@ -83,15 +85,23 @@ def find_column(shape: FileShape, name: str) -> int | None:
 # Qualtrics' own columns: a table made from its export (a Parquet file, a database's table, a
 # CSV written from one) has them under one header row, without the export's two others, so
 # its layout is no Qualtrics export's; it is read as one all the same, also where each row
-# names its touchpoint (embedded data "Touchpoint": mapped as a long table)
-QUALTRICS_COLUMNS = ("ResponseId", "Status", "RecordedDate")
+# names its touchpoint (embedded data "Touchpoint": mapped as a long table). A table built
+# without the Status has its DistributionChannel, a name no other tool writes.
+QUALTRICS_COLUMNS = ("ResponseId", "RecordedDate")
+QUALTRICS_MARKS = ("Status", "DistributionChannel")
+
+
+def qualtrics_columns(shape: FileShape) -> bool:
+    """Whether a file has Qualtrics' own columns (QUALTRICS_COLUMNS), whatever its layout."""
+    names = QUALTRICS_COLUMNS + QUALTRICS_MARKS
+    found = {name for name in names if find_column(shape, name) is not None}
+    return found >= set(QUALTRICS_COLUMNS) and bool(found & set(QUALTRICS_MARKS))
 
 
 def tool_of(shape: FileShape) -> str:
     """Whose columns a file has: its layout's, or Qualtrics' in a table made from its
     export."""
-    made = shape.layout in ("wide", "long")
-    if made and all(find_column(shape, n) is not None for n in QUALTRICS_COLUMNS):
+    if shape.layout in ("wide", "long") and qualtrics_columns(shape):
         return "qualtrics"
     return shape.layout
 

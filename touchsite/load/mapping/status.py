@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.load.formats import FileShape
-from touchsite.load.mapping.columns import QUALTRICS_COLUMNS, default_column, find_column, normal
+from touchsite.load.mapping.columns import default_column, find_column, normal, qualtrics_columns
 from touchsite.load.white import WHITE
 
 
@@ -53,6 +53,12 @@ def _either_case(word: str) -> str:
 QUALTRICS = StatusRule(
     whole=("1", "2", "8", "9", "12", "17"), contained=("preview", "test", "spam")
 )
+# Qualtrics' DistributionChannel, read where the Status is missing (a table built without
+# it, an export of chosen columns): `preview` and `test` on the responses Status marks Survey
+# Preview and Survey Test; the customers' `anonymous`, `email`, `gl`, `qr`, `sms`, `social`,
+# `offline`... Spam has no channel of its own: without Status it stays in.
+QUALTRICS_CHANNEL_COLUMN = "distributionchannel"
+QUALTRICS_CHANNEL = StatusRule(whole=("preview", "test"))
 # Alchemer's (SurveyGizmo's) Status: Complete, Partial, Disqualified (screened out by the
 # survey's logic) and Deleted (removed in the tool, and exported all the same). Any other
 # export's `Status` may mean something else ("Test customer", a ticket's "Solved"): only
@@ -114,11 +120,16 @@ def rule_of(shape: FileShape) -> StatusRule:
         return QUESTIONPRO
     if status is None and _test_flag(shape) is not None:
         return TEST_FLAG
-    if shape.layout == "qualtrics":
-        return QUALTRICS
-    if all(find_column(shape, name) is not None for name in QUALTRICS_COLUMNS):
+    if status is not None and _qualtrics_channel(shape, status):
+        return QUALTRICS_CHANNEL
+    if shape.layout == "qualtrics" or qualtrics_columns(shape):
         return QUALTRICS
     return OTHER
+
+
+def _qualtrics_channel(shape: FileShape, status: int) -> bool:
+    """Whether a Qualtrics file's status column is its DistributionChannel."""
+    return find_column(shape, QUALTRICS_CHANNEL_COLUMN) == status
 
 
 def _test_flag(shape: FileShape) -> int | None:
