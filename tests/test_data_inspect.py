@@ -184,6 +184,31 @@ def test_tool_exports_get_their_tool_defaults(mini: Path):
         assert report.relationship.n == 4, name
 
 
+def test_a_surveymonkey_export_of_numerical_values_asks_to_check_its_choices_order(mini):
+    """SurveyMonkey's export of numerical values numbers each question's choices in the order
+    the survey shows them: the survey here showed Very satisfied first, so 1 is the best,
+    and nothing in the file says so. Before, the mapping read them as CSAT 1 (the worst)
+    without a word; now a comment names the columns, what to check and the labels that read
+    them reversed, and those labels give the CSAT of the answers as given."""
+    shutil.copy(EXPORTS / "surveymonkey-numeric.csv", mini / "data" / "numbers.csv")
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(mini / "data" / "numbers.csv"))
+    hotline = "How satisfied were you with the following? - Hotline"
+    [note] = [line for line in output.splitlines() if line.startswith("    # check ")]
+    assert f'"{hotline}"' in note and "- Product search" in note
+    assert "in the order the survey shows them" in note
+    assert "labels: {1: 5, 2: 4, 3: 3, 4: 2, 5: 1}" in note
+    spec = f'{{column: "{hotline}", labels: {{1: 5, 2: 4, 3: 3, 4: 2, 5: 1}}}}'
+    _paste(mini, output.replace(f'csat: "{hotline}"', f"csat: {spec}"))
+    counts = check(mini).feedback.counts
+    csat = counts[(counts["touchpoint"] == "hotline") & (counts["kpi"] == "csat")]
+    # Satisfied, Very satisfied, Dissatisfied; one not answered
+    assert dict(zip(csat["score"], csat["n"], strict=True)) == {4: 1, 5: 1, 2: 1}
+    # answers in words say their order, and other tools number their scale as it reads
+    for name in ("surveymonkey.csv", "surveymonkey-de-custom-variable.csv", "long.csv"):
+        assert "    # check " not in _inspect(str(EXPORTS / name)), name
+
+
 def _workbook_with_a_cover_sheet(path: Path, first: list[list] | None = None) -> None:
     """An XLSX export as tools and colleagues save one: a first sheet about the export
     (`first`, or "Info" with who and when), then the answers on "Daten"."""

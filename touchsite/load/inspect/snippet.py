@@ -290,6 +290,8 @@ def mapping_snippet(
     if own == layout:
         lines += _custom_variable_notes(inspection, used)
     lines += _scale_notes(columns, binary)
+    if shape.layout == "surveymonkey":
+        lines += _choice_order_notes(columns, used)
     if layout == "long" and not ces_scale:
         lines += _ces_scale_note(columns, lines)
     # the labels of a column numbered against its words are its own (_score_spec): at the
@@ -875,6 +877,41 @@ def _custom_variable_notes(inspection: Inspection, used: set[int]) -> list[str]:
         and 2 <= len(c.distinct) <= 30
         and c.filled >= 2 * len(c.distinct)
     ]
+
+
+# an answer that is a number and nothing else, as a number cell or a CSV's text writes it
+BARE_NUMBER = re.compile(r"\s*[0-9]+(?:[.,]0+)?\s*")
+
+
+def _choice_order_notes(columns: list[ColumnProfile], used: set[int]) -> list[str]:
+    """SurveyMonkey's export of numerical values numbers a question's choices in the order
+    the survey shows them, and nothing in the file says which came first: a CSAT or CES
+    column of numbers alone reads the wrong way round where the best came first. The
+    columns mapped so get a comment (one for each scale's length): what to check, and the
+    labels that read them reversed."""
+    checked: dict[int, list[ColumnProfile]] = {}
+    for column in columns:
+        kpi = kpi_of(column)
+        if column.index not in used or kpi not in ("csat", "ces") or column.labels:
+            continue
+        if not column.distinct or not all(BARE_NUMBER.fullmatch(v) for v in column.distinct):
+            continue
+        top = 5 if kpi == "csat" else int(max(column.numbers))
+        checked.setdefault(top, []).append(column)
+    lines = []
+    for top, listed in checked.items():
+        names = ", ".join(_quote(c.name) for c in listed)
+        reversed_labels = ", ".join(f"{n}: {top + 1 - n}" for n in range(1, top + 1))
+        lines.append(
+            f"    # check {names}: SurveyMonkey's export of numerical values numbers a "
+            "question's choices in the order the survey shows them, and the file does not "
+            "say which came first; if the best did (Very satisfied, Sehr zufrieden, Very "
+            "easy), 1 is the best and the answers read the wrong way round. Look at the "
+            "question in SurveyMonkey (or export the answers as Actual Answer Text: their "
+            "words say it); where the best came first, map the column as {column: ..., "
+            f"labels: {{{reversed_labels}}}}}"
+        )
+    return lines
 
 
 def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
