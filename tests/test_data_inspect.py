@@ -3023,6 +3023,57 @@ def test_a_number_columns_range_is_written_out_whatever_its_digits():
     assert "431234567..431239999" in line
 
 
+def _with_custom_data(export: str, values: list[str], to: Path) -> str:
+    """A SurveyMonkey export (its fixture `export`) with its first custom data column
+    (`Custom Data 1`, `Benutzerdefinierte Daten 1`) filled, row by row, with `values`."""
+    rows = list(csv.reader(io.StringIO((EXPORTS / export).read_text("utf-8-sig"))))
+    at = next(i for i, name in enumerate(rows[0]) if name.endswith(("Data 1", "Daten 1")))
+    for row, value in zip(rows[2:], values, strict=False):
+        row[at] = value
+    with to.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return rows[0][at]
+
+
+# customer numbers as a contact list holds them: digits, or a code with a prefix
+CUSTOMER_NUMBERS = st.lists(
+    st.from_regex(r"(K|KD-|CUST-|A)?[0-9]{4,9}", fullmatch=True), min_size=9, max_size=9
+).filter(lambda numbers: len(set(numbers)) == len(numbers))
+
+
+@settings(max_examples=25, deadline=None)
+@given(numbers=CUSTOMER_NUMBERS, english=st.booleans())
+def test_surveymonkey_custom_data_of_customer_numbers_shows_no_examples(
+    numbers, english, tmp_path_factory
+):
+    """SurveyMonkey's custom data holds what the contact list gave each contact, often the
+    client's customer number, by which its systems find the person: before, data inspect
+    printed three of them as examples, where a column named Kundennummer shows none. Now a
+    custom data column or variable of codes that differ from response to response is
+    personal data as that one is; the custom variable beside it that names the touchpoint
+    still shows its values and is mapped as the touchpoint."""
+    export = "surveymonkey.csv" if english else "surveymonkey-de-custom-variable.csv"
+    path = tmp_path_factory.mktemp("custom") / "export.csv"
+    name = _with_custom_data(export, numbers, path)
+    output = _inspect(str(path))
+    [line] = [line for line in output.splitlines() if f"  {name} " in line]
+    assert line.endswith("(examples not shown: personal data)"), line
+    shown = set(re.findall(r"[\w-]+", output))
+    assert not shown & set(numbers), output
+    if not english:
+        assert "e.g. Kasse, Hotline, Lieferung" in output
+        assert 'touchpoint: "kontaktpunkt"' in output
+
+
+def test_surveymonkey_custom_data_that_repeats_a_few_codes_shows_them(tmp_path: Path):
+    """A custom data column of a store's code, the same for many responses, names where the
+    customer answered, no person: its values are shown, to be mapped."""
+    path = tmp_path / "export.csv"
+    name = _with_custom_data("surveymonkey-de-custom-variable.csv", ["F01", "F02"] * 5, path)
+    [line] = [line for line in _inspect(str(path)).splitlines() if f"  {name} " in line]
+    assert "e.g. F01, F02" in line or "e.g. F02, F01" in line, line
+
+
 def test_a_surveymonkey_custom_variable_of_codes_is_named_as_a_touchpoint_to_map(mini: Path):
     """The touchpoint passed in the survey's link as a code (`F01`), which no touchpoint's
     words name: before, the NPS went to the company as a whole and the variable went

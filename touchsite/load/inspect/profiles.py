@@ -19,7 +19,7 @@ from touchsite.load.comment_text import comments_only
 from touchsite.load.dates import find_format, named_order, to_iso
 from touchsite.load.engines import scan
 from touchsite.load.formats import FileShape, detect, open_reader, release_workbook
-from touchsite.load.formats.layouts import GOOGLE_QUIZ_SCORES, STAR_RATINGS
+from touchsite.load.formats.layouts import GOOGLE_QUIZ_SCORES, STAR_RATINGS, SURVEYMONKEY_IDS
 from touchsite.load.formats.xlsx_file import busiest_sheet
 from touchsite.load.inspect.survey_tools import survey_tool
 from touchsite.load.mapping.columns import normal
@@ -302,6 +302,11 @@ class ColumnProfile:
     # (REPLY_NAME): never proposed as customers' comments.
     # Why: "header rows", "name" or "reply"; "" for a column of the survey
     added: str = ""
+    # SurveyMonkey's custom data (a contact's `Custom Data 1`) or a custom variable of its
+    # survey link, whose answers are codes, one for about each response: a customer's number
+    # by which the client's systems find the person, as a column named so (Kundennummer) is
+    # (customer_key); a variable naming where the customer answered repeats its few values
+    customer_key: bool = False
     # a survey tool's own column (SoSci Survey's FINISHED, EFS's dispcode): never a score
     system: bool = False
 
@@ -318,6 +323,7 @@ class ColumnProfile:
             _owned_by_person(self.name)
             or any(_personal(WORDS_TOGETHER.sub(" ", label)) for label in labels)
             or self.staff
+            or self.customer_key
         )
 
     @property
@@ -478,6 +484,7 @@ def _profiled(
             complete = False
             break
     for profile in profiles:
+        profile.customer_key = _customer_key(shape, profile)
         coded = {normal(k): v for k, v in shape.value_labels.get(profile.index, {}).items()}
         if not coded and _star_words(profile):
             coded = {normal(word): stars for word, stars in STAR_RATINGS.items()}
@@ -671,6 +678,22 @@ def _added(shape: FileShape, index: int, name: str) -> str:
     if not words <= INTERNAL_WORDS | NOTE_WORDS | STAFF_WORDS:
         return ""
     return "name" if words & INTERNAL_WORDS or (words & STAFF_WORDS and words & NOTE_WORDS) else ""
+
+
+# a code: one word of letters and digits, with a digit ("4711023", "K497081", "CUST-0042")
+CODE = re.compile(r"(?=[^0-9]*[0-9])[A-Za-z0-9][A-Za-z0-9_./-]*")
+
+
+def _customer_key(shape: FileShape, profile: ColumnProfile) -> bool:
+    """Whether a SurveyMonkey export's own column, other than its respondent's and
+    collector's ids, holds codes that differ from response to response (ColumnProfile.
+    customer_key): fewer than two responses to a value, where a custom variable that names
+    touchpoints (the mapping's note on it) has at least two."""
+    if not tool_column(shape, profile.index) or normal(profile.name) in SURVEYMONKEY_IDS:
+        return False
+    if not profile.distinct or not all(CODE.fullmatch(value) for value in profile.distinct):
+        return False
+    return profile.more_distinct or 2 * len(profile.distinct) > profile.filled
 
 
 def tool_column(shape: FileShape, index: int) -> bool:
