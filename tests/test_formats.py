@@ -859,6 +859,33 @@ def test_qualtrics_previews_and_tests_are_left_out_by_their_channel_without_a_st
     assert given == {"Antwort email", "Antwort anonymous", "Antwort gl"}
 
 
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_a_qualtrics_channel_read_as_the_segment_still_leaves_out_previews_and_tests(mini, engine):
+    """A consultant segments a Qualtrics table without Status by its DistributionChannel
+    (e-mail against the QR code in the store). A column the mapping reads is no flag of
+    responses to leave out (an A/B test's is_test as the variant); before, so, the previews
+    and tests were counted again, a segment `preview` of their own. The channel is
+    Qualtrics' own column: it groups and it flags."""
+    channels = ("preview", "email", "test", "qr", "email")
+    text = (EXPORTS / "qualtrics.csv").read_text(encoding="utf-8-sig")
+    rows = _without_status(list(csv.reader(text.splitlines(keepends=True))), channels)
+    names, _, _, *records = rows
+    table = pa.table({name: [r[i] for r in records] for i, name in enumerate(names)})
+    pq.write_table(table, mini / "data" / "qualtrics.parquet")
+    entry = (
+        f"  - path: data/qualtrics.parquet\n    engine: {engine}\n"
+        "    segment: DistributionChannel\n"
+        "    touchpoints:\n      overall: {nps: Q1}\n"
+    )
+    yml = mini / "touchsite.yml"
+    text = yml.read_text(encoding="utf-8").replace("  - path: data/feedback.csv\n", entry)
+    yml.write_text(text, encoding="utf-8")
+    feedback = check(mini).feedback
+    [file] = feedback.files
+    assert (file.not_real, file.left_out) == (2, 0), [f.message for f in feedback.quality]
+    assert set(feedback.counts["segment"]) == {"anonymous", "email", "qr"}
+
+
 # A Qualtrics wave in September 2026 (qualtrics-partial.csv): four responses submitted, four
 # left unfinished and recorded a week after their last page, when their sessions expired
 # (three in October, one started in August in September)

@@ -26,7 +26,7 @@ from touchsite.load.mapping.columns import (
     submission_column,
 )
 from touchsite.load.mapping.scores import ScoreRule, number_text
-from touchsite.load.mapping.status import status_column
+from touchsite.load.mapping.status import QUALTRICS_CHANNEL, rule_of, status_column
 from touchsite.models import KPIS, OVERALL, DataSource, Privacy, ScoreColumn
 
 
@@ -284,8 +284,10 @@ def plan(
     if not find.ok:
         return None
     # a column the mapping reads as answers or groups (an A/B test's `is_test` as the
-    # variant) is no tool's flag of responses to leave out, whatever its name
+    # variant) is no tool's flag of responses to leave out, whatever its name; but Qualtrics'
+    # DistributionChannel, its own, both groups (a segment by channel) and flags
     status = status_column(shape)
+    groups_and_flags = status is not None and rule_of(shape) is QUALTRICS_CHANNEL
     read = {*segments, variant}
     for slot in slots:
         read |= {rule.column for rule in slot.scores.values()} | set(slot.comments)
@@ -304,7 +306,7 @@ def plan(
         comment_columns=comment_columns,
         fixed_date=source.fixed_date,
         survey_start=source.survey_start,
-        status=None if status in read else status,
+        status=None if status in read and not groups_and_flags else status,
         date_fallbacks=[c for c in fallbacks if c is not None],
         start_date=_start_date(shape, [date, *fallbacks]) if date is not None else None,
         submission=submission_column(shape, respondent),
