@@ -3074,6 +3074,23 @@ def test_surveymonkey_custom_data_that_repeats_a_few_codes_shows_them(tmp_path: 
     assert "e.g. F01, F02" in line or "e.g. F02, F01" in line, line
 
 
+def test_a_qualtrics_external_reference_shows_no_examples(tmp_path: Path):
+    """Qualtrics' ExternalReference holds the contact's External Data Reference, the id the
+    client's CRM gives the customer: before, data inspect printed three as examples, where a
+    column named Kundennummer shows none."""
+    rows = list(csv.reader(io.StringIO((EXPORTS / "qualtrics.csv").read_text("utf-8-sig"))))
+    at = rows[0].index("ExternalReference")
+    for number, row in enumerate(rows[3:]):
+        row[at] = f"CRM-{770431 + number}"
+    export = tmp_path / "qualtrics.csv"
+    with export.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    output = _inspect(str(export))
+    [line] = [line for line in output.splitlines() if "  ExternalReference " in line]
+    assert line.endswith("(examples not shown: personal data)"), line
+    assert "CRM-77043" not in output
+
+
 def test_a_surveymonkey_custom_variable_of_codes_is_named_as_a_touchpoint_to_map(mini: Path):
     """The touchpoint passed in the survey's link as a code (`F01`), which no touchpoint's
     words name: before, the NPS went to the company as a whole and the variable went

@@ -169,6 +169,9 @@ PERSONAL_NAMES |= {"order id", "order number", "order no", "order no.", "order r
 PERSONAL_NAMES |= {"reference id", "reference number", "bestellnummer"}
 PERSONAL_NAMES |= {"bestell-nr.", "bestellnr.", "bestell-id", "auftragsnummer", "auftrags-nr."}
 PERSONAL_NAMES |= {"referenznummer", "kundennummer", "customer id", "customer number"}
+# ... and Qualtrics' ExternalReference, its contact's External Data Reference: the id the
+# client's own systems (a CRM) give the customer
+PERSONAL_NAMES |= {"external reference", "external data reference", "externe datenreferenz"}
 # where they answered, as Qualtrics finds it from the IP address
 PERSONAL_NAMES |= {"latitude", "longitude", "location latitude", "location longitude"}
 # ... and Typeform's Network ID, a hash of the network (the IP address) it came from
