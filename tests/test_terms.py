@@ -20,11 +20,13 @@ from tests.conftest import REPO
 from touchsite.terms import (
     BOTH,
     CONJUNCTIONS,
+    DETERMINERS,
     ENGLISH,
     GERMAN,
     NEGATED,
     NEGATIONS,
     ONLY,
+    PREPOSITIONS,
     _distinct_pairs,
     _factorized,
     _groups,
@@ -136,6 +138,37 @@ def test_not_only_negates_nothing():
     ]
     english = terms_of(["not only fast but friendly", "NOT JUST cheap", "not fast"], ENGLISH)
     assert english == [{"fast", "friend"}, {"cheap"}, {"¬fast"}]
+
+
+def test_a_determiner_negates_no_word_past_a_preposition():
+    """ "Kein Retourenlabel im Paket" counted as "kein Paket", the parcel that never came;
+    "keine Antwort seit Wochen" as "keine Wochen", "no refund after four weeks" as "no four".
+    A determiner negates the noun phrase it opens; "nicht" and "not" reach on, as before."""
+    german = terms_of(
+        [
+            "kein Retourenlabel im Paket",
+            "keine Antwort seit Wochen",
+            "keinerlei Info zum Termin",
+            "Artikel nicht auf Lager",
+            "keine zu lange Wartezeit",
+        ]
+    )
+    assert german == [
+        {"¬retourenlabel", "pak"},
+        {"¬antwort", "woch"},
+        {"¬info", "termin"},
+        {"artikel", "¬lag"},
+        {"¬lang", "¬wartezeit", "¬lang ¬wartezeit"},
+    ]
+    english = terms_of(
+        ["no refund after four weeks", "Delivery not on time", "no reply from support"],
+        ENGLISH,
+    )
+    assert english == [
+        {"¬refund", "four", "week", "four week"},
+        {"deliveri", "¬time"},
+        {"¬repli", "support"},
+    ]
 
 
 def test_hardly_negates():
@@ -411,16 +444,6 @@ def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
     words = reference_words(text)
     stemmer = snowballstemmer.stemmer(language.stemmer) if language.stemmer else None
     lower = [word.lower() for word in words]
-    clause, scope, number, scopes = [], [], 0, 0
-    for word in lower:
-        number += word in ("", ".")
-        scopes += word in ("", ".") or word in CONJUNCTIONS
-        clause.append(number)
-        scope.append(scopes)  # as far as a negation reaches
-    is_negation = [
-        word in NEGATIONS and not (i + 1 < len(lower) and lower[i + 1] in ONLY)
-        for i, word in enumerate(lower)
-    ]
     content = [
         bool(word)
         and word != "."
@@ -431,11 +454,26 @@ def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
         and word not in language.stop_words
         for word in lower
     ]
+    clause, scope, phrase, number, scopes, phrases = [], [], [], 0, 0, 0
+    for word, is_content in zip(lower, content, strict=True):
+        number += word in ("", ".")
+        scopes += word in ("", ".") or word in CONJUNCTIONS
+        phrases += word in ("", ".") or word in CONJUNCTIONS
+        phrases += word in PREPOSITIONS and not is_content  # a preposition that is a word
+        clause.append(number)
+        scope.append(scopes)  # as far as a negation reaches
+        phrase.append(phrases)  # as far as "kein" or "no" reaches forward
+    is_negation = [
+        word in NEGATIONS and not (i + 1 < len(lower) and lower[i + 1] in ONLY)
+        for i, word in enumerate(lower)
+    ]
 
     def negation_of(i: int) -> tuple[int, bool] | None:
         """The negation reaching word i and whether it comes after it."""
         for j in range(i, max(i - 3, 0) - 1, -1):
-            if is_negation[j] and scope[j] == scope[i]:
+            # a determiner ("kein", "no") reaches no farther than its noun phrase
+            phrase_ends = lower[j] in DETERMINERS and phrase[j] != phrase[i]
+            if is_negation[j] and scope[j] == scope[i] and not phrase_ends:
                 return j, False
         for j in range(i + 1, min(i + 3, len(words) - 1) + 1):
             if is_negation[j] and scope[j] == scope[i]:
@@ -477,7 +515,8 @@ PIECES = st.sampled_from(
         "not", "no", "called", "back", "Warteschleife", "lange", "Lange", "gewartet", "und",
         "der", "the", "really", "aber", "and", "oder", "or", "But", "nur", "Only", "sehr", "gut",
         "Lieferung", "kam", "schnell", "delivery",
-        "late", "ab", "17", "😀", "👍🏽", "ok", "Öl", "ärgerlich", "Ärger", "e\u0301te",
+        "late", "ab", "17", "im", "Paket", "seit", "after", "on", "time", "zu", "keinerlei",
+        "😀", "👍🏽", "ok", "Öl", "ärgerlich", "Ärger", "e\u0301te",
         "\u0308", "naïve", "café", "x", "https://www.shop.de/Lieferung?a=1&b", "WWW.Kasse.de",
         "HTTP://", "wwwx", "didn't", "WASN’T", "n't", "t", "dont",
     ]

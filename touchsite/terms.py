@@ -13,7 +13,10 @@ phrase. A content word within three words after a negation of its clause ("kein 
 negated: a term of its own, written with a leading "¬" in the key, so "kein Rückruf" never
 counts as "Rückruf". A negation reaches no word across "und", "aber", "sondern", "and", "but"
 ("nicht hilfsbereit und unfreundlich" is not "nicht unfreundlich"), but across "oder" and "or"
-("kein Anruf oder Mail"). "Nicht nur" and "not only" negate nothing. An English "n't" is the
+("kein Anruf oder Mail"). A determiner ("kein", "keine", "keinerlei", "no") negates the noun
+phrase it opens, which a preposition ends: "kein Retourenlabel im Paket" is no "kein Paket",
+"no refund after four weeks" no "no four"; "nicht auf Lager" and "not on time" keep their
+reach. "Nicht nur" and "not only" negate nothing. An English "n't" is the
 negation "not" ("didn't call back"). A term counts once per comment.
 
 The work is vectorised over all texts: Arrow splits and encodes the words, Python only sees
@@ -120,6 +123,20 @@ NEGATIONS = _words(
 # rude"), and read on, it turned the other one into its opposite. Not "oder" nor "or", which
 # a negation reaches across: "kein Anruf oder Mail" has neither.
 CONJUNCTIONS = _words("und aber sondern jedoch and but")
+# A determiner negates the noun phrase it opens: "kein Retourenlabel im Paket" said the parcel
+# never came ("kein Paket"), "keine Antwort seit Wochen" counted "keine Wochen" and "no refund
+# after four weeks" "no four". A preposition ends its reach (a stop word only: in a German
+# report "after" is a word of its own), not "zu", also "too" ("keine zu lange Wartezeit").
+# "Nicht" and "not" reach on: "nicht auf Lager".
+DETERMINERS = _words("kein keine keinem keinen keiner keines keinerlei no")
+PREPOSITIONS = _words(
+    """
+    im in am an auf aufs bei beim seit nach mit von vom zum zur für über unter vor aus ab
+    bis durch gegen ohne um wegen trotz während hinter neben zwischen ins ans
+    after on at since for with from by of to into onto about during before until till within
+    without over under per via despite across towards toward
+    """
+)
 # After a negation, these make it none: "nicht nur freundlich, sondern auch kompetent" and "not
 # only fast but friendly" praise, and were counted as "nicht freundlich" and "not fast".
 ONLY = _words("nur bloß only just merely")
@@ -167,7 +184,7 @@ APART = r"^(?:[-‐‑]+|[&+])$"
 # back" read as "call back"): it is read as "not" ("did not call back"). Typed on a German
 # keyboard, its apostrophe is often the accent beside Backspace ("didn´t", "wasn`t").
 CONTRACTED_NOT = r"(?i)(.)n['’´`]t(\P{L}|$)"
-BREAK_WORD, NEGATION, STOP, CONTENT, CONJUNCTION, NOT_NEGATING = 0, 1, 2, 3, 4, 5
+BREAK_WORD, NEGATION, STOP, CONTENT, CONJUNCTION, NOT_NEGATING, PREPOSITION = range(7)
 FORM_COLUMNS = ["key", "form", "uses", "inside"]
 # The forms are an Arrow table, not a DataFrame: the comments' worker reads terms without
 # pandas, whose import took a quarter of a second of its CPU.
@@ -213,7 +230,7 @@ def _classify(word: str, language: Language) -> tuple[int, str]:
     if lower in ONLY:
         return NOT_NEGATING, ""
     if len(lower) < MIN_LENGTH or lower in language.stop_words:
-        return STOP, ""
+        return (PREPOSITION if lower in PREPOSITIONS else STOP), ""
     stem = _stemmer(language.stemmer).stemWord(lower) if language.stemmer else lower
     return CONTENT, stem
 
@@ -273,7 +290,14 @@ def _distinct_terms(
     kind[cancels[kind[cancels] == NEGATION]] = STOP
     clause = np.cumsum(boundary)
     at = np.flatnonzero(kind == CONTENT)  # the content words' positions
-    negation, negated_by = _negation(kind, np.cumsum(boundary | (kind == CONJUNCTION)), at)
+    determiner_of = np.array(
+        [kind == NEGATION and stem in DETERMINERS for kind, stem in classified] or [False]
+    )
+    scope = np.cumsum(boundary | (kind == CONJUNCTION))
+    phrase = np.cumsum(boundary | (kind == CONJUNCTION) | (kind == PREPOSITION))
+    negation, negated_by = _negation(
+        kind, scope, at, determiner_of[word] & (kind == NEGATION), phrase
+    )
     unigram = stem_of[word[at]] * 2 + (negation[at] >= 0)
     # Phrases: two content words next to each other in one clause.
     left = np.flatnonzero((np.diff(at) == 1) & (clause[at[1:]] == clause[at[:-1]]))
@@ -398,12 +422,18 @@ def _distinct_pairs(text: np.ndarray, term: np.ndarray) -> tuple[np.ndarray, np.
 
 
 def _negation(
-    kind: np.ndarray, clause: np.ndarray, content: np.ndarray
+    kind: np.ndarray,
+    clause: np.ndarray,
+    content: np.ndarray,
+    determiner: np.ndarray,
+    phrase: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each word, the position of the negation that reaches it (-1: none), and whether
     that negation comes after it (1) or before (0); `content`: the content words' positions,
-    `clause`: each word's clause, as far as a negation reaches (a conjunction opens one).
-    Only a content word's entries are meant: a negation reaches itself."""
+    `clause`: each word's clause, as far as a negation reaches (a conjunction opens one);
+    `determiner`: whether a word is a negation that reaches forward no farther than its
+    `phrase` (a preposition opens one too). Only a content word's entries are meant: a
+    negation reaches itself."""
     n = len(kind)
     negation, negated_by = np.full(n, -1), np.zeros(n, dtype=np.int8)
     at = np.flatnonzero(kind == NEGATION)
@@ -414,7 +444,7 @@ def _negation(
         word, by = at + distance, at
         inside = word < n
         word, by = word[inside], by[inside]
-        same = clause[word] == clause[by]
+        same = np.where(determiner[by], phrase[word] == phrase[by], clause[word] == clause[by])
         negation[word[same]] = by[same]
     # A negation with no content word after it in its clause reaches back ("kam nie").
     following = np.searchsorted(content, at, side="right")
