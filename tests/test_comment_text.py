@@ -9,7 +9,7 @@ import unicodedata
 from pathlib import Path
 
 import pyarrow as pa
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MINI
@@ -20,6 +20,7 @@ from touchsite.load.comment_text import (
     from_markup,
     is_comment,
     original_only,
+    without_signature,
 )
 from touchsite.load.feedback import load_feedback
 from touchsite.project import load_project
@@ -221,3 +222,113 @@ def test_googles_translation_is_left_out_of_a_reviews_text():
     texts = comments_only(pa.array(list(TRANSLATED), pa.string())).to_pylist()
     assert dict(zip(TRANSLATED, texts, strict=True)) == TRANSLATED
     assert original_only(pa.array(["plain"], pa.string())).to_pylist() == ["plain"]
+
+
+# Comments as customers end them, above all those who answer from their mail or their phone:
+# a closing formula, a name, their device's footer
+SIGNED = {
+    "Mit freundlichen Grüßen\nMax Schneider": "",
+    "Lieferung kam zu spät.\n\nMit freundlichen Grüßen\nMax Schneider": "Lieferung kam zu spät.",
+    "Hotline nie erreicht MfG M. Schneider": "Hotline nie erreicht",
+    "Super Beratung! Viele Grüße, Tom": "Super Beratung!",
+    "Kein Rückruf.\nLiebe Grüße aus Hamburg": "Kein Rückruf.",
+    "Danke und viele Grüße!": "Danke",
+    "Montage top. LG Anna": "Montage top.",
+    "Slow delivery.\nBest regards, Tom": "Slow delivery.",
+    "Rude staff\nKind regards\nJane": "Rude staff",
+    "Great fitter. Cheers, Tom": "Great fitter.",
+    "Cheers, Tom": "",
+    "Gesendet von meinem iPhone": "",
+    "Sent from my iPhone": "",
+    "n/a\n\nSent from my iPhone": "",
+    "-\n\nVon meinem Samsung Galaxy Smartphone gesendet": "",
+    "Kein Rückruf\n\nVon meinem Samsung Galaxy Smartphone gesendet": "Kein Rückruf",
+    "Nie wieder.\nMit freundlichem Gruß\nFamilie Müller\n\nGesendet von meinem iPad": (
+        "Nie wieder."
+    ),
+    "Zu teuer<br><br>Mit freundlichen Grüßen<br>Max Schneider": "Zu teuer",
+    "k.A.<br>--<br>Sent from Outlook for iOS": "",
+    "Mit\u00a0freundlichen\u00a0Grüßen Max\u00a0Schneider": "",
+    # a formula that more than a name follows is the customer's feedback
+    "freundliche Grüße an das Team, super Beratung!": (
+        "freundliche Grüße an das Team, super Beratung!"
+    ),
+    "Beste Grüße, bitte schneller liefern": "Beste Grüße, bitte schneller liefern",
+    "Fernseher von LG": "Fernseher von LG",
+    "Alles gut. LGBT friendly": "Alles gut. LGBT friendly",
+    "The parcel was sent from my old address": "The parcel was sent from my old address",
+    "Geld weg. Gesendet von meinem Konto, nie angekommen": (
+        "Geld weg. Gesendet von meinem Konto, nie angekommen"
+    ),
+    "Mit freundlichen Grüßen sparen die hier nicht, Service mies": (
+        "Mit freundlichen Grüßen sparen die hier nicht, Service mies"
+    ),
+}
+
+
+def test_a_signature_and_a_devices_footer_are_no_part_of_a_comment():
+    """Before, "Mit freundlichen Grüßen" counted "freundlich" in the critical comments, the
+    name after it was published in quotes, and "Gesendet von meinem iPhone" alone was a
+    comment in n."""
+    texts = comments_only(pa.array(list(SIGNED), pa.string())).to_pylist()
+    assert dict(zip(SIGNED, texts, strict=True)) == SIGNED
+    assert [is_comment(text) for text in SIGNED] == [bool(kept) for kept in SIGNED.values()]
+    # a text that would keep no letter keeps its signature: a placeholder's is read as none
+    assert without_signature(pa.array(["-- MfG Max"], pa.string())).to_pylist() == ["-- MfG Max"]
+
+
+@settings(max_examples=40)
+@given(
+    st.sampled_from(["Lieferung zu spät.", "Kein Rückruf", "n/a", "", "Top Beratung!"]),
+    st.sampled_from(["\n", "\n\n", " ", "\r\n", "<br>", "<br><br>"]),
+    st.sampled_from(
+        ["Mit freundlichen Grüßen", "MfG", "Viele Grüße", "Best regards", "Kind regards", ""]
+    ),
+    st.sampled_from(["\n", " ", "<br>", ", "]),
+    st.sampled_from(["Max Schneider", "M. Schneider", "Tom", "Hans-Peter Müller", ""]),
+    st.sampled_from(
+        [
+            "",
+            "\n\nGesendet von meinem iPhone",
+            "<br>Sent from my iPhone",
+            "\n-- \nSent from my Galaxy",
+        ]
+    ),
+)
+def test_what_a_signed_comment_says_is_what_it_says_unsigned(
+    text, gap, closing, space, name, footer
+):
+    """Whatever the formula, name, footer and line breaks, a comment reads as its words
+    before them: "n/a" and a footer is no comment."""
+    if not closing:
+        space = name = ""
+    signed = f"{text}{gap}{closing}{space}{name}{footer}".strip()
+    expected = comments_only(pa.array([text], pa.string()))[0].as_py()
+    if signed != text:
+        assert comments_only(pa.array([signed], pa.string()))[0].as_py() == expected
+
+
+def test_a_signature_is_neither_counted_nor_published(tmp_path: Path):
+    """The branch's critical comments end as their writers' mails do: "freundlich" was a
+    theme of each, and "Max Schneider" was quoted."""
+    root = tmp_path / "project"
+    shutil.copytree(MINI, root)
+    texts = [
+        "Niemand erreicht.\n\nMit freundlichen Grüßen\nMax Schneider",
+        "Warteschleife ohne Ende\nMit freundlichen Grüßen\nErika Mustermann",
+        "Rückruf kam nie. MfG K. Weber",
+        "Gesendet von meinem iPhone",
+        "n/a\n\nSent from my iPhone",
+    ]
+    with (root / "data" / "feedback.csv").open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["response_id", "touchpoint", "date", "nps", "comment"])
+        for number, text in enumerate(texts):
+            writer.writerow([f"R{number}", "search", f"2026-01-0{number + 1}", 2, text])
+    project, problems = load_project(root)
+    feedback = load_feedback(root, project.config, {"search", "hotline"}, problems)
+    shown = sorted(comment.text for comment in feedback.comments["search"])
+    assert shown == ["Niemand erreicht.", "Rückruf kam nie.", "Warteschleife ohne Ende"]
+    counts = feedback.terms.counts
+    assert counts.loc[counts["term"] == "", "n"].sum() == 3
+    assert not {"freundlich", "gruss", "grussen", "schneid", "mfg", "web"} & set(counts["term"])

@@ -1007,6 +1007,9 @@ def test_the_query_reads_a_rating_where_its_type_names_the_kpi_as_the_checks_do(
                     *["", " ", "zu spät", "gut\u00a0", "-", "k. A.", "Nein.", "\U0001f44d"],
                     *["N/A", "<p>-</p>", "&nbsp;", "k.&nbsp;A.", "&auml;", "<br>", "a<br>"],
                     *["&quot;nein&quot;", "\\n"],
+                    # a signature or a device's footer alone, or after a placeholder
+                    *["Gesendet von meinem iPhone", "n/a\n\nSent from my iPhone", "MfG Max"],
+                    *["k.A.<br>Mit freundlichen Grüßen<br>Max Schneider", "zu spät. MfG M. Weber"],
                 ]
             ),
         ),
@@ -1391,6 +1394,53 @@ def read_alike(
 # fold to two, Greek symbol forms. An answer holding one does not match its label in the
 # engine's query; the build then stops with the engine's message.
 NOT_FOLDED = "İŉǰΐΰϐϑϕϖϰϱϵẖẗẘẙẚẛ"
+
+
+SIGNED_ANSWERS = [
+    "Gesendet von meinem iPhone",
+    "n/a\n\nSent from my iPhone",
+    "-<br><br>Von meinem Samsung Galaxy Smartphone gesendet",
+    "Mit freundlichen Grüßen\nMax Schneider",
+    "k. A.\r\nMit freundlichen Grüßen\r\nMax Schneider",
+    "nein<br>MfG<br>M. Schneider",
+    "Kind regards\nJane",
+    "Cheers, Tom",
+    "Zu spät. Cheers, Tom",
+    "freundliche Grüße an das Team, super Beratung!",
+    "Mit freundlichen Gr&uuml;&szlig;en<br>Max",
+    "Alles gut. LGBT friendly",
+    "x" + "." * 300 + " Sent from my iPhone",  # long: a comment, as the query reads it
+    "keine Anmerkungen" + "!" * 20 + "\nSent from my iPhone",
+]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", pytest.param("spark", marks=pytest.mark.spark)])
+def test_the_query_reads_a_signature_as_python_does(engine):
+    """A footer or a signature alone, or after a placeholder, is no comment: the query reads
+    an answer as comment_text does (before, neither cut them, and "Gesendet von meinem
+    iPhone" was a comment)."""
+    from touchsite.load.comment_text import comments_only
+    from touchsite.load.engines.reduction import DUCKDB, SPARK, _comment
+
+    expected = [bool(text) for text in comments_only(pa.array(SIGNED_ANSWERS)).to_pylist()]
+    assert expected.count(False) == 8
+    table = pa.table({"value": SIGNED_ANSWERS, "row": range(len(SIGNED_ANSWERS))})
+    if engine == "duckdb":
+        import duckdb
+
+        with duckdb.connect() as connection:
+            connection.register("answers", table)
+            said = _comment("COALESCE(value, '')", DUCKDB)
+            found = connection.execute(f"SELECT {said} FROM answers ORDER BY row").fetchall()
+    else:
+        pytest.importorskip("pyspark")
+        from touchsite.load.engines import _Spark
+
+        spark = _Spark().spark
+        spark.createDataFrame(table.to_pandas()).createOrReplaceTempView("answers")
+        said = _comment("COALESCE(value, '')", SPARK)
+        found = [tuple(r) for r in spark.sql(f"SELECT {said} FROM answers ORDER BY row").collect()]
+    assert [c for (c,) in found] == expected
 
 
 def test_the_query_folds_case_as_python_does():

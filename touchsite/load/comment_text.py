@@ -21,6 +21,17 @@ Google) ..." in its German interface). The customer's own words alone are the co
 (original_only): quoted twice, a comment would read as two, and its themes count each word
 twice, once in a language the customer did not write.
 
+A comment's signature and its device's footer are not the customer's feedback: a closing
+formula near the end ("Mit freundlichen Grüßen", "MfG", "Viele Grüße", "Best regards",
+"Cheers") with at most a short name after it ("Max Schneider", "M. Schneider", "Tom"), and
+a footer on a line of its own ("Gesendet von meinem iPhone", "Sent from my iPhone", "Von
+meinem Samsung Galaxy Smartphone gesendet"). Counted, "Mit freundlichen Grüßen" made
+"freundlich" a theme of the critical comments; published, the name is personal data. They
+are cut from the text (without_signature), and an answer that is nothing but them, or a
+placeholder before them ("n/a" and a footer), is no comment. A formula inside a comment
+("freundliche Grüße an das Team, super Beratung!") is the customer's: only one that nothing
+but a name follows is a signature.
+
 The engines' query reads the same answers as none (engines/reduction.py), so both count the
 same rows.
 """
@@ -38,6 +49,47 @@ from touchsite.load.white import WHITE_CHARACTERS
 
 # what an answer's words are compared without: punctuation, symbols, white space
 BETWEEN_WORDS = rf"[\p{{P}}\p{{S}}{WHITE_CHARACTERS}]+"
+
+
+# A signature, as Arrow (RE2), DuckDB (RE2) and Spark (Java) read a pattern: no lookaround,
+# "\\z" for the end, case ignored in the formulas alone (Java's (?i) knows ASCII only, and
+# a name starts in capitals). Its first three groups hold the character before it, kept.
+_SPACE = rf"[{WHITE_CHARACTERS}]"
+_GREETING = r"gr(?:[üÜ]|ue|u)(?:ß|ẞ|ss)(?:en?)?"  # Gruß, Grüße, Grüßen, Gruesse, Grüsse
+_KINDLY = r"(?:freundlich|herzlich|lieb|best|sonnig|sch(?:[öÖ]|oe)n)e[nm]?|viele[nm]?"
+# what may end a comment after any other character: these are closings wherever they stand
+# ("Danke und viele Grüße!")
+_CLOSING = (
+    rf"(?i:(?:(?:und|and){_SPACE}+)?(?:(?:mit{_SPACE}+)?(?:{_KINDLY}){_SPACE}+{_GREETING}|mfg"
+    rf"|(?:with{_SPACE}+)?(?:best|kind|kindest|warm|warmest|many){_SPACE}+regards"
+    rf"|best{_SPACE}+wishes|yours{_SPACE}+(?:sincerely|truly|faithfully)|sincerely{_SPACE}+yours))"
+)
+# these only at a line's or a sentence's start ("LG" is a brand too)
+_SHORT_CLOSING = rf"(?i:{_GREETING}|lg|vg|regards|cheers|sincerely)"
+_WORD = r"\p{Lu}[\p{L}'’-]*\.?"  # "Max", "M.", "Hans-Peter"
+_NAME = (
+    rf"(?:[ \t]*[,;:–—-]{_SPACE}*|{_SPACE}+)"
+    f"{_WORD}(?:[ \t\u00a0]+{_WORD}){{0,2}}"  # spaces of one line
+)
+_FROM = rf"{_SPACE}+(?:aus|from|von){_SPACE}+\p{{Lu}}[\p{{L}}-]*"  # "Grüße aus Kiel"
+_FOOTER = (
+    r"(?:--[ \t]*\n\s*)?(?i:(?:gesendet|versendet|verschickt)"
+    rf"{_SPACE}+(?:von|mit|über|via){_SPACE}+[^\n,;!?]+"
+    rf"|sent{_SPACE}+(?:from|with|via|using){_SPACE}+[^\n,;!?]+"
+    rf"|get{_SPACE}+outlook{_SPACE}+for{_SPACE}+[^\n,;!?]+"
+    rf"|(?:diese{_SPACE}+nachricht{_SPACE}+wurde{_SPACE}+)?von{_SPACE}+meine[mr]{_SPACE}+"
+    rf"[^\n,;!?]*?{_SPACE}gesendet\.?)"
+)
+_END = rf"{_SPACE}*\z"
+SIGNATURE = (
+    rf"(?:(^|[^\p{{L}}\p{{N}}]){_CLOSING}|(^|[\n.!?,;])[ \t]*{_SHORT_CLOSING})"
+    rf"(?:{_FROM})?(?:{_NAME})?[ \t]*[.!,]*(?:{_SPACE}*{_FOOTER})?{_END}"
+    rf"|(^|[\n.!?])[ \t]*{_FOOTER}{_END}"
+)
+KEEP_BEFORE = r"\1\2\3"
+# An answer longer than the longest placeholder by more than this is a comment, whatever its
+# end: the engines' query looks for no signature in it (LONGEST_SIGNED, below).
+SIGNATURE_ROOM = 200
 
 
 def no_comment_key(texts: pa.Array) -> pa.Array:
@@ -77,6 +129,8 @@ NO_COMMENT = frozenset(
 # Placeholders are short: longer answers are comments without a look at their words
 LONGEST = max(map(len, NO_COMMENT))
 LETTER = r"\p{L}"
+# the longest answer that may be a placeholder and a signature
+LONGEST_SIGNED = LONGEST + 8 + SIGNATURE_ROOM
 
 
 # The HTML and escapes of a web form's text (case aside): a character reference, a line's
@@ -149,9 +203,20 @@ def _comments_of(texts: pa.Array) -> pa.Array:
     marked = pc.match_substring_regex(texts, MARKUP)
     plain = texts
     if pc.any(marked).as_py():
-        stripped = pc.replace_substring_regex(texts.filter(marked), MARKUP, " ")
+        # a line break, so a footer's line is one; no word either way
+        stripped = pc.replace_substring_regex(texts.filter(marked), MARKUP, "\n")
         plain = pc.replace_with_mask(texts, marked, stripped)
     none = pc.invert(pc.match_substring_regex(plain, LETTER))
+    # an answer that is a placeholder is read without its signature ("n/a", "Sent from my
+    # iPhone"); no signature is looked for in a long one (as the engines' query does not)
+    signed = pc.and_(
+        pc.less_equal(pc.utf8_length(plain), LONGEST_SIGNED),
+        pc.match_substring_regex(plain, SIGNATURE),
+    )
+    if pc.any(signed).as_py():
+        unsigned = pc.replace_substring_regex(plain.filter(signed), SIGNATURE, "")
+        plain = pc.replace_with_mask(plain, signed, unsigned)
+        none = pc.or_(none, pc.invert(pc.match_substring_regex(plain, LETTER)))
     short = pc.less_equal(pc.utf8_length(plain), LONGEST + 8)
     if pc.any(short).as_py():
         # placeholders repeat: each distinct one is read once
@@ -159,8 +224,21 @@ def _comments_of(texts: pa.Array) -> pa.Array:
         key = no_comment_key(encoded.dictionary)
         said = pc.is_in(key, pa.array(sorted(NO_COMMENT), key.type)).take(encoded.indices)
         none = pc.or_(none, pc.replace_with_mask(pa.repeat(False, len(texts)), short, said))
-    read = original_only(from_markup(texts, marked))
+    read = without_signature(original_only(from_markup(texts, marked)))
     return pc.if_else(none, "", read) if pc.any(none).as_py() else read
+
+
+def without_signature(texts: pa.Array) -> pa.Array:
+    """`texts` without the closing formula, name and footer they end with (see the module's
+    docstring); a text that would keep no letter is kept whole (a placeholder's is none)."""
+    signed = pc.match_substring_regex(texts, SIGNATURE)
+    if not pc.any(signed).as_py():
+        return texts
+    cut = pc.utf8_rtrim_whitespace(
+        pc.replace_substring_regex(texts.filter(signed), SIGNATURE, KEEP_BEFORE)
+    )
+    cut = pc.if_else(pc.match_substring_regex(cut, LETTER), cut, texts.filter(signed))
+    return pc.replace_with_mask(texts, signed, cut)
 
 
 def original_only(texts: pa.Array) -> pa.Array:
