@@ -247,6 +247,9 @@ SIGNED = {
         "Nie wieder."
     ),
     "Zu teuer<br><br>Mit freundlichen Grüßen<br>Max Schneider": "Zu teuer",
+    "Rechnung falsch\n\nGesendet von meinem iPhone\n\nMit freundlichen Grüßen\nM. Schneider": (
+        "Rechnung falsch"
+    ),
     "k.A.<br>--<br>Sent from Outlook for iOS": "",
     "Mit\u00a0freundlichen\u00a0Grüßen Max\u00a0Schneider": "",
     # a formula that more than a name follows is the customer's feedback

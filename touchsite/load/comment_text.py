@@ -84,7 +84,9 @@ _END = rf"{_SPACE}*\z"
 SIGNATURE = (
     rf"(?:(^|[^\p{{L}}\p{{N}}]){_CLOSING}|(^|[\n.!?,;])[ \t]*{_SHORT_CLOSING})"
     rf"(?:{_FROM})?(?:{_NAME})?[ \t]*[.!,]*(?:{_SPACE}*{_FOOTER})?{_END}"
-    rf"|(^|[\n.!?])[ \t]*{_FOOTER}{_END}"
+    # a footer, and the closing typed after it
+    rf"|(^|[\n.!?])[ \t]*{_FOOTER}"
+    rf"(?:{_SPACE}+(?:{_CLOSING}|{_SHORT_CLOSING})(?:{_FROM})?(?:{_NAME})?[ \t]*[.!,]*)?{_END}"
 )
 KEEP_BEFORE = r"\1\2\3"
 # An answer longer than the longest placeholder by more than this is a comment, whatever its
@@ -216,7 +218,8 @@ def _comments_of(texts: pa.Array) -> pa.Array:
     if pc.any(signed).as_py():
         unsigned = pc.replace_substring_regex(plain.filter(signed), SIGNATURE, "")
         plain = pc.replace_with_mask(plain, signed, unsigned)
-        none = pc.or_(none, pc.invert(pc.match_substring_regex(plain, LETTER)))
+        letterless = pc.invert(pc.match_substring_regex(unsigned, LETTER))
+        none = pc.or_(none, pc.replace_with_mask(pa.repeat(False, len(texts)), signed, letterless))
     short = pc.less_equal(pc.utf8_length(plain), LONGEST + 8)
     if pc.any(short).as_py():
         # placeholders repeat: each distinct one is read once
