@@ -84,11 +84,13 @@ _END = rf"{_SPACE}*\z"
 SIGNATURE = (
     rf"(?:(^|[^\p{{L}}\p{{N}}]){_CLOSING}|(^|[\n.!?,;])[ \t]*{_SHORT_CLOSING})"
     rf"(?:{_FROM})?(?:{_NAME})?[ \t]*[.!,]*(?:{_SPACE}*{_FOOTER})?{_END}"
-    # a footer, and the closing typed after it
-    rf"|(^|[\n.!?])[ \t]*{_FOOTER}"
-    rf"(?:{_SPACE}+(?:{_CLOSING}|{_SHORT_CLOSING})(?:{_FROM})?(?:{_NAME})?[ \t]*[.!,]*)?{_END}"
+    rf"|(^|[\n.!?])[ \t]*{_FOOTER}{_END}"
 )
 KEEP_BEFORE = r"\1\2\3"
+# A footer before a closing ("Gesendet von meinem iPhone\n\nMit freundlichen Grüßen\nMax")
+# is left once the closing is cut: a text is cut twice. One pattern for either order made
+# RE2's automaton too large for its memory, and its slow fallback took 30 times as long.
+CUTS = 2
 # An answer longer than the longest placeholder by more than this is a comment, whatever its
 # end: the engines' query looks for no signature in it (LONGEST_SIGNED, below).
 SIGNATURE_ROOM = 200
@@ -216,7 +218,9 @@ def _comments_of(texts: pa.Array) -> pa.Array:
         pc.match_substring_regex(plain, SIGNATURE),
     )
     if pc.any(signed).as_py():
-        unsigned = pc.replace_substring_regex(plain.filter(signed), SIGNATURE, "")
+        unsigned = plain.filter(signed)
+        for _ in range(CUTS):
+            unsigned = pc.replace_substring_regex(unsigned, SIGNATURE, "")
         plain = pc.replace_with_mask(plain, signed, unsigned)
         letterless = pc.invert(pc.match_substring_regex(unsigned, LETTER))
         none = pc.or_(none, pc.replace_with_mask(pa.repeat(False, len(texts)), signed, letterless))
@@ -237,9 +241,9 @@ def without_signature(texts: pa.Array) -> pa.Array:
     signed = pc.match_substring_regex(texts, SIGNATURE)
     if not pc.any(signed).as_py():
         return texts
-    cut = pc.utf8_rtrim_whitespace(
-        pc.replace_substring_regex(texts.filter(signed), SIGNATURE, KEEP_BEFORE)
-    )
+    cut = texts.filter(signed)
+    for _ in range(CUTS):
+        cut = pc.utf8_rtrim_whitespace(pc.replace_substring_regex(cut, SIGNATURE, KEEP_BEFORE))
     cut = pc.if_else(pc.match_substring_regex(cut, LETTER), cut, texts.filter(signed))
     return pc.replace_with_mask(texts, signed, cut)
 
