@@ -215,23 +215,24 @@ def kpi_text(kpi: str, value: float, locale: str, extra_decimal: bool, more: int
 @lru_cache(maxsize=1 << 16)
 def deciding_kpi_text(kpi: str, value: float, target: float | None, locale: str) -> str:
     """Locale.kpi_value's text: as many more decimals as tell the figure from its target."""
-    more = 0 if target is None else deciding_decimals(kpi, value, target, locale, False)
-    return kpi_text(kpi, value, locale, False, more)
+    if target is None:
+        return kpi_text(kpi, value, locale, False, 0)
+    return told_apart(kpi, value, target, locale, False)[0]
 
 
-def deciding_decimals(kpi: str, a: float, b: float, locale: str, extra_decimal: bool) -> int:
-    """How many more decimals (up to MAX_DECIDING_DECIMALS) kpi_text takes for two different
-    figures to read differently: a figure and the target it misses, an interval's ends.
+def told_apart(kpi: str, a: float, b: float, locale: str, extra_decimal: bool) -> tuple[str, str]:
+    """kpi_text of two figures with as many more decimals (up to MAX_DECIDING_DECIMALS) as
+    it takes for two different figures to read differently: a figure and the target it
+    misses, an interval's ends. Each text is made once per number of decimals tried (most
+    often one): a site writes tens of thousands of intervals.
     templates/assets/app.js's `telling` is its twin, for a card a filter recomputes."""
     more = 0
-    while (
-        more < MAX_DECIDING_DECIMALS
-        and a != b
-        and kpi_text(kpi, a, locale, extra_decimal, more)
-        == kpi_text(kpi, b, locale, extra_decimal, more)
-    ):
+    while True:
+        text_a = kpi_text(kpi, a, locale, extra_decimal, more)
+        text_b = kpi_text(kpi, b, locale, extra_decimal, more)
+        if text_a != text_b or a == b or more == MAX_DECIDING_DECIMALS:
+            return text_a, text_b
         more += 1
-    return more
 
 
 class _Messages(dict):
@@ -385,10 +386,7 @@ class Locale:
         61.2%", never "61% to 61%", which would claim no uncertainty at all."""
         if estimate.low is None or estimate.high is None:
             return "–"
-        kpi, locale = estimate.kpi, self.babel_locale
-        more = deciding_decimals(kpi, estimate.low, estimate.high, locale, True)
-        low = kpi_text(kpi, estimate.low, locale, True, more)
-        high = kpi_text(kpi, estimate.high, locale, True, more)
+        low, high = told_apart(estimate.kpi, estimate.low, estimate.high, self.babel_locale, True)
         # TRANSLATORS: a confidence interval, "−48 to +1"
         return self.gettext("{low} to {high}").format(low=low, high=high)
 
