@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import csv
 import dataclasses
 import os
 import shutil
@@ -45,6 +46,17 @@ def mini(tmp_path: Path) -> Path:
     target = tmp_path / "mini"
     shutil.copytree(MINI, target)
     return target
+
+
+def mini_with_answers(root: Path, header: list[str], rows) -> Path:
+    """A copy of the small fixture project at `root` whose data/feedback.csv holds `rows`
+    under `header` (a long table's columns)."""
+    shutil.copytree(MINI, root)
+    with (root / "data" / "feedback.csv").open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return root
 
 
 def tree(folder: Path) -> dict[str, bytes]:

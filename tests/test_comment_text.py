@@ -12,7 +12,7 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import MINI
+from tests.conftest import MINI, mini_with_answers
 from touchsite.load.comment_text import (
     MARKUP,
     NO_COMMENT,
@@ -153,16 +153,10 @@ def test_a_web_forms_markup_is_read_back_into_its_text():
 
 
 def test_a_comment_exported_as_html_is_shown_themed_and_redacted_as_its_text(tmp_path: Path):
-    root = tmp_path / "project"
-    shutil.copytree(MINI, root)
-    with (root / "data" / "feedback.csv").open("w", newline="", encoding="utf-8") as file:
-        writer = csv.writer(file)
-        writer.writerow(["response_id", "touchpoint", "date", "nps", "comment"])
-        for number in range(4):
-            text = (
-                f"Delivery &amp; assembly &quot;late&quot;<br>call me: max&#64;example.com {number}"
-            )
-            writer.writerow([f"R{number}", "search", f"2026-01-0{number + 1}", 2, text])
+    text = "Delivery &amp; assembly &quot;late&quot;<br>call me: max&#64;example.com {}"
+    rows = [[f"R{n}", "search", f"2026-01-0{n + 1}", 2, text.format(n)] for n in range(4)]
+    header = ["response_id", "touchpoint", "date", "nps", "comment"]
+    root = mini_with_answers(tmp_path / "project", header, rows)
     project, problems = load_project(root)
     feedback = load_feedback(root, project.config, {"search", "hotline"}, problems)
     shown = feedback.comments["search"][0].text

@@ -6,7 +6,7 @@ import csv
 import shutil
 from pathlib import Path
 
-from tests.conftest import MINI
+from tests.conftest import MINI, mini_with_answers
 from touchsite.build import build
 
 from .conftest import Browsing, serving
@@ -46,20 +46,18 @@ def test_a_very_long_comment_leaves_the_others_in_sight(web: Browsing, tmp_path:
 def test_a_theme_quote_keeps_its_line_breaks(web: Browsing, tmp_path: Path) -> None:
     """A theme's quote ran its lines together ("niemand erreicht So nicht." read as one
     sentence) where the same comment below, in the latest comments, kept them."""
-    root = tmp_path / "project"
-    shutil.copytree(MINI, root)
-    with (root / "data" / "feedback.csv").open("w", newline="", encoding="utf-8") as file:
-        writer = csv.writer(file)
-        writer.writerow(["response_id", "touchpoint", "date", "nps", "comment"])
-        for number in range(45):
-            critical = number < 30
-            text = (
-                "Warteschleife endlos, niemand erreicht\nSo nicht."
-                if critical
-                else "Suche fand alles sofort"
-            )
-            day = f"2026-01-{number % 28 + 1:02d}"
-            writer.writerow([f"R{number}", "search", day, 2 if critical else 9, text])
+    rows = []
+    for number in range(45):
+        critical = number < 30
+        text = (
+            "Warteschleife endlos, niemand erreicht\nSo nicht."
+            if critical
+            else "Suche fand alles sofort"
+        )
+        day = f"2026-01-{number % 28 + 1:02d}"
+        rows.append([f"R{number}", "search", day, 2 if critical else 9, text])
+    header = ["response_id", "touchpoint", "date", "nps", "comment"]
+    root = mini_with_answers(tmp_path / "project", header, rows)
     site = tmp_path / "site"
     build(root, site)
     with serving(site) as server:

@@ -11,7 +11,6 @@ import csv
 import datetime as dt
 import math
 import re
-import shutil
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
@@ -20,7 +19,7 @@ import pytest
 import yaml
 from scipy import stats
 
-from tests.conftest import MINI
+from tests.conftest import mini_with_answers
 from touchsite.build import build
 
 from .conftest import REPO_ROOT, Browsing, serving
@@ -467,19 +466,13 @@ def test_filtered_figures_show_the_decimal_that_tells_them_apart(
     60.9 % from 100,000 answers as "95% CI 61% to 61%" (as if it were exact) and a CSAT of
     59.6 % against its target of 60 % as "60%" beside "Target 60% · missed". Now, as the
     built page does, one more decimal tells the ends, and the figure from its target, apart."""
-    root = tmp_path / "project"
-    shutil.copytree(MINI, root)
-    with (root / "data" / "feedback.csv").open("w", newline="", encoding="utf-8") as file:
-        writer = csv.writer(file)
-        writer.writerow(["response_id", "touchpoint", "date", "nps", "csat"])
-        # the product search (the one touchpoint of persona "family"): January, 60.9 % satisfied
-        for i in range(100_000):
-            writer.writerow([f"J{i}", "search", "2026-01-15", "", 5 if i < 60_900 else 2])
-        # and April, 59.6 %: below the target of 60 %
-        for i in range(1_000):
-            writer.writerow([f"A{i}", "search", "2026-04-15", "", 4 if i < 596 else 1])
-        for i in range(50):
-            writer.writerow([f"H{i}", "hotline", "2026-01-20", 5, 3])
+    # the product search (the one touchpoint of persona "family"): January, 60.9 % satisfied
+    rows = [[f"J{i}", "search", "2026-01-15", "", 5 if i < 60_900 else 2] for i in range(100_000)]
+    # and April, 59.6 %: below the target of 60 %
+    rows += [[f"A{i}", "search", "2026-04-15", "", 4 if i < 596 else 1] for i in range(1_000)]
+    rows += [[f"H{i}", "hotline", "2026-01-20", 5, 3] for i in range(50)]
+    header = ["response_id", "touchpoint", "date", "nps", "csat"]
+    root = mini_with_answers(tmp_path / "project", header, rows)
     site = tmp_path / "site"
     build(root, site)
     with serving(site) as server:
