@@ -361,6 +361,18 @@ SENTENCE_ENDS = [  # how a sentence may end in a number, as strftime or a format
 ]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    "number", ["(+49) 171 1234567", "(+49)171/1234567", "(+43) 664 1234567", "(+41) 44 668 18 00"]
+)
+@pytest.mark.parametrize("beside", ["", "Bestellt am 07.11.2024. "])
+def test_a_number_whose_country_code_stands_in_brackets_is_redacted(number, beside):
+    """Only a number starting with 0 or + was kept of the library's national finds, and
+    "(+49) 171 1234567" starts with its bracket: it was published whole."""
+    redact = Redactor("de")
+    assert number not in redact(f"{beside}Bitte zurückrufen: {number}, danke")
+    assert redact.counts == Counter({"phone": 1})
+
+
 @SETTINGS
 @given(
     when=st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2030, 12, 31)),

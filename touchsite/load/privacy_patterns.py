@@ -273,7 +273,8 @@ DIGIT_RUN = re.compile(r"(?<![\d])(?:\+|\(?0)(?:[\s()./-]{0,3}\d){5,}")
 # A number the library finds in their notation starts so too: it also takes one without
 # the prefix for a German number ("1683" of "1683,46 €", "16.45 Uhr", "Bestellnummer
 # 169988") wherever another number in the comment, a phone's or a date's, made it read.
-NATIONAL_START = re.compile(r"[(\[]? ?0|\+")
+# Either start may stand in brackets: "(030) 1234567", "(+49) 171 1234567".
+NATIONAL_START = re.compile(r"[(\[]? ?[0+]")
 # A sentence's end: the library reads on past ". " ("am 09.11.2024. 49 % Rabatt" was one
 # number to it, and "bis 27.8. 0171 1234567" none), so it reads ", " there instead (of the
 # same length: its spans are the text's). Nobody writes a number's groups so.
