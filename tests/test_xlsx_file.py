@@ -319,3 +319,24 @@ def test_an_excel_97_file_that_is_no_workbook_is_named(tmp_path: Path):
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "error: cannot be read as XLS" in result.output
     assert "save it again in Excel" in result.output
+
+
+def test_a_workbook_protected_by_a_password_is_named_so(tmp_path: Path):
+    """An XLSX saved with a password is an OLE2 file as an .xls is: it was "cannot be read
+    as XLS: Cannot detect file format", though it is no XLS and nothing is damaged."""
+    path = tmp_path / "export.xlsx"
+    entry = "EncryptedPackage".encode("utf-16-le")
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1016) + entry + bytes(600))
+    result = CliRunner().invoke(cli, ["data", "inspect", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "protected by a password" in result.output and "XLS" not in result.output
+
+
+def test_an_ods_file_cut_short_is_named_so(tmp_path: Path):
+    """A damaged ODS file was said to be no complete zip archive "as an XLSX file is"."""
+    path = tmp_path / "export.ods"
+    path.write_bytes((EXPORTS / "efs-libreoffice.ods").read_bytes()[:1500])
+    result = CliRunner().invoke(cli, ["data", "inspect", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "cannot be read as ODS: cut short or damaged" in result.output
+    assert "XLSX" not in result.output

@@ -140,12 +140,19 @@ def _unreadable(error: Exception, path: Path) -> UserError:
     readers' own say "Could not find EOCD", "File not found '_rels/.rels'"), else theirs."""
     said = workbook_format(path)
     hint = "save it again in Excel"
+    if said == "XLS" and _encrypted(path):
+        return UserError(
+            "is a workbook protected by a password (encrypted), which cannot be read",
+            "ask for it without a password, or open it with its password in Excel and save it"
+            " again without one",
+            path,
+        )
     if said != "XLS":
         try:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
         except (OSError, zipfile.BadZipFile):
-            cut = "cut short or damaged (no complete zip archive, as an XLSX file is)"
+            cut = f"cut short or damaged (no complete zip archive, as an {said} file is)"
             return UserError(
                 f"cannot be read as {said}: {cut}", f"export it again, or {hint}", path
             )
@@ -157,7 +164,19 @@ def _unreadable(error: Exception, path: Path) -> UserError:
 
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003's .xls
+# An XLSX saved with a password is no zip archive but an OLE2 file, as an .xls is, that holds
+# the encrypted workbook in a stream of this name (its directory writes names in UTF-16)
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 ODS_TYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _encrypted(path: Path) -> bool:
+    """Whether an OLE2 file holds a workbook encrypted with a password (read only once its
+    reader refused it)."""
+    try:
+        return ENCRYPTED_PACKAGE in path.read_bytes()
+    except OSError:
+        return False
 
 
 def workbook_format(path: Path) -> str:
