@@ -260,6 +260,24 @@ SIGNED = {
     "Mit freundlichen Grüßen sparen die hier nicht, Service mies": (
         "Mit freundlichen Grüßen sparen die hier nicht, Service mies"
     ),
+    # a footer names a device or an app in a few words; a sentence that reads on, or a
+    # parcel's carrier, is the customer's
+    "Zu teuer.\nGesendet mit der WEB.DE Mail App": "Zu teuer.",
+    "Zu teuer.\nDiese Nachricht wurde von meinem Android-Mobiltelefon mit GMX Mail gesendet.": (
+        "Zu teuer."
+    ),
+    "Gesendet über die App hat es nicht funktioniert": (
+        "Gesendet über die App hat es nicht funktioniert"
+    ),
+    "Von meinem Nachbarn wurde das Paket angenommen und dann nicht gesendet": (
+        "Von meinem Nachbarn wurde das Paket angenommen und dann nicht gesendet"
+    ),
+    "Paket kam beschädigt an. Versendet mit Hermes": (
+        "Paket kam beschädigt an. Versendet mit Hermes"
+    ),
+    "Antwort kam schnell. Sent via the app it took ages though": (
+        "Antwort kam schnell. Sent via the app it took ages though"
+    ),
 }
 
 

@@ -1409,6 +1409,9 @@ SIGNED_ANSWERS = [
     "freundliche Grüße an das Team, super Beratung!",
     "Mit freundlichen Gr&uuml;&szlig;en<br>Max",
     "Alles gut. LGBT friendly",
+    # a sentence that reads on after "gesendet", a parcel's carrier: the customer's
+    "Gesendet über die App hat es nicht funktioniert",
+    "Versendet mit Hermes",
     "x" + "." * 300 + " Sent from my iPhone",  # long: a comment, as the query reads it
     "keine Anmerkungen" + "!" * 20 + "\nSent from my iPhone",
 ]

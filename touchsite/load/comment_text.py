@@ -25,7 +25,9 @@ A comment's signature and its device's footer are not the customer's feedback: a
 formula near the end ("Mit freundlichen Grüßen", "MfG", "Viele Grüße", "Best regards",
 "Cheers") with at most a short name after it ("Max Schneider", "M. Schneider", "Tom"), and
 a footer on a line of its own ("Gesendet von meinem iPhone", "Sent from my iPhone", "Von
-meinem Samsung Galaxy Smartphone gesendet"). Counted, "Mit freundlichen Grüßen" made
+meinem Samsung Galaxy Smartphone gesendet"), naming the device or app in a few words (a
+sentence that reads on, "Gesendet über die App hat es nicht funktioniert", and a parcel's
+"Versendet mit Hermes" are the customer's). Counted, "Mit freundlichen Grüßen" made
 "freundlich" a theme of the critical comments; published, the name is personal data. They
 are cut from the text (without_signature), and an answer that is nothing but them, or a
 placeholder before them ("n/a" and a footer), is no comment. A formula inside a comment
@@ -72,13 +74,19 @@ _NAME = (
     f"{_WORD}(?:[ \t\u00a0]+{_WORD}){{0,2}}"  # spaces of one line
 )
 _FROM = rf"{_SPACE}+(?:aus|from|von){_SPACE}+\p{{Lu}}[\p{{L}}-]*"  # "Grüße aus Kiel"
+# A device or an app is named in a few words ("meinem Samsung Galaxy Smartphone", "der
+# WEB.DE Mail App", "Yahoo Mail on Android"): a sentence that reads on ("Gesendet über die
+# App hat es nicht funktioniert") is the customer's. "Versendet" and "verschickt" are a
+# parcel's ("Versendet mit Hermes"): only "von meinem ..." makes them a footer.
+_FOOTER_WORD = rf"[^{WHITE_CHARACTERS},;!?]+"
+_DEVICE = rf"{_FOOTER_WORD}(?:[ \t]+{_FOOTER_WORD}){{0,3}}"
 _FOOTER = (
-    r"(?:--[ \t]*\n\s*)?(?i:(?:gesendet|versendet|verschickt)"
-    rf"{_SPACE}+(?:von|mit|über|via){_SPACE}+[^\n,;!?]+"
-    rf"|sent{_SPACE}+(?:from|with|via|using){_SPACE}+[^\n,;!?]+"
-    rf"|get{_SPACE}+outlook{_SPACE}+for{_SPACE}+[^\n,;!?]+"
+    rf"(?:--[ \t]*\n\s*)?(?i:gesendet{_SPACE}+(?:von|mit|über|via){_SPACE}+{_DEVICE}"
+    rf"|(?:versendet|verschickt){_SPACE}+(?:von|mit){_SPACE}+meine[mr]{_SPACE}+{_DEVICE}"
+    rf"|sent{_SPACE}+(?:from|with|via|using){_SPACE}+{_DEVICE}"
+    rf"|get{_SPACE}+outlook{_SPACE}+for{_SPACE}+{_DEVICE}"
     rf"|(?:diese{_SPACE}+nachricht{_SPACE}+wurde{_SPACE}+)?von{_SPACE}+meine[mr]{_SPACE}+"
-    rf"[^\n,;!?]*?{_SPACE}gesendet\.?)"
+    rf"{_DEVICE}{_SPACE}gesendet\.?)"
 )
 _END = rf"{_SPACE}*\z"
 SIGNATURE = (
