@@ -256,13 +256,17 @@ def test_both_readers_read_a_sheet_alike(tmp_path: Path, monkeypatch, top, left,
     assert read[0] == read[whole]
 
 
-@pytest.mark.parametrize("error", ["#DIV/0!", "#N/A", "#VALUE!"])
+@pytest.mark.parametrize(
+    "error", ["#DIV/0!", "#N/A", "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!", "#BUSY!"]
+)
 def test_a_formulas_error_is_an_empty_cell_however_the_sheet_is_read(
     tmp_path: Path, reader: str, error: str
 ):
     """`#DIV/0!` (Excel's cached value of a formula that failed) is no answer: calamine
     reads it as an empty cell. openpyxl, streaming a sheet above STREAM_ABOVE, gave its
-    text, so the same column read otherwise once the file grew past 512 MiB."""
+    text, so the same column read otherwise once the file grew past 512 MiB. Excel 365's
+    newer errors (`#SPILL!`, `#CALC!`) and `#GETTING_DATA` made calamine refuse the whole
+    workbook ("Unsupported cell error value"), and openpyxl kept them as text."""
     path = tmp_path / "export.xlsx"
     book = openpyxl.Workbook()
     book.active.append(["Respondent ID", "NPS"])

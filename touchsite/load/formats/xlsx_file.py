@@ -67,6 +67,7 @@ class _ReadAtOnce(_Book):
             if sheet.typ == SheetTypeEnum.WorkSheet
         ]
         self.held: tuple[str, Any] | None = None
+        self.streamed: _Streamed | None = None
 
     def _sheet(self, name: str):
         if self.held is None or self.held[0] != name:
@@ -74,11 +75,17 @@ class _ReadAtOnce(_Book):
             try:
                 self.held = name, self.book.get_sheet_by_name(name)
             except Exception as error:  # calamine's errors for a damaged part
+                if UNKNOWN_ERROR in str(error) and workbook_format(self.path) == "XLSX":
+                    self.streamed = _Streamed(self.path)
+                    return None
                 raise _unreadable(error, self.path) from None
         return self.held[1]
 
     def rows(self, name: str, first: int = 1) -> Iterator[Sequence]:
         sheet = self._sheet(name)
+        if self.streamed is not None:
+            yield from self.streamed.rows(name, first)
+            return
         if sheet.start is None:  # an empty sheet
             return
         # calamine's rows start at the sheet's first row, its cells at the first filled
@@ -88,12 +95,16 @@ class _ReadAtOnce(_Book):
         yield from ((*left, *row) for row in rows) if left else rows
 
     def stored_rows(self, name: str) -> int:
-        end = self._sheet(name).end
-        return end[0] + 1 if end else 0
+        sheet = self._sheet(name)
+        if self.streamed is not None:
+            return self.streamed.stored_rows(name)
+        return sheet.end[0] + 1 if sheet.end else 0
 
     def close(self) -> None:
         self.held = None
         self.book.close()
+        if self.streamed is not None:
+            self.streamed.close()
 
 
 # A formula's error, as Excel caches it: calamine reads one as an empty cell, openpyxl as its
@@ -102,7 +113,12 @@ class _ReadAtOnce(_Book):
 # turns such a code typed into a cell into the error, so no text is lost.)
 EXCEL_ERRORS = frozenset(
     ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA")
+    # Excel 365's: calamine refuses a sheet that holds one (UNKNOWN_ERROR), so it is
+    # streamed instead, whatever its size
+    + ("#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
+    + ("#EXTERNAL!", "#PYTHON!")
 )
+UNKNOWN_ERROR = "Unsupported cell error value"
 
 
 class _Streamed(_Book):
