@@ -260,7 +260,7 @@ def test_both_readers_read_a_sheet_alike(tmp_path: Path, monkeypatch, top, left,
     "error", ["#DIV/0!", "#N/A", "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!", "#BUSY!"]
 )
 def test_a_formulas_error_is_an_empty_cell_however_the_sheet_is_read(
-    tmp_path: Path, reader: str, error: str
+    tmp_path: Path, reader: str, error: str, monkeypatch
 ):
     """`#DIV/0!` (Excel's cached value of a formula that failed) is no answer: calamine
     reads it as an empty cell. openpyxl, streaming a sheet above STREAM_ABOVE, gave its
@@ -284,9 +284,18 @@ def test_a_formulas_error_is_an_empty_cell_however_the_sheet_is_read(
                     data,
                 )
             archive.writestr(info, data)
+    streamed = []
+    start = xlsx_file._Streamed.__init__
+    monkeypatch.setattr(
+        xlsx_file._Streamed, "__init__", lambda self, p: streamed.append(p) or start(self, p)
+    )
     shape = detect(path)
     [chunk] = open_reader(shape).chunks([0, 1])
     assert chunk.columns[1].to_pylist() == ["", "7"]
+    # a sheet calamine refuses is streamed by one openpyxl workbook, from detection to the
+    # reading: before, each look at the sheet parsed it again and opened another, unclosed
+    assert len(streamed) <= 1
+    assert xlsx_file._kept == {}
 
 
 @pytest.mark.parametrize(

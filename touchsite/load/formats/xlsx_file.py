@@ -70,6 +70,8 @@ class _ReadAtOnce(_Book):
         self.streamed: _Streamed | None = None
 
     def _sheet(self, name: str):
+        if self.streamed is not None:  # calamine refused a sheet: openpyxl reads them all
+            return None
         if self.held is None or self.held[0] != name:
             self.held = None  # one sheet's cells in memory at a time
             try:
