@@ -23,6 +23,7 @@ from touchsite.terms import (
     DETERMINERS,
     ENGLISH,
     GERMAN,
+    JOINING,
     NEGATED,
     NEGATIONS,
     ONLY,
@@ -169,6 +170,39 @@ def test_a_determiner_negates_no_word_past_a_preposition():
         {"deliveri", "¬time"},
         {"¬repli", "support"},
     ]
+
+
+def test_a_noun_joined_to_a_determiners_noun_is_negated_too():
+    """ "keine Beratung und Hilfe" is no help either: the negation stopped at "und" and
+    counted "Hilfe", the hotline's praise, in its critical comments. German writes nouns with
+    a capital; an adjective ("unfreundlich", "lange Wartezeit") or a lower-case "hilfe" is
+    joined as before, and "nicht" negates only what it reaches."""
+    german = terms_of(
+        [
+            "Keine Beratung und Hilfe",
+            "keine kompetente Beratung und Hilfe oder Rückmeldung",
+            "kein Rückruf und freundlich war auch keiner",
+            "kein Rückruf und unfreundlich",
+            "keine Beratung und lange Wartezeit",
+            "Beratung nicht kompetent und Hilfe schnell",
+            "keine beratung und hilfe",
+            "KEINE BERATUNG UND HILFE",
+            "Kein Rückruf. Und Hilfe kam",
+        ]
+    )
+    assert german == [
+        {"¬berat", "¬hilf"},
+        {"¬kompetent", "¬berat", "¬kompetent ¬berat", "¬hilf", "¬ruckmeld"},
+        {"¬ruckruf", "¬freundlich"},
+        {"¬ruckruf", "unfreund"},
+        {"¬berat", "lang", "wartezeit", "lang wartezeit"},
+        {"berat", "¬kompetent", "hilf", "schnell", "hilf schnell"},
+        {"¬berat", "hilf"},
+        {"¬berat", "hilf"},
+        {"¬ruckruf", "hilf"},
+    ]
+    # English writes no noun so: "no callback and rude" keeps "rude"
+    assert terms_of(["No Callback and Rude"], ENGLISH) == [{"¬callback", "rude"}]
 
 
 def test_hardly_negates():
@@ -439,6 +473,10 @@ def reference_words(text: str) -> list[str]:
     return re.split("\0+", "".join(c if c.isalpha() or c == "." else "\0" for c in text))
 
 
+def written_as_noun(word: str) -> bool:
+    return word[0].isupper() and any(c.islower() for c in word)
+
+
 def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
     """A text's terms, and how often each (term, form) is written, and written inside."""
     words = reference_words(text)
@@ -480,6 +518,13 @@ def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
                 later = [k for k in range(j + 1, len(words)) if scope[k] == scope[j]]
                 if not any(content[k] for k in later):
                     return j, True
+        # a noun joined by "und" or "oder" to a noun a determiner negates ("keine Beratung
+        # und Hilfe"), where nouns are written with a capital
+        if language.capital_nouns and i >= 2 and lower[i - 1] in JOINING:
+            nouns = [content[k] and written_as_noun(words[k]) for k in (i - 2, i)]
+            before = negation_of(i - 2) if all(nouns) else None
+            if before and not before[1] and lower[before[0]] in DETERMINERS:
+                return before
         return None
 
     def key(i: int) -> str:
@@ -514,7 +559,7 @@ PIECES = st.sampled_from(
         "STRASSE", "Größe", "kein", "Kein", "keine", "nie", "NIE", "nicht", "niemand", "never",
         "not", "no", "called", "back", "Warteschleife", "lange", "Lange", "gewartet", "und",
         "der", "the", "really", "aber", "and", "oder", "or", "But", "nur", "Only", "sehr", "gut",
-        "Lieferung", "kam", "schnell", "delivery",
+        "Lieferung", "kam", "schnell", "delivery", "Hilfe", "hilfe", "Beratung", "Und",
         "late", "ab", "17", "im", "Paket", "seit", "after", "on", "time", "zu", "keinerlei",
         "😀", "👍🏽", "ok", "Öl", "ärgerlich", "Ärger", "e\u0301te",
         "\u0308", "naïve", "café", "x", "https://www.shop.de/Lieferung?a=1&b", "WWW.Kasse.de",

@@ -137,6 +137,12 @@ PREPOSITIONS = _words(
     without over under per via despite across towards toward
     """
 )
+# Nouns a determiner's noun is joined to by these share its negation: "keine Beratung und
+# Hilfe" is no help either, and counted as "Hilfe", praise, in the critical comments. A noun
+# only, which German writes with a capital ("kein Rückruf und freundlich war auch keiner",
+# "keine Beratung und lange Wartezeit" join no noun to it): an English or lower-case comment
+# tells no noun from an adjective, and keeps the conjunction's limit (see CONJUNCTIONS).
+JOINING = _words("und oder")
 # After a negation, these make it none: "nicht nur freundlich, sondern auch kompetent" and "not
 # only fast but friendly" praise, and were counted as "nicht freundlich" and "not fast".
 ONLY = _words("nur bloß only just merely")
@@ -144,10 +150,12 @@ ONLY = _words("nur bloß only just merely")
 
 @dataclass(frozen=True)
 class Language:
-    """What to drop and how to stem: stop words and a Snowball stemmer (None: no stemming)."""
+    """What to drop and how to stem: stop words and a Snowball stemmer (None: no stemming);
+    whether its nouns are written with a capital (JOINING)."""
 
     stop_words: frozenset[str]
     stemmer: str | None
+    capital_nouns: bool = False
 
 
 # A German report's customers write English too (expats, tourists, an international
@@ -157,6 +165,7 @@ GERMAN_WORDS_TOO = _words("after lot made most still")
 GERMAN = Language(
     GERMAN_STOP_WORDS | GERMAN_FILLERS | (ENGLISH_STOP_WORDS - GERMAN_WORDS_TOO) | ENGLISH_FILLERS,
     "german",
+    capital_nouns=True,
 )
 ENGLISH = Language(ENGLISH_STOP_WORDS | ENGLISH_FILLERS, "english")
 # Mixed or unknown: both lists, no stemming (either stemmer mangles the other language).
@@ -295,9 +304,19 @@ def _distinct_terms(
     )
     scope = np.cumsum(boundary | (kind == CONJUNCTION))
     phrase = np.cumsum(boundary | (kind == CONJUNCTION) | (kind == PREPOSITION))
-    negation, negated_by = _negation(
-        kind, scope, at, determiner_of[word] & (kind == NEGATION), phrase
-    )
+    determiner = determiner_of[word] & (kind == NEGATION)
+    negation, negated_by = _negation(kind, scope, at, determiner, phrase)
+    if language.capital_nouns:
+        noun_of = np.array([_written_as_noun(w) for w in words.written] or [False])
+        joining_of = np.array([w.lower() in JOINING for w in words.written] or [False])
+        _negate_joined_nouns(
+            negation,
+            negated_by,
+            joining_of[word],
+            noun_of[word] & (kind == CONTENT),
+            boundary,
+            determiner,
+        )
     unigram = stem_of[word[at]] * 2 + (negation[at] >= 0)
     # Phrases: two content words next to each other in one clause.
     left = np.flatnonzero((np.diff(at) == 1) & (clause[at[1:]] == clause[at[:-1]]))
@@ -461,6 +480,36 @@ def _negation(
         negation[word] = by
         negated_by[word] = 1
     return negation, negated_by
+
+
+def _written_as_noun(word: str) -> bool:
+    """Whether a word is written as German writes a noun: a capital, then lower case."""
+    return word[:1].isupper() and not word.isupper()
+
+
+def _negate_joined_nouns(
+    negation: np.ndarray,
+    negated_by: np.ndarray,
+    joining: np.ndarray,
+    noun: np.ndarray,
+    boundary: np.ndarray,
+    determiner: np.ndarray,
+) -> None:
+    """A noun joined (JOINING) to a noun a determiner negates, and reached by no negation of
+    its own, is negated by that determiner too, and one joined to it in turn: "keine Beratung
+    und Hilfe oder Rückmeldung". `noun`, `joining`, `boundary` (a word opens a clause),
+    `determiner`: per word; `negation` and `negated_by` (see _negation) are set in place."""
+    n = len(joining)
+    at = np.flatnonzero(joining[1 : n - 1]) + 1 if n > 2 else np.zeros(0, dtype=np.int64)
+    at = at[noun[at - 1] & noun[at + 1] & ~boundary[at] & ~boundary[at + 1]]
+    while len(at):
+        by = negation[at - 1]
+        joined = (by >= 0) & (negated_by[at - 1] == 0) & (negation[at + 1] < 0)
+        joined &= determiner[np.maximum(by, 0)]
+        if not joined.any():
+            break
+        negation[at[joined] + 1] = by[joined]
+        at = at[~joined]
 
 
 def _keys(codes: np.ndarray, stems: list[str]) -> list[str]:
