@@ -27,7 +27,9 @@ from touchsite.terms import (
     NEGATED,
     NEGATIONS,
     ONLY,
+    PARTITIVES,
     PREPOSITIONS,
+    PRONOUNS,
     _distinct_pairs,
     _factorized,
     _groups,
@@ -203,6 +205,38 @@ def test_a_noun_joined_to_a_determiners_noun_is_negated_too():
     ]
     # English writes no noun so: "no callback and rude" keeps "rude"
     assert terms_of(["No Callback and Rude"], ENGLISH) == [{"¬callback", "rude"}]
+
+
+def test_a_pronoun_negates_what_those_it_counts_did_not_them():
+    """ "Keiner von den Mitarbeitern konnte helfen" read as "kein Mitarbeiter" and "helfen",
+    and "keiner der Mitarbeiter war freundlich" as "kein Mitarbeiter" and "freundlich": the
+    staff's praise, in critical comments. Whom the pronoun counts is said, what they did is
+    negated."""
+    german = terms_of(
+        [
+            "Keiner von den Mitarbeitern konnte helfen",
+            "keiner der Mitarbeiter war freundlich",
+            "Niemand vom Kundenservice hat sich gemeldet",
+            "Freundlich war keiner der Verkäufer",
+            "keiner konnte helfen",
+            "kein Retourenlabel im Paket",
+            "keine im Paket",
+        ]
+    )
+    assert german == [
+        {"mitarbeit", "¬helf"},
+        {"mitarbeit", "¬freundlich"},
+        {"kundenservic", "¬gemeld"},
+        {"¬freundlich", "verkauf"},
+        {"¬helf"},
+        {"¬retourenlabel", "pak"},
+        {"pak"},
+    ]
+    english = terms_of(["None of the staff could help", "nobody at the store called back"], ENGLISH)
+    assert english == [
+        {"staff", "¬help"},
+        {"store", "¬call", "¬back", "store ¬call", "¬call ¬back"},
+    ]
 
 
 def test_hardly_negates():
@@ -506,16 +540,38 @@ def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
         for i, word in enumerate(lower)
     ]
 
+    stop = [
+        not content[k] and not is_negation[k] and word not in CONJUNCTIONS | ONLY | {"", "."}
+        for k, word in enumerate(lower)
+    ]
+
+    def origin(j: int) -> int:
+        """Where negation j's forward reach starts: after a pronoun, at the first content
+        word of whom it counts ("keiner von den Mitarbeitern")."""
+        if lower[j] not in PRONOUNS or j + 1 == len(words) or not stop[j + 1]:
+            return j
+        if lower[j + 1] not in PREPOSITIONS | PARTITIVES:
+            return j
+        k = j + 2
+        while k < len(words) and stop[k]:
+            k += 1
+        return k if k < len(words) and content[k] else j
+
     def negation_of(i: int) -> tuple[int, bool] | None:
         """The negation reaching word i and whether it comes after it."""
-        for j in range(i, max(i - 3, 0) - 1, -1):
+        reaching = sorted(
+            (i - origin(j), j)
+            for j in range(len(words))
+            if is_negation[j] and 0 <= i - origin(j) <= 3 and (origin(j) < i or j == i)
+        )
+        for _, j in reaching:
             # a determiner ("kein", "no") reaches no farther than its noun phrase
-            phrase_ends = lower[j] in DETERMINERS and phrase[j] != phrase[i]
-            if is_negation[j] and scope[j] == scope[i] and not phrase_ends:
+            phrase_ends = lower[j] in DETERMINERS and phrase[origin(j)] != phrase[i]
+            if scope[j] == scope[i] and not phrase_ends:
                 return j, False
         for j in range(i + 1, min(i + 3, len(words) - 1) + 1):
             if is_negation[j] and scope[j] == scope[i]:
-                later = [k for k in range(j + 1, len(words)) if scope[k] == scope[j]]
+                later = [k for k in range(origin(j) + 1, len(words)) if scope[k] == scope[j]]
                 if not any(content[k] for k in later):
                     return j, True
         # a noun joined by "und" or "oder" to a noun a determiner negates ("keine Beratung
@@ -560,6 +616,7 @@ PIECES = st.sampled_from(
         "not", "no", "called", "back", "Warteschleife", "lange", "Lange", "gewartet", "und",
         "der", "the", "really", "aber", "and", "oder", "or", "But", "nur", "Only", "sehr", "gut",
         "Lieferung", "kam", "schnell", "delivery", "Hilfe", "hilfe", "Beratung", "Und",
+        "keiner", "Niemand", "none", "nobody", "von", "of", "des", "helfen", "staff",
         "late", "ab", "17", "im", "Paket", "seit", "after", "on", "time", "zu", "keinerlei",
         "😀", "👍🏽", "ok", "Öl", "ärgerlich", "Ärger", "e\u0301te",
         "\u0308", "naïve", "café", "x", "https://www.shop.de/Lieferung?a=1&b", "WWW.Kasse.de",
@@ -578,6 +635,8 @@ COMMENT = st.lists(st.tuples(SEPARATORS, PIECES), max_size=14).flatmap(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(COMMENT, max_size=10), st.sampled_from([GERMAN, ENGLISH, BOTH]))
 @example([" kein nur "], BOTH)  # a negation "nur" makes none is no term either
+@example(["Keiner von den Mitarbeitern konnte helfen, freundlich war keiner der Verkäufer"], GERMAN)
+@example(["keine kompetente Beratung und Hilfe oder Rückmeldung"], GERMAN)
 def test_terms_and_forms_read_as_one_comment_at_a_time(texts: list[str], language):
     texts = texts + texts[: len(texts) // 2]  # repeated comments count each time
     found = comment_terms(texts, language)

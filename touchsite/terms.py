@@ -16,7 +16,10 @@ counts as "Rückruf". A negation reaches no word across "und", "aber", "sondern"
 ("kein Anruf oder Mail"). A determiner ("kein", "keine", "keinerlei", "no") negates the noun
 phrase it opens, which a preposition ends: "kein Retourenlabel im Paket" is no "kein Paket",
 "no refund after four weeks" no "no four"; "nicht auf Lager" and "not on time" keep their
-reach. "Nicht nur" and "not only" negate nothing. An English "n't" is the
+reach. A noun German joins by "und" or "oder" to a noun a determiner negates shares its
+negation ("keine Beratung und Hilfe"). A pronoun negates what those it counts did, not them:
+its reach starts after them ("Keiner von den Mitarbeitern konnte helfen", "none of the staff
+could help"). "Nicht nur" and "not only" negate nothing. An English "n't" is the
 negation "not" ("didn't call back"). A term counts once per comment.
 
 The work is vectorised over all texts: Arrow splits and encodes the words, Python only sees
@@ -137,6 +140,13 @@ PREPOSITIONS = _words(
     without over under per via despite across towards toward
     """
 )
+# A pronoun ("keiner", "niemand", "none", "nobody") followed by whom it counts ("keiner von
+# den Mitarbeitern", "niemand vom Service", "none of the staff") negates what they did, not
+# them: "Keiner von den Mitarbeitern konnte helfen" counted as "kein Mitarbeiter" and
+# "helfen", praise. A preposition or one of these opens that part; it runs to its first
+# content word, and the negation reaches as far from there as from itself.
+PRONOUNS = _words("keine keinem keinen keiner keines niemand niemanden niemandem none nobody")
+PARTITIVES = _words("der des dieser meiner unserer eurer ihrer deiner seiner")
 # Nouns a determiner's noun is joined to by these share its negation: "keine Beratung und
 # Hilfe" is no help either, and counted as "Hilfe", praise, in the critical comments. A noun
 # only, which German writes with a capital ("kein Rückruf und freundlich war auch keiner",
@@ -305,7 +315,10 @@ def _distinct_terms(
     scope = np.cumsum(boundary | (kind == CONJUNCTION))
     phrase = np.cumsum(boundary | (kind == CONJUNCTION) | (kind == PREPOSITION))
     determiner = determiner_of[word] & (kind == NEGATION)
-    negation, negated_by = _negation(kind, scope, at, determiner, phrase)
+    pronoun_of = np.array([w.lower() in PRONOUNS for w in words.written] or [False])
+    partitive_of = np.array([w.lower() in PARTITIVES for w in words.written] or [False])
+    origin = _reach_origins(kind, boundary, at, pronoun_of[word], partitive_of[word])
+    negation, negated_by = _negation(kind, scope, at, determiner, phrase, origin)
     if language.capital_nouns:
         noun_of = np.array([_written_as_noun(w) for w in words.written] or [False])
         joining_of = np.array([w.lower() in JOINING for w in words.written] or [False])
@@ -440,33 +453,63 @@ def _distinct_pairs(text: np.ndarray, term: np.ndarray) -> tuple[np.ndarray, np.
     return text[new], term[new]
 
 
+def _reach_origins(
+    kind: np.ndarray,
+    boundary: np.ndarray,
+    content: np.ndarray,
+    pronoun: np.ndarray,
+    partitive: np.ndarray,
+) -> np.ndarray:
+    """Where each word's forward reach starts, were it a negation: at itself, but for a
+    pronoun (PRONOUNS) followed by whom it counts, at that part's first content word: a
+    preposition or a PARTITIVES word right after it, then stop words only, in its clause.
+    `boundary`: a word opens a clause; `content`: the content words' positions."""
+    n = len(kind)
+    origin = np.arange(n)
+    stop = (kind == STOP) | (kind == PREPOSITION)
+    marker = stop & ((kind == PREPOSITION) | partitive) & ~boundary
+    at = np.flatnonzero(pronoun[:-1] & (kind[:-1] == NEGATION) & marker[1:])
+    first = np.searchsorted(content, at + 1, side="right")
+    at, first = at[first < len(content)], first[first < len(content)]
+    noun = content[first]
+    # nothing but stop words between the marker and the noun, no clause opened
+    not_stop = np.cumsum(~stop | boundary)
+    counted = not_stop[noun] - (~stop[noun] | boundary[noun]) == not_stop[at + 1]
+    origin[at[counted]] = noun[counted]
+    return origin
+
+
 def _negation(
     kind: np.ndarray,
     clause: np.ndarray,
     content: np.ndarray,
     determiner: np.ndarray,
     phrase: np.ndarray,
+    origin: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each word, the position of the negation that reaches it (-1: none), and whether
     that negation comes after it (1) or before (0); `content`: the content words' positions,
     `clause`: each word's clause, as far as a negation reaches (a conjunction opens one);
     `determiner`: whether a word is a negation that reaches forward no farther than its
-    `phrase` (a preposition opens one too). Only a content word's entries are meant: a
-    negation reaches itself."""
+    `phrase` (a preposition opens one too); `origin`: where a negation's forward reach
+    starts (_reach_origins). Only a content word's entries are meant: a negation reaches
+    itself."""
     n = len(kind)
     negation, negated_by = np.full(n, -1), np.zeros(n, dtype=np.int8)
     at = np.flatnonzero(kind == NEGATION)
     if not len(at):
         return negation, negated_by
+    start = origin[at]
     # The nearest negation before a word reaches it, the farthest first so the nearest wins.
     for distance in range(NEGATION_REACH, 0, -1):
-        word, by = at + distance, at
+        word, by, since = start + distance, at, start
         inside = word < n
-        word, by = word[inside], by[inside]
-        same = np.where(determiner[by], phrase[word] == phrase[by], clause[word] == clause[by])
+        word, by, since = word[inside], by[inside], since[inside]
+        same = np.where(determiner[by], phrase[word] == phrase[since], clause[word] == clause[by])
         negation[word[same]] = by[same]
-    # A negation with no content word after it in its clause reaches back ("kam nie").
-    following = np.searchsorted(content, at, side="right")
+    # A negation with no content word after it (or after whom it counts) in its clause
+    # reaches back ("kam nie", "freundlich war keiner der Mitarbeiter").
+    following = np.searchsorted(content, start, side="right")
     following = np.append(content, n)[following]
     trailing = at[(following >= n) | (clause[np.minimum(following, n - 1)] != clause[at])]
     reached = []
