@@ -27,9 +27,11 @@ from touchsite.terms import (
     NEGATED,
     NEGATIONS,
     ONLY,
+    PARTICIPLE,
     PARTITIVES,
     PREPOSITIONS,
     PRONOUNS,
+    SOON_REACH,
     _distinct_pairs,
     _factorized,
     _groups,
@@ -236,6 +238,37 @@ def test_a_pronoun_negates_what_those_it_counts_did_not_them():
     assert english == [
         {"staff", "¬help"},
         {"store", "¬call", "¬back", "store ¬call", "¬call ¬back"},
+    ]
+
+
+def test_kaum_saying_as_soon_as_negates_nothing():
+    """ "Kaum bestellt, schon geliefert" praises speed: it counted as "kaum bestellt", a
+    positive theme of the delivery that said the order never went in. "Kaum" opening a
+    clause before a participle that "schon" answers says "as soon as"; before a noun or an
+    adjective, inside a clause, or unanswered, it negates."""
+    found = terms_of(
+        [
+            "Kaum bestellt, schon geliefert",
+            "kaum bestellt und schon da",
+            "Top Service Kaum angerufen schon zurückgerufen",
+            "Kaum bestellt, war es schon da",
+            "Kaum Wartezeit, schon dran",
+            "kaum erreichbar, schon seit Tagen",
+            "Kaum gewartet.",
+            "wurde kaum beraten, schon an der Kasse",
+            "Kaum bestellt!",
+        ]
+    )
+    assert found == [
+        {"bestellt", "geliefert"},
+        {"bestellt"},
+        {"servic", "angeruf", "zuruckgeruf"},
+        {"bestellt"},
+        {"¬wartezeit", "dran"},
+        {"¬erreichbar", "tag"},
+        {"¬gewart"},
+        {"¬berat", "kass"},
+        {"¬bestellt"},
     ]
 
 
@@ -535,8 +568,17 @@ def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
         clause.append(number)
         scope.append(scopes)  # as far as a negation reaches
         phrase.append(phrases)  # as far as "kein" or "no" reaches forward
+
+    def soon(i: int) -> bool:
+        """Whether word i is a "kaum" that says "as soon as" ("Kaum bestellt, schon da")."""
+        opens = i == 0 or lower[i - 1] in ("", ".") or words[i] == "Kaum"
+        participle = i + 1 < len(words) and words[i + 1] == lower[i + 1]
+        participle = participle and PARTICIPLE.fullmatch(words[i + 1]) is not None
+        answer = "schon" in lower[i + 2 : i + 2 + SOON_REACH]
+        return lower[i] == "kaum" and opens and participle and answer
+
     is_negation = [
-        word in NEGATIONS and not (i + 1 < len(lower) and lower[i + 1] in ONLY)
+        word in NEGATIONS and not (i + 1 < len(lower) and lower[i + 1] in ONLY) and not soon(i)
         for i, word in enumerate(lower)
     ]
 
@@ -616,7 +658,8 @@ PIECES = st.sampled_from(
         "not", "no", "called", "back", "Warteschleife", "lange", "Lange", "gewartet", "und",
         "der", "the", "really", "aber", "and", "oder", "or", "But", "nur", "Only", "sehr", "gut",
         "Lieferung", "kam", "schnell", "delivery", "Hilfe", "hilfe", "Beratung", "Und",
-        "keiner", "Niemand", "none", "nobody", "von", "of", "des", "helfen", "staff",
+        "keiner", "Niemand", "none", "nobody", "von", "of", "des", "helfen", "staff", "kaum",
+        "Kaum", "bestellt", "Bestellt", "schon", "erreichbar",
         "late", "ab", "17", "im", "Paket", "seit", "after", "on", "time", "zu", "keinerlei",
         "😀", "👍🏽", "ok", "Öl", "ärgerlich", "Ärger", "e\u0301te",
         "\u0308", "naïve", "café", "x", "https://www.shop.de/Lieferung?a=1&b", "WWW.Kasse.de",
@@ -637,6 +680,7 @@ COMMENT = st.lists(st.tuples(SEPARATORS, PIECES), max_size=14).flatmap(
 @example([" kein nur "], BOTH)  # a negation "nur" makes none is no term either
 @example(["Keiner von den Mitarbeitern konnte helfen, freundlich war keiner der Verkäufer"], GERMAN)
 @example(["keine kompetente Beratung und Hilfe oder Rückmeldung"], GERMAN)
+@example(["Kaum bestellt, schon geliefert! kaum erreichbar, schon seit Tagen"], GERMAN)
 def test_terms_and_forms_read_as_one_comment_at_a_time(texts: list[str], language):
     texts = texts + texts[: len(texts) // 2]  # repeated comments count each time
     found = comment_terms(texts, language)

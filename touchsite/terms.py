@@ -19,7 +19,8 @@ phrase it opens, which a preposition ends: "kein Retourenlabel im Paket" is no "
 reach. A noun German joins by "und" or "oder" to a noun a determiner negates shares its
 negation ("keine Beratung und Hilfe"). A pronoun negates what those it counts did, not them:
 its reach starts after them ("Keiner von den Mitarbeitern konnte helfen", "none of the staff
-could help"). "Nicht nur" and "not only" negate nothing. An English "n't" is the
+could help"). "Nicht nur" and "not only" negate nothing, nor does a "kaum" that says "as soon
+as" ("Kaum bestellt, schon geliefert"). An English "n't" is the
 negation "not" ("didn't call back"). A term counts once per comment.
 
 The work is vectorised over all texts: Arrow splits and encodes the words, Python only sees
@@ -28,6 +29,7 @@ each distinct word once (to classify and stem it) and each distinct term once (t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -139,6 +141,18 @@ PREPOSITIONS = _words(
     after on at since for with from by of to into onto about during before until till within
     without over under per via despite across towards toward
     """
+)
+# "Kaum bestellt, schon geliefert" says "as soon as": praise of speed, read as "kaum
+# bestellt". So "kaum" negates nothing where it opens a clause (or is written "Kaum", a
+# sentence's first word after a full stop left out) before a German past participle (by
+# its shape, in lower case: a capital writes a noun, "Kaum Wartezeit") that "schon" answers
+# within SOON_REACH words after it; "Kaum erreichbar", "kaum gewartet." negate as before.
+SOON = "kaum"
+SOON_ANSWER = "schon"
+SOON_REACH = 4
+PARTICIPLE = re.compile(
+    r"(?:ab|an|auf|aus|bei|ein|los|mit|nach|vor|weg|zu|zurück)?"
+    r"(?:(?:ge|be|emp|ent|er|ver|zer)\w{2,}(?:t|en)|\w{3,}iert)"
 )
 # A pronoun ("keiner", "niemand", "none", "nobody") followed by whom it counts ("keiner von
 # den Mitarbeitern", "niemand vom Service", "none of the staff") negates what they did, not
@@ -307,6 +321,7 @@ def _distinct_terms(
     # "nicht nur": a negation right before such a word of its text is none.
     cancels = np.flatnonzero((kind[1:] == NOT_NEGATING) & ~boundary[1:])
     kind[cancels[kind[cancels] == NEGATION]] = STOP
+    kind[_soon(words, kind, boundary)] = STOP
     clause = np.cumsum(boundary)
     at = np.flatnonzero(kind == CONTENT)  # the content words' positions
     determiner_of = np.array(
@@ -451,6 +466,36 @@ def _distinct_pairs(text: np.ndarray, term: np.ndarray) -> tuple[np.ndarray, np.
     text, term = text[order], term[order]
     new = np.r_[True, (text[1:] != text[:-1]) | (term[1:] != term[:-1])] if len(text) else []
     return text[new], term[new]
+
+
+def _soon(words: _Words, kind: np.ndarray, boundary: np.ndarray) -> np.ndarray:
+    """The positions of the "kaum" that say "as soon as" (SOON): opening a clause (`boundary`:
+    a word opens one), before a participle that "schon" answers."""
+    lower = [w.lower() for w in words.written]
+    soon = np.array([w == SOON for w in lower] or [False])[words.word]
+    at = np.flatnonzero(soon & (kind == NEGATION))
+    n = len(kind)
+    at = at[at + 1 < n]
+    if not len(at):
+        return at
+    participle_of = np.array(
+        [
+            bool(PARTICIPLE.fullmatch(w)) and w == written
+            for w, written in zip(lower, words.written, strict=True)
+        ]
+    )
+    answer_of = np.array([w == SOON_ANSWER for w in lower])
+    # a capital "Kaum" opens a sentence whose full stop the customer left out
+    capital = np.array([w == SOON.capitalize() for w in words.written])[words.word[at]]
+    opens = boundary[at] | (kind[np.maximum(at - 1, 0)] == BREAK_WORD) | capital
+    at = at[opens & participle_of[words.word[at + 1]] & ~boundary[at + 1]]
+    answered = np.zeros(len(at), dtype=bool)
+    for distance in range(2, SOON_REACH + 2):
+        word = np.minimum(at + distance, n - 1)
+        answered |= (
+            (at + distance < n) & answer_of[words.word[word]] & (words.text[word] == words.text[at])
+        )
+    return at[answered]
 
 
 def _reach_origins(
