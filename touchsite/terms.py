@@ -321,7 +321,8 @@ def _distinct_terms(
     # "nicht nur": a negation right before such a word of its text is none.
     cancels = np.flatnonzero((kind[1:] == NOT_NEGATING) & ~boundary[1:])
     kind[cancels[kind[cancels] == NEGATION]] = STOP
-    kind[_soon(words, kind, boundary)] = STOP
+    lower = [w.lower() for w in words.written]
+    kind[_soon(words, lower, kind, boundary)] = STOP
     clause = np.cumsum(boundary)
     at = np.flatnonzero(kind == CONTENT)  # the content words' positions
     determiner_of = np.array(
@@ -330,20 +331,22 @@ def _distinct_terms(
     scope = np.cumsum(boundary | (kind == CONJUNCTION))
     phrase = np.cumsum(boundary | (kind == CONJUNCTION) | (kind == PREPOSITION))
     determiner = determiner_of[word] & (kind == NEGATION)
-    pronoun_of = np.array([w.lower() in PRONOUNS for w in words.written] or [False])
-    partitive_of = np.array([w.lower() in PARTITIVES for w in words.written] or [False])
-    origin = _reach_origins(kind, boundary, at, pronoun_of[word], partitive_of[word])
-    negation, negated_by = _negation(kind, scope, at, determiner, phrase, origin)
+    negations = np.flatnonzero(kind == NEGATION)
+    pronoun_of = np.array([w in PRONOUNS for w in lower] or [False])
+    partitive_of = np.array([w in PARTITIVES for w in lower] or [False])
+    start = _reach_starts(kind, boundary, word, negations, pronoun_of, partitive_of)
+    negation, negated_by = _negation(kind, scope, at, determiner, phrase, negations, start)
     if language.capital_nouns:
-        noun_of = np.array([_written_as_noun(w) for w in words.written] or [False])
-        joining_of = np.array([w.lower() in JOINING for w in words.written] or [False])
         _negate_joined_nouns(
             negation,
             negated_by,
-            joining_of[word],
-            noun_of[word] & (kind == CONTENT),
+            kind,
             boundary,
-            determiner,
+            word,
+            negations[determiner[negations]],
+            start[determiner[negations]],
+            np.array([_written_as_noun(w) for w in words.written] or [False]),
+            np.array([w in JOINING for w in lower] or [False]),
         )
     unigram = stem_of[word[at]] * 2 + (negation[at] >= 0)
     # Phrases: two content words next to each other in one clause.
@@ -468,16 +471,16 @@ def _distinct_pairs(text: np.ndarray, term: np.ndarray) -> tuple[np.ndarray, np.
     return text[new], term[new]
 
 
-def _soon(words: _Words, kind: np.ndarray, boundary: np.ndarray) -> np.ndarray:
+def _soon(words: _Words, lower: list[str], kind: np.ndarray, boundary: np.ndarray) -> np.ndarray:
     """The positions of the "kaum" that say "as soon as" (SOON): opening a clause (`boundary`:
-    a word opens one), before a participle that "schon" answers."""
-    lower = [w.lower() for w in words.written]
-    soon = np.array([w == SOON for w in lower] or [False])[words.word]
-    at = np.flatnonzero(soon & (kind == NEGATION))
-    n = len(kind)
-    at = at[at + 1 < n]
-    if not len(at):
-        return at
+    a word opens one), before a participle that "schon" answers; `lower`: the written words
+    in lower case."""
+    if SOON not in lower:
+        return np.zeros(0, dtype=np.int64)
+    word, n = words.word, len(kind)
+    soon_of = np.array([w == SOON for w in lower])
+    at = np.flatnonzero(kind == NEGATION)
+    at = at[soon_of[word[at]] & (at + 1 < n)]
     participle_of = np.array(
         [
             bool(PARTICIPLE.fullmatch(w)) and w == written
@@ -486,42 +489,50 @@ def _soon(words: _Words, kind: np.ndarray, boundary: np.ndarray) -> np.ndarray:
     )
     answer_of = np.array([w == SOON_ANSWER for w in lower])
     # a capital "Kaum" opens a sentence whose full stop the customer left out
-    capital = np.array([w == SOON.capitalize() for w in words.written])[words.word[at]]
+    capital = np.array([w == SOON.capitalize() for w in words.written])[word[at]]
     opens = boundary[at] | (kind[np.maximum(at - 1, 0)] == BREAK_WORD) | capital
-    at = at[opens & participle_of[words.word[at + 1]] & ~boundary[at + 1]]
+    at = at[opens & participle_of[word[at + 1]] & ~boundary[at + 1]]
     answered = np.zeros(len(at), dtype=bool)
     for distance in range(2, SOON_REACH + 2):
-        word = np.minimum(at + distance, n - 1)
+        later = np.minimum(at + distance, n - 1)
         answered |= (
-            (at + distance < n) & answer_of[words.word[word]] & (words.text[word] == words.text[at])
+            (at + distance < n) & answer_of[word[later]] & (words.text[later] == words.text[at])
         )
     return at[answered]
 
 
-def _reach_origins(
+def _reach_starts(
     kind: np.ndarray,
     boundary: np.ndarray,
-    content: np.ndarray,
-    pronoun: np.ndarray,
-    partitive: np.ndarray,
+    word: np.ndarray,
+    negations: np.ndarray,
+    pronoun_of: np.ndarray,
+    partitive_of: np.ndarray,
 ) -> np.ndarray:
-    """Where each word's forward reach starts, were it a negation: at itself, but for a
+    """Where the forward reach of each negation (at `negations`) starts: at itself, but for a
     pronoun (PRONOUNS) followed by whom it counts, at that part's first content word: a
     preposition or a PARTITIVES word right after it, then stop words only, in its clause.
-    `boundary`: a word opens a clause; `content`: the content words' positions."""
+    `boundary`: a word opens a clause; `pronoun_of`, `partitive_of`: per written word."""
     n = len(kind)
-    origin = np.arange(n)
-    stop = (kind == STOP) | (kind == PREPOSITION)
-    marker = stop & ((kind == PREPOSITION) | partitive) & ~boundary
-    at = np.flatnonzero(pronoun[:-1] & (kind[:-1] == NEGATION) & marker[1:])
-    first = np.searchsorted(content, at + 1, side="right")
-    at, first = at[first < len(content)], first[first < len(content)]
-    noun = content[first]
-    # nothing but stop words between the marker and the noun, no clause opened
-    not_stop = np.cumsum(~stop | boundary)
-    counted = not_stop[noun] - (~stop[noun] | boundary[noun]) == not_stop[at + 1]
-    origin[at[counted]] = noun[counted]
-    return origin
+    start = negations.copy()
+    stop = (STOP, PREPOSITION)
+    at = np.flatnonzero(pronoun_of[word[negations]] & (negations + 1 < n))
+    after = negations[at] + 1
+    marker = np.isin(kind[after], stop) & ~boundary[after]
+    marker &= (kind[after] == PREPOSITION) | partitive_of[word[after]]
+    at, after = at[marker], after[marker]
+    # past the stop words to the first other word: whom the pronoun counts, if a content word
+    ahead = after + 1
+    while len(ahead):
+        walking = ahead < n
+        walking[walking] = np.isin(kind[ahead[walking]], stop) & ~boundary[ahead[walking]]
+        if not walking.any():
+            break
+        ahead[walking] += 1
+    found = ahead < n
+    found[found] = (kind[ahead[found]] == CONTENT) & ~boundary[ahead[found]]
+    start[at[found]] = ahead[found]
+    return start
 
 
 def _negation(
@@ -530,21 +541,20 @@ def _negation(
     content: np.ndarray,
     determiner: np.ndarray,
     phrase: np.ndarray,
-    origin: np.ndarray,
+    at: np.ndarray,
+    start: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each word, the position of the negation that reaches it (-1: none), and whether
     that negation comes after it (1) or before (0); `content`: the content words' positions,
     `clause`: each word's clause, as far as a negation reaches (a conjunction opens one);
     `determiner`: whether a word is a negation that reaches forward no farther than its
-    `phrase` (a preposition opens one too); `origin`: where a negation's forward reach
-    starts (_reach_origins). Only a content word's entries are meant: a negation reaches
-    itself."""
+    `phrase` (a preposition opens one too); `at`: the negations' positions, `start`: where
+    each one's forward reach starts (_reach_starts). Only a content word's entries are meant:
+    a negation reaches itself."""
     n = len(kind)
     negation, negated_by = np.full(n, -1), np.zeros(n, dtype=np.int8)
-    at = np.flatnonzero(kind == NEGATION)
     if not len(at):
         return negation, negated_by
-    start = origin[at]
     # The nearest negation before a word reaches it, the farthest first so the nearest wins.
     for distance in range(NEGATION_REACH, 0, -1):
         word, by, since = start + distance, at, start
@@ -578,26 +588,35 @@ def _written_as_noun(word: str) -> bool:
 def _negate_joined_nouns(
     negation: np.ndarray,
     negated_by: np.ndarray,
-    joining: np.ndarray,
-    noun: np.ndarray,
+    kind: np.ndarray,
     boundary: np.ndarray,
-    determiner: np.ndarray,
+    word: np.ndarray,
+    determiners: np.ndarray,
+    start: np.ndarray,
+    noun_of: np.ndarray,
+    joining_of: np.ndarray,
 ) -> None:
     """A noun joined (JOINING) to a noun a determiner negates, and reached by no negation of
     its own, is negated by that determiner too, and one joined to it in turn: "keine Beratung
-    und Hilfe oder Rückmeldung". `noun`, `joining`, `boundary` (a word opens a clause),
-    `determiner`: per word; `negation` and `negated_by` (see _negation) are set in place."""
-    n = len(joining)
-    at = np.flatnonzero(joining[1 : n - 1]) + 1 if n > 2 else np.zeros(0, dtype=np.int64)
-    at = at[noun[at - 1] & noun[at + 1] & ~boundary[at] & ~boundary[at + 1]]
-    while len(at):
-        by = negation[at - 1]
-        joined = (by >= 0) & (negated_by[at - 1] == 0) & (negation[at + 1] < 0)
-        joined &= determiner[np.maximum(by, 0)]
-        if not joined.any():
-            break
-        negation[at[joined] + 1] = by[joined]
-        at = at[~joined]
+    und Hilfe oder Rückmeldung". `determiners`: their positions, `start`: where each one's
+    reach starts; `boundary`: a word opens a clause; `noun_of`, `joining_of`: per written
+    word; `negation` and `negated_by` (see _negation) are set in place."""
+    n = len(kind)
+    nouns = []
+    for distance in range(1, NEGATION_REACH + 1):
+        reached, by = start + distance, determiners
+        inside = reached < n
+        reached, by = reached[inside], by[inside]
+        own = (negation[reached] == by) & (negated_by[reached] == 0)
+        nouns.append(reached[own & (kind[reached] == CONTENT) & noun_of[word[reached]]])
+    noun = np.concatenate(nouns) if nouns else np.zeros(0, dtype=np.int64)
+    while len(noun):
+        joining = noun[noun + 2 < n] + 1
+        joined = joining + 1
+        ok = joining_of[word[joining]] & ~boundary[joining] & ~boundary[joined]
+        ok &= (kind[joined] == CONTENT) & noun_of[word[joined]] & (negation[joined] < 0)
+        negation[joined[ok]] = negation[joining[ok] - 1]
+        noun = joined[ok]
 
 
 def _keys(codes: np.ndarray, stems: list[str]) -> list[str]:
