@@ -20,6 +20,7 @@ from touchsite.analyze.kpis import wilson
 from touchsite.analyze.themes import _quote_order, find_themes
 from touchsite.load.reducer import COMMENTS_PER_TOUCHPOINT
 from touchsite.pipeline import check
+from touchsite.terms import NEGATED
 
 # Each comment three times: as many customers say the same. Hand count, per 30 comments a side:
 # critical: "kein Rückruf" 12 (1, 2 by its trailing "nie", 3, 7), Warteschleife 12 (4, 5, 6,
@@ -234,6 +235,44 @@ def test_declined_and_contracted_negations_are_negations():
     (praise,) = [theme for theme in found["", "positive"] if theme.key == "friendly"]
     assert praise.term == "Friendly" and "friendly driv" in praise.members
     assert (praise.count, praise.other_count) == (count("positive", "friendly"), 0) == (21, 0)
+
+
+def test_what_no_one_did_or_gave_is_a_complaint_and_as_soon_as_is_praise():
+    """Three readings the themes showed upside down: "keine Beratung und Hilfe" said "Hilfe"
+    as the praise says it, "Keiner von den Mitarbeitern konnte helfen" said "helfen" as "Mitarbeiter
+    konnte helfen" does (neither was a theme of either side, both sides using it), and "Kaum
+    bestellt, schon geliefert" was the positive side's "kaum bestellt"."""
+    critical = [
+        ("Keine Beratung und Hilfe.", 10),
+        ("Keiner von den Mitarbeitern konnte helfen.", 8),
+        ("Lieferung kam spät.", 6),
+    ]
+    positive = [
+        ("Schnelle Hilfe!", 12),
+        ("Mitarbeiter konnte helfen.", 7),
+        ("Kaum bestellt, schon geliefert!", 9),
+    ]
+    comments = [(text, "negative") for text, times in critical for _ in range(times)]
+    comments += [(text, "positive") for text, times in positive for _ in range(times)]
+    found = find_themes(comments, "de")
+
+    leading = {
+        side: {theme.key: (theme.count, theme.other_count) for theme in found["", side]}
+        for side in ("negative", "positive")
+    }
+    said = {
+        side: {key for theme in found["", side] for key in (theme.key, *theme.members)}
+        for side in ("negative", "positive")
+    }
+    # by hand: the 8 critical comments deny help, the 10 help and advice; no positive one does
+    assert leading["negative"]["¬helf"] == (8, 0)
+    assert leading["negative"]["¬berat"] == (10, 0) and "¬hilf" in said["negative"]
+    assert not {"hilf", "helf", "mitarbeit"} & said["negative"]
+    # the 7 positive comments say helping, the 9 ordering; no critical one does
+    assert leading["positive"]["helf"] == (7, 0)
+    assert leading["positive"]["bestellt"] == (9, 0)
+    assert "hilf" in said["positive"]
+    assert not any(key.startswith(NEGATED) for key in said["positive"])
 
 
 def test_came_is_no_theme_and_ties_no_complaints_together():
