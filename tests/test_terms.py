@@ -28,7 +28,9 @@ from touchsite.terms import (
     NEGATIONS,
     ONLY,
     PARTICIPLE,
+    PARTITIVE_STOP_WORDS,
     PARTITIVES,
+    PERSONAL,
     PREPOSITIONS,
     PRONOUNS,
     SOON_REACH,
@@ -223,6 +225,9 @@ def test_a_pronoun_negates_what_those_it_counts_did_not_them():
             "keiner konnte helfen",
             "kein Retourenlabel im Paket",
             "keine im Paket",
+            "Keiner von denen konnte helfen",
+            "keiner von den vielen Beratern war freundlich",
+            "niemand von uns hat es je wieder versucht",
         ]
     )
     assert german == [
@@ -233,11 +238,18 @@ def test_a_pronoun_negates_what_those_it_counts_did_not_them():
         {"¬helf"},
         {"¬retourenlabel", "pak"},
         {"pak"},
+        {"¬helf"},
+        {"berat", "¬freundlich"},
+        {"versucht"},  # four words past "uns", whom it counts: out of reach
     ]
-    english = terms_of(["None of the staff could help", "nobody at the store called back"], ENGLISH)
+    english = terms_of(
+        ["None of the staff could help", "nobody at the store called back", "none of them helped"],
+        ENGLISH,
+    )
     assert english == [
         {"staff", "¬help"},
         {"store", "¬call", "¬back", "store ¬call", "¬call ¬back"},
+        {"¬help"},
     ]
 
 
@@ -588,16 +600,19 @@ def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
     ]
 
     def origin(j: int) -> int:
-        """Where negation j's forward reach starts: after a pronoun, at the first content
-        word of whom it counts ("keiner von den Mitarbeitern")."""
+        """Where negation j's forward reach starts: after a pronoun, at whom it counts, the
+        first content word ("keiner von den Mitarbeitern") or personal pronoun ("keiner von
+        denen") past at most two stop words."""
         if lower[j] not in PRONOUNS or j + 1 == len(words) or not stop[j + 1]:
             return j
         if lower[j + 1] not in PREPOSITIONS | PARTITIVES:
             return j
-        k = j + 2
-        while k < len(words) and stop[k]:
-            k += 1
-        return k if k < len(words) and content[k] else j
+        for k in range(j + 2, min(j + 2 + PARTITIVE_STOP_WORDS + 1, len(words))):
+            if content[k] or lower[k] in PERSONAL:
+                return k  # whom it counts: a noun or a personal pronoun
+            if not stop[k]:
+                return j
+        return j  # past too many stop words
 
     def negation_of(i: int) -> tuple[int, bool] | None:
         """The negation reaching word i and whether it comes after it."""
@@ -659,7 +674,7 @@ PIECES = st.sampled_from(
         "der", "the", "really", "aber", "and", "oder", "or", "But", "nur", "Only", "sehr", "gut",
         "Lieferung", "kam", "schnell", "delivery", "Hilfe", "hilfe", "Beratung", "Und",
         "keiner", "Niemand", "none", "nobody", "von", "of", "des", "helfen", "staff", "kaum",
-        "Kaum", "bestellt", "Bestellt", "schon", "erreichbar",
+        "Kaum", "bestellt", "Bestellt", "schon", "erreichbar", "denen", "them", "uns",
         "late", "ab", "17", "im", "Paket", "seit", "after", "on", "time", "zu", "keinerlei",
         "😀", "👍🏽", "ok", "Öl", "ärgerlich", "Ärger", "e\u0301te",
         "\u0308", "naïve", "café", "x", "https://www.shop.de/Lieferung?a=1&b", "WWW.Kasse.de",
@@ -679,6 +694,7 @@ COMMENT = st.lists(st.tuples(SEPARATORS, PIECES), max_size=14).flatmap(
 @given(st.lists(COMMENT, max_size=10), st.sampled_from([GERMAN, ENGLISH, BOTH]))
 @example([" kein nur "], BOTH)  # a negation "nur" makes none is no term either
 @example(["Keiner von den Mitarbeitern half, freundlich war keiner der Verkäufer"], GERMAN)
+@example(["Keiner von denen konnte helfen"], GERMAN)
 @example(["keine kompetente Beratung und Hilfe oder Rückmeldung"], GERMAN)
 @example(["Kaum bestellt, schon geliefert! kaum erreichbar, schon seit Tagen"], GERMAN)
 def test_terms_and_forms_read_as_one_comment_at_a_time(texts: list[str], language):

@@ -158,9 +158,13 @@ PARTICIPLE = re.compile(
 # den Mitarbeitern", "niemand vom Service", "none of the staff") negates what they did, not
 # them: "Keiner von den Mitarbeitern konnte helfen" counted as "kein Mitarbeiter" and
 # "helfen", praise. A preposition or one of these opens that part; it runs to its first
-# content word, and the negation reaches as far from there as from itself.
+# content word, or to a personal pronoun ("keiner von denen", "none of them"), past no more
+# than PARTITIVE_STOP_WORDS stop words ("von den vielen"), and the negation reaches as far
+# from there as from itself. Past more, it is no such part ("keiner von uns hat je").
 PRONOUNS = _words("keine keinem keinen keiner keines niemand niemanden niemandem none nobody")
 PARTITIVES = _words("der des dieser meiner unserer eurer ihrer deiner seiner")
+PERSONAL = _words("uns euch ihnen denen them you")
+PARTITIVE_STOP_WORDS = 2
 # Nouns a determiner's noun is joined to by these share its negation: "keine Beratung und
 # Hilfe" is no help either, and counted as "Hilfe", praise, in the critical comments. A noun
 # only, which German writes with a capital ("kein Rückruf und freundlich war auch keiner",
@@ -332,9 +336,7 @@ def _distinct_terms(
     phrase = np.cumsum(boundary | (kind == CONJUNCTION) | (kind == PREPOSITION))
     determiner = determiner_of[word] & (kind == NEGATION)
     negations = np.flatnonzero(kind == NEGATION)
-    pronoun_of = np.array([w in PRONOUNS for w in lower] or [False])
-    partitive_of = np.array([w in PARTITIVES for w in lower] or [False])
-    start = _reach_starts(kind, boundary, word, negations, pronoun_of, partitive_of)
+    start = _reach_starts(kind, boundary, word, negations, lower)
     negation, negated_by = _negation(kind, scope, at, determiner, phrase, negations, start)
     if language.capital_nouns:
         _negate_joined_nouns(
@@ -506,32 +508,35 @@ def _reach_starts(
     boundary: np.ndarray,
     word: np.ndarray,
     negations: np.ndarray,
-    pronoun_of: np.ndarray,
-    partitive_of: np.ndarray,
+    lower: list[str],
 ) -> np.ndarray:
     """Where the forward reach of each negation (at `negations`) starts: at itself, but for a
-    pronoun (PRONOUNS) followed by whom it counts, at that part's first content word: a
-    preposition or a PARTITIVES word right after it, then stop words only, in its clause.
-    `boundary`: a word opens a clause; `pronoun_of`, `partitive_of`: per written word."""
+    pronoun (PRONOUNS) followed by whom it counts, at that part's first content word or
+    personal pronoun (PERSONAL): a preposition or a PARTITIVES word right after it, then up
+    to PARTITIVE_STOP_WORDS stop words, in its clause. `boundary`: a word opens a clause;
+    `lower`: the written words in lower case."""
     n = len(kind)
     start = negations.copy()
-    stop = (STOP, PREPOSITION)
+    pronoun_of = np.array([w in PRONOUNS for w in lower] or [False])
     at = np.flatnonzero(pronoun_of[word[negations]] & (negations + 1 < n))
+    if not len(at):
+        return start
+    partitive_of = np.array([w in PARTITIVES for w in lower])
+    personal_of = np.array([w in PERSONAL for w in lower])
+    stop = (STOP, PREPOSITION)
     after = negations[at] + 1
     marker = np.isin(kind[after], stop) & ~boundary[after]
     marker &= (kind[after] == PREPOSITION) | partitive_of[word[after]]
     at, after = at[marker], after[marker]
-    # past the stop words to the first other word: whom the pronoun counts, if a content word
-    ahead = after + 1
-    while len(ahead):
-        walking = ahead < n
-        walking[walking] = np.isin(kind[ahead[walking]], stop) & ~boundary[ahead[walking]]
-        if not walking.any():
-            break
-        ahead[walking] += 1
-    found = ahead < n
-    found[found] = (kind[ahead[found]] == CONTENT) & ~boundary[ahead[found]]
-    start[at[found]] = ahead[found]
+    for ahead in range(1, PARTITIVE_STOP_WORDS + 2):
+        looked = after + ahead
+        inside = looked < n
+        at, looked = at[inside], looked[inside]
+        open_ = ~boundary[looked]
+        found = open_ & ((kind[looked] == CONTENT) | personal_of[word[looked]])
+        start[at[found]] = looked[found]
+        walking = open_ & ~found & np.isin(kind[looked], stop)
+        at, after = at[walking], after[inside][walking]
     return start
 
 
