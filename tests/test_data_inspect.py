@@ -1731,6 +1731,44 @@ def _efs_export(path: Path, questions: list[str], rows: list[tuple]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def test_an_efs_export_with_its_variable_labels_row_builds_its_figures(mini: Path):
+    """EFS Survey's export may carry its variables' labels in a second row, the questions'
+    texts under v_1, v_2. That row was read as the first respondent's answers: every column
+    became text, the NPS and CSAT were not proposed, the scores (and the questions) were
+    proposed as comments, and the build showed no figure at all. The row is a header row
+    now: the questions' texts match the touchpoints, and the figures are the file's."""
+    export = mini / "data" / "efs.csv"
+    names = ["lfdn", "external_lfdn", "tester", "dispcode", "v_1", "v_2", "v_3", "datetime"]
+    labels = ["lfdn", "external_lfdn", "tester", "dispcode"]
+    labels += ["Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?"]
+    labels += ["Wie zufrieden waren Sie mit der Hotline?", "Was können wir besser machen?"]
+    labels += ["datetime"]
+    lines = [";".join(names), ";".join(labels)]
+    for lfdn in range(1, 41):
+        nps, csat = (lfdn * 7) % 11 + 1, [5, 4, 0, 2, -77, 1, 3][lfdn % 7]
+        text = f"Lieferung kam pünktlich, Nummer {lfdn}" if lfdn % 3 else "-99"
+        lines.append(f"{lfdn};0;0;31;{nps};{csat};{text};2026-03-{lfdn % 28 + 1:02d} 09:00:00")
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (mini / "data" / "feedback.csv").unlink()
+    with export.open(encoding="utf-8", newline="") as file:
+        records = list(csv.DictReader(file, delimiter=";"))[1:]
+    nps = [int(r["v_1"]) - 1 for r in records]  # EFS numbers the 0-10 points from 1
+    expected_nps = (sum(s >= 9 for s in nps) - sum(s <= 6 for s in nps)) / len(nps) * 100
+    csat = [int(r["v_2"]) for r in records if int(r["v_2"]) >= 1]  # 0, -77: no answer
+    output = _inspect(str(export))
+    assert "    header_rows: 2\n" in output, output
+    assert '        nps: {column: "v_1", scale: 1-11}' in output
+    assert '      hotline:\n        csat: "v_2"' in output
+    _paste(mini, output)
+    report = build(mini).report
+    assert (report.relationship.n, report.relationship.value) == (40, pytest.approx(expected_nps))
+    hotline = report.touchpoint("hotline").kpis["csat"]
+    assert (hotline.n, hotline.value) == (
+        len(csat),
+        pytest.approx(sum(s >= 4 for s in csat) / len(csat) * 100),
+    )
+
+
 def test_an_efs_exports_tester_responses_are_left_out_and_counted(mini: Path):
     """EFS Survey marks a response given with a tester account (a test run of the survey's
     makers) with tester = 1, as Qualtrics marks a preview in its Status. Before, they were

@@ -35,9 +35,16 @@ GOOGLE_TIMESTAMPS = {
 # A Google Forms quiz's total, its third column ("7 / 10"): the points the respondent scored
 # on the quiz's questions, no answer of a scale
 GOOGLE_QUIZ_SCORES = {"score", "punktzahl", "punkte"}
-# SoSci Survey's system variables, which start each of its exports; its download may add the
-# variables' descriptions as a second row ("Interview-Nummer (fortlaufend)" under CASE)
-SOSCI_NAMES = ("CASE", "QUESTNNR")
+# Survey tools whose download may add the variables' labels as a second row, under their
+# names: (the columns that mark the tool's export, the column that numbers its respondents).
+# SoSci Survey writes "Interview-Nummer (fortlaufend)" under CASE; EFS Survey (Unipark,
+# Tivian) its questions' texts under v_1, v_2, ... and a label under lfdn. Below the labels,
+# the numbering column holds numbers: text under it is that row of labels.
+DESCRIBED_EXPORTS = (
+    (("CASE", "QUESTNNR"), "CASE"),
+    (("lfdn", "dispcode"), "lfdn"),
+    (("lfdn", "tester"), "lfdn"),
+)
 # its German accounts name the collector "Sammler"
 SURVEYMONKEY_IDS = {"respondent id", "collector id", "befragten-id", "teilnehmer-id", "sammler-id"}
 # SurveyMonkey's second header row: these mean "the question's only answer column".
@@ -121,20 +128,23 @@ def header_rows_of(layout: str, rows: list[list[str]], source: DataSource) -> in
     if layout == "qualtrics" and len(rows) > 2:
         third = rows[2][:5]
         return 3 if any(cell.strip().startswith('{"ImportId"') for cell in third) else 2
-    if layout == "wide" and _sosci_descriptions(rows):
+    if layout == "wide" and _variable_labels(rows):
         return 2
     return HEADER_ROWS.get(layout, 1)
 
 
-def _sosci_descriptions(rows: list[list[str]]) -> bool:
-    """Whether the second row holds SoSci Survey's descriptions of its variables: text under
-    CASE, where its answers hold the interview's number."""
+def _variable_labels(rows: list[list[str]]) -> bool:
+    """Whether the second row holds a survey tool's labels of its variables
+    (DESCRIBED_EXPORTS): text under the column that numbers the respondents."""
     first = [cell.strip() for cell in rows[0]] if rows else []
-    if len(rows) < 2 or not all(name in first for name in SOSCI_NAMES):
+    if len(rows) < 2:
         return False
-    at = first.index("CASE")
-    under = rows[1][at].strip() if at < len(rows[1]) else ""
-    return bool(under) and not under.isdigit()
+    for marks, numbering in DESCRIBED_EXPORTS:
+        if all(name in first for name in marks):
+            at = first.index(numbering)
+            under = rows[1][at].strip() if at < len(rows[1]) else ""
+            return bool(under) and not under.isdigit()
+    return False
 
 
 def column_names(layout: str, rows: list[list[str]]) -> tuple[list[str], list[tuple[str, ...]]]:
