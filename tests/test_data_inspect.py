@@ -2647,6 +2647,37 @@ def _help_desk_export(path: Path, header: list[str], ratings: list[str]) -> None
             writer.writerow([400000 + i, "Default Survey", rating, remark, "Billing", day])
 
 
+@pytest.mark.parametrize(
+    "scale",
+    [
+        ["Extremely happy", "Very happy", "Happy", "Neutral"]
+        + ["Unhappy", "Very unhappy", "Extremely unhappy"],
+        ["Happy", "Neutral", "Unhappy"],
+    ],
+    ids=["seven", "three"],
+)
+def test_freshdesks_happiness_ratings_build_its_share_of_happy_answers(mini: Path, scale):
+    """Freshdesk rates a ticket on seven points (Extremely happy .. Extremely unhappy) or on
+    three, which its reports write Happy, Neutral, Unhappy. Neither "Happy" nor "Unhappy"
+    was a label: the column was text, no CSAT was proposed, and every rating was missing
+    from the site (53 of 53 in a probe). Now the CSAT is the share of happy answers, as
+    Freshdesk's own CSAT, and the mapping says how the points lie on CSAT's 1-5."""
+    header = ["Ticket ID", "Survey", "Rating", "Feedback", "Group", "Created at"]
+    ratings = [answer for n, answer in enumerate(scale) for _ in range(11 - n)] + [""] * 2
+    export = mini / "data" / "tickets.csv"
+    _help_desk_export(export, header, ratings)
+    with export.open(encoding="utf-8", newline="") as file:
+        rated = [row["Rating"] for row in csv.DictReader(file) if row["Rating"]]
+    happy = sum(rating.lower().endswith(" happy") or rating == "Happy" for rating in rated)
+    output = _inspect(str(export))
+    assert '        csat: "Rating"' in output, output
+    assert f'    # "Rating" answers on {len(scale)} points, read on CSAT\'s 1-5' in output
+    _paste(mini, output)
+    relationship = build(mini, strict=True).report.relationship
+    assert (relationship.kpi, relationship.n) == ("csat", len(rated))
+    assert relationship.value == pytest.approx(happy / len(rated) * 100)
+
+
 def test_a_help_desks_rating_words_are_proposed_as_csat_and_build(mini: Path):
     """Freshdesk's classic survey rates a ticket Awesome, Just okay or Not good; Intercom a
     conversation Amazing, Great, OK, Bad or Terrible, or with their faces. Before, such a

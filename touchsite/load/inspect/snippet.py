@@ -1011,7 +1011,31 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
                 f"    # {_quote(column.name)} is not mapped: its scale changes ({column.mixed});"
                 " export the periods apart or leave it out"
             )
+        if kpi_of(column) == "csat" and (note := _other_points(column)):
+            lines.append(note)
     return lines
+
+
+def _other_points(column: ColumnProfile) -> str:
+    """For a CSAT read by its words from a scale of other than five points (a help desk's
+    three or seven): how its answers lie on CSAT's 1-5, and what its CSAT then counts."""
+    points = sorted(set(column.labels.values()))
+    if not column.labels or column.numbers or len(column.labels) == 5 == len(points):
+        return ""
+    shared = [
+        " and ".join(_quote(label) for label, n in column.labels.items() if n == number)
+        + f" are {number:g}"
+        for number in points
+        if sum(n == number for n in column.labels.values()) > 1
+    ]
+    top = [_quote(label) for label, number in column.labels.items() if number >= 4]
+    empty = [f"{n}" for n in range(1, 6) if n not in points]
+    return (
+        f"    # {_quote(column.name)} answers on {len(column.labels)} points, read on CSAT's "
+        "1-5" + (f" ({'; '.join(shared)})" if shared else "") + ": its CSAT (the share of 4 "
+        f"and 5) is the share of {', '.join(top)} answers"
+        + (f"; no answer is {' or '.join(empty)}" if empty else "")
+    )
 
 
 def _beside_the_scale(column: ColumnProfile) -> str:

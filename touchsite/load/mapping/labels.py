@@ -110,8 +110,12 @@ EFFORT_5_LABELS = {
 # The words (and faces) help desks rate a conversation or a ticket with, on five points, or on
 # three of them: Intercom's Terrible..Amazing (with its faces), Freshdesk's classic survey
 # (Awesome, Just okay, Not good) and its survey's Extremely Happy..Extremely Unhappy (103,
-# 100, -103 on three points; 102 and -102 as well on five). Read only where each of a
-# column's words is one of these: "Great" beside "Excellent" and "Good" is another scale's.
+# 100, -103 on three points; 102 and -102 as well on five; 101 Happy and -101 Unhappy as
+# well on seven, which its reports also write for a three-point survey: Happy, Neutral,
+# Unhappy). Seven points on CSAT's five: Happy shares Very happy's 4, Unhappy Very unhappy's
+# 2, so the top two boxes hold every happy answer, as Freshdesk's own CSAT (its share of
+# happy answers) counts them. Read only where each of a column's words is one of these:
+# "Great" beside "Excellent" and "Good" is another scale's.
 HELP_DESK_LABELS = {
     "amazing": 5,
     "great": 4,
@@ -129,7 +133,9 @@ HELP_DESK_LABELS = {
     "not good": 1,
     "extremely happy": 5,
     "very happy": 4,
+    "happy": 4,
     "neutral": 3,
+    "unhappy": 2,
     "very unhappy": 2,
     "extremely unhappy": 1,
 }
