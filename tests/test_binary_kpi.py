@@ -10,6 +10,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from tests.conftest import mini_with_answers
 from touchsite.analyze.kpis import estimate
 from touchsite.build import build
 from touchsite.errors import UserError
@@ -80,10 +81,30 @@ def test_a_yes_no_column_is_a_share_of_yes_with_its_wilson_interval(mini: Path):
     assert "Resolved at first contact by touchpoint" in kpis_page
 
 
-def test_undeclared_yes_no_answers_are_a_problem_naming_the_key(mini: Path):
-    _project(mini, yes=5, no=5, declare=False)
+def test_undeclared_yes_no_answers_of_one_column_are_named_by_it(mini: Path):
+    """A data entry maps one column as binary and touchsite.yml declares no kpis.binary, as
+    `data inspect` proposes a review site's "Weiterempfehlung" (Ja/Nein). Pasted, the build
+    stopped until the consultant wrote the declaration by hand. The KPI is named by its
+    column now, and counts the usual yes and no words (Gelöst, not declared, is neither)."""
+    _project(mini, yes=24, no=20, declare=False)
+    result = build(mini, write=True, strict=False)
+    figure = result.report.touchpoint("hotline").kpis["binary"]
+    answers = [YES[i % len(YES)] for i in range(24)] + [NO[i % len(NO)] for i in range(20)]
+    words = [answer.strip().lower() for answer in answers]
+    yes = sum(word in ("yes", "ja", "1", "true") for word in words)
+    no = sum(word in ("no", "nein", "0", "false") for word in words)  # "gelöst": undeclared
+    assert (figure.n, figure.value) == (yes + no, pytest.approx(100 * yes / (yes + no)))
+    page = (mini / "site" / "touchpoints" / "hotline.html").read_text("utf-8")
+    assert "Was your issue resolved on the first call?" in page
+
+
+def test_undeclared_yes_no_answers_no_column_names_are_a_problem_naming_the_key(tmp_path):
+    """A long table's `binary` column names no question: the declaration is still asked for."""
+    header = ["response_id", "touchpoint", "date", "binary"]
+    rows = [[f"R{i}", "hotline", "2026-01-15", ["ja", "nein"][i % 2]] for i in range(6)]
+    root = mini_with_answers(tmp_path / "project", header, rows)
     with pytest.raises(UserError) as raised:
-        build(mini, write=False)
+        build(root, write=False)
     assert "kpis: binary:" in str(raised.value)
 
 

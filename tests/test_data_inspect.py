@@ -2593,6 +2593,43 @@ def test_kununus_recommendation_is_a_yes_no_question(mini: Path):
     assert (binary.kpi, binary.n, binary.value) == ("binary", 60, pytest.approx(40 / 60 * 100))
 
 
+@given(
+    said=st.lists(
+        st.sampled_from(["Ja", "Nein", "ja", "NEIN", ""]), min_size=30, max_size=60
+    ).filter(any),
+    name=st.sampled_from(["Weiterempfehlung", "Würde weiterempfehlen", "Empfehlung"]),
+)
+@settings(max_examples=5, deadline=None)
+def test_a_review_sites_yes_no_recommendation_builds_as_pasted(said, name):
+    """A review site's export (kununu, ProvenExpert) says whether the reviewer recommends
+    the company, "Ja" or "Nein". It was proposed as the binary KPI with an EDIT asking for
+    kpis.binary, and pasted unchanged, the build stopped with an error. It builds as pasted
+    now, the KPI named by its column, and its share is the file's share of yes."""
+    with tempfile.TemporaryDirectory() as folder:
+        mini = Path(folder) / "mini"
+        shutil.copytree(REPO / "tests" / "fixtures" / "mini", mini)
+        (mini / "data" / "feedback.csv").unlink()
+        export = mini / "data" / "bewertungen.csv"
+        with export.open("w", encoding="utf-8-sig", newline="") as file:
+            writer = csv.writer(file, delimiter=";", lineterminator="\r\n")
+            writer.writerow(["Datum", "Titel", name, "Bewertungstext"])
+            for number, answer in enumerate(said):
+                text = f"Freundliche Beratung im Laden, gerne wieder ({number})"
+                writer.writerow([f"{number % 28 + 1:02d}.03.2026", f"Gut ({number})", answer, text])
+        with export.open(encoding="utf-8-sig", newline="") as file:
+            answers = [row[name].lower() for row in csv.DictReader(file, delimiter=";")]
+        yes, no = answers.count("ja"), answers.count("nein")
+        output = _inspect(str(export))
+        assert "EDIT" not in output.split("\ndata:\n")[1], output
+        _paste(mini, output + "analysis: {min_n_shown: 1}\n")
+        report = build(mini, write=False).report
+        assert report.project.config.binary.label == name
+        figure = report.relationship
+        if yes + no:
+            assert figure.kpi == "binary"
+            assert (figure.n, figure.value) == (yes + no, pytest.approx(100 * yes / (yes + no)))
+
+
 def test_order_numbers_are_not_shown_as_examples(tmp_path: Path):
     """Review exports carry the order a review is of: Trustpilot's "Reference Id", eKomi's
     and Trusted Shops' "Bestellnummer", Amazon's "Order ID". Each finds the customer in the

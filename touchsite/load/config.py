@@ -19,6 +19,7 @@ from touchsite.models import (
     PAIRWISE,
     Channel,
     Config,
+    DataSource,
     Drivers,
     Metric,
     Persona,
@@ -284,6 +285,7 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         problems.add(path, _line(data, "business"), f"business: {reason}", HINT)
         business_path = ""
     privacy = read_privacy(values["privacy"], path, problems, _line(data, "privacy"))
+    binary = binary or _binary_named_by_data(sources)
     return Config(
         title=values["title"] or "",
         client=values["client"] or "",
@@ -354,6 +356,21 @@ def _read_binary(data: Any, path: Path, problems: Problems) -> BinaryQuestion | 
             "list each answer under yes_values or under no_values",
         )
     return BinaryQuestion(values["label"], yes, no)
+
+
+def _binary_named_by_data(sources: tuple[DataSource, ...]) -> BinaryQuestion | None:
+    """The yes/no KPI that touchsite.yml does not declare, named by the one column its data
+    entries map as binary ("Weiterempfehlung", "Würden Sie uns weiterempfehlen?"), so a
+    mapping `data inspect` proposed builds as pasted; None where no column, or several
+    different ones, are mapped so (a long table's `binary` names no question)."""
+    columns = {
+        spec.column
+        for source in sources
+        for scores in (source.scores, *(columns.scores for columns in source.touchpoints))
+        for kpi, spec in scores
+        if kpi == BINARY
+    }
+    return BinaryQuestion(" ".join(columns.pop().split())) if len(columns) == 1 else None
 
 
 def _read_metrics(data: Any, path: Path, problems: Problems) -> tuple[Metric, ...]:

@@ -919,12 +919,18 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
     numbered against its words is read by its labels, and a column whose scale changed
     within the file is left out."""
     lines = []
-    if not binary and any(kpi_of(c) == "binary" for c in columns):
-        question = next(c.question for c in columns if kpi_of(c) == "binary")
-        label = " ".join(question.split())[:40]
+    yes_no = [c for c in columns if kpi_of(c) == "binary"]
+    if not binary and len({c.name for c in yes_no}) == 1:
+        # touchsite.yml's kpis.binary defaults to the one column mapped as binary
         lines.append(
-            "    # EDIT: yes/no answers: add to touchsite.yml kpis: binary: "
-            f"{{label: {_quote(label)}}}"
+            f"    # yes/no answers: shown as {_quote(' '.join(yes_no[0].name.split()))}; "
+            "kpis: binary: {label: ...} in touchsite.yml names them otherwise"
+        )
+    elif not binary and yes_no:
+        label = " ".join(yes_no[0].question.split())[:40]
+        lines.append(
+            "    # EDIT: yes/no answers of several questions: add to touchsite.yml kpis: "
+            f"binary: {{label: {_quote(label)}}}"
         )
     for column in columns:
         if column.kind == "nested":
