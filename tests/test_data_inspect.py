@@ -2593,18 +2593,32 @@ def test_kununus_recommendation_is_a_yes_no_question(mini: Path):
     assert (binary.kpi, binary.n, binary.value) == ("binary", 60, pytest.approx(40 / 60 * 100))
 
 
+REVIEW_SITE_RECOMMENDATIONS = [
+    ("Ja", "Nein"),
+    ("Würde weiterempfehlen", "Würde nicht weiterempfehlen"),
+    ("Weiterempfehlung: ja", "Weiterempfehlung: nein"),
+    ("Would recommend", "Would not recommend"),
+]
+
+
 @given(
-    said=st.lists(
-        st.sampled_from(["Ja", "Nein", "ja", "NEIN", ""]), min_size=30, max_size=60
-    ).filter(any),
-    name=st.sampled_from(["Weiterempfehlung", "Würde weiterempfehlen", "Empfehlung"]),
+    said=st.lists(st.sampled_from([0, 1, None]), min_size=30, max_size=60).filter(any),
+    words=st.sampled_from(REVIEW_SITE_RECOMMENDATIONS),
+    upper=st.booleans(),
+    name=st.sampled_from(["Weiterempfehlung", "Würden Sie uns weiterempfehlen?", "Empfehlung"]),
 )
-@settings(max_examples=5, deadline=None)
-def test_a_review_sites_yes_no_recommendation_builds_as_pasted(said, name):
-    """A review site's export (kununu, ProvenExpert) says whether the reviewer recommends
-    the company, "Ja" or "Nein". It was proposed as the binary KPI with an EDIT asking for
-    kpis.binary, and pasted unchanged, the build stopped with an error. It builds as pasted
-    now, the KPI named by its column, and its share is the file's share of yes."""
+@settings(max_examples=8, deadline=None)
+def test_a_review_sites_yes_no_recommendation_builds_as_pasted(said, words, upper, name):
+    """A review site's export (kununu, ProvenExpert, a scraper's) says whether the reviewer
+    recommends the company: "Ja" or "Nein", "Würde (nicht) weiterempfehlen", "Weiterempfehlung:
+    ja". The first was proposed as the binary KPI with an EDIT asking for kpis.binary, and
+    pasted unchanged, the build stopped with an error; the others were text, not proposed,
+    and every recommendation was missing from the site. They build as pasted now, the KPI
+    named by its column, and its share is the file's share of yes."""
+    said = [
+        "" if n is None else words[0 if n else 1].upper() if upper else words[0 if n else 1]
+        for n in said
+    ]
     with tempfile.TemporaryDirectory() as folder:
         mini = Path(folder) / "mini"
         shutil.copytree(REPO / "tests" / "fixtures" / "mini", mini)
@@ -2618,7 +2632,7 @@ def test_a_review_sites_yes_no_recommendation_builds_as_pasted(said, name):
                 writer.writerow([f"{number % 28 + 1:02d}.03.2026", f"Gut ({number})", answer, text])
         with export.open(encoding="utf-8-sig", newline="") as file:
             answers = [row[name].lower() for row in csv.DictReader(file, delimiter=";")]
-        yes, no = answers.count("ja"), answers.count("nein")
+        yes, no = answers.count(words[0].lower()), answers.count(words[1].lower())
         output = _inspect(str(export))
         assert "EDIT" not in output.split("\ndata:\n")[1], output
         _paste(mini, output + "analysis: {min_n_shown: 1}\n")

@@ -27,9 +27,14 @@ BINARY = "binary"  # the yes/no KPI, shown by the label touchsite.yml gives it
 BINARY_ANSWERS = {
     **dict.fromkeys(("yes", "y", "ja", "j", "true", "wahr", "oui", "si"), 1.0),
     **dict.fromkeys(("no", "n", "nein", "false", "falsch", "non"), 0.0),
-    # a review site's recommendation: kununu's "Empfohlen" and "Nicht empfohlen"
+    # a review site's recommendation: kununu's "Empfohlen" and "Nicht empfohlen", and as other
+    # sites and their scrapers write it ("Würde weiterempfehlen", "Weiterempfehlung: ja")
     **dict.fromkeys(("empfohlen", "recommended"), 1.0),
     **dict.fromkeys(("nicht empfohlen", "not recommended"), 0.0),
+    **dict.fromkeys(("würde weiterempfehlen", "would recommend"), 1.0),
+    **dict.fromkeys(("würde nicht weiterempfehlen", "would not recommend"), 0.0),
+    **dict.fromkeys(("weiterempfehlung: ja", "weiterempfehlung ja"), 1.0),
+    **dict.fromkeys(("weiterempfehlung: nein", "weiterempfehlung nein"), 0.0),
 }
 
 # How the figure is computed from the answer counts, and how two groups are compared:
