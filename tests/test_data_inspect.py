@@ -2644,6 +2644,38 @@ def test_a_review_sites_yes_no_recommendation_builds_as_pasted(said, words, uppe
             assert (figure.n, figure.value) == (yes + no, pytest.approx(100 * yes / (yes + no)))
 
 
+def test_a_review_sites_recommendation_beside_its_stars_is_the_companys(mini: Path):
+    """ProvenExpert's export rates a review with stars and says whether the reviewer would
+    recommend the company. The stars went under overall, and the recommendation, the
+    company's too, was left to an EDIT (which touchpoint?): pasted, the share recommending
+    was missing from the site. Both are the overall question's now, each counted as in the
+    file."""
+    export = mini / "data" / "provenexpert.csv"
+    with export.open("w", encoding="cp1252", newline="") as file:
+        writer = csv.writer(file, delimiter=";")
+        writer.writerow(["Datum", "Bewertung", "Titel", "Bewertungstext", "Weiterempfehlung"])
+        for i in range(90):
+            said = "Würde weiterempfehlen" if i % 4 else "Würde nicht weiterempfehlen"
+            text = f"Kompetente Beratung, die Lieferung kam pünktlich ({i})"
+            day = f"{i % 28 + 1:02d}.0{3 + i % 2}.2026"
+            writer.writerow([day, f"{(i * 7) % 5 + 1},0", f"Gut ({i})", text, said])
+    (mini / "data" / "feedback.csv").unlink()
+    with export.open(encoding="cp1252", newline="") as file:
+        rows = list(csv.DictReader(file, delimiter=";"))
+    stars = [int(row["Bewertung"].split(",")[0]) for row in rows]
+    output = _inspect(str(export))
+    snippet = output.split("\ndata:\n")[1]
+    assert '        binary: "Weiterempfehlung"\n' in snippet and "EDIT" not in snippet
+    _paste(mini, output)
+    report = build(mini).report
+    csat, binary = (report.relationship, *report.relationship_others)
+    assert (csat.kpi, csat.n) == ("csat", len(stars))
+    assert csat.value == pytest.approx(100 * sum(s >= 4 for s in stars) / len(stars))
+    said = [row["Weiterempfehlung"] for row in rows]
+    assert (binary.kpi, binary.n) == ("binary", len(said))
+    assert binary.value == pytest.approx(100 * said.count("Würde weiterempfehlen") / len(said))
+
+
 def test_order_numbers_are_not_shown_as_examples(tmp_path: Path):
     """Review exports carry the order a review is of: Trustpilot's "Reference Id", eKomi's
     and Trusted Shops' "Bestellnummer", Amazon's "Order ID". Each finds the customer in the

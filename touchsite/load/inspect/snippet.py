@@ -600,10 +600,13 @@ def _wide_mapping(
         note = ""
         recommends = any(word in normal(column.question) for word in NPS_WORDS)
         beside = kpi == "binary" and unplaced and not recommends
+        # a review site's recommendation (ProvenExpert's "Weiterempfehlung") beside its stars
+        # is the company's, as the stars are
+        recommended = kpi == "binary" and recommends and kpi not in assigned.get(OVERALL, {})
         if (
             touchpoint is None
             and kpi in ("nps", "binary")
-            and OVERALL not in assigned
+            and (OVERALL not in assigned or recommended)
             and not beside
         ):
             touchpoint = OVERALL
