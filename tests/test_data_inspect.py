@@ -2676,6 +2676,33 @@ def test_a_review_sites_recommendation_beside_its_stars_is_the_companys(mini: Pa
     assert binary.value == pytest.approx(100 * said.count("Würde weiterempfehlen") / len(said))
 
 
+def test_a_reviews_scrapers_reviewer_columns_are_not_shown(tmp_path: Path):
+    """Scrapers save Google's reviews with the reviewer beside each (Outscraper's
+    "author_title", "author_link", "author_id"; Apify's "reviewerUrl", "reviewerId"): a name
+    and the profile that finds the person. Inspect printed them as examples, into logs and
+    onto shared screens. They are personal data now: no examples, never proposed."""
+    export = tmp_path / "reviews.csv"
+    header = ["review_id", "author_title", "author_link", "author_id", "reviewerUrl"]
+    header += ["reviewerId", "review_text", "review_rating", "review_datetime_utc"]
+    with export.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(header)
+        for i in range(30):
+            profile = f"https://www.google.com/maps/contrib/10{i:019d}"
+            writer.writerow(
+                [f"ChdDSUhNMG9nS0VJQ0FnSUR{i:04d}", f"Erika Musterfrau{i}", profile]
+                + [f"10{i:019d}", profile + "/reviews", f"9{i:020d}"]
+                + [f"Freundlich und kompetent beraten ({i})", f"{i % 5 + 1}.0/5"]
+                + [f"03/{i % 28 + 1:02d}/2026 14:05:11"]
+            )
+    output = _inspect(str(export))
+    assert "Musterfrau" not in output and "maps/contrib" not in output and "10000" not in output
+    for name in header[1:6]:
+        line = next(line for line in output.splitlines() if f"  {name}  " in line)
+        assert "(examples not shown: personal data)" in line, line
+    assert '        csat: "review_rating"' in output
+
+
 def test_order_numbers_are_not_shown_as_examples(tmp_path: Path):
     """Review exports carry the order a review is of: Trustpilot's "Reference Id", eKomi's
     and Trusted Shops' "Bestellnummer", Amazon's "Order ID". Each finds the customer in the

@@ -176,6 +176,10 @@ PERSONAL_NAMES |= {"external reference", "external data reference", "externe dat
 PERSONAL_NAMES |= {"latitude", "longitude", "location latitude", "location longitude"}
 # ... and Typeform's Network ID, a hash of the network (the IP address) it came from
 PERSONAL_NAMES |= {"network id"}
+# ... and a reviews scraper's reviewer, as Outscraper and Apify save Google's reviews: the
+# name ("author_title"), the profile's id, address and photo ("reviewerUrl")
+PERSONAL_NAMES |= {"author title", "author id", "author link", "author image", "author url"}
+PERSONAL_NAMES |= {"reviewer id", "reviewer url", "reviewer photo url", "reviewer link"}
 # "<who> name", "<who> email": "Full Name", "Customer Email", "Rater Email", and Qualtrics'
 # "Recipient First Name"
 OWNERS = {"full", "first", "last", "your", "customer", "contact", "respondent", "user"}
