@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import REPO, postgres_schema, postgres_table
@@ -2786,6 +2786,36 @@ def test_freshdesks_happiness_ratings_build_its_share_of_happy_answers(mini: Pat
     relationship = build(mini, strict=True).report.relationship
     assert (relationship.kpi, relationship.n) == ("csat", len(rated))
     assert relationship.value == pytest.approx(happy / len(rated) * 100)
+
+
+@given(codes=st.lists(st.sampled_from([103, 102, 101, 100, -101, -102, -103]), min_size=20))
+@settings(max_examples=5, deadline=None)
+def test_freshdesks_rating_codes_build_its_share_of_happy_answers(codes):
+    """Freshdesk's API writes a ticket's rating as a code (ratings.default_question: 103
+    Extremely happy .. 100 Neutral .. -103 Extremely unhappy), and so does a CSV made from
+    it. Read as numbers from -103 to 103, no KPI's scale, the column was not proposed and
+    every rating was missing from the site (43 of 43 in a probe). The codes are labels on
+    CSAT's 1-5 now, as Freshdesk's words are: the CSAT is the share of happy answers."""
+    assume(len(set(codes)) >= 2)
+    with tempfile.TemporaryDirectory() as folder:
+        mini = Path(folder) / "mini"
+        shutil.copytree(REPO / "tests" / "fixtures" / "mini", mini)
+        (mini / "data" / "feedback.csv").unlink()
+        export = mini / "data" / "ratings.csv"
+        with export.open("w", encoding="utf-8", newline="") as file:
+            writer = csv.writer(file)
+            writer.writerow(["id", "ticket_id", "ratings.default_question", "created_at"])
+            for i, code in enumerate(codes):
+                writer.writerow([100 + i, 5000 + i, code, f"2026-02-{i % 28 + 1:02d}T10:00:00Z"])
+        with export.open(encoding="utf-8", newline="") as file:
+            rated = [int(row["ratings.default_question"]) for row in csv.DictReader(file)]
+        output = _inspect(str(export))
+        assert '        csat: {column: "ratings.default_question", labels: {' in output, output
+        _paste(mini, output + "analysis: {min_n_shown: 1}\n")
+        relationship = build(mini, write=False).report.relationship
+        assert (relationship.kpi, relationship.n) == ("csat", len(rated))
+        happy = sum(code > 100 for code in rated)  # 101..103; 100 is Neutral
+        assert relationship.value == pytest.approx(100 * happy / len(rated))
 
 
 def test_a_help_desks_rating_words_are_proposed_as_csat_and_build(mini: Path):

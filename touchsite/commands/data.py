@@ -225,6 +225,7 @@ NOT_SHOWN = {
 
 def _values(column, redact) -> str:
     from touchsite.load.inspect.profiles import averaged, rating_not_nps
+    from touchsite.load.mapping.scores import leading_number
 
     if column.kind == "empty":
         return "(no values)"
@@ -253,8 +254,9 @@ def _values(column, redact) -> str:
     elif column.kind == "number":
         low, high = column.numbers[0], column.numbers[-1]
         text = f"{low:.15g}..{high:.15g}"  # an id of nine digits whole
-    elif column.bubbles:
-        text = "10..50: Tripadvisor's bubbles (stars x10), read as 1-5"
+    elif column.coded:
+        codes = [leading_number(value) for value in column.labels]
+        text = f"{min(codes):g}..{max(codes):g}: {column.coded}, read as 1-5"
     elif column.kind == "labels":
         text = f"labels, {distinct}"
     else:
@@ -263,7 +265,7 @@ def _values(column, redact) -> str:
         text += f"; mixed scale: {column.mixed} (not mapped: a scale changed)"
     elif averaged(column):
         text += "; decimals: a mean of ratings, no scale's answer (not mapped)"
-    elif column.scale in SCALE_NAMES and not column.bubbles:
+    elif column.scale in SCALE_NAMES and not column.coded:
         # a rating on 0-10 that asks no recommendation: its scale, not the NPS's
         name = SCALE_NAMES[column.scale]
         if column.scale == "0-10" and rating_not_nps(column):

@@ -300,8 +300,9 @@ class ColumnProfile:
     # a rating of Good and Bad (GOOD_BAD): yes and no by the column's own labels, as "Good"
     # of another column in the file may be a satisfaction scale's 4
     good_bad: bool = False
-    # Tripadvisor's bubbles: a review's stars times ten (10..50), read as 1-5 by its labels
-    bubbles: bool = False
+    # a tool's codes for its rating's points (CODED_RATINGS: Tripadvisor's bubbles, a
+    # review's stars times ten), read as 1-5 by its labels: the codes' name
+    coded: str = ""
     # a column the survey tool did not write: nothing under its name in the export's further
     # header rows, where its questions have their texts or ImportIds there (an analyst's
     # notes, added to the export), or one its name calls the client's own notes ("Notiz",
@@ -496,7 +497,7 @@ def _profiled(
         if not coded and _star_words(profile):
             coded = {normal(word): stars for word, stars in STAR_RATINGS.items()}
         _classify(profile, rows, coded, no_answer)
-        _read_bubbles(profile)
+        _read_codes(profile)
         _read_scale(profile)
     _several_kpis(profiles)
     _stacked_answers(profiles, rows, no_answer)
@@ -846,6 +847,16 @@ RATING_NAME_ENDS += ("sterne", "bubble", "bubbles", "punkte", "points")
 RATING_NAME_WORDS = {"overall", "gesamt", "average", "mean", "durchschnitt", "schnitt"}
 # Tripadvisor's bubbles, as its pages ("bubble_50") and its data write a review's stars
 BUBBLES = {10.0: 1.0, 20.0: 2.0, 30.0: 3.0, 40.0: 4.0, 50.0: 5.0}
+# Freshdesk's satisfaction ratings as its API writes them (ratings.default_question): 103
+# Extremely happy, 102 Very happy, 101 Happy, 100 Neutral, -101 Unhappy, -102 Very unhappy,
+# -103 Extremely unhappy; on CSAT's 1-5 as its words are (labels.HELP_DESK_LABELS)
+FRESHDESK_CODES = {103.0: 5.0, 102.0: 4.0, 101.0: 4.0, 100.0: 3.0}
+FRESHDESK_CODES |= {-101.0: 2.0, -102.0: 2.0, -103.0: 1.0}
+# A tool's codes for its rating's points, by the codes' name: no KPI's scale, read as numbers
+CODED_RATINGS = {
+    "Tripadvisor's bubbles (stars x10)": BUBBLES,
+    "Freshdesk's rating codes (103 extremely happy .. -103 extremely unhappy)": FRESHDESK_CODES,
+}
 
 
 def rating_name(profile: ColumnProfile) -> bool:
@@ -865,22 +876,25 @@ def _star_words(profile: ColumnProfile) -> bool:
     return len(words) >= 2 or rating_name(profile)
 
 
-def _read_bubbles(profile: ColumnProfile) -> None:
-    """A rating of Tripadvisor's bubbles (10, 20, ..., 50: a review's stars times ten, as
-    its data and the tools that save its reviews write them) is labelled 1-5 by its own
-    answers. Read as numbers, its answers of 10 to 50 are no scale a KPI has: the stars
-    were left out, without a word."""
+def _read_codes(profile: ColumnProfile) -> None:
+    """A rating written in a tool's codes for its points (CODED_RATINGS: Tripadvisor's
+    bubbles, 10, 20, ..., 50, a review's stars times ten; Freshdesk's 103 .. -103) is
+    labelled 1-5 by its own answers. Read as numbers, its answers are no scale a KPI has:
+    the ratings were left out, without a word."""
     numbers = set(profile.numbers)
-    if profile.kind != "number" or profile.more_distinct or not numbers <= BUBBLES.keys():
+    if profile.kind != "number" or profile.more_distinct or len(numbers) < 2:
         return
-    if len(numbers) < 2 or not rating_name(profile):
+    if not rating_name(profile):
         return
-    profile.kind, profile.bubbles, profile.numbers = "labels", True, []
-    profile.labels = {
-        value: BUBBLES[number]
-        for value in profile.distinct
-        if (number := leading_number(value)) in BUBBLES
-    }
+    for name, codes in CODED_RATINGS.items():
+        if numbers <= codes.keys():
+            profile.kind, profile.coded, profile.numbers = "labels", name, []
+            profile.labels = {
+                value: codes[number]
+                for value in profile.distinct
+                if (number := leading_number(value)) in codes
+            }
+            return
 
 
 def averaged(profile: ColumnProfile) -> bool:

@@ -572,7 +572,13 @@ def _wide_mapping(
     # questions (Amazon's feedback report: "Rating" beside "Arrived on Time", "Item as
     # Described"), which are about what they name
     rated = [c for c in scored if kpi_of(c) != "binary"]
-    bare = rated[0].index if len(rated) == 1 and _bare_rating(rated[0].question) else None
+    # ... and so does a file's one rating in a tool's codes (Freshdesk's API names its
+    # ticket's rating ratings.default_question)
+    bare = (
+        rated[0].index
+        if len(rated) == 1 and (_bare_rating(rated[0].question) or rated[0].coded)
+        else None
+    )
     # ... unless a comment follows it, which is its own: one apart from it is then about the
     # company as a whole, as in a survey's ("Warum?" after the score, "Was können wir besser
     # machen?" elsewhere)
@@ -1083,9 +1089,9 @@ def _score_spec(kpi: str, column: ColumnProfile) -> tuple[str, str]:
     if column.good_bad:
         own = ", ".join(f"{_quote(label)}: {int(n)}" for label, n in _by_number(column.labels))
         return f"{{column: {name}, labels: {{{own}}}}}", "a rating of good (yes) and bad (no)"
-    if column.bubbles:
+    if column.coded:
         own = ", ".join(f"{_quote(label)}: {int(n)}" for label, n in _by_number(column.labels))
-        return f"{{column: {name}, labels: {{{own}}}}}", "Tripadvisor's bubbles: stars x10"
+        return f"{{column: {name}, labels: {{{own}}}}}", column.coded
     return name, ""
 
 
@@ -1097,7 +1103,7 @@ def _nps_from_one(column: ColumnProfile) -> bool:
 def _own_labels(column: ColumnProfile) -> bool:
     """Whether a column's labels are mapped on the column (_score_spec), not the entry."""
     nps_from_one = kpi_of(column) == "nps" and _nps_from_one(column)
-    return bool(column.reversed or column.good_bad or column.bubbles or nps_from_one)
+    return bool(column.reversed or column.good_bad or column.coded or nps_from_one)
 
 
 def _typed_specs(column: ColumnProfile) -> list[tuple[str, str]]:
