@@ -1390,6 +1390,26 @@ def read_alike(
     return found["duckdb"]
 
 
+RECOMMENDATIONS = st.sampled_from(
+    ["Würde weiterempfehlen", "WÜRDE NICHT WEITEREMPFEHLEN", "Weiterempfehlung: ja"]
+    + ["weiterempfehlung:  Nein", "Would recommend", "would not recommend", "Ja", "", "k. A."]
+)
+
+
+@QUERIES
+@given(said=st.lists(RECOMMENDATIONS, min_size=1, max_size=30))
+def test_the_query_reads_a_review_sites_recommendation_as_the_checks_do(tmp_path_factory, said):
+    """A review site's yes/no words ("Würde weiterempfehlen", "Weiterempfehlung: nein"),
+    mapped from one column without kpis.binary: DuckDB's query counts the yes and no that
+    pandas counts, named by the column alike."""
+    read_alike(
+        tmp_path_factory.mktemp("recommended"),
+        {"Datum": ["2026-01-05"] * len(said), "Weiterempfehlung": said},
+        "    date: Datum\n    touchpoints:\n      search: {binary: Weiterempfehlung}\n",
+        wide=True,
+    )
+
+
 # Letters SQL's LOWER cannot fold as Python's casefold does: a dotted capital I, letters that
 # fold to two, Greek symbol forms. An answer holding one does not match its label in the
 # engine's query; the build then stops with the engine's message.
