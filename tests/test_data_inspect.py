@@ -2454,7 +2454,7 @@ def test_a_reviews_title_is_no_comment_its_text_is(
     assert f'      overall:\n        csat: "{stars}"' in output, output
     assert f'        comment: "{text}"\n' in output, output
     assert f'comment: "{title}"' not in output
-    assert f'    # "{title}" is not mapped: a review\'s title' in output
+    assert f'    # "{title}" is not mapped: a review\'s title, a headline over the text' in output
     _paste(mini, output)
     report = build(mini).report
     quoted = {comment.text for comment in report.overall_comments}

@@ -963,8 +963,8 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
             )
         if column.headline and column.kind == "comment":
             lines.append(
-                f"    # {_quote(column.name)} is not mapped: a review's title, not what the "
-                "reviewer wrote; the review's text is the comment"
+                f"    # {_quote(column.name)} is not mapped: a review's title, a headline over "
+                "the text, which is the comment; to publish both, list the title first in comment:"
             )
         if column.reversed:
             best, number = column.reversed
