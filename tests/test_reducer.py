@@ -21,7 +21,7 @@ from touchsite.errors import Problems
 from touchsite.load import reducer
 from touchsite.load.feedback import load_feedback
 from touchsite.load.formats import csv_file
-from touchsite.load.groups import group_counts, group_rows, group_sums
+from touchsite.load.groups import group_counts, group_rows, group_sums, table_sums
 from touchsite.models import Comment
 from touchsite.project import load_project
 
@@ -102,6 +102,40 @@ def test_group_sums_are_each_groups_keys_summed_values_and_least_value(rows):
     assert summed.tolist() == [sum(r[3] for r in rows if r[:2] == pair) for pair in expected]
     assert low.tolist() == [min(r[2] for r in rows if r[:2] == pair) for pair in expected]
     assert summed.dtype == np.int64 and group_sums(keys, values)[2] is None
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.sampled_from(["", "a", "A", "ä", "a "]), st.text(max_size=3)),
+            st.binary(max_size=3),
+            st.integers(-(2**40), 2**40),
+            st.integers(0, 9),
+        ),
+        max_size=40,
+    ),
+    st.integers(1, 3),
+)
+def test_table_sums_are_each_key_pairs_values_summed_however_the_rows_are_cut(rows, parts):
+    """Summed by hand (a Counter per value column): a row per distinct (text, bytes) pair,
+    a missing text a key of its own, the values summed in their type, from a table in
+    `parts` chunks."""
+    schema = pa.schema(
+        [("text", pa.string()), ("set", pa.large_binary()), ("n", pa.int64()), ("m", pa.int32())]
+    )
+    table = pa.concat_tables(
+        pa.table([list(column) for column in zip(*rows[part::parts], strict=True)] or [[]] * 4,
+                 schema=schema)
+        for part in range(parts)
+    )  # fmt: skip
+    summed = table_sums(table, ["text", "set"], ["n", "m"])
+    n, m = Counter(), Counter()
+    for text, key, first, second in rows:
+        n[text, key] += first
+        m[text, key] += second
+    assert summed.schema == schema
+    got = zip(*(summed[name].to_pylist() for name in schema.names), strict=True)
+    assert sorted(got, key=repr) == sorted(((*pair, n[pair], m[pair]) for pair in n), key=repr)
 
 
 IDS = st.lists(

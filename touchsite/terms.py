@@ -38,6 +38,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import snowballstemmer
 
+from touchsite.load.groups import table_sums
+
 NEGATED = "¬"
 MIN_LENGTH = 3
 # How far a negation reaches, in words of its clause ("kein wirklich schneller Rückruf").
@@ -714,10 +716,7 @@ def _groups(columns: tuple[np.ndarray, ...], sizes: tuple[int, ...]) -> tuple[np
 
 def summed_forms(forms: pa.Table) -> pa.Table:
     """`forms` (FORM_SCHEMA) with the uses of each (key, form) summed, in no set order."""
-    summed = forms.group_by(["key", "form"], use_threads=False).aggregate(
-        [("uses", "sum"), ("inside", "sum")]
-    )
-    return summed.rename_columns({"uses_sum": "uses", "inside_sum": "inside"}).select(FORM_COLUMNS)
+    return table_sums(forms, ["key", "form"], ["uses", "inside"])
 
 
 def written_forms(forms: pa.Table) -> dict[str, str]:
@@ -759,10 +758,8 @@ def _shouted(summed: pa.Table, capitals: pa.ChunkedArray) -> pa.ChunkedArray:
         return capitals
     uses = pa.table({"key": summed["key"], "all": summed["uses"]})
     uses = uses.append_column("capitals", pc.if_else(capitals, summed["uses"], 0))
-    by_key = uses.group_by("key", use_threads=False).aggregate(
-        [("all", "sum"), ("capitals", "sum")]
-    )
-    most = pc.greater(pc.multiply(by_key["capitals_sum"], 2), by_key["all_sum"])
+    by_key = table_sums(uses, ["key"], ["all", "capitals"])
+    most = pc.greater(pc.multiply(by_key["capitals"], 2), by_key["all"])
     return pc.and_(capitals, pc.invert(pc.is_in(summed["key"], by_key.filter(most)["key"])))
 
 

@@ -3,12 +3,16 @@
 The keys are packed into one 64-bit number where their ranges allow it (one sort of one
 array, the cheapest there is), else sorted column by column. Where the packed numbers are
 few compared to the rows (a chunk's touchpoints x months x scores), group_counts counts
-them instead of sorting.
+them instead of sorting. An Arrow table's rows are grouped so too (table_sums), by their
+keys' codes: Arrow's own group-by lives in its query engine, whose import alone (its
+datasets, file systems and TLS with it) took 0.19 s of CPU in the comments' worker.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 PACKED_LIMIT = 2**62
 # group_counts counts the packed numbers (np.bincount) instead of sorting them where there
@@ -90,6 +94,28 @@ def group_sums(
     first = order[starts]
     low = np.minimum.reduceat(least[order], starts) if least is not None else None
     return [key[first] for key in keys], np.add.reduceat(values[order], starts), low
+
+
+def table_sums(table: pa.Table, keys: list[str], values: list[str]) -> pa.Table:
+    """`table`'s rows grouped by its columns `keys` (text, bytes: any type Arrow encodes),
+    with each group's sum of its columns `values` (whole numbers, summed in their type):
+    the columns `keys` then `values`, a row a group, in no set order."""
+    if not table.num_rows:
+        return table.select([*keys, *values])
+    codes = [
+        pc.dictionary_encode(table[name].combine_chunks(), null_encoding="encode").indices.to_numpy(
+            zero_copy_only=False
+        )
+        for name in keys
+    ]
+    order, starts = group_rows(codes)
+    first = pa.array(order[starts])
+    summed = {name: table[name].take(first) for name in keys}
+    for name in values:
+        column = table[name]
+        total = np.add.reduceat(column.to_numpy()[order], starts)
+        summed[name] = pa.array(total, column.type)
+    return pa.table(summed)
 
 
 def _counted_groups(keys, least, lows: list[int], sizes: list[int], room: int, values=None):

@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from touchsite.load.groups import table_sums
 from touchsite.models import (
     GROUP_COLUMNS,
     KPIS,
@@ -262,8 +263,8 @@ def _pattern_table(parts: list[tuple], names: list[str]) -> pd.DataFrame:
         sets = pa.Array.from_buffers(pa.large_binary(), len(lengths), data)
         counts = pa.array(counts, pa.int64())
         if len(mine) > 1:
-            summed = pa.table({"set": sets, "n": counts}).group_by("set").aggregate([("n", "sum")])
-            sets, counts = (summed[name].combine_chunks() for name in ("set", "n_sum"))
+            summed = table_sums(pa.table({"set": sets, "n": counts}), ["set"], ["n"])
+            sets, counts = (summed[name].combine_chunks() for name in ("set", "n"))
         order = pc.sort_indices(sets)
         sets, counts = sets.take(order), counts.take(order)
         bounds = np.frombuffer(sets.buffers()[1], np.int64)[sets.offset :][: len(sets) + 1] // 4
