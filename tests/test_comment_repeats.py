@@ -6,9 +6,11 @@ from collections import Counter
 
 import numpy as np
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from touchsite.load import comment_repeats
 from touchsite.load.comment_repeats import (
     LINES_KEPT,
     MIN_REPEATS,
@@ -192,3 +194,27 @@ def test_the_counts_are_those_of_all_comments_however_they_are_chunked(comments,
     assert sorted((r.touchpoint, normal(r.text), r.n, r.comments, r.records) for r in found) == (
         sorted(expected)
     )
+
+
+@given(
+    st.lists(st.one_of(st.text(max_size=30), st.sampled_from(["Gut", "gut", "gut ", "a" * 8])),
+             max_size=40),
+    st.integers(0, 5),
+    st.sampled_from([8, 64, 1 << 18]),
+)  # fmt: skip
+def test_a_texts_hash_is_its_bytes_alone_wherever_it_stands(texts, cut, piece):
+    """A text's hash (the reducer's key of a comment given) is the same alone, beside any
+    other texts, in a slice, in large strings and in pieces of any size; texts that differ
+    at all (case, a space, a length on the eight bytes hashed at a time) hash apart."""
+    monkeypatch = pytest.MonkeyPatch()
+    alone = [int(comment_repeats.text_hashes(pa.array([text], pa.string()))[0]) for text in texts]
+    monkeypatch.setattr(comment_repeats, "PIECE_BYTES", piece)
+    try:
+        array = pa.array(texts, pa.string())
+        assert comment_repeats.text_hashes(array).tolist() == alone
+        assert comment_repeats.text_hashes(array.slice(cut)).tolist() == alone[cut:]
+        large = pa.array(texts, pa.large_string())
+        assert comment_repeats.text_hashes(large).tolist() == alone
+    finally:
+        monkeypatch.undo()
+    assert len(set(alone)) == len(set(texts))

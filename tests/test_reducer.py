@@ -162,6 +162,26 @@ def test_respondent_ids_hash_alike_wherever_they_stand_and_apart_otherwise(ids, 
     assert len(set(alone)) == len(set(together))
 
 
+KEYS = st.lists(st.integers(0, 12), max_size=25)
+
+
+@given(st.lists(KEYS, max_size=5))
+def test_a_key_is_given_before_once_seen_in_an_earlier_chunk_or_earlier_in_its_own(chunks):
+    """Worked out with a set: a key is given again where an earlier chunk, or an earlier
+    place in its own, holds it; the seen keys after each chunk are all so far, sorted, each
+    once."""
+    seen = reducer.SeenKeys()
+    known: set[int] = set()
+    for chunk in chunks:
+        keys = np.array(chunk, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        expected = []
+        for key in keys.tolist():
+            expected.append(key in known)
+            known.add(key)
+        assert seen.given_before(keys).tolist() == expected
+        assert seen.keys.tolist() == sorted(known)
+
+
 ROW = st.tuples(
     st.sampled_from(["", "R1", "R2", "R3"]),  # respondent; none, or one who may answer again
     st.sampled_from(["search", "hotline", "quiet", "overall"]),

@@ -36,7 +36,7 @@ MIN_REPEATS = 10
 # are none.
 MIN_SHARE = 10
 LINES_KEPT = 5  # the first lines of a repeated text, for the finding
-PIECE_BYTES = 1 << 18  # of comments hashed at a time (comment_keys)
+PIECE_BYTES = 1 << 18  # of comments hashed at a time (comment_keys, text_hashes)
 # A key: the touchpoint's code (as many bits as the term counts' keys give it), then the
 # text's hash. Two texts of one touchpoint share a key by chance with a probability of
 # n^2 / 2^47 (1 in 140 at 1,000,000 comments there): a count one too high, never a
@@ -187,21 +187,30 @@ def comment_keys(texts: pa.Array, touchpoint: np.ndarray) -> np.ndarray:
     apart by one space each. Made a piece of PIECE_BYTES at a time: their arrays stay in
     the processor's cache (a chunk's 30,000 comments in one piece took three times as
     long, most of it in faulting in and clearing the pages of its arrays)."""
+    hashes = _in_pieces(texts, _text_hashes)
+    return (touchpoint.astype(np.uint64) << np.uint64(HASH_BITS)) | (
+        hashes >> np.uint64(TOUCHPOINT_BITS)
+    )
+
+
+def text_hashes(texts: pa.Array) -> np.ndarray:
+    """A 64-bit hash of each text's bytes as they are (case and white space too): the
+    reducer's key of a comment given (a text sent twice is one answer given twice). Its
+    texts hashed all at once, a piece at a time, took half the time of a loop over their
+    8-byte words (0.04 s against 0.09 s for the 300,000 comments of 1,000,000 answers)."""
+    return _in_pieces(texts, lambda piece: _hashes(*_buffers(piece)))
+
+
+def _in_pieces(texts: pa.Array, hashed) -> np.ndarray:
+    """`hashed` (texts -> their hashes) of `texts`, made a piece of PIECE_BYTES at a time."""
     if isinstance(texts, pa.ChunkedArray):
         texts = texts.combine_chunks()
     ends = np.cumsum(pc.binary_length(texts).to_numpy(zero_copy_only=False), dtype=np.int64)
     cuts = np.searchsorted(ends, np.arange(PIECE_BYTES, ends[-1] if len(ends) else 0, PIECE_BYTES))
     bounds = [0, *np.unique(cuts[cuts > 0]).tolist(), len(texts)]
-    hashes = np.concatenate(
-        [
-            _text_hashes(texts.slice(a, b - a))
-            for a, b in zip(bounds, bounds[1:], strict=False)
-            if b > a
-        ]
+    return np.concatenate(
+        [hashed(texts.slice(a, b - a)) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
         or [np.zeros(0, dtype=np.uint64)]
-    )
-    return (touchpoint.astype(np.uint64) << np.uint64(HASH_BITS)) | (
-        hashes >> np.uint64(TOUCHPOINT_BITS)
     )
 
 
