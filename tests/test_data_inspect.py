@@ -1306,6 +1306,46 @@ def test_a_typeforms_partial_responses_are_dated_by_their_start(mini: Path):
     assert report.touchpoint("hotline").kpis["csat"].n == 3  # it left before the hotline
 
 
+@pytest.mark.parametrize("newer", [False, True])
+@pytest.mark.parametrize("field", ["touchpoint", "kontaktpunkt"])
+def test_a_typeform_hidden_field_naming_the_touchpoint_makes_one_row_per_answer(
+    mini: Path, field: str, newer: bool
+):
+    """A Typeform survey sent after every touchpoint, its link passing where the customer
+    was asked as a hidden field (?touchpoint=hotline): Typeform writes it after the answers,
+    before its own columns, under the field's name. The proposal mapped the questions as the
+    company's alone, the CSAT left to an EDIT (none of 90 counted); now the hidden field
+    names each row's touchpoint, and each touchpoint's NPS and CSAT are its rows'."""
+    nps = "How likely are you to recommend us to a friend or colleague?"
+    csat = "How satisfied were you with us today?"
+    own = ["Start Date (UTC)", "Submit Date (UTC)", "Network ID"]
+    if newer:  # its newer exports: a long token, Response Type, a Stage Date, Tags
+        own = ["Response Type", own[0], "Stage Date (UTC)", own[1], own[2], "Tags"]
+    rows = []
+    for i in range(90):
+        day = f"2026-03-{1 + i % 28:02d}"
+        dates = {"Start Date (UTC)": f"{day} 08:14:51", "Submit Date (UTC)": f"{day} 08:17:03"}
+        dates |= {"Network ID": f"{i:010x}", "Response Type": "completed"}
+        answers = [str((i * 7) % 11), str(1 + (i * 3) % 5), ("hotline", "search")[i % 3 == 0]]
+        rows.append([f"{i:032x}", *answers, *(dates.get(name, "") for name in own)])
+    export = mini / "data" / "typeform.csv"
+    with export.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["#", nps, csat, field, *own], *rows])
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert f'    touchpoint: "{field}"\n' in output
+    _paste(mini, output)
+    report = build(mini).report
+    for touchpoint in ("hotline", "search"):
+        mine = [row for row in rows if row[3] == touchpoint]
+        scores = [int(row[1]) for row in mine]
+        share = (sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)) / len(scores)
+        kpis = report.touchpoint(touchpoint).kpis
+        assert (kpis["nps"].n, kpis["nps"].value) == (len(mine), pytest.approx(100 * share))
+        satisfied = sum(int(row[2]) >= 4 for row in mine) / len(mine)
+        assert (kpis["csat"].n, kpis["csat"].value) == (len(mine), pytest.approx(100 * satisfied))
+
+
 def test_a_submit_date_mapped_alone_names_the_start_date_that_dates_its_partial_responses(
     mini: Path,
 ):

@@ -715,6 +715,27 @@ def tool_column(shape: FileShape, index: int) -> bool:
     return index < questions
 
 
+# Typeform's own columns, written after the answers: Response Type (in newer exports), its
+# dates in UTC, Network ID, Tags, Ending
+TYPEFORM_OWN = re.compile(r"response type|.+ \(utc\)|network id|tags|ending")
+# a hidden field's name, as Typeform lets a form's maker write it: lower-case letters,
+# digits and underscores (the link passes it as ?touchpoint=filiale)
+HIDDEN_FIELD = re.compile(r"[a-z0-9_]+")
+
+
+def hidden_field(shape: FileShape, index: int) -> bool:
+    """Whether a Typeform export's column is a hidden field (or a variable the form counts):
+    one of the run of such names the export writes after the answers and before its own
+    columns (TYPEFORM_OWN). Its values came with the survey's link (where the customer was
+    asked, a branch), never from the respondent; a question's column is named by its text."""
+    if shape.layout != "typeform":
+        return False
+    names = [normal(name) for name in shape.columns]
+    own = next((i for i, name in enumerate(names) if TYPEFORM_OWN.fullmatch(name)), len(names))
+    after = range(index, own)
+    return 0 < index < own and all(HIDDEN_FIELD.fullmatch(shape.columns[i]) for i in after)
+
+
 def _owned_by_person(name: str) -> bool:
     """Whether a JSON record's dotted name is of a key under an object of who answered
     (reviewer.displayName), or one whose own name says it is personal (contact.email)."""

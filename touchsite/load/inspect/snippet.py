@@ -22,6 +22,7 @@ from touchsite.load.inspect.profiles import (
     ColumnProfile,
     Inspection,
     averaged,
+    hidden_field,
     importance,
     kpi_of,
     nps_coded_from_one,
@@ -136,21 +137,24 @@ def proposed_layout(inspection: Inspection, touchpoints: dict[str, str]) -> str:
 
     A survey tool's export may be one transactional survey for every touchpoint, each
     response's touchpoint in a column of its own: Qualtrics' embedded data ("Touchpoint"),
-    a SurveyMonkey custom variable (written before the questions, nothing under its name:
-    the questions' columns hold answers, never where the customer answered)."""
+    a SurveyMonkey custom variable (written before the questions, nothing under its name),
+    a Typeform hidden field (after the answers, under a name of the link's): the questions'
+    columns hold answers, never where the customer answered."""
     shape = inspection.shape
     if any(c.stacked for c in inspection.columns):
         return "wide"  # one row per question: each question mapped with its where:
     # Only these tools' exports tell their questions' columns from the others (Qualtrics by
-    # its ImportIds, SurveyMonkey by its second header row): in Google Forms' and Typeform's,
-    # a question asked as a request ("Welche Filiale ...") reads as a column naming where.
-    detected = shape.layout in ("qualtrics", "surveymonkey") or (
+    # its ImportIds, SurveyMonkey by its second header row, Typeform by where and how it
+    # names its hidden fields): in Google Forms', a question asked as a request ("Welche
+    # Filiale ...") reads as a column naming where.
+    detected = shape.layout in ("qualtrics", "surveymonkey", "typeform") or (
         shape.layout == "wide" and "format" in shape.detected
     )
     naming = [
         c
         for c in inspection.columns
         if (shape.layout != "surveymonkey" or tool_column(shape, c.index))
+        and (shape.layout != "typeform" or hidden_field(shape, c.index))
         and not _qualtrics_question(shape, c.index)
     ]
     kpis = Counter(kpi for c in inspection.columns if (kpi := kpi_of(c)))
