@@ -833,6 +833,43 @@ def test_an_effort_question_answered_in_words_is_the_ces(mini: Path, language: s
     assert ces.value == pytest.approx(sum(1 + i % 7 for i in range(30)) / 30)
 
 
+EFFORT_EXTREME_WORDS = {
+    "de": ["Äußerst schwierig", "Sehr schwierig", "Schwierig", "Weder noch", "Einfach"]
+    + ["Sehr einfach", "Äußerst einfach"],
+    "en": ["Extremely difficult", "Very difficult", "Difficult", "Neither easy nor difficult"]
+    + ["Easy", "Very easy", "Extremely easy"],
+}
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        EFFORT_EXTREME_WORDS["de"],
+        EFFORT_EXTREME_WORDS["en"],
+        # five points whose middle is a bare "Weder noch", as on a satisfaction scale
+        ["Sehr schwierig", "Schwierig", "Weder noch", "Einfach", "Sehr einfach"],
+    ],
+)
+def test_an_effort_scale_without_its_eher_steps_is_read_on_all_its_points(
+    mini: Path, words: list[str]
+):
+    """Seven effort words without the "eher" steps, "Äußerst schwierig" .. "Äußerst
+    einfach" ("Extremely difficult" .. "Extremely easy"): the column was text, no CES
+    proposed (none of 35 answers counted); five whose middle is "Weder noch" lost the
+    middle's answers. Each word is now its point, from the most difficult's 1 up."""
+    question = "Wie einfach war es, Ihr Anliegen über unsere Hotline zu klären?"
+    answers = [[words[(i * 3) % len(words)]] for i in range(35)]
+    export = mini / "data" / "qualtrics.csv"
+    _qualtrics_export(export, [("Q6", question, '{"ImportId":"QID6"}')], answers)
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert '        ces: "Q6"' in output
+    _paste(mini, output)
+    ces = build(mini).report.touchpoint("hotline").kpis["ces"]
+    points = [1 + words.index(answer) for [answer] in answers]
+    assert (ces.n, ces.value) == (35, pytest.approx(sum(points) / 35))
+
+
 def test_a_qualtrics_export_whose_embedded_data_names_the_touchpoint_is_a_long_table(mini: Path):
     """One transactional survey for every touchpoint: the same NPS, CSAT and open question,
     each response's touchpoint in embedded data ("Touchpoint"). The mapping reads each row's

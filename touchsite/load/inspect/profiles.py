@@ -27,11 +27,11 @@ from touchsite.load.mapping.labels import (
     AGREE_5_LABELS,
     AGREE_LABELS,
     CSAT_LABELS,
-    EFFORT_5_LABELS,
-    EFFORT_LABELS,
+    EFFORT_WORDS,
     HELP_DESK_LABELS,
     NOT_USED,
     against_words,
+    effort_scale,
 )
 from touchsite.load.mapping.long_table import STRAY_CELL, blank_rows, header_rows_again
 from touchsite.load.mapping.scores import leading_number
@@ -804,12 +804,12 @@ def _classify(
             worded[value] = number
         elif coded.get(key) is not None:
             labels[value] = coded[key]
-        elif any(key in t for t in (CSAT_LABELS, AGREE_LABELS, EFFORT_LABELS, HELP_DESK_LABELS)):
+        elif any(key in t for t in (CSAT_LABELS, AGREE_LABELS, EFFORT_WORDS, HELP_DESK_LABELS)):
             labels[value] = None
         else:
             unknown.append(value)
     words = {normal(label) for label, code in labels.items() if code is None}
-    help_desk_words = words - CSAT_LABELS.keys() - AGREE_LABELS.keys() - EFFORT_LABELS.keys()
+    help_desk_words = words - CSAT_LABELS.keys() - AGREE_LABELS.keys() - EFFORT_WORDS
     if help_desk_words and (
         not words <= HELP_DESK_LABELS.keys() or help_desk_words <= PLAIN_HELP_DESK_WORDS
     ):
@@ -840,12 +840,8 @@ def _classify(
                 ("somewhat" in k or "eher" in k) for k in map(normal, labels)
             )
             table = AGREE_LABELS if seven else AGREE_5_LABELS
-        if sum(normal(label) in EFFORT_LABELS for label in labels) > len(labels) / 2:
-            # "sehr schwierig" .. "sehr einfach": seven points with the "eher" steps, else five
-            seven = len(labels) > 5 or any(
-                ("somewhat" in k or "eher" in k) for k in map(normal, labels)
-            )
-            table = EFFORT_LABELS if seven else EFFORT_5_LABELS
+        if sum(normal(label) in EFFORT_WORDS for label in labels) > len(labels) / 2:
+            table = effort_scale(labels)
         # a label coded 0 (an SPSS file's "Not at all likely" of a 0-10 NPS) is a number like
         # any; one of another scale's words than the column's has none
         profile.labels = {
@@ -1182,7 +1178,7 @@ def kpi_of(profile: ColumnProfile) -> str | None:
     # shares with it ("weder noch")
     if any(normal(label) in AGREE_LABELS.keys() - CSAT_LABELS for label in profile.labels):
         return "ces"
-    if any(normal(label) in EFFORT_LABELS for label in profile.labels):
+    if any(normal(label) in EFFORT_WORDS - CSAT_LABELS.keys() for label in profile.labels):
         return "ces"  # "sehr einfach", "very difficult": an effort scale's own words
     if any(word in question for word in CES_WORDS):
         return "ces"

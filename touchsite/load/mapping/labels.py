@@ -74,13 +74,16 @@ AGREE_5_LABELS = {
 }
 # An effort question's answers ("Wie einfach war es, ...?", "How easy was it to ...?"), as a
 # survey tool's choice-text export writes them: seven points from the most difficult to the
-# easiest, or five without the "eher" / "somewhat" steps (EFFORT_5_LABELS).
+# easiest, or five without the "eher" / "somewhat" steps (EFFORT_5_LABELS), or seven whose
+# ends are "äußerst" / "extremely" beyond "sehr" / "very" (EFFORT_EXTREME_LABELS). The
+# middle may be a bare "weder noch", as on a satisfaction scale.
 EFFORT_LABELS = {
     "sehr schwierig": 1,
     "schwierig": 2,
     "eher schwierig": 3,
     "weder einfach noch schwierig": 4,
     "weder schwierig noch einfach": 4,
+    "weder noch": 4,
     "eher einfach": 5,
     "einfach": 6,
     "sehr einfach": 7,
@@ -98,6 +101,7 @@ EFFORT_5_LABELS = {
     "schwierig": 2,
     "weder einfach noch schwierig": 3,
     "weder schwierig noch einfach": 3,
+    "weder noch": 3,
     "einfach": 4,
     "sehr einfach": 5,
     "very difficult": 1,
@@ -106,6 +110,25 @@ EFFORT_5_LABELS = {
     "neither difficult nor easy": 3,
     "easy": 4,
     "very easy": 5,
+}
+EFFORT_EXTREME_LABELS = {
+    "äußerst schwierig": 1,
+    "sehr schwierig": 2,
+    "schwierig": 3,
+    "weder einfach noch schwierig": 4,
+    "weder schwierig noch einfach": 4,
+    "weder noch": 4,
+    "einfach": 5,
+    "sehr einfach": 6,
+    "äußerst einfach": 7,
+    "extremely difficult": 1,
+    "very difficult": 2,
+    "difficult": 3,
+    "neither easy nor difficult": 4,
+    "neither difficult nor easy": 4,
+    "easy": 5,
+    "very easy": 6,
+    "extremely easy": 7,
 }
 # The words (and faces) help desks rate a conversation or a ticket with, on five points, or on
 # three of them: Intercom's Terrible..Amazing (with its faces), Freshdesk's classic survey
@@ -192,6 +215,20 @@ AGREE_LABELS = {normal(label): number for label, number in AGREE_LABELS.items()}
 AGREE_5_LABELS = {normal(label): number for label, number in AGREE_5_LABELS.items()}
 EFFORT_LABELS = {normal(label): number for label, number in EFFORT_LABELS.items()}
 EFFORT_5_LABELS = {normal(label): number for label, number in EFFORT_5_LABELS.items()}
+EFFORT_EXTREME_LABELS = {normal(k): number for k, number in EFFORT_EXTREME_LABELS.items()}
+# fewest points first: a column of words each scale holds ("sehr einfach" .. "sehr
+# schwierig" alone) is read on five
+EFFORT_SCALES = (EFFORT_5_LABELS, EFFORT_LABELS, EFFORT_EXTREME_LABELS)
+EFFORT_WORDS = frozenset().union(*EFFORT_SCALES)
+
+
+def effort_scale(labels) -> dict[str, float]:
+    """The effort scale (EFFORT_SCALES) a column's answer labels are read on: the one that
+    holds the most of them, the fewest points where several hold as many."""
+    held = [sum(normal(label) in scale for label in labels) for scale in EFFORT_SCALES]
+    return EFFORT_SCALES[held.index(max(held))]
+
+
 HELP_DESK_LABELS = {normal(label): number for label, number in HELP_DESK_LABELS.items()}
 NOT_USED = {normal(label) for label in NOT_USED}
 
