@@ -103,6 +103,11 @@ STATUSES = {
         ("Offline", True),
         ("Prevİew", True),  # no ASCII 'preview': folded alike by every engine
         (None, True),
+        # an account set to German: its preview in its own word, its test and spam not
+        ("IP-Adresse", True),
+        ("Umfragevorschau", False),
+        ("Umfragetest", False),
+        ("Vorschau-Spam", False),
     ],
     "qualtrics_codes": [
         (0, True),
@@ -1194,6 +1199,7 @@ def test_unix_times_are_read_by_python_whatever_the_engine(tmp_path_factory, sec
 STATUS_VALUES = st.one_of(
     st.sampled_from(["IP Address", "Survey Preview", "Survey Test", "Spam", "Preview Spam"]),
     st.sampled_from(["Imported", "Offline", "Imported Spam", "0", "1", "2", "4", "8", "9", "12"]),
+    st.sampled_from(["IP-Adresse", "Umfragevorschau", "Umfragetest", "Vorschau-Spam"]),
     st.sampled_from(["16", "17", "10", "21", "", "Complete", "Partial", "Disqualified", "Deleted"]),
     st.sampled_from(["Disqualified (test)", "Not deleted", "Testing", "Prevİew", "SPAM\u2009"]),
     st.sampled_from(["\u00a0deleted", "pre%view", "de_leted", "it's", "a\\b", "ſpam"]),

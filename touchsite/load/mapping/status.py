@@ -49,9 +49,11 @@ def _either_case(word: str) -> str:
 # Qualtrics' Status (Response Type): a response the survey's makers gave in a preview or a
 # test, or one it flagged as spam. As text ("Survey Preview", "Spam", "Preview Spam"...) or,
 # in a numeric export, as its code: 1 preview, 2 test, 8 spam, 9 preview spam, 12 imported
-# spam, 17 offline preview. Real ones: 0 (IP Address), 4 (Imported), 16 (Offline).
+# spam, 17 offline preview. Real ones: 0 (IP Address), 4 (Imported), 16 (Offline). An
+# account set to German may write the preview in its own word ("Umfragevorschau",
+# "Vorschau-Spam"); its test ("Umfragetest") and its spam hold the English words.
 QUALTRICS = StatusRule(
-    whole=("1", "2", "8", "9", "12", "17"), contained=("preview", "test", "spam")
+    whole=("1", "2", "8", "9", "12", "17"), contained=("preview", "vorschau", "test", "spam")
 )
 # Qualtrics' DistributionChannel, read where the Status is missing (a table built without
 # it, an export of chosen columns): `preview` and `test` on the responses Status marks Survey
