@@ -194,7 +194,10 @@ def test_a_surveymonkey_export_of_numerical_values_asks_to_check_its_choices_ord
     (mini / "data" / "feedback.csv").unlink()
     output = _inspect(str(mini / "data" / "numbers.csv"))
     hotline = "How satisfied were you with the following? - Hotline"
-    [note] = [line for line in output.splitlines() if line.startswith("    # check ")]
+    # (its NPS has no 0: the note on a scale it may be coded on is another)
+    [note] = [
+        line for line in output.splitlines() if line.startswith("    # check ") and ": Sur" in line
+    ]
     assert f'"{hotline}"' in note and "- Product search" in note
     assert "in the order the survey shows them" in note
     assert "labels: {1: 5, 2: 4, 3: 3, 4: 2, 5: 1}" in note
@@ -207,6 +210,65 @@ def test_a_surveymonkey_export_of_numerical_values_asks_to_check_its_choices_ord
     # answers in words say their order, and other tools number their scale as it reads
     for name in ("surveymonkey.csv", "surveymonkey-de-custom-variable.csv", "long.csv"):
         assert "    # check " not in _inspect(str(EXPORTS / name)), name
+
+
+SURVEYMONKEY_NPS = (
+    "How likely is it that you would recommend Beispiel GmbH to a friend or colleague?"
+)
+
+
+def _surveymonkey_numbers(path: Path, nps: list[int], csat: list[str]) -> None:
+    """A SurveyMonkey export (two header rows, its own columns first) of an NPS and a CSAT."""
+    own = ["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address"]
+    head = [*own, SURVEYMONKEY_NPS, "How satisfied were you with our hotline?"]
+    rows = [head, [""] * len(own) + ["Response", "Response"]]
+    for i, (score, satisfied) in enumerate(zip(nps, csat, strict=True)):
+        day = f"03/{1 + i % 28:02d}/2026"
+        rows.append([str(114015454545 + 37 * i), "431234567", f"{day} 09:14:51 AM"])
+        rows[-1] += [f"{day} 09:17:03 AM", "203.0.113.7", str(score), satisfied]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    coded=st.lists(st.integers(1, 10), min_size=5, max_size=40).filter(lambda c: len(set(c)) > 2)
+)
+def test_a_surveymonkey_nps_of_numbers_without_a_0_names_the_scale_it_may_be_coded_on(
+    coded: list[int],
+):
+    """SurveyMonkey's export of numerical values numbers a question's choices from 1: an NPS
+    question's 0..10 may be 1..11. Where someone answered 10 (11) the proposal reads it so;
+    where no one did, it read the codes as 0-10 without a word, every answer a point too
+    high (a probe of 80: NPS -33.75 for -58.75). Now a comment names the scale to write,
+    and written so, the NPS counts each answer one point lower than its code."""
+    with tempfile.TemporaryDirectory() as folder:
+        mini = Path(folder) / "mini"
+        shutil.copytree(REPO / "tests" / "fixtures" / "mini", mini)
+        (mini / "data" / "feedback.csv").unlink()
+        export = mini / "data" / "numbers.csv"
+        _surveymonkey_numbers(export, coded, [str(1 + i % 5) for i in range(len(coded))])
+        output = _inspect(str(export))
+        [note] = [line for line in output.splitlines() if SURVEYMONKEY_NPS + '": none' in line]
+        assert f"none of its {len(coded)} answers is 0" in note
+        assert "map the column as {column: ..., scale: 1-11}" in note
+        spec = f'{{column: "{SURVEYMONKEY_NPS}", scale: 1-11}}'
+        _paste(mini, output.replace(f'nps: "{SURVEYMONKEY_NPS}"', f"nps: {spec}"))
+        counts = check(mini).feedback.counts
+    nps = counts[counts["kpi"] == "nps"]
+    assert dict(zip(nps["score"], nps["n"], strict=True)) == {
+        score - 1: coded.count(score) for score in set(coded)
+    }
+
+
+def test_a_surveymonkey_nps_with_a_0_or_beside_answers_in_words_asks_no_check(mini: Path):
+    """An answer of 0 says the scale is 0-10; words beside the NPS say the export is of
+    Actual Answer Text, which writes the NPS as asked."""
+    export = mini / "data" / "numbers.csv"
+    _surveymonkey_numbers(export, [0, 9, 10, 3], ["1", "2", "3", "4"])
+    assert SURVEYMONKEY_NPS + '": none' not in _inspect(str(export))
+    _surveymonkey_numbers(export, [1, 9, 10, 3], ["Satisfied", "Very satisfied"] * 2)
+    assert SURVEYMONKEY_NPS + '": none' not in _inspect(str(export))
 
 
 def _workbook_with_a_cover_sheet(path: Path, first: list[list] | None = None) -> None:

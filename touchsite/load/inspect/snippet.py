@@ -901,17 +901,36 @@ def _choice_order_notes(columns: list[ColumnProfile], used: set[int]) -> list[st
     the survey shows them, and nothing in the file says which came first: a CSAT or CES
     column of numbers alone reads the wrong way round where the best came first. The
     columns mapped so get a comment (one for each scale's length): what to check, and the
-    labels that read them reversed."""
+    labels that read them reversed.
+
+    Numbered from 1, an NPS question's 0..10 are 1..11: an 11 says so (_nps_from_one); where
+    no one answered 10, nothing does, and the answers read one point too high. An NPS of
+    numbers alone, none of them 0, in a file with no closed question answered in words (an
+    export of Actual Answer Text writes them), gets a comment: the scale to write if so."""
     checked: dict[int, list[ColumnProfile]] = {}
+    in_words = any(column.labels for column in columns if kpi_of(column))
+    unsure_nps = []
     for column in columns:
         kpi = kpi_of(column)
-        if column.index not in used or kpi not in ("csat", "ces") or column.labels:
+        if column.index not in used or kpi not in ("csat", "ces", "nps") or column.labels:
             continue
         if not column.distinct or not all(BARE_NUMBER.fullmatch(v) for v in column.distinct):
             continue
+        if kpi == "nps":
+            if not in_words and not _nps_from_one(column) and min(column.numbers) >= 1:
+                unsure_nps.append(column)
+            continue
         top = 5 if kpi == "csat" else int(max(column.numbers))
         checked.setdefault(top, []).append(column)
-    lines = []
+    lines = [
+        f"    # check {_quote(column.name)}: none of its {column.filled} answers is 0, read "
+        "as 0-10. SurveyMonkey's export of numerical values numbers a question's choices "
+        "from 1, so an NPS question's 0..10 may be 1..11 (no one answered 10, written 11). "
+        "If this file holds numerical values (the survey's other closed questions are "
+        "numbers too), map the column as {column: ..., scale: 1-11}; an export of Actual "
+        "Answer Text writes 0..10 as asked"
+        for column in unsure_nps
+    ]
     for top, listed in checked.items():
         names = ", ".join(_quote(c.name) for c in listed)
         reversed_labels = ", ".join(f"{n}: {top + 1 - n}" for n in range(1, top + 1))
