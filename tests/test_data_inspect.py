@@ -271,6 +271,30 @@ def test_a_surveymonkey_nps_with_a_0_or_beside_answers_in_words_asks_no_check(mi
     assert SURVEYMONKEY_NPS + '": none' not in _inspect(str(export))
 
 
+@settings(max_examples=10, deadline=None)
+@given(codes=st.lists(st.integers(1, 5), min_size=10, max_size=30).filter(lambda c: len(set(c)) > 1))
+def test_a_surveymonkey_custom_variable_of_small_numbers_is_no_score(codes: list[int]):
+    """SurveyMonkey writes a contact's custom data and the link's custom variables before
+    the questions, nothing under them in the second header row: a branch's number (1..5)
+    there was proposed as a CSAT to place (`# ???: {csat: "Custom Data 1"}`) and asked to
+    check its choices' order, as a question of the survey would be. It is the tool's column,
+    no answer: no score, and named in the note on a variable that may say where."""
+    own = ["Respondent ID", "Collector ID", "Start Date", "End Date", "Custom Data 1"]
+    rows = [[*own, SURVEYMONKEY_NPS], [""] * len(own) + ["Response"]]
+    for i, code in enumerate(codes):
+        day = f"03/{1 + i % 28:02d}/2026"
+        rows.append([str(114015454545 + 37 * i), str(431234567 + i % 2), f"{day} 09:14:51 AM"])
+        rows[-1] += [f"{day} 09:17:03 AM", str(code), str(i % 11)]
+    with tempfile.TemporaryDirectory() as folder:
+        export = Path(folder) / "numbers.csv"
+        with export.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows(rows)
+        output = _inspect(str(export))
+    mapping = output[output.index("\ndata:\n") :]
+    assert '"Custom Data 1"}' not in mapping and '# check "Custom Data 1"' not in mapping
+    assert '    # "Custom Data 1" (SurveyMonkey\'s custom data: ' in mapping
+
+
 def _workbook_with_a_cover_sheet(path: Path, first: list[list] | None = None) -> None:
     """An XLSX export as tools and colleagues save one: a first sheet about the export
     (`first`, or "Info" with who and when), then the answers on "Daten"."""

@@ -315,7 +315,9 @@ class ColumnProfile:
     # by which the client's systems find the person, as a column named so (Kundennummer) is
     # (customer_key); a variable naming where the customer answered repeats its few values
     customer_key: bool = False
-    # a survey tool's own column (SoSci Survey's FINISHED, EFS's dispcode): never a score
+    # a survey tool's own column (SoSci Survey's FINISHED, EFS's dispcode, any SurveyMonkey
+    # writes before the questions: its Collector ID, a custom variable's branch number):
+    # never a score
     system: bool = False
 
     @property
@@ -448,7 +450,11 @@ def _profiled(
     quiz = GOOGLE_QUIZ_SCORES if shape.layout == "google-forms" else set()
     for profile in profiles:
         name = normal(profile.name)
-        profile.system = bool(tool and tool.system.fullmatch(name)) or name in quiz
+        profile.system = (
+            bool(tool and tool.system.fullmatch(name))
+            or name in quiz
+            or tool_column(shape, profile.index)
+        )
     rows = not_real = responses = 0
     complete = True
     labelled: dict[int, tuple[str, dict[int, str]]] = {}
