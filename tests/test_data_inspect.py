@@ -272,7 +272,9 @@ def test_a_surveymonkey_nps_with_a_0_or_beside_answers_in_words_asks_no_check(mi
 
 
 @settings(max_examples=10, deadline=None)
-@given(codes=st.lists(st.integers(1, 5), min_size=10, max_size=30).filter(lambda c: len(set(c)) > 1))
+@given(
+    codes=st.lists(st.integers(1, 5), min_size=10, max_size=30).filter(lambda c: len(set(c)) > 1)
+)
 def test_a_surveymonkey_custom_variable_of_small_numbers_is_no_score(codes: list[int]):
     """SurveyMonkey writes a contact's custom data and the link's custom variables before
     the questions, nothing under them in the second header row: a branch's number (1..5)
@@ -1438,9 +1440,12 @@ def test_a_typeform_hidden_field_naming_the_touchpoint_makes_one_row_per_answer(
     was asked as a hidden field (?touchpoint=hotline): Typeform writes it after the answers,
     before its own columns, under the field's name. The proposal mapped the questions as the
     company's alone, the CSAT left to an EDIT (none of 90 counted); now the hidden field
-    names each row's touchpoint, and each touchpoint's NPS and CSAT are its rows'."""
+    names each row's touchpoint, and each touchpoint's NPS and CSAT are its rows'. A
+    question answered with touchpoints' titles ("Which of our services did you use most")
+    is what the customer said, not where: it named the rows' touchpoint before the field."""
     nps = "How likely are you to recommend us to a friend or colleague?"
     csat = "How satisfied were you with us today?"
+    used = "Which of our services did you use most"
     own = ["Start Date (UTC)", "Submit Date (UTC)", "Network ID"]
     if newer:  # its newer exports: a long token, Response Type, a Stage Date, Tags
         own = ["Response Type", own[0], "Stage Date (UTC)", own[1], own[2], "Tags"]
@@ -1451,16 +1456,17 @@ def test_a_typeform_hidden_field_naming_the_touchpoint_makes_one_row_per_answer(
         dates |= {"Network ID": f"{i:010x}", "Response Type": "completed"}
         answers = [str((i * 7) % 11), str(1 + (i * 3) % 5), ("hotline", "search")[i % 3 == 0]]
         rows.append([f"{i:032x}", *answers, *(dates.get(name, "") for name in own)])
+        rows[-1].insert(3, ("Hotline", "Product search")[i % 2])
     export = mini / "data" / "typeform.csv"
     with export.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows([["#", nps, csat, field, *own], *rows])
+        csv.writer(handle).writerows([["#", nps, csat, used, field, *own], *rows])
     (mini / "data" / "feedback.csv").unlink()
     output = _inspect(str(export))
     assert f'    touchpoint: "{field}"\n' in output
     _paste(mini, output)
     report = build(mini).report
     for touchpoint in ("hotline", "search"):
-        mine = [row for row in rows if row[3] == touchpoint]
+        mine = [row for row in rows if row[4] == touchpoint]
         scores = [int(row[1]) for row in mine]
         share = (sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)) / len(scores)
         kpis = report.touchpoint(touchpoint).kpis

@@ -150,18 +150,22 @@ def proposed_layout(inspection: Inspection, touchpoints: dict[str, str]) -> str:
     detected = shape.layout in ("qualtrics", "surveymonkey", "typeform") or (
         shape.layout == "wide" and "format" in shape.detected
     )
-    naming = [
-        c
-        for c in inspection.columns
-        if (shape.layout != "surveymonkey" or tool_column(shape, c.index))
-        and (shape.layout != "typeform" or hidden_field(shape, c.index))
-        and not _qualtrics_question(shape, c.index)
-    ]
+    naming = [c for c in inspection.columns if _may_name_rows(shape, c.index)]
     kpis = Counter(kpi for c in inspection.columns if (kpi := kpi_of(c)))
     one_each = max(kpis.values(), default=0) <= 1
     if detected and one_each and _aspect_column(naming, touchpoints):
         return "long"  # a column names the touchpoint ("Kasse"): one row per answer
     return shape.layout
+
+
+def _may_name_rows(shape: FileShape, index: int) -> bool:
+    """Whether a column may name each row's touchpoint: none of a question's answers, where
+    the export tells them from its other columns (proposed_layout)."""
+    return (
+        (shape.layout != "surveymonkey" or tool_column(shape, index))
+        and (shape.layout != "typeform" or hidden_field(shape, index))
+        and not _qualtrics_question(shape, index)
+    )
 
 
 def _qualtrics_question(shape: FileShape, index: int) -> bool:
@@ -288,7 +292,7 @@ def mapping_snippet(
     if layout == "long":
         # a custom variable left empty: the survey's link opened without it
         linked = inspection.responses if own != layout else 0
-        lines += _long_mapping(columns, used, touchpoints, comments, linked)
+        lines += _long_mapping(shape, columns, used, touchpoints, comments, linked)
     else:
         lines += _wide_mapping(columns, used, touchpoints, ces_scale, comments)
     if own == layout:
@@ -412,6 +416,7 @@ def _privacy(comments: list[ColumnProfile], given: bool) -> list[str]:
 
 
 def _long_mapping(
+    shape: FileShape,
     columns: list[ColumnProfile],
     used: set[int],
     touchpoints: dict[str, str],
@@ -424,12 +429,16 @@ def _long_mapping(
     typed = [c for c in columns if c.index not in used and c.kpis_by]
     used |= {c.index for c in columns if c.name in {t.kpis_by for t in typed}}
     # the column whose values name the most touchpoints (an aspect, a service), else the
-    # one with the fewest values
+    # one with the fewest values; never a question's answers, where the export tells them
     touchpoint = names.get("touchpoint") or min(
         (
             c
             for c in columns
-            if c.kind == "text" and c.index not in used and not c.more_distinct and not c.personal
+            if c.kind == "text"
+            and c.index not in used
+            and not c.more_distinct
+            and not c.personal
+            and _may_name_rows(shape, c.index)
         ),
         key=lambda c: (-_named(c, touchpoints), len(c.distinct), c.index),
         default=None,
