@@ -316,8 +316,7 @@ class ColumnProfile:
     # (customer_key); a variable naming where the customer answered repeats its few values
     customer_key: bool = False
     # a survey tool's own column (SoSci Survey's FINISHED, EFS's dispcode, any SurveyMonkey
-    # writes before the questions: its Collector ID, a custom variable's branch number):
-    # never a score
+    # writes before the questions: a custom variable's branch number): never a score
     system: bool = False
 
     @property
@@ -450,10 +449,11 @@ def _profiled(
     quiz = GOOGLE_QUIZ_SCORES if shape.layout == "google-forms" else set()
     for profile in profiles:
         name = normal(profile.name)
+        # SurveyMonkey's own ids keep their numbers (a Collector ID's range): no scale's
         profile.system = (
             bool(tool and tool.system.fullmatch(name))
             or name in quiz
-            or tool_column(shape, profile.index)
+            or (tool_column(shape, profile.index) and name not in SURVEYMONKEY_IDS)
         )
     rows = not_real = responses = 0
     complete = True
