@@ -14,6 +14,7 @@ and obfuscated e-mail addresses have no checksum; their patterns are kept narrow
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -34,14 +35,19 @@ SPACE_RUN = f"[{SPACE_CHARACTERS}]{{2,}}|[{SPACE_CHARACTERS.replace(' ', '')}]"
 
 _LOCAL = r"[\w.+-]+"
 _LABEL = r"[\w-]+"
-EMAIL = re.compile(rf"{_LOCAL}@{_LABEL}(?:\.{_LABEL})+")
+# (from a local part's first character only: from each of its others, the pattern read on to
+# the end of the run, and "a.a.a. ... @" took quadratic time, four seconds at 50 KB)
+_FROM_START = r"(?<![\w.+-])"
+EMAIL = re.compile(rf"{_FROM_START}{_LOCAL}@{_LABEL}(?:\.{_LABEL})+")
 # "max.mustermann @ gmx.de", "max@firma .de", "max . mustermann @ gmx . de": spaces around
 # the "@" or before a dot, then a domain that ends in a top-level domain in one case
 # ("Kaffee @ Starbucks.Danke" is a sentence without its space; a sentence's full stop has
-# no space before it). EMAIL reads those without a space.
+# no space before it). EMAIL reads those without a space. A few spaced dots, not any number:
+# each start of a long run of "a . a . ..." read to its end.
 _SPACED_DOT = r"(?:\.| \. ?)"
 SPACED_EMAIL = re.compile(
-    rf"{_LOCAL}(?:(?: \. ?{_LOCAL})+ ?@ ?| @ ?|@ |@(?={_LABEL}(?:\.{_LABEL})* \.))"
+    rf"{_FROM_START}{_LOCAL}"
+    rf"(?:(?: \. ?{_LOCAL}){{1,3}} ?@ ?| @ ?|@ |@(?={_LABEL}(?:\.{_LABEL})* \.))"
     rf"{_LABEL}(?:{_SPACED_DOT}{_LABEL})*{_SPACED_DOT}(?:[a-z]{{2,6}}|[A-Z]{{2,6}})\b"
 )
 # "max(at)example(dot)com", "max [at] example.com", "max {at} example [dot] de", "max(a)firma.de"
@@ -218,7 +224,9 @@ def _card_runs(text: str, groups: list[Span], digits: str) -> Iterator[Span]:
         if digits[before] == "0":  # no issuer's number starts so: "0049 171 ..." is a phone's
             first += 1
             continue
-        for last in range(final, first - 1, -1):
+        # from the last group that keeps the run within 19 digits: from the run's last, a
+        # run of thousands of short groups ("1 1 1 ...") took quadratic time, 25 s at 50 KB
+        for last in range(bisect.bisect_right(ends, before + 19, first) - 1, first - 1, -1):
             count = ends[last] - before
             if count < 13:
                 break  # fewer groups hold fewer digits
@@ -395,6 +403,10 @@ _HOUSE = r"\d{1,4}(?: ?[a-zA-Z])?(?: ?[-/] ?\d{1,4}[a-zA-Z]?)?\b(?![.,]\d)"
 # an optional German (5 digits), Austrian or Swiss (4) postcode and town after the street
 _TOWN = r"(?:,? \d{4,5} [A-ZÄÖÜ][\wäöüß-]+(?: (?:am|an der|im|in der) [A-ZÄÖÜ][\w-]+)?)?"
 _NAME = r"[\wäöüßÄÖÜ-]"
+# A street's name read from any word's start (a "-" starts one) is read that far at most:
+# unbounded, each start of a long hyphenated run ("0-0-0-...", 50 KB) read to its end, and
+# one such comment took two minutes. Germany's longest street names have about 50 characters.
+_LONGEST_NAME = 64
 
 # English street words, each with its abbreviation where it has one (ADDRESS reads both,
 # HINTS' address hint too)
@@ -414,13 +426,14 @@ _ENGLISH_STREETS = (
 
 ADDRESS = re.compile(
     # "Musterstraße 12", "HAUPTSTRASSE 5", "musterstraße 12", "Karl-Marx-Allee 90"
-    rf"\b{_NAME}+?(?i:{_STREET_END}){_NUMBER_WORD} ?{_HOUSE}{_TOWN}"
+    rf"\b{_NAME}{{1,{_LONGEST_NAME}}}?(?i:{_STREET_END}){_NUMBER_WORD} ?{_HOUSE}{_TOWN}"
     # "Am Lindenhof 3", "Auf dem Kamp 2" (not "Im Jahr 2025", "Auf dem Weg 3 Mal")
     rf"|\b(?:Am|An der|An den|Auf dem|Auf der|In der|Im|Zum|Zur) "
     rf"(?!(?:Weg|Platz|Feld|Garten) )(?:[A-ZÄÖÜ]{_NAME}*(?:e|en|er) )?(?:[A-ZÄÖÜ]{_NAME}*)?"
     rf"(?i:{_STREET_AFTER}){_NUMBER_WORD} {_HOUSE}{_TOWN}"
     # "Lange Str. 4", "Berliner Straße 5", "Berliner Str 12" (not "Der Weg 3": see NOT_STREETS)
-    rf"|\b[A-ZÄÖÜ]{_NAME}*(?:e|er) (?:Stra(?:ß|ss)e|Str\.?|Weg|Allee|Gasse|Platz|Ring|Damm)"
+    rf"|\b[A-ZÄÖÜ]{_NAME}{{0,{_LONGEST_NAME}}}(?:e|er) "
+    r"(?:Stra(?:ß|ss)e|Str\.?|Weg|Allee|Gasse|Platz|Ring|Damm)"
     rf"{_NUMBER_WORD} {_HOUSE}{_TOWN}"
     # "Zur Mühle 7, 12345 Musterdorf": any name, but only with postcode and town
     rf"|\b(?:Am|An der|An den|Auf dem|Auf der|In der|Im|Zum|Zur) [A-ZÄÖÜ]{_NAME}+ {_HOUSE}"
