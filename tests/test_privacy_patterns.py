@@ -439,3 +439,31 @@ def test_a_long_run_of_one_piece_is_read_in_linear_time(kind: str, piece: str, e
     list(FINDERS[kind](plain))
     # a 20 KB run reads in about a tenth of a second now; quadratic, in 4 to 20 s
     assert time.process_time() - started < 1.5
+
+
+def _german_iban(bank: str, account: str) -> str:
+    """The IBAN of a German bank code and account, its check digits worked out here."""
+    bban = bank + account
+    check = 98 - int(bban + "131400") % 97  # "DE00" moved to the end, D = 13, E = 14
+    return f"DE{check:02d}{bban}"
+
+
+@SETTINGS
+@given(
+    bank=st.from_regex(r"[1-8][0-9]{7}", fullmatch=True),
+    account=st.from_regex(r"[0-9]{10}", fullmatch=True),
+    country=st.sampled_from(["de", "De"]),
+    before=st.sampled_from(["", "IBAN: ", "iban ", "Erstattung bitte auf "]),
+    after=st.sampled_from(["", " danke", ", Gruß", "."]),
+)
+def test_an_iban_typed_in_lower_case_with_a_space_after_its_country_is_redacted_whole(
+    bank, account, country, before, after
+):
+    """ "de 66 1997 6407 ..." (a phone's keyboard, no caps) was left whole, or its last
+    groups taken for a phone number and "de 66 1997" published."""
+    iban = _german_iban(bank, account)
+    assert valid_iban(iban)
+    written = f"{country} {iban[2:4]} " + _spaced(iban[4:], " ")
+    redact = Redactor("de")
+    assert redact(before + written + after) == before + "[IBAN entfernt]" + after
+    assert redact.counts == Counter({"iban": 1})
