@@ -467,3 +467,20 @@ def test_an_iban_typed_in_lower_case_with_a_space_after_its_country_is_redacted_
     redact = Redactor("de")
     assert redact(before + written + after) == before + "[IBAN entfernt]" + after
     assert redact.counts == Counter({"iban": 1})
+
+
+@SETTINGS
+@given(
+    area=st.sampled_from(["030", "040", "089", "0711", "0221", "069", "0351", "0621"]),
+    number=st.from_regex(r"[2-9][0-9]{6}", fullmatch=True),
+    before=st.sampled_from(["Tel. ", "Rückruf bitte unter ", "Bestellt am 27.08.2025. Nummer: "]),
+    after=st.sampled_from(["", " bitte", ". Danke", ", ab 14 Uhr"]),
+)
+def test_an_area_code_written_with_a_dot_after_it_is_redacted_with_its_number(
+    area, number, before, after
+):
+    """ "0711. 1234567": the dot and space after the area code read as a sentence's end,
+    and the number was published whole."""
+    redact = Redactor("de")
+    assert redact(f"{before}{area}. {number}{after}") == f"{before}[Telefon entfernt]{after}"
+    assert redact.counts == Counter({"phone": 1})

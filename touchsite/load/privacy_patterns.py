@@ -290,8 +290,12 @@ DIGIT_RUN = re.compile(r"(?<![\d])(?:\+|\(?0)(?:[\s()./-]{0,3}\d){5,}")
 NATIONAL_START = re.compile(r"[(\[]? ?[0+]")
 # A sentence's end: the library reads on past ". " ("am 09.11.2024. 49 % Rabatt" was one
 # number to it, and "bis 27.8. 0171 1234567" none), so it reads ", " there instead (of the
-# same length: its spans are the text's). Nobody writes a number's groups so.
-SENTENCE_END = ". "
+# same length: its spans are the text's).
+SENTENCE_END = re.compile(r"\. ")
+# ... but for the dot after an area code, a number after it ("Tel. 0711. 1234567", typed
+# so): the library reads that number whole. (A date's or a time's last part is none: a dot,
+# a colon or a dash stands before it.)
+AREA_CODE_DOT = re.compile(r"(?<![\w.,:/-])0\d{2,4}(\. )(?=\d)")
 
 
 # How far past its last digit a phone number's checks read: the library looks at the
@@ -336,7 +340,7 @@ def _phones(text: str, taken: tuple[Span, ...]) -> tuple[Span, ...]:
 def _phone_spans(text: str, taken: tuple[Span, ...]) -> Iterator[Span]:
     covered = list(taken)
     if _uncovered(text, covered):
-        sentences = text.replace(SENTENCE_END, ", ")
+        sentences = _sentences(text)
         # Each pass of the library costs about a millisecond: the North American and the
         # international pass run only where their notation occurs, and a region's pass
         # only while a run of digits is left that no number found so far covers.
@@ -368,6 +372,14 @@ def _phone_spans(text: str, taken: tuple[Span, ...]) -> Iterator[Span]:
         digits = sum(char.isdigit() for char in match.group(1))
         if MIN_DIGITS <= digits <= MAX_DIGITS:
             yield match.span(1)
+
+
+def _sentences(text: str) -> str:
+    """`text` with each sentence's end (SENTENCE_END) but an area code's dot made ", "."""
+    kept = {found.start(1) for found in AREA_CODE_DOT.finditer(text)}
+    if not kept:
+        return text.replace(". ", ", ")
+    return SENTENCE_END.sub(lambda end: end[0] if end.start() in kept else ", ", text)
 
 
 def _uncovered(text: str, spans: Sequence[Span]) -> bool:
