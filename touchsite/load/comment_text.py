@@ -23,7 +23,8 @@ twice, once in a language the customer did not write.
 
 A comment's signature and its device's footer are not the customer's feedback: a closing
 formula near the end ("Mit freundlichen Grüßen", "MfG", "Viele Grüße", "Best regards",
-"Cheers") with at most a short name after it ("Max Schneider", "M. Schneider", "Tom"), and
+"Cheers") with at most a short name after it ("Max Schneider", "M. Schneider", "Tom"),
+thanks that a name follows ("Danke, Tom", "Thanks,\nAyşe"; "Danke!" alone is feedback), and
 a footer on a line of its own ("Gesendet von meinem iPhone", "Sent from my iPhone", "Von
 meinem Samsung Galaxy Smartphone gesendet"), naming the device or app in a few words (a
 sentence that reads on, "Gesendet über die App hat es nicht funktioniert", and a parcel's
@@ -74,6 +75,15 @@ _NAME = (
     f"{_WORD}(?:[ \t\u00a0]+{_WORD}){{0,2}}"  # spaces of one line
 )
 _FROM = rf"{_SPACE}+(?:aus|from|von){_SPACE}+\p{{Lu}}[\p{{L}}-]*"  # "Grüße aus Kiel"
+# Thanks are a closing only where a name follows, after a comma or on a line of its own
+# ("Danke, Tom", "Thanks,\nAyşe"): "Danke!" alone and "Danke Ihnen" are the customer's. (An
+# alternative of its own, its name one or two words: shared with the others' name and
+# footer, RE2's automaton grew past its memory, and its fallback took sixty times as long.)
+_THANKS = (
+    rf"(?i:danke(?:{_SPACE}*sch(?:[öÖ]|oe)n|{_SPACE}+sehr)?|vielen{_SPACE}+dank"
+    rf"|thanks|thank{_SPACE}+you|many{_SPACE}+thanks|thx)"
+    rf"[ \t]*[,\r\n][ \t\r\n]*{_WORD}(?:[ \t]+{_WORD})?"
+)
 # A device or an app is named in a few words ("meinem Samsung Galaxy Smartphone", "der
 # WEB.DE Mail App", "Yahoo Mail on Android"): a sentence that reads on ("Gesendet über die
 # App hat es nicht funktioniert") is the customer's. "Versendet" and "verschickt" are a
@@ -93,8 +103,9 @@ SIGNATURE = (
     rf"(?:(^|[^\p{{L}}\p{{N}}]){_CLOSING}|(^|[\n.!?,;])[ \t]*{_SHORT_CLOSING})"
     rf"(?:{_FROM})?(?:{_NAME})?[ \t]*[.!,]*(?:{_SPACE}*{_FOOTER})?{_END}"
     rf"|(^|[\n.!?])[ \t]*{_FOOTER}{_END}"
+    rf"|(^|[\n.!?,;])[ \t]*{_THANKS}[ \t]*[.!]*{_END}"
 )
-KEEP_BEFORE = r"\1\2\3"
+KEEP_BEFORE = r"\1\2\3\4"
 # A footer before a closing ("Gesendet von meinem iPhone\n\nMit freundlichen Grüßen\nMax")
 # is left once the closing is cut: a text is cut twice. One pattern for either order made
 # RE2's automaton too large for its memory, and its slow fallback took 30 times as long.
@@ -184,6 +195,9 @@ def _text_of(markup: str) -> str:
     text = _ESCAPED_BREAK.sub("\n", markup)
     text = _LINE_TAG.sub(_line_break, text)
     text = _ENTITY.sub(lambda entity: html.unescape(entity[0]), text)
+    # a form that escaped its own line breaks once more ("Grüße&lt;br&gt;Max"): read, they
+    # are line breaks too, or a signature after one is no signature
+    text = _LINE_TAG.sub(_line_break, text)
     lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
