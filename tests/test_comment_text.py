@@ -278,13 +278,17 @@ SIGNED = {
     "Antwort kam schnell. Sent via the app it took ages though": (
         "Antwort kam schnell. Sent via the app it took ages though"
     ),
-    # thanks and a name after a comma or on the next line close a comment too; thanks
-    # alone, or that more than a name follows, are the customer's
-    "Lieferung kam zu spät. Danke, Tom": "Lieferung kam zu spät.",
-    "Delivery was late.\nThanks, Ayşe": "Delivery was late.",
+    # thanks and a name on the next line close a comment too; thanks alone, that more than
+    # a name follows, or capitals on the thanks' line (praise as often as a name) are the
+    # customer's
+    "Lieferung kam zu spät. Danke,\nTom": "Lieferung kam zu spät.",
+    "Delivery was late.\nThanks,\nAyşe": "Delivery was late.",
     "Alles gut.\nVielen Dank,\nŁukasz Kowalski": "Alles gut.",
-    "Monteur pünktlich. Dankeschön, Jürgen": "Monteur pünktlich.",
-    "Danke, Tom": "",
+    "Monteur pünktlich. Dankeschön\nJürgen": "Monteur pünktlich.",
+    "Danke,\nTom": "",
+    "Alles gut. Danke, Super Service": "Alles gut. Danke, Super Service",
+    "Vielen Dank, Tolle Beratung": "Vielen Dank, Tolle Beratung",
+    "Danke, Super!": "Danke, Super!",
     "Danke!": "Danke!",
     "Danke Ihnen für die Beratung": "Danke Ihnen für die Beratung",
     "Thanks, great job": "Thanks, great job",
@@ -341,11 +345,11 @@ def test_what_a_signed_comment_says_is_what_it_says_unsigned(
     st.sampled_from(["Lieferung zu spät.", "Kein Rückruf", "n/a", "", "Top Beratung!"]),
     st.sampled_from(["\n", "\n\n", "<br>", "\r\n"]),
     st.sampled_from(["Danke", "Vielen Dank", "Dankeschön", "Thanks", "Thank you", "danke"]),
-    st.sampled_from([", ", ",\n", "\n", "\r\n", ",<br>"]),
+    st.sampled_from([",\n", "\n", "\r\n", ",<br>", ", \n"]),
     st.sampled_from(["Tom", "Łukasz Kowalski", "Ayşe Yılmaz", "Zoë", "M. Schneider"]),
 )
 def test_thanks_and_a_name_are_no_part_of_a_comment(text, gap, thanks, space, name):
-    """ "Danke, Tom" and "Thanks, Ayşe" were published with the name."""
+    """ "Danke,\nTom" and "Thanks,\nAyşe" were published with the name."""
     signed = f"{text}{gap}{thanks}{space}{name}".strip()
     expected = comments_only(pa.array([text], pa.string()))[0].as_py()
     assert comments_only(pa.array([signed], pa.string()))[0].as_py() == expected

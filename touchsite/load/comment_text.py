@@ -24,7 +24,7 @@ twice, once in a language the customer did not write.
 A comment's signature and its device's footer are not the customer's feedback: a closing
 formula near the end ("Mit freundlichen Grüßen", "MfG", "Viele Grüße", "Best regards",
 "Cheers") with at most a short name after it ("Max Schneider", "M. Schneider", "Tom"),
-thanks that a name follows ("Danke, Tom", "Thanks,\nAyşe"; "Danke!" alone is feedback), and
+thanks that a name follows on a line of its own ("Thanks,\nAyşe"; "Danke!" alone is feedback), and
 a footer on a line of its own ("Gesendet von meinem iPhone", "Sent from my iPhone", "Von
 meinem Samsung Galaxy Smartphone gesendet"), naming the device or app in a few words (a
 sentence that reads on, "Gesendet über die App hat es nicht funktioniert", and a parcel's
@@ -75,14 +75,16 @@ _NAME = (
     f"{_WORD}(?:[ \t\u00a0]+{_WORD}){{0,2}}"  # spaces of one line
 )
 _FROM = rf"{_SPACE}+(?:aus|from|von){_SPACE}+\p{{Lu}}[\p{{L}}-]*"  # "Grüße aus Kiel"
-# Thanks are a closing only where a name follows, after a comma or on a line of its own
-# ("Danke, Tom", "Thanks,\nAyşe"): "Danke!" alone and "Danke Ihnen" are the customer's. (An
+# Thanks are a closing only where a name follows on a line of its own ("Thanks,\nAyşe",
+# "Vielen Dank\nŁukasz Kowalski"): "Danke!" alone and "Danke Ihnen" are the customer's, and
+# so are capitals after a comma on the thanks' line ("Vielen Dank, Tolle Beratung", "Danke,
+# Super Service": no pattern tells them from "Danke, Tom", which stays as written). (An
 # alternative of its own, its name one or two words: shared with the others' name and
 # footer, RE2's automaton grew past its memory, and its fallback took sixty times as long.)
 _THANKS = (
     rf"(?i:danke(?:{_SPACE}*sch(?:[öÖ]|oe)n|{_SPACE}+sehr)?|vielen{_SPACE}+dank"
     rf"|thanks|thank{_SPACE}+you|many{_SPACE}+thanks|thx)"
-    rf"[ \t]*[,\r\n][ \t\r\n]*{_WORD}(?:[ \t]+{_WORD})?"
+    rf"[ \t]*,?[ \t]*[\r\n][ \t\r\n]*{_WORD}(?:[ \t]+{_WORD})?"
 )
 # A device or an app is named in a few words ("meinem Samsung Galaxy Smartphone", "der
 # WEB.DE Mail App", "Yahoo Mail on Android"): a sentence that reads on ("Gesendet über die
