@@ -275,6 +275,18 @@ KEYWORD_NUMBER = re.compile(
     re.IGNORECASE,
 )
 MIN_DIGITS, MAX_DIGITS = 5, 15
+# "Bestellnr. 0233-5717-42", "order #07635859": a number an order's, an invoice's or a
+# customer's number word names is no phone, even where it starts with 0 (the mirror of
+# KEYWORD_NUMBER; 82 of 863 such order numbers were published as "[Telefon entfernt]"). A
+# German compound with "nummer"/"nr", or an English word with "no", "number", "id" or "#":
+# "wegen der Bestellung 0171 1234567 anrufen" names no number.
+ORDER_NUMBER = re.compile(
+    r"\b(?:(?:bestell|auftrags|rechnungs|kunden|vertrags|vorgangs|sendungs|liefer|ticket"
+    r"|referenz|buchungs|reservierungs)-?(?:nummer|nr\b\.?)|(?:order|invoice|customer"
+    r"|account|ticket|case|reference|booking|tracking)(?: ?(?:no\b\.?|nr\b\.?|number|id\b)"
+    r"| ?#))(?: ?#)?:? ?(\d[\d /-]{3,22}\d)\b",
+    re.IGNORECASE,
+)
 
 
 # Where the library could find a number at all: in national notation of DE, AT and CH a
@@ -338,7 +350,8 @@ def _phones(text: str, taken: tuple[Span, ...]) -> tuple[Span, ...]:
 
 
 def _phone_spans(text: str, taken: tuple[Span, ...]) -> Iterator[Span]:
-    covered = list(taken)
+    orders = [match.span(1) for match in ORDER_NUMBER.finditer(text)]
+    covered = [*taken, *orders]
     if _uncovered(text, covered):
         sentences = _sentences(text)
         # Each pass of the library costs about a millisecond: the North American and the
@@ -351,6 +364,8 @@ def _phone_spans(text: str, taken: tuple[Span, ...]) -> Iterator[Span]:
             for match in _matches(sentences, region, phonenumbers.Leniency.VALID):
                 raw = match.raw_string
                 if not (NANP.match(raw) if region == "US" else NATIONAL_START.match(raw)):
+                    continue
+                if _within(match.start, match.end, orders):
                     continue
                 hour = DATE_HOUR.match(text, match.start)
                 if (
@@ -366,7 +381,9 @@ def _phone_spans(text: str, taken: tuple[Span, ...]) -> Iterator[Span]:
         # not know its range (the UK's "+44 7700 900xxx" kept free for fiction, new ranges).
         if INTERNATIONAL.search(text):
             for match in _matches(sentences, PHONE_REGIONS[0], phonenumbers.Leniency.POSSIBLE):
-                if INTERNATIONAL.match(match.raw_string):
+                if INTERNATIONAL.match(match.raw_string) and not _within(
+                    match.start, match.end, orders
+                ):
                     yield match.start, _with_tail(text, match.start, match.end)
     for match in KEYWORD_NUMBER.finditer(text):
         digits = sum(char.isdigit() for char in match.group(1))
@@ -382,10 +399,15 @@ def _sentences(text: str) -> str:
     return SENTENCE_END.sub(lambda end: end[0] if end.start() in kept else ", ", text)
 
 
+def _within(start: int, end: int, spans: Sequence[Span]) -> bool:
+    """Whether start..end lies inside one of the spans."""
+    return any(a <= start and end <= b for a, b in spans)
+
+
 def _uncovered(text: str, spans: Sequence[Span]) -> bool:
     """Whether a run of digits that may be a phone number reaches outside every span."""
     return any(
-        not any(start <= match.start() and match.end() <= end for start, end in spans)
+        not _within(match.start(), match.end(), spans)
         for pattern in (DIGIT_RUN, NANP)
         for match in pattern.finditer(text)
     )
