@@ -443,3 +443,32 @@ def test_a_pain_points_latest_period_says_it_is_partial(example_report):
     page = html.unescape(render_site(example_report, workers=1)["index.html"].decode())
     assert "letzter Zeitraum, Q4 26 (unvollständig)" in page
     assert "letzter Zeitraum, Q4 26)" not in page
+
+
+def test_without_an_overall_question_the_verdict_gives_the_primary_kpi_across_touchpoints(
+    example_report,
+):
+    """The overview and the printed report open with how the customers feel: where the survey
+    asks no overall question, the primary KPI across the touchpoints, with its interval, its
+    answers and respondents, and where it stands against the target. Before, neither said it
+    in words; the figure stood in a card under the pain points."""
+    import csv
+
+    with (REPO / "data" / "feedback.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["touchpoint"] != "overall" and r["nps"]]
+    given = [int(r["nps"]) for r in rows]
+    value = 100 * (sum(s >= 9 for s in given) - sum(s <= 6 for s in given)) / len(given)
+    respondents = len({r["response_id"] for r in rows})
+    assert (round(value), len(given), respondents) == (18, 9040, 3680)
+
+    without = dataclasses.replace(example_report, relationship=None, relationship_others=())
+    pages = render_site(without, workers=1)
+    for path in ("index.html", "report.html"):
+        page = pages[path].decode()
+        start = page.index('<p class="overall-verdict">')
+        said = html.unescape(re.sub(r"<[^>]+>", "", page[start : page.index("</p>", start)]))
+        # the interval (respondents as the unit) is the analysis' own; its place is checked
+        assert said.startswith("Gesamturteil der Kunden: NPS über alle Touchpoints +18 (95-%-KI ")
+        assert said.endswith("; n = 9.040 · von 3.680 Befragten), deutlich unter Ziel +20."), said
+        # it comes before the pain points
+        assert start < page.index("Schmerzpunkte" if path == "report.html" else "verdict-heading")

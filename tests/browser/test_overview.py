@@ -157,6 +157,40 @@ def test_first_screen_names_the_worst_touchpoint_and_what_answers_it(
     watch.assert_clean()
 
 
+@pytest.mark.parametrize(("width", "height"), VIEWPORTS)
+def test_first_screen_says_how_the_customers_feel_with_figure_interval_and_n(
+    web: Browsing, width: int, height: int
+) -> None:
+    """Before what needs action, one sentence says how the customers feel overall: the
+    overall question's NPS, its interval and n, and where it stands against the target.
+    Before, the first screen named pain points only; the overall figure sat in a card below."""
+    watch = web.open("index.html", viewport={"width": width, "height": height})
+    page = watch.page
+    with FEEDBACK_CSV.open(encoding="utf-8", newline="") as handle:
+        given = [int(r["nps"]) for r in csv.DictReader(handle) if r["touchpoint"] == "overall"]
+    n = len(given)
+    promoters = sum(1 for s in given if s >= 9) / n
+    detractors = sum(1 for s in given if s <= 6) / n
+    value = promoters - detractors
+    half = Z95 * math.sqrt((promoters + detractors - value**2) / n)
+    target = yaml.safe_load((REPO_ROOT / "touchsite.yml").read_text(encoding="utf-8"))["kpis"][
+        "targets"
+    ]["nps"]
+    assert 100 * (value - half) > target, "the example's overall NPS is above its target"
+
+    verdict = page.locator(".overall-verdict")
+    text = verdict.inner_text()
+    assert verdict.locator(".overall-verdict-figure").inner_text() == points(100 * value)
+    assert f"95-%-KI {points(100 * (value - half))} bis {points(100 * (value + half))}" in text
+    assert f"n = {german(n)})" in text
+    assert f"über Ziel {points(target)}" in text
+    assert in_first_screen(page, verdict, height), "the overall verdict is below the first screen"
+    # it comes first: the pain points follow it
+    below = page.locator(".verdict .finding").first.bounding_box()
+    assert verdict.bounding_box()["y"] < below["y"]
+    watch.assert_clean()
+
+
 def headline(page, kpi: str) -> dict[str, str]:
     card = page.locator(f'[data-headline="{kpi}"]')
     return {
