@@ -98,3 +98,35 @@ def _lines_on(pdf_file: Path, page: int) -> int:
         check=True,
     ).stdout
     return sum(1 for line in text.splitlines() if line.strip())
+
+
+@pytest.mark.parametrize("example", [".", "examples/en"])
+def test_the_map_heading_never_ends_a_page_without_a_row_under_it(tmp_path: Path, example: str):
+    """With the overall verdict over the German report's pain points, the map's heading and
+    its phases' heads ended page 2, their first row (three tiles high) on page 3. Now the heads
+    and the first channel's row are one block: heading, heads and row share a page."""
+    import yaml
+
+    from tests.conftest import REPO
+
+    project = REPO / example
+    config = yaml.safe_load((project / "touchsite.yml").read_text(encoding="utf-8"))
+    first_phase = config["phases"][0]["title"]
+    first_channel = config["channels"][0]["title"]
+    target = tmp_path / "report.pdf"
+    _text, info = _print(project, target)
+    pages = [
+        subprocess.run(
+            ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(target), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for n in range(1, _pages(info) + 1)
+    ]
+    [heading_page] = [
+        n for n, page in enumerate(pages) if re.search(r"^Journey [Mm]ap \(", page, re.M)
+    ]
+    page = pages[heading_page]
+    below = page[re.search(r"^Journey [Mm]ap \(", page, re.M).start() :]
+    assert first_phase in below and first_channel.split()[0] in below, (heading_page + 1, below)
