@@ -472,3 +472,20 @@ def test_without_an_overall_question_the_verdict_gives_the_primary_kpi_across_to
         assert said.endswith("; n = 9.040 · von 3.680 Befragten), deutlich unter Ziel +20."), said
         # it comes before the pain points
         assert start < page.index("Schmerzpunkte" if path == "report.html" else "verdict-heading")
+
+
+def test_a_touchpoint_page_writes_its_expected_emotion_as_the_emotion_axis_does(example_report):
+    """The facts at the top of a touchpoint's page wrote the expected emotion with '%+d':
+    "-2" with a hyphen (5 of the example's 26 touchpoints) and "+0" for a neutral one (7), where
+    the emotion curve, the journeys and the printed report write "−2" and "0"."""
+    import yaml
+
+    pages = render_site(example_report, workers=1)
+    for path in sorted((REPO / "content" / "touchpoints").glob("*.md")):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---", 2)[1])
+        emotion = int(meta["emotion"])
+        written = {True: f"+{emotion}", False: f"\N{MINUS SIGN}{-emotion}"}[emotion > 0]
+        page = pages[f"touchpoints/{meta.get('id') or path.stem}.html"].decode()
+        facts = page[page.index("Erwartete Emotion") :]
+        shown = re.search(r"<dd>(.*?)</dd>", facts).group(1)
+        assert shown == ("0" if emotion == 0 else written), path.name
