@@ -163,3 +163,23 @@ def _filled(pdf_file: Path) -> list[float]:
         body = [bottom for bottom in bottoms if bottom < footer - 5]
         shares.append(max(body, default=0) / footer)
     return shares
+
+
+def test_the_printed_report_opens_with_how_the_customers_feel(mini: Path, tmp_path: Path):
+    """The report printed the headline figures after the pain points and the top
+    recommendations (the German example's page 2, the English one's page 3, a third of page 2
+    left blank as the cards did not fit). Now page 1 gives the overall verdict and the
+    headline figures, then the pain points."""
+    target = tmp_path / "report.pdf"
+    _print(mini, target)
+    first = subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(target), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    # each after the one before it: the verdict, the cards' heading, a card, the pain points
+    at = 0
+    for said in ("Customers' overall verdict", "Headline KPIs", "across", "Pain points"):
+        assert said in first[at:], (said, first)
+        at = first.index(said, at)
