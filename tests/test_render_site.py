@@ -8,11 +8,12 @@ import html
 import os
 import re
 import time
+from decimal import ROUND_HALF_UP, Decimal
 
 import jinja2
 import markupsafe
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.conftest import REPO
@@ -489,3 +490,49 @@ def test_a_touchpoint_page_writes_its_expected_emotion_as_the_emotion_axis_does(
         facts = page[page.index("Erwartete Emotion") :]
         shown = re.search(r"<dd>(.*?)</dd>", facts).group(1)
         assert shown == ("0" if emotion == 0 else written), path.name
+
+
+@given(
+    quotes=st.integers(min_value=0, max_value=10**6),
+    age=st.floats(min_value=0, max_value=240, allow_nan=False),
+    english=st.booleans(),
+)
+@example(quotes=1, age=1.0, english=False)
+@example(quotes=1, age=0.6, english=True)
+def test_an_evidence_badge_counts_quotes_and_months_in_the_right_number(
+    example_report, quotes, age, english
+):
+    """The evidence badge wrote "1 Zitate" / "1 quotes" (26 times on 3 pages of the
+    200-touchpoint benchmark) and "mittlere Antwort 1 Monate alt" / "median answer 1 months
+    old" (once in each example): the singular only where the number shown is one."""
+    from touchsite.analyze.evidence import Evidence
+
+    report = example_report
+    if english:
+        config = dataclasses.replace(report.project.config, language="en")
+        report = dataclasses.replace(
+            report, project=dataclasses.replace(report.project, config=config)
+        )
+    evidence = Evidence("weak", 0.1, 40, quotes, age, None, "nps", ())
+    badge = _evidence_site(report).env.get_template("partials/evidence.html").render(ev=evidence)
+    text = html.unescape(re.sub(r"<[^>]+>", "", badge))
+    # the month count as the badge writes it: whole months, half up
+    months = int(Decimal(repr(age)).quantize(Decimal(1), ROUND_HALF_UP))
+    grouped = f"{quotes:,}".replace(",", "," if english else ".")
+    if english:
+        assert f"{grouped} {'quote' if quotes == 1 else 'quotes'})" in text, text
+        assert f"median answer {months} {'month' if months == 1 else 'months'} old" in text
+    else:
+        assert f"{grouped} {'Zitat' if quotes == 1 else 'Zitate'})" in text, text
+        assert f"mittlere Antwort {months} {'Monat' if months == 1 else 'Monate'} alt" in text
+
+
+_SITES: dict[str, Site] = {}
+
+
+def _evidence_site(report) -> Site:
+    """One Site per language: its environment is all the badge needs."""
+    language = report.project.config.language
+    if language not in _SITES:
+        _SITES[language] = Site(report)
+    return _SITES[language]
