@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import html
 import os
@@ -499,22 +500,14 @@ def test_a_touchpoint_page_writes_its_expected_emotion_as_the_emotion_axis_does(
 )
 @example(quotes=1, age=1.0, english=False)
 @example(quotes=1, age=0.6, english=True)
-def test_an_evidence_badge_counts_quotes_and_months_in_the_right_number(
-    example_report, quotes, age, english
-):
+def test_an_evidence_badge_counts_quotes_and_months_in_the_right_number(quotes, age, english):
     """The evidence badge wrote "1 Zitate" / "1 quotes" (26 times on 3 pages of the
     200-touchpoint benchmark) and "mittlere Antwort 1 Monate alt" / "median answer 1 months
     old" (once in each example): the singular only where the number shown is one."""
     from touchsite.analyze.evidence import Evidence
 
-    report = example_report
-    if english:
-        config = dataclasses.replace(report.project.config, language="en")
-        report = dataclasses.replace(
-            report, project=dataclasses.replace(report.project, config=config)
-        )
     evidence = Evidence("weak", 0.1, 40, quotes, age, None, "nps", ())
-    badge = _evidence_site(report).env.get_template("partials/evidence.html").render(ev=evidence)
+    badge = _evidence_site(english).env.get_template("partials/evidence.html").render(ev=evidence)
     text = html.unescape(re.sub(r"<[^>]+>", "", badge))
     # the month count as the badge writes it: whole months, half up
     months = int(Decimal(repr(age)).quantize(Decimal(1), ROUND_HALF_UP))
@@ -527,12 +520,14 @@ def test_an_evidence_badge_counts_quotes_and_months_in_the_right_number(
         assert f"mittlere Antwort {months} {'Monat' if months == 1 else 'Monate'} alt" in text
 
 
-_SITES: dict[str, Site] = {}
-
-
-def _evidence_site(report) -> Site:
-    """One Site per language: its environment is all the badge needs."""
-    language = report.project.config.language
-    if language not in _SITES:
-        _SITES[language] = Site(report)
-    return _SITES[language]
+@functools.cache
+def _evidence_site(english: bool) -> Site:
+    """The example's Site, in English or German: its environment is all the badge needs. (Not
+    a fixture: Hypothesis writes out each example's arguments, a whole report took seconds.)"""
+    report = check(REPO)
+    if english:
+        config = dataclasses.replace(report.project.config, language="en")
+        report = dataclasses.replace(
+            report, project=dataclasses.replace(report.project, config=config)
+        )
+    return Site(report)
