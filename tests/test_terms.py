@@ -213,6 +213,26 @@ def test_a_noun_joined_to_a_determiners_noun_is_negated_too():
     assert terms_of(["No Callback and Rude"], ENGLISH) == [{"¬callback", "rude"}]
 
 
+def test_a_noun_joined_to_a_determiners_noun_that_opens_a_clause_is_not_negated():
+    """ "Keine Wartezeit und Personal war sehr freundlich": the noun after "und" is the
+    subject of a clause of its own, and was counted as "kein Personal", praise read as a
+    complaint. A joined noun that ends its phrase (at the text's or clause's end, before
+    "und", "oder" or a preposition) is still negated."""
+    german = terms_of(
+        [
+            "Keine Wartezeit und Personal war sehr freundlich",
+            "Kein Stress und Lieferung kam pünktlich",
+            "Keine Beratung und Hilfe im Laden",
+            "Keine Beratung und Hilfe, schade",
+        ]
+    )
+    stems = [snowballstemmer.stemmer("german").stemWord(w) for w in ("personal", "lieferung")]
+    assert stems[0] in german[0] and NEGATED + stems[0] not in german[0]
+    assert stems[1] in german[1] and NEGATED + stems[1] not in german[1]
+    hilfe = NEGATED + snowballstemmer.stemmer("german").stemWord("hilfe")
+    assert hilfe in german[2] and hilfe in german[3]
+
+
 def test_a_pronoun_negates_what_those_it_counts_did_not_them():
     """ "Keiner von den Mitarbeitern konnte helfen" read as "kein Mitarbeiter" and "helfen",
     and "keiner der Mitarbeiter war freundlich" as "kein Mitarbeiter" and "freundlich": the
@@ -635,7 +655,11 @@ def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
                     return j, True
         # a noun joined by "und" or "oder" to a noun a determiner negates ("keine Beratung
         # und Hilfe"), where nouns are written with a capital
-        if language.capital_nouns and i >= 2 and lower[i - 1] in JOINING:
+        # and ends its phrase (else it is a clause's subject: "und Personal war freundlich")
+        ends = i + 1 == len(words) or lower[i + 1] in ("", ".") or lower[i + 1] in JOINING
+        ends = ends or lower[i + 1] in CONJUNCTIONS
+        ends = ends or (lower[i + 1] in PREPOSITIONS and not content[i + 1])
+        if language.capital_nouns and i >= 2 and lower[i - 1] in JOINING and ends:
             nouns = [content[k] and written_as_noun(words[k]) for k in (i - 2, i)]
             before = negation_of(i - 2) if all(nouns) else None
             if before and not before[1] and lower[before[0]] in DETERMINERS:

@@ -17,7 +17,8 @@ counts as "Rückruf". A negation reaches no word across "und", "aber", "sondern"
 phrase it opens, which a preposition ends: "kein Retourenlabel im Paket" is no "kein Paket",
 "no refund after four weeks" no "no four"; "nicht auf Lager" and "not on time" keep their
 reach. A noun German joins by "und" or "oder" to a noun a determiner negates shares its
-negation ("keine Beratung und Hilfe"). A pronoun negates what those it counts did, not them:
+negation ("keine Beratung und Hilfe") where it ends the phrase ("Keine Wartezeit und Personal
+war freundlich" opens a clause). A pronoun negates what those it counts did, not them:
 its reach starts after them ("Keiner von den Mitarbeitern konnte helfen", "none of the staff
 could help"). "Nicht nur" and "not only" negate nothing, nor does a "kaum" that says "as soon
 as" ("Kaum bestellt, schon geliefert"). An English "n't" is the
@@ -171,7 +172,9 @@ PARTITIVE_STOP_WORDS = 2
 # Hilfe" is no help either, and counted as "Hilfe", praise, in the critical comments. A noun
 # only, which German writes with a capital ("kein Rückruf und freundlich war auch keiner",
 # "keine Beratung und lange Wartezeit" join no noun to it): an English or lower-case comment
-# tells no noun from an adjective, and keeps the conjunction's limit (see CONJUNCTIONS).
+# tells no noun from an adjective, and keeps the conjunction's limit (see CONJUNCTIONS). A
+# noun a word of its clause follows opens a clause of its own ("Keine Wartezeit und Personal
+# war freundlich" says nothing of "kein Personal"): only a noun that ends the phrase joins.
 JOINING = _words("und oder")
 # After a negation, these make it none: "nicht nur freundlich, sondern auch kompetent" and "not
 # only fast but friendly" praise, and were counted as "nicht freundlich" and "not fast".
@@ -622,6 +625,15 @@ def _negate_joined_nouns(
         joined = joining + 1
         ok = joining_of[word[joining]] & ~boundary[joining] & ~boundary[joined]
         ok &= (kind[joined] == CONTENT) & noun_of[word[joined]] & (negation[joined] < 0)
+        # ... where it ends its noun phrase: one a word of its clause follows is the subject
+        # of a clause of its own ("Keine Wartezeit und Personal war freundlich")
+        after = np.minimum(joined + 1, n - 1)
+        ok &= (
+            (joined + 1 >= n)
+            | boundary[after]
+            | np.isin(kind[after], (CONJUNCTION, PREPOSITION))
+            | joining_of[word[after]]
+        )
         negation[joined[ok]] = negation[joining[ok] - 1]
         noun = joined[ok]
 
