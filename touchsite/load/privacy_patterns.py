@@ -279,13 +279,15 @@ MIN_DIGITS, MAX_DIGITS = 5, 15
 # customer's number word names is no phone, even where it starts with 0 (the mirror of
 # KEYWORD_NUMBER; 82 of 863 such order numbers were published as "[Telefon entfernt]"). A
 # German compound with "nummer"/"nr", or an English word with "no", "number", "id" or "#":
-# "wegen der Bestellung 0171 1234567 anrufen" names no number. The number named ends where
-# another may start: at a group after a space or a slash that starts with 0 ("Kundennummer
-# 4711 / 0171 1234567", "Kundennr. 123456 0171 1234567": the phone after it was published).
+# "wegen der Bestellung 0171 1234567 anrufen" names no number, nor does a contract's or an
+# account's number word (a mobile contract's number is its phone number). The number named
+# ends where another may start: at a group after a space or a slash that starts with 0
+# ("Kundennummer 4711 / 0171 1234567", "Kundennr. 123456 0171 1234567": the phone after it
+# was published).
 ORDER_NUMBER = re.compile(
-    r"\b(?:(?:bestell|auftrags|rechnungs|kunden|vertrags|vorgangs|sendungs|liefer|ticket"
-    r"|referenz|buchungs|reservierungs)-?(?:nummer|nr\b\.?)|(?:order|invoice|customer"
-    r"|account|ticket|case|reference|booking|tracking)(?: ?(?:no\b\.?|nr\b\.?|number|id\b)"
+    r"\b(?:(?:bestell|auftrags|rechnungs|kunden|vorgangs|sendungs|liefer|ticket|referenz"
+    r"|buchungs|reservierungs)-?(?:nummer|nr\b\.?)|(?:order|invoice|customer|ticket|case"
+    r"|reference|booking|tracking)(?: ?(?:no\b\.?|nr\b\.?|number|id\b)"
     r"| ?#))(?: ?#)?:? ?(\d+(?:-\d+|[ /](?!0)\d+){0,6})\b",
     re.IGNORECASE,
 )
