@@ -507,3 +507,30 @@ def test_a_phone_number_after_an_order_number_is_redacted(word, order, between, 
     kept = f"{word} {order}"
     assert redacted.startswith(kept) and not any(char.isdigit() for char in redacted[len(kept) :])
     assert redact.counts == Counter({"phone": 1})
+
+
+@SETTINGS
+@given(
+    number=st.sampled_from(
+        [
+            # Ofcom's ranges kept free for drama: London, Manchester, mobiles
+            ("020", "7946", "0{:03d}"),
+            ("0161", "496", "0{:03d}"),
+            ("0113", "496", "0{:03d}"),
+            ("07700", "900", "{:03d}"),
+        ]
+    ),
+    last=st.integers(0, 999),
+    bracketed=st.booleans(),
+    before=st.sampled_from(["", "Please call me on ", "Rückruf bitte unter "]),
+    after=st.sampled_from(["", " after six", ". Thanks", ", ab 14 Uhr"]),
+)
+def test_a_uk_number_in_national_notation_is_redacted(number, last, bracketed, before, after):
+    """ "020 7946 0958", "0161 496 0000": the UK's plan was not read, and 836 of 836 such
+    numbers in a probe's comments were published."""
+    area, exchange, line = number
+    written = f"({area}) " if bracketed else f"{area} "
+    written += f"{exchange} {line.format(last)}"
+    redact = Redactor("en")
+    assert redact(f"{before}{written}{after}") == f"{before}[phone removed]{after}"
+    assert redact.counts == Counter({"phone": 1})

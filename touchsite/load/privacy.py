@@ -3,8 +3,8 @@
 What is recognised: e-mail addresses (also written "max(at)example(dot)com" or with a
 fullwidth ＠), IBANs (checked mod 97, any case, spaced or not), payment card numbers (13-19
 digits passing Luhn's check), phone numbers (the numbering plans of Germany, Austria,
-Switzerland, North America and every number in international notation; a bare local number
-only after a word like "Tel.") and street addresses where they look like one
+Switzerland, the UK, North America and every number in international notation; a bare
+local number only after a word like "Tel.") and street addresses where they look like one
 ("Musterstraße 12", "Unter den Linden 77", "Straße des 17. Juni 135", "Am Lindenhof 3,
 12345 Berlin", "221B Baker Street", "PO Box 12"). Names are not: too many are ordinary
 words. Comments are published as text either way; templates escape them.
