@@ -534,3 +534,35 @@ def test_a_uk_number_in_national_notation_is_redacted(number, last, bracketed, b
     redact = Redactor("en")
     assert redact(f"{before}{written}{after}") == f"{before}[phone removed]{after}"
     assert redact.counts == Counter({"phone": 1})
+
+
+@SETTINGS
+@given(
+    area=st.from_regex(r"[2-9][0-9]{2}|555", fullmatch=True),
+    exchange=st.from_regex(r"[0-9]{3}|555", fullmatch=True),
+    line=st.from_regex(r"01[0-9]{2}|[0-9]{4}", fullmatch=True),
+    form=st.sampled_from(
+        ["({a}) {e}-{l}", "({a}){e}-{l}", "{a}-{e}-{l}", "{a}.{e}.{l}", "1-{a}-{e}-{l}"]
+    ),
+    before=st.sampled_from(["", "Call me on ", "Rückruf bitte unter "]),
+    after=st.sampled_from(["", " after six", ". Thanks", ", ab 14 Uhr"]),
+)
+def test_a_north_american_number_in_its_own_shape_is_redacted(
+    area, exchange, line, form, before, after
+):
+    """ "(555) 123-4567", "1-800-555-0199": the library rejects the area code and the
+    exchange 555, and 874 of 874 such numbers in a probe's comments were published."""
+    written = form.format(a=area, e=exchange, l=line)
+    redact = Redactor("en")
+    assert redact(f"{before}{written}{after}") == f"{before}[phone removed]{after}"
+    assert redact.counts == Counter({"phone": 1})
+
+
+@SETTINGS
+@given(
+    digits=st.from_regex(r"1[0-9]{2}-[0-9]{3}-[0-9]{4}", fullmatch=True),
+    before=st.sampled_from(["Artikel ", "Code ", "Bestellnr. ", "order # "]),
+)
+def test_a_north_american_shape_with_no_area_code_is_kept(digits, before):
+    """An area code never starts with 1: "Artikel 123-456-7890" names no phone."""
+    assert Redactor("en")(f"{before}{digits} fehlt") == f"{before}{digits} fehlt"
