@@ -355,6 +355,24 @@ def test_thanks_and_a_name_are_no_part_of_a_comment(text, gap, thanks, space, na
     assert comments_only(pa.array([signed], pa.string()))[0].as_py() == expected
 
 
+@settings(max_examples=60)
+@given(
+    st.sampled_from(["n/a", "k. A.", "-", "keine", "N/A", "Zu teuer", "Kein Rückruf"]),
+    st.sampled_from(["&lt;br&gt;", "&lt;br /&gt;", "&LT;BR&GT;", "&lt;/p&gt;&lt;p&gt;", "\n"]),
+    st.sampled_from(["Mit freundlichen Grüßen", "MfG", "Viele Grüße", "Best regards"]),
+    st.sampled_from(["&lt;br&gt;", "&lt;br/&gt;", " "]),
+    st.sampled_from(["Max", "Max Schneider", "M. Weber"]),
+)
+def test_a_placeholder_and_a_signature_after_an_escaped_line_tag_are_no_comment(
+    text, gap, closing, space, name
+):
+    """ "n/a&lt;br&gt;Mit freundlichen Grüßen&lt;br&gt;Max": the tag's entities alone were
+    taken out, the word "br" was left, and "n/a" was published as a comment."""
+    signed = f"{text}{gap}{closing}{space}{name}"
+    expected = "" if text in ("n/a", "k. A.", "-", "keine", "N/A") else text
+    assert comments_only(pa.array([signed], pa.string()))[0].as_py() == expected
+
+
 def test_a_signature_is_neither_counted_nor_published(tmp_path: Path):
     """The branch's critical comments end as their writers' mails do: "freundlich" was a
     theme of each, and "Max Schneider" was quoted."""

@@ -1015,6 +1015,10 @@ def test_the_query_reads_a_rating_where_its_type_names_the_kpi_as_the_checks_do(
                     # a signature or a device's footer alone, or after a placeholder
                     *["Gesendet von meinem iPhone", "n/a\n\nSent from my iPhone", "MfG Max"],
                     *["k.A.<br>Mit freundlichen Grüßen<br>Max Schneider", "zu spät. MfG M. Weber"],
+                    *[
+                        "n/a&lt;br&gt;Mit freundlichen Grüßen&lt;br&gt;Max",
+                        "zu spät&lt;br /&gt;MfG",
+                    ],
                 ]
             ),
         ),

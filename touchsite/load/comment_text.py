@@ -162,8 +162,12 @@ LONGEST_SIGNED = LONGEST + 8 + SIGNATURE_ROOM
 # tag, an escaped line break. MARKUP finds the texts that hold any, in Arrow and in SQL.
 ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});"
 LINE_TAG = r"</?(?:[bB][rR]|[pP]|[dD][iI][vV])(?:[ \t\r\n/][^<>]*)?/?>"
+# a line's tag a form escaped once more ("n/a&lt;br&gt;MfG"): its entities alone taken out,
+# "br" was left a word, and "n/a" with a signature after it was published as a comment
+ESCAPED_LINE_TAG = r"&[lL][tT];/?(?:[bB][rR]|[pP]|[dD][iI][vV])(?:[ \t\r\n/][^<>&]*)?/?&[gG][tT];"
 ESCAPED_BREAK = r"\\r\\n|\\n|\\r"
-MARKUP = f"{ENTITY}|{LINE_TAG}|{ESCAPED_BREAK}"
+# (the escaped tag first: read as two entities, its name would be left)
+MARKUP = f"{ESCAPED_LINE_TAG}|{ENTITY}|{LINE_TAG}|{ESCAPED_BREAK}"
 # Google's machine translation before the original: "(Translated by Google) ...", "(Übersetzt
 # von Google) ...", as its interface's language writes it, then "(Original)" on a line of its own
 TRANSLATED = "(Original)"
