@@ -566,3 +566,31 @@ def test_a_north_american_number_in_its_own_shape_is_redacted(
 def test_a_north_american_shape_with_no_area_code_is_kept(digits, before):
     """An area code never starts with 1: "Artikel 123-456-7890" names no phone."""
     assert Redactor("en")(f"{before}{digits} fehlt") == f"{before}{digits} fehlt"
+
+
+def _dutch_iban(bank: str, account: str) -> str:
+    """The IBAN of a Dutch bank's four letters and an account, its check digits worked out
+    here: letters as numbers (A = 10 ... Z = 35), "NL00" moved to the end (N = 23, L = 21)."""
+    bban = "".join(str(ord(char) - 55) for char in bank) + account
+    return f"NL{98 - int(bban + '232100') % 97:02d}{bank}{account}"
+
+
+@SETTINGS
+@given(
+    bank=st.from_regex(r"[A-Z]{4}", fullmatch=True),
+    account=st.from_regex(r"[0-9]{10}", fullmatch=True),
+    country=st.sampled_from(["nl", "Nl"]),
+    before=st.sampled_from(["", "IBAN: ", "refund to ", "Erstattung bitte auf "]),
+    after=st.sampled_from(["", " danke", ", thanks", "."]),
+)
+def test_an_iban_typed_in_lower_case_with_letters_in_its_account_is_redacted_whole(
+    bank, account, country, before, after
+):
+    """ "nl 91 abna 0417 1643 00": after a space behind the country code only digits were
+    read, the bank's letters ended the IBAN, and its account's digits were published."""
+    iban = _dutch_iban(bank, account)
+    assert valid_iban(iban)
+    written = f"{country} {iban[2:4]} " + _spaced(iban[4:].lower(), " ")
+    redact = Redactor("en")
+    assert redact(before + written + after) == before + "[IBAN removed]" + after
+    assert redact.counts == Counter({"iban": 1})

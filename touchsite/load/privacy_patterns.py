@@ -131,11 +131,14 @@ IBAN_NUMBERS = {
 }
 # A country code, check digits, then characters, in groups separated by single spaces or
 # dashes ("DE89-3704-0044-..."), or not. A space after the country code ("DE 89 3704 ...")
-# only after a known one, in capitals or before digits alone ("de 89 3704 ...", as typed on
-# a phone): "am 12 Uhr und ..." would be read on otherwise.
+# only after a known one, in capitals, before digits alone ("de 89 3704 ...", as typed on
+# a phone) or in the groups of four an IBAN is printed in ("nl 91 abna 0417 1643 00": its
+# bank's letters were read as words, and its digits published): "am 12 Uhr und ..." would
+# be read on otherwise.
 IBAN_CANDIDATE = re.compile(
     r"(?:[A-Za-z]{2}|[A-Z]{2} )\d{2}(?:[ -]?[A-Za-z0-9]){11,30}"
-    r"|[A-Za-z]{2} \d{2}(?:[ -]?\d){11,30}",
+    r"|[A-Za-z]{2} \d{2}(?:[ -]?\d){11,30}"
+    r"|[A-Za-z]{2} \d{2}(?: [A-Za-z0-9]{4}){2,7}(?: [A-Za-z0-9]{1,3})?",
     re.ASCII,
 )
 IBAN_SEPARATORS = " -"
