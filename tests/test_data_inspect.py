@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -11,6 +12,7 @@ import random
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -31,6 +33,17 @@ def _inspect(*args: str):
     result = CliRunner().invoke(cli, ["data", "inspect", *args], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result.output
+
+
+@contextlib.contextmanager
+def _bare_mini() -> Iterator[Path]:
+    """A copy of the mini project without its data, for a test Hypothesis runs many times
+    (a fixture's folder would be shared by its examples)."""
+    with tempfile.TemporaryDirectory() as folder:
+        mini = Path(folder) / "mini"
+        shutil.copytree(REPO / "tests" / "fixtures" / "mini", mini)
+        (mini / "data" / "feedback.csv").unlink()
+        yield mini
 
 
 def _paste(mini: Path, output: str) -> None:
@@ -242,10 +255,7 @@ def test_a_surveymonkey_nps_of_numbers_without_a_0_names_the_scale_it_may_be_cod
     where no one did, it read the codes as 0-10 without a word, every answer a point too
     high (a probe of 80: NPS -33.75 for -58.75). Now a comment names the scale to write,
     and written so, the NPS counts each answer one point lower than its code."""
-    with tempfile.TemporaryDirectory() as folder:
-        mini = Path(folder) / "mini"
-        shutil.copytree(REPO / "tests" / "fixtures" / "mini", mini)
-        (mini / "data" / "feedback.csv").unlink()
+    with _bare_mini() as mini:
         export = mini / "data" / "numbers.csv"
         _surveymonkey_numbers(export, coded, [str(1 + i % 5) for i in range(len(coded))])
         output = _inspect(str(export))
@@ -1539,10 +1549,7 @@ def test_a_proposal_pasted_keeps_every_response_submitted_or_not(
         lines.append(
             f"r{number:03d},{number * 4 % 11},{started},{started[:-2] + '42' if sent else ''}"
         )
-    with tempfile.TemporaryDirectory() as folder:
-        mini = Path(folder) / "mini"
-        shutil.copytree(REPO / "tests" / "fixtures" / "mini", mini)
-        (mini / "data" / "feedback.csv").unlink()
+    with _bare_mini() as mini:
         (mini / "data" / "export.csv").write_text("\n".join(lines) + "\n", "utf-8")
         output = _inspect(str(mini / "data" / "export.csv"))
         _paste(mini, output)
@@ -2788,10 +2795,7 @@ def test_a_review_sites_yes_no_recommendation_builds_as_pasted(said, words, uppe
         "" if n is None else words[0 if n else 1].upper() if upper else words[0 if n else 1]
         for n in said
     ]
-    with tempfile.TemporaryDirectory() as folder:
-        mini = Path(folder) / "mini"
-        shutil.copytree(REPO / "tests" / "fixtures" / "mini", mini)
-        (mini / "data" / "feedback.csv").unlink()
+    with _bare_mini() as mini:
         export = mini / "data" / "bewertungen.csv"
         with export.open("w", encoding="utf-8-sig", newline="") as file:
             writer = csv.writer(file, delimiter=";", lineterminator="\r\n")
@@ -2966,10 +2970,7 @@ def test_freshdesks_rating_codes_build_its_share_of_happy_answers(codes):
     every rating was missing from the site (43 of 43 in a probe). The codes are labels on
     CSAT's 1-5 now, as Freshdesk's words are: the CSAT is the share of happy answers."""
     assume(len(set(codes)) >= 2)
-    with tempfile.TemporaryDirectory() as folder:
-        mini = Path(folder) / "mini"
-        shutil.copytree(REPO / "tests" / "fixtures" / "mini", mini)
-        (mini / "data" / "feedback.csv").unlink()
+    with _bare_mini() as mini:
         export = mini / "data" / "ratings.csv"
         with export.open("w", encoding="utf-8", newline="") as file:
             writer = csv.writer(file)
@@ -3270,10 +3271,7 @@ def test_tripadvisors_bubbles_are_read_as_its_stars(stars: list[int]):
     """Tripadvisor writes a review's rating as bubbles, 10 to 50 (its pages' "bubble_50"),
     and so do the exports saved from it: read as numbers, 10..50 is no KPI's scale, and the
     stars were left out without a word. They are the review's 1-5 stars now, under overall."""
-    with tempfile.TemporaryDirectory() as folder:
-        mini = Path(folder) / "mini"
-        shutil.copytree(REPO / "tests" / "fixtures" / "mini", mini)
-        (mini / "data" / "feedback.csv").unlink()
+    with _bare_mini() as mini:
         export = mini / "data" / "tripadvisor.csv"
         rows = [
             [REVIEW_TITLES[i % 6], f"Schönes Hotel, nette Leute, Zimmer {i}", 10 * star]

@@ -441,11 +441,11 @@ def test_a_long_run_of_one_piece_is_read_in_linear_time(kind: str, piece: str, e
     assert time.process_time() - started < 1.5
 
 
-def _german_iban(bank: str, account: str) -> str:
-    """The IBAN of a German bank code and account, its check digits worked out here."""
-    bban = bank + account
-    check = 98 - int(bban + "131400") % 97  # "DE00" moved to the end, D = 13, E = 14
-    return f"DE{check:02d}{bban}"
+def _iban(country: str, bban: str) -> str:
+    """The IBAN of a country's account (its BBAN), the check digits worked out here: the
+    country and "00" moved to the end, letters read as numbers (A = 10 ... Z = 35)."""
+    digits = "".join(str(int(char, 36)) for char in bban + country + "00")
+    return f"{country}{98 - int(digits) % 97:02d}{bban}"
 
 
 @SETTINGS
@@ -461,7 +461,7 @@ def test_an_iban_typed_in_lower_case_with_a_space_after_its_country_is_redacted_
 ):
     """ "de 66 1997 6407 ..." (a phone's keyboard, no caps) was left whole, or its last
     groups taken for a phone number and "de 66 1997" published."""
-    iban = _german_iban(bank, account)
+    iban = _iban("DE", bank + account)
     assert valid_iban(iban)
     written = f"{country} {iban[2:4]} " + _spaced(iban[4:], " ")
     redact = Redactor("de")
@@ -568,13 +568,6 @@ def test_a_north_american_shape_with_no_area_code_is_kept(digits, before):
     assert Redactor("en")(f"{before}{digits} fehlt") == f"{before}{digits} fehlt"
 
 
-def _dutch_iban(bank: str, account: str) -> str:
-    """The IBAN of a Dutch bank's four letters and an account, its check digits worked out
-    here: letters as numbers (A = 10 ... Z = 35), "NL00" moved to the end (N = 23, L = 21)."""
-    bban = "".join(str(ord(char) - 55) for char in bank) + account
-    return f"NL{98 - int(bban + '232100') % 97:02d}{bank}{account}"
-
-
 @SETTINGS
 @given(
     bank=st.from_regex(r"[A-Z]{4}", fullmatch=True),
@@ -588,7 +581,7 @@ def test_an_iban_typed_in_lower_case_with_letters_in_its_account_is_redacted_who
 ):
     """ "nl 91 abna 0417 1643 00": after a space behind the country code only digits were
     read, the bank's letters ended the IBAN, and its account's digits were published."""
-    iban = _dutch_iban(bank, account)
+    iban = _iban("NL", bank + account)
     assert valid_iban(iban)
     written = f"{country} {iban[2:4]} " + _spaced(iban[4:].lower(), " ")
     redact = Redactor("en")
