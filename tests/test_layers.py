@@ -14,7 +14,17 @@ PACKAGE = Path(__file__).resolve().parents[1] / "touchsite"
 
 # In order: a module may import only from its own layer and the layers above it in this list.
 LAYERS = [
-    ("errors", "replies", "translation", "kpi", "resources", "terms", "native", "children"),
+    (
+        "errors",
+        "replies",
+        "translation",
+        "kpi",
+        "resources",
+        "groups",
+        "terms",
+        "native",
+        "children",
+    ),
     ("beside", "collector"),
     ("models",),
     ("cache", "git"),

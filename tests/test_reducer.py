@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 
 from tests.conftest import MINI
 from touchsite.errors import Problems
+from touchsite.groups import group_counts, group_rows, group_sums, table_sums
 from touchsite.load import reducer
 from touchsite.load.feedback import load_feedback
 from touchsite.load.formats import csv_file
-from touchsite.load.groups import group_counts, group_rows, group_sums, table_sums
 from touchsite.models import Comment
 from touchsite.project import load_project
 

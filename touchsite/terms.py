@@ -39,7 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import snowballstemmer
 
-from touchsite.load.groups import table_sums
+from touchsite.groups import table_sums
 
 NEGATED = "¬"
 MIN_LENGTH = 3

@@ -21,10 +21,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.errors import Problem
+from touchsite.groups import group_counts, group_sums
 from touchsite.kpi import SCALE_RUN, USUAL_TOPS, scale_change
 from touchsite.load.comment_repeats import MIN_SHARE, RepeatCounter
 from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day, to_iso
-from touchsite.load.groups import group_counts, group_sums
 from touchsite.load.mapping import LongChunk, Plan, normal
 from touchsite.load.privacy import CONTROLS, Redactor
 from touchsite.models import BadValue, QualityFinding

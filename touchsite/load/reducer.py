@@ -18,10 +18,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from touchsite.groups import group_counts, group_sums
 from touchsite.load.comment_repeats import mixed, text_hashes
 from touchsite.load.comment_work import CommentWork
 from touchsite.load.drivers import driver_moments
-from touchsite.load.groups import group_counts, group_sums
 from touchsite.load.mapping import LongChunk
 from touchsite.load.privacy import Redactor, labels_in, without_controls
 from touchsite.load.quality import Checked, Findings

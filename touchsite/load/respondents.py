@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from touchsite.load.groups import table_sums
+from touchsite.groups import table_sums
 from touchsite.models import (
     GROUP_COLUMNS,
     KPIS,
