@@ -531,3 +531,15 @@ def _evidence_site(english: bool) -> Site:
             report, project=dataclasses.replace(report.project, config=config)
         )
     return Site(report)
+
+
+def test_the_comments_an_insight_quotes_are_counted_in_german_grammar(example_report):
+    """The evidence of a pain point or need said "12 von 123 Kommentare erwähnen": the
+    dative plural is "Kommentaren", and one comment "erwähnt"."""
+    text = " ".join(
+        html.unescape(page.decode("utf-8")) for page in render_site(example_report).values()
+    )
+    counted = re.findall(r"(\d+) von [\d.]+ (Kommentare\w*) (erwähn\w+)", text)
+    assert counted
+    for count, noun, verb in counted:
+        assert (noun, verb) == ("Kommentaren", "erwähnt" if count == "1" else "erwähnen")
