@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -15,6 +16,7 @@ from tests.conftest import REPO, tree
 from touchsite.__main__ import cli
 from touchsite.build import build
 from touchsite.errors import UserError
+from touchsite.load import reduced
 from touchsite.pipeline import check
 
 REDUCED = "data/reduced.touchsite.json"
@@ -264,3 +266,31 @@ def test_a_finding_keeps_its_touchpoint_in_the_reduced_file(mini: Path, tmp_path
     page = (tmp_path / "from-exports" / "data-quality.html").read_text(encoding="utf-8")
     assert "The same comment many times (kept) · Hotline" in page
     assert (tmp_path / "from-reduced" / "data-quality.html").read_text(encoding="utf-8") == page
+
+
+def test_a_file_reduced_before_a_rule_publishes_nothing_that_rule_finds(mini: Path, tmp_path):
+    reduce(mini)
+    use_reduced(mini)
+    before = CliRunner().invoke(cli, ["build", str(mini), "-o", str(tmp_path / "before")])
+    assert before.exit_code == 0, before.output
+    path = mini / REDUCED
+    document = json.loads(path.read_text(encoding="utf-8"))
+    # what a touchsite without today's rules left in: an address and a lower-case IBAN
+    leaked = "Call jane.roe@example.net, refund to de89 3704 0044 0532 0130 00 please"
+    [comment] = [c for c in document["comments"] if c[0] == "search"]
+    comment[5] = leaked
+    body = {key: value for key, value in document.items() if key not in reduced.HEAD}
+    document["digest"] = reduced._digest(body)  # a valid file, as that touchsite wrote it
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(mini), "-o", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    published = b"".join(tree(tmp_path / "site").values())
+    assert b"jane.roe" not in published and b"0532 0130" not in published
+    assert b"Call [email removed], refund to [IBAN removed] please" in published
+
+    def removed(output: str) -> Counter:
+        [line] = [line for line in output.splitlines() if line.startswith("Personal data")]
+        return Counter({kind: int(n) for n, kind in re.findall(r"(\d+) (\w+)", line)})
+
+    # the published comment was the file's only search comment, and held nothing before
+    assert removed(result.output) - removed(before.output) == Counter(email=1, iban=1)

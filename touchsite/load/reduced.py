@@ -8,10 +8,13 @@ changed. A build reads it back into the same Feedback, so it makes the same site
 The file says its format version; a version this touchsite does not know is refused. A digest
 of the content catches edits by hand, and the file records the touchpoints and the settings
 it was reduced with, so a file from another project or an outdated one is reported, not used.
+Its comments are redacted again as it is read, by the rules of the touchsite that reads it:
+a file reduced before a rule was added publishes nothing that rule finds.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -23,6 +26,7 @@ import pandas as pd
 
 from touchsite.errors import Problems
 from touchsite.load.config import CONFIG_FILE
+from touchsite.load.privacy import Redactor
 from touchsite.load.reducer import COUNT_COLUMNS, empty_counts
 from touchsite.load.term_counts import POLARITIES, TERM_COLUMNS
 from touchsite.models import (
@@ -503,4 +507,29 @@ def load_reduced(
         )
         return Feedback(empty_counts(), {}, 0, {}, None, None)
     feedback = read_reduced(root, config, source, touchpoints, problems)
-    return feedback or Feedback(empty_counts(), {}, 0, {}, None, None)
+    if feedback is None:
+        return Feedback(empty_counts(), {}, 0, {}, None, None)
+    return _redacted_again(feedback, config.language)
+
+
+def _redacted_again(feedback: Feedback, language: str) -> Feedback:
+    """The feedback with its comments redacted by this touchsite's rules, and what they
+    took out counted with what the reduction took: a file reduced by an older touchsite
+    may hold personal data that one did not recognise, and the site is published."""
+    redact = Redactor(language)
+    redact.read_ahead([c.text for sample in feedback.comments.values() for c in sample])
+    comments = {
+        touchpoint: [
+            c if (text := redact(c.text)) == c.text else dataclasses.replace(c, text=text)
+            for c in sample
+        ]
+        for touchpoint, sample in feedback.comments.items()
+    }
+    if not redact.counts:
+        return feedback
+    redactions = dict(feedback.redactions)
+    for kind, count in redact.counts.items():
+        redactions[kind] = redactions.get(kind, 0) + count
+    return dataclasses.replace(
+        feedback, comments=comments, redactions=dict(sorted(redactions.items()))
+    )
