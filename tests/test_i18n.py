@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from touchsite.models import KpiEstimate
+from touchsite.models import Comment, KpiEstimate
 from touchsite.render import i18n
 from touchsite.render.i18n import Locale, formatted_number
 
@@ -151,3 +151,33 @@ def test_a_p_value_in_a_sentence_reads_p_below_a_thousandth_not_p_equals_below()
     assert GERMAN.p_clause(0.0004) == "p < 0,001"
     assert ENGLISH.p_clause(0.13) == "p = 0.130"
     assert ENGLISH.p_clause(0.001) == "p = 0.001"
+
+
+_COMMENT_KPIS = {None: "", "nps": "NPS", "csat": "CSAT", "ces": "CES"}
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.dates(dt.date(2024, 1, 1), dt.date(2024, 1, 3)),
+            st.sampled_from(["", "Online", "Filiale <B&C>"]),
+            st.sampled_from(list(_COMMENT_KPIS)),
+            st.one_of(st.none(), st.floats(0, 10), st.just(float("nan"))),
+        ),
+        max_size=30,
+    )
+)
+def test_a_comments_line_names_its_date_segment_and_score(comments):
+    # the same few dates, segments and scores again and again, as on a touchpoint page: each
+    # line is its own comment's, however many came before it
+    locale = Locale("de")
+    for date, segment, kpi, score in comments:
+        comment = Comment("tp", date, segment, score, kpi, "text")
+        expected = f"{date.day:02d}.{date.month:02d}.{date.year}"
+        if segment:
+            expected += f" · {segment}"
+        if kpi:
+            # the score as the template's `| int` writes it: cut to a whole number, 0 for none
+            whole = 0 if score is None or score != score else int(score)
+            expected += f" · {_COMMENT_KPIS[kpi]} {whole}"
+        assert locale.comment_meta(comment) == expected

@@ -178,10 +178,12 @@ def test_a_partial_included_as_before_draws_what_its_macro_draws(
 
 def test_a_list_of_comments_draws_each_comment_escaped(example_report):
     """The touchpoint page draws its comments in one call; each reads as the one-comment
-    macro draws it, and a comment's markup stays text."""
+    macro draws it, and a comment's markup stays text, its segment's too."""
     page = site.Site(example_report)
     r = next(r for r in example_report.touchpoints if len(r.comments) >= 3)
-    hostile = dataclasses.replace(r.comments[0], text="<script>alert('x')</script> & co")
+    hostile = dataclasses.replace(
+        r.comments[0], text="<script>alert('x')</script> & co", segment="<b>Filiale</b> & Co"
+    )
     comments = [hostile, *r.comments[1:3]]
     macros = '{% from "partials/comment.html" import comment, comments %}'
     listed = page.env.from_string(macros + "{{ comments(cs) }}").render(cs=comments)
@@ -192,6 +194,7 @@ def test_a_list_of_comments_draws_each_comment_escaped(example_report):
     assert listed.count("<li><blockquote>") == 3
     assert "<script>" not in listed
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co</blockquote>" in listed
+    assert " · &lt;b&gt;Filiale&lt;/b&gt; &amp; Co" in listed and "<b>" not in listed
 
 
 def test_a_template_calls_plain_functions_directly_and_passes_the_context_where_asked(

@@ -17,9 +17,10 @@ from functools import cache, lru_cache
 from babel import Locale as BabelLocale
 from babel.dates import format_date, get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
+from jinja2.filters import do_int
 
 from touchsite.kpi import PERCENT, POINTS, SCORE, kpi_definitions
-from touchsite.models import KpiEstimate
+from touchsite.models import Comment, KpiEstimate
 from touchsite.translation import N_, NP_, translations
 
 # What each value of an enumerated field is called on the site, translated where it is shown.
@@ -262,6 +263,7 @@ class Locale:
             value: self.pgettext(*message) if isinstance(message, tuple) else self.gettext(message)
             for value, message in LABELS.items()
         }
+        self._comment_meta: dict[tuple, str] = {}
 
     def kpi_label(self, kpi: str) -> str:
         """A KPI's name on the site: NPS, CSAT, CES, or the binary KPI's configured label."""
@@ -279,6 +281,22 @@ class Locale:
     def label(self, value: str) -> str:
         """What a field's value is called; a value without a label (a segment) shows as is."""
         return self.labels.get(value, value)
+
+    def comment_meta(self, comment: Comment) -> str:
+        """The line under a comment: "12.03.2026 · Online · NPS 9" (its segment and its score
+        where it has them). Kept by what it is made of: a touchpoint page shows 60 comments,
+        and a site's comments share few dates, segments and scores."""
+        score = do_int(comment.score) if comment.kpi else None  # as the template's `| int`
+        key = (comment.date, comment.segment, comment.kpi, score)
+        text = self._comment_meta.get(key)
+        if text is None:
+            text = self.date(comment.date)
+            if comment.segment:
+                text += " · " + self.label(comment.segment)
+            if comment.kpi:
+                text += f" · {self.kpi_label(comment.kpi)} {score}"
+            self._comment_meta[key] = text
+        return text
 
     def quoted(self, text: str) -> str:
         """A text quoted as the language quotes: “Lieferung” in English, „Lieferung“ in German."""

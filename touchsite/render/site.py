@@ -210,6 +210,7 @@ class Site:
             label=locale.label,
             kpi_label=locale.kpi_label,
             quoted=locale.quoted,
+            comment_meta=locale.comment_meta,
         )
         report = self.report
         titles = {tp.id: tp.title for tp in report.project.touchpoints}
