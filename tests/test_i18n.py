@@ -44,14 +44,52 @@ def test_a_figure_shows_the_decimal_that_decides_its_target():
     assert ENGLISH.kpi_value(KpiEstimate("csat", 500, 73.6, 70, 77, target=75.0)) == "74%"
     assert ENGLISH.kpi_value(KpiEstimate("csat", 500, 75.0, 70, 79, target=75.0)) == "75%"
     assert ENGLISH.kpi_value(KpiEstimate("csat", 500, 75.4, 70, 79)) == "75%"  # no target
-    # at most two more: 74.999 shows as "75.00%" beside its miss
-    assert ENGLISH.kpi_value(KpiEstimate("csat", 500, 74.999, 70, 79, target=75.0)) == "75.00%"
+    # at most three more: 74.9999 shows as "75.000%" beside its miss
+    assert ENGLISH.kpi_value(KpiEstimate("csat", 500, 74.9999, 70, 79, target=75.0)) == "75.000%"
 
 
-def test_interval_of_a_mean_keeps_a_second_decimal():
+def test_a_figure_and_its_interval_are_written_at_one_precision():
+    # a CSAT of 64.8 % on 5,000 answers, 95 % CI 64.6 % to 65.04 %: the interval needs a
+    # decimal to tell its ends apart, so the figure has it too ("65 %" read as another figure)
+    csat = KpiEstimate("csat", 5000, 64.8, 64.6, 65.04)
+    assert (GERMAN.kpi_value(csat), GERMAN.kpi_interval(csat)) == ("64,8 %", "64,6 % bis 65,0 %")
+    # a mean of 4.96, 95 % CI 4.90 to 4.99: "5.0" beside "4.90 to 4.99" read outside it
+    ces = KpiEstimate("ces", 900, 4.96, 4.90, 4.99)
+    assert (ENGLISH.kpi_value(ces), ENGLISH.kpi_interval(ces)) == ("5.0", "4.9 to 5.0")
+    # a figure that needs a decimal to tell it from its target gives its interval that decimal
+    missed = KpiEstimate("csat", 968, 74.7, 71.8, 77.4, target=75.0)
+    assert (GERMAN.kpi_value(missed), GERMAN.kpi_interval(missed)) == (
+        "74,7 %",
+        "71,8 % bis 77,4 %",
+    )
     estimate = KpiEstimate("ces", 4301, 5.004, 4.962, 5.046)
-    assert GERMAN.kpi_interval(estimate) == "4,96 bis 5,05"
+    assert (GERMAN.kpi_value(estimate), GERMAN.kpi_interval(estimate)) == (
+        "5,00",
+        "4,96 bis 5,05",
+    )
     assert ENGLISH.kpi_interval(KpiEstimate("nps", 40, -25, -47.9, 1.4)) == "−48 to +1"
+
+
+def _read(text: str) -> Decimal:
+    """A written English KPI figure as the number it says ("+12.5" -> 12.5, "64.6%" -> 64.6)."""
+    return Decimal(text.replace("%", "").replace("−", "-").replace(",", ""))
+
+
+@given(
+    kpi=st.sampled_from(["nps", "csat", "ces"]),
+    ends=st.lists(
+        st.floats(min_value=-100, max_value=100, allow_nan=False), min_size=3, max_size=3
+    ),
+    target=st.none() | st.floats(min_value=-100, max_value=100, allow_nan=False),
+)
+def test_a_written_figure_lies_within_its_written_interval_at_its_precision(kpi, ends, target):
+    low, value, high = sorted(ends)
+    estimate = KpiEstimate(kpi, 100, value, low, high, target=target)
+    written = ENGLISH.kpi_value(estimate)
+    start, _to, end = ENGLISH.kpi_interval(estimate).partition(" to ")
+    decimals = {len(text.rstrip("%").partition(".")[2]) for text in (written, start, end)}
+    assert len(decimals) == 1
+    assert _read(start) <= _read(written) <= _read(end)
 
 
 def test_an_interval_shows_the_decimal_that_tells_its_ends_apart():
@@ -61,7 +99,7 @@ def test_an_interval_shows_the_decimal_that_tells_its_ends_apart():
     assert ENGLISH.kpi_interval(csat) == "60.5% to 61.2%"
     nps = KpiEstimate("nps", 900_000, -15.31, -15.42, -15.2)
     assert ENGLISH.kpi_interval(nps) == "−15.4 to −15.2"
-    # a mean's interval already has its second decimal; at most two more
+    # at most three more
     assert (
         ENGLISH.kpi_interval(KpiEstimate("ces", 10**8, 4.761, 4.7608, 4.7612)) == "4.7608 to 4.7612"
     )

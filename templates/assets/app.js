@@ -446,23 +446,29 @@
     return value < 0 && rounded !== 0 ? "−" + text : text;
   }
 
-  function kpiNumber(def, value, format, extra, more) {
+  function kpiNumber(def, value, format, more) {
     var decimals = def.decimals + (more || 0);
     if (def.unit === "points") {
       var text = number(value, decimals, format);
       return /^[−0]/.test(text) ? text : "+" + text;
     }
     if (def.unit === "percent") return number(value, decimals, format) + format.percent;
-    return number(value, decimals + (extra ? 1 : 0), format);
+    return number(value, decimals, format);
   }
 
-  // As many more decimals (up to two) as it takes two figures to read differently: a figure
-  // beside the target it misses ("74.6%", never "75%"), an interval's two ends ("60.5% to
-  // 61.2%", never "61% to 61%"); touchsite.render.i18n does the same.
-  function telling(def, a, b, format, extra) {
+  // As many more decimals (up to three) as it takes a figure to read differently from the
+  // target it misses ("74.6%", never "75%") and its interval's ends from each other ("60.5%
+  // to 61.2%", never "61% to 61%"): one precision for the figure and both ends, so the figure
+  // never reads outside its interval; touchsite.render.i18n.shown_decimals does the same.
+  function telling(def, est, format) {
+    var pairs = [[est.value, est.target], [est.low, est.high]].filter(function (pair) {
+      return pair[0] !== null && pair[0] !== undefined && pair[1] !== null &&
+        pair[1] !== undefined && pair[0] !== pair[1];
+    });
     var more = 0;
-    while (more < 2 && a !== b &&
-           kpiNumber(def, a, format, extra, more) === kpiNumber(def, b, format, extra, more)) {
+    while (more < 3 && pairs.some(function (pair) {
+      return kpiNumber(def, pair[0], format, more) === kpiNumber(def, pair[1], format, more);
+    })) {
       more += 1;
     }
     return more;
@@ -487,14 +493,12 @@
       row("kpi-value", value);
       row("kpi-note", est.n === 0 ? text.none : text.withheld);
     } else {
-      var more = est.target === null || est.target === undefined ? 0
-        : telling(def, est.value, est.target, format, false);
-      value = row("kpi-value", kpiNumber(def, est.value, format, false, more)).textContent;
+      var more = telling(def, est, format);
+      value = row("kpi-value", kpiNumber(def, est.value, format, more)).textContent;
       if (est.low !== null) {
-        var ends = telling(def, est.low, est.high, format, true);
         interval = row("kpi-interval", text.ci + " " + text.interval
-          .replace("{low}", kpiNumber(def, est.low, format, true, ends))
-          .replace("{high}", kpiNumber(def, est.high, format, true, ends))).textContent;
+          .replace("{low}", kpiNumber(def, est.low, format, more))
+          .replace("{high}", kpiNumber(def, est.high, format, more))).textContent;
       }
     }
     var n = row("kpi-n", "n = " + number(est.n, 0, format));
@@ -507,7 +511,7 @@
     }
     if (est.target !== null && est.target !== undefined) {
       var verdict = state === "meets" ? " · " + text.meets : state === "misses" ? " · " + text.misses : "";
-      row("kpi-target", text.target + " " + kpiNumber(def, est.target, format, false) + verdict);
+      row("kpi-target", text.target + " " + kpiNumber(def, est.target, format, 0) + verdict);
     }
     card.replaceChildren.apply(card, rows);
     var detail = (interval ? interval + "; " : "") + n.firstChild.textContent;

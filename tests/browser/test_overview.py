@@ -269,8 +269,13 @@ def test_period_and_category_recompute_the_mean_with_its_t_interval(web: Browsin
     variance = sum((s - mean) ** 2 for s in given) / (n - 1)
     half = float(stats.t.ppf(0.975, n - 1)) * math.sqrt(variance / n)
     card = headline(page, "ces")
-    assert card["value"] == german(mean, 1)
-    assert card["interval"] == f"95-%-KI {german(mean - half, 2)} bis {german(mean + half, 2)}"
+    # the figure at its interval's precision: one decimal, or more where the ends need it
+    decimals = len(card["value"].partition(",")[2])
+    assert decimals >= 1
+    assert card["value"] == german(mean, decimals)
+    assert card["interval"] == (
+        f"95-%-KI {german(mean - half, decimals)} bis {german(mean + half, decimals)}"
+    )
     assert card["n"] == f"n = {german(n)}"
     watch.assert_clean()
 
@@ -499,7 +504,8 @@ def test_filtered_figures_show_the_decimal_that_tells_them_apart(
     """The map's filters recompute the headline cards in the browser, which wrote a share of
     60.9 % from 100,000 answers as "95% CI 61% to 61%" (as if it were exact) and a CSAT of
     59.6 % against its target of 60 % as "60%" beside "Target 60% · missed". Now, as the
-    built page does, one more decimal tells the ends, and the figure from its target, apart."""
+    built page does, one more decimal tells the ends, and the figure from its target, apart,
+    and the figure is written at its interval's precision ("60.9%", not "61%")."""
     # the product search (the one touchpoint of persona "family"): January, 60.9 % satisfied
     rows = [[f"J{i}", "search", "2026-01-15", "", 5 if i < 60_900 else 2] for i in range(100_000)]
     # and April, 59.6 %: below the target of 60 %
@@ -515,7 +521,7 @@ def test_filtered_figures_show_the_decimal_that_tells_them_apart(
         page.select_option("#persona-select", "family")
         page.select_option("#period-select", "2026-01")
         card = headline(page, "csat")
-        assert card["value"] == "61%"
+        assert card["value"] == "60.9%"
         assert card["interval"] == "95% CI 60.6% to 61.2%"
         assert card["n"] == "n = 100,000"
         page.select_option("#period-select", "2026-04")

@@ -110,7 +110,7 @@ def _kpi_format(kpi: str) -> tuple[str, int]:
 
 
 BABEL_LOCALES = {"de": "de_DE", "en": "en_GB"}
-MAX_DECIDING_DECIMALS = 2  # more decimals a figure takes to differ visibly from its target
+MAX_DECIDING_DECIMALS = 3  # more decimals a figure takes to differ visibly from its target
 EXACT_INT = 1 << 53  # ints below this in size format as floats to the same digits
 
 
@@ -199,7 +199,7 @@ def month_names(locale: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1 << 16)
-def kpi_text(kpi: str, value: float, locale: str, extra_decimal: bool, more: int) -> str:
+def kpi_text(kpi: str, value: float, locale: str, more: int) -> str:
     """Locale.kpi_number's text, kept: a site writes the same figures many times over.
     The number's text is not kept apart: a figure not kept here (an interval's end, a
     period's value) is mostly written once, and would only push counts out of that cache."""
@@ -210,30 +210,28 @@ def kpi_text(kpi: str, value: float, locale: str, extra_decimal: bool, more: int
         return text if text.startswith(("−", "0")) else "+" + text
     if unit == PERCENT:
         return _number_text(value, decimals, locale) + percent_sign(locale)
-    return _number_text(value, decimals + 1 if extra_decimal else decimals, locale)
+    return _number_text(value, decimals, locale)
 
 
 @lru_cache(maxsize=1 << 16)
-def deciding_kpi_text(kpi: str, value: float, target: float | None, locale: str) -> str:
-    """Locale.kpi_value's text: as many more decimals as tell the figure from its target."""
-    if target is None:
-        return kpi_text(kpi, value, locale, False, 0)
-    return told_apart(kpi, value, target, locale, False)[0]
-
-
-def told_apart(kpi: str, a: float, b: float, locale: str, extra_decimal: bool) -> tuple[str, str]:
-    """kpi_text of two figures with as many more decimals (up to MAX_DECIDING_DECIMALS) as
-    it takes for two different figures to read differently: a figure and the target it
-    misses, an interval's ends. Each text is made once per number of decimals tried (most
-    often one): a site writes tens of thousands of intervals.
+def shown_decimals(kpi: str, estimate: tuple, locale: str) -> int:
+    """How many decimals beyond the KPI's usual (up to MAX_DECIDING_DECIMALS) a figure and its
+    interval are written with, the three together: as many as it takes for the figure to read
+    differently from a target it misses ("74.6%", never "75%") and for the interval's ends to
+    read differently ("60.5% to 61.2%", never "61% to 61%", which claims no uncertainty).
+    One precision for all three, so the figure never reads at another precision than its
+    interval, nor outside it ("65%" beside "64.6% to 65.0%").
+    `estimate`: (value, target, low, high), None where there is none.
     templates/assets/app.js's `telling` is its twin, for a card a filter recomputes."""
+    pairs = [
+        pair for pair in (estimate[:2], estimate[2:]) if None not in pair and pair[0] != pair[1]
+    ]
     more = 0
-    while True:
-        text_a = kpi_text(kpi, a, locale, extra_decimal, more)
-        text_b = kpi_text(kpi, b, locale, extra_decimal, more)
-        if text_a != text_b or a == b or more == MAX_DECIDING_DECIMALS:
-            return text_a, text_b
+    while more < MAX_DECIDING_DECIMALS and any(
+        kpi_text(kpi, a, locale, more) == kpi_text(kpi, b, locale, more) for a, b in pairs
+    ):
         more += 1
+    return more
 
 
 class _Messages(dict):
@@ -311,17 +309,12 @@ class Locale:
             return "–"
         return formatted_number(value, decimals, self.babel_locale)
 
-    def kpi_number(
-        self, kpi: str, value: float | None, extra_decimal: bool = False, more: int = 0
-    ) -> str:
+    def kpi_number(self, kpi: str, value: float | None, more: int = 0) -> str:
         """A KPI value in its usual form: NPS signed points, CSAT percent, means one decimal
-        (`more` decimals beyond that).
-
-        Intervals of means take a second decimal: on large samples they are narrower than 0.1.
-        """
+        (`more` decimals beyond that)."""
         if value is None:
             return "–"
-        return kpi_text(kpi, value, self.babel_locale, extra_decimal, more)
+        return kpi_text(kpi, value, self.babel_locale, more)
 
     def kpi_delta(self, delta: float | None, kpi: str) -> str:
         """A KPI's change, always signed: NPS points, CSAT percentage points, means 1 decimal."""
@@ -373,11 +366,14 @@ class Locale:
         return "+" + text if value is not None and text.strip("0,.") and value > 0 else text
 
     def kpi_value(self, estimate: KpiEstimate) -> str:
-        """The figure, with as many more decimals (up to 2) as it takes to tell it from its
-        target: a missed target of 75 % reads "74.6 %", never "75 %"."""
+        """The figure, at the precision it shares with its interval (`shown_decimals`)."""
         if estimate.value is None:
             return "–"
-        return deciding_kpi_text(estimate.kpi, estimate.value, estimate.target, self.babel_locale)
+        return kpi_text(estimate.kpi, estimate.value, self.babel_locale, self._more(estimate))
+
+    def _more(self, estimate: KpiEstimate) -> int:
+        figures = (estimate.value, estimate.target, estimate.low, estimate.high)
+        return shown_decimals(estimate.kpi, figures, self.babel_locale)
 
     def grade(self, estimate: KpiEstimate) -> str:
         """Where a figure stands, with the target it is graded against: "below target +20"."""
@@ -399,12 +395,14 @@ class Locale:
         ).format(count=count)
 
     def kpi_interval(self, estimate: KpiEstimate) -> str:
-        """The 95 % interval, with as many more decimals (up to 2) as it takes for its ends to
-        differ: on a large sample a share's interval of 60.5 % to 61.2 % reads "60.5% to
-        61.2%", never "61% to 61%", which would claim no uncertainty at all."""
+        """The 95 % interval, at the precision it shares with its figure (`shown_decimals`)."""
         if estimate.low is None or estimate.high is None:
             return "–"
-        low, high = told_apart(estimate.kpi, estimate.low, estimate.high, self.babel_locale, True)
+        more = self._more(estimate)
+        low, high = (
+            kpi_text(estimate.kpi, end, self.babel_locale, more)
+            for end in (estimate.low, estimate.high)
+        )
         # TRANSLATORS: a confidence interval, "−48 to +1"
         return self.gettext("{low} to {high}").format(low=low, high=high)
 
