@@ -55,7 +55,7 @@ def test_a_period_the_data_covers_in_part_says_so_on_the_trend_chart(mini: Path,
     build(mini, site)
     trend = figure(site / "touchpoints" / "hotline.html", "chart-touchpoint-hotline-trend-nps")
     line = trend["data"][1]
-    assert line["x"] == ["Jan 26", "Feb 26", "Mar 26 (partial)"]
+    assert line["x"] == ["Jan 26", "Feb 26", "Mar 26, partial"]
     assert line["marker"]["symbol"] == ["circle", "circle", "circle-open"]
 
 

@@ -96,8 +96,8 @@ def test_the_overall_question_has_its_figure_per_period(project):
 @pytest.mark.parametrize(
     ("language", "partial", "caption"),
     [
-        ("en", "Q3 26 (partial)", "NPS overall question (relationship) per period"),
-        ("de", "Q3 26 (unvollständig)", "NPS Gesamtfrage (Beziehung) je Zeitraum"),
+        ("en", "Q3 26, partial", "NPS overall question (relationship) per period"),
+        ("de", "Q3 26, unvollständig", "NPS Gesamtfrage (Beziehung) je Zeitraum"),
     ],
 )
 def test_the_overview_draws_the_trend_under_the_headline_cards(

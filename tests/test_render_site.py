@@ -433,10 +433,10 @@ def test_a_change_into_a_partial_period_says_the_period_is_partial(example_repor
     note = page[page.index('<p class="changes-note">') :]
     text = html.unescape(re.sub(r"<[^>]+>", "", note[: note.index("</p>")]))
     # a step is two periods compared; a trend runs through all of them, each weighted
-    assert "NPS +26 (Q3 26 → Q4 26 (unvollständig); n = 298 → 126)" in text
+    assert "NPS +26 (Q3 26 → Q4 26, unvollständig; n = 298 → 126)" in text
     assert "NPS Trend +45 (Q4 25 → Q4 26; n = 1.367)" in text
     kpis = html.unescape(re.sub(r"<[^>]+>", "", rendered["kpis.html"].decode()))
-    assert "NPS Q3 26 → Q4 26 (unvollständig): +26" in kpis
+    assert "NPS Q3 26 → Q4 26, unvollständig: +26" in kpis
 
 
 def test_a_pain_points_latest_period_says_it_is_partial(example_report):
@@ -446,8 +446,25 @@ def test_a_pain_points_latest_period_says_it_is_partial(example_report):
     partial = {r.latest_period for r in example_report.touchpoints if r.latest and r.pain_kpis}
     assert partial == {"2026-Q4"}
     page = html.unescape(render_site(example_report, workers=1)["index.html"].decode())
-    assert "letzter Zeitraum, Q4 26 (unvollständig)" in page
+    assert "(letzter Zeitraum, Q4 26, unvollständig)" in page
     assert "letzter Zeitraum, Q4 26)" not in page
+
+
+def test_a_partial_period_named_in_brackets_opens_no_second_bracket(example_report):
+    """The label of a period the data covers in part stands in brackets on most pages. Before,
+    it brought its own: "CSAT (letzter Zeitraum, Q4 26 (unvollständig)) 38 %" and "NPS +26
+    (Q3 26 → Q4 26 (unvollständig); n = 298 → 126)", 3 on the example's overview."""
+    rendered = render_site(example_report, workers=1)
+    for name in ("index.html", "kpis.html", "report.html"):
+        text = html.unescape(re.sub(r"<[^>]+>", "", rendered[name].decode()))
+        assert "Q4 26, unvollständig" in text
+        depth = 0
+        for at, char in enumerate(text):
+            if char == "(":
+                depth += 1
+                assert depth == 1, (name, text[max(0, at - 60) : at + 40])
+            elif char == ")":
+                depth = max(0, depth - 1)
 
 
 def test_without_an_overall_question_the_verdict_gives_the_primary_kpi_across_touchpoints(

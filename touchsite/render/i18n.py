@@ -415,6 +415,13 @@ class Locale:
         """A short label for a month ('Nov 25', 'Mär 26') or a quarter ('Q1 26')."""
         return period_label(period, self.babel_locale)
 
+    def period_text(self, period: str, partial: bool) -> str:
+        """A period's label, "Q4 26, partial" where the data covers it in part: with a comma,
+        not in brackets, as the label mostly stands in brackets already ("(latest period,
+        Q4 26, partial)", never "(latest period, Q4 26 (partial))")."""
+        label = period_label(period, self.babel_locale)
+        return self.gettext("{period}, partial").format(period=label) if partial else label
+
 
 @lru_cache(maxsize=1 << 12)
 def period_label(period: str, locale: str) -> str:

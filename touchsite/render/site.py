@@ -214,7 +214,7 @@ class Site:
         )
         report = self.report
         titles = {tp.id: tp.title for tp in report.project.touchpoints}
-        partial, partial_label = self.partial, locale.gettext("{period} (partial)")
+        partial = self.partial
         env.globals.update(
             config=self.config,
             comparison=self.comparison,
@@ -225,10 +225,8 @@ class Site:
             kpi_label=locale.kpi_label,
             label=locale.label,
             period=locale.period,
-            # a period's name, "(partial)" added where the data covers it in part
-            period_label=lambda p: (
-                partial_label.format(period=locale.period(p)) if p in partial else locale.period(p)
-            ),
+            # a period's name, ", partial" added where the data covers it in part
+            period_label=lambda p: locale.period_text(p, p in partial),
             touchpoint_title=lambda tp_id: titles.get(tp_id, tp_id),
             taxonomy_value=taxonomy_value,
             taxonomy_fields=[field for field, _title in TAXONOMY],

@@ -43,14 +43,7 @@ def trend_chart(
     than `confident_from` times (a small sample) is a grey point, which the chart's note keys."""
     _ = locale.gettext
 
-    partial_label = _("{period} (partial)")
-    period_label = locale.period
-    label = {
-        period: partial_label.format(period=period_label(period))
-        if period in partial
-        else period_label(period)
-        for period, _est in trend
-    }
+    label = {period: locale.period_text(period, period in partial) for period, _est in trend}
     points = [(period, est) for period, est in trend if est.value is not None]
     shown = [est for _p, est in points]
     months = [label[period] for period, _est in points]
@@ -76,7 +69,7 @@ def trend_chart(
             # the target line of 5.0 of an axis zoomed to a few tenths; hover reads as the page
             "y": rounded_each([e.value for e in shown]),
             "line": {"color": ACCENT, "width": 2},
-            # a period the data covers in part: an open marker beside its label's "(partial)"
+            # a period the data covers in part: an open marker beside its label's ", partial"
             "marker": {
                 "symbol": ["circle-open" if p in partial else "circle" for p, _e in points],
                 "size": 8,
