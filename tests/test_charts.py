@@ -424,3 +424,35 @@ def test_a_trend_with_a_small_sample_keys_its_grey_point_and_no_other_trend_does
     # a period without a figure draws no point, grey or not
     for series in ([confident, confident], [confident, withheld]):
         assert trend_chart("touchpoint-x", "nps", series, Locale("en")).note == ""
+
+
+def test_a_chart_names_the_dashed_target_line_it_draws():
+    """The overview's relationship chart, each touchpoint's trend and a business figure's chart
+    draw their target as a dashed line, and no caption said what the line was. Now the caption
+    names it with the target as the page writes it; a chart without a target names none."""
+    from touchsite.models import Metric, MetricSeries
+    from touchsite.render.charts.business import business_chart
+    from touchsite.render.charts.kpis import trend_chart
+    from touchsite.render.i18n import Locale
+
+    quarters = [
+        ("2026-Q2", KpiEstimate("nps", 240, 25.0, 13, 36, target=20.0)),
+        ("2026-Q3", KpiEstimate("nps", 210, 18.0, 6, 30, target=20.0)),
+    ]
+    german = trend_chart("index", "nps", quarters, Locale("de"), "Gesamtfrage (Beziehung)")
+    assert german.caption == (
+        "NPS Gesamtfrage (Beziehung) je Zeitraum, mit 95-%-Konfidenzintervall; "
+        "gestrichelte Linie: Ziel +20"
+    )
+    [line] = german.figure["layout"]["shapes"]
+    assert (line["y0"], line["y1"], line["line"]["dash"]) == (20.0, 20.0, "dash")
+    csat = [("2026-Q2", KpiEstimate("csat", 240, 71.0, 65, 76, target=75.0))]
+    english = trend_chart("touchpoint-x", "csat", csat, Locale("en"))
+    assert english.caption.endswith("; dashed line: target 75%")
+    untargeted = [(p, KpiEstimate("nps", e.n, e.value, e.low, e.high)) for p, e in quarters]
+    caption = trend_chart("touchpoint-x", "nps", untargeted, Locale("en")).caption
+    assert "dashed" not in caption and not caption.endswith(";")
+
+    rate = Metric("conversion", "Conversion rate", "%", target=3.0)
+    chart = business_chart("touchpoint-x", MetricSeries(rate, (("2026-03", 3.5),)), Locale("de"))
+    assert chart.caption == "Conversion rate: gemessen je Monat; gestrichelte Linie: Ziel 3,00 %"

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from touchsite.models import MetricSeries
-from touchsite.render.charts.figure import ACCENT, BAD, Chart, Table, chart_id, chart_layout
+from touchsite.render.charts.figure import (
+    ACCENT,
+    Chart,
+    Table,
+    chart_id,
+    chart_layout,
+    target_line,
+    with_target,
+)
 from touchsite.render.i18n import Locale
 
 
@@ -22,19 +30,7 @@ def business_chart(page: str, series: MetricSeries, locale: Locale) -> Chart:
             "name": metric.title,
         }
     ]
-    shapes = []
-    if metric.target is not None:
-        shapes.append(
-            {
-                "type": "line",
-                "xref": "paper",
-                "x0": 0,
-                "x1": 1,
-                "y0": metric.target,
-                "y1": metric.target,
-                "line": {"color": BAD, "dash": "dash", "width": 1},
-            }
-        )
+    shapes = [] if metric.target is None else [target_line(metric.target)]
     layout = chart_layout(
         locale,
         height=260,
@@ -45,9 +41,12 @@ def business_chart(page: str, series: MetricSeries, locale: Locale) -> Chart:
         },
     )
     rows = [[locale.period(p), locale.number(v, 2)] for p, v in series.points]
+    caption = _("{metric}: measured per month").format(metric=metric.title)
+    if metric.target is not None:
+        caption = with_target(locale, caption, locale.measured(metric.target, metric.unit))
     return Chart(
         id=chart_id(page, f"business-{metric.id}"),
-        caption=_("{metric}: measured per month").format(metric=metric.title),
+        caption=caption,
         figure={"data": data, "layout": layout},
         table=Table([_("Period"), metric.title], rows),
     )

@@ -101,6 +101,29 @@ def kpi_caption(locale: Locale, kpi: str, subject: str, what: str) -> str:
     return " ".join(part for part in (locale.kpi_label(kpi), subject, what) if part)
 
 
+def target_line(target: float) -> dict:
+    """A target as a chart draws it: a dashed line across the plot, which its caption names
+    (`with_target`): a line no caption names reads as any other reference."""
+    return {
+        "type": "line",
+        "xref": "paper",
+        "x0": 0,
+        "x1": 1,
+        "y0": target,
+        "y1": target,
+        "line": {"color": BAD, "dash": "dash", "width": 1},
+    }
+
+
+def with_target(locale: Locale, caption: str, target: str) -> str:
+    """A caption naming the dashed target line its chart draws (`target_line`), the target
+    written as the page writes it."""
+    # TRANSLATORS: after a chart's caption, "NPS per period; dashed line: target +20"
+    return locale.gettext("{caption}; dashed line: target {target}").format(
+        caption=caption, target=target
+    )
+
+
 def rounded(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 

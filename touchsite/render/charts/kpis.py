@@ -24,6 +24,8 @@ from touchsite.render.charts.figure import (
     kpi_caption,
     rounded,
     rounded_each,
+    target_line,
+    with_target,
 )
 from touchsite.render.i18n import Locale
 
@@ -108,6 +110,10 @@ def trend_chart(
             }
         )
     layout = _trend_layout(locale, kpi, trend[0][1].target if trend else None)
+    caption = kpi_caption(locale, kpi, subject, _("per period, with 95% confidence interval"))
+    target = trend[0][1].target if trend else None
+    if target is not None:
+        caption = with_target(locale, caption, locale.kpi_number(kpi, target))
     value, interval, number = locale.kpi_value, locale.kpi_interval, locale.number
     rows = [
         [label[p], value(e), interval(e), number(e.n) + _small(e, locale), marks.get(p, "")]
@@ -115,7 +121,7 @@ def trend_chart(
     ]
     return Chart(
         id=chart_id(page, f"trend-{kpi}"),
-        caption=kpi_caption(locale, kpi, subject, _("per period, with 95% confidence interval")),
+        caption=caption,
         figure={"data": data, "layout": layout},
         table=Table([_("Period"), locale.kpi_label(kpi), _("95% CI"), "n", _("Change")], rows),
         note=_("Grey point: fewer than {n} answers in the period (small sample).").format(
@@ -130,19 +136,7 @@ def trend_chart(
 @lru_cache(maxsize=1 << 8, typed=True)
 def _trend_layout(locale: Locale, kpi: str, target: float | None) -> SharedLayout:
     """The layout of a KPI's trend charts: the same on every touchpoint page."""
-    shapes = []
-    if target is not None:
-        shapes.append(
-            {
-                "type": "line",
-                "xref": "paper",
-                "x0": 0,
-                "x1": 1,
-                "y0": target,
-                "y1": target,
-                "line": {"color": BAD, "dash": "dash", "width": 1},
-            }
-        )
+    shapes = [] if target is None else [target_line(target)]
     return SharedLayout(
         chart_layout(
             locale,
