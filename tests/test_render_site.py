@@ -439,17 +439,6 @@ def test_a_change_into_a_partial_period_says_the_period_is_partial(example_repor
     assert "NPS Q3 26 → Q4 26, unvollständig: +26" in kpis
 
 
-def test_a_pain_points_latest_period_says_it_is_partial(example_report):
-    """A pain point's figure of its latest period, where that differs from the earlier ones:
-    the example's Q4 26 holds one month. Before, it read "(letzter Zeitraum, Q4 26) 38 %" as
-    if a whole quarter's."""
-    partial = {r.latest_period for r in example_report.touchpoints if r.latest and r.pain_kpis}
-    assert partial == {"2026-Q4"}
-    page = html.unescape(render_site(example_report, workers=1)["index.html"].decode())
-    assert "(letzter Zeitraum, Q4 26, unvollständig)" in page
-    assert "letzter Zeitraum, Q4 26)" not in page
-
-
 def test_a_partial_period_named_in_brackets_opens_no_second_bracket(example_report):
     """The label of a period the data covers in part stands in brackets on most pages. Before,
     it brought its own: "CSAT (letzter Zeitraum, Q4 26 (unvollständig)) 38 %" and "NPS +26

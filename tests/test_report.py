@@ -206,6 +206,73 @@ def test_pain_points_rank_by_the_latest_period_where_it_differs(mini):
     assert [r.touchpoint.id for r in report.pain_points] == ["hotline"]
 
 
+def test_the_latest_period_counts_only_where_the_changes_list_flags_a_step_into_it(mini):
+    """The pain points' "latest period" figure had a test of its own: the latest period against
+    all earlier ones pooled, its own Benjamini-Hochberg family. It was looser than the changes
+    list's (each period against the one before, one family with the trend lines): the
+    example's telephone delivery appointment read "CSAT (latest period, Q4 26) 38 %" where its
+    changes said no significant change. Now the one test of the changes list decides.
+
+    search: January NPS 0 (200 x 10, 200 x 0), February 0 (50 x 10, 50 x 0), March -25
+    (45 x 10, 75 x 0 of 120). March against January and February pooled (500 answers) gave
+    p = 0.02; against February (100 answers) p = 0.06: no change the site flags."""
+    (mini / "data" / "feedback.csv").write_text(
+        _answers_csv(
+            [
+                ("search", "2026-01-15", 10, 200),
+                ("search", "2026-01-15", 0, 200),
+                ("search", "2026-02-15", 10, 50),
+                ("search", "2026-02-15", 0, 50),
+                ("search", "2026-03-15", 10, 45),
+                ("search", "2026-03-15", 0, 75),
+            ]
+            + [
+                ("hotline", date, score, count)
+                for date in ("2026-01-20", "2026-02-20", "2026-03-10")
+                for score, count in ((10, 10), (0, 20), (7, 10))
+            ]
+        ),
+        encoding="utf-8",
+    )
+    report = check(mini)
+    search = report.touchpoint("search")
+    assert [c for c in search.changes if c.after == "2026-03" and c.significant] == []
+    assert search.latest == {} and search.latest_period == ""
+    # where it stands: all three months pooled, (295 - 325) / 620, short of its target 0
+    assert search.current("nps") is search.kpis["nps"]
+    assert search.current("nps").value == pytest.approx(100 * (295 - 325) / 620)
+    assert search.pain_kpis == ("nps",)
+
+
+def test_a_pain_points_latest_period_says_it_is_partial(mini, tmp_path):
+    """A pain point's figure of its latest period, where the changes list flags a step into
+    it: the answers end on 15 March, so March is a partial month. Before, the page read
+    "(latest period, Mar 26) -40" as if a whole month's, and then "(latest period, Mar 26
+    (partial))" with a bracket in a bracket.
+
+    search: January and February NPS +40 (60 x 10, 20 x 7, 20 x 0 of 100 each), March -40
+    (20 x 10, 20 x 7, 60 x 0); pooled +13, above its target 0, March below it."""
+    from touchsite.build import build
+
+    rows = [
+        ("search", date, score, count)
+        for date, scores in (
+            ("2026-01-01", ((10, 60), (7, 20), (0, 20))),
+            ("2026-02-15", ((10, 60), (7, 20), (0, 20))),
+            ("2026-03-15", ((10, 20), (7, 20), (0, 60))),
+        )
+        for score, count in scores
+    ]
+    (mini / "data" / "feedback.csv").write_text(_answers_csv(rows), encoding="utf-8")
+    report = build(mini, tmp_path / "site").report
+    search = report.touchpoint("search")
+    assert search.latest_period == "2026-03" and search.latest["nps"].n == 100
+    assert search.current("nps").value == pytest.approx(-40.0)
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "NPS (latest period, Mar 26, partial) −40 (95% CI" in text
+
+
 @pytest.mark.parametrize("collecting", [True, False])
 def test_the_garbage_collector_is_left_as_it_was(collecting):
     # analyze pauses the cyclic garbage collector while it runs, never for longer

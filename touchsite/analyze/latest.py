@@ -109,6 +109,24 @@ def drops(
     return tuple(sorted(found, key=lambda d: KPIS.index(d.kpi)))
 
 
+def shifted(
+    changes: Sequence[Change],
+    trend: Mapping[str, Sequence[tuple[str, KpiEstimate]]],
+    period: str,
+) -> dict[str, KpiEstimate]:
+    """A touchpoint's figures of the latest `period` that say where it stands now: per KPI
+    with a step into that period the change detection flags (touchsite.analyze.trends, the
+    changes list's own family of tests), either way; the others stand at all periods pooled.
+    `trend`: the touchpoint's figures per period, by KPI."""
+    found = {}
+    for change in changes:
+        if change.kind == "step" and change.significant and change.after == period:
+            estimate = dict(trend.get(change.kpi, ())).get(period)
+            if estimate is not None and estimate.value is not None:
+                found[change.kpi] = estimate
+    return {kpi: found[kpi] for kpi in KPIS if kpi in found}
+
+
 @dataclass(frozen=True)
 class Headline:
     """One headline figure's two periods, to be tested with the others: the answer counts of

@@ -11,14 +11,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-
-from touchsite.analyze.batch import Answers, differences, row_differences
+from touchsite.analyze.batch import Answers, differences
 from touchsite.analyze.changes import Difference, discoveries
 from touchsite.analyze.evidence import Evidence, kpi_range
 from touchsite.analyze.experiments import Experiment, experiments
 from touchsite.analyze.journeys import Pool
-from touchsite.analyze.latest import Drop, drops, recent_periods
+from touchsite.analyze.latest import Drop, drops, recent_periods, shifted
 from touchsite.analyze.respondents import Respondents
 from touchsite.analyze.segments import SegmentTable, comparisons, segment_table, summed
 from touchsite.analyze.tables import CountTable, Estimator, Sums, period_of
@@ -63,8 +61,9 @@ class TouchpointReport:
     # shortfall (or drop) x answers, summed over KPIs: what ranks pain points (`pain`)
     pain: float = 0.0
     evidence: Evidence | None = None
-    # The KPIs whose latest period differs significantly from all earlier ones: that period's
-    # figure, not the pooled one, is where the touchpoint stands today (pain points rank by it)
+    # The KPIs with a step into the latest period that the change detection flags (as the
+    # changes list does, touchsite.analyze.latest.shifted): that period's figure, not the
+    # pooled one, is where the touchpoint stands today (pain points rank by it)
     latest: dict[str, KpiEstimate] = field(default_factory=dict)
     latest_period: str = ""
     # each segment against the touchpoint's other segments, one family of tests
@@ -86,8 +85,8 @@ class TouchpointReport:
         return tuple(self.shortfalls)
 
     def current(self, kpi: str) -> KpiEstimate:
-        """The figure that says where the touchpoint stands now: the latest period's where it
-        differs significantly from the earlier ones, else all periods pooled."""
+        """The figure that says where the touchpoint stands now: the latest period's where the
+        change detection flags a step into it, else all periods pooled."""
         return self.latest.get(kpi) or self.kpis[kpi]
 
     @property
@@ -167,7 +166,14 @@ def touchpoint_reports(
     by_segment: dict[str, dict[tuple, CountTable]] = defaultdict(dict)
     for (tp_id, *key), table in counts.segment.items():
         by_segment[tp_id][tuple(key)] = table
-    latest = _latest_shifts(kpis, counts.period, periods, targets, pool, period_answers)
+    latest = {
+        tp_id: shifted(
+            changes.get(tp_id, ()), {kpi: trends[(tp_id, kpi)] for kpi in KPIS}, periods[-1]
+        )
+        if periods
+        else {}
+        for tp_id in ids
+    }
     segment_answers = _answers(counts, "segment", ids, [(s,) for s in segments])
     by_segment_figure = _figures(estimator, segment_answers, ids, len(segments), targets)
     by_segment_kpis = {
@@ -411,51 +417,6 @@ def _compare_with_rest(
     return versus_rest, {tp_id: tuple(found) for tp_id, found in below.items()}
 
 
-def _latest_shifts(
-    kpis: dict[str, dict[str, KpiEstimate]],
-    by_period: dict[tuple, CountTable],
-    periods: Sequence[str],
-    targets: Mapping[str, Targets],
-    pool: Pool,
-    answers: Mapping[str, Answers],
-) -> dict[str, dict[str, KpiEstimate]]:
-    """Per touchpoint, the latest period's estimates of the KPIs where that period differs
-    from all earlier periods pooled: confident, significant after Benjamini-Hochberg across
-    all touchpoints and KPIs, and at least the minimum effect (the site's one rule).
-    `answers`: the touchpoints' `_answers` by period, a row per touchpoint (in the order of
-    `kpis`) and period."""
-    shifts: dict[str, dict[str, KpiEstimate]] = {tp_id: {} for tp_id in kpis}
-    if len(periods) < 2:
-        return shifts
-    config = pool.config
-    latest = periods[-1]
-    order: list[tuple[str, str]] = []
-    compared: dict[str, list[int]] = defaultdict(list)  # the touchpoints' rows, by KPI
-    for row, (tp_id, own) in enumerate(kpis.items()):
-        for kpi in (k for k in asked(own) if own[k].value is not None):
-            order.append((tp_id, kpi))
-            compared[kpi].append(row)
-    found = {}
-    for kpi, rows in compared.items():
-        first = np.array(rows)[:, None] * len(periods)
-        read = answers[kpi]
-        # the earlier periods pooled as a dict adds them up, period by period
-        before = read.pooled(first + np.arange(len(periods) - 1))
-        now = read.rows(first[:, 0] + len(periods) - 1)
-        found[kpi] = iter(row_differences(config.kpis[kpi], before, now))
-    tested = []
-    for tp_id, kpi in order:
-        difference = next(found[kpi])
-        if difference is not None:
-            tested.append((tp_id, kpi, difference))
-    flags = discoveries([entry[2] for entry in tested], config.rules)
-    for (tp_id, kpi, _difference), flag in zip(tested, flags, strict=True):
-        if flag:
-            now = by_period.get((tp_id, latest, kpi), {})
-            shifts[tp_id][kpi] = pool.estimator(kpi, now, targets[tp_id].get(kpi))
-    return shifts
-
-
 def _shortfalls(
     kpis: dict[str, KpiEstimate],
     latest: dict[str, KpiEstimate],
@@ -465,8 +426,8 @@ def _shortfalls(
 ) -> dict[str, float]:
     """Per KPI that falls short: the larger of the gap to the target (if missed) and the gap
     to the journey's average (if significantly below), as a share of the KPI's range so
-    different scales compare. Where the latest period differs significantly from the earlier
-    ones, its figure counts: a touchpoint that recovered is no longer below the journey's
+    different scales compare. Where the change detection flags a step into the latest period,
+    that period's figure counts: a touchpoint that recovered is no longer below the journey's
     average because its older months were."""
     found = {}
     for kpi in asked(kpis):
