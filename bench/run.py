@@ -45,7 +45,7 @@ DEFAULT_CACHE = BENCH_DIR / "out"
 DEFAULT_SIZES = "100x100000,1000x100000,1000x1000000"
 SEED = 20260101
 # Bump when the generator changes, so cached projects are regenerated.
-GENERATOR_VERSION = 5  # bump when the generated projects change
+GENERATOR_VERSION = 6  # bump when the generated projects change
 GNU_TIME = "/usr/bin/time"
 
 PHASES = [
@@ -305,7 +305,7 @@ def _write_project(root: Path, size: Size, seed: int) -> None:
             f"Beschreibung von **Touchpoint {index + 1}** im Kanal *{channel}*.\n\n"
             "- Was Kundinnen und Kunden hier erleben\n"
             "- Was gut läuft und was nicht\n\n"
-            "Weitere Hinweise stehen in der [Methode](../pages/methode.html).\n"
+            "Weitere Hinweise stehen unter [Datengrundlage](../pages/datengrundlage.html).\n"
         )
         text = "\n".join(lines) + "\n" + body
         (root / "content" / "touchpoints" / f"{tp_id}.md").write_text(text, encoding="utf-8")
@@ -334,8 +334,9 @@ def _write_project(root: Path, size: Size, seed: int) -> None:
         (root / "content" / "recommendations" / f"empfehlung-{index + 1}.md").write_text(
             text, encoding="utf-8"
         )
-    (root / "content" / "pages" / "methode.md").write_text(
-        "---\ntitle: Methode\norder: 1\n---\nSynthetische Daten für den Benchmark.\n",
+    # not "Methode": the navigation has the site's own "Methoden" already
+    (root / "content" / "pages" / "datengrundlage.md").write_text(
+        "---\ntitle: Datengrundlage\norder: 1\n---\nSynthetische Daten für den Benchmark.\n",
         encoding="utf-8",
     )
     _write_journeys(root, size, seed, ids)
