@@ -219,3 +219,47 @@ def test_a_comments_line_names_its_date_segment_and_score(comments):
             whole = 0 if score is None or score != score else int(score)
             expected += f" · {_COMMENT_KPIS[kpi]} {whole}"
         assert locale.comment_meta(comment) == expected
+
+
+def test_a_difference_and_its_interval_are_written_at_one_precision():
+    """A difference's ends were written at the KPI's usual decimals whatever they were: on a
+    large sample a CES 0.12 above the rest, 95 % CI 0.08 to 0.14, read "+0,1 (95-%-KI +0,1
+    bis +0,1)", as if it were exact. Now, given the difference, its figure and both ends take
+    the decimal that tells the ends apart, as a figure and its interval do."""
+    from touchsite.analyze.basis import Difference
+
+    ces = Difference("ces", 0.12, 0.08, 0.14, 0.001, 90_000, 80_000)
+    written = [GERMAN.kpi_delta(x, "ces", ces) for x in (ces.difference, ces.low, ces.high)]
+    assert written == ["+0,12", "+0,08", "+0,14"]
+    csat = Difference("csat", 0.38, 0.31, 0.44, 0.001, 900_000, 800_000)
+    written = [ENGLISH.kpi_delta(x, "csat", csat) for x in (csat.difference, csat.low, csat.high)]
+    assert written == ["+0.4 pp", "+0.3 pp", "+0.4 pp"]
+    # ends that read apart already take nothing more; without the difference, as before
+    nps = Difference("nps", -17.2, -25.4, -9.1, 0.001, 400, 8000)
+    assert [ENGLISH.kpi_delta(x, "nps", nps) for x in (nps.difference, nps.low, nps.high)] == [
+        "−17",
+        "−25",
+        "−9",
+    ]
+    assert GERMAN.kpi_delta(0.12, "ces") == "+0,1"
+
+
+@given(
+    kpi=st.sampled_from(["nps", "csat", "ces"]),
+    ends=st.lists(
+        st.floats(min_value=-100, max_value=100, allow_nan=False), min_size=3, max_size=3
+    ),
+)
+def test_a_written_difference_lies_within_its_written_interval_at_its_precision(kpi, ends):
+    from touchsite.analyze.basis import Difference
+
+    low, value, high = sorted(ends)
+    d = Difference(kpi, value, low, high, 0.5, 100, 100)
+    texts = [ENGLISH.kpi_delta(x, kpi, d).removesuffix(" pp") for x in (low, value, high)]
+    assert len({len(text.partition(".")[2]) for text in texts}) == 1
+    start, written, end = (_read(text.replace("+", "")) for text in texts)
+    assert start <= written <= end
+    if low != high and (high - low) > 10 ** -(
+        i18n._kpi_format(kpi)[1] + i18n.MAX_DECIDING_DECIMALS
+    ):
+        assert texts[0] != texts[2]

@@ -552,3 +552,23 @@ def test_the_comments_an_insight_quotes_are_counted_in_german_grammar(example_re
     assert counted
     for count, noun, verb in counted:
         assert (noun, verb) == ("Kommentaren", "erwähnt" if count == "1" else "erwähnen")
+
+
+def test_every_difference_written_with_its_interval_shares_its_precision():
+    """Where a template writes a difference's interval (`.low | kpi_delta`), it gives the
+    difference to all three texts, so the figure and its ends take one precision
+    (Locale.kpi_delta); before, none did, and "+0,1 (95-%-KI +0,1 bis +0,1)" could stand."""
+    calls = re.compile(r"(\w+(?:\.\w+)*)\.(difference|low|high) \| kpi_delta\(([^)]*)\)")
+    found = 0
+    for template in (REPO / "templates").rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        if ".low | kpi_delta" not in text:
+            continue
+        for owner, part, arguments in calls.findall(text):
+            if owner.endswith(".difference") and part == "difference":
+                owner = owner.removesuffix(".difference")
+            given = arguments.split(", ")
+            found += 1
+            assert len(given) == 2, (template.name, owner, part, arguments)
+            assert given[1] in (owner, f"{owner}.difference"), (template.name, arguments)
+    assert found >= 18

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 
@@ -19,6 +19,7 @@ from babel.dates import format_date, get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from jinja2.filters import do_int
 
+from touchsite.analyze.basis import Difference
 from touchsite.kpi import PERCENT, POINTS, SCORE, kpi_definitions
 from touchsite.models import Comment, KpiEstimate
 from touchsite.translation import N_, NP_, translations
@@ -223,12 +224,21 @@ def shown_decimals(kpi: str, estimate: tuple, locale: str) -> int:
     interval, nor outside it ("65%" beside "64.6% to 65.0%").
     `estimate`: (value, target, low, high), None where there is none.
     templates/assets/app.js's `telling` is its twin, for a card a filter recomputes."""
-    pairs = [
-        pair for pair in (estimate[:2], estimate[2:]) if None not in pair and pair[0] != pair[1]
-    ]
+    pairs = (estimate[:2], estimate[2:])
+    return decimals_apart(lambda value, more: kpi_text(kpi, value, locale, more), pairs)
+
+
+def decimals_apart(
+    write: Callable[[float, int], str], pairs: Iterable[tuple[float | None, float | None]]
+) -> int:
+    """The fewest more decimals (up to MAX_DECIDING_DECIMALS) `write` (a figure, more decimals
+    -> its text) needs for each pair of different figures to read differently: the one rule
+    for a figure and its interval (`shown_decimals`), and for a difference and its interval
+    (`Locale.kpi_delta`)."""
+    different = [(a, b) for a, b in pairs if a is not None and b is not None and a != b]
     more = 0
     while more < MAX_DECIDING_DECIMALS and any(
-        kpi_text(kpi, a, locale, more) == kpi_text(kpi, b, locale, more) for a, b in pairs
+        write(a, more) == write(b, more) for a, b in different
     ):
         more += 1
     return more
@@ -316,11 +326,18 @@ class Locale:
             return "–"
         return kpi_text(kpi, value, self.babel_locale, more)
 
-    def kpi_delta(self, delta: float | None, kpi: str) -> str:
-        """A KPI's change, always signed: NPS points, CSAT percentage points, means 1 decimal."""
+    def kpi_delta(self, delta: float | None, kpi: str, within: Difference | None = None) -> str:
+        """A KPI's change, always signed: NPS points, CSAT percentage points, means 1 decimal.
+        A difference's figure and its interval's ends, each given the difference (`within`),
+        take one precision: a decimal more where the ends would read alike ("+0,1 to +0,1")."""
         if delta is None:
             return "–"
         unit, decimals = _kpi_format(kpi)
+        if within is not None:
+            ends = ((within.low, within.high),)
+            decimals += decimals_apart(
+                lambda value, more: self.number(value, decimals + more), ends
+            )
         text = self.number(delta, decimals)
         if not text.startswith("−") and text.strip("0.,"):
             text = "+" + text

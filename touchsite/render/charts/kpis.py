@@ -168,7 +168,7 @@ def _change_text(change: Change, locale: Locale) -> str:
     return locale.gettext("{before} → {after}: {change} (significant)").format(
         before=locale.period(change.before),
         after=locale.period(change.after),
-        change=locale.kpi_delta(d.difference, change.kpi),
+        change=locale.kpi_delta(d.difference, change.kpi, d),
     )
 
 
