@@ -499,6 +499,51 @@ def test_a_column_of_few_distinct_iso_dates_is_read_by_its_distinct_values(monke
     assert found.dictionary_decode().to_pylist() == ["2025-03-01"] * 3600
 
 
+def test_a_format_the_sample_settles_reads_no_more_values(monkeypatch):
+    """A chunk's dates to the second are each a value of their own: where one format alone
+    reads the first SAMPLE, the others are not cleaned nor read (before, all 100,000 were)."""
+    import touchsite.load.dates as dates
+
+    cleaned: list[int] = []
+    plain_values = dates.plain_column
+
+    def counted(values):
+        cleaned.append(len(values))
+        return plain_values(values)
+
+    monkeypatch.setattr(dates, "plain_column", counted)
+    start = dt.datetime(2025, 11, 1)
+    written = [f"{start + dt.timedelta(seconds=7 * n):%Y-%m-%d %H:%M:%S}" for n in range(100_000)]
+    found = find_format(written)
+    assert (found.format, found.other_order) == ("%Y-%m-%d %H:%M:%S", "")
+    assert sum(cleaned) <= 2 * SAMPLE
+
+
+@settings(max_examples=20)  # each example reads the whole list: a few kinds of it suffice
+@given(
+    st.integers(0, 48),
+    st.sampled_from([" UTC", "Z", " +01:00"]),
+    st.sampled_from(["%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M"]),
+)
+def test_the_sample_is_the_first_distinct_values_once_their_zones_are_off(
+    hours: int, zone: str, pattern: str
+):
+    """Each moment written twice, with its zone and without (`plain` makes them one value):
+    the first SAMPLE distinct moments, all before the 13th, leave the order open; a 13th
+    after them decides it, as it does where the values are written once."""
+    moments = [dt.datetime(2026, 1, 1) + dt.timedelta(hours=hour) for hour in range(12 * 24)]
+    moments += [dt.datetime(2026, 1, 13) + dt.timedelta(hours=hour) for hour in range(hours)]
+    twice = [
+        text for moment in moments for text in (f"{moment:{pattern}}{zone}", f"{moment:{pattern}}")
+    ]
+    found = find_format(twice)
+    if hours:  # a day after the 12th: only the order written reads it
+        assert (found.format, found.other_order) == (pattern, "")
+    else:  # every day is 12 or less: the first of FORMATS (month first, as the US tools
+        # write it with slashes), and the other order
+        assert (found.format, found.other_order) == ("%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M")
+
+
 @pytest.mark.parametrize(
     ("written", "day"),
     [

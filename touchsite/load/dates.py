@@ -199,24 +199,40 @@ def find_format(values: list[str]) -> FoundFormat | None:
     """The format that reads most of the distinct values (None if none reads any). Every
     format is tried on the first SAMPLE; where several read as many of them, all values
     decide (a month of dd/mm dates holds a 13th only after its first twelve days), and the
-    first of FORMATS where they still do."""
-    cleaned = plain_column(pa.array(values, pa.string())).to_pylist()
-    written = pd.Series(list(dict.fromkeys(value for value in cleaned if value)))
-    if written.empty:
+    first of FORMATS where they still do. Where one format alone reads the most of the
+    sample, the other values are not read at all: a chunk's dates to the second are a
+    hundred thousand distinct values, which took two thirds of the search's time."""
+    sample = pd.Series(_written(values, SAMPLE)[:SAMPLE])
+    if sample.empty:
         return None
-    sample = written[:SAMPLE]
     read = {candidate: int(_parsed(sample, candidate).notna().sum()) for candidate in FORMATS}
     best = max(read.values())
     if not best:
         return None
     tied = [candidate for candidate in FORMATS if read[candidate] == best]
-    if len(tied) > 1 and len(written) > SAMPLE:
+    if len(tied) == 1:
+        return FoundFormat(tied[0])
+    written = pd.Series(_written(values))
+    if len(written) > SAMPLE:
         read = {candidate: int(_parsed(written, candidate).notna().sum()) for candidate in tied}
         best = max(read.values())
         tied = [candidate for candidate in tied if read[candidate] == best]
     days = _days(written, tied[0])
     other = (candidate for candidate in tied[1:] if _days(written, candidate) != days)
     return FoundFormat(tied[0], next(other, ""))
+
+
+def _written(values: list[str], wanted: int | None = None) -> list[str]:
+    """The distinct values as `plain` writes them, none empty, in the order they first come:
+    all of them, or at least the first `wanted` where there are as many (only as many values
+    are cleaned as it takes: `plain` makes two values one where they differ in their zone)."""
+    found: dict[str, None] = {}
+    start, size = 0, 2 * wanted if wanted else len(values)
+    while start < len(values) and (wanted is None or len(found) < wanted):
+        cleaned = plain_column(pa.array(values[start : start + size], pa.string()))
+        found.update(dict.fromkeys(value for value in cleaned.to_pylist() if value))
+        start, size = start + size, 2 * size
+    return list(found)
 
 
 # A column's name that writes its dates' order: QuestionPro's "Timestamp (mm/dd/yyyy)", a
