@@ -218,6 +218,27 @@ def test_googles_translation_is_left_out_of_a_reviews_text():
     assert original_only(pa.array(["plain"], pa.string())).to_pylist() == ["plain"]
 
 
+@given(
+    st.lists(
+        st.sampled_from(
+            ["(Original)", "(Origina)", "Original", "(original)", "(.*)", "\\", "\n", "x"]
+        ),
+        max_size=6,
+    ).map("".join),
+    st.text(st.characters(blacklist_characters="()\n"), max_size=10),
+    st.text(st.characters(blacklist_characters="\r"), max_size=10).filter(str.strip),
+)
+def test_only_the_words_original_in_brackets_mark_a_translation(written, english, own):
+    """The words "(Original)" are looked for as written, not as a pattern: a text without
+    them, whatever brackets, dots or backslashes it holds, is kept as it is; a Google
+    review's own words after them are the comment."""
+    review = f"(Translated by Google) {english}\n\n(Original)\n{own}"
+    texts = original_only(pa.array([written, review], pa.string())).to_pylist()
+    if "(Original)" not in written:
+        assert texts[0] == written
+    assert texts[1] == own.strip()
+
+
 # Comments as customers end them, above all those who answer from their mail or their phone:
 # a closing formula, a name, their device's footer
 SIGNED = {

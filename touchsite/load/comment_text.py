@@ -171,6 +171,9 @@ MARKUP = f"{ESCAPED_LINE_TAG}|{ENTITY}|{LINE_TAG}|{ESCAPED_BREAK}"
 # Google's machine translation before the original: "(Translated by Google) ...", "(Übersetzt
 # von Google) ...", as its interface's language writes it, then "(Original)" on a line of its own
 TRANSLATED = "(Original)"
+# ... as RE2 finds it: Arrow's search for a plain substring took two and a half times as long
+# (0.038 s against 0.014 s for the 300,000 comments of 1,000,000 answers)
+TRANSLATED_LITERAL = re.escape(TRANSLATED)
 _TRANSLATED = re.compile(r"\([^()\n]{1,40}\bGoogle\)\s.*?\n\s*\(Original\)\s*\n(.*)", re.DOTALL)
 _LINE_TAG = re.compile(LINE_TAG)
 _ESCAPED_BREAK = re.compile(ESCAPED_BREAK)
@@ -283,7 +286,7 @@ def without_signature(texts: pa.Array, signed: pa.Array | None = None) -> pa.Arr
 def original_only(texts: pa.Array) -> pa.Array:
     """`texts` without Google's machine translation before the customer's own words (see
     the module's docstring); Python reads only the texts that say "(Original)"."""
-    return _rewritten(texts, pc.match_substring(texts, TRANSLATED), _original)
+    return _rewritten(texts, pc.match_substring_regex(texts, TRANSLATED_LITERAL), _original)
 
 
 def _original(text: str) -> str:
