@@ -180,6 +180,36 @@ def test_a_determiner_negates_no_word_past_a_preposition():
     ]
 
 
+def test_a_negation_reaches_no_word_past_a_preposition_after_a_content_word():
+    """ "nie Probleme beim Bestellen" is praise: it counted as "nie Bestellen" too, a positive
+    theme of the shop in 97 of 278 positive comments of a probe that said customers never
+    order; "nicht erreichbar trotz mehrfacher Versuche" as "nicht mehrfach", "never arrived
+    after two weeks" as "never two". Before a content word, a preposition keeps the reach:
+    "nicht auf Lager", "not on time"."""
+    german = terms_of(
+        [
+            "nie Probleme beim Bestellen",
+            "nicht erreichbar trotz mehrfacher Versuche",
+            "Artikel nicht auf Lager",
+            "nicht wirklich zum Termin",
+        ]
+    )
+    assert german == [
+        {"¬problem", "bestell"},
+        {"¬erreichbar", "mehrfach", "versuch", "mehrfach versuch"},
+        {"artikel", "¬lag"},
+        {"¬termin"},
+    ]
+    english = terms_of(
+        ["never arrived after two weeks", "not on time", "not delivered on time"], ENGLISH
+    )
+    assert english == [
+        {"¬arriv", "two", "week", "two week"},
+        {"¬time"},
+        {"¬deliv", "time"},
+    ]
+
+
 def test_a_noun_joined_to_a_determiners_noun_is_negated_too():
     """ "keine Beratung und Hilfe" is no help either: the negation stopped at "und" and
     counted "Hilfe", the hotline's praise, in its critical comments. German writes nouns with
@@ -646,7 +676,16 @@ def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
         for _, j in reaching:
             # a determiner ("kein", "no") reaches no farther than its noun phrase
             phrase_ends = lower[j] in DETERMINERS and phrase[origin(j)] != phrase[i]
-            if scope[j] == scope[i] and not phrase_ends:
+            # another no farther than a preposition after a content word it reached ("nie
+            # Probleme beim Bestellen")
+            between = range(origin(j) + 1, i)
+            past = any(
+                content[a] and lower[b] in PREPOSITIONS and not content[b]
+                for a in between
+                for b in between
+                if a < b
+            )
+            if scope[j] == scope[i] and not phrase_ends and not past:
                 return j, False
         for j in range(i + 1, min(i + 3, len(words) - 1) + 1):
             if is_negation[j] and scope[j] == scope[i]:
@@ -701,7 +740,8 @@ PIECES = st.sampled_from(
         "Lieferung", "kam", "schnell", "delivery", "Hilfe", "hilfe", "Beratung", "Und",
         "keiner", "Niemand", "none", "nobody", "von", "of", "des", "helfen", "staff", "kaum",
         "Kaum", "bestellt", "Bestellt", "schon", "erreichbar", "denen", "them", "uns",
-        "late", "ab", "17", "im", "Paket", "seit", "after", "on", "time", "zu", "keinerlei",
+        "late", "ab", "17", "im", "Paket", "trotz", "Probleme", "seit", "after", "on", "time",
+        "zu", "keinerlei",
         "😀", "👍🏽", "ok", "Öl", "ärgerlich", "Ärger", "e\u0301te",
         "\u0308", "naïve", "café", "x", "https://www.shop.de/Lieferung?a=1&b", "WWW.Kasse.de",
         "HTTP://", "wwwx", "didn't", "WASN’T", "n't", "t", "dont",
@@ -723,6 +763,7 @@ COMMENT = st.lists(st.tuples(SEPARATORS, PIECES), max_size=14).flatmap(
 @example(["Keiner von denen konnte helfen"], GERMAN)
 @example(["keine kompetente Beratung und Hilfe oder Rückmeldung"], GERMAN)
 @example(["Kaum bestellt, schon geliefert! kaum erreichbar, schon seit Tagen"], GERMAN)
+@example(["nie Probleme beim Bestellen, nicht auf Lager"], GERMAN)
 def test_terms_and_forms_read_as_one_comment_at_a_time(texts: list[str], language):
     texts = texts + texts[: len(texts) // 2]  # repeated comments count each time
     found = comment_terms(texts, language)

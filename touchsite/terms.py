@@ -16,9 +16,10 @@ counts as "Rückruf". A negation reaches no word across "und", "aber", "sondern"
 ("kein Anruf oder Mail"). A determiner ("kein", "keine", "keinerlei", "no") negates the noun
 phrase it opens, which a preposition ends: "kein Retourenlabel im Paket" is no "kein Paket",
 "no refund after four weeks" no "no four"; "nicht auf Lager" and "not on time" keep their
-reach. A noun German joins by "und" or "oder" to a noun a determiner negates shares its
-negation ("keine Beratung und Hilfe") where it ends the phrase ("Keine Wartezeit und Personal
-war freundlich" opens a clause). A pronoun negates what those it counts did, not them:
+reach, up to a preposition after a content word they reached: "nie Probleme beim Bestellen"
+is no "nie Bestellen". A noun German joins by "und" or "oder" to a noun a determiner negates
+shares its negation ("keine Beratung und Hilfe") where it ends the phrase ("Keine Wartezeit
+und Personal war freundlich" opens a clause). A pronoun negates what those it counts did, not them:
 its reach starts after them ("Keiner von den Mitarbeitern konnte helfen", "none of the staff
 could help"). "Nicht nur" and "not only" negate nothing, nor does a "kaum" that says "as soon
 as" ("Kaum bestellt, schon geliefert"). An English "n't" is the
@@ -145,6 +146,11 @@ PREPOSITIONS = _words(
     without over under per via despite across towards toward
     """
 )
+# A negation that reached a content word negates no word past a preposition after it: that
+# word says where, when or despite what, not what was not ("nie Probleme beim Bestellen"
+# counted "nie Bestellen", praise read as never ordering; "nicht erreichbar trotz mehrfacher
+# Versuche" "nicht mehrfach", "never arrived after two weeks" "never two"). Before one it
+# reaches on: "nicht auf Lager", "not on time" (as a determiner's reach ends at one: above).
 # "Kaum bestellt, schon geliefert" says "as soon as": praise of speed, read as "kaum
 # bestellt". So "kaum" negates nothing where it opens a clause (or is written "Kaum", a
 # sentence's first word after a full stop left out) before a German past participle (by
@@ -565,12 +571,24 @@ def _negation(
     negation, negated_by = np.full(n, -1), np.zeros(n, dtype=np.int8)
     if not len(at):
         return negation, negated_by
+    # Whether the word at each distance is past a preposition after a content word the
+    # negation reached (see PREPOSITIONS), from the words between.
+    past = [np.zeros(len(at), dtype=bool)]
+    content_before = np.zeros(len(at), dtype=bool)
+    for distance in range(1, NEGATION_REACH):
+        between = kind[np.minimum(start + distance, n - 1)]
+        past.append(past[-1] | (content_before & (between == PREPOSITION)))
+        content_before |= between == CONTENT
     # The nearest negation before a word reaches it, the farthest first so the nearest wins.
     for distance in range(NEGATION_REACH, 0, -1):
         word, by, since = start + distance, at, start
         inside = word < n
         word, by, since = word[inside], by[inside], since[inside]
-        same = np.where(determiner[by], phrase[word] == phrase[since], clause[word] == clause[by])
+        same = np.where(
+            determiner[by],
+            phrase[word] == phrase[since],
+            (clause[word] == clause[by]) & ~past[distance - 1][inside],
+        )
         negation[word[same]] = by[same]
     # A negation with no content word after it (or after whom it counts) in its clause
     # reaches back ("kam nie", "freundlich war keiner der Mitarbeiter").
