@@ -19,11 +19,13 @@ phrase it opens, which a preposition ends: "kein Retourenlabel im Paket" is no "
 reach, up to a preposition after a content word they reached: "nie Probleme beim Bestellen"
 is no "nie Bestellen". A noun German joins by "und" or "oder" to a noun a determiner negates
 shares its negation ("keine Beratung und Hilfe") where it ends the phrase ("Keine Wartezeit
-und Personal war freundlich" opens a clause). A pronoun negates what those it counts did, not them:
-its reach starts after them ("Keiner von den Mitarbeitern konnte helfen", "none of the staff
-could help"). "Nicht nur" and "not only" negate nothing, nor does a "kaum" that says "as soon
-as" ("Kaum bestellt, schon geliefert"). An English "n't" is the
-negation "not" ("didn't call back"). A term counts once per comment.
+und Personal war freundlich" opens a clause). A pronoun negates what those it counts did, not
+them: its reach starts after them ("Keiner von den Mitarbeitern konnte helfen", "none of the
+staff could help"), or else right before its first content word past a few stop words
+("Niemand hat sich um uns gekümmert"); "no one" is "nobody". "Nicht nur" and "not only"
+negate nothing, nor does a "kaum" that says "as soon as" ("Kaum bestellt, schon
+geliefert"). An English "n't" is the negation "not" ("didn't call back"). A term counts
+once per comment.
 
 The work is vectorised over all texts: Arrow splits and encodes the words, Python only sees
 each distinct word once (to classify and stem it) and each distinct term once (to name it).
@@ -174,6 +176,13 @@ PRONOUNS = _words("keine keinem keinen keiner keines niemand niemanden niemandem
 PARTITIVES = _words("der des dieser meiner unserer eurer ihrer deiner seiner")
 PERSONAL = _words("uns euch ihnen denen them you")
 PARTITIVE_STOP_WORDS = 2
+# Otherwise what it did is its first content word, however many stop words stand before it,
+# up to PREDICATE_STOP_WORDS: German puts the participle last ("Niemand hat sich um uns
+# gekümmert", "Keiner hat sich bei mir gemeldet"), and three words of reach counted the
+# neglect as "gekümmert", praise, in the critical comments. "No one" is "nobody": "No one at
+# the store called back" counted "called back", the praise, as "no store" ended its reach.
+PREDICATE_STOP_WORDS = 4
+NO_ONE = ("no", "one")
 # Nouns a determiner's noun is joined to by these share its negation: "keine Beratung und
 # Hilfe" is no help either, and counted as "Hilfe", praise, in the critical comments. A noun
 # only, which German writes with a capital ("kein Rückruf und freundlich war auch keiner",
@@ -529,15 +538,22 @@ def _reach_starts(
     n = len(kind)
     start = negations.copy()
     pronoun_of = np.array([w in PRONOUNS for w in lower] or [False])
-    at = np.flatnonzero(pronoun_of[word[negations]] & (negations + 1 < n))
+    next_word = np.minimum(negations + 1, n - 1)
+    no_one = (
+        (np.array([w == NO_ONE[0] for w in lower] or [False])[word[negations]])
+        & (np.array([w == NO_ONE[1] for w in lower] or [False])[word[next_word]])
+    )
+    no_one &= (negations + 1 < n) & ~boundary[next_word]
+    at = np.flatnonzero((pronoun_of[word[negations]] | no_one) & (negations + 1 + no_one < n))
     if not len(at):
         return start
     partitive_of = np.array([w in PARTITIVES for w in lower])
     personal_of = np.array([w in PERSONAL for w in lower])
     stop = (STOP, PREPOSITION)
-    after = negations[at] + 1
+    after = negations[at] + 1 + no_one[at]
     marker = np.isin(kind[after], stop) & ~boundary[after]
     marker &= (kind[after] == PREPOSITION) | partitive_of[word[after]]
+    _start_at_predicate(start, kind, boundary, at[~marker], after[~marker])
     at, after = at[marker], after[marker]
     for ahead in range(1, PARTITIVE_STOP_WORDS + 2):
         looked = after + ahead
@@ -549,6 +565,24 @@ def _reach_starts(
         walking = open_ & ~found & np.isin(kind[looked], stop)
         at, after = at[walking], after[inside][walking]
     return start
+
+
+def _start_at_predicate(
+    start: np.ndarray, kind: np.ndarray, boundary: np.ndarray, at: np.ndarray, after: np.ndarray
+) -> None:
+    """Moves the reach of the pronouns `at` (numbers among the negations; `after`: the
+    position after each) to start right before their first content word, where no more than
+    PREDICATE_STOP_WORDS stop words of its clause stand before it (PREDICATE_STOP_WORDS)."""
+    n = len(kind)
+    for ahead in range(PREDICATE_STOP_WORDS + 1):
+        looked = after + ahead
+        inside = looked < n
+        at, looked = at[inside], looked[inside]
+        open_ = ~boundary[looked]
+        found = open_ & (kind[looked] == CONTENT)
+        start[at[found]] = looked[found] - 1
+        walking = open_ & ~found & np.isin(kind[looked], (STOP, PREPOSITION))
+        at, after = at[walking], after[inside][walking]
 
 
 def _negation(
