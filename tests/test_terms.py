@@ -161,6 +161,8 @@ def test_a_determiner_negates_no_word_past_a_preposition():
             "keinerlei Info zum Termin",
             "Artikel nicht auf Lager",
             "keine zu lange Wartezeit",
+            "keine Bestätigung per Mail",
+            "kein Update via App",
         ]
     )
     assert german == [
@@ -169,15 +171,25 @@ def test_a_determiner_negates_no_word_past_a_preposition():
         {"¬info", "termin"},
         {"artikel", "¬lag"},
         {"¬lang", "¬wartezeit", "¬lang ¬wartezeit"},
+        {"¬bestat", "mail"},
+        {"¬updat", "app"},
     ]
     english = terms_of(
-        ["no refund after four weeks", "Delivery not on time", "no reply from support"],
+        [
+            "no refund after four weeks",
+            "Delivery not on time",
+            "no reply from support",
+            "no confirmation per email",
+            "no update via the app",
+        ],
         ENGLISH,
     )
     assert english == [
         {"¬refund", "four", "week", "four week"},
         {"deliveri", "¬time"},
         {"¬repli", "support"},
+        {"¬confirm", "email"},
+        {"¬updat", "app"},
     ]
 
 

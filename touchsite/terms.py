@@ -104,6 +104,7 @@ ENGLISH_STOP_WORDS = _words(
     they thing things this those though through thus too under until upon very was wasn
     way were weren what when where whether which while who whom whose why will with within
     without won would wouldn yet you your yours yourself although anyway maybe perhaps
+    per via
     """
 )
 # As the German ones: bare praise or blame ("Great job, keep it up!", "Top!!!", "Awful.") and
@@ -138,6 +139,8 @@ CONJUNCTIONS = _words("und aber sondern jedoch and but")
 # never came ("kein Paket"), "keine Antwort seit Wochen" counted "keine Wochen" and "no refund
 # after four weeks" "no four". A preposition ends its reach (a stop word only: in a German
 # report "after" is a word of its own), not "zu", also "too" ("keine zu lange Wartezeit").
+# "per" and "via" are stop words of both languages (English ones, which a German report
+# drops too): "keine Bestätigung per Mail" was a theme "keine Bestätigung per".
 # "Nicht" and "not" reach on: "nicht auf Lager".
 DETERMINERS = _words("kein keine keinem keinen keiner keines keinerlei no")
 PREPOSITIONS = _words(
