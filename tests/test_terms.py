@@ -360,8 +360,10 @@ def test_a_pronoun_negates_its_first_content_word_past_a_few_stop_words():
 def test_kaum_saying_as_soon_as_negates_nothing():
     """ "Kaum bestellt, schon geliefert" praises speed: it counted as "kaum bestellt", a
     positive theme of the delivery that said the order never went in. "Kaum" opening a
-    clause before a participle that "schon" answers says "as soon as"; before a noun or an
-    adjective, inside a clause, or unanswered, it negates."""
+    clause before a participle that "schon" answers says "as soon as", and inside one where
+    a participle follows "schon" too ("naja kaum bestellt schon geliefert", read as "kaum
+    bestellt" and "kaum geliefert" before); before a noun or an adjective, inside a clause
+    otherwise, or unanswered, it negates."""
     found = terms_of(
         [
             "Kaum bestellt, schon geliefert",
@@ -373,6 +375,10 @@ def test_kaum_saying_as_soon_as_negates_nothing():
             "Kaum gewartet.",
             "wurde kaum beraten, schon an der Kasse",
             "Kaum bestellt!",
+            "naja kaum bestellt schon geliefert",
+            "KAUM BESTELLT. SCHON GELIEFERT.",
+            "Lieferung pünktlich kaum bestellt, schon geliefert",
+            "wurde kaum beraten, schon Beratung",
         ]
     )
     assert found == [
@@ -385,6 +391,10 @@ def test_kaum_saying_as_soon_as_negates_nothing():
         {"¬gewart"},
         {"¬berat", "kass"},
         {"¬bestellt"},
+        {"bestellt", "geliefert"},
+        {"bestellt", "geliefert"},
+        {"liefer", "punktlich", "liefer punktlich", "bestellt", "geliefert"},
+        {"¬berat", "berat"},
     ]
 
 
@@ -685,13 +695,17 @@ def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
         scope.append(scopes)  # as far as a negation reaches
         phrase.append(phrases)  # as far as "kein" or "no" reaches forward
 
+    def participle(k: int) -> bool:
+        """Whether word k is written as a participle: in lower case, or in capitals."""
+        written = k < len(words) and (words[k] == lower[k] or words[k].isupper())
+        return written and PARTICIPLE.fullmatch(lower[k]) is not None
+
     def soon(i: int) -> bool:
         """Whether word i is a "kaum" that says "as soon as" ("Kaum bestellt, schon da")."""
         opens = i == 0 or lower[i - 1] in ("", ".") or words[i] == "Kaum"
-        participle = i + 1 < len(words) and words[i + 1] == lower[i + 1]
-        participle = participle and PARTICIPLE.fullmatch(words[i + 1]) is not None
-        answer = "schon" in lower[i + 2 : i + 2 + SOON_REACH]
-        return lower[i] == "kaum" and opens and participle and answer
+        answers = [k for k in range(i + 2, i + 2 + SOON_REACH) if lower[k : k + 1] == ["schon"]]
+        echoed = any(participle(k + 1) for k in answers)  # "kaum bestellt schon geliefert"
+        return lower[i] == "kaum" and (opens or echoed) and participle(i + 1) and bool(answers)
 
     is_negation = [
         word in NEGATIONS and not (i + 1 < len(lower) and lower[i + 1] in ONLY) and not soon(i)
@@ -799,7 +813,7 @@ PIECES = st.sampled_from(
         "der", "the", "really", "aber", "and", "oder", "or", "But", "nur", "Only", "sehr", "gut",
         "Lieferung", "kam", "schnell", "delivery", "Hilfe", "hilfe", "Beratung", "Und",
         "keiner", "Niemand", "none", "nobody", "one", "von", "of", "des", "helfen", "staff", "kaum",
-        "Kaum", "bestellt", "Bestellt", "schon", "erreichbar", "denen", "them", "uns",
+        "Kaum", "bestellt", "Bestellt", "BESTELLT", "schon", "erreichbar", "denen", "them", "uns",
         "late", "ab", "17", "im", "Paket", "trotz", "Probleme", "seit", "after", "on", "time",
         "zu", "keinerlei",
         "😀", "👍🏽", "ok", "Öl", "ärgerlich", "Ärger", "e\u0301te",
@@ -824,6 +838,7 @@ COMMENT = st.lists(st.tuples(SEPARATORS, PIECES), max_size=14).flatmap(
 @example(["keine kompetente Beratung und Hilfe oder Rückmeldung"], GERMAN)
 @example(["Kaum bestellt, schon geliefert! kaum erreichbar, schon seit Tagen"], GERMAN)
 @example(["nie Probleme beim Bestellen, nicht auf Lager"], GERMAN)
+@example(["naja kaum bestellt schon geliefert, KAUM BESTELLT SCHON GELIEFERT"], GERMAN)
 @example(["Niemand hat sich um uns gekümmert. No one at the store called back"], BOTH)
 def test_terms_and_forms_read_as_one_comment_at_a_time(texts: list[str], language):
     texts = texts + texts[: len(texts) // 2]  # repeated comments count each time

@@ -159,8 +159,12 @@ PREPOSITIONS = _words(
 # "Kaum bestellt, schon geliefert" says "as soon as": praise of speed, read as "kaum
 # bestellt". So "kaum" negates nothing where it opens a clause (or is written "Kaum", a
 # sentence's first word after a full stop left out) before a German past participle (by
-# its shape, in lower case: a capital writes a noun, "Kaum Wartezeit") that "schon" answers
-# within SOON_REACH words after it; "Kaum erreichbar", "kaum gewartet." negate as before.
+# its shape, in lower case: a capital writes a noun, "Kaum Wartezeit"; or in a word in
+# capitals, "KAUM BESTELLT") that "schon" answers within SOON_REACH words after it; "Kaum
+# erreichbar", "kaum gewartet." negate as before. Inside a clause too where "schon" is
+# followed by a participle of its own: "naja kaum bestellt schon geliefert", "Lieferung
+# pünktlich kaum bestellt schon geliefert" say it as plainly, and were read as "kaum
+# bestellt" and "kaum geliefert" in 43 of a probe's 265 positive comments of the delivery.
 SOON = "kaum"
 SOON_ANSWER = "schon"
 SOON_REACH = 4
@@ -497,9 +501,9 @@ def _distinct_pairs(text: np.ndarray, term: np.ndarray) -> tuple[np.ndarray, np.
 
 
 def _soon(words: _Words, lower: list[str], kind: np.ndarray, boundary: np.ndarray) -> np.ndarray:
-    """The positions of the "kaum" that say "as soon as" (SOON): opening a clause (`boundary`:
-    a word opens one), before a participle that "schon" answers; `lower`: the written words
-    in lower case."""
+    """The positions of the "kaum" that say "as soon as" (SOON): before a participle that
+    "schon" answers, opening a clause (`boundary`: a word opens one) or answered by a "schon"
+    before a participle; `lower`: the written words in lower case."""
     if SOON not in lower:
         return np.zeros(0, dtype=np.int64)
     word, n = words.word, len(kind)
@@ -508,7 +512,7 @@ def _soon(words: _Words, lower: list[str], kind: np.ndarray, boundary: np.ndarra
     at = at[soon_of[word[at]] & (at + 1 < n)]
     participle_of = np.array(
         [
-            bool(PARTICIPLE.fullmatch(w)) and w == written
+            bool(PARTICIPLE.fullmatch(w)) and (w == written or written.isupper())
             for w, written in zip(lower, words.written, strict=True)
         ]
     )
@@ -516,14 +520,21 @@ def _soon(words: _Words, lower: list[str], kind: np.ndarray, boundary: np.ndarra
     # a capital "Kaum" opens a sentence whose full stop the customer left out
     capital = np.array([w == SOON.capitalize() for w in words.written])[word[at]]
     opens = boundary[at] | (kind[np.maximum(at - 1, 0)] == BREAK_WORD) | capital
-    at = at[opens & participle_of[word[at + 1]] & ~boundary[at + 1]]
-    answered = np.zeros(len(at), dtype=bool)
+    kept = participle_of[word[at + 1]] & ~boundary[at + 1]
+    at, opens = at[kept], opens[kept]
+    answered, echoed = np.zeros(len(at), dtype=bool), np.zeros(len(at), dtype=bool)
     for distance in range(2, SOON_REACH + 2):
-        later = np.minimum(at + distance, n - 1)
-        answered |= (
-            (at + distance < n) & answer_of[word[later]] & (words.text[later] == words.text[at])
+        later, after = np.minimum(at + distance, n - 1), np.minimum(at + distance + 1, n - 1)
+        found = (at + distance < n) & answer_of[word[later]] & (words.text[later] == words.text[at])
+        answered |= found
+        echoed |= (
+            found
+            & (at + distance + 1 < n)
+            & participle_of[word[after]]
+            & ~boundary[after]
+            & (words.text[after] == words.text[at])
         )
-    return at[answered]
+    return at[answered & (opens | echoed)]
 
 
 def _reach_starts(
