@@ -214,11 +214,22 @@ def test_a_negation_reaches_no_word_past_a_preposition_after_a_content_word():
         {"¬termin"},
     ]
     english = terms_of(
-        ["never arrived after two weeks", "not on time", "not delivered on time"], ENGLISH
+        [
+            "never arrived after two weeks",
+            "not on time",
+            "not delivered on time",
+            "didn't arrive in time",
+            "no delivery on time",
+            "not delivered, on time",
+        ],
+        ENGLISH,
     )
     assert english == [
         {"¬arriv", "two", "week", "two week"},
         {"¬time"},
+        {"¬deliv", "¬time"},  # "on time" says how, as "pünktlich" does
+        {"¬arriv", "¬time"},
+        {"¬deliveri", "¬time"},
         {"¬deliv", "time"},
     ]
 
@@ -685,12 +696,17 @@ def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
         and word not in language.stop_words
         for word in lower
     ]
+
+    def preposition(k: int) -> bool:
+        """A preposition that is no content word, nor "on" or "in" of "on time"."""
+        return lower[k] in PREPOSITIONS and not content[k] and lower[k + 1 : k + 2] != ["time"]
+
     clause, scope, phrase, number, scopes, phrases = [], [], [], 0, 0, 0
-    for word, is_content in zip(lower, content, strict=True):
+    for k, word in enumerate(lower):
         number += word in ("", ".")
         scopes += word in ("", ".") or word in CONJUNCTIONS
         phrases += word in ("", ".") or word in CONJUNCTIONS
-        phrases += word in PREPOSITIONS and not is_content  # a preposition that is a word
+        phrases += preposition(k)
         clause.append(number)
         scope.append(scopes)  # as far as a negation reaches
         phrase.append(phrases)  # as far as "kein" or "no" reaches forward
@@ -725,7 +741,7 @@ def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
         after = j + 1 + no_one
         if (lower[j] not in PRONOUNS and not no_one) or after >= len(words):
             return j
-        if not stop[after] or lower[after] not in PREPOSITIONS | PARTITIVES:
+        if not stop[after] or not (preposition(after) or lower[after] in PARTITIVES):
             # no part: what it did is its first content word past a few stop words
             for k in range(after, min(after + PREDICATE_STOP_WORDS + 1, len(words))):
                 if content[k]:
@@ -753,12 +769,7 @@ def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
             # another no farther than a preposition after a content word it reached ("nie
             # Probleme beim Bestellen")
             between = range(origin(j) + 1, i)
-            past = any(
-                content[a] and lower[b] in PREPOSITIONS and not content[b]
-                for a in between
-                for b in between
-                if a < b
-            )
+            past = any(content[a] and preposition(b) for a in between for b in between if a < b)
             if scope[j] == scope[i] and not phrase_ends and not past:
                 return j, False
         for j in range(i + 1, min(i + 3, len(words) - 1) + 1):
@@ -771,7 +782,7 @@ def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
         # and ends its phrase (else it is a clause's subject: "und Personal war freundlich")
         ends = i + 1 == len(words) or lower[i + 1] in ("", ".") or lower[i + 1] in JOINING
         ends = ends or lower[i + 1] in CONJUNCTIONS
-        ends = ends or (lower[i + 1] in PREPOSITIONS and not content[i + 1])
+        ends = ends or preposition(i + 1)
         if language.capital_nouns and i >= 2 and lower[i - 1] in JOINING and ends:
             nouns = [content[k] and written_as_noun(words[k]) for k in (i - 2, i)]
             before = negation_of(i - 2) if all(nouns) else None
@@ -838,6 +849,7 @@ COMMENT = st.lists(st.tuples(SEPARATORS, PIECES), max_size=14).flatmap(
 @example(["keine kompetente Beratung und Hilfe oder Rückmeldung"], GERMAN)
 @example(["Kaum bestellt, schon geliefert! kaum erreichbar, schon seit Tagen"], GERMAN)
 @example(["nie Probleme beim Bestellen, nicht auf Lager"], GERMAN)
+@example(["not delivered on time, no delivery in time"], ENGLISH)
 @example(["naja kaum bestellt schon geliefert, KAUM BESTELLT SCHON GELIEFERT"], GERMAN)
 @example(["Niemand hat sich um uns gekümmert. No one at the store called back"], BOTH)
 def test_terms_and_forms_read_as_one_comment_at_a_time(texts: list[str], language):

@@ -156,6 +156,10 @@ PREPOSITIONS = _words(
 # counted "nie Bestellen", praise read as never ordering; "nicht erreichbar trotz mehrfacher
 # Versuche" "nicht mehrfach", "never arrived after two weeks" "never two"). Before one it
 # reaches on: "nicht auf Lager", "not on time" (as a determiner's reach ends at one: above).
+# "On time" and "in time" say how, as "pünktlich" does: before "time" a preposition is none,
+# so "not delivered on time" is late, not "not delivered" and "time", and "no delivery on
+# time" no "time" either.
+TIMELY = "time"
 # "Kaum bestellt, schon geliefert" says "as soon as": praise of speed, read as "kaum
 # bestellt". So "kaum" negates nothing where it opens a clause (or is written "Kaum", a
 # sentence's first word after a full stop left out) before a German past participle (by
@@ -349,6 +353,10 @@ def _distinct_terms(
     kind = kind_of[word]
     boundary = kind == BREAK_WORD
     boundary[words.first] = True
+    # "on time", "in time": no preposition (TIMELY)
+    timely_of = np.array([w.lower() == TIMELY for w in words.written] or [False])
+    timely = np.flatnonzero(kind[:-1] == PREPOSITION)
+    kind[timely[timely_of[word[timely + 1]] & ~boundary[timely + 1]]] = STOP
     # "nicht nur": a negation right before such a word of its text is none.
     cancels = np.flatnonzero((kind[1:] == NOT_NEGATING) & ~boundary[1:])
     kind[cancels[kind[cancels] == NEGATION]] = STOP
