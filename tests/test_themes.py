@@ -707,3 +707,25 @@ def test_a_theme_whose_own_quotes_another_shows_shows_them_again_not_a_merged_te
     assert _quote_order(own, merged, taken={3, 7}) == [3, 7]
     assert _quote_order(own, merged, taken={3}) == [7, 3]
     assert _quote_order([], merged, taken={1}) == [5, 1]
+
+
+def test_a_shops_praise_and_a_stores_neglect_are_themes_of_their_side():
+    """From the probe: "nie Probleme beim Bestellen" made "nie Bestellen" a positive theme
+    (customers who never order), "Niemand hat sich um uns gekümmert" made "gekümmert" a
+    critical one (customers who were looked after). Counted by hand: 12 positive comments
+    say they never had problems, 9 critical ones that nobody looked after them."""
+    critical = [("Niemand hat sich um uns gekümmert.", 9), ("Kasse war zu.", 6)]
+    positive = [("Nie Probleme beim Bestellen!", 12), ("Gekümmert hat sich Frau Kunz.", 6)]
+    comments = [(text, "negative") for text, times in critical for _ in range(times)]
+    comments += [(text, "positive") for text, times in positive for _ in range(times)]
+    found = find_themes(comments, "de")
+    keys = {
+        side: {key for t in found["", side] for key in (t.key, *t.members)}
+        for side in ("negative", "positive")
+    }
+    assert NEGATED + "gekummert" in keys["negative"] and "gekummert" not in keys["negative"]
+    assert NEGATED + "bestell" not in keys["positive"]
+    (never,) = [t for t in found["", "positive"] if NEGATED + "problem" in (t.key, *t.members)]
+    assert (never.count, never.comments) == (12, 18)
+    (neglect,) = [t for t in found["", "negative"] if t.key == NEGATED + "gekummert"]
+    assert (neglect.count, neglect.comments) == (9, 15)
