@@ -143,3 +143,30 @@ def test_a_date_format_written_as_excel_writes_it_is_given_in_python_s_codes(
     assert strptime_format(written) == meant
     if meant:
         assert dt.datetime.strptime(read, meant).date() == dt.date(2026, 12, 31)
+
+
+def test_theme_synonyms_are_read_and_every_bad_entry_is_named_with_its_line(mini: Path):
+    """A synonym that can never be a theme's word, one listed under two words, a name
+    without words: each a message with its line, all at once."""
+    good = "themes:\n  synonyms:\n    staff: [employees, Personnel]\n    delivery: shipping\n"
+    _edit(mini, "data:\n", good + "data:\n")
+    assert check(mini).project.config.synonyms == (
+        ("employees", "staff"),
+        ("Personnel", "staff"),
+        ("shipping", "delivery"),
+    )
+    _edit(
+        mini, "    delivery: shipping\n", "    delivery: [shipping, the, employee]\n    refund:\n"
+    )
+    lines = (mini / "touchsite.yml").read_text(encoding="utf-8").splitlines()
+    delivery = lines.index("    delivery: [shipping, the, employee]") + 1
+    problems = _problems(mini)
+    assert len(problems) == 3, problems
+    at = f"touchsite.yml:{delivery}: error: themes.synonyms: "
+    (the,) = [p for p in problems if p.startswith(at + "'the'")]
+    assert "never a theme's word" in the
+    # "employee" is "employees" to the themes, listed under "staff"
+    (employee,) = [p for p in problems if p.startswith(at + "'employee'")]
+    assert "under 'staff' and 'delivery'" in employee
+    (refund,) = [p for p in problems if p.startswith(f"touchsite.yml:{delivery + 1}: error: ")]
+    assert "'refund' needs a list of words" in refund

@@ -11,6 +11,7 @@ from touchsite.load.config import (
     KPI_FIELDS,
     SCALE_FIELDS,
     TARGET_FIELDS,
+    THEME_FIELDS,
 )
 from touchsite.load.content import PAGE_FIELDS, RECOMMENDATION_FIELDS, TOUCHPOINT_FIELDS
 from touchsite.load.feedback import COLUMNS
@@ -37,6 +38,7 @@ DOCUMENTED = [
     *(f"| `{name}` |" for name in COLUMNS),
     *(f"`{f.name}`" for f in (*KPI_FIELDS, *TARGET_FIELDS, *PAGE_FIELDS, *SCALE_FIELDS)),
     *(f"| `{f.name}` |" for f in ANALYSIS_FIELDS),
+    *(f"| `{f.name}` |" for f in THEME_FIELDS),
     *(f"| `{f.name}` |" for f in (*DATA_FIELDS, *SCORE_FIELDS, *PRIVACY_FIELDS)),
     *(f"| `{f.name}` |" for f in TOUCHPOINT_COLUMN_FIELDS),
     *(f"| `{layout}` |" for layout in LAYOUTS),

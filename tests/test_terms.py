@@ -41,6 +41,7 @@ from touchsite.terms import (
     _factorized,
     _groups,
     comment_terms,
+    language_of,
     summed_forms,
     written_forms,
 )
@@ -368,6 +369,35 @@ def test_a_pronoun_negates_its_first_content_word_past_a_few_stop_words():
     ]
 
 
+def test_synonyms_count_as_their_name_once_per_comment():
+    """A project's `themes: synonyms:` counts "Zustellung" as "Lieferung": every form of the
+    word, in phrases and negated too, and a comment that says both once. Without them each
+    word is a term of its own, and one thing two themes with a part of its comments each."""
+    language = language_of("de", (("Zustellung", "Lieferung"), ("Personal", "Mitarbeiter")))
+    found = comment_terms(
+        [
+            "Zustellung schnell, Lieferung pünktlich",
+            "Zustellungen kamen nie",
+            "Personal freundlich",
+            "Lieferung ok",
+        ],
+        language,
+    )
+    read = [set() for _ in range(4)]
+    for text, term in zip(found.text.tolist(), found.term.tolist(), strict=True):
+        if found.keys[term]:
+            read[text].add(found.keys[term])
+    assert read == [
+        {"liefer", "schnell", "punktlich", "liefer schnell", "liefer punktlich"},
+        {"¬liefer"},
+        {"mitarbeit", "freundlich", "mitarbeit freundlich"},
+        {"liefer"},
+    ]
+    # named as the customers wrote it: two "Lieferung" against one "Zustellung"
+    assert written_forms(found.forms)["liefer"] == "Lieferung"
+    assert language_of("de") == GERMAN  # no synonyms: the language as it was
+
+
 def test_kaum_saying_as_soon_as_negates_nothing():
     """ "Kaum bestellt, schon geliefert" praises speed: it counted as "kaum bestellt", a
     positive theme of the delivery that said the order never went in. "Kaum" opening a
@@ -667,6 +697,16 @@ CONTRACTED_NOT = re.compile(r"([^ \n])n['’´`]t([\W\d_]|\Z)", re.IGNORECASE)
 APART = re.compile(r"(?<![^ ])(?:[-‐‑]+|[&+])(?![^ ])")
 
 
+# Languages with a project's synonyms (themes: synonyms:), and those synonyms as written.
+WRITTEN_SYNONYMS = {
+    language_of(code, pairs): pairs
+    for code, pairs in (
+        ("de", (("Hilfe", "Beratung"), ("Lieferung", "Rückruf"), ("Paket", "Rückruf"))),
+        ("en", (("staff", "delivery"), ("helfen", "back"))),
+    )
+}
+
+
 def reference_words(text: str) -> list[str]:
     """The words of a text, "." between clauses; a text beginning or ending with neither a
     letter nor a clause break has an empty word there (as a split at non-letters has)."""
@@ -790,9 +830,15 @@ def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
                 return before
         return None
 
+    def stem_of(word: str) -> str:
+        return stemmer.stemWord(word.lower()) if stemmer else word.lower()
+
+    # a project's synonyms: every form of a word counted as its name
+    synonyms = {stem_of(word): stem_of(name) for word, name in WRITTEN_SYNONYMS.get(language, ())}
+
     def key(i: int) -> str:
-        stem = stemmer.stemWord(lower[i]) if stemmer else lower[i]
-        return (NEGATED if negation_of(i) else "") + stem
+        stem = stem_of(lower[i])
+        return (NEGATED if negation_of(i) else "") + synonyms.get(stem, stem)
 
     terms, uses, inside = {""}, Counter(), Counter()
     spans = [(i, i) for i in range(len(words)) if content[i]]
@@ -842,7 +888,7 @@ COMMENT = st.lists(st.tuples(SEPARATORS, PIECES), max_size=14).flatmap(
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(COMMENT, max_size=10), st.sampled_from([GERMAN, ENGLISH, BOTH]))
+@given(st.lists(COMMENT, max_size=10), st.sampled_from([GERMAN, ENGLISH, BOTH, *WRITTEN_SYNONYMS]))
 @example([" kein nur "], BOTH)  # a negation "nur" makes none is no term either
 @example(["Keiner von den Mitarbeitern half, freundlich war keiner der Verkäufer"], GERMAN)
 @example(["Keiner von denen konnte helfen"], GERMAN)

@@ -25,7 +25,7 @@ staff could help"), or else right before its first content word past a few stop 
 ("Niemand hat sich um uns gekümmert"); "no one" is "nobody". "Nicht nur" and "not only"
 negate nothing, nor does a "kaum" that says "as soon as" ("Kaum bestellt, schon
 geliefert"). An English "n't" is the negation "not" ("didn't call back"). A term counts
-once per comment.
+once per comment. A project may count words as one ("Zustellung" as "Lieferung": language_of).
 
 The work is vectorised over all texts: Arrow splits and encodes the words, Python only sees
 each distinct word once (to classify and stem it) and each distinct term once (to name it).
@@ -33,6 +33,7 @@ each distinct word once (to classify and stem it) and each distinct term once (t
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -210,11 +211,13 @@ ONLY = _words("nur bloß only just merely")
 @dataclass(frozen=True)
 class Language:
     """What to drop and how to stem: stop words and a Snowball stemmer (None: no stemming);
-    whether its nouns are written with a capital (JOINING)."""
+    whether its nouns are written with a capital (JOINING); `synonyms`: (stem, stem it is
+    counted as) pairs, a project's `themes: synonyms:` (language_of)."""
 
     stop_words: frozenset[str]
     stemmer: str | None
     capital_nouns: bool = False
+    synonyms: tuple[tuple[str, str], ...] = ()
 
 
 # A German report's customers write English too (expats, tourists, an international
@@ -232,8 +235,26 @@ BOTH = Language(GERMAN.stop_words | ENGLISH.stop_words, None)
 LANGUAGES = {"de": GERMAN, "en": ENGLISH}
 
 
-def language_of(code: str | None) -> Language:
-    return LANGUAGES.get(code or "", BOTH)
+def language_of(code: str | None, synonyms: tuple[tuple[str, str], ...] = ()) -> Language:
+    """The language of a report in `code`, each word of `synonyms` ((word, name) pairs, as
+    written: a project's `themes: synonyms:`) counted as its name: "Zustellung" as
+    "Lieferung", so a comment that says both counts once, and "Zustellung schnell" is
+    "Lieferung schnell". Every form of the word is: its stem is counted as the name's."""
+    language = LANGUAGES.get(code or "", BOTH)
+    if not synonyms:
+        return language
+    stems = {theme_stem(word, language): theme_stem(name, language) for word, name in synonyms}
+    pairs = tuple(sorted((word, name) for word, name in stems.items() if word and name))
+    return dataclasses.replace(language, synonyms=pairs)
+
+
+def theme_stem(word: str, language: Language) -> str | None:
+    """The stem a word is counted as, where it is one content word (of three letters or
+    more, no stop word, filler or negation of `language`); else None: it is never a term."""
+    if not word.isalpha():
+        return None
+    kind, stem = _classify(word, dataclasses.replace(language, synonyms=()))
+    return stem if kind == CONTENT else None
 
 
 # Clause punctuation becomes a word of its own, ".", which the splitting below keeps.
@@ -300,7 +321,12 @@ def _classify(word: str, language: Language) -> tuple[int, str]:
     if len(lower) < MIN_LENGTH or lower in language.stop_words:
         return (PREPOSITION if lower in PREPOSITIONS else STOP), ""
     stem = _stemmer(language.stemmer).stemWord(lower) if language.stemmer else lower
-    return CONTENT, stem
+    return CONTENT, _synonyms(language.synonyms).get(stem, stem)
+
+
+@cache
+def _synonyms(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return dict(pairs)
 
 
 def comment_terms(

@@ -46,6 +46,7 @@ from touchsite.analyze.kpis import wilson
 from touchsite.terms import (
     COMMENTS,
     POLARITIES,
+    Language,
     comment_terms,
     expand,
     in_capitals,
@@ -295,7 +296,7 @@ def _overlap(a: Theme, b: Theme, quotes: Mapping[str, dict[int, int]]) -> bool:
 def merged_themes(
     candidates: Mapping[tuple[str, str], list[Theme]],
     quotes: Iterable[tuple[str, str, str]],
-    language: str | None,
+    language: Language,
     k: int = 6,
     limit: int = 3,
 ) -> dict[tuple[str, str], list[Theme]]:
@@ -307,7 +308,8 @@ def merged_themes(
     count, where it has any, else those using a merged term), a quote under one theme only
     where the theme has others (_quote_order).
 
-    `quotes` are the published comments as (touchpoint, side, text).
+    `quotes` are the published comments as (touchpoint, side, text), read in `language`
+    (touchsite.terms.language_of), as the data stage read every comment.
     """
     texts, by_key = _quotes_by_key(candidates, quotes, language)
     result = {}
@@ -436,16 +438,14 @@ QUOTES_READ_AT_ONCE = 50_000  # bounds the tokeniser's memory on large samples
 
 
 def _terms_used(
-    texts: list[str], key_number: Mapping[str, int], language
+    texts: list[str], key_number: Mapping[str, int], language: Language
 ) -> tuple[np.ndarray, np.ndarray]:
     """Which of the terms `key_number` numbers each text uses: pairs of text (its index) and
     term, in the texts' order."""
     found_texts, found_terms = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
     for start in range(0, len(texts), QUOTES_READ_AT_ONCE):
         batch = np.arange(start, min(start + QUOTES_READ_AT_ONCE, len(texts)))
-        found = comment_terms(
-            texts[start : start + QUOTES_READ_AT_ONCE], language_of(language), forms=False
-        )
+        found = comment_terms(texts[start : start + QUOTES_READ_AT_ONCE], language, forms=False)
         wanted = np.array([key_number.get(key, -1) for key in found.keys] or [-1])
         term = wanted[found.term]
         asked = term >= 0
@@ -465,7 +465,8 @@ def find_themes(
         if polarity not in POLARITIES:
             raise ValueError(f"polarity must be negative, neutral or positive, not {polarity!r}")
     quotes = pd.DataFrame(rows, columns=["text", "side", "touchpoint"])
-    found = comment_terms(quotes["text"].tolist(), language_of(language))
+    read_as = language_of(language)
+    found = comment_terms(quotes["text"].tolist(), read_as)
     keys = np.array(found.keys, dtype=object)
     counts = (
         pd.DataFrame(
@@ -486,4 +487,4 @@ def find_themes(
         for tp, ranked in touchpoint_themes(scored, forms, side).items():
             candidates[tp, side] = ranked
     published = [(tp, side, text) for text, side, tp in rows]
-    return merged_themes(candidates, published, language, k)
+    return merged_themes(candidates, published, read_as, k)

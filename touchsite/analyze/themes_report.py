@@ -16,6 +16,7 @@ from operator import attrgetter
 from touchsite.analyze import themes
 from touchsite.cache import Cache, cached
 from touchsite.models import Comment, Config, Feedback, TermCounts
+from touchsite.terms import language_of
 
 THEMES_SHOWN = 6
 MIN_THEME_COMMENTS = 6  # a term fewer comments of its side use is no theme, however rare
@@ -113,7 +114,8 @@ def theme_sets(
         for tp, published in comments.items()
         if tp in wanted
     )
-    found = themes.merged_themes(found, quotes, config.language, THEMES_SHOWN)
+    language = language_of(config.language, config.synonyms)
+    found = themes.merged_themes(found, quotes, language, THEMES_SHOWN)
     totals = terms.counts[terms.counts["term"] == themes.COMMENTS]
     summed = totals.groupby(["touchpoint", "polarity"], observed=True)["n"].sum().reset_index()
     comment_counts: dict[str, dict[str, int]] = {}

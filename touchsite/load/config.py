@@ -28,6 +28,7 @@ from touchsite.models import (
     Scale,
     Targets,
 )
+from touchsite.terms import language_of, theme_stem
 
 CONFIG_FILE = "touchsite.yml"
 
@@ -53,7 +54,17 @@ CONFIG_FIELDS = (
     Field("compare_with", "str", "a git revision to compare with on a changes page"),
     Field("privacy", "map", "comments: publish them or not; comment_columns", default={}),
     Field("strict", "bool", "every build and deploy fails on warnings too", default=False),
+    Field("themes", "map", "comment themes: synonyms", default={}),
 )
+THEME_FIELDS = (
+    Field(
+        "synonyms",
+        "map",
+        "words counted as one in the comment themes: a word, then the words counted as it",
+        default={},
+    ),
+)
+SYNONYMS_HINT = "write each as 'Lieferung: [Zustellung, Versand]': a word, then a list of words"
 
 ENTRY_FIELDS = (
     Field("id", "str", "a short id: lowercase letters, digits and hyphens", required=True),
@@ -311,7 +322,58 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         brand_color=color,
         binary=binary,
         drivers=Drivers(drivers["outcome"], drivers["deletion"]),
+        synonyms=_read_synonyms(data, values, path, problems),
     )
+
+
+def _read_synonyms(
+    data: Any, values: dict[str, Any], path: Path, problems: Problems
+) -> tuple[tuple[str, str], ...]:
+    """themes.synonyms as (word, name) pairs; each word and name one that can be a theme's
+    word, no two of them one term unless listed under one name."""
+    themes = read_fields(
+        values["themes"] or {}, THEME_FIELDS, path, problems, "themes", line=_line(data, "themes")
+    )
+    synonyms = themes["synonyms"] or {}
+    line = _line(values["themes"], "synonyms") if values["themes"] else _line(data, "themes")
+    language = language_of(values["language"].partition("-")[0])
+    pairs: list[tuple[str, str]] = []
+    named: dict[str, tuple[str, str]] = {}  # stem -> (the word written, the name it is under)
+    for name, words in synonyms.items():
+        at = _line(synonyms, name) if hasattr(synonyms, "line_of") else line
+        listed = [words] if isinstance(words, str) else words
+        if not isinstance(name, str) or not isinstance(listed, list) or not listed:
+            problems.add(
+                path, at, f"themes.synonyms: {name!r} needs a list of words", SYNONYMS_HINT
+            )
+            continue
+        for word in (name, *listed):
+            stem = theme_stem(word, language) if isinstance(word, str) else None
+            if stem is None:
+                problems.add(
+                    path,
+                    at,
+                    f"themes.synonyms: {word!r} is never a theme's word: one word of three "
+                    "letters or more, and no stop word or negation of the report's language",
+                    "write a word customers use for the thing itself, such as 'Lieferung'",
+                )
+                continue
+            earlier = named.setdefault(stem, (word, name))
+            if earlier[1] != name:
+                problems.add(
+                    path,
+                    at,
+                    f"themes.synonyms: {word!r} is listed under {earlier[1]!r} and {name!r}"
+                    + (
+                        f" (as {earlier[0]!r}, one word to the themes)"
+                        if earlier[0] != word
+                        else ""
+                    ),
+                    "list each word under one name only, and no name under another",
+                )
+            elif word != name:
+                pairs.append((word, name))
+    return tuple(pairs)
 
 
 def read_targets(data: Any, path: Path, problems: Problems, what: str, line: int = 1) -> Targets:

@@ -92,6 +92,8 @@ def settings_of(config: Config) -> dict[str, Any]:
     }
     if config.drivers != Drivers():  # written only when set: files reduced before stay valid
         settings["drivers"] = [config.drivers.outcome, config.drivers.deletion]
+    if config.synonyms:  # the comment terms are counted with them
+        settings["synonyms"] = [list(pair) for pair in config.synonyms]
     return settings
 
 
@@ -166,7 +168,8 @@ def _checked(feedback, body, text, root, config, source, touchpoints, problems) 
             AGAIN,
         )
     now = settings_of(config)
-    for key, value in body["settings"].items():
+    for key in dict.fromkeys([*body["settings"], *now]):  # one set since: written only then
+        value = body["settings"].get(key)
         if now.get(key) != value:
             problems.add(
                 root / CONFIG_FILE,

@@ -45,7 +45,7 @@ class TermCounter:
 
     def __init__(self, config: Config, labels: dict[str, str] | None = None) -> None:
         """`labels`: the redaction's labels (privacy.labels_in), given to spare the catalogue."""
-        self.language = language_of(config.language)
+        self.language = language_of(config.language, config.synonyms)
         self.polarity = polarity_table(config)
         # The tokeniser reads letters only, so phone, card and IBAN numbers (digits) never
         # become terms: only e-mail and street addresses hold words to take out first. That

@@ -211,6 +211,8 @@ class Config:
     paper: str = "a4"  # "letter" for language en-US
     binary: BinaryQuestion | None = None  # kpis.binary: the yes/no KPI, where there is one
     drivers: Drivers = Drivers()
+    # themes.synonyms: (word, name) pairs, each word counted as its name in the themes
+    synonyms: tuple[tuple[str, str], ...] = ()
 
     @property
     def kpis(self) -> Mapping[str, Kpi]:
