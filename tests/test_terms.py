@@ -398,6 +398,44 @@ def test_synonyms_count_as_their_name_once_per_comment():
     assert language_of("de") == GERMAN  # no synonyms: the language as it was
 
 
+SYNONYM_WORDS = st.sampled_from(
+    ["Zustellung", "Lieferung", "lieferungen", "Personal", "Mitarbeiter", "Rückruf", "per",
+     "the", "kein", "und", "ok", "Öl", "staff", "Hilfe", "two words", "Straße", "STRASSE"]
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(SYNONYM_WORDS, max_size=6).map(" ".join), max_size=5),
+    st.lists(st.tuples(SYNONYM_WORDS, SYNONYM_WORDS), max_size=4),
+    st.sampled_from(["de", "en", None]),
+)
+def test_synonyms_rename_the_terms_read_without_them(texts, pairs, code):
+    """With synonyms, a comment's terms are those read without them, each word's stem
+    counted as its name's: negation, phrases and clauses as before. A word that can never
+    be a term (a stop word, a negation, two words) renames nothing."""
+    plain = language_of(code)
+    stemmer = snowballstemmer.stemmer(plain.stemmer) if plain.stemmer else None
+
+    def stem(word: str) -> str | None:
+        lower = word.lower()
+        never = NEGATIONS | CONJUNCTIONS | ONLY | plain.stop_words
+        if not word.isalpha() or len(lower) < 3 or lower in never:
+            return None
+        return stemmer.stemWord(lower) if stemmer else lower
+
+    renamed = {stem(word): stem(name) for word, name in pairs}
+    renamed = {word: name for word, name in renamed.items() if word and name}
+
+    def rename(key: str) -> str:
+        words = [w.removeprefix(NEGATED) for w in key.split(" ")]
+        signs = [NEGATED if w.startswith(NEGATED) else "" for w in key.split(" ")]
+        return " ".join(sign + renamed.get(w, w) for sign, w in zip(signs, words, strict=True))
+
+    expected = [{rename(key) for key in terms} for terms in terms_of(texts, plain)]
+    assert terms_of(texts, language_of(code, tuple(pairs))) == expected
+
+
 def test_kaum_saying_as_soon_as_negates_nothing():
     """ "Kaum bestellt, schon geliefert" praises speed: it counted as "kaum bestellt", a
     positive theme of the delivery that said the order never went in. "Kaum" opening a
