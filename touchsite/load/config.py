@@ -28,7 +28,6 @@ from touchsite.models import (
     Scale,
     Targets,
 )
-from touchsite.terms import language_of, theme_stem
 
 CONFIG_FILE = "touchsite.yml"
 
@@ -335,6 +334,12 @@ def _read_synonyms(
         values["themes"] or {}, THEME_FIELDS, path, problems, "themes", line=_line(data, "themes")
     )
     synonyms = themes["synonyms"] or {}
+    if not synonyms:
+        return ()
+    # imported here: the reading of comments brings Arrow and the stemmers, which a project
+    # without synonyms leaves to the stages that need them (the reading forks before them)
+    from touchsite.terms import language_of, theme_stem
+
     line = _line(values["themes"], "synonyms") if values["themes"] else _line(data, "themes")
     language = language_of(values["language"].partition("-")[0])
     pairs: list[tuple[str, str]] = []
