@@ -1984,6 +1984,41 @@ def test_an_efs_exports_tester_responses_are_left_out_and_counted(mini: Path):
     assert "Schnelle Hilfe" in pages and "Testlauf" not in pages and "Test 2" not in pages
 
 
+def test_an_efs_exports_screened_out_and_quota_full_responses_are_left_out(mini: Path):
+    """EFS Survey's dispcode says how a participation ended: 31 and 32 completed, 22
+    suspended, 35 and 36 screened out by the survey's filter, 37 and 38 turned away by a full
+    quota. The screened out and the turned away were counted as customers' responses: in the
+    NPS, the CSAT and their n (24 for 12 here). Now the mapping pasted unchanged leaves them
+    out, and inspect and the build count them."""
+    export = mini / "data" / "export.csv"
+    dispcodes = [31, 35, 32, 37, 22, 36, 31, 38, 31, 35, 32, 37] * 2
+    rows = [
+        (0, code, [(7 * lfdn) % 11 + 1, 1 + lfdn % 5, f"Antwort {lfdn}"])
+        for lfdn, code in enumerate(dispcodes, start=1)
+    ]
+    _efs_export(export, ["v_1", "v_2", "v_3"], rows)
+    (mini / "data" / "feedback.csv").unlink()
+    with export.open(encoding="utf-8", newline="") as file:
+        records = list(csv.DictReader(file, delimiter=";"))
+    kept = [r for r in records if r["dispcode"] not in ("35", "36", "37", "38")]
+    assert (len(records), len(kept)) == (24, 12)
+    output = _inspect(str(export))
+    assert "12 not described, marked as a preview, a test, spam, screened out" in output
+    assert '        nps: {column: "v_1", scale: 1-11}' in output
+    _paste(mini, output.replace("# ???: {csat:", "hotline: {csat:"))
+    result = CliRunner().invoke(cli, ["build", str(mini)])
+    assert result.exit_code == 0, result.output
+    assert "12 responses left out that the survey tool marks as" in result.output
+    report = build(mini).report
+    assert [f.not_real for f in report.feedback.files] == [12]
+    n, value = _nps([int(r["v_1"]) - 1 for r in kept])  # EFS numbers the 0-10 points from 1
+    assert (report.relationship.n, round(report.relationship.value, 2)) == (n, value)
+    scores = [int(r["v_2"]) for r in kept]
+    hotline = report.touchpoint("hotline").kpis["csat"]
+    top = round(100 * sum(csat >= 4 for csat in scores) / len(scores), 2)
+    assert (hotline.n, round(hotline.value, 2)) == (len(scores), top)
+
+
 def test_limesurveys_own_columns_are_no_scores(tmp_path: Path):
     """LimeSurvey's German headings: "Antwort ID" is the respondent, "Letzte Seite" and
     "Zufallsstartwert" (the last page seen, a random seed) are numbers but no answers."""

@@ -130,6 +130,18 @@ STATUSES = {
         ("Spam", True),
     ],
     "efs": [(0, True), (1, False), (0, True), (None, True), (1, False), (0, True)],
+    # EFS's (Unipark's) disposition code: 31 and 32 completed, 22 suspended (its answers
+    # count); 35 and 36 screened out, 37 and 38 over a full quota
+    "unipark": [
+        (31, True),
+        (35, False),
+        (22, True),
+        (37, False),
+        (32, True),
+        (None, True),
+        (36, False),
+        (38, False),
+    ],
     # Wootric's excluded_from_calculations, as its API writes it: a boolean
     "wootric": [(False, True), (True, False), (None, True), (False, True), (True, False)],
     # a Qualtrics table built without its Status: its DistributionChannel marks the previews
@@ -151,6 +163,7 @@ STATUS_COLUMNS = {
     "qualtrics": ("ResponseId", "RecordedDate", "customer_type", "Status"),
     "alchemer": ("Response ID", "Date Submitted", "segment", "Status"),
     "efs": ("lfdn", "datetime", "v_4", "tester"),
+    "unipark": ("lfdn", "datetime", "v_4", "dispcode"),
     "wootric": ("id", "created_at", "plan", "excluded_from_calculations"),
     "qualtrics_channel": ("ResponseId", "RecordedDate", "customer_type", "DistributionChannel"),
 }
@@ -199,10 +212,12 @@ def status_table(name: str) -> pa.Table:
     days = [r["day"] for r in records]
     if name.startswith("qualtrics"):
         days = pa.array([dt.datetime.fromisoformat(f"{d} 10:15") for d in days], pa.timestamp("s"))
-    kinds = {"qualtrics_codes": pa.int64(), "efs": pa.int64(), "wootric": pa.bool_()}
-    kind = kinds.get(name, pa.string())
-    # EFS writes its own columns beside: the disposition code (31 completed) among them
+    kinds = {"qualtrics_codes": pa.int64(), "efs": pa.int64(), "unipark": pa.int64()}
+    kind = (kinds | {"wootric": pa.bool_()}).get(name, pa.string())
+    # EFS writes its own columns beside: the disposition code (31 completed) beside its
+    # tester flag, and that flag (0: no tester) beside its disposition code
     own = {"dispcode": [31] * len(records)} if name == "efs" else {}
+    own |= {"tester": [0] * len(records)} if name == "unipark" else {}
     return pa.table(
         {
             respondent: [r["id"] for r in records],
@@ -1211,6 +1226,8 @@ STATUS_VALUES = st.one_of(
     st.sampled_from(["Completed", "Started", "Terminated", "Not terminated", "terminated\u00a0"]),
     # Qualtrics' DistributionChannel
     st.sampled_from(["preview", "test", "anonymous", "email", "gl", "qr", "offline", "tests"]),
+    # EFS's disposition codes
+    st.sampled_from(["31", "32", "22", "35", "36", "37", "38", "135", "3 5", "35.0"]),
     st.text(max_size=10),
 ).flatmap(lambda value: st.sampled_from([value, f" {value.upper()}  ", value.lower()]))
 
@@ -1218,25 +1235,27 @@ STATUS_VALUES = st.one_of(
 @QUERIES
 @given(
     statuses=st.lists(st.one_of(st.none(), STATUS_VALUES), min_size=1, max_size=30),
-    tool=st.sampled_from(["qualtrics", "qualtrics-channel", "alchemer", "efs", "questionpro"]),
+    tool=st.sampled_from(
+        ["qualtrics", "qualtrics-channel", "alchemer", "efs", "efs-dispcode", "questionpro"]
+    ),
 )
 def test_the_query_leaves_out_what_a_status_marks_as_the_checks_do(
     tmp_path_factory, statuses, tool
 ):
     """Whatever a Status column holds, DuckDB's query leaves out the responses pandas leaves
     out: by Qualtrics' rule in a table with its columns (ResponseId, RecordedDate), by EFS's
-    in one with its lfdn and tester (the status), by QuestionPro's in its Response Status,
-    by any other export's (Alchemer's) elsewhere, by Qualtrics' DistributionChannel in its
-    table without a Status; and counts them alike."""
+    in one with its lfdn and tester (the status) or its dispcode, by QuestionPro's in its
+    Response Status, by any other export's (Alchemer's) elsewhere, by Qualtrics'
+    DistributionChannel in its table without a Status; and counts them alike."""
     rows = len(statuses)
-    names = {"efs": "tester", "questionpro": "Response Status"}
+    names = {"efs": "tester", "efs-dispcode": "dispcode", "questionpro": "Response Status"}
     status = (names | {"qualtrics-channel": "DistributionChannel"}).get(tool, "Status")
     columns = {
         status: pa.array(statuses, pa.string()),
         "nps": ["7"] * rows,
         "comment": [f"Antwort {number}" for number in range(rows)],
     }
-    if tool == "efs":
+    if tool.startswith("efs"):
         columns |= {"lfdn": [str(n) for n in range(1, rows + 1)], "date": ["2026-01-05"] * rows}
         entry = "    respondent: lfdn\n    date: date\n"
     elif tool.startswith("qualtrics"):

@@ -29,7 +29,7 @@ from touchsite.load import comment_text
 from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day, zone
 from touchsite.load.mapping import Plan
 from touchsite.load.mapping.scores import ScoreRule, leading_number
-from touchsite.load.mapping.status import UNFINISHED, StatusRule, rule_of
+from touchsite.load.mapping.status import UNFINISHED, StatusRule
 from touchsite.load.white import WHITE, WHITE_SPACE
 
 # scores.LEADING_NUMBER: the number an answer starts with ("10 - Äußerst wahrscheinlich")
@@ -220,10 +220,9 @@ def _slot_sql(view, plan: Plan, schema, slot, scales, dialect: Dialect) -> str:
         columns += [f"CASE WHEN {answered} THEN {number} END AS s_{kpi}", f"{answered} AS g_{kpi}"]
         given.append(answered)
     kept = []
-    if plan.status is not None:  # the survey tool's previews, tests, spam... (status.py)
+    for status, rule in plan.statuses:  # the survey tool's previews, tests, spam... (status.py)
         # the pattern reads white space around a value as Arrow's does: no TRIM to pay for
-        status = text(plan.status, trimmed=False)
-        kept.append(f"NOT {_marked(status, rule_of(plan.shape), dialect)}")
+        kept.append(f"NOT {_marked(text(status, trimmed=False), rule, dialect)}")
     if plan.wide:  # a respondent who did not answer for this touchpoint has no row for it
         kept.append(f"({' OR '.join([*given, *commented]) or 'FALSE'})")
     where = f" WHERE {' AND '.join(kept)}" if kept else ""

@@ -35,7 +35,7 @@ from touchsite.load.mapping.labels import (
 )
 from touchsite.load.mapping.long_table import STRAY_CELL, blank_rows, header_rows_again
 from touchsite.load.mapping.scores import leading_number
-from touchsite.load.mapping.status import marked_not_real, rule_of, status_column
+from touchsite.load.mapping.status import marked_not_real, statuses
 from touchsite.load.progress import Progress
 from touchsite.load.sources import DATABASES
 from touchsite.models import DataSource
@@ -461,16 +461,16 @@ def _profiled(
     # as a build leaves them out, whichever engine reads the source: the survey's previews,
     # tests, spam, the respondents it screened out and the responses deleted in the tool say
     # nothing of it
-    status = status_column(shape)
-    if status is not None:  # it says which responses count, and is no answer itself
+    flags = statuses(shape)
+    for status, _ in flags:  # it says which responses count, and is no answer itself
         profiles[status].system = True
     for chunk in reader.chunks(list(range(len(shape.columns)))):
         take = min(chunk.length, SAMPLE_ROWS - rows)
         real = list(range(take))
-        if status is not None:
-            marked = marked_not_real(chunk.columns[status].slice(0, take), rule_of(shape))
+        for status, rule in flags:
+            marked = marked_not_real(chunk.columns[status].slice(0, take), rule)
             real = [offset for offset in real if not marked[offset]]
-            not_real += take - len(real)
+        not_real += take - len(real)
         # a second export pasted below the first: its header rows are no answers
         blank = blank_rows(chunk.columns.values(), chunk.length)
         again = header_rows_again(chunk.columns, chunk.length, shape.header_records, blank)

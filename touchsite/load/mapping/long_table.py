@@ -14,7 +14,7 @@ from touchsite.load.formats import RawChunk
 from touchsite.load.mapping.columns import LONG_COLUMNS, normal
 from touchsite.load.mapping.resolve import Plan, Slot
 from touchsite.load.mapping.scores import ScoreRule
-from touchsite.load.mapping.status import marked_not_real, rule_of, unfinished
+from touchsite.load.mapping.status import marked_not_real, unfinished
 from touchsite.models import KPIS
 
 # What a spreadsheet or a report writes below the answers, in a cell of its own: a totals
@@ -77,8 +77,8 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
     plan.blank += int(blank.sum())
     plan.stray += int(stray.sum())
     kept = ~blank & ~stray
-    if plan.status is not None:
-        not_real = marked_not_real(chunk.columns[plan.status], rule_of(plan.shape)) & kept
+    for status, rule in plan.statuses:
+        not_real = marked_not_real(chunk.columns[status], rule) & kept
         plan.not_real += int(not_real.sum())
         kept &= ~not_real
     if not kept.all():

@@ -26,7 +26,7 @@ from touchsite.load.mapping.columns import (
     submission_column,
 )
 from touchsite.load.mapping.scores import ScoreRule, number_text
-from touchsite.load.mapping.status import QUALTRICS_CHANNEL, rule_of, status_column
+from touchsite.load.mapping.status import QUALTRICS_CHANNEL, StatusRule, statuses
 from touchsite.models import KPIS, OVERALL, DataSource, Privacy, ScoreColumn
 
 
@@ -68,7 +68,8 @@ class Plan:
     # the 12th): the other order's format, not date_format's assumed one
     other_date_order: str = ""
     survey_start: str = ""
-    status: int | None = None  # the tool's column marking previews, tests, spam, deleted...
+    # the tool's columns marking previews, tests, spam, deleted..., each with its rule
+    statuses: list[tuple[int, StatusRule]] = field(default_factory=list)
     not_real: int = 0  # responses it marked so, left out (counted as the chunks are read)
     blank: int = 0  # rows with nothing in the columns read (a spreadsheet's empty rows), skipped
     stray: int = 0  # totals rows and notes among the answers ("Summe", "n = 230"), left out
@@ -94,9 +95,9 @@ class Plan:
 
     def mapped(self) -> list[int]:
         columns = set(self.segments)
-        named = (self.date, self.respondent, self.variant, self.status, self.finished)
-        named += (self.started,)
+        named = (self.date, self.respondent, self.variant, self.finished, self.started)
         columns |= {c for c in named if c is not None} | set(self.date_fallbacks)
+        columns |= {column for column, _ in self.statuses}
         for slot in self.slots:
             columns |= {rule.column for rule in slot.scores.values()} | set(slot.comments)
             columns |= {where[0] for where in slot.wheres()}
@@ -286,8 +287,6 @@ def plan(
     # a column the mapping reads as answers or groups (an A/B test's `is_test` as the
     # variant) is no tool's flag of responses to leave out, whatever its name; but Qualtrics'
     # DistributionChannel, its own, both groups (a segment by channel) and flags
-    status = status_column(shape)
-    groups_and_flags = status is not None and rule_of(shape) is QUALTRICS_CHANNEL
     read = {*segments, variant}
     for slot in slots:
         read |= {rule.column for rule in slot.scores.values()} | set(slot.comments)
@@ -306,7 +305,7 @@ def plan(
         comment_columns=comment_columns,
         fixed_date=source.fixed_date,
         survey_start=source.survey_start,
-        status=None if status in read and not groups_and_flags else status,
+        statuses=[(c, r) for c, r in statuses(shape) if c not in read or r is QUALTRICS_CHANNEL],
         date_fallbacks=[c for c in fallbacks if c is not None],
         start_date=_start_date(shape, [date, *fallbacks]) if date is not None else None,
         submission=submission_column(shape, respondent),

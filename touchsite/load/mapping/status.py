@@ -83,8 +83,15 @@ UNFINISHED = StatusRule(whole=("false", "0", "falsch"))
 # records are identifiable through the 'tester' variable, which has the value '1' for
 # testers and '0' for other participants"). EFS has no Status column: this is its status.
 EFS = StatusRule(whole=("1",))
-# an EFS export's columns: its respondent's number beside its tester flag
-EFS_COLUMNS = ("lfdn", "tester")
+# EFS's disposition code (dispcode), where the export holds it: 31 completed, 32 completed
+# after a break, 22 suspended (left unfinished: its answers count, as an unfinished
+# Qualtrics response's do); 35 and 36 screened out by the survey's filter (36 after a
+# break), 37 and 38 turned away by a full quota (38 after a break): no customers the survey
+# was for, whom EFS's own field report leaves out of the completed interviews
+EFS_DISPOSITION_COLUMN = "dispcode"
+EFS_DISPOSITION = StatusRule(whole=("35", "36", "37", "38"))
+# an EFS export's columns: its respondent's number beside its tester flag or its dispcode
+EFS_COLUMNS = ("tester", EFS_DISPOSITION_COLUMN)
 # Wootric's (InMoment's) excluded_from_calculations, its own status column: true for a
 # response its NPS leaves out (one excluded in the tool: a colleague's, a test), false else
 WOOTRIC_COLUMN = "excluded_from_calculations"
@@ -100,6 +107,15 @@ TEST_FLAG_NOUNS = {"testantwort", "testdaten"}
 TEST_WORDS = {"test", "tester"} | TEST_FLAG_NOUNS
 TEST_FLAG_WORDS = TEST_WORDS | {"e", "is", "response", "record", "data", "flag", "survey"}
 TEST_FLAG_WORDS |= {"antwort"}
+
+
+def statuses(shape: FileShape) -> list[tuple[int, StatusRule]]:
+    """Each column that marks a file's responses left out, with the rule it is read by: the
+    tool's status column (status_column), and EFS's dispcode beside its tester flag."""
+    found = [(status_column(shape), rule_of(shape))]
+    if _efs(shape):
+        found.append((find_column(shape, EFS_DISPOSITION_COLUMN), EFS_DISPOSITION))
+    return [(column, rule) for column, rule in found if column is not None]
 
 
 def status_column(shape: FileShape) -> int | None:
@@ -145,7 +161,8 @@ def _test_flag(shape: FileShape) -> int | None:
 
 
 def _efs(shape: FileShape) -> bool:
-    return all(find_column(shape, name) is not None for name in EFS_COLUMNS)
+    found = [find_column(shape, name) is not None for name in EFS_COLUMNS]
+    return find_column(shape, "lfdn") is not None and any(found)
 
 
 def marked_not_real(status: pa.Array, rule: StatusRule) -> np.ndarray:
