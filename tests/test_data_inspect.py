@@ -2019,6 +2019,42 @@ def test_an_efs_exports_screened_out_and_quota_full_responses_are_left_out(mini:
     assert (hotline.n, round(hotline.value, 2)) == (len(scores), top)
 
 
+def test_a_surveysparrow_export_is_dated_by_its_submitted_time(mini: Path):
+    """SurveySparrow writes a response's times as "01 Mar 2026, 01:41 PM". No format read
+    them: inspect showed both time columns as numbers 1..28, proposed the day of the
+    inspection as every response's date, and the build put all 15 responses in that month.
+    Now the submitted time dates each response, and the figures are the file's; the
+    contact's name, e-mail and IP address are neither shown nor proposed."""
+    export = mini / "data" / "surveysparrow.csv"
+    shutil.copy(EXPORTS / "surveysparrow.csv", export)
+    (mini / "data" / "feedback.csv").unlink()
+    with export.open(encoding="utf-8", newline="") as file:
+        records = list(csv.DictReader(file))
+    output = _inspect(str(export))
+    assert '    date: "Submitted Time"\n    date_format: "%d %b %Y, %I:%M %p"\n' in output
+    for record in records:
+        for column in ("Contact Name", "Contact Email", "IP Address"):
+            assert record[column] not in output
+    mapping = output[output.index("\ndata:\n") :]
+    assert "Contact" not in mapping and "IP Address" not in mapping
+    _paste(mini, output)
+    result = CliRunner().invoke(cli, ["build", str(mini)])
+    assert result.exit_code == 0, result.output
+    report = build(mini).report
+    nps = [
+        int(r["How likely are you to recommend Beispiel GmbH to a friend or colleague?"])
+        for r in records
+    ]
+    assert (report.relationship.n, round(report.relationship.value, 2)) == _nps(nps)
+    months = {r["Submitted Time"].split(",")[0][3:] for r in records}
+    assert months == {"Mar 2026"}
+    assert set(check(mini).feedback.counts["period"]) == {"2026-03"}
+    scores = [int(r["How satisfied were you with our hotline?"]) for r in records]
+    hotline = report.touchpoint("hotline").kpis["csat"]
+    top = round(100 * sum(s >= 4 for s in scores) / len(scores), 2)
+    assert (hotline.n, round(hotline.value, 2)) == (len(scores), top)
+
+
 def test_limesurveys_own_columns_are_no_scores(tmp_path: Path):
     """LimeSurvey's German headings: "Antwort ID" is the respondent, "Letzte Seite" and
     "Zufallsstartwert" (the last page seen, a random seed) are numbers but no answers."""

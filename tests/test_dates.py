@@ -561,6 +561,31 @@ def test_a_month_written_by_its_english_name_is_read(written: list[str], day: li
     assert to_iso(written, found.format) == day
 
 
+ENGLISH_SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(
+    st.lists(
+        st.datetimes(dt.datetime(1990, 1, 1), dt.datetime(2099, 12, 31)), min_size=1, max_size=12
+    )
+)
+def test_a_day_before_its_months_name_and_a_twelve_hour_time_is_read(moments):
+    """SurveySparrow dates a response "01 Mar 2026, 01:41 PM": before, no format read it, and
+    inspect showed the column as numbers 1..31 and proposed no date."""
+    values = []
+    for moment in moments:
+        hour = (moment.hour + 11) % 12 + 1
+        noon = "AM" if moment.hour < 12 else "PM"
+        month = ENGLISH_SHORT[moment.month - 1]
+        values.append(
+            f"{moment.day:02d} {month} {moment.year}, {hour:02d}:{moment.minute:02d} {noon}"
+        )
+    found = find_format(values)
+    assert found is not None
+    assert to_iso(values, found.format) == [moment.date().isoformat() for moment in moments]
+
+
 GERMAN_MONTHS = "Januar Februar März April Mai Juni Juli August September Oktober November Dezember"
 GERMAN_SHORT = "Jan. Feb. Mär. Apr. Mai Jun. Jul. Aug. Sept. Okt. Nov. Dez."
 

@@ -73,6 +73,9 @@ FORMATS = (
     "%d. %b %Y",
     "%d %B %Y",
     "%d %b %Y",
+    # ... with its time after a comma, on a 12-hour clock (SurveySparrow's "01 Mar 2026,
+    # 01:41 PM")
+    "%d %b %Y, %I:%M %p",
     "%B %Y",
     "%b %Y",
     # last: only numbers read so, each in a range of its own
