@@ -1485,6 +1485,36 @@ def test_a_typeform_hidden_field_naming_the_touchpoint_makes_one_row_per_answer(
         assert (kpis["csat"].n, kpis["csat"].value) == (len(mine), pytest.approx(100 * satisfied))
 
 
+def test_typeforms_hidden_fields_of_numbers_leave_the_touchpoint_field_proposed(mini: Path):
+    """Beside the hidden field naming the touchpoint, a Typeform export holds others of
+    numbers (a store_id 1-5) and the form's own variable (a quiz's score 0-10), after the
+    answers. They were read as a second CSAT and a second NPS: a file of two answers to one
+    KPI is no long table, and the proposal left the touchpoint field out, mapped the
+    answers to the company as a whole and left the CSAT, the store_id and the score to an
+    EDIT. Now a hidden field is never a score: the touchpoint field names each row's
+    touchpoint, and each touchpoint's NPS and CSAT are its rows'."""
+    export = mini / "data" / "typeform.csv"
+    shutil.copy(EXPORTS / "typeform-hidden-fields.csv", export)
+    (mini / "data" / "feedback.csv").unlink()
+    with export.open(encoding="utf-8", newline="") as file:
+        records = list(csv.DictReader(file))
+    output = _inspect(str(export))
+    assert '    touchpoint: "touchpoint"\n' in output
+    assert '"store_id"' not in output.split("\ndata:\n")[1]
+    assert '"score"' not in output.split("\ndata:\n")[1]
+    _paste(mini, output)
+    report = build(mini).report
+    nps = "How likely are you to recommend us to a friend or colleague?"
+    csat = "How satisfied were you with us today?"
+    for touchpoint in ("hotline", "search"):
+        mine = [r for r in records if r["touchpoint"] == touchpoint]
+        kpis = report.touchpoint(touchpoint).kpis
+        n, value = _nps([int(r[nps]) for r in mine])
+        assert (kpis["nps"].n, round(kpis["nps"].value, 2)) == (n, value)
+        top = round(100 * sum(int(r[csat]) >= 4 for r in mine) / len(mine), 2)
+        assert (kpis["csat"].n, round(kpis["csat"].value, 2)) == (len(mine), top)
+
+
 def test_a_submit_date_mapped_alone_names_the_start_date_that_dates_its_partial_responses(
     mini: Path,
 ):

@@ -454,6 +454,9 @@ def _profiled(
             bool(tool and tool.system.fullmatch(name))
             or name in quiz
             or (tool_column(shape, profile.index) and name not in SURVEYMONKEY_IDS)
+            # a Typeform hidden field's or variable's number (a store_id, the form's own
+            # score) came with the link or from the form, never from the respondent
+            or hidden_field(shape, profile.index)
         )
     rows = not_real = responses = 0
     complete = True
