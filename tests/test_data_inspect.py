@@ -1515,6 +1515,42 @@ def test_typeforms_hidden_fields_of_numbers_leave_the_touchpoint_field_proposed(
         assert (kpis["csat"].n, round(kpis["csat"].value, 2)) == (len(mine), top)
 
 
+def test_a_typeform_question_titled_with_one_lower_case_word_is_no_hidden_field(mini: Path):
+    """A Typeform question titled with one lower-case word ("kommentar"), the last before
+    the tool's own columns, has a hidden field's name. Its answers that named the hotline
+    ("Zu langsam, die Hotline 2") made it the column naming each row's touchpoint: the
+    proposal asked for a touchpoint for each of its 18 different answers and mapped no
+    comment. Its answers, one or two responses each, are no link's few repeated values: it
+    is proposed as the hotline's comment now, and the figures are the file's."""
+    nps = "How likely are you to recommend us to a friend or colleague?"
+    csat = "How satisfied were you with our hotline?"
+    own = ["Response Type", "Start Date (UTC)", "Stage Date (UTC)", "Submit Date (UTC)"]
+    own += ["Network ID", "Tags"]
+    said = ["Gut {}", "", "Zu langsam, die Hotline {}", "Sehr nett {}", ""]
+    rows = []
+    for i in range(30):
+        day = f"2026-03-{1 + i % 28:02d}"
+        answers = [str((i * 3) % 11), str(1 + i % 5), said[i % 5].format(i)]
+        times = ["completed", f"{day} 08:14:51", "", f"{day} 08:17:03", f"{i:010x}", ""]
+        rows.append([f"{i:032x}", *answers, *times])
+    export = mini / "data" / "typeform.csv"
+    with export.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["#", nps, csat, "kommentar", *own], *rows])
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert "touchpoint: " not in output and "EDIT" not in output
+    assert f'      hotline:\n        csat: "{csat}"\n        comment: "kommentar"\n' in output
+    _paste(mini, output)
+    report = build(mini).report
+    assert (report.relationship.n, round(report.relationship.value, 2)) == _nps(
+        [int(row[1]) for row in rows]
+    )
+    hotline = report.touchpoint("hotline")
+    top = round(100 * sum(int(row[2]) >= 4 for row in rows) / len(rows), 2)
+    assert (hotline.kpis["csat"].n, round(hotline.kpis["csat"].value, 2)) == (len(rows), top)
+    assert {c.text for c in hotline.comments} == {row[3] for row in rows if row[3]}
+
+
 def test_a_submit_date_mapped_alone_names_the_start_date_that_dates_its_partial_responses(
     mini: Path,
 ):

@@ -151,6 +151,11 @@ def proposed_layout(inspection: Inspection, touchpoints: dict[str, str]) -> str:
         shape.layout == "wide" and "format" in shape.detected
     )
     naming = [c for c in inspection.columns if _may_name_rows(shape, c.index)]
+    # a Typeform question whose title is one lower-case word, written last before the tool's
+    # own columns, reads as a hidden field by its name: its answers, a value or two each
+    # ("Zu langsam, die Hotline"), not a link's few repeated ones, tell it apart
+    if shape.layout == "typeform":
+        naming = [c for c in naming if 2 * len(c.distinct) <= c.filled]
     kpis = Counter(kpi for c in inspection.columns if (kpi := kpi_of(c)))
     one_each = max(kpis.values(), default=0) <= 1
     if detected and one_each and _aspect_column(naming, touchpoints):
