@@ -364,6 +364,41 @@ def test_what_a_signed_comment_says_is_what_it_says_unsigned(
 @settings(max_examples=60)
 @given(
     st.sampled_from(["Lieferung zu spät.", "Kein Rückruf", "n/a", "", "Top Beratung!"]),
+    st.sampled_from(["\n", "\n\n", "\r\n", "<br>"]),
+    st.sampled_from(["lg", "vg", "mfg", "Mfg", "MfG", "Gruß", "grüße"]),
+    st.sampled_from([" ", "\n", ", ", ",\n"]),
+    st.lists(
+        st.sampled_from(["anna", "thomas", "jürgen", "ayşe", "łukasz", "o'neill", "meyer-lang"]),
+        min_size=1,
+        max_size=2,
+    ).map(" ".join),
+)
+def test_a_name_in_lower_case_after_a_closing_is_no_part_of_a_comment(
+    text, gap, closing, space, name
+):
+    """ "lg anna", "Mfg thomas müller": a name typed in lower case was published (140 of 200
+    such signatures in a probe's comments)."""
+    signed = f"{text}{gap}{closing}{space}{name}".strip()
+    expected = comments_only(pa.array([text], pa.string()))[0].as_py()
+    assert comments_only(pa.array([signed], pa.string()))[0].as_py() == expected
+
+
+# Three lower-case words after a closing read on as a sentence: the customer's
+LOWER_CASE_SENTENCES = [
+    "Beste Grüße, bitte schneller liefern",
+    "Top Beratung. lg und weiter so",
+    "Fernseher von lg",
+]
+
+
+def test_three_lower_case_words_after_a_closing_stay():
+    texts = pa.array(LOWER_CASE_SENTENCES, pa.string())
+    assert comments_only(texts).to_pylist() == LOWER_CASE_SENTENCES
+
+
+@settings(max_examples=60)
+@given(
+    st.sampled_from(["Lieferung zu spät.", "Kein Rückruf", "n/a", "", "Top Beratung!"]),
     st.sampled_from(["\n", "\n\n", "<br>", "\r\n"]),
     st.sampled_from(["Danke", "Vielen Dank", "Dankeschön", "Thanks", "Thank you", "danke"]),
     st.sampled_from([",\n", "\n", "\r\n", ",<br>", ", \n"]),

@@ -1457,6 +1457,9 @@ SIGNED_ANSWERS = [
     "Zu spät. Cheers, Tom",
     "Danke,\nTom",
     "Thanks,\nAyşe",
+    # a name in lower case after a closing: "n/a" before it is no comment either
+    "n/a\nlg anna",
+    "mfg thomas müller",
     "Danke!",
     "Vielen Dank, Tolle Beratung",
     "freundliche Grüße an das Team, super Beratung!",
@@ -1479,7 +1482,7 @@ def test_the_query_reads_a_signature_as_python_does(engine):
     from touchsite.load.engines.reduction import DUCKDB, SPARK, _comment
 
     expected = [bool(text) for text in comments_only(pa.array(SIGNED_ANSWERS)).to_pylist()]
-    assert expected.count(False) == 10
+    assert expected.count(False) == 12
     table = pa.table({"value": SIGNED_ANSWERS, "row": range(len(SIGNED_ANSWERS))})
     if engine == "duckdb":
         import duckdb

@@ -23,17 +23,18 @@ twice, once in a language the customer did not write.
 
 A comment's signature and its device's footer are not the customer's feedback: a closing
 formula near the end ("Mit freundlichen Grüßen", "MfG", "Viele Grüße", "Best regards",
-"Cheers") with at most a short name after it ("Max Schneider", "M. Schneider", "Tom"),
-thanks that a name follows on a line of its own ("Thanks,\nAyşe"; "Danke!" alone is feedback), and
-a footer on a line of its own ("Gesendet von meinem iPhone", "Sent from my iPhone", "Von
-meinem Samsung Galaxy Smartphone gesendet"), naming the device or app in a few words (a
-sentence that reads on, "Gesendet über die App hat es nicht funktioniert", and a parcel's
-"Versendet mit Hermes" are the customer's). Counted, "Mit freundlichen Grüßen" made
-"freundlich" a theme of the critical comments; published, the name is personal data. They
-are cut from the text (without_signature), and an answer that is nothing but them, or a
-placeholder before them ("n/a" and a footer), is no comment. A formula inside a comment
-("freundliche Grüße an das Team, super Beratung!") is the customer's: only one that nothing
-but a name follows is a signature.
+"Cheers") with at most a short name after it ("Max Schneider", "M. Schneider", "Tom"; after
+"lg" or "vg" in lower case, "MfG" or "Gruß", a name in lower case too: "lg anna", "mfg
+thomas müller"), thanks that a name follows on a line of its own ("Thanks,\nAyşe"; "Danke!"
+alone is feedback), and a footer on a line of its own ("Gesendet von meinem iPhone", "Sent
+from my iPhone", "Von meinem Samsung Galaxy Smartphone gesendet"), naming the device or app
+in a few words (a sentence that reads on, "Gesendet über die App hat es nicht funktioniert",
+and a parcel's "Versendet mit Hermes" are the customer's). Counted, "Mit freundlichen
+Grüßen" made "freundlich" a theme of the critical comments; published, the name is personal
+data. They are cut from the text (without_signature), and an answer that is nothing but
+them, or a placeholder before them ("n/a" and a footer), is no comment. A formula inside a
+comment ("freundliche Grüße an das Team, super Beratung!") is the customer's: only one that
+nothing but a name follows is a signature.
 
 The engines' query reads the same answers as none (engines/reduction.py), so both count the
 same rows.
@@ -74,6 +75,17 @@ _NAME = (
     rf"(?:[ \t]*[,;:–—-]{_SPACE}*|{_SPACE}+)"
     f"{_WORD}(?:[ \t\u00a0]+{_WORD}){{0,2}}"  # spaces of one line
 )
+# A name typed in lower case after "lg" or "vg" typed so, "mfg" or "Gruß" ("lg anna", "Mfg
+# thomas müller": 140 of 200 such names in a probe's signatures were published; "LG" in
+# capitals is a brand too), in two words at most: more read on as a sentence ("lg und
+# weiter so"). Its letters are Latin
+# ones, from "a" to "ſ": with \p{Ll}, or read after every closing, RE2's automaton took
+# four times as long over every comment.
+_LOWER_WORD = r"[a-zß-öø-ÿĀ-ſ][a-zß-öø-ÿĀ-ſ'’-]*"
+_LOWER_SIGNED = (
+    rf"(?:lg|vg|(?i:mfg|{_GREETING}))(?:[ \t]*[,;:–—-]{_SPACE}*|{_SPACE}+)"
+    f"{_LOWER_WORD}(?:[ \t\u00a0]+{_LOWER_WORD})?"
+)
 _FROM = rf"{_SPACE}+(?:aus|from|von){_SPACE}+\p{{Lu}}[\p{{L}}-]*"  # "Grüße aus Kiel"
 # Thanks are a closing only where a name follows on a line of its own ("Thanks,\nAyşe",
 # "Vielen Dank\nŁukasz Kowalski"): "Danke!" alone and "Danke Ihnen" are the customer's, and
@@ -106,8 +118,9 @@ SIGNATURE = (
     rf"(?:{_FROM})?(?:{_NAME})?[ \t]*[.!,]*(?:{_SPACE}*{_FOOTER})?{_END}"
     rf"|(^|[\n.!?])[ \t]*{_FOOTER}{_END}"
     rf"|(^|[\n.!?,;])[ \t]*{_THANKS}[ \t]*[.!]*{_END}"
+    rf"|(^|[\n.!?,;])[ \t]*{_LOWER_SIGNED}[ \t]*[.!]*{_END}"
 )
-KEEP_BEFORE = r"\1\2\3\4"
+KEEP_BEFORE = r"\1\2\3\4\5"
 # A footer before a closing ("Gesendet von meinem iPhone\n\nMit freundlichen Grüßen\nMax")
 # is left once the closing is cut: a text is cut twice. One pattern for either order made
 # RE2's automaton too large for its memory, and its slow fallback took 30 times as long.
