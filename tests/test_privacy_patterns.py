@@ -471,13 +471,15 @@ def test_an_area_code_written_with_a_dot_after_it_is_redacted_with_its_number(
         ["Kundennummer", "Bestellnr.", "Auftragsnummer:", "Order #", "Ticket-Nr."]
     ),
     order=st.from_regex(r"[1-9][0-9]{3,9}", fullmatch=True),
-    between=st.sampled_from([" / ", "/", " - "]),
+    between=st.sampled_from([" / ", "/", " - ", " ", ", "]),
     area=st.sampled_from(["0171", "0151", "030", "0711"]),
     number=st.from_regex(r"[2-9][0-9]{6}", fullmatch=True),
 )
 def test_a_phone_number_after_an_order_number_is_redacted(word, order, between, area, number):
     """ "Kundennummer 4711 / 0171 1234567": the order number's span read on over the phone
-    number after it, which was published."""
+    number after it, which was published. "Kundennr. 123456 0171 1234567": the library,
+    reading the order's digits before it, found no number (26 of 36 such numbers in a probe's
+    comments were published)."""
     # a run of 13 to 19 digits that passes the card's checksum (one in ten) is a card's
     run = order + area + number
     assume(not any(luhn(run[:end]) for end in range(13, min(len(run), 19) + 1)))

@@ -305,6 +305,10 @@ ORDER_NUMBER = re.compile(
 )
 
 
+# What an order's number is read as by the library: a letter, which no number holds ("x"
+# would be an extension's).
+NAMED = "q"
+
 # Where the library could find a number at all: in national notation of DE, AT and CH a
 # number starts with the trunk prefix 0, in international notation with + (or 00), then
 # five digits or more, apart by no more than a few spaces or separators. Most comments with
@@ -373,7 +377,7 @@ def _phone_spans(text: str, taken: tuple[Span, ...]) -> Iterator[Span]:
             covered.append((match.start(), _with_tail(text, match.start(), match.end())))
             yield covered[-1]
     if _uncovered(text, covered):
-        sentences = _sentences(text)
+        sentences = _unnamed(_sentences(text), orders)
         # Each pass of the library costs about a millisecond: the international pass runs
         # only where its notation occurs, and a region's pass only while a run of digits
         # is left that no number found so far covers.
@@ -416,6 +420,15 @@ def _sentences(text: str) -> str:
     if not kept:
         return text.replace(". ", ", ")
     return SENTENCE_END.sub(lambda end: end[0] if end.start() in kept else ", ", text)
+
+
+def _unnamed(text: str, orders: Sequence[Span]) -> str:
+    """`text` with each number an order's number word names made letters (of its length: the
+    library's spans are the text's). Read with the digits before it, the library found no
+    number in "Kundennr. 123456 0171 1234567", and the phone number was published."""
+    for start, end in orders:
+        text = text[:start] + NAMED * (end - start) + text[end:]
+    return text
 
 
 def _within(start: int, end: int, spans: Sequence[Span]) -> bool:
