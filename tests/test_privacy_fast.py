@@ -10,6 +10,7 @@ so a faster finder is checked against it, not against itself.
 from __future__ import annotations
 
 import itertools
+import re
 import string
 import unicodedata
 from collections import Counter
@@ -58,7 +59,12 @@ def plain_cards(text: str):
                 glued = (start > 0 and text[start - 1].isalpha()) or (
                     end < len(text) and text[end].isalpha()
                 )
-                if (count == 16 if glued else count <= 19) and luhn(digits[before : ends[last]]):
+                shaped = _plain_card_shape(groups, first, last)
+                if (
+                    (count == 16 if glued else count <= 19)
+                    and shaped
+                    and luhn(digits[before : ends[last]])
+                ):
                     found = last
                     break
             if found is None:
@@ -66,6 +72,19 @@ def plain_cards(text: str):
             else:
                 yield groups[first][0], groups[found][1]
                 first = found + 1
+
+
+def _plain_card_shape(groups: list, first: int, last: int) -> bool:
+    """Groups of four, the last perhaps shorter, "4-6-5" or "4-6-4", or one group; groups of
+    four not read on by another group of four on either side."""
+    sizes = "-".join(str(b - a) for a, b in groups[first : last + 1])
+    if "-" not in sizes or sizes in ("4-6-5", "4-6-4"):
+        return True
+    before = groups[first - 1][1] - groups[first - 1][0] if first > 0 else 0
+    after = groups[last + 1][1] - groups[last + 1][0] if last + 1 < len(groups) else 0
+    if sizes.endswith("-4") and after == 4:
+        return False
+    return bool(re.fullmatch(r"(?:4-)+[1-4]", sizes)) and before != 4
 
 
 def plain_iban_valid(compact: str) -> bool:

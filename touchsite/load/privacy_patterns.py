@@ -218,10 +218,12 @@ def cards(text: str, ibans: Sequence[Span] = ()) -> Iterator[Span]:
 
 
 def _card_runs(text: str, groups: list[Span], digits: str) -> Iterator[Span]:
-    """The longest runs of whole groups holding 13-19 digits that pass Luhn's check; digits
-    glued to letters ("JJD000390007812345", a parcel's number) only as the usual 16. The
-    groups are one run's, apart by separators: only its ends can touch a letter."""
-    ends = list(itertools.accumulate(b - a for a, b in groups))  # digits up to each group
+    """The longest runs of whole groups holding 13-19 digits, in a card's groups
+    (_card_shaped), that pass Luhn's check; digits glued to letters ("JJD000390007812345", a
+    parcel's number) only as the usual 16. The groups are one run's, apart by separators:
+    only its ends can touch a letter."""
+    sizes = [b - a for a, b in groups]
+    ends = list(itertools.accumulate(sizes))  # digits up to each group
     final = len(groups) - 1
     glued_first = _letter_at(text, groups[0][0] - 1)
     glued_final = _letter_at(text, groups[final][1])
@@ -239,7 +241,11 @@ def _card_runs(text: str, groups: list[Span], digits: str) -> Iterator[Span]:
             if count < 13:
                 break  # fewer groups hold fewer digits
             glued = (first == 0 and glued_first) or (last == final and glued_final)
-            if (count == 16 if glued else count <= 19) and luhn_valid(digits[before : ends[last]]):
+            if (
+                (count == 16 if glued else count <= 19)
+                and _card_shaped(sizes, first, last)
+                and luhn_valid(digits[before : ends[last]])
+            ):
                 found = last
                 break
         if found is not None:
@@ -247,6 +253,31 @@ def _card_runs(text: str, groups: list[Span], digits: str) -> Iterator[Span]:
             first = found + 1
         else:
             first += 1
+
+
+# How a card's number is printed, and typed: in groups of four, the last perhaps shorter
+# ("4111 1111 1111 1111", "3056 9309 0259 04"), or as American Express and Diners Club print
+# theirs ("3782 822463 10005", "3056 930902 5904"); or in one group. Numbers in other groups
+# are others' (an Amazon order "302-1234567-1234567", an ISBN "978-3-16-148410-0", "12 34 56
+# 78 90 12 34"): one in ten passes Luhn's check (41 of 300 such numbers in a probe's
+# comments were published as "[card number removed]").
+CARD_GROUPS = ((4, 6, 5), (4, 6, 4))
+
+
+def _card_shaped(sizes: list[int], first: int, last: int) -> bool:
+    """Whether the groups first..last of a run (of `sizes` digits each) are a card's: in
+    one of its shapes, and not a part of a longer run of groups of four (a reference's
+    "7365 1234 5678 9012 3456", whose first sixteen digits pass Luhn's check one time in
+    ten; a shorter group after a card, its security code, may follow)."""
+    if first == last:
+        return True
+    shape = tuple(sizes[first : last + 1])
+    if shape in CARD_GROUPS:
+        return True
+    if any(size != 4 for size in shape[:-1]) or shape[-1] > 4:
+        return False
+    reads_on = last + 1 < len(sizes) and shape[-1] == 4 and sizes[last + 1] == 4
+    return not reads_on and not (first and sizes[first - 1] == 4)
 
 
 def _letter_at(text: str, index: int) -> bool:
