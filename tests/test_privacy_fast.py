@@ -59,7 +59,7 @@ def plain_cards(text: str):
                 glued = (start > 0 and text[start - 1].isalpha()) or (
                     end < len(text) and text[end].isalpha()
                 )
-                shaped = _plain_card_shape(groups, first, last)
+                shaped = _plain_card_shape(text, groups, first, last)
                 if (
                     (count == 16 if glued else count <= 19)
                     and shaped
@@ -74,13 +74,15 @@ def plain_cards(text: str):
                 first = found + 1
 
 
-def _plain_card_shape(groups: list, first: int, last: int) -> bool:
+def _plain_card_shape(text: str, groups: list, first: int, last: int) -> bool:
     """Groups of four, the last perhaps shorter, "4-6-5" or "4-6-4", or one group; groups of
     four not read on by another group of four on either side."""
     sizes = "-".join(str(b - a) for a, b in groups[first : last + 1])
     if "-" not in sizes or sizes in ("4-6-5", "4-6-4"):
         return True
     before = groups[first - 1][1] - groups[first - 1][0] if first > 0 else 0
+    if first == 1 and groups[0][0] > 0 and text[groups[0][0] - 1] in ".,:/":
+        before = 0  # a date's year
     after = groups[last + 1][1] - groups[last + 1][0] if last + 1 < len(groups) else 0
     if sizes.endswith("-4") and after == 4:
         return False

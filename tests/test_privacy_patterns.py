@@ -551,7 +551,14 @@ def test_a_number_in_other_groups_than_a_cards_is_no_card_number(number, before)
 
 @pytest.mark.parametrize(
     "text",
-    ["Karte 4111 1111 1111 1111 123 belastet", "Amex 3782 822463 10005", "JCB 3530111333300000"],
+    [
+        "Karte 4111 1111 1111 1111 123 belastet",
+        "Amex 3782 822463 10005",
+        "JCB 3530111333300000",
+        # the date's year is no group of four before it
+        "Abbuchung vom 03.02.2026 4111 1111 1111 1111 doppelt",
+        "um 14:30 5555 5555 5555 4444",
+    ],
 )
 def test_a_card_number_in_a_cards_groups_is_redacted(text):
     redact = Redactor("de")

@@ -224,6 +224,8 @@ def _card_runs(text: str, groups: list[Span], digits: str) -> Iterator[Span]:
     only its ends can touch a letter."""
     sizes = [b - a for a, b in groups]
     ends = list(itertools.accumulate(sizes))  # digits up to each group
+    # a date's year, a time's minutes: no group of four before a card's
+    tail = bool(groups[0][0]) and text[groups[0][0] - 1] in DATE_TAIL
     final = len(groups) - 1
     glued_first = _letter_at(text, groups[0][0] - 1)
     glued_final = _letter_at(text, groups[final][1])
@@ -243,7 +245,7 @@ def _card_runs(text: str, groups: list[Span], digits: str) -> Iterator[Span]:
             glued = (first == 0 and glued_first) or (last == final and glued_final)
             if (
                 (count == 16 if glued else count <= 19)
-                and _card_shaped(sizes, first, last)
+                and _card_shaped(sizes, first, last, tail)
                 and luhn_valid(digits[before : ends[last]])
             ):
                 found = last
@@ -262,13 +264,17 @@ def _card_runs(text: str, groups: list[Span], digits: str) -> Iterator[Span]:
 # 78 90 12 34"): one in ten passes Luhn's check (41 of 300 such numbers in a probe's
 # comments were published as "[card number removed]").
 CARD_GROUPS = ((4, 6, 5), (4, 6, 4))
+# What stands before the first group of a run that is the end of a date, a time or a price
+# ("am 03.02.2026 4111 1111 1111 1111": the year is no group of the card's run).
+DATE_TAIL = ".,:/"
 
 
-def _card_shaped(sizes: list[int], first: int, last: int) -> bool:
+def _card_shaped(sizes: list[int], first: int, last: int, tail: bool = False) -> bool:
     """Whether the groups first..last of a run (of `sizes` digits each) are a card's: in
     one of its shapes, and not a part of a longer run of groups of four (a reference's
     "7365 1234 5678 9012 3456", whose first sixteen digits pass Luhn's check one time in
-    ten; a shorter group after a card, its security code, may follow)."""
+    ten; a shorter group after a card, its security code, may follow). `tail`: the run's
+    first group ends a date, a time or a price, and is none of those groups."""
     if first == last:
         return True
     shape = tuple(sizes[first : last + 1])
@@ -277,7 +283,8 @@ def _card_shaped(sizes: list[int], first: int, last: int) -> bool:
     if any(size != 4 for size in shape[:-1]) or shape[-1] > 4:
         return False
     reads_on = last + 1 < len(sizes) and shape[-1] == 4 and sizes[last + 1] == 4
-    return not reads_on and not (first and sizes[first - 1] == 4)
+    after_four = first and sizes[first - 1] == 4 and not (first == 1 and tail)
+    return not reads_on and not after_four
 
 
 def _letter_at(text: str, index: int) -> bool:
