@@ -647,3 +647,50 @@ def test_a_month_name_of_letters_folded_otherwise_is_no_date_and_no_crash():
 def test_austrias_january_is_read():
     assert to_iso(["3. Jänner 2026", "Jän. 2026"], "%d. %B %Y")[0] == "2026-01-03"
     assert to_iso(["Jän. 2026"], "%b %Y") == ["2026-01-01"]
+
+
+# what a value of three digits at most could be made of: the formats' separators, a month's
+# name, AM/PM, a zone
+SHORT_PARTS = [
+    "1",
+    "9",
+    "0",
+    "12",
+    "31",
+    "-",
+    ".",
+    "/",
+    " ",
+    ":",
+    ",",
+    "T",
+    "Mar",
+    "März",
+    "PM",
+    "Z",
+]
+
+
+@given(st.lists(st.sampled_from(SHORT_PARTS), min_size=1, max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_no_format_reads_a_value_of_fewer_than_four_digits(parts):
+    """Every format reads a day, a month and a year; a value with three digits or fewer is
+    read by none (each format tried on it, as a column of dates is)."""
+    value = "".join(parts)
+    assume(sum(character.isdigit() for character in value) <= 3)
+    for date_format in FORMATS:
+        assert to_iso([value], date_format) == [value], date_format
+    assert find_format([value]) is None
+
+
+def test_an_eleven_point_scale_is_no_date_and_no_format_is_tried(monkeypatch):
+    """An NPS column under a name that may be a date's ("recommend" holds "end"): its
+    answers 0-10 are no date, seen before any format is tried on them."""
+    from touchsite.load import dates
+
+    def tried(values, date_format):
+        raise AssertionError(f"{date_format} tried on {list(values)}")
+
+    monkeypatch.setattr(dates, "_parsed", tried)
+    assert find_format([str(score) for score in range(11)]) is None
+    assert find_format(["5", "", "10", "k. A."]) is None

@@ -164,6 +164,11 @@ _ZONE_RE2 = rf"(?:(^|[^A-Za-z])(?:{zone(WHITE)})|({_TIME_END}){OFFSET})$"
 # "%I:%M:%S %p AEST", "%H:%M:%S %Z", "%H:%M:%S%z"): the format reads the value without it
 _FORMAT_ZONE = re.compile(rf"(?<=%[HIMSfp])\s*(?:%[Zz]|Z|{_NAMED})")
 SAMPLE = 200  # distinct dates every format is tried on; a tie is settled on all of them
+# Every format reads a day, a month and a year: four digits at the least ("1.3.26"), a
+# spreadsheet's day number five, Unix time nine. Values with fewer are tried by none: an
+# 11-point scale's answers ("0".."10") under a name that may be a date's ("recommend" holds
+# "end") took each format's parse, a tenth of a second a column.
+FEWEST_DIGITS = 4
 
 
 @dataclass(frozen=True)
@@ -204,9 +209,10 @@ def find_format(values: list[str]) -> FoundFormat | None:
     decide (a month of dd/mm dates holds a 13th only after its first twelve days), and the
     first of FORMATS where they still do. Where one format alone reads the most of the
     sample, the other values are not read at all: a chunk's dates to the second are a
-    hundred thousand distinct values, which took two thirds of the search's time."""
+    hundred thousand distinct values, which took two thirds of the search's time. A sample
+    without a value of FEWEST_DIGITS digits tries no format: none would read it."""
     sample = pd.Series(_written(values, SAMPLE)[:SAMPLE])
-    if sample.empty:
+    if sample.empty or not sample.str.count("[0-9]").ge(FEWEST_DIGITS).any():
         return None
     read = {candidate: int(_parsed(sample, candidate).notna().sum()) for candidate in FORMATS}
     best = max(read.values())
