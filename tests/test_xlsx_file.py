@@ -173,6 +173,42 @@ def test_a_chunk_keeps_no_cell_of_a_column_it_does_not_read(tmp_path: Path, monk
     assert max(alive) <= 2  # the unread cells of the row just read, no other row's
 
 
+def test_a_wide_sheet_is_read_in_chunks_of_as_many_cells_as_a_long_tables(
+    tmp_path: Path, monkeypatch
+):
+    """A chunk held CHUNK_ROWS rows however many columns were read: a Qualtrics sheet of
+    100,000 respondents x 10 touchpoints (31 columns read) was one chunk, 1,050 MiB at its
+    peak. Now a chunk holds at most CHUNK_CELLS cells, and every row is read once, in order."""
+    width, count = 12, 100
+
+    class Book(xlsx_file._Book):
+        names = ["Sheet1"]
+
+        def rows(self, name: str, first: int = 1):
+            for number in range(count):
+                yield tuple(f"{number}-{column}" for column in range(width))
+
+        def stored_rows(self, name: str) -> int:
+            return count
+
+    monkeypatch.setattr(xlsx_file, "_open_sheet", lambda path, sheet: (Book(), "Sheet1"))
+    monkeypatch.setattr(xlsx_file, "CHUNK_CELLS", 60, raising=False)
+    names = [f"Q{column}" for column in range(width)]
+    shape = FileShape(tmp_path / "export.xlsx", "xlsx", "wide", names, [()] * width, 0)
+    reader = open_reader(shape)
+    lengths, first, last = [], [], []
+    for chunk in reader.chunks(list(range(width))):
+        lengths.append(chunk.length)
+        first += chunk.columns[0].to_pylist()
+        last += chunk.columns[width - 1].to_pylist()
+    assert lengths == [5] * 20  # 60 cells of 12 columns
+    assert first == [f"{number}-0" for number in range(count)]
+    assert last == [f"{number}-{width - 1}" for number in range(count)]
+    # two columns read: 30 rows a chunk
+    reader = open_reader(shape)
+    assert [chunk.length for chunk in reader.chunks([0, 5])] == [30, 30, 30, 10]
+
+
 def test_a_workbook_gone_between_its_detection_and_its_reading_is_named(tmp_path: Path):
     """A preview's build detected a workbook, and it was gone before it was read (deleted, or
     renamed away to make room for a new export): the reading failed with a traceback, 'a bug

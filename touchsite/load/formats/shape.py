@@ -15,6 +15,11 @@ from touchsite.load.progress import Progress
 
 # Readers hand out records in chunks this long: the per-chunk work stays few and large.
 CHUNK_ROWS = 100_000
+# ... and a sheet's chunk at most this many cells, each a Python object until the chunk is
+# made: as many as a long table's chunk holds (eight columns), where a wide export's row
+# holds a column per question (a Qualtrics sheet of 10 touchpoints, 31 columns read, took
+# 1,050 MiB in chunks of 100,000 rows)
+CHUNK_CELLS = 8 * CHUNK_ROWS
 
 
 @dataclass

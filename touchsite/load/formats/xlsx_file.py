@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from touchsite.errors import UserError
 from touchsite.load.formats.layouts import HEAD_ROWS, column_names, header_rows_of, layout_of
-from touchsite.load.formats.shape import FileShape, RawChunk, Reader, cell_text
+from touchsite.load.formats.shape import CHUNK_CELLS, FileShape, RawChunk, Reader, cell_text
 from touchsite.load.progress import Progress
 from touchsite.models import DataSource
 
@@ -420,6 +420,7 @@ class XlsxReader(Reader):
         book, sheet = _open_sheet(shape.path, shape.sheet)
         self.progress.start(f"Reading {shape.path.name}", book.stored_rows(sheet) or 1)
         picked = _picker(needed)
+        chunk_rows = min(self.chunk_rows, max(CHUNK_CELLS // max(len(needed), 1), 1))
         kept: list[tuple] = []  # the chunk's rows, their needed cells alone
         rows: list[int] = []
         try:
@@ -436,7 +437,7 @@ class XlsxReader(Reader):
                     continue
                 kept.append(picked(row))
                 rows.append(number)
-                if len(rows) == self.chunk_rows:
+                if len(rows) == chunk_rows:
                     yield self._chunk(kept, needed, rows)
                     kept, rows = [], []
             if rows:
