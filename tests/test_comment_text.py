@@ -388,6 +388,8 @@ LOWER_CASE_SENTENCES = [
     "Beste Grüße, bitte schneller liefern",
     "Top Beratung. lg und weiter so",
     "Fernseher von lg",
+    "Verkäufer unfreundlich, grüßen nicht",
+    "Personal im Laden. grüßen nie",
 ]
 
 

@@ -1460,6 +1460,7 @@ SIGNED_ANSWERS = [
     # a name in lower case after a closing: "n/a" before it is no comment either
     "n/a\nlg anna",
     "mfg thomas müller",
+    "grüßen nie",  # the verb: the customer's
     "Danke!",
     "Vielen Dank, Tolle Beratung",
     "freundliche Grüße an das Team, super Beratung!",

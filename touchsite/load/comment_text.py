@@ -81,9 +81,12 @@ _NAME = (
 # weiter so"). Its letters are Latin
 # ones, from "a" to "ſ": with \p{Ll}, or read after every closing, RE2's automaton took
 # four times as long over every comment.
+# "Gruß", "Grüße" as a closing, not the verb: "Verkäufer unfreundlich, grüßen nicht" is the
+# customer's ("grüßen nicht" was cut as a signature)
+_GREETING_NOUN = r"gr(?:[üÜ]|ue|u)(?:ß|ẞ|ss)e?"
 _LOWER_WORD = r"[a-zß-öø-ÿĀ-ſ][a-zß-öø-ÿĀ-ſ'’-]*"
 _LOWER_SIGNED = (
-    rf"(?:lg|vg|(?i:mfg|{_GREETING}))(?:[ \t]*[,;:–—-]{_SPACE}*|{_SPACE}+)"
+    rf"(?:lg|vg|(?i:mfg|{_GREETING_NOUN}))(?:[ \t]*[,;:–—-]{_SPACE}*|{_SPACE}+)"
     f"{_LOWER_WORD}(?:[ \t\u00a0]+{_LOWER_WORD})?"
 )
 _FROM = rf"{_SPACE}+(?:aus|from|von){_SPACE}+\p{{Lu}}[\p{{L}}-]*"  # "Grüße aus Kiel"
