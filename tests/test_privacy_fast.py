@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from tests.conftest import make_config
 from tests.test_privacy_patterns import NEGATIVES, PIECES, POSITIVES, luhn
 from touchsite.load import privacy_patterns as patterns
+from touchsite.load.months import MONTH_NAMES
 from touchsite.load.privacy import DASHES, MAX_PASSES, PRIORITY, Redactor
 from touchsite.load.term_counts import WORD_KINDS, TermCounter
 
@@ -81,12 +82,28 @@ def _plain_card_shape(text: str, groups: list, first: int, last: int) -> bool:
     if "-" not in sizes or sizes in ("4-6-5", "4-6-4"):
         return True
     before = groups[first - 1][1] - groups[first - 1][0] if first > 0 else 0
-    if first == 1 and groups[0][0] > 0 and text[groups[0][0] - 1] in ".,:/":
+    if (
+        first == 1
+        and groups[0][0] > 0
+        and (text[groups[0][0] - 1] in ".,:/" or _month_before(text[: groups[0][0]]))
+    ):
         before = 0  # a date's year
     after = groups[last + 1][1] - groups[last + 1][0] if last + 1 < len(groups) else 0
     if sizes.endswith("-4") and after == 4:
         return False
     return bool(re.fullmatch(r"(?:4-)+[1-4]", sizes)) and before != 4
+
+
+def _month_before(text: str) -> bool:
+    """Whether `text` ends in a month's name (months.MONTH_NAMES), a full stop after it or
+    none, or in a day's number and a comma: a date's year follows."""
+    text = text.rstrip(" \t\u00a0")
+    if text.endswith(",") and text[-2:-1].isdigit():
+        return True
+    text = text.removesuffix(".")
+    word = re.search(r"[^\W\d_]*$", text)[0]
+    before = text[: len(text) - len(word)]
+    return word.lower() in MONTH_NAMES and not before[-1:].isalnum()
 
 
 def plain_iban_valid(compact: str) -> bool:

@@ -557,6 +557,8 @@ def test_a_number_in_other_groups_than_a_cards_is_no_card_number(number, before)
         "JCB 3530111333300000",
         # the date's year is no group of four before it
         "Abbuchung vom 03.02.2026 4111 1111 1111 1111 doppelt",
+        "Abbuchung am 3. März 2026 4111 1111 1111 1111 doppelt",
+        "charged on March 3, 2026 4111 1111 1111 1111 twice",
         "um 14:30 5555 5555 5555 4444",
     ],
 )

@@ -23,6 +23,8 @@ from collections.abc import Iterator, Sequence
 
 import phonenumbers
 
+from touchsite.load.months import MONTH_NAME
+
 Span = tuple[int, int]
 
 # What privacy.matchable reads as one space: a run of white space ("4111  1111"), or a line
@@ -225,7 +227,7 @@ def _card_runs(text: str, groups: list[Span], digits: str) -> Iterator[Span]:
     sizes = [b - a for a, b in groups]
     ends = list(itertools.accumulate(sizes))  # digits up to each group
     # a date's year, a time's minutes: no group of four before a card's
-    tail = bool(groups[0][0]) and text[groups[0][0] - 1] in DATE_TAIL
+    tail = _date_tail(text, groups[0][0])
     final = len(groups) - 1
     glued_first = _letter_at(text, groups[0][0] - 1)
     glued_final = _letter_at(text, groups[final][1])
@@ -267,6 +269,18 @@ CARD_GROUPS = ((4, 6, 5), (4, 6, 4))
 # What stands before the first group of a run that is the end of a date, a time or a price
 # ("am 03.02.2026 4111 1111 1111 1111": the year is no group of the card's run).
 DATE_TAIL = ".,:/"
+# ... or after a month's name, or a day's number and a comma: "am 3. März 2026 4111 1111 1111
+# 1111", "on March 3, 2026 4111 ..." (a year so written was read as a reference's first group,
+# and the card number after it published)
+YEAR_AFTER = re.compile(rf"(?:{MONTH_NAME.pattern}|\d,)[ \t\u00a0]*\Z", re.IGNORECASE)
+
+
+def _date_tail(text: str, start: int) -> bool:
+    """Whether the group of digits at `start` ends a date, a time or a price (DATE_TAIL,
+    YEAR_AFTER)."""
+    if not start:
+        return False
+    return text[start - 1] in DATE_TAIL or bool(YEAR_AFTER.search(text, max(0, start - 16), start))
 
 
 def _card_shaped(sizes: list[int], first: int, last: int, tail: bool = False) -> bool:
