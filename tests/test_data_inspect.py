@@ -1515,6 +1515,22 @@ def test_typeforms_hidden_fields_of_numbers_leave_the_touchpoint_field_proposed(
         assert (kpis["csat"].n, round(kpis["csat"].value, 2)) == (len(mine), top)
 
 
+def test_a_small_typeform_exports_touchpoint_field_is_proposed(mini: Path):
+    """A pilot's first responses, one per touchpoint: the hidden field's values repeat no
+    more than a question's answers, but each is a touchpoint's id, as the link wrote it."""
+    export = mini / "data" / "typeform.csv"
+    with (EXPORTS / "typeform-hidden-fields.csv").open(encoding="utf-8", newline="") as file:
+        rows = list(csv.reader(file))
+    header, at = rows[0], rows[0].index("touchpoint")
+    first = {row[at]: row for row in reversed(rows[1:])}  # each touchpoint's first response
+    dropped = {header.index("store_id"), header.index("score")}
+    kept = [[c for i, c in enumerate(row) if i not in dropped] for row in [header, *first.values()]]
+    with export.open("w", newline="", encoding="utf-8") as file:
+        csv.writer(file).writerows(kept)
+    (mini / "data" / "feedback.csv").unlink()
+    assert '    touchpoint: "touchpoint"\n' in _inspect(str(export))
+
+
 def test_a_typeform_question_titled_with_one_lower_case_word_is_no_hidden_field(mini: Path):
     """A Typeform question titled with one lower-case word ("kommentar"), the last before
     the tool's own columns, has a hidden field's name. Its answers that named the hotline

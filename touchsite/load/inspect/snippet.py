@@ -153,9 +153,11 @@ def proposed_layout(inspection: Inspection, touchpoints: dict[str, str]) -> str:
     naming = [c for c in inspection.columns if _may_name_rows(shape, c.index)]
     # a Typeform question whose title is one lower-case word, written last before the tool's
     # own columns, reads as a hidden field by its name: its answers, a value or two each
-    # ("Zu langsam, die Hotline"), not a link's few repeated ones, tell it apart
+    # ("Zu langsam, die Hotline"), not a link's few repeated ones, tell it apart; a field
+    # each of whose values is a touchpoint's id or title is a link's, however few the rows
+    # (a pilot's first responses, one per touchpoint)
     if shape.layout == "typeform":
-        naming = [c for c in naming if 2 * len(c.distinct) <= c.filled]
+        naming = [c for c in naming if 2 * len(c.distinct) <= c.filled or _ids(c, touchpoints)]
     kpis = Counter(kpi for c in inspection.columns if (kpi := kpi_of(c)))
     one_each = max(kpis.values(), default=0) <= 1
     if detected and one_each and _aspect_column(naming, touchpoints):
@@ -515,6 +517,15 @@ SELECTED_CHOICE = re.compile(r"\s+-\s+(selected choice|ausgewählte auswahlmögl
 def _asked(text: str) -> bool:
     """Whether a column's name or text is a question (ends with its question mark)."""
     return SELECTED_CHOICE.sub("", text).rstrip().endswith("?")
+
+
+def _ids(column: ColumnProfile, touchpoints: dict[str, str]) -> bool:
+    """Whether each of a column's values is a touchpoint's id or title, as a link writes it."""
+    titles = {title.strip().casefold() for title in touchpoints.values()}
+    return bool(column.distinct) and all(
+        value in touchpoints or value == OVERALL or value.strip().casefold() in titles
+        for value in column.distinct
+    )
 
 
 def _named(column: ColumnProfile, touchpoints: dict[str, str]) -> int:
