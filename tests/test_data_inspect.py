@@ -46,6 +46,16 @@ def _bare_mini() -> Iterator[Path]:
         yield mini
 
 
+def _export_alone(mini: Path, fixture: str, name: str | None = None) -> tuple[Path, list[dict]]:
+    """The export `fixture` as the mini project's only data file (under `name`), and its
+    records as the csv module reads them."""
+    export = mini / "data" / (name or fixture)
+    shutil.copy(EXPORTS / fixture, export)
+    (mini / "data" / "feedback.csv").unlink()
+    with export.open(encoding="utf-8", newline="") as file:
+        return export, list(csv.DictReader(file))
+
+
 def _paste(mini: Path, output: str) -> None:
     """Replace the project's data: section by the printed mapping, as a consultant would."""
     snippet = output[output.index("\ndata:\n") + 1 :]
@@ -1493,11 +1503,7 @@ def test_typeforms_hidden_fields_of_numbers_leave_the_touchpoint_field_proposed(
     answers to the company as a whole and left the CSAT, the store_id and the score to an
     EDIT. Now a hidden field is never a score: the touchpoint field names each row's
     touchpoint, and each touchpoint's NPS and CSAT are its rows'."""
-    export = mini / "data" / "typeform.csv"
-    shutil.copy(EXPORTS / "typeform-hidden-fields.csv", export)
-    (mini / "data" / "feedback.csv").unlink()
-    with export.open(encoding="utf-8", newline="") as file:
-        records = list(csv.DictReader(file))
+    export, records = _export_alone(mini, "typeform-hidden-fields.csv", "typeform.csv")
     output = _inspect(str(export))
     assert '    touchpoint: "touchpoint"\n' in output
     assert '"store_id"' not in output.split("\ndata:\n")[1]
@@ -2107,11 +2113,7 @@ def test_a_surveysparrow_export_is_dated_by_its_submitted_time(mini: Path):
     inspection as every response's date, and the build put all 15 responses in that month.
     Now the submitted time dates each response, and the figures are the file's; the
     contact's name, e-mail and IP address are neither shown nor proposed."""
-    export = mini / "data" / "surveysparrow.csv"
-    shutil.copy(EXPORTS / "surveysparrow.csv", export)
-    (mini / "data" / "feedback.csv").unlink()
-    with export.open(encoding="utf-8", newline="") as file:
-        records = list(csv.DictReader(file))
+    export, records = _export_alone(mini, "surveysparrow.csv")
     output = _inspect(str(export))
     assert '    date: "Submitted Time"\n    date_format: "%d %b %Y, %I:%M %p"\n' in output
     for record in records:

@@ -198,33 +198,31 @@ def test_changed_privacy_settings_ask_for_a_new_reduction(mini: Path):
     assert "comments: true" in problem.message and "now says false" in problem.message
 
 
-def test_synonyms_set_after_the_reduction_ask_for_a_new_one(mini: Path):
-    """The comment terms are counted with the synonyms: a file reduced before they were set
-    holds "employees" apart from "staff". A setting the file does not record was not
-    compared, so its data was dropped without a word."""
+@pytest.mark.parametrize(
+    "setting, made, now",
+    [
+        # the comment terms are counted with the synonyms: a file reduced before they were
+        # set holds "employees" apart from "staff"
+        (
+            "themes:\n  synonyms:\n    staff: [employees]\n",
+            "synonyms: null",
+            '[["employees", "staff"]]',
+        ),
+        # a file reduced before drivers were set records none: it was taken for another
+        # project's settings and dropped without a message, the site built from no answers
+        ("analysis:\n  drivers: {outcome: csat}\n", "drivers: null", '["csat", "pairwise"]'),
+    ],
+)
+def test_a_setting_set_after_the_reduction_asks_for_a_new_one(mini: Path, setting, made, now):
+    """A setting the file does not record was not compared, so its data was dropped without
+    a word (1 comment before, 0 after)."""
     reduce(mini)
     use_reduced(mini)
     config = mini / "touchsite.yml"
-    synonyms = "themes:\n  synonyms:\n    staff: [employees]\n"
-    config.write_text(config.read_text("utf-8") + synonyms, "utf-8")
+    config.write_text(config.read_text("utf-8") + setting, "utf-8")
     [problem] = problems_of(mini)
     assert problem.path == "touchsite.yml"
-    assert "made with synonyms: null" in problem.message
-    assert 'now says [["employees", "staff"]]' in problem.message
-
-
-def test_drivers_set_after_the_reduction_ask_for_a_new_one(mini: Path):
-    """A file reduced before `analysis: drivers:` was set records no drivers: it was taken for
-    another project's settings and dropped without a message, the site built from no answers
-    (1 comment before, 0 after)."""
-    reduce(mini)
-    use_reduced(mini)
-    config = mini / "touchsite.yml"
-    drivers = "analysis:\n  drivers: {outcome: csat}\n"
-    config.write_text(config.read_text("utf-8") + drivers, "utf-8")
-    [problem] = problems_of(mini)
-    assert problem.path == "touchsite.yml"
-    assert 'made with drivers: null, touchsite.yml now says ["csat", "pairwise"]' in problem.message
+    assert f"made with {made}, touchsite.yml now says {now}" in problem.message
 
 
 def test_format_reduced_on_a_file_that_is_not_one_is_an_error(mini: Path):
