@@ -568,6 +568,18 @@ def test_a_card_number_in_a_cards_groups_is_redacted(text):
     assert redact.counts == Counter({"card": 1})
 
 
+# what stands around a phone number in a comment, in either language
+PHONE_BEFORE = st.sampled_from(["", "Please call me on ", "Call me on ", "Rückruf bitte unter "])
+PHONE_AFTER = st.sampled_from(["", " after six", ". Thanks", ", ab 14 Uhr"])
+
+
+def _redacts_one_phone(before: str, written: str, after: str) -> None:
+    """`written` between `before` and `after` is redacted as one phone number, the rest kept."""
+    redact = Redactor("en")
+    assert redact(f"{before}{written}{after}") == f"{before}[phone removed]{after}"
+    assert redact.counts == Counter({"phone": 1})
+
+
 @SETTINGS
 @given(
     number=st.sampled_from(
@@ -581,8 +593,8 @@ def test_a_card_number_in_a_cards_groups_is_redacted(text):
     ),
     last=st.integers(0, 999),
     bracketed=st.booleans(),
-    before=st.sampled_from(["", "Please call me on ", "Rückruf bitte unter "]),
-    after=st.sampled_from(["", " after six", ". Thanks", ", ab 14 Uhr"]),
+    before=PHONE_BEFORE,
+    after=PHONE_AFTER,
 )
 def test_a_uk_number_in_national_notation_is_redacted(number, last, bracketed, before, after):
     """ "020 7946 0958", "0161 496 0000": the UK's plan was not read, and 836 of 836 such
@@ -590,9 +602,7 @@ def test_a_uk_number_in_national_notation_is_redacted(number, last, bracketed, b
     area, exchange, line = number
     written = f"({area}) " if bracketed else f"{area} "
     written += f"{exchange} {line.format(last)}"
-    redact = Redactor("en")
-    assert redact(f"{before}{written}{after}") == f"{before}[phone removed]{after}"
-    assert redact.counts == Counter({"phone": 1})
+    _redacts_one_phone(before, written, after)
 
 
 @SETTINGS
@@ -603,8 +613,8 @@ def test_a_uk_number_in_national_notation_is_redacted(number, last, bracketed, b
     form=st.sampled_from(
         ["({a}) {e}-{l}", "({a}){e}-{l}", "{a}-{e}-{l}", "{a}.{e}.{l}", "1-{a}-{e}-{l}"]
     ),
-    before=st.sampled_from(["", "Call me on ", "Rückruf bitte unter "]),
-    after=st.sampled_from(["", " after six", ". Thanks", ", ab 14 Uhr"]),
+    before=PHONE_BEFORE,
+    after=PHONE_AFTER,
 )
 def test_a_north_american_number_in_its_own_shape_is_redacted(
     area, exchange, line, form, before, after
@@ -612,9 +622,7 @@ def test_a_north_american_number_in_its_own_shape_is_redacted(
     """ "(555) 123-4567", "1-800-555-0199": the library rejects the area code and the
     exchange 555, and 874 of 874 such numbers in a probe's comments were published."""
     written = form.format(a=area, e=exchange, l=line)
-    redact = Redactor("en")
-    assert redact(f"{before}{written}{after}") == f"{before}[phone removed]{after}"
-    assert redact.counts == Counter({"phone": 1})
+    _redacts_one_phone(before, written, after)
 
 
 @SETTINGS
