@@ -145,6 +145,7 @@ def touchpoint_reports(
         for i, tp_id in enumerate(ids)
         for kpi in KPIS
     }
+    trend_of = {tp_id: {kpi: trends[(tp_id, kpi)] for kpi in KPIS} for tp_id in ids}
     changes = _per_touchpoint(
         find_changes(
             counts.period,
@@ -167,11 +168,7 @@ def touchpoint_reports(
     for (tp_id, *key), table in counts.segment.items():
         by_segment[tp_id][tuple(key)] = table
     latest = {
-        tp_id: shifted(
-            changes.get(tp_id, ()), {kpi: trends[(tp_id, kpi)] for kpi in KPIS}, periods[-1]
-        )
-        if periods
-        else {}
+        tp_id: shifted(changes.get(tp_id, ()), trend_of[tp_id], periods[-1]) if periods else {}
         for tp_id in ids
     }
     segment_answers = _answers(counts, "segment", ids, [(s,) for s in segments])
@@ -189,13 +186,7 @@ def touchpoint_reports(
     }
     recent = recent_periods(periods, feedback.first_date, feedback.last_date)
     dropped = {
-        tp_id: drops(
-            changes.get(tp_id, ()),
-            {kpi: trends[(tp_id, kpi)] for kpi in KPIS},
-            recent,
-            config,
-        )
-        for tp_id in ids
+        tp_id: drops(changes.get(tp_id, ()), trend_of[tp_id], recent, config) for tp_id in ids
     }
     found_themes = themes()
     reports = []
@@ -208,7 +199,7 @@ def touchpoint_reports(
                 targets=targets[tp.id],
                 kpis=own,
                 responses=feedback.responses.get(tp.id, 0),
-                trend={kpi: trends[(tp.id, kpi)] for kpi in KPIS},
+                trend=trend_of[tp.id],
                 distribution={kpi: _shown(own[kpi], counts.touchpoint, tp.id) for kpi in KPIS},
                 segments=by_segment_kpis[tp.id],
                 comments=tuple(comments),
