@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -530,9 +531,7 @@ def _redacted_again(feedback: Feedback, language: str) -> Feedback:
     }
     if not redact.counts:
         return feedback
-    redactions = dict(feedback.redactions)
-    for kind, count in redact.counts.items():
-        redactions[kind] = redactions.get(kind, 0) + count
+    redactions = Counter(feedback.redactions) + redact.counts
     return dataclasses.replace(
         feedback, comments=comments, redactions=dict(sorted(redactions.items()))
     )
