@@ -78,9 +78,8 @@ _NAME = (
 # A name typed in lower case after "lg" or "vg" typed so, "mfg" or "Gruß" ("lg anna", "Mfg
 # thomas müller": 140 of 200 such names in a probe's signatures were published; "LG" in
 # capitals is a brand too), in two words at most: more read on as a sentence ("lg und
-# weiter so"). Its letters are Latin
-# ones, from "a" to "ſ": with \p{Ll}, or read after every closing, RE2's automaton took
-# four times as long over every comment.
+# weiter so"). Its letters are Latin ones, from "a" to "ſ": with \p{Ll}, or read after
+# every closing, RE2's automaton took four times as long over every comment.
 # "Gruß", "Grüße" as a closing, not the verb: "Verkäufer unfreundlich, grüßen nicht" is the
 # customer's ("grüßen nicht" was cut as a signature)
 _GREETING_NOUN = r"gr(?:[üÜ]|ue|u)(?:ß|ẞ|ss)e?"
