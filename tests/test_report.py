@@ -269,7 +269,7 @@ def test_a_pain_points_latest_period_says_it_is_partial(mini, tmp_path):
     assert search.latest_period == "2026-03" and search.latest["nps"].n == 100
     assert search.current("nps").value == pytest.approx(-40.0)
     page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    text = " ".join(re.sub(r"<[^>]+>", "", page).split())  # as read: "(<span>95% CI" is "(95% CI"
     assert "NPS (latest period, Mar 26, partial) −40 (95% CI" in text
 
 

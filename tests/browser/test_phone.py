@@ -63,6 +63,43 @@ def test_no_word_is_cut_on_a_phone(web: Browsing, path: str) -> None:
     assert not cut, f"{path}: words cut mid-word at 390 px: {sorted(set(cut))}"
 
 
+# A figure's n ("n = 630") and its interval ("95-%-KI −35 bis −22") drawn on more than one line:
+# each is read as one thing, and "n =" alone at a line's end reads as no figure at all.
+SPLIT_FIGURES = """(selector) => {
+  const split = [];
+  const parts = /n = [\\d.,]+|(?:95-%-KI|95% CI) [^;)]+/g;
+  for (const el of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.textContent.matchAll(parts)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.bottom)));
+        if (lines.size > 1) split.push(match[0]);
+      }
+    }
+  }
+  return split;
+}"""
+# the sentences that write a figure with its interval and n (partials/figure.html)
+FIGURE_TEXT = (
+    ".overall-verdict, .finding, .pain-points, .kpi-latest, .journey-facts, .lead, .insight"
+)
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("path", ["index.html", "report.html"])
+def test_no_figure_s_n_or_interval_breaks_on_a_phone(
+    web: Browsing, english_server: SiteServer, language: str, path: str
+) -> None:
+    server = web.server if language == "de" else english_server
+    watch = web.open_url(server.url(path), viewport=PHONE)
+    watch.page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    split = watch.page.evaluate(SPLIT_FIGURES, FIGURE_TEXT)
+    assert not split, f"{language} {path}: on two lines at 390 px: {split}"
+
+
 def test_the_emotion_legend_leaves_the_step_labels_free(web: Browsing) -> None:
     watch = web.open("journeys/erstkauf.html", viewport=PHONE)
     watch.wait_for_charts()
