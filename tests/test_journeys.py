@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -474,3 +475,35 @@ def test_a_step_s_texts_are_read_as_written_not_as_yaml_1_1_values(journeys: Pat
     assert find.text("actions") == ("yes", "010")
     assert find.text("thoughts") == ("no",)
     assert find.text("frontstage") == ("12:30",)
+
+
+def _nps(project: Path, touchpoints: set[str]) -> tuple[float, int]:
+    with (project / "data/feedback.csv").open(encoding="utf-8") as handle:
+        scores = [
+            int(row["nps"])
+            for row in csv.DictReader(handle)
+            if row["touchpoint"] in touchpoints and row["nps"]
+        ]
+    promoters = sum(s >= 9 for s in scores)
+    detractors = sum(s <= 6 for s in scores)
+    return 100 * (promoters - detractors) / len(scores), len(scores)
+
+
+def test_a_journey_page_writes_its_figures_as_every_page_does(journeys: Path, tmp_path: Path):
+    """The lead and each pain point's figures wrote an interval as "[−35 to +10]", the one
+    place that did not say it is a 95 % interval: now "NPS −13 (95% CI −35 to +10; n = 52)",
+    as the overview's verdict and cards."""
+    build(journeys, tmp_path / "site")
+    page = (tmp_path / "site" / "journeys" / "buying.html").read_text(encoding="utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", "", page).split())
+    figure = r"{kpi} ([+−]?\d+%?) \(95% CI ([+−]?\d+%?) to ([+−]?\d+%?); n = (\d+)\)"
+    value, n = _nps(journeys, {"search", "hotline", "quiet"})
+    lead = re.search(r"2 phases · " + figure.format(kpi="NPS"), text)
+    assert lead, "the lead's figure is not written as '+X (95% CI a to b; n = N)'"
+    shown, low, high, shown_n = (int(g.replace("−", "-")) for g in lead.groups())
+    assert shown == round(value) and int(shown_n) == n
+    assert low < shown < high
+    # the pain point's evidence: the search touchpoint's CSAT, n counted from the CSV
+    [evidence] = set(re.findall(r"Product search: " + figure.format(kpi="CSAT"), text))
+    assert int(evidence[3]) == _answers(journeys, {"search"}, "csat")
+    assert not re.search(r"\d \[[+−]?\d", text)  # no interval in brackets left

@@ -89,7 +89,7 @@ FIGURE_TEXT = (
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
-@pytest.mark.parametrize("path", ["index.html", "report.html"])
+@pytest.mark.parametrize("path", ["index.html", "report.html", "journeys/erstkauf.html"])
 def test_no_figure_s_n_or_interval_breaks_on_a_phone(
     web: Browsing, english_server: SiteServer, language: str, path: str
 ) -> None:
