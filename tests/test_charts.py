@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from touchsite.build import build
 from touchsite.models import KpiEstimate
 
@@ -284,21 +286,25 @@ def test_a_mean_is_drawn_where_it_is_not_where_its_rounded_text_is():
     """A CES trend's points and its bars were placed at the figure rounded to one decimal: on
     an axis zoomed to 4.95-5.25 a mean of 5.04 sat on the target line of 5.0, and the error bar
     of a bar drawn at 5.0 ended 0.04 short of the interval the table gives. Now the markers and
-    bars sit at the figure; the hover reads it, and its n, as the page writes them."""
+    bars sit at the figure; the hover reads it, its interval and its n, as the page writes them."""
     from types import SimpleNamespace
 
     from touchsite.render.charts.kpis import comparison_chart, trend_chart
     from touchsite.render.i18n import Locale
 
     locale = Locale("en")
-    first = KpiEstimate("ces", 300, 5.04, 4.95, 5.13, target=5.0)
-    second = KpiEstimate("ces", 1300, 5.176, 5.1, 5.252, target=5.0)
+    first = KpiEstimate("ces", 300, 5.04, 4.95, 5.13, target=5.0, respondents=300)
+    second = KpiEstimate("ces", 1300, 5.176, 5.1, 5.252, target=5.0, respondents=1300)
     trend = trend_chart("kpis", "ces", [("2026-Q1", first), ("2026-Q2", second)], locale)
     band, line = trend.figure["data"][:2]
     assert line["y"] == [5.04, 5.18]
     assert band["y"] == [5.13, 5.25, 5.1, 4.95]
     # 5.04 against a target of 5.0 takes its decimal; n with the language's separators
-    assert line["hovertext"] == ["5.04 (n = 300)", "5.2 (n = 1,300)"]
+    # 5.04 against a target of 5.0 takes its decimal, as its interval; 5.176 (5.1 to 5.252) none
+    assert line["hovertext"] == [
+        "5.04 (95% CI 4.95 to 5.13; n = 300)",
+        "5.2 (95% CI 5.1 to 5.3; n = 1,300)",
+    ]
     assert "%{hovertext}" in line["hovertemplate"] and "%{y}" not in line["hovertemplate"]
 
     reports = [
@@ -314,7 +320,7 @@ def test_a_mean_is_drawn_where_it_is_not_where_its_rounded_text_is():
         )
     ]
     assert ends == [(4.95, 5.13), (5.1, 5.25)]
-    assert bars["hovertext"] == ["5.04 (n = 300)", "5.2 (n = 1,300)"]
+    assert bars["hovertext"] == line["hovertext"]
     assert "%{hovertext}" in bars["hovertemplate"] and "%{x}" not in bars["hovertemplate"]
 
 
@@ -355,14 +361,15 @@ def test_two_changes_flagged_at_one_period_are_both_in_the_chart_table():
 
 def test_the_emotion_curve_hover_writes_its_figures_as_the_page_does():
     """The measured experience's hover wrote n raw ("n=59750") and the figure in plotly's
-    own form; the table beside it writes "−0,57" and "59.750". Now the hover does too."""
+    own form; the table beside it writes "−0,57" and "59.750". Now the hover does too, with
+    the interval the chart draws as the point's bar (it had none)."""
     from touchsite.render.charts.emotion import _emotion_chart
     from touchsite.render.i18n import Locale
 
     points = [("Inspiration", 0.4, KpiEstimate("emotion", 59750, -0.571, -0.61, -0.54))]
     chart = _emotion_chart(points, Locale("de"), "chart-x", "caption", "Phase")
     measured = chart.figure["data"][1]
-    assert measured["hovertext"] == ["−0,57 (n = 59.750)"]
+    assert measured["hovertext"] == ["−0,57 (95-%-KI −0,61 bis −0,54; n = 59.750)"]
     assert measured["hovertemplate"] == "%{x}: %{hovertext}<extra></extra>"
     assert chart.table.rows[0][2] == "−0,57" and chart.table.rows[0][4] == "59.750"
 
@@ -377,13 +384,16 @@ def test_a_trend_marks_the_periods_too_few_answered_to_trust():
     from touchsite.render.i18n import Locale
 
     series = [
-        ("2026-Q2", KpiEstimate("nps", 240, 25.0, 13, 36)),
-        ("2026-Q3", KpiEstimate("nps", 17, 58.8, 21, 79, low_n=True)),
+        ("2026-Q2", KpiEstimate("nps", 240, 25.0, 13, 36, respondents=240)),
+        ("2026-Q3", KpiEstimate("nps", 17, 58.8, 21, 79, low_n=True, respondents=17)),
     ]
     chart = trend_chart("touchpoint-x", "nps", series, Locale("en"))
     line = chart.figure["data"][1]
     assert line["marker"]["color"] == [ACCENT, NEUTRAL]
-    assert line["hovertext"] == ["+25 (n = 240)", "+59 (n = 17) · small sample"]
+    assert line["hovertext"] == [
+        "+25 (95% CI +13 to +36; n = 240)",
+        "+59 (95% CI +21 to +79; n = 17) · small sample",
+    ]
     assert [row[3] for row in chart.table.rows] == ["240", "17 · small sample"]
 
 
@@ -456,3 +466,22 @@ def test_a_chart_names_the_dashed_target_line_it_draws():
     rate = Metric("conversion", "Conversion rate", "%", target=3.0)
     chart = business_chart("touchpoint-x", MetricSeries(rate, (("2026-03", 3.5),)), Locale("de"))
     assert chart.caption == "Conversion rate: gemessen je Monat; gestrichelte Linie: Ziel 3,00 %"
+
+
+@pytest.mark.parametrize(
+    "language, said",
+    [
+        ("en", "+19 (95% CI +15 to +23; n = 1,960 · from 822 respondents)"),
+        ("de", "+19 (95-%-KI +15 bis +23; n = 1.960 · von 822 Befragten)"),
+    ],
+)
+def test_a_trend_hover_writes_a_figure_as_the_verdict_does(language, said):
+    """A trend's hover wrote "+19 (n = 1,960)": no interval, and for a figure pooling several
+    answers of one respondent not how many respondents gave them, where the card and the
+    verdict above the chart write both."""
+    from touchsite.render.charts.kpis import trend_chart
+    from touchsite.render.i18n import Locale
+
+    pooled = KpiEstimate("nps", 1960, 19.0, 15.0, 23.0, respondents=822)
+    chart = trend_chart("index", "nps", [("2026-Q3", pooled)], Locale(language))
+    assert chart.figure["data"][1]["hovertext"] == [said]

@@ -423,6 +423,15 @@ class Locale:
         # TRANSLATORS: a confidence interval, "−48 to +1"
         return self.gettext("{low} to {high}").format(low=low, high=high)
 
+    def figure_text(self, estimate: KpiEstimate) -> str:
+        """A figure with its interval and n in plain text, as a chart's hover reads it: "−29
+        (95% CI −35 to −22; n = 630)"; the words partials/figure.html writes in a page."""
+        interval = ""
+        if estimate.value is not None and estimate.low is not None:
+            interval = f"{self.gettext('95% CI')} {self.kpi_interval(estimate)}; "
+        n = self.number(estimate.n)
+        return f"{self.kpi_value(estimate)} ({interval}n = {n}{self.respondents(estimate)})"
+
     def date(self, value: dt.date | None) -> str:
         if value is None:
             return "–"

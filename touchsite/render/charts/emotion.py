@@ -81,10 +81,8 @@ def _emotion_chart(
             "name": _("Measured experience, with 95% CI"),
             "error_y": error_bars(measured, drawn),
             "customdata": [e.n for e in measured],
-            # the figure and its n as the table below writes them
-            "hovertext": [
-                f"{locale.number(e.value, 2)} (n = {locale.number(e.n)})" for e in measured
-            ],
+            # the figure, its interval and n as the table below writes them
+            "hovertext": [_hover(e, locale) for e in measured],
             "hovertemplate": "%{x}: %{hovertext}<extra></extra>",
         },
     ]
@@ -128,3 +126,14 @@ def _numbers_only(labels: list[str]) -> dict:
         "ticktext": [label.split(".", 1)[0] for label in labels],
         "tickangle": 0,
     }
+
+
+def _hover(measured: KpiEstimate, locale: Locale) -> str:
+    """ "−0,57 (95-%-KI −0,61 bis −0,54; n = 59.750)": the page's words for a figure, at the
+    table's two decimals (the -3..+3 scale is no KPI with a precision of its own)."""
+    interval = ""
+    if measured.low is not None and measured.high is not None:
+        low, high = (locale.number(end, 2) for end in (measured.low, measured.high))
+        ends = locale.gettext("{low} to {high}").format(low=low, high=high)
+        interval = f"{locale.gettext('95% CI')} {ends}; "
+    return f"{locale.number(measured.value, 2)} ({interval}n = {locale.number(measured.n)})"

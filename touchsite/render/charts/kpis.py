@@ -152,8 +152,9 @@ def _better_up(trend: list[tuple[str, KpiEstimate]]) -> bool:
 
 
 def _hover(estimate: KpiEstimate, locale: Locale) -> str:
-    """A point's figure and n as the page writes them: "5.03 (n = 1,110)"."""
-    return f"{locale.kpi_value(estimate)} (n = {locale.number(estimate.n)})"
+    """A point's figure, interval and n as the page writes them: "5.03 (95% CI 4.98 to 5.08;
+    n = 1,110)"."""
+    return locale.figure_text(estimate)
 
 
 def _small(estimate: KpiEstimate, locale: Locale) -> str:

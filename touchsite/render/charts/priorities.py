@@ -232,7 +232,7 @@ def driver_chart(drivers: DriverReport, locale: Locale, kpis: Mapping[str, Kpi])
                 "hovertext": [
                     f"{d.title}: {locale.percent(d.share, 1)} · r = "
                     f"{locale.number(d.correlation, 2)} · {locale.kpi_label(d.kpi)} "
-                    f"{locale.kpi_value(d.performance)}"
+                    f"{locale.figure_text(d.performance)}"
                     for _x, d in group
                 ],
                 "hoverinfo": "text",
