@@ -572,3 +572,23 @@ def test_every_difference_written_with_its_interval_shares_its_precision():
             assert len(given) == 2, (template.name, owner, part, arguments)
             assert given[1] in (owner, f"{owner}.difference"), (template.name, arguments)
     assert found >= 18
+
+
+def test_a_pain_points_gap_to_the_other_touchpoints_has_its_interval(example_report):
+    """Before, a pain point read "signifikant unter den übrigen Touchpoints (−50)": an
+    estimated difference without its interval, the one figure of the pain points without it.
+    Now "(−50; 95-%-KI −56 bis −43)", the difference inside its interval."""
+    page = render_site(example_report, workers=1)["index.html"].decode()
+    pains = re.search(r'<ol class="pain-points">.*?</ol>', page, re.S).group(0)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", pains)).split())
+    number = r"([+−]?\d+(?:,\d+)?)(?: Pp\.)?"
+    gaps = re.findall(r"unter den übrigen Touchpoints \(([^)]*)\)", text)
+    below = sum(len(r.below_average) for r in example_report.pain_points[:5])
+    assert len(gaps) == below >= 5
+    for gap in gaps:
+        found = re.fullmatch(rf"{number}; 95-%-KI {number} bis {number}", gap)
+        assert found, gap
+        difference, low, high = (
+            float(g.replace("−", "-").replace(",", ".")) for g in found.groups()
+        )
+        assert low <= difference <= high < 0
