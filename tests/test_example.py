@@ -8,10 +8,13 @@ else is noise, which must not be flagged.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import REPO
 from touchsite.pipeline import check
+from touchsite.render.site import render_site
 
 WEAK = {"liefertermin-abstimmung", "reklamation"}
 STRONG_DRIVERS = {"beratung-filiale", "liefertermin-abstimmung", "lieferung-aufbau"}
@@ -110,3 +113,16 @@ def test_the_examples_data_has_nothing_for_the_data_quality_page(report):
     """A realistic client's export: no row left out, no scale contradicted, no comment
     written word for word by a tenth of a touchpoint's customers (as a test or bot would)."""
     assert report.feedback.quality == ()
+
+
+@pytest.mark.parametrize("folder", ["", "examples/en"])
+def test_the_examples_survey_page_leads_to_the_methods_and_keeps_to_them(folder):
+    """The example's own page "Befragung & Vorgehen" (pages/methode.html) stood beside the
+    built-in "Methoden" without a word between them, and told the reader a rule of its own:
+    read a difference only where two intervals do not overlap, where the report tests it (and
+    flags it "significantly below the others"). Now it leads to the built-in page, in both
+    languages, and says what the report does."""
+    page = render_site(check(REPO / folder), workers=1)["pages/methode.html"].decode()
+    body = page[page.index('<div class="prose">') : page.index("</main>")]  # not the menu
+    assert 'href="../methods.html"' in body
+    assert not re.search(r"überschneiden|do not overlap substantially", body)
