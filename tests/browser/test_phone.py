@@ -67,7 +67,7 @@ def test_no_word_is_cut_on_a_phone(web: Browsing, path: str) -> None:
 # each is read as one thing, and "n =" alone at a line's end reads as no figure at all.
 SPLIT_FIGURES = """(selector) => {
   const split = [];
-  const parts = /n = [\\d.,]+|(?:95-%-KI|95% CI) [^;)]+/g;
+  const parts = /n = [\\d.,]+(?: \\/ [\\d.,]+)?|(?:95-%-KI|95% CI) [^;)]+/g;
   for (const el of document.querySelectorAll(selector)) {
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -84,12 +84,21 @@ SPLIT_FIGURES = """(selector) => {
 }"""
 # the sentences that write a figure with its interval and n (partials/figure.html)
 FIGURE_TEXT = (
-    ".overall-verdict, .finding, .pain-points, .kpi-latest, .journey-facts, .lead, .insight"
+    ".overall-verdict, .finding, .pain-points, .kpi-latest, .journey-facts, .lead, .insight,"
+    " ul.versus"
 )
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
-@pytest.mark.parametrize("path", ["index.html", "report.html", "journeys/erstkauf.html"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.html",
+        "report.html",
+        "journeys/erstkauf.html",
+        "touchpoints/kundenservice-hotline.html",
+    ],
+)
 def test_no_figure_s_n_or_interval_breaks_on_a_phone(
     web: Browsing, english_server: SiteServer, language: str, path: str
 ) -> None:
