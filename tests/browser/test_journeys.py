@@ -288,3 +288,19 @@ def test_the_blueprint_keeps_the_words_of_its_lanes_whole(
     assert page.evaluate(CUT_WORDS, LANE_TEXTS) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     watch.assert_clean()
+
+
+@pytest.mark.parametrize("width", [1440, 1280, 390])
+def test_the_blueprint_keeps_each_figures_n_and_interval_on_one_line(
+    web: Browsing, width: int
+) -> None:
+    """The emotion lane wrote "erw. +1,5 · gem. +1,0 · n = 818" and broke it after "n" or
+    "=" ("· n|= 1.883") in its narrow cells, and so could the measured pain points' "NPS 0
+    (n = 176)". Now both keep their n whole, as partials/figure.html does."""
+    from .test_phone import SPLIT_FIGURES
+
+    watch = open_journey(web, viewport={"width": width, "height": 900})
+    figures = ".state-view:not([hidden]) .lane-map :is(.emotion-text, .measured-pain)"
+    assert watch.page.locator(figures).count() > 11
+    assert watch.page.evaluate(SPLIT_FIGURES, figures) == []
+    watch.assert_clean()
