@@ -221,6 +221,48 @@ def test_the_hints_are_wider_than_their_finders(texts: list[str]):
     _hinted_or_untouched(texts)
 
 
+def test_the_iban_hint_needs_an_ibans_length():
+    """A country code's two letters and two digits alone ("bis 17 Uhr") are no hint of an
+    IBAN: the finder would read such a text for nothing. An IBAN is hinted however its
+    groups are set apart, by spaces, dashes or the dashes people type."""
+    texts = [
+        'Das Zeitfenster "8 bis 17 Uhr" ist zu ungenau',
+        "Ab 12 Uhr 30, Tor 4, Lager 7",
+        "IBAN DE89 3704 0044 0532 0130 00",
+        "IBAN DE89\u20133704\u20130044\u20130532\u20130130\u201300 bitte",
+        "nl 91 abna 0417 1643 00",
+        "ＤＥ８９３７０４００４４０５３２０１３０００",
+    ]
+    assert hints(pa.array(texts, pa.large_string()), ("iban",))["iban"].tolist() == [
+        False,
+        False,
+        True,
+        True,
+        True,
+        True,
+    ]
+    _hinted_or_untouched(texts, ("iban",))
+
+
+IBAN_GROUPS = [
+    "DE89 3704 0044 0532 0130 00",
+    "GB29 NWBK 6016 1331 9268 19",
+    "nl 91 abna 0417 1643 00",
+]
+IBAN_SEPARATORS = [" ", "-", "\u2013", "\u2212", "\ufe63", "－", "", "  ", " - ", "\n"]
+
+
+@SETTINGS
+@given(st.sampled_from(IBAN_GROUPS), st.data())
+def test_the_iban_hint_is_wider_than_the_iban_finder(iban: str, data):
+    """Each IBAN, its groups set apart by any separator, is hinted where the finder finds
+    it (_hinted_or_untouched asks the finder of every text not hinted)."""
+    groups = iban.split(" ")
+    separators = data.draw(st.lists(st.sampled_from(IBAN_SEPARATORS), min_size=len(groups)))
+    written = groups[0] + "".join(map("".join, zip(separators, groups[1:], strict=False)))
+    _hinted_or_untouched([f"Konto {written} bitte"], ("iban",))
+
+
 @SETTINGS
 @given(st.lists(st.one_of(personal_like, st.text(max_size=30)), min_size=1, max_size=5))
 def test_arrow_gates_each_text_as_python_does(texts: list[str]):
