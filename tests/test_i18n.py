@@ -108,6 +108,56 @@ def test_an_interval_shows_the_decimal_that_tells_its_ends_apart():
     assert ENGLISH.kpi_interval(KpiEstimate("csat", 50, 100.0, 100.0, 100.0)) == "100% to 100%"
 
 
+def _written_apart(write, pairs) -> int:
+    """The rule of decimals_apart, worked out by writing every pair at every precision."""
+    different = [(a, b) for a, b in pairs if a is not None and b is not None and a != b]
+    for more in range(i18n.MAX_DECIDING_DECIMALS):
+        if all(write(a, more) != write(b, more) for a, b in different):
+            return more
+    return i18n.MAX_DECIDING_DECIMALS
+
+
+def test_figures_far_apart_are_not_written_to_be_compared():
+    """A figure far from its target, an interval's ends far apart: no number is written to
+    tell them apart (a page wrote ~120 numbers for that alone); close ones still are."""
+    written = []
+
+    def write(value, more):
+        written.append((value, more))
+        return i18n.kpi_text("nps", value, "en_GB", more)
+
+    assert i18n.decimals_apart(write, [(45.2, 60.0), (38.0, 52.4)], 0) == 0
+    assert written == []
+    assert i18n.decimals_apart(write, [(45.2, 60.0), (19.96, 20.0)], 0) == 2
+    assert {value for value, _ in written} == {19.96, 20.0}
+
+
+figure = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False) | st.integers(-5, 5).map(
+    lambda n: n / 100
+)
+
+
+@given(
+    kpi=st.sampled_from(["nps", "csat", "ces", "binary"]),
+    locale=st.sampled_from(["de_DE", "en_GB"]),
+    pairs=st.lists(
+        st.tuples(st.none() | figure, st.none() | figure).flatmap(
+            # a figure and one close to it: a step or so apart, as figures that round alike
+            lambda pair: st.sampled_from([0, 0.0005, 0.004, 0.01, 0.051, 0.6, 1.5, 2]).map(
+                lambda gap: (pair[0], pair[0] + gap if gap and pair[0] is not None else pair[1])
+            )
+        ),
+        max_size=3,
+    ),
+)
+def test_decimals_apart_is_the_precision_at_which_each_pair_reads_apart(kpi, locale, pairs):
+    def write(value, more):
+        return i18n.kpi_text(kpi, value, locale, more)
+
+    decimals = i18n._kpi_format(kpi)[1]
+    assert i18n.decimals_apart(write, pairs, decimals) == _written_apart(write, pairs)
+
+
 def test_dates_and_months():
     assert GERMAN.date(dt.date(2026, 11, 23)) == "23.11.2026"
     assert ENGLISH.date(dt.date(2026, 11, 23)) == "23 Nov 2026"

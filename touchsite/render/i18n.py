@@ -225,23 +225,41 @@ def shown_decimals(kpi: str, estimate: tuple, locale: str) -> int:
     `estimate`: (value, target, low, high), None where there is none.
     templates/assets/app.js's `telling` is its twin, for a card a filter recomputes."""
     pairs = (estimate[:2], estimate[2:])
-    return decimals_apart(lambda value, more: kpi_text(kpi, value, locale, more), pairs)
+    return decimals_apart(
+        lambda value, more: kpi_text(kpi, value, locale, more), pairs, _kpi_format(kpi)[1]
+    )
 
 
 def decimals_apart(
-    write: Callable[[float, int], str], pairs: Iterable[tuple[float | None, float | None]]
+    write: Callable[[float, int], str],
+    pairs: Iterable[tuple[float | None, float | None]],
+    decimals: int,
 ) -> int:
     """The fewest more decimals (up to MAX_DECIDING_DECIMALS) `write` (a figure, more decimals
-    -> its text) needs for each pair of different figures to read differently: the one rule
-    for a figure and its interval (`shown_decimals`), and for a difference and its interval
-    (`Locale.kpi_delta`)."""
+    -> its text, rounded to `decimals` + more) needs for each pair of different figures to
+    read differently: the one rule for a figure and its interval (`shown_decimals`), and for
+    a difference and its interval (`Locale.kpi_delta`). Only figures close to each other are
+    written to be compared (see `_surely_apart`)."""
     different = [(a, b) for a, b in pairs if a is not None and b is not None and a != b]
     more = 0
     while more < MAX_DECIDING_DECIMALS and any(
-        write(a, more) == write(b, more) for a, b in different
+        not _surely_apart(a, b, decimals + more) and write(a, more) == write(b, more)
+        for a, b in different
     ):
         more += 1
     return more
+
+
+def _surely_apart(a: float, b: float, decimals: int) -> bool:
+    """Whether `a` and `b`, each rounded to `decimals`, must read differently: each written
+    figure lies within half a step of its own, so two more than a step apart never round to
+    one. Half a step more allows for a float's error, small below APART_CHECKED; beyond, and
+    for NaN, the texts are compared. Most pairs (a figure and its target, an interval's ends)
+    are far apart: a touchpoint page wrote ~120 numbers only to compare them."""
+    return abs(a) < APART_CHECKED and abs(b) < APART_CHECKED and abs(a - b) > 1.5 / 10**decimals
+
+
+APART_CHECKED = 1e9  # a float's error here is below 1e-6, far below any step compared
 
 
 class _Messages(dict):
@@ -336,7 +354,7 @@ class Locale:
         if within is not None:
             ends = ((within.low, within.high),)
             decimals += decimals_apart(
-                lambda value, more: self.number(value, decimals + more), ends
+                lambda value, more: self.number(value, decimals + more), ends, decimals
             )
         text = self.number(delta, decimals)
         if not text.startswith("−") and text.strip("0.,"):
