@@ -74,6 +74,35 @@ def test_numbers_never_become_terms_and_addresses_are_taken_out_first():
     assert {"ruckruf", "erstatt"} & {term.split(" ")[0] for term in terms}
 
 
+def test_a_chunks_personal_data_is_looked_for_by_arrow_once(monkeypatch):
+    """Arrow tells which comments of a chunk may hold an e-mail or street address once: the
+    redaction's first pass takes what it told (it told twice before, on the same texts)."""
+    import touchsite.load.privacy as privacy
+
+    asked = []
+    hints = privacy.hints
+    monkeypatch.setattr(
+        privacy, "hints", lambda texts, kinds: asked.append(len(texts)) or hints(texts, kinds)
+    )
+    counter = TermCounter(make_config(language="de"))
+    texts = ["Bitte an erika@example.org schreiben", "Wohne Hauptstraße 5, Paket fehlt"]
+    texts += ["Paket fehlt", "Paket kam an"]
+    nps = KPIS.index("nps")
+    counter.add(
+        pa.array(texts),
+        np.zeros(4, dtype=np.int64),
+        np.full(4, 600),
+        np.full(4, nps),
+        np.full(4, 2),
+    )
+    assert len(asked) == 1
+    terms = set(counter.result(["a"]).counts["term"].astype(str))
+    assert not {"erika", "example", "hauptstrass", "hauptstra"} & {
+        t for term in terms for t in term.split(" ")
+    }
+    assert {"pak", "fehlt", "pak fehlt"} <= terms
+
+
 WORDS = ["Rückruf", "kam", "nie", "kein", "Lieferung", "pünktlich", "late", "never", "a@b.de"]
 
 

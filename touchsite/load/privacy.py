@@ -123,21 +123,33 @@ class Redactor:
         self.counts.update(totals)
         return changed
 
-    def read_ahead(self, texts: list[str]) -> None:
+    def read_ahead(self, texts: list[str], hinted: dict[str, np.ndarray] | None = None) -> None:
         """Redact `texts` into the memo, all at once. Counts nothing: a text is counted
-        when a call redacts it."""
-        new = [text for text in dict.fromkeys(texts) if text not in self.memo]
+        when a call redacts it. `hinted`: `hints` of `texts` for this Redactor's kinds,
+        where the caller has them already (`may_hold`'s), so Arrow need not tell again."""
+        first: dict[str, int] = {}  # each text not in the memo, and its first place
+        for place, text in enumerate(texts):
+            if text not in self.memo and text not in first:
+                first[text] = place
+        new = list(first)
         self.memo.update(dict.fromkeys(new))
         array = pa.array(new, pa.large_string())
         personal = _maybe_personal(array)
-        rows = np.flatnonzero(personal).tolist()
-        if rows:
-            self._read([new[row] for row in rows], array.filter(pa.array(personal)))
+        rows = np.flatnonzero(personal)
+        if len(rows):
+            if hinted is not None:
+                places = np.fromiter(first.values(), np.int64, len(first))[rows]
+                hinted = {kind: each[places] for kind, each in hinted.items()}
+            held = [new[row] for row in rows.tolist()]
+            self._read(held, array.filter(pa.array(personal)), hinted)
 
-    def _read(self, new: list[str], array: pa.Array) -> None:
+    def _read(
+        self, new: list[str], array: pa.Array, hinted: dict[str, np.ndarray] | None = None
+    ) -> None:
         """Redact `new` (texts MAYBE_PERSONAL matches, none in the memo; `array` holds them)
         into the memo: Arrow tells for each pass which texts may hold each kind (HINTS), so
-        a finder reads only those (the others it could not change)."""
+        a finder reads only those (the others it could not change); `hinted`: what it
+        tells of `new` for the first pass, where the caller knows it."""
         found: list[Counter[str]] = [NOTHING] * len(new)
         current, active, read = list(new), list(range(len(new))), []
         kinds = tuple(self.finders)
@@ -149,7 +161,8 @@ class Redactor:
         # Taking one find out can free another that was glued to it ("<IBAN><card number>"
         # is one run of digits), so redaction goes on until it finds nothing more.
         for _ in range(MAX_PASSES):
-            hinted = hints(array, kinds)
+            if hinted is None:
+                hinted = hints(array, kinds)
             code = np.zeros(len(active), dtype=np.int64)
             for bit, kind in enumerate(kinds):
                 code |= hinted[kind].astype(np.int64) << bit if kind in hinted else 1 << bit
@@ -165,6 +178,7 @@ class Redactor:
                 if current[index] != text:
                     still.append(index)
             array = pa.array([current[index] for index in still], pa.large_string())
+            hinted = None  # the texts changed: Arrow tells again
             personal = _maybe_personal(array)
             active = [index for index, keep in zip(still, personal.tolist(), strict=True) if keep]
             if not active:
@@ -256,15 +270,18 @@ def _maybe_personal(texts: pa.Array) -> np.ndarray:
     return result
 
 
-def may_hold(texts: pa.Array, kinds: tuple[str, ...]) -> np.ndarray:
-    """Which texts may hold personal data of `kinds` (those with privacy_patterns.HINTS):
-    a superset of the texts a Redactor of these kinds changes, found at once by Arrow."""
-    found = np.zeros(len(texts), dtype=bool)
+def may_hold(texts: pa.Array, kinds: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """For each of `kinds` (those with privacy_patterns.HINTS), which texts may hold it:
+    `hints` of the texts a Redactor reads (their union is a superset of the texts a
+    Redactor of these kinds changes), found at once by Arrow; a Redactor's `read_ahead`
+    takes them for its first pass."""
     # A Redactor reads only texts MAYBE_PERSONAL matches: the hints need read no others.
     gate = pc.match_substring_regex(texts, MAYBE_PERSONAL_HINT)
     rows = np.flatnonzero(gate.to_numpy(zero_copy_only=False))
-    for hinted in hints(texts.take(pa.array(rows, pa.int64())), kinds).values():
-        found[rows[hinted]] = True
+    found = {}
+    for kind, hinted in hints(texts.take(pa.array(rows, pa.int64())), kinds).items():
+        found[kind] = np.zeros(len(texts), dtype=bool)
+        found[kind][rows[hinted]] = True
     return found
 
 

@@ -107,20 +107,25 @@ class TermCounter:
 
     def _redacted(self, texts: pa.Array) -> pa.Array:
         """The texts redacted; Python reads only those that may hold personal data."""
-        personal = pa.array(may_hold(texts, WORD_KINDS))
-        if not pc.any(personal).as_py():
+        hinted = may_hold(texts, WORD_KINDS)
+        personal = np.zeros(len(texts), dtype=bool)
+        for each in hinted.values():
+            personal |= each
+        if not personal.any():
             return texts
         redacted = []
-        held = texts.filter(personal).to_pylist()
+        rows = np.flatnonzero(personal)
+        held = texts.take(pa.array(rows, pa.int64())).to_pylist()
         self.redact.memo.clear()  # a chunk's texts are few to meet again: memory stays flat
-        self.redact.read_ahead(held)
+        self.redact.read_ahead(held, {kind: each[rows] for kind, each in hinted.items()})
         for text in held:
             text = self.redact(text)
             for label in self.redact.labels.values():  # "[email removed]" is no term
                 text = text.replace(label, " . ")
             redacted.append(text)
         texts = texts.cast(pa.large_string())
-        return pc.replace_with_mask(texts, personal, pa.array(redacted, pa.large_string()))
+        mask = pa.array(personal)
+        return pc.replace_with_mask(texts, mask, pa.array(redacted, pa.large_string()))
 
     def result(self, touchpoints: list[str]) -> TermCounts | None:
         counted = self.counted(touchpoints)
