@@ -167,7 +167,7 @@ def test_a_second_value_for_the_same_month_is_reported(mini: Path):
 
 @pytest.mark.parametrize(
     ("language", "latest", "target"),
-    [("en", "3.50% (Mar 26)", "3.00% · "), ("de", "3,50 % (Mär 26)", "3,00 % · ")],
+    [("en", "3.50% (Mar 26)", "3.00% · "), ("de", "3,50\u00a0% (Mär 26)", "3,00\u00a0% · ")],
 )
 def test_a_percentage_figure_is_written_as_its_language_writes_percent(
     mini: Path, tmp_path: Path, language: str, latest: str, target: str

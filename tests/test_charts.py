@@ -235,7 +235,7 @@ def test_a_yes_no_distribution_names_its_answers():
     assert chart.figure["data"][0]["x"] == ["nein", "ja"]
     assert chart.figure["data"][0]["y"] == [10, 30]
     assert chart.caption.startswith("Gelöst")
-    assert chart.table.rows[1] == ["ja", "30", "75 %"]
+    assert chart.table.rows[1] == ["ja", "30", "75\u00a0%"]
 
 
 def test_each_value_is_rounded_and_none_stays_none():
@@ -465,7 +465,9 @@ def test_a_chart_names_the_dashed_target_line_it_draws():
 
     rate = Metric("conversion", "Conversion rate", "%", target=3.0)
     chart = business_chart("touchpoint-x", MetricSeries(rate, (("2026-03", 3.5),)), Locale("de"))
-    assert chart.caption == "Conversion rate: gemessen je Monat; gestrichelte Linie: Ziel 3,00 %"
+    assert (
+        chart.caption == "Conversion rate: gemessen je Monat; gestrichelte Linie: Ziel 3,00\u00a0%"
+    )
 
 
 @pytest.mark.parametrize(

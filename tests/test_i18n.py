@@ -26,7 +26,7 @@ def test_numbers_follow_the_locale():
 def test_kpi_values_in_their_usual_form():
     assert GERMAN.kpi_number("nps", 17.6) == "+18"
     assert GERMAN.kpi_number("nps", 0.2) == "0"
-    assert GERMAN.kpi_number("csat", 42.5) == "43 %"  # half up, not to even
+    assert GERMAN.kpi_number("csat", 42.5) == "43\u00a0%"  # half up, not to even
     assert GERMAN.kpi_number("nps", -0.4) == "0"
     assert GERMAN.kpi_number("nps", -17.5) == "−18"
     assert ENGLISH.kpi_number("csat", 76) == "76%"
@@ -37,7 +37,7 @@ def test_a_figure_shows_the_decimal_that_decides_its_target():
     # 74.6 % rounds to the target's "75 %", yet misses it: one more decimal tells them apart
     missed = KpiEstimate("csat", 500, 74.6, 70.5, 78.3, target=75.0)
     assert missed.status == "misses"
-    assert ENGLISH.kpi_value(missed) == "74.6%" and GERMAN.kpi_value(missed) == "74,6 %"
+    assert ENGLISH.kpi_value(missed) == "74.6%" and GERMAN.kpi_value(missed) == "74,6\u00a0%"
     assert ENGLISH.kpi_value(KpiEstimate("nps", 500, 19.96, 12, 27, target=20.0)) == "+19.96"
     assert ENGLISH.kpi_value(KpiEstimate("ces", 500, 4.96, 4.9, 5.0, target=5.0)) == "4.96"
     # where the usual form already differs, or the figure is the target, nothing is added
@@ -52,15 +52,18 @@ def test_a_figure_and_its_interval_are_written_at_one_precision():
     # a CSAT of 64.8 % on 5,000 answers, 95 % CI 64.6 % to 65.04 %: the interval needs a
     # decimal to tell its ends apart, so the figure has it too ("65 %" read as another figure)
     csat = KpiEstimate("csat", 5000, 64.8, 64.6, 65.04)
-    assert (GERMAN.kpi_value(csat), GERMAN.kpi_interval(csat)) == ("64,8 %", "64,6 % bis 65,0 %")
+    assert (GERMAN.kpi_value(csat), GERMAN.kpi_interval(csat)) == (
+        "64,8\u00a0%",
+        "64,6\u00a0% bis 65,0\u00a0%",
+    )
     # a mean of 4.96, 95 % CI 4.90 to 4.99: "5.0" beside "4.90 to 4.99" read outside it
     ces = KpiEstimate("ces", 900, 4.96, 4.90, 4.99)
     assert (ENGLISH.kpi_value(ces), ENGLISH.kpi_interval(ces)) == ("5.0", "4.9 to 5.0")
     # a figure that needs a decimal to tell it from its target gives its interval that decimal
     missed = KpiEstimate("csat", 968, 74.7, 71.8, 77.4, target=75.0)
     assert (GERMAN.kpi_value(missed), GERMAN.kpi_interval(missed)) == (
-        "74,7 %",
-        "71,8 % bis 77,4 %",
+        "74,7\u00a0%",
+        "71,8\u00a0% bis 77,4\u00a0%",
     )
     estimate = KpiEstimate("ces", 4301, 5.004, 4.962, 5.046)
     assert (GERMAN.kpi_value(estimate), GERMAN.kpi_interval(estimate)) == (
@@ -95,7 +98,7 @@ def test_a_written_figure_lies_within_its_written_interval_at_its_precision(kpi,
 def test_an_interval_shows_the_decimal_that_tells_its_ends_apart():
     # 92,079 answers: CSAT 60.9 %, 95 % CI 60.55 % to 61.18 %; "61 % bis 61 %" claimed none
     csat = KpiEstimate("csat", 92079, 60.86, 60.5455, 61.176)
-    assert GERMAN.kpi_interval(csat) == "60,5 % bis 61,2 %"
+    assert GERMAN.kpi_interval(csat) == "60,5\u00a0% bis 61,2\u00a0%"
     assert ENGLISH.kpi_interval(csat) == "60.5% to 61.2%"
     nps = KpiEstimate("nps", 900_000, -15.31, -15.42, -15.2)
     assert ENGLISH.kpi_interval(nps) == "−15.4 to −15.2"
@@ -171,10 +174,26 @@ def test_dates_and_months():
 
 
 def test_percentages_and_percentage_points_follow_the_locale():
-    assert GERMAN.share(1, 8) == "13 %"
+    assert GERMAN.share(1, 8) == "13\u00a0%"
     assert ENGLISH.share(1, 8) == "13%"
     assert GERMAN.kpi_delta(4.6, "csat") == "+5 Pp."
     assert ENGLISH.kpi_delta(-4.6, "csat") == "−5 pp"
+
+
+def test_a_german_percentage_keeps_its_sign_on_its_line():
+    """German wrote "62 %" with a plain space, at which a phone's narrow table cell broke the
+    line: "62 | %". DIN 5008 keeps them together: a no-break space (U+00A0). English "62%"."""
+    assert i18n.percent_sign("de_DE") == "\u00a0%"
+    assert i18n.percent_sign("en_GB") == "%"
+    assert GERMAN.percent_sign == "\xa0%" and ENGLISH.percent_sign == "%"
+    assert i18n.kpi_text("csat", 61.5, "de_DE", 0) == "62\u00a0%"
+    assert i18n.kpi_text("csat", 61.5, "en_GB", 1) == "61.5%"
+    assert i18n.kpi_text("nps", 12.0, "de_DE", 0) == "+12"  # points take no sign
+    assert GERMAN.percent(3.456, 2) == "3,46\u00a0%"
+    assert GERMAN.measured(3.5, "%") == "3,50\u00a0%"
+    csat = KpiEstimate("csat", 200, 64.4, 61.6, 67.3)
+    assert GERMAN.kpi_interval(csat) == "62\u00a0% bis 67\u00a0%"
+    assert ENGLISH.kpi_interval(csat) == "62% to 67%"
 
 
 def test_labels_are_translated_in_their_sense():

@@ -240,8 +240,8 @@ def test_filters_recompute_the_headline_figures(web: Browsing) -> None:
     assert headline(page, "nps")["n"] == f"n = {german(n)}"
     share, low, high, n = csat(chosen)
     card = headline(page, "csat")
-    assert card["value"] == f"{german(share)} %"
-    assert card["interval"] == f"95-%-KI {german(low)} % bis {german(high)} %"
+    assert card["value"] == f"{german(share)}\u00a0%"
+    assert card["interval"] == f"95-%-KI {german(low)}\u00a0% bis {german(high)}\u00a0%"
     assert card["n"] == f"n = {german(n)}"
 
     page.select_option("#persona-select", "")
@@ -461,7 +461,7 @@ def shown(kpi: str, value: float, target: float, language: str) -> str:
         text = text.replace(".", "\0").replace(",", ".").replace("\0", ",")
     if kpi == "nps" and not text.startswith(("−", "0")):
         text = "+" + text
-    return text + {"csat": " %" if language == "de" else "%"}.get(kpi, "")
+    return text + {"csat": "\u00a0%" if language == "de" else "%"}.get(kpi, "")
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
@@ -485,8 +485,8 @@ def test_each_headline_card_says_its_latest_complete_quarter(
         # each figure with its interval, and the respondents where it pools several answers
         if language == "de":
             said = (
-                rf"Letzter vollständiger Zeitraum, {label}: {figure} \(95-%-KI \S+( %)? bis "
-                rf"\S+( %)?; n = {re.escape(german(n))}( · von \S+ Befragten)?\); "
+                rf"Letzter vollständiger Zeitraum, {label}: {figure} \(95-%-KI \S+(\u00a0%)? bis "
+                rf"\S+(\u00a0%)?; n = {re.escape(german(n))}( · von \S+ Befragten)?\); "
                 rf"gegenüber {before}: keine signifikante Veränderung"
             )
         else:

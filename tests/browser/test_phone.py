@@ -109,6 +109,39 @@ def test_no_figure_s_n_or_interval_breaks_on_a_phone(
     assert not split, f"{language} {path}: on two lines at 390 px: {split}"
 
 
+# Percentages drawn on more than one line: the number on one, its sign on the next. Details are
+# opened first: a closed chart table draws nothing, yet a reader opens it.
+BROKEN_PERCENTAGES = """() => {
+  document.querySelectorAll('details').forEach(d => d.open = true);
+  const broken = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.textContent.matchAll(/[0-9]\\s+%/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+      if (lines.size > 1) broken.push(node.textContent.trim().slice(0, 60));
+    }
+  }
+  return broken;
+}"""
+
+
+def test_no_percentage_breaks_from_its_sign_on_a_phone(web: Browsing) -> None:
+    """A German percentage is written "62 %": its space let a KPI table's cell at 390 px
+    read "[62 | % bis 67 | %]". DIN 5008 keeps a number and its sign on one line."""
+    broken = []
+    for path in ("index.html", "touchpoints/lieferavis.html", "kpis.html"):
+        watch = web.open(path, viewport=PHONE)
+        watch.wait_for_charts()
+        assert watch.page.evaluate("document.documentElement.lang") == "de"
+        broken += [f"{path}: {text}" for text in watch.page.evaluate(BROKEN_PERCENTAGES)]
+        watch.assert_clean()
+        web.close_pages()
+    assert not broken, "number and % on two lines at 390 px:\n" + "\n".join(broken)
+
+
 def test_the_emotion_legend_leaves_the_step_labels_free(web: Browsing) -> None:
     watch = web.open("journeys/erstkauf.html", viewport=PHONE)
     watch.wait_for_charts()

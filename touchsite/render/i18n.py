@@ -1,7 +1,7 @@
 """Interface text and number formats for the site's language (German and English).
 
 Text goes through gettext (touchsite.translation holds the catalogues); month names, dates,
-numbers and percentages follow Babel's data for the locale ("42,5 %", "23.11.2026", "Mär 26"
+numbers and percentages follow Babel's data for the locale ("42,5\u00a0%", "23.11.2026", "Mär 26"
 in German).
 """
 
@@ -186,10 +186,12 @@ def formatted_date(value: dt.date, locale: str) -> str:
 
 @cache
 def percent_sign(locale: str) -> str:
-    """What follows a percentage in the locale, from Babel's pattern: " %" in German, "%" in
-    English. Babel writes a no-break space; a plain one keeps the pages as they were."""
-    suffix = babel_locale(locale).percent_formats[None].suffix[0]
-    return suffix.replace("\xa0", " ")
+    """What follows a percentage in the locale, as Babel's pattern has it: a no-break space
+    and "%" in German ("62\u00a0%": DIN 5008 keeps a number and its sign on one line, where a
+    plain space let a phone's narrow table cell break "62 | %"), "%" in English. Every
+    percentage on the site, its charts, the filtered cards (app.js) and the printed report
+    takes its sign from here."""
+    return babel_locale(locale).percent_formats[None].suffix[0]
 
 
 @cache
