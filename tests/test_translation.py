@@ -146,3 +146,15 @@ def test_the_english_method_page_gives_its_negation_example_in_english(tmp_path:
     assert "„kein Rückruf“ zählt nie als „Rückruf“" in (german / "methods.html").read_text(
         encoding="utf-8"
     )
+
+
+def test_the_method_page_writes_its_percentage_as_its_language_does(tmp_path: Path):
+    """The German methods page wrote the precision's share of a KPI's range as "15 %", its
+    space from the catalogue, so the line could break between the number and the sign. Now
+    the share takes the language's percent sign: a no-break space in German, none in
+    English. 0.15 of the range is 15 %."""
+    english, german = tmp_path / "en", tmp_path / "de"
+    build(REPO / "examples" / "en", english)
+    build(REPO, german)
+    assert "divided by 15% of the KPI's range" in (english / "methods.html").read_text("utf-8")
+    assert "geteilt durch 15\u00a0% der Spannweite" in (german / "methods.html").read_text("utf-8")
