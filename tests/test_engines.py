@@ -1348,6 +1348,21 @@ def test_the_query_leaves_out_questionpros_terminated_responses(tmp_path):
         assert (rows, not_real) == (len(statuses) - left_out, [left_out])
 
 
+def test_the_query_leaves_out_zoho_surveys_disqualified_responses(tmp_path):
+    """Zoho Survey's Response Status marks the respondents its survey's logic screened out
+    (Disqualified): DuckDB's query leaves them out as pandas does, and keeps the partial
+    ones (answered in part, then left)."""
+    statuses = ["Completed", "Disqualified", "Partial", " DISQUALIFIED", "Completed", "Partial"]
+    columns = {
+        "Response Status": statuses,
+        "nps": ["7"] * len(statuses),
+        "date": ["2026-01-05"] * len(statuses),
+    }
+    entry = "    date: date\n    touchpoints:\n      search: {nps: nps}\n"
+    _, rows, not_real = read_alike(tmp_path, columns, entry, True, wide=True)
+    assert (rows, not_real) == (4, [2])
+
+
 @QUERIES
 @given(codes=st.lists(st.one_of(st.none(), st.integers(-1, 20)), min_size=1, max_size=30))
 def test_the_query_reads_a_numeric_exports_status_codes_as_the_checks_do(tmp_path_factory, codes):

@@ -156,6 +156,30 @@ def test_a_questionpro_export(project: Path):
         assert_figure(report.touchpoint(touchpoint).kpis["csat"], scores, top2)
 
 
+ZOHO_LABELS = {"Very satisfied": 5, "Satisfied": 4, "Neutral": 3, "Dissatisfied": 2}
+ZOHO_LABELS |= {"Very dissatisfied": 1}
+
+
+def test_a_zoho_survey_export_leaves_out_the_disqualified(project: Path):
+    """Zoho Survey's Response Status: Completed, Partial (answered in part, then left) and
+    Disqualified (screened out by the survey's logic, as its own reports leave them out).
+    Before, the disqualified were counted in every figure, and their comments published;
+    now they are left out as QuestionPro's terminated respondents are, and counted per
+    file; the partial responses keep the answers they gave."""
+    export = EXPORTS / "zoho-survey.csv"
+    snippet = onboard(project, export)
+    assert "Response Status" not in snippet and "Email Address" not in snippet
+    data = rows(export, 1)
+    kept = [r for r in data if r[3] != "Disqualified"]
+    report = build(project).report
+    assert_figure(report.relationship, [int(r[7]) for r in kept], nps)
+    scores = [ZOHO_LABELS[r[8]] for r in kept if r[8]]
+    assert_figure(report.touchpoint("hotline").kpis["csat"], scores, top2)
+    [file] = report.feedback.files
+    assert file.not_real == sum(r[3] == "Disqualified" for r in data) == 3
+    assert "competitor" not in site_text(project)
+
+
 def test_a_jotform_export_whose_star_ratings_are_out_of_five(project: Path):
     """Jotform writes a star rating as its stars out of the scale's ("4/5") and the day as
     "Mar 5, 2026", newest first. Before, the ratings were text: the column was left out of

@@ -11,7 +11,7 @@ LONG_COLUMNS = ("response_id", "touchpoint", "date", *KPIS, "comment", "segment"
 # Where the tools put the respondent's id and the date, when touchsite.yml does not say, and
 # the status that marks a response left out: a preview, a test or spam (Qualtrics), one
 # screened out or deleted (Alchemer's, SurveyGizmo's, one header row: a wide export's), or
-# terminated (QuestionPro's Response Status).
+# terminated or disqualified (QuestionPro's, Zoho Survey's Response Status).
 # Wootric's excluded_from_calculations marks too (mapping/status.py).
 # The dates in order: a row is dated by the first one filled. Typeform leaves the Submit Date
 # of a partial response (answered in part, never submitted) empty; its start dates it.

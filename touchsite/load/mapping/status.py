@@ -67,12 +67,15 @@ QUALTRICS_CHANNEL = StatusRule(whole=("preview", "test"))
 # these whole values mark a response there. A partial response keeps the answers it gave,
 # as an unfinished Qualtrics or Typeform response does.
 OTHER = StatusRule(whole=("deleted", "disqualified"))
-# QuestionPro's Response Status: Completed, Started (answered in part, then left) and
-# Terminated (ended by the survey's logic: screened out, or over a full quota), which its
-# own reports leave out. Its column's name is its own, so its word is read there alone: a
-# contract's or a ticket's "Terminated" in another export's Status is no response's.
-QUESTIONPRO_COLUMN = "response status"
-QUESTIONPRO = StatusRule(whole=("terminated",))
+# A Response Status, as QuestionPro and Zoho Survey name it. QuestionPro's: Completed,
+# Started (answered in part, then left) and Terminated (ended by the survey's logic:
+# screened out, or over a full quota), which its own reports leave out. Zoho Survey's:
+# Completed, Partial (answered in part, then left) and Disqualified (screened out by the
+# survey's logic), likewise. The column's name is theirs, so their words are read there
+# alone: a contract's or a ticket's "Terminated" in another export's Status is no
+# response's. A started or partial response keeps the answers it gave.
+RESPONSE_STATUS_COLUMN = "response status"
+RESPONSE_STATUS = StatusRule(whole=("terminated", "disqualified"))
 # Qualtrics' Finished: False (0 in a numeric export, false in a table's boolean, FALSCH once
 # a German Excel saved the file) where the respondent left before an end of the survey and
 # the response was closed when its session expired, or by hand; True (1, WAHR) where it was
@@ -134,8 +137,8 @@ def rule_of(shape: FileShape) -> StatusRule:
     status = default_column(shape, "status")
     if status is not None and normal(shape.columns[status]) == WOOTRIC_COLUMN:
         return WOOTRIC
-    if status is not None and normal(shape.columns[status]) == QUESTIONPRO_COLUMN:
-        return QUESTIONPRO
+    if status is not None and normal(shape.columns[status]) == RESPONSE_STATUS_COLUMN:
+        return RESPONSE_STATUS
     if status is None and _test_flag(shape) is not None:
         return TEST_FLAG
     if status is not None and _qualtrics_channel(shape, status):
