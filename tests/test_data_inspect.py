@@ -1301,8 +1301,9 @@ def test_qualtrics_fraud_and_quality_checks_are_no_answers(tmp_path: Path):
     with export.open("w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle).writerows(header + grown)
 
-    def proposed(output: str) -> list[str]:  # the mapping but its path
-        return output.split("\ndata:\n")[1].splitlines()[1:]
+    def proposed(output: str) -> list[str]:  # the mapping but its path and the checks' note
+        lines = output.split("\ndata:\n")[1].splitlines()[1:]
+        return [line for line in lines if "Qualtrics' fraud checks flag" not in line]
 
     mapping = proposed(_inspect(str(export)))
     assert not any(f'"{name}"' in line for line in mapping for name in QUALTRICS_CHECKS)
@@ -3709,3 +3710,52 @@ def test_a_stacked_exports_answers_beside_a_comment_column_are_the_customers(min
     opened = {r[3] for r in rows[1:] if r[2] == questions[2]}
     published = [c.text for c in report.feedback.comments.get("overall", [])]
     assert published and set(published) <= opened
+
+
+# Qualtrics' fraud checks as its export writes them: a reCAPTCHA score of 0 to 1 (in 0.1
+# steps), RelevantID's scores of 0 to 100, its duplicate flag "true" or nothing
+RECAPTCHA = st.sampled_from(["", "0", "0.1", "0.3", "0.4", "0.5", "0.7", "0.9", "1"])
+DUPLICATE = st.sampled_from(["", "true", "false"])
+SCORE_0_100 = st.one_of(st.just(""), st.integers(0, 100).map(str))
+
+
+@given(
+    checks=st.lists(
+        st.tuples(RECAPTCHA, DUPLICATE, SCORE_0_100, SCORE_0_100), min_size=1, max_size=25
+    )
+)
+def test_the_mapping_says_how_many_responses_qualtrics_fraud_checks_flag(checks):
+    """A Qualtrics export with its fraud detection on holds Q_RecaptchaScore, the RelevantID
+    checks and their scores beside the answers. Before, `data inspect` said nothing of
+    them and a build counted the bots' and duplicates' answers unnoticed; now the mapping
+    says how many responses each check flags, and how many in all, by Qualtrics' own
+    thresholds (a reCAPTCHA score below 0.5, a fraud score of 30 or more, a duplicate score
+    of 75 or more, a duplicate's "true"): they are still counted, as the README says."""
+    names = ["Q_RecaptchaScore", "Q_RelevantIDDuplicate", "Q_RelevantIDDuplicateScore"]
+    names += ["Q_RelevantIDFraudScore"]
+    with _bare_mini() as mini:
+        export = mini / "data" / "qualtrics.csv"
+        with export.open("w", encoding="utf-8", newline="") as file:
+            writer = csv.writer(file)
+            writer.writerow(["ResponseId", "RecordedDate", "DistributionChannel", *names, "Q1"])
+            for number, row in enumerate(checks):
+                day = f"2026-03-{number % 28 + 1:02d} 10:00:00"
+                writer.writerow([f"R_{number:04d}", day, "anonymous", *row, str(number % 11)])
+        output = _inspect(str(export))
+    flagged = [
+        [r for r, row in enumerate(checks) if row[0] and float(row[0]) < 0.5],
+        [r for r, row in enumerate(checks) if row[1] == "true"],
+        [r for r, row in enumerate(checks) if row[2] and int(row[2]) >= 75],
+        [r for r, row in enumerate(checks) if row[3] and int(row[3]) >= 30],
+    ]
+    either = set().union(*map(set, flagged))
+    notes = [line for line in output.splitlines() if "fraud checks" in line]
+    if not either:
+        assert notes == []
+        return
+    [note] = notes
+    assert f"flag {len(either)} of the {len(checks)} responses" in note
+    flags = ["below 0.5", "true", "75 or more", "30 or more"]
+    for name, said, rows in zip(names, flags, flagged, strict=True):
+        assert (f'"{name}" {said}: {len(rows)}' in note) == bool(rows), note
+    assert "they are counted as any other" in note

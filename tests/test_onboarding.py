@@ -180,6 +180,35 @@ def test_a_zoho_survey_export_leaves_out_the_disqualified(project: Path):
     assert "competitor" not in site_text(project)
 
 
+QUALTRICS_CSAT = {"Extremely satisfied": 5, "Somewhat satisfied": 4}
+QUALTRICS_CSAT |= {"Somewhat dissatisfied": 2, "Extremely dissatisfied": 1}
+
+
+def test_a_qualtrics_export_with_its_fraud_checks_says_what_they_flag(project: Path):
+    """A Qualtrics export of chosen columns (no Status) with its bot and duplicate checks on:
+    Q_RecaptchaScore, Q_RelevantIDDuplicate and the RelevantID scores beside the answers.
+    Before, `data inspect` printed nothing of them, and the bots' answers went into every
+    figure unnoticed. The policy stays: a build counts them (nothing in the file says a
+    person did not answer, and dropping them silently would be as wrong); the mapping now
+    says how many responses Qualtrics' thresholds flag, and how to leave them out."""
+    export = EXPORTS / "qualtrics-fraud-checks.csv"
+    snippet = onboard(project, export)
+    data = rows(export, 3)
+    columns = rows(export, 0)[0]
+    at = {name: columns.index(name) for name in columns}
+    bots = [r for r in data if float(r[at["Q_RecaptchaScore"]]) < 0.5]
+    bots += [r for r in data if int(r[at["Q_RelevantIDFraudScore"]]) >= 30]
+    duplicates = [r for r in data if r[at["Q_RelevantIDDuplicate"]] == "true"]
+    either = {r[at["ResponseId"]] for r in bots + duplicates}
+    [note] = [line for line in snippet.splitlines() if "fraud checks" in line]
+    assert f"flag {len(either)} of the {len(data)} responses" in note
+    assert f'"Q_RelevantIDDuplicate" true: {len(duplicates)}' in note
+    report = build(project).report  # counted as any other response, as the note says
+    assert_figure(report.relationship, [int(r[at["Q1"]]) for r in data], nps)
+    search = [QUALTRICS_CSAT[r[at["Q2_1"]]] for r in data]
+    assert_figure(report.touchpoint("search").kpis["csat"], search, top2)
+
+
 def test_a_jotform_export_whose_star_ratings_are_out_of_five(project: Path):
     """Jotform writes a star rating as its stars out of the scale's ("4/5") and the day as
     "Mar 5, 2026", newest first. Before, the ratings were text: the column was left out of

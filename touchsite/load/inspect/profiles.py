@@ -241,6 +241,42 @@ METADATA_ENDS = ("_nps_group", "in minutes")
 # duplicate's "true" is no yes/no answer, nor a count of straight-lined questions a CES
 METADATA_STARTS = ("q_recaptcha", "q_relevantid", "q_ballotbox", "q_straightlining")
 METADATA_STARTS += ("q_unanswered", "q_totalduration", "q_datapolicy", "q_duplicate")
+# ... of which those that flag a response as a bot's, a fraud's or a duplicate, each by the
+# threshold Qualtrics' fraud detection names: a reCAPTCHA score below 0.5 ("likely a bot"),
+# a RelevantID fraud score of 30 or more, a duplicate score of 75 or more, a duplicate's
+# "true". A build counts them as any other response (Qualtrics' Status marks them only
+# where the survey flags them as spam): `data inspect` says how many they flag.
+FRAUD_CHECKS = {
+    "q_recaptchascore": (
+        "below 0.5",
+        lambda value: _at_least(value, 0) and not _at_least(value, 0.5),
+    ),
+    "q_relevantidfraudscore": ("30 or more", lambda value: _at_least(value, 30)),
+    "q_relevantidduplicatescore": ("75 or more", lambda value: _at_least(value, 75)),
+    "q_relevantidduplicate": ("true", lambda value: normal(value) == "true"),
+}
+
+
+def _at_least(value: str, bound: float) -> bool:
+    try:
+        return float(value) >= bound
+    except ValueError:
+        return False
+
+
+def fraud_flagged(columns: list[ColumnProfile]) -> list[tuple[str, str, set[int]]]:
+    """Each of Qualtrics' fraud checks (FRAUD_CHECKS) among the columns: its name, what it
+    flags, and the data rows (from 1) of the responses profiled it flags."""
+    found = []
+    for column in columns:
+        if (check := FRAUD_CHECKS.get(normal(column.name))) is None:
+            continue
+        said, flags = check
+        rows = zip(column.positions, column.sequence, strict=True)
+        found.append((column.name, said, {row for row, value in rows if flags(value)}))
+    return found
+
+
 # The names of the KPIs as feedback tools write a survey's type beside its answers
 KPI_NAMES = {"nps": "nps", "net promoter score": "nps", "enps": "nps", "csat": "csat"}
 KPI_NAMES |= {"customer satisfaction": "csat", "customer satisfaction score": "csat"}

@@ -22,6 +22,7 @@ from touchsite.load.inspect.profiles import (
     ColumnProfile,
     Inspection,
     averaged,
+    fraud_flagged,
     hidden_field,
     importance,
     kpi_of,
@@ -287,6 +288,7 @@ def mapping_snippet(
             + ("is today's date" if table else "is the file's")
             + ")"
         )
+    lines += _fraud_note(inspection)
     segments = [
         c
         for c in columns
@@ -403,6 +405,22 @@ def _unfinished_note(inspection: Inspection) -> list[str]:
         f"{named(started, 'started')}: Qualtrics records it only when its session expires, "
         "a week after its last page by default (a date column named in the mapping dates "
         "every response)"
+    ]
+
+
+def _fraud_note(inspection: Inspection) -> list[str]:
+    """What Qualtrics' fraud checks in the file flag (profiles.FRAUD_CHECKS), and that they
+    are counted: a comment line, none where the export holds no such check."""
+    flagged = [(name, flag, rows) for name, flag, rows in fraud_flagged(inspection.columns) if rows]
+    if not flagged:
+        return []
+    either = len(set().union(*(rows for _, _, rows in flagged)))
+    said = "; ".join(f"{_quote(name)} {flag}: {len(rows):,}" for name, flag, rows in flagged)
+    return [
+        f"    # Qualtrics' fraud checks flag {either:,} of the {inspection.responses:,} responses "
+        f"here as a bot's or a duplicate ({said}): they are counted as any other; to leave "
+        "them out, filter them out in Qualtrics (or have its bot detection mark them as spam) "
+        "and export again"
     ]
 
 
