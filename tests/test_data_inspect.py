@@ -3759,3 +3759,34 @@ def test_the_mapping_says_how_many_responses_qualtrics_fraud_checks_flag(checks)
     for name, said, rows in zip(names, flags, flagged, strict=True):
         assert (f'"{name}" {said}: {len(rows)}' in note) == bool(rows), note
     assert "they are counted as any other" in note
+
+
+CLOSING_QUESTIONS = st.sampled_from(
+    ["Was möchten Sie uns noch mitteilen?", "Haben Sie noch Anregungen?"]
+    + ["Haben Sie noch Anmerkungen oder Wünsche?", "Möchten Sie uns sonst noch etwas sagen?"]
+).flatmap(lambda text: st.sampled_from([text, text.upper(), text.lower(), f"  {text} "]))
+
+
+@given(closing=CLOSING_QUESTIONS, search_first=st.booleans(), named=st.booleans())
+def test_a_closing_question_after_several_ratings_is_the_companys(closing, search_first, named):
+    """A survey's closing question that asks what else the respondent would say, after two
+    touchpoints' ratings in either order, is the company's comment, not the last rating's;
+    one that names a touchpoint ("... zur Hotline ...") is that touchpoint's."""
+    ratings = ["Wie zufrieden waren Sie mit unserer Hotline?"]
+    ratings.append("Wie zufrieden waren Sie mit der Produktsuche?")
+    if search_first:
+        ratings.reverse()
+    question = closing.replace("?", " zur Hotline?") if named else closing
+    header = ["Datum", *ratings, question]
+    answers = ["Die Warteschleife war zu lang", "Bitte mehr Filialen", "Alles prima, danke!"]
+    with _bare_mini() as mini:
+        export = mini / "data" / "umfrage.csv"
+        with export.open("w", encoding="utf-8", newline="") as file:
+            writer = csv.writer(file, delimiter=";")
+            writer.writerow(header)
+            for day, text in enumerate(answers, start=1):
+                writer.writerow([f"0{day}.03.2026", str(day + 2), str(5 - day), text])
+        output = _inspect(str(export))
+    snippet = output[output.index("\ndata:\n") :]
+    commented = re.findall(r"\n      (\S+):\n(?:        \w+: .*\n)*?        comment: ", snippet)
+    assert commented == ["hotline" if named else "overall"], snippet

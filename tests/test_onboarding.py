@@ -209,6 +209,32 @@ def test_a_qualtrics_export_with_its_fraud_checks_says_what_they_flag(project: P
     assert_figure(report.touchpoint("search").kpis["csat"], search, top2)
 
 
+GERMAN_CSAT = {"sehr zufrieden": 5, "zufrieden": 4, "weder zufrieden noch unzufrieden": 3}
+GERMAN_CSAT |= {"unzufrieden": 2, "sehr unzufrieden": 1}
+
+
+def test_a_closing_question_asking_what_else_is_the_companys(project: Path):
+    """A German survey tool's export (Windows-1252, ";", "02.03.2026 08:00"; an unfinished
+    response without its end): the NPS, the hotline's and the search's ratings, then "Was
+    möchten Sie uns noch mitteilen?" (what else would you like to tell us). Before, that
+    closing question was taken for the last rating's: all 10 texts, the hotline's
+    included, were published on the product search's page. Now it is the company's, as
+    "Möchten Sie uns sonst noch etwas sagen?" is, and the figures are the file's."""
+    export = EXPORTS / "wide-closing-question-de.csv"
+    snippet = onboard(project, export)
+    closing = "Was möchten Sie uns noch mitteilen?"
+    assert '      overall:\n        nps: "Wie wahrscheinlich' in snippet
+    assert f'        comment: "{closing}"\n      hotline:' in snippet, snippet
+    data = rows(export, 1, encoding="cp1252", delimiter=";")
+    report = build(project).report
+    assert_figure(report.relationship, [int(r[4]) for r in data], nps)
+    for touchpoint, column in (("hotline", 5), ("search", 6)):
+        scores = [GERMAN_CSAT[r[column]] for r in data if r[column]]
+        assert_figure(report.touchpoint(touchpoint).kpis["csat"], scores, top2)
+    assert not report.touchpoint("search").comments
+    assert len(report.overall_comments) == sum(bool(r[7]) for r in data) == 10
+
+
 def test_a_jotform_export_whose_star_ratings_are_out_of_five(project: Path):
     """Jotform writes a star rating as its stars out of the scale's ("4/5") and the day as
     "Mar 5, 2026", newest first. Before, the ratings were text: the column was left out of
