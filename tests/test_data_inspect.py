@@ -3054,6 +3054,36 @@ def test_order_numbers_are_not_shown_as_examples(tmp_path: Path):
         assert "(examples not shown: personal data)" in line, line
 
 
+ACCOUNT_NAMES = ["Account Number", "Account ID", "Kundenkonto", "Kunden-Nr.", "Vertragsnummer"]
+ACCOUNT_NAMES += ["Contract Number", "Member ID", "Mitgliedsnummer", "Kd.-Nr."]
+
+
+@given(
+    name=st.sampled_from(ACCOUNT_NAMES).flatmap(
+        lambda name: st.sampled_from([name, name.upper(), name.lower(), f" {name}"])
+    ),
+    codes=st.lists(st.integers(100_000, 999_999), min_size=5, max_size=20, unique=True),
+)
+def test_a_customers_account_or_contract_number_is_not_shown(name, codes):
+    """An enterprise feedback platform's export (Medallia's, with its many fields) carries
+    the customer's account, contract or membership number, by which the client's CRM finds
+    the person. Before, inspect printed them as examples ("K-880000"), into logs and onto
+    shared screens; they are not shown now, as an order number or a name is not, and never
+    proposed."""
+    with _bare_mini() as mini:
+        export = mini / "data" / "medallia.csv"
+        with export.open("w", encoding="utf-8", newline="") as file:
+            writer = csv.writer(file)
+            writer.writerow(["Response Date", name, "Likelihood to Recommend", "Comments"])
+            for i, code in enumerate(codes):
+                text = f"Musste lange warten, Fall {i}" if i % 2 else ""
+                writer.writerow([f"2026-03-{i % 28 + 1:02d} 10:00:00", f"K-{code}", i % 11, text])
+        output = _inspect(str(export))
+    assert not any(str(code) in output for code in codes), output
+    line = next(line for line in output.splitlines() if f"  {name.strip()}  " in line)
+    assert "(examples not shown: personal data)" in line, line
+
+
 def test_a_long_tables_ces_in_a_rating_column_of_several_kpis_asks_for_the_ces_scale(mini: Path):
     """A feedback tool's long table with one "Rating" column read by its "Survey type" (NPS,
     CES, CSAT in turn): its CES was mapped (ces: {column: "Rating", where: ...}) without the

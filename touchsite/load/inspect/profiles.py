@@ -169,6 +169,11 @@ PERSONAL_NAMES |= {"order id", "order number", "order no", "order no.", "order r
 PERSONAL_NAMES |= {"reference id", "reference number", "bestellnummer"}
 PERSONAL_NAMES |= {"bestell-nr.", "bestellnr.", "bestell-id", "auftragsnummer", "auftrags-nr."}
 PERSONAL_NAMES |= {"referenznummer", "kundennummer", "customer id", "customer number"}
+# ... and the customer's account, contract or membership with the client, as enterprise
+# feedback platforms (Medallia) export it from the CRM beside the answers
+PERSONAL_NAMES |= {"account number", "account id", "account no", "account no.", "kundenkonto"}
+PERSONAL_NAMES |= {"kunden-nr.", "kundennr.", "kd.-nr.", "kd-nr.", "vertragsnummer"}
+PERSONAL_NAMES |= {"contract number", "member id", "membership number", "mitgliedsnummer"}
 # ... and Qualtrics' ExternalReference, its contact's External Data Reference: the id the
 # client's own systems (a CRM) give the customer
 PERSONAL_NAMES |= {"external reference", "external data reference", "externe datenreferenz"}
