@@ -28,6 +28,7 @@ from touchsite.terms import (
     JOINING,
     NEGATED,
     NEGATIONS,
+    NOT_WITHOUT_STOP_WORDS,
     ONLY,
     PARTICIPLE,
     PARTITIVE_STOP_WORDS,
@@ -37,6 +38,7 @@ from touchsite.terms import (
     PREPOSITIONS,
     PRONOUNS,
     SOON_REACH,
+    WITHOUT,
     _distinct_pairs,
     _factorized,
     _groups,
@@ -149,6 +151,51 @@ def test_not_only_negates_nothing():
     ]
     english = terms_of(["not only fast but friendly", "NOT JUST cheap", "not fast"], ENGLISH)
     assert english == [{"fast", "friend"}, {"cheap"}, {"¬fast"}]
+
+
+def test_without_negates_its_noun_phrase_as_no_does():
+    """ "Freundlich und ohne lange Wartezeit" was the positive theme "lange Wartezeit" of the
+    example's phone advice (11 of its 16 positive comments), "ohne Probleme aufgebaut" the
+    praise "Probleme": "ohne" and "without" were prepositions. They negate their noun phrase
+    as "kein" and "no" do; a German one not the verb after its noun; and a negation before
+    one makes both none: "nicht ohne Ärger" was trouble."""
+    german = terms_of(
+        [
+            "Freundlich und ohne lange Wartezeit",
+            "ohne Wartezeit verbunden",
+            "Aufbau ohne Probleme",
+            "Beratung ohne Druck im Laden",
+            "nicht ohne Ärger",
+            "lief nicht so ohne Probleme",
+            "nicht wirklich ganz ohne Probleme",  # past two stop words: "ohne" negates
+        ]
+    )
+    assert german == [
+        {"freundlich", "¬lang", "¬wartezeit", "¬lang ¬wartezeit"},
+        {"¬wartezeit", "verbund", "¬wartezeit verbund"},
+        {"aufbau", "¬problem"},
+        {"berat", "¬druck", "lad"},
+        {"arg"},
+        {"lief", "problem"},
+        {"¬problem"},
+    ]
+    english = terms_of(
+        [
+            "got through without any wait",
+            "assembly went without any issues at all",
+            "delivered without issues the fitters worked tidily",
+            "not without trouble",
+            "did not go without problems",
+        ],
+        ENGLISH,
+    )
+    assert english == [
+        {"¬wait"},
+        {"assembl", "¬issu"},
+        {"deliv", "¬issu", "fitter", "work", "tidili", "fitter work", "work tidili"},
+        {"troubl"},
+        {"problem"},
+    ]
 
 
 def test_a_determiner_negates_no_word_past_a_preposition():
@@ -502,7 +549,7 @@ def test_a_spaced_dash_ends_a_clause():
         ]
     )
     assert found == [
-        {"mitarbeit", "¬hilfsbereit", "warteschleif", "end"},
+        {"mitarbeit", "¬hilfsbereit", "warteschleif", "¬end"},  # "ohne Ende" (WITHOUT)
         {"lang", "warteschleif", "gewart", "warteschleif gewart"},
         {"¬mail", "ruckruf", "fehlt", "ruckruf fehlt"},
         {"¬lieferzeit", "fahr", "freundlich", "fahr freundlich"},
@@ -801,10 +848,24 @@ def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
         echoed = any(participle(k + 1) for k in answers)  # "kaum bestellt schon geliefert"
         return lower[i] == "kaum" and (opens or echoed) and participle(i + 1) and bool(answers)
 
-    is_negation = [
-        word in NEGATIONS and not (i + 1 < len(lower) and lower[i + 1] in ONLY) and not soon(i)
-        for i, word in enumerate(lower)
-    ]
+    def negates(i: int) -> bool:
+        """Whether word i is a negation that no "nur" after it makes none."""
+        return lower[i] in NEGATIONS and not (i + 1 < len(lower) and lower[i + 1] in ONLY)
+
+    def without_and_negation(i: int) -> list[int]:
+        """Word i, an "ohne", and a negation before it in its clause past at most one stop
+        word ("nicht ohne Ärger"), which make each other none; else nothing."""
+        if lower[i] not in WITHOUT or not negates(i):
+            return []
+        for k in range(i - 1, max(i - 2 - NOT_WITHOUT_STOP_WORDS, -1), -1):
+            if negates(k):
+                return [i, k]
+            if content[k] or lower[k] in CONJUNCTIONS | ONLY | {"", "."}:
+                return []
+        return []
+
+    cancelled = {k for i in range(len(words)) for k in without_and_negation(i)}
+    is_negation = [negates(i) and not soon(i) and i not in cancelled for i in range(len(lower))]
 
     stop = [
         not content[k] and not is_negation[k] and word not in CONJUNCTIONS | ONLY | {"", "."}
@@ -848,6 +909,13 @@ def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
             # Probleme beim Bestellen")
             between = range(origin(j) + 1, i)
             past = any(content[a] and preposition(b) for a in between for b in between if a < b)
+            # an "ohne" no farther than its noun, where nouns are written with a capital, nor
+            # than a stop word after a content word
+            nouns = language.capital_nouns and any(
+                content[a] and written_as_noun(words[a]) for a in between
+            )
+            run_on = any(content[a] and stop[b] for a in between for b in between if a < b)
+            past = past or (lower[j] in WITHOUT and (nouns or run_on))
             if scope[j] == scope[i] and not phrase_ends and not past:
                 return j, False
         for j in range(i + 1, min(i + 3, len(words) - 1) + 1):
@@ -910,7 +978,7 @@ PIECES = st.sampled_from(
         "keiner", "Niemand", "none", "nobody", "one", "von", "of", "des", "helfen", "staff", "kaum",
         "Kaum", "bestellt", "Bestellt", "BESTELLT", "schon", "erreichbar", "denen", "them", "uns",
         "late", "ab", "17", "im", "Paket", "trotz", "Probleme", "seit", "after", "on", "time",
-        "zu", "keinerlei",
+        "zu", "keinerlei", "ohne", "Ohne", "without", "Wartezeit", "verbunden",
         "😀", "👍🏽", "ok", "Öl", "ärgerlich", "Ärger", "e\u0301te",
         "\u0308", "naïve", "café", "x", "https://www.shop.de/Lieferung?a=1&b", "WWW.Kasse.de",
         "HTTP://", "wwwx", "didn't", "WASN’T", "n't", "t", "dont",
@@ -936,6 +1004,8 @@ COMMENT = st.lists(st.tuples(SEPARATORS, PIECES), max_size=14).flatmap(
 @example(["not delivered on time, no delivery in time"], ENGLISH)
 @example(["naja kaum bestellt schon geliefert, KAUM BESTELLT SCHON GELIEFERT"], GERMAN)
 @example(["Niemand hat sich um uns gekümmert. No one at the store called back"], BOTH)
+@example(["ohne lange Wartezeit verbunden, nicht ohne Ärger, nie so ohne Probleme"], GERMAN)
+@example(["did not go without problems, connected without any wait"], ENGLISH)
 def test_terms_and_forms_read_as_one_comment_at_a_time(texts: list[str], language):
     texts = texts + texts[: len(texts) // 2]  # repeated comments count each time
     found = comment_terms(texts, language)

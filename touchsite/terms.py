@@ -13,7 +13,8 @@ phrase. A content word within three words after a negation of its clause ("kein 
 negated: a term of its own, written with a leading "¬" in the key, so "kein Rückruf" never
 counts as "Rückruf". A negation reaches no word across "und", "aber", "sondern", "and", "but"
 ("nicht hilfsbereit und unfreundlich" is not "nicht unfreundlich"), but across "oder" and "or"
-("kein Anruf oder Mail"). A determiner ("kein", "keine", "keinerlei", "no") negates the noun
+("kein Anruf oder Mail"). A determiner ("kein", "keine", "keinerlei", "no", and "ohne",
+"without", which German ends at its noun: "ohne Wartezeit verbunden") negates the noun
 phrase it opens, which a preposition ends: "kein Retourenlabel im Paket" is no "kein Paket",
 "no refund after four weeks" no "no four"; "nicht auf Lager" and "not on time" keep their
 reach, up to a preposition after a content word they reached: "nie Probleme beim Bestellen"
@@ -23,9 +24,10 @@ und Personal war freundlich" opens a clause). A pronoun negates what those it co
 them: its reach starts after them ("Keiner von den Mitarbeitern konnte helfen", "none of the
 staff could help"), or else right before its first content word past a few stop words
 ("Niemand hat sich um uns gekümmert"); "no one" is "nobody". "Nicht nur" and "not only"
-negate nothing, nor does a "kaum" that says "as soon as" ("Kaum bestellt, schon
-geliefert"). An English "n't" is the negation "not" ("didn't call back"). A term counts
-once per comment. A project may count words as one ("Zustellung" as "Lieferung": language_of).
+negate nothing, nor do "nicht ohne" and "not without" ("nicht ohne Ärger" is trouble), nor
+does a "kaum" that says "as soon as" ("Kaum bestellt, schon geliefert"). An English "n't"
+is the negation "not" ("didn't call back"). A term counts once per comment. A project may
+count words as one ("Zustellung" as "Lieferung": language_of).
 
 The work is vectorised over all texts: Arrow splits and encodes the words, Python only sees
 each distinct word once (to classify and stem it) and each distinct term once (to name it).
@@ -121,12 +123,15 @@ ENGLISH_FILLERS = _words(
 )
 # "no" and "not" are short, but they negate all the same; declined ("niemanden erreicht")
 # and as customers type them ("nix", "didnt"). "Kaum" and "hardly" too: "kaum Wartezeit" is
-# praise, and "hardly any wait" counted as "hard", with "hard to find".
+# praise, and "hardly any wait" counted as "hard", with "hard to find". "Ohne" and "without"
+# too: read as prepositions, "Freundlich und ohne lange Wartezeit" was the positive theme
+# "lange Wartezeit" of the example's phone advice (11 of its 16 positive comments), and "ohne
+# Probleme aufgebaut" the praise "Probleme" (127 of a probe's 200 positive comments).
 NEGATIONS = _words(
     """
     nicht nichts nie niemals niemand kein keine keinem keinen keiner keines nirgends
-    niemanden niemandem keinerlei weder nix nirgendwo kaum
-    not never nothing nobody none no neither hardly barely scarcely
+    niemanden niemandem keinerlei weder nix nirgendwo kaum ohne
+    not never nothing nobody none no neither hardly barely scarcely without
     dont didnt doesnt isnt wasnt werent arent cant couldnt wont wouldnt shouldnt havent
     hasnt hadnt aint
     """
@@ -142,14 +147,25 @@ CONJUNCTIONS = _words("und aber sondern jedoch and but")
 # report "after" is a word of its own), not "zu", also "too" ("keine zu lange Wartezeit").
 # "per" and "via" are stop words of both languages (English ones, which a German report
 # drops too): "keine Bestätigung per Mail" was a theme "keine Bestätigung per".
-# "Nicht" and "not" reach on: "nicht auf Lager".
-DETERMINERS = _words("kein keine keinem keinen keiner keines keinerlei no")
+# "Nicht" and "not" reach on: "nicht auf Lager". "Ohne" and "without" negate their noun
+# phrase as "kein" and "no" do: "ohne lange Wartezeit" is "keine lange Wartezeit".
+DETERMINERS = _words("kein keine keinem keinen keiner keines keinerlei no ohne without")
+# Unlike "kein", "ohne" says nothing of the verb after its noun: "ohne Wartezeit verbunden"
+# was connected. Its reach ends at its first noun, where nouns are written with a capital
+# (a lower-case "ohne wartezeit verbunden" keeps a determiner's reach; English puts the verb
+# first: "connected without a wait"), and at a stop word after a content word: comments run
+# on without a full stop, and "delivered without issues the fitters worked tidily" counted
+# "without fitters". A negation before it, past at most NOT_WITHOUT_STOP_WORDS stop words,
+# makes both none: "nicht ohne Ärger", "not without problems", "did not go without problems"
+# were trouble, and read as "nicht Ärger", the praise "no trouble".
+WITHOUT = _words("ohne without")
+NOT_WITHOUT_STOP_WORDS = 1
 PREPOSITIONS = _words(
     """
     im in am an auf aufs bei beim seit nach mit von vom zum zur für über unter vor aus ab
-    bis durch gegen ohne um wegen trotz während hinter neben zwischen ins ans
+    bis durch gegen um wegen trotz während hinter neben zwischen ins ans
     after on at since for with from by of to into onto about during before until till within
-    without over under per via despite across towards toward
+    over under per via despite across towards toward
     """
 )
 # A negation that reached a content word negates no word past a preposition after it: that
@@ -387,6 +403,7 @@ def _distinct_terms(
     cancels = np.flatnonzero((kind[1:] == NOT_NEGATING) & ~boundary[1:])
     kind[cancels[kind[cancels] == NEGATION]] = STOP
     lower = [w.lower() for w in words.written]
+    kind[_not_without(kind, boundary, word, lower)] = STOP
     kind[_soon(words, lower, kind, boundary)] = STOP
     clause = np.cumsum(boundary)
     at = np.flatnonzero(kind == CONTENT)  # the content words' positions
@@ -398,7 +415,12 @@ def _distinct_terms(
     determiner = determiner_of[word] & (kind == NEGATION)
     negations = np.flatnonzero(kind == NEGATION)
     start = _reach_starts(kind, boundary, word, negations, lower)
-    negation, negated_by = _negation(kind, scope, at, determiner, phrase, negations, start)
+    noun_of = np.array([_written_as_noun(w) for w in words.written] or [False])
+    noun = noun_of[word] & (kind == CONTENT) & language.capital_nouns
+    without_of = np.array([w in WITHOUT for w in lower] or [False])
+    negation, negated_by = _negation(
+        kind, scope, at, determiner, phrase, negations, start, noun, without_of[word[negations]]
+    )
     if language.capital_nouns:
         _negate_joined_nouns(
             negation,
@@ -408,7 +430,7 @@ def _distinct_terms(
             word,
             negations[determiner[negations]],
             start[determiner[negations]],
-            np.array([_written_as_noun(w) for w in words.written] or [False]),
+            noun_of,
             np.array([w in JOINING for w in lower] or [False]),
         )
     unigram = stem_of[word[at]] * 2 + (negation[at] >= 0)
@@ -571,6 +593,25 @@ def _soon(words: _Words, lower: list[str], kind: np.ndarray, boundary: np.ndarra
     return at[answered & (opens | echoed)]
 
 
+def _not_without(
+    kind: np.ndarray, boundary: np.ndarray, word: np.ndarray, lower: list[str]
+) -> np.ndarray:
+    """The positions of an "ohne" (WITHOUT) and of a negation before it in its clause, past
+    at most NOT_WITHOUT_STOP_WORDS stop words: "nicht ohne Ärger" negates nothing.
+    `boundary`: a word opens a clause; `lower`: the written words in lower case."""
+    without_of = np.array([w in WITHOUT for w in lower] or [False])
+    at = np.flatnonzero((kind == NEGATION) & without_of[word])
+    cancelled, before = [np.zeros(0, dtype=np.int64)], at
+    for _ in range(NOT_WITHOUT_STOP_WORDS + 1):
+        inside = (before > 0) & ~boundary[before]  # the word before is of its clause
+        at, before = at[inside], before[inside] - 1
+        negated = kind[before] == NEGATION
+        cancelled += [at[negated], before[negated]]
+        walking = ~negated & np.isin(kind[before], (STOP, PREPOSITION))
+        at, before = at[walking], before[walking]
+    return np.concatenate(cancelled)
+
+
 def _reach_starts(
     kind: np.ndarray,
     boundary: np.ndarray,
@@ -641,35 +682,46 @@ def _negation(
     phrase: np.ndarray,
     at: np.ndarray,
     start: np.ndarray,
+    noun: np.ndarray,
+    without: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each word, the position of the negation that reaches it (-1: none), and whether
     that negation comes after it (1) or before (0); `content`: the content words' positions,
     `clause`: each word's clause, as far as a negation reaches (a conjunction opens one);
     `determiner`: whether a word is a negation that reaches forward no farther than its
     `phrase` (a preposition opens one too); `at`: the negations' positions, `start`: where
-    each one's forward reach starts (_reach_starts). Only a content word's entries are meant:
-    a negation reaches itself."""
+    each one's forward reach starts (_reach_starts); `without`: which of them reach no word
+    past a `noun` (WITHOUT). Only a content word's entries are meant: a negation reaches
+    itself."""
     n = len(kind)
     negation, negated_by = np.full(n, -1), np.zeros(n, dtype=np.int8)
     if not len(at):
         return negation, negated_by
     # Whether the word at each distance is past a preposition after a content word the
-    # negation reached (see PREPOSITIONS), from the words between.
+    # negation reached (see PREPOSITIONS), or for an "ohne" past its noun or a stop word
+    # after a content word (WITHOUT), from the words between.
     past = [np.zeros(len(at), dtype=bool)]
     content_before = np.zeros(len(at), dtype=bool)
+    stop = (STOP, PREPOSITION)
     for distance in range(1, NEGATION_REACH):
-        between = kind[np.minimum(start + distance, n - 1)]
-        past.append(past[-1] | (content_before & (between == PREPOSITION)))
-        content_before |= between == CONTENT
+        between = np.minimum(start + distance, n - 1)
+        run_on = content_before & np.isin(kind[between], stop)
+        past.append(
+            past[-1]
+            | (content_before & (kind[between] == PREPOSITION))
+            | (without & (noun[between] | run_on))
+        )
+        content_before |= kind[between] == CONTENT
     # The nearest negation before a word reaches it, the farthest first so the nearest wins.
     for distance in range(NEGATION_REACH, 0, -1):
         word, by, since = start + distance, at, start
         inside = word < n
         word, by, since = word[inside], by[inside], since[inside]
+        passed = past[distance - 1][inside]
         same = np.where(
             determiner[by],
-            phrase[word] == phrase[since],
-            (clause[word] == clause[by]) & ~past[distance - 1][inside],
+            (phrase[word] == phrase[since]) & ~(without[inside] & passed),
+            (clause[word] == clause[by]) & ~passed,
         )
         negation[word[same]] = by[same]
     # A negation with no content word after it (or after whom it counts) in its clause
