@@ -170,3 +170,26 @@ def test_theme_synonyms_are_read_and_every_bad_entry_is_named_with_its_line(mini
     assert "under 'staff' and 'delivery'" in employee
     (refund,) = [p for p in problems if p.startswith(f"touchsite.yml:{delivery + 1}: error: ")]
     assert "'refund' needs a list of words" in refund
+
+
+def test_a_theme_synonym_of_its_names_own_word_is_named_with_its_line(mini: Path):
+    """ "Lieferung: [Lieferungen]" changes nothing (every form of a word is counted as its
+    word already), and was taken silently: a consultant thought it did something. Now it is
+    a problem with its line and what to write instead, as other bad entries are; a word of
+    its own under the same name is still read."""
+    entry = "    delivery: [deliveries, shipping, Shipping]\n"
+    _edit(mini, "data:\n", "themes:\n  synonyms:\n" + entry + "    staff: [staff]\ndata:\n")
+    lines = (mini / "touchsite.yml").read_text(encoding="utf-8").splitlines()
+    delivery = lines.index(entry.rstrip("\n")) + 1
+    problems = _problems(mini)
+    assert len(problems) == 3, problems
+    at = f"touchsite.yml:{delivery}: error: themes.synonyms: "
+    (deliveries,) = [p for p in problems if p.startswith(at + "'deliveries'")]
+    assert "one word with 'delivery'" in deliveries and "changes nothing" in deliveries
+    (shipping,) = [p for p in problems if p.startswith(at + "'Shipping'")]
+    assert "one word with 'shipping'" in shipping
+    (staff,) = [p for p in problems if p.startswith(f"touchsite.yml:{delivery + 1}: ")]
+    assert "'staff' is one word with 'staff'" in staff
+    _edit(mini, entry, "    delivery: [shipping]\n")
+    _edit(mini, "    staff: [staff]\n", "")
+    assert check(mini).project.config.synonyms == (("shipping", "delivery"),)

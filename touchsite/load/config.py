@@ -329,7 +329,8 @@ def _read_synonyms(
     data: Any, values: dict[str, Any], path: Path, problems: Problems
 ) -> tuple[tuple[str, str], ...]:
     """themes.synonyms as (word, name) pairs; each word and name one that can be a theme's
-    word, no two of them one term unless listed under one name."""
+    word, no two of them one term (a word listed under its name's term, or under two names,
+    is a problem: the one changes nothing, the other cannot be both)."""
     themes = read_fields(
         values["themes"] or {}, THEME_FIELDS, path, problems, "themes", line=_line(data, "themes")
     )
@@ -352,7 +353,7 @@ def _read_synonyms(
                 path, at, f"themes.synonyms: {name!r} needs a list of words", SYNONYMS_HINT
             )
             continue
-        for word in (name, *listed):
+        for number, word in enumerate((name, *listed)):
             stem = theme_stem(word, language) if isinstance(word, str) else None
             if stem is None:
                 problems.add(
@@ -363,8 +364,12 @@ def _read_synonyms(
                     "write a word customers use for the thing itself, such as 'Lieferung'",
                 )
                 continue
-            earlier = named.setdefault(stem, (word, name))
-            if earlier[1] != name:
+            earlier = named.get(stem)
+            if earlier is None:
+                named[stem] = (word, name)
+                if number:
+                    pairs.append((word, name))
+            elif earlier[1] != name:
                 problems.add(
                     path,
                     at,
@@ -376,8 +381,16 @@ def _read_synonyms(
                     ),
                     "list each word under one name only, and no name under another",
                 )
-            elif word != name:
-                pairs.append((word, name))
+            else:  # "Lieferung: [Lieferungen]": counted as its name already
+                problems.add(
+                    path,
+                    at,
+                    f"themes.synonyms: {word!r} is one word with {earlier[0]!r} to the themes "
+                    "(every form of a word is counted as one), so listing it under "
+                    f"{name!r} changes nothing",
+                    "leave it out, and list other words for the same thing: "
+                    "'Lieferung: [Zustellung, Versand]'",
+                )
     return tuple(pairs)
 
 
