@@ -39,6 +39,7 @@ from touchsite.terms import (
     PRONOUNS,
     SOON_REACH,
     WITHOUT,
+    WORTH,
     _distinct_pairs,
     _factorized,
     _groups,
@@ -196,6 +197,23 @@ def test_without_negates_its_noun_phrase_as_no_does():
         {"troubl"},
         {"problem"},
     ]
+
+
+def test_a_negation_that_reaches_worth_negates_it_only():
+    """ "nicht das Geld wert" counted as "nicht Geld" too, "keinen Cent wert" as "kein Cent"
+    and "not worth the money" as "not money": the themes shown for 57, 26 and 26 of a probe's
+    200 critical comments of the checkout. What a thing is worth is said, its worth negated."""
+    german = terms_of(
+        ["nicht das Geld wert", "keinen Cent wert", "den Preis nicht wert", "jeden Cent wert"]
+    )
+    assert german == [
+        {"geld", "¬wert", "geld ¬wert"},
+        {"cent", "¬wert", "cent ¬wert"},
+        {"preis", "¬wert"},
+        {"cent", "wert", "cent wert"},
+    ]
+    english = terms_of(["not worth the money", "wasn't worth the price", "not worth it"], ENGLISH)
+    assert english == [{"¬worth", "money"}, {"¬worth", "price"}, {"¬worth"}]
 
 
 def test_a_determiner_negates_no_word_past_a_preposition():
@@ -895,8 +913,8 @@ def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
                 return j
         return j  # past too many stop words
 
-    def negation_of(i: int) -> tuple[int, bool] | None:
-        """The negation reaching word i and whether it comes after it."""
+    def forward(i: int) -> int | None:
+        """The negation before word i that reaches it."""
         reaching = sorted(
             (i - origin(j), j)
             for j in range(len(words))
@@ -917,7 +935,17 @@ def reference_reading(text: str, language) -> tuple[set[str], Counter, Counter]:
             run_on = any(content[a] and stop[b] for a in between for b in between if a < b)
             past = past or (lower[j] in WITHOUT and (nouns or run_on))
             if scope[j] == scope[i] and not phrase_ends and not past:
-                return j, False
+                return j
+        return None
+
+    def negation_of(i: int) -> tuple[int, bool] | None:
+        """The negation reaching word i and whether it comes after it."""
+        j = forward(i)
+        if j is not None:
+            # one that reaches a "wert" negates it only ("nicht das Geld wert")
+            reach = range(origin(j) + 1, min(origin(j) + 4, len(words)))
+            worth = any(content[w] and lower[w] in WORTH and forward(w) == j for w in reach)
+            return None if worth and lower[i] not in WORTH else (j, False)
         for j in range(i + 1, min(i + 3, len(words) - 1) + 1):
             if is_negation[j] and scope[j] == scope[i]:
                 later = [k for k in range(origin(j) + 1, len(words)) if scope[k] == scope[j]]
@@ -979,6 +1007,7 @@ PIECES = st.sampled_from(
         "Kaum", "bestellt", "Bestellt", "BESTELLT", "schon", "erreichbar", "denen", "them", "uns",
         "late", "ab", "17", "im", "Paket", "trotz", "Probleme", "seit", "after", "on", "time",
         "zu", "keinerlei", "ohne", "Ohne", "without", "Wartezeit", "verbunden",
+        "wert", "Wert", "worth", "Geld", "money",
         "😀", "👍🏽", "ok", "Öl", "ärgerlich", "Ärger", "e\u0301te",
         "\u0308", "naïve", "café", "x", "https://www.shop.de/Lieferung?a=1&b", "WWW.Kasse.de",
         "HTTP://", "wwwx", "didn't", "WASN’T", "n't", "t", "dont",
@@ -1006,6 +1035,7 @@ COMMENT = st.lists(st.tuples(SEPARATORS, PIECES), max_size=14).flatmap(
 @example(["Niemand hat sich um uns gekümmert. No one at the store called back"], BOTH)
 @example(["ohne lange Wartezeit verbunden, nicht ohne Ärger, nie so ohne Probleme"], GERMAN)
 @example(["did not go without problems, connected without any wait"], ENGLISH)
+@example(["nicht das Geld wert, keinen Cent wert. not worth the money, nie Wert wert"], BOTH)
 def test_terms_and_forms_read_as_one_comment_at_a_time(texts: list[str], language):
     texts = texts + texts[: len(texts) // 2]  # repeated comments count each time
     found = comment_terms(texts, language)

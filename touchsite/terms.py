@@ -160,6 +160,11 @@ DETERMINERS = _words("kein keine keinem keinen keiner keines keinerlei no ohne w
 # were trouble, and read as "nicht Ärger", the praise "no trouble".
 WITHOUT = _words("ohne without")
 NOT_WITHOUT_STOP_WORDS = 1
+# A negation that reaches forward to one of these negates it only: the words it passed on
+# the way, or after it, say what it is worth. "nicht das Geld wert" counted as "nicht Geld",
+# "keinen Cent wert" as "kein Cent" and "not worth the money" as "not money" (the theme shown
+# for 57, 26 and 26 of a probe's 200 critical comments of the checkout, beside "nicht wert").
+WORTH = _words("wert worth")
 PREPOSITIONS = _words(
     """
     im in am an auf aufs bei beim seit nach mit von vom zum zur für über unter vor aus ab
@@ -418,8 +423,18 @@ def _distinct_terms(
     noun_of = np.array([_written_as_noun(w) for w in words.written] or [False])
     noun = noun_of[word] & (kind == CONTENT) & language.capital_nouns
     without_of = np.array([w in WITHOUT for w in lower] or [False])
+    worth = np.array([w in WORTH for w in lower] or [False])[word] & (kind == CONTENT)
     negation, negated_by = _negation(
-        kind, scope, at, determiner, phrase, negations, start, noun, without_of[word[negations]]
+        kind,
+        scope,
+        at,
+        determiner,
+        phrase,
+        negations,
+        start,
+        noun,
+        without_of[word[negations]],
+        worth,
     )
     if language.capital_nouns:
         _negate_joined_nouns(
@@ -684,6 +699,7 @@ def _negation(
     start: np.ndarray,
     noun: np.ndarray,
     without: np.ndarray,
+    worth: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each word, the position of the negation that reaches it (-1: none), and whether
     that negation comes after it (1) or before (0); `content`: the content words' positions,
@@ -691,8 +707,8 @@ def _negation(
     `determiner`: whether a word is a negation that reaches forward no farther than its
     `phrase` (a preposition opens one too); `at`: the negations' positions, `start`: where
     each one's forward reach starts (_reach_starts); `without`: which of them reach no word
-    past a `noun` (WITHOUT). Only a content word's entries are meant: a negation reaches
-    itself."""
+    past a `noun` (WITHOUT); `worth`: which words are a content word "wert" (WORTH). Only a
+    content word's entries are meant: a negation reaches itself."""
     n = len(kind)
     negation, negated_by = np.full(n, -1), np.zeros(n, dtype=np.int8)
     if not len(at):
@@ -739,6 +755,16 @@ def _negation(
     for word, by in reached:
         negation[word] = by
         negated_by[word] = 1
+    # A negation that reaches forward to a "wert" negates it only (WORTH).
+    valued = np.flatnonzero(worth & (negation >= 0) & (negated_by == 0))
+    by = negation[valued]
+    number = np.searchsorted(at, by)
+    for distance in range(1, NEGATION_REACH + 1):
+        reached = start[number] + distance
+        inside = reached < n
+        reached, reached_by = reached[inside], by[inside]
+        what = (negation[reached] == reached_by) & (negated_by[reached] == 0) & ~worth[reached]
+        negation[reached[what]] = -1
     return negation, negated_by
 
 
