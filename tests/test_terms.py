@@ -657,6 +657,11 @@ def test_a_german_reports_english_comments_lose_their_function_words_too():
 def test_stop_words_short_words_and_digits_are_no_terms():
     (found,) = terms_of(["Das ist ab 17 Uhr so ok und gut"])
     assert found == {"uhr"}
+    # "als" was a content word: "besser als vorher" a theme "besser als"
+    assert terms_of(["besser als vorher", "später als angekündigt"]) == [
+        {"bess", "vorh"},
+        {"spat", "angekundigt"},
+    ]
 
 
 def test_declined_fillers_and_colloquial_intensifiers_are_no_terms():
