@@ -55,6 +55,21 @@ def test_the_next_process_loads_what_this_one_compiled(templates, tmp_path, comp
     assert first.render(x="<1>") == second.render(x="<1>") == "<b>&lt;1&gt;</b>\n"
 
 
+def test_each_language_has_its_compiled_templates(templates, tmp_path, compiles):
+    """Jinja writes a literal through its filter while compiling (`{{ 0 | percent }}`), so the
+    compiled code kept the first build's German "0 %" and an English build loading it wrote
+    the German sign. The language is part of the key; builds in one language share it."""
+    (templates / "page.html").write_text("{{ 0 | percent }}", encoding="utf-8")
+    folder = tmp_path / "cache"
+    written = []
+    for language, sign in (("de", "\u00a0%"), ("en", "%"), ("de", "\u00a0%")):
+        env = _environment(templates, CompiledTemplates(folder, language))
+        env.filters["percent"] = lambda value, sign=sign: f"{value}{sign}"
+        written.append(env.get_template("page.html").render())
+    assert written == ["0\u00a0%", "0%", "0\u00a0%"]
+    assert compiles == ["page.html", "page.html"]
+
+
 def test_an_edited_template_is_compiled_again(templates, tmp_path, compiles):
     folder = tmp_path / "cache"
     _environment(templates, CompiledTemplates(folder)).get_template("page.html")

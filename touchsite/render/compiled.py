@@ -9,10 +9,12 @@ bytecode version, so an edited template or an upgraded Jinja recompiles. What el
 bytecode goes into the key: the environment's options (`OPTIONS`), the source of the
 extensions they name (touchsite's own rewrites `{% trans %}`: a changed extension must not
 leave pages compiled by the old one), Jinja's and Python's versions (two environments
-sharing the folder would otherwise overwrite each other's entries). So the folder holds no
-value computed from a project's inputs (that is `touchsite.cache`'s job): only the compiled
-form of template files, found by their name and path. A folder that cannot be read or written
-is no error: the templates are compiled, as without it.
+sharing the folder would otherwise overwrite each other's entries), and the site's language:
+Jinja writes an expression of literals through its filter while compiling (`{{ 0 | percent }}`
+is compiled to "0 %" in German), so compiled code holds the text of one language. So the
+folder holds no value computed from a project's inputs (that is `touchsite.cache`'s job):
+only the compiled form of template files, found by their name and path. A folder that
+cannot be read or written is no error: the templates are compiled, as without it.
 """
 
 from __future__ import annotations
@@ -64,10 +66,10 @@ class CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates in memory for the life of the process, and in `folder` (None: in
     memory only) for the next one."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, language: str = "") -> None:
         self.folder = folder
         self.compiled: dict[str, bytes] = {}
-        self.salt = _compiled_by()
+        self.salt = f"{_compiled_by()}|{language}"
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         key = f"{self.salt}|{name}|{filename or ''}"

@@ -9,6 +9,7 @@ import posixpath
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from types import BuiltinMethodType, FunctionType, MethodType
 from typing import Any
@@ -113,7 +114,11 @@ class _Environment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
 
-BYTECODE_CACHE = CompiledTemplates(user_cache_folder())
+@cache
+def compiled_templates(language: str) -> CompiledTemplates:
+    """The templates compiled for a site in `language`, kept for the process's next build."""
+    return CompiledTemplates(user_cache_folder(), language)
+
 
 # From this many touchpoints on, worker processes render their pages (a process costs more
 # to start than a page to render; at 1,000 pages the pool saves most of the render time).
@@ -168,7 +173,7 @@ class Site:
     def _environment(self, root: Path) -> jinja2.Environment:
         env = _Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(root)]),
-            bytecode_cache=BYTECODE_CACHE,
+            bytecode_cache=compiled_templates(self.locale.language),
             # One environment per build: no template changes while it lasts, so no look-up
             # needs to stat its file again (a site includes partials ~100 times a page).
             auto_reload=False,
