@@ -16,7 +16,7 @@ from tests.conftest import MINI
 from touchsite.errors import Problems, UserError
 from touchsite.load.config import load_config
 from touchsite.load.feedback import load_feedback, read_long_table
-from touchsite.load.mapping import normal
+from touchsite.load.mapping import long_table, normal
 from touchsite.load.mapping.columns import LONG_COLUMNS
 from touchsite.load.mapping.long_table import _joined, _stack
 from touchsite.load.mapping.scores import ScoreRule
@@ -504,3 +504,44 @@ def test_a_comment_of_a_column_of_several_questions_needs_its_where(mini: Path):
         '{Frage: "Was können wir besser machen?"}}\n',
     )
     check(mini)  # as written now
+
+
+def test_a_wide_exports_comment_columns_are_read_together_each_chunk(mini: Path, monkeypatch):
+    """A Qualtrics export's comment column per touchpoint was read by comments_only one
+    column at a time, and each call compiles its regular expressions again (9 ms): 0.8 s of
+    CPU for 200,000 respondents x 10 touchpoints. Now a chunk's comment columns are read in
+    one call, and each touchpoint still gets its own column's comments, placeholders ("k.
+    A.", "-") no comment, markup read as text."""
+    (mini / "data" / "wide.csv").write_text(
+        "ResponseId,RecordedDate,Q1_NPS,Q1_TEXT,Q2_NPS,Q2_TEXT,Q3_CSAT,Q3_TEXT\n"
+        "R_1,2026-03-01 10:00:00,9,Schnell geholfen,,,4,k. A.\n"
+        "R_2,2026-03-02 11:00:00,3,-,7,Zu teuer<br>leider,,Nett\n"
+        "R_3,2026-03-03 12:00:00,,,10, Super ,5,\n",
+        encoding="utf-8",
+    )
+    config, problems = _config(
+        mini,
+        "  - path: data/wide.csv\n    respondent: ResponseId\n    date: RecordedDate\n"
+        "    touchpoints:\n"
+        "      hotline: {nps: Q1_NPS, comment: Q1_TEXT}\n"
+        "      search: {nps: Q2_NPS, comment: Q2_TEXT}\n"
+        "      quiet: {csat: Q3_CSAT, comment: Q3_TEXT}\n",
+    )
+    assert problems == []
+    calls = []
+    read = long_table.comments_only
+    monkeypatch.setattr(long_table, "comments_only", lambda texts: calls.append(1) or read(texts))
+    problems = Problems(mini)
+    frame = read_long_table(mini, config, config.data[0], {"hotline", "search", "quiet"}, problems)
+    assert [str(p) for p in problems] == []
+    rows = list(zip(frame["response_id"], frame["touchpoint"], frame["comment"], strict=True))
+    assert rows == [
+        ("R_1", "hotline", "Schnell geholfen"),
+        ("R_1", "quiet", ""),
+        ("R_2", "hotline", ""),
+        ("R_2", "search", "Zu teuer\nleider"),
+        ("R_2", "quiet", "Nett"),
+        ("R_3", "search", "Super"),
+        ("R_3", "quiet", ""),
+    ]
+    assert len(calls) == 1  # one chunk

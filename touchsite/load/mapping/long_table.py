@@ -139,6 +139,7 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
         "segment": _joined([text(index) for index in plan.segments], empty),
         "variant": text(plan.variant),
     }
+    comments = _comments_read(text, sorted({i for slot in plan.slots for i in slot.comments}))
     parts = []
     for number, slot in enumerate(plan.slots):
         columns = dict(shared)
@@ -165,7 +166,7 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
             if rule.where is not None:  # the rows another column names as this KPI's
                 columns[kpi] = _blank_unless(columns[kpi], named(rule.where))
         # an answer that says there is none ("-", "k. A.", "nichts") is no comment
-        columns["comment"] = _joined([comments_only(text(index)) for index in slot.comments], empty)
+        columns["comment"] = _joined([comments[index] for index in slot.comments], empty)
         if slot.comment_where is not None:  # the rows of the open question alone
             columns["comment"] = pc.if_else(
                 pa.array(named(slot.comment_where)), columns["comment"], ""
@@ -424,6 +425,22 @@ def _alike(columns: list[pa.Array]) -> list[pa.Array]:
     if len({column.type for column in columns}) > 1:
         columns = [column.cast(pa.large_string()) for column in columns]
     return columns
+
+
+def _comments_read(text, indexes: list[int]) -> dict[int, pa.Array]:
+    """Each comment column's answers (trimmed by `text`) read by comments_only, all columns
+    in one call: its regular expressions are compiled on every call (9 ms), which a wide
+    export's comment column per touchpoint paid once per column and chunk (0.8 s of CPU for
+    200,000 respondents x 10 touchpoints in chunks of 22,000)."""
+    texts = [text(index) for index in indexes]
+    if len({column.type for column in texts}) != 1:  # none, or of two kinds: each its own
+        return {index: comments_only(column) for index, column in zip(indexes, texts, strict=True)}
+    read = comments_only(pa.concat_arrays(texts))
+    starts = np.cumsum([0, *map(len, texts)])[:-1]
+    return {
+        index: read.slice(start, len(column))
+        for index, start, column in zip(indexes, starts, texts, strict=True)
+    }
 
 
 def _joined(columns: list[pa.Array], empty: pa.Array) -> pa.Array:
