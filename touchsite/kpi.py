@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 
+import numpy as np
+
 KPIS = ("nps", "csat", "ces", "binary")
 RELATIONSHIP_KPI = "nps"  # the overall (relationship) question, the drivers' default outcome
 BINARY = "binary"  # the yes/no KPI, shown by the label touchsite.yml gives it
@@ -102,19 +104,33 @@ def scale_change(groups: Sequence[Mapping[float, int]]) -> ScaleChange | None:
     """The change of scale in answer counts given in order (one mapping per row or period);
     None where the answers lie on one scale throughout (see SCALE_RUN, SCALE_SHARE)."""
     answered = [(index, score, n) for index, g in enumerate(groups) for score, n in g.items() if n]
-    if not answered:
+    places, scores, counts = zip(*answered, strict=True) if answered else ((), (), ())
+    return scale_change_in(
+        np.array(places, np.int64), np.array(scores, float), np.array(counts, np.int64)
+    )
+
+
+def scale_change_in(
+    places: np.ndarray, scores: np.ndarray, counts: np.ndarray
+) -> ScaleChange | None:
+    """scale_change of answers given as arrays: each score's group (its place in the order)
+    and count. In arrays, as a file's rows come (20,000 rows x 300 columns took 16 s of
+    `data inspect` as a mapping per row)."""
+    answered = counts != 0
+    places, scores, counts = places[answered], scores[answered], counts[answered]
+    if not len(scores):
         return None
-    low, high = min(s for _i, s, _n in answered), max(s for _i, s, _n in answered)
+    low, high = scores.min(), scores.max()
     for top in USUAL_TOPS:
         if high <= top or low > top:
             continue
-        above = sorted({index for index, score, _n in answered if score > top})
-        for widens, edge in ((True, above[0]), (False, above[-1] + 1)):
-            before = [(s, n) for i, s, n in answered if (i < edge) == widens]
-            rest = [(s, n) for i, s, n in answered if (i < edge) != widens]
-            narrow = sum(n for _s, n in before)
-            wide = sum(n for _s, n in rest)
-            wider_answers = sum(n for s, n in rest if s > top)
+        wider = scores > top
+        above = places[wider]
+        for widens, edge in ((True, int(above.min())), (False, int(above.max()) + 1)):
+            before = (places < edge) == widens
+            narrow = int(counts[before].sum())
+            wide = int(counts[~before].sum())
+            wider_answers = int(counts[~before & wider].sum())
             if narrow >= SCALE_RUN and wide and wider_answers >= SCALE_SHARE * wide:
                 return ScaleChange(top, edge, widens)
     return None

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.errors import UserError
-from touchsite.kpi import BINARY_ANSWERS, scale_change
+from touchsite.kpi import BINARY_ANSWERS, scale_change_in
 from touchsite.load.comment_text import comments_only
 from touchsite.load.dates import find_format, named_order, to_iso
 from touchsite.load.engines import scan
@@ -1093,17 +1093,14 @@ def _read_scale(profile: ColumnProfile) -> None:
 def _mixed_scale(profile: ColumnProfile, low: float, high: float) -> str:
     # each answer's number, read once: the rows hold values `distinct` has no room for
     # where a column has more than MAX_DISTINCT (a duration in seconds)
-    number_of: dict[str, float | None] = {}
-    answered = []
-    for row, value in zip(profile.positions, profile.sequence, strict=True):
-        if value not in number_of:
-            number_of[value] = _answer_number(profile, value)
-        if number_of[value] is not None:
-            answered.append((row, number_of[value]))
-    change = scale_change([{number: 1} for _row, number in answered])
+    number_of = {value: _answer_number(profile, value) for value in set(profile.sequence)}
+    numbers = np.array([number_of[value] for value in profile.sequence], float)  # None: nan
+    answered = np.flatnonzero(~np.isnan(numbers))
+    ones = np.ones(len(answered), np.int64)
+    change = scale_change_in(np.arange(len(answered)), numbers[answered], ones)
     if change is None:
         return ""
-    row = answered[change.at][0]
+    row = profile.positions[answered[change.at]]
     narrow, wide = f"{low:g}-{change.top}", f"{low:g}-{high:g}"
     first, then = (narrow, wide) if change.widens else (wide, narrow)
     return f"{first} in data rows 1-{row - 1}, {then} from row {row} on"
