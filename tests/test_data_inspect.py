@@ -3820,3 +3820,33 @@ def test_a_closing_question_after_several_ratings_is_the_companys(closing, searc
     snippet = output[output.index("\ndata:\n") :]
     commented = re.findall(r"\n      (\S+):\n(?:        \w+: .*\n)*?        comment: ", snippet)
     assert commented == ["hotline" if named else "overall"], snippet
+
+
+def test_a_chunks_totals_rows_and_notes_are_found_in_one_match_of_all_columns(monkeypatch):
+    """Every column of a chunk was matched against the totals/notes expression in a call of
+    its own, which compiles it again: a 311-column export read in chunks of 2,572 rows paid
+    it 2,177 times (1.3 s of data inspect's CPU). Now a chunk's columns are matched in one
+    call, and each row is named by its first such cell, each such cell by its column, in
+    whatever text type each column holds."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from touchsite.load.inspect import profiles
+
+    calls = []
+    match = pc.match_substring_regex
+    monkeypatch.setattr(
+        pc, "match_substring_regex", lambda *a, **k: calls.append(1) or match(*a, **k)
+    )
+    columns = {
+        4: pa.array(["9", "Summe", "7", "  n = 230 "]),
+        0: pa.array(["R_1", "", "R_3", "Summe: 12"]).dictionary_encode(),
+        2: pa.array(["5", "Gesamt: 4,2", "x", ""], pa.large_string()),
+    }
+    found = profiles._labelled_rows(columns, 4)
+    assert found == {
+        1: ("Gesamt: 4,2", {2: "Gesamt: 4,2", 4: "Summe"}),
+        3: ("Summe: 12", {0: "Summe: 12", 4: "n = 230"}),
+    }
+    assert list(found) == [3, 1]  # rows in the order their first cells' columns come
+    assert len(calls) == 1

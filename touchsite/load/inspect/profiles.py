@@ -699,12 +699,21 @@ def _labelled_rows(
     """The rows (offsets) with a cell that says wholly that the row is a totals row or a
     note: the first such cell, and each such cell by its column."""
     found: dict[int, tuple[str, dict[int, str]]] = {}
-    for index in sorted(columns):
-        cells = _decoded(columns[index].slice(0, rows))
-        match = pc.match_substring_regex(cells, STRAY_CELL, ignore_case=True)
-        for offset in np.flatnonzero(pc.fill_null(match, False).to_numpy(zero_copy_only=False)):
-            cell = cells[int(offset)].as_py()
-            found.setdefault(int(offset), (" ".join(cell.split()), {}))[1][index] = cell.strip()
+    indexes = sorted(columns)
+    if not indexes:
+        return found
+    # every column's cells matched in one call: the expression is compiled on each call, and
+    # a chunk of a 300-column export paid it 300 times (1.3 s of data inspect at 20,000 rows)
+    cells = [_decoded(columns[index].slice(0, rows)) for index in indexes]
+    if len({column.type for column in cells}) > 1:
+        cells = [column.cast(pa.large_string()) for column in cells]
+    every = pa.concat_arrays(cells)
+    match = pc.match_substring_regex(every, STRAY_CELL, ignore_case=True)
+    starts = np.cumsum([0, *map(len, cells)])
+    for place in np.flatnonzero(pc.fill_null(match, False).to_numpy(zero_copy_only=False)):
+        column = int(np.searchsorted(starts, place, "right")) - 1
+        offset, cell = int(place - starts[column]), every[int(place)].as_py()
+        found.setdefault(offset, (" ".join(cell.split()), {}))[1][indexes[column]] = cell.strip()
     return found
 
 
