@@ -85,9 +85,13 @@ def _plain_card_shape(text: str, groups: list, first: int, last: int) -> bool:
     if (
         first == 1
         and groups[0][0] > 0
-        and (text[groups[0][0] - 1] in ".,:/" or _month_before(text[: groups[0][0]]))
+        and (
+            text[groups[0][0] - 1] in ".,:/"
+            or _month_before(text[: groups[0][0]])
+            or _year_after_word(text, groups[0])
+        )
     ):
-        before = 0  # a date's year
+        before = 0  # a date's year, or a year alone after "seit", "since"...
     after = groups[last + 1][1] - groups[last + 1][0] if last + 1 < len(groups) else 0
     if sizes.endswith("-4") and after == 4:
         return False
@@ -104,6 +108,17 @@ def _month_before(text: str) -> bool:
     word = re.search(r"[^\W\d_]*$", text)[0]
     before = text[: len(text) - len(word)]
     return word.lower() in MONTH_NAMES and not before[-1:].isalnum()
+
+
+def _year_after_word(text: str, group: tuple[int, int]) -> bool:
+    """Whether the group is a year (19xx, 20xx) after a word a year follows ("seit 2019")."""
+    start, end = group
+    year = text[start:end]
+    if end - start != 4 or year[:2] not in ("19", "20"):
+        return False
+    word = re.search(r"(\w+)[ \t\u00a0]+$", text[max(0, start - 16) : start])
+    words = ("seit", "since", "ab", "jahr", "von", "bis", "in", "from", "until", "year")
+    return bool(word) and word.group(1).lower() in words
 
 
 def plain_iban_valid(compact: str) -> bool:
