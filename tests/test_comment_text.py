@@ -307,6 +307,15 @@ SIGNED = {
     "Alles gut.\nVielen Dank,\nŁukasz Kowalski": "Alles gut.",
     "Monteur pünktlich. Dankeschön\nJürgen": "Monteur pünktlich.",
     "Danke,\nTom": "",
+    # ... or after a comma on the thanks' line; praise there or on the next line stays
+    "Lieferung kam zu spät. Danke, Tom": "Lieferung kam zu spät.",
+    "Delivery was late. Thanks, Ayşe!": "Delivery was late.",
+    "Alles gut. Vielen Dank, Frau Müller": "Alles gut.",
+    "Danke, Tom": "",
+    "Danke\nSuper": "Danke\nSuper",
+    "Alles gut.\nVielen Dank,\nTop!": "Alles gut.\nVielen Dank,\nTop!",
+    "Danke schön,\nAlles Gute": "Danke schön,\nAlles Gute",
+    "Danke, alles gut": "Danke, alles gut",
     "Alles gut. Danke, Super Service": "Alles gut. Danke, Super Service",
     "Vielen Dank, Tolle Beratung": "Vielen Dank, Tolle Beratung",
     "Danke, Super!": "Danke, Super!",
@@ -411,6 +420,55 @@ def test_thanks_and_a_name_are_no_part_of_a_comment(text, gap, thanks, space, na
     signed = f"{text}{gap}{thanks}{space}{name}".strip()
     expected = comments_only(pa.array([text], pa.string()))[0].as_py()
     assert comments_only(pa.array([signed], pa.string()))[0].as_py() == expected
+
+
+@settings(max_examples=60)
+@given(
+    st.sampled_from(["Lieferung zu spät.", "Kein Rückruf!", "n/a", "", "Top Beratung."]),
+    st.sampled_from([" ", "\n"]),
+    st.sampled_from(["Danke", "Vielen Dank", "Dankeschön", "Thanks", "Thank you", "danke"]),
+    st.sampled_from([", ", ","]),
+    st.sampled_from(["Tom", "Łukasz Kowalski", "Ayşe", "Zoë", "Frau Müller", "Mr. Smith"]),
+    st.sampled_from(["", ".", "!"]),
+)
+def test_thanks_and_a_name_on_one_line_are_no_part_of_a_comment(
+    text, gap, thanks, comma, name, end
+):
+    """ "Danke, Tom", "Vielen Dank, Frau Müller": 300 of 300 such names in a probe's comments
+    were published."""
+    signed = f"{text}{gap}{thanks}{comma}{name}{end}".strip()
+    expected = comments_only(pa.array([text], pa.string()))[0].as_py()
+    assert comments_only(pa.array([signed], pa.string()))[0].as_py() == expected
+
+
+@settings(max_examples=60)
+@given(
+    st.sampled_from(["Lieferung zu spät.", "Kein Rückruf!", ""]),
+    st.sampled_from(["Danke", "Vielen Dank", "Dankeschön", "Thanks", "Thank you"]),
+    st.sampled_from([", ", ",\n", "\n", ", \n"]),
+    st.sampled_from(
+        [
+            "Super",
+            "Super Service",
+            "Tolle Beratung",
+            "Top",
+            "Prima",
+            "Alles Gute",
+            "Perfekt",
+            "Great job",
+            "Excellent",
+            "Sehr zufrieden",
+            "Gerne wieder",
+            "Klasse",
+        ]
+    ),
+    st.sampled_from(["", "!", "."]),
+)
+def test_praise_after_thanks_stays(text, thanks, gap, praise, end):
+    """ "Danke\nSuper": praise on the line after thanks was cut as a name (49 of 100 in a
+    probe's comments)."""
+    said = f"{text} {thanks}{gap}{praise}{end}".strip()
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() == said
 
 
 @settings(max_examples=60)

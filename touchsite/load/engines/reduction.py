@@ -367,7 +367,8 @@ def _comment(value: str, dialect: Dialect) -> str:
     return (
         f"(CASE WHEN {extract(plain, comment_text.LETTER)} = '' THEN FALSE"
         f" WHEN LENGTH({plain}) > {comment_text.LONGEST_SIGNED} THEN TRUE"
-        f" WHEN {extract(plain, comment_text.SIGNATURE)} = '' THEN {said(plain)}"
+        f" WHEN {extract(plain, comment_text.SIGNATURE)} = ''"
+        f" OR {extract(plain, comment_text.PRAISED)} <> '' THEN {said(plain)}"
         f" WHEN {extract(unsigned, comment_text.LETTER)} = '' THEN FALSE"
         f" ELSE {said(unsigned)} END)"
     )
