@@ -3850,3 +3850,39 @@ def test_a_chunks_totals_rows_and_notes_are_found_in_one_match_of_all_columns(mo
     }
     assert list(found) == [3, 1]  # rows in the order their first cells' columns come
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("ratings", "question", "commented"),
+    [
+        (
+            ["Wie zufrieden waren Sie mit unserer Hotline?"],
+            "Wo können wir uns noch verbessern?",
+            "hotline",
+        ),
+        (
+            [
+                "Wie zufrieden waren Sie mit unserer Hotline?",
+                "Wie zufrieden waren Sie mit der Produktsuche?",
+            ],
+            "Was möchten Sie uns noch mit auf den Weg geben?",
+            "overall",
+        ),
+    ],
+)
+def test_a_wish_with_uns_noch_after_one_rating_is_that_touchpoints(ratings, question, commented):
+    """ "Wo können wir uns noch verbessern?" after the hotline's rating alone is a wish about
+    the hotline, as "Was können wir besser machen?" is: "uns noch" was read as a closing
+    question's and made it the company's comment. A closing question that asks what else to
+    give the company on its way is the company's."""
+    with _bare_mini() as mini:
+        export = mini / "data" / "umfrage.csv"
+        with export.open("w", encoding="utf-8", newline="") as file:
+            writer = csv.writer(file, delimiter=";")
+            writer.writerow(["Datum", *ratings, question])
+            for day, text in enumerate(["Die Warteschleife war zu lang", "Schneller abheben"], 1):
+                writer.writerow([f"0{day}.03.2026", *[str(day + 2)] * len(ratings), text])
+        output = _inspect(str(export))
+    snippet = output[output.index("\ndata:\n") :]
+    found = re.findall(r"\n      (\S+):\n(?:        \w+: .*\n)*?        comment: ", snippet)
+    assert found == [commented], snippet

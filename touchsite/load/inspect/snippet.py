@@ -54,10 +54,13 @@ COMMENT_WORDS += ("verbesser", "improve", "anything", "möchten sie uns")
 COMMENT_WORDS += ("better", "besser")  # "What could we do better?", "Was können wir besser machen?"
 # A closing question asks about anything at all, whatever it follows: "Anything else?",
 # "Möchten Sie uns sonst noch etwas sagen?", "Was möchten Sie uns noch mitteilen?", "Haben
-# Sie noch Anregungen?" (one that names a touchpoint is that touchpoint's all the same)
+# Sie noch Anregungen?" (one that names a touchpoint is that touchpoint's all the same).
+# Not "uns noch" alone: "Wo können wir uns noch verbessern?" after one touchpoint's rating
+# is a wish about it (WISH_WORDS).
 GENERAL_WORDS = ("anything else", "else", "additional", "further", "general", "other comment")
 GENERAL_WORDS += ("sonst", "weitere", "noch etwas", "allgemein", "abschließend")
-GENERAL_WORDS += ("uns noch", "noch mitteilen", "noch anmerk", "noch anreg", "noch wünsch")
+GENERAL_WORDS += ("noch sagen", "noch mitteilen", "mit auf den weg", "noch anmerk", "noch anreg")
+GENERAL_WORDS += ("noch wünsch",)
 # A wish for the better that names nothing ("Was können wir besser machen?", "What could we
 # improve?"): after a single touchpoint's rating (a survey sent after a delivery, or one that
 # asks it after each rating) it is about that touchpoint; after several touchpoints' (a
