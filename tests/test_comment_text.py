@@ -316,6 +316,11 @@ SIGNED = {
     "Alles gut.\nVielen Dank,\nTop!": "Alles gut.\nVielen Dank,\nTop!",
     "Danke schön,\nAlles Gute": "Danke schön,\nAlles Gute",
     "Danke, alles gut": "Danke, alles gut",
+    # ... and stays before a footer or a signature: cut first, they left praise the second
+    # cut took for a name ("Danke, Prima\nSent from my iPhone" was no comment)
+    "Danke, Prima\nGesendet von meinem iPhone": "Danke, Prima",
+    "Vielen Dank, Tolle Beratung\nSent from my iPhone": "Vielen Dank, Tolle Beratung",
+    "Lieferung schnell. Danke, Super Service\nLG Anna": "Lieferung schnell. Danke, Super Service",
     "Alles gut. Danke, Super Service": "Alles gut. Danke, Super Service",
     "Vielen Dank, Tolle Beratung": "Vielen Dank, Tolle Beratung",
     "Danke, Super!": "Danke, Super!",

@@ -1480,6 +1480,7 @@ SIGNED_ANSWERS = [
     "Danke, Tom",  # a name on the thanks' line: no comment
     "Danke, Super!",  # praise: the customer's
     "Danke\nPrima",
+    "Danke, Prima\nSent from my iPhone",  # praise before a footer: the customer's
     "Vielen Dank, Tolle Beratung",
     "freundliche Grüße an das Team, super Beratung!",
     "Mit freundlichen Gr&uuml;&szlig;en<br>Max",

@@ -279,9 +279,7 @@ def _comments_of(texts: pa.Array) -> pa.Array:
     signable = signed_texts(plain)
     signed = pc.and_(pc.less_equal(pc.utf8_length(plain), LONGEST_SIGNED), signable)
     if pc.any(signed).as_py():
-        unsigned = plain.filter(signed)
-        for _ in range(CUTS):
-            unsigned = pc.replace_substring_regex(unsigned, SIGNATURE, "")
+        unsigned = _unsigned(plain.filter(signed), lambda texts: _cut(texts, ""))
         plain = pc.replace_with_mask(plain, signed, unsigned)
         letterless = pc.invert(pc.match_substring_regex(unsigned, LETTER))
         none = pc.or_(none, pc.replace_with_mask(pa.repeat(False, len(texts)), signed, letterless))
@@ -309,6 +307,21 @@ def signed_texts(texts: pa.Array) -> pa.Array:
     return pc.and_not(signed, pc.match_substring_regex(texts, PRAISED))
 
 
+def _cut(texts: pa.Array, replacement: str) -> pa.Array:
+    return pc.replace_substring_regex(texts, SIGNATURE, replacement)
+
+
+def _unsigned(texts: pa.Array, cut) -> pa.Array:
+    """`texts`, each ending in a signature (signed_texts), `cut` CUTS times, but not where
+    what the first cut left is praise after thanks: "Danke, Prima\nSent from my iPhone" is
+    "Danke, Prima", not "Danke" (PRAISED)."""
+    texts = cut(texts)
+    for _ in range(CUTS - 1):
+        praised = pc.match_substring_regex(texts, PRAISED)
+        texts = pc.if_else(praised, texts, cut(texts)) if pc.any(praised).as_py() else cut(texts)
+    return texts
+
+
 def without_signature(texts: pa.Array, signed: pa.Array | None = None) -> pa.Array:
     """`texts` without the closing formula, name and footer they end with (see the module's
     docstring); a text that would keep no letter is kept whole (a placeholder's is none).
@@ -317,9 +330,9 @@ def without_signature(texts: pa.Array, signed: pa.Array | None = None) -> pa.Arr
         signed = signed_texts(texts)
     if not pc.any(signed).as_py():
         return texts
-    cut = texts.filter(signed)
-    for _ in range(CUTS):
-        cut = pc.utf8_rtrim_whitespace(pc.replace_substring_regex(cut, SIGNATURE, KEEP_BEFORE))
+    cut = _unsigned(
+        texts.filter(signed), lambda cut: pc.utf8_rtrim_whitespace(_cut(cut, KEEP_BEFORE))
+    )
     cut = pc.if_else(pc.match_substring_regex(cut, LETTER), cut, texts.filter(signed))
     return pc.replace_with_mask(texts, signed, cut)
 
