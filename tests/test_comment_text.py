@@ -319,6 +319,11 @@ SIGNED = {
     # ... and stays before a footer or a signature: cut first, they left praise the second
     # cut took for a name ("Danke, Prima\nSent from my iPhone" was no comment)
     "Danke, Prima\nGesendet von meinem iPhone": "Danke, Prima",
+    # ... but a name that starts as a praise word does ("Gern", "Well", "Schön", "Gut")
+    "Lieferung kam pünktlich.\nVielen Dank\nGernot Schmidt": "Lieferung kam pünktlich.",
+    "Delivery was late.\nThanks,\nWells": "Delivery was late.",
+    "Alles gut.\nDanke,\nSchönfeld": "Alles gut.",
+    "Alles gut. Danke, Gutmann": "Alles gut.",
     "Vielen Dank, Tolle Beratung\nSent from my iPhone": "Vielen Dank, Tolle Beratung",
     "Lieferung schnell. Danke, Super Service\nLG Anna": "Lieferung schnell. Danke, Super Service",
     "Alles gut. Danke, Super Service": "Alles gut. Danke, Super Service",

@@ -113,8 +113,12 @@ PRAISE_WORDS = (
     "fantastic wonderful keep"
 )
 _PRAISE = "|".join(word.replace("ö", "[öÖ]").replace("ü", "[üÜ]") for word in PRAISE_WORDS.split())
+# A praise word is whole, or inflected ("Tolle", "Gerne", "Schönes", "Nicely"): read as a
+# word's start, names that start so were published ("Danke\nGernot Schmidt", "Thanks,\nWells",
+# "Danke,\nSchönfeld", where a name on its own line had been cut).
+_INFLECTED = r"(?i:e[mnrs]?|ly)?"
 PRAISED = (
-    rf"(?:^|[^\p{{L}}\p{{N}}])[ \t]*{_THANKED}(?i:{_PRAISE})[\p{{L}}'’-]*\.?(?:[ \t]+{_WORD})?"
+    rf"(?:^|[^\p{{L}}\p{{N}}])[ \t]*{_THANKED}(?i:{_PRAISE}){_INFLECTED}\.?(?:[ \t]+{_WORD})?"
     rf"[ \t]*[.!]*{_SPACE}*\z"
 )
 # A device or an app is named in a few words ("meinem Samsung Galaxy Smartphone", "der
