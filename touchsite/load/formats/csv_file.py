@@ -31,7 +31,6 @@ from touchsite.load.formats.shape import (
     RawChunk,
     Reader,
     encoding_title,
-    rows_per_chunk,
 )
 from touchsite.models import DataSource
 
@@ -163,7 +162,6 @@ class CsvReader(Reader):
         shape = self.shape
         width = len(shape.columns)
         names = [f"c{index}" for index in range(width)]
-        chunk_rows = rows_per_chunk(CHUNK_ROWS, len(needed))
         size = shape.path.stat().st_size
         estimate = int((size - shape.data_offset) / shape.row_bytes)
         self.progress.start(f"Reading {shape.path.name}", estimate)
@@ -191,7 +189,7 @@ class CsvReader(Reader):
                 return "skip"
             if row.actual_columns < width and len(fields) < width:
                 short.add(before, fields)
-                if not before and len(short) > chunk_rows:
+                if not before and len(short) > CHUNK_ROWS:
                     padding = True
                     return "error"  # pyarrow stops reading
             else:
@@ -228,7 +226,7 @@ class CsvReader(Reader):
                 for batch in reader:
                     batches.append(batch)
                     rows = sum(b.num_rows for b in batches)
-                    if rows + len(short) >= chunk_rows:
+                    if rows + len(short) >= CHUNK_ROWS:
                         if chunk := self._chunk(batches, needed, short.take(read + rows), read):
                             yield chunk
                         batches, read = [], read + rows
@@ -262,7 +260,6 @@ class CsvReader(Reader):
         width = len(self.shape.columns)
         self.ragged.clear()
         handed = self.records
-        chunk_rows = rows_per_chunk(CHUNK_ROWS, len(needed))
         columns: list[list[str]] = [[] for _ in needed]
         with _records(self.shape) as records:
             for record in records:
@@ -278,7 +275,7 @@ class CsvReader(Reader):
                     continue
                 for column, index in zip(columns, needed, strict=True):
                     column.append(record[index])
-                if len(columns[0]) >= chunk_rows:
+                if len(columns[0]) >= CHUNK_ROWS:
                     yield self._listed(columns, needed, len(columns[0]))
                     columns = [[] for _ in needed]
         if columns[0]:
