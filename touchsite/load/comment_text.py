@@ -110,7 +110,8 @@ _THANKS = rf"{_THANKED}{_WORD}(?:[ \t]+{_WORD})?"
 PRAISE_WORDS = (
     "super toll top klasse prima perfekt spitze sehr alles gern weiter gut schön ihnen "
     "euch für team great good awesome perfect excellent amazing nice well lovely brilliant "
-    "fantastic wonderful keep"
+    "fantastic wonderful keep passt bestens hat viel froh immer wunderbar hervorragend "
+    "ausgezeichnet very really happy merry"
 )
 _PRAISE = "|".join(word.replace("ö", "[öÖ]").replace("ü", "[üÜ]") for word in PRAISE_WORDS.split())
 # A praise word is whole, or inflected ("Tolle", "Gerne", "Schönes", "Nicely"): read as a
