@@ -54,20 +54,25 @@ def test_terms_are_counted_per_cell_after_redaction():
     assert found.forms["mail"] == "Mail"
 
 
+def _add_detractors(counter: TermCounter, texts: list[str]) -> None:
+    """`texts` as NPS detractors' comments (2) of touchpoint 0 in January 2020."""
+    n = len(texts)
+    counter.add(
+        pa.array(texts),
+        np.zeros(n, dtype=np.int64),
+        np.full(n, 600),  # months since 1970
+        np.full(n, KPIS.index("nps")),
+        np.full(n, 2),
+    )
+
+
 def test_numbers_never_become_terms_and_addresses_are_taken_out_first():
     # phone, card and IBAN numbers are digits, which the tokeniser does not read; a street
     # address holds words and is redacted before counting
     counter = TermCounter(make_config(language="de"))
     texts = ["Rückruf an 0171 2345678 bitte, Hauptstraße 5 in 12345 Berlin"] * 2
     texts += ["IBAN DE89 3704 0044 0532 0130 00 Erstattung fehlt"] * 2
-    nps = KPIS.index("nps")
-    counter.add(
-        pa.array(texts),
-        np.zeros(4, dtype=np.int64),
-        np.full(4, 600),
-        np.full(4, nps),
-        np.full(4, 2),
-    )
+    _add_detractors(counter, texts)
     terms = set(counter.result(["a"]).counts["term"].astype(str))
     assert not any(char.isdigit() for term in terms for char in term)
     assert not any("hauptstra" in term for term in terms), terms
@@ -87,14 +92,7 @@ def test_a_chunks_personal_data_is_looked_for_by_arrow_once(monkeypatch):
     counter = TermCounter(make_config(language="de"))
     texts = ["Bitte an erika@example.org schreiben", "Wohne Hauptstraße 5, Paket fehlt"]
     texts += ["Paket fehlt", "Paket kam an"]
-    nps = KPIS.index("nps")
-    counter.add(
-        pa.array(texts),
-        np.zeros(4, dtype=np.int64),
-        np.full(4, 600),
-        np.full(4, nps),
-        np.full(4, 2),
-    )
+    _add_detractors(counter, texts)
     assert len(asked) == 1
     terms = set(counter.result(["a"]).counts["term"].astype(str))
     assert not {"erika", "example", "hauptstrass", "hauptstra"} & {

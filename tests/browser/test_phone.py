@@ -10,25 +10,28 @@ from .test_accessibility import _violations
 
 PHONE = {"width": 390, "height": 844}
 
-# Words drawn on more than one line. Debian's Chromium has no hyphenation dictionaries, so here
-# any word on two lines was cut mid-word (a phone's browser would hyphenate it instead); a
-# break after a hyphen ("Google-|Bewertungen") is a fair one.
-CUT_WORDS = """(selector) => {
-  const cut = [];
+# The texts matching a pattern that are drawn on more than one line, in the elements a
+# selector finds.
+ON_TWO_LINES = """([selector, pattern]) => {
+  const split = [];
   for (const el of document.querySelectorAll(selector)) {
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const match of node.textContent.matchAll(/[^\\s\\-\\u00ad]{2,}/g)) {
+      for (const match of node.textContent.matchAll(new RegExp(pattern, "g"))) {
         const range = document.createRange();
         range.setStart(node, match.index);
         range.setEnd(node, match.index + match[0].length);
         const lines = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
-        if (lines.size > 1) cut.push(match[0]);
+        if (lines.size > 1) split.push(match[0]);
       }
     }
   }
-  return cut;
+  return split;
 }"""
+# A word: Debian's Chromium has no hyphenation dictionaries, so here any word on two lines was
+# cut mid-word (a phone's browser would hyphenate it instead); a break after a hyphen
+# ("Google-|Bewertungen") is a fair one.
+WORD = r"[^\s\-\u00ad]{2,}"
 NARROW_TEXT = ".tile, .map-channel, .map-phase, .lane-label, .lane-step, h1, h2, .kpi-name"
 
 
@@ -59,29 +62,13 @@ def test_no_word_is_cut_on_a_phone(web: Browsing, path: str) -> None:
     assert watch.page.evaluate("document.documentElement.lang") in ("de", "en")
     hyphens = watch.page.evaluate("getComputedStyle(document.querySelector('.tile, h1')).hyphens")
     assert hyphens == "auto"  # browsers with a dictionary hyphenate (phones do)
-    cut = watch.page.evaluate(CUT_WORDS, NARROW_TEXT)
+    cut = watch.page.evaluate(ON_TWO_LINES, [NARROW_TEXT, WORD])
     assert not cut, f"{path}: words cut mid-word at 390 px: {sorted(set(cut))}"
 
 
 # A figure's n ("n = 630") and its interval ("95-%-KI −35 bis −22") drawn on more than one line:
 # each is read as one thing, and "n =" alone at a line's end reads as no figure at all.
-SPLIT_FIGURES = """(selector) => {
-  const split = [];
-  const parts = /n = [\\d.,]+(?: \\/ [\\d.,]+)?|(?:95-%-KI|95% CI) [^;)]+/g;
-  for (const el of document.querySelectorAll(selector)) {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const match of node.textContent.matchAll(parts)) {
-        const range = document.createRange();
-        range.setStart(node, match.index);
-        range.setEnd(node, match.index + match[0].length);
-        const lines = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.bottom)));
-        if (lines.size > 1) split.push(match[0]);
-      }
-    }
-  }
-  return split;
-}"""
+FIGURE_PARTS = r"n = [\d.,]+(?: \/ [\d.,]+)?|(?:95-%-KI|95% CI) [^;)]+"
 # the sentences that write a figure with its interval and n (partials/figure.html)
 FIGURE_TEXT = (
     ".overall-verdict, .finding, .pain-points, .kpi-latest, .journey-facts, .lead, .insight,"
@@ -105,27 +92,12 @@ def test_no_figure_s_n_or_interval_breaks_on_a_phone(
     server = web.server if language == "de" else english_server
     watch = web.open_url(server.url(path), viewport=PHONE)
     watch.page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-    split = watch.page.evaluate(SPLIT_FIGURES, FIGURE_TEXT)
+    split = watch.page.evaluate(ON_TWO_LINES, [FIGURE_TEXT, FIGURE_PARTS])
     assert not split, f"{language} {path}: on two lines at 390 px: {split}"
 
 
-# Percentages drawn on more than one line: the number on one, its sign on the next. Details are
-# opened first: a closed chart table draws nothing, yet a reader opens it.
-BROKEN_PERCENTAGES = """() => {
-  document.querySelectorAll('details').forEach(d => d.open = true);
-  const broken = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    for (const match of node.textContent.matchAll(/[0-9]\\s+%/g)) {
-      const range = document.createRange();
-      range.setStart(node, match.index);
-      range.setEnd(node, match.index + match[0].length);
-      const lines = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
-      if (lines.size > 1) broken.push(node.textContent.trim().slice(0, 60));
-    }
-  }
-  return broken;
-}"""
+# A percentage drawn on more than one line: the number on one, its sign on the next
+PERCENTAGE = r"[0-9]\s+%"
 
 
 def test_no_percentage_breaks_from_its_sign_on_a_phone(web: Browsing) -> None:
@@ -136,7 +108,10 @@ def test_no_percentage_breaks_from_its_sign_on_a_phone(web: Browsing) -> None:
         watch = web.open(path, viewport=PHONE)
         watch.wait_for_charts()
         assert watch.page.evaluate("document.documentElement.lang") == "de"
-        broken += [f"{path}: {text}" for text in watch.page.evaluate(BROKEN_PERCENTAGES)]
+        # closed tables count too: a reader opens them
+        watch.page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        split = watch.page.evaluate(ON_TWO_LINES, ["body", PERCENTAGE])
+        broken += [f"{path}: {text}" for text in split]
         watch.assert_clean()
         web.close_pages()
     assert not broken, "number and % on two lines at 390 px:\n" + "\n".join(broken)
