@@ -313,10 +313,11 @@ def signed_texts(texts: pa.Array) -> pa.Array:
 
 
 def _cut(texts: pa.Array, replacement: str) -> pa.Array:
+    """`texts` with the signature they end in replaced by `replacement`."""
     return pc.replace_substring_regex(texts, SIGNATURE, replacement)
 
 
-def _unsigned(texts: pa.Array, cut) -> pa.Array:
+def _unsigned(texts: pa.Array, cut: Callable[[pa.Array], pa.Array]) -> pa.Array:
     """`texts`, each ending in a signature (signed_texts), `cut` CUTS times, but not where
     what the first cut left is praise after thanks: "Danke, Prima\nSent from my iPhone" is
     "Danke, Prima", not "Danke" (PRAISED)."""
