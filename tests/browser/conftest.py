@@ -240,6 +240,29 @@ def shots_dir() -> Path:
 
 
 # One page of every kind the example builds (the changes page needs a comparison build).
+# The texts matching a pattern ([selector, pattern]) that a reader sees drawn on more than one
+# line, in the elements the selector finds: what is not shown (a hidden element, a closed
+# <details>) is laid out anyhow and has no lines to count.
+ON_TWO_LINES = """([selector, pattern]) => {
+  const split = [];
+  for (const root of document.querySelectorAll(selector)) {
+    if (!root.offsetParent) continue;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest("details:not([open])")) continue;
+      for (const match of node.data.matchAll(new RegExp(pattern, "g"))) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set(Array.from(range.getClientRects())
+          .filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (lines.size > 1) split.push(match[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
 EVERY_PAGE_TYPE = [
     "index.html",
     "touchpoints/beratung-filiale.html",  # trend, distribution and business charts

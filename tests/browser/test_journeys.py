@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import REPO_ROOT, Browsing, PageWatch, SiteServer
+from .conftest import ON_TWO_LINES, REPO_ROOT, Browsing, PageWatch, SiteServer
 
 JOURNEY = "erstkauf"
 TO_BE = "erstkauf-ziel"
@@ -197,28 +197,9 @@ def test_the_blueprint_fits_1440_folds_lanes_clamps_texts_and_filters_by_phase(
     watch.assert_clean()
 
 
-# The words of the matched elements that the line breaks cut in two (a hyphen, dash or slash
-# inside a word is a break of its own), where a reader sees them.
-CUT_WORDS = """(selector) => {
-  const cut = [];
-  for (const root of document.querySelectorAll(selector)) {
-    if (!root.offsetParent) continue;
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      // what a reader cannot see is laid out anyhow: a closed <details>'s text has no lines
-      if (node.parentElement.closest("details:not([open])")) continue;
-      for (const word of node.data.matchAll(/[^\\s\\u00a0\\-–/]+/g)) {
-        const range = document.createRange();
-        range.setStart(node, word.index);
-        range.setEnd(node, word.index + word[0].length);
-        const lines = new Set(Array.from(range.getClientRects())
-          .filter(r => r.width > 0).map(r => Math.round(r.top)));
-        if (lines.size > 1) cut.push(word[0]);
-      }
-    }
-  }
-  return cut;
-}"""
+# A word of the matched elements (ON_TWO_LINES): a hyphen, dash or slash inside a word is a
+# break of its own.
+WORD = r"[^\s\u00a0\-–/]+"
 
 
 @pytest.mark.parametrize("width", [1440, 1280])
@@ -231,7 +212,7 @@ def test_the_evidence_badges_of_the_blueprint_keep_their_words_whole(
     watch = open_journey(web, viewport={"width": width, "height": 900})
     badges = f'.state-view[data-state="{JOURNEY}"] .lane-map .evidence-badge'
     assert watch.page.locator(badges).count() >= 11
-    assert watch.page.evaluate(CUT_WORDS, badges) == []
+    assert watch.page.evaluate(ON_TWO_LINES, [badges, WORD]) == []
     watch.assert_clean()
 
 
@@ -255,7 +236,7 @@ def test_the_blueprint_keeps_the_words_of_its_steps_whole(
     page = watch.page
     page.wait_for_selector(".lane-map")
     assert page.locator(STEP_NAMES).count() > 30
-    assert page.evaluate(CUT_WORDS, STEP_NAMES) == []
+    assert page.evaluate(ON_TWO_LINES, [STEP_NAMES, WORD]) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     if language == "en" and width == 1440:
         rights = page.locator(".state-view:not([hidden]) .lane-map thead .lane-step").evaluate_all(
@@ -285,7 +266,7 @@ def test_the_blueprint_keeps_the_words_of_its_lanes_whole(
     page = watch.page
     page.wait_for_selector(".lane-map")
     assert page.locator(LANE_TEXTS).count() > 50
-    assert page.evaluate(CUT_WORDS, LANE_TEXTS) == []
+    assert page.evaluate(ON_TWO_LINES, [LANE_TEXTS, WORD]) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     watch.assert_clean()
 
@@ -297,10 +278,10 @@ def test_the_blueprint_keeps_each_figures_n_and_interval_on_one_line(
     """The emotion lane wrote "erw. +1,5 · gem. +1,0 · n = 818" and broke it after "n" or
     "=" ("· n|= 1.883") in its narrow cells, and so could the measured pain points' "NPS 0
     (n = 176)". Now both keep their n whole, as partials/figure.html does."""
-    from .test_phone import SPLIT_FIGURES
+    from .test_phone import FIGURE_PARTS
 
     watch = open_journey(web, viewport={"width": width, "height": 900})
     figures = ".state-view:not([hidden]) .lane-map :is(.emotion-text, .measured-pain)"
     assert watch.page.locator(figures).count() > 11
-    assert watch.page.evaluate(SPLIT_FIGURES, figures) == []
+    assert watch.page.evaluate(ON_TWO_LINES, [figures, FIGURE_PARTS]) == []
     watch.assert_clean()
