@@ -555,15 +555,15 @@ def test_the_comments_an_insight_quotes_are_counted_in_german_grammar(example_re
 
 
 def test_every_difference_written_with_its_interval_shares_its_precision():
-    """Where a template writes a difference's interval (`.low | kpi_delta`), it gives the
-    difference to all three texts, so the figure and its ends take one precision
-    (Locale.kpi_delta); before, none did, and "+0,1 (95-%-KI +0,1 bis +0,1)" could stand."""
+    """Every template that writes a difference or its interval's ends (`kpi_delta`) gives it
+    the difference, so the figure and its ends take one precision (Locale.kpi_delta);
+    before, none did, and "+0,1 (95-%-KI +0,1 bis +0,1)" could stand. The interval is
+    written by one macro (partials/figure.html's difference_interval) beside the
+    difference each template writes."""
     calls = re.compile(r"(\w+(?:\.\w+)*)\.(difference|low|high) \| kpi_delta\(([^)]*)\)")
     found = 0
     for template in (REPO / "templates").rglob("*.html"):
         text = template.read_text(encoding="utf-8")
-        if ".low | kpi_delta" not in text:
-            continue
         for owner, part, arguments in calls.findall(text):
             if owner.endswith(".difference") and part == "difference":
                 owner = owner.removesuffix(".difference")
@@ -571,7 +571,7 @@ def test_every_difference_written_with_its_interval_shares_its_precision():
             found += 1
             assert len(given) == 2, (template.name, owner, part, arguments)
             assert given[1] in (owner, f"{owner}.difference"), (template.name, arguments)
-    assert found >= 18
+    assert found >= 13
 
 
 def test_a_pain_points_gap_to_the_other_touchpoints_has_its_interval(example_report):
