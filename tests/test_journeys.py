@@ -507,3 +507,47 @@ def test_a_journey_page_writes_its_figures_as_every_page_does(journeys: Path, tm
     [evidence] = set(re.findall(r"Product search: " + figure.format(kpi="CSAT"), text))
     assert int(evidence[3]) == _answers(journeys, {"search"}, "csat")
     assert not re.search(r"\d \[[+−]?\d", text)  # no interval in brackets left
+
+
+def test_pooled_kpis_made_in_one_batch_are_each_lists_own():
+    # Pool.prepare makes the pooled figures of many lists of touchpoints in one batch per KPI
+    # (tables of different widths side by side); each must be the figure of its own answers
+    from scipy import stats as scipy_stats
+
+    from tests.conftest import MINI
+    from touchsite.analyze.journeys import Pool
+    from touchsite.analyze.tables import Estimator
+    from touchsite.load.feedback import load_feedback
+
+    project, problems = load_project(MINI)
+    config = project.config
+    feedback = load_feedback(MINI, config, {tp.id for tp in project.touchpoints}, problems)
+    tables = {  # touchpoints of no respondent: each answer counts alone
+        ("a", "nps"): {10: 30, 0: 10},
+        ("b", "nps"): {7: 20, 9: 10, 10: 10, 3: 10, 5: 10},
+        ("a", "ces"): {7: 20, 5: 20},
+        ("b", "ces"): {1: 10},
+        ("a", "csat"): {5: 20, 4: 10, 1: 10},
+    }
+    pool = Pool(tables, feedback, Estimator(config), config)
+    pool.prepare([("a",), ("a", "b"), ("b",), ("a", "b")])
+    alone, both, other = pool.kpis(["a"]), pool.kpis(["a", "b"]), pool.kpis(["b"])
+    # NPS: % of 9-10 minus % of 0-6
+    assert (alone["nps"].n, alone["nps"].value) == (40, 100 * (30 - 10) / 40)
+    assert (other["nps"].n, other["nps"].value) == (60, 100 * (20 - 20) / 60)
+    assert (both["nps"].n, both["nps"].value) == (100, 100 * (50 - 30) / 100)
+    # CSAT: the share of 4-5; b has none, so the pool's is a's
+    assert (alone["csat"].n, alone["csat"].value) == (40, 100 * 30 / 40)
+    assert (other["csat"].n, other["csat"].value) == (0, None)
+    assert (both["csat"].n, both["csat"].value) == (40, 100 * 30 / 40)
+    # CES: the mean, with its t interval
+    mean = (20 * 7 + 20 * 5 + 10 * 1) / 50
+    variance = (20 * (7 - mean) ** 2 + 20 * (5 - mean) ** 2 + 10 * (1 - mean) ** 2) / 49
+    half = scipy_stats.t.ppf(0.975, 49) * (variance / 50) ** 0.5
+    ces = both["ces"]
+    assert (ces.n, ces.value) == (50, mean)
+    assert ces.low == pytest.approx(mean - half, abs=1e-12)
+    assert ces.high == pytest.approx(mean + half, abs=1e-12)
+    # a pool asked for alone, outside any batch, is the same figure to the last bit
+    single = Pool(tables, feedback, Estimator(config), config)
+    assert single.kpis(["a", "b"]) == both and single.kpis(["b"]) == other

@@ -8,7 +8,7 @@ against its as-is journey step by step.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from touchsite.analyze.evidence import (
@@ -146,20 +146,28 @@ class Pool:
     def kpis(self, touchpoints: Iterable[str]) -> dict[str, KpiEstimate]:
         """The KPIs of the touchpoints' pooled answers, respondents as the unit; made once
         per list of touchpoints, which steps, insights and journeys ask for again and again."""
-        touchpoints = list(touchpoints)
-        found = self._kpis.get(tuple(touchpoints))
-        if found is None:
-            tables = self.tables(touchpoints)
-            found = self._kpis[tuple(touchpoints)] = {
-                kpi: self.estimator(
-                    kpi,
-                    tables[kpi],
-                    self.config.targets.get(kpi),
-                    self.respondents.pool("touchpoint", touchpoints, kpi).design,
-                )
-                for kpi in KPIS
-            }
-        return dict(found)
+        key = tuple(touchpoints)
+        self.prepare([key])
+        return dict(self._kpis[key])
+
+    def prepare(self, lists: Iterable[Sequence[str]]) -> None:
+        """`kpis` of each list of touchpoints not made yet, all of them in one batch per KPI
+        (a batch of one figure costs nearly as much as one of a hundred)."""
+        wanted = [key for key in dict.fromkeys(map(tuple, lists)) if key not in self._kpis]
+        if not wanted:
+            return
+        tables = [self.tables(key) for key in wanted]
+        figures = {
+            kpi: self.estimator.many(
+                kpi,
+                [own[kpi] for own in tables],
+                [self.config.targets.get(kpi)] * len(wanted),
+                [self.respondents.pool("touchpoint", key, kpi).design for key in wanted],
+            )
+            for kpi in KPIS
+        }
+        for index, key in enumerate(wanted):
+            self._kpis[key] = {kpi: figures[kpi][index] for kpi in KPIS}
 
     def comments(self, touchpoints: Iterable[str]) -> list[Comment]:
         return [c for tp in dict.fromkeys(touchpoints) for c in self.feedback.comments.get(tp, [])]
@@ -299,6 +307,7 @@ def journey_reports(
             recommendations=_leading_there(journey, recommendations) if as_is else (),
         )
 
+    pool.prepare(_pooled_lists(project.journeys))
     built = {}
     for journey in project.journeys:
         if journey.state == "to-be":
@@ -308,6 +317,17 @@ def journey_reports(
             to_be = tuple(built[j.id] for j in project.journeys if _improves(j, journey))
             built[journey.id] = journey_report(journey, to_be)
     return tuple(built[journey.id] for journey in project.journeys)
+
+
+def _pooled_lists(journeys: Iterable[Journey]) -> Iterator[tuple[str, ...]]:
+    """Every list of touchpoints whose pooled KPIs the journeys' reports show: each step's,
+    each of its insights', each journey's."""
+    for journey in journeys:
+        for step in journey.steps:
+            yield step.touchpoints
+            for item in (*step.pain_points, *step.needs):
+                yield item.touchpoints or step.touchpoints
+        yield tuple(dict.fromkeys(tp for s in journey.steps for tp in s.touchpoints))
 
 
 def _phase(journey: Journey, phase_id: str) -> Phase:
