@@ -190,3 +190,51 @@ def test_clustered_answers_divide_the_statistic_by_the_mean_design_effect():
     )
     web_estimate = dict(found.channels)["web"]
     assert web_estimate.respondents is None and web_estimate.pooled
+
+
+def test_each_channels_figure_is_its_own_in_every_phase():
+    # the figures of all phases' channels are made in one batch per KPI: each must come back
+    # to its phase and channel, with its own design. NPS = % of 9-10 minus % of 0-6.
+    tables = {
+        ("before", "web", "nps"): {10: 30, 0: 10},  # n 40, (30 - 10) / 40 = 50
+        ("before", "phone", "nps"): {9: 10, 8: 10, 7: 10, 6: 20},  # n 50, (10 - 20) / 50 = -20
+        ("before", "app", "nps"): {10: 45, 9: 15},  # n 60, 100
+        ("after", "web", "nps"): {0: 35},  # n 35, -100
+        ("after", "phone", "nps"): {10: 20, 7: 20, 5: 40},  # n 80, (20 - 40) / 80 = -25
+        ("after", "web", "csat"): {5: 30, 1: 10},  # n 40, top-2-box 75 %
+        ("after", "phone", "csat"): {4: 40, 2: 40},  # n 80, 50 %
+    }
+    respondents = {  # a respondent count of each phase and channel, told apart by it
+        ("before", "web"): 31,
+        ("before", "phone"): 32,
+        ("before", "app"): 33,
+        ("after", "web"): 34,
+        ("after", "phone"): 35,
+    }
+    config = make_config()
+    found = consistency(
+        tables,
+        config,
+        Estimator(config),
+        lambda phase, channel, kpi: Design(1.5, respondents[(phase, channel)]),
+    )
+    figures = {
+        (c.phase, c.kpi, channel): (estimate.n, estimate.value, estimate.respondents)
+        for c in found
+        for channel, estimate in c.channels
+    }
+    assert figures == {
+        ("before", "nps", "web"): (40, 50.0, 31),
+        ("before", "nps", "phone"): (50, -20.0, 32),
+        ("before", "nps", "app"): (60, 100.0, 33),
+        ("after", "nps", "web"): (35, -100.0, 34),
+        ("after", "nps", "phone"): (80, -25.0, 35),
+        ("after", "csat", "web"): (40, 75.0, 34),
+        ("after", "csat", "phone"): (80, 50.0, 35),
+    }
+    # each phase's channels ranked best first
+    assert [[channel for channel, _ in c.channels] for c in found] == [
+        ["app", "web", "phone"],
+        ["phone", "web"],
+        ["web", "phone"],
+    ]

@@ -15,7 +15,7 @@ Scott 1981), so clustered answers do not make channels look different.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from touchsite.analyze import distributions, stats
@@ -85,22 +85,34 @@ def consistency(
             if result is None:
                 continue
             effect = _mean_effect(designs, [counts for _, counts in channels])
-            p_value = _corrected(result, effect)
-            estimates = [
-                (channel, estimator(kpi, counts, design=chosen))
-                for (channel, counts), chosen in zip(channels, designs, strict=True)
-            ]
-            better = definition.higher_is_better
-            estimates.sort(
-                key=lambda item: (item[1].value or 0) * (1 if better else -1), reverse=True
-            )
-            found.append((phase.id, kpi, tuple(estimates), p_value))
-    adjusted = stats.bh_adjusted([entry[3] for entry in found]) if found else []
+            found.append((phase.id, kpi, channels, designs, _corrected(result, effect)))
+    # every compared channel's figure of a KPI in one batch, not a batch of one apiece
+    figures: dict[str, Iterator[KpiEstimate]] = {}
+    for kpi in {entry[1] for entry in found}:
+        own = [entry for entry in found if entry[1] == kpi]
+        tables = [counts for entry in own for _, counts in entry[2]]
+        designs = [chosen for entry in own for chosen in entry[3]]
+        figures[kpi] = iter(estimator.many(kpi, tables, [None] * len(tables), designs))
+    ranked = [
+        (phase, kpi, _ranked(config.kpis[kpi], channels, figures[kpi]), p_value)
+        for phase, kpi, channels, _designs, p_value in found
+    ]
+    adjusted = stats.bh_adjusted([entry[3] for entry in ranked]) if ranked else []
     return [
         Consistency(phase, kpi, estimates, p, q, q <= rules.fdr and _spread(estimates) >= effect)
-        for (phase, kpi, estimates, p), q in zip(found, adjusted, strict=True)
+        for (phase, kpi, estimates, p), q in zip(ranked, adjusted, strict=True)
         for effect in [rules.min_effect.get(kpi) or 0.0]
     ]
+
+
+def _ranked(
+    kpi: Kpi, channels: list[tuple[str, CountTable]], figures: Iterator[KpiEstimate]
+) -> tuple[tuple[str, KpiEstimate], ...]:
+    """The channels with their next `figures`, the best first."""
+    estimates = [(channel, next(figures)) for channel, _ in channels]
+    better = kpi.higher_is_better
+    estimates.sort(key=lambda item: (item[1].value or 0) * (1 if better else -1), reverse=True)
+    return tuple(estimates)
 
 
 def _spread(estimates: list[tuple[str, KpiEstimate]]) -> float:

@@ -333,16 +333,16 @@ def _analyze(
     journeys = journey_reports(project, by_id, pain_points, pool)
     overall_trend = {
         kpi: tuple(
-            (
-                p,
-                estimator(
+            zip(
+                periods,
+                estimator.many(
                     kpi,
-                    overall_period.get((p, kpi), {}),
-                    config.targets.get(kpi),
-                    respondents.design(rules.period, p, kpi),
+                    [overall_period.get((p, kpi), {}) for p in periods],
+                    [config.targets.get(kpi)] * len(periods),
+                    [respondents.design(rules.period, p, kpi) for p in periods],
                 ),
+                strict=True,
             )
-            for p in periods
         )
         for kpi in KPIS
     }
