@@ -253,11 +253,8 @@ def _analyze(
 
     pool = Pool(by.touchpoint, feedback, estimator, config)
     respondents = pool.respondents
-    reports = touchpoint_reports(
-        project, by, periods, segments, pool, business or {}, recommendations_for, themes
-    )
-    by_id = {r.touchpoint.id: r for r in reports}
-
+    # What needs no touchpoint's report first: the reports wait for the comment themes,
+    # found in another process meanwhile (touchsite.beside).
     phase_of = {tp.id: tp.phase for tp in project.touchpoints}
     channel_of = {tp.id: tp.channel for tp in project.touchpoints}
     tagged = {
@@ -294,17 +291,6 @@ def _analyze(
         )
         for phase in config.phases
     }
-    phases = tuple(
-        PhaseReport(
-            phase=phase,
-            touchpoints=tuple(r for r in reports if r.touchpoint.phase == phase.id),
-            kpis=phase_kpis[phase.id],
-            experience=experience(phase_kpis[phase.id], pool.norm, config),
-            consistency=tuple(c for c in found if c.phase == phase.id),
-        )
-        for phase in config.phases
-    )
-
     overall_tables = count_tables(journey, ["all"], tagged)
     overall_period = count_tables(journey, ["period"], journey_codes)
     relationship_rows = counts[counts["touchpoint"] == OVERALL]
@@ -321,7 +307,6 @@ def _analyze(
     relationship_trend = _relationship_trend(
         periods, relationship_rows, relationship_period, relationship_counts, estimator, config
     )
-    pain_points = tuple(sorted((r for r in reports if r.pain > 0), key=pain_rank))
     segment_tables, segment_cross = pooled_segment_tables(
         segments,
         count_tables(journey, ["segment"], journey_codes),
@@ -330,7 +315,6 @@ def _analyze(
         estimator,
         config,
     )
-    journeys = journey_reports(project, by_id, pain_points, pool)
     overall_trend = {
         kpi: tuple(
             zip(
@@ -356,6 +340,24 @@ def _analyze(
         relationship_trend,
         respondents,
     )
+    reports = touchpoint_reports(
+        project, by, periods, segments, pool, business or {}, recommendations_for, themes
+    )
+    by_id = {r.touchpoint.id: r for r in reports}
+
+    phases = tuple(
+        PhaseReport(
+            phase=phase,
+            touchpoints=tuple(r for r in reports if r.touchpoint.phase == phase.id),
+            kpis=phase_kpis[phase.id],
+            experience=experience(phase_kpis[phase.id], pool.norm, config),
+            consistency=tuple(c for c in found if c.phase == phase.id),
+        )
+        for phase in config.phases
+    )
+
+    pain_points = tuple(sorted((r for r in reports if r.pain > 0), key=pain_rank))
+    journeys = journey_reports(project, by_id, pain_points, pool)
     return Report(
         project=project,
         feedback=feedback,
