@@ -798,3 +798,24 @@ def test_whether_each_respondent_answered_once_is_told_a_block_of_answers_at_a_t
         assert respondents_module._answered_once(who, None) == all(
             n == 1 for n in everyone.values()
         )
+
+
+def test_a_channels_figure_in_a_phase_counts_its_respondents(mini: Path):
+    """The omni-channel comparison pools a phase's touchpoints of one channel: phase 'after'
+    on the phone is the hotline and a shop, which 100 respondents answered both of; on the
+    web the quiet corner, 60 respondents of their own."""
+    (mini / "content" / "touchpoints" / "shop.md").write_text(
+        "---\ntitle: Shop\nphase: after\nchannel: phone\n---\nA shop.\n", "utf-8"
+    )
+    rows = []
+    for person in range(100):
+        for tp, score in (("hotline", person % 11), ("shop", (person * 7) % 11)):
+            rows.append(f"R{person},{tp},2026-01-{1 + person % 28:02d},{score},,,,")
+    for person in range(100, 160):
+        rows.append(f"R{person},quiet,2026-01-{1 + person % 28:02d},{(person * 3) % 11},,,,")
+    (mini / "data" / "feedback.csv").write_text(CSV.format(rows="\n".join(rows)), "utf-8")
+    report = check(mini)
+    after = next(p for p in report.phases if p.phase.id == "after")
+    (compared,) = [c for c in after.consistency if c.kpi == "nps"]
+    figures = {channel: (e.n, e.respondents) for channel, e in compared.channels}
+    assert figures == {"phone": (200, 100), "web": (60, 60)}

@@ -257,6 +257,12 @@ def _analyze(
     # found in another process meanwhile (touchsite.beside).
     phase_of = {tp.id: tp.phase for tp in project.touchpoints}
     channel_of = {tp.id: tp.channel for tp in project.touchpoints}
+    # the touchpoints of each phase, and of each phase and channel, in the project's order
+    in_phase: dict[str, list[str]] = defaultdict(list)
+    in_cell: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for tp in project.touchpoints:
+        in_phase[tp.phase].append(tp.id)
+        in_cell[tp.phase, tp.channel].append(tp.id)
     tagged = {
         **journey_codes,
         "phase": coded_through(journey_codes["touchpoint"], phase_of.get),
@@ -271,7 +277,7 @@ def _analyze(
         lambda phase, channel, kpi: (
             respondents.pool(
                 "touchpoint",
-                [t.id for t in project.touchpoints if (t.phase, t.channel) == (phase, channel)],
+                in_cell.get((phase, channel), []),
                 kpi,
             ).design
         ),
@@ -284,7 +290,7 @@ def _analyze(
             lambda kpi, phase=phase: (
                 respondents.pool(
                     "touchpoint",
-                    [t.id for t in project.touchpoints if t.phase == phase.id],
+                    in_phase.get(phase.id, []),
                     kpi,
                 ).design
             ),
