@@ -349,12 +349,16 @@ class Locale:
     def kpi_delta(self, delta: float | None, kpi: str, within: Difference | None = None) -> str:
         """A KPI's change, always signed: NPS points, CSAT percentage points, means 1 decimal.
         A difference's figure and its interval's ends, each given the difference (`within`),
-        take one precision: a decimal more where the ends would read alike ("+0,1 to +0,1")."""
+        take one precision: a decimal more where the ends would read alike ("+0,1 to +0,1"),
+        or where an interval across zero would read as ending at it ("0 to +1" for -0.4 to
+        +0.6, as if no difference below zero were possible)."""
         if delta is None:
             return "–"
         unit, decimals = _kpi_format(kpi)
         if within is not None:
-            ends = ((within.low, within.high),)
+            ends = [(within.low, within.high)]
+            if within.low is not None and within.high is not None and within.low < 0 < within.high:
+                ends += [(within.low, 0.0), (0.0, within.high)]
             decimals += decimals_apart(
                 lambda value, more: self.number(value, decimals + more), ends, decimals
             )
