@@ -99,9 +99,12 @@ def _say_warnings(warnings: list) -> None:
 
 
 def _say_redactions(redactions: dict[str, int]) -> None:
+    """What was removed from the comments kept to publish (the newest of each touchpoint, and
+    the themes' quotes), as the data-quality page says: the other comments are never redacted,
+    only counted for the themes, so a count of all would need every comment read for it."""
     if redactions:
-        parts = ", ".join(f"{count} {kind}" for kind, count in redactions.items())
-        click.echo(f"Personal data removed from comments: {parts}.")
+        parts = ", ".join(f"{count:,} {kind}" for kind, count in redactions.items())
+        click.echo(f"Personal data removed from the comments kept to publish: {parts}.")
 
 
 def _counted(count: int, thing: str) -> str:
