@@ -246,3 +246,24 @@ def _counted(pairs: list[tuple[int, int]]) -> Counter:
     for key, n in pairs:
         counted[key] += n
     return counted
+
+
+@pytest.mark.parametrize(
+    ("comments", "size"), [(2, 1), (255, 1), (256, 2), (65_535, 2), (65_536, 4)]
+)
+def test_counts_leave_the_worker_in_the_smallest_type_and_reach_the_table_whole(comments, size):
+    """The worker's reply carries the counts in the fewest bytes that hold the largest (the
+    pipe carries it while the build waits); the table has each count whole, as int64."""
+    counter = TermCounter(make_config(language="en"))
+    _add_detractors(counter, ["Slow delay."] * comments)
+    counted = counter.counted(["a"])
+    assert counted.n.dtype.itemsize == size
+    table = counted.term_counts().counts
+    assert table["n"].dtype == np.int64
+    # each of the terms is in every comment once; the term "" counts the comments
+    assert dict(zip(table["term"].astype(str), table["n"].tolist(), strict=True)) == {
+        "": comments,
+        "delay": comments,
+        "slow": comments,
+        "slow delay": comments,
+    }
