@@ -431,6 +431,45 @@ def test_the_build_makes_its_term_table_while_the_worker_leaves(monkeypatch):
     assert terms is not None and len(terms.counts) > 20
 
 
+class _MarkingCounter(TermCounter):
+    """Leaves a file at `made` once it has made the table of its counts."""
+
+    def __init__(self, config, made: Path) -> None:
+        super().__init__(config)
+        self.made = made
+
+    def counted(self, touchpoints):
+        counted = super().counted(touchpoints)
+        self.made.write_text("made")
+        return counted
+
+
+def test_the_worker_makes_the_term_table_before_the_sample_is_ranked_and_sent(
+    tmp_path, monkeypatch
+):
+    """Once no chunk comes, the worker makes the table while the build ranks the sample's
+    comments (it waited for the sample before); the outcome is the one made here alone."""
+    here = _run(10**9, monkeypatch)
+    _worker_from_the_first_comment(monkeypatch)
+    made = tmp_path / "made"
+    work = CommentWork(partial(_MarkingCounter, make_config(language="de"), made))
+    for chunk in _chunks():
+        work.add(*chunk)
+    work.count_last(["a", "b", "c"])
+    started = time.monotonic()
+    while not made.exists() and time.monotonic() - started < 60:
+        time.sleep(0.01)
+    assert made.exists()  # no sample sent yet
+    redact = Redactor("de")
+    work.finish(["a", "b", "c"], pa.array(TEXTS * 2, pa.large_string()), redact)
+    redacted, terms = work.outcome(redact)
+    assert work.worker is None
+    assert redacted == here[1]
+    assert dict(redact.counts) == here[2]
+    pd.testing.assert_frame_equal(terms.counts, here[3].counts)
+    assert terms.forms == here[3].forms
+
+
 class SlowCounter(TermCounter):
     """Counts each chunk five seconds long: a worker busy with one."""
 

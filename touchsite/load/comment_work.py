@@ -5,8 +5,9 @@ shared with a second one.
 Both are mostly Python (regular expressions, the stemmer) or hold the GIL between Arrow's
 calls, so a thread would gain little; a process takes them off the reading's core. A chunk's
 terms are counted by the worker when it is idle, else here, so neither waits for the other;
-at the end the worker takes this process's counts and makes their table, while the
-answers' count table and moments are made here; then both redact the sample's pieces,
+once the last chunk is read the worker takes this process's counts and makes their table,
+while the sample's comments are ranked here, then its answers' count table and moments
+made; then both redact the sample's pieces,
 each taking the next one left as soon as it is free (_Pieces), so neither waits long for
 the other whichever has more to do before. Term counts do not depend on which
 process counted which chunk, so the result is the same whatever the timing. The worker is
@@ -91,6 +92,7 @@ class CommentWork:
         self.done: Outcome | None = None
         self.waiting: deque[tuple] = deque()  # chunks kept for the worker
         self.texts: pa.Array | None = None  # the sample's texts, while the worker has them
+        self.counted_beside = False  # whether the worker was sent the last counts
 
     def close(self) -> None:
         """End the worker if it is still there: the build ended before the outcome was read
@@ -139,17 +141,29 @@ class CommentWork:
             self.worker, self.beside = None, False
             return False
 
+    def count_last(self, touchpoints: list[str]) -> None:
+        """No chunk comes any more: a worker is sent the chunks still waiting and this
+        process's counts, and makes the term counts' table at once, while this process
+        ranks the sample's comments (on the benchmark the worker waited for them, idle,
+        before it made the table). Alone, this process does it all in `finish`."""
+        if self.counted_beside or self.worker is None:
+            return
+        if self.worker.said_ready or self._worker_ready(True):
+            waiting, self.waiting = list(self.waiting), deque()
+            self.worker.send(("count", (self.counter, waiting, touchpoints)), wait=False)
+            self.counter, self.counted_beside = None, True
+
     def finish(self, touchpoints: list[str], texts: pa.Array, redact: Redactor) -> None:
-        """Start the last part: the term counts' table, and `texts` redacted by `redact`.
-        A worker makes the table, then redacts pieces of the texts from the first on;
-        `outcome` redacts them here from the last on, once this process has done its own
-        last part (the answers' counts and moments), until no piece is left."""
-        if self.worker is not None and (self.worker.said_ready or self._worker_ready(True)):
+        """Start the last part: the term counts' table (if `count_last` has not), and
+        `texts` redacted by `redact`. A worker makes the table, then redacts pieces of the
+        texts from the first on; `outcome` redacts them here from the last on, once this
+        process has done its own last part (the answers' counts and moments), until no
+        piece is left."""
+        self.count_last(touchpoints)
+        if self.counted_beside:
             self.texts = texts
             self.worker.pieces.start(len(texts))
-            waiting, self.waiting = list(self.waiting), deque()
-            message = ("finish", (self.counter, waiting, touchpoints, texts, redact))
-            self.worker.send(message, wait=False)
+            self.worker.send(("finish", (texts, redact)), wait=False)
         else:
             while self.waiting:
                 self.counter.add(*self.waiting.popleft())
@@ -191,14 +205,19 @@ def _finish(counter, counted, touchpoints, texts, redact) -> Outcome:
     return redact.redact_all(texts), redact.counts, terms.term_counts() if terms else None
 
 
-def _finish_beside(pieces, counter, counted, waiting, touchpoints, texts, redact) -> Pieces:
-    """The worker's last part: the chunks `waiting` counted, the table made, then the
-    pieces of the sample left redacted, from the first on (`pieces` hands them out); of
-    each, the texts its redaction changed are sent back (the others, most comments, the
-    build has already: the reply pickled all 200,000 texts of the benchmark's sample)."""
+def _count_beside(counter, counted, waiting, touchpoints) -> CountedTerms | None:
+    """The worker's counts once no chunk comes: the chunks `waiting` counted, the table
+    made."""
     for columns in waiting:
         counter.add(*columns)
-    terms = _terms(counter, counted, touchpoints)
+    return _terms(counter, counted, touchpoints)
+
+
+def _finish_beside(pieces, terms, texts, redact) -> Pieces:
+    """The worker's last part: the pieces of the sample left redacted, from the first on
+    (`pieces` hands them out); of each, the texts its redaction changed are sent back
+    (the others, most comments, the build has already: the reply pickled all 200,000
+    texts of the benchmark's sample), with `terms`, the table made before."""
     redacted = {}
     while (number := pieces.take_first()) is not None:
         redacted[number] = redact.changed(pieces.of(texts, number))
@@ -327,9 +346,10 @@ class _Worker:
         pipe and would hold this process until the worker reads it (a third of a second on the
         benchmark, with nothing done here)."""
         self.ready = False
-        if not wait:
+        if not wait:  # after the message a thread may still be writing
+            payload = ForkingPickler.dumps(message)
             self.writing = threading.Thread(
-                target=self._write, args=(ForkingPickler.dumps(message),), daemon=True
+                target=self._write, args=(payload, self.writing), daemon=True
             )
             self.writing.start()
             return
@@ -339,14 +359,17 @@ class _Worker:
             self.reply()
             raise
 
-    def _write(self, payload: bytes) -> None:
+    def _write(self, payload: bytes, after: threading.Thread | None) -> None:
+        if after is not None:
+            after.join()
         try:
             self.connection.send_bytes(payload)  # as `send` writes what it pickled
         except OSError as error:
             self.unsent = error
 
     def _written(self) -> None:
-        """Wait for the thread sending a message: the worker reads it, or has ended."""
+        """Wait for the thread sending the last message (after the one before it): the
+        worker reads it, or has ended."""
         if self.writing is not None:
             self.writing.join()
             self.writing = None
@@ -421,6 +444,7 @@ def _serve(
     if "pandas" not in sys.modules:
         sys.meta_path.insert(0, _WithoutPandas())
     counter = make_counter()
+    terms = None
     reply: tuple = ("ready", None)
     while reply[0] == "ready":
         try:
@@ -432,8 +456,10 @@ def _serve(
             if kind == "add":
                 for columns in args:
                     counter.add(*columns)
+            elif kind == "count":
+                terms, counter = _count_beside(counter, *args), None
             else:
-                reply = ("done", _finish_beside(pieces, counter, *args))
+                reply = ("done", _finish_beside(pieces, terms, *args))
         except Exception as error:
             reply = failure(error)
     send(connection, reply)

@@ -396,6 +396,7 @@ class Reducer:
     def feedback(self, redact: Redactor) -> Feedback:
         if not self.rows:
             return Feedback(empty_counts(), {}, 0, {}, None, None)
+        self.comment_work.count_last(self.touchpoints)  # its table made while these are ranked
         self._rank_comments()
         sample = self.comments if self.config.privacy.comments else None
         texts = (
