@@ -23,6 +23,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import REPO, tree
+from touchsite import build as build_module
 from touchsite.build import BuildResult, build
 from touchsite.errors import UserError
 from touchsite.render import site as site_module
@@ -180,6 +181,35 @@ def test_pages_rendered_by_the_render_workers_give_the_same_index(example, tmp_p
     site = tmp_path / "site"
     build(REPO, site)
     assert {int(path.name) for path in _RENDERERS.iterdir()} - {os.getpid()}
+    assert _files(site / "pagefind") == _files(example[0] / "pagefind")
+
+
+def test_pagefind_reads_the_pages_while_the_touchpoint_pages_are_rendered(
+    example, tmp_path, monkeypatch
+):
+    """Pagefind is started once this process has rendered its own pages, before the workers'
+    touchpoint pages have all come back (it reads each as it comes), not after the render:
+    its reading then no longer keeps the build waiting at the end. The index is the same."""
+    _workers_from_the_first_page(monkeypatch)
+    events = []
+    start = search.Indexing.__init__
+
+    def recording(self, *args, **kwargs) -> None:
+        events.append("pagefind started")
+        start(self, *args, **kwargs)
+
+    render = build_module.render
+
+    def rendered(*args, **kwargs):
+        files = render(*args, **kwargs)
+        events.append("rendered")
+        return files
+
+    monkeypatch.setattr(search.Indexing, "__init__", recording)
+    monkeypatch.setattr(build_module, "render", rendered)
+    site = tmp_path / "site"
+    build(REPO, site)
+    assert events == ["pagefind started", "rendered"]
     assert _files(site / "pagefind") == _files(example[0] / "pagefind")
 
 
@@ -554,23 +584,36 @@ def test_a_build_failing_while_pagefind_runs_ends_it(built, monkeypatch, failure
     assert _left_beside(out) == []
 
 
+@pytest.mark.parametrize(
+    "page", ["kpis.html", "touchpoints/hotline.html"], ids=["kpis", "touchpoint"]
+)
 @pytest.mark.parametrize("workers", [False, True], ids=["alone", "workers"])
-def test_a_build_failing_in_the_render_leaves_nothing_behind(built, monkeypatch, workers):
+def test_a_build_failing_in_the_render_leaves_nothing_behind(built, monkeypatch, workers, page):
     """A page failing while or after the touchpoint pages are rendered (by the worker
-    processes too) leaves the last site and no folder beside it."""
+    processes too) leaves the last site and no folder beside it. The last touchpoint page
+    fails after Pagefind has started reading the pages: Pagefind is ended too."""
     project, out, before = built
     if workers:
         _workers_from_the_first_page(monkeypatch)
     render = Site.render
 
-    def failing(self, template: str, *args, **kwargs) -> None:
-        if template == "kpis.html":
-            raise RuntimeError("a bug in the KPI page")
-        render(self, template, *args, **kwargs)
+    def failing(self, template: str, output: str, *args, **kwargs) -> None:
+        if output == page:
+            raise RuntimeError(f"a bug in {page}")
+        render(self, template, output, *args, **kwargs)
+
+    processes = []
+    start = search.Indexing.__init__
+
+    def recording(self, *args, **kwargs) -> None:
+        start(self, *args, **kwargs)
+        processes.append(self.process)
 
     monkeypatch.setattr(Site, "render", failing)
-    with pytest.raises(RuntimeError, match="a bug in the KPI page"):
+    monkeypatch.setattr(search.Indexing, "__init__", recording)
+    with pytest.raises(RuntimeError, match=f"a bug in {page}"):
         build(project, out)
+    assert all(process.returncode is not None for process in processes)
     assert tree(out) == before
     assert _left_beside(out) == []
 

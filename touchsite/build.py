@@ -7,7 +7,7 @@ before the previous site is touched.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,13 +69,14 @@ def build(
     # the report stays to the end: no collection walks it again (see `held_off`)
     with held_off():
         site = Site(report, comparison)
-        # Pagefind reads the searched pages while the links are checked and the files written
+        # Pagefind reads the searched pages while the touchpoint pages are rendered, the links
+        # checked and the files written
         with search_prepared() if write and search else nullcontext() as searching:
-            rendered = render(site, root)
-            finish = searching.start(rendered) if searching is not None else None
+            started = searching.start if searching is not None else None
+            rendered = render(site, root, started=started)
             result = links_checked(site, rendered, root, strict)
             if write:
-                write_site(result.files, target, finish=finish)
+                write_site(result.files, target, finish=searching.finish if searching else None)
     return result
 
 
@@ -96,10 +97,15 @@ def render_checked(
     return links_checked(site, render(site, root, workers), root, strict, previous, pages_read)
 
 
-def render(site: Site, root: Path, workers: int | None = None) -> dict[str, bytes]:
+def render(
+    site: Site,
+    root: Path,
+    workers: int | None = None,
+    started: Callable[[Iterator[tuple[str, bytes]]], object] | None = None,
+) -> dict[str, bytes]:
     """The files of `site` (see `render_pages`); a template's mistake is a UserError."""
     try:
-        return render_pages(site, workers)
+        return render_pages(site, workers, started)
     except jinja2.TemplateError as error:
         problem = template_problem(error, root)
         if problem is None:

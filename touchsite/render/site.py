@@ -6,8 +6,9 @@ import dataclasses
 import multiprocessing
 import os
 import posixpath
-from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -344,8 +345,17 @@ def render_site(
     return render_pages(Site(report, comparison), workers)
 
 
-def render_pages(site: Site, workers: int | None = None) -> dict[str, bytes]:
-    """The files of `site`: its pages (those it names, or all) and the files beside them."""
+def render_pages(
+    site: Site,
+    workers: int | None = None,
+    started: Callable[[Iterator[tuple[str, bytes]]], object] | None = None,
+) -> dict[str, bytes]:
+    """The files of `site`: its pages (those it names, or all) and the files beside them.
+
+    `started` is given the files in the order of their paths, each as soon as it is
+    rendered, while the touchpoint pages are still being rendered (the build's search
+    index reads them meanwhile, instead of after the render); it must not keep this
+    process waiting."""
     paths = site.urls  # links from the site root: the output paths
     locale = site.locale
     _ = locale.gettext
@@ -355,12 +365,14 @@ def render_pages(site: Site, workers: int | None = None) -> dict[str, bytes]:
     # in the formats' caches instead of writing each of them again.
     with held_off():
         map_context = _map_context(site) if site.wants(paths.index()) else {}
-    with touchpoint_pages(site, workers):  # the workers render those while this process goes on
+    with touchpoint_pages(site, workers) as arriving:  # the workers render those meanwhile
         _other_pages(site, map_context)
-    # GitHub Pages serves 404.html at any depth, so its links must be absolute to the site root.
-    root_404 = absolute_root(site.config.base_url)
-    site.render("404.html", paths.not_found(), "404", _("Page not found"), root=root_404)
-    site.files[".nojekyll"] = b""
+        # GitHub Pages serves 404.html at any depth: its links are absolute to the site root.
+        root_404 = absolute_root(site.config.base_url)
+        site.render("404.html", paths.not_found(), "404", _("Page not found"), root=root_404)
+        site.files[".nojekyll"] = b""
+        if started is not None:
+            started(arriving.files())
     return dict(sorted(site.files.items()))
 
 
@@ -528,12 +540,13 @@ def _map_context(site: Site) -> dict:
 
 
 @contextmanager
-def touchpoint_pages(site: Site, workers: int | None = None) -> Iterator[None]:
+def touchpoint_pages(site: Site, workers: int | None = None) -> Iterator[_Arriving]:
     """Renders the touchpoint pages the Site renders into its files (and what each shows into
     its `shown`): here before the `with` block, or, for many, in worker processes while the
     block runs (a build renders its other pages meanwhile, instead of leaving a core idle).
     At the block's end this process renders the runs no worker has started yet, from the
-    last back, then takes the workers' pages.
+    last back, then takes the workers' pages. The block is given the pages as they arrive
+    (see `_Arriving`).
 
     The workers are forked, so each starts with this process's Site (report, templates,
     caches) instead of a pickled copy; each renders runs of consecutive touchpoints and sends
@@ -548,15 +561,16 @@ def touchpoint_pages(site: Site, workers: int | None = None) -> Iterator[None]:
     with held_off():
         if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             _touchpoint_run(site, touchpoints)
-            yield
+            yield _Arriving(site, ())
             return
-        # The first page here: it compiles the templates once for every worker, and a mistake
-        # in a template surfaces as it does in a build without workers.
-        _touchpoint_run(site, touchpoints[:1])
-        size = max(1, min(PAGES_PER_TASK, -(-len(touchpoints) // workers)))
         global _FORKED
-        _FORKED = (site, touchpoints)
+        arriving = _Arriving(site, [site.urls.touchpoint(r.touchpoint.id) for r in touchpoints])
         try:
+            # The first page here: it compiles the templates once for every worker, and a
+            # mistake in a template surfaces as it does in a build without workers.
+            arriving.add(_touchpoint_run(site, touchpoints[:1]))
+            size = max(1, min(PAGES_PER_TASK, -(-len(touchpoints) // workers)))
+            _FORKED = (site, touchpoints)
             context = multiprocessing.get_context("fork")
             # a build killed outright takes them with it: else they would wait for good,
             # sending pages nobody reads, each with its copy of this process's memory
@@ -566,8 +580,10 @@ def touchpoint_pages(site: Site, workers: int | None = None) -> Iterator[None]:
                     start: pool.submit(_forked_run, start, start + size)
                     for start in range(1, len(touchpoints), size)
                 }
+                for run in runs.values():
+                    run.add_done_callback(arriving.sent)
                 try:
-                    yield
+                    yield arriving
                 except BaseException:
                     for run in runs.values():
                         run.cancel()
@@ -576,7 +592,7 @@ def touchpoint_pages(site: Site, workers: int | None = None) -> Iterator[None]:
                 for start, run in reversed(runs.items()):
                     if not run.cancel():
                         break
-                    _touchpoint_run(site, touchpoints[start : start + size])
+                    arriving.add(_touchpoint_run(site, touchpoints[start : start + size]))
                 for run in runs.values():
                     if not run.cancelled():
                         for path, (content, shown, links) in run.result().items():
@@ -584,6 +600,53 @@ def touchpoint_pages(site: Site, workers: int | None = None) -> Iterator[None]:
                             site.links_read[content] = links
         finally:
             _FORKED = None
+            arriving.end()
+
+
+class _Arriving:
+    """The site's files in the order of their paths, each as soon as it is rendered: those
+    rendered before `files` is asked for, and the touchpoint pages `coming` from the
+    workers' runs (`sent`) or from this process (`add`)."""
+
+    def __init__(self, site: Site, coming: Sequence[str]) -> None:
+        self.site = site
+        self.coming = frozenset(coming)
+        self.pages: dict[str, bytes] = {}
+        self.arrived = threading.Condition()
+        self.ended = False  # the render ended: no more pages come
+
+    def add(self, pages: Mapping[str, tuple[bytes, frozenset[str]]]) -> None:
+        with self.arrived:
+            self.pages.update((path, page[0]) for path, page in pages.items())
+            self.arrived.notify_all()
+
+    def sent(self, run: Future) -> None:
+        """A worker's run, done (in the pool's thread): its pages, if it rendered them."""
+        if not run.cancelled() and run.exception() is None:
+            self.add(run.result())
+
+    def end(self) -> None:
+        with self.arrived:
+            self.ended = True
+            self.arrived.notify_all()
+
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """Each file with its bytes, in the order of the paths, as soon as it is there; an
+        error if the render ended without it. The files rendered so far are taken here, in
+        the thread that renders them."""
+        rendered = {
+            path: content for path, content in self.site.files.items() if path not in self.coming
+        }
+        return self._in_order(rendered)
+
+    def _in_order(self, rendered: dict[str, bytes]) -> Iterator[tuple[str, bytes]]:
+        for path in sorted(rendered.keys() | self.coming):
+            if path not in rendered:
+                with self.arrived:
+                    self.arrived.wait_for(lambda path=path: path in self.pages or self.ended)
+                    if path not in self.pages:
+                        raise RuntimeError(f"the render ended without {path}")
+            yield path, rendered[path] if path in rendered else self.pages[path]
 
 
 # The Site and touchpoints a forked worker renders from

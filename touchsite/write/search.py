@@ -35,7 +35,7 @@ import re
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -99,16 +99,15 @@ class Search:
     def __init__(self) -> None:
         self.indexing: Indexing | None = None
 
-    def start(self, files: dict[str, bytes]) -> Callable[[], dict[str, bytes]]:
-        """Start Pagefind on the searched pages among `files` (a site's, by path) and return
-        the `finish` that `write_site` calls once it has written them: it waits for the index
-        and returns its files, by their paths in the site. Pagefind reads the pages while
-        the links are checked and the site's files written."""
-        pages = sorted((path, content) for path, content in files.items() if is_searched(path))
-        self.indexing = Indexing(pages)
-        return self.finish
+    def start(self, files: Iterable[tuple[str, bytes]]) -> None:
+        """Start Pagefind on the searched pages among `files` (a site's, by path, in the order
+        of the paths; taken as they come, by another thread). Pagefind reads the pages while
+        the rest are rendered, the links are checked and the site's files written."""
+        self.indexing = Indexing((path, content) for path, content in files if is_searched(path))
 
     def finish(self) -> dict[str, bytes]:
+        """What `write_site` calls once it has written the site's files: it waits for the
+        index and returns its files, by their paths in the site."""
         assert self.indexing is not None
         files = self.indexing.files()
         return {SEARCH_INDEX + path: content for path, content in files.items()}
