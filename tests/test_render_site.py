@@ -94,6 +94,42 @@ def test_the_overview_map_is_made_before_the_workers_fork(example_report, monkey
     assert any(path.startswith("assets/map-data.") for path in files)
 
 
+def test_the_runs_shrink_towards_the_end(example_report, monkeypatch):
+    """The example's 26 touchpoints, the first rendered before the workers start: the other
+    25 in runs of a sixth of those left (two workers and this process, two runs each), at
+    most 4 and at least 1 here, so the processes end together."""
+    submitted = []
+
+    class RecordedPool(site.ProcessPoolExecutor):
+        def submit(self, function, start, stop):
+            submitted.append(stop - start)
+            return super().submit(function, start, stop)
+
+    monkeypatch.setattr(site, "ProcessPoolExecutor", RecordedPool)
+    monkeypatch.setattr(site, "PAGES_PER_TASK", 4)
+    monkeypatch.setattr(site, "FEWEST_PAGES_PER_TASK", 1)
+    render_site(example_report, workers=2)
+    # left 25: 25/6 -> 5, at most 4; 21 -> 4; 17 -> 3; 14 -> 3; 11 -> 2; 9 -> 2; 7 -> 2;
+    # 5 -> 1, and 1 each for the last four
+    assert submitted == [4, 4, 3, 3, 2, 2, 2, 1, 1, 1, 1, 1]
+
+
+@given(st.integers(0, 3000), st.integers(1, 8), st.integers(1, 60), st.integers(1, 60))
+@example(1000, 3, 50, 5)
+def test_the_runs_hold_every_touchpoint_once_in_order(count, processes, most, fewest):
+    fewest = min(fewest, most)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(site, "PAGES_PER_TASK", most)
+        patched.setattr(site, "FEWEST_PAGES_PER_TASK", fewest)
+        runs = site._runs(count, processes)
+    pages = [index for start, stop in runs for index in range(start, stop)]
+    assert pages == list(range(1, count))
+    sizes = [stop - start for start, stop in runs]
+    assert all(size <= most for size in sizes)
+    assert sizes == sorted(sizes, reverse=True)
+    assert all(size >= fewest for size in sizes[:-1])
+
+
 _ORIGINAL_RUN = site._forked_run
 
 

@@ -126,7 +126,10 @@ def compiled_templates(language: str) -> CompiledTemplates:
 # Measured on 2 cores, all pages rendered, medians of interleaved pairs: at 100 touchpoints
 # 0.46 s alone, 0.39 s with two workers (7 pairs); at 50, 0.27 s and 0.29 s (9 pairs).
 PARALLEL_PAGES = 100
-PAGES_PER_TASK = 50  # touchpoint pages per task: small enough to share the work out evenly
+PAGES_PER_TASK = 50  # touchpoint pages per task at most: few tasks, each worth sending
+# ... and at least, where fewer are left: the last tasks are small, so that the processes
+# end together instead of one waiting for another's last 50 pages (~0.1 s on a quiet core)
+FEWEST_PAGES_PER_TASK = 5
 
 STATUS_ORDER = ("in-progress", "planned", "idea", "done", "rejected")
 
@@ -544,9 +547,9 @@ def touchpoint_pages(site: Site, workers: int | None = None) -> Iterator[_Arrivi
     """Renders the touchpoint pages the Site renders into its files (and what each shows into
     its `shown`): here before the `with` block, or, for many, in worker processes while the
     block runs (a build renders its other pages meanwhile, instead of leaving a core idle).
-    At the block's end this process renders the runs no worker has started yet, from the
-    last back, then takes the workers' pages. The block is given the pages as they arrive
-    (see `_Arriving`).
+    At the block's end this process renders the runs no worker has started yet, in their
+    order as the workers do, then takes the workers' pages. The block is given the pages as
+    they arrive (see `_Arriving`).
 
     The workers are forked, so each starts with this process's Site (report, templates,
     caches) instead of a pickled copy; each renders runs of consecutive touchpoints and sends
@@ -569,7 +572,6 @@ def touchpoint_pages(site: Site, workers: int | None = None) -> Iterator[_Arrivi
             # The first page here: it compiles the templates once for every worker, and a
             # mistake in a template surfaces as it does in a build without workers.
             arriving.add(_touchpoint_run(site, touchpoints[:1]))
-            size = max(1, min(PAGES_PER_TASK, -(-len(touchpoints) // workers)))
             _FORKED = (site, touchpoints)
             context = multiprocessing.get_context("fork")
             # a build killed outright takes them with it: else they would wait for good,
@@ -577,8 +579,8 @@ def touchpoint_pages(site: Site, workers: int | None = None) -> Iterator[_Arrivi
             ended = {"initializer": end_with_parent, "initargs": (os.getpid(),)}
             with ProcessPoolExecutor(workers, mp_context=context, **ended) as pool:
                 runs = {
-                    start: pool.submit(_forked_run, start, start + size)
-                    for start in range(1, len(touchpoints), size)
+                    (start, stop): pool.submit(_forked_run, start, stop)
+                    for start, stop in _runs(len(touchpoints), workers + 1)
                 }
                 for run in runs.values():
                     run.add_done_callback(arriving.sent)
@@ -588,11 +590,11 @@ def touchpoint_pages(site: Site, workers: int | None = None) -> Iterator[_Arrivi
                     for run in runs.values():
                         run.cancel()
                     raise
-                # From the last run back: the workers take them first to last
-                for start, run in reversed(runs.items()):
-                    if not run.cancel():
-                        break
-                    arriving.add(_touchpoint_run(site, touchpoints[start : start + size]))
+                # In order, as the workers take them: the smallest runs come last, and the
+                # pages come in the order they are read (see `_Arriving`)
+                for (start, stop), run in runs.items():
+                    if run.cancel():  # no worker has started it
+                        arriving.add(_touchpoint_run(site, touchpoints[start:stop]))
                 for run in runs.values():
                     if not run.cancelled():
                         for path, (content, shown, links) in run.result().items():
@@ -601,6 +603,20 @@ def touchpoint_pages(site: Site, workers: int | None = None) -> Iterator[_Arrivi
         finally:
             _FORKED = None
             arriving.end()
+
+
+def _runs(count: int, processes: int) -> list[tuple[int, int]]:
+    """The touchpoints from the second on (the first is rendered before the workers start),
+    as runs (start, stop) of consecutive ones: each a share of those left to the `processes`
+    rendering them, between FEWEST_PAGES_PER_TASK and PAGES_PER_TASK, so the runs shrink
+    towards the end. The same pages in the same order, whatever the sizes."""
+    runs, start = [], 1
+    while start < count:
+        share = -(-(count - start) // (2 * processes))
+        size = min(PAGES_PER_TASK, max(FEWEST_PAGES_PER_TASK, share))
+        runs.append((start, min(count, start + size)))
+        start += size
+    return runs
 
 
 class _Arriving:
