@@ -437,6 +437,21 @@ _PAGES = [
 ]
 
 
+def test_the_index_is_asked_for_once_the_last_page_is_sent():
+    """Pagefind makes the index while the build goes on (checks its links, writes its files),
+    not only once the build asks for the index's files."""
+    indexing = search.Indexing(_PAGES)
+    try:
+        asked = len(_PAGES) + 2  # after the new index (1) and each page
+        with indexing.answered:
+            made = indexing.answered.wait_for(lambda: asked in indexing.replies, timeout=20)
+        assert made
+        assert indexing.replies[asked]["type"] == "GetFiles"
+        assert "pagefind-entry.json" in indexing.files()
+    finally:
+        indexing.stop()
+
+
 @pytest.mark.parametrize(
     ("mode", "said"),
     [

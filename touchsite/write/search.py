@@ -169,12 +169,7 @@ class Indexing:
         self.sending.join()
         if self.failed is not None and not isinstance(self.failed, OSError):
             raise self.failed  # a bug here, not Pagefind's failure
-        asked = len(self.pages) + 2
-        try:
-            if self.failed is None:
-                self._send(asked, {"type": "GetFiles", "index_id": 0})
-        except OSError:  # it has ended since: its replies end too
-            pass
+        asked = len(self.pages) + 2  # the index, asked for after the last page
         with self.answered:
             self.answered.wait_for(lambda: asked in self.replies or self.ended)
         if asked not in self.replies:
@@ -222,6 +217,9 @@ class Indexing:
                 page = {"type": "AddFile", "index_id": 0, "file_path": relative}
                 page["file_contents"] = text if searched is None else searched
                 self._send(len(self.pages) + 1, page)
+            # the index at once: Pagefind makes it while this process goes on (the build
+            # checks its links and writes its files), not once `files` is asked for
+            self._send(len(self.pages) + 2, {"type": "GetFiles", "index_id": 0})
         except BaseException as error:  # a Pagefind that ended (or stopped) reads no more
             self.failed = error
 
