@@ -271,6 +271,28 @@ def test_workers_read_the_links_of_the_pages_they_render(example_report):
         assert any(target.endswith(".css") for _tag, target, _at in links.links)
 
 
+def test_the_runs_taken_here_have_their_links_read_as_the_workers_do(example_report, monkeypatch):
+    """The runs this process takes from slow workers are read as it renders them, within
+    the render shared among the processes, not by the link check alone afterwards."""
+    here = []
+    run = site._touchpoint_run
+
+    def recorded(page, touchpoints):
+        if os.getpid() == main:
+            here.extend(f"touchpoints/{r.touchpoint.id}.html" for r in touchpoints)
+        return run(page, touchpoints)
+
+    main = os.getpid()
+    monkeypatch.setattr(site, "_touchpoint_run", recorded)
+    monkeypatch.setattr(site, "_forked_run", _slow_run)
+    monkeypatch.setattr(site, "PAGES_PER_TASK", 1)
+    shared = Site(example_report)
+    files = render_pages(shared, workers=2)
+    assert len(here) > 1  # the first page, then at least one run no worker had started
+    pages = [f"touchpoints/{r.touchpoint.id}.html" for r in example_report.touchpoints]
+    assert {files[page] for page in pages[1:]} == set(shared.links_read)
+
+
 @given(st.text())
 def test_a_written_text_is_escaped_as_markupsafe_escapes_it(text):
     assert escaping.escaped(text) == str(markupsafe.escape(text))

@@ -594,7 +594,9 @@ def touchpoint_pages(site: Site, workers: int | None = None) -> Iterator[_Arrivi
                 # pages come in the order they are read (see `_Arriving`)
                 for (start, stop), run in runs.items():
                     if run.cancel():  # no worker has started it
-                        arriving.add(_touchpoint_run(site, touchpoints[start:stop]))
+                        pages = _links_read_run(site, touchpoints[start:stop])
+                        site.links_read.update((page[0], page[2]) for page in pages.values())
+                        arriving.add(pages)
                 for run in runs.values():
                     if not run.cancelled():
                         for path, (content, shown, links) in run.result().items():
@@ -670,11 +672,17 @@ _FORKED: tuple[Site, list[TouchpointReport]] | None = None
 
 
 def _forked_run(start: int, stop: int) -> dict[str, tuple[bytes, frozenset[str], PageLinks]]:
-    """A run of pages with their links read, which the link check would otherwise do after
-    the render, on one core."""
     assert _FORKED is not None
     site, touchpoints = _FORKED
-    pages = _touchpoint_run(site, touchpoints[start:stop])
+    return _links_read_run(site, touchpoints[start:stop])
+
+
+def _links_read_run(
+    site: Site, touchpoints: Sequence[TouchpointReport]
+) -> dict[str, tuple[bytes, frozenset[str], PageLinks]]:
+    """A run of pages with their links read, which the link check would otherwise do after
+    the render, on one core."""
+    pages = _touchpoint_run(site, touchpoints)
     return {path: (content, shown, PageLinks(content)) for path, (content, shown) in pages.items()}
 
 
