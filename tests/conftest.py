@@ -59,6 +59,19 @@ def mini_with_answers(root: Path, header: list[str], rows) -> Path:
     return root
 
 
+def small_chunks(patch: pytest.MonkeyPatch, rows: int, block_bytes: int = 4096) -> None:
+    """Every reader hands out chunks of at most `rows` records (a CSV file's, a workbook's, a
+    Parquet file's, an engine's), pyarrow reads a CSV file in blocks of `block_bytes`: where
+    a large file's chunks fall, in a small one."""
+    from touchsite.load import engines
+    from touchsite.load.formats import csv_file, shape
+
+    patch.setattr(shape, "CHUNK_ROWS", rows)
+    patch.setattr(csv_file, "CHUNK_ROWS", rows)
+    patch.setattr(csv_file, "CSV_BLOCK_BYTES", block_bytes)
+    patch.setattr(engines, "CHUNK_ROWS", rows)
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     return {
         path.relative_to(folder).as_posix(): path.read_bytes()

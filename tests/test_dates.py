@@ -22,6 +22,7 @@ from touchsite.load.dates import (
     plain,
     plain_column,
     row_days,
+    settled,
     to_iso,
 )
 from touchsite.load.sources import EXCEL, UNIX
@@ -150,6 +151,37 @@ def test_dates_that_read_either_way_round_say_which_order_was_assumed(moments, p
     assert {found.format, found.other_order} == {pattern, SWAPPED[pattern]}
     days = [moment.strftime("%Y-%m-%d") for moment in moments]
     assert days in (to_iso(written, found.format), to_iso(written, found.other_order))
+
+
+@given(
+    st.lists(
+        st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2040, 12, 31)).filter(
+            lambda moment: moment.day <= 12
+        ),
+        min_size=1,
+        max_size=10,
+    ),
+    st.lists(st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2040, 12, 31)), max_size=10),
+    st.datetimes(dt.datetime(2000, 1, 13), dt.datetime(2040, 12, 31)).filter(
+        lambda moment: moment.day > 12
+    ),
+    st.sampled_from(sorted(SWAPPED)),
+)
+def test_an_order_the_first_dates_leave_open_is_settled_by_a_later_day_after_the_12th(
+    first, later, decisive, pattern: str
+):
+    """The first dates have no day after the 12th (some may be each their month's number,
+    "03/03/2026", which read alike either way round): the order stays open, and the first
+    later date after the 12th settles it, whatever came before it."""
+    found = find_format([moment.strftime(pattern) for moment in first])
+    assert found.open and {found.format, found.either_order} == {pattern, SWAPPED[pattern]}
+    for moment in later:
+        if moment.day <= 12:
+            found = settled(found, [moment.strftime(pattern)])
+            assert found.open
+    found = settled(found, [decisive.strftime(pattern)])
+    assert (found.format, found.other_order, found.open) == (pattern, "", False)
+    assert settled(found, [later_day.strftime(SWAPPED[pattern]) for later_day in later]) == found
 
 
 NAMED_ORDER = {  # a column's name that writes its dates' order, and the order it writes

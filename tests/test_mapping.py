@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import shutil
+import tempfile
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import MINI
+from tests.conftest import MINI, small_chunks
 from touchsite.errors import Problems, UserError
 from touchsite.load.config import load_config
+from touchsite.load.dates import FORMATS
 from touchsite.load.feedback import load_feedback, read_long_table
 from touchsite.load.mapping import long_table, normal
 from touchsite.load.mapping.columns import LONG_COLUMNS
@@ -545,3 +551,123 @@ def test_a_wide_exports_comment_columns_are_read_together_each_chunk(mini: Path,
         ("R_3", "quiet", ""),
     ]
     assert len(calls) == 1  # one chunk
+
+
+def _dated_export(mini: Path, kind: str, days: list[dt.date], written: str) -> None:
+    """The mini project's answers as an export of `kind` (csv, xlsx, parquet; duckdb: the
+    Parquet file read by DuckDB), one NPS answer a respondent on each of `days`, dated as
+    `written` writes a day, every value text (a tool's text export)."""
+    header = ["response_id", "touchpoint", "date", "nps"]
+    rows = [
+        [f"R{number:05d}", "search", day.strftime(written), str(number % 11)]
+        for number, day in enumerate(days)
+    ]
+    data = mini / "data"
+    (data / "feedback.csv").unlink()
+    if kind == "csv":
+        with (data / "answers.csv").open("w", newline="", encoding="utf-8") as file:
+            csv.writer(file).writerows([header, *rows])
+    elif kind == "xlsx":
+        book = openpyxl.Workbook()
+        for row in [header, *rows]:
+            book.active.append(row)
+        book.save(data / "answers.xlsx")
+    else:
+        columns = {name: [row[at] for row in rows] for at, name in enumerate(header)}
+        pq.write_table(pa.table(columns), data / "answers.parquet")
+    suffix = "csv" if kind == "csv" else "xlsx" if kind == "xlsx" else "parquet"
+    engine = "\n    engine: duckdb" if kind == "duckdb" else ""
+    yml = mini / "touchsite.yml"
+    text = yml.read_text(encoding="utf-8")
+    entry = f"  - path: data/answers.{suffix}{engine}\n"
+    yml.write_text(text.replace("  - path: data/feedback.csv\n", entry), encoding="utf-8")
+
+
+def _nps_by_month(feedback) -> Counter:
+    counts = feedback.counts[feedback.counts["kpi"] == "nps"]
+    return Counter(
+        {
+            (period, score): n
+            for period, score, n in zip(counts["period"], counts["score"], counts["n"], strict=True)
+        }
+    )
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "parquet", "duckdb"])
+def test_a_day_first_export_whose_first_chunk_has_no_day_after_the_12th_is_read_day_first(
+    mini: Path, monkeypatch, kind: str
+):
+    """A large client's export sorted by date, a busy month start: its first chunk's answers
+    all fall on the 1st to the 12th, which read as well month first, and the order was
+    decided on them alone (month first). Every later answer, dated after the 12th, was left
+    out as unreadable: 800 of these 1,000 in chunks of about 100 records. Now the file's
+    later dates decide the order, in every format and engine."""
+    small_chunks(monkeypatch, 100, block_bytes=1024)  # about 40 records a block
+    march = [dt.date(2025, 3, day) for day in range(1, 32)]
+    days = [march[number * 12 // 200] for number in range(200)]  # the 1st to the 12th
+    days += [march[12 + number * 19 // 800] for number in range(800)]  # the 13th to the 31st
+    _dated_export(mini, kind, days, "%d/%m/%Y")
+    feedback = check(mini).feedback
+    assert [finding.kind for finding in feedback.quality] == []
+    assert feedback.rows == 1000
+    assert (feedback.first_date, feedback.last_date) == (march[0], march[-1])
+    expected = Counter(("2025-03", number % 11) for number in range(1000))
+    assert _nps_by_month(feedback) == expected
+
+
+PAIRS = [("%d/%m/%Y", "%m/%d/%Y"), ("%d-%m-%Y %H:%M", "%m-%d-%Y %H:%M")]
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(
+        st.builds(
+            dt.datetime,
+            st.integers(2024, 2025),
+            st.integers(1, 12),
+            st.integers(1, 28),
+            st.integers(0, 23),
+            st.integers(0, 59),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.sampled_from(PAIRS),
+    st.booleans(),
+    st.sampled_from([1, 2, 7]),
+    st.sampled_from(["as given", "by date", "by day of the month"]),
+)
+def test_the_counts_do_not_depend_on_where_the_chunks_fall(moments, pair, day_first, rows, order):
+    """dd/mm and mm/dd exports, their answers in any order (sorted by date, a month's first
+    days first): read in chunks of `rows` records, each answer counts in its month as the
+    whole file read at once counts it, and in its own month where a day after the 12th says
+    which order the file writes (else in the month the first of the two orders in FORMATS
+    reads, as said in a warning)."""
+    if order != "as given":
+        moments = sorted(moments, key=lambda m: m if order == "by date" else (m.day, m))
+    written, other = pair if day_first else pair[::-1]
+    days = [moment.date() for moment in moments]
+    decided = any(day.day > 12 for day in days)
+    order = written if decided else min(written, other, key=FORMATS.index)
+    read = [dt.datetime.strptime(moment.strftime(written), order).date() for moment in moments]
+    expected = Counter((day.strftime("%Y-%m"), n % 11) for n, day in enumerate(read))
+    found = {}
+    for chunk in (rows, None):
+        with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+            if chunk:
+                small_chunks(patch, chunk, block_bytes=64)
+            root = Path(folder) / "mini"
+            shutil.copytree(MINI, root)
+            _dated_moments(root, moments, written)
+            config = load_config(root, Problems(root))
+            feedback = load_feedback(root, config, {"search"}, Problems(root))
+            found[chunk] = (_nps_by_month(feedback), feedback.rows)
+    assert found[rows] == found[None] == (expected, len(moments))
+
+
+def _dated_moments(root: Path, moments: list[dt.datetime], written: str) -> None:
+    with (root / "data" / "feedback.csv").open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["response_id", "touchpoint", "date", "nps"])
+        for number, moment in enumerate(moments):
+            writer.writerow([f"R{number}", "search", moment.strftime(written), number % 11])

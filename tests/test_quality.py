@@ -743,7 +743,7 @@ def test_dates_that_read_either_way_round_are_kept_and_named(mini: Path):
     [problem] = as_problems(feedback.quality)
     assert str(problem) == (
         "data/feedback.csv:2:1: warning: day and month could be either way round (no day "
-        "after the 12th in the first rows): read as %m/%d/%Y %H:%M:%S (76 rows)\n"
+        "after the 12th in the file): read as %m/%d/%Y %H:%M:%S (76 rows)\n"
         '    hint: check a date you know; if it reads wrong, set date_format: "%d/%m/%Y %H:%M:%S"'
     )
     result = CliRunner().invoke(cli, ["check", "--strict", str(mini)])

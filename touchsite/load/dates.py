@@ -161,6 +161,15 @@ class FoundFormat:
     # another format that reads the dates as well, to other days: where every day is 12 or
     # less, nothing in the file says whether the day or the month comes first
     other_order: str = ""
+    # the format with day and month the other way round, where it reads the dates as well
+    # (to the same days or not: each day its month's number, "03/03/2026"): a later date
+    # that only one of the two reads (a day after the 12th) decides (`settled`)
+    either_order: str = ""
+
+    @property
+    def open(self) -> bool:
+        """Whether more of the file's dates may decide the format yet."""
+        return bool(self.either_order)
 
 
 def plain(value: str) -> str:
@@ -210,7 +219,40 @@ def find_format(values: list[str]) -> FoundFormat | None:
         tied = [candidate for candidate in tied if read[candidate] == best]
     days = _days(written, tied[0])
     other = (candidate for candidate in tied[1:] if _days(written, candidate) != days)
-    return FoundFormat(tied[0], next(other, ""))
+    swapped = (candidate for candidate in tied[1:] if _swapped(candidate, tied[0]))
+    return FoundFormat(tied[0], next(other, ""), next(swapped, ""))
+
+
+def settled(found: FoundFormat | None, values: list[str]) -> FoundFormat | None:
+    """What `found` (a file's first dates' format, or None where they were no dates) becomes
+    with `values`, more of the file's dates: where it leaves the order of day and month open,
+    the one of the two orders that reads more of the values (a day after the 12th) decides;
+    where the two read as many, the order stays open, said to be so where they read the
+    values to other days. Where no format was found, the values' own is."""
+    if found is None:
+        return find_format(values)
+    if not found.open:
+        return found
+    written = pd.Series(_written(values), dtype=object)
+    if written.empty:
+        return found
+    orders = (found.format, found.either_order)
+    first, other = (int(_parsed(written, order).notna().sum()) for order in orders)
+    if first != other:
+        return FoundFormat(orders[first < other])
+    if found.other_order or _days(written, found.format) == _days(written, found.either_order):
+        return found
+    return FoundFormat(found.format, found.either_order, found.either_order)
+
+
+def _swapped(candidate: str, date_format: str) -> bool:
+    """Whether `candidate` writes day and month the other way round from `date_format`."""
+    both = all("%d" in f and "%m" in f for f in (candidate, date_format))
+    return both and _month_first(candidate) != _month_first(date_format)
+
+
+def _month_first(date_format: str) -> bool:
+    return date_format.find("%m") < date_format.find("%d")
 
 
 def _written(values: list[str], wanted: int | None = None) -> list[str]:
@@ -240,7 +282,7 @@ def named_order(name: str, found: FoundFormat) -> FoundFormat:
     month_first = bool(MONTH_FIRST.search(name))
     if month_first == bool(DAY_FIRST.search(name)):  # neither, or both: the name says nothing
         return found
-    first = found.format.find("%m") < found.format.find("%d")
+    first = _month_first(found.format)
     return FoundFormat(found.format if first == month_first else found.other_order)
 
 

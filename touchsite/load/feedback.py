@@ -10,15 +10,23 @@ needs, a redacted sample of comments per touchpoint, and an account of every row
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
 
 from touchsite.errors import Problems, UserError
 from touchsite.load.config import CONFIG_FILE
-from touchsite.load.engines import engine_of, scan
+from touchsite.load.engines import Scan, engine_of, scan
 from touchsite.load.engines import release as release_engines
-from touchsite.load.formats import LAYOUT_TITLES, detect, open_reader, release_workbook
+from touchsite.load.formats import (
+    LAYOUT_TITLES,
+    FileShape,
+    RawChunk,
+    detect,
+    open_reader,
+    release_workbook,
+)
 from touchsite.load.mapping import LONG_COLUMNS, normal, plan, to_long
 from touchsite.load.privacy import Redactor
 from touchsite.load.progress import Progress
@@ -123,9 +131,10 @@ def _read(
         reader = open_reader(shape, progress) if scanned is None else scanned.reader(progress)
         reducer.start_file(number, name, _size(path) if mapped.comment_columns else 0, source.wave)
         counted = None
+        again = _rereading(shape, scanned)
         try:
             for raw in reader.chunks(mapped.needed()):
-                chunk = to_long(raw, mapped)  # the first chunk settles the date format
+                chunk = to_long(raw, mapped, again)
                 if scanned is not None and counted is None:
                     counted = scanned.counts(mapped, touchpoints, scales) or False
                     if counted:
@@ -189,6 +198,18 @@ def _read(
     return dataclasses.replace(
         feedback, files=tuple(files), quality=findings.finish(lines, config.language)
     )
+
+
+def _rereading(shape: FileShape, scanned: Scan | None) -> Callable[[list[int]], Iterator[RawChunk]]:
+    """The file's records read again, as to_long asks where its first chunk's dates leave
+    their format open: by a reader of their own, with no progress shown."""
+
+    def again(needed: list[int]) -> Iterator[RawChunk]:
+        quiet = Progress(enabled=False)
+        reader = open_reader(shape, quiet) if scanned is None else scanned.reader(quiet)
+        return reader.chunks(needed)
+
+    return again
 
 
 def _report(error: UserError, config_path: Path, line: int, problems: Problems) -> None:
@@ -259,7 +280,7 @@ def read_long_table(
     reader = open_reader(shape)
     frames = []
     for raw in reader.chunks(mapped.needed()):
-        chunk = to_long(raw, mapped)
+        chunk = to_long(raw, mapped, _rereading(shape, None))
         frame = pd.DataFrame({name: chunk.text(name) for name in COLUMNS})
         frame.insert(0, "record", chunk.records)
         frames.append(frame)

@@ -782,8 +782,8 @@ def check_rows(
         findings.kept_rows(
             path,
             "date-order",
-            "day and month could be either way round (no day after the 12th in the first "
-            f"rows): read as {plan.date_format}",
+            "day and month could be either way round (no day after the 12th in the file): "
+            f"read as {plan.date_format}",
             f'check a date you know; if it reads wrong, set date_format: "{plan.other_date_order}"',
             (plan.shape.columns[plan.date], plan.date + 1),
             np.unique(chunk.records[swapped[codes]]),

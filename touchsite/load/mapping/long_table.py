@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -9,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.load.comment_text import comments_only
-from touchsite.load.dates import ISO, find_format, row_days
+from touchsite.load.dates import ISO, FoundFormat, find_format, row_days, settled
 from touchsite.load.formats import RawChunk
 from touchsite.load.mapping.columns import LONG_COLUMNS, normal
 from touchsite.load.mapping.resolve import Plan, Slot
@@ -62,7 +64,15 @@ class LongChunk:
         return _plain(self.columns[name]).to_pylist()
 
 
-def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
+# The file's records again from its start, in chunks of the columns asked for
+Rereading = Callable[[list[int]], Iterator[RawChunk]]
+
+
+def to_long(chunk: RawChunk, plan: Plan, again: Rereading | None = None) -> LongChunk:
+    """The chunk's rows of the long table. The first chunk's dates settle the file's date
+    format where they decide it; where they leave day and month either way round (none after
+    the 12th) or hold no date, the file's dates read `again` do, to the first chunk that
+    decides: else the order is decided by where the chunks fall."""
     records = np.arange(chunk.start, chunk.start + chunk.length, dtype=np.int64)
     # rows with nothing in the columns read (a spreadsheet's empty rows, ";;;;;;" in its CSV)
     # hold no answer: left out, not reported; nor do the header rows of a second export
@@ -127,8 +137,10 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
         dates = text(plan.date)
     if plan.finished is not None:  # Qualtrics: one left unfinished is dated by its start
         dates, date_columns = _started_if_unfinished(chunk, plan, text, dates, date_columns)
-    if plan.date_format is None:  # found on the whole first chunk: one format for the file
+    if plan.date_format is None:  # one format for the file
         found = find_format(_in_order(dates))
+        if again is not None and (found is None or found.open):
+            found = _settled(found, plan, again)
         plan.date_format = found.format if found else ISO
         plan.other_date_order = found.other_order if found else ""
     # ISO days too: a zone after the day ("2026-03-01 UTC") is dropped, as after a time
@@ -183,6 +195,18 @@ def to_long(chunk: RawChunk, plan: Plan) -> LongChunk:
     long.stray = stray_found
     long.untyped = _untyped(plan, named, text, records)
     return long
+
+
+def _settled(found: FoundFormat | None, plan: Plan, again: Rereading) -> FoundFormat | None:
+    """`found`, settled by the file's dates read again, a chunk's distinct values at a time,
+    until they decide it (or the file ends: it stays as the first chunk left it)."""
+    with closing(again(plan.dating())) as chunks:
+        for raw in chunks:
+            for index in plan.dating():
+                found = settled(found, _in_order(raw.columns[index]))
+            if found is not None and not found.open:
+                break
+    return found
 
 
 def _named_rows(column: pa.Array, values: frozenset[str]) -> np.ndarray:

@@ -64,8 +64,8 @@ class Plan:
     respondent_prefix: str = ""  # rows are respondents without an id column: ids from rows
     comment_columns: list[str] = field(default_factory=list)
     fixed_date: str = ""
-    # where the first chunk's dates read as well with day and month swapped (no day after
-    # the 12th): the other order's format, not date_format's assumed one
+    # where the file's dates read as well with day and month swapped (no day after the
+    # 12th): the other order's format, not date_format's assumed one
     other_date_order: str = ""
     survey_start: str = ""
     # the tool's columns marking previews, tests, spam, deleted..., each with its rule
@@ -92,6 +92,15 @@ class Plan:
         """The columns read: those mapped, and the first, where a spreadsheet writes what
         its totals row or a note below the answers is ("Summe", "Export erstellt am ...")."""
         return sorted({*self.mapped(), *range(min(1, len(self.shape.columns)))})
+
+    def dating(self) -> list[int]:
+        """The columns whose values date a row: the date's, the fallbacks', the start's."""
+        if self.date is None:
+            return []
+        columns = {self.date, *self.date_fallbacks}
+        if self.started is not None:
+            columns.add(self.started)
+        return sorted(columns)
 
     def mapped(self) -> list[int]:
         columns = set(self.segments)
