@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import os
 import shutil
 import socket
@@ -70,6 +71,99 @@ def small_chunks(patch: pytest.MonkeyPatch, rows: int, block_bytes: int = 4096) 
     patch.setattr(csv_file, "CHUNK_ROWS", rows)
     patch.setattr(csv_file, "CSV_BLOCK_BYTES", block_bytes)
     patch.setattr(engines, "CHUNK_ROWS", rows)
+
+
+# A Qualtrics export's columns before the questions, each as its three header rows write it
+QUALTRICS_META = [
+    ("StartDate", "Start Date", '{"ImportId":"startDate","timeZone":"Europe/Berlin"}'),
+    ("EndDate", "End Date", '{"ImportId":"endDate","timeZone":"Europe/Berlin"}'),
+    ("Status", "Response Type", '{"ImportId":"status"}'),
+    ("IPAddress", "IP Address", '{"ImportId":"ipAddress"}'),
+    ("Progress", "Progress", '{"ImportId":"progress"}'),
+    ("Duration (in seconds)", "Duration (in seconds)", '{"ImportId":"duration"}'),
+    ("Finished", "Finished", '{"ImportId":"finished"}'),
+    ("RecordedDate", "Recorded Date", '{"ImportId":"recordedDate","timeZone":"Europe/Berlin"}'),
+    ("ResponseId", "Response ID", '{"ImportId":"_recordId"}'),
+    ("RecipientEmail", "Recipient Email", '{"ImportId":"recipientEmail"}'),
+    ("DistributionChannel", "Distribution Channel", '{"ImportId":"distributionChannel"}'),
+    ("UserLanguage", "User Language", '{"ImportId":"userLanguage"}'),
+]
+QUALTRICS_CSAT = [
+    "Extremely dissatisfied",
+    "Somewhat dissatisfied",
+    "Neither satisfied nor dissatisfied",
+    "Somewhat satisfied",
+    "Extremely satisfied",
+]
+QUALTRICS_COMMENTS = [
+    "Schnell geholfen, danke",
+    "Zu lange Wartezeit in der Hotline",
+    "Rückruf kam nie, bitte an max.mustermann@example.org schreiben",
+    "Die Suche findet nichts\nZweite Zeile: auch nicht mit Filtern",
+    "k. A.",
+    "Freundlich, aber teuer; Tel. 030 1234567",
+    'Preis "fair", Lieferung <b>langsam</b>',
+]
+
+QUALTRICS_ENDINGS = ["im Mai", "wie immer", "leider", "zum zweiten Mal", "trotz Termin", "ok"]
+
+
+def qualtrics_export(path: Path, respondents: int, touchpoints: list[str]) -> str:
+    """A wide export as Qualtrics writes it (three header rows: export tags, question texts,
+    ImportIds; a byte-order mark; ISO times; previews marked in Status; unfinished responses
+    recorded a week after their start), a CSAT question and a comment per touchpoint and an
+    NPS question, `respondents` rows in the order they were recorded: the file's data
+    entry for touchsite.yml, which maps them to `touchpoints`."""
+    names, texts, imports = (list(column) for column in zip(*QUALTRICS_META, strict=True))
+    for number, touchpoint in enumerate(touchpoints, 1):
+        names += [f"Q2_{number}", f"Q{number + 2}_TEXT"]
+        texts += [f"How satisfied were you with... - {touchpoint}", f"Tell us about {touchpoint}"]
+        imports += [f'{{"ImportId":"QID2_{number}"}}', f'{{"ImportId":"QID{number + 2}_TEXT"}}']
+    names += ["Q1", "customer_type"]
+    texts += ["How likely are you to recommend us to a friend or colleague?", "customer_type"]
+    imports += ['{"ImportId":"QID1"}', '{"ImportId":"customer_type"}']
+    start = dt.datetime(2025, 9, 1, 8)
+    with path.open("w", newline="", encoding="utf-8-sig") as file:
+        writer = csv.writer(file)
+        writer.writerows([names, texts, imports])
+        for number in range(respondents):
+            started = start + dt.timedelta(minutes=number * 263_000 // max(respondents, 1))
+            finished = number % 31 != 7
+            recorded = started + (dt.timedelta(minutes=3) if finished else dt.timedelta(days=7))
+            status = "Survey Preview" if number % 97 == 5 else "IP Address"
+            row = [
+                started.strftime("%Y-%m-%d %H:%M:%S"),
+                recorded.strftime("%Y-%m-%d %H:%M:%S"),
+                status,
+                f"203.0.113.{number % 250}",
+                "100" if finished else "40",
+                "180" if finished else "604800",
+                str(finished),
+                recorded.strftime("%Y-%m-%d %H:%M:%S"),
+                f"R_{number:08X}x{number * 7919 % 100_003:05d}",
+                "",
+                "anonymous",
+                "DE",
+            ]
+            for place in range(len(touchpoints)):
+                turn = (number * 2_654_435_761 + place * 97) % 1_000_003  # spread, not random
+                answered = turn % 5 != 0 and (finished or place == 0)
+                row.append(QUALTRICS_CSAT[turn // 5 % 5] if answered else "")
+                said = QUALTRICS_COMMENTS[turn // 25 % 7]
+                if said != "k. A.":
+                    said += f" ({QUALTRICS_ENDINGS[turn // 175 % len(QUALTRICS_ENDINGS)]})"
+                row.append(said if answered and turn // 1225 % 3 == 0 else "")
+            row += [str(number * 5 % 11), "neu" if number % 3 else "treu"]
+            writer.writerow(row)
+    mapped = "".join(
+        f"      {touchpoint}: {{csat: Q2_{number}, comment: Q{number + 2}_TEXT}}\n"
+        for number, touchpoint in enumerate(touchpoints, 1)
+    )
+    labels = ", ".join(f'"{label}": {score}' for score, label in enumerate(QUALTRICS_CSAT, 1))
+    return (
+        f"  - path: data/{path.name}\n    segment: customer_type\n    touchpoints:\n"
+        f"      overall: {{nps: Q1}}\n{mapped}    labels: {{{labels}}}\n"
+    )
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, tree
+from tests.conftest import MINI, REPO, qualtrics_export, small_chunks, tree
 from touchsite.build import build
 
 
@@ -51,6 +53,49 @@ def test_builds_are_byte_identical(tmp_path: Path, example_site: Path, monkeypat
     second = tmp_path / "again"
     build(Path(os.path.relpath(REPO, tmp_path)), second)
     assert tree(second) == tree(example_site)
+
+
+def _wide_exports(root: Path) -> Path:
+    """The mini project with its answers in a Qualtrics export (1,500 respondents x 3
+    touchpoints) and a Google Forms export of a British account, dated day first, whose
+    first 300 answers fall on 1-12 March (a campaign's busy start)."""
+    shutil.copytree(MINI, root)
+    (root / "data" / "feedback.csv").unlink()
+    entry = qualtrics_export(root / "data" / "qualtrics.csv", 1500, ["search", "hotline", "quiet"])
+    question = "How likely are you to recommend us to a friend or colleague?"
+    lines = [f'"Timestamp","{question}"']
+    for number in range(500):
+        moment = dt.datetime(2026, 3, 1, 9) + dt.timedelta(
+            minutes=number * (57 if number < 300 else 90)
+        )
+        lines.append(f'"{moment:%d/%m/%Y %H:%M:%S}","{number * 3 % 11}"')
+    (root / "data" / "google-forms.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    entry += (
+        f'  - path: data/google-forms.csv\n    touchpoints:\n      search: {{nps: "{question}"}}\n'
+    )
+    yml = root / "touchsite.yml"
+    text = yml.read_text(encoding="utf-8")
+    yml.write_text(text.replace("  - path: data/feedback.csv\n", entry), encoding="utf-8")
+    return root
+
+
+def test_a_site_does_not_depend_on_where_the_data_files_chunks_fall(
+    tmp_path: Path, example_site: Path, monkeypatch
+):
+    """Both examples and wide exports, their files read in chunks of about 100 records (a
+    large file's chunks, in small ones): the sites are byte-identical to those read in one
+    chunk. Before, the Google Forms export's day-first dates were read month first on its
+    first chunk's dates (no day after the 12th), and its answers after the 12th left out."""
+    wide = _wide_exports(tmp_path / "wide")
+    sites = {REPO: example_site}
+    for root in (REPO / "examples" / "en", wide):
+        sites[root] = tmp_path / f"{root.name}-site"
+        build(root, sites[root])
+    small_chunks(monkeypatch, 100, block_bytes=4096)
+    for root, site in sites.items():
+        chunked = tmp_path / f"{root.name}-chunked"
+        build(root, chunked)
+        assert tree(chunked) == tree(site), root
 
 
 def test_chart_ids_come_from_page_and_chart_names(example_site: Path):
