@@ -64,13 +64,11 @@ def small_chunks(patch: pytest.MonkeyPatch, rows: int, block_bytes: int = 4096) 
     """Every reader hands out chunks of at most `rows` records (a CSV file's, a workbook's, a
     Parquet file's, an engine's), pyarrow reads a CSV file in blocks of `block_bytes`: where
     a large file's chunks fall, in a small one."""
-    from touchsite.load import engines
     from touchsite.load.formats import csv_file, shape
 
     patch.setattr(shape, "CHUNK_ROWS", rows)
     patch.setattr(csv_file, "CHUNK_ROWS", rows)
     patch.setattr(csv_file, "CSV_BLOCK_BYTES", block_bytes)
-    patch.setattr(engines, "CHUNK_ROWS", rows)
 
 
 # A Qualtrics export's columns before the questions, each as its three header rows write it

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from touchsite.load.formats import csv_file, open_reader
+from touchsite.load.formats import csv_file, detect, open_reader, shape
 from touchsite.load.formats.shape import CHUNK_ROWS, FileShape
 from touchsite.pipeline import check
 
@@ -265,3 +265,49 @@ def test_rows_short_after_the_first_are_read_once_at_the_real_sizes(tmp_path: Pa
     assert [record[0] for record in records] == [row[0] for row in rows]
     assert [record[1] for record in records[:17]] == ["neu"] * 16 + [""]
     assert not reader.ragged
+
+
+def test_a_wide_export_is_read_in_chunks_of_as_many_cells_as_a_long_tables(
+    tmp_path: Path, monkeypatch
+):
+    """A CSV chunk held CHUNK_ROWS records however many columns were read: a Qualtrics
+    export of 200,000 respondents x 10 touchpoints (35 columns read) came in chunks of
+    100,000 respondents, a million answers each, and load_feedback peaked at 629 MiB. Now a
+    CSV chunk holds about CHUNK_CELLS cells, as a workbook's: every record once, in order,
+    each whole (a respondent's answers are one record, never split between chunks)."""
+    monkeypatch.setattr(shape, "CHUNK_CELLS", 60)
+    monkeypatch.setattr(csv_file, "CSV_BLOCK_BYTES", 256)  # pyarrow's batches: a few rows
+    names = ["StartDate", "RecordedDate", "ResponseId", "Q1_NPS", "Q1_TEXT", "Q2_NPS", "Q2_TEXT"]
+    texts = ["Start Date", "Recorded Date", "Response ID", "How likely ...?", "Why?"] * 2
+    imports = [f'{{"ImportId":"{name}"}}' for name in names]
+    rows = [
+        [
+            "2026-03-01 10:00:00",
+            "2026-03-01 10:05:00",
+            f"R_{number:05d}",
+            str(number % 11),
+            f"Antwort {number}, zweiter Satz" if number % 3 else "",
+            str(number % 7),
+            "Zeile eins\nZeile zwei" if number % 5 == 0 else "",
+        ]
+        for number in range(300)
+    ]
+    path = tmp_path / "qualtrics.csv"
+    path.write_text(
+        "\ufeff" + _written([names, texts[: len(names)], imports, *rows]), encoding="utf-8"
+    )
+    detected = detect(path)
+    assert detected.header_rows == 3
+    expected = [
+        [record[index] for index in range(2, 7)]
+        for record in list(csv.reader(io.StringIO(path.read_text("utf-8-sig"), newline="")))[3:]
+    ]
+    reader = open_reader(detected)
+    lengths, records = [], []
+    for chunk in reader.chunks([2, 3, 4, 5, 6]):  # five columns: 12 records a chunk
+        lengths.append(chunk.length)
+        columns = [chunk.columns[index].to_pylist() for index in range(2, 7)]
+        records += [list(fields) for fields in zip(*columns, strict=True)]
+    assert records == expected
+    assert max(lengths) < 12 + 10, lengths  # at most a batch of pyarrow's more
+    assert len(lengths) > 300 // 22

@@ -1751,7 +1751,7 @@ def test_postgres_numeric_comes_as_the_text_of_its_number(postgres):
     engine = _Postgres()
     try:
         sql = "SELECT CAST('3.25' AS numeric) AS m, CAST(NULL AS numeric(3, 1)) AS n, 7 AS i"
-        [batch] = list(engine.batches(sql))
+        [batch] = list(engine.batches(sql, 100))
         assert batch.schema.types == [pa.string(), pa.string(), pa.int32()]
         assert batch.to_pylist() == [{"m": "3.25", "n": None, "i": 7}]
         assert engine.schema(f"({sql}) AS q").types == batch.schema.types

@@ -20,6 +20,7 @@ from tests.conftest import REPO
 from touchsite.__main__ import cli
 from touchsite.errors import UserError
 from touchsite.load.formats import FileShape, detect, open_reader, xlsx_file
+from touchsite.load.formats import shape as shape_module
 
 EXPORTS = REPO / "tests" / "fixtures" / "exports"
 
@@ -192,7 +193,7 @@ def test_a_wide_sheet_is_read_in_chunks_of_as_many_cells_as_a_long_tables(
             return count
 
     monkeypatch.setattr(xlsx_file, "_open_sheet", lambda path, sheet: (Book(), "Sheet1"))
-    monkeypatch.setattr(xlsx_file, "CHUNK_CELLS", 60, raising=False)
+    monkeypatch.setattr(shape_module, "CHUNK_CELLS", 60)
     names = [f"Q{column}" for column in range(width)]
     shape = FileShape(tmp_path / "export.xlsx", "xlsx", "wide", names, [()] * width, 0)
     reader = open_reader(shape)

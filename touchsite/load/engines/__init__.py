@@ -32,7 +32,7 @@ import pyarrow as pa
 from touchsite.errors import UserError, suggest
 from touchsite.load.engines.reduction import DUCKDB, KEPT, POSTGRES, SPARK, Dialect, counts_sql
 from touchsite.load.formats.parquet_file import ParquetReader, shape_of_schema
-from touchsite.load.formats.shape import CHUNK_ROWS, FileShape, Reader
+from touchsite.load.formats.shape import FileShape, Reader, rows_per_chunk
 from touchsite.load.mapping import Plan
 from touchsite.load.sources import DATABASES
 from touchsite.models import DataSource
@@ -88,7 +88,7 @@ class _Engine:
     def schema(self, view: str) -> pa.Schema:
         raise NotImplementedError
 
-    def batches(self, sql: str) -> Iterator[pa.RecordBatch]:
+    def batches(self, sql: str, rows: int) -> Iterator[pa.RecordBatch]:
         raise NotImplementedError
 
     def table(self, sql: str) -> pa.Table:
@@ -166,12 +166,12 @@ class _DuckDB(_Engine):
     def schema(self, view: str) -> pa.Schema:
         return self.table(f"SELECT * FROM {view} LIMIT 0").schema
 
-    def batches(self, sql: str) -> Iterator[pa.RecordBatch]:
+    def batches(self, sql: str, rows: int) -> Iterator[pa.RecordBatch]:
         # DuckDB keeps the rows in the files' order (preserve_insertion_order)
         relation = self.connection.cursor().sql(sql)  # a cursor of its own: counts meanwhile
         # named to_arrow_... since DuckDB 1.4, fetch_arrow_... before
         reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_arrow_reader
-        yield from reader(CHUNK_ROWS)
+        yield from reader(rows)
 
     def table(self, sql: str) -> pa.Table:
         relation = self.connection.cursor().sql(sql)
@@ -231,8 +231,8 @@ class _Spark(_Engine):
         # file_path is a URI (%20, %5B): decoded it sorts as dataset_files does, as DuckDB reads
         return " ORDER BY url_decode(replace(file_path, '+', '%2B')), row_index"
 
-    def batches(self, sql: str) -> Iterator[pa.RecordBatch]:
-        yield from self.spark.sql(sql).toArrow().to_batches(CHUNK_ROWS)
+    def batches(self, sql: str, rows: int) -> Iterator[pa.RecordBatch]:
+        yield from self.spark.sql(sql).toArrow().to_batches(rows)
 
     def table(self, sql: str) -> pa.Table:
         return self.spark.sql(sql).toArrow()
@@ -300,7 +300,7 @@ class _Postgres(_Engine):
         keys = [f'{POSTGRES.column(c)}::text COLLATE "C"' for c in columns]
         return f" ORDER BY {', '.join(keys)}" if keys else ""
 
-    def batches(self, sql: str) -> Iterator[pa.RecordBatch]:
+    def batches(self, sql: str, rows: int) -> Iterator[pa.RecordBatch]:
         with self.connection.cursor() as cursor:
             cursor.execute(sql)
             for batch in cursor.fetch_record_batch():
@@ -543,7 +543,8 @@ class _EngineReader(ParquetReader):
         schema = pa.schema([self.scan.schema.field(name) for name in names])
         with _reading(engine.name, self.shape.path):
             order = engine.order(view, names)
-            for batch in engine.batches(f"SELECT {columns} FROM {view}{order}"):
+            rows = rows_per_chunk(self.chunk_rows, len(names))
+            for batch in engine.batches(f"SELECT {columns} FROM {view}{order}", rows):
                 yield _zoned(batch, schema)
 
 

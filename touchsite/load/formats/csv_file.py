@@ -31,6 +31,7 @@ from touchsite.load.formats.shape import (
     RawChunk,
     Reader,
     encoding_title,
+    rows_per_chunk,
 )
 from touchsite.models import DataSource
 
@@ -162,6 +163,7 @@ class CsvReader(Reader):
         shape = self.shape
         width = len(shape.columns)
         names = [f"c{index}" for index in range(width)]
+        chunk_rows = rows_per_chunk(CHUNK_ROWS, len(needed))
         size = shape.path.stat().st_size
         estimate = int((size - shape.data_offset) / shape.row_bytes)
         self.progress.start(f"Reading {shape.path.name}", estimate)
@@ -189,7 +191,7 @@ class CsvReader(Reader):
                 return "skip"
             if row.actual_columns < width and len(fields) < width:
                 short.add(before, fields)
-                if not before and len(short) > CHUNK_ROWS:
+                if not before and len(short) > chunk_rows:
                     padding = True
                     return "error"  # pyarrow stops reading
             else:
@@ -226,7 +228,7 @@ class CsvReader(Reader):
                 for batch in reader:
                     batches.append(batch)
                     rows = sum(b.num_rows for b in batches)
-                    if rows + len(short) >= CHUNK_ROWS:
+                    if rows + len(short) >= chunk_rows:
                         if chunk := self._chunk(batches, needed, short.take(read + rows), read):
                             yield chunk
                         batches, read = [], read + rows
@@ -260,6 +262,7 @@ class CsvReader(Reader):
         width = len(self.shape.columns)
         self.ragged.clear()
         handed = self.records
+        chunk_rows = rows_per_chunk(CHUNK_ROWS, len(needed))
         columns: list[list[str]] = [[] for _ in needed]
         with _records(self.shape) as records:
             for record in records:
@@ -275,7 +278,7 @@ class CsvReader(Reader):
                     continue
                 for column, index in zip(columns, needed, strict=True):
                     column.append(record[index])
-                if len(columns[0]) >= CHUNK_ROWS:
+                if len(columns[0]) >= chunk_rows:
                     yield self._listed(columns, needed, len(columns[0]))
                     columns = [[] for _ in needed]
         if columns[0]:

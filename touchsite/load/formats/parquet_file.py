@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 
 from touchsite.errors import UserError
 from touchsite.load.formats.layouts import table_layout
-from touchsite.load.formats.shape import FileShape, RawChunk, Reader
+from touchsite.load.formats.shape import FileShape, RawChunk, Reader, rows_per_chunk
 from touchsite.models import DataSource
 
 
@@ -52,7 +52,8 @@ class ParquetReader(Reader):
     def batches(self, names: list[str]) -> Iterator[pa.RecordBatch]:
         import pyarrow.parquet as pq
 
-        yield from pq.ParquetFile(self.shape.path).iter_batches(self.chunk_rows, columns=names)
+        rows = rows_per_chunk(self.chunk_rows, len(names))
+        yield from pq.ParquetFile(self.shape.path).iter_batches(rows, columns=names)
 
     def chunks(self, needed: list[int]) -> Iterator[RawChunk]:
         self.progress.start(f"Reading {self.shape.path.name}", self.rows())

@@ -15,10 +15,10 @@ from touchsite.load.progress import Progress
 
 # Readers hand out records in chunks this long: the per-chunk work stays few and large.
 CHUNK_ROWS = 100_000
-# ... and a sheet's chunk at most this many cells, each a Python object until the chunk is
-# made: as many as a long table's chunk holds (eight columns), where a wide export's row
-# holds a column per question (a Qualtrics sheet of 10 touchpoints, 31 columns read, took
-# 1,050 MiB in chunks of 100,000 rows)
+# ... and at most this many cells (rows_per_chunk): as many as a long table's chunk holds
+# (eight columns), where a wide export's row holds a column per question and becomes an
+# answer per touchpoint (a Qualtrics sheet of 10 touchpoints, 31 columns read, took 1,050
+# MiB in chunks of 100,000 rows; a CSV file of 200,000 such rows 629 MiB)
 CHUNK_CELLS = 8 * CHUNK_ROWS
 
 
@@ -181,6 +181,12 @@ class Reader:
         self.records += rows
         self.progress.advance(rows, rows=rows)
         return chunk
+
+
+def rows_per_chunk(rows: int, columns: int) -> int:
+    """The records of a chunk of `columns` columns read: at most `rows`, and at most
+    CHUNK_CELLS cells."""
+    return min(rows, max(CHUNK_CELLS // max(columns, 1), 1))
 
 
 def cell_text(value) -> str:

@@ -17,7 +17,13 @@ import pyarrow.compute as pc
 
 from touchsite.errors import UserError
 from touchsite.load.formats.layouts import HEAD_ROWS, column_names, header_rows_of, layout_of
-from touchsite.load.formats.shape import CHUNK_CELLS, FileShape, RawChunk, Reader, cell_text
+from touchsite.load.formats.shape import (
+    FileShape,
+    RawChunk,
+    Reader,
+    cell_text,
+    rows_per_chunk,
+)
 from touchsite.load.progress import Progress
 from touchsite.models import DataSource
 
@@ -420,7 +426,7 @@ class XlsxReader(Reader):
         book, sheet = _open_sheet(shape.path, shape.sheet)
         self.progress.start(f"Reading {shape.path.name}", book.stored_rows(sheet) or 1)
         picked = _picker(needed)
-        chunk_rows = min(self.chunk_rows, max(CHUNK_CELLS // max(len(needed), 1), 1))
+        chunk_rows = rows_per_chunk(self.chunk_rows, len(needed))
         kept: list[tuple] = []  # the chunk's rows, their needed cells alone
         rows: list[int] = []
         try:
