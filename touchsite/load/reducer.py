@@ -278,7 +278,7 @@ class Reducer:
         keys = np.concatenate([mixed(key + np.uint64(number)) for number, key in enumerate(keyed)])
         again = self.seen.given_before(keys)
         again_row = np.zeros(len(positions), dtype=bool)
-        np.logical_or.at(again_row, owner, again)
+        again_row[owner[again]] = True  # (np.logical_or.at took 2 ms a chunk, this 0.01)
         if again_row.any():
             bad = positions[again_row]
             checked.good[bad] = False
