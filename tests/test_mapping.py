@@ -22,7 +22,8 @@ from touchsite.errors import Problems, UserError
 from touchsite.load.config import load_config
 from touchsite.load.dates import FORMATS
 from touchsite.load.feedback import load_feedback, read_long_table
-from touchsite.load.mapping import long_table, normal
+from touchsite.load.formats import detect, open_reader
+from touchsite.load.mapping import long_table, normal, plan
 from touchsite.load.mapping.columns import LONG_COLUMNS
 from touchsite.load.mapping.long_table import _joined, _stack
 from touchsite.load.mapping.scores import ScoreRule
@@ -429,6 +430,89 @@ def test_a_wide_exports_answers_stay_coded_when_stacked():
     assert stacked.text("csat") == ["5", "", "4", "", "5", "2"]
     assert stacked.text("nps") == ["", "9", "", "", "", "10"]
     assert not pa.types.is_dictionary(stacked.columns["comment"].type)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), rows=st.integers(0, 8), slots=st.integers(2, 4))
+def test_slots_sharing_one_column_are_stacked_as_each_its_own(data, rows, slots):
+    """The slots that do not map a KPI share one empty column (to_long's), beside slots
+    whose answers are coded; a shared column may hold nothing at all (no variant mapped).
+    Stacked, each row holds its slot's value, picked here one by one, and answers coded in
+    any slot stay coded."""
+    empty = pa.repeat("", rows)
+    shared = {
+        name: data.draw(st.sampled_from([empty, pa.array(["x"] * rows), pa.repeat("", rows)]))
+        for name in ("response_id", "date", "segment", "variant")
+    }
+    answers = {}
+    parts = []
+    for number in range(slots):
+        columns = dict(shared)
+        for name in set(LONG_COLUMNS) - set(shared):
+            if data.draw(st.booleans()):
+                columns[name] = empty  # one object, as to_long gives every slot's missing KPI
+            else:
+                cells = data.draw(st.lists(_CELL, min_size=rows, max_size=rows))
+                columns[name] = pa.array(cells, pa.string()).dictionary_encode()
+                answers[name] = True
+        keep = np.array(data.draw(st.lists(st.booleans(), min_size=rows, max_size=rows)), bool)
+        parts.append((number, keep, columns))
+    stacked = _stack(parts, np.arange(rows, dtype=np.int64))
+    expected = [(row, number) for row in range(rows) for number, keep, _ in parts if keep[row]]
+    for name in LONG_COLUMNS:
+        assert stacked.text(name) == [
+            parts[number][2][name][row].as_py() for row, number in expected
+        ], name
+        if name in answers:
+            assert pa.types.is_dictionary(stacked.columns[name].type), name
+
+
+def test_a_wide_exports_touchpoints_are_its_answered_slots_in_the_files_order(mini: Path):
+    """Each touchpoint a wide export maps by its columns: a row of the long table per
+    respondent and touchpoint answered, in the file's order, worked out with the csv
+    module; the touchpoints come coded, as a touchpoint column's values."""
+    lines = [
+        ["id", "date", "Suche", "Hotline", "Kommentar Hotline"],
+        ["a", "2026-03-01", "4", "", ""],
+        ["b", "2026-03-02", "", "2", "Warteschleife"],
+        ["c", "2026-03-03", "5", "", "Gut"],
+        ["d", "2026-03-04", "", "", ""],
+    ]
+    with (mini / "data" / "wide.csv").open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows(lines)
+    config, problems = _config(
+        mini,
+        "  - path: data/wide.csv\n    respondent: id\n    date: date\n    touchpoints:\n"
+        "      search: {csat: Suche}\n"
+        '      hotline: {csat: Hotline, comment: "Kommentar Hotline"}\n',
+    )
+    assert not problems
+    with (mini / "data" / "wide.csv").open(newline="", encoding="utf-8") as read:
+        records = list(csv.DictReader(read))
+    expected = []
+    for record in records:
+        for touchpoint, answers in (
+            ("search", [record["Suche"]]),
+            ("hotline", [record["Hotline"], record["Kommentar Hotline"]]),
+        ):
+            if any(answers):
+                expected.append((record["id"], touchpoint, answers[0]))
+    frame = read_long_table(mini, config, config.data[0], {"search", "hotline"}, Problems(mini))
+    got = list(zip(frame["response_id"], frame["touchpoint"], frame["csat"], strict=True))
+    assert got == expected
+    shape = detect(mini / "data" / "wide.csv", config.data[0])
+    mapped = plan(
+        config.data[0],
+        shape,
+        {"csat": (1, 5)},
+        config.privacy,
+        {"search", "hotline"},
+        mini / "touchsite.yml",
+        Problems(mini),
+        {},
+    )
+    (raw,) = open_reader(shape).chunks(mapped.needed())
+    assert pa.types.is_dictionary(long_table.to_long(raw, mapped).columns["touchpoint"].type)
 
 
 def test_a_where_that_is_no_column_and_its_values_is_reported_at_its_line(mini: Path):

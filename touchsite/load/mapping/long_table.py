@@ -156,7 +156,11 @@ def to_long(chunk: RawChunk, plan: Plan, again: Rereading | None = None) -> Long
     for number, slot in enumerate(plan.slots):
         columns = dict(shared)
         if slot.touchpoint_column is None:
-            columns["touchpoint"] = pa.repeat(slot.touchpoint, n)
+            # coded, as a touchpoint column is: a wide export's slots are stacked by their
+            # codes, not 650,000 copies of their ids a chunk
+            columns["touchpoint"] = pa.DictionaryArray.from_arrays(
+                pa.repeat(pa.scalar(0, pa.int32()), n), pa.array([slot.touchpoint], pa.string())
+            )
         elif slot.touchpoint_values:
             columns["touchpoint"] = coded(
                 slot.touchpoint_column, _touchpoint_reader(slot.touchpoint_values)
@@ -417,7 +421,7 @@ def _stack(parts, records: np.ndarray, date_columns: np.ndarray | None = None) -
     for name in LONG_COLUMNS:
         columns = [part[name] for _, _, part in parts]
         if all(column is columns[0] for column in columns):
-            stacked[name] = columns[0].take(at_row)
+            stacked[name] = _taken(columns[0], at_row)
             continue
         if len({column.type for column in columns}) > 1:  # a coded column and an empty one
             columns = _alike(columns)
@@ -432,6 +436,15 @@ def _stack(parts, records: np.ndarray, date_columns: np.ndarray | None = None) -
     )
 
 
+def _taken(column: pa.Array, rows: pa.Array) -> pa.Array:
+    """column.take(rows), made anew where every value is empty (a KPI or variant the plan
+    does not map): a wide export's chunk took its 650,000 empty texts in 3.5 ms a column."""
+    text = column.type in (pa.string(), pa.large_string()) and not column.null_count
+    if text and not pc.max(pc.binary_length(column)).as_py():
+        return pa.repeat(pa.scalar("", column.type), len(rows))
+    return column.take(rows)
+
+
 def _alike(columns: list[pa.Array]) -> list[pa.Array]:
     """Slots' columns of one type: a coded column's answers beside another slot's plain text
     (its empty column) all coded, so the checks and counts read the stacked column by its
@@ -440,9 +453,11 @@ def _alike(columns: list[pa.Array]) -> list[pa.Array]:
     coded = {column.type for column in columns if pa.types.is_dictionary(column.type)}
     if len(coded) == 1:
         (kind,) = coded
-        encoded = [
-            column if column.type == kind else pc.dictionary_encode(column) for column in columns
-        ]
+        # the slots without the KPI share one empty column: coded once (nine slots' 100,000
+        # rows took a wide export's chunk 9 ms)
+        by_id = {id(column): column for column in columns if column.type != kind}
+        coded_once = {key: pc.dictionary_encode(column) for key, column in by_id.items()}
+        encoded = [coded_once.get(id(column), column) for column in columns]
         if all(column.type == kind for column in encoded):
             return encoded
     columns = [_plain(column) for column in columns]
