@@ -467,6 +467,25 @@ def test_slots_sharing_one_column_are_stacked_as_each_its_own(data, rows, slots)
             assert pa.types.is_dictionary(stacked.columns[name].type), name
 
 
+@given(
+    st.lists(st.sampled_from(["", " ", "5", "Sehr gut", "x"]), max_size=30),
+    st.sampled_from(["plain", "coded", "trimmed", "large"]),
+)
+def test_a_row_holds_an_answer_where_its_value_is_not_empty_however_coded(values, form):
+    """Which rows of a slot's column hold an answer (a wide export keeps a respondent's row
+    for a touchpoint only so): each value that is not "", worked out one by one; a coded
+    column may hold a value twice in its dictionary (" 5" and "5" both trimmed to "5")."""
+    column = pa.array(values, pa.string())
+    if form == "coded":
+        column = column.dictionary_encode()
+    elif form == "trimmed":
+        column = long_table.by_distinct(pa.array([f" {v}" for v in values], pa.string()), trim=True)
+    elif form == "large":
+        column = column.cast(pa.large_string())
+    expected = [value.strip() != "" if form == "trimmed" else value != "" for value in values]
+    assert long_table._given(column).tolist() == expected
+
+
 def test_a_wide_exports_touchpoints_are_its_answered_slots_in_the_files_order(mini: Path):
     """Each touchpoint a wide export maps by its columns: a row of the long table per
     respondent and touchpoint answered, in the file's order, worked out with the csv
