@@ -470,6 +470,21 @@ def test_the_worker_makes_the_term_table_before_the_sample_is_ranked_and_sent(
     assert terms.forms == here[3].forms
 
 
+def test_a_chunk_after_the_last_counts_is_refused_not_lost(monkeypatch):
+    """Once the worker was sent the last counts, a chunk added would count nowhere: the
+    build's mistake is said, not a theme's count silently short."""
+    _worker_from_the_first_comment(monkeypatch)
+    work = CommentWork(partial(TermCounter, make_config(language="de")))
+    chunks = list(_chunks())
+    for chunk in chunks:
+        work.add(*chunk)
+    work.count_last(["a", "b", "c"])
+    assert work.counted_beside
+    with pytest.raises(RuntimeError, match="after count_last"):
+        work.add(*chunks[0])
+    work.close()
+
+
 class SlowCounter(TermCounter):
     """Counts each chunk five seconds long: a worker busy with one."""
 

@@ -115,6 +115,8 @@ class CommentWork:
         worker, which takes the chunks waiting whenever it is idle; up to WAIT_FOR_WORKER
         comments wait for it, the oldest beyond are counted here. `to_come`: the comments
         expected after these (an estimate; None: not known, as many as may come)."""
+        if self.counted_beside:  # the worker has made the table: a chunk now would be lost
+            raise RuntimeError("a chunk's comments added after count_last")
         if self.counter is None:
             return
         self.comments += len(columns[0])
