@@ -434,6 +434,26 @@ def test_a_number_whose_country_code_stands_in_brackets_is_redacted(number, besi
     assert redact.counts == Counter({"phone": 1})
 
 
+@pytest.mark.parametrize("glued", ["", "N", "A-"])
+@pytest.mark.parametrize("code, rest", [("0043", "000"), ("0043", "123"), ("0049", "4711")])
+def test_an_id_with_too_few_digits_after_a_country_code_is_no_phone_number(glued, code, rest):
+    """ "Bestellung N0043000" read as an Austrian number of three digits: 3,000 of a probe's
+    250,000 comments lost their order's id as "[Telefon entfernt]"."""
+    redact = Redactor("de")
+    text = f"Bestellung {glued}{code}{rest} kam nicht an"
+    assert redact(text) == text
+    assert not redact.counts
+
+
+@pytest.mark.parametrize("number", ["0043 1 40400", "+43 1 40400", "0049 30 12345", "+43 12345"])
+def test_a_short_number_in_international_notation_is_redacted(number):
+    """Five digits after the country code are a phone number's fewest (Vienna's, Berlin's
+    short numbers): they stay redacted."""
+    redact = Redactor("de")
+    assert number not in redact(f"Rufen Sie {number} an")
+    assert redact.counts == Counter({"phone": 1})
+
+
 @SETTINGS
 @given(
     when=st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2030, 12, 31)),
