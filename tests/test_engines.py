@@ -1759,6 +1759,24 @@ def test_postgres_numeric_comes_as_the_text_of_its_number(postgres):
         engine.close()
 
 
+def test_postgres_batches_are_at_most_the_rows_asked_for(postgres):
+    """ADBC hands out batches by their bytes (about 16 MB: 364,722 rows of two columns),
+    whatever the rows asked for: a wide table's chunk was not capped at CHUNK_CELLS cells,
+    as the other engines' and files' are. Now each batch holds at most the rows asked for,
+    every row once and in order."""
+    from touchsite.load.engines import _Postgres
+
+    engine = _Postgres()
+    try:
+        sql = "SELECT g, g * 2 AS twice FROM generate_series(1, 1000) AS g ORDER BY g"
+        batches = list(engine.batches(sql, 64))
+    finally:
+        engine.close()
+    assert [batch.num_rows for batch in batches] == [64] * 15 + [40]
+    rows = [row for batch in batches for row in batch.to_pylist()]
+    assert rows == [{"g": g, "twice": 2 * g} for g in range(1, 1001)]
+
+
 @pytest.mark.parametrize(("ours", "users", "waits"), [(2, None, 2), (60, "1", 1)])
 def test_a_postgres_server_that_never_answers_is_a_message_not_a_hang(
     tmp_path, postgres, monkeypatch, ours, users, waits

@@ -304,7 +304,9 @@ class _Postgres(_Engine):
         with self.connection.cursor() as cursor:
             cursor.execute(sql)
             for batch in cursor.fetch_record_batch():
-                yield _plain_batch(batch)
+                # ADBC's batches are cut by their bytes (about 16 MB), not by `rows`
+                for start in range(0, batch.num_rows or 1, rows):  # an empty one as it came
+                    yield _plain_batch(batch.slice(start, rows))
 
     def table(self, sql: str) -> pa.Table:
         with self.connection.cursor() as cursor:
