@@ -331,6 +331,26 @@ def test_an_interval_across_zero_reads_across_zero():
     assert [ENGLISH.kpi_delta(x, "nps", wide) for x in (wide.low, wide.high)] == ["−3", "+12"]
 
 
+def test_an_end_too_close_to_zero_to_show_its_sign_adds_no_decimals():
+    """An interval's end a float's error below zero (-1e-12), or closer to it than the
+    finest decimal a difference may take, reads "0" at any precision: it made the
+    difference and both ends take the three decimals more that a sign may need, all for
+    nothing ("+6.000 (0.000 to +12.000)"). Such an end now adds nothing, as before."""
+    from touchsite.analyze.basis import Difference
+
+    for kpi, low, high, expected in [
+        ("nps", -1e-12, 12.0, ["+6", "0", "+12"]),
+        ("nps", -0.0004, 12.0, ["+6", "0", "+12"]),
+        ("ces", -0.00004, 0.8, ["+0.4", "0.0", "+0.8"]),
+    ]:
+        d = Difference(kpi, (low + high) / 2, low, high, 0.5, 100, 100)
+        written = [ENGLISH.kpi_delta(x, kpi, d) for x in (high / 2, low, high)]
+        assert written == expected, kpi
+    # an end whose sign a decimal more shows still takes it
+    d = Difference("nps", 6.0, -0.004, 12.0, 0.5, 100, 100)
+    assert [ENGLISH.kpi_delta(x, "nps", d) for x in (d.low, d.high)] == ["−0.004", "+12.000"]
+
+
 @given(
     kpi=st.sampled_from(["nps", "csat", "ces"]),
     low=st.floats(min_value=-100, max_value=0, exclude_max=True),

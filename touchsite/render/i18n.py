@@ -351,14 +351,21 @@ class Locale:
         A difference's figure and its interval's ends, each given the difference (`within`),
         take one precision: a decimal more where the ends would read alike ("+0,1 to +0,1"),
         or where an interval across zero would read as ending at it ("0 to +1" for -0.4 to
-        +0.6, as if no difference below zero were possible)."""
+        +0.6, as if no difference below zero were possible) and a decimal more shows it."""
         if delta is None:
             return "–"
         unit, decimals = _kpi_format(kpi)
         if within is not None:
             ends = [(within.low, within.high)]
             if within.low is not None and within.high is not None and within.low < 0 < within.high:
-                ends += [(within.low, 0.0), (0.0, within.high)]
+                # an end that reads "0" even at the finest precision (a float's error below
+                # zero) shows no sign with more decimals: it asks for none
+                zero = self.number(0.0, decimals + MAX_DECIDING_DECIMALS)
+                ends += [
+                    (end, 0.0)
+                    for end in (within.low, within.high)
+                    if self.number(end, decimals + MAX_DECIDING_DECIMALS) != zero
+                ]
             decimals += decimals_apart(
                 lambda value, more: self.number(value, decimals + more), ends, decimals
             )
