@@ -10,6 +10,7 @@ needs, a redacted sample of comments per touchpoint, and an account of every row
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -131,9 +132,10 @@ def _read(
         reader = open_reader(shape, progress) if scanned is None else scanned.reader(progress)
         reducer.start_file(number, name, _size(path) if mapped.comment_columns else 0, source.wave)
         counted = None
-        again = _rereading(shape, scanned)
+        chunks = _Chunks(reader.chunks(mapped.needed()))
+        again = _rereading(shape, scanned, chunks.more)
         try:
-            for raw in reader.chunks(mapped.needed()):
+            for raw in chunks:
                 chunk = to_long(raw, mapped, again)
                 if scanned is not None and counted is None:
                     counted = scanned.counts(mapped, touchpoints, scales) or False
@@ -200,14 +202,39 @@ def _read(
     )
 
 
-def _rereading(shape: FileShape, scanned: Scan | None) -> Callable[[list[int]], Iterator[RawChunk]]:
+class _Chunks:
+    """A reader's chunks, of which the next can be read ahead (`more`)."""
+
+    def __init__(self, chunks: Iterator[RawChunk]) -> None:
+        self.chunks = chunks
+        self.ahead: list[RawChunk] = []
+
+    def __iter__(self) -> Iterator[RawChunk]:
+        while self.more():
+            yield self.ahead.pop()
+
+    def more(self) -> bool:
+        """Whether a chunk comes after those handed out: read ahead if need be."""
+        if not self.ahead:
+            self.ahead += [raw for raw in itertools.islice(self.chunks, 1)]
+        return bool(self.ahead)
+
+
+def _rereading(
+    shape: FileShape, scanned: Scan | None, more: Callable[[], bool]
+) -> Callable[[list[int]], Iterator[RawChunk]]:
     """The file's records read again, as to_long asks where its first chunk's dates leave
-    their format open: by a reader of their own, with no progress shown."""
+    their format open: by a reader of their own, with no progress shown. Where `more` says
+    the first chunk was the file's only one, there is nothing more to read: its dates
+    were all the file has (a workbook's second reading took a quarter of its build)."""
 
     def again(needed: list[int]) -> Iterator[RawChunk]:
+        if not more():
+            yield from ()
+            return
         quiet = Progress(enabled=False)
         reader = open_reader(shape, quiet) if scanned is None else scanned.reader(quiet)
-        return reader.chunks(needed)
+        yield from reader.chunks(needed)
 
     return again
 
@@ -279,8 +306,9 @@ def read_long_table(
         return None
     reader = open_reader(shape)
     frames = []
-    for raw in reader.chunks(mapped.needed()):
-        chunk = to_long(raw, mapped, _rereading(shape, None))
+    chunks = _Chunks(reader.chunks(mapped.needed()))
+    for raw in chunks:
+        chunk = to_long(raw, mapped, _rereading(shape, None, chunks.more))
         frame = pd.DataFrame({name: chunk.text(name) for name in COLUMNS})
         frame.insert(0, "record", chunk.records)
         frames.append(frame)
