@@ -223,3 +223,32 @@ def test_a_file_emptied_after_its_detection_is_read_by_python(tmp_path: Path):
     shape = detect(path)
     path.write_bytes(b"")
     assert [chunk.length for chunk in open_reader(shape).chunks([0])] == []
+
+
+@pytest.mark.parametrize("lines", [True, False], ids=["json-lines", "document"])
+def test_a_wide_export_is_read_in_chunks_of_as_many_cells_as_a_long_tables(
+    tmp_path: Path, monkeypatch, lines: bool
+):
+    """An API's records, a key per question: their chunks held CHUNK_ROWS records however
+    many columns were read, where every other reader's hold about CHUNK_CELLS cells. Now a
+    JSON file's chunk does too, read by Arrow or one by one: every record once, in order."""
+    from touchsite.load.formats import detect, open_reader, shape
+
+    monkeypatch.setattr(shape, "CHUNK_CELLS", 60)
+    records = [
+        {"id": f"R{number:03d}", **{f"q{question}": number % 11 for question in range(6)}}
+        for number in range(300)
+    ]
+    path = tmp_path / ("wide.jsonl" if lines else "wide.json")
+    if lines:
+        path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    else:
+        path.write_text(json.dumps(records), encoding="utf-8")
+    detected = detect(path)
+    needed = [detected.columns.index(name) for name in ("id", "q0", "q1", "q2", "q3")]
+    lengths, ids = [], []
+    for chunk in open_reader(detected).chunks(needed):  # five columns: 12 a chunk
+        lengths.append(chunk.length)
+        ids += chunk.columns[needed[0]].to_pylist()
+    assert ids == [f"R{number:03d}" for number in range(300)]
+    assert lengths == [12] * 25

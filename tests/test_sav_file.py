@@ -112,3 +112,33 @@ def test_the_cells_of_a_number_or_date_column_are_converted_at_once(tmp_path: Pa
     texts = _texts(tmp_path / "export.sav")
     assert texts["date_modified"] == ["2026-03-02", "", "2026-03-10"]
     assert calls == [9.0, 3.0]  # the NPS's numbers beside the label of its 10 alone
+
+
+def test_a_wide_export_is_read_in_chunks_of_as_many_cells_as_a_long_tables(
+    tmp_path: Path, monkeypatch
+):
+    """An SPSS export is one row per respondent, a column per question: its chunks held
+    CHUNK_ROWS respondents however many columns were read (each cell a Python object in
+    pyreadstat's frame), where every other reader's hold about CHUNK_CELLS cells. Now an
+    SPSS chunk does too: every record once, in order."""
+    from touchsite.load.formats import shape
+
+    monkeypatch.setattr(shape, "CHUNK_CELLS", 60)
+    frame = pd.DataFrame(
+        {
+            "respondent_id": [float(100 + number) for number in range(300)],
+            **{
+                f"q{question}": [float(number % 11) for number in range(300)]
+                for question in range(6)
+            },
+        }
+    )
+    path = tmp_path / "wide.sav"
+    pyreadstat.write_sav(frame, str(path))
+    detected = detect(path)
+    lengths, ids = [], []
+    for chunk in open_reader(detected).chunks([0, 1, 2, 3, 4]):  # five columns: 12 a chunk
+        lengths.append(chunk.length)
+        ids += chunk.columns[0].to_pylist()
+    assert ids == [str(100 + number) for number in range(300)]
+    assert lengths == [12] * 25

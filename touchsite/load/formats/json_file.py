@@ -29,7 +29,7 @@ import pyarrow as pa
 from touchsite.errors import UserError
 from touchsite.load.formats.json_lines import Columns, NotAlike, columns_met, pieces, texts
 from touchsite.load.formats.layouts import table_layout
-from touchsite.load.formats.shape import FileShape, RawChunk, Reader, cell_text
+from touchsite.load.formats.shape import FileShape, RawChunk, Reader, cell_text, rows_per_chunk
 from touchsite.models import DataSource
 
 # A JSON document is parsed whole, and Python holds its objects at some ten times the file's
@@ -424,9 +424,10 @@ class JsonReader(Reader):
         shape = self.shape
         names = [shape.columns[index] for index in needed]
         self.line_numbers = None
+        chunk_rows = rows_per_chunk(self.chunk_rows, len(needed))
         for table, _ in pieces(shape.path, shape.encoding, shape.bom):
-            for start in range(0, table.num_rows, self.chunk_rows):
-                rows = min(self.chunk_rows, table.num_rows - start)
+            for start in range(0, table.num_rows, chunk_rows):
+                rows = min(chunk_rows, table.num_rows - start)
                 part = table.slice(start, rows)
                 columns = {
                     index: texts(part.column(name) if name in part.column_names else pa.nulls(rows))
@@ -441,13 +442,14 @@ class JsonReader(Reader):
         which each record's is added."""
         self.line_numbers = lines
         names = [self.shape.columns[index] for index in needed]
+        chunk_rows = rows_per_chunk(self.chunk_rows, len(needed))
         values: list[list[str]] = [[] for _ in needed]
         for line, record in records:
             cells = flatten(record)
             for column, name in zip(values, names, strict=True):
                 column.append(cells.get(name, ""))
             lines.append(line)
-            if len(lines) - self.records == self.chunk_rows:
+            if len(lines) - self.records == chunk_rows:
                 yield self._listed(values, needed, len(lines) - self.records)
                 values = [[] for _ in needed]
         if len(lines) > self.records:

@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from touchsite.errors import UserError
 from touchsite.load.formats.layouts import layout_of
-from touchsite.load.formats.shape import FileShape, RawChunk, Reader
+from touchsite.load.formats.shape import FileShape, RawChunk, Reader, rows_per_chunk
 from touchsite.models import DataSource
 
 MAGIC = (b"$FL2", b"$FL3")
@@ -124,7 +124,7 @@ class SavReader(Reader):
             for frame, _ in pyreadstat.read_file_in_chunks(
                 pyreadstat.read_sav,
                 str(shape.path),
-                chunksize=self.chunk_rows,
+                chunksize=rows_per_chunk(self.chunk_rows, len(needed)),
                 usecols=names,
                 apply_value_formats=True,
                 formats_as_category=False,
