@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pandas as pd
@@ -157,6 +158,8 @@ def _read(
             _report(error, root / CONFIG_FILE, source.line, problems)
             findings.forget(name)
             continue
+        finally:
+            chunks.close()
         findings.check_scales(name, mapped, touchpoints, scales)
         findings.check_comments(name, mapped, touchpoints)
         ragged = sum(reader.ragged.values())
@@ -203,11 +206,18 @@ def _read(
 
 
 class _Chunks:
-    """A reader's chunks, of which the next can be read ahead (`more`)."""
+    """A reader's chunks, of which the next can be read ahead (`more`). Closed, the reader's
+    file is: a failing build's is not left open until the traceback that holds this is
+    collected (a preview's failing rebuilds kept one file each)."""
 
     def __init__(self, chunks: Iterator[RawChunk]) -> None:
         self.chunks = chunks
         self.ahead: list[RawChunk] = []
+
+    def close(self) -> None:
+        if isinstance(self.chunks, Generator):  # every reader's chunks are
+            self.chunks.close()
+        self.ahead = []
 
     def __iter__(self) -> Iterator[RawChunk]:
         while self.more():
@@ -306,12 +316,12 @@ def read_long_table(
         return None
     reader = open_reader(shape)
     frames = []
-    chunks = _Chunks(reader.chunks(mapped.needed()))
-    for raw in chunks:
-        chunk = to_long(raw, mapped, _rereading(shape, None, chunks.more))
-        frame = pd.DataFrame({name: chunk.text(name) for name in COLUMNS})
-        frame.insert(0, "record", chunk.records)
-        frames.append(frame)
+    with closing(_Chunks(reader.chunks(mapped.needed()))) as chunks:
+        for raw in chunks:
+            chunk = to_long(raw, mapped, _rereading(shape, None, chunks.more))
+            frame = pd.DataFrame({name: chunk.text(name) for name in COLUMNS})
+            frame.insert(0, "record", chunk.records)
+            frames.append(frame)
     if not frames:
         return pd.DataFrame(columns=["record", *COLUMNS])
     return pd.concat(frames, ignore_index=True)
