@@ -88,7 +88,7 @@ def consistency(
             found.append((phase.id, kpi, channels, designs, _corrected(result, effect)))
     # every compared channel's figure of a KPI in one batch, not a batch of one apiece
     figures: dict[str, Iterator[KpiEstimate]] = {}
-    for kpi in {entry[1] for entry in found}:
+    for kpi in dict.fromkeys(entry[1] for entry in found):  # in the order found
         own = [entry for entry in found if entry[1] == kpi]
         tables = [counts for entry in own for _, counts in entry[2]]
         designs = [chosen for entry in own for chosen in entry[3]]

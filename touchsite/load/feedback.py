@@ -226,7 +226,7 @@ class _Chunks:
     def more(self) -> bool:
         """Whether a chunk comes after those handed out: read ahead if need be."""
         if not self.ahead:
-            self.ahead += [raw for raw in itertools.islice(self.chunks, 1)]
+            self.ahead.extend(itertools.islice(self.chunks, 1))
         return bool(self.ahead)
 
 
@@ -240,7 +240,6 @@ def _rereading(
 
     def again(needed: list[int]) -> Iterator[RawChunk]:
         if not more():
-            yield from ()
             return
         quiet = Progress(enabled=False)
         reader = open_reader(shape, quiet) if scanned is None else scanned.reader(quiet)
@@ -317,8 +316,9 @@ def read_long_table(
     reader = open_reader(shape)
     frames = []
     with closing(_Chunks(reader.chunks(mapped.needed()))) as chunks:
+        again = _rereading(shape, None, chunks.more)
         for raw in chunks:
-            chunk = to_long(raw, mapped, _rereading(shape, None, chunks.more))
+            chunk = to_long(raw, mapped, again)
             frame = pd.DataFrame({name: chunk.text(name) for name in COLUMNS})
             frame.insert(0, "record", chunk.records)
             frames.append(frame)
