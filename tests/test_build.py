@@ -147,6 +147,27 @@ def test_the_theme_can_be_overridden_by_name(mini: Path):
     assert "<h1>Mini journey</h1>" in (mini / "site/index.html").read_text("utf-8")
 
 
+def test_an_own_template_shows_a_renamed_kpi(mini: Path):
+    """Jinja writes a literal through its filter while compiling, and the compiled template is
+    kept for the next build: an own template's `{{ "binary" | kpi_label }}` showed the first
+    build's name after touchsite.yml renamed the KPI."""
+    (mini / "templates").mkdir()
+    (mini / "templates" / "page.html").write_text(
+        '{% extends "base.html" %}{% block content %}<p id="own">{{ "binary" | kpi_label }}</p>'
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    config = mini / "touchsite.yml"
+    original = config.read_text("utf-8")
+    shown = []
+    for label in ("Would recommend", "Problem solved"):
+        config.write_text(original.replace("kpis:\n", f"kpis:\n  binary: {{label: {label}}}\n", 1))
+        build(mini)
+        page = (mini / "site/pages/summary.html").read_text("utf-8")
+        shown.append(re.search(r'<p id="own">([^<]*)</p>', page).group(1))
+    assert shown == ["Would recommend", "Problem solved"]
+
+
 def _write_ces_answers(project: Path, scores: list[int]) -> None:
     rows = [
         f"R{number:03},search,2026-01-{1 + number % 28:02},,,{score},,new"

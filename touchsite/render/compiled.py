@@ -9,9 +9,11 @@ bytecode version, so an edited template or an upgraded Jinja recompiles. What el
 bytecode goes into the key: the environment's options (`OPTIONS`), the source of the
 extensions they name (touchsite's own rewrites `{% trans %}`: a changed extension must not
 leave pages compiled by the old one), Jinja's and Python's versions (two environments
-sharing the folder would otherwise overwrite each other's entries), and the site's language:
-Jinja writes an expression of literals through its filter while compiling (`{{ 0 | percent }}`
-is compiled to "0 %" in German), so compiled code holds the text of one language. So the
+sharing the folder would otherwise overwrite each other's entries), and what the filters
+write: Jinja writes an expression of literals through its filter while compiling (`{{ 0 |
+percent }}` is compiled to "0 %" in German, `{{ "binary" | kpi_label }}` in an own template
+to the project's name for that KPI), so compiled code holds the text of one language and one
+set of KPI names (`folded`, the site's part of the key). So the
 folder holds no value computed from a project's inputs (that is `touchsite.cache`'s job):
 only the compiled form of template files, found by their name and path. A folder that
 cannot be read or written is no error: the templates are compiled, as without it.
@@ -66,10 +68,10 @@ class CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates in memory for the life of the process, and in `folder` (None: in
     memory only) for the next one."""
 
-    def __init__(self, folder: Path | None, language: str = "") -> None:
+    def __init__(self, folder: Path | None, folded: str = "") -> None:
         self.folder = folder
         self.compiled: dict[str, bytes] = {}
-        self.salt = f"{_compiled_by()}|{language}"
+        self.salt = f"{_compiled_by()}|{folded}"
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         key = f"{self.salt}|{name}|{filename or ''}"

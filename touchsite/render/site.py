@@ -116,9 +116,10 @@ class _Environment(jinja2.Environment):
 
 
 @cache
-def compiled_templates(language: str) -> CompiledTemplates:
-    """The templates compiled for a site in `language`, kept for the process's next build."""
-    return CompiledTemplates(user_cache_folder(), language)
+def compiled_templates(language: str, kpi_labels: tuple[tuple[str, str], ...]) -> CompiledTemplates:
+    """The templates compiled for a site in `language` that names its KPIs `kpi_labels` (what
+    the filters write while compiling), kept for the process's next build."""
+    return CompiledTemplates(user_cache_folder(), repr((language, kpi_labels)))
 
 
 # From this many touchpoints on, worker processes render their pages (a process costs more
@@ -177,7 +178,9 @@ class Site:
     def _environment(self, root: Path) -> jinja2.Environment:
         env = _Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(root)]),
-            bytecode_cache=compiled_templates(self.locale.language),
+            bytecode_cache=compiled_templates(
+                self.locale.language, tuple(self.locale.kpi_labels.items())
+            ),
             # One environment per build: no template changes while it lasts, so no look-up
             # needs to stat its file again (a site includes partials ~100 times a page).
             auto_reload=False,
