@@ -21,7 +21,9 @@ in the child processes).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import functools
 import io
 import json
 import os
@@ -33,6 +35,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -866,45 +869,185 @@ def _wrap_details(details: dict[str, dict]) -> None:
             setattr(owner, name, functools.wraps(original)(timed))
 
 
-def stages_child(project: Path, out: Path) -> None:
-    """Time each stage of touchsite.build in this (fresh) process; print JSON on stdout."""
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
-    from touchsite.analyze.report import analyze
-    from touchsite.load.feedback import load_feedback
-    from touchsite.project import load_project
-    from touchsite.render.site import render_site
-    from touchsite.write.site import write_site
+# The build's stages, as `touchsite.build.build` runs them, timed where the build calls them:
+# (module, name, stage). A stage timed inside another is not counted in the other's time.
+STAGE_FUNCTIONS = [
+    ("touchsite.pipeline", "_load_feedback", "load feedback"),
+    ("touchsite.pipeline", "load_business", "load business"),
+    ("touchsite.pipeline", "analyze", "analyze"),
+    ("touchsite.build", "Site", "render"),
+    ("touchsite.build", "render", "render"),
+    ("touchsite.render.site", "_other_pages", "render: other pages"),
+    ("touchsite.render.site", "_links_read_run", "render: touchpoint pages left"),
+    ("touchsite.build", "links_checked", "link check"),
+    ("touchsite.build", "write_site", "write"),
+    ("touchsite.write.search", "Search.finish", "search index"),
+]
 
-    timings["import"] = time.perf_counter() - started
-    details: dict[str, dict] = {}
-    _wrap_details(details)
+
+class _Timeline:
+    """When each process of a build starts and ends its part, on one clock (`perf_counter`,
+    the system's monotonic clock, the same in a forked process), from the build's start: the
+    build process's stages, each render worker's runs of touchpoint pages, Pagefind's; and
+    what the build process waits for. The workers send theirs through a pipe."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.stages: list[dict] = []  # the build process's stages, in order
+        self.open: list[list[float]] = []  # the stages running: their inner stages' time, CPU
+        self.waits: dict[str, float] = {}
+        self.search: dict[str, float] = {}
+        self.reading, self.writing = os.pipe()
+
+    def at(self) -> float:
+        return time.perf_counter() - self.start
+
+    def timed(self, function, stage: str):
+        def timed(*args, **kwargs):
+            self.open.append([0.0, 0.0])
+            began, cpu = self.at(), time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                took, used = self.at() - began, time.process_time() - cpu
+                inner, inner_cpu = self.open.pop()
+                if self.open:
+                    self.open[-1][0] += took
+                    self.open[-1][1] += used
+                self.stages.append(
+                    {
+                        "stage": stage,
+                        "start": began,
+                        "end": began + took,
+                        "s": took - inner,
+                        "cpu": used - inner_cpu,
+                    }
+                )
+
+        return timed
+
+    def waiting(self, function, what: str):
+        """`function`, its time counted as the build process's wait for `what` when its main
+        thread calls it."""
+
+        def waited(*args, **kwargs):
+            if threading.current_thread() is not threading.main_thread():
+                return function(*args, **kwargs)
+            began = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.waits[what] = self.waits.get(what, 0.0) + time.perf_counter() - began
+
+        return waited
+
+    def run_sent(self, function):
+        """A render worker's run, its start, end and the worker's CPU at its end sent (by the
+        original's name, which the pool sends the worker)."""
+
+        @functools.wraps(function)
+        def run(start, stop):
+            began = self.at()
+            try:
+                return function(start, stop)
+            finally:
+                usage = resource.getrusage(resource.RUSAGE_SELF)
+                line = json.dumps(
+                    [os.getpid(), stop - start, began, self.at(), usage.ru_utime + usage.ru_stime]
+                )
+                os.write(self.writing, line.encode() + b"\n")
+
+        return run
+
+    def workers(self) -> list[dict]:
+        os.close(self.writing)
+        os.set_blocking(self.reading, False)
+        received = b""
+        with contextlib.suppress(BlockingIOError):
+            while chunk := os.read(self.reading, 1 << 16):
+                received += chunk
+        os.close(self.reading)
+        by_pid: dict[int, dict] = {}
+        for pid, pages, began, ended, cpu in map(json.loads, received.splitlines()):
+            worker = by_pid.setdefault(pid, {"runs": 0, "pages": 0, "start": began})
+            worker["runs"] += 1
+            worker["pages"] += pages
+            worker["start"] = min(worker["start"], began)
+            worker["end"] = max(worker.get("end", ended), ended)
+            worker["cpu"] = max(worker.get("cpu", cpu), cpu)
+        return [by_pid[pid] for pid in sorted(by_pid, key=lambda pid: by_pid[pid]["start"])]
+
+
+def _wrap_stages(timeline: _Timeline) -> None:
+    import concurrent.futures
+    import importlib
+
+    for module_name, dotted, stage in STAGE_FUNCTIONS:
+        owner = importlib.import_module(module_name)
+        *path, name = dotted.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        setattr(owner, name, timeline.timed(getattr(owner, name), stage))
+    site = importlib.import_module("touchsite.render.site")
+    site._forked_run = timeline.run_sent(site._forked_run)
+    concurrent.futures.Future.result = timeline.waiting(
+        concurrent.futures.Future.result, "the render workers' pages"
+    )
+    search = importlib.import_module("touchsite.write.search")
+    indexing = search.Indexing
+    init, send_all, files = indexing.__init__, indexing._send_all, indexing.files
+
+    def started(self, *args, **kwargs):
+        timeline.search["start"] = timeline.at()
+        init(self, *args, **kwargs)
+
+    def sending(self, pages):
+        try:
+            send_all(self, pages)
+        finally:
+            timeline.search["sent"] = timeline.at()
+            timeline.search["feeding thread cpu"] = time.thread_time()
+
+    def indexed(self):
+        result = files(self)
+        timeline.search["index"] = timeline.at()
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks = os.sysconf("SC_CLK_TCK")
+            timeline.search["cpu"] = (int(fields[11]) + int(fields[12])) / ticks
+        return result
+
+    indexing.__init__, indexing._send_all, indexing.files = started, sending, indexed
+
+
+def stages_child(project: Path, out: Path) -> None:
+    """Time each stage of `touchsite build` in this (fresh) process, as the command runs
+    them (the project read ahead in a forked process while the libraries are imported, the
+    touchpoint pages rendered by workers, Pagefind fed during the render); print JSON on
+    stdout."""
+    timeline = _Timeline()
+    from touchsite.commands.build import _build
+    from touchsite.project import loaded_ahead
 
     root = project.resolve()
-    clock = time.perf_counter()
-    project_model, problems = load_project(root)
-    timings["load project"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    touchpoint_ids = {tp.id for tp in project_model.touchpoints}
-    feedback = load_feedback(root, project_model.config, touchpoint_ids, problems)
-    problems.raise_if_any()
-    timings["load feedback"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    report = analyze(project_model, feedback)
-    timings["analyze"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    files = render_site(report)
-    timings["render"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    write_site(files, out)
-    timings["write"] = time.perf_counter() - clock
-    pages = touchpoint_page_times(report, PAGE_SAMPLE)
-
-    import resource
+    with loaded_ahead(root) as loaded:
+        build = _build()
+        imported = timeline.at()
+        details: dict[str, dict] = {}
+        _wrap_details(details)
+        _wrap_stages(timeline)
+        reading = timeline.waiting(timeline.timed(loaded, "load project"), "the project's reading")
+        result = build(root, out, loaded=reading)
+    ended = timeline.at()
+    timings = {"import": imported}
+    for stage in timeline.stages:
+        timings[stage["stage"]] = timings.get(stage["stage"], 0.0) + stage["s"]
+    # the order the build runs them in
+    timings = dict(sorted(timings.items(), key=lambda kv: _first_start(timeline, kv[0])))
+    timings["other"] = ended - sum(timings.values())
+    workers = timeline.workers()
+    waits = {**timeline.waits, "the search index": timings.get("search index", 0.0)}
+    pages = touchpoint_page_times(result.report, PAGE_SAMPLE)
 
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if sys.platform == "darwin":
@@ -912,15 +1055,28 @@ def stages_child(project: Path, out: Path) -> None:
     json.dump(
         {
             "stages_s": timings,
-            "total_s": sum(timings.values()),
+            "total_s": ended,
+            "timeline": {
+                "main": [
+                    {key: stage[key] for key in ("stage", "start", "end", "cpu")}
+                    for stage in timeline.stages
+                ],
+                "workers": workers,
+                "search": timeline.search,
+                "waits": waits,
+            },
             "details": details,
             "peak_rss_mib": rss / 1024,
-            "files": len(files),
+            "files": len(result.files),
             "touchpoint_pages": pages,
-            "bytes": sum(len(content) for content in files.values()),
+            "bytes": sum(len(content) for content in result.files.values()),
         },
         sys.stdout,
     )
+
+
+def _first_start(timeline: _Timeline, stage: str) -> float:
+    return min((s["start"] for s in timeline.stages if s["stage"] == stage), default=0.0)
 
 
 PAGE_SAMPLE = 300  # touchpoint pages timed alone (the first of them renders untimed before)
@@ -1013,8 +1169,9 @@ def format_stages(stages: dict) -> str:
     total = stages["total_s"]
     lines = [f"Stages for {stages['size']} (one fresh process, in-process timings):"]
     for name, seconds in stages["stages_s"].items():
-        lines.append(f"  {name:<14} {seconds:8.2f} s  {100 * seconds / total:5.1f} %")
-    lines.append(f"  {'total':<14} {total:8.2f} s   peak RSS {stages['peak_rss_mib']:.0f} MiB")
+        lines.append(f"  {name:<30} {seconds:8.2f} s  {100 * seconds / total:5.1f} %")
+    lines.append(f"  {'total':<30} {total:8.2f} s   peak RSS {stages['peak_rss_mib']:.0f} MiB")
+    lines += _format_timeline(stages.get("timeline"))
     if pages := stages.get("touchpoint_pages"):
         lines.append(
             f"  touchpoint pages rendered alone ({pages['pages']}, no workers): "
@@ -1026,6 +1183,43 @@ def format_stages(stages: dict) -> str:
             if entry["calls"]:
                 lines.append(f"    {name:<34} {entry['calls']:>8}  {entry['s']:8.2f} s")
     return "\n".join(lines)
+
+
+def _format_timeline(timeline: dict | None) -> list[str]:
+    """When each process did its part (s from the build's start), its CPU, and what the
+    build process waited for. A stage called again at once is one line."""
+    if not timeline:
+        return []
+    spans: list[dict] = []
+    for stage in sorted(timeline["main"], key=lambda stage: stage["start"]):
+        if spans and spans[-1]["stage"] == stage["stage"]:
+            last = spans[-1]
+            last.update(end=stage["end"], cpu=last["cpu"] + stage["cpu"], calls=last["calls"] + 1)
+        else:
+            spans.append({**stage, "calls": 1})
+    lines = ["  when, s from the start (CPU s):"]
+    for span in spans:
+        name = span["stage"] + (f" ({span['calls']} calls)" if span["calls"] > 1 else "")
+        lines.append(
+            f"    build     {name:<38} {span['start']:6.2f} - {span['end']:6.2f}"
+            f"  ({span['cpu']:.2f})"
+        )
+    for number, worker in enumerate(timeline["workers"], start=1):
+        part = f"{worker['pages']} touchpoint pages in {worker['runs']} runs"
+        lines.append(
+            f"    worker {number}  {part:<38} {worker['start']:6.2f} - {worker['end']:6.2f}"
+            f"  ({worker['cpu']:.2f} since its fork)"
+        )
+    if search := timeline["search"]:
+        start, sent, index = (search.get(key, 0.0) for key in ("start", "sent", "index"))
+        lines.append(
+            f"    pagefind  {'started; pages sent; index back':<38} {start:6.2f}; {sent:.2f};"
+            f" {index:.2f}  ({search.get('cpu', 0):.2f}; the build's sending thread"
+            f" {search.get('feeding thread cpu', 0):.2f})"
+        )
+    waits = ", ".join(f"{what} {s:.2f} s" for what, s in timeline["waits"].items())
+    lines.append(f"  the build process waited for: {waits}")
+    return lines
 
 
 def _versions() -> dict:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from bench.run import Size, _write_project
 from touchsite.build import build
+from touchsite.render.site import PARALLEL_PAGES
 
 
 def test_the_benchmark_sites_navigation_names_each_page_in_its_own_words(tmp_path: Path):
@@ -25,3 +29,48 @@ def test_the_benchmark_sites_navigation_names_each_page_in_its_own_words(tmp_pat
         for j, b in enumerate(labels):
             # one a word the other inflected ("Methode", "Methoden"), or the same twice
             assert i == j or not b.startswith(a), (a, b)
+
+
+def test_the_stages_are_those_the_build_runs_in_its_order(tmp_path: Path):
+    """`--stages` timed load, analyze, render and write by calling them itself, without
+    Pagefind, the link check or the render's workers: it could not show what a build spends
+    after the render, nor when its processes do their parts."""
+    root = tmp_path / "bench"
+    root.mkdir()
+    _write_project(root, Size(PARALLEL_PAGES + 20, 2000), seed=1)
+    script = Path(__file__).parents[1] / "bench" / "run.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--stages-child", str(root), str(tmp_path / "site")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stages = json.loads(done.stdout)
+    order = [
+        "import",
+        "load project",
+        "load feedback",
+        "load business",
+        "analyze",
+        "render",
+        "render: other pages",
+        "render: touchpoint pages left",
+        "link check",
+        "write",
+        "search index",
+        "other",
+    ]
+    timed = list(stages["stages_s"])
+    assert timed == [stage for stage in order if stage in timed]
+    # the workers may have taken every run
+    assert set(order) - set(timed) <= {"render: touchpoint pages left"}
+    timeline = stages["timeline"]
+    total = stages["total_s"]
+    assert all(0 <= span["start"] <= span["end"] <= total for span in timeline["main"])
+    workers = timeline["workers"]
+    assert workers and sum(worker["pages"] for worker in workers) < PARALLEL_PAGES + 20
+    assert all(0 < worker["start"] <= worker["end"] <= total for worker in workers)
+    search = timeline["search"]
+    assert 0 < search["start"] <= search["sent"] <= search["index"] <= total
+    assert {"the project's reading", "the search index"} <= set(timeline["waits"])
+    assert (tmp_path / "site" / "pagefind" / "pagefind.js").is_file()
