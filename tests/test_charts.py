@@ -487,3 +487,30 @@ def test_a_trend_hover_writes_a_figure_as_the_verdict_does(language, said):
     pooled = KpiEstimate("nps", 1960, 19.0, 15.0, 23.0, respondents=822)
     chart = trend_chart("index", "nps", [("2026-Q3", pooled)], Locale(language))
     assert chart.figure["data"][1]["hovertext"] == [said]
+
+
+def test_a_comparison_chart_without_its_table_draws_the_same_bars():
+    """On a large map the KPI page dropped each comparison chart's table after formatting
+    its rows (3,000 at 1,000 touchpoints, three KPIs). Asked without it, the chart draws the
+    same bars, with the same hover texts, and has no table."""
+    from types import SimpleNamespace
+
+    from touchsite.render.charts.kpis import comparison_chart
+    from touchsite.render.i18n import Locale
+
+    locale = Locale("de")
+    estimates = {
+        "hotline": KpiEstimate("nps", 120, -12.5, -25.0, 0.5, target=10.0, respondents=120),
+        "shop": KpiEstimate("nps", 2400, 31.0, 27.2, 34.9, target=10.0, respondents=2400),
+        "app": KpiEstimate("nps", 0, None, None, None, target=10.0),
+    }
+    reports = [
+        SimpleNamespace(kpis={"nps": e}, touchpoint=SimpleNamespace(id=name, title=name.title()))
+        for name, e in estimates.items()
+    ]
+    with_table = comparison_chart("nps", reports, locale)
+    without = comparison_chart("nps", reports, locale, table=False)
+    assert without.table is None
+    assert [row[0] for row in with_table.table.rows] == ["Hotline", "Shop"]
+    assert without.figure_json == with_table.figure_json
+    assert (without.id, without.caption) == (with_table.id, with_table.caption)

@@ -746,10 +746,7 @@ def _states(journey: JourneyReport, journeys: Sequence[JourneyReport]) -> list[J
 def _comparison_chart(kpi: str, report: Report, locale: Locale):
     """A KPI by touchpoint. On a large map without its table: the page's table by touchpoint
     holds the same figures (a table of 1,000 rows repeated would be 90 KB a KPI)."""
-    chart = comparison_chart(kpi, report.touchpoints, locale)
-    if len(report.touchpoints) > LARGE_MAP:
-        return dataclasses.replace(chart, table=None)
-    return chart
+    return comparison_chart(kpi, report.touchpoints, locale, len(report.touchpoints) <= LARGE_MAP)
 
 
 def _trend_charts(page: str, kpi: str, trend, locale: Locale, *args, **kwargs) -> list:

@@ -219,7 +219,10 @@ def _distribution_layout(locale: Locale) -> SharedLayout:
     )
 
 
-def comparison_chart(kpi: str, touchpoints: list[TouchpointReport], locale: Locale) -> Chart:
+def comparison_chart(
+    kpi: str, touchpoints: list[TouchpointReport], locale: Locale, table: bool = True
+) -> Chart:
+    """A KPI by touchpoint; `table`: with its data table (a row a touchpoint)."""
     _ = locale.gettext
     shown = [r for r in touchpoints if r.kpis[kpi].value is not None]
     shown.sort(key=lambda r: (r.kpis[kpi].value, r.touchpoint.id))
@@ -247,15 +250,25 @@ def comparison_chart(kpi: str, touchpoints: list[TouchpointReport], locale: Loca
         xaxis={"title": {"text": locale.kpi_label(kpi)}},
         yaxis={"automargin": True},
     )
-    rows = [
-        [r.touchpoint.title, locale.kpi_value(e), locale.kpi_interval(e), locale.number(e.n)]
-        for r, e in zip(shown, estimates, strict=True)
-    ]
+    data_table = None
+    if table:
+        data_table = Table(
+            [_("Touchpoint"), locale.kpi_label(kpi), _("95% CI"), "n"],
+            [
+                [
+                    r.touchpoint.title,
+                    locale.kpi_value(e),
+                    locale.kpi_interval(e),
+                    locale.number(e.n),
+                ]
+                for r, e in zip(shown, estimates, strict=True)
+            ],
+        )
     return Chart(
         id=chart_id("kpis", f"comparison-{kpi}"),
         caption=_("{kpi} by touchpoint, with 95% confidence interval").format(
             kpi=locale.kpi_label(kpi)
         ),
         figure={"data": data, "layout": layout},
-        table=Table([_("Touchpoint"), locale.kpi_label(kpi), _("95% CI"), "n"], rows),
+        table=data_table,
     )
