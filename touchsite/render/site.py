@@ -16,6 +16,7 @@ from types import BuiltinMethodType, FunctionType, MethodType
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from touchsite.analyze import evidence, experience
 from touchsite.analyze.journeys import JourneyReport
@@ -173,6 +174,8 @@ class Site:
         self.partial = partial_periods(
             tuple(sorted(periods)), feedback.first_date, feedback.last_date
         )
+        # a journey's lane maps, by journey, phase (printed) and the folder linked from
+        self.lane_maps: dict[tuple[str, str | None, str, str | None], Markup] = {}
         self.env = self._environment(report.project.root)
 
     def _environment(self, root: Path) -> jinja2.Environment:
@@ -249,8 +252,24 @@ class Site:
             logo=next((name for name in self.urls.assets if name.startswith("logo.")), None),
             brand_style=brand_style(self.config.brand_color),
             page_style=page_style(self.config, report.feedback, locale),
+            lane_map=self._lane_map,
         )
         return env
+
+    @jinja2.pass_context
+    def _lane_map(
+        self, context: jinja2.runtime.Context, journey: JourneyReport, phase: str | None = None
+    ) -> Markup:
+        """A journey's lanes over its steps (`partials/lane_map.html`; of one `phase`, as
+        printed). An as-is journey's page and each of its to-be journeys' show every state's
+        maps, whole and by phase: the same bytes on each page of one folder, rendered once."""
+        urls = context["urls"]
+        key = (journey.journey.id, phase, posixpath.dirname(urls.current_path), urls.root)
+        if key not in self.lane_maps:
+            shown = {"j": journey} if phase is None else {"j": journey, "only_phase": phase}
+            template = self.env.get_template("partials/lane_map.html")
+            self.lane_maps[key] = Markup(template.render({**context.get_all(), **shown}))
+        return self.lane_maps[key]
 
     def _collect_assets(self, root: Path) -> dict[str, str]:
         """Copy theme assets under content-hashed names; map plain name -> hashed path."""
