@@ -56,9 +56,10 @@ def test_a_figure_and_its_interval_are_written_at_one_precision():
         "64,8\u00a0%",
         "64,6\u00a0% bis 65,0\u00a0%",
     )
-    # a mean of 4.96, 95 % CI 4.90 to 4.99: "5.0" beside "4.90 to 4.99" read outside it
+    # a mean of 4.96, 95 % CI 4.90 to 4.99: "5.0" beside "4.90 to 4.99" read outside it, and
+    # "5.0" beside "4.9 to 5.0" as the interval's top: two decimals tell all three apart
     ces = KpiEstimate("ces", 900, 4.96, 4.90, 4.99)
-    assert (ENGLISH.kpi_value(ces), ENGLISH.kpi_interval(ces)) == ("5.0", "4.9 to 5.0")
+    assert (ENGLISH.kpi_value(ces), ENGLISH.kpi_interval(ces)) == ("4.96", "4.90 to 4.99")
     # a figure that needs a decimal to tell it from its target gives its interval that decimal
     missed = KpiEstimate("csat", 968, 74.7, 71.8, 77.4, target=75.0)
     assert (GERMAN.kpi_value(missed), GERMAN.kpi_interval(missed)) == (
@@ -107,8 +108,55 @@ def test_an_interval_shows_the_decimal_that_tells_its_ends_apart():
         ENGLISH.kpi_interval(KpiEstimate("ces", 10**8, 4.761, 4.7608, 4.7612)) == "4.7608 to 4.7612"
     )
     # ends that differ already, or an interval of no width, take nothing more
-    assert ENGLISH.kpi_interval(KpiEstimate("nps", 98038, -15.3, -15.82, -14.79)) == "−16 to −15"
+    assert ENGLISH.kpi_interval(KpiEstimate("nps", 98038, -15.3, -16.42, -14.19)) == "−16 to −14"
     assert ENGLISH.kpi_interval(KpiEstimate("csat", 50, 100.0, 100.0, 100.0)) == "100% to 100%"
+
+
+def test_a_figure_never_reads_as_an_end_of_its_interval():
+    """A share of 40.2 %, 95 % CI 39.9 % to 40.6 %, was written "40%" beside "40% to 41%":
+    a figure that read as its interval's lowest value. A decimal more tells them apart."""
+    share = KpiEstimate("csat", 40_000, 40.2, 39.9, 40.6)
+    assert (ENGLISH.kpi_value(share), ENGLISH.kpi_interval(share)) == ("40.2%", "39.9% to 40.6%")
+    assert (GERMAN.kpi_value(share), GERMAN.kpi_interval(share)) == (
+        "40,2\u00a0%",
+        "39,9\u00a0% bis 40,6\u00a0%",
+    )
+    # a mean of 5.44, 95 % CI 5.39 to 5.49 (the example's CES by channel): "5.4 [5.4 to 5.5]"
+    ces = KpiEstimate("ces", 3000, 5.44, 5.39, 5.49)
+    assert (ENGLISH.kpi_value(ces), ENGLISH.kpi_interval(ces)) == ("5.44", "5.39 to 5.49")
+    # an NPS of −15.3, 95 % CI −15.82 to −14.79: "−15" beside "−16 to −15"
+    nps = KpiEstimate("nps", 98038, -15.3, -15.82, -14.79)
+    assert (ENGLISH.kpi_value(nps), ENGLISH.kpi_interval(nps)) == ("−15.3", "−15.8 to −14.8")
+    # a figure that is an end (no answer below it) keeps its usual form; and so does one a
+    # float's error from an end, which no precision tells apart
+    assert ENGLISH.kpi_value(KpiEstimate("csat", 50, 100.0, 93.0, 100.0)) == "100%"
+    near = KpiEstimate("csat", 50, 100.0, 93.0, 100.0 + 1e-12)
+    assert (ENGLISH.kpi_value(near), ENGLISH.kpi_interval(near)) == ("100%", "93% to 100%")
+
+
+@given(
+    kpi=st.sampled_from(["nps", "csat", "ces"]),
+    ends=st.lists(
+        st.floats(min_value=-100, max_value=100, allow_nan=False), min_size=3, max_size=3
+    ),
+)
+def test_a_written_figure_reads_apart_from_each_end_it_differs_from(kpi, ends):
+    """Written at the finest precision touchsite allows, a figure that differs from an end
+    reads differently from it at the precision shown, unless that is the finest already."""
+    low, value, high = sorted(ends)
+    estimate = KpiEstimate(kpi, 100, value, low, high)
+    written = ENGLISH.kpi_value(estimate)
+    start, _to, end = ENGLISH.kpi_interval(estimate).partition(" to ")
+    shown = len(written.rstrip("%").partition(".")[2])
+    usual = {"nps": 0, "csat": 0, "ces": 1}[kpi]
+
+    def finest(figure: float) -> Decimal:
+        step = Decimal(1).scaleb(-(usual + i18n.MAX_DECIDING_DECIMALS))
+        return Decimal(repr(figure)).quantize(step, ROUND_HALF_UP)
+
+    for near, text in ((low, start), (high, end)):
+        if finest(near) != finest(value) and shown < usual + i18n.MAX_DECIDING_DECIMALS:
+            assert text != written
 
 
 def _written_apart(write, pairs) -> int:

@@ -457,11 +457,22 @@
   }
 
   // As many more decimals (up to three) as it takes a figure to read differently from the
-  // target it misses ("74.6%", never "75%") and its interval's ends from each other ("60.5%
-  // to 61.2%", never "61% to 61%"): one precision for the figure and both ends, so the figure
-  // never reads outside its interval; touchsite.render.i18n.shown_decimals does the same.
+  // target it misses ("74.6%", never "75%"), its interval's ends from each other ("60.5%
+  // to 61.2%", never "61% to 61%") and the figure from either end ("40.2% [39.9% to
+  // 40.6%]", never "40% [40% to 41%]"), save an end it reads as even with three more: one
+  // precision for the figure and both ends, so the figure never reads outside its interval;
+  // touchsite.render.i18n.shown_decimals does the same.
   function telling(def, est, format) {
-    var pairs = [[est.value, est.target], [est.low, est.high]].filter(function (pair) {
+    var pairs = [[est.value, est.target], [est.low, est.high]];
+    if (est.value !== null && est.value !== undefined) {
+      var finest = kpiNumber(def, est.value, format, 3);
+      [est.low, est.high].forEach(function (end) {
+        if (end !== null && end !== undefined && kpiNumber(def, end, format, 3) !== finest) {
+          pairs.push([est.value, end]);
+        }
+      });
+    }
+    pairs = pairs.filter(function (pair) {
       return pair[0] !== null && pair[0] !== undefined && pair[1] !== null &&
         pair[1] !== undefined && pair[0] !== pair[1];
     });

@@ -529,3 +529,34 @@ def test_filtered_figures_show_the_decimal_that_tells_them_apart(
         assert card["value"] == "59.6%"
         assert "Target 60% · missed" in page.locator('[data-headline="csat"]').inner_text()
         watch.assert_clean()
+
+
+def test_a_filtered_figure_never_reads_as_an_end_of_its_interval(
+    web: Browsing, tmp_path: Path
+) -> None:
+    """A share of 40.2 % from 40,000 answers, 95 % CI 39.72 % to 40.68 %: the filtered card
+    wrote "40%" beside "95% CI 40% to 41%", a figure that read as its interval's lowest
+    value. Now, as the built page does, a decimal more tells the figure from either end."""
+    n, satisfied = 40_000, 16_080  # 40.2 %
+    rows = [[f"J{i}", "search", "2026-01-15", "", 5 if i < satisfied else 2] for i in range(n)]
+    rows += [[f"A{i}", "search", "2026-04-15", "", 4] for i in range(50)]  # a second period
+    rows += [[f"H{i}", "hotline", "2026-01-20", 5, 3] for i in range(50)]
+    header = ["response_id", "touchpoint", "date", "nps", "csat"]
+    root = mini_with_answers(tmp_path / "project", header, rows)
+    site = tmp_path / "site"
+    build(root, site)
+    # the Wilson interval, worked out here
+    p, z = satisfied / n, 1.959963984540054
+    mid = (p + z * z / (2 * n)) / (1 + z * z / n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    low, high = 100 * (mid - spread), 100 * (mid + spread)
+    assert (round(low), round(100 * p)) == (40, 40)  # alike at the usual precision
+    with serving(site) as server:
+        watch = web.open_url(server.url("index.html"), {"width": 1440, "height": 900})
+        page = watch.page
+        page.select_option("#persona-select", "family")
+        page.select_option("#period-select", "2026-01")
+        card = headline(page, "csat")
+        assert card["value"] == "40.2%"
+        assert card["interval"] == f"95% CI {low:.1f}% to {high:.1f}%" == "95% CI 39.7% to 40.7%"
+        watch.assert_clean()

@@ -220,16 +220,29 @@ def kpi_text(kpi: str, value: float, locale: str, more: int) -> str:
 def shown_decimals(kpi: str, estimate: tuple, locale: str) -> int:
     """How many decimals beyond the KPI's usual (up to MAX_DECIDING_DECIMALS) a figure and its
     interval are written with, the three together: as many as it takes for the figure to read
-    differently from a target it misses ("74.6%", never "75%") and for the interval's ends to
-    read differently ("60.5% to 61.2%", never "61% to 61%", which claims no uncertainty).
-    One precision for all three, so the figure never reads at another precision than its
-    interval, nor outside it ("65%" beside "64.6% to 65.0%").
+    differently from a target it misses ("74.6%", never "75%"), the interval's ends from each
+    other ("60.5% to 61.2%", never "61% to 61%", which claims no uncertainty) and the figure
+    from either end ("40.2% [39.9% to 40.6%]", never "40% [40% to 41%]", which reads as if
+    the figure were the interval's lowest value). An end the figure reads as even at the
+    finest precision (a float's error away) asks for none. One precision for all three, so
+    the figure never reads at another precision than its interval, nor outside it ("65%"
+    beside "64.6% to 65.0%").
     `estimate`: (value, target, low, high), None where there is none.
     templates/assets/app.js's `telling` is its twin, for a card a filter recomputes."""
-    pairs = (estimate[:2], estimate[2:])
-    return decimals_apart(
-        lambda value, more: kpi_text(kpi, value, locale, more), pairs, _kpi_format(kpi)[1]
-    )
+    value, _target, low, high = estimate
+
+    def write(figure: float, more: int) -> str:
+        return kpi_text(kpi, figure, locale, more)
+
+    pairs = [estimate[:2], estimate[2:]]
+    if value is not None:
+        finest = write(value, MAX_DECIDING_DECIMALS)
+        pairs += [
+            (value, end)
+            for end in (low, high)
+            if end is not None and write(end, MAX_DECIDING_DECIMALS) != finest
+        ]
+    return decimals_apart(write, pairs, _kpi_format(kpi)[1])
 
 
 def decimals_apart(
