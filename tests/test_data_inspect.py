@@ -978,6 +978,39 @@ def test_an_effort_scale_without_its_eher_steps_is_read_on_all_its_points(
     assert (ces.n, ces.value) == (35, pytest.approx(sum(points) / 35))
 
 
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["Sehr schwierig", "Eher schwierig", "Weder noch", "Eher einfach", "Sehr einfach"],
+        ["Very difficult", "Somewhat difficult", "Neither easy nor difficult"]
+        + ["Somewhat easy", "Very easy"],
+    ],
+)
+def test_a_five_point_effort_scale_of_its_eher_steps_is_read_on_five(mini: Path, words: list[str]):
+    """Five effort words with the "eher" / "somewhat" steps and without the bare "schwierig"
+    / "einfach" were read on the seven points (1, 3, 4, 5, 7: "Likert 1-7"), a mean
+    stretched beyond the scale asked. Each word is now its point of five, 1 to 5, and on a
+    project's CES scale of 1-5 the page says so."""
+    question = "Wie einfach war es, Ihr Anliegen über unsere Hotline zu klären?"
+    answers = [[words[(i * 3) % 5]] for i in range(35)]
+    export = mini / "data" / "qualtrics.csv"
+    _qualtrics_export(export, [("Q6", question, '{"ImportId":"QID6"}')], answers)
+    (mini / "data" / "feedback.csv").unlink()
+    yml = mini / "touchsite.yml"
+    text = yml.read_text(encoding="utf-8").replace("max: 7,", "max: 5,")
+    yml.write_text(text.replace("    ces: 5\n", "    ces: 4\n"), encoding="utf-8")
+    output = _inspect(str(export))
+    assert "Likert 1-5" in output
+    for point, word in enumerate(words, 1):
+        assert f'      "{word}": {point}\n' in output
+    _paste(mini, output)
+    site = mini / "site"
+    ces = build(mini, site).report.touchpoint("hotline").kpis["ces"]
+    points = [1 + words.index(answer) for [answer] in answers]
+    assert (ces.n, ces.value) == (35, pytest.approx(sum(points) / 35))
+    assert "<strong>CES</strong> (1–5, " in (site / "methods.html").read_text(encoding="utf-8")
+
+
 def test_a_qualtrics_export_whose_embedded_data_names_the_touchpoint_is_a_long_table(mini: Path):
     """One transactional survey for every touchpoint: the same NPS, CSAT and open question,
     each response's touchpoint in embedded data ("Touchpoint"). The mapping reads each row's

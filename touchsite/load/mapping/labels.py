@@ -74,9 +74,10 @@ AGREE_5_LABELS = {
 }
 # An effort question's answers ("Wie einfach war es, ...?", "How easy was it to ...?"), as a
 # survey tool's choice-text export writes them: seven points from the most difficult to the
-# easiest, or five without the "eher" / "somewhat" steps (EFFORT_5_LABELS), or seven whose
-# ends are "äußerst" / "extremely" beyond "sehr" / "very" (EFFORT_EXTREME_LABELS). The
-# middle may be a bare "weder noch", as on a satisfaction scale.
+# easiest, or five without the "eher" / "somewhat" steps (EFFORT_5_LABELS), or five of the
+# "eher" / "somewhat" steps without the bare "schwierig" / "einfach" (EFFORT_5_SOMEWHAT_LABELS),
+# or seven whose ends are "äußerst" / "extremely" beyond "sehr" / "very"
+# (EFFORT_EXTREME_LABELS). The middle may be a bare "weder noch", as on a satisfaction scale.
 EFFORT_LABELS = {
     "sehr schwierig": 1,
     "schwierig": 2,
@@ -109,6 +110,21 @@ EFFORT_5_LABELS = {
     "neither easy nor difficult": 3,
     "neither difficult nor easy": 3,
     "easy": 4,
+    "very easy": 5,
+}
+EFFORT_5_SOMEWHAT_LABELS = {
+    "sehr schwierig": 1,
+    "eher schwierig": 2,
+    "weder einfach noch schwierig": 3,
+    "weder schwierig noch einfach": 3,
+    "weder noch": 3,
+    "eher einfach": 4,
+    "sehr einfach": 5,
+    "very difficult": 1,
+    "somewhat difficult": 2,
+    "neither easy nor difficult": 3,
+    "neither difficult nor easy": 3,
+    "somewhat easy": 4,
     "very easy": 5,
 }
 EFFORT_EXTREME_LABELS = {
@@ -215,10 +231,12 @@ AGREE_LABELS = {normal(label): number for label, number in AGREE_LABELS.items()}
 AGREE_5_LABELS = {normal(label): number for label, number in AGREE_5_LABELS.items()}
 EFFORT_LABELS = {normal(label): number for label, number in EFFORT_LABELS.items()}
 EFFORT_5_LABELS = {normal(label): number for label, number in EFFORT_5_LABELS.items()}
+EFFORT_5_SOMEWHAT_LABELS = {normal(k): number for k, number in EFFORT_5_SOMEWHAT_LABELS.items()}
 EFFORT_EXTREME_LABELS = {normal(k): number for k, number in EFFORT_EXTREME_LABELS.items()}
 # fewest points first: a column of words each scale holds ("sehr einfach" .. "sehr
-# schwierig" alone) is read on five
-EFFORT_SCALES = (EFFORT_5_LABELS, EFFORT_LABELS, EFFORT_EXTREME_LABELS)
+# schwierig" alone) is read on five, and so is one of the five "eher" steps' words, which the
+# seven points hold as well (with "schwierig" and "einfach" between them)
+EFFORT_SCALES = (EFFORT_5_LABELS, EFFORT_5_SOMEWHAT_LABELS, EFFORT_LABELS, EFFORT_EXTREME_LABELS)
 EFFORT_WORDS = frozenset().union(*EFFORT_SCALES)
 
 
