@@ -1011,6 +1011,34 @@ def test_a_five_point_effort_scale_of_its_eher_steps_is_read_on_five(mini: Path,
     assert "<strong>CES</strong> (1–5, " in (site / "methods.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["trifft überhaupt nicht zu", "trifft eher nicht zu", "teils-teils", "trifft eher zu"]
+        + ["trifft voll zu"],
+        ["Strongly disagree", "Somewhat disagree", "Neither agree nor disagree"]
+        + ["Somewhat agree", "Strongly agree"],
+    ],
+)
+def test_a_five_point_agreement_scale_of_its_eher_steps_is_read_in_its_order(
+    mini: Path, words: list[str]
+):
+    """A Likert item answered "trifft voll zu" .. "trifft überhaupt nicht zu" was no scale:
+    its column was proposed as a comment, its answers to be published. Qualtrics' five
+    agreement points ("Strongly agree", "Somewhat agree" ...) were read on seven (1, 3, 4, 5,
+    7). Each is now read 1-5 in its order, the most agreement 5."""
+    question = "Die Beratung war verständlich."
+    answers = [[words[(i * 3) % 5]] for i in range(35)]
+    export = mini / "data" / "qualtrics.csv"
+    _qualtrics_export(export, [("Q7", question, '{"ImportId":"QID7"}')], answers)
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert "Likert 1-5" in output
+    for point, word in enumerate(words, 1):
+        assert f'      "{word}": {point}\n' in output
+    assert "comment_columns" not in output
+
+
 def test_a_qualtrics_export_whose_embedded_data_names_the_touchpoint_is_a_long_table(mini: Path):
     """One transactional survey for every touchpoint: the same NPS, CSAT and open question,
     each response's touchpoint in embedded data ("Touchpoint"). The mapping reads each row's

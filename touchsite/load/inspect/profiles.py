@@ -24,14 +24,15 @@ from touchsite.load.formats.xlsx_file import busiest_sheet
 from touchsite.load.inspect.survey_tools import survey_tool
 from touchsite.load.mapping.columns import normal
 from touchsite.load.mapping.labels import (
-    AGREE_5_LABELS,
-    AGREE_LABELS,
+    AGREE_SCALES,
+    AGREE_WORDS,
     CSAT_LABELS,
+    EFFORT_SCALES,
     EFFORT_WORDS,
     HELP_DESK_LABELS,
     NOT_USED,
     against_words,
-    effort_scale,
+    likeliest_scale,
 )
 from touchsite.load.mapping.long_table import STRAY_CELL, blank_rows, header_rows_again
 from touchsite.load.mapping.scores import leading_number
@@ -395,7 +396,7 @@ class ColumnProfile:
         key = self.name.rsplit(".", 1)[-1] if "." in self.name else self.name
         if normal(WORDS_TOGETHER.sub(" ", key)) not in STAFF_NAMES:
             return False
-        scale = CSAT_LABELS.keys() | AGREE_LABELS.keys() | GOOD_BAD.keys() | NOT_USED_KEYS
+        scale = CSAT_LABELS.keys() | AGREE_WORDS | GOOD_BAD.keys() | NOT_USED_KEYS
         return not any(
             leading_number(value) is not None or normal(value) in scale for value in self.distinct
         )
@@ -863,12 +864,12 @@ def _classify(
             worded[value] = number
         elif coded.get(key) is not None:
             labels[value] = coded[key]
-        elif any(key in t for t in (CSAT_LABELS, AGREE_LABELS, EFFORT_WORDS, HELP_DESK_LABELS)):
+        elif any(key in t for t in (CSAT_LABELS, AGREE_WORDS, EFFORT_WORDS, HELP_DESK_LABELS)):
             labels[value] = None
         else:
             unknown.append(value)
     words = {normal(label) for label, code in labels.items() if code is None}
-    help_desk_words = words - CSAT_LABELS.keys() - AGREE_LABELS.keys() - EFFORT_WORDS
+    help_desk_words = words - CSAT_LABELS.keys() - AGREE_WORDS - EFFORT_WORDS
     if help_desk_words and (
         not words <= HELP_DESK_LABELS.keys() or help_desk_words <= PLAIN_HELP_DESK_WORDS
     ):
@@ -892,15 +893,11 @@ def _classify(
     elif (numbers or labels) and not unknown and not _no_score(profile):
         profile.kind = "labels" if labels else "number"
         profile.not_used = not_used
-        agree = sum(normal(label) in AGREE_LABELS for label in labels) > len(labels) / 2
         table = HELP_DESK_LABELS if help_desk_words else CSAT_LABELS
-        if agree:  # five agreement labels without the "somewhat" steps: a 1-5 scale
-            seven = len(labels) > 5 or any(
-                ("somewhat" in k or "eher" in k) for k in map(normal, labels)
-            )
-            table = AGREE_LABELS if seven else AGREE_5_LABELS
+        if sum(normal(label) in AGREE_WORDS for label in labels) > len(labels) / 2:
+            table = likeliest_scale(labels, AGREE_SCALES)
         if sum(normal(label) in EFFORT_WORDS for label in labels) > len(labels) / 2:
-            table = effort_scale(labels)
+            table = likeliest_scale(labels, EFFORT_SCALES)
         # a label coded 0 (an SPSS file's "Not at all likely" of a 0-10 NPS) is a number like
         # any; one of another scale's words than the column's has none
         profile.labels = {
@@ -1232,7 +1229,7 @@ def kpi_of(profile: ColumnProfile) -> str | None:
         return "nps"
     # an agreement scale's own labels ("stimme eher zu"), not those a satisfaction scale
     # shares with it ("weder noch")
-    if any(normal(label) in AGREE_LABELS.keys() - CSAT_LABELS for label in profile.labels):
+    if any(normal(label) in AGREE_WORDS - CSAT_LABELS.keys() for label in profile.labels):
         return "ces"
     if any(normal(label) in EFFORT_WORDS - CSAT_LABELS.keys() for label in profile.labels):
         return "ces"  # "sehr einfach", "very difficult": an effort scale's own words

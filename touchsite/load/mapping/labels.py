@@ -72,6 +72,29 @@ AGREE_5_LABELS = {
     "disagree": 2,
     "strongly disagree": 1,
 }
+# Five agreement points of the "eher" / "somewhat" steps, as a German questionnaire's Likert
+# items ("trifft voll zu" .. "trifft überhaupt nicht zu") and Qualtrics' and SurveyMonkey's
+# five-point agreement ("Strongly agree", "Somewhat agree" ...) write them
+AGREE_5_SOMEWHAT_LABELS = {
+    "trifft voll zu": 5,
+    "trifft voll und ganz zu": 5,
+    "trifft eher zu": 4,
+    "teils-teils": 3,
+    "teils/teils": 3,
+    "teils, teils": 3,
+    "trifft eher nicht zu": 2,
+    "trifft überhaupt nicht zu": 1,
+    "stimme voll und ganz zu": 5,
+    "stimme eher zu": 4,
+    "weder noch": 3,
+    "stimme eher nicht zu": 2,
+    "stimme überhaupt nicht zu": 1,
+    "strongly agree": 5,
+    "somewhat agree": 4,
+    "neither agree nor disagree": 3,
+    "somewhat disagree": 2,
+    "strongly disagree": 1,
+}
 # An effort question's answers ("Wie einfach war es, ...?", "How easy was it to ...?"), as a
 # survey tool's choice-text export writes them: seven points from the most difficult to the
 # easiest, or five without the "eher" / "somewhat" steps (EFFORT_5_LABELS), or five of the
@@ -229,6 +252,10 @@ NOT_USED = {
 CSAT_LABELS = {normal(label): number for label, number in CSAT_LABELS.items()}
 AGREE_LABELS = {normal(label): number for label, number in AGREE_LABELS.items()}
 AGREE_5_LABELS = {normal(label): number for label, number in AGREE_5_LABELS.items()}
+AGREE_5_SOMEWHAT_LABELS = {normal(k): number for k, number in AGREE_5_SOMEWHAT_LABELS.items()}
+# fewest points first, as EFFORT_SCALES
+AGREE_SCALES = (AGREE_5_LABELS, AGREE_5_SOMEWHAT_LABELS, AGREE_LABELS)
+AGREE_WORDS = frozenset().union(*AGREE_SCALES)
 EFFORT_LABELS = {normal(label): number for label, number in EFFORT_LABELS.items()}
 EFFORT_5_LABELS = {normal(label): number for label, number in EFFORT_5_LABELS.items()}
 EFFORT_5_SOMEWHAT_LABELS = {normal(k): number for k, number in EFFORT_5_SOMEWHAT_LABELS.items()}
@@ -240,11 +267,12 @@ EFFORT_SCALES = (EFFORT_5_LABELS, EFFORT_5_SOMEWHAT_LABELS, EFFORT_LABELS, EFFOR
 EFFORT_WORDS = frozenset().union(*EFFORT_SCALES)
 
 
-def effort_scale(labels) -> dict[str, float]:
-    """The effort scale (EFFORT_SCALES) a column's answer labels are read on: the one that
-    holds the most of them, the fewest points where several hold as many."""
-    held = [sum(normal(label) in scale for label in labels) for scale in EFFORT_SCALES]
-    return EFFORT_SCALES[held.index(max(held))]
+def likeliest_scale(labels, scales=EFFORT_SCALES) -> dict[str, float]:
+    """The scale among `scales` (EFFORT_SCALES, AGREE_SCALES) a column's answer labels are
+    read on: the one that holds the most of them, the fewest points where several hold as
+    many."""
+    held = [sum(normal(label) in scale for label in labels) for scale in scales]
+    return scales[held.index(max(held))]
 
 
 HELP_DESK_LABELS = {normal(label): number for label, number in HELP_DESK_LABELS.items()}
