@@ -1039,6 +1039,27 @@ def test_a_five_point_agreement_scale_of_its_eher_steps_is_read_in_its_order(
     assert "comment_columns" not in output
 
 
+def test_a_completion_flag_is_no_binary_kpi(mini: Path):
+    """A German export's "Abgeschlossen" (ja/nein: whether the respondent reached the end)
+    was proposed as the binary KPI, the share of finished questionnaires shown as if it
+    were customers' yes. Now it is left out; a real yes/no question beside it is the KPI."""
+    header = ["Teilnehmer-ID", "Datum", "Abgeschlossen", "Würden Sie wieder bei uns kaufen?"]
+    rows = [
+        [str(1000 + i), f"{1 + i % 28:02d}.03.2026", "ja" if i % 4 else "nein"]
+        + ["ja" if i % 3 else "nein"]
+        for i in range(40)
+    ]
+    export = mini / "data" / "umfrage.csv"
+    with export.open("w", encoding="cp1252", newline="") as file:
+        csv.writer(file, delimiter=";", lineterminator="\r\n").writerows([header, *rows])
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert 'binary: "Würden Sie wieder bei uns kaufen?"' in output
+    assert 'binary: "Abgeschlossen"' not in output
+    line = next(line for line in output.splitlines() if " Abgeschlossen " in line)
+    assert "binary" not in line
+
+
 def test_a_qualtrics_export_whose_embedded_data_names_the_touchpoint_is_a_long_table(mini: Path):
     """One transactional survey for every touchpoint: the same NPS, CSAT and open question,
     each response's touchpoint in embedded data ("Touchpoint"). The mapping reads each row's

@@ -229,6 +229,11 @@ METADATA = {
     "excluded_from_calculations",
     "completed",
 }
+# A response's completion flag, as German survey tools write it beside the answers
+# (LamaPoll's and SurveyMonkey's German "Abgeschlossen" ja/nein, "Vollständig", "Beendet"),
+# and an English tool's "Complete": whether the respondent reached the survey's end, no
+# answer of yes or no to a question, so never the binary KPI
+METADATA |= {"abgeschlossen", "vollständig", "beendet", "complete"}
 # AskNicely's flags on a response: whether its comment may be published as a testimonial
 # (Published, Yes or No; its API's published 0 or 1), whether the contact may be surveyed
 # again (dontcontact): the company's, no answer of yes or no to a question
