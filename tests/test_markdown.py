@@ -13,6 +13,7 @@ from touchsite.models.markdown import (
     MARKDOWN,
     could_link_a_file,
     could_show,
+    kept_with_number,
     linked_file,
     shown_files,
 )
@@ -32,6 +33,29 @@ def test_a_link_goes_to_the_page_of_the_documents_id_not_its_file_name(mini: Pat
     assert '<a href="../pages/method.html#asked">the method</a>' in summary
     assert "pages/method.html" in result.files
     assert not [w for w in result.warnings if "old-name" in w.message]
+
+
+def test_a_percent_sign_stays_on_the_line_of_its_number(mini: Path):
+    """Consultant prose "mindestens 65 % bis Ende 2027", a plain space before the sign (as
+    German writes it), could break between "65" and "%" in a narrow column: the German
+    example site had 26 such places. Now the space is the no-break space the site's own
+    percentages have; a space elsewhere, or in code, stays as written."""
+    _append(
+        mini / "content/pages/summary.md",
+        "\nZiel: mindestens 65 % bis Ende 2027, *über 90 %*, 12,5 \\% und `5 %` als Code.\n",
+    )
+    summary = build(mini, write=False).files["pages/summary.html"].decode()
+    assert "mindestens 65\u00a0% bis Ende 2027, <em>über 90\u00a0%</em>, 12,5\u00a0% und" in summary
+    assert "<code>5 %</code>" in summary
+
+
+@given(number=st.integers(0, 10**6), words=st.text(alphabet="abc %\n", max_size=20))
+def test_no_plain_space_is_left_between_a_number_and_its_percent_sign(number, words):
+    text = f"{words} {number} % {words}"
+    kept = kept_with_number(text)
+    assert f"{number}\u00a0%" in kept
+    assert all(not (c.isdigit() and kept[i + 1 : i + 3] == " %") for i, c in enumerate(kept))
+    assert kept.replace("\u00a0", " ") == text.replace("\u00a0", " ")
 
 
 def test_only_links_to_content_files_change(mini: Path):

@@ -158,3 +158,24 @@ def test_the_method_page_writes_its_percentage_as_its_language_does(tmp_path: Pa
     build(REPO, german)
     assert "divided by 15% of the KPI's range" in (english / "methods.html").read_text("utf-8")
     assert "geteilt durch 15\u00a0% der Spannweite" in (german / "methods.html").read_text("utf-8")
+
+
+def test_every_german_percentage_keeps_its_sign_on_its_line():
+    """The German methods page wrote CSAT's Wilson interval as right "nahe 0 % und 100 %",
+    plain spaces from the catalogue, so a line could break between the number and its sign.
+    Every translation now writes a no-break space there, as the site's own percentages do."""
+    with CATALOGUE.open("rb") as handle:
+        catalogue = read_po(handle, locale="de")
+    texts = [
+        text
+        for message in catalogue
+        for text in (message.string if isinstance(message.string, tuple) else [message.string])
+        if text
+    ]
+    broken = [
+        text
+        for text in texts
+        if any(c.isdigit() and text[i + 1 : i + 3] == " %" for i, c in enumerate(text))
+    ]
+    assert broken == []
+    assert any("0\u00a0% und 100\u00a0%" in text for text in texts)

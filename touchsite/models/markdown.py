@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -27,12 +28,36 @@ COPY_INTO_ASSETS = (
     "e.g. ../../assets/manual.pdf from a touchpoint"
 )
 
+# A number and its percent sign as German writes them, with a plain space ("65 %"), which a
+# phone's narrow column broke between "65" and "%": kept on one line by the no-break space
+# the site writes its own percentages with (render.i18n.percent_sign)
+SPACED_PERCENT = re.compile(r"(?<=[0-9]) (?=%)")
+NO_BREAK_SPACE = "\u00a0"
+
+
+def kept_with_number(text: str) -> str:
+    """The text with each percent sign kept on the line of the number before it."""
+    return SPACED_PERCENT.sub(NO_BREAK_SPACE, text) if " %" in text else text
+
+
+def _percent_kept(state: StateCore) -> None:
+    for block in state.tokens:
+        for token in block.children or ():
+            if token.type == "text":
+                token.content = kept_with_number(token.content)
+
+
+def _percent_plugin(md: MarkdownIt) -> None:
+    md.core.ruler.push("percent_kept", _percent_kept)  # after text_join: "65 \%" too
+
+
 MARKDOWN = (
     MarkdownIt("commonmark", {"html": False, "typographer": True})
     .enable(["table", "strikethrough", "replacements", "smartquotes"])
     .use(deflist_plugin)
     .use(footnote_plugin)
     .use(figures_plugin)
+    .use(_percent_plugin)
 )
 
 

@@ -28,7 +28,13 @@ from touchsite.models import (
     Source,
 )
 from touchsite.models.figures import Reference, Written, plain_figures
-from touchsite.models.markdown import MARKDOWN, linked_file, parsed, shown_files
+from touchsite.models.markdown import (
+    MARKDOWN,
+    kept_with_number,
+    linked_file,
+    parsed,
+    shown_files,
+)
 from touchsite.render.i18n import Locale
 from touchsite.render.urls import Urls
 
@@ -71,7 +77,9 @@ class Markdown:
     def text(self, text: str) -> Markup:
         """A plain text (a lane's, an insight's), escaped, with its figures filled in."""
         return Markup("").join(
-            Markup(self.figure(part.reference)) if isinstance(part, Written) else escape(part)
+            Markup(self.figure(part.reference))
+            if isinstance(part, Written)
+            else escape(kept_with_number(part))
             for part in plain_figures(text)
         )
 
