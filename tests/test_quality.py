@@ -614,7 +614,7 @@ def test_a_column_that_starts_being_filled_is_a_finding_with_its_month(mini: Pat
     [finding] = [f for f in feedback.quality if f.kind == "missing"]
     # 6 of 180 rows answered csat in January to March (3 %), 180 of 180 since
     assert finding.message == (
-        "csat answered in 3 % of the rows until 2026-03, in 100 % since 2026-04 (the question "
+        "csat answered in 3% of the rows until 2026-03, in 100% since 2026-04 (the question "
         "was added, dropped or routed differently?)"
     )
     assert (finding.touchpoint, finding.kpi, finding.period) == ("quiet", "csat", "2026-04")
@@ -635,9 +635,9 @@ def test_a_change_when_a_column_starts_being_filled_is_listed_as_data_not_custom
     # top-2-box 100 % of 40 in March, 2 of 5 answers = 40 % in April: -60 points
     assert (step.kpi, step.before, step.after) == ("csat", "2026-03", "2026-04")
     assert step.difference.difference == pytest.approx(-60.0)
-    assert step.data_change.startswith("csat answered in 20 % of the rows until 2026-03")
+    assert step.data_change.startswith("csat answered in 20% of the rows until 2026-03")
     page = (mini / "site" / "data-quality.html").read_text("utf-8")
-    assert 'id="data-changes"' in page and "csat answered in 20 %" in page
+    assert 'id="data-changes"' in page and "csat answered in 20%" in page
     assert "not counted: the data changes then" in (
         mini / "site" / "touchpoints" / "quiet.html"
     ).read_text("utf-8")
@@ -821,7 +821,7 @@ def test_the_same_comment_many_times_at_a_touchpoint_is_a_finding_its_rows_kept(
     assert str(problem).startswith(
         "data/feedback.csv:54:7: warning: the same comment, word for word, at touchpoint "
         f"'hotline' (of its 30 comments in the file) '{BOT}' (30 rows; also lines 55, 56, 57, "
-        "58 and 25 more)\n    hint: one text in 10 % or more of a touchpoint's comments"
+        "58 and 25 more)\n    hint: one text in 10% or more of a touchpoint's comments"
     )
     assert "mark them in the survey tool (as a test or spam, or deleted)" in problem.hint
 

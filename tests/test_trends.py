@@ -223,10 +223,10 @@ def test_a_jump_in_the_month_a_finding_names_is_a_data_change():
         ("web", Q1, "nps"): {3: 150, 10: 50},
         ("web", Q2, "nps"): {10: 150, 3: 50},
     }
-    found = {("web", "nps"): [(Q2, "nps answered in 5 % of the rows until ...")]}
+    found = {("web", "nps"): [(Q2, "nps answered in 5% of the rows until ...")]}
     (change,) = find_changes(tables, {}, ["web"], [Q1, Q2], RULES, DEFINITIONS, found)
-    assert not change.significant and change.data_change.startswith("nps answered in 5 %")
+    assert not change.significant and change.data_change.startswith("nps answered in 5%")
     # the same finding in another period does not touch it
-    elsewhere = {("web", "nps"): [(Q1, "nps answered in 5 % of the rows until ...")]}
+    elsewhere = {("web", "nps"): [(Q1, "nps answered in 5% of the rows until ...")]}
     (change,) = find_changes(tables, {}, ["web"], [Q1, Q2], RULES, DEFINITIONS, elsewhere)
     assert change.significant and change.data_change == ""

@@ -37,7 +37,7 @@ MAX_VALUES = 5  # distinct bad values shown per finding
 MAX_LINES = 5  # lines shown per value
 MAX_VALUE_LENGTH = 60
 REPEATED_COMMENT_HINT = (
-    f"one text in {MIN_SHARE} % or more of a touchpoint's comments is rarely its customers' "
+    f"one text in {MIN_SHARE}% or more of a touchpoint's comments is rarely its customers' "
     "own: check these rows (a test in the live survey, a bot, a form sent again and again, "
     "a note pasted in); if they are no real answers, leave them out of the export, or mark "
     "them in the survey tool (as a test or spam, or deleted) so that its Status column "
@@ -601,8 +601,8 @@ def _missing_share(kpi, months, by_month, rows_of):
     _ratio, at, before, after = best
     yield (
         "missing",
-        f"{kpi} answered in {100 * before:.0f} % of the rows until "
-        f"{_month_text(months[at - 1])}, in {100 * after:.0f} % since {_month_text(months[at])}"
+        f"{kpi} answered in {100 * before:.0f}% of the rows until "
+        f"{_month_text(months[at - 1])}, in {100 * after:.0f}% since {_month_text(months[at])}"
         " (the question was added, dropped or routed differently?)",
         "a change of the figure at that month compares different customers; compare only "
         "the months with the question asked alike",
