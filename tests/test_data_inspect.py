@@ -1656,6 +1656,35 @@ def test_a_typeform_question_titled_with_one_lower_case_word_is_no_hidden_field(
     assert {c.text for c in hotline.comments} == {row[3] for row in rows if row[3]}
 
 
+@pytest.mark.parametrize("title", ["bewertung", "rating", "csat"])
+def test_a_typeform_rating_titled_in_lower_case_is_no_hidden_field(mini: Path, title: str):
+    """A Typeform question of ratings titled with one lower-case word ("bewertung"), the last
+    before the tool's own columns, has a hidden field's name: it was taken for a value the
+    link passed, no score, shown as text and left out of the mapping without a word. A
+    name that names a rating or a KPI is a question's: its 1-5 answers are proposed as a
+    CSAT, and build as one. (The form's own variable, "score", stays out: see
+    test_typeforms_hidden_fields_of_numbers_leave_the_touchpoint_field_proposed.)"""
+    nps = "How likely are you to recommend us to a friend or colleague?"
+    own = ["Response Type", "Start Date (UTC)", "Stage Date (UTC)", "Submit Date (UTC)"]
+    own += ["Network ID", "Tags"]
+    rows = []
+    for i in range(30):
+        day = f"2026-03-{1 + i % 28:02d}"
+        times = ["completed", f"{day} 08:14:51", "", f"{day} 08:17:03", f"{i:010x}", ""]
+        rows.append([f"{i:032x}", str((i * 3) % 11), str(1 + (i * 7) % 5), *times])
+    export = mini / "data" / "typeform.csv"
+    with export.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["#", nps, title, *own], *rows])
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    proposed = f'      # ???: {{csat: "{title}"}}  # EDIT: which touchpoint?\n'
+    assert proposed in output
+    _paste(mini, output.replace(proposed, f'      hotline:\n        csat: "{title}"\n'))
+    csat = build(mini).report.touchpoint("hotline").kpis["csat"]
+    top = 100 * sum(int(row[2]) >= 4 for row in rows) / len(rows)
+    assert (csat.n, csat.value) == (30, pytest.approx(top))
+
+
 def test_a_submit_date_mapped_alone_names_the_start_date_that_dates_its_partial_responses(
     mini: Path,
 ):

@@ -786,16 +786,23 @@ TYPEFORM_OWN = re.compile(r"response type|.+ \(utc\)|network id|tags|ending")
 # a hidden field's name, as Typeform lets a form's maker write it: lower-case letters,
 # digits and underscores (the link passes it as ?touchpoint=filiale)
 HIDDEN_FIELD = re.compile(r"[a-z0-9_]+")
+# the variables a form counts (a quiz's score, a price), written after its hidden fields
+TYPEFORM_VARIABLES = {"score", "price"}
 
 
 def hidden_field(shape: FileShape, index: int) -> bool:
     """Whether a Typeform export's column is a hidden field (or a variable the form counts):
     one of the run of such names the export writes after the answers and before its own
     columns (TYPEFORM_OWN). Its values came with the survey's link (where the customer was
-    asked, a branch), never from the respondent; a question's column is named by its text."""
+    asked, a branch), never from the respondent; a question's column is named by its text.
+    A name that names a KPI or a rating ("nps", "bewertung"), save the form's own variables,
+    is a question's title written in lower case: its answers are the respondent's."""
     if shape.layout != "typeform":
         return False
     names = [normal(name) for name in shape.columns]
+    name = names[index] if index < len(names) else ""
+    if name not in TYPEFORM_VARIABLES and (name in KPI_NAMES or names_a_rating(name)):
+        return False
     own = next((i for i, name in enumerate(names) if TYPEFORM_OWN.fullmatch(name)), len(names))
     after = range(index, own)
     return 0 < index < own and all(HIDDEN_FIELD.fullmatch(shape.columns[i]) for i in after)
@@ -939,7 +946,13 @@ CODED_RATINGS = {
 
 def rating_name(profile: ColumnProfile) -> bool:
     """Whether the column's name says it holds ratings."""
-    words = re.findall(r"[^\W\d_]+", normal(WORDS_TOGETHER.sub(" ", profile.name)))
+    return names_a_rating(profile.name)
+
+
+def names_a_rating(name: str) -> bool:
+    """Whether a column's name ("Star Rating", "bubble_rating", "Gesamtbewertung") says it
+    holds ratings."""
+    words = re.findall(r"[^\W\d_]+", normal(WORDS_TOGETHER.sub(" ", name)))
     return any(w.endswith(RATING_NAME_ENDS) or w in RATING_NAME_WORDS for w in words)
 
 
