@@ -348,9 +348,15 @@ def test_a_difference_and_its_interval_are_written_at_one_precision():
     ces = Difference("ces", 0.12, 0.08, 0.14, 0.001, 90_000, 80_000)
     written = [GERMAN.kpi_delta(x, "ces", ces) for x in (ces.difference, ces.low, ces.high)]
     assert written == ["+0,12", "+0,08", "+0,14"]
+    # a difference of 0.38 pp, 95 % CI 0.31 to 0.44: "+0.4 pp (+0.3 pp to +0.4 pp)" read as
+    # the interval's top; two decimals tell all three apart
     csat = Difference("csat", 0.38, 0.31, 0.44, 0.001, 900_000, 800_000)
     written = [ENGLISH.kpi_delta(x, "csat", csat) for x in (csat.difference, csat.low, csat.high)]
-    assert written == ["+0.4 pp", "+0.3 pp", "+0.4 pp"]
+    assert written == ["+0.38 pp", "+0.31 pp", "+0.44 pp"]
+    # the example's CES against the rest, −0.16 (−0.21 to −0.11): "−0,2 (−0,2 bis −0,1)"
+    ces = Difference("ces", -0.16, -0.21, -0.11, 0.001, 3000, 9000)
+    written = [GERMAN.kpi_delta(x, "ces", ces) for x in (ces.difference, ces.low, ces.high)]
+    assert written == ["−0,16", "−0,21", "−0,11"]
     # ends that read apart already take nothing more; without the difference, as before
     nps = Difference("nps", -17.2, -25.4, -9.1, 0.001, 400, 8000)
     assert [ENGLISH.kpi_delta(x, "nps", nps) for x in (nps.difference, nps.low, nps.high)] == [
@@ -433,3 +439,28 @@ def test_a_written_difference_lies_within_its_written_interval_at_its_precision(
         i18n._kpi_format(kpi)[1] + i18n.MAX_DECIDING_DECIMALS
     ):
         assert texts[0] != texts[2]
+
+
+@given(
+    kpi=st.sampled_from(["nps", "csat", "ces"]),
+    ends=st.lists(
+        st.floats(min_value=-100, max_value=100, allow_nan=False), min_size=3, max_size=3
+    ),
+)
+def test_a_written_difference_reads_apart_from_each_end_it_differs_from(kpi, ends):
+    """As a figure does (test_a_written_figure_reads_apart_from_each_end_it_differs_from)."""
+    from touchsite.analyze.basis import Difference
+
+    low, value, high = sorted(ends)
+    d = Difference(kpi, value, low, high, 0.5, 100, 100)
+    texts = [ENGLISH.kpi_delta(x, kpi, d).removesuffix(" pp") for x in (low, value, high)]
+    shown = len(texts[1].partition(".")[2])
+    usual = i18n._kpi_format(kpi)[1]
+    step = Decimal(1).scaleb(-(usual + i18n.MAX_DECIDING_DECIMALS))
+
+    def finest(number: float) -> Decimal:
+        return Decimal(repr(number)).quantize(step, ROUND_HALF_UP)
+
+    for near, text in ((low, texts[0]), (high, texts[2])):
+        if finest(near) != finest(value) and shown < usual + i18n.MAX_DECIDING_DECIMALS:
+            assert text != texts[1]

@@ -363,13 +363,21 @@ class Locale:
         """A KPI's change, always signed: NPS points, CSAT percentage points, means 1 decimal.
         A difference's figure and its interval's ends, each given the difference (`within`),
         take one precision: a decimal more where the ends would read alike ("+0,1 to +0,1"),
-        or where an interval across zero would read as ending at it ("0 to +1" for -0.4 to
-        +0.6, as if no difference below zero were possible) and a decimal more shows it."""
+        where the difference would read as one of its ends ("+0.4 pp (+0.3 pp to +0.4 pp)"
+        for 0.38, 0.31 to 0.44; as `shown_decimals` has it for a figure), or where an
+        interval across zero would read as ending at it ("0 to +1" for -0.4 to +0.6, as if
+        no difference below zero were possible) and a decimal more shows it."""
         if delta is None:
             return "–"
         unit, decimals = _kpi_format(kpi)
         if within is not None:
             ends = [(within.low, within.high)]
+            finest = self.number(within.difference, decimals + MAX_DECIDING_DECIMALS)
+            ends += [
+                (within.difference, end)
+                for end in (within.low, within.high)
+                if end is not None and self.number(end, decimals + MAX_DECIDING_DECIMALS) != finest
+            ]
             if within.low is not None and within.high is not None and within.low < 0 < within.high:
                 # an end that reads "0" even at the finest precision (a float's error below
                 # zero) shows no sign with more decimals: it asks for none
