@@ -990,17 +990,24 @@ def test_a_five_point_effort_scale_of_its_eher_steps_is_read_on_five(mini: Path,
     """Five effort words with the "eher" / "somewhat" steps and without the bare "schwierig"
     / "einfach" were read on the seven points (1, 3, 4, 5, 7: "Likert 1-7"), a mean
     stretched beyond the scale asked. Each word is now its point of five, 1 to 5, and on a
-    project's CES scale of 1-5 the page says so."""
+    project's CES scale of 1-5 the page says so; on one of 1-7, the mapping asks for 1-5."""
     question = "Wie einfach war es, Ihr Anliegen über unsere Hotline zu klären?"
     answers = [[words[(i * 3) % 5]] for i in range(35)]
     export = mini / "data" / "qualtrics.csv"
     _qualtrics_export(export, [("Q6", question, '{"ImportId":"QID6"}')], answers)
     (mini / "data" / "feedback.csv").unlink()
+    # on the project's CES scale of 1-7, the mapping says the answers are on 1-5
+    seven = _inspect(str(export)).split("\ndata:\n")[1]
+    assert (
+        '    # EDIT: "Q6" is answered on 1-5, kpis.ces_scale in touchsite.yml on 1-7: its mean '
+        "would read on 1-7; where every CES question asks 1-5, set ces_scale: {min: 1, max: 5, "
+        "higher_is_better: ...}\n"
+    ) in seven
     yml = mini / "touchsite.yml"
     text = yml.read_text(encoding="utf-8").replace("max: 7,", "max: 5,")
     yml.write_text(text.replace("    ces: 5\n", "    ces: 4\n"), encoding="utf-8")
     output = _inspect(str(export))
-    assert "Likert 1-5" in output
+    assert "Likert 1-5" in output and "EDIT" not in output
     for point, word in enumerate(words, 1):
         assert f'      "{word}": {point}\n' in output
     _paste(mini, output)

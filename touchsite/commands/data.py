@@ -4,12 +4,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from touchsite.errors import Problems, UserError, raise_if_strict
 from touchsite.load.config import CONFIG_FILE
 from touchsite.load.sources import EXCEL, UNIX
+
+if TYPE_CHECKING:
+    from touchsite.kpi import Scale
 
 NAME_WIDTH = 44
 
@@ -163,19 +167,20 @@ def _project_of(file: Path) -> Path | None:
     return None
 
 
-def _project_touchpoints(root: Path) -> tuple[dict[str, str], bool, bool, str]:
-    """The project's touchpoints, whether it has a CES scale and a binary KPI, and its
+def _project_touchpoints(root: Path) -> tuple[dict[str, str], Scale | None, bool, str]:
+    """The project's touchpoints, its CES scale, whether it has a binary KPI, and its
     language (English without a project)."""
     from touchsite.load.config import load_config
     from touchsite.load.content import load_touchpoints
 
     if not (root / CONFIG_FILE).is_file():
-        return {}, False, False, "en"
+        return {}, None, False, "en"
     problems = Problems(root)
     config = load_config(root, problems)
     touchpoints = {tp.id: tp.title for tp in load_touchpoints(root, problems)}
     language = config.language if config else "en"
-    return touchpoints, bool(config and config.ces_scale), bool(config and config.binary), language
+    ces_scale = config.ces_scale if config else None
+    return touchpoints, ces_scale, bool(config and config.binary), language
 
 
 def _has_privacy(root: Path) -> bool:

@@ -13,6 +13,7 @@ from collections import Counter
 
 import pyarrow as pa
 
+from touchsite.kpi import Scale
 from touchsite.load.formats.layouts import HEADER_ROWS
 from touchsite.load.formats.shape import FileShape
 from touchsite.load.inspect.profiles import (
@@ -208,11 +209,12 @@ def mapping_snippet(
     inspection: Inspection,
     data_path: str,
     touchpoints: dict[str, str],
-    ces_scale: bool,
+    ces_scale: Scale | bool | None,
     privacy_given: bool = False,
     binary: bool = False,
 ) -> str:
     """A `data:` entry for touchsite.yml, ready to paste; unmatched columns as comments.
+    `ces_scale`: the project's kpis.ces_scale (True where it has one of no known range).
 
     With comment columns, the privacy settings that publish them follow (commented out where
     the project has its own already)."""
@@ -308,10 +310,12 @@ def mapping_snippet(
         linked = inspection.responses if own != layout else 0
         lines += _long_mapping(shape, columns, used, touchpoints, comments, linked)
     else:
-        lines += _wide_mapping(columns, used, touchpoints, ces_scale, comments)
+        lines += _wide_mapping(columns, used, touchpoints, bool(ces_scale), comments)
     if own == layout:
         lines += _custom_variable_notes(inspection, used)
     lines += _scale_notes(columns, binary)
+    if isinstance(ces_scale, Scale):
+        lines += _ces_scale_mismatch(columns, lines, ces_scale)
     if shape.layout == "surveymonkey":
         lines += _choice_order_notes(columns, used)
     if layout == "long" and not ces_scale:
@@ -992,6 +996,22 @@ def _choice_order_notes(columns: list[ColumnProfile], used: set[int]) -> list[st
             f"labels: {{{reversed_labels}}}}}"
         )
     return lines
+
+
+def _ces_scale_mismatch(columns: list[ColumnProfile], lines: list[str], scale: Scale) -> list[str]:
+    """A CES column mapped whose answers lie on another scale than the project's
+    kpis.ces_scale (five effort words, 1-5, on a project's 1-7): its mean would be read, and
+    the site would say it is, on a scale it was not asked on."""
+    project = f"{scale.low}-{scale.high}"
+    mapped = "\n".join(line for line in lines if "ces:" in line)
+    return [
+        f"    # EDIT: {_quote(c.name)} is answered on {c.scale}, kpis.ces_scale in touchsite.yml "
+        f"on {project}: its mean would read on {project}; where every CES question asks "
+        f"{c.scale}, set ces_scale: {{min: {c.scale.partition('-')[0]}, max: "
+        f"{c.scale.partition('-')[2]}, higher_is_better: ...}}"
+        for c in columns
+        if kpi_of(c) == "ces" and c.scale and c.scale != project and _quote(c.name) in mapped
+    ]
 
 
 def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
