@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special
+
+from touchsite.analyze.scipy_parts import special
 
 
 def _float(value) -> np.ndarray:

@@ -47,11 +47,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from touchsite.analyze.batch import adjusted_net, recovered, squared, two_sided_normal, wilson
 from touchsite.analyze.changes import Difference
 from touchsite.analyze.kpis import SIMPLE, Z95, Design
+from touchsite.analyze.scipy_parts import sparse
 from touchsite.kpi import MEAN, NET, Kpi
 from touchsite.models import RespondentMoments
 
