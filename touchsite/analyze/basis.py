@@ -8,6 +8,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from touchsite.models.frozen import quickly_built
+
 Z95 = 1.959963984540054
 
 Counts = Mapping[int, int]
@@ -31,6 +33,7 @@ class Design:
 SIMPLE = Design()
 
 
+@quickly_built
 @dataclass(frozen=True)
 class Difference:
     """b minus a, in the KPI's unit (NPS points, CSAT percentage points, mean score)."""

@@ -26,10 +26,12 @@ from touchsite.analyze.kpis import Z95
 from touchsite.analyze.tables import CountTable
 from touchsite.kpi import scale_change
 from touchsite.models import Kpi, KpiEstimate, Rules
+from touchsite.models.frozen import quickly_built
 
 MIN_TREND_PERIODS = 3
 
 
+@quickly_built
 @dataclass(frozen=True)
 class Change:
     touchpoint: str

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from touchsite.kpi import shortfall
+from touchsite.models.frozen import quickly_built
 
 
+@quickly_built
 @dataclass(frozen=True)
 class KpiEstimate:
     """One KPI figure: value, 95 % interval and sample size always travel together.
