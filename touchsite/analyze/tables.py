@@ -130,23 +130,18 @@ class Sums:
         """Each KPI's answers of the key tuples `rows`, a row apiece: what
         Answers.of([tables.get((*row, kpi), {}) for row in rows]) gives of `tables()`,
         read from the sums without making the tables (a row no table has is empty)."""
-        levels = [
-            {value: code for code, value in enumerate(uniques.tolist())}
-            for uniques in self.uniques[:-2]
-        ]
+        levels = self.uniques[:-2]
         sizes = [len(level) for level in levels]
         if math.prod(sizes) >= 2**62:  # the keys' combinations cannot be numbered
             tables = self.tables()
             return {kpi: Answers.of([tables.get((*row, kpi), {}) for row in rows]) for kpi in kpis}
-        # Each row's combination of key codes, numbered in mixed radix (-1: not in the sums).
-        wanted = np.fromiter(
-            (
-                _combined([level.get(v, -1) for level, v in zip(levels, row, strict=True)], sizes)
-                for row in rows
-            ),
-            dtype=np.int64,
-            count=len(rows),
-        )
+        # Each row's combination of key codes, numbered in mixed radix (-1: not in the sums),
+        # a key column at a time: its values looked up as Python objects, as a dict would.
+        wanted = np.zeros(len(rows), dtype=np.int64)
+        for place, (level, size) in enumerate(zip(levels, sizes, strict=True)):
+            values = pd.Index(level.tolist(), dtype=object)
+            code = values.get_indexer(pd.Index([row[place] for row in rows], dtype=object))
+            wanted = np.where((wanted < 0) | (code < 0), -1, wanted * size + code)
         distinct, inverse = np.unique(wanted, return_inverse=True)
         present = distinct >= 0
         # the rows' distinct combinations, and one empty row after them for a missing one
@@ -173,15 +168,6 @@ class Sums:
             counts[row, column] = self.sums[entry]
             result[kpi] = Answers(scores, counts, table_sizes).rows(inverse)
         return result
-
-
-def _combined(codes: list[int], sizes: list[int]) -> int:
-    number = 0
-    for code, size in zip(codes, sizes, strict=True):
-        if code < 0:
-            return -1
-        number = number * size + code
-    return number
 
 
 def _values(uniques: pd.Index, codes: np.ndarray) -> list:
