@@ -458,6 +458,58 @@ def test_thanks_and_a_name_on_one_line_are_no_part_of_a_comment(
 
 @settings(max_examples=60)
 @given(
+    st.sampled_from(["Lieferung zu spät.", "Kein Rückruf!", "n/a", "", "Top Beratung."]),
+    st.sampled_from([" ", "\n"]),
+    st.sampled_from(["Danke", "Vielen Dank", "Dankeschön", "Thanks", "Thank you", "danke"]),
+    st.sampled_from([" ", "  ", "\t"]),
+    st.sampled_from(["Tom", "Anna", "Ayşe", "Zoë", "Frau Müller", "Mr. Smith", "Łukasz Nowak"]),
+    st.sampled_from(["", ".", "!"]),
+)
+def test_thanks_and_a_name_without_a_comma_are_no_part_of_a_comment(
+    text, gap, thanks, space, name, end
+):
+    """ "Alles bestens. Danke Tom", "Thanks Anna": 300 of 300 such names in a probe's comments
+    were published, where after a comma they were cut."""
+    signed = f"{text}{gap}{thanks}{space}{name}{end}".strip()
+    expected = comments_only(pa.array([text], pa.string()))[0].as_py()
+    assert comments_only(pa.array([signed], pa.string()))[0].as_py() == expected
+
+
+@settings(max_examples=60)
+@given(
+    st.sampled_from(["Lieferung zu spät.", "Alles bestens.", ""]),
+    st.sampled_from(["Danke", "Vielen Dank", "Thanks"]),
+    st.sampled_from([" ", ", ", "\n"]),
+    st.sampled_from(
+        [
+            "Team",
+            "Lieferteam",
+            "Service",
+            "Kundenservice",
+            "Customer Service",
+            "Dir",
+            "Euch",
+            "Ihnen",
+            "Bis Bald",
+            "Vielmals",
+            "Nochmals",
+            "Again",
+            "Everyone",
+            "Guys",
+            "So Much",
+        ]
+    ),
+    st.sampled_from(["", "!", "."]),
+)
+def test_whom_thanks_are_said_to_stays_when_it_is_no_name(text, thanks, gap, thanked, end):
+    """ "Danke Team", "Danke, Bis Bald", "Thanks Again": no person's name, and the customer's
+    words ("Danke, Bis Bald" was cut as a name)."""
+    said = f"{text} {thanks}{gap}{thanked}{end}".strip()
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() == said
+
+
+@settings(max_examples=60)
+@given(
     st.sampled_from(["Lieferung zu spät.", "Kein Rückruf!", ""]),
     st.sampled_from(["Danke", "Vielen Dank", "Dankeschön", "Thanks", "Thank you"]),
     st.sampled_from([", ", ",\n", "\n", ", \n"]),
