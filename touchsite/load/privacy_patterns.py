@@ -371,7 +371,18 @@ ORDER_NUMBER = re.compile(
     r"|case|reference|booking|tracking|article|item)(?: ?(?:no\b\.?|nr\b\.?|number|id\b)"
     rf"| ?#))(?: ?#)?:? ?{_NAMED}"
     r"|\b(?:rechnung|invoice|artikel|article|item|art\.-nr\.|isbn|ean|gtin|sku)(?:\b|(?<=\.))"
-    rf":? ?(?!01[5-7]|00|\+|0\d{{1,4}}[ /-]\d{{5}}){_NAMED}",
+    rf":? ?(?!\+){_NAMED}",
+    re.IGNORECASE,
+)
+# ... (ORDER_NUMBER's second alternative) where the number has a phone's shape: a mobile's,
+# international notation's, or an area code and a subscriber's five digits or more
+PHONE_SHAPED = re.compile(r"01[5-7]|00|0\d{1,4}[ /-]\d{5}")
+# ... or where the comment asks to be called: "Rechnung 02111234567 bitte anrufen" (a
+# landline typed without a space after its area code, 300 of 300 such numbers in a probe's
+# comments were published); "Artikel 02111234567 fehlt" names the article's
+CALL_WORD = re.compile(
+    r"\b(?:an|zurück)?ruf(?:en|e|t|st)?\b|\b(?:rück|an)ruf|\banzurufen\b|\berreich(?:bar|en)\b"
+    r"|\btelefon|\bcall(?:ed|ing|back)?\b|\breach me\b|\bring me\b|\bphone me\b",
     re.IGNORECASE,
 )
 
@@ -379,6 +390,27 @@ ORDER_NUMBER = re.compile(
 def _named(match: re.Match) -> Span:
     """The span of the number an ORDER_NUMBER match names."""
     return match.span(match.lastindex or 1)
+
+
+def _names(match: re.Match, called: bool) -> bool:
+    """Whether an ORDER_NUMBER match names its number: a number word always; a word alone
+    (its second alternative) not a phone-shaped number (PHONE_SHAPED), nor one from 0 in a
+    comment that asks to be `called` (CALL_WORD)."""
+    number = match.group(2)
+    if number is None:
+        return True
+    if called and number.startswith("0"):
+        return False
+    return not PHONE_SHAPED.match(number)
+
+
+def named_numbers(text: str, called: bool | None = None) -> list[Span]:
+    """The spans of the numbers an order's, an invoice's or an article's word names
+    (ORDER_NUMBER, _names); `called`: whether the whole comment has a CALL_WORD, where
+    `text` is a part of it."""
+    if called is None:
+        called = bool(CALL_WORD.search(text))
+    return [_named(match) for match in ORDER_NUMBER.finditer(text) if _names(match, called)]
 
 
 # What an order's number is read as by the library: a letter, which no number holds ("x"
@@ -415,13 +447,14 @@ def phones(text: str, taken: Sequence[Span] = ()) -> tuple[Span, ...]:
     """Phone numbers; the library reads the text only where a run of digits lies outside
     the `taken` spans (the other kinds' finds: an IBAN's digits make no phone number) and
     the numbers it found so far. What follows the last digit's context cannot change the
-    finds, so texts that differ only there are read once (comments that add a few words
-    to one sentence with a number)."""
+    finds but by a call asked for there (CALL_WORD), so texts that differ only there are
+    read once (comments that add a few words to one sentence with a number)."""
     last = _last_numeric(text)
     if last < 0:
         return ()
     end = last + 1 + PHONE_CONTEXT
-    return _phones(text[:end], tuple((a, min(b, end)) for a, b in taken if a < end))
+    taken = tuple((a, min(b, end)) for a, b in taken if a < end)
+    return _phones(text[:end], taken, bool(CALL_WORD.search(text)))
 
 
 # The last decimal digit: the numeric characters of ASCII are its digits, so after it only
@@ -441,12 +474,14 @@ def _last_numeric(text: str) -> int:
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def _phones(text: str, taken: tuple[Span, ...]) -> tuple[Span, ...]:
-    return tuple(_phone_spans(text, taken))
+def _phones(text: str, taken: tuple[Span, ...], called: bool) -> tuple[Span, ...]:
+    return tuple(_phone_spans(text, taken, called))
 
 
-def _phone_spans(text: str, taken: tuple[Span, ...]) -> Iterator[Span]:
-    orders = [_named(match) for match in ORDER_NUMBER.finditer(text)]
+def _phone_spans(text: str, taken: tuple[Span, ...], called: bool | None = None) -> Iterator[Span]:
+    """`phones` of `text` whole; `called`: whether the comment `text` is a part of asks to
+    be called (None: whether `text` does)."""
+    orders = named_numbers(text, called)
     covered = [*taken, *orders]
     for match in NANP.finditer(text):
         if not _within(match.start(), match.end(), orders):
