@@ -207,7 +207,11 @@ def luhn_valid(digits: str) -> bool:
 
 
 def cards(text: str, ibans: Sequence[Span] = ()) -> Iterator[Span]:
-    """Card numbers, but none in a run of digits inside one of the `ibans` found."""
+    """Card numbers, but none in a run of digits inside one of the `ibans` found, none that
+    starts where a number named starts (named_numbers: "Art.-Nr. 4006381333931", "Ref. 2022
+    7851 3344 9012", "1Z1234560312345678"; its word names what it is; but "Bestellnr. 12345
+    4111 1111 1111 1111" names the order's number, not the card's after it)."""
+    named: set[int] | None = None
     for match in DIGIT_GROUPS.finditer(text):
         if ibans and any(a <= match.start() and match.end() <= b for a, b in ibans):
             continue
@@ -216,7 +220,11 @@ def cards(text: str, ibans: Sequence[Span] = ()) -> Iterator[Span]:
         if len(digits) < 13:
             continue  # too few digits for any card number
         groups = [(g.start() + match.start(), g.end() + match.start()) for g in GROUP.finditer(run)]
-        yield from _card_runs(text, groups, digits)
+        for span in _card_runs(text, groups, digits):
+            if named is None:
+                named = {start for start, _ in named_numbers(text)}
+            if span[0] not in named:
+                yield span
 
 
 def _card_runs(text: str, groups: list[Span], digits: str) -> Iterator[Span]:
@@ -358,25 +366,29 @@ MIN_DIGITS, MAX_DIGITS = 5, 15
 # ends where another may start: at a group after a space or a slash that starts with 0
 # ("Kundennummer 4711 / 0171 1234567", "Kundennr. 123456 0171 1234567": the phone after it
 # was published).
-# An invoice's, an article's or a book's number is named by the word alone too ("invoice
-# 0203 2026", "Rechnung 0203 2026", "Artikel 01234567890", "ISBN 9783161484100": 270 of
-# 300 such numbers in a probe's comments were published as "[Telefon entfernt]"), but for
-# a number after it that starts as a mobile's, in international notation, or as an area
-# code and a subscriber's five digits or more: a customer may leave theirs there ("wegen
-# der Rechnung 0171 1234567 anrufen", "Rechnung 030 1234567").
+# An invoice's, an article's, a book's or a reference's number is named by the word alone
+# too ("invoice 0203 2026", "Rechnung 0203 2026", "Artikel 01234567890", "ISBN
+# 9783161484100", "Ref. 2022 7851 3344 9012": 270 of 300 such numbers in a probe's comments
+# were published as "[Telefon entfernt]"), but for a number after it that has a phone's
+# shape, or in a comment that asks for a call (_names): a customer may leave theirs there
+# ("wegen der Rechnung 0171 1234567 anrufen", "Rechnung 030 1234567").
 _NAMED = r"(\d+(?:-\d+|[ /](?!0)\d+){0,6})\b"
 ORDER_NUMBER = re.compile(
     r"\b(?:(?:bestell|auftrags|rechnungs|kunden|vorgangs|sendungs|liefer|ticket|referenz"
     r"|buchungs|reservierungs|artikel)-?(?:nummer|nr\b\.?)|(?:order|invoice|customer|ticket"
     r"|case|reference|booking|tracking|article|item)(?: ?(?:no\b\.?|nr\b\.?|number|id\b)"
     rf"| ?#))(?: ?#)?:? ?{_NAMED}"
-    r"|\b(?:rechnung|invoice|artikel|article|item|art\.-nr\.|isbn|ean|gtin|sku)(?:\b|(?<=\.))"
+    r"|\b(?:rechnung|invoice|artikel|article|item|art\.-nr\.|isbn|ean|gtin|upc|sku|ref\."
+    r"|referenz|reference)(?:\b|(?<=\.))"
     rf":? ?(?!\+){_NAMED}",
     re.IGNORECASE,
 )
 # ... (ORDER_NUMBER's second alternative) where the number has a phone's shape: a mobile's,
-# international notation's, or an area code and a subscriber's five digits or more
-PHONE_SHAPED = re.compile(r"01[5-7]|00|0\d{1,4}[ /-]\d{5}")
+# international notation's (but an unbroken ten digits from "00": "Rechnung 0012345678" is
+# the invoice's, 143 of 300 such numbers in a probe's comments were published as "[Telefon
+# entfernt]"; a phone's "0041 44 668 18 00", "0049301234567" are longer or grouped), or an
+# area code and a subscriber's five digits or more
+PHONE_SHAPED = re.compile(r"01[5-7]|00(?!\d{8}\b)|0\d{1,4}[ /-]\d{5}")
 # ... or where the comment asks to be called: "Rechnung 02111234567 bitte anrufen" (a
 # landline typed without a space after its area code, 300 of 300 such numbers in a probe's
 # comments were published); "Artikel 02111234567 fehlt" names the article's
@@ -385,6 +397,20 @@ CALL_WORD = re.compile(
     r"|\btelefon|\bcall(?:ed|ing|back)?\b|\breach me\b|\bring me\b|\bphone me\b",
     re.IGNORECASE,
 )
+# An article's code (EAN-13, UPC-A, GTIN-14, EAN-8) is named by its word and passes GS1's
+# check: whatever its shape, it is the article's (an EAN after "Art.-Nr." passed Luhn's
+# check one time in ten and was published as "[card number removed]"; a UPC from 015-017 is
+# a mobile's shape, and was published as "[Telefon entfernt]").
+GS1_LENGTHS = (8, 12, 13, 14)
+
+
+def gs1_valid(digits: str) -> bool:
+    """GS1's check digit: the digits before it weighted 3 and 1 from the right."""
+    if len(digits) not in GS1_LENGTHS or not digits.isdigit() or not digits.isascii():
+        return False
+    body = [int(digit) for digit in reversed(digits[:-1])]
+    total = 3 * sum(body[::2]) + sum(body[1::2])
+    return (10 - total % 10) % 10 == int(digits[-1])
 
 
 def _named(match: re.Match) -> Span:
@@ -395,22 +421,32 @@ def _named(match: re.Match) -> Span:
 def _names(match: re.Match, called: bool) -> bool:
     """Whether an ORDER_NUMBER match names its number: a number word always; a word alone
     (its second alternative) not a phone-shaped number (PHONE_SHAPED), nor one from 0 in a
-    comment that asks to be `called` (CALL_WORD)."""
+    comment that asks to be `called` (CALL_WORD), but an article's code (gs1_valid) where
+    no call is asked for."""
     number = match.group(2)
     if number is None:
         return True
     if called and number.startswith("0"):
         return False
-    return not PHONE_SHAPED.match(number)
+    return gs1_valid(number) or not PHONE_SHAPED.match(number)
+
+
+# UPS's tracking numbers: "1Z" and sixteen characters, often all digits, which passed as a
+# card's number glued to letters one time in ten, or from "00" as a phone's in international
+# notation ("Tracking 1Z1234560312345678")
+UPS_TRACKING = re.compile(r"(?<![A-Za-z0-9])1Z([A-Z0-9]{16})\b", re.IGNORECASE)
 
 
 def named_numbers(text: str, called: bool | None = None) -> list[Span]:
-    """The spans of the numbers an order's, an invoice's or an article's word names
-    (ORDER_NUMBER, _names); `called`: whether the whole comment has a CALL_WORD, where
-    `text` is a part of it."""
+    """The spans of the numbers an order's, an invoice's, an article's or a reference's word
+    names (ORDER_NUMBER, _names), and of UPS's tracking numbers' characters after "1Z";
+    `called`: whether the whole comment has a CALL_WORD, where `text` is a part of it."""
     if called is None:
         called = bool(CALL_WORD.search(text))
-    return [_named(match) for match in ORDER_NUMBER.finditer(text) if _names(match, called)]
+    named = [_named(match) for match in ORDER_NUMBER.finditer(text) if _names(match, called)]
+    if "1Z" in text or "1z" in text:
+        named += [match.span(1) for match in UPS_TRACKING.finditer(text)]
+    return named
 
 
 # What an order's number is read as by the library: a letter, which no number holds ("x"
