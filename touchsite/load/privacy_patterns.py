@@ -370,7 +370,7 @@ MIN_DIGITS, MAX_DIGITS = 5, 15
 # too ("invoice 0203 2026", "Rechnung 0203 2026", "Artikel 01234567890", "ISBN
 # 9783161484100", "Ref. 2022 7851 3344 9012": 270 of 300 such numbers in a probe's comments
 # were published as "[Telefon entfernt]"), but for a number after it that has a phone's
-# shape, or in a comment that asks for a call (_names): a customer may leave theirs there
+# shape, or in a comment that asks for a call (named_numbers): a customer may leave theirs there
 # ("wegen der Rechnung 0171 1234567 anrufen", "Rechnung 030 1234567").
 _NAMED = r"(\d+(?:-\d+|[ /](?!0)\d+){0,6})\b"
 ORDER_NUMBER = re.compile(
@@ -397,6 +397,17 @@ CALL_WORD = re.compile(
     r"|\btelefon|\bcall(?:ed|ing|back)?\b|\breach me\b|\bring me\b|\bphone me\b",
     re.IGNORECASE,
 )
+# What every CALL_WORD holds, in lower case: a text without any is spared the pattern (a
+# tenth of the CPU it takes on the benchmark's texts with digits)
+CALL_STEMS = ("ruf", "erreich", "telefon", "call", "reach me", "ring me", "phone me")
+
+
+def asks_for_call(text: str) -> bool:
+    """Whether `text` asks to be called: it holds a CALL_WORD."""
+    folded = text.lower().replace("ı", "i").replace("i\u0307", "i")  # "ı", "İ" as "i" to re
+    return any(stem in folded for stem in CALL_STEMS) and CALL_WORD.search(text) is not None
+
+
 # An article's code (EAN-13, UPC-A, GTIN-14, EAN-8) is named by its word and passes GS1's
 # check: whatever its shape, it is the article's (an EAN after "Art.-Nr." passed Luhn's
 # check one time in ten and was published as "[card number removed]"; a UPC from 015-017 is
@@ -418,32 +429,42 @@ def _named(match: re.Match) -> Span:
     return match.span(match.lastindex or 1)
 
 
-def _names(match: re.Match, called: bool) -> bool:
-    """Whether an ORDER_NUMBER match names its number: a number word always; a word alone
-    (its second alternative) not a phone-shaped number (PHONE_SHAPED), nor one from 0 in a
-    comment that asks to be `called` (CALL_WORD), but an article's code (gs1_valid) where
-    no call is asked for."""
-    number = match.group(2)
-    if number is None:
-        return True
-    if called and number.startswith("0"):
-        return False
-    return gs1_valid(number) or not PHONE_SHAPED.match(number)
-
-
 # UPS's tracking numbers: "1Z" and sixteen characters, often all digits, which passed as a
 # card's number glued to letters one time in ten, or from "00" as a phone's in international
 # notation ("Tracking 1Z1234560312345678")
 UPS_TRACKING = re.compile(r"(?<![A-Za-z0-9])1Z([A-Z0-9]{16})\b", re.IGNORECASE)
 
 
-def named_numbers(text: str, called: bool | None = None) -> list[Span]:
+class CallUntold(Exception):
+    """named_numbers needs to know whether the comment a part of it reads asks for a call."""
+
+
+# what `called` is where `text` is a part of a comment, and the rest not read yet
+UNTOLD = object()
+
+
+def named_numbers(text: str, called: bool | object | None = None) -> list[Span]:
     """The spans of the numbers an order's, an invoice's, an article's or a reference's word
-    names (ORDER_NUMBER, _names), and of UPS's tracking numbers' characters after "1Z";
-    `called`: whether the whole comment has a CALL_WORD, where `text` is a part of it."""
-    if called is None:
-        called = bool(CALL_WORD.search(text))
-    named = [_named(match) for match in ORDER_NUMBER.finditer(text) if _names(match, called)]
+    names (ORDER_NUMBER), and of UPS's tracking numbers' characters after "1Z";
+    `called`: whether the whole comment asks for a call (asks_for_call), where `text` is a
+    part of it. A number word always names its number; a word alone (ORDER_NUMBER's second
+    alternative) not a phone-shaped number (PHONE_SHAPED), nor one from 0 in a comment that
+    asks for a call, but an article's code (gs1_valid) where none is asked for. (Whether a
+    call is asked for is read only for a number from 0 after a word alone: few texts.)"""
+    named = []
+    for match in ORDER_NUMBER.finditer(text):
+        number = match.group(2)
+        if number is not None:
+            if number.startswith("0"):
+                if called is None:
+                    called = asks_for_call(text)
+                elif called is UNTOLD:
+                    raise CallUntold
+                if called:
+                    continue
+            if not gs1_valid(number) and PHONE_SHAPED.match(number):
+                continue
+        named.append(_named(match))
     if "1Z" in text or "1z" in text:
         named += [match.span(1) for match in UPS_TRACKING.finditer(text)]
     return named
@@ -483,14 +504,21 @@ def phones(text: str, taken: Sequence[Span] = ()) -> tuple[Span, ...]:
     """Phone numbers; the library reads the text only where a run of digits lies outside
     the `taken` spans (the other kinds' finds: an IBAN's digits make no phone number) and
     the numbers it found so far. What follows the last digit's context cannot change the
-    finds but by a call asked for there (CALL_WORD), so texts that differ only there are
-    read once (comments that add a few words to one sentence with a number)."""
+    finds but by a call asked for there (asks_for_call), so texts that differ only there
+    are read once (comments that add a few words to one sentence with a number)."""
     last = _last_numeric(text)
     if last < 0:
         return ()
     end = last + 1 + PHONE_CONTEXT
     taken = tuple((a, min(b, end)) for a, b in taken if a < end)
-    return _phones(text[:end], taken, bool(CALL_WORD.search(text)))
+    # (cut, whether the comment asks for a call is told; else read where a number needs it)
+    if end >= len(text):
+        return _phones(text, taken, None)
+    # whether the comment asks for a call is read where a number needs it alone: few texts
+    try:
+        return _phones(text[:end], taken, UNTOLD)
+    except CallUntold:
+        return _phones(text[:end], taken, asks_for_call(text))
 
 
 # The last decimal digit: the numeric characters of ASCII are its digits, so after it only
@@ -510,13 +538,16 @@ def _last_numeric(text: str) -> int:
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def _phones(text: str, taken: tuple[Span, ...], called: bool) -> tuple[Span, ...]:
+def _phones(text: str, taken: tuple[Span, ...], called: bool | object | None) -> tuple[Span, ...]:
     return tuple(_phone_spans(text, taken, called))
 
 
-def _phone_spans(text: str, taken: tuple[Span, ...], called: bool | None = None) -> Iterator[Span]:
+def _phone_spans(
+    text: str, taken: tuple[Span, ...], called: bool | object | None = None
+) -> Iterator[Span]:
     """`phones` of `text` whole; `called`: whether the comment `text` is a part of asks to
-    be called (None: whether `text` does)."""
+    be called (None: whether `text` does; UNTOLD: not known yet, CallUntold raised where
+    it is needed)."""
     orders = named_numbers(text, called)
     covered = [*taken, *orders]
     for match in NANP.finditer(text):
