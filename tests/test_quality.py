@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import shutil
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import REPO, tree
+from tests.conftest import MINI, REPO, small_chunks, tree
 from touchsite.__main__ import cli
 from touchsite.build import build
 from touchsite.load.quality import (
@@ -518,6 +519,82 @@ def test_answers_read_by_numbers_that_run_against_their_words_are_a_problem(mini
     first = next(n for n, row in enumerate(rows, 1) if row[2] == "1 = sehr zufrieden")
     assert (finding.column_number, finding.values[0].lines) == (3, (first,))
     assert finding.rows == len(rows) - 1 and "labels:" in finding.hint
+
+
+REVERSED = ["1 = sehr zufrieden", "2 = zufrieden", "3 = teils/teils", "4 = unzufrieden"]
+REVERSED += ["5 = sehr unzufrieden"]
+
+
+def _reversed_answers(root: Path, answers: list[str]) -> None:
+    """A German wide export (";", a BOM) whose cashier question numbers its answers against
+    their words, as wide-reversed-de.csv does; "" is a respondent who skipped it."""
+    question = "Wie zufrieden waren Sie mit der Kasse?"
+    with (root / "data" / "reversed.csv").open("w", newline="", encoding="utf-8-sig") as file:
+        writer = csv.writer(file, delimiter=";")
+        writer.writerow(["Antwort-ID", "Datum", question])
+        for number, answer in enumerate(answers):
+            writer.writerow([f"B{number}", f"{1 + number % 28:02d}.04.2026", answer])
+    _data_entries(
+        root,
+        "  - path: data/reversed.csv\n    respondent: Antwort-ID\n    date: Datum\n"
+        f"    touchpoints: {{hotline: {{csat: '{question}'}}}}\n",
+    )
+
+
+def _against_words_found(root: Path) -> list[tuple[str, tuple[int, ...], int]]:
+    found = check(root).feedback.quality
+    return [
+        (f.message, f.values[0].lines, f.rows) for f in found if "against their words" in f.message
+    ]
+
+
+def _against_words_expected(answers: list[str]) -> list[tuple[str, tuple[int, ...], int]]:
+    """The finding worked out by hand: two answers or more of the reversed scale, the best
+    (the lowest number) named at its first line (the header is line 1)."""
+    given = [answer for answer in answers if answer]
+    if len(set(given)) < 2:
+        return []
+    best = min(given, key=lambda answer: int(answer[0]))
+    message = (
+        f"csat answers are numbered against their words ('{best}'): read by their numbers, "
+        "the best answer counts as the worst"
+    )
+    return [(message, (answers.index(best) + 2,), len(given))]
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        # the first chunks hold "2 = zufrieden" and "3 = teils/teils" alone: the finding
+        # named "2 = zufrieden" at line 2, not the file's best answer at its first line
+        REVERSED[1:3] * 100 + [REVERSED[0], REVERSED[4], REVERSED[3]] * 100,
+        # the two ends, far apart: no chunk held two answers, and nothing was found
+        [REVERSED[0]] * 300 + [""] * 300 + [REVERSED[4]] * 300,
+    ],
+    ids=["best-answer-later", "ends-apart"],
+)
+def test_answers_numbered_against_their_words_are_found_in_the_whole_file(
+    mini: Path, monkeypatch, answers: list[str]
+):
+    """Whether a column's answers run against their words, and which is its best answer, is
+    decided on every chunk's answers, as on a file read at once."""
+    small_chunks(monkeypatch, 50, block_bytes=1024)
+    _reversed_answers(mini, answers)
+    assert _against_words_found(mini) == _against_words_expected(answers)
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    st.lists(st.sampled_from([*REVERSED, ""]), min_size=1, max_size=60),
+    st.sampled_from([1, 3, 10]),
+)
+def test_answers_numbered_against_their_words_do_not_depend_on_the_chunks(answers, rows):
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        small_chunks(patch, rows, block_bytes=64)
+        root = Path(folder) / "mini"
+        shutil.copytree(MINI, root)
+        _reversed_answers(root, answers)
+        assert _against_words_found(root) == _against_words_expected(answers)
 
 
 def test_ids_that_start_again_in_the_next_wave_are_other_respondents(mini: Path):

@@ -257,9 +257,10 @@ class Findings:
         sehr zufrieden"): the best answer would count as the worst. The rows are kept."""
         for number, slot in enumerate(plan.slots):
             for kpi, rule in slot.scores.items():
-                if rule.against_words is None or rule.against_words[1] is None:
+                found = rule.numbered_against_words()
+                if found is None:
                     continue
-                best, record = rule.against_words
+                best, record = found
                 answered = 0
                 if kpi in kpis:
                     mine = (answers["kpi"] == kpis.index(kpi)) & (answers["k0"] == number)

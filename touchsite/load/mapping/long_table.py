@@ -174,11 +174,11 @@ def to_long(chunk: RawChunk, plan: Plan, again: Rereading | None = None) -> Long
                 continue
             # a satisfaction's words say which end is best; an agreement's, on a CES, may be
             # meant either way (kpis.ces_scale's higher_is_better)
-            found: list[int] | None = [] if kpi == "csat" else None
+            found: list[tuple[int, str]] | None = [] if kpi == "csat" else None
             columns[kpi] = coded(rule.column, _reader(rule, found))
-            if found:  # the first row with the best answer numbered against its words
-                row = pc.index(columns[kpi].indices, found[0]).as_py()
-                rule.against_words = rule.against_words[0], int(records[row])
+            for place, value in found or ():  # the first row of each answer read by its number
+                row = pc.index(columns[kpi].indices, place).as_py()
+                rule.note_numbered(value, int(records[row]))
             if rule.where is not None:  # the rows another column names as this KPI's
                 columns[kpi] = _blank_unless(columns[kpi], named(rule.where))
         # an answer that says there is none ("-", "k. A.", "nichts") is no comment
@@ -400,14 +400,14 @@ def _touchpoint_reader(ids: dict[str, str]):
     return lambda values: [ids.get(normal(value), value) for value in values]
 
 
-def _reader(rule: ScoreRule, found: list[int] | None):
-    """The values read; `found` (where asked) gets the place of an answer numbered against
-    its words."""
+def _reader(rule: ScoreRule, found: list[tuple[int, str]] | None):
+    """The values read; `found` (where asked) gets the places (and values) of answers read
+    by their numbers that no earlier chunk held: whether they run against their words is
+    decided once the file is read."""
 
     def read(values: list[str]) -> list[str]:
-        place = rule.note_against_words(values) if found is not None else None
-        if place is not None:
-            found.append(place)
+        if found is not None:
+            found.extend((place, values[place]) for place in rule.new_numbered(values))
         return [rule.read(value) for value in values]
 
     return read

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from touchsite.load.mapping.columns import normal
 from touchsite.load.mapping.labels import against_words
@@ -50,31 +50,44 @@ class ScoreRule:
     # a scale of the KPI's points numbered from elsewhere: what to take off a number answered
     # (1 for an NPS coded 1-11); a label names the KPI's own number
     shift: int = 0
-    # answers read by their numbers while their words say otherwise ("1 = sehr zufrieden"):
-    # the first such best answer, and its record once known (see long_table.to_long)
-    against_words: tuple[str, int | None] | None = None
+    # the answers read by their numbers, each with its number and its first record, gathered
+    # over all of a file's chunks: whether they run against their words ("1 = sehr
+    # zufrieden") is decided on all of them once the file is read (numbered_against_words),
+    # not on the first chunk that shows it (whose best answer need not be the file's, and
+    # whose two ends may fall in two chunks)
+    numbered: dict[str, tuple[float, int]] = field(default_factory=dict)
     # only the rows whose column (an index) holds one of these values (normal()): a rating
     # column of several KPIs, each row's named in that column (ScoreColumn.where)
     where: tuple[int, frozenset[str]] | None = None
 
-    def note_against_words(self, values: list[str]) -> int | None:
-        """Among a chunk's distinct `values`, the place of the best answer where those
-        read by their numbers run against their words (labels.against_words), the
-        first time; else None."""
-        if self.against_words is not None:
-            return None
-        numbered = {}
-        for value in values:
+    def new_numbered(self, values: list[str]) -> list[int]:
+        """The places among a chunk's distinct `values` of the answers read by their numbers
+        that no earlier chunk held (their first records follow: `note_numbered`)."""
+        places = []
+        for place, value in enumerate(values):
+            if value in self.numbered:
+                continue
             key = normal(value)
-            if key and key not in self.labels and key not in self.not_used:
-                number = leading_number(value)
-                if number is not None:
-                    numbered[value] = number
-        if against_words(numbered) is None:  # (what a finding needs: its words disagree)
+            read = key and key not in self.labels and key not in self.not_used
+            if read and leading_number(value) is not None:
+                places.append(place)
+        return places
+
+    def note_numbered(self, value: str, record: int) -> None:
+        """An answer read by its number, first met at `record` (or later than a copy of it
+        written with other white space)."""
+        known = self.numbered.get(value)
+        first = record if known is None else min(known[1], record)
+        self.numbered[value] = leading_number(value), first
+
+    def numbered_against_words(self) -> tuple[str, int] | None:
+        """The best answer and its first record, where the answers read by their numbers run
+        against their words (labels.against_words); else None."""
+        numbers = {value: number for value, (number, _) in self.numbered.items()}
+        if against_words(numbers) is None:  # (what a finding needs: its words disagree)
             return None
-        best = min(numbered, key=numbered.__getitem__)
-        self.against_words = best, None
-        return values.index(best)
+        best = min(numbers, key=numbers.__getitem__)
+        return best, self.numbered[best][1]
 
     def read(self, value: str) -> str:
         key = normal(value)
