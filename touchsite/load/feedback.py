@@ -19,17 +19,18 @@ import pandas as pd
 
 from touchsite.errors import Problems, UserError
 from touchsite.load.config import CONFIG_FILE
-from touchsite.load.engines import Scan, engine_of, scan
+from touchsite.load.engines import engine_of, scan
 from touchsite.load.engines import release as release_engines
 from touchsite.load.formats import (
     LAYOUT_TITLES,
-    FileShape,
     RawChunk,
+    Reader,
     detect,
     open_reader,
     release_workbook,
 )
 from touchsite.load.mapping import LONG_COLUMNS, normal, plan, to_long
+from touchsite.load.mapping.long_table import Rereading
 from touchsite.load.privacy import Redactor
 from touchsite.load.progress import Progress
 from touchsite.load.quality import Findings, check_rows
@@ -134,7 +135,7 @@ def _read(
         reducer.start_file(number, name, _size(path) if mapped.comment_columns else 0, source.wave)
         counted = None
         chunks = _Chunks(reader.chunks(mapped.needed()))
-        again = _rereading(shape, scanned, chunks.more)
+        again = _rereading(reader, chunks.more)
         try:
             for raw in chunks:
                 chunk = to_long(raw, mapped, again)
@@ -230,20 +231,17 @@ class _Chunks:
         return bool(self.ahead)
 
 
-def _rereading(
-    shape: FileShape, scanned: Scan | None, more: Callable[[], bool]
-) -> Callable[[list[int]], Iterator[RawChunk]]:
+def _rereading(reader: Reader, more: Callable[[], bool]) -> Rereading:
     """The file's records read again, as to_long asks where its first chunk's dates leave
-    their format open: by a reader of their own, with no progress shown. Where `more` says
-    the first chunk was the file's only one, there is nothing more to read: its dates
-    were all the file has (a workbook's second reading took a quarter of its build)."""
+    their format open: by a reader of their own (`reader.again`), with no progress shown.
+    Where `more` says the first chunk was the file's only one, there is nothing more to
+    read: its dates were all the file has (a workbook's second reading took a quarter of
+    its build)."""
 
     def again(needed: list[int]) -> Iterator[RawChunk]:
         if not more():
             return
-        quiet = Progress(enabled=False)
-        reader = open_reader(shape, quiet) if scanned is None else scanned.reader(quiet)
-        yield from reader.chunks(needed)
+        yield from reader.again(Progress(enabled=False)).chunks(needed)
 
     return again
 
@@ -316,7 +314,7 @@ def read_long_table(
     reader = open_reader(shape)
     frames = []
     with closing(_Chunks(reader.chunks(mapped.needed()))) as chunks:
-        again = _rereading(shape, None, chunks.more)
+        again = _rereading(reader, chunks.more)
         for raw in chunks:
             chunk = to_long(raw, mapped, again)
             frame = pd.DataFrame({name: chunk.text(name) for name in COLUMNS})

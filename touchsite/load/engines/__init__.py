@@ -534,6 +534,9 @@ class _EngineReader(ParquetReader):
         super().__init__(scan.shape, progress)
         self.scan = scan
 
+    def again(self, progress) -> Reader:
+        return _EngineReader(self.scan, progress)
+
     def rows(self) -> int:
         with _reading(self.scan.engine.name, self.shape.path):
             return self.scan.engine.table(f"SELECT COUNT(*) FROM {self.scan.view}")[0][0].as_py()

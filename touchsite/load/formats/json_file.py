@@ -395,12 +395,25 @@ def _skip(text: str, at: int) -> int:
 
 
 class JsonReader(Reader):
+    # a document's records, parsed while they are read: a reader of them `again` reads
+    # these, not the document parsed a second time (Python holds its objects at some ten
+    # times the file's size)
+    document: list[dict] | None = None
+
+    def again(self, progress) -> Reader:
+        reader = JsonReader(self.shape, progress)
+        reader.document = self.document
+        return reader
+
     def chunks(self, needed: list[int]) -> Iterator[RawChunk]:
         shape = self.shape
         if shape.json_lines:
             total = int(shape.path.stat().st_size / shape.row_bytes)
         else:
-            found, _ = _document_records(shape.path, shape.encoding, shape.bom)
+            found = self.document
+            if found is None:
+                found, _ = _document_records(shape.path, shape.encoding, shape.bom)
+                self.document = found
             total = len(found)
         self.progress.start(f"Reading {shape.path.name}", total or 1)
         self.line_numbers: list[int] | None = []  # None: each record's is its number + 1
@@ -418,6 +431,7 @@ class JsonReader(Reader):
             yield from self._python_chunks(records, needed, self.line_numbers or [])
         finally:
             self.progress.finish()
+            self.document = None  # read: `lines` parses the document for its lines
 
     def _arrow_chunks(self, needed: list[int]) -> Iterator[RawChunk]:
         """The records read by Arrow, a piece at a time (json_lines.pieces)."""

@@ -157,6 +157,11 @@ class Reader:
     def chunks(self, needed: list[int]) -> Iterator[RawChunk]:
         raise NotImplementedError
 
+    def again(self, progress: Progress) -> Reader:
+        """A reader of the same records from their start, while this one reads them (the
+        dates read again where the first chunk's leave their format open)."""
+        return type(self)(self.shape, progress)
+
     def ahead(self) -> float:
         """The records still to read per record read: the progress bar's total (estimated
         from the first lines' bytes in a CSV file) against those handed out so far."""
