@@ -750,6 +750,37 @@ def test_a_file_read_in_one_chunk_is_read_once_whatever_its_dates_leave_open(
     assert len(opened) == 1, opened
 
 
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "parquet"])
+def test_a_file_of_several_chunks_whose_dates_no_format_reads_is_read_once(
+    mini: Path, monkeypatch, kind: str
+):
+    """Dates written as "20260301", which no format reads: a file of several chunks was
+    read to its end a second time, looking for a chunk whose dates a format reads (1,000
+    records handed out twice in chunks of 100), before its dates were reported. Now the
+    first chunk's dates, present and unreadable, are reported at once: the file is read
+    once, and every answer is still named as undated."""
+    from touchsite.load.formats.csv_file import CsvReader
+    from touchsite.load.formats.parquet_file import ParquetReader
+    from touchsite.load.formats.xlsx_file import XlsxReader
+
+    small_chunks(monkeypatch, 100, block_bytes=1024)
+    opened = []
+    for reader in (CsvReader, ParquetReader, XlsxReader):
+        chunks = reader.chunks
+
+        def counted(self, needed, chunks=chunks):
+            opened.append(needed)
+            return chunks(self, needed)
+
+        monkeypatch.setattr(reader, "chunks", counted)
+    days = [dt.date(2026, 3, 1 + number % 28) for number in range(1000)]
+    _dated_export(mini, kind, days, "%Y%m%d")
+    feedback = check(mini).feedback
+    [finding] = feedback.quality
+    assert (finding.kind, finding.rows, feedback.rows) == ("date", 1000, 0)
+    assert len(opened) == 1, opened
+
+
 def test_a_json_document_whose_dates_are_read_again_is_parsed_once_for_its_records(
     mini: Path, monkeypatch
 ):

@@ -202,8 +202,8 @@ def find_format(values: list[str]) -> FoundFormat | None:
     sample, the other values are not read at all: a chunk's dates to the second are a
     hundred thousand distinct values, which took two thirds of the search's time. A sample
     without a value of FEWEST_DIGITS digits tries no format: none would read it."""
-    sample = pd.Series(_written(values, SAMPLE)[:SAMPLE])
-    if sample.empty or not sample.str.count("[0-9]").ge(FEWEST_DIGITS).any():
+    sample = pd.Series(_written(values, SAMPLE)[:SAMPLE], dtype=object)
+    if not dated(sample.tolist()):
         return None
     read = {candidate: int(_parsed(sample, candidate).notna().sum()) for candidate in FORMATS}
     best = max(read.values())
@@ -221,6 +221,12 @@ def find_format(values: list[str]) -> FoundFormat | None:
     other = (candidate for candidate in tied[1:] if _days(written, candidate) != days)
     swapped = (candidate for candidate in tied[1:] if _swapped(candidate, tied[0]))
     return FoundFormat(tied[0], next(other, ""), next(swapped, ""))
+
+
+def dated(values: list[str]) -> bool:
+    """Whether any of `values` may be a date: one of FEWEST_DIGITS digits or more."""
+    digits = pd.Series(values, dtype=object).str.count("[0-9]")
+    return bool(digits.ge(FEWEST_DIGITS).any())
 
 
 def settled(found: FoundFormat | None, values: list[str]) -> FoundFormat | None:

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.load.comment_text import comments_only
-from touchsite.load.dates import ISO, FoundFormat, find_format, row_days, settled
+from touchsite.load.dates import ISO, FoundFormat, dated, find_format, row_days, settled
 from touchsite.load.formats import RawChunk
 from touchsite.load.mapping.columns import LONG_COLUMNS, normal
 from touchsite.load.mapping.resolve import Plan, Slot
@@ -138,8 +138,11 @@ def to_long(chunk: RawChunk, plan: Plan, again: Rereading | None = None) -> Long
     if plan.finished is not None:  # Qualtrics: one left unfinished is dated by its start
         dates, date_columns = _started_if_unfinished(chunk, plan, text, dates, date_columns)
     if plan.date_format is None:  # one format for the file
-        found = find_format(_in_order(dates))
-        if again is not None and (found is None or found.open):
+        values = _in_order(dates)
+        found = find_format(values)
+        # dates that no format reads ("20260301") are reported as they are: the file's others
+        # were read to its end again, to no end where it writes them all so
+        if again is not None and (found.open if found else not dated(values)):
             found = _settled(found, plan, again)
         plan.date_format = found.format if found else ISO
         plan.other_date_order = found.other_order if found else ""
