@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import REPO, postgres_schema, postgres_table
+from tests.conftest import REPO, postgres_schema, postgres_table, small_chunks
 from touchsite.__main__ import cli
 from touchsite.build import build
 from touchsite.pipeline import check
@@ -1467,6 +1467,40 @@ def test_dates_that_read_either_way_round_are_marked_to_edit(tmp_path: Path):
         '    date_format: "%m/%d/%Y %H:%M:%S"  # EDIT: no day after the 12th says which comes '
         'first, day or month: the other order is "%d/%m/%Y %H:%M:%S"\n'
     ) in output
+
+
+def test_dates_of_the_sample_that_read_the_same_either_way_leave_the_order_to_the_build(
+    mini: Path, monkeypatch
+):
+    """A Google Forms export (British: the day first) whose first answers all came on 3
+    March ("03/03/2026 09:00:00", the same day month first), then from the 14th on: the
+    sample of the first rows read the same either way, and the mapping pinned the month
+    first with no EDIT note, so every later answer (day after the 12th) was left out as
+    undated. Now it leaves the order to the build, which reads all of the file's dates."""
+    from touchsite.load.inspect import profiles
+
+    monkeypatch.setattr(profiles, "SAMPLE_ROWS", 20)
+    small_chunks(monkeypatch, 25, block_bytes=256)
+    moments = [dt.datetime(2026, 3, 3, 0, 10) + dt.timedelta(minutes=50 * n) for n in range(24)]
+    moments += [dt.datetime(2026, 3, 14, 9) + dt.timedelta(hours=5 * n) for n in range(76)]
+    question = "How likely are you to recommend us to a friend or colleague?"
+    path = mini / "data" / "export.csv"
+    with path.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file, quoting=csv.QUOTE_ALL)
+        writer.writerow(["Timestamp", question])
+        writer.writerows([f"{m:%d/%m/%Y %H:%M:%S}", n % 11] for n, m in enumerate(moments))
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(path))
+    assert "date_format:" not in output.replace("# no date_format:", "")
+    assert '"%m/%d/%Y %H:%M:%S" or "%d/%m/%Y %H:%M:%S"' in output
+    assert "(read as %m/%d/%Y %H:%M:%S; or %d/%m/%Y %H:%M:%S: each day its month's" in output
+    _paste(mini, output)
+    feedback = check(mini).feedback
+    assert (feedback.rows, feedback.first_date, feedback.last_date) == (
+        100,
+        dt.date(2026, 3, 3),
+        moments[-1].date(),
+    )
 
 
 @pytest.mark.parametrize(

@@ -209,6 +209,16 @@ def test_a_columns_name_that_writes_the_order_of_its_dates_decides_it(moments, p
         assert to_iso(written, found.format) == [m.strftime("%Y-%m-%d") for m in moments]
 
 
+@pytest.mark.parametrize("name", sorted(NAMED_ORDER))
+def test_a_columns_name_decides_the_order_of_dates_that_read_the_same_either_way(name):
+    """Every day its month's number ("03/03/2026"): both orders read the same days, and the
+    format stayed open however the column's name wrote its order (data inspect then left the
+    order to the build, where the name had said it)."""
+    written = ["03/03/2026", "11/11/2026"]
+    found = named_order(name, find_format(written))
+    assert (found.format, found.open) == (f"{NAMED_ORDER[name]}/%Y", False)
+
+
 def test_a_name_that_writes_no_order_decides_none():
     written = ["01/02/2026", "03/04/2026"]
     for name in ("Timestamp", "Date", "Datum", "Date (UTC)", "mm/dd/yyyy or dd/mm/yyyy"):

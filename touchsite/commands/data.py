@@ -245,6 +245,8 @@ def _values(column, redact) -> str:
             return read + "; a month alone is read as its first day)"
         if column.other_date_order:
             return read + f"; or {column.other_date_order}: no day after the 12th)"
+        if column.either_date_order:
+            return read + f"; or {column.either_date_order}: each day its month's number)"
         return read + ")"
     distinct = f"{len(column.distinct)}{'+' if column.more_distinct else ''} distinct"
     if column.personal:  # who answered: neither examples nor a range

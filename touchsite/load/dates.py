@@ -283,13 +283,14 @@ DAY_FIRST = re.compile(r"\b[dt]{1,2}[/.\-]m{1,2}[/.\-](?:yyyy|yy|jjjj|jj)\b", re
 def named_order(name: str, found: FoundFormat) -> FoundFormat:
     """`found`, or its other order where the column's name writes that order: where every
     day is 12 or less, the name alone says whether the day or the month comes first."""
-    if not found.other_order:
+    other = found.other_order or found.either_order
+    if not other:
         return found
     month_first = bool(MONTH_FIRST.search(name))
     if month_first == bool(DAY_FIRST.search(name)):  # neither, or both: the name says nothing
         return found
     first = _month_first(found.format)
-    return FoundFormat(found.format if first == month_first else found.other_order)
+    return FoundFormat(found.format if first == month_first else other)
 
 
 def _days(values: pd.Series, date_format: str) -> list[str]:

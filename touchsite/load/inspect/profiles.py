@@ -318,6 +318,9 @@ class ColumnProfile:
     # name, never a comment nor a touchpoint's name)
     date_format: str | None = None
     other_date_order: str = ""  # the dates read as well with day and month swapped
+    # ... to the same days ("03/03/2026": each day its month's number): nothing read says
+    # the order, which the build decides from all of the file's dates
+    either_date_order: str = ""
     first_date: str = ""
     last_date: str = ""
     labels: dict[str, float] = field(default_factory=dict)
@@ -1172,6 +1175,7 @@ def _read_dates(profile: ColumnProfile) -> bool:
         return False
     profile.kind, profile.date_format = "date", found.format
     profile.other_date_order = found.other_order
+    profile.either_date_order = "" if found.other_order else found.either_order
     profile.first_date, profile.last_date = iso[0], iso[-1]
     return True
 

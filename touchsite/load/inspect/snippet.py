@@ -281,7 +281,13 @@ def mapping_snippet(
         read = columns[date]
         if not read.date_format:  # an export of partial responses alone: no submit date
             read = next((columns[i] for i in fallbacks if columns[i].date_format), read)
-        if read.date_format:
+        if read.either_date_order:  # a format given would hold for a later day after the 12th
+            lines.append(
+                "    # no date_format: every date read is the same day with day and month either "
+                f"way round ({q(read.date_format)} or {q(read.either_date_order)}); the build "
+                "finds the order from all of the file's dates"
+            )
+        elif read.date_format:
             lines.append(f"    date_format: {q(read.date_format)}")
         if read.other_date_order:
             lines[-1] += (
