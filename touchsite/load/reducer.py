@@ -702,12 +702,15 @@ def _hashes(ids: pa.Array) -> np.ndarray:
     if data_buffer is not None:
         used = np.frombuffer(data_buffer, dtype=np.uint8)[: int(offsets[-1])]
         data[: len(used)] = used
-    words = np.lib.stride_tricks.sliding_window_view(data, 8)
+    # the 8 bytes from any byte on, as one little-endian word (numpy reads them unaligned):
+    # a chunk's words gathered at once (as rows of 8 bytes, copied and viewed as words,
+    # they took a third longer)
+    words = np.ndarray((len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))
     hashes = (lengths + 1).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
     rows = np.arange(len(ids))
     place = 0
     while len(rows):
-        word = words[starts[rows] + place].copy().view("<u8").ravel()
+        word = words[starts[rows] + place]
         left = lengths[rows] - place
         short = left < 8  # the next id's bytes follow: only the id's own are kept
         word[short] &= (np.uint64(1) << (8 * left[short]).astype(np.uint64)) - np.uint64(1)
