@@ -258,7 +258,11 @@ class Reducer:
         positions = np.flatnonzero(has_id & checked.good)
         if not len(positions):
             return None
-        respondent = _hashes(ids.take(pa.array(positions)))
+        # where every row has an id and passed (a long export's, mostly), the rows are the
+        # columns as they are: no copy of a chunk's ids and comments taken
+        every = len(positions) == len(ids)
+        at = None if every else pa.array(positions)
+        respondent = _hashes(ids if every else ids.take(at))
         if self.wave is not None:
             respondent = mixed(respondent ^ self.wave)
         touchpoint_keys = respondent * np.uint64(0x9E3779B97F4A7C15) + checked.touchpoint[
@@ -270,7 +274,7 @@ class Reducer:
         # two open questions of a touchpoint (what was good, what could be better) are two
         # rows of a stacked export, each its own answer, and one sent twice says the same
         given = [checked.scores[kpi][positions] >= 0 for kpi in KPIS]
-        texts = chunk.columns["comment"].take(pa.array(positions))
+        texts = chunk.columns["comment"] if every else chunk.columns["comment"].take(at)
         given.append(pc.not_equal(texts, "").to_numpy(zero_copy_only=False))
         owner = np.concatenate([np.flatnonzero(answered) for answered in given])
         keyed = [touchpoint_keys[answered] * np.uint64(8) for answered in given]
