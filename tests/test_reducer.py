@@ -275,6 +275,74 @@ def _repeats(seen: set, respondent: str, touchpoint: str, **answers: str) -> boo
     return repeated
 
 
+WIDE_ROW = st.tuples(
+    st.sampled_from(["", "r1", "r2", "r3"]),  # respondent; none, or one who may answer again
+    st.sampled_from(["", "1", "5"]),  # search's CSAT
+    st.sampled_from(["", "2", "4"]),  # hotline's
+    st.sampled_from(["", "3"]),  # quiet's
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(WIDE_ROW, min_size=1, max_size=30), st.sampled_from([None, 1, 2]))
+def test_a_wide_export_s_respondent_repeats_a_touchpoint_in_a_later_record(rows, chunk_rows):
+    """Worked out with a set: a wide export's record is a row per touchpoint answered, all
+    of its respondent (whose id is hashed once a record); a later record of the same id
+    answering one of those touchpoints again repeats that answer, wherever the chunks fall,
+    and its answers elsewhere are kept. Counted by hand: the records that repeat one, and the
+    answers kept."""
+    touchpoints = ["search", "hotline", "quiet"]
+    seen: set = set()
+    repeats = 0
+    expected: Counter = Counter()
+    for respondent, *scores in rows:
+        repeated = False
+        for touchpoint, score in zip(touchpoints, scores, strict=True):
+            if _repeats(seen, respondent, touchpoint, csat=score):
+                repeated = True
+            elif score:
+                expected[(touchpoint, int(score))] += 1
+        repeats += repeated  # the finding's rows: the file's records
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        if chunk_rows:  # pyarrow reads blocks of about a record each, handed out in chunks
+            patch.setattr(csv_file, "CSV_BLOCK_BYTES", 64)
+            patch.setattr(csv_file, "CHUNK_ROWS", chunk_rows)
+        root = Path(folder) / "mini"
+        shutil.copytree(MINI, root)
+        with (root / "data" / "feedback.csv").open("w", newline="", encoding="utf-8") as out:
+            writer = csv.writer(out)
+            writer.writerow(["ResponseId", "RecordedDate", "Q1", "Q2", "Q3"])
+            for respondent, *scores in rows:
+                writer.writerow([respondent, "2026-01-20 10:00:00", *scores])
+        yml = root / "touchsite.yml"
+        entry = (
+            "  - path: data/feedback.csv\n    respondent: ResponseId\n"
+            "    date: RecordedDate\n    touchpoints:\n"
+            + "".join(
+                f"      {tp}: {{csat: Q{number}}}\n" for number, tp in enumerate(touchpoints, 1)
+            )
+        )
+        yml.write_text(
+            yml.read_text(encoding="utf-8").replace("  - path: data/feedback.csv\n", entry),
+            encoding="utf-8",
+        )
+        project, _ = load_project(root)
+        problems = Problems(root)
+        known = {tp.id for tp in project.touchpoints}
+        feedback = load_feedback(root, project.config, known, problems)
+        problems.raise_if_any()
+    counts = feedback.counts
+    got = Counter(
+        {
+            (row.touchpoint, row.score): row.n
+            for row in counts[counts["kpi"] == "csat"].itertuples(index=False)
+        }
+    )
+    assert got == expected
+    found = [finding.rows for finding in feedback.quality if finding.kind == "repeated"]
+    assert found == ([repeats] if repeats else [])
+
+
 def _write(root: Path, rows) -> None:
     with (root / "data" / "feedback.csv").open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)

@@ -262,7 +262,7 @@ class Reducer:
         # columns as they are: no copy of a chunk's ids and comments taken
         every = len(positions) == len(ids)
         at = None if every else pa.array(positions)
-        respondent = _hashes(ids if every else ids.take(at))
+        respondent = _respondent_hashes(ids, positions, chunk.records[positions], every)
         if self.wave is not None:
             respondent = mixed(respondent ^ self.wave)
         touchpoint_keys = respondent * np.uint64(0x9E3779B97F4A7C15) + checked.touchpoint[
@@ -682,6 +682,20 @@ def _among(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
         return np.zeros(len(keys), dtype=bool)
     at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
     return sorted_keys[at] == keys
+
+
+def _respondent_hashes(
+    ids: pa.Array, positions: np.ndarray, records: np.ndarray, every: bool
+) -> np.ndarray:
+    """The hash (_hashes) of the respondent id of each row of `ids` at `positions` (`every`:
+    those are all its rows), whose records are `records`, in the file's order. A record's
+    rows share its id: a wide export's record is a row per touchpoint answered, whose id is
+    hashed once (once a row, 200,000 respondents x 10 touchpoints took 0.1 s)."""
+    first = np.flatnonzero(np.r_[True, records[1:] != records[:-1]])
+    if len(first) == len(records):  # a record a row: a long export's
+        return _hashes(ids if every else ids.take(pa.array(positions)))
+    hashed = _hashes(ids.take(pa.array(positions[first])))
+    return np.repeat(hashed, np.diff(np.r_[first, len(records)]))
 
 
 def _hashes(ids: pa.Array) -> np.ndarray:
