@@ -736,3 +736,29 @@ def test_an_eleven_point_scale_is_no_date_and_no_format_is_tried(monkeypatch):
     monkeypatch.setattr(dates, "_parsed", tried)
     assert find_format([str(score) for score in range(11)]) is None
     assert find_format(["5", "", "10", "k. A."]) is None
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.integers(0, 2 * SAMPLE),
+    st.sampled_from([pa.string(), pa.large_string()]),
+    st.integers(0, 3),
+    st.sampled_from([("%d/%m/%Y %H:%M:%S", 13), ("%m/%d/%Y %H:%M:%S", 13)]),
+)
+def test_a_chunk_s_distinct_dates_as_arrow_s_text_settle_the_format_as_any(
+    late, kind, cut, written
+):
+    """The long table hands its dates to find_format as Arrow's text (a chunk's hundred
+    thousand distinct ones are not made Python's): a file of days 1-12 first, hours apart
+    (more than SAMPLE distinct values, so every format reads the sample alike), with the
+    13th after the first `late` of them, nulls and repeats among them, in either kind of
+    Arrow's text and in a slice, reads as the format that writes them, worked out by the
+    day that only it reads."""
+    pattern, day = written
+    moments = [dt.datetime(2026, 1 + n % 12, 1, 0) + dt.timedelta(hours=n) for n in range(400)]
+    moments = [m for m in moments if m.day <= 12][: SAMPLE + late]
+    values = [m.strftime(pattern) for m in moments]
+    values[late:late] = [dt.datetime(2026, 5, day, 10).strftime(pattern), None, values[0]]
+    array = pa.array([None] * cut + values, kind).slice(cut)
+    found = find_format(array)
+    assert found is not None and found.format == pattern and not found.open

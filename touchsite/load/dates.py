@@ -194,7 +194,7 @@ def plain_column(values: pa.Array) -> pa.Array:
     return pc.replace_with_mask(values, maybe, zoned)
 
 
-def find_format(values: list[str]) -> FoundFormat | None:
+def find_format(values: list[str] | pa.Array) -> FoundFormat | None:
     """The format that reads most of the distinct values (None if none reads any). Every
     format is tried on the first SAMPLE; where several read as many of them, all values
     decide (a month of dd/mm dates holds a 13th only after its first twelve days), and the
@@ -229,7 +229,7 @@ def dated(values: list[str]) -> bool:
     return bool(digits.ge(FEWEST_DIGITS).any())
 
 
-def settled(found: FoundFormat | None, values: list[str]) -> FoundFormat | None:
+def settled(found: FoundFormat | None, values: list[str] | pa.Array) -> FoundFormat | None:
     """What `found` (a file's first dates' format, or None where they were no dates) becomes
     with `values`, more of the file's dates: where it leaves the order of day and month open,
     the one of the two orders that reads more of the values (a day after the 12th) decides;
@@ -261,14 +261,16 @@ def _month_first(date_format: str) -> bool:
     return date_format.find("%m") < date_format.find("%d")
 
 
-def _written(values: list[str], wanted: int | None = None) -> list[str]:
-    """The distinct values as `plain` writes them, none empty, in the order they first come:
-    all of them, or at least the first `wanted` where there are as many (only as many values
-    are cleaned as it takes: `plain` makes two values one where they differ in their zone)."""
+def _written(values: list[str] | pa.Array, wanted: int | None = None) -> list[str]:
+    """The distinct values (texts, or Arrow's) as `plain` writes them, none empty, in the
+    order they first come: all of them, or at least the first `wanted` where there are as
+    many (only as many values are cleaned as it takes: `plain` makes two values one where
+    they differ in their zone)."""
     found: dict[str, None] = {}
     start, size = 0, 2 * wanted if wanted else len(values)
     while start < len(values) and (wanted is None or len(found) < wanted):
-        cleaned = plain_column(pa.array(values[start : start + size], pa.string()))
+        part = values[start : start + size]
+        cleaned = plain_column(part if isinstance(part, pa.Array) else pa.array(part, pa.string()))
         found.update(dict.fromkeys(value for value in cleaned.to_pylist() if value))
         start, size = start + size, 2 * size
     return list(found)
