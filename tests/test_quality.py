@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -24,6 +25,7 @@ from touchsite.load.quality import (
     _scale_problems,
     _suspects,
     as_problems,
+    line_broken,
 )
 from touchsite.models import BadValue
 from touchsite.pipeline import check
@@ -1173,3 +1175,20 @@ def test_a_single_11_in_an_nps_is_a_slip_not_a_scale(mini: Path):
     codes = [0, 10, 9, 8, 7, 1, 5, 7, 0, 10, 3, 9, 8, 2, 6, 4, 10, 9, 10, 8, 9, 10, 11]
     [finding] = _efs_without_scale(mini, codes)
     assert finding.hint == "nps takes whole numbers 0 to 10; leave it empty if not asked"
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.text(alphabet="a\n\r ä€\u2028", max_size=6)), max_size=20),
+    st.sampled_from([pa.string(), pa.large_string()]),
+    st.integers(0, 3),
+    st.integers(0, 3),
+)
+def test_the_comments_holding_a_line_break_are_found_by_place(texts, kind, cut, tail):
+    """Worked out text by text: the places of those holding a "\\n" (not a lone "\\r", nor
+    U+2028), in a slice of Arrow's text of either kind, whose bytes before and after it
+    (cut off) may hold line breaks of their own."""
+    padded = ["x\n"] * cut + texts + ["\n"] * tail
+    array = pa.array(padded, kind).slice(cut, len(texts))
+    expected = [at for at, text in enumerate(texts) if text is not None and "\n" in text]
+    assert line_broken(array).tolist() == expected
+    assert line_broken(pa.chunked_array([array], kind)).tolist() == expected

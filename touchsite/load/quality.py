@@ -947,9 +947,7 @@ def _check_quotes(
     column (a file with neither: of eight columns or more). The row's answers are kept (an
     engine counted them); its comment, not the customer's text alone, is left out."""
     comments = chunk.columns["comment"]
-    broken = np.flatnonzero(
-        pc.fill_null(pc.match_substring(comments, "\n"), False).to_numpy(zero_copy_only=False)
-    )
+    broken = line_broken(comments)
     if not len(broken):
         return
     width, separator = len(plan.shape.columns), plan.shape.separator
@@ -1000,6 +998,22 @@ def _check_quotes(
         "this field's text (the comment is left out, the row's answers kept)",
         'close the quote where the field ends, or double each quote inside a quoted field ("")',
     )
+
+
+def line_broken(texts: pa.Array) -> np.ndarray:
+    """The places of the `texts` that hold a line break. Their bytes are looked through at
+    once first: a chunk's comments mostly hold none, and Arrow's search text by text took
+    a chunk of 100,000 rows (most of them empty) 4 ms."""
+    text = pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)
+    if isinstance(texts, pa.Array) and text:
+        _validity, offsets, data = texts.buffers()
+        kind = np.int64 if pa.types.is_large_string(texts.type) else np.int32
+        bounds = np.frombuffer(offsets, dtype=kind)[texts.offset :][: len(texts) + 1]
+        start, end = (int(bounds[0]), int(bounds[-1])) if len(bounds) else (0, 0)
+        if data is None or memoryview(data)[start:end].tobytes().find(b"\n") < 0:
+            return np.zeros(0, dtype=np.intp)
+    found = pc.fill_null(pc.match_substring(texts, "\n"), False)
+    return np.flatnonzero(found.to_numpy(zero_copy_only=False))
 
 
 def _holds_rows(value: str, separator: str) -> bool:
