@@ -223,7 +223,7 @@ def find_format(values: list[str] | pa.Array) -> FoundFormat | None:
     return FoundFormat(tied[0], next(other, ""), next(swapped, ""))
 
 
-def dated(values: list[str]) -> bool:
+def dated(values: list[str] | pa.Array) -> bool:
     """Whether any of `values` may be a date: one of FEWEST_DIGITS digits or more."""
     digits = pd.Series(values, dtype=object).str.count("[0-9]")
     return bool(digits.ge(FEWEST_DIGITS).any())
