@@ -9,7 +9,8 @@ import unicodedata
 from pathlib import Path
 
 import pyarrow as pa
-from hypothesis import given, settings
+import pytest
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MINI, mini_with_answers
@@ -469,7 +470,9 @@ def test_thanks_and_a_name_without_a_comma_are_no_part_of_a_comment(
     text, gap, thanks, space, name, end
 ):
     """ "Alles bestens. Danke Tom", "Thanks Anna": 300 of 300 such names in a probe's comments
-    were published, where after a comma they were cut."""
+    were published, where after a comma they were cut. (After a word on its line, as "n/a
+    Danke Tom", thanks read on in a sentence: test_thanks_in_a_sentence_...)"""
+    assume(not (gap == " " and text[-1:].isalpha()))
     signed = f"{text}{gap}{thanks}{space}{name}{end}".strip()
     expected = comments_only(pa.array([text], pa.string()))[0].as_py()
     assert comments_only(pa.array([signed], pa.string()))[0].as_py() == expected
@@ -580,3 +583,20 @@ def test_a_signature_is_neither_counted_nor_published(tmp_path: Path):
     counts = feedback.terms.counts
     assert counts.loc[counts["term"] == "", "n"].sum() == 3
     assert not {"freundlich", "gruss", "grussen", "schneid", "mfg", "web"} & set(counts["term"])
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Kein Danke Kein Bitte",
+        "Man bekommt kein Danke Mehr",
+        "Der Fahrer war nett. Ein großes Danke Dafür!",
+        "Ich sage nur Danke Deutsche Bahn",
+        "Thanks a lot, I never got Thanks Either",
+    ],
+)
+def test_thanks_in_a_sentence_and_the_noun_after_them_stay(said):
+    """German writes a noun after "Danke" in a sentence in capitals, as a name: only thanks
+    that start a line or follow a sentence are a closing without a comma ("Kein Danke Kein
+    Bitte" was published as "Kein")."""
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() == said

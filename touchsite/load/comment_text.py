@@ -103,7 +103,15 @@ _THANKS_WORDS = (
 # "Thanks Anna": 300 of 300 such names in a probe's comments were published, where with a
 # comma they were cut)
 _THANKED = rf"{_THANKS_WORDS}(?:[ \t]*,?[ \t]*[\r\n][ \t\r\n]*|[ \t]*,[ \t]*|[ \t]+)"
-_THANKS = rf"{_THANKED}{_WORD}(?:[ \t]+{_WORD})?"
+_THANKED_NAME = rf"{_WORD}(?:[ \t]+{_WORD})?"
+# ... but the space alone only where the thanks start a line or follow a sentence, not a word:
+# in German a noun after "Danke" in a sentence is capitalised as a name is ("Kein Danke Kein
+# Bitte", "Man bekommt kein Danke Mehr" lost their ends as a name)
+_THANKS = (
+    rf"(^|[^\p{{L}}\p{{N}}])[ \t]*{_THANKS_WORDS}"
+    rf"(?:[ \t]*,?[ \t]*[\r\n][ \t\r\n]*|[ \t]*,[ \t]*){_THANKED_NAME}"
+    rf"|(^|[^\p{{L}}\p{{N}} \t])[ \t]*{_THANKS_WORDS}[ \t]+{_THANKED_NAME}"
+)
 # ... but praise after thanks is no name: "Danke, Super!", "Vielen Dank, Tolle Beratung",
 # "Danke\nPrima" (75 of 300 such in the probe were cut as a name). PRAISED finds the texts
 # whose thanks and words SIGNATURE would cut start with a word of praise: those are not cut
@@ -156,10 +164,10 @@ SIGNATURE = (
     rf"(?:(^|[^\p{{L}}\p{{N}}]){_CLOSING}|(^|[\n.!?,;])[ \t]*{_SHORT_CLOSING})"
     rf"(?:{_FROM})?(?:{_NAME})?[ \t]*[.!,]*(?:{_SPACE}*{_FOOTER})?{_END}"
     rf"|(^|[\n.!?])[ \t]*{_FOOTER}{_END}"
-    rf"|(^|[^\p{{L}}\p{{N}}])[ \t]*{_THANKS}[ \t]*[.!]*{_END}"
+    rf"|(?:{_THANKS})[ \t]*[.!]*{_END}"
     rf"|(^|[\n.!?,;])[ \t]*{_LOWER_SIGNED}[ \t]*[.!]*{_END}"
 )
-KEEP_BEFORE = r"\1\2\3\4\5"
+KEEP_BEFORE = r"\1\2\3\4\5\6"
 # A footer before a closing ("Gesendet von meinem iPhone\n\nMit freundlichen Grüßen\nMax")
 # is left once the closing is cut: a text is cut twice. One pattern for either order made
 # RE2's automaton too large for its memory, and its slow fallback took 30 times as long.
