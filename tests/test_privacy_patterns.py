@@ -764,6 +764,16 @@ def test_a_number_in_other_groups_than_a_cards_is_no_card_number(number, before)
     assert redact.counts["card"] == 0
 
 
+@pytest.mark.parametrize("card", CARDS)
+@pytest.mark.parametrize("word", ["Ref. ", "Referenz ", "Rechnung ", "Kundennummer ", "invoice "])
+def test_a_card_number_after_an_invoice_or_reference_word_is_redacted(word, card):
+    """A reference's or an invoice's word names no card's number: "Ref. 4111 1111 1111 1111"
+    was published when such words first kept their numbers from the card finder."""
+    redact = Redactor("de")
+    assert redact(f"{word}{_groups(card, 4)} belastet") == f"{word}[Kartennummer entfernt] belastet"
+    assert redact.counts == Counter({"card": 1})
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -206,11 +206,15 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+# How a payment card's number starts (ISO/IEC 7812's issuers a customer pays with):
+# Mastercard's 2221-2720, American Express, Diners Club and JCB from 3, Visa 4, Mastercard and
+# Maestro 5, Discover, Maestro and UnionPay 6
+CARD_ISSUER = re.compile(r"2(?:22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)|[3-6]")
+
+
 def cards(text: str, ibans: Sequence[Span] = ()) -> Iterator[Span]:
     """Card numbers, but none in a run of digits inside one of the `ibans` found, none that
-    starts where a number named starts (named_numbers: "Art.-Nr. 4006381333931", "Ref. 2022
-    7851 3344 9012", "1Z1234560312345678"; its word names what it is; but "Bestellnr. 12345
-    4111 1111 1111 1111" names the order's number, not the card's after it)."""
+    starts where a number named starts and is that number (_named_no_card)."""
     named: set[int] | None = None
     for match in DIGIT_GROUPS.finditer(text):
         if ibans and any(a <= match.start() and match.end() <= b for a, b in ibans):
@@ -223,8 +227,20 @@ def cards(text: str, ibans: Sequence[Span] = ()) -> Iterator[Span]:
         for span in _card_runs(text, groups, digits):
             if named is None:
                 named = {start for start, _ in named_numbers(text)}
-            if span[0] not in named:
+            if span[0] not in named or not _named_no_card(text, span):
                 yield span
+
+
+def _named_no_card(text: str, span: Span) -> bool:
+    """Whether a run of a card's digits at `span`, a number a word names (named_numbers), is
+    that word's: an article's code (gs1_valid: "Art.-Nr. 4006381333931"), a parcel's (after
+    UPS's "1Z"), or a number no payment card's starts as ("Ref. 2022 7851 3344 9012"). A card's
+    number after an invoice's or a reference's word is still a card's ("Ref. 4111 1111 1111
+    1111"; "Bestellnr. 12345 4111 1111 1111 1111" names the order's number before it)."""
+    start, end = span
+    digits = text[start:end].translate(NOT_DIGITS)
+    parcel = text[max(start - 2, 0) : start].upper() == "1Z"
+    return parcel or gs1_valid(digits) or not CARD_ISSUER.match(digits)
 
 
 def _card_runs(text: str, groups: list[Span], digits: str) -> Iterator[Span]:
