@@ -1177,6 +1177,117 @@ def test_a_single_11_in_an_nps_is_a_slip_not_a_scale(mini: Path):
     assert finding.hint == "nps takes whole numbers 0 to 10; leave it empty if not asked"
 
 
+def _range_findings_by_hand(codes: list[int]) -> set:
+    """The range findings on v_1 of _efs_without_scale's file, worked out from the whole
+    file: (message, whether the hint names scale: 1-11, whether it names 0 as not_used,
+    each value with its rows and first five lines). An 11 is the top of a scale numbered
+    from 1 where 20 answers or more hold 5 % of them or more; a 12, an 11 otherwise, is
+    outside 0-10 alone. lfdn k is on line k + 1 (the header is line 1)."""
+    numbered = len(codes) >= 20 and codes.count(11) >= 0.05 * len(codes)
+    groups: dict[str, dict[str, list]] = {}
+    for line, code in enumerate(codes, start=2):
+        if code < 11:
+            continue
+        message = "nps score outside 0..10"
+        if code == 11 and numbered:
+            message += ", as often as a scale's top (numbered from 1)"
+        value = groups.setdefault(message, {}).setdefault(str(code), [0, []])
+        value[0] += 1
+        value[1].append(line)
+    scale = 0 in codes
+    return {
+        (
+            message,
+            "numbered" in message,
+            "numbered" in message and scale,
+            tuple((value, rows, tuple(lines[:5])) for value, (rows, lines) in values.items()),
+        )
+        for message, values in groups.items()
+    }
+
+
+def _range_findings(findings: list) -> set:
+    found = set()
+    for finding in findings:
+        if finding.kind != "range":
+            continue
+        if "numbered" not in finding.message:
+            assert finding.hint == "nps takes whole numbers 0 to 10; leave it empty if not asked"
+        values = tuple((bad.value, bad.rows, bad.lines) for bad in finding.values)
+        scale = "nps: {column: ..., scale: 1-11}" in finding.hint
+        found.add((finding.message, scale, 'not_used: ["0"]' in finding.hint, values))
+    return found
+
+
+# 88 answers 1-11 (SurveyMonkey, EFS and SoSci Survey code an NPS so): one 11 in 11 answers
+CODED_1_TO_11 = [1 + (7 * lfdn) % 11 for lfdn in range(88)]
+
+
+@pytest.mark.parametrize("rows", [None, 1, 10, 30])
+@pytest.mark.parametrize("zero", [False, True], ids=["sosci", "efs-0-unanswered"])
+def test_an_nps_coded_1_to_11_is_told_so_whatever_chunks_its_11s_fall_in(
+    mini: Path, monkeypatch, rows, zero
+):
+    """Whether the 11s are a scale numbered from 1, and whether 0s are answered too, was
+    decided on each chunk's answers: in chunks of 10 rows (one 11 in 10 answers, fewer than
+    20) the 11s of this file were told "nps score outside 0..10" and "nps takes whole numbers
+    0 to 10", a hint that names no scale. Now the whole file decides, as read at once."""
+    if rows is not None:
+        small_chunks(monkeypatch, rows, block_bytes=64)
+    codes = [*CODED_1_TO_11[:-1], 0] if zero else CODED_1_TO_11  # a 0 in the last chunk
+    expected = _range_findings_by_hand(codes)
+    assert [message for message, *_ in expected] == [
+        "nps score outside 0..10, as often as a scale's top (numbered from 1)"
+    ]
+    assert _range_findings(_efs_without_scale(mini, codes)) == expected
+
+
+def test_each_nps_column_of_a_wide_export_is_judged_on_its_own_answers(mini: Path):
+    """Two NPS questions of one EFS export: v_1 asked 0-10 with one slip of 11, v_2 coded
+    1-11. Judged on a chunk of both, v_1's single 11 was told to take scale: 1-11 (which
+    would read all its answers one lower), and v_2's hint named v_1's 0s as its own."""
+    rows = ["lfdn;tester;dispcode;v_1;v_2;datetime"]
+    rows += [
+        f"{lfdn};0;31;{lfdn % 11};{1 + lfdn % 11};2026-03-{1 + lfdn % 28:02d} 10:00:00"
+        for lfdn in range(1, 45)
+    ]
+    rows.append("45;0;31;11;3;2026-03-02 10:00:00")
+    _data(mini, "\n".join(rows) + "\n", "export.csv")
+    _data_entries(
+        mini,
+        "  - path: data/export.csv\n    respondent: lfdn\n    date: datetime\n"
+        "    touchpoints:\n      search: {nps: v_1}\n      quiet: {nps: v_2}\n",
+    )
+    found = [f for f in check(mini).feedback.quality if f.kind == "range"]
+    by_column = {f.column: f for f in found}
+    assert len(found) == 2
+    v_1, v_2 = by_column["v_1"], by_column["v_2"]
+    assert (v_1.message, v_1.values[0].lines) == ("nps score outside 0..10", (46,))
+    assert v_1.hint == "nps takes whole numbers 0 to 10; leave it empty if not asked"
+    # lfdn 10, 21, 32, 43 answered 11 on v_2: lines 11, 22, 33, 44
+    assert (v_2.rows, v_2.values[0].lines) == (4, (11, 22, 33, 44))
+    assert "nps: {column: ..., scale: 1-11}" in v_2.hint and "not_used" not in v_2.hint
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    st.lists(st.sampled_from([0, 1, 5, 9, 10, 11, 12]), max_size=40).flatmap(
+        lambda more: st.permutations(CODED_1_TO_11[:33] + more)
+    ),
+    st.sampled_from([None, 1, 10, 30]),
+)
+def test_an_nps_one_above_its_top_is_judged_on_the_whole_file(codes, rows):
+    """33 answers coded 1-11 and others, in any order, read in any chunks: the 11s (and
+    12s) are told as the whole file's answers tell them, a scale numbered from 1 or not."""
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        if rows is not None:
+            small_chunks(patch, rows, block_bytes=64)
+        root = Path(folder) / "mini"
+        shutil.copytree(MINI, root)
+        found = _efs_without_scale(root, codes)
+        assert _range_findings(found) == _range_findings_by_hand(codes)
+
+
 @given(
     st.lists(st.one_of(st.none(), st.text(alphabet="a\n\r ä€\u2028", max_size=6)), max_size=20),
     st.sampled_from([pa.string(), pa.large_string()]),

@@ -211,9 +211,10 @@ class Findings:
         that starts or stops being filled). Reported with the month, the rows are kept."""
         parts = self._answers.pop(path, [])
         bases = self._rows.pop(path, [])
+        answers, kpis = _summed_answers(parts) if parts else ({}, [])
+        self._judge_tops(path, plan, scales, answers, kpis)
         if not parts:
             return
-        answers, kpis = _summed_answers(parts)
         self._against_words(path, plan, answers, kpis)
         base = _summed_rows(bases)
         # the columns that may contradict their scale, found over all counts at once; only
@@ -251,6 +252,43 @@ class Findings:
                     "" if month is None else _month_text(month),
                 )
                 self._data_change(where, kind, message, hint, answered, int(record), about)
+
+    def _judge_tops(self, path, plan: Plan, scales, answers: dict, kpis: list[str]) -> None:
+        """The answers one above a scale's top, set apart per column while the file was read
+        (check_rows), judged on all the column's answers (`answers`, as _summed_answers
+        gives them): the top of a scale numbered from 1, named with the scale to give (and
+        the lowest number as unused, where it is answered too), or answers outside the scale
+        like the others (a slip). A chunk's answers alone are too few to tell (a file's
+        small last chunk, or every chunk of ten rows, told its 11s as a slip)."""
+        for kpi, (low, high) in scales.items():
+            for key in [k for k in self._tallies if k[:2] == (path, _one_above(kpi, low, high))]:
+                number = key[2]
+                slots = [
+                    slot
+                    for slot in range(len(plan.slots))
+                    if plan.column_of(slot, kpi) == (None if number is None else number - 1)
+                ]
+                n = above = lowest = 0
+                if kpi in kpis:
+                    mine = (answers["kpi"] == kpis.index(kpi)) & np.isin(answers["k0"], slots)
+                    n = int(answers["n"][mine].sum())
+                    above = int(answers["n"][mine & (answers["k3"] == high + 1)].sum())
+                    lowest = int(answers["n"][mine & (answers["k3"] == low)].sum())
+                tally = self._tallies[key]
+                if _numbered_from_one((low, high), n, above):
+                    tally.hint = _numbered_from_one_hint(kpi, low, high, lowest > 0)
+                    continue
+                del self._tallies[key], self._path[key]
+                plain, tally.hint = _outside(kpi, low, high)
+                tally.message = plain
+                into = self._tallies.setdefault((path, plain, number), tally)
+                self._path[(path, plain, number)] = path
+                if into is not tally:  # the first distinct values of both, in file order
+                    into.rows += tally.rows
+                    values = sorted(
+                        [*into.values.items(), *tally.values.items()], key=lambda v: v[1][1][0]
+                    )
+                    into.values = dict(values[:MAX_VALUES])
 
     def _against_words(self, path: str, plan: Plan, answers: dict, kpis: list[str]) -> None:
         """Score columns read by their numbers while their words run the other way ("1 =
@@ -534,14 +572,11 @@ def _scale_problems(kpi, scale, months, by_month, rows_of):
             None,
         )
         return
-    # a scale from 0 numbered from 1 (Qualtrics' recode values, unless they were set, run
-    # 1-11 for 0-10); a scale from 1 has no such numbering to fall into, nor is yes/no one
-    # (a no coded 1 and a yes 2 are no scale one above 0-1)
+    # a scale from 0 numbered from 1, none answered 0 (Qualtrics' recode values, unless
+    # they were set, run 1-11 for 0-10)
     points = {float(point) for point in range(low + 1, high + 2)}
-    above = total.get(float(high + 1), 0)
-    scale = low == 0 and high - low >= 4
-    shifted = scale and set(total) <= points and above >= SHIFTED_TOP_SHARE * n
-    if n >= MIN_SHIFTED and shifted:
+    shifted = set(total) <= points and _numbered_from_one(scale, n, total.get(high + 1.0, 0))
+    if shifted:
         yield (
             "scale",
             f"{kpi} answers run {low + 1}-{high + 1}, none is {low}: the question's points "
@@ -577,6 +612,30 @@ def _scale_problems(kpi, scale, months, by_month, rows_of):
             month,
         )
     yield from _missing_share(kpi, months, by_month, rows_of)
+
+
+def _numbered_from_one(scale: tuple[int, int], n: int, above: int) -> bool:
+    """Whether `n` answers, `above` of them one above the scale's top, are a scale from 0
+    numbered from 1 (an NPS coded 1-11, as EFS Survey and SoSci Survey write it): the 11s
+    as often as a scale's top is answered, not a slip of one answer. A scale from 1 has no
+    such numbering to fall into, nor is yes/no one (a no coded 1 and a yes 2 are no scale
+    one above 0-1)."""
+    low, high = scale
+    scaled = low == 0 and high - low >= 4
+    return scaled and n >= MIN_SHIFTED and above >= SHIFTED_TOP_SHARE * n
+
+
+def _outside(kpi: str, low: int, high: int) -> tuple[str, str]:
+    """The finding on answers outside the KPI's scale: its message and hint."""
+    return (
+        f"{kpi} score outside {low}..{high}",
+        f"{kpi} takes whole numbers {low} to {high}; leave it empty if not asked",
+    )
+
+
+def _one_above(kpi: str, low: int, high: int) -> str:
+    """The finding on answers one above the scale's top, as often as its top is answered."""
+    return f"{kpi} score outside {low}..{high}, as often as a scale's top (numbered from {low + 1})"
 
 
 def _missing_share(kpi, months, by_month, rows_of):
@@ -834,37 +893,12 @@ def check_rows(
             "map the answer under labels: in the data entry, or list it under not_used:",
             row=False,
         )
-        # one above the top of a scale from 0, as often as a scale's top is answered: the
-        # top of its points numbered from 1 (an NPS coded 1-11, as EFS Survey and SoSci
-        # Survey write it), not a slip of one answer
-        rows_of = np.bincount(codes, minlength=len(distinct))
+        # one above the top (an NPS's 11): set apart, and judged once the file is read
+        # (check_scales), on all its answers: the top of a scale numbered from 1, or a slip
         top = outside & (numbers == high + 1)
-        answers = int(rows_of[given & ~missing].sum())
-        numbered_from_one = top & (
-            low == 0
-            and high - low >= 4
-            and answers >= MIN_SHIFTED
-            and rows_of[top].sum() >= SHIFTED_TOP_SHARE * answers
-        )
-        report(
-            kpi,
-            outside & ~numbered_from_one,
-            coded,
-            "range",
-            f"{kpi} score outside {low}..{high}",
-            f"{kpi} takes whole numbers {low} to {high}; leave it empty if not asked",
-            row=False,
-        )
-        report(
-            kpi,
-            numbered_from_one,
-            coded,
-            "range",
-            f"{kpi} score outside {low}..{high}, as often as a scale's top (numbered from "
-            f"{low + 1})",
-            _numbered_from_one_hint(kpi, low, high, bool(rows_of[numbers == low].any())),
-            row=False,
-        )
+        plain, plain_hint = _outside(kpi, low, high)
+        report(kpi, outside & ~top, coded, "range", plain, plain_hint, row=False)
+        report(kpi, top, coded, "range", _one_above(kpi, low, high), "", row=False)
         report(
             kpi,
             split,
