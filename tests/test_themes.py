@@ -20,7 +20,7 @@ from touchsite.analyze.kpis import wilson
 from touchsite.analyze.themes import _quote_order, find_themes
 from touchsite.load.reducer import COMMENTS_PER_TOUCHPOINT
 from touchsite.pipeline import check
-from touchsite.terms import NEGATED
+from touchsite.terms import NEGATED, language_of
 
 # Each comment three times: as many customers say the same. Hand count, per 30 comments a side:
 # critical: "kein Rückruf" 12 (1, 2 by its trailing "nie", 3, 7), Warteschleife 12 (4, 5, 6,
@@ -400,6 +400,38 @@ def test_quotes_read_a_few_at_a_time_find_the_same(monkeypatch):
     monkeypatch.setattr(themes, "QUOTES_READ_AT_ONCE", 3)
     assert find_themes(comments, "de") == whole
     assert any(theme.examples for found in whole.values() for theme in found)
+
+
+def test_quotes_by_key_worked_out_by_hand(monkeypatch):
+    """Each touchpoint and side's quotes that use each of its candidates' terms, with how
+    often each is published, read two at a time (batches end inside the quotes)."""
+    monkeypatch.setattr(themes, "QUOTES_READ_AT_ONCE", 2)
+
+    def theme(key: str) -> themes.Theme:
+        return themes.Theme(key, key, 3.0, 1, 1, 0, 1, 0.0, 0.0, 1.0)
+
+    candidates = {
+        ("d", "negative"): [theme("late"), theme("deliveri late")],
+        ("d", "positive"): [],
+        ("s", "positive"): [theme("staff")],
+    }
+    quotes = [
+        ("d", "negative", "Delivery late."),
+        ("d", "negative", "Late again."),
+        ("s", "positive", "Friendly staff."),
+        ("d", "negative", " Delivery late. "),  # stripped: the first quote again
+        ("d", "positive", "Staff late."),  # a side without candidates: not read
+        ("s", "positive", "Staff."),
+        ("s", "negative", "Staff late."),  # nor a touchpoint's side without any
+        ("d", "negative", "Staff."),  # no candidate's term
+    ]
+    texts, by_key = themes._quotes_by_key(candidates, quotes, language_of("en"))
+    # shortest first, then alphabetically
+    assert texts == ["Staff.", "Late again.", "Delivery late.", "Friendly staff."]
+    assert by_key == {
+        ("d", "negative"): {"late": {2: 2, 1: 1}, "deliveri late": {2: 2}},
+        ("s", "positive"): {"staff": {3: 1, 0: 1}},
+    }
 
 
 def test_empty_and_one_sided_input():

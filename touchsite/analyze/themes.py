@@ -403,7 +403,8 @@ def _quotes_by_key(candidates, quotes, language) -> tuple[list[str], dict]:
     order = pc.sort_indices(
         by, [("shouted", "ascending"), ("length", "ascending"), ("text", "ascending")]
     )
-    texts = distinct.take(order).to_pylist()
+    ordered = distinct.take(order)
+    texts = ordered.to_pylist()
     rank = np.empty(len(texts), dtype=np.int64)
     rank[order.to_numpy()] = np.arange(len(texts))
     # How often each (touchpoint and side, quote) is published, in the order first met.
@@ -416,21 +417,31 @@ def _quotes_by_key(candidates, quotes, language) -> tuple[list[str], dict]:
     times = times[met]
     keys = sorted({theme.key for group in groups for theme in candidates[group]})
     key_number = {key: number for number, key in enumerate(keys)}
-    used_text, used_term = _terms_used(texts, key_number, language)
+    used_text, used_term = _terms_used(ordered, key_number, language)
     # Each published quote's terms, kept where its touchpoint and side has the term among
     # its candidates.
     row, term = expand(used_text, used_term, text, len(texts))
     wanted = np.unique(
         [groups[g] * len(keys) + key_number[t.key] for g in groups for t in candidates[g]]
     )
-    hit = np.isin(group[row] * len(keys) + term, wanted)
-    row, term = row[hit], term[hit]
+    owner = group[row] * len(keys) + term
+    hit = np.isin(owner, wanted)
+    row, owner = row[hit], owner[hit]
+    # One dict per touchpoint and side and term, of its run of rows (in their order).
+    runs = np.argsort(owner, kind="stable")
+    owner, quote, times = owner[runs], text[row][runs].tolist(), times[row][runs].tolist()
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else owner
     names = list(candidates)
     result: dict = {}
-    for g, t, quote, n in zip(
-        group[row].tolist(), term.tolist(), text[row].tolist(), times[row].tolist(), strict=True
+    for start, end, (g, t) in zip(
+        starts.tolist(),
+        [*starts[1:].tolist(), len(owner)],
+        zip(*np.divmod(owner[starts], len(keys)), strict=True),
+        strict=True,
     ):
-        result.setdefault(names[g], {}).setdefault(keys[t], {})[quote] = n
+        result.setdefault(names[g], {})[keys[t]] = dict(
+            zip(quote[start:end], times[start:end], strict=True)
+        )
     return texts, result
 
 
@@ -438,14 +449,14 @@ QUOTES_READ_AT_ONCE = 50_000  # bounds the tokeniser's memory on large samples
 
 
 def _terms_used(
-    texts: list[str], key_number: Mapping[str, int], language: Language
+    texts: pa.Array, key_number: Mapping[str, int], language: Language
 ) -> tuple[np.ndarray, np.ndarray]:
     """Which of the terms `key_number` numbers each text uses: pairs of text (its index) and
     term, in the texts' order."""
     found_texts, found_terms = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
     for start in range(0, len(texts), QUOTES_READ_AT_ONCE):
         batch = np.arange(start, min(start + QUOTES_READ_AT_ONCE, len(texts)))
-        found = comment_terms(texts[start : start + QUOTES_READ_AT_ONCE], language, forms=False)
+        found = comment_terms(texts.slice(start, QUOTES_READ_AT_ONCE), language, forms=False)
         wanted = np.array([key_number.get(key, -1) for key in found.keys] or [-1])
         term = wanted[found.term]
         asked = term >= 0
