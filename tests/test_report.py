@@ -9,6 +9,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MINI
+from touchsite.analyze import report as report_module
+from touchsite.analyze import touchpoints
+from touchsite.analyze.themes_report import ThemeSet
+from touchsite.analyze.touchpoints import TouchpointReport
 from touchsite.pipeline import check
 
 
@@ -313,3 +317,28 @@ def test_every_kpi_of_the_overall_question_is_shown(mini):
     assert csat.value == pytest.approx(100 * 4 / 7)  # top-2-box: 5, 4, 4, 5
     page = (mini / "site" / "index.html").read_text(encoding="utf-8")
     assert "Overall NPS (relationship)" in page and "Overall CSAT (relationship)" in page
+
+
+def test_the_themes_are_asked_for_once_every_touchpoint_report_is_made(report, monkeypatch):
+    """The themes may still be found in another process: the reports are made first, and
+    those with themes get them."""
+    made = []
+
+    def counted(**fields):
+        made.append(fields["touchpoint"].id)
+        return TouchpointReport(**fields)
+
+    ids = [r.touchpoint.id for r in report.touchpoints]
+    found = ThemeSet((), (), 7, 3)
+    asked = []
+
+    def themes_of(feedback, config, cache):
+        asked.append(len(made))
+        return {ids[-1]: found}
+
+    monkeypatch.setattr(touchpoints, "TouchpointReport", counted)
+    monkeypatch.setattr(report_module, "themes_of", themes_of)
+    again = check(MINI, workers=1)
+    assert asked == [len(ids)]
+    assert [r.themes for r in again.touchpoints] == [None] * (len(ids) - 1) + [found]
+    assert [r.touchpoint.id for r in again.touchpoints] == ids

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from touchsite.analyze.batch import Answers, differences
 from touchsite.analyze.changes import Difference, discoveries
@@ -188,7 +188,6 @@ def touchpoint_reports(
     dropped = {
         tp_id: drops(changes.get(tp_id, ()), trend_of[tp_id], recent, config) for tp_id in ids
     }
-    found_themes = themes()
     reports = []
     for tp in ordered:
         comments = feedback.comments.get(tp.id, [])
@@ -208,7 +207,6 @@ def touchpoint_reports(
                 changes=changes.get(tp.id, ()),
                 versus_rest=versus_rest[tp.id],
                 below_average=below_average[tp.id],
-                themes=found_themes.get(tp.id),
                 experiments=tried.get(tp.id, ()),
                 business=tuple(business.get(tp.id, ())),
                 shortfalls=shortfalls[tp.id],
@@ -219,7 +217,14 @@ def touchpoint_reports(
                 drops=dropped[tp.id],
             )
         )
-    return tuple(reports)
+    # The themes last, so the reports are made while they are found in another process.
+    found_themes = themes()
+    return tuple(
+        replace(report, themes=found_themes[report.touchpoint.id])
+        if report.touchpoint.id in found_themes
+        else report
+        for report in reports
+    )
 
 
 def pain(
