@@ -500,6 +500,19 @@ def test_an_nps_numbered_from_one_is_a_problem_and_its_scale_reads_it(mini: Path
     assert dict(zip(nps["score"], nps["n"], strict=True)) == {s: 4 for s in range(11)}
 
 
+def test_each_touchpoint_numbered_from_one_is_told_so(mini: Path):
+    """Two touchpoints of a long table, both answered 1-11: the second's finding replaced the
+    first's (one column, one message), so the site named one touchpoint and its 44 rows."""
+    rows = [HEADER.strip()]
+    rows += [
+        f"Q{i},{tp},2026-03-10,{i % 11 + 1},,,,new" for tp in ("quiet", "search") for i in range(44)
+    ]
+    _data(mini, "\n".join(rows) + "\n", "coded.csv")
+    _data_entries(mini, "  - path: data/coded.csv\n")
+    found = [f for f in check(mini).feedback.quality if f.kind == "scale"]
+    assert sorted((f.touchpoint, f.rows) for f in found) == [("quiet", 44), ("search", 44)]
+
+
 def test_answers_read_by_numbers_that_run_against_their_words_are_a_problem(mini: Path):
     """A mapping written by hand reads "1 = sehr zufrieden" as 1: the finding names the
     column, the answer and its first line, and says how to read them by their words."""

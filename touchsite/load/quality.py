@@ -355,7 +355,8 @@ class Findings:
 
     def _data_change(self, where, kind, message, hint, rows, record, about) -> None:
         path, column, number = where
-        key = (path, message, number)
+        # one finding each touchpoint (a long table's column answers several) and month
+        key = (path, message, number, about)
         self._tallies[key] = _Tally(
             kind, message, hint, column, number, rows, {"": [rows, [record]]}, None, False, about
         )
