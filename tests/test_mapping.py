@@ -722,14 +722,8 @@ def test_a_day_first_export_whose_first_chunk_has_no_day_after_the_12th_is_read_
     assert _nps_by_month(feedback) == expected
 
 
-@pytest.mark.parametrize("kind", ["csv", "xlsx", "parquet"])
-def test_a_file_read_in_one_chunk_is_read_once_whatever_its_dates_leave_open(
-    mini: Path, monkeypatch, kind: str
-):
-    """A survey run on the 1st to the 12th (no day after the 12th: the order is left
-    open) in a file of one chunk: its dates were read a second time, to no end, since the
-    first chunk had held them all (a 47,000-row workbook: 1.4 s more, a quarter of its
-    build). A file of several chunks is still read again (the test above)."""
+def _reads_counted(monkeypatch) -> list:
+    """The reads of a file's chunks the CSV, Parquet and XLSX readers start, as they start."""
     from touchsite.load.formats.csv_file import CsvReader
     from touchsite.load.formats.parquet_file import ParquetReader
     from touchsite.load.formats.xlsx_file import XlsxReader
@@ -743,6 +737,18 @@ def test_a_file_read_in_one_chunk_is_read_once_whatever_its_dates_leave_open(
             return chunks(self, needed)
 
         monkeypatch.setattr(reader, "chunks", counted)
+    return opened
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "parquet"])
+def test_a_file_read_in_one_chunk_is_read_once_whatever_its_dates_leave_open(
+    mini: Path, monkeypatch, kind: str
+):
+    """A survey run on the 1st to the 12th (no day after the 12th: the order is left
+    open) in a file of one chunk: its dates were read a second time, to no end, since the
+    first chunk had held them all (a 47,000-row workbook: 1.4 s more, a quarter of its
+    build). A file of several chunks is still read again (the test above)."""
+    opened = _reads_counted(monkeypatch)
     march = [dt.date(2025, 3, 1 + number % 12) for number in range(300)]
     _dated_export(mini, kind, march, "%d/%m/%Y")
     feedback = check(mini).feedback
@@ -759,20 +765,8 @@ def test_a_file_of_several_chunks_whose_dates_no_format_reads_is_read_once(
     records handed out twice in chunks of 100), before its dates were reported. Now the
     first chunk's dates, present and unreadable, are reported at once: the file is read
     once, and every answer is still named as undated."""
-    from touchsite.load.formats.csv_file import CsvReader
-    from touchsite.load.formats.parquet_file import ParquetReader
-    from touchsite.load.formats.xlsx_file import XlsxReader
-
     small_chunks(monkeypatch, 100, block_bytes=1024)
-    opened = []
-    for reader in (CsvReader, ParquetReader, XlsxReader):
-        chunks = reader.chunks
-
-        def counted(self, needed, chunks=chunks):
-            opened.append(needed)
-            return chunks(self, needed)
-
-        monkeypatch.setattr(reader, "chunks", counted)
+    opened = _reads_counted(monkeypatch)
     days = [dt.date(2026, 3, 1 + number % 28) for number in range(1000)]
     _dated_export(mini, kind, days, "%Y%m%d")
     feedback = check(mini).feedback

@@ -16,12 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import MINI
+from tests.conftest import MINI, small_chunks
 from touchsite.errors import Problems
 from touchsite.groups import group_counts, group_rows, group_sums, table_sums
 from touchsite.load import reducer
 from touchsite.load.feedback import load_feedback
-from touchsite.load.formats import csv_file
 from touchsite.models import Comment
 from touchsite.project import load_project
 
@@ -242,8 +241,7 @@ def test_the_counts_are_the_answers_counted_by_hand(rows, chunk_rows):
                 expected[(touchpoint, day[:7], segment, variant, kpi, int(score))] += 1
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
         if chunk_rows:  # pyarrow reads blocks of about a record each, handed out in chunks
-            patch.setattr(csv_file, "CSV_BLOCK_BYTES", 64)
-            patch.setattr(csv_file, "CHUNK_ROWS", chunk_rows)
+            small_chunks(patch, chunk_rows, block_bytes=64)
         root = Path(folder) / "mini"
         shutil.copytree(MINI, root)
         _write(root, rows)
@@ -305,8 +303,7 @@ def test_a_wide_export_s_respondent_repeats_a_touchpoint_in_a_later_record(rows,
         repeats += repeated  # the finding's rows: the file's records
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
         if chunk_rows:  # pyarrow reads blocks of about a record each, handed out in chunks
-            patch.setattr(csv_file, "CSV_BLOCK_BYTES", 64)
-            patch.setattr(csv_file, "CHUNK_ROWS", chunk_rows)
+            small_chunks(patch, chunk_rows, block_bytes=64)
         root = Path(folder) / "mini"
         shutil.copytree(MINI, root)
         with (root / "data" / "feedback.csv").open("w", newline="", encoding="utf-8") as out:
