@@ -774,6 +774,32 @@ def test_a_card_number_after_an_invoice_or_reference_word_is_redacted(word, card
     assert redact.counts == Counter({"card": 1})
 
 
+def _both_checks(body: str) -> str | None:
+    """`body`, a digit, and GS1's check digit (_gs1), where that also passes Luhn's check."""
+    codes = (_gs1(body + digit) for digit in string.digits)
+    return next((code for code in codes if luhn(code)), None)
+
+
+@SETTINGS
+@given(
+    word=st.sampled_from(["Ref. ", "Referenz ", "Rechnung ", "Kundennummer ", "invoice "]),
+    # a Diners Club card's fourteen digits, or a Visa card's thirteen, whose last digit is
+    # GS1's check digit too (one card in ten)
+    card=st.one_of(
+        st.from_regex(r"36[0-9]{10}", fullmatch=True), st.from_regex(r"4[0-9]{10}", fullmatch=True)
+    )
+    .map(_both_checks)
+    .filter(bool),
+)
+def test_a_card_number_that_passes_gs1_s_check_after_an_invoice_word_is_redacted(word, card):
+    """GS1's check digit tells an article's code from a card's only after an article's word:
+    "Rechnung 36625851781288" (a Diners Club card's number that passes GS1's check too, one
+    in ten) was published whole after an invoice's or a reference's word."""
+    redact = Redactor("de")
+    assert redact(f"{word}{card} belastet") == f"{word}[Kartennummer entfernt] belastet"
+    assert redact.counts == Counter({"card": 1})
+
+
 @pytest.mark.parametrize(
     "text",
     [

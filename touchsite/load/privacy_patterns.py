@@ -233,14 +233,25 @@ def cards(text: str, ibans: Sequence[Span] = ()) -> Iterator[Span]:
 
 def _named_no_card(text: str, span: Span) -> bool:
     """Whether a run of a card's digits at `span`, a number a word names (named_numbers), is
-    that word's: an article's code (gs1_valid: "Art.-Nr. 4006381333931"), a parcel's (after
-    UPS's "1Z"), or a number no payment card's starts as ("Ref. 2022 7851 3344 9012"). A card's
-    number after an invoice's or a reference's word is still a card's ("Ref. 4111 1111 1111
-    1111"; "Bestellnr. 12345 4111 1111 1111 1111" names the order's number before it)."""
+    that word's: an article's code after an article's word (gs1_valid: "Art.-Nr.
+    4006381333931"), a parcel's (after UPS's "1Z"), or a number no payment card's starts as
+    ("Ref. 2022 7851 3344 9012"). A card's number after an invoice's or a reference's word
+    is still a card's ("Ref. 4111 1111 1111 1111"; "Bestellnr. 12345 4111 1111 1111 1111"
+    names the order's number before it), one that passes GS1's check too (a tenth of the
+    cards of 13 or 14 digits: "Rechnung 36625851781288") as well."""
     start, end = span
     digits = text[start:end].translate(NOT_DIGITS)
     parcel = text[max(start - 2, 0) : start].upper() == "1Z"
-    return parcel or gs1_valid(digits) or not CARD_ISSUER.match(digits)
+    article = gs1_valid(digits) and _named_by_article(text, start)
+    return parcel or article or not CARD_ISSUER.match(digits)
+
+
+def _named_by_article(text: str, start: int) -> bool:
+    """Whether the number at `start` is named by an article's word (ARTICLE_WORDS)."""
+    return any(
+        _named(match)[0] == start and ARTICLE_WORD.match(text, match.start())
+        for match in ORDER_NUMBER.finditer(text)
+    )
 
 
 def _card_runs(text: str, groups: list[Span], digits: str) -> Iterator[Span]:
@@ -389,12 +400,17 @@ MIN_DIGITS, MAX_DIGITS = 5, 15
 # shape, or in a comment that asks for a call (named_numbers): a customer may leave theirs there
 # ("wegen der Rechnung 0171 1234567 anrufen", "Rechnung 030 1234567").
 _NAMED = r"(\d+(?:-\d+|[ /](?!0)\d+){0,6})\b"
+# The words of ORDER_NUMBER that name an article's code (an EAN, a GTIN, a UPC, an ISBN), as
+# the start of its compounds too ("Artikelnummer", "item #"): GS1's check digit tells such a
+# code from a card's number after these words alone (_named_no_card)
+ARTICLE_WORDS = r"artikel|article|item|art\.-nr\.|isbn|ean|gtin|upc|sku"
+ARTICLE_WORD = re.compile(ARTICLE_WORDS, re.IGNORECASE)
 ORDER_NUMBER = re.compile(
     r"\b(?:(?:bestell|auftrags|rechnungs|kunden|vorgangs|sendungs|liefer|ticket|referenz"
     r"|buchungs|reservierungs|artikel)-?(?:nummer|nr\b\.?)|(?:order|invoice|customer|ticket"
     r"|case|reference|booking|tracking|article|item)(?: ?(?:no\b\.?|nr\b\.?|number|id\b)"
     rf"| ?#))(?: ?#)?:? ?{_NAMED}"
-    r"|\b(?:rechnung|invoice|artikel|article|item|art\.-nr\.|isbn|ean|gtin|upc|sku|ref\."
+    rf"|\b(?:rechnung|invoice|{ARTICLE_WORDS}|ref\."
     r"|referenz|reference)(?:\b|(?<=\.))"
     rf":? ?(?!\+){_NAMED}",
     re.IGNORECASE,
