@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MINI, mini_with_answers
@@ -470,9 +470,7 @@ def test_thanks_and_a_name_without_a_comma_are_no_part_of_a_comment(
     text, gap, thanks, space, name, end
 ):
     """ "Alles bestens. Danke Tom", "Thanks Anna": 300 of 300 such names in a probe's comments
-    were published, where after a comma they were cut. (After a word on its line, as "n/a
-    Danke Tom", thanks read on in a sentence: test_thanks_in_a_sentence_...)"""
-    assume(not (gap == " " and text[-1:].isalpha()))
+    were published, where after a comma they were cut."""
     signed = f"{text}{gap}{thanks}{space}{name}{end}".strip()
     expected = comments_only(pa.array([text], pa.string()))[0].as_py()
     assert comments_only(pa.array([signed], pa.string()))[0].as_py() == expected
@@ -600,3 +598,21 @@ def test_thanks_in_a_sentence_and_the_noun_after_them_stay(said):
     that start a line or follow a sentence are a closing without a comma ("Kein Danke Kein
     Bitte" was published as "Kein")."""
     assert comments_only(pa.array([said], pa.string()))[0].as_py() == said
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("Alles super Danke Tom", "Alles super"),
+        ("Top Beratung Danke Frau Müller", "Top Beratung"),
+        ("Lieferung ok\tDanke Tom", "Lieferung ok"),
+        ("Vielen Dank für alles Danke Tom", "Vielen Dank für alles"),
+        ("Note 10 Danke Tom", "Note 10"),
+        ("n/a Danke Tom", ""),
+    ],
+)
+def test_thanks_and_a_name_after_a_word_are_no_part_of_a_comment(said, kept):
+    """Comments typed without a full stop before their thanks: where thanks after a word were
+    all read as a sentence's, "Alles super Danke Tom" was published with its name. Only thanks
+    a word before them takes as a noun ("kein Danke", "ein großes Danke") read on."""
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() == kept

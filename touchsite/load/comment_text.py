@@ -104,13 +104,18 @@ _THANKS_WORDS = (
 # comma they were cut)
 _THANKED = rf"{_THANKS_WORDS}(?:[ \t]*,?[ \t]*[\r\n][ \t\r\n]*|[ \t]*,[ \t]*|[ \t]+)"
 _THANKED_NAME = rf"{_WORD}(?:[ \t]+{_WORD})?"
-# ... but the space alone only where the thanks start a line or follow a sentence, not a word:
-# in German a noun after "Danke" in a sentence is capitalised as a name is ("Kein Danke Kein
-# Bitte", "Man bekommt kein Danke Mehr" lost their ends as a name)
-_THANKS = (
-    rf"(^|[^\p{{L}}\p{{N}}])[ \t]*{_THANKS_WORDS}"
-    rf"(?:[ \t]*,?[ \t]*[\r\n][ \t\r\n]*|[ \t]*,[ \t]*){_THANKED_NAME}"
-    rf"|(^|[^\p{{L}}\p{{N}} \t])[ \t]*{_THANKS_WORDS}[ \t]+{_THANKED_NAME}"
+_THANKS = rf"(^|[^\p{{L}}\p{{N}}])[ \t]*{_THANKED}{_THANKED_NAME}"
+# ... but thanks that a word before them takes as a noun read on: in German a noun after
+# "Danke" in a sentence is capitalised as a name is ("Kein Danke Kein Bitte", "Man bekommt
+# kein Danke Mehr" lost their ends as a name). Thanks after any other word are a closing
+# ("Alles super Danke Tom": a comment typed without a full stop, its name published where
+# all thanks after a word were read as a sentence's). PRAISED keeps those texts uncut.
+_TAKES_THANKS = (
+    r"(?i:kein(?:e[mnrs]?)?|ein(?:e[mnrs]?)?|das|dem|nur"
+    r"|(?:gro(?:ß|ss)|dick|herzlich|riesig|fett)(?:e[mns]?)|got|get|no|never|any|big)"
+)
+_THANKS_AS_NOUN = (
+    rf"(?:^|[^\p{{L}}\p{{N}}]){_TAKES_THANKS}[ \t]+{_THANKS_WORDS}[ \t]+{_THANKED_NAME}"
 )
 # ... but praise after thanks is no name: "Danke, Super!", "Vielen Dank, Tolle Beratung",
 # "Danke\nPrima" (75 of 300 such in the probe were cut as a name). PRAISED finds the texts
@@ -141,8 +146,8 @@ _GROUP = rf"\p{{L}}*(?i:{'|'.join(THANKED_GROUPS.split())})"
 # "Danke,\nSchönfeld", where a name on its own line had been cut).
 _INFLECTED = r"(?i:e[mnrs]?|ly)?"
 PRAISED = (
-    rf"(?:^|[^\p{{L}}\p{{N}}])[ \t]*{_THANKED}"
-    rf"(?:(?i:{_PRAISE}){_INFLECTED}\.?(?:[ \t]+{_WORD})?|{_GROUP}s?)"
+    rf"(?:(?:^|[^\p{{L}}\p{{N}}])[ \t]*{_THANKED}"
+    rf"(?:(?i:{_PRAISE}){_INFLECTED}\.?(?:[ \t]+{_WORD})?|{_GROUP}s?)|{_THANKS_AS_NOUN})"
     rf"[ \t]*[.!]*{_SPACE}*\z"
 )
 # A device or an app is named in a few words ("meinem Samsung Galaxy Smartphone", "der
@@ -164,10 +169,10 @@ SIGNATURE = (
     rf"(?:(^|[^\p{{L}}\p{{N}}]){_CLOSING}|(^|[\n.!?,;])[ \t]*{_SHORT_CLOSING})"
     rf"(?:{_FROM})?(?:{_NAME})?[ \t]*[.!,]*(?:{_SPACE}*{_FOOTER})?{_END}"
     rf"|(^|[\n.!?])[ \t]*{_FOOTER}{_END}"
-    rf"|(?:{_THANKS})[ \t]*[.!]*{_END}"
+    rf"|{_THANKS}[ \t]*[.!]*{_END}"
     rf"|(^|[\n.!?,;])[ \t]*{_LOWER_SIGNED}[ \t]*[.!]*{_END}"
 )
-KEEP_BEFORE = r"\1\2\3\4\5\6"
+KEEP_BEFORE = r"\1\2\3\4\5"
 # A footer before a closing ("Gesendet von meinem iPhone\n\nMit freundlichen Grüßen\nMax")
 # is left once the closing is cut: a text is cut twice. One pattern for either order made
 # RE2's automaton too large for its memory, and its slow fallback took 30 times as long.
