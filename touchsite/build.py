@@ -101,7 +101,7 @@ def render(
     site: Site,
     root: Path,
     workers: int | None = None,
-    started: Callable[[Iterator[tuple[str, str]]], object] | None = None,
+    started: Callable[[Iterator[tuple[str, bytes]]], object] | None = None,
 ) -> dict[str, bytes]:
     """The files of `site` (see `render_pages`); a template's mistake is a UserError."""
     try:

@@ -374,7 +374,7 @@ def render_site(
 def render_pages(
     site: Site,
     workers: int | None = None,
-    started: Callable[[Iterator[tuple[str, str]]], object] | None = None,
+    started: Callable[[Iterator[tuple[str, bytes]]], object] | None = None,
 ) -> dict[str, bytes]:
     """The files of `site`: its pages (those it names, or all) and the files beside them.
 
