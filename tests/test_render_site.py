@@ -21,7 +21,6 @@ from tests.conftest import REPO
 from touchsite.pipeline import check
 from touchsite.render import escaping, site
 from touchsite.render.linkcheck import PageLinks
-from touchsite.render.searched import searched_parts
 from touchsite.render.site import Site, render_pages, render_site
 
 
@@ -683,36 +682,3 @@ def test_an_as_is_journey_and_its_target_state_render_each_lane_map_once(example
         text[text.index('class="print-phases"') : text.index('<p class="muted">')] for text in pages
     }
     assert len(printed) == 1
-
-
-def test_the_workers_cut_their_pages_down_for_pagefind(example_report, monkeypatch, tmp_path):
-    """Pagefind's pages were cut down to what it reads (and decoded for it) by a thread of
-    the build process, beside that process's own render. Each worker now cuts the pages it
-    renders; the build process cuts those it rendered itself. Pagefind is given the searched
-    pages in the order of their paths, each cut down as before."""
-    cutting = tmp_path / "cutting"
-    cutting.mkdir()
-    cut = site.searched_text
-
-    def recorded(html: str) -> str:
-        (cutting / str(os.getpid())).touch()
-        return cut(html)
-
-    monkeypatch.setattr(site, "searched_text", recorded, raising=False)
-    monkeypatch.setattr(site, "PARALLEL_PAGES", 1)
-    monkeypatch.setattr(site.os, "cpu_count", lambda: 2)
-    given: list[tuple[str, str]] = []
-    files = render_pages(Site(example_report), started=lambda pages: given.extend(pages))
-    assert {int(path.name) for path in cutting.iterdir()} - {os.getpid()}  # the workers'
-    globbed = sorted(
-        path
-        for path in files
-        if path.endswith(".html")
-        and path.split("/")[0] in ("touchpoints", "journeys", "pages")
-        or path in ("methods.html", "opportunities.html", "recommendations.html")
-    )
-    assert [path for path, _text in given] == globbed
-    for path, text in given:
-        page = files[path].decode("utf-8")
-        assert text == (searched_parts(page) or page), path
-    assert sum(text != files[path].decode() for path, text in given) > 20  # cut down

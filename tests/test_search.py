@@ -27,10 +27,9 @@ from touchsite import build as build_module
 from touchsite.build import BuildResult, build
 from touchsite.errors import UserError
 from touchsite.render import site as site_module
-from touchsite.render.searched import SEARCHED_PAGES, is_searched, searched_parts
 from touchsite.render.site import Site
 from touchsite.write import search
-from touchsite.write.search import index_search
+from touchsite.write.search import SEARCHED_PAGES, index_search, searched_parts
 
 PAGE = """<!doctype html><html lang="de"><head><title>Hotline</title></head><body>
 <main data-pagefind-body><h1>Hotline</h1><p>Der Rückruf kam nie.</p></main></body></html>"""
@@ -137,18 +136,20 @@ def test_figures_tables_and_comments_of_a_touchpoint_are_not_indexed(example):
     assert comments and all(c.text not in text for c in comments)
 
 
-def _whole_pages_index(site: Path) -> dict[str, bytes]:
+def _whole_pages_index(site: Path, monkeypatch) -> dict[str, bytes]:
     """Pagefind sent the written pages themselves, as before they were cut down."""
     pages = sorted(
-        (page.relative_to(site).as_posix(), page.read_text(encoding="utf-8"))
+        (page.relative_to(site).as_posix(), page.read_bytes())
         for pattern in SEARCHED_PAGES
         for page in site.glob(pattern)
     )
-    indexing = search.Indexing(pages)
-    try:
-        return indexing.files()
-    finally:
-        indexing.stop()
+    with monkeypatch.context() as patched:
+        patched.setattr(search, "searched_parts", lambda html: None)
+        indexing = search.Indexing(pages)
+        try:
+            return indexing.files()
+        finally:
+            indexing.stop()
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -160,10 +161,10 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("project", [REPO, REPO / "examples" / "en"], ids=["de", "en"])
-def test_the_pages_cut_down_give_the_index_of_the_whole_pages(project, tmp_path):
+def test_the_pages_cut_down_give_the_index_of_the_whole_pages(project, tmp_path, monkeypatch):
     site = tmp_path / "site"
     build(project, site)
-    whole = _whole_pages_index(site)
+    whole = _whole_pages_index(site, monkeypatch)
     cut = [path for path in site.rglob("*.html") if searched_parts(path.read_text()) is not None]
     assert len(cut) > 20
     assert _files(site / "pagefind") == whole
@@ -431,7 +432,9 @@ def test_a_page_pagefind_refuses_fails_the_build_with_its_path(built, monkeypatc
     assert _left_beside(out) == []
 
 
-_PAGES = [(f"touchpoints/{name}.html", f"<html><body>{name}</body></html>") for name in "abc"]
+_PAGES = [
+    (f"touchpoints/{name}.html", f"<html><body>{name}</body></html>".encode()) for name in "abc"
+]
 
 
 def test_the_index_is_asked_for_once_the_last_page_is_sent():
@@ -733,4 +736,4 @@ def test_the_searched_pages_are_those_the_globs_find(paths):
             for page in site.glob(pattern)
             if page.is_file()
         }
-    assert {path for path in written if is_searched(path)} == globbed
+    assert {path for path in written if search.is_searched(path)} == globbed

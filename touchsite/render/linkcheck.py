@@ -46,10 +46,8 @@ class PageLinks:
 
     __slots__ = ("ids", "links")
 
-    def __init__(self, content: bytes, html: str | None = None) -> None:
-        """`html`: `content` decoded, where it is already."""
-        if html is None:
-            html = content.decode("utf-8")
+    def __init__(self, content: bytes) -> None:
+        html = content.decode("utf-8")
         self.links = [(m.group(1), unescape(m.group(2)), m.start()) for m in TAG.finditer(html)]
         self.ids = set(map(unescape, element_ids(html)))
 

@@ -59,7 +59,6 @@ from touchsite.render.map_filters import (
 )
 from touchsite.render.markdown import Markdown
 from touchsite.render.paper import page_style
-from touchsite.render.searched import is_searched, searched_text
 from touchsite.render.urls import Urls, absolute_root, asset_path
 from touchsite.resources import plotly_bundle, theme_dirs
 
@@ -378,11 +377,10 @@ def render_pages(
 ) -> dict[str, bytes]:
     """The files of `site`: its pages (those it names, or all) and the files beside them.
 
-    `started` is given the searched pages in the order of their paths, each as soon as it
-    is rendered, with what Pagefind is sent of it (`searched_text`), while the touchpoint
-    pages are still being rendered (the build's search index reads them meanwhile, instead
-    of after the render); it must not keep this process waiting. The workers cut their pages
-    down as they render them."""
+    `started` is given the files in the order of their paths, each as soon as it is
+    rendered, while the touchpoint pages are still being rendered (the build's search
+    index reads them meanwhile, instead of after the render); it must not keep this
+    process waiting."""
     paths = site.urls  # links from the site root: the output paths
     locale = site.locale
     _ = locale.gettext
@@ -392,15 +390,14 @@ def render_pages(
     # in the formats' caches instead of writing each of them again.
     with held_off():
         map_context = _map_context(site) if site.wants(paths.index()) else {}
-    # the workers render those meanwhile
-    with touchpoint_pages(site, workers, searched=started is not None) as arriving:
+    with touchpoint_pages(site, workers) as arriving:  # the workers render those meanwhile
         _other_pages(site, map_context)
         # GitHub Pages serves 404.html at any depth: its links are absolute to the site root.
         root_404 = absolute_root(site.config.base_url)
         site.render("404.html", paths.not_found(), "404", _("Page not found"), root=root_404)
         site.files[".nojekyll"] = b""
         if started is not None:
-            started(arriving.searched())
+            started(arriving.files())
     return dict(sorted(site.files.items()))
 
 
@@ -568,16 +565,13 @@ def _map_context(site: Site) -> dict:
 
 
 @contextmanager
-def touchpoint_pages(
-    site: Site, workers: int | None = None, searched: bool = False
-) -> Iterator[_Arriving]:
+def touchpoint_pages(site: Site, workers: int | None = None) -> Iterator[_Arriving]:
     """Renders the touchpoint pages the Site renders into its files (and what each shows into
     its `shown`): here before the `with` block, or, for many, in worker processes while the
     block runs (a build renders its other pages meanwhile, instead of leaving a core idle).
     At the block's end this process renders the runs no worker has started yet, in their
     order as the workers do, then takes the workers' pages. The block is given the pages as
-    they arrive (see `_Arriving`); `searched`: each worker cuts its pages down to what
-    Pagefind is sent of them, for `_Arriving.searched`.
+    they arrive (see `_Arriving`).
 
     The workers are forked, so each starts with this process's Site (report, templates,
     caches) instead of a pickled copy; each renders runs of consecutive touchpoints and sends
@@ -599,9 +593,8 @@ def touchpoint_pages(
         try:
             # The first page here: it compiles the templates once for every worker, and a
             # mistake in a template surfaces as it does in a build without workers.
-            first = _touchpoint_run(site, touchpoints[:1])
-            arriving.add({path: (content, None) for path, (content, _shown) in first.items()})
-            _FORKED = (site, touchpoints, searched)
+            arriving.add(_touchpoint_run(site, touchpoints[:1]))
+            _FORKED = (site, touchpoints)
             context = multiprocessing.get_context("fork")
             # a build killed outright takes them with it: else they would wait for good,
             # sending pages nobody reads, each with its copy of this process's memory
@@ -623,12 +616,12 @@ def touchpoint_pages(
                 # pages come in the order they are read (see `_Arriving`)
                 for (start, stop), run in runs.items():
                     if run.cancel():  # no worker has started it
-                        pages = _links_read_run(site, touchpoints[start:stop], searched)
+                        pages = _links_read_run(site, touchpoints[start:stop])
                         site.links_read.update((page[0], page[2]) for page in pages.values())
-                        arriving.add({path: (page[0], page[3]) for path, page in pages.items()})
+                        arriving.add(pages)
                 for run in runs.values():
                     if not run.cancelled():
-                        for path, (content, shown, links, _cut) in run.result().items():
+                        for path, (content, shown, links) in run.result().items():
                             site.files[path], site.shown[path] = content, shown
                             site.links_read[content] = links
         finally:
@@ -651,85 +644,68 @@ def _runs(count: int, processes: int) -> list[tuple[int, int]]:
 
 
 class _Arriving:
-    """The site's searched pages in the order of their paths, each as soon as it is rendered:
-    those rendered before `searched` is asked for, and the touchpoint pages `coming` from the
+    """The site's files in the order of their paths, each as soon as it is rendered: those
+    rendered before `files` is asked for, and the touchpoint pages `coming` from the
     workers' runs (`sent`) or from this process (`add`)."""
 
     def __init__(self, site: Site, coming: Sequence[str]) -> None:
         self.site = site
         self.coming = frozenset(coming)
-        # each page come: its bytes, and what Pagefind is sent of it where cut down already
-        self.pages: dict[str, tuple[bytes, str | None]] = {}
+        self.pages: dict[str, bytes] = {}
         self.arrived = threading.Condition()
         self.ended = False  # the render ended: no more pages come
 
-    def add(self, pages: Mapping[str, tuple[bytes, str | None]]) -> None:
+    def add(self, pages: Mapping[str, tuple[bytes, frozenset[str]]]) -> None:
         with self.arrived:
-            self.pages.update(pages)
+            self.pages.update((path, page[0]) for path, page in pages.items())
             self.arrived.notify_all()
 
     def sent(self, run: Future) -> None:
         """A worker's run, done (in the pool's thread): its pages, if it rendered them."""
         if not run.cancelled() and run.exception() is None:
-            self.add({path: (page[0], page[3]) for path, page in run.result().items()})
+            self.add(run.result())
 
     def end(self) -> None:
         with self.arrived:
             self.ended = True
             self.arrived.notify_all()
 
-    def searched(self) -> Iterator[tuple[str, str]]:
-        """Each searched page's path and what Pagefind is sent of it (`searched_text`), in the
-        order of the paths, as soon as it is there; an error if the render ended without it.
-        The pages rendered so far are taken here, in the thread that renders them; a page
-        not cut down where it was rendered is cut in the thread that reads this."""
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """Each file with its bytes, in the order of the paths, as soon as it is there; an
+        error if the render ended without it. The files rendered so far are taken here, in
+        the thread that renders them."""
         rendered = {
-            path: content
-            for path, content in self.site.files.items()
-            if path not in self.coming and is_searched(path)
+            path: content for path, content in self.site.files.items() if path not in self.coming
         }
         return self._in_order(rendered)
 
-    def _in_order(self, rendered: dict[str, bytes]) -> Iterator[tuple[str, str]]:
-        for path in sorted(rendered.keys() | {path for path in self.coming if is_searched(path)}):
-            if path in rendered:
-                content, cut = rendered[path], None
-            else:
+    def _in_order(self, rendered: dict[str, bytes]) -> Iterator[tuple[str, bytes]]:
+        for path in sorted(rendered.keys() | self.coming):
+            if path not in rendered:
                 with self.arrived:
                     self.arrived.wait_for(lambda path=path: path in self.pages or self.ended)
                     if path not in self.pages:
                         raise RuntimeError(f"the render ended without {path}")
-                content, cut = self.pages[path]
-            yield path, searched_text(content.decode("utf-8", "replace")) if cut is None else cut
+            yield path, rendered[path] if path in rendered else self.pages[path]
 
 
 # The Site and touchpoints a forked worker renders from
-_FORKED: tuple[Site, list[TouchpointReport], bool] | None = None
-
-# A page rendered by a run: its bytes, the texts it shows, its links, and what Pagefind is
-# sent of it where asked (see `_links_read_run`)
-_RunPage = tuple[bytes, frozenset[str], PageLinks, str | None]
+_FORKED: tuple[Site, list[TouchpointReport]] | None = None
 
 
-def _forked_run(start: int, stop: int) -> dict[str, _RunPage]:
+def _forked_run(start: int, stop: int) -> dict[str, tuple[bytes, frozenset[str], PageLinks]]:
     assert _FORKED is not None
-    site, touchpoints, searched = _FORKED
-    return _links_read_run(site, touchpoints[start:stop], searched)
+    site, touchpoints = _FORKED
+    return _links_read_run(site, touchpoints[start:stop])
 
 
 def _links_read_run(
-    site: Site, touchpoints: Sequence[TouchpointReport], searched: bool = False
-) -> dict[str, _RunPage]:
+    site: Site, touchpoints: Sequence[TouchpointReport]
+) -> dict[str, tuple[bytes, frozenset[str], PageLinks]]:
     """A run of pages with their links read, which the link check would otherwise do after
-    the render, on one core; and, if `searched`, each searched page cut down to what
-    Pagefind is sent of it, which a thread of the build process would do beside its render
-    (both read the page's text, decoded once)."""
-    pages = {}
-    for path, (content, shown) in _touchpoint_run(site, touchpoints).items():
-        html = content.decode("utf-8")
-        cut = searched_text(html) if searched and is_searched(path) else None
-        pages[path] = (content, shown, PageLinks(content, html), cut)
-    return pages
+    the render, on one core."""
+    pages = _touchpoint_run(site, touchpoints)
+    return {path: (content, shown, PageLinks(content)) for path, (content, shown) in pages.items()}
 
 
 def _touchpoint_run(

@@ -6,8 +6,7 @@ the same folder, so no request leaves the site. It picks the stemmer from each p
 (German or English).
 
 Pagefind runs as a service (`pagefind --service`): it is sent each searched page, cut down to
-its head and those parts (`touchsite.render.searched`: by the render's workers for the pages
-they render, in a build), and sends back the index's files. It parses every element of a
+its head and those parts, and sends back the index's files. It parses every element of a
 page, the charts' data tables and comments it ignores included, and the index it makes of
 the cut pages is the same, byte for byte (a test compares them). It is sent the pages in the
 order of their paths, one after another, and it reads them in that order: the index is the
@@ -29,8 +28,10 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import fnmatch
 import json
 import os
+import re
 import subprocess
 import tempfile
 import threading
@@ -40,9 +41,21 @@ from pathlib import Path, PurePosixPath
 
 from touchsite.children import end_with_parent
 from touchsite.errors import UserError
-from touchsite.render.searched import SEARCHED_PAGES, searched_text
-from touchsite.render.urls import SEARCH_INDEX
+from touchsite.render.urls import PATHS, SEARCH_INDEX
 from touchsite.write.site import update_site
+
+# The pages whose templates mark what is searched (`data-pagefind-body`): Pagefind reads only
+# these. The map, the KPI overview and the printable report have no such part, yet Pagefind
+# would parse all of them to find that out (0.25 s of its CPU at 1,000 touchpoints). A test
+# checks that every page with a part to search is indexed.
+SEARCHED_PAGES = (
+    PATHS.touchpoint("*"),
+    PATHS.journey("*"),
+    PATHS.page("*"),
+    PATHS.methods(),
+    PATHS.opportunities(),
+    PATHS.recommendations(),
+)
 
 
 def index_search(site: Path, background: bool = False) -> None:
@@ -54,8 +67,7 @@ def index_search(site: Path, background: bool = False) -> None:
         for pattern in SEARCHED_PAGES
         for page in site.glob(pattern)
     )
-    sent = ((path, searched_text(html.decode("utf-8", "replace"))) for path, html in pages)
-    indexing = Indexing(sent, background)
+    indexing = Indexing(pages, background)
     try:
         files = indexing.files()
     finally:
@@ -87,12 +99,11 @@ class Search:
     def __init__(self) -> None:
         self.indexing: Indexing | None = None
 
-    def start(self, pages: Iterable[tuple[str, str]]) -> None:
-        """Start Pagefind on a site's searched pages: each one's path and what Pagefind is
-        sent of it (`searched_text`), in the order of the paths, taken as they come by
-        another thread. Pagefind reads the pages while the rest are rendered, the links are
-        checked and the site's files written."""
-        self.indexing = Indexing(pages)
+    def start(self, files: Iterable[tuple[str, bytes]]) -> None:
+        """Start Pagefind on the searched pages among `files` (a site's, by path, in the order
+        of the paths; taken as they come, by another thread). Pagefind reads the pages while
+        the rest are rendered, the links are checked and the site's files written."""
+        self.indexing = Indexing((path, content) for path, content in files if is_searched(path))
 
     def finish(self) -> dict[str, bytes]:
         """What `write_site` calls once it has written the site's files: it waits for the
@@ -106,13 +117,26 @@ class Search:
             self.indexing.stop()
 
 
+def is_searched(path: str) -> bool:
+    """Whether the site's file at `path` is one Pagefind reads, as `Path.glob` and Pagefind's
+    `--glob` match SEARCHED_PAGES: a `*` stands for any part of one name."""
+    parts = path.split("/")
+    return any(
+        len(parts) == len(pattern) and all(map(fnmatch.fnmatchcase, parts, pattern))
+        for pattern in _SEARCHED_PARTS
+    )
+
+
+_SEARCHED_PARTS = [pattern.split("/") for pattern in SEARCHED_PAGES]
+
+
 class Indexing:
-    """Pagefind's service started on `pages` (the searched pages' paths and what it is sent
-    of each, `searched_text`, in the order they are to be read). A thread sends them, so
+    """Pagefind's service started on `pages` (the searched pages' paths and bytes, in the
+    order they are to be read), each cut down to what it reads of it. A thread sends them, so
     that this process goes on while Pagefind reads (and a Pagefind that reads nothing cannot
     block it); another reads the replies. Ask for the index's `files`, or stop it."""
 
-    def __init__(self, pages: Iterable[tuple[str, str]], background: bool = False) -> None:
+    def __init__(self, pages: Iterable[tuple[str, bytes]], background: bool = False) -> None:
         binary = _pagefind()
         # its messages into a file, not a pipe: nobody reads a pipe while it runs
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop)
@@ -183,13 +207,15 @@ class Indexing:
         self.log.close()
         self.failed = None  # its traceback holds this object and the pages
 
-    def _send_all(self, pages: Iterable[tuple[str, str]]) -> None:
+    def _send_all(self, pages: Iterable[tuple[str, bytes]]) -> None:
         try:
             self._send(1, {"type": "NewIndex", "config": None})
-            for relative, text in pages:
+            for relative, html in pages:
                 self.pages.append(relative)
+                text = html.decode("utf-8", "replace")
+                searched = searched_parts(text)
                 page = {"type": "AddFile", "index_id": 0, "file_path": relative}
-                page["file_contents"] = text
+                page["file_contents"] = text if searched is None else searched
                 self._send(len(self.pages) + 1, page)
             # the index at once: Pagefind makes it while this process goes on (the build
             # checks its links and writes its files), not once `files` is asked for
@@ -266,6 +292,64 @@ def _inside(path: str) -> bool:
     """Whether `path` names a file inside the folder it is relative to."""
     parts = PurePosixPath(path).parts
     return bool(parts) and not PurePosixPath(path).is_absolute() and ".." not in parts
+
+
+# An element marked to be searched; a page's comments, scripts and styles (raw text,
+# whatever tags it holds)
+BODY_MARK = "data-pagefind-body"
+_BODY = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*?\sdata-pagefind-body\b[^>]*>")
+_RAW_TEXT = r"<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>"
+_SCRIPTS = re.compile(_RAW_TEXT, re.S | re.I)
+# What Pagefind reads outside the searched parts too: metadata, filters, sort keys, weights
+_READ_ANYWHERE = re.compile(r"data-pagefind-(?!body|ignore)")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+
+def searched_parts(html: str) -> str | None:
+    """`html` cut down to what Pagefind indexes of it: its head without scripts and styles,
+    and the elements marked `data-pagefind-body`. None where the page must be read whole:
+    it marks no part, marks something else Pagefind reads, or its markup is not understood
+    (an element left open)."""
+    body_at = html.find("<body")
+    if body_at < 0:
+        return None
+    parts: list[tuple[int, int]] = []
+    at = html.find(BODY_MARK, body_at)
+    while at >= 0:
+        # the opening tag the mark is written in (a mark in a text is no element's)
+        match = _BODY.match(html, html.rfind("<", body_at, at))
+        if match and match.end() > at and not (parts and match.start() < parts[-1][1]):
+            end = _element_end(html, match.group(1).lower(), match.end())
+            if end is None:
+                return None
+            parts.append((match.start(), end))
+        at = html.find(BODY_MARK, at + len(BODY_MARK))
+    if not parts:
+        return None
+    bounds = [0, *(at for part in parts for at in part), len(html)]
+    outside = [html[a:b] for a, b in zip(bounds[::2], bounds[1::2], strict=True)]
+    if any(
+        _READ_ANYWHERE.search(text) and _READ_ANYWHERE.search(_SCRIPTS.sub("", text))
+        for text in outside
+    ):
+        return None
+    head = _SCRIPTS.sub("", html[:body_at])
+    return head + "<body>\n" + "\n".join(html[a:b] for a, b in parts) + "\n</body>\n</html>\n"
+
+
+def _element_end(html: str, tag: str, start: int) -> int | None:
+    """Where the element whose opening tag ends at `start` closes, past its closing tag."""
+    if tag in VOID:
+        return None
+    tags = re.compile(rf"{_RAW_TEXT}|<(/?){tag}(?=[\s>/])[^>]*>", re.S | re.I)
+    depth = 1
+    for match in tags.finditer(html, start):
+        if match.group(1) is None:
+            continue  # raw text, whatever it holds
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return match.end()
+    return None
 
 
 def _pagefind() -> Path:
