@@ -705,6 +705,19 @@ def test_an_articles_code_after_its_word_is_neither_a_card_nor_a_phone_number(wo
     assert Redactor("de")(text) == text
 
 
+@SETTINGS
+@given(
+    word=st.sampled_from(["Rechnung ", "invoice ", "Ref. ", "Referenz "]),
+    mobile=st.from_regex(r"01[5-7][0-9]{8}", fullmatch=True).map(_gs1),
+)
+def test_a_mobile_that_passes_gs1_s_check_after_an_invoice_word_is_redacted(word, mobile):
+    """A mobile's twelve digits typed without a space pass GS1's check one time in ten:
+    after "Rechnung" it was kept as an article's code (an invoice's word names no such
+    code), and published."""
+    redact = Redactor("de")
+    assert redact(f"{word}{mobile} bitte prüfen") == f"{word}[Telefon entfernt] bitte prüfen"
+
+
 def _luhn_completed(body: str) -> str:
     """`body` and the digit that makes it pass Luhn's check (luhn, above)."""
     return next(body + digit for digit in string.digits if luhn(body + digit))

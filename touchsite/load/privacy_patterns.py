@@ -242,16 +242,19 @@ def _named_no_card(text: str, span: Span) -> bool:
     start, end = span
     digits = text[start:end].translate(NOT_DIGITS)
     parcel = text[max(start - 2, 0) : start].upper() == "1Z"
-    article = gs1_valid(digits) and _named_by_article(text, start)
+    article = any(
+        _named(match)[0] == start and _article_code(match, digits)
+        for match in ORDER_NUMBER.finditer(text)
+    )
     return parcel or article or not CARD_ISSUER.match(digits)
 
 
-def _named_by_article(text: str, start: int) -> bool:
-    """Whether the number at `start` is named by an article's word (ARTICLE_WORDS)."""
-    return any(
-        _named(match)[0] == start and ARTICLE_WORD.match(text, match.start())
-        for match in ORDER_NUMBER.finditer(text)
-    )
+def _article_code(match: re.Match, digits: str) -> bool:
+    """Whether `digits`, the number an ORDER_NUMBER `match` names, is an article's code: an
+    article's word (ARTICLE_WORDS) names it and it passes GS1's check (an invoice's or a
+    reference's word names no such code: a mobile's or a card's number that passes the check
+    by chance, one in ten, is no article's there)."""
+    return ARTICLE_WORD.match(match.string, match.start()) is not None and gs1_valid(digits)
 
 
 def _card_runs(text: str, groups: list[Span], digits: str) -> Iterator[Span]:
@@ -481,7 +484,7 @@ def named_numbers(text: str, called: bool | object | None = None) -> list[Span]:
     `called`: whether the whole comment asks for a call (asks_for_call), where `text` is a
     part of it. A number word always names its number; a word alone (ORDER_NUMBER's second
     alternative) not a phone-shaped number (PHONE_SHAPED), nor one from 0 in a comment that
-    asks for a call, but an article's code (gs1_valid) where none is asked for. (Whether a
+    asks for a call, but an article's code (_article_code) where none is asked for. (Whether a
     call is asked for is read only for a number from 0 after a word alone: few texts.)"""
     named = []
     for match in ORDER_NUMBER.finditer(text):
@@ -494,7 +497,7 @@ def named_numbers(text: str, called: bool | object | None = None) -> list[Span]:
                     raise CallUntold
                 if called:
                     continue
-            if not gs1_valid(number) and PHONE_SHAPED.match(number):
+            if PHONE_SHAPED.match(number) and not _article_code(match, number):
                 continue
         named.append(_named(match))
     if "1Z" in text or "1z" in text:
