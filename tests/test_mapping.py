@@ -657,13 +657,14 @@ def test_a_wide_exports_comment_columns_are_read_together_each_chunk(mini: Path,
     assert len(calls) == 1  # one chunk
 
 
-def _dated_export(mini: Path, kind: str, days: list[dt.date], written: str) -> None:
+def _dated_export(mini: Path, kind: str, days: list[dt.date | str], written: str) -> None:
     """The mini project's answers as an export of `kind` (csv, xlsx, parquet; duckdb: the
     Parquet file read by DuckDB), one NPS answer a respondent on each of `days`, dated as
-    `written` writes a day, every value text (a tool's text export)."""
+    `written` writes a day (a text among them as it is), every value text (a tool's text
+    export)."""
     header = ["response_id", "touchpoint", "date", "nps"]
     rows = [
-        [f"R{number:05d}", "search", day.strftime(written), str(number % 11)]
+        [f"R{number:05d}", "search", _written(day, written), str(number % 11)]
         for number, day in enumerate(days)
     ]
     data = mini / "data"
@@ -688,6 +689,10 @@ def _dated_export(mini: Path, kind: str, days: list[dt.date], written: str) -> N
     text = yml.read_text(encoding="utf-8")
     entry = f"  - path: data/answers.{suffix}{engine}\n"
     yml.write_text(text.replace("  - path: data/feedback.csv\n", entry), encoding="utf-8")
+
+
+def _written(day: dt.date | str, written: str) -> str:
+    return day if isinstance(day, str) else day.strftime(written)
 
 
 def _nps_by_month(feedback) -> Counter:
@@ -772,6 +777,31 @@ def test_a_file_of_several_chunks_whose_dates_no_format_reads_is_read_once(
     feedback = check(mini).feedback
     [finding] = feedback.quality
     assert (finding.kind, finding.rows, feedback.rows) == ("date", 1000, 0)
+    assert len(opened) == 1, opened
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "parquet", "duckdb"])
+def test_a_file_whose_first_chunk_has_no_readable_date_dates_its_later_chunks(
+    mini: Path, monkeypatch, kind: str
+):
+    """An export whose first chunk's dates no format reads (a tool's "0000-00-00 00:00:00"
+    for a response never submitted) and whose later dates are written day first: the first
+    chunk left the file's format at ISO, and every later answer was left out as undated too
+    (all 1,000 in chunks of about 100, none of the 800 dated ones counted). Now the first
+    chunk's 200 are named as unreadable, the later chunks' own dates find their format, and
+    the file is still read once."""
+    small_chunks(monkeypatch, 100, block_bytes=1024)
+    opened = _reads_counted(monkeypatch)
+    march = [dt.date(2025, 3, day) for day in range(1, 32)]
+    days: list[dt.date | str] = ["0000-00-00 00:00:00"] * 200
+    days += [march[number * 31 // 800] for number in range(800)]
+    _dated_export(mini, kind, days, "%d.%m.%Y")
+    feedback = check(mini).feedback
+    [finding] = feedback.quality
+    assert (finding.kind, finding.rows, feedback.rows) == ("date", 200, 800)
+    assert (feedback.first_date, feedback.last_date) == (march[0], march[-1])
+    expected = Counter(("2025-03", number % 11) for number in range(200, 1000))
+    assert _nps_by_month(feedback) == expected
     assert len(opened) == 1, opened
 
 

@@ -832,7 +832,7 @@ def check_rows(
     month = days.astype("datetime64[M]").astype(np.int64)[codes]  # months since 1970
     hint = (
         "write dates as YYYY-MM-DD"
-        if plan.date_format == ISO
+        if plan.date_format in (ISO, None)  # None: no format read the file's dates yet
         else f"dates here are read as {plan.date_format}; set date_format if that is wrong"
     )
     empty = np.array([value == "" for value in distinct], dtype=bool)

@@ -137,17 +137,21 @@ def to_long(chunk: RawChunk, plan: Plan, again: Rereading | None = None) -> Long
         dates = text(plan.date)
     if plan.finished is not None:  # Qualtrics: one left unfinished is dated by its start
         dates, date_columns = _started_if_unfinished(chunk, plan, text, dates, date_columns)
-    if plan.date_format is None:  # one format for the file
+    date_format = plan.date_format
+    if date_format is None:  # one format for the file
         values = _in_order(dates)
         found = find_format(values)
-        # dates that no format reads ("20260301") are reported as they are: the file's others
-        # were read to its end again, to no end where it writes them all so
+        # dates that no format reads ("20260301", a tool's "0000-00-00 00:00:00" for none)
+        # are reported as they are, and the next chunk's dates are looked at as they come:
+        # the file's others were read to its end again, to no end where it writes them all so
         if again is not None and (found.open if found else not dated(values)):
             found = _settled(found, plan, again)
-        plan.date_format = found.format if found else ISO
-        plan.other_date_order = found.other_order if found else ""
+        date_format = found.format if found else ISO
+        if found is not None or not dated(values):
+            plan.date_format = date_format
+            plan.other_date_order = found.other_order if found else ""
     # ISO days too: a zone after the day ("2026-03-01 UTC") is dropped, as after a time
-    dates = row_days(dates, plan.date_format)
+    dates = row_days(dates, date_format)
     shared = {
         "response_id": respondent,
         "date": dates,
