@@ -981,6 +981,38 @@ def test_an_effort_scale_without_its_eher_steps_is_read_on_all_its_points(
 @pytest.mark.parametrize(
     "words",
     [
+        ["Sehr schwierig", "Ziemlich schwierig", "Etwas schwierig", "Weder noch"]
+        + ["Etwas einfach", "Ziemlich einfach", "Sehr einfach"],
+        ["Extremely difficult", "Moderately difficult", "Slightly difficult"]
+        + ["Neither easy nor difficult", "Slightly easy", "Moderately easy", "Extremely easy"],
+        ["Extremely difficult", "Somewhat difficult", "Neither easy nor difficult"]
+        + ["Somewhat easy", "Extremely easy"],
+    ],
+)
+def test_an_effort_scale_of_other_steps_is_read_on_all_its_points(mini: Path, words: list[str]):
+    """Seven effort words without a bare "schwierig" / "einfach", their steps "ziemlich" and
+    "etwas" ("Moderately", "Slightly"), were text: no CES proposed, none of 35 answers
+    counted. Qualtrics' five, "Extremely difficult", "Somewhat difficult" .. "Extremely
+    easy", lost their ends: 14 of 35 answers were no number. Each word is now its point,
+    from the most difficult's 1 up, on seven and on five."""
+    question = "Wie einfach war es, Ihr Anliegen über unsere Hotline zu klären?"
+    answers = [[words[(i * 3) % len(words)]] for i in range(35)]
+    export = mini / "data" / "qualtrics.csv"
+    _qualtrics_export(export, [("Q6", question, '{"ImportId":"QID6"}')], answers)
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert '        ces: "Q6"' in output
+    for point, word in enumerate(words, 1):
+        assert f'      "{word}": {point}\n' in output
+    _paste(mini, output)
+    ces = build(mini).report.touchpoint("hotline").kpis["ces"]
+    points = [1 + words.index(answer) for [answer] in answers]
+    assert (ces.n, ces.value) == (35, pytest.approx(sum(points) / 35))
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
         ["Sehr schwierig", "Eher schwierig", "Weder noch", "Eher einfach", "Sehr einfach"],
         ["Very difficult", "Somewhat difficult", "Neither easy nor difficult"]
         + ["Somewhat easy", "Very easy"],

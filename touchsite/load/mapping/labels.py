@@ -100,7 +100,11 @@ AGREE_5_SOMEWHAT_LABELS = {
 # easiest, or five without the "eher" / "somewhat" steps (EFFORT_5_LABELS), or five of the
 # "eher" / "somewhat" steps without the bare "schwierig" / "einfach" (EFFORT_5_SOMEWHAT_LABELS),
 # or seven whose ends are "äußerst" / "extremely" beyond "sehr" / "very"
-# (EFFORT_EXTREME_LABELS). The middle may be a bare "weder noch", as on a satisfaction scale.
+# (EFFORT_EXTREME_LABELS), or seven of no bare "schwierig" / "einfach", its steps "ziemlich"
+# and "etwas" between "sehr" and the middle (Qualtrics' "Moderately" and "Slightly" between
+# "Extremely" and it: EFFORT_SLIGHTLY_LABELS). The middle may be a bare "weder noch", as on a
+# satisfaction scale. Five steps' ends may be "äußerst" / "extremely" (Qualtrics' five:
+# "Extremely difficult", "Somewhat difficult" .. "Extremely easy"), as a satisfaction's are.
 EFFORT_LABELS = {
     "sehr schwierig": 1,
     "schwierig": 2,
@@ -137,18 +141,22 @@ EFFORT_5_LABELS = {
 }
 EFFORT_5_SOMEWHAT_LABELS = {
     "sehr schwierig": 1,
+    "äußerst schwierig": 1,
     "eher schwierig": 2,
     "weder einfach noch schwierig": 3,
     "weder schwierig noch einfach": 3,
     "weder noch": 3,
     "eher einfach": 4,
     "sehr einfach": 5,
+    "äußerst einfach": 5,
     "very difficult": 1,
+    "extremely difficult": 1,
     "somewhat difficult": 2,
     "neither easy nor difficult": 3,
     "neither difficult nor easy": 3,
     "somewhat easy": 4,
     "very easy": 5,
+    "extremely easy": 5,
 }
 EFFORT_EXTREME_LABELS = {
     "äußerst schwierig": 1,
@@ -167,6 +175,25 @@ EFFORT_EXTREME_LABELS = {
     "neither difficult nor easy": 4,
     "easy": 5,
     "very easy": 6,
+    "extremely easy": 7,
+}
+EFFORT_SLIGHTLY_LABELS = {
+    "sehr schwierig": 1,
+    "ziemlich schwierig": 2,
+    "etwas schwierig": 3,
+    "weder einfach noch schwierig": 4,
+    "weder schwierig noch einfach": 4,
+    "weder noch": 4,
+    "etwas einfach": 5,
+    "ziemlich einfach": 6,
+    "sehr einfach": 7,
+    "extremely difficult": 1,
+    "moderately difficult": 2,
+    "slightly difficult": 3,
+    "neither easy nor difficult": 4,
+    "neither difficult nor easy": 4,
+    "slightly easy": 5,
+    "moderately easy": 6,
     "extremely easy": 7,
 }
 # The words (and faces) help desks rate a conversation or a ticket with, on five points, or on
@@ -260,10 +287,13 @@ EFFORT_LABELS = {normal(label): number for label, number in EFFORT_LABELS.items(
 EFFORT_5_LABELS = {normal(label): number for label, number in EFFORT_5_LABELS.items()}
 EFFORT_5_SOMEWHAT_LABELS = {normal(k): number for k, number in EFFORT_5_SOMEWHAT_LABELS.items()}
 EFFORT_EXTREME_LABELS = {normal(k): number for k, number in EFFORT_EXTREME_LABELS.items()}
+EFFORT_SLIGHTLY_LABELS = {normal(k): number for k, number in EFFORT_SLIGHTLY_LABELS.items()}
 # fewest points first: a column of words each scale holds ("sehr einfach" .. "sehr
 # schwierig" alone) is read on five, and so is one of the five "eher" steps' words, which the
-# seven points hold as well (with "schwierig" and "einfach" between them)
+# seven points hold as well (with "schwierig" and "einfach" between them); one word of a
+# seven's own ("ziemlich einfach") reads the column on those seven
 EFFORT_SCALES = (EFFORT_5_LABELS, EFFORT_5_SOMEWHAT_LABELS, EFFORT_LABELS, EFFORT_EXTREME_LABELS)
+EFFORT_SCALES += (EFFORT_SLIGHTLY_LABELS,)
 EFFORT_WORDS = frozenset().union(*EFFORT_SCALES)
 
 
