@@ -71,6 +71,28 @@ def test_bad_rows_are_left_out_and_the_rest_is_used(mini: Path):
     assert "data/feedback.csv:59:1: warning: repeated answer" in lines
 
 
+def test_a_ces_answered_beyond_the_projects_ces_scale_is_named_with_that_setting(mini: Path):
+    """A CES question asked on 1-7 in a project whose kpis.ces_scale is 1-5: its 6s and 7s
+    were named as outside 1..5 with the hint to leave them empty, as if they were slips,
+    not the scale touchsite.yml gives. The hint now names ces_scale, the setting to change."""
+    yml = mini / "touchsite.yml"
+    text = yml.read_text(encoding="utf-8").replace("max: 7,", "max: 5,")
+    yml.write_text(text.replace("    ces: 5\n", "    ces: 4\n"), encoding="utf-8")
+    answers = [1 + number % 7 for number in range(21)]
+    rows = "".join(
+        f"R{number},search,2026-01-{1 + number:02d},,,{ces},,new\n"
+        for number, ces in enumerate(answers)
+    )
+    _data(mini, HEADER + rows)
+    findings = [f for f in check(mini).feedback.quality if f.kind == "range"]
+    assert sum(f.rows for f in findings) == sum(ces > 5 for ces in answers) == 6
+    assert {(f.column, f.column_number) for f in findings} == {("ces", 6)}
+    for finding in findings:
+        assert finding.message == "ces score outside 1..5"
+        assert "kpis: ces_scale in touchsite.yml" in finding.hint
+        assert "give ces_scale its min and max" in finding.hint
+
+
 def test_a_quote_not_closed_is_named_with_its_line_and_the_rows_it_took(mini: Path):
     """A quote opened in a comment and never closed: the CSV reader reads the rows after it,
     up to the next quote, as the comment's text. Those rows are lost, and said so; the

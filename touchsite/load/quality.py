@@ -627,11 +627,16 @@ def _numbered_from_one(scale: tuple[int, int], n: int, above: int) -> bool:
 
 
 def _outside(kpi: str, low: int, high: int) -> tuple[str, str]:
-    """The finding on answers outside the KPI's scale: its message and hint."""
-    return (
-        f"{kpi} score outside {low}..{high}",
-        f"{kpi} takes whole numbers {low} to {high}; leave it empty if not asked",
-    )
+    """The finding on answers outside the KPI's scale: its message and hint. The CES's
+    scale is the project's (kpis.ces_scale), which may not be the one the question asked."""
+    hint = f"{kpi} takes whole numbers {low} to {high}; leave it empty if not asked"
+    if kpi == "ces":
+        hint = (
+            f"ces takes whole numbers {low} to {high}, as kpis: ces_scale in touchsite.yml "
+            "says: where the question asked another scale, give ces_scale its min and max "
+            "(the lowest and highest point); else leave it empty if not asked"
+        )
+    return f"{kpi} score outside {low}..{high}", hint
 
 
 def _one_above(kpi: str, low: int, high: int) -> str:
