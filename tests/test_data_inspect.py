@@ -1758,6 +1758,32 @@ def test_a_typeform_rating_titled_in_lower_case_is_no_hidden_field(mini: Path, t
     assert (csat.n, csat.value) == (30, pytest.approx(top))
 
 
+@pytest.mark.parametrize("field", ["store_points", "nps_score"])
+def test_a_typeform_field_of_joined_words_ending_as_a_rating_is_no_score(mini: Path, field: str):
+    """A Typeform hidden field or variable of numbers whose name ends as a rating's does
+    ("store_points": a store's tier, 1-5, passed with the link; "nps_score": the NPS of an
+    earlier survey), after the answers: its name named a rating, so its 1-5 was proposed as
+    the respondent's CSAT (an EDIT away from a second satisfaction figure), its 0-10 as a
+    second NPS. Words joined by an underscore are a field's name: no score is proposed,
+    and the form's own NPS and CSAT are as before."""
+    nps = "How likely are you to recommend us to a friend or colleague?"
+    csat = "How satisfied were you with our hotline?"
+    own = ["Response Type", "Start Date (UTC)", "Stage Date (UTC)", "Submit Date (UTC)"]
+    rows = []
+    for i in range(30):
+        day = f"2026-03-{1 + i % 28:02d}"
+        times = ["completed", f"{day} 08:14:51", "", f"{day} 08:17:03"]
+        given = str(1 + i % 5) if field == "store_points" else str((i * 7) % 11)
+        rows.append([f"{i:032x}", str((i * 3) % 11), str(1 + (i * 2) % 5), given, *times])
+    export = mini / "data" / "typeform.csv"
+    with export.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["#", nps, csat, field, *own], *rows])
+    (mini / "data" / "feedback.csv").unlink()
+    mapping = _inspect(str(export)).split("\ndata:\n")[1]
+    assert f'"{field}"' not in mapping
+    assert f'nps: "{nps}"' in mapping and f'csat: "{csat}"' in mapping
+
+
 def test_a_submit_date_mapped_alone_names_the_start_date_that_dates_its_partial_responses(
     mini: Path,
 ):

@@ -799,12 +799,15 @@ def hidden_field(shape: FileShape, index: int) -> bool:
     columns (TYPEFORM_OWN). Its values came with the survey's link (where the customer was
     asked, a branch), never from the respondent; a question's column is named by its text.
     A name that names a KPI or a rating ("nps", "bewertung"), save the form's own variables,
-    is a question's title written in lower case: its answers are the respondent's."""
+    is a question's title written in lower case: its answers are the respondent's. Words
+    joined by an underscore ("store_points", "nps_score") are a field's or a variable's
+    name, however they end: no title a respondent reads is written so."""
     if shape.layout != "typeform":
         return False
     names = [normal(name) for name in shape.columns]
     name = names[index] if index < len(names) else ""
-    if name not in TYPEFORM_VARIABLES and (name in KPI_NAMES or names_a_rating(name)):
+    title = name not in TYPEFORM_VARIABLES and "_" not in name
+    if title and (name in KPI_NAMES or names_a_rating(name)):
         return False
     own = next((i for i, name in enumerate(names) if TYPEFORM_OWN.fullmatch(name)), len(names))
     after = range(index, own)
