@@ -252,7 +252,7 @@ def test_the_blueprint_keeps_the_words_of_its_steps_whole(
 LANE_TEXTS = ".state-view:not([hidden]) .lane-map :is(.lane td, .lane-label)"
 
 
-@pytest.mark.parametrize("width", [1440, 1280])
+@pytest.mark.parametrize("width", [1440, 1280, 390])
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_the_blueprint_keeps_the_words_of_its_lanes_whole(
     web: Browsing, english_server: SiteServer, language: str, width: int
@@ -260,7 +260,9 @@ def test_the_blueprint_keeps_the_words_of_its_lanes_whole(
     """The lanes' texts broke words anywhere: at 1280 px the German map cut 22 words
     ("Buchungsbestätigu|ng", "Finanzierungsunt|erlagen", the lane "Kundenaktivität|en") and the
     English 15 ("Appointme|nts"), without a hyphen (Debian's Chromium has no hyphenation
-    dictionary). Now their columns are never narrower than their longest word, as the steps'."""
+    dictionary). Now their columns are never narrower than their longest word, as the steps'.
+    On a phone the lanes' names were still cut ("Opportunitie|s", "Kundenaktivitä|ten",
+    "Unterstützungsprozes|se"): their sticky column now widens to its longest name too."""
     server = web.server if language == "de" else english_server
     watch = web.open_url(server.url(f"journeys/{JOURNEY}.html"), {"width": width, "height": 900})
     page = watch.page
