@@ -287,3 +287,62 @@ def test_the_blueprint_keeps_each_figures_n_and_interval_on_one_line(
     assert watch.page.locator(figures).count() > 11
     assert watch.page.evaluate(ON_TWO_LINES, [figures, FIGURE_PARTS]) == []
     watch.assert_clean()
+
+
+# Each measured figure of the visible map's pain lane: its touchpoint's page, KPI (the word
+# before it), the figure, its title and the n after it.
+MEASURED = """root => Array.from(root.querySelectorAll('.measured-pain')).flatMap(p => {
+  const href = p.querySelector('a').getAttribute('href');
+  return Array.from(p.querySelectorAll('.sample-size')).map(n => {
+    const figure = n.previousElementSibling;
+    if (!figure || !figure.matches('.pain-figure')) return {href, n: n.textContent, title: null};
+    const before = figure.previousSibling.textContent.trim().split(' ');
+    return {href, kpi: before[before.length - 1], figure: figure.textContent,
+            title: figure.getAttribute('title'), n: n.textContent};
+  });
+})"""
+
+# Every touchpoint's interval on the KPI page, by its page and the KPI's column heading.
+KPI_PAGE_INTERVALS = """() => {
+  const found = {};
+  for (const table of document.querySelectorAll('table.kpi-table')) {
+    const heads = Array.from(table.querySelectorAll('thead th')).map(th => th.textContent);
+    for (const row of table.querySelectorAll('tbody tr')) {
+      const link = row.querySelector('th a');
+      if (!link) continue;
+      Array.from(row.children).forEach((cell, i) => {
+        const interval = cell.querySelector('.interval');
+        if (interval) found[link.getAttribute('href') + ' ' + heads[i]] = interval.textContent;
+      });
+    }
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_measured_pain_points_carry_their_interval_and_n(
+    web: Browsing, english_server: SiteServer, language: str
+) -> None:
+    """The pain lane's measured figures ("NPS 0 (n = 176)") had their n but no interval.
+    Now each figure carries its 95 % interval in its title, in the page's language, the one
+    the KPI page writes for that touchpoint, its n beside it; the map still fits 1,440 px."""
+    server = web.server if language == "de" else english_server
+    ci, to = ("95-%-KI", "bis") if language == "de" else ("95% CI", "to")
+    watch = web.open_url(server.url(f"journeys/{JOURNEY}.html"), {"width": 1440, "height": 900})
+    page = watch.page
+    page.wait_for_selector(".lane-map")
+    found = page.locator(".state-view:not([hidden]) .lane-map").evaluate(MEASURED)
+    assert len(found) >= 10
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1440
+    page.goto(server.url("kpis.html"))
+    intervals = page.evaluate(KPI_PAGE_INTERVALS)
+    for f in found:
+        where = f"{f['href']} {f.get('kpi')} {f.get('figure')}"
+        assert re.fullmatch(r"n = [\d.,]+", f["n"]), where
+        assert f["title"] is not None, f"{where}: no interval"
+        assert f["title"].startswith(f"{ci} "), where
+        low, high = f["title"].removeprefix(f"{ci} ").split(f" {to} ")
+        kpi_page = intervals[f"{f['href'].removeprefix('../')} {f['kpi']}"]
+        assert f"[{low} {to} {high}]" == kpi_page, where
+    watch.assert_clean()
