@@ -751,10 +751,46 @@ def test_a_change_when_a_column_starts_being_filled_is_listed_as_data_not_custom
     assert step.difference.difference == pytest.approx(-60.0)
     assert step.data_change.startswith("csat answered in 20% of the rows until 2026-03")
     page = (mini / "site" / "data-quality.html").read_text("utf-8")
-    assert 'id="data-changes"' in page and "csat answered in 20%" in page
+    # written as the site writes a KPI and a month
+    assert 'id="data-changes"' in page
+    assert "CSAT answered in 20% of the rows until Mar 26, in 100% since Apr 26" in page
     assert "not counted: the data changes then" in (
         mini / "site" / "touchpoints" / "quiet.html"
     ).read_text("utf-8")
+
+
+def _half_asked_csat(mini: Path) -> None:
+    """200 rows a month; csat asked of 40 (all 5s) until March, then of everyone."""
+    rows = [HEADER.strip()]
+    for month in range(1, 7):
+        for i in range(200):
+            csat = ("5" if i < 40 else "") if month < 4 else str(1 + i % 5)
+            rows.append(f"C{month}-{i},quiet,2026-0{month}-{1 + i % 28:02d},{i % 11},{csat},,,")
+    _data(mini, "\n".join(rows) + "\n")
+
+
+def test_a_german_site_says_a_change_in_the_data_in_german(mini: Path):
+    """The data-quality page of a German site listed its changes in the data in English
+    ("csat answered in 20% of the rows until 2026-03, ..."), both the step and the trend.
+    Now it says them in the site's language, with its KPI labels and month names."""
+    config = mini / "touchsite.yml"
+    config.write_text(
+        config.read_text("utf-8").replace("language: en", "language: de"), encoding="utf-8"
+    )
+    _half_asked_csat(mini)
+    result = build(mini)
+    # 40 of 200 rows answered in January to March (20 %), 200 of 200 since April
+    said = (
+        "CSAT bis Mär 26 in 20\u00a0% der Zeilen beantwortet, seit Apr 26 in 100\u00a0% "
+        "(wurde die Frage hinzugefügt, gestrichen oder anders gefiltert?)"
+    )
+    page = (mini / "site" / "data-quality.html").read_text("utf-8")
+    assert len(result.report.data_changes) == 2
+    assert page.count(said) == 2
+    assert "answered in" not in page
+    # the command line keeps its English
+    [finding] = [f for f in result.report.feedback.quality if f.kind == "missing"]
+    assert finding.message.startswith("csat answered in 20% of the rows until 2026-03")
 
 
 SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}

@@ -295,6 +295,30 @@ def test_a_finding_keeps_its_touchpoint_in_the_reduced_file(mini: Path, tmp_path
     assert (tmp_path / "from-reduced" / "data-quality.html").read_text(encoding="utf-8") == page
 
 
+def test_a_change_in_the_data_is_said_in_the_sites_language_from_the_reduced_file(
+    mini: Path, tmp_path: Path
+):
+    """A German site built from the reduced file says its changes in the data in German, as
+    one built from the exports does: the sentence keeps what it was made from."""
+    config = mini / "touchsite.yml"
+    config.write_text(
+        config.read_text("utf-8").replace("language: en", "language: de"), encoding="utf-8"
+    )
+    rows = ["response_id,touchpoint,date,nps,csat,ces,comment,segment"]
+    for month in range(1, 7):  # csat asked of 40 of 200 until March, of all 200 since
+        for i in range(200):
+            csat = ("5" if i < 40 else "") if month < 4 else str(1 + i % 5)
+            rows.append(f"C{month}-{i},quiet,2026-0{month}-{1 + i % 28:02d},{i % 11},{csat},,,")
+    (mini / "data" / "feedback.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    build(mini, tmp_path / "from-exports")
+    reduce(mini)
+    use_reduced(mini)
+    build(mini, tmp_path / "from-reduced")
+    page = (tmp_path / "from-reduced" / "data-quality.html").read_text(encoding="utf-8")
+    assert "CSAT bis Mär 26 in 20\u00a0% der Zeilen beantwortet" in page
+    assert (tmp_path / "from-exports" / "data-quality.html").read_text(encoding="utf-8") == page
+
+
 def test_a_file_reduced_before_a_rule_publishes_nothing_that_rule_finds(mini: Path, tmp_path):
     reduce(mini)
     use_reduced(mini)

@@ -25,8 +25,9 @@ from touchsite.analyze.changes import Difference, discoveries
 from touchsite.analyze.kpis import Z95
 from touchsite.analyze.tables import CountTable
 from touchsite.kpi import scale_change
-from touchsite.models import Kpi, KpiEstimate, Rules
+from touchsite.models import Kpi, KpiEstimate, Rules, Sentence
 from touchsite.models.frozen import quickly_built
+from touchsite.translation import N_
 
 MIN_TREND_PERIODS = 3
 
@@ -198,6 +199,8 @@ def data_change(
     change = scale_change(counts)
     if change is None:
         return ""
-    return "the answers' scale changes" + (
-        f" (answers above {change.top} appear)" if change.widens else f" (none above {change.top})"
-    )
+    if change.widens:
+        return Sentence(
+            N_("the answers' scale changes (answers above %(top)s appear)"), top=str(change.top)
+        )
+    return Sentence(N_("the answers' scale changes (none above %(top)s)"), top=str(change.top))

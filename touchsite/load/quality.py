@@ -27,7 +27,8 @@ from touchsite.load.comment_repeats import MIN_SHARE, RepeatCounter
 from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day, to_iso
 from touchsite.load.mapping import LongChunk, Plan, normal
 from touchsite.load.privacy import CONTROLS, Redactor
-from touchsite.models import BadValue, QualityFinding
+from touchsite.models import BadValue, QualityFinding, Sentence
+from touchsite.translation import N_
 
 # A score as the mapping's rule gives it (ScoreRule.read): a number in plain digits; any other
 # text ("1e1", "inf", "5f1a") is none, as the engines' query reads it
@@ -607,8 +608,16 @@ def _scale_problems(kpi, scale, months, by_month, rows_of):
         before, after = (narrow, wide) if change.widens else (wide, narrow)
         yield (
             "scale",
-            f"{kpi} answers change scale in {_month_text(month)}: {before} before, {after} "
-            "since (a scale switched in the survey?)",
+            Sentence(
+                N_(
+                    "%(kpi)s answers change scale in %(month)s: %(before)s before, %(after)s "
+                    "since (a scale switched in the survey?)"
+                ),
+                kpi=kpi,
+                month=_month_text(month),
+                before=before,
+                after=after,
+            ),
             "the figures mix two scales; export the periods apart, or leave the older one out",
             month,
         )
@@ -667,9 +676,18 @@ def _missing_share(kpi, months, by_month, rows_of):
     _ratio, at, before, after = best
     yield (
         "missing",
-        f"{kpi} answered in {100 * before:.0f}% of the rows until "
-        f"{_month_text(months[at - 1])}, in {100 * after:.0f}% since {_month_text(months[at])}"
-        " (the question was added, dropped or routed differently?)",
+        Sentence(
+            N_(
+                "%(kpi)s answered in %(before)s%% of the rows until %(until_month)s, in "
+                "%(after)s%% since %(since_month)s (the question was added, dropped or routed "
+                "differently?)"
+            ),
+            kpi=kpi,
+            before=f"{100 * before:.0f}",
+            until_month=_month_text(months[at - 1]),
+            after=f"{100 * after:.0f}",
+            since_month=_month_text(months[at]),
+        ),
         "a change of the figure at that month compares different customers; compare only "
         "the months with the question asked alike",
         months[at],

@@ -45,6 +45,7 @@ from touchsite.models import (
     Feedback,
     QualityFinding,
     RespondentMoments,
+    Sentence,
     TermCounts,
 )
 
@@ -247,6 +248,8 @@ def _body(feedback: Feedback, config: Config, touchpoints: set[str]) -> dict[str
                 "line": q.line,
                 # only where set: files reduced before these fields stay as they were
                 **(_data_change(q) if q.touchpoint or q.kpi or q.period else {}),
+                # the site says it in its language
+                **(_sentence(q.message) if isinstance(q.message, Sentence) else {}),
             }
             for q in feedback.quality
         ],
@@ -303,6 +306,10 @@ def _data_change(q: QualityFinding) -> dict[str, str]:
     return {"touchpoint": q.touchpoint, "kpi": q.kpi, "period": q.period}
 
 
+def _sentence(message: Sentence) -> dict[str, Any]:
+    return {"sentence": {"template": message.template, "values": message.values}}
+
+
 def _term_keys(feedback: Feedback) -> list[str]:
     terms = feedback.terms
     return [] if terms is None else [str(key) for key in terms.counts["term"].cat.categories]
@@ -355,11 +362,16 @@ def _terms(body: dict[str, Any]) -> TermCounts | None:
 
 
 def _finding(q: dict[str, Any]) -> QualityFinding:
-    values = tuple(
+    bad = tuple(
         BadValue(str(v), int(n), tuple(lines), str(hint[0]) if hint else "")
         for v, n, lines, *hint in q["values"]
     )
-    return QualityFinding(**{**q, "values": values})
+    fields = {key: value for key, value in q.items() if key != "sentence"}
+    if "sentence" in q:
+        said = q["sentence"]
+        values = {str(key): str(value) for key, value in said["values"].items()}
+        fields["message"] = Sentence(str(said["template"]), **values)
+    return QualityFinding(**{**fields, "values": bad})
 
 
 def _drivers(rows: list[dict] | None) -> DriverMoments | None:

@@ -56,6 +56,7 @@ from touchsite.models.data import (
     MetricSeries,
     QualityFinding,
     RespondentMoments,
+    Sentence,
     TermCounts,
 )
 from touchsite.models.estimate import (
@@ -103,6 +104,7 @@ __all__ = [
     "Project",
     "QUALITY_TITLES",
     "QualityFinding",
+    "Sentence",
     "REDACTION_TITLES",
     "Recommendation",
     "RespondentMoments",

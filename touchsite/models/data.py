@@ -128,6 +128,28 @@ class BadValue:
     hint: str = ""  # this value's own hint ("did you mean 'hotline'?"), over the finding's
 
 
+class Sentence(str):
+    """A sentence about the data that the site says in its language: the English text (as the
+    command line prints it), with the message id it was made from and the values put in, so
+    the site's catalogue can translate it. Values named `kpi` are KPI ids, those ending in
+    `month` months (YYYY-MM): the site writes them as its KPI labels and periods."""
+
+    template: str
+    values: dict[str, str]
+
+    def __new__(cls, template: str, **values: str) -> Sentence:
+        said = super().__new__(cls, template % values)
+        said.template, said.values = template, values
+        return said
+
+    def __reduce__(self):
+        return _sentence, (self.template, self.values)
+
+
+def _sentence(template: str, values: dict[str, str]) -> Sentence:
+    return Sentence(template, **values)
+
+
 @dataclass(frozen=True)
 class QualityFinding:
     """One kind of problem in one column of one data file: its rows were left out.
@@ -139,7 +161,7 @@ class QualityFinding:
     # touchpoint, date, number, range, repeated, ragged, empty, scale, missing,
     # repeated-comment ...: QUALITY_TITLES' keys
     kind: str
-    message: str
+    message: str  # a Sentence where the site shows it (a change in the data)
     hint: str
     column: str  # the file's column name; "" when the problem is the row or the file
     column_number: int | None

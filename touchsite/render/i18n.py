@@ -21,7 +21,7 @@ from jinja2.filters import do_int
 
 from touchsite.analyze.basis import Difference
 from touchsite.kpi import PERCENT, POINTS, SCORE, kpi_definitions
-from touchsite.models import Comment, KpiEstimate
+from touchsite.models import Comment, KpiEstimate, Sentence
 from touchsite.translation import N_, NP_, translations
 
 # What each value of an enumerated field is called on the site, translated where it is shown.
@@ -335,6 +335,21 @@ class Locale:
 
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         return self.catalogue.npgettext(context, singular, plural, n)
+
+    def sentence(self, text: str) -> str:
+        """A sentence about the data (a Sentence) in the site's language, its KPIs and months
+        written as the site writes them; any other text as it is."""
+        if not isinstance(text, Sentence):
+            return text
+        values = {
+            key: self.kpi_label(value)
+            if key == "kpi"
+            else self.period(value)
+            if key.endswith("month")
+            else value
+            for key, value in text.values.items()
+        }
+        return self.gettext(text.template) % values
 
     def label(self, value: str) -> str:
         """What a field's value is called; a value without a label (a segment) shows as is."""

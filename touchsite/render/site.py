@@ -226,6 +226,7 @@ class Site:
             kpi_label=locale.kpi_label,
             quoted=locale.quoted,
             comment_meta=locale.comment_meta,
+            sentence=locale.sentence,
         )
         report = self.report
         titles = {tp.id: tp.title for tp in report.project.touchpoints}
