@@ -53,8 +53,8 @@ def test_no_word_is_cut_on_a_phone(web: Browsing, path: str) -> None:
 FIGURE_PARTS = r"n = [\d.,]+(?: \/ [\d.,]+)?|(?:95-%-KI|95% CI) [^;)]+"
 # the sentences that write a figure with its interval and n (partials/figure.html)
 FIGURE_TEXT = (
-    ".overall-verdict, .finding, .pain-points, .kpi-latest, .journey-facts, .lead, .insight,"
-    " ul.versus"
+    ".overall-verdict, .touchpoint-verdict, .finding, .pain-points, .kpi-latest, .journey-facts,"
+    " .lead, .insight, ul.versus"
 )
 
 
@@ -128,3 +128,46 @@ def test_pages_have_no_serious_violations_at_360_px(
         v for path in EVERY_PAGE_TYPE for v in _violations(web, site_server.url(path), scheme, 360)
     ]
     assert not found, "\n".join(found)
+
+
+# The primary KPI's card on a touchpoint page: its name, figure, interval and n as written.
+CARDS = """() => Array.from(document.querySelectorAll('.kpi-cards .kpi-card')).map(card => ({
+  name: card.querySelector('.kpi-name').textContent.trim(),
+  value: card.querySelector('.kpi-value').textContent.trim(),
+  interval: (card.querySelector('.kpi-interval') || {textContent: ''}).textContent.trim(),
+  n: card.querySelector('.kpi-n').textContent.trim(),
+}))"""
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_a_touchpoint_page_tells_its_verdict_in_the_first_screen(
+    web: Browsing, english_server: SiteServer, language: str
+) -> None:
+    """On a phone a touchpoint page opened with its facts and its description: the first KPI
+    card stood 970 to 2,236 px down, below the first screen on 25 of the 26 pages. Now a
+    sentence under the title gives the NPS as its card does (figure, interval, n) and where
+    it stands against its target, within the first 844 px."""
+    server = web.server if language == "de" else english_server
+    pages = sorted(path.stem for path in (server.out_dir / "touchpoints").glob("*.html"))
+    assert len(pages) >= 20
+    watch = web.open_url(server.url(f"touchpoints/{pages[0]}.html"), viewport=PHONE)
+    page = watch.page
+    told = 0
+    for stem in pages:
+        page.goto(server.url(f"touchpoints/{stem}.html"))
+        cards = [c for c in page.evaluate(CARDS) if c["name"] == "NPS" and c["value"] != "–"]
+        verdict = page.locator(".touchpoint-verdict")
+        if not cards:
+            assert verdict.count() == 0, stem
+            continue
+        [card] = cards
+        assert verdict.count() == 1, f"{stem}: no verdict under the title"
+        assert verdict.bounding_box()["y"] + verdict.bounding_box()["height"] <= PHONE["height"]
+        text = verdict.inner_text()
+        assert text.startswith("NPS "), stem
+        assert verdict.locator("strong").inner_text() == card["value"], stem
+        assert verdict.locator(".ci").inner_text() == card["interval"], stem
+        assert card["n"].startswith(verdict.locator(".sample-size").inner_text()), stem
+        told += 1
+    assert told >= 20
+    watch.assert_clean()
