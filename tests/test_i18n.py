@@ -221,6 +221,37 @@ def test_dates_and_months():
     assert ENGLISH.label("in-progress") == "in progress"
 
 
+def test_a_sentence_about_the_data_is_said_in_the_sites_language():
+    """A change in the data (load/quality.py) keeps its English for the command line and
+    is said on the site through the catalogue, its KPI and months as the site writes them;
+    it survives the pickling that brings the analysis back from its worker."""
+    import pickle
+
+    from touchsite.load.quality import _scale_problems
+
+    # 100 CSAT answers of 1..5 in January, 100 of 1..10 in February: a scale switch
+    months = [672, 673]  # 2026-01 and 2026-02, as months since 1970
+    by_month = [{float(1 + i % 5): 20 for i in range(5)}, {float(1 + i): 10 for i in range(10)}]
+    [(kind, message, _hint, month)] = [
+        found for found in _scale_problems("csat", (1, 5), months, by_month, {}) if found[3]
+    ]
+    assert (kind, month) == ("scale", 673)
+    said = pickle.loads(pickle.dumps(message))
+    assert said == (
+        "csat answers change scale in 2026-02: 1-5 before, 1-10 since (a scale switched in "
+        "the survey?)"
+    )
+    assert ENGLISH.sentence(said) == (
+        "CSAT answers change scale in Feb 26: 1-5 before, 1-10 since (a scale switched in "
+        "the survey?)"
+    )
+    assert GERMAN.sentence(said) == (
+        "CSAT-Antworten wechseln ab Feb 26 die Skala: vorher 1-5, seitdem 1-10 (wurde die "
+        "Skala in der Umfrage umgestellt?)"
+    )
+    assert GERMAN.sentence("plain text") == "plain text"
+
+
 def test_percentages_and_percentage_points_follow_the_locale():
     assert GERMAN.share(1, 8) == "13\u00a0%"
     assert ENGLISH.share(1, 8) == "13%"
