@@ -621,6 +621,33 @@ def test_a_number_an_invoice_or_an_article_word_names_is_no_phone_number(word, n
     assert Redactor("de")(text) == text
 
 
+@SETTINGS
+@given(
+    word=st.sampled_from(
+        ["Bestellung", "Auftrag", "Lieferschein", "Sendung", "Order", "Ticket", "Gutschein"]
+    ),
+    # from 0, but none a mobile's (015-017) nor international notation's (00) start
+    number=st.from_regex(r"0(?:1[0-48-9]|[2-9][0-9])[0-9]{5,7}", fullmatch=True),
+    after=st.sampled_from([" fehlt", " kam nie an", " missing", ""]),
+)
+def test_a_number_an_order_or_a_delivery_word_names_is_no_phone_number(word, number, after):
+    """ "Bestellung 0449927490 fehlt", "Sendung 0122828643": valid numbers to the phone
+    library, and 248 of 300 such numbers in a probe's comments were published as "[Telefon
+    entfernt]"."""
+    text = f"{word} {number}{after}"
+    assert Redactor("de")(text) == text
+
+
+@pytest.mark.parametrize("word", ["Bestellung", "Auftrag", "Sendung", "Order", "Ticket"])
+@pytest.mark.parametrize("number", ["0171 1234567", "0211 1234567", "+49 211 1234567"])
+def test_a_phone_number_after_an_order_word_is_still_redacted(word, number):
+    redact = Redactor("de")
+    assert redact(f"{word} {number}") == f"{word} [Telefon entfernt]"
+    assert redact(f"wegen {word} 02111234567 bitte anrufen") == (
+        f"wegen {word} [Telefon entfernt] bitte anrufen"
+    )
+
+
 @pytest.mark.parametrize(
     "number",
     [
