@@ -52,9 +52,14 @@ SPACED_EMAIL = re.compile(
     rf"(?:(?: \. ?{_LOCAL}){{1,3}} ?@ ?| @ ?|@ |@(?={_LABEL}(?:\.{_LABEL})* \.))"
     rf"{_LABEL}(?:{_SPACED_DOT}{_LABEL})*{_SPACED_DOT}(?:[a-z]{{2,6}}|[A-Z]{{2,6}})\b"
 )
-# "max(at)example(dot)com", "max [at] example.com", "max {at} example [dot] de", "max(a)firma.de"
-_AT = r"\s?[(\[{]\s?(?i:at|ät|a)\s?[)\]}]\s?"
-_BRACKETED_DOT = r"\s?[(\[{]\s?(?i:dot|punkt)\s?[)\]}]\s?"
+# "max(at)example(dot)com", "max [at] example.com", "max {at} example [dot] de", "max(a)firma.de",
+# "max<at>firma<dot>de", "max -at- firma.de", "max[@]firma.de", and an "@" before a dot written
+# as a word ("max@firma punkt de"): 66 of 300 such addresses in a probe's comments were
+# published whole. (A dash as brackets only around a word of its own: "max-at-firma.de" is one
+# word to the local part, and "/at/" or "*at*" read URLs' paths as addresses.)
+_OPEN, _CLOSE = r"[(\[{<]", r"[)\]}>]"
+_AT = rf"\s?(?:{_OPEN}\s?(?i:at|ät|a|@)\s?{_CLOSE}|-(?i:at|ät)-)\s?"
+_BRACKETED_DOT = rf"\s?(?:{_OPEN}\s?(?i:dot|punkt)\s?{_CLOSE}|-(?i:dot|punkt)-)\s?"
 _DOT = rf"(?:\.|{_BRACKETED_DOT})"
 # The local part's dots are written as words too ("max punkt muster at gmx punkt de"): read
 # without them, "max punkt" was published before the address's note. (Its plain dots are
@@ -67,8 +72,12 @@ _LOCAL_WORD = r"[\w.+-]++"
 _WRITTEN_LOCAL = rf"{_LOCAL_WORD}(?:(?:{_WORD_DOT}|{_BRACKETED_DOT}){_LOCAL_WORD}){{0,3}}"
 _WRITTEN_DOT = rf"(?:{_DOT}|{_WORD_DOT})"  # the domain's: "max(at)gmx punkt de" too
 # (from a word's first character only: its every other start would try the same again)
+# (a plain "@" only before a domain whose last dot is written: the others are EMAIL's and
+# SPACED_EMAIL's to read)
+_AT_WRITTEN_DOT = rf"\s?@\s?{_LABEL}(?:\.{_LABEL})*(?:{_BRACKETED_DOT}|{_WORD_DOT})"
 OBFUSCATED_EMAIL = re.compile(
-    rf"(?<![\w.+-]){_WRITTEN_LOCAL}{_AT}{_LABEL}(?:{_WRITTEN_DOT}{_LABEL})*{_WRITTEN_DOT}[A-Za-z]{{2,6}}\b"
+    rf"(?<![\w.+-]){_WRITTEN_LOCAL}"
+    rf"(?:{_AT}{_LABEL}(?:{_WRITTEN_DOT}{_LABEL})*{_WRITTEN_DOT}|{_AT_WRITTEN_DOT})[A-Za-z]{{2,6}}\b"
 )
 # "max at example dot com", "max at firma.de": plain words are ambiguous, so only a known
 # top-level domain after " dot " or "." makes them an address, and not after a word that
@@ -100,9 +109,14 @@ def _spaced(text: str) -> bool:
     return " @" in text or "@ " in text or " ." in text
 
 
-# "at" as OBFUSCATED_EMAIL and SPOKEN_EMAIL write it: both patterns try every word start,
-# so a text without it is spared them.
-WRITTEN_AT = re.compile(r"[\s(\[{](?:at|ät)[\s)\]}]|[(\[{]\s?a\s?[)\]}]", re.IGNORECASE)
+# "at" as OBFUSCATED_EMAIL and SPOKEN_EMAIL write it (an "@" between brackets, or before a
+# dot written as a word, too): both patterns try every word start, so a text without it is
+# spared them.
+WRITTEN_AT = re.compile(
+    r"[\s(\[{<-](?:at|ät)[\s)\]}>-]|[(\[{<]\s?[a@]\s?[)\]}>]"
+    rf"|{_AT_WRITTEN_DOT}",
+    re.IGNORECASE,
+)
 
 
 def emails(text: str) -> Iterator[Span]:
