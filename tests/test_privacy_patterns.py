@@ -669,7 +669,22 @@ def test_a_number_an_invoice_or_an_article_word_names_is_no_phone_number(word, n
 @SETTINGS
 @given(
     word=st.sampled_from(
-        ["Bestellung", "Auftrag", "Lieferschein", "Sendung", "Order", "Ticket", "Gutschein"]
+        [
+            "Bestellung",
+            "Auftrag",
+            "Lieferschein",
+            "Sendung",
+            "Order",
+            "Ticket",
+            "Gutschein",
+            "Retoure",
+            "Rücksendung",
+            "Reklamation",
+            "Vorgang",
+            "Paket",
+            "return",
+            "parcel",
+        ]
     ),
     # from 0, but none a mobile's (015-017) nor international notation's (00) start
     number=st.from_regex(r"0(?:1[0-48-9]|[2-9][0-9])[0-9]{5,7}", fullmatch=True),

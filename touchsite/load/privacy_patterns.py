@@ -416,9 +416,10 @@ MIN_DIGITS, MAX_DIGITS = 5, 15
 # were published as "[Telefon entfernt]"), but for a number after it that has a phone's
 # shape, or in a comment that asks for a call (named_numbers): a customer may leave theirs there
 # ("wegen der Rechnung 0171 1234567 anrufen", "Rechnung 030 1234567"). So does an order's,
-# a delivery's, a parcel's, a ticket's or a voucher's word alone ("Bestellung 0449927490
-# fehlt", "Sendung 0122828643", "Order 0957142831 missing": 68 of 300 such numbers from 0 in a
-# probe's comments were published as "[Telefon entfernt]").
+# a delivery's, a parcel's, a return's, a complaint's, a ticket's or a voucher's word alone
+# ("Bestellung 0449927490 fehlt", "Sendung 0122828643", "Retoure 0123456789", "Order
+# 0957142831 missing": 248 of 300 such numbers from 0 in a probe's comments were published as
+# "[Telefon entfernt]").
 _NAMED = r"(\d+(?:-\d+|[ /](?!0)\d+){0,6})\b"
 # The words of ORDER_NUMBER that name an article's code (an EAN, a GTIN, a UPC, an ISBN), as
 # the start of its compounds too ("Artikelnummer", "item #"): GS1's check digit tells such a
@@ -427,7 +428,10 @@ ARTICLE_WORDS = r"artikel|article|item|art\.-nr\.|isbn|ean|gtin|upc|sku"
 ARTICLE_WORD = re.compile(ARTICLE_WORDS, re.IGNORECASE)
 # The words of an order's, a delivery's, a ticket's or a voucher's number, alone (the second
 # alternative of ORDER_NUMBER; their compounds with "nummer" are its first)
-ORDER_WORDS = r"bestellung|auftrag|lieferschein|sendung|order|ticket|gutschein|voucher"
+ORDER_WORDS = (
+    r"bestellung|auftrag|lieferschein|sendung|paket|retoure|rücksendung|reklamation|vorgang"
+    r"|order|ticket|gutschein|voucher|return|parcel|shipment"
+)
 ORDER_NUMBER = re.compile(
     r"\b(?:(?:bestell|auftrags|rechnungs|kunden|vorgangs|sendungs|liefer|ticket|referenz"
     r"|buchungs|reservierungs|artikel)-?(?:nummer|nr\b\.?)|(?:order|invoice|customer|ticket"
