@@ -205,7 +205,11 @@ def find_format(values: list[str] | pa.Array) -> FoundFormat | None:
     sample = pd.Series(_written(values, SAMPLE)[:SAMPLE], dtype=object)
     if not dated(sample.tolist()):
         return None
-    read = {candidate: int(_parsed(sample, candidate).notna().sum()) for candidate in FORMATS}
+    marks = _marks("".join(sample))
+    read = {
+        candidate: int(_parsed(sample, candidate).notna().sum()) if needed <= marks else 0
+        for candidate, needed in _FORMAT_MARKS.items()
+    }
     best = max(read.values())
     if not best:
         return None
@@ -221,6 +225,21 @@ def find_format(values: list[str] | pa.Array) -> FoundFormat | None:
     other = (candidate for candidate in tied[1:] if _days(written, candidate) != days)
     swapped = (candidate for candidate in tied[1:] if _swapped(candidate, tied[0]))
     return FoundFormat(tied[0], next(other, ""), next(swapped, ""))
+
+
+def _marks(text: str) -> frozenset[str]:
+    """The punctuation in `text`: what is neither a letter, a digit nor white space."""
+    return frozenset(char for char in text if not (char.isalnum() or char.isspace()))
+
+
+# Each format's punctuation, which a value it reads holds: its parse matches it exactly (white
+# space reads any, and a month's name read in English loses its point, never gains one; the
+# point of a fraction is read or not). find_format tries a format only on a sample that holds
+# it all: the others read none of it, and each of 49 formats took a millisecond and a half
+# of its 200 values (an export's dates to the second, "2025-11-01 14:03:27", are tried by 15).
+_FORMAT_MARKS = {
+    candidate: _marks(re.sub("%.", "", candidate.removesuffix(".%f"))) for candidate in FORMATS
+}
 
 
 def dated(values: list[str] | pa.Array) -> bool:
