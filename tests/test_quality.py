@@ -1374,3 +1374,14 @@ def test_the_comments_holding_a_line_break_are_found_by_place(texts, kind, cut, 
     expected = [at for at, text in enumerate(texts) if text is not None and "\n" in text]
     assert line_broken(array).tolist() == expected
     assert line_broken(pa.chunked_array([array], kind)).tolist() == expected
+
+
+def test_a_null_whose_bytes_hold_a_line_break_holds_none():
+    """Arrow lets a null keep bytes (its offsets need not meet): its line break is no
+    comment's, as Arrow's search by text finds none there."""
+    values = b"a\nbc\nd"
+    offsets = pa.py_buffer(np.array([0, 2, 5, 6], dtype=np.int32).tobytes())
+    validity = pa.py_buffer(np.packbits([1, 0, 1], bitorder="little").tobytes())
+    array = pa.Array.from_buffers(pa.string(), 3, [validity, offsets, pa.py_buffer(values)])
+    assert array.to_pylist() == ["a\n", None, "d"]
+    assert line_broken(array).tolist() == [0]

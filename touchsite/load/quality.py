@@ -1059,17 +1059,24 @@ def _check_quotes(
 
 
 def line_broken(texts: pa.Array) -> np.ndarray:
-    """The places of the `texts` that hold a line break. Their bytes are looked through at
-    once first: a chunk's comments mostly hold none, and Arrow's search text by text took
-    a chunk of 100,000 rows (most of them empty) 4 ms."""
+    """The places of the `texts` that hold a line break, found in their bytes at once: each
+    line break's byte placed among the texts' bounds (Arrow's search text by text took a
+    chunk of 100,000 rows, most of them empty, 4 ms; a copy of the bytes searched first,
+    a wide export's chunk whose comments hold line breaks 1.5 ms more)."""
     text = pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)
     if isinstance(texts, pa.Array) and text:
         _validity, offsets, data = texts.buffers()
         kind = np.int64 if pa.types.is_large_string(texts.type) else np.int32
         bounds = np.frombuffer(offsets, dtype=kind)[texts.offset :][: len(texts) + 1]
         start, end = (int(bounds[0]), int(bounds[-1])) if len(bounds) else (0, 0)
-        if data is None or memoryview(data)[start:end].tobytes().find(b"\n") < 0:
+        if data is None or end == start:
             return np.zeros(0, dtype=np.intp)
+        breaks = np.flatnonzero(np.frombuffer(data, np.uint8, end - start, start) == 0x0A)
+        # the text each line break is in: the last that starts at it or before
+        found = np.unique(np.searchsorted(bounds, breaks + start, side="right") - 1)
+        if texts.null_count:  # a null's bytes, if it has any, are no text
+            found = found[texts.is_valid().to_numpy(zero_copy_only=False)[found]]
+        return found.astype(np.intp)
     found = pc.fill_null(pc.match_substring(texts, "\n"), False)
     return np.flatnonzero(found.to_numpy(zero_copy_only=False))
 
