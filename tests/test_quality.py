@@ -126,6 +126,21 @@ def test_a_quote_not_closed_is_named_with_its_line_and_the_rows_it_took(mini: Pa
     assert not any("Super Service" in text for text in texts)
 
 
+def test_a_comment_that_took_one_row_and_no_more_separators_is_found(mini: Path):
+    """A quote closed at the start of the line after the one row it took: the comment holds
+    as many separators as that row, no more, and is found all the same."""
+    _append(
+        mini,
+        'Q1,hotline,2026-03-02,6,,,"Super Service\n'  # line 54: closed on line 56
+        "Q2,hotline,2026-03-03,7,,,fine,new\n"
+        '",new\n',
+    )
+    feedback = check(mini).feedback
+    [finding] = feedback.quality
+    assert (finding.kind, finding.column, finding.values[0].lines) == ("quote", "comment", (54,))
+    assert finding.values[0].value.startswith("Super Service Q2,hotline,2026-03-03,7")
+
+
 def test_a_quote_not_closed_before_a_score_is_named_as_such(mini: Path):
     """A quote opened before a score ("10 as a German Excel export may hold) takes the rows
     after it into that answer. Before, it was reported as an answer that is not a number,

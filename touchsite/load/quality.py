@@ -1015,8 +1015,14 @@ def _check_quotes(
         return
     known = set(touchpoints)
     aliases = {key: tp for slot in plan.slots for key, tp in slot.touchpoint_values.items()}
+    # a line taken for a row holds a separator between each two of its fields, and so does
+    # its comment: only the few comments that hold as many are read line by line (all read
+    # so, the check took 61 ms of a wide export of 200,000 respondents x 10 touchpoints, 44)
+    texts = comments.take(pa.array(broken))
+    many = pc.greater_equal(pc.count_substring(texts, separator), width - 1)
+    many = many.to_numpy(zero_copy_only=False)
     candidates = []  # (comment's place, the line's fields)
-    for at, text in zip(broken.tolist(), comments.take(pa.array(broken)).to_pylist(), strict=True):
+    for at, text in zip(broken[many].tolist(), texts.filter(many).to_pylist(), strict=True):
         for line in text.split("\n")[1:]:
             if line.count(separator) < width - 1:
                 continue
