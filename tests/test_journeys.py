@@ -551,3 +551,42 @@ def test_pooled_kpis_made_in_one_batch_are_each_lists_own():
     # a pool asked for alone, outside any batch, is the same figure to the last bit
     single = Pool(tables, feedback, Estimator(config), config)
     assert single.kpis(["a", "b"]) == both and single.kpis(["b"]) == other
+
+
+def test_the_journeys_need_nothing_made_once_the_themes_are_there(
+    journeys: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # The analysis makes the journeys' quotes, voices and answer ages before it waits for the
+    # comment themes (found in another process meanwhile): once they are there, what is left
+    # of the journeys only puts the touchpoints' reports in their places.
+    from touchsite.analyze import evidence
+    from touchsite.analyze import journeys as journey_module
+    from touchsite.analyze import report as report_module
+
+    def quotes(report) -> list:
+        return [
+            (step.step.id, [c.text for c in step.voices], step.evidence)
+            + tuple((i.quotes, i.searched, i.evidence) for i in (*step.pain_points, *step.needs))
+            for journey in report.journeys
+            for step in journey.steps
+        ]
+
+    expected = quotes(check(journeys))
+    themes_of = report_module.themes_of
+
+    def searched_no_more(*args, **kwargs) -> None:
+        raise AssertionError("made after the themes were there")
+
+    def themes_then_nothing(*args):
+        found = themes_of(*args)
+        monkeypatch.setattr(journey_module, "supporting_comments", searched_no_more)
+        monkeypatch.setattr(journey_module, "_voices", searched_no_more)
+        monkeypatch.setattr(evidence.AnswerMonths, "age", searched_no_more)
+        return found
+
+    monkeypatch.setattr(report_module, "themes_of", themes_then_nothing)
+    found = quotes(check(journeys))
+    assert found == expected
+    # the one comment with "Great" in it supports the need (counted in the fixture's CSV)
+    need = next(step for step in found if step[0] == "find")[-1]
+    assert [c.touchpoint for c in need[0]] == ["search"] and need[2].quotes == 1

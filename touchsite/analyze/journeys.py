@@ -37,6 +37,7 @@ from touchsite.models import (
     Project,
     Recommendation,
     Step,
+    Touchpoint,
     lane_group,
     resolve_step,
 )
@@ -134,6 +135,9 @@ class Pool:
         self.polarity = Sides(config)  # a comment's side
         self._kpis: dict[tuple[str, ...], dict[str, KpiEstimate]] = {}
         self._sides: dict[str, list[str]] = {}
+        self._ages: dict[tuple[str, ...], float | None] = {}
+        self._voices: dict[tuple[str, ...], tuple[Comment, ...]] = {}
+        self._supporting: dict[tuple, tuple[tuple[Comment, ...], int]] = {}
 
     def tables(self, touchpoints: Iterable[str]) -> dict[str, CountTable]:
         pooled: dict[str, CountTable] = {kpi: defaultdict(int) for kpi in KPIS}
@@ -196,9 +200,63 @@ class Pool:
             estimates = self.kpis(touchpoints)
         chosen = _measuring_kpi(estimates, kpi or self.config.primary_kpi)
         estimate = estimates[chosen] if chosen else None
-        age = self.answer_months.age(touchpoints)
+        age = self.age(touchpoints)
         responses = estimate.n if estimate else 0
         return evidence_strength(estimate, responses, age, quotes, self.config, claim)
+
+    def age(self, touchpoints: Sequence[str]) -> float | None:
+        """The age of the touchpoints' median answer (AnswerMonths.age), made once per list."""
+        key = tuple(touchpoints)
+        if key not in self._ages:
+            self._ages[key] = self.answer_months.age(key)
+        return self._ages[key]
+
+    def voices(self, touchpoints: Sequence[str]) -> tuple[Comment, ...]:
+        """The comments quoted in a step's thoughts lane when it writes none (_voices)."""
+        key = tuple(touchpoints)
+        found = self._voices.get(key)
+        if found is None:
+            found = self._voices[key] = tuple(_voices(self.comments(key), self.sides(key)))
+        return found
+
+    def supporting(
+        self, touchpoints: Sequence[str], quotes: Sequence[str], critical: bool
+    ) -> tuple[tuple[Comment, ...], int]:
+        """The touchpoints' comments holding any of `quotes` (supporting_comments), and how
+        many comments were searched. A pain point (`critical`) is supported by critical and
+        neutral comments (and ones without a score), not by praise that happens to use the
+        same words."""
+        key = (tuple(touchpoints), tuple(quotes), critical)
+        found = self._supporting.get(key)
+        if found is None:
+            comments = self.comments(key[0])
+            if critical:
+                sides = self.sides(key[0])
+                comments = [
+                    c for c, side in zip(comments, sides, strict=True) if side != "positive"
+                ]
+            found = (tuple(supporting_comments(comments, key[1])), len(comments))
+            self._supporting[key] = found
+        return found
+
+    def ready(self, project: Project) -> None:
+        """Make what the journeys' reports (journey_reports) read from the pool: their
+        figures, answer ages, voices and quotes, none of which needs a touchpoint's report.
+        The analysis makes them while the comment themes are found in another process, not
+        after waiting for those."""
+        touchpoints = {tp.id: tp for tp in project.touchpoints}
+        self.prepare(_pooled_lists(project.journeys))
+        for journey in project.journeys:
+            for step in journey.steps:
+                self.age(step.touchpoints)
+                own = [touchpoints[tp] for tp in step.touchpoints if tp in touchpoints]
+                if not _texts(step, own)["thoughts"]:
+                    self.voices(step.touchpoints)
+                for items, critical in ((step.pain_points, True), (step.needs, False)):
+                    for item in items:
+                        chosen = item.touchpoints or step.touchpoints
+                        self.supporting(chosen, item.quotes, critical)
+                        self.age(chosen)
 
 
 def _measuring_kpi(estimates: dict[str, KpiEstimate], wanted: str) -> str | None:
@@ -233,12 +291,7 @@ def journey_reports(
         reports = tuple(by_id[tp] for tp in step.touchpoints if tp in by_id)
         kpis = pool.kpis(step.touchpoints)
         emotions = [r.touchpoint.emotion for r in reports if r.touchpoint.emotion is not None]
-        texts = {}
-        for lane in TEXT_LANES:
-            own = step.text(lane)
-            texts[lane] = own or tuple(
-                dict.fromkeys(t for r in reports for t in r.touchpoint.lane(lane))
-            )
+        texts = _texts(step, [r.touchpoint for r in reports])
         comments = pool.comments(step.touchpoints)
         used = sorted({r.touchpoint.channel for r in reports}, key=channel_order.index)
         return StepReport(
@@ -254,9 +307,7 @@ def journey_reports(
                 else (sum(emotions) / len(emotions) if emotions else None)
             ),
             texts=texts,
-            voices=()
-            if texts["thoughts"]
-            else tuple(_voices(comments, pool.sides(step.touchpoints))),
+            voices=() if texts["thoughts"] else pool.voices(step.touchpoints),
             pain_points=tuple(insight(i, step, critical=True) for i in step.pain_points),
             needs=tuple(insight(i, step) for i in step.needs),
             measured_pain=tuple(r for r in reports if r.touchpoint.id in painful),
@@ -269,20 +320,14 @@ def journey_reports(
         )
 
     def insight(item: Insight, step: Step, critical: bool = False) -> InsightReport:
-        """A pain point is supported by critical and neutral comments (and ones without a
-        score), not by praise that happens to use the same words."""
         touchpoints = item.touchpoints or step.touchpoints
-        comments = pool.comments(touchpoints)
-        if critical:
-            sides = pool.sides(touchpoints)
-            comments = [c for c, side in zip(comments, sides, strict=True) if side != "positive"]
-        quotes = tuple(supporting_comments(comments, item.quotes))
+        quotes, searched = pool.supporting(touchpoints, item.quotes, critical)
         return InsightReport(
             insight=item,
             touchpoints=tuple(by_id[tp] for tp in touchpoints if tp in by_id),
             quotes=quotes,
             evidence=pool.evidence(touchpoints, item.kpi, len(quotes), claim=True),
-            searched=len(comments),
+            searched=searched,
         )
 
     def journey_report(journey: Journey, to_be: tuple[JourneyReport, ...]) -> JourneyReport:
@@ -328,6 +373,15 @@ def _pooled_lists(journeys: Iterable[Journey]) -> Iterator[tuple[str, ...]]:
             for item in (*step.pain_points, *step.needs):
                 yield item.touchpoints or step.touchpoints
         yield tuple(dict.fromkeys(tp for s in journey.steps for tp in s.touchpoints))
+
+
+def _texts(step: Step, touchpoints: Sequence[Touchpoint]) -> dict[str, tuple[str, ...]]:
+    """The step's text lanes: its own, else its touchpoints' (each text once)."""
+    return {
+        lane: step.text(lane)
+        or tuple(dict.fromkeys(t for tp in touchpoints for t in tp.lane(lane)))
+        for lane in TEXT_LANES
+    }
 
 
 def _phase(journey: Journey, phase_id: str) -> Phase:

@@ -346,8 +346,21 @@ def _analyze(
         relationship_trend,
         respondents,
     )
+
+    def themes_once_journeys_ready() -> dict[str, ThemeSet]:
+        # the journeys' figures and quotes need no theme: made before waiting for them
+        pool.ready(project)
+        return themes()
+
     reports = touchpoint_reports(
-        project, by, periods, segments, pool, business or {}, recommendations_for, themes
+        project,
+        by,
+        periods,
+        segments,
+        pool,
+        business or {},
+        recommendations_for,
+        themes_once_journeys_ready,
     )
     by_id = {r.touchpoint.id: r for r in reports}
 
