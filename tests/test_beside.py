@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from types import MappingProxyType
 
@@ -167,4 +168,21 @@ def test_a_result_that_cannot_be_sent_is_raised_as_its_error():
         pytest.raises(TypeError, match="pickle"),
     ):
         result()
+    assert not multiprocessing.active_children()
+
+
+def test_the_result_is_taken_without_waiting_for_the_process_to_end():
+    """A large process takes a while to free its memory once it has sent its result: the
+    analysis goes on meanwhile, and leaving the block waits for the rest."""
+
+    def compute():
+        # the process ends two seconds after its result is sent (a thread it waits for)
+        threading.Thread(target=time.sleep, args=(2.0,)).start()
+        return 42
+
+    with computed_beside(compute, fork=True, name="stand-in") as result:
+        assert result() == 42
+        (child,) = multiprocessing.active_children()
+        assert child.is_alive()  # still ending
+    assert not child.is_alive() and child.exitcode == 0
     assert not multiprocessing.active_children()

@@ -69,6 +69,7 @@ class _Forked(Generic[T]):
 
     def __init__(self, compute: Callable[[], T], name: str) -> None:
         self.name = name
+        self.answered = False  # its result received: it ends by itself
         context = multiprocessing.get_context("fork")
         self.connection, theirs = context.Pipe(duplex=False)
         # daemonic: ended when this process ends, whatever ends it
@@ -93,15 +94,18 @@ class _Forked(Generic[T]):
             raise RuntimeError(
                 f"the {self.name} process ended early (exit code {self.end()})"
             ) from None
-        self.end()
+        # Not waited for here: the process ends by itself once it has sent its result, and
+        # freeing its memory took 0.05-0.1 s at 1,000 touchpoints, which this process now
+        # spends on the rest of its work; leaving the block waits for whatever is left.
+        self.answered = True
         raise_failure(kind, value)
         return value
 
     def end(self, wait: bool = True) -> int | None:
-        """Ends the process (without `wait`: at once, if it is still computing); its exit
-        code."""
+        """Ends the process (without `wait`: at once, if it is still computing; once it has
+        sent its result, it is waited for); its exit code."""
         self.connection.close()
-        self.process.join(5 if wait else 0)
+        self.process.join(5 if wait or self.answered else 0)
         if self.process.is_alive():
             self.process.terminate()
             self.process.join()
