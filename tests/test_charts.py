@@ -514,3 +514,27 @@ def test_a_comparison_chart_without_its_table_draws_the_same_bars():
     assert [row[0] for row in with_table.table.rows] == ["Hotline", "Shop"]
     assert without.figure_json == with_table.figure_json
     assert (without.id, without.caption) == (with_table.id, with_table.caption)
+
+
+def test_a_trend_writes_each_period_once_alike_in_its_table_and_hover():
+    """The table and the hover of a trend write each period's figure and interval from one
+    text (worked out once a period): a period without a figure, one with a figure but no
+    interval and one with both, each as the card writes it."""
+    from touchsite.render.charts.kpis import trend_chart
+    from touchsite.render.i18n import Locale
+
+    series = [
+        ("2026-Q1", KpiEstimate("nps", 3, None, None, None, respondents=3)),
+        ("2026-Q2", KpiEstimate("nps", 12, 40.0, None, None, respondents=12)),
+        ("2026-Q3", KpiEstimate("nps", 240, 25.4, 12.6, 36.2, respondents=240)),
+    ]
+    chart = trend_chart("touchpoint-x", "nps", series, Locale("en"))
+    assert chart.figure["data"][1]["hovertext"] == [
+        "+40 (n = 12)",
+        "+25 (95% CI +13 to +36; n = 240)",
+    ]
+    assert [row[:4] for row in chart.table.rows] == [
+        ["Q1 26", "–", "–", "3"],
+        ["Q2 26", "+40", "–", "12"],
+        ["Q3 26", "+25", "+13 to +36", "240"],
+    ]

@@ -495,3 +495,22 @@ def test_a_written_difference_reads_apart_from_each_end_it_differs_from(kpi, end
     for near, text in ((low, texts[0]), (high, texts[2])):
         if finest(near) != finest(value) and shown < usual + i18n.MAX_DECIDING_DECIMALS:
             assert text != texts[1]
+
+
+@given(
+    kpi=st.sampled_from(["nps", "csat", "ces"]),
+    figures=st.lists(
+        st.none() | st.floats(min_value=-100, max_value=100, allow_nan=False),
+        min_size=4,
+        max_size=4,
+    ),
+    language=st.sampled_from(["de", "en"]),
+)
+def test_a_figure_and_its_interval_written_together_read_as_each_alone(kpi, figures, language):
+    """A chart writes a point's figure and interval together (`value_and_interval`), the
+    page each apart (`kpi_value`, `kpi_interval`): the same texts, whichever part is missing."""
+    value, low, high, target = figures
+    estimate = KpiEstimate(kpi, 100, value, low, high, target=target)
+    locale = Locale(language)
+    together = locale.value_and_interval(estimate)
+    assert together == (locale.kpi_value(estimate), locale.kpi_interval(estimate))

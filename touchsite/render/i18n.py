@@ -494,7 +494,9 @@ class Locale:
         """The 95 % interval, at the precision it shares with its figure (`shown_decimals`)."""
         if estimate.low is None or estimate.high is None:
             return "–"
-        more = self._more(estimate)
+        return self._interval(estimate, self._more(estimate))
+
+    def _interval(self, estimate: KpiEstimate, more: int) -> str:
         low, high = (
             kpi_text(estimate.kpi, end, self.babel_locale, more)
             for end in (estimate.low, estimate.high)
@@ -502,14 +504,28 @@ class Locale:
         # TRANSLATORS: a confidence interval, "−48 to +1"
         return self.gettext("{low} to {high}").format(low=low, high=high)
 
-    def figure_text(self, estimate: KpiEstimate) -> str:
+    def value_and_interval(self, estimate: KpiEstimate) -> tuple[str, str]:
+        """`kpi_value` and `kpi_interval` of `estimate`, their shared precision worked out
+        once: for a chart's table and hover, which write both for every point."""
+        has_interval = estimate.low is not None and estimate.high is not None
+        if estimate.value is None and not has_interval:
+            return "–", "–"
+        more = self._more(estimate)
+        value = "–"
+        if estimate.value is not None:
+            value = kpi_text(estimate.kpi, estimate.value, self.babel_locale, more)
+        return value, self._interval(estimate, more) if has_interval else "–"
+
+    def figure_text(self, estimate: KpiEstimate, written: tuple[str, str] | None = None) -> str:
         """A figure with its interval and n in plain text, as a chart's hover reads it: "−29
-        (95% CI −35 to −22; n = 630)"; the words partials/figure.html writes in a page."""
-        interval = ""
+        (95% CI −35 to −22; n = 630)"; the words partials/figure.html writes in a page.
+        `written`: its `value_and_interval`, where the caller has them already."""
+        value, interval = written or self.value_and_interval(estimate)
+        ci = ""
         if estimate.value is not None and estimate.low is not None:
-            interval = f"{self.gettext('95% CI')} {self.kpi_interval(estimate)}; "
+            ci = f"{self.gettext('95% CI')} {interval}; "
         n = self.number(estimate.n)
-        return f"{self.kpi_value(estimate)} ({interval}n = {n}{self.respondents(estimate)})"
+        return f"{value} ({ci}n = {n}{self.respondents(estimate)})"
 
     def date(self, value: dt.date | None) -> str:
         if value is None:

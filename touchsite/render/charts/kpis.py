@@ -46,6 +46,8 @@ def trend_chart(
     _ = locale.gettext
 
     label = {period: locale.period_text(period, period in partial) for period, _est in trend}
+    # each period's figure and interval, written once for the table and the hover
+    written = {period: locale.value_and_interval(est) for period, est in trend}
     points = [(period, est) for period, est in trend if est.value is not None]
     shown = [est for _p, est in points]
     months = [label[period] for period, _est in points]
@@ -79,7 +81,7 @@ def trend_chart(
                 "color": [NEUTRAL if e.low_n else ACCENT for e in shown],
             },
             "customdata": [e.n for e in shown],
-            "hovertext": [_hover(e, locale) + _small(e, locale) for e in shown],
+            "hovertext": [locale.figure_text(e, written[p]) + _small(e, locale) for p, e in points],
             "name": locale.kpi_label(kpi),
             "hovertemplate": "%{x}: %{hovertext}<extra></extra>",
         },
@@ -114,10 +116,9 @@ def trend_chart(
     target = trend[0][1].target if trend else None
     if target is not None:
         caption = with_target(locale, caption, locale.kpi_number(kpi, target))
-    value, interval, number = locale.kpi_value, locale.kpi_interval, locale.number
+    number = locale.number
     rows = [
-        [label[p], value(e), interval(e), number(e.n) + _small(e, locale), marks.get(p, "")]
-        for p, e in trend
+        [label[p], *written[p], number(e.n) + _small(e, locale), marks.get(p, "")] for p, e in trend
     ]
     return Chart(
         id=chart_id(page, f"trend-{kpi}"),
