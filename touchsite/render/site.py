@@ -578,10 +578,18 @@ def touchpoint_pages(site: Site, workers: int | None = None) -> Iterator[_Arrivi
     caches) instead of a pickled copy; each renders runs of consecutive touchpoints and sends
     back their bytes and the texts they show. A page's bytes do not depend on where it was
     rendered.
+
+    The pages are rendered in the order of their paths, not the report's (by phase): the
+    order Pagefind is sent them in (see `_Arriving`), so it reads them as the runs end
+    instead of waiting for a page the last run renders.
     """
-    touchpoints = [
-        r for r in site.report.touchpoints if site.wants(site.urls.touchpoint(r.touchpoint.id))
-    ]
+    page_of = {
+        r.touchpoint.id: site.urls.touchpoint(r.touchpoint.id) for r in site.report.touchpoints
+    }
+    touchpoints = sorted(
+        (r for r in site.report.touchpoints if site.wants(page_of[r.touchpoint.id])),
+        key=lambda r: page_of[r.touchpoint.id],
+    )
     if workers is None:
         workers = (os.cpu_count() or 1) if len(touchpoints) >= PARALLEL_PAGES else 1
     with held_off():
@@ -590,7 +598,7 @@ def touchpoint_pages(site: Site, workers: int | None = None) -> Iterator[_Arrivi
             yield _Arriving(site, ())
             return
         global _FORKED
-        arriving = _Arriving(site, [site.urls.touchpoint(r.touchpoint.id) for r in touchpoints])
+        arriving = _Arriving(site, [page_of[r.touchpoint.id] for r in touchpoints])
         try:
             # The first page here: it compiles the templates once for every worker, and a
             # mistake in a template surfaces as it does in a build without workers.
