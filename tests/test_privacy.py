@@ -152,6 +152,46 @@ def test_every_output_that_shows_comments_holds_no_personal_data(mini: Path, tmp
         assert found == [], f"{kind} published in {found}"
 
 
+def test_a_segments_value_is_published_without_personal_data(mini: Path, tmp_path: Path):
+    # a segment is published (the filters, the segment tables, under each comment): a value
+    # typed into a survey's field ("Kontakt") can hold an e-mail address or a phone number
+    typed = {
+        "email": "Rückruf an erika.mustermann@example.org",
+        "phone": "Tel 0171 2345678",
+        "other phone": "Tel 0172 9876543",  # published alike: one segment of two answers
+        "iban": "Erstattung DE89 3704 0044 0532 0130 00",
+    }
+    with (mini / "data" / "feedback.csv").open("a", encoding="utf-8") as handle:
+        for number, value in enumerate(typed.values()):
+            handle.write(f'Z{number},hotline,2026-03-2{number},7,,,"Lange gewartet",{value}\n')
+    store = "Filiale Hauptstr. 5"  # a street names a shop: no one's home, kept
+    with (mini / "data" / "feedback.csv").open("a", encoding="utf-8") as handle:
+        handle.write(f"Z9,hotline,2026-03-29,8,,,,{store}\n")
+    reduced = tmp_path / "reduced.json"
+    result = CliRunner().invoke(cli, ["data", "reduce", str(mini), "-o", str(reduced)])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(cli, ["build", str(mini)])
+    assert result.exit_code == 0, result.output
+    texts = _site_texts(mini / "site") | {reduced: reduced.read_text(encoding="utf-8")}
+    for kind, value in typed.items():
+        secret = value.split(" ", 1)[1]
+        found = [str(path) for path, text in texts.items() if secret in text]
+        assert found == [], f"a segment's {kind} published in {found}"
+    report = build(mini).report
+    counts = report.feedback.counts
+    hotline = counts[(counts["touchpoint"] == "hotline") & (counts["kpi"] == "nps")]
+    by_segment = hotline.groupby("segment")["n"].sum().to_dict()
+    assert by_segment["Tel [phone removed]"] == 2
+    assert by_segment["Rückruf an [email removed]"] == 1
+    assert by_segment[store] == 1
+    shown = {c.segment for c in report.touchpoint("hotline").comments if c.text == "Lange gewartet"}
+    assert shown == {
+        "Tel [phone removed]",
+        "Rückruf an [email removed]",
+        "Erstattung [IBAN removed]",
+    }
+
+
 def test_control_characters_are_taken_out_of_published_comments(mini: Path):
     # a NUL byte (and any C0 control character but tab and line breaks) is no text a page
     # may hold; one inside a number hid it from redaction as well

@@ -41,6 +41,7 @@ MOMENTS_BESIDE_COMMENTS = 2_000_000
 # chunk, whose pages the next chunk would fault in again. At 1,000 touchpoints x 1M, the one
 # ranking holds 38 MiB (300,000 comments); at 20 touchpoints a ranking holds ~1.3 MiB.
 GIVE_BACK_FROM = 32 * 2**20
+SEGMENT_KINDS = ("email", "iban", "card", "phone")  # what a segment's value is cleared of
 COUNT_COLUMNS = ["touchpoint", "period", "segment", "variant", "kpi", "score", "n"]
 # a kept answer: respondent, whether by id, touchpoint, months since 1970, segment, scores
 ANSWER_COLUMNS = ["who", "linked", "touchpoint", "month", "segment", *KPIS]
@@ -63,20 +64,29 @@ def empty_counts() -> pd.DataFrame:
 
 
 class _Interned:
-    """Text values numbered across chunks (segments, variants)."""
+    """Text values numbered across chunks (segments, variants), each as it is published:
+    `shown` makes it so (values it makes alike share one number)."""
 
-    def __init__(self) -> None:
-        self.values: list[str] = []
-        self.codes: dict[str, int] = {}
+    def __init__(self, shown=None) -> None:
+        self.values: list[str] = []  # by number, as published
+        self.numbers: dict[str, int] = {}  # by published value
+        self.codes: dict[str, int] = {}  # by value as read
+        self.shown = shown
 
     def codes_of(self, array: pa.Array) -> np.ndarray:
         encoded = pc.dictionary_encode(array)
-        local = [
-            self.codes.setdefault(value, len(self.codes))
-            for value in encoded.dictionary.to_pylist()
-        ]
-        self.values = list(self.codes)
+        local = [self._code(value) for value in encoded.dictionary.to_pylist()]
         return np.asarray(local, dtype=np.int32)[encoded.indices.to_numpy(zero_copy_only=False)]
+
+    def _code(self, value: str) -> int:
+        code = self.codes.get(value)
+        if code is None:
+            published = self.shown(value) if self.shown and value else value
+            code = self.numbers.setdefault(published, len(self.numbers))
+            if code == len(self.values):
+                self.values.append(published)
+            self.codes[value] = code
+        return code
 
 
 class Reducer:
@@ -86,7 +96,10 @@ class Reducer:
     def __init__(self, touchpoints: list[str], config: Config) -> None:
         self.touchpoints = touchpoints
         self.config = config
-        self.segments, self.variants = _Interned(), _Interned()
+        # a segment's value is published (filters, tables, under each comment): one typed
+        # into a survey can hold an address to write to; a street names a shop, no one's home
+        self.segments = _Interned(Redactor(config.language, kinds=SEGMENT_KINDS))
+        self.variants = _Interned()
         # per chunk: touchpoint, month, segment, variant, KPI (codes), score, n; one array each
         self.counts: list[tuple[np.ndarray, ...]] = []
         self.responses = np.zeros(len(touchpoints), dtype=np.int64)
@@ -486,8 +499,7 @@ class Reducer:
             return {}, []
         code = sample["touchpoint"].to_numpy()
         days, day = np.unique(sample["date"].to_numpy(), return_inverse=True)
-        segments = pc.dictionary_encode(sample["segment"].combine_chunks())
-        segment = segments.indices.to_numpy(zero_copy_only=False)
+        segment = self.segments.codes_of(sample["segment"].combine_chunks())  # as published
         kpi = sample["kpi"].to_numpy()
         score = sample["score"].to_numpy().astype("float64").astype(object)
         score[kpi < 0] = None
@@ -499,7 +511,7 @@ class Reducer:
             for name, values in (
                 ("touchpoint", touchpoint),
                 ("date", days.astype(object)[day]),  # datetime64[D] -> datetime.date
-                ("segment", _objects(segments.dictionary.to_pylist())[segment]),
+                ("segment", _objects(self.segments.values)[segment]),
                 ("score", score),
                 ("kpi", _objects([*KPIS, None])[kpi]),  # number -1: none
             ):
