@@ -897,6 +897,7 @@ class _Timeline:
         self.open: list[list[float]] = []  # the stages running: their inner stages' time, CPU
         self.waits: dict[str, float] = {}
         self.search: dict[str, float] = {}
+        self.comments: dict[str, float] = {}  # the data stage's comments' worker
         self.reading, self.writing = os.pipe()
 
     def at(self) -> float:
@@ -993,6 +994,7 @@ def _wrap_stages(timeline: _Timeline) -> None:
     concurrent.futures.Future.result = timeline.waiting(
         concurrent.futures.Future.result, "the render workers' pages"
     )
+    _wrap_comments_worker(timeline)
     search = importlib.import_module("touchsite.write.search")
     indexing = search.Indexing
     init, send_all, files = indexing.__init__, indexing._send_all, indexing.files
@@ -1018,6 +1020,35 @@ def _wrap_stages(timeline: _Timeline) -> None:
         return result
 
     indexing.__init__, indexing._send_all, indexing.files = started, sending, indexed
+
+
+def _wrap_comments_worker(timeline: _Timeline) -> None:
+    """The data stage's comments' worker: when it started and ended, its CPU (its process is
+    reaped in its `end`, so the children's CPU grows by its own there), and how long the
+    build process waited for its reply."""
+    import importlib
+
+    work = importlib.import_module("touchsite.load.comment_work")
+    worker = work._Worker
+    init, end = worker.__init__, worker.end
+
+    def started(self, *args, **kwargs):
+        timeline.comments["start"] = timeline.at()
+        init(self, *args, **kwargs)
+
+    def ended(self):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        try:
+            return end(self)
+        finally:
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            timeline.comments["end"] = timeline.at()
+            timeline.comments["cpu"] = timeline.comments.get("cpu", 0.0) + (
+                after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+            )
+
+    worker.__init__, worker.end = started, ended
+    worker.reply = timeline.waiting(worker.reply, "the comments' worker's reply")
 
 
 def stages_child(project: Path, out: Path) -> None:
@@ -1063,6 +1094,7 @@ def stages_child(project: Path, out: Path) -> None:
                 ],
                 "workers": workers,
                 "search": timeline.search,
+                "comments": timeline.comments,
                 "waits": waits,
             },
             "details": details,
@@ -1209,6 +1241,11 @@ def _format_timeline(timeline: dict | None) -> list[str]:
         lines.append(
             f"    worker {number}  {part:<38} {worker['start']:6.2f} - {worker['end']:6.2f}"
             f"  ({worker['cpu']:.2f} since its fork)"
+        )
+    if (comments := timeline.get("comments")) and "end" in comments:
+        lines.append(
+            f"    comments  {'terms counted, sample redacted beside':<38}"
+            f" {comments['start']:6.2f} - {comments['end']:6.2f}  ({comments['cpu']:.2f})"
         )
     if search := timeline["search"]:
         start, sent, index = (search.get(key, 0.0) for key in ("start", "sent", "index"))
