@@ -153,20 +153,45 @@ def test_each_piece_of_the_sample_is_taken_once_by_one_process_or_the_other():
     other = context.Process(target=_take_first, args=(pieces, queue))
     other.start()
     mine = []
-    while (number := pieces.take_last(_running)) is not None:
-        mine.append(number)
+    while (taken := pieces.take_last(_running)) is not None:
+        mine.append(taken)
     theirs = queue.get(timeout=60)
     other.join(60)
-    assert sorted(mine + theirs) == list(range(401))
+    numbers = [first + n for first, count in mine + theirs for n in range(count)]
+    assert sorted(numbers) == list(range(401))
     assert mine == sorted(mine, reverse=True) and theirs == sorted(theirs)
     assert pieces.take_first() is None and pieces.take_last(_running) is None
 
 
 def _take_first(pieces, queue) -> None:
     taken = []
-    while (number := pieces.take_first()) is not None:
-        taken.append(number)
+    while (each := pieces.take_first()) is not None:
+        taken.append(each)
     queue.put(taken)
+
+
+@given(st.integers(1, 500), st.lists(st.booleans(), max_size=40))
+def test_each_take_is_half_of_the_pieces_left_and_the_last_one_a_single_piece(
+    pieces_left, from_the_end
+):
+    """Half of what is left, rounded up, whichever end it is taken from: the first take
+    of 2n pieces is n, the pieces taken adjoin, and the last one is one piece."""
+    pieces = comment_work._Pieces(multiprocessing.get_context("spawn"))
+    pieces.start(pieces.size * pieces_left)
+    first, end, takes = 0, pieces_left, []
+    for last in from_the_end + [False] * 12:  # log2(500) takes at most are left after them
+        taken = pieces.take_last(_running) if last else pieces.take_first()
+        if taken is None:
+            break
+        count = (end - first + 1) // 2
+        assert taken == ((end - count, count) if last else (first, count))
+        if last:
+            end -= count
+        else:
+            first += count
+        takes.append(taken)
+    assert first == end and takes[-1][1] == 1
+    assert pieces.take_first() is None
 
 
 def test_the_pieces_cut_the_texts_where_the_worker_cuts_them(monkeypatch):
@@ -176,11 +201,15 @@ def test_the_pieces_cut_the_texts_where_the_worker_cuts_them(monkeypatch):
     monkeypatch.setattr(comment_work, "PIECE", 1000)
     texts = pa.array([str(number) for number in range(8)], pa.large_string())
     pieces.start(len(texts))
-    cut = [pieces.of(texts, n).to_pylist() for n in range(3)]
-    assert cut == [["0", "1", "2"], ["3", "4", "5"], ["6", "7"]]
+    assert [pieces.of(texts, (n, 1)).to_pylist() for n in range(3)] == [
+        ["0", "1", "2"],
+        ["3", "4", "5"],
+        ["6", "7"],
+    ]
+    assert pieces.of(texts, (1, 2)).to_pylist() == ["3", "4", "5", "6", "7"]
+    assert pieces.places((1, 2)) == slice(3, 9)
     taken = [pieces.take_first(), pieces.take_last(_running), pieces.take_last(_running)]
-    assert taken == [0, 2, 1]
-    assert pieces.take_first() is None
+    assert taken == [(0, 2), (2, 1), None]
 
 
 def one_by_one(texts: list[str]) -> list[str]:
@@ -825,7 +854,7 @@ def test_a_worker_killed_while_it_holds_the_pieces_lock_does_not_hang_this_proce
     assert time.monotonic() - started < 5
     free = comment_work._Pieces(context)
     free.start(3 * free.size)
-    assert [free.take_last(lambda: True) for _ in range(4)] == [2, 1, 0, None]
+    assert [free.take_last(lambda: True) for _ in range(3)] == [(1, 2), (0, 1), None]
 
 
 def test_the_workers_reading_needs_no_pandas():
