@@ -956,45 +956,23 @@ EFFORT_EXTREME_WORDS = {
         EFFORT_EXTREME_WORDS["en"],
         # five points whose middle is a bare "Weder noch", as on a satisfaction scale
         ["Sehr schwierig", "Schwierig", "Weder noch", "Einfach", "Sehr einfach"],
-    ],
-)
-def test_an_effort_scale_without_its_eher_steps_is_read_on_all_its_points(
-    mini: Path, words: list[str]
-):
-    """Seven effort words without the "eher" steps, "Äußerst schwierig" .. "Äußerst
-    einfach" ("Extremely difficult" .. "Extremely easy"): the column was text, no CES
-    proposed (none of 35 answers counted); five whose middle is "Weder noch" lost the
-    middle's answers. Each word is now its point, from the most difficult's 1 up."""
-    question = "Wie einfach war es, Ihr Anliegen über unsere Hotline zu klären?"
-    answers = [[words[(i * 3) % len(words)]] for i in range(35)]
-    export = mini / "data" / "qualtrics.csv"
-    _qualtrics_export(export, [("Q6", question, '{"ImportId":"QID6"}')], answers)
-    (mini / "data" / "feedback.csv").unlink()
-    output = _inspect(str(export))
-    assert '        ces: "Q6"' in output
-    _paste(mini, output)
-    ces = build(mini).report.touchpoint("hotline").kpis["ces"]
-    points = [1 + words.index(answer) for [answer] in answers]
-    assert (ces.n, ces.value) == (35, pytest.approx(sum(points) / 35))
-
-
-@pytest.mark.parametrize(
-    "words",
-    [
+        # seven without a bare "schwierig" / "einfach": steps of "ziemlich" and "etwas"
         ["Sehr schwierig", "Ziemlich schwierig", "Etwas schwierig", "Weder noch"]
         + ["Etwas einfach", "Ziemlich einfach", "Sehr einfach"],
         ["Extremely difficult", "Moderately difficult", "Slightly difficult"]
         + ["Neither easy nor difficult", "Slightly easy", "Moderately easy", "Extremely easy"],
+        # Qualtrics' five, "somewhat" steps between extreme ends
         ["Extremely difficult", "Somewhat difficult", "Neither easy nor difficult"]
         + ["Somewhat easy", "Extremely easy"],
     ],
 )
 def test_an_effort_scale_of_other_steps_is_read_on_all_its_points(mini: Path, words: list[str]):
-    """Seven effort words without a bare "schwierig" / "einfach", their steps "ziemlich" and
-    "etwas" ("Moderately", "Slightly"), were text: no CES proposed, none of 35 answers
-    counted. Qualtrics' five, "Extremely difficult", "Somewhat difficult" .. "Extremely
-    easy", lost their ends: 14 of 35 answers were no number. Each word is now its point,
-    from the most difficult's 1 up, on seven and on five."""
+    """Effort words other than the "eher" steps were text or lost points: seven without
+    the "eher" steps, "Äußerst schwierig" .. "Äußerst einfach", and seven of "ziemlich" /
+    "etwas" steps ("Moderately", "Slightly") proposed no CES (none of 35 answers counted);
+    five whose middle is "Weder noch" lost the middle's answers; Qualtrics' five,
+    "Extremely difficult", "Somewhat difficult" .. "Extremely easy", lost their ends (14 of
+    35 answers no number). Each word is now its point, from the most difficult's 1 up."""
     question = "Wie einfach war es, Ihr Anliegen über unsere Hotline zu klären?"
     answers = [[words[(i * 3) % len(words)]] for i in range(35)]
     export = mini / "data" / "qualtrics.csv"

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import MINI, REPO, small_chunks, tree
+from tests.conftest import MINI, REPO, half_asked_csat, small_chunks, tree
 from touchsite.__main__ import cli
 from touchsite.build import build
 from touchsite.load.quality import (
@@ -750,13 +750,7 @@ def test_a_column_that_starts_being_filled_is_a_finding_with_its_month(mini: Pat
 
 
 def test_a_change_when_a_column_starts_being_filled_is_listed_as_data_not_customers(mini: Path):
-    rows = [HEADER.strip()]
-    # 200 rows a month; csat asked of 40 (all 5s) until March, then of everyone (1..5 alike)
-    for month in range(1, 7):
-        for i in range(200):
-            csat = ("5" if i < 40 else "") if month < 4 else str(1 + i % 5)
-            rows.append(f"C{month}-{i},quiet,2026-0{month}-{1 + i % 28:02d},{i % 11},{csat},,,")
-    _data(mini, "\n".join(rows) + "\n")
+    half_asked_csat(mini)
     result = build(mini)
     quiet = result.report.touchpoint("quiet")
     assert not [c for c in quiet.flagged_changes if c.kpi == "csat"]
@@ -774,16 +768,6 @@ def test_a_change_when_a_column_starts_being_filled_is_listed_as_data_not_custom
     ).read_text("utf-8")
 
 
-def _half_asked_csat(mini: Path) -> None:
-    """200 rows a month; csat asked of 40 (all 5s) until March, then of everyone."""
-    rows = [HEADER.strip()]
-    for month in range(1, 7):
-        for i in range(200):
-            csat = ("5" if i < 40 else "") if month < 4 else str(1 + i % 5)
-            rows.append(f"C{month}-{i},quiet,2026-0{month}-{1 + i % 28:02d},{i % 11},{csat},,,")
-    _data(mini, "\n".join(rows) + "\n")
-
-
 def test_a_german_site_says_a_change_in_the_data_in_german(mini: Path):
     """The data-quality page of a German site listed its changes in the data in English
     ("csat answered in 20% of the rows until 2026-03, ..."), both the step and the trend.
@@ -792,7 +776,7 @@ def test_a_german_site_says_a_change_in_the_data_in_german(mini: Path):
     config.write_text(
         config.read_text("utf-8").replace("language: en", "language: de"), encoding="utf-8"
     )
-    _half_asked_csat(mini)
+    half_asked_csat(mini)
     result = build(mini)
     # 40 of 200 rows answered in January to March (20 %), 200 of 200 since April
     said = (

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import REPO, tree
+from tests.conftest import REPO, half_asked_csat, tree
 from touchsite.__main__ import cli
 from touchsite.build import build
 from touchsite.errors import UserError
@@ -304,12 +304,7 @@ def test_a_change_in_the_data_is_said_in_the_sites_language_from_the_reduced_fil
     config.write_text(
         config.read_text("utf-8").replace("language: en", "language: de"), encoding="utf-8"
     )
-    rows = ["response_id,touchpoint,date,nps,csat,ces,comment,segment"]
-    for month in range(1, 7):  # csat asked of 40 of 200 until March, of all 200 since
-        for i in range(200):
-            csat = ("5" if i < 40 else "") if month < 4 else str(1 + i % 5)
-            rows.append(f"C{month}-{i},quiet,2026-0{month}-{1 + i % 28:02d},{i % 11},{csat},,,")
-    (mini / "data" / "feedback.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    half_asked_csat(mini)  # csat asked of 40 of 200 until March, of all 200 since
     build(mini, tmp_path / "from-exports")
     reduce(mini)
     use_reduced(mini)
