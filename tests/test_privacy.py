@@ -172,11 +172,13 @@ def test_a_segments_value_is_published_without_personal_data(mini: Path, tmp_pat
     assert result.exit_code == 0, result.output
     result = CliRunner().invoke(cli, ["build", str(mini)])
     assert result.exit_code == 0, result.output
+    built = result.output
     texts = _site_texts(mini / "site") | {reduced: reduced.read_text(encoding="utf-8")}
     for kind, value in typed.items():
         secret = value.split(" ", 1)[1]
         found = [str(path) for path, text in texts.items() if secret in text]
         assert found == [], f"a segment's {kind} published in {found}"
+        assert secret not in built  # nor in the build's messages
     report = build(mini).report
     counts = report.feedback.counts
     hotline = counts[(counts["touchpoint"] == "hotline") & (counts["kpi"] == "nps")]
@@ -184,6 +186,11 @@ def test_a_segments_value_is_published_without_personal_data(mini: Path, tmp_pat
     assert by_segment["Tel [phone removed]"] == 2
     assert by_segment["Rückruf an [email removed]"] == 1
     assert by_segment[store] == 1
+    # said on the data-quality page: made alike, values are one segment
+    quality = texts[mini / "site" / "data-quality.html"]
+    assert "Personal data in a segment&#39;s value (published removed)" in quality
+    # the first of the four rows, its segment's column (the eighth)
+    assert "data/feedback.csv:54:8: warning: the segment's value holds what reads as" in built
     shown = {c.segment for c in report.touchpoint("hotline").comments if c.text == "Lange gewartet"}
     assert shown == {
         "Tel [phone removed]",

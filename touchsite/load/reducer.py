@@ -72,6 +72,7 @@ class _Interned:
         self.numbers: dict[str, int] = {}  # by published value
         self.codes: dict[str, int] = {}  # by value as read
         self.shown = shown
+        self.changed: list[int] = []  # the numbers of values `shown` changed
 
     def codes_of(self, array: pa.Array) -> np.ndarray:
         encoded = pc.dictionary_encode(array)
@@ -85,6 +86,8 @@ class _Interned:
             code = self.numbers.setdefault(published, len(self.numbers))
             if code == len(self.values):
                 self.values.append(published)
+            if published != value and code not in self.changed:
+                self.changed.append(code)
             self.codes[value] = code
         return code
 
@@ -179,6 +182,8 @@ class Reducer:
         if segments is None:
             segments = self.segments.codes_of(chunk.columns["segment"])
         segment = segments[good]
+        if self.segments.changed:
+            self._redacted_segments(chunk, plan, good, segment, findings)
         scores = {kpi: checked.scores[kpi][good] for kpi in KPIS}
         self.has_ces = self.has_ces or bool((scores["ces"] >= 0).any())
         self.has_binary = self.has_binary or bool((scores["binary"] >= 0).any())
@@ -191,6 +196,25 @@ class Reducer:
             self._count(chunk, checked, good, 1, segments)
         self._keep_answers(chunk, checked, keys, touchpoint, months, segment, scores)
         self._keep_comments(chunk, checked, ids, ahead, findings)
+
+    def _redacted_segments(self, chunk, plan, good, segment, findings: Findings) -> None:
+        """Name the rows whose segment is published redacted: values made alike by it are
+        one segment, and a number read as a phone's may be a cost centre's."""
+        redacted = np.isin(segment, self.segments.changed)
+        if not redacted.any():
+            return
+        columns = [plan.shape.columns[index] for index in plan.segments]
+        findings.kept_rows(
+            self.path,
+            "segment-redacted",
+            "the segment's value holds what reads as personal data (an e-mail address, a "
+            "phone, card or IBAN number): published with it removed, values made alike so "
+            "counted as one segment",
+            "if it is no personal data (a cost centre's or a shop's number), give the "
+            "segment's values without it (a name), or map another column as the segment",
+            (" / ".join(columns), plan.segments[0] + 1 if len(columns) == 1 else None),
+            chunk.records[np.flatnonzero(good)[redacted]],
+        )
 
     def _count(
         self, chunk: LongChunk, checked: Checked, rows: np.ndarray, sign: int, segments

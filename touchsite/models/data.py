@@ -95,6 +95,7 @@ QUALITY_TITLES = {
     "future-date": N_("Date in the future"),
     "early-date": N_("Date before the survey's start"),
     "date-order": N_("Day and month order assumed (kept)"),
+    "segment-redacted": N_("Personal data in a segment's value (published removed)"),
     "number": N_("Answer is not a number"),
     "range": N_("Score outside its scale"),
     "fraction": N_("Score that is no whole number"),
