@@ -23,19 +23,18 @@ twice, once in a language the customer did not write.
 
 A comment's signature and its device's footer are not the customer's feedback: a closing
 formula near the end ("Mit freundlichen Grüßen", "MfG", "Viele Grüße", "Best regards",
-"Cheers", a dash at a line's start: "— Jan") with at most a short name after it ("Max
-Schneider", "M. Schneider", "Tom"; after "lg" or "vg" in lower case, "MfG" or "Gruß", a name
-in lower case too: "lg anna", "mfg thomas müller"), thanks that a name follows on a line of
-its own ("Thanks,\nAyşe"; "Danke!" alone is feedback), and a footer on a line of its own
-("Gesendet von meinem iPhone", "Sent from my iPhone", "Von meinem Samsung Galaxy Smartphone
-gesendet"), naming the device or app in a few words (a sentence that reads on, "Gesendet
-über die App hat es nicht funktioniert", and a parcel's "Versendet mit Hermes" are the
-customer's). Counted, "Mit freundlichen Grüßen" made "freundlich" a theme of the critical
-comments; published, the name is personal data. They are cut from the text
-(without_signature), and an answer that is nothing but them, or a placeholder before them
-("n/a" and a footer), is no comment. A formula inside a comment ("freundliche Grüße an das
-Team, super Beratung!") is the customer's: only one that nothing but a name follows is a
-signature.
+"Cheers") with at most a short name after it ("Max Schneider", "M. Schneider", "Tom"; after
+"lg" or "vg" in lower case, "MfG" or "Gruß", a name in lower case too: "lg anna", "mfg
+thomas müller"), thanks that a name follows on a line of its own ("Thanks,\nAyşe"; "Danke!"
+alone is feedback), and a footer on a line of its own ("Gesendet von meinem iPhone", "Sent
+from my iPhone", "Von meinem Samsung Galaxy Smartphone gesendet"), naming the device or app
+in a few words (a sentence that reads on, "Gesendet über die App hat es nicht funktioniert",
+and a parcel's "Versendet mit Hermes" are the customer's). Counted, "Mit freundlichen
+Grüßen" made "freundlich" a theme of the critical comments; published, the name is personal
+data. They are cut from the text (without_signature), and an answer that is nothing but
+them, or a placeholder before them ("n/a" and a footer), is no comment. A formula inside a
+comment ("freundliche Grüße an das Team, super Beratung!") is the customer's: only one that
+nothing but a name follows is a signature.
 
 The engines' query reads the same answers as none (engines/reduction.py), so both count the
 same rows.
@@ -71,14 +70,6 @@ _CLOSING = (
 )
 # these only at a line's or a sentence's start ("LG" is a brand too)
 _SHORT_CLOSING = rf"(?i:{_GREETING}|lg|vg|regards|cheers|sincerely)"
-# ... and a dash or a tilde before a name, as a quote is signed ("— Jan", "~ Jonas"), or the
-# "--" line that opens an e-mail's signature ("-- \nSabine Weber"): 300 of 300 such names in
-# a probe's comments were published. Not after a comma or a digit's dot ("49,– Euro", "10,--
-# €", "CHF 49.– Franken" end a price), nor a hyphen ("- Preis" ends a list as often), nor a
-# dash after a word ("Leider zu teuer — Schade" is the customer's). (A name glued to the
-# dash, "—Jan", is not read: a name's letters in this alternative made RE2's automaton a
-# hundred times slower, 3.2 s against 0.03 s of CPU for 300,000 comments.)
-_DASH_CLOSING = r"[—–~]|--"
 _WORD = r"\p{Lu}[\p{L}'’-]*\.?"  # "Max", "M.", "Hans-Peter"
 _NAME = (
     rf"(?:[ \t]*[,;:–—-]{_SPACE}*|{_SPACE}+)"
@@ -175,14 +166,13 @@ _FOOTER = (
 )
 _END = rf"{_SPACE}*\z"
 SIGNATURE = (
-    rf"(?:(^|[^\p{{L}}\p{{N}}]){_CLOSING}|(^|[\n.!?,;])[ \t]*{_SHORT_CLOSING}"
-    rf"|(^|[\n!?]|[^0-9]\.)[ \t]*(?:{_DASH_CLOSING}))"
+    rf"(?:(^|[^\p{{L}}\p{{N}}]){_CLOSING}|(^|[\n.!?,;])[ \t]*{_SHORT_CLOSING})"
     rf"(?:{_FROM})?(?:{_NAME})?[ \t]*[.!,]*(?:{_SPACE}*{_FOOTER})?{_END}"
     rf"|(^|[\n.!?])[ \t]*{_FOOTER}{_END}"
     rf"|{_THANKS}[ \t]*[.!]*{_END}"
     rf"|(^|[\n.!?,;])[ \t]*{_LOWER_SIGNED}[ \t]*[.!]*{_END}"
 )
-KEEP_BEFORE = r"\1\2\3\4\5\6"
+KEEP_BEFORE = r"\1\2\3\4\5"
 # A footer before a closing ("Gesendet von meinem iPhone\n\nMit freundlichen Grüßen\nMax")
 # is left once the closing is cut: a text is cut twice. One pattern for either order made
 # RE2's automaton too large for its memory, and its slow fallback took 30 times as long.
