@@ -446,8 +446,10 @@ ORDER_NUMBER = re.compile(
 # international notation's (but an unbroken ten digits from "00": "Rechnung 0012345678" is
 # the invoice's, 143 of 300 such numbers in a probe's comments were published as "[Telefon
 # entfernt]"; a phone's "0041 44 668 18 00", "0049301234567" are longer or grouped), or an
-# area code and a subscriber's five digits or more
-PHONE_SHAPED = re.compile(r"01[5-7]|00(?!\d{8}\b)|0\d{1,4}[ /-]\d{5}")
+# area code and a subscriber's five digits or more, in one group or in groups of two to four
+# as phones are written ("0211 123 45 67", "030 123 4567": after an order's word, 300 of 300
+# such numbers in a probe's comments were published; a group from 0 still ends the number)
+PHONE_SHAPED = re.compile(r"01[5-7]|00(?!\d{8}\b)|0\d{1,4}[ /-](?:\d{5}|\d{2,4}(?: \d{2,4})+\b)")
 # ... or where the comment asks to be called: "Rechnung 02111234567 bitte anrufen" (a
 # landline typed without a space after its area code, 300 of 300 such numbers in a probe's
 # comments were published); "Artikel 02111234567 fehlt" names the article's
