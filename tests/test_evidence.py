@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import make_config
+from tests.conftest import make_config, mini_with_answers
 from touchsite.analyze.evidence import (
     AnswerMonths,
     answer_age,
@@ -19,6 +19,7 @@ from touchsite.analyze.evidence import (
     kpi_range,
     supporting_comments,
 )
+from touchsite.build import build
 from touchsite.models import Comment, KpiEstimate, Scale
 
 CONFIG = make_config(ces_scale=Scale(1, 7))  # min_n_shown 10, min_n_confident 30
@@ -234,3 +235,20 @@ def test_supporting_comments_are_those_holding_any_quote_on_its_own(texts, quote
     ]
     expected = [c for c in comments if any(p.search(c.text) for p in alone)]
     assert supporting_comments(comments, quotes) == expected
+
+
+def test_a_touchpoint_without_the_primary_kpi_is_judged_on_its_most_answered(tmp_path):
+    """Its page's verdict names the KPI its evidence badge is judged on: not the first asked
+    (CSAT, 40 answers) but the most answered (CES, 300). The map shows the NPS (the hotline's)."""
+    rows = [
+        [f"S{i:03d}", "search", f"2026-0{1 + i % 6}-1{i % 9}", "", 4 if i < 40 else "", 3, "", ""]
+        for i in range(300)
+    ] + [[f"H{i:03d}", "hotline", "2026-02-02", 7, "", "", "", ""] for i in range(400)]
+    header = ["response_id", "touchpoint", "date", "nps", "csat", "ces", "comment", "segment"]
+    project = mini_with_answers(tmp_path / "mini", header, rows)
+    build(project, search=False)
+    page = (project / "site/touchpoints/search.html").read_text("utf-8")
+    verdict = re.search(r'<p class="touchpoint-verdict">(.*?)</p>', page).group(1)
+    assert re.sub("<[^>]+>", "", verdict).startswith("CES 3.0 (95% CI"), verdict
+    assert "n = 300" in verdict
+    assert re.search(r'evidence-detail"> \(n = 300,', page)

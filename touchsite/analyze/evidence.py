@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from touchsite.analyze.tables import coded
-from touchsite.models import Comment, Config, KpiEstimate
+from touchsite.models import KPIS, Comment, Config, KpiEstimate
 
 LEVELS = ("strong", "moderate", "weak", "none")
 VOLUME_FULL_FACTOR = 10  # volume is 1 at this many times `min_n_confident` answers
@@ -51,6 +51,15 @@ class Evidence:
     half_width: float | None  # 95 % half-width as a share of the KPI's range
     kpi: str | None  # the KPI whose interval was used
     parts: tuple[tuple[str, float], ...]  # volume, precision, recency, quotes; each 0..1
+
+
+def measuring_kpi(estimates: Mapping[str, KpiEstimate], wanted: str) -> str | None:
+    """The KPI the evidence is judged on, and a touchpoint page's verdict names: the one
+    wanted, else the most answered; None where none was answered."""
+    if estimates[wanted].n:
+        return wanted
+    asked = [kpi for kpi in KPIS if estimates[kpi].n]
+    return max(asked, key=lambda kpi: estimates[kpi].n) if asked else None
 
 
 def kpi_range(kpi: str, config: Config) -> float:

@@ -15,6 +15,7 @@ from touchsite.analyze.evidence import (
     AnswerMonths,
     Evidence,
     evidence_strength,
+    measuring_kpi,
     supporting_comments,
 )
 from touchsite.analyze.experience import experience, journey_norm
@@ -198,7 +199,7 @@ class Pool:
         """`estimates` are the touchpoints' pooled KPIs where the caller has them already."""
         if estimates is None:
             estimates = self.kpis(touchpoints)
-        chosen = _measuring_kpi(estimates, kpi or self.config.primary_kpi)
+        chosen = measuring_kpi(estimates, kpi or self.config.primary_kpi)
         estimate = estimates[chosen] if chosen else None
         age = self.age(touchpoints)
         responses = estimate.n if estimate else 0
@@ -257,14 +258,6 @@ class Pool:
                         chosen = item.touchpoints or step.touchpoints
                         self.supporting(chosen, item.quotes, critical)
                         self.age(chosen)
-
-
-def _measuring_kpi(estimates: dict[str, KpiEstimate], wanted: str) -> str | None:
-    """The KPI the evidence is judged on: the one wanted, else the most answered."""
-    if estimates[wanted].n:
-        return wanted
-    asked = [kpi for kpi in KPIS if estimates[kpi].n]
-    return max(asked, key=lambda kpi: estimates[kpi].n) if asked else None
 
 
 def journey_reports(

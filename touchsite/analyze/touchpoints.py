@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from touchsite.analyze.batch import Answers, differences
 from touchsite.analyze.changes import Difference, discoveries
-from touchsite.analyze.evidence import Evidence, kpi_range
+from touchsite.analyze.evidence import Evidence, kpi_range, measuring_kpi
 from touchsite.analyze.experiments import Experiment, experiments
 from touchsite.analyze.journeys import Pool
 from touchsite.analyze.latest import Drop, drops, recent_periods, shifted
@@ -78,6 +78,11 @@ class TouchpointReport:
     @property
     def asked(self) -> list[str]:
         return asked(self.kpis)
+
+    def headline_kpi(self, primary: str) -> str | None:
+        """The KPI the page's verdict names: the one its evidence is judged on (`primary`
+        where it was asked here, else the most answered)."""
+        return measuring_kpi(self.kpis, primary)
 
     @property
     def pain_kpis(self) -> tuple[str, ...]:
