@@ -346,3 +346,27 @@ def test_the_measured_pain_points_carry_their_interval_and_n(
         kpi_page = intervals[f"{f['href'].removeprefix('../')} {f['kpi']}"]
         assert f"[{low} {to} {high}]" == kpi_page, where
     watch.assert_clean()
+
+
+def test_a_pain_points_interval_shows_on_a_tap_and_on_paper(web: Browsing) -> None:
+    """A title shows on hover alone: on a phone, with the keyboard and printed, the pain lane's
+    figures had no interval. Tapped (focused), a figure shows its title as the summary's live
+    figures do; the printed blueprint, a phase a page, writes each interval out."""
+    watch = open_journey(web, viewport={"width": 390, "height": 844})
+    page = watch.page
+    figures = page.locator(".state-view:not([hidden]) .lane-map .pain-figure")
+    assert figures.count() >= 10
+    figure = figures.first
+    title = figure.get_attribute("title")
+    assert title.startswith("95-%-KI ")
+    figure.scroll_into_view_if_needed()
+    figure.click()
+    assert figure.evaluate("f => f === document.activeElement")
+    assert figure.evaluate("f => getComputedStyle(f, '::after').content") == f'"{title}"'
+    page.emulate_media(media="print")
+    printed = page.locator(".print-phase .measured-pain")
+    assert printed.count() >= 10
+    for text in printed.all_inner_texts():
+        for shown in re.findall(r"(?:NPS|CSAT|CES) [^()]+ \(([^)]*)\)", text):
+            assert re.fullmatch(r"95-%-KI \S+(\s%)?\sbis\s\S+(\s%)?;\sn\s=\s[\d.]+", shown), text
+    watch.assert_clean()
