@@ -314,6 +314,42 @@ def test_a_change_in_the_data_is_said_in_the_sites_language_from_the_reduced_fil
     assert (tmp_path / "from-exports" / "data-quality.html").read_text(encoding="utf-8") == page
 
 
+def test_a_file_reduced_before_the_sentences_were_kept_says_them_in_the_sites_language(
+    mini: Path, tmp_path: Path
+):
+    """A reduced file written before the changes in the data were kept as sentences holds
+    their English text alone; a German site built from it says them in German all the same,
+    as one built from the exports does."""
+    config = mini / "touchsite.yml"
+    config.write_text(
+        config.read_text("utf-8").replace("language: en", "language: de"), encoding="utf-8"
+    )
+    rows = ["response_id,touchpoint,date,nps,csat,ces,comment,segment"]
+    for month in range(1, 7):  # csat asked of 40 of 200 until March, of all 200 since
+        for i in range(200):
+            csat = ("5" if i < 40 else "") if month < 4 else str(1 + i % 5)
+            ces = str(1 + i % 5) if month < 4 else str(1 + i % 7)  # 1-5, then 1-7
+            rows.append(
+                f"C{month}-{i},quiet,2026-0{month}-{1 + i % 28:02d},{i % 11},{csat},{ces},,"
+            )
+    (mini / "data" / "feedback.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    build(mini, tmp_path / "from-exports")
+    reduce(mini)
+    use_reduced(mini)
+    path = mini / REDUCED
+    document = json.loads(path.read_text(encoding="utf-8"))
+    kept = [q for q in document["quality"] if q.pop("sentence", None)]
+    assert {q["kind"] for q in kept} == {"scale", "missing"}
+    body = {key: value for key, value in document.items() if key not in reduced.HEAD}
+    document["digest"] = reduced._digest(body)  # a valid file, as that touchsite wrote it
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    build(mini, tmp_path / "from-reduced")
+    page = (tmp_path / "from-reduced" / "data-quality.html").read_text(encoding="utf-8")
+    assert "CSAT bis Mär 26 in 20\u00a0% der Zeilen beantwortet" in page
+    assert "CES-Antworten wechseln ab Apr 26 die Skala" in page
+    assert (tmp_path / "from-exports" / "data-quality.html").read_text(encoding="utf-8") == page
+
+
 def test_a_file_reduced_before_a_rule_publishes_nothing_that_rule_finds(mini: Path, tmp_path):
     reduce(mini)
     use_reduced(mini)

@@ -551,6 +551,20 @@ def _share_changes(of, first, last, answered, rows) -> np.ndarray:
     return np.bincount(of[changes], minlength=len(first)) > 0
 
 
+# The changes in the data, said in the site's language (Sentence); a reduced file written
+# before they were kept so holds their English text alone, which these read back
+SCALE_SWITCH = N_(
+    "%(kpi)s answers change scale in %(month)s: %(before)s before, %(after)s "
+    "since (a scale switched in the survey?)"
+)
+MISSING_SHARE = N_(
+    "%(kpi)s answered in %(before)s%% of the rows until %(until_month)s, in "
+    "%(after)s%% since %(since_month)s (the question was added, dropped or routed "
+    "differently?)"
+)
+DATA_CHANGES = (SCALE_SWITCH, MISSING_SHARE)
+
+
 def _month_text(month: int) -> str:
     return str(np.datetime64(int(month), "M"))
 
@@ -609,10 +623,7 @@ def _scale_problems(kpi, scale, months, by_month, rows_of):
         yield (
             "scale",
             Sentence(
-                N_(
-                    "%(kpi)s answers change scale in %(month)s: %(before)s before, %(after)s "
-                    "since (a scale switched in the survey?)"
-                ),
+                SCALE_SWITCH,
                 kpi=kpi,
                 month=_month_text(month),
                 before=before,
@@ -677,11 +688,7 @@ def _missing_share(kpi, months, by_month, rows_of):
     yield (
         "missing",
         Sentence(
-            N_(
-                "%(kpi)s answered in %(before)s%% of the rows until %(until_month)s, in "
-                "%(after)s%% since %(since_month)s (the question was added, dropped or routed "
-                "differently?)"
-            ),
+            MISSING_SHARE,
             kpi=kpi,
             before=f"{100 * before:.0f}",
             until_month=_month_text(months[at - 1]),

@@ -28,6 +28,7 @@ import pandas as pd
 from touchsite.errors import Problems
 from touchsite.load.config import CONFIG_FILE
 from touchsite.load.privacy import Redactor
+from touchsite.load.quality import DATA_CHANGES
 from touchsite.load.reducer import COUNT_COLUMNS, empty_counts
 from touchsite.load.term_counts import POLARITIES, TERM_COLUMNS
 from touchsite.models import (
@@ -371,6 +372,8 @@ def _finding(q: dict[str, Any]) -> QualityFinding:
         said = q["sentence"]
         values = {str(key): str(value) for key, value in said["values"].items()}
         fields["message"] = Sentence(str(said["template"]), **values)
+    elif q["kind"] in ("scale", "missing"):  # a file reduced before the sentences were kept
+        fields["message"] = Sentence.read(str(q["message"]), DATA_CHANGES)
     return QualityFinding(**{**fields, "values": bad})
 
 

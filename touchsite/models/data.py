@@ -4,6 +4,8 @@ the data files and why, and business figures."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -145,6 +147,25 @@ class Sentence(str):
 
     def __reduce__(self):
         return _sentence, (self.template, self.values)
+
+    @classmethod
+    def read(cls, text: str, templates: Iterable[str]) -> str:
+        """`text` as the Sentence of the first of `templates` that makes it (values of one line
+        each), else as it is: a text written before it was kept as a Sentence."""
+        for template in templates:
+            parts = re.split(r"(%\(\w+\)s|%%)", template)
+            pattern = "".join(
+                f"(?P<{part[2:-2]}>.+?)"
+                if part.startswith("%(")
+                else "%"
+                if part == "%%"
+                else re.escape(part)
+                for part in parts
+            )
+            made = re.fullmatch(pattern, text)
+            if made is not None:
+                return cls(template, **made.groupdict())
+        return text
 
 
 def _sentence(template: str, values: dict[str, str]) -> Sentence:
