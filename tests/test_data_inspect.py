@@ -989,6 +989,38 @@ def test_an_effort_scale_of_other_steps_is_read_on_all_its_points(mini: Path, wo
 
 
 @pytest.mark.parametrize(
+    "words, doubted",
+    [
+        # the ends and the middle alone: Qualtrics' five ("Somewhat") and seven ("Moderately",
+        # "Slightly") share them, as the German five and seven share "Sehr"
+        (["Extremely difficult", "Neither easy nor difficult", "Extremely easy"], True),
+        (["Sehr schwierig", "Weder noch", "Sehr einfach"], True),
+        # a step only one scale has, or every point of the five, settles it
+        (["Extremely difficult", "Slightly easy", "Extremely easy"], False),
+        (["Sehr schwierig", "Eher schwierig", "Weder noch", "Eher einfach", "Sehr einfach"], False),
+    ],
+)
+def test_effort_words_two_scales_share_are_flagged_to_check(
+    mini: Path, words: list[str], doubted: bool
+):
+    """Answers that are only words a five- and a seven-point effort scale share ("Extremely
+    easy" is 5 of five, 7 of seven) were read on five points without a word: a seven-point
+    question's mean came out on 1-5. The proposal says so now, for the consultant to check."""
+    question = "Wie einfach war es, Ihr Anliegen über unsere Hotline zu klären?"
+    answers = [[words[i % len(words)]] for i in range(30)]
+    export = mini / "data" / "qualtrics.csv"
+    _qualtrics_export(export, [("Q6", question, '{"ImportId":"QID6"}')], answers)
+    output = _inspect(str(export))
+    assert '        ces: "Q6"' in output
+    best = words[-1]
+    note = (
+        '    # EDIT: "Q6"\'s answers are words a 5-point and a 7-point scale share, read on 5 '
+        f'points ("{best}": 5); if the question had 7, give its words their points under labels:'
+    )
+    assert (note in output) is doubted, output
+
+
+@pytest.mark.parametrize(
     "words",
     [
         ["Sehr schwierig", "Eher schwierig", "Weder noch", "Eher einfach", "Sehr einfach"],

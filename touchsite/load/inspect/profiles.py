@@ -32,6 +32,7 @@ from touchsite.load.mapping.labels import (
     HELP_DESK_LABELS,
     NOT_USED,
     against_words,
+    doubted_points,
     likeliest_scale,
 )
 from touchsite.load.mapping.long_table import STRAY_CELL, blank_rows, header_rows_again
@@ -324,6 +325,9 @@ class ColumnProfile:
     first_date: str = ""
     last_date: str = ""
     labels: dict[str, float] = field(default_factory=dict)
+    # the points of scales whose words the labels are alike, read otherwise by each ("Sehr
+    # einfach" is 5 of five, 7 of seven): the labels are read on the fewest
+    doubted_points: tuple[int, ...] = ()
     not_used: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     sequence: list[str] = field(default_factory=list, repr=False)  # values in row order
@@ -912,10 +916,10 @@ def _classify(
         profile.kind = "labels" if labels else "number"
         profile.not_used = not_used
         table = HELP_DESK_LABELS if help_desk_words else CSAT_LABELS
-        if sum(normal(label) in AGREE_WORDS for label in labels) > len(labels) / 2:
-            table = likeliest_scale(labels, AGREE_SCALES)
-        if sum(normal(label) in EFFORT_WORDS for label in labels) > len(labels) / 2:
-            table = likeliest_scale(labels, EFFORT_SCALES)
+        for words, scales in ((AGREE_WORDS, AGREE_SCALES), (EFFORT_WORDS, EFFORT_SCALES)):
+            if sum(normal(label) in words for label in labels) > len(labels) / 2:
+                table = likeliest_scale(labels, scales)
+                profile.doubted_points = doubted_points(labels, scales)
         # a label coded 0 (an SPSS file's "Not at all likely" of a 0-10 NPS) is a number like
         # any; one of another scale's words than the column's has none
         profile.labels = {

@@ -1118,6 +1118,16 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
                 "aspects, as kununu, HolidayCheck and ProvenExpert compute a review's overall "
                 "one), no answer on a scale; the aspects' ratings are the answers"
             )
+        if column.doubted_points and kpi_of(column):
+            points = column.doubted_points
+            top, best = max((number, label) for label, number in column.labels.items())
+            lines.append(
+                f"    # EDIT: {_quote(column.name)}'s answers are words a "
+                + " and a ".join(f"{n}-point" for n in points)
+                + f" scale share, read on {points[0]} points ({_quote(best)}: {top:g}); if the "
+                f"question had {' or '.join(str(n) for n in points[1:])}, give its words their "
+                "points under labels:"
+            )
         if column.mixed:
             lines.append(
                 f"    # {_quote(column.name)} is not mapped: its scale changes ({column.mixed});"

@@ -301,8 +301,26 @@ def likeliest_scale(labels, scales=EFFORT_SCALES) -> dict[str, float]:
     """The scale among `scales` (EFFORT_SCALES, AGREE_SCALES) a column's answer labels are
     read on: the one that holds the most of them, the fewest points where several hold as
     many."""
+    return _likeliest(labels, scales)[0]
+
+
+def doubted_points(labels, scales=EFFORT_SCALES) -> tuple[int, ...]:
+    """The points of the scales that hold as many of a column's labels as the likeliest and
+    read them otherwise ("Extremely easy" is 5 of five, 7 of seven): (5, 7); () where the
+    labels say which, or answer each point of the fewest (five "eher" steps: five points)."""
+    tied = _likeliest(labels, scales)
+    readings = {tuple(scale.get(normal(label)) for label in labels) for scale in tied}
+    points = {id(scale): int(max(scale.values()) - min(scale.values())) + 1 for scale in tied}
+    answered = {tied[0][normal(label)] for label in labels if normal(label) in tied[0]}
+    if len(readings) < 2 or len(answered) == points[id(tied[0])]:
+        return ()
+    return tuple(sorted(set(points.values())))
+
+
+def _likeliest(labels, scales) -> list[dict[str, float]]:
+    """The scales that hold the most of `labels`, in the order of `scales`."""
     held = [sum(normal(label) in scale for label in labels) for scale in scales]
-    return scales[held.index(max(held))]
+    return [scale for scale, count in zip(scales, held, strict=True) if count == max(held)]
 
 
 HELP_DESK_LABELS = {normal(label): number for label, number in HELP_DESK_LABELS.items()}
