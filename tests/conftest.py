@@ -49,15 +49,18 @@ def mini(tmp_path: Path) -> Path:
     return target
 
 
-def half_asked_csat(mini: Path) -> None:
+def half_asked_csat(mini: Path, widened_ces: bool = False) -> None:
     """The project's feedback: 200 rows a month at touchpoint "quiet" from January to June
     2026; csat asked of 40 (all 5s) until March, then of everyone (1..5 alike): a change in
-    the data, not in the customers."""
+    the data, not in the customers. `widened_ces`: a CES answered 1-5 until March, 1-7
+    since (the answers' scale changes)."""
     rows = ["response_id,touchpoint,date,nps,csat,ces,comment,segment"]
     for month in range(1, 7):
         for i in range(200):
             csat = ("5" if i < 40 else "") if month < 4 else str(1 + i % 5)
-            rows.append(f"C{month}-{i},quiet,2026-0{month}-{1 + i % 28:02d},{i % 11},{csat},,,")
+            ces = (str(1 + i % 5) if month < 4 else str(1 + i % 7)) if widened_ces else ""
+            day = f"2026-0{month}-{1 + i % 28:02d}"
+            rows.append(f"C{month}-{i},quiet,{day},{i % 11},{csat},{ces},,")
     (mini / "data" / "feedback.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 

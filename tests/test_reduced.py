@@ -277,6 +277,18 @@ def test_a_reduced_file_nested_far_too_deep_is_located(mini: Path):
     assert problem.message.startswith("not a reduced dataset")
 
 
+def _quality_pages(mini: Path, tmp_path: Path) -> tuple[str, str]:
+    """The data-quality page built from the exports, then from the reduced file."""
+    build(mini, tmp_path / "from-exports")
+    reduce(mini)
+    use_reduced(mini)
+    build(mini, tmp_path / "from-reduced")
+    return tuple(
+        (tmp_path / source / "data-quality.html").read_text(encoding="utf-8")
+        for source in ("from-exports", "from-reduced")
+    )
+
+
 def test_a_finding_keeps_its_touchpoint_in_the_reduced_file(mini: Path, tmp_path: Path):
     """The data-quality page names the touchpoint a repeated comment was written at: from the
     reduced file as from the exports."""
@@ -286,13 +298,9 @@ def test_a_finding_keeps_its_touchpoint_in_the_reduced_file(mini: Path, tmp_path
     )
     with (mini / "data" / "feedback.csv").open("a", encoding="utf-8") as file:
         file.write(rows)
-    build(mini, tmp_path / "from-exports")
-    reduce(mini)
-    use_reduced(mini)
-    build(mini, tmp_path / "from-reduced")
-    page = (tmp_path / "from-exports" / "data-quality.html").read_text(encoding="utf-8")
+    page, from_reduced = _quality_pages(mini, tmp_path)
     assert "The same comment many times (kept) · Hotline" in page
-    assert (tmp_path / "from-reduced" / "data-quality.html").read_text(encoding="utf-8") == page
+    assert from_reduced == page
 
 
 def test_a_change_in_the_data_is_said_in_the_sites_language_from_the_reduced_file(
@@ -305,13 +313,9 @@ def test_a_change_in_the_data_is_said_in_the_sites_language_from_the_reduced_fil
         config.read_text("utf-8").replace("language: en", "language: de"), encoding="utf-8"
     )
     half_asked_csat(mini)  # csat asked of 40 of 200 until March, of all 200 since
-    build(mini, tmp_path / "from-exports")
-    reduce(mini)
-    use_reduced(mini)
-    build(mini, tmp_path / "from-reduced")
-    page = (tmp_path / "from-reduced" / "data-quality.html").read_text(encoding="utf-8")
+    from_exports, page = _quality_pages(mini, tmp_path)
     assert "CSAT bis Mär 26 in 20\u00a0% der Zeilen beantwortet" in page
-    assert (tmp_path / "from-exports" / "data-quality.html").read_text(encoding="utf-8") == page
+    assert from_exports == page
 
 
 def test_a_file_reduced_before_the_sentences_were_kept_says_them_in_the_sites_language(
@@ -324,15 +328,7 @@ def test_a_file_reduced_before_the_sentences_were_kept_says_them_in_the_sites_la
     config.write_text(
         config.read_text("utf-8").replace("language: en", "language: de"), encoding="utf-8"
     )
-    rows = ["response_id,touchpoint,date,nps,csat,ces,comment,segment"]
-    for month in range(1, 7):  # csat asked of 40 of 200 until March, of all 200 since
-        for i in range(200):
-            csat = ("5" if i < 40 else "") if month < 4 else str(1 + i % 5)
-            ces = str(1 + i % 5) if month < 4 else str(1 + i % 7)  # 1-5, then 1-7
-            rows.append(
-                f"C{month}-{i},quiet,2026-0{month}-{1 + i % 28:02d},{i % 11},{csat},{ces},,"
-            )
-    (mini / "data" / "feedback.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    half_asked_csat(mini, widened_ces=True)  # and a CES answered 1-5, then 1-7
     build(mini, tmp_path / "from-exports")
     reduce(mini)
     use_reduced(mini)
