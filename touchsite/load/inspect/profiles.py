@@ -325,7 +325,7 @@ class ColumnProfile:
     first_date: str = ""
     last_date: str = ""
     labels: dict[str, float] = field(default_factory=dict)
-    # the points of scales whose words the labels are alike, read otherwise by each ("Sehr
+    # the points of the scales that hold the labels alike but read them otherwise ("Sehr
     # einfach" is 5 of five, 7 of seven): the labels are read on the fewest
     doubted_points: tuple[int, ...] = ()
     not_used: list[str] = field(default_factory=list)
