@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tests.conftest import make_config
-from touchsite.analyze.themes_report import Sides, _sides, polarity
+from touchsite.analyze.themes_report import Sides, _quotes_of, _sides, polarity
 from touchsite.models import Comment, Scale
 
 AGREE = Scale(1, 7)  # "made it easy", 7 = fully agree
@@ -58,3 +61,30 @@ def test_the_sides_of_many_comments_are_each_ones_polarity():
     assert _sides(comments, Sides(config)) == expected
     assert _sides(comments[:3], Sides(config)) == expected[:3]  # all on their scale
     assert "negative" in expected and "positive" in expected
+
+
+ANSWERS = st.one_of(
+    st.tuples(st.sampled_from(["nps", "csat", "ces"]), st.integers(0, 11).map(float)),
+    st.tuples(st.sampled_from(["nps", "csat", "ces", None]), st.none()),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.tuples(ANSWERS, st.text(max_size=12)), max_size=25),
+    st.sets(st.sampled_from(["negative", "neutral", "positive"])),
+)
+def test_the_quotes_read_are_those_of_the_wanted_sides_in_their_order(answers, wanted):
+    """Only the sides with theme candidates are read: each comment of such a side once, in
+    the comments' order, with its own side and text (however many of the others lie
+    between)."""
+    config = make_config(ces_scale=EFFORT)
+    comments = [
+        Comment("tp-1", dt.date(2026, 1, 1), "", score, kpi, text) for (kpi, score), text in answers
+    ]
+    expected = []
+    for comment in comments:
+        side = polarity(comment, config)
+        if side in wanted:
+            expected.append(("tp-1", side, comment.text))
+    assert list(_quotes_of("tp-1", comments, Sides(config), wanted)) == expected

@@ -8,9 +8,9 @@ published sample.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 from operator import attrgetter
 
 from touchsite.analyze import themes
@@ -72,6 +72,17 @@ def _sides(comments: Sequence[Comment], side: Sides) -> list[str]:
     return found
 
 
+def _quotes_of(
+    tp: str, published: Sequence[Comment], side: Sides, wanted: set[str]
+) -> Iterator[tuple[str, str, str]]:
+    """(touchpoint, side, text) of those of a touchpoint's comments on a `wanted` side, in
+    their order, picked without a Python loop over the comments."""
+    sides = _sides(published, side)
+    return compress(
+        zip(repeat(tp), sides, map(TEXT, published), strict=False), map(wanted.__contains__, sides)
+    )
+
+
 def themes_of(feedback: Feedback, config: Config, cache: Cache | None) -> dict[str, ThemeSet]:
     """`theme_sets` of the feedback, from `cache` while its inputs stay the same."""
     terms = feedback.terms
@@ -108,9 +119,14 @@ def theme_sets(
         ).items()
     }
     side = Sides(config)
-    wanted = {tp for (tp, _), chosen in found.items() if chosen}
+    # Only the quotes of a touchpoint's side with candidates are read (merged_themes reads no
+    # other): at the benchmark's 1,000 touchpoints, 86,000 of 202,000.
+    wanted: dict[str, set[str]] = {}
+    for tp, side_of in found:
+        if found[tp, side_of]:
+            wanted.setdefault(tp, set()).add(side_of)
     quotes = chain.from_iterable(
-        zip(repeat(tp), _sides(published, side), map(TEXT, published), strict=False)
+        _quotes_of(tp, published, side, wanted[tp])
         for tp, published in comments.items()
         if tp in wanted
     )
