@@ -931,3 +931,51 @@ def test_the_workers_counter_is_made_without_babel():
     labels = pickle.loads(ran.stdout)
     assert labels == Redactor("de").labels
     assert labels["email"] != "[email removed]"  # translated
+
+
+class _CallCounter(TermCounter):
+    calls = 0
+
+    def add(self, *columns) -> None:
+        _CallCounter.calls += 1
+        super().add(*columns)
+
+
+def test_the_chunks_sent_at_once_are_counted_in_one_call_and_alike(monkeypatch):
+    # each call costs alike however few comments it has: the chunks of one message are
+    # joined, those of files read as string and as large_string too
+    monkeypatch.setattr(_CallCounter, "calls", 0)
+    nps = KPIS.index("nps")
+    chunks = [
+        (pa.array(["Slow delay.", "Mail jane.doe@example.org now"]), *_cells([0, 1], 600, nps, 2)),
+        (pa.array(["Slow delay!"], pa.large_string()), *_cells([1], 601, nps, 10)),
+    ]
+    counter = _CallCounter(make_config(language="en"))
+    counted = comment_work._count_beside(counter, None, chunks, ["a", "b"])
+    assert _CallCounter.calls == 1
+    rows = counted.term_counts().counts.astype(str).itertuples(index=False, name=None)
+    assert {row[:4]: int(row[4]) for row in rows} == {
+        ("a", "2020-01", "negative", ""): 1,
+        ("b", "2020-01", "negative", ""): 1,
+        ("b", "2020-02", "positive", ""): 1,
+        # "slow", "delay", "slow delay": in two comments; "mail", "now": in one (the address
+        # redacted first: its words are no terms)
+        ("a", "2020-01", "negative", "slow"): 1,
+        ("a", "2020-01", "negative", "delay"): 1,
+        ("a", "2020-01", "negative", "slow delay"): 1,
+        ("b", "2020-02", "positive", "slow"): 1,
+        ("b", "2020-02", "positive", "delay"): 1,
+        ("b", "2020-02", "positive", "slow delay"): 1,
+    }
+
+
+def _cells(touchpoints: list[int], month: int, kpi: int, score: int) -> tuple[np.ndarray, ...]:
+    """TermCounter.add's columns but the texts: comments at `touchpoints` in `month`
+    (months since 1970), each with `score` of KPI number `kpi`."""
+    n = len(touchpoints)
+    return (
+        np.array(touchpoints),
+        np.full(n, month),
+        np.full(n, kpi, dtype=np.int8),
+        np.full(n, score, dtype=np.int16),
+    )

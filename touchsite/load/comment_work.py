@@ -34,6 +34,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from multiprocessing.reduction import ForkingPickler
 
+import numpy as np
 import pyarrow as pa
 
 from touchsite.beside import forks_safely
@@ -213,9 +214,26 @@ def _finish(counter, counted, touchpoints, texts, redact) -> Outcome:
 def _count_beside(counter, counted, waiting, touchpoints) -> CountedTerms | None:
     """The worker's counts once no chunk comes: the chunks `waiting` counted, the table
     made."""
-    for columns in waiting:
-        counter.add(*columns)
+    if waiting:
+        counter.add(*_joined(waiting))
     return _terms(counter, counted, touchpoints)
+
+
+def _joined(chunks: list[tuple]) -> tuple:
+    """The columns of `chunks` (TermCounter.add's) as one chunk's: each call of `add` costs
+    about 10 ms whatever its size (Arrow compiles its patterns again, the redaction's and
+    the tokeniser's), and term counts do not depend on how the comments are cut into
+    chunks. The chunks the build sends at once are few (it keeps WAIT_FOR_WORKER comments
+    at most): on the benchmark, the worker's eight chunks counted two at a time took 1.10 s
+    of CPU, one at a time 1.19 (medians of 3 runs, 3 times)."""
+    if len(chunks) == 1:
+        return chunks[0]
+    texts = [chunk[0] for chunk in chunks]
+    texts = [t.combine_chunks() if isinstance(t, pa.ChunkedArray) else t for t in texts]
+    if len({text.type for text in texts}) > 1:  # files read as string and as large_string
+        texts = [text.cast(pa.large_string()) for text in texts]
+    columns = zip(*(chunk[1:] for chunk in chunks), strict=True)
+    return (pa.concat_arrays(texts), *(np.concatenate(column) for column in columns))
 
 
 def _finish_beside(pieces, terms, texts, redact) -> Pieces:
@@ -468,8 +486,7 @@ def _serve(
             return
         try:
             if kind == "add":
-                for columns in args:
-                    counter.add(*columns)
+                counter.add(*_joined(args))
             elif kind == "count":
                 terms, counter = _count_beside(counter, *args), None
             else:
