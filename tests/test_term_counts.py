@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import make_config
+from touchsite.load.privacy import Redactor, labels_in, may_hold
 from touchsite.load.term_counts import TermCounter, _key_counts, _summed
 from touchsite.models import KPIS
 from touchsite.terms import GERMAN, POLARITIES, comment_terms
@@ -102,6 +103,35 @@ def test_a_chunks_personal_data_is_looked_for_by_arrow_once(monkeypatch):
 
 
 WORDS = ["Rückruf", "kam", "nie", "kein", "Lieferung", "pünktlich", "late", "never", "a@b.de"]
+# what a customer writes that the terms' redaction takes out, or that looks like it
+PERSONAL = ["erika@example.org", "max (at) gmx punkt de", "Hauptstraße 5", "12345 Berlin"]
+PERSONAL += ["[E-Mail entfernt]", "[Adresse entfernt]", "[email removed]", "at", "0171 2345678"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from([*WORDS, *PERSONAL, ".", "Paket"]), max_size=8).map(" ".join),
+        max_size=12,
+    ),
+    st.booleans(),
+)
+def test_a_chunks_texts_are_read_as_each_redacted_alone_with_its_labels_clause_breaks(texts, large):
+    # each text as the redaction of e-mail and street addresses leaves it, alone; in those
+    # it reads (those that may hold either), what replaces them (and any such label the
+    # customer wrote) is a clause break: no term
+    counter = TermCounter(make_config(language="de"))
+    kinds = ("email", "address")
+    hinted = may_hold(pa.array(texts, pa.string()), kinds)
+    expected = []
+    for number, text in enumerate(texts):
+        if hinted["email"][number] or hinted["address"][number]:
+            text = Redactor("de", kinds=kinds)(text)
+            for label in labels_in("de").values():
+                text = text.replace(label, " . ")
+        expected.append(text)
+    kind = pa.large_string() if large else pa.string()
+    assert counter._redacted(pa.array(texts, kind)).to_pylist() == expected
 
 
 @settings(max_examples=40, deadline=None)

@@ -113,19 +113,23 @@ class TermCounter:
             personal |= each
         if not personal.any():
             return texts
-        redacted = []
         rows = np.flatnonzero(personal)
         held = texts.take(pa.array(rows, pa.int64())).to_pylist()
-        self.redact.memo.clear()  # a chunk's texts are few to meet again: memory stays flat
+        memo = self.redact.memo
+        memo.clear()  # a chunk's texts are few to meet again: memory stays flat
         self.redact.read_ahead(held, {kind: each[rows] for kind, each in hinted.items()})
-        for text in held:
-            text = self.redact(text)
-            for label in self.redact.labels.values():  # "[email removed]" is no term
-                text = text.replace(label, " . ")
-            redacted.append(text)
+        # Read from the memo, not by calling the Redactor, which would count what it took
+        # out (nothing here reads that count), and the labels taken out by Arrow, not text
+        # by text: on the benchmark's chunks (33,000 comments, 1,900 of them held) 1.9 ms
+        # of CPU, not 4.3 (medians of 3 runs).
+        redacted = pa.array(
+            [text if (found := memo[text]) is None else found[0] for text in held],
+            pa.large_string(),
+        )
+        for label in self.redact.labels.values():  # "[email removed]" is no term
+            redacted = pc.replace_substring(redacted, label, " . ")
         texts = texts.cast(pa.large_string())
-        mask = pa.array(personal)
-        return pc.replace_with_mask(texts, mask, pa.array(redacted, pa.large_string()))
+        return pc.replace_with_mask(texts, pa.array(personal), redacted)
 
     def result(self, touchpoints: list[str]) -> TermCounts | None:
         counted = self.counted(touchpoints)
