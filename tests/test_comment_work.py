@@ -979,3 +979,32 @@ def _cells(touchpoints: list[int], month: int, kpi: int, score: int) -> tuple[np
         np.full(n, kpi, dtype=np.int8),
         np.full(n, score, dtype=np.int16),
     )
+
+
+class _Conversation:
+    """The build's end of the worker's pipe, in this process: it sends `messages` in turn,
+    then ends (the worker returns, as when a build ends without its outcome)."""
+
+    def __init__(self, messages: list[tuple], heap: list[bool]) -> None:
+        self.messages, self.heap, self.heard = list(messages), heap, []
+
+    def send(self, reply) -> None:
+        self.heard.append((reply[0], list(self.heap)))
+
+    def recv(self):
+        if not self.messages:
+            raise EOFError
+        return self.messages.pop(0)
+
+
+def test_the_worker_holds_the_memory_it_frees_while_it_counts_only(monkeypatch):
+    heap: list[bool] = []
+    monkeypatch.setattr(comment_work, "hold_freed_heap", heap.append)
+    chunk = next(_chunks(1))
+    talk = _Conversation([("add", [chunk]), ("count", (None, [], ["a", "b", "c"]))], heap)
+    maker = partial(TermCounter, make_config(language="de"))
+    with monkeypatch.context() as patch:
+        patch.setattr(signal, "signal", lambda *args: None)
+        comment_work._serve(talk, maker, comment_work._Pieces(multiprocessing.get_context()))
+    # held before the first chunk, let go once the table is made (before the sample)
+    assert talk.heard == [("ready", [True]), ("ready", [True]), ("ready", [True, False])]

@@ -81,3 +81,21 @@ def test_no_jemalloc_asked_of_an_arrow_built_without_it(
     assert native.ARROW_POOL not in native.settings()
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     assert native.ARROW_POOL not in native.settings()
+
+
+def test_a_held_heap_keeps_blocks_up_to_32_mb_and_its_top_until_let_go(monkeypatch):
+    # glibc's malloc.h: M_TRIM_THRESHOLD -1, M_MMAP_THRESHOLD -3; its default trim 128 KiB
+    calls = []
+    monkeypatch.setattr(
+        native, "_libc_function", lambda name: lambda *args: calls.append((name, *args))
+    )
+    native.hold_freed_heap(True)
+    assert calls == [("mallopt", -3, 32 * 2**20), ("mallopt", -1, 2**30)]
+    calls.clear()
+    native.hold_freed_heap(False)
+    assert calls == [("mallopt", -3, 32 * 2**20), ("mallopt", -1, 128 * 1024)]
+
+
+def test_a_heap_is_left_alone_where_the_c_library_has_no_mallopt(monkeypatch):
+    monkeypatch.setattr(native, "_libc_function", lambda name: None)
+    native.hold_freed_heap(True)  # nothing to call, nothing raised
