@@ -603,10 +603,12 @@ class Reducer:
 
 def set_each(comments: list[Comment], field: str, values) -> None:
     """comments[i].field = values[i]: the sample's comments are made a field at a time, each
-    pass one loop in C (a dataclass's __init__ per comment took twice as long)."""
+    pass one loop in C (a dataclass's __init__ per comment took twice as long). The field's
+    slot is set through its descriptor: object.__setattr__ looks the name up in the class
+    for every comment (300,000 comments' six fields: 0.16 s, against 0.11)."""
     if len(values) != len(comments):
         raise ValueError(f"{len(values)} values for {len(comments)} comments")
-    deque(map(object.__setattr__, comments, repeat(field), values), maxlen=0)
+    deque(map(vars(Comment)[field].__set__, comments, values), maxlen=0)
 
 
 def _objects(values: list) -> np.ndarray:
