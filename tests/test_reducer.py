@@ -479,3 +479,26 @@ def test_keys_are_sorted_whatever_their_top_bits(spread, low):
     (a run of one radix place, the stable sort's alone)."""
     keys = np.array(spread + low, dtype=np.uint64)
     assert reducer._sorted_mixed(keys).tolist() == sorted(spread + low)
+
+
+@given(
+    st.lists(st.integers(0, 2**64 - 1), max_size=60),
+    st.lists(st.integers(0, 40), max_size=200),
+    st.integers(1, 50),
+)
+def test_respondents_are_numbered_in_the_order_of_their_keys_however_they_are_spanned(
+    spread, few, at_once
+):
+    """Worked out with sorted(set()): each key's number is its place among the distinct keys.
+    Keys spread over the top bits, and few keys each given many times that share them (a
+    group of top bits larger than a span, ids without a hash); numbered a few at a time, so
+    that a key's copies could fall into two spans."""
+    values = [value for pair in zip(spread, few, strict=False) for value in pair]
+    values += spread[len(few) :] + few[len(spread) :]
+    keys = np.array(values, dtype=np.uint64)
+    place = {key: number for number, key in enumerate(sorted(set(values)))}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reducer, "RANKED_AT_ONCE", at_once)
+        numbers = reducer._ranks(keys)
+    assert numbers.dtype == np.int32
+    assert numbers.tolist() == [place[value] for value in values]
