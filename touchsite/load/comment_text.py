@@ -337,7 +337,10 @@ def signed_texts(texts: pa.Array) -> pa.Array:
     signed = pc.match_substring_regex(texts, SIGNATURE)
     if not pc.any(signed).as_py():
         return signed
-    return pc.and_not(signed, pc.match_substring_regex(texts, PRAISED))
+    # PRAISED read in the signed texts alone (a few in a hundred): read in all of a chunk's
+    # 33,000, it took 5 ms a chunk besides its compilation, whatever it said of the others
+    praised = pc.match_substring_regex(texts.filter(signed), PRAISED)
+    return pc.replace_with_mask(signed, signed, pc.invert(praised))
 
 
 def _cut(texts: pa.Array, replacement: str) -> pa.Array:
