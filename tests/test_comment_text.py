@@ -19,6 +19,7 @@ from touchsite.load.comment_text import (
     MARKUP,
     NO_COMMENT,
     PRAISED,
+    SIGNATURE,
     comments_only,
     from_markup,
     is_comment,
@@ -388,6 +389,19 @@ def test_praise_after_thanks_is_looked_for_in_the_signed_texts_alone(monkeypatch
     read = _patterns_read(monkeypatch, "match_substring_regex")
     assert signed_texts(pa.array(texts, pa.string())).to_pylist() == [False] * 51 + [True]
     assert [size for pattern, size in read if pattern == PRAISED] == [2]
+
+
+def test_a_text_is_cut_a_second_time_only_where_a_signature_is_left(monkeypatch):
+    """A footer before a closing is cut second; the texts with one closing alone are not
+    read again (before, all signed texts were cut twice and read for praise twice)."""
+    once = "Zu teuer\nMfG Max Schneider"
+    twice = "Zu teuer\n\nGesendet von meinem iPhone\n\nMit freundlichen Grüßen\nMax"
+    cuts = _patterns_read(monkeypatch, "replace_substring_regex")
+    read = _patterns_read(monkeypatch, "match_substring_regex")
+    unsigned = without_signature(pa.array([once] * 20 + [twice], pa.string()))
+    assert unsigned.to_pylist() == ["Zu teuer"] * 21
+    assert [size for pattern, size in cuts if pattern == SIGNATURE] == [21, 1]
+    assert [size for pattern, size in read if pattern == PRAISED] == [21, 1]
 
 
 @settings(max_examples=40)

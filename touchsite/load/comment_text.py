@@ -354,8 +354,15 @@ def _unsigned(texts: pa.Array, cut: Callable[[pa.Array], pa.Array]) -> pa.Array:
     "Danke, Prima", not "Danke" (PRAISED)."""
     texts = cut(texts)
     for _ in range(CUTS - 1):
-        praised = pc.match_substring_regex(texts, PRAISED)
-        texts = pc.if_else(praised, texts, cut(texts)) if pc.any(praised).as_py() else cut(texts)
+        # cut again, and PRAISED read, only where a signature is left (a few of the texts
+        # cut, most often none): a cut changes no other text (what `cut` trims is trimmed)
+        again = pc.match_substring_regex(texts, SIGNATURE)
+        if not pc.any(again).as_py():
+            break
+        left = texts.filter(again)
+        praised = pc.match_substring_regex(left, PRAISED)
+        left = pc.if_else(praised, left, cut(left)) if pc.any(praised).as_py() else cut(left)
+        texts = pc.replace_with_mask(texts, again, left)
     return texts
 
 
