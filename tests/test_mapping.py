@@ -891,3 +891,57 @@ def _dated_moments(root: Path, moments: list[dt.datetime], written: str) -> None
         writer.writerow(["response_id", "touchpoint", "date", "nps"])
         for number, moment in enumerate(moments):
             writer.writerow([f"R{number}", "search", moment.strftime(written), number % 11])
+
+
+def test_a_files_dates_are_not_read_by_the_totals_pattern_one_by_one(mini: Path, monkeypatch):
+    """A totals row's label in the date column ("Summe") is told from the dates by its first
+    character before the pattern reads it: of 2,000 dated rows and the totals row, the
+    pattern reads the label alone (before, every date: 2,001 values at once)."""
+    lines = ["response_id,touchpoint,date,nps"]
+    start = dt.datetime(2025, 11, 1, 8)
+    lines += [
+        f"R{n},search,{start + dt.timedelta(minutes=7 * n):%Y-%m-%d %H:%M:%S},{n % 11}"
+        for n in range(2000)
+    ]
+    lines.append(",,Summe,9876")
+    (mini / "data" / "feedback.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config, problems = _config(mini, "  - path: data/feedback.csv\n")
+    read: list[int] = []
+    matched = long_table.pc.match_substring_regex
+
+    def counted(values, pattern, **options):
+        if pattern == long_table.STRAY_CELL:
+            read.append(len(values))
+        return matched(values, pattern, **options)
+
+    monkeypatch.setattr(long_table.pc, "match_substring_regex", counted)
+    frame = read_long_table(mini, config, config.data[0], {"search"}, Problems(mini))
+    assert list(frame["date"]) == [line.split(",")[2][:10] for line in lines[1:-1]]
+    assert read and max(read) == 1  # the label: to tell it dates no row, and to name it
+
+
+STRAY_TEXT = st.from_regex(long_table.STRAY_CELL, fullmatch=True)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            STRAY_TEXT,
+            STRAY_TEXT.map(lambda text: text[1:]),  # its first character taken off
+            st.text(max_size=12),
+            st.text(alphabet=" \t\u00a0\u017f\u212a0123456789.,:-/nNsSøØkK", max_size=12),
+            st.sampled_from(["2025-11-01 14:03:27", "05.12.2026", "46085", "7,5", "", " "]),
+            st.none(),
+        ),
+        max_size=30,
+    ),
+    st.integers(0, 2),
+)
+def test_the_cells_that_name_a_totals_row_are_those_the_pattern_matches(cells, before):
+    """Cells told by their first character before the pattern reads them are those it
+    matches (RE2's, ignoring case: "ſumme" among them), in a slice of a column, with
+    nulls or without."""
+    column = pa.array(["Summe"] * before + cells, pa.string()).slice(before)
+    whole = long_table.pc.match_substring_regex(column, long_table.STRAY_CELL, ignore_case=True)
+    expected = [bool(value) for value in whole.to_pylist()]
+    assert long_table._said(column).tolist() == expected

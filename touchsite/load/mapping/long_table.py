@@ -299,9 +299,7 @@ def stray_rows(
             filled = pc.invert(
                 pc.or_(pc.equal(pc.binary_length(cells), 0), pc.utf8_is_space(cells))
             )
-            said = pc.match_substring_regex(cells, STRAY_CELL, ignore_case=True)
-            found = pc.fill_null(pc.and_(filled, pc.invert(said)), False)
-            dated |= found.to_numpy(zero_copy_only=False)
+            dated |= pc.fill_null(filled, False).to_numpy(zero_copy_only=False) & ~_said(cells)
         candidates = ~dated
     else:
         answers = [rule.column for slot in plan.slots for rule in slot.scores.values()]
@@ -320,9 +318,10 @@ def stray_rows(
         cells = _plain(columns[index].take(pa.array(at)))
         if isinstance(cells, pa.ChunkedArray):
             cells = cells.combine_chunks()
-        match = pc.fill_null(pc.match_substring_regex(cells, STRAY_CELL, ignore_case=True), False)
-        found = match.to_numpy(zero_copy_only=False)
-        for row, cell in zip(at[found].tolist(), cells.filter(match).to_pylist(), strict=True):
+        found = _said(cells)
+        for row, cell in zip(
+            at[found].tolist(), cells.filter(pa.array(found)).to_pylist(), strict=True
+        ):
             said[row] = (" ".join(cell.split()), index)
         stray[at[found]] = True
         at = at[~found]
@@ -332,6 +331,46 @@ def stray_rows(
         [said[row][0] for row in rows_said],
         np.array([said[row][1] for row in rows_said], dtype=np.int64),
     )
+
+
+def _said(cells: pa.Array) -> np.ndarray:
+    """Which of `cells` (text) say that their row is a totals row or a note (STRAY_CELL; a
+    null does not), read by the pattern only where a cell starts as one that says so may
+    (`_may_say`): a chunk's 100,000 dates took the pattern 3.7 ms."""
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    said = np.zeros(len(cells), dtype=bool)
+    maybe = _may_say(cells)
+    if maybe.any():
+        tried = cells if maybe.all() else cells.filter(pa.array(maybe))
+        match = pc.match_substring_regex(tried, STRAY_CELL, ignore_case=True)
+        said[maybe] = pc.fill_null(match, False).to_numpy(zero_copy_only=False)
+    return said
+
+
+# The bytes a cell that STRAY_CELL matches may start with: white space (RE2's, and \v), a
+# letter (any case), or a character outside ASCII (RE2 reads "ſumme" as "summe", ignoring
+# case); never a digit nor ASCII's punctuation, as a date or a number starts
+MAY_START = np.zeros(256, dtype=bool)
+MAY_START[[ord(c) for c in "\t\n\v\f\r "]] = True
+MAY_START[ord("A") : ord("Z") + 1] = MAY_START[ord("a") : ord("z") + 1] = True
+MAY_START[0x80:] = True
+
+
+def _may_say(cells: pa.Array) -> np.ndarray:
+    """Which of `cells` STRAY_CELL may match, told by their first byte (MAY_START), found in
+    the text's bytes at once; all, where they hold a null or are no plain text."""
+    text = pa.types.is_string(cells.type) or pa.types.is_large_string(cells.type)
+    if not text or cells.null_count:
+        return np.ones(len(cells), dtype=bool)
+    _validity, offsets, data = cells.buffers()
+    kind = np.int64 if pa.types.is_large_string(cells.type) else np.int32
+    bounds = np.frombuffer(offsets, dtype=kind)[cells.offset :][: len(cells) + 1]
+    filled = bounds[1:] > bounds[:-1]
+    if data is None or not filled.any():
+        return np.zeros(len(cells), dtype=bool)
+    first = np.frombuffer(data, np.uint8, int(bounds[-1]))[np.minimum(bounds[:-1], bounds[-1] - 1)]
+    return filled & MAY_START[first]
 
 
 def _at_a_touchpoint(column: pa.Array, slot: Slot, rows: np.ndarray) -> np.ndarray:
