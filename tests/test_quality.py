@@ -22,6 +22,7 @@ from touchsite.build import build
 from touchsite.load.quality import (
     STRAY_HINT,
     STRAY_MESSAGE,
+    _first_rows,
     _scale_problems,
     _suspects,
     as_problems,
@@ -1384,3 +1385,49 @@ def test_a_null_whose_bytes_hold_a_line_break_holds_none():
     array = pa.Array.from_buffers(pa.string(), 3, [validity, offsets, pa.py_buffer(values)])
     assert array.to_pylist() == ["a\n", None, "d"]
     assert line_broken(array).tolist() == [0]
+
+
+def test_a_wide_exports_respondents_are_counted_without_sorting_their_rows(mini: Path, monkeypatch):
+    """A wide export's rows (a respondent's touchpoints in turn) come by record: each
+    respondent's first row is where its record starts, found without a sort (before,
+    np.unique sorted each chunk's rows: 2,000,000 at 200,000 respondents x 10 touchpoints)."""
+    import touchsite.load.quality as quality
+
+    rows = ["lfdn;v_1;v_2;datetime"]
+    rows += [f"{n};{n % 11};{(n * 7) % 11};2026-03-{1 + n % 28:02d} 10:00:00" for n in range(300)]
+    _data(mini, "\n".join(rows) + "\n", "export.csv")
+    _data_entries(
+        mini,
+        "  - path: data/export.csv\n    respondent: lfdn\n    date: datetime\n"
+        "    touchpoints:\n      search: {nps: v_1}\n      quiet: {nps: v_2}\n",
+    )
+    sorted_sizes: list[int] = []
+    unique = np.unique
+
+    class Counted:
+        def __getattr__(self, name):
+            return getattr(np, name)
+
+        @staticmethod
+        def unique(values, *args, **options):
+            sorted_sizes.append(len(values))
+            return unique(values, *args, **options)
+
+    monkeypatch.setattr(quality, "np", Counted())
+    report = check(mini)
+    assert report.feedback.files[0].answers == 600
+    assert max(sorted_sizes, default=0) < 300  # the distinct answers' alone
+
+
+@given(
+    st.lists(st.integers(0, 40), max_size=60),
+    st.booleans(),
+)
+def test_each_records_first_row_is_the_one_np_unique_finds(records, in_order):
+    """Records in order (as a chunk's rows come) or not: the same distinct records and
+    first rows as np.unique's."""
+    records = np.array(sorted(records) if in_order else records, dtype=np.int64)
+    found, first = _first_rows(records)
+    expected, expected_first = np.unique(records, return_index=True)
+    assert found.tolist() == expected.tolist()
+    assert first.tolist() == expected_first.tolist()

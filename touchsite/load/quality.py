@@ -184,7 +184,7 @@ class Findings:
         month = month[usable]
         records, slots, touchpoint = chunk.records[usable], chunk.slots[usable], touchpoint[usable]
         if plan.wide:  # its rows are respondents, each answering for many touchpoints
-            respondents, first = np.unique(records, return_index=True)
+            respondents, first = _first_rows(records)
             counted = _counted([np.full(len(first), -1), month[first]], respondents)
         else:  # its rows are answers: the base is per touchpoint
             counted = _counted([touchpoint, month], records)
@@ -442,6 +442,17 @@ def _counted(
     *found, last = found
     last = answers[last] if answers is not None else last / 1
     return (*(key.astype(np.int64) for key in found), last, n, first_record)
+
+
+def _first_rows(records: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(records, return_index=True): the distinct records, and the first row of
+    each. Where they come in order, as a chunk's rows do (by record, a record's slots in
+    turn), each is where its run starts, found without a sort: np.unique's took a wide
+    export's 200,000 respondents (2,000,000 rows at 10 touchpoints) 40 ms."""
+    if len(records) < 2 or (records[1:] < records[:-1]).any():
+        return np.unique(records, return_index=True)
+    first = np.flatnonzero(np.r_[True, records[1:] != records[:-1]])
+    return records[first], first
 
 
 def _summed_answers(parts: list[tuple]) -> tuple[dict[str, np.ndarray], list[str]]:
