@@ -28,6 +28,7 @@ from touchsite.load.privacy import Redactor, labels_in, without_controls
 from touchsite.load.quality import Checked, Findings
 from touchsite.load.respondents import OWN, respondent_moments
 from touchsite.load.term_counts import TermCounter
+from touchsite.load.text_bytes import padded_bytes
 from touchsite.models import KPIS, OVERALL, Comment, Config, DriverMoments, Feedback
 
 # The newest comments per touchpoint kept (redacted) for the page and the themes' quotes;
@@ -777,20 +778,9 @@ def _hashes(ids: pa.Array) -> np.ndarray:
     texts took five times as long, two thirds of it making the texts)."""
     if isinstance(ids, pa.ChunkedArray):
         ids = ids.combine_chunks()
-    if pa.types.is_large_string(ids.type):
-        offsets_type = np.int64
-    else:
-        ids = ids.cast(pa.string())
-        offsets_type = np.int32
-    _validity, offsets_buffer, data_buffer = ids.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=offsets_type)[ids.offset :][: len(ids) + 1]
-    starts = offsets[:-1].astype(np.int64)
-    lengths = np.diff(offsets).astype(np.int64)
-    # the bytes with eight zeros after them, each place the start of a little-endian word
-    data = np.zeros(int(offsets[-1]) + 8 if len(offsets) else 8, dtype=np.uint8)
-    if data_buffer is not None:
-        used = np.frombuffer(data_buffer, dtype=np.uint8)[: int(offsets[-1])]
-        data[: len(used)] = used
+    offsets, data = padded_bytes(ids)
+    starts = offsets[:-1]
+    lengths = np.diff(offsets)
     # the 8 bytes from any byte on, as one little-endian word (numpy reads them unaligned):
     # a chunk's words gathered at once (as rows of 8 bytes, copied and viewed as words,
     # they took a third longer)

@@ -30,6 +30,7 @@ from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day, zone
 from touchsite.load.mapping import Plan
 from touchsite.load.mapping.scores import ScoreRule, leading_number
 from touchsite.load.mapping.status import UNFINISHED, StatusRule
+from touchsite.load.text_bytes import is_text
 from touchsite.load.white import WHITE, WHITE_SPACE
 
 # scores.LEADING_NUMBER: the number an answer starts with ("10 - Äußerst wahrscheinlich")
@@ -171,7 +172,7 @@ def _slot_sql(view, plan: Plan, schema, slot, scales, dialect: Dialect) -> str:
         name = plan.shape.columns[index]
         kind = schema.field(name).type
         column = dialect.column(name)
-        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        if is_text(kind):
             value = f"COALESCE({column}, '')"
             return dialect.trim(value) if trimmed else value
         # a boolean as Arrow writes it (true, false), as each engine casts it: Wootric's

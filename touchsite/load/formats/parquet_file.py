@@ -11,6 +11,7 @@ import pyarrow.compute as pc
 from touchsite.errors import UserError
 from touchsite.load.formats.layouts import table_layout
 from touchsite.load.formats.shape import FileShape, RawChunk, Reader, rows_per_chunk
+from touchsite.load.text_bytes import is_text
 from touchsite.models import DataSource
 
 
@@ -79,6 +80,6 @@ def as_text(array: pa.Array) -> pa.Array:
         kind = array.type
     if pa.types.is_timestamp(kind):
         array = pc.strftime(array, "%Y-%m-%d")
-    elif not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+    elif not is_text(kind):
         array = pc.cast(array, pa.string())
     return pc.fill_null(array, "")

@@ -17,6 +17,7 @@ from touchsite.load.mapping.columns import LONG_COLUMNS, normal
 from touchsite.load.mapping.resolve import Plan, Slot
 from touchsite.load.mapping.scores import ScoreRule
 from touchsite.load.mapping.status import marked_not_real, unfinished
+from touchsite.load.text_bytes import bounds_and_bytes, is_text
 from touchsite.models import KPIS
 
 # What a spreadsheet or a report writes below the answers, in a cell of its own: a totals
@@ -360,17 +361,13 @@ MAY_START[0x80:] = True
 def _may_say(cells: pa.Array) -> np.ndarray:
     """Which of `cells` STRAY_CELL may match, told by their first byte (MAY_START), found in
     the text's bytes at once; all, where they hold a null or are no plain text."""
-    text = pa.types.is_string(cells.type) or pa.types.is_large_string(cells.type)
-    if not text or cells.null_count:
+    if not is_text(cells.type) or cells.null_count:
         return np.ones(len(cells), dtype=bool)
-    _validity, offsets, data = cells.buffers()
-    kind = np.int64 if pa.types.is_large_string(cells.type) else np.int32
-    bounds = np.frombuffer(offsets, dtype=kind)[cells.offset :][: len(cells) + 1]
+    bounds, data = bounds_and_bytes(cells)
     filled = bounds[1:] > bounds[:-1]
-    if data is None or not filled.any():
+    if not filled.any():
         return np.zeros(len(cells), dtype=bool)
-    first = np.frombuffer(data, np.uint8, int(bounds[-1]))[np.minimum(bounds[:-1], bounds[-1] - 1)]
-    return filled & MAY_START[first]
+    return filled & MAY_START[data[np.minimum(bounds[:-1], bounds[-1] - 1)]]
 
 
 def _at_a_touchpoint(column: pa.Array, slot: Slot, rows: np.ndarray) -> np.ndarray:
