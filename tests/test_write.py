@@ -211,3 +211,55 @@ def test_an_update_removes_the_folders_its_last_file_left(tmp_path: Path):
     }
     update_site({}, after, site)  # the site's root stays, empty
     assert site.is_dir() and folders(site) == ["pages"]
+
+
+OLD_INDEX = {
+    "index.html": b"old",
+    "pagefind/entry.json": b"same",
+    "pagefind/fragment/a.pf": b"old a",
+    "pagefind/gone/x.pf": b"a folder the new index has a file for",
+    "pagefind/emptied/y.pf": b"a folder the new index lacks",
+}
+NEW_INDEX = {
+    "pagefind/entry.json": b"same",
+    "pagefind/fragment/a.pf": b"new a",
+    "pagefind/fragment/b.pf": b"new b",
+    "pagefind/gone": b"a file where a folder was",
+}
+
+
+def test_the_index_linked_ahead_leaves_the_old_site_and_writes_what_changed(tmp_path: Path):
+    """While the index is made, the old site's index files are linked into the new site: the
+    old site stays as it was, a file the index changed is new (not written through the link
+    into the old site's file), one it no longer has is gone, with a folder only it filled."""
+    out, kept = tmp_path / "site", tmp_path / "kept"
+    write_site(OLD_INDEX, out)
+    kept.mkdir()
+    for name, path in (("a", "pagefind/fragment/a.pf"), ("entry", "pagefind/entry.json")):
+        os.link(out / path, kept / name)  # the old site's files, under a second name
+    seen = {}
+
+    def finish():
+        seen["old site"] = tree(out)
+        return NEW_INDEX
+
+    write_site({"index.html": b"new"}, out, finish=finish, finish_in="pagefind/")
+    assert seen["old site"] == OLD_INDEX
+    assert tree(out) == {"index.html": b"new", **NEW_INDEX}
+    assert folders(out) == ["pagefind", "pagefind/fragment"]
+    assert (kept / "a").read_bytes() == b"old a"
+    assert (out / "pagefind" / "entry.json").stat().st_ino == (kept / "entry").stat().st_ino
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept", "site"]
+
+
+def test_a_failed_index_leaves_the_old_site_its_files_linked_ahead_gone(tmp_path: Path):
+    out = tmp_path / "site"
+    write_site(OLD_INDEX, out)
+
+    def finish():
+        raise RuntimeError("pagefind failed")
+
+    with pytest.raises(RuntimeError, match="pagefind failed"):
+        write_site({"index.html": b"new"}, out, finish=finish, finish_in="pagefind/")
+    assert tree(out) == OLD_INDEX
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]

@@ -76,7 +76,8 @@ def build(
             rendered = render(site, root, started=started)
             result = links_checked(site, rendered, root, strict)
             if write:
-                write_site(result.files, target, finish=searching.finish if searching else None)
+                finish, folder = (searching.finish, searching.folder) if searching else (None, None)
+                write_site(result.files, target, finish=finish, finish_in=folder)
     return result
 
 

@@ -96,6 +96,8 @@ def search_prepared() -> Iterator[Search]:
 class Search:
     """Pagefind on a build's searched pages."""
 
+    folder = SEARCH_INDEX  # the site's folder that holds the index's files (`finish`)
+
     def __init__(self) -> None:
         self.indexing: Indexing | None = None
 
