@@ -881,6 +881,7 @@ STAGE_FUNCTIONS = [
     ("touchsite.render.site", "_links_read_run", "render: touchpoint pages left"),
     ("touchsite.build", "links_checked", "link check"),
     ("touchsite.build", "write_site", "write"),
+    ("touchsite.write.site", "_linked_ahead", "write: old index linked ahead"),
     ("touchsite.write.search", "Search.finish", "search index"),
 ]
 

@@ -57,6 +57,7 @@ def test_the_stages_are_those_the_build_runs_in_its_order(tmp_path: Path):
         "render: touchpoint pages left",
         "link check",
         "write",
+        "write: old index linked ahead",
         "search index",
         "other",
     ]
