@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import alive, tree
-from touchsite.write.site import recover, update_site, write_site
+from touchsite.write.site import exchange, recover, update_site, write_site
 
 OLD = {"index.html": b"old", "touchpoints/a.html": b"old a"}
 NEW = {"index.html": b"new", "touchpoints/a.html": b"new a", "touchpoints/b.html": b"new b"}
@@ -263,3 +263,22 @@ def test_a_failed_index_leaves_the_old_site_its_files_linked_ahead_gone(tmp_path
         write_site({"index.html": b"new"}, out, finish=finish, finish_in="pagefind/")
     assert tree(out) == OLD_INDEX
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="renameat2 is Linux's")
+def test_the_swap_runs_no_program(tmp_path: Path, monkeypatch):
+    """The swap looked the C library up with `ctypes.util.find_library`, which runs
+    `ldconfig -p`: a child process at the end of every build. It swaps without one."""
+
+    def refused(*args, **kwargs):
+        raise RuntimeError("a program was run")
+
+    monkeypatch.setattr(subprocess, "Popen", refused)
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    (old / "a.html").write_bytes(b"old")
+    (new / "a.html").write_bytes(b"new")
+    assert exchange(new, old)
+    assert (old / "a.html").read_bytes() == b"new"
+    assert (new / "a.html").read_bytes() == b"old"
