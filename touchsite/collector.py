@@ -30,15 +30,22 @@ def held_off() -> Iterator[None]:
 
     For the render and what follows it: a collection only walked what the pages keep (their
     bytes, the formats' caches) and found next to no cycles (262 objects in 500 touchpoint
-    pages), yet took 7 % of a touchpoint page's CPU and of the other pages'. What cycles
-    they leave are collected once the block is done; a forked worker ends with them.
+    pages), yet took 7 % of a touchpoint page's CPU and of the other pages'. What the block
+    made and keeps joins the oldest generation with what existed before: the first young
+    collection after it walked all of it again (at the end of a build of 1,000 touchpoints,
+    just before the process exits: 38 ms CPU, 6,405 objects freed). What cycles they leave
+    are collected by the next full collection; a forked worker ends with them.
     Inside another such block (a build's render), it leaves the objects to the outer one."""
     global _holding
     gc.freeze()
     _holding += 1
     try:
         with paused_gc():
-            yield
+            try:
+                yield
+            finally:
+                if _holding == 1:
+                    gc.freeze()  # while collections are still off: none comes before
     finally:
         _holding -= 1
         if not _holding:
