@@ -452,6 +452,19 @@ def test_the_index_is_asked_for_once_the_last_page_is_sent():
         indexing.stop()
 
 
+def test_pagefind_ends_once_it_has_sent_the_index_before_the_site_is_written():
+    """Pagefind has nothing left to do once the build has the index: it ends while the
+    build writes the files, not after the swap, when the build waited 20-50 ms for it."""
+    searching = search.Search()
+    try:
+        searching.start(iter(_PAGES))
+        files = searching.finish()
+        assert f"{search.SEARCH_INDEX}pagefind-entry.json" in files
+        assert searching.indexing.process.wait(timeout=10) is not None
+    finally:
+        searching.stop()
+
+
 @pytest.mark.parametrize(
     ("mode", "said"),
     [

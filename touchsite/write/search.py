@@ -112,6 +112,9 @@ class Search:
         index and returns its files, by their paths in the site."""
         assert self.indexing is not None
         files = self.indexing.files()
+        # Pagefind has sent all it will: it ends (the system frees its memory) while the
+        # build writes these, not once `stop` waits for it after the swap (20-50 ms)
+        self.indexing.process.kill()
         return {SEARCH_INDEX + path: content for path, content in files.items()}
 
     def stop(self) -> None:
