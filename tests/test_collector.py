@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
+from touchsite import collector
 from touchsite.collector import held_off
 
 
@@ -12,10 +13,13 @@ class Node:
     pass
 
 
-def test_what_a_block_keeps_joins_the_oldest_generation_and_its_cycles_are_collected():
+def test_what_a_block_keeps_joins_the_oldest_generation_and_its_cycles_are_collected(
+    monkeypatch,
+):
     """The first young collection after the block walked everything it had made and kept
     (at the end of a build, 38 ms before the process exits): that goes to the oldest
     generation, as what existed before it; a cycle it left is still collected."""
+    monkeypatch.setattr(collector, "_grown", 0)  # no full collection due after this block
     was = gc.isenabled()
     gc.enable()
     try:
@@ -48,5 +52,28 @@ def test_an_inner_block_leaves_the_objects_to_the_outer_one():
             assert id(kept) not in {id(thing) for thing in gc.get_objects(generation=2)}
         assert gc.isenabled()
         assert id(kept) in {id(thing) for thing in gc.get_objects(generation=2)}
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_the_cycles_of_many_blocks_are_collected_without_being_asked():
+    """A preview runs a block per edit. What each leaves joins the oldest generation without
+    counting towards its next full collection, which then never came: 30 rebuilds of the
+    English example left 97,427 objects in cycles (+2.4 MB of memory per edit) that one
+    `gc.collect()` freed. Once what the blocks left outgrows a quarter of what there was,
+    a full collection runs, as Python's own rule for the oldest generation has it."""
+    was = gc.isenabled()
+    gc.enable()
+    gc.collect()
+    try:
+        gone = []
+        for _ in range(60):
+            with held_off():
+                for _ in range(2000):
+                    cycle = Node()
+                    cycle.itself = cycle
+                gone.append(weakref.ref(cycle))
+                del cycle
+        assert sum(ref() is None for ref in gone) >= 30  # the early ones collected
     finally:
         (gc.enable if was else gc.disable)()

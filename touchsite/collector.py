@@ -36,8 +36,9 @@ def held_off() -> Iterator[None]:
     just before the process exits: 38 ms CPU, 6,405 objects freed). What cycles they leave
     are collected by the next full collection; a forked worker ends with them.
     Inside another such block (a build's render), it leaves the objects to the outer one."""
-    global _holding
+    global _holding, _grown, _blocks
     gc.freeze()
+    entered = gc.get_freeze_count()
     _holding += 1
     try:
         with paused_gc():
@@ -46,10 +47,23 @@ def held_off() -> Iterator[None]:
             finally:
                 if _holding == 1:
                     gc.freeze()  # while collections are still off: none comes before
+                    _grown += max(gc.get_freeze_count() - entered, 0)
+                    _blocks += 1
     finally:
         _holding -= 1
         if not _holding:
+            existing = gc.get_freeze_count()
             gc.unfreeze()
+            # What joins the oldest generation so counts towards no full collection, which
+            # then never came in a preview (30 rebuilds: 97,427 objects in cycles, +2.4 MB
+            # per edit). Python's own rule for that generation: a full collection once what
+            # was added outgrows a quarter of it; never after a process's first block (a
+            # build's, which exits next: at 1,000 touchpoints it added 107,074 of 529,536).
+            if _blocks > 1 and _grown > existing // 4 and gc.isenabled():
+                _grown = _blocks = 0
+                gc.collect()
 
 
 _holding = 0  # how many `held_off` blocks are open
+_grown = 0  # what the blocks added to the oldest generation since the last full collection
+_blocks = 0  # how many outermost blocks ended since then
