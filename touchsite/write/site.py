@@ -69,15 +69,13 @@ def write_site(
 def _write_all(files: dict[str, bytes], staging: Path, out_dir: Path) -> None:
     """Each folder is made, and the old site's looked at, once, not once for each of its
     files (a site has a few folders and thousands of files): a third of the write's CPU."""
-    # the old site's folders: whether each is its own, not a link of it to a folder
-    # elsewhere, whose files a link would take as they are (`out_dir` is resolved)
+    # the old site's folders: whether each is its own (`out_dir` is resolved)
     own: dict[str, bool] = {}
     for relative, content in files.items():
         folder = posixpath.dirname(relative)
         if folder not in own:
             (staging / folder).mkdir(parents=True, exist_ok=True)
-            old_folder = out_dir / folder
-            own[folder] = os.path.realpath(old_folder) == str(old_folder)
+            own[folder] = _own_folder(out_dir / folder)
         old = out_dir / relative if own[folder] else None
         _write_or_link(staging / relative, content, old)
 
@@ -92,9 +90,9 @@ def _linked_ahead(
     ended 0.22 s after the index came back while its 1,031 files were linked then, 0.08 s
     with them linked ahead (medians of 5, the same CPU): the rest of the site is written by
     then, and nothing else is left to do. A folder of the old site's that is a link to
-    elsewhere is not entered (as in `_write_all`)."""
+    elsewhere is not entered (`_own_folder`)."""
     old_folder = out_dir / folder
-    if not old_folder.is_dir() or os.path.realpath(old_folder) != str(old_folder):
+    if not old_folder.is_dir() or not _own_folder(old_folder):
         return {}
     linked: dict[str, bytes] = {}
     for directory, _folders, names in os.walk(old_folder):  # links to folders not entered
@@ -128,14 +126,16 @@ def _write_more(
     stale = [path for path, content in ahead.items() if more.get(path) != content]
     for path in stale:
         (staging / path).unlink()
-    # before the writes: a file may now stand where such a folder stood
-    emptied = {parent for path in stale for parent in PurePosixPath(path).parents if parent.parts}
-    for folder in sorted(emptied, key=lambda folder: (-len(folder.parts), folder)):
-        with contextlib.suppress(OSError):  # not empty: it stays
-            (staging / folder).rmdir()
+    _remove_emptied(staging, stale)  # before the writes: a file may stand where one was
     _write_all(
         {path: data for path, data in more.items() if ahead.get(path) != data}, staging, out_dir
     )
+
+
+def _own_folder(old_folder: Path) -> bool:
+    """Whether a folder of the old site (of the resolved `out_dir`) is its own, not a link
+    of it to a folder elsewhere, whose files a link would take as they are."""
+    return os.path.realpath(old_folder) == str(old_folder)
 
 
 def _write_or_link(target: Path, content: bytes, old: Path | None) -> None:
@@ -185,8 +185,14 @@ def update_site(files: dict[str, bytes], previous: dict[str, bytes], out_dir: Pa
     gone = [path for path in previous if path not in files]
     for relative in gone:
         (out_dir / relative).unlink(missing_ok=True)
-    # the folders of the files gone, inside the site only; the deepest first, so a folder
-    # whose folders all went goes too
+    _remove_emptied(out_dir, gone)
+    return sorted(changed + gone)
+
+
+def _remove_emptied(root: Path, gone: list[str]) -> None:
+    """Remove the folders of the files `gone` (paths in `root`) that they left empty, inside
+    `root` only and never `root` itself; the deepest first, so a folder whose folders all
+    went goes too."""
     emptied = {
         parent
         for path in gone
@@ -195,8 +201,7 @@ def update_site(files: dict[str, bytes], previous: dict[str, bytes], out_dir: Pa
     }
     for folder in sorted(emptied, key=lambda folder: (-len(folder.parts), folder)):
         with contextlib.suppress(OSError):  # not empty (or gone): it stays
-            (out_dir / folder).rmdir()
-    return sorted(changed + gone)
+            (root / folder).rmdir()
 
 
 def recover(out_dir: Path) -> None:
