@@ -51,3 +51,12 @@ def test_padded_bytes_hold_each_text_from_0_and_eight_zeros_after(texts, start, 
     ]
     assert read == wanted
     assert len(data) == offsets[-1] + 8 and not data[offsets[-1] :].any()
+
+
+@pytest.mark.parametrize("kind", [pa.binary(), pa.large_binary()])
+def test_a_binary_arrays_bounds_are_read_at_their_width(kind):
+    # a respondent set's ranks are large_binary: its bounds are 8 bytes each, not 4
+    texts = pa.array([b"\x00\x00\x00\x01", b"", b"\x00\x00\x00\x02\x00\x00\x00\x03"], kind)
+    bounds, data = bounds_and_bytes(texts.slice(1))
+    assert bounds.tolist() == [4, 4, 12]
+    assert data[4:12].view(">u4").tolist() == [2, 3]

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from touchsite.groups import table_sums
+from touchsite.load.text_bytes import bounds_and_bytes
 from touchsite.models import (
     GROUP_COLUMNS,
     KPIS,
@@ -267,8 +268,8 @@ def _pattern_table(parts: list[tuple], names: list[str]) -> pd.DataFrame:
             sets, counts = (summed[name].combine_chunks() for name in ("set", "n"))
         order = pc.sort_indices(sets)
         sets, counts = sets.take(order), counts.take(order)
-        bounds = np.frombuffer(sets.buffers()[1], np.int64)[sets.offset :][: len(sets) + 1] // 4
-        ranks = np.frombuffer(sets.buffers()[2], ">u4")
+        bounds, data = bounds_and_bytes(sets)
+        bounds, ranks = bounds // 4, data.view(">u4")
         flat = np.array(ordered, dtype=object)[ranks[bounds[0] : bounds[-1]]].tolist()
         bounds = (bounds - bounds[0]).tolist()
         frames.append(

@@ -14,12 +14,14 @@ def is_text(kind: pa.DataType) -> bool:
 
 
 def bounds_and_bytes(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """The bounds of each of `texts` (is_text) in its bytes, one more than the texts (the first
-    need not be 0: a slice's are those of the array it was cut from), and those bytes,
+    """The bounds of each of `texts` (is_text, or binary: a respondent set's ranks) in its
+    bytes, one more than the texts (the first need not be 0: a slice's are those of the
+    array it was cut from), and those bytes,
     read-only: numpy's view of an Arrow buffer would be writable, and a write through it
     changes the array itself."""
     _validity, offsets, data = texts.buffers()
-    kind = np.int64 if pa.types.is_large_string(texts.type) else np.int32
+    large = pa.types.is_large_string(texts.type) or pa.types.is_large_binary(texts.type)
+    kind = np.int64 if large else np.int32
     bounds = np.frombuffer(offsets, dtype=kind)[texts.offset :][: len(texts) + 1]
     view = np.zeros(0, dtype=np.uint8) if data is None else np.frombuffer(data, dtype=np.uint8)
     view.flags.writeable = False
