@@ -87,7 +87,7 @@ def test_a_held_heap_keeps_blocks_up_to_32_mb_and_its_top_until_let_go(monkeypat
     # glibc's malloc.h: M_TRIM_THRESHOLD -1, M_MMAP_THRESHOLD -3; its default trim 128 KiB
     calls = []
     monkeypatch.setattr(
-        native, "_libc_function", lambda name: lambda *args: calls.append((name, *args))
+        native, "libc_function", lambda name: lambda *args: calls.append((name, *args))
     )
     native.hold_freed_heap(True)
     assert calls == [("mallopt", -3, 32 * 2**20), ("mallopt", -1, 2**30)]
@@ -97,5 +97,20 @@ def test_a_held_heap_keeps_blocks_up_to_32_mb_and_its_top_until_let_go(monkeypat
 
 
 def test_a_heap_is_left_alone_where_the_c_library_has_no_mallopt(monkeypatch):
-    monkeypatch.setattr(native, "_libc_function", lambda name: None)
+    monkeypatch.setattr(native, "libc_function", lambda name: None)
     native.hold_freed_heap(True)  # nothing to call, nothing raised
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="glibc's and Linux's functions")
+def test_the_c_librarys_functions_are_found_without_running_a_program(monkeypatch):
+    """Each lookup ran `ldconfig -p` (ctypes.util.find_library): at the reducer's import, the
+    comments' worker's start and every build's swap."""
+
+    def refused(*args, **kwargs):
+        raise RuntimeError("a program was run")
+
+    monkeypatch.setattr(subprocess, "Popen", refused)
+    native._libc.cache_clear()
+    assert native.libc_function("mallopt") is not None
+    assert native.libc_function("renameat2") is not None
+    assert native.libc_function("no_such_function_in_a_c_library") is None

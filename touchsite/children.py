@@ -10,14 +10,15 @@ is asked.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import sys
 
+from touchsite.native import libc_function
+
 PR_SET_PDEATHSIG = 1
 # Looked up once, here: a child calls it between its fork and exec, where little is safe.
-_PRCTL = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
+_PRCTL = libc_function("prctl") if sys.platform.startswith("linux") else None
 
 
 def end_with_parent(parent: int | None = None) -> None:

@@ -13,9 +13,9 @@ time 2.34 against 2.92 s); 10M Parquet rows through DuckDB, 34.1 against 36.5 s 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import importlib.util
 import os
+from functools import cache
 from pathlib import Path
 
 ARROW_POOL = "ARROW_DEFAULT_MEMORY_POOL"
@@ -59,23 +59,34 @@ TRIM_BY_DEFAULT = 128 * 2**10  # glibc's M_TRIM_THRESHOLD
 def hold_freed_heap(hold: bool) -> None:
     """Whether glibc's malloc keeps what this process frees for its next allocations (blocks
     up to HEAP_UP_TO from its heap, whose top is never given back) or gives the heap's top
-    back once TRIM_BY_DEFAULT of it is free, as by default. By default it maps each block of
+    back once TRIM_BY_DEFAULT of it is free, glibc's default (blocks up to HEAP_UP_TO still
+    come from the heap then: a threshold set stays set). By default it maps each block of
     more than a few MB on its own and unmaps it when freed, so the next chunk's arrays (numpy's:
     Arrow has its own pool) fault their pages in again: the comments' worker counted the
     benchmark's terms with 100,000 page faults and 0.45 s of system time, held 50,000 and
     0.25 s (3 runs each), at the same peak (300-330 MB). Nothing where the C library has no
     mallopt (macOS, Windows)."""
-    mallopt = _libc_function("mallopt")
+    mallopt = libc_function("mallopt")
     if mallopt is None:
         return
     mallopt(M_MMAP_THRESHOLD, HEAP_UP_TO)
     mallopt(M_TRIM_THRESHOLD, 2**30 if hold else TRIM_BY_DEFAULT)
 
 
-def _libc_function(name: str):
-    """The C library's function `name`, or None where it has none."""
-    library = ctypes.util.find_library("c")
+def libc_function(name: str):
+    """The C library's function `name`, or None where it has none (malloc_trim and mallopt
+    are glibc's, renameat2 and prctl Linux's)."""
+    libc = _libc()
+    return None if libc is None else getattr(libc, name, None)
+
+
+@cache
+def _libc() -> ctypes.CDLL | None:
+    """The C library's functions as this process has them loaded (the program's own
+    symbols). `ctypes.util.find_library` looked its name up by running `ldconfig -p`: a child
+    process each time (8-11 ms at the end of every build's swap, and at each import of the
+    reducer and start of the comments' worker)."""
     try:
-        return getattr(ctypes.CDLL(library), name, None) if library else None
-    except OSError:
+        return ctypes.CDLL(None, use_errno=True)
+    except (OSError, TypeError):  # a system without a program's own symbols (Windows)
         return None

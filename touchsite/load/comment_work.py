@@ -478,7 +478,7 @@ def _serve(
         sys.meta_path.insert(0, _WithoutPandas())
     # Each chunk's arrays are about the size of the one before: the memory one frees is kept
     # for the next, until the counting is done (then the sample's texts are redacted beside
-    # the build's largest arrays: memory given back as before, 100 MB less held there).
+    # the build's largest arrays: the heap's top given back again, 100 MB less held there).
     hold_freed_heap(True)
     counter = make_counter()
     terms = None

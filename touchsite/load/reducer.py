@@ -6,8 +6,6 @@ the moments key-driver analysis needs, and a redacted sample of comments per tou
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
 import itertools
 from collections import deque
@@ -30,6 +28,7 @@ from touchsite.load.respondents import OWN, respondent_moments
 from touchsite.load.term_counts import TermCounter
 from touchsite.load.text_bytes import padded_bytes
 from touchsite.models import KPIS, OVERALL, Comment, Config, DriverMoments, Feedback
+from touchsite.native import libc_function
 
 # The newest comments per touchpoint kept (redacted) for the page and the themes' quotes;
 # the themes themselves are found in the term counts of every comment (term_counts.py).
@@ -635,16 +634,7 @@ def give_back_freed_memory() -> None:
         _TRIM(0)
 
 
-def _malloc_trim():
-    """glibc's malloc_trim, or None where the C library has none (macOS, Windows, musl)."""
-    name = ctypes.util.find_library("c")
-    try:
-        return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
-    except OSError:
-        return None
-
-
-_TRIM = _malloc_trim()
+_TRIM = libc_function("malloc_trim")  # glibc's; None elsewhere (macOS, Windows, musl)
 
 
 def _text_ranks(values) -> np.ndarray:

@@ -11,15 +11,15 @@ Folders of builds that are no longer running are removed.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import posixpath
 import shutil
 import stat
 import tempfile
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path, PurePosixPath
+
+from touchsite.native import libc_function
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -225,22 +225,11 @@ def recover(out_dir: Path) -> None:
 
 def exchange(a: Path, b: Path) -> bool:
     """Swap two folders in one atomic step; False where the system cannot."""
-    libc = _libc()
-    if libc is None or not hasattr(libc, "renameat2"):
+    renameat2 = libc_function("renameat2")
+    if renameat2 is None:
         return False
-    result = libc.renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    result = renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
     return result == 0
-
-
-@cache
-def _libc() -> ctypes.CDLL | None:
-    """The C library's functions, as this process has them loaded (the program's own
-    symbols). `ctypes.util.find_library` looked its name up by running `ldconfig -p`: a child
-    process before every build's swap, 8-11 ms of its end."""
-    try:
-        return ctypes.CDLL(None, use_errno=True)
-    except (OSError, TypeError):  # a system without a program's own symbols (Windows)
-        return None
 
 
 def _prefix(out_dir: Path, kind: str) -> str:
