@@ -1119,8 +1119,10 @@ def touchpoint_page_times(report, count: int) -> dict:
     """CPU and wall time per touchpoint page, rendered in this process (no workers) after the
     analysis, with the templates compiled by one page rendered before: the render's own cost,
     which the worker processes of a build divide among the cores."""
+    from touchsite.collector import collect
     from touchsite.render.site import Site, touchpoint_pages
 
+    collect()  # the build's objects settled: no full collection falls due while timed
     site = Site(report)
     paths = [site.urls.touchpoint(r.touchpoint.id) for r in report.touchpoints[: count + 1]]
     site.pages = frozenset(paths[:1])
