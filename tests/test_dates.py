@@ -524,9 +524,9 @@ def test_values_of_one_length_are_read_as_pandas_reads_the_whole_value(
     assert column.to_pylist() == written
 
 
-def test_moments_of_one_length_are_not_read_by_a_pattern_one_by_one(monkeypatch):
-    """A chunk's moments to the second, all of one length, are checked from their bytes:
-    RE2's pattern read each of them before (7 ms a 100,000, against 1 ms)."""
+@pytest.fixture
+def pattern_reads(monkeypatch) -> list[int]:
+    """How many values each of the dates' pattern matches read (RE2's, through Arrow)."""
     import touchsite.load.dates as dates
 
     read: list[int] = []
@@ -537,6 +537,12 @@ def test_moments_of_one_length_are_not_read_by_a_pattern_one_by_one(monkeypatch)
         return matched(values, pattern, **options)
 
     monkeypatch.setattr(dates.pc, "match_substring_regex", counted)
+    return read
+
+
+def test_moments_of_one_length_are_not_read_by_a_pattern_one_by_one(pattern_reads):
+    """A chunk's moments to the second, all of one length, are checked from their bytes:
+    RE2's pattern read each of them before (7 ms a 100,000, against 1 ms)."""
     moments = [
         f"2025-03-{1 + n // 86400:02d} {n // 3600 % 24:02d}:{n // 60 % 60:02d}:{n % 60:02d}"
         for n in range(0, 86400 * 3, 13)
@@ -546,7 +552,7 @@ def test_moments_of_one_length_are_not_read_by_a_pattern_one_by_one(monkeypatch)
     days = [moment[:10] for moment in moments]
     days[100] = moments[100]
     assert found.dictionary_decode().to_pylist() == days
-    assert max(read, default=0) <= 1  # that one value alone, cleaned to be read by pandas
+    assert max(pattern_reads, default=0) <= 1  # that one value alone, cleaned to be read by pandas
 
 
 @given(
@@ -581,24 +587,14 @@ def test_a_format_that_writes_the_zone_reads_the_dates_without_it(written, date_
     assert to_iso([written], date_format) == ["2026-03-05" if "2026" in written else "2022-06-22"]
 
 
-def test_a_column_of_few_distinct_iso_dates_is_read_by_its_distinct_values(monkeypatch):
+def test_a_column_of_few_distinct_iso_dates_is_read_by_its_distinct_values(pattern_reads):
     """Most exports date an answer by its day, or repeat few moments: each distinct value is
     read once. Reading each row's first ten characters pays where nearly every row is a
     moment of its own only; before, a million rows of 365 days took five times as long."""
-    import touchsite.load.dates as dates
-
-    read: list[int] = []
-    matched = pc.match_substring_regex
-
-    def counted(values, pattern, **options):
-        read.append(len(values))
-        return matched(values, pattern, **options)
-
-    monkeypatch.setattr(dates.pc, "match_substring_regex", counted)
     days = [f"2025-03-{day:02d}" for day in range(1, 31)] * 2000
     found = row_days(pa.array(days, pa.string()), ISO)
     assert found.dictionary_decode().to_pylist() == days
-    assert max(read, default=0) <= 30
+    assert max(pattern_reads, default=0) <= 30
     moments = [f"2025-03-01 10:{n // 60:02d}:{n % 60:02d}" for n in range(3600)]
     found = row_days(pa.array(moments, pa.string()), "%Y-%m-%d %H:%M:%S")
     assert found.dictionary_decode().to_pylist() == ["2025-03-01"] * 3600
