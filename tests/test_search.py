@@ -31,6 +31,7 @@ from touchsite.render.site import Site
 from touchsite.write import search
 from touchsite.write.search import SEARCHED_PAGES, index_search, searched_parts
 
+WHERE = Path("site") / "pagefind"  # the index's folder named in its errors
 PAGE = """<!doctype html><html lang="de"><head><title>Hotline</title></head><body>
 <main data-pagefind-body><h1>Hotline</h1><p>Der Rückruf kam nie.</p></main></body></html>"""
 
@@ -145,7 +146,7 @@ def _whole_pages_index(site: Path, monkeypatch) -> dict[str, bytes]:
     )
     with monkeypatch.context() as patched:
         patched.setattr(search, "searched_parts", lambda html: None)
-        indexing = search.Indexing(pages)
+        indexing = search.Indexing(pages, WHERE)
         try:
             return indexing.files()
         finally:
@@ -406,6 +407,8 @@ for message in messages():
     if mode == "ends" and number == int(os.environ["LAST"]):
         sys.stderr.write("pagefind: out of memory\\n")
         sys.exit(3)
+    if mode == "killed" and kind == "AddFile":  # as the system ends a process short of memory
+        os.kill(os.getpid(), 9)
 """
 
 
@@ -418,6 +421,21 @@ def _service(folder: Path, monkeypatch, mode: str, **environment: str) -> None:
     monkeypatch.setenv("MODE", mode)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
+
+
+def test_pagefind_ended_by_the_system_is_named_with_the_index_the_build_writes(built, monkeypatch):
+    """A Pagefind killed (the system short of memory) was 'the search index could not be
+    built: pagefind ended with status -9' at 'site/pagefind', with the hint to install
+    touchsite, whatever folder the build wrote to."""
+    project, out, before = built
+    _service(project.parent, monkeypatch, "killed")
+    with pytest.raises(UserError) as raised:
+        build(project, out)
+    (problem,) = raised.value.problems
+    assert problem.path == (out / "pagefind").as_posix()
+    assert problem.message.endswith("pagefind was ended by SIGKILL")
+    assert problem.hint.startswith("nothing in the project caused it")
+    assert tree(out) == before
 
 
 def test_a_page_pagefind_refuses_fails_the_build_with_its_path(built, monkeypatch):
@@ -440,7 +458,7 @@ _PAGES = [
 def test_the_index_is_asked_for_once_the_last_page_is_sent():
     """Pagefind makes the index while the build goes on (checks its links, writes its files),
     not only once the build asks for the index's files."""
-    indexing = search.Indexing(_PAGES)
+    indexing = search.Indexing(_PAGES, WHERE)
     try:
         asked = len(_PAGES) + 2  # after the new index (1) and each page
         with indexing.answered:
@@ -455,7 +473,7 @@ def test_the_index_is_asked_for_once_the_last_page_is_sent():
 def test_pagefind_ends_once_it_has_sent_the_index_before_the_site_is_written():
     """Pagefind has nothing left to do once the build has the index: it ends while the
     build writes the files, not after the swap, when the build waited 20-50 ms for it."""
-    searching = search.Search()
+    searching = search.Search(WHERE)
     try:
         searching.start(iter(_PAGES))
         files = searching.finish()
@@ -482,7 +500,7 @@ def test_pagefind_failing_gives_its_words_and_ends(tmp_path, monkeypatch, mode, 
     the message's number; names a file outside the index's folder), the index's files are a
     UserError in its words, and neither this process nor Pagefind waits for good."""
     _service(tmp_path, monkeypatch, mode, LAST=str(len(_PAGES) + 1))
-    indexing = search.Indexing(_PAGES)
+    indexing = search.Indexing(_PAGES, WHERE)
     failure: list[BaseException] = []
 
     def files() -> None:
@@ -509,7 +527,7 @@ def test_a_pagefind_started_by_a_wrapper_builds_the_index_and_ends(built, monkey
     """A PAGEFIND_BINARY_PATH that is a script running Pagefind (not in its place, with
     `exec`) gives the same index, and the Pagefind it started ends with the build."""
     project, out, before = built
-    real = search._pagefind()
+    real = search._pagefind(WHERE)
     mark = f"TOUCHSITE_TEST_WRAPPED={project.parent}"
     wrapper = _fake_pagefind(project.parent, f'{mark} "{real}" "$@"')
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))

@@ -71,7 +71,7 @@ def build(
         site = Site(report, comparison)
         # Pagefind reads the searched pages while the touchpoint pages are rendered, the links
         # checked and the files written
-        with search_prepared() if write and search else nullcontext() as searching:
+        with search_prepared(target) if write and search else nullcontext() as searching:
             started = searching.start if searching is not None else None
             rendered = render(site, root, started=started)
             result = links_checked(site, rendered, root, strict)

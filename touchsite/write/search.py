@@ -32,6 +32,7 @@ import fnmatch
 import json
 import os
 import re
+import signal
 import subprocess
 import tempfile
 import threading
@@ -67,7 +68,7 @@ def index_search(site: Path, background: bool = False) -> None:
         for pattern in SEARCHED_PAGES
         for page in site.glob(pattern)
     )
-    indexing = Indexing(pages, background)
+    indexing = Indexing(pages, site / SEARCH_INDEX, background)
     try:
         files = indexing.files()
     finally:
@@ -82,11 +83,11 @@ def index_search(site: Path, background: bool = False) -> None:
 
 
 @contextmanager
-def search_prepared() -> Iterator[Search]:
-    """A build's search: Pagefind started on the rendered pages (`Search.start`), its index's
-    files taken as the site is written. On any way out Pagefind is ended; a build killed
-    outright takes Pagefind with it (`end_with_parent`)."""
-    search = Search()
+def search_prepared(site: Path) -> Iterator[Search]:
+    """A build's search of the site it writes to `site`: Pagefind started on the rendered pages
+    (`Search.start`), its index's files taken as the site is written. On any way out Pagefind
+    is ended; a build killed outright takes Pagefind with it (`end_with_parent`)."""
+    search = Search(site / SEARCH_INDEX)
     try:
         yield search
     finally:
@@ -98,14 +99,16 @@ class Search:
 
     folder = SEARCH_INDEX  # the site's folder that holds the index's files (`finish`)
 
-    def __init__(self) -> None:
+    def __init__(self, where: Path) -> None:
+        self.where = where  # the index's folder, named in its errors
         self.indexing: Indexing | None = None
 
     def start(self, files: Iterable[tuple[str, bytes]]) -> None:
         """Start Pagefind on the searched pages among `files` (a site's, by path, in the order
         of the paths; taken as they come, by another thread). Pagefind reads the pages while
         the rest are rendered, the links are checked and the site's files written."""
-        self.indexing = Indexing((path, content) for path, content in files if is_searched(path))
+        searched = ((path, content) for path, content in files if is_searched(path))
+        self.indexing = Indexing(searched, self.where)
 
     def finish(self) -> dict[str, bytes]:
         """What `write_site` calls once it has written the site's files: it waits for the
@@ -137,12 +140,16 @@ _SEARCHED_PARTS = [pattern.split("/") for pattern in SEARCHED_PAGES]
 
 class Indexing:
     """Pagefind's service started on `pages` (the searched pages' paths and bytes, in the
-    order they are to be read), each cut down to what it reads of it. A thread sends them, so
+    order they are to be read), each cut down to what it reads of it, for the index's folder
+    `where` (named in its errors). A thread sends them, so
     that this process goes on while Pagefind reads (and a Pagefind that reads nothing cannot
     block it); another reads the replies. Ask for the index's `files`, or stop it."""
 
-    def __init__(self, pages: Iterable[tuple[str, bytes]], background: bool = False) -> None:
-        binary = _pagefind()
+    def __init__(
+        self, pages: Iterable[tuple[str, bytes]], where: Path, background: bool = False
+    ) -> None:
+        self.where = where
+        binary = _pagefind(where)
         # its messages into a file, not a pipe: nobody reads a pipe while it runs
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop)
         try:
@@ -156,7 +163,7 @@ class Indexing:
             )
         except (OSError, subprocess.SubprocessError) as error:
             self.log.close()
-            raise _search_error(str(error)) from None
+            raise _search_error(str(error), where) from None
         self.replies: dict[int, dict] = {}
         self.pages: list[str] = []  # the pages' paths, by their messages' numbers from 2
         self.answered = threading.Condition()
@@ -180,17 +187,17 @@ class Indexing:
         if asked not in self.replies:
             raise self._failure()
         if self.replies.get(1, {}).get("index_id") != 0:  # the first index of a new service
-            raise _search_error(f"unexpected reply to a new index: {self.replies.get(1)}")
+            raise self._error(f"unexpected reply to a new index: {self.replies.get(1)}")
         for number, path in enumerate(self.pages, start=2):
             if self.replies.get(number, {}).get("type") == "Error":
                 message = self.replies[number].get("message", "")
-                raise _search_error(f"{path}: {message}", _REFUSED)
+                raise self._error(f"{path}: {message}", _REFUSED)
         index = self.replies[asked]
         if index.get("type") != "GetFiles":  # it could not make the index
-            raise _search_error(index.get("message") or f"unexpected reply: {index}")
+            raise self._error(index.get("message") or f"unexpected reply: {index}")
         outside = [file["path"] for file in index["files"] if not _inside(file["path"])]
         if outside:  # its files are written under the index's folder, nowhere else
-            raise _search_error(f"a file of the index outside its folder: {outside[0]!r}")
+            raise self._error(f"a file of the index outside its folder: {outside[0]!r}")
         return {
             file["path"]: base64.b64decode(file["content"])
             for file in sorted(index["files"], key=lambda file: file["path"])
@@ -267,7 +274,7 @@ class Indexing:
     def _failure(self) -> UserError:
         """Pagefind's failure, in its own words where it said any."""
         if self.garbled:
-            return _search_error(f"pagefind sent what is not a reply: {self.garbled!r}")
+            return self._error(f"pagefind sent what is not a reply: {self.garbled!r}")
         try:
             status = self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:  # its output closed, and it still runs
@@ -275,7 +282,13 @@ class Indexing:
             status = self.process.wait()
         self.log.seek(0)
         message = self.log.read().decode("utf-8", "replace").strip()[-500:]
-        return _search_error(message or f"pagefind ended with status {status}")
+        if status < 0:  # ended by a signal: another program's, or the system's short of memory
+            ended = f"pagefind was ended by {_signal_name(-status)}"
+            return self._error(f"{message} ({ended})" if message else ended, _ENDED)
+        return self._error(message or f"pagefind ended with status {status}")
+
+    def _error(self, detail: str, hint: str = "") -> UserError:
+        return _search_error(detail, self.where, hint or _INSTALL)
 
 
 def _reply(message: bytes) -> tuple[int, dict]:
@@ -357,16 +370,16 @@ def _element_end(html: str, tag: str, start: int) -> int | None:
     return None
 
 
-def _pagefind() -> Path:
+def _pagefind(where: Path) -> Path:
     """The Pagefind binary, found as `python -m pagefind` finds it; run directly, as that would
     start a second Python only to exec it (0.1 s of CPU, 0.2-0.4 s of a build's wall time)."""
     try:
         from pagefind.service import get_executable  # imports asyncio: only when indexing
     except ImportError:
-        raise _search_error("the Python package 'pagefind' is not installed") from None
+        raise _search_error("the Python package 'pagefind' is not installed", where) from None
     binary = get_executable()
     if binary is None:
-        raise _search_error("the Pagefind binary was not found")
+        raise _search_error("the Pagefind binary was not found", where)
     return binary
 
 
@@ -382,9 +395,20 @@ _REFUSED = (
 )
 
 
-def _search_error(detail: str, hint: str = _INSTALL) -> UserError:
+_ENDED = (
+    "nothing in the project caused it: another program or the system (short of memory) ended "
+    "Pagefind; build again (the last site is as it was)"
+)
+
+
+def _search_error(detail: str, where: Path, hint: str = _INSTALL) -> UserError:
     return UserError(
-        f"the search index could not be built: {detail or 'pagefind failed'}",
-        hint,
-        "site/" + SEARCH_INDEX.rstrip("/"),
+        f"the search index could not be built: {detail or 'pagefind failed'}", hint, where
     )
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
