@@ -251,3 +251,11 @@ def test_every_at_sign_nfkc_knows_opens_the_gate():
         text = f"Schreiben Sie an max{sign}example.com"
         assert maybe_personal(pa.array([text])) == [True]
         assert Redactor("en")(text) == "Schreiben Sie an [email removed]"
+
+
+def test_texts_read_ahead_are_given_redacted_and_counted_by_none():
+    redact = Redactor()
+    texts = ["Mail an max@example.org bitte", "Alles gut"]
+    redact.read_ahead(texts)
+    assert redact.uncounted(texts) == ["Mail an [E-Mail entfernt] bitte", "Alles gut"]
+    assert not redact.counts

@@ -95,6 +95,12 @@ class Redactor:
         self.counts.update(found[1])
         return found[0]
 
+    def uncounted(self, texts: list[str]) -> list[str]:
+        """Each of `texts`, read ahead (`read_ahead`), redacted as a call gives it, counting
+        nothing: for the terms of every comment, where only what is published is counted."""
+        memo = self.memo
+        return [text if (found := memo[text]) is None else found[0] for text in texts]
+
     def redact_all(self, texts: pa.Array) -> list[str]:
         """Each of `texts` redacted, counted as a call for each would count it."""
         return put(texts.to_pylist(), 0, self.changed(texts))
