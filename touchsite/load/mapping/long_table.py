@@ -317,8 +317,6 @@ def stray_rows(
         if not len(at):
             break
         cells = _plain(columns[index].take(pa.array(at)))
-        if isinstance(cells, pa.ChunkedArray):
-            cells = cells.combine_chunks()
         found = _said(cells)
         for row, cell in zip(
             at[found].tolist(), cells.filter(pa.array(found)).to_pylist(), strict=True
