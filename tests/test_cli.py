@@ -349,3 +349,25 @@ def test_the_build_counts_personal_data_in_the_comments_it_publishes_and_says_so
     result = CliRunner().invoke(cli, ["build", str(root)])
     assert result.exit_code == 0, result.output
     assert "Personal data removed from the comments kept to publish: 1 email." in result.output
+
+
+def test_a_build_into_a_folder_of_other_files_is_refused_and_leaves_them(mini: Path):
+    """`-o` at a folder holding other files (a docs/ folder, a home folder) replaced it with
+    the site and deleted every file in it."""
+    docs = mini / "docs"
+    (docs / "guide").mkdir(parents=True)
+    (docs / "index.html").write_text("<h1>Our own handbook</h1>")
+    (docs / "guide/setup.md").write_text("# Setup")
+    before = tree(docs)
+    result = run("build", str(mini), "-o", str(docs))
+    assert result.exit_code == 1
+    assert f"{docs.resolve().as_posix()}: error: the output folder holds files that are not" in (
+        result.output
+    )
+    assert "name a new or empty folder with -o" in result.output
+    assert "Traceback" not in result.output
+    assert tree(docs) == before
+    assert sorted(path.name for path in mini.iterdir() if path.name.startswith(".docs")) == []
+    # a site it built is replaced by the next build, as before
+    assert run("build", str(mini), "-o", str(mini / "out")).exit_code == 0
+    assert run("build", str(mini), "-o", str(mini / "out")).exit_code == 0

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import alive, tree
-from touchsite.write.site import exchange, recover, update_site, write_site
+from touchsite.errors import UserError
+from touchsite.write.site import exchange, recover, replaceable, update_site, write_site
 
 OLD = {"index.html": b"old", "touchpoints/a.html": b"old a"}
 NEW = {"index.html": b"new", "touchpoints/a.html": b"new a", "touchpoints/b.html": b"new b"}
@@ -282,3 +283,33 @@ def test_the_swap_runs_no_program(tmp_path: Path, monkeypatch):
     assert exchange(new, old)
     assert (old / "a.html").read_bytes() == b"new"
     assert (new / "a.html").read_bytes() == b"old"
+
+
+def test_only_a_folder_touchsite_wrote_or_an_empty_one_is_replaced(tmp_path: Path):
+    """A build swaps its output folder out and deletes it: `-o` at a folder of someone's own
+    files deleted them all, without a word."""
+    replaceable(tmp_path / "new")  # not there yet
+    (tmp_path / "empty").mkdir()
+    replaceable(tmp_path / "empty")
+    site = tmp_path / "site"
+    for name in (".nojekyll", "index.html", "404.html", "assets/style.css"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text("")
+    replaceable(site)
+    (tmp_path / "to-site").symlink_to(site)
+    replaceable(tmp_path / "to-site")
+    (tmp_path / "to-nothing").symlink_to(tmp_path / "nothing")
+    replaceable(tmp_path / "to-nothing")
+
+    docs = tmp_path / "docs"  # a project's own pages: an index and a 404 page, no .nojekyll
+    for name in ("index.html", "404.html", "assets/logo.png", "guide.md"):
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text("mine")
+    (tmp_path / "notes.txt").write_text("mine")
+    for folder, said in ((docs, "not a site touchsite built"), (tmp_path / "notes.txt", "a file")):
+        with pytest.raises(UserError) as raised:
+            replaceable(folder)
+        (problem,) = raised.value.problems
+        assert problem.path == folder.as_posix()
+        assert said in problem.message
+        assert "-o" in problem.hint

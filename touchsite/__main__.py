@@ -77,7 +77,7 @@ STRICT = click.option(
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder (default: PROJECT/site).",
+    help="Output folder (default: PROJECT/site): new, empty or a site touchsite built.",
 )
 @STRICT
 @click.option(

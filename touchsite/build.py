@@ -27,7 +27,7 @@ from touchsite.render.linkcheck import check_links
 from touchsite.render.site import Site, render_pages
 from touchsite.render.template_problems import template_problem, undecodable_template
 from touchsite.write.search import search_prepared
-from touchsite.write.site import recover, write_site
+from touchsite.write.site import recover, replaceable, write_site
 
 
 @dataclass
@@ -64,6 +64,7 @@ def build(
     target = out_dir if out_dir is not None else root.resolve() / "site"
     if write:
         recover(target)  # what a killed build left, even when this one fails
+        replaceable(target)  # before the work: a folder of other files is refused at once
     report = check(root, cache, loaded=loaded)
     comparison = changes_since(report, compare_with)
     # the report stays to the end: no collection walks it again (see `held_off`)

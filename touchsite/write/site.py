@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
+from touchsite.errors import UserError
 from touchsite.native import libc_function
 
 RENAME_EXCHANGE = 2
@@ -156,6 +157,38 @@ def _write_or_link(target: Path, content: bytes, old: Path | None) -> None:
         except OSError:  # no old file, or a file system without links: written
             pass
     target.write_bytes(content)
+
+
+# What every site touchsite writes has at its top, since its first version: a folder without
+# all of them is someone else's (`-o docs` holding a project's own pages, `-o ~/Documents`)
+SITE_FILES = (".nojekyll", "index.html", "404.html")
+SITE_FOLDERS = ("assets",)
+
+
+def replaceable(out_dir: Path) -> None:
+    """Raise UserError unless `out_dir` may be replaced by a new site: it does not exist, is
+    an empty folder, or holds a site touchsite wrote. A build swaps the old folder out and
+    deletes it, so pointed at a folder of other files it would delete them all."""
+    if not out_dir.exists():  # a link to nothing included: the site is written where it leads
+        return
+    if not out_dir.is_dir():
+        raise UserError(
+            "the output is a file, not a folder",
+            "name a folder for the site with -o, e.g. -o site",
+            out_dir,
+        )
+    if not any(out_dir.iterdir()):
+        return
+    if all((out_dir / name).is_file() for name in SITE_FILES) and all(
+        (out_dir / name).is_dir() for name in SITE_FOLDERS
+    ):
+        return
+    raise UserError(
+        "the output folder holds files that are not a site touchsite built; the build "
+        "would replace the folder and delete them",
+        "name a new or empty folder with -o (e.g. -o site), or move those files away first",
+        out_dir,
+    )
 
 
 def scratch_folder(out_dir: Path) -> Path:
