@@ -166,7 +166,7 @@ def test_the_pages_cut_down_give_the_index_of_the_whole_pages(project, tmp_path,
     site = tmp_path / "site"
     build(project, site)
     whole = _whole_pages_index(site, monkeypatch)
-    cut = [path for path in site.rglob("*.html") if searched_parts(path.read_text()) is not None]
+    cut = [path for path in site.rglob("*.html") if searched_parts(path.read_bytes()) is not None]
     assert len(cut) > 20
     assert _files(site / "pagefind") == whole
 
@@ -239,7 +239,7 @@ def test_a_page_is_cut_down_to_its_head_and_searched_parts():
         '<div class="x" data-pagefind-body>Zweiter <div data-pagefind-body>Teil</div></div>'
         "<footer>Fuß</footer></body></html>"
     )
-    cut = searched_parts(page)
+    cut = _cut(page)
     assert cut is not None
     assert cut.startswith('<!doctype html><html lang="de"><head><title>T</title></head><body>')
     assert "Menu" not in cut and "Fuß" not in cut and "as a word" not in cut
@@ -259,12 +259,37 @@ def test_a_page_is_cut_down_to_its_head_and_searched_parts():
     ids=["no-part", "left-open", "filter-outside", "meta-outside"],
 )
 def test_a_page_pagefind_must_read_whole_is_not_cut(body):
-    assert searched_parts(f'<html lang="de"><head></head><body>{body}</body></html>') is None
+    assert _cut(f'<html lang="de"><head></head><body>{body}</body></html>') is None
+
+
+def _cut(page: str) -> str | None:
+    """`searched_parts` of `page` as the build sends it: encoded, and its cut decoded."""
+    cut = searched_parts(page.encode("utf-8"))
+    return None if cut is None else cut.decode("utf-8")
+
+
+def test_only_ascii_spaces_part_a_mark_from_its_tag_name():
+    """In HTML only ASCII spaces end a tag's name: `<p\u00a0data-pagefind-body>` is an element
+    named so, and marks nothing. Pagefind then reads the page's whole body, and so must the
+    cut page: all of its text is found, not the mistaken part alone (as it was while the cut
+    was made on the decoded page, where a no-break space is a space too)."""
+    page = (
+        '<!doctype html><html lang="de"><head><title>T</title></head><body>'
+        "<p\u00a0data-pagefind-body>Rückruf</p><p>Wartezeit am Telefon</p></body></html>"
+    )
+    indexing = search.Indexing([("touchpoints/hotline.html", page.encode())], WHERE)
+    try:
+        files = indexing.files()
+    finally:
+        indexing.stop()
+    (fragment,) = (data for path, data in files.items() if path.startswith("fragment/"))
+    data = gzip.decompress(fragment)
+    assert json.loads(data[data.index(b"{") :])["content"] == "Rückruf Wartezeit am Telefon."
 
 
 @given(
     st.recursive(
-        st.sampled_from(["Wort", "Rückruf", "&lt;main&gt;", ""]),
+        st.sampled_from(["Wort", "Rückruf", "&lt;main&gt;", "", "›\u00a0", "data-pagefind-body"]),
         lambda inner: st.tuples(
             st.sampled_from(["div", "section", "p", "span"]),
             st.booleans(),
@@ -292,7 +317,7 @@ def test_the_parts_taken_are_the_outermost_marked_elements(tree):
         return [part for child in node[2] for part in outermost(child)]
 
     expected = outermost(tree)
-    cut = searched_parts(f"<html><head></head><body>{html(tree)}</body></html>")
+    cut = _cut(f"<html><head></head><body>{html(tree)}</body></html>")
     if not expected:
         assert cut is None
     else:

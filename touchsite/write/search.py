@@ -29,6 +29,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import fnmatch
+import functools
 import json
 import os
 import re
@@ -224,10 +225,11 @@ class Indexing:
             self._send(1, {"type": "NewIndex", "config": None})
             for relative, html in pages:
                 self.pages.append(relative)
-                text = html.decode("utf-8", "replace")
-                searched = searched_parts(text)
+                searched = searched_parts(html)
                 page = {"type": "AddFile", "index_id": 0, "file_path": relative}
-                page["file_contents"] = text if searched is None else searched
+                page["file_contents"] = (html if searched is None else searched).decode(
+                    "utf-8", "replace"
+                )
                 self._send(len(self.pages) + 1, page)
             # the index at once: Pagefind makes it while this process goes on (the build
             # checks its links and writes its files), not once `files` is asked for
@@ -313,29 +315,33 @@ def _inside(path: str) -> bool:
 
 
 # An element marked to be searched; a page's comments, scripts and styles (raw text,
-# whatever tags it holds)
-BODY_MARK = "data-pagefind-body"
-_BODY = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*?\sdata-pagefind-body\b[^>]*>")
-_RAW_TEXT = r"<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>"
+# whatever tags it holds). Bytes, as the pages come: only the cut is decoded, and HTML's
+# tag and attribute names are ASCII (its letters alone ignore case, its spaces alone part
+# a tag's attributes), as in a bytes pattern
+BODY_MARK = b"data-pagefind-body"
+_BODY = re.compile(rb"<([a-zA-Z][\w-]*)\b[^>]*?\sdata-pagefind-body\b[^>]*>")
+_RAW_TEXT = rb"<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>"
 _SCRIPTS = re.compile(_RAW_TEXT, re.S | re.I)
 # What Pagefind reads outside the searched parts too: metadata, filters, sort keys, weights
-_READ_ANYWHERE = re.compile(r"data-pagefind-(?!body|ignore)")
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+_READ_ANYWHERE = re.compile(rb"data-pagefind-(?!body|ignore)")
+VOID = frozenset(b"area base br col embed hr img input link meta source".split())
 
 
-def searched_parts(html: str) -> str | None:
-    """`html` cut down to what Pagefind indexes of it: its head without scripts and styles,
-    and the elements marked `data-pagefind-body`. None where the page must be read whole:
-    it marks no part, marks something else Pagefind reads, or its markup is not understood
-    (an element left open)."""
-    body_at = html.find("<body")
+def searched_parts(html: bytes) -> bytes | None:
+    """`html` (UTF-8) cut down to what Pagefind indexes of it: its head without scripts and
+    styles, and the elements marked `data-pagefind-body`. None where the page must be read
+    whole: it marks no part, marks something else Pagefind reads, or its markup is not
+    understood (an element left open). At 1,000 touchpoints this cuts 35 MB of pages to
+    4 MB, in the build's process while it renders: on bytes, and so decoding the cut alone,
+    in a third of the CPU it took on the decoded pages."""
+    body_at = html.find(b"<body")
     if body_at < 0:
         return None
     parts: list[tuple[int, int]] = []
     at = html.find(BODY_MARK, body_at)
     while at >= 0:
         # the opening tag the mark is written in (a mark in a text is no element's)
-        match = _BODY.match(html, html.rfind("<", body_at, at))
+        match = _BODY.match(html, html.rfind(b"<", body_at, at))
         if match and match.end() > at and not (parts and match.start() < parts[-1][1]):
             end = _element_end(html, match.group(1).lower(), match.end())
             if end is None:
@@ -345,29 +351,33 @@ def searched_parts(html: str) -> str | None:
     if not parts:
         return None
     bounds = [0, *(at for part in parts for at in part), len(html)]
-    outside = [html[a:b] for a, b in zip(bounds[::2], bounds[1::2], strict=True)]
     if any(
-        _READ_ANYWHERE.search(text) and _READ_ANYWHERE.search(_SCRIPTS.sub("", text))
-        for text in outside
+        _READ_ANYWHERE.search(html, a, b) and _READ_ANYWHERE.search(_SCRIPTS.sub(b"", html[a:b]))
+        for a, b in zip(bounds[::2], bounds[1::2], strict=True)
     ):
         return None
-    head = _SCRIPTS.sub("", html[:body_at])
-    return head + "<body>\n" + "\n".join(html[a:b] for a, b in parts) + "\n</body>\n</html>\n"
+    head = _SCRIPTS.sub(b"", html[:body_at])
+    return head + b"<body>\n" + b"\n".join(html[a:b] for a, b in parts) + b"\n</body>\n</html>\n"
 
 
-def _element_end(html: str, tag: str, start: int) -> int | None:
+def _element_end(html: bytes, tag: bytes, start: int) -> int | None:
     """Where the element whose opening tag ends at `start` closes, past its closing tag."""
     if tag in VOID:
         return None
-    tags = re.compile(rf"{_RAW_TEXT}|<(/?){tag}(?=[\s>/])[^>]*>", re.S | re.I)
     depth = 1
-    for match in tags.finditer(html, start):
+    for match in _tags(tag).finditer(html, start):
         if match.group(1) is None:
             continue  # raw text, whatever it holds
         depth += -1 if match.group(1) else 1
         if depth == 0:
             return match.end()
     return None
+
+
+@functools.cache
+def _tags(tag: bytes) -> re.Pattern[bytes]:
+    """The opening and closing tags of the element `tag`, and the raw texts among them."""
+    return re.compile(_RAW_TEXT + rb"|<(/?)" + tag + rb"(?=[\s>/])[^>]*>", re.S | re.I)
 
 
 def _pagefind(where: Path) -> Path:
