@@ -64,3 +64,54 @@ def test_a_trans_block_writes_what_jinjas_own_writes(text, count):
         environment.install_null_translations()
     jinjas, ours = (e.from_string(source).render(text=text, count=count) for e in environments)
     assert ours == jinjas
+
+
+# a literal's text as a template writes it between double quotes: no quote, no backslash
+LITERAL = st.text(alphabet="ab <>&'%ü{}", max_size=8)
+
+
+@given(LITERAL, st.text(alphabet="xy <>&'\"ü", max_size=8))
+def test_a_literal_text_is_translated_while_compiling_as_a_call_would_translate_it(text, words):
+    """`{{ _("text") }}` called the catalogue, through the context, on every render."""
+    asked: list[str] = []
+
+    def gettext(message: str) -> str:
+        asked.append(message)
+        return f"{words}|{message}"
+
+    source = (
+        f'<p title="{{{{ _("{text}") }}}}">{{{{ _("{text}") ~ "!" }}}}</p>'
+        f'{{% set x = _("{text}") %}}{{{{ x }}}}'
+    )
+    environments = [
+        jinja2.Environment(autoescape=True, extensions=[extension])
+        for extension in ("jinja2.ext.i18n", Translations)
+    ]
+    for environment in environments:
+        environment.globals["_"] = gettext
+    jinjas = environments[0].from_string(source).render()
+    template = environments[1].from_string(source)
+    asked.clear()
+    assert template.render() == template.render() == jinjas
+    assert asked == []
+    translated = markupsafe.escape(f"{words}|{text}")
+    assert jinjas == f'<p title="{translated}">{translated}!</p>{translated}'
+
+
+def test_only_a_call_of_a_literal_is_translated_while_compiling():
+    """A method named `_`, a call of a name or of two texts, and Jinja's own `_` (which looks
+    the catalogue up in each render's context) are called as written."""
+    environment = jinja2.Environment(autoescape=True, extensions=[Translations])
+    environment.globals["_"] = lambda message, suffix="": f"[{message}{suffix}]"
+    source = '{{ o._("a") }} {{ _(name) }} {{ _("a", "b") }} {{ _("a") }}'
+    template = environment.from_string(source)
+
+    class Other:
+        def _(self, message):
+            return f"<{message}>"
+
+    assert template.render(o=Other(), name="n") == "&lt;a&gt; [n] [ab] [a]"
+    assert template.render(o=Other(), name="m") == "&lt;a&gt; [m] [ab] [a]"
+    with_jinjas = jinja2.Environment(autoescape=True, extensions=[Translations])
+    with_jinjas.install_gettext_callables(lambda m: f"({m})", lambda s, p, n: s, newstyle=False)
+    assert with_jinjas.from_string('{{ _("a") }}').render() == "(a)"

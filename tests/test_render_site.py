@@ -356,6 +356,18 @@ def test_a_site_template_writes_what_a_plain_escaping_jinja_writes(example_repor
     assert "&lt;a href=&#39;x&#39;&gt;&#34;&amp;&#34;&lt;/a&gt;" in rendered
 
 
+def test_a_sites_texts_are_translated_while_compiling_and_kept_per_catalogue(example_report):
+    """`_("Overview")` is the catalogue's text in the compiled code: templates compiled with
+    one version of a catalogue are no other version's."""
+    compiled = Site(example_report).env.compile('{{ _("Overview") }}', raw=True)
+    assert "'Übersicht'" in compiled and "Overview" not in compiled
+    labels = (("nps", "NPS"),)
+    assert (
+        site.compiled_templates("de", labels, "1").salt
+        != site.compiled_templates("de", labels, "2").salt
+    )
+
+
 @pytest.mark.parametrize("collecting", [True, False])
 def test_the_collector_is_off_while_pages_render_and_as_it_was_after(
     example_report, monkeypatch, collecting

@@ -21,6 +21,7 @@ from babel.messages.pofile import read_po
 import touchsite.load.privacy
 import touchsite.render.i18n
 from tests.conftest import REPO
+from touchsite import translation
 from touchsite.build import build
 from touchsite.translation import N_, NP_, translations
 
@@ -179,3 +180,18 @@ def test_every_german_percentage_keeps_its_sign_on_its_line():
     ]
     assert broken == []
     assert any("0\u00a0% und 100\u00a0%" in text for text in texts)
+
+
+def test_an_edited_catalogue_has_another_version(tmp_path, monkeypatch):
+    """Templates are compiled with its texts in them, and kept under its version."""
+    po = tmp_path / "de" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    monkeypatch.setattr(translation, "CATALOGUES", tmp_path)
+    versions = []
+    for text in ("Übersicht", "Überblick"):
+        po.write_text(f'msgid "Overview"\nmsgstr "{text}"\n', encoding="utf-8")
+        translation.catalogue_version.cache_clear()
+        versions.append(translation.catalogue_version("de"))
+    translation.catalogue_version.cache_clear()
+    assert len(set(versions)) == 2
+    assert translation.catalogue_version("fr") == ""  # no catalogue: English's texts

@@ -12,6 +12,7 @@ language is not known yet. It is marked with `N_()` (or `NP_()` with a context) 
 from __future__ import annotations
 
 import gettext
+import hashlib
 import io
 from functools import cache
 from pathlib import Path
@@ -29,10 +30,22 @@ def NP_(context: str, message: str) -> tuple[str, str]:
     return context, message
 
 
+def _catalogue(language: str) -> Path:
+    return CATALOGUES / language / "LC_MESSAGES" / "messages.po"
+
+
+@cache
+def catalogue_version(language: str) -> str:
+    """What tells the language's catalogue from an edited one ("" for none): templates
+    compiled with its texts in them are kept under it (see `render.escaping.Translations`)."""
+    path = _catalogue(language)
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+
+
 @cache
 def translations(language: str) -> gettext.NullTranslations:
     """The language's catalogue; English (the message ids themselves) needs none."""
-    path = CATALOGUES / language / "LC_MESSAGES" / "messages.po"
+    path = _catalogue(language)
     if not path.is_file():
         return gettext.NullTranslations()
     # Babel only here: the comments' worker imports this module (for N_) but no catalogue

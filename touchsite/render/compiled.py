@@ -12,8 +12,9 @@ leave pages compiled by the old one), Jinja's and Python's versions (two environ
 sharing the folder would otherwise overwrite each other's entries), and what the filters
 write: Jinja writes an expression of literals through its filter while compiling (`{{ 0 |
 percent }}` is compiled to "0 %" in German, `{{ "binary" | kpi_label }}` in an own template
-to the project's name for that KPI), so compiled code holds the text of one language and one
-set of KPI names (`folded`, the site's part of the key). So the
+to the project's name for that KPI) and a literal's translation (`{{ _("Overview") }}`, see
+`escaping.Translations`), so compiled code holds the text of one language, one version of its
+catalogue and one set of KPI names (`folded`, the site's part of the key). So the
 folder holds no value computed from a project's inputs (that is `touchsite.cache`'s job):
 only the compiled form of template files, found by their name and path. A folder that
 cannot be read or written is no error: the templates are compiled, as without it.

@@ -4,11 +4,13 @@ filled in, each the same text as markupsafe makes, with fewer objects made on th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
 from jinja2 import nodes
 from jinja2.ext import InternationalizationExtension
+from jinja2.lexer import Token
 from markupsafe import Markup, escape
 
 try:  # markupsafe's escaping of a str, without making the result a Markup
@@ -58,17 +60,54 @@ FILLED = "touchsite_filled"  # the filter `Translations` calls
 
 
 class Translations(InternationalizationExtension):
-    """Jinja's i18n extension, whose `{% trans %}` with values fills them in by `filled`."""
+    """Jinja's i18n extension, whose `{% trans %}` with values fills them in by `filled`, and
+    whose `_("text")` of a literal text is translated while the template is compiled."""
 
     def __init__(self, environment) -> None:
         super().__init__(environment)
         environment.filters[FILLED] = filled
+
+    def filter_stream(self, stream):
+        """A literal text's translation is the same on every page, yet each `_("text")` (~80 a
+        touchpoint page) was a call through the context, the catalogue's look-up and an
+        escape on every render; translated here, it is a constant that Jinja escapes and joins
+        to the text around it while compiling. Only with a plain `_` (a Site's): Jinja's own
+        looks its function up in each render's context. The compiled code then holds one
+        catalogue's words, so the catalogue is part of its key (`render.site`)."""
+        gettext = self.environment.globals.get("_")
+        if gettext is None or hasattr(gettext, "jinja_pass_arg"):
+            return stream
+        return _literals_translated(stream, gettext)
 
     def parse(self, parser):
         node = super().parse(parser)
         if isinstance(node, nodes.Output):
             node.nodes = [_filled_by_filter(child) for child in node.nodes]
         return node
+
+
+def _literals_translated(stream: Iterable[Token], gettext: Callable[[str], str]) -> Iterator[Token]:
+    """The tokens of `stream`, each `_("text")` replaced by the text's translation. Not a
+    method's (`x._("text")`), nor a call with more than the one literal (`_(name)`)."""
+    window: list[Token] = []
+    for token in stream:
+        window.append(token)
+        if len(window) < 5:
+            continue
+        before, name, opening, text, closing = window
+        if (
+            name.type == "name"
+            and name.value == "_"
+            and before.type != "dot"
+            and opening.type == "lparen"
+            and text.type == "string"
+            and closing.type == "rparen"
+        ):
+            yield before
+            window = [Token(name.lineno, "string", gettext(text.value))]
+        else:
+            yield window.pop(0)
+    yield from window
 
 
 def _filled_by_filter(node: nodes.Node) -> nodes.Node:

@@ -61,6 +61,7 @@ from touchsite.render.markdown import Markdown
 from touchsite.render.paper import page_style
 from touchsite.render.urls import Urls, absolute_root, asset_path
 from touchsite.resources import plotly_bundle, theme_dirs
+from touchsite.translation import catalogue_version
 
 # What a template calls that never takes the context: methods written in C (a dict's `get`),
 # and macros; functions and methods take it when marked (`jinja2.pass_context`...)
@@ -117,10 +118,13 @@ class _Environment(jinja2.Environment):
 
 
 @cache
-def compiled_templates(language: str, kpi_labels: tuple[tuple[str, str], ...]) -> CompiledTemplates:
+def compiled_templates(
+    language: str, kpi_labels: tuple[tuple[str, str], ...], catalogue: str
+) -> CompiledTemplates:
     """The templates compiled for a site in `language` that names its KPIs `kpi_labels` (what
-    the filters write while compiling), kept for the process's next build."""
-    return CompiledTemplates(user_cache_folder(), repr((language, kpi_labels)))
+    the filters write while compiling) with the `catalogue` (the version of the texts `_()`
+    translates while compiling), kept for the process's next build."""
+    return CompiledTemplates(user_cache_folder(), repr((language, kpi_labels, catalogue)))
 
 
 # From this many touchpoints on, worker processes render their pages (a process costs more
@@ -182,7 +186,9 @@ class Site:
         env = _Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(root)]),
             bytecode_cache=compiled_templates(
-                self.locale.language, tuple(self.locale.kpi_labels.items())
+                self.locale.language,
+                tuple(self.locale.kpi_labels.items()),
+                catalogue_version(self.locale.language),
             ),
             # One environment per build: no template changes while it lasts, so no look-up
             # needs to stat its file again (a site includes partials ~100 times a page).
