@@ -16,6 +16,8 @@ from types import BuiltinMethodType, FunctionType, MethodType
 from typing import Any
 
 import jinja2
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Macro
 from markupsafe import Markup
 
 from touchsite.analyze import evidence, experience
@@ -65,17 +67,18 @@ from touchsite.translation import catalogue_version
 
 # What a template calls that never takes the context: methods written in C (a dict's `get`),
 # and macros; functions and methods take it when marked (`jinja2.pass_context`...)
-_CONTEXT_FREE = (BuiltinMethodType, jinja2.runtime.Macro)
+_CONTEXT_FREE = (BuiltinMethodType, Macro)
 _MARKABLE = (FunctionType, MethodType)
 
 
 class _Context(jinja2.runtime.Context):
     """A template's context that calls a plain function directly.
 
-    Jinja routes every call in a template (about 190 a touchpoint page: `_()`, the macros,
-    `urls.touchpoint()`) through `Context.call`, which first asks each callable, through
-    three attribute look-ups, whether it wants the context passed. Only functions marked
-    with `jinja2.pass_context` and the like do, and those still go that way."""
+    Jinja routes every call in a template (about 70 a touchpoint page: the macros,
+    `urls.touchpoint()`, `_()` of a name) through `Context.call`, which first asks each
+    callable, through three attribute look-ups, whether it wants the context passed. Only
+    functions marked with `jinja2.pass_context` and the like do, and those still go that way.
+    A macro given all its arguments is its function called (see `_given_all`)."""
 
     def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         kind = type(obj)
@@ -83,12 +86,29 @@ class _Context(jinja2.runtime.Context):
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
             try:
+                if kind is Macro and not kwargs and _given_all(obj, args):
+                    # what `Macro.__call__` does then, after matching the arguments in Python
+                    written = obj._func(*args)
+                    return Markup(written) if obj._default_autoescape else written
                 return obj(*args, **kwargs)
             except StopIteration:  # as Jinja's own call does
                 return self.environment.undefined(
                     "value was undefined because a callable raised a StopIteration exception"
                 )
         return super().call(obj, *args, **kwargs)
+
+
+def _given_all(macro: Macro, args: tuple) -> bool:
+    """Whether a macro is called with each of its arguments by position and nothing else
+    (~30 calls a touchpoint page: `chart_block(chart)`, `kpi_cell(est, versus)`): then it
+    takes no default, keyword, `caller` or extra arguments, and its function is called with
+    them as they are."""
+    return (
+        len(args) == macro._argument_count
+        and not (macro.caller or macro.catch_kwargs or macro.catch_varargs)
+        and not macro._environment.is_async
+        and not (args and isinstance(args[0], EvalContext))
+    )
 
 
 class _Template(jinja2.Template):
