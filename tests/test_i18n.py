@@ -514,3 +514,20 @@ def test_a_figure_and_its_interval_written_together_read_as_each_alone(kpi, figu
     locale = Locale(language)
     together = locale.value_and_interval(estimate)
     assert together == (locale.kpi_value(estimate), locale.kpi_interval(estimate))
+
+
+def test_an_interval_reads_in_its_own_catalogues_words_whoever_wrote_its_figures_first():
+    """An estimate's texts are kept by its numbers (`estimate_texts`): a site whose catalogue
+    words an interval otherwise, in the same number format, still reads in its own words."""
+
+    class Catalogue(gettext.NullTranslations):
+        def gettext(self, message):
+            return {"{low} to {high}": "{low}–{high}"}.get(message, message)
+
+    dashed = Locale("en")
+    dashed.gettext = i18n._Messages(Catalogue()).__getitem__
+    estimate = KpiEstimate("csat", 500, 61.37, 57.02, 65.51)
+    assert ENGLISH.kpi_interval(estimate) == "57% to 66%"
+    assert dashed.kpi_interval(estimate) == "57%–66%"
+    assert dashed.value_and_interval(estimate) == ("61%", "57%–66%")
+    assert ENGLISH.value_and_interval(estimate) == ("61%", "57% to 66%")
