@@ -287,6 +287,29 @@ def _close_ends(
     return [(figure, end) for end in close if finest(end) != text]
 
 
+@lru_cache(maxsize=1 << 14)
+def difference_decimals(
+    decimals: int, difference: float, low: float | None, high: float | None, locale: str
+) -> int:
+    """How many decimals beyond `decimals` a difference and its interval's ends are written
+    with (`Locale.kpi_delta` has the rule). Kept: a page writes each difference three times,
+    its figure and its two ends, and each worked the precision out anew."""
+    span = (low, high)
+    ends = [span]
+
+    def finest(value: float) -> str:
+        return formatted_number(value, decimals + MAX_DECIDING_DECIMALS, locale)
+
+    ends += _close_ends(difference, span, decimals, finest)
+    if low is not None and high is not None and low < 0 < high:
+        # an end that reads "0" even at the finest precision (a float's error below
+        # zero) shows no sign with more decimals: it asks for none
+        ends += _close_ends(0.0, span, decimals, finest)
+    return decimals_apart(
+        lambda value, more: formatted_number(value, decimals + more, locale), ends, decimals
+    )
+
+
 def decimals_apart(
     write: Callable[[float, int], str],
     pairs: Iterable[tuple[float | None, float | None]],
@@ -428,19 +451,8 @@ class Locale:
             return "–"
         unit, decimals = _kpi_format(kpi)
         if within is not None:
-            span = (within.low, within.high)
-            ends = [span]
-
-            def finest(value: float, decimals: int = decimals) -> str:
-                return self.number(value, decimals + MAX_DECIDING_DECIMALS)
-
-            ends += _close_ends(within.difference, span, decimals, finest)
-            if within.low is not None and within.high is not None and within.low < 0 < within.high:
-                # an end that reads "0" even at the finest precision (a float's error below
-                # zero) shows no sign with more decimals: it asks for none
-                ends += _close_ends(0.0, span, decimals, finest)
-            decimals += decimals_apart(
-                lambda value, more: self.number(value, decimals + more), ends, decimals
+            decimals += difference_decimals(
+                decimals, within.difference, within.low, within.high, self.babel_locale
             )
         text = self.number(delta, decimals)
         if not text.startswith("−") and text.strip("0.,"):
