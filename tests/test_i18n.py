@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import math
 import types
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -531,3 +532,34 @@ def test_an_interval_reads_in_its_own_catalogues_words_whoever_wrote_its_figures
     assert dashed.kpi_interval(estimate) == "57%–66%"
     assert dashed.value_and_interval(estimate) == ("61%", "57%–66%")
     assert ENGLISH.value_and_interval(estimate) == ("61%", "57% to 66%")
+
+
+@given(
+    st.integers(0, 7).flatmap(
+        lambda decimals: st.tuples(
+            st.one_of(
+                # ties at this precision (0.15, −2.675, 998.5) and their neighbours a float apart
+                st.integers(-(10**9), 10**9)
+                .map(lambda k, d=decimals: (10 * k + 5) / 10 ** (d + 1))
+                .flatmap(
+                    lambda v: st.sampled_from([v, math.nextafter(v, 0), math.nextafter(v, 2e3)])
+                ),
+                st.floats(min_value=-1000, max_value=1000, allow_nan=False),
+            ),
+            st.just(decimals),
+        )
+    ),
+    st.sampled_from(["de_DE", "en_GB"]),
+)
+def test_a_figure_below_a_thousand_rounds_half_up_as_written(number, locale):
+    """A figure below 1,000 in size is written without its repr where it cannot be a tie
+    (`_no_tie`): ties at every precision, in both formats, against Decimal's half-up rounding
+    of its repr, worked out here."""
+    value, decimals = number
+    exact = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    expected = f"{exact:,.{decimals}f}"
+    if expected.startswith("-") and not expected.strip("-0.,"):
+        expected = expected[1:]
+    decimal, group = (",", ".") if locale == "de_DE" else (".", ",")
+    expected = expected.replace(",", "G").replace(".", decimal).replace("G", group)
+    assert i18n._number_text(value, decimals, locale) == expected.replace("-", "−")
