@@ -430,16 +430,16 @@ class Locale:
     def comment_meta(self, comment: Comment) -> str:
         """The line under a comment: "12.03.2026 · Online · NPS 9" (its segment and its score
         where it has them). Kept by what it is made of: a touchpoint page shows 60 comments,
-        and a site's comments share few dates, segments and scores."""
-        score = do_int(comment.score) if comment.kpi else None  # as the template's `| int`
-        key = (comment.date, comment.segment, comment.kpi, score)
+        and a site's comments share few dates, segments and scores. The key holds the score
+        as it is, its whole number (as the template's `| int`) made on a miss only."""
+        key = (comment.date, comment.segment, comment.kpi, comment.score)
         text = self._comment_meta.get(key)
         if text is None:
             text = self.date(comment.date)
             if comment.segment:
                 text += " · " + self.label(comment.segment)
             if comment.kpi:
-                text += f" · {self.kpi_label(comment.kpi)} {score}"
+                text += f" · {self.kpi_label(comment.kpi)} {do_int(comment.score)}"
             self._comment_meta[key] = text
         return text
 
