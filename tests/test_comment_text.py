@@ -369,6 +369,43 @@ def test_signed_comments_read_together_are_each_read_as_it_says(texts):
     assert comments_only(pa.array(texts, pa.string())).to_pylist() == expected
 
 
+def test_a_chunks_signed_comments_are_cut_once_a_pass(monkeypatch):
+    """What is left before a signature is read twice, for whether the answer is a comment
+    and for the text published (the character before the signature kept, "Zu teuer." not
+    "Zu teuer"). Before, each was cut in calls of its own, four replacements with SIGNATURE
+    where two do: each call compiles it again (~25 ms), and a chunk of 30,000 comments, one
+    in 30 signed, took 0.2 s where unsigned it took 25 ms."""
+    once = "Zu teuer.\nMfG Max Schneider"
+    twice = "Zu teuer.\n\nGesendet von meinem iPhone\n\nMit freundlichen Grüßen\nMax"
+    cuts = _patterns_read(monkeypatch, "replace_substring_regex")
+    read = _patterns_read(monkeypatch, "match_substring_regex")
+    texts = ["Lieferung zu spät"] * 10 + [once] * 5 + [twice, "n/a\nMfG Max"]
+    assert comments_only(pa.array(texts, pa.string())).to_pylist() == (
+        ["Lieferung zu spät"] * 10 + ["Zu teuer."] * 6 + [""]
+    )
+    # the first pass reads each signed text twice (answer, text), the second the one twice signed
+    assert [size for pattern, size in cuts if pattern == SIGNATURE] == [14, 2]
+    assert [size for pattern, size in read if pattern == PRAISED] == [7, 2]
+
+
+def test_a_text_holding_what_marks_a_cut_is_cut_as_the_others():
+    """A cut marks where the signature began with a character of Unicode's own use
+    (U+FDD0), which no text should hold: one that does is cut as if it did not."""
+    texts = ["Zu\ufdd0teuer.\nMfG Max", "Zu teuer.\nMfG Max", "\ufdd0\nMfG Max", "n/a\nMfG Max"]
+    assert comments_only(pa.array(texts, pa.string())).to_pylist() == [
+        "Zu\ufdd0teuer.",
+        "Zu teuer.",
+        "",
+        "",
+    ]
+    assert without_signature(pa.array(texts, pa.string())).to_pylist() == [
+        "Zu\ufdd0teuer.",
+        "Zu teuer.",
+        "\ufdd0\nMfG Max",
+        "n/a",
+    ]
+
+
 def _patterns_read(monkeypatch, function: str) -> list[tuple[str, int]]:
     """(pattern, texts) of each call of pyarrow.compute's `function` from now on."""
     calls: list[tuple[str, int]] = []
