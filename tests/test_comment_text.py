@@ -388,6 +388,18 @@ def test_a_chunks_signed_comments_are_cut_once_a_pass(monkeypatch):
     assert [size for pattern, size in read if pattern == PRAISED] == [7, 2]
 
 
+def test_only_the_texts_read_back_from_markup_are_looked_through_again(monkeypatch):
+    """A text of a web form's markup reads otherwise once its markup is read back ("Zu
+    teuer &amp; laut" is "Zu teuer & laut"), so it is looked through for a signature again;
+    before, one such text made all of its chunk's texts looked through a second time."""
+    texts = ["Lieferung zu spät"] * 50 + ["Zu teuer &amp; laut<br>MfG Max", "Zu teuer.\nMfG Max"]
+    read = _patterns_read(monkeypatch, "match_substring_regex")
+    assert comments_only(pa.array(texts, pa.string())).to_pylist() == (
+        ["Lieferung zu spät"] * 50 + ["Zu teuer & laut", "Zu teuer."]
+    )
+    assert [size for pattern, size in read if pattern == SIGNATURE][:2] == [52, 1]
+
+
 def test_a_text_holding_what_marks_a_cut_is_cut_as_the_others():
     """A cut marks where the signature began with a character of Unicode's own use
     (U+FDD0), which no text should hold: one that does is cut as if it did not."""

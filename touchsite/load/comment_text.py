@@ -312,10 +312,14 @@ def _comments_of(texts: pa.Array) -> pa.Array:
     # iPhone"); no signature is looked for in a long one (as the engines' query does not)
     signable = signed_texts(plain)
     read = original_only(from_markup(texts, marked))
-    # where no text held markup nor a translation (most exports), the texts read are those
-    # just looked through for a signature: not a second time (a tenth of a second a million)
-    same = not pc.any(marked).as_py() and pc.all(pc.equal(read, plain)).as_py()
-    signed_read = signable if same else signed_texts(read)
+    # the texts read are mostly those just looked through for a signature (all of them where
+    # no text held markup nor a translation, most exports): only the others are looked
+    # through (all texts a second time took a tenth of a second a million, and a chunk with
+    # one text of a web form's markup looked through all of its texts again)
+    differs = pc.not_equal(read, plain)
+    signed_read = signable
+    if pc.any(differs).as_py():
+        signed_read = pc.replace_with_mask(signable, differs, signed_texts(read.filter(differs)))
     signed = pc.and_(pc.less_equal(pc.utf8_length(plain), LONGEST_SIGNED), signable)
     if pc.any(signed).as_py() or pc.any(signed_read).as_py():
         unsigned, cut = _unsigned(plain.filter(signed), read.filter(signed_read))
