@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jinja2
 import markupsafe
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -115,3 +116,28 @@ def test_only_a_call_of_a_literal_is_translated_while_compiling():
     with_jinjas = jinja2.Environment(autoescape=True, extensions=[Translations])
     with_jinjas.install_gettext_callables(lambda m: f"({m})", lambda s, p, n: s, newstyle=False)
     assert with_jinjas.from_string('{{ _("a") }}').render() == "(a)"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '{% macro m(_) %}{{ _("a") }}{% endmacro %}{{ m(shout) }}',
+        '{% set _ = shout %}{{ _("a") }}',
+        '{% for _ in [shout] %}{{ _("a") }}{% endfor %}',
+        '{% with _ = shout %}{{ _("a") }}{% endwith %}',
+        '{% macro _(text) %}<{{ text }}>{% endmacro %}{{ _("a") }}',
+        '{% macro m(_="x") %}{{ _("a") }}{% endmacro %}{{ m(shout) }}',
+    ],
+)
+def test_a_template_that_gives_underscore_another_meaning_calls_that(source):
+    """A macro's argument `_`, a `set`, a loop's or a `with`'s `_`, a macro named `_`: Jinja
+    calls what the template made `_`, and so does a template compiled with translations."""
+    environments = [
+        jinja2.Environment(autoescape=True, extensions=[extension])
+        for extension in ("jinja2.ext.i18n", Translations)
+    ]
+    for environment in environments:
+        environment.globals["_"] = lambda message: f"[{message}]"
+    jinjas, ours = (e.from_string(source).render(shout=str.upper) for e in environments)
+    assert "[a]" not in jinjas
+    assert ours == jinjas

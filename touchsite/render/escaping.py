@@ -72,18 +72,41 @@ class Translations(InternationalizationExtension):
         touchpoint page) was a call through the context, the catalogue's look-up and an
         escape on every render; translated here, it is a constant that Jinja escapes and joins
         to the text around it while compiling. Only with a plain `_` (a Site's): Jinja's own
-        looks its function up in each render's context. The compiled code then holds one
-        catalogue's words, so the catalogue is part of its key (`render.site`)."""
+        looks its function up in each render's context; and only in a template that gives
+        the name `_` no other meaning (`{% set _ = ... %}`, a macro's argument `_`, a loop's
+        `_`), where `_("text")` calls that. The compiled code then holds one catalogue's
+        words, so the catalogue is part of its key (`render.site`)."""
         gettext = self.environment.globals.get("_")
         if gettext is None or hasattr(gettext, "jinja_pass_arg"):
             return stream
-        return _literals_translated(stream, gettext)
+        tokens = list(stream)
+        if _rebinds_gettext(tokens):
+            return iter(tokens)
+        return _literals_translated(tokens, gettext)
 
     def parse(self, parser):
         node = super().parse(parser)
         if isinstance(node, nodes.Output):
             node.nodes = [_filled_by_filter(child) for child in node.nodes]
         return node
+
+
+def _rebinds_gettext(tokens: list[Token]) -> bool:
+    """Whether a template may give `_` another meaning: it names `_` other than in a call
+    (`_(`) or an attribute (`x._`), or defines a macro `_`. Any binding names it so: `set _`,
+    `for _ in`, `with _ =`, a macro's or a call block's argument, `import ... as _`."""
+    for at, token in enumerate(tokens):
+        if token.type != "name" or token.value != "_":
+            continue
+        before = tokens[at - 1] if at else None
+        after = tokens[at + 1] if at + 1 < len(tokens) else None
+        if before is not None and before.type == "dot":
+            continue
+        if after is None or after.type != "lparen":
+            return True
+        if before is not None and before.type == "name" and before.value == "macro":
+            return True
+    return False
 
 
 def _literals_translated(stream: Iterable[Token], gettext: Callable[[str], str]) -> Iterator[Token]:
