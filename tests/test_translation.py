@@ -23,6 +23,7 @@ import touchsite.render.i18n
 from tests.conftest import REPO
 from touchsite import translation
 from touchsite.build import build
+from touchsite.render.site import compiled_templates
 from touchsite.translation import N_, NP_, translations
 
 CATALOGUE = Path("touchsite", "locale", "de", "LC_MESSAGES", "messages.po")
@@ -74,14 +75,23 @@ class _Recording:
 
 
 @pytest.fixture(scope="module")
-def shown() -> set[tuple[str | None, str]]:
-    """Every message the German and the English example ask gettext for while they build."""
+def shown(tmp_path_factory) -> set[tuple[str | None, str]]:
+    """Every message the German and the English example ask gettext for while they build.
+
+    With no compiled template kept (in the process or in the cache folder): a template's
+    `_("text")` asks while the template is compiled, so templates an earlier test compiled
+    asked nothing here, and a text without its translation went unseen."""
     seen: set[tuple[str | None, str]] = set()
     with pytest.MonkeyPatch.context() as patch:
         for module in (touchsite.render.i18n, touchsite.load.privacy):
             patch.setattr(module, "translations", lambda lang: _Recording(translations(lang), seen))
-        for project in (REPO, REPO / "examples" / "en"):
-            build(project, write=False)
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("compiled")))
+        compiled_templates.cache_clear()
+        try:
+            for project in (REPO, REPO / "examples" / "en"):
+                build(project, write=False)
+        finally:
+            compiled_templates.cache_clear()
     return seen
 
 
