@@ -313,3 +313,24 @@ def test_only_a_folder_touchsite_wrote_or_an_empty_one_is_replaced(tmp_path: Pat
         assert problem.path == folder.as_posix()
         assert said in problem.message
         assert "-o" in problem.hint
+
+
+def test_a_refused_folder_names_what_it_holds(tmp_path: Path):
+    """A folder whose only files are hidden ones (a Mac's .DS_Store, a git checkout's .git)
+    looks empty in a file manager: the refusal named none of them."""
+    hidden = tmp_path / "docs"
+    hidden.mkdir()
+    (hidden / ".DS_Store").write_bytes(b"")
+    with pytest.raises(UserError) as raised:
+        replaceable(hidden)
+    (problem,) = raised.value.problems
+    assert "(.DS_Store)" in problem.message
+    many = tmp_path / "many"
+    many.mkdir()
+    for name in ("a.md", "b.md", "c.md", "d.md", ".git"):
+        (many / name).write_text("mine")
+    with pytest.raises(UserError) as raised:
+        replaceable(many)
+    (problem,) = raised.value.problems
+    assert "(.git, a.md, b.md and 2 more)" in problem.message
+    assert sorted(path.name for path in many.iterdir()) == [".git", "a.md", "b.md", "c.md", "d.md"]

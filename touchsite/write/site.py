@@ -163,6 +163,7 @@ def _write_or_link(target: Path, content: bytes, old: Path | None) -> None:
 # all of them is someone else's (`-o docs` holding a project's own pages, `-o ~/Documents`)
 SITE_FILES = (".nojekyll", "index.html", "404.html")
 SITE_FOLDERS = ("assets",)
+SHOWN = 3  # the names a refusal gives of what the folder holds
 
 
 def replaceable(out_dir: Path) -> None:
@@ -177,15 +178,20 @@ def replaceable(out_dir: Path) -> None:
             "name a folder for the site with -o, e.g. -o site",
             out_dir,
         )
-    if not any(out_dir.iterdir()):
+    held = sorted(entry.name for entry in out_dir.iterdir())
+    if not held:
         return
     if all((out_dir / name).is_file() for name in SITE_FILES) and all(
         (out_dir / name).is_dir() for name in SITE_FOLDERS
     ):
         return
+    # named, as a file manager hides some (.DS_Store, .git): the folder may look empty
+    named = ", ".join(held[:SHOWN]) + (
+        f" and {len(held) - SHOWN} more" if len(held) > SHOWN else ""
+    )
     raise UserError(
-        "the output folder holds files that are not a site touchsite built; the build "
-        "would replace the folder and delete them",
+        f"the output folder holds files that are not a site touchsite built ({named}); the "
+        "build would replace the folder and delete them",
         "name a new or empty folder with -o (e.g. -o site), or move those files away first",
         out_dir,
     )
