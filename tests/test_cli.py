@@ -371,3 +371,11 @@ def test_a_build_into_a_folder_of_other_files_is_refused_and_leaves_them(mini: P
     # a site it built is replaced by the next build, as before
     assert run("build", str(mini), "-o", str(mini / "out")).exit_code == 0
     assert run("build", str(mini), "-o", str(mini / "out")).exit_code == 0
+    # with the project's own problems, all at once
+    (mini / "content/touchpoints/hotline.md").write_text("---\ntitle: Hotline\n")
+    both = run("build", str(mini), "-o", str(docs))
+    assert both.exit_code == 1
+    assert "the output folder holds files" in both.output
+    assert "content/touchpoints/hotline.md" in both.output
+    assert "2 problems found" in both.output
+    assert tree(docs) == before

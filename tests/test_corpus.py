@@ -51,8 +51,9 @@ def _assert_reported(overlay: Path, tmp_path: Path, options: list[str]) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "index.html").write_text("the last good site")
+    for name in (".nojekyll", "404.html", "assets/style.css", "index.html"):
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_text("the last good site")
     before = tree(out)
 
     result = CliRunner().invoke(cli, ["build", str(project), "-o", str(out), *options])

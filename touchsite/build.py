@@ -62,10 +62,21 @@ def build(
     reload, so an edit shows sooner). `loaded`: the project read ahead (see `check`).
     """
     target = out_dir if out_dir is not None else root.resolve() / "site"
+    refused: list[Problem] = []
     if write:
         recover(target)  # what a killed build left, even when this one fails
-        replaceable(target)  # before the work: a folder of other files is refused at once
-    report = check(root, cache, loaded=loaded)
+        try:
+            replaceable(target)
+        except UserError as error:  # said with the project's problems, all at once
+            refused = error.problems
+    try:
+        report = check(root, cache, loaded=loaded)
+    except UserError as error:
+        if not refused:
+            raise
+        raise UserError.of([*refused, *error.problems]) from None
+    if refused:
+        raise UserError.of(refused)
     comparison = changes_since(report, compare_with)
     # the report stays to the end: no collection walks it again (see `held_off`)
     with held_off():
