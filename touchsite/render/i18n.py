@@ -140,25 +140,23 @@ def _number_text(value: float, decimals: int, locale: str) -> str:
     size, as nearly all figures are, is written without its repr where it cannot be a tie
     (`_no_tie`: its repr, ~1 µs for a float of 17 digits, took half the time) and without
     a group to separate, only its decimal point replaced."""
+    grouped = True
     if type(value) is float and 1e-4 <= (size := abs(value)) < 1e16:
         if size >= UNGROUPED or not _no_tie(value, decimals):
             written = repr(value)
             if written[-1] == "5" and len(written) - written.index(".") == decimals + 2:
                 value = Decimal(written).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-        if size < UNGROUPED:
-            text = format(value, _PLAIN.get(decimals) or f".{decimals}f")
-            if text[0] == "-":  # a real minus sign, and none before a figure read as 0
-                text = "−" + text[1:] if text.strip("-0.") else text[1:]
-            decimal = separators(locale)[0]
-            return text if decimal == "." else text.replace(".", decimal)
+        grouped = size >= UNGROUPED
     else:
         value = _half_up(value, decimals)
-    text = format(value, _GROUPED.get(decimals) or f",.{decimals}f")
-    if text[0] == "-" and not text.strip("-0.,"):
-        text = text[1:]
+    specs = _GROUPED if grouped else _PLAIN
+    text = format(value, specs.get(decimals) or f"{',' if grouped else ''}.{decimals}f")
+    if text[0] == "-":  # a real minus sign, and none before a figure read as 0
+        text = "−" + text[1:] if text.strip("-0.,") else text[1:]
     decimal, group = separators(locale)
-    text = text.replace(",", "\0").replace(".", decimal)
-    return text.replace("\0", group).replace("-", "−")
+    if grouped:
+        return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
+    return text if decimal == "." else text.replace(".", decimal)
 
 
 def _no_tie(value: float, decimals: int) -> bool:
