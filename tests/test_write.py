@@ -334,3 +334,21 @@ def test_a_refused_folder_names_what_it_holds(tmp_path: Path):
     (problem,) = raised.value.problems
     assert "(.git, a.md, b.md and 2 more)" in problem.message
     assert sorted(path.name for path in many.iterdir()) == [".git", "a.md", "b.md", "c.md", "d.md"]
+
+
+def test_an_output_folder_that_cannot_be_read_is_a_message_not_a_traceback(
+    tmp_path: Path, monkeypatch
+):
+    folder = tmp_path / "theirs"
+    folder.mkdir()
+
+    def refused(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "iterdir", refused)
+    with pytest.raises(UserError) as raised:
+        replaceable(folder)
+    (problem,) = raised.value.problems
+    assert problem.path == folder.as_posix()
+    assert problem.message == "the output folder cannot be read (Permission denied)"
+    assert "-o" in problem.hint

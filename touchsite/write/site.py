@@ -170,21 +170,27 @@ def replaceable(out_dir: Path) -> None:
     """Raise UserError unless `out_dir` may be replaced by a new site: it does not exist, is
     an empty folder, or holds a site touchsite wrote. A build swaps the old folder out and
     deletes it, so pointed at a folder of other files it would delete them all."""
-    if not out_dir.exists():  # a link to nothing included: the site is written where it leads
-        return
-    if not out_dir.is_dir():
+    try:
+        if not out_dir.exists():  # a link to nothing included: written where it leads
+            return
+        if not out_dir.is_dir():
+            raise UserError(
+                "the output is a file, not a folder",
+                "name a folder for the site with -o, e.g. -o site",
+                out_dir,
+            )
+        held = sorted(entry.name for entry in out_dir.iterdir())
+        if not held or (
+            all((out_dir / name).is_file() for name in SITE_FILES)
+            and all((out_dir / name).is_dir() for name in SITE_FOLDERS)
+        ):
+            return
+    except OSError as error:  # a folder this user may not read
         raise UserError(
-            "the output is a file, not a folder",
-            "name a folder for the site with -o, e.g. -o site",
+            f"the output folder cannot be read ({error.strerror})",
+            "name a folder you may read and write with -o, e.g. -o site",
             out_dir,
-        )
-    held = sorted(entry.name for entry in out_dir.iterdir())
-    if not held:
-        return
-    if all((out_dir / name).is_file() for name in SITE_FILES) and all(
-        (out_dir / name).is_dir() for name in SITE_FOLDERS
-    ):
-        return
+        ) from None
     # named, as a file manager hides some (.DS_Store, .git): the folder may look empty
     named = ", ".join(held[:SHOWN]) + (
         f" and {len(held) - SHOWN} more" if len(held) > SHOWN else ""
