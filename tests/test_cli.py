@@ -379,3 +379,38 @@ def test_a_build_into_a_folder_of_other_files_is_refused_and_leaves_them(mini: P
     assert "content/touchpoints/hotline.md" in both.output
     assert "2 problems found" in both.output
     assert tree(docs) == before
+
+
+def test_a_site_that_cannot_be_written_is_a_message_and_leaves_the_old_site(
+    mini: Path, monkeypatch
+):
+    """A disk that fills up while the site is written (no check ahead can tell) ended the
+    build with an OSError's traceback; the old site must stay and the scratch folder go."""
+    import errno
+
+    from touchsite.write import site as site_module
+
+    out = mini / "out"
+    assert run("build", str(mini), "-o", str(out)).exit_code == 0
+    before = tree(out)
+    real = site_module._write_or_link
+
+    def full(target: Path, content: bytes, old: Path | None) -> None:
+        if target.name == "index.html":
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        real(target, content, old)
+
+    monkeypatch.setattr(site_module, "_write_or_link", full)
+    (mini / "content/touchpoints/hotline.md").write_text(
+        (mini / "content/touchpoints/hotline.md").read_text() + "\nEin neuer Satz.\n"
+    )
+    result = run("build", str(mini), "-o", str(out))
+    assert result.exit_code == 1
+    assert f"{out.as_posix()}: error: the site could not be written: No space left on device (" in (
+        result.output
+    )
+    assert "; the previous site is unchanged" in result.output
+    assert "free space on the disk" in result.output
+    assert "Traceback" not in result.output
+    assert tree(out) == before
+    assert [path.name for path in mini.iterdir() if path.name.startswith(".out-")] == []

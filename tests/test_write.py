@@ -19,7 +19,14 @@ import pytest
 
 from tests.conftest import alive, tree
 from touchsite.errors import UserError
-from touchsite.write.site import exchange, recover, replaceable, update_site, write_site
+from touchsite.write.site import (
+    SITE_FILES,
+    exchange,
+    recover,
+    replaceable,
+    update_site,
+    write_site,
+)
 
 OLD = {"index.html": b"old", "touchpoints/a.html": b"old a"}
 NEW = {"index.html": b"new", "touchpoints/a.html": b"new a", "touchpoints/b.html": b"new b"}
@@ -352,3 +359,46 @@ def test_an_output_folder_that_cannot_be_read_is_a_message_not_a_traceback(
     assert problem.path == folder.as_posix()
     assert problem.message == "the output folder cannot be read (Permission denied)"
     assert "-o" in problem.hint
+
+
+@pytest.mark.parametrize("denied", ["above", "itself"])
+def test_an_output_folder_that_may_not_be_changed_is_refused_before_the_build(
+    tmp_path: Path, monkeypatch, denied: str
+):
+    """A folder the user may not write (or, as root, one made immutable or on a read-only
+    file system: the same answer from access(2)) ended a whole build with a PermissionError's
+    traceback when the site was to be put in place. The folder the site's scratch folder goes
+    in is the nearest one that exists above the output; an existing output folder's own files
+    are deleted with the old site, so it must be writable too."""
+    above = tmp_path / "shared"
+    site = above / "site"
+    site.mkdir(parents=True)
+    for name in SITE_FILES:
+        (site / name).write_text("x")
+    (site / "assets").mkdir()
+    locked = {"above": above, "itself": site}[denied]
+    real_access = os.access
+
+    def access(path, mode, **kwargs):
+        if Path(path) == locked and mode & os.W_OK:
+            return False
+        return real_access(path, mode, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    with pytest.raises(UserError) as raised:
+        replaceable(site)
+    (problem,) = raised.value.problems
+    assert problem.path == site.as_posix()
+    assert problem.message == (
+        f"the site cannot be written: the folder {locked.as_posix()} may not be changed (no "
+        "permission to write, or a read-only file system)"
+    )
+    assert "-o" in problem.hint
+    # a new folder below the locked one: the folders to make cannot be made either
+    if denied == "above":
+        with pytest.raises(UserError) as raised:
+            replaceable(above / "new/deeper/site")
+        assert f"the folder {above.as_posix()} may not be changed" in str(raised.value)
+    # a writable place is accepted
+    monkeypatch.setattr(os, "access", real_access)
+    replaceable(site)

@@ -77,7 +77,10 @@ STRICT = click.option(
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder (default: PROJECT/site): new, empty or a site touchsite built.",
+    help=(
+        "Output folder (default: PROJECT/site): new, empty or a site touchsite built, in a "
+        "folder you may write."
+    ),
 )
 @STRICT
 @click.option(

@@ -27,7 +27,7 @@ from touchsite.render.linkcheck import check_links
 from touchsite.render.site import Site, render_pages
 from touchsite.render.template_problems import template_problem, undecodable_template
 from touchsite.write.search import search_prepared
-from touchsite.write.site import recover, replaceable, write_site
+from touchsite.write.site import recover, replaceable, unwritten, write_site
 
 
 @dataclass
@@ -89,7 +89,10 @@ def build(
             result = links_checked(site, rendered, root, strict)
             if write:
                 finish, folder = (searching.finish, searching.folder) if searching else (None, None)
-                write_site(result.files, target, finish=finish, finish_in=folder)
+                try:
+                    write_site(result.files, target, finish=finish, finish_in=folder)
+                except OSError as error:
+                    raise unwritten(error, target) from None
     return result
 
 

@@ -171,6 +171,7 @@ def replaceable(out_dir: Path) -> None:
     an empty folder, or holds a site touchsite wrote. A build swaps the old folder out and
     deletes it, so pointed at a folder of other files it would delete them all."""
     try:
+        _writable(out_dir)
         if not out_dir.exists():  # a link to nothing included: written where it leads
             return
         if not out_dir.is_dir():
@@ -199,6 +200,40 @@ def replaceable(out_dir: Path) -> None:
         f"the output folder holds files that are not a site touchsite built ({named}); the "
         "build would replace the folder and delete them",
         "name a new or empty folder with -o (e.g. -o site), or move those files away first",
+        out_dir,
+    )
+
+
+def _writable(out_dir: Path) -> None:
+    """Raise UserError where the site cannot be put in place: the new site is written into a
+    folder beside `out_dir` (made with the folders above it that do not exist yet) and the
+    old one's files deleted, so the nearest folder that exists above it, and `out_dir` itself
+    where it is a folder, must be writable. Told before the build, not after its minutes of
+    work, with a traceback."""
+    above = out_dir.absolute().parent
+    while not above.exists() and above != above.parent:
+        above = above.parent
+    for folder in (above, out_dir):
+        if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+            # EACCES for permissions; EPERM for a folder made immutable; EROFS on a file
+            # system mounted read-only (as root, only the last two)
+            raise UserError(
+                f"the site cannot be written: the folder {folder.as_posix()} may not be "
+                "changed (no permission to write, or a read-only file system)",
+                "name a folder you may write with -o, e.g. -o site, or change its permissions",
+                out_dir,
+            )
+
+
+def unwritten(error: OSError, out_dir: Path) -> UserError:
+    """The error for a site that could not be written (a full disk, a folder made read-only
+    meanwhile): the old site stays as it was."""
+    where = f" ({error.filename})" if error.filename else ""
+    return UserError(
+        f"the site could not be written: {error.strerror or error}{where}; the previous site "
+        "is unchanged",
+        "free space on the disk or make the folder writable, then build again; or name "
+        "another folder with -o",
         out_dir,
     )
 
