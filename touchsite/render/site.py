@@ -213,6 +213,9 @@ class Site:
             # One environment per build: no template changes while it lasts, so no look-up
             # needs to stat its file again (a site includes partials ~100 times a page).
             auto_reload=False,
+            # ... and each template loaded stays loaded for the build: a plain dict, where
+            # Jinja's default LRU moved each include's template to its end under a lock.
+            cache_size=-1,
             undefined=jinja2.StrictUndefined,
             **OPTIONS,
         )
