@@ -521,6 +521,70 @@ def test_three_lower_case_words_after_a_closing_stay():
     assert comments_only(texts).to_pylist() == LOWER_CASE_SENTENCES
 
 
+@settings(max_examples=80)
+@given(
+    st.sampled_from(
+        ["Super Beratung", "alles gut", "Danke für alles", "Great service", "Kein Rückruf"]
+    ),
+    st.sampled_from([" ", "  ", " \t"]),
+    st.sampled_from(
+        [
+            "lg",
+            "vg",
+            "mfg",
+            "MfG",
+            "gruß",
+            "Grüße",
+            "viele grüße",
+            "liebe grüße",
+            "Viele Grüße",
+            "mit freundlichen grüßen",
+        ]
+    ),  # fmt: skip
+    st.sampled_from([" ", ", ", " - "]),
+    st.lists(
+        st.sampled_from(["anna", "thomas", "müller", "ayşe", "łukasz", "o'neill", "meyer-lang"]),
+        min_size=1,
+        max_size=2,
+    ).map(" ".join),
+    st.sampled_from(["", ".", "!"]),
+)
+def test_a_name_in_lower_case_after_a_closing_after_a_word_is_no_part_of_a_comment(
+    text, space, closing, gap, name, stop
+):
+    """ "Super Beratung mfg thomas müller", "alles gut lg anna": a closing after a word and a
+    space, then a name in lower case, was published with the name (all 210 of a probe's)."""
+    signed = f"{text}{space}{closing}{gap}{name}{stop}"
+    assert without_signature(pa.array([signed], pa.string())).to_pylist() == [text]
+    assert comments_only(pa.array([signed], pa.string())).to_pylist() == [text]
+
+
+# What follows a closing in lower case that is the customer's: whom or where from it greets,
+# and "lg", "mfg" after an article or a preposition (a brand, a word of the sentence)
+LOWER_CASE_FEEDBACK = [
+    "Super Beratung mfg und weiter so",
+    "alles gut gruß an das team",
+    "alles gut lg aus kiel",
+    "Danke viele grüße an alle",
+    "Top Service liebe grüße zurück",
+    "Lieferung top mfg von mir",
+    "Top Beratung. lg an euch",
+    "Alles bestens!\nviele grüße ans team",
+    "ich habe einen lg fernseher",
+    "Probleme mit meinem lg handy",
+    "the mfg date was wrong",
+    "Verkäufer unfreundlich, grüßen nicht",
+    "freundliche Grüße an das Team, super Beratung!",
+]
+
+
+def test_words_after_a_closing_in_lower_case_that_are_the_customers_stay():
+    """Before, after a line's or a sentence's start "lg an euch" was cut as a name."""
+    texts = pa.array(LOWER_CASE_FEEDBACK, pa.string())
+    assert without_signature(texts).to_pylist() == LOWER_CASE_FEEDBACK
+    assert comments_only(texts).to_pylist() == LOWER_CASE_FEEDBACK
+
+
 @settings(max_examples=60)
 @given(
     st.sampled_from(["Lieferung zu spät.", "Kein Rückruf", "n/a", "", "Top Beratung!"]),
