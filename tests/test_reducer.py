@@ -471,17 +471,6 @@ def test_the_memory_the_reading_freed_is_given_back_once_the_reducer_is_gone(mon
 
 
 @given(
-    st.lists(st.integers(0, 2**64 - 1), max_size=300),
-    st.lists(st.integers(0, 2**16 - 1), max_size=300),
-)
-def test_keys_are_sorted_whatever_their_top_bits(spread, low):
-    """Worked out with sorted(): keys whose top bits are spread, and keys that share them
-    (a run of one radix place, the stable sort's alone)."""
-    keys = np.array(spread + low, dtype=np.uint64)
-    assert reducer._sorted_mixed(keys).tolist() == sorted(spread + low)
-
-
-@given(
     st.lists(st.integers(0, 2**64 - 1), max_size=60),
     st.lists(st.integers(0, 40), max_size=200),
     st.integers(1, 50),
