@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from touchsite.__main__ import cli
 from touchsite.build import build
-from touchsite.load.privacy import AT_SIGNS, Redactor, maybe_personal
+from touchsite.load.privacy import AT_SIGNS, Redactor, matchable, maybe_personal
+from touchsite.load.privacy_patterns import SPACE_CHARACTERS
 from touchsite.pipeline import check
 
 SECRETS = {
@@ -251,6 +252,24 @@ def test_every_at_sign_nfkc_knows_opens_the_gate():
         text = f"Schreiben Sie an max{sign}example.com"
         assert maybe_personal(pa.array([text])) == [True]
         assert Redactor("en")(text) == "Schreiben Sie an [email removed]"
+
+
+@pytest.mark.parametrize("space", list(SPACE_CHARACTERS))
+def test_each_white_space_run_is_read_as_one_space(space: str):
+    # a line break, a tab or a separator alone is a run, as two spaces or more are; the
+    # finders read each run as one space (a number broken over two lines is read whole)
+    text = f"Tel.{space}0171{space}{space}2345678"
+    plain, origin = matchable(text)
+    assert plain == "Tel. 0171 2345678"
+    assert [text[index] for index in origin] == list("Tel.") + [space] + list("0171") + [
+        space
+    ] + list("2345678")
+    alone = f"Tel. 0171{space}2345678"
+    assert matchable(alone)[0] == "Tel. 0171 2345678"
+    if space != " ":
+        # (matchable tells a text without a run by str.isprintable: no white space but the
+        # space may be a printable character)
+        assert not space.isprintable()
 
 
 def test_texts_read_ahead_are_given_redacted_and_counted_by_none():
