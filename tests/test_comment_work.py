@@ -255,9 +255,42 @@ class _FakeWorker:
     def idle(self) -> bool:
         return self.ready
 
-    def send(self, message) -> None:
+    def send(self, message, wait: bool = True) -> None:
         self.sent.append(message)
         self.ready = False
+
+
+def test_a_chunk_the_pipe_cannot_hold_is_sent_while_the_build_reads_on(monkeypatch):
+    # a chunk larger than the pipe holds is written by a thread: the build reads its next
+    # chunk while the worker reads this one (here it is stopped, and reads nothing yet)
+    _worker_from_the_first_comment(monkeypatch)
+    monkeypatch.setattr(comment_work, "forks_safely", lambda: True)
+    config = make_config(language="de")
+    work = CommentWork(partial(TermCounter, config))
+    small, *_ = _chunks(count=1, size=5)
+    work.add(*small)
+    assert work.worker.started()
+    text = " ".join(TEXTS) + " Wartezeit" * 2_000  # 20 KB: 400 of them, 8 MB
+    large = (pa.array([text] * 400), *(np.resize(column, 400) for column in small[1:]))
+    os.kill(work.worker.process.pid, signal.SIGSTOP)
+    adding = threading.Thread(target=work.add, args=large, daemon=True)
+    try:
+        adding.start()
+        adding.join(30)  # (never, if the build waited for the worker to read the chunk)
+        sent = not adding.is_alive()
+    finally:
+        os.kill(work.worker.process.pid, signal.SIGCONT)
+    adding.join()
+    assert sent
+    redact = Redactor("de")
+    work.finish(["a", "b", "c"], pa.array(TEXTS, pa.large_string()), redact)
+    _, terms = work.outcome(redact)
+    alone = TermCounter(config)
+    for chunk in (small, large):
+        alone.add(*chunk)
+    expected = alone.result(["a", "b", "c"])
+    pd.testing.assert_frame_equal(terms.counts, expected.counts)
+    assert terms.forms == expected.forms
 
 
 def test_chunks_wait_for_the_worker_up_to_a_bound_and_go_to_it_all_when_it_is_idle(monkeypatch):
