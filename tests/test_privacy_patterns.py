@@ -29,7 +29,14 @@ from touchsite.load.privacy import (
     may_hold,
     maybe_personal,
 )
-from touchsite.load.privacy_patterns import _STREET_AFTER, FINDERS, HINTS
+from touchsite.load.privacy_patterns import (
+    _STREET_AFTER,
+    FINDERS,
+    HINTS,
+    WRITTEN_AT,
+    _may_write_at,
+    emails,
+)
 
 CORPUS = Path(__file__).parent / "fixtures" / "pii"
 KINDS = {"email", "phone", "iban", "card", "address"}
@@ -1049,3 +1056,34 @@ def test_a_phone_number_written_in_groups_after_an_order_word_is_redacted(word, 
     assert redact(f"{word} 0{area} {groups}, bitte melden") == (
         f"{word} [Telefon entfernt], bitte melden"
     )
+
+
+def test_what_an_at_written_as_a_word_needs_is_told_in_any_case():
+    # the e-mail finder looks for an "at" written as a word only where a text holds its
+    # letters, whatever their case, or a bracket: every character Python's re reads as one
+    # of those letters, case ignored, lower() makes that letter
+    for letter in "atädopunk":
+        caseless = re.compile(letter, re.IGNORECASE)
+        for code in range(0x110000):
+            if not 0xD800 <= code <= 0xDFFF and caseless.fullmatch(chr(code)):
+                assert chr(code).lower() == letter, hex(code)
+    for text in (
+        "max AT gmx DOT de",
+        "max ÄT gmx PUNKT de",
+        "max (A) gmx.de",
+        "max [@] gmx.de",
+        "max{at}gmx.de",
+        "max <at> firma <dot> de",
+        "max -AT- firma.de",
+        "max@firma PUNKT de",
+        "max@firma (DOT) de",
+        "max@firma -dot- de",
+        "max@firma PUN\u212aT de",
+    ):
+        assert _may_write_at(text) and WRITTEN_AT.search(text), text
+    assert list(emails("Schreiben Sie an MAX (AT) GMX (DOT) DE bitte")) == [(17, 38)]
+
+
+@given(st.text(alphabet="atäATÄdotDOTpunktPUNKT\u212a()[]{}<>@.- \n\txyz", max_size=30))
+def test_a_text_without_what_an_at_written_as_a_word_needs_holds_none(text: str):
+    assert _may_write_at(text) or not WRITTEN_AT.search(text)

@@ -119,11 +119,31 @@ WRITTEN_AT = re.compile(
 )
 
 
+# What WRITTEN_AT needs, in any case: an "at" or "ät" (its "at" as a word), a "dot" or
+# "punkt" (its dot written after a plain "@"), or a bracket (its "a" or "@" between
+# brackets). Their letters have no other case in Python's re than their capitals (and the
+# Kelvin sign k's), each of which lower() makes the letter.
+WRITTEN_AT_BRACKETS = frozenset("([{<")
+
+
+def _may_write_at(text: str) -> bool:
+    """Whether WRITTEN_AT may match: told in C, in a fifth of the time of its search (6 us a
+    text), which most texts with an e-mail address (written plainly) are spared."""
+    lower = text.lower()
+    return (
+        "at" in lower
+        or "ät" in lower
+        or "dot" in lower
+        or "punkt" in lower
+        or not WRITTEN_AT_BRACKETS.isdisjoint(text)
+    )
+
+
 def emails(text: str) -> Iterator[Span]:
     patterns: tuple[re.Pattern, ...] = ()
     if "@" in text:
         patterns = (EMAIL, SPACED_EMAIL) if _spaced(text) else (EMAIL,)
-    if WRITTEN_AT.search(text):
+    if _may_write_at(text) and WRITTEN_AT.search(text):
         patterns += (OBFUSCATED_EMAIL, SPOKEN_EMAIL)
     for pattern in patterns:
         for match in pattern.finditer(text):
