@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from types import MappingProxyType
 
 import numpy as np
@@ -164,27 +165,28 @@ def find_changes(
         befores = read.rows(first.ravel())
         stepped[kpi] = row_differences(definition, befores, read.rows(first.ravel() + 1))
     lines = {kpi: trends(kpi, [series.get((tp, kpi), []) for tp in touchpoints]) for kpi in kpis}
-    tested: list[tuple[str, str, str, str, Difference, str]] = []
+    # every tested change made as not flagged first; the few flagged are made again below
+    changes: list[Change] = []
     for index, touchpoint in enumerate(touchpoints):
         for kpi in kpis:
             found = stepped[kpi][index * len(steps) : (index + 1) * len(steps)]
-            for (before, after), difference in zip(steps, found, strict=True):
-                if difference is not None:
-                    tested.append((touchpoint, kpi, before, after, difference, "step"))
+            changes += [
+                Change(touchpoint, kpi, before, after, difference, False)
+                for (before, after), difference in zip(steps, found, strict=True)
+                if difference is not None
+            ]
             fitted = lines[kpi][index]
             if fitted is not None:
-                tested.append((touchpoint, kpi, *fitted, "trend"))
-    flags = discoveries([entry[4] for entry in tested], rules)
-    changes = []
-    for (touchpoint, kpi, before, after, difference, kind), flag in zip(tested, flags, strict=True):
-        reason = ""
-        if flag:
-            spanned = [p for p in periods if before < p <= after]
-            counts = [by_period.get((touchpoint, p, kpi), {}) for p in (before, *spanned)]
-            reason = data_change(counts, data_changes.get((touchpoint, kpi), ()), spanned)
-        significant = flag and not reason
-        changes.append(
-            Change(touchpoint, kpi, before, after, difference, significant, kind, reason)
+                changes.append(Change(touchpoint, kpi, *fitted, False, "trend"))
+    flags = discoveries([change.difference for change in changes], rules)
+    for at in compress(range(len(changes)), flags):
+        change = changes[at]
+        touchpoint, kpi, before, after = change.touchpoint, change.kpi, change.before, change.after
+        spanned = [p for p in periods if before < p <= after]
+        counts = [by_period.get((touchpoint, p, kpi), {}) for p in (before, *spanned)]
+        reason = data_change(counts, data_changes.get((touchpoint, kpi), ()), spanned)
+        changes[at] = Change(
+            touchpoint, kpi, before, after, change.difference, not reason, change.kind, reason
         )
     return changes
 
