@@ -117,6 +117,14 @@ def test_family_counts_only_the_confident_comparisons():
     assert discoveries([*pair, difference(0.9, n=10)], RULES) == [True, True, False]
 
 
+def test_families_tested_at_once_each_on_its_own():
+    # .01 and .04 alone are both discoveries (m = 2); with .9 in their family only .01 is
+    # (test_family_counts_only_the_confident_comparisons): in a family of its own, .9 is not
+    pair = [difference(0.01), difference(0.9), difference(0.04)]
+    assert discoveries(pair, RULES, [0, 1, 0]) == [True, False, True]
+    assert discoveries(pair, RULES, [0, 0, 0]) == [True, False, False]
+
+
 def test_fdr_boundary_is_inclusive():
     assert discoveries([difference(0.05)], RULES) == [True]
     assert discoveries([difference(0.0501)], RULES) == [False]

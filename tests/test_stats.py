@@ -271,6 +271,18 @@ def test_bh_adjusted_by_hand():
         bh_adjusted([1.2])
 
 
+def test_bh_adjusted_families_each_as_if_alone():
+    # two families interleaved: {.01, .04} (m = 2: .01 * 2, .04 * 2 / 2) and {.03, .02, .9}
+    # (m = 3, by rank: .02 * 3 = .06, .03 * 3 / 2 = .045, .9; the running minimum from the
+    # top lowers .06 to .045); a third family {.5} alone stays .5
+    p_values = [0.03, 0.01, 0.02, 0.5, 0.04, 0.9]
+    families = [1, 0, 1, 7, 0, 1]
+    expected = [0.045, 0.02, 0.045, 0.5, 0.04, 0.9]
+    assert bh_adjusted(p_values, families) == pytest.approx(expected)
+    # a family whose larger p-value lowers a smaller one's: {.04, .041} -> .041 both, m = 2
+    assert bh_adjusted([0.041, 0.3, 0.04], [5, 2, 5]) == pytest.approx([0.041, 0.3, 0.041])
+
+
 # --- chi-square and ANOVA ----------------------------------------------------------------
 
 

@@ -27,12 +27,22 @@ def big_enough(difference: Difference, rules: Rules) -> bool:
     return abs(difference.difference) >= effect
 
 
-def discoveries(differences: list[Difference], rules: Rules) -> list[bool]:
+def discoveries(
+    differences: list[Difference], rules: Rules, families: Sequence[int] | None = None
+) -> list[bool]:
     """Which differences are real: confident, significant after Benjamini-Hochberg across the
-    whole family, and at least the configured minimum effect."""
+    whole family, and at least the configured minimum effect. `families`: each difference's
+    family (a number), for many families tested at once, each on its own."""
     fewest = rules.min_n_confident  # both groups large enough to compare at all
     tested = [i for i, d in enumerate(differences) if d.n_a >= fewest and d.n_b >= fewest]
-    adjusted = stats.bh_adjusted([differences[i].p_value for i in tested]) if tested else []
+    adjusted = (
+        stats.bh_adjusted(
+            [differences[i].p_value for i in tested],
+            None if families is None else [families[i] for i in tested],
+        )
+        if tested
+        else []
+    )
     result = [False] * len(differences)
     for index, p in zip(tested, adjusted, strict=True):
         result[index] = p <= rules.fdr and big_enough(differences[index], rules)
@@ -48,9 +58,18 @@ def tested(
 
 
 def flagged(
-    differences: Sequence[Difference | None], rules: Rules
+    differences: Sequence[Difference | None],
+    rules: Rules,
+    families: Sequence[int] | None = None,
 ) -> list[tuple[Difference | None, bool]]:
-    """Differences found elsewhere (None where none could be made) as one family: each with
-    whether it is real (`discoveries`)."""
-    real = iter(discoveries([d for d in differences if d is not None], rules))
+    """Differences found elsewhere (None where none could be made) as one family, or as the
+    `families` numbered (see `discoveries`): each with whether it is real."""
+    made = [i for i, d in enumerate(differences) if d is not None]
+    real = iter(
+        discoveries(
+            [differences[i] for i in made],
+            rules,
+            None if families is None else [families[i] for i in made],
+        )
+    )
     return [(d, d is not None and next(real)) for d in differences]

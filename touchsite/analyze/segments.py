@@ -70,14 +70,14 @@ def segment_table(
     rows: dict[str, list[str]],
     kpis: Sequence[str],
     estimates: dict[tuple[str, str], KpiEstimate],
-    differences: Sequence[Difference | None],
-    config: Config,
+    tested: Sequence[tuple[Difference | None, bool]],
 ) -> SegmentTable:
     """`rows` maps each row's label to the segments it pools; `estimates` holds each row's
-    figure by (label, kpi), `differences` the test of each of `comparisons(rows, kpis)` (None
-    where either side lacks answers), one family of tests."""
+    figure by (label, kpi), `tested` the test of each of `comparisons(rows, kpis)` (None
+    where either side lacks answers) with whether it is real, one family of tests
+    (`changes.flagged`)."""
     places = [(label, kpi) for label, kpi, _, _ in comparisons(rows, kpis)]
-    found = dict(zip(places, flagged(differences, config.rules), strict=True))
+    found = dict(zip(places, tested, strict=True))
     return SegmentTable(
         dimension,
         tuple(
@@ -141,8 +141,10 @@ def pooled_segment_tables(
             r,
             kpis,
             {(label, kpi): estimate(kpi, held) for label, held in r.items() for kpi in kpis},
-            [compare(kpi, rest, held) for _, kpi, rest, held in comparisons(r, kpis)],
-            config,
+            flagged(
+                [compare(kpi, rest, held) for _, kpi, rest, held in comparisons(r, kpis)],
+                config.rules,
+            ),
         )
         for d, r in rows
     )

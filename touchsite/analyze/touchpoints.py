@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import islice
 
 from touchsite.analyze.batch import Answers, differences
-from touchsite.analyze.changes import Difference, discoveries
+from touchsite.analyze.changes import Difference, discoveries, flagged
 from touchsite.analyze.evidence import Evidence, kpi_range, measuring_kpi
 from touchsite.analyze.experiments import Experiment, experiments
 from touchsite.analyze.journeys import Pool
@@ -328,14 +329,23 @@ def _segment_tables(
             [summed(by_segment.get(tp_id, {}), held, kpi) for tp_id, _, _, held in wanted],
         )
         tests.update(zip([(tp_id, index) for tp_id, index, *_ in wanted], found, strict=True))
+    # each touchpoint's table a family of its own, all adjusted at once
+    ordered = [(tp_id, index) for tp_id, plan in planned.items() for index in range(len(plan))]
+    families = {tp_id: number for number, tp_id in enumerate(planned)}
+    flags = iter(
+        flagged(
+            [tests[key] for key in ordered],
+            config.rules,
+            [families[tp_id] for tp_id, _ in ordered],
+        )
+    )
     return {
         tp_id: segment_table(
             "",
             rows,
             asked(kpis[tp_id]),
             {(s, kpi): estimates[tp_id][s][kpi] for s in segments for kpi in asked(kpis[tp_id])},
-            [tests[(tp_id, index)] for index in range(len(plan))],
-            config,
+            list(islice(flags, len(plan))),
         )
         for tp_id, plan in planned.items()
     }
