@@ -152,20 +152,22 @@ class AnswerMonths:
 
     @classmethod
     def of(cls, counts: pd.DataFrame) -> AnswerMonths:
-        answered = counts[counts["n"] > 0]
+        n = counts["n"].to_numpy()
         months: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        if answered.empty:
+        if not (n > 0).any():
             return cls(months, 0)
         # summed by touchpoint and month, both in order: each pair numbered touchpoint *
-        # months + month, a bin apiece (a groupby on the text columns took three times longer)
-        numbered = coded(answered, ["touchpoint", "period"])
+        # months + month, a bin apiece (a groupby on the text columns took three times longer).
+        # All rows numbered, those without answers left out after: a copy of the frame's
+        # answered rows cost more than the numbering.
+        numbered = coded(counts, ["touchpoint", "period"])
         (touchpoint, names), (period, periods) = numbered["touchpoint"], numbered["period"]
-        known = (touchpoint >= 0) & (period >= 0)
+        known = (touchpoint >= 0) & (period >= 0) & (n > 0)
         pair = touchpoint[known] * len(periods) + period[known]
         bins = len(names) * len(periods)
         present = np.flatnonzero(np.bincount(pair, minlength=bins))
         sums = np.zeros(bins, dtype=np.int64)
-        np.add.at(sums, pair, answered["n"].to_numpy()[known].astype(np.int64))
+        np.add.at(sums, pair, n[known].astype(np.int64))
         month_of = np.array([_month_index(p) for p in periods.tolist()], dtype=np.int64)
         index, values = month_of[present % len(periods)], sums[present]
         owner = present // len(periods)
@@ -174,7 +176,8 @@ class AnswerMonths:
         touchpoints = names.tolist()
         for code, start, end in zip(owner[starts].tolist(), starts.tolist(), bounds, strict=True):
             months[touchpoints[code]] = (index[start:end], values[start:end])
-        return cls(months, int(_month_index(str(counts["period"].max()))))
+        # the newest month of all rows: the last of their months, which `coded` sorts
+        return cls(months, _month_index(str(periods[-1])))
 
     def age(self, touchpoints: Collection[str]) -> float | None:
         """answer_age of `touchpoints`, from the table these months were reduced from."""
