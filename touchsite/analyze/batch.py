@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
-from itertools import chain
+from itertools import chain, starmap
 
 import numpy as np
 
@@ -200,41 +200,42 @@ def row_estimates(
             freedom = np.maximum(effective - 1, 1.0)
             half = t975(freedom) * np.sqrt(variance / effective)
             low, high = value - half, value + half
-    found = []
-    interval = (n >= (2 if kpi.measure == MEAN else 1)).tolist()
-    # as Python floats at once: indexing the arrays one figure at a time made numpy scalars
-    rows = zip(
-        n.tolist(),
-        designs,
-        np.broadcast_to(value, n.shape).tolist(),
-        np.broadcast_to(low, n.shape).tolist(),
-        np.broadcast_to(high, n.shape).tolist(),
-        interval,
+    shown_from, confident_from = max(rules.min_n_shown, 1), rules.min_n_confident
+    shown = n >= shown_from
+    ranged = shown & (n >= (2 if kpi.measure == MEAN else 1))
+    # as Python values a column at a time: indexing the arrays one figure at a time made
+    # numpy scalars, and a loop over the rows cost more than the figures' formulas
+    counts = n.tolist()
+    figures = _where(shown, value, n.shape)
+    lows, highs = _where(ranged, low, n.shape), _where(ranged, high, n.shape)
+    respondents = [
+        count if design is SIMPLE else design.respondents
+        for count, design in zip(counts, designs, strict=True)
+    ]
+    low_n = ((n < confident_from) | ~shown).tolist()
+    rows = len(counts)
+    columns = zip(
+        [kpi.id] * rows,
+        counts,
+        figures,
+        lows,
+        highs,
         targets,
+        low_n,
+        [kpi.higher_is_better] * rows,
+        respondents,
         strict=True,
     )
-    name, higher_is_better = kpi.id, kpi.higher_is_better
-    shown_from, confident_from = max(rules.min_n_shown, 1), rules.min_n_confident
-    for count, design, value_i, low_i, high_i, ranged, target in rows:
-        respondents = count if design is SIMPLE else design.respondents
-        shown = count >= shown_from
-        low_n = count < confident_from or not shown
-        figure = value_i if shown else None
-        low_i, high_i = (low_i, high_i) if shown and ranged else (None, None)
-        found.append(
-            KpiEstimate(
-                name,
-                count,
-                figure,
-                low_i,
-                high_i,
-                target,
-                low_n,
-                higher_is_better,
-                respondents,
-            )
-        )
-    return found
+    return list(starmap(KpiEstimate, columns))
+
+
+def _where(kept: np.ndarray, values: np.ndarray | float, shape: tuple[int, ...]) -> list:
+    """`values` (an array of `shape`, or one number for all) as Python floats where `kept`,
+    None elsewhere."""
+    return [
+        value if keep else None
+        for value, keep in zip(np.broadcast_to(values, shape).tolist(), kept.tolist(), strict=True)
+    ]
 
 
 @dataclass(frozen=True)
