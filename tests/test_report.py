@@ -12,7 +12,6 @@ from tests.conftest import MINI
 from touchsite.analyze import report as report_module
 from touchsite.analyze import touchpoints
 from touchsite.analyze.themes_report import ThemeSet
-from touchsite.analyze.touchpoints import TouchpointReport
 from touchsite.pipeline import check
 
 
@@ -320,13 +319,14 @@ def test_every_kpi_of_the_overall_question_is_shown(mini):
 
 
 def test_the_themes_are_asked_for_once_every_touchpoint_report_is_made(report, monkeypatch):
-    """The themes may still be found in another process: the reports are made first, and
-    those with themes get them."""
+    """The themes may still be found in another process: the reports' parts (their pain,
+    made last of each) are made first, and those with themes get them."""
     made = []
+    pain = touchpoints.pain
 
-    def counted(**fields):
-        made.append(fields["touchpoint"].id)
-        return TouchpointReport(**fields)
+    def counted(*args):
+        made.append(args)
+        return pain(*args)
 
     ids = [r.touchpoint.id for r in report.touchpoints]
     found = ThemeSet((), (), 7, 3)
@@ -336,7 +336,7 @@ def test_the_themes_are_asked_for_once_every_touchpoint_report_is_made(report, m
         asked.append(len(made))
         return {ids[-1]: found}
 
-    monkeypatch.setattr(touchpoints, "TouchpointReport", counted)
+    monkeypatch.setattr(touchpoints, "pain", counted)
     monkeypatch.setattr(report_module, "themes_of", themes_of)
     again = check(MINI, workers=1)
     assert asked == [len(ids)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import islice
 
 from touchsite.analyze.batch import Answers, differences
@@ -194,12 +194,13 @@ def touchpoint_reports(
     dropped = {
         tp_id: drops(changes.get(tp_id, ()), trend_of[tp_id], recent, config) for tp_id in ids
     }
+    # each report's fields, the report made once its themes are there
     reports = []
     for tp in ordered:
         comments = feedback.comments.get(tp.id, [])
         own = kpis[tp.id]
         reports.append(
-            TouchpointReport(
+            dict(
                 touchpoint=tp,
                 targets=targets[tp.id],
                 kpis=own,
@@ -223,13 +224,11 @@ def touchpoint_reports(
                 drops=dropped[tp.id],
             )
         )
-    # The themes last, so the reports are made while they are found in another process.
+    # The themes last, so the reports' parts are made while they are found in another process.
     found_themes = themes()
     return tuple(
-        replace(report, themes=found_themes[report.touchpoint.id])
-        if report.touchpoint.id in found_themes
-        else report
-        for report in reports
+        TouchpointReport(**fields, themes=found_themes.get(fields["touchpoint"].id))
+        for fields in reports
     )
 
 
