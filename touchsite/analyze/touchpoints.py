@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
-from touchsite.analyze.batch import Answers, differences
+import numpy as np
+
+from touchsite.analyze.batch import Answers, differences, row_differences
 from touchsite.analyze.changes import Difference, discoveries, flagged
 from touchsite.analyze.evidence import Evidence, kpi_range, measuring_kpi
 from touchsite.analyze.experiments import Experiment, experiments
@@ -408,9 +410,8 @@ def _compare_with_rest(
     unclustered = {}
     for kpi in KPIS:
         plain = [tp_id for tp_id, k in compared if k == kpi and clustered[kpi][tp_id] is None]
-        owns = [by_touchpoint.get((tp_id, kpi), {}) for tp_id in plain]
-        rests = [{s: totals[kpi][s] - own.get(s, 0) for s in totals[kpi]} for own in owns]
-        tests = differences(config.kpis[kpi], rests, owns)
+        owns = Answers.of([by_touchpoint.get((tp_id, kpi), {}) for tp_id in plain])
+        tests = row_differences(config.kpis[kpi], _rests(totals[kpi], owns), owns)
         unclustered.update(zip([(tp_id, kpi) for tp_id in plain], tests, strict=True))
     tested = []
     for tp_id, kpi in compared:
@@ -425,6 +426,22 @@ def _compare_with_rest(
         if flag and (difference.difference < 0) == scale_up:
             below[tp_id].append(kpi)
     return versus_rest, {tp_id: tuple(found) for tp_id, found in below.items()}
+
+
+def _rests(totals: CountTable, owns: Answers) -> Answers:
+    """Each row's rest: `totals` less the row's own answers (each of which `totals` holds),
+    with the scores in the order of `totals`: Answers.of of the tables
+    {score: totals[score] - own.get(score, 0) for score in totals}, without making them."""
+    scores = np.array(list(totals), dtype="float64")
+    rests = np.tile(np.array(list(totals.values()), dtype="int64"), (len(owns), 1))
+    if len(scores) and owns.counts.size:
+        order = np.argsort(scores)
+        present = np.arange(owns.counts.shape[1]) < owns.sizes[:, None]
+        row = np.broadcast_to(np.arange(len(owns))[:, None], present.shape)[present]
+        column = order[np.searchsorted(scores[order], owns.scores[present])]
+        rests[row, column] -= owns.counts[present]  # a score once per row: no place twice
+    sizes = np.full(len(owns), len(scores), dtype="int64")
+    return Answers(np.tile(scores, (len(owns), 1)), rests, sizes)
 
 
 def _shortfalls(
