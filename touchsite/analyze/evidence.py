@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -149,6 +149,9 @@ class AnswerMonths:
 
     months: dict[str, tuple[np.ndarray, np.ndarray]]
     newest: int  # the newest month of all answers
+    # each touchpoint's median answer month alone, found for all of them at once: every
+    # touchpoint's report asks for its own
+    medians: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, counts: pd.DataFrame) -> AnswerMonths:
@@ -176,20 +179,42 @@ class AnswerMonths:
         touchpoints = names.tolist()
         for code, start, end in zip(owner[starts].tolist(), starts.tolist(), bounds, strict=True):
             months[touchpoints[code]] = (index[start:end], values[start:end])
+        medians = _medians(index, values, owner)
         # the newest month of all rows: the last of their months, which `coded` sorts
-        return cls(months, _month_index(str(periods[-1])))
+        return cls(
+            months,
+            _month_index(str(periods[-1])),
+            {touchpoints[code]: medians[code] for code in owner[starts].tolist()},
+        )
 
     def age(self, touchpoints: Collection[str]) -> float | None:
         """answer_age of `touchpoints`, from the table these months were reduced from."""
-        found = [self.months[tp] for tp in dict.fromkeys(touchpoints) if tp in self.months]
+        found = [tp for tp in dict.fromkeys(touchpoints) if tp in self.months]
         if not found:
             return None
-        month = np.concatenate([m for m, _ in found])
-        n = np.concatenate([k for _, k in found])
-        order = np.argsort(month, kind="stable")
-        month, n = month[order], n[order]
-        median = month[int(np.argmax(2 * np.cumsum(n) >= n.sum()))]
-        return float(self.newest - median)
+        if len(found) == 1:
+            return float(self.newest - self.medians[found[0]])
+        month = np.concatenate([self.months[tp][0] for tp in found])
+        n = np.concatenate([self.months[tp][1] for tp in found])
+        return float(self.newest - _medians(month, n, np.zeros(len(n), dtype=np.int64))[0])
+
+
+def _medians(month: np.ndarray, n: np.ndarray, group: np.ndarray) -> list[int]:
+    """Each group's (0, 1, ...: `group` of each month) median answer month: the month by which
+    half of its `n` answers are in, the older one on a tie."""
+    order = np.lexsort((month, group))  # by group, each by month
+    month, n, group = month[order], n[order], group[order]
+    starts = np.flatnonzero(np.diff(group, prepend=-1))
+    sizes = np.diff(np.r_[starts, len(group)])
+    total = np.add.reduceat(n, starts)
+    # the answers in by each month, its group's counted from the group's first month
+    cumulative = np.cumsum(n)
+    within = cumulative - np.repeat(cumulative[starts] - n[starts], sizes)
+    # answers only add up: the months before the median are those where half is not in yet
+    before = np.bincount(group, weights=2 * within < np.repeat(total, sizes))
+    found = np.zeros(int(group.max(initial=-1)) + 1, dtype=np.int64)
+    found[group[starts]] = month[starts + before[group[starts]].astype(np.int64)]
+    return found.tolist()
 
 
 def _month_index(period: str) -> int:
