@@ -402,3 +402,39 @@ def test_an_output_folder_that_may_not_be_changed_is_refused_before_the_build(
     # a writable place is accepted
     monkeypatch.setattr(os, "access", real_access)
     replaceable(site)
+
+
+@pytest.mark.parametrize("locked", ["beside the link", "where it leads"])
+def test_an_output_that_is_a_link_is_asked_for_where_it_leads(
+    tmp_path: Path, monkeypatch, locked: str
+):
+    """write_site puts the site where a link named as the output leads, its scratch folder
+    beside that folder: a link in a folder the user may not change, to a site they may, was
+    refused; one to a site in a folder they may not change passed and failed after the
+    build."""
+    shelf, place = tmp_path / "shelf", tmp_path / "place"
+    shelf.mkdir()
+    site = place / "site"
+    site.mkdir(parents=True)
+    for name in SITE_FILES:
+        (site / name).write_text("x")
+    (site / "assets").mkdir()
+    link = shelf / "site"
+    link.symlink_to(site, target_is_directory=True)
+    denied = {"beside the link": shelf, "where it leads": place}[locked]
+    real_access = os.access
+
+    def access(path, mode, **kwargs):
+        if Path(path) == denied and mode & os.W_OK:
+            return False
+        return real_access(path, mode, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    if denied == shelf:
+        replaceable(link)
+        write_site(NEW, link)  # and it is written there
+        assert (site / "touchpoints/b.html").read_bytes() == b"new b"
+        return
+    with pytest.raises(UserError) as raised:
+        replaceable(link)
+    assert f"the folder {place.as_posix()} may not be changed" in str(raised.value)

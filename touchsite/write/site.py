@@ -209,11 +209,13 @@ def _writable(out_dir: Path) -> None:
     folder beside `out_dir` (made with the folders above it that do not exist yet) and the
     old one's files deleted, so the nearest folder that exists above it, and `out_dir` itself
     where it is a folder, must be writable. Told before the build, not after its minutes of
-    work, with a traceback."""
-    above = out_dir.absolute().parent
+    work, with a traceback. An output that is a link is written where it leads (write_site
+    resolves it): those folders are asked, not the link's."""
+    target = out_dir.resolve()
+    above = target.parent
     while not above.exists() and above != above.parent:
         above = above.parent
-    for folder in (above, out_dir):
+    for folder in (above, target):
         if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
             # EACCES for permissions; EPERM for a folder made immutable; EROFS on a file
             # system mounted read-only (as root, only the last two)
