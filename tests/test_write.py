@@ -438,3 +438,41 @@ def test_an_output_that_is_a_link_is_asked_for_where_it_leads(
     with pytest.raises(UserError) as raised:
         replaceable(link)
     assert f"the folder {place.as_posix()} may not be changed" in str(raised.value)
+
+
+@pytest.mark.parametrize("exchanges", [True, False])
+def test_an_old_site_that_cannot_be_removed_fails_no_write(
+    tmp_path: Path, monkeypatch, exchanges: bool
+):
+    """The old site is removed after the new one is in place: where that failed (a folder of
+    it the user may not change), the build ended with the error, which the CLI told as "the
+    site could not be written; the previous site is unchanged" of a site that was replaced.
+    What is left of the old site, the next build removes."""
+    import shutil
+
+    from touchsite.write import site as site_module
+
+    out = tmp_path / "site"
+    write_site(OLD, out)
+    real_rmtree = shutil.rmtree
+    kept = []
+
+    def rmtree(path, ignore_errors=False, **kwargs):
+        if Path(path).name.startswith(".site-") and (Path(path) / "index.html").exists():
+            kept.append(Path(path))
+            if not ignore_errors:
+                raise PermissionError(13, "Permission denied", str(path))
+            return None
+        return real_rmtree(path, ignore_errors=ignore_errors, **kwargs)
+
+    monkeypatch.setattr(shutil, "rmtree", rmtree)
+    if not exchanges:
+        monkeypatch.setattr(site_module, "exchange", lambda a, b: False)
+    write_site(NEW, out)
+    assert tree(out) == NEW
+    (left,) = kept
+    assert (left / "index.html").read_bytes() == b"old"  # the old site, left over
+    monkeypatch.setattr(shutil, "rmtree", real_rmtree)
+    monkeypatch.setattr(site_module, "_running", lambda pid: False)  # as for the next build
+    write_site(NEW, out)
+    assert [path.name for path in tmp_path.iterdir()] == ["site"]

@@ -54,17 +54,21 @@ def write_site(
         staging.chmod(0o755)
         if not out_dir.exists():
             staging.rename(out_dir)
-        elif exchange(staging, out_dir):
-            shutil.rmtree(staging)  # now the old site
+            return
+        if exchange(staging, out_dir):
+            retired = staging  # now the old site
         else:
             retired = Path(tempfile.mkdtemp(prefix=_prefix(out_dir, "old"), dir=out_dir.parent))
             retired.rmdir()
             out_dir.rename(retired)
             staging.rename(out_dir)
-            shutil.rmtree(retired)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    # The new site is in place: an old one that cannot be removed in whole (a folder of it
+    # this user may not change, a file a server holds open on NFS) fails no build, which
+    # would tell of a site not written; what is left, the next build's `recover` removes.
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 def _write_all(files: dict[str, bytes], staging: Path, out_dir: Path) -> None:
