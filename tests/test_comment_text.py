@@ -585,6 +585,25 @@ def test_words_after_a_closing_in_lower_case_that_are_the_customers_stay():
     assert comments_only(texts).to_pylist() == LOWER_CASE_FEEDBACK
 
 
+@pytest.mark.parametrize(
+    ("feedback", "signature"),
+    [
+        ("Delivery was late", ""),
+        ("Der Monteur war sehr freundlich", "\n\nGruß\nAnna Zimmermann"),
+        ("Top Service", " mfg kerstin"),
+        ("Probleme mit meinem lg handy.", "\nLiebe Grüße\nJürgen"),
+    ],
+)
+@pytest.mark.parametrize("footer", ["gesendet von meinem lg handy", "von meinem lg handy gesendet"])
+def test_a_footer_typed_in_lower_case_that_names_a_brand_is_cut(feedback, signature, footer):
+    """ "gesendet von meinem lg handy" ends as the customer's "mit meinem lg handy" does: the
+    text was kept whole, with the closing and the name before the footer."""
+    signed = f"{feedback}{signature}\n\n{footer}"
+    assert without_signature(pa.array([signed], pa.string())).to_pylist() == [feedback]
+    assert comments_only(pa.array([signed], pa.string())).to_pylist() == [feedback]
+    assert comments_only(pa.array([f"n/a{signature}\n\n{footer}"])).to_pylist() == [""]
+
+
 @settings(max_examples=60)
 @given(
     st.sampled_from(["Lieferung zu spät.", "Kein Rückruf", "n/a", "", "Top Beratung!"]),

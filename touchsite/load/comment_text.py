@@ -115,7 +115,8 @@ NOT_A_NAME = (
 )
 # ... and "lg", "vg", "mfg" or "Gruß" after an article, a possessive or a preposition: a
 # brand or a word of the sentence ("einen lg fernseher", "mit meinem lg handy", "the mfg
-# date"), no closing. (The footer "gesendet von meinem lg handy", typed so, stays too.)
+# date"), no closing. (A footer typed so, "gesendet von meinem lg handy", is cut all the
+# same: FOOTER_ENDED.)
 TAKES_A_NOUN = (
     "ein eine einen einem einer eines mein meine meinen meinem meiner meines dein deine "
     "deinen deinem unser unsere unseren unserem kein keine keinen keinem der die das den dem "
@@ -219,6 +220,11 @@ SIGNATURE = (
     rf"|(^|{_BEFORE_LOWER})[ \t]*{_LOWER_SIGNED}[ \t]*[.!]*{_END}"
 )
 KEEP_BEFORE = r"\1\2\3\4\5"
+# A text that ends in a device's footer is cut whatever PRAISED finds in it: typed in lower
+# case, "gesendet von meinem lg handy" ends as "mit meinem lg handy" does (LOWER_CUSTOMERS),
+# and its texts were published whole, footer, closing and name ("Gruß\nAnna Zimmermann\n\n
+# gesendet von meinem lg handy"), where their footer alone stays only in a sentence.
+FOOTER_ENDED = rf"(?:^|[\n.!?])[ \t]*{_FOOTER}{_END}"
 # A footer before a closing ("Gesendet von meinem iPhone\n\nMit freundlichen Grüßen\nMax")
 # is left once the closing is cut: a text is cut twice. One pattern for either order made
 # RE2's automaton too large for its memory, and its slow fallback took 30 times as long.
@@ -393,8 +399,19 @@ def signed_texts(texts: pa.Array) -> pa.Array:
         return signed
     # PRAISED read in the signed texts alone (a few in a hundred): read in all of a chunk's
     # 33,000, it took 5 ms a chunk besides its compilation, whatever it said of the others
-    praised = pc.match_substring_regex(texts.filter(signed), PRAISED)
+    praised = kept_whole(texts.filter(signed))
     return pc.replace_with_mask(signed, signed, pc.invert(praised))
+
+
+def kept_whole(texts: pa.Array) -> pa.Array:
+    """Which of `texts` (each matched by SIGNATURE) are not cut: PRAISED finds the words
+    after thanks or a closing are the customer's, and no device's footer ends them
+    (FOOTER_ENDED)."""
+    praised = pc.match_substring_regex(texts, PRAISED)
+    if not pc.any(praised).as_py():
+        return praised
+    footed = pc.match_substring_regex(texts.filter(praised), FOOTER_ENDED)
+    return pc.replace_with_mask(praised, praised, pc.invert(footed))
 
 
 # Where a signature is cut, this is put before the character kept before it (KEEP_BEFORE):
@@ -426,7 +443,7 @@ def _unsigned(bare: pa.Array, kept: pa.Array) -> tuple[pa.Array, pa.Array]:
         if not pc.any(again).as_py():
             break
         left = texts.filter(again)
-        praised = pc.match_substring_regex(left, PRAISED)
+        praised = kept_whole(left)
         cut = _cut(left, trimmed.filter(again))
         left = pc.if_else(praised, left, cut) if pc.any(praised).as_py() else cut
         texts = pc.replace_with_mask(texts, again, left)

@@ -353,15 +353,18 @@ def _comment(value: str, dialect: Dialect) -> str:
     def extract(text: str, pattern: str) -> str:
         return f"REGEXP_EXTRACT({text}, {dialect.text(pattern)}, 0)"
 
+    def kept_whole(text: str) -> str:  # as comment_text.kept_whole
+        return (
+            f"({extract(text, comment_text.PRAISED)} <> ''"
+            f" AND {extract(text, comment_text.FOOTER_ENDED)} = '')"
+        )
+
     # as comment_text._unsigned: what the first cut leaves is not cut where it is praise
     # after thanks ("Danke, Prima\nSent from my iPhone")
     unsigned = dialect.replace_all(plain, comment_text.SIGNATURE, "")
     for _ in range(comment_text.CUTS - 1):
         cut = dialect.replace_all(unsigned, comment_text.SIGNATURE, "")
-        unsigned = (
-            f"(CASE WHEN {extract(unsigned, comment_text.PRAISED)} <> '' THEN {unsigned}"
-            f" ELSE {cut} END)"
-        )
+        unsigned = f"(CASE WHEN {kept_whole(unsigned)} THEN {unsigned} ELSE {cut} END)"
 
     def said(text: str) -> str:  # whether a text with a letter says more than "n/a"
         key = dialect.trim(dialect.replace_all(f"LOWER({text})", comment_text.BETWEEN_WORDS, " "))
@@ -376,7 +379,7 @@ def _comment(value: str, dialect: Dialect) -> str:
         f"(CASE WHEN {extract(plain, comment_text.LETTER)} = '' THEN FALSE"
         f" WHEN LENGTH({plain}) > {comment_text.LONGEST_SIGNED} THEN TRUE"
         f" WHEN {extract(plain, comment_text.SIGNATURE)} = ''"
-        f" OR {extract(plain, comment_text.PRAISED)} <> '' THEN {said(plain)}"
+        f" OR {kept_whole(plain)} THEN {said(plain)}"
         f" WHEN {extract(unsigned, comment_text.LETTER)} = '' THEN FALSE"
         f" ELSE {said(unsigned)} END)"
     )
