@@ -573,6 +573,9 @@ LOWER_CASE_FEEDBACK = [
     "ich habe einen lg fernseher",
     "Probleme mit meinem lg handy",
     "the mfg date was wrong",
+    "Fernseher von lg war defekt",
+    "Waschmaschine mit lg motor",
+    "kam auf lg basis",
     "Verkäufer unfreundlich, grüßen nicht",
     "freundliche Grüße an das Team, super Beratung!",
 ]

@@ -115,12 +115,13 @@ NOT_A_NAME = (
 )
 # ... and "lg", "vg", "mfg" or "Gruß" after an article, a possessive or a preposition: a
 # brand or a word of the sentence ("einen lg fernseher", "mit meinem lg handy", "the mfg
-# date"), no closing. (A footer typed so, "gesendet von meinem lg handy", is cut all the
-# same: FOOTER_ENDED.)
+# date", "Fernseher von lg war defekt"), no closing. (A footer typed so, "gesendet von
+# meinem lg handy", is cut all the same: FOOTER_ENDED.)
 TAKES_A_NOUN = (
     "ein eine einen einem einer eines mein meine meinen meinem meiner meines dein deine "
     "deinen deinem unser unsere unseren unserem kein keine keinen keinem der die das den dem "
-    "des vom bei beim zum zur für neue neuen neuer neues neuem the a an my our your new this"
+    "des vom von mit auf über bei beim zum zur für neue neuen neuer neues neuem the a an my our "
+    "your new this"
 )
 
 
