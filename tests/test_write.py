@@ -361,6 +361,20 @@ def test_an_output_folder_that_cannot_be_read_is_a_message_not_a_traceback(
     assert "-o" in problem.hint
 
 
+def _unwritable(monkeypatch, folder: Path):
+    """access(2) answers that `folder` may not be written, as for a folder of another user's
+    (or, as root, an immutable one or a read-only file system); returns the real access."""
+    real_access = os.access
+
+    def access(path, mode, **kwargs):
+        if Path(path) == folder and mode & os.W_OK:
+            return False
+        return real_access(path, mode, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    return real_access
+
+
 @pytest.mark.parametrize("denied", ["above", "itself"])
 def test_an_output_folder_that_may_not_be_changed_is_refused_before_the_build(
     tmp_path: Path, monkeypatch, denied: str
@@ -377,14 +391,7 @@ def test_an_output_folder_that_may_not_be_changed_is_refused_before_the_build(
         (site / name).write_text("x")
     (site / "assets").mkdir()
     locked = {"above": above, "itself": site}[denied]
-    real_access = os.access
-
-    def access(path, mode, **kwargs):
-        if Path(path) == locked and mode & os.W_OK:
-            return False
-        return real_access(path, mode, **kwargs)
-
-    monkeypatch.setattr(os, "access", access)
+    real_access = _unwritable(monkeypatch, locked)
     with pytest.raises(UserError) as raised:
         replaceable(site)
     (problem,) = raised.value.problems
@@ -422,14 +429,7 @@ def test_an_output_that_is_a_link_is_asked_for_where_it_leads(
     link = shelf / "site"
     link.symlink_to(site, target_is_directory=True)
     denied = {"beside the link": shelf, "where it leads": place}[locked]
-    real_access = os.access
-
-    def access(path, mode, **kwargs):
-        if Path(path) == denied and mode & os.W_OK:
-            return False
-        return real_access(path, mode, **kwargs)
-
-    monkeypatch.setattr(os, "access", access)
+    _unwritable(monkeypatch, denied)
     if denied == shelf:
         replaceable(link)
         write_site(NEW, link)  # and it is written there
