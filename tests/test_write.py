@@ -353,12 +353,7 @@ def test_an_output_folder_that_cannot_be_read_is_a_message_not_a_traceback(
         raise PermissionError(13, "Permission denied", str(self))
 
     monkeypatch.setattr(Path, "iterdir", refused)
-    with pytest.raises(UserError) as raised:
-        replaceable(folder)
-    (problem,) = raised.value.problems
-    assert problem.path == folder.as_posix()
-    assert problem.message == "the output folder cannot be read (Permission denied)"
-    assert "-o" in problem.hint
+    assert _refusal(folder) == "the output folder cannot be read (Permission denied)"
 
 
 def _unwritable(monkeypatch, folder: Path):
@@ -476,3 +471,46 @@ def test_an_old_site_that_cannot_be_removed_fails_no_write(
     monkeypatch.setattr(site_module, "_running", lambda pid: False)  # as for the next build
     write_site(NEW, out)
     assert [path.name for path in tmp_path.iterdir()] == ["site"]
+
+
+def test_an_output_that_is_a_link_to_itself_is_a_message_not_a_traceback(tmp_path: Path):
+    """A symbolic link that leads back to itself, named as the output, ended the build with
+    pathlib's RuntimeError ("Symlink loop") at the recovery of a killed build's folders."""
+    loop = tmp_path / "site"
+    loop.symlink_to(loop)
+    recover(loop)  # nothing to recover there
+    assert _refusal(loop) == "the output is a symbolic link that leads back to itself"
+
+
+def test_an_old_site_that_cannot_be_put_back_is_left_for_the_user(tmp_path: Path, monkeypatch):
+    """A killed build's old site is renamed back in place; in a folder that may not be
+    changed, that rename raised a PermissionError's traceback before the build could say
+    the folder may not be written."""
+    old = tmp_path / ".site-old-99999999-abc"  # of a build no longer running
+    old.mkdir()
+    (old / "index.html").write_text("old")
+    real_rename = Path.rename
+
+    def refused(self, target):
+        if self == old:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", refused)
+    recover(tmp_path / "site")
+    assert (old / "index.html").read_text() == "old"
+    assert not (tmp_path / "site").exists()
+    monkeypatch.setattr(Path, "rename", real_rename)
+    recover(tmp_path / "site")  # put back once it can be
+    assert (tmp_path / "site/index.html").read_text() == "old"
+
+
+def _refusal(out_dir: Path) -> str:
+    """The message of the one problem `replaceable` raises for `out_dir`, said of it, with a
+    hint that names -o."""
+    with pytest.raises(UserError) as raised:
+        replaceable(out_dir)
+    (problem,) = raised.value.problems
+    assert problem.path == out_dir.as_posix()
+    assert "-o" in problem.hint
+    return problem.message

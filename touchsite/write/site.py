@@ -196,6 +196,12 @@ def replaceable(out_dir: Path) -> None:
             "name a folder you may read and write with -o, e.g. -o site",
             out_dir,
         ) from None
+    except RuntimeError:  # Path.resolve: a link that leads back to itself
+        raise UserError(
+            "the output is a symbolic link that leads back to itself",
+            "name a folder with -o, e.g. -o site, or point the link at a folder",
+            out_dir,
+        ) from None
     # named, as a file manager hides some (.DS_Store, .git): the folder may look empty
     named = ", ".join(held[:SHOWN]) + (
         f" and {len(held) - SHOWN} more" if len(held) > SHOWN else ""
@@ -291,8 +297,13 @@ def _remove_emptied(root: Path, gone: list[str]) -> None:
 
 
 def recover(out_dir: Path) -> None:
-    """Undo what a killed build left: the old site back in place, its temporary folders gone."""
-    out_dir = out_dir.resolve()
+    """Undo what a killed build left: the old site back in place, its temporary folders gone.
+    Where that cannot be done (a link that leads back to itself, a folder that may not be
+    changed), what is left stays: `replaceable` tells the user why."""
+    try:
+        out_dir = out_dir.resolve()
+    except RuntimeError:
+        return
     if not out_dir.parent.is_dir():
         return
     leftovers = sorted(
@@ -304,7 +315,8 @@ def recover(out_dir: Path) -> None:
         if kind is None or _running(pid):
             continue
         if kind == "old" and not out_dir.exists():
-            path.rename(out_dir)
+            with contextlib.suppress(OSError):
+                path.rename(out_dir)
         else:
             shutil.rmtree(path, ignore_errors=True)
 
