@@ -126,7 +126,8 @@ TAKES_A_NOUN = (
 
 
 def _words(words: str) -> str:
-    return "|".join(word.replace("ü", "[üÜ]") for word in words.split())
+    """`words` (apart by spaces) as alternatives of a pattern, an umlaut in either case."""
+    return "|".join(word.replace("ö", "[öÖ]").replace("ü", "[üÜ]") for word in words.split())
 
 
 LOWER_CUSTOMERS = (
@@ -186,7 +187,7 @@ PRAISE_WORDS = (
 # a pattern of its own doubled the time RE2 takes to compile PRAISED, which it does at each
 # call: "customer" is a word above.)
 THANKED_GROUPS = "team service"
-_PRAISE = "|".join(word.replace("ö", "[öÖ]").replace("ü", "[üÜ]") for word in PRAISE_WORDS.split())
+_PRAISE = _words(PRAISE_WORDS)
 _GROUP = rf"\p{{L}}*(?i:{'|'.join(THANKED_GROUPS.split())})"
 # A praise word is whole, or inflected ("Tolle", "Gerne", "Schönes", "Nicely"): read as a
 # word's start, names that start so were published ("Danke\nGernot Schmidt", "Thanks,\nWells",
