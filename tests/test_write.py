@@ -473,6 +473,30 @@ def test_an_old_site_that_cannot_be_removed_fails_no_write(
     assert [path.name for path in tmp_path.iterdir()] == ["site"]
 
 
+def test_a_new_site_that_cannot_be_put_in_place_leaves_the_old_one(tmp_path: Path, monkeypatch):
+    """Where the file system cannot exchange two folders, the old site is renamed aside
+    and the new one put in its place: a failure of that second rename left no site at all
+    (until the next build's recovery), while the message said the previous site was
+    unchanged."""
+    from touchsite.write import site as site_module
+
+    out = tmp_path / "site"
+    write_site(OLD, out)
+    monkeypatch.setattr(site_module, "exchange", lambda a, b: False)
+    real_rename = Path.rename
+
+    def refused(self, target):
+        if self.name.startswith(".site-new-"):
+            raise OSError(28, "No space left on device", str(self))
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", refused)
+    with pytest.raises(OSError):
+        write_site(NEW, out)
+    assert tree(out) == OLD
+    assert [path.name for path in tmp_path.iterdir()] == ["site"]
+
+
 def test_an_output_that_is_a_link_to_itself_is_a_message_not_a_traceback(tmp_path: Path):
     """A symbolic link that leads back to itself, named as the output, ended the build with
     pathlib's RuntimeError ("Symlink loop") at the recovery of a killed build's folders."""

@@ -4,7 +4,8 @@ The new site is written into a sibling folder `.site-new-<pid>-*` (the search in
 in another), then exchanged with the old one in one atomic step (Linux's renameat2 with
 RENAME_EXCHANGE). Where the file system cannot exchange, the old site is first renamed to
 `.site-old-<pid>-*` and the new one put in its place; a build killed between those two
-renames leaves no `site/`, and the next build (or `recover`) renames the old one back.
+renames leaves no `site/`, and the next build (or `recover`) renames the old one back (a
+second rename that fails renames it back at once).
 Folders of builds that are no longer running are removed.
 """
 
@@ -61,7 +62,13 @@ def write_site(
             retired = Path(tempfile.mkdtemp(prefix=_prefix(out_dir, "old"), dir=out_dir.parent))
             retired.rmdir()
             out_dir.rename(retired)
-            staging.rename(out_dir)
+            try:
+                staging.rename(out_dir)
+            except BaseException:
+                # the old site back, or no site at all would be left until the next build
+                with contextlib.suppress(OSError):
+                    retired.rename(out_dir)
+                raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
