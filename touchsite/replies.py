@@ -22,10 +22,10 @@ def failure(error: Exception) -> tuple[str, Any]:
     return ("error", (error, traceback.format_exc()))
 
 
-def send(connection, reply: tuple[str, Any]) -> None:
-    """Send `reply`; an error that cannot be pickled, or not read back (an exception whose
-    __init__ takes other arguments than its args), is sent as a RuntimeError of its message,
-    with its traceback."""
+def send(connection, reply: tuple[str, Any], protocol: int | None = None) -> None:
+    """Send `reply`, pickled with `protocol` (None: pickle's default); an error that cannot
+    be pickled, or not read back (an exception whose __init__ takes other arguments than its
+    args), is sent as a RuntimeError of its message, with its traceback."""
     if reply[0] == "error":
         try:
             pickle.loads(ForkingPickler.dumps(reply))
@@ -33,7 +33,7 @@ def send(connection, reply: tuple[str, Any]) -> None:
             error, text = reply[1]
             summary = "".join(traceback.format_exception_only(error)).strip()
             reply = ("error", (RuntimeError(summary), text))
-    connection.send(reply)
+    connection.send_bytes(ForkingPickler.dumps(reply, protocol))  # as connection.send does
 
 
 def raise_failure(kind: str, value: Any) -> None:
