@@ -60,7 +60,10 @@ MAYBE_PERSONAL_HINT = (
     r"|(?i:[(\[{][^A-Za-z0-9_]*a[^A-Za-z0-9_]*[)\]}])"
 )
 SPACE_RUNS = re.compile(SPACE_RUN)
-NOTHING: Counter[str] = Counter()  # what a text without personal data has removed; never changed
+# What a text without personal data has removed; never changed. A text's finds are counted
+# in a plain dict, not a Counter: made for each text read (60,000 on the benchmark), a
+# Counter took 3.4 us, a dict 0.2.
+NOTHING: dict[str, int] = {}
 MAX_PASSES = 4
 UNREAD = ("", NOTHING)  # what the memo holds of a text not read yet
 
@@ -83,7 +86,7 @@ class Redactor:
         # each text is read once (a comment repeated, or redacted ahead); each time it is
         # redacted counts what it removed all the same. None: the text had nothing to take
         # out (most texts: no tuple made for them)
-        self.memo: dict[str, tuple[str, Counter[str]] | None] = {}
+        self.memo: dict[str, tuple[str, dict[str, int]] | None] = {}
 
     def __call__(self, text: str) -> str:
         found = self.memo.get(text, UNREAD)
@@ -156,7 +159,7 @@ class Redactor:
         into the memo: Arrow tells for each pass which texts may hold each kind (HINTS), so
         a finder reads only those (the others it could not change); `hinted`: what it
         tells of `new` for the first pass, where the caller knows it."""
-        found: list[Counter[str]] = [NOTHING] * len(new)
+        found: list[dict[str, int]] = [NOTHING] * len(new)
         current, active, read = list(new), list(range(len(new))), []
         kinds = tuple(self.finders)
         # the kinds a text may hold, as bits of an integer, and those integers' kinds
@@ -177,7 +180,7 @@ class Redactor:
                 if not each:
                     continue
                 if found[index] is NOTHING:
-                    found[index] = Counter()
+                    found[index] = {}
                     read.append(index)
                 text = current[index]
                 current[index] = self._redact_once(text, kinds_of[each], found[index])
@@ -196,7 +199,7 @@ class Redactor:
                 self.memo[new[index]] = current[index], found[index]
 
     def _redact_once(
-        self, text: str, kinds: list[str], counts: Counter[str], whole: bool = False
+        self, text: str, kinds: list[str], counts: dict[str, int], whole: bool = False
     ) -> str:
         """One pass of the finders of `kinds`, each find counted in `counts`. The card
         finder skips runs of digits inside an IBAN found (every IBAN's digits make one), as
@@ -222,7 +225,7 @@ class Redactor:
         for start, end, kind in sorted(kept):
             parts += [text[done : origin[start]], self.labels[kind]]
             done = origin[end - 1] + 1
-            counts[kind] += 1
+            counts[kind] = counts.get(kind, 0) + 1
         return "".join(parts) + text[done:]
 
 
