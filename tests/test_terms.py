@@ -759,6 +759,15 @@ def test_each_term_once_per_comment_and_the_comment_itself():
     assert pairs == [(0, ""), (0, "ruckruf"), (1, "")]
 
 
+def test_distinct_texts_read_as_given_from_an_offset():
+    # a slice of an Arrow array, as the analysis reads its quotes: the pairs number the
+    # slice's texts from 0
+    texts = pa.array(["Lange gewartet.", "Kein Rückruf.", "", "Rückruf, Rückruf"])
+    found = comment_terms(texts.slice(1), GERMAN, forms=False, distinct=True)
+    pairs = list(zip(found.text.tolist(), [found.keys[t] for t in found.term], strict=True))
+    assert pairs == [(0, ""), (0, "¬ruckruf"), (1, ""), (2, ""), (2, "ruckruf")]
+
+
 def test_written_forms_prefer_the_common_form_inside_a_clause():
     found = comment_terms(["Lange gewartet.", "Viel zu lange gewartet.", "So lange!"], GERMAN)
     forms = written_forms(found.forms)
