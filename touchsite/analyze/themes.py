@@ -129,7 +129,9 @@ def scored_terms(counts: pd.DataFrame, min_count: int = 0) -> pd.DataFrame:
         row * 3 + column, weights=counts["n"].to_numpy(np.float64), minlength=3 * len(pair)
     ).reshape(-1, 3)
     touchpoint, term = np.divmod(pair, width)
-    is_count = names[term] == COMMENTS if len(names) else np.zeros(0, dtype=bool)
+    # COMMENTS, "", sorts before every other term: where it is there, it is term 0 (compared
+    # as numbers, not as the names: at the benchmark's 477,000 pairs, 18 ms against 0.5)
+    is_count = term == (0 if len(names) and names[0] == COMMENTS else -1)
     # A touchpoint's comments by polarity; NaN where it has no count of them.
     comments = np.full((len(touchpoints), 3), np.nan)
     comments[touchpoint[is_count]] = summed[is_count]
