@@ -807,6 +807,114 @@ def test_thanks_and_a_name_after_a_word_are_no_part_of_a_comment(said, kept):
     assert comments_only(pa.array([said], pa.string()))[0].as_py() == kept
 
 
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("alles gut Gruß Heike", "alles gut"),
+        ("Super Beratung LG Thomas Müller", "Super Beratung"),
+        ("Tolle Beratung MfG Anna", "Tolle Beratung"),
+        ("Vielen Dank für alles Viele Grüße Anna Schmidt", "Vielen Dank für alles"),
+        ("Super Beratung Danke schön Kerstin", "Super Beratung"),
+        ("Alles prima vielen Dank Kerstin", "Alles prima"),
+        ("Montage top Grüße Frau Müller", "Montage top"),
+        ("alles gut lg Heike", "alles gut"),
+        ("Lieferung pünktlich VG Hans-Peter Meyer!", "Lieferung pünktlich"),
+        ("Great service Cheers Tom", "Great service"),
+        ("Delivery was late Regards John Smith.", "Delivery was late"),
+        ("n/a Gruß Heike", ""),
+    ],
+)
+def test_a_name_after_a_closing_after_a_word_is_no_part_of_a_comment(said, kept):
+    """A comment typed without a full stop before its closing: "Gruß", "LG" and "Cheers"
+    were read only at a line's or a sentence's start, and "Danke schön" as praise, so the
+    name after them was published."""
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() == kept
+
+
+# What a closing or thanks after a word name that is the customer's: a brand's product,
+# whom the customer greets or thanks, a noun of the sentence
+NAMED_FEEDBACK = [
+    "LG Fernseher kaputt",
+    "mein LG Fernseher",
+    "Habe einen LG Fernseher",
+    "Super Service LG OLED",
+    "Super Service LG Fernseher",
+    "Bild schlecht LG Monitor",
+    "Reparatur vom LG Kundendienst",
+    "Kühlschrank LG Electronics",
+    "Alles top LG Gram Laptop",
+    "Preis VG Wort",
+    "Super Service Gruß Team",
+    "alles gut Gruß Lieferteam",
+    "Top Beratung Grüße Zurück",
+    "Alles gut Viele Grüße An Alle",
+    "Gruß an das Team",
+    "Viele Grüße an alle",
+    "Great support Cheers Mate",
+    "Alles super Danke Dir",
+    "Alles super Vielen Dank Dafür",
+    "Danke Schön",
+    "Danke, Schönes Wochenende",
+    "Kein Danke Kein Bitte",
+    "Great support Thanks Again",
+]
+
+
+def test_what_a_closing_after_a_word_names_that_is_the_customers_stays():
+    """Before, "Cheers Mate", "Vielen Dank Dafür" and "Viele Grüße An Alle" were cut as a
+    name."""
+    texts = pa.array(NAMED_FEEDBACK, pa.string())
+    assert without_signature(texts).to_pylist() == NAMED_FEEDBACK
+    assert comments_only(texts).to_pylist() == NAMED_FEEDBACK
+
+
+@settings(max_examples=80)
+@given(
+    st.sampled_from(
+        ["Super Beratung", "alles gut", "Danke für alles", "Great service", "Kein Rückruf"]
+    ),
+    st.sampled_from([" ", "  ", "\t"]),
+    st.sampled_from(
+        [
+            "Gruß",
+            "Grüße",
+            "LG",
+            "Lg",
+            "lg",
+            "VG",
+            "Cheers",
+            "Regards",
+            "Danke schön",
+            "Vielen Dank",
+        ]
+    ),
+    st.sampled_from([" ", ", "]),
+    st.sampled_from(
+        [
+            "Heike",
+            "Thomas Müller",
+            "Frau Müller",
+            "Herr Weber",
+            "Ayşe Yılmaz",
+            "M. Weber",
+            "Hans-Peter Meyer",
+            "Łukasz Kowalski",
+            "Tom",
+        ]
+    ),
+    st.sampled_from(["", ".", "!"]),
+)
+def test_a_capitalised_name_after_a_closing_after_a_word_is_no_part_of_a_comment(
+    text, space, closing, gap, name, stop
+):
+    """ "alles gut Gruß Heike", "Super Beratung LG Thomas Müller": a closing after a word
+    and a space, then a name in capitals, was published with the name (42 of the 2,651
+    signed comments of last round's review)."""
+    signed = f"{text}{space}{closing}{gap}{name}{stop}"
+    assert without_signature(pa.array([signed], pa.string())).to_pylist() == [text]
+    assert comments_only(pa.array([signed], pa.string())).to_pylist() == [text]
+
+
 _PIECES = [
     "Lieferung zu spät",
     "Super Beratung",
@@ -841,6 +949,9 @@ _PIECES = [
     "anna",
     "thomas müller",
     "Max Schneider",
+    "Heike",
+    "Fernseher",
+    "Team",
     "aus kiel",
     "an alle",
     "-",

@@ -1482,6 +1482,12 @@ SIGNED_ANSWERS = [
     "n/a\n\ngesendet von meinem lg handy",  # ... but a footer so typed is none
     "k. A.\nGruß\nAnna\n\nvon meinem lg handy gesendet",
     "grüßen nie",  # the verb: the customer's
+    "n/a Gruß Heike",  # a name in capitals after a closing after a word: no comment
+    "k. A. LG Thomas Müller",
+    "nein Danke schön Kerstin",
+    "n/a LG Fernseher",  # ... but a brand's product, whom it greets: the customer's
+    "n/a Gruß Team",
+    "Danke Schön",
     "Danke!",
     "Danke, Tom",  # a name on the thanks' line: no comment
     "Danke Tom",  # ... with a comma or without
@@ -1513,7 +1519,7 @@ def test_the_query_reads_a_signature_as_python_does(engine):
     from touchsite.load.engines.reduction import DUCKDB, SPARK, _comment
 
     expected = [bool(text) for text in comments_only(pa.array(SIGNED_ANSWERS)).to_pylist()]
-    assert expected.count(False) == 19
+    assert expected.count(False) == 22
     table = pa.table({"value": SIGNED_ANSWERS, "row": range(len(SIGNED_ANSWERS))})
     if engine == "duckdb":
         import duckdb
