@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 import shutil
 import unicodedata
@@ -868,51 +869,24 @@ def test_what_a_closing_after_a_word_names_that_is_the_customers_stays():
     assert comments_only(texts).to_pylist() == NAMED_FEEDBACK
 
 
-@settings(max_examples=80)
-@given(
-    st.sampled_from(
-        ["Super Beratung", "alles gut", "Danke für alles", "Great service", "Kein Rückruf"]
-    ),
-    st.sampled_from([" ", "  ", "\t"]),
-    st.sampled_from(
-        [
-            "Gruß",
-            "Grüße",
-            "LG",
-            "Lg",
-            "lg",
-            "VG",
-            "Cheers",
-            "Regards",
-            "Danke schön",
-            "Vielen Dank",
-        ]
-    ),
-    st.sampled_from([" ", ", "]),
-    st.sampled_from(
-        [
-            "Heike",
-            "Thomas Müller",
-            "Frau Müller",
-            "Herr Weber",
-            "Ayşe Yılmaz",
-            "M. Weber",
-            "Hans-Peter Meyer",
-            "Łukasz Kowalski",
-            "Tom",
-        ]
-    ),
-    st.sampled_from(["", ".", "!"]),
-)
-def test_a_capitalised_name_after_a_closing_after_a_word_is_no_part_of_a_comment(
-    text, space, closing, gap, name, stop
-):
+def test_a_capitalised_name_after_a_closing_after_a_word_is_no_part_of_a_comment():
     """ "alles gut Gruß Heike", "Super Beratung LG Thomas Müller": a closing after a word
     and a space, then a name in capitals, was published with the name (42 of the 2,651
-    signed comments of last round's review)."""
-    signed = f"{text}{space}{closing}{gap}{name}{stop}"
-    assert without_signature(pa.array([signed], pa.string())).to_pylist() == [text]
-    assert comments_only(pa.array([signed], pa.string())).to_pylist() == [text]
+    signed comments of last round's review). Every combination, read in one call: a call
+    compiles the patterns, and 80 of them read a text a call took 98 s."""
+    texts = ["Super Beratung", "alles gut", "Danke für alles", "Great service", "Kein Rückruf"]
+    closings = ["Gruß", "Grüße", "LG", "Lg", "lg", "VG", "Cheers", "Regards", "Danke schön"]
+    closings.append("Vielen Dank")
+    names = ["Heike", "Thomas Müller", "Frau Müller", "Herr Weber", "Ayşe Yılmaz", "M. Weber"]
+    names += ["Hans-Peter Meyer", "Łukasz Kowalski", "Tom"]
+    kept, signed = [], []
+    for text, space, closing, gap, name, stop in itertools.product(
+        texts, [" ", "  ", "\t"], closings, [" ", ", "], names, ["", ".", "!"]
+    ):
+        kept.append(text)
+        signed.append(f"{text}{space}{closing}{gap}{name}{stop}")
+    assert without_signature(pa.array(signed, pa.string())).to_pylist() == kept
+    assert comments_only(pa.array(signed, pa.string())).to_pylist() == kept
 
 
 _PIECES = [
