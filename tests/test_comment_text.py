@@ -941,3 +941,25 @@ def test_a_signature_is_replaced_as_the_whole_pattern_replaces_it(text, rewrite)
     assert comment_text._replaced(texts, how).to_pylist() == (
         pc.replace_substring_regex(texts, comment_text.SIGNATURE, how).to_pylist()
     )
+
+
+# A brand's product, or what the customer says of it, after "LG" after a word: German
+# nouns are capitalised as a name is
+PRODUCTS_AFTER_A_CLOSING = [
+    "Nie wieder LG Backofen",
+    "Toller Service LG Waschtrockner",
+    "Kundendienst LG Katastrophe",
+    "Bild top LG Gram",
+    "Immer wieder LG Staubsauger",
+    "Preis ok LG Gefrierschrank",
+    "Nie wieder LG Schrott",
+    "Great experience Cheers Lads",
+]
+
+
+def test_a_product_or_a_verdict_after_a_closing_after_a_word_stays():
+    """ "LG Backofen" and "LG Katastrophe" were cut as a closing and a name, and the comment
+    published as "Nie wieder" and "Kundendienst"."""
+    texts = pa.array(PRODUCTS_AFTER_A_CLOSING, pa.string())
+    assert without_signature(texts).to_pylist() == PRODUCTS_AFTER_A_CLOSING
+    assert comments_only(texts).to_pylist() == PRODUCTS_AFTER_A_CLOSING
