@@ -963,3 +963,19 @@ def test_a_product_or_a_verdict_after_a_closing_after_a_word_stays():
     texts = pa.array(PRODUCTS_AFTER_A_CLOSING, pa.string())
     assert without_signature(texts).to_pylist() == PRODUCTS_AFTER_A_CLOSING
     assert comments_only(texts).to_pylist() == PRODUCTS_AFTER_A_CLOSING
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("Great service Regards Thomas O'Neill", "Great service"),
+        ("Sofa hat einen Fleck lg Ngọc", "Sofa hat einen Fleck"),
+        ("Preis ok Gruß Anna Nguyễn", "Preis ok"),
+        ("Alles gut VG Đặng Văn", "Alles gut"),
+        ("Delivery was late Cheers D’Angelo\n\nSent from my iPhone", "Delivery was late"),
+    ],
+)
+def test_a_name_of_other_latin_letters_after_a_closing_after_a_word_is_cut(said, kept):
+    """A name with a letter past Latin Extended-A ("ọ", "ễ") or an apostrophe ("O'Neill")
+    was published after a closing after a word, where at a line's start it was cut."""
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() == kept

@@ -115,8 +115,12 @@ _LOWER_NAME = f"{_LOWER_WORD}(?:[ \t\u00a0]+{_LOWER_WORD})?"
 _SHORT_NAMED_CLOSING = rf"(?i:lg|vg|{_GREETING_NOUN}|regards|cheers)"
 # Its letters are Latin ones, as a lower-case name's: with \p{Lu} and \p{Ll}, RE2 took 15 ms
 # more to compile LOWER_SIGNED, at each call.
-_LATIN = "A-Za-zÀ-ÖØ-öø-ſ"
-_NAME_WORD = rf"[A-ZÀ-ÖØ-ÞĀ-ſ](?:[a-zß-öø-ÿĀ-ſ][{_LATIN}'’-]*\.?|\.)"
+# (with Latin Extended-B and Additional too: "Ngọc Nguyễn", "Đặng" were published)
+_LATIN = "A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ"
+# ... or an apostrophe and a capital: "O'Neill", "D'Angelo"
+_NAME_WORD = (
+    rf"[A-ZÀ-ÖØ-ÞĀ-ſ](?:[a-zß-öø-ÿĀ-ɏḀ-ỿ][{_LATIN}'’-]*\.?|['’][A-ZÀ-ÖØ-Þ][{_LATIN}'’-]*|\.)"
+)
 _CAPITAL_NAME = f"{_NAME_WORD}(?:[ \t\u00a0]+{_NAME_WORD}){{0,2}}"
 _LOWER_SIGNED = (
     f"(?:{_LOWER_CLOSING}{_LOWER_SEPARATOR}{_LOWER_NAME}"
