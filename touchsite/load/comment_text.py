@@ -205,10 +205,13 @@ PRAISE_WORDS = (
     "dir bis again everyone everybody guys folks leute jungs so much tschüss tschüs ciao bye "
     "customer dafür"
 )
-# How thanks are said stays alone ("Danke Schön", "Danke vielmals"), but a name after it is
+# How thanks are said stays alone ("Danke Schön", "Danke Vielmals"), but a name after it is
 # cut: read as praise, "schön" kept "Super Beratung Danke schön Kerstin" whole (30 of 80
 # such names in a probe's comments were published, all of one word). Inflected, "schön" is
-# praise as the others are ("Danke, Schönes Wochenende").
+# praise as the others are ("Danke, Schönes Wochenende"). ("vielmals" and "nochmal(s)" in
+# lower case are no thanks' words, so a name after them is published: "Danke
+# vielmals, Kerstin", "Danke nochmal\nKerstin". As thanks' words they made RE2's
+# replacement with the other signatures four times as slow.)
 THANKS_SAID = "schön vielmals nochmal nochmals"
 # Who is thanked may end a compound: "Danke Team", "Danke Lieferteam", "Danke Kundenservice"
 # (a service's or a team's name is no person's). (A word before it, "Customer Service", as
