@@ -527,42 +527,23 @@ def test_three_lower_case_words_after_a_closing_stay():
     assert comments_only(texts).to_pylist() == LOWER_CASE_SENTENCES
 
 
-@settings(max_examples=80)
-@given(
-    st.sampled_from(
-        ["Super Beratung", "alles gut", "Danke für alles", "Great service", "Kein Rückruf"]
-    ),
-    st.sampled_from([" ", "  ", " \t"]),
-    st.sampled_from(
-        [
-            "lg",
-            "vg",
-            "mfg",
-            "MfG",
-            "gruß",
-            "Grüße",
-            "viele grüße",
-            "liebe grüße",
-            "Viele Grüße",
-            "mit freundlichen grüßen",
-        ]
-    ),  # fmt: skip
-    st.sampled_from([" ", ", ", " - "]),
-    st.lists(
-        st.sampled_from(["anna", "thomas", "müller", "ayşe", "łukasz", "o'neill", "meyer-lang"]),
-        min_size=1,
-        max_size=2,
-    ).map(" ".join),
-    st.sampled_from(["", ".", "!"]),
-)
-def test_a_name_in_lower_case_after_a_closing_after_a_word_is_no_part_of_a_comment(
-    text, space, closing, gap, name, stop
-):
+def test_a_name_in_lower_case_after_a_closing_after_a_word_is_no_part_of_a_comment():
     """ "Super Beratung mfg thomas müller", "alles gut lg anna": a closing after a word and a
-    space, then a name in lower case, was published with the name (all 210 of a probe's)."""
-    signed = f"{text}{space}{closing}{gap}{name}{stop}"
-    assert without_signature(pa.array([signed], pa.string())).to_pylist() == [text]
-    assert comments_only(pa.array([signed], pa.string())).to_pylist() == [text]
+    space, then a name in lower case, was published with the name (all 210 of a probe's).
+    Every combination, read in one call: 80 of them read a text a call took 25 to 80 s."""
+    texts = ["Super Beratung", "alles gut", "Danke für alles", "Great service", "Kein Rückruf"]
+    closings = ["lg", "vg", "mfg", "MfG", "gruß", "Grüße", "viele grüße", "liebe grüße"]
+    closings += ["Viele Grüße", "mit freundlichen grüßen"]
+    words = ["anna", "thomas", "müller", "ayşe", "łukasz", "o'neill", "meyer-lang"]
+    names = words + [f"{first} {last}" for first, last in itertools.product(words, words)]
+    kept, signed = [], []
+    for text, space, closing, gap, name, stop in itertools.product(
+        texts, [" ", "  ", " \t"], closings, [" ", ", ", " - "], names, ["", ".", "!"]
+    ):
+        kept.append(text)
+        signed.append(f"{text}{space}{closing}{gap}{name}{stop}")
+    assert without_signature(pa.array(signed, pa.string())).to_pylist() == kept
+    assert comments_only(pa.array(signed, pa.string())).to_pylist() == kept
 
 
 # What follows a closing in lower case that is the customer's: whom or where from it greets,
