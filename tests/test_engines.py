@@ -1487,6 +1487,10 @@ SIGNED_ANSWERS = [
     "nein Danke schön Kerstin",
     "n/a LG Fernseher",  # ... but a brand's product, whom it greets: the customer's
     "n/a Gruß Team",
+    "n/a LG Backofen",  # a product's compound and a verdict: the customer's
+    "k. A. LG Katastrophe",
+    "n/a Regards Thomas O'Neill",  # a name of other Latin letters: no comment
+    "k. A. lg Ngọc Nguyễn",
     "Danke Schön",
     "Danke!",
     "Danke, Tom",  # a name on the thanks' line: no comment
@@ -1519,7 +1523,7 @@ def test_the_query_reads_a_signature_as_python_does(engine):
     from touchsite.load.engines.reduction import DUCKDB, SPARK, _comment
 
     expected = [bool(text) for text in comments_only(pa.array(SIGNED_ANSWERS)).to_pylist()]
-    assert expected.count(False) == 22
+    assert expected.count(False) == 24
     table = pa.table({"value": SIGNED_ANSWERS, "row": range(len(SIGNED_ANSWERS))})
     if engine == "duckdb":
         import duckdb
