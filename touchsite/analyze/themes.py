@@ -462,14 +462,14 @@ def _terms_used(
     term, in the texts' order."""
     found_texts, found_terms = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
     for start in range(0, len(texts), QUOTES_READ_AT_ONCE):
-        batch = np.arange(start, min(start + QUOTES_READ_AT_ONCE, len(texts)))
+        places = np.arange(start, min(start + QUOTES_READ_AT_ONCE, len(texts)))
         found = comment_terms(
             texts.slice(start, QUOTES_READ_AT_ONCE), language, forms=False, distinct=True
         )
         wanted = np.array([key_number.get(key, -1) for key in found.keys] or [-1])
         term = wanted[found.term]
         asked = term >= 0
-        found_texts.append(batch[found.text[asked]])
+        found_texts.append(places[found.text[asked]])
         found_terms.append(term[asked])
     return np.concatenate(found_texts), np.concatenate(found_terms)
 
