@@ -10,10 +10,18 @@ import pyarrow as pa
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from touchsite.__main__ import cli
 from touchsite.build import build
-from touchsite.load.privacy import AT_SIGNS, Redactor, matchable, maybe_personal
+from touchsite.load.privacy import (
+    AT_SIGNS,
+    Redactor,
+    matchable,
+    maybe_personal,
+    without_controls,
+)
 from touchsite.load.privacy_patterns import SPACE_CHARACTERS
 from touchsite.pipeline import check
 
@@ -278,3 +286,30 @@ def test_texts_read_ahead_are_given_redacted_and_counted_by_none():
     redact.read_ahead(texts)
     assert redact.uncounted(texts) == ["Mail an [E-Mail entfernt] bitte", "Alles gut"]
     assert not redact.counts
+
+
+# texts of control characters, line breaks, tabs, DEL and characters of two to four bytes
+# in UTF-8 (whose bytes are 0x80 and above), among letters
+CONTROL_TEXTS = st.lists(
+    st.text(st.sampled_from("a \t\n\r\x00\x01\x0b\x0c\x1f\x7f\x80\x9fä€\U0001f600"), max_size=6),
+    max_size=6,
+)
+
+
+@example(texts=["a\x7f"], large=False, chunked=False)  # DEL alone
+@example(texts=["a\n", "\x1f"], large=True, chunked=True)
+@given(texts=CONTROL_TEXTS, large=st.booleans(), chunked=st.booleans())
+def test_texts_are_without_controls_whatever_their_bytes(texts, large, chunked):
+    # what a text keeps is worked out character by character; a slice of an array (whose
+    # bytes start further on, after a text with controls) and an array in chunks are read
+    # as their texts alone
+    kind = pa.large_string() if large else pa.string()
+    array = pa.array(["\x00\x7f", *texts, "\x01"], kind).slice(1, len(texts))
+    if chunked:
+        array = pa.chunked_array([array.slice(0, 2), array.slice(2)], kind)
+    controls = {*map(chr, range(0x20)), "\x7f"} - set("\t\n\r")
+    expected = ["".join(c for c in text if c not in controls) for text in texts]
+    cleaned = without_controls(array)
+    assert cleaned.to_pylist() == expected
+    if expected == texts:
+        assert cleaned is array  # nothing to take out: the texts as they were given
