@@ -77,7 +77,9 @@ class _Interned:
         self.changed: list[int] = []  # the numbers of values `shown` changed
 
     def codes_of(self, array: pa.Array) -> np.ndarray:
-        encoded = pc.dictionary_encode(array)
+        """Each row's number; a coded array's values (to_long codes segments and variants)
+        are numbered by its own codes, which may repeat a value (each numbered alike)."""
+        encoded = array if pa.types.is_dictionary(array.type) else pc.dictionary_encode(array)
         local = [self._code(value) for value in encoded.dictionary.to_pylist()]
         return np.asarray(local, dtype=np.int32)[encoded.indices.to_numpy(zero_copy_only=False)]
 

@@ -99,6 +99,10 @@ def to_long(chunk: RawChunk, plan: Plan, again: Rereading | None = None) -> Long
         records = records[kept]
     n = chunk.length
     empty = pa.repeat("", n)
+    # coded, a column no plan maps is one code, read once: not n empty texts numbered again
+    unmapped = pa.DictionaryArray.from_arrays(
+        pa.repeat(pa.scalar(0, pa.int32()), n), pa.array([""], pa.string())
+    )
 
     def text(index: int | None) -> pa.Array:
         if index is None:
@@ -106,10 +110,11 @@ def to_long(chunk: RawChunk, plan: Plan, again: Rereading | None = None) -> Long
         return pc.utf8_trim_whitespace(chunk.columns[index])
 
     def coded(index: int | None, convert=None) -> pa.Array:
-        """A column the checks read by its distinct values: those trimmed (and converted),
-        with each row's code, and no trimmed copy of every row made."""
+        """A column the checks (and the reducer: segments, variants) read by its distinct
+        values: those trimmed (and converted), with each row's code, and no trimmed copy of
+        every row made."""
         if index is None:
-            return empty
+            return unmapped
         return by_distinct(chunk.columns[index], convert, trim=True)
 
     rows_named: dict[tuple[int, frozenset[str]], np.ndarray] = {}
@@ -156,8 +161,8 @@ def to_long(chunk: RawChunk, plan: Plan, again: Rereading | None = None) -> Long
     shared = {
         "response_id": respondent,
         "date": dates,
-        "segment": _joined([text(index) for index in plan.segments], empty),
-        "variant": text(plan.variant),
+        "segment": _joined([coded(index) for index in plan.segments], unmapped),
+        "variant": coded(plan.variant),
     }
     comments = _comments_read(text, sorted({i for slot in plan.slots for i in slot.comments}))
     parts = []
