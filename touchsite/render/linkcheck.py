@@ -46,8 +46,9 @@ class PageLinks:
 
     __slots__ = ("ids", "links")
 
-    def __init__(self, content: bytes) -> None:
-        html = content.decode("utf-8")
+    def __init__(self, content: bytes | str) -> None:
+        # a page read where it was rendered is given as its text, which it was encoded from
+        html = content if type(content) is str else content.decode("utf-8")
         self.links = [(m.group(1), unescape(m.group(2)), m.start()) for m in TAG.finditer(html)]
         self.ids = set(map(unescape, element_ids(html)))
 

@@ -259,6 +259,7 @@ class Site:
         )
         report = self.report
         titles = {tp.id: tp.title for tp in report.project.touchpoints}
+        persona_titles = {p.id: p.title for p in self.config.personas}
         partial = self.partial
         env.globals.update(
             config=self.config,
@@ -278,7 +279,7 @@ class Site:
             grades=GRADES,
             phase_title={p.id: p.title for p in self.config.phases}.get,
             channel_title={c.id: c.title for c in self.config.channels}.get,
-            persona_title=lambda pid: {p.id: p.title for p in self.config.personas}.get(pid, pid),
+            persona_title=lambda pid: persona_titles.get(pid, pid),
             logo=next((name for name in self.urls.assets if name.startswith("logo.")), None),
             brand_style=brand_style(self.config.brand_color),
             page_style=page_style(self.config, report.feedback, locale),
@@ -375,10 +376,11 @@ class Site:
         page_charts: dict | None = None,
         root: str | None = None,
         **context,
-    ) -> None:
-        """Renders a page into `files`; nothing for a page the Site does not render."""
+    ) -> str | None:
+        """Renders a page into `files` and returns its text; nothing for a page the Site does
+        not render."""
         if not self.wants(output):
-            return
+            return None
         self.markdown.shown = set()
         html = self.env.get_template(template).render(
             urls=self.urls.for_page(output, root),
@@ -389,6 +391,7 @@ class Site:
         )
         self.files[output] = html.encode("utf-8")
         self.shown[output] = frozenset(self.markdown.shown)
+        return html
 
 
 def render_site(
@@ -692,7 +695,7 @@ class _Arriving:
         self.arrived = threading.Condition()
         self.ended = False  # the render ended: no more pages come
 
-    def add(self, pages: Mapping[str, tuple[bytes, frozenset[str]]]) -> None:
+    def add(self, pages: Mapping[str, tuple[bytes, frozenset[str], object]]) -> None:
         with self.arrived:
             self.pages.update((path, page[0]) for path, page in pages.items())
             self.arrived.notify_all()
@@ -742,13 +745,16 @@ def _links_read_run(
     """A run of pages with their links read, which the link check would otherwise do after
     the render, on one core."""
     pages = _touchpoint_run(site, touchpoints)
-    return {path: (content, shown, PageLinks(content)) for path, (content, shown) in pages.items()}
+    return {
+        path: (content, shown, PageLinks(text)) for path, (content, shown, text) in pages.items()
+    }
 
 
 def _touchpoint_run(
     site: Site, touchpoints: Sequence[TouchpointReport]
-) -> dict[str, tuple[bytes, frozenset[str]]]:
-    """Renders the pages of `touchpoints`; returns each page's bytes and the texts it shows."""
+) -> dict[str, tuple[bytes, frozenset[str], str]]:
+    """Renders the pages of `touchpoints`; returns each page's bytes, the texts it shows and
+    its text (its links are read from that, not decoded again from its bytes)."""
     report, locale = site.report, site.locale
     kpis = report.project.config.kpis
     confident_from = report.project.config.rules.min_n_confident
@@ -778,7 +784,7 @@ def _touchpoint_run(
         }
         page_charts["business"] = [business_chart(page, s, locale) for s in r.business]
         path = paths.touchpoint(r.touchpoint.id)
-        site.render(
+        text = site.render(
             "touchpoint.html",
             path,
             page,
@@ -787,7 +793,7 @@ def _touchpoint_run(
             r=r,
             steps=report.steps_of(r.touchpoint.id),
         )
-        pages[path] = (site.files[path], site.shown[path])
+        pages[path] = (site.files[path], site.shown[path], text)
     return pages
 
 
