@@ -223,11 +223,11 @@ def month_names(locale: str) -> tuple[str, ...]:
     return tuple(names[month] for month in range(1, 13))
 
 
-@lru_cache(maxsize=1 << 16)
-def kpi_text(kpi: str, value: float, locale: str, more: int) -> str:
-    """Locale.kpi_number's text, kept: a site writes the same figures many times over.
-    The number's text is not kept apart: a figure not kept here (an interval's end, a
-    period's value) is mostly written once, and would only push counts out of that cache."""
+def _kpi_text(kpi: str, value: float, locale: str, more: int) -> str:
+    """`kpi_text`'s text, not kept: an estimate's figure and interval ends, which
+    `estimate_texts` keeps together, are mostly written once (a touchpoint page's ~40
+    estimates' ~120 figures), and would only push the figures written again out of that
+    cache, each kept at a cost of its own."""
     unit, decimals = _kpi_format(kpi)
     decimals += more
     if unit == POINTS:
@@ -236,6 +236,12 @@ def kpi_text(kpi: str, value: float, locale: str, more: int) -> str:
     if unit == PERCENT:
         return _number_text(value, decimals, locale) + percent_sign(locale)
     return _number_text(value, decimals, locale)
+
+
+# Locale.kpi_number's text, kept: a site writes the same figures (targets) many times over.
+# The number's text is not kept apart: a figure not kept here (an interval's end, a period's
+# value) is mostly written once, and would only push counts out of that cache.
+kpi_text = lru_cache(maxsize=1 << 16)(_kpi_text)
 
 
 def shown_decimals(kpi: str, estimate: tuple, locale: str) -> int:
@@ -290,11 +296,11 @@ def estimate_texts(
     if value is None and (low is None or high is None):
         return "–", "–"
     more = shown_decimals(kpi, (value, target, low, high), locale)
-    figure = "–" if value is None else kpi_text(kpi, value, locale, more)
+    figure = "–" if value is None else _kpi_text(kpi, value, locale, more)
     if low is None or high is None:
         return figure, "–"
     return figure, between.format(
-        low=kpi_text(kpi, low, locale, more), high=kpi_text(kpi, high, locale, more)
+        low=_kpi_text(kpi, low, locale, more), high=_kpi_text(kpi, high, locale, more)
     )
 
 
