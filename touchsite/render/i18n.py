@@ -490,7 +490,8 @@ class Locale:
             decimals += difference_decimals(
                 decimals, within.difference, within.low, within.high, self.babel_locale
             )
-        text = self.number(delta, decimals)
+        # not kept (`formatted_number`): a difference's figure and ends are written once
+        text = _number_text(delta, decimals, self.babel_locale)
         if not text.startswith("−") and text.strip("0.,"):
             text = "+" + text
         if unit == PERCENT:
