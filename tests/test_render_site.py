@@ -99,6 +99,26 @@ def test_the_workers_fork_before_the_overview_map_is_made(example_report, monkey
     assert files == render_site(example_report, workers=1)
 
 
+def test_the_overview_map_takes_the_tiles_made_with_the_touchpoint_pages(
+    example_report, monkeypatch
+):
+    """Each touchpoint page rendered in a run (a worker's, or one this process took) comes
+    with the touchpoint's tile of the overview's map, made from the texts the page wrote:
+    the map writes only the first page's (rendered before the workers start) itself, and
+    the site is the one a single process renders."""
+    monkeypatch.setattr(site, "LARGE_MAP", 10)  # the example's 26 touchpoints: the script
+    shared = Site(example_report)
+    files = render_pages(shared, workers=2)
+    paths = {
+        r.touchpoint.id: f"touchpoints/{r.touchpoint.id}.html" for r in example_report.touchpoints
+    }
+    first = min(paths, key=paths.get)
+    assert sorted(shared.map_tiles) == sorted(set(paths) - {first})
+    alone = Site(example_report)
+    assert files == render_pages(alone, workers=1)
+    assert alone.map_tiles == {}
+
+
 def test_the_runs_shrink_towards_the_end(example_report, monkeypatch):
     """The example's 26 touchpoints, the first rendered before the workers start: the other
     25 in runs of a sixth of those left (two workers and this process, two runs each), at

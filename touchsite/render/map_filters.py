@@ -92,10 +92,10 @@ def map_groups(report: Report) -> list[tuple[PhaseReport, list[MapGroup]]]:
     return groups
 
 
-def map_script(report: Report, locale: Locale) -> str:
+def map_script(report: Report, locale: Locale, made: Mapping[str, str] | None = None) -> str:
     """The large map's data as a script (a script loads from a folder on disk too, where a
-    browser refuses to fetch JSON): each tile's filter attributes, its figures per period,
-    and the headline's counts."""
+    browser refuses to fetch JSON): each tile's filter attributes, its figures per period
+    (`map_periods`, with the tiles `made`), and the headline's counts."""
     config = report.project.config
     tiles = {
         r.touchpoint.id: {
@@ -108,36 +108,54 @@ def map_script(report: Report, locale: Locale) -> str:
     data = json_object(
         {
             "tiles": script_json(tiles),
-            "periods": map_periods(report, locale),
+            "periods": map_periods(report, locale, made),
             "headline": headline_data(report, locale),
         }
     )
     return f"window.touchsiteMap = {data};\n"
 
 
-def map_periods(report: Report, locale: Locale) -> str:
+def map_periods(report: Report, locale: Locale, made: Mapping[str, str] | None = None) -> str:
     """Each tile's KPI grade and text per period ('' = all), for the map's period filter: JSON
     as `script_json` writes it, {touchpoint: {period: {kpi: [grade, value, n, text]}}}.
+    `made`: tiles (`MapTile`'s, by touchpoint) made already, where the touchpoints' pages
+    were rendered.
 
     Written as text: at 1,000 touchpoints there are ~40,000 entries, and json sorting the
-    dicts of them took a third of the time. Each tile is written by a %-format its periods
-    share, from its entries in the order the touchpoint's report holds them."""
-    kpis = sorted(report.project.config.kpi_ids)
-    entry = _period_entry(locale)
-    layouts: dict[tuple, tuple[str, Callable]] = {}
-    tiles = {}
-    for r in report.touchpoints:
+    dicts of them took a third of the time."""
+    made = made or {}
+    tile = MapTile(report, locale)
+    return json_object(
+        {r.touchpoint.id: made.get(r.touchpoint.id) or tile(r) for r in report.touchpoints}
+    )
+
+
+class MapTile:
+    """A touchpoint's tile of `map_periods`, {period: {kpi: [grade, value, n, text]}}, as JSON.
+
+    Each tile is written by a %-format the tiles of the same periods share, from its entries
+    in the order the touchpoint's report holds them. Made where a touchpoint's page is
+    rendered (a worker's of `touchpoint_pages`), which has just written the same figures'
+    texts for its trend charts and cards: at 1,000 touchpoints the overview's map made them
+    all a second time in the build's process."""
+
+    def __init__(self, report: Report, locale: Locale) -> None:
+        self.kpis = sorted(report.project.config.kpi_ids)
+        self.entry = _period_entry(locale)
+        self.layouts: dict[tuple, tuple[str, Callable]] = {}
+
+    def __call__(self, r: TouchpointReport) -> str:
+        kpis, entry = self.kpis, self.entry
         trends = [r.trend[kpi] for kpi in kpis]
         shape = tuple(tuple(map(_first, trend)) for trend in trends)
-        layout = layouts.get(shape)
+        layout = self.layouts.get(shape)
         if layout is None:
-            layout = layouts[shape] = _tile_layout(kpis, shape)
+            layout = self.layouts[shape] = _tile_layout(kpis, shape)
         entries = [entry(r.kpis[kpi]) for kpi in kpis]
         for trend in trends:
             entries.extend([entry(estimate) for _period, estimate in trend])
         form, order = layout
-        tiles[r.touchpoint.id] = form % order(entries)
-    return json_object(tiles)
+        return form % order(entries)
 
 
 _first = itemgetter(0)

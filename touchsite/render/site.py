@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from types import BuiltinMethodType, FunctionType, MethodType
 from typing import Any
@@ -52,6 +52,7 @@ from touchsite.render.linked import Unreadable, linked_copy
 from touchsite.render.map_filters import (
     LARGE_MAP,
     TAXONOMY,
+    MapTile,
     headline_data,
     map_groups,
     map_periods,
@@ -200,6 +201,9 @@ class Site:
         )
         # a journey's lane maps, by journey, phase (printed) and the folder linked from
         self.lane_maps: dict[tuple[str, str | None, str, str | None], Markup] = {}
+        # each touchpoint's tile of the overview's map, by touchpoint, made where its page was
+        # rendered (see `_links_read_run`)
+        self.map_tiles: dict[str, str] = {}
         self.env = self._environment(report.project.root)
 
     def _environment(self, root: Path) -> jinja2.Environment:
@@ -367,6 +371,12 @@ class Site:
     def wants(self, output: str) -> bool:
         return self.pages is None or output in self.pages
 
+    @cached_property
+    def map_tile(self) -> MapTile:
+        """What writes a touchpoint's tile of the overview's map, made in the process that
+        asks (a worker's own, with its texts)."""
+        return MapTile(self.report, self.locale)
+
     def render(
         self,
         template: str,
@@ -413,61 +423,71 @@ def render_pages(
     `started` is given the files in the order of their paths, each as soon as it is
     rendered, while the touchpoint pages are still being rendered (the build's search
     index reads them meanwhile, instead of after the render); it must not keep this
-    process waiting."""
+    process waiting. The overview and its map's script are not among them: no search reads
+    them, and they are rendered last (see below).
+    """
     paths = site.urls  # links from the site root: the output paths
     locale = site.locale
     _ = locale.gettext
 
     with touchpoint_pages(site, workers) as arriving:  # the workers render those meanwhile
-        # The overview's map once the workers are forked: made before, it kept the second core
-        # idle while it ran (0.32 s CPU at 1,000 touchpoints), and the texts it left in the
-        # formats' caches saved the render no CPU we could measure (main and workers together).
-        map_context = _map_context(site) if site.wants(paths.index()) else {}
-        _other_pages(site, map_context)
+        _other_pages(site)
         # GitHub Pages serves 404.html at any depth: its links are absolute to the site root.
         root_404 = absolute_root(site.config.base_url)
         site.render("404.html", paths.not_found(), "404", _("Page not found"), root=root_404)
         site.files[".nojekyll"] = b""
         if started is not None:
             started(arriving.files())
+    # The overview once every touchpoint page is rendered: where a touchpoint's page was
+    # rendered with its links read (by a worker, or in a run no worker took), its tile of the
+    # map was made there too, from the texts the page had just written. Made here while the
+    # workers rendered, the map wrote all of them again (0.4-0.9 s CPU at 1,000 touchpoints,
+    # on the cores the workers and Pagefind need).
+    if site.wants(paths.index()):  # its figures take long to gather: only when rendered
+        _overview(site, _map_context(site))
     return dict(sorted(site.files.items()))
 
 
-def _other_pages(site: Site, map_context: dict) -> None:
-    """The pages beside the touchpoints': the overview (its map's `map_context` made before),
-    KPIs, methods, data quality, search, the printable report, recommendations, journeys,
-    opportunities, free pages, changes."""
+def _overview(site: Site, map_context: dict) -> None:
+    """The overview (`index.html`), its map's `map_context` made before."""
+    report, locale = site.report, site.locale
+    _ = locale.gettext
+    site.render(
+        "index.html",
+        site.urls.index(),
+        "index",
+        _("Overview"),
+        {
+            "emotion": emotion_chart(report, locale),
+            # under the headline cards: the overall question's figure per period
+            "relationship": [
+                chart
+                for est in report.relationships
+                for chart in _trend_charts(
+                    "index",
+                    est.kpi,
+                    report.relationship_trend[est.kpi],
+                    locale,
+                    _("overall question (relationship)"),
+                    partial=site.partial,
+                    confident_from=report.project.config.rules.min_n_confident,
+                )
+            ],
+        },
+        taxonomy=taxonomy_filters(report, locale),
+        **map_context,
+    )
+
+
+def _other_pages(site: Site) -> None:
+    """The pages beside the touchpoints' and the overview's: KPIs, methods, data quality,
+    search, the printable report, recommendations, journeys, opportunities, free pages,
+    changes."""
     report, comparison = site.report, site.comparison
     paths = site.urls
     locale = site.locale
     _ = locale.gettext
     confident_from = report.project.config.rules.min_n_confident
-    if site.wants(paths.index()):  # its figures take long to gather: only when rendered
-        site.render(
-            "index.html",
-            paths.index(),
-            "index",
-            _("Overview"),
-            {
-                "emotion": emotion_chart(report, locale),
-                # under the headline cards: the overall question's figure per period
-                "relationship": [
-                    chart
-                    for est in report.relationships
-                    for chart in _trend_charts(
-                        "index",
-                        est.kpi,
-                        report.relationship_trend[est.kpi],
-                        locale,
-                        _("overall question (relationship)"),
-                        partial=site.partial,
-                        confident_from=confident_from,
-                    )
-                ],
-            },
-            taxonomy=taxonomy_filters(report, locale),
-            **map_context,
-        )
     partial = site.partial
     kpi_charts = {
         kpi: [
@@ -581,15 +601,15 @@ def _other_pages(site: Site, map_context: dict) -> None:
 def _map_context(site: Site) -> dict:
     """What the overview's map needs: its figures inline, or for a large map its groups and
     the script that holds its figures (written as an asset next to the page; no touchpoint
-    page links it)."""
-    report, locale = site.report, site.locale
+    page links it). The tiles made with the touchpoint pages are taken as they are."""
+    report, locale, made = site.report, site.locale, site.map_tiles
     if len(report.touchpoints) <= LARGE_MAP:
         return {
             "map_groups": None,
-            "map_periods": map_periods(report, locale),
+            "map_periods": map_periods(report, locale, made),
             "headline_data": headline_data(report, locale),
         }
-    content = map_script(report, locale).encode("utf-8")
+    content = map_script(report, locale, made).encode("utf-8")
     path = asset_path("map-data.js", content)
     site.files[path] = content
     site.urls = dataclasses.replace(site.urls, assets={**site.urls.assets, "map-data.js": path})
@@ -656,14 +676,17 @@ def touchpoint_pages(site: Site, workers: int | None = None) -> Iterator[_Arrivi
                 # pages come in the order they are read (see `_Arriving`)
                 for (start, stop), run in runs.items():
                     if run.cancel():  # no worker has started it
-                        pages = _links_read_run(site, touchpoints[start:stop])
+                        pages, tiles = _links_read_run(site, touchpoints[start:stop])
                         site.links_read.update((page[0], page[2]) for page in pages.values())
+                        site.map_tiles.update(tiles)
                         arriving.add(pages)
                 for run in runs.values():
                     if not run.cancelled():
-                        for path, (content, shown, links) in run.result().items():
+                        pages, tiles = run.result()
+                        for path, (content, shown, links) in pages.items():
                             site.files[path], site.shown[path] = content, shown
                             site.links_read[content] = links
+                        site.map_tiles.update(tiles)
         finally:
             _FORKED = None
             arriving.end()
@@ -703,7 +726,7 @@ class _Arriving:
     def sent(self, run: Future) -> None:
         """A worker's run, done (in the pool's thread): its pages, if it rendered them."""
         if not run.cancelled() and run.exception() is None:
-            self.add(run.result())
+            self.add(run.result()[0])
 
     def end(self) -> None:
         with self.arrived:
@@ -733,21 +756,29 @@ class _Arriving:
 _FORKED: tuple[Site, list[TouchpointReport]] | None = None
 
 
-def _forked_run(start: int, stop: int) -> dict[str, tuple[bytes, frozenset[str], PageLinks]]:
+# A run's pages, each with its bytes, the texts it shows and its links; and the touchpoints'
+# tiles of the overview's map, by touchpoint (none where the overview is not rendered)
+_Run = tuple[dict[str, tuple[bytes, frozenset[str], PageLinks]], dict[str, str]]
+
+
+def _forked_run(start: int, stop: int) -> _Run:
     assert _FORKED is not None
     site, touchpoints = _FORKED
     return _links_read_run(site, touchpoints[start:stop])
 
 
-def _links_read_run(
-    site: Site, touchpoints: Sequence[TouchpointReport]
-) -> dict[str, tuple[bytes, frozenset[str], PageLinks]]:
+def _links_read_run(site: Site, touchpoints: Sequence[TouchpointReport]) -> _Run:
     """A run of pages with their links read, which the link check would otherwise do after
-    the render, on one core."""
+    the render, on one core; and the touchpoints' tiles of the overview's map, made from the
+    figures' texts their pages have just written (see `render_pages`)."""
     pages = _touchpoint_run(site, touchpoints)
-    return {
+    read = {
         path: (content, shown, PageLinks(text)) for path, (content, shown, text) in pages.items()
     }
+    tiles = {}
+    if site.wants(site.urls.index()):
+        tiles = {r.touchpoint.id: site.map_tile(r) for r in touchpoints}
+    return read, tiles
 
 
 def _touchpoint_run(
