@@ -879,6 +879,7 @@ STAGE_FUNCTIONS = [
     ("touchsite.build", "render", "render"),
     ("touchsite.render.site", "_other_pages", "render: other pages"),
     ("touchsite.render.site", "_links_read_run", "render: touchpoint pages left"),
+    ("touchsite.render.site", "_overview", "render: overview"),
     ("touchsite.build", "links_checked", "link check"),
     ("touchsite.build", "write_site", "write"),
     ("touchsite.write.site", "_linked_ahead", "write: old index linked ahead"),

@@ -55,6 +55,7 @@ def test_the_stages_are_those_the_build_runs_in_its_order(tmp_path: Path):
         "render",
         "render: other pages",
         "render: touchpoint pages left",
+        "render: overview",
         "link check",
         "write",
         "write: old index linked ahead",
