@@ -444,12 +444,13 @@ def render_pages(
     # workers rendered, the map wrote all of them again (0.4-0.9 s CPU at 1,000 touchpoints,
     # on the cores the workers and Pagefind need).
     if site.wants(paths.index()):  # its figures take long to gather: only when rendered
-        _overview(site, _map_context(site))
+        _overview(site)
     return dict(sorted(site.files.items()))
 
 
-def _overview(site: Site, map_context: dict) -> None:
-    """The overview (`index.html`), its map's `map_context` made before."""
+def _overview(site: Site) -> None:
+    """The overview (`index.html`) and its map's figures (`_map_context`)."""
+    map_context = _map_context(site)
     report, locale = site.report, site.locale
     _ = locale.gettext
     site.render(
