@@ -315,9 +315,9 @@ def figure_text(
     """An estimate's figure ("–" without one) and the decimals beyond its KPI's usual that
     it and its interval are written with (`shown_decimals`). Kept apart from the interval's
     text (`estimate_texts`): the overview's map writes ~39,000 figures without their
-    intervals, two thirds of the numbers written when each came with its interval; the
-    touchpoint pages this process renders after the map write those intervals, at the
-    precision kept here."""
+    intervals, two thirds of the numbers written when each came with its interval; each
+    touchpoint's tile of the map (`MapTile`), made where its page was rendered, finds here
+    the figures the page has just written with their intervals."""
     more = shown_decimals(kpi, (value, target, low, high), locale)
     return ("–" if value is None else _kpi_text(kpi, value, locale, more)), more
 
