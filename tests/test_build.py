@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MINI, REPO, qualtrics_export, small_chunks, tree
-from touchsite.build import build
+from touchsite.build import build, render
+from touchsite.errors import UserError
+from touchsite.pipeline import check
+from touchsite.render.site import Site
 
 
 @pytest.fixture(scope="module")
@@ -166,6 +169,25 @@ def test_an_own_template_shows_a_renamed_kpi(mini: Path):
         page = (mini / "site/pages/summary.html").read_text("utf-8")
         shown.append(re.search(r'<p id="own">([^<]*)</p>', page).group(1))
     assert shown == ["Would recommend", "Problem solved"]
+
+
+def test_a_mistake_of_an_own_template_met_by_a_render_worker_is_located(mini: Path):
+    """The touchpoint pages after the first are rendered in forked workers, whose error
+    reaches the build without its traceback, where Jinja says which template line failed:
+    a mistake met only there (one touchpoint's page) was a crash, not a located problem."""
+    (mini / "templates").mkdir()
+    (mini / "templates" / "touchpoint.html").write_text(
+        '{% extends "base.html" %}{% block content %}\n<p>{{ r.touchpoint.title }}</p>\n'
+        '{% if r.touchpoint.id == "search" %}{{ r.no_such_field.title }}{% endif %}\n'
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    site = Site(check(mini))
+    with pytest.raises(UserError) as raised:
+        render(site, mini, workers=2)
+    [problem] = raised.value.problems
+    assert (problem.path, problem.line) == ("templates/touchpoint.html", 3)
+    assert "no_such_field" in problem.message
 
 
 def _write_ces_answers(project: Path, scores: list[int]) -> None:

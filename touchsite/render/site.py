@@ -62,6 +62,7 @@ from touchsite.render.map_filters import (
 )
 from touchsite.render.markdown import Markdown
 from touchsite.render.paper import page_style
+from touchsite.render.template_problems import keep_place
 from touchsite.render.urls import Urls, absolute_root, asset_path
 from touchsite.resources import plotly_bundle, theme_dirs
 from touchsite.translation import catalogue_version
@@ -771,7 +772,11 @@ _Run = tuple[dict[str, tuple[bytes, frozenset[str], PageLinks]], dict[str, str]]
 def _forked_run(start: int, stop: int) -> _Run:
     assert _FORKED is not None
     site, touchpoints = _FORKED
-    return _links_read_run(site, touchpoints[start:stop])
+    try:
+        return _links_read_run(site, touchpoints[start:stop])
+    except jinja2.TemplateError as error:  # a mistake of a project's own template: see build
+        keep_place(error)
+        raise
 
 
 def _links_read_run(site: Site, touchpoints: Sequence[TouchpointReport]) -> _Run:

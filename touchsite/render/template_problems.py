@@ -63,7 +63,15 @@ def _missing_macro(error: jinja2.TemplateError, own: Path) -> Problem | None:
     )
 
 
+def keep_place(error: jinja2.TemplateError) -> None:
+    """Keeps where `error` arose on it, for the process it is sent to: its traceback, which
+    says that, stays behind (an exception's attributes go with it when pickled)."""
+    error.touchsite_place = _where(error)  # type: ignore[attr-defined]
+
+
 def _where(error: jinja2.TemplateError) -> tuple[str | None, int | None]:
+    if (place := getattr(error, "touchsite_place", None)) is not None:
+        return place
     if isinstance(error, jinja2.TemplateSyntaxError):
         return error.filename, error.lineno
     # Jinja rewrites the traceback so that template frames carry the template's file and line;
