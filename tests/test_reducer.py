@@ -491,3 +491,14 @@ def test_respondents_are_numbered_in_the_order_of_their_keys_however_they_are_sp
         numbers = reducer._ranks(keys)
     assert numbers.dtype == np.int32
     assert numbers.tolist() == [place[value] for value in values]
+
+
+def test_a_coded_column_is_numbered_as_its_values_read_plainly():
+    """to_long codes segments by their distinct values before trimming them, so its
+    dictionary may hold one value twice (" A" and "A" both trimmed to "A"): each code of it is
+    numbered as the value itself, across chunks, coded or not."""
+    interned = reducer._Interned()
+    coded = pa.DictionaryArray.from_arrays(pa.array([0, 1, 2, 1, 0], pa.int32()), ["A", "A", "B"])
+    assert interned.codes_of(coded).tolist() == [0, 0, 1, 0, 0]
+    assert interned.codes_of(pa.array(["B", "C", "A"])).tolist() == [1, 2, 0]
+    assert interned.values == ["A", "B", "C"]
