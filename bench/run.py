@@ -240,12 +240,8 @@ def ensure_project(cache: Path, size: Size, seed: int, force: bool = False) -> t
     root = cache / "projects" / size.name
     marker = root / "bench-params.json"
     params = _params(size, seed)
-    if not force and marker.is_file():
-        try:
-            if json.loads(marker.read_text(encoding="utf-8")) == params:
-                return root, 0.0
-        except (OSError, ValueError):
-            pass
+    if not force and _made_with(marker, params):
+        return root, 0.0
     started = time.perf_counter()
     if root.exists():
         shutil.rmtree(root)
@@ -256,11 +252,26 @@ def ensure_project(cache: Path, size: Size, seed: int, force: bool = False) -> t
         # The marker is written last: a half-written project is never reused.
         (staging / "bench-params.json").write_text(json.dumps(params, indent=2), encoding="utf-8")
         staging.chmod(0o755)
-        staging.rename(root)
+        try:
+            staging.rename(root)
+        except OSError:
+            # another run on this cache made the same project meanwhile (the generator is
+            # deterministic): its files are these
+            if not _made_with(marker, params):
+                raise
+            shutil.rmtree(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return root, time.perf_counter() - started
+
+
+def _made_with(marker: Path, params: dict) -> bool:
+    """Whether the project whose marker this is was generated with `params`."""
+    try:
+        return json.loads(marker.read_text(encoding="utf-8")) == params
+    except (OSError, ValueError):
+        return False
 
 
 def _touchpoint_ids(n: int) -> list[str]:
@@ -653,19 +664,19 @@ BASELINE_CODE = "import sys, pandas; pandas.read_csv(sys.argv[1])"
 INTERNAL_TIME = re.compile(r" in ([\d.]+) s\.")
 
 
-def _baseline_args(floor: Path | None, project: Path, out: Path, cache: Path) -> list[str]:
+def _baseline_args(floor: Path | None, project: Path, out: Path) -> list[str]:
     """The baseline process: `pandas.read_csv` of the project's CSV or, with `floor`, the
     floor script on the same project, writing as many pages as the build wrote."""
     if floor is None:
         return ["-c", BASELINE_CODE, str(project / "data" / "feedback.csv")]
     pages = sum(1 for _ in out.rglob("*.html"))
-    return [str(floor), str(project), str(cache / "floor" / out.name), "--pages", str(pages)]
+    return [str(floor), str(project), str(out.parent / "floor" / out.name), "--pages", str(pages)]
 
 
 def bench_size(
     size: Size,
     project: Path,
-    cache: Path,
+    sites: Path,
     runs: int,
     warmup: int,
     meter: str,
@@ -674,16 +685,16 @@ def bench_size(
     against: dict | None = None,
 ) -> dict:
     """`against`: the environment of another checkout's build, run in turn with this one's
-    (see `--against`)."""
+    (see `--against`). The sites are written into `sites`, this run's own folder."""
     csv_path = project / "data" / "feedback.csv"
-    out = cache / "sites" / size.name
+    out = sites / size.name
     build_args = ["-m", "touchsite", "build", str(project), "-o", str(out)]
     other_args = ["-m", "touchsite", "build", str(project), "-o", str(out) + "-against"]
     for _ in range(warmup):
         measure(build_args, meter, env)
         if against is not None:
             measure(other_args, meter, against)
-        measure(_baseline_args(floor, project, out, cache), meter, env)
+        measure(_baseline_args(floor, project, out), meter, env)
     builds: list[Sample] = []
     others: list[Sample] = []
     baselines: list[Sample] = []
@@ -698,7 +709,7 @@ def bench_size(
         build = _built(build_args, meter, env, size)
         if against is not None and run % 2 == 1:
             others.append(_built(other_args, meter, against, size))
-        baseline = measure(_baseline_args(floor, project, out, cache), meter, env)
+        baseline = measure(_baseline_args(floor, project, out), meter, env)
         if baseline.returncode != 0:
             raise SystemExit(f"baseline failed for {size.label}:\n{baseline.stderr}")
         baselines.append(baseline)
@@ -1138,8 +1149,8 @@ def touchpoint_page_times(report, count: int) -> dict:
     return {"pages": len(paths) - 1, "cpu_ms": 1000 * cpu / shown, "wall_ms": 1000 * wall / shown}
 
 
-def run_stages(size: Size, project: Path, cache: Path, env: dict) -> dict:
-    out = cache / "sites" / f"{size.name}-stages"
+def run_stages(size: Size, project: Path, sites: Path, env: dict) -> dict:
+    out = sites / f"{size.name}-stages"
     command = [
         sys.executable,
         "-c",
@@ -1415,16 +1426,23 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     print(f"measuring with {meter!r}, {args.runs} runs per size", file=sys.stderr, flush=True)
-    results = [
-        bench_size(
-            size, projects[size], cache, args.runs, args.warmup, meter, env, args.floor, against
-        )
-        for size in args.sizes
-    ]
-    stages = None
-    if args.stages:
-        largest = max(args.sizes, key=lambda s: (s.rows, s.touchpoints))
-        stages = run_stages(largest, projects[largest], cache, env)
+    # The sites (and the floor's pages) go into a folder of this run's own, removed at its
+    # end: two benchmarks run at once on the same cache would otherwise overwrite each
+    # other's sites while they are built and read.
+    sites = Path(tempfile.mkdtemp(prefix="sites-", dir=cache))
+    try:
+        results = [
+            bench_size(
+                size, projects[size], sites, args.runs, args.warmup, meter, env, args.floor, against
+            )
+            for size in args.sizes
+        ]
+        stages = None
+        if args.stages:
+            largest = max(args.sizes, key=lambda s: (s.rows, s.touchpoints))
+            stages = run_stages(largest, projects[largest], sites, env)
+    finally:
+        shutil.rmtree(sites, ignore_errors=True)
 
     print()
     print(format_table(results))

@@ -76,3 +76,26 @@ def test_the_stages_are_those_the_build_runs_in_its_order(tmp_path: Path):
     assert 0 < search["start"] <= search["sent"] <= search["index"] <= total
     assert {"the project's reading", "the search index"} <= set(timeline["waits"])
     assert (tmp_path / "site" / "pagefind" / "pagefind.js").is_file()
+
+
+def test_a_run_builds_into_a_folder_of_its_own_and_removes_it(tmp_path: Path):
+    """The sites were written to `<cache>/sites/<size>` and the floor's pages to
+    `<cache>/floor/<size>`: two benchmarks run at once on one cache built into the same
+    folders, each timing a build whose site the other was replacing."""
+    script = Path(__file__).parents[1] / "bench" / "run.py"
+    cache = tmp_path / "cache"
+    runs = [
+        subprocess.Popen(
+            [sys.executable, str(script), "--sizes", "5x300", "--runs", "1", "--cache", str(cache)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    for run in runs:
+        out, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
+    assert sorted(p.name for p in cache.iterdir()) == ["projects", "results.json"]
+    results = json.loads((cache / "results.json").read_text(encoding="utf-8"))
+    assert results["results"][0]["size"] == "5x300"
