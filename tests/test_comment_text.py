@@ -870,6 +870,62 @@ def test_a_capitalised_name_after_a_closing_after_a_word_is_no_part_of_a_comment
     assert comments_only(pa.array(signed, pa.string())).to_pylist() == kept
 
 
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("Danke für den tollen LG Fernseher Gruß Heike", "Danke für den tollen LG Fernseher"),
+        ("Nie wieder LG Backofen Grüße Heike", "Nie wieder LG Backofen"),
+        ("Bild top LG OLED Gruss Heike", "Bild top LG OLED"),
+        ("Great LG TV Cheers Tom", "Great LG TV"),
+        ("Lieferung kam heil an Gruß Heike", "Lieferung kam heil an"),
+        ("Tür ging nicht auf Grüße Frau Weber.", "Tür ging nicht auf"),
+        ("Ware kam an Gruß Heike\nSent from my iPhone", "Ware kam an"),
+        ("danke vielmals, Kerstin", "danke vielmals"),
+        ("Alles super, Danke vielmals,\nKerstin Meyer!", "Alles super, Danke vielmals"),
+        ("Montage top\nVielen Dank nochmals\nTom", "Montage top\nVielen Dank nochmals"),
+        ("Danke sehr Kerstin", "Danke sehr"),
+        ("Alles gut danke sehr Tom", "Alles gut danke sehr"),
+    ],
+)
+def test_a_name_after_a_product_a_particle_or_thanks_said_again_is_cut(said, kept):
+    """A closing after a product's word or a verb's particle was read as the customer's
+    ("LG Fernseher Gruß Heike" as "LG Fernseher", "an Gruß Heike" as "an LG"), and a name
+    after "vielmals", "nochmal" or "sehr" as no name: the name was published. The words
+    before it stay, so the answer stays a comment, as it was."""
+    assert without_signature(pa.array([said], pa.string()))[0].as_py() == kept
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() == kept
+
+
+# What follows a product, a particle or thanks said again that is the customer's
+LATE_FEEDBACK = [
+    "Bought an LG Fridge",
+    "Lieferung kam heil an",
+    "LG Fernseher Gruß Team",
+    "Mein LG Fernseher Grüße Zurück",
+    "Ware kam an Gruß An Alle",
+    "LG Fernseher Gruß an alle",
+    "Ein Gruß Von Mir",
+    "Einen Gruß an das Team vom LG Kundendienst",
+    "Danke vielmals",
+    "Danke vielmals, Super Service",
+    "Danke nochmals, Gerne Wieder",
+    "Danke vielmals, Schönes Wochenende",
+    "Danke nochmal, Bis Bald",
+    "Danke vielmals Dir",
+    "Danke sehr Gut",
+    "Danke sehr Lieferteam",
+    "Danke vielmals an Frau Weber",
+    "Vielen Dank nochmals für alles",
+    "danke vielmals, wir kommen wieder",
+]
+
+
+def test_what_follows_a_product_a_particle_or_thanks_said_again_that_is_the_customers_stays():
+    texts = pa.array(LATE_FEEDBACK, pa.string())
+    assert without_signature(texts).to_pylist() == LATE_FEEDBACK
+    assert comments_only(texts).to_pylist() == LATE_FEEDBACK
+
+
 _PIECES = [
     "Lieferung zu spät",
     "Super Beratung",

@@ -1503,6 +1503,13 @@ SIGNED_ANSWERS = [
     "Danke, Prima\nSent from my iPhone",  # praise before a footer: the customer's
     "Danke\nGernot Schmidt",  # a name that starts as praise does ("gern"): no comment
     "Vielen Dank, Tolle Beratung",
+    # a name after a product, a particle or thanks said again: cut, its words before it
+    # kept, so a comment all the same
+    "n/a LG Fernseher Gruß Heike",
+    "k. A. kam an Gruß Heike",
+    "danke vielmals, Kerstin",
+    "Danke sehr Kerstin",
+    "n/a danke nochmal\nTom\n\nSent from my iPhone",
     "freundliche Grüße an das Team, super Beratung!",
     "Mit freundlichen Gr&uuml;&szlig;en<br>Max",
     "Alles gut. LGBT friendly",
