@@ -24,6 +24,7 @@ from touchsite.load.feedback import load_feedback
 from touchsite.models import Comment
 from touchsite.project import load_project
 
+
 KEY = st.one_of(st.integers(-3, 3), st.integers(-(2**40), 2**40))  # large: no packing
 
 
@@ -207,6 +208,40 @@ def test_a_key_is_given_before_once_seen_in_an_earlier_chunk_or_earlier_in_its_o
             known.add(key)
         assert seen.given_before(keys).tolist() == expected
         assert seen.keys.tolist() == sorted(known)
+
+
+# a row of Answers: its respondent and touchpoint (one of a few), the KPIs it answers (as
+# bits of KPIS), its comment (a text's number; 0: none)
+GIVEN_ROW = st.tuples(st.integers(0, 5), st.integers(0, 2**5 - 1), st.integers(0, 3))
+
+
+@given(st.lists(st.lists(GIVEN_ROW, max_size=12), max_size=6))
+def test_a_row_gives_an_answer_again_where_its_respondent_gave_it_the_touchpoint_before(chunks):
+    """Worked out with a set of (respondent and touchpoint, answer) given: a row gives one
+    again where an earlier row, in its chunk or an earlier one, gave that KPI or that
+    comment's text for its respondent and touchpoint; its other answers count as given. The
+    first respondent and touchpoint to come again may come in any chunk, or none."""
+    answers = reducer.GivenAnswers()
+    known: set[tuple[int, int, int]] = set()
+    kpis = len(reducer.KPIS)
+    for chunk in chunks:
+        pairs = np.array([pair for pair, _, _ in chunk], dtype=np.uint64)
+        given = np.array(
+            [[bool(bits >> kpi & 1) for _, bits, _ in chunk] for kpi in range(kpis)]
+            + [[text > 0 for _, _, text in chunk]],
+            dtype=bool,
+        ).reshape(kpis + 1, len(chunk))
+        texts = np.array([text for _, _, text in chunk if text], dtype=np.uint64)
+        expected = []
+        for pair, bits, text in chunk:
+            mine = {(pair, kpi, 0) for kpi in range(kpis) if bits >> kpi & 1}
+            mine |= {(pair, kpis, text)} if text else set()
+            expected.append(bool(mine & known))
+            known |= mine
+        found = answers.again(
+            reducer.Answers(pairs * np.uint64(0x9E3779B97F4A7C15), given, texts * np.uint64(977))
+        )
+        assert found.tolist() == expected
 
 
 ROW = st.tuples(
