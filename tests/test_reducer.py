@@ -18,11 +18,28 @@ from hypothesis import strategies as st
 
 from tests.conftest import MINI, small_chunks
 from touchsite.errors import Problems
-from touchsite.groups import group_counts, group_rows, group_sums, table_sums
+from touchsite.groups import distinct, group_counts, group_rows, group_sums, table_sums
 from touchsite.load import reducer
 from touchsite.load.feedback import load_feedback
 from touchsite.models import Comment
 from touchsite.project import load_project
+
+
+@given(
+    st.lists(st.one_of(st.integers(-30, 30), st.integers(-(2**40), 2**40)), max_size=30),
+    st.sampled_from(["int16", "int64", "datetime64[D]"]),
+)
+def test_distinct_values_are_the_sorted_values_each_value_pointing_at_its_own(values, kind):
+    """Counted (few numbers between the least and the greatest) or sorted (many), as a set
+    finds them; days as numbers of days."""
+    if kind == "int16":
+        values = [value % 2**15 for value in values]
+    array = np.array(values, dtype="int64").astype(kind)
+    found, index = distinct(array)
+    assert found.dtype == array.dtype
+    numbers, found = array.astype("int64").tolist(), found.astype("int64").tolist()
+    assert found == sorted(set(numbers))
+    assert [found[i] for i in index.tolist()] == numbers
 
 
 KEY = st.one_of(st.integers(-3, 3), st.integers(-(2**40), 2**40))  # large: no packing

@@ -627,14 +627,6 @@ def assert_summed_by_hand(rows, block):
     return found
 
 
-@given(st.lists(st.integers(0, 24), max_size=30))
-def test_distinct_pairs_are_the_sorted_numbers_each_pair_pointing_at_its_own(pairs):
-    """Counted (few possible numbers) or sorted (many), as np.unique would find them."""
-    keys, index = respondents_module._distinct(np.array(pairs, dtype=np.int64), 25)
-    assert keys.tolist() == sorted(set(pairs))
-    assert [keys.tolist()[i] for i in index.tolist()] == pairs
-
-
 @settings(max_examples=60, deadline=None)
 @given(
     # touchpoint names of a's and b's: many begin others ("a", "ab", "aba")

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from touchsite.groups import group_counts, group_sums
+from touchsite.groups import distinct, group_counts, group_sums
 from touchsite.load.comment_repeats import mixed, text_hashes
 from touchsite.load.comment_work import CommentWork
 from touchsite.load.drivers import driver_moments
@@ -200,7 +200,7 @@ class Reducer:
         if not counted:
             self._count(chunk, checked, good, 1, segments)
         self._keep_answers(chunk, checked, keys, touchpoint, months, segment, scores)
-        self._keep_comments(chunk, checked, ids, ahead, findings)
+        self._keep_comments(chunk, checked, ids, segments, ahead, findings)
 
     def _redacted_segments(self, chunk, plan, good, segment, findings: Findings) -> None:
         """Name the rows whose segment is published redacted: values made alike by it are
@@ -360,8 +360,16 @@ class Reducer:
         return positions, respondent
 
     def _keep_comments(
-        self, chunk: LongChunk, checked: Checked, ids: pa.Array, ahead: float | None, findings
+        self,
+        chunk: LongChunk,
+        checked: Checked,
+        ids: pa.Array,
+        segments: np.ndarray,
+        ahead: float | None,
+        findings,
     ) -> None:
+        """Count the chunk's comments kept and keep them as candidates for the sample;
+        `segments`: the chunk's segment codes (_Interned), each comment's published with it."""
         text = chunk.columns["comment"]
         with_text = np.flatnonzero(
             checked.good & pc.not_equal(text, "").to_numpy(zero_copy_only=False)
@@ -402,7 +410,7 @@ class Reducer:
                 + (chunk.records[with_text] << 12)
                 + chunk.slots[with_text],
                 "comment": text_of.cast(pa.large_string()),
-                "segment": chunk.columns["segment"].take(take).cast(pa.large_string()),
+                "segment": segments[with_text],
                 "kpi": first_kpi,
                 "score": score,
             }
@@ -522,8 +530,8 @@ class Reducer:
         if sample is None or not len(sample):
             return {}, []
         code = sample["touchpoint"].to_numpy()
-        days, day = np.unique(sample["date"].to_numpy(), return_inverse=True)
-        segment = self.segments.codes_of(sample["segment"].combine_chunks())  # as published
+        days, day = distinct(sample["date"].to_numpy())
+        segment = sample["segment"].to_numpy()
         kpi = sample["kpi"].to_numpy()
         score = sample["score"].to_numpy().astype("float64").astype(object)
         score[kpi < 0] = None

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from touchsite.groups import table_sums
+from touchsite.groups import distinct, table_sums
 from touchsite.load.text_bytes import bounds_and_bytes
 from touchsite.models import (
     GROUP_COLUMNS,
@@ -52,7 +52,7 @@ def respondent_moments(
     and `segment` index their names, `month` counts months since 1970-01;
     scores are -1 where not answered. Only the journey's answers count, not the overall
     question's: the caller sets its scores to -1."""
-    months = np.unique(month)
+    months = distinct(month)[0]
     month_text = dict(
         zip(months, np.datetime_as_string(months.astype("datetime64[M]")), strict=True)
     )
@@ -67,8 +67,8 @@ def respondent_moments(
     groups, pairs, patterns = [], [], []
     asked = [kpi for kpi in KPIS if kpi in scores]
     # a KPI no respondent answered twice: its sums over respondents are sums over answers
-    distinct = _answered_once(respondent, None)
-    single = [kpi for kpi in asked if distinct or _answered_once(respondent, scores[kpi])]
+    all_once = _answered_once(respondent, None)
+    single = [kpi for kpi in asked if all_once or _answered_once(respondent, scores[kpi])]
     for kpi in single:
         counts = _counts_by_value(touchpoint, segment, month, scores[kpi], config.kpis[kpi])
         for kind, (low, by_value, table) in counts.items():
@@ -407,7 +407,7 @@ def _pairs(sums: tuple) -> dict[str, np.ndarray]:
         for block in range(0, len(rows), PAIR_BLOCK):
             mine = rows[block : block + PAIR_BLOCK]
             other = mine + offset
-            keys, index = _distinct(code[mine] * width + code[other], width * width)
+            keys, index = distinct(code[mine] * width + code[other])
             found.append(keys)
             y_a, y_b = total[mine], total[other]
             if ones:  # n_i n_j is 1: the pairs counted, y_i and y_j summed as they are
@@ -438,12 +438,3 @@ def _pairs(sums: tuple) -> dict[str, np.ndarray]:
 
 def _no_pairs() -> dict[str, np.ndarray]:
     return {name: np.zeros(0) for name in ["a", "b", "nn", "yn", "ny", "yy"]}
-
-
-def _distinct(pair: np.ndarray, room: int) -> tuple[np.ndarray, np.ndarray]:
-    """np.unique(pair, return_inverse=True) of numbers 0 .. room - 1: counted, not sorted,
-    where the room is small."""
-    if room > len(pair):
-        return np.unique(pair, return_inverse=True)
-    present = np.bincount(pair, minlength=room) > 0
-    return np.flatnonzero(present), (np.cumsum(present) - 1)[pair]
