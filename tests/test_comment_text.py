@@ -880,18 +880,18 @@ def test_a_capitalised_name_after_a_closing_after_a_word_is_no_part_of_a_comment
         ("Lieferung kam heil an Gruß Heike", "Lieferung kam heil an"),
         ("Tür ging nicht auf Grüße Frau Weber.", "Tür ging nicht auf"),
         ("Ware kam an Gruß Heike\nSent from my iPhone", "Ware kam an"),
-        ("danke vielmals, Kerstin", "danke vielmals"),
-        ("Alles super, Danke vielmals,\nKerstin Meyer!", "Alles super, Danke vielmals"),
-        ("Montage top\nVielen Dank nochmals\nTom", "Montage top\nVielen Dank nochmals"),
-        ("Danke sehr Kerstin", "Danke sehr"),
-        ("Alles gut danke sehr Tom", "Alles gut danke sehr"),
+        ("danke vielmals, Frau Weber", "danke vielmals"),
+        ("Alles super, Danke vielmals,\nFrau Kerstin Meyer!", "Alles super, Danke vielmals"),
+        ("Montage top\nVielen Dank nochmals\nHr. Lang", "Montage top\nVielen Dank nochmals"),
+        ("Danke nochmals Dr. Weber", "Danke nochmals"),
+        ("Alles gut danke vielmals Herr Lang", "Alles gut danke vielmals"),
     ],
 )
 def test_a_name_after_a_product_a_particle_or_thanks_said_again_is_cut(said, kept):
     """A closing after a product's word or a verb's particle was read as the customer's
-    ("LG Fernseher Gruß Heike" as "LG Fernseher", "an Gruß Heike" as "an LG"), and a name
-    after "vielmals", "nochmal" or "sehr" as no name: the name was published. The words
-    before it stay, so the answer stays a comment, as it was."""
+    ("LG Fernseher Gruß Heike" as "LG Fernseher", "an Gruß Heike" as "an LG"), and a titled
+    name after "vielmals" or "nochmal" as no name: the name was published. The words before
+    it stay, so the answer stays a comment, as it was."""
     assert without_signature(pa.array([said], pa.string()))[0].as_py() == kept
     assert comments_only(pa.array([said], pa.string()))[0].as_py() == kept
 
@@ -917,6 +917,21 @@ LATE_FEEDBACK = [
     "Danke vielmals an Frau Weber",
     "Vielen Dank nochmals für alles",
     "danke vielmals, wir kommen wieder",
+    # a capitalised word alone after thanks said again: as often the customer's verdict or
+    # subject as a first name, so never cut ("Danke sehr Kerstin" is published, as before)
+    "Danke vielmals Beratung Top",
+    "Danke sehr Zufrieden",
+    "Gerät defekt geliefert danke vielmals Unverschämt",
+    "Danke sehr Schrott",
+    "Danke vielmals Katastrophe",
+    "danke nochmal Keine Hilfe",
+    "Alles super Vielen Dank nochmal,\nBeratung Top",
+    "Danke sehr Samsung",
+    "Danke sehr Kerstin",
+    # whom or where from a closing after a particle greets
+    "Ware kam an Grüße Von Uns",
+    "Techniker rief an Gruß Und Danke",
+    "Ware kam an Gruß An Frau Weber",
 ]
 
 

@@ -1507,9 +1507,9 @@ SIGNED_ANSWERS = [
     # kept, so a comment all the same
     "n/a LG Fernseher Gruß Heike",
     "k. A. kam an Gruß Heike",
-    "danke vielmals, Kerstin",
-    "Danke sehr Kerstin",
-    "n/a danke nochmal\nTom\n\nSent from my iPhone",
+    "danke vielmals, Frau Weber",
+    "Danke nochmals Dr. Weber",
+    "n/a danke nochmal\nHr. Lang\n\nSent from my iPhone",
     "freundliche Grüße an das Team, super Beratung!",
     "Mit freundlichen Gr&uuml;&szlig;en<br>Max",
     "Alles gut. LGBT friendly",
