@@ -376,6 +376,27 @@ def test_texts_that_differ_only_after_their_number_are_read_once(monkeypatch):
     assert asked == ["DE"]
 
 
+def test_a_comments_addresses_are_read_once_for_its_terms_and_its_publication(monkeypatch):
+    """The term counter takes e-mail and street addresses out of every comment; the sample's
+    redaction then finds them again in the comments it publishes, unless they were kept."""
+    import touchsite.load.privacy_patterns as patterns
+
+    read: list[str] = []
+    finditer = patterns.EMAIL.finditer
+    monkeypatch.setattr(
+        patterns,
+        "EMAIL",
+        type("Counted", (), {"finditer": lambda _, t: read.append(t) or finditer(t)})(),
+    )
+    for kind in ("email", "address"):
+        FINDERS[kind].cache_clear()
+    text = "Antwort an erika.muster@example.org, danke. Sofa Tisch Lampe"
+    for_terms = Redactor("de", kinds=("email", "address"))
+    assert for_terms(text) == "Antwort an [E-Mail entfernt], danke. Sofa Tisch Lampe"
+    assert Redactor("de")(text) == "Antwort an [E-Mail entfernt], danke. Sofa Tisch Lampe"
+    assert read == [text]
+
+
 class _Read:
     """A pattern whose searches are counted."""
 
