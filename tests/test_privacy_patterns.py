@@ -397,6 +397,26 @@ def test_a_comments_addresses_are_read_once_for_its_terms_and_its_publication(mo
     assert read == [text]
 
 
+def test_a_text_whose_digits_are_all_an_ibans_is_not_read_for_card_numbers(monkeypatch):
+    import touchsite.load.privacy_patterns as patterns
+
+    read: list[str] = []
+    finditer = patterns.DIGIT_GROUPS.finditer
+    monkeypatch.setattr(
+        patterns,
+        "DIGIT_GROUPS",
+        type("Counted", (), {"finditer": lambda _, t: read.append(t) or finditer(t)})(),
+    )
+    iban = "Erstattung auf DE89 3704 0044 0532 0130 00, danke"
+    assert Redactor("en")(iban) == "Erstattung auf [IBAN removed], danke"
+    assert read == []
+    both = "DE89 3704 0044 0532 0130 00 oder Karte 4111 1111 1111 1111"
+    assert Redactor("en")(both) == "[IBAN removed] oder Karte [card number removed]"
+    assert read == [both]
+    glued = "DE89 3704 0044 0532 0130 00 4111 1111 1111 1111"  # a run from the IBAN on
+    assert Redactor("en")(glued) == "[IBAN removed] [card number removed]"
+
+
 class _Read:
     """A pattern whose searches are counted."""
 

@@ -220,6 +220,7 @@ def ibans(text: str) -> Iterator[Span]:
 # digits only ("4111.1111.1111.1111"), so no date or price joins a run.
 DIGIT_GROUPS = re.compile(r"\d{4,6}(?:\.\d{4,6}){2,}|\d+(?:(?: ?- ?| )\d+)*")
 GROUP = re.compile(r"\d+")
+DIGIT = re.compile(r"\d")
 NOT_DIGITS = str.maketrans("", "", " -.")
 
 
@@ -249,6 +250,8 @@ CARD_ISSUER = re.compile(r"2(?:22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)|[3-6]")
 def cards(text: str, ibans: Sequence[Span] = ()) -> Iterator[Span]:
     """Card numbers, but none in a run of digits inside one of the `ibans` found, none that
     starts where a number named starts and is that number (_named_no_card)."""
+    if ibans and not _digit_outside(text, ibans):
+        return
     named: set[int] | None = None
     for match in DIGIT_GROUPS.finditer(text):
         if ibans and any(a <= match.start() and match.end() <= b for a, b in ibans):
@@ -263,6 +266,20 @@ def cards(text: str, ibans: Sequence[Span] = ()) -> Iterator[Span]:
                 named = {start for start, _ in named_numbers(text)}
             if span[0] not in named or not _named_no_card(text, span):
                 yield span
+
+
+def _digit_outside(text: str, ibans: Sequence[Span]) -> bool:
+    """Whether a digit of `text` lies outside the `ibans` found. Where none does, every run
+    of DIGIT_GROUPS starts and ends with a digit of one IBAN (the next one starts with the
+    letters of its country), so `cards` would skip them all: a text holding an IBAN, whose
+    digits the card hint takes for a card's (a third of the benchmark's sample's texts with
+    personal data), is not read for them."""
+    done = 0
+    for start, end in sorted(ibans):
+        if DIGIT.search(text, done, max(start, done)):
+            return True
+        done = max(done, end)
+    return DIGIT.search(text, done) is not None
 
 
 def _named_no_card(text: str, span: Span) -> bool:
