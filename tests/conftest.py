@@ -213,9 +213,9 @@ def forks(monkeypatch) -> list[str]:
     forked = []
     start = beside._Forked.__init__
 
-    def counted(self, compute, name):
+    def counted(self, compute, name, **options):
         forked.append(name)
-        start(self, compute, name)
+        start(self, compute, name, **options)
 
     monkeypatch.setattr(beside._Forked, "__init__", counted)
     return forked

@@ -13,8 +13,9 @@ import pytest
 
 from tests.conftest import REPO, forks
 from tests.test_compare import commit, history
+from touchsite import beside
 from touchsite.analyze import report, themes_report
-from touchsite.beside import computed_beside
+from touchsite.beside import computed_beside, offered_beside
 from touchsite.build import build
 from touchsite.errors import Problem, UserError
 from touchsite.pipeline import check
@@ -185,4 +186,38 @@ def test_the_result_is_taken_without_waiting_for_the_process_to_end():
         (child,) = multiprocessing.active_children()
         assert child.is_alive()  # still ending
     assert not child.is_alive() and child.exitcode == 0
+    assert not multiprocessing.active_children()
+
+
+def test_an_offered_result_is_taken_when_it_is_there():
+    with offered_beside(os.getpid, fork=True, name="stand-in") as offered:
+        deadline = time.perf_counter() + 10
+        while multiprocessing.active_children() and time.perf_counter() < deadline:
+            time.sleep(0.01)  # it ends once it has sent its result
+        pid = offered()
+    assert pid is not None and pid != os.getpid()
+    assert not multiprocessing.active_children()
+
+
+def test_an_offered_result_is_never_waited_for():
+    """Not there yet: the caller does the work itself, and the process is ended."""
+    with offered_beside(lambda: time.sleep(30), fork=True, name="stand-in") as offered:
+        started = time.perf_counter()
+        assert offered() is None
+        assert time.perf_counter() - started < 1
+        (child,) = multiprocessing.active_children()
+    assert not child.is_alive()
+    assert not multiprocessing.active_children()
+
+
+def test_an_offered_part_runs_at_a_lower_priority():
+    with offered_beside(lambda: os.nice(0), fork=True, name="stand-in") as offered:
+        child = multiprocessing.active_children()[0]
+        child.join(10)
+        assert offered() == os.nice(0) + beside.NICENESS
+
+
+def test_without_a_fork_nothing_is_offered():
+    with offered_beside(os.getpid, fork=False, name="stand-in") as offered:
+        assert offered() is None
     assert not multiprocessing.active_children()

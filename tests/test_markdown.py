@@ -8,6 +8,9 @@ from pathlib import Path
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+import touchsite.build
+import touchsite.render.markdown
+from tests.conftest import forks
 from touchsite.build import build
 from touchsite.models.markdown import (
     MARKDOWN,
@@ -17,6 +20,9 @@ from touchsite.models.markdown import (
     linked_file,
     shown_files,
 )
+from touchsite.pipeline import check
+from touchsite.render.markdown import rendered_ahead
+from touchsite.render.site import Site
 
 
 def _append(path: Path, text: str) -> None:
@@ -295,3 +301,73 @@ def test_a_text_that_could_show_no_file_shows_none(text: str):
     shown = shown_files("content/touchpoints/a.md", tuple(MARKDOWN.parse(text)))
     if any(path.rpartition("/")[2] in names for _token, _attribute, path in shown):
         assert could_show(text, names)
+
+
+def _pages(mini: Path, bodies: dict[str, str]) -> None:
+    for name, body in bodies.items():
+        (mini / f"content/pages/{name}.md").write_text(
+            f"---\ntitle: {name}\n---\n{body}", encoding="utf-8"
+        )
+
+
+def test_a_body_that_reads_alike_on_every_page_is_made_ahead_and_shown_as_made(
+    mini: Path, monkeypatch
+):
+    """The bodies' HTML made beside the data stage (`rendered_ahead`) is shown as it was made,
+    not parsed again by the render; a body with a figure (which needs the analysis) or a link
+    to another document (whose address depends on the page) is not made ahead; one linking
+    a file of the project names it, and is made anew where that file is published."""
+    (mini / "assets").mkdir()
+    (mini / "assets/plan.pdf").write_bytes(b"%PDF-1.4 plan")
+    _pages(
+        mini,
+        {
+            "plain": "Hallo **Welt**, [Web](https://example.org).\n",
+            "figured": 'Der NPS: {{ nps("hotline") }}.\n',
+            "linking": "Siehe [Zusammenfassung](summary.md).\n",
+            "filed": "Der [Plan](../../assets/plan.pdf).\n",
+        },
+    )
+    report = check(mini)
+    ahead = rendered_ahead(report.project)
+    assert ahead["content/pages/plain.md"] == (
+        "Hallo **Welt**, [Web](https://example.org).\n",
+        '<p>Hallo <strong>Welt</strong>, <a href="https://example.org">Web</a>.</p>\n',
+        (),
+    )
+    assert ahead["content/pages/filed.md"][2] == ("assets/plan.pdf",)
+    assert "content/pages/figured.md" not in ahead
+    assert "content/pages/linking.md" not in ahead
+
+    site = Site(report, ahead=ahead)
+    page = {page.id: page for page in report.project.pages}
+    filed = site.markdown.html(page["filed"], site.urls.for_page("pages/filed.html"))
+    assert f'href="../{site.urls.assets["assets/plan.pdf"]}"' in filed  # made anew
+
+    def not_parsed(text: str):
+        raise AssertionError(f"parsed again: {text!r}")
+
+    monkeypatch.setattr(touchsite.render.markdown, "parsed", not_parsed)
+    plain = site.markdown.html(page["plain"], site.urls.for_page("pages/plain.html"))
+    assert plain == ahead["content/pages/plain.md"][1]
+    assert "content/pages/plain.md" in site.markdown.shown
+
+
+def test_a_body_made_ahead_from_another_text_is_not_shown(mini: Path):
+    """A preview renders a body edited since: what was made of the text before is left."""
+    _pages(mini, {"plain": "Neu.\n"})
+    report = check(mini)
+    ahead = {"content/pages/plain.md": ("Alt.\n", "<p>Alt.</p>\n", ())}
+    site = Site(report, ahead=ahead)
+    (page,) = [page for page in report.project.pages if page.id == "plain"]
+    assert site.markdown.html(page, site.urls.for_page("pages/plain.html")) == "<p>Neu.</p>\n"
+
+
+def test_a_build_with_its_bodies_made_ahead_writes_the_same_site(mini: Path, monkeypatch):
+    _pages(mini, {"plain": "Hallo **Welt**.\n", "linking": "Siehe [hier](summary.md).\n"})
+    monkeypatch.setattr(touchsite.build, "BODIES_AHEAD_FROM", 10**6)
+    alone = build(mini, write=False).files
+    forked = forks(monkeypatch)
+    monkeypatch.setattr(touchsite.build, "BODIES_AHEAD_FROM", 0)
+    assert build(mini, write=False).files == alone
+    assert "Markdown bodies" in forked

@@ -7,7 +7,10 @@ starts can run on the second core meanwhile:
   only its result comes back (at 1,000 touchpoints the themes are 340 KB);
 - the project's Markdown and YAML need only the project's folder: they are read while the
   command imports the libraries of the data stage, the analysis and the render
-  (touchsite.project).
+  (touchsite.project);
+- the Markdown bodies' HTML needs only the project: it is made at a low priority while the
+  data stage runs, mostly in the time its two processes leave a core idle, and taken by the
+  render only if it is there by then (`offered_beside`; touchsite.render.markdown).
 Whether it ran here or there, the result is the same value.
 
 A process forked while another thread holds a lock can hang on that lock: the preview, which
@@ -64,10 +67,40 @@ def computed_beside(compute: Callable[[], T], fork: bool, name: str) -> Iterator
         child.end(wait=False)
 
 
-class _Forked(Generic[T]):
-    """`compute()` in a forked process; `result` (asked once) waits for it."""
+@contextmanager
+def offered_beside(
+    compute: Callable[[], T], fork: bool, name: str
+) -> Iterator[Callable[[], T | None]]:
+    """Within the block, `compute()` runs in a forked process at a low priority (NICENESS;
+    where `fork` and the platform forks): it mostly takes the time the build's own processes
+    leave a core idle. The callable yielded gives its result if it is there by then, else
+    None, and never waits (the caller then does the work itself, as without a fork); asked
+    once. Leaving the block ends the process, finished or not."""
+    if not fork or "fork" not in multiprocessing.get_all_start_methods():
+        yield lambda: None
+        return
+    try:
+        child = _Forked(compute, name, niceness=NICENESS)
+    except OSError:
+        yield lambda: None
+        return
+    try:
+        yield lambda: child.result() if child.connection.poll() else None
+    finally:
+        child.end(wait=False)
 
-    def __init__(self, compute: Callable[[], T], name: str) -> None:
+
+# os.nice's increment: a tenth of the share of a process at the default priority (the
+# build's own), so it still ends while they work; at the lowest (19), a machine whose cores
+# were busy with other work left it no time before the render (1,000 bodies: not made in 13 s)
+NICENESS = 10
+
+
+class _Forked(Generic[T]):
+    """`compute()` in a forked process (at `niceness`, see os.nice); `result` (asked once)
+    waits for it."""
+
+    def __init__(self, compute: Callable[[], T], name: str, niceness: int = 0) -> None:
         self.name = name
         self.answered = False  # its result received: it ends by itself
         context = multiprocessing.get_context("fork")
@@ -75,7 +108,7 @@ class _Forked(Generic[T]):
         # daemonic: ended when this process ends, whatever ends it
         self.process = context.Process(
             target=_serve,
-            args=(compute, self.connection, theirs, os.getpid()),
+            args=(compute, self.connection, theirs, os.getpid(), niceness),
             name=f"touchsite {name}",
             daemon=True,
         )
@@ -112,10 +145,12 @@ class _Forked(Generic[T]):
         return self.process.exitcode
 
 
-def _serve(compute: Callable[[], T], ours, connection, parent: int) -> None:
+def _serve(compute: Callable[[], T], ours, connection, parent: int, niceness: int = 0) -> None:
     """The forked process: compute, and send the result back, or the failure, to be raised
     there as it would have been here."""
     end_with_parent(parent)  # a build killed outright does not wait for this one
+    if niceness:
+        os.nice(niceness)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the build, which ends this
     ours.close()  # if the build ends first, the send below fails instead of waiting forever
     try:

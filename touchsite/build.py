@@ -8,22 +8,26 @@ before the previous site is touched.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import jinja2
 
 from touchsite.analyze.report import Report
 from touchsite.analyze.revisions import Comparison
+from touchsite.beside import forks_safely, offered_beside
 from touchsite.cache import Cache
 from touchsite.collector import held_off
 from touchsite.compare import changes_since
 from touchsite.errors import Problem, UserError, raise_if_strict
 from touchsite.load.quality import as_problems
+from touchsite.models import Project
 from touchsite.pipeline import check
 from touchsite.project import Loaded
 from touchsite.render.linkcheck import check_links
+from touchsite.render.markdown import Ahead, rendered_ahead
 from touchsite.render.site import Site, render_pages
 from touchsite.render.template_problems import template_problem, undecodable_template
 from touchsite.write.search import search_prepared
@@ -69,18 +73,21 @@ def build(
             replaceable(target)
         except UserError as error:  # said with the project's problems, all at once
             refused = error.problems
-    try:
-        report = check(root, cache, loaded=loaded)
-    except UserError as error:
-        if not refused:
-            raise
-        raise UserError.of([*refused, *error.problems]) from None
-    if refused:
-        raise UserError.of(refused)
-    comparison = changes_since(report, compare_with)
+    with ExitStack() as beside:
+        ahead = _BodiesAhead(beside)
+        try:
+            report = check(root, cache, loaded=loaded, project_read=ahead.start)
+        except UserError as error:
+            if not refused:
+                raise
+            raise UserError.of([*refused, *error.problems]) from None
+        if refused:
+            raise UserError.of(refused)
+        comparison = changes_since(report, compare_with)
+        bodies = ahead.taken()
     # the report stays to the end: no collection walks it again (see `held_off`)
     with held_off():
-        site = Site(report, comparison)
+        site = Site(report, comparison, ahead=bodies)
         # Pagefind reads the searched pages while the touchpoint pages are rendered, the links
         # checked and the files written
         with search_prepared(target) if write and search else nullcontext() as searching:
@@ -94,6 +101,31 @@ def build(
                 except OSError as error:
                     raise unwritten(error, target) from None
     return result
+
+
+# From this many touchpoints on, the bodies' HTML is made beside the data stage (as the
+# touchpoint pages are rendered by workers from 100 on: below, a fork costs what it saves)
+BODIES_AHEAD_FROM = 100
+
+
+class _BodiesAhead:
+    """The Markdown bodies' HTML made beside the data stage and the analysis, in a forked
+    process at a low priority (`offered_beside`), which mostly takes the time the data
+    stage's two processes leave a core idle; the render takes what is made by its start,
+    and parses the rest itself."""
+
+    def __init__(self, stack: ExitStack) -> None:
+        self.stack = stack
+        self.made: Callable[[], Ahead | None] = lambda: None
+
+    def start(self, project: Project) -> None:
+        fork = len(project.touchpoints) >= BODIES_AHEAD_FROM and forks_safely()
+        self.made = self.stack.enter_context(
+            offered_beside(partial(rendered_ahead, project), fork, "Markdown bodies")
+        )
+
+    def taken(self) -> Ahead:
+        return self.made() or {}
 
 
 def render_checked(

@@ -18,7 +18,7 @@ from touchsite.load.content import touchpoint_file_ids
 from touchsite.load.feedback import load_feedback
 from touchsite.load.quality import as_problems
 from touchsite.load.sources import DATABASES
-from touchsite.models import Config, Feedback
+from touchsite.models import Config, Feedback, Project
 from touchsite.project import Loaded, load_project
 
 
@@ -46,15 +46,20 @@ def check(
     cache: Cache | None = None,
     workers: int | None = None,
     loaded: Callable[[], Loaded] | None = None,
+    project_read: Callable[[Project], object] | None = None,
 ) -> Report:
     """Load, validate and analyze; raise UserError listing every problem found.
 
     `cache` (a preview's, kept between builds) saves reading unchanged data files again;
-    `workers`: see `analyze`; `loaded`: the project at `root` read ahead (`loaded_ahead`)."""
+    `workers`: see `analyze`; `loaded`: the project at `root` read ahead (`loaded_ahead`);
+    `project_read` is given the project as soon as it is read, before the data stage (a
+    build starts work beside it)."""
     root = root.resolve()
     if cache is not None:
         cache.start_build()
     project, problems = loaded() if loaded is not None else load_project(root)
+    if project_read is not None:
+        project_read(project)
     # A touchpoint whose file has a mistake is still known by its file name, so its data
     # rows are not reported as unknown on top of the mistake itself.
     known = {tp.id for tp in project.touchpoints} | touchpoint_file_ids(root)

@@ -60,7 +60,7 @@ from touchsite.render.map_filters import (
     taxonomy_filters,
     taxonomy_value,
 )
-from touchsite.render.markdown import Markdown
+from touchsite.render.markdown import Ahead, Markdown
 from touchsite.render.paper import page_style
 from touchsite.render.template_problems import keep_place
 from touchsite.render.urls import Urls, absolute_root, asset_path
@@ -170,7 +170,9 @@ class Site:
         report: Report,
         comparison: Comparison | None = None,
         pages: frozenset[str] | None = None,
+        ahead: Ahead | None = None,
     ) -> None:
+        """`ahead`: Markdown bodies rendered before (see `Markdown`)."""
         self.report = report
         self.comparison = comparison
         self.pages = pages  # the pages to render (by output path); None: all of them
@@ -192,7 +194,7 @@ class Site:
             if source.path
         )
         self.urls = Urls(assets=self._collect_assets(report.project.root))
-        self.markdown = Markdown(report, self.locale)
+        self.markdown = Markdown(report, self.locale, ahead)
         feedback = report.feedback
         # periods the data covers in part, as the trend charts label them (the overall
         # question's too, which may have periods the touchpoints have not)
