@@ -29,6 +29,7 @@ from touchsite.errors import UserError
 from touchsite.render import site as site_module
 from touchsite.render.site import Site
 from touchsite.write import search
+from touchsite.write import site as write_module
 from touchsite.write.search import SEARCHED_PAGES, index_search, searched_parts
 
 WHERE = Path("site") / "pagefind"  # the index's folder named in its errors
@@ -611,20 +612,14 @@ def _broken_link(project: Path) -> None:
 def _failing_write(monkeypatch) -> None:
     """The site's front page cannot be written, nor linked from the old site where it is the
     same."""
-    write_bytes, link = Path.write_bytes, os.link
+    written = write_module._write_or_link
 
-    def full_disk(self: Path, data: bytes) -> int:
-        if self.name == "index.html":
+    def full_disk(target: str, content: bytes, old: str | None) -> None:
+        if os.path.basename(target) == "index.html":
             raise OSError(28, "No space left on device")
-        return write_bytes(self, data)
+        written(target, content, old)
 
-    def no_room_for_a_name(source, target, *args, **kwargs) -> None:
-        if Path(target).name == "index.html":
-            raise OSError(28, "No space left on device")
-        link(source, target, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "write_bytes", full_disk)
-    monkeypatch.setattr(os, "link", no_room_for_a_name)
+    monkeypatch.setattr(write_module, "_write_or_link", full_disk)
 
 
 @pytest.mark.parametrize("failure", ["links", "writing"])

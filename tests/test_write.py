@@ -45,13 +45,13 @@ def pause(note=""):
 
 finish = None
 if moment == "writing":
-    original, count = pathlib.Path.write_bytes, [0]
-    def write_bytes(self, data):
+    original, count = write._write_or_link, [0]
+    def write_or_link(target, content, old):
         count[0] += 1
         if count[0] == 2:
             pause()
-        return original(self, data)
-    pathlib.Path.write_bytes = write_bytes
+        return original(target, content, old)
+    write._write_or_link = write_or_link
 elif moment == "indexing":
     def finish():
         child = subprocess.Popen(["sleep", "600"], preexec_fn=end_with_parent)

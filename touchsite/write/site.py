@@ -80,16 +80,18 @@ def write_site(
 
 def _write_all(files: dict[str, bytes], staging: Path, out_dir: Path) -> None:
     """Each folder is made, and the old site's looked at, once, not once for each of its
-    files (a site has a few folders and thousands of files): a third of the write's CPU."""
+    files (a site has a few folders and thousands of files): a third of the write's CPU.
+    The files' paths are joined as text: a `Path` made for each of them took a fifth more."""
     # the old site's folders: whether each is its own (`out_dir` is resolved)
     own: dict[str, bool] = {}
+    new, old_site = os.fspath(staging), os.fspath(out_dir)
     for relative, content in files.items():
         folder = posixpath.dirname(relative)
         if folder not in own:
             (staging / folder).mkdir(parents=True, exist_ok=True)
             own[folder] = _own_folder(out_dir / folder)
-        old = out_dir / relative if own[folder] else None
-        _write_or_link(staging / relative, content, old)
+        old = f"{old_site}/{relative}" if own[folder] else None
+        _write_or_link(f"{new}/{relative}", content, old)
 
 
 def _linked_ahead(
@@ -150,7 +152,7 @@ def _own_folder(old_folder: Path) -> bool:
     return os.path.realpath(old_folder) == str(old_folder)
 
 
-def _write_or_link(target: Path, content: bytes, old: Path | None) -> None:
+def _write_or_link(target: str, content: bytes, old: str | None) -> None:
     """Write `content` to `target`, or link the old site's file `old` there where it holds
     the same bytes (most files, from one build to the next). A link is a second name for the
     file, not a new file: the file system allocates none, and the old site's removal frees
@@ -159,15 +161,21 @@ def _write_or_link(target: Path, content: bytes, old: Path | None) -> None:
     a folder of the old site's own, or None."""
     if old is not None:
         try:
-            found = old.stat(follow_symlinks=False)
+            found = os.lstat(old)
             # a file, not a link of the old site to a file elsewhere
-            same = stat.S_ISREG(found.st_mode) and found.st_size == len(content)
-            if same and old.read_bytes() == content:
-                os.link(old, target)
-                return
+            if stat.S_ISREG(found.st_mode) and found.st_size == len(content):
+                handle = os.open(old, os.O_RDONLY)
+                try:
+                    same = os.read(handle, len(content) + 1) == content
+                finally:
+                    os.close(handle)
+                if same:
+                    os.link(old, target)
+                    return
         except OSError:  # no old file, or a file system without links: written
             pass
-    target.write_bytes(content)
+    with open(target, "wb") as file:
+        file.write(content)
 
 
 # What every site touchsite writes has at its top, since its first version: a folder without
