@@ -496,7 +496,9 @@ def _serve(
         try:
             connection.send(reply)
             kind, args = connection.recv()
-        except (EOFError, BrokenPipeError):  # the build ended without asking for the result
+        # the build ended without asking for the result: its end closed (or, with a message
+        # of ours unread, reset) the connection
+        except (EOFError, ConnectionError):
             return
         try:
             if kind == "add":
