@@ -32,14 +32,23 @@ from touchsite.project import load_project
 def test_distinct_values_are_the_sorted_values_each_value_pointing_at_its_own(values, kind):
     """Counted (few numbers between the least and the greatest) or sorted (many), as a set
     finds them; days as numbers of days."""
-    if kind == "int16":
-        values = [value % 2**15 for value in values]
+    if kind == "int16":  # negative and wide too: their span may exceed the type's range
+        values = [(value + 2**15) % 2**16 - 2**15 for value in values]
     array = np.array(values, dtype="int64").astype(kind)
     found, index = distinct(array)
     assert found.dtype == array.dtype
     numbers, found = array.astype("int64").tolist(), found.astype("int64").tolist()
     assert found == sorted(set(numbers))
     assert [found[i] for i in index.tolist()] == numbers
+
+
+def test_distinct_narrow_numbers_spanning_more_than_their_type_holds():
+    """int16 values from -20,000 to 20,000, counted: their offsets from the least were taken
+    in int16 and wrapped to negative numbers, which bincount refused."""
+    array = np.array([-20000, 20000, 0, 5] * 20000, dtype=np.int16)
+    found, index = distinct(array)
+    assert found.tolist() == [-20000, 0, 5, 20000]
+    assert index[:4].tolist() == [0, 3, 1, 2]
 
 
 KEY = st.one_of(st.integers(-3, 3), st.integers(-(2**40), 2**40))  # large: no packing
