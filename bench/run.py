@@ -243,8 +243,8 @@ def ensure_project(cache: Path, size: Size, seed: int, force: bool = False) -> t
     if not force and _made_with(marker, params):
         return root, 0.0
     started = time.perf_counter()
-    if root.exists():
-        shutil.rmtree(root)
+    if root.exists():  # stale: another run may be removing it too
+        shutil.rmtree(root, ignore_errors=True)
     root.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{size.name}-", dir=root.parent))
     try:
@@ -1467,7 +1467,10 @@ def main(argv: list[str] | None = None) -> int:
         "stages": stages,
     }
     target = cache / "results.json"
-    target.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    # written aside and moved in: two runs on one cache end with one run's whole file
+    written = target.with_name(f".results-{os.getpid()}.json")
+    written.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    os.replace(written, target)
     print(f"\nwritten: {target}")
     return 0
 
