@@ -644,6 +644,7 @@ def without_late_signature(texts: pa.Array) -> pa.Array:
     if not pc.any(late).as_py():
         return texts
     left = texts.filter(late)
+    # LATE_SIGNED's two groups are the words before the name, one per alternative
     cut = pc.replace_substring_regex(left, LATE_SIGNED, r"\1\2")
     kept = pc.match_substring_regex(left, LATE_KEPT)
     return pc.replace_with_mask(texts, late, pc.if_else(kept, left, cut))
