@@ -244,6 +244,8 @@ EMAILS = [
     "max [at] example.com", "max at example dot com", "info ät firma punkt de",
     "max＠example.com", "x﹫y.de", "ｍａｘ＠ｅｘａｍｐｌｅ．ｄｅ",
     "max.mustermann @ gmx.de", "max@firma .de", "max . mustermann @ gmx . de", "m@ web.de",
+    "max<a>firma.de", "max < A > firma.de", "max<a>firma<dot>de", "max＜ａ＞firma.de",
+    "max﹤a﹥firma.de", "max（ａｔ）firma.de",
 ]  # fmt: skip
 phone = st.sampled_from(PHONES) | st.from_regex(
     r"(?:\+[1-9][0-9]?|00[1-9]|0)[0-9 /()-]{5,16}[0-9]", fullmatch=True
@@ -257,7 +259,7 @@ digits = st.one_of(
     st.text(alphabet="0123456789０１２３٠١٢٣४५①²³⁴¹½ -./", min_size=1, max_size=24),
     st.sampled_from(["12.03.2024", "0830-0930", "1.299,00 €", "4711-0815", "2 Monteure", "12:30"]),
 )
-words = st.text(alphabet=string.ascii_letters + "äöüßÄÖÜ .,;:!?()[]{}-/@\n", max_size=16)
+words = st.text(alphabet=string.ascii_letters + "äöüßÄÖÜ .,;:!?()[]{}<>-/@\n", max_size=16)
 piece = st.one_of(
     card, iban, phone, email, digits, words, st.sampled_from(PIECES), st.text(max_size=8)
 )

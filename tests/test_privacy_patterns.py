@@ -194,8 +194,8 @@ PIECES = [
     "Box", "Boxen", "Wayne",
     # runs of white space, read as one space: "0171\n7654321", "4111  1111"
     "\n", "  ", " \r\n", "\t", "\u2028", "\u00a0 ",
-    # "(a)" for "@": "max(a)firma.de"
-    "(a)", "[ A ]", "( \u00a0a)",
+    # "(a)" for "@": "max(a)firma.de", in any of the brackets, as NFKC reads them too
+    "(a)", "[ A ]", "( \u00a0a)", "<a>", "< A >", "{a}", "＜ａ＞", "﹤a﹥", "（ａｔ）",
     # "str" without its dot, "Nr." before a house number
     "Bahnhofstr", "Str", "STR", "Nr.",
     # a year alone after a word a year follows, before a card's number
@@ -591,6 +591,9 @@ def test_an_address_whose_local_part_has_its_dots_written_as_words_is_redacted_w
             "{local} (@) {name}.{top}",
             "{local} -at- {name}.{top}",
             "{local}<at>{name}.{top}",
+            "{local}<a>{name}.{top}",
+            "{local} < A > {name}.{top}",
+            "{local}＜ａ＞{name}.{top}",
             "{local} <at> {name} <dot> {top}",
             "{local} -at- {name} -dot- {top}",
         ]

@@ -869,10 +869,10 @@ def _caseless(words: str) -> str:
 
 HINTS = {
     # EMAIL's "@"; OBFUSCATED_EMAIL's and SPOKEN_EMAIL's "at" between brackets or spaces,
-    # OBFUSCATED_EMAIL's "a" between brackets
+    # OBFUSCATED_EMAIL's "a" between brackets, each of its _OPEN and _CLOSE ("max<a>firma.de")
     "email": (
         rf"@|{_NOT_ALNUM}(?i:at|ät){_NOT_ALNUM}"
-        rf"|[(\[{{]{_NOT_ALNUM}?(?i:a){_NOT_ALNUM}?[)\]}}]",
+        rf"|{_OPEN}{_NOT_ALNUM}?(?i:a){_NOT_ALNUM}?{_CLOSE}",
     ),
     # a house number or postcode, and a street word or one of the words opening a street
     "address": (
