@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from types import MappingProxyType
@@ -214,7 +215,25 @@ def test_an_offered_part_runs_at_a_lower_priority():
     with offered_beside(lambda: os.nice(0), fork=True, name="stand-in") as offered:
         child = multiprocessing.active_children()[0]
         child.join(10)
-        assert offered() == os.nice(0) + beside.NICENESS
+        assert offered() == min(os.nice(0) + beside.NICENESS, 19)  # 19: the lowest
+
+
+@pytest.mark.parametrize("how", ["raises", "exits", "killed"])
+def test_an_offered_part_that_failed_offers_nothing(how):
+    """A process that raised, ended or was killed (memory short) made the build fail with
+    its error; what it offers is optional: the build does the work itself."""
+
+    def compute() -> int:
+        if how == "raises":
+            raise MemoryError
+        if how == "exits":
+            os._exit(3)
+        os.kill(os.getpid(), signal.SIGKILL)
+        return 1
+
+    with offered_beside(compute, fork=True, name="stand-in") as offered:
+        multiprocessing.active_children()[0].join(10)
+        assert offered() is None
 
 
 def test_without_a_fork_nothing_is_offered():

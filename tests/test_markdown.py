@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 import touchsite.build
 import touchsite.render.markdown
 from tests.conftest import forks
+from touchsite import beside
 from touchsite.build import build
 from touchsite.models.markdown import (
     MARKDOWN,
@@ -369,5 +370,14 @@ def test_a_build_with_its_bodies_made_ahead_writes_the_same_site(mini: Path, mon
     alone = build(mini, write=False).files
     forked = forks(monkeypatch)
     monkeypatch.setattr(touchsite.build, "BODIES_AHEAD_FROM", 0)
+    offered, offer = [], beside._offered
+
+    def waited(child):  # the render takes the bodies made ahead: it waits for them here
+        child.connection.poll(30)
+        offered.append(made := offer(child))
+        return made
+
+    monkeypatch.setattr(beside, "_offered", waited)
     assert build(mini, write=False).files == alone
     assert "Markdown bodies" in forked
+    assert offered and offered[0] is not None

@@ -75,7 +75,9 @@ def offered_beside(
     where `fork` and the platform forks): it mostly takes the time the build's own processes
     leave a core idle. The callable yielded gives its result if it is there by then, else
     None, and never waits (the caller then does the work itself, as without a fork); asked
-    once. Leaving the block ends the process, finished or not."""
+    once. A process that failed or ended early (killed when memory ran short, say) gives None
+    too: what it offered is optional, and the caller's own work meets any real error in it
+    where the build reports it. Leaving the block ends the process, finished or not."""
     if not fork or "fork" not in multiprocessing.get_all_start_methods():
         yield lambda: None
         return
@@ -85,9 +87,19 @@ def offered_beside(
         yield lambda: None
         return
     try:
-        yield lambda: child.result() if child.connection.poll() else None
+        yield lambda: _offered(child)
     finally:
         child.end(wait=False)
+
+
+def _offered(child: _Forked[T]) -> T | None:
+    """`child`'s result if it is there (see offered_beside)."""
+    if not child.connection.poll():
+        return None
+    try:
+        return child.result()
+    except Exception:
+        return None
 
 
 # os.nice's increment: a tenth of the share of a process at the default priority (the
