@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gzip
+import re
 import unicodedata
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -19,6 +21,8 @@ from touchsite.build import build
 from touchsite.load.comment_text import from_markup
 from touchsite.load.privacy import (
     AT_SIGNS,
+    NFKC_ASCII,
+    NFKC_ASCII_BLOCKS,
     Redactor,
     matchable,
     maybe_personal,
@@ -263,6 +267,62 @@ def test_every_at_sign_nfkc_knows_opens_the_gate():
         text = f"Schreiben Sie an max{sign}example.com"
         assert maybe_personal(pa.array([text])) == [True]
         assert Redactor("en")(text) == "Schreiben Sie an [email removed]"
+
+
+# Every character NFKC makes into one the gate reads: the finders read a text's NFKC form,
+# the gate (MAYBE_PERSONAL and its Arrow hint) the text as written.
+def _read_by_the_gate(char: str) -> bool:
+    normal = unicodedata.normalize("NFKC", char)
+    return normal != char and (
+        re.search(r"[A-Za-z0-9@(\[{<‹)\]}>›]|\d|(?i:ä)", normal) is not None
+        or (re.match(r"\w", char) is not None and re.search(r"\W", normal) is not None)
+    )
+
+
+def test_every_character_nfkc_makes_one_the_gate_reads_opens_the_gate():
+    chars = [
+        chr(code)
+        for code in range(0x80, 0x110000)
+        if not 0xD800 <= code <= 0xDFFF and _read_by_the_gate(chr(code))
+    ]
+    exact = re.compile(f"[{NFKC_ASCII}]")
+    assert [char for char in chars if not exact.match(char)] == []
+    blocks = pc.match_substring_regex(pa.array(chars), f"^[{NFKC_ASCII_BLOCKS}]$")
+    assert [char for char, hit in zip(chars, blocks.to_pylist(), strict=True) if not hit] == []
+    assert maybe_personal(pa.array(chars)) == [True] * len(chars)
+
+
+# Personal data the finders read in the text's NFKC form, written in characters NFKC makes
+# ASCII but the gate read as written: each was published whole and counted for its terms.
+NFKC_ADDRESSES = [
+    "max ⓐⓣ gmx.de",
+    "max ᵃᵗ gmx.de",
+    "max(ᵃ)firma.de",
+    "max(ª)firma.de",
+    "max‹𝐚>firma.de",
+    "max‹a›firma.de",
+    "max⁽a⁾firma.de",
+    "𝗺𝗮𝘅@firma.de",
+]
+NFKC_NUMBERS = {
+    "Ruf mich an: ⓪①⑦① ①②③④⑤⑥⑦": "Ruf mich an: [phone removed]",
+    "IBAN DE⁸⁹ ³⁷⁰⁴ ⁰⁰⁴⁴ ⁰⁵³² ⁰¹³⁰ ⁰⁰": "IBAN [IBAN removed]",
+    "Karte ④①①① ①①①① ①①①① ①①①①": "Karte [card number removed]",
+}
+
+
+def test_personal_data_in_characters_nfkc_makes_ascii_is_redacted_where_published_and_counted():
+    texts = [f"Mail an {text} bitte" for text in NFKC_ADDRESSES] + list(NFKC_NUMBERS)
+    expected = ["Mail an [email removed] bitte"] * len(NFKC_ADDRESSES)
+    array = pa.array(texts, pa.large_string())
+    published = Redactor("en")
+    assert published.redact_all(array) == expected + list(NFKC_NUMBERS.values())
+    assert [Redactor("en")(text) for text in texts] == expected + list(NFKC_NUMBERS.values())
+    # the terms are counted without the addresses (numbers are no terms: left as they are)
+    counted = TermCounter(make_config(language="en"))._redacted(array).to_pylist()
+    assert counted == [text.replace("[email removed]", " . ") for text in expected] + list(
+        NFKC_NUMBERS
+    )
 
 
 # An "a" or "at" between angle brackets, as typed, escaped by a web form (read back by

@@ -219,6 +219,8 @@ def _iban(country: str, bban: str) -> str:
     return f"{country}{98 - number % 97:02d}{bban}"
 
 
+# superscript digits: NFKC makes them ASCII ("DE⁸⁹ ³⁷⁰⁴ ...")
+RAISED = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 separator = st.sampled_from(["", " ", "-", " - ", "/", ".", "\u2013", "\u00a0"])
 card = st.builds(
     _grouped,
@@ -230,14 +232,18 @@ iban = st.builds(
     _iban,
     st.sampled_from(["DE", "AT", "GB", "CH", "NL", "XK", "FR"]),
     st.from_regex(r"[0-9A-Z]{11,26}", fullmatch=True),
-).flatmap(lambda value: st.sampled_from([value, value.lower(), _grouped(value, 4, " ")]))
+).flatmap(
+    lambda value: st.sampled_from(
+        [value, value.lower(), _grouped(value, 4, " "), _grouped(value, 4, " ").translate(RAISED)]
+    )
+)
 PHONES = [
     "0171 2345678", "0171-2345678", "+49 171 2345678", "+49 (0)30 1234 5678", "0049 89 1234567",
     "(030) 123 45 67", "030/123 45-6", "089 / 12 34 56", "+44 20 7946 0958", "+44 7700 900123",
     "+1 415 555 0100", "(555) 123-4567", "555-123-4567", "555.123.4567", "+41 44 668 18 00",
     "044 668 18 00", "+43 1 534220", "01 534220", "Tel. 7654321", "Handy: 0151/12345678",
     "Fax 030 12345-99", "tel.-nr.: +49 30 123456", "０１７１ ２３４５６７８",
-    "+49\u202f30\u202f1234567", "0171\u20132345678",
+    "+49\u202f30\u202f1234567", "0171\u20132345678", "⓪①⑦① ①②③④⑤⑥⑦", "⁰¹⁷¹ ²³⁴⁵⁶⁷⁸",
 ]  # fmt: skip
 EMAILS = [
     "max.mustermann@example.org", "a.b+c@firma.de", "erika(at)example(dot)de",
@@ -246,6 +252,9 @@ EMAILS = [
     "max.mustermann @ gmx.de", "max@firma .de", "max . mustermann @ gmx . de", "m@ web.de",
     "max<a>firma.de", "max < A > firma.de", "max<a>firma<dot>de", "max＜ａ＞firma.de",
     "max﹤a﹥firma.de", "max（ａｔ）firma.de",
+    # in characters NFKC makes ASCII outside the fullwidth forms, and single guillemets
+    "max ⓐⓣ gmx.de", "max ᵃᵗ gmx.de", "max(ᵃ)firma.de", "max(ª)firma.de", "max‹𝐚>firma.de",
+    "max‹a›firma.de", "max⁽a⁾firma.de", "𝗺𝗮𝘅@firma.de", "max@ⓕⓘⓡⓜⓐ.de",
 ]  # fmt: skip
 phone = st.sampled_from(PHONES) | st.from_regex(
     r"(?:\+[1-9][0-9]?|00[1-9]|0)[0-9 /()-]{5,16}[0-9]", fullmatch=True
@@ -256,10 +265,12 @@ email = st.sampled_from(EMAILS) | st.from_regex(
 digits = st.one_of(
     st.from_regex(r"[0-9]{1,22}", fullmatch=True),
     st.from_regex(r"[0-9 ./:,+()-]{1,30}", fullmatch=True),
-    st.text(alphabet="0123456789０１２３٠١٢٣४५①²³⁴¹½ -./", min_size=1, max_size=24),
+    st.text(alphabet="0123456789０１２３٠١٢٣४५①②⓪²³⁴¹⁰½𝟘𝟙 -./", min_size=1, max_size=24),
     st.sampled_from(["12.03.2024", "0830-0930", "1.299,00 €", "4711-0815", "2 Monteure", "12:30"]),
 )
-words = st.text(alphabet=string.ascii_letters + "äöüßÄÖÜ .,;:!?()[]{}<>-/@\n", max_size=16)
+words = st.text(
+    alphabet=string.ascii_letters + "äöüßÄÖÜ .,;:!?()[]{}<>‹›⁽⁾-/@\nᵃᵗªⓐⓣ𝐚", max_size=16
+)
 piece = st.one_of(
     card, iban, phone, email, digits, words, st.sampled_from(PIECES), st.text(max_size=8)
 )

@@ -57,7 +57,9 @@ SPACED_EMAIL = re.compile(
 # as a word ("max@firma punkt de"): 66 of 300 such addresses in a probe's comments were
 # published whole. (A dash as brackets only around a word of its own: "max-at-firma.de" is one
 # word to the local part, and "/at/" or "*at*" read URLs' paths as addresses.)
-_OPEN, _CLOSE = r"[(\[{<]", r"[)\]}>]"
+# The single guillemets are brackets too: NFKC leaves them as they are, and "max‹a›firma.de"
+# was published whole.
+_OPEN, _CLOSE = r"[(\[{<‹]", r"[)\]}>›]"
 _AT = rf"\s?(?:{_OPEN}\s?(?i:at|ät|a|@)\s?{_CLOSE}|-(?i:at|ät)-)\s?"
 _BRACKETED_DOT = rf"\s?(?:{_OPEN}\s?(?i:dot|punkt)\s?{_CLOSE}|-(?i:dot|punkt)-)\s?"
 _DOT = rf"(?:\.|{_BRACKETED_DOT})"
@@ -113,7 +115,7 @@ def _spaced(text: str) -> bool:
 # dot written as a word, too): both patterns try every word start, so a text without it is
 # spared them.
 WRITTEN_AT = re.compile(
-    r"[\s(\[{<-](?:at|ät)[\s)\]}>-]|[(\[{<]\s?[a@]\s?[)\]}>]"
+    r"[\s(\[{<‹-](?:at|ät)[\s)\]}>›-]|[(\[{<‹]\s?[a@]\s?[)\]}>›]"
     rf"|{_AT_WRITTEN_DOT}",
     re.IGNORECASE,
 )
@@ -123,7 +125,7 @@ WRITTEN_AT = re.compile(
 # "punkt" (its dot written after a plain "@"), or a bracket (its "a" or "@" between
 # brackets). Their letters have no other case in Python's re than their capitals (and the
 # Kelvin sign k's), each of which lower() makes the letter.
-WRITTEN_AT_BRACKETS = frozenset("([{<")
+WRITTEN_AT_BRACKETS = frozenset("([{<‹")
 
 
 def _may_write_at(text: str) -> bool:
