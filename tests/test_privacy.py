@@ -286,7 +286,11 @@ def test_every_character_nfkc_makes_one_the_gate_reads_opens_the_gate():
         if not 0xD800 <= code <= 0xDFFF and _read_by_the_gate(chr(code))
     ]
     exact = re.compile(f"[{NFKC_ASCII}]")
-    assert [char for char in chars if not exact.match(char)] == []
+    # written out from Python 3.11's tables: a later Unicode may add such characters
+    assert [char for char in chars if not exact.match(char)] == [], (
+        f"NFKC_ASCII was written out from Unicode 14.0.0's tables, this Python reads"
+        f" {unicodedata.unidata_version}'s: write it out again from them"
+    )
     blocks = pc.match_substring_regex(pa.array(chars), f"^[{NFKC_ASCII_BLOCKS}]$")
     assert [char for char, hit in zip(chars, blocks.to_pylist(), strict=True) if not hit] == []
     assert maybe_personal(pa.array(chars)) == [True] * len(chars)
