@@ -392,18 +392,24 @@ def test_texts_that_differ_only_after_their_number_are_read_once(monkeypatch):
     assert asked == ["DE"]
 
 
-def test_a_comments_addresses_are_read_once_for_its_terms_and_its_publication(monkeypatch):
-    """The term counter takes e-mail and street addresses out of every comment; the sample's
-    redaction then finds them again in the comments it publishes, unless they were kept."""
+def _texts_read(monkeypatch, pattern: str) -> list[str]:
+    """The texts privacy_patterns' `pattern` reads (its finditer) from now on."""
     import touchsite.load.privacy_patterns as patterns
 
     read: list[str] = []
-    finditer = patterns.EMAIL.finditer
+    finditer = getattr(patterns, pattern).finditer
     monkeypatch.setattr(
         patterns,
-        "EMAIL",
+        pattern,
         type("Counted", (), {"finditer": lambda _, t: read.append(t) or finditer(t)})(),
     )
+    return read
+
+
+def test_a_comments_addresses_are_read_once_for_its_terms_and_its_publication(monkeypatch):
+    """The term counter takes e-mail and street addresses out of every comment; the sample's
+    redaction then finds them again in the comments it publishes, unless they were kept."""
+    read = _texts_read(monkeypatch, "EMAIL")
     for kind in ("email", "address"):
         FINDERS[kind].cache_clear()
     text = "Antwort an erika.muster@example.org, danke. Sofa Tisch Lampe"
@@ -414,15 +420,7 @@ def test_a_comments_addresses_are_read_once_for_its_terms_and_its_publication(mo
 
 
 def test_a_text_whose_digits_are_all_an_ibans_is_not_read_for_card_numbers(monkeypatch):
-    import touchsite.load.privacy_patterns as patterns
-
-    read: list[str] = []
-    finditer = patterns.DIGIT_GROUPS.finditer
-    monkeypatch.setattr(
-        patterns,
-        "DIGIT_GROUPS",
-        type("Counted", (), {"finditer": lambda _, t: read.append(t) or finditer(t)})(),
-    )
+    read = _texts_read(monkeypatch, "DIGIT_GROUPS")
     iban = "Erstattung auf DE89 3704 0044 0532 0130 00, danke"
     assert Redactor("en")(iban) == "Erstattung auf [IBAN removed], danke"
     assert read == []
