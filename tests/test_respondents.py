@@ -531,6 +531,60 @@ def test_respondents_who_answered_once_are_summed_as_their_answers(rows, block):
     assert (found.patterns["touchpoints"].map(len) == 1).all()
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 8),  # respondent
+            st.integers(0, 3),  # touchpoint
+            st.integers(0, 2),  # segment
+            st.integers(0, 10),  # NPS score
+        ),
+        min_size=2,
+        max_size=40,
+    ),
+    st.permutations([0, 1, 2]),
+)
+def test_a_pair_is_written_alike_whatever_order_its_groups_were_met_in(rows, order):
+    """A segment's number is the order it was met in (an engine's counts come back in any
+    order): numbered otherwise, the same answers give the same pairs, each named a -> b in
+    code point order."""
+    who, where, segment, score = (np.array(column) for column in zip(*rows, strict=True))
+    names = ["tp3", "tp1", "tp2", "tp0"]  # touchpoints in an order of their own, too
+    segments = ["neu", "alt", "gewerbe"]
+
+    def pairs(numbering: list[int]) -> pd.DataFrame:
+        renumbered = np.array(numbering)[segment]  # segment s is number numbering[s]
+        met = [""] * 3
+        for s, number in enumerate(numbering):
+            met[number] = segments[s]
+        found = respondent_moments(
+            who.astype(np.int32),
+            where.astype(np.int16),
+            np.full(len(who), 672, dtype=np.int16),
+            renumbered.astype(np.int32),
+            {"nps": score.astype(np.int8)},
+            names,
+            met,
+            CONFIG,
+        )
+        return found.pairs
+
+    first, other = pairs([0, 1, 2]), pairs(list(order))
+    pd.testing.assert_frame_equal(first, other)
+    assert (first["a"] < first["b"]).all()
+    y = values("nps", score)
+    for row in first.itertuples():  # yn: the y of side a times the n of side b
+        named = names if row.kind == "touchpoint" else segments
+        codes = where if row.kind == "touchpoint" else segment
+        in_a, in_b = codes == named.index(row.a), codes == named.index(row.b)
+        expected = sum(
+            y[(who == person) & in_a].sum() * ((who == person) & in_b).sum()
+            for person in set(who.tolist())
+        )
+        assert row.yn == expected
+
+
 def groupings(names, where, segment, month):
     """Each kind of group: its code of every answer, and the key a code is shown by."""
     return (

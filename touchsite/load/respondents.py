@@ -224,10 +224,17 @@ def _group_frame(kind: str, kpi: str, found: dict, name) -> pd.DataFrame:
 
 
 def _pair_frame(kind: str, kpi: str, linked: dict, touchpoints, segments) -> pd.DataFrame:
-    """One kind's pairs of one KPI (linked: _pairs' sums), named."""
+    """One kind's pairs of one KPI (linked: _pairs' sums), named, each with the name first
+    that comes first in code point order. _pairs orients a pair by the groups' numbers, and a
+    segment's number is the order it was met in: an engine's counts come back in any order,
+    so two reductions of one source would write a pair now a -> b, now b -> a."""
     texts = np.array(touchpoints if kind == "touchpoint" else segments, object)
-    a, b = (texts[linked.pop(side).astype(np.intp)].tolist() for side in "ab")
-    return pd.DataFrame({"kind": kind, "a": a, "b": b, "kpi": kpi, **linked})
+    a, b = (texts[linked.pop(side).astype(np.intp)] for side in "ab")
+    turned = a > b
+    a, b = np.where(turned, b, a), np.where(turned, a, b)
+    yn, ny = linked["yn"], linked["ny"]  # turned, a pair's y_a n_b is its n_a y_b
+    linked["yn"], linked["ny"] = np.where(turned, ny, yn), np.where(turned, yn, ny)
+    return pd.DataFrame({"kind": kind, "a": a.tolist(), "b": b.tolist(), "kpi": kpi, **linked})
 
 
 def _table(parts: list[pd.DataFrame], columns: list[str], keys: int, blocks: int) -> pd.DataFrame:
