@@ -18,8 +18,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import MINI, small_chunks
+from tests.conftest import MINI, mini_with_answers, small_chunks
 from touchsite.errors import Problems, UserError
+from touchsite.load import feedback as feedback_module
+from touchsite.load.comment_text import comments_only
 from touchsite.load.config import load_config
 from touchsite.load.dates import FORMATS
 from touchsite.load.feedback import load_feedback, read_long_table
@@ -945,3 +947,94 @@ def test_the_cells_that_name_a_totals_row_are_those_the_pattern_matches(cells, b
     whole = long_table.pc.match_substring_regex(column, long_table.STRAY_CELL, ignore_case=True)
     expected = [bool(value) for value in whole.to_pylist()]
     assert long_table._said(column).tolist() == expected
+
+
+def _long_comments(mini: Path, comments_ahead: bool) -> list[tuple[str, str]]:
+    """Each long row's respondent and comment, the file read a chunk at a time, the next
+    chunk's comments read with each one's where `comments_ahead`."""
+    config, problems = _config(mini, "  - path: data/feedback.csv\n")
+    assert not problems
+    shape = detect(mini / "data" / "feedback.csv", config.data[0])
+    mapped = plan(
+        config.data[0],
+        shape,
+        {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)},
+        config.privacy,
+        {"search", "hotline", "quiet"},
+        mini / "touchsite.yml",
+        Problems(mini),
+        {},
+    )
+    chunks = feedback_module._Chunks(open_reader(shape).chunks(mapped.needed()))
+    ahead = long_table.CommentsAhead(chunks.peek) if comments_ahead else None
+    rows = []
+    for raw in chunks:
+        chunk = long_table.to_long(raw, mapped, None, ahead)
+        rows += zip(chunk.text("response_id"), chunk.text("comment"), strict=True)
+    return rows
+
+
+def test_comments_read_with_the_next_chunks_are_read_as_each_alone(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Two chunks' comments are read in one call (CommentsAhead): placeholders, signatures
+    and a web form's markup are read as ever, and a chunk's rows left out (a totals row, an
+    empty row) leave their comments out, whichever of the two chunks they are in."""
+    small_chunks(monkeypatch, 3, block_bytes=128)
+    answers = [
+        ("R1", "search", "n/a"),
+        ("R2", "search", "Super Beratung\nMit freundlichen Grüßen\nMax Schneider"),
+        ("R3", "hotline", "Alles gut lg anna"),
+        ("R4", "hotline", "Rückruf kam nie"),
+        ("R5", "search", "Tolle&nbsp;Suche<br>Gesendet von meinem iPhone"),
+        ("R6", "quiet", "Lange Wartezeit"),
+        ("R7", "quiet", "-"),
+        ("R8", "search", "Danke, Tom"),
+    ]
+    answers = [
+        (rid, tp, f"2026-01-{10 + n}", "7", "", "", text, "new")
+        for n, (rid, tp, text) in enumerate(answers)
+    ]
+    # an empty row after each answer, and a totals row: rows left out in every chunk
+    rows = [row for answer in answers for row in (answer, [""] * 8)]
+    rows.insert(8, ["Summe", "", "", "", "", "", "", ""])
+    header = ["response_id", "touchpoint", "date", "nps", "csat", "ces", "comment", "segment"]
+    project = mini_with_answers(mini.parent / "answers", header, rows)
+    expected = [
+        ("R1", ""),
+        ("R2", "Super Beratung"),
+        ("R3", "Alles gut"),
+        ("R4", "Rückruf kam nie"),
+        ("R5", "Tolle Suche"),  # a form's no-break space is a space between words
+        ("R6", "Lange Wartezeit"),
+        ("R7", ""),
+        ("R8", ""),  # thanks and a name: a signature, nothing else
+    ]
+    assert _long_comments(project, comments_ahead=True) == expected
+    assert _long_comments(project, comments_ahead=False) == expected
+
+
+_ANSWER_PIECES = [
+    "n/a", "k. A.", "-", "Super Beratung", "Mit freundlichen Grüßen", "Max Schneider", "lg anna",
+    "Danke, Tom", "Gesendet von meinem iPhone", "&amp;", "&lt;br&gt;", "<br>", "<p>", "\\n",
+    "(Translated by Google) Great\n\n(Original)\nToll", "\n", " ", ", ", "!",
+]  # fmt: skip
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from(_ANSWER_PIECES) | st.text(max_size=4), max_size=5).map("".join),
+        max_size=12,
+    ),
+    st.integers(min_value=0, max_value=12),
+)
+@settings(max_examples=60, deadline=None)
+def test_comment_columns_read_in_one_call_read_each_answer_as_alone(answers, cut):
+    """What comments_only makes of an answer does not depend on the answers read with it
+    (CommentsAhead reads two chunks' comment columns in one call)."""
+    answers = [answer.strip() for answer in answers]
+    columns = [pa.array(answers[:cut], pa.string()), pa.array(answers[cut:], pa.string())]
+    read = long_table._read_comments(columns)
+    alone = [comments_only(pa.array([answer], pa.string()))[0].as_py() for answer in answers]
+    assert [len(column) for column in read] == [len(column) for column in columns]
+    assert [text for column in read for text in column.to_pylist()] == alone

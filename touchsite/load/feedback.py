@@ -30,7 +30,7 @@ from touchsite.load.formats import (
     release_workbook,
 )
 from touchsite.load.mapping import LONG_COLUMNS, normal, plan, to_long
-from touchsite.load.mapping.long_table import Rereading
+from touchsite.load.mapping.long_table import CommentsAhead, Rereading
 from touchsite.load.privacy import Redactor
 from touchsite.load.progress import Progress
 from touchsite.load.quality import Findings, check_rows
@@ -136,16 +136,17 @@ def _read(
         counted = None
         chunks = _Chunks(reader.chunks(mapped.needed()))
         again = _rereading(reader, chunks.more)
+        comments_ahead = CommentsAhead(chunks.peek)
         try:
             for raw in chunks:
-                chunk = to_long(raw, mapped, again)
+                chunk = to_long(raw, mapped, again, comments_ahead)
                 if scanned is not None and counted is None:
                     counted = scanned.counts(mapped, touchpoints, scales) or False
                     if counted:
                         reducer.add_counts(counted[0])
                 checked = check_rows(chunk, mapped, name, touchpoints, scales, findings)
                 # how far the file goes on decides whether a worker takes its comments
-                ahead = reader.ahead()
+                ahead = reader.ahead(chunks.held())
                 reducer.add(chunk, checked, mapped, findings, bool(counted), ahead)
             if counted and counted[1] != reducer.file_answers + reducer.file_repeats:
                 raise UserError(
@@ -229,6 +230,14 @@ class _Chunks:
         if not self.ahead:
             self.ahead.extend(itertools.islice(self.chunks, 1))
         return bool(self.ahead)
+
+    def peek(self) -> RawChunk | None:
+        """The next chunk, read ahead and not handed out; None after the last."""
+        return self.ahead[-1] if self.more() else None
+
+    def held(self) -> int:
+        """The records read ahead and not handed out."""
+        return sum(chunk.length for chunk in self.ahead)
 
 
 def _rereading(reader: Reader, more: Callable[[], bool]) -> Rereading:

@@ -162,10 +162,12 @@ class Reader:
         dates read again where the first chunk's leave their format open)."""
         return type(self)(self.shape, progress)
 
-    def ahead(self) -> float:
+    def ahead(self, held: int = 0) -> float:
         """The records still to read per record read: the progress bar's total (estimated
-        from the first lines' bytes in a CSV file) against those handed out so far."""
-        return max(self.progress.total - self.records, 0) / max(self.records, 1)
+        from the first lines' bytes in a CSV file) against those handed out so far, of which
+        the last `held` are read ahead and not used yet (still to read)."""
+        used = self.records - held
+        return max(self.progress.total - used, 0) / max(used, 1)
 
     def lines(self, records: set[int], ragged: int = 0) -> tuple[dict[int, int], list]:
         """The line (or row) each wanted record starts on, and (line, fields, last line) of

@@ -69,11 +69,51 @@ class LongChunk:
 Rereading = Callable[[list[int]], Iterator[RawChunk]]
 
 
-def to_long(chunk: RawChunk, plan: Plan, again: Rereading | None = None) -> LongChunk:
+class CommentsAhead:
+    """The comment columns of the chunk after this one read with this one's, in one call of
+    comments_only: each call compiles its patterns again, whatever the texts it reads
+    (SIGNATURE ~10 ms, and where a text is signed PRAISED ~20 ms and the cut's patterns
+    ~25 ms), so a pair of chunks pays that once. Comments are read each on its own, so the
+    texts read together are read as they would be apart. `peek` gives the next chunk (read
+    ahead, not handed out), None after the last."""
+
+    def __init__(self, peek: Callable[[], RawChunk | None]) -> None:
+        self.peek = peek
+        self.start = -1  # the chunk whose comment columns are read already: its start
+        self.read: list[pa.Array] = []  # ... and those columns, of all its records
+
+    def comments(
+        self, start: int, kept: pa.Array | None, text, indexes: list[int]
+    ) -> dict[int, pa.Array]:
+        """The comment columns `indexes` of the chunk starting at record `start`, read by
+        comments_only, of its rows `kept` (None: all); `text` gives a column of those rows,
+        trimmed. Without a chunk read with it before, the next chunk's are read with it."""
+        if self.start == start:
+            read, self.start, self.read = self.read, -1, []
+            if kept is not None:
+                read = [column.filter(kept) for column in read]
+            return dict(zip(indexes, read, strict=True))
+        following = self.peek() if indexes else None
+        if following is None:
+            return _comments_read(text, indexes)
+        now = [text(index) for index in indexes]
+        later = [pc.utf8_trim_whitespace(following.columns[index]) for index in indexes]
+        read = _read_comments([*now, *later])
+        self.start, self.read = following.start, read[len(now) :]
+        return dict(zip(indexes, read[: len(now)], strict=True))
+
+
+def to_long(
+    chunk: RawChunk,
+    plan: Plan,
+    again: Rereading | None = None,
+    ahead: CommentsAhead | None = None,
+) -> LongChunk:
     """The chunk's rows of the long table. The first chunk's dates settle the file's date
     format where they decide it; where they leave day and month either way round (none after
     the 12th) or hold no date, the file's dates read `again` do, to the first chunk that
-    decides: else the order is decided by where the chunks fall."""
+    decides: else the order is decided by where the chunks fall. `ahead`: where the next
+    chunk's comments are read with this one's (CommentsAhead)."""
     records = np.arange(chunk.start, chunk.start + chunk.length, dtype=np.int64)
     # rows with nothing in the columns read (a spreadsheet's empty rows, ";;;;;;" in its CSV)
     # hold no answer: left out, not reported; nor do the header rows of a second export
@@ -92,6 +132,7 @@ def to_long(chunk: RawChunk, plan: Plan, again: Rereading | None = None) -> Long
         not_real = marked_not_real(chunk.columns[status], rule) & kept
         plan.not_real += int(not_real.sum())
         kept &= ~not_real
+    selected = None  # the rows kept, where not all are
     if not kept.all():
         selected = pa.array(kept)
         columns = {index: column.filter(selected) for index, column in chunk.columns.items()}
@@ -164,7 +205,11 @@ def to_long(chunk: RawChunk, plan: Plan, again: Rereading | None = None) -> Long
         "segment": _joined([coded(index) for index in plan.segments], unmapped),
         "variant": coded(plan.variant),
     }
-    comments = _comments_read(text, sorted({i for slot in plan.slots for i in slot.comments}))
+    comment_columns = sorted({i for slot in plan.slots for i in slot.comments})
+    if ahead is None:
+        comments = _comments_read(text, comment_columns)
+    else:
+        comments = ahead.comments(chunk.start, selected, text, comment_columns)
     parts = []
     for number, slot in enumerate(plan.slots):
         columns = dict(shared)
@@ -526,18 +571,20 @@ def _alike(columns: list[pa.Array]) -> list[pa.Array]:
 
 def _comments_read(text, indexes: list[int]) -> dict[int, pa.Array]:
     """Each comment column's answers (trimmed by `text`) read by comments_only, all columns
-    in one call: its regular expressions are compiled on every call (9 ms), which a wide
-    export's comment column per touchpoint paid once per column and chunk (0.8 s of CPU for
-    200,000 respondents x 10 touchpoints in chunks of 22,000)."""
-    texts = [text(index) for index in indexes]
+    in one call (_read_comments)."""
+    return dict(zip(indexes, _read_comments([text(index) for index in indexes]), strict=True))
+
+
+def _read_comments(texts: list[pa.Array]) -> list[pa.Array]:
+    """Each column of answers `texts` (trimmed) read by comments_only, all in one call: its
+    regular expressions are compiled on every call (9 ms), which a wide export's comment
+    column per touchpoint paid once per column and chunk (0.8 s of CPU for 200,000
+    respondents x 10 touchpoints in chunks of 22,000)."""
     if len({column.type for column in texts}) != 1:  # none, or of two kinds: each its own
-        return {index: comments_only(column) for index, column in zip(indexes, texts, strict=True)}
+        return [comments_only(column) for column in texts]
     read = comments_only(pa.concat_arrays(texts))
     starts = np.cumsum([0, *map(len, texts)])[:-1]
-    return {
-        index: read.slice(start, len(column))
-        for index, start, column in zip(indexes, starts, texts, strict=True)
-    }
+    return [read.slice(start, len(column)) for start, column in zip(starts, texts, strict=True)]
 
 
 def _joined(columns: list[pa.Array], empty: pa.Array) -> pa.Array:
