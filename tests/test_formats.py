@@ -1371,3 +1371,17 @@ def test_a_question_about_a_test_is_no_test_flag(name):
 
     shape = FileShape(Path("x"), "csv", "wide", ["id", name], [(), ()], 0, 0)
     assert status_column(shape) is None
+
+
+def test_records_read_ahead_count_as_still_to_read(tmp_path: Path):
+    """Reader.ahead: the records still to read per record used; those read ahead and not
+    handed to the checks yet (a chunk whose comments were read with the one before) are
+    still to come, so the comments' worker is started as it was before they were."""
+    path = tmp_path / "answers.csv"
+    path.write_text("response_id,nps\nR1,9\n", encoding="utf-8")
+    reader = formats.open_reader(detect(path))
+    reader.progress.start("answers.csv", 1000)
+    reader.records = 300
+    assert reader.ahead() == pytest.approx(700 / 300)
+    assert reader.ahead(100) == pytest.approx(800 / 200)
+    assert reader.ahead(300) == pytest.approx(1000 / 1)  # nothing used yet: one record's worth
