@@ -392,6 +392,27 @@ def test_texts_that_differ_only_after_their_number_are_read_once(monkeypatch):
     assert asked == ["DE"]
 
 
+def test_the_finds_of_a_long_text_are_not_kept():
+    """The caches of finds hold their texts as long as a preview runs: a text longer than
+    CACHED_LENGTH is read again where it comes again, and found as a short one is."""
+    import touchsite.load.privacy_patterns as patterns
+
+    caches = (patterns._phones, patterns._emails_cached, patterns._addresses_cached)
+    for cache in caches:
+        cache.cache_clear()
+    said = "Lieferung kam pünktlich an, alles bestens. "
+    short = "Bitte an max@example.de oder 0171 2345678, Hauptstraße 5. "
+    long = said * (patterns.CACHED_LENGTH // len(said) + 1) + short
+    assert len(short) <= patterns.CACHED_LENGTH < len(long)
+    redacted = "Bitte an [E-Mail entfernt] oder [Telefon entfernt], [Adresse entfernt]. "
+    for _ in range(2):
+        assert Redactor("de")(long) == long.replace(short, redacted)
+    assert [cache.cache_info().currsize for cache in caches] == [0, 0, 0]
+    for _ in range(2):
+        assert Redactor("de")(short) == redacted
+    assert [cache.cache_info().hits for cache in caches] == [1, 1, 1]
+
+
 def _texts_read(monkeypatch, pattern: str) -> list[str]:
     """The texts privacy_patterns' `pattern` reads (its finditer) from now on."""
     import touchsite.load.privacy_patterns as patterns
@@ -409,9 +430,11 @@ def _texts_read(monkeypatch, pattern: str) -> list[str]:
 def test_a_comments_addresses_are_read_once_for_its_terms_and_its_publication(monkeypatch):
     """The term counter takes e-mail and street addresses out of every comment; the sample's
     redaction then finds them again in the comments it publishes, unless they were kept."""
+    import touchsite.load.privacy_patterns as patterns
+
     read = _texts_read(monkeypatch, "EMAIL")
-    for kind in ("email", "address"):
-        FINDERS[kind].cache_clear()
+    patterns._emails_cached.cache_clear()
+    patterns._addresses_cached.cache_clear()
     text = "Antwort an erika.muster@example.org, danke. Sofa Tisch Lampe"
     for_terms = Redactor("de", kinds=("email", "address"))
     assert for_terms(text) == "Antwort an [E-Mail entfernt], danke. Sofa Tisch Lampe"
