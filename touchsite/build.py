@@ -56,6 +56,7 @@ def build(
     compare_with: str | None = None,
     search: bool = True,
     loaded: Callable[[], Loaded] | None = None,
+    then_exits: bool = False,
 ) -> BuildResult:
     """Check, render and (unless `write` is false) write the site.
 
@@ -64,6 +65,8 @@ def build(
     With `compare_with` (or the key in touchsite.yml), a git revision, it gets a changes page.
     `search=False` leaves the search index to the caller (the preview builds it after the
     reload, so an edit shows sooner). `loaded`: the project read ahead (see `check`).
+    `then_exits`: the process ends after this build (a command's), so nothing counts what the
+    build keeps for a later collection (see `held_off`).
     """
     target = out_dir if out_dir is not None else root.resolve() / "site"
     refused: list[Problem] = []
@@ -86,7 +89,7 @@ def build(
         comparison = changes_since(report, compare_with)
         bodies = ahead.taken()
     # the report stays to the end: no collection walks it again (see `held_off`)
-    with held_off():
+    with held_off(counted=not then_exits):
         site = Site(report, comparison, ahead=bodies)
         # Pagefind reads the searched pages while the touchpoint pages are rendered, the links
         # checked and the files written

@@ -31,7 +31,7 @@ def paused_gc() -> Iterator[None]:
 
 
 @contextmanager
-def held_off() -> Iterator[None]:
+def held_off(counted: bool = True) -> Iterator[None]:
     """No cycle collection inside, and none that walks the objects that exist on entry: the
     report and, in a build, the loaded feedback (~600,000 objects at 1,000 touchpoints).
     Each full collection walked them all again (0.26 s, about once per 300 pages), the first
@@ -45,31 +45,41 @@ def held_off() -> Iterator[None]:
     collection after it walked all of it again (at the end of a build of 1,000 touchpoints,
     just before the process exits: 38 ms CPU, 6,405 objects freed). What cycles they leave
     are collected by the next full collection; a forked worker ends with them.
-    Inside another such block (a build's render), it leaves the objects to the outer one."""
+    Inside another such block (a build's render), it leaves the objects to the outer one.
+
+    Only the outermost block counts what it adds, by the size of the frozen generation on
+    entry and on leaving: each count walks every object (20-30 ms at 1,000 touchpoints,
+    while the other core waits for the render's workers or the process's end), so an inner
+    block counts nothing, and none where not `counted`: a command's build, after which the
+    process ends, leaves no later block a full collection to time."""
     global _holding, _grown, _blocks
     gc.freeze()
-    entered = gc.get_freeze_count()
+    outermost = not _holding
+    counting = outermost and counted
+    entered = gc.get_freeze_count() if counting else 0
+    frozen: int | None = None  # what there is on leaving, where counted
     _holding += 1
     try:
         with paused_gc():
             try:
                 yield
             finally:
-                if _holding == 1:
+                if outermost:
                     gc.freeze()  # while collections are still off: none comes before
-                    _grown += max(gc.get_freeze_count() - entered, 0)
                     _blocks += 1
+                    if counting:
+                        frozen = gc.get_freeze_count()
+                        _grown += max(frozen - entered, 0)
     finally:
         _holding -= 1
-        if not _holding:
-            existing = gc.get_freeze_count()
+        if outermost:
             gc.unfreeze()
             # What joins the oldest generation so counts towards no full collection, which
             # then never came in a preview (30 rebuilds: 97,427 objects in cycles, +2.4 MB
             # per edit). Python's own rule for that generation: a full collection once what
             # was added outgrows a quarter of it; never after a process's first block (a
             # build's, which exits next: at 1,000 touchpoints it added 107,074 of 529,536).
-            if _blocks > 1 and _grown > existing // 4 and gc.isenabled():
+            if frozen is not None and _blocks > 1 and _grown > frozen // 4 and gc.isenabled():
                 collect()
 
 

@@ -44,7 +44,14 @@ def run_build(
     with loaded_ahead(project) as loaded:
         build = _build()
         started = time.perf_counter()
-        result = build(project, output, strict=strict, compare_with=compare_with, loaded=loaded)
+        result = build(
+            project,
+            output,
+            strict=strict,
+            compare_with=compare_with,
+            loaded=loaded,
+            then_exits=True,
+        )
     _say_warnings(result.warnings)
     report = result.report
     out = (output or project / "site").resolve()
@@ -62,7 +69,7 @@ def run_build(
 def run_check(project: Path, strict: bool = False) -> None:
     with loaded_ahead(project) as loaded:
         build = _build()
-        result = build(project, strict=strict, write=False, loaded=loaded)
+        result = build(project, strict=strict, write=False, loaded=loaded, then_exits=True)
     _say_warnings(result.warnings)
     report = result.report
     click.echo(
