@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import make_config
 from touchsite.load.privacy import Redactor, labels_in, may_hold
-from touchsite.load.term_counts import TermCounter, _key_counts, _summed
+from touchsite.load.term_counts import TermCounter, _key_counts, _summed, _use_keys
 from touchsite.models import KPIS
 from touchsite.terms import GERMAN, POLARITIES, comment_terms
 
@@ -269,6 +269,43 @@ def test_key_counts_are_numpys_unique_counts(keys, repeated):
     assert n.tolist() == expected_n.tolist() and n.dtype == expected_n.dtype
     empty, none = _key_counts(key[:0])
     assert empty.tolist() == [] and none.tolist() == [] and none.dtype == expected_n.dtype
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 2**18 - 1),  # touchpoint
+            st.integers(-(2**15), 2**15 - 1),  # month since 1970
+            st.integers(0, 2),  # polarity
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+    st.lists(st.integers(0, 2**28 - 1), min_size=1, max_size=20),
+    st.data(),
+)
+def test_a_uses_key_is_its_comments_cell_and_its_terms_code_in_64_bits(comments, codes, data):
+    """From the high end: 18 bits of touchpoint, 16 of month (offset by 2**15), 2 of
+    polarity, 28 of the term's code."""
+    uses = data.draw(
+        st.lists(st.tuples(st.integers(0, len(comments) - 1), st.integers(0, len(codes) - 1)))
+    )
+    text = np.array([comment for comment, _ in uses], dtype=np.int64)
+    term = np.array([code for _, code in uses], dtype=np.int64)
+    touchpoint, month, polarity = (np.array(column) for column in zip(*comments, strict=True))
+    keys = _use_keys(touchpoint, month, polarity, np.array(codes), text, term)
+    expected = []
+    for comment, code in uses:
+        tp, mo, pol = comments[comment]
+        expected.append((tp << 46) + ((mo + 2**15) << 30) + (pol << 28) + codes[code])
+    assert keys.tolist() == expected and keys.dtype == np.uint64
+
+
+def test_a_term_code_beyond_28_bits_is_refused():
+    one = np.zeros(1, dtype=np.int64)
+    with pytest.raises(ValueError, match="distinct comment terms"):
+        _use_keys(one, one, one, np.array([5, 2**28]), one, one)
 
 
 def _counted(pairs: list[tuple[int, int]]) -> Counter:

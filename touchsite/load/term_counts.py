@@ -76,9 +76,7 @@ class TermCounter:
             [self.codes.setdefault(key, len(self.codes)) for key in found.keys] or [0],
             dtype=np.int64,
         )
-        key = _pack(
-            touchpoint[found.text], month[found.text], polarity[found.text], codes[found.term]
-        )
+        key = _use_keys(touchpoint, month, polarity, codes, found.text, found.term)
         found_keys, n = _key_counts(key)
         self.keys.append(found_keys)
         self.ns.append(n)
@@ -229,14 +227,28 @@ MERGE_AT = 4_000_000  # packed keys held before they are merged
 
 
 def _pack(touchpoint, month, polarity, term) -> np.ndarray:
-    if len(term) and int(term.max()) >> TERM_BITS:
-        raise ValueError(f"more than {1 << TERM_BITS} distinct comment terms")
+    _check_terms(term)
     key = touchpoint.astype(np.uint64) << np.uint64(MONTH_BITS)
     key |= (month + MONTH_OFFSET).astype(np.uint64)
     key <<= np.uint64(POLARITY_BITS)
     key |= polarity.astype(np.uint64)
     key <<= np.uint64(TERM_BITS)
     return key | term.astype(np.uint64)
+
+
+def _use_keys(touchpoint, month, polarity, codes, text, term) -> np.ndarray:
+    """_pack of each use of a term (`text`: the comment's number, `term`: the term's, whose
+    code is `codes[term]`): each comment's touchpoint, month and polarity packed once, the
+    term's code put into the low bits. Packed use by use, the benchmark's 2.9 million uses
+    took 38 ms of the comments' worker's CPU (a gather and a shift for each part), this 12."""
+    _check_terms(codes)
+    comment = _pack(touchpoint, month, polarity, np.zeros(len(touchpoint), dtype=np.int64))
+    return comment[text] | codes.astype(np.uint64)[term]
+
+
+def _check_terms(term: np.ndarray) -> None:
+    if len(term) and int(term.max()) >> TERM_BITS:
+        raise ValueError(f"more than {1 << TERM_BITS} distinct comment terms")
 
 
 def _summed(key: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
