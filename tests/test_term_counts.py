@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 
 from tests.conftest import make_config
 from touchsite.load.privacy import Redactor, labels_in, may_hold
-from touchsite.load.term_counts import TermCounter, _key_counts, _summed, _use_keys
+from touchsite.load.term_counts import (
+    PROBE,
+    TermCounter,
+    _key_counts,
+    _mostly_distinct,
+    _summed,
+    _use_keys,
+)
 from touchsite.models import KPIS
 from touchsite.terms import GERMAN, POLARITIES, comment_terms
 
@@ -188,12 +195,15 @@ def test_counts_joined_from_two_counters_are_one_counters(comments, where):
         max_size=40,
     ),
     st.integers(1, 40),
+    st.sampled_from([1, 10**9]),
 )
-def test_counts_are_each_comments_terms_summed_per_cell(comments, merge_at):
+def test_counts_are_each_comments_terms_summed_per_cell(comments, merge_at, repeated_from):
     config = make_config(language="de")
     counter = TermCounter(config)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("touchsite.load.term_counts.MERGE_AT", merge_at)  # merged as it goes
+        # equal comments read each (1) or once (10**9: but in a chunk without any)
+        patch.setattr("touchsite.load.term_counts.REPEATED_FROM", repeated_from)
         for start in range(0, len(comments), 7):
             chunk = comments[start : start + 7]
             texts, touchpoint, month, kpi, score = (
@@ -306,6 +316,26 @@ def test_a_term_code_beyond_28_bits_is_refused():
     one = np.zeros(1, dtype=np.int64)
     with pytest.raises(ValueError, match="distinct comment terms"):
         _use_keys(one, one, one, np.array([5, 2**28]), one, one)
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"], True),
+        (["a", "b", "c", "d", "e", "f", "g", "h", "i", "a"], True),  # one in ten repeats
+        (["a", "b", "c", "d", "e", "f", "g", "h", "a", "a"], False),  # two in ten
+        (["Alles gut"] * 3, False),
+        # a null: only the reading that looks for equals takes it
+        (["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", None], False),
+        ([f"text {i}" for i in range(PROBE)] + ["again"] * 1_000, True),  # past the probe
+        (["again"] * 1_000 + [f"text {i}" for i in range(PROBE)], False),
+        ([], True),
+    ],
+)
+def test_a_chunks_comments_are_read_one_by_one_where_its_first_ones_nearly_all_differ(
+    texts, expected
+):
+    assert _mostly_distinct(pa.array(texts, pa.large_string())) is expected
 
 
 def _counted(pairs: list[tuple[int, int]]) -> Counter:

@@ -820,6 +820,56 @@ TEXT = st.lists(
 ).map(" ".join)
 
 
+def test_equal_texts_read_each_are_counted_each():
+    found = comment_terms(
+        ["Kein Rückruf.", "Lange gewartet.", "Kein Rückruf."], GERMAN, distinct=True
+    )
+    pairs = list(zip(found.text.tolist(), [found.keys[t] for t in found.term], strict=True))
+    assert pairs == [
+        (0, ""),
+        (0, "¬ruckruf"),
+        (1, ""),
+        (1, "lang"),
+        (1, "gewart"),
+        (1, "lang gewart"),
+        (2, ""),
+        (2, "¬ruckruf"),
+    ]
+    forms = summed_forms(found.forms).sort_by("key").to_pylist()
+    assert [(row["key"], row["form"], row["uses"], row["inside"]) for row in forms] == [
+        ("gewart", "gewartet", 1, 1),
+        ("lang", "Lange", 1, 0),
+        ("lang gewart", "Lange gewartet", 1, 0),
+        ("¬ruckruf", "Kein Rückruf", 2, 0),
+    ]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(TEXT, min_size=1, max_size=6), st.lists(st.integers(0, 5), max_size=20))
+def test_texts_read_each_or_once_have_each_texts_own_terms_and_forms(texts, repeats):
+    """The term counts read a chunk's comments one by one where they nearly all differ
+    (`distinct`), else each distinct one once: either way each text has the terms it has
+    read alone, and each form is counted once a use."""
+    texts = texts + [texts[i % len(texts)] for i in repeats]
+    alone = [terms_of([text], BOTH)[0] for text in texts]
+    readings = [comment_terms(texts, BOTH, distinct=each) for each in (True, False)]
+    for found in readings:
+        together: list[set[str]] = [set() for _ in texts]
+        for text, term in zip(found.text.tolist(), found.term.tolist(), strict=True):
+            if found.keys[term]:
+                together[text].add(found.keys[term])
+        assert together == alone
+    uses = [Counter(), Counter()]
+    for counted, found in zip(uses, readings, strict=True):
+        for row in found.forms.to_pylist():
+            counted[row["key"], row["form"]] += row["uses"]
+    expected: Counter = Counter()
+    for text in texts:
+        for row in comment_terms([text], BOTH).forms.to_pylist():
+            expected[row["key"], row["form"]] += row["uses"]
+    assert uses == [expected, expected]
+
+
 @settings(max_examples=30)
 @given(st.lists(TEXT, max_size=12))
 def test_terms_do_not_depend_on_the_other_comments_read(texts: list[str]):

@@ -359,10 +359,12 @@ def _synonyms(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
 def comment_terms(
     texts: pa.Array | list[str], language: Language, forms: bool = True, distinct: bool = False
 ) -> CommentTerms:
-    """The terms of each text (see the module's docstring). Equal texts are read once;
-    without `forms`, how the terms were written is not gathered (an empty table).
-    `distinct`: the texts are known to differ from each other (and none is null), so they
-    are not looked for equal ones again (the analysis' quotes: a tenth of their reading)."""
+    """The terms of each text (see the module's docstring). Equal texts are read once (but
+    with `distinct`); without `forms`, how the terms were written is not gathered (an empty table).
+    `distinct`: the texts are not looked for equal ones (none may be null): where they are
+    known to differ (the analysis' quotes: a tenth of their reading), or are expected to
+    (the term counts'). Equal texts are then each read: the result is the same, as each
+    text's terms are its own and the words and terms are numbered as first met."""
     texts = pa.array(texts, pa.large_string()) if isinstance(texts, list) else texts
     texts = texts.cast(pa.large_string())
     if not len(texts):
