@@ -1031,3 +1031,39 @@ def test_a_name_of_other_latin_letters_after_a_closing_after_a_word_is_cut(said,
     """A name with a letter past Latin Extended-A ("ọ", "ễ") or an apostrophe ("O'Neill")
     was published after a closing after a word, where at a line's start it was cut."""
     assert comments_only(pa.array([said], pa.string()))[0].as_py() == kept
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Danke sehr Nette Beratung",
+        "Vielen Dank Schnelle Lieferung",
+        "Danke, Freundliche Mitarbeiter",
+        "Danke sehr, Keine Hilfe",
+        "Danke Nie Wieder",
+        "Danke sehr Beratung Top",
+        "Vielen Dank Lieferung Pünktlich",
+        "Danke, Katastrophe",
+        "Vielen Dank Schrott",
+    ],
+)
+def test_a_verdict_after_thanks_is_a_comment(said):
+    """Read as thanks and a first and a last name, the whole answer was cut and dropped as
+    no comment ("Nette Beratung" as "Anna Schmidt")."""
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() == said
+    assert without_signature(pa.array([said], pa.string()))[0].as_py() == said
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("Vielen Dank, Frau Schnell", ""),
+        ("Danke, Anna Lange", ""),
+        ("Danke sehr Tom Klein", ""),
+        ("Alles super. Danke\nHerr Gut", "Alles super."),
+        ("Top Beratung, Vielen Dank, Kerstin Nett", "Top Beratung,"),
+        ("Alles gut Gruß Kai Schnell", "Alles gut"),
+    ],
+)
+def test_a_surname_that_is_a_verdict_after_thanks_is_still_a_name(said, kept):
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() == kept

@@ -225,6 +225,19 @@ THANKS_SAID = "schön vielmals nochmal nochmals"
 # call: "customer" is a word above.)
 THANKED_GROUPS = "team service"
 _PRAISE = _words(PRAISE_WORDS)
+# ... and a verdict or what the thanks are for, where the customer's whole answer is thanks
+# and two capitalised words: "Danke sehr Nette Beratung", "Vielen Dank Schnelle Lieferung",
+# "Danke, Keine Hilfe" were read as thanks and a first and a last name, and the answer, cut to
+# nothing, as no comment (84 of 192 such answers in a probe's comments were dropped). Read
+# after thanks alone: read where PRAISE_WORDS are, after a closing, "Gruß Kai Schnell" would
+# be the customer's words.
+VERDICT_WORDS = (
+    "nett freundlich kompetent schnell zufrieden hilfsbereit angenehm zuverlässig pünktlich "
+    "unkompliziert kein keine nie unverschämt beratung lieferung montage betreuung hilfe kontakt"
+)
+# ... and after a word, the verdicts no surname is ("Danke Beratung Top"; "Danke, Frau
+# Schnell" is a name)
+VERDICTS_AFTER = "top super klasse prima spitze perfekt pünktlich"
 _GROUP = rf"\p{{L}}*(?i:{'|'.join(THANKED_GROUPS.split())})"
 # A praise word is whole, or inflected ("Tolle", "Gerne", "Schönes", "Nicely"): read as a
 # word's start, names that start so were published ("Danke\nGernot Schmidt", "Thanks,\nWells",
@@ -266,7 +279,9 @@ NAMED_CUSTOMERS = (
     rf"|(?i:{_words(TAKES_A_NOUN)})[ \t]+{_SHORT_NAMED_CLOSING}{_LOWER_SEPARATOR}{_CAPITAL_NAME})"
 )
 _PRAISE_AFTER_THANKS = (
-    rf"(?:(?i:{_PRAISE}){_INFLECTED}\.?(?:[ \t]+{_WORD})?|{_GROUP}s?"
+    rf"(?:(?i:{_PRAISE}|{_words(VERDICT_WORDS)}){_INFLECTED}\.?(?:[ \t]+{_WORD})?|{_GROUP}s?"
+    # ... a verdict after its subject, or one NOT_NAMED lists ("Danke, Katastrophe")
+    rf"|(?:{_WORD}[ \t]+)?(?i:{_words(NOT_NAMED)}|{_words(VERDICTS_AFTER)})\.?"
     rf"|(?i:{_words(THANKS_SAID)})(?:(?i:e[mnrs]?)\.?(?:[ \t]+{_WORD})?)?)"
 )
 PRAISED = (
