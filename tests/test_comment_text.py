@@ -1067,3 +1067,103 @@ def test_a_verdict_after_thanks_is_a_comment(said):
 )
 def test_a_surname_that_is_a_verdict_after_thanks_is_still_a_name(said, kept):
     assert comments_only(pa.array([said], pa.string()))[0].as_py() == kept
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("lieferung kam heil an gruß heike", "lieferung kam heil an"),
+        ("monteur baute alles auf grüße anna schmidt", "monteur baute alles auf"),
+        ("ich kaufe gern wieder ein mfg kai", "ich kaufe gern wieder ein"),
+        ("paket kam an vg jan", "paket kam an"),
+        ("Ich kaufe wieder ein Gruß Heike", "Ich kaufe wieder ein"),
+        ("Anleitung lag nicht bei Grüße Thomas Müller", "Anleitung lag nicht bei"),
+        (
+            "Beim nächsten Mal mache ich wieder mit Gruß Heike",
+            "Beim nächsten Mal mache ich wieder mit",
+        ),
+        ("Danke für den LG Fernseher VG Kai", "Danke für den LG Fernseher"),
+        ("Toller LG Fernseher Danke Heike", "Toller LG Fernseher Danke"),
+        ("Nie wieder LG Backofen Danke Anna", "Nie wieder LG Backofen Danke"),
+        ("Thanks again, Kerstin", "Thanks again"),
+        ("Great service, thanks so much, Kerstin.", "Great service, thanks so much"),
+        (
+            "Fridge works fine. Thank you so much,\nJohn Smith",
+            "Fridge works fine. Thank you so much",
+        ),
+    ],
+)
+def test_a_name_after_ein_bei_mit_in_lower_case_after_a_product_or_english_thanks_is_cut(
+    said, kept
+):
+    """These names were published: "an gruß heike" read as the article "an" before a brand,
+    "ein", "bei" and "mit" as no particle, "LG Fernseher VG Kai" and "LG Fernseher Danke
+    Heike" as a product and the customer's words after it, and "again" and "so much" as
+    praise after thanks. The words before the name stay."""
+    assert without_signature(pa.array([said], pa.string()))[0].as_py() == kept
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() == kept
+
+
+# What follows the same closings and thanks that is the customer's
+LATE_FEEDBACK_MORE = [
+    "lieferung kam heil an gruß an alle",
+    "ware kam an grüße zurück",
+    "techniker kam an gruß und danke",
+    "bought an lg fridge",
+    "ich kaufe wieder ein lg fernseher",
+    "Ein Gruß Von Mir",
+    "Alles lag bei Gruß An Das Team",
+    "Toller LG Fernseher Danke An Alle",
+    "Toller LG Fernseher Danke Team",
+    "Guter Monitor Danke, Super Service",
+    "Danke für den LG Fernseher VG Wort",
+    "Thanks again, Great service",
+    "thanks so much, Keep it up",
+    "Thank you so much, Customer Service",
+    "Thanks again, Everyone",
+    "Thanks again Kerstin",
+]
+
+
+def test_what_follows_those_closings_and_thanks_that_is_the_customers_stays():
+    texts = pa.array(LATE_FEEDBACK_MORE, pa.string())
+    assert without_signature(texts).to_pylist() == LATE_FEEDBACK_MORE
+    assert comments_only(texts).to_pylist() == LATE_FEEDBACK_MORE
+
+
+_FIRST_NAMES = st.sampled_from(["Heike", "Kerstin", "Anna", "Kai", "Jürgen", "Zoë", "Ayşe"])
+_SURNAMES = st.sampled_from(["", " Müller", " Weber", " Hoffmann", " Krüger"])
+
+
+@given(
+    st.sampled_from(["Lieferung kam heil an", "Ich kaufe gern wieder ein", "Alles lag bei"]),
+    st.sampled_from(["Gruß", "Grüße", "Gruss", "gruß", "mfg", "Viele Grüße", "Gruß,"]),
+    st.sampled_from([" ", "  ", "\t"]),
+    _FIRST_NAMES,
+    _SURNAMES,
+    st.booleans(),
+    st.sampled_from(["", ".", "!"]),
+)
+@settings(max_examples=150)
+def test_a_name_after_a_particle_and_a_closing_is_cut(
+    feedback, closing, space, first, last, lower, stop
+):
+    name = f"{first}{last}"
+    if lower:
+        feedback, closing, name = feedback.lower(), closing.lower(), name.lower()
+    said = f"{feedback}{space}{closing} {name}{stop}"
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() == feedback
+
+
+@given(
+    st.sampled_from(["", "Great service. ", "Delivery was on time, "]),
+    st.sampled_from(["Thanks again", "thanks so much", "Thank you so much", "Thanks a lot"]),
+    st.sampled_from([", ", ",\n", "\n", " ,  "]),
+    _FIRST_NAMES,
+    _SURNAMES,
+    st.sampled_from(["", ".", "!"]),
+)
+@settings(max_examples=150)
+def test_a_name_after_english_thanks_said_again_is_cut(feedback, thanks, gap, first, last, stop):
+    said = f"{feedback}{thanks}{gap}{first}{last}{stop}"
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() == f"{feedback}{thanks}"
