@@ -33,7 +33,8 @@ product, "Super Service LG Fernseher", and "lg" after an article, "einen lg fern
 thanks that a name follows ("Thanks,\nAyşe", "Super Beratung Danke schön Kerstin"; "Danke!"
 alone is feedback, and so is "Danke Schön"), a name after a closing after a product or a
 verb's particle ("LG Fernseher Gruß Heike", "Lieferung kam an Gruß Heike") or a name with
-its title after thanks said again ("danke vielmals, Frau Weber", "Danke nochmals Dr. Weber":
+its title after thanks said again ("danke vielmals, Frau Weber", "Danke nochmals Dr. Weber";
+in English a name alone after a comma: "Thanks again, Kerstin":
 the name alone is cut, so such a text is a comment as before, and the thanks stay; a first name
 alone there, "Danke sehr Kerstin", is published, as it cannot be told from the customer's
 word, "Danke sehr Zufrieden"), and a footer on
