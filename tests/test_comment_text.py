@@ -1070,6 +1070,17 @@ def test_a_surname_that_is_a_verdict_after_thanks_is_still_a_name(said, kept):
 
 
 @pytest.mark.parametrize(
+    "said",
+    ["Danke Jana Top", "Danke Tom Super", "Vielen Dank Kerstin Spitze", "Danke Dieter Perfekt"],
+)
+def test_a_first_name_before_a_verdict_after_thanks_is_not_published(said):
+    """Read as a verdict after its subject, a first name was published where main cut the
+    answer to nothing ("Danke Beratung Top" stays: test_a_verdict_after_thanks_is_a_comment)."""
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() == ""
+    assert comments_only(pa.array([f"Alles gut. {said}"], pa.string()))[0].as_py() == "Alles gut."
+
+
+@pytest.mark.parametrize(
     ("said", "kept"),
     [
         ("lieferung kam heil an gruß heike", "lieferung kam heil an"),

@@ -236,9 +236,14 @@ VERDICT_WORDS = (
     "nett freundlich kompetent schnell zufrieden hilfsbereit angenehm zuverlässig pünktlich "
     "unkompliziert kein keine nie unverschämt beratung lieferung montage betreuung hilfe kontakt"
 )
-# ... and after a word, the verdicts no surname is ("Danke Beratung Top"; "Danke, Frau
-# Schnell" is a name)
+# ... and after what they judge, the verdicts no surname is ("Danke Beratung Top"; "Danke,
+# Frau Schnell" is a name). Only after these: after any capitalised word, a first name was
+# published where the whole answer had been cut ("Danke Jana Top", "Danke Tom Super").
 VERDICTS_AFTER = "top super klasse prima spitze perfekt pünktlich"
+JUDGED = (
+    "beratung lieferung montage betreuung hilfe kontakt hotline fahrer techniker monteur "
+    "verkäufer verkäuferin lieferant lieferdienst versand abwicklung personal preis ware"
+)
 _GROUP = rf"\p{{L}}*(?i:{'|'.join(THANKED_GROUPS.split())})"
 # A praise word is whole, or inflected ("Tolle", "Gerne", "Schönes", "Nicely"): read as a
 # word's start, names that start so were published ("Danke\nGernot Schmidt", "Thanks,\nWells",
@@ -282,7 +287,9 @@ NAMED_CUSTOMERS = (
 _PRAISE_AFTER_THANKS = (
     rf"(?:(?i:{_PRAISE}|{_words(VERDICT_WORDS)}){_INFLECTED}\.?(?:[ \t]+{_WORD})?|{_GROUP}s?"
     # ... a verdict after its subject, or one NOT_NAMED lists ("Danke, Katastrophe")
-    rf"|(?:{_WORD}[ \t]+)?(?i:{_words(NOT_NAMED)}|{_words(VERDICTS_AFTER)})\.?"
+    rf"|(?:{_WORD}[ \t]+)?(?i:{_words(NOT_NAMED)})\.?"
+    rf"|(?:(?i:{_words(JUDGED)}|{_words(NOT_NAMED)})[ \t]+|{_GROUP}[ \t]+)?"
+    rf"(?i:{_words(VERDICTS_AFTER)})\.?"
     rf"|(?i:{_words(THANKS_SAID)})(?:(?i:e[mnrs]?)\.?(?:[ \t]+{_WORD})?)?)"
 )
 PRAISED = (
