@@ -1142,6 +1142,25 @@ def test_what_follows_those_closings_and_thanks_that_is_the_customers_stays():
     assert comments_only(texts).to_pylist() == LATE_FEEDBACK_MORE
 
 
+# A verdict in title case after English thanks said again, as review sites' customers write it
+ENGLISH_VERDICTS = [
+    "Thanks so much, Highly Recommended",
+    "Thanks a lot, Useless",
+    "thanks a lot, Never Again",
+    "Great fridge. Thanks again, Will Recommend",
+    "Thank you very much, Much Appreciated",
+    "Thanks so much, Five Stars",
+    "Thank you so much,\nOutstanding",
+]
+
+
+def test_a_verdict_in_title_case_after_english_thanks_said_again_stays():
+    """ "Thanks a lot, Useless" was published as "Thanks a lot": the verdict cut as a name."""
+    texts = pa.array(ENGLISH_VERDICTS, pa.string())
+    assert comments_only(texts).to_pylist() == ENGLISH_VERDICTS
+    assert comments_only(pa.array(["Thanks again, Will"], pa.string()))[0].as_py() == "Thanks again"
+
+
 _FIRST_NAMES = st.sampled_from(["Heike", "Kerstin", "Anna", "Kai", "Jürgen", "Zoë", "Ayşe"])
 _SURNAMES = st.sampled_from(["", " Müller", " Weber", " Hoffmann", " Krüger"])
 

@@ -401,6 +401,19 @@ _THANKED_AGAIN_IN_ENGLISH = (
     r"[ \t]+(?i:again|so[ \t]+much|a[ \t]+lot|very[ \t]+much))"
     r"(?:[ \t]*,[ \t]*|[ \t]*,?[ \t]*[\r\n][ \t\r\n]*)"
 )
+# ... but title case is how a review site's customer writes a verdict there too: "Thanks so
+# much, Highly Recommended", "Thanks a lot, Useless" lost their verdict as a name (and the
+# second its sense). These are kept (LATE_KEPT); "Will" only before a verb ("Thanks again,
+# Will" is a name).
+VERDICTS_IN_ENGLISH = (
+    "highly recommend recommended definitely disappointed disappointing useless never "
+    "outstanding superb five best worst terrible awful poor rubbish shocking appreciated much "
+    "love loved fab fabulous"
+)
+_VERDICT_IN_ENGLISH = (
+    rf"(?:(?i:{_words(VERDICTS_IN_ENGLISH)})(?:[ \t]+{_ANY_WORD})?"
+    rf"|(?i:will|would)[ \t]+(?i:recommend|return|buy|use|shop|be|come|definitely|never))"
+)
 _LATE_END = rf"[ \t]*[.!]*{_END}"
 # After thanks said again only a name with its title is cut: a capitalised word alone there
 # is as often the customer's verdict or subject ("Danke vielmals Katastrophe", "Danke sehr
@@ -423,6 +436,7 @@ LATE_KEPT = (
     f"(?:{_LATE_CLOSING}(?:{_CUSTOMERS_WORDS}"
     f"|(?i:{_words(NOT_A_NAME)}|von|vom)[ \t]+{_ANY_WORD}(?:[ \t]+{_ANY_WORD})?)"
     f"|{_LATE_LOWER_CLOSING}(?:{_words(NOT_A_NAME)}|von|vom)(?:[ \t]+{_LOWER_WORD})?"
+    f"|{_THANKED_AGAIN_IN_ENGLISH}{_VERDICT_IN_ENGLISH}"
     f"|(?:{_THANKED_AGAIN}|{_PRODUCT_THANKED}|{_THANKED_AGAIN_IN_ENGLISH})"
     f"(?:{_PRAISE_AFTER_THANKS}|(?i:{_words(NOT_A_NAME)})(?:[ \t]+{_ANY_WORD}){{0,2}})){_LATE_END}"
 )
