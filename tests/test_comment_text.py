@@ -1161,6 +1161,14 @@ def test_a_verdict_in_title_case_after_english_thanks_said_again_stays():
     assert comments_only(pa.array(["Thanks again, Will"], pa.string()))[0].as_py() == "Thanks again"
 
 
+@pytest.mark.parametrize(
+    "said", ["nicht mal ein gruß dabei", "kein lieferschein, ein gruß fehlt", "ein gruß fehlte"]
+)
+def test_what_a_greeting_did_after_a_particle_is_no_name(said):
+    """ "nicht mal ein gruß dabei" was published as "nicht mal ein"."""
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() == said
+
+
 _FIRST_NAMES = st.sampled_from(["Heike", "Kerstin", "Anna", "Kai", "Jürgen", "Zoë", "Ayşe"])
 _SURNAMES = st.sampled_from(["", " Müller", " Weber", " Hoffmann", " Krüger"])
 

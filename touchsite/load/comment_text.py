@@ -435,7 +435,9 @@ LATE_SIGNED = (
 LATE_KEPT = (
     f"(?:{_LATE_CLOSING}(?:{_CUSTOMERS_WORDS}"
     f"|(?i:{_words(NOT_A_NAME)}|von|vom)[ \t]+{_ANY_WORD}(?:[ \t]+{_ANY_WORD})?)"
-    f"|{_LATE_LOWER_CLOSING}(?:{_words(NOT_A_NAME)}|von|vom)(?:[ \t]+{_LOWER_WORD})?"
+    # ... or what the greeting did ("nicht mal ein gruß dabei", "ein gruß fehlt")
+    f"|{_LATE_LOWER_CLOSING}(?:{_words(NOT_A_NAME)}|von|vom|dabei|fehlt|fehlte)"
+    f"(?:[ \t]+{_LOWER_WORD})?"
     f"|{_THANKED_AGAIN_IN_ENGLISH}{_VERDICT_IN_ENGLISH}"
     f"|(?:{_THANKED_AGAIN}|{_PRODUCT_THANKED}|{_THANKED_AGAIN_IN_ENGLISH})"
     f"(?:{_PRAISE_AFTER_THANKS}|(?i:{_words(NOT_A_NAME)})(?:[ \t]+{_ANY_WORD}){{0,2}})){_LATE_END}"
