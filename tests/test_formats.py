@@ -1385,3 +1385,32 @@ def test_records_read_ahead_count_as_still_to_read(tmp_path: Path):
     assert reader.ahead() == pytest.approx(700 / 300)
     assert reader.ahead(100) == pytest.approx(800 / 200)
     assert reader.ahead(300) == pytest.approx(1000 / 1)  # nothing used yet: one record's worth
+
+
+@pytest.mark.parametrize("kind", ["parquet", "sav"])
+def test_records_read_ahead_count_alike_in_every_reader(tmp_path: Path, kind: str):
+    """Reader.ahead(held) takes the chunk read ahead (the next one's comments read with
+    this one's) as handed out and not used: a Parquet file's, an SPSS file's or an
+    engine's reader counts a chunk's records as it hands it out, as a CSV file's does, or
+    the records used were those less the next chunk's (none after the first chunk, so its
+    estimate was the whole file's: the comments' worker started on a file's last chunk)."""
+    from touchsite.load.feedback import _Chunks
+
+    ids = [f"R{n}" for n in range(10)]
+    path = tmp_path / f"answers.{kind}"
+    if kind == "parquet":
+        pq.write_table(pa.table({"response_id": ids, "nps": ["9"] * 10}), path)
+    else:
+        pyreadstat = pytest.importorskip("pyreadstat")
+        frame = pd.DataFrame({"response_id": ids, "nps": [9.0] * 10})
+        pyreadstat.write_sav(frame, str(path))
+    reader = formats.open_reader(detect(path))
+    reader.chunk_rows = 4
+    chunks = _Chunks(reader.chunks([0, 1]))
+    used, seen = 0, []
+    for chunk in chunks:
+        used += chunk.length
+        chunks.peek()
+        assert reader.progress.total == 10
+        seen.append(reader.ahead(chunks.held()) * used)  # the records still to read
+    assert seen == pytest.approx([6, 2, 0])

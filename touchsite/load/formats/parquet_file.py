@@ -62,9 +62,12 @@ class ParquetReader(Reader):
         try:
             for batch in self.batches(names):
                 columns = {index: as_text(batch.column(k)) for k, index in enumerate(needed)}
-                yield RawChunk(self.records, batch.num_rows, columns)
+                # counted as handed out, as Reader._handed counts them: Reader.ahead takes
+                # a chunk read ahead as counted
+                chunk = RawChunk(self.records, batch.num_rows, columns)
                 self.records += batch.num_rows
                 self.progress.advance(batch.num_rows, rows=batch.num_rows)
+                yield chunk
         finally:
             self.progress.finish()
 

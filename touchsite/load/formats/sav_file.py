@@ -132,9 +132,11 @@ class SavReader(Reader):
                 columns = {
                     index: _texts(frame[name]) for index, name in zip(needed, names, strict=True)
                 }
-                yield RawChunk(self.records, len(frame), columns)
+                # counted as handed out, as Reader._handed counts them (Reader.ahead)
+                chunk = RawChunk(self.records, len(frame), columns)
                 self.records += len(frame)
                 self.progress.advance(len(frame), rows=len(frame))
+                yield chunk
         finally:
             self.progress.finish()
 
