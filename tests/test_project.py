@@ -182,4 +182,4 @@ main()
     assert any(line.startswith("OK:") for line in lines)
 
 
-LIBRARIES = {"pandas", "pyarrow", "scipy", "plotly", "jinja2", "babel"}
+LIBRARIES = {"numpy", "pandas", "pyarrow", "scipy", "plotly", "jinja2", "babel"}

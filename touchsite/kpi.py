@@ -17,8 +17,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 KPIS = ("nps", "csat", "ces", "binary")
 RELATIONSHIP_KPI = "nps"  # the overall (relationship) question, the drivers' default outcome
@@ -103,6 +105,10 @@ class ScaleChange:
 def scale_change(groups: Sequence[Mapping[float, int]]) -> ScaleChange | None:
     """The change of scale in answer counts given in order (one mapping per row or period);
     None where the answers lie on one scale throughout (see SCALE_RUN, SCALE_SHARE)."""
+    # imported here: the config reads this module, and the project's reading, forked before
+    # the command imports the data stage's libraries, needs no numpy (touchsite.project)
+    import numpy as np
+
     answered = [(index, score, n) for index, g in enumerate(groups) for score, n in g.items() if n]
     places, scores, counts = zip(*answered, strict=True) if answered else ((), (), ())
     return scale_change_in(

@@ -9,12 +9,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from touchsite.models.config import Metric
 from touchsite.translation import N_
 
 if TYPE_CHECKING:  # the comments' worker imports the models and does without pandas
+    import numpy as np
     import pandas as pd
 
 
