@@ -21,6 +21,8 @@ from touchsite.render.map_filters import (
     headline_data,
     json_object,
     map_periods,
+    map_script,
+    map_script_ahead,
     taxonomy_filters,
 )
 
@@ -58,6 +60,27 @@ def test_t_quantiles_match_a_printed_table(report):
 def test_script_json_cannot_end_its_script_element(report):
     text = headline_data(report, Locale("en"))
     assert "<" not in text and ">" not in text and "&" not in text
+
+
+def test_the_large_maps_script_holds_its_parts_made_ahead_of_the_tiles(report):
+    """What the script needs of the report alone is made while the touchpoint pages are
+    rendered; joined later with the tiles, the script holds each touchpoint's filter values
+    and the data file's counts, and the tiles given as they were made."""
+    locale = Locale("en")
+    tile_of = {tp.id: f'{{"":{{"marker":"{tp.id}"}}}}' for tp in report.project.touchpoints}
+    script = map_script(report, locale, tile_of, map_script_ahead(report, locale))
+    prefix, suffix = "window.touchsiteMap = ", ";\n"
+    assert script.startswith(prefix) and script.endswith(suffix)
+    data = json.loads(script[len(prefix) : -len(suffix)])
+    assert data["periods"] == {tp: {"": {"marker": tp}} for tp in tile_of}
+    for tp in report.project.touchpoints:
+        tile = data["tiles"][tp.id]
+        assert tile["personas"] == " ".join(tp.personas)
+        assert tile["type"] == tp.type
+    with (MINI / "data" / "feedback.csv").open(encoding="utf-8") as handle:
+        answered = {row["touchpoint"] for row in csv.DictReader(handle)}
+    assert set(data["headline"]["answers"]) == answered
+    assert data["headline"]["t975"][9] == pytest.approx(2.228, abs=1e-3)
 
 
 def test_taxonomy_filters_offer_the_values_in_use(report):

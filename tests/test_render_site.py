@@ -9,6 +9,7 @@ import html
 import os
 import re
 import time
+from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 
 import jinja2
@@ -84,9 +85,9 @@ def test_the_workers_fork_before_the_overview_map_is_made(example_report, monkey
             events.append("workers")
             super().__init__(workers, **kwargs)
 
-    def recorded(rendering):
+    def recorded(rendering, ahead):
         events.append("map")
-        return map_context(rendering)
+        return map_context(rendering, ahead)
 
     monkeypatch.setattr(site, "ProcessPoolExecutor", RecordedPool)
     monkeypatch.setattr(site, "_map_context", recorded)
@@ -96,6 +97,37 @@ def test_the_workers_fork_before_the_overview_map_is_made(example_report, monkey
     scripts = [path for path in files if path.startswith("assets/map-data.")]
     assert len(scripts) == 1
     assert scripts[0].encode() in files["index.html"]
+    assert files == render_site(example_report, workers=1)
+
+
+def test_the_overview_is_made_ahead_while_the_workers_render(example_report, monkeypatch):
+    """What the overview shows without the touchpoints' tiles (charts, filters, most of the
+    map's script) is made before the touchpoint pages are all in, not after the last one;
+    the map's script joins it with the tiles after. The site is the one a process alone
+    renders."""
+    events = []
+    pages, ahead, map_context = site.touchpoint_pages, site._overview_ahead, site._map_context
+
+    @contextmanager
+    def recorded_pages(*args):
+        with pages(*args) as arriving:
+            yield arriving
+        events.append("touchpoint pages in")
+
+    def recorded_ahead(rendering):
+        events.append("overview ahead")
+        return ahead(rendering)
+
+    def recorded_map(rendering, made_ahead):
+        events.append("map")
+        return map_context(rendering, made_ahead)
+
+    monkeypatch.setattr(site, "touchpoint_pages", recorded_pages)
+    monkeypatch.setattr(site, "_overview_ahead", recorded_ahead)
+    monkeypatch.setattr(site, "_map_context", recorded_map)
+    monkeypatch.setattr(site, "LARGE_MAP", 10)  # the example's 26 touchpoints: the script
+    files = render_site(example_report, workers=2)
+    assert events == ["overview ahead", "touchpoint pages in", "map"]
     assert files == render_site(example_report, workers=1)
 
 

@@ -92,10 +92,27 @@ def map_groups(report: Report) -> list[tuple[PhaseReport, list[MapGroup]]]:
     return groups
 
 
-def map_script(report: Report, locale: Locale, made: Mapping[str, str] | None = None) -> str:
+def map_script(
+    report: Report,
+    locale: Locale,
+    made: Mapping[str, str] | None = None,
+    ahead: tuple[str, str] | None = None,
+) -> str:
     """The large map's data as a script (a script loads from a folder on disk too, where a
     browser refuses to fetch JSON): each tile's filter attributes, its figures per period
-    (`map_periods`, with the tiles `made`), and the headline's counts."""
+    (`map_periods`, with the tiles `made`), and the headline's counts. `ahead`: what
+    `map_script_ahead` made of the report before the tiles were made."""
+    tiles, headline = ahead or map_script_ahead(report, locale)
+    data = json_object(
+        {"tiles": tiles, "periods": map_periods(report, locale, made), "headline": headline}
+    )
+    return f"window.touchsiteMap = {data};\n"
+
+
+def map_script_ahead(report: Report, locale: Locale) -> tuple[str, str]:
+    """The parts of `map_script` that need no touchpoint's tile of `map_periods`, as JSON:
+    each tile's filter attributes, and the headline's data (`headline_data`). Most of the
+    script's time: made while the touchpoint pages (and their tiles) are rendered."""
     config = report.project.config
     tiles = {
         r.touchpoint.id: {
@@ -105,14 +122,7 @@ def map_script(report: Report, locale: Locale, made: Mapping[str, str] | None = 
         }
         for r in report.touchpoints
     }
-    data = json_object(
-        {
-            "tiles": script_json(tiles),
-            "periods": map_periods(report, locale, made),
-            "headline": headline_data(report, locale),
-        }
-    )
-    return f"window.touchsiteMap = {data};\n"
+    return script_json(tiles), headline_data(report, locale)
 
 
 def map_periods(report: Report, locale: Locale, made: Mapping[str, str] | None = None) -> str:
