@@ -33,9 +33,12 @@ from touchsite.load.privacy_patterns import (
     _STREET_AFTER,
     FINDERS,
     HINTS,
+    IBAN_CANDIDATE,
     WRITTEN_AT,
+    _iban_candidate,
     _may_write_at,
     emails,
+    ibans,
 )
 
 CORPUS = Path(__file__).parent / "fixtures" / "pii"
@@ -1168,3 +1171,23 @@ def test_what_an_at_written_as_a_word_needs_is_told_in_any_case():
 @given(st.text(alphabet="atäATÄdotDOTpunktPUNKT\u212a()[]{}<>@.- \n\txyz", max_size=30))
 def test_a_text_without_what_an_at_written_as_a_word_needs_holds_none(text: str):
     assert _may_write_at(text) or not WRITTEN_AT.search(text)
+
+
+def test_an_iban_is_found_after_digits_and_words_that_are_none():
+    # "Nr12 " and "bis 17 Uhr " hold letters before two digits, no IBAN
+    text = "Nr12 DE89 3704 0044 0532 0130 00 bitte"
+    assert list(ibans(text)) == [(5, 32)]
+    assert list(ibans("bis 17 Uhr DE89370400440532013000, danke")) == [(11, 33)]
+    assert list(ibans("de 89 3704 0044 0532 0130 00")) == [(0, 28)]
+    assert list(ibans("Kundennr. 12 34 56 bis 17 Uhr")) == []
+
+
+@given(
+    st.text(alphabet="DEATdeNLx0123456789 -.", max_size=60),
+    st.integers(min_value=0, max_value=60),
+)
+def test_an_iban_candidate_is_the_one_a_search_finds(text: str, position: int):
+    # tried only before runs of digits, a candidate is still the first a search finds
+    found = _iban_candidate(text, position)
+    searched = IBAN_CANDIDATE.search(text, position)
+    assert (found and found.span()) == (searched and searched.span())

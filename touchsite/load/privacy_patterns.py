@@ -180,6 +180,12 @@ IBAN_CANDIDATE = re.compile(
     re.ASCII,
 )
 IBAN_SEPARATORS = " -"
+# Where a candidate may start: its check digits open a run of digits, right after its two
+# letters or after them and a space, so each candidate starts two or three characters before
+# a run of two digits or more. Tried only there, not at every character as a search does:
+# on the benchmark's texts with an IBAN, the search took about four fifths of the finder's
+# time, reading the whole text for letters before two digits.
+DIGIT_RUN_STARTS = re.compile(r"[0-9]{2,}")
 
 
 def iban_valid(compact: str) -> bool:
@@ -193,9 +199,20 @@ def iban_valid(compact: str) -> bool:
     return int((compact[4:] + compact[:4]).translate(IBAN_NUMBERS)) % 97 == 1
 
 
+def _iban_candidate(text: str, position: int) -> re.Match | None:
+    """IBAN_CANDIDATE.search(text, position): tried only where a candidate may start
+    (DIGIT_RUN_STARTS), from the first on, as the search tries every start from the first.
+    (A run found from inside a longer one tries starts whose letters are digits: none match.)"""
+    for run in DIGIT_RUN_STARTS.finditer(text, position + 2):
+        for start in (run.start() - 3, run.start() - 2):
+            if start >= position and (match := IBAN_CANDIDATE.match(text, start)):
+                return match
+    return None
+
+
 def ibans(text: str) -> Iterator[Span]:
     position = 0
-    while match := IBAN_CANDIDATE.search(text, position):
+    while match := _iban_candidate(text, position):
         # The candidate may run on into the next word ("... 0130 00 bitte"): the IBAN is
         # the longest prefix that passes the checksum and has its country's length, or
         # for another country, ends between words or groups. Without one, an IBAN may
