@@ -1168,9 +1168,28 @@ def test_what_an_at_written_as_a_word_needs_is_told_in_any_case():
     assert list(emails("Schreiben Sie an MAX (AT) GMX (DOT) DE bitte")) == [(17, 38)]
 
 
-@given(st.text(alphabet="atäATÄdotDOTpunktPUNKT\u212a()[]{}<>@.- \n\txyz", max_size=30))
+@given(
+    st.text(
+        alphabet="atäATÄdotDOTpunktPUNKT\u212a()[]{}<>‹›@.- \n\t\u00a0\u2028\x85\u3000xyz",
+        max_size=30,
+    )
+)
 def test_a_text_without_what_an_at_written_as_a_word_needs_holds_none(text: str):
     assert _may_write_at(text) or not WRITTEN_AT.search(text)
+
+
+def test_an_at_inside_a_word_is_no_at_written_as_a_word():
+    # German words hold "at" ("Rabatt", "Katalog", "hat"): only one after white space or a
+    # dash may be an address's "at", and white space other than the space is told apart
+    assert not _may_write_at("Rabatt laut Katalog, Paket hat max@firma.de erreicht")
+    assert not _may_write_at("Qualität spät, Stadtrat")
+    for text in (
+        "max at firma.de",
+        "max\u00a0at\u00a0firma.de",
+        "max\nÄT firma.de",
+        "max -at- x.de",
+    ):
+        assert _may_write_at(text) and WRITTEN_AT.search(text), text
 
 
 def test_an_iban_is_found_after_digits_and_words_that_are_none():
