@@ -23,6 +23,7 @@ from touchsite.load.privacy import (
     AT_SIGNS,
     NFKC_ASCII,
     NFKC_ASCII_BLOCKS,
+    NFKC_CHANGES,
     Redactor,
     matchable,
     maybe_personal,
@@ -294,6 +295,26 @@ def test_every_character_nfkc_makes_one_the_gate_reads_opens_the_gate():
     blocks = pc.match_substring_regex(pa.array(chars), f"^[{NFKC_ASCII_BLOCKS}]$")
     assert [char for char, hit in zip(chars, blocks.to_pylist(), strict=True) if not hit] == []
     assert maybe_personal(pa.array(chars)) == [True] * len(chars)
+
+
+def test_a_text_nfkc_would_change_holds_a_character_that_marks_it():
+    # the hints normalise only texts with a character outside ASCII, the letters of Latin-1
+    # and a few marks: each of those is its own NFKC form, alone and beside any other (NFKC
+    # composes a character only with the one before it), so a text of them is its own form
+    kept = [chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF]
+    kept = [char for char in kept if not re.fullmatch(NFKC_CHANGES, char)]
+    assert "ä" in kept and "€" in kept and "„" in kept and "…" not in kept and "\u00a0" not in kept
+    assert len(kept) == 128 + 64 + 9
+    for first in kept:
+        assert unicodedata.normalize("NFKC", first) == first
+        for second in kept:
+            assert unicodedata.is_normalized("NFKC", first + second), (first, second)
+
+
+@given(st.text(alphabet="aÄé ß€„“–…ﬁ²\u00a0\u0308\u212bK½ｘ\u3000x-", max_size=12))
+def test_arrow_marks_every_text_nfkc_changes(text: str):
+    marked = pc.match_substring_regex(pa.array([text]), NFKC_CHANGES)[0].as_py()
+    assert marked or unicodedata.normalize("NFKC", text) == text
 
 
 # Personal data the finders read in the text's NFKC form, written in characters NFKC makes
