@@ -313,12 +313,13 @@ SIGNED = {
     "Delivery was late.\nThanks,\nAyşe": "Delivery was late.",
     "Alles gut.\nVielen Dank,\nŁukasz Kowalski": "Alles gut.",
     "Monteur pünktlich. Dankeschön\nJürgen": "Monteur pünktlich.",
-    "Danke,\nTom": "",
+    # ... and thanks that are the whole answer lose the name alone: a comment, as "Danke!" is
+    "Danke,\nTom": "Danke",
     # ... or after a comma on the thanks' line; praise there or on the next line stays
     "Lieferung kam zu spät. Danke, Tom": "Lieferung kam zu spät.",
     "Delivery was late. Thanks, Ayşe!": "Delivery was late.",
     "Alles gut. Vielen Dank, Frau Müller": "Alles gut.",
-    "Danke, Tom": "",
+    "Danke, Tom": "Danke",
     "Danke\nSuper": "Danke\nSuper",
     "Alles gut.\nVielen Dank,\nTop!": "Alles gut.\nVielen Dank,\nTop!",
     "Danke schön,\nAlles Gute": "Danke schön,\nAlles Gute",
@@ -606,9 +607,10 @@ def test_a_footer_typed_in_lower_case_that_names_a_brand_is_cut(feedback, signat
     st.sampled_from(["Tom", "Łukasz Kowalski", "Ayşe Yılmaz", "Zoë", "M. Schneider"]),
 )
 def test_thanks_and_a_name_are_no_part_of_a_comment(text, gap, thanks, space, name):
-    """ "Danke,\nTom" and "Thanks,\nAyşe" were published with the name."""
-    signed = f"{text}{gap}{thanks}{space}{name}".strip()
-    expected = comments_only(pa.array([text], pa.string()))[0].as_py()
+    """ "Danke,\nTom" and "Thanks,\nAyşe" were published with the name; thanks and a name
+    alone are the thanks."""
+    signed = f"{text}{gap}{thanks}{space}{name}".strip() if text else f"{thanks}{space}{name}"
+    expected = comments_only(pa.array([text], pa.string()))[0].as_py() if text else thanks
     assert comments_only(pa.array([signed], pa.string()))[0].as_py() == expected
 
 
@@ -627,7 +629,7 @@ def test_thanks_and_a_name_on_one_line_are_no_part_of_a_comment(
     """ "Danke, Tom", "Vielen Dank, Frau Müller": 300 of 300 such names in a probe's comments
     were published."""
     signed = f"{text}{gap}{thanks}{comma}{name}{end}".strip()
-    expected = comments_only(pa.array([text], pa.string()))[0].as_py()
+    expected = comments_only(pa.array([text], pa.string()))[0].as_py() if text else thanks
     assert comments_only(pa.array([signed], pa.string()))[0].as_py() == expected
 
 
@@ -646,7 +648,7 @@ def test_thanks_and_a_name_without_a_comma_are_no_part_of_a_comment(
     """ "Alles bestens. Danke Tom", "Thanks Anna": 300 of 300 such names in a probe's comments
     were published, where after a comma they were cut."""
     signed = f"{text}{gap}{thanks}{space}{name}{end}".strip()
-    expected = comments_only(pa.array([text], pa.string()))[0].as_py()
+    expected = comments_only(pa.array([text], pa.string()))[0].as_py() if text else thanks
     assert comments_only(pa.array([signed], pa.string()))[0].as_py() == expected
 
 
@@ -920,8 +922,7 @@ LATE_FEEDBACK = [
     "Danke vielmals an Frau Weber",
     "Vielen Dank nochmals für alles",
     "danke vielmals, wir kommen wieder",
-    # a capitalised word alone after thanks said again: as often the customer's verdict or
-    # subject as a first name, so never cut ("Danke sehr Kerstin" is published, as before)
+    # a verdict or a subject after thanks said again, that the lists know
     "Danke vielmals Beratung Top",
     "Danke sehr Zufrieden",
     "Gerät defekt geliefert danke vielmals Unverschämt",
@@ -930,7 +931,6 @@ LATE_FEEDBACK = [
     "danke nochmal Keine Hilfe",
     "Alles super Vielen Dank nochmal,\nBeratung Top",
     "Danke sehr Samsung",
-    "Danke sehr Kerstin",
     # whom or where from a closing after a particle greets
     "Ware kam an Grüße Von Uns",
     "Techniker rief an Gruß Und Danke",
@@ -1060,9 +1060,9 @@ def test_a_verdict_after_thanks_is_a_comment(said):
 @pytest.mark.parametrize(
     ("said", "kept"),
     [
-        ("Vielen Dank, Frau Schnell", ""),
-        ("Danke, Anna Lange", ""),
-        ("Danke sehr Tom Klein", ""),
+        ("Vielen Dank, Frau Schnell", "Vielen Dank"),
+        ("Danke, Anna Lange", "Danke"),
+        ("Danke sehr Tom Klein", "Danke sehr"),
         ("Alles super. Danke\nHerr Gut", "Alles super."),
         ("Top Beratung, Vielen Dank, Kerstin Nett", "Top Beratung,"),
         ("Alles gut Gruß Kai Schnell", "Alles gut"),
@@ -1073,13 +1073,18 @@ def test_a_surname_that_is_a_verdict_after_thanks_is_still_a_name(said, kept):
 
 
 @pytest.mark.parametrize(
-    "said",
-    ["Danke Jana Top", "Danke Tom Super", "Vielen Dank Kerstin Spitze", "Danke Dieter Perfekt"],
+    ("said", "thanks"),
+    [
+        ("Danke Jana Top", "Danke"),
+        ("Danke Tom Super", "Danke"),
+        ("Vielen Dank Kerstin Spitze", "Vielen Dank"),
+        ("Danke Dieter Perfekt", "Danke"),
+    ],
 )
-def test_a_first_name_before_a_verdict_after_thanks_is_not_published(said):
+def test_a_first_name_before_a_verdict_after_thanks_is_not_published(said, thanks):
     """Read as a verdict after its subject, a first name was published where main cut the
     answer to nothing ("Danke Beratung Top" stays: test_a_verdict_after_thanks_is_a_comment)."""
-    assert comments_only(pa.array([said], pa.string()))[0].as_py() == ""
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() == thanks
     assert comments_only(pa.array([f"Alles gut. {said}"], pa.string()))[0].as_py() == "Alles gut."
 
 
@@ -1208,3 +1213,85 @@ def test_a_name_after_a_particle_and_a_closing_is_cut(
 def test_a_name_after_english_thanks_said_again_is_cut(feedback, thanks, gap, first, last, stop):
     said = f"{feedback}{thanks}{gap}{first}{last}{stop}"
     assert comments_only(pa.array([said], pa.string()))[0].as_py() == f"{feedback}{thanks}"
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("Danke Tom", "Danke"),
+        ("Danke, Heike", "Danke"),
+        ("Vielen Dank\nFrau Weber", "Vielen Dank"),
+        ("Many thanks, Tom", "Many thanks"),
+        ("Danke Tom\nSent from my iPhone", "Danke"),
+        ("danke vielmals, Kerstin", "danke vielmals"),
+        ("danke vielmals, Tobias Müller", "danke vielmals"),
+        ("Danke nochmals\nKerstin", "Danke nochmals"),
+        ("Alles gut, danke vielmals Kerstin!", "Alles gut, danke vielmals"),
+        ("Alles gut. Danke sehr Kerstin", "Alles gut."),
+        ("alles top danke sabine", "alles top danke"),
+        ("danke tom", "danke"),
+        ("super thanks anna.", "super thanks"),
+        ("Alles gut. Viele Grüße aus Köln!\nSandra Müller", "Alles gut. Viele Grüße aus Köln"),
+        ("alles gut grüße aus Köln\nSandra Müller", "alles gut grüße aus Köln"),
+        ("Top. Gruß aus Bad Homburg\nSandra und Peter Müller", "Top. Gruß aus Bad Homburg"),
+        ("Karton lag bei LG Nicole", "Karton lag bei"),
+        ("Danke sehr Liebe Grüße", "Danke sehr"),
+    ],
+)
+def test_thanks_and_a_name_that_are_the_whole_answer_or_follow_thanks_again_lose_the_name(
+    said, kept
+):
+    """ "Danke Tom" was dropped as no comment, where "Danke!" is one; "danke vielmals,
+    Kerstin", "alles top danke sabine", a name after "Grüße aus Köln!" and "bei LG Nicole"
+    were published. The name alone is cut, the thanks stay."""
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() == kept
+    assert without_signature(pa.array([said], pa.string()))[0].as_py() == kept
+    assert is_comment(said)
+
+
+# What follows thanks at an answer's start, thanks in lower case, "bei LG" or a greeting from a
+# place that is the customer's
+AFTER_THANKS_FEEDBACK = [
+    "Danke Telekom",
+    "Thanks again, Amazon",
+    "Danke Saubere Arbeit",
+    "Danke, Sehr Professionell",
+    "Thanks Useless",
+    "Danke Schön",
+    "Danke Super",
+    "Danke sehr Zufrieden",
+    "Danke trotzdem",
+    "alles top danke schön",
+    "passt danke euch",
+    "super danke nochmal",
+    "thanks anyway",
+    "kein danke mehr",
+    "Mitglied bei VG Media",
+    "Kunde bei LG Electronics",
+    "Reparatur bei LG Kundenservice",
+    "Alles gut. Viele Grüße aus Köln!\nSchönes Wochenende",
+]
+
+
+def test_what_follows_thanks_at_an_answers_start_that_is_the_customers_stays():
+    """ "Danke Telekom" and "Danke Saubere Arbeit" were dropped as thanks and a name, "Thanks
+    again, Amazon" lost its last word, and "Mitglied bei VG Media" was published as
+    "Mitglied bei"."""
+    texts = pa.array(AFTER_THANKS_FEEDBACK, pa.string())
+    assert without_signature(texts).to_pylist() == AFTER_THANKS_FEEDBACK
+    assert comments_only(texts).to_pylist() == AFTER_THANKS_FEEDBACK
+
+
+@settings(max_examples=150)
+@given(
+    st.sampled_from(["Danke", "danke", "Vielen Dank", "Dankeschön", "Danke sehr", "Thanks"]),
+    st.sampled_from([" ", ", ", ",\n", "\n", "  "]),
+    st.from_regex(r"[A-ZÄÖÜ][a-zäöüß]{1,11}( [A-ZÄÖÜ][a-zäöüß]{1,11})?", fullmatch=True),
+    st.sampled_from(["", "!", "."]),
+)
+def test_an_answer_of_thanks_and_a_capitalised_word_is_never_dropped(thanks, gap, word, end):
+    """Whatever a capitalised word after thanks is, a name or the customer's, the answer is a
+    comment: published whole or as its thanks, never dropped ("Danke Tom" was, "Danke
+    Telekom" too)."""
+    said = f"{thanks}{gap}{word}{end}"
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() in (said, thanks)

@@ -1008,7 +1008,7 @@ def test_comments_read_with_the_next_chunks_are_read_as_each_alone(
         ("R5", "Tolle Suche"),  # a form's no-break space is a space between words
         ("R6", "Lange Wartezeit"),
         ("R7", ""),
-        ("R8", ""),  # thanks and a name: a signature, nothing else
+        ("R8", "Danke"),  # thanks and a name: the thanks, the name cut
     ]
     assert _long_comments(project, comments_ahead=True) == expected
     assert _long_comments(project, comments_ahead=False) == expected
