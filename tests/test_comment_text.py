@@ -1295,3 +1295,26 @@ def test_an_answer_of_thanks_and_a_capitalised_word_is_never_dropped(thanks, gap
     Telekom" too)."""
     said = f"{thanks}{gap}{word}{end}"
     assert comments_only(pa.array([said], pa.string()))[0].as_py() in (said, thanks)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "danke einwandfrei",
+        "alles super danke mega",
+        "lieferung ok danke flott",
+        "war gut danke erledigt",
+        "vielen dank kulant",
+        "Danke Reibungslos",
+        "Danke sehr Hilfreich",
+        "Danke nochmal, Professionell",
+        "thank you kindly",
+        "Bin zufrieden! thanks cheers",
+    ],
+)
+def test_a_verdict_of_one_word_after_thanks_stays(said):
+    """A verdict after thanks in lower case or at the answer's start lost its word as a name
+    ("danke einwandfrei" was published as "danke", "thank you kindly" as "thank you"), where
+    main published them whole."""
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() == said
+    assert without_signature(pa.array([said], pa.string()))[0].as_py() == said

@@ -464,6 +464,14 @@ THANKS_ASIDE = (
     "auch trotzdem jedenfalls schon schonmal erstmal vorab nochmal nochmals vielmals sehr schön "
     "ja nein ok okay nichts anyway though heaps lots tons buddy"
 )
+# ... or a verdict of one word no other list holds, typed in lower case as often as not
+# ("danke einwandfrei", "alles super danke mega", "thank you kindly": each lost its last word
+# as a name in a review's probe, where main published them whole)
+THANKS_VERDICTS = (
+    "mega genial einwandfrei reibungslos problemlos erledigt gelöst kulant hilfreich flott fix "
+    "professionell traumhaft spitzenmäßig vorbildlich großartig hammer geil lieb herzlich "
+    "entgegenkommend kindly cheers ta alot loads"
+)
 # ... and a company thanked: no person's name ("Danke Telekom", "Thanks again, Amazon")
 THANKED_COMPANIES = (
     "amazon telekom vodafone dhl hermes dpd ups gls ikea zalando ebay google apple samsung "
@@ -507,7 +515,7 @@ LATE_KEPT = (
     f"|{_GREETED_FROM})"
     f"(?:{_PRAISE_AFTER_THANKS}|{_VERDICT_IN_ENGLISH}"
     f"|(?i:{_words(NOT_A_NAME)})(?:[ \t]+{_ANY_WORD}){{0,2}}"
-    f"|(?i:{_words(THANKS_ASIDE)}|{_words(THANKED_COMPANIES)})\\.?)"
+    f"|(?i:{_words(THANKS_ASIDE)}|{_words(THANKS_VERDICTS)}|{_words(THANKED_COMPANIES)})\\.?)"
     # ... and thanks a word before them takes as a noun ("kein danke mehr")
     f"|(?:^|[^{_LATIN}0-9]){_TAKES_THANKS}[ \t]+{_THANKS_WORDS}[ \t]+{_ANY_WORD}"
     f"){_LATE_END}"
