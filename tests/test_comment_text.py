@@ -1318,3 +1318,23 @@ def test_a_verdict_of_one_word_after_thanks_stays(said):
     main published them whole."""
     assert comments_only(pa.array([said], pa.string()))[0].as_py() == said
     assert without_signature(pa.array([said], pa.string()))[0].as_py() == said
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("Danke Sarah 😊", "Danke 😊"),
+        ("Danke, Tom Müller 👍👍", "Danke 👍👍"),
+        ("Danke Tom :)", "Danke :)"),
+        ("Danke Tom!! 🙂", "Danke 🙂"),
+        ("danke vielmals Kerstin :-)", "danke vielmals :-)"),
+        ("alles top danke sabine 😊", "alles top danke 😊"),
+        ("Karton lag bei LG Nicole ;)", "Karton lag bei ;)"),
+        ("Danke Telekom 😊", "Danke Telekom 😊"),
+    ],
+)
+def test_a_name_before_an_emoticon_is_cut_and_the_emoticon_stays(said, kept):
+    """ "Danke Tom" was published as "Danke", but "Danke Sarah 😊" whole, name and all (10 of
+    10 such answers in a review's probe)."""
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() == kept
+    assert without_signature(pa.array([said], pa.string()))[0].as_py() == kept

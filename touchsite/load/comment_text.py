@@ -457,7 +457,10 @@ _VERDICT_IN_ENGLISH = (
     rf"(?:(?i:{_words(VERDICTS_IN_ENGLISH)})(?:[ \t]+{_ANY_WORD})?"
     rf"|(?i:will|would)[ \t]+(?i:recommend|return|buy|use|shop|be|come|definitely|never))"
 )
-_LATE_END = rf"[ \t]*[.!]*{_END}"
+# ... and an emoticon or an emoji after the name, kept ("Danke Tom 😊" is published as "Danke
+# 😊": with the emoji, the name was published, where "Danke Tom" lost it)
+_LATE_EMOTICONS = r"((?:[ \t]*(?:[:;]-?[)D(]|\p{So}\x{FE0F}?))*)"
+_LATE_END = rf"(?:[ \t]*[.!]+)?{_LATE_EMOTICONS}{_END}"
 # What a word alone after thanks is besides a verdict or whom they are said to: how or
 # when they are said ("danke trotzdem", "Thanks anyway"), a yes or a no
 THANKS_ASIDE = (
@@ -499,8 +502,9 @@ LATE_SIGNED = (
     f"|{_LG_AFTER_BEI}{_CAPITAL_NAME}"
     f"|{_GREETED_FROM}{_CAPITAL_NAME}(?:[ \t]+(?:und|&)[ \t]+{_CAPITAL_NAME})?){_LATE_END}"
 )
-# LATE_SIGNED's groups: the words before the name, one per alternative
-LATE_KEEP_BEFORE = r"\1\2\3\4\5\6\7\8"
+# LATE_SIGNED's groups: the words before the name, one per alternative, and the emoticons
+# after it
+LATE_KEEP_BEFORE = r"\1\2\3\4\5\6\7\8\9"
 # ... but not where the words after it are the customer's, as PRAISED reads them after a
 # closing (NAMED_CUSTOMERS: "LG Fernseher Gruß Team"), whom or where from it greets, as
 # LOWER_CUSTOMERS reads them in lower case ("kam an Grüße Von Uns", "Gruß An Frau Weber",
