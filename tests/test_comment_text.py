@@ -1338,3 +1338,68 @@ def test_a_name_before_an_emoticon_is_cut_and_the_emoticon_stays(said, kept):
     10 such answers in a review's probe)."""
     assert comments_only(pa.array([said], pa.string()))[0].as_py() == kept
     assert without_signature(pa.array([said], pa.string()))[0].as_py() == kept
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("Ware wie bestellt! Danke Tom :-)", "Ware wie bestellt! :-)"),
+        ("Hat alles geklappt. Danke Tom 😊", "Hat alles geklappt. 😊"),
+        ("Schnelle Lieferung. LG Tobias :)", "Schnelle Lieferung. :)"),
+        ("Schnelle Lieferung. Vielen Dank Kerstin :)", "Schnelle Lieferung. :)"),
+        ("Alles gut. Gruß Heike 😀 😀", "Alles gut. 😀 😀"),
+        ("Top. Danke, Frau Müller :)", "Top. :)"),
+        ("alles top lg anna ;)", "alles top ;)"),
+        ("Mit freundlichen Grüßen\nMax Muster 🙂🙂", "🙂🙂"),  # a comment: the engines' too
+        ("LG Tobias :)", ":)"),
+    ],
+)
+def test_a_signature_before_emoticons_is_cut_and_the_emoticons_stay(said, kept):
+    """SIGNATURE ends at the text's end: "Alles gut. LG Tobias :)" was published whole, name
+    and all (10 of 10 such answers after a sentence in a review's probe)."""
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() == kept
+    assert without_signature(pa.array([said], pa.string()))[0].as_py() == kept
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Alles super 👍",
+        "Top Service :D",
+        "Danke für alles :)",
+        "Super Beratung. Danke! :)",
+        "Preis gut. Danke Super :)",
+        "Lieferung kam pünktlich. Danke an die Telekom 😊",
+        "Grüße an das Team :)",
+        "Gerne wieder, herzlichen Dank :-)",
+    ],
+)
+def test_emoticons_after_the_customers_words_change_nothing(said):
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() == said
+
+
+_SENTENCES = ["Alles gut.", "Lieferung kam pünktlich!", "Great service.", "Ware wie bestellt"]
+_SIGN_OFFS = ["LG", "VG", "Viele Grüße", "Mit freundlichen Grüßen", "Gruß", "Danke", "Cheers"]
+_NAMES = ["Tobias", "Kerstin Wagner", "Anna-Lena", "Jörg"]
+_EMOTICONS = [":)", ";-)", ":D", "😊", "👍👍", "🙂 🙂", "❤️"]
+
+
+@given(
+    st.sampled_from(_SENTENCES),
+    st.sampled_from(_SIGN_OFFS),
+    st.sampled_from(_NAMES),
+    st.sampled_from(_EMOTICONS),
+    st.sampled_from([" ", "\n", ", ", "\n\n"]),
+    st.sampled_from([" ", "\n", ", "]),
+)
+@settings(max_examples=150, deadline=None)
+def test_no_name_is_published_before_emoticons(sentence, sign_off, name, emoticons, before, after):
+    """Whatever the closing, name, separators and emoticons: the name is cut, the sentence
+    and the emoticons stay, as the same answer without emoticons loses its name."""
+    said = f"{sentence}{before}{sign_off}{after}{name} {emoticons}"
+    without = comments_only(pa.array([f"{sentence}{before}{sign_off}{after}{name}"]))[0]
+    read = comments_only(pa.array([said], pa.string()))[0].as_py()
+    assert name.split()[0] not in read
+    assert read.startswith(sentence.rstrip(".!"))
+    assert read.endswith(emoticons)
+    assert read == f"{without.as_py()} {emoticons}"

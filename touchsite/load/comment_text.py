@@ -459,7 +459,8 @@ _VERDICT_IN_ENGLISH = (
 )
 # ... and an emoticon or an emoji after the name, kept ("Danke Tom 😊" is published as "Danke
 # 😊": with the emoji, the name was published, where "Danke Tom" lost it)
-_LATE_EMOTICONS = r"((?:[ \t]*(?:[:;]-?[)D(]|\p{So}\x{FE0F}?))*)"
+_EMOTICON = r"(?:[:;]-?[)D(]|\p{So}\x{FE0F}?)"
+_LATE_EMOTICONS = rf"((?:[ \t]*{_EMOTICON})*)"
 _LATE_END = rf"(?:[ \t]*[.!]+)?{_LATE_EMOTICONS}{_END}"
 # What a word alone after thanks is besides a verdict or whom they are said to: how or
 # when they are said ("danke trotzdem", "Thanks anyway"), a yes or a no
@@ -654,7 +655,7 @@ def _comments_of(texts: pa.Array) -> pa.Array:
         stripped = pc.replace_substring_regex(texts.filter(marked), MARKUP, "\n")
         plain = pc.replace_with_mask(texts, marked, stripped)
     none = pc.invert(pc.match_substring_regex(plain, LETTER))
-    read = original_only(from_markup(texts, marked))
+    read, apart = _emoticons_apart(original_only(from_markup(texts, marked)))
     # an answer that is a placeholder is read without its signature ("n/a", "Sent from my
     # iPhone"); no signature is looked for in a long one (as the engines' query does not).
     # The texts read are mostly those looked through (all of them where no text held markup
@@ -678,8 +679,8 @@ def _comments_of(texts: pa.Array) -> pa.Array:
             none = pc.or_(
                 none, pc.replace_with_mask(pa.repeat(False, len(texts)), signed, letterless)
             )
-        read = _lettered(read, signed_read, cut)
-    read = without_late_signature(read)
+        read = _lettered(read, signed_read, cut, apart)
+    read = _emoticons_back(without_late_signature(read), apart)
     short = pc.less_equal(pc.utf8_length(plain), LONGEST + 8)
     if pc.any(short).as_py():
         # placeholders repeat: each distinct one is read once
@@ -784,12 +785,67 @@ def without_signature(texts: pa.Array, signed: pa.Array | None = None) -> pa.Arr
     """`texts` without the closing formula, name and footer they end with (see the module's
     docstring); a text that would keep no letter is kept whole (a placeholder's is none).
     `signed`: which texts match SIGNATURE, where known."""
-    if signed is None:
+    texts, apart = _emoticons_apart(texts)
+    if signed is None or apart is not None:
         signed = signed_texts(texts)
     if pc.any(signed).as_py():
         _, cut = _unsigned(texts.slice(0, 0), texts.filter(signed))
-        texts = _lettered(texts, signed, cut)
-    return without_late_signature(texts)
+        texts = _lettered(texts, signed, cut, apart)
+    return _emoticons_back(without_late_signature(texts), apart)
+
+
+# A signature before emoticons at an answer's end ("Alles gut. LG Tobias :)", "... wie
+# bestellt! Danke Tom 😊"): SIGNATURE ends at the text's end, so its name was published (10
+# of 10 such answers after a sentence in a review's probe). The emoticons are set apart
+# from the published text before its signature is cut, in the same calls as the others'
+# (Arrow compiles the patterns at each call: a call of their own cost 50 to 90 ms a chunk),
+# and put back after it. Whether the answer is a comment is read as before, as the engines'
+# query reads it: from the text as written. The last characters are looked at first.
+_EMOTICON_AT_END = r"[)D(\p{So}\x{FE0F}]"
+_EMOTICONS_ENDING = rf"(?:[ \t]*{_EMOTICON})+{_END}"
+_WORD_THEN_EMOTICONS = rf"\p{{L}}[ \t]*[.!]*{_EMOTICONS_ENDING}"
+Apart = tuple[pa.Array, pa.Array] | None
+# ... and only where a closing's, thanks' or a device footer's word (SIGNATURE's) stands in
+# the last characters: on 300,000 comments, 8 % ending in emoticons, setting all of those
+# apart took a sixth longer than before, these alone about as long
+SIGNATURE_END = 80
+_SIGNATURE_WORD = (
+    r"(?i:gr(?:[üÜ]|u|ue)(?:ß|ẞ|ss)|mfg|regards|wishes|sincerely|truly|faithfully|\blg\b"
+    r"|\bvg\b|cheers|dank|thank|thx|gesendet|versendet|verschickt|\bsent\b|outlook)"
+)
+
+
+def _emoticons_apart(texts: pa.Array) -> tuple[pa.Array, Apart]:
+    """`texts` without the emoticons that end them after a word, and what to put them back
+    with (_emoticons_back): which texts had them, and theirs."""
+    tails = pc.utf8_slice_codeunits(texts, -2)
+    maybe = pc.fill_null(pc.match_substring_regex(tails, _EMOTICON_AT_END), False)
+    if not pc.any(maybe).as_py():
+        return texts, None
+    ended = pc.match_substring_regex(texts.filter(maybe), _WORD_THEN_EMOTICONS)
+    if not pc.any(ended).as_py():
+        return texts, None
+    last = pc.utf8_slice_codeunits(texts.filter(maybe).filter(ended), -SIGNATURE_END)
+    worded = pc.match_substring_regex(last, _SIGNATURE_WORD)
+    if not pc.any(worded).as_py():
+        return texts, None
+    ended = pc.replace_with_mask(ended, ended, worded)
+    chosen = pc.replace_with_mask(maybe, maybe, ended)
+    whole = texts.filter(chosen)
+    bare = pc.replace_substring_regex(whole, _EMOTICONS_ENDING, "")
+    emoticons = [
+        text[len(kept) :] for text, kept in zip(whole.to_pylist(), bare.to_pylist(), strict=True)
+    ]
+    return pc.replace_with_mask(texts, chosen, bare), (chosen, pa.array(emoticons, bare.type))
+
+
+def _emoticons_back(texts: pa.Array, apart: Apart) -> pa.Array:
+    """`texts` with the emoticons _emoticons_apart took from them put back at their end."""
+    if apart is None:
+        return texts
+    chosen, emoticons = apart
+    back = pc.binary_join_element_wise(texts.filter(chosen), emoticons, "")
+    return pc.replace_with_mask(texts, chosen, pc.utf8_ltrim(back, " \t"))
 
 
 def without_late_signature(texts: pa.Array) -> pa.Array:
@@ -804,12 +860,17 @@ def without_late_signature(texts: pa.Array) -> pa.Array:
     return pc.replace_with_mask(texts, late, pc.if_else(kept, left, cut))
 
 
-def _lettered(texts: pa.Array, signed: pa.Array, cut: pa.Array) -> pa.Array:
+def _lettered(texts: pa.Array, signed: pa.Array, cut: pa.Array, apart: Apart = None) -> pa.Array:
     """`texts` with the `signed` ones `cut` (without_signature's), each that the cut left
-    without a letter kept whole."""
+    without a letter kept whole, but those whose emoticons are `apart`: their emoticons are
+    left ("Mit freundlichen Grüßen\nMax Muster 🙂" as "🙂", a comment as the engines' query
+    reads it)."""
     if not len(cut):
         return texts
-    cut = pc.if_else(pc.match_substring_regex(cut, LETTER), cut, texts.filter(signed))
+    lettered = pc.match_substring_regex(cut, LETTER)
+    if apart is not None:
+        lettered = pc.or_(lettered, apart[0].filter(signed))
+    cut = pc.if_else(lettered, cut, texts.filter(signed))
     return pc.replace_with_mask(texts, signed, cut)
 
 
