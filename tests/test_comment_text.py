@@ -1403,3 +1403,45 @@ def test_no_name_is_published_before_emoticons(sentence, sign_off, name, emotico
     assert read.startswith(sentence.rstrip(".!"))
     assert read.endswith(emoticons)
     assert read == f"{without.as_py()} {emoticons}"
+
+
+@pytest.mark.parametrize("kind", [pa.string(), pa.large_string()], ids=["string", "large"])
+def test_emoticons_after_a_signature_are_put_back_in_large_strings_too(kind):
+    """pandas 3 writes a Parquet file's text as large strings: putting the emoticons back
+    stopped the build with Arrow's error (no kernel for a large string and a string)."""
+    said = pa.array([None, "Alles gut. LG Tobias :)", "Super"], kind)
+    assert comments_only(said).to_pylist() == ["", "Alles gut. :)", "Super"]
+    assert without_signature(said).to_pylist() == [None, "Alles gut. :)", "Super"]
+    assert comments_only(said).type == kind
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("Alles gut.\nSent from my iPhone 📱", "Alles gut."),
+        ("Alles gut. LG Tobias\nGesendet von meinem iPhone 📱", "Alles gut."),
+        ("<p>Great service.<br>Sent from my iPhone 📱</p>", "Great service."),
+        ("Top\nGesendet von meinem iPhone . :)", "Top"),
+    ],
+)
+def test_a_footers_emoji_is_cut_with_the_footer(said, kept):
+    """A device's words take an emoji after them: the footer was cut with it, and setting the
+    emoticons apart published it ("Alles gut. 📱")."""
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() == kept
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("Alles gut. LG Tobias 👍🏽", "Alles gut. 👍🏽"),
+        ("Alles gut. Gruß Tobias 🙏🏻🙏🏻", "Alles gut. 🙏🏻🙏🏻"),
+        ("Alles gut. LG Tobias 👨\u200d👩\u200d👧", "Alles gut. 👨\u200d👩\u200d👧"),
+        ("Alles gut. LG Tobias 🤷\u200d♂️", "Alles gut. 🤷\u200d♂️"),
+        ("Danke Tom 👍🏽", "Danke 👍🏽"),
+    ],
+)
+def test_a_name_before_an_emoji_with_a_skin_tone_or_joined_is_cut(said, kept):
+    """A skin tone is a modifier (\\p{Sk}), a family joined by U+200D: the name before them
+    was published."""
+    assert comments_only(pa.array([said], pa.string()))[0].as_py() == kept
+    assert without_signature(pa.array([said], pa.string()))[0].as_py() == kept

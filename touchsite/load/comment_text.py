@@ -459,7 +459,9 @@ _VERDICT_IN_ENGLISH = (
 )
 # ... and an emoticon or an emoji after the name, kept ("Danke Tom 😊" is published as "Danke
 # 😊": with the emoji, the name was published, where "Danke Tom" lost it)
-_EMOTICON = r"(?:[:;]-?[)D(]|\p{So}\x{FE0F}?)"
+# (an emoji with its skin tone, \p{Sk}, or joined to others: "👍🏽", "👨‍👩‍👧", "🤷‍♂️")
+_EMOJI = r"\p{So}[\x{FE0F}\x{1F3FB}-\x{1F3FF}]?"
+_EMOTICON = rf"(?:[:;]-?[)D(]|{_EMOJI}(?:\x{{200D}}{_EMOJI})*)"
 _LATE_EMOTICONS = rf"((?:[ \t]*{_EMOTICON})*)"
 _LATE_END = rf"(?:[ \t]*[.!]+)?{_LATE_EMOTICONS}{_END}"
 # What a word alone after thanks is besides a verdict or whom they are said to: how or
@@ -801,7 +803,7 @@ def without_signature(texts: pa.Array, signed: pa.Array | None = None) -> pa.Arr
 # (Arrow compiles the patterns at each call: a call of their own cost 50 to 90 ms a chunk),
 # and put back after it. Whether the answer is a comment is read as before, as the engines'
 # query reads it: from the text as written. The last characters are looked at first.
-_EMOTICON_AT_END = r"[)D(\p{So}\x{FE0F}]"
+_EMOTICON_AT_END = r"[)D(\p{So}\x{FE0F}\x{1F3FB}-\x{1F3FF}]"
 _EMOTICONS_ENDING = rf"(?:[ \t]*{_EMOTICON})+{_END}"
 _WORD_THEN_EMOTICONS = rf"\p{{L}}[ \t]*[.!]*{_EMOTICONS_ENDING}"
 Apart = tuple[pa.Array, pa.Array] | None
@@ -831,6 +833,13 @@ def _emoticons_apart(texts: pa.Array) -> tuple[pa.Array, Apart]:
         return texts, None
     ended = pc.replace_with_mask(ended, ended, worded)
     chosen = pc.replace_with_mask(maybe, maybe, ended)
+    # ... but not a device's footer that ends so: its device's words take the emoticons
+    # ("Sent from my iPhone 📱"), and they are cut with it, as before
+    footed = pc.match_substring_regex(texts.filter(chosen), FOOTER_ENDED)
+    if pc.any(footed).as_py():
+        chosen = pc.replace_with_mask(chosen, chosen, pc.invert(footed))
+        if not pc.any(chosen).as_py():
+            return texts, None
     whole = texts.filter(chosen)
     bare = pc.replace_substring_regex(whole, _EMOTICONS_ENDING, "")
     emoticons = [
@@ -844,7 +853,10 @@ def _emoticons_back(texts: pa.Array, apart: Apart) -> pa.Array:
     if apart is None:
         return texts
     chosen, emoticons = apart
-    back = pc.binary_join_element_wise(texts.filter(chosen), emoticons, "")
+    # (the separator of the texts' type: a large string's, a Parquet file's of pandas 3)
+    back = pc.binary_join_element_wise(
+        texts.filter(chosen), emoticons.cast(texts.type), pa.scalar("", texts.type)
+    )
     return pc.replace_with_mask(texts, chosen, pc.utf8_ltrim(back, " \t"))
 
 
