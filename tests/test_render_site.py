@@ -312,7 +312,7 @@ def test_a_list_of_comments_draws_each_comment_escaped(example_report):
         macros + "{% for c in cs %}{{ comment(c) }}{% endfor %}"
     ).render(cs=comments)
     assert listed == one_by_one
-    assert listed.count("<li><blockquote>") == 3
+    assert listed.count('<li><blockquote dir="auto">') == 3
     assert "<script>" not in listed
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co</blockquote>" in listed
     assert " · &lt;b&gt;Filiale&lt;/b&gt; &amp; Co" in listed and "<b>" not in listed

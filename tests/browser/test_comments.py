@@ -67,3 +67,54 @@ def test_a_theme_quote_keeps_its_line_breaks(web: Browsing, tmp_path: Path) -> N
         comment = watch.page.locator(".comments blockquote").first
         assert quote.inner_text() == comment.inner_text()
         watch.assert_clean()
+
+
+def test_a_comment_in_a_right_to_left_script_reads_right_to_left(
+    web: Browsing, tmp_path: Path
+) -> None:
+    """An Arabic or Hebrew comment on a German page was laid out left to right: its full stop
+    at its start, its first word at the left edge. Each comment and each theme's quote now
+    takes its direction from its own first letters."""
+    arabic = "التوصيل متأخر جدا ولا أحد يرد."
+    hebrew = "המשלוח הגיע באיחור."
+    rows = [["R0", "search", "2026-01-28", 1, hebrew]]
+    for number in range(1, 45):
+        critical = number < 30
+        day = f"2026-01-{number % 27 + 1:02d}"
+        rows.append(
+            [
+                f"R{number}",
+                "search",
+                day,
+                2 if critical else 9,
+                arabic if critical else "Suche fand alles sofort.",
+            ]
+        )
+    header = ["response_id", "touchpoint", "date", "nps", "comment"]
+    root = mini_with_answers(tmp_path / "project", header, rows)
+    site = tmp_path / "site"
+    build(root, site)
+    with serving(site) as server:
+        watch = web.open_url(server.url("touchpoints/search.html"))
+        page = watch.page
+        direction = "q => getComputedStyle(q).direction"
+        quotes = page.locator(".comments blockquote")
+        assert quotes.count() > 3
+        for at in range(quotes.count()):
+            quote = quotes.nth(at)
+            text = quote.text_content()  # the later ones wait behind "More comments"
+            expected = "ltr" if text.startswith("Suche") else "rtl"
+            assert quote.evaluate(direction) == expected, text
+        first = quotes.nth(0)
+        assert first.inner_text() == hebrew
+        # its text ends at the box's right edge, where a right-to-left line starts
+        edges = first.evaluate(
+            """q => { const r = document.createRange(); r.selectNodeContents(q);
+                      return [r.getBoundingClientRect().right, q.getBoundingClientRect().right,
+                              parseFloat(getComputedStyle(q).paddingRight)]; }"""
+        )
+        assert abs(edges[0] - (edges[1] - edges[2])) < 2
+        theme = page.locator(".themes q", has_text=arabic[:8]).first
+        assert theme.evaluate(direction) == "rtl"
+        assert page.locator("html").evaluate(direction) == "ltr"
+        watch.assert_clean()
