@@ -138,6 +138,30 @@ def test_a_current_three_row_qualtrics_export(project: Path):
     assert_figure(report.relationship, [int(r[17]) for r in data], nps)
 
 
+# The satisfaction scale's words of the fixture, and the effort scale's of seven points
+SATISFIED = {"Sehr zufrieden": 5, "Zufrieden": 4, "Weder noch": 3, "Unzufrieden": 2}
+SATISFIED |= {"Sehr unzufrieden": 1}
+EASY = {"Sehr einfach": 7, "Einfach": 6, "Eher einfach": 5, "Weder noch": 4}
+EASY |= {"Eher schwierig": 3, "Schwierig": 2, "Sehr schwierig": 1}
+
+
+def test_a_word_two_scales_read_otherwise_is_labelled_on_each_column(project: Path):
+    """A Qualtrics export in German whose CSAT and seven-point CES both have "Weder noch":
+    3 of five, 4 of seven. One `labels:` for the entry read every CSAT "Weder noch" as 4, a
+    satisfied customer, and the CSAT came out 20 points too high."""
+    export = EXPORTS / "qualtrics-weder-noch.csv"
+    snippet = onboard(project, export)
+    assert '"Weder noch": 3' in snippet and '"Weder noch": 4' in snippet
+    data = rows(export, 3)
+    report = build(project).report
+    kasse = [SATISFIED[r[9]] for r in data if r[9]]
+    lieferung = [EASY[r[10]] for r in data if r[10]]
+    assert_figure(report.touchpoint("kasse").kpis["csat"], kasse, top2)
+    estimate = report.touchpoint("lieferung").kpis["ces"]
+    assert estimate.n == len(lieferung)
+    assert estimate.value == pytest.approx(sum(lieferung) / len(lieferung))
+
+
 QUESTIONPRO_LABELS = {"Very Satisfied": 5, "Satisfied": 4, "Neutral": 3, "Dissatisfied": 2}
 QUESTIONPRO_LABELS |= {"Very Dissatisfied": 1}
 

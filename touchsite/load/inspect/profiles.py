@@ -357,6 +357,9 @@ class ColumnProfile:
     # a tool's codes for its rating's points (CODED_RATINGS: Tripadvisor's bubbles, a
     # review's stars times ten), read as 1-5 by its labels: the codes' name
     coded: str = ""
+    # a word another column of the file reads as another number (a CSAT's "Weder noch" 3
+    # beside a seven-point CES's 4): the entry's labels would read one of them wrong
+    labels_differ: bool = False
     # a column the survey tool did not write: nothing under its name in the export's further
     # header rows, where its questions have their texts or ImportIds there (an analyst's
     # notes, added to the export), or one its name calls the client's own notes ("Notiz",
@@ -564,8 +567,24 @@ def _profiled(
         _read_scale(profile)
     _several_kpis(profiles)
     _stacked_answers(profiles, rows, no_answer)
+    _labels_read_otherwise(profiles)
     _replies_beside_texts(profiles)
     return Inspection(shape, rows, complete, profiles, not_real, responses=responses), labelled
+
+
+def _labels_read_otherwise(profiles: list[ColumnProfile]) -> None:
+    """Mark the columns one of whose words another column reads as another number: a
+    Qualtrics export's CSAT answered "Weder noch" (3 of five) beside its CES of seven
+    points, where "Weder noch" is 4. One `labels:` for the entry would count every CSAT
+    "Weder noch" as satisfied. A stacked export's questions count as its columns."""
+    parts = [*profiles, *(part for p in profiles for part in p.stacked.values())]
+    numbers: dict[str, set[float]] = {}
+    for part in parts:
+        for label, number in part.labels.items():
+            numbers.setdefault(normal(label), set()).add(number)
+    differ = {label for label, read in numbers.items() if len(read) > 1}
+    for part in parts:
+        part.labels_differ = any(normal(label) in differ for label in part.labels)
 
 
 def _replies_beside_texts(profiles: list[ColumnProfile]) -> None:

@@ -1199,6 +1199,9 @@ def _score_spec(kpi: str, column: ColumnProfile) -> tuple[str, str]:
     if column.coded:
         own = ", ".join(f"{_quote(label)}: {int(n)}" for label, n in _by_number(column.labels))
         return f"{{column: {name}, labels: {{{own}}}}}", column.coded
+    if column.labels_differ:
+        own = ", ".join(f"{_quote(label)}: {int(n)}" for label, n in _by_number(column.labels))
+        return f"{{column: {name}, labels: {{{own}}}}}", ""
     return name, ""
 
 
@@ -1210,7 +1213,8 @@ def _nps_from_one(column: ColumnProfile) -> bool:
 def _own_labels(column: ColumnProfile) -> bool:
     """Whether a column's labels are mapped on the column (_score_spec), not the entry."""
     nps_from_one = kpi_of(column) == "nps" and _nps_from_one(column)
-    return bool(column.reversed or column.good_bad or column.coded or nps_from_one)
+    own = column.reversed or column.good_bad or column.coded or column.labels_differ
+    return bool(own or nps_from_one)
 
 
 def _typed_specs(column: ColumnProfile) -> list[tuple[str, str]]:
