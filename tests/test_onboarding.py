@@ -843,6 +843,24 @@ def test_a_review_sites_stars_come_with_their_texts(
     assert html.escape(texts[0], quote=False) in page
 
 
+def test_a_link_to_each_review_names_no_touchpoint(project: Path):
+    """Google Play's export links to each review with text (play.google.com/console/...). In
+    a project with a touchpoint "Google-Bewertungen", every link named it, and the file was
+    proposed as a long table whose "Review Link" named each row's touchpoint: one value per
+    review, all of them that touchpoint's, the stars of the reviews without text left out.
+    A column whose every value stands once names no aspect."""
+    (project / "content" / "touchpoints" / "google-bewertungen.md").write_text(
+        "---\ntitle: Google-Bewertungen\nphase: after\nchannel: web\n---\n", encoding="utf-8"
+    )
+    export = EXPORTS / "google-play-links.csv"
+    snippet = onboard(project, export)
+    assert "Review Link" not in snippet and "format: long" not in snippet
+    data = rows(export, 1, encoding="utf-16")
+    report = build(project).report
+    assert_figure(report.relationship, [int(r[9]) for r in data], top2)
+    assert len(report.overall_comments) == sum(bool(r[11]) for r in data)
+
+
 def test_app_store_reviews_saved_from_its_api(project: Path):
     """App Store Connect's customer reviews as its API answers them, saved to a file: a
     JSON:API document, each review's fields under `attributes` (`rating` 1-5, `body`,

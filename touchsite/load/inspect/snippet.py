@@ -530,14 +530,18 @@ def _aspect_column(columns: list[ColumnProfile], touchpoints: dict[str, str]) ->
     """Whether a column's values name several touchpoints: "Lieferung", "Kasse", ... A
     question's answers do not, whatever they name: they are what customers said ("Was können
     wir besser machen?" answered "Lieferung"), not where they answered; nor does why they
-    called (CONTACT_REASON): a call about the delivery rates the call."""
+    called (CONTACT_REASON): a call about the delivery rates the call. Nor does a column
+    whose every value stands once, unless each is a touchpoint's id or title: a link to each
+    review (Google Play's "Review Link", play.google.com/...) names "Google-Bewertungen"
+    in every row, an id or a text names what it happens to."""
     return any(
         c.kind == "text"
         and not c.more_distinct
         and not c.personal  # who answered (t-online.de's addresses name no "Online-Shop")
         and not any(_asked(text) for text in (c.name, c.question))
         and not CONTACT_REASON.fullmatch(" ".join(re.sub(r"[^\w ]", " ", normal(c.name)).split()))
-        and _named(c, touchpoints) >= 2
+        and (len(c.distinct) < c.filled or _ids(c, touchpoints))
+        and len(_touchpoints_named(c, touchpoints)) >= 2
         for c in columns
     )
 
@@ -566,6 +570,15 @@ def _named(column: ColumnProfile, touchpoints: dict[str, str]) -> int:
         value in touchpoints or value == OVERALL or names_touchpoint(value, touchpoints)
         for value in column.distinct
     )
+
+
+def _touchpoints_named(column: ColumnProfile, touchpoints: dict[str, str]) -> set[str]:
+    """The touchpoints a column's values name, each once, decided or not (match_touchpoint)."""
+    named = set()
+    for value in column.distinct:
+        best = value if value in touchpoints or value == OVERALL else None
+        named.add(best or _best_touchpoint(value, touchpoints)[0])
+    return named - {None}
 
 
 def _touchpoint_values(column: ColumnProfile, touchpoints: dict[str, str]) -> list[str]:
