@@ -339,6 +339,28 @@ def _workbook_with_a_cover_sheet(path: Path, first: list[list] | None = None) ->
     book.save(path)
 
 
+def test_a_surveymonkey_export_saved_by_excel_keeps_its_dates(mini: Path):
+    """SurveyMonkey's CSV opened in Excel and saved as a workbook: its Start Date and End
+    Date become cells of dates, read as their days ("2026-03-02"), a code for each response
+    like a custom variable's. They were described as personal data, their examples hidden,
+    and no date column was shown."""
+    (mini / "data" / "feedback.csv").unlink()
+    export = mini / "data" / "surveymonkey.xlsx"
+    book = openpyxl.Workbook()
+    text = (EXPORTS / "surveymonkey.csv").read_text(encoding="utf-8-sig")
+    for number, row in enumerate(csv.reader(text.splitlines())):
+        if number >= 2:
+            row[2:4] = [dt.datetime.strptime(v, "%m/%d/%Y %I:%M:%S %p") for v in row[2:4]]
+        book.active.append([v if v != "" else None for v in row])
+    book.save(export)
+    output = _inspect(str(export))
+    days = sorted(r[2][:10] for r in list(csv.reader(text.splitlines()))[2:])
+    first = f"{days[0][6:10]}-{days[0][:2]}-{days[0][3:5]}"
+    for name in ("Start Date", "End Date"):
+        [line] = [line for line in output.splitlines() if f"  {name}  " in line]
+        assert " date " in line and first in line and "personal" not in line, line
+
+
 def test_the_sheet_with_the_answers_is_inspected_and_its_mapping_builds(mini: Path):
     (mini / "data" / "feedback.csv").unlink()
     export = mini / "data" / "umfrage.xlsx"

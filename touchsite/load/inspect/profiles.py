@@ -781,6 +781,8 @@ def _added(shape: FileShape, index: int, name: str) -> str:
 
 # a code: one word of letters and digits, with a digit ("4711023", "K497081", "CUST-0042")
 CODE = re.compile(r"(?=[^0-9]*[0-9])[A-Za-z0-9][A-Za-z0-9_./-]*")
+# a workbook's cell of a date, as the reader writes its day (xlsx_file._texts)
+CELL_DAY = re.compile(r"[12][0-9]{3}-[01][0-9]-[0-3][0-9]")
 
 
 def _customer_key(shape: FileShape, profile: ColumnProfile) -> bool:
@@ -791,6 +793,9 @@ def _customer_key(shape: FileShape, profile: ColumnProfile) -> bool:
     if not tool_column(shape, profile.index) or normal(profile.name) in SURVEYMONKEY_IDS:
         return False
     if not profile.distinct or not all(CODE.fullmatch(value) for value in profile.distinct):
+        return False
+    # its Start Date and End Date, saved by Excel: a cell's day ("2026-03-02") is a code too
+    if all(CELL_DAY.fullmatch(value) for value in profile.distinct):
         return False
     return profile.more_distinct or 2 * len(profile.distinct) > profile.filled
 
