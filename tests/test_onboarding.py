@@ -383,6 +383,40 @@ def test_a_surveymonkey_export_whose_custom_variable_names_the_touchpoint(projec
     assert_figure(report.relationship, [int(r[10]) for r in data if not r[9]], nps)
 
 
+def _custom_variable_export(path: Path, rows_kept: int, values: list[str] | None = None) -> list:
+    """The German SurveyMonkey export's first `rows_kept` responses at `path`, its custom
+    variable's values (and name, "filiale") replaced by `values` where given; its rows."""
+    text = (EXPORTS / "surveymonkey-de-custom-variable.csv").read_text(encoding="utf-8-sig")
+    records = list(csv.reader(io.StringIO(text, newline="")))[: 2 + rows_kept]
+    if values is not None:
+        records[0][9] = "filiale"
+        for record, value in zip(records[2:], values, strict=True):
+            record[9] = value
+    with path.open("w", newline="", encoding="utf-8-sig") as file:
+        csv.writer(file).writerows(records)
+    return records[2:]
+
+
+def test_a_surveymonkey_pilots_custom_variable_names_one_touchpoint_in_each_row(
+    project: Path, tmp_path: Path
+):
+    """A pilot's first responses, one per touchpoint: the custom variable's values each
+    stand once, as a link to each review does, but each names a touchpoint of its own
+    ("Lieferung" that of "Lieferung & Aufbau"). The file was proposed wide, the
+    touchpoints' NPS the company's, their CES left to place."""
+    export = tmp_path / "surveymonkey-pilot.csv"
+    data = _custom_variable_export(export, 3)
+    assert sorted(r[9] for r in data) == ["Hotline", "Kasse", "Lieferung"]
+    # the three answer its CES on 2-7: the printout asks whether every CES question does
+    snippet = onboard(project, export, {"ces_scale": "# every CES question asks 1-7"})
+    assert 'touchpoint: "kontaktpunkt"' in snippet and '"Lieferung": lieferung' in snippet
+    report = build(project).report
+    for record in data:
+        kpis = report.touchpoint(record[9].lower()).kpis
+        assert_figure(kpis["nps"], [int(record[10].split(" ")[0])], nps)
+    assert report.relationship is None or report.relationship.n == 0
+
+
 def test_a_wide_rating_file_without_dates_and_0_for_not_applicable(project: Path):
     export = EXPORTS / "wide-no-date.csv"
     snippet = onboard(project, export, {"date:": "date: 2024-05-01"})

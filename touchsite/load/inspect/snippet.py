@@ -531,7 +531,8 @@ def _aspect_column(columns: list[ColumnProfile], touchpoints: dict[str, str]) ->
     question's answers do not, whatever they name: they are what customers said ("Was können
     wir besser machen?" answered "Lieferung"), not where they answered; nor does why they
     called (CONTACT_REASON): a call about the delivery rates the call. Nor does a column
-    whose every value stands once, unless each is a touchpoint's id or title: a link to each
+    whose every value stands once, unless each is a touchpoint's id or title or names a
+    touchpoint of its own (a pilot's first responses, _one_each): a link to each
     review (Google Play's "Review Link", play.google.com/...) names "Google-Bewertungen"
     in every row, an id or a text names what it happens to."""
     return any(
@@ -540,10 +541,18 @@ def _aspect_column(columns: list[ColumnProfile], touchpoints: dict[str, str]) ->
         and not c.personal  # who answered (t-online.de's addresses name no "Online-Shop")
         and not any(_asked(text) for text in (c.name, c.question))
         and not CONTACT_REASON.fullmatch(" ".join(re.sub(r"[^\w ]", " ", normal(c.name)).split()))
-        and (len(c.distinct) < c.filled or _ids(c, touchpoints))
+        and (len(c.distinct) < c.filled or _ids(c, touchpoints) or _one_each(c, touchpoints))
         and len(_touchpoints_named(c, touchpoints)) >= 2
         for c in columns
     )
+
+
+def _one_each(column: ColumnProfile, touchpoints: dict[str, str]) -> bool:
+    """Whether each of a column's values names a touchpoint no other value names: a pilot's
+    first responses, one per touchpoint, as the survey's link wrote it ("Lieferung" for
+    "Lieferung & Aufbau"). A link to each review names the same one in every row."""
+    named = _touchpoints_named(column, touchpoints)
+    return _named(column, touchpoints) == len(column.distinct) == len(named)
 
 
 # what Qualtrics writes after a question's text in the column of its answer where the
