@@ -417,6 +417,24 @@ def test_a_surveymonkey_pilots_custom_variable_names_one_touchpoint_in_each_row(
     assert report.relationship is None or report.relationship.n == 0
 
 
+def test_a_custom_variable_naming_one_touchpoint_names_each_rows(project: Path, tmp_path: Path):
+    """A survey of one touchpoint, the store's branch passed in its link ("Filiale Bonn",
+    "Filiale Köln"): every value names the touchpoint "Filiale", and so each row's. It was
+    proposed wide, the stores' NPS the company's, their CES left to place."""
+    (project / "content" / "touchpoints" / "filiale.md").write_text(
+        "---\ntitle: Filiale\nphase: after\nchannel: web\n---\n", encoding="utf-8"
+    )
+    export = tmp_path / "surveymonkey-filialen.csv"
+    stores = ["Filiale Bonn", "Filiale Köln", "Filiale Berlin"] * 3
+    data = _custom_variable_export(export, 9, stores)
+    snippet = onboard(project, export)
+    assert 'touchpoint: "filiale"' in snippet and '"Filiale Köln": filiale' in snippet
+    report = build(project).report
+    promoted = [int(r[10].split(" ")[0]) for r in data if r[10]]
+    assert_figure(report.touchpoint("filiale").kpis["nps"], promoted, nps)
+    assert report.relationship is None or report.relationship.n == 0
+
+
 def test_a_wide_rating_file_without_dates_and_0_for_not_applicable(project: Path):
     export = EXPORTS / "wide-no-date.csv"
     snippet = onboard(project, export, {"date:": "date: 2024-05-01"})

@@ -527,24 +527,35 @@ CONTACT_REASON = re.compile(
 
 
 def _aspect_column(columns: list[ColumnProfile], touchpoints: dict[str, str]) -> bool:
-    """Whether a column's values name several touchpoints: "Lieferung", "Kasse", ... A
+    """Whether a column's values name each row's touchpoint: "Lieferung", "Kasse", ... A
     question's answers do not, whatever they name: they are what customers said ("Was können
     wir besser machen?" answered "Lieferung"), not where they answered; nor does why they
     called (CONTACT_REASON): a call about the delivery rates the call. Nor does a column
-    whose every value stands once, unless each is a touchpoint's id or title or names a
-    touchpoint of its own (a pilot's first responses, _one_each): a link to each
-    review (Google Play's "Review Link", play.google.com/...) names "Google-Bewertungen"
-    in every row, an id or a text names what it happens to."""
+    whose every value stands once and names no touchpoint of its own (_names_rows): a link
+    to each review (Google Play's "Review Link", play.google.com/...) names
+    "Google-Bewertungen" in every row."""
     return any(
         c.kind == "text"
         and not c.more_distinct
         and not c.personal  # who answered (t-online.de's addresses name no "Online-Shop")
         and not any(_asked(text) for text in (c.name, c.question))
         and not CONTACT_REASON.fullmatch(" ".join(re.sub(r"[^\w ]", " ", normal(c.name)).split()))
-        and (len(c.distinct) < c.filled or _ids(c, touchpoints) or _one_each(c, touchpoints))
-        and len(_touchpoints_named(c, touchpoints)) >= 2
+        and _names_rows(c, touchpoints)
         for c in columns
     )
+
+
+def _names_rows(column: ColumnProfile, touchpoints: dict[str, str]) -> bool:
+    """Whether a column's values name its rows' touchpoints. Where values repeat, two or
+    more that name one: a store's branches ("Filiale Bonn", "Filiale Köln") name the one
+    touchpoint "Filiale" of a file about it, as Qualtrics' embedded data or a SurveyMonkey
+    custom variable passes them. Where each stands once, two touchpoints or more, each value
+    a touchpoint's id or title or one of its own (_one_each): a link to each review names
+    the same touchpoint in every row, a text what it happens to."""
+    if len(column.distinct) < column.filled:
+        return _named(column, touchpoints) >= 2
+    many = len(_touchpoints_named(column, touchpoints)) >= 2
+    return many and (_ids(column, touchpoints) or _one_each(column, touchpoints))
 
 
 def _one_each(column: ColumnProfile, touchpoints: dict[str, str]) -> bool:
