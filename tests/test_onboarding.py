@@ -162,6 +162,37 @@ def test_a_word_two_scales_read_otherwise_is_labelled_on_each_column(project: Pa
     assert estimate.value == pytest.approx(sum(lieferung) / len(lieferung))
 
 
+def test_a_word_two_scales_read_otherwise_beside_a_csat_of_0_for_not_applicable(
+    project: Path, tmp_path: Path
+):
+    """A CSAT answered in words, 0 where it did not apply, beside a seven-point CES: its
+    "Weder noch" is 3, the CES's 4. Its labels left the entry's labels: for the CES, but its
+    own mapping, scale: 0-5, named none, and check --strict failed on every word."""
+    satisfied = [*SATISFIED, "0"]
+    export = tmp_path / "umfrage.csv"
+    with export.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file, delimiter=";")
+        writer.writerow(
+            [
+                "Datum",
+                "Wie zufrieden waren Sie mit der Kasse?",
+                "Wie einfach war es, die Lieferung zu vereinbaren?",
+            ]
+        )
+        for i in range(14):
+            writer.writerow([f"{i + 1:02d}.03.2026", satisfied[i % 6], list(EASY)[i % 7]])
+    snippet = onboard(project, export)
+    assert "scale: 0-5, labels: {" in snippet and '"Weder noch": 3' in snippet
+    data = rows(export, 1, delimiter=";")
+    report = build(project).report
+    kasse = [SATISFIED[r[1]] for r in data if r[1] != "0"]
+    assert_figure(report.touchpoint("kasse").kpis["csat"], kasse, top2)
+    lieferung = [EASY[r[2]] for r in data]
+    assert report.touchpoint("lieferung").kpis["ces"].value == pytest.approx(
+        sum(lieferung) / len(lieferung)
+    )
+
+
 QUESTIONPRO_LABELS = {"Very Satisfied": 5, "Satisfied": 4, "Neutral": 3, "Dissatisfied": 2}
 QUESTIONPRO_LABELS |= {"Very Dissatisfied": 1}
 

@@ -1216,7 +1216,10 @@ def _score_spec(kpi: str, column: ColumnProfile) -> tuple[str, str]:
     and a note on that scale ("" if none)."""
     name = _quote(column.name)
     if kpi == "csat" and 0 in column.numbers:
-        return f"{{column: {name}, scale: 0-5}}", "0 = not used"
+        # its words' labels too, where they are its own (_own_labels): the entry's leave them out
+        own = ", ".join(f"{_quote(label)}: {int(n)}" for label, n in _by_number(column.labels))
+        labels = f", labels: {{{own}}}" if own and _own_labels(column) else ""
+        return f"{{column: {name}, scale: 0-5{labels}}}", "0 = not used"
     if kpi == "nps" and _nps_from_one(column):
         # an SPSS file's value labels at the scale's ends (SoSci Survey's 1 and 11) name
         # codes; with scale: 1-11 a label names the KPI's own point, one lower
