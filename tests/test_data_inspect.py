@@ -4128,3 +4128,25 @@ def test_a_wish_with_uns_noch_after_one_rating_is_that_touchpoints(ratings, ques
     snippet = output[output.index("\ndata:\n") :]
     found = re.findall(r"\n      (\S+):\n(?:        \w+: .*\n)*?        comment: ", snippet)
     assert found == [commented], snippet
+
+
+def test_a_birth_date_beside_the_answers_is_personal_data(tmp_path: Path):
+    """A custom variable or a CRM's field carrying the customer's birth date ("Geburtsdatum",
+    "Date of Birth") was read as a date column once days in ISO form counted as dates: its
+    range of birth dates was printed. It is personal data: no examples, never the date."""
+    export = tmp_path / "responses.csv"
+    header = ["Respondent", "Submitted", "Geburtsdatum", "Date of Birth", "DOB", "NPS"]
+    with export.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(header)
+        for i in range(30):
+            born = f"19{60 + i}-0{i % 9 + 1}-1{i % 10}"
+            writer.writerow(
+                [f"R{i}", f"2026-10-{i % 28 + 1:02d} 09:{i:02d}", born, born, born, i % 11]
+            )
+    output = _inspect(str(export))
+    assert "1960" not in output and "1989" not in output
+    for name in header[2:5]:
+        line = next(line for line in output.splitlines() if f"  {name}  " in line)
+        assert "(examples not shown: personal data)" in line, line
+    assert 'date: "Submitted"' in output

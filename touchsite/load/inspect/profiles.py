@@ -197,6 +197,10 @@ OWNERS |= {"consumer", "review"}
 # ... and the App Store's reviewerNickname, the name a reviewer goes by there
 OWNED = {"name", "email", "e-mail", "phone", "nickname", "username"}
 PERSONAL_NAMES |= {"username", "user name", "benutzername", "nutzername"}
+# a birth date, as a custom variable or a CRM's field carries it beside the answers: days, so
+# read as a date column were they not personal (and shown as a range of dates)
+PERSONAL_NAMES |= {"geburtsdatum", "geburtstag", "geb.-datum", "geb. datum", "birthday"}
+PERSONAL_NAMES |= {"date of birth", "birth date", "birthdate", "dob"}
 # German names the owner after what is owned: Trustpilot's "Name des Verbrauchers", "E-Mail
 # des Kunden", "Vorname der Kundin"
 OWNED_DE = OWNED | {"vorname", "nachname", "e-mail-adresse", "telefonnummer", "anschrift"}
