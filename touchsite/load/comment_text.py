@@ -398,6 +398,17 @@ _LATE_CLOSING = (
 # Nicole"); NAMED_CUSTOMERS reads "bei LG" as a preposition before the brand ("bei LG
 # Electronics", "bei LG Kundenservice": those stay, LATE_KEPT)
 _LG_AFTER_BEI = rf"((?:^|[^{_LATIN}])(?i:bei))[ \t]+LG{_LOWER_SEPARATOR}"
+# ... or on the greeting's line without a separator, where the place is one word, or words a
+# connector or a prefix joins ("Gruß aus Frankfurt am Main Karl-Heinz Schäfer", "Grüße aus
+# der Pfalz Karl Schäfer", "Gruß aus Bad Homburg Sandra"): after a place of any words, where
+# the place ends and the name begins cannot be told. (The space after the place is cut with
+# the name, and trimmed: RE2 numbers its rewrite's groups up to 9 alone, all of them taken.)
+PLACE_PREFIXES = r"der dem den Bad Sankt St\. Neu Alt Groß Klein Ober Unter Nieder Hohen"
+_PLACE = (
+    rf"(?:(?:{PLACE_PREFIXES.replace(' ', '|')})[ \t]+)?{_NAME_WORD}"
+    r"(?:[ \t]+(?:am|im|bei|(?:an|in|ob|vor)[ \t]+der)[ \t]+"
+    rf"{_NAME_WORD})?"
+)
 # ... and a name after where from a greeting greets, on a line of its own or after a comma,
 # which SIGNATURE reads only after a place of one word and no stop ("Grüße
 # aus Köln!\nSandra Müller", "Gruß aus Bad Homburg\nSandra und Peter Müller", "alles gut
@@ -407,6 +418,7 @@ _GREETED_FROM = (
     rf"(?i:aus|from|von|vom)(?:[ \t]+{_ANY_WORD}){{1,3}}?)"
     r"(?:[ \t]*[.!,]?[ \t]*[\r\n][ \t\r\n]*|[ \t]*,[ \t]*)"
 )
+_AT_PLACE = rf"(?:^|[^{_LATIN}])(?i:{_GREETING_NOUN})[ \t]+(?i:aus|from|von|vom)[ \t]+{_PLACE}"
 # ... with a name in lower case too, after a particle typed so ("lieferung kam heil an gruß
 # heike": "an" is an article to LOWER_CUSTOMERS, as in "an lg fridge", so the name was
 # published: 46 of 60 such in a probe's comments), a closing that is no brand's alone ("lg"
@@ -436,13 +448,17 @@ _THANKED_IN_LOWER_CASE = (
     rf"|thanks|thank[ \t]+you|thx)(?:[ \t]+(?:{_words(THANKS_AGAIN)}))?)"
     f"{_THANKS_SEPARATOR}"
 )
-# In English a capitalised word after thanks said again and a comma or a line break is a name,
-# as nouns and verdicts are written in lower case ("Thanks again, Kerstin", "thanks so much,
-# Kerstin"; "Thanks again, Great service" is praise, LATE_KEPT)
+# ... with a title typed so ("danke herr lang", "danke frau weber": the title was read as the
+# name, and the name after it published)
+LOWER_TITLES = r"frau herr herrn fr\. hr\. dr\."
+# In English a capitalised word after thanks said again is a name, as nouns and verdicts are
+# written in lower case ("Thanks again, Kerstin", "thanks so much, Kerstin"; "Thanks again,
+# Great service" is praise, LATE_KEPT), after a space too ("Thanks again Sarah", "thanks so
+# much Frauke" were published: "again" and "so" read as words of praise to PRAISED)
 _THANKED_AGAIN_IN_ENGLISH = (
     r"((?:^|[^A-Za-z0-9])[ \t]*(?i:thanks|thank[ \t]+you|many[ \t]+thanks)"
     r"[ \t]+(?i:again|so[ \t]+much|a[ \t]+lot|very[ \t]+much))"
-    r"(?:[ \t]*,[ \t]*|[ \t]*,?[ \t]*[\r\n][ \t\r\n]*)"
+    r"(?:[ \t]*,[ \t]*|[ \t]*,?[ \t]*[\r\n][ \t\r\n]*|[ \t]+)"
 )
 # ... but title case is how a review site's customer writes a verdict there too: "Thanks so
 # much, Highly Recommended", "Thanks a lot, Useless" lost their verdict as a name (and the
@@ -461,9 +477,15 @@ _VERDICT_IN_ENGLISH = (
 # 😊": with the emoji, the name was published, where "Danke Tom" lost it)
 # (an emoji with its skin tone, \p{Sk}, or joined to others: "👍🏽", "👨‍👩‍👧", "🤷‍♂️")
 _EMOJI = r"\p{So}[\x{FE0F}\x{1F3FB}-\x{1F3FF}]?"
-_EMOTICON = rf"(?:[:;]-?[)D(]|{_EMOJI}(?:\x{{200D}}{_EMOJI})*)"
-_LATE_EMOTICONS = rf"((?:[ \t]*{_EMOTICON})*)"
-_LATE_END = rf"(?:[ \t]*[.!]+)?{_LATE_EMOTICONS}{_END}"
+# ... and the ASCII ones customers type as often ("Danke Tom xD", "LG Heike <3", "Danke Tom
+# ^^", "Danke Tom :P" were published with the name); "xD" only after a space, as a word's
+# end is no emoticon. An emoticon may take a "!" or a "." after it ("Danke Tom 😊!").
+_EMOTICON = rf"(?:[:;=]-?[)D(Pp]|<3+|\^\^|{_EMOJI}(?:\x{{200D}}{_EMOJI})*)"
+_EMOTICONS = rf"(?:[ \t]*{_EMOTICON}|[ \t]+[xX]D+)"
+_LATE_EMOTICONS = rf"((?:{_EMOTICONS}+[.!]*)?)"
+# ... and a comma or a question mark after the name at the end ("Danke Tom,", "Danke Tom?"):
+# a question asked after thanks is the customer's (QUESTION_WORDS)
+_LATE_END = rf"(?:[ \t]*[.!?,]+)?{_LATE_EMOTICONS}{_END}"
 # What a word alone after thanks is besides a verdict or whom they are said to: how or
 # when they are said ("danke trotzdem", "Thanks anyway"), a yes or a no
 THANKS_ASIDE = (
@@ -498,12 +520,13 @@ TITLES = r"Frau Herr Herrn Familie Fam\. Hr\. Fr\. Dr\. Mrs?\. Ms\."
 LATE_SIGNED = (
     f"(?:{_LATE_CLOSING}{_CAPITAL_NAME}"
     f"|{_THANKED_AGAIN}(?:(?:{_words(TITLES)})[ \t]+)?{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?"
-    f"|{_THANKED_IN_LOWER_CASE}{_LOWER_WORD}"
+    f"|{_THANKED_IN_LOWER_CASE}(?:(?:{LOWER_TITLES.replace(' ', '|')})[ \t]+)?{_LOWER_WORD}"
     f"|{_LATE_LOWER_CLOSING}{_LOWER_NAME}"
     f"|{_PRODUCT_THANKED}{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?"
     f"|{_THANKED_AGAIN_IN_ENGLISH}{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?"
     f"|{_LG_AFTER_BEI}{_CAPITAL_NAME}"
-    f"|{_GREETED_FROM}{_CAPITAL_NAME}(?:[ \t]+(?:und|&)[ \t]+{_CAPITAL_NAME})?){_LATE_END}"
+    f"|(?:{_GREETED_FROM}|{_AT_PLACE}[ \t]+)"
+    f"{_CAPITAL_NAME}(?:[ \t]+(?:und|&)[ \t]+{_CAPITAL_NAME})?){_LATE_END}"
 )
 # LATE_SIGNED's groups: the words before the name, one per alternative, and the emoticons
 # after it
@@ -512,20 +535,70 @@ LATE_KEEP_BEFORE = r"\1\2\3\4\5\6\7\8\9"
 # closing (NAMED_CUSTOMERS: "LG Fernseher Gruß Team"), whom or where from it greets, as
 # LOWER_CUSTOMERS reads them in lower case ("kam an Grüße Von Uns", "Gruß An Frau Weber",
 # "Gruß Und Danke"), or after thanks ("Danke vielmals, Tolle Beratung", "Danke sehr Gut")
+# ... or a question asked after thanks ("Danke Wofür?", "Danke, Warum Nicht?"), a wish after
+# a greeting ("Viele Grüße aus der Pfalz, Bleiben Sie Gesund", "Gruß aus Hamburg, Frohes
+# Fest"), or what the customer says of a brand after "bei LG" ("Hotline bei LG Hilft Nicht",
+# "Kundendienst bei LG Antwortet Nie": cut as a name, "bei" alone was published)
+QUESTION_WORDS = "wofür wofuer was warum wieso weshalb wie wo wer wann why what how who"
+WISHES = (
+    "bleiben bleibt bleib frohe frohes frohen fröhliche schöne schönen schönes gute guten "
+    "gutes gesundheit stay have happy merry"
+)
+CUSTOMERS_VERDICTS = (
+    "ist war hat hatte hilft half kann konnte geht ging funktioniert antwortet reagiert meldet "
+    "nicht nie niemals kein keine keinen nichts nix gar"
+)
+# what the customer says after thanks said: praise, a verdict, whom they are said to ...
+_THANKS_KEPT_WORDS = (
+    f"(?:{_PRAISE_AFTER_THANKS}|{_VERDICT_IN_ENGLISH}"
+    f"|(?i:{_words(NOT_A_NAME)}|{_words(QUESTION_WORDS)}|{_words(WISHES)})"
+    f"(?:[ \t]+{_ANY_WORD}){{0,2}}"
+    f"|(?i:{_words(THANKS_ASIDE)}|{_words(THANKS_VERDICTS)}|{_words(THANKED_COMPANIES)})\\.?)"
+)
 LATE_KEPT = (
     f"(?:(?:{_LATE_CLOSING}|{_LG_AFTER_BEI})(?:{_CUSTOMERS_WORDS}"
-    f"|(?i:{_words(NOT_A_NAME)}|von|vom)[ \t]+{_ANY_WORD}(?:[ \t]+{_ANY_WORD})?)"
+    f"|(?i:{_words(NOT_A_NAME)}|von|vom)[ \t]+{_ANY_WORD}(?:[ \t]+{_ANY_WORD})?"
+    f"|(?:{_ANY_WORD}[ \t]+)?(?i:{_words(CUSTOMERS_VERDICTS)})(?:[ \t]+{_ANY_WORD})?)"
     # ... or what the greeting did ("nicht mal ein gruß dabei", "ein gruß fehlt")
     f"|{_LATE_LOWER_CLOSING}(?:{_words(NOT_A_NAME)}|von|vom|dabei|fehlt|fehlte)"
     f"(?:[ \t]+{_LOWER_WORD})?"
     f"|(?:{_THANKED_AGAIN}|{_PRODUCT_THANKED}|{_THANKED_AGAIN_IN_ENGLISH}|{_THANKED_IN_LOWER_CASE}"
-    f"|{_GREETED_FROM})"
-    f"(?:{_PRAISE_AFTER_THANKS}|{_VERDICT_IN_ENGLISH}"
-    f"|(?i:{_words(NOT_A_NAME)})(?:[ \t]+{_ANY_WORD}){{0,2}}"
-    f"|(?i:{_words(THANKS_ASIDE)}|{_words(THANKS_VERDICTS)}|{_words(THANKED_COMPANIES)})\\.?)"
+    f"|{_GREETED_FROM}){_THANKS_KEPT_WORDS}"
     # ... and thanks a word before them takes as a noun ("kein danke mehr")
     f"|(?:^|[^{_LATIN}0-9]){_TAKES_THANKS}[ \t]+{_THANKS_WORDS}[ \t]+{_ANY_WORD}"
     f"){_LATE_END}"
+)
+# "mit Gruß Heike" after a word: LATE_SIGNED keeps "mit" as a verb's particle ("Anleitung
+# lag bei Gruß Heike"), and "Kam pünktlich mit" was published; it is the greeting's
+_WITH_GREETING = (
+    rf"(?:^|[^{_LATIN}])(?i:mit)[ \t]+(?i:{_GREETING_NOUN}|vg|mfg){_LOWER_SEPARATOR}"
+    rf"[^ \t].*{_END}"
+)
+_WITH_LEFT = rf"(?:^|[ \t]+)(?i:mit){_LATE_EMOTICONS}{_END}"
+# ... but not a verb's "mit" after these ("Beim nächsten Mal mache ich wieder mit Gruß Heike")
+MIT_AS_PARTICLE = "wieder gern gerne auch nicht nie immer mal ich wir man da dabei"
+_WITH_AS_PARTICLE = (
+    rf"(?:^|[^{_LATIN}])(?i:{_words(MIT_AS_PARTICLE)})[ \t]+(?i:mit){_LATE_EMOTICONS}{_END}"
+)
+# ... but thanks said again in English before a name are no praise ("Thanks again Sarah",
+# "thanks so much Frauke": LATE_KEPT reads "again", "so" as words of praise, as PRAISED does,
+# and a word after them as what is praised): there, only the words after them are read
+_AGAIN_IN_ENGLISH_NAMED = (
+    f"{_THANKED_AGAIN_IN_ENGLISH}{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?{_LATE_END}"
+)
+_AGAIN_IN_ENGLISH_KEPT = f"{_THANKED_AGAIN_IN_ENGLISH}{_THANKS_KEPT_WORDS}{_LATE_END}"
+# ... the name after a place without a separator cut on its own (LATE_SIGNED finds it, but
+# RE2 numbers a rewrite's groups up to 9 alone, all of them taken there)
+_PLACE_SIGNED = (
+    f"({_AT_PLACE})[ \t]+{_CAPITAL_NAME}(?:[ \t]+(?:und|&)[ \t]+{_CAPITAL_NAME})?{_LATE_END}"
+)
+# ... and not where a wish follows the place, or the place is two words a prefix joins ("Gruß
+# aus Bad Homburg"); what LATE_KEPT reads after a closing ("gut Gruß aus Köln Tom": "aus" and
+# two words, whom or where from it greets) is not read there
+_PLACE_KEPT = (
+    f"(?:{_AT_PLACE}[ \t]+{_THANKS_KEPT_WORDS}"
+    rf"|(?:^|[^{_LATIN}])(?i:{_GREETING_NOUN})[ \t]+(?i:aus|from|von|vom)[ \t]+"
+    rf"(?:{PLACE_PREFIXES.replace(' ', '|')})[ \t]+{_NAME_WORD}){_LATE_END}"
 )
 # An answer longer than the longest placeholder by more than this is a comment, whatever its
 # end: the engines' query looks for no signature in it (LONGEST_SIGNED, below).
@@ -803,8 +876,9 @@ def without_signature(texts: pa.Array, signed: pa.Array | None = None) -> pa.Arr
 # (Arrow compiles the patterns at each call: a call of their own cost 50 to 90 ms a chunk),
 # and put back after it. Whether the answer is a comment is read as before, as the engines'
 # query reads it: from the text as written. The last characters are looked at first.
-_EMOTICON_AT_END = r"[)D(\p{So}\x{FE0F}\x{1F3FB}-\x{1F3FF}]"
-_EMOTICONS_ENDING = rf"(?:[ \t]*{_EMOTICON})+{_END}"
+# (the last three characters: one of these in the last two, or an ASCII emoticon at the end)
+_EMOTICON_AT_END = r"[)D(\p{So}\x{FE0F}\x{1F3FB}-\x{1F3FF}](?s:.)?\z|(?:[:;=]-?[Pp]|<3|\^\^)[.!]?\z"
+_EMOTICONS_ENDING = rf"{_EMOTICONS}+[.!]*{_END}"
 _WORD_THEN_EMOTICONS = rf"\p{{L}}[ \t]*[.!]*{_EMOTICONS_ENDING}"
 Apart = tuple[pa.Array, pa.Array] | None
 # ... and only where SIGNATURE's closings or thanks stand in the last characters (a footer
@@ -817,7 +891,7 @@ _SIGNATURE_WORD = f"{_CLOSING}|{_SHORT_CLOSING}|{_THANKS_WORDS}"
 def _emoticons_apart(texts: pa.Array) -> tuple[pa.Array, Apart]:
     """`texts` without the emoticons that end them after a word, and what to put them back
     with (_emoticons_back): which texts had them, and theirs."""
-    tails = pc.utf8_slice_codeunits(texts, -2)
+    tails = pc.utf8_slice_codeunits(texts, -3)
     maybe = pc.fill_null(pc.match_substring_regex(tails, _EMOTICON_AT_END), False)
     if not pc.any(maybe).as_py():
         return texts, None
@@ -867,6 +941,21 @@ def without_late_signature(texts: pa.Array) -> pa.Array:
     left = texts.filter(late)
     cut = pc.replace_substring_regex(left, LATE_SIGNED, LATE_KEEP_BEFORE)
     kept = pc.match_substring_regex(left, LATE_KEPT)
+    again = pc.match_substring_regex(left, _AGAIN_IN_ENGLISH_NAMED)
+    if pc.any(again).as_py():
+        english = pc.match_substring_regex(left, _AGAIN_IN_ENGLISH_KEPT)
+        kept = pc.if_else(again, english, kept)
+    placed = pc.match_substring_regex(left, _PLACE_SIGNED)
+    if pc.any(placed).as_py():
+        cut = pc.if_else(placed, pc.replace_substring_regex(left, _PLACE_SIGNED, r"\1\2"), cut)
+        kept = pc.if_else(placed, pc.match_substring_regex(left, _PLACE_KEPT), kept)
+    # "mit" of "mit Gruß" go with the name, where a word is left before them
+    greeted = pc.match_substring_regex(left, _WITH_GREETING)
+    if pc.any(greeted).as_py():
+        without = pc.replace_substring_regex(cut, _WITH_LEFT, r"\1")
+        lettered = pc.match_substring_regex(without, LETTER)
+        particle = pc.match_substring_regex(cut, _WITH_AS_PARTICLE)
+        cut = pc.if_else(pc.and_(pc.and_(greeted, lettered), pc.invert(particle)), without, cut)
     return pc.replace_with_mask(texts, late, pc.if_else(kept, left, cut))
 
 
