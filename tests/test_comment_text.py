@@ -1574,3 +1574,36 @@ def test_no_name_is_published_after_english_thanks_said_again(thanks, before, na
     read = _published(f"{before}{thanks} {name}{end}")
     assert name.split()[0] not in read
     assert read.startswith(f"{before}{thanks}")
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("Alles gut LG Anna-Lena und Ümit Taylor", "Alles gut"),
+        ("Great. Best regards, Tom and Sarah", "Great."),
+        ("Kam pünktlich Viele Grüße Jürgen und Svenja", "Kam pünktlich"),
+        ("Alles gut. LG Anna & Tom :)", "Alles gut. :)"),
+        ("LG Anna-Lena und Ümit Taylor", "LG"),  # a comment as the query counts it: its closing
+        # a brand's products, a team, thanks: the customer's
+        ("Ich habe einen LG Fernseher und Monitor", "Ich habe einen LG Fernseher und Monitor"),
+        ("Super LG Fernseher und Soundbar", "Super LG Fernseher und Soundbar"),
+        ("Alles gut Gruß Tom und Team", "Alles gut Gruß Tom und Team"),
+        ("Viele Grüße und Danke", "Viele Grüße und Danke"),
+    ],
+)
+def test_two_names_joined_after_a_closing_are_cut(said, kept):
+    assert _published(said) == kept
+    assert is_comment(said)
+
+
+@given(
+    st.sampled_from(["Alles gut", "Alles gut.", "Kam pünktlich", "Great service!"]),
+    st.sampled_from(["LG", "Gruß", "VG", "Viele Grüße", "Best regards,", "Cheers"]),
+    st.sampled_from(["Anna", "Anna-Lena", "Tom Brown", "Ümit"]),
+    st.sampled_from(["und", "and", "&"]),
+    st.sampled_from(["Sarah", "Ümit Taylor", "Hans-Peter Müller"]),
+)
+@settings(max_examples=120, deadline=None)
+def test_no_name_joined_to_another_is_published(sentence, closing, first, joined, second):
+    read = _published(f"{sentence} {closing} {first} {joined} {second}")
+    assert read == sentence
