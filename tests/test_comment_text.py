@@ -1502,6 +1502,13 @@ def test_a_name_after_english_thanks_said_again_without_a_comma_is_cut(said, kep
         ("Danke Tom?", "Danke"),
         ("Danke Tom,", "Danke"),
         ("danke herr lang", "danke"),
+        ("Alles gut. Danke Tom?", "Alles gut. Danke"),
+        ("Alles gut. Danke Tom,", "Alles gut. Danke"),
+        ("Kam pünktlich Danke Tom?", "Kam pünktlich Danke"),
+        ("Man bekommt kein Danke Mehr?", "Man bekommt kein Danke Mehr?"),
+        ("Naja. Danke Wofür?", "Naja. Danke Wofür?"),
+        ("Alles gut. Danke Telekom?", "Alles gut. Danke Telekom?"),
+        ("Alles gut. Danke Prima", "Alles gut. Danke Prima"),
         ("alles top danke frau weber", "alles top danke"),
         # a question after thanks: the customer's
         ("Danke Wofür?", "Danke Wofür?"),
@@ -1579,6 +1586,46 @@ def test_no_name_is_published_after_english_thanks_said_again(thanks, before, na
 @pytest.mark.parametrize(
     ("said", "kept"),
     [
+        ("<p>Danke Tom</p>", "Danke"),
+        ("👍 Danke Tom", "👍 Danke"),
+        ("- Danke Tom", "- Danke"),
+        ("👍 Danke, Tom", "👍 Danke"),
+        ("-\nThanks,\nAyşe", "-\nThanks"),
+        ("👍 Danke Tom 😊", "👍 Danke 😊"),
+        ("👍 Danke Telekom", "👍 Danke Telekom"),
+        # a signature after a symbol, or thanks after a placeholder or a number: none
+        ("👍 MfG Max", ""),
+        ("-\nMit freundlichen Grüßen\nMax Schneider", ""),
+        ("n/a Danke Tom", ""),
+        ("1. Danke Tom", ""),
+    ],
+)
+def test_thanks_that_start_the_answer_after_a_symbol_or_markup_are_a_comment(said, kept):
+    """Cut as thanks after a character ("Alles gut. Danke Tom"), they left a symbol, and the
+    answer was dropped, where "Danke Tom" is published as "Danke"."""
+    assert _published(said) == kept
+    assert is_comment(said) == bool(kept)
+
+
+@given(
+    st.sampled_from(["", "-", "- ", "👍 ", "* ", "<p>", "...\n", "<br>"]),
+    st.sampled_from(["Danke", "Vielen Dank", "Danke schön", "Thanks", "Thank you", "thx"]),
+    st.sampled_from([" ", ", ", "\n", ",\n"]),
+    st.sampled_from(["Tom", "Heike Schmidt", "Ayşe", "Frau Weber"]),
+    st.sampled_from(["", "!", "</p>", " 😊"]),
+)
+@settings(max_examples=120, deadline=None)
+def test_thanks_and_a_name_after_a_symbol_are_never_dropped(symbol, thanks, gap, name, end):
+    """Whatever the symbol or markup before them: the answer is a comment, as "Danke Tom" is,
+    and its thanks are published."""
+    read = _published(f"{symbol}{thanks}{gap}{name}{end}")
+    assert thanks in read
+    assert name.split()[-1] not in read
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
         ("Alles gut LG Anna-Lena und Ümit Taylor", "Alles gut"),
         ("Great. Best regards, Tom and Sarah", "Great."),
         ("Kam pünktlich Viele Grüße Jürgen und Svenja", "Kam pünktlich"),
@@ -1607,3 +1654,19 @@ def test_two_names_joined_after_a_closing_are_cut(said, kept):
 def test_no_name_joined_to_another_is_published(sentence, closing, first, joined, second):
     read = _published(f"{sentence} {closing} {first} {joined} {second}")
     assert read == sentence
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("Lieferung kam an. Danke DHL", "Lieferung kam an. Danke DHL"),
+        ("Alles gut. Thanks, Amazon", "Alles gut. Thanks, Amazon"),
+        ("Alles gut. Danke Telekom!", "Alles gut. Danke Telekom!"),
+        ("n/a Danke Telekom", "n/a Danke Telekom"),  # thanks to a company: a comment
+        # a name after thanks after a sentence: cut with the thanks, as before
+        ("Lieferung kam an. Danke Tom", "Lieferung kam an."),
+        ("Lieferung kam an. Danke Dhl-Bote Tom", "Lieferung kam an."),
+    ],
+)
+def test_a_company_thanked_after_a_sentence_stays(said, kept):
+    assert _published(said) == kept

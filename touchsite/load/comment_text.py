@@ -45,12 +45,16 @@ lists know stays ("Danke sehr Zufrieden", "Danke Telekom")), and a footer on
 a line of its own ("Gesendet von meinem iPhone", "Sent from my iPhone", "Von meinem Samsung
 Galaxy Smartphone gesendet"), naming the device or app in a few words (a sentence that
 reads on, "Gesendet über die App hat es nicht funktioniert", and a parcel's "Versendet mit
-Hermes" are the customer's). Counted, "Mit freundlichen Grüßen" made "freundlich" a theme
-of the critical comments; published, the name is personal data. They are cut from the text
-(without_signature), and an answer that is nothing but them, or a placeholder before them
-("n/a" and a footer), is no comment. A formula inside a comment ("freundliche Grüße an das
-Team, super Beratung!") is the customer's: only one that nothing but a name follows is a
-signature.
+Hermes" are the customer's). Two names joined ("LG Anna und Tom"), a name after a place
+("Gruß aus Frankfurt am Main Karl-Heinz Schäfer"), after thanks said again in English
+("Thanks again Sarah") or before an emoticon typed in ASCII ("Danke Tom xD", "LG Heike <3")
+are cut the same way; thanks that start the answer after a symbol or markup ("👍 Danke Tom",
+"<p>Danke Tom</p>") are a comment, as "Danke Tom" is. Counted, "Mit freundlichen Grüßen"
+made "freundlich" a theme of the critical comments; published, the name is personal data.
+They are cut from the text (without_signature), and an answer that is nothing but them, or a
+placeholder before them ("n/a" and a footer), is no comment. A formula inside a comment
+("freundliche Grüße an das Team, super Beratung!") is the customer's: only one that nothing
+but a name follows is a signature.
 
 The engines' query reads the same answers as none (engines/reduction.py), so both count the
 same rows.
@@ -294,6 +298,13 @@ NAMED_CUSTOMERS = (
     rf"(?:^|{_BEFORE_LOWER})(?:[ \t]*{_SHORT_NAMED_CLOSING}{_LOWER_SEPARATOR}{_CUSTOMERS_WORDS}"
     rf"|(?i:{_words(TAKES_A_NOUN)})[ \t]+{_SHORT_NAMED_CLOSING}{_LOWER_SEPARATOR}{_CAPITAL_NAME})"
 )
+# A company thanked is no person's name ("Danke Telekom", "Thanks again, Amazon"), after a
+# sentence too: "Lieferung kam an. Danke DHL" was published as "Lieferung kam an."
+THANKED_COMPANIES = (
+    "amazon telekom vodafone dhl hermes dpd ups gls ikea zalando ebay google apple samsung "
+    "bosch siemens miele congstar check24 lidl aldi rewe edeka rossmann tchibo saturn "
+    "mediamarkt paypal netflix ionos strato"
+)
 _PRAISE_AFTER_THANKS = (
     # ("Sehr" only in capitals, a verdict's start, "Danke, Sehr Professionell": in lower case
     # it says how thanks are said, and a name after it was published, "Danke sehr Kerstin")
@@ -303,7 +314,8 @@ _PRAISE_AFTER_THANKS = (
     rf"|(?:{_WORD}[ \t]+)?(?i:{_words(NOT_NAMED)})\.?"
     rf"|(?:(?i:{_words(JUDGED)}|{_words(NOT_NAMED)})[ \t]+|{_GROUP}[ \t]+)?"
     rf"(?i:{_words(VERDICTS_AFTER)})\.?"
-    rf"|(?i:{_words(THANKS_SAID)})(?:(?i:e[mnrs]?)\.?(?:[ \t]+{_WORD})?)?)"
+    rf"|(?i:{_words(THANKS_SAID)})(?:(?i:e[mnrs]?)\.?(?:[ \t]+{_WORD})?)?"
+    rf"|(?i:{_words(THANKED_COMPANIES)})\.?)"
 )
 PRAISED = (
     rf"(?:(?:^|[^\p{{L}}\p{{N}}])[ \t]*{_THANKED}{_PRAISE_AFTER_THANKS}|{_THANKS_AS_NOUN}"
@@ -437,7 +449,11 @@ _PRODUCT_THANKED = (
 # a comment, the thanks are published)
 _THANKED_AGAIN = (
     rf"((?:^|[^{_LATIN}0-9])[ \t]*{_THANKS_WORDS}[ \t]+(?i:{_words(THANKS_AGAIN)})"
-    rf"|^[ \t]*{_THANKS_WORDS})"
+    rf"|^[^{_LATIN}0-9]*{_THANKS_WORDS}"
+    # ... or after a word or a sentence, where SIGNATURE leaves them: a name with a comma or
+    # a question mark after it ("Alles gut. Danke Tom?", "Kam pünktlich Danke Tom,"),
+    # SIGNATURE's cut ending at a stop alone
+    rf"|[^{_LATIN}0-9][ \t]*{_THANKS_WORDS})"
     f"{_THANKS_SEPARATOR}"
 )
 # ... and a name in lower case after thanks typed so, a word alone ("alles top danke sabine",
@@ -499,12 +515,6 @@ THANKS_VERDICTS = (
     "mega genial einwandfrei reibungslos problemlos erledigt gelöst kulant hilfreich flott fix "
     "professionell traumhaft spitzenmäßig vorbildlich großartig hammer geil lieb herzlich "
     "entgegenkommend kindly cheers ta alot loads"
-)
-# ... and a company thanked: no person's name ("Danke Telekom", "Thanks again, Amazon")
-THANKED_COMPANIES = (
-    "amazon telekom vodafone dhl hermes dpd ups gls ikea zalando ebay google apple samsung "
-    "bosch siemens miele congstar check24 lidl aldi rewe edeka rossmann tchibo saturn "
-    "mediamarkt paypal netflix ionos strato"
 )
 # After thanks said again, or at the answer's start, one or two capitalised words are cut as a
 # name, with a title or without: a word there is as often the customer's verdict or subject
@@ -584,6 +594,7 @@ LATE_KEPT = (
     f"|{_GREETED_FROM}){_THANKS_KEPT_WORDS}"
     # ... and thanks a word before them takes as a noun ("kein danke mehr")
     f"|(?:^|[^{_LATIN}0-9]){_TAKES_THANKS}[ \t]+{_THANKS_WORDS}[ \t]+{_ANY_WORD}"
+    f"(?:[ \t]+{_ANY_WORD})?"
     f"){_LATE_END}"
 )
 # "mit Gruß Heike" after a word: LATE_SIGNED keeps "mit" as a verb's particle ("Anleitung
@@ -618,6 +629,12 @@ _PLACE_KEPT = (
     rf"|(?:^|[^{_LATIN}])(?i:{_GREETING_NOUN})[ \t]+(?i:aus|from|von|vom)[ \t]+"
     rf"(?:{PLACE_PREFIXES.replace(' ', '|')})[ \t]+{_NAME_WORD}){_LATE_END}"
 )
+# Thanks that start the answer after a symbol or markup alone ("👍 Danke Tom", "- Danke Tom",
+# "<p>Danke Tom</p>"): SIGNATURE reads them as thanks after a character, as in "Alles gut.
+# Danke Tom", and cut to a symbol the answer was dropped as no comment, where "Danke Tom" is
+# one. Such an answer is a comment (comments_only and the engines' query alike), and
+# LATE_SIGNED cuts its name.
+THANKS_FIRST = rf"^[^\p{{L}}\p{{N}}]*{_THANKS_WORDS}(?:[^\p{{L}}\p{{N}}]|\z)"
 # An answer longer than the longest placeholder by more than this is a comment, whatever its
 # end: the engines' query looks for no signature in it (LONGEST_SIGNED, below).
 SIGNATURE_ROOM = 200
@@ -767,8 +784,11 @@ def _comments_of(texts: pa.Array) -> pa.Array:
     if pc.any(signed).as_py() or pc.any(signed_read).as_py():
         unsigned, cut = _unsigned(plain.filter(signed), read.filter(signed_read))
         if len(unsigned):
-            plain = pc.replace_with_mask(plain, signed, unsigned)
             letterless = pc.invert(pc.match_substring_regex(unsigned, LETTER))
+            if pc.any(letterless).as_py():
+                thanked = pc.match_substring_regex(plain.filter(signed), THANKS_FIRST)
+                letterless = pc.and_(letterless, pc.invert(thanked))
+            plain = pc.replace_with_mask(plain, signed, unsigned)
             none = pc.or_(
                 none, pc.replace_with_mask(pa.repeat(False, len(texts)), signed, letterless)
             )
@@ -994,7 +1014,9 @@ def _lettered(texts: pa.Array, signed: pa.Array, cut: pa.Array, apart: Apart = N
         return texts
     lettered = pc.match_substring_regex(cut, LETTER)
     if apart is not None:
-        lettered = pc.or_(lettered, apart[0].filter(signed))
+        # (but thanks that start the answer are kept, and their name cut: "👍 Danke Tom 😊")
+        thanked = pc.match_substring_regex(texts.filter(signed), THANKS_FIRST)
+        lettered = pc.or_(lettered, pc.and_(apart[0].filter(signed), pc.invert(thanked)))
     cut = pc.if_else(lettered, cut, texts.filter(signed))
     return pc.replace_with_mask(texts, signed, cut)
 

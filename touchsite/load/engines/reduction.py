@@ -380,7 +380,8 @@ def _comment(value: str, dialect: Dialect) -> str:
         f" WHEN LENGTH({plain}) > {comment_text.LONGEST_SIGNED} THEN TRUE"
         f" WHEN {extract(plain, comment_text.SIGNATURE)} = ''"
         f" OR {kept_whole(plain)} THEN {said(plain)}"
-        f" WHEN {extract(unsigned, comment_text.LETTER)} = '' THEN FALSE"
+        f" WHEN {extract(unsigned, comment_text.LETTER)} = ''"
+        f" AND {extract(plain, comment_text.THANKS_FIRST)} = '' THEN FALSE"
         f" ELSE {said(unsigned)} END)"
     )
 
