@@ -42,8 +42,9 @@ def test_seconds_with_and_without_a_fraction_in_one_file_are_all_read():
 
 
 def test_a_value_no_format_reads_is_kept_as_it_is():
-    assert to_iso(["2026-03-06T09:00", "gestern", ""], "%Y-%m-%dT%H:%M:%S") == [
-        "2026-03-06T09:00",
+    """An hour without its minutes is no time: the day before it is not read either."""
+    assert to_iso(["2026-03-06T09", "gestern", ""], "%Y-%m-%dT%H:%M:%S") == [
+        "2026-03-06T09",
         "gestern",
         "",
     ]
@@ -398,9 +399,53 @@ def _whole(values: list[str], date_format: str) -> list[str | None]:
 
 
 def _as_pandas_reads(written: list[str], date_format: str) -> list[str]:
-    """Each value's day as pandas reads the whole value without its zone; else the value."""
-    wholes = _whole([plain(value) for value in written], date_format)
-    return [value if whole is None else whole for value, whole in zip(written, wholes, strict=True)]
+    """Each value's day as pandas reads the whole value without its zone; else as pandas
+    reads its day by the format's day alone, with a clock's time after it or none; else the
+    value."""
+    plains = [plain(value) for value in written]
+    wholes = _whole(plains, date_format)
+    at = min((date_format.find(code) for code in ("%H", "%I") if code in date_format), default=-1)
+    day_format = date_format if at < 0 else date_format[:at].rstrip(" T,")
+    days = _whole([_before_a_time(value) for value in plains], day_format)
+    return [whole or day or value for value, whole, day in zip(written, wholes, days, strict=True)]
+
+
+def _before_a_time(value: str) -> str:
+    """`value` without a time of day at its end (a clock's hours and minutes, perhaps its
+    seconds and their fraction, perhaps AM or PM), after white space (a comma before it) or
+    a T: at the first place a time follows so, up to the end."""
+    for at, character in enumerate(value):
+        after = value[at + 1 :]
+        if character == "," and after[:1].isspace() or character.isspace():
+            rest = after.lstrip()
+        elif character == "T":
+            rest = after
+        else:
+            continue
+        if _clock(rest.rstrip()):
+            return value[:at]
+    return value
+
+
+def _clock(text: str) -> bool:
+    """Whether `text` is a time of day: h:mm, h:mm:ss or h:mm:ss.f (a comma or a point, up
+    to nine digits), on a 24-hour clock, or a 12-hour one with AM or PM after it."""
+    twelve = text[-2:].lower() in ("am", "pm")
+    clock = text[:-2].rstrip() if twelve else text
+    parts = clock.split(":")
+    if len(parts) not in (2, 3) or not all(part for part in parts):
+        return False
+    if len(parts) == 3:
+        seconds, point, fraction = parts[2].replace(",", ".").partition(".")
+        if point and not (fraction.isascii() and fraction.isdigit() and len(fraction) <= 9):
+            return False
+        parts[2] = seconds
+    hours, *rest = parts
+    if not all(p.isascii() and p.isdigit() for p in parts):
+        return False
+    if len(hours) > 2 or any(len(p) != 2 or int(p) > 59 for p in rest):
+        return False
+    return 1 <= int(hours) <= 12 if twelve else int(hours) <= 23
 
 
 @given(
@@ -871,3 +916,40 @@ def test_leaving_out_formats_without_the_punctuation_finds_what_all_formats_find
     with pytest.MonkeyPatch.context() as every:
         every.setattr(dates, "_FORMAT_MARKS", dict.fromkeys(FORMATS, frozenset()))
         assert find_format(values) == found
+
+
+# One file's dates in the forms of one day's format: with its time to the minute, to the
+# second, or the day alone (Excel's General format writes a midnight so; hands type a day)
+MIXED_FORMS = {
+    "german": ("%d.%m.%Y", ["%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y"]),
+    "iso": ("%Y-%m-%d", ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", ISO]),
+    "us": ("%m/%d/%Y", ["%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y"]),
+}
+
+
+@given(
+    st.sampled_from(sorted(MIXED_FORMS)),
+    st.lists(
+        st.tuples(
+            st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2026, 12, 31)), st.integers(0, 3)
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    st.sampled_from(["", "gestern", "31.02.2026", "2026-01-05 25:00", "1/2/2026 13:00 PM"]),
+)
+def test_date_times_and_days_alone_in_one_file_are_each_read_as_their_day(kind, items, other):
+    """Whichever form comes first or most, every value is read as its day, and a text that
+    is no date stays as it is written (the checks name it at its row)."""
+    _day, forms = MIXED_FORMS[kind]
+    written = [moment.strftime(forms[form % len(forms)]) for moment, form in items]
+    # US tools write the hour without its zero ("9/1/2026 8:05 AM")
+    written = [value.replace(" 0", " ") if kind == "us" else value for value in written]
+    found = find_format(written)
+    assert found is not None
+    expected = [moment.date().isoformat() for moment, _form in items]
+    if found.other_order:  # every day 12 or less: the file alone cannot say which comes first
+        assume(found.format.startswith("%m"))
+    assert to_iso([*written, other], found.format) == [*expected, other]
+    read = row_days(pa.array([*written, other]), found.format).to_pylist()
+    assert read == [*expected, other]

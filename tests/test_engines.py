@@ -1101,6 +1101,21 @@ DATES = st.sampled_from(
         "1970-01-01",
         "2999-01-01",
         "05.01.2026",
+        # a day's time as Excel's General format and other tools write it beside days alone
+        "2026-01-05 8:05:00",
+        "2026-01-05T10:00:00",
+        "2026-01-05 10:00:00.123456",
+        "2026-01-05, 10:00",
+        "2026-01-05 10:00 PM",
+        "2026-01-05 1:05 pm AEST",
+        "2026-01-05 10:00 Uhr",
+        "2026-01-05 10:00  AEST",
+        "2026-01-05 10:00 PMZ",
+        "2026-01-05 10:00+01:00 Uhr",
+        "2026-01-05+01:00 Uhr",
+        "2026-01-05 13:00 PM",
+        "2026-01-05 25:00",
+        "2026-01-05 10",
         "",
     ]
 )
@@ -1110,9 +1125,24 @@ DATES = st.sampled_from(
 @given(dates=st.lists(DATES, min_size=1, max_size=20))
 def test_the_query_reads_any_date_as_the_checks_do(tmp_path_factory, dates):
     """Whatever the dates after ISO days, DuckDB's query keeps the rows pandas keeps: a day
-    with a time or a zone, or written otherwise, is no ISO day for either."""
+    with a time of day or a zone is its day for either, one written otherwise or with text
+    that is no time after it no ISO day."""
     dates = ["2026-01-03", "2026-01-04", *dates]
     read_alike(tmp_path_factory.mktemp("dates"), {"date": dates, "nps": ["7"] * len(dates)})
+
+
+def test_the_query_dates_date_times_among_days_as_the_checks_do(tmp_path: Path):
+    """An export of ISO days with a time here and there ("2026-01-05 08:05:00" beside
+    "2026-01-06", Excel's General format writing a midnight without its time): DuckDB's query
+    dates every row by its day, as pandas does, and counts each month's answers."""
+    dates = ["2026-01-05", "2026-01-05 08:05:00", "2026-01-31T23:59:59", "2026-02-01"]
+    dates += ["2026-02-14 9:30", "2026-02-28", "2026-03-01 12:00:00 UTC", "2026-03-02"]
+    counts, rows, _not_real = read_alike(
+        tmp_path, {"date": dates, "nps": ["9"] * len(dates)}, by_query=True
+    )
+    assert rows == len(dates)
+    months = {row["period"]: row["n"] for row in counts if row["kpi"] == "nps"}
+    assert months == {"2026-01": 3, "2026-02": 3, "2026-03": 2}
 
 
 @QUERIES

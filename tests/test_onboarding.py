@@ -466,6 +466,44 @@ def test_a_custom_variable_naming_one_touchpoint_names_each_rows(project: Path, 
     assert report.relationship is None or report.relationship.n == 0
 
 
+def test_a_date_column_of_date_times_and_days_alone(project: Path):
+    """Excel's General format writes a midnight without its time, a day typed by hand has
+    none, a time pasted from elsewhere its seconds: "01.09.2026 08:05" beside "02.09.2026"
+    and "29.09.2026 09:00:12". Inspect called the column text and proposed one day for every
+    response; mapped by hand, the build named the days alone unreadable and left them out.
+    Each response is dated by its day now."""
+    export = EXPORTS / "mixed-dates-de.csv"
+    snippet = onboard(project, export)
+    assert '    date: "Datum"\n' in snippet
+    data = rows(export, 1, delimiter=";")
+    days = [dt.datetime.strptime(r[1][:10], "%d.%m.%Y").date() for r in data]
+    assert len(set(days)) == len(data) and any(len(r[1]) == 10 for r in data)
+    report = build(project).report
+    assert (report.feedback.first_date, report.feedback.last_date) == (min(days), max(days))
+    assert_figure(report.relationship, [int(r[2]) for r in data], nps)
+
+
+def test_a_text_among_date_times_and_days_is_named_at_its_row(project: Path):
+    """A date column of date-times and days alone reads both; a text that is no date among
+    them, and a day with an hour no day has, are still named at their lines, their rows
+    left out."""
+    export = EXPORTS / "mixed-dates-de.csv"
+    snippet = mapping(inspect(project, export))
+    paste(project, "analysis: {min_n_shown: 1, min_n_confident: 5}\n" + snippet)
+    table = rows(export, 0, "utf-8", ";")
+    table[8][1] = "gestern"  # line 9
+    table[12][1] = "17.11.2026 25:00"  # line 13
+    with (project / "data" / export.name).open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=";").writerows(table)
+    check = CliRunner().invoke(cli, ["check", str(project)], catch_exceptions=False)
+    assert "data/mixed-dates-de.csv:9:2: warning: unreadable date 'gestern'" in check.output
+    assert "data/mixed-dates-de.csv:13:2: warning: unreadable date '17.11.2026 25:00'" in (
+        check.output
+    )
+    kept = [int(r[2]) for line, r in enumerate(table[1:], 2) if line not in (9, 13)]
+    assert_figure(build(project).report.relationship, kept, nps)
+
+
 def test_a_wide_rating_file_without_dates_and_0_for_not_applicable(project: Path):
     export = EXPORTS / "wide-no-date.csv"
     snippet = onboard(project, export, {"date:": "date: 2024-05-01"})

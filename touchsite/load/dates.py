@@ -144,6 +144,35 @@ _TIME_END = r"[0-9]:[0-9]{2}(?:[.,][0-9]{1,9})?"
 _NAMED_RE2 = rf"({_TIME_END}{WHITE}*(?:{_AM_PM})?){WHITE}+{_NAMED}"
 _ONLY_AM_PM_RE2 = rf"{WHITE}(?:AM|PM)$"  # no zone, nor NAMED_AFTER_TIME's (its look-ahead)
 _ZONE_RE2 = rf"(?:(^|[^A-Za-z])(?:{zone(WHITE)})|({_TIME_END}){OFFSET})$"
+
+
+# A time of day after a day, on a 24-hour clock or a 12-hour one, to the minute or the
+# second (with a fraction or not): what a day's format leaves unread of a date-time ("01.09.2026
+# 08:05" beside "02.09.2026", as Excel's General format writes a midnight and hands type a
+# day). `white`, that of white space (the engines' query reads a day so).
+def time_after_day(white: str) -> str:
+    clock_24, clock_12 = clocks(white)
+    return rf"{day_to_time(white)}(?:{clock_12}|{clock_24})"
+
+
+def day_to_time(white: str) -> str:
+    """What parts a day from its time: white space (a comma before it), or ISO's T."""
+    return rf"(?:,?{white}+|T)"
+
+
+def clocks(white: str) -> tuple[str, str]:
+    """A time on a 24-hour clock, and on a 12-hour one (its AM or PM after it), as patterns."""
+    seconds = r"(?::[0-5][0-9](?:[.,][0-9]{1,9})?)?"
+    clock_24 = rf"(?:[01]?[0-9]|2[0-3]):[0-5][0-9]{seconds}"
+    clock_12 = rf"(?:0?[1-9]|1[0-2]):[0-5][0-9]{seconds}{white}*(?:[AaPp][Mm])"
+    return clock_24, clock_12
+
+
+# ... at a value's end, once `plain` took its zone off (white space may be left before it)
+TIME_AFTER_DAY = re.compile(rf"{time_after_day(_WHITE)}\s*$")
+# What a format writes after its day: its time, and what follows that
+_FORMAT_TIME = re.compile(r",?[ T]%[HI]:%M.*$")
+_TIME_CODES = re.compile("%[HIMSfp]")
 # What `plain` takes off a value, as a date_format writes it after its time ("%H:%M Uhr",
 # "%I:%M:%S %p AEST", "%H:%M:%S %Z", "%H:%M:%S%z"): the format reads the value without it
 _FORMAT_ZONE = re.compile(rf"(?<=%[HIMSfp])\s*(?:%[Zz]|Z|{_NAMED})")
@@ -203,30 +232,68 @@ def find_format(values: list[str] | pa.Array) -> FoundFormat | None:
     first of FORMATS where they still do. Where one format alone reads the most of the
     sample, the other values are not read at all: a chunk's dates to the second are a
     hundred thousand distinct values, which took two thirds of the search's time. A sample
-    without a value of FEWEST_DIGITS digits tries no format: none would read it."""
+    without a value of FEWEST_DIGITS digits tries no format: none would read it. Where no
+    format reads all the sample as it is written, each also reads by its day's format what
+    it leaves (`_read`): the day alone among a file's date-times."""
     sample = pd.Series(_written(values, SAMPLE)[:SAMPLE], dtype=object)
     if not dated(sample.tolist()):
         return None
     marks = _marks("".join(sample))
-    read = {
-        candidate: int(_parsed(sample, candidate).notna().sum()) if needed <= marks else 0
+    found = {
+        candidate: _parsed(sample, candidate).notna()
         for candidate, needed in _FORMAT_MARKS.items()
+        if needed <= marks
+    }
+    read = {
+        candidate: int(found[candidate].sum()) if candidate in found else 0 for candidate in FORMATS
     }
     best = max(read.values())
+    if best < len(sample):  # a day alone among date-times, or a date-time among days
+        tied = _read_with_days(sample, marks, found, read)
+        best = read[tied[0]] if tied else 0
+    else:
+        tied = [candidate for candidate in FORMATS if read[candidate] == best]
     if not best:
         return None
-    tied = [candidate for candidate in FORMATS if read[candidate] == best]
     if len(tied) == 1:
         return FoundFormat(tied[0])
     written = pd.Series(_written(values))
     if len(written) > SAMPLE:
-        read = {candidate: int(_parsed(written, candidate).notna().sum()) for candidate in tied}
+        read = {candidate: int(_read(written, candidate).notna().sum()) for candidate in tied}
         best = max(read.values())
         tied = [candidate for candidate in tied if read[candidate] == best]
     days = _days(written, tied[0])
     other = (candidate for candidate in tied[1:] if _days(written, candidate) != days)
     swapped = (candidate for candidate in tied[1:] if _swapped(candidate, tied[0]))
     return FoundFormat(tied[0], next(other, ""), next(swapped, ""))
+
+
+def _read_with_days(
+    sample: pd.Series, marks: frozenset[str], found: dict[str, pd.Series], read: dict[str, int]
+) -> list[str]:
+    """The formats that read the most of `sample` as `_read` reads (by the format, and what
+    it leaves by its day's), in FORMATS' order: of those of one day's format, the one that
+    reads the most values as they are written (a file of times with a day alone here and
+    there is read by its times' format). `read` becomes each format's count so read."""
+    without_time = sample.str.replace(TIME_AFTER_DAY, "", n=1, regex=True)
+    by_day: dict[str, pd.Series | None] = {}
+    chosen: dict[str, tuple[int, int, str]] = {}  # a day's format (or a number's): its best
+    for candidate in FORMATS:
+        own = found.get(candidate)
+        day = day_format(candidate)
+        if day is not None and day not in by_day:
+            needed = _marks(re.sub("%.", "", day))
+            by_day[day] = _parsed(without_time, day).notna() if needed <= marks else None
+        days = by_day.get(day) if day is not None else None
+        if days is not None:
+            read[candidate] = int((days if own is None else days | own).sum())
+        written = int(own.sum()) if own is not None else 0
+        key = day or candidate
+        if read[candidate] and (key not in chosen or (read[candidate], written) > chosen[key][:2]):
+            chosen[key] = (read[candidate], written, candidate)
+    most = max((count for count, _written, _candidate in chosen.values()), default=0)
+    best = {candidate for count, _written, candidate in chosen.values() if count == most}
+    return [candidate for candidate in FORMATS if candidate in best]
 
 
 def _marks(text: str) -> frozenset[str]:
@@ -264,7 +331,7 @@ def settled(found: FoundFormat | None, values: list[str] | pa.Array) -> FoundFor
     if written.empty:
         return found
     orders = (found.format, found.either_order)
-    first, other = (int(_parsed(written, order).notna().sum()) for order in orders)
+    first, other = (int(_read(written, order).notna().sum()) for order in orders)
     if first != other:
         return FoundFormat(orders[first < other])
     if found.other_order or _days(written, found.format) == _days(written, found.either_order):
@@ -317,7 +384,7 @@ def named_order(name: str, found: FoundFormat) -> FoundFormat:
 
 
 def _days(values: pd.Series, date_format: str) -> list[str]:
-    return _iso(_parsed(values, date_format)).fill_null("").to_pylist()
+    return _iso(_read(values, date_format)).fill_null("").to_pylist()
 
 
 def to_iso(values: list[str], date_format: str) -> list[str]:
@@ -479,7 +546,7 @@ def _calendar_days(days: pa.Array) -> pa.Array:
 def iso_days(values: pa.Array, date_format: str) -> pa.Array:
     """`to_iso` of a column (of distinct values, as the long table reads dates), at once."""
     cleaned = pd.Series(plain_column(values).to_numpy(zero_copy_only=False), dtype=object)
-    read = _parsed(cleaned, _FORMAT_ZONE.sub("", date_format))
+    read = _read(cleaned, _FORMAT_ZONE.sub("", date_format))
     return pc.coalesce(_iso(read), values)
 
 
@@ -520,6 +587,36 @@ def _parsed(values: pd.Series, date_format: str) -> pd.Series:
         unit = "datetime64[us]"  # a fraction's resolution, whichever was read first
         parsed = parsed.astype(unit).mask(unread, again.astype(unit))
     return parsed
+
+
+def day_format(date_format: str) -> str | None:
+    """The format of `date_format`'s day, where the format writes a day, then perhaps a
+    time ("%d.%m.%Y %H:%M": "%d.%m.%Y"); None for a number's (EXCEL, UNIX), or a time first."""
+    if date_format in (EXCEL, UNIX):
+        return None
+    day = _FORMAT_TIME.sub("", date_format)
+    return None if _TIME_CODES.search(day) else day
+
+
+def _read(values: pd.Series, date_format: str) -> pd.Series:
+    """`values` read by `date_format`, and those it does not read by its day's format, with
+    a time or without (TIME_AFTER_DAY): a day alone under a date-time format is that day,
+    a date-time under a day's format is its day. A day's format takes a time that it does
+    not write itself, but not text of another kind: that stays unread."""
+    parsed = _parsed(values, date_format)
+    day = day_format(date_format)
+    if day is None:
+        return parsed
+    unread = parsed.isna()
+    if not unread.any():
+        return parsed
+    unread &= values.notna() & values.astype(bool)
+    if not unread.any():
+        return parsed
+    days = values[unread].str.replace(TIME_AFTER_DAY, "", n=1, regex=True)
+    again = _parsed(days, day)
+    unit = "datetime64[us]"
+    return parsed.astype(unit).mask(unread, again.astype(unit))
 
 
 def _apart(date_format: str) -> tuple[str, str] | None:

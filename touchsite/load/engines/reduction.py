@@ -26,7 +26,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pyarrow as pa
 
 from touchsite.load import comment_text
-from touchsite.load.dates import ISO, PLACEHOLDER_DAYS, last_possible_day, zone
+from touchsite.load.dates import (
+    ISO,
+    OFFSET,
+    PLACEHOLDER_DAYS,
+    ZONE_NAMES,
+    clocks,
+    day_to_time,
+    last_possible_day,
+    zone,
+)
 from touchsite.load.mapping import Plan
 from touchsite.load.mapping.scores import ScoreRule, leading_number
 from touchsite.load.mapping.status import UNFINISHED, StatusRule
@@ -41,8 +50,28 @@ LEADING_NUMBER = (
 SPACES = rf"{WHITE}+"
 EDGE_SPACE = rf"^{WHITE}|{WHITE}$"  # a value that starts or ends with white space
 # A day as dates.ISO reads it (pandas' strptime: four digits for the year, one or two for the
-# month and the day), once a time zone (dates.zone) is taken off its end
-ISO_DAY = rf"^([0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}})(?:{zone(WHITE)})?$"
+# month and the day), once a time zone is taken off its end as dates.plain takes it off; or
+# its day, where a time follows it (dates.TIME_AFTER_DAY). plain takes off a zone's short
+# name after a time (dates.NAMED_AFTER_TIME: two to five capitals, not "AM" or "PM" alone,
+# or "Uhr"), then a zone (dates.zone; on a 24-hour clock an offset right after it too; after
+# an AM or a PM, not one right after its letter): an offset with a colon reads as a time
+# ("+01:00 Uhr" loses both)
+_OFFSET_AFTER = r"[+-][0-9]{1,2}(?::?[0-9]{2})?"
+_SHORT_NAME = (
+    rf"(?:(?:[A-Z]{{3,5}}|[B-OQ-Z][A-Z]|[AP][A-LN-Z])(?:{_OFFSET_AFTER})?"
+    rf"|(?:AM|PM){_OFFSET_AFTER}|Uhr)"
+)
+_COLON_ZONE = rf"(?:(?:{ZONE_NAMES})[+-][0-9]{{1,2}}|[+-][0-9]{{2}}):[0-9]{{2}}"
+_THEN_NAME = rf"{WHITE}*{_COLON_ZONE}{WHITE}{_SHORT_NAME}"  # one white: plain keeps more
+_AFTER_DAY = rf"(?:{zone(WHITE)}|{_THEN_NAME})"
+_CLOCK_24, _CLOCK_12 = clocks(WHITE)
+_AFTER_24 = rf"(?:{zone(WHITE)}|{OFFSET}|{WHITE}+(?:{_SHORT_NAME}|Z)|{_THEN_NAME})"
+_AFTER_12 = (
+    rf"(?:{WHITE}+(?:{_SHORT_NAME}|Z|[+-][0-9]{{2}}:[0-9]{{2}})|{WHITE}{{2,}}{OFFSET}"
+    rf"|{WHITE}+{_THEN_NAME})"
+)
+_TIME = rf"{day_to_time(WHITE)}(?:{_CLOCK_24}{_AFTER_24}?|{_CLOCK_12}{_AFTER_12}?)"
+ISO_DAY = rf"^([0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}})(?:{_AFTER_DAY}|{_TIME})?$"
 # What Python's casefold makes of the Latin and Greek letters SQL's LOWER leaves as they are
 # (or makes 'ß' of): a label "Weiß nicht" matches "WEISS NICHT" in either
 CASE_FOLDS = {"ß": "ss", "ſ": "s", "µ": "μ", "ς": "σ"}
@@ -286,7 +315,7 @@ def _day_of(index: int, plan: Plan, schema, dialect: Dialect, text) -> tuple[str
         return filled, f"CAST({dialect.column(name)} AS DATE)"
     if plan.date_format != ISO:
         raise _NotExpressible
-    # only what the format reads: SQL's cast takes '2026/01/05' and '2026-01-05 10:00' too
+    # only what the format reads: SQL's cast takes '2026/01/05' and '2026-01-05 10' too
     day = f"REGEXP_EXTRACT({text(index)}, {dialect.text(ISO_DAY)}, 1)"
     return f"{text(index)} <> ''", f"TRY_CAST(NULLIF({day}, '') AS DATE)"
 
