@@ -4150,3 +4150,34 @@ def test_a_birth_date_beside_the_answers_is_personal_data(tmp_path: Path):
         line = next(line for line in output.splitlines() if f"  {name}  " in line)
         assert "(examples not shown: personal data)" in line, line
     assert 'date: "Submitted"' in output
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_spreadsheets_empty_rows_below_its_answers_are_no_rows(mini: Path, kind: str):
+    """Excel saves rows below the answers whose cells were once formatted or cleared as
+    ";;;;;" lines (a workbook keeps them as empty rows): a build skips them without a word,
+    so inspect counts the rows of answers alone, as the build does (it said 42 of 40)."""
+    fixture = EXPORTS / "excel-empty-rows-de.csv"
+    with fixture.open(encoding="utf-8", newline="") as file:
+        table = list(csv.reader(file, delimiter=";"))
+    answered = sum(any(cell.strip() for cell in row) for row in table[1:])
+    assert answered == len(table) - 3  # two empty rows below the answers
+    (mini / "data" / "feedback.csv").unlink()
+    if kind == "csv":
+        export = mini / "data" / fixture.name
+        shutil.copy(fixture, export)
+    else:
+        export = mini / "data" / "umfrage.xlsx"
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        for row in table:
+            sheet.append([cell or None for cell in row])
+        for row in range(len(table) + 1, len(table) + 4):  # formatted, then cleared
+            for column in range(1, len(table[0]) + 1):
+                sheet.cell(row, column).number_format = "0.00"
+                sheet.cell(row, column).value = ""
+        workbook.save(export)
+    output = _inspect(str(export))
+    assert f"  rows:    {answered}\n" in output
+    _paste(mini, output)
+    assert build(mini).report.feedback.files[0].records == answered

@@ -80,7 +80,7 @@ def run_inspect(
         names = ", ".join(f"'{name}'" for name in shape.sheets)
         chosen = "as given" if sheet else "the one with the most data"
         click.echo(f"  sheets:  {names}: '{shape.sheet}' read, {chosen} (--sheet reads another)")
-    rows = f"{inspection.rows:,}" + ("" if inspection.complete else " (a sample: the first rows)")
+    rows = f"{inspection.filled:,}" + ("" if inspection.complete else " (a sample: the first rows)")
     if inspection.not_real:
         rows += (
             f"; {inspection.not_real:,} not described, marked as a preview, a test, spam, "

@@ -441,6 +441,14 @@ class Inspection:
     # totals rows and notes ("Summe", "n = 230", "Export erstellt am ..."), not profiled:
     # each one's data row (from 1) and the cell that says what it is
     stray: list[tuple[int, str]] = field(default_factory=list)
+    # rows of empty cells alone (a spreadsheet's ";;;;" lines below its answers), which a
+    # build skips without a word: no rows of the file's data
+    blank: int = 0
+
+    @property
+    def filled(self) -> int:
+        """The rows that hold a value: those a build reads."""
+        return self.rows - self.blank
 
 
 def inspect_file(path: Path, source: DataSource | None = None) -> Inspection:
@@ -519,7 +527,7 @@ def _profiled(
             # score) came with the link or from the form, never from the respondent
             or hidden_field(shape, profile.index)
         )
-    rows = not_real = responses = 0
+    rows = not_real = responses = blanks = 0
     complete = True
     labelled: dict[int, tuple[str, dict[int, str]]] = {}
     # as a build leaves them out, whichever engine reads the source: the survey's previews,
@@ -537,6 +545,7 @@ def _profiled(
         not_real += take - len(real)
         # a second export pasted below the first: its header rows are no answers
         blank = blank_rows(chunk.columns.values(), chunk.length)
+        blanks += int(np.count_nonzero(blank[:take]))
         again = header_rows_again(chunk.columns, chunk.length, shape.header_records, blank)
         real = [offset for offset in real if not again[offset]]
         for offset, said in _labelled_rows(chunk.columns, take).items():
@@ -573,7 +582,9 @@ def _profiled(
     _stacked_answers(profiles, rows, no_answer)
     _labels_read_otherwise(profiles)
     _replies_beside_texts(profiles)
-    return Inspection(shape, rows, complete, profiles, not_real, responses=responses), labelled
+    inspection = Inspection(shape, rows, complete, profiles, not_real, responses=responses)
+    inspection.blank = blanks
+    return inspection, labelled
 
 
 def _labels_read_otherwise(profiles: list[ColumnProfile]) -> None:
