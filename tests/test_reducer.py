@@ -563,3 +563,56 @@ def test_a_coded_column_is_numbered_as_its_values_read_plainly():
     assert interned.codes_of(coded).tolist() == [0, 0, 1, 0, 0]
     assert interned.codes_of(pa.array(["B", "C", "A"])).tolist() == [1, 2, 0]
     assert interned.values == ["A", "B", "C"]
+
+
+EXPORTS = MINI.parent / "exports"
+
+
+def test_a_repeated_answer_names_every_question_of_its_row_left_out(tmp_path: Path):
+    """Two waves whose files overlap (an export taken again before the next wave's start):
+    five respondents of the summer wave are in the autumn's file too, each with an NPS for
+    overall and a CSAT for the hotline. Each of the autumn's rows is named with both
+    answers left out, not the first alone (the findings keep one value a line), and the
+    hint says how a data entry names its wave."""
+    from click.testing import CliRunner
+
+    from touchsite.__main__ import cli
+
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root)
+    (root / "data" / "feedback.csv").unlink()
+    waves = ("welle-sommer.csv", "welle-herbst.csv")
+    entries = ""
+    for name in waves:
+        shutil.copy(EXPORTS / name, root / "data" / name)
+        entries += (
+            f"  - path: data/{name}\n    respondent: Antwort-ID\n    date: Datum\n"
+            "    touchpoints:\n"
+            '      overall: {nps: "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?"}\n'
+            '      hotline: {csat: "Wie zufrieden waren Sie mit unserer Hotline?"}\n'
+        )
+    yml = root / "touchsite.yml"
+    yml.write_text(
+        yml.read_text(encoding="utf-8").replace("  - path: data/feedback.csv\n", entries),
+        encoding="utf-8",
+    )
+    summer, autumn = (
+        list(csv.reader((EXPORTS / name).read_text(encoding="utf-8-sig").splitlines()))[1:]
+        for name in waves
+    )
+    before = {row[0] for row in summer}
+    again = [(line, row[0]) for line, row in enumerate(autumn, 2) if row[0] in before]
+    assert len(again) == 5
+    result = CliRunner().invoke(cli, ["check", str(root)], catch_exceptions=False)
+    for line, respondent in again:
+        assert (
+            f"data/welle-herbst.csv:{line}:1: warning: repeated answer: this respondent "
+            f"answered this touchpoint's question before '{respondent} (overall, hotline)'"
+        ) in result.output
+    assert "give each data entry its wave (e.g. wave: Frühjahr 2024)" in result.output
+    assert "its wave:\n" not in result.output
+    project, _problems = load_project(root)
+    feedback = load_feedback(
+        root, project.config, {tp.id for tp in project.touchpoints}, Problems(root)
+    )
+    assert [f.left_out for f in feedback.files] == [0, 2 * len(again)]

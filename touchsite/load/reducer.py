@@ -323,11 +323,17 @@ class Reducer:
         if again_row.any():
             bad = positions[again_row]
             checked.good[bad] = False
+            # a wide row's answers share its line: one label names every touchpoint of it
+            # left out ("W015 (overall, lieferung)"), the findings keep one value a line
+            named: dict[int, tuple[str, list[str]]] = {}
+            records = chunk.records[bad].tolist()
+            for record, rid, tp in zip(
+                records, ids.take(pa.array(bad)).to_pylist(), checked.touchpoint[bad], strict=True
+            ):
+                named.setdefault(record, (rid, []))[1].append(self.touchpoints[tp])
             labels = [
-                f"{rid} ({self.touchpoints[tp]})"
-                for rid, tp in zip(
-                    ids.take(pa.array(bad)).to_pylist(), checked.touchpoint[bad], strict=True
-                )
+                f"{named[record][0]} ({', '.join(dict.fromkeys(named[record][1]))})"
+                for record in records
             ]
             index = plan.respondent
             hint = (
@@ -345,7 +351,7 @@ class Reducer:
                 )
             hint += (
                 "where files are surveys whose ids start again (1, 2, 3...), give each data "
-                "entry its wave:"
+                "entry its wave (e.g. wave: Frühjahr 2024)"
             )
             findings.add(
                 self.path,
