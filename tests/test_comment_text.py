@@ -1623,6 +1623,28 @@ def test_thanks_and_a_name_after_a_symbol_are_never_dropped(symbol, thanks, gap,
     assert name.split()[-1] not in read
 
 
+@given(
+    st.sampled_from(["- ", "👍 ", "* ", "<p>", "...\n", "<br>"]),
+    st.sampled_from(["Danke", "Vielen Dank", "Thanks"]),
+    st.sampled_from([" ", ", ", "\n"]),
+    st.sampled_from(["Tom", "Heike Schmidt", "Frau Weber", "LG Anna"]),
+    st.sampled_from(
+        ["\n\nMfG\nMax Weber", "\nSent from my iPhone", "<br>Viele Grüße<br>Max Weber"]
+    ),
+    st.sampled_from(["", " 😊"]),
+)
+@settings(max_examples=120, deadline=None)
+def test_thanks_after_a_symbol_and_a_signature_after_them_publish_no_name(
+    symbol, thanks, gap, name, signature, end
+):
+    """Kept whole for their name to be cut, such answers were published with both names and
+    the footer ("👍 Danke Tom\nMfG Max Weber"), where "Danke Tom\nMfG Max Weber" is
+    published as "Danke"."""
+    read = _published(f"{symbol}{thanks}{gap}{name}{signature}{end}")
+    assert thanks in read
+    assert not any(word in read for word in ("Tom", "Schmidt", "Weber", "Anna", "Max", "iPhone"))
+
+
 @pytest.mark.parametrize(
     ("said", "kept"),
     [

@@ -632,9 +632,13 @@ _PLACE_KEPT = (
 # Thanks that start the answer after a symbol or markup alone ("👍 Danke Tom", "- Danke Tom",
 # "<p>Danke Tom</p>"): SIGNATURE reads them as thanks after a character, as in "Alles gut.
 # Danke Tom", and cut to a symbol the answer was dropped as no comment, where "Danke Tom" is
-# one. Such an answer is a comment (comments_only and the engines' query alike), and
-# LATE_SIGNED cuts its name.
-THANKS_FIRST = rf"^[^\p{{L}}\p{{N}}]*{_THANKS_WORDS}(?:[^\p{{L}}\p{{N}}]|\z)"
+# one. Such an answer is a comment (comments_only and the engines' query alike), and it is cut
+# as the thanks alone are, the symbol kept (_thanked_first): kept whole for LATE_SIGNED to cut
+# its name, "👍 Danke Tom\nMfG Max Weber" and "- Danke Tom\nSent from my iPhone" were
+# published with their names and footer, where "Danke Tom\nMfG Max Weber" is published as
+# "Danke".
+_SYMBOLS_FIRST = r"^[^\p{L}\p{N}]*"
+THANKS_FIRST = rf"{_SYMBOLS_FIRST}{_THANKS_WORDS}(?:[^\p{{L}}\p{{N}}]|\z)"
 # An answer longer than the longest placeholder by more than this is a comment, whatever its
 # end: the engines' query looks for no signature in it (LONGEST_SIGNED, below).
 SIGNATURE_ROOM = 200
@@ -1013,12 +1017,26 @@ def _lettered(texts: pa.Array, signed: pa.Array, cut: pa.Array, apart: Apart = N
     if not len(cut):
         return texts
     lettered = pc.match_substring_regex(cut, LETTER)
+    if pc.all(lettered).as_py():
+        return pc.replace_with_mask(texts, signed, cut)
+    whole = texts.filter(signed)
+    thanked = pc.and_(pc.invert(lettered), pc.match_substring_regex(whole, THANKS_FIRST))
     if apart is not None:
         # (but thanks that start the answer are kept, and their name cut: "👍 Danke Tom 😊")
-        thanked = pc.match_substring_regex(texts.filter(signed), THANKS_FIRST)
         lettered = pc.or_(lettered, pc.and_(apart[0].filter(signed), pc.invert(thanked)))
-    cut = pc.if_else(lettered, cut, texts.filter(signed))
+    cut = pc.if_else(lettered, cut, whole)
+    if pc.any(thanked).as_py():
+        cut = pc.replace_with_mask(cut, thanked, _thanked_first(whole.filter(thanked)))
     return pc.replace_with_mask(texts, signed, cut)
+
+
+def _thanked_first(texts: pa.Array) -> pa.Array:
+    """`texts` (each THANKS_FIRST's) as without_signature cuts them without the symbols before
+    their thanks, those put back before them. (The thanks start what is cut, so its cut keeps
+    a letter: it does not come here again.)"""
+    symbols = pc.replace_substring_regex(texts, f"(?s)({_SYMBOLS_FIRST}).*", r"\1")
+    thanks = without_signature(pc.replace_substring_regex(texts, _SYMBOLS_FIRST, ""))
+    return pc.binary_join_element_wise(symbols, thanks, pa.scalar("", texts.type))
 
 
 def original_only(texts: pa.Array) -> pa.Array:
