@@ -1692,3 +1692,27 @@ def test_no_name_joined_to_another_is_published(sentence, closing, first, joined
 )
 def test_a_company_thanked_after_a_sentence_stays(said, kept):
     assert _published(said) == kept
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("Alles gut. Gruß aus Frankfurt am Main Tom", "Alles gut. Gruß aus Frankfurt am Main"),
+        (
+            "Alles gut Grüße aus Freiburg im Breisgau Tom :)",
+            "Alles gut Grüße aus Freiburg im Breisgau :)",
+        ),
+        ("Alles gut Gruß aus Köln am Rhein Anna", "Alles gut Gruß aus Köln am Rhein"),
+        # the customer's words after the place stay
+        ("Alles gut Gruß aus Hamburg Frohes Fest", "Alles gut Gruß aus Hamburg Frohes Fest"),
+        (
+            "Alles gut Gruß aus Köln am Rhein Frohes Fest",
+            "Alles gut Gruß aus Köln am Rhein Frohes Fest",
+        ),
+        ("Alles gut Grüße aus Bad Homburg", "Alles gut Grüße aus Bad Homburg"),
+    ],
+)
+def test_a_name_after_a_place_a_connector_joins_is_cut(said, kept):
+    """Read after the place's first word, "am Main Tom" was whom or where from the greeting
+    greets, and the name was published."""
+    assert _published(said) == kept

@@ -621,14 +621,19 @@ _AGAIN_IN_ENGLISH_KEPT = f"{_THANKED_AGAIN_IN_ENGLISH}{_THANKS_KEPT_WORDS}{_LATE
 _PLACE_SIGNED = (
     f"({_AT_PLACE})[ \t]+{_CAPITAL_NAME}(?:[ \t]+(?:und|&)[ \t]+{_CAPITAL_NAME})?{_LATE_END}"
 )
-# ... and not where a wish follows the place, or the place is two words a prefix joins ("Gruß
-# aus Bad Homburg"); what LATE_KEPT reads after a closing ("gut Gruß aus Köln Tom": "aus" and
-# two words, whom or where from it greets) is not read there
+# ... and not where the place is two words a prefix joins ("Gruß aus Bad Homburg"); what
+# LATE_KEPT reads after a closing ("gut Gruß aus Köln Tom": "aus" and two words, whom or where
+# from it greets) is not read there
 _PLACE_KEPT = (
-    f"(?:{_AT_PLACE}[ \t]+{_THANKS_KEPT_WORDS}"
-    rf"|(?:^|[^{_LATIN}])(?i:{_GREETING_NOUN})[ \t]+(?i:aus|from|von|vom)[ \t]+"
-    rf"(?:{PLACE_PREFIXES.replace(' ', '|')})[ \t]+{_NAME_WORD}){_LATE_END}"
+    rf"(?:^|[^{_LATIN}])(?i:{_GREETING_NOUN})[ \t]+(?i:aus|from|von|vom)[ \t]+"
+    rf"(?:{PLACE_PREFIXES.replace(' ', '|')})[ \t]+{_NAME_WORD}{_LATE_END}"
 )
+# ... nor where the words after the place are the customer's ("Gruß aus Hamburg Frohes Fest"),
+# read after the place's last word, where the cut reads the name: read after its first, "am
+# Main Tom" and "im Breisgau Tom" were whom or where from it greets ("am", "im"), and "Gruß
+# aus Frankfurt am Main Tom" was published
+_AFTER_PLACE = rf"(?s)^.*{_AT_PLACE}[ \t]+"
+_PLACE_KEPT_WORDS = f"^{_THANKS_KEPT_WORDS}{_LATE_END}"
 # Thanks that start the answer after a symbol or markup alone ("👍 Danke Tom", "- Danke Tom",
 # "<p>Danke Tom</p>"): SIGNATURE reads them as thanks after a character, as in "Alles gut.
 # Danke Tom", and cut to a symbol the answer was dropped as no comment, where "Danke Tom" is
@@ -990,7 +995,9 @@ def without_late_signature(texts: pa.Array) -> pa.Array:
     placed = pc.match_substring_regex(left, _PLACE_SIGNED)
     if pc.any(placed).as_py():
         cut = pc.if_else(placed, pc.replace_substring_regex(left, _PLACE_SIGNED, r"\1\2"), cut)
-        kept = pc.if_else(placed, pc.match_substring_regex(left, _PLACE_KEPT), kept)
+        after = pc.replace_substring_regex(left, _AFTER_PLACE, "")
+        words = pc.match_substring_regex(after, _PLACE_KEPT_WORDS)
+        kept = pc.if_else(placed, pc.or_(words, pc.match_substring_regex(left, _PLACE_KEPT)), kept)
     joined = pc.match_substring_regex(left, _JOINED_SIGNED)
     if pc.any(joined).as_py():
         both = left.filter(joined)
