@@ -1716,3 +1716,34 @@ def test_a_name_after_a_place_a_connector_joins_is_cut(said, kept):
     """Read after the place's first word, "am Main Tom" was whom or where from the greeting
     greets, and the name was published."""
     assert _published(said) == kept
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Alles gut. Thanks again Sarah",
+                "Alles gut. Thanks again Great Service",
+                "Alles gut Gruß aus Köln Tom",
+                "Alles gut Gruß aus Hamburg Frohes Fest",
+                "Alles gut LG Anna und Tom",
+                "Gruß Tom und Team",
+                "Kam pünktlich an Gruß Heike",
+                "Danke Tom",
+                "Danke vielmals, Tolle Beratung",
+                "Hotline bei LG Hilft Nicht",
+                "Lieferung war pünktlich.",
+            ]
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+@settings(max_examples=40, deadline=None)
+def test_each_late_signature_is_read_in_a_batch_as_alone(texts):
+    """Each pattern that reads the customer's words after a name reads only the texts whose
+    name it finds (LATE_KEPT the others): a batch of every kind is published as each text
+    alone is."""
+    alone = [comment_text.without_late_signature(pa.array([text])) for text in texts]
+    together = comment_text.without_late_signature(pa.array(texts))
+    assert together.to_pylist() == [text[0].as_py() for text in alone]

@@ -987,25 +987,31 @@ def without_late_signature(texts: pa.Array) -> pa.Array:
         return texts
     left = texts.filter(late)
     cut = pc.replace_substring_regex(left, LATE_SIGNED, LATE_KEEP_BEFORE)
-    kept = pc.match_substring_regex(left, LATE_KEPT)
     again = pc.match_substring_regex(left, _AGAIN_IN_ENGLISH_NAMED)
-    if pc.any(again).as_py():
-        english = pc.match_substring_regex(left, _AGAIN_IN_ENGLISH_KEPT)
-        kept = pc.if_else(again, english, kept)
     placed = pc.match_substring_regex(left, _PLACE_SIGNED)
-    if pc.any(placed).as_py():
-        cut = pc.if_else(placed, pc.replace_substring_regex(left, _PLACE_SIGNED, r"\1\2"), cut)
-        after = pc.replace_substring_regex(left, _AFTER_PLACE, "")
-        words = pc.match_substring_regex(after, _PLACE_KEPT_WORDS)
-        kept = pc.if_else(placed, pc.or_(words, pc.match_substring_regex(left, _PLACE_KEPT)), kept)
     joined = pc.match_substring_regex(left, _JOINED_SIGNED)
+    # Each text is read for the customer's words by one pattern, that of the last of these
+    # that finds its name: LATE_KEPT, which RE2 reads in ~45 µs a text, only where none of
+    # the others does (read in all of them, it took a third more time over comments a fifth
+    # of them signed)
+    kept = _matched_where(left, pc.invert(pc.or_(pc.or_(again, placed), joined)), LATE_KEPT)
+    if pc.any(again).as_py():
+        kept = _matched_where(left, again, _AGAIN_IN_ENGLISH_KEPT, kept)
+    if pc.any(placed).as_py():
+        at_place = left.filter(placed)
+        place_cut = pc.replace_substring_regex(at_place, _PLACE_SIGNED, r"\1\2")
+        cut = pc.replace_with_mask(cut, placed, place_cut)
+        after = pc.replace_substring_regex(at_place, _AFTER_PLACE, "")
+        words = pc.match_substring_regex(after, _PLACE_KEPT_WORDS)
+        words = pc.or_(words, pc.match_substring_regex(at_place, _PLACE_KEPT))
+        kept = pc.replace_with_mask(kept, placed, words)
     if pc.any(joined).as_py():
         both = left.filter(joined)
         names = pc.replace_substring_regex(both, _JOINED_NAMES, r"\1\2")
         signed = pc.replace_substring_regex(both, _JOINED_SIGNED, r"\1\2")
         signed = pc.if_else(pc.match_substring_regex(signed, LETTER), signed, names)
         cut = pc.replace_with_mask(cut, joined, pc.utf8_rtrim_whitespace(signed))
-        kept = pc.replace_with_mask(kept, joined, pc.match_substring_regex(both, _JOINED_KEPT))
+        kept = _matched_where(left, joined, _JOINED_KEPT, kept)
     # "mit" of "mit Gruß" go with the name, where a word is left before them
     greeted = pc.match_substring_regex(left, _WITH_GREETING)
     if pc.any(greeted).as_py():
@@ -1014,6 +1020,19 @@ def without_late_signature(texts: pa.Array) -> pa.Array:
         particle = pc.match_substring_regex(cut, _WITH_AS_PARTICLE)
         cut = pc.if_else(pc.and_(pc.and_(greeted, lettered), pc.invert(particle)), without, cut)
     return pc.replace_with_mask(texts, late, pc.if_else(kept, left, cut))
+
+
+def _matched_where(
+    texts: pa.Array, where: pa.Array, pattern: str, matched: pa.Array | None = None
+) -> pa.Array:
+    """`matched` (all false, where not given) with whether `pattern` matches each text
+    `where` is true."""
+    if matched is None:
+        matched = pa.repeat(False, len(texts))
+    if not pc.any(where).as_py():
+        return matched
+    found = pc.match_substring_regex(texts.filter(where), pattern)
+    return pc.replace_with_mask(matched, where, found)
 
 
 def _lettered(texts: pa.Array, signed: pa.Array, cut: pa.Array, apart: Apart = None) -> pa.Array:
