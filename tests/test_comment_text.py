@@ -1460,6 +1460,12 @@ def _published(said: str) -> str:
         ("Super Beratung. Gruß Kerstin ;-p", "Super Beratung. ;-p"),
         ("Danke Tom 😊!", "Danke 😊!"),
         ("Alles gut. LG Tobias :).", "Alles gut. :)."),
+        # more than one mark after the emoticon, or a heart of several threes
+        ("Alles gut. LG Tom :)!!", "Alles gut. :)!!"),
+        ("Alles gut. LG Tom 😊!!", "Alles gut. 😊!!"),
+        ("Alles gut. LG Tom :-)...", "Alles gut. :-)..."),
+        ("Alles gut. LG Tom <33", "Alles gut. <33"),
+        ("Danke Tom 😊😊!!!", "Danke 😊😊!!!"),
         # no emoticon: a word's end, or what the customer wrote
         ("Danke Tom!", "Danke"),
         ("Alles top xD", "Alles top xD"),

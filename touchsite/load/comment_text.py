@@ -923,8 +923,10 @@ def without_signature(texts: pa.Array, signed: pa.Array | None = None) -> pa.Arr
 # (Arrow compiles the patterns at each call: a call of their own cost 50 to 90 ms a chunk),
 # and put back after it. Whether the answer is a comment is read as before, as the engines'
 # query reads it: from the text as written. The last characters are looked at first.
-# (the last three characters: one of these in the last two, or an ASCII emoticon at the end)
-_EMOTICON_AT_END = r"[)D(\p{So}\x{FE0F}\x{1F3FB}-\x{1F3FF}](?s:.)?\z|(?:[:;=]-?[Pp]|<3|\^\^)[.!]?\z"
+# (the last eight characters: an emoticon's last character, or an ASCII emoticon, before the
+# end and the stops or marks after it: "LG Tom :)!!", "LG Tom <33" published the name)
+_EMOTICON_TAIL = 8
+_EMOTICON_AT_END = r"(?:[)D(\p{So}\x{FE0F}\x{1F3FB}-\x{1F3FF}](?s:.)?|[:;=]-?[Pp]|<3+|\^\^)[.!]*\z"
 _EMOTICONS_ENDING = rf"{_EMOTICONS}+[.!]*{_END}"
 _WORD_THEN_EMOTICONS = rf"\p{{L}}[ \t]*[.!]*{_EMOTICONS_ENDING}"
 Apart = tuple[pa.Array, pa.Array] | None
@@ -938,7 +940,7 @@ _SIGNATURE_WORD = f"{_CLOSING}|{_SHORT_CLOSING}|{_THANKS_WORDS}"
 def _emoticons_apart(texts: pa.Array) -> tuple[pa.Array, Apart]:
     """`texts` without the emoticons that end them after a word, and what to put them back
     with (_emoticons_back): which texts had them, and theirs."""
-    tails = pc.utf8_slice_codeunits(texts, -3)
+    tails = pc.utf8_slice_codeunits(texts, -_EMOTICON_TAIL)
     maybe = pc.fill_null(pc.match_substring_regex(tails, _EMOTICON_AT_END), False)
     if not pc.any(maybe).as_py():
         return texts, None
