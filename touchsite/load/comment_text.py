@@ -425,12 +425,12 @@ _PLACE = (
 # which SIGNATURE reads only after a place of one word and no stop ("Grüße
 # aus Köln!\nSandra Müller", "Gruß aus Bad Homburg\nSandra und Peter Müller", "alles gut
 # grüße aus Köln\nSandra Müller" were published with the name); the greeting stays
+_GREETING_FROM = rf"(?:^|[^{_LATIN}])(?i:{_GREETING_NOUN})[ \t]+(?i:aus|from|von|vom)"
 _GREETED_FROM = (
-    rf"((?:^|[^{_LATIN}])(?i:{_GREETING_NOUN})[ \t]+"
-    rf"(?i:aus|from|von|vom)(?:[ \t]+{_ANY_WORD}){{1,3}}?)"
+    rf"({_GREETING_FROM}(?:[ \t]+{_ANY_WORD}){{1,3}}?)"
     r"(?:[ \t]*[.!,]?[ \t]*[\r\n][ \t\r\n]*|[ \t]*,[ \t]*)"
 )
-_AT_PLACE = rf"(?:^|[^{_LATIN}])(?i:{_GREETING_NOUN})[ \t]+(?i:aus|from|von|vom)[ \t]+{_PLACE}"
+_AT_PLACE = rf"{_GREETING_FROM}[ \t]+{_PLACE}"
 # ... with a name in lower case too, after a particle typed so ("lieferung kam heil an gruß
 # heike": "an" is an article to LOWER_CUSTOMERS, as in "an lg fridge", so the name was
 # published: 46 of 60 such in a probe's comments), a closing that is no brand's alone ("lg"
@@ -533,7 +533,7 @@ THANKS_VERDICTS = (
 # a hundred times as long over the bench's comments (2.6 s against 25 ms for 66,000).
 # A brand's products, a team, thanks are no names ("einen LG Fernseher und Monitor", "Gruß
 # Tom und Team", "LG Anna und Danke": _JOINED_KEPT).
-_JOINED_CLOSING = rf"(?:{_CLOSING}|(?i:lg|vg|mfg|{_GREETING_NOUN}|regards|cheers))"
+_JOINED_CLOSING = rf"(?:{_CLOSING}|{_SHORT_NAMED_CLOSING}|(?i:mfg))"
 _TWO_NAMES = rf"{_CAPITAL_NAME}[ \t]+(?:und|and|&)[ \t]+{_CAPITAL_NAME}"
 _JOINED = rf"{_LOWER_SEPARATOR}{_TWO_NAMES}{_LATE_END}"
 _JOINED_SIGNED = rf"(^|[^{_LATIN}])[ \t]*{_JOINED_CLOSING}{_JOINED}"
@@ -581,7 +581,7 @@ _THANKS_KEPT_WORDS = (
     f"(?:{_PRAISE_AFTER_THANKS}|{_VERDICT_IN_ENGLISH}"
     f"|(?i:{_words(NOT_A_NAME)}|{_words(QUESTION_WORDS)}|{_words(WISHES)})"
     f"(?:[ \t]+{_ANY_WORD}){{0,2}}"
-    f"|(?i:{_words(THANKS_ASIDE)}|{_words(THANKS_VERDICTS)}|{_words(THANKED_COMPANIES)})\\.?)"
+    f"|(?i:{_words(THANKS_ASIDE)}|{_words(THANKS_VERDICTS)})\\.?)"
 )
 LATE_KEPT = (
     f"(?:(?:{_LATE_CLOSING}|{_LG_AFTER_BEI})(?:{_CUSTOMERS_WORDS}"
@@ -625,8 +625,7 @@ _PLACE_SIGNED = (
 # LATE_KEPT reads after a closing ("gut Gruß aus Köln Tom": "aus" and two words, whom or where
 # from it greets) is not read there
 _PLACE_KEPT = (
-    rf"(?:^|[^{_LATIN}])(?i:{_GREETING_NOUN})[ \t]+(?i:aus|from|von|vom)[ \t]+"
-    rf"(?:{PLACE_PREFIXES.replace(' ', '|')})[ \t]+{_NAME_WORD}{_LATE_END}"
+    rf"{_GREETING_FROM}[ \t]+(?:{PLACE_PREFIXES.replace(' ', '|')})[ \t]+{_NAME_WORD}{_LATE_END}"
 )
 # ... nor where the words after the place are the customer's ("Gruß aus Hamburg Frohes Fest"),
 # read after the place's last word, where the cut reads the name: read after its first, "am
