@@ -1215,30 +1215,35 @@ def _score_spec(kpi: str, column: ColumnProfile) -> tuple[str, str]:
     """A score column as the mapping names it, with its scale where that is not the KPI's,
     and a note on that scale ("" if none)."""
     name = _quote(column.name)
+    own = _labels_written(column)
     if kpi == "csat" and 0 in column.numbers:
         # its words' labels too, where they are its own (_own_labels): the entry's leave them out
-        own = ", ".join(f"{_quote(label)}: {int(n)}" for label, n in _by_number(column.labels))
         labels = f", labels: {{{own}}}" if own and _own_labels(column) else ""
         return f"{{column: {name}, scale: 0-5{labels}}}", "0 = not used"
     if kpi == "nps" and _nps_from_one(column):
         # an SPSS file's value labels at the scale's ends (SoSci Survey's 1 and 11) name
         # codes; with scale: 1-11 a label names the KPI's own point, one lower
-        own = ", ".join(f"{_quote(label)}: {int(n) - 1}" for label, n in _by_number(column.labels))
+        own = _labels_written(column, lower=1)
         labels = f", labels: {{{own}}}" if own else ""
         return f"{{column: {name}, scale: 1-11{labels}}}", "coded 1-11: read as 0-10"
-    if column.reversed:
-        own = ", ".join(f"{_quote(label)}: {int(n)}" for label, n in _by_number(column.labels))
-        return f"{{column: {name}, labels: {{{own}}}}}", "read by the answers' words"
-    if column.good_bad:
-        own = ", ".join(f"{_quote(label)}: {int(n)}" for label, n in _by_number(column.labels))
-        return f"{{column: {name}, labels: {{{own}}}}}", "a rating of good (yes) and bad (no)"
-    if column.coded:
-        own = ", ".join(f"{_quote(label)}: {int(n)}" for label, n in _by_number(column.labels))
-        return f"{{column: {name}, labels: {{{own}}}}}", column.coded
-    if column.labels_differ:
-        own = ", ".join(f"{_quote(label)}: {int(n)}" for label, n in _by_number(column.labels))
-        return f"{{column: {name}, labels: {{{own}}}}}", ""
+    # the labels it is read by, and why: its words reversed, good and bad, a tool's codes, or
+    # words another column reads otherwise
+    read_by = [
+        (column.reversed, "read by the answers' words"),
+        (column.good_bad, "a rating of good (yes) and bad (no)"),
+        (column.coded, column.coded),
+        (column.labels_differ, ""),
+    ]
+    for own_labels, note in read_by:
+        if own_labels:
+            return f"{{column: {name}, labels: {{{own}}}}}", note
     return name, ""
+
+
+def _labels_written(column: ColumnProfile, lower: int = 0) -> str:
+    """A column's labels as its mapping writes them, by number ('"Gut": 4, "Sehr gut": 5'),
+    each number `lower` less."""
+    return ", ".join(f"{_quote(label)}: {int(n) - lower}" for label, n in _by_number(column.labels))
 
 
 def _nps_from_one(column: ColumnProfile) -> bool:
