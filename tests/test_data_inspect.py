@@ -4136,14 +4136,11 @@ def test_a_birth_date_beside_the_answers_is_personal_data(tmp_path: Path):
     range of birth dates was printed. It is personal data: no examples, never the date."""
     export = tmp_path / "responses.csv"
     header = ["Respondent", "Submitted", "Geburtsdatum", "Date of Birth", "DOB", "NPS"]
-    with export.open("w", encoding="utf-8", newline="") as file:
-        writer = csv.writer(file)
-        writer.writerow(header)
-        for i in range(30):
-            born = f"19{60 + i}-0{i % 9 + 1}-1{i % 10}"
-            writer.writerow(
-                [f"R{i}", f"2026-10-{i % 28 + 1:02d} 09:{i:02d}", born, born, born, i % 11]
-            )
+    rows = []
+    for i in range(30):
+        born = f"19{60 + i}-0{i % 9 + 1}-1{i % 10}"
+        rows.append([f"R{i}", f"2026-10-{i % 28 + 1:02d} 09:{i:02d}", born, born, born, i % 11])
+    _review_export(export, header, rows)
     output = _inspect(str(export))
     assert "1960" not in output and "1989" not in output
     for name in header[2:5]:

@@ -46,20 +46,9 @@ def test_a_very_long_comment_leaves_the_others_in_sight(web: Browsing, tmp_path:
 def test_a_theme_quote_keeps_its_line_breaks(web: Browsing, tmp_path: Path) -> None:
     """A theme's quote ran its lines together ("niemand erreicht So nicht." read as one
     sentence) where the same comment below, in the latest comments, kept them."""
-    rows = []
-    for number in range(45):
-        critical = number < 30
-        text = (
-            "Warteschleife endlos, niemand erreicht\nSo nicht."
-            if critical
-            else "Suche fand alles sofort"
-        )
-        day = f"2026-01-{number % 28 + 1:02d}"
-        rows.append([f"R{number}", "search", day, 2 if critical else 9, text])
-    header = ["response_id", "touchpoint", "date", "nps", "comment"]
-    root = mini_with_answers(tmp_path / "project", header, rows)
-    site = tmp_path / "site"
-    build(root, site)
+    site = _search_answered(
+        tmp_path, "Warteschleife endlos, niemand erreicht\nSo nicht.", "Suche fand alles sofort"
+    )
     with serving(site) as server:
         watch = web.open_url(server.url("touchpoints/search.html"))
         quote = watch.page.locator(".themes q", has_text="niemand erreicht").first
@@ -77,23 +66,8 @@ def test_a_comment_in_a_right_to_left_script_reads_right_to_left(
     takes its direction from its own first letters."""
     arabic = "التوصيل متأخر جدا ولا أحد يرد."
     hebrew = "המשלוח הגיע באיחור."
-    rows = [["R0", "search", "2026-01-28", 1, hebrew]]
-    for number in range(1, 45):
-        critical = number < 30
-        day = f"2026-01-{number % 27 + 1:02d}"
-        rows.append(
-            [
-                f"R{number}",
-                "search",
-                day,
-                2 if critical else 9,
-                arabic if critical else "Suche fand alles sofort.",
-            ]
-        )
-    header = ["response_id", "touchpoint", "date", "nps", "comment"]
-    root = mini_with_answers(tmp_path / "project", header, rows)
-    site = tmp_path / "site"
-    build(root, site)
+    latest = ["H0", "search", "2026-01-31", 1, hebrew]
+    site = _search_answered(tmp_path, arabic, "Suche fand alles sofort.", latest)
     with serving(site) as server:
         watch = web.open_url(server.url("touchpoints/search.html"))
         page = watch.page
@@ -118,3 +92,20 @@ def test_a_comment_in_a_right_to_left_script_reads_right_to_left(
         assert theme.evaluate(direction) == "rtl"
         assert page.locator("html").evaluate(direction) == "ltr"
         watch.assert_clean()
+
+
+def _search_answered(tmp_path: Path, critical: str, positive: str, *first: list) -> Path:
+    """The small project's site, its touchpoint "search" answered 45 times in January 2026:
+    30 critical answers (NPS 2) saying `critical`, 15 positive ones (NPS 9) `positive`, after
+    the rows `first`: enough for a theme of each."""
+    rows = [*first]
+    for number in range(45):
+        critical_one = number < 30
+        day = f"2026-01-{number % 28 + 1:02d}"
+        said = critical if critical_one else positive
+        rows.append([f"R{number}", "search", day, 2 if critical_one else 9, said])
+    header = ["response_id", "touchpoint", "date", "nps", "comment"]
+    root = mini_with_answers(tmp_path / "project", header, rows)
+    site = tmp_path / "site"
+    build(root, site)
+    return site
