@@ -4178,3 +4178,44 @@ def test_a_spreadsheets_empty_rows_below_its_answers_are_no_rows(mini: Path, kin
     assert f"  rows:    {answered}\n" in output
     _paste(mini, output)
     assert build(mini).report.feedback.files[0].records == answered
+
+
+def test_a_microsoft_forms_wish_after_an_unnamed_rating_and_a_named_one_is_the_companys(
+    mini: Path,
+):
+    """Microsoft Forms' workbook (ID, Startzeit, Fertigstellungszeit, E-Mail, Name, then the
+    questions): "Was können wir besser machen?" after the delivery's rating, which no
+    touchpoint's words name, and the hotline's was taken for a wish about the hotline
+    alone, so the delivery's complaints were published on the hotline's page. Its ID,
+    numbered from 1, was named a rating up to 6 once the form had six responses."""
+    export = mini / "data" / "umfrage.xlsx"
+    shutil.copy(EXPORTS / "msforms-de.xlsx", export)
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    snippet = output[output.index("\ndata:\n") :]
+    assert '    respondent: "ID"\n' in snippet
+    assert '    date: "Fertigstellungszeit"\n' in snippet
+    assert (
+        "      overall:\n"
+        '        nps: "Wie wahrscheinlich ist es, dass Sie uns einem Freund oder Kollegen '
+        'weiterempfehlen?"\n'
+        '        comment: "Was können wir besser machen?"\n'
+        "      hotline:\n"
+        '        csat: "Wie zufrieden waren Sie mit unserer Hotline?"\n'
+        '      # ???: {csat: "Wie zufrieden waren Sie mit der Lieferung?"}'
+    ) in snippet
+    assert '"ID" is not mapped' not in snippet
+    _paste(mini, output)
+    report = build(mini, strict=True).report
+    # six responses, each answering the NPS and the hotline; five answered the open
+    # question, one of them with a dash (no comment)
+    assert report.relationship.n == 6
+    assert report.touchpoint("hotline").kpis["csat"].n == 6
+    assert not report.touchpoint("hotline").comments
+    texts = sorted(c.text for c in report.feedback.comments["overall"])
+    assert texts == [
+        "Alles gut, Rückfragen an [email removed]",
+        "Die Lieferung kam zwei Tage zu spät.",
+        "Sofa beschädigt geliefert, Erstattung auf [IBAN removed]",
+        "The driver was rude, call me: [phone removed]",
+    ]

@@ -631,9 +631,17 @@ def _is_comment(column: ColumnProfile) -> bool:
     return column.kind == "text" and any(word in question for word in COMMENT_WORDS)
 
 
-def _rated_since(column: ColumnProfile, columns, placed: dict) -> set[str]:
+# What _wide_mapping's rates holds for a rating no touchpoint's words name: several such
+# count as one touchpoint, as they may rate the same one (a delivery's CSAT and its CES).
+UNNAMED = "?"
+
+
+def _rated_since(column: ColumnProfile, columns, placed: dict, rates: dict) -> set[str]:
     """The touchpoints rated between the open question before `column` (or the start) and
-    it: a survey that asks its wish after each rating asks it about that rating alone."""
+    it: a survey that asks its wish after each rating asks it about that rating alone. A
+    rating no touchpoint's words name rates one all the same (UNNAMED): "Wie zufrieden
+    waren Sie mit der Lieferung?" before the advice's rating made a wish after both the
+    advice's, and the delivery's complaints were published on its page."""
     since = max(
         (
             c.index
@@ -642,11 +650,7 @@ def _rated_since(column: ColumnProfile, columns, placed: dict) -> set[str]:
         ),
         default=-1,
     )
-    return {
-        tp
-        for index, tp in placed.items()
-        if since < index < column.index and isinstance(tp, str) and tp != OVERALL
-    }
+    return {tp for index, tp in rates.items() if since < index < column.index and tp != OVERALL}
 
 
 def _wide_mapping(
@@ -656,6 +660,7 @@ def _wide_mapping(
     # scores no touchpoint's words name, each with the comment that asks about it after it
     unmatched: list[tuple[ColumnProfile, dict[str, str]]] = []
     placed: dict[int, str | dict[str, str]] = {}  # a score column's index: where it went
+    rates: dict[int, str] = {}  # a score column's index: the touchpoint it rates, or UNNAMED
     commented: dict[str, list[ColumnProfile]] = {}  # a touchpoint's comment columns
     _stacked_mapping(columns, used, touchpoints, ces_scale, assigned, unmatched, mapped_comments)
     scored = [c for c in columns if c.index not in used and kpi_of(c)]
@@ -719,11 +724,12 @@ def _wide_mapping(
         elif touchpoint is None or kpi in assigned.get(touchpoint, {}):
             unmatched.append((column, {kpi: _score_spec(kpi, column)[0]}))
             placed[column.index] = unmatched[-1][1]
+            rates[column.index] = touchpoint or UNNAMED
         else:
             spec, scale = _score_spec(kpi, column)
             about = _about(column, "; ".join(part for part in (scale, note) if part))
             assigned.setdefault(touchpoint, {})[kpi] = spec + about
-            placed[column.index] = touchpoint
+            placed[column.index] = rates[column.index] = touchpoint
         used.add(column.index)
     # a rating column of several KPIs, each read where the column beside it names it: the
     # company's, as a feedback tool's NPS is (its CSAT may rate a ticket: write the help
@@ -748,7 +754,7 @@ def _wide_mapping(
             # the open question after a score asks about what the score rated ("What can
             # we do better at ...?"); one that follows none is about the company as a whole
             question = normal(column.question)
-            wish = len(_rated_since(column, columns, placed)) > 1
+            wish = len(_rated_since(column, columns, placed, rates)) > 1
             wish = wish and any(word in question for word in WISH_WORDS)
             general = wish or any(word in question for word in GENERAL_WORDS)
             after = placed.get(column.index - 1)
@@ -1121,7 +1127,14 @@ def _scale_notes(columns: list[ColumnProfile], binary: bool) -> list[str]:
                 "no recommendation is no NPS, and CSAT is asked 1-5; map it as nps only if it "
                 "asks how likely one would recommend"
             )
-        if six_points(column) and kpi_of(column) is None and not column.kpis_by:
+        # a respondent's id numbered from 1 (Microsoft Forms' ID) is no rating, however few
+        # the responses
+        if (
+            six_points(column)
+            and column.kind in ("number", "labels")
+            and kpi_of(column) is None
+            and not column.kpis_by
+        ):
             lines.append(
                 f"    # {_quote(column.name)} is not mapped: a rating up to 6 that asks no effort"
                 " (HolidayCheck's suns, a school grade) is no CES, and CSAT is asked 1-5; map "
