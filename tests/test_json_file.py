@@ -330,3 +330,47 @@ def test_half_an_emoji_cut_off_is_read_as_a_replacement_character(tmp_path: Path
         ["id", "comment", "tags"],
         [["1", "Super \ufffd", ""], ["2", "ok \ufffd!", '["\ufffd"]']],
     )
+
+
+TRUSTED_SHOPS_ENTRY = """data:
+  - path: data/reviews.json
+    date: creationDate
+    touchpoints:
+      hotline: {csat: mark, comment: comment}
+"""
+
+
+@pytest.mark.parametrize("spoiled", [False, True], ids=["as-saved", "a-bad-mark"])
+def test_records_in_an_apis_envelopes_are_read(mini: Path, spoiled: bool):
+    """Trusted Shops' reviews API answers `{"response": {"code": 200, "data": {"shop":
+    {"tsId": ..., "reviews": [...]}}}}`: the reviews, two objects below the top, were read as
+    one record of no answers, and the reviews list was said to be nested answers."""
+    shape = detect(EXPORTS / "trustedshops-api.json")
+    assert shape.describe() == "wide export, JSON (the records under 'response.data.shop.reviews')"
+    columns, rows = cells(EXPORTS / "trustedshops-api.json")
+    assert columns[:6] == ["changeDate", "comment", "confirmationDate", "creationDate", "mark"] + [
+        "markDescription"
+    ]
+    assert "reviewer.profile.firstname" in columns and "response.code" not in columns
+    assert [row[columns.index("mark")] for row in rows] == ["5.00", "4.00", "1.00", "3.00", "5.00"]
+    text = (EXPORTS / "trustedshops-api.json").read_text(encoding="utf-8")
+    if spoiled:  # the fourth review, whose object starts on line 63
+        text = text.replace('"mark": "3.00"', '"mark": "x"')
+    (mini / "data" / "reviews.json").write_text(text, encoding="utf-8")
+    (mini / "data" / "feedback.csv").unlink()
+    config = mini / "touchsite.yml"
+    yml = config.read_text(encoding="utf-8")
+    config.write_text(
+        yml.replace("data:\n  - path: data/feedback.csv\n", TRUSTED_SHOPS_ENTRY), encoding="utf-8"
+    )
+    feedback = check(mini).feedback
+    if spoiled:
+        [finding] = feedback.quality
+        assert finding.values[0].lines == (63,)
+        assert text.splitlines()[62].strip() == "{"
+        return
+    assert feedback.quality == ()
+    # the marks 5, 4, 1, 3, 5: four answers of five, the empty text of the fourth no comment
+    kpis = feedback.counts.groupby("kpi", observed=True)["n"].sum().to_dict()
+    assert kpis == {"csat": 5}
+    assert len(feedback.comments["hotline"]) == 4

@@ -3,7 +3,9 @@ Profile export, the Business Profile API's answer saved to a file) and feedback 
 give them, and JSON Lines (one record per line).
 
 The records are the top-level list, or the one list of objects under a key of the top-level
-object (Google's `{"reviews": [...], "averageRating": 4.3, ...}`), or a JSON:API document's
+object (Google's `{"reviews": [...], "averageRating": 4.3, ...}`) or, where it has none, of
+the objects nested in it (an API's envelopes: Trusted Shops' `response.data.shop.reviews`),
+or a JSON:API document's
 `data` beside its `included` (App Store Connect's reviews and the responses they link to); a
 top-level object without one is a record of its own. A record's nested objects become
 columns with dotted names (`reviewer.displayName`, `reviewReply.comment`), and a key a record
@@ -186,10 +188,29 @@ def _document_records(path: Path, codec: str, bom: int) -> tuple[list[dict], str
         )
     if lists:
         return document[lists[0]], lists[0]
+    nested = list(_nested_lists(document))
+    if len(nested) == 1:
+        path, records = nested[0]
+        return records, ".".join(path)
     empty = [k for k, v in document.items() if v == []]
     if empty and not any(isinstance(v, dict) for v in document.values()):
         return [], empty[0]  # Google's answer for a location without reviews
     return [document], ""
+
+
+def _nested_lists(document: dict, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple, list]]:
+    """The lists of objects in the objects nested in `document`, each with its keys' path: an
+    API's answer wraps its records in envelopes (Trusted Shops' reviews under
+    `{"response": {"code": 200, "data": {"shop": {"tsId": ..., "reviews": [...]}}}}`), which
+    were read as one record of no answers."""
+    for key, value in document.items():
+        if isinstance(value, dict):
+            for inner, found in value.items():
+                if isinstance(found, list) and found and _objects(found):
+                    yield (*path, key, inner), found
+            yield from _nested_lists(
+                {k: v for k, v in value.items() if isinstance(v, dict)}, (*path, key)
+            )
 
 
 def _json_api(document: dict, lists: list[str]) -> bool:
@@ -363,12 +384,16 @@ def _record_lines(text: str, key: str) -> dict[int, int]:
     at = _skip(text, 0)
     if text[at] == "{" and not key:  # an object that is one record
         return {0: text.count("\n", 0, at) + 1}
-    if key:  # the list under `key` of the top-level object
+    while key:  # the list under `key` of the top-level object, or under its path of keys
         at = _skip(text, at + 1)
         while text[at] == '"':
             name, at = json.decoder.scanstring(text, at + 1)
             at = _skip(text, _skip(text, at) + 1)  # past the colon
             if name == key and text[at] == "[":
+                key = ""
+                break
+            if key.startswith(name + ".") and text[at] == "{":
+                key = key[len(name) + 1 :]
                 break
             at = _skip(text, decoder.raw_decode(text, at)[1])
             at = _skip(text, at + 1) if text[at] == "," else at
