@@ -4219,3 +4219,42 @@ def test_a_microsoft_forms_wish_after_an_unnamed_rating_and_a_named_one_is_the_c
         "Sofa beschädigt geliefert, Erstattung auf [IBAN removed]",
         "The driver was rude, call me: [phone removed]",
     ]
+
+
+def test_trusted_shops_reviews_are_the_companys_and_its_replies_no_comments(mini: Path):
+    """Trusted Shops' reviews API (eTrusted: `items` beside `paging`): its review type,
+    SERVICE_REVIEW or PRODUCT_REVIEW, named the rows' touchpoints by five letters shared with
+    German titles ("Servicetechniker vor Ort", "Telefonische Produktberatung"), so the shop's
+    reviews were proposed as the technician's; and the shop's reply.comment beside the
+    reviews' comment was proposed as customers' comments and published with them."""
+    touchpoints = mini / "content" / "touchpoints"
+    for name, title in [
+        ("servicetechniker", "Servicetechniker vor Ort"),
+        ("produktberatung", "Telefonische Produktberatung"),
+    ]:
+        (touchpoints / f"{name}.md").write_text(
+            f"---\ntitle: {title}\nphase: after\nchannel: phone\n---\n", encoding="utf-8"
+        )
+    export = mini / "data" / "reviews.json"
+    shutil.copy(EXPORTS / "trustedshops-etrusted.json", export)
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    snippet = output[output.index("\ndata:\n") :]
+    assert "touchpoint:" not in snippet and "servicetechniker" not in snippet
+    assert (
+        '    touchpoints:\n      overall:\n        csat: "rating"  # a review\'s stars'
+    ) in snippet
+    assert '        comment: "comment"\n' in snippet
+    assert '    # "reply.comment" is not mapped: its name says it holds the company\'s replies' in (
+        snippet
+    )
+    assert 'comment_columns: ["comment"]' in snippet
+    _paste(mini, output)
+    feedback = build(mini, strict=True).report.feedback
+    counts = feedback.counts
+    # seven reviews, each with its stars; six with a text, none of them the shop's reply
+    assert counts[counts["kpi"] == "csat"]["n"].sum() == 7
+    texts = {comment.text for comment in feedback.comments["overall"]}
+    assert len(texts) == 6
+    assert "Sehr bequemes Sofa." in texts
+    assert not any("Kundenservice" in text or "freut uns" in text for text in texts)

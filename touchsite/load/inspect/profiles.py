@@ -164,6 +164,9 @@ TITLE_NAME = re.compile(
 # customers' texts beside it (a long table's "Question", "Response" holds customers' answers)
 BARE_REPLY_NAMES = {"reply", "response", "antwort", "replies", "responses", "antworten"}
 BARE_REPLY_NAMES |= {"your reply", "your response"}  # Amazon's Seller Central download
+# ... and a record's nested reply by its text's key (Trusted Shops' reviews API:
+# reply.comment beside the review's comment; Google's reviewReply.comment is REPLY_NAME's)
+REPLY_TEXT_KEYS = {"comment", "text", "content", "body", "message"}
 # A customer's order or case, by which the client's systems find the customer (Trustpilot's
 # "Reference Id", eKomi's and Trusted Shops' "Bestellnummer", Trusted Shops' API's
 # orderReference, Amazon's "Order ID"): no examples shown, as of a name
@@ -603,9 +606,11 @@ def _labels_read_otherwise(profiles: list[ColumnProfile]) -> None:
 
 
 def _replies_beside_texts(profiles: list[ColumnProfile]) -> None:
-    """Mark a column named a reply and nothing more (BARE_REPLY_NAMES) as the company's
-    replies where another column holds customers' texts: Amazon's feedback report's
-    "Response" beside its "Comments" was proposed as the customers' comments. A stacked
+    """Mark a column named a reply and nothing more (BARE_REPLY_NAMES), or a nested reply's
+    text (reply.comment), as the company's replies where another column holds customers'
+    texts: Amazon's feedback report's "Response" beside its "Comments", and Trusted Shops'
+    reply.comment beside its reviews' comment, were proposed as the customers' comments and
+    published beside them. A stacked
     export's answers ("Antwort" beside "Frage", its rows each a question's: `kpis_by`) are
     the customers' whatever stands beside them."""
     texts = [p for p in profiles if p.kind == "comment" and not p.added]
@@ -613,7 +618,9 @@ def _replies_beside_texts(profiles: list[ColumnProfile]) -> None:
         name = " ".join(normal(WORDS_TOGETHER.sub(" ", profile.name)).split())
         if profile.added or profile.kpis_by or profile.kind not in ("comment", "text"):
             continue
-        if name in BARE_REPLY_NAMES and any(text is not profile for text in texts):
+        reply, dot, key = name.rpartition(".")
+        nested = dot and reply in BARE_REPLY_NAMES and key in REPLY_TEXT_KEYS
+        if (name in BARE_REPLY_NAMES or nested) and any(text is not profile for text in texts):
             profile.added = "reply"
 
 

@@ -540,8 +540,26 @@ def _aspect_column(columns: list[ColumnProfile], touchpoints: dict[str, str]) ->
         and not c.personal  # who answered (t-online.de's addresses name no "Online-Shop")
         and not any(_asked(text) for text in (c.name, c.question))
         and not CONTACT_REASON.fullmatch(" ".join(re.sub(r"[^\w ]", " ", normal(c.name)).split()))
+        and not _record_type(c)
         and _names_rows(c, touchpoints)
         for c in columns
+    )
+
+
+# A program's constant: upper-case words joined by underscores (SERVICE_REVIEW)
+CONSTANT = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+
+
+def _record_type(column: ColumnProfile) -> bool:
+    """Whether a column is an API's type of record, its schema's constants (Trusted Shops'
+    reviews: `type` SERVICE_REVIEW or PRODUCT_REVIEW): what kind of record a row is, never
+    where the customer was. Its words named touchpoints ("Servicetechniker vor Ort", "Product
+    search"), and a shop's reviews were proposed as theirs."""
+    key = normal(column.name).rpartition(".")[2]
+    return (
+        key == "type"
+        and bool(column.distinct)
+        and all(CONSTANT.fullmatch(value) for value in column.distinct)
     )
 
 
