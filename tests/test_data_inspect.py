@@ -2162,6 +2162,55 @@ def test_a_sosci_survey_spss_file_with_labels_at_its_nps_ends_builds_as_pasted(m
     assert (report.relationship.n, round(report.relationship.value, 2)) == (n, value)
 
 
+def test_an_spss_nps_coded_1_11_whose_end_labels_start_with_their_points_builds_as_pasted(
+    mini: Path,
+):
+    """An NPS coded 1-11 whose ends' labels write the points they name ("0 - überhaupt nicht
+    wahrscheinlich" coded 1, "10 - äußerst wahrscheinlich" coded 11, as a researcher labels
+    SoSci Survey's anchors): the labels were read by the numbers they start with, 0 and 10,
+    and the unlabelled codes 2..10 as they stand, each a point high; no scale was proposed,
+    and an 8 counted as a promoter's 9, a 6 as a passive's 7."""
+    import pandas as pd
+    import pyreadstat
+
+    codes = [11, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 10, 9, 7, 8, 1, 11]
+    frame = pd.DataFrame(
+        {
+            "CASE": [float(case) for case in range(1, len(codes) + 1)],
+            "QUESTNNR": ["base"] * len(codes),
+            "NP01": [float(code) for code in codes],
+            "LASTDATA": [f"2026-03-{day:02d} 10:00:00" for day in range(1, len(codes) + 1)],
+        }
+    )
+    path = mini / "data" / "data_umfrage.sav"
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        column_labels=[
+            "Interview-Nummer (fortlaufend)",
+            "Fragebogen, der im Interview verwendet wurde",
+            "Weiterempfehlung: Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?",
+            "Zeitpunkt als der Datensatz das letzte mal geändert wurde",
+        ],
+        variable_value_labels={
+            "NP01": {1: "0 - überhaupt nicht wahrscheinlich", 11: "10 - äußerst wahrscheinlich"}
+        },
+    )
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(path))
+    assert (
+        'nps: {column: "NP01", scale: 1-11, labels: {"10 - äußerst wahrscheinlich": 10, '
+        '"0 - überhaupt nicht wahrscheinlich": 0}}'
+    ) in output
+    _paste(mini, output + "analysis: {min_n_shown: 1}\n")
+    report = build(mini).report
+    assert report.feedback.quality == ()
+    # the points 10, 0, 1 .. 9, 10, 9, 8, 6, 7, 0, 10: 5 promoters, 9 detractors of 18
+    n, value = _nps([code - 1 for code in codes])
+    assert (n, value) == (18, round(100 * (5 - 9) / 18, 2))
+    assert (report.relationship.n, round(report.relationship.value, 2)) == (n, value)
+
+
 def test_an_spss_file_with_labels_at_its_nps_ends_0_and_10_builds_as_pasted(mini: Path):
     """Qualtrics' and SurveyMonkey's SPSS files code an NPS 0-10, labelled at its ends. Before,
     the label coded 0 ("Not at all likely") was dropped from the proposed labels: its answers

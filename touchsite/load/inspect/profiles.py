@@ -922,9 +922,18 @@ def _classify(
         return
     numbers, labels, not_used, unknown = [], {}, [], []
     worded: dict[str, float] = {}  # answers of a number and a label's words, by the number
+    # codes without a label beside labelled ones (an SPSS file's NPS coded 1-11, labelled at
+    # its ends "0 - Überhaupt nicht wahrscheinlich" and "10 - Äußerst wahrscheinlich"): its
+    # labels are read by their codes too, as the codes beside them are; read by the numbers
+    # their words start with, the ends were 0 and 10 and the codes 2..10 each a point high
+    bare_codes = coded and any(
+        normal(value) not in coded and leading_number(value) is not None for value in values
+    )
     for value in values:
         key = normal(value)
         number = leading_number(value)
+        if bare_codes and number is not None and coded.get(key) not in (None, number):
+            number = None
         if key in NOT_USED_KEYS or key in no_answer:
             not_used.append(value)
         elif number is not None:
