@@ -4307,3 +4307,29 @@ def test_trusted_shops_reviews_are_the_companys_and_its_replies_no_comments(mini
     assert len(texts) == 6
     assert "Sehr bequemes Sofa." in texts
     assert not any("Kundenservice" in text or "freut uns" in text for text in texts)
+
+
+def test_a_shops_grades_are_read_reversed_and_its_review_text_is_the_comment(mini: Path):
+    """A price portal's shop ratings as German Excel saves them (idealo: Datum, Note,
+    Bewertungstext, Kundenname): the grade, 1 the best as at German schools, was proposed
+    as a CSAT as it stands, so "sehr gut" counted as very dissatisfied; and the short
+    review texts ("Top Händler") under "Bewertungstext" were not proposed as comments."""
+    export = mini / "data" / "idealo.csv"
+    shutil.copy(EXPORTS / "idealo-noten.csv", export)
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert (
+        '        csat: {column: "Note", labels: {"1": 5, "2": 4, "3": 3, "4": 2, "5": 1}}  # EDIT: '
+        "a grade (Note), 1 the best"
+    ) in output
+    assert '        comment: "Bewertungstext"\n' in output
+    assert "Karin" not in output
+    _paste(mini, output + "analysis: {min_n_shown: 1}\n")
+    report = build(mini, strict=True).report
+    counts = report.feedback.counts
+    csat = counts[counts["kpi"] == "csat"].groupby("score", observed=True)["n"].sum().to_dict()
+    # grades 1, 2, 5, 3, 1, 4, 2, 1 read as 5, 4, 1, 3, 5, 2, 4, 5
+    assert csat == {1: 1, 2: 1, 3: 1, 4: 2, 5: 3}
+    texts = {comment.text for comment in report.feedback.comments["overall"]}
+    assert "Top Händler" in texts and "Ware kam nie an! Rückruf bitte: [phone removed]" in texts
+    assert len(texts) == 7

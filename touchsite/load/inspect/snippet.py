@@ -53,6 +53,9 @@ WORDS = re.compile(r"[a-zäöüß]+")
 COMMENT_WORDS = ("kommentar", "comment", "anmerk", "sagen", "tell us", "warum", "why", "feedback")
 COMMENT_WORDS += ("verbesser", "improve", "anything", "möchten sie uns")
 COMMENT_WORDS += ("better", "besser")  # "What could we do better?", "Was können wir besser machen?"
+# a review's text by its name (idealo's and Check24's "Bewertungstext"), however short its
+# texts ("Top Händler")
+COMMENT_WORDS += ("bewertungstext", "rezensionstext", "freitext", "review text")
 # A closing question asks about anything at all, whatever it follows: "Anything else?",
 # "Möchten Sie uns sonst noch etwas sagen?", "Was möchten Sie uns noch mitteilen?", "Haben
 # Sie noch Anregungen?" (one that names a touchpoint is that touchpoint's all the same).
@@ -1251,6 +1254,12 @@ def _score_spec(kpi: str, column: ColumnProfile) -> tuple[str, str]:
         # its words' labels too, where they are its own (_own_labels): the entry's leave them out
         labels = f", labels: {{{own}}}" if own and _own_labels(column) else ""
         return f"{{column: {name}, scale: 0-5{labels}}}", "0 = not used"
+    if kpi == "csat" and _school_grade(column):
+        reversed_labels = ", ".join(f'"{n}": {6 - n}' for n in range(1, 6))
+        return f"{{column: {name}, labels: {{{reversed_labels}}}}}", (
+            "EDIT: a grade (Note), 1 the best, as German school grades are, read reversed; "
+            "if its 5 is the best (stars), map the column alone"
+        )
     if kpi == "nps" and _nps_from_one(column):
         # an SPSS file's value labels at the scale's ends (SoSci Survey's 1 and 11) name
         # codes; with scale: 1-11 a label names the KPI's own point, one lower
@@ -1269,6 +1278,25 @@ def _score_spec(kpi: str, column: ColumnProfile) -> tuple[str, str]:
         if own_labels:
             return f"{{column: {name}, labels: {{{own}}}}}", note
     return name, ""
+
+
+# A column named a grade ("Note", "Gesamtnote", "Schulnote": a shop's rating on idealo or a
+# portal that grades as German schools do, 1 the best)
+GRADE_NAMES = {"note", "noten", "gesamtnote", "schulnote", "durchschnittsnote", "gesamturteil"}
+
+
+def _school_grade(column: ColumnProfile) -> bool:
+    """Whether a CSAT column is a grade of whole numbers 1 to 5: read as it stands, its 1
+    ("sehr gut") counted as very dissatisfied and its 5 ("mangelhaft") as very satisfied.
+    One of 1 to 6 is named and not mapped (six_points); one with decimals is a mean."""
+    words = _words(WORDS_TOGETHER.sub(" ", column.name))
+    numbers = set(column.numbers)
+    return (
+        column.kind == "number"
+        and bool(words & GRADE_NAMES)
+        and numbers <= {1.0, 2.0, 3.0, 4.0, 5.0}
+        and len(numbers) > 1
+    )
 
 
 def _labels_written(column: ColumnProfile, lower: int = 0) -> str:
