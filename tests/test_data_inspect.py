@@ -703,6 +703,30 @@ def test_a_zendesk_good_bad_rating_is_proposed_as_the_binary_kpi_and_builds(mini
     }
 
 
+def test_a_german_zendesk_rating_is_the_binary_kpi_and_its_requester_personal(mini: Path):
+    """Zendesk in German writes its satisfaction ratings "Gut" or "Schlecht", "Angeboten" or
+    "Nicht angeboten" where none was given, under "Zufriedenheitsbewertung", and the
+    customer as "Anfragender" beside "E-Mail des Anfragenden": no KPI was proposed, the
+    ratings were left out, and the requesters' names were printed as examples."""
+    export = mini / "data" / "tickets.csv"
+    shutil.copy(EXPORTS / "zendesk-csat-de.csv", export)
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    for name in ("Max Mustermann", "Erika Muster", "Jan K."):
+        assert name not in output
+    for column in ("Anfragender", "E-Mail des Anfragenden"):
+        line = next(line for line in output.splitlines() if f"  {column}  " in line)
+        assert "(examples not shown: personal data)" in line, line
+    spec = '{column: "Zufriedenheitsbewertung", labels: {"Gut": 1, "Schlecht": 0}}'
+    assert f"        binary: {spec}" in output
+    assert '    not_used: ["Angeboten", "Nicht angeboten"]\n' in output
+    _paste(mini, output)
+    counts = build(mini, strict=True).report.feedback.counts
+    given = counts[(counts["touchpoint"] == "overall") & (counts["kpi"] == "binary")]
+    # Gut, Schlecht, Angeboten, Nicht angeboten, Gut, Schlecht: two of each rated
+    assert given.groupby("score")["n"].sum().to_dict() == {0: 2, 1: 2}
+
+
 def test_the_agent_a_help_desk_names_is_personal_data(tmp_path: Path):
     """Help desks and feedback tools name the employee on the case beside the rating:
     Freshdesk's "Agent", Intercom's "Teammate assigned" and "Teammate rated", AskNicely's

@@ -103,6 +103,7 @@ PERSONAL_NAMES |= {"ip-adresse", "phone", "phone number", "telefon", "telefonnum
 PERSONAL_NAMES |= {"email", "e-mail", "email address", "e-mail address", "e-mail-adresse"}
 # a help desk's ticket export (Zendesk's): the customer who asked, and the agent on it
 PERSONAL_NAMES |= {"requester", "submitter", "assignee"}
+PERSONAL_NAMES |= {"anfragender", "anfragende", "einreicher"}  # Zendesk in German
 # a feedback tool's customer, by name: HubSpot's "Contact", Retently's "Customer"
 PERSONAL_NAMES |= {"contact", "customer", "kontakt", "kunde"}
 # The client's employee on the case, where the feedback tool names them: Freshdesk's "Agent",
@@ -211,6 +212,7 @@ OWNED_DE |= {"adresse"}
 OWNERS_DE = {"verbrauchers", "verbraucherin", "kunden", "kundin", "bewerters", "bewerterin"}
 OWNERS_DE |= {"autors", "autorin", "nutzers", "nutzerin", "käufers", "käuferin", "gastes"}
 OWNERS_DE |= {"teilnehmers", "teilnehmerin", "befragten", "reviewers", "rezensenten"}
+OWNERS_DE |= {"anfragenden", "einreichers"}  # Zendesk's "E-Mail des Anfragenden"
 # Words written together, as Qualtrics tags its columns: "RecipientFirstName", "IPAddress";
 # or joined by underscores, as an API's keys and Wootric's export: "ip_address"
 WORDS_TOGETHER = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|_")
@@ -304,11 +306,12 @@ KPI_NAMES |= {"ces": "ces", "customer effort score": "ces", "customer effort": "
 # the good (4) of a satisfaction scale's five words. Offered and Unoffered: asked, or not,
 # and not answered.
 GOOD_BAD = {"good": 1.0, "bad": 0.0}
+GOOD_BAD |= {"gut": 1.0, "schlecht": 0.0}  # Zendesk in German: "Zufriedenheitsbewertung"
 # A help desk's words that any column may hold: a check's "OK" in every row, a connection's
 # "OK" and "Bad" ("Bad" is CSAT_LABELS' as well). A help desk's scale (HELP_DESK_LABELS)
 # shows in a word only it has: "Amazing", "Terrible", "Awesome", a face.
 PLAIN_HELP_DESK_WORDS = {"ok", "okay", "great"}
-NOT_RATED = {"offered", "unoffered", "not offered"}
+NOT_RATED = {"offered", "unoffered", "not offered", "angeboten", "nicht angeboten"}
 
 
 @dataclass
