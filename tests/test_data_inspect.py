@@ -4357,3 +4357,25 @@ def test_a_shops_grades_are_read_reversed_and_its_review_text_is_the_comment(min
     texts = {comment.text for comment in report.feedback.comments["overall"]}
     assert "Top Händler" in texts and "Ware kam nie an! Rückruf bitte: [phone removed]" in texts
     assert len(texts) == 7
+
+
+def test_a_rating_from_excellent_to_poor_has_good_in_its_middle(mini: Path):
+    """Microsoft Forms' export (ID, Start time, Completion time, Email, Name, Last modified
+    time, then the questions) of a rating asked Excellent, Very Good, Good, Fair, Poor:
+    its words were read by CSAT's table, Excellent and Very Good both 5 and Good 4, so a
+    middle answer counted as satisfied. Now they are the five points in their order."""
+    export = mini / "data" / "forms.csv"
+    shutil.copy(EXPORTS / "msforms-en.csv", export)
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert (
+        '    labels:\n      "Excellent": 5\n      "Very Good": 4\n      "Good": 3\n'
+        '      "Fair": 2\n      "Poor": 1\n'
+    ) in output
+    assert "Ada" not in output and "example.com" not in output
+    _paste(mini, output + "analysis: {min_n_shown: 1}\n")
+    report = build(mini, strict=True).report
+    csat = report.touchpoint("hotline").kpis["csat"]
+    # Excellent, Fair, Very Good, Poor, Good, Good, Very Good: 3 of 7 in the top two boxes
+    assert csat.n == 7
+    assert round(csat.value, 2) == round(100 * 3 / 7, 2)

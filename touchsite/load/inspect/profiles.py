@@ -26,6 +26,7 @@ from touchsite.load.mapping.columns import normal
 from touchsite.load.mapping.labels import (
     AGREE_SCALES,
     AGREE_WORDS,
+    CSAT_EXCELLENT_LABELS,
     CSAT_LABELS,
     EFFORT_SCALES,
     EFFORT_WORDS,
@@ -33,6 +34,7 @@ from touchsite.load.mapping.labels import (
     NOT_USED,
     against_words,
     doubted_points,
+    excellent_to_poor,
     likeliest_scale,
 )
 from touchsite.load.mapping.long_table import STRAY_CELL, blank_rows, header_rows_again
@@ -974,6 +976,8 @@ def _classify(
         profile.kind = "labels" if labels else "number"
         profile.not_used = not_used
         table = HELP_DESK_LABELS if help_desk_words else CSAT_LABELS
+        if not help_desk_words and excellent_to_poor(labels):
+            table = CSAT_EXCELLENT_LABELS
         for words, scales in ((AGREE_WORDS, AGREE_SCALES), (EFFORT_WORDS, EFFORT_SCALES)):
             if sum(normal(label) in words for label in labels) > len(labels) / 2:
                 table = likeliest_scale(labels, scales)

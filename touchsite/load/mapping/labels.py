@@ -44,6 +44,10 @@ CSAT_LABELS = {
     "bad": 2,
     "very bad": 1,
 }
+# The five points of a rating from "Excellent" down to "Poor", as SurveyMonkey, Microsoft
+# Forms and patient surveys ask it: "Good" is its middle, not CSAT_LABELS' 4 (a column of
+# these words has "Excellent" and "Very good" both, and no "Very poor" or "Bad" below "Poor")
+CSAT_EXCELLENT_LABELS = {"excellent": 5, "very good": 4, "good": 3, "fair": 2, "poor": 1}
 AGREE_LABELS = {
     "stimme voll und ganz zu": 7,
     "stimme zu": 6,
@@ -295,6 +299,14 @@ EFFORT_SLIGHTLY_LABELS = {normal(k): number for k, number in EFFORT_SLIGHTLY_LAB
 EFFORT_SCALES = (EFFORT_5_LABELS, EFFORT_5_SOMEWHAT_LABELS, EFFORT_LABELS, EFFORT_EXTREME_LABELS)
 EFFORT_SCALES += (EFFORT_SLIGHTLY_LABELS,)
 EFFORT_WORDS = frozenset().union(*EFFORT_SCALES)
+
+
+def excellent_to_poor(labels) -> bool:
+    """Whether a column's answer labels are CSAT_EXCELLENT_LABELS' scale: read by
+    CSAT_LABELS, "Excellent" and "Very good" were both 5 and "Good" a 4, so a middle answer
+    counted as satisfied."""
+    words = {normal(label) for label in labels}
+    return {"excellent", "very good"} <= words <= CSAT_EXCELLENT_LABELS.keys()
 
 
 def likeliest_scale(labels, scales=EFFORT_SCALES) -> dict[str, float]:
