@@ -4379,3 +4379,25 @@ def test_a_rating_from_excellent_to_poor_has_good_in_its_middle(mini: Path):
     # Excellent, Fair, Very Good, Poor, Good, Good, Very Good: 3 of 7 in the top two boxes
     assert csat.n == 7
     assert round(csat.value, 2) == round(100 * 3 / 7, 2)
+
+
+def test_a_shops_grades_in_words_are_a_csat(mini: Path):
+    """A shop's ratings graded in words as German schools grade (Check24's and idealo's
+    "sehr gut" .. "ungenügend"): "befriedigend", "ausreichend", "mangelhaft" are no scale's
+    words elsewhere, so the column was text and no KPI was proposed."""
+    export = mini / "data" / "noten.csv"
+    shutil.copy(EXPORTS / "shop-noten-worte.csv", export)
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert '        csat: "Gesamtnote"' in output
+    assert (
+        '    labels:\n      "sehr gut": 5\n      "gut": 4\n      "befriedigend": 3\n'
+        '      "ausreichend": 2\n'
+    ) in output
+    assert '"mangelhaft": 1' in output and '"ungenügend": 1' in output
+    assert '"Gesamtnote" answers on 6 points, read on CSAT\'s 1-5' in output
+    _paste(mini, output + "analysis: {min_n_shown: 1}\n")
+    counts = build(mini, strict=True).report.feedback.counts
+    csat = counts[counts["kpi"] == "csat"].groupby("score", observed=True)["n"].sum().to_dict()
+    # sehr gut, gut, mangelhaft, befriedigend, sehr gut, ausreichend, gut, ungenügend
+    assert csat == {1: 2, 2: 1, 3: 1, 4: 2, 5: 2}

@@ -30,12 +30,14 @@ from touchsite.load.mapping.labels import (
     CSAT_LABELS,
     EFFORT_SCALES,
     EFFORT_WORDS,
+    GRADE_LABELS,
     HELP_DESK_LABELS,
     NOT_USED,
     against_words,
     doubted_points,
     excellent_to_poor,
     likeliest_scale,
+    school_grades,
 )
 from touchsite.load.mapping.long_table import STRAY_CELL, blank_rows, header_rows_again
 from touchsite.load.mapping.scores import leading_number
@@ -946,12 +948,16 @@ def _classify(
             worded[value] = number
         elif coded.get(key) is not None:
             labels[value] = coded[key]
-        elif any(key in t for t in (CSAT_LABELS, AGREE_WORDS, EFFORT_WORDS, HELP_DESK_LABELS)):
+        elif any(
+            key in t
+            for t in (CSAT_LABELS, AGREE_WORDS, EFFORT_WORDS, HELP_DESK_LABELS, GRADE_LABELS)
+        ):
             labels[value] = None
         else:
             unknown.append(value)
     words = {normal(label) for label, code in labels.items() if code is None}
     help_desk_words = words - CSAT_LABELS.keys() - AGREE_WORDS - EFFORT_WORDS
+    help_desk_words -= GRADE_LABELS.keys()
     if help_desk_words and (
         not words <= HELP_DESK_LABELS.keys() or help_desk_words <= PLAIN_HELP_DESK_WORDS
     ):
@@ -978,6 +984,8 @@ def _classify(
         table = HELP_DESK_LABELS if help_desk_words else CSAT_LABELS
         if not help_desk_words and excellent_to_poor(labels):
             table = CSAT_EXCELLENT_LABELS
+        elif not help_desk_words and school_grades(labels):
+            table = GRADE_LABELS
         for words, scales in ((AGREE_WORDS, AGREE_SCALES), (EFFORT_WORDS, EFFORT_SCALES)):
             if sum(normal(label) in words for label in labels) > len(labels) / 2:
                 table = likeliest_scale(labels, scales)

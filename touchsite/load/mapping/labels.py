@@ -48,6 +48,10 @@ CSAT_LABELS = {
 # Forms and patient surveys ask it: "Good" is its middle, not CSAT_LABELS' 4 (a column of
 # these words has "Excellent" and "Very good" both, and no "Very poor" or "Bad" below "Poor")
 CSAT_EXCELLENT_LABELS = {"excellent": 5, "very good": 4, "good": 3, "fair": 2, "poor": 1}
+# A German school grade in words, as a price portal grades a shop ("Note: gut"): 1 the best
+# ("sehr gut") read as CSAT's 5, its six grades on CSAT's five (the two failing ones its 1)
+GRADE_LABELS = {"sehr gut": 5, "gut": 4, "befriedigend": 3, "ausreichend": 2, "mangelhaft": 1}
+GRADE_LABELS |= {"ungenügend": 1}
 AGREE_LABELS = {
     "stimme voll und ganz zu": 7,
     "stimme zu": 6,
@@ -307,6 +311,13 @@ def excellent_to_poor(labels) -> bool:
     counted as satisfied."""
     words = {normal(label) for label in labels}
     return {"excellent", "very good"} <= words <= CSAT_EXCELLENT_LABELS.keys()
+
+
+def school_grades(labels) -> bool:
+    """Whether a column's answer labels are GRADE_LABELS' (a grade only they have among
+    them: "befriedigend", "ausreichend", "mangelhaft", "ungenügend")."""
+    words = {normal(label) for label in labels}
+    return bool(words - CSAT_LABELS.keys()) and words <= GRADE_LABELS.keys()
 
 
 def likeliest_scale(labels, scales=EFFORT_SCALES) -> dict[str, float]:
