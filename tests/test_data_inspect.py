@@ -4401,3 +4401,26 @@ def test_a_shops_grades_in_words_are_a_csat(mini: Path):
     csat = counts[counts["kpi"] == "csat"].groupby("score", observed=True)["n"].sum().to_dict()
     # sehr gut, gut, mangelhaft, befriedigend, sehr gut, ausreichend, gut, ungenügend
     assert csat == {1: 2, 2: 1, 3: 1, 4: 2, 5: 2}
+
+
+def test_a_forms_name_question_beside_its_own_name_column_is_personal_data(tmp_path: Path):
+    """Microsoft Forms writes its own "Name" column, so a question titled "Name" comes out as
+    "Name2"; a form asks "Ihr Name (optional)", "Ihre E-Mail-Adresse". Their answers, the
+    customers' names, were printed as examples."""
+    export = tmp_path / "forms.csv"
+    header = ["ID", "Completion time", "Email", "Name", "Name2", "Ihr Name (optional)"]
+    header += ["Ihre E-Mail-Adresse", "E-Mail (freiwillig)", "How likely are you to recommend us?"]
+    people = [("Anna Schmidt", "anna@example.de"), ("Tom Weber", "tom@example.de")]
+    people += [("Ali Yilmaz", "ali@example.de")]
+    rows = [
+        [n, f"3/{n + 1}/26 9:00:00", "anonymous", "", who, who, mail, mail, (3 * n) % 11]
+        for n, (who, mail) in enumerate(people * 4, 1)
+    ]
+    _review_export(export, header, rows)
+    output = _inspect(str(export))
+    for who, _ in people:
+        assert who not in output
+    for name in header[4:8]:
+        line = next(line for line in output.splitlines() if f"  {name}  " in line)
+        assert "(examples not shown: personal data)" in line, line
+    assert 'nps: "How likely are you to recommend us?"' in output

@@ -881,13 +881,21 @@ def _owned_by_person(name: str) -> bool:
     )
 
 
+# What a form writes after a question's own name: "Ihr Name (optional)"; and the number a
+# spreadsheet adds to a name the file has already (Microsoft Forms' question "Name", beside
+# its own Name column, is "Name2"; pandas writes "Name.1")
+OPTIONAL = re.compile(r"\s*\((?:optional|freiwillig)\)$")
+NUMBERED_AGAIN = re.compile(r"(?<=[^\W\d_])\.?[1-9]$")
+
+
 def _personal(label: str) -> bool:
-    name = normal(label)
+    name = NUMBERED_AGAIN.sub("", OPTIONAL.sub("", normal(label)))
     *owners, owned = name.split() or [""]
     words = name.split()
     return (
         name in PERSONAL_NAMES
         or (owned in OWNED and 0 < len(owners) < 3 and all(word in OWNERS for word in owners))
+        or (owned in OWNED_DE and owners in (["ihr"], ["ihre"]))
         or (
             len(words) == 3
             and words[0] in OWNED_DE
