@@ -4359,6 +4359,16 @@ def test_a_shops_grades_are_read_reversed_and_its_review_text_is_the_comment(min
     assert len(texts) == 7
 
 
+def test_a_grade_written_with_decimals_is_not_read_reversed(tmp_path: Path):
+    """ProvenExpert writes its "Gesamtnote" with two decimals, a mean of stars (5,00 the
+    best): where every review's happens to be whole, it is no school grade to reverse."""
+    export = tmp_path / "provenexpert.csv"
+    rows = [[f"{day:02d}.03.2026", f"{1 + day % 5},00", f"Bewertung {day}"] for day in range(1, 21)]
+    _review_export(export, ["Datum", "Gesamtnote", "Bewertungstext"], rows, ";")
+    output = _inspect(str(export))
+    assert "EDIT: a grade" not in output and '"1": 5' not in output
+
+
 def test_a_rating_from_excellent_to_poor_has_good_in_its_middle(mini: Path):
     """Microsoft Forms' export (ID, Start time, Completion time, Email, Name, Last modified
     time, then the questions) of a rating asked Excellent, Very Good, Good, Fair, Poor:

@@ -1283,6 +1283,7 @@ def _score_spec(kpi: str, column: ColumnProfile) -> tuple[str, str]:
 # A column named a grade ("Note", "Gesamtnote", "Schulnote": a shop's rating on idealo or a
 # portal that grades as German schools do, 1 the best)
 GRADE_NAMES = {"note", "noten", "gesamtnote", "schulnote", "durchschnittsnote", "gesamturteil"}
+GRADE = re.compile(r"\s*[1-5]\s*")
 
 
 def _school_grade(column: ColumnProfile) -> bool:
@@ -1296,6 +1297,8 @@ def _school_grade(column: ColumnProfile) -> bool:
         and bool(words & GRADE_NAMES)
         and numbers <= {1.0, 2.0, 3.0, 4.0, 5.0}
         and len(numbers) > 1
+        # written as whole grades: ProvenExpert's "Gesamtnote" (5,00, 4,67) is a mean of stars
+        and all(GRADE.fullmatch(value) for value in column.distinct)
     )
 
 
