@@ -4434,3 +4434,19 @@ def test_a_forms_name_question_beside_its_own_name_column_is_personal_data(tmp_p
         line = next(line for line in output.splitlines() if f"  {name}  " in line)
         assert "(examples not shown: personal data)" in line, line
     assert 'nps: "How likely are you to recommend us?"' in output
+
+
+def test_trusted_shops_older_api_mark_is_the_reviews_stars(mini: Path):
+    """Trusted Shops' older reviews API names a review's stars its "mark" (5.00 .. 1.00,
+    beside markDescription EXCELLENT .. VERY_POOR): no rating's name, so it was left to an
+    EDIT (which touchpoint?) with the reviews' texts."""
+    export = mini / "data" / "reviews.json"
+    shutil.copy(EXPORTS / "trustedshops-api.json", export)
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert '      overall:\n        csat: "mark"' in output
+    assert '        comment: "comment"\n' in output and "???" not in output
+    _paste(mini, output + "analysis: {min_n_shown: 1}\n")
+    csat = build(mini, strict=True).report.relationship
+    # marks 5, 4, 1, 3, 5: three of five are 4 or 5
+    assert (csat.kpi, csat.n, csat.value) == ("csat", 5, pytest.approx(60.0))

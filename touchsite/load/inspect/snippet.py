@@ -841,6 +841,7 @@ RATING_NAMES = frozenset(
         *("review", "reviews", "star", "stars", "rating", "ratings", "score", "overall"),
         *("sterne", "stern", "bewertung", "bewertungen", "gesamtbewertung", "gesamtnote"),
         *("note", "gesamt", "insgesamt", "wertung", "punkte", "points", "total"),
+        "mark",  # Trusted Shops' reviews API: a review's "mark", 1.00 to 5.00
     }
 )
 # A nested JSON key's column name: the objects' keys and its own, joined by dots
