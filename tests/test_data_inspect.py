@@ -4450,3 +4450,24 @@ def test_trusted_shops_older_api_mark_is_the_reviews_stars(mini: Path):
     csat = build(mini, strict=True).report.relationship
     # marks 5, 4, 1, 3, 5: three of five are 4 or 5
     assert (csat.kpi, csat.n, csat.value) == ("csat", 5, pytest.approx(60.0))
+
+
+def test_a_german_rating_from_ausgezeichnet_to_schlecht_has_gut_in_its_middle(mini: Path):
+    """Microsoft Forms' German rating, Ausgezeichnet, Sehr gut, Gut, Mittelmäßig, Schlecht:
+    "Ausgezeichnet" was no scale's word, so it was dropped from the labels (its answers no
+    answer) and the rest read a point high on CSAT's table (Sehr gut 5, Gut 4)."""
+    words = ["Ausgezeichnet", "Sehr gut", "Gut", "Mittelmäßig", "Schlecht", "Gut", "Sehr gut"]
+    export = mini / "data" / "forms.csv"
+    header = ["ID", "Fertigstellungszeit", "Wie bewerten Sie unsere Hotline?"]
+    rows = [[n, f"3/{12 + n}/26 9:00:00", word] for n, word in enumerate(words, 1)]
+    _review_export(export, header, rows)
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    assert (
+        '    labels:\n      "Ausgezeichnet": 5\n      "Sehr gut": 4\n      "Gut": 3\n'
+        '      "Mittelmäßig": 2\n      "Schlecht": 1\n'
+    ) in output
+    _paste(mini, output + "analysis: {min_n_shown: 1}\n")
+    csat = build(mini, strict=True).report.touchpoint("hotline").kpis["csat"]
+    # Ausgezeichnet and the two Sehr gut of seven in the top two boxes
+    assert (csat.n, csat.value) == (7, pytest.approx(100 * 3 / 7))

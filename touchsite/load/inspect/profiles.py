@@ -48,6 +48,9 @@ from touchsite.models import DataSource
 
 # compared after case folding, which writes "weiß nicht" as "weiss nicht"
 NOT_USED_KEYS = frozenset(normal(value) for value in NOT_USED)
+# the words of the scales a column's answers are read on
+SCALE_WORDS = (CSAT_LABELS, CSAT_EXCELLENT_LABELS, GRADE_LABELS, AGREE_WORDS, EFFORT_WORDS)
+SCALE_WORDS += (HELP_DESK_LABELS,)
 SAMPLE_ROWS = 20_000
 MAX_DISTINCT = 200
 MAX_STRAYS = 3  # answers that are no number, in a column of numbers (stray_answers)
@@ -956,16 +959,13 @@ def _classify(
             worded[value] = number
         elif coded.get(key) is not None:
             labels[value] = coded[key]
-        elif any(
-            key in t
-            for t in (CSAT_LABELS, AGREE_WORDS, EFFORT_WORDS, HELP_DESK_LABELS, GRADE_LABELS)
-        ):
+        elif any(key in scale for scale in SCALE_WORDS):
             labels[value] = None
         else:
             unknown.append(value)
     words = {normal(label) for label, code in labels.items() if code is None}
     help_desk_words = words - CSAT_LABELS.keys() - AGREE_WORDS - EFFORT_WORDS
-    help_desk_words -= GRADE_LABELS.keys()
+    help_desk_words -= GRADE_LABELS.keys() | CSAT_EXCELLENT_LABELS.keys()
     if help_desk_words and (
         not words <= HELP_DESK_LABELS.keys() or help_desk_words <= PLAIN_HELP_DESK_WORDS
     ):

@@ -48,6 +48,9 @@ CSAT_LABELS = {
 # Forms and patient surveys ask it: "Good" is its middle, not CSAT_LABELS' 4 (a column of
 # these words has "Excellent" and "Very good" both, and no "Very poor" or "Bad" below "Poor")
 CSAT_EXCELLENT_LABELS = {"excellent": 5, "very good": 4, "good": 3, "fair": 2, "poor": 1}
+# ... and as Microsoft Forms' German rating writes it
+CSAT_EXCELLENT_LABELS |= {"ausgezeichnet": 5, "sehr gut": 4, "gut": 3, "mittelmäßig": 2}
+CSAT_EXCELLENT_LABELS |= {"schlecht": 1}
 # A German school grade in words, as a price portal grades a shop ("Note: gut"): 1 the best
 # ("sehr gut") read as CSAT's 5, its six grades on CSAT's five (the two failing ones its 1)
 GRADE_LABELS = {"sehr gut": 5, "gut": 4, "befriedigend": 3, "ausreichend": 2, "mangelhaft": 1}
@@ -285,6 +288,8 @@ NOT_USED = {
 
 # Looked up by normal(answer), which case-folds ("Weiß nicht" -> "weiss nicht"): so are the keys.
 CSAT_LABELS = {normal(label): number for label, number in CSAT_LABELS.items()}
+CSAT_EXCELLENT_LABELS = {normal(label): number for label, number in CSAT_EXCELLENT_LABELS.items()}
+GRADE_LABELS = {normal(label): number for label, number in GRADE_LABELS.items()}
 AGREE_LABELS = {normal(label): number for label, number in AGREE_LABELS.items()}
 AGREE_5_LABELS = {normal(label): number for label, number in AGREE_5_LABELS.items()}
 AGREE_5_SOMEWHAT_LABELS = {normal(k): number for k, number in AGREE_5_SOMEWHAT_LABELS.items()}
@@ -310,7 +315,8 @@ def excellent_to_poor(labels) -> bool:
     CSAT_LABELS, "Excellent" and "Very good" were both 5 and "Good" a 4, so a middle answer
     counted as satisfied."""
     words = {normal(label) for label in labels}
-    return {"excellent", "very good"} <= words <= CSAT_EXCELLENT_LABELS.keys()
+    tops = ({"excellent", "very good"}, {"ausgezeichnet", "sehr gut"})
+    return any(top <= words for top in tops) and words <= CSAT_EXCELLENT_LABELS.keys()
 
 
 def school_grades(labels) -> bool:
