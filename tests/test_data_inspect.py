@@ -4314,6 +4314,7 @@ def test_trusted_shops_reviews_are_the_companys_and_its_replies_no_comments(mini
     output = _inspect(str(export))
     snippet = output[output.index("\ndata:\n") :]
     assert "touchpoint:" not in snippet and "servicetechniker" not in snippet
+    assert "ORD-2026" not in output  # the customer's order (transaction.reference)
     assert (
         '    touchpoints:\n      overall:\n        csat: "rating"  # a review\'s stars'
     ) in snippet

@@ -874,6 +874,11 @@ def hidden_field(shape: FileShape, index: int) -> bool:
     return 0 < index < own and all(HIDDEN_FIELD.fullmatch(shape.columns[i]) for i in after)
 
 
+# A JSON record's order, by its object's name and its key: what the client's systems find the
+# customer by, as a column named for the order (PERSONAL_NAMES)
+ORDER_KEYS = {"transaction reference", "order reference", "order id", "order number"}
+
+
 def _owned_by_person(name: str) -> bool:
     """Whether a JSON record's dotted name is of a key under an object of who answered
     (reviewer.displayName), or one whose own name says it is personal (contact.email)."""
@@ -881,6 +886,8 @@ def _owned_by_person(name: str) -> bool:
     return bool(objects) and (
         any(normal(part) in PERSON_OBJECTS for part in objects)
         or _personal(WORDS_TOGETHER.sub(" ", key))
+        # the order a review was invited after (Trusted Shops' transaction.reference)
+        or normal(f"{objects[-1]} {key}") in ORDER_KEYS
     )
 
 
