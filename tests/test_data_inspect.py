@@ -4472,3 +4472,24 @@ def test_a_german_rating_from_ausgezeichnet_to_schlecht_has_gut_in_its_middle(mi
     csat = build(mini, strict=True).report.touchpoint("hotline").kpis["csat"]
     # Ausgezeichnet and the two Sehr gut of seven in the top two boxes
     assert (csat.n, csat.value) == (7, pytest.approx(100 * 3 / 7))
+
+
+def test_a_word_of_the_excellent_or_grade_scale_among_another_scales_is_no_label(mini: Path):
+    """Words as "Ausgezeichnet" and "Befriedigend" are points of their own scales alone. Among
+    another scale's words (six points from "Ausgezeichnet" to "Sehr schlecht"; a grade's
+    "Befriedigend" beside "Schlecht") they were left out of the labels proposed on CSAT's
+    table, and the build dropped those answers, the best among them: such a column is
+    described as text, not mapped, as before those scales were known."""
+    export = mini / "data" / "umfrage.csv"
+    header = ["Datum", "Wie zufrieden waren Sie mit der Hotline?", "Wie bewerten Sie die Suche?"]
+    six = ["Ausgezeichnet", "Sehr gut", "Gut", "Mittelmäßig", "Schlecht", "Sehr schlecht"]
+    grades = ["Sehr gut", "Gut", "Befriedigend", "Schlecht", "Sehr schlecht", "Gut"]
+    rows = [[f"0{n}.03.2026", a, b] for n, (a, b) in enumerate(zip(six, grades, strict=True), 1)]
+    _review_export(export, header, rows, separator=";")
+    (mini / "data" / "feedback.csv").unlink()
+    output = _inspect(str(export))
+    for column in header[1:]:
+        line = next(line for line in output.splitlines() if f"  {column}  " in line)
+        assert "  text  " in line, line
+    assert "labels:" not in output
+    assert "csat" not in output

@@ -51,6 +51,10 @@ NOT_USED_KEYS = frozenset(normal(value) for value in NOT_USED)
 # the words of the scales a column's answers are read on
 SCALE_WORDS = (CSAT_LABELS, CSAT_EXCELLENT_LABELS, GRADE_LABELS, AGREE_WORDS, EFFORT_WORDS)
 SCALE_WORDS += (HELP_DESK_LABELS,)
+# The words only a rating from "Ausgezeichnet" down or a school grade in words has
+# ("Ausgezeichnet", "Befriedigend"): a point of those scales alone, no other's
+OWN_SCALE_WORDS = (CSAT_EXCELLENT_LABELS.keys() | GRADE_LABELS.keys()) - CSAT_LABELS.keys()
+OWN_SCALE_WORDS -= AGREE_WORDS | EFFORT_WORDS | HELP_DESK_LABELS.keys()
 SAMPLE_ROWS = 20_000
 MAX_DISTINCT = 200
 MAX_STRAYS = 3  # answers that are no number, in a column of numbers (stray_answers)
@@ -980,6 +984,13 @@ def _classify(
         # none but words any column may hold
         unknown += [label for label in labels if normal(label) in words]
         labels = {label: code for label, code in labels.items() if code is not None}
+    own = words & OWN_SCALE_WORDS
+    if own and not (excellent_to_poor(labels) or school_grades(labels)):
+        # among another scale's words ("Ausgezeichnet" .. "Sehr schlecht" on six points,
+        # "Befriedigend" beside "Schlecht") such a word has no number: the column was
+        # proposed on CSAT's table without it, its answers left out of the build
+        unknown += [label for label in labels if normal(label) in own]
+        labels = {k: code for k, code in labels.items() if code is not None or normal(k) not in own}
     profile.numbers = sorted(set(numbers))
     if profile.more_distinct and numbers:
         # the range of every value read, not of the first MAX_DISTINCT distinct ones alone (a
