@@ -4493,3 +4493,27 @@ def test_a_word_of_the_excellent_or_grade_scale_among_another_scales_is_no_label
         assert "  text  " in line, line
     assert "labels:" not in output
     assert "csat" not in output
+
+
+def test_a_numbered_questionnaire_item_named_for_contact_is_no_personal_data(tmp_path: Path):
+    """A spreadsheet's number after a name or an address it has already ("Name2") is read
+    off; "Kontakt1", "Kontakt2", "Kunde3", a questionnaire's items answered 1-5, were read as
+    "Kontakt" and "Kunde" (a feedback tool's customer), so as personal data: their ratings
+    were text, no KPI was proposed, and the file was taken for a long table."""
+    export = tmp_path / "umfrage.csv"
+    header = ["Datum", "Name der Filiale", "Kontakt1", "Kontakt2", "Kunde3", "Name2"]
+    rows = [
+        [f"0{n}.03.2026", f"Filiale {city}", n % 5 + 1, (n + 2) % 5 + 1, (n + 1) % 5 + 1, who]
+        for n, (city, who) in enumerate(
+            [("Bonn", "Erika"), ("Köln", "Max"), ("Bonn", "Jan"), ("Köln", "Lea")], 1
+        )
+    ]
+    _review_export(export, header, rows, separator=";")
+    output = _inspect(str(export))
+    assert "wide export" in output
+    for column in ("Kontakt1", "Kontakt2", "Kunde3"):
+        line = next(line for line in output.splitlines() if f"  {column}  " in line)
+        assert "  number  " in line and "personal data" not in line, line
+        assert f'csat: "{column}"' in output
+    line = next(line for line in output.splitlines() if "  Name2  " in line)
+    assert "(examples not shown: personal data)" in line, line

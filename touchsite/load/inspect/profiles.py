@@ -900,10 +900,16 @@ def _owned_by_person(name: str) -> bool:
 # its own Name column, is "Name2"; pandas writes "Name.1")
 OPTIONAL = re.compile(r"\s*\((?:optional|freiwillig)\)$")
 NUMBERED_AGAIN = re.compile(r"(?<=[^\W\d_])\.?[1-9]$")
+# ... read so where what is numbered is a name, an address or a number to reach one by: a
+# numbered item of a questionnaire ("Kontakt1", "Kunde2", answered 1-5) is no person
+NUMBERED_OWNED = OWNED_DE | {"address", "telefon", "kundenname"}
 
 
 def _personal(label: str) -> bool:
-    name = NUMBERED_AGAIN.sub("", OPTIONAL.sub("", normal(label)))
+    name = OPTIONAL.sub("", normal(label))
+    again = NUMBERED_AGAIN.sub("", name)
+    if again != name and again.split()[-1:] and again.split()[-1] in NUMBERED_OWNED:
+        name = again
     *owners, owned = name.split() or [""]
     words = name.split()
     return (
