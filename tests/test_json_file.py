@@ -374,3 +374,17 @@ def test_records_in_an_apis_envelopes_are_read(mini: Path, spoiled: bool):
     kpis = feedback.counts.groupby("kpi", observed=True)["n"].sum().to_dict()
     assert kpis == {"csat": 5}
     assert len(feedback.comments["hotline"]) == 4
+
+
+def test_a_record_whose_object_holds_a_list_of_objects_is_one_record(tmp_path: Path):
+    """A top-level object of values of its own is a record, whatever its nested objects hold:
+    one review saved with its photos (`media.photos`) was read as the photos' records, the
+    review's rating and text lost. Only an envelope, of objects alone, is looked into."""
+    path = tmp_path / "review.json"
+    review = {"id": "r1", "rating": 4, "comment": "Schnell geliefert", "media": {}}
+    review["media"]["photos"] = [{"url": "https://example.com/1.jpg", "width": 100}] * 2
+    path.write_text(json.dumps(review, indent=2), encoding="utf-8")
+    assert detect(path).describe() == "wide export, JSON"
+    columns, rows = cells(path)
+    assert [row[columns.index("rating")] for row in rows] == ["4"]
+    assert "url" not in columns

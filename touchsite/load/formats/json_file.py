@@ -3,8 +3,9 @@ Profile export, the Business Profile API's answer saved to a file) and feedback 
 give them, and JSON Lines (one record per line).
 
 The records are the top-level list, or the one list of objects under a key of the top-level
-object (Google's `{"reviews": [...], "averageRating": 4.3, ...}`) or, where it has none, of
-the objects nested in it (an API's envelopes: Trusted Shops' `response.data.shop.reviews`),
+object (Google's `{"reviews": [...], "averageRating": 4.3, ...}`) or, where it has none and
+holds objects alone, of the objects nested in it (an API's envelopes: Trusted Shops'
+`response.data.shop.reviews`),
 or a JSON:API document's
 `data` beside its `included` (App Store Connect's reviews and the responses they link to); a
 top-level object without one is a record of its own. A record's nested objects become
@@ -188,7 +189,10 @@ def _document_records(path: Path, codec: str, bom: int) -> tuple[list[dict], str
         )
     if lists:
         return document[lists[0]], lists[0]
-    nested = list(_nested_lists(document))
+    # an envelope holds objects alone; an object of values of its own ("rating": 4) is a
+    # record, whatever lists of objects its own objects hold (media.photos, consumer.links)
+    envelope = all(isinstance(value, dict) for value in document.values())
+    nested = list(_nested_lists(document)) if envelope else []
     if len(nested) == 1:
         path, records = nested[0]
         return records, ".".join(path)
