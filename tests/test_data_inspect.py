@@ -4517,3 +4517,28 @@ def test_a_numbered_questionnaire_item_named_for_contact_is_no_personal_data(tmp
         assert f'csat: "{column}"' in output
     line = next(line for line in output.splitlines() if "  Name2  " in line)
     assert "(examples not shown: personal data)" in line, line
+
+
+def test_a_german_satisfaction_question_answered_gut_or_schlecht_is_no_yes_no_rating(
+    tmp_path: Path,
+):
+    """The words "Gut" and "Schlecht" are Zendesk's German rating and a German satisfaction
+    scale's 4 and 2. A question asked with that scale whose few answers were those words
+    alone ("Gut" in every row) was proposed as the company's yes/no rating, its touchpoint's
+    CSAT lost: it is a CSAT now, as before Zendesk's German words were known."""
+    export = tmp_path / "umfrage.csv"
+    header = ["Datum", "Wie zufrieden waren Sie mit der Lieferung?"]
+    header += ["Wie zufrieden waren Sie mit der Beratung?", "Zufriedenheitsbewertung"]
+    rows = [
+        ["01.03.2026", "Gut", "Gut", "Gut"],
+        ["02.03.2026", "Schlecht", "Gut", "Schlecht"],
+        ["03.03.2026", "Gut", "Gut", "Gut"],
+    ]
+    _review_export(export, header, rows, separator=";")
+    output = _inspect(str(export))
+    for column in header[1:3]:
+        line = next(line for line in output.splitlines() if f"  {column}  " in line)
+        assert "  labels  " in line, line
+        assert f'csat: {{column: "{column}", labels: {{"Gut": 4' in output
+    line = next(line for line in output.splitlines() if "  Zufriedenheitsbewertung  " in line)
+    assert "yes/no: proposed as the binary KPI" in line, line

@@ -317,7 +317,8 @@ KPI_NAMES |= {"ces": "ces", "customer effort score": "ces", "customer effort": "
 # the good (4) of a satisfaction scale's five words. Offered and Unoffered: asked, or not,
 # and not answered.
 GOOD_BAD = {"good": 1.0, "bad": 0.0}
-GOOD_BAD |= {"gut": 1.0, "schlecht": 0.0}  # Zendesk in German: "Zufriedenheitsbewertung"
+GOOD_BAD_DE = {"gut": 1.0, "schlecht": 0.0}  # Zendesk in German: "Zufriedenheitsbewertung"
+GOOD_BAD |= GOOD_BAD_DE
 # A help desk's words that any column may hold: a check's "OK" in every row, a connection's
 # "OK" and "Bad" ("Bad" is CSAT_LABELS' as well). A help desk's scale (HELP_DESK_LABELS)
 # shows in a word only it has: "Amazing", "Terrible", "Awesome", a face.
@@ -950,6 +951,12 @@ def _classify(
         return
     keys = {normal(value) for value in values}
     rated = keys & GOOD_BAD.keys() and keys <= GOOD_BAD.keys() | NOT_RATED | NOT_USED_KEYS
+    if rated and keys & GOOD_BAD.keys() <= GOOD_BAD_DE.keys() and not keys & NOT_RATED:
+        # "Gut" and "Schlecht" are a German satisfaction scale's 4 and 2 as well: a question
+        # asked with it ("Wie zufrieden waren Sie mit der Lieferung?") whose few answers were
+        # those words alone was proposed as the company's yes/no rating, its touchpoint's
+        # CSAT lost; Zendesk's rating is a column's name, no question
+        rated = not any(text.rstrip().endswith("?") for text in (profile.name, profile.text))
     if rated and not _no_score(profile):
         profile.kind, profile.good_bad = "labels", True
         profile.labels = {v: GOOD_BAD[normal(v)] for v in values if normal(v) in GOOD_BAD}
