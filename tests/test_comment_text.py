@@ -1753,3 +1753,25 @@ def test_each_late_signature_is_read_in_a_batch_as_alone(texts):
     alone = [comment_text.without_late_signature(pa.array([text])) for text in texts]
     together = comment_text.without_late_signature(pa.array(texts))
     assert together.to_pylist() == [text[0].as_py() for text in alone]
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("Grüße aus Köln, Schönes Wochenende", "Grüße aus Köln, Schönes Wochenende"),
+        (
+            "Alles gut. Grüße aus Köln, Schönes Wochenende",
+            "Alles gut. Grüße aus Köln, Schönes Wochenende",
+        ),
+        ("LG aus Kiel Frohe Weihnachten", "LG aus Kiel Frohe Weihnachten"),
+        ("Viele Grüße aus Berlin, Frohes Fest!", "Viele Grüße aus Berlin, Frohes Fest!"),
+        # a name there is cut, with the greeting, as before
+        ("Alles gut. Grüße aus Köln, Tom Weber", "Alles gut."),
+        ("Viele Grüße aus Köln\nSandra Müller", ""),
+    ],
+)
+def test_a_wish_after_where_from_a_greeting_greets_is_the_customers(said, kept):
+    """Read as a name after the place, the wish was cut, and an answer of nothing else
+    dropped as no comment."""
+    assert _published(said) == kept
+    assert is_comment(said) == bool(kept)

@@ -317,9 +317,22 @@ _PRAISE_AFTER_THANKS = (
     rf"|(?i:{_words(THANKS_SAID)})(?:(?i:e[mnrs]?)\.?(?:[ \t]+{_WORD})?)?"
     rf"|(?i:{_words(THANKED_COMPANIES)})\.?)"
 )
+# (the wishes LATE_KEPT keeps after a greeting from a place, below)
+WISHES = (
+    "bleiben bleibt bleib frohe frohes frohen fröhliche schöne schönen schönes gute guten "
+    "gutes gesundheit stay have happy merry"
+)
+# ... and a wish after where from a greeting greets ("Grüße aus Köln, Schönes Wochenende",
+# "LG aus Kiel Frohe Weihnachten"): read as a name after the place, the wish was cut, and an
+# answer of nothing else dropped as no comment
+_WISHED_FROM = (
+    rf"(?:^|[^{_LATIN}0-9])(?i:(?:(?:mit[ \t]+)?{_KINDLY}[ \t]+)?{_GREETING_NOUN}n?|lg|vg)"
+    rf"[ \t]+(?i:aus|from|von)[ \t]+[{_LATIN}-]+[ \t]*[,;:–—-]?[ \t]*(?i:{_words(WISHES)})"
+    rf"(?:[ \t]+[{_LATIN}]+){{0,2}}"
+)
 PRAISED = (
     rf"(?:(?:^|[^\p{{L}}\p{{N}}])[ \t]*{_THANKED}{_PRAISE_AFTER_THANKS}|{_THANKS_AS_NOUN}"
-    rf"|{LOWER_CUSTOMERS}|{NAMED_CUSTOMERS}"
+    rf"|{LOWER_CUSTOMERS}|{NAMED_CUSTOMERS}|{_WISHED_FROM}"
     # ... and "Many thanks" that start the answer, whose "thanks" SIGNATURE reads after a
     # space ("Many thanks, Tom" was published as "Many"): LATE_SIGNED cuts the name. (Its
     # letters are Latin ones, as LATE_SIGNED's: with SIGNATURE's classes of all letters,
@@ -568,10 +581,6 @@ LATE_KEEP_BEFORE = r"\1\2\3\4\5\6\7\8\9"
 # Fest"), or what the customer says of a brand after "bei LG" ("Hotline bei LG Hilft Nicht",
 # "Kundendienst bei LG Antwortet Nie": cut as a name, "bei" alone was published)
 QUESTION_WORDS = "wofür wofuer was warum wieso weshalb wie wo wer wann why what how who"
-WISHES = (
-    "bleiben bleibt bleib frohe frohes frohen fröhliche schöne schönen schönes gute guten "
-    "gutes gesundheit stay have happy merry"
-)
 CUSTOMERS_VERDICTS = (
     "ist war hat hatte hilft half kann konnte geht ging funktioniert antwortet reagiert meldet "
     "nicht nie niemals kein keine keinen nichts nix gar"
