@@ -1775,3 +1775,15 @@ def test_a_wish_after_where_from_a_greeting_greets_is_the_customers(said, kept):
     dropped as no comment."""
     assert _published(said) == kept
     assert is_comment(said) == bool(kept)
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("Alles gut LG Tom und Jerry Fans", "Alles gut LG Tom und Jerry Fans"),
+        ("Super LG Anna und Elsa Freunde", "Super LG Anna und Elsa Freunde"),
+        ("Alles gut LG Anna und Tom", "Alles gut"),
+    ],
+)
+def test_whom_a_closing_greets_after_names_joined_stays(said, kept):
+    assert _published(said) == kept

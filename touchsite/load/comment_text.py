@@ -551,9 +551,12 @@ _TWO_NAMES = rf"{_CAPITAL_NAME}[ \t]+(?:und|and|&)[ \t]+{_CAPITAL_NAME}"
 _JOINED = rf"{_LOWER_SEPARATOR}{_TWO_NAMES}{_LATE_END}"
 _JOINED_SIGNED = rf"(^|[^{_LATIN}])[ \t]*{_JOINED_CLOSING}{_JOINED}"
 _JOINED_NAMES = rf"((?:^|[^{_LATIN}])[ \t]*{_JOINED_CLOSING}){_JOINED}"
+# ... nor whom a closing greets ("LG Tom und Jerry Fans")
+GREETED = "fans freunde kollegen nachbarn friends"
 _JOINED_KEPT = (
     rf"(?:{NAMED_CUSTOMERS}|{_JOINED_CLOSING}{_LOWER_SEPARATOR}(?:[^\n]*[ \t])?"
-    rf"(?i:{_NOT_NAMED}|{_LATIN_GROUP}|danke|dank|thanks|thank)(?:[ \t][^\n]*)?){_LATE_END}"
+    rf"(?i:{_NOT_NAMED}|{_LATIN_GROUP}|danke|dank|thanks|thank|{_words(GREETED)})"
+    rf"(?:[ \t][^\n]*)?){_LATE_END}"
 )
 TITLES = r"Frau Herr Herrn Familie Fam\. Hr\. Fr\. Dr\. Mrs?\. Ms\."
 LATE_SIGNED = (
