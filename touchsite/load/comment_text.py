@@ -994,7 +994,14 @@ def _emoticons_back(texts: pa.Array, apart: Apart) -> pa.Array:
 
 def without_late_signature(texts: pa.Array) -> pa.Array:
     """`texts` (their other signatures cut) without the name LATE_SIGNED finds at their end,
-    where LATE_KEPT finds no words of the customer's there; the words before it stay."""
+    where LATE_KEPT finds no words of the customer's there; the words before it stay. Then
+    without a name left in a sign-off of another form (without_names_left). (Found by one
+    pattern of both, the texts took as long: Arrow's calls cost their patterns' compilation,
+    not their reading.)"""
+    return without_names_left(_without_late_name(texts))
+
+
+def _without_late_name(texts: pa.Array) -> pa.Array:
     late = pc.match_substring_regex(texts, LATE_SIGNED)
     if not pc.any(late).as_py():
         return texts
@@ -1092,3 +1099,187 @@ def _original(text: str) -> str:
 def is_comment(text: str) -> bool:
     """Whether one answer is a comment (comments_only for a single text)."""
     return bool(comments_only(pa.array([text.strip()], pa.string()))[0].as_py())
+
+
+# Names in sign-offs of forms the patterns above do not read, found where nothing else is
+# cut (without_names_left): a name before where from it greets ("Gruß Tom aus Köln", "lg aus
+# köln tom"), names joined after thanks or three after a closing ("Danke Anna und Tom", "LG
+# Anna, Ben und Carl"), a name after thanks and a stop ("Danke!! Tom"), after English thanks
+# said so and a comma ("Thanks a million, Tom", "Cheers mate, Tom"), a name with a postal code
+# and town under it ("MfG\nMax Weber\n12345 Köln": the address names the customer too), a
+# name before thanks ("LG Anna und Danke"), initials ("Danke H.M."), a surname with its
+# particle ("LG Jan van der Meer") and titles ("Prof. Dr. Weber", "Dr. med. Anna Weber").
+# A pass of its own over the texts published: whether an answer is a comment stays as the
+# engines' query reads it, as the words of a sign-off or thanks are always left. The pattern
+# finds the texts in Arrow (one call, RE2), Python cuts those few: each form is one of
+# NAME_FORMS, written so that RE2 and Python's `re` read it alike, and a capitalised word that
+# the lists above hold as the customer's keeps the text whole ("Danke!! Schnelle Lieferung",
+# "Thanks a million, Great service", "LG Fernseher von Amazon").
+_P_END = r"(?:[ \t]*[.!?,]+)?[ \t\r\n]*\Z"
+_P_BEFORE = f"(?:^|[^{_LATIN}0-9])"
+_P_GREETING = r"gr(?:ü|ue|u)(?:ß|ss)"
+_P_CLOSING = (
+    rf"(?i:(?:mit[ \t]+)?(?:(?:freundlich|herzlich|lieb|best|sonnig|sch(?:ö|oe)n)e[nm]?"
+    rf"|viele[nm]?)[ \t]+{_P_GREETING}(?:en?)?|{_P_GREETING}e?|lg|vg|mfg"
+    r"|(?:(?:best|kind|kindest|warm|warmest|many)[ \t]+)?regards|cheers|best[ \t]+wishes)"
+)
+_P_THANKS = (
+    r"(?i:danke(?:[ \t]*sch(?:ö|oe)n|[ \t]+sehr)?|vielen[ \t]+dank|thanks|thank[ \t]+you"
+    r"|many[ \t]+thanks|thx)"
+)
+_P_SIGN_OFF = f"(?:{_P_CLOSING}|{_P_THANKS})"
+_P_SEPARATOR = r"(?:[ \t]*[,;:–—-][ \t\r\n]*|[ \t]*\r?\n[ \t\r\n]*|[ \t]+)"
+_P_NAME = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?"
+# ... and among names joined, an initial alone ("LG A, B und C")
+_P_JOINED = rf"(?:{_P_NAME}|[A-ZÄÖÜ])"
+NAME_TITLES = (
+    r"Prof\. Dr\.(?:-Ing\.)? Dipl\.-[A-Z][a-zß-ö]*\. Mag\. med\. rer\. nat\. phil\. jur\. "
+    r"dent\. vet\. habil\. h\.c\. Herr Herrn Frau Hr\. Fr\. Mrs?\.? Ms\.?"
+)
+_P_TITLES = rf"(?:(?:{NAME_TITLES.replace(' ', '|')})[ \t]+)"
+# a surname's particle: "von Berg", "van der Meer", "de la Cruz"
+SURNAME_PARTICLES = "von van de zu vom zur ten ter di da del du le la"
+_P_PARTICLE = rf"(?:{SURNAME_PARTICLES.replace(' ', '|')})(?:[ \t]+(?:der|den|dem|la|le))?"
+# German, Austrian, Swiss postal codes before their town ("12345 Köln", "A-1010 Wien")
+_P_TOWN = rf"(?:(?:D|A|CH)-)?[0-9]{{4,5}}[ \t]+{_NAME_WORD}(?:[ \t-]+[{_LATIN}.()/-]+){{0,3}}"
+_P_LINE = r"(?:[ \t]*,?[ \t]*\r?\n[ \t\r\n]*|[ \t]*,[ \t]*)"
+# where from a greeting greets: a place's prefix is no name ("lg aus bad homburg")
+PLACE_WORDS = "der dem den bad sankt st neu alt groß klein ober unter nieder the"
+# Each form: its pattern, whose group "cut" is the name cut, and whether its sign-off (group
+# "sign_off") goes with the name where the customer's words stand before it, as SIGNATURE
+# cuts "Alles gut. LG Tom" to "Alles gut." (thanks said with a stop, thanks said so in
+# English and a closing before thanks stay: "Danke!!", "Thanks a million", "LG und Danke").
+NAME_FORMS = (
+    # a name, the street perhaps, and a postal code and town
+    (
+        rf"{_P_BEFORE}(?P<sign_off>{_P_CLOSING})(?P<cut>{_P_SEPARATOR}{_NAME_WORD}"
+        rf"(?:[ \t]+{_NAME_WORD}){{0,2}}(?:{_P_LINE}[^\n]{{1,50}}?)?{_P_LINE}{_P_TOWN}){_P_END}",
+        True,
+    ),
+    # titles before a name
+    (
+        rf"{_P_BEFORE}(?P<sign_off>{_P_SIGN_OFF})(?P<cut>{_P_SEPARATOR}{_P_TITLES}+"
+        rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}){_P_END}",
+        True,
+    ),
+    # initials
+    (
+        rf"{_P_BEFORE}(?P<sign_off>{_P_SIGN_OFF})(?P<cut>{_P_SEPARATOR}{_P_TITLES}*"
+        rf"[A-ZÄÖÜ]\.(?:[ \t]?[A-ZÄÖÜ]\.){{1,2}}(?:[ \t]*{_NAME_WORD})?){_P_END}",
+        True,
+    ),
+    # a surname with its particle
+    (
+        rf"{_P_BEFORE}(?P<sign_off>{_P_SIGN_OFF})(?P<cut>{_P_SEPARATOR}{_P_TITLES}*"
+        rf"(?:{_NAME_WORD}[ \t]+){{0,2}}{_P_PARTICLE}[ \t]+{_P_NAME}){_P_END}",
+        True,
+    ),
+    # a name before thanks
+    (
+        rf"{_P_BEFORE}(?P<sign_off>{_P_CLOSING})(?P<cut>{_P_SEPARATOR}{_P_NAME})"
+        rf"[ \t]+(?:und|and|&)[ \t]+(?:{_P_THANKS}|(?i:dank))"
+        rf"(?:[ \t]+{_LOWER_WORD}){{0,2}}{_P_END}",
+        False,
+    ),
+    # names joined, two after thanks or three after a closing
+    (
+        rf"{_P_BEFORE}(?P<sign_off>{_P_SIGN_OFF})(?P<cut>{_P_SEPARATOR}{_P_JOINED}"
+        rf"(?:[ \t]*,[ \t]*{_P_JOINED}){{0,2}}[ \t]+(?:und|and|&)[ \t]+{_P_JOINED}){_P_END}",
+        True,
+    ),
+    # a name before where from a greeting greets
+    (
+        rf"{_P_BEFORE}(?P<sign_off>{_P_CLOSING})(?P<cut>{_P_SEPARATOR}{_P_NAME})"
+        rf"[ \t]+(?i:aus|from)[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?{_P_END}",
+        True,
+    ),
+    # ... in lower case, the name after the place ("lg aus köln tom")
+    (
+        rf"{_P_BEFORE}(?P<sign_off>lg|vg|(?i:(?:(?:viele|liebe)[ \t]+)?{_P_GREETING}e?))"
+        rf"[ \t]+(?:aus|von|vom)[ \t]+(?P<place>{_LOWER_WORD})(?P<cut>[ \t]+{_LOWER_WORD}){_P_END}",
+        False,
+    ),
+    # a name after thanks and a stop or an emoticon
+    (
+        rf"{_P_BEFORE}(?P<sign_off>{_P_THANKS}[ \t]*(?:[.!]+|[:;]-?[)D]))"
+        rf"(?P<cut>(?:[ \t]+|[ \t]*\r?\n[ \t\r\n]*){_P_NAME}){_P_END}",
+        False,
+    ),
+    # a name after English thanks said so and a comma or a line break
+    (
+        rf"{_P_BEFORE}(?P<sign_off>(?i:thanks|thank[ \t]+you|many[ \t]+thanks|cheers)"
+        rf"(?:[ \t]+[a-z]+){{1,5}})(?P<cut>{_P_LINE}{_P_NAME}){_P_END}",
+        False,
+    ),
+)
+_NAME_FORMS = tuple((re.compile(pattern), with_sign_off) for pattern, with_sign_off in NAME_FORMS)
+# ... as RE2 reads them, for Arrow to find the texts to cut
+NAMES_LEFT = "|".join(
+    re.sub(r"\(\?P<\w+>", "(?:", pattern).replace(r"\Z", r"\z") for pattern, _ in NAME_FORMS
+)
+# ... and what a customer says after thanks and a stop that no list above holds
+GOODBYES = "servus moin tschau adieu tschö cheers regards mfg lg vg gruß grüße danke dank"
+CUSTOMERS_WORDS = frozenset(
+    " ".join(
+        (VERDICTS_AFTER, JUDGED, NOT_NAMED, THANKED_COMPANIES, NOT_A_NAME, QUESTION_WORDS,
+         CUSTOMERS_VERDICTS, THANKS_ASIDE, THANKS_VERDICTS, VERDICTS_IN_ENGLISH, THANKS_SAID,
+         GREETED, GOODBYES)
+    ).split()
+)  # fmt: skip
+# ... and words read inflected too ("Tolle", "Schnelle", "Schönes"): praise, verdicts, wishes
+INFLECTED_WORDS = frozenset(f"{PRAISE_WORDS} {VERDICT_WORDS} {WISHES}".split())
+_INFLECTIONS = ("e", "en", "em", "er", "es", "ly")
+# ... and a German noun's ending no name has ("Danke Lob und Anerkennung")
+NOUN_ENDS = "ung heit keit schaft tion tät nis ment ismus"
+_COMPOUND_ENDS = tuple(f"{THANKED_GROUPS} {PRODUCT_ENDS} {NOUN_ENDS}".split())
+_A_WORD = re.compile(f"[{_LATIN}][{_LATIN}'’.-]*")
+_NOT_CHECKED = frozenset(f"{SURNAME_PARTICLES} der den dem und and".split())
+# "Will" before a verb ("Thanks a bunch, Will Return"), as _VERDICT_IN_ENGLISH reads it
+_WILL = re.compile(r"\W*(?i:will|would)[ \t]+[A-Za-z]")
+# how far before a text's end a name form may start: a search from the start took each
+# form's pattern through every character
+_NAME_FORM_ROOM = 240
+
+
+def without_names_left(texts: pa.Array) -> pa.Array:
+    """`texts` without a name NAME_FORMS finds at their end, where its words are no words of
+    the customer's (CUSTOMERS_WORDS); Python reads only the texts NAMES_LEFT finds."""
+    if not len(texts):
+        return texts
+    return _rewritten(texts, pc.match_substring_regex(texts, NAMES_LEFT), _without_name_left)
+
+
+def _without_name_left(text: str) -> str:
+    start = max(0, len(text) - _NAME_FORM_ROOM)
+    for form, with_sign_off in _NAME_FORMS:
+        found = form.search(text, start)
+        if found is None:
+            continue
+        if _customers(found):
+            return text
+        before = text[: found.start("sign_off")]
+        if with_sign_off and re.search(f"[{_LATIN}]", before):
+            return before.rstrip()
+        return text[: found.start("cut")] + text[found.end("cut") :]
+    return text
+
+
+def _customers(found: re.Match) -> bool:
+    """Whether a name form's words are the customer's: a word of the lists, "Will" before a
+    verb, or a lower-case greeting's place that is a place's prefix ("lg aus bad homburg")."""
+    if "place" in found.re.groupindex and found["place"] in PLACE_WORDS.split():
+        return True
+    return bool(_WILL.match(found["cut"])) or any(
+        _customers_word(word) for word in _A_WORD.findall(found["cut"])
+    )
+
+
+def _customers_word(word: str) -> bool:
+    """Whether a word where a name may stand is the customer's: a lists' word, praise or a
+    verdict inflected, or a team's, a service's or a product's compound."""
+    word = word.lower().strip(".'’-")
+    if word in _NOT_CHECKED:
+        return False
+    if word in CUSTOMERS_WORDS or word in INFLECTED_WORDS or word.endswith(_COMPOUND_ENDS):
+        return True
+    return any(word.endswith(end) and word[: -len(end)] in INFLECTED_WORDS for end in _INFLECTIONS)
