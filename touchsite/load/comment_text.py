@@ -54,7 +54,10 @@ made "freundlich" a theme of the critical comments; published, the name is perso
 They are cut from the text (without_signature), and an answer that is nothing but them, or a
 placeholder before them ("n/a" and a footer), is no comment. A formula inside a comment
 ("freundliche Grüße an das Team, super Beratung!") is the customer's: only one that nothing
-but a name follows is a signature.
+but a name follows is a signature. Names in sign-offs of other forms ("Gruß Tom aus Köln",
+"Danke Anna und Tom", "Danke!! Tom", "MfG\\nMax Weber\\n12345 Köln", "Danke H.M.", "LG Jan van
+der Meer", "Danke Prof. Dr. Weber") are cut by a pass of their own (without_names_left), the
+sign-off's words kept.
 
 The engines' query reads the same answers as none (engines/reduction.py), so both count the
 same rows.
