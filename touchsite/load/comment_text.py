@@ -1145,9 +1145,15 @@ _P_TITLES = rf"(?:(?:{NAME_TITLES.replace(' ', '|')})[ \t]+)"
 # a surname's particle: "von Berg", "van der Meer", "de la Cruz"
 SURNAME_PARTICLES = "von van de zu vom zur ten ter di da del du le la"
 _P_PARTICLE = rf"(?:{SURNAME_PARTICLES.replace(' ', '|')})(?:[ \t]+(?:der|den|dem|la|le))?"
-# German, Austrian, Swiss postal codes before their town ("12345 Köln", "A-1010 Wien")
-_P_TOWN = rf"(?:(?:D|A|CH)-)?[0-9]{{4,5}}[ \t]+{_NAME_WORD}(?:[ \t-]+[{_LATIN}.()/-]+){{0,3}}"
-_P_LINE = r"(?:[ \t]*,?[ \t]*\r?\n[ \t\r\n]*|[ \t]*,[ \t]*)"
+# German, Austrian, Swiss postal codes before their town ("12345 Köln", "A-1010 Wien"); the
+# town's further words after a space alone ("Köln-Porz" is one word): with a hyphen a word's
+# and its separator's, Python's `re` tried every split of a run of hyphens, for ever
+# ("12345 Köln" and 60 hyphens before a name cut took 45 s)
+_P_TOWN = rf"(?:(?:D|A|CH)-)?[0-9]{{4,5}}[ \t]+{_NAME_WORD}(?:[ \t]+[{_LATIN}.()/-]+){{0,3}}"
+# (a comma's spaces each on one side of it, and a street's line starting with its first word:
+# spaces that two of these could take each were tried split every way, cubic in their
+# number, 2 s for 200 spaces after a name's line)
+_P_LINE = r"(?:[ \t]*(?:,[ \t]*)?\r?\n[ \t\r\n]*|[ \t]*,[ \t]*)"
 # where from a greeting greets: a place's prefix is no name ("lg aus bad homburg")
 PLACE_WORDS = "der dem den bad sankt st neu alt groß klein ober unter nieder the"
 # Each form: its pattern, whose group "cut" is the name cut, and whether its sign-off (group
@@ -1158,7 +1164,8 @@ NAME_FORMS = (
     # a name, the street perhaps, and a postal code and town
     (
         rf"{_P_BEFORE}(?P<sign_off>{_P_CLOSING})(?P<cut>{_P_SEPARATOR}{_NAME_WORD}"
-        rf"(?:[ \t]+{_NAME_WORD}){{0,2}}(?:{_P_LINE}[^\n]{{1,50}}?)?{_P_LINE}{_P_TOWN}){_P_END}",
+        rf"(?:[ \t]+{_NAME_WORD}){{0,2}}(?:{_P_LINE}[^\n \t][^\n]{{0,49}}?)?{_P_LINE}{_P_TOWN})"
+        rf"{_P_END}",
         True,
     ),
     # titles before a name
