@@ -1906,6 +1906,23 @@ def test_no_name_is_published_from_a_sign_off_of_those_forms(before, form, names
 @pytest.mark.parametrize(
     "said",
     [
+        "MfG\nTom Weber\n12345 Frankfurt am Main",
+        "MfG\nTom Weber\nAm Markt 5\n12345 Köln",
+        "Alles gut.\nViele Grüße\nTom Weber\nAn der Kirche 2\n12345 Köln",
+        "MfG\nTom Weber\n45468 Mülheim an der Ruhr",
+    ],
+)
+def test_a_name_over_an_address_is_cut_whatever_the_address_words(said):
+    """A street's or town's word the lists hold ("am", "an") is no word of the customer's
+    where a name stands: the name's words alone are read for those."""
+    read = _published(said)
+    assert "Tom" not in read
+    assert "Weber" not in read
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
         # hyphens after a postal code's town, spaces after a name's line: a name's form is
         # tried there before the name is found ("Danke!! Tom")
         "MfG\nTom\n12345 Köln" + "-" * 200 + " Danke!! Tom",

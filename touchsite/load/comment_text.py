@@ -1161,10 +1161,11 @@ PLACE_WORDS = "der dem den bad sankt st neu alt groß klein ober unter nieder th
 # cuts "Alles gut. LG Tom" to "Alles gut." (thanks said with a stop, thanks said so in
 # English and a closing before thanks stay: "Danke!!", "Thanks a million", "LG und Danke").
 NAME_FORMS = (
-    # a name, the street perhaps, and a postal code and town
+    # a name, the street perhaps, and a postal code and town (the name's words alone read
+    # for the customer's: "Am Markt 5", "Frankfurt am Main" kept the name published)
     (
-        rf"{_P_BEFORE}(?P<sign_off>{_P_CLOSING})(?P<cut>{_P_SEPARATOR}{_NAME_WORD}"
-        rf"(?:[ \t]+{_NAME_WORD}){{0,2}}(?:{_P_LINE}[^\n \t][^\n]{{0,49}}?)?{_P_LINE}{_P_TOWN})"
+        rf"{_P_BEFORE}(?P<sign_off>{_P_CLOSING})(?P<cut>{_P_SEPARATOR}(?P<name>{_NAME_WORD}"
+        rf"(?:[ \t]+{_NAME_WORD}){{0,2}})(?:{_P_LINE}[^\n \t][^\n]{{0,49}}?)?{_P_LINE}{_P_TOWN})"
         rf"{_P_END}",
         True,
     ),
@@ -1285,12 +1286,12 @@ def _without_name_left(text: str) -> str:
 
 def _customers(found: re.Match) -> bool:
     """Whether a name form's words are the customer's: a word of the lists, "Will" before a
-    verb, or a lower-case greeting's place that is a place's prefix ("lg aus bad homburg")."""
+    verb, or a lower-case greeting's place that is a place's prefix ("lg aus bad homburg").
+    Where the form tells the name's words apart (group "name"), those alone are read."""
     if "place" in found.re.groupindex and found["place"] in PLACE_WORDS.split():
         return True
-    return bool(_WILL.match(found["cut"])) or any(
-        _customers_word(word) for word in _A_WORD.findall(found["cut"])
-    )
+    words = found["name"] if "name" in found.re.groupindex else found["cut"]
+    return bool(_WILL.match(words)) or any(_customers_word(word) for word in _A_WORD.findall(words))
 
 
 def _customers_word(word: str) -> bool:
