@@ -1805,11 +1805,11 @@ def test_whom_a_closing_greets_after_names_joined_stays(said, kept):
         ("Danke Anna und Tom 😊", "Danke 😊"),
         ("LG A, B und C", "LG"),
         ("Top! Best regards, Emily, Tom and Jack", "Top!"),
-        # a name after thanks and a stop
-        ("Danke!! Tom", "Danke!!"),
-        ("Danke!! Tom :)", "Danke!! :)"),
-        ("Alles gut. Danke! Sarah Müller", "Alles gut. Danke!"),
+        # a name on a line of its own after thanks and a stop
         ("Danke!\nTom", "Danke!"),
+        ("Danke!!\nTom :)", "Danke!! :)"),
+        ("Alles gut. Danke!\nSarah Müller", "Alles gut. Danke!"),
+        ("Danke :-)\r\nTom", "Danke :-)"),
         # ... after English thanks said so and a comma
         ("Thanks a million, Tom", "Thanks a million"),
         ("Cheers mate, Tom", "Cheers mate"),
@@ -1841,8 +1841,14 @@ def test_a_name_in_a_sign_off_of_another_form_is_cut(said, kept):
 @pytest.mark.parametrize(
     "said",
     [
-        "Danke!! Schnelle Lieferung",
+        "Danke!!\nSchnelle Lieferung",
         "Danke! Gerne Wieder",
+        # a word after thanks and a stop on the same line: German capitalises every word
+        # there, and a verdict cut published the opposite of what was said
+        "Danke. Abzocke",
+        "Danke! Weltklasse",
+        "Danke. Zu Teuer",
+        "Thanks! Fast Delivery",
         "Danke! Frohe Ostern",
         "Thanks a million, Great service",
         "Thanks a bunch, Will Return",
@@ -1873,7 +1879,7 @@ def test_the_customers_words_in_those_forms_stay(said):
             "lg aus kiel {l}",
             "Danke {0} und {1}",
             "LG {0}, {1} und {2}",
-            "Danke!! {0}",
+            "Danke!!\n{0}",
             "Thanks a million, {0}",
             "Cheers mate, {0} {1}",
             "MfG\n{0} Weber\n12345 Köln",
@@ -1924,11 +1930,11 @@ def test_a_name_over_an_address_is_cut_whatever_the_address_words(said):
     "said",
     [
         # hyphens after a postal code's town, spaces after a name's line: a name's form is
-        # tried there before the name is found ("Danke!! Tom")
-        "MfG\nTom\n12345 Köln" + "-" * 200 + " Danke!! Tom",
+        # tried there before the name is found ("Danke Anna und Tom")
+        "MfG\nTom\n12345 Köln" + "-" * 200 + " Danke Anna und Tom",
         "MfG\nTom\n12345 Köln" + "-" * 200 + "!1",
-        "MfG Tom Weber\n" + " " * 200 + "!1 Danke!! Tom",
-        "MfG Tom Weber, " + "\t" * 200 + "!1 Danke!! Tom",
+        "MfG Tom Weber\n" + " " * 200 + "!1 Danke Anna und Tom",
+        "MfG Tom Weber, " + "\t" * 200 + "!1 Danke Anna und Tom",
     ],
     ids=["hyphens before a name", "hyphens", "spaces", "tabs"],
 )

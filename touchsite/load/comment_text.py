@@ -55,7 +55,7 @@ They are cut from the text (without_signature), and an answer that is nothing bu
 placeholder before them ("n/a" and a footer), is no comment. A formula inside a comment
 ("freundliche Grüße an das Team, super Beratung!") is the customer's: only one that nothing
 but a name follows is a signature. Names in sign-offs of other forms ("Gruß Tom aus Köln",
-"Danke Anna und Tom", "Danke!! Tom", "MfG\\nMax Weber\\n12345 Köln", "Danke H.M.", "LG Jan van
+"Danke Anna und Tom", "MfG\\nMax Weber\\n12345 Köln", "Danke H.M.", "LG Jan van
 der Meer", "Danke Prof. Dr. Weber") are cut by a pass of their own (without_names_left), the
 sign-off's words kept.
 
@@ -1107,7 +1107,7 @@ def is_comment(text: str) -> bool:
 # Names in sign-offs of forms the patterns above do not read, found where nothing else is
 # cut (without_names_left): a name before where from it greets ("Gruß Tom aus Köln", "lg aus
 # köln tom"), names joined after thanks or three after a closing ("Danke Anna und Tom", "LG
-# Anna, Ben und Carl"), a name after thanks and a stop ("Danke!! Tom"), after English thanks
+# Anna, Ben und Carl"), a name after English thanks
 # said so and a comma ("Thanks a million, Tom", "Cheers mate, Tom"), a name with a postal code
 # and town under it ("MfG\nMax Weber\n12345 Köln": the address names the customer too), a
 # name before thanks ("LG Anna und Danke"), initials ("Danke H.M."), a surname with its
@@ -1116,8 +1116,11 @@ def is_comment(text: str) -> bool:
 # engines' query reads it, as the words of a sign-off or thanks are always left. The pattern
 # finds the texts in Arrow (one call, RE2), Python cuts those few: each form is one of
 # NAME_FORMS, written so that RE2 and Python's `re` read it alike, and a capitalised word that
-# the lists above hold as the customer's keeps the text whole ("Danke!! Schnelle Lieferung",
-# "Thanks a million, Great service", "LG Fernseher von Amazon").
+# the lists above hold as the customer's keeps the text whole ("Danke Beratung und Montage",
+# "Thanks a million, Great service", "LG Fernseher von Amazon"). A word after thanks and a
+# stop on the same line is not read as a name ("Danke!! Tom" stays): German capitalises
+# every word there, and the customer's verdict cut ("Danke. Abzocke", "Thanks! Fast
+# Delivery") published the opposite of what was said; one on a line of its own is.
 _P_END = r"(?:[ \t]*[.!?,]+)?[ \t\r\n]*\Z"
 # (as a lookbehind for Python, which then tries a form only where a sign-off starts: RE2,
 # which has none, reads the character before instead, NAMES_LEFT)
@@ -1158,8 +1161,8 @@ _P_LINE = r"(?:[ \t]*(?:,[ \t]*)?\r?\n[ \t\r\n]*|[ \t]*,[ \t]*)"
 PLACE_WORDS = "der dem den bad sankt st neu alt groß klein ober unter nieder the"
 # Each form: its pattern, whose group "cut" is the name cut, and whether its sign-off (group
 # "sign_off") goes with the name where the customer's words stand before it, as SIGNATURE
-# cuts "Alles gut. LG Tom" to "Alles gut." (thanks said with a stop, thanks said so in
-# English and a closing before thanks stay: "Danke!!", "Thanks a million", "LG und Danke").
+# cuts "Alles gut. LG Tom" to "Alles gut." (thanks said so in English and a closing before
+# thanks stay: "Thanks a million", "LG und Danke").
 NAME_FORMS = (
     # a name, the street perhaps, and a postal code and town (the name's words alone read
     # for the customer's: "Am Markt 5", "Frankfurt am Main" kept the name published)
@@ -1212,10 +1215,11 @@ NAME_FORMS = (
         rf"[ \t]+(?:aus|von|vom)[ \t]+(?P<place>{_LOWER_WORD})(?P<cut>[ \t]+{_LOWER_WORD}){_P_END}",
         False,
     ),
-    # a name after thanks and a stop or an emoticon
+    # a name on a line of its own after thanks and a stop or an emoticon ("Danke!\nTom"),
+    # as SIGNATURE cuts one after thanks alone ("Danke\nTom")
     (
         rf"{_P_BEFORE}(?P<sign_off>{_P_THANKS}[ \t]*(?:[.!]+|[:;]-?[)D]))"
-        rf"(?P<cut>(?:[ \t]+|[ \t]*\r?\n[ \t\r\n]*){_P_NAME}){_P_END}",
+        rf"(?P<cut>[ \t]*\r?\n[ \t\r\n]*{_P_NAME}){_P_END}",
         False,
     ),
     # a name after English thanks said so and a comma or a line break
@@ -1233,7 +1237,7 @@ NAMES_LEFT = "|".join(
     .replace(_P_BEFORE, f"(?:^|[^{_LATIN}0-9])")
     for pattern, _ in NAME_FORMS
 )
-# ... and what a customer says after thanks and a stop that no list above holds
+# ... and what a customer says where a name may stand that no list above holds
 GOODBYES = "servus moin tschau adieu tschö cheers regards mfg lg vg gruß grüße danke dank"
 CUSTOMERS_WORDS = frozenset(
     " ".join(
