@@ -2131,6 +2131,49 @@ def _nps(points: list[int]) -> tuple[int, float]:
     return len(points), round(100 * (promoters - detractors) / len(points), 2)
 
 
+def _sosci_sav(mini: Path, codes: list[int], labels: dict[int, str], hotline=False) -> Path:
+    """SoSci Survey's SPSS file in `mini`'s data folder (its CSV gone): the NPS NP01 coded
+    `codes` with value labels `labels` (-9 its "none"), and a five-point CSAT of the hotline
+    beside it if asked."""
+    import pandas as pd
+    import pyreadstat
+
+    cases = range(1, len(codes) + 1)
+    columns = {
+        "CASE": ([float(case) for case in cases], "Interview-Nummer (fortlaufend)"),
+        "QUESTNNR": (["base"] * len(codes), "Fragebogen, der im Interview verwendet wurde"),
+        "NP01": (
+            [float(code) for code in codes],
+            "Weiterempfehlung: Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?",
+        ),
+    }
+    value_labels = {"NP01": labels}
+    if hotline:
+        columns["ZU01_01"] = (
+            [float(1 + (case - 1) % 5) for case in cases],
+            "Zufriedenheit: Hotline",
+        )
+        value_labels["ZU01_01"] = {
+            1: "sehr unzufrieden",
+            5: "sehr zufrieden",
+            -9: "nicht beantwortet",
+        }
+    columns["LASTDATA"] = (
+        [f"2026-03-{day:02d} 10:00:00" for day in cases],
+        "Zeitpunkt als der Datensatz das letzte mal geändert wurde",
+    )
+    path = mini / "data" / "data_umfrage.sav"
+    pyreadstat.write_sav(
+        pd.DataFrame({name: values for name, (values, _label) in columns.items()}),
+        str(path),
+        column_labels=[label for _values, label in columns.values()],
+        variable_value_labels=value_labels,
+        missing_ranges={name: [-9] for name in value_labels if -9 in value_labels[name]},
+    )
+    (mini / "data" / "feedback.csv").unlink()
+    return path
+
+
 def test_a_sosci_survey_spss_file_with_labels_at_its_nps_ends_builds_as_pasted(mini: Path):
     """SoSci Survey's SPSS file codes its 11-point NPS 1-11 with value labels at the two ends
     only, so the file's reader hands out 2-10 as numbers and 1 and 11 as their words. Before,
@@ -2138,41 +2181,17 @@ def test_a_sosci_survey_spss_file_with_labels_at_its_nps_ends_builds_as_pasted(m
     labels went to the entry as 1 and 11, and the pasted mapping read 2-10 as 2-10 and left
     every 11 out as off the scale (the NPS showed 4.79 for a true -12.36). Now the column is
     mapped with scale: 1-11 and its labels, one lower: the points they name."""
-    import pandas as pd
-    import pyreadstat
-
     codes = [11, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 11, 10, -9, 1, 9, 7, 11, 8]  # -9: none
-    frame = pd.DataFrame(
+    path = _sosci_sav(
+        mini,
+        codes,
         {
-            "CASE": [float(case) for case in range(1, len(codes) + 1)],
-            "QUESTNNR": ["base"] * len(codes),
-            "NP01": [float(code) for code in codes],
-            "ZU01_01": [float(1 + case % 5) for case in range(len(codes))],
-            "LASTDATA": [f"2026-03-{day:02d} 10:00:00" for day in range(1, len(codes) + 1)],
-        }
-    )
-    path = mini / "data" / "data_umfrage.sav"
-    pyreadstat.write_sav(
-        frame,
-        str(path),
-        column_labels=[
-            "Interview-Nummer (fortlaufend)",
-            "Fragebogen, der im Interview verwendet wurde",
-            "Weiterempfehlung: Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?",
-            "Zufriedenheit: Hotline",
-            "Zeitpunkt als der Datensatz das letzte mal geändert wurde",
-        ],
-        variable_value_labels={
-            "NP01": {
-                1: "überhaupt nicht wahrscheinlich",
-                11: "äußerst wahrscheinlich",
-                -9: "nicht beantwortet",
-            },
-            "ZU01_01": {1: "sehr unzufrieden", 5: "sehr zufrieden", -9: "nicht beantwortet"},
+            1: "überhaupt nicht wahrscheinlich",
+            11: "äußerst wahrscheinlich",
+            -9: "nicht beantwortet",
         },
-        missing_ranges={"NP01": [-9], "ZU01_01": [-9]},
+        hotline=True,
     )
-    (mini / "data" / "feedback.csv").unlink()
     output = _inspect(str(path))
     assert (
         'nps: {column: "NP01", scale: 1-11, labels: {"äußerst wahrscheinlich": 10, '
@@ -2194,33 +2213,10 @@ def test_an_spss_nps_coded_1_11_whose_end_labels_start_with_their_points_builds_
     SoSci Survey's anchors): the labels were read by the numbers they start with, 0 and 10,
     and the unlabelled codes 2..10 as they stand, each a point high; no scale was proposed,
     and an 8 counted as a promoter's 9, a 6 as a passive's 7."""
-    import pandas as pd
-    import pyreadstat
-
     codes = [11, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 10, 9, 7, 8, 1, 11]
-    frame = pd.DataFrame(
-        {
-            "CASE": [float(case) for case in range(1, len(codes) + 1)],
-            "QUESTNNR": ["base"] * len(codes),
-            "NP01": [float(code) for code in codes],
-            "LASTDATA": [f"2026-03-{day:02d} 10:00:00" for day in range(1, len(codes) + 1)],
-        }
+    path = _sosci_sav(
+        mini, codes, {1: "0 - überhaupt nicht wahrscheinlich", 11: "10 - äußerst wahrscheinlich"}
     )
-    path = mini / "data" / "data_umfrage.sav"
-    pyreadstat.write_sav(
-        frame,
-        str(path),
-        column_labels=[
-            "Interview-Nummer (fortlaufend)",
-            "Fragebogen, der im Interview verwendet wurde",
-            "Weiterempfehlung: Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?",
-            "Zeitpunkt als der Datensatz das letzte mal geändert wurde",
-        ],
-        variable_value_labels={
-            "NP01": {1: "0 - überhaupt nicht wahrscheinlich", 11: "10 - äußerst wahrscheinlich"}
-        },
-    )
-    (mini / "data" / "feedback.csv").unlink()
     output = _inspect(str(path))
     assert (
         'nps: {column: "NP01", scale: 1-11, labels: {"10 - äußerst wahrscheinlich": 10, '
