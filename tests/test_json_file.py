@@ -388,3 +388,17 @@ def test_a_record_whose_object_holds_a_list_of_objects_is_one_record(tmp_path: P
     columns, rows = cells(path)
     assert [row[columns.index("rating")] for row in rows] == ["4"]
     assert "url" not in columns
+
+
+def test_a_document_nested_a_thousand_deep_is_named_not_a_traceback(tmp_path: Path):
+    """Python's JSON reader stops at about a thousand levels with a RecursionError: it ended
+    `data inspect` and the build in a traceback."""
+    path = tmp_path / "reviews.json"
+    path.write_text('{"k": ' * 3000 + '{"reviews": [{"rating": 5}]}' + "}" * 3000)
+    with pytest.raises(UserError) as raised:
+        cells(path)
+    [problem] = raised.value.problems
+    assert problem.line == 1 and "deeper than can be read" in problem.message
+    result = CliRunner().invoke(cli, ["data", "inspect", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "reviews.json:1: error: nests its objects and lists deeper" in result.output

@@ -252,3 +252,18 @@ def test_a_wide_export_is_read_in_chunks_of_as_many_cells_as_a_long_tables(
         ids += chunk.columns[needed[0]].to_pylist()
     assert ids == [f"R{number:03d}" for number in range(300)]
     assert lengths == [12] * 25
+
+
+def test_a_record_nested_a_thousand_deep_is_named_at_its_line(tmp_path: Path):
+    """Arrow reads it, but its schema's columns were walked until Python's recursion limit (a
+    traceback, and the file's mapping left open): the file is left to Python's reading,
+    which names the line."""
+    path = tmp_path / "answers.jsonl"
+    deep = '{"k": ' * 3000 + '{"nps": 9}' + "}" * 3000
+    path.write_text('{"id": "1", "nps": 9}\n' + deep + '\n{"id": "3", "nps": 7}\n')
+    with pytest.raises(json_lines.NotAlike):
+        next(json_lines.pieces(path, "utf-8", 0))
+    with pytest.raises(UserError) as raised:
+        cells(path)
+    [problem] = raised.value.problems
+    assert problem.line == 2 and "deeper than can be read" in problem.message

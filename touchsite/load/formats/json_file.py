@@ -5,10 +5,9 @@ give them, and JSON Lines (one record per line).
 The records are the top-level list, or the one list of objects under a key of the top-level
 object (Google's `{"reviews": [...], "averageRating": 4.3, ...}`) or, where it has none and
 holds objects alone, of the objects nested in it (an API's envelopes: Trusted Shops'
-`response.data.shop.reviews`),
-or a JSON:API document's
-`data` beside its `included` (App Store Connect's reviews and the responses they link to); a
-top-level object without one is a record of its own. A record's nested objects become
+`response.data.shop.reviews`), or a JSON:API document's `data` beside its `included` (App
+Store Connect's reviews and the responses they link to); a top-level object without one is a
+record of its own. A record's nested objects become
 columns with dotted names (`reviewer.displayName`, `reviewReply.comment`), and a key a record
 lacks is an empty cell, as a CSV export leaves it: Google writes `comment` only for a review
 with a text, `reviewReply` only for one answered. The columns are every key of every record,
@@ -150,7 +149,7 @@ def _json_lines(start: str) -> bool:
         return False
     try:
         return isinstance(json.loads(first), dict)
-    except ValueError:  # a document's first line: "{" alone, or a cut one
+    except (ValueError, RecursionError):  # a document's first line: "{" alone, or a cut one
         return False
 
 
@@ -271,6 +270,19 @@ def _document(path: Path, codec: str, bom: int) -> tuple[Any, str]:
         raise UserError(
             f"is not valid JSON: {error.msg}", DOCUMENT_HINT, path, error.lineno, error.colno
         ) from None
+    except RecursionError:
+        raise _too_deep(path, 1) from None
+
+
+def _too_deep(path: Path, line: int) -> UserError:
+    """Python's JSON reader reads objects and lists nested up to about a thousand deep; a
+    deeper document raised its RecursionError as a traceback."""
+    return UserError(
+        "nests its objects and lists deeper than can be read (about a thousand levels)",
+        "export the records as a list of objects (one per answer), each a few levels deep",
+        path,
+        line,
+    )
 
 
 def _lines_records(path: Path, codec: str, bom: int) -> Iterator[tuple[int, dict]]:
@@ -320,6 +332,8 @@ def _lines_read(path: Path, codec: str, bom: int, utf8: bool) -> Iterator[tuple[
                     number,
                     error.colno,
                 ) from None
+            except RecursionError:
+                raise _too_deep(path, number) from None
             if not isinstance(record, dict):
                 raise UserError(
                     f"holds a {_kind(record)} on this line, not a record (an object)",

@@ -130,8 +130,10 @@ def _piece(
     piece = pa.py_buffer(memoryview(data)[start:end])
     try:
         table = _read(piece, schema) if _utf8(piece) else None
-    except pa.ArrowException:
-        table = None  # raised below: Arrow's error, let go here, holds the piece
+    except (pa.ArrowException, RecursionError):
+        # raised below: the error, let go here, holds the piece (a RecursionError: objects
+        # nested a thousand deep, which the record-at-a-time reading names at their line)
+        table = None
     finally:
         del piece  # the file's mapping is closed once no buffer holds it
     if (
